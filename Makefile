@@ -1,0 +1,100 @@
+# klaster — build, run and test.  See README.md.
+#
+#   make            build build/klaster
+#   make run        install packages, build, prepare klaster.db with demo data, serve on :8080
+#   make test       install packages, build, run every test (ends with "N passed, N failed")
+#   make asan / ubsan / sanitize    the same suite under AddressSanitizer / UBSan / both
+#   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
+#   make bench      the load benchmark against nginx (see docs/BENCHMARKS.md)
+
+CC      ?= cc
+BUILD   ?= build
+PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+           -Wformat=2 -Wno-format-nonliteral -Wvla
+CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) \
+           -include src/prelude.h -Isrc $(SAN) \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LDFLAGS += $(SAN)
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations_gen.o $(BUILD)/static_gen.o
+STATIC   = $(sort $(wildcard static/*))
+MIGRATIONS = $(sort $(wildcard sql/migrations/*.sql))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DB      ?= klaster.db
+LISTEN  ?= 127.0.0.1:8080
+
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench clean demo-db
+all: $(BUILD)/klaster
+
+$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/migrations_gen.c: $(MIGRATIONS) scripts/embed-sql.sh | $(BUILD)
+	sh scripts/embed-sql.sh $@ $(MIGRATIONS)
+
+$(BUILD)/migrations_gen.o: $(BUILD)/migrations_gen.c src/migrations.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/static_gen.c: $(STATIC) scripts/embed-files.sh | $(BUILD)
+	sh scripts/embed-files.sh $@ $(STATIC)
+
+$(BUILD)/static_gen.o: $(BUILD)/static_gen.c src/static.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(BUILD)/libklaster.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/klaster: $(BUILD)/main.o $(BUILD)/libklaster.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libklaster.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libklaster.a $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@sh scripts/install-deps.sh
+
+demo-db: all
+	./$(BUILD)/klaster --db sqlite:$(DB) db migrate
+	./$(BUILD)/klaster --db sqlite:$(DB) import reference data
+	./$(BUILD)/klaster --db sqlite:$(DB) import organisations data/demo/organisations.csv
+	./$(BUILD)/klaster --db sqlite:$(DB) import clusters data/demo/clusters.csv
+	./$(BUILD)/klaster --db sqlite:$(DB) import members data/demo/members.csv
+
+run: deps
+	$(MAKE) demo-db
+	./$(BUILD)/klaster --db sqlite:$(DB) serve --listen $(LISTEN)
+
+test: deps
+	$(MAKE) all unit
+	BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) test BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address -fno-sanitize-recover=all"
+ubsan:
+	$(MAKE) test BUILD=build-ubsan OPT="-O1 -g" \
+	  SAN="-fsanitize=undefined -fno-sanitize-recover=all"
+sanitize:
+	$(MAKE) test BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: deps
+	$(MAKE) all
+	sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-ubsan build-san build-fuzz

@@ -1,0 +1,376 @@
+/* api.c — the JSON API under /api/v1/ and its OpenAPI document. */
+#include "web.h"
+
+#include <jansson.h>
+
+#include "esc.h"
+
+static void json_str_field(struct buf *b, const char *key, const char *v, int comma)
+{
+	if (comma)
+		buf_putc(b, ',');
+	esc_json(b, key);
+	buf_putc(b, ':');
+	if (v)
+		esc_json(b, v);
+	else
+		buf_puts(b, "null");
+}
+
+static void org_json(struct buf *b, const struct org *o)
+{
+	buf_printf(b, "{\"id\":%lld", o->id);
+	json_str_field(b, "name", o->name, 1);
+	json_str_field(b, "type", o->type, 1);
+	json_str_field(b, "size_class", o->size_class, 1);
+	json_str_field(b, "nip", o->nip, 1);
+	json_str_field(b, "regon", o->regon, 1);
+	json_str_field(b, "krs", o->krs, 1);
+	buf_printf(b, ",\"pkd_version\":%d", o->pkd_version);
+	json_str_field(b, "pkd", o->pkd, 1);
+	json_str_field(b, "pkd_section", o->pkd_section, 1);
+	json_str_field(b, "street", o->street, 1);
+	json_str_field(b, "postal_code", o->postal_code, 1);
+	json_str_field(b, "city", o->city, 1);
+	json_str_field(b, "teryt", o->teryt, 1);
+	json_str_field(b, "voivodeship", o->voivodeship, 1);
+	json_str_field(b, "voivodeship_name", o->voivodeship_name, 1);
+	if (o->has_coords)
+		buf_printf(b, ",\"lat\":%.6f,\"lon\":%.6f", o->lat, o->lon);
+	else
+		buf_puts(b, ",\"lat\":null,\"lon\":null");
+	json_str_field(b, "website", o->website, 1);
+	json_str_field(b, "email", o->email, 1);
+	json_str_field(b, "phone", o->phone, 1);
+	json_str_field(b, "description_pl", o->description_pl, 1);
+	json_str_field(b, "description_en", o->description_en, 1);
+	buf_printf(b, ",\"demo\":%s}", o->demo ? "true" : "false");
+}
+
+struct jlist {
+	struct buf *b;
+	int n;
+};
+
+static int org_json_item(void *ctx, const struct org *o)
+{
+	struct jlist *jl = ctx;
+	if (jl->n++)
+		buf_putc(jl->b, ',');
+	org_json(jl->b, o);
+	return 0;
+}
+
+void h_api_orgs(struct req *r)
+{
+	struct org_query q;
+	struct kerr e = KERR_INIT;
+	long long total = 0;
+	struct jlist jl = { &r->out, 0 };
+
+	web_org_query(r, &q);
+	if (org_query_check(&q, &e)) {
+		req_error(r, 400, e.msg);
+		return;
+	}
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"items\":[");
+	if (dir_org_search(r->db, &q, &total, org_json_item, &jl, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_printf(&r->out, "],\"total\":%lld,\"page\":%ld,\"per_page\":%ld}\n", total, q.page, q.per_page);
+}
+
+void h_api_org(struct req *r)
+{
+	struct org o;
+	struct kerr e = KERR_INIT;
+	char *end;
+	long long id = strtoll(r->arg, &end, 10);
+	if (*end || id <= 0) {
+		req_error(r, 404, "no such organisation");
+		return;
+	}
+	if (dir_org_get(r->db, id, &o, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	r->ctype = "application/json";
+	org_json(&r->out, &o);
+	buf_putc(&r->out, '\n');
+	org_release(&o);
+}
+
+/* POST /api/v1/organisations: one JSON object with the import columns. */
+void h_api_org_post(struct req *r)
+{
+	json_error_t jerr;
+	json_t *root;
+	const char *names[64], *values[64];
+	char *owned[64];
+	size_t n = 0, i;
+	const char *key;
+	json_t *val;
+	struct org o;
+	struct kerr e = KERR_INIT;
+	enum upsert_result res;
+
+	if (!r->body) {
+		req_error(r, 400, "a JSON object is required as the request body");
+		return;
+	}
+	root = json_loadb(r->body, r->body_len, 0, &jerr);
+	if (!root || !json_is_object(root)) {
+		char msg[300];
+		if (root)
+			snprintf(msg, sizeof(msg), "the body must be a JSON object");
+		else
+			snprintf(msg, sizeof(msg), "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+		json_decref(root);
+		req_error(r, 400, msg);
+		return;
+	}
+	json_object_foreach(root, key, val) {
+		char num[64];
+		if (n == 64) {
+			req_error(r, 400, "too many fields");
+			goto out;
+		}
+		if (json_is_string(val))
+			owned[n] = xstrdup(json_string_value(val));
+		else if (json_is_integer(val))
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val)), owned[n] = xstrdup(num);
+		else if (json_is_real(val))
+			snprintf(num, sizeof(num), "%.17g", json_real_value(val)), owned[n] = xstrdup(num);
+		else if (json_is_boolean(val))
+			owned[n] = xstrdup(json_is_true(val) ? "1" : "0");
+		else if (json_is_null(val))
+			owned[n] = xstrdup("");
+		else {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "field %.100s: must be a string, number, boolean or null", key);
+			req_error(r, 400, msg);
+			goto out;
+		}
+		names[n] = key;
+		values[n] = owned[n];
+		n++;
+	}
+	if (org_from_fields(&o, names, values, n, r->db, &e)) {
+		req_error(r, 422, e.msg);
+		goto out;
+	}
+	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) || db_commit(r->db, &e)) {
+		db_rollback(r->db);
+		org_release(&o);
+		req_error_kerr(r, &e);
+		goto out;
+	}
+	{
+		long long id = o.id;
+		org_release(&o);
+		if (dir_org_get(r->db, id, &o, &e)) {
+			req_error_kerr(r, &e);
+			goto out;
+		}
+		r->status = res == UPSERT_INSERTED ? 201 : 200;
+		r->ctype = "application/json";
+		org_json(&r->out, &o);
+		buf_putc(&r->out, '\n');
+		{
+			char loc[64];
+			snprintf(loc, sizeof(loc), "/api/v1/organisations/%lld", id);
+			req_header_add(r, "Location", loc);
+		}
+		org_release(&o);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+	json_decref(root);
+}
+
+static void cluster_json(struct buf *b, const struct cluster *c)
+{
+	buf_printf(b, "{\"id\":%lld", c->id);
+	json_str_field(b, "acronym", c->acronym, 1);
+	json_str_field(b, "name", c->name, 1);
+	if (c->coordinator_id)
+		buf_printf(b, ",\"coordinator_id\":%lld", c->coordinator_id);
+	else
+		buf_puts(b, ",\"coordinator_id\":null");
+	json_str_field(b, "coordinator_name", c->coordinator_name, 1);
+	if (c->founded)
+		buf_printf(b, ",\"founded\":%d", c->founded);
+	else
+		buf_puts(b, ",\"founded\":null");
+	json_str_field(b, "region", c->region, 1);
+	json_str_field(b, "region_name", c->region_name, 1);
+	json_str_field(b, "sectors", c->sectors, 1);
+	json_str_field(b, "labels", c->labels, 1);
+	json_str_field(b, "website", c->website, 1);
+	json_str_field(b, "email", c->email, 1);
+	json_str_field(b, "description_pl", c->description_pl, 1);
+	json_str_field(b, "description_en", c->description_en, 1);
+	buf_printf(b, ",\"members\":%lld,\"demo\":%s}", c->nmembers, c->demo ? "true" : "false");
+}
+
+static int cluster_json_item(void *ctx, const struct cluster *c)
+{
+	struct jlist *jl = ctx;
+	if (jl->n++)
+		buf_putc(jl->b, ',');
+	cluster_json(jl->b, c);
+	return 0;
+}
+
+void h_api_clusters(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct jlist jl = { &r->out, 0 };
+	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
+	if ((q && strlen(q) > 200) || (voiv && *voiv && strlen(voiv) != 2)) {
+		req_error(r, 400, "q must be at most 200 characters and voiv a 2-digit TERYT code");
+		return;
+	}
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"items\":[");
+	if (dir_cluster_list(r->db, q, voiv, cluster_json_item, &jl, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_printf(&r->out, "],\"total\":%d}\n", jl.n);
+}
+
+static int member_json_item(void *ctx, const struct member *m)
+{
+	struct jlist *jl = ctx;
+	if (jl->n++)
+		buf_putc(jl->b, ',');
+	buf_puts(jl->b, "{");
+	json_str_field(jl->b, "role", m->role, 0);
+	json_str_field(jl->b, "joined", m->joined, 1);
+	json_str_field(jl->b, "left", m->left_on, 1);
+	buf_puts(jl->b, ",\"organisation\":");
+	org_json(jl->b, &m->org);
+	buf_puts(jl->b, "}");
+	return 0;
+}
+
+void h_api_cluster(struct req *r)
+{
+	struct cluster c;
+	struct kerr e = KERR_INIT;
+	struct jlist jl = { &r->out, 0 };
+	if (strlen(r->arg) > 100 || dir_cluster_get(r->db, r->arg, &c, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, "no such cluster");
+		return;
+	}
+	r->ctype = "application/json";
+	cluster_json(&r->out, &c);
+	buf_truncate(&r->out, r->out.len - 1);
+	buf_puts(&r->out, ",\"membership\":[");
+	if (dir_cluster_members(r->db, c.id, member_json_item, &jl, &e)) {
+		cluster_release(&c);
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_puts(&r->out, "]}\n");
+	cluster_release(&c);
+}
+
+void h_api_regions(struct req *r)
+{
+	struct db_stmt *st;
+	struct kerr e = KERR_INIT;
+	int n = 0, rc;
+	const char *level = req_arg(r, "level");
+	if (level && strcmp(level, "voivodeship") && strcmp(level, "powiat")) {
+		req_error(r, 400, "level must be voivodeship or powiat");
+		return;
+	}
+	if (db_prepare(r->db, "SELECT teryt, level, parent, name, nuts2 FROM region"
+		       " WHERE (? = '' OR level = ?) ORDER BY teryt", &st, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	db_bind_text(st, 1, level ? level : "");
+	db_bind_text(st, 2, level ? level : "");
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"items\":[");
+	while ((rc = db_step(st, &e)) == 1) {
+		buf_puts(&r->out, n++ ? ",{" : "{");
+		json_str_field(&r->out, "teryt", db_col_text(st, 0), 0);
+		json_str_field(&r->out, "level", db_col_text(st, 1), 1);
+		json_str_field(&r->out, "parent", db_col_text(st, 2), 1);
+		json_str_field(&r->out, "name", db_col_text(st, 3), 1);
+		json_str_field(&r->out, "nuts2", db_col_text(st, 4), 1);
+		buf_puts(&r->out, "}");
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_printf(&r->out, "],\"total\":%d}\n", n);
+}
+
+void h_api_pkd(struct req *r)
+{
+	struct db_stmt *st;
+	struct kerr e = KERR_INIT;
+	int n = 0, rc;
+	const char *ver = req_arg(r, "version");
+	if (ver && strcmp(ver, "2007") && strcmp(ver, "2025")) {
+		req_error(r, 400, "version must be 2007 or 2025");
+		return;
+	}
+	if (db_prepare(r->db, "SELECT version, level, code, parent, name_pl, name_en FROM pkd"
+		       " WHERE version = ? ORDER BY code", &st, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	db_bind_int(st, 1, ver ? strtol(ver, NULL, 10) : 2007);
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"items\":[");
+	while ((rc = db_step(st, &e)) == 1) {
+		buf_printf(&r->out, "%s{\"version\":%s", n++ ? "," : "", db_col_text(st, 0));
+		json_str_field(&r->out, "level", db_col_text(st, 1), 1);
+		json_str_field(&r->out, "code", db_col_text(st, 2), 1);
+		json_str_field(&r->out, "parent", db_col_text(st, 3), 1);
+		json_str_field(&r->out, "name_pl", db_col_text(st, 4), 1);
+		json_str_field(&r->out, "name_en", db_col_text(st, 5), 1);
+		buf_puts(&r->out, "}");
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_printf(&r->out, "],\"total\":%d}\n", n);
+}
+
+void h_api_stats(struct req *r)
+{
+	struct voiv_stat *vs;
+	size_t n, i;
+	struct kerr e = KERR_INIT;
+	if (dir_voiv_stats(r->db, &vs, &n, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"voivodeships\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&r->out, i ? ",{" : "{");
+		json_str_field(&r->out, "teryt", vs[i].teryt, 0);
+		json_str_field(&r->out, "name", vs[i].name, 1);
+		buf_printf(&r->out, ",\"organisations\":%lld,\"clusters\":%lld}", vs[i].orgs, vs[i].clusters);
+	}
+	buf_puts(&r->out, "]}\n");
+	dir_voiv_stats_free(vs, n);
+}

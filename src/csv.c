@@ -1,0 +1,519 @@
+/*
+ * csv.c — streaming RFC 4180 CSV reader.  See csv.h for the contract.
+ *
+ * Input is read in blocks of CSV_BLOCK bytes (a file) or taken as one block
+ * (memory).  csv_next runs a four-state machine over the block; inside a
+ * field it scans runs of ordinary bytes with a byte-class table and copies
+ * each run with one call, so the per-byte cost is a table lookup.  UTF-8 is
+ * validated during the scan.  A multi-byte sequence cut by the end of a
+ * block is carried over to the front of the next one; a CR at the end of a
+ * block is remembered so that an LF starting the next block joins it.
+ */
+#include "csv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* Block size for files; may be set smaller at build time to test refills. */
+#ifndef CSV_BLOCK
+#define CSV_BLOCK 65536
+#endif
+_Static_assert(CSV_BLOCK >= 4, "CSV_BLOCK must hold a whole UTF-8 sequence");
+
+/* Byte classes. */
+enum { C_PLAIN, C_SEP, C_QUOTE, C_CR, C_LF, C_NUL, C_HIGH };
+
+struct csv {
+	FILE *f;                    /* NULL for memory input */
+	char *name;
+	unsigned char cls[256];     /* class of each byte value */
+
+	const unsigned char *blk;   /* the current block */
+	unsigned char *own;         /* file input: the block buffer (CSV_BLOCK bytes) */
+	size_t blen, bpos;          /* bytes in the block, bytes consumed from it */
+	unsigned long long base;    /* input offset of blk[0] */
+	int eof;                    /* nothing follows the current block */
+	int begun;                  /* the start of the input has been checked */
+	int done;                   /* csv_next has returned 0 */
+	int after_cr;               /* the block ended with a CR that ended a line */
+
+	long line;                  /* line of the byte at bpos */
+	unsigned long long line_start;  /* input offset of the first byte of that line */
+
+	struct buf data;            /* the fields of the current record, each NUL-terminated */
+	size_t *off;                /* start of each field in data */
+	const char **ptrs;          /* csv_fields() */
+	size_t nf, alloc, palloc;   /* fields, entries of off, entries of ptrs */
+	long rec_line;              /* line where the current record starts */
+	long field_line;            /* line where the current field starts */
+
+	struct kerr err;            /* the final error, when kind != KERR_NONE */
+};
+
+static struct csv *csv_new(const char *name, char sep)
+{
+	struct csv *r;
+	int i;
+	if (sep != ',' && sep != ';' && sep != '\t')
+		BUG("csv: unsupported separator 0x%02x", (unsigned char)sep);
+	r = xcalloc(1, sizeof(*r));
+	r->name = xstrdup(name ? name : "input");
+	for (i = 0x80; i < 0x100; i++)
+		r->cls[i] = C_HIGH;
+	r->cls[(unsigned char)sep] = C_SEP;
+	r->cls['"'] = C_QUOTE;
+	r->cls['\r'] = C_CR;
+	r->cls['\n'] = C_LF;
+	r->cls[0] = C_NUL;
+	r->line = 1;
+	buf_init(&r->data, 256);
+	kerr_clear(&r->err);
+	return r;
+}
+
+struct csv *csv_open_file(FILE *f, const char *name, char sep)
+{
+	struct csv *r;
+	if (!f)
+		BUG("csv_open_file: no file");
+	r = csv_new(name, sep);
+	r->f = f;
+	r->own = xmalloc(CSV_BLOCK);
+	r->blk = r->own;
+	return r;
+}
+
+struct csv *csv_open_mem(const char *data, size_t len, const char *name, char sep)
+{
+	struct csv *r = csv_new(name, sep);
+	r->blk = (const unsigned char *)(data ? data : "");
+	r->blen = data ? len : 0;
+	r->eof = 1;
+	return r;
+}
+
+void csv_free(struct csv *r)
+{
+	if (!r)
+		return;
+	free(r->name);
+	free(r->own);
+	free(r->off);
+	free(r->ptrs);
+	buf_release(&r->data);
+	free(r);
+}
+
+/* Records the final error of r, copies it to e and returns -1. */
+static int fail(struct csv *r, struct kerr *e, enum kerr_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(struct csv *r, struct kerr *e, enum kerr_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	r->err.kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(r->err.msg, sizeof(r->err.msg), fmt, ap);
+	va_end(ap);
+	if (e)
+		*e = r->err;
+	return -1;
+}
+
+/* The 1-based byte column of p (a pointer into the current block). */
+static long column(const struct csv *r, const unsigned char *p)
+{
+	return (long)(r->base + (unsigned long long)(p - r->blk) - r->line_start + 1);
+}
+
+/*
+ * Makes more input available: moves the unconsumed bytes blk[bpos..blen)
+ * (at most a cut UTF-8 sequence) to the front of the block and reads after
+ * them.  Returns 1 when new bytes arrived, 0 at the end of the input, -1 on
+ * a read error.
+ */
+static int fill(struct csv *r, struct kerr *e)
+{
+	size_t keep, got;
+	if (r->eof)
+		return 0;
+	keep = r->blen - r->bpos;
+	memmove(r->own, r->own + r->bpos, keep);
+	r->base += r->bpos;
+	r->bpos = 0;
+	got = fread(r->own + keep, 1, CSV_BLOCK - keep, r->f);
+	r->blen = keep + got;
+	if (got < CSV_BLOCK - keep) {
+		if (ferror(r->f))
+			return fail(r, e, KERR_IO, "%s: read error: %s", r->name, strerror(errno));
+		r->eof = 1;
+	}
+	if (r->after_cr && got) {
+		/* The LF of a CRLF split between blocks. */
+		r->after_cr = 0;
+		if (r->own[keep] == '\n') {
+			r->bpos = keep + 1;
+			r->line_start++;
+		}
+	}
+	return got > 0;
+}
+
+/*
+ * Checks the very start of the input: skips a UTF-8 byte-order mark and
+ * rejects UTF-16 (whose byte-order marks are not UTF-8).
+ */
+static int begin(struct csv *r, struct kerr *e)
+{
+	r->begun = 1;
+	if (r->f && fill(r, e) < 0)
+		return -1;
+	if (r->blen >= 2 && ((r->blk[0] == 0xFF && r->blk[1] == 0xFE) ||
+			     (r->blk[0] == 0xFE && r->blk[1] == 0xFF)))
+		return fail(r, e, KERR_INPUT, "%s:1: the file is in UTF-16; save it as UTF-8",
+			    r->name);
+	if (r->blen >= 3 && r->blk[0] == 0xEF && r->blk[1] == 0xBB && r->blk[2] == 0xBF) {
+		r->bpos = 3;
+		r->line_start = 3;
+	}
+	return 0;
+}
+
+/*
+ * Consumes the line break at p (CR, LF or CRLF) and returns the position
+ * after it.
+ */
+static const unsigned char *line_break(struct csv *r, const unsigned char *p,
+				       const unsigned char *end)
+{
+	if (*p++ == '\r') {
+		if (p < end) {
+			if (*p == '\n')
+				p++;
+		} else {
+			r->after_cr = 1;
+		}
+	}
+	r->line++;
+	r->line_start = r->base + (unsigned long long)(p - r->blk);
+	return p;
+}
+
+/*
+ * The length of the UTF-8 sequence at p with avail bytes available: 2..4,
+ * 0 when it is invalid, or (size_t)-1 when it is valid so far but cut off.
+ */
+#define UTF8_CUT ((size_t)-1)
+static size_t utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned c = p[0], lo = 0x80, hi = 0xBF;
+	size_t len, i;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;  /* no overlong forms */
+		else if (c == 0xED)
+			hi = 0x9F;  /* no surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;  /* no overlong forms */
+		else if (c == 0xF4)
+			hi = 0x8F;  /* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if (i >= avail)
+			return UTF8_CUT;
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return len;
+}
+
+enum { SCAN_STOP, SCAN_CUT, SCAN_BAD };
+
+/*
+ * Scans ordinary bytes from p: plain ASCII, whole valid UTF-8 sequences, and
+ * the separator when in_quotes.  Returns where it stopped and sets *why:
+ * SCAN_STOP (at end or at a special byte), SCAN_CUT (at a UTF-8 sequence
+ * cut by end) or SCAN_BAD (at invalid UTF-8).
+ */
+static const unsigned char *scan(const unsigned char *cls, const unsigned char *p,
+				 const unsigned char *end, int in_quotes, int *why)
+{
+	unsigned top = in_quotes ? C_SEP : C_PLAIN;
+	*why = SCAN_STOP;
+	while (p < end) {
+		unsigned k = cls[*p];
+		if (k <= top) {
+			p++;
+		} else if (k == C_HIGH) {
+			size_t n = utf8_len(p, (size_t)(end - p));
+			if (n == 0) {
+				*why = SCAN_BAD;
+				break;
+			}
+			if (n == UTF8_CUT) {
+				*why = SCAN_CUT;
+				break;
+			}
+			p += n;
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+static int start_field(struct csv *r, struct kerr *e)
+{
+	if (r->nf == CSV_MAX_FIELDS)
+		return fail(r, e, KERR_INPUT, "%s:%ld: more than %d fields in one record "
+			    "(check the separator and the quotes)", r->name, r->rec_line,
+			    CSV_MAX_FIELDS);
+	if (r->nf == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : 16;
+		r->off = xrealloc(r->off, st_mult(r->alloc, sizeof(*r->off)));
+	}
+	r->off[r->nf++] = r->data.len;
+	r->field_line = r->line;
+	return 0;
+}
+
+static void end_field(struct csv *r)
+{
+	buf_putc(&r->data, '\0');
+}
+
+/* Appends p[0..n) to the current field, within CSV_FIELD_MAX. */
+static int append(struct csv *r, struct kerr *e, const unsigned char *p, size_t n)
+{
+	if (r->data.len - r->off[r->nf - 1] + n > CSV_FIELD_MAX)
+		return fail(r, e, KERR_INPUT, "%s:%ld: field %zu is longer than 1 MiB",
+			    r->name, r->field_line, r->nf);
+	buf_add(&r->data, p, n);
+	return 0;
+}
+
+int csv_next(struct csv *r, struct kerr *e)
+{
+	enum { ST_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE } st = ST_START;
+	const unsigned char *p, *q, *end;
+	int have = 0, why, got;
+	long qline = 0, qcol = 0;
+
+	if (r->err.kind != KERR_NONE) {
+		if (e)
+			*e = r->err;
+		return -1;
+	}
+	if (r->done)
+		return 0;
+	if (!r->begun && begin(r, e) < 0)
+		return -1;
+	buf_reset(&r->data);
+	r->nf = 0;
+
+	for (;;) {
+		if (r->bpos == r->blen) {
+			got = r->f ? fill(r, e) : 0;
+			if (got < 0)
+				return -1;
+			if (!got)
+				break;
+		}
+		p = r->blk + r->bpos;
+		end = r->blk + r->blen;
+		while (p < end) {
+			unsigned c = *p;
+			switch (st) {
+			case ST_START:  /* before the first byte of a field */
+				if (c == '\r' || c == '\n') {
+					p = line_break(r, p, end);
+					if (have) {  /* an empty last field after a separator */
+						if (start_field(r, e) < 0)
+							return -1;
+						end_field(r);
+						goto record;
+					}
+					continue;  /* an empty line */
+				}
+				if (!have) {
+					have = 1;
+					r->rec_line = r->line;
+				}
+				if (start_field(r, e) < 0)
+					return -1;
+				if (c == '"') {
+					st = ST_QUOTED;
+					qline = r->line;
+					qcol = column(r, p);
+					p++;
+				} else if (r->cls[c] == C_SEP) {
+					end_field(r);
+					p++;
+				} else {
+					st = ST_UNQUOTED;
+				}
+				break;
+
+			case ST_UNQUOTED:
+			case ST_QUOTED:
+				q = scan(r->cls, p, end, st == ST_QUOTED, &why);
+				if (q > p && append(r, e, p, (size_t)(q - p)) < 0)
+					return -1;
+				p = q;
+				if (why == SCAN_BAD)
+					goto bad_utf8;
+				if (why == SCAN_CUT) {
+					/* Read on and scan the sequence again. */
+					r->bpos = (size_t)(p - r->blk);
+					got = r->f ? fill(r, e) : 0;
+					if (got < 0)
+						return -1;
+					if (!got)
+						goto bad_utf8;
+					p = r->blk + r->bpos;
+					end = r->blk + r->blen;
+					break;
+				}
+				if (p == end)
+					break;
+				c = *p;
+				switch (r->cls[c]) {
+				case C_SEP:  /* only unquoted: scan passes it in quotes */
+					end_field(r);
+					st = ST_START;
+					p++;
+					break;
+				case C_CR:
+				case C_LF:
+					if (st == ST_QUOTED) {
+						if (append(r, e, (const unsigned char *)"\n", 1) < 0)
+							return -1;
+						p = line_break(r, p, end);
+						break;
+					}
+					end_field(r);
+					p = line_break(r, p, end);
+					goto record;
+				case C_QUOTE:
+					if (st == ST_QUOTED) {
+						st = ST_QUOTE;
+						p++;
+						break;
+					}
+					return fail(r, e, KERR_INPUT, "%s:%ld: a quote inside an unquoted "
+						    "field at column %ld (put the whole field in quotes and "
+						    "double the quote)", r->name, r->line, column(r, p));
+				default:  /* C_NUL */
+					return fail(r, e, KERR_INPUT, "%s:%ld: a NUL byte at column %ld "
+						    "(is this a binary or UTF-16 file?)", r->name, r->line,
+						    column(r, p));
+				}
+				break;
+
+			case ST_QUOTE:  /* after a quote inside a quoted field */
+				if (c == '"') {
+					if (append(r, e, p, 1) < 0)
+						return -1;
+					st = ST_QUOTED;
+					p++;
+				} else if (r->cls[c] == C_SEP) {
+					end_field(r);
+					st = ST_START;
+					p++;
+				} else if (c == '\r' || c == '\n') {
+					end_field(r);
+					p = line_break(r, p, end);
+					goto record;
+				} else {
+					return fail(r, e, KERR_INPUT, "%s:%ld: unexpected character after "
+						    "a closing quote at column %ld (a quote inside a quoted "
+						    "field must be doubled)", r->name, r->line, column(r, p));
+				}
+				break;
+			}
+		}
+		r->bpos = (size_t)(p - r->blk);
+	}
+
+	/* The end of the input. */
+	if (st == ST_QUOTED)
+		return fail(r, e, KERR_INPUT, "%s:%ld: unterminated quoted field (the quote at "
+			    "column %ld is never closed)", r->name, qline, qcol);
+	if (st == ST_START) {
+		if (!have) {
+			r->done = 1;
+			return 0;
+		}
+		if (start_field(r, e) < 0)  /* an empty last field after a separator */
+			return -1;
+	}
+	end_field(r);
+	goto done;
+
+record:
+	r->bpos = (size_t)(p - r->blk);
+done:
+	if (buf_failed(&r->data))
+		return fail(r, e, KERR_INTERNAL, "%s:%ld: out of memory", r->name, r->rec_line);
+	return 1;
+
+bad_utf8:
+	return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte column %ld "
+		    "(save the file as UTF-8)", r->name, r->line, column(r, p));
+}
+
+size_t csv_nfields(const struct csv *r)
+{
+	return r->nf;
+}
+
+const char *csv_field(const struct csv *r, size_t i)
+{
+	return i < r->nf ? r->data.ptr + r->off[i] : "";
+}
+
+const char *const *csv_fields(struct csv *r)
+{
+	size_t i;
+	if (!r->ptrs || r->palloc < r->nf) {
+		r->palloc = r->alloc ? r->alloc : 1;
+		r->ptrs = xrealloc(r->ptrs, st_mult(r->palloc, sizeof(*r->ptrs)));
+	}
+	for (i = 0; i < r->nf; i++)
+		r->ptrs[i] = r->data.ptr + r->off[i];
+	return r->ptrs;
+}
+
+long csv_line(const struct csv *r)
+{
+	return r->rec_line;
+}
+
+unsigned long long csv_bytes(const struct csv *r)
+{
+	return r->base + r->bpos;
+}
+
+int csv_header_index(const char *const *names, size_t n, const char *want)
+{
+	size_t i;
+	if (!names || !want)
+		return -1;
+	for (i = 0; i < n && i < INT_MAX; i++)
+		if (names[i] && strcmp(names[i], want) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,326 @@
+/* db.c — backend-independent part of the storage interface (see db.h). */
+#include "db.h"
+#include "db_impl.h"
+
+#include <pthread.h>
+
+static const struct {
+	const char *prefix;
+	const struct db_backend *be;
+	int strip;   /* strip the prefix before handing the URL over */
+} schemes[] = {
+	{ "sqlite:", &db_sqlite_backend, 1 },
+	{ "postgres://", &db_pg_backend, 0 },
+	{ "postgresql://", &db_pg_backend, 0 },
+};
+
+int db_open(struct db **out, const char *url, struct kerr *e)
+{
+	const struct db_backend *be = &db_sqlite_backend;
+	const char *rest = url;
+	struct db *db;
+	size_t i;
+
+	*out = NULL;
+	if (!url || !*url)
+		return kerr_set(e, KERR_USAGE, "no database given (use --db or KLASTER_DB)");
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t n = strlen(schemes[i].prefix);
+		if (strncmp(url, schemes[i].prefix, n) == 0) {
+			be = schemes[i].be;
+			rest = schemes[i].strip ? url + n : url;
+			break;
+		}
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->be = be;
+	if (be->open(db, rest, e)) {
+		free(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	db->be->close(db);
+	free(db);
+}
+
+enum db_kind db_kind(const struct db *db)
+{
+	return db->be == &db_pg_backend ? DB_POSTGRES : DB_SQLITE;
+}
+
+const char *db_kind_name(const struct db *db)
+{
+	return db->be->name;
+}
+
+int db_exec(struct db *db, const char *sql, struct kerr *e)
+{
+	return db->be->exec(db, sql, e);
+}
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr *e)
+{
+	struct db_stmt *st = xcalloc(1, sizeof(*st));
+	int n = 0, q = 0;
+	const char *p;
+
+	/* count "?" outside quotes to size the parameter array */
+	for (p = sql; *p; p++) {
+		if (*p == '\'' && !q)
+			q = '\'';
+		else if (*p == '\'' && q == '\'')
+			q = 0;
+		else if (*p == '"' && !q)
+			q = '"';
+		else if (*p == '"' && q == '"')
+			q = 0;
+		else if (*p == '?' && !q)
+			n++;
+	}
+	st->db = db;
+	st->nparams = n;
+	st->params = xcalloc((size_t)n + 1, sizeof(*st->params));
+	if (db->be->prepare(db, st, sql, e)) {
+		free(st->params);
+		free(st->sql);
+		free(st);
+		*out = NULL;
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+static struct db_param *param_slot(struct db_stmt *st, int i)
+{
+	struct db_param *p;
+	if (i < 1 || i > st->nparams)
+		BUG("db bind index %d out of range 1..%d", i, st->nparams);
+	p = &st->params[i - 1];
+	free(p->text);
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	struct db_param *p = param_slot(st, i);
+	if (s) {
+		p->type = DBP_TEXT;
+		p->text = xstrdup(s);
+	}
+}
+
+void db_bind_int(struct db_stmt *st, int i, long long v)
+{
+	struct db_param *p = param_slot(st, i);
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%lld", v);
+	p->type = DBP_INT;
+	p->i = v;
+	p->text = xstrdup(tmp);
+}
+
+void db_bind_double(struct db_stmt *st, int i, double v)
+{
+	struct db_param *p = param_slot(st, i);
+	char tmp[40];
+	snprintf(tmp, sizeof(tmp), "%.17g", v);
+	p->type = DBP_DOUBLE;
+	p->d = v;
+	p->text = xstrdup(tmp);
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+	param_slot(st, i);
+}
+
+int db_step(struct db_stmt *st, struct kerr *e)
+{
+	int rc = st->db->be->step(st, e);
+	st->started = 1;
+	return rc;
+}
+
+int db_ncols(struct db_stmt *st)
+{
+	return st->db->be->ncols(st);
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+	return st->db->be->col_text(st, i);
+}
+
+int db_col_null(struct db_stmt *st, int i)
+{
+	return db_col_text(st, i) == NULL;
+}
+
+long long db_col_int(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+double db_col_double(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? strtod(s, NULL) : 0.0;
+}
+
+void db_reset(struct db_stmt *st)
+{
+	int i;
+	st->db->be->reset(st);
+	for (i = 0; i < st->nparams; i++) {
+		free(st->params[i].text);
+		memset(&st->params[i], 0, sizeof(st->params[i]));
+	}
+	st->started = 0;
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	int i;
+	if (!st)
+		return;
+	st->db->be->finalize(st);
+	for (i = 0; i < st->nparams; i++)
+		free(st->params[i].text);
+	free(st->params);
+	free(st->sql);
+	free(st);
+}
+
+int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql, ...)
+{
+	struct db_stmt *st;
+	va_list ap;
+	const char *arg;
+	int i = 1, rc;
+
+	if (db_prepare(db, sql, &st, e))
+		return -1;
+	va_start(ap, sql);
+	while ((arg = va_arg(ap, const char *)) != NULL && i <= st->nparams)
+		db_bind_text(st, i++, arg);
+	va_end(ap);
+	rc = db_step(st, e);
+	if (rc == 1)
+		*out = db_col_int(st, 0);
+	db_finalize(st);
+	return rc;
+}
+
+int db_begin(struct db *db, struct kerr *e)
+{
+	if (db->in_tx)
+		BUG("nested transaction");
+	if (db_exec(db, db->be->begin_sql, e))
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int db_commit(struct db *db, struct kerr *e)
+{
+	int rc = db_exec(db, "COMMIT", e);
+	if (rc) {
+		db_rollback(db);
+		return -1;
+	}
+	db->in_tx = 0;
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (db->in_tx)
+		db_exec(db, "ROLLBACK", NULL);
+	db->in_tx = 0;
+}
+
+void db_fts_match(struct db *db, const char *table, const char *idcol, struct buf *sql)
+{
+	db->be->fts_match(table, idcol, sql);
+}
+
+void db_fts_param(struct db *db, const char *const *tokens, size_t n, struct buf *param)
+{
+	db->be->fts_param(tokens, n, param);
+}
+
+/* ---- connection pool ---- */
+
+struct db_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int size, nfree;
+	struct db **all, **free;
+};
+
+int db_pool_open(struct db_pool **out, const char *url, int size, struct kerr *e)
+{
+	struct db_pool *p = xcalloc(1, sizeof(*p));
+	int i;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->all = xcalloc((size_t)size, sizeof(*p->all));
+	p->free = xcalloc((size_t)size, sizeof(*p->free));
+	for (i = 0; i < size; i++) {
+		if (db_open(&p->all[i], url, e)) {
+			p->size = i;
+			db_pool_close(p);
+			*out = NULL;
+			return -1;
+		}
+		p->free[i] = p->all[i];
+	}
+	p->size = p->nfree = size;
+	*out = p;
+	return 0;
+}
+
+struct db *db_pool_get(struct db_pool *p)
+{
+	struct db *db;
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	db = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return db;
+}
+
+void db_pool_put(struct db_pool *p, struct db *db)
+{
+	if (db->in_tx)
+		db_rollback(db);
+	pthread_mutex_lock(&p->mu);
+	p->free[p->nfree++] = db;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void db_pool_close(struct db_pool *p)
+{
+	int i;
+	if (!p)
+		return;
+	for (i = 0; i < p->size; i++)
+		db_close(p->all[i]);
+	free(p->all);
+	free(p->free);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}

@@ -1,0 +1,122 @@
+/*
+ * db.h — the one storage interface of klaster, with two backends:
+ * SQLite (embedded, the default) and PostgreSQL (libpq).  The backend is
+ * chosen by the database URL:
+ *
+ *     sqlite:PATH            (also a bare path)   — WAL mode, FTS5
+ *     postgres://… or postgresql://…              — libpq connection URI
+ *
+ * SQL is written once with "?" placeholders; the PostgreSQL backend turns
+ * them into $1, $2 … (outside quoted strings).  Every value is bound, never
+ * pasted into SQL text.  What differs between the dialects (full-text
+ * search, schema details in migrations) is asked of the backend through the
+ * db_fts_* and migration hooks below, so domain code never tests the kind.
+ *
+ * A struct db is one connection and is not thread-safe: the HTTP server
+ * keeps a pool (db_pool) and gives each request its own connection.
+ */
+#ifndef KLASTER_DB_H
+#define KLASTER_DB_H
+
+#include "buf.h"
+#include "err.h"
+
+struct db;
+struct db_stmt;
+
+enum db_kind { DB_SQLITE = 1, DB_POSTGRES = 2 };
+
+/* Opens a connection; on failure returns -1 with a message (KERR_DB). */
+int db_open(struct db **out, const char *url, struct kerr *e);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+const char *db_kind_name(const struct db *db);
+
+/* Runs SQL text without parameters (may hold several statements). */
+int db_exec(struct db *db, const char *sql, struct kerr *e);
+
+/* Prepares one statement.  The statement belongs to db and must be
+ * finalized before db_close.  Indexes for bind are 1-based, for columns
+ * 0-based. */
+int db_prepare(struct db *db, const char *sql, struct db_stmt **st, struct kerr *e);
+void db_bind_text(struct db_stmt *st, int i, const char *s);   /* NULL binds NULL; copied */
+void db_bind_int(struct db_stmt *st, int i, long long v);
+void db_bind_double(struct db_stmt *st, int i, double v);
+void db_bind_null(struct db_stmt *st, int i);
+/* Returns 1 when a row is available, 0 when done, -1 on error. */
+int db_step(struct db_stmt *st, struct kerr *e);
+int db_ncols(struct db_stmt *st);
+/* Column values of the current row; text is NULL for SQL NULL and stays
+ * valid until the next db_step/db_reset/db_finalize. */
+const char *db_col_text(struct db_stmt *st, int i);
+long long db_col_int(struct db_stmt *st, int i);
+double db_col_double(struct db_stmt *st, int i);
+int db_col_null(struct db_stmt *st, int i);
+/* Clears the result and bindings so the statement can run again. */
+void db_reset(struct db_stmt *st);
+void db_finalize(struct db_stmt *st);
+
+/* Runs a statement that returns at most one row with one integer column
+ * (e.g. COUNT(*) or INSERT … RETURNING id).  Binds are given as a
+ * NULL-terminated list of strings.  *out is untouched when there is no
+ * row; returns 1 for a row, 0 for none, -1 on error. */
+int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql, ...);
+
+/* Transactions.  db_begin takes the write lock at once on SQLite
+ * (BEGIN IMMEDIATE), so two writers never deadlock mid-transaction. */
+int db_begin(struct db *db, struct kerr *e);
+int db_commit(struct db *db, struct kerr *e);
+void db_rollback(struct db *db);
+
+/* Full-text search.  db_fts_match appends to sql a boolean condition that
+ * is true when the row with id column idcol of table matches one bound
+ * parameter, and appends that parameter's value, built from the folded
+ * tokens (a-z, 0-9 only; see fold.h), to param.  Every token must occur
+ * as a word prefix. */
+void db_fts_match(struct db *db, const char *table, const char *idcol, struct buf *sql);
+void db_fts_param(struct db *db, const char *const *tokens, size_t n, struct buf *param);
+
+/* Migrations.  They are numbered SQL files compiled into the program
+ * (sql/migrations/NNN_name.sql).  Lines between "--@sqlite" and "--@end"
+ * run only on SQLite, between "--@postgres" and "--@end" only on
+ * PostgreSQL; "@PK@" becomes an auto-increment integer primary key and
+ * "@CBIN@" a byte-order collation.  db_migrate applies the missing ones in
+ * order, each in its own transaction, and records them in
+ * schema_migrations; it prints one line per applied migration to log
+ * (may be NULL). */
+int db_migrate(struct db *db, FILE *log, struct kerr *e);
+/* Number of the newest migration compiled in, and of the newest applied (0 if none). */
+int db_migrations_known(void);
+int db_schema_version(struct db *db, struct kerr *e);
+
+/* A fixed-size pool of connections for the threads of the server. */
+struct db_pool;
+int db_pool_open(struct db_pool **out, const char *url, int size, struct kerr *e);
+struct db *db_pool_get(struct db_pool *p);      /* blocks until one is free */
+void db_pool_put(struct db_pool *p, struct db *db);
+void db_pool_close(struct db_pool *p);
+
+/* The backend table every backend fills (internal to db*.c). */
+struct db_backend {
+	const char *name;
+	int (*open)(struct db *db, const char *url, struct kerr *e);
+	void (*close)(struct db *db);
+	int (*exec)(struct db *db, const char *sql, struct kerr *e);
+	int (*prepare)(struct db *db, struct db_stmt *st, const char *sql, struct kerr *e);
+	int (*step)(struct db_stmt *st, struct kerr *e);
+	const char *(*col_text)(struct db_stmt *st, int i);
+	int (*ncols)(struct db_stmt *st);
+	void (*reset)(struct db_stmt *st);
+	void (*finalize)(struct db_stmt *st);
+	const char *begin_sql;
+	void (*fts_match)(const char *table, const char *idcol, struct buf *sql);
+	void (*fts_param)(const char *const *tokens, size_t n, struct buf *param);
+	const char *pk_type;
+	const char *cbin;
+	const char *section;   /* "sqlite" or "postgres": migration blocks kept */
+};
+
+extern const struct db_backend db_sqlite_backend;
+extern const struct db_backend db_pg_backend;
+
+#endif

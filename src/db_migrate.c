@@ -1,0 +1,122 @@
+/* db_migrate.c — applies the numbered migrations (see db.h). */
+#include "db.h"
+#include "db_impl.h"
+#include "migrations.h"
+
+/* Keeps the lines meant for this backend and fills in @PK@ and @CBIN@. */
+static void render(const struct db_backend *be, const char *sql, struct buf *out)
+{
+	const char *line = sql;
+	int keep = 1;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		if (n >= 3 && strncmp(line, "--@", 3) == 0) {
+			if (n == 6 && strncmp(line, "--@end", 6) == 0)
+				keep = 1;
+			else
+				keep = (n - 3 == strlen(be->section) &&
+					strncmp(line + 3, be->section, n - 3) == 0);
+		} else if (keep) {
+			const char *p = line, *stop = line + n;
+			while (p < stop) {
+				if (*p == '@' && (size_t)(stop - p) >= 4 && strncmp(p, "@PK@", 4) == 0) {
+					buf_puts(out, be->pk_type);
+					p += 4;
+				} else if (*p == '@' && (size_t)(stop - p) >= 6 && strncmp(p, "@CBIN@", 6) == 0) {
+					buf_puts(out, be->cbin);
+					p += 6;
+				} else {
+					buf_putc(out, *p++);
+				}
+			}
+			buf_putc(out, '\n');
+		}
+		line += n;
+		if (*line == '\n')
+			line++;
+	}
+}
+
+int db_migrations_known(void)
+{
+	return db_nmigrations ? db_migrations[db_nmigrations - 1].version : 0;
+}
+
+static int ensure_table(struct db *db, struct kerr *e)
+{
+	return db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			   " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", e);
+}
+
+int db_schema_version(struct db *db, struct kerr *e)
+{
+	long long v = 0;
+	if (ensure_table(db, e))
+		return -1;
+	if (db_query_int(db, &v, e, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL) < 0)
+		return -1;
+	return (int)v;
+}
+
+int db_migrate(struct db *db, FILE *log, struct kerr *e)
+{
+	int i;
+	if (ensure_table(db, e))
+		return -1;
+	for (i = 0; i < db_nmigrations; i++) {
+		const struct db_migration *m = &db_migrations[i];
+		struct buf sql = BUF_INIT;
+		struct db_stmt *st = NULL;
+		long long have = 0;
+		char when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (db_begin(db, e))
+			return -1;
+		/* several servers may start at once on one PostgreSQL database */
+		if (db_kind(db) == DB_POSTGRES &&
+		    db_exec(db, "SELECT pg_advisory_xact_lock(7262353)", e))
+			goto fail;
+		{
+			char v[16];
+			snprintf(v, sizeof(v), "%d", m->version);
+			if (db_query_int(db, &have, e,
+					 "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", v, NULL) < 0)
+				goto fail;
+		}
+		if (have) {
+			db_rollback(db);
+			continue;
+		}
+		render(db->be, m->sql, &sql);
+		if (db_exec(db, sql.ptr, e)) {
+			kerr_prefix(e, "migration %03d_%s", m->version, m->name);
+			buf_release(&sql);
+			goto fail;
+		}
+		buf_release(&sql);
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (db_prepare(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			       &st, e))
+			goto fail;
+		db_bind_int(st, 1, m->version);
+		db_bind_text(st, 2, m->name);
+		db_bind_text(st, 3, when);
+		if (db_step(st, e) < 0) {
+			db_finalize(st);
+			goto fail;
+		}
+		db_finalize(st);
+		if (db_commit(db, e))
+			return -1;
+		if (log)
+			fprintf(log, "applied migration %03d_%s\n", m->version, m->name);
+	}
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}

@@ -1,0 +1,142 @@
+/* db_sqlite.c — the SQLite backend of db.h (WAL, FTS5). */
+#include "db.h"
+#include "db_impl.h"
+
+#include <sqlite3.h>
+
+static int sq_err(struct db *db, struct kerr *e, const char *what)
+{
+	sqlite3 *c = db->conn;
+	int code = sqlite3_extended_errcode(c);
+	enum kerr_kind kind = KERR_DB;
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		kind = KERR_CONFLICT;
+	return kerr_set(e, kind, "sqlite: %s: %s", what, sqlite3_errmsg(c));
+}
+
+static int sq_open(struct db *db, const char *path, struct kerr *e)
+{
+	sqlite3 *c = NULL;
+	int rc = sqlite3_open_v2(path, &c,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		kerr_set(e, KERR_DB, "cannot open SQLite database '%s': %s", path,
+			 c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));
+		sqlite3_close(c);
+		return -1;
+	}
+	db->conn = c;
+	sqlite3_busy_timeout(c, 10000);
+	if (sqlite3_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				    "PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		sq_err(db, e, path);
+		sqlite3_close(c);
+		return -1;
+	}
+	return 0;
+}
+
+static void sq_close(struct db *db)
+{
+	sqlite3_close_v2(db->conn);
+}
+
+static int sq_exec(struct db *db, const char *sql, struct kerr *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int code = sqlite3_extended_errcode(db->conn);
+		kerr_set(e, (code & 0xff) == SQLITE_CONSTRAINT ? KERR_CONFLICT : KERR_DB,
+			 "sqlite: %s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int sq_prepare(struct db *db, struct db_stmt *st, const char *sql, struct kerr *e)
+{
+	sqlite3_stmt *h = NULL;
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &h, NULL) != SQLITE_OK)
+		return sq_err(db, e, "prepare");
+	st->h = h;
+	return 0;
+}
+
+static int sq_step(struct db_stmt *st, struct kerr *e)
+{
+	sqlite3_stmt *h = st->h;
+	int rc, i;
+	if (!st->started) {
+		for (i = 0; i < st->nparams; i++) {
+			struct db_param *p = &st->params[i];
+			switch (p->type) {
+			case DBP_NULL: rc = sqlite3_bind_null(h, i + 1); break;
+			case DBP_TEXT: rc = sqlite3_bind_text(h, i + 1, p->text, -1, SQLITE_STATIC); break;
+			case DBP_INT: rc = sqlite3_bind_int64(h, i + 1, p->i); break;
+			case DBP_DOUBLE: rc = sqlite3_bind_double(h, i + 1, p->d); break;
+			default: rc = SQLITE_MISUSE;
+			}
+			if (rc != SQLITE_OK)
+				return sq_err(st->db, e, "bind");
+		}
+	}
+	rc = sqlite3_step(h);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sq_err(st->db, e, "step");
+}
+
+static const char *sq_col_text(struct db_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->h, i);
+}
+
+static int sq_ncols(struct db_stmt *st)
+{
+	return sqlite3_column_count(st->h);
+}
+
+static void sq_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->h);
+	sqlite3_clear_bindings(st->h);
+}
+
+static void sq_finalize(struct db_stmt *st)
+{
+	sqlite3_finalize(st->h);
+}
+
+static void sq_fts_match(const char *table, const char *idcol, struct buf *sql)
+{
+	buf_printf(sql, "%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", idcol, table, table);
+}
+
+static void sq_fts_param(const char *const *tokens, size_t n, struct buf *param)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		buf_printf(param, "%s\"%s\"*", i ? " " : "", tokens[i]);
+}
+
+const struct db_backend db_sqlite_backend = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.step = sq_step,
+	.col_text = sq_col_text,
+	.ncols = sq_ncols,
+	.reset = sq_reset,
+	.finalize = sq_finalize,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.fts_match = sq_fts_match,
+	.fts_param = sq_fts_param,
+	.pk_type = "INTEGER PRIMARY KEY",
+	.cbin = "COLLATE BINARY",
+	.section = "sqlite",
+};

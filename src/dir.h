@@ -1,0 +1,146 @@
+/*
+ * dir.h — the directory: organisations of the quadruple helix, clusters,
+ * memberships and reference data (regions, PKD).  The library core that
+ * the CLI (import/export) and the HTTP front end (pages, API) both call.
+ *
+ * Records are validated from name/value pairs (a CSV row, a JSON object or
+ * a form) by *_from_fields, which returns a message naming the field and
+ * the reason.  Strings in the structs are owned by the struct and freed by
+ * *_release.  All functions take an open struct db; writes expect the
+ * caller to hold a transaction (db_begin) when several rows belong together.
+ */
+#ifndef KLASTER_DIR_H
+#define KLASTER_DIR_H
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+
+struct org {
+	long long id;
+	char *name, *type, *size_class;
+	char *nip, *regon, *krs;
+	int pkd_version;
+	char *pkd;             /* normalised codes joined by ';', first is the main one */
+	char *pkd_section;     /* section letter of the main code */
+	char *street, *postal_code, *city, *teryt, *voivodeship;
+	int has_coords;
+	double lat, lon;
+	char *website, *email, *phone, *description_pl, *description_en;
+	int demo;
+	char *voivodeship_name; /* filled by reads */
+	char *updated_at;
+};
+
+struct cluster {
+	long long id;
+	char *acronym, *name;
+	long long coordinator_id;
+	char *coordinator_name;  /* filled by reads */
+	char *coordinator_key;   /* NIP or REGON given on import */
+	int founded;
+	char *sectors;           /* PKD divisions/classes joined by ';' */
+	char *region, *region_name;
+	char *website, *email, *description_pl, *description_en;
+	char *labels;            /* "kind@from/to" joined by ';' */
+	int demo;
+	long long nmembers;      /* filled by reads */
+};
+
+struct member {
+	long long cluster_id, org_id;
+	char *cluster_acronym, *org_key;   /* as given on import */
+	char *role, *joined, *left_on;
+	struct org org;                    /* filled by dir_cluster_members */
+};
+
+void org_release(struct org *o);
+void cluster_release(struct cluster *c);
+void member_release(struct member *m);
+
+/* Field lists, in export order; NULL-terminated. */
+extern const char *const org_columns[];
+extern const char *const cluster_columns[];
+extern const char *const member_columns[];
+
+/* Validate and fill from n name/value pairs (values may be NULL/empty for
+ * absent).  Unknown names are an error.  On error: -1, e->msg is
+ * "column NAME: reason" (KERR_INPUT).  db is used to check reference codes. */
+int org_from_fields(struct org *o, const char *const *names, const char *const *values,
+		    size_t n, struct db *db, struct kerr *e);
+int cluster_from_fields(struct cluster *c, const char *const *names, const char *const *values,
+			size_t n, struct db *db, struct kerr *e);
+int member_from_fields(struct member *m, const char *const *names, const char *const *values,
+		       size_t n, struct db *db, struct kerr *e);
+
+enum upsert_result { UPSERT_INSERTED = 1, UPSERT_UPDATED, UPSERT_UNCHANGED };
+
+/* Inserts or updates, matching on NIP, else REGON, else name + postal
+ * code (clusters: acronym; members: cluster + organisation).  Sets o->id. */
+int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct kerr *e);
+int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e);
+int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, struct kerr *e);
+
+/* Search.  Every filter may be NULL or "" for "any". */
+struct org_query {
+	const char *q;          /* free text; folded, every word must match as a prefix */
+	const char *type;       /* enterprise | research | support | public | ngo */
+	const char *size;       /* micro | small | medium | large */
+	const char *section;    /* PKD section letter */
+	const char *voiv;       /* TERYT of the voivodeship */
+	long long cluster;      /* cluster id, 0 = any */
+	const char *sort;       /* "name" (default), "-name", "city", "newest" */
+	long page;              /* 1-based */
+	long per_page;          /* 0 = all (exports) */
+};
+/* Validates the query (unknown type, bad page …) with a message for the user. */
+int org_query_check(const struct org_query *q, struct kerr *e);
+/* Calls each() for every organisation of the page (o is valid during the
+ * call only; a non-zero return stops); *total gets the number of matches. */
+int dir_org_search(struct db *db, const struct org_query *q, long long *total,
+		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
+/* Appends the matches as CSV with the import columns (so an export can be
+ * imported again); q->per_page 0 exports all. */
+int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struct kerr *e);
+/* Reads one organisation; KERR_NOTFOUND when there is none. */
+int dir_org_get(struct db *db, long long id, struct org *o, struct kerr *e);
+/* The clusters an organisation belongs to: each(ctx, cluster, member). */
+int dir_org_clusters(struct db *db, long long org_id,
+		     int (*each)(void *ctx, const struct cluster *c, const struct member *m),
+		     void *ctx, struct kerr *e);
+
+/* Clusters, sorted in Polish order; q and voiv as for organisations. */
+int dir_cluster_list(struct db *db, const char *q, const char *voiv,
+		     int (*each)(void *ctx, const struct cluster *c), void *ctx, struct kerr *e);
+/* By numeric id or by acronym. */
+int dir_cluster_get(struct db *db, const char *id_or_acronym, struct cluster *c, struct kerr *e);
+int dir_cluster_members(struct db *db, long long cluster_id,
+			int (*each)(void *ctx, const struct member *m), void *ctx, struct kerr *e);
+
+/* Counts per voivodeship, for the map. */
+struct voiv_stat {
+	char teryt[3];
+	char *name;
+	long long orgs, clusters;
+};
+int dir_voiv_stats(struct db *db, struct voiv_stat **out, size_t *n, struct kerr *e);
+void dir_voiv_stats_free(struct voiv_stat *v, size_t n);
+
+/* Reference data: names for codes (NULL when unknown; result owned by caller). */
+char *dir_region_name(struct db *db, const char *teryt);
+int dir_region_exists(struct db *db, const char *teryt);
+int dir_pkd_exists(struct db *db, int version, const char *division);
+char *dir_pkd_section(struct db *db, int version, const char *division);
+
+/* Display names of the enumerations; lang is "pl" or "en". */
+const char *org_type_label(const char *type, const char *lang);
+const char *org_size_label(const char *size, const char *lang);
+const char *member_role_label(const char *role, const char *lang);
+const char *cluster_label_name(const char *kind, const char *lang);
+extern const char *const org_types[];   /* NULL-terminated */
+extern const char *const org_sizes[];
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void dir_now(char out[32]);
+
+#endif

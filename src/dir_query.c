@@ -1,0 +1,445 @@
+/* dir_query.c — reading the directory: search, profiles, clusters, map counts (see dir.h). */
+#include "dir.h"
+
+#include "fold.h"
+
+#define ORG_COLS "o.id, o.name, o.type, o.size_class, o.nip, o.regon, o.krs, o.pkd_version," \
+	" o.pkd_codes, o.pkd_section, o.street, o.postal_code, o.city, o.teryt, o.voivodeship," \
+	" o.lat, o.lon, o.website, o.email, o.phone, o.description_pl, o.description_en, o.demo," \
+	" r.name, o.updated_at"
+#define ORG_FROM " FROM organisation o LEFT JOIN region r ON r.teryt = o.voivodeship"
+
+static char *col_dup(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Fills o from the ORG_COLS columns starting at column c. */
+static void org_from_row(struct org *o, struct db_stmt *st, int c)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = db_col_int(st, c + 0);
+	o->name = col_dup(st, c + 1);
+	o->type = col_dup(st, c + 2);
+	o->size_class = col_dup(st, c + 3);
+	o->nip = col_dup(st, c + 4);
+	o->regon = col_dup(st, c + 5);
+	o->krs = col_dup(st, c + 6);
+	o->pkd_version = (int)db_col_int(st, c + 7);
+	o->pkd = col_dup(st, c + 8);
+	o->pkd_section = col_dup(st, c + 9);
+	o->street = col_dup(st, c + 10);
+	o->postal_code = col_dup(st, c + 11);
+	o->city = col_dup(st, c + 12);
+	o->teryt = col_dup(st, c + 13);
+	o->voivodeship = col_dup(st, c + 14);
+	if (!db_col_null(st, c + 15) && !db_col_null(st, c + 16)) {
+		o->has_coords = 1;
+		o->lat = db_col_double(st, c + 15);
+		o->lon = db_col_double(st, c + 16);
+	}
+	o->website = col_dup(st, c + 17);
+	o->email = col_dup(st, c + 18);
+	o->phone = col_dup(st, c + 19);
+	o->description_pl = col_dup(st, c + 20);
+	o->description_en = col_dup(st, c + 21);
+	o->demo = (int)db_col_int(st, c + 22);
+	o->voivodeship_name = col_dup(st, c + 23);
+	o->updated_at = col_dup(st, c + 24);
+}
+
+static int one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const sorts[] = { "name", "-name", "newest", "voivodeship", NULL };
+
+int org_query_check(const struct org_query *q, struct kerr *e)
+{
+	if (q->type && *q->type && !one_of(q->type, org_types))
+		return kerr_set(e, KERR_INPUT, "type: '%s' is not one of enterprise, research, support, public, ngo", q->type);
+	if (q->size && *q->size && !one_of(q->size, org_sizes))
+		return kerr_set(e, KERR_INPUT, "size: '%s' is not one of micro, small, medium, large", q->size);
+	if (q->section && *q->section &&
+	    (strlen(q->section) != 1 || q->section[0] < 'A' || q->section[0] > 'V'))
+		return kerr_set(e, KERR_INPUT, "section: '%s' is not a PKD section letter A–V", q->section);
+	if (q->voiv && *q->voiv) {
+		const char *p = q->voiv;
+		if (strlen(p) != 2 || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+			return kerr_set(e, KERR_INPUT, "voivodeship: '%s' is not a 2-digit TERYT code", q->voiv);
+	}
+	if (q->sort && *q->sort && !one_of(q->sort, sorts))
+		return kerr_set(e, KERR_INPUT, "sort: '%s' is not one of name, -name, newest, voivodeship", q->sort);
+	if (q->page < 1 || q->page > 1000000)
+		return kerr_set(e, KERR_INPUT, "page: must be between 1 and 1000000");
+	if (q->per_page < 0 || q->per_page > 500)
+		return kerr_set(e, KERR_INPUT, "per_page: must be between 1 and 500");
+	if (q->q && strlen(q->q) > 200)
+		return kerr_set(e, KERR_INPUT, "q: the search text is longer than 200 characters");
+	return 0;
+}
+
+/* Builds the WHERE clause and its parameter values (in order). */
+static void org_where(struct db *db, const struct org_query *q, struct buf *sql,
+		      const char **params, size_t *np, struct buf *ftsparam, struct buf *tokstore,
+		      char cluster_id[24])
+{
+	const char *tok[16];
+	size_t ntok = 0;
+	*np = 0;
+	buf_puts(sql, " WHERE 1=1");
+	if (q->q && *q->q) {
+		ntok = fold_tokens(q->q, tokstore, tok, 16);
+		if (ntok) {
+			buf_puts(sql, " AND ");
+			db_fts_match(db, "organisation", "o.id", sql);
+			db_fts_param(db, tok, ntok, ftsparam);
+			params[(*np)++] = ftsparam->ptr;
+		}
+	}
+	if (q->type && *q->type) {
+		buf_puts(sql, " AND o.type = ?");
+		params[(*np)++] = q->type;
+	}
+	if (q->size && *q->size) {
+		buf_puts(sql, " AND o.size_class = ?");
+		params[(*np)++] = q->size;
+	}
+	if (q->section && *q->section) {
+		buf_puts(sql, " AND o.id IN (SELECT org_id FROM organisation_pkd WHERE section = ?)");
+		params[(*np)++] = q->section;
+	}
+	if (q->voiv && *q->voiv) {
+		buf_puts(sql, " AND o.voivodeship = ?");
+		params[(*np)++] = q->voiv;
+	}
+	if (q->cluster > 0) {
+		snprintf(cluster_id, 24, "%lld", q->cluster);
+		buf_puts(sql, " AND o.id IN (SELECT org_id FROM membership WHERE cluster_id = ?)");
+		params[(*np)++] = cluster_id;
+	}
+}
+
+int dir_org_search(struct db *db, const struct org_query *q, long long *total,
+		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+{
+	struct buf where = BUF_INIT, sql = BUF_INIT, fts = BUF_INIT, toks = BUF_INIT;
+	const char *params[8];
+	char cid[24];
+	size_t np, i;
+	struct db_stmt *st = NULL;
+	int rc = -1, r;
+	const char *order = "o.sort_key, o.id";
+
+	if (org_query_check(q, e))
+		return -1;
+	org_where(db, q, &where, params, &np, &fts, &toks, cid);
+	if (total) {
+		buf_printf(&sql, "SELECT COUNT(*) FROM organisation o%s", where.ptr);
+		if (db_prepare(db, sql.ptr, &st, e))
+			goto out;
+		for (i = 0; i < np; i++)
+			db_bind_text(st, (int)i + 1, params[i]);
+		if (db_step(st, e) != 1)
+			goto out;
+		*total = db_col_int(st, 0);
+		db_finalize(st);
+		st = NULL;
+	}
+	if (q->sort && strcmp(q->sort, "-name") == 0)
+		order = "o.sort_key DESC, o.id DESC";
+	else if (q->sort && strcmp(q->sort, "newest") == 0)
+		order = "o.updated_at DESC, o.id DESC";
+	else if (q->sort && strcmp(q->sort, "voivodeship") == 0)
+		order = "r.name, o.sort_key, o.id";
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT " ORG_COLS ORG_FROM "%s ORDER BY %s", where.ptr, order);
+	if (q->per_page > 0)
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+	if (db_prepare(db, sql.ptr, &st, e))
+		goto out;
+	for (i = 0; i < np; i++)
+		db_bind_text(st, (int)i + 1, params[i]);
+	if (q->per_page > 0) {
+		db_bind_int(st, (int)np + 1, q->per_page);
+		db_bind_int(st, (int)np + 2, (q->page - 1) * q->per_page);
+	}
+	while ((r = db_step(st, e)) == 1) {
+		struct org o;
+		int stop;
+		org_from_row(&o, st, 0);
+		stop = each ? each(ctx, &o) : 0;
+		org_release(&o);
+		if (stop)
+			break;
+	}
+	if (r < 0)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	buf_release(&where);
+	buf_release(&sql);
+	buf_release(&fts);
+	buf_release(&toks);
+	return rc;
+}
+
+int dir_org_get(struct db *db, long long id, struct org *o, struct kerr *e)
+{
+	struct db_stmt *st;
+	int r;
+	if (db_prepare(db, "SELECT " ORG_COLS ORG_FROM " WHERE o.id = ?", &st, e))
+		return -1;
+	db_bind_int(st, 1, id);
+	r = db_step(st, e);
+	if (r == 1)
+		org_from_row(o, st, 0);
+	db_finalize(st);
+	if (r == 0)
+		return kerr_set(e, KERR_NOTFOUND, "no organisation with id %lld", id);
+	return r == 1 ? 0 : -1;
+}
+
+#define CLUSTER_COLS "c.id, c.acronym, c.name, c.coordinator_id, co.name, c.founded, c.region, r.name," \
+	" c.website, c.email, c.description_pl, c.description_en, c.demo," \
+	" (SELECT COUNT(*) FROM membership m WHERE m.cluster_id = c.id AND m.left_on IS NULL)"
+#define CLUSTER_FROM " FROM cluster c LEFT JOIN organisation co ON co.id = c.coordinator_id" \
+	" LEFT JOIN region r ON r.teryt = c.region"
+
+/* Sectors and labels as ';' lists. */
+static void cluster_children(struct db *db, struct cluster *c)
+{
+	struct db_stmt *st;
+	struct buf b = BUF_INIT;
+	if (!db_prepare(db, "SELECT code FROM cluster_sector WHERE cluster_id = ? ORDER BY code", &st, NULL)) {
+		db_bind_int(st, 1, c->id);
+		while (db_step(st, NULL) == 1)
+			buf_printf(&b, "%s%s", b.len ? ";" : "", db_col_text(st, 0));
+		db_finalize(st);
+	}
+	c->sectors = b.len ? buf_detach(&b, NULL) : NULL;
+	buf_release(&b);
+	if (!db_prepare(db, "SELECT kind, valid_from, COALESCE(valid_to, '') FROM cluster_label"
+			" WHERE cluster_id = ? ORDER BY valid_from, kind", &st, NULL)) {
+		db_bind_int(st, 1, c->id);
+		while (db_step(st, NULL) == 1)
+			buf_printf(&b, "%s%s@%s/%s", b.len ? ";" : "", db_col_text(st, 0), db_col_text(st, 1),
+				   db_col_text(st, 2));
+		db_finalize(st);
+	}
+	c->labels = b.len ? buf_detach(&b, NULL) : NULL;
+	buf_release(&b);
+}
+
+int dir_cluster_list(struct db *db, const char *q, const char *voiv,
+		     int (*each)(void *ctx, const struct cluster *c), void *ctx, struct kerr *e)
+{
+	struct buf sql = BUF_INIT, fts = BUF_INIT, toks = BUF_INIT;
+	const char *tok[16];
+	size_t ntok = 0;
+	struct db_stmt *st = NULL;
+	int i = 1, r, rc = -1;
+	/* rows are collected first: the children need the connection */
+	struct cluster *all = NULL;
+	size_t n = 0, alloc = 0, k;
+
+	buf_puts(&sql, "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE 1=1");
+	if (q && *q && (ntok = fold_tokens(q, &toks, tok, 16))) {
+		buf_puts(&sql, " AND ");
+		db_fts_match(db, "cluster", "c.id", &sql);
+		db_fts_param(db, tok, ntok, &fts);
+	}
+	if (voiv && *voiv)
+		buf_puts(&sql, " AND c.region = ?");
+	buf_puts(&sql, " ORDER BY c.sort_key, c.id");
+	if (db_prepare(db, sql.ptr, &st, e))
+		goto out;
+	if (ntok)
+		db_bind_text(st, i++, fts.ptr);
+	if (voiv && *voiv)
+		db_bind_text(st, i++, voiv);
+	while ((r = db_step(st, e)) == 1) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			all = xrealloc(all, st_mult(alloc, sizeof(*all)));
+		}
+		memset(&all[n], 0, sizeof(all[n]));
+		all[n].id = db_col_int(st, 0);
+		n++;
+	}
+	db_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto out;
+	for (k = 0; k < n; k++) {
+		char idb[24];
+		struct cluster c;
+		snprintf(idb, sizeof(idb), "%lld", all[k].id);
+		if (dir_cluster_get(db, idb, &c, e))
+			goto out;
+		r = each(ctx, &c);
+		cluster_release(&c);
+		if (r)
+			break;
+	}
+	rc = 0;
+out:
+	free(all);
+	db_finalize(st);
+	buf_release(&sql);
+	buf_release(&fts);
+	buf_release(&toks);
+	return rc;
+}
+
+int dir_cluster_get(struct db *db, const char *key, struct cluster *c, struct kerr *e)
+{
+	struct db_stmt *st;
+	int r, numeric = *key != '\0';
+	const char *p;
+	for (p = key; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			numeric = 0;
+	if (db_prepare(db, numeric ? "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE c.id = ?"
+				   : "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE c.acronym = ?", &st, e))
+		return -1;
+	if (numeric)
+		db_bind_int(st, 1, strtoll(key, NULL, 10));
+	else
+		db_bind_text(st, 1, key);
+	r = db_step(st, e);
+	if (r == 1) {
+		/* copy the row before the child queries reuse the connection */
+		struct cluster tmp;
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.id = db_col_int(st, 0);
+		tmp.acronym = col_dup(st, 1);
+		tmp.name = col_dup(st, 2);
+		tmp.coordinator_id = db_col_int(st, 3);
+		tmp.coordinator_name = col_dup(st, 4);
+		tmp.founded = (int)db_col_int(st, 5);
+		tmp.region = col_dup(st, 6);
+		tmp.region_name = col_dup(st, 7);
+		tmp.website = col_dup(st, 8);
+		tmp.email = col_dup(st, 9);
+		tmp.description_pl = col_dup(st, 10);
+		tmp.description_en = col_dup(st, 11);
+		tmp.demo = (int)db_col_int(st, 12);
+		tmp.nmembers = db_col_int(st, 13);
+		db_finalize(st);
+		cluster_children(db, &tmp);
+		*c = tmp;
+		return 0;
+	}
+	db_finalize(st);
+	if (r == 0)
+		return kerr_set(e, KERR_NOTFOUND, "no cluster '%s'", key);
+	return -1;
+}
+
+int dir_cluster_members(struct db *db, long long cluster_id,
+			int (*each)(void *ctx, const struct member *m), void *ctx, struct kerr *e)
+{
+	struct db_stmt *st;
+	int r;
+	if (db_prepare(db, "SELECT m.role, m.joined, m.left_on, " ORG_COLS ORG_FROM
+		       " JOIN membership m ON m.org_id = o.id WHERE m.cluster_id = ?"
+		       " ORDER BY CASE m.role WHEN 'coordinator' THEN 0 ELSE 1 END,"
+		       " CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, o.sort_key", &st, e))
+		return -1;
+	db_bind_int(st, 1, cluster_id);
+	while ((r = db_step(st, e)) == 1) {
+		struct member m;
+		int stop;
+		memset(&m, 0, sizeof(m));
+		m.cluster_id = cluster_id;
+		m.role = col_dup(st, 0);
+		m.joined = col_dup(st, 1);
+		m.left_on = col_dup(st, 2);
+		org_from_row(&m.org, st, 3);
+		m.org_id = m.org.id;
+		stop = each(ctx, &m);
+		member_release(&m);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
+int dir_org_clusters(struct db *db, long long org_id,
+		     int (*each)(void *ctx, const struct cluster *c, const struct member *m),
+		     void *ctx, struct kerr *e)
+{
+	struct db_stmt *st;
+	int r;
+	if (db_prepare(db, "SELECT c.id, c.acronym, c.name, m.role, m.joined, m.left_on FROM membership m"
+		       " JOIN cluster c ON c.id = m.cluster_id WHERE m.org_id = ? ORDER BY c.sort_key", &st, e))
+		return -1;
+	db_bind_int(st, 1, org_id);
+	while ((r = db_step(st, e)) == 1) {
+		struct cluster c;
+		struct member m;
+		int stop;
+		memset(&c, 0, sizeof(c));
+		memset(&m, 0, sizeof(m));
+		c.id = db_col_int(st, 0);
+		c.acronym = col_dup(st, 1);
+		c.name = col_dup(st, 2);
+		m.role = col_dup(st, 3);
+		m.joined = col_dup(st, 4);
+		m.left_on = col_dup(st, 5);
+		stop = each(ctx, &c, &m);
+		cluster_release(&c);
+		member_release(&m);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	return r < 0 ? -1 : 0;
+}
+
+int dir_voiv_stats(struct db *db, struct voiv_stat **out, size_t *n, struct kerr *e)
+{
+	struct db_stmt *st;
+	struct voiv_stat *v = NULL;
+	size_t cnt = 0;
+	int r;
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(db, "SELECT r.teryt, r.name,"
+		       " (SELECT COUNT(*) FROM organisation o WHERE o.voivodeship = r.teryt),"
+		       " (SELECT COUNT(*) FROM cluster c WHERE c.region = r.teryt)"
+		       " FROM region r WHERE r.level = 'voivodeship' ORDER BY r.teryt", &st, e))
+		return -1;
+	while ((r = db_step(st, e)) == 1) {
+		v = xrealloc(v, st_mult(cnt + 1, sizeof(*v)));
+		snprintf(v[cnt].teryt, sizeof(v[cnt].teryt), "%s", db_col_text(st, 0));
+		v[cnt].name = col_dup(st, 1);
+		v[cnt].orgs = db_col_int(st, 2);
+		v[cnt].clusters = db_col_int(st, 3);
+		cnt++;
+	}
+	db_finalize(st);
+	if (r < 0) {
+		dir_voiv_stats_free(v, cnt);
+		return -1;
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void dir_voiv_stats_free(struct voiv_stat *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}

@@ -1,0 +1,262 @@
+#include "esc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return len;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	while (i < n) {
+		if (!p[i])
+			return 0;
+		k = utf8_seq(p + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static const char replacement[] = "\xEF\xBF\xBD";
+
+void esc_html_n(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, k;
+	if (!s)
+		return;
+	while (i < n) {
+		const char *rep = NULL;
+		unsigned c = p[i];
+		k = 1;
+		switch (c) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default:
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				rep = replacement;
+			} else if (c >= 0x80) {
+				k = utf8_seq(p + i, n - i);
+				if (!k) {
+					rep = replacement;
+					k = 1;
+				}
+			}
+		}
+		if (rep) {
+			buf_add(b, s + start, i - start);
+			buf_puts(b, rep);
+			start = i + k;
+		}
+		i += k;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+void esc_html(struct buf *b, const char *s)
+{
+	if (s)
+		esc_html_n(b, s, strlen(s));
+}
+
+void esc_json(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0, i = 0, k;
+	buf_putc(b, '"');
+	while (i < n) {
+		unsigned c = p[i];
+		k = 1;
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '<': buf_puts(b, "\\u003c"); break; /* safe inside <script> too */
+		case '>': buf_puts(b, "\\u003e"); break;
+		case '&': buf_puts(b, "\\u0026"); break;
+		default:
+			if (c < 0x20) {
+				buf_printf(b, "\\u%04x", c);
+			} else if (c >= 0x80) {
+				k = utf8_seq(p + i, n - i);
+				if (!k) {
+					buf_puts(b, "\\ufffd");
+					k = 1;
+				} else {
+					buf_add(b, p + i, k);
+				}
+			} else {
+				buf_putc(b, (int)c);
+			}
+		}
+		i += k;
+	}
+	buf_putc(b, '"');
+}
+
+void esc_csv(struct buf *b, const char *s)
+{
+	int quote = 0, formula;
+	const char *p;
+	if (!s)
+		return;
+	formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+	for (p = s; *p; p++)
+		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+			quote = 1;
+	if (!quote && !formula) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+void esc_url(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	if (!s)
+		return;
+	for (; *p; p++) {
+		unsigned c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+			buf_putc(b, (int)c);
+		} else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+	}
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t url_decode(char *s)
+{
+	char *r = s, *w = s;
+	while (*r) {
+		if (*r == '+') {
+			*w++ = ' ';
+			r++;
+		} else if (*r == '%' && hexval(r[1]) >= 0 && hexval(r[2]) >= 0) {
+			*w++ = (char)(hexval(r[1]) * 16 + hexval(r[2]));
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+void html_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	const char *p = fmt, *lit = fmt;
+	va_start(ap, fmt);
+	while (*p) {
+		int prec = -1;
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		buf_add(b, lit, (size_t)(p - lit));
+		p++;
+		if (*p == '.') {
+			prec = 0;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				prec = prec * 10 + (*p - '0');
+		}
+		switch (*p) {
+		case 's': esc_html(b, va_arg(ap, const char *)); break;
+		case 'u': esc_url(b, va_arg(ap, const char *)); break;
+		case 'R': {
+			const char *raw = va_arg(ap, const char *);
+			if (raw)
+				buf_puts(b, raw);
+			break;
+		}
+		case 'd': buf_printf(b, "%d", va_arg(ap, int)); break;
+		case 'f': buf_printf(b, "%.*f", prec < 0 ? 6 : prec, va_arg(ap, double)); break;
+		case '%': buf_putc(b, '%'); break;
+		case 'l':
+			if (p[1] == 'd') {
+				p++;
+				buf_printf(b, "%ld", va_arg(ap, long));
+				break;
+			}
+			if (p[1] == 'l' && p[2] == 'd') {
+				p += 2;
+				buf_printf(b, "%lld", va_arg(ap, long long));
+				break;
+			}
+			/* fall through */
+		default:
+			BUG("html_printf: unknown conversion in \"%s\"", fmt);
+		}
+		p++;
+		lit = p;
+	}
+	buf_add(b, lit, (size_t)(p - lit));
+	va_end(ap);
+}

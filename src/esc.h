@@ -1,0 +1,43 @@
+/*
+ * esc.h — the one escaping module.  Every byte that goes from data into
+ * HTML, an attribute, SVG, JSON, CSV or a URL passes through here; no
+ * handler escapes by hand.
+ *
+ * All functions append to a struct buf (sticky errors, see buf.h) and
+ * accept NULL as the empty string.  Input is treated as UTF-8; invalid
+ * sequences and control characters other than tab/newline are replaced
+ * by U+FFFD in HTML and JSON output so a page can never be broken by them.
+ */
+#ifndef KLASTER_ESC_H
+#define KLASTER_ESC_H
+
+#include "buf.h"
+
+/* Text content and attribute values: & < > " ' are escaped. (Also valid for SVG/XML.) */
+void esc_html(struct buf *b, const char *s);
+void esc_html_n(struct buf *b, const char *s, size_t n);
+/* A JSON string literal including the quotes. */
+void esc_json(struct buf *b, const char *s);
+/* One CSV field (RFC 4180): quoted when it holds , " CR LF or starts with
+ * = + - @ (spreadsheet formula injection is defused with a leading '). */
+void esc_csv(struct buf *b, const char *s);
+/* Percent-encoding for a query-string component (space as %20). */
+void esc_url(struct buf *b, const char *s);
+
+/*
+ * html_printf: printf-like builder that escapes by default.
+ *   %s  string, HTML-escaped (safe in text and in quoted attributes)
+ *   %u  string, URL-component-encoded
+ *   %R  string inserted raw — must be visible as a deliberate choice
+ *   %d  int, %ld long, %lld long long, %f double ("%.Nf" with precision)
+ *   %%  a percent sign
+ * Unknown conversions are a bug (abort), caught by the tests.
+ */
+void html_printf(struct buf *b, const char *fmt, ...);
+
+/* Decodes %XX and '+' in place (query strings); returns the new length. */
+size_t url_decode(char *s);
+/* 1 if s is valid UTF-8 with no NUL; 0 otherwise. */
+int utf8_valid(const char *s, size_t n);
+
+#endif

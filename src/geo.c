@@ -1,0 +1,779 @@
+/*
+ * geo.c — GeoJSON boundary layers, projection, SVG paths and
+ * point-in-polygon.  See geo.h for the contracts.
+ */
+#include "geo.h"
+
+#include <jansson.h>
+#include <math.h>
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+/* ------------------------------------------------------------------ */
+
+/* What a parse is looking at, for messages. */
+struct parse_ctx {
+	const char *src;
+	const char *code_prop;
+	const char *name_prop;
+	size_t fi;           /* index of the current feature */
+	const char *code;    /* its code once read, else NULL */
+	struct kerr *e;
+};
+
+/* Sets "SRC: feature N (code C): MESSAGE" as KERR_INPUT; returns -1. */
+__attribute__((format(printf, 2, 3)))
+static int feat_err(const struct parse_ctx *c, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->code)
+		return kerr_set(c->e, KERR_INPUT, "%s: feature %zu (code %s): %s",
+				c->src, c->fi, c->code, msg);
+	return kerr_set(c->e, KERR_INPUT, "%s: feature %zu: %s", c->src, c->fi, msg);
+}
+
+static void bbox_empty(double bb[4])
+{
+	bb[0] = bb[1] = HUGE_VAL;
+	bb[2] = bb[3] = -HUGE_VAL;
+}
+
+static void bbox_add(double bb[4], double lon, double lat)
+{
+	if (lon < bb[0])
+		bb[0] = lon;
+	if (lat < bb[1])
+		bb[1] = lat;
+	if (lon > bb[2])
+		bb[2] = lon;
+	if (lat > bb[3])
+		bb[3] = lat;
+}
+
+static void bbox_union(double bb[4], const double other[4])
+{
+	bbox_add(bb, other[0], other[1]);
+	bbox_add(bb, other[2], other[3]);
+}
+
+/*
+ * Reads one ring (an array of positions) into r, growing the feature box.
+ * where is "ring 1" or "polygon 2, ring 1".
+ */
+static int parse_ring(const struct parse_ctx *c, json_t *jr, const char *where,
+		      struct geo_ring *r, double bb[4])
+{
+	size_t i, n;
+
+	if (!json_is_array(jr))
+		return feat_err(c, "%s: not an array of positions", where);
+	n = json_array_size(jr);
+	if (n < 4)
+		return feat_err(c, "%s: %zu point%s, a ring needs at least 4",
+				where, n, n == 1 ? "" : "s");
+	r->xy = xmalloc(st_mult(st_mult(n, 2), sizeof(*r->xy)));
+	r->n = n;
+	for (i = 0; i < n; i++) {
+		json_t *pos = json_array_get(jr, i);
+		json_t *jx, *jy;
+		double lon, lat;
+
+		if (!json_is_array(pos) || json_array_size(pos) < 2)
+			return feat_err(c, "%s, point %zu: not a [longitude, latitude] array",
+					where, i);
+		jx = json_array_get(pos, 0);
+		jy = json_array_get(pos, 1);
+		if (!json_is_number(jx) || !json_is_number(jy))
+			return feat_err(c, "%s, point %zu: coordinate is not a number",
+					where, i);
+		lon = json_number_value(jx);
+		lat = json_number_value(jy);
+		if (!(lon >= -180.0 && lon <= 180.0))
+			return feat_err(c, "%s, point %zu: longitude %g outside [-180, 180]",
+					where, i, lon);
+		if (!(lat >= -90.0 && lat <= 90.0))
+			return feat_err(c, "%s, point %zu: latitude %g outside [-90, 90]",
+					where, i, lat);
+		r->xy[2 * i] = lon;
+		r->xy[2 * i + 1] = lat;
+		bbox_add(bb, lon, lat);
+	}
+	return 0;
+}
+
+/* Reads Polygon coordinates; pi is the index in a MultiPolygon or -1. */
+static int parse_polygon(const struct parse_ctx *c, json_t *jp, long pi,
+			 struct geo_polygon *p, double bb[4])
+{
+	char where[64];
+	size_t i, n;
+
+	if (pi >= 0)
+		snprintf(where, sizeof(where), "polygon %ld", pi);
+	else
+		snprintf(where, sizeof(where), "polygon");
+	if (!json_is_array(jp))
+		return feat_err(c, "%s: not an array of rings", where);
+	n = json_array_size(jp);
+	if (n == 0)
+		return feat_err(c, "%s: has no rings", where);
+	p->rings = xcalloc(n, sizeof(*p->rings));
+	p->nrings = n;
+	for (i = 0; i < n; i++) {
+		if (pi >= 0)
+			snprintf(where, sizeof(where), "polygon %ld, ring %zu", pi, i);
+		else
+			snprintf(where, sizeof(where), "ring %zu", i);
+		if (parse_ring(c, json_array_get(jp, i), where, &p->rings[i], bb))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_geometry(const struct parse_ctx *c, json_t *jg,
+			  struct geo_feature *f)
+{
+	json_t *coords;
+	const char *type;
+	size_t i, n;
+
+	if (!json_is_object(jg))
+		return feat_err(c, "geometry missing");
+	type = json_string_value(json_object_get(jg, "type"));
+	if (!type)
+		return feat_err(c, "geometry has no \"type\"");
+	coords = json_object_get(jg, "coordinates");
+	if (strcmp(type, "Polygon") == 0) {
+		f->polys = xcalloc(1, sizeof(*f->polys));
+		f->npolys = 1;
+		return parse_polygon(c, coords, -1, &f->polys[0], f->bbox);
+	}
+	if (strcmp(type, "MultiPolygon") != 0)
+		return feat_err(c, "geometry type '%s' not supported (only Polygon and MultiPolygon)",
+				type);
+	if (!json_is_array(coords))
+		return feat_err(c, "MultiPolygon coordinates are not an array of polygons");
+	n = json_array_size(coords);
+	if (n == 0)
+		return feat_err(c, "MultiPolygon has no polygons");
+	f->polys = xcalloc(n, sizeof(*f->polys));
+	f->npolys = n;
+	for (i = 0; i < n; i++)
+		if (parse_polygon(c, json_array_get(coords, i), (long)i, &f->polys[i], f->bbox))
+			return -1;
+	return 0;
+}
+
+/* Sets f->code from the code property: a non-empty string or an integer. */
+static int parse_code(const struct parse_ctx *c, json_t *props,
+		      struct geo_feature *f)
+{
+	json_t *v = json_is_object(props) ? json_object_get(props, c->code_prop) : NULL;
+	char num[32];
+
+	if (!v || json_is_null(v))
+		return feat_err(c, "property '%s' missing", c->code_prop);
+	if (json_is_string(v)) {
+		if (json_string_length(v) == 0)
+			return feat_err(c, "property '%s' is empty", c->code_prop);
+		f->code = xstrdup(json_string_value(v));
+		return 0;
+	}
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		f->code = xstrdup(num);
+		return 0;
+	}
+	return feat_err(c, "property '%s' must be a string or an integer", c->code_prop);
+}
+
+static int parse_feature(struct parse_ctx *c, json_t *jf, struct geo_layer *L)
+{
+	struct geo_feature *f = &L->f[c->fi];
+	json_t *props, *v;
+	const char *type;
+	size_t i;
+
+	c->code = NULL;
+	bbox_empty(f->bbox);
+	if (!json_is_object(jf))
+		return feat_err(c, "not a JSON object");
+	type = json_string_value(json_object_get(jf, "type"));
+	if (!type || strcmp(type, "Feature") != 0)
+		return feat_err(c, "type is not \"Feature\"");
+	props = json_object_get(jf, "properties");
+	if (parse_code(c, props, f))
+		return -1;
+	for (i = 0; i < c->fi; i++)
+		if (strcmp(L->f[i].code, f->code) == 0)
+			return feat_err(c, "property '%s' is '%s', the same as feature %zu",
+					c->code_prop, f->code, i);
+	c->code = f->code;
+	if (c->name_prop && json_is_object(props)) {
+		v = json_object_get(props, c->name_prop);
+		if (json_is_string(v))
+			f->name = xstrdup(json_string_value(v));
+		else if (v && !json_is_null(v))
+			return feat_err(c, "property '%s' must be a string", c->name_prop);
+	}
+	return parse_geometry(c, json_object_get(jf, "geometry"), f);
+}
+
+int geo_layer_parse(struct geo_layer *L, const char *json, size_t len,
+		    const char *src, const char *code_prop,
+		    const char *name_prop, struct kerr *e)
+{
+	struct parse_ctx c = { src, code_prop, name_prop, 0, NULL, e };
+	json_error_t jerr;
+	json_t *root, *features;
+	const char *type;
+	size_t n;
+	int rc = -1;
+
+	memset(L, 0, sizeof(*L));
+	root = json_loadb(json, len, 0, &jerr);
+	if (!root)
+		return kerr_set(e, KERR_INPUT, "%s: invalid JSON at line %d, column %d: %s",
+				src, jerr.line, jerr.column, jerr.text);
+	type = json_is_object(root) ? json_string_value(json_object_get(root, "type")) : NULL;
+	if (!type || strcmp(type, "FeatureCollection") != 0) {
+		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection", src);
+		goto cleanup;
+	}
+	features = json_object_get(root, "features");
+	if (!json_is_array(features)) {
+		kerr_set(e, KERR_INPUT, "%s: \"features\" is not an array", src);
+		goto cleanup;
+	}
+	n = json_array_size(features);
+	if (n == 0) {
+		kerr_set(e, KERR_INPUT, "%s: the FeatureCollection has no features", src);
+		goto cleanup;
+	}
+	L->f = xcalloc(n, sizeof(*L->f));
+	bbox_empty(L->bbox);
+	for (c.fi = 0; c.fi < n; c.fi++) {
+		L->n = c.fi + 1;   /* so a release frees what this feature got */
+		if (parse_feature(&c, json_array_get(features, c.fi), L))
+			goto cleanup;
+		bbox_union(L->bbox, L->f[c.fi].bbox);
+	}
+	rc = 0;
+cleanup:
+	if (rc)
+		geo_layer_release(L);
+	json_decref(root);
+	return rc;
+}
+
+int geo_layer_load(struct geo_layer *L, const char *path,
+		   const char *code_prop, const char *name_prop,
+		   struct kerr *e)
+{
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t got;
+	FILE *fp;
+	int rc = -1;
+
+	memset(L, 0, sizeof(*L));
+	fp = fopen(path, "rb");
+	if (!fp)
+		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	b.cap = GEO_MAX_FILE;
+	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !buf_failed(&b))
+		buf_add(&b, chunk, got);
+	if (ferror(fp))
+		kerr_set(e, KERR_IO, "%s: read error", path);
+	else if (b.err == BUF_ETOOBIG)
+		kerr_set(e, KERR_TOOBIG, "%s: larger than %zu MiB", path, GEO_MAX_FILE >> 20);
+	else if (b.err)
+		kerr_set(e, KERR_INTERNAL, "%s: out of memory", path);
+	else
+		rc = geo_layer_parse(L, b.ptr, b.len, path, code_prop, name_prop, e);
+	fclose(fp);
+	buf_release(&b);
+	return rc;
+}
+
+void geo_layer_release(struct geo_layer *L)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < L->n; i++) {
+		struct geo_feature *f = &L->f[i];
+		for (j = 0; j < f->npolys; j++) {
+			for (k = 0; k < f->polys[j].nrings; k++)
+				free(f->polys[j].rings[k].xy);
+			free(f->polys[j].rings);
+		}
+		free(f->polys);
+		free(f->code);
+		free(f->name);
+	}
+	free(L->f);
+	memset(L, 0, sizeof(*L));
+}
+
+const struct geo_feature *geo_layer_find(const struct geo_layer *L,
+					 const char *code)
+{
+	size_t i;
+
+	if (!code)
+		return NULL;
+	for (i = 0; i < L->n; i++)
+		if (strcmp(L->f[i].code, code) == 0)
+			return &L->f[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Projection                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Extents below this many degrees (about 0.1 mm) count as zero. */
+#define GEO_EPS_DEG 1e-12
+
+void geo_proj_fit(struct geo_proj *p, const double bbox[4], double width,
+		  double height, double margin)
+{
+	double aw = width - 2 * margin, ah = height - 2 * margin;
+	double dx, dy;
+
+	if (!(aw > 0))
+		aw = 0;
+	if (!(ah > 0))
+		ah = 0;
+	p->lon0 = (bbox[0] + bbox[2]) / 2;
+	p->lat0 = (bbox[1] + bbox[3]) / 2;
+	p->kx = cos(p->lat0 * M_PI / 180.0);
+	if (!(p->kx >= 0.01))
+		p->kx = 0.01;
+	p->x0 = width / 2;
+	p->y0 = height / 2;
+	dx = (bbox[2] - bbox[0]) * p->kx;
+	dy = bbox[3] - bbox[1];
+	if (dx > GEO_EPS_DEG && dy > GEO_EPS_DEG)
+		p->k = fmin(aw / dx, ah / dy);
+	else if (dx > GEO_EPS_DEG)
+		p->k = aw / dx;
+	else if (dy > GEO_EPS_DEG)
+		p->k = ah / dy;
+	else
+		p->k = 1;
+}
+
+void geo_project(const struct geo_proj *p, double lon, double lat,
+		 double *x, double *y)
+{
+	*x = p->x0 + p->k * p->kx * (lon - p->lon0);
+	*y = p->y0 - p->k * (lat - p->lat0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ring helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Number of distinct points: n without a closing repeat of the first. */
+static size_t ring_len(const struct geo_ring *r)
+{
+	size_t n = r->n;
+
+	if (n > 1 && r->xy[0] == r->xy[2 * (n - 1)] && r->xy[1] == r->xy[2 * (n - 1) + 1])
+		n--;
+	return n;
+}
+
+/*
+ * Twice the signed area of the closed ring through m points pt[2*i],
+ * pt[2*i+1] (positive when counter-clockwise in a y-up frame).  Computed
+ * relative to the first point to keep precision.
+ */
+static double ring_area2(const double *pt, size_t m)
+{
+	double a = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < m; i++) {
+		double xi = pt[2 * i] - pt[0], yi = pt[2 * i + 1] - pt[1];
+		double xj = pt[2 * i + 2] - pt[0], yj = pt[2 * i + 3] - pt[1];
+		a += xi * yj - xj * yi;
+	}
+	return a;
+}
+
+/* 1 if a horizontal ray from (x, y) to +x crosses the ring an odd number of times. */
+static int ring_odd(const struct geo_ring *r, double x, double y)
+{
+	const double *v = r->xy;
+	size_t i, j, n = r->n;
+	int odd = 0;
+
+	if (n == 0)
+		return 0;
+	for (i = 0, j = n - 1; i < n; j = i++) {
+		double xi = v[2 * i], yi = v[2 * i + 1];
+		double xj = v[2 * j], yj = v[2 * j + 1];
+		/* The half-open test never picks a horizontal edge, so yj != yi. */
+		if ((yi > y) != (yj > y) &&
+		    x < xi + (y - yi) * (xj - xi) / (yj - yi))
+			odd = !odd;
+	}
+	return odd;
+}
+
+static int polygon_contains(const struct geo_polygon *p, double x, double y)
+{
+	size_t k;
+	int odd = 0;
+
+	for (k = 0; k < p->nrings; k++)
+		odd ^= ring_odd(&p->rings[k], x, y);
+	return odd;
+}
+
+/* ------------------------------------------------------------------ */
+/* SVG path data                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Scratch space for one ring, reused across rings. */
+struct scratch {
+	size_t cap;           /* points the arrays hold */
+	double *pt;           /* 2*cap projected coordinates */
+	unsigned char *keep;  /* cap flags */
+	size_t *stack;        /* 2*(cap+2) index pairs for Douglas-Peucker */
+};
+
+static void scratch_reserve(struct scratch *s, size_t m)
+{
+	if (m <= s->cap)
+		return;
+	s->pt = xrealloc(s->pt, st_mult(st_mult(m, 2), sizeof(*s->pt)));
+	s->keep = xrealloc(s->keep, m);
+	s->stack = xrealloc(s->stack, st_mult(st_mult(st_add(m, 2), 4), sizeof(*s->stack)));
+	s->cap = m;
+}
+
+static void scratch_release(struct scratch *s)
+{
+	free(s->pt);
+	free(s->keep);
+	free(s->stack);
+}
+
+/* Squared distance from point p to the segment a-b. */
+static double seg_dist2(const double *p, const double *a, const double *b)
+{
+	double dx = b[0] - a[0], dy = b[1] - a[1];
+	double len2 = dx * dx + dy * dy, t = 0;
+	double ex, ey;
+
+	if (len2 > 0) {
+		t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
+		if (t < 0)
+			t = 0;
+		else if (t > 1)
+			t = 1;
+	}
+	ex = a[0] + t * dx - p[0];
+	ey = a[1] + t * dy - p[1];
+	return ex * ex + ey * ey;
+}
+
+/*
+ * The point strictly between ring positions a < b (indices taken mod m,
+ * so b may equal m for the closing point) farthest from the chord a-b;
+ * returns its position and stores the squared distance in *d2.
+ */
+static size_t farthest(const double *pt, size_t m, size_t a, size_t b, double *d2)
+{
+	const double *pa = pt + 2 * (a % m), *pb = pt + 2 * (b % m);
+	size_t i, best = a + 1;
+
+	*d2 = -1;
+	for (i = a + 1; i < b; i++) {
+		double d = seg_dist2(pt + 2 * (i % m), pa, pb);
+		if (d > *d2) {
+			*d2 = d;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * Douglas-Peucker on the closed ring of m > 4 points in s->pt: sets
+ * s->keep and returns how many points are kept.  Point 0 and the point
+ * farthest from it anchor the two chains; afterwards points are added,
+ * farthest first, until at least 4 are kept.
+ */
+static size_t simplify_ring(struct scratch *s, size_t m, double tol)
+{
+	const double *pt = s->pt;
+	double tol2 = tol * tol, d2, best2;
+	size_t i, far = 0, top = 0, kept = 2, a, b, c;
+
+	memset(s->keep, 0, m);
+	best2 = -1;
+	for (i = 1; i < m; i++) {
+		double dx = pt[2 * i] - pt[0], dy = pt[2 * i + 1] - pt[1];
+		if (dx * dx + dy * dy > best2) {
+			best2 = dx * dx + dy * dy;
+			far = i;
+		}
+	}
+	s->keep[0] = s->keep[far] = 1;
+	/* Chains 0..far and far..m, where position m is point 0 again. */
+	s->stack[top++] = 0;
+	s->stack[top++] = far;
+	s->stack[top++] = far;
+	s->stack[top++] = m;
+	while (top) {
+		b = s->stack[--top];
+		a = s->stack[--top];
+		if (b - a < 2)
+			continue;
+		c = farthest(pt, m, a, b, &d2);
+		if (d2 <= tol2)
+			continue;
+		s->keep[c] = 1;
+		kept++;
+		s->stack[top++] = a;
+		s->stack[top++] = c;
+		s->stack[top++] = c;
+		s->stack[top++] = b;
+	}
+	while (kept < 4) {
+		size_t pick = 0;
+		best2 = -1;
+		/* Walk the kept points in order; m closes the ring at point 0. */
+		for (a = 0; a < m; a = b) {
+			for (b = a + 1; b < m && !s->keep[b]; b++)
+				;
+			if (b - a >= 2) {
+				c = farthest(pt, m, a, b, &d2);
+				if (d2 > best2) {
+					best2 = d2;
+					pick = c;
+				}
+			}
+		}
+		if (!pick)
+			break;   /* cannot happen with m > 4; stay safe */
+		s->keep[pick] = 1;
+		kept++;
+	}
+	return kept;
+}
+
+/* One coordinate, rounded to one decimal, never "-0.0". */
+static void put_coord(struct buf *out, double v)
+{
+	v = round(v * 10.0) / 10.0;
+	if (v == 0)
+		v = 0;   /* turns -0.0 into 0.0 */
+	buf_printf(out, "%.1f", v);
+}
+
+void geo_svg_path(struct buf *out, const struct geo_proj *p,
+		  const struct geo_feature *f, double tol_px)
+{
+	struct scratch s = { 0, NULL, NULL, NULL };
+	size_t pi, k, i, m;
+
+	for (pi = 0; pi < f->npolys; pi++) {
+		const struct geo_polygon *poly = &f->polys[pi];
+		for (k = 0; k < poly->nrings; k++) {
+			const struct geo_ring *r = &poly->rings[k];
+			int first = 1;
+
+			m = ring_len(r);
+			if (m < 3) {
+				if (k == 0)
+					break;   /* no outer ring: skip its holes too */
+				continue;
+			}
+			scratch_reserve(&s, m);
+			for (i = 0; i < m; i++)
+				geo_project(p, r->xy[2 * i], r->xy[2 * i + 1],
+					    &s.pt[2 * i], &s.pt[2 * i + 1]);
+			if (tol_px > 0 && fabs(ring_area2(s.pt, m)) < 2.0) {
+				if (k == 0)
+					break;
+				continue;
+			}
+			if (tol_px > 0 && m > 4)
+				simplify_ring(&s, m, tol_px);
+			else
+				memset(s.keep, 1, m);
+			for (i = 0; i < m; i++) {
+				if (!s.keep[i])
+					continue;
+				buf_putc(out, first ? 'M' : 'L');
+				put_coord(out, s.pt[2 * i]);
+				buf_putc(out, ' ');
+				put_coord(out, s.pt[2 * i + 1]);
+				first = 0;
+			}
+			buf_putc(out, 'Z');
+		}
+	}
+	scratch_release(&s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Point location and labels                                           */
+/* ------------------------------------------------------------------ */
+
+int geo_feature_contains(const struct geo_feature *f, double lon, double lat)
+{
+	size_t i;
+
+	if (!(lon >= f->bbox[0] && lon <= f->bbox[2] &&
+	      lat >= f->bbox[1] && lat <= f->bbox[3]))
+		return 0;
+	for (i = 0; i < f->npolys; i++)
+		if (polygon_contains(&f->polys[i], lon, lat))
+			return 1;
+	return 0;
+}
+
+long geo_layer_locate(const struct geo_layer *L, double lon, double lat)
+{
+	size_t i;
+
+	if (!(lon >= L->bbox[0] && lon <= L->bbox[2] &&
+	      lat >= L->bbox[1] && lat <= L->bbox[3]))
+		return -1;
+	for (i = 0; i < L->n; i++)
+		if (geo_feature_contains(&L->f[i], lon, lat))
+			return (long)i;
+	return -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Midpoint of the widest stretch of the line at latitude y that lies
+ * inside p (even-odd over all its rings).  Returns 0 and sets *x, or -1
+ * if the line misses the polygon.
+ */
+static int widest_span(const struct geo_polygon *p, double y, double *x)
+{
+	double *xs, best = -1;
+	size_t k, i, j, n = 0, total = 0;
+
+	for (k = 0; k < p->nrings; k++)
+		total = st_add(total, p->rings[k].n);
+	if (total == 0)
+		return -1;
+	ALLOC_ARRAY(xs, total);
+	for (k = 0; k < p->nrings; k++) {
+		const struct geo_ring *r = &p->rings[k];
+		const double *v = r->xy;
+		for (i = 0, j = r->n - 1; i < r->n; j = i++) {
+			double xi = v[2 * i], yi = v[2 * i + 1];
+			double xj = v[2 * j], yj = v[2 * j + 1];
+			if ((yi > y) != (yj > y))
+				xs[n++] = xi + (y - yi) * (xj - xi) / (yj - yi);
+		}
+	}
+	/* Each closed ring crosses the line an even number of times. */
+	qsort(xs, n, sizeof(*xs), cmp_double);
+	for (i = 0; i + 1 < n; i += 2) {
+		if (xs[i + 1] - xs[i] > best) {
+			best = xs[i + 1] - xs[i];
+			*x = (xs[i] + xs[i + 1]) / 2;
+		}
+	}
+	free(xs);
+	return best >= 0 ? 0 : -1;
+}
+
+void geo_feature_label_point(const struct geo_feature *f, double *lon,
+			     double *lat)
+{
+	const struct geo_polygon *p = NULL;
+	const struct geo_ring *r;
+	double best = -1, a2 = 0, cx = 0, cy = 0, x0, y0, bb[4];
+	size_t i, j;
+
+	*lon = (f->bbox[0] + f->bbox[2]) / 2;
+	*lat = (f->bbox[1] + f->bbox[3]) / 2;
+	for (i = 0; i < f->npolys; i++) {
+		const struct geo_polygon *q = &f->polys[i];
+		double a;
+		if (q->nrings == 0 || q->rings[0].n == 0)
+			continue;
+		a = fabs(ring_area2(q->rings[0].xy, q->rings[0].n));
+		if (a > best) {
+			best = a;
+			p = q;
+		}
+	}
+	if (!p)
+		return;
+	r = &p->rings[0];
+
+	/*
+	 * Area-weighted centroid, relative to the first vertex.  Computing it
+	 * in degrees is fine: the projection is affine in lon and lat, and
+	 * affine maps keep centroids.
+	 */
+	x0 = r->xy[0];
+	y0 = r->xy[1];
+	bbox_empty(bb);
+	for (i = 0; i < r->n; i++) {
+		double xi, yi, xj, yj, cross;
+		j = (i + 1) % r->n;
+		xi = r->xy[2 * i] - x0;
+		yi = r->xy[2 * i + 1] - y0;
+		xj = r->xy[2 * j] - x0;
+		yj = r->xy[2 * j + 1] - y0;
+		cross = xi * yj - xj * yi;
+		a2 += cross;
+		cx += (xi + xj) * cross;
+		cy += (yi + yj) * cross;
+		bbox_add(bb, r->xy[2 * i], r->xy[2 * i + 1]);
+	}
+	if (a2 != 0 && isfinite(cx / (3 * a2)) && isfinite(cy / (3 * a2))) {
+		cx = x0 + cx / (3 * a2);
+		cy = y0 + cy / (3 * a2);
+	} else {
+		cx = (bb[0] + bb[2]) / 2;
+		cy = (bb[1] + bb[3]) / 2;
+	}
+	if (polygon_contains(p, cx, cy)) {
+		*lon = cx;
+		*lat = cy;
+		return;
+	}
+	/*
+	 * Concave or holed: the widest interior span at the centroid's
+	 * latitude, else at mid-height of the ring (a degenerate centroid).
+	 */
+	if (widest_span(p, cy, &cx) == 0) {
+		*lon = cx;
+		*lat = cy;
+		return;
+	}
+	cy = (bb[1] + bb[3]) / 2;
+	if (widest_span(p, cy, &cx) == 0) {
+		*lon = cx;
+		*lat = cy;
+		return;
+	}
+	*lon = x0;   /* no area at all */
+	*lat = y0;
+}

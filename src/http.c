@@ -1,0 +1,421 @@
+/* http.c — libmicrohttpd glue, routing, request lifecycle (see http.h). */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "esc.h"
+#include "web.h"
+
+struct conn_state {
+	struct buf body;
+	int too_big;
+	int responded;
+};
+
+const char *req_arg(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void req_header_add(struct req *r, const char *name, const char *value)
+{
+	struct buf b = BUF_INIT;
+	if (r->nheaders >= (int)(sizeof(r->headers) / sizeof(r->headers[0])))
+		BUG("too many response headers");
+	buf_printf(&b, "%s: %s", name, value);
+	r->headers[r->nheaders++] = buf_detach(&b, NULL);
+}
+
+void req_redirect(struct req *r, const char *location)
+{
+	r->status = 303;
+	req_header_add(r, "Location", location);
+	buf_reset(&r->out);
+}
+
+static int route_is_api(const struct req *r)
+{
+	return strncmp(r->path, "/api/", 5) == 0;
+}
+
+void req_error(struct req *r, int status, const char *message)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	if (route_is_api(r)) {
+		r->ctype = "application/json";
+		buf_printf(&r->out, "{\"error\":{\"status\":%d,\"message\":", status);
+		esc_json(&r->out, message);
+		buf_puts(&r->out, "}}\n");
+	} else {
+		r->ctype = "text/html; charset=utf-8";
+		web_error_page(r, status, message);
+	}
+}
+
+void req_error_kerr(struct req *r, const struct kerr *e)
+{
+	int status = kerr_http_status(e->kind);
+	if (status >= 500) {
+		fprintf(stderr, "klaster: %s %s: %s\n", r->method, r->path, e->msg);
+		req_error(r, status, L(r, "Błąd serwera. Spróbuj ponownie za chwilę.",
+				       "Server error. Please try again in a moment."));
+		return;
+	}
+	req_error(r, status, e->msg);
+}
+
+/* ---- routing ---- */
+
+static const struct route *find_route(const char *method, const char *path, const char **arg,
+				      int *path_known)
+{
+	size_t i;
+	*path_known = 0;
+	for (i = 0; i < web_nroutes; i++) {
+		const struct route *rt = &web_routes[i];
+		const char *a = NULL;
+		if (rt->flags & R_PREFIX) {
+			size_t n = strlen(rt->pattern);
+			if (strncmp(path, rt->pattern, n) != 0 || !path[n] || strchr(path + n, '/'))
+				continue;
+			a = path + n;
+		} else if (strcmp(path, rt->pattern) != 0) {
+			continue;
+		}
+		*path_known = 1;
+		if (strcmp(rt->method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+			*arg = a;
+			return rt;
+		}
+	}
+	return NULL;
+}
+
+static void allowed_methods(const char *path, struct buf *out)
+{
+	size_t i;
+	for (i = 0; i < web_nroutes; i++) {
+		const struct route *rt = &web_routes[i];
+		size_t n = strlen(rt->pattern);
+		int match = (rt->flags & R_PREFIX) ? strncmp(path, rt->pattern, n) == 0 && path[n]
+						   : strcmp(path, rt->pattern) == 0;
+		if (match && !strstr(out->ptr, rt->method)) {
+			buf_printf(out, "%s%s", out->len ? ", " : "", rt->method);
+			if (strcmp(rt->method, "GET") == 0)
+				buf_puts(out, ", HEAD");
+		}
+	}
+}
+
+static void pick_lang(struct req *r)
+{
+	const char *q = req_arg(r, "lang");
+	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "lang");
+	const char *al = req_header(r, "Accept-Language");
+	if (q && (strcmp(q, "pl") == 0 || strcmp(q, "en") == 0))
+		r->lang = q[0] == 'e' ? "en" : "pl";
+	else if (c && (strcmp(c, "pl") == 0 || strcmp(c, "en") == 0))
+		r->lang = c[0] == 'e' ? "en" : "pl";
+	else if (al && strncasecmp(al, "en", 2) == 0)
+		r->lang = "en";
+	else
+		r->lang = "pl";
+}
+
+/* Checks "Authorization: Bearer TOKEN" against the api_token table. */
+static int check_admin(struct req *r)
+{
+	const char *h = req_header(r, "Authorization");
+	unsigned char md[32];
+	char hex[65];
+	long long uid = 0;
+	if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) < 16 || strlen(h + 7) > 200)
+		return 0;
+	crypto_generichash(md, sizeof(md), (const unsigned char *)h + 7, strlen(h + 7), NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
+	if (db_query_int(r->db, &uid, NULL,
+			 "SELECT u.id FROM api_token t JOIN app_user u ON u.id = t.user_id"
+			 " WHERE t.token_hash = ? AND u.role = 'admin'", hex, NULL) != 1)
+		return 0;
+	r->user_id = uid;
+	return 1;
+}
+
+static void add_common_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+				"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+}
+
+static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len;
+	char *body;
+	int i;
+
+	if (buf_failed(&r->out)) {
+		buf_release(&r->out);
+		r->status = 500;
+		r->ctype = "text/plain; charset=utf-8";
+		buf_puts(&r->out, "response too large\n");
+	}
+	body = buf_detach(&r->out, &len);
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
+	add_common_headers(resp);
+	for (i = 0; i < r->nheaders; i++) {
+		char *colon = strchr(r->headers[i], ':');
+		*colon = '\0';
+		MHD_add_response_header(resp, r->headers[i], colon + 2);
+		free(r->headers[i]);
+	}
+	ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result simple_status(struct MHD_Connection *c, struct app *app, const char *url,
+				     const char *method, int status, const char *msg, const char *allow)
+{
+	struct req r;
+	memset(&r, 0, sizeof(r));
+	r.app = app;
+	r.conn = c;
+	r.path = url;
+	r.method = method;
+	buf_init(&r.out, 0);
+	pick_lang(&r);
+	req_error(&r, status, msg);
+	if (allow)
+		req_header_add(&r, "Allow", allow);
+	return send_req(c, &r);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct app *app = cls;
+	struct conn_state *cs = *con_cls;
+	const struct route *rt;
+	const char *arg = NULL;
+	int known;
+	struct req r;
+	enum MHD_Result ret;
+	double t0;
+	(void)version;
+
+	if (!cs) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		cs = xcalloc(1, sizeof(*cs));
+		buf_init(&cs->body, 0);
+		cs->body.cap = app->max_body;
+		*con_cls = cs;
+		if (cl && strtoull(cl, NULL, 10) > app->max_body) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", app->max_body);
+			cs->responded = 1;
+			return simple_status(c, app, url, method, 413, msg, NULL);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->too_big) {
+			buf_add(&cs->body, upload, *upload_size);
+			if (buf_failed(&cs->body))
+				cs->too_big = 1;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (cs->responded)
+		return MHD_YES;
+	cs->responded = 1;
+	if (cs->too_big) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", app->max_body);
+		return simple_status(c, app, url, method, 413, msg, NULL);
+	}
+
+	t0 = now_ms();
+	rt = find_route(method, url, &arg, &known);
+	if (!rt) {
+		if (known) {
+			struct buf allow = BUF_INIT;
+			allowed_methods(url, &allow);
+			ret = simple_status(c, app, url, method, 405, "method not allowed", allow.ptr);
+			buf_release(&allow);
+			return ret;
+		}
+		return simple_status(c, app, url, method, 404, "no such page", NULL);
+	}
+	memset(&r, 0, sizeof(r));
+	r.app = app;
+	r.conn = c;
+	r.method = method;
+	r.path = url;
+	r.arg = arg;
+	r.is_head = strcmp(method, "HEAD") == 0;
+	r.status = 200;
+	r.ctype = "text/html; charset=utf-8";
+	buf_init(&r.out, 0);
+	r.out.cap = 256u << 20;
+	if (cs->body.len) {
+		r.body = cs->body.ptr;
+		r.body_len = cs->body.len;
+	}
+	pick_lang(&r);
+	if (rt->flags & (R_DB | R_ADMIN))
+		r.db = db_pool_get(app->pool);
+	if ((rt->flags & R_ADMIN) && !check_admin(&r)) {
+		req_header_add(&r, "WWW-Authenticate", "Bearer realm=\"klaster\"");
+		req_error(&r, 401, "an administrator's API token is required (Authorization: Bearer …)");
+	} else {
+		rt->handler(&r);
+	}
+	if (r.db)
+		db_pool_put(app->pool, r.db);
+	if (!app->quiet)
+		fprintf(stderr, "%s %s %d %.1fms\n", method, url, r.status, now_ms() - t0);
+	return send_req(c, &r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (cs) {
+		buf_release(&cs->body);
+		free(cs);
+		*con_cls = NULL;
+	}
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, struct kerr *e)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	long port;
+	char *end;
+	memset(ss, 0, sizeof(*ss));
+	if (!colon)
+		return kerr_set(e, KERR_USAGE, "listen address '%s' must be HOST:PORT", listen);
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || end == colon + 1)
+		return kerr_set(e, KERR_USAGE, "listen address '%s': bad port", listen);
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		host[strlen(host) - 1] = '\0';
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1)
+			return kerr_set(e, KERR_USAGE, "listen address '%s': bad IPv6 address", listen);
+		*len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		if (!host[0] || strcmp(host, "*") == 0)
+			s4->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (strcmp(host, "localhost") == 0)
+			s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		else if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+			return kerr_set(e, KERR_USAGE, "listen address '%s': bad IPv4 address", listen);
+		*len = sizeof(*s4);
+	}
+	return 0;
+}
+
+int http_serve(struct app *app, struct kerr *e)
+{
+	struct sockaddr_storage ss;
+	socklen_t slen;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	int sig, port;
+	char shown[300];
+
+	if (parse_listen(app->listen, &ss, &slen, e))
+		return -1;
+	if (db_pool_open(&app->pool, app->db_url, app->threads + 1, e))
+		return -1;
+	{
+		struct db *db = db_pool_get(app->pool);
+		int bad = app_load_map(app, db, e);
+		int ver = bad ? -1 : db_schema_version(db, e);
+		db_pool_put(app->pool, db);
+		if (bad || ver < 0)
+			return -1;
+		if (ver < db_migrations_known())
+			return kerr_set(e, KERR_DB, "the database schema is at version %d, this klaster needs %d:"
+					" run 'klaster db migrate' first", ver, db_migrations_known());
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+			     0, NULL, NULL, on_request, app,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->threads,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+			     MHD_OPTION_END);
+	if (!d)
+		return kerr_set(e, KERR_IO, "cannot listen on %s: %s", app->listen, strerror(errno));
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	port = info ? info->port : 0;
+	snprintf(shown, sizeof(shown), "%.*s", (int)(strrchr(app->listen, ':') - app->listen), app->listen);
+	{
+		struct db *db = db_pool_get(app->pool);
+		printf("klaster: serving http://%s:%d/ (database: %s)\n",
+		       shown[0] && strcmp(shown, "*") ? shown : "0.0.0.0", port, db_kind_name(db));
+		db_pool_put(app->pool, db);
+	}
+	fflush(stdout);
+	sigwait(&set, &sig);
+	fprintf(stderr, "klaster: stopping (signal %d)\n", sig);
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,88 @@
+/*
+ * http.h — the HTTP front end: libmicrohttpd underneath, a route table on
+ * top.  Handlers get a struct req (request-scoped: everything it holds is
+ * freed when the response is sent) and fill r->out, r->status and
+ * r->ctype.  They never talk to libmicrohttpd themselves.
+ */
+#ifndef KLASTER_HTTP_H
+#define KLASTER_HTTP_H
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+#include "geo.h"
+
+struct app {
+	const char *db_url;
+	const char *listen;          /* "HOST:PORT" */
+	int threads;
+	size_t max_body;             /* bytes; larger request bodies get 413 */
+	struct db_pool *pool;
+	struct geo_layer voiv;       /* voivodeship boundaries (cache of the region table) */
+	char **voiv_paths;           /* projected SVG path data per feature */
+	double map_w, map_h;
+	int quiet;
+};
+
+struct req {
+	struct app *app;
+	void *conn;                  /* struct MHD_Connection * */
+	const char *method, *path;
+	const char *arg;             /* the "*" part of a route pattern, or NULL */
+	const char *lang;            /* "pl" or "en" */
+	int is_head;
+	struct db *db;               /* from the pool, for routes flagged R_DB */
+	const char *body;            /* request body (NUL-terminated), or NULL */
+	size_t body_len;
+	/* the response */
+	int status;
+	const char *ctype;
+	struct buf out;
+	char *headers[8];            /* "Name: value" lines, owned */
+	int nheaders;
+	long long user_id;           /* set by R_ADMIN routes after the token check */
+};
+
+/* Query-string argument (decoded), or NULL. */
+const char *req_arg(struct req *r, const char *name);
+/* Request header, or NULL. */
+const char *req_header(struct req *r, const char *name);
+/* Adds a response header (copied). */
+void req_header_add(struct req *r, const char *name, const char *value);
+/* Picks the text for the request's language. */
+static inline const char *L(const struct req *r, const char *pl, const char *en)
+{
+	return r->lang[0] == 'e' ? en : pl;
+}
+
+/* Error responses in the route's format (HTML page or JSON). */
+void req_error(struct req *r, int status, const char *message);
+void req_error_kerr(struct req *r, const struct kerr *e);
+/* 303 redirect to a local path. */
+void req_redirect(struct req *r, const char *location);
+
+enum route_flags {
+	R_DB = 1,       /* needs a database connection */
+	R_API = 2,      /* JSON errors */
+	R_ADMIN = 4,    /* needs an administrator's API token (Bearer) */
+	R_PREFIX = 8    /* pattern ends with '*': the rest goes to r->arg */
+};
+
+struct route {
+	const char *method;          /* "GET" also serves HEAD */
+	const char *pattern;
+	void (*handler)(struct req *r);
+	int flags;
+};
+
+/* Starts the server and blocks until SIGINT/SIGTERM. */
+int http_serve(struct app *app, struct kerr *e);
+/* Loads the map cache from the region table. */
+int app_load_map(struct app *app, struct db *db, struct kerr *e);
+void app_release(struct app *app);
+
+/* The routes (web.c, api.c). */
+extern const struct route web_routes[];
+extern const size_t web_nroutes;
+
+#endif

@@ -1,0 +1,410 @@
+/* import.c — CSV and reference-data import (see import.h). */
+#include "import.h"
+
+#include <jansson.h>
+#include <sys/stat.h>
+
+#include "csv.h"
+#include "dir.h"
+#include "geo.h"
+
+/* One row of a kind: validate, write, free — behind one table. */
+struct kind_ops {
+	const char *name;
+	const char *const *columns;
+	size_t size;
+	int (*from_fields)(void *rec, const char *const *names, const char *const *values, size_t n,
+			   struct db *db, struct kerr *e);
+	int (*upsert)(struct db *db, void *rec, enum upsert_result *res, struct kerr *e);
+	void (*release)(void *rec);
+};
+
+static int org_ff(void *r, const char *const *n, const char *const *v, size_t k, struct db *db, struct kerr *e)
+{ return org_from_fields(r, n, v, k, db, e); }
+static int org_up(struct db *db, void *r, enum upsert_result *res, struct kerr *e)
+{ return dir_org_upsert(db, r, res, e); }
+static void org_rel(void *r) { org_release(r); }
+static int cl_ff(void *r, const char *const *n, const char *const *v, size_t k, struct db *db, struct kerr *e)
+{ return cluster_from_fields(r, n, v, k, db, e); }
+static int cl_up(struct db *db, void *r, enum upsert_result *res, struct kerr *e)
+{ return dir_cluster_upsert(db, r, res, e); }
+static void cl_rel(void *r) { cluster_release(r); }
+static int mem_ff(void *r, const char *const *n, const char *const *v, size_t k, struct db *db, struct kerr *e)
+{ return member_from_fields(r, n, v, k, db, e); }
+static int mem_up(struct db *db, void *r, enum upsert_result *res, struct kerr *e)
+{ return dir_member_upsert(db, r, res, e); }
+static void mem_rel(void *r) { member_release(r); }
+
+static const struct kind_ops kinds[] = {
+	[IMPORT_ORGANISATIONS] = { "organisations", org_columns, sizeof(struct org), org_ff, org_up, org_rel },
+	[IMPORT_CLUSTERS] = { "clusters", cluster_columns, sizeof(struct cluster), cl_ff, cl_up, cl_rel },
+	[IMPORT_MEMBERS] = { "members", member_columns, sizeof(struct member), mem_ff, mem_up, mem_rel },
+};
+
+int import_kind_by_name(const char *name, enum import_kind *out)
+{
+	size_t i;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].name, name) == 0) {
+			*out = (enum import_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+struct progress {
+	FILE *out;
+	int on;
+	unsigned long long size;
+	time_t last;
+	const char *name;
+};
+
+static void progress_show(struct progress *p, unsigned long long done, long rows, int final)
+{
+	time_t now;
+	if (!p->on)
+		return;
+	now = time(NULL);
+	if (!final && now == p->last)
+		return;
+	p->last = now;
+	if (p->size) {
+		int pct = (int)(done * 100 / p->size);
+		int bar = pct / 5, i;
+		fprintf(p->out, "\r%s [", p->name);
+		for (i = 0; i < 20; i++)
+			fputc(i < bar ? '#' : '.', p->out);
+		fprintf(p->out, "] %3d%% %ld rows", pct, rows);
+	} else {
+		fprintf(p->out, "\r%s: %ld rows", p->name, rows);
+	}
+	if (final)
+		fputc('\n', p->out);
+	fflush(p->out);
+}
+
+int import_csv(struct db *db, enum import_kind kind, const char *path, const char *data, size_t len,
+	       const char *name, const struct import_opts *opts, struct import_stats *stats,
+	       struct kerr *e)
+{
+	const struct kind_ops *ops = &kinds[kind];
+	FILE *f = NULL;
+	struct csv *r = NULL;
+	char **header = NULL;
+	size_t ncols = 0, i;
+	int rc = -1, got;
+	struct progress pg = { NULL, 0, 0, 0, NULL };
+	void *rec = xcalloc(1, ops->size);
+	const char **vals = NULL;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!name)
+		name = path ? path : "input";
+	if (path) {
+		struct stat sb;
+		f = fopen(path, "rb");
+		if (!f) {
+			kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (fstat(fileno(f), &sb) == 0)
+			pg.size = (unsigned long long)sb.st_size;
+		r = csv_open_file(f, name, ',');
+	} else {
+		r = csv_open_mem(data, len, name, ',');
+		pg.size = len;
+	}
+	pg.out = opts && opts->report ? opts->report : stderr;
+	pg.on = opts && (opts->progress > 0 || (opts->progress == 0 && isatty(fileno(pg.out))));
+	pg.name = name;
+
+	got = csv_next(r, e);
+	if (got <= 0) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", name);
+		goto out;
+	}
+	ncols = csv_nfields(r);
+	header = xcalloc(ncols, sizeof(*header));
+	for (i = 0; i < ncols; i++) {
+		size_t j;
+		header[i] = xstrdup(csv_field(r, i));
+		for (j = 0; j < i; j++)
+			if (strcmp(header[i], header[j]) == 0) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s appears twice in the header", name,
+					 csv_line(r), header[i]);
+				goto out;
+			}
+	}
+	vals = xcalloc(ncols, sizeof(*vals));
+	if (db_begin(db, e))
+		goto out;
+	while ((got = csv_next(r, e)) == 1) {
+		enum upsert_result res = UPSERT_UNCHANGED;
+		struct kerr rowerr = KERR_INIT;
+		long line = csv_line(r);
+		int bad = 0;
+
+		stats->rows++;
+		if (csv_nfields(r) != ncols) {
+			kerr_set(&rowerr, KERR_INPUT, "has %zu fields, the header has %zu", csv_nfields(r), ncols);
+			bad = 1;
+		} else {
+			for (i = 0; i < ncols; i++)
+				vals[i] = csv_field(r, i);
+			if (ops->from_fields(rec, (const char *const *)header, vals, ncols, db, &rowerr)) {
+				bad = 1;
+			} else {
+				if (opts && opts->skip_invalid && db_exec(db, "SAVEPOINT row", e)) {
+					ops->release(rec);
+					goto rollback;
+				}
+				if (ops->upsert(db, rec, &res, &rowerr)) {
+					bad = 1;
+					if (opts && opts->skip_invalid)
+						db_exec(db, "ROLLBACK TO SAVEPOINT row", NULL);
+				} else if (opts && opts->skip_invalid) {
+					db_exec(db, "RELEASE SAVEPOINT row", NULL);
+				}
+				ops->release(rec);
+			}
+		}
+		if (bad) {
+			if (!(opts && opts->skip_invalid)) {
+				kerr_set(e, rowerr.kind == KERR_CONFLICT ? KERR_CONFLICT : KERR_INPUT,
+					 "%s:%ld: %s", name, line, rowerr.msg);
+				goto rollback;
+			}
+			stats->skipped++;
+			if (opts->report)
+				fprintf(opts->report, "%s%s:%ld: skipped: %s\n", pg.on ? "\r" : "", name, line,
+					rowerr.msg);
+			continue;
+		}
+		if (res == UPSERT_INSERTED)
+			stats->inserted++;
+		else if (res == UPSERT_UPDATED)
+			stats->updated++;
+		else
+			stats->unchanged++;
+		progress_show(&pg, csv_bytes(r), stats->rows, 0);
+	}
+	if (got < 0)
+		goto rollback;
+	if (db_commit(db, e))
+		goto out;
+	progress_show(&pg, pg.size, stats->rows, 1);
+	rc = 0;
+	goto out;
+rollback:
+	if (pg.on)
+		fputc('\n', pg.out);
+	db_rollback(db);
+	memset(stats, 0, sizeof(*stats));
+out:
+	if (header)
+		for (i = 0; i < ncols; i++)
+			free(header[i]);
+	free(header);
+	free(vals);
+	free(rec);
+	csv_free(r);
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+/* ---- reference data ---- */
+
+int import_regions(struct db *db, const char *path, const char *level, struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr), *features;
+	struct db_stmt *st = NULL;
+	size_t i;
+	int rc = -1;
+	int voiv = strcmp(level, "voivodeship") == 0;
+
+	if (!voiv && strcmp(level, "powiat") != 0)
+		return kerr_set(e, KERR_USAGE, "level must be voivodeship or powiat, not '%s'", level);
+	if (!root)
+		return kerr_set(e, KERR_INPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+	features = json_object_get(root, "features");
+	if (!json_is_array(features)) {
+		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
+		goto out;
+	}
+	{
+		/* check the geometry with the same parser the map uses */
+		struct geo_layer L;
+		char *text = json_dumps(root, JSON_COMPACT);
+		int bad = geo_layer_parse(&L, text, strlen(text), path, "teryt", "name", e);
+		free(text);
+		if (bad)
+			goto out;
+		geo_layer_release(&L);
+	}
+	if (db_begin(db, e))
+		goto out;
+	for (i = 0; i < json_array_size(features); i++) {
+		json_t *ft = json_array_get(features, i);
+		json_t *props = json_object_get(ft, "properties");
+		const char *teryt = json_string_value(json_object_get(props, "teryt"));
+		const char *name = json_string_value(json_object_get(props, "name"));
+		const char *nuts2 = json_string_value(json_object_get(props, "nuts2"));
+		const char *parent = json_string_value(json_object_get(props, "voivodeship"));
+		char *geom;
+		if (!teryt || !name || strlen(teryt) != (voiv ? 2u : 4u)) {
+			kerr_set(e, KERR_INPUT, "%s: feature %zu: property teryt must be a %d-digit string and name a string",
+				 path, i, voiv ? 2 : 4);
+			goto rollback;
+		}
+		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));
+		if (db_prepare(db, "INSERT INTO region (teryt, level, parent, name, nuts2, geojson) VALUES (?,?,?,?,?,?)"
+			       " ON CONFLICT (teryt) DO UPDATE SET level = excluded.level, parent = excluded.parent,"
+			       " name = excluded.name, nuts2 = excluded.nuts2, geojson = excluded.geojson", &st, e)) {
+			free(geom);
+			goto rollback;
+		}
+		db_bind_text(st, 1, teryt);
+		db_bind_text(st, 2, level);
+		if (voiv)
+			db_bind_null(st, 3);
+		else
+			db_bind_text(st, 3, parent ? parent : "");
+		db_bind_text(st, 4, name);
+		if (nuts2)
+			db_bind_text(st, 5, nuts2);
+		else
+			db_bind_null(st, 5);
+		db_bind_text(st, 6, geom);
+		free(geom);
+		if (db_step(st, e) < 0) {
+			kerr_prefix(e, "%s: feature %zu (%s)", path, i, teryt);
+			goto rollback;
+		}
+		db_finalize(st);
+		st = NULL;
+	}
+	if (db_commit(db, e))
+		goto out;
+	rc = 0;
+	goto out;
+rollback:
+	db_finalize(st);
+	st = NULL;
+	db_rollback(db);
+out:
+	json_decref(root);
+	return rc;
+}
+
+int import_pkd(struct db *db, const char *path, struct kerr *e)
+{
+	static const char *const want[] = { "version", "level", "code", "parent", "name_pl", "name_en" };
+	FILE *f = fopen(path, "rb");
+	struct csv *r;
+	struct db_stmt *st = NULL;
+	int idx[6], got, rc = -1;
+	size_t i;
+	const char *names[64];
+	size_t nh;
+
+	if (!f)
+		return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+	r = csv_open_file(f, path, ',');
+	if ((got = csv_next(r, e)) != 1) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: empty file", path);
+		goto out;
+	}
+	nh = csv_nfields(r) < 64 ? csv_nfields(r) : 64;
+	{
+		char *copies[64];
+		for (i = 0; i < nh; i++)
+			names[i] = copies[i] = xstrdup(csv_field(r, i));
+		for (i = 0; i < 6; i++) {
+			idx[i] = csv_header_index(names, nh, want[i]);
+			if (idx[i] < 0) {
+				kerr_set(e, KERR_INPUT, "%s:1: column %s is missing", path, want[i]);
+				break;
+			}
+		}
+		for (i = 0; i < nh; i++)
+			free(copies[i]);
+		if (e && e->kind != KERR_NONE)
+			goto out;
+	}
+	if (db_begin(db, e))
+		goto out;
+	while ((got = csv_next(r, e)) == 1) {
+		const char *ver = csv_field(r, (size_t)idx[0]), *lvl = csv_field(r, (size_t)idx[1]);
+		if (strcmp(ver, "2007") && strcmp(ver, "2025")) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column version: must be 2007 or 2025", path, csv_line(r));
+			goto rollback;
+		}
+		if (strcmp(lvl, "section") && strcmp(lvl, "division")) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column level: must be section or division", path, csv_line(r));
+			goto rollback;
+		}
+		if (db_prepare(db, "INSERT INTO pkd (version, level, code, parent, name_pl, name_en) VALUES (?,?,?,?,?,?)"
+			       " ON CONFLICT (version, code) DO UPDATE SET level = excluded.level,"
+			       " parent = excluded.parent, name_pl = excluded.name_pl, name_en = excluded.name_en",
+			       &st, e))
+			goto rollback;
+		db_bind_int(st, 1, strtol(ver, NULL, 10));
+		for (i = 1; i < 6; i++) {
+			const char *v = csv_field(r, (size_t)idx[i]);
+			if (*v)
+				db_bind_text(st, (int)i + 1, v);
+			else
+				db_bind_null(st, (int)i + 1);
+		}
+		if (db_step(st, e) < 0) {
+			kerr_prefix(e, "%s:%ld", path, csv_line(r));
+			goto rollback;
+		}
+		db_finalize(st);
+		st = NULL;
+	}
+	if (got < 0)
+		goto rollback;
+	if (db_commit(db, e))
+		goto out;
+	rc = 0;
+	goto out;
+rollback:
+	db_finalize(st);
+	db_rollback(db);
+out:
+	csv_free(r);
+	fclose(f);
+	return rc;
+}
+
+int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
+{
+	static const struct {
+		const char *file, *what;
+	} files[] = {
+		{ "reference/voivodeships.geojson", "voivodeship" },
+		{ "reference/powiats.geojson", "powiat" },
+		{ "reference/pkd.csv", "pkd" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[4096];
+		int rc;
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i].file);
+		if (strcmp(files[i].what, "pkd") == 0)
+			rc = import_pkd(db, path, e);
+		else
+			rc = import_regions(db, path, files[i].what, e);
+		if (rc)
+			return -1;
+		if (log)
+			fprintf(log, "loaded %s\n", path);
+	}
+	return 0;
+}

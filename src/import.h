@@ -1,0 +1,48 @@
+/*
+ * import.h — loading CSV files and reference data into the directory.
+ *
+ * A CSV import is one transaction: every row is validated (messages name
+ * the file, the line, the column and the reason) and nothing is written if
+ * any row fails — unless skip_invalid is set, in which case each bad row
+ * is reported to opts->report and skipped (a savepoint per row keeps a
+ * half-written row out).  Killing the process mid-import leaves the
+ * database as it was: the transaction is never committed.
+ */
+#ifndef KLASTER_IMPORT_H
+#define KLASTER_IMPORT_H
+
+#include <stdio.h>
+
+#include "db.h"
+#include "err.h"
+
+enum import_kind { IMPORT_ORGANISATIONS, IMPORT_CLUSTERS, IMPORT_MEMBERS };
+
+struct import_opts {
+	int skip_invalid;
+	int progress;        /* 1 always, 0 only when report is a terminal, -1 never */
+	FILE *report;        /* skipped rows and progress; may be NULL */
+};
+
+struct import_stats {
+	long rows, inserted, updated, unchanged, skipped;
+};
+
+/* Finds the kind by its command name ("organisations", "clusters", "members"). */
+int import_kind_by_name(const char *name, enum import_kind *out);
+
+/* Imports a CSV file (path) or, when path is NULL, data/len from memory
+ * named by name.  On failure returns -1 and nothing was written. */
+int import_csv(struct db *db, enum import_kind kind, const char *path, const char *data, size_t len,
+	       const char *name, const struct import_opts *opts, struct import_stats *stats,
+	       struct kerr *e);
+
+/* Reference data: the voivodeship and powiat boundaries (GeoJSON with
+ * properties teryt, name[, nuts2, voivodeship]) and the PKD list
+ * (CSV version,level,code,parent,name_pl,name_en).  Idempotent. */
+int import_regions(struct db *db, const char *path, const char *level, struct kerr *e);
+int import_pkd(struct db *db, const char *path, struct kerr *e);
+/* All reference files below dir/reference/. */
+int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e);
+
+#endif

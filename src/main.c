@@ -1,0 +1,663 @@
+/*
+ * main.c — the klaster command: a table of subcommands over the library.
+ * Options come from flags, then environment variables (KLASTER_*), then an
+ * optional config file (--config or KLASTER_CONFIG), then defaults.
+ * Exit codes: see docs/CLI.md (and kerr_exit_code in err.h).
+ */
+#include <sodium.h>
+#include <termios.h>
+
+#include "db.h"
+#include "dir.h"
+#include "err.h"
+#include "esc.h"
+#include "http.h"
+#include "import.h"
+#include "valid.h"
+
+/* ---- settings: one table, three sources ---- */
+
+struct settings {
+	char *db, *listen, *threads, *max_body, *config;
+};
+
+static const struct setting {
+	const char *key;      /* config-file key and --flag */
+	const char *env;
+	const char *def;
+	size_t off;
+} settings_table[] = {
+	{ "db", "KLASTER_DB", "sqlite:klaster.db", offsetof(struct settings, db) },
+	{ "listen", "KLASTER_LISTEN", "127.0.0.1:8080", offsetof(struct settings, listen) },
+	{ "threads", "KLASTER_THREADS", "4", offsetof(struct settings, threads) },
+	{ "max-body", "KLASTER_MAX_BODY", "1048576", offsetof(struct settings, max_body) },
+};
+#define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
+
+static char **setting_slot(struct settings *s, const struct setting *t)
+{
+	return (char **)((char *)s + t->off);
+}
+
+static int load_config(struct settings *s, const char *path, struct kerr *e)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0;
+	if (!f)
+		return kerr_set(e, KERR_IO, "cannot open config file %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *eq, *key, *val, *end;
+		size_t i;
+		lineno++;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		eq = strchr(p, '=');
+		if (!eq) {
+			fclose(f);
+			return kerr_set(e, KERR_USAGE, "%s:%d: expected 'key = value'", path, lineno);
+		}
+		*eq = '\0';
+		key = p;
+		end = eq;
+		while (end > key && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		val = eq + 1;
+		while (isspace((unsigned char)*val))
+			val++;
+		end = val + strlen(val);
+		while (end > val && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		for (i = 0; i < NSETTINGS; i++)
+			if (strcmp(settings_table[i].key, key) == 0)
+				break;
+		if (i == NSETTINGS) {
+			fclose(f);
+			return kerr_set(e, KERR_USAGE, "%s:%d: unknown setting '%s' (db, listen, threads, max-body)",
+					path, lineno, key);
+		}
+		if (!*setting_slot(s, &settings_table[i]))
+			*setting_slot(s, &settings_table[i]) = xstrdup(val);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Flags were already stored; fill the rest from env, config and defaults. */
+static int settings_finish(struct settings *s, struct kerr *e)
+{
+	size_t i;
+	const char *cfg = s->config ? s->config : getenv("KLASTER_CONFIG");
+	for (i = 0; i < NSETTINGS; i++) {
+		char **slot = setting_slot(s, &settings_table[i]);
+		const char *v = getenv(settings_table[i].env);
+		if (!*slot && v && *v)
+			*slot = xstrdup(v);
+	}
+	if (cfg && load_config(s, cfg, e))
+		return -1;
+	for (i = 0; i < NSETTINGS; i++) {
+		char **slot = setting_slot(s, &settings_table[i]);
+		if (!*slot)
+			*slot = xstrdup(settings_table[i].def);
+	}
+	/* a bare path means SQLite */
+	if (!strstr(s->db, "://") && strncmp(s->db, "sqlite:", 7) != 0) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "sqlite:%s", s->db);
+		free(s->db);
+		s->db = buf_detach(&b, NULL);
+	}
+	return 0;
+}
+
+/* ---- commands ---- */
+
+struct cmd_ctx {
+	struct settings *s;
+	struct db *db;
+	int argc;
+	char **argv;
+	struct kerr *e;
+};
+
+static int opt_flag(struct cmd_ctx *c, const char *name)
+{
+	int i, j;
+	for (i = 0; i < c->argc; i++)
+		if (strcmp(c->argv[i], name) == 0) {
+			for (j = i; j < c->argc - 1; j++)
+				c->argv[j] = c->argv[j + 1];
+			c->argc--;
+			return 1;
+		}
+	return 0;
+}
+
+static const char *opt_value(struct cmd_ctx *c, const char *name)
+{
+	int i, j;
+	size_t n = strlen(name);
+	for (i = 0; i < c->argc; i++) {
+		const char *v = NULL;
+		int take = 0;
+		if (strcmp(c->argv[i], name) == 0 && i + 1 < c->argc) {
+			v = c->argv[i + 1];
+			take = 2;
+		} else if (strncmp(c->argv[i], name, n) == 0 && c->argv[i][n] == '=') {
+			v = c->argv[i] + n + 1;
+			take = 1;
+		}
+		if (take) {
+			for (j = i; j < c->argc - take; j++)
+				c->argv[j] = c->argv[j + take];
+			c->argc -= take;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static int no_more_args(struct cmd_ctx *c, int want)
+{
+	int i;
+	for (i = 0; i < c->argc; i++)
+		if (c->argv[i][0] == '-' && c->argv[i][1])
+			return kerr_set(c->e, KERR_USAGE, "unknown option '%s' (see --help)", c->argv[i]);
+	if (c->argc != want)
+		return kerr_set(c->e, KERR_USAGE, "expected %d argument%s, got %d (see --help)", want,
+				want == 1 ? "" : "s", c->argc);
+	return 0;
+}
+
+static int cmd_serve(struct cmd_ctx *c)
+{
+	struct app app;
+	const char *v;
+	char *end;
+	int rc;
+	memset(&app, 0, sizeof(app));
+	if ((v = opt_value(c, "--listen"))) {
+		free(c->s->listen);
+		c->s->listen = xstrdup(v);
+	}
+	if ((v = opt_value(c, "--threads"))) {
+		free(c->s->threads);
+		c->s->threads = xstrdup(v);
+	}
+	if ((v = opt_value(c, "--max-body"))) {
+		free(c->s->max_body);
+		c->s->max_body = xstrdup(v);
+	}
+	app.quiet = opt_flag(c, "--quiet");
+	if (no_more_args(c, 0))
+		return -1;
+	app.db_url = c->s->db;
+	app.listen = c->s->listen;
+	app.threads = (int)strtol(c->s->threads, &end, 10);
+	if (*end || app.threads < 1 || app.threads > 256)
+		return kerr_set(c->e, KERR_USAGE, "threads must be a number from 1 to 256, not '%s'", c->s->threads);
+	app.max_body = (size_t)strtoull(c->s->max_body, &end, 10);
+	if (*end || app.max_body < 1024)
+		return kerr_set(c->e, KERR_USAGE, "max-body must be a number of bytes ≥ 1024, not '%s'", c->s->max_body);
+	rc = http_serve(&app, c->e);
+	app_release(&app);
+	return rc;
+}
+
+static int cmd_db(struct cmd_ctx *c)
+{
+	const char *what = c->argc ? c->argv[0] : "";
+	if (strcmp(what, "migrate") == 0) {
+		c->argc--, c->argv++;
+		if (no_more_args(c, 0))
+			return -1;
+		if (db_migrate(c->db, stdout, c->e))
+			return -1;
+		printf("schema at version %d (%s)\n", db_schema_version(c->db, NULL), db_kind_name(c->db));
+		return 0;
+	}
+	if (strcmp(what, "version") == 0) {
+		int v = db_schema_version(c->db, c->e);
+		if (v < 0)
+			return -1;
+		printf("%d (this klaster knows %d)\n", v, db_migrations_known());
+		return 0;
+	}
+	return kerr_set(c->e, KERR_USAGE, "usage: klaster db migrate | klaster db version");
+}
+
+static int cmd_import(struct cmd_ctx *c)
+{
+	const char *what = c->argc ? c->argv[0] : "";
+	struct import_opts opts = { 0, 0, stderr };
+	struct import_stats st;
+	enum import_kind kind;
+	c->argc--, c->argv++;
+	if (strcmp(what, "reference") == 0) {
+		if (no_more_args(c, 1))
+			return -1;
+		return import_reference(c->db, c->argv[0], stdout, c->e);
+	}
+	if (strcmp(what, "regions") == 0) {
+		const char *level = opt_value(c, "--level");
+		if (!level)
+			return kerr_set(c->e, KERR_USAGE, "import regions needs --level voivodeship|powiat");
+		if (no_more_args(c, 1))
+			return -1;
+		return import_regions(c->db, c->argv[0], level, c->e);
+	}
+	if (strcmp(what, "pkd") == 0) {
+		if (no_more_args(c, 1))
+			return -1;
+		return import_pkd(c->db, c->argv[0], c->e);
+	}
+	if (import_kind_by_name(what, &kind))
+		return kerr_set(c->e, KERR_USAGE, "import what? organisations, clusters, members, reference, regions or pkd");
+	opts.skip_invalid = opt_flag(c, "--skip-invalid");
+	if (opt_flag(c, "--progress"))
+		opts.progress = 1;
+	if (opt_flag(c, "--no-progress"))
+		opts.progress = -1;
+	if (no_more_args(c, 1))
+		return -1;
+	if (import_csv(c->db, kind, c->argv[0], NULL, 0, NULL, &opts, &st, c->e))
+		return -1;
+	printf("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged, %ld skipped\n", c->argv[0], st.rows,
+	       st.inserted, st.updated, st.unchanged, st.skipped);
+	return 0;
+}
+
+static int write_out(const char *path, const struct buf *b, struct kerr *e)
+{
+	FILE *f;
+	char tmp[4096];
+	if (!path || strcmp(path, "-") == 0) {
+		fwrite(b->ptr, 1, b->len, stdout);
+		return 0;
+	}
+	/* write a temporary file and rename it: no half-written result */
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (!f)
+		return kerr_set(e, KERR_IO, "cannot write %s: %s", tmp, strerror(errno));
+	if (fwrite(b->ptr, 1, b->len, f) != b->len || fclose(f) != 0) {
+		remove(tmp);
+		return kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
+	}
+	if (rename(tmp, path)) {
+		remove(tmp);
+		return kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+	}
+	return 0;
+}
+
+static int csv_cluster_row(void *ctx, const struct cluster *cl)
+{
+	struct buf *out = ctx;
+	char founded[8] = "", coord[24] = "";
+	const char *v[12];
+	size_t i;
+	if (cl->founded)
+		snprintf(founded, sizeof(founded), "%d", cl->founded);
+	if (cl->coordinator_id)
+		snprintf(coord, sizeof(coord), "%lld", cl->coordinator_id);
+	v[0] = cl->acronym; v[1] = cl->name; v[2] = cl->coordinator_key; v[3] = founded;
+	v[4] = cl->sectors; v[5] = cl->region; v[6] = cl->website; v[7] = cl->email;
+	v[8] = cl->description_pl; v[9] = cl->description_en; v[10] = cl->labels; v[11] = cl->demo ? "1" : "0";
+	for (i = 0; i < 12; i++) {
+		if (i)
+			buf_putc(out, ',');
+		esc_csv(out, v[i]);
+	}
+	buf_puts(out, "\r\n");
+	(void)coord;
+	return 0;
+}
+
+/* The coordinator column holds the NIP (or REGON) so the file can be imported again. */
+struct cl_export {
+	struct db *db;
+	struct buf *out;
+};
+
+static int csv_cluster_row_keyed(void *ctx, const struct cluster *cl)
+{
+	struct cl_export *x = ctx;
+	struct cluster copy = *cl;
+	struct org o;
+	int rc;
+	copy.coordinator_key = NULL;
+	if (cl->coordinator_id && dir_org_get(x->db, cl->coordinator_id, &o, NULL) == 0) {
+		copy.coordinator_key = o.nip ? o.nip : o.regon;
+		rc = csv_cluster_row(x->out, &copy);
+		org_release(&o);
+		return rc;
+	}
+	return csv_cluster_row(x->out, &copy);
+}
+
+struct mem_export {
+	struct buf *out;
+	const char *acronym;
+};
+
+static int csv_member_row(void *ctx, const struct member *m)
+{
+	struct mem_export *x = ctx;
+	const char *v[5] = { x->acronym, m->org.nip ? m->org.nip : m->org.regon, m->role, m->joined, m->left_on };
+	size_t i;
+	for (i = 0; i < 5; i++) {
+		if (i)
+			buf_putc(x->out, ',');
+		esc_csv(x->out, v[i]);
+	}
+	buf_puts(x->out, "\r\n");
+	return 0;
+}
+
+struct mem_all {
+	struct db *db;
+	struct buf *out;
+	struct kerr *e;
+	int rc;
+};
+
+static int export_members_of(void *ctx, const struct cluster *cl)
+{
+	struct mem_all *x = ctx;
+	struct mem_export me = { x->out, cl->acronym };
+	if (dir_cluster_members(x->db, cl->id, csv_member_row, &me, x->e)) {
+		x->rc = -1;
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_export(struct cmd_ctx *c)
+{
+	const char *what = c->argc ? c->argv[0] : "";
+	const char *out = opt_value(c, "-o");
+	struct buf b = BUF_INIT;
+	int rc = -1;
+	size_t i;
+	c->argc--, c->argv++;
+	if (!out)
+		out = opt_value(c, "--output");
+	if (strcmp(what, "organisations") == 0) {
+		struct org_query q;
+		memset(&q, 0, sizeof(q));
+		q.q = opt_value(c, "--q");
+		q.type = opt_value(c, "--type");
+		q.size = opt_value(c, "--size");
+		q.section = opt_value(c, "--section");
+		q.voiv = opt_value(c, "--voiv");
+		q.page = 1;
+		q.per_page = 0;
+		if (no_more_args(c, 0))
+			goto out;
+		if (dir_org_csv(c->db, &q, &b, c->e))
+			goto out;
+	} else if (strcmp(what, "clusters") == 0) {
+		struct cl_export x = { c->db, &b };
+		if (no_more_args(c, 0))
+			goto out;
+		for (i = 0; cluster_columns[i]; i++)
+			buf_printf(&b, "%s%s", i ? "," : "", cluster_columns[i]);
+		buf_puts(&b, "\r\n");
+		if (dir_cluster_list(c->db, NULL, NULL, csv_cluster_row_keyed, &x, c->e))
+			goto out;
+	} else if (strcmp(what, "members") == 0) {
+		struct mem_all x = { c->db, &b, c->e, 0 };
+		if (no_more_args(c, 0))
+			goto out;
+		for (i = 0; member_columns[i]; i++)
+			buf_printf(&b, "%s%s", i ? "," : "", member_columns[i]);
+		buf_puts(&b, "\r\n");
+		if (dir_cluster_list(c->db, NULL, NULL, export_members_of, &x, c->e) || x.rc)
+			goto out;
+	} else {
+		kerr_set(c->e, KERR_USAGE, "export what? organisations, clusters or members");
+		goto out;
+	}
+	rc = write_out(out, &b, c->e);
+out:
+	buf_release(&b);
+	return rc;
+}
+
+static char *read_password(struct kerr *e)
+{
+	const char *env = getenv("KLASTER_PASSWORD");
+	char line[512];
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO);
+	size_t n;
+	if (env && *env)
+		return xstrdup(env);
+	if (tty) {
+		fputs("password: ", stderr);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	if (!fgets(line, sizeof(line), stdin))
+		line[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n < 10) {
+		kerr_set(e, KERR_INPUT, "the password must have at least 10 characters"
+			 " (give it on standard input or in KLASTER_PASSWORD)");
+		return NULL;
+	}
+	return xstrdup(line);
+}
+
+static int cmd_user(struct cmd_ctx *c)
+{
+	const char *what = c->argc ? c->argv[0] : "";
+	struct buf why = BUF_INIT;
+	c->argc--, c->argv++;
+	if (strcmp(what, "add") == 0) {
+		const char *role = opt_value(c, "--role"), *name = opt_value(c, "--name");
+		char hash[crypto_pwhash_STRBYTES], now[32];
+		char *pw;
+		struct db_stmt *st;
+		int rc;
+		if (!role)
+			role = "admin";
+		if (strcmp(role, "admin") && strcmp(role, "coordinator") && strcmp(role, "editor") && strcmp(role, "user"))
+			return kerr_set(c->e, KERR_USAGE, "--role must be admin, coordinator, editor or user");
+		if (no_more_args(c, 1))
+			return -1;
+		if (valid_email(c->argv[0], &why)) {
+			kerr_set(c->e, KERR_INPUT, "e-mail %s: %s", c->argv[0], why.ptr);
+			buf_release(&why);
+			return -1;
+		}
+		if (!(pw = read_password(c->e)))
+			return -1;
+		rc = crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				       crypto_pwhash_MEMLIMIT_INTERACTIVE);
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+		if (rc)
+			return kerr_set(c->e, KERR_INTERNAL, "cannot hash the password (out of memory)");
+		dir_now(now);
+		if (db_prepare(c->db, "INSERT INTO app_user (email, name, role, password_hash, created_at)"
+			       " VALUES (?,?,?,?,?)", &st, c->e))
+			return -1;
+		db_bind_text(st, 1, c->argv[0]);
+		if (name)
+			db_bind_text(st, 2, name);
+		else
+			db_bind_null(st, 2);
+		db_bind_text(st, 3, role);
+		db_bind_text(st, 4, hash);
+		db_bind_text(st, 5, now);
+		rc = db_step(st, c->e);
+		db_finalize(st);
+		if (rc < 0) {
+			if (c->e->kind == KERR_CONFLICT)
+				kerr_set(c->e, KERR_CONFLICT, "a user with e-mail %s already exists", c->argv[0]);
+			return -1;
+		}
+		printf("user %s added with role %s\n", c->argv[0], role);
+		return 0;
+	}
+	if (strcmp(what, "token") == 0) {
+		const char *label = opt_value(c, "--label");
+		unsigned char raw[32], md[32];
+		char token[2 * sizeof(raw) + 1], hex[65], now[32];
+		long long uid = 0;
+		struct db_stmt *st;
+		int rc;
+		if (no_more_args(c, 1))
+			return -1;
+		if (db_query_int(c->db, &uid, c->e, "SELECT id FROM app_user WHERE email = ?", c->argv[0], NULL) != 1)
+			return kerr_set(c->e, KERR_NOTFOUND, "no user with e-mail %s (klaster user add first)", c->argv[0]);
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
+		crypto_generichash(md, sizeof(md), (unsigned char *)token, strlen(token), NULL, 0);
+		sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
+		dir_now(now);
+		if (db_prepare(c->db, "INSERT INTO api_token (user_id, token_hash, label, created_at) VALUES (?,?,?,?)",
+			       &st, c->e))
+			return -1;
+		db_bind_int(st, 1, uid);
+		db_bind_text(st, 2, hex);
+		if (label)
+			db_bind_text(st, 3, label);
+		else
+			db_bind_null(st, 3);
+		db_bind_text(st, 4, now);
+		rc = db_step(st, c->e);
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+		/* shown once; only its hash is stored */
+		printf("%s\n", token);
+		return 0;
+	}
+	return kerr_set(c->e, KERR_USAGE, "usage: klaster user add EMAIL [--role R] [--name N] | klaster user token EMAIL");
+}
+
+enum { C_DB = 1 };
+
+static const struct command {
+	const char *name;
+	int (*run)(struct cmd_ctx *c);
+	int flags;
+	const char *usage;
+	const char *help;
+} commands[] = {
+	{ "serve", cmd_serve, 0,
+	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--quiet]",
+	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated." },
+	{ "db", cmd_db, C_DB, "db migrate | db version",
+	  "Applies the numbered schema migrations, or shows the schema version." },
+	{ "import", cmd_import, C_DB,
+	  "import organisations|clusters|members FILE.csv [--skip-invalid] [--progress|--no-progress]\n"
+	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv",
+	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data." },
+	{ "export", cmd_export, C_DB,
+	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"
+	  "       export clusters|members [-o FILE]",
+	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
+	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
+	  "       user token EMAIL [--label TEXT]",
+	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"
+	  "or issues an API token for it (printed once)." },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+	fputs("usage: klaster [--db URL] [--config FILE] COMMAND [ARGS]\n\ncommands:\n", f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fputs("\nGlobal options (flags beat environment, which beats the config file):\n"
+	      "  --db URL        sqlite:PATH (default sqlite:klaster.db) or postgres://…   [KLASTER_DB]\n"
+	      "  --config FILE   'key = value' lines: db, listen, threads, max-body        [KLASTER_CONFIG]\n"
+	      "  KLASTER_LISTEN, KLASTER_THREADS, KLASTER_MAX_BODY set the serve options.\n"
+	      "\n'klaster COMMAND --help' describes one command. Exit codes: 0 ok, 1 I/O or internal error,\n"
+	      "2 usage, 3 invalid input, 4 not found, 5 not allowed, 6 database error.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s;
+	struct kerr e = KERR_INIT;
+	struct cmd_ctx c;
+	const struct command *cmd = NULL;
+	int i = 1, rc;
+	size_t k;
+
+	memset(&s, 0, sizeof(s));
+	if (sodium_init() < 0) {
+		fputs("klaster: cannot initialise libsodium\n", stderr);
+		return 1;
+	}
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("klaster 0.1 (schema %d)\n", db_migrations_known());
+			return 0;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			s.db = xstrdup(argv[i + 1]);
+			i += 2;
+		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			s.config = xstrdup(argv[i + 1]);
+			i += 2;
+		} else {
+			fprintf(stderr, "klaster: unknown option '%s'\n\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (k = 0; k < NCOMMANDS; k++)
+		if (strcmp(commands[k].name, argv[i]) == 0)
+			cmd = &commands[k];
+	if (!cmd) {
+		fprintf(stderr, "klaster: unknown command '%s'\n\n", argv[i]);
+		usage(stderr);
+		return 2;
+	}
+	for (k = (size_t)i + 1; k < (size_t)argc; k++)
+		if (strcmp(argv[k], "--help") == 0) {
+			printf("usage: klaster %s\n\n%s\n", cmd->usage, cmd->help);
+			return 0;
+		}
+	if (settings_finish(&s, &e))
+		goto fail;
+	memset(&c, 0, sizeof(c));
+	c.s = &s;
+	c.argc = argc - i - 1;
+	c.argv = argv + i + 1;
+	c.e = &e;
+	if ((cmd->flags & C_DB) && db_open(&c.db, s.db, &e))
+		goto fail;
+	rc = cmd->run(&c);
+	db_close(c.db);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "klaster: %s\n", e.msg);
+	return kerr_exit_code(e.kind);
+}

@@ -1,0 +1,26 @@
+/*
+ * prelude.h — included before every klaster source file by the Makefile
+ * (-include).  It pulls in the common system headers once and then bans
+ * the unbounded string functions: any later use is a compile error.
+ * Use buf.h (buf_printf, buf_puts) or snprintf instead.
+ */
+#ifndef KLASTER_PRELUDE_H
+#define KLASTER_PRELUDE_H
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#pragma GCC poison strcpy strcat sprintf vsprintf gets strtok strncpy strncat wcscpy wcscat stpcpy
+
+#endif

@@ -1,0 +1,918 @@
+/* web.c — the route table and the HTML pages of the public directory. */
+#include "web.h"
+
+#include "esc.h"
+
+const struct route web_routes[] = {
+	{ "GET", "/", h_home, R_DB },
+	{ "GET", "/organisations", h_orgs, R_DB },
+	{ "GET", "/organisations.csv", h_orgs_csv, R_DB },
+	{ "GET", "/organisations/", h_org, R_DB | R_PREFIX },
+	{ "GET", "/clusters", h_clusters, R_DB },
+	{ "GET", "/clusters/", h_cluster, R_DB | R_PREFIX },
+	{ "GET", "/map", h_map, R_DB },
+	{ "GET", "/map.svg", h_map_svg, R_DB },
+	{ "GET", "/lang", h_lang, 0 },
+	{ "GET", "/static/", h_static, R_PREFIX },
+	{ "GET", "/healthz", h_health, R_DB },
+	{ "GET", "/api/v1/organisations", h_api_orgs, R_DB | R_API },
+	{ "POST", "/api/v1/organisations", h_api_org_post, R_DB | R_API | R_ADMIN },
+	{ "GET", "/api/v1/organisations/", h_api_org, R_DB | R_API | R_PREFIX },
+	{ "GET", "/api/v1/clusters", h_api_clusters, R_DB | R_API },
+	{ "GET", "/api/v1/clusters/", h_api_cluster, R_DB | R_API | R_PREFIX },
+	{ "GET", "/api/v1/regions", h_api_regions, R_DB | R_API },
+	{ "GET", "/api/v1/pkd", h_api_pkd, R_DB | R_API },
+	{ "GET", "/api/v1/stats", h_api_stats, R_DB | R_API },
+	{ "GET", "/api/v1/openapi.json", h_openapi, R_API },
+};
+const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);
+
+/* ---- layout ---- */
+
+/* The current path and query, for the language switch's way back. */
+static void self_url(struct req *r, struct buf *out)
+{
+	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
+					    "page", "layer", NULL };
+	const char *const *k;
+	int first = 1;
+	buf_puts(out, r->path);
+	for (k = keep; *k; k++) {
+		const char *v = req_arg(r, *k);
+		if (v && *v) {
+			buf_putc(out, first ? '?' : '&');
+			buf_puts(out, *k);
+			buf_putc(out, '=');
+			esc_url(out, v);
+			first = 0;
+		}
+	}
+}
+
+void page_begin(struct req *r, const char *title)
+{
+	struct buf back = BUF_INIT;
+	const char *other = r->lang[0] == 'e' ? "pl" : "en";
+	struct {
+		const char *href, *pl, *en;
+	} nav[] = {
+		{ "/organisations", "Organizacje", "Organisations" },
+		{ "/clusters", "Klastry", "Clusters" },
+		{ "/map", "Mapa", "Map" },
+		{ "/api/v1/openapi.json", "API", "API" },
+	};
+	size_t i;
+
+	self_url(r, &back);
+	html_printf(&r->out,
+		    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		    "<title>%s — klaster</title><link rel=\"stylesheet\" href=\"/static/klaster.css\">"
+		    "<script src=\"/static/klaster.js\" defer></script></head><body>"
+		    "<a class=\"skip\" href=\"#main\">%s</a>"
+		    "<header class=\"top\"><a class=\"brand\" href=\"/\">klaster</a>"
+		    "<nav aria-label=\"%s\"><ul>",
+		    r->lang, title, L(r, "Przejdź do treści", "Skip to content"),
+		    L(r, "Menu główne", "Main menu"));
+	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		size_t n = strlen(nav[i].href);
+		int cur = strncmp(r->path, nav[i].href, n) == 0;
+		html_printf(&r->out, "<li><a href=\"%s\"%R>%s</a></li>", nav[i].href,
+			    cur ? " aria-current=\"page\"" : "", L(r, nav[i].pl, nav[i].en));
+	}
+	html_printf(&r->out, "</ul></nav><a class=\"lang\" href=\"/lang?set=%u&amp;back=%u\" hreflang=\"%s\" lang=\"%s\">%s</a>"
+		    "</header><main id=\"main\">",
+		    other, back.ptr, other, other, r->lang[0] == 'e' ? "Polski" : "English");
+	buf_release(&back);
+}
+
+void page_end(struct req *r)
+{
+	html_printf(&r->out, "</main><footer><p>%s</p><p>%s</p></footer></body></html>\n",
+		    L(r, "klaster — katalog klastrów i ich członków. Granice: PRG GUGiK (przez polska-geojson, MIT); "
+			 "klasyfikacje PKD: GUS.",
+		      "klaster — a directory of clusters and their members. Boundaries: GUGiK PRG (via polska-geojson, MIT); "
+			 "PKD classification: Statistics Poland (GUS)."),
+		    L(r, "Wpisy oznaczone „demo” są fikcyjnymi danymi demonstracyjnymi.",
+		      "Entries marked “demo” are fictional demo data."));
+}
+
+void web_error_page(struct req *r, int status, const char *message)
+{
+	const char *title = status == 404 ? L(r, "Nie znaleziono", "Not found")
+			  : status == 405 ? L(r, "Niedozwolona metoda", "Method not allowed")
+			  : status == 413 ? L(r, "Za duże żądanie", "Request too large")
+			  : status >= 500 ? L(r, "Błąd serwera", "Server error")
+					  : L(r, "Błędne żądanie", "Bad request");
+	page_begin(r, title);
+	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p><p><a href=\"/\">%s</a></p>",
+		    title, message, L(r, "Strona główna", "Home page"));
+	page_end(r);
+}
+
+static void demo_badge(struct req *r, int demo)
+{
+	if (demo)
+		html_printf(&r->out, " <span class=\"badge demo\" title=\"%s\">demo</span>",
+			    L(r, "fikcyjne dane demonstracyjne", "fictional demo data"));
+}
+
+/* ---- select lists from reference data ---- */
+
+static void select_open(struct req *r, const char *name, const char *label)
+{
+	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", name, label, name, name);
+}
+
+static void option(struct req *r, const char *value, const char *label, const char *current)
+{
+	html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", value,
+		    current && strcmp(current, value) == 0 ? " selected" : "", label);
+}
+
+static void select_sql(struct req *r, const char *name, const char *label, const char *sql,
+		       const char *current)
+{
+	struct db_stmt *st;
+	select_open(r, name, label);
+	option(r, "", L(r, "— wszystkie —", "— all —"), current);
+	if (!db_prepare(r->db, sql, &st, NULL)) {
+		db_bind_text(st, 1, r->lang);
+		while (db_step(st, NULL) == 1)
+			option(r, db_col_text(st, 0), db_col_text(st, 1), current);
+		db_finalize(st);
+	}
+	buf_puts(&r->out, "</select>");
+}
+
+void web_org_query(struct req *r, struct org_query *q)
+{
+	const char *v;
+	memset(q, 0, sizeof(*q));
+	q->q = req_arg(r, "q");
+	q->type = req_arg(r, "type");
+	q->size = req_arg(r, "size");
+	q->section = req_arg(r, "section");
+	q->voiv = req_arg(r, "voiv");
+	q->sort = req_arg(r, "sort");
+	v = req_arg(r, "cluster");
+	q->cluster = v && *v ? strtoll(v, NULL, 10) : 0;
+	v = req_arg(r, "page");
+	q->page = v && *v ? strtol(v, NULL, 10) : 1;
+	v = req_arg(r, "per_page");
+	q->per_page = v && *v ? strtol(v, NULL, 10) : 20;
+}
+
+/* ---- home ---- */
+
+static int home_cluster(void *ctx, const struct cluster *c)
+{
+	struct req *r = ctx;
+	html_printf(&r->out, "<li><a href=\"/clusters/%lld\">%s</a> <span class=\"muted\">(%s, %lld %s)</span>",
+		    c->id, c->name, c->region_name ? c->region_name : "—", c->nmembers,
+		    L(r, "członków", "members"));
+	demo_badge(r, c->demo);
+	buf_puts(&r->out, "</li>");
+	return 0;
+}
+
+static long long *voiv_values(struct req *r, int clusters, struct kerr *e)
+{
+	struct voiv_stat *vs;
+	size_t n, i, j;
+	long long *vals;
+	if (dir_voiv_stats(r->db, &vs, &n, e))
+		return NULL;
+	vals = xcalloc(r->app->voiv.n + 1, sizeof(*vals));
+	for (i = 0; i < r->app->voiv.n; i++)
+		for (j = 0; j < n; j++)
+			if (strcmp(vs[j].teryt, r->app->voiv.f[i].code) == 0)
+				vals[i] = clusters ? vs[j].clusters : vs[j].orgs;
+	dir_voiv_stats_free(vs, n);
+	return vals;
+}
+
+void h_home(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	long long norg = 0, ncl = 0, ndemo = 0;
+	long long *vals;
+	struct map_opts mo;
+
+	db_query_int(r->db, &norg, NULL, "SELECT COUNT(*) FROM organisation", NULL);
+	db_query_int(r->db, &ncl, NULL, "SELECT COUNT(*) FROM cluster", NULL);
+	db_query_int(r->db, &ndemo, NULL, "SELECT COUNT(*) FROM cluster WHERE demo = 1", NULL);
+	vals = voiv_values(r, 0, &e);
+	if (!vals) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	page_begin(r, L(r, "Katalog klastrów", "Cluster directory"));
+	if (ndemo)
+		html_printf(&r->out, "<p class=\"demo-banner\" role=\"note\">%s</p>",
+			    L(r, "Ten katalog zawiera fikcyjne dane demonstracyjne (oznaczone „demo”).",
+			      "This directory holds fictional demo data (marked “demo”)."));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\">%s</p>",
+		    L(r, "Klastry i ich członkowie", "Clusters and their members"),
+		    L(r, "Przedsiębiorstwa, uczelnie i jednostki B+R, instytucje otoczenia biznesu, administracja "
+			 "i organizacje pozarządowe, które współpracują w klastrach.",
+		      "Enterprises, universities and R&D units, business-support institutions, public authorities "
+			 "and NGOs that cooperate in clusters."));
+	html_printf(&r->out, "<form class=\"search\" action=\"/organisations\" method=\"get\" role=\"search\">"
+		    "<label for=\"home-q\">%s</label><input id=\"home-q\" name=\"q\" type=\"search\" placeholder=\"%s\">"
+		    "<button type=\"submit\">%s</button></form>",
+		    L(r, "Szukaj organizacji", "Search organisations"),
+		    L(r, "nazwa, miasto, NIP, PKD…", "name, town, NIP, PKD…"), L(r, "Szukaj", "Search"));
+	html_printf(&r->out, "<p class=\"stats\"><strong>%lld</strong> %s · <strong>%lld</strong> %s</p>",
+		    norg, L(r, "organizacji", "organisations"), ncl, L(r, "klastrów", "clusters"));
+	buf_puts(&r->out, "<div class=\"two\"><section>");
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Organizacje w województwach", "Organisations by voivodeship"));
+	memset(&mo, 0, sizeof(mo));
+	mo.values = vals;
+	mo.link_prefix = "/organisations?voiv=";
+	mo.legend_title = L(r, "Liczba organizacji w województwach (kliknij region, by filtrować)",
+			    "Organisations per voivodeship (click a region to filter)");
+	map_svg(r, &r->out, &mo);
+	free(vals);
+	html_printf(&r->out, "</section><section><h2>%s</h2><ul class=\"clusters\">", L(r, "Klastry", "Clusters"));
+	if (dir_cluster_list(r->db, NULL, NULL, home_cluster, r, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_puts(&r->out, "</ul></section></div>");
+	page_end(r);
+}
+
+/* ---- organisation directory ---- */
+
+struct list_ctx {
+	struct req *r;
+	long n;
+};
+
+static int org_row(void *ctx, const struct org *o)
+{
+	struct list_ctx *lc = ctx;
+	struct req *r = lc->r;
+	html_printf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%s</a>", o->id, o->name);
+	demo_badge(r, o->demo);
+	html_printf(&r->out, "</td><td>%s%s%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+		    org_type_label(o->type, r->lang), o->size_class ? ", " : "",
+		    o->size_class ? org_size_label(o->size_class, r->lang) : "",
+		    o->city ? o->city : "", o->voivodeship_name ? o->voivodeship_name : "",
+		    o->pkd ? o->pkd : "");
+	lc->n++;
+	return 0;
+}
+
+/* A link to the same search with one parameter changed. */
+static void search_link(struct req *r, struct buf *out, const char *key, const char *val)
+{
+	static const char *const keys[] = { "q", "type", "size", "section", "voiv", "cluster", "sort", "page", NULL };
+	const char *const *k;
+	int first = 1;
+	buf_puts(out, "/organisations");
+	for (k = keys; *k; k++) {
+		const char *v = strcmp(*k, key) == 0 ? val : req_arg(r, *k);
+		if (v && *v) {
+			buf_putc(out, first ? '?' : '&');
+			buf_puts(out, *k);
+			buf_putc(out, '=');
+			esc_url(out, v);
+			first = 0;
+		}
+	}
+}
+
+void h_orgs(struct req *r)
+{
+	struct org_query q;
+	struct kerr e = KERR_INIT;
+	long long total = 0;
+	struct list_ctx lc = { r, 0 };
+	struct buf link = BUF_INIT;
+	long pages, p;
+	static const char *const sort_keys[] = { "name", "-name", "newest", "voivodeship" };
+	const char *sort_pl[] = { "nazwa A–Ż", "nazwa Ż–A", "ostatnio zmienione", "województwo" };
+	const char *sort_en[] = { "name A–Z", "name Z–A", "recently changed", "voivodeship" };
+	size_t i;
+
+	web_org_query(r, &q);
+	if (org_query_check(&q, &e)) {
+		req_error(r, 400, e.msg);
+		return;
+	}
+	page_begin(r, L(r, "Organizacje", "Organisations"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Organizacje", "Organisations"));
+	html_printf(&r->out, "<form class=\"filters\" action=\"/organisations\" method=\"get\" role=\"search\">"
+		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\"></div>",
+		    L(r, "Szukaj", "Search"), q.q ? q.q : "");
+	buf_puts(&r->out, "<div>");
+	select_open(r, "type", L(r, "Typ", "Type"));
+	option(r, "", L(r, "— wszystkie —", "— all —"), q.type);
+	for (i = 0; org_types[i]; i++)
+		option(r, org_types[i], org_type_label(org_types[i], r->lang), q.type);
+	buf_puts(&r->out, "</select></div><div>");
+	select_open(r, "size", L(r, "Wielkość", "Size"));
+	option(r, "", L(r, "— wszystkie —", "— all —"), q.size);
+	for (i = 0; org_sizes[i]; i++)
+		option(r, org_sizes[i], org_size_label(org_sizes[i], r->lang), q.size);
+	buf_puts(&r->out, "</select></div><div>");
+	select_sql(r, "section", L(r, "Sekcja PKD", "PKD section"),
+		   "SELECT code, code || ' — ' || CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE name_pl END"
+		   " FROM pkd WHERE version = 2007 AND level = 'section' ORDER BY code", q.section);
+	buf_puts(&r->out, "</div><div>");
+	select_sql(r, "voiv", L(r, "Województwo", "Voivodeship"),
+		   "SELECT teryt, name FROM region WHERE level = 'voivodeship' AND ? <> '' ORDER BY name", q.voiv);
+	buf_puts(&r->out, "</div><div>");
+	{
+		char cur[24] = "";
+		if (q.cluster)
+			snprintf(cur, sizeof(cur), "%lld", q.cluster);
+		select_sql(r, "cluster", L(r, "Klaster", "Cluster"),
+			   "SELECT CAST(id AS TEXT), acronym || ' — ' || name FROM cluster WHERE ? <> '' ORDER BY sort_key",
+			   cur);
+	}
+	buf_puts(&r->out, "</div><div>");
+	select_open(r, "sort", L(r, "Sortuj", "Sort by"));
+	for (i = 0; i < 4; i++)
+		option(r, sort_keys[i], L(r, sort_pl[i], sort_en[i]), q.sort ? q.sort : "name");
+	html_printf(&r->out, "</select></div><div class=\"f-go\"><button type=\"submit\">%s</button> "
+		    "<a href=\"/organisations\">%s</a></div></form>",
+		    L(r, "Filtruj", "Filter"), L(r, "wyczyść", "clear"));
+
+	/* results */
+	{
+		struct buf tmp = BUF_INIT;
+		size_t mark = r->out.len;
+		buf_puts(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr>");
+		html_printf(&r->out, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">PKD</th></tr></thead><tbody>",
+			    L(r, "Nazwa", "Name"), L(r, "Typ", "Type"), L(r, "Miejscowość", "Town"),
+			    L(r, "Województwo", "Voivodeship"));
+		if (dir_org_search(r->db, &q, &total, org_row, &lc, &e)) {
+			buf_release(&tmp);
+			buf_release(&r->out);
+			req_error_kerr(r, &e);
+			return;
+		}
+		buf_puts(&r->out, "</tbody></table></div>");
+		/* the count goes above the table */
+		html_printf(&tmp, "<p class=\"count\" role=\"status\">%s: <strong>%lld</strong>", L(r, "Znaleziono", "Found"), total);
+		search_link(r, &link, "page", "");
+		{
+			struct buf csv = BUF_INIT;
+			const char *qs = strchr(link.ptr, '?');
+			buf_printf(&csv, "/organisations.csv%s", qs ? qs : "");
+			html_printf(&tmp, " · <a href=\"%s\" download>%s</a>", csv.ptr, L(r, "pobierz CSV", "download CSV"));
+			buf_release(&csv);
+		}
+		buf_puts(&tmp, "</p>");
+		if (total == 0)
+			html_printf(&tmp, "<p>%s</p>", L(r, "Brak organizacji spełniających kryteria.",
+							  "No organisations match these criteria."));
+		{
+			/* insert tmp at mark */
+			struct buf all = BUF_INIT;
+			buf_add(&all, r->out.ptr, mark);
+			buf_add(&all, tmp.ptr, tmp.len);
+			buf_add(&all, r->out.ptr + mark, r->out.len - mark);
+			all.cap = r->out.cap;
+			buf_release(&r->out);
+			r->out = all;
+		}
+		buf_release(&tmp);
+	}
+	pages = q.per_page ? (long)((total + q.per_page - 1) / q.per_page) : 1;
+	if (pages > 1) {
+		html_printf(&r->out, "<nav class=\"pages\" aria-label=\"%s\"><ul>", L(r, "Strony", "Pages"));
+		for (p = 1; p <= pages; p++) {
+			char num[24];
+			if (p > 2 && p < pages - 1 && (p < q.page - 2 || p > q.page + 2)) {
+				if (p == 3 || p == pages - 2)
+					buf_puts(&r->out, "<li>…</li>");
+				continue;
+			}
+			snprintf(num, sizeof(num), "%ld", p);
+			buf_reset(&link);
+			search_link(r, &link, "page", num);
+			if (p == q.page)
+				html_printf(&r->out, "<li><a aria-current=\"page\" href=\"%s\">%s</a></li>", link.ptr, num);
+			else
+				html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", link.ptr, num);
+		}
+		buf_puts(&r->out, "</ul></nav>");
+	}
+	buf_release(&link);
+	page_end(r);
+}
+
+static int org_csv_row(void *ctx, const struct org *o)
+{
+	struct buf *out = ctx;
+	char ll[64];
+	const char *v[] = { o->name, o->type, o->size_class, o->nip, o->regon, o->krs, o->pkd, NULL,
+			    o->street, o->postal_code, o->city, o->teryt, NULL, NULL, o->website,
+			    o->email, o->phone, o->description_pl, o->description_en, o->demo ? "1" : "0" };
+	char ver[8], lat[32] = "", lon[32] = "";
+	size_t i;
+	snprintf(ver, sizeof(ver), "%d", o->pkd_version);
+	v[7] = ver;
+	if (o->has_coords) {
+		snprintf(lat, sizeof(lat), "%.6f", o->lat);
+		snprintf(lon, sizeof(lon), "%.6f", o->lon);
+	}
+	v[12] = lat;
+	v[13] = lon;
+	(void)ll;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (i)
+			buf_putc(out, ',');
+		esc_csv(out, v[i]);
+	}
+	buf_puts(out, "\r\n");
+	return 0;
+}
+
+/* The CSV has the import columns, so an export can be imported again. */
+int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struct kerr *e)
+{
+	size_t i;
+	for (i = 0; org_columns[i]; i++)
+		buf_printf(out, "%s%s", i ? "," : "", org_columns[i]);
+	buf_puts(out, "\r\n");
+	return dir_org_search(db, q, NULL, org_csv_row, out, e);
+}
+
+void h_orgs_csv(struct req *r)
+{
+	struct org_query q;
+	struct kerr e = KERR_INIT;
+	int rc;
+	web_org_query(r, &q);
+	q.per_page = 0;
+	q.page = 1;
+	rc = dir_org_csv(r->db, &q, &r->out, &e);
+	if (rc) {
+		req_error(r, kerr_http_status(e.kind), e.msg);
+		return;
+	}
+	r->ctype = "text/csv; charset=utf-8";
+	req_header_add(r, "Content-Disposition", "attachment; filename=\"organisations.csv\"");
+}
+
+/* ---- organisation profile ---- */
+
+static int parse_id(const char *s, long long *id)
+{
+	char *end;
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	return *end || errno || *id <= 0 ? -1 : 0;
+}
+
+static void dl_row(struct req *r, const char *label, const char *value)
+{
+	if (value && *value)
+		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", label, value);
+}
+
+static int org_cluster_li(void *ctx, const struct cluster *c, const struct member *m)
+{
+	struct req *r = ctx;
+	html_printf(&r->out, "<li><a href=\"/clusters/%lld\">%s</a> — %s", c->id, c->name,
+		    member_role_label(m->role, r->lang));
+	if (m->joined)
+		html_printf(&r->out, ", %s %s", L(r, "od", "since"), m->joined);
+	if (m->left_on)
+		html_printf(&r->out, ", %s %s", L(r, "do", "until"), m->left_on);
+	buf_puts(&r->out, "</li>");
+	return 0;
+}
+
+void h_org(struct req *r)
+{
+	struct org o;
+	struct kerr e = KERR_INIT;
+	long long id;
+	const char *desc;
+
+	if (parse_id(r->arg, &id)) {
+		req_error(r, 404, L(r, "Nie ma takiej organizacji.", "No such organisation."));
+		return;
+	}
+	if (dir_org_get(r->db, id, &o, &e)) {
+		if (e.kind == KERR_NOTFOUND)
+			req_error(r, 404, L(r, "Nie ma takiej organizacji.", "No such organisation."));
+		else
+			req_error_kerr(r, &e);
+		return;
+	}
+	page_begin(r, o.name);
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations\">%s</a></p><h1>%s",
+		    L(r, "Organizacje", "Organisations"), o.name);
+	demo_badge(r, o.demo);
+	buf_puts(&r->out, "</h1><div class=\"two\"><section><dl class=\"facts\">");
+	dl_row(r, L(r, "Typ", "Type"), org_type_label(o.type, r->lang));
+	if (o.size_class)
+		dl_row(r, L(r, "Wielkość", "Size"), org_size_label(o.size_class, r->lang));
+	dl_row(r, "NIP", o.nip);
+	dl_row(r, "REGON", o.regon);
+	dl_row(r, "KRS", o.krs);
+	if (o.pkd) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s (PKD %d)", o.pkd, o.pkd_version);
+		dl_row(r, L(r, "Działalność (PKD)", "Activity (PKD)"), b.ptr);
+		buf_release(&b);
+	}
+	{
+		struct buf a = BUF_INIT;
+		if (o.street)
+			buf_printf(&a, "%s, ", o.street);
+		if (o.postal_code)
+			buf_printf(&a, "%s ", o.postal_code);
+		if (o.city)
+			buf_puts(&a, o.city);
+		dl_row(r, L(r, "Adres", "Address"), a.ptr);
+		buf_release(&a);
+	}
+	dl_row(r, L(r, "Województwo", "Voivodeship"), o.voivodeship_name);
+	dl_row(r, "TERYT", o.teryt);
+	if (o.website)
+		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"%s\" rel=\"nofollow noopener\">%s</a></dd>",
+			    L(r, "Strona WWW", "Website"), o.website, o.website);
+	if (o.email)
+		html_printf(&r->out, "<dt>E-mail</dt><dd><a href=\"mailto:%s\">%s</a></dd>", o.email, o.email);
+	dl_row(r, L(r, "Telefon", "Phone"), o.phone);
+	buf_puts(&r->out, "</dl>");
+	desc = r->lang[0] == 'e' && o.description_en ? o.description_en : o.description_pl;
+	if (desc)
+		html_printf(&r->out, "<p class=\"desc\">%s</p>", desc);
+	html_printf(&r->out, "<h2>%s</h2><ul>", L(r, "Członkostwo w klastrach", "Cluster membership"));
+	{
+		size_t before = r->out.len;
+		if (dir_org_clusters(r->db, o.id, org_cluster_li, r, &e)) {
+			org_release(&o);
+			req_error_kerr(r, &e);
+			return;
+		}
+		if (r->out.len == before)
+			html_printf(&r->out, "<li>%s</li>", L(r, "brak", "none"));
+	}
+	buf_puts(&r->out, "</ul></section><section>");
+	{
+		struct map_opts mo;
+		double pt[2];
+		memset(&mo, 0, sizeof(mo));
+		mo.highlight = o.voivodeship;
+		if (o.has_coords) {
+			pt[0] = o.lon;
+			pt[1] = o.lat;
+			mo.points = pt;
+			mo.npoints = 1;
+		}
+		mo.width = 360;
+		mo.legend_title = L(r, "Położenie organizacji", "Location of the organisation");
+		map_svg(r, &r->out, &mo);
+	}
+	buf_puts(&r->out, "</section></div>");
+	org_release(&o);
+	page_end(r);
+}
+
+/* ---- clusters ---- */
+
+static int cluster_row(void *ctx, const struct cluster *c)
+{
+	struct req *r = ctx;
+	html_printf(&r->out, "<tr><td><a href=\"/clusters/%lld\">%s</a>", c->id, c->name);
+	demo_badge(r, c->demo);
+	html_printf(&r->out, "</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>", c->acronym,
+		    c->region_name ? c->region_name : "", c->nmembers);
+	if (c->labels) {
+		char *copy = xstrdup(c->labels), *p = copy;
+		while (p && *p) {
+			char *semi = strchr(p, ';'), *at;
+			if (semi)
+				*semi = '\0';
+			at = strchr(p, '@');
+			if (at)
+				*at = '\0';
+			html_printf(&r->out, "<span class=\"badge label-%s\">%s</span> ", p, cluster_label_name(p, r->lang));
+			p = semi ? semi + 1 : NULL;
+		}
+		free(copy);
+	}
+	buf_puts(&r->out, "</td></tr>");
+	return 0;
+}
+
+void h_clusters(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
+	if ((q && strlen(q) > 200) || (voiv && *voiv && strlen(voiv) != 2)) {
+		req_error(r, 400, L(r, "Błędne parametry wyszukiwania.", "Bad search parameters."));
+		return;
+	}
+	page_begin(r, L(r, "Klastry", "Clusters"));
+	html_printf(&r->out, "<h1>%s</h1><form class=\"search\" action=\"/clusters\" method=\"get\" role=\"search\">"
+		    "<label for=\"c-q\">%s</label><input id=\"c-q\" type=\"search\" name=\"q\" value=\"%s\">"
+		    "<button type=\"submit\">%s</button></form>",
+		    L(r, "Klastry", "Clusters"), L(r, "Szukaj klastrów", "Search clusters"), q ? q : "",
+		    L(r, "Szukaj", "Search"));
+	html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead><tbody>",
+		    L(r, "Nazwa", "Name"), L(r, "Akronim", "Acronym"), L(r, "Województwo", "Voivodeship"),
+		    L(r, "Członkowie", "Members"), L(r, "Wyróżnienia", "Labels"));
+	if (dir_cluster_list(r->db, q, voiv, cluster_row, r, &e)) {
+		buf_release(&r->out);
+		req_error_kerr(r, &e);
+		return;
+	}
+	buf_puts(&r->out, "</tbody></table></div>");
+	page_end(r);
+}
+
+struct structure {
+	struct req *r;
+	long types[5], sizes[4], total, former;
+	double *pts;
+	size_t npts;
+	struct buf rows;
+};
+
+static int member_row(void *ctx, const struct member *m)
+{
+	struct structure *s = ctx;
+	struct req *r = s->r;
+	size_t i;
+	if (m->left_on) {
+		s->former++;
+	} else {
+		s->total++;
+		for (i = 0; org_types[i]; i++)
+			if (strcmp(org_types[i], m->org.type) == 0)
+				s->types[i]++;
+		for (i = 0; m->org.size_class && org_sizes[i]; i++)
+			if (strcmp(org_sizes[i], m->org.size_class) == 0)
+				s->sizes[i]++;
+		if (m->org.has_coords) {
+			s->pts = xrealloc(s->pts, st_mult(s->npts + 1, 2 * sizeof(double)));
+			s->pts[2 * s->npts] = m->org.lon;
+			s->pts[2 * s->npts + 1] = m->org.lat;
+			s->npts++;
+		}
+	}
+	html_printf(&s->rows, "<tr%R><td><a href=\"/organisations/%lld\">%s</a></td><td>%s</td><td>%s</td>"
+		    "<td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+		    m->left_on ? " class=\"former\"" : "", m->org.id, m->org.name,
+		    org_type_label(m->org.type, r->lang),
+		    m->org.size_class ? org_size_label(m->org.size_class, r->lang) : "",
+		    m->org.city ? m->org.city : "", member_role_label(m->role, r->lang),
+		    m->joined ? m->joined : "", m->left_on ? m->left_on : "");
+	return 0;
+}
+
+static void bar_table(struct req *r, const char *caption, const char *const *keys, const long *counts,
+		      size_t n, long total)
+{
+	size_t i;
+	html_printf(&r->out, "<table class=\"bars\"><caption>%s</caption><tbody>", caption);
+	for (i = 0; i < n; i++) {
+		int pct = total ? (int)(100.0 * (double)counts[i] / (double)total + 0.5) : 0;
+		html_printf(&r->out, "<tr><th scope=\"row\">%s</th><td class=\"num\">%ld</td>"
+			    "<td><span class=\"bar\" data-pct=\"%d\"><span class=\"bar-fill w%d\"></span></span> %d%%</td></tr>",
+			    org_type_label(keys[i], r->lang), counts[i], pct, pct / 5 * 5, pct);
+	}
+	buf_puts(&r->out, "</tbody></table>");
+}
+
+void h_cluster(struct req *r)
+{
+	struct cluster c;
+	struct kerr e = KERR_INIT;
+	struct structure s;
+	const char *desc;
+
+	if (!r->arg || strlen(r->arg) > 100 || dir_cluster_get(r->db, r->arg, &c, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, L(r, "Nie ma takiego klastra.", "No such cluster."));
+		return;
+	}
+	memset(&s, 0, sizeof(s));
+	s.r = r;
+	buf_init(&s.rows, 0);
+	if (dir_cluster_members(r->db, c.id, member_row, &s, &e)) {
+		cluster_release(&c);
+		buf_release(&s.rows);
+		free(s.pts);
+		req_error_kerr(r, &e);
+		return;
+	}
+	page_begin(r, c.name);
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/clusters\">%s</a></p><h1>%s <span class=\"muted\">(%s)</span>",
+		    L(r, "Klastry", "Clusters"), c.name, c.acronym);
+	demo_badge(r, c.demo);
+	buf_puts(&r->out, "</h1><div class=\"two\"><section><dl class=\"facts\">");
+	if (c.coordinator_id)
+		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd>",
+			    L(r, "Koordynator", "Coordinator"), c.coordinator_id, c.coordinator_name);
+	if (c.founded)
+		html_printf(&r->out, "<dt>%s</dt><dd>%d</dd>", L(r, "Rok założenia", "Founded"), c.founded);
+	dl_row(r, L(r, "Województwo", "Voivodeship"), c.region_name);
+	if (c.sectors) {
+		struct db_stmt *st;
+		char *copy = xstrdup(c.sectors), *p = copy;
+		html_printf(&r->out, "<dt>%s</dt><dd><ul class=\"plain\">", L(r, "Sektory (PKD)", "Sectors (PKD)"));
+		while (p && *p) {
+			char *semi = strchr(p, ';');
+			char div[3];
+			if (semi)
+				*semi = '\0';
+			memcpy(div, p, 2);
+			div[2] = '\0';
+			html_printf(&r->out, "<li>%s", p);
+			if (!db_prepare(r->db, "SELECT CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE name_pl END"
+					" FROM pkd WHERE version = 2007 AND code = ?", &st, NULL)) {
+				db_bind_text(st, 1, r->lang);
+				db_bind_text(st, 2, div);
+				if (db_step(st, NULL) == 1)
+					html_printf(&r->out, " — %s", db_col_text(st, 0));
+				db_finalize(st);
+			}
+			buf_puts(&r->out, "</li>");
+			p = semi ? semi + 1 : NULL;
+		}
+		free(copy);
+		buf_puts(&r->out, "</ul></dd>");
+	}
+	if (c.labels) {
+		char *copy = xstrdup(c.labels), *p = copy;
+		html_printf(&r->out, "<dt>%s</dt><dd><ul class=\"plain\">", L(r, "Wyróżnienia", "Labels"));
+		while (p && *p) {
+			char *semi = strchr(p, ';'), *at, *slash;
+			if (semi)
+				*semi = '\0';
+			at = strchr(p, '@');
+			slash = at ? strchr(at, '/') : NULL;
+			if (at && slash) {
+				*at = *slash = '\0';
+				html_printf(&r->out, "<li><span class=\"badge label-%s\">%s</span> %s – %s</li>", p,
+					    cluster_label_name(p, r->lang), at + 1, slash[1] ? slash + 1 : "…");
+			}
+			p = semi ? semi + 1 : NULL;
+		}
+		free(copy);
+		buf_puts(&r->out, "</ul></dd>");
+	}
+	if (c.website)
+		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"%s\" rel=\"nofollow noopener\">%s</a></dd>",
+			    L(r, "Strona WWW", "Website"), c.website, c.website);
+	if (c.email)
+		html_printf(&r->out, "<dt>E-mail</dt><dd><a href=\"mailto:%s\">%s</a></dd>", c.email, c.email);
+	buf_puts(&r->out, "</dl>");
+	desc = r->lang[0] == 'e' && c.description_en ? c.description_en : c.description_pl;
+	if (desc)
+		html_printf(&r->out, "<p class=\"desc\">%s</p>", desc);
+	html_printf(&r->out, "<h2>%s</h2><p>%s: <strong>%ld</strong>", L(r, "Struktura", "Structure"),
+		    L(r, "Członkowie", "Members"), s.total);
+	if (s.former)
+		html_printf(&r->out, " (%s: %ld)", L(r, "byli", "former"), s.former);
+	buf_puts(&r->out, "</p>");
+	bar_table(r, L(r, "Członkowie według typu", "Members by type"), org_types, s.types, 5, s.total);
+	{
+		long ent = s.types[0];
+		bar_table(r, L(r, "Przedsiębiorstwa według wielkości", "Enterprises by size"), org_sizes, s.sizes, 4, ent);
+	}
+	buf_puts(&r->out, "</section><section>");
+	{
+		struct map_opts mo;
+		memset(&mo, 0, sizeof(mo));
+		mo.highlight = c.region;
+		mo.points = s.pts;
+		mo.npoints = s.npts;
+		mo.width = 420;
+		mo.legend_title = L(r, "Położenie członków klastra", "Where the cluster's members are");
+		map_svg(r, &r->out, &mo);
+	}
+	buf_puts(&r->out, "</section></div>");
+	{
+		struct buf link = BUF_INIT;
+		buf_printf(&link, "/organisations?cluster=%lld", c.id);
+		html_printf(&r->out, "<h2>%s</h2><p><a href=\"%s\">%s</a></p>", L(r, "Członkowie", "Members"), link.ptr,
+			    L(r, "Przeszukaj członków w katalogu", "Search the members in the directory"));
+		buf_release(&link);
+	}
+	html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		    L(r, "Nazwa", "Name"), L(r, "Typ", "Type"), L(r, "Wielkość", "Size"),
+		    L(r, "Miejscowość", "Town"), L(r, "Rola", "Role"), L(r, "Od", "Joined"), L(r, "Do", "Left"));
+	buf_add(&r->out, s.rows.ptr, s.rows.len);
+	buf_puts(&r->out, "</tbody></table></div>");
+	buf_release(&s.rows);
+	free(s.pts);
+	cluster_release(&c);
+	page_end(r);
+}
+
+/* ---- map ---- */
+
+void h_map(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *layer = req_arg(r, "layer");
+	int clusters = layer && strcmp(layer, "clusters") == 0;
+	long long *vals;
+	struct map_opts mo;
+	size_t i;
+
+	if (layer && *layer && strcmp(layer, "clusters") && strcmp(layer, "organisations")) {
+		req_error(r, 400, L(r, "Warstwa musi być organisations albo clusters.", "layer must be organisations or clusters."));
+		return;
+	}
+	vals = voiv_values(r, clusters, &e);
+	if (!vals) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	page_begin(r, L(r, "Mapa", "Map"));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"tabs\"><a href=\"/map?layer=organisations\"%R>%s</a> · "
+		    "<a href=\"/map?layer=clusters\"%R>%s</a></p>",
+		    L(r, "Mapa klastrów i organizacji", "Map of clusters and organisations"),
+		    clusters ? "" : " aria-current=\"true\"", L(r, "Organizacje", "Organisations"),
+		    clusters ? " aria-current=\"true\"" : "", L(r, "Klastry", "Clusters"));
+	memset(&mo, 0, sizeof(mo));
+	mo.values = vals;
+	mo.link_prefix = clusters ? "/clusters?voiv=" : "/organisations?voiv=";
+	mo.legend_title = clusters ? L(r, "Liczba klastrów w województwach", "Clusters per voivodeship")
+				   : L(r, "Liczba organizacji w województwach", "Organisations per voivodeship");
+	buf_puts(&r->out, "<div class=\"two\"><section>");
+	map_svg(r, &r->out, &mo);
+	html_printf(&r->out, "</section><section><table class=\"results\"><caption>%s</caption><thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">TERYT</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		    mo.legend_title, L(r, "Województwo", "Voivodeship"),
+		    clusters ? L(r, "Klastry", "Clusters") : L(r, "Organizacje", "Organisations"));
+	for (i = 0; i < r->app->voiv.n; i++)
+		html_printf(&r->out, "<tr><td><a href=\"%s%s\">%s</a></td><td>%s</td><td class=\"num\">%lld</td></tr>",
+			    mo.link_prefix, r->app->voiv.f[i].code, r->app->voiv.f[i].name, r->app->voiv.f[i].code, vals[i]);
+	buf_puts(&r->out, "</tbody></table></section></div>");
+	free(vals);
+	page_end(r);
+}
+
+void h_map_svg(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *layer = req_arg(r, "layer");
+	long long *vals = voiv_values(r, layer && strcmp(layer, "clusters") == 0, &e);
+	struct map_opts mo;
+	if (!vals) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	memset(&mo, 0, sizeof(mo));
+	mo.values = vals;
+	mo.link_prefix = "/organisations?voiv=";
+	buf_puts(&r->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	map_svg(r, &r->out, &mo);
+	free(vals);
+	r->ctype = "image/svg+xml";
+}
+
+/* ---- small routes ---- */
+
+void h_lang(struct req *r)
+{
+	const char *set = req_arg(r, "set"), *back = req_arg(r, "back");
+	if (!set || (strcmp(set, "pl") && strcmp(set, "en"))) {
+		req_error(r, 400, "set must be pl or en");
+		return;
+	}
+	/* only local paths: no open redirect */
+	if (!back || back[0] != '/' || back[1] == '/' || back[1] == '\\' || strpbrk(back, "\r\n"))
+		back = "/";
+	req_header_add(r, "Set-Cookie", strcmp(set, "en") == 0
+			   ? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+			   : "lang=pl; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+	req_redirect(r, back);
+}
+
+void h_health(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	int v = db_schema_version(r->db, &e);
+	r->ctype = "application/json";
+	if (v < 0) {
+		r->status = 503;
+		buf_puts(&r->out, "{\"status\":\"error\"}\n");
+		return;
+	}
+	buf_printf(&r->out, "{\"status\":\"ok\",\"database\":\"%s\",\"schema\":%d}\n", db_kind_name(r->db), v);
+}

@@ -1,0 +1,58 @@
+/*
+ * web.h — the pages and the JSON API served by klaster (handlers for the
+ * route table in web.c) and the shared page furniture.  Every piece of
+ * data goes into HTML through html_printf/esc_* (esc.h).
+ */
+#ifndef KLASTER_WEB_H
+#define KLASTER_WEB_H
+
+#include "dir.h"
+#include "http.h"
+
+/* Page layout: writes the head, the header with navigation and the
+ * language switch; page_end closes it with the footer. */
+void page_begin(struct req *r, const char *title);
+void page_end(struct req *r);
+void web_error_page(struct req *r, int status, const char *message);
+
+/* The SVG map of Poland's voivodeships.  values (one per feature of
+ * app->voiv, may be NULL) colour the regions in five classes; each region
+ * links to link_prefix + TERYT when link_prefix is given; points (lon,lat
+ * pairs) are drawn as dots. */
+struct map_opts {
+	const long long *values;
+	const char *legend_title;
+	const char *link_prefix;
+	const double *points;
+	size_t npoints;
+	const char *highlight;      /* TERYT of a region to outline, or NULL */
+	int width;
+};
+void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
+
+/* Handlers (web.c, api.c). */
+void h_home(struct req *r);
+void h_orgs(struct req *r);
+void h_orgs_csv(struct req *r);
+void h_org(struct req *r);
+void h_clusters(struct req *r);
+void h_cluster(struct req *r);
+void h_map(struct req *r);
+void h_map_svg(struct req *r);
+void h_lang(struct req *r);
+void h_static(struct req *r);
+void h_health(struct req *r);
+void h_api_orgs(struct req *r);
+void h_api_org(struct req *r);
+void h_api_org_post(struct req *r);
+void h_api_clusters(struct req *r);
+void h_api_cluster(struct req *r);
+void h_api_regions(struct req *r);
+void h_api_pkd(struct req *r);
+void h_api_stats(struct req *r);
+void h_openapi(struct req *r);
+
+/* Reads the org_query parameters from the request (shared by pages, CSV and API). */
+void web_org_query(struct req *r, struct org_query *q);
+
+#endif
