@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs the Debian 12 packages klaster needs to build, run and test.
+# Idempotent: packages already installed are not touched, so a second run
+# costs one dpkg query.  Run as root (make run / make test call it).
+set -eu
+
+PKGS="build-essential pkg-config clang libclang-rt-14-dev
+libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev
+libcairo2-dev libigraph-dev libxlsxwriter-dev libcurl4-openssl-dev libcmark-dev libglpk-dev
+postgresql chromium nodejs npm nginx-light wrk curl python3 ca-certificates"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "install-deps: these Debian packages are missing:$missing" >&2
+		echo "install-deps: run 'make deps' as root (or: apt-get install$missing)" >&2
+		exit 1
+	fi
+	echo "install-deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# playwright-core for the browser test (a local, pinned npm install; it
+# drives Debian's chromium and downloads no browser of its own)
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+	echo "install-deps: npm install playwright-core (tests/browser)"
+	(cd tests/browser && npm install --no-audit --no-fund --silent >/dev/null)
+fi

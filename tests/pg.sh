@@ -1,0 +1,56 @@
+#!/bin/sh
+# A throw-away PostgreSQL server for the tests, from Debian's postgresql
+# package: `tests/pg.sh start DIR` initialises a cluster in DIR on a free
+# port, starts it and prints its URL; `tests/pg.sh stop DIR` stops it and
+# removes DIR.  PostgreSQL refuses to run as root, so as root the server
+# runs as the postgres user.
+set -eu
+cmd=$1
+dir=$2
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bindir" ] || { echo "pg.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+case "$cmd" in
+start)
+	mkdir -p "$dir"
+	chmod 755 "$dir"
+	[ "$(id -u)" = 0 ] && chown postgres "$dir"
+	port=$(free_port)
+	as_pg "$bindir/initdb" -D "$dir/data" -U klaster --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; exit 1; }
+	as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
+	as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U klaster klaster_test
+	echo "$port" >"$dir/port"
+	echo "postgres://klaster@127.0.0.1:$port/klaster_test"
+	;;
+createdb)
+	# tests/pg.sh createdb DIR NAME: one more empty database on the same server
+	port=$(cat "$dir/port")
+	as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U klaster "$3"
+	echo "postgres://klaster@127.0.0.1:$port/$3"
+	;;
+stop)
+	if [ -d "$dir/data" ]; then
+		as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$dir"
+	;;
+*)
+	echo "usage: tests/pg.sh start|stop|createdb DIR [NAME]" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,98 @@
+#!/bin/sh
+# The one test runner: every suite prints TAP ("ok N - …" / "not ok N - …");
+# this script runs them all, keeps their output in $OUT, and ends with the
+# line "N passed, N failed".  Exit status 0 only when nothing failed.
+#
+#   unit      C unit tests (build/tests/test_*)
+#   storage   the storage test against SQLite and a real PostgreSQL
+#   http      integration tests against running servers on both backends
+#   browser   Playwright (playwright-core) driving Debian's chromium
+#
+# TESTS="unit http" limits the suites; BUILD selects the build directory
+# (build, build-asan, …).
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+TESTS=${TESTS:-unit storage http browser}
+export KLASTER_BIN="$PWD/$BUILD/klaster"
+WORK=$(mktemp -d /tmp/klaster-test.XXXXXX)
+chmod 755 "$WORK"
+export KLASTER_TEST_WORK="$WORK"
+passed=0
+failed=0
+PG_URL=""
+
+cleanup() {
+	[ -n "$PG_URL" ] && sh tests/pg.sh stop "$WORK/pg" >/dev/null 2>&1
+	rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# run NAME COMMAND...: runs one suite, counts its TAP lines
+run() {
+	name=$1
+	shift
+	log="$WORK/$name.log"
+	echo "== $name"
+	"$@" >"$log" 2>&1
+	status=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	grep -E '^(not ok|#)' "$log" | head -40
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $status"
+		tail -20 "$log"
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name ran no test"
+		tail -20 "$log"
+		f=1
+	fi
+	echo "   $name: $p passed, $f failed"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+need_pg() {
+	if [ -z "$PG_URL" ]; then
+		PG_URL=$(sh tests/pg.sh start "$WORK/pg") || { echo "not ok - cannot start PostgreSQL"; failed=$((failed + 1)); return 1; }
+		export KLASTER_TEST_PG="$PG_URL"
+	fi
+}
+
+for suite in $TESTS; do
+	case $suite in
+	unit)
+		for t in "$BUILD"/tests/test_*; do
+			[ -x "$t" ] || continue
+			case $t in
+			*/test_storage) continue ;;
+			esac
+			run "unit/$(basename "$t")" "$t"
+		done
+		;;
+	storage)
+		run "storage/sqlite" env KLASTER_TEST_DB="sqlite:$WORK/storage.db" "$BUILD/tests/test_storage"
+		if need_pg; then
+			run "storage/postgres" env KLASTER_TEST_DB="$PG_URL" "$BUILD/tests/test_storage"
+		fi
+		;;
+	http)
+		run "http/sqlite" python3 tests/http/test_http.py --backend sqlite
+		if need_pg; then
+			run "http/postgres" python3 tests/http/test_http.py --backend postgres
+		fi
+		;;
+	browser)
+		run "browser" sh tests/browser/run.sh
+		;;
+	*)
+		echo "unknown suite $suite" >&2
+		failed=$((failed + 1))
+		;;
+	esac
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
