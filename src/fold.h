@@ -31,8 +31,9 @@
  * Appends the search form of s: ASCII only, lower case, diacritics removed
  * (ą→a ł→l ż→z, ä→a ß→ss é→e č→c ø→o æ→ae œ→oe ...), words separated by
  * single spaces, no leading or trailing space.  Letters of other scripts
- * separate words like punctuation does.  The result is never longer than s,
- * and folding it again changes nothing.
+ * separate words like punctuation does.  The result is never longer than s
+ * (room for strlen(s) bytes is reserved in out, so a cap on out must allow
+ * that), and folding it again changes nothing.
  * Example: "Zakłady Mięsne „Łuków” S.A." → "zaklady miesne lukow s a".
  */
 void fold_search(struct buf *out, const char *s);

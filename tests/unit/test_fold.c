@@ -119,7 +119,7 @@ T_TEST(sortkey_format)
 	T_EQ_STR(k, "!!");
 	free(k);
 	k = sortkey("Nowa Sól 12");
-	T_EQ_STR(k, "nowa-so~l-212!1000100!4E6F776120536FCC816C203132");
+	T_EQ_STR(k, "nowa-so~l-212!1000100!4E6F77612053C3B36C203132");
 	free(k);
 	k = sortkey(NULL);
 	T_EQ_STR(k, "!!");
@@ -244,7 +244,7 @@ T_TEST(tokens)
 	T_EQ_INT(fold_tokens(" ,;- ", &st, tok, 4), 0);
 	T_EQ_INT(fold_tokens("abc", &st, NULL, 0), 0);
 	/* a storage limit that the folded query exceeds gives no tokens */
-	st.cap = 4;
+	st.cap = 5;
 	T_EQ_INT(fold_tokens("abcdefgh", &st, tok, 4), 0);
 	T_EQ_INT(fold_tokens("ab cd", &st, tok, 4), 2);
 	buf_release(&st);

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Browser test: prepares an SQLite database with the demo data, starts
+# klaster on a free loopback port and drives Debian's chromium through
+# playwright-core (tests/browser/test_browser.mjs).  Prints TAP.
+#
+#   KLASTER_BIN        the klaster binary (default build/klaster)
+#   KLASTER_TEST_WORK  a scratch directory (default: a new temporary one);
+#                      the database, the server log and the screenshots go there
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BIN=${KLASTER_BIN:-$ROOT/build/klaster}
+case $BIN in /*) ;; *) BIN=$ROOT/$BIN ;; esac
+if [ -n "${KLASTER_TEST_WORK:-}" ]; then
+	WORK=$KLASTER_TEST_WORK/browser
+	mkdir -p "$WORK"
+	OWN_WORK=0
+else
+	WORK=$(mktemp -d /tmp/klaster-browser.XXXXXX)
+	OWN_WORK=1
+fi
+DB="sqlite:$WORK/browser.db"
+PID=""
+
+cleanup() {
+	if [ -n "$PID" ]; then
+		kill "$PID" 2>/dev/null
+		wait "$PID" 2>/dev/null
+	fi
+	[ "$OWN_WORK" = 1 ] && [ -z "${KEEP_WORK:-}" ] && rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+	echo "not ok 1 - $*"
+	exit 1
+}
+
+[ -x "$BIN" ] || fail "no klaster binary at $BIN (run make)"
+[ -d tests/browser/node_modules/playwright-core ] || fail "playwright-core is not installed (make deps)"
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (make deps)"
+
+rm -f "$WORK/browser.db" "$WORK/browser.db-wal" "$WORK/browser.db-shm"
+for step in "db migrate" "import reference data" \
+	"import organisations data/demo/organisations.csv" \
+	"import clusters data/demo/clusters.csv" \
+	"import members data/demo/members.csv"; do
+	# shellcheck disable=SC2086
+	"$BIN" --db "$DB" $step >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; fail "setup: klaster $step"; }
+done
+
+# a free loopback port (the kernel picks one; a short race is acceptable)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()') \
+	|| fail "cannot find a free port"
+"$BIN" --db "$DB" serve --listen "127.0.0.1:$PORT" --quiet >"$WORK/server.log" 2>&1 &
+PID=$!
+URL="http://127.0.0.1:$PORT"
+i=0
+until curl -fsS --max-time 2 "$URL/healthz" >/dev/null 2>&1; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ] || ! kill -0 "$PID" 2>/dev/null; then
+		cat "$WORK/server.log"
+		fail "the server did not come up on $URL"
+	fi
+	sleep 0.1
+done
+
+KLASTER_SHOTS=${KLASTER_SHOTS:-$WORK/screenshots} \
+	timeout 240 node tests/browser/test_browser.mjs "$URL"
+status=$?
+[ "$status" -eq 124 ] && echo "not ok - the browser test timed out"
+exit "$status"
