@@ -113,6 +113,17 @@ static int settings_finish(struct settings *s, struct kerr *e)
 	return 0;
 }
 
+static void settings_release(struct settings *s)
+{
+	size_t i;
+	for (i = 0; i < NSETTINGS; i++) {
+		free(*setting_slot(s, &settings_table[i]));
+		*setting_slot(s, &settings_table[i]) = NULL;
+	}
+	free(s->config);
+	s->config = NULL;
+}
+
 /* ---- commands ---- */
 
 struct cmd_ctx {
@@ -656,8 +667,10 @@ int main(int argc, char **argv)
 	db_close(c.db);
 	if (rc)
 		goto fail;
+	settings_release(&s);
 	return 0;
 fail:
+	settings_release(&s);
 	fprintf(stderr, "klaster: %s\n", e.msg);
 	return kerr_exit_code(e.kind);
 }
