@@ -121,9 +121,12 @@ int dir_cluster_members(struct db *db, long long cluster_id,
 struct voiv_stat {
 	char teryt[3];
 	char *name;
-	long long orgs, clusters;
+	long long orgs, members, clusters;   /* members: organisations in a cluster now */
 };
 int dir_voiv_stats(struct db *db, struct voiv_stat **out, size_t *n, struct kerr *e);
+/* Coordinates (lon,lat pairs) of current cluster members, at most max;
+ * *out is malloc'ed (free it), *n gets the number of points. */
+int dir_member_points(struct db *db, size_t max, double **out, size_t *n, struct kerr *e);
 void dir_voiv_stats_free(struct voiv_stat *v, size_t n);
 
 /* Reference data: names for codes (NULL when unknown; result owned by caller). */

@@ -415,7 +415,9 @@ int dir_voiv_stats(struct db *db, struct voiv_stat **out, size_t *n, struct kerr
 	*n = 0;
 	if (db_prepare(db, "SELECT r.teryt, r.name,"
 		       " (SELECT COUNT(*) FROM organisation o WHERE o.voivodeship = r.teryt),"
-		       " (SELECT COUNT(*) FROM cluster c WHERE c.region = r.teryt)"
+		       " (SELECT COUNT(*) FROM cluster c WHERE c.region = r.teryt),"
+		       " (SELECT COUNT(DISTINCT m.org_id) FROM membership m JOIN organisation o ON o.id = m.org_id"
+		       "  WHERE o.voivodeship = r.teryt AND m.left_on IS NULL)"
 		       " FROM region r WHERE r.level = 'voivodeship' ORDER BY r.teryt", &st, e))
 		return -1;
 	while ((r = db_step(st, e)) == 1) {
@@ -424,6 +426,7 @@ int dir_voiv_stats(struct db *db, struct voiv_stat **out, size_t *n, struct kerr
 		v[cnt].name = col_dup(st, 1);
 		v[cnt].orgs = db_col_int(st, 2);
 		v[cnt].clusters = db_col_int(st, 3);
+		v[cnt].members = db_col_int(st, 4);
 		cnt++;
 	}
 	db_finalize(st);
@@ -442,4 +445,32 @@ void dir_voiv_stats_free(struct voiv_stat *v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i].name);
 	free(v);
+}
+
+int dir_member_points(struct db *db, size_t max, double **out, size_t *n, struct kerr *e)
+{
+	struct db_stmt *st;
+	double *pts = NULL;
+	size_t cnt = 0;
+	int r;
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(db, "SELECT o.lon, o.lat FROM organisation o WHERE o.lat IS NOT NULL AND o.id IN"
+		       " (SELECT org_id FROM membership WHERE left_on IS NULL) ORDER BY o.id LIMIT ?", &st, e))
+		return -1;
+	db_bind_int(st, 1, (long long)max);
+	while ((r = db_step(st, e)) == 1) {
+		pts = xrealloc(pts, st_mult(cnt + 1, 2 * sizeof(double)));
+		pts[2 * cnt] = db_col_double(st, 0);
+		pts[2 * cnt + 1] = db_col_double(st, 1);
+		cnt++;
+	}
+	db_finalize(st);
+	if (r < 0) {
+		free(pts);
+		return -1;
+	}
+	*out = pts;
+	*n = cnt;
+	return 0;
 }

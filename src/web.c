@@ -250,17 +250,32 @@ struct list_ctx {
 	long n;
 };
 
+/* A ';'-joined code list shown as "a, b, c". */
+static void pkd_list(struct buf *out, const char *codes)
+{
+	const char *p = codes;
+	while (p && *p) {
+		const char *semi = strchr(p, ';');
+		size_t n = semi ? (size_t)(semi - p) : strlen(p);
+		esc_html_n(out, p, n);
+		if (semi)
+			buf_puts(out, ", ");
+		p = semi ? semi + 1 : NULL;
+	}
+}
+
 static int org_row(void *ctx, const struct org *o)
 {
 	struct list_ctx *lc = ctx;
 	struct req *r = lc->r;
 	html_printf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%s</a>", o->id, o->name);
 	demo_badge(r, o->demo);
-	html_printf(&r->out, "</td><td>%s%s%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+	html_printf(&r->out, "</td><td>%s%s%s</td><td>%s</td><td>%s</td><td>",
 		    org_type_label(o->type, r->lang), o->size_class ? ", " : "",
 		    o->size_class ? org_size_label(o->size_class, r->lang) : "",
-		    o->city ? o->city : "", o->voivodeship_name ? o->voivodeship_name : "",
-		    o->pkd ? o->pkd : "");
+		    o->city ? o->city : "", o->voivodeship_name ? o->voivodeship_name : "");
+	pkd_list(&r->out, o->pkd);
+	buf_puts(&r->out, "</td></tr>");
 	lc->n++;
 	return 0;
 }
@@ -523,8 +538,9 @@ void h_org(struct req *r)
 	dl_row(r, "KRS", o.krs);
 	if (o.pkd) {
 		struct buf b = BUF_INIT;
-		buf_printf(&b, "%s (PKD %d)", o.pkd, o.pkd_version);
-		dl_row(r, L(r, "Działalność (PKD)", "Activity (PKD)"), b.ptr);
+		html_printf(&r->out, "<dt>%s</dt><dd>", L(r, "Działalność (PKD)", "Activity (PKD)"));
+		pkd_list(&r->out, o.pkd);
+		html_printf(&r->out, " <span class=\"muted\">(PKD %d)</span></dd>", o.pkd_version);
 		buf_release(&b);
 	}
 	{
@@ -829,19 +845,27 @@ void h_map(struct req *r)
 	struct kerr e = KERR_INIT;
 	const char *layer = req_arg(r, "layer");
 	int clusters = layer && strcmp(layer, "clusters") == 0;
+	struct voiv_stat *vs = NULL;
+	size_t nvs = 0, i, j, npts = 0;
 	long long *vals;
+	double *pts = NULL;
 	struct map_opts mo;
-	size_t i;
 
 	if (layer && *layer && strcmp(layer, "clusters") && strcmp(layer, "organisations")) {
 		req_error(r, 400, L(r, "Warstwa musi być organisations albo clusters.", "layer must be organisations or clusters."));
 		return;
 	}
-	vals = voiv_values(r, clusters, &e);
-	if (!vals) {
+	if (dir_voiv_stats(r->db, &vs, &nvs, &e) || dir_member_points(r->db, 5000, &pts, &npts, &e)) {
+		dir_voiv_stats_free(vs, nvs);
 		req_error_kerr(r, &e);
 		return;
 	}
+	/* values in the order of the map's features */
+	vals = xcalloc(r->app->voiv.n + 1, sizeof(*vals));
+	for (i = 0; i < r->app->voiv.n; i++)
+		for (j = 0; j < nvs; j++)
+			if (strcmp(vs[j].teryt, r->app->voiv.f[i].code) == 0)
+				vals[i] = clusters ? vs[j].clusters : vs[j].orgs;
 	page_begin(r, L(r, "Mapa", "Map"));
 	html_printf(&r->out, "<h1>%s</h1><p class=\"tabs\"><a href=\"/map?layer=organisations\"%R>%s</a> · "
 		    "<a href=\"/map?layer=clusters\"%R>%s</a></p>",
@@ -851,19 +875,30 @@ void h_map(struct req *r)
 	memset(&mo, 0, sizeof(mo));
 	mo.values = vals;
 	mo.link_prefix = clusters ? "/clusters?voiv=" : "/organisations?voiv=";
-	mo.legend_title = clusters ? L(r, "Liczba klastrów w województwach", "Clusters per voivodeship")
-				   : L(r, "Liczba organizacji w województwach", "Organisations per voivodeship");
+	mo.points = pts;
+	mo.npoints = npts;
+	mo.legend_title = clusters ? L(r, "Liczba klastrów w województwach; punkty: członkowie klastrów",
+				       "Clusters per voivodeship; dots: cluster members")
+				   : L(r, "Liczba organizacji w województwach; punkty: członkowie klastrów",
+				       "Organisations per voivodeship; dots: cluster members");
 	buf_puts(&r->out, "<div class=\"two\"><section>");
 	map_svg(r, &r->out, &mo);
-	html_printf(&r->out, "</section><section><table class=\"results\"><caption>%s</caption><thead><tr>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">TERYT</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		    mo.legend_title, L(r, "Województwo", "Voivodeship"),
-		    clusters ? L(r, "Klastry", "Clusters") : L(r, "Organizacje", "Organisations"));
-	for (i = 0; i < r->app->voiv.n; i++)
-		html_printf(&r->out, "<tr><td><a href=\"%s%s\">%s</a></td><td>%s</td><td class=\"num\">%lld</td></tr>",
-			    mo.link_prefix, r->app->voiv.f[i].code, r->app->voiv.f[i].name, r->app->voiv.f[i].code, vals[i]);
+	html_printf(&r->out, "<p class=\"muted\">%s</p></section><section><table class=\"results\"><caption>%s</caption><thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead><tbody>",
+		    L(r, "Kliknij województwo, aby zobaczyć jego organizacje lub klastry.",
+		      "Click a voivodeship to see its organisations or clusters."),
+		    L(r, "Województwa", "Voivodeships"), L(r, "Województwo", "Voivodeship"),
+		    L(r, "Organizacje", "Organisations"), L(r, "Członkowie klastrów", "Cluster members"),
+		    L(r, "Klastry", "Clusters"));
+	for (j = 0; j < nvs; j++)
+		html_printf(&r->out, "<tr><td><a href=\"/organisations?voiv=%s\">%s</a></td><td class=\"num\">%lld</td>"
+			    "<td class=\"num\">%lld</td><td class=\"num\"><a href=\"/clusters?voiv=%s\">%lld</a></td></tr>",
+			    vs[j].teryt, vs[j].name, vs[j].orgs, vs[j].members, vs[j].teryt, vs[j].clusters);
 	buf_puts(&r->out, "</tbody></table></section></div>");
 	free(vals);
+	free(pts);
+	dir_voiv_stats_free(vs, nvs);
 	page_end(r);
 }
 
