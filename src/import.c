@@ -151,8 +151,12 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 			kerr_set(&rowerr, KERR_INPUT, "has %zu fields, the header has %zu", csv_nfields(r), ncols);
 			bad = 1;
 		} else {
-			for (i = 0; i < ncols; i++)
-				vals[i] = csv_field(r, i);
+			for (i = 0; i < ncols; i++) {
+				/* exports put an apostrophe before a leading = + - @ (against
+				 * spreadsheet formulas, see esc_csv): drop it so exports re-import */
+				const char *v = csv_field(r, i);
+				vals[i] = v && v[0] == '\'' && v[1] && strchr("=+-@", v[1]) ? v + 1 : v;
+			}
 			if (ops->from_fields(rec, (const char *const *)header, vals, ncols, db, &rowerr)) {
 				bad = 1;
 			} else {

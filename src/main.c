@@ -446,8 +446,14 @@ static char *read_password(struct kerr *e)
 	struct termios old, quiet;
 	int tty = isatty(STDIN_FILENO);
 	size_t n;
-	if (env && *env)
+	if (env && *env) {
+		if (strlen(env) < 10) {
+			kerr_set(e, KERR_INPUT, "the password must have at least 10 characters"
+				 " (give it on standard input or in KLASTER_PASSWORD)");
+			return NULL;
+		}
 		return xstrdup(env);
+	}
 	if (tty) {
 		fputs("password: ", stderr);
 		tcgetattr(STDIN_FILENO, &old);

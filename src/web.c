@@ -33,7 +33,7 @@ const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);
 static void self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
-					    "page", "layer", NULL };
+					    "page", "per_page", "layer", NULL };
 	const char *const *k;
 	int first = 1;
 	buf_puts(out, r->path);
@@ -283,7 +283,8 @@ static int org_row(void *ctx, const struct org *o)
 /* A link to the same search with one parameter changed. */
 static void search_link(struct req *r, struct buf *out, const char *key, const char *val)
 {
-	static const char *const keys[] = { "q", "type", "size", "section", "voiv", "cluster", "sort", "page", NULL };
+	static const char *const keys[] = { "q", "type", "size", "section", "voiv", "cluster", "sort", "page",
+					    "per_page", NULL };
 	const char *const *k;
 	int first = 1;
 	buf_puts(out, "/organisations");

@@ -32,12 +32,14 @@ trap cleanup EXIT INT TERM
 run() {
 	name=$1
 	shift
-	log="$WORK/$name.log"
+	log="$WORK/$(echo "$name" | tr / -).log"
 	echo "== $name"
 	"$@" >"$log" 2>&1
 	status=$?
-	p=$(grep -c '^ok ' "$log")
-	f=$(grep -c '^not ok ' "$log")
+	p=$(grep -c '^ok ' "$log" 2>/dev/null)
+	f=$(grep -c '^not ok ' "$log" 2>/dev/null)
+	p=${p:-0}
+	f=${f:-0}
 	grep -E '^(not ok|#)' "$log" | head -40
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - $name exited with status $status"

@@ -1,0 +1,930 @@
+#!/usr/bin/env python3
+"""Integration tests of the klaster HTTP server and CLI against real servers.
+
+    python3 tests/http/test_http.py --backend sqlite|postgres
+
+Environment: KLASTER_BIN (the binary), KLASTER_TEST_WORK (a scratch
+directory) and, for postgres, KLASTER_TEST_PG (the URL of a running test
+server; a fresh database on it is created with tests/pg.sh createdb).
+Output is TAP: "ok N - ..." / "not ok N - ...", diagnostics as "# ...".
+Python standard library only.
+"""
+import argparse
+import csv
+import http.client
+import io
+import json
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+import urllib.parse
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
+WORK = os.environ.get("KLASTER_TEST_WORK") or tempfile.mkdtemp(prefix="klaster-http.")
+TIMEOUT = 20          # seconds, for every request
+PASSWORD = "correct horse battery"
+
+# ---------------------------------------------------------------- TAP
+
+_n = 0
+_failed = 0
+
+
+def diag(msg):
+    for line in str(msg).splitlines() or [""]:
+        print("# " + line)
+    sys.stdout.flush()
+
+
+def ok(cond, desc, why=None):
+    global _n, _failed
+    _n += 1
+    if cond:
+        print("ok %d - %s" % (_n, desc))
+    else:
+        _failed += 1
+        print("not ok %d - %s" % (_n, desc))
+        if why is not None:
+            diag("  " + str(why)[:800])
+    sys.stdout.flush()
+    return bool(cond)
+
+
+def eq(got, want, desc):
+    return ok(got == want, desc, "got %r, want %r" % (got, want))
+
+
+# ---------------------------------------------------------------- processes
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def cli(db, *args, env=None, timeout=300, input=None):
+    """Runs the klaster CLI; returns CompletedProcess (text)."""
+    e = dict(os.environ)
+    e.pop("KLASTER_DB", None)
+    if env:
+        e.update(env)
+    argv = [BIN] + (["--db", db] if db else []) + list(args)
+    return subprocess.run(argv, cwd=ROOT, env=e, capture_output=True, text=True,
+                          timeout=timeout, input=input)
+
+
+class Server:
+    def __init__(self, db, name, *extra):
+        self.port = free_port()
+        self.name = name
+        self.log = open(os.path.join(WORK, "server-%s.log" % name), "wb")
+        env = dict(os.environ)
+        env.pop("KLASTER_DB", None)
+        self.proc = subprocess.Popen(
+            [BIN, "--db", db, "serve", "--listen", "127.0.0.1:%d" % self.port, "--quiet"] + list(extra),
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server %s exited with %s" % (name, self.proc.returncode))
+            try:
+                st, _, _ = request(self.port, "GET", "/healthz", timeout=2)
+                if st == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("server %s did not start" % name)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def request(port, method, path, body=None, headers=None, timeout=TIMEOUT):
+    """One request; returns (status, headers with lower-case names, body bytes)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        data = resp.read()
+        hdrs = {}
+        for k, v in resp.getheaders():
+            k = k.lower()
+            hdrs[k] = hdrs[k] + "\n" + v if k in hdrs else v
+        return resp.status, hdrs, data
+    finally:
+        conn.close()
+
+
+def get_json(port, path, headers=None):
+    st, h, body = request(port, "GET", path, headers=headers)
+    try:
+        return st, h, json.loads(body.decode("utf-8"))
+    except ValueError:
+        return st, h, None
+
+
+def q(s):
+    return urllib.parse.quote(s, safe="")
+
+
+# ---------------------------------------------------------------- HTML
+
+class Page(HTMLParser):
+    """Collects what the checks need: <html lang>, <title>, result names,
+    the number found, pagination links."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.lang = None
+        self.title = ""
+        self.names = []           # texts of the first-column links of table.results
+        self.count = None         # p.count strong
+        self.page_links = []      # hrefs inside nav.pages
+        self.errors = []
+        self._stack = []
+        self._in_title = False
+        self._results = 0
+        self._td = 0
+        self._td_index = 0
+        self._link = None
+        self._count = False
+        self._strong = False
+        self._pages = False
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "title" and not self._stack_has("svg"):
+            self._in_title = True
+        elif tag == "table" and "results" in cls:
+            self._results += 1
+        elif tag == "tr" and self._results:
+            self._td_index = 0
+        elif tag == "td" and self._results:
+            self._td += 1
+            self._td_index += 1
+        elif tag == "a" and self._results and self._td and self._td_index == 1:
+            self._link = ""
+        elif tag == "a" and self._pages and a.get("href"):
+            self.page_links.append(a["href"])
+        elif tag == "p" and "count" in cls:
+            self._count = True
+        elif tag == "strong" and self._count:
+            self._strong = True
+        elif tag == "nav" and "pages" in cls:
+            self._pages = True
+        if tag not in ("meta", "link", "br", "img", "input", "hr", "path", "circle", "source", "col", "wbr"):
+            self._stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "html":
+            self.handle_starttag(tag, attrs)
+
+    def _stack_has(self, tag):
+        return tag in self._stack
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag == "table" and self._results:
+            self._results -= 1
+        elif tag == "td" and self._td:
+            self._td -= 1
+        elif tag == "a" and self._link is not None:
+            self.names.append(self._link.strip())
+            self._link = None
+        elif tag == "p":
+            self._count = False
+        elif tag == "strong":
+            self._strong = False
+        elif tag == "nav":
+            self._pages = False
+        if tag in self._stack:
+            while self._stack and self._stack.pop() != tag:
+                pass
+        else:
+            self.errors.append("unexpected </%s>" % tag)
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._link is not None:
+            self._link += data
+        if self._strong and self._count:
+            digits = re.sub(r"[^0-9]", "", data)
+            if digits:
+                self.count = int(digits)
+
+
+def page(port, path, headers=None):
+    st, h, body = request(port, "GET", path, headers=headers)
+    text = body.decode("utf-8", "replace")
+    try:
+        p = Page(text)
+    except Exception as ex:  # html.parser is lenient; anything raised is a failure
+        p = None
+        diag("parse error on %s: %s" % (path, ex))
+    return st, h, text, p
+
+
+# ---------------------------------------------------------------- Polish order and NIPs
+
+ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
+RANK = {c: i for i, c in enumerate(ALPHABET)}
+
+
+def _base(c):
+    if c in RANK:
+        return c
+    d = unicodedata.normalize("NFD", c)
+    d = "".join(x for x in d if not unicodedata.combining(x))
+    return d if d and all(x in RANK for x in d) else c
+
+
+def polish_key(s):
+    """Primary-level Polish collation key: words compared letter by letter,
+    digits before letters, punctuation separates words."""
+    words = re.findall(r"\w+", s.lower().replace("_", " "))
+    key = []
+    for w in words:
+        k = []
+        for m in re.finditer(r"\d+|\D", w):
+            t = m.group(0)
+            if t.isdigit():
+                k.append((0, int(t)))
+            else:
+                b = _base(t)
+                if all(x in RANK for x in b):
+                    for x in b:
+                        k.append((1, RANK[x]))
+                else:
+                    k.append((2, ord(t)))
+        key.append(tuple(k))
+    return tuple(key)
+
+
+def nip_from(base):
+    """Valid NIP from a 9-digit number, or None when the remainder is 10."""
+    w = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    digits = "%09d" % base
+    s = sum(int(d) * x for d, x in zip(digits, w)) % 11
+    return None if s == 10 else digits + str(s)
+
+
+def nips(start, count):
+    out = []
+    b = start
+    while len(out) < count:
+        n = nip_from(b)
+        if n:
+            out.append(n)
+        b += 1
+    return out
+
+
+# ---------------------------------------------------------------- the tests
+
+def prepare_db(db):
+    r = cli(db, "db", "migrate")
+    ok(r.returncode == 0, "db migrate", r.stderr)
+    r = cli(db, "db", "migrate")
+    ok(r.returncode == 0 and "schema at version" in r.stdout, "db migrate again is a no-op", r.stdout + r.stderr)
+    r = cli(db, "import", "reference", "data")
+    ok(r.returncode == 0, "import reference data", r.stderr)
+    for kind in ("organisations", "clusters", "members"):
+        r = cli(db, "import", kind, "data/demo/%s.csv" % kind)
+        ok(r.returncode == 0 and " inserted" in r.stdout, "import %s" % kind, r.stdout + r.stderr)
+
+
+def demo_names():
+    with open(os.path.join(ROOT, "data/demo/organisations.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return rows
+
+
+def html_ok(port, path, desc, status=200, headers=None):
+    st, h, text, p = page(port, path, headers)
+    good = (st == status and h.get("content-type", "").startswith("text/html") and p is not None
+            and p.lang in ("pl", "en") and p.title.strip() != "" and "content-security-policy" in h)
+    ok(good, "%s: %d, text/html, <html lang>, <title>, CSP" % (desc, status),
+       "status %s, ctype %r, lang %r, title %r, csp %r" % (st, h.get("content-type"), p and p.lang,
+                                                          p and p.title, h.get("content-security-policy")))
+    return st, h, text, p
+
+
+def test_pages(port):
+    st, h, text, p = html_ok(port, "/", "home")
+    st, h, text, p = html_ok(port, "/organisations", "organisations")
+    ok(p and p.count and p.count >= 80, "organisations lists the directory", p and p.count)
+    first = re.search(r'href="/organisations/(\d+)"', text)
+    ok(first is not None, "organisations links to profiles")
+    org_id = first.group(1) if first else "1"
+    st, h, text, p = html_ok(port, "/organisations/%s" % org_id, "organisation profile")
+    st, h, text, p = html_ok(port, "/clusters", "clusters")
+    ok("Łódzki Klaster Żywności" in text and "Bałtycki Klaster Morski" in text, "clusters lists the clusters")
+    st, h, js = get_json(port, "/api/v1/clusters/KLPS")
+    cid = js and js.get("id")
+    ok(cid, "cluster id from the API")
+    st, h, text, p = html_ok(port, "/clusters/%s" % cid, "cluster by id")
+    ok("Podkarpackie Skrzydła" in text, "cluster page by id shows the cluster")
+    st, h, text, p = html_ok(port, "/clusters/KLPS", "cluster by acronym")
+    ok("Podkarpackie Skrzydła" in text, "cluster page by acronym shows the cluster")
+    st, h, text, p = html_ok(port, "/clusters/" + q("ŁKŻ"), "cluster by Polish acronym")
+    ok("Łódzki Klaster Żywności" in text, "cluster page by ŁKŻ shows the cluster")
+    html_ok(port, "/clusters/NOPE", "unknown cluster", status=404)
+    html_ok(port, "/map", "map")
+
+    st, h, body = request(port, "GET", "/map.svg")
+    ok(st == 200 and h.get("content-type", "").startswith("image/svg+xml"), "map.svg: 200 image/svg+xml",
+       (st, h.get("content-type")))
+    try:
+        root = ET.fromstring(body)
+        ok(root.tag.endswith("svg"), "map.svg is valid XML with an <svg> root", root.tag)
+        paths = root.findall(".//{http://www.w3.org/2000/svg}path")
+        ok(len(paths) >= 16, "map.svg draws the 16 voivodeships", len(paths))
+    except ET.ParseError as ex:
+        ok(False, "map.svg is valid XML", ex)
+        ok(False, "map.svg draws the 16 voivodeships")
+
+    st, h, body = request(port, "GET", "/static/klaster.css")
+    ok(st == 200 and h.get("content-type", "").startswith("text/css") and len(body) > 100,
+       "klaster.css: 200 text/css", (st, h.get("content-type")))
+    st, h, body = request(port, "HEAD", "/static/klaster.css")
+    ok(st == 200 and body == b"", "HEAD serves headers only", (st, len(body)))
+    st, h, body = request(port, "GET", "/static/../Makefile")
+    ok(st in (400, 404), "no path traversal under /static/", st)
+    st, h, body = request(port, "GET", "/healthz")
+    ok(st == 200, "healthz: 200", st)
+    st, h, js = get_json(port, "/api/v1/openapi.json")
+    ok(st == 200 and h.get("content-type", "").startswith("application/json") and isinstance(js, dict)
+       and "openapi" in js and "paths" in js, "openapi.json: 200, valid JSON document", (st, h.get("content-type")))
+
+
+def test_search(port, backend, db):
+    all_rows = demo_names()
+    # q=lodz
+    st, h, text, p = page(port, "/organisations?q=lodz&per_page=100")
+    ok(st == 200 and p and p.names, "q=lodz answers", st)
+    names = p.names if p else []
+    want = [r["name"] for r in all_rows if re.search(r"Łódź|Łódzk", r["name"])]
+    missing = [n for n in want if n not in names]
+    ok(len(want) >= 4 and not missing, "q=lodz finds every name with Łódź/Łódzk…", missing)
+    ok(p and p.count == len(names), "q=lodz count equals rows listed", (p and p.count, len(names)))
+    # q=zywiec
+    st, h, text, p = page(port, "/organisations?q=zywiec")
+    ok(p and any(re.search(r"Żywiec|Żywieck", n) for n in p.names), "q=zywiec finds Żywiec/Żywieckie",
+       p and p.names)
+    st, h, text, p = page(port, "/organisations?q=%C5%BBYWIEC")
+    ok(p and any("Żywieck" in n for n in p.names), "q=ŻYWIEC (Polish capitals) finds the same", p and p.names)
+    st, h, text, p = page(port, "/organisations?q=zyw&per_page=100")
+    ok(p and len(p.names) >= 3 and any("Żywieck" in n for n in p.names), "prefix q=zyw", p and p.names)
+    st, h, text, p = page(port, "/organisations?q=" + q("łódź żywności") + "&per_page=100")
+    st2, h2, text2, p2 = page(port, "/organisations?q=lodz&per_page=100")
+    ok(p and p2 and 0 < len(p.names) < len(p2.names) and set(p.names) <= set(p2.names),
+       "two words AND", (p and p.names))
+    # filters
+    st, h, js = get_json(port, "/api/v1/organisations?type=research&per_page=500")
+    want = sum(1 for r in all_rows if r["type"] == "research")
+    ok(js and js["total"] == want and all(i["type"] == "research" for i in js["items"]),
+       "type=research filter (API)", js and js["total"])
+    st, h, text, p = page(port, "/organisations?type=research&per_page=100")
+    ok(p and p.count == want, "type=research filter (page)", p and p.count)
+    st, h, js = get_json(port, "/api/v1/organisations?type=enterprise&size=micro&voiv=&per_page=500")
+    want = sum(1 for r in all_rows if r["type"] == "enterprise" and r["size_class"] == "micro")
+    ok(js and js["total"] == want and all(i["size_class"] == "micro" for i in js["items"]),
+       "type+size filters", js and js["total"])
+    st, h, js = get_json(port, "/api/v1/organisations?voiv=10&per_page=500")
+    ok(js and js["total"] > 0 and all(i["voivodeship"] == "10" for i in js["items"]), "voiv=10 filter",
+       js and js["total"])
+    st, h, js = get_json(port, "/api/v1/organisations?section=C&per_page=500")
+    st2, h2, jall = get_json(port, "/api/v1/organisations?per_page=500")
+    ok(js and jall and 0 < js["total"] < jall["total"], "section=C narrows", js and js["total"])
+    st, h, jc = get_json(port, "/api/v1/clusters/WKM")
+    cid = jc["id"] if jc else 0
+    st, h, js = get_json(port, "/api/v1/organisations?cluster=%s&per_page=500" % cid)
+    with open(os.path.join(ROOT, "data/demo/members.csv"), encoding="utf-8") as f:
+        nwkm = sum(1 for r in csv.DictReader(f) if r["cluster"] == "WKM")
+    ok(js and js["total"] == nwkm, "cluster filter gives the cluster's members", (js and js["total"], nwkm))
+
+    # Polish sort order
+    names = [i["name"] for i in jall["items"]] if jall else []
+    bad = [(a, b) for a, b in zip(names, names[1:]) if polish_key(a) > polish_key(b)]
+    ok(names and not bad, "API list is in Polish alphabetical order", bad[:3])
+
+    def before(a, b):
+        return a in names and b in names and names.index(a) < names.index(b)
+    ok(before("Lubelska Wytwórnia Podzespołów Śmigłowcowych Sp. z o.o.",
+              "Łańcuckie Zakłady Obróbki Skrawaniem Sp. z o.o."), "L… before Ł…")
+    ok(before("Zielonogórskie Winnice Sp. z o.o.", "Źródło Smaku Sp. z o.o.")
+       and before("Źródło Smaku Sp. z o.o.", "Żegluga Zatokowa Sp. z o.o."), "Z… < Ź… < Ż…")
+    st, h, text, p = page(port, "/organisations?per_page=100&sort=name")
+    pn = p.names if p else []
+    ok(pn and pn == names[:len(pn)], "page order equals the API order", pn[:3])
+    st, h, text, p = page(port, "/organisations?per_page=100&sort=-name")
+    ok(p and p.names == list(reversed(names))[:len(p.names)], "sort=-name reverses", p and p.names[:3])
+
+    # pagination
+    total = jall["total"] if jall else 0
+    st, h, text, p = page(port, "/organisations?per_page=10")
+    ok(p and len(p.names) == 10 and p.count == total, "page 1 of 10 rows; total shown", p and p.count)
+    links = p.page_links if p else []
+    last = (total + 9) // 10
+    ok(any(re.search(r"[?&]page=2\b", l) for l in links) and any(re.search(r"[?&]page=%d\b" % last, l)
+                                                                  for l in links),
+       "pagination links to page 2 and the last page", links)
+    ok(all("per_page=10" in l for l in links), "pagination links keep per_page", links[:2])
+    seen = []
+    for pg in range(1, last + 1):
+        st, h, text, p = page(port, "/organisations?per_page=10&page=%d" % pg)
+        seen += p.names if p else []
+    ok(seen == names, "all pages together list every organisation once", (len(seen), len(names)))
+    st, h, text, p = page(port, "/organisations?per_page=10&page=%d" % (last + 1))
+    ok(st == 200 and p and p.names == [], "a page past the end is empty", st)
+
+    # CSV export
+    st, h, body = request(port, "GET", "/organisations.csv?q=lodz")
+    ok(st == 200 and "text/csv" in h.get("content-type", ""), "CSV export: 200 text/csv", (st, h.get("content-type")))
+    text = body.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    with open(os.path.join(ROOT, "data/demo/organisations.csv"), encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    ok(rows and rows[0] == header, "CSV export has the import header", rows[:1])
+    st, h, js = get_json(port, "/api/v1/organisations?q=lodz&per_page=500")
+    ok(js and len(rows) - 1 == js["total"], "CSV export has as many rows as the search total",
+       (len(rows) - 1, js and js["total"]))
+    ok(js and sorted(r[0] for r in rows[1:]) == sorted(i["name"] for i in js["items"]), "CSV export names match")
+    path = os.path.join(WORK, "export-%s.csv" % backend)
+    with open(path, "wb") as f:
+        f.write(body)
+    r = cli(db, "import", "organisations", path)
+    n = len(rows) - 1
+    ok(r.returncode == 0 and "%d rows: 0 inserted, 0 updated, %d unchanged" % (n, n) in r.stdout,
+       "CSV export re-imports with everything unchanged", r.stdout + r.stderr)
+    st, h, body = request(port, "GET", "/organisations.csv")
+    allrows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    ok(len(allrows) - 1 == total, "full CSV export has every organisation", len(allrows) - 1)
+
+
+def test_api(port):
+    st, h, js = get_json(port, "/api/v1/organisations?q=lodz&per_page=3")
+    ok(st == 200 and h.get("content-type", "").startswith("application/json") and js
+       and len(js["items"]) == 3 and js["total"] > 3 and js["per_page"] == 3 and js["page"] == 1,
+       "API search with per_page", js and {k: js[k] for k in js if k != "items"})
+    oid = js["items"][0]["id"] if js else 0
+    st, h, one = get_json(port, "/api/v1/organisations/%s" % oid)
+    ok(st == 200 and one and one["id"] == oid and one["name"] == js["items"][0]["name"], "API organisation by id")
+    st, h, e = get_json(port, "/api/v1/organisations/999999")
+    ok(st == 404 and e and "error" in e, "API unknown organisation: 404 JSON", (st, e))
+    st, h, js = get_json(port, "/api/v1/clusters")
+    ok(st == 200 and js and len(js["items"]) == 6, "API clusters", js and len(js["items"]))
+    st, h, js = get_json(port, "/api/v1/clusters/KLPS")
+    members = js.get("membership") if js else None
+    ok(st == 200 and js and js["acronym"] == "KLPS" and isinstance(members, list) and len(members) >= 10,
+       "API cluster by acronym, with its members", st)
+    st, h, js = get_json(port, "/api/v1/clusters/" + q("ŁKŻ"))
+    ok(st == 200 and js and js["name"] == "Łódzki Klaster Żywności", "API cluster by Polish acronym", st)
+    st, h, js = get_json(port, "/api/v1/regions?level=voivodeship")
+    ok(st == 200 and js and len(js["items"]) == 16, "API regions: 16 voivodeships", js and len(js["items"]))
+    st, h, js = get_json(port, "/api/v1/pkd")
+    ok(st == 200 and js and len(js["items"]) > 50, "API PKD list", js and len(js["items"]))
+    st, h, js = get_json(port, "/api/v1/stats")
+    st2, h2, jall = get_json(port, "/api/v1/organisations?per_page=1")
+    vs = js.get("voivodeships") if js else None
+    ok(st == 200 and vs and len(vs) == 16, "API stats per voivodeship", st)
+    ok(vs and sum(v["organisations"] for v in vs) <= jall["total"] and sum(v["clusters"] for v in vs) == 6,
+       "API stats sums", vs and (sum(v["organisations"] for v in vs), jall["total"]))
+    st, h, e = get_json(port, "/api/v1/organisations?type=bogus")
+    ok(st == 400 and e and "error" in e, "API bad filter: 400 JSON", (st, e))
+
+
+def test_lang(port):
+    st, h, body = request(port, "GET", "/lang?set=en&back=/clusters")
+    ok(st == 303 and "lang=en" in h.get("set-cookie", "") and h.get("location") == "/clusters",
+       "/lang?set=en: 303, cookie, back to /clusters", (st, h.get("set-cookie"), h.get("location")))
+    st, h, text, p = page(port, "/clusters", headers={"Cookie": "lang=en"})
+    ok(p and p.lang == "en" and "Clusters" in text and "Organisations" in text, "English with the cookie",
+       p and p.lang)
+    st, h, text, p = page(port, "/clusters")
+    ok(p and p.lang == "pl" and "Klastry" in text, "Polish without it", p and p.lang)
+    st, h, text, p = page(port, "/organisations?type=bogus", headers={"Cookie": "lang=en"})
+    ok(st == 400 and p and p.lang == "en", "error pages follow the language", (st, p and p.lang))
+    for evil in ("//evil.example", "https://evil.example/", "/\\evil.example", "/%0d%0aSet-Cookie:x=1"):
+        st, h, body = request(port, "GET", "/lang?set=pl&back=" + q(evil))
+        loc = h.get("location", "")
+        ok(st == 303 and (loc == "/" or (loc.startswith("/") and not loc.startswith("//")
+                                        and not loc.startswith("/\\") and "\n" not in loc))
+           and "x=1" not in h.get("set-cookie", ""), "no open redirect for back=%r" % evil, (st, loc))
+    st, h, body = request(port, "GET", "/lang?set=de&back=/")
+    ok(st == 400, "unknown language: 400", st)
+
+
+def test_errors(port, small_port):
+    st, h, text, p = page(port, "/no/such/page")
+    ok(st == 404 and h.get("content-type", "").startswith("text/html") and p and p.lang,
+       "unknown path: 404 HTML", (st, h.get("content-type")))
+    st, h, js = get_json(port, "/api/v1/nope")
+    ok(st == 404 and h.get("content-type", "").startswith("application/json") and js and "error" in js,
+       "/api/v1/nope: 404 JSON", (st, h.get("content-type")))
+    st, h, body = request(port, "DELETE", "/")
+    ok(st == 405 and "GET" in h.get("allow", ""), "DELETE /: 405 with Allow", (st, h.get("allow")))
+    st, h, body = request(port, "POST", "/organisations", body=b"x=1",
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    ok(st == 405, "POST to a GET page: 405", st)
+    for path in ("/organisations?type=bogus", "/organisations?page=0", "/organisations?size=huge",
+                 "/organisations?sort=random", "/organisations?voiv=ABC", "/organisations?page=abc"):
+        st, h, body = request(port, "GET", path)
+        ok(st == 400, "%s: 400" % path, st)
+    for path in ("/organisations/abc", "/organisations/0", "/organisations/99999999",
+                 "/organisations/-1", "/organisations/1x"):
+        st, h, body = request(port, "GET", path)
+        ok(st == 404, "%s: 404" % path, st)
+    st, h, body = request(port, "GET", "/organisations?q=" + q("x" * 300))
+    ok(st == 400, "over-long query: 400", st)
+
+    # malformed requests over a raw socket
+    def raw_request(raw):
+        s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        data = b""
+        try:
+            s.sendall(raw)
+            while b"\r\n\r\n" not in data:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            pass
+        finally:
+            s.close()
+        return data.split(b"\r\n", 1)[0]
+
+    for raw in (b"GET /  HTTP/1.1 x\r\nHost: x\r\n\r\n", b"GET / FOO/1.1\r\nHost: x\r\n\r\n",
+                b"GET / HTTP/1.1\r\nNoColonHeader\r\n\r\n",
+                b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"):
+        status = raw_request(raw)
+        ok(re.match(rb"HTTP/1\.[01] 400", status) is not None, "malformed request %r: 400" % raw[:24], status)
+    # A request line without a target: libmicrohttpd closes the connection
+    # without an answer.  Either that or a 400 is fine; a crash is not.
+    for raw in (b"GARBAGE\r\n\r\n", b"GET\r\n\r\n", b"\x16\x03\x01\x00\xa5\x01\x00\r\n\r\n"):
+        status = raw_request(raw)
+        ok(status == b"" or re.match(rb"HTTP/1\.[01] 400", status) is not None,
+           "request line %r: 400 or closed" % raw[:12], status)
+    status = raw_request(b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    ok(status == b"" or re.match(rb"HTTP/1\.[01] (404|414|431)", status) is not None, "20 kB URL: 404/414/431",
+       status)
+    st, h, body = request(port, "GET", "/healthz")
+    ok(st == 200, "server still answers after malformed requests", st)
+
+    # body over the limit
+    big = b"{" + b" " * 4094 + b"}"
+    st, h, body = request(small_port, "POST", "/api/v1/organisations", body=big,
+                          headers={"Content-Type": "application/json"})
+    ok(st == 413, "POST over --max-body: 413", st)
+    st, h, body = request(small_port, "GET", "/healthz")
+    ok(st == 200, "server with --max-body still answers", st)
+
+
+def post_org(port, token, obj, raw=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    body = raw if raw is not None else json.dumps(obj).encode("utf-8")
+    st, h, data = request(port, "POST", "/api/v1/organisations", body=body, headers=headers)
+    try:
+        js = json.loads(data.decode("utf-8"))
+    except ValueError:
+        js = None
+    return st, h, js
+
+
+def make_token(db):
+    r = cli(db, "user", "add", "admin@x.example", "--role", "admin", env={"KLASTER_PASSWORD": PASSWORD})
+    ok(r.returncode == 0, "user add admin", r.stderr)
+    r = cli(db, "user", "add", "short@x.example", "--role", "admin", env={"KLASTER_PASSWORD": "short"})
+    ok(r.returncode == 3 and "10" in r.stderr, "user add refuses a short password", (r.returncode, r.stderr))
+    r = cli(db, "user", "token", "admin@x.example")
+    token = r.stdout.strip()
+    ok(r.returncode == 0 and re.fullmatch(r"[0-9a-f]{32,}", token), "user token prints a token", r.stderr)
+    return token
+
+
+def test_writes(port, token, nipgen):
+    new_nip = next(nipgen)
+    st, h, js = post_org(port, None, {"name": "Bez Tokena Sp. z o.o.", "type": "ngo"})
+    ok(st == 401, "POST without a token: 401", st)
+    st, h, js = post_org(port, "0" * 64, {"name": "Zły Token", "type": "ngo"})
+    ok(st in (401, 403), "POST with a wrong token: 401/403", st)
+    st, h, js = post_org(port, token, None, raw=b'{"name": "x", ')
+    ok(st == 400 and js and "error" in js, "POST with bad JSON: 400", (st, js))
+    st, h, js = post_org(port, token, None, raw=b'[1,2]')
+    ok(st == 400, "POST of a JSON array: 400", st)
+    bad = new_nip[:9] + str((int(new_nip[9]) + 1) % 10)
+    st, h, js = post_org(port, token, {"name": "Zła Spółka", "type": "enterprise", "size_class": "small", "nip": bad})
+    msg = json.dumps(js) if js else ""
+    ok(st == 422 and "nip" in msg, "POST with an invalid NIP: 422 naming nip", (st, msg))
+    st, h, js = post_org(port, token, {"name": "Brak Typu"})
+    ok(st == 422, "POST without a type: 422", st)
+    st, h, js = post_org(port, token, {"name": "Kolor", "type": "ngo", "colour": "red"})
+    ok(st == 422 and "colour" in json.dumps(js), "POST with an unknown field: 422 naming it", (st, js))
+    name = "Świętokrzyska Pracownia Testów Integracyjnych %s Sp. z o.o." % new_nip
+    st, h, js = post_org(port, token, {"name": name, "type": "enterprise", "size_class": "small", "nip": new_nip,
+                                       "city": "Kielce", "postal_code": "25-001", "teryt": "26"})
+    ok(st == 201 and js and js["name"] == name and js["nip"] == new_nip, "POST a valid organisation: 201", (st, js))
+    ok(h.get("location", "").startswith("/api/v1/organisations/"), "201 with a Location", h.get("location"))
+    oid = js["id"] if js else 0
+    st, h, js2 = post_org(port, token, {"name": name, "type": "enterprise", "size_class": "small", "nip": new_nip,
+                                        "city": "Kielce", "postal_code": "25-001", "teryt": "26"})
+    ok(st == 200 and js2 and js2["id"] == oid, "POST the same organisation again: 200, same id", st)
+    st, h, s = get_json(port, "/api/v1/organisations?q=" + q("swietokrzyska pracownia testow " + new_nip))
+    ok(s and s["total"] == 1 and s["items"][0]["id"] == oid, "the new organisation is searchable", s and s["total"])
+    st, h, text, p = page(port, "/organisations?q=" + q("świętokrzyska integracyjnych " + new_nip))
+    ok(p and p.names == [name], "and listed on the search page", p and p.names)
+    return oid
+
+
+HOSTILE = ["<script>alert(1)</script>", "'; DROP TABLE organisation; --", "\"><img src=x onerror=alert(1)>"]
+
+
+def test_hostile(port, token):
+    st, h, before = get_json(port, "/api/v1/organisations?per_page=1")
+    ids = []
+    for i, name in enumerate(HOSTILE):
+        st, h, js = post_org(port, token, {"name": name, "type": "ngo", "city": name,
+                                           "description_pl": name, "description_en": name})
+        ok(st == 201 and js and js["name"] == name, "create organisation named %r" % name, (st, js))
+        ids.append(js["id"] if js else 0)
+    st, h, after = get_json(port, "/api/v1/organisations?per_page=1")
+    ok(before and after and after["total"] == before["total"] + 3, "organisation table still works",
+       after and after["total"])
+    for path in ("/organisations?q=alert", "/organisations?q=script", "/organisations?q=drop+table",
+                 "/organisations?per_page=500"):
+        st, h, text, p = page(port, path)
+        ok(st == 200 and "<script>alert(1)" not in text and "<img src=x" not in text,
+           "%s: no raw markup from data" % path, st)
+    st, h, text, p = page(port, "/organisations?q=alert")
+    ok("&lt;script&gt;alert(1)&lt;/script&gt;" in text, "search page shows the escaped <script> name")
+    ok(p and "<script>alert(1)</script>" in p.names and "\"><img src=x onerror=alert(1)>" in p.names,
+       "search page text equals the original names", p and p.names)
+    for oid, name in zip(ids, HOSTILE):
+        st, h, text, p = page(port, "/organisations/%s" % oid)
+        ok(st == 200 and "<script>alert(1)" not in text and "<img src=x" not in text,
+           "profile %s: no raw markup" % oid, st)
+        ok(p and name in p.title, "profile %s: the title carries the name as text" % oid, p and p.title)
+        st, h, js = get_json(port, "/api/v1/organisations/%s" % oid)
+        ok(js and js["name"] == name and js["city"] == name and js["description_en"] == name,
+           "JSON API returns %r unchanged" % name, js and js["name"])
+    st, h, text, p = page(port, "/organisations/%s" % ids[0])
+    ok("&lt;script&gt;" in text, "profile shows &lt;script&gt;")
+    st, h, s = get_json(port, "/api/v1/organisations?q=" + q("drop table organisation") + "&per_page=50")
+    ok(s and any(i["name"] == HOSTILE[1] for i in s["items"]), "the SQL-looking name is found as text")
+    st, h, body = request(port, "GET", "/organisations.csv?q=alert")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    ok(st == 200 and set(HOSTILE[0::2]) <= {r[0] for r in rows[1:]}, "CSV export keeps the strings", rows[1:])
+    st, h, body = request(port, "GET", "/organisations?q=" + q("<script>alert(1)</script>"))
+    ok(st == 200 and b"<script>alert(1)" not in body, "a hostile query is echoed escaped", st)
+    st, h, text, p = html_ok(port, "/organisations", "organisations after hostile writes")
+
+
+def test_two_servers(db, port_a, token, nipgen):
+    b = Server(db, "b")
+    try:
+        nip = next(nipgen)
+        name = "Dwa Serwery Wspólna Baza %s" % nip
+        st, h, js = post_org(port_a, token, {"name": name, "type": "research", "nip": nip})
+        ok(st == 201, "POST through server A", st)
+        st, h, s = get_json(b.port, "/api/v1/organisations?q=" + q("dwa serwery " + nip))
+        ok(s and s["total"] == 1 and s["items"][0]["name"] == name, "server B's API finds it", s)
+        oid = js["id"] if js else 0
+        st, h, one = get_json(b.port, "/api/v1/organisations/%s" % oid)
+        ok(st == 200 and one and one["nip"] == nip, "server B reads it by id", st)
+        st, h, text, p = page(b.port, "/organisations?q=" + q("dwa serwery " + nip))
+        ok(p and p.names == [name], "server B's search page lists it", p and p.names)
+        # and the other way round
+        nip2 = next(nipgen)
+        st, h, js = post_org(b.port, token, {"name": "Drugi Kierunek %s" % nip2, "type": "ngo", "nip": nip2})
+        st, h, s = get_json(port_a, "/api/v1/organisations?q=" + q("drugi kierunek " + nip2))
+        ok(s and s["total"] == 1, "server A sees what B wrote", s and s["total"])
+    finally:
+        b.stop()
+
+
+def count_orgs(port):
+    st, h, js = get_json(port, "/api/v1/organisations?per_page=1")
+    return js["total"] if js else None
+
+
+def test_kill_import(db, backend, port, nipgen_start):
+    path = os.path.join(WORK, "big-%s.csv" % backend)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("name,type,size_class,nip\n")
+        for i, nip in enumerate(nips(nipgen_start, 200000)):
+            f.write("Masowa Firma Testowa %06d Sp. z o.o.,enterprise,small,%s\n" % (i, nip))
+    before = count_orgs(port)
+    ok(before and before > 0, "organisations before the import: %s" % before)
+    env = dict(os.environ)
+    env.pop("KLASTER_DB", None)
+    proc = subprocess.Popen([BIN, "--db", db, "import", "organisations", path, "--progress"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = b""
+    rows = 0
+    deadline = time.time() + 120
+    try:
+        while time.time() < deadline and proc.poll() is None:
+            r, _, _ = select.select([proc.stderr], [], [], 0.5)
+            if r:
+                chunk = os.read(proc.stderr.fileno(), 4096)
+                if not chunk:
+                    break
+                err += chunk
+                counts = [int(x) for x in re.findall(rb"(\d+) rows", err)]
+                rows = max(counts) if counts else 0
+                if rows >= 2000:
+                    break
+        running = proc.poll() is None
+        ok(running and rows >= 2000, "import is under way (%d rows processed)" % rows,
+           err[-300:].decode("utf-8", "replace"))
+        if running:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        proc.stderr.close()
+    ok(proc.returncode == -signal.SIGKILL, "import killed with SIGKILL", proc.returncode)
+    after = count_orgs(port)
+    eq(after, before, "organisation count unchanged after the killed import")
+    st, h, js = get_json(port, "/api/v1/organisations?q=masowa+firma&per_page=1")
+    ok(js and js["total"] == 0, "no row of the killed import is visible", js and js["total"])
+    st, h, body = request(port, "GET", "/organisations")
+    ok(st == 200, "the server still serves", st)
+    r = cli(db, "db", "version")
+    ok(r.returncode == 0, "the database still opens", r.stderr)
+    r = cli(db, "export", "organisations")
+    ok(r.returncode == 0 and len(list(csv.reader(io.StringIO(r.stdout)))) - 1 == before,
+       "CLI export agrees with the count", r.stderr)
+    if backend == "sqlite":
+        fpath = db[len("sqlite:"):]
+        try:
+            r = subprocess.run(["sqlite3", fpath, "PRAGMA integrity_check;"], capture_output=True, text=True,
+                               timeout=120)
+            ok(r.returncode == 0 and r.stdout.strip() == "ok", "PRAGMA integrity_check: ok", r.stdout + r.stderr)
+        except FileNotFoundError:
+            diag("sqlite3 command not found; integrity check done through the server only")
+    os.remove(path)
+
+
+def test_cli(db, backend):
+    r = cli(None, "--help")
+    ok(r.returncode == 0 and "usage" in r.stdout, "klaster --help: exit 0", r.returncode)
+    r = cli(None, "import", "--help")
+    ok(r.returncode == 0 and "import" in r.stdout, "klaster import --help: exit 0", r.returncode)
+    r = cli(None, "frobnicate")
+    ok(r.returncode == 2 and "frobnicate" in r.stderr, "unknown command: exit 2", (r.returncode, r.stderr))
+    r = cli(None, "--bogus-flag", "db", "version")
+    ok(r.returncode == 2, "unknown global option: exit 2", r.returncode)
+    r = cli(db, "import", "organisations")
+    ok(r.returncode == 2, "import without a file: exit 2", r.returncode)
+    r = cli(db, "import", "organisations", os.path.join(WORK, "does-not-exist.csv"))
+    ok(r.returncode not in (0, 2) and "does-not-exist.csv" in r.stderr, "import of a missing file fails naming it",
+       (r.returncode, r.stderr))
+
+    good, good2, good3 = nips(500000000 + (1 if backend == "sqlite" else 2) * 1000, 3)
+    bad = good2[:9] + str((int(good2[9]) + 1) % 10)
+    path = os.path.join(WORK, "bad-nip-%s.csv" % backend)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("name,type,size_class,nip\n"
+                "Dobra Firma Pierwsza %s,enterprise,small,%s\n"
+                "Zła Firma %s,enterprise,small,%s\n"
+                "Dobra Firma Trzecia %s,enterprise,small,%s\n" % (good, good, bad, bad, good3, good3))
+    port_check = cli(db, "export", "organisations")
+    before = len(port_check.stdout.splitlines())
+    r = cli(db, "import", "organisations", path)
+    ok(r.returncode == 3 and "bad-nip-%s.csv:3: column nip" % backend in r.stderr,
+       "bad NIP: exit 3 naming FILE:3: column nip", (r.returncode, r.stderr))
+    after = len(cli(db, "export", "organisations").stdout.splitlines())
+    eq(after, before, "nothing written after a failed import")
+    r = cli(db, "import", "organisations", path, "--skip-invalid")
+    ok(r.returncode == 0 and "2 inserted" in r.stdout and "1 skipped" in r.stdout and ":3:" in r.stderr,
+       "--skip-invalid writes the good rows and reports the bad one", r.stdout + r.stderr)
+    path2 = os.path.join(WORK, "bad-col-%s.csv" % backend)
+    with open(path2, "w", encoding="utf-8") as f:
+        f.write("name,type,favourite_colour\nFirma,ngo,red\n")
+    r = cli(db, "import", "organisations", path2)
+    ok(r.returncode == 3 and "favourite_colour" in r.stderr, "unknown column: exit 3 naming it",
+       (r.returncode, r.stderr))
+
+    # flags beat the environment
+    nowhere = "sqlite:" + os.path.join(WORK, "no", "such", "dir", "x.db")
+    r = cli(None, "db", "version", env={"KLASTER_DB": nowhere})
+    ok(r.returncode != 0, "KLASTER_DB pointing nowhere fails", r.returncode)
+    r = cli(db, "db", "version", env={"KLASTER_DB": nowhere})
+    ok(r.returncode == 0 and "this klaster knows" in r.stdout, "--db beats KLASTER_DB",
+       (r.returncode, r.stderr))
+    r = cli(None, "db", "version", env={"KLASTER_DB": db})
+    ok(r.returncode == 0, "KLASTER_DB alone is used", (r.returncode, r.stderr))
+
+
+def section(fn, *args):
+    """Runs one group of checks; an exception is one failure, and the next group still runs."""
+    try:
+        fn(*args)
+    except Exception as ex:
+        import traceback
+        ok(False, "%s raised %s" % (fn.__name__, type(ex).__name__), traceback.format_exc())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
+    args = ap.parse_args()
+    backend = args.backend
+    os.makedirs(WORK, exist_ok=True)
+    if not os.access(BIN, os.X_OK):
+        print("not ok 1 - KLASTER_BIN %s is not executable" % BIN)
+        return 1
+
+    if backend == "sqlite":
+        dbfile = os.path.join(WORK, "http-sqlite.db")
+        for sfx in ("", "-wal", "-shm"):
+            if os.path.exists(dbfile + sfx):
+                os.remove(dbfile + sfx)
+        db = "sqlite:" + dbfile
+    else:
+        base = os.environ.get("KLASTER_TEST_PG")
+        if not base:
+            print("not ok 1 - KLASTER_TEST_PG is not set")
+            return 1
+        name = "klaster_http_%d_%d" % (os.getpid(), int(time.time()))
+        r = subprocess.run(["sh", "tests/pg.sh", "createdb", os.path.join(WORK, "pg"), name], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+        if r.returncode != 0 or not r.stdout.strip():
+            print("not ok 1 - createdb %s: %s" % (name, r.stderr.strip()))
+            return 1
+        db = r.stdout.strip().splitlines()[-1]
+    diag("backend %s" % backend)
+
+    start = time.time()
+    servers = []
+    nipgen = iter(nips(700000000 + (0 if backend == "sqlite" else 50000), 1000))
+    try:
+        prepare_db(db)
+        token = make_token(db)
+        a = Server(db, "a")
+        servers.append(a)
+        small = Server(db, "small", "--max-body", "2048")
+        servers.append(small)
+        section(test_pages, a.port)
+        section(test_search, a.port, backend, db)
+        section(test_api, a.port)
+        section(test_lang, a.port)
+        section(test_errors, a.port, small.port)
+        section(test_writes, a.port, token, nipgen)
+        section(test_hostile, a.port, token)
+        if backend == "postgres":
+            section(test_two_servers, db, a.port, token, nipgen)
+        else:
+            diag("two servers on one database: run on the postgres backend only")
+        section(test_cli, db, backend)
+        section(test_kill_import, db, backend, a.port, 100000000)
+        ok(a.alive() and small.alive(), "servers survived every test")
+    except Exception as ex:  # a crash of the script is one failure, with the reason
+        import traceback
+        ok(False, "test script raised %s" % type(ex).__name__, traceback.format_exc())
+    finally:
+        for s in servers:
+            s.stop()
+    diag("%s backend: %.1f s" % (backend, time.time() - start))
+    print("1..%d" % _n)
+    return 1 if _failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,951 @@
+/*
+ * test_storage.c — the storage interface (db.h) and the directory queries
+ * (dir.h, import.h) against a real database: the one named by the
+ * environment variable KLASTER_TEST_DB (sqlite:PATH or a PostgreSQL URL).
+ * tests/run.sh runs it once per backend.  The test starts from an empty
+ * database on its own (it removes the SQLite file, or drops the public
+ * schema on PostgreSQL), so it can be run again.  Run from the project
+ * root: it reads data/reference and data/demo.
+ */
+#include "t.h"
+
+#include "db.h"
+#include "dir.h"
+#include "fold.h"
+#include "import.h"
+
+static struct db *db;
+
+/* ---- helpers ---- */
+
+static long long count_sql(const char *sql)
+{
+	long long n = -1;
+	struct kerr e = KERR_INIT;
+	if (db_query_int(db, &n, &e, sql, NULL) != 1)
+		printf("# %s: %s\n", sql, e.msg);
+	return n;
+}
+
+static long long count_orgs(void)
+{
+	return count_sql("SELECT COUNT(*) FROM organisation");
+}
+
+/* A valid NIP from 9 digits (the check digit is computed; remainder 10 is
+ * avoided by bumping the ninth digit). */
+static void make_nip(char out[11], unsigned long seed)
+{
+	static const int w[9] = { 6, 5, 7, 2, 3, 4, 5, 6, 7 };
+	for (;;) {
+		int sum = 0, i;
+		snprintf(out, 11, "%09lu", seed % 1000000000UL);
+		if (out[0] == '0')
+			out[0] = '1';
+		for (i = 0; i < 9; i++)
+			sum += (out[i] - '0') * w[i];
+		if (sum % 11 != 10) {
+			out[9] = (char)('0' + sum % 11);
+			out[10] = '\0';
+			return;
+		}
+		seed++;
+	}
+}
+
+/* The result of one search: names, ids and the other fields the checks need. */
+struct hit {
+	long long id;
+	char *name, *type, *size, *section, *voiv, *search;
+};
+
+struct hits {
+	struct hit *v;
+	size_t n;
+	long long total;
+};
+
+static int collect(void *ctx, const struct org *o)
+{
+	struct hits *h = ctx;
+	struct hit *x;
+	struct buf all = BUF_INIT, f = BUF_INIT;
+	const char *parts[] = { o->name, o->city, o->street, o->nip, o->regon, o->krs, o->pkd,
+				o->postal_code, o->description_pl, o->description_en };
+	size_t i;
+	h->v = xrealloc(h->v, st_mult(h->n + 1, sizeof(*h->v)));
+	x = &h->v[h->n++];
+	x->id = o->id;
+	x->name = xstrdup(o->name);
+	x->type = xstrdup(o->type ? o->type : "");
+	x->size = xstrdup(o->size_class ? o->size_class : "");
+	x->section = xstrdup(o->pkd_section ? o->pkd_section : "");
+	x->voiv = xstrdup(o->voivodeship ? o->voivodeship : "");
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i]) {
+			buf_puts(&all, parts[i]);
+			buf_putc(&all, ' ');
+		}
+	buf_putc(&f, ' ');
+	fold_search(&f, all.ptr);
+	x->search = buf_detach(&f, NULL);   /* " word word …" */
+	buf_release(&all);
+	return 0;
+}
+
+static void hits_free(struct hits *h)
+{
+	size_t i;
+	for (i = 0; i < h->n; i++) {
+		free(h->v[i].name);
+		free(h->v[i].type);
+		free(h->v[i].size);
+		free(h->v[i].section);
+		free(h->v[i].voiv);
+		free(h->v[i].search);
+	}
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
+static int search(struct hits *h, const struct org_query *q)
+{
+	struct kerr e = KERR_INIT;
+	memset(h, 0, sizeof(*h));
+	if (dir_org_search(db, q, &h->total, collect, h, &e)) {
+		printf("# search failed: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Search with only q (all results, name order). */
+static int search_q(struct hits *h, const char *text)
+{
+	struct org_query q;
+	memset(&q, 0, sizeof(q));
+	q.q = text;
+	q.page = 1;
+	return search(h, &q);
+}
+
+static int has_name(const struct hits *h, const char *name)
+{
+	size_t i;
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int has_id(const struct hits *h, long long id)
+{
+	size_t i;
+	for (i = 0; i < h->n; i++)
+		if (h->v[i].id == id)
+			return 1;
+	return 0;
+}
+
+/* Does folded text (" a b c") hold a word starting with prefix? */
+static int has_word_prefix(const char *folded, const char *prefix)
+{
+	struct buf pat = BUF_INIT;
+	int r;
+	buf_printf(&pat, " %s", prefix);
+	r = strstr(folded, pat.ptr) != NULL;
+	buf_release(&pat);
+	return r;
+}
+
+static int folded_name_has(const char *name, const char *prefix)
+{
+	struct buf f = BUF_INIT;
+	int r;
+	buf_putc(&f, ' ');
+	fold_search(&f, name);
+	r = has_word_prefix(f.ptr, prefix);
+	buf_release(&f);
+	return r;
+}
+
+static int cmp_sortkey(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	struct buf ka = BUF_INIT, kb = BUF_INIT;
+	int r;
+	fold_sortkey(&ka, *x);
+	fold_sortkey(&kb, *y);
+	r = strcmp(ka.ptr, kb.ptr);
+	buf_release(&ka);
+	buf_release(&kb);
+	return r;
+}
+
+static long index_of(const struct hits *h, const char *name)
+{
+	size_t i;
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->v[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* ---- the storage interface ---- */
+
+T_TEST(reset_and_migrate)
+{
+	struct kerr e = KERR_INIT;
+	char *log = NULL;
+	size_t loglen = 0;
+	FILE *f;
+	int known = db_migrations_known();
+
+	T_OK(known >= 1);
+	T_EQ_INT(db_schema_version(db, &e), 0);
+
+	f = open_memstream(&log, &loglen);
+	T_EQ_INT(db_migrate(db, f, &e), 0);
+	fclose(f);
+	if (e.kind)
+		printf("# %s\n", e.msg);
+	T_OK(loglen > 0);           /* the first run reports what it applied */
+	free(log);
+	T_EQ_INT(db_schema_version(db, &e), known);
+
+	log = NULL;
+	loglen = 0;
+	f = open_memstream(&log, &loglen);
+	T_EQ_INT(db_migrate(db, f, &e), 0);
+	fclose(f);
+	T_EQ_INT(loglen, 0);        /* the second run applies nothing */
+	free(log);
+	T_EQ_INT(db_schema_version(db, &e), known);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM schema_migrations"), known);
+}
+
+static const char *scratch_sql(void)
+{
+	return db_kind(db) == DB_POSTGRES
+		? "CREATE TABLE scratch (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+		  " s TEXT UNIQUE, n BIGINT, d DOUBLE PRECISION)"
+		: "CREATE TABLE scratch (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		  " s TEXT UNIQUE, n BIGINT, d DOUBLE PRECISION)";
+}
+
+/* INSERT … RETURNING id; returns the id or -1. */
+static long long insert_scratch(const char *s, long long n, double d, struct kerr *e)
+{
+	struct db_stmt *st;
+	long long id = -1;
+	if (db_prepare(db, "INSERT INTO scratch (s, n, d) VALUES (?, ?, ?) RETURNING id", &st, e))
+		return -1;
+	db_bind_text(st, 1, s);
+	db_bind_int(st, 2, n);
+	db_bind_double(st, 3, d);
+	if (db_step(st, e) == 1)
+		id = db_col_int(st, 0);
+	db_finalize(st);
+	return id;
+}
+
+T_TEST(binding)
+{
+	static const char *const strs[] = {
+		"O'Reilly", "'; DROP TABLE scratch; --", "\"double\" and `back`", "?", "$1 ? $2",
+		"Zażółć gęślą jaźń — ŁÓDŹ „cytat” €", "日本語 ελληνικά кириллица 🙂", "back\\slash\\", "",
+		"line\nbreak\ttab", NULL };
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	long long ids[16], id;
+	size_t i;
+
+	T_EQ_INT(db_exec(db, scratch_sql(), &e), 0);
+	for (i = 0; strs[i]; i++) {
+		ids[i] = insert_scratch(strs[i], (long long)i, 0.5, &e);
+		if (!T_OK(ids[i] > 0))
+			printf("# %s\n", e.msg);
+	}
+	T_OK(ids[1] > ids[0]);
+	for (i = 0; strs[i]; i++) {
+		int r;
+		if (db_prepare(db, "SELECT s, '?' AS q FROM scratch WHERE id = ?", &st, &e)) {
+			T_OK(0);
+			printf("# %s\n", e.msg);
+			continue;
+		}
+		db_bind_int(st, 1, ids[i]);
+		r = db_step(st, &e);
+		T_EQ_INT(r, 1);
+		if (r == 1) {
+			T_EQ_STR(db_col_text(st, 0), strs[i]);
+			T_EQ_STR(db_col_text(st, 1), "?");   /* a '?' inside a literal is not a parameter */
+		}
+		db_finalize(st);
+	}
+	/* the same strings used as search keys find exactly their row */
+	for (i = 0; strs[i]; i++) {
+		id = 0;
+		T_EQ_INT(db_query_int(db, &id, &e, "SELECT id FROM scratch WHERE s = ?", strs[i], NULL), 1);
+		T_EQ_INT(id, ids[i]);
+	}
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch"), (long long)i);
+
+	/* NULL: both ways of binding it */
+	T_EQ_INT(db_prepare(db, "INSERT INTO scratch (s, n, d) VALUES (?, ?, ?) RETURNING id", &st, &e), 0);
+	db_bind_text(st, 1, NULL);
+	db_bind_null(st, 2);
+	db_bind_null(st, 3);
+	T_EQ_INT(db_step(st, &e), 1);
+	id = db_col_int(st, 0);
+	db_finalize(st);
+	T_EQ_INT(db_prepare(db, "SELECT s, n, d FROM scratch WHERE id = ?", &st, &e), 0);
+	db_bind_int(st, 1, id);
+	T_EQ_INT(db_step(st, &e), 1);
+	T_EQ_INT(db_ncols(st), 3);
+	T_OK(db_col_null(st, 0) && db_col_null(st, 1) && db_col_null(st, 2));
+	T_OK(db_col_text(st, 0) == NULL);
+	db_finalize(st);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch WHERE s IS NULL"), 1);
+
+	/* integers and doubles */
+	{
+		static const long long ints[] = { 0, -1, 2147483648LL, -9007199254740993LL, 9223372036854775807LL };
+		static const double dbls[] = { 0.0, 3.141592653589793, -1234.5678, 1e-10, 52.229676 };
+		for (i = 0; i < 5; i++) {
+			char key[32];
+			snprintf(key, sizeof(key), "num%zu", i);
+			id = insert_scratch(key, ints[i], dbls[i], &e);
+			T_EQ_INT(db_prepare(db, "SELECT n, d FROM scratch WHERE id = ?", &st, &e), 0);
+			db_bind_int(st, 1, id);
+			T_EQ_INT(db_step(st, &e), 1);
+			T_EQ_INT(db_col_int(st, 0), ints[i]);
+			T_NEAR(db_col_double(st, 1), dbls[i], 1e-12);
+			db_finalize(st);
+		}
+	}
+
+	/* a statement runs again after db_reset */
+	T_EQ_INT(db_prepare(db, "SELECT COUNT(*) FROM scratch WHERE n >= ?", &st, &e), 0);
+	db_bind_int(st, 1, 0);
+	T_EQ_INT(db_step(st, &e), 1);
+	id = db_col_int(st, 0);
+	db_reset(st);
+	db_bind_int(st, 1, 2147483648LL);
+	T_EQ_INT(db_step(st, &e), 1);
+	T_OK(db_col_int(st, 0) == 2 && id > 2);
+	db_finalize(st);
+
+	/* the table survived the hostile strings */
+	T_OK(count_sql("SELECT COUNT(*) FROM scratch") > 10);
+}
+
+T_TEST(transactions)
+{
+	struct kerr e = KERR_INIT;
+	long long before = count_sql("SELECT COUNT(*) FROM scratch");
+
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_OK(insert_scratch("tx-rollback-1", 1, 1, &e) > 0);
+	T_OK(insert_scratch("tx-rollback-2", 2, 2, &e) > 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch"), before + 2);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch"), before);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch WHERE s LIKE 'tx-rollback%'"), 0);
+
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_OK(insert_scratch("tx-commit", 3, 3, &e) > 0);
+	T_EQ_INT(db_commit(db, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch"), before + 1);
+
+	/* a second connection sees committed data only */
+	{
+		struct db *other = NULL;
+		long long n = -1;
+		T_EQ_INT(db_open(&other, getenv("KLASTER_TEST_DB"), &e), 0);
+		if (other) {
+			T_EQ_INT(db_query_int(other, &n, &e, "SELECT COUNT(*) FROM scratch WHERE s = ?", "tx-commit", NULL), 1);
+			T_EQ_INT(n, 1);
+			db_close(other);
+		}
+	}
+}
+
+T_TEST(conflict)
+{
+	struct kerr e = KERR_INIT;
+	long long id = insert_scratch("unique-key", 1, 1, &e);
+	T_OK(id > 0);
+	kerr_clear(&e);
+	T_EQ_INT(insert_scratch("unique-key", 2, 2, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_OK(e.msg[0] != '\0');
+	/* inside a transaction too, and the connection stays usable after rollback */
+	T_EQ_INT(db_begin(db, &e), 0);
+	kerr_clear(&e);
+	T_EQ_INT(insert_scratch("unique-key", 3, 3, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch WHERE s = 'unique-key'"), 1);
+	/* bad SQL is a database error, not a crash */
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "SELEKT nothing", &e), -1);
+	T_EQ_INT(e.kind, KERR_DB);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch WHERE s = 'unique-key'"), 1);
+	T_EQ_INT(db_exec(db, "DROP TABLE scratch", &e), 0);
+}
+
+/* ---- the directory ---- */
+
+static int import_file(enum import_kind kind, const char *path, struct import_stats *st)
+{
+	struct kerr e = KERR_INIT;
+	struct import_opts opts = { 0, -1, NULL };
+	memset(st, 0, sizeof(*st));
+	if (import_csv(db, kind, path, NULL, 0, NULL, &opts, st, &e)) {
+		printf("# import %s: %s\n", path, e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static long file_rows(const char *path, const char *prefix)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192];
+	long n = -1;   /* the header */
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (!prefix || strncmp(line, prefix, strlen(prefix)) == 0)
+			n++;
+	fclose(f);
+	return prefix ? n + 1 : n;
+}
+
+T_TEST(import_demo)
+{
+	struct kerr e = KERR_INIT;
+	struct import_stats st;
+	long orgs = file_rows("data/demo/organisations.csv", NULL);
+
+	T_EQ_INT(import_reference(db, "data", NULL, &e), 0);
+	if (e.kind)
+		printf("# %s\n", e.msg);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM region WHERE level = 'voivodeship'"), 16);
+	T_OK(count_sql("SELECT COUNT(*) FROM region WHERE level = 'powiat'") > 300);
+	T_OK(count_sql("SELECT COUNT(*) FROM pkd") > 50);
+	/* reference data is idempotent */
+	T_EQ_INT(import_reference(db, "data", NULL, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM region WHERE level = 'voivodeship'"), 16);
+
+	T_EQ_INT(import_file(IMPORT_ORGANISATIONS, "data/demo/organisations.csv", &st), 0);
+	T_EQ_INT(st.rows, orgs);
+	T_EQ_INT(st.inserted, orgs);
+	T_EQ_INT(count_orgs(), orgs);
+	T_EQ_INT(import_file(IMPORT_CLUSTERS, "data/demo/clusters.csv", &st), 0);
+	T_EQ_INT(st.inserted, file_rows("data/demo/clusters.csv", NULL));
+	T_EQ_INT(import_file(IMPORT_MEMBERS, "data/demo/members.csv", &st), 0);
+	T_EQ_INT(st.inserted, file_rows("data/demo/members.csv", NULL));
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM membership"), file_rows("data/demo/members.csv", NULL));
+}
+
+T_TEST(fulltext)
+{
+	struct hits h, all, a, b;
+	size_t i, expected = 0, missing = 0, wrong = 0;
+
+	T_EQ_INT(search_q(&all, NULL), 0);
+	T_EQ_INT(all.total, count_orgs());
+	T_EQ_INT((long long)all.n, all.total);
+
+	/* "lodz" finds every organisation named Łódź / Łódzki / Łódzka … */
+	T_EQ_INT(search_q(&h, "lodz"), 0);
+	T_OK(h.n > 0 && (long long)h.n == h.total);
+	for (i = 0; i < all.n; i++)
+		if (folded_name_has(all.v[i].name, "lodz")) {
+			expected++;
+			if (!has_id(&h, all.v[i].id)) {
+				missing++;
+				printf("#   lodz misses %s\n", all.v[i].name);
+			}
+		}
+	T_OK(expected >= 4);
+	T_EQ_INT(missing, 0);
+	T_OK(has_name(&h, "Bioanalityka Łódź Sp. z o.o."));
+	T_OK(has_name(&h, "Łódzka Akademia Technologii Żywności"));
+	for (i = 0; i < h.n; i++)
+		if (!has_word_prefix(h.v[i].search, "lodz")) {
+			wrong++;
+			printf("#   lodz wrongly finds %s\n", h.v[i].name);
+		}
+	T_EQ_INT(wrong, 0);
+	/* the query itself may be written with Polish letters and in capitals */
+	T_EQ_INT(search_q(&a, "ŁÓDŹ"), 0);
+	T_EQ_INT(a.total, h.total);
+	hits_free(&a);
+	hits_free(&h);
+
+	T_EQ_INT(search_q(&h, "zywiec"), 0);
+	T_OK(has_name(&h, "Żywieckie Zakłady Stolarki Budowlanej Sp. z o.o."));
+	wrong = 0;
+	for (i = 0; i < h.n; i++)
+		if (!has_word_prefix(h.v[i].search, "zywiec"))
+			wrong++;
+	T_EQ_INT(wrong, 0);
+	hits_free(&h);
+
+	/* prefix */
+	T_EQ_INT(search_q(&h, "zyw"), 0);
+	T_OK(has_name(&h, "Żywieckie Zakłady Stolarki Budowlanej Sp. z o.o."));
+	T_OK(has_name(&h, "Centrum Badań Żywności Funkcjonalnej"));
+	wrong = 0;
+	for (i = 0; i < h.n; i++)
+		if (!has_word_prefix(h.v[i].search, "zyw"))
+			wrong++;
+	T_EQ_INT(wrong, 0);
+	hits_free(&h);
+
+	/* a prefix in the middle of a word does not match */
+	T_EQ_INT(search_q(&h, "ywiec"), 0);
+	T_EQ_INT(h.total, 0);
+	hits_free(&h);
+	/* nothing for nonsense; punctuation-only queries mean "everything" */
+	T_EQ_INT(search_q(&h, "qqqxyzzy"), 0);
+	T_EQ_INT(h.total, 0);
+	hits_free(&h);
+	T_EQ_INT(search_q(&h, "\"*'()-:^"), 0);
+	T_EQ_INT(h.total, all.total);
+	hits_free(&h);
+	/* hostile text in a query is data, not syntax */
+	T_EQ_INT(search_q(&h, "'; DROP TABLE organisation; --"), 0);
+	T_EQ_INT(count_orgs(), all.total);
+	hits_free(&h);
+
+	/* several words: AND */
+	T_EQ_INT(search_q(&a, "lodz"), 0);
+	T_EQ_INT(search_q(&b, "zywnosci"), 0);
+	T_EQ_INT(search_q(&h, "Łódź żywności"), 0);
+	T_OK(h.total > 0);
+	T_OK(h.total < a.total && h.total < b.total);
+	expected = 0;
+	missing = 0;
+	for (i = 0; i < a.n; i++)
+		if (has_id(&b, a.v[i].id)) {
+			expected++;
+			if (!has_id(&h, a.v[i].id))
+				missing++;
+		}
+	T_EQ_INT((long long)expected, h.total);
+	T_EQ_INT(missing, 0);
+	hits_free(&a);
+	hits_free(&b);
+	hits_free(&h);
+	hits_free(&all);
+}
+
+T_TEST(filters)
+{
+	struct hits all, h;
+	struct org_query q;
+	struct cluster c;
+	struct kerr e = KERR_INIT;
+	size_t i, want, bad;
+
+	T_EQ_INT(search_q(&all, NULL), 0);
+
+	memset(&q, 0, sizeof(q));
+	q.page = 1;
+	q.type = "research";
+	T_EQ_INT(search(&h, &q), 0);
+	for (i = 0, want = 0; i < all.n; i++)
+		want += strcmp(all.v[i].type, "research") == 0;
+	T_OK(want > 0);
+	T_EQ_INT(h.total, (long long)want);
+	for (i = 0, bad = 0; i < h.n; i++)
+		bad += strcmp(h.v[i].type, "research") != 0;
+	T_EQ_INT(bad, 0);
+	hits_free(&h);
+
+	q.type = "enterprise";
+	q.size = "micro";
+	T_EQ_INT(search(&h, &q), 0);
+	for (i = 0, want = 0; i < all.n; i++)
+		want += strcmp(all.v[i].type, "enterprise") == 0 && strcmp(all.v[i].size, "micro") == 0;
+	T_OK(want > 0);
+	T_EQ_INT(h.total, (long long)want);
+	for (i = 0, bad = 0; i < h.n; i++)
+		bad += strcmp(h.v[i].size, "micro") != 0;
+	T_EQ_INT(bad, 0);
+	hits_free(&h);
+
+	/* voivodeship 10 = łódzkie */
+	memset(&q, 0, sizeof(q));
+	q.page = 1;
+	q.voiv = "10";
+	T_EQ_INT(search(&h, &q), 0);
+	for (i = 0, want = 0; i < all.n; i++)
+		want += strcmp(all.v[i].voiv, "10") == 0;
+	T_OK(want > 0);
+	T_EQ_INT(h.total, (long long)want);
+	for (i = 0, bad = 0; i < h.n; i++)
+		bad += strcmp(h.v[i].voiv, "10") != 0;
+	T_EQ_INT(bad, 0);
+	hits_free(&h);
+
+	/* section C (manufacturing): every organisation whose main code is in C, and only
+	 * organisations with some code in C */
+	memset(&q, 0, sizeof(q));
+	q.page = 1;
+	q.section = "C";
+	T_EQ_INT(search(&h, &q), 0);
+	T_OK(h.total > 0 && h.total < all.total);
+	for (i = 0, bad = 0; i < all.n; i++)
+		if (strcmp(all.v[i].section, "C") == 0 && !has_id(&h, all.v[i].id))
+			bad++;
+	T_EQ_INT(bad, 0);
+	T_EQ_INT(h.total, count_sql("SELECT COUNT(DISTINCT org_id) FROM organisation_pkd WHERE section = 'C'"));
+	hits_free(&h);
+
+	/* cluster: exactly its members */
+	memset(&c, 0, sizeof(c));
+	T_EQ_INT(dir_cluster_get(db, "WKM", &c, &e), 0);
+	memset(&q, 0, sizeof(q));
+	q.page = 1;
+	q.cluster = c.id;
+	T_EQ_INT(search(&h, &q), 0);
+	T_EQ_INT(h.total, file_rows("data/demo/members.csv", "WKM,"));
+	hits_free(&h);
+	/* filters combine with text */
+	q.q = "meble";
+	T_EQ_INT(search(&h, &q), 0);
+	T_OK(h.total > 0 && h.total < file_rows("data/demo/members.csv", "WKM,"));
+	for (i = 0, bad = 0; i < h.n; i++)
+		bad += !has_word_prefix(h.v[i].search, "meble");
+	T_EQ_INT(bad, 0);
+	hits_free(&h);
+	cluster_release(&c);
+
+	/* invalid filters are refused with a message */
+	memset(&q, 0, sizeof(q));
+	q.page = 1;
+	q.type = "bogus";
+	T_EQ_INT(org_query_check(&q, &e), -1);
+	T_OK(strstr(e.msg, "type") != NULL);
+	q.type = NULL;
+	q.page = 0;
+	T_EQ_INT(org_query_check(&q, &e), -1);
+	hits_free(&all);
+}
+
+T_TEST(polish_order)
+{
+	struct hits h;
+	struct org_query q;
+	const char **names;
+	size_t i, bad = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.page = 1;
+	q.sort = "name";
+	T_EQ_INT(search(&h, &q), 0);
+	names = xmalloc(st_mult(h.n, sizeof(*names)));
+	for (i = 0; i < h.n; i++)
+		names[i] = h.v[i].name;
+	qsort(names, h.n, sizeof(*names), cmp_sortkey);
+	for (i = 0; i < h.n; i++)
+		if (strcmp(names[i], h.v[i].name) != 0) {
+			if (!bad)
+				printf("#   position %zu: got %s, want %s\n", i, h.v[i].name, names[i]);
+			bad++;
+		}
+	T_EQ_INT(bad, 0);
+	free(names);
+	/* L before Ł; Z < Ź < Ż; S < Ś */
+	T_OK(index_of(&h, "Lubelska Wytwórnia Podzespołów Śmigłowcowych Sp. z o.o.") <
+	     index_of(&h, "Łańcuckie Zakłady Obróbki Skrawaniem Sp. z o.o."));
+	T_OK(index_of(&h, "Legnickie Zakłady Aparatury Medycznej Sp. z o.o.") <
+	     index_of(&h, "Łącki Dom Oprogramowania Sp. z o.o."));
+	T_OK(index_of(&h, "Zielonogórskie Winnice Sp. z o.o.") >= 0);
+	T_OK(index_of(&h, "Zielonogórskie Winnice Sp. z o.o.") < index_of(&h, "Źródło Smaku Sp. z o.o."));
+	T_OK(index_of(&h, "Źródło Smaku Sp. z o.o.") < index_of(&h, "Żegluga Zatokowa Sp. z o.o."));
+	T_OK(index_of(&h, "Szczecińskie Biuro Projektów Okrętowych Sp. z o.o.") <
+	     index_of(&h, "Ściana Ogniowa Sp. z o.o."));
+	/* -name is the reverse */
+	{
+		struct hits r;
+		q.sort = "-name";
+		T_EQ_INT(search(&r, &q), 0);
+		T_EQ_INT((long long)r.n, (long long)h.n);
+		for (i = 0, bad = 0; i < h.n && i < r.n; i++)
+			bad += strcmp(h.v[i].name, r.v[r.n - 1 - i].name) != 0;
+		T_EQ_INT(bad, 0);
+		hits_free(&r);
+	}
+	hits_free(&h);
+}
+
+T_TEST(pagination)
+{
+	struct hits all, p;
+	struct org_query q;
+	long page, pages;
+	size_t seen = 0, bad = 0, i;
+
+	T_EQ_INT(search_q(&all, NULL), 0);
+	memset(&q, 0, sizeof(q));
+	q.per_page = 10;
+	pages = (long)((all.total + 9) / 10);
+	T_OK(pages >= 2);
+	for (page = 1; page <= pages; page++) {
+		q.page = page;
+		T_EQ_INT(search(&p, &q), 0);
+		if (p.total != all.total)
+			bad++;
+		if (page < pages && p.n != 10)
+			bad++;
+		for (i = 0; i < p.n; i++, seen++)
+			if (seen >= all.n || p.v[i].id != all.v[seen].id)
+				bad++;
+		hits_free(&p);
+	}
+	T_EQ_INT(bad, 0);
+	T_EQ_INT((long long)seen, all.total);
+	q.page = pages + 1;
+	T_EQ_INT(search(&p, &q), 0);
+	T_EQ_INT((long long)p.n, 0);
+	T_EQ_INT(p.total, all.total);
+	hits_free(&p);
+	/* the total of a text search with a page */
+	q.q = "sp";
+	q.page = 1;
+	q.per_page = 5;
+	T_EQ_INT(search(&p, &q), 0);
+	T_EQ_INT((long long)p.n, 5);
+	T_OK(p.total > 5);
+	hits_free(&p);
+	hits_free(&all);
+}
+
+T_TEST(reimport_unchanged)
+{
+	struct import_stats st;
+	long long before = count_orgs();
+	T_EQ_INT(import_file(IMPORT_ORGANISATIONS, "data/demo/organisations.csv", &st), 0);
+	T_EQ_INT(st.unchanged, st.rows);
+	T_EQ_INT(st.inserted + st.updated + st.skipped, 0);
+	T_EQ_INT(import_file(IMPORT_CLUSTERS, "data/demo/clusters.csv", &st), 0);
+	T_EQ_INT(st.unchanged, st.rows);
+	T_EQ_INT(st.inserted + st.updated, 0);
+	T_EQ_INT(import_file(IMPORT_MEMBERS, "data/demo/members.csv", &st), 0);
+	T_EQ_INT(st.unchanged, st.rows);
+	T_EQ_INT(st.inserted + st.updated, 0);
+	T_EQ_INT(count_orgs(), before);
+}
+
+/* Three rows; the second data row (line 3) has a wrong NIP check digit. */
+static void bad_file(struct buf *b, unsigned long seed)
+{
+	char n1[11], n2[11], n3[11];
+	make_nip(n1, seed);
+	make_nip(n2, seed + 1000);
+	make_nip(n3, seed + 2000);
+	n2[9] = (char)('0' + (n2[9] - '0' + 1) % 10);
+	buf_printf(b, "name,type,size_class,nip,city\r\n"
+		      "Testowa Spółka Pierwsza %lu,enterprise,small,%s,Łódź\r\n"
+		      "Testowa Spółka Druga %lu,enterprise,small,%s,Łódź\r\n"
+		      "\"Testowa Spółka \"\"Trzecia\"\" %lu\",research,,%s,Kraków\r\n",
+		   seed, n1, seed, n2, seed, n3);
+}
+
+T_TEST(invalid_import)
+{
+	struct buf f = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	struct import_opts opts = { 0, -1, NULL };
+	struct import_stats st;
+	long long before = count_orgs();
+	char *rep = NULL;
+	size_t replen = 0;
+
+	bad_file(&f, 123456780UL);
+	memset(&st, 0, sizeof(st));
+	T_EQ_INT(import_csv(db, IMPORT_ORGANISATIONS, NULL, f.ptr, f.len, "organisations.csv", &opts, &st, &e), -1);
+	if (!T_OK(strstr(e.msg, "organisations.csv:3: column nip") != NULL))
+		printf("#   message: %s\n", e.msg);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_EQ_INT(count_orgs(), before);
+
+	/* unknown column */
+	kerr_clear(&e);
+	{
+		static const char unk[] = "name,type,colour\r\nX,ngo,red\r\n";
+		T_EQ_INT(import_csv(db, IMPORT_ORGANISATIONS, NULL, unk, strlen(unk), "x.csv", &opts, &st, &e), -1);
+	}
+	T_OK(strstr(e.msg, "colour") != NULL);
+	T_EQ_INT(count_orgs(), before);
+
+	/* skip-invalid: the two good rows are written, the bad one reported */
+	opts.skip_invalid = 1;
+	opts.report = open_memstream(&rep, &replen);
+	memset(&st, 0, sizeof(st));
+	kerr_clear(&e);
+	T_EQ_INT(import_csv(db, IMPORT_ORGANISATIONS, NULL, f.ptr, f.len, "organisations.csv", &opts, &st, &e), 0);
+	fclose(opts.report);
+	T_EQ_INT(st.rows, 3);
+	T_EQ_INT(st.inserted, 2);
+	T_EQ_INT(st.skipped, 1);
+	T_EQ_INT(count_orgs(), before + 2);
+	T_OK(rep && strstr(rep, "organisations.csv:3:") != NULL && strstr(rep, "column nip") != NULL);
+	if (rep)
+		printf("#   report: %s", rep);
+	free(rep);
+	{
+		struct hits h;
+		T_EQ_INT(search_q(&h, "Testowa Trzecia"), 0);
+		T_EQ_INT(h.total, 1);
+		T_OK(h.n == 1 && strstr(h.v[0].name, "\"Trzecia\"") != NULL);
+		hits_free(&h);
+		T_EQ_INT(search_q(&h, "Testowa Druga"), 0);
+		T_EQ_INT(h.total, 0);
+		hits_free(&h);
+	}
+	buf_release(&f);
+}
+
+/* Rows of members.csv for a cluster with an empty "left" column. */
+static long current_members(const char *prefix)
+{
+	FILE *f = fopen("data/demo/members.csv", "r");
+	char line[8192];
+	long n = 0;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (strncmp(line, prefix, strlen(prefix)) == 0 && len && line[len - 1] == ',')
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static int count_member(void *ctx, const struct member *m)
+{
+	long *n = ctx;
+	if (m->org.name && m->org.id > 0)
+		(*n)++;
+	return 0;
+}
+
+T_TEST(clusters)
+{
+	struct cluster a, b;
+	struct kerr e = KERR_INIT;
+	char id[24];
+	long n = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	T_EQ_INT(dir_cluster_get(db, "ŁKŻ", &a, &e), 0);
+	T_EQ_STR(a.acronym, "ŁKŻ");
+	T_EQ_STR(a.name, "Łódzki Klaster Żywności");
+	T_OK(a.coordinator_id > 0);
+	snprintf(id, sizeof(id), "%lld", a.id);
+	T_EQ_INT(dir_cluster_get(db, id, &b, &e), 0);
+	T_EQ_INT(b.id, a.id);
+	T_EQ_STR(b.acronym, "ŁKŻ");
+	cluster_release(&b);
+	T_EQ_INT(dir_cluster_members(db, a.id, count_member, &n, &e), 0);
+	T_EQ_INT(n, file_rows("data/demo/members.csv", "ŁKŻ,"));
+	cluster_release(&a);
+
+	memset(&a, 0, sizeof(a));
+	T_EQ_INT(dir_cluster_get(db, "KLPS", &a, &e), 0);
+	T_EQ_INT(a.nmembers, current_members("KLPS,"));   /* those who have not left */
+	n = 0;
+	T_EQ_INT(dir_cluster_members(db, a.id, count_member, &n, &e), 0);
+	T_EQ_INT(n, file_rows("data/demo/members.csv", "KLPS,"));
+	cluster_release(&a);
+
+	memset(&a, 0, sizeof(a));
+	kerr_clear(&e);
+	T_EQ_INT(dir_cluster_get(db, "NOPE", &a, &e), -1);
+	T_EQ_INT(e.kind, KERR_NOTFOUND);
+	kerr_clear(&e);
+	T_EQ_INT(dir_cluster_get(db, "999999", &a, &e), -1);
+	T_EQ_INT(e.kind, KERR_NOTFOUND);
+	kerr_clear(&e);
+	T_EQ_INT(dir_cluster_get(db, "'; DROP TABLE cluster; --", &a, &e), -1);
+	T_EQ_INT(e.kind, KERR_NOTFOUND);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM cluster"), file_rows("data/demo/clusters.csv", NULL));
+}
+
+T_TEST(voiv_stats)
+{
+	struct voiv_stat *v = NULL;
+	size_t n = 0, i;
+	long long orgs = 0, clusters = 0;
+	struct kerr e = KERR_INIT;
+
+	T_EQ_INT(dir_voiv_stats(db, &v, &n, &e), 0);
+	T_EQ_INT((long long)n, 16);
+	for (i = 0; i < n; i++) {
+		orgs += v[i].orgs;
+		clusters += v[i].clusters;
+		if (strcmp(v[i].teryt, "10") == 0)
+			T_EQ_STR(v[i].name, "łódzkie");
+	}
+	T_EQ_INT(orgs, count_sql("SELECT COUNT(*) FROM organisation WHERE voivodeship IS NOT NULL"));
+	T_EQ_INT(clusters, count_sql("SELECT COUNT(*) FROM cluster WHERE region IS NOT NULL"));
+	T_OK(orgs > 0 && clusters > 0);
+	dir_voiv_stats_free(v, n);
+}
+
+int main(void)
+{
+	const char *url = getenv("KLASTER_TEST_DB");
+	struct kerr e = KERR_INIT;
+
+	if (!url || !*url) {
+		printf("1..0 # SKIP KLASTER_TEST_DB is not set\n");
+		return 0;
+	}
+	if (strncmp(url, "sqlite:", 7) == 0) {
+		/* start from a new file */
+		const char *sfx[] = { "", "-wal", "-shm", "-journal" };
+		size_t i;
+		for (i = 0; i < 4; i++) {
+			char p[4096];
+			snprintf(p, sizeof(p), "%s%s", url + 7, sfx[i]);
+			unlink(p);
+		}
+	}
+	if (db_open(&db, url, &e)) {
+		printf("not ok 1 - open the database: %s\n", e.msg);
+		return 1;
+	}
+	if (db_kind(db) == DB_POSTGRES &&
+	    db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", &e)) {
+		printf("not ok 1 - reset the database: %s\n", e.msg);
+		return 1;
+	}
+	printf("# backend %s\n", db_kind_name(db));
+	T_RUN(reset_and_migrate);
+	T_RUN(binding);
+	T_RUN(transactions);
+	T_RUN(conflict);
+	T_RUN(import_demo);
+	T_RUN(fulltext);
+	T_RUN(filters);
+	T_RUN(polish_order);
+	T_RUN(pagination);
+	T_RUN(reimport_unchanged);
+	T_RUN(invalid_import);
+	T_RUN(clusters);
+	T_RUN(voiv_stats);
+	db_close(db);
+	return t_done();
+}
