@@ -68,8 +68,7 @@ void h_api_orgs(struct req *r)
 	long long total = 0;
 	struct jlist jl = { &r->out, 0 };
 
-	web_org_query(r, &q);
-	if (org_query_check(&q, &e)) {
+	if (web_org_query(r, &q, &e)) {
 		req_error(r, 400, e.msg);
 		return;
 	}
@@ -230,7 +229,7 @@ void h_api_clusters(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct jlist jl = { &r->out, 0 };
 	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
-	if ((q && strlen(q) > 200) || (voiv && *voiv && strlen(voiv) != 2)) {
+	if ((q && strlen(q) > 200) || (voiv && *voiv && !voiv_code_ok(voiv))) {
 		req_error(r, 400, "q must be at most 200 characters and voiv a 2-digit TERYT code");
 		return;
 	}

@@ -307,6 +307,9 @@ static int append(struct csv *r, struct kerr *e, const unsigned char *p, size_t 
 
 int csv_next(struct csv *r, struct kerr *e)
 {
+	/* Where the reader is within a record: before a field, inside an
+	 * unquoted or a quoted field, or just after a quote in a quoted field
+	 * (a second quote is data, anything else closes the field). */
 	enum { ST_START, ST_UNQUOTED, ST_QUOTED, ST_QUOTE } st = ST_START;
 	const unsigned char *p, *q, *end;
 	int have = 0, why, got;
@@ -381,10 +384,10 @@ int csv_next(struct csv *r, struct kerr *e)
 					got = r->f ? fill(r, e) : 0;
 					if (got < 0)
 						return -1;
-					if (!got)
-						goto bad_utf8;
-					p = r->blk + r->bpos;
+					p = r->blk + r->bpos;  /* fill may have moved it */
 					end = r->blk + r->blen;
+					if (!got)
+						goto bad_utf8;  /* cut by the end of the input */
 					break;
 				}
 				if (p == end)

@@ -89,9 +89,9 @@ struct org_query {
 	const char *section;    /* PKD section letter */
 	const char *voiv;       /* TERYT of the voivodeship */
 	long long cluster;      /* cluster id, 0 = any */
-	const char *sort;       /* "name" (default), "-name", "city", "newest" */
+	const char *sort;       /* "name" (default), "-name", "newest", "voivodeship" */
 	long page;              /* 1-based */
-	long per_page;          /* 0 = all (exports) */
+	long per_page;          /* 1..500; 0 = all (exports only, never from a request) */
 };
 /* Validates the query (unknown type, bad page …) with a message for the user. */
 int org_query_check(const struct org_query *q, struct kerr *e);

@@ -5,7 +5,7 @@
  *
  * All functions append to a struct buf (sticky errors, see buf.h) and
  * accept NULL as the empty string.  Input is treated as UTF-8; invalid
- * sequences and control characters other than tab/newline are replaced
+ * sequences and control characters other than tab, CR and LF are replaced
  * by U+FFFD in HTML and JSON output so a page can never be broken by them.
  */
 #ifndef KLASTER_ESC_H

@@ -134,6 +134,15 @@ struct cmd_ctx {
 	struct kerr *e;
 };
 
+/* Drops the first argument (the sub-command word), if there is one. */
+static void shift_arg(struct cmd_ctx *c)
+{
+	if (c->argc > 0) {
+		c->argc--;
+		c->argv++;
+	}
+}
+
 static int opt_flag(struct cmd_ctx *c, const char *name)
 {
 	int i, j;
@@ -222,7 +231,7 @@ static int cmd_db(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
 	if (strcmp(what, "migrate") == 0) {
-		c->argc--, c->argv++;
+		shift_arg(c);
 		if (no_more_args(c, 0))
 			return -1;
 		if (db_migrate(c->db, stdout, c->e))
@@ -246,7 +255,7 @@ static int cmd_import(struct cmd_ctx *c)
 	struct import_opts opts = { 0, 0, stderr };
 	struct import_stats st;
 	enum import_kind kind;
-	c->argc--, c->argv++;
+	shift_arg(c);
 	if (strcmp(what, "reference") == 0) {
 		if (no_more_args(c, 1))
 			return -1;
@@ -394,7 +403,7 @@ static int cmd_export(struct cmd_ctx *c)
 	struct buf b = BUF_INIT;
 	int rc = -1;
 	size_t i;
-	c->argc--, c->argv++;
+	shift_arg(c);
 	if (!out)
 		out = opt_value(c, "--output");
 	if (strcmp(what, "organisations") == 0) {
@@ -482,7 +491,7 @@ static int cmd_user(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
 	struct buf why = BUF_INIT;
-	c->argc--, c->argv++;
+	shift_arg(c);
 	if (strcmp(what, "add") == 0) {
 		const char *role = opt_value(c, "--role"), *name = opt_value(c, "--name");
 		char hash[crypto_pwhash_STRBYTES], now[32];

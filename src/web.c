@@ -145,9 +145,28 @@ static void select_sql(struct req *r, const char *name, const char *label, const
 	buf_puts(&r->out, "</select>");
 }
 
-void web_org_query(struct req *r, struct org_query *q)
+/* A whole number from the query string; absent or empty gives def. */
+static int arg_number(struct req *r, const char *name, long long min, long long max, long long def,
+		      long long *out, struct kerr *e)
 {
-	const char *v;
+	const char *v = req_arg(r, name);
+	char *end;
+	long long n;
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*end || errno || !isdigit((unsigned char)*v) || n < min || n > max)
+		return kerr_set(e, KERR_INPUT, "%s: must be a whole number from %lld to %lld", name, min, max);
+	*out = n;
+	return 0;
+}
+
+int web_org_query(struct req *r, struct org_query *q, struct kerr *e)
+{
+	long long n;
 	memset(q, 0, sizeof(*q));
 	q->q = req_arg(r, "q");
 	q->type = req_arg(r, "type");
@@ -155,12 +174,16 @@ void web_org_query(struct req *r, struct org_query *q)
 	q->section = req_arg(r, "section");
 	q->voiv = req_arg(r, "voiv");
 	q->sort = req_arg(r, "sort");
-	v = req_arg(r, "cluster");
-	q->cluster = v && *v ? strtoll(v, NULL, 10) : 0;
-	v = req_arg(r, "page");
-	q->page = v && *v ? strtol(v, NULL, 10) : 1;
-	v = req_arg(r, "per_page");
-	q->per_page = v && *v ? strtol(v, NULL, 10) : 20;
+	if (arg_number(r, "cluster", 1, LLONG_MAX, 0, &n, e))
+		return -1;
+	q->cluster = n;
+	if (arg_number(r, "page", 1, 1000000, 1, &n, e))
+		return -1;
+	q->page = (long)n;
+	if (arg_number(r, "per_page", 1, 500, 20, &n, e))
+		return -1;
+	q->per_page = (long)n;
+	return org_query_check(q, e);
 }
 
 /* ---- home ---- */
@@ -313,8 +336,7 @@ void h_orgs(struct req *r)
 	const char *sort_en[] = { "name A–Z", "name Z–A", "recently changed", "voivodeship" };
 	size_t i;
 
-	web_org_query(r, &q);
-	if (org_query_check(&q, &e)) {
+	if (web_org_query(r, &q, &e)) {
 		req_error(r, 400, e.msg);
 		return;
 	}
@@ -465,8 +487,11 @@ void h_orgs_csv(struct req *r)
 	struct org_query q;
 	struct kerr e = KERR_INIT;
 	int rc;
-	web_org_query(r, &q);
-	q.per_page = 0;
+	if (web_org_query(r, &q, &e)) {
+		req_error(r, 400, e.msg);
+		return;
+	}
+	q.per_page = 0;   /* the whole result, not one page */
 	q.page = 1;
 	rc = dir_org_csv(r->db, &q, &r->out, &e);
 	if (rc) {
@@ -626,11 +651,16 @@ static int cluster_row(void *ctx, const struct cluster *c)
 	return 0;
 }
 
+int voiv_code_ok(const char *s)
+{
+	return strlen(s) == 2 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]);
+}
+
 void h_clusters(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
-	if ((q && strlen(q) > 200) || (voiv && *voiv && strlen(voiv) != 2)) {
+	if ((q && strlen(q) > 200) || (voiv && *voiv && !voiv_code_ok(voiv))) {
 		req_error(r, 400, L(r, "Błędne parametry wyszukiwania.", "Bad search parameters."));
 		return;
 	}

@@ -52,7 +52,11 @@ void h_api_pkd(struct req *r);
 void h_api_stats(struct req *r);
 void h_openapi(struct req *r);
 
-/* Reads the org_query parameters from the request (shared by pages, CSV and API). */
-void web_org_query(struct req *r, struct org_query *q);
+/* Reads and checks the org_query parameters of the request (shared by
+ * pages, CSV and API); -1 with a message for a 400 on bad input.  The
+ * strings point into the request and live as long as it. */
+int web_org_query(struct req *r, struct org_query *q, struct kerr *e);
+/* 1 when s is a 2-digit voivodeship code ("02".."32"). */
+int voiv_code_ok(const char *s);
 
 #endif

@@ -88,7 +88,7 @@ T_TEST(search_invisible_and_invalid)
 T_TEST(search_appends_and_is_idempotent)
 {
 	static const char *const samples[] = {
-		"Zakłady Mięsne „Łuków” S.A.", "Straße 12", "  Ä-ö-ü  ", "a\xff\xfe" "b",
+		"Zakłady Mięsne „Łuków” S.A.", "Straße 12", "  Ä-ö-ü  ", "a\377\376b",
 		"Москва", "x  y", "Œ", "",
 	};
 	size_t i;
@@ -108,7 +108,7 @@ T_TEST(search_appends_and_is_idempotent)
 T_TEST(sortkey_format)
 {
 	static const char *const samples[] = {
-		"", "Łódź", "Москва 12", "a\xff" "b", "\x01\x7f", "  spaces  ", "12345678901234567890",
+		"", "Łódź", "Москва 12", "a\377b", "\x01\x7f", "  spaces  ", "12345678901234567890",
 	};
 	size_t i;
 	char *k = sortkey("Łódź");

@@ -1,0 +1,209 @@
+/* test_esc.c — unit tests for the escaping module (esc.h). */
+#include "esc.h"
+
+#include "t.h"
+
+/* Runs one escape over s and returns the result (static storage). */
+static const char *run(void (*fn)(struct buf *, const char *), const char *s)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	fn(&b, s);
+	return b.ptr;
+}
+
+static const char *decoded(const char *s)
+{
+	static char tmp[256];
+	snprintf(tmp, sizeof(tmp), "%s", s);
+	url_decode(tmp);
+	return tmp;
+}
+
+T_TEST(html_specials)
+{
+	T_EQ_STR(run(esc_html, "a & b"), "a &amp; b");
+	T_EQ_STR(run(esc_html, "<script>"), "&lt;script&gt;");
+	T_EQ_STR(run(esc_html, "say \"hi\""), "say &quot;hi&quot;");
+	T_EQ_STR(run(esc_html, "it's"), "it&#39;s");
+	T_EQ_STR(run(esc_html, "&amp;"), "&amp;amp;");
+	T_EQ_STR(run(esc_html, "plain text"), "plain text");
+	T_EQ_STR(run(esc_html, ""), "");
+	T_EQ_STR(run(esc_html, NULL), "");
+}
+
+T_TEST(html_utf8)
+{
+	T_EQ_STR(run(esc_html, "zażółć gęślą jaźń"), "zażółć gęślą jaźń");
+	T_EQ_STR(run(esc_html, "€ 𝄞"), "€ 𝄞");
+	/* invalid sequences become U+FFFD, one per bad byte */
+	T_EQ_STR(run(esc_html, "a\xC3\x28z"), "a\xEF\xBF\xBD(z");
+	T_EQ_STR(run(esc_html, "\xFF"), "\xEF\xBF\xBD");
+	T_EQ_STR(run(esc_html, "\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");            /* overlong */
+	T_EQ_STR(run(esc_html, "\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
+	T_EQ_STR(run(esc_html, "\xF4\x90\x80\x80"),
+		 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");                  /* > U+10FFFF */
+	T_EQ_STR(run(esc_html, "ab\xE2\x82"), "ab\xEF\xBF\xBD\xEF\xBF\xBD");        /* truncated */
+}
+
+T_TEST(html_control)
+{
+	T_EQ_STR(run(esc_html, "a\tb\nc"), "a\tb\nc");
+	T_EQ_STR(run(esc_html, "a\x01" "b"), "a\xEF\xBF\xBD" "b");
+	T_EQ_STR(run(esc_html, "\x1b[0m"), "\xEF\xBF\xBD[0m");
+	{
+		struct buf b = BUF_INIT;
+		esc_html_n(&b, "a\0<", 3);
+		T_EQ_INT(b.len, 1 + 3 + 4);
+		T_OK(memcmp(b.ptr, "a\xEF\xBF\xBD&lt;", 9) == 0);
+		buf_reset(&b);
+		esc_html_n(&b, "<b>", 2);      /* only n bytes */
+		T_EQ_STR(b.ptr, "&lt;b");
+		buf_release(&b);
+	}
+}
+
+T_TEST(json)
+{
+	T_EQ_STR(run(esc_json, "abc"), "\"abc\"");
+	T_EQ_STR(run(esc_json, ""), "\"\"");
+	T_EQ_STR(run(esc_json, NULL), "\"\"");
+	T_EQ_STR(run(esc_json, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+	T_EQ_STR(run(esc_json, "l1\nl2\r\t"), "\"l1\\nl2\\r\\t\"");
+	T_EQ_STR(run(esc_json, "</script>"), "\"\\u003c/script\\u003e\"");
+	T_EQ_STR(run(esc_json, "a&b"), "\"a\\u0026b\"");
+	T_EQ_STR(run(esc_json, "\x01\x1f"), "\"\\u0001\\u001f\"");
+	T_EQ_STR(run(esc_json, "Łódź"), "\"Łódź\"");
+	T_EQ_STR(run(esc_json, "x\xFFy"), "\"x\\ufffdy\"");
+	T_EQ_STR(run(esc_json, "/'"), "\"/'\"");
+}
+
+T_TEST(csv)
+{
+	T_EQ_STR(run(esc_csv, "plain"), "plain");
+	T_EQ_STR(run(esc_csv, ""), "");
+	T_EQ_STR(run(esc_csv, NULL), "");
+	T_EQ_STR(run(esc_csv, "a,b"), "\"a,b\"");
+	T_EQ_STR(run(esc_csv, "say \"hi\""), "\"say \"\"hi\"\"\"");
+	T_EQ_STR(run(esc_csv, "two\nlines"), "\"two\nlines\"");
+	T_EQ_STR(run(esc_csv, "cr\rhere"), "\"cr\rhere\"");
+	T_EQ_STR(run(esc_csv, "Zakłady Mięsne"), "Zakłady Mięsne");
+	/* formula injection is defused with a leading apostrophe */
+	T_EQ_STR(run(esc_csv, "=SUM(A1:A9)"), "\"'=SUM(A1:A9)\"");
+	T_EQ_STR(run(esc_csv, "+48 22 123"), "\"'+48 22 123\"");
+	T_EQ_STR(run(esc_csv, "-1"), "\"'-1\"");
+	T_EQ_STR(run(esc_csv, "@cmd"), "\"'@cmd\"");
+	T_EQ_STR(run(esc_csv, "=\"x\",y"), "\"'=\"\"x\"\",y\"");
+	T_EQ_STR(run(esc_csv, "a=b"), "a=b");
+	T_EQ_STR(run(esc_csv, "62.01.Z"), "62.01.Z");
+}
+
+T_TEST(url)
+{
+	T_EQ_STR(run(esc_url, "abcXYZ019-_.~"), "abcXYZ019-_.~");
+	T_EQ_STR(run(esc_url, "a b"), "a%20b");
+	T_EQ_STR(run(esc_url, "a+b&c=d/e?f#g%"), "a%2Bb%26c%3Dd%2Fe%3Ff%23g%25");
+	T_EQ_STR(run(esc_url, "ą"), "%C4%85");
+	T_EQ_STR(run(esc_url, "Łódź"), "%C5%81%C3%B3d%C5%BA");
+	T_EQ_STR(run(esc_url, "żółw"), "%C5%BC%C3%B3%C5%82w");
+	T_EQ_STR(run(esc_url, ""), "");
+	T_EQ_STR(run(esc_url, NULL), "");
+}
+
+T_TEST(url_decode)
+{
+	char s[64];
+	snprintf(s, sizeof(s), "a+b%%20c");
+	T_EQ_INT(url_decode(s), 5);
+	T_EQ_STR(s, "a b c");
+	T_EQ_STR(decoded("%C5%81%C3%B3d%C5%BA"), "Łódź");
+	T_EQ_STR(decoded("%c5%81"), "Ł");
+	T_EQ_STR(decoded("%2B%26"), "+&");
+	/* malformed escapes are kept as they are */
+	T_EQ_STR(decoded("100%"), "100%");
+	T_EQ_STR(decoded("%zz%4"), "%zz%4");
+	T_EQ_STR(decoded("%%41"), "%A");
+	T_EQ_STR(decoded(""), "");
+	/* round trip */
+	{
+		const char *orig = "Zakłady „Łuków” S.A. + 50% & co/ltd?";
+		struct buf b = BUF_INIT;
+		esc_url(&b, orig);
+		T_EQ_STR(decoded(b.ptr), orig);
+		buf_release(&b);
+	}
+}
+
+T_TEST(utf8_valid)
+{
+	T_OK(utf8_valid("", 0));
+	T_OK(utf8_valid("ascii", 5));
+	T_OK(utf8_valid("zażółć", strlen("zażółć")));
+	T_OK(utf8_valid("\xF0\x9D\x84\x9E", 4));
+	T_OK(!utf8_valid("a\0b", 3));
+	T_OK(!utf8_valid("\xC3", 1));
+	T_OK(!utf8_valid("\xC3\x28", 2));
+	T_OK(!utf8_valid("\xC0\x80", 2));
+	T_OK(!utf8_valid("\xE0\x80\x80", 3));
+	T_OK(!utf8_valid("\xED\xA0\x80", 3));
+	T_OK(!utf8_valid("\xF4\x90\x80\x80", 4));
+	T_OK(!utf8_valid("\xFE", 1));
+	T_OK(utf8_valid("\xC3\xB3x", 2));      /* only n bytes are looked at */
+}
+
+T_TEST(html_printf)
+{
+	struct buf b = BUF_INIT;
+	html_printf(&b, "<a href=\"/s?q=%u\" title=\"%s\">%s</a>", "Łódź & co", "\"x\"", "<b>");
+	T_EQ_STR(b.ptr, "<a href=\"/s?q=%C5%81%C3%B3d%C5%BA%20%26%20co\" title=\"&quot;x&quot;\">&lt;b&gt;</a>");
+	buf_reset(&b);
+	html_printf(&b, "%R|%R", "<em>raw</em>", NULL);
+	T_EQ_STR(b.ptr, "<em>raw</em>|");
+	buf_reset(&b);
+	html_printf(&b, "%d %ld %lld", -42, 1234567890L, -9000000000LL);
+	T_EQ_STR(b.ptr, "-42 1234567890 -9000000000");
+	buf_reset(&b);
+	html_printf(&b, "%.2f|%.0f|%f", 3.14159, 2.5, 1.0);
+	T_EQ_STR(b.ptr, "3.14|2|1.000000");
+	buf_reset(&b);
+	html_printf(&b, "100%% of %s%%", "a&b");
+	T_EQ_STR(b.ptr, "100% of a&amp;b%");
+	buf_reset(&b);
+	html_printf(&b, "%s", (const char *)NULL);
+	T_EQ_STR(b.ptr, "");
+	buf_reset(&b);
+	html_printf(&b, "no conversions");
+	T_EQ_STR(b.ptr, "no conversions");
+	buf_reset(&b);
+	html_printf(&b, "%s%s", "a", "b");
+	T_EQ_STR(b.ptr, "ab");
+	buf_release(&b);
+}
+
+T_TEST(sticky)
+{
+	struct buf b = BUF_INIT;
+	b.cap = 8;
+	esc_html(&b, "<<<");         /* 12 bytes > cap: the third entity is dropped */
+	T_OK(buf_failed(&b));
+	T_EQ_STR(b.ptr, "&lt;&lt;");
+	esc_html(&b, "a");
+	esc_json(&b, "b");
+	T_EQ_INT(b.len, 8);
+	buf_release(&b);
+}
+
+int main(void)
+{
+	T_RUN(html_specials);
+	T_RUN(html_utf8);
+	T_RUN(html_control);
+	T_RUN(json);
+	T_RUN(csv);
+	T_RUN(url);
+	T_RUN(url_decode);
+	T_RUN(utf8_valid);
+	T_RUN(html_printf);
+	T_RUN(sticky);
+	return t_done();
+}
