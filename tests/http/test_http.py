@@ -921,6 +921,15 @@ def main():
     finally:
         for s in servers:
             s.stop()
+    # a clean stop: SIGTERM ends the server with status 0, and its log has no
+    # sanitizer report (under make asan/ubsan this catches leaks and UB)
+    for s in servers:
+        with open(os.path.join(WORK, "server-%s.log" % s.name), "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        bad = [l for l in text.splitlines()
+               if "Sanitizer" in l or "runtime error" in l or "ERROR:" in l]
+        ok(s.proc.returncode == 0 and not bad, "server %s stopped cleanly" % s.name,
+           "exit %s; %s" % (s.proc.returncode, "\n".join(bad[:10])))
     diag("%s backend: %.1f s" % (backend, time.time() - start))
     print("1..%d" % _n)
     return 1 if _failed else 0
