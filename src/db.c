@@ -249,9 +249,21 @@ void db_rollback(struct db *db)
 	db->in_tx = 0;
 }
 
-void db_fts_match(struct db *db, const char *table, const char *idcol, struct buf *sql)
+void db_fts_ids(struct db *db, const char *table, struct buf *sql)
 {
-	db->be->fts_match(table, idcol, sql);
+	db->be->fts_ids(table, sql);
+}
+
+void db_budget(struct db *db, long ops)
+{
+	if (db->be->budget)
+		db->be->budget(db, ops);
+}
+
+void db_index_hint(struct db *db, const char *index, struct buf *sql)
+{
+	if (db->be->index_hints)
+		buf_printf(sql, " INDEXED BY %s", index);
 }
 
 void db_fts_param(struct db *db, const char *const *tokens, size_t n, struct buf *param)

@@ -43,8 +43,14 @@ void db_bind_text(struct db_stmt *st, int i, const char *s);   /* NULL binds NUL
 void db_bind_int(struct db_stmt *st, int i, long long v);
 void db_bind_double(struct db_stmt *st, int i, double v);
 void db_bind_null(struct db_stmt *st, int i);
-/* Returns 1 when a row is available, 0 when done, -1 on error. */
+/* Returns 1 when a row is available, 0 when done, -1 on error, and
+ * DB_OVER_BUDGET when a budget set with db_budget ran out. */
 int db_step(struct db_stmt *st, struct kerr *e);
+#define DB_OVER_BUDGET (-2)
+/* Limits the work of the next statements on db to about ops virtual-machine
+ * steps (SQLite; other backends ignore it); 0 lifts the limit.  Lets a
+ * caller try a plan that is usually fast and fall back to a safe one. */
+void db_budget(struct db *db, long ops);
 int db_ncols(struct db_stmt *st);
 /* Column values of the current row; text is NULL for SQL NULL and stays
  * valid until the next db_step/db_reset/db_finalize. */
@@ -68,13 +74,16 @@ int db_begin(struct db *db, struct kerr *e);
 int db_commit(struct db *db, struct kerr *e);
 void db_rollback(struct db *db);
 
-/* Full-text search.  db_fts_match appends to sql a boolean condition that
- * is true when the row with id column idcol of table matches one bound
- * parameter, and appends that parameter's value, built from the folded
- * tokens (a-z, 0-9 only; see fold.h), to param.  Every token must occur
- * as a word prefix. */
-void db_fts_match(struct db *db, const char *table, const char *idcol, struct buf *sql);
+/* Full-text search.  db_fts_ids appends to sql a subquery
+ * "SELECT … AS id …" giving the ids of the rows of table that match one
+ * bound parameter; db_fts_param appends that parameter's value, built from
+ * the folded tokens (a-z, 0-9 only; see fold.h).  Every token must occur
+ * as a word prefix; a token written "=word" must occur as the whole word. */
+void db_fts_ids(struct db *db, const char *table, struct buf *sql);
 void db_fts_param(struct db *db, const char *const *tokens, size_t n, struct buf *param);
+/* Appends " INDEXED BY index" where the backend honours index hints (SQLite),
+ * nothing elsewhere: for ORDER BY … LIMIT plans the planner cannot cost. */
+void db_index_hint(struct db *db, const char *index, struct buf *sql);
 
 /* Migrations.  They are numbered SQL files compiled into the program
  * (sql/migrations/NNN_name.sql).  Lines between "--@sqlite" and "--@end"
@@ -109,11 +118,13 @@ struct db_backend {
 	void (*reset)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
 	const char *begin_sql;
-	void (*fts_match)(const char *table, const char *idcol, struct buf *sql);
+	void (*fts_ids)(const char *table, struct buf *sql);
 	void (*fts_param)(const char *const *tokens, size_t n, struct buf *param);
 	const char *pk_type;
 	const char *cbin;
 	const char *section;   /* "sqlite" or "postgres": migration blocks kept */
+	int index_hints;       /* understands INDEXED BY */
+	void (*budget)(struct db *db, long ops);   /* may be NULL */
 };
 
 extern const struct db_backend db_sqlite_backend;

@@ -17,6 +17,7 @@ struct db {
 	const struct db_backend *be;
 	void *conn;
 	int in_tx;
+	long budget_left;        /* progress-handler calls left (SQLite) */
 };
 
 struct db_stmt {

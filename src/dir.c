@@ -708,8 +708,48 @@ static void bind_opt(struct db_stmt *st, int i, const char *s)
 		db_bind_null(st, i);
 }
 
-/* Search text: every field a user may type, folded. */
-static void org_search_text(const struct org *o, struct buf *out)
+/* "62.01.Z" → "6201z": one search word for a PKD code, so that a code
+ * typed with its dots is one selective term instead of "62", "01", "z". */
+static void pkd_compact(struct buf *out, const char *code, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (code[i] != '.')
+			buf_putc(out, tolower((unsigned char)code[i]));
+}
+
+void dir_search_query(const char *q, struct buf *out)
+{
+	const char *p = q;
+	while (p && *p) {
+		const char *end = p;
+		char word[64], norm[10];
+		int level;
+		while (*end && !isspace((unsigned char)*end))
+			end++;
+		if (end > p && (size_t)(end - p) < sizeof(word)) {
+			memcpy(word, p, (size_t)(end - p));
+			word[end - p] = '\0';
+			if (strchr(word, '.') && valid_pkd(word, norm, &level, NULL) == 0 && level >= 3) {
+				pkd_compact(out, norm, strlen(norm));
+				buf_putc(out, ' ');
+				p = end;
+				while (isspace((unsigned char)*p))
+					p++;
+				continue;
+			}
+		}
+		buf_add(out, p, (size_t)(end - p));
+		buf_putc(out, ' ');
+		p = end;
+		while (isspace((unsigned char)*p))
+			p++;
+	}
+}
+
+/* Search text: every field a user may type, folded, and the PKD codes also
+ * in their compact form (see dir_search_query). */
+static void org_search_text(const struct org *o, const char *sections, struct buf *out)
 {
 	struct buf all = BUF_INIT;
 	const char *parts[] = { o->name, o->city, o->street, o->nip, o->regon, o->krs, o->pkd,
@@ -720,8 +760,58 @@ static void org_search_text(const struct org *o, struct buf *out)
 			buf_puts(&all, parts[i]);
 			buf_putc(&all, ' ');
 		}
+	if (o->pkd) {
+		const char *p = o->pkd;
+		while (*p) {
+			const char *semi = strchr(p, ';');
+			size_t n = semi ? (size_t)(semi - p) : strlen(p);
+			pkd_compact(&all, p, n);
+			buf_putc(&all, ' ');
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
 	fold_search(out, all.ptr);
 	buf_release(&all);
+	/* the filters as words of their own (see DIR_FILTER_WORDS in dir.h) */
+	buf_printf(out, " xtype%s", o->type);
+	if (o->size_class)
+		buf_printf(out, " xsize%s", o->size_class);
+	if (o->voivodeship)
+		buf_printf(out, " xvoiv%s", o->voivodeship);
+	if (sections) {
+		const char *p;
+		for (p = sections; *p; p++)
+			buf_printf(out, " xsec%c", tolower((unsigned char)*p));
+	}
+}
+
+/* The distinct PKD sections of all codes, as letters in order ("CJ"). */
+static void org_sections(struct db *db, const struct org *o, char out[32])
+{
+	const char *p = o->pkd;
+	size_t n = 0;
+	out[0] = '\0';
+	while (p && *p) {
+		char div[3], *sec;
+		const char *semi = strchr(p, ';');
+		memcpy(div, p, 2);
+		div[2] = '\0';
+		sec = dir_pkd_section(db, o->pkd_version, div);
+		if (sec && sec[0] && !strchr(out, sec[0]) && n < 30) {
+			size_t k = n++;
+			/* insertion keeps the letters sorted */
+			while (k > 0 && out[k - 1] > sec[0]) {
+				out[k] = out[k - 1];
+				k--;
+			}
+			out[k] = sec[0];
+			out[n] = '\0';
+		}
+		free(sec);
+		p = semi ? semi + 1 : NULL;
+	}
 }
 
 int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct kerr *e)
@@ -732,6 +822,7 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 	long long id = 0;
 	int rc = -1, i, existed;
 	const char *hv[22];
+	char secs[32];
 
 	if (o->has_coords) {
 		snprintf(latbuf, sizeof(latbuf), "%.6f", o->lat);
@@ -769,22 +860,23 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 		}
 	}
 	existed = id != 0;
-	org_search_text(o, &search);
+	org_sections(db, o, secs);
+	org_search_text(o, secs, &search);
 	fold_sortkey(&key, o->name);
 	dir_now(now);
 	if (id) {
 		if (db_prepare(db, "UPDATE organisation SET name=?, type=?, size_class=?, nip=?, regon=?, krs=?,"
-			       " pkd_version=?, pkd_main=?, pkd_codes=?, pkd_section=?, street=?, postal_code=?, city=?, teryt=?,"
+			       " pkd_version=?, pkd_main=?, pkd_codes=?, pkd_section=?, pkd_sections=?, street=?, postal_code=?, city=?, teryt=?,"
 			       " voivodeship=?, lat=?, lon=?, website=?, email=?, phone=?, description_pl=?,"
 			       " description_en=?, demo=?, search_text=?, sort_key=?, row_hash=?, updated_at=?"
 			       " WHERE id=?", &st, e))
 			goto out;
 	} else {
 		if (db_prepare(db, "INSERT INTO organisation (name, type, size_class, nip, regon, krs,"
-			       " pkd_version, pkd_main, pkd_codes, pkd_section, street, postal_code, city, teryt,"
+			       " pkd_version, pkd_main, pkd_codes, pkd_section, pkd_sections, street, postal_code, city, teryt,"
 			       " voivodeship, lat, lon, website, email, phone, description_pl,"
 			       " description_en, demo, search_text, sort_key, row_hash, updated_at, created_at)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", &st, e))
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", &st, e))
 			goto out;
 	}
 	i = 1;
@@ -806,6 +898,7 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 	}
 	bind_opt(st, i++, o->pkd);
 	bind_opt(st, i++, o->pkd_section);
+	bind_opt(st, i++, secs);
 	bind_opt(st, i++, o->street);
 	bind_opt(st, i++, o->postal_code);
 	bind_opt(st, i++, o->city);

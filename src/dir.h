@@ -93,6 +93,16 @@ struct org_query {
 	long page;              /* 1-based */
 	long per_page;          /* 1..500; 0 = all (exports only, never from a request) */
 };
+/*
+ * DIR_FILTER_WORDS: the full-text text of an organisation also holds its
+ * filter values as words — "xtypeenterprise", "xsizesmall", "xvoiv14",
+ * "xsecc" for each PKD section — so a text search with filters is one
+ * full-text query, counted and paged without reading rows.
+ */
+/* Rewrites a user's search text for the full-text index: PKD codes with
+ * dots ("62.01.Z", "62.01") become one compact word ("6201z", "6201").
+ * Appends to out; folding happens later (fold_tokens). */
+void dir_search_query(const char *q, struct buf *out);
 /* Validates the query (unknown type, bad page …) with a message for the user. */
 int org_query_check(const struct org_query *q, struct kerr *e);
 /* Calls each() for every organisation of the page (o is valid during the

@@ -84,109 +84,305 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 	return 0;
 }
 
-/* Builds the WHERE clause and its parameter values (in order). */
-static void org_where(struct db *db, const struct org_query *q, struct buf *sql,
-		      const char **params, size_t *np, struct buf *ftsparam, struct buf *tokstore,
-		      char cluster_id[24])
+/*
+ * A search is split in two kinds of conditions: column filters on the
+ * organisation row (type, size, voivodeship) and id sets from other tables
+ * (full-text matches, PKD section, cluster membership).  Keeping them apart
+ * lets the count skip the organisation table when only id sets are given,
+ * and lets the page query pick between sorting the matches and walking the
+ * sort index (see dir_org_search).
+ */
+struct org_where {
+	struct buf cols;            /* " AND o.type = ?" … */
+	const char *colp[4];
+	size_t ncolp;
+	struct buf subs[3];         /* "SELECT … AS id …" */
+	const char *subp[3];
+	size_t nsubs;
+	int section_sub;            /* index of the PKD-section id set, or -1 */
+	char section_like[8];       /* "%C%": the same test on o.pkd_sections */
+	struct buf fts, toks;
+	char cluster_id[24];
+};
+
+static void org_where_build(struct db *db, const struct org_query *q, struct org_where *w)
 {
-	const char *tok[16];
-	size_t ntok = 0;
-	*np = 0;
-	buf_puts(sql, " WHERE 1=1");
+	const char *tok[24];
+	char words[4][24];
+	size_t ntok = 0, i;
+	int fts_filters;
+	memset(w, 0, sizeof(*w));
+	w->section_sub = -1;
+	buf_init(&w->cols, 0);
+	buf_init(&w->fts, 0);
+	buf_init(&w->toks, 0);
+	for (i = 0; i < 3; i++)
+		buf_init(&w->subs[i], 0);
 	if (q->q && *q->q) {
-		ntok = fold_tokens(q->q, tokstore, tok, 16);
-		if (ntok) {
-			buf_puts(sql, " AND ");
-			db_fts_match(db, "organisation", "o.id", sql);
-			db_fts_param(db, tok, ntok, ftsparam);
-			params[(*np)++] = ftsparam->ptr;
-		}
+		struct buf rewritten = BUF_INIT;
+		dir_search_query(q->q, &rewritten);
+		ntok = fold_tokens(rewritten.ptr, &w->toks, tok, 16);
+		buf_release(&rewritten);
 	}
-	if (q->type && *q->type) {
-		buf_puts(sql, " AND o.type = ?");
-		params[(*np)++] = q->type;
+	/* with a text query the filters join it as whole words (DIR_FILTER_WORDS) */
+	fts_filters = ntok > 0;
+	if (fts_filters) {
+		const struct {
+			const char *prefix, *value;
+		} f[] = { { "xtype", q->type }, { "xsize", q->size }, { "xvoiv", q->voiv }, { "xsec", q->section } };
+		for (i = 0; i < 4; i++)
+			if (f[i].value && *f[i].value) {
+				size_t k;
+				snprintf(words[i], sizeof(words[i]), "=%s%s", f[i].prefix, f[i].value);
+				for (k = 0; words[i][k]; k++)
+					words[i][k] = (char)tolower((unsigned char)words[i][k]);
+				tok[ntok++] = words[i];
+			}
+		db_fts_ids(db, "organisation", &w->subs[w->nsubs]);
+		db_fts_param(db, tok, ntok, &w->fts);
+		w->subp[w->nsubs++] = w->fts.ptr;
 	}
-	if (q->size && *q->size) {
-		buf_puts(sql, " AND o.size_class = ?");
-		params[(*np)++] = q->size;
-	}
-	if (q->section && *q->section) {
-		buf_puts(sql, " AND o.id IN (SELECT org_id FROM organisation_pkd WHERE section = ?)");
-		params[(*np)++] = q->section;
-	}
-	if (q->voiv && *q->voiv) {
-		buf_puts(sql, " AND o.voivodeship = ?");
-		params[(*np)++] = q->voiv;
+	if (!fts_filters && q->section && *q->section) {
+		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM organisation_pkd WHERE section = ?");
+		w->section_sub = (int)w->nsubs;
+		w->subp[w->nsubs++] = q->section;
+		snprintf(w->section_like, sizeof(w->section_like), "%%%.1s%%", q->section);
 	}
 	if (q->cluster > 0) {
-		snprintf(cluster_id, 24, "%lld", q->cluster);
-		buf_puts(sql, " AND o.id IN (SELECT org_id FROM membership WHERE cluster_id = ?)");
-		params[(*np)++] = cluster_id;
+		snprintf(w->cluster_id, sizeof(w->cluster_id), "%lld", q->cluster);
+		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM membership WHERE cluster_id = ?");
+		w->subp[w->nsubs++] = w->cluster_id;
+	}
+	if (fts_filters)
+		return;
+	if (q->type && *q->type) {
+		buf_puts(&w->cols, " AND o.type = ?");
+		w->colp[w->ncolp++] = q->type;
+	}
+	if (q->size && *q->size) {
+		buf_puts(&w->cols, " AND o.size_class = ?");
+		w->colp[w->ncolp++] = q->size;
+	}
+	if (q->voiv && *q->voiv) {
+		buf_puts(&w->cols, " AND o.voivodeship = ?");
+		w->colp[w->ncolp++] = q->voiv;
 	}
 }
 
-int dir_org_search(struct db *db, const struct org_query *q, long long *total,
-		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+static void org_where_release(struct org_where *w)
 {
-	struct buf where = BUF_INIT, sql = BUF_INIT, fts = BUF_INIT, toks = BUF_INIT;
-	const char *params[8];
-	char cid[24];
-	size_t np, i;
-	struct db_stmt *st = NULL;
-	int rc = -1, r;
-	const char *order = "o.sort_key, o.id";
+	size_t i;
+	buf_release(&w->cols);
+	buf_release(&w->fts);
+	buf_release(&w->toks);
+	for (i = 0; i < 3; i++)
+		buf_release(&w->subs[i]);
+}
 
-	if (org_query_check(q, e))
-		return -1;
-	org_where(db, q, &where, params, &np, &fts, &toks, cid);
-	if (total) {
-		buf_printf(&sql, "SELECT COUNT(*) FROM organisation o%s", where.ptr);
-		if (db_prepare(db, sql.ptr, &st, e))
-			goto out;
-		for (i = 0; i < np; i++)
-			db_bind_text(st, (int)i + 1, params[i]);
-		if (db_step(st, e) != 1)
-			goto out;
-		*total = db_col_int(st, 0);
-		db_finalize(st);
-		st = NULL;
+/* " WHERE 1=1 AND o.type = ? … AND o.id IN (…)".  For a walk of the sort
+ * index the section is tested on the indexed pkd_sections column instead
+ * of through its id set, so the walk never reads a row it skips. */
+static void org_where_sql(const struct org_where *w, struct buf *sql, int walk)
+{
+	size_t i;
+	buf_printf(sql, " WHERE 1=1%s", w->cols.ptr);
+	if (walk && w->section_sub >= 0)
+		buf_puts(sql, " AND o.pkd_sections LIKE ?");
+	for (i = 0; i < w->nsubs; i++)
+		if (!(walk && (int)i == w->section_sub))
+			buf_printf(sql, " AND o.id IN (%s)", w->subs[i].ptr);
+}
+
+static void org_where_bind(const struct org_where *w, struct db_stmt *st, int *i, int walk)
+{
+	size_t k;
+	for (k = 0; k < w->ncolp; k++)
+		db_bind_text(st, (*i)++, w->colp[k]);
+	if (walk && w->section_sub >= 0)
+		db_bind_text(st, (*i)++, w->section_like);
+	for (k = 0; k < w->nsubs; k++)
+		if (!(walk && (int)k == w->section_sub))
+			db_bind_text(st, (*i)++, w->subp[k]);
+}
+
+static int org_count(struct db *db, const struct org_where *w, long long *total, struct kerr *e)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st = NULL;
+	int i = 1, rc = -1;
+	size_t k;
+	if (w->nsubs && !w->ncolp) {
+		/* every id in those tables is an organisation (foreign keys):
+		 * count the intersection without reading organisation rows */
+		if (w->nsubs == 1) {
+			buf_printf(&sql, "SELECT COUNT(DISTINCT id) FROM (%s) s", w->subs[0].ptr);
+		} else {
+			buf_puts(&sql, "SELECT COUNT(*) FROM (");
+			for (k = 0; k < w->nsubs; k++)
+				buf_printf(&sql, "%s%s", k ? " INTERSECT " : "", w->subs[k].ptr);
+			buf_puts(&sql, ") s");
+		}
+	} else {
+		buf_puts(&sql, "SELECT COUNT(*) FROM organisation o");
+		org_where_sql(w, &sql, 0);
 	}
-	if (q->sort && strcmp(q->sort, "-name") == 0)
-		order = "o.sort_key DESC, o.id DESC";
-	else if (q->sort && strcmp(q->sort, "newest") == 0)
-		order = "o.updated_at DESC, o.id DESC";
-	else if (q->sort && strcmp(q->sort, "voivodeship") == 0)
-		order = "r.name, o.sort_key, o.id";
-	buf_reset(&sql);
-	buf_printf(&sql, "SELECT " ORG_COLS ORG_FROM "%s ORDER BY %s", where.ptr, order);
-	if (q->per_page > 0)
-		buf_puts(&sql, " LIMIT ? OFFSET ?");
 	if (db_prepare(db, sql.ptr, &st, e))
 		goto out;
-	for (i = 0; i < np; i++)
-		db_bind_text(st, (int)i + 1, params[i]);
-	if (q->per_page > 0) {
-		db_bind_int(st, (int)np + 1, q->per_page);
-		db_bind_int(st, (int)np + 2, (q->page - 1) * q->per_page);
-	}
+	if (w->nsubs && !w->ncolp)
+		for (k = 0; k < w->nsubs; k++)
+			db_bind_text(st, i++, w->subp[k]);
+	else
+		org_where_bind(w, st, &i, 0);
+	if (db_step(st, e) != 1)
+		goto out;
+	*total = db_col_int(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
+/* Fetches the full rows of ids[] and calls each() in the order of ids;
+ * returns 1 when each() asked to stop, 0 when done, -1 on error. */
+static int org_emit(struct db *db, const long long *ids, size_t n,
+		    int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+{
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st = NULL;
+	struct org *rows = xcalloc(n ? n : 1, sizeof(*rows));
+	size_t k;
+	int r, rc = -1;
+
+	buf_puts(&sql, "SELECT " ORG_COLS ORG_FROM " WHERE o.id IN (");
+	for (k = 0; k < n; k++)
+		buf_puts(&sql, k ? ",?" : "?");
+	buf_puts(&sql, ")");
+	if (db_prepare(db, sql.ptr, &st, e))
+		goto out;
+	for (k = 0; k < n; k++)
+		db_bind_int(st, (int)k + 1, ids[k]);
 	while ((r = db_step(st, e)) == 1) {
-		struct org o;
-		int stop;
-		org_from_row(&o, st, 0);
-		stop = each ? each(ctx, &o) : 0;
-		org_release(&o);
-		if (stop)
-			break;
+		long long id = db_col_int(st, 0);
+		for (k = 0; k < n; k++)
+			if (ids[k] == id && !rows[k].id) {
+				org_from_row(&rows[k], st, 0);
+				break;
+			}
 	}
 	if (r < 0)
 		goto out;
 	rc = 0;
+	for (k = 0; k < n; k++)
+		if (rows[k].id && each && each(ctx, &rows[k])) {
+			rc = 1;
+			break;
+		}
 out:
+	for (k = 0; k < n; k++)
+		org_release(&rows[k]);
+	free(rows);
 	db_finalize(st);
-	buf_release(&where);
 	buf_release(&sql);
-	buf_release(&fts);
-	buf_release(&toks);
+	return rc;
+}
+
+/* Below this many matches sorting them is always cheap; the walk's budget
+ * is in SQLite virtual-machine steps (about a millisecond's work). */
+#define WALK_MIN 300
+#define WALK_BUDGET 60000L
+
+/* Pages of at most this many rows are fetched in one query of ids. */
+#define ORG_BATCH 500
+
+int dir_org_search(struct db *db, const struct org_query *q, long long *total,
+		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+{
+	struct org_where w;
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st = NULL;
+	long long count = -1, *ids = NULL;
+	size_t nids = 0, cap = 0, k;
+	const char *order = "o.sort_key, o.id", *index = "organisation_sort";
+	int rc = -1, r = 0, i, stop = 0, pass;
+
+	if (org_query_check(q, e))
+		return -1;
+	org_where_build(db, q, &w);
+	if (total || q->per_page > 0) {
+		if (org_count(db, &w, &count, e))
+			goto out;
+		if (total)
+			*total = count;
+	}
+	if (q->sort && strcmp(q->sort, "-name") == 0) {
+		order = "o.sort_key DESC, o.id DESC";
+	} else if (q->sort && strcmp(q->sort, "newest") == 0) {
+		order = "o.updated_at DESC, o.id DESC";
+		index = "organisation_newest";
+	} else if (q->sort && strcmp(q->sort, "voivodeship") == 0) {
+		order = "(SELECT name FROM region r WHERE r.teryt = o.voivodeship), o.sort_key, o.id";
+		index = NULL;
+	}
+	/*
+	 * Two plans for one page: sort every match by its key (cost: one row
+	 * read per match), or walk the sort index, which holds the filter
+	 * columns, until a page is full (cost: the entries before the page's
+	 * last match; small when matches are many and spread over the
+	 * alphabet, large when they crowd under a few letters, as the words of
+	 * a name do).  With many matches the walk is tried first, on a budget;
+	 * when the budget runs out the sort is done instead.  The planner
+	 * cannot know the number of full-text matches, so it is told.
+	 */
+	for (pass = (index && q->per_page > 0 && count > WALK_MIN) ? 0 : 1; pass < 2; pass++) {
+		buf_reset(&sql);
+		buf_puts(&sql, "SELECT o.id FROM organisation o");
+		if (pass == 0)
+			db_index_hint(db, index, &sql);
+		org_where_sql(&w, &sql, pass == 0);
+		buf_printf(&sql, " ORDER BY %s", order);
+		if (q->per_page > 0)
+			buf_puts(&sql, " LIMIT ? OFFSET ?");
+		if (db_prepare(db, sql.ptr, &st, e))
+			goto out;
+		i = 1;
+		org_where_bind(&w, st, &i, pass == 0);
+		if (q->per_page > 0) {
+			db_bind_int(st, i++, q->per_page);
+			db_bind_int(st, i++, (q->page - 1) * q->per_page);
+		}
+		if (pass == 0)
+			db_budget(db, WALK_BUDGET);
+		nids = 0;
+		while ((r = db_step(st, e)) == 1) {
+			if (nids == cap) {
+				cap = cap ? cap * 2 : 64;
+				ids = xrealloc(ids, st_mult(cap, sizeof(*ids)));
+			}
+			ids[nids++] = db_col_int(st, 0);
+		}
+		if (pass == 0)
+			db_budget(db, 0);
+		db_finalize(st);
+		st = NULL;
+		if (r == DB_OVER_BUDGET)
+			continue;
+		if (r < 0)
+			goto out;
+		break;
+	}
+	/* full rows in batches: bounded statements and memory for exports */
+	for (k = 0; k < nids && !stop; k += ORG_BATCH) {
+		stop = org_emit(db, ids + k, nids - k < ORG_BATCH ? nids - k : ORG_BATCH, each, ctx, e);
+		if (stop < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(ids);
+	db_finalize(st);
+	buf_release(&sql);
+	org_where_release(&w);
 	return rc;
 }
 
@@ -251,8 +447,9 @@ int dir_cluster_list(struct db *db, const char *q, const char *voiv,
 
 	buf_puts(&sql, "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE 1=1");
 	if (q && *q && (ntok = fold_tokens(q, &toks, tok, 16))) {
-		buf_puts(&sql, " AND ");
-		db_fts_match(db, "cluster", "c.id", &sql);
+		buf_puts(&sql, " AND c.id IN (");
+		db_fts_ids(db, "cluster", &sql);
+		buf_puts(&sql, ")");
 		db_fts_param(db, tok, ntok, &fts);
 	}
 	if (voiv && *voiv)

@@ -904,6 +904,231 @@ T_TEST(voiv_stats)
 	dir_voiv_stats_free(v, n);
 }
 
+
+/*
+ * Both page plans (sorting the matches, or walking the sort index on a
+ * budget — see dir_org_search) must give exactly the page a brute-force
+ * search gives.  The demo data is too small for the walk, so this test adds
+ * 1,500 organisations whose words are spread over the alphabet ("centrum")
+ * or crowd under one letter ("zakłady …"), and compares pages of many
+ * queries with the expected pages computed here from the full list.
+ */
+struct plan_org {
+	long long id;
+	char *key, *type, *size, *voiv, *sections, *words;
+};
+
+static struct plan_org *plan_all;
+static size_t plan_n;
+
+static int plan_collect(void *ctx, const struct org *o)
+{
+	struct plan_org *x;
+	struct buf k = BUF_INIT, w = BUF_INIT, all = BUF_INIT, secs = BUF_INIT;
+	const char *parts[] = { o->name, o->city, o->street, o->nip, o->regon, o->krs, o->pkd,
+				o->postal_code, o->description_pl, o->description_en };
+	size_t i;
+	(void)ctx;
+	plan_all = xrealloc(plan_all, st_mult(plan_n + 1, sizeof(*plan_all)));
+	x = &plan_all[plan_n++];
+	x->id = o->id;
+	fold_sortkey(&k, o->name);
+	x->key = buf_detach(&k, NULL);
+	x->type = xstrdup(o->type);
+	x->size = xstrdup(o->size_class ? o->size_class : "");
+	x->voiv = xstrdup(o->voivodeship ? o->voivodeship : "");
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i]) {
+			buf_puts(&all, parts[i]);
+			buf_putc(&all, ' ');
+		}
+	/* a PKD code is also one word without its dots: 62.01.Z → 6201z */
+	if (o->pkd) {
+		const char *c;
+		for (c = o->pkd; *c; c++)
+			if (*c == ';')
+				buf_putc(&all, ' ');
+			else if (*c != '.')
+				buf_putc(&all, *c);
+	}
+	buf_putc(&w, ' ');
+	fold_search(&w, all.ptr);
+	buf_putc(&w, ' ');
+	x->words = buf_detach(&w, NULL);
+	/* sections of every code, from the reference table */
+	if (o->pkd) {
+		char *codes = xstrdup(o->pkd), *p = codes;
+		while (p && *p) {
+			char *semi = strchr(p, ';'), div[3], *sec;
+			if (semi)
+				*semi = '\0';
+			memcpy(div, p, 2);
+			div[2] = '\0';
+			sec = dir_pkd_section(db, 2007, div);
+			if (sec)
+				buf_puts(&secs, sec);
+			free(sec);
+			p = semi ? semi + 1 : NULL;
+		}
+		free(codes);
+	}
+	x->sections = buf_detach(&secs, NULL);
+	buf_release(&all);
+	return 0;
+}
+
+static int plan_cmp(const void *a, const void *b)
+{
+	const struct plan_org *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->id < y->id ? -1 : x->id > y->id);
+}
+
+static int plan_matches(const struct plan_org *x, const struct org_query *q)
+{
+	if (q->type && strcmp(x->type, q->type))
+		return 0;
+	if (q->size && strcmp(x->size, q->size))
+		return 0;
+	if (q->voiv && strcmp(x->voiv, q->voiv))
+		return 0;
+	if (q->section && !strchr(x->sections, q->section[0]))
+		return 0;
+	if (q->q) {
+		/* every word of the query starts a word of the text */
+		struct buf f = BUF_INIT, r = BUF_INIT;
+		int ok = 1;
+		/* codes typed with dots are looked up as one word */
+		dir_search_query(q->q, &r);
+		fold_search(&f, r.ptr);
+		buf_release(&r);
+		{
+			char *copy = xstrdup(f.ptr), *tok = copy;
+			while (tok && *tok && ok) {
+				char *sp = strchr(tok, ' '), pat[80];
+				if (sp)
+					*sp = '\0';
+				snprintf(pat, sizeof(pat), " %s", tok);
+				ok = strstr(x->words, pat) != NULL;
+				tok = sp ? sp + 1 : NULL;
+			}
+			free(copy);
+		}
+		buf_release(&f);
+		return ok;
+	}
+	return 1;
+}
+
+struct ids {
+	long long v[64];
+	size_t n;
+};
+
+static int ids_collect(void *ctx, const struct org *o)
+{
+	struct ids *ids = ctx;
+	if (ids->n < 64)
+		ids->v[ids->n++] = o->id;
+	return 0;
+}
+
+T_TEST(plans)
+{
+	static const char *const first[] = { "Centrum", "Zakłady", "Agencja", "Biuro", "Fabryka", "Instytut",
+					     "Łódzkie", "Śląskie", "Żywieckie", "Pracownia" };
+	static const char *const second[] = { "Systemów", "Mechaniczne", "Rozwoju", "Projektowe", "Meblowe",
+					      "Chemiczne", "Informatyczne", "Transportu" };
+	static const char *const cities[] = { "Kraków", "Warszawa", "Łódź", "Gdańsk", "Poznań" };
+	static const char *const types[] = { "enterprise", "enterprise", "enterprise", "research", "support" };
+	static const char *const sizes[] = { "micro", "small", "medium", "large" };
+	static const char *const teryt[] = { "1261", "1465", "1061", "2261", "3064" };
+	static const char *const pkd[] = { "62.01.Z", "25.11.Z;62.01.Z", "10.71.Z", "72.19.Z;71.12.Z", "31.09.Z" };
+	struct buf csv = BUF_INIT;
+	struct import_opts opts = { 0, -1, NULL };
+	struct import_stats st;
+	struct kerr e = KERR_INIT;
+	struct org_query all;
+	long n, checked = 0, bad = 0;
+	size_t qi, fi, si, pi;
+	const char *texts[] = { NULL, "centrum", "zaklady", "warszawa", "62.01.Z", "systemow informatyczne", "lodz" };
+
+	buf_puts(&csv, "name,type,size_class,nip,pkd,city,teryt,demo\n");
+	for (n = 0; n < 1500; n++) {
+		char nip[11];
+		const char *type = types[n % 5];
+		make_nip(nip, 800000000UL + (unsigned long)n * 7919UL);
+		buf_printf(&csv, "%s %s %s %ld,%s,%s,%s,%s,%s,%s,1\n", first[(n * 7) % 10], second[(n * 3) % 8],
+			   cities[n % 5], n, type, strcmp(type, "enterprise") ? "" : sizes[(n / 5) % 4], nip,
+			   pkd[(n / 2) % 5], cities[n % 5], teryt[n % 5]);
+	}
+	T_OK(import_csv(db, IMPORT_ORGANISATIONS, NULL, csv.ptr, csv.len, "plans.csv", &opts, &st, &e) == 0);
+	if (e.kind != KERR_NONE)
+		printf("# %s\n", e.msg);
+	buf_release(&csv);
+
+	memset(&all, 0, sizeof(all));
+	all.page = 1;
+	plan_n = 0;
+	T_OK(dir_org_search(db, &all, NULL, plan_collect, NULL, &e) == 0);
+	qsort(plan_all, plan_n, sizeof(*plan_all), plan_cmp);
+
+	for (qi = 0; qi < sizeof(texts) / sizeof(texts[0]); qi++)
+		for (fi = 0; fi < 5; fi++)
+			for (si = 0; si < 2; si++)
+				for (pi = 0; pi < 3; pi++) {
+					static const long pages[] = { 1, 2, 7 };
+					struct org_query q;
+					struct ids got = { { 0 }, 0 }, want = { { 0 }, 0 };
+					long long total = 0, want_total = 0;
+					size_t k;
+					memset(&q, 0, sizeof(q));
+					q.q = texts[qi];
+					if (fi == 1)
+						q.type = "enterprise";
+					if (fi == 2)
+						q.size = "small";
+					if (fi == 3)
+						q.voiv = "14";
+					if (fi == 4)
+						q.section = "J";
+					q.sort = si ? "-name" : "name";
+					q.page = pages[pi];
+					q.per_page = 20;
+					if (dir_org_search(db, &q, &total, ids_collect, &got, &e)) {
+						printf("# search failed: %s\n", e.msg);
+						bad++;
+						continue;
+					}
+					for (k = 0; k < plan_n; k++) {
+						size_t j = si ? plan_n - 1 - k : k;
+						if (!plan_matches(&plan_all[j], &q))
+							continue;
+						if (want_total >= (q.page - 1) * 20 && want.n < 20)
+							want.v[want.n++] = plan_all[j].id;
+						want_total++;
+					}
+					checked++;
+					if (total != want_total || got.n != want.n ||
+					    memcmp(got.v, want.v, want.n * sizeof(long long)) != 0) {
+						bad++;
+						printf("# q=%s filter=%zu sort=%s page=%ld: total %lld want %lld, %zu rows want %zu\n",
+						       q.q ? q.q : "", fi, q.sort, q.page, total, want_total, got.n, want.n);
+					}
+				}
+	printf("# %ld searches compared with the brute-force result\n", checked);
+	T_EQ_INT(bad, 0);
+	for (n = 0; n < (long)plan_n; n++) {
+		free(plan_all[n].key);
+		free(plan_all[n].type);
+		free(plan_all[n].size);
+		free(plan_all[n].voiv);
+		free(plan_all[n].sections);
+		free(plan_all[n].words);
+	}
+	free(plan_all);
+}
+
 int main(void)
 {
 	const char *url = getenv("KLASTER_TEST_DB");
@@ -946,6 +1171,7 @@ int main(void)
 	T_RUN(invalid_import);
 	T_RUN(clusters);
 	T_RUN(voiv_stats);
+	T_RUN(plans);
 	db_close(db);
 	return t_done();
 }
