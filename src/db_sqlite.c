@@ -27,11 +27,12 @@ static int sq_open(struct db *db, const char *path, struct kerr *e)
 	}
 	db->conn = c;
 	sqlite3_busy_timeout(c, 10000);
-	/* 12 MiB of page cache per connection: the search indexes of a
-	 * 100,000-organisation directory stay in memory with 3 connections
-	 * under 64 MiB in all. */
+	/* 8 MiB of page cache per connection holds the hot search indexes of
+	 * a 100,000-organisation directory (4 MiB halves the throughput, 12 MiB
+	 * adds nothing), and keeps the server with its default 4 threads and 5
+	 * connections under 64 MiB (docs/BENCHMARKS.md). */
 	if (sqlite3_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-12288;", NULL, NULL, NULL) != SQLITE_OK) {
+				    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192;", NULL, NULL, NULL) != SQLITE_OK) {
 		sq_err(db, e, path);
 		sqlite3_close(c);
 		return -1;

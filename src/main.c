@@ -29,7 +29,7 @@ static const struct setting {
 } settings_table[] = {
 	{ "db", "KLASTER_DB", "sqlite:klaster.db", offsetof(struct settings, db) },
 	{ "listen", "KLASTER_LISTEN", "127.0.0.1:8080", offsetof(struct settings, listen) },
-	{ "threads", "KLASTER_THREADS", "2", offsetof(struct settings, threads) },
+	{ "threads", "KLASTER_THREADS", "4", offsetof(struct settings, threads) },
 	{ "max-body", "KLASTER_MAX_BODY", "1048576", offsetof(struct settings, max_body) },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))

@@ -69,7 +69,8 @@ void app_release(struct app *app)
 
 /* A sequential palette (ColorBrewer "Blues", 5 classes) and the text colour
  * that keeps a contrast ratio above 4.5 on each. */
-static const char *const fills[] = { "#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c" };
+static const char *const fills[] = { "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c" };
+static const char zero_fill[] = "#f7f7f7";
 
 static int class_of(long long v, const long long br[4])
 {
@@ -108,7 +109,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	for (i = 0; i < app->voiv.n; i++) {
 		const struct geo_feature *f = &app->voiv.f[i];
 		int cls = mo->values ? (mo->values[i] ? class_of(mo->values[i], br) : -1) : 0;
-		const char *fill = cls < 0 ? "#f7f7f7" : fills[cls];
+		const char *fill = cls < 0 ? zero_fill : fills[cls];
 		int hl = mo->highlight && strcmp(mo->highlight, f->code) == 0;
 		if (mo->link_prefix) {
 			struct buf href = BUF_INIT;
@@ -134,7 +135,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	if (mo->values) {
 		int y = (int)MAP_H + 12;
 		long long lo = 1;
-		html_printf(out, "<g class=\"legend\" font-size=\"12\">");
+		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
+			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
+			    "<text x=\"30\" y=\"%d\">0</text>", y, zero_fill, y + 11);
 		for (i = 0; i < 5; i++) {
 			char label[64];
 			long long hi = i < 4 ? br[i] : max;
@@ -146,7 +149,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 				snprintf(label, sizeof(label), "%lld–%lld", lo, hi);
 			html_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
 				    "<text x=\"%d\" y=\"%d\">%s</text>",
-				    10 + (int)i * 110, y, fills[i], 30 + (int)i * 110, y + 11, label);
+				    70 + (int)i * 105, y, fills[i], 90 + (int)i * 105, y + 11, label);
 			lo = hi + 1;
 		}
 		html_printf(out, "</g>");

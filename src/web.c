@@ -715,7 +715,7 @@ static int member_row(void *ctx, const struct member *m)
 		}
 	}
 	html_printf(&s->rows, "<tr%R><td><a href=\"/organisations/%lld\">%s</a></td><td>%s</td><td>%s</td>"
-		    "<td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+		    "<td>%s</td><td>%s</td><td class=\"date\">%s</td><td class=\"date\">%s</td></tr>",
 		    m->left_on ? " class=\"former\"" : "", m->org.id, m->org.name,
 		    org_type_label(m->org.type, r->lang),
 		    m->org.size_class ? org_size_label(m->org.size_class, r->lang) : "",
@@ -914,7 +914,7 @@ void h_map(struct req *r)
 				       "Organisations per voivodeship; dots: cluster members");
 	buf_puts(&r->out, "<div class=\"two\"><section>");
 	map_svg(r, &r->out, &mo);
-	html_printf(&r->out, "<p class=\"muted\">%s</p></section><section><table class=\"results\"><caption>%s</caption><thead><tr>"
+	html_printf(&r->out, "<p class=\"muted\">%s</p></section><section><div class=\"table-wrap\"><table class=\"results\"><caption>%s</caption><thead><tr>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead><tbody>",
 		    L(r, "Kliknij województwo, aby zobaczyć jego organizacje lub klastry.",
@@ -926,7 +926,7 @@ void h_map(struct req *r)
 		html_printf(&r->out, "<tr><td><a href=\"/organisations?voiv=%s\">%s</a></td><td class=\"num\">%lld</td>"
 			    "<td class=\"num\">%lld</td><td class=\"num\"><a href=\"/clusters?voiv=%s\">%lld</a></td></tr>",
 			    vs[j].teryt, vs[j].name, vs[j].orgs, vs[j].members, vs[j].teryt, vs[j].clusters);
-	buf_puts(&r->out, "</tbody></table></section></div>");
+	buf_puts(&r->out, "</tbody></table></div></section></div>");
 	free(vals);
 	free(pts);
 	dir_voiv_stats_free(vs, nvs);
