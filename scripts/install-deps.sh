@@ -7,9 +7,14 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev
 libcairo2-dev libigraph-dev libxlsxwriter-dev libcurl4-openssl-dev libcmark-dev libglpk-dev
-postgresql chromium nodejs npm nginx-light wrk curl python3 ca-certificates"
+postgresql chromium nginx-light wrk curl python3 ca-certificates"
 
 missing=""
+# Node.js and npm for the browser test: any installation will do (a machine
+# may carry its own Node.js build, which conflicts with Debian's npm package)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	PKGS="$PKGS nodejs npm"
+fi
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $p"
