@@ -104,90 +104,43 @@ void h_api_org(struct req *r)
 /* POST /api/v1/organisations: one JSON object with the import columns. */
 void h_api_org_post(struct req *r)
 {
-	json_error_t jerr;
-	json_t *root;
-	const char *names[64], *values[64];
-	char *owned[64];
-	size_t n = 0, i;
-	const char *key;
-	json_t *val;
 	struct org o;
 	struct kerr e = KERR_INIT;
 	enum upsert_result res;
+	long long id;
 
 	if (!r->body) {
 		req_error(r, 400, "a JSON object is required as the request body");
 		return;
 	}
-	root = json_loadb(r->body, r->body_len, 0, &jerr);
-	if (!root || !json_is_object(root)) {
-		char msg[300];
-		if (root)
-			snprintf(msg, sizeof(msg), "the body must be a JSON object");
-		else
-			snprintf(msg, sizeof(msg), "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-		json_decref(root);
-		req_error(r, 400, msg);
+	if (org_from_json(&o, r->body, r->body_len, r->db, &e)) {
+		/* a body that is not an object of scalars is 400; a valid object
+		 * with invalid values is 422 */
+		req_error(r, e.kind == KERR_USAGE ? 400 : 422, e.msg);
 		return;
-	}
-	json_object_foreach(root, key, val) {
-		char num[64];
-		if (n == 64) {
-			req_error(r, 400, "too many fields");
-			goto out;
-		}
-		if (json_is_string(val))
-			owned[n] = xstrdup(json_string_value(val));
-		else if (json_is_integer(val))
-			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val)), owned[n] = xstrdup(num);
-		else if (json_is_real(val))
-			snprintf(num, sizeof(num), "%.17g", json_real_value(val)), owned[n] = xstrdup(num);
-		else if (json_is_boolean(val))
-			owned[n] = xstrdup(json_is_true(val) ? "1" : "0");
-		else if (json_is_null(val))
-			owned[n] = xstrdup("");
-		else {
-			char msg[200];
-			snprintf(msg, sizeof(msg), "field %.100s: must be a string, number, boolean or null", key);
-			req_error(r, 400, msg);
-			goto out;
-		}
-		names[n] = key;
-		values[n] = owned[n];
-		n++;
-	}
-	if (org_from_fields(&o, names, values, n, r->db, &e)) {
-		req_error(r, 422, e.msg);
-		goto out;
 	}
 	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) || db_commit(r->db, &e)) {
 		db_rollback(r->db);
 		org_release(&o);
 		req_error_kerr(r, &e);
-		goto out;
+		return;
 	}
+	id = o.id;
+	org_release(&o);
+	if (dir_org_get(r->db, id, &o, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	r->status = res == UPSERT_INSERTED ? 201 : 200;
+	r->ctype = "application/json";
+	org_json(&r->out, &o);
+	buf_putc(&r->out, '\n');
 	{
-		long long id = o.id;
-		org_release(&o);
-		if (dir_org_get(r->db, id, &o, &e)) {
-			req_error_kerr(r, &e);
-			goto out;
-		}
-		r->status = res == UPSERT_INSERTED ? 201 : 200;
-		r->ctype = "application/json";
-		org_json(&r->out, &o);
-		buf_putc(&r->out, '\n');
-		{
-			char loc[64];
-			snprintf(loc, sizeof(loc), "/api/v1/organisations/%lld", id);
-			req_header_add(r, "Location", loc);
-		}
-		org_release(&o);
+		char loc[64];
+		snprintf(loc, sizeof(loc), "/api/v1/organisations/%lld", id);
+		req_header_add(r, "Location", loc);
 	}
-out:
-	for (i = 0; i < n; i++)
-		free(owned[i]);
-	json_decref(root);
+	org_release(&o);
 }
 
 static void cluster_json(struct buf *b, const struct cluster *c)

@@ -1,6 +1,7 @@
 /* dir.c — organisations, clusters and memberships (see dir.h). */
 #include "dir.h"
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "fold.h"
@@ -547,6 +548,62 @@ fail:
 	rec_free(&r);
 	org_release(o);
 	return -1;
+}
+
+int org_from_json(struct org *o, const char *json, size_t len, struct db *db, struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root, *val;
+	const char *names[64], *values[64], *key;
+	char *owned[64];
+	size_t n = 0, i;
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return kerr_set(e, KERR_USAGE, "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column,
+				jerr.text);
+	if (!json_is_object(root)) {
+		kerr_set(e, KERR_USAGE, "the body must be a JSON object");
+		goto out;
+	}
+	json_object_foreach(root, key, val) {
+		char num[64];
+		if (n == 64) {
+			kerr_set(e, KERR_USAGE, "too many fields (at most 64)");
+			goto out;
+		}
+		if (json_is_string(val)) {
+			if (strlen(json_string_value(val)) != json_string_length(val)) {
+				kerr_set(e, KERR_INPUT, "column %.100s: contains a NUL character", key);
+				goto out;
+			}
+			owned[n] = xstrdup(json_string_value(val));
+		} else if (json_is_integer(val)) {
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val));
+			owned[n] = xstrdup(num);
+		} else if (json_is_real(val)) {
+			snprintf(num, sizeof(num), "%.17g", json_real_value(val));
+			owned[n] = xstrdup(num);
+		} else if (json_is_boolean(val)) {
+			owned[n] = xstrdup(json_is_true(val) ? "1" : "0");
+		} else if (json_is_null(val)) {
+			owned[n] = xstrdup("");
+		} else {
+			kerr_set(e, KERR_USAGE, "field %.100s: must be a string, number, boolean or null", key);
+			goto out;
+		}
+		names[n] = key;
+		values[n] = owned[n];
+		n++;
+	}
+	rc = org_from_fields(o, names, values, n, db, e);
+out:
+	for (i = 0; i < n; i++)
+		free(owned[i]);
+	json_decref(root);
+	return rc;
 }
 
 enum {

@@ -68,6 +68,10 @@ extern const char *const member_columns[];
  * "column NAME: reason" (KERR_INPUT).  db is used to check reference codes. */
 int org_from_fields(struct org *o, const char *const *names, const char *const *values,
 		    size_t n, struct db *db, struct kerr *e);
+/* The same from a JSON object of scalars (strings, numbers, booleans,
+ * null); a body that is not such an object fails with KERR_USAGE, invalid
+ * values with KERR_INPUT (as org_from_fields). */
+int org_from_json(struct org *o, const char *json, size_t len, struct db *db, struct kerr *e);
 int cluster_from_fields(struct cluster *c, const char *const *names, const char *const *values,
 			size_t n, struct db *db, struct kerr *e);
 int member_from_fields(struct member *m, const char *const *names, const char *const *values,
