@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <termios.h>
 
+#include "config.h"
 #include "db.h"
 #include "dir.h"
 #include "err.h"
@@ -39,50 +40,22 @@ static char **setting_slot(struct settings *s, const struct setting *t)
 	return (char **)((char *)s + t->off);
 }
 
+/* The file's values go into the slots that flags and environment left empty. */
 static int load_config(struct settings *s, const char *path, struct kerr *e)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	int lineno = 0;
-	if (!f)
-		return kerr_set(e, KERR_IO, "cannot open config file %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line, *eq, *key, *val, *end;
-		size_t i;
-		lineno++;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p || *p == '#')
-			continue;
-		eq = strchr(p, '=');
-		if (!eq) {
-			fclose(f);
-			return kerr_set(e, KERR_USAGE, "%s:%d: expected 'key = value'", path, lineno);
-		}
-		*eq = '\0';
-		key = p;
-		end = eq;
-		while (end > key && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		val = eq + 1;
-		while (isspace((unsigned char)*val))
-			val++;
-		end = val + strlen(val);
-		while (end > val && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		for (i = 0; i < NSETTINGS; i++)
-			if (strcmp(settings_table[i].key, key) == 0)
-				break;
-		if (i == NSETTINGS) {
-			fclose(f);
-			return kerr_set(e, KERR_USAGE, "%s:%d: unknown setting '%s' (db, listen, threads, max-body)",
-					path, lineno, key);
-		}
-		if (!*setting_slot(s, &settings_table[i]))
-			*setting_slot(s, &settings_table[i]) = xstrdup(val);
+	const char *keys[NSETTINGS + 1];
+	char *values[NSETTINGS];
+	size_t i;
+	int rc;
+	for (i = 0; i < NSETTINGS; i++) {
+		keys[i] = settings_table[i].key;
+		values[i] = *setting_slot(s, &settings_table[i]);
 	}
-	fclose(f);
-	return 0;
+	keys[NSETTINGS] = NULL;
+	rc = config_load(path, keys, values, e);
+	for (i = 0; i < NSETTINGS; i++)
+		*setting_slot(s, &settings_table[i]) = values[i];
+	return rc;
 }
 
 /* Flags were already stored; fill the rest from env, config and defaults. */
