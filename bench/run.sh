@@ -4,7 +4,8 @@
 # Generates 100,000 fictional organisations, imports them into a fresh SQLite
 # database, starts klaster and Debian's nginx on free loopback ports, and runs
 # wrk against (a) a static file served by nginx that has the size of a typical
-# search page, (b) klaster's HTML search page and (c) its JSON search endpoint.
+# search page, (b) klaster's HTML search page and (c) its JSON search endpoint,
+# the latter two again with the search-result cache off.
 # Prints a Markdown table (also written to bench/out/results.md).
 #
 #   KLASTER_BIN     the klaster binary (default build/klaster)
@@ -147,6 +148,21 @@ run static "http://127.0.0.1:$NPORT/" static
 run html "$KURL/" html
 run json "$KURL/" json
 mem_end=$(mem "$KPID")
+kill "$KPID" 2>/dev/null
+wait "$KPID" 2>/dev/null
+
+# the same searches with the search-result cache off: every request runs
+# its query (the figures above repeat 20 queries, which the cache serves)
+KPORT=$(free_port)
+"$BIN" --db "$DB" serve --listen "127.0.0.1:$KPORT" --threads "$THREADS" --search-cache 0 --quiet \
+	>"$OUT/klaster-nocache.log" 2>&1 &
+KPID=$!
+KURL="http://127.0.0.1:$KPORT"
+wait_http "$KURL/healthz" || { cat "$OUT/klaster-nocache.log" >&2; die "klaster did not start"; }
+BENCH_MODE=html timeout 30 wrk -t2 -c"$CONN" -d3s -s bench/wrk.lua "$KURL/" >/dev/null 2>&1 || true
+run html-nocache "$KURL/" html
+run json-nocache "$KURL/" json
+mem_nocache=$(mem "$KPID")
 
 NPROC=$(nproc)
 MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
@@ -164,6 +180,8 @@ MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 			label["static"] = "nginx, static file"
 			label["html"] = "klaster, HTML search /organisations?q=…"
 			label["json"] = "klaster, JSON search /api/v1/organisations?q=…"
+			label["html-nocache"] = "klaster, HTML search, search cache off"
+			label["json-nocache"] = "klaster, JSON search, search cache off"
 			for (i = 1; i <= NR; i++)
 				printf "| %s | %.0f | %s | %s | %.1f%% | %d / %d |\n", label[name[i]], rps[i], ms(p50[i]), ms(p99[i]),
 				    base ? 100 * rps[i] / base : 0, err[i], bad[i]
@@ -173,6 +191,8 @@ MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 	s_rss=$1 s_hwm=$2
 	set -- $mem_end
 	echo "klaster memory: VmRSS $(mib "$s_rss") MiB at start, $(mib "$1") MiB after the runs; peak (VmHWM) $(mib "$2") MiB."
+	set -- $mem_nocache
+	echo "With the search cache off: VmRSS $(mib "$1") MiB after the runs; peak (VmHWM) $(mib "$2") MiB."
 	echo
 	echo "Total time: $(($(date +%s) - t0)) s."
 } >"$OUT/results.md"

@@ -74,7 +74,7 @@ void h_api_orgs(struct req *r)
 	}
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"items\":[");
-	if (dir_org_search(r->db, &q, &total, org_json_item, &jl, &e)) {
+	if (web_org_search(r, &q, &total, org_json_item, &jl, &e)) {
 		req_error_kerr(r, &e);
 		return;
 	}

@@ -113,6 +113,16 @@ int org_query_check(const struct org_query *q, struct kerr *e);
  * call only; a non-zero return stops); *total gets the number of matches. */
 int dir_org_search(struct db *db, const struct org_query *q, long long *total,
 		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
+/* The two halves of dir_org_search: the ids of the page in order (*ids is
+ * malloc'ed; free it) with the total, and the full rows for given ids in
+ * the given order (ids no longer present are skipped). */
+int dir_org_search_ids(struct db *db, const struct org_query *q, long long **ids, size_t *n,
+		       long long *total, struct kerr *e);
+int dir_org_emit(struct db *db, const long long *ids, size_t n,
+		 int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
+/* The data's generation: incremented by every write to the directory
+ * (migration 003); -1 on error. */
+long long dir_generation(struct db *db);
 /* Appends the matches as CSV with the import columns (so an export can be
  * imported again); q->per_page 0 exports all. */
 int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struct kerr *e);

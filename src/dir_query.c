@@ -295,17 +295,19 @@ out:
 /* Pages of at most this many rows are fetched in one query of ids. */
 #define ORG_BATCH 500
 
-int dir_org_search(struct db *db, const struct org_query *q, long long *total,
-		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+int dir_org_search_ids(struct db *db, const struct org_query *q, long long **out, size_t *nout,
+		       long long *total, struct kerr *e)
 {
 	struct org_where w;
 	struct buf sql = BUF_INIT;
 	struct db_stmt *st = NULL;
 	long long count = -1, *ids = NULL;
-	size_t nids = 0, cap = 0, k;
+	size_t nids = 0, cap = 0;
 	const char *order = "o.sort_key, o.id", *index = "organisation_sort";
-	int rc = -1, r = 0, i, stop = 0, pass;
+	int rc = -1, r = 0, i, pass;
 
+	*out = NULL;
+	*nout = 0;
 	if (org_query_check(q, e))
 		return -1;
 	org_where_build(db, q, &w);
@@ -371,18 +373,42 @@ int dir_org_search(struct db *db, const struct org_query *q, long long *total,
 			goto out;
 		break;
 	}
-	/* full rows in batches: bounded statements and memory for exports */
-	for (k = 0; k < nids && !stop; k += ORG_BATCH) {
-		stop = org_emit(db, ids + k, nids - k < ORG_BATCH ? nids - k : ORG_BATCH, each, ctx, e);
-		if (stop < 0)
-			goto out;
-	}
+	*out = ids;
+	*nout = nids;
+	ids = NULL;
 	rc = 0;
 out:
 	free(ids);
 	db_finalize(st);
 	buf_release(&sql);
 	org_where_release(&w);
+	return rc;
+}
+
+int dir_org_emit(struct db *db, const long long *ids, size_t n,
+		 int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+{
+	size_t k;
+	int stop = 0;
+	/* full rows in batches: bounded statements and memory for exports */
+	for (k = 0; k < n && !stop; k += ORG_BATCH) {
+		stop = org_emit(db, ids + k, n - k < ORG_BATCH ? n - k : ORG_BATCH, each, ctx, e);
+		if (stop < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int dir_org_search(struct db *db, const struct org_query *q, long long *total,
+		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+{
+	long long *ids;
+	size_t n;
+	int rc;
+	if (dir_org_search_ids(db, q, &ids, &n, total, e))
+		return -1;
+	rc = dir_org_emit(db, ids, n, each, ctx, e);
+	free(ids);
 	return rc;
 }
 
@@ -670,4 +696,12 @@ int dir_member_points(struct db *db, size_t max, double **out, size_t *n, struct
 	*out = pts;
 	*n = cnt;
 	return 0;
+}
+
+long long dir_generation(struct db *db)
+{
+	long long g = -1;
+	if (db_query_int(db, &g, NULL, "SELECT generation FROM change_counter WHERE id = 1", NULL) != 1)
+		return -1;
+	return g;
 }

@@ -375,6 +375,7 @@ int http_serve(struct app *app, struct kerr *e)
 		return -1;
 	if (db_pool_open(&app->pool, app->db_url, app->threads + 1, e))
 		return -1;
+	app->cache = kcache_new(app->cache_bytes);
 	{
 		struct db *db = db_pool_get(app->pool);
 		int bad = app_load_map(app, db, e);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "db.h"
 #include "err.h"
+#include "cache.h"
 #include "geo.h"
 
 struct app {
@@ -22,6 +23,8 @@ struct app {
 	char **voiv_paths;           /* projected SVG path data per feature */
 	double map_w, map_h;
 	int quiet;
+	size_t cache_bytes;          /* search-result cache size; 0 = none */
+	struct kcache *cache;        /* see cache.h */
 };
 
 struct req {

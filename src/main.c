@@ -19,7 +19,7 @@
 /* ---- settings: one table, three sources ---- */
 
 struct settings {
-	char *db, *listen, *threads, *max_body, *config;
+	char *db, *listen, *threads, *max_body, *search_cache, *config;
 };
 
 static const struct setting {
@@ -32,6 +32,7 @@ static const struct setting {
 	{ "listen", "KLASTER_LISTEN", "127.0.0.1:8080", offsetof(struct settings, listen) },
 	{ "threads", "KLASTER_THREADS", "4", offsetof(struct settings, threads) },
 	{ "max-body", "KLASTER_MAX_BODY", "1048576", offsetof(struct settings, max_body) },
+	{ "search-cache", "KLASTER_SEARCH_CACHE", "8", offsetof(struct settings, search_cache) },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 
@@ -184,6 +185,10 @@ static int cmd_serve(struct cmd_ctx *c)
 		free(c->s->max_body);
 		c->s->max_body = xstrdup(v);
 	}
+	if ((v = opt_value(c, "--search-cache"))) {
+		free(c->s->search_cache);
+		c->s->search_cache = xstrdup(v);
+	}
 	app.quiet = opt_flag(c, "--quiet");
 	if (no_more_args(c, 0))
 		return -1;
@@ -195,6 +200,13 @@ static int cmd_serve(struct cmd_ctx *c)
 	app.max_body = (size_t)strtoull(c->s->max_body, &end, 10);
 	if (*end || app.max_body < 1024)
 		return kerr_set(c->e, KERR_USAGE, "max-body must be a number of bytes ≥ 1024, not '%s'", c->s->max_body);
+	{
+		long mib = strtol(c->s->search_cache, &end, 10);
+		if (*end || mib < 0 || mib > 4096)
+			return kerr_set(c->e, KERR_USAGE, "search-cache must be a number of MiB from 0 to 4096, not '%s'",
+					c->s->search_cache);
+		app.cache_bytes = (size_t)mib << 20;
+	}
 	rc = http_serve(&app, c->e);
 	app_release(&app);
 	return rc;
@@ -559,8 +571,11 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "serve", cmd_serve, 0,
-	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--quiet]",
-	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated." },
+	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]",
+	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
+	  "--search-cache MIB bounds the cache of search results (default 8, 0 turns it off); a\n"
+	  "cached result is used only while the data has not changed since (any write, through any\n"
+	  "server on the same database, invalidates it)." },
 	{ "db", cmd_db, C_DB, "db migrate | db version",
 	  "Applies the numbered schema migrations, or shows the schema version." },
 	{ "import", cmd_import, C_DB,
@@ -586,8 +601,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %s\n", commands[i].usage);
 	fputs("\nGlobal options (flags beat environment, which beats the config file):\n"
 	      "  --db URL        sqlite:PATH (default sqlite:klaster.db) or postgres://…   [KLASTER_DB]\n"
-	      "  --config FILE   'key = value' lines: db, listen, threads, max-body        [KLASTER_CONFIG]\n"
-	      "  KLASTER_LISTEN, KLASTER_THREADS, KLASTER_MAX_BODY set the serve options.\n"
+	      "  --config FILE   'key = value' lines: db, listen, threads, max-body, search-cache [KLASTER_CONFIG]\n"
+	      "  KLASTER_LISTEN, KLASTER_THREADS, KLASTER_MAX_BODY, KLASTER_SEARCH_CACHE set the serve options.\n"
 	      "\n'klaster COMMAND --help' describes one command. Exit codes: 0 ok, 1 I/O or internal error,\n"
 	      "2 usage, 3 invalid input, 4 not found, 5 not allowed, 6 database error.\n", f);
 }

@@ -65,6 +65,8 @@ void app_release(struct app *app)
 	geo_layer_release(&app->voiv);
 	db_pool_close(app->pool);
 	app->pool = NULL;
+	kcache_free(app->cache);
+	app->cache = NULL;
 }
 
 /* A sequential palette (ColorBrewer "Blues", 5 classes) and the text colour

@@ -164,6 +164,56 @@ static int arg_number(struct req *r, const char *name, long long min, long long 
 	return 0;
 }
 
+/* The cache key of a query: every field that changes the result. */
+static void org_query_key(const struct org_query *q, struct buf *key)
+{
+	const char *parts[] = { q->q, q->type, q->size, q->section, q->voiv, q->sort };
+	size_t i;
+	buf_puts(key, "orgs");
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		buf_putc(key, '\x1f');
+		if (parts[i])
+			buf_puts(key, parts[i]);
+	}
+	buf_printf(key, "\x1f%lld\x1f%ld\x1f%ld", q->cluster, q->page, q->per_page);
+}
+
+int web_org_search(struct req *r, const struct org_query *q, long long *total,
+		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
+{
+	struct buf key = BUF_INIT, blob = BUF_INIT;
+	long long gen, *ids = NULL, tot = 0;
+	size_t n = 0;
+	int rc = -1;
+
+	gen = r->app->cache && q->per_page > 0 ? dir_generation(r->db) : -1;
+	if (gen < 0)
+		return dir_org_search(r->db, q, total, each, ctx, e);
+	org_query_key(q, &key);
+	if (kcache_get(r->app->cache, gen, key.ptr, &blob) && blob.len >= sizeof(long long) &&
+	    (blob.len - sizeof(long long)) % sizeof(long long) == 0) {
+		n = (blob.len - sizeof(long long)) / sizeof(long long);
+		memcpy(&tot, blob.ptr, sizeof(tot));
+		ids = xmalloc(st_mult(n ? n : 1, sizeof(*ids)));
+		memcpy(ids, blob.ptr + sizeof(long long), n * sizeof(*ids));
+	} else {
+		if (dir_org_search_ids(r->db, q, &ids, &n, &tot, e))
+			goto out;
+		buf_reset(&blob);
+		buf_add(&blob, &tot, sizeof(tot));
+		buf_add(&blob, ids, n * sizeof(*ids));
+		kcache_put(r->app->cache, gen, key.ptr, blob.ptr, blob.len);
+	}
+	if (total)
+		*total = tot;
+	rc = dir_org_emit(r->db, ids, n, each, ctx, e);
+out:
+	free(ids);
+	buf_release(&key);
+	buf_release(&blob);
+	return rc;
+}
+
 int web_org_query(struct req *r, struct org_query *q, struct kerr *e)
 {
 	long long n;
@@ -388,7 +438,7 @@ void h_orgs(struct req *r)
 			    "<th scope=\"col\">%s</th><th scope=\"col\">PKD</th></tr></thead><tbody>",
 			    L(r, "Nazwa", "Name"), L(r, "Typ", "Type"), L(r, "Miejscowość", "Town"),
 			    L(r, "Województwo", "Voivodeship"));
-		if (dir_org_search(r->db, &q, &total, org_row, &lc, &e)) {
+		if (web_org_search(r, &q, &total, org_row, &lc, &e)) {
 			buf_release(&tmp);
 			buf_release(&r->out);
 			req_error_kerr(r, &e);
@@ -980,5 +1030,12 @@ void h_health(struct req *r)
 		buf_puts(&r->out, "{\"status\":\"error\"}\n");
 		return;
 	}
-	buf_printf(&r->out, "{\"status\":\"ok\",\"database\":\"%s\",\"schema\":%d}\n", db_kind_name(r->db), v);
+	buf_printf(&r->out, "{\"status\":\"ok\",\"database\":\"%s\",\"schema\":%d", db_kind_name(r->db), v);
+	if (r->app->cache) {
+		struct kcache_stats cs;
+		kcache_stats(r->app->cache, &cs);
+		buf_printf(&r->out, ",\"search_cache\":{\"hits\":%llu,\"misses\":%llu,\"entries\":%llu,"
+			   "\"bytes\":%llu,\"flushes\":%llu}", cs.hits, cs.misses, cs.entries, cs.bytes, cs.flushes);
+	}
+	buf_puts(&r->out, "}\n");
 }

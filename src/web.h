@@ -56,6 +56,11 @@ void h_openapi(struct req *r);
  * pages, CSV and API); -1 with a message for a 400 on bad input.  The
  * strings point into the request and live as long as it. */
 int web_org_query(struct req *r, struct org_query *q, struct kerr *e);
+/* dir_org_search through the search-result cache (cache.h): the ids and
+ * the total of a page are cached per query and data generation, the rows
+ * themselves are always read fresh. */
+int web_org_search(struct req *r, const struct org_query *q, long long *total,
+		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
 /* 1 when s is a 2-digit voivodeship code ("02".."32"). */
 int voiv_code_ok(const char *s);
 

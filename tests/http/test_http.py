@@ -669,6 +669,27 @@ def test_writes(port, token, nipgen):
     return oid
 
 
+def test_cache(port, token, nipgen, other_port=None):
+    """The search-result cache never serves a result older than a write:
+    a search before and after a new organisation (and, with other_port,
+    through a second server on the same database) sees the change."""
+    nip = next(nipgen)
+    word = "Pamięćpodręczna%s" % nip
+    for p_ in [port] + ([other_port] if other_port else []):
+        for _ in range(2):   # the second request is served from the cache
+            st, h, js = get_json(p_, "/api/v1/organisations?q=" + q(word))
+            ok(st == 200 and js and js["total"] == 0, "before the write: no match on :%d" % p_, js and js["total"])
+    st, h, js = get_json(port, "/healthz")
+    ok(js and js.get("search_cache", {}).get("hits", 0) >= 1, "the repeated search was a cache hit", js)
+    st, h, js = post_org(port, token, {"name": "Firma %s" % word, "type": "ngo"})
+    ok(st == 201, "write through the API", st)
+    for p_ in [port] + ([other_port] if other_port else []):
+        st, h, js = get_json(p_, "/api/v1/organisations?q=" + q(word))
+        ok(js and js["total"] == 1, "after the write: found on :%d" % p_, js and js["total"])
+        st, h, text, pg = page(p_, "/organisations?q=" + q(word.lower()))
+        ok(pg and len(pg.names) == 1, "and on the search page of :%d" % p_, pg and pg.names)
+
+
 HOSTILE = ["<script>alert(1)</script>", "'; DROP TABLE organisation; --", "\"><img src=x onerror=alert(1)>"]
 
 
@@ -731,6 +752,8 @@ def test_two_servers(db, port_a, token, nipgen):
         st, h, js = post_org(b.port, token, {"name": "Drugi Kierunek %s" % nip2, "type": "ngo", "nip": nip2})
         st, h, s = get_json(port_a, "/api/v1/organisations?q=" + q("drugi kierunek " + nip2))
         ok(s and s["total"] == 1, "server A sees what B wrote", s and s["total"])
+        # both servers cache a search; a write through A reaches B's cache too
+        test_cache(port_a, token, nipgen, b.port)
     finally:
         b.stop()
 
@@ -907,6 +930,7 @@ def main():
         section(test_lang, a.port)
         section(test_errors, a.port, small.port)
         section(test_writes, a.port, token, nipgen)
+        section(test_cache, a.port, token, nipgen)
         section(test_hostile, a.port, token)
         if backend == "postgres":
             section(test_two_servers, db, a.port, token, nipgen)
