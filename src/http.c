@@ -11,7 +11,21 @@
 #include <sys/time.h>
 
 #include "esc.h"
+#include "dir.h"
 #include "web.h"
+
+/* The content types handlers use, so a cached response can point at a
+ * constant string instead of a copy. */
+static const char *ctype_intern(const char *t)
+{
+	static const char *const known[] = { "text/html; charset=utf-8", "application/json", "image/svg+xml",
+					     "text/csv; charset=utf-8" };
+	size_t i;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i], t) == 0)
+			return known[i];
+	return "application/octet-stream";
+}
 
 struct conn_state {
 	struct buf body;
@@ -215,6 +229,61 @@ static enum MHD_Result simple_status(struct MHD_Connection *c, struct app *app, 
 	return send_req(c, &r);
 }
 
+/* ---- the response cache ----
+ * A public page's response (R_CACHE routes, status 200, no extra headers)
+ * is kept under its language and URL for the data generation it was made
+ * at (cache.h); a request first reads the generation, so it never gets a
+ * page older than the data it could see itself. */
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct buf *b = cls;
+	(void)kind;
+	buf_printf(b, "\x1f%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+/* Serves r from the cache (1), or arranges for its response to be stored
+ * after the handler ran (0). */
+static int cached_response(struct req *r)
+{
+	long long gen;
+	struct buf blob = BUF_INIT;
+	if (!r->app->cache || !r->db || (gen = dir_generation(r->db)) < 0)
+		return 0;
+	buf_init(&r->cache_key, 0);
+	buf_printf(&r->cache_key, "page\x1f%s\x1f%s", r->lang, r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
+	r->cache_gen = gen;
+	if (kcache_get(r->app->cache, gen, r->cache_key.ptr, &blob)) {
+		/* ctype, NUL, body */
+		size_t n = strlen(blob.ptr);
+		r->ctype = ctype_intern(blob.ptr);
+		buf_add(&r->out, blob.ptr + n + 1, blob.len - n - 1);
+		buf_release(&blob);
+		buf_release(&r->cache_key);
+		r->cache_gen = -1;
+		return 1;
+	}
+	buf_release(&blob);
+	return 0;
+}
+
+/* Stores the response of a cacheable request (see cached_response). */
+static void cache_store(struct req *r)
+{
+	if (r->cache_gen >= 0 && r->status == 200 && r->nheaders == 0 && !buf_failed(&r->out) && r->ctype) {
+		struct buf blob = BUF_INIT;
+		buf_puts(&blob, r->ctype);
+		buf_putc(&blob, '\0');
+		buf_add(&blob, r->out.ptr, r->out.len);
+		if (!buf_failed(&blob))
+			kcache_put(r->app->cache, r->cache_gen, r->cache_key.ptr, blob.ptr, blob.len);
+		buf_release(&blob);
+	}
+	buf_release(&r->cache_key);
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -289,6 +358,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r.is_head = strcmp(method, "HEAD") == 0;
 	r.status = 200;
 	r.ctype = "text/html; charset=utf-8";
+	r.cache_gen = -1;
+	buf_init(&r.cache_key, 0);
 	buf_init(&r.out, 0);
 	r.out.cap = 256u << 20;
 	if (cs->body.len) {
@@ -301,9 +372,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if ((rt->flags & R_ADMIN) && !check_admin(&r)) {
 		req_header_add(&r, "WWW-Authenticate", "Bearer realm=\"klaster\"");
 		req_error(&r, 401, "an administrator's API token is required (Authorization: Bearer …)");
-	} else {
+	} else if (!(rt->flags & R_CACHE) || !cached_response(&r)) {
 		rt->handler(&r);
 	}
+	cache_store(&r);
 	if (r.db)
 		db_pool_put(app->pool, r.db);
 	if (!app->quiet)

@@ -44,6 +44,8 @@ struct req {
 	char *headers[8];            /* "Name: value" lines, owned */
 	int nheaders;
 	long long user_id;           /* set by R_ADMIN routes after the token check */
+	long long cache_gen;         /* generation of a cacheable response, or -1 */
+	struct buf cache_key;
 };
 
 /* Query-string argument (decoded), or NULL. */
@@ -68,7 +70,9 @@ enum route_flags {
 	R_DB = 1,       /* needs a database connection */
 	R_API = 2,      /* JSON errors */
 	R_ADMIN = 4,    /* needs an administrator's API token (Bearer) */
-	R_PREFIX = 8    /* pattern ends with '*': the rest goes to r->arg */
+	R_PREFIX = 8,   /* pattern ends with '*': the rest goes to r->arg */
+	R_CACHE = 16    /* a public GET whose 200 response depends only on the URL, the
+			   language and the directory's data: kept in the response cache */
 };
 
 struct route {
