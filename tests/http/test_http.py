@@ -690,6 +690,26 @@ def test_cache(port, token, nipgen, other_port=None):
         ok(pg and len(pg.names) == 1, "and on the search page of :%d" % p_, pg and pg.names)
 
 
+def test_cache_cli(db, port):
+    """A write that bypasses the servers (the import command) invalidates
+    the cached pages too: the generation is kept by database triggers."""
+    for _ in range(2):
+        st, h, js = get_json(port, "/api/v1/clusters")
+    before = js["total"] if js else None
+    st, h, text, pg = page(port, "/clusters")
+    acr = "CACHE%d" % (os.getpid() % 100000)
+    path = os.path.join(WORK, "cache-cluster-%s.csv" % acr)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("acronym,name,region,demo\n%s,Klaster Pamięci Podręcznej %s,14,1\n" % (acr, acr))
+    r = cli(db, "import", "clusters", path)
+    ok(r.returncode == 0, "import a cluster with the CLI while the server runs", r.stderr)
+    st, h, js = get_json(port, "/api/v1/clusters")
+    ok(js and before is not None and js["total"] == before + 1, "the cached cluster list shows it at once",
+       (before, js and js["total"]))
+    st, h, text, pg = page(port, "/clusters")
+    ok(text and ("Klaster Pamięci Podręcznej %s" % acr) in text, "and so does the cached HTML page")
+
+
 HOSTILE = ["<script>alert(1)</script>", "'; DROP TABLE organisation; --", "\"><img src=x onerror=alert(1)>"]
 
 
@@ -931,6 +951,7 @@ def main():
         section(test_errors, a.port, small.port)
         section(test_writes, a.port, token, nipgen)
         section(test_cache, a.port, token, nipgen)
+        section(test_cache_cli, db, a.port)
         section(test_hostile, a.port, token)
         if backend == "postgres":
             section(test_two_servers, db, a.port, token, nipgen)
