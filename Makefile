@@ -9,7 +9,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium
+PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter
 OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
            -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -33,6 +33,8 @@ all: $(BUILD)/klaster
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tablew.o $(BUILD)/tests/test_tablew: CFLAGS += -DKLASTER_XLSX
 
 $(BUILD)/migrations_gen.c: $(MIGRATIONS) scripts/embed-sql.sh | $(BUILD)
 	sh scripts/embed-sql.sh $@ $(MIGRATIONS)

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-60}
 CC=${FUZZ_CC:-clang}
 OUT=build-fuzz
-PKGS="libmicrohttpd sqlite3 libpq jansson libsodium"
+PKGS="libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter"
 
 case $SECONDS_EACH in
 ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;;
@@ -26,7 +26,7 @@ make -s all || { echo "not ok - make failed"; echo "0 passed, 1 failed"; exit 1;
 mkdir -p "$OUT/corpus"
 
 FLAGS="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g -fno-omit-frame-pointer
- -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -include src/prelude.h -Isrc"
+ -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DKLASTER_XLSX -include src/prelude.h -Isrc"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS=$(pkg-config --libs $PKGS)
 LIB_SRC=$(ls src/*.c | grep -v '^src/main\.c$')

@@ -1,0 +1,253 @@
+/* tablew.c — CSV, JSON and XLSX result tables (see tablew.h).  XLSX goes
+ * through libxlsxwriter; CSV and JSON through the escaping module. */
+#include "tablew.h"
+
+#include <math.h>
+#include <xlsxwriter.h>
+
+#include "buf.h"
+#include "esc.h"
+
+struct tablew {
+	enum tablew_format fmt;
+	FILE *f;                    /* CSV, JSON */
+	char *path, *tmp;           /* NULL for standard output */
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	char **cols;
+	size_t ncols, col;
+	long row;
+	int err;
+	char errmsg[300];
+	struct buf line;
+};
+
+int tablew_format_by_name(const char *name, enum tablew_format *out)
+{
+	static const struct {
+		const char *name;
+		enum tablew_format fmt;
+	} names[] = { { "csv", TABLEW_CSV }, { "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX } };
+	size_t i;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].name, name) == 0) {
+			*out = names[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+enum tablew_format tablew_format_for_path(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	if (n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0)
+		return TABLEW_XLSX;
+	if (n >= 5 && strcasecmp(path + n - 5, ".json") == 0)
+		return TABLEW_JSON;
+	return TABLEW_CSV;
+}
+
+static void fail(struct tablew *t, const char *fmt, const char *detail)
+{
+	if (!t->err) {
+		t->err = 1;
+		snprintf(t->errmsg, sizeof(t->errmsg), fmt, detail);
+	}
+}
+
+static void flush_line(struct tablew *t)
+{
+	if (t->f && t->line.len && fwrite(t->line.ptr, 1, t->line.len, t->f) != t->line.len)
+		fail(t, "cannot write %s", t->path ? t->path : "standard output");
+	buf_reset(&t->line);
+}
+
+int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, const char *sheet,
+		const char *const *cols, size_t ncols, struct kerr *e)
+{
+	struct tablew *t;
+	size_t i;
+	*out = NULL;
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	if (fmt == TABLEW_XLSX && !path)
+		return kerr_set(e, KERR_USAGE, "an XLSX table needs an output file (-o FILE.xlsx)");
+	t = xcalloc(1, sizeof(*t));
+	t->fmt = fmt;
+	t->ncols = ncols;
+	t->cols = xcalloc(ncols ? ncols : 1, sizeof(*t->cols));
+	for (i = 0; i < ncols; i++)
+		t->cols[i] = xstrdup(cols[i]);
+	buf_init(&t->line, 0);
+	if (path) {
+		struct buf tmp = BUF_INIT;
+		t->path = xstrdup(path);
+		buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
+		t->tmp = buf_detach(&tmp, NULL);
+	}
+	if (fmt == TABLEW_XLSX) {
+		lxw_format *bold;
+		t->wb = workbook_new(t->tmp);
+		if (!t->wb) {
+			kerr_set(e, KERR_IO, "cannot create %s", t->tmp);
+			tablew_abort(t);
+			return -1;
+		}
+		t->ws = workbook_add_worksheet(t->wb, sheet ? sheet : "klaster");
+		bold = workbook_add_format(t->wb);
+		format_set_bold(bold);
+		for (i = 0; i < ncols; i++)
+			worksheet_write_string(t->ws, 0, (lxw_col_t)i, cols[i], bold);
+		worksheet_freeze_panes(t->ws, 1, 0);
+		t->row = 1;
+	} else {
+		t->f = path ? fopen(t->tmp, "wb") : stdout;
+		if (!t->f) {
+			kerr_set(e, KERR_IO, "cannot create %s: %s", t->tmp, strerror(errno));
+			tablew_abort(t);
+			return -1;
+		}
+		if (fmt == TABLEW_CSV) {
+			for (i = 0; i < ncols; i++) {
+				if (i)
+					buf_putc(&t->line, ',');
+				esc_csv(&t->line, cols[i]);
+			}
+			buf_puts(&t->line, "\r\n");
+		} else {
+			buf_puts(&t->line, "[");
+		}
+		flush_line(t);
+	}
+	*out = t;
+	return 0;
+}
+
+/* Starts a cell: separators for CSV, the key for JSON. */
+static int cell_begin(struct tablew *t)
+{
+	if (t->col >= t->ncols) {
+		fail(t, "%s", "more cells than columns in a row");
+		return -1;
+	}
+	if (t->fmt == TABLEW_CSV) {
+		if (t->col)
+			buf_putc(&t->line, ',');
+	} else if (t->fmt == TABLEW_JSON) {
+		buf_puts(&t->line, t->col ? "," : (t->row ? ",\n{" : "\n{"));
+		esc_json(&t->line, t->cols[t->col]);
+		buf_putc(&t->line, ':');
+	}
+	return 0;
+}
+
+void tablew_text(struct tablew *t, const char *s)
+{
+	if (cell_begin(t))
+		return;
+	if (t->fmt == TABLEW_CSV)
+		esc_csv(&t->line, s);
+	else if (t->fmt == TABLEW_JSON)
+		s ? esc_json(&t->line, s) : buf_puts(&t->line, "null");
+	else if (s && worksheet_write_string(t->ws, (lxw_row_t)t->row, (lxw_col_t)t->col, s, NULL) != LXW_NO_ERROR)
+		fail(t, "cannot write a cell of %s", t->path);
+	t->col++;
+}
+
+void tablew_num(struct tablew *t, double v)
+{
+	if (cell_begin(t))
+		return;
+	if (!isfinite(v)) {
+		if (t->fmt == TABLEW_JSON)
+			buf_puts(&t->line, "null");
+	} else if (t->fmt == TABLEW_XLSX) {
+		if (worksheet_write_number(t->ws, (lxw_row_t)t->row, (lxw_col_t)t->col, v, NULL) != LXW_NO_ERROR)
+			fail(t, "cannot write a cell of %s", t->path);
+	} else {
+		buf_printf(&t->line, "%.10g", v);
+	}
+	t->col++;
+}
+
+void tablew_int(struct tablew *t, long long v)
+{
+	if (t->fmt == TABLEW_XLSX) {
+		tablew_num(t, (double)v);
+		return;
+	}
+	if (cell_begin(t))
+		return;
+	buf_printf(&t->line, "%lld", v);
+	t->col++;
+}
+
+void tablew_end_row(struct tablew *t)
+{
+	/* short rows are padded with empty cells */
+	while (t->col < t->ncols)
+		tablew_text(t, NULL);
+	if (t->fmt == TABLEW_CSV)
+		buf_puts(&t->line, "\r\n");
+	else if (t->fmt == TABLEW_JSON)
+		buf_puts(&t->line, "}");
+	t->row++;
+	t->col = 0;
+	if (t->line.len > 65536 || t->fmt == TABLEW_JSON)
+		flush_line(t);
+}
+
+static void free_t(struct tablew *t)
+{
+	size_t i;
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t->cols);
+	free(t->path);
+	free(t->tmp);
+	buf_release(&t->line);
+	free(t);
+}
+
+void tablew_abort(struct tablew *t)
+{
+	if (!t)
+		return;
+	if (t->f && t->f != stdout)
+		fclose(t->f);
+	if (t->wb)
+		workbook_close(t->wb);
+	if (t->tmp)
+		remove(t->tmp);
+	free_t(t);
+}
+
+int tablew_close(struct tablew *t, struct kerr *e)
+{
+	int rc = 0;
+	if (t->col)
+		tablew_end_row(t);
+	if (t->fmt == TABLEW_JSON)
+		buf_puts(&t->line, t->row ? "\n]\n" : "]\n");
+	flush_line(t);
+	if (t->f) {
+		if (t->f == stdout ? fflush(stdout) != 0 : fclose(t->f) != 0)
+			fail(t, "cannot write %s", t->path ? t->path : "standard output");
+		t->f = NULL;
+	}
+	if (t->wb) {
+		lxw_error xe = workbook_close(t->wb);
+		t->wb = NULL;
+		if (xe != LXW_NO_ERROR)
+			fail(t, "cannot write %s", t->path);
+	}
+	if (t->err) {
+		rc = kerr_set(e, KERR_IO, "%s", t->errmsg);
+	} else if (t->path && rename(t->tmp, t->path) != 0) {
+		rc = kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", t->tmp, t->path, strerror(errno));
+	}
+	if (rc && t->tmp)
+		remove(t->tmp);
+	free_t(t);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * tablew.h — writes a table of results (a header and rows of text and
+ * numbers) as CSV, JSON or XLSX, row by row.
+ *
+ * Files are written to a temporary name beside the target and renamed when
+ * tablew_close succeeds, so a failed or interrupted run never leaves a
+ * half-written result file.  A NULL or "-" path writes CSV or JSON to
+ * standard output (XLSX needs a file).  Numbers that are NAN or infinite are
+ * written as empty cells (CSV, XLSX) or null (JSON).
+ *
+ * Errors: tablew_open and tablew_close return -1 with a message; the cell
+ * calls record the first error and tablew_close reports it.
+ */
+#ifndef KLASTER_TABLEW_H
+#define KLASTER_TABLEW_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+enum tablew_format { TABLEW_CSV, TABLEW_JSON, TABLEW_XLSX };
+
+struct tablew;
+
+/* "csv", "json", "xlsx" → format; -1 for an unknown name. */
+int tablew_format_by_name(const char *name, enum tablew_format *out);
+/* Guesses the format from the file name's ending (default CSV). */
+enum tablew_format tablew_format_for_path(const char *path);
+
+int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, const char *sheet,
+		const char *const *cols, size_t ncols, struct kerr *e);
+void tablew_text(struct tablew *t, const char *s);     /* NULL writes an empty cell / null */
+void tablew_num(struct tablew *t, double v);
+void tablew_int(struct tablew *t, long long v);
+void tablew_end_row(struct tablew *t);
+/* Finishes and renames the file; frees t in every case. */
+int tablew_close(struct tablew *t, struct kerr *e);
+/* Drops a table without writing (removes the temporary file). */
+void tablew_abort(struct tablew *t);
+
+#endif

@@ -1,0 +1,147 @@
+/* test_tablew.c — result tables as CSV, JSON and XLSX (tablew.h). */
+#include "t.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "tablew.h"
+
+static char dir[256];
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+static int write_sample(enum tablew_format fmt, const char *path)
+{
+	static const char *const cols[] = { "region", "industry", "lq", "stars" };
+	struct tablew *t;
+	struct kerr e = KERR_INIT;
+	if (tablew_open(&t, fmt, path, "wyniki", cols, 4, &e))
+		return -1;
+	tablew_text(t, "02");
+	tablew_text(t, "C26, \"elektronika\"");
+	tablew_num(t, 1.25);
+	tablew_int(t, 2);
+	tablew_end_row(t);
+	tablew_text(t, "=HYPERLINK(\"x\")");
+	tablew_text(t, "Łódź");
+	tablew_num(t, NAN);
+	tablew_end_row(t);           /* the missing last cell is padded */
+	return tablew_close(t, &e);
+}
+
+T_TEST(csv)
+{
+	char path[300], *text;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	T_EQ_INT(write_sample(TABLEW_CSV, path), 0);
+	text = slurp(path, &len);
+	T_EQ_STR(text, "region,industry,lq,stars\r\n"
+		       "02,\"C26, \"\"elektronika\"\"\",1.25,2\r\n"
+		       "\"'=HYPERLINK(\"\"x\"\")\",Łódź,,\r\n");
+	free(text);
+}
+
+T_TEST(json)
+{
+	char path[300], *text;
+	size_t len;
+	json_error_t jerr;
+	json_t *root;
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	T_EQ_INT(write_sample(TABLEW_JSON, path), 0);
+	text = slurp(path, &len);
+	root = text ? json_loads(text, 0, &jerr) : NULL;
+	T_OK(json_is_array(root));
+	T_EQ_INT(json_array_size(root), 2);
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(root, 0), "industry")), "C26, \"elektronika\"");
+	T_NEAR(json_real_value(json_object_get(json_array_get(root, 0), "lq")), 1.25, 1e-12);
+	T_EQ_INT(json_integer_value(json_object_get(json_array_get(root, 0), "stars")), 2);
+	T_OK(json_is_null(json_object_get(json_array_get(root, 1), "lq")));
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(root, 1), "industry")), "Łódź");
+	json_decref(root);
+	free(text);
+}
+
+T_TEST(xlsx)
+{
+	char path[300], *data;
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s/out.xlsx", dir);
+	T_EQ_INT(write_sample(TABLEW_XLSX, path), 0);
+	data = slurp(path, &len);
+	T_OK(data && len > 1000 && memcmp(data, "PK\x03\x04", 4) == 0);   /* a zip container */
+	free(data);
+}
+
+T_TEST(no_half_written_file)
+{
+	static const char *const cols[] = { "a" };
+	char path[300];
+	struct tablew *t;
+	struct kerr e = KERR_INIT;
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/aborted.csv", dir);
+	T_EQ_INT(tablew_open(&t, TABLEW_CSV, path, NULL, cols, 1, &e), 0);
+	tablew_text(t, "x");
+	tablew_end_row(t);
+	tablew_abort(t);
+	T_OK(stat(path, &st) != 0);
+	/* an error (too many cells) makes close fail and leaves nothing */
+	T_EQ_INT(tablew_open(&t, TABLEW_CSV, path, NULL, cols, 1, &e), 0);
+	tablew_text(t, "x");
+	tablew_text(t, "y");
+	T_EQ_INT(tablew_close(t, &e), -1);
+	T_OK(strstr(e.msg, "more cells") != NULL);
+	T_OK(stat(path, &st) != 0);
+	/* XLSX needs a file */
+	T_EQ_INT(tablew_open(&t, TABLEW_XLSX, NULL, NULL, cols, 1, &e), -1);
+	T_EQ_INT(e.kind, KERR_USAGE);
+}
+
+T_TEST(formats)
+{
+	enum tablew_format f;
+	T_EQ_INT(tablew_format_by_name("xlsx", &f), 0);
+	T_EQ_INT(f, TABLEW_XLSX);
+	T_EQ_INT(tablew_format_by_name("ods", &f), -1);
+	T_EQ_INT(tablew_format_for_path("wyniki.XLSX"), TABLEW_XLSX);
+	T_EQ_INT(tablew_format_for_path("a.json"), TABLEW_JSON);
+	T_EQ_INT(tablew_format_for_path("-"), TABLEW_CSV);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/klaster-tablew.%ld", (long)getpid());
+	mkdir(dir, 0700);
+	T_RUN(csv);
+	T_RUN(json);
+	T_RUN(xlsx);
+	T_RUN(no_half_written_file);
+	T_RUN(formats);
+	{
+		char p[300];
+		const char *names[] = { "out.csv", "out.json", "out.xlsx" };
+		size_t i;
+		for (i = 0; i < 3; i++) {
+			snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+			remove(p);
+		}
+		rmdir(dir);
+	}
+	return t_done();
+}
