@@ -85,9 +85,13 @@ void h_api_org(struct req *r)
 {
 	struct org o;
 	struct kerr e = KERR_INIT;
-	char *end;
-	long long id = strtoll(r->arg, &end, 10);
-	if (*end || id <= 0) {
+	long long id = 0;
+	const char *p;
+	/* digits only: "+5" or " 5" are not another name for organisation 5 */
+	for (p = r->arg; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			break;
+	if (*p || !*r->arg || strlen(r->arg) > 18 || (id = strtoll(r->arg, NULL, 10)) <= 0) {
 		req_error(r, 404, "no such organisation");
 		return;
 	}

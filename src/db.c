@@ -60,9 +60,17 @@ const char *db_kind_name(const struct db *db)
 	return db->be->name;
 }
 
+unsigned long db_error_count(const struct db *db)
+{
+	return db->nerrors;
+}
+
 int db_exec(struct db *db, const char *sql, struct kerr *e)
 {
-	return db->be->exec(db, sql, e);
+	int rc = db->be->exec(db, sql, e);
+	if (rc)
+		db->nerrors++;
+	return rc;
 }
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr *e)
@@ -88,6 +96,7 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr
 	st->nparams = n;
 	st->params = xcalloc((size_t)n + 1, sizeof(*st->params));
 	if (db->be->prepare(db, st, sql, e)) {
+		db->nerrors++;
 		free(st->params);
 		free(st->sql);
 		free(st);
@@ -147,6 +156,8 @@ int db_step(struct db_stmt *st, struct kerr *e)
 {
 	int rc = st->db->be->step(st, e);
 	st->started = 1;
+	if (rc == -1)
+		st->db->nerrors++;
 	return rc;
 }
 

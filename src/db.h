@@ -32,6 +32,11 @@ void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
 const char *db_kind_name(const struct db *db);
 
+/* How many statements failed on this connection so far (prepare, step or
+ * exec): a caller can tell whether anything went wrong during a piece of
+ * work that does not check every read itself. */
+unsigned long db_error_count(const struct db *db);
+
 /* Runs SQL text without parameters (may hold several statements). */
 int db_exec(struct db *db, const char *sql, struct kerr *e);
 

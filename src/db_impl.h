@@ -18,6 +18,7 @@ struct db {
 	void *conn;
 	int in_tx;
 	long budget_left;        /* progress-handler calls left (SQLite) */
+	unsigned long nerrors;   /* failed statements (db_error_count) */
 };
 
 struct db_stmt {

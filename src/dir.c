@@ -2,6 +2,7 @@
 #include "dir.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <sodium.h>
 
 #include "fold.h"
@@ -325,8 +326,15 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 	case F_LAT:
 	case F_LON: {
 		char *end;
-		double d = strtod(v, &end);
-		if (end == v || *end)
+		double d;
+		/* plain decimal degrees only: strtod would also take "nan",
+		 * "inf" and hexadecimal */
+		if (strspn(v, "0123456789.-+") != strlen(v)) {
+			rc = whyf(&why, "'%s' is not a decimal number", v);
+			break;
+		}
+		d = strtod(v, &end);
+		if (end == v || *end || !isfinite(d))
 			rc = whyf(&why, "'%s' is not a number", v);
 		else if (f->kind == F_LAT && (d < 49.0 || d > 54.9))
 			rc = whyf(&why, "%g is outside Poland (49.0–54.9 N)", d);
@@ -490,10 +498,15 @@ int org_from_fields(struct org *o, const char *const *names, const char *const *
 
 	memset(&r, 0, sizeof(r));
 	memset(o, 0, sizeof(*o));
-	/* the PKD version decides how codes are checked: read it first */
+	/* the PKD version decides how codes are checked: read it first
+	 * (the same trimmed value the field check sees) */
 	for (i = 0; i < n; i++)
-		if (strcmp(names[i], "pkd_version") == 0 && values[i] && strcmp(values[i], "2025") == 0)
-			version = 2025;
+		if (strcmp(names[i], "pkd_version") == 0 && values[i]) {
+			char *t = trim_dup(values[i]);
+			if (strcmp(t, "2025") == 0)
+				version = 2025;
+			free(t);
+		}
 	if (fields_check(org_spec, names, values, n, &r, version, db, e))
 		goto fail;
 	if (strcmp(r.v[O_TYPE], "enterprise") == 0 && !r.v[O_SIZE]) {
@@ -894,14 +907,17 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 		memcpy(hv, tmp, sizeof(tmp));
 		fields_hash(hash, hv, sizeof(tmp) / sizeof(tmp[0]));
 	}
-	if (o->nip)
-		db_query_int(db, &id, NULL, "SELECT id FROM organisation WHERE nip = ?", o->nip, NULL);
-	if (!id && o->regon)
-		db_query_int(db, &id, NULL, "SELECT id FROM organisation WHERE regon = ?", o->regon, NULL);
-	if (!id && !o->nip && !o->regon)
-		db_query_int(db, &id, NULL,
-			     "SELECT id FROM organisation WHERE name = ? AND COALESCE(postal_code, '') = ?",
-			     o->name, o->postal_code ? o->postal_code : "", NULL);
+	/* the record to update: same NIP, else same REGON, else same name and
+	 * postal code; a failed lookup is an error, never a silent insert */
+	if (o->nip && db_query_int(db, &id, e, "SELECT id FROM organisation WHERE nip = ?", o->nip, NULL) < 0)
+		goto out;
+	if (!id && o->regon &&
+	    db_query_int(db, &id, e, "SELECT id FROM organisation WHERE regon = ?", o->regon, NULL) < 0)
+		goto out;
+	if (!id && !o->nip && !o->regon &&
+	    db_query_int(db, &id, e, "SELECT id FROM organisation WHERE name = ? AND COALESCE(postal_code, '') = ?",
+			 o->name, o->postal_code ? o->postal_code : "", NULL) < 0)
+		goto out;
 	if (id) {
 		long long same = 0;
 		char idb[24];

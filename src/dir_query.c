@@ -323,7 +323,10 @@ int dir_org_search_ids(struct db *db, const struct org_query *q, long long **out
 		order = "o.updated_at DESC, o.id DESC";
 		index = "organisation_newest";
 	} else if (q->sort && strcmp(q->sort, "voivodeship") == 0) {
-		order = "(SELECT name FROM region r WHERE r.teryt = o.voivodeship), o.sort_key, o.id";
+		/* voivodeship TERYT codes follow the Polish alphabetical order of
+		 * their names (02 dolnośląskie … 32 zachodniopomorskie), so the
+		 * code orders them the same way on every backend; none last */
+		order = "COALESCE(o.voivodeship, '99'), o.sort_key, o.id";
 		index = NULL;
 	}
 	/*

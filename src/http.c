@@ -31,6 +31,9 @@ struct conn_state {
 	struct buf body;
 	int too_big;
 	int responded;
+	int keep_body;               /* only routes that take a body buffer it */
+	const struct route *rt;
+	const char *arg;
 };
 
 const char *req_arg(struct req *r, const char *name)
@@ -174,6 +177,8 @@ static void add_common_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	/* pages depend on the language cookie and Accept-Language */
+	MHD_add_response_header(resp, "Vary", "Cookie, Accept-Language");
 	MHD_add_response_header(resp, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
 				"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
@@ -212,8 +217,19 @@ static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 	return ret;
 }
 
+static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app, const char *url,
+				       const char *method, int status, const char *msg, const char *hname,
+				       const char *hvalue);
+
 static enum MHD_Result simple_status(struct MHD_Connection *c, struct app *app, const char *url,
 				     const char *method, int status, const char *msg, const char *allow)
+{
+	return simple_status_h(c, app, url, method, status, msg, allow ? "Allow" : NULL, allow);
+}
+
+static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app, const char *url,
+				       const char *method, int status, const char *msg, const char *hname,
+				       const char *hvalue)
 {
 	struct req r;
 	memset(&r, 0, sizeof(r));
@@ -224,8 +240,8 @@ static enum MHD_Result simple_status(struct MHD_Connection *c, struct app *app, 
 	buf_init(&r.out, 0);
 	pick_lang(&r);
 	req_error(&r, status, msg);
-	if (allow)
-		req_header_add(&r, "Allow", allow);
+	if (hname)
+		req_header_add(&r, hname, hvalue);
 	return send_req(c, &r);
 }
 
@@ -235,11 +251,16 @@ static enum MHD_Result simple_status(struct MHD_Connection *c, struct app *app, 
  * at (cache.h); a request first reads the generation, so it never gets a
  * page older than the data it could see itself. */
 
+/* Arguments go into the key percent-encoded, so no value can imitate a
+ * separator and two different queries never share a key. */
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct buf *b = cls;
 	(void)kind;
-	buf_printf(b, "\x1f%s=%s", key, value ? value : "");
+	buf_putc(b, '&');
+	esc_url(b, key);
+	buf_putc(b, '=');
+	esc_url(b, value ? value : "");
 	return MHD_YES;
 }
 
@@ -252,7 +273,8 @@ static int cached_response(struct req *r)
 	if (!r->app->cache || !r->db || (gen = dir_generation(r->db)) < 0)
 		return 0;
 	buf_init(&r->cache_key, 0);
-	buf_printf(&r->cache_key, "page\x1f%s\x1f%s", r->lang, r->path);
+	buf_printf(&r->cache_key, "page %s ", r->lang);
+	esc_url(&r->cache_key, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
 	r->cache_gen = gen;
 	if (kcache_get(r->app->cache, gen, r->cache_key.ptr, &blob)) {
@@ -298,7 +320,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct app *app = cls;
 	struct conn_state *cs = *con_cls;
 	const struct route *rt;
-	const char *arg = NULL;
+	const char *arg;
 	int known;
 	struct req r;
 	enum MHD_Result ret;
@@ -306,21 +328,53 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 
 	if (!cs) {
+		/* The first call has the headers only: route now, so an unknown
+		 * path, a wrong method or a missing token is answered before any
+		 * body is read, and only routes that take a body buffer one. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		cs = xcalloc(1, sizeof(*cs));
 		buf_init(&cs->body, 0);
 		cs->body.cap = app->max_body;
 		*con_cls = cs;
-		if (cl && strtoull(cl, NULL, 10) > app->max_body) {
+		cs->rt = find_route(method, url, &cs->arg, &known);
+		if (!cs->rt) {
+			cs->responded = 1;
+			if (known) {
+				struct buf allow = BUF_INIT;
+				allowed_methods(url, &allow);
+				ret = simple_status(c, app, url, method, 405, "method not allowed", allow.ptr);
+				buf_release(&allow);
+				return ret;
+			}
+			return simple_status(c, app, url, method, 404, "no such page", NULL);
+		}
+		cs->keep_body = strcmp(cs->rt->method, "POST") == 0;
+		if (cs->keep_body && cl && strtoull(cl, NULL, 10) > app->max_body) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", app->max_body);
 			cs->responded = 1;
 			return simple_status(c, app, url, method, 413, msg, NULL);
 		}
+		if (cs->rt->flags & R_ADMIN) {
+			struct req probe;
+			int allowed;
+			memset(&probe, 0, sizeof(probe));
+			probe.app = app;
+			probe.conn = c;
+			probe.db = db_pool_get(app->pool);
+			allowed = check_admin(&probe);
+			db_pool_put(app->pool, probe.db);
+			if (!allowed) {
+				cs->responded = 1;
+				return simple_status_h(c, app, url, method, 401,
+						       "an administrator's API token is required (Authorization: Bearer …)",
+						       "WWW-Authenticate", "Bearer realm=\"klaster\"");
+			}
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!cs->too_big) {
+		if (cs->keep_body && !cs->too_big) {
 			buf_add(&cs->body, upload, *upload_size);
 			if (buf_failed(&cs->body))
 				cs->too_big = 1;
@@ -338,17 +392,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 
 	t0 = now_ms();
-	rt = find_route(method, url, &arg, &known);
-	if (!rt) {
-		if (known) {
-			struct buf allow = BUF_INIT;
-			allowed_methods(url, &allow);
-			ret = simple_status(c, app, url, method, 405, "method not allowed", allow.ptr);
-			buf_release(&allow);
-			return ret;
-		}
-		return simple_status(c, app, url, method, 404, "no such page", NULL);
-	}
+	rt = cs->rt;
+	arg = cs->arg;
 	memset(&r, 0, sizeof(r));
 	r.app = app;
 	r.conn = c;
@@ -373,7 +418,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		req_header_add(&r, "WWW-Authenticate", "Bearer realm=\"klaster\"");
 		req_error(&r, 401, "an administrator's API token is required (Authorization: Bearer …)");
 	} else if (!(rt->flags & R_CACHE) || !cached_response(&r)) {
+		unsigned long errors = r.db ? db_error_count(r.db) : 0;
 		rt->handler(&r);
+		/* a read page that met a database error is not a partial 200:
+		 * it becomes a 500 and is never cached */
+		if (r.db && db_error_count(r.db) != errors && (rt->flags & R_CACHE)) {
+			struct kerr e;
+			kerr_set(&e, KERR_DB, "a database read failed while building the page");
+			r.nheaders = 0;
+			req_error_kerr(&r, &e);
+			r.cache_gen = -1;
+		}
 	}
 	cache_store(&r);
 	if (r.db)

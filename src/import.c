@@ -12,6 +12,7 @@
 struct kind_ops {
 	const char *name;
 	const char *const *columns;
+	const char *const *required;
 	size_t size;
 	int (*from_fields)(void *rec, const char *const *names, const char *const *values, size_t n,
 			   struct db *db, struct kerr *e);
@@ -35,11 +36,49 @@ static int mem_up(struct db *db, void *r, enum upsert_result *res, struct kerr *
 { return dir_member_upsert(db, r, res, e); }
 static void mem_rel(void *r) { member_release(r); }
 
+static const char *const org_required[] = { "name", "type", NULL };
+static const char *const cluster_required[] = { "acronym", "name", NULL };
+static const char *const member_required[] = { "cluster", "organisation", NULL };
+
 static const struct kind_ops kinds[] = {
-	[IMPORT_ORGANISATIONS] = { "organisations", org_columns, sizeof(struct org), org_ff, org_up, org_rel },
-	[IMPORT_CLUSTERS] = { "clusters", cluster_columns, sizeof(struct cluster), cl_ff, cl_up, cl_rel },
-	[IMPORT_MEMBERS] = { "members", member_columns, sizeof(struct member), mem_ff, mem_up, mem_rel },
+	[IMPORT_ORGANISATIONS] = { "organisations", org_columns, org_required, sizeof(struct org), org_ff, org_up, org_rel },
+	[IMPORT_CLUSTERS] = { "clusters", cluster_columns, cluster_required, sizeof(struct cluster), cl_ff, cl_up, cl_rel },
+	[IMPORT_MEMBERS] = { "members", member_columns, member_required, sizeof(struct member), mem_ff, mem_up, mem_rel },
 };
+
+static int in_names(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The header alone, at line 1: unknown and missing required columns. */
+static int check_header(const struct kind_ops *ops, char **header, size_t n, const char *name,
+			struct kerr *e)
+{
+	const char *const *req;
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!in_names(ops->columns, header[i])) {
+			struct buf known = BUF_INIT;
+			const char *const *c;
+			for (c = ops->columns; *c; c++)
+				buf_printf(&known, "%s%s", known.len ? ", " : "", *c);
+			kerr_set(e, KERR_INPUT, "%s:1: unknown column '%s' (known: %s)", name, header[i], known.ptr);
+			buf_release(&known);
+			return -1;
+		}
+	for (req = ops->required; *req; req++) {
+		for (i = 0; i < n; i++)
+			if (strcmp(header[i], *req) == 0)
+				break;
+		if (i == n)
+			return kerr_set(e, KERR_INPUT, "%s:1: required column '%s' is missing", name, *req);
+	}
+	return 0;
+}
 
 int import_kind_by_name(const char *name, enum import_kind *out)
 {
@@ -137,6 +176,8 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 				goto out;
 			}
 	}
+	if (check_header(ops, header, ncols, name, e))
+		goto out;
 	vals = xcalloc(ncols, sizeof(*vals));
 	if (db_begin(db, e))
 		goto out;
@@ -176,7 +217,8 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 		}
 		if (bad) {
 			if (!(opts && opts->skip_invalid)) {
-				kerr_set(e, rowerr.kind == KERR_CONFLICT ? KERR_CONFLICT : KERR_INPUT,
+				/* a database failure stays one (exit 6), not "bad input" */
+				kerr_set(e, rowerr.kind == KERR_CONFLICT || rowerr.kind == KERR_DB ? rowerr.kind : KERR_INPUT,
 					 "%s:%ld: %s", name, line, rowerr.msg);
 				goto rollback;
 			}

@@ -169,13 +169,13 @@ static void org_query_key(const struct org_query *q, struct buf *key)
 {
 	const char *parts[] = { q->q, q->type, q->size, q->section, q->voiv, q->sort };
 	size_t i;
+	/* values percent-encoded: none can imitate a separator */
 	buf_puts(key, "orgs");
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		buf_putc(key, '\x1f');
-		if (parts[i])
-			buf_puts(key, parts[i]);
+		buf_putc(key, '&');
+		esc_url(key, parts[i] ? parts[i] : "");
 	}
-	buf_printf(key, "\x1f%lld\x1f%ld\x1f%ld", q->cluster, q->page, q->per_page);
+	buf_printf(key, "&%lld&%ld&%ld", q->cluster, q->page, q->per_page);
 }
 
 int web_org_search(struct req *r, const struct org_query *q, long long *total,
@@ -545,7 +545,7 @@ void h_orgs_csv(struct req *r)
 	q.page = 1;
 	rc = dir_org_csv(r->db, &q, &r->out, &e);
 	if (rc) {
-		req_error(r, kerr_http_status(e.kind), e.msg);
+		req_error_kerr(r, &e);
 		return;
 	}
 	r->ctype = "text/csv; charset=utf-8";
@@ -1011,9 +1011,19 @@ void h_lang(struct req *r)
 		req_error(r, 400, "set must be pl or en");
 		return;
 	}
-	/* only local paths: no open redirect */
-	if (!back || back[0] != '/' || back[1] == '/' || back[1] == '\\' || strpbrk(back, "\r\n"))
+	/* only local paths: no open redirect.  Browsers drop tabs and
+	 * newlines from URLs and read '\\' as '/', so any control byte, space,
+	 * DEL or backslash makes the target "/". */
+	if (!back || back[0] != '/' || back[1] == '/')
 		back = "/";
+	{
+		const unsigned char *b;
+		for (b = (const unsigned char *)back; *b; b++)
+			if (*b < 0x21 || *b == 0x7f || *b == '\\') {
+				back = "/";
+				break;
+			}
+	}
 	req_header_add(r, "Set-Cookie", strcmp(set, "en") == 0
 			   ? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
 			   : "lang=pl; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");

@@ -710,6 +710,61 @@ def test_cache_cli(db, port):
     ok(text and ("Klaster Pamięci Podręcznej %s" % acr) in text, "and so does the cached HTML page")
 
 
+def test_edges(port, small_port, token, db):
+    """Cases found in review: cache keys, redirects, bodies, numbers, headers."""
+    # a parameter name that looks like name=value must not share a cache key with it
+    for _ in range(2):
+        st, h, js = get_json(port, "/api/v1/organisations?q%3Dzzzq=1&per_page=4")
+    st, h, js = get_json(port, "/api/v1/organisations?q=zzzq%3D1&per_page=4")
+    ok(js and js["total"] == 0, "query 'q=zzzq%3D1' is not served the page of 'q%3Dzzzq=1'", js and js["total"])
+    st, h, js = get_json(port, "/api/v1/organisations?q=a%1Fsort%3D-name&per_page=2")
+    st, h, js2 = get_json(port, "/api/v1/organisations?q=a&sort=-name&per_page=2")
+    st3, h3, js3 = get_json(port, "/api/v1/organisations?q=a&sort=-name&per_page=3")
+    ok(js2 and js3 and (js2["total"] == js3["total"]), "a control character in q cannot alias another query",
+       (js2 and js2["total"], js3 and js3["total"]))
+    # open redirects through characters browsers drop or rewrite
+    for back in ["/%09/evil.example", "/%5Cevil.example", "/%0D%0ALocation:x", "/%20/evil.example"]:
+        st, h, body = request(port, "GET", "/lang?set=en&back=" + back)
+        ok(st == 303 and h.get("location") == "/", "no open redirect via back=%s" % back, h.get("location"))
+    # bodies are read only by routes that take one
+    st, h, body = request(small_port, "POST", "/no/such/page", body=b"x" * 4096,
+                          headers={"Content-Type": "text/plain"})
+    ok(st == 404, "a body to an unknown path: 404, not read", st)
+    st, h, body = request(small_port, "POST", "/organisations", body=b"x" * 100)
+    ok(st == 405, "a body to a page without POST: 405", st)
+    st, h, body = request(small_port, "POST", "/api/v1/organisations", body=b"x" * 100)
+    ok(st == 401 and "bearer" in h.get("www-authenticate", "").lower(),
+       "a body without a token: 401 with WWW-Authenticate", (st, h.get("www-authenticate")))
+    # numbers: no NaN, no infinity
+    for bad in ("nan", "inf", "0x1p5", "1e400"):
+        st, h, js = post_org(port, token, {"name": "Liczba %s" % bad, "type": "ngo", "lat": bad, "lon": "20.0"})
+        ok(st == 422 and "lat" in json.dumps(js), "lat=%s is refused naming lat" % bad, (st, js))
+    # pkd_version with blanks is the version it says
+    base = 700999000 + (os.getpid() % 900)
+    while nip_from(base) is None:
+        base += 1
+    nip = nip_from(base)
+    st, h, js = post_org(port, token, {"name": "Wersja PKD %s" % nip, "type": "enterprise", "size_class": "micro",
+                                       "nip": nip, "pkd_version": " 2025", "pkd": "62.10.B"})
+    ok(st in (201, 200) and js and js.get("pkd_version") == 2025, "pkd_version ' 2025' is stored as 2025",
+       (st, js and js.get("pkd_version")))
+    # pages say which request headers they vary on
+    st, h, body = request(port, "GET", "/organisations")
+    ok("accept-language" in h.get("vary", "").lower(), "pages send Vary: Cookie, Accept-Language", h.get("vary"))
+    # the import header is checked at line 1
+    path = os.path.join(WORK, "header-only.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("name,type,bogus\n")
+    r = cli(db, "import", "organisations", path)
+    ok(r.returncode == 3 and "header-only.csv:1: unknown column 'bogus'" in r.stderr,
+       "an unknown column in a header-only file: exit 3 at line 1", (r.returncode, r.stderr))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("name\nSama Nazwa\n")
+    r = cli(db, "import", "organisations", path)
+    ok(r.returncode == 3 and ":1: required column 'type' is missing" in r.stderr,
+       "a missing required column: exit 3 at line 1", (r.returncode, r.stderr))
+
+
 HOSTILE = ["<script>alert(1)</script>", "'; DROP TABLE organisation; --", "\"><img src=x onerror=alert(1)>"]
 
 
@@ -952,6 +1007,7 @@ def main():
         section(test_writes, a.port, token, nipgen)
         section(test_cache, a.port, token, nipgen)
         section(test_cache_cli, db, a.port)
+        section(test_edges, a.port, small.port, token, db)
         section(test_hostile, a.port, token)
         if backend == "postgres":
             section(test_two_servers, db, a.port, token, nipgen)
