@@ -38,7 +38,7 @@ struct kcache *kcache_new(size_t max_bytes)
 	struct kcache *c = xcalloc(1, sizeof(*c));
 	pthread_mutex_init(&c->mu, NULL);
 	c->max_bytes = max_bytes;
-	c->nbuckets = 1024;
+	c->nbuckets = 16384;     /* ~130 KiB; short chains even for 8 MiB of small entries */
 	c->buckets = xcalloc(c->nbuckets, sizeof(*c->buckets));
 	c->generation = -1;
 	return c;

@@ -321,6 +321,10 @@ struct db *db_pool_get(struct db_pool *p)
 		pthread_cond_wait(&p->cv, &p->mu);
 	db = p->free[--p->nfree];
 	pthread_mutex_unlock(&p->mu);
+	/* a server restart or a network cut leaves a dead connection in the
+	 * pool: reconnect it before use instead of failing every request */
+	if (db->be->revive)
+		db->be->revive(db);
 	return db;
 }
 

@@ -130,6 +130,7 @@ struct db_backend {
 	const char *section;   /* "sqlite" or "postgres": migration blocks kept */
 	int index_hints;       /* understands INDEXED BY */
 	void (*budget)(struct db *db, long ops);   /* may be NULL */
+	void (*revive)(struct db *db);             /* reconnect a broken connection; may be NULL */
 };
 
 extern const struct db_backend db_sqlite_backend;

@@ -43,6 +43,12 @@ createdb)
 	as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U klaster "$3"
 	echo "postgres://klaster@127.0.0.1:$port/$3"
 	;;
+restart)
+	# the same server stopped and started again (connections are cut)
+	port=$(cat "$dir/port")
+	as_pg "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" restart >/dev/null
+	;;
 stop)
 	if [ -d "$dir/data" ]; then
 		as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -50,7 +56,7 @@ stop)
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: tests/pg.sh start|stop|createdb DIR [NAME]" >&2
+	echo "usage: tests/pg.sh start|stop|restart|createdb DIR [NAME]" >&2
 	exit 2
 	;;
 esac

@@ -829,6 +829,16 @@ def test_two_servers(db, port_a, token, nipgen):
         ok(s and s["total"] == 1, "server A sees what B wrote", s and s["total"])
         # both servers cache a search; a write through A reaches B's cache too
         test_cache(port_a, token, nipgen, b.port)
+        # the database restarts: the servers reconnect instead of failing
+        r = subprocess.run(["sh", "tests/pg.sh", "restart", os.path.join(WORK, "pg")], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+        ok(r.returncode == 0, "PostgreSQL restarted", r.stderr)
+        for p_ in (port_a, b.port):
+            sts = []
+            for i in range(8):   # every pooled connection was cut: each is revived on use
+                st, h, js = get_json(p_, "/api/v1/organisations?per_page=1&page=%d" % (i + 1))
+                sts.append(st)
+            ok(all(x == 200 for x in sts), "server :%d answers after the database restart" % p_, sts)
     finally:
         b.stop()
 
