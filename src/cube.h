@@ -1,0 +1,74 @@
+/*
+ * cube.h — regional statistics for cluster mapping: employment (and,
+ * when known, establishments and wages) by region × industry × year.
+ *
+ * The cube is dense: every region × industry × year cell exists and holds
+ * NAN when the input had no value for it (a missing or confidential cell
+ * is not a zero).  Codes are kept as given (after trimming); regions and
+ * industries are sorted by code in byte order, years ascending.  An input
+ * without a year column has one period, year 0.
+ *
+ * Indexing: cell (y, r, i) is at cube_at(c, y, r, i) in emp, est and wage.
+ * est and wage are NULL when the input had no such column.  The reference
+ * economy (ref, nyear × nind employment, NAN when unknown) is NULL when no
+ * reference was given: the reference is then the sum of the input regions.
+ *
+ * Ownership: everything in a struct cube belongs to it; cube_release frees
+ * it all and leaves an empty cube.
+ */
+#ifndef KLASTER_CUBE_H
+#define KLASTER_CUBE_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct cube {
+	size_t nreg, nind, nyear;
+	char **reg, **ind;           /* codes, sorted */
+	char **reg_name, **ind_name; /* display names; an entry may be NULL */
+	int *year;                   /* ascending */
+	double *emp;                 /* nyear * nreg * nind */
+	double *est, *wage;          /* same shape, or NULL */
+	signed char *traded;         /* per industry: 1 traded, 0 local, -1 not given */
+	double *ref;                 /* nyear * nind, or NULL */
+};
+
+static inline size_t cube_at(const struct cube *c, size_t y, size_t r, size_t i)
+{
+	return (y * c->nreg + r) * c->nind + i;
+}
+
+/* Index of a code, year, or (size_t)-1 when absent. */
+size_t cube_region(const struct cube *c, const char *code);
+size_t cube_industry(const struct cube *c, const char *code);
+size_t cube_year(const struct cube *c, int year);
+
+void cube_release(struct cube *c);
+
+/*
+ * Building a cube from cells given in any order.  With CUBE_SUM, cells
+ * with the same region × industry × year are added up (aggregating firms or
+ * fine codes); without it a repeated cell is an error naming both places
+ * ("src" strings such as "stats.csv:17").  NAN values mark a known-missing
+ * cell; summing a NAN with a number gives the number.
+ */
+enum { CUBE_SUM = 1 };
+struct cube_builder;
+struct cube_builder *cube_builder_new(int flags);
+int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
+		     double emp, double est, double wage, const char *src, struct kerr *e);
+/* Optional names and the traded flag (the last one given wins). */
+void cube_builder_names(struct cube_builder *b, const char *region, const char *region_name,
+			const char *industry, const char *industry_name);
+int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
+			struct kerr *e);
+/* Reference economy employment for an industry and year. */
+int cube_builder_ref(struct cube_builder *b, const char *industry, int year, double emp,
+		     const char *src, struct kerr *e);
+/* Builds the dense cube and frees the builder (also on error). */
+int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e);
+void cube_builder_free(struct cube_builder *b);
+
+#endif

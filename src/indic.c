@@ -1,0 +1,653 @@
+/*
+ * indic.c — cluster-mapping indicators (see indic.h for the contracts).
+ *
+ * Structure: plain-vector building blocks first (each one tested against
+ * a published vector), then the cube drivers, which only gather vectors
+ * out of the cube and call them.
+ */
+#include "indic.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static double nz(double v)
+{
+	return isnan(v) ? 0.0 : v;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double sum(const double *v, size_t n)
+{
+	double s = 0;
+	size_t k;
+	for (k = 0; k < n; k++)
+		s += v[k];
+	return s;
+}
+
+/* ---- building blocks ---- */
+
+double indic_lq(double e_ri, double E_r, double E_i, double E)
+{
+	if (isnan(e_ri) || !(E_r > 0) || !(E_i > 0) || !(E > 0))
+		return NAN;
+	return (e_ri / E_r) / (E_i / E);
+}
+
+double indic_binary(double lq, double threshold)
+{
+	if (isnan(lq))
+		return NAN;
+	return lq >= threshold ? 1.0 : 0.0;
+}
+
+double indic_quantile7(const double *x, size_t n, double p)
+{
+	double h, lo;
+	size_t k;
+	if (n == 0)
+		return NAN;
+	h = (double)(n - 1) * p;
+	lo = floor(h);
+	k = (size_t)lo;
+	if (k + 1 >= n)
+		return x[n - 1];
+	return x[k] + (h - lo) * (x[k + 1] - x[k]);
+}
+
+int indic_herfindahl(const double *v, size_t n, struct indic_hhi *out)
+{
+	double s = sum(v, n), h = 0;
+	size_t k;
+	out->hhi = out->norm = out->equiv = NAN;
+	if (!(s > 0))
+		return -1;
+	for (k = 0; k < n; k++)
+		h += (v[k] / s) * (v[k] / s);
+	out->hhi = h;
+	out->equiv = 1.0 / h;
+	if (n > 1)
+		out->norm = (h - 1.0 / (double)n) / (1.0 - 1.0 / (double)n);
+	return 0;
+}
+
+double indic_krugman(const double *reg, const double *ref, size_t n)
+{
+	double sr = sum(reg, n), sf = sum(ref, n), k = 0;
+	size_t i;
+	if (!(sr > 0) || !(sf > 0))
+		return NAN;
+	for (i = 0; i < n; i++)
+		k += fabs(reg[i] / sr - ref[i] / sf);
+	return k;
+}
+
+double indic_gini_conc(const double *e_ij, const double *e_j, size_t n)
+{
+	double si = sum(e_ij, n), sj = sum(e_j, n), sq = 0, acc = 0, g;
+	double *q;
+	size_t k;
+	if (n == 0 || !(si > 0) || !(sj > 0))
+		return NAN;
+	for (k = 0; k < n; k++)
+		if (!(e_j[k] > 0))
+			return NAN;
+	ALLOC_ARRAY(q, n);
+	for (k = 0; k < n; k++) {
+		q[k] = (e_ij[k] / si) / (e_j[k] / sj);
+		sq += q[k];
+	}
+	qsort(q, n, sizeof(*q), cmp_double);
+	for (k = 0; k < n; k++)
+		acc += (double)(k + 1) * q[k];
+	g = 2.0 * acc / ((double)n * sq) - ((double)n + 1.0) / (double)n;
+	free(q);
+	return g;
+}
+
+double indic_hoover(const double *e_ij, const double *e_j, size_t n)
+{
+	double si = sum(e_ij, n), sj = sum(e_j, n), h = 0;
+	size_t k;
+	if (!(si > 0) || !(sj > 0))
+		return NAN;
+	for (k = 0; k < n; k++)
+		h += fabs(e_ij[k] / si - e_j[k] / sj);
+	return 0.5 * h;
+}
+
+double indic_shannon(const double *v, size_t n)
+{
+	double s = sum(v, n), h = 0;
+	size_t k;
+	if (!(s > 0))
+		return NAN;
+	for (k = 0; k < n; k++)
+		if (v[k] > 0)
+			h -= (v[k] / s) * log(v[k] / s);
+	return h;
+}
+
+double indic_theil(const double *reg, const double *ref, size_t n)
+{
+	double sr = sum(reg, n), sf = sum(ref, n), t = 0;
+	size_t i;
+	if (!(sr > 0) || !(sf > 0))
+		return NAN;
+	for (i = 0; i < n; i++) {
+		double a = reg[i] / sr, b = ref[i] / sf;
+		if (a <= 0)
+			continue;
+		if (b <= 0)
+			return INFINITY;
+		t += a * log(a / b);
+	}
+	return t;
+}
+
+int indic_ellison_glaeser(const size_t *plant_reg, const double *plant_emp, size_t nplant,
+			  const double *x, size_t nreg, struct indic_eg *out, struct kerr *e)
+{
+	double *s = NULL, tot = 0, xt = 0, G = 0, H = 0, sx2 = 0;
+	size_t k, j;
+	int ret = -1;
+
+	out->gamma = out->G = out->H = NAN;
+	for (k = 0; k < nplant; k++) {
+		if (plant_reg[k] >= nreg) {
+			kerr_set(e, KERR_INPUT, "plant %zu: region index %zu out of range (%zu regions)",
+				 k, plant_reg[k], nreg);
+			goto cleanup;
+		}
+		if (!(plant_emp[k] >= 0)) {
+			kerr_set(e, KERR_INPUT, "plant %zu: employment must be a number >= 0", k);
+			goto cleanup;
+		}
+		tot += plant_emp[k];
+	}
+	for (j = 0; j < nreg; j++) {
+		if (!(x[j] >= 0)) {
+			kerr_set(e, KERR_INPUT, "region %zu: total employment must be a number >= 0", j);
+			goto cleanup;
+		}
+		xt += x[j];
+	}
+	if (!(tot > 0)) {
+		kerr_set(e, KERR_INPUT, "the industry's plants have no employment");
+		goto cleanup;
+	}
+	if (!(xt > 0)) {
+		kerr_set(e, KERR_INPUT, "the regions have no total employment");
+		goto cleanup;
+	}
+	s = xcalloc(nreg ? nreg : 1, sizeof(*s));
+	for (k = 0; k < nplant; k++) {
+		double z = plant_emp[k] / tot;
+		s[plant_reg[k]] += z;
+		H += z * z;
+	}
+	for (j = 0; j < nreg; j++) {
+		double xj = x[j] / xt;
+		G += (s[j] - xj) * (s[j] - xj);
+		sx2 += xj * xj;
+	}
+	out->G = G;
+	out->H = H;
+	if (H < 1 && sx2 < 1)
+		out->gamma = (G - (1 - sx2) * H) / ((1 - sx2) * (1 - H));
+	ret = 0;
+cleanup:
+	free(s);
+	return ret;
+}
+
+/* ---- cube helpers ---- */
+
+static const char *reg_code(const struct cube *c, size_t r, char *tmp, size_t n)
+{
+	if (c->reg && c->reg[r])
+		return c->reg[r];
+	snprintf(tmp, n, "#%zu", r);
+	return tmp;
+}
+
+static int check_cube(const struct cube *c, struct kerr *e)
+{
+	if (!c || c->nreg == 0 || c->nind == 0 || c->nyear == 0 || !c->emp || !c->year)
+		return kerr_set(e, KERR_INPUT, "no employment data: the table has no regions, "
+				"industries or years");
+	return 0;
+}
+
+static int in_base(const struct cube *c, enum indic_base b, size_t i)
+{
+	return b == INDIC_BASE_ALL || (c->traded && c->traded[i] == 1);
+}
+
+/* The reference employment of industry i in year y (NAN when unknown). */
+static double ref_emp(const struct cube *c, size_t y, size_t i)
+{
+	double s = 0;
+	size_t r;
+	if (c->ref)
+		return c->ref[y * c->nind + i];
+	for (r = 0; r < c->nreg; r++)
+		s += nz(c->emp[cube_at(c, y, r, i)]);
+	return s;
+}
+
+/*
+ * Fills E_r (nyear * nreg), E_i (nyear * nind) and E (nyear) for a base,
+ * checking that every region and every year has employment.
+ */
+static int base_totals(const struct cube *c, enum indic_base b, double *E_r, double *E_i,
+		       double *E, struct kerr *e)
+{
+	size_t y, r, i;
+	char tmp[32];
+	for (y = 0; y < c->nyear; y++) {
+		E[y] = 0;
+		for (i = 0; i < c->nind; i++) {
+			E_i[y * c->nind + i] = ref_emp(c, y, i);
+			if (in_base(c, b, i))
+				E[y] += nz(E_i[y * c->nind + i]);
+		}
+		for (r = 0; r < c->nreg; r++) {
+			double s = 0;
+			for (i = 0; i < c->nind; i++)
+				if (in_base(c, b, i))
+					s += nz(c->emp[cube_at(c, y, r, i)]);
+			E_r[y * c->nreg + r] = s;
+			if (!(s > 0))
+				return kerr_set(e, KERR_INPUT, "region %s has no %semployment in %d: "
+						"check its rows or leave the region out",
+						reg_code(c, r, tmp, sizeof(tmp)),
+						b == INDIC_BASE_TRADED ? "traded " : "", c->year[y]);
+		}
+		if (!(E[y] > 0))
+			return kerr_set(e, KERR_INPUT, "the reference economy has no %semployment in %d",
+					b == INDIC_BASE_TRADED ? "traded " : "", c->year[y]);
+	}
+	return 0;
+}
+
+/*
+ * Top-share rule of the stars: of the n values (any order), the value at
+ * rank k = ceil(n * pct / 100) (k >= 1) when ranked descending.
+ * v is sorted in place.
+ */
+static double top_threshold(double *v, size_t n, unsigned pct)
+{
+	size_t k;
+	if (n == 0)
+		return NAN;
+	qsort(v, n, sizeof(*v), cmp_double);          /* ascending */
+	k = (size_t)(((unsigned long long)n * pct + 99) / 100);
+	if (k < 1)
+		k = 1;
+	if (k > n)
+		k = n;
+	return v[n - k];                               /* rank k from the top */
+}
+
+static void stars_strong(const struct cube *c, const struct indic_opts *o, struct indic_result *out)
+{
+	size_t y, r, i, n;
+	double *a, *b, *d;
+	ALLOC_ARRAY(a, c->nreg);
+	ALLOC_ARRAY(b, c->nreg);
+	ALLOC_ARRAY(d, c->nreg);
+	for (y = 0; y < c->nyear; y++) {
+		for (i = 0; i < c->nind; i++) {
+			size_t yi = y * c->nind + i, na, nb, nd;
+			out->size_thr[yi] = out->focus_thr[yi] = NAN;
+			out->p75_lq[yi] = out->p90_lq[yi] = out->p25_emp[yi] = out->p25_est[yi] = NAN;
+			if (!in_base(c, o->base, i))
+				continue;
+
+			/* stars: over regions with a non-NAN employment cell */
+			for (n = 0, r = 0; r < c->nreg; r++) {
+				size_t at = cube_at(c, y, r, i);
+				if (isnan(c->emp[at]))
+					continue;
+				a[n] = c->emp[at];
+				b[n] = out->share_reg[at];
+				n++;
+			}
+			out->size_thr[yi] = top_threshold(a, n, o->top_pct);
+			out->focus_thr[yi] = top_threshold(b, n, o->top_pct);
+			for (r = 0; r < c->nreg; r++) {
+				size_t at = cube_at(c, y, r, i);
+				double v = c->emp[at];
+				unsigned char f = 0;
+				if (isnan(v) || !(v > 0))
+					continue;
+				if (v >= out->size_thr[yi])
+					f |= INDIC_STAR_SIZE;
+				if (out->lq[at] >= o->spec_lq)
+					f |= INDIC_STAR_SPEC;
+				if (out->share_reg[at] >= out->focus_thr[yi])
+					f |= INDIC_STAR_FOCUS;
+				out->star_flags[at] = f;
+				out->stars[at] = (unsigned char)(!!(f & INDIC_STAR_SIZE) +
+								 !!(f & INDIC_STAR_SPEC) +
+								 !!(f & INDIC_STAR_FOCUS));
+			}
+
+			/* strong: over regions with employment > 0 and an lq */
+			for (na = nb = nd = 0, r = 0; r < c->nreg; r++) {
+				size_t at = cube_at(c, y, r, i);
+				if (!(c->emp[at] > 0) || isnan(out->lq[at]))
+					continue;
+				a[na++] = out->lq[at];
+				b[nb++] = c->emp[at];
+				if (c->est && !isnan(c->est[at]))
+					d[nd++] = c->est[at];
+			}
+			if (na == 0)
+				continue;
+			qsort(a, na, sizeof(*a), cmp_double);
+			qsort(b, nb, sizeof(*b), cmp_double);
+			qsort(d, nd, sizeof(*d), cmp_double);
+			out->p75_lq[yi] = indic_quantile7(a, na, 0.75);
+			out->p90_lq[yi] = indic_quantile7(a, na, 0.90);
+			out->p25_emp[yi] = indic_quantile7(b, nb, 0.25);
+			if (c->est)
+				out->p25_est[yi] = indic_quantile7(d, nd, 0.25);
+			for (r = 0; r < c->nreg; r++) {
+				size_t at = cube_at(c, y, r, i);
+				double lq = out->lq[at];
+				int base;
+				if (!(c->emp[at] > 0) || isnan(lq))
+					continue;
+				base = lq >= 1 && c->emp[at] > out->p25_emp[yi] &&
+				       (!c->est || c->est[at] > out->p25_est[yi]);
+				out->strong[at] = (unsigned char)(base && lq >= out->p75_lq[yi]);
+				out->strong10[at] = (unsigned char)(base && lq >= out->p90_lq[yi]);
+			}
+		}
+	}
+	free(a);
+	free(b);
+	free(d);
+}
+
+void indic_result_release(struct indic_result *r)
+{
+	free(r->lq);
+	free(r->share_reg);
+	free(r->share_ind);
+	free(r->star_flags);
+	free(r->stars);
+	free(r->strong);
+	free(r->strong10);
+	free(r->E_i);
+	free(r->size_thr);
+	free(r->focus_thr);
+	free(r->p75_lq);
+	free(r->p90_lq);
+	free(r->p25_emp);
+	free(r->p25_est);
+	free(r->E_r);
+	free(r->E);
+	memset(r, 0, sizeof(*r));
+}
+
+int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic_result *out,
+		  struct kerr *e)
+{
+	static const struct indic_opts defaults = INDIC_OPTS_INIT;
+	size_t ncell, nyi, y, r, i;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!o)
+		o = &defaults;
+	if (check_cube(c, e) < 0)
+		return -1;
+	if (o->base == INDIC_BASE_TRADED) {
+		int any = 0;
+		for (i = 0; c->traded && i < c->nind; i++)
+			any |= c->traded[i] == 1;
+		if (!any)
+			return kerr_set(e, KERR_INPUT, "a traded base needs traded flags, and no "
+					"industry is marked traded: give the traded column or use "
+					"all industries");
+	}
+	ncell = st_mult(st_mult(c->nyear, c->nreg), c->nind);
+	nyi = st_mult(c->nyear, c->nind);
+	out->nyear = c->nyear;
+	out->nreg = c->nreg;
+	out->nind = c->nind;
+	out->base = o->base;
+	out->est_dropped = c->est == NULL;
+	ALLOC_ARRAY(out->lq, ncell);
+	ALLOC_ARRAY(out->share_reg, ncell);
+	ALLOC_ARRAY(out->share_ind, ncell);
+	out->star_flags = xcalloc(ncell, 1);
+	out->stars = xcalloc(ncell, 1);
+	out->strong = xcalloc(ncell, 1);
+	out->strong10 = xcalloc(ncell, 1);
+	ALLOC_ARRAY(out->E_i, nyi);
+	ALLOC_ARRAY(out->size_thr, nyi);
+	ALLOC_ARRAY(out->focus_thr, nyi);
+	ALLOC_ARRAY(out->p75_lq, nyi);
+	ALLOC_ARRAY(out->p90_lq, nyi);
+	ALLOC_ARRAY(out->p25_emp, nyi);
+	ALLOC_ARRAY(out->p25_est, nyi);
+	ALLOC_ARRAY(out->E_r, st_mult(c->nyear, c->nreg));
+	ALLOC_ARRAY(out->E, c->nyear);
+
+	if (base_totals(c, o->base, out->E_r, out->E_i, out->E, e) < 0)
+		goto cleanup;
+	for (y = 0; y < c->nyear; y++) {
+		for (r = 0; r < c->nreg; r++) {
+			double Er = out->E_r[y * c->nreg + r];
+			for (i = 0; i < c->nind; i++) {
+				size_t at = cube_at(c, y, r, i);
+				double v = c->emp[at], Ei = out->E_i[y * c->nind + i];
+				out->share_ind[at] = isnan(v) || !(Ei > 0) ? NAN : v / Ei;
+				if (isnan(v) || !in_base(c, o->base, i)) {
+					out->lq[at] = out->share_reg[at] = NAN;
+					continue;
+				}
+				out->share_reg[at] = v / Er;
+				out->lq[at] = indic_lq(v, Er, Ei, out->E[y]);
+			}
+		}
+	}
+	stars_strong(c, o, out);
+	ret = 0;
+cleanup:
+	if (ret < 0)
+		indic_result_release(out);
+	return ret;
+}
+
+/* ---- shift-share ---- */
+
+static int find_year(const struct cube *c, int year, size_t *y, struct kerr *e)
+{
+	struct buf b = BUF_INIT;
+	size_t k;
+	for (k = 0; k < c->nyear; k++) {
+		if (c->year[k] == year) {
+			*y = k;
+			return 0;
+		}
+	}
+	if (c->nyear > 12) {
+		buf_printf(&b, "%d to %d", c->year[0], c->year[c->nyear - 1]);
+	} else {
+		for (k = 0; k < c->nyear; k++)
+			buf_printf(&b, "%s%d", k ? ", " : "", c->year[k]);
+	}
+	kerr_set(e, KERR_INPUT, "year %d is not in the data (years: %s)", year, b.ptr);
+	buf_release(&b);
+	return -1;
+}
+
+void indic_shift_release(struct indic_shift *s)
+{
+	free(s->G_ind);
+	free(s->e0);
+	free(s->e1);
+	free(s->growth);
+	free(s->ns);
+	free(s->im);
+	free(s->rs);
+	memset(s, 0, sizeof(*s));
+}
+
+int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_shift *out,
+		      struct kerr *e)
+{
+	size_t y0, y1, r, i, ncell;
+	double E0 = 0, E1 = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (check_cube(c, e) < 0 || find_year(c, year0, &y0, e) < 0 ||
+	    find_year(c, year1, &y1, e) < 0)
+		return -1;
+	for (i = 0; i < c->nind; i++) {
+		E0 += nz(ref_emp(c, y0, i));
+		E1 += nz(ref_emp(c, y1, i));
+	}
+	if (!(E0 > 0))
+		return kerr_set(e, KERR_INPUT, "the reference economy has no employment in %d, "
+				"so growth from %d cannot be computed", year0, year0);
+
+	ncell = st_mult(c->nreg, c->nind);
+	out->nreg = c->nreg;
+	out->nind = c->nind;
+	out->year0 = year0;
+	out->year1 = year1;
+	out->G = (E1 - E0) / E0;
+	ALLOC_ARRAY(out->G_ind, c->nind);
+	ALLOC_ARRAY(out->e0, ncell);
+	ALLOC_ARRAY(out->e1, ncell);
+	ALLOC_ARRAY(out->growth, ncell);
+	ALLOC_ARRAY(out->ns, ncell);
+	ALLOC_ARRAY(out->im, ncell);
+	ALLOC_ARRAY(out->rs, ncell);
+	for (i = 0; i < c->nind; i++) {
+		double R0 = ref_emp(c, y0, i), R1 = ref_emp(c, y1, i);
+		out->G_ind[i] = R0 > 0 && !isnan(R1) ? (R1 - R0) / R0 : NAN;
+	}
+	for (r = 0; r < c->nreg; r++) {
+		for (i = 0; i < c->nind; i++) {
+			size_t k = r * c->nind + i;
+			double a = c->emp[cube_at(c, y0, r, i)], b = c->emp[cube_at(c, y1, r, i)];
+			out->e0[k] = a;
+			out->e1[k] = b;
+			if (isnan(a) || isnan(b)) {
+				out->growth[k] = out->ns[k] = out->im[k] = out->rs[k] = NAN;
+				continue;
+			}
+			out->growth[k] = a != 0 ? (b - a) / a : NAN;
+			out->ns[k] = a * out->G;
+			out->im[k] = isnan(out->G_ind[i]) ? NAN : a * (out->G_ind[i] - out->G);
+			out->rs[k] = (b - a) - out->ns[k] - out->im[k];
+		}
+	}
+	return 0;
+}
+
+/* ---- indices ---- */
+
+void indic_indices_release(struct indic_indices *x)
+{
+	free(x->reg_hhi);
+	free(x->reg_hhi_norm);
+	free(x->reg_hhi_equiv);
+	free(x->reg_krugman);
+	free(x->reg_shannon);
+	free(x->reg_theil);
+	free(x->ind_hhi);
+	free(x->ind_hhi_norm);
+	free(x->ind_hhi_equiv);
+	free(x->ind_gini);
+	free(x->ind_hoover);
+	memset(x, 0, sizeof(*x));
+}
+
+int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *e)
+{
+	size_t nry, niy, y, r, i;
+	double *E_r = NULL, *E_i = NULL, *E = NULL, *row = NULL, *col = NULL;
+	struct indic_hhi h;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (check_cube(c, e) < 0)
+		return -1;
+	nry = st_mult(c->nyear, c->nreg);
+	niy = st_mult(c->nyear, c->nind);
+	out->nyear = c->nyear;
+	out->nreg = c->nreg;
+	out->nind = c->nind;
+	ALLOC_ARRAY(out->reg_hhi, nry);
+	ALLOC_ARRAY(out->reg_hhi_norm, nry);
+	ALLOC_ARRAY(out->reg_hhi_equiv, nry);
+	ALLOC_ARRAY(out->reg_krugman, nry);
+	ALLOC_ARRAY(out->reg_shannon, nry);
+	ALLOC_ARRAY(out->reg_theil, nry);
+	ALLOC_ARRAY(out->ind_hhi, niy);
+	ALLOC_ARRAY(out->ind_hhi_norm, niy);
+	ALLOC_ARRAY(out->ind_hhi_equiv, niy);
+	ALLOC_ARRAY(out->ind_gini, niy);
+	ALLOC_ARRAY(out->ind_hoover, niy);
+	ALLOC_ARRAY(E_r, nry);
+	ALLOC_ARRAY(E_i, niy);
+	ALLOC_ARRAY(E, c->nyear);
+	ALLOC_ARRAY(row, c->nind);
+	ALLOC_ARRAY(col, c->nreg);
+	if (base_totals(c, INDIC_BASE_ALL, E_r, E_i, E, e) < 0)
+		goto cleanup;
+	for (y = 0; y < c->nyear; y++) {
+		double *ref = E_i + y * c->nind;
+		for (i = 0; i < c->nind; i++)
+			ref[i] = nz(ref[i]);
+		for (r = 0; r < c->nreg; r++) {
+			size_t k = y * c->nreg + r;
+			for (i = 0; i < c->nind; i++)
+				row[i] = nz(c->emp[cube_at(c, y, r, i)]);
+			indic_herfindahl(row, c->nind, &h);
+			out->reg_hhi[k] = h.hhi;
+			out->reg_hhi_norm[k] = h.norm;
+			out->reg_hhi_equiv[k] = h.equiv;
+			out->reg_krugman[k] = indic_krugman(row, ref, c->nind);
+			out->reg_shannon[k] = indic_shannon(row, c->nind);
+			out->reg_theil[k] = indic_theil(row, ref, c->nind);
+		}
+		for (i = 0; i < c->nind; i++) {
+			size_t k = y * c->nind + i;
+			for (r = 0; r < c->nreg; r++)
+				col[r] = nz(c->emp[cube_at(c, y, r, i)]);
+			indic_herfindahl(col, c->nreg, &h);
+			out->ind_hhi[k] = h.hhi;
+			out->ind_hhi_norm[k] = h.norm;
+			out->ind_hhi_equiv[k] = h.equiv;
+			out->ind_gini[k] = indic_gini_conc(col, E_r + y * c->nreg, c->nreg);
+			out->ind_hoover[k] = indic_hoover(col, E_r + y * c->nreg, c->nreg);
+		}
+	}
+	ret = 0;
+cleanup:
+	free(E_r);
+	free(E_i);
+	free(E);
+	free(row);
+	free(col);
+	if (ret < 0)
+		indic_indices_release(out);
+	return ret;
+}
