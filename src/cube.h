@@ -59,7 +59,8 @@ struct cube_builder;
 struct cube_builder *cube_builder_new(int flags);
 int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
 		     double emp, double est, double wage, const char *src, struct kerr *e);
-/* Optional names and the traded flag (the last one given wins). */
+/* Optional names (the last one given wins) and the traded flag (two
+ * different flags for one industry are an error naming both sources). */
 void cube_builder_names(struct cube_builder *b, const char *region, const char *region_name,
 			const char *industry, const char *industry_name);
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,

@@ -1,0 +1,697 @@
+/*
+ * cube.c — the region × industry × year cube and its builder.  See cube.h.
+ *
+ * The builder interns region and industry codes in their own hash tables
+ * (and years in a third), so that a cell is keyed by three small integers:
+ * adding to an existing cell costs two string hashes and no allocation.
+ * Cells live in one array, found through an open-addressing table of
+ * indices (linear probing, at most half full).  The reference economy uses the same table with the region index
+ * REF_REGION.
+ *
+ * Codes named only by cube_builder_names, cube_builder_traded or
+ * cube_builder_ref, and years given only in the reference, do not become
+ * part of the cube: the cube holds what cube_builder_add saw.  A reference
+ * value for year 0 (a reference without a year) applies to every year of
+ * the cube that the reference does not give explicitly.
+ *
+ * Without CUBE_SUM, each cell remembers where it came from (the "src"
+ * strings, kept in one arena) so that a repeated cell names both places.
+ *
+ * est and wage are allocated only when some cube_builder_add call passed a
+ * value (not NAN) for them.
+ */
+#include "cube.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* The largest cube (cells) finish builds; a bigger one is an input error. */
+#define CUBE_MAX_CELLS ((size_t)1 << 28)
+/* The most regions, industries or years. */
+#define CUBE_MAX_CODES ((uint32_t)0x7FFFFFF0)
+#define REF_REGION UINT32_MAX
+
+struct entry {
+	char *code;
+	char *name;         /* NULL when not given */
+	uint64_t hash;
+	size_t traded_src;  /* offset in srcs of where traded was given */
+	signed char traded; /* -1 not given */
+	unsigned char used; /* seen by cube_builder_add */
+};
+
+struct dict {
+	struct entry *e;
+	size_t n, alloc;
+	uint32_t *slot;     /* entry index + 1, 0 = empty */
+	size_t nslot;       /* a power of two, or 0 */
+	uint32_t last;      /* the entry found last (a cheap cache), or UINT32_MAX */
+};
+
+struct years {
+	int *val;
+	unsigned char *used;
+	size_t n, alloc;
+	uint32_t *slot;
+	size_t nslot;
+	uint32_t last;
+};
+
+struct cell {
+	uint32_t r, i, y;
+	double v[3];        /* emp, est, wage */
+	size_t src;         /* offset in srcs, 0 when not kept */
+};
+
+struct cube_builder {
+	int flags;
+	struct dict reg, ind;
+	struct years yr;
+	struct cell *cell;      /* in the order of creation */
+	size_t ncell, cellalloc;
+	uint32_t *slot;         /* cell index + 1, 0 = empty; small, so it stays in cache */
+	size_t nslot;           /* a power of two, or 0 */
+	struct buf srcs;        /* NUL-terminated strings; offset 0 is "" */
+	int has_est, has_wage;
+};
+
+/* ---- hashing -------------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+static uint64_t hash_u64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t hash_cell(uint32_t r, uint32_t i, uint32_t y)
+{
+	return hash_u64(((uint64_t)r << 32 | i) ^ hash_u64((uint64_t)y + 0x9E3779B97F4A7C15ULL));
+}
+
+/* ---- string dictionaries --------------------------------------------- */
+
+static void dict_rehash(struct dict *d)
+{
+	size_t n = d->nslot ? d->nslot * 2 : 64, k;
+	uint32_t *slot = xcalloc(n, sizeof(*slot));
+	for (k = 0; k < d->n; k++) {
+		size_t j = (size_t)d->e[k].hash & (n - 1);
+		while (slot[j])
+			j = (j + 1) & (n - 1);
+		slot[j] = (uint32_t)k + 1;
+	}
+	free(d->slot);
+	d->slot = slot;
+	d->nslot = n;
+}
+
+/* The index of code in d, added when absent; UINT32_MAX when d is full. */
+static uint32_t dict_get(struct dict *d, const char *code)
+{
+	uint64_t h;
+	size_t j;
+	uint32_t k;
+
+	if (d->last < d->n && strcmp(d->e[d->last].code, code) == 0)
+		return d->last;
+	h = hash_str(code);
+	if (d->nslot) {
+		for (j = (size_t)h & (d->nslot - 1); (k = d->slot[j]) != 0; j = (j + 1) & (d->nslot - 1)) {
+			struct entry *x = &d->e[k - 1];
+			if (x->hash == h && strcmp(x->code, code) == 0)
+				return d->last = k - 1;
+		}
+	}
+	if (d->n >= CUBE_MAX_CODES)
+		return UINT32_MAX;
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc ? st_mult(d->alloc, 2) : 16;
+		d->e = xrealloc(d->e, st_mult(d->alloc, sizeof(*d->e)));
+	}
+	k = (uint32_t)d->n++;
+	memset(&d->e[k], 0, sizeof(d->e[k]));
+	d->e[k].code = xstrdup(code);
+	d->e[k].hash = h;
+	d->e[k].traded = -1;
+	if (2 * d->n > d->nslot) {
+		dict_rehash(d);
+	} else {
+		for (j = (size_t)h & (d->nslot - 1); d->slot[j]; j = (j + 1) & (d->nslot - 1))
+			;
+		d->slot[j] = k + 1;
+	}
+	return d->last = k;
+}
+
+static void dict_release(struct dict *d)
+{
+	size_t k;
+	for (k = 0; k < d->n; k++) {
+		free(d->e[k].code);
+		free(d->e[k].name);
+	}
+	free(d->e);
+	free(d->slot);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ---- years ------------------------------------------------------------ */
+
+static uint32_t years_get(struct years *t, int year)
+{
+	size_t j;
+	uint32_t k;
+	if (t->last < t->n && t->val[t->last] == year)
+		return t->last;
+	if (t->nslot) {
+		for (j = (size_t)hash_u64((uint32_t)year) & (t->nslot - 1); (k = t->slot[j]) != 0;
+		     j = (j + 1) & (t->nslot - 1))
+			if (t->val[k - 1] == year)
+				return t->last = k - 1;
+	}
+	if (t->n >= CUBE_MAX_CODES)
+		return UINT32_MAX;
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? st_mult(t->alloc, 2) : 8;
+		t->val = xrealloc(t->val, st_mult(t->alloc, sizeof(*t->val)));
+		t->used = xrealloc(t->used, t->alloc);
+	}
+	k = (uint32_t)t->n++;
+	t->val[k] = year;
+	t->used[k] = 0;
+	if (2 * t->n > t->nslot) {
+		size_t n = t->nslot ? t->nslot * 2 : 16, m;
+		uint32_t *slot = xcalloc(n, sizeof(*slot));
+		for (m = 0; m < t->n; m++) {
+			for (j = (size_t)hash_u64((uint32_t)t->val[m]) & (n - 1); slot[j]; j = (j + 1) & (n - 1))
+				;
+			slot[j] = (uint32_t)m + 1;
+		}
+		free(t->slot);
+		t->slot = slot;
+		t->nslot = n;
+	} else {
+		for (j = (size_t)hash_u64((uint32_t)year) & (t->nslot - 1); t->slot[j]; j = (j + 1) & (t->nslot - 1))
+			;
+		t->slot[j] = k + 1;
+	}
+	return t->last = k;
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+static void slots_grow(struct cube_builder *b)
+{
+	size_t n = b->nslot ? st_mult(b->nslot, 2) : 1024, k, j;
+	uint32_t *slot = xcalloc(n, sizeof(*slot));
+	for (k = 0; k < b->ncell; k++) {
+		const struct cell *x = &b->cell[k];
+		for (j = (size_t)hash_cell(x->r, x->i, x->y) & (n - 1); slot[j]; j = (j + 1) & (n - 1))
+			;
+		slot[j] = (uint32_t)k + 1;
+	}
+	free(b->slot);
+	b->slot = slot;
+	b->nslot = n;
+}
+
+/* The cell (r, i, y), or NULL when there are too many; *fresh says whether it was just created. */
+static struct cell *cell_get(struct cube_builder *b, uint32_t r, uint32_t i, uint32_t y, int *fresh)
+{
+	size_t j;
+	uint32_t k;
+	struct cell *x;
+	if (b->ncell >= CUBE_MAX_CODES)
+		return NULL;
+	if (2 * (b->ncell + 1) > b->nslot)
+		slots_grow(b);
+	for (j = (size_t)hash_cell(r, i, y) & (b->nslot - 1); (k = b->slot[j]) != 0; j = (j + 1) & (b->nslot - 1)) {
+		x = &b->cell[k - 1];
+		if (x->r == r && x->i == i && x->y == y) {
+			*fresh = 0;
+			return x;
+		}
+	}
+	if (b->ncell == b->cellalloc) {
+		b->cellalloc = b->cellalloc ? st_mult(b->cellalloc, 2) : 256;
+		b->cell = xrealloc(b->cell, st_mult(b->cellalloc, sizeof(*b->cell)));
+	}
+	b->slot[j] = (uint32_t)b->ncell + 1;
+	x = &b->cell[b->ncell++];
+	x->r = r;
+	x->i = i;
+	x->y = y;
+	x->v[0] = x->v[1] = x->v[2] = NAN;
+	x->src = 0;
+	*fresh = 1;
+	return x;
+}
+
+static size_t src_keep(struct cube_builder *b, const char *src)
+{
+	size_t off;
+	if (!src || !*src)
+		return 0;
+	off = b->srcs.len;
+	buf_add(&b->srcs, src, strlen(src) + 1);
+	if (buf_failed(&b->srcs))
+		BUG("cube: out of memory for sources");
+	return off;
+}
+
+/* "first at line 9" when both sources name the same file, else "first at f.csv:9". */
+static void describe_first(char *out, size_t size, const char *src, const char *first)
+{
+	const char *a = src ? strrchr(src, ':') : NULL, *f = strrchr(first, ':');
+	if (!*first)
+		snprintf(out, size, "given before");
+	else if (a && f && a - src == f - first && memcmp(src, first, (size_t)(a - src)) == 0)
+		snprintf(out, size, "first at line %s", f + 1);
+	else
+		snprintf(out, size, "first at %s", first);
+}
+
+static const char *prefix_of(const char *src)
+{
+	return src && *src ? src : "";
+}
+
+static const char *colon_of(const char *src)
+{
+	return src && *src ? ": " : "";
+}
+
+/* ---- the builder ---------------------------------------------------------- */
+
+struct cube_builder *cube_builder_new(int flags)
+{
+	struct cube_builder *b = xcalloc(1, sizeof(*b));
+	b->flags = flags;
+	b->reg.last = b->ind.last = b->yr.last = UINT32_MAX;
+	buf_init(&b->srcs, 256);
+	buf_putc(&b->srcs, '\0');
+	return b;
+}
+
+void cube_builder_free(struct cube_builder *b)
+{
+	if (!b)
+		return;
+	dict_release(&b->reg);
+	dict_release(&b->ind);
+	free(b->yr.val);
+	free(b->yr.used);
+	free(b->yr.slot);
+	free(b->cell);
+	free(b->slot);
+	buf_release(&b->srcs);
+	free(b);
+}
+
+static int too_many(const char *src, const char *what, struct kerr *e)
+{
+	return kerr_set(e, KERR_TOOBIG, "%s%smore than %lu %s", prefix_of(src), colon_of(src),
+			(unsigned long)CUBE_MAX_CODES, what);
+}
+
+static void year_text(char *out, size_t size, int year)
+{
+	if (year)
+		snprintf(out, size, ", year %d", year);
+	else
+		out[0] = '\0';
+}
+
+static void put_value(struct cube_builder *b, struct cell *x, int fresh, const double v[3])
+{
+	int k;
+	for (k = 0; k < 3; k++) {
+		if (fresh || isnan(x->v[k]))
+			x->v[k] = v[k];
+		else if (!isnan(v[k]))
+			x->v[k] += v[k];
+	}
+}
+
+int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
+		     double emp, double est, double wage, const char *src, struct kerr *e)
+{
+	uint32_t r, i, y;
+	struct cell *x;
+	int fresh;
+	double v[3];
+
+	if (!region || !industry)
+		BUG("cube_builder_add: no code");
+	if ((r = dict_get(&b->reg, region)) == UINT32_MAX)
+		return too_many(src, "regions", e);
+	if ((i = dict_get(&b->ind, industry)) == UINT32_MAX)
+		return too_many(src, "industries", e);
+	if ((y = years_get(&b->yr, year)) == UINT32_MAX)
+		return too_many(src, "years", e);
+	if (!(x = cell_get(b, r, i, y, &fresh)))
+		return too_many(src, "cells", e);
+	if (!fresh && !(b->flags & CUBE_SUM)) {
+		char yt[32], first[256];
+		year_text(yt, sizeof(yt), year);
+		describe_first(first, sizeof(first), src, b->srcs.ptr + x->src);
+		return kerr_set(e, KERR_CONFLICT, "%s%sregion %s, industry %s%s given twice (%s)",
+				prefix_of(src), colon_of(src), region, industry, yt, first);
+	}
+	b->reg.e[r].used = 1;
+	b->ind.e[i].used = 1;
+	b->yr.used[y] = 1;
+	if (!isnan(est))
+		b->has_est = 1;
+	if (!isnan(wage))
+		b->has_wage = 1;
+	v[0] = emp;
+	v[1] = est;
+	v[2] = wage;
+	put_value(b, x, fresh, v);
+	if (fresh && !(b->flags & CUBE_SUM))
+		x->src = src_keep(b, src);
+	return 0;
+}
+
+void cube_builder_names(struct cube_builder *b, const char *region, const char *region_name,
+			const char *industry, const char *industry_name)
+{
+	uint32_t k;
+	if (region && region_name && *region_name && (k = dict_get(&b->reg, region)) != UINT32_MAX) {
+		free(b->reg.e[k].name);
+		b->reg.e[k].name = xstrdup(region_name);
+	}
+	if (industry && industry_name && *industry_name &&
+	    (k = dict_get(&b->ind, industry)) != UINT32_MAX) {
+		free(b->ind.e[k].name);
+		b->ind.e[k].name = xstrdup(industry_name);
+	}
+}
+
+int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
+			struct kerr *e)
+{
+	uint32_t k = dict_get(&b->ind, industry);
+	struct entry *x;
+	if (k == UINT32_MAX)
+		return too_many(src, "industries", e);
+	x = &b->ind.e[k];
+	traded = traded ? 1 : 0;
+	if (x->traded >= 0 && x->traded != traded) {
+		char first[256];
+		describe_first(first, sizeof(first), src, b->srcs.ptr + x->traded_src);
+		return kerr_set(e, KERR_CONFLICT, "%s%sindustry %s is marked %s here but %s before (%s)",
+				prefix_of(src), colon_of(src), industry, traded ? "traded" : "local",
+				traded ? "local" : "traded", first);
+	}
+	if (x->traded < 0) {
+		x->traded = (signed char)traded;
+		x->traded_src = src_keep(b, src);
+	}
+	return 0;
+}
+
+int cube_builder_ref(struct cube_builder *b, const char *industry, int year, double emp,
+		     const char *src, struct kerr *e)
+{
+	uint32_t i, y;
+	struct cell *x;
+	int fresh;
+	double v[3];
+	if ((i = dict_get(&b->ind, industry)) == UINT32_MAX)
+		return too_many(src, "industries", e);
+	if ((y = years_get(&b->yr, year)) == UINT32_MAX)
+		return too_many(src, "years", e);
+	if (!(x = cell_get(b, REF_REGION, i, y, &fresh)))
+		return too_many(src, "cells", e);
+	if (!fresh && !(b->flags & CUBE_SUM)) {
+		char yt[32], first[256];
+		year_text(yt, sizeof(yt), year);
+		describe_first(first, sizeof(first), src, b->srcs.ptr + x->src);
+		return kerr_set(e, KERR_CONFLICT, "%s%sreference employment for industry %s%s given twice (%s)",
+				prefix_of(src), colon_of(src), industry, yt, first);
+	}
+	v[0] = emp;
+	v[1] = v[2] = NAN;
+	put_value(b, x, fresh, v);
+	if (fresh && !(b->flags & CUBE_SUM))
+		x->src = src_keep(b, src);
+	return 0;
+}
+
+/* ---- finish ------------------------------------------------------------- */
+
+struct order {
+	const char *code;
+	uint32_t old;
+};
+
+static int order_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct order *)a)->code, ((const struct order *)b)->code);
+}
+
+static int year_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sorts the used entries of d by code: fills *codes, *names (moved out of
+ * d) and map[old] = new index or UINT32_MAX; returns the count.
+ */
+static size_t dict_take(struct dict *d, char ***codes, char ***names, uint32_t *map)
+{
+	struct order *o;
+	size_t n = 0, k;
+	ALLOC_ARRAY(o, d->n ? d->n : 1);
+	for (k = 0; k < d->n; k++) {
+		map[k] = UINT32_MAX;
+		if (d->e[k].used) {
+			o[n].code = d->e[k].code;
+			o[n].old = (uint32_t)k;
+			n++;
+		}
+	}
+	qsort(o, n, sizeof(*o), order_cmp);
+	*codes = n ? xcalloc(n, sizeof(**codes)) : NULL;
+	*names = n ? xcalloc(n, sizeof(**names)) : NULL;
+	for (k = 0; k < n; k++) {
+		struct entry *x = &d->e[o[k].old];
+		map[o[k].old] = (uint32_t)k;
+		(*codes)[k] = x->code;
+		(*names)[k] = x->name;
+		x->code = NULL;
+		x->name = NULL;
+	}
+	free(o);
+	return n;
+}
+
+static double *nan_array(size_t n)
+{
+	double *p;
+	size_t k;
+	ALLOC_ARRAY(p, n);
+	for (k = 0; k < n; k++)
+		p[k] = NAN;
+	return p;
+}
+
+int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e)
+{
+	uint32_t *rmap = NULL, *imap = NULL, *ymap = NULL;
+	size_t k, ncells, y0 = (size_t)-1;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	ALLOC_ARRAY(rmap, b->reg.n ? b->reg.n : 1);
+	ALLOC_ARRAY(imap, b->ind.n ? b->ind.n : 1);
+	ALLOC_ARRAY(ymap, b->yr.n ? b->yr.n : 1);
+
+	out->nreg = dict_take(&b->reg, &out->reg, &out->reg_name, rmap);
+	out->nind = dict_take(&b->ind, &out->ind, &out->ind_name, imap);
+	for (k = 0; k < b->yr.n; k++)
+		if (b->yr.used[k])
+			out->nyear++;
+	if (out->nyear) {
+		size_t n = 0;
+		ALLOC_ARRAY(out->year, out->nyear);
+		for (k = 0; k < b->yr.n; k++)
+			if (b->yr.used[k])
+				out->year[n++] = b->yr.val[k];
+		qsort(out->year, out->nyear, sizeof(*out->year), year_cmp);
+	}
+	for (k = 0; k < b->yr.n; k++) {
+		ymap[k] = UINT32_MAX;
+		if (b->yr.used[k]) {
+			int *p = bsearch(&b->yr.val[k], out->year, out->nyear, sizeof(int), year_cmp);
+			ymap[k] = (uint32_t)(p - out->year);
+		} else if (b->yr.val[k] == 0) {
+			y0 = k;  /* a reference without a year */
+		}
+	}
+
+	/* nyear * nreg * nind, checked without overflow */
+	if (out->nreg && out->nind &&
+	    (out->nind > CUBE_MAX_CELLS / out->nreg ||
+	     out->nyear > CUBE_MAX_CELLS / (out->nreg * out->nind))) {
+		kerr_set(e, KERR_TOOBIG, "the cube would have %zu regions × %zu industries × %zu years, "
+			 "more than %zu cells", out->nreg, out->nind, out->nyear, CUBE_MAX_CELLS);
+		goto out;
+	}
+	ncells = st_mult(st_mult(out->nyear, out->nreg), out->nind);
+	if (ncells) {
+		int has_ref = 0;
+		out->emp = nan_array(ncells);
+		if (b->has_est)
+			out->est = nan_array(ncells);
+		if (b->has_wage)
+			out->wage = nan_array(ncells);
+		out->traded = xmalloc(out->nind);
+		for (k = 0; k < b->ind.n; k++)
+			if (imap[k] != UINT32_MAX)
+				out->traded[imap[k]] = b->ind.e[k].traded;
+		for (k = 0; k < b->ncell; k++) {
+			struct cell *x = &b->cell[k];
+			if (x->r == REF_REGION && imap[x->i] != UINT32_MAX &&
+			    (ymap[x->y] != UINT32_MAX || x->y == y0))
+				has_ref = 1;
+		}
+		if (has_ref) {
+			size_t nref = st_mult(out->nyear, out->nind);
+			out->ref = nan_array(nref);
+			/* explicit years first, then the year-0 reference where none is given */
+			for (k = 0; k < b->ncell; k++) {
+				struct cell *x = &b->cell[k];
+				if (x->r == REF_REGION && imap[x->i] != UINT32_MAX &&
+				    ymap[x->y] != UINT32_MAX)
+					out->ref[(size_t)ymap[x->y] * out->nind + imap[x->i]] = x->v[0];
+			}
+			for (k = 0; k < b->ncell; k++) {
+				struct cell *x = &b->cell[k];
+				size_t yy;
+				if (x->r != REF_REGION || imap[x->i] == UINT32_MAX || x->y != y0)
+					continue;
+				for (yy = 0; yy < out->nyear; yy++) {
+					double *p = &out->ref[yy * out->nind + imap[x->i]];
+					if (isnan(*p))
+						*p = x->v[0];
+				}
+			}
+		}
+		for (k = 0; k < b->ncell; k++) {
+			struct cell *x = &b->cell[k];
+			size_t at;
+			if (x->r == REF_REGION)
+				continue;
+			at = cube_at(out, ymap[x->y], rmap[x->r], imap[x->i]);
+			out->emp[at] = x->v[0];
+			if (out->est)
+				out->est[at] = x->v[1];
+			if (out->wage)
+				out->wage[at] = x->v[2];
+		}
+	}
+	rc = 0;
+out:
+	if (rc)
+		cube_release(out);
+	free(rmap);
+	free(imap);
+	free(ymap);
+	cube_builder_free(b);
+	return rc;
+}
+
+/* ---- the cube -------------------------------------------------------------- */
+
+static size_t find_code(char *const *codes, size_t n, const char *code)
+{
+	size_t lo = 0, hi = n;
+	if (!code)
+		return (size_t)-1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(codes[mid], code);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+size_t cube_region(const struct cube *c, const char *code)
+{
+	return find_code(c->reg, c->nreg, code);
+}
+
+size_t cube_industry(const struct cube *c, const char *code)
+{
+	return find_code(c->ind, c->nind, code);
+}
+
+size_t cube_year(const struct cube *c, int year)
+{
+	size_t lo = 0, hi = c->nyear;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->year[mid] == year)
+			return mid;
+		if (c->year[mid] < year)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	size_t k;
+	if (!v)
+		return;
+	for (k = 0; k < n; k++)
+		free(v[k]);
+	free(v);
+}
+
+void cube_release(struct cube *c)
+{
+	if (!c)
+		return;
+	free_strings(c->reg, c->nreg);
+	free_strings(c->ind, c->nind);
+	free_strings(c->reg_name, c->nreg);
+	free_strings(c->ind_name, c->nind);
+	free(c->year);
+	free(c->emp);
+	free(c->est);
+	free(c->wage);
+	free(c->traded);
+	free(c->ref);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,1221 @@
+/*
+ * stats.c — readers of regional statistics.  See stats.h for the formats.
+ *
+ * Each format is a row of the formats[] table: a name for the command line
+ * and a reader that takes an open CSV stream (struct rd) and adds its rows
+ * to a cube builder.  The readers share the header mapping (a table of
+ * known columns per format), the number and year parsers and the crosswalk.
+ * Messages read "NAME:LINE: column COLUMN: problem".
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csv.h"
+
+/* Files at least this big get a progress line (when it goes to a terminal). */
+#define PROGRESS_MIN_BYTES (1024 * 1024)
+/* How much of a file stats_detect_format and the separator guess look at. */
+#define PEEK_BYTES 65536
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static int is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * s without leading and trailing blanks: s itself when it has none, else a
+ * copy in b.  Valid while s and b are.
+ */
+static const char *trim_into(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || (!is_blank((unsigned char)s[0]) && !is_blank((unsigned char)s[n - 1])))
+		return s;
+	while (is_blank((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank((unsigned char)s[n - 1]))
+		n--;
+	buf_reset(b);
+	buf_add(b, s, n);
+	return b->ptr;
+}
+
+/* A thousands separator at p: a space, U+00A0 or U+202F; its length or 0. */
+static size_t group_sep(const char *p)
+{
+	if (*p == ' ')
+		return 1;
+	if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+		return 2;
+	if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
+
+/*
+ * Parses a trimmed number: digits with optional thousands separators in
+ * groups of three, then an optional decimal point ('.', or ',' when
+ * dec_comma) and digits.  "" and ":" are NUM_MISSING.
+ */
+static int parse_number(const char *s, int dec_comma, double *out)
+{
+	char clean[72];
+	size_t n = 0, len;
+	int group = 0, seps = 0;
+	const char *p = s;
+
+	if (!*s || (s[0] == ':' && !s[1])) {
+		*out = NAN;
+		return NUM_MISSING;
+	}
+	if (*p == '-' || *p == '+')
+		clean[n++] = *p++;
+	for (;;) {
+		if (*p >= '0' && *p <= '9') {
+			if (n >= 60)
+				return NUM_BAD;
+			clean[n++] = *p++;
+			group++;
+		} else if ((len = group_sep(p)) != 0 && group > 0 && p[len] >= '0' && p[len] <= '9') {
+			if (seps ? group != 3 : group > 3)
+				return NUM_BAD;
+			seps++;
+			group = 0;
+			p += len;
+		} else {
+			break;
+		}
+	}
+	if (group == 0 || (seps && group != 3))
+		return NUM_BAD;
+	if (*p == '.' || (dec_comma && *p == ',')) {
+		p++;
+		clean[n++] = '.';
+		if (!(*p >= '0' && *p <= '9'))
+			return NUM_BAD;
+		while (*p >= '0' && *p <= '9') {
+			if (n >= 70)
+				return NUM_BAD;
+			clean[n++] = *p++;
+		}
+	}
+	if (*p)
+		return NUM_BAD;
+	clean[n] = '\0';
+	if (n <= 15 && !memchr(clean, '.', n)) {
+		/* a whole number below 10^15: exact without strtod */
+		size_t k = clean[0] == '-' || clean[0] == '+';
+		double v = 0;
+		for (; k < n; k++)
+			v = v * 10 + (clean[k] - '0');
+		*out = clean[0] == '-' ? -v : v;
+		return NUM_OK;
+	}
+	*out = strtod(clean, NULL);
+	return NUM_OK;
+}
+
+/* A whole year 1..9999 from a trimmed string. */
+static int parse_year(const char *s, int *year)
+{
+	int y = 0, n = 0;
+	for (; *s >= '0' && *s <= '9'; s++, n++) {
+		if (n == 4)
+			return -1;
+		y = y * 10 + (*s - '0');
+	}
+	if (*s || n == 0 || y < 1)
+		return -1;
+	*year = y;
+	return 0;
+}
+
+/* 1, 0, or -1 for "" (not given); -2 when not a truth value. */
+static int parse_traded(const char *s)
+{
+	static const char *const yes[] = { "1", "true", "yes", "tak" };
+	static const char *const no[] = { "0", "false", "no", "nie" };
+	size_t k;
+	if (!*s)
+		return -1;
+	for (k = 0; k < sizeof(yes) / sizeof(yes[0]); k++) {
+		if (strcasecmp(s, yes[k]) == 0)
+			return 1;
+		if (strcasecmp(s, no[k]) == 0)
+			return 0;
+	}
+	return -2;
+}
+
+/* ---- input ---------------------------------------------------------------- */
+
+struct progress {
+	FILE *out;
+	int on;
+	unsigned long long size;
+	time_t last;
+	const char *name;
+};
+
+static void progress_show(struct progress *p, unsigned long long done, long rows, int final)
+{
+	time_t now;
+	int pct, i;
+	if (!p->on)
+		return;
+	now = time(NULL);
+	if (!final && now == p->last)
+		return;
+	p->last = now;
+	pct = p->size ? (int)(done * 100 / p->size) : 100;
+	if (pct > 100)
+		pct = 100;
+	fprintf(p->out, "\r%s [", p->name);
+	for (i = 0; i < 20; i++)
+		fputc(i < pct / 5 ? '#' : '.', p->out);
+	fprintf(p->out, "] %3d%% %ld rows", pct, rows);
+	if (final)
+		fputc('\n', p->out);
+	fflush(p->out);
+}
+
+/* One input being read: a file or a memory block. */
+struct rd {
+	const char *name;
+	FILE *f;
+	const char *data;
+	size_t len;
+	char *peek;            /* the start of the input (file: first PEEK_BYTES) */
+	size_t npeek;
+	char sep;
+	struct csv *csv;
+	struct progress pg;
+	long rows;
+	struct buf src;        /* "NAME:LINE" of the current row */
+	size_t src_prefix;     /* the length of "NAME:" */
+	struct buf t[6];       /* trimmed fields */
+	int ncols;             /* fields in the header */
+};
+
+static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
+		   struct kerr *e)
+{
+	size_t k;
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->src, 64);
+	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
+		buf_init(&r->t[k], 32);
+	r->name = name ? name : path ? path : "input";
+	if (path) {
+		struct stat sb;
+		r->f = fopen(path, "rb");
+		if (!r->f)
+			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+		if (fstat(fileno(r->f), &sb) == 0)
+			r->pg.size = (unsigned long long)sb.st_size;
+		r->peek = xmalloc(PEEK_BYTES);
+		r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
+		if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
+			return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+	} else {
+		r->data = data ? data : "";
+		r->len = data ? len : 0;
+		r->pg.size = r->len;
+	}
+	return 0;
+}
+
+/* The start of the input and its length (a file: up to PEEK_BYTES). */
+static const char *rd_head(const struct rd *r, size_t *n)
+{
+	const char *p = r->f ? r->peek : r->data;
+	*n = r->f ? r->npeek : r->len;
+	if (*n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		*n -= 3;
+	}
+	return p;
+}
+
+/* The separator occurring most in the first line (outside quotes); ',' on a tie. */
+static char guess_sep(const char *p, size_t n)
+{
+	size_t k, comma = 0, semi = 0, tab = 0;
+	int q = 0;
+	for (k = 0; k < n && (q || (p[k] != '\n' && p[k] != '\r')); k++) {
+		if (p[k] == '"')
+			q = !q;
+		else if (!q && p[k] == ',')
+			comma++;
+		else if (!q && p[k] == ';')
+			semi++;
+		else if (!q && p[k] == '\t')
+			tab++;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+static void rd_start(struct rd *r, char sep, FILE *progress)
+{
+	r->sep = sep;
+	r->csv = r->f ? csv_open_file(r->f, r->name, sep) : csv_open_mem(r->data, r->len, r->name, sep);
+	r->pg.out = progress;
+	r->pg.name = r->name;
+	r->pg.on = progress && r->pg.size >= PROGRESS_MIN_BYTES && isatty(fileno(progress));
+	buf_reset(&r->src);
+	buf_printf(&r->src, "%s:", r->name);
+	r->src_prefix = r->src.len;
+}
+
+/* Sets r->src to "NAME:LINE" (without printf: it runs for every row). */
+static void set_src(struct rd *r, long line)
+{
+	char d[24];
+	size_t n = 0;
+	unsigned long v = line > 0 ? (unsigned long)line : 0;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n < sizeof(d));
+	char rev[24];
+	size_t k;
+	for (k = 0; k < n; k++)
+		rev[k] = d[n - 1 - k];
+	buf_truncate(&r->src, r->src_prefix);
+	buf_add(&r->src, rev, n);
+}
+
+static void rd_close(struct rd *r)
+{
+	size_t k;
+	csv_free(r->csv);
+	if (r->f)
+		fclose(r->f);
+	free(r->peek);
+	buf_release(&r->src);
+	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
+		buf_release(&r->t[k]);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Reads the next row: 1, 0 at the end, -1 on an error; checks the field count. */
+static int rd_next(struct rd *r, struct kerr *e)
+{
+	int got = csv_next(r->csv, e);
+	if (got <= 0) {
+		if (got == 0)
+			progress_show(&r->pg, r->pg.size, r->rows, 1);
+		else if (r->pg.on)
+			fputc('\n', r->pg.out);
+		return got;
+	}
+	if (r->ncols && csv_nfields(r->csv) != (size_t)r->ncols) {
+		if (r->pg.on)
+			fputc('\n', r->pg.out);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu fields, the header has %d",
+				r->name, csv_line(r->csv), csv_nfields(r->csv), r->ncols);
+	}
+	if (r->ncols) {
+		r->rows++;
+		if ((r->rows & 4095) == 0)
+			progress_show(&r->pg, csv_bytes(r->csv), r->rows, 0);
+	}
+	set_src(r, csv_line(r->csv));
+	return 1;
+}
+
+static long rd_line(const struct rd *r)
+{
+	return csv_line(r->csv);
+}
+
+/* ---- headers ----------------------------------------------------------------- */
+
+struct column {
+	const char *name;
+	int required;
+};
+
+/*
+ * Reads the header row and sets idx[k] to the field of cols[k] (or -1).
+ * Names are compared without case after trimming.  Unknown, repeated and
+ * missing required columns are errors.
+ */
+static int read_header(struct rd *r, const struct column *cols, size_t ncols, int *idx,
+		       const char *what, struct kerr *e)
+{
+	size_t k, f, nf;
+	int got = rd_next(r, e);
+	if (got <= 0) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
+		return -1;
+	}
+	for (k = 0; k < ncols; k++)
+		idx[k] = -1;
+	nf = csv_nfields(r->csv);
+	for (f = 0; f < nf; f++) {
+		const char *h = trim_into(&r->t[0], csv_field(r->csv, f));
+		for (k = 0; k < ncols; k++)
+			if (strcasecmp(h, cols[k].name) == 0)
+				break;
+		if (k == ncols) {
+			struct buf known = BUF_INIT;
+			int rc;
+			for (k = 0; k < ncols; k++)
+				buf_printf(&known, "%s%s", k ? ", " : "", cols[k].name);
+			rc = kerr_set(e, KERR_INPUT, "%s:%ld: unknown column \"%s\" in %s (the known "
+				      "columns are %s)", r->name, rd_line(r), h, what, known.ptr);
+			buf_release(&known);
+			return rc;
+		}
+		if (idx[k] >= 0)
+			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s appears twice in the header",
+					r->name, rd_line(r), cols[k].name);
+		idx[k] = (int)f;
+	}
+	for (k = 0; k < ncols; k++)
+		if (cols[k].required && idx[k] < 0)
+			return kerr_set(e, KERR_INPUT, "%s:%ld: the required column %s is missing from "
+					"the header", r->name, rd_line(r), cols[k].name);
+	r->ncols = (int)nf;
+	return 0;
+}
+
+/* Field idx of the current row, trimmed into scratch buffer t ("" when idx < 0). */
+static const char *field(struct rd *r, int idx, int t)
+{
+	return idx < 0 ? "" : trim_into(&r->t[t], csv_field(r->csv, (size_t)idx));
+}
+
+/* A required code: trimmed and not empty. */
+static int code_field(struct rd *r, int idx, int t, const char *col, const char **out,
+		      struct kerr *e)
+{
+	*out = field(r, idx, t);
+	if (!**out)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), col);
+	return 0;
+}
+
+/* A count: a number or missing (NAN), not negative. */
+static int count_value(struct rd *r, const char *s, const char *col, double *out, struct kerr *e)
+{
+	int rc = parse_number(s, r->sep == ';', out);
+	if (rc == NUM_BAD)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,
+				rd_line(r), col, s);
+	if (*out < 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative", r->name,
+				rd_line(r), col, s);
+	return 0;
+}
+
+static int count_field(struct rd *r, int idx, const char *col, double *out, struct kerr *e)
+{
+	if (idx < 0) {
+		*out = NAN;
+		return 0;
+	}
+	return count_value(r, field(r, idx, 5), col, out, e);
+}
+
+static int year_field(struct rd *r, int idx, int *year, struct kerr *e)
+{
+	const char *s;
+	*year = 0;
+	if (idx < 0)
+		return 0;
+	s = field(r, idx, 5);
+	if (parse_year(s, year))
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column year: \"%s\" is not a year (a whole "
+				"number from 1 to 9999)", r->name, rd_line(r), s);
+	return 0;
+}
+
+static int traded_field(struct rd *r, int idx, int *traded, struct kerr *e)
+{
+	const char *s = field(r, idx, 5);
+	*traded = parse_traded(s);
+	if (*traded == -2)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column traded: \"%s\" is not one of 1, 0, "
+				"true, false, yes, no, tak, nie", r->name, rd_line(r), s);
+	return 0;
+}
+
+/* ---- the crosswalk ----------------------------------------------------------- */
+
+struct xwalk {
+	char **code, **cluster;
+	long *line;
+	size_t n, alloc;
+	uint32_t *slot;
+	size_t nslot;
+	char *name;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 31);
+}
+
+/* The index of code, or (size_t)-1. */
+static size_t xwalk_find(const struct xwalk *x, const char *code)
+{
+	size_t j;
+	uint32_t k;
+	if (!x->nslot)
+		return (size_t)-1;
+	for (j = (size_t)hash_str(code) & (x->nslot - 1); (k = x->slot[j]) != 0; j = (j + 1) & (x->nslot - 1))
+		if (strcmp(x->code[k - 1], code) == 0)
+			return k - 1;
+	return (size_t)-1;
+}
+
+static void xwalk_add(struct xwalk *x, const char *code, const char *cluster, long line)
+{
+	size_t j, k;
+	if (x->n == x->alloc) {
+		x->alloc = x->alloc ? st_mult(x->alloc, 2) : 64;
+		x->code = xrealloc(x->code, st_mult(x->alloc, sizeof(*x->code)));
+		x->cluster = xrealloc(x->cluster, st_mult(x->alloc, sizeof(*x->cluster)));
+		x->line = xrealloc(x->line, st_mult(x->alloc, sizeof(*x->line)));
+	}
+	x->code[x->n] = xstrdup(code);
+	x->cluster[x->n] = xstrdup(cluster);
+	x->line[x->n] = line;
+	x->n++;
+	if (2 * x->n > x->nslot) {
+		size_t n = x->nslot ? st_mult(x->nslot, 2) : 128;
+		free(x->slot);
+		x->slot = xcalloc(n, sizeof(*x->slot));
+		x->nslot = n;
+		for (k = 0; k < x->n; k++) {
+			for (j = (size_t)hash_str(x->code[k]) & (n - 1); x->slot[j]; j = (j + 1) & (n - 1))
+				;
+			x->slot[j] = (uint32_t)k + 1;
+		}
+	} else {
+		for (j = (size_t)hash_str(code) & (x->nslot - 1); x->slot[j]; j = (j + 1) & (x->nslot - 1))
+			;
+		x->slot[j] = (uint32_t)x->n;
+	}
+}
+
+static void xwalk_free(struct xwalk *x)
+{
+	size_t k;
+	if (!x)
+		return;
+	for (k = 0; k < x->n; k++) {
+		free(x->code[k]);
+		free(x->cluster[k]);
+	}
+	free(x->code);
+	free(x->cluster);
+	free(x->line);
+	free(x->slot);
+	free(x->name);
+	free(x);
+}
+
+enum { XW_INDUSTRY, XW_CLUSTER, XW_TRADED, XW_CLUSTER_NAME, XW_N };
+static const struct column xwalk_cols[XW_N] = {
+	[XW_INDUSTRY] = { "industry", 1 },
+	[XW_CLUSTER] = { "cluster", 1 },
+	[XW_TRADED] = { "traded", 0 },
+	[XW_CLUSTER_NAME] = { "cluster_name", 0 },
+};
+
+/* Reads a crosswalk; its traded flags and cluster names go to b. */
+static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **out, struct kerr *e)
+{
+	struct rd r;
+	struct xwalk *x = xcalloc(1, sizeof(*x));
+	int idx[XW_N], got, rc = -1;
+	size_t n = 0;
+
+	*out = NULL;
+	if (rd_open(&r, path, NULL, 0, NULL, e))
+		goto out;
+	x->name = xstrdup(r.name);
+	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
+	if (read_header(&r, xwalk_cols, XW_N, idx, "a crosswalk", e))
+		goto out;
+	while ((got = rd_next(&r, e)) == 1) {
+		const char *code, *cluster;
+		int traded;
+		size_t k;
+		if (code_field(&r, idx[XW_INDUSTRY], 0, "industry", &code, e) ||
+		    code_field(&r, idx[XW_CLUSTER], 1, "cluster", &cluster, e) ||
+		    traded_field(&r, idx[XW_TRADED], &traded, e))
+			goto out;
+		if ((k = xwalk_find(x, code)) != (size_t)-1) {
+			kerr_set(e, KERR_CONFLICT, "%s:%ld: column industry: %s is given twice (first at "
+				 "line %ld)", r.name, rd_line(&r), code, x->line[k]);
+			goto out;
+		}
+		xwalk_add(x, code, cluster, rd_line(&r));
+		if (traded >= 0 && cube_builder_traded(b, cluster, traded, r.src.ptr, e))
+			goto out;
+		if (idx[XW_CLUSTER_NAME] >= 0)
+			cube_builder_names(b, NULL, NULL, cluster, field(&r, idx[XW_CLUSTER_NAME], 2));
+	}
+	if (got < 0)
+		goto out;
+	if (x->n == 0) {
+		kerr_set(e, KERR_INPUT, "%s: the crosswalk has no rows", r.name);
+		goto out;
+	}
+	*out = x;
+	x = NULL;
+	rc = 0;
+out:
+	xwalk_free(x);
+	rd_close(&r);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------------- */
+
+struct ctx {
+	struct cube_builder *b;
+	const struct stats_opts *o;
+	struct xwalk *xw;
+	struct stats_counts *n;
+};
+
+/*
+ * Maps an industry code through the crosswalk: 0 (*out set), 1 (skip the
+ * row) or -1 (not in the crosswalk).
+ */
+static int map_industry(struct ctx *c, struct rd *r, const char *code, const char **out,
+			struct kerr *e)
+{
+	size_t k;
+	*out = code;
+	if (!c->xw)
+		return 0;
+	k = xwalk_find(c->xw, code);
+	if (k != (size_t)-1) {
+		*out = c->xw->cluster[k];
+		return 0;
+	}
+	if (c->o->skip_unmapped) {
+		if (c->n) {
+			if (!c->n->unmapped)
+				snprintf(c->n->first_unmapped, sizeof(c->n->first_unmapped), "%s", code);
+			c->n->unmapped++;
+		}
+		return 1;
+	}
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column industry: %s is not in the crosswalk %s",
+			r->name, rd_line(r), code, c->xw->name);
+}
+
+static void count_cell(struct ctx *c, double v)
+{
+	if (c->n) {
+		c->n->cells++;
+		if (isnan(v))
+			c->n->missing++;
+	}
+}
+
+enum { L_REGION, L_INDUSTRY, L_EMP, L_YEAR, L_EST, L_WAGES, L_TRADED, L_RNAME, L_INAME, L_N };
+static const struct column long_cols[L_N] = {
+	[L_REGION] = { "region", 1 },
+	[L_INDUSTRY] = { "industry", 1 },
+	[L_EMP] = { "employment", 1 },
+	[L_YEAR] = { "year", 0 },
+	[L_EST] = { "establishments", 0 },
+	[L_WAGES] = { "wages", 0 },
+	[L_TRADED] = { "traded", 0 },
+	[L_RNAME] = { "region_name", 0 },
+	[L_INAME] = { "industry_name", 0 },
+};
+
+static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
+{
+	int idx[L_N], got;
+	if (read_header(r, long_cols, L_N, idx, "a statistics file", e))
+		return -1;
+	while ((got = rd_next(r, e)) == 1) {
+		const char *reg, *ind, *code;
+		double emp, est, wage;
+		int year, traded, m;
+		if (code_field(r, idx[L_REGION], 0, "region", &reg, e) ||
+		    code_field(r, idx[L_INDUSTRY], 1, "industry", &code, e) ||
+		    year_field(r, idx[L_YEAR], &year, e) ||
+		    count_field(r, idx[L_EMP], "employment", &emp, e) ||
+		    count_field(r, idx[L_EST], "establishments", &est, e) ||
+		    count_field(r, idx[L_WAGES], "wages", &wage, e) ||
+		    traded_field(r, idx[L_TRADED], &traded, e))
+			return -1;
+		if (c->n)
+			c->n->rows++;
+		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+			if (m < 0)
+				return -1;
+			continue;
+		}
+		if (cube_builder_add(c->b, reg, ind, year, emp, est, wage, r->src.ptr, e))
+			return -1;
+		count_cell(c, emp);
+		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr, e))
+			return -1;
+		if (idx[L_RNAME] >= 0 || (idx[L_INAME] >= 0 && !c->xw))
+			cube_builder_names(c->b, reg, field(r, idx[L_RNAME], 2), ind,
+					   c->xw ? "" : field(r, idx[L_INAME], 3));
+	}
+	return got;
+}
+
+enum { F_ID, F_NAME, F_INDUSTRY, F_LAT, F_LON, F_EMP, F_REGION, F_N };
+static const struct column firm_cols[F_N] = {
+	[F_ID] = { "id", 0 },
+	[F_NAME] = { "name", 0 },
+	[F_INDUSTRY] = { "industry", 1 },
+	[F_LAT] = { "lat", 0 },
+	[F_LON] = { "lon", 0 },
+	[F_EMP] = { "employment", 0 },
+	[F_REGION] = { "region", 0 },
+};
+
+static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
+{
+	int idx[F_N], got;
+	if (read_header(r, firm_cols, F_N, idx, "a firms file", e))
+		return -1;
+	if (idx[F_REGION] < 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
+				"(each firm needs a region code)", r->name, rd_line(r));
+	while ((got = rd_next(r, e)) == 1) {
+		const char *reg, *ind, *code, *s;
+		double emp = 1;
+		int m;
+		if (code_field(r, idx[F_REGION], 0, "region", &reg, e) ||
+		    code_field(r, idx[F_INDUSTRY], 1, "industry", &code, e))
+			return -1;
+		s = field(r, idx[F_EMP], 2);
+		if (*s && count_value(r, s, "employment", &emp, e))
+			return -1;
+		if (c->n)
+			c->n->rows++;
+		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+			if (m < 0)
+				return -1;
+			continue;
+		}
+		if (cube_builder_add(c->b, reg, ind, 0, emp, NAN, NAN, r->src.ptr, e))
+			return -1;
+		count_cell(c, emp);
+	}
+	return got;
+}
+
+/* Eurostat flag letters (dropped after a value). */
+static int is_flag(int ch)
+{
+	return ch && strchr("bcdefnprsuz", ch) != NULL;
+}
+
+/* A Eurostat value: a number or ":", with optional flags after it. */
+static int eurostat_value(struct rd *r, const char *s, int year, double *out, struct kerr *e)
+{
+	struct buf *t = &r->t[5];
+	size_t n = strlen(s);
+	int rc;
+	while (n && is_flag((unsigned char)s[n - 1]))
+		n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	buf_reset(t);
+	buf_add(t, s, n);
+	rc = n || !*s ? parse_number(t->ptr, 0, out) : NUM_BAD;
+	if (rc == NUM_BAD)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %d: \"%s\" is not a value (a number or "
+				"\":\", optionally followed by flags such as \"c\" or \"p\")",
+				r->name, rd_line(r), year, s);
+	if (*out < 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %d: %s is negative", r->name,
+				rd_line(r), year, s);
+	return 0;
+}
+
+/* A dimension of a Eurostat table other than geo and nace_*: one value per file. */
+struct dim {
+	char *name;
+	char *value;  /* the first value seen, NULL before the first row */
+	long line;
+};
+
+static void dims_free(struct dim *d, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++) {
+		free(d[k].name);
+		free(d[k].value);
+	}
+	free(d);
+}
+
+static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
+{
+	struct dim *dims = NULL;
+	int *years = NULL;
+	size_t ndim = 0, ncol, k, j;
+	int geo, nace = -1, got, rc = -1;
+	const char *h, *bs;
+
+	got = rd_next(r, e);
+	if (got <= 0) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
+		return -1;
+	}
+	h = trim_into(&r->t[0], csv_field(r->csv, 0));
+	bs = strchr(h, '\\');
+	if (!bs) {
+		kerr_set(e, KERR_INPUT, "%s:%ld: the first header cell \"%s\" is not a Eurostat "
+			 "dimension list (such as nace_r2,geo\\time)", r->name, rd_line(r), h);
+		goto out;
+	}
+	/* the dimension names before the backslash */
+	for (k = 0, j = 0;; k++) {
+		if (h + k == bs || h[k] == ',') {
+			struct buf nm = BUF_INIT;
+			buf_add(&nm, h + j, k - j);
+			dims = xrealloc(dims, st_mult(ndim + 1, sizeof(*dims)));
+			dims[ndim].name = xstrdup(trim_into(&r->t[1], nm.ptr));
+			dims[ndim].value = NULL;
+			dims[ndim].line = 0;
+			buf_release(&nm);
+			if (!strncasecmp(dims[ndim].name, "nace", 4) && nace < 0)
+				nace = (int)ndim;
+			ndim++;
+			if (h + k == bs)
+				break;
+			j = k + 1;
+		}
+	}
+	geo = (int)ndim - 1;
+	if (strcasecmp(dims[geo].name, "geo") != 0) {
+		kerr_set(e, KERR_INPUT, "%s:%ld: the last dimension before the backslash is \"%s\", "
+			 "not geo (the regions)", r->name, rd_line(r), dims[geo].name);
+		goto out;
+	}
+	if (nace < 0) {
+		kerr_set(e, KERR_INPUT, "%s:%ld: no industry dimension (nace_r2) in \"%s\"", r->name,
+			 rd_line(r), h);
+		goto out;
+	}
+	ncol = csv_nfields(r->csv);
+	if (ncol < 2) {
+		kerr_set(e, KERR_INPUT, "%s:%ld: the header has no year columns", r->name, rd_line(r));
+		goto out;
+	}
+	years = xcalloc(ncol, sizeof(*years));
+	for (k = 1; k < ncol; k++) {
+		const char *y = trim_into(&r->t[1], csv_field(r->csv, k));
+		if (parse_year(y, &years[k])) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: header column %zu: \"%s\" is not a year",
+				 r->name, rd_line(r), k + 1, y);
+			goto out;
+		}
+		for (j = 1; j < k; j++)
+			if (years[j] == years[k]) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: the year %d appears twice in the header",
+					 r->name, rd_line(r), years[k]);
+				goto out;
+			}
+	}
+	r->ncols = (int)ncol;
+
+	while ((got = rd_next(r, e)) == 1) {
+		const char *key = csv_field(r->csv, 0), *ind = NULL, *reg = NULL, *code = NULL;
+		size_t d = 0;
+		int m;
+		/* split the dimension codes; the region goes to t[3], the industry to t[4] */
+		for (;;) {
+			const char *comma = strchr(key, ',');
+			size_t len = comma ? (size_t)(comma - key) : strlen(key);
+			const char *v;
+			if (d == ndim) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column 1: \"%s\" has more codes than the "
+					 "%zu dimensions of the header", r->name, rd_line(r),
+					 csv_field(r->csv, 0), ndim);
+				goto out;
+			}
+			buf_reset(&r->t[1]);
+			buf_add(&r->t[1], key, len);
+			v = trim_into(&r->t[2], r->t[1].ptr);
+			if (!*v) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column 1: the %s code is empty", r->name,
+					 rd_line(r), dims[d].name);
+				goto out;
+			}
+			if ((int)d == geo) {
+				buf_reset(&r->t[3]);
+				buf_puts(&r->t[3], v);
+				reg = r->t[3].ptr;
+			} else if ((int)d == nace) {
+				buf_reset(&r->t[4]);
+				buf_puts(&r->t[4], v);
+				code = r->t[4].ptr;
+			} else if (!dims[d].value) {
+				dims[d].value = xstrdup(v);
+				dims[d].line = rd_line(r);
+			} else if (strcmp(dims[d].value, v) != 0) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column 1: %s is %s here but %s at line %ld "
+					 "(keep one %s in the file)", r->name, rd_line(r), dims[d].name, v,
+					 dims[d].value, dims[d].line, dims[d].name);
+				goto out;
+			}
+			d++;
+			if (!comma)
+				break;
+			key = comma + 1;
+		}
+		if (d != ndim) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column 1: \"%s\" has %zu codes, the header names "
+				 "%zu dimensions", r->name, rd_line(r), csv_field(r->csv, 0), d, ndim);
+			goto out;
+		}
+		if (c->n)
+			c->n->rows++;
+		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+			if (m < 0)
+				goto out;
+			continue;
+		}
+		for (k = 1; k < ncol; k++) {
+			double v;
+			if (eurostat_value(r, field(r, (int)k, 1), years[k], &v, e) ||
+			    cube_builder_add(c->b, reg, ind, years[k], v, NAN, NAN, r->src.ptr, e))
+				goto out;
+			count_cell(c, v);
+		}
+	}
+	if (got == 0)
+		rc = 0;
+out:
+	free(years);
+	dims_free(dims, ndim);
+	return rc;
+}
+
+enum { R_INDUSTRY, R_EMP, R_YEAR, R_N };
+static const struct column ref_cols[R_N] = {
+	[R_INDUSTRY] = { "industry", 1 },
+	[R_EMP] = { "employment", 1 },
+	[R_YEAR] = { "year", 0 },
+};
+
+static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
+{
+	int idx[R_N], got;
+	if (read_header(r, ref_cols, R_N, idx, "a reference file", e))
+		return -1;
+	while ((got = rd_next(r, e)) == 1) {
+		const char *ind, *code;
+		double emp;
+		int year, m;
+		if (code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e) ||
+		    year_field(r, idx[R_YEAR], &year, e) ||
+		    count_field(r, idx[R_EMP], "employment", &emp, e))
+			return -1;
+		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+			if (m < 0)
+				return -1;
+			continue;
+		}
+		if (cube_builder_ref(c->b, ind, year, emp, r->src.ptr, e))
+			return -1;
+	}
+	return got;
+}
+
+/* ---- formats ---------------------------------------------------------------- */
+
+static const struct format {
+	const char *name;
+	int (*read)(struct ctx *c, struct rd *r, struct kerr *e);
+	char sep;       /* 0: guessed from the header line */
+	int sum;        /* always add up cells */
+} formats[] = {
+	[STATS_AUTO] = { "auto", NULL, 0, 0 },
+	[STATS_LONG] = { "long", read_long, 0, 0 },
+	[STATS_EUROSTAT_TSV] = { "eurostat", read_eurostat, '\t', 0 },
+	[STATS_FIRMS] = { "firms", read_firms, 0, 1 },
+};
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+const char *stats_format_name(enum stats_format fmt)
+{
+	return (size_t)fmt < NFORMATS ? formats[fmt].name : NULL;
+}
+
+int stats_format_by_name(const char *name, enum stats_format *fmt, struct kerr *e)
+{
+	size_t k;
+	for (k = 0; k < NFORMATS; k++)
+		if (name && strcmp(formats[k].name, name) == 0) {
+			*fmt = (enum stats_format)k;
+			return 0;
+		}
+	return kerr_set(e, KERR_USAGE, "unknown statistics format \"%s\" (use auto, long, eurostat "
+			"or firms)", name ? name : "");
+}
+
+void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
+{
+	size_t k, end, start;
+	char sep;
+	int lat = 0, lon = 0;
+
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		n -= 3;
+	}
+	for (end = 0; end < n && p[end] != '\n' && p[end] != '\r'; end++)
+		;
+	for (k = 0; k < end && p[k] != '\t'; k++)
+		if (p[k] == '\\') {
+			*fmt = STATS_EUROSTAT_TSV;
+			return;
+		}
+	sep = guess_sep(p, end);
+	for (start = 0, k = 0; k <= end; k++) {
+		if (k == end || p[k] == sep) {
+			const char *f = p + start;
+			size_t len = k - start;
+			while (len && (*f == ' ' || *f == '"')) {
+				f++;
+				len--;
+			}
+			while (len && (f[len - 1] == ' ' || f[len - 1] == '"'))
+				len--;
+			if (len == 3 && strncasecmp(f, "lat", 3) == 0)
+				lat = 1;
+			if (len == 3 && strncasecmp(f, "lon", 3) == 0)
+				lon = 1;
+			start = k + 1;
+		}
+	}
+	*fmt = lat && lon ? STATS_FIRMS : STATS_LONG;
+}
+
+int stats_detect_format(const char *path, enum stats_format *fmt, struct kerr *e)
+{
+	struct rd r;
+	size_t n = 0;
+	const char *p;
+	int rc = -1;
+	if (rd_open(&r, path, NULL, 0, NULL, e) == 0) {
+		p = rd_head(&r, &n);
+		stats_detect_format_mem(p, n, fmt);
+		rc = 0;
+	}
+	rd_close(&r);
+	return rc;
+}
+
+/* Reads one data input (a file, or data[0..len) when path is NULL) into c->b. */
+static int read_data(struct ctx *c, const char *path, const char *data, size_t len,
+		     const char *name, struct kerr *e)
+{
+	struct rd r;
+	enum stats_format fmt = c->o->fmt;
+	const struct format *f;
+	size_t n = 0;
+	const char *head;
+	int rc = -1;
+
+	if (rd_open(&r, path, data, len, name, e))
+		goto out;
+	head = rd_head(&r, &n);
+	if (fmt == STATS_AUTO)
+		stats_detect_format_mem(head, n, &fmt);
+	if ((size_t)fmt >= NFORMATS || !formats[fmt].read)
+		BUG("stats: bad format %d", (int)fmt);
+	f = &formats[fmt];
+	rd_start(&r, f->sep ? f->sep : guess_sep(head, n), c->o->progress);
+	if (f->read(c, &r, e))
+		goto out;
+	if (r.rows == 0) {
+		kerr_set(e, KERR_INPUT, "%s: no data rows after the header", r.name);
+		goto out;
+	}
+	rc = 0;
+out:
+	rd_close(&r);
+	return rc;
+}
+
+static int read_ref_file(struct ctx *c, const char *path, struct kerr *e)
+{
+	struct rd r;
+	struct ctx rc_ctx = *c;
+	size_t n = 0;
+	const char *head;
+	int rc = -1;
+	rc_ctx.n = NULL;  /* the counts are about the data file */
+	if (rd_open(&r, path, NULL, 0, NULL, e))
+		goto out;
+	head = rd_head(&r, &n);
+	rd_start(&r, guess_sep(head, n), c->o->progress);
+	if (read_ref(&rc_ctx, &r, e))
+		goto out;
+	if (r.rows == 0) {
+		kerr_set(e, KERR_INPUT, "%s: no data rows after the header", r.name);
+		goto out;
+	}
+	rc = 0;
+out:
+	rd_close(&r);
+	return rc;
+}
+
+static const struct stats_opts default_opts = { STATS_AUTO, NULL, NULL, 0, 0, NULL };
+
+int stats_read(struct cube_builder *b, const char *path, const struct stats_opts *o,
+	       struct stats_counts *counts, struct kerr *e)
+{
+	struct ctx c = { b, o ? o : &default_opts, NULL, counts };
+	int rc;
+	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
+		return -1;
+	rc = read_data(&c, path, NULL, 0, NULL, e);
+	xwalk_free(c.xw);
+	return rc;
+}
+
+int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_opts *o,
+		   struct kerr *e)
+{
+	struct ctx c = { b, o ? o : &default_opts, NULL, NULL };
+	int rc;
+	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
+		return -1;
+	rc = read_ref_file(&c, path, e);
+	xwalk_free(c.xw);
+	return rc;
+}
+
+static int load(const char *path, const char *data, size_t len, const char *name,
+		const struct stats_opts *o, struct cube *out, struct stats_counts *counts,
+		struct kerr *e)
+{
+	struct stats_counts dummy;
+	struct ctx c = { NULL, o ? o : &default_opts, NULL, counts ? counts : &dummy };
+	enum stats_format fmt = c.o->fmt;
+	int flags = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(c.n, 0, sizeof(*c.n));
+	if (fmt == STATS_AUTO && path && stats_detect_format(path, &fmt, e))
+		return -1;
+	if (fmt == STATS_AUTO && !path)
+		stats_detect_format_mem(data, len, &fmt);
+	if ((size_t)fmt < NFORMATS && formats[fmt].sum)
+		flags = CUBE_SUM;
+	if (c.o->sum || c.o->crosswalk_path)
+		flags = CUBE_SUM;
+	c.b = cube_builder_new(flags);
+	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, c.b, &c.xw, e))
+		goto fail;
+	if (read_data(&c, path, data, len, name, e))
+		goto fail;
+	if (c.o->ref_path && read_ref_file(&c, c.o->ref_path, e))
+		goto fail;
+	xwalk_free(c.xw);
+	if (cube_builder_finish(c.b, out, e))
+		return -1;
+	if (stats_check(out, name ? name : path ? path : "input", e)) {
+		cube_release(out);
+		return -1;
+	}
+	return 0;
+fail:
+	xwalk_free(c.xw);
+	cube_builder_free(c.b);
+	return -1;
+}
+
+int stats_load(const char *path, const struct stats_opts *o, struct cube *out,
+	       struct stats_counts *counts, struct kerr *e)
+{
+	return load(path, NULL, 0, NULL, o, out, counts, e);
+}
+
+int stats_load_mem(const char *data, size_t len, const char *name, const struct stats_opts *o,
+		   struct cube *out, struct stats_counts *counts, struct kerr *e)
+{
+	return load(NULL, data ? data : "", data ? len : 0, name ? name : "input", o, out, counts, e);
+}
+
+int stats_check(const struct cube *c, const char *name, struct kerr *e)
+{
+	size_t y, r, i;
+	const char *pre = name ? name : "", *colon = name ? ": " : "";
+	char yt[32];
+	for (y = 0; y < c->nyear; y++) {
+		if (c->year[y])
+			snprintf(yt, sizeof(yt), " in %d", c->year[y]);
+		else
+			yt[0] = '\0';
+		for (r = 0; r < c->nreg; r++) {
+			double sum = 0;
+			int known = 0;
+			for (i = 0; i < c->nind; i++) {
+				double v = c->emp[cube_at(c, y, r, i)];
+				if (!isnan(v)) {
+					sum += v;
+					known = 1;
+				}
+			}
+			if (known && sum == 0)
+				return kerr_set(e, KERR_INPUT, "%s%sregion %s has zero total employment%s "
+						"(location quotients are undefined there)", pre, colon,
+						c->reg[r], yt);
+		}
+		if (c->ref) {
+			double sum = 0;
+			int known = 0;
+			for (i = 0; i < c->nind; i++) {
+				double v = c->ref[y * c->nind + i];
+				if (!isnan(v)) {
+					sum += v;
+					known = 1;
+				}
+			}
+			if (known && sum == 0)
+				return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has zero total "
+						"employment%s", pre, colon, yt);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * stats.h — reading regional statistics into a cube (see cube.h).
+ *
+ * Every reader validates every row and fails on the first bad one with a
+ * message naming the file, the line and the field ("stats.csv:17: column
+ * employment: \"12x\" is not a number").  Files are read as a stream
+ * through csv.h: memory is bounded by the cube, not by the file.
+ *
+ * Formats (STATS_AUTO picks one with stats_detect_format):
+ *
+ *   STATS_LONG  a CSV with a header, separated by ',' or ';' (or a tab),
+ *     whichever occurs most in the header line.  Columns:
+ *       region, industry, employment          required
+ *       year, establishments, wages, traded, region_name, industry_name
+ *     in any order; any other column is an error.  Numbers may use spaces
+ *     as thousands separators ("1 234") and a decimal point; a file
+ *     separated by ';' (such as Statistics Poland exports) may use the
+ *     decimal comma ("1234,5").  An empty value or ":" is a missing value
+ *     (NAN).  Counts may not be negative.  traded is 1/0, true/false,
+ *     yes/no or tak/nie (empty: not given).  Without a year column the
+ *     cube has the one year 0.
+ *
+ *   STATS_EUROSTAT_TSV  a Eurostat table in tab-separated layout: the first
+ *     header cell lists the dimensions ("unit,nace_r2,geo\time"; the last
+ *     must be geo, one must be nace_r2 (or another nace_*) and the others,
+ *     such as unit, must hold a single value in the whole file); then one
+ *     column per year.  A value is a number, ":" (missing), either followed
+ *     by flag letters ("123 c", ": c", "1 234 p"), which are dropped.
+ *
+ *   STATS_FIRMS  a firms CSV (id,name,industry,lat,lon[,employment][,region]):
+ *     each row adds its employment (1 when the column is absent or the value
+ *     empty, i.e. counting firms) to its region × industry cell; cells are
+ *     always summed.  A row without a region is an error.
+ *
+ * The reference economy file is a CSV with industry, employment and an
+ * optional year column.
+ *
+ * A crosswalk (industry,cluster[,traded]) maps each input industry code to
+ * a cluster code before adding, in the data and the reference alike; cells
+ * are then summed (two codes of one cluster add up).  Its traded column
+ * sets the cube's traded flags.  A code missing from the crosswalk is an
+ * error, or with skip_unmapped a skipped row (counted).
+ */
+#ifndef KLASTER_STATS_H
+#define KLASTER_STATS_H
+
+#include <stdio.h>
+
+#include "cube.h"
+#include "err.h"
+
+enum stats_format { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV, STATS_FIRMS };
+
+struct stats_opts {
+	enum stats_format fmt;
+	const char *crosswalk_path;  /* NULL: codes are used as given */
+	const char *ref_path;        /* NULL: the reference is the sum of the regions */
+	int sum;                     /* add up repeated cells instead of failing (CUBE_SUM) */
+	int skip_unmapped;           /* skip rows whose code is not in the crosswalk */
+	FILE *progress;              /* a progress line for big files when this is a terminal; may be NULL */
+};
+
+/* What a load saw; all counts are rows of the data file. */
+struct stats_counts {
+	long rows;                /* data rows read */
+	long cells;               /* values added (a Eurostat row holds one per year) */
+	long missing;             /* values that were missing (NAN) */
+	long unmapped;            /* rows skipped because of skip_unmapped */
+	char first_unmapped[64];  /* the first such code (truncated), "" when none */
+};
+
+/* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */
+const char *stats_format_name(enum stats_format fmt);
+/* Sets *fmt from a name as above; -1 (KERR_USAGE, listing the names) when unknown. */
+int stats_format_by_name(const char *name, enum stats_format *fmt, struct kerr *e);
+
+/*
+ * Recognises the format from the first line: a Eurostat header ("...\time"
+ * in the first tab-separated cell), a firms header (id, lat and lon
+ * columns) or else the long CSV.  The _mem form looks at data[0..len).
+ */
+int stats_detect_format(const char *path, enum stats_format *fmt, struct kerr *e);
+void stats_detect_format_mem(const char *data, size_t len, enum stats_format *fmt);
+
+/*
+ * Loads a data file (and o->crosswalk_path and o->ref_path when set),
+ * builds the cube and validates it with stats_check.  On success *out
+ * belongs to the caller (cube_release); on failure *out is empty.  counts
+ * may be NULL.  o may be NULL (STATS_AUTO, no crosswalk or reference).
+ */
+int stats_load(const char *path, const struct stats_opts *o, struct cube *out,
+	       struct stats_counts *counts, struct kerr *e);
+/* The same, reading the data from data[0..len) named name in messages. */
+int stats_load_mem(const char *data, size_t len, const char *name, const struct stats_opts *o,
+		   struct cube *out, struct stats_counts *counts, struct kerr *e);
+
+/*
+ * The building blocks of stats_load, for callers with several inputs:
+ * stats_read adds one data file to b, stats_read_ref a reference economy
+ * file.  o->crosswalk_path applies (it is read by each call); o->ref_path
+ * is ignored.  The caller creates b with CUBE_SUM when o->sum is set or a
+ * crosswalk is given, and with CUBE_SUM for STATS_FIRMS.  counts (may be
+ * NULL) is added to, not reset.
+ */
+int stats_read(struct cube_builder *b, const char *path, const struct stats_opts *o,
+	       struct stats_counts *counts, struct kerr *e);
+int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_opts *o,
+		   struct kerr *e);
+
+/*
+ * Validates a finished cube for location quotients: no region may have a
+ * zero total employment in a year where it has known values, and the
+ * reference economy (when given) no zero total in a year.  name (may be
+ * NULL) starts the message.
+ */
+int stats_check(const struct cube *c, const char *name, struct kerr *e);
+
+#endif

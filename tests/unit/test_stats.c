@@ -1,0 +1,574 @@
+/*
+ * test_stats.c — the cube builder (src/cube.c) and the statistics readers
+ * (src/stats.c): the fixtures in tests/data/stats/, every validation
+ * message, crosswalks, the reference economy, and the aggregation of a
+ * generated firms file.
+ */
+#include "t.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cube.h"
+#include "err.h"
+#include "stats.h"
+
+#define DIR "tests/data/stats/"
+/* The real Eurostat table, once the project ships it; skipped when absent. */
+#define REAL_EUROSTAT "data/stats/eurostat.tsv"
+
+/* emp of region rc, industry ic, year y (0 when the cube has no years). */
+static double emp_at(const struct cube *c, const char *rc, int y, const char *ic)
+{
+	size_t r = cube_region(c, rc), i = cube_industry(c, ic), yy = cube_year(c, y);
+	if (r == (size_t)-1 || i == (size_t)-1 || yy == (size_t)-1)
+		return -999;
+	return c->emp[cube_at(c, yy, r, i)];
+}
+
+static double arr_at(const struct cube *c, const double *a, const char *rc, int y, const char *ic)
+{
+	size_t r = cube_region(c, rc), i = cube_industry(c, ic), yy = cube_year(c, y);
+	if (!a || r == (size_t)-1 || i == (size_t)-1 || yy == (size_t)-1)
+		return -999;
+	return a[cube_at(c, yy, r, i)];
+}
+
+/* Loads data[] named stats.csv and returns the error message ("" on success). */
+static struct kerr last;
+static const char *load_err_fmt(const char *data, enum stats_format fmt, int sum)
+{
+	struct stats_opts o = { fmt, NULL, NULL, sum, 0, NULL };
+	struct cube c;
+	kerr_clear(&last);
+	if (stats_load_mem(data, strlen(data), "stats.csv", &o, &c, NULL, &last) == 0)
+		cube_release(&c);
+	return last.msg;
+}
+
+static const char *load_err(const char *data)
+{
+	return load_err_fmt(data, STATS_AUTO, 0);
+}
+
+/* ---- the builder ------------------------------------------------------------- */
+
+T_TEST(builder_basic)
+{
+	struct kerr e = KERR_INIT;
+	struct cube_builder *b = cube_builder_new(0);
+	struct cube c;
+	T_EQ_INT(cube_builder_add(b, "PL22", "C26", 2016, 5, NAN, NAN, "a.csv:2", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "PL21", "C27", 2015, 7, 1, NAN, "a.csv:3", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "PL21", "C26", 2015, NAN, NAN, NAN, "a.csv:4", &e), 0);
+	cube_builder_names(b, "PL21", "Małopolskie", "C26", NULL);
+	cube_builder_names(b, "PL21", "Małopolska", "ZZZ", "not in the data");
+	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:2", &e), 0);
+	T_EQ_INT(cube_builder_traded(b, "C26", 5, "x.csv:3", &e), 0);  /* any non-zero is traded */
+	T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
+	T_EQ_INT(c.nreg, 2);
+	T_EQ_INT(c.nind, 2);
+	T_EQ_INT(c.nyear, 2);
+	T_EQ_STR(c.reg[0], "PL21");
+	T_EQ_STR(c.reg[1], "PL22");
+	T_EQ_STR(c.ind[0], "C26");
+	T_EQ_INT(c.year[0], 2015);
+	T_EQ_INT(c.year[1], 2016);
+	T_EQ_STR(c.reg_name[0], "Małopolska");  /* the last name given wins */
+	T_OK(c.reg_name[1] == NULL);
+	T_OK(c.ind_name[0] == NULL);
+	T_EQ_INT(c.traded[0], 1);
+	T_EQ_INT(c.traded[1], -1);
+	T_OK(c.est != NULL);
+	T_OK(c.wage == NULL);
+	T_OK(c.ref == NULL);
+	T_EQ_INT(cube_industry(&c, "ZZZ"), (long long)(size_t)-1);
+	T_EQ_INT(cube_region(&c, "PL2"), (long long)(size_t)-1);
+	T_EQ_INT(cube_year(&c, 2017), (long long)(size_t)-1);
+	T_EQ_INT(cube_year(&c, 2016), 1);
+	T_NEAR(emp_at(&c, "PL22", 2016, "C26"), 5, 0);
+	T_NEAR(emp_at(&c, "PL21", 2015, "C27"), 7, 0);
+	T_OK(isnan(emp_at(&c, "PL21", 2015, "C26")));  /* known missing */
+	T_OK(isnan(emp_at(&c, "PL22", 2015, "C26")));  /* never given */
+	T_NEAR(arr_at(&c, c.est, "PL21", 2015, "C27"), 1, 0);
+	cube_release(&c);
+	T_EQ_INT(c.nreg, 0);
+	T_OK(c.emp == NULL);
+	cube_release(&c);  /* twice is harmless */
+}
+
+T_TEST(builder_errors)
+{
+	struct kerr e = KERR_INIT;
+	struct cube_builder *b = cube_builder_new(0);
+	T_EQ_INT(cube_builder_add(b, "02", "C26", 2015, 1, NAN, NAN, "stats.csv:9", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "02", "C26", 2015, 1, NAN, NAN, "stats.csv:17", &e), -1);
+	T_EQ_STR(e.msg, "stats.csv:17: region 02, industry C26, year 2015 given twice (first at line 9)");
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_EQ_INT(cube_builder_add(b, "02", "C26", 2015, 1, NAN, NAN, "other.csv:3", &e), -1);
+	T_EQ_STR(e.msg, "other.csv:3: region 02, industry C26, year 2015 given twice (first at stats.csv:9)");
+	T_EQ_INT(cube_builder_add(b, "02", "C27", 0, 1, NAN, NAN, "s.csv:2", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "02", "C27", 0, 1, NAN, NAN, "s.csv:5", &e), -1);
+	T_EQ_STR(e.msg, "s.csv:5: region 02, industry C27 given twice (first at line 2)");
+	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:4", &e), 0);
+	T_EQ_INT(cube_builder_traded(b, "C26", 0, "x.csv:8", &e), -1);
+	T_EQ_STR(e.msg, "x.csv:8: industry C26 is marked local here but traded before (first at line 4)");
+	T_EQ_INT(cube_builder_ref(b, "C26", 2015, 10, "r.csv:2", &e), 0);
+	T_EQ_INT(cube_builder_ref(b, "C26", 2015, 10, "r.csv:3", &e), -1);
+	T_EQ_STR(e.msg, "r.csv:3: reference employment for industry C26, year 2015 given twice "
+		 "(first at line 2)");
+	cube_builder_free(b);
+	cube_builder_free(NULL);
+}
+
+T_TEST(builder_sum)
+{
+	struct kerr e = KERR_INIT;
+	struct cube_builder *b = cube_builder_new(CUBE_SUM);
+	struct cube c;
+	cube_builder_add(b, "A", "X", 0, NAN, NAN, NAN, NULL, &e);
+	cube_builder_add(b, "A", "X", 0, 2, NAN, 1, NULL, &e);   /* NAN + 2 = 2 */
+	cube_builder_add(b, "A", "X", 0, 3, NAN, NAN, NULL, &e); /* 2 + 3 */
+	cube_builder_add(b, "A", "X", 0, NAN, NAN, NAN, NULL, &e);
+	cube_builder_add(b, "B", "X", 0, NAN, NAN, NAN, NULL, &e);
+	cube_builder_ref(b, "X", 0, 4, NULL, &e);
+	cube_builder_ref(b, "X", 0, 6, NULL, &e);
+	cube_builder_ref(b, "Y", 0, 6, NULL, &e);  /* not in the data: dropped */
+	T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
+	T_EQ_INT(c.nind, 1);
+	T_NEAR(emp_at(&c, "A", 0, "X"), 5, 0);
+	T_NEAR(arr_at(&c, c.wage, "A", 0, "X"), 1, 0);
+	T_OK(isnan(emp_at(&c, "B", 0, "X")));
+	T_OK(c.ref != NULL && c.ref[0] == 10);
+	cube_release(&c);
+
+	/* an empty builder gives an empty cube */
+	T_EQ_INT(cube_builder_finish(cube_builder_new(0), &c, &e), 0);
+	T_EQ_INT(c.nreg + c.nind + c.nyear, 0);
+	T_EQ_INT(cube_region(&c, "A"), (long long)(size_t)-1);
+	cube_release(&c);
+}
+
+/* ---- the readers --------------------------------------------------------------- */
+
+T_TEST(long_without_year)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct cube c;
+	enum stats_format f = STATS_AUTO;
+	T_EQ_INT(stats_detect_format(DIR "long_noyear.csv", &f, &e), 0);
+	T_EQ_INT(f, STATS_LONG);
+	T_EQ_INT(stats_load(DIR "long_noyear.csv", NULL, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 4);
+	T_EQ_INT(n.cells, 4);
+	T_EQ_INT(n.missing, 0);
+	T_EQ_INT(c.nreg, 2);
+	T_EQ_INT(c.nind, 2);
+	T_EQ_INT(c.nyear, 1);
+	T_EQ_INT(c.year[0], 0);
+	T_NEAR(emp_at(&c, "02", 0, "C26"), 100, 0);
+	T_NEAR(emp_at(&c, "04", 0, "C27"), 1234.5, 0);
+	T_EQ_STR(c.reg_name[0], "Dolnośląskie");
+	T_EQ_STR(c.reg_name[1], "Kujawsko-Pomorskie");
+	T_EQ_STR(c.ind_name[0], "Computers");
+	T_EQ_STR(c.ind_name[1], "Electrical equipment");
+	T_OK(c.est == NULL && c.wage == NULL && c.ref == NULL);
+	T_EQ_INT(c.traded[0], -1);
+	cube_release(&c);
+}
+
+T_TEST(long_with_year)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct cube c;
+	T_EQ_INT(stats_load(DIR "long_year.csv", NULL, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 8);
+	T_EQ_INT(n.missing, 1);
+	T_EQ_INT(c.nyear, 2);
+	T_EQ_INT(c.year[0], 2015);
+	T_EQ_INT(c.year[1], 2016);
+	T_NEAR(emp_at(&c, "04", 2016, "C27"), 80, 0);
+	T_OK(isnan(emp_at(&c, "02", 2016, "C27")));
+	T_NEAR(arr_at(&c, c.est, "02", 2015, "C26"), 3, 0);
+	T_OK(isnan(arr_at(&c, c.est, "04", 2015, "C27")));
+	T_NEAR(arr_at(&c, c.wage, "02", 2015, "C26"), 5000, 0);
+	T_OK(isnan(arr_at(&c, c.wage, "02", 2016, "C26")));
+	T_EQ_INT(c.traded[cube_industry(&c, "C26")], 1);
+	T_EQ_INT(c.traded[cube_industry(&c, "C27")], 0);
+	cube_release(&c);
+}
+
+T_TEST(semicolon_decimal_comma)
+{
+	struct kerr e = KERR_INIT;
+	struct cube c;
+	T_EQ_INT(stats_load(DIR "gus.csv", NULL, &c, NULL, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_NEAR(emp_at(&c, "02", 2020, "C26"), 1234.5, 0);
+	T_NEAR(emp_at(&c, "02", 2020, "C27"), 12, 0);
+	T_NEAR(emp_at(&c, "14", 2020, "C26"), 7000, 0);     /* no-break space */
+	T_NEAR(emp_at(&c, "14", 2020, "C27"), 3000.75, 0);  /* narrow no-break space */
+	T_NEAR(arr_at(&c, c.wage, "02", 2020, "C26"), 10.25, 0);
+	T_NEAR(arr_at(&c, c.wage, "02", 2020, "C27"), 1.5, 0);
+	cube_release(&c);
+}
+
+T_TEST(eurostat)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct cube c;
+	enum stats_format f = STATS_AUTO;
+	T_EQ_INT(stats_detect_format(DIR "eurostat.tsv", &f, &e), 0);
+	T_EQ_INT(f, STATS_EUROSTAT_TSV);
+	T_EQ_INT(stats_load(DIR "eurostat.tsv", NULL, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 4);
+	T_EQ_INT(n.cells, 12);
+	T_EQ_INT(n.missing, 2);
+	T_EQ_INT(c.nyear, 3);
+	T_EQ_INT(c.year[2], 2017);
+	T_EQ_INT(c.nreg, 2);
+	T_EQ_STR(c.reg[0], "PL21");
+	T_NEAR(emp_at(&c, "PL21", 2015, "C26"), 123, 0);    /* "123 c" */
+	T_OK(isnan(emp_at(&c, "PL21", 2016, "C26")));       /* ": c" */
+	T_NEAR(emp_at(&c, "PL21", 2017, "C26"), 12345, 0);  /* " 12 345 p" */
+	T_NEAR(emp_at(&c, "PL22", 2015, "C26"), 100, 0);    /* "100 " */
+	T_NEAR(emp_at(&c, "PL22", 2016, "C26"), 4, 0);      /* "4 u" */
+	T_OK(isnan(emp_at(&c, "PL22", 2017, "C26")));       /* ":" */
+	T_NEAR(emp_at(&c, "PL22", 2015, "C27"), 1000, 0);
+	T_NEAR(emp_at(&c, "PL22", 2016, "C27"), 0, 0);
+	T_NEAR(emp_at(&c, "PL22", 2017, "C27"), 50, 0);     /* "50 bp" */
+	T_NEAR(emp_at(&c, "PL21", 2016, "C27"), 8, 0);
+	cube_release(&c);
+}
+
+T_TEST(crosswalk)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct stats_opts o = { STATS_AUTO, DIR "crosswalk.csv", NULL, 0, 1, NULL };
+	struct cube c;
+	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 6);
+	T_EQ_INT(n.unmapped, 1);
+	T_EQ_STR(n.first_unmapped, "X99");
+	T_EQ_INT(c.nind, 2);
+	T_NEAR(emp_at(&c, "02", 0, "ELEC"), 150, 0);
+	T_NEAR(emp_at(&c, "04", 0, "ELEC"), 25, 0);
+	T_NEAR(emp_at(&c, "02", 0, "RETAIL"), 30, 0);
+	T_NEAR(emp_at(&c, "04", 0, "RETAIL"), 10, 0);
+	T_EQ_INT(c.traded[cube_industry(&c, "ELEC")], 1);
+	T_EQ_INT(c.traded[cube_industry(&c, "RETAIL")], 0);
+	cube_release(&c);
+
+	o.skip_unmapped = 0;
+	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, DIR "xw_data.csv:7: column industry: X99 is not in the crosswalk "
+		 DIR "crosswalk.csv");
+
+	o.crosswalk_path = DIR "crosswalk_conflict.csv";
+	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, DIR "crosswalk_conflict.csv:3: industry ELEC is marked local here but "
+		 "traded before (first at line 2)");
+
+	o.crosswalk_path = DIR "missing.csv";
+	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), -1);
+	T_EQ_INT(e.kind, KERR_IO);
+}
+
+T_TEST(reference)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_opts o = { STATS_AUTO, NULL, DIR "ref.csv", 0, 0, NULL };
+	struct cube c;
+	size_t c26, c27;
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_OK(c.ref != NULL);
+	c26 = cube_industry(&c, "C26");
+	c27 = cube_industry(&c, "C27");
+	T_NEAR(c.ref[0 * c.nind + c26], 1000, 0);
+	T_NEAR(c.ref[0 * c.nind + c27], 500, 0);
+	T_NEAR(c.ref[1 * c.nind + c26], 1100, 0);
+	T_NEAR(c.ref[1 * c.nind + c27], 550, 0);
+	cube_release(&c);
+
+	/* a reference without a year applies to every year */
+	o.ref_path = DIR "ref_noyear.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), 0);
+	T_OK(c.ref != NULL && c.ref[1 * c.nind + cube_industry(&c, "C27")] == 500);
+	cube_release(&c);
+
+	o.ref_path = DIR "ref_bad.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
+	T_EQ_STR(e.msg, DIR "ref_bad.csv:3: column employment: \"oops\" is not a number");
+
+	/* the reference through a crosswalk */
+	o.ref_path = DIR "ref_noyear.csv";
+	o.crosswalk_path = DIR "crosswalk.csv";
+	kerr_clear(&e);
+	T_EQ_INT(stats_load(DIR "long_noyear.csv", &o, &c, NULL, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(c.nind, 1);
+	T_OK(c.ref != NULL && c.ref[0] == 1500);
+	T_NEAR(emp_at(&c, "02", 0, "ELEC"), 150, 0);
+	T_NEAR(emp_at(&c, "04", 0, "ELEC"), 1259.5, 0);
+	cube_release(&c);
+
+	/* the data marks C27 local, the crosswalk puts it in a traded cluster */
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
+	T_EQ_STR(e.msg, DIR "long_year.csv:3: industry ELEC is marked local here but traded before "
+		 "(first at " DIR "crosswalk.csv:2)");
+}
+
+T_TEST(numbers)
+{
+	struct cube c;
+	struct kerr e = KERR_INIT;
+	const char *ok = "region;industry;employment\nA;1;1 234 567\nA;2;0,5\nA;3;7.25\nA;4;:\nA;5;\n";
+	T_EQ_INT(stats_load_mem(ok, strlen(ok), "s.csv", NULL, &c, NULL, &e), 0);
+	T_NEAR(emp_at(&c, "A", 0, "1"), 1234567, 0);
+	T_NEAR(emp_at(&c, "A", 0, "2"), 0.5, 0);
+	T_NEAR(emp_at(&c, "A", 0, "3"), 7.25, 0);
+	T_OK(isnan(emp_at(&c, "A", 0, "4")));
+	T_OK(isnan(emp_at(&c, "A", 0, "5")));
+	cube_release(&c);
+	T_EQ_STR(load_err("region,industry,employment\nA,1,12 34\n"),
+		 "stats.csv:2: column employment: \"12 34\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,1234 567\n"),
+		 "stats.csv:2: column employment: \"1234 567\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,\"1,5\"\n"),
+		 "stats.csv:2: column employment: \"1,5\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,inf\n"),
+		 "stats.csv:2: column employment: \"inf\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,1e5\n"),
+		 "stats.csv:2: column employment: \"1e5\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5.\n"),
+		 "stats.csv:2: column employment: \"5.\" is not a number");
+}
+
+T_TEST(long_errors)
+{
+	T_EQ_STR(load_err("region,employment\nA,1\n"),
+		 "stats.csv:1: the required column industry is missing from the header");
+	T_EQ_STR(load_err("region,industry,employment,colour\nA,1,1,red\n"),
+		 "stats.csv:1: unknown column \"colour\" in a statistics file (the known columns are "
+		 "region, industry, employment, year, establishments, wages, traded, region_name, "
+		 "industry_name)");
+	T_EQ_STR(load_err("region,industry,employment,Region\n"),
+		 "stats.csv:1: column region appears twice in the header");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,12x\n"),
+		 "stats.csv:2: column employment: \"12x\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5\nA,2,-3\n"),
+		 "stats.csv:3: column employment: -3 is negative");
+	T_EQ_STR(load_err("region,industry,employment,establishments\nA,1,5,-1\n"),
+		 "stats.csv:2: column establishments: -1 is negative");
+	T_EQ_STR(load_err("region,industry,employment,wages\nA,1,5,abc\n"),
+		 "stats.csv:2: column wages: \"abc\" is not a number");
+	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,2015,1\n02,C27,2015,1\n"
+			  "02,C26,2015,3\n"),
+		 "stats.csv:4: region 02, industry C26, year 2015 given twice (first at line 2)");
+	T_EQ_STR(load_err("region,industry,employment\n  ,C26,1\n"),
+		 "stats.csv:2: column region is empty");
+	T_EQ_STR(load_err("region,industry,employment\n02,,1\n"),
+		 "stats.csv:2: column industry is empty");
+	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,15x,1\n"),
+		 "stats.csv:2: column year: \"15x\" is not a year (a whole number from 1 to 9999)");
+	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,0,1\n"),
+		 "stats.csv:2: column year: \"0\" is not a year (a whole number from 1 to 9999)");
+	T_EQ_STR(load_err("region,industry,employment,traded\n02,C26,1,maybe\n"),
+		 "stats.csv:2: column traded: \"maybe\" is not one of 1, 0, true, false, yes, no, tak, nie");
+	T_EQ_STR(load_err("region,industry,employment,traded\n02,C26,1,1\n04,C26,1,nie\n"),
+		 "stats.csv:3: industry C26 is marked local here but traded before (first at line 2)");
+	T_EQ_STR(load_err("region,industry,employment\n02,C26\n"),
+		 "stats.csv:2: the row has 2 fields, the header has 3");
+	T_EQ_STR(load_err(""), "stats.csv: the file is empty (a header row is required)");
+	T_EQ_STR(load_err("region,industry,employment\n"), "stats.csv: no data rows after the header");
+	T_EQ_STR(load_err("region,industry,employment\n02,\"C26\n"),
+		 "stats.csv:2: unterminated quoted field (the quote at column 4 is never closed)");
+	/* zero total employment in a region */
+	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,2015,1\n04,C26,2015,0\n"
+			  "04,C27,2015,0\n04,C26,2016,3\n"),
+		 "stats.csv: region 04 has zero total employment in 2015 (location quotients are "
+		 "undefined there)");
+	T_EQ_STR(load_err("region,industry,employment\n02,C26,0\n"),
+		 "stats.csv: region 02 has zero total employment (location quotients are undefined there)");
+	/* all values missing is not zero */
+	T_EQ_STR(load_err("region,industry,employment\n02,C26,:\n04,C26,1\n"), "");
+	/* with the sum flag, repeated cells add up */
+	T_EQ_STR(load_err_fmt("region,industry,employment\n02,C26,1\n02,C26,2\n", STATS_LONG, 1), "");
+}
+
+T_TEST(eurostat_errors)
+{
+	const enum stats_format E = STATS_EUROSTAT_TSV;
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t12x\n", E, 0),
+		 "stats.csv:2: column 2015: \"12x\" is not a value (a number or \":\", optionally "
+		 "followed by flags such as \"c\" or \"p\")");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\tc\n", E, 0),
+		 "stats.csv:2: column 2015: \"c\" is not a value (a number or \":\", optionally "
+		 "followed by flags such as \"c\" or \"p\")");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t-5\n", E, 0),
+		 "stats.csv:2: column 2015: -5 is negative");
+	T_EQ_STR(load_err_fmt("geo,nace_r2\\time\t2015\nPL21,C26\t5\n", E, 0),
+		 "stats.csv:1: the last dimension before the backslash is \"nace_r2\", not geo (the regions)");
+	T_EQ_STR(load_err_fmt("unit,geo\\time\t2015\nNR,PL21\t5\n", E, 0),
+		 "stats.csv:1: no industry dimension (nace_r2) in \"unit,geo\\time\"");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\t2015\nC26,PL21\t5\n", E, 0),
+		 "stats.csv:1: the first header cell \"nace_r2,geo\" is not a Eurostat dimension list "
+		 "(such as nace_r2,geo\\time)");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\t2015M01\n", E, 0),
+		 "stats.csv:1: header column 3: \"2015M01\" is not a year");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\t2015\n", E, 0),
+		 "stats.csv:1: the year 2015 appears twice in the header");
+	T_EQ_STR(load_err_fmt("unit,nace_r2,geo\\time\t2015\nNR,C26,PL21\t5\nTHS,C27,PL21\t5\n", E, 0),
+		 "stats.csv:3: column 1: unit is THS here but NR at line 2 (keep one unit in the file)");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26\t5\n", E, 0),
+		 "stats.csv:2: column 1: \"C26\" has 1 codes, the header names 2 dimensions");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21,X\t5\n", E, 0),
+		 "stats.csv:2: column 1: \"C26,PL21,X\" has more codes than the 2 dimensions of the header");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26, \t5\n", E, 0),
+		 "stats.csv:2: column 1: the geo code is empty");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t5\nC26,PL21\t6\n", E, 0),
+		 "stats.csv:3: region PL21, industry C26, year 2015 given twice (first at line 2)");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t5\t6\n", E, 0),
+		 "stats.csv:2: the row has 3 fields, the header has 2");
+}
+
+T_TEST(firms_errors)
+{
+	const enum stats_format F = STATS_FIRMS;
+	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon\n1,A,C26,50,19\n", F, 0),
+		 "stats.csv:1: the column region is missing from the header (each firm needs a region code)");
+	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region\n1,A,C26,50,19,\n", F, 0),
+		 "stats.csv:2: column region is empty");
+	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region,employment\n1,A,C26,50,19,02,-2\n", F, 0),
+		 "stats.csv:2: column employment: -2 is negative");
+	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region,size\n", F, 0),
+		 "stats.csv:1: unknown column \"size\" in a firms file (the known columns are id, name, "
+		 "industry, lat, lon, employment, region)");
+}
+
+T_TEST(formats)
+{
+	enum stats_format f = STATS_AUTO;
+	struct kerr e = KERR_INIT;
+	stats_detect_format_mem("id,name,industry,lat,lon,region\n", 32, &f);
+	T_EQ_INT(f, STATS_FIRMS);
+	stats_detect_format_mem("\xEF\xBB\xBFgeo\\time\t2015\n", 18, &f);
+	T_EQ_INT(f, STATS_EUROSTAT_TSV);
+	stats_detect_format_mem("region;industry;employment\n", 27, &f);
+	T_EQ_INT(f, STATS_LONG);
+	stats_detect_format_mem("", 0, &f);
+	T_EQ_INT(f, STATS_LONG);
+	T_EQ_INT(stats_format_by_name("eurostat", &f, &e), 0);
+	T_EQ_INT(f, STATS_EUROSTAT_TSV);
+	T_EQ_STR(stats_format_name(STATS_FIRMS), "firms");
+	T_EQ_INT(stats_format_by_name("xls", &f, &e), -1);
+	T_EQ_STR(e.msg, "unknown statistics format \"xls\" (use auto, long, eurostat or firms)");
+	T_EQ_INT(stats_detect_format(DIR "nonexistent.csv", &f, &e), -1);
+	T_EQ_INT(e.kind, KERR_IO);
+}
+
+/* ---- aggregation of firms ------------------------------------------------------- */
+
+T_TEST(firms_aggregation)
+{
+	enum { NROWS = 200000, NREG = 16, NIND = 50 };
+	static double want[NREG][NIND];
+	const char *tmp = getenv("TMPDIR");
+	struct buf path = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct stats_opts o = { STATS_AUTO, NULL, NULL, 0, 0, NULL };
+	struct cube c;
+	FILE *f;
+	int fd, k, r, i, bad = 0;
+	unsigned seed = 12345;
+
+	buf_printf(&path, "%s/klaster-firms-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path.ptr);
+	T_OK(fd >= 0);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	fprintf(f, "id,name,industry,lat,lon,employment,region\n");
+	for (k = 0; k < NROWS; k++) {
+		unsigned emp;
+		seed = seed * 1103515245u + 12345u;
+		r = (int)((seed >> 8) % NREG);
+		seed = seed * 1103515245u + 12345u;
+		i = (int)((seed >> 8) % NIND);
+		emp = (seed >> 4) % 250;
+		if (k % 10 == 0) {
+			/* no employment: the firm counts as 1 */
+			fprintf(f, "%d,\"Firm %d, Ltd\",C%02d,50.1,19.9,,R%02d\n", k, k, i, r);
+			want[r][i] += 1;
+		} else {
+			fprintf(f, "%d,Firm %d,C%02d,50.1,19.9,%u,R%02d\n", k, k, i, emp, r);
+			want[r][i] += emp;
+		}
+	}
+	fclose(f);
+	T_EQ_INT(stats_detect_format(path.ptr, &o.fmt, &e), 0);
+	T_EQ_INT(o.fmt, STATS_FIRMS);
+	T_EQ_INT(stats_load(path.ptr, &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, NROWS);
+	T_EQ_INT(c.nreg, NREG);
+	T_EQ_INT(c.nind, NIND);
+	T_EQ_INT(c.nyear, 1);
+	for (r = 0; r < NREG && c.nreg == NREG && c.nind == NIND; r++)
+		for (i = 0; i < NIND; i++)
+			if (c.emp[cube_at(&c, 0, (size_t)r, (size_t)i)] != want[r][i])
+				bad++;
+	T_EQ_INT(bad, 0);
+	T_NEAR(emp_at(&c, "R03", 0, "C07"), want[3][7], 0);
+	cube_release(&c);
+	unlink(path.ptr);
+	buf_release(&path);
+}
+
+T_TEST(real_eurostat)
+{
+	struct kerr e = KERR_INIT;
+	struct cube c;
+	if (access(REAL_EUROSTAT, R_OK) != 0) {
+		printf("# skip: %s is not in the project yet\n", REAL_EUROSTAT);
+		return;
+	}
+	T_EQ_INT(stats_load(REAL_EUROSTAT, NULL, &c, NULL, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_OK(c.nreg > 0 && c.nind > 0 && c.nyear > 0);
+	cube_release(&c);
+}
+
+int main(void)
+{
+	T_RUN(builder_basic);
+	T_RUN(builder_errors);
+	T_RUN(builder_sum);
+	T_RUN(long_without_year);
+	T_RUN(long_with_year);
+	T_RUN(semicolon_decimal_comma);
+	T_RUN(eurostat);
+	T_RUN(crosswalk);
+	T_RUN(reference);
+	T_RUN(numbers);
+	T_RUN(long_errors);
+	T_RUN(eurostat_errors);
+	T_RUN(firms_errors);
+	T_RUN(formats);
+	T_RUN(firms_aggregation);
+	T_RUN(real_eurostat);
+	return t_done();
+}
