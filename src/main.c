@@ -14,6 +14,10 @@
 #include "esc.h"
 #include "http.h"
 #include "import.h"
+#include "indic.h"
+#include "mapping.h"
+#include "stats.h"
+#include "tablew.h"
 #include "valid.h"
 
 /* ---- settings: one table, three sources ---- */
@@ -561,6 +565,152 @@ static int cmd_user(struct cmd_ctx *c)
 	return kerr_set(c->e, KERR_USAGE, "usage: klaster user add EMAIL [--role R] [--name N] | klaster user token EMAIL");
 }
 
+
+/* ---- klaster map: cluster mapping on statistics files, no database ---- */
+
+struct map_args {
+	const char *input, *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
+	int sum, skip_unmapped;
+};
+
+static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
+{
+	struct stats_opts o;
+	struct stats_counts counts;
+	memset(&o, 0, sizeof(o));
+	o.fmt = STATS_AUTO;
+	if (a->format && stats_format_by_name(a->format, &o.fmt, c->e))
+		return -1;
+	o.crosswalk_path = a->crosswalk;
+	o.ref_path = a->ref;
+	o.sum = a->sum;
+	o.skip_unmapped = a->skip_unmapped;
+	o.progress = stderr;
+	if (stats_load(a->input, &o, cube, &counts, c->e))
+		return -1;
+	fprintf(stderr, "%s: %ld rows, %zu regions x %zu industries x %zu years%s\n", a->input, counts.rows,
+		cube->nreg, cube->nind, cube->nyear, counts.missing ? " (some cells missing)" : "");
+	if (counts.unmapped)
+		fprintf(stderr, "%s: %ld rows skipped: industry not in the crosswalk (first: %s)\n", a->input,
+			counts.unmapped, counts.first_unmapped);
+	return 0;
+}
+
+static int map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
+			  const char *sheet, struct tablew **t)
+{
+	enum tablew_format f = tablew_format_for_path(a->out);
+	size_t n = 0;
+	if (a->fmtname && tablew_format_by_name(a->fmtname, &f))
+		return kerr_set(c->e, KERR_USAGE, "--output-format must be csv, json or xlsx, not '%s'", a->fmtname);
+	while (cols[n])
+		n++;
+	return tablew_open(t, f, a->out, sheet, cols, n, c->e);
+}
+
+static int cmd_map(struct cmd_ctx *c)
+{
+	struct map_args a;
+	struct cube cube;
+	struct tablew *t = NULL;
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	memset(&cube, 0, sizeof(cube));
+	a.what = c->argc ? c->argv[0] : "";
+	shift_arg(c);
+	a.out = opt_value(c, "-o");
+	if (!a.out)
+		a.out = opt_value(c, "--output");
+	a.fmtname = opt_value(c, "--output-format");
+	a.format = opt_value(c, "--format");
+	a.ref = opt_value(c, "--reference");
+	a.crosswalk = opt_value(c, "--crosswalk");
+	a.base = opt_value(c, "--base");
+	a.year = opt_value(c, "--year");
+	a.from = opt_value(c, "--from");
+	a.to = opt_value(c, "--to");
+	a.sum = opt_flag(c, "--sum");
+	a.skip_unmapped = opt_flag(c, "--skip-unmapped");
+	if (no_more_args(c, 1))
+		return -1;
+	a.input = c->argv[0];
+
+	if (strcmp(a.what, "indicators") == 0) {
+		struct indic_opts io = INDIC_OPTS_INIT;
+		struct indic_result res;
+		int year = -1;
+		char *end;
+		memset(&res, 0, sizeof(res));
+		if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
+			return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
+		io.base = a.base && strcmp(a.base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
+		if (a.year && ((year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
+			return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a.year);
+		if (map_load(c, &a, &cube))
+			return -1;
+		if (year >= 0 && cube_year(&cube, year) == (size_t)-1) {
+			kerr_set(c->e, KERR_INPUT, "%s: no data for year %d", a.input, year);
+			goto out;
+		}
+		if (indic_compute(&cube, &io, &res, c->e))
+			goto out;
+		if (res.est_dropped)
+			fprintf(stderr, "%s: no establishments column: the strong rule is applied without its "
+				"establishment test\n", a.input);
+		if (map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
+		    mapping_write_indicators(&cube, &res, year, t, c->e)) {
+			indic_result_release(&res);
+			goto out;
+		}
+		indic_result_release(&res);
+	} else if (strcmp(a.what, "indices") == 0) {
+		struct indic_indices x;
+		int industries = a.base && strcmp(a.base, "industry") == 0;
+		memset(&x, 0, sizeof(x));
+		if (a.base && strcmp(a.base, "industry") && strcmp(a.base, "region"))
+			return kerr_set(c->e, KERR_USAGE, "indices: --base must be region or industry, not '%s'", a.base);
+		if (map_load(c, &a, &cube) || indic_indices(&cube, &x, c->e))
+			goto out;
+		if (map_open_table(c, &a, industries ? mapping_industry_index_columns : mapping_region_index_columns,
+				   "indices", &t) ||
+		    (industries ? mapping_write_industry_indices(&cube, &x, t, c->e)
+				: mapping_write_region_indices(&cube, &x, t, c->e))) {
+			indic_indices_release(&x);
+			goto out;
+		}
+		indic_indices_release(&x);
+	} else if (strcmp(a.what, "shift-share") == 0) {
+		struct indic_shift sh;
+		char *e1, *e2;
+		long y0, y1;
+		memset(&sh, 0, sizeof(sh));
+		if (!a.from || !a.to)
+			return kerr_set(c->e, KERR_USAGE, "shift-share needs --from YEAR and --to YEAR");
+		y0 = strtol(a.from, &e1, 10);
+		y1 = strtol(a.to, &e2, 10);
+		if (*e1 || *e2 || !*a.from || !*a.to)
+			return kerr_set(c->e, KERR_USAGE, "--from and --to must be years");
+		if (map_load(c, &a, &cube) || indic_shift_share(&cube, (int)y0, (int)y1, &sh, c->e))
+			goto out;
+		if (map_open_table(c, &a, mapping_shift_columns, "shift-share", &t) ||
+		    mapping_write_shift(&cube, &sh, t, c->e)) {
+			indic_shift_release(&sh);
+			goto out;
+		}
+		indic_shift_release(&sh);
+	} else {
+		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices or shift-share");
+	}
+	rc = tablew_close(t, c->e);
+	t = NULL;
+out:
+	if (t)
+		tablew_abort(t);
+	cube_release(&cube);
+	return rc;
+}
+
 enum { C_DB = 1 };
 
 static const struct command {
@@ -586,6 +736,16 @@ static const struct command {
 	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"
 	  "       export clusters|members [-o FILE]",
 	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
+	{ "map", cmd_map, 0,
+	  "map indicators|indices|shift-share STATS.csv [--format long|eurostat|firms] [--sum]\n"
+	  "       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]]\n"
+	  "       [--base all|traded (indicators) | region|industry (indices)] [--year Y]\n"
+	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]",
+	  "Cluster mapping on a statistics file, no database needed (see docs/MAPPING.md):\n"
+	  "location quotients, shares, European Cluster Observatory stars and the U.S. Cluster\n"
+	  "Mapping Project strong rule per region x industry x year; Herfindahl, Krugman, Gini,\n"
+	  "Hoover and entropy indices; shift-share between two years. The result file is written\n"
+	  "whole or not at all." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
 	  "       user token EMAIL [--label TEXT]",
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"

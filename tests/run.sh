@@ -6,6 +6,7 @@
 #   unit      C unit tests (build/tests/test_*)
 #   storage   the storage test against SQLite and a real PostgreSQL
 #   http      integration tests against running servers on both backends
+#   cli       the cluster-mapping commands on statistics files (no database)
 #   browser   Playwright (playwright-core) driving Debian's chromium
 #
 # TESTS="unit http" limits the suites; BUILD selects the build directory
@@ -13,7 +14,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-TESTS=${TESTS:-unit storage http browser}
+TESTS=${TESTS:-unit storage http cli browser}
 export KLASTER_BIN="$PWD/$BUILD/klaster"
 WORK=$(mktemp -d /tmp/klaster-test.XXXXXX)
 chmod 755 "$WORK"
@@ -85,6 +86,9 @@ for suite in $TESTS; do
 		if need_pg; then
 			run "http/postgres" python3 tests/http/test_http.py --backend postgres
 		fi
+		;;
+	cli)
+		run "cli/map" python3 tests/cli/test_map.py
 		;;
 	browser)
 		run "browser" sh tests/browser/run.sh

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""The `klaster map` commands end to end: statistics files in, result
+tables out (CSV, JSON, XLSX), bad input refused with file, line and field,
+and no result file left behind by a failed run.  Prints TAP.
+
+The expected values are computed here from the definitions, independently
+of the C code: LQ = (e_ri / E_r) / (E_i / E)."""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
+DATA = os.path.join(ROOT, "tests", "data", "stats")
+n = 0
+failed = 0
+
+
+def ok(cond, desc, why=None):
+    global n, failed
+    n += 1
+    if cond:
+        print("ok %d - %s" % (n, desc))
+    else:
+        failed += 1
+        print("not ok %d - %s" % (n, desc))
+        if why is not None:
+            for line in str(why).splitlines()[:20]:
+                print("#   " + line)
+    sys.stdout.flush()
+
+
+def run(*args):
+    return subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def close(a, b, tol=1e-9):
+    return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="klaster-map.")
+
+    # indicators on the long CSV fixture, checked against the definition
+    r = run("map", "indicators", os.path.join(DATA, "long_year.csv"))
+    ok(r.returncode == 0, "map indicators on a long CSV", r.stderr)
+    rows = rows_of(r.stdout)
+    data = {}
+    with open(os.path.join(DATA, "long_year.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            v = row["employment"].strip()
+            data[(row["region"], row["industry"], row["year"])] = float(v) if v not in ("", ":") else None
+    years = sorted({k[2] for k in data})
+    bad = []
+    for y in years:
+        cells = {k: v for k, v in data.items() if k[2] == y}
+        E = sum(v for v in cells.values() if v is not None)
+        for (reg, ind, _), v in cells.items():
+            if v is None:
+                continue
+            Er = sum(x for (r2, i2, _), x in cells.items() if r2 == reg and x is not None)
+            Ei = sum(x for (r2, i2, _), x in cells.items() if i2 == ind and x is not None)
+            want = (v / Er) / (Ei / E)
+            got = [row for row in rows if row["region"] == reg and row["industry"] == ind and row["year"] == y]
+            if len(got) != 1 or not close(float(got[0]["lq"]), want, 1e-8):
+                bad.append((reg, ind, y, want, got and got[0]["lq"]))
+    ok(rows and not bad, "every LQ equals (e_ri/E_r)/(E_i/E)", bad)
+    ok(rows and set(rows[0].keys()) >= {"lq", "share_of_region", "share_of_industry", "stars", "strong", "strong10"},
+       "the table has the indicator columns", rows and list(rows[0].keys()))
+
+    # JSON and XLSX outputs
+    out_json = os.path.join(work, "lq.json")
+    r = run("map", "indicators", os.path.join(DATA, "long_year.csv"), "--year", "2015", "-o", out_json)
+    js = json.load(open(out_json, encoding="utf-8")) if r.returncode == 0 else None
+    ok(js and all(item["year"] == 2015 for item in js) and len(js) == 4, "--year 2015 to JSON: 4 cells", r.stderr)
+    out_xlsx = os.path.join(work, "lq.xlsx")
+    r = run("map", "indicators", os.path.join(DATA, "long_year.csv"), "-o", out_xlsx)
+    ok(r.returncode == 0 and zipfile.is_zipfile(out_xlsx), "XLSX output is a workbook", r.stderr)
+    if r.returncode == 0 and zipfile.is_zipfile(out_xlsx):
+        with zipfile.ZipFile(out_xlsx) as z:
+            names = z.namelist()
+            shared = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in names else ""
+        ok("xl/worksheets/sheet1.xml" in names and "share_of_region" in shared, "the workbook holds the table",
+           names)
+
+    # Eurostat TSV with ':' and flags, and a crosswalk into clusters
+    r = run("map", "indicators", os.path.join(DATA, "eurostat.tsv"))
+    ok(r.returncode == 0 and "PL21" in r.stdout, "Eurostat TSV layout", r.stderr)
+    r = run("map", "indicators", os.path.join(DATA, "xw_data.csv"), "--crosswalk", os.path.join(DATA, "crosswalk.csv"),
+            "--base", "traded")
+    ok(r.returncode == 3 and "xw_data.csv:7" in r.stderr and "not in the crosswalk" in r.stderr,
+       "a code missing from the crosswalk is an error naming its line", r.stderr)
+    r = run("map", "indicators", os.path.join(DATA, "xw_data.csv"), "--crosswalk", os.path.join(DATA, "crosswalk.csv"),
+            "--base", "traded", "--skip-unmapped")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(r.returncode == 0 and {row["industry"] for row in rows} >= {"ELEC"} and "skipped" in r.stderr,
+       "with --skip-unmapped: codes aggregated into clusters, the skipped rows reported", r.stderr)
+
+    # indices and shift-share
+    r = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and all(0 < float(x["hhi"]) <= 1 for x in rows), "industry indices: HHI in (0, 1]", r.stderr)
+    r = run("map", "shift-share", os.path.join(DATA, "long_year.csv"), "--from", years[0], "--to", years[-1])
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ident = [x for x in rows if x["employment0"] and x["employment1"]]
+    ok(ident and all(close(float(x["national_share"]) + float(x["industry_mix"]) + float(x["regional_shift"]),
+                           float(x["employment1"]) - float(x["employment0"]), 1e-9) for x in ident),
+       "shift-share: NS + IM + RS = change", r.stderr)
+
+    # bad input: named file, line and field; no result file written
+    bad_csv = os.path.join(work, "bad.csv")
+    with open(bad_csv, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C26,100\n04,C26,dużo\n")
+    out = os.path.join(work, "never.csv")
+    r = run("map", "indicators", bad_csv, "-o", out)
+    ok(r.returncode == 3 and "bad.csv:3" in r.stderr and "employment" in r.stderr,
+       "a non-numeric value: exit 3 naming bad.csv:3 and the column", (r.returncode, r.stderr))
+    ok(not os.path.exists(out), "no result file after a failed run", os.listdir(work))
+    with open(bad_csv, "w", encoding="utf-8") as f:
+        f.write("region,employment\n02,100\n")
+    r = run("map", "indicators", bad_csv)
+    ok(r.returncode == 3 and "industry" in r.stderr, "a missing column is named", r.stderr)
+    with open(bad_csv, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C26,100\n02,C26,5\n")
+    r = run("map", "indicators", bad_csv)
+    ok(r.returncode == 3 and "twice" in r.stderr and "line 2" in r.stderr, "a duplicated cell names both lines",
+       r.stderr)
+    with open(bad_csv, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C26,-4\n")
+    r = run("map", "indicators", bad_csv)
+    ok(r.returncode == 3 and "negative" in r.stderr, "a negative count is refused", r.stderr)
+    with open(bad_csv, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C26,0\n02,C27,0\n04,C26,5\n")
+    r = run("map", "indicators", bad_csv)
+    ok(r.returncode == 3 and "02" in r.stderr and "zero" in r.stderr, "a region with zero employment is refused",
+       r.stderr)
+    r = run("map", "indicators", os.path.join(DATA, "long_year.csv"), "--base", "sideways")
+    ok(r.returncode == 2, "a bad option value: exit 2", r.stderr)
+    r = run("map", "sideways", os.path.join(DATA, "long_year.csv"))
+    ok(r.returncode == 2, "an unknown map command: exit 2", r.stderr)
+
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
