@@ -81,6 +81,15 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 		return kerr_set(e, KERR_INPUT, "per_page: must be between 1 and 500");
 	if (q->q && strlen(q->q) > 200)
 		return kerr_set(e, KERR_INPUT, "q: the search text is longer than 200 characters");
+	if (q->q) {
+		/* the full-text query takes 16 words; more would be dropped silently */
+		struct buf folded = BUF_INIT;
+		const char *tok[17];
+		size_t n = fold_tokens(q->q, &folded, tok, 17);
+		buf_release(&folded);
+		if (n > 16)
+			return kerr_set(e, KERR_INPUT, "q: at most 16 words can be searched at once");
+	}
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct db *db;
+static struct import_stats st0;
+static long long max_org, max_cluster;
 
 static void setup(void)
 {
@@ -30,6 +32,13 @@ static void setup(void)
 	 * but the import is still worth fuzzing */
 	if (import_reference(db, "data", NULL, &e))
 		fprintf(stderr, "fuzz_import: reference data not loaded: %s\n", e.msg);
+	/* the demo organisations and clusters, so cluster and member rows can
+	 * refer to something (they stay; each input's own rows are removed) */
+	if (import_csv(db, IMPORT_ORGANISATIONS, "data/demo/organisations.csv", NULL, 0, NULL, NULL, &st0, &e) ||
+	    import_csv(db, IMPORT_CLUSTERS, "data/demo/clusters.csv", NULL, 0, NULL, NULL, &st0, &e))
+		fprintf(stderr, "fuzz_import: demo data not loaded: %s\n", e.msg);
+	db_query_int(db, &max_org, NULL, "SELECT COALESCE(MAX(id), 0) FROM organisation", NULL);
+	db_query_int(db, &max_cluster, NULL, "SELECT COALESCE(MAX(id), 0) FROM cluster", NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,9 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!db)
 		setup();
-	opts.skip_invalid = size > 0 && (data[0] & 1);   /* both modes */
-	rc = import_csv(db, IMPORT_ORGANISATIONS, NULL, (const char *)data, size, "fuzz.csv", &opts,
-			&st, &e);
+	/* the first byte picks the mode and the kind: organisations,
+	 * clusters or members, with and without --skip-invalid */
+	opts.skip_invalid = size > 0 && (data[0] & 1);
+	rc = import_csv(db, size > 0 ? (enum import_kind)((data[0] >> 1) % 3) : IMPORT_ORGANISATIONS, NULL,
+			(const char *)data, size, "fuzz.csv", &opts, &st, &e);
 	if (rc != 0 && rc != -1)
 		__builtin_trap();
 	if (rc == -1 && (!e.msg[0] || e.kind == KERR_NONE))
@@ -54,8 +65,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kerr_clear(&e);
 	if (db_begin(db, &e))
 		BUG("a transaction was left open: %s", e.msg);
-	if (db_exec(db, "DELETE FROM organisation", &e))
-		BUG("cannot clear the organisations: %s", e.msg);
+	{
+		char sql[256];
+		snprintf(sql, sizeof(sql), "DELETE FROM membership; DELETE FROM cluster WHERE id > %lld;"
+			 " DELETE FROM organisation WHERE id > %lld", max_cluster, max_org);
+		if (db_exec(db, sql, &e))
+			BUG("cannot clear the imported rows: %s", e.msg);
+	}
 	if (db_commit(db, &e))
 		BUG("cannot commit: %s", e.msg);
 	return 0;
