@@ -239,75 +239,73 @@ void h_api_cluster(struct req *r)
 	cluster_release(&c);
 }
 
-void h_api_regions(struct req *r)
+/*
+ * A query's rows as {"items":[{…}],"total":N}: one table-driven writer for
+ * the reference lists.  cols name the JSON keys in column order; a name
+ * starting with '#' is written as a number (the '#' dropped).  binds are
+ * the text parameters (NULL-terminated).
+ */
+static void api_rows(struct req *r, const char *sql, const char *const *cols, const char *const *binds)
 {
 	struct db_stmt *st;
 	struct kerr e = KERR_INIT;
-	int n = 0, rc;
-	const char *level = req_arg(r, "level");
-	if (level && strcmp(level, "voivodeship") && strcmp(level, "powiat")) {
-		req_error(r, 400, "level must be voivodeship or powiat");
-		return;
-	}
-	if (db_prepare(r->db, "SELECT teryt, level, parent, name, nuts2 FROM region"
-		       " WHERE (? = '' OR level = ?) ORDER BY teryt", &st, &e)) {
+	int n = 0, rc, i;
+	if (db_prepare(r->db, sql, &st, &e)) {
 		req_error_kerr(r, &e);
 		return;
 	}
-	db_bind_text(st, 1, level ? level : "");
-	db_bind_text(st, 2, level ? level : "");
+	for (i = 0; binds[i]; i++)
+		db_bind_text(st, i + 1, binds[i]);
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"items\":[");
 	while ((rc = db_step(st, &e)) == 1) {
 		buf_puts(&r->out, n++ ? ",{" : "{");
-		json_str_field(&r->out, "teryt", db_col_text(st, 0), 0);
-		json_str_field(&r->out, "level", db_col_text(st, 1), 1);
-		json_str_field(&r->out, "parent", db_col_text(st, 2), 1);
-		json_str_field(&r->out, "name", db_col_text(st, 3), 1);
-		json_str_field(&r->out, "nuts2", db_col_text(st, 4), 1);
+		for (i = 0; cols[i]; i++) {
+			const char *v = db_col_text(st, i);
+			if (cols[i][0] == '#') {
+				if (i)
+					buf_putc(&r->out, ',');
+				esc_json(&r->out, cols[i] + 1);
+				buf_printf(&r->out, ":%lld", v ? strtoll(v, NULL, 10) : 0LL);
+			} else {
+				json_str_field(&r->out, cols[i], v, i > 0);
+			}
+		}
 		buf_puts(&r->out, "}");
 	}
 	db_finalize(st);
 	if (rc < 0) {
+		buf_reset(&r->out);
 		req_error_kerr(r, &e);
 		return;
 	}
 	buf_printf(&r->out, "],\"total\":%d}\n", n);
 }
 
+void h_api_regions(struct req *r)
+{
+	static const char *const cols[] = { "teryt", "level", "parent", "name", "nuts2", NULL };
+	const char *level = req_arg(r, "level");
+	const char *binds[] = { level ? level : "", level ? level : "", NULL };
+	if (level && strcmp(level, "voivodeship") && strcmp(level, "powiat")) {
+		req_error(r, 400, "level must be voivodeship or powiat");
+		return;
+	}
+	api_rows(r, "SELECT teryt, level, parent, name, nuts2 FROM region WHERE (? = '' OR level = ?) ORDER BY teryt",
+		 cols, binds);
+}
+
 void h_api_pkd(struct req *r)
 {
-	struct db_stmt *st;
-	struct kerr e = KERR_INIT;
-	int n = 0, rc;
+	static const char *const cols[] = { "#version", "level", "code", "parent", "name_pl", "name_en", NULL };
 	const char *ver = req_arg(r, "version");
+	const char *binds[] = { ver ? ver : "2007", NULL };
 	if (ver && strcmp(ver, "2007") && strcmp(ver, "2025")) {
 		req_error(r, 400, "version must be 2007 or 2025");
 		return;
 	}
-	if (db_prepare(r->db, "SELECT version, level, code, parent, name_pl, name_en FROM pkd"
-		       " WHERE version = ? ORDER BY code", &st, &e)) {
-		req_error_kerr(r, &e);
-		return;
-	}
-	db_bind_int(st, 1, ver ? strtol(ver, NULL, 10) : 2007);
-	r->ctype = "application/json";
-	buf_puts(&r->out, "{\"items\":[");
-	while ((rc = db_step(st, &e)) == 1) {
-		buf_printf(&r->out, "%s{\"version\":%s", n++ ? "," : "", db_col_text(st, 0));
-		json_str_field(&r->out, "level", db_col_text(st, 1), 1);
-		json_str_field(&r->out, "code", db_col_text(st, 2), 1);
-		json_str_field(&r->out, "parent", db_col_text(st, 3), 1);
-		json_str_field(&r->out, "name_pl", db_col_text(st, 4), 1);
-		json_str_field(&r->out, "name_en", db_col_text(st, 5), 1);
-		buf_puts(&r->out, "}");
-	}
-	db_finalize(st);
-	if (rc < 0) {
-		req_error_kerr(r, &e);
-		return;
-	}
-	buf_printf(&r->out, "],\"total\":%d}\n", n);
+	api_rows(r, "SELECT version, level, code, parent, name_pl, name_en FROM pkd WHERE version = ? ORDER BY code",
+		 cols, binds);
 }
 
 void h_api_stats(struct req *r)
