@@ -1,0 +1,291 @@
+/* draw.c — choropleth maps with cairo (see draw.h). */
+#include "draw.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <math.h>
+
+#include "buf.h"
+
+/* ColorBrewer "YlGnBu"-like sequential ramp, light to dark; index by
+ * class within the number of classes used. */
+static const double ramp[DRAW_MAX_CLASSES][3] = {
+	{ 1.000, 1.000, 0.851 }, { 0.929, 0.973, 0.694 }, { 0.780, 0.914, 0.706 },
+	{ 0.498, 0.804, 0.733 }, { 0.255, 0.714, 0.769 }, { 0.114, 0.569, 0.753 },
+	{ 0.133, 0.369, 0.659 }, { 0.145, 0.204, 0.580 }, { 0.031, 0.114, 0.345 },
+};
+
+enum draw_format draw_format_for_path(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	if (n >= 4 && strcasecmp(path + n - 4, ".png") == 0)
+		return DRAW_PNG;
+	if (n >= 4 && strcasecmp(path + n - 4, ".pdf") == 0)
+		return DRAW_PDF;
+	return DRAW_SVG;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks)
+{
+	double *s;
+	size_t m = 0, i;
+	int j, nb = 0;
+	ALLOC_ARRAY(s, n ? n : 1);
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i]))
+			s[m++] = v[i];
+	if (!m) {
+		free(s);
+		return -1;
+	}
+	qsort(s, m, sizeof(*s), cmp_double);
+	for (j = 1; j < k; j++) {
+		double h = (double)(m - 1) * j / k, lo = floor(h);
+		size_t a = (size_t)lo, b = a + 1 < m ? a + 1 : a;
+		double q = s[a] + (h - lo) * (s[b] - s[a]);
+		if (nb == 0 || q > breaks[nb - 1])
+			breaks[nb++] = q;
+	}
+	free(s);
+	return nb;
+}
+
+int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e)
+{
+	const char *p = s;
+	*n = 0;
+	while (*p) {
+		char *end;
+		double d = strtod(p, &end);
+		if (end == p || !isfinite(d) || (*end && *end != ','))
+			return kerr_set(e, KERR_USAGE, "breaks '%s': expected numbers separated by commas", s);
+		if (*n == max)
+			return kerr_set(e, KERR_USAGE, "breaks '%s': at most %d values", s, max);
+		if (*n && d <= breaks[*n - 1])
+			return kerr_set(e, KERR_USAGE, "breaks '%s': values must increase", s);
+		breaks[(*n)++] = d;
+		p = *end ? end + 1 : end;
+	}
+	if (!*n)
+		return kerr_set(e, KERR_USAGE, "breaks: give at least one value");
+	return 0;
+}
+
+static int class_of(double v, const double *breaks, int nb)
+{
+	int c = 0;
+	while (c < nb && v > breaks[c])
+		c++;
+	return c;
+}
+
+static void fmt_num(char *out, size_t n, double v)
+{
+	if (fabs(v) >= 1000 || v == floor(v))
+		snprintf(out, n, "%.0f", v);
+	else if (fabs(v) >= 10)
+		snprintf(out, n, "%.1f", v);
+	else
+		snprintf(out, n, "%.2f", v);
+}
+
+static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s)
+{
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+	cairo_move_to(cr, x, y);
+	cairo_show_text(cr, s);
+}
+
+/* The polygons of one feature as a cairo path (even-odd for holes). */
+static void feature_path(cairo_t *cr, const struct geo_proj *p, const struct geo_feature *f)
+{
+	size_t k, r, i;
+	for (k = 0; k < f->npolys; k++)
+		for (r = 0; r < f->polys[k].nrings; r++) {
+			const struct geo_ring *ring = &f->polys[k].rings[r];
+			for (i = 0; i < ring->n; i++) {
+				double x, y;
+				geo_project(p, ring->xy[2 * i], ring->xy[2 * i + 1], &x, &y);
+				if (i == 0)
+					cairo_move_to(cr, x, y);
+				else
+					cairo_line_to(cr, x, y);
+			}
+			cairo_close_path(cr);
+		}
+}
+
+static void render(cairo_t *cr, const struct choropleth *m, double W, double H, const double *breaks, int nb)
+{
+	const double top = m->title ? (m->subtitle ? 64 : 44) : 12, legend_h = 30 + 18.0 * (nb + 2);
+	double map_h = H - top - legend_h - 24;
+	struct geo_proj proj;
+	size_t i;
+	int c, nclass = nb + 1, has_missing = 0;
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+	if (m->title)
+		text(cr, 16, 30, 20, 1, m->title);
+	if (m->subtitle)
+		text(cr, 16, 52, 13, 0, m->subtitle);
+	if (map_h < 50)
+		map_h = 50;
+	geo_proj_fit(&proj, m->layer->bbox, W, map_h, 10);
+	cairo_save(cr);
+	cairo_translate(cr, 0, top);
+	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	for (i = 0; i < m->layer->n; i++) {
+		double v = m->values[i];
+		feature_path(cr, &proj, &m->layer->f[i]);
+		if (isfinite(v)) {
+			/* spread the classes used over the whole ramp */
+			int cls = class_of(v, breaks, nb);
+			int idx = nclass > 1 ? cls * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
+			cairo_set_source_rgb(cr, ramp[idx][0], ramp[idx][1], ramp[idx][2]);
+		} else {
+			has_missing = 1;
+			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		}
+		cairo_fill_preserve(cr);
+		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+		cairo_set_line_width(cr, 0.6);
+		cairo_stroke(cr);
+	}
+	for (i = 0; i < m->npoints; i++) {
+		double x, y;
+		geo_project(&proj, m->points[2 * i], m->points[2 * i + 1], &x, &y);
+		cairo_arc(cr, x, y, 2.5, 0, 2 * M_PI);
+		cairo_set_source_rgb(cr, 0.85, 0.28, 0.0);
+		cairo_fill_preserve(cr);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_set_line_width(cr, 0.6);
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+
+	/* legend: one box per class with its range */
+	{
+		double y = top + map_h + 16;
+		cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+		text(cr, 16, y, 13, 1, m->legend_title ? m->legend_title : "");
+		y += 8;
+		for (c = 0; c < nclass; c++) {
+			char a[32], b[32], label[80];
+			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
+			if (c == 0) {
+				fmt_num(b, sizeof(b), breaks[0]);
+				snprintf(label, sizeof(label), "≤ %s", b);
+			} else if (c == nclass - 1) {
+				fmt_num(a, sizeof(a), breaks[nb - 1]);
+				snprintf(label, sizeof(label), "> %s", a);
+			} else {
+				fmt_num(a, sizeof(a), breaks[c - 1]);
+				fmt_num(b, sizeof(b), breaks[c]);
+				snprintf(label, sizeof(label), "%s – %s", a, b);
+			}
+			cairo_rectangle(cr, 16, y, 22, 13);
+			cairo_set_source_rgb(cr, ramp[idx][0], ramp[idx][1], ramp[idx][2]);
+			cairo_fill_preserve(cr);
+			cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+			cairo_set_line_width(cr, 0.6);
+			cairo_stroke(cr);
+			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+			text(cr, 46, y + 11, 12, 0, label);
+			y += 18;
+		}
+		if (has_missing) {
+			cairo_rectangle(cr, 16, y, 22, 13);
+			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+			cairo_fill(cr);
+			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+			text(cr, 46, y + 11, 12, 0, "no data / brak danych");
+		}
+	}
+	if (m->source) {
+		cairo_set_source_rgb(cr, 0.31, 0.36, 0.4);
+		text(cr, 16, H - 10, 11, 0, m->source);
+	}
+}
+
+int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char *path, struct kerr *e)
+{
+	double W = m->width > 0 ? m->width : 800, H = m->height > 0 ? m->height : 800;
+	double breaks[DRAW_MAX_CLASSES];
+	int nb;
+	cairo_surface_t *s = NULL;
+	cairo_t *cr;
+	cairo_status_t st;
+	struct buf tmp = BUF_INIT;
+	int rc = -1;
+
+	if (!m->layer || !m->layer->n)
+		return kerr_set(e, KERR_INPUT, "the boundary layer is empty");
+	if (m->nclasses < 2 || m->nclasses > DRAW_MAX_CLASSES)
+		return kerr_set(e, KERR_USAGE, "classes must be between 2 and %d", DRAW_MAX_CLASSES);
+	if (m->breaks) {
+		nb = m->nclasses - 1;
+		memcpy(breaks, m->breaks, (size_t)nb * sizeof(double));
+	} else {
+		nb = draw_quantile_breaks(m->values, m->layer->n, m->nclasses, breaks);
+		if (nb < 0)
+			return kerr_set(e, KERR_INPUT, "no region has a value to draw");
+		if (nb == 0) {
+			/* every value the same: one class around it */
+			double v = 0;
+			size_t i;
+			for (i = 0; i < m->layer->n; i++)
+				if (isfinite(m->values[i]))
+					v = m->values[i];
+			breaks[0] = v;
+			nb = 1;
+		}
+	}
+	buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
+	switch (fmt) {
+	case DRAW_SVG: s = cairo_svg_surface_create(tmp.ptr, W, H); break;
+	case DRAW_PDF: s = cairo_pdf_surface_create(tmp.ptr, W, H); break;
+	case DRAW_PNG: s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H); break;
+	}
+	if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		kerr_set(e, KERR_IO, "cannot create %s: %s", tmp.ptr,
+			 s ? cairo_status_to_string(cairo_surface_status(s)) : "no surface");
+		goto out;
+	}
+	cr = cairo_create(s);
+	render(cr, m, W, H, breaks, nb);
+	st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_PNG)
+		st = cairo_surface_write_to_png(s, tmp.ptr);
+	cairo_surface_finish(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		kerr_set(e, KERR_IO, "cannot draw %s: %s", path, cairo_status_to_string(st));
+		remove(tmp.ptr);
+		goto out;
+	}
+	if (rename(tmp.ptr, path) != 0) {
+		kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", tmp.ptr, path, strerror(errno));
+		remove(tmp.ptr);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (s)
+		cairo_surface_destroy(s);
+	buf_release(&tmp);
+	return rc;
+}

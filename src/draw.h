@@ -1,0 +1,43 @@
+/*
+ * draw.h — choropleth maps through cairo: regions coloured by a value in
+ * classes, with a title, a legend, a data-source line and optional points,
+ * written as SVG, PNG or PDF.  Works offline from any GeoJSON boundary
+ * layer (geo.h).
+ *
+ * The file is written under a temporary name and renamed when complete.
+ */
+#ifndef KLASTER_DRAW_H
+#define KLASTER_DRAW_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "geo.h"
+
+enum draw_format { DRAW_SVG, DRAW_PNG, DRAW_PDF };
+
+#define DRAW_MAX_CLASSES 9
+
+struct choropleth {
+	const struct geo_layer *layer;
+	const double *values;        /* one per feature of layer; NAN = no data */
+	int nclasses;                /* 2..DRAW_MAX_CLASSES */
+	const double *breaks;        /* nclasses - 1 ascending upper bounds, or NULL: quantiles */
+	const char *title, *subtitle, *legend_title, *source;   /* may be NULL */
+	const double *points;        /* lon,lat pairs drawn as dots; may be NULL */
+	size_t npoints;
+	int width, height;           /* pixels (PNG) or points (SVG, PDF); 0 = 800 × 800 */
+};
+
+/* Guesses the format from the file name (".png", ".pdf", else SVG). */
+enum draw_format draw_format_for_path(const char *path);
+/* Class breaks at the quantiles of the finite values (type 7): writes
+ * k - 1 ascending breaks; returns the number of distinct breaks (fewer
+ * when values tie), or -1 when there is no finite value. */
+int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks);
+/* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
+int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
+/* Draws the map to path. */
+int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char *path, struct kerr *e);
+
+#endif

@@ -1,0 +1,147 @@
+/* test_draw.c — choropleth maps (draw.h) on the shipped voivodeship layer. */
+#include "t.h"
+
+#include <math.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "draw.h"
+
+static char dir[256];
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+T_TEST(breaks)
+{
+	double v[] = { 1, 2, 3, 4, 5, NAN, 6, 7, 8, 9 };
+	double br[8];
+	int nb = draw_quantile_breaks(v, 10, 3, br);
+	/* 9 finite values: type-7 quantiles at 1/3 and 2/3 → 3.666…, 6.333… */
+	T_EQ_INT(nb, 2);
+	T_NEAR(br[0], 1 + 8.0 / 3, 1e-12);
+	T_NEAR(br[1], 1 + 16.0 / 3, 1e-12);
+	{
+		double same[] = { 2, 2, 2 };
+		T_EQ_INT(draw_quantile_breaks(same, 3, 4, br), 1);   /* ties collapse */
+	}
+	{
+		double none[] = { NAN, NAN };
+		T_EQ_INT(draw_quantile_breaks(none, 2, 4, br), -1);
+	}
+}
+
+T_TEST(parse_breaks)
+{
+	double br[8];
+	int n;
+	struct kerr e = KERR_INIT;
+	T_EQ_INT(draw_parse_breaks("0.5,1,2", br, 8, &n, &e), 0);
+	T_EQ_INT(n, 3);
+	T_NEAR(br[2], 2, 0);
+	T_EQ_INT(draw_parse_breaks("1,0.5", br, 8, &n, &e), -1);
+	T_OK(strstr(e.msg, "increase") != NULL);
+	T_EQ_INT(draw_parse_breaks("1,x", br, 8, &n, &e), -1);
+	T_EQ_INT(draw_parse_breaks("nan", br, 8, &n, &e), -1);
+}
+
+T_TEST(maps)
+{
+	struct geo_layer L;
+	struct kerr e = KERR_INIT;
+	double *vals;
+	double pts[] = { 19.94, 50.06, 19.46, 51.76 };
+	size_t i;
+	struct choropleth m;
+	char path[300], *data;
+	size_t len = 0;
+	memset(&m, 0, sizeof(m));
+	if (!T_OK(geo_layer_load(&L, "data/reference/voivodeships.geojson", "teryt", "name", &e) == 0)) {
+		printf("# %s\n", e.msg);
+		return;
+	}
+	vals = xcalloc(L.n, sizeof(*vals));
+	for (i = 0; i < L.n; i++)
+		vals[i] = i == 3 ? NAN : (double)(i * 7 % 16) / 4.0;
+	m.layer = &L;
+	m.values = vals;
+	m.nclasses = 5;
+	m.title = "Iloraz lokalizacji — C26 (Łódź, Żywiec)";
+	m.subtitle = "2015";
+	m.legend_title = "LQ";
+	m.source = "Źródło: test";
+	m.points = pts;
+	m.npoints = 2;
+
+	snprintf(path, sizeof(path), "%s/map.svg", dir);
+	T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), 0);
+	data = slurp(path, &len);
+	T_OK(data && strstr(data, "<svg") != NULL);
+	T_OK(data && strstr(data, "<path") != NULL);
+	free(data);
+
+	snprintf(path, sizeof(path), "%s/map.png", dir);
+	T_EQ_INT(draw_choropleth(&m, DRAW_PNG, path, &e), 0);
+	data = slurp(path, &len);
+	T_OK(data && len > 1000 && memcmp(data, "\x89PNG", 4) == 0);
+	free(data);
+
+	snprintf(path, sizeof(path), "%s/map.pdf", dir);
+	{
+		double br[] = { 0.5, 1, 2 };
+		m.breaks = br;
+		m.nclasses = 4;
+		T_EQ_INT(draw_choropleth(&m, DRAW_PDF, path, &e), 0);
+		m.breaks = NULL;
+	}
+	data = slurp(path, &len);
+	T_OK(data && memcmp(data, "%PDF", 4) == 0);
+	free(data);
+
+	/* nothing to draw: an error, and no file */
+	for (i = 0; i < L.n; i++)
+		vals[i] = NAN;
+	m.nclasses = 5;
+	snprintf(path, sizeof(path), "%s/empty.svg", dir);
+	T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), -1);
+	{
+		struct stat st;
+		T_OK(stat(path, &st) != 0);
+	}
+	T_EQ_INT(draw_format_for_path("a.PNG"), DRAW_PNG);
+	T_EQ_INT(draw_format_for_path("a.pdf"), DRAW_PDF);
+	T_EQ_INT(draw_format_for_path("a"), DRAW_SVG);
+	free(vals);
+	geo_layer_release(&L);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/klaster-draw.%ld", (long)getpid());
+	mkdir(dir, 0700);
+	T_RUN(breaks);
+	T_RUN(parse_breaks);
+	T_RUN(maps);
+	{
+		const char *names[] = { "map.svg", "map.png", "map.pdf" };
+		char p[300];
+		size_t i;
+		for (i = 0; i < 3; i++) {
+			snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+			remove(p);
+		}
+		rmdir(dir);
+	}
+	return t_done();
+}
