@@ -6,6 +6,7 @@
 #   make asan / ubsan / sanitize    the same suite under AddressSanitizer / UBSan / both
 #   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make bench      the load benchmark against nginx (see docs/BENCHMARKS.md)
+#   make bench-mapping   cluster mapping on 5 million rows against pandas
 
 CC      ?= cc
 BUILD   ?= build
@@ -28,7 +29,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB      ?= klaster.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all deps run test unit asan ubsan sanitize fuzz bench clean demo-db
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-mapping clean demo-db
 all: $(BUILD)/klaster
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
@@ -97,6 +98,11 @@ fuzz: deps
 bench: deps
 	$(MAKE) all
 	sh bench/run.sh
+
+bench-mapping: deps
+	sh scripts/install-deps.sh --bench
+	$(MAKE) all
+	sh bench/mapping.sh
 
 clean:
 	rm -rf build build-asan build-ubsan build-san build-fuzz

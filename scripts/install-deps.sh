@@ -9,6 +9,11 @@ libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev
 libcairo2-dev libigraph-dev libxlsxwriter-dev libcurl4-openssl-dev libcmark-dev libglpk-dev
 postgresql chromium nginx-light wrk curl python3 ca-certificates"
 
+# --bench adds what the benchmarks compare against (pandas, scikit-learn)
+if [ "${1:-}" = "--bench" ]; then
+	PKGS="$PKGS python3-pandas python3-numpy python3-sklearn"
+fi
+
 missing=""
 # Node.js and npm for the browser test: any installation will do (a machine
 # may carry its own Node.js build, which conflicts with Debian's npm package)

@@ -1,0 +1,168 @@
+#!/bin/sh
+# The cluster-mapping benchmark (see docs/BENCHMARKS.md, "Cluster mapping").
+#
+# Generates 5,000,000 fictional firm rows (region, industry, employment,
+# establishments) once, then times, best of 3 each:
+#   wc -l FILE                                      the floor for reading the file
+#   klaster map indicators FILE --sum -o OUT.csv    cells, LQ, stars, strong rule
+#   python3 bench/mapping_pandas.py FILE OUT.csv    the same computation in pandas
+# and compares the two result files cell by cell (keys, numbers to 1e-9
+# relative, star and strong flags exactly): an independent check of klaster.
+# Prints a Markdown table (also written to bench/out/mapping.md); exits with
+# 1 when the two results differ.
+#
+#   KLASTER_BIN    the klaster binary (default build/klaster)
+#   BENCH_ROWS     firm rows to generate (default 5000000)
+#   BENCH_REPEAT   runs per command, the best is reported (default 3)
+#   PYTHON         the Python with pandas and numpy (default: python3, or
+#                  /usr/bin/python3 when the first has no pandas)
+#
+# Generated files stay in bench/out/; the input is reused when present.
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out
+BIN=${KLASTER_BIN:-$ROOT/build/klaster}
+ROWS=${BENCH_ROWS:-5000000}
+REPEAT=${BENCH_REPEAT:-3}
+PY=${PYTHON:-python3}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+[ -x "$BIN" ] || die "no klaster binary at $BIN (make)"
+has_pandas() { "$1" -c 'import numpy, pandas' >/dev/null 2>&1; }
+if ! has_pandas "$PY"; then
+	[ -z "${PYTHON:-}" ] && has_pandas /usr/bin/python3 && PY=/usr/bin/python3 \
+		|| die "$PY has no pandas and numpy (Debian: python3-pandas)"
+fi
+
+mkdir -p "$OUT"
+t0=$(date +%s)
+LOAD=$(cut -d" " -f1-3 /proc/loadavg)
+FILE=$OUT/firms-$ROWS.csv
+if [ ! -s "$FILE" ]; then
+	echo "bench: generating $ROWS firm rows" >&2
+	"$PY" bench/gen_cells.py "$FILE" "$ROWS"
+fi
+BYTES=$(wc -c <"$FILE")
+
+# measure NAME CMD...: runs CMD $REPEAT times (output to $OUT/NAME.log) and
+# once more for its peak resident set size; appends "NAME best_seconds
+# max_rss_kib" to $OUT/mapping-runs.  The time is the wall clock around the
+# child.  The memory comes from /usr/bin/time when it is there; otherwise
+# from getrusage of the waited-for children, which also counts the Python
+# process that forked them (an upper bound, about 10 MiB too high).
+measure() {
+	name=$1
+	shift
+	echo "bench: $name ($REPEAT runs)" >&2
+	"$PY" - "$name" "$REPEAT" "$OUT/$name.log" "$@" >>"$OUT/mapping-runs" <<'PY' || die "$name failed (see $OUT/$name.log)"
+import os, resource, subprocess, sys, tempfile, time
+name, repeat, log, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+best = None
+with open(log, "w") as f:
+    for _ in range(repeat):
+        t = time.perf_counter()
+        r = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
+        t = time.perf_counter() - t
+        if r.returncode != 0:
+            sys.exit(1)
+        best = t if best is None else min(best, t)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if os.access("/usr/bin/time", os.X_OK):
+        with tempfile.NamedTemporaryFile("r") as m:
+            r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", m.name] + cmd, stdout=f,
+                               stderr=subprocess.STDOUT)
+            if r.returncode != 0:
+                sys.exit(1)
+            rss = int(m.read().split()[-1])
+print(name, "%.4f" % best, rss)
+PY
+}
+
+: >"$OUT/mapping-runs"
+rm -f "$OUT/klaster.csv" "$OUT/pandas.csv"
+cat "$FILE" >/dev/null # into the page cache
+measure wc wc -l "$FILE"
+measure klaster "$BIN" map indicators "$FILE" --sum -o "$OUT/klaster.csv"
+measure pandas "$PY" bench/mapping_pandas.py "$FILE" "$OUT/pandas.csv"
+LINES=$(awk '{print $1}' "$OUT/wc.log" | tail -1)
+[ "$LINES" -eq $((ROWS + 1)) ] || die "wc -l counted $LINES lines, expected $((ROWS + 1))"
+
+echo "bench: comparing the two results" >&2
+SAME=1
+"$PY" - "$OUT/klaster.csv" "$OUT/pandas.csv" >"$OUT/mapping-compare.txt" <<'PY' || SAME=0
+import csv, math, sys
+
+NUM = ["employment", "establishments", "lq", "share_of_region", "share_of_industry"]
+FLAG = ["size_star", "specialisation_star", "focus_star", "stars", "strong", "strong10"]
+
+def load(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return {(row["region"], row["industry"]): row for row in csv.DictReader(f)}
+
+def num(s):
+    return math.nan if s == "" else float(s)
+
+def flag(s):
+    return "" if s == "" else str(int(float(s)))
+
+k, p = load(sys.argv[1]), load(sys.argv[2])
+bad, shown, with_data = 0, 0, 0
+only_k, only_p = sorted(set(k) - set(p)), sorted(set(p) - set(k))
+for key in sorted(set(k) & set(p)):
+    a, b = k[key], p[key]
+    with_data += a["employment"] != ""
+    diff = []
+    for c in NUM:
+        x, y = num(a[c]), num(b[c])
+        if math.isnan(x) and math.isnan(y):
+            continue
+        if math.isnan(x) or math.isnan(y) or abs(x - y) > 1e-9 * max(abs(x), abs(y)):
+            diff.append("%s klaster %s pandas %s" % (c, a[c], b[c]))
+    for c in FLAG:
+        if flag(a[c]) != flag(b[c]):
+            diff.append("%s klaster %s pandas %s" % (c, a[c], b[c]))
+    if diff:
+        bad += 1
+        if shown < 10:
+            shown += 1
+            print("  mismatch %s x %s: %s" % (key[0], key[1], "; ".join(diff)))
+print("cells: %d (%d with data), keys only in klaster: %d, only in pandas: %d, cells that differ: %d"
+      % (len(k), with_data, len(only_k), len(only_p), bad))
+sys.exit(1 if bad or only_k or only_p else 0)
+PY
+COMPARE=$(tail -1 "$OUT/mapping-compare.txt")
+
+NPROC=$(nproc)
+MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+PDV=$("$PY" -c 'import numpy, pandas, sys; print("pandas %s, numpy %s, Python %s" % (pandas.__version__, numpy.__version__, sys.version.split()[0]))')
+{
+	echo "Machine: $NPROC CPUs ($MODEL), load average before the runs: $LOAD; $PDV."
+	echo "Input: $ROWS firm rows, $(awk -v b="$BYTES" 'BEGIN {printf "%.1f", b / 1048576}') MiB, in the page cache; best of $REPEAT runs each."
+	echo
+	echo "| command | seconds | × wc -l | klaster's speed-up | peak RSS |"
+	echo "|---|---:|---:|---:|---:|"
+	awk '
+		{ t[$1] = $2; m[$1] = $3 }
+		END {
+			label["wc"] = "`wc -l` (floor: reading the file)"
+			label["klaster"] = "`klaster map indicators --sum`"
+			label["pandas"] = "pandas + numpy"
+			n = split("wc klaster pandas", order, " ")
+			for (i = 1; i <= n; i++) {
+				k = order[i]
+				sp = k == "pandas" ? sprintf("%.1f×", t[k] / t["klaster"]) : "–"
+				printf "| %s | %.3f | %.1f | %s | %.1f MiB |\n", label[k], t[k], t[k] / t["wc"], sp, m[k] / 1024
+			}
+		}' "$OUT/mapping-runs"
+	echo
+	echo "klaster against pandas: $COMPARE."
+	grep '^  mismatch' "$OUT/mapping-compare.txt" || true
+	echo
+	echo "Total time: $(($(date +%s) - t0)) s."
+} >"$OUT/mapping.md"
+cat "$OUT/mapping.md"
+[ "$SAME" -eq 1 ] || die "klaster and pandas differ (see $OUT/mapping-compare.txt)"
