@@ -570,8 +570,23 @@ static int cmd_user(struct cmd_ctx *c)
 
 struct map_args {
 	const char *input, *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
-	int sum, skip_unmapped;
+	const char *region_len, *industry_len, *region_prefix;
+	int sum, skip_unmapped, skip_invalid;
 };
+
+/* A code length for --region-length / --industry-length: a whole number from 1 to 99. */
+static int map_code_len(struct cmd_ctx *c, const char *opt, const char *v, size_t *out)
+{
+	char *end;
+	long n;
+	if (!v)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (!*v || *end || n < 1 || n > 99)
+		return kerr_set(c->e, KERR_USAGE, "%s must be a number of characters (1-99), not '%s'", opt, v);
+	*out = (size_t)n;
+	return 0;
+}
 
 static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 {
@@ -585,6 +600,11 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cu
 	o.ref_path = a->ref;
 	o.sum = a->sum;
 	o.skip_unmapped = a->skip_unmapped;
+	o.skip_invalid = a->skip_invalid;
+	o.region_prefix = a->region_prefix;
+	if (map_code_len(c, "--region-length", a->region_len, &o.region_len) ||
+	    map_code_len(c, "--industry-length", a->industry_len, &o.industry_len))
+		return -1;
 	o.progress = stderr;
 	if (stats_load(a->input, &o, cube, &counts, c->e))
 		return -1;
@@ -593,6 +613,12 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cu
 	if (counts.unmapped)
 		fprintf(stderr, "%s: %ld rows skipped: industry not in the crosswalk (first: %s)\n", a->input,
 			counts.unmapped, counts.first_unmapped);
+	if (counts.filtered)
+		fprintf(stderr, "%s: %ld rows left out by the region and industry filters\n", a->input,
+			counts.filtered);
+	if (counts.invalid)
+		fprintf(stderr, "%s: %ld values skipped: not valid numbers (first: %s)\n", a->input,
+			counts.invalid, counts.first_invalid);
 	return 0;
 }
 
@@ -632,6 +658,10 @@ static int cmd_map(struct cmd_ctx *c)
 	a.to = opt_value(c, "--to");
 	a.sum = opt_flag(c, "--sum");
 	a.skip_unmapped = opt_flag(c, "--skip-unmapped");
+	a.skip_invalid = opt_flag(c, "--skip-invalid");
+	a.region_len = opt_value(c, "--region-length");
+	a.industry_len = opt_value(c, "--industry-length");
+	a.region_prefix = opt_value(c, "--region-prefix");
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];
@@ -738,7 +768,8 @@ static const struct command {
 	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
 	{ "map", cmd_map, 0,
 	  "map indicators|indices|shift-share STATS.csv [--format long|eurostat|firms] [--sum]\n"
-	  "       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]]\n"
+	  "       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid]\n"
+	  "       [--region-length N] [--industry-length N] [--region-prefix CODE]\n"
 	  "       [--base all|traded (indicators) | region|industry (indices)] [--year Y]\n"
 	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]",
 	  "Cluster mapping on a statistics file, no database needed (see docs/MAPPING.md):\n"

@@ -206,7 +206,7 @@ struct rd {
 	long rows;
 	struct buf src;        /* "NAME:LINE" of the current row */
 	size_t src_prefix;     /* the length of "NAME:" */
-	struct buf t[6];       /* trimmed fields */
+	struct buf t[7];       /* trimmed fields; t[6] is a value without its flags */
 	int ncols;             /* fields in the header */
 };
 
@@ -353,29 +353,119 @@ struct column {
 	int required;
 };
 
+/* Another name of a column, as other publishers' files call it. */
+struct alias {
+	const char *name;
+	const char *column;
+};
+
+/* The long format's aliases: Eurostat (geo, nace_r2) and Statistics Poland (pkd). */
+static const struct alias long_aliases[] = {
+	{ "geo", "region" },
+	{ "nuts", "region" },
+	{ "nace_r2", "industry" },
+	{ "pkd", "industry" },
+};
+
+/* A value column of the wide layout: one year of employment per row. */
+struct ycol {
+	int field;
+	int year;
+	char *name;  /* as in the header */
+};
+
+struct ycols {
+	struct ycol *v;
+	size_t n;
+};
+
+static void ycols_release(struct ycols *w)
+{
+	size_t k;
+	for (k = 0; k < w->n; k++)
+		free(w->v[k].name);
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+}
+
+/* A wide column name: four digits of a year, optionally after one letter ("n2015"). */
+static int year_column(const char *h, int *year)
+{
+	if ((*h >= 'A' && *h <= 'Z') || (*h >= 'a' && *h <= 'z'))
+		h++;
+	if (strlen(h) != 4)
+		return -1;
+	return parse_year(h, year);
+}
+
+/* What a header may hold beyond its columns; every member may be NULL. */
+struct header_ext {
+	const struct alias *aliases;
+	size_t naliases;
+	const char **names;   /* out: per column, the name to show (its alias when used) */
+	struct ycols *wide;   /* out: the year columns; NULL when the format has none */
+};
+
+/* The column of cols named h (or by an alias of ext), or ncols. */
+static size_t find_column(const struct column *cols, size_t ncols, const struct header_ext *ext,
+			  const char *h, const char **shown)
+{
+	size_t k, a;
+	for (k = 0; k < ncols; k++)
+		if (strcasecmp(h, cols[k].name) == 0) {
+			*shown = cols[k].name;
+			return k;
+		}
+	for (a = 0; ext && a < ext->naliases; a++)
+		if (strcasecmp(h, ext->aliases[a].name) == 0)
+			for (k = 0; k < ncols; k++)
+				if (strcmp(cols[k].name, ext->aliases[a].column) == 0) {
+					*shown = ext->aliases[a].name;
+					return k;
+				}
+	return ncols;
+}
+
 /*
  * Reads the header row and sets idx[k] to the field of cols[k] (or -1).
- * Names are compared without case after trimming.  Unknown, repeated and
- * missing required columns are errors.
+ * Names are compared without case after trimming; ext (may be NULL) adds
+ * aliases and year columns.  Unknown, repeated and missing required
+ * columns are errors.  On failure ext->wide may hold columns (release it).
  */
 static int read_header(struct rd *r, const struct column *cols, size_t ncols, int *idx,
-		       const char *what, struct kerr *e)
+		       const struct header_ext *ext, const char *what, struct kerr *e)
 {
-	size_t k, f, nf;
-	int got = rd_next(r, e);
+	size_t k, f, nf, j;
+	int got = rd_next(r, e), year;
 	if (got <= 0) {
 		if (got == 0)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
 		return -1;
 	}
-	for (k = 0; k < ncols; k++)
+	for (k = 0; k < ncols; k++) {
 		idx[k] = -1;
+		if (ext && ext->names)
+			ext->names[k] = cols[k].name;
+	}
 	nf = csv_nfields(r->csv);
 	for (f = 0; f < nf; f++) {
-		const char *h = trim_into(&r->t[0], csv_field(r->csv, f));
-		for (k = 0; k < ncols; k++)
-			if (strcasecmp(h, cols[k].name) == 0)
-				break;
+		const char *h = trim_into(&r->t[0], csv_field(r->csv, f)), *shown = NULL;
+		k = find_column(cols, ncols, ext, h, &shown);
+		if (k == ncols && ext && ext->wide && year_column(h, &year) == 0) {
+			struct ycols *w = ext->wide;
+			for (j = 0; j < w->n; j++)
+				if (w->v[j].year == year)
+					return kerr_set(e, KERR_INPUT, "%s:%ld: the year %d appears twice in "
+							"the header (%s and %s)", r->name, rd_line(r),
+							year, w->v[j].name, h);
+			w->v = xrealloc(w->v, st_mult(w->n + 1, sizeof(*w->v)));
+			w->v[w->n].field = (int)f;
+			w->v[w->n].year = year;
+			w->v[w->n].name = xstrdup(h);
+			w->n++;
+			continue;
+		}
 		if (k == ncols) {
 			struct buf known = BUF_INIT;
 			int rc;
@@ -390,6 +480,8 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s appears twice in the header",
 					r->name, rd_line(r), cols[k].name);
 		idx[k] = (int)f;
+		if (ext && ext->names)
+			ext->names[k] = shown;
 	}
 	for (k = 0; k < ncols; k++)
 		if (cols[k].required && idx[k] < 0)
@@ -415,10 +507,54 @@ static int code_field(struct rd *r, int idx, int t, const char *col, const char 
 	return 0;
 }
 
-/* A count: a number or missing (NAN), not negative. */
+/* Eurostat flag letters (dropped after a value). */
+static int is_flag(int ch)
+{
+	return ch && strchr("bcdefnprsuz", ch) != NULL;
+}
+
+/* The length of s without the flag letters at its end and the blanks before them. */
+static size_t unflagged_len(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && is_flag((unsigned char)s[n - 1]))
+		n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+/* Whether no letter repeats in s: "bep" may be flags, "zz" is not. */
+static int distinct_letters(const char *s)
+{
+	const char *p;
+	for (; *s; s++)
+		for (p = s + 1; *p; p++)
+			if (*p == *s)
+				return 0;
+	return 1;
+}
+
+/*
+ * A count from a trimmed field: a number or missing (NAN), not negative.
+ * Flag letters after it are dropped ("219 d"); flags alone ("d", "bep": no
+ * letter twice) are a missing value.
+ */
 static int count_value(struct rd *r, const char *s, const char *col, double *out, struct kerr *e)
 {
-	int rc = parse_number(s, r->sep == ';', out);
+	size_t n = unflagged_len(s);
+	const char *v = s;
+	int rc;
+	if (!n && *s && distinct_letters(s)) {
+		*out = NAN;
+		return 0;
+	}
+	if (n && s[n]) {
+		buf_reset(&r->t[6]);
+		buf_add(&r->t[6], s, n);
+		v = r->t[6].ptr;
+	}
+	rc = parse_number(v, r->sep == ';', out);
 	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,
 				rd_line(r), col, s);
@@ -562,7 +698,7 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 		goto out;
 	x->name = xstrdup(r.name);
 	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
-	if (read_header(&r, xwalk_cols, XW_N, idx, "a crosswalk", e))
+	if (read_header(&r, xwalk_cols, XW_N, idx, NULL, "a crosswalk", e))
 		goto out;
 	while ((got = rd_next(&r, e)) == 1) {
 		const char *code, *cluster;
@@ -605,7 +741,54 @@ struct ctx {
 	const struct stats_opts *o;
 	struct xwalk *xw;
 	struct stats_counts *n;
+	long kept, filtered;  /* rows passing and failing the filters */
 };
+
+/* The length of a code in characters (UTF-8). */
+static size_t code_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Whether a row passes o's filters on its codes (as given); counts it either way. */
+static int keep_row(struct ctx *c, const char *reg, const char *code)
+{
+	const struct stats_opts *o = c->o;
+	const char *pre = o->region_prefix;
+	if ((o->region_len && code_len(reg) != o->region_len) ||
+	    (o->industry_len && code_len(code) != o->industry_len) ||
+	    (pre && *pre && strncasecmp(reg, pre, strlen(pre)) != 0)) {
+		c->filtered++;
+		if (c->n)
+			c->n->filtered++;
+		return 0;
+	}
+	c->kept++;
+	return 1;
+}
+
+/* After a bad value: 0 to skip it (skip_invalid: counted, the first message kept), else -1. */
+static int skip_value(struct ctx *c, struct kerr *e)
+{
+	if (!c->o->skip_invalid)
+		return -1;
+	if (c->n) {
+		if (!c->n->invalid && e) {
+			size_t len = strlen(e->msg);
+			if (len >= sizeof(c->n->first_invalid))
+				len = sizeof(c->n->first_invalid) - 1;
+			memcpy(c->n->first_invalid, e->msg, len);
+			c->n->first_invalid[len] = '\0';
+		}
+		c->n->invalid++;
+	}
+	kerr_clear(e);
+	return 0;
+}
 
 /*
  * Maps an industry code through the crosswalk: 0 (*out set), 1 (skip the
@@ -648,7 +831,7 @@ enum { L_REGION, L_INDUSTRY, L_EMP, L_YEAR, L_EST, L_WAGES, L_TRADED, L_RNAME, L
 static const struct column long_cols[L_N] = {
 	[L_REGION] = { "region", 1 },
 	[L_INDUSTRY] = { "industry", 1 },
-	[L_EMP] = { "employment", 1 },
+	[L_EMP] = { "employment", 0 },  /* or year columns: see long_layout */
 	[L_YEAR] = { "year", 0 },
 	[L_EST] = { "establishments", 0 },
 	[L_WAGES] = { "wages", 0 },
@@ -657,39 +840,92 @@ static const struct column long_cols[L_N] = {
 	[L_INAME] = { "industry_name", 0 },
 };
 
+/* Checks that the header has employment or year columns (the wide layout), not both. */
+static int long_layout(struct rd *r, const int *idx, const struct ycols *w, struct kerr *e)
+{
+	if (!w->n) {
+		if (idx[L_EMP] < 0)
+			return kerr_set(e, KERR_INPUT, "%s:%ld: the required column employment is missing "
+					"from the header (or give one column per year, such as 2015 or "
+					"n2015)", r->name, rd_line(r));
+		return 0;
+	}
+	if (idx[L_EMP] >= 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is a year column, but the header has "
+				"an employment column (give one or the other)", r->name, rd_line(r),
+				w->v[0].name);
+	if (idx[L_YEAR] >= 0 || idx[L_EST] >= 0 || idx[L_WAGES] >= 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: year columns such as %s cannot be "
+				"combined with it (use one row per year instead)", r->name, rd_line(r),
+				long_cols[idx[L_YEAR] >= 0 ? L_YEAR : idx[L_EST] >= 0 ? L_EST : L_WAGES].name,
+				w->v[0].name);
+	return 0;
+}
+
 static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 {
-	int idx[L_N], got;
-	if (read_header(r, long_cols, L_N, idx, "a statistics file", e))
-		return -1;
+	int idx[L_N], got = -1;
+	const char *names[L_N];
+	struct ycols wide = { NULL, 0 };
+	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
+					names, &wide };
+	size_t k;
+
+	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", e) ||
+	    long_layout(r, idx, &wide, e))
+		goto out;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *reg, *ind, *code;
 		double emp, est, wage;
 		int year, traded, m;
-		if (code_field(r, idx[L_REGION], 0, "region", &reg, e) ||
-		    code_field(r, idx[L_INDUSTRY], 1, "industry", &code, e) ||
+		if (code_field(r, idx[L_REGION], 0, names[L_REGION], &reg, e) ||
+		    code_field(r, idx[L_INDUSTRY], 1, names[L_INDUSTRY], &code, e) ||
 		    year_field(r, idx[L_YEAR], &year, e) ||
-		    count_field(r, idx[L_EMP], "employment", &emp, e) ||
-		    count_field(r, idx[L_EST], "establishments", &est, e) ||
-		    count_field(r, idx[L_WAGES], "wages", &wage, e) ||
 		    traded_field(r, idx[L_TRADED], &traded, e))
-			return -1;
+			goto fail;
 		if (c->n)
 			c->n->rows++;
+		if (!keep_row(c, reg, code))
+			continue;
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
 			if (m < 0)
-				return -1;
+				goto fail;
 			continue;
 		}
-		if (cube_builder_add(c->b, reg, ind, year, emp, est, wage, r->src.ptr, e))
-			return -1;
-		count_cell(c, emp);
+		for (k = 0; k < wide.n; k++) {
+			double v;
+			if (count_value(r, field(r, wide.v[k].field, 5), wide.v[k].name, &v, e)) {
+				if (skip_value(c, e))
+					goto fail;
+				continue;
+			}
+			if (cube_builder_add(c->b, reg, ind, wide.v[k].year, v, NAN, NAN, r->src.ptr, e))
+				goto fail;
+			count_cell(c, v);
+		}
+		if (!wide.n) {
+			if (count_field(r, idx[L_EMP], names[L_EMP], &emp, e) ||
+			    count_field(r, idx[L_EST], names[L_EST], &est, e) ||
+			    count_field(r, idx[L_WAGES], names[L_WAGES], &wage, e)) {
+				if (skip_value(c, e))
+					goto fail;
+				continue;
+			}
+			if (cube_builder_add(c->b, reg, ind, year, emp, est, wage, r->src.ptr, e))
+				goto fail;
+			count_cell(c, emp);
+		}
 		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr, e))
-			return -1;
+			goto fail;
 		if (idx[L_RNAME] >= 0 || (idx[L_INAME] >= 0 && !c->xw))
 			cube_builder_names(c->b, reg, field(r, idx[L_RNAME], 2), ind,
 					   c->xw ? "" : field(r, idx[L_INAME], 3));
 	}
+	goto out;
+fail:
+	got = -1;
+out:
+	ycols_release(&wide);
 	return got;
 }
 
@@ -707,7 +943,7 @@ static const struct column firm_cols[F_N] = {
 static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[F_N], got;
-	if (read_header(r, firm_cols, F_N, idx, "a firms file", e))
+	if (read_header(r, firm_cols, F_N, idx, NULL, "a firms file", e))
 		return -1;
 	if (idx[F_REGION] < 0)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
@@ -719,11 +955,16 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		if (code_field(r, idx[F_REGION], 0, "region", &reg, e) ||
 		    code_field(r, idx[F_INDUSTRY], 1, "industry", &code, e))
 			return -1;
-		s = field(r, idx[F_EMP], 2);
-		if (*s && count_value(r, s, "employment", &emp, e))
-			return -1;
 		if (c->n)
 			c->n->rows++;
+		if (!keep_row(c, reg, code))
+			continue;
+		s = field(r, idx[F_EMP], 2);
+		if (*s && count_value(r, s, "employment", &emp, e)) {
+			if (skip_value(c, e))
+				return -1;
+			continue;
+		}
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
 			if (m < 0)
 				return -1;
@@ -736,22 +977,12 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 	return got;
 }
 
-/* Eurostat flag letters (dropped after a value). */
-static int is_flag(int ch)
-{
-	return ch && strchr("bcdefnprsuz", ch) != NULL;
-}
-
 /* A Eurostat value: a number or ":", with optional flags after it. */
 static int eurostat_value(struct rd *r, const char *s, int year, double *out, struct kerr *e)
 {
 	struct buf *t = &r->t[5];
-	size_t n = strlen(s);
+	size_t n = unflagged_len(s);
 	int rc;
-	while (n && is_flag((unsigned char)s[n - 1]))
-		n--;
-	while (n && s[n - 1] == ' ')
-		n--;
 	buf_reset(t);
 	buf_add(t, s, n);
 	rc = n || !*s ? parse_number(t->ptr, 0, out) : NUM_BAD;
@@ -906,6 +1137,8 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (c->n)
 			c->n->rows++;
+		if (!keep_row(c, reg, code))
+			continue;
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
@@ -913,8 +1146,12 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		for (k = 1; k < ncol; k++) {
 			double v;
-			if (eurostat_value(r, field(r, (int)k, 1), years[k], &v, e) ||
-			    cube_builder_add(c->b, reg, ind, years[k], v, NAN, NAN, r->src.ptr, e))
+			if (eurostat_value(r, field(r, (int)k, 1), years[k], &v, e)) {
+				if (skip_value(c, e))
+					goto out;
+				continue;
+			}
+			if (cube_builder_add(c->b, reg, ind, years[k], v, NAN, NAN, r->src.ptr, e))
 				goto out;
 			count_cell(c, v);
 		}
@@ -937,14 +1174,17 @@ static const struct column ref_cols[R_N] = {
 static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[R_N], got;
-	if (read_header(r, ref_cols, R_N, idx, "a reference file", e))
+	if (read_header(r, ref_cols, R_N, idx, NULL, "a reference file", e))
 		return -1;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *ind, *code;
 		double emp;
 		int year, m;
-		if (code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e) ||
-		    year_field(r, idx[R_YEAR], &year, e) ||
+		if (code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e))
+			return -1;
+		if (c->o->industry_len && code_len(code) != c->o->industry_len)
+			continue;
+		if (year_field(r, idx[R_YEAR], &year, e) ||
 		    count_field(r, idx[R_EMP], "employment", &emp, e))
 			return -1;
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
@@ -1043,6 +1283,24 @@ int stats_detect_format(const char *path, enum stats_format *fmt, struct kerr *e
 	return rc;
 }
 
+/* "no row is left after the filters (...)": names the filters of o. */
+static int filters_error(const struct rd *r, const struct stats_opts *o, long filtered,
+			 struct kerr *e)
+{
+	struct buf f = BUF_INIT;
+	int rc;
+	if (o->region_len)
+		buf_printf(&f, "%sregion codes of %zu characters", f.len ? ", " : "", o->region_len);
+	if (o->region_prefix && *o->region_prefix)
+		buf_printf(&f, "%sregion codes starting with %s", f.len ? ", " : "", o->region_prefix);
+	if (o->industry_len)
+		buf_printf(&f, "%sindustry codes of %zu characters", f.len ? ", " : "", o->industry_len);
+	rc = kerr_set(e, KERR_INPUT, "%s: no row is left after the filters (%s): all %ld rows were "
+		      "left out", r->name, f.ptr, filtered);
+	buf_release(&f);
+	return rc;
+}
+
 /* Reads one data input (a file, or data[0..len) when path is NULL) into c->b. */
 static int read_data(struct ctx *c, const char *path, const char *data, size_t len,
 		     const char *name, struct kerr *e)
@@ -1067,6 +1325,10 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		goto out;
 	if (r.rows == 0) {
 		kerr_set(e, KERR_INPUT, "%s: no data rows after the header", r.name);
+		goto out;
+	}
+	if (c->filtered && !c->kept) {
+		filters_error(&r, c->o, c->filtered, e);
 		goto out;
 	}
 	rc = 0;
@@ -1099,12 +1361,12 @@ out:
 	return rc;
 }
 
-static const struct stats_opts default_opts = { STATS_AUTO, NULL, NULL, 0, 0, NULL };
+static const struct stats_opts default_opts = { .fmt = STATS_AUTO };
 
 int stats_read(struct cube_builder *b, const char *path, const struct stats_opts *o,
 	       struct stats_counts *counts, struct kerr *e)
 {
-	struct ctx c = { b, o ? o : &default_opts, NULL, counts };
+	struct ctx c = { b, o ? o : &default_opts, NULL, counts, 0, 0 };
 	int rc;
 	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
 		return -1;
@@ -1116,7 +1378,7 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_opts *o,
 		   struct kerr *e)
 {
-	struct ctx c = { b, o ? o : &default_opts, NULL, NULL };
+	struct ctx c = { b, o ? o : &default_opts, NULL, NULL, 0, 0 };
 	int rc;
 	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
 		return -1;
@@ -1130,7 +1392,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 		struct kerr *e)
 {
 	struct stats_counts dummy;
-	struct ctx c = { NULL, o ? o : &default_opts, NULL, counts ? counts : &dummy };
+	struct ctx c = { NULL, o ? o : &default_opts, NULL, counts ? counts : &dummy, 0, 0 };
 	enum stats_format fmt = c.o->fmt;
 	int flags = 0;
 

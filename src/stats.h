@@ -16,9 +16,19 @@
  *     as thousands separators ("1 234") and a decimal point; a file
  *     separated by ';' (such as Statistics Poland exports) may use the
  *     decimal comma ("1234,5").  An empty value or ":" is a missing value
- *     (NAN).  Counts may not be negative.  traded is 1/0, true/false,
- *     yes/no or tak/nie (empty: not given).  Without a year column the
- *     cube has the one year 0.
+ *     (NAN).  As in a Eurostat table, flag letters after a number are
+ *     dropped ("219 d" is 219) and a flag alone ("d", confidential) is a
+ *     missing value.  Counts may not be negative.  traded is 1/0,
+ *     true/false, yes/no or tak/nie (empty: not given).  Without a year
+ *     column the cube has the one year 0.
+ *
+ *     Other names of columns (long_aliases[] in stats.c): geo and nuts are
+ *     the region, nace_r2 and pkd the industry.
+ *
+ *     Wide layout: without an employment column, every column named by a
+ *     year ("2015") or by one letter and a year ("n2015", "y2015") holds
+ *     the employment of that year, one cell per such column and row.  It
+ *     cannot be combined with the year, establishments or wages columns.
  *
  *   STATS_EUROSTAT_TSV  a Eurostat table in tab-separated layout: the first
  *     header cell lists the dimensions ("unit,nace_r2,geo\time"; the last
@@ -40,6 +50,19 @@
  * are then summed (two codes of one cluster add up).  Its traded column
  * sets the cube's traded flags.  A code missing from the crosswalk is an
  * error, or with skip_unmapped a skipped row (counted).
+ *
+ * Filters, for files that mix levels (NUTS 0/1/2, NACE sections and
+ * divisions): region_len and industry_len keep the rows whose code has
+ * that many characters, region_prefix the rows whose region starts with it
+ * (case ignored).  They look at the codes as given, before the crosswalk,
+ * and come before the values are read: a row left out is counted, never
+ * an error.  industry_len applies to the reference file too.  When every
+ * row is left out, the load fails.
+ *
+ * skip_invalid: a value that is not a number (or is negative) skips its
+ * row (in the wide layout and in a Eurostat table: its cell) instead of
+ * failing; the first message is kept in the counts.  Bad codes, years and
+ * headers are still errors.
  */
 #ifndef KLASTER_STATS_H
 #define KLASTER_STATS_H
@@ -58,6 +81,10 @@ struct stats_opts {
 	int sum;                     /* add up repeated cells instead of failing (CUBE_SUM) */
 	int skip_unmapped;           /* skip rows whose code is not in the crosswalk */
 	FILE *progress;              /* a progress line for big files when this is a terminal; may be NULL */
+	int skip_invalid;            /* skip values that are not numbers (counted) instead of failing */
+	size_t region_len;           /* keep regions whose code has this many characters; 0: all */
+	size_t industry_len;         /* the same for industry codes (and the reference) */
+	const char *region_prefix;   /* keep regions starting with this; NULL or "": all */
 };
 
 /* What a load saw; all counts are rows of the data file. */
@@ -67,6 +94,9 @@ struct stats_counts {
 	long missing;             /* values that were missing (NAN) */
 	long unmapped;            /* rows skipped because of skip_unmapped */
 	char first_unmapped[64];  /* the first such code (truncated), "" when none */
+	long invalid;             /* values skipped because of skip_invalid */
+	char first_invalid[256];  /* the message about the first one (truncated), "" when none */
+	long filtered;            /* rows left out by region_len, industry_len, region_prefix */
 };
 
 /* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */

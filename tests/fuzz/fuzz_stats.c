@@ -51,7 +51,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int sum = size > 0 && (data[0] & 1);
 
 	for (k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
-		struct stats_opts o = { fmts[k], NULL, NULL, sum, 0, NULL };
+		struct stats_opts o;
+		memset(&o, 0, sizeof(o));
+		o.fmt = fmts[k];
+		o.sum = sum;
+		/* the second bit turns on the filters and the skipping of bad values */
+		if (size > 0 && (data[0] & 2)) {
+			o.skip_invalid = 1;
+			o.region_len = 4;
+			o.industry_len = 3;
+		}
 		struct stats_counts n;
 		struct kerr e = KERR_INIT;
 		struct cube c;

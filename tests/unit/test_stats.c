@@ -14,11 +14,14 @@
 #include "buf.h"
 #include "cube.h"
 #include "err.h"
+#include "indic.h"
 #include "stats.h"
 
 #define DIR "tests/data/stats/"
 /* The real Eurostat table, once the project ships it; skipped when absent. */
 #define REAL_EUROSTAT "data/stats/eurostat.tsv"
+/* The real Eurostat SBS file the project ships (see data/README.md). */
+#define REAL_SBS "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
 
 /* emp of region rc, industry ic, year y (0 when the cube has no years). */
 static double emp_at(const struct cube *c, const char *rc, int y, const char *ic)
@@ -41,7 +44,7 @@ static double arr_at(const struct cube *c, const double *a, const char *rc, int 
 static struct kerr last;
 static const char *load_err_fmt(const char *data, enum stats_format fmt, int sum)
 {
-	struct stats_opts o = { fmt, NULL, NULL, sum, 0, NULL };
+	struct stats_opts o = { .fmt = fmt, .sum = sum };
 	struct cube c;
 	kerr_clear(&last);
 	if (stats_load_mem(data, strlen(data), "stats.csv", &o, &c, NULL, &last) == 0)
@@ -254,7 +257,7 @@ T_TEST(crosswalk)
 {
 	struct kerr e = KERR_INIT;
 	struct stats_counts n;
-	struct stats_opts o = { STATS_AUTO, DIR "crosswalk.csv", NULL, 0, 1, NULL };
+	struct stats_opts o = { .crosswalk_path = DIR "crosswalk.csv", .skip_unmapped = 1 };
 	struct cube c;
 	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), 0);
 	T_EQ_STR(e.msg, "");
@@ -288,7 +291,7 @@ T_TEST(crosswalk)
 T_TEST(reference)
 {
 	struct kerr e = KERR_INIT;
-	struct stats_opts o = { STATS_AUTO, NULL, DIR "ref.csv", 0, 0, NULL };
+	struct stats_opts o = { .ref_path = DIR "ref.csv" };
 	struct cube c;
 	size_t c26, c27;
 	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), 0);
@@ -360,6 +363,9 @@ T_TEST(long_errors)
 {
 	T_EQ_STR(load_err("region,employment\nA,1\n"),
 		 "stats.csv:1: the required column industry is missing from the header");
+	T_EQ_STR(load_err("region,industry,wages\nA,1,1\n"),
+		 "stats.csv:1: the required column employment is missing from the header (or give "
+		 "one column per year, such as 2015 or n2015)");
 	T_EQ_STR(load_err("region,industry,employment,colour\nA,1,1,red\n"),
 		 "stats.csv:1: unknown column \"colour\" in a statistics file (the known columns are "
 		 "region, industry, employment, year, establishments, wages, traded, region_name, "
@@ -489,7 +495,7 @@ T_TEST(firms_aggregation)
 	struct buf path = BUF_INIT;
 	struct kerr e = KERR_INIT;
 	struct stats_counts n;
-	struct stats_opts o = { STATS_AUTO, NULL, NULL, 0, 0, NULL };
+	struct stats_opts o = { .fmt = STATS_AUTO };
 	struct cube c;
 	FILE *f;
 	int fd, k, r, i, bad = 0;
@@ -552,6 +558,273 @@ T_TEST(real_eurostat)
 	cube_release(&c);
 }
 
+/* ---- aliases, the wide layout, flags, filters ------------------------------------ */
+
+T_TEST(wide_aliases_flags)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct cube c;
+	T_EQ_INT(stats_load(DIR "wide.csv", NULL, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 5);
+	T_EQ_INT(n.cells, 10);
+	T_EQ_INT(n.missing, 3);
+	T_EQ_INT(n.filtered, 0);
+	T_EQ_INT(c.nyear, 2);
+	T_EQ_INT(c.year[0], 2015);
+	T_EQ_INT(c.nreg, 3);
+	T_NEAR(emp_at(&c, "PL21", 2015, "C26"), 1234.5, 0);  /* decimal comma in a ';' file */
+	T_NEAR(emp_at(&c, "PL21", 2016, "C26"), 1300, 0);
+	T_NEAR(emp_at(&c, "PL21", 2015, "C27"), 219, 0);     /* "219 d": the flag is dropped */
+	T_OK(isnan(emp_at(&c, "PL21", 2016, "C27")));        /* " d": confidential */
+	T_NEAR(emp_at(&c, "PL22", 2015, "C26"), 0, 0);       /* "0 d" */
+	T_OK(isnan(emp_at(&c, "PL22", 2016, "C26")));        /* ":" */
+	T_NEAR(emp_at(&c, "PL22", 2015, "C27"), 5, 0);       /* "5 e" */
+	T_OK(isnan(emp_at(&c, "PL2", 2016, "C26")));         /* "" */
+	T_NEAR(emp_at(&c, "PL22", 2016, "C27"), 7.25, 0);    /* "7,25 p" */
+	cube_release(&c);
+
+	/* Statistics Poland's column names, bare years, a BOM */
+	T_EQ_INT(stats_load(DIR "gus_wide.csv", NULL, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(c.nyear, 2);
+	T_NEAR(emp_at(&c, "PL21", 2020, "26"), 1234.5, 0);
+	T_NEAR(emp_at(&c, "PL22", 2021, "26"), 7100.25, 0);
+	T_NEAR(emp_at(&c, "PL22", 2020, "27"), 3000.75, 0);
+	T_OK(isnan(emp_at(&c, "PL21", 2021, "27")));
+	cube_release(&c);
+
+	/* the flags in the long layout; a word is still not a number */
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5 c\nA,2,c\nB,1,: c\nB,2,3\n"), "");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5 x\n"),
+		 "stats.csv:2: column employment: \"5 x\" is not a number");
+	T_EQ_STR(load_err("geo;nace_r2;n2015\nIS;B05;12:00 AM\n"),
+		 "stats.csv:2: column n2015: \"12:00 AM\" is not a number");
+	T_EQ_STR(load_err("nuts,industry,employment\n,C26,1\n"), "stats.csv:2: column nuts is empty");
+	T_EQ_STR(load_err("geo,nuts,industry,employment\nA,A,C26,1\n"),
+		 "stats.csv:1: column region appears twice in the header");
+	T_EQ_STR(load_err("region,industry,2015,y2015\nA,1,1,1\n"),
+		 "stats.csv:1: the year 2015 appears twice in the header (2015 and y2015)");
+	T_EQ_STR(load_err("region,industry,employment,2015\nA,1,1,1\n"),
+		 "stats.csv:1: column 2015 is a year column, but the header has an employment column "
+		 "(give one or the other)");
+	T_EQ_STR(load_err("region,industry,year,2015\nA,1,2015,1\n"),
+		 "stats.csv:1: column year: year columns such as 2015 cannot be combined with it (use "
+		 "one row per year instead)");
+	T_EQ_STR(load_err("region,industry,n20155\nA,1,1\n"),
+		 "stats.csv:1: unknown column \"n20155\" in a statistics file (the known columns are "
+		 "region, industry, employment, year, establishments, wages, traded, region_name, "
+		 "industry_name)");
+}
+
+T_TEST(skip_invalid_and_filters)
+{
+	const char *data = "geo;nace_r2;n2015;n2016\nPL21;C26;10;12:00 AM\nPL21;C;40;x\n"
+			   "PL22;C26;20;-1\nDE11;C26;5;5\nPL2;C26;30;32\n";
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct stats_counts n;
+	struct kerr e = KERR_INIT;
+	struct cube c;
+
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "s.csv:2: column n2016: \"12:00 AM\" is not a number");
+
+	/* skip_invalid: each bad cell of the wide layout is skipped, the others kept */
+	o.skip_invalid = 1;
+	kerr_clear(&e);
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 5);
+	T_EQ_INT(n.invalid, 3);
+	T_EQ_STR(n.first_invalid, "s.csv:2: column n2016: \"12:00 AM\" is not a number");
+	T_EQ_INT(n.cells, 7);
+	T_NEAR(emp_at(&c, "PL21", 2015, "C26"), 10, 0);
+	T_OK(isnan(emp_at(&c, "PL21", 2016, "C26")));
+	cube_release(&c);
+
+	/* the filters come first: rows left out are not read further */
+	o.skip_invalid = 0;
+	o.region_prefix = "pl";
+	o.region_len = 4;
+	o.industry_len = 3;
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "s.csv:2: column n2016: \"12:00 AM\" is not a number");
+	o.skip_invalid = 1;
+	kerr_clear(&e);
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 5);
+	T_EQ_INT(n.filtered, 3);  /* PL21 C, DE11, PL2 */
+	T_EQ_INT(n.invalid, 2);
+	T_EQ_INT(c.nreg, 2);
+	T_EQ_INT(c.nind, 1);
+	cube_release(&c);
+
+	/* a long file: a bad value skips its row */
+	o.region_prefix = NULL;
+	o.region_len = o.industry_len = 0;
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5\nA,2,zz\nB,1,3\n"),
+		 "stats.csv:3: column employment: \"zz\" is not a number");
+	{
+		const char *l = "region,industry,employment,wages\nA,1,5,\nA,2,7,bad\nB,1,3,\n";
+		T_EQ_INT(stats_load_mem(l, strlen(l), "l.csv", &o, &c, &n, &e), 0);
+		T_EQ_INT(n.invalid, 1);
+		T_EQ_STR(n.first_invalid, "l.csv:3: column wages: \"bad\" is not a number");
+		T_EQ_INT(cube_industry(&c, "2"), (long long)(size_t)-1);
+		cube_release(&c);
+	}
+
+	/* Eurostat TSV and firms files have the same filters and skipping */
+	{
+		const char *t = "nace_r2,geo\\time\t2015\t2016\nC26,PL21\t5\tbad\nC,PL21\t9\t9\n"
+				"C26,DE11\t1\t1\n";
+		o.region_prefix = "PL";
+		o.industry_len = 3;
+		T_EQ_INT(stats_load_mem(t, strlen(t), "t.tsv", &o, &c, &n, &e), 0);
+		T_EQ_STR(e.msg, "");
+		T_EQ_INT(n.filtered, 2);
+		T_EQ_INT(n.invalid, 1);
+		T_EQ_INT(c.nreg * c.nind, 1);
+		cube_release(&c);
+	}
+	{
+		const char *f = "id,name,industry,lat,lon,employment,region\n1,A,C26,50,19,5,PL21\n"
+				"2,B,C26,50,19,oops,PL21\n3,C,C26,50,19,2,DE11\n";
+		T_EQ_INT(stats_load_mem(f, strlen(f), "f.csv", &o, &c, &n, &e), 0);
+		T_EQ_INT(n.filtered, 1);
+		T_EQ_INT(n.invalid, 1);
+		T_NEAR(emp_at(&c, "PL21", 0, "C26"), 5, 0);
+		cube_release(&c);
+	}
+
+	/* everything left out is an error naming the filters */
+	o.region_prefix = "XX";
+	o.region_len = 4;
+	o.industry_len = 3;
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "s.csv: no row is left after the filters (region codes of 4 characters, "
+		 "region codes starting with XX, industry codes of 3 characters): all 5 rows were left "
+		 "out");
+	T_EQ_INT(e.kind, KERR_INPUT);
+}
+
+/* ---- the real Eurostat SBS file ----------------------------------------------------- */
+
+/* Sums of the file's C26 × PL21 LQ, read without stats.c: Polish NUTS-2 codes, divisions. */
+struct sbs_sums {
+	double e, E_r, E_i, E;
+	long cells;
+};
+
+static int sbs_sums(const char *path, struct sbs_sums *s)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+	memset(s, 0, sizeof(*s));
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *ind = line, *reg = strchr(line, ';'), *val;
+		double v;
+		if (!reg || !(val = strchr(reg + 1, ';')))
+			continue;
+		*reg++ = '\0';
+		*val++ = '\0';
+		if (strlen(ind) != 3 || strlen(reg) != 4 || strncmp(reg, "PL", 2) != 0 ||
+		    !(*val >= '0' && *val <= '9'))
+			continue;  /* another level, or " d" / blank */
+		v = strtod(val, NULL);
+		s->cells++;
+		s->E += v;
+		if (strcmp(reg, "PL21") == 0)
+			s->E_r += v;
+		if (strcmp(ind, "C26") == 0)
+			s->E_i += v;
+		if (strcmp(reg, "PL21") == 0 && strcmp(ind, "C26") == 0)
+			s->e = v;
+	}
+	fclose(f);
+	return 0;
+}
+
+T_TEST(real_eurostat_sbs)
+{
+	static const char *const pl2013[] = { "PL11", "PL12", "PL21", "PL22", "PL31", "PL32",
+					      "PL33", "PL34", "PL41", "PL42", "PL43", "PL51",
+					      "PL52", "PL61", "PL62", "PL63" };
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct stats_counts n;
+	struct kerr e = KERR_INIT;
+	struct indic_result res;
+	struct sbs_sums s;
+	struct cube c;
+	size_t k, r, i;
+
+	if (access(REAL_SBS, R_OK) != 0) {
+		printf("# skip: %s is not readable (run the tests from the project root)\n", REAL_SBS);
+		return;
+	}
+	/* the corrupted Icelandic cells: the first is on line 725 */
+	T_EQ_INT(stats_load(REAL_SBS, &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, REAL_SBS ":725: column n2015: \"12:00 AM\" is not a number");
+	T_EQ_INT(e.kind, KERR_INPUT);
+
+	/* skipped: all 30 of them */
+	o.skip_invalid = 1;
+	kerr_clear(&e);
+	T_EQ_INT(stats_load(REAL_SBS, &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 46859);
+	T_EQ_INT(n.invalid, 30);
+	T_EQ_STR(n.first_invalid, REAL_SBS ":725: column n2015: \"12:00 AM\" is not a number");
+	cube_release(&c);
+
+	/* Poland's NUTS-2 regions (NUTS 2013) by NACE division */
+	o.region_prefix = "PL";
+	o.region_len = 4;
+	o.industry_len = 3;
+	T_EQ_INT(stats_load(REAL_SBS, &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 46859);
+	T_EQ_INT(n.filtered, 46859 - 16 * 68);
+	T_EQ_INT(n.invalid, 0);
+	T_EQ_INT(n.cells, 16 * 68);
+	T_EQ_INT(n.missing, 117);  /* " d" cells: confidential */
+	T_EQ_INT(c.nreg, 16);
+	T_EQ_INT(c.nind, 68);
+	T_EQ_INT(c.nyear, 1);
+	T_EQ_INT(c.year[0], 2015);
+	for (k = 0; k < 16 && c.nreg == 16; k++)
+		T_EQ_STR(c.reg[k], pl2013[k]);
+	T_NEAR(emp_at(&c, "PL21", 2015, "C26"), 4800, 0);  /* C26;PL21;4800 */
+	T_OK(isnan(emp_at(&c, "PL11", 2015, "B05")));       /* B05;PL11; d */
+
+	/*
+	 * The LQ of C26 in PL21 from sums read straight from the file.  With awk
+	 * (same selection, " d" and blanks left out) they are e = 4800,
+	 * E_r = 751835, E_i = 60332, E = 8456139 over 971 known cells.
+	 */
+	T_EQ_INT(sbs_sums(REAL_SBS, &s), 0);
+	T_NEAR(s.e, 4800, 0);
+	T_NEAR(s.E_r, 751835, 0);
+	T_NEAR(s.E_i, 60332, 0);
+	T_NEAR(s.E, 8456139, 0);
+	T_EQ_INT(s.cells, 971);
+	T_EQ_INT(n.cells - n.missing, 971);
+	memset(&res, 0, sizeof(res));
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
+	r = cube_region(&c, "PL21");
+	i = cube_industry(&c, "C26");
+	if (res.lq && r != (size_t)-1 && i != (size_t)-1) {
+		T_NEAR(res.lq[cube_at(&c, 0, r, i)], (s.e / s.E_r) / (s.E_i / s.E), 1e-12);
+		T_NEAR(res.lq[cube_at(&c, 0, r, i)], 0.894835260145, 1e-9);
+		T_NEAR(res.E_r[r], s.E_r, 0);
+	}
+	indic_result_release(&res);
+	cube_release(&c);
+}
+
 int main(void)
 {
 	T_RUN(builder_basic);
@@ -570,5 +843,8 @@ int main(void)
 	T_RUN(formats);
 	T_RUN(firms_aggregation);
 	T_RUN(real_eurostat);
+	T_RUN(wide_aliases_flags);
+	T_RUN(skip_invalid_and_filters);
+	T_RUN(real_eurostat_sbs);
 	return t_done();
 }
