@@ -141,9 +141,25 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		text(cr, 16, 52, 13, 0, m->subtitle);
 	if (map_h < 50)
 		map_h = 50;
-	geo_proj_fit(&proj, m->layer->bbox, W, map_h, 10);
+	{
+		/* the frame: the regions with data, unless the whole layer is asked for */
+		double bb[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+		for (i = 0; i < m->layer->n && !m->whole_layer; i++)
+			if (isfinite(m->values[i])) {
+				const double *fb = m->layer->f[i].bbox;
+				bb[0] = fmin(bb[0], fb[0]);
+				bb[1] = fmin(bb[1], fb[1]);
+				bb[2] = fmax(bb[2], fb[2]);
+				bb[3] = fmax(bb[3], fb[3]);
+			}
+		if (!isfinite(bb[0]))
+			memcpy(bb, m->layer->bbox, sizeof(bb));
+		geo_proj_fit(&proj, bb, W, map_h, 10);
+	}
 	cairo_save(cr);
 	cairo_translate(cr, 0, top);
+	cairo_rectangle(cr, 0, 0, W, map_h);
+	cairo_clip(cr);
 	cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	for (i = 0; i < m->layer->n; i++) {

@@ -27,6 +27,8 @@ struct choropleth {
 	const double *points;        /* lon,lat pairs drawn as dots; may be NULL */
 	size_t npoints;
 	int width, height;           /* pixels (PNG) or points (SVG, PDF); 0 = 800 × 800 */
+	int whole_layer;             /* 0: frame the regions that have a value (a country's data
+					on a map of Europe); 1: frame the whole layer */
 };
 
 /* Guesses the format from the file name (".png", ".pdf", else SVG). */

@@ -571,6 +571,7 @@ static int cmd_user(struct cmd_ctx *c)
 struct map_args {
 	const char *input, *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
 	const char *region_len, *industry_len, *region_prefix;
+	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
 	int sum, skip_unmapped, skip_invalid;
 };
 
@@ -662,6 +663,15 @@ static int cmd_map(struct cmd_ctx *c)
 	a.region_len = opt_value(c, "--region-length");
 	a.industry_len = opt_value(c, "--industry-length");
 	a.region_prefix = opt_value(c, "--region-prefix");
+	a.boundaries = opt_value(c, "--boundaries");
+	a.code_prop = opt_value(c, "--code-property");
+	a.name_prop = opt_value(c, "--name-property");
+	a.industry = opt_value(c, "--industry");
+	a.indicator = opt_value(c, "--indicator");
+	a.classes = opt_value(c, "--classes");
+	a.breaks = opt_value(c, "--breaks");
+	a.title = opt_value(c, "--title");
+	a.source = opt_value(c, "--source");
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];
@@ -694,6 +704,38 @@ static int cmd_map(struct cmd_ctx *c)
 			goto out;
 		}
 		indic_result_release(&res);
+	} else if (strcmp(a.what, "draw") == 0) {
+		struct indic_opts io = INDIC_OPTS_INIT;
+		struct indic_result res;
+		struct mapping_draw_opts d;
+		char *end;
+		memset(&res, 0, sizeof(res));
+		memset(&d, 0, sizeof(d));
+		d.boundaries = a.boundaries;
+		d.code_prop = a.code_prop ? a.code_prop : "teryt";
+		d.name_prop = a.name_prop;
+		d.industry = a.industry;
+		d.indicator = a.indicator ? a.indicator : "lq";
+		d.year = -1;
+		d.breaks = a.breaks;
+		d.title = a.title;
+		d.source = a.source;
+		d.out = a.out;
+		if (!a.boundaries || !a.industry || !a.out)
+			return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
+		if (a.year && ((d.year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
+			return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a.year);
+		if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))
+			return kerr_set(c->e, KERR_USAGE, "--classes must be a number from 2 to 9, not '%s'", a.classes);
+		if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
+			return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
+		io.base = a.base && strcmp(a.base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
+		if (map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e))
+			goto out;
+		rc = mapping_draw(&cube, &res, &d, c->e);
+		indic_result_release(&res);
+		cube_release(&cube);
+		return rc;
 	} else if (strcmp(a.what, "indices") == 0) {
 		struct indic_indices x;
 		int industries = a.base && strcmp(a.base, "industry") == 0;
@@ -771,12 +813,15 @@ static const struct command {
 	  "       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid]\n"
 	  "       [--region-length N] [--industry-length N] [--region-prefix CODE]\n"
 	  "       [--base all|traded (indicators) | region|industry (indices)] [--year Y]\n"
-	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]",
+	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
+	  "       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
+	  "       [--indicator lq|employment|share_of_region|share_of_industry|stars] [--year Y]\n"
+	  "       [--classes N | --breaks A,B,C] [--title T] [--source S] -o MAP.svg|.png|.pdf",
 	  "Cluster mapping on a statistics file, no database needed (see docs/MAPPING.md):\n"
 	  "location quotients, shares, European Cluster Observatory stars and the U.S. Cluster\n"
 	  "Mapping Project strong rule per region x industry x year; Herfindahl, Krugman, Gini,\n"
-	  "Hoover and entropy indices; shift-share between two years. The result file is written\n"
-	  "whole or not at all." },
+	  "Hoover and entropy indices; shift-share between two years; choropleth maps (quantile or\n"
+	  "fixed classes, legend, title, source line). Every result file is written whole or not at all." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
 	  "       user token EMAIL [--label TEXT]",
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"

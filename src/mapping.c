@@ -3,6 +3,9 @@
 
 #include <math.h>
 
+#include "draw.h"
+#include "geo.h"
+
 const char *const mapping_indicator_columns[] = {
 	"region", "region_name", "industry", "industry_name", "year", "employment", "establishments",
 	"lq", "share_of_region", "share_of_industry", "size_star", "specialisation_star", "focus_star",
@@ -131,4 +134,89 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 		}
 	(void)e;
 	return 0;
+}
+
+const char *const mapping_draw_indicators = "lq, employment, share_of_region, share_of_industry, stars";
+
+/* The value of one indicator for a cell. */
+static double indicator_value(const struct cube *c, const struct indic_result *res, const char *name, size_t k)
+{
+	static const char *const names[] = { "lq", "employment", "share_of_region", "share_of_industry", "stars" };
+	size_t i;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i], name) == 0)
+			break;
+	switch (i) {
+	case 0: return res->lq[k];
+	case 1: return c->emp[k];
+	case 2: return res->share_reg[k];
+	case 3: return res->share_ind[k];
+	case 4: return isnan(c->emp[k]) ? NAN : (double)res->stars[k];
+	default: return NAN;
+	}
+}
+
+int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
+		 struct kerr *e)
+{
+	struct geo_layer L;
+	struct choropleth m;
+	double *vals = NULL, breaks[DRAW_MAX_CLASSES];
+	size_t y, ind, r, f, unmatched = 0;
+	char title[300], subtitle[200];
+	int nb = 0, rc = -1;
+
+	if (!strstr(mapping_draw_indicators, o->indicator) || strchr(o->indicator, ',') || !*o->indicator)
+		return kerr_set(e, KERR_USAGE, "--indicator must be one of %s, not '%s'", mapping_draw_indicators,
+				o->indicator);
+	ind = cube_industry(c, o->industry);
+	if (ind == (size_t)-1)
+		return kerr_set(e, KERR_INPUT, "--industry %s: no such industry in the data", o->industry);
+	y = o->year < 0 ? c->nyear - 1 : cube_year(c, o->year);
+	if (y == (size_t)-1)
+		return kerr_set(e, KERR_INPUT, "--year %d: no data for that year", o->year);
+	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, &nb, e))
+		return -1;
+	if (geo_layer_load(&L, o->boundaries, o->code_prop, o->name_prop, e))
+		return -1;
+	ALLOC_ARRAY(vals, L.n ? L.n : 1);
+	for (f = 0; f < L.n; f++)
+		vals[f] = NAN;
+	for (r = 0; r < c->nreg; r++) {
+		const struct geo_feature *feat = geo_layer_find(&L, c->reg[r]);
+		if (!feat) {
+			if (!unmatched++)
+				fprintf(stderr, "%s: region %s of the data has no boundary (property %s)\n", o->boundaries,
+					c->reg[r], o->code_prop);
+			continue;
+		}
+		vals[feat - L.f] = indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
+	}
+	if (unmatched > 1)
+		fprintf(stderr, "%s: %zu regions of the data have no boundary\n", o->boundaries, unmatched);
+	if (unmatched == c->nreg) {
+		kerr_set(e, KERR_INPUT, "%s: no region code of the data matches property %s of the boundaries",
+			 o->boundaries, o->code_prop);
+		goto out;
+	}
+	memset(&m, 0, sizeof(m));
+	m.layer = &L;
+	m.values = vals;
+	m.nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
+	m.breaks = o->breaks ? breaks : NULL;
+	snprintf(title, sizeof(title), "%s — %s%s%s", o->indicator, c->ind[ind],
+		 c->ind_name && c->ind_name[ind] ? " " : "", c->ind_name && c->ind_name[ind] ? c->ind_name[ind] : "");
+	m.title = o->title ? o->title : title;
+	if (c->year[y])
+		snprintf(subtitle, sizeof(subtitle), "%d", c->year[y]);
+	else
+		subtitle[0] = '\0';
+	m.subtitle = subtitle[0] ? subtitle : NULL;
+	m.legend_title = o->indicator;
+	m.source = o->source;
+	rc = draw_choropleth(&m, draw_format_for_path(o->out), o->out, e);
+out:
+	free(vals);
+	geo_layer_release(&L);
+	return rc;
 }

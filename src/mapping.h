@@ -30,4 +30,25 @@ int mapping_write_industry_indices(const struct cube *c, const struct indic_indi
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e);
 
+/* A choropleth of one indicator of one industry and year (draw.h). */
+struct mapping_draw_opts {
+	const char *boundaries;      /* GeoJSON path */
+	const char *code_prop;       /* property holding the region code */
+	const char *name_prop;       /* may be NULL */
+	const char *industry;        /* industry code in the cube */
+	const char *indicator;       /* lq, employment, share_of_region, share_of_industry, stars */
+	int year;                    /* -1: the latest year */
+	int nclasses;                /* 2..9; ignored with breaks */
+	const char *breaks;          /* "0.5,1,2" or NULL for quantiles */
+	const char *title, *source;  /* NULL: a title is made up; no source line */
+	const char *out;             /* .svg, .png or .pdf */
+};
+/* Names of the indicators mapping_draw knows, for messages and --help. */
+extern const char *const mapping_draw_indicators;
+/* Regions of the cube are matched to features by code; regions without a
+ * feature are reported on stderr, features without data are drawn as
+ * "no data".  Errors name the option at fault. */
+int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
+		 struct kerr *e);
+
 #endif

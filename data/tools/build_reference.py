@@ -75,15 +75,16 @@ def voivodeships(src, out):
     cw = {}
     with open(find(src, "pl_voivodeship_teryt_nuts_crosswalk.csv"), encoding="utf-8") as f:
         for r in csv.DictReader(f):
-            cw[r["voivodeship"].strip()] = (r["voiv_teryt"].strip(), r["nuts2_2016_2021"].strip())
+            cw[r["voivodeship"].strip()] = (r["voiv_teryt"].strip(), r["nuts2_2016_2021"].strip(),
+                                            r["nuts2_2013"].strip())
     assert len(cw) == 16, len(cw)
     gj = json.load(open(find(src, "pl_wojewodztwa_min.geojson"), encoding="utf-8"))
     feats = []
     for ft in gj["features"]:
         name = ft["properties"]["nazwa"].strip()
-        teryt, nuts2 = cw.pop(name)
+        teryt, nuts2, nuts2_2013 = cw.pop(name)
         feats.append({"type": "Feature",
-                      "properties": {"teryt": teryt, "name": name, "nuts2": nuts2},
+                      "properties": {"teryt": teryt, "name": name, "nuts2": nuts2, "nuts2_2013": nuts2_2013},
                       "geometry": round_geom(ft["geometry"])})
     assert not cw, "unmatched voivodeships: %r" % cw
     feats.sort(key=lambda f: f["properties"]["teryt"])

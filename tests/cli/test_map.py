@@ -148,6 +148,29 @@ def main():
     r = run("map", "sideways", os.path.join(DATA, "long_year.csv"))
     ok(r.returncode == 2, "an unknown map command: exit 2", r.stderr)
 
+    # choropleth maps from the real Eurostat file on the shipped voivodeship layer
+    real = os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv")
+    common = [real, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+              "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+              "--code-property", "nuts2_2013", "--industry", "C31", "--title", "Meble (C31) — Łódź"]
+    for ext, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        out = os.path.join(work, "map." + ext)
+        r = run("map", "draw", *common, "-o", out)
+        head = open(out, "rb").read(5) if os.path.exists(out) else b""
+        ok(r.returncode == 0 and head.startswith(magic), "map draw to %s" % ext.upper(), r.stderr)
+    svg = open(os.path.join(work, "map.svg"), encoding="utf-8").read() if os.path.exists(os.path.join(work, "map.svg")) else ""
+    ok(svg.count("<path") >= 16, "the SVG map has the 16 voivodeships", svg.count("<path"))
+    out = os.path.join(work, "nomatch.svg")
+    r = run("map", "draw", *[("teryt" if a == "nuts2_2013" else a) for a in common], "-o", out)
+    ok(r.returncode == 3 and "no region code" in r.stderr and not os.path.exists(out),
+       "codes that match no boundary: exit 3, no file", (r.returncode, r.stderr))
+    r = run("map", "draw", *common, "--indicator", "happiness", "-o", os.path.join(work, "x.svg"))
+    ok(r.returncode == 2 and "--indicator" in r.stderr, "an unknown indicator: exit 2", r.stderr)
+    r = run("map", "draw", *common, "--breaks", "2,1", "-o", os.path.join(work, "x.svg"))
+    ok(r.returncode == 2 and "increase" in r.stderr, "breaks that do not increase: exit 2", r.stderr)
+    r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
+    ok(r.returncode == 0, "fixed class breaks", r.stderr)
+
     print("1..%d" % n)
     return 1 if failed else 0
 
