@@ -1,0 +1,220 @@
+/* related.c — co-location, proximity, relatedness density, groups (see related.h). */
+#include "related.h"
+
+#include <igraph.h>
+#include <math.h>
+
+#include "buf.h"
+#include "indic.h"
+
+static double cell(const struct cube *c, size_t y, size_t r, size_t i)
+{
+	double v = c->emp[cube_at(c, y, r, i)];
+	return isnan(v) ? 0.0 : v;
+}
+
+void related_release(struct related *r)
+{
+	free(r->colocation);
+	free(r->proximity);
+	free(r->density);
+	free(r->group);
+	memset(r, 0, sizeof(*r));
+}
+
+int related_groups(const double *sim, size_t n, int *group, int *ngroups, double *score,
+		   double *modularity, struct kerr *e)
+{
+	igraph_t g;
+	igraph_vector_int_t edges, membership;
+	igraph_vector_t weights, mod;
+	size_t i, j, k = 0, nedges = 0;
+	int rc = -1, next = 0, *renum = NULL;
+
+	*ngroups = 0;
+	*score = NAN;
+	*modularity = NAN;
+	if (n == 0)
+		return kerr_set(e, KERR_INPUT, "no industries to group");
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (sim[i * n + j] > 0)
+				nedges++;
+	igraph_vector_int_init(&edges, (igraph_integer_t)(2 * nedges));
+	igraph_vector_init(&weights, (igraph_integer_t)nedges);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (sim[i * n + j] > 0) {
+				VECTOR(edges)[2 * k] = (igraph_integer_t)i;
+				VECTOR(edges)[2 * k + 1] = (igraph_integer_t)j;
+				VECTOR(weights)[k] = sim[i * n + j];
+				k++;
+			}
+	igraph_vector_int_init(&membership, 0);
+	igraph_vector_init(&mod, 0);
+	/* Louvain visits nodes in a random order: a fixed seed makes the
+	 * groups repeatable from run to run */
+	igraph_rng_seed(igraph_rng_default(), 20160101);
+	if (igraph_create(&g, &edges, (igraph_integer_t)n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
+		kerr_set(e, KERR_INTERNAL, "igraph: cannot build the co-location graph");
+		goto out_nograph;
+	}
+	if (igraph_community_multilevel(&g, nedges ? &weights : NULL, 1.0, &membership, NULL, &mod) !=
+	    IGRAPH_SUCCESS) {
+		kerr_set(e, KERR_INTERNAL, "igraph: community detection failed");
+		goto out;
+	}
+	/* number the groups by the first industry in each */
+	renum = xmalloc(st_mult(n, sizeof(*renum)));
+	for (i = 0; i < n; i++)
+		renum[i] = -1;
+	for (i = 0; i < n; i++) {
+		igraph_integer_t m = VECTOR(membership)[i];
+		if (renum[m] < 0)
+			renum[m] = next++;
+		group[i] = renum[m];
+	}
+	*ngroups = next;
+	*modularity = igraph_vector_size(&mod) ? VECTOR(mod)[igraph_vector_size(&mod) - 1] : NAN;
+	/* score: an industry is well placed when its mean similarity to the
+	 * other members of its group beats its mean similarity to every other
+	 * group (a lone industry counts as well placed) */
+	{
+		double *sum = xcalloc((size_t)next, sizeof(double));
+		size_t *cnt = xcalloc((size_t)next, sizeof(size_t));
+		size_t good = 0;
+		for (i = 0; i < n; i++) {
+			int gi = group[i], h, ok = 1;
+			double own;
+			memset(sum, 0, (size_t)next * sizeof(double));
+			memset(cnt, 0, (size_t)next * sizeof(size_t));
+			for (j = 0; j < n; j++) {
+				double s = sim[i * n + j];
+				if (j == i)
+					continue;
+				sum[group[j]] += isnan(s) ? 0 : s;
+				cnt[group[j]]++;
+			}
+			if (!cnt[gi]) {
+				good++;
+				continue;
+			}
+			own = sum[gi] / (double)cnt[gi];
+			for (h = 0; h < next; h++)
+				if (h != gi && cnt[h] && sum[h] / (double)cnt[h] >= own)
+					ok = 0;
+			good += (size_t)ok;
+		}
+		*score = (double)good / (double)n;
+		free(sum);
+		free(cnt);
+	}
+	rc = 0;
+out:
+	igraph_destroy(&g);
+out_nograph:
+	free(renum);
+	igraph_vector_int_destroy(&edges);
+	igraph_vector_destroy(&weights);
+	igraph_vector_int_destroy(&membership);
+	igraph_vector_destroy(&mod);
+	return rc;
+}
+
+int related_compute(const struct cube *c, size_t y, struct related *out, struct kerr *e)
+{
+	size_t R = c->nreg, I = c->nind, r, i, j;
+	double *share = NULL, *Ei = NULL, *Er = NULL, E = 0;
+	unsigned char *M = NULL;
+	size_t *nrca = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (y >= c->nyear || !R || !I)
+		return kerr_set(e, KERR_INPUT, "no data for relatedness (empty cube or no such year)");
+	out->nreg = R;
+	out->nind = I;
+	out->year = c->year[y];
+	Ei = xcalloc(I, sizeof(*Ei));
+	Er = xcalloc(R, sizeof(*Er));
+	for (r = 0; r < R; r++)
+		for (i = 0; i < I; i++) {
+			double v = cell(c, y, r, i);
+			Ei[i] += v;
+			Er[r] += v;
+			E += v;
+		}
+	for (r = 0; r < R; r++)
+		if (Er[r] <= 0) {
+			kerr_set(e, KERR_INPUT, "region %s has no employment in %d: relatedness is undefined there",
+				 c->reg[r], c->year[y]);
+			goto fail;
+		}
+	/* shares of each industry's employment by region, and RCA ≥ 1 */
+	share = xcalloc(st_mult(I, R), sizeof(*share));
+	M = xcalloc(st_mult(R, I), 1);
+	nrca = xcalloc(I, sizeof(*nrca));
+	for (i = 0; i < I; i++)
+		for (r = 0; r < R; r++) {
+			double v = cell(c, y, r, i);
+			share[i * R + r] = Ei[i] > 0 ? v / Ei[i] : 0;
+			if (Ei[i] > 0 && indic_binary(indic_lq(v, Er[r], Ei[i], E), 1.0) == 1.0) {
+				M[r * I + i] = 1;
+				nrca[i]++;
+			}
+		}
+	out->colocation = xmalloc(st_mult(st_mult(I, I), sizeof(double)));
+	out->proximity = xmalloc(st_mult(st_mult(I, I), sizeof(double)));
+	for (i = 0; i < I; i++)
+		for (j = i; j < I; j++) {
+			/* Pearson correlation of the two share vectors */
+			double mi = 0, mj = 0, sij = 0, sii = 0, sjj = 0, corr;
+			size_t both = 0, mx;
+			for (r = 0; r < R; r++) {
+				mi += share[i * R + r];
+				mj += share[j * R + r];
+			}
+			mi /= (double)R;
+			mj /= (double)R;
+			for (r = 0; r < R; r++) {
+				double a = share[i * R + r] - mi, b = share[j * R + r] - mj;
+				sij += a * b;
+				sii += a * a;
+				sjj += b * b;
+				both += M[r * I + i] && M[r * I + j];
+			}
+			corr = sii > 0 && sjj > 0 ? sij / sqrt(sii * sjj) : NAN;
+			out->colocation[i * I + j] = out->colocation[j * I + i] = i == j ? 1.0 : corr;
+			mx = nrca[i] > nrca[j] ? nrca[i] : nrca[j];
+			out->proximity[i * I + j] = out->proximity[j * I + i] =
+				mx ? (double)both / (double)mx : 0.0;
+		}
+	out->density = xmalloc(st_mult(st_mult(R, I), sizeof(double)));
+	for (r = 0; r < R; r++)
+		for (i = 0; i < I; i++) {
+			double num = 0, den = 0;
+			for (j = 0; j < I; j++) {
+				if (j == i)
+					continue;
+				den += out->proximity[i * I + j];
+				num += M[r * I + j] * out->proximity[i * I + j];
+			}
+			out->density[r * I + i] = den > 0 ? 100.0 * num / den : NAN;
+		}
+	out->group = xcalloc(I, sizeof(*out->group));
+	if (related_groups(out->colocation, I, out->group, &out->ngroups, &out->group_score, &out->modularity, e))
+		goto fail;
+	free(share);
+	free(M);
+	free(nrca);
+	free(Ei);
+	free(Er);
+	return 0;
+fail:
+	free(share);
+	free(M);
+	free(nrca);
+	free(Ei);
+	free(Er);
+	related_release(out);
+	return -1;
+}

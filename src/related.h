@@ -1,0 +1,51 @@
+/*
+ * related.h — relatedness between industries and of regions to
+ * industries, from one year of a cube (cube.h):
+ *
+ *   co-location  Pearson correlation, across regions, of two industries'
+ *                regional shares s_ri = e_ri / E_i (Delgado, Porter and
+ *                Stern 2016 use co-location of employment);
+ *   proximity    φ_ij = min(P(RCA_i ≥ 1 | RCA_j ≥ 1), P(RCA_j ≥ 1 | RCA_i ≥ 1))
+ *                = |{r: both}| / max(|{r: i}|, |{r: j}|)  (Hidalgo et al.
+ *                2007), with RCA the location quotient;
+ *   density      relatedness density of region r to industry i, 0–100:
+ *                100 Σ_{j≠i} M_rj φ_ij / Σ_{j≠i} φ_ij, M_rj = [LQ_rj ≥ 1]
+ *                (as EconGeo's relatedness.density);
+ *   groups       clusters of related industries: communities (igraph's
+ *                multilevel / Louvain, fixed seed) of the graph whose edge
+ *                weights are the positive co-location correlations, scored
+ *                by the share of industries whose mean similarity to their
+ *                own group is higher than to any other group.
+ *
+ * A NAN cell counts as 0.  Matrices are nind × nind, row-major; density is
+ * nreg × nind.  Results belong to the caller (related_release).
+ */
+#ifndef KLASTER_RELATED_H
+#define KLASTER_RELATED_H
+
+#include "cube.h"
+#include "err.h"
+
+struct related {
+	size_t nreg, nind;
+	int year;
+	double *colocation;     /* nind × nind, NAN where a share vector is constant */
+	double *proximity;      /* nind × nind, diagonal 1 (0 when i has no RCA anywhere) */
+	double *density;        /* nreg × nind */
+	int *group;             /* nind: 0.. group of each industry */
+	int ngroups;
+	double group_score;     /* share of industries closer to their own group, 0–1 */
+	double modularity;
+};
+
+/* Computes everything for year index y of the cube (see cube_year). */
+int related_compute(const struct cube *c, size_t y, struct related *out, struct kerr *e);
+void related_release(struct related *r);
+
+/* Communities of a similarity matrix (n × n, symmetric; only positive
+ * off-diagonal entries become edges) and their score as above; group[]
+ * gets the community of each item, numbered by first appearance. */
+int related_groups(const double *sim, size_t n, int *group, int *ngroups, double *score,
+		   double *modularity, struct kerr *e);
+
+#endif

@@ -1,0 +1,169 @@
+/* test_related.c — co-location, proximity, relatedness density and groups
+ * of related industries (related.h), on hand-computed cases. */
+#include "t.h"
+
+#include <math.h>
+
+#include "buf.h"
+#include "cube.h"
+#include "related.h"
+
+/* ---- a hand-built cube ---- */
+
+static void tc_init(struct cube *c, size_t nyear, size_t nreg, size_t nind, int year0)
+{
+	size_t k;
+	char tmp[32];
+	memset(c, 0, sizeof(*c));
+	c->nyear = nyear;
+	c->nreg = nreg;
+	c->nind = nind;
+	c->reg = xcalloc(nreg, sizeof(*c->reg));
+	c->ind = xcalloc(nind, sizeof(*c->ind));
+	for (k = 0; k < nreg; k++) {
+		snprintf(tmp, sizeof(tmp), "R%zu", k + 1);
+		c->reg[k] = xstrdup(tmp);
+	}
+	for (k = 0; k < nind; k++) {
+		snprintf(tmp, sizeof(tmp), "I%zu", k + 1);
+		c->ind[k] = xstrdup(tmp);
+	}
+	c->year = xcalloc(nyear, sizeof(*c->year));
+	for (k = 0; k < nyear; k++)
+		c->year[k] = year0 + (int)k;
+	c->emp = xcalloc(nyear * nreg * nind, sizeof(*c->emp));
+}
+
+static void tc_free(struct cube *c)
+{
+	size_t k;
+	for (k = 0; k < c->nreg; k++)
+		free(c->reg[k]);
+	for (k = 0; k < c->nind; k++)
+		free(c->ind[k]);
+	free(c->reg);
+	free(c->ind);
+	free(c->year);
+	free(c->emp);
+	free(c->est);
+	free(c->wage);
+	free(c->traded);
+	free(c->ref);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Fills year y from a row-major nreg × nind table. */
+static void tc_fill(struct cube *c, size_t y, const double *v)
+{
+	size_t r, i;
+	for (r = 0; r < c->nreg; r++)
+		for (i = 0; i < c->nind; i++)
+			c->emp[cube_at(c, y, r, i)] = v[r * c->nind + i];
+}
+
+
+/*
+ * Four regions × three industries:
+ *          I1   I2   I3      E_r
+ *   R1     10   10    0       20
+ *   R2     10    0   10       20
+ *   R3      0   10   10       20
+ *   R4     20   20   20       60
+ *   E_i    40   40   40      120
+ * LQ_ri = (e_ri/E_r)/(E_i/E) = e_ri/E_r × 3: R1 → 1.5, 1.5, 0; R2 → 1.5, 0, 1.5;
+ * R3 → 0, 1.5, 1.5; R4 → 1, 1, 1.  So M (LQ ≥ 1) is
+ *   R1: 1 1 0   R2: 1 0 1   R3: 0 1 1   R4: 1 1 1
+ * Each industry has RCA in 3 regions; each pair shares 2 (one of R1..R3, and R4):
+ * φ_ij = 2 / max(3, 3) = 2/3 for every i ≠ j.
+ * Density of R1 to I3: Σ_{j≠3} M_1j φ_3j / Σ φ_3j = (2/3 + 2/3) / (4/3) = 1 → 100;
+ * of R1 to I1: (M_12 φ + M_13 φ) / (2φ) = (1 + 0) / 2 → 50.
+ */
+T_TEST(proximity_density)
+{
+	static const double v[] = { 10, 10, 0, 10, 0, 10, 0, 10, 10, 20, 20, 20 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 4, 3, 2020);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), 0);
+	T_NEAR(rel.proximity[0 * 3 + 1], 2.0 / 3, 1e-12);
+	T_NEAR(rel.proximity[1 * 3 + 2], 2.0 / 3, 1e-12);
+	T_NEAR(rel.proximity[2 * 3 + 0], 2.0 / 3, 1e-12);
+	T_NEAR(rel.proximity[1 * 3 + 1], 1.0, 1e-12);
+	T_NEAR(rel.density[0 * 3 + 2], 100.0, 1e-12);   /* R1 to I3 */
+	T_NEAR(rel.density[0 * 3 + 0], 50.0, 1e-12);    /* R1 to I1 */
+	T_NEAR(rel.density[3 * 3 + 1], 100.0, 1e-12);   /* R4 has every industry */
+	T_EQ_INT(rel.year, 2020);
+	related_release(&rel);
+	tc_free(&c);
+}
+
+/*
+ * Co-location: the shares of I1 and I2 over four regions are equal
+ * (correlation 1), I3's are their mirror image (correlation −1):
+ *   I1: 10 20 30 40   I2: 1 2 3 4   I3: 40 30 20 10
+ * shares s_ri = e_ri / E_i: I1 = I2 = (.1, .2, .3, .4), I3 = (.4, .3, .2, .1).
+ */
+T_TEST(colocation)
+{
+	static const double v[] = { 10, 1, 40, 20, 2, 30, 30, 3, 20, 40, 4, 10 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 4, 3, 2020);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), 0);
+	T_NEAR(rel.colocation[0 * 3 + 1], 1.0, 1e-12);
+	T_NEAR(rel.colocation[0 * 3 + 2], -1.0, 1e-12);
+	T_NEAR(rel.colocation[2 * 3 + 1], -1.0, 1e-12);
+	T_NEAR(rel.colocation[1 * 3 + 1], 1.0, 1e-12);
+	related_release(&rel);
+	tc_free(&c);
+}
+
+/* Two blocks of three items, similar within (0.8–0.9) and not across
+ * (−0.2 to 0.05): the groups are the blocks and every item is closer to
+ * its own group, so the score is 1. */
+T_TEST(groups)
+{
+	double sim[36];
+	int group[6], ng;
+	double score, mod;
+	struct kerr e = KERR_INIT;
+	size_t i, j;
+	for (i = 0; i < 6; i++)
+		for (j = 0; j < 6; j++)
+			sim[i * 6 + j] = i == j ? 1.0 : ((i < 3) == (j < 3) ? 0.8 + 0.05 * (double)((i + j) % 3) : (i + j) % 2 ? 0.05 : -0.2);
+	T_EQ_INT(related_groups(sim, 6, group, &ng, &score, &mod, &e), 0);
+	T_EQ_INT(ng, 2);
+	T_OK(group[0] == group[1] && group[1] == group[2]);
+	T_OK(group[3] == group[4] && group[4] == group[5]);
+	T_OK(group[0] != group[3]);
+	T_EQ_INT(group[0], 0);     /* numbered by first appearance */
+	T_NEAR(score, 1.0, 1e-12);
+	T_OK(mod > 0.3);
+}
+
+T_TEST(errors)
+{
+	static const double v[] = { 0, 0, 5, 5 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 2, 2, 2021);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), -1);
+	T_OK(strstr(e.msg, "R1") && strstr(e.msg, "2021"));
+	T_EQ_INT(related_compute(&c, 5, &rel, &e), -1);
+	tc_free(&c);
+}
+
+int main(void)
+{
+	T_RUN(proximity_density);
+	T_RUN(colocation);
+	T_RUN(groups);
+	T_RUN(errors);
+	return t_done();
+}
