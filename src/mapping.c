@@ -5,6 +5,7 @@
 
 #include "draw.h"
 #include "geo.h"
+#include "related.h"
 
 const char *const mapping_indicator_columns[] = {
 	"region", "region_name", "industry", "industry_name", "year", "employment", "establishments",
@@ -219,4 +220,66 @@ out:
 	free(vals);
 	geo_layer_release(&L);
 	return rc;
+}
+
+const char *const mapping_pair_columns[] = {
+	"industry", "industry_name", "other_industry", "other_industry_name", "year", "colocation", "proximity", NULL
+};
+const char *const mapping_density_columns[] = {
+	"region", "region_name", "industry", "industry_name", "year", "relatedness_density", NULL
+};
+const char *const mapping_group_columns[] = {
+	"industry", "industry_name", "year", "group", "groups", "group_score", "modularity", NULL
+};
+
+int mapping_write_pairs(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
+{
+	size_t i, j, n = rel->nind;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			tablew_text(t, c->ind[i]);
+			tablew_text(t, name_or_null(c->ind_name, i));
+			tablew_text(t, c->ind[j]);
+			tablew_text(t, name_or_null(c->ind_name, j));
+			tablew_int(t, rel->year);
+			tablew_num(t, rel->colocation[i * n + j]);
+			tablew_num(t, rel->proximity[i * n + j]);
+			tablew_end_row(t);
+		}
+	(void)e;
+	return 0;
+}
+
+int mapping_write_density(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
+{
+	size_t r, i;
+	for (r = 0; r < rel->nreg; r++)
+		for (i = 0; i < rel->nind; i++) {
+			tablew_text(t, c->reg[r]);
+			tablew_text(t, name_or_null(c->reg_name, r));
+			tablew_text(t, c->ind[i]);
+			tablew_text(t, name_or_null(c->ind_name, i));
+			tablew_int(t, rel->year);
+			tablew_num(t, rel->density[r * rel->nind + i]);
+			tablew_end_row(t);
+		}
+	(void)e;
+	return 0;
+}
+
+int mapping_write_groups(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
+{
+	size_t i;
+	for (i = 0; i < rel->nind; i++) {
+		tablew_text(t, c->ind[i]);
+		tablew_text(t, name_or_null(c->ind_name, i));
+		tablew_int(t, rel->year);
+		tablew_int(t, rel->group[i]);
+		tablew_int(t, rel->ngroups);
+		tablew_num(t, rel->group_score);
+		tablew_num(t, rel->modularity);
+		tablew_end_row(t);
+	}
+	(void)e;
+	return 0;
 }

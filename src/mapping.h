@@ -30,6 +30,17 @@ int mapping_write_industry_indices(const struct cube *c, const struct indic_indi
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e);
 
+/* Relatedness tables (related.h): industry pairs (i < j) with co-location
+ * and proximity; region × industry relatedness density; each industry's
+ * group. */
+struct related;
+extern const char *const mapping_pair_columns[];
+extern const char *const mapping_density_columns[];
+extern const char *const mapping_group_columns[];
+int mapping_write_pairs(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e);
+int mapping_write_density(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e);
+int mapping_write_groups(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e);
+
 /* A choropleth of one indicator of one industry and year (draw.h). */
 struct mapping_draw_opts {
 	const char *boundaries;      /* GeoJSON path */
