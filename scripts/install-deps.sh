@@ -7,11 +7,13 @@ set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev
 libcairo2-dev libigraph-dev libxlsxwriter-dev libcurl4-openssl-dev libcmark-dev libglpk-dev
-postgresql chromium nginx-light wrk curl python3 ca-certificates"
+postgresql chromium nginx-light wrk curl python3 ca-certificates
+python3-numpy python3-sklearn"
 
-# --bench adds what the benchmarks compare against (pandas, scikit-learn)
+# python3-sklearn: the firm-point test compares DBSCAN with scikit-learn.
+# --bench adds what the benchmarks compare against (pandas)
 if [ "${1:-}" = "--bench" ]; then
-	PKGS="$PKGS python3-pandas python3-numpy python3-sklearn"
+	PKGS="$PKGS python3-pandas"
 fi
 
 missing=""

@@ -16,6 +16,7 @@
 #include "import.h"
 #include "indic.h"
 #include "mapping.h"
+#include "spatial.h"
 #include "stats.h"
 #include "tablew.h"
 #include "valid.h"
@@ -635,6 +636,116 @@ static int map_open_table(struct cmd_ctx *c, const struct map_args *a, const cha
 	return tablew_open(t, f, a->out, sheet, cols, n, c->e);
 }
 
+/* A number above 0 for a required option (--eps, --band). */
+static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, const char *v, double *out)
+{
+	char *end;
+	if (!v)
+		return kerr_set(c->e, KERR_USAGE, "map %s needs %s", what, opt);
+	errno = 0;
+	*out = strtod(v, &end);
+	if (!*v || *end || errno || !(*out > 0) || !isfinite(*out))
+		return kerr_set(c->e, KERR_USAGE, "%s must be a number above 0, not '%s'", opt, v);
+	return 0;
+}
+
+/* map spatial | map hotspots: firm points (spatial.h, docs/MAPPING.md "Firm points"). */
+static int map_points(struct cmd_ctx *c, const char *what)
+{
+	struct map_args a;
+	struct spatial_firms_opts fo;
+	struct spatial_firms f;
+	struct spatial_dbscan d;
+	struct spatial_getis_ord_opts go;
+	struct spatial_getis_ord g;
+	struct tablew *t = NULL;
+	const char *eps, *ms, *band;
+	int dbscan = strcmp(what, "spatial") == 0, rc = -1;
+	unsigned long k = 5;
+	double eps_m = 0;
+	char *end;
+
+	memset(&a, 0, sizeof(a));
+	memset(&fo, 0, sizeof(fo));
+	memset(&f, 0, sizeof(f));
+	memset(&d, 0, sizeof(d));
+	memset(&go, 0, sizeof(go));
+	memset(&g, 0, sizeof(g));
+	a.out = opt_value(c, "-o");
+	if (!a.out)
+		a.out = opt_value(c, "--output");
+	a.fmtname = opt_value(c, "--output-format");
+	fo.id_col = opt_value(c, "--id-column");
+	fo.name_col = opt_value(c, "--name-column");
+	fo.industry_col = opt_value(c, "--industry-column");
+	fo.industry = opt_value(c, "--industry");
+	if (dbscan) {
+		eps = opt_value(c, "--eps");
+		ms = opt_value(c, "--min-samples");
+		if (no_more_args(c, 1) || map_positive(c, what, "--eps METRES", eps, &eps_m))
+			return -1;
+		errno = 0;
+		if (ms && ((k = strtoul(ms, &end, 10)) < 1 || *end || !isdigit((unsigned char)*ms) || errno))
+			return kerr_set(c->e, KERR_USAGE, "--min-samples must be a whole number from 1, not '%s'", ms);
+	} else {
+		fo.value_col = opt_value(c, "--value");
+		band = opt_value(c, "--band");
+		fo.planar = opt_flag(c, "--planar");
+		fo.skip_invalid = opt_flag(c, "--skip-invalid");
+		go.star = !opt_flag(c, "--no-star");
+		if (opt_flag(c, "--star"))
+			go.star = 1;
+		go.row_standardise = opt_flag(c, "--row-standardise");
+		go.metric = fo.planar ? SPATIAL_PLANAR : SPATIAL_GEO;
+		if (no_more_args(c, 1) || map_positive(c, what, "--band DISTANCE", band, &go.band))
+			return -1;
+		if (!fo.value_col)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN");
+	}
+	a.input = c->argv[0];
+	if (spatial_firms_load(a.input, &fo, &f, c->e))
+		goto out;
+	if (f.no_coords)
+		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", a.input,
+			f.no_coords, f.first_no_coords);
+	if (f.no_value)
+		fprintf(stderr, "%s: %ld rows without a numeric value of %s skipped (first on line %ld)\n", a.input,
+			f.no_value, fo.value_col, f.first_no_value);
+	if (f.filtered)
+		fprintf(stderr, "%s: %ld rows of other industries left out\n", a.input, f.filtered);
+	if (dbscan) {
+		if (spatial_dbscan(f.lat, f.lon, f.n, eps_m, k, &d, c->e))
+			goto out;
+		fprintf(stderr, "%s: %zu firms, eps %g m, min-samples %lu: %ld clusters, %zu core points, "
+			"%zu noise points\n", a.input, f.n, eps_m, k, d.nclusters, d.ncore, d.nnoise);
+		if (map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
+		    spatial_write_dbscan(&f, &d, t, c->e))
+			goto out;
+	} else {
+		size_t i, hot = 0, cold = 0;
+		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e))
+			goto out;
+		for (i = 0; i < g.n; i++) {
+			hot += g.p[i] < 0.05 && g.z[i] > 0;
+			cold += g.p[i] < 0.05 && g.z[i] < 0;
+		}
+		fprintf(stderr, "%s: %zu points, %s, band %g%s: %zu hot spots and %zu cold spots at p < 0.05\n",
+			a.input, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
+		if (map_open_table(c, &a, spatial_hotspot_columns, "hotspots", &t) ||
+		    spatial_write_hotspots(&f, &g, t, c->e))
+			goto out;
+	}
+	rc = tablew_close(t, c->e);
+	t = NULL;
+out:
+	if (t)
+		tablew_abort(t);
+	spatial_dbscan_release(&d);
+	spatial_getis_ord_release(&g);
+	spatial_firms_release(&f);
+	return rc;
+}
+
 static int cmd_map(struct cmd_ctx *c)
 {
 	struct map_args a;
@@ -646,6 +757,8 @@ static int cmd_map(struct cmd_ctx *c)
 	memset(&cube, 0, sizeof(cube));
 	a.what = c->argc ? c->argv[0] : "";
 	shift_arg(c);
+	if (strcmp(a.what, "spatial") == 0 || strcmp(a.what, "hotspots") == 0)
+		return map_points(c, a.what);
 	a.out = opt_value(c, "-o");
 	if (!a.out)
 		a.out = opt_value(c, "--output");
@@ -772,7 +885,7 @@ static int cmd_map(struct cmd_ctx *c)
 		}
 		indic_shift_release(&sh);
 	} else {
-		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices or shift-share");
+		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, draw, spatial or hotspots");
 	}
 	rc = tablew_close(t, c->e);
 	t = NULL;
@@ -816,12 +929,18 @@ static const struct command {
 	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
 	  "       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
 	  "       [--indicator lq|employment|share_of_region|share_of_industry|stars] [--year Y]\n"
-	  "       [--classes N | --breaks A,B,C] [--title T] [--source S] -o MAP.svg|.png|.pdf",
+	  "       [--classes N | --breaks A,B,C] [--title T] [--source S] -o MAP.svg|.png|.pdf\n"
+	  "       map spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n"
+	  "       [--id-column C] [--name-column C] [--industry-column C] [-o OUT.csv|.json|.xlsx]\n"
+	  "       map hotspots POINTS.csv --value COLUMN --band METRES [--star|--no-star]\n"
+	  "       [--row-standardise] [--planar] [--skip-invalid] [--industry CODE] [-o OUT]",
 	  "Cluster mapping on a statistics file, no database needed (see docs/MAPPING.md):\n"
 	  "location quotients, shares, European Cluster Observatory stars and the U.S. Cluster\n"
 	  "Mapping Project strong rule per region x industry x year; Herfindahl, Krugman, Gini,\n"
 	  "Hoover and entropy indices; shift-share between two years; choropleth maps (quantile or\n"
-	  "fixed classes, legend, title, source line). Every result file is written whole or not at all." },
+	  "fixed classes, legend, title, source line). Firm points: DBSCAN clusters on the great circle\n"
+	  "(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda).\n"
+	  "Every result file is written whole or not at all." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
 	  "       user token EMAIL [--label TEXT]",
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"

@@ -6,7 +6,8 @@
 #   unit      C unit tests (build/tests/test_*)
 #   storage   the storage test against SQLite and a real PostgreSQL
 #   http      integration tests against running servers on both backends
-#   cli       the cluster-mapping commands on statistics files (no database)
+#   cli       the cluster-mapping commands on statistics and firm-point files
+#             (no database; firm points are compared with scikit-learn)
 #   browser   Playwright (playwright-core) driving Debian's chromium
 #
 # TESTS="unit http" limits the suites; BUILD selects the build directory
@@ -89,6 +90,11 @@ for suite in $TESTS; do
 		;;
 	cli)
 		run "cli/map" python3 tests/cli/test_map.py
+		# scikit-learn comes from Debian (python3-sklearn): use Debian's python3
+		# even when another python3 is first on PATH
+		py=python3
+		[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+		run "cli/spatial" "$py" tests/cli/test_spatial.py
 		;;
 	browser)
 		run "browser" sh tests/browser/run.sh

@@ -1,0 +1,788 @@
+/*
+ * spatial.c — DBSCAN and Getis–Ord on points through a grid index, and the
+ * firm-point reader.  See spatial.h.
+ */
+#include <math.h>
+
+#include "csv.h"
+#include "spatial.h"
+
+/* ---- the grid index ---- */
+
+/*
+ * Points live in cells of a uniform grid: on the globe the points are unit
+ * vectors (x, y, z) and a cell is a cube as wide as the chord of the search
+ * radius; in the plane a cell is a square as wide as the radius.  Every
+ * neighbour of a point then lies in the point's cell or one next to it
+ * (27 cells, 9 in the plane).  The cells that hold points are found by a
+ * hash table over the cell coordinates, so memory is O(n) whatever the
+ * extent of the points.
+ */
+struct cellkey {
+	int64_t k[3];
+};
+
+struct slot {
+	struct cellkey key;
+	size_t start, end;    /* the cell's points: order[start .. end) */
+	size_t open;          /* DBSCAN: how many of them have no cluster yet */
+	int used;
+};
+
+struct grid {
+	int sphere;
+	size_t n;
+	/* per point, in cell order (position m holds point order[m]):
+	 * sphere: the unit vector (x, y, z), latitude a and longitude b in
+	 * radians and cos(a); plane: x = a, y = b */
+	double *x, *y, *z, *a, *b, *cosa;
+	size_t *order;          /* point indices sorted by cell */
+	size_t *pos;            /* pos[i]: the position of point i in cell order */
+	struct cellkey *keys;   /* per point (input order) */
+	/* sphere: haversine's reduced distance sin²(d / 2) <= limit, scikit-
+	 * learn's test; chord² = 4 sin²(d / 2) decides alone outside
+	 * [lo, hi], a band around 4 limit wider than its rounding error.
+	 * plane: dx² + dy² <= limit */
+	double limit, lo, hi;
+	double cell;
+	struct slot *tab;
+	size_t mask;
+};
+
+static uint64_t mix64(uint64_t v)
+{
+	v ^= v >> 30;
+	v *= 0xbf58476d1ce4e5b9ULL;
+	v ^= v >> 27;
+	v *= 0x94d049bb133111ebULL;
+	v ^= v >> 31;
+	return v;
+}
+
+static size_t key_hash(const struct cellkey *c)
+{
+	uint64_t h = mix64((uint64_t)c->k[0]);
+	h = mix64(h ^ (uint64_t)c->k[1]);
+	h = mix64(h ^ (uint64_t)c->k[2]);
+	return (size_t)h;
+}
+
+static int key_cmp(const struct cellkey *p, const struct cellkey *q)
+{
+	int i;
+	for (i = 0; i < 3; i++)
+		if (p->k[i] != q->k[i])
+			return p->k[i] < q->k[i] ? -1 : 1;
+	return 0;
+}
+
+static const struct cellkey *sort_keys;
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
+	int c = key_cmp(&sort_keys[i], &sort_keys[j]);
+	return c ? c : (i < j ? -1 : i > j);
+}
+
+static struct slot *grid_find(const struct grid *g, const struct cellkey *k)
+{
+	size_t h = key_hash(k) & g->mask;
+	while (g->tab[h].used) {
+		if (key_cmp(&g->tab[h].key, k) == 0)
+			return &g->tab[h];
+		h = (h + 1) & g->mask;
+	}
+	return NULL;
+}
+
+/* A cell coordinate: floor(v / cell), refused when it would not fit. */
+static int cell_of(double v, double cell, int64_t *out)
+{
+	double q = floor(v / cell);
+	if (!isfinite(q) || fabs(q) > 4.0e18)
+		return -1;
+	*out = (int64_t)q;
+	return 0;
+}
+
+static void grid_release(struct grid *g)
+{
+	free(g->x);
+	free(g->y);
+	free(g->z);
+	free(g->a);
+	free(g->b);
+	free(g->cosa);
+	free(g->order);
+	free(g->pos);
+	free(g->keys);
+	free(g->tab);
+	memset(g, 0, sizeof(*g));
+}
+
+/*
+ * Builds the index.  Sphere: pa, pb are latitudes and longitudes in
+ * radians and radius is in radians; plane: pa, pb are x, y and radius is
+ * in their unit.  The grid keeps its own copies.
+ */
+static int grid_build(struct grid *g, int sphere, const double *pa, const double *pb, size_t n, double radius,
+		      struct kerr *e)
+{
+	size_t i, m, ncells = 0, size = 16, nn = n ? n : 1;
+	double *ux = NULL, *uy = NULL, *uz = NULL;
+	memset(g, 0, sizeof(*g));
+	g->sphere = sphere;
+	g->n = n;
+	if (sphere) {
+		double half = sin(0.5 * (radius < M_PI ? radius : M_PI));
+		g->limit = radius >= M_PI ? 2.0 : half * half;
+		g->lo = 4 * g->limit * (1 - 1e-6) - 1e-15;
+		g->hi = 4 * g->limit * (1 + 1e-6) + 1e-15;
+		/* the chord of the radius, widened against rounding; at least 2^-20
+		 * so that cell coordinates stay small (a wider cell is still correct) */
+		g->cell = fmax(2.0 * half * (1.0 + 1e-6) + 1e-12, 1.0 / 1048576.0);
+		ALLOC_ARRAY(ux, nn);
+		ALLOC_ARRAY(uy, nn);
+		ALLOC_ARRAY(uz, nn);
+	} else {
+		g->limit = radius * radius;
+		g->cell = radius * (1.0 + 1e-9);
+	}
+	ALLOC_ARRAY(g->keys, nn);
+	ALLOC_ARRAY(g->order, nn);
+	ALLOC_ARRAY(g->pos, nn);
+	for (i = 0; i < n; i++) {
+		struct cellkey *k = &g->keys[i];
+		if (sphere) {
+			double c = cos(pa[i]);
+			ux[i] = c * cos(pb[i]);
+			uy[i] = c * sin(pb[i]);
+			uz[i] = sin(pa[i]);
+			if (cell_of(ux[i], g->cell, &k->k[0]) || cell_of(uy[i], g->cell, &k->k[1]) ||
+			    cell_of(uz[i], g->cell, &k->k[2]))
+				goto toofine;
+		} else {
+			if (cell_of(pa[i], g->cell, &k->k[0]) || cell_of(pb[i], g->cell, &k->k[1]))
+				goto toofine;
+			k->k[2] = 0;
+		}
+		g->order[i] = i;
+	}
+	sort_keys = g->keys;
+	qsort(g->order, n, sizeof(*g->order), order_cmp);
+	sort_keys = NULL;
+	ALLOC_ARRAY(g->a, nn);
+	ALLOC_ARRAY(g->b, nn);
+	if (sphere) {
+		ALLOC_ARRAY(g->x, nn);
+		ALLOC_ARRAY(g->y, nn);
+		ALLOC_ARRAY(g->z, nn);
+		ALLOC_ARRAY(g->cosa, nn);
+	}
+	for (m = 0; m < n; m++) {
+		i = g->order[m];
+		g->pos[i] = m;
+		g->a[m] = pa[i];
+		g->b[m] = pb[i];
+		if (sphere) {
+			g->x[m] = ux[i];
+			g->y[m] = uy[i];
+			g->z[m] = uz[i];
+			g->cosa[m] = cos(pa[i]);
+		}
+		if (m == 0 || key_cmp(&g->keys[i], &g->keys[g->order[m - 1]]))
+			ncells++;
+	}
+	while (size < 2 * ncells)
+		size = st_mult(size, 2);
+	g->tab = xcalloc(size, sizeof(*g->tab));
+	g->mask = size - 1;
+	for (i = 0; i < n;) {
+		size_t j = i + 1, h;
+		const struct cellkey *k = &g->keys[g->order[i]];
+		while (j < n && key_cmp(&g->keys[g->order[j]], k) == 0)
+			j++;
+		h = key_hash(k) & g->mask;
+		while (g->tab[h].used)
+			h = (h + 1) & g->mask;
+		g->tab[h].used = 1;
+		g->tab[h].key = *k;
+		g->tab[h].start = i;
+		g->tab[h].end = j;
+		g->tab[h].open = j - i;
+		i = j;
+	}
+	free(ux);
+	free(uy);
+	free(uz);
+	return 0;
+toofine:
+	free(ux);
+	free(uy);
+	free(uz);
+	grid_release(g);
+	return kerr_set(e, KERR_USAGE, "the search radius is too small for the extent of the coordinates");
+}
+
+/* 1 when the points at positions i and j (cell order) are within the radius. */
+static inline int grid_near(const struct grid *g, size_t i, size_t j)
+{
+	if (g->sphere) {
+		double dx = g->x[i] - g->x[j], dy = g->y[i] - g->y[j], dz = g->z[i] - g->z[j];
+		double c2 = dx * dx + dy * dy + dz * dz, s0, s1;
+		if (c2 < g->lo)
+			return 1;
+		if (c2 > g->hi)
+			return 0;
+		/* close to the radius: scikit-learn's haversine reduced distance, term by term */
+		s0 = sin(0.5 * (g->a[i] - g->a[j]));
+		s1 = sin(0.5 * (g->b[i] - g->b[j]));
+		return s0 * s0 + g->cosa[i] * g->cosa[j] * s1 * s1 <= g->limit;
+	} else {
+		double dx = g->a[i] - g->a[j], dy = g->b[i] - g->b[j];
+		return dx * dx + dy * dy <= g->limit;
+	}
+}
+
+/*
+ * The neighbours of point i (itself included), in no particular order:
+ * stored in (*nb)[0 .. return) when nb is not NULL (grown as needed, *cap
+ * its size).  Counting stops once stop_at neighbours are found (0: never).
+ */
+static size_t grid_neighbours(const struct grid *g, size_t i, size_t **nb, size_t *cap, size_t stop_at)
+{
+	const struct cellkey *k = &g->keys[i];
+	size_t cnt = 0, pi = g->pos[i];
+	int dx, dy, dz, dzmax = g->sphere ? 1 : 0;
+	for (dx = -1; dx <= 1; dx++)
+		for (dy = -1; dy <= 1; dy++)
+			for (dz = -dzmax; dz <= dzmax; dz++) {
+				struct cellkey q = { { k->k[0] + dx, k->k[1] + dy, k->k[2] + dz } };
+				const struct slot *s = grid_find(g, &q);
+				size_t m;
+				if (!s)
+					continue;
+				for (m = s->start; m < s->end; m++) {
+					if (!grid_near(g, pi, m))
+						continue;
+					if (nb) {
+						if (cnt == *cap) {
+							*cap = *cap ? st_mult(*cap, 2) : 64;
+							*nb = xrealloc(*nb, st_mult(*cap, sizeof(**nb)));
+						}
+						(*nb)[cnt] = g->order[m];
+					}
+					if (++cnt == stop_at)
+						return cnt;
+				}
+			}
+	return cnt;
+}
+
+/* The slot of point i's cell. */
+static struct slot *grid_slot(struct grid *g, size_t i)
+{
+	return grid_find(g, &g->keys[i]);
+}
+
+/*
+ * DBSCAN's expansion step from core point p: every neighbour without a
+ * cluster (label < 0) joins cluster c, and the core ones among them are
+ * queued.  Cells whose points all have a cluster are skipped, so dense
+ * regions are not searched again and again.
+ */
+static void grid_expand(struct grid *g, size_t p, long c, long *label, const unsigned char *core, size_t *queue,
+			size_t *tail)
+{
+	const struct cellkey *k = &g->keys[p];
+	size_t pp = g->pos[p];
+	int dx, dy, dz, dzmax = g->sphere ? 1 : 0;
+	for (dx = -1; dx <= 1; dx++)
+		for (dy = -1; dy <= 1; dy++)
+			for (dz = -dzmax; dz <= dzmax; dz++) {
+				struct cellkey q = { { k->k[0] + dx, k->k[1] + dy, k->k[2] + dz } };
+				struct slot *s = grid_find(g, &q);
+				size_t m;
+				if (!s || !s->open)
+					continue;
+				for (m = s->start; m < s->end && s->open; m++) {
+					size_t j = g->order[m];
+					if (label[j] >= 0 || !grid_near(g, pp, m))
+						continue;
+					label[j] = c;
+					s->open--;
+					if (core[j])
+						queue[(*tail)++] = j;
+				}
+			}
+}
+
+double spatial_haversine_m(double lat1, double lon1, double lat2, double lon2)
+{
+	double r = M_PI / 180.0;
+	double s0 = sin(0.5 * (lat1 - lat2) * r), s1 = sin(0.5 * (lon1 - lon2) * r);
+	double h = s0 * s0 + cos(lat1 * r) * cos(lat2 * r) * s1 * s1;
+	return 2.0 * SPATIAL_EARTH_RADIUS_M * asin(sqrt(h < 1 ? h : 1));
+}
+
+/* Degrees to radians as numpy's radians() does it. */
+static double *to_radians(const double *deg, size_t n)
+{
+	double *r;
+	size_t i;
+	ALLOC_ARRAY(r, n ? n : 1);
+	for (i = 0; i < n; i++)
+		r[i] = deg[i] * (M_PI / 180.0);
+	return r;
+}
+
+static int check_latlon(const double *lat, const double *lon, size_t n, struct kerr *e)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!(lat[i] >= -90 && lat[i] <= 90) || !(lon[i] >= -180 && lon[i] <= 180))
+			return kerr_set(e, KERR_INPUT, "point %zu: (%g, %g) is not a latitude and longitude in degrees",
+					i, lat[i], lon[i]);
+	return 0;
+}
+
+/* ---- DBSCAN ---- */
+
+int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m, size_t min_samples,
+		   struct spatial_dbscan *out, struct kerr *e)
+{
+	struct grid g;
+	double *rlat = NULL, *rlon = NULL;
+	size_t *queue = NULL, i;
+	long cluster = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!(eps_m > 0) || !isfinite(eps_m))
+		return kerr_set(e, KERR_USAGE, "eps must be a distance in metres above 0");
+	if (min_samples < 1)
+		return kerr_set(e, KERR_USAGE, "min_samples must be at least 1");
+	if (check_latlon(lat, lon, n, e))
+		return -1;
+	rlat = to_radians(lat, n);
+	rlon = to_radians(lon, n);
+	if (grid_build(&g, 1, rlat, rlon, n, eps_m / SPATIAL_EARTH_RADIUS_M, e))
+		goto out;
+	out->n = n;
+	ALLOC_ARRAY(out->label, n ? n : 1);
+	out->core = xcalloc(n ? n : 1, 1);
+	ALLOC_ARRAY(queue, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		out->label[i] = -1;
+		if (grid_neighbours(&g, i, NULL, NULL, min_samples) >= min_samples) {
+			out->core[i] = 1;
+			out->ncore++;
+		}
+	}
+	/* clusters in the order of their first core point; each is expanded
+	 * completely before the next starts, so a border point goes to the
+	 * lowest-numbered cluster that reaches it */
+	for (i = 0; i < n; i++) {
+		size_t head = 0, tail = 0;
+		if (!out->core[i] || out->label[i] >= 0)
+			continue;
+		out->label[i] = cluster;
+		grid_slot(&g, i)->open--;
+		queue[tail++] = i;
+		while (head < tail)
+			grid_expand(&g, queue[head++], cluster, out->label, out->core, queue, &tail);
+		cluster++;
+	}
+	out->nclusters = cluster;
+	for (i = 0; i < n; i++)
+		out->nnoise += out->label[i] < 0;
+	rc = 0;
+	grid_release(&g);
+out:
+	free(rlat);
+	free(rlon);
+	free(queue);
+	if (rc)
+		spatial_dbscan_release(out);
+	return rc;
+}
+
+void spatial_dbscan_release(struct spatial_dbscan *d)
+{
+	free(d->label);
+	free(d->core);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ---- Getis–Ord ---- */
+
+int spatial_getis_ord(const double *a, const double *b, const double *y, size_t n,
+		      const struct spatial_getis_ord_opts *o, struct spatial_getis_ord *out,
+		      struct kerr *e)
+{
+	struct grid g;
+	double *ra = NULL, *rb = NULL, sum = 0, sum2 = 0, radius;
+	size_t *nb = NULL, cap = 0, i;
+	int rc = -1, rs = o->star ? 0 : 1;   /* rs: the point itself is removed (Gi) */
+	double N = (double)n - rs;
+
+	memset(out, 0, sizeof(*out));
+	if (!(o->band > 0) || !isfinite(o->band))
+		return kerr_set(e, KERR_USAGE, "the distance band must be a number above 0");
+	if (n < (size_t)(2 + rs))
+		return kerr_set(e, KERR_INPUT, "Getis-Ord %s needs at least %d points, got %zu",
+				o->star ? "Gi*" : "Gi", 2 + rs, n);
+	for (i = 0; i < n; i++) {
+		if (!isfinite(y[i]))
+			return kerr_set(e, KERR_INPUT, "point %zu: the value is not a finite number", i);
+		if (!isfinite(a[i]) || !isfinite(b[i]))
+			return kerr_set(e, KERR_INPUT, "point %zu: the coordinates are not finite numbers", i);
+		sum += y[i];
+		sum2 += y[i] * y[i];
+	}
+	if (o->metric == SPATIAL_GEO) {
+		if (check_latlon(a, b, n, e))
+			return -1;
+		ra = to_radians(a, n);
+		rb = to_radians(b, n);
+		radius = o->band / SPATIAL_EARTH_RADIUS_M;
+	} else {
+		radius = o->band;
+	}
+	if (grid_build(&g, o->metric == SPATIAL_GEO, ra ? ra : a, rb ? rb : b, n, radius, e))
+		goto out;
+	out->n = n;
+	ALLOC_ARRAY(out->g, n);
+	ALLOC_ARRAY(out->eg, n);
+	ALLOC_ARRAY(out->vg, n);
+	ALLOC_ARRAY(out->z, n);
+	ALLOC_ARRAY(out->p, n);
+	ALLOC_ARRAY(out->nneigh, n);
+	for (i = 0; i < n; i++) {
+		size_t cnt = grid_neighbours(&g, i, &nb, &cap, 0), m;
+		double ws = 0, wsum, tot, mean, var, w;
+		/* the point itself is among nb; it counts only for Gi* */
+		for (m = 0; m < cnt; m++)
+			if (nb[m] != i || o->star)
+				ws += y[nb[m]];
+		out->nneigh[i] = cnt - 1;
+		wsum = (double)(o->star ? cnt : cnt - 1);   /* binary row sum W_i */
+		if (o->row_standardise && wsum > 0) {
+			ws /= wsum;
+			wsum = 1;
+		}
+		tot = sum - rs * y[i];
+		mean = tot / N;
+		var = (sum2 - rs * y[i] * y[i]) / N - mean * mean;
+		w = wsum;
+		out->g[i] = ws / tot;
+		out->eg[i] = w / N;
+		out->vg[i] = w * (N - w) / (N - 1) * (1 / (N * N)) * (var / (mean * mean));
+		if (out->vg[i] > 0 && isfinite(out->vg[i]) && isfinite(out->g[i])) {
+			out->z[i] = (out->g[i] - out->eg[i]) / sqrt(out->vg[i]);
+			out->p[i] = erfc(fabs(out->z[i]) / M_SQRT2);
+		} else {
+			out->z[i] = NAN;
+			out->p[i] = NAN;
+		}
+	}
+	rc = 0;
+	grid_release(&g);
+out:
+	free(ra);
+	free(rb);
+	free(nb);
+	if (rc)
+		spatial_getis_ord_release(out);
+	return rc;
+}
+
+void spatial_getis_ord_release(struct spatial_getis_ord *g)
+{
+	free(g->g);
+	free(g->eg);
+	free(g->vg);
+	free(g->z);
+	free(g->p);
+	free(g->nneigh);
+	memset(g, 0, sizeof(*g));
+}
+
+/* ---- firm-point files ---- */
+
+enum { FC_ID, FC_NAME, FC_IND, FC_LAT, FC_LON, FC_VALUE, FC_N };
+
+/* The separator of a CSV file: the most frequent of , ; and tab outside
+ * quotes on the first line (',' when there is none).  f is rewound. */
+static char sniff_sep(FILE *f)
+{
+	int ch, inq = 0;
+	long comma = 0, semi = 0, tab = 0;
+	while ((ch = getc(f)) != EOF) {
+		if (ch == '"')
+			inq = !inq;
+		else if (!inq && (ch == '\n' || ch == '\r'))
+			break;
+		else if (!inq && ch == ',')
+			comma++;
+		else if (!inq && ch == ';')
+			semi++;
+		else if (!inq && ch == '\t')
+			tab++;
+	}
+	rewind(f);
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+static int header_find(struct csv *r, const char *want)
+{
+	size_t i, n = csv_nfields(r);
+	for (i = 0; i < n; i++) {
+		const char *s = csv_field(r, i);
+		size_t len = strlen(s), wl = strlen(want);
+		while (*s == ' ') {
+			s++;
+			len--;
+		}
+		while (len && s[len - 1] == ' ')
+			len--;
+		if (len == wl && strncasecmp(s, want, len) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The column given by the user (must exist) or the first default that exists. */
+static int pick_col(struct csv *r, const char *path, const char *given, const char *const *defaults,
+		    int required, int *idx, struct kerr *e)
+{
+	size_t k;
+	*idx = -1;
+	if (given) {
+		if ((*idx = header_find(r, given)) < 0)
+			return kerr_set(e, KERR_INPUT, "%s:%ld: the column %s is missing from the header", path,
+					csv_line(r), given);
+		return 0;
+	}
+	for (k = 0; defaults[k] && *idx < 0; k++)
+		*idx = header_find(r, defaults[k]);
+	if (*idx < 0 && required)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: the column %s is missing from the header", path,
+				csv_line(r), defaults[0]);
+	return 0;
+}
+
+static int is_na(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return !*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0;
+}
+
+/* A finite decimal number (surrounding spaces allowed). */
+static int parse_num(const char *s, double *out)
+{
+	char *end;
+	double v;
+	while (*s == ' ')
+		s++;
+	if (!*s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	if (*end || end == s || !isfinite(v) || errno == ERANGE)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static size_t add_str(struct buf *b, const char *s)
+{
+	size_t off = b->len;
+	buf_add(b, s, strlen(s) + 1);
+	return off;
+}
+
+int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
+		       struct kerr *e)
+{
+	static const char *const d_id[] = { "id", NULL };
+	static const char *const d_name[] = { "name", "installation_name", "operator_name", NULL };
+	static const char *const d_ind[] = { "industry", "ets_activity_code", "nace", "pkd", NULL };
+	static const char *const d_lat[] = { "lat", "latitude", NULL };
+	static const char *const d_lon[] = { "lon", "longitude", NULL };
+	static const char *const d_x[] = { "x", NULL };
+	static const char *const d_y[] = { "y", NULL };
+	const char *const colname[FC_N] = { "id", "name", "industry", o->planar ? "y" : "lat",
+					    o->planar ? "x" : "lon", o->value_col };
+	FILE *fp;
+	struct csv *r = NULL;
+	int idx[FC_N], got, rc = -1;
+	size_t cap = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->strs = (struct buf)BUF_INIT;
+	if (!(fp = fopen(path, "rb")))
+		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	r = csv_open_file(fp, path, sniff_sep(fp));
+	if ((got = csv_next(r, e)) <= 0) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is needed)", path);
+		goto out;
+	}
+	if (pick_col(r, path, o->id_col, d_id, 1, &idx[FC_ID], e) ||
+	    pick_col(r, path, o->name_col, d_name, 0, &idx[FC_NAME], e) ||
+	    pick_col(r, path, o->industry_col, d_ind, o->industry != NULL, &idx[FC_IND], e) ||
+	    pick_col(r, path, NULL, o->planar ? d_y : d_lat, 1, &idx[FC_LAT], e) ||
+	    pick_col(r, path, NULL, o->planar ? d_x : d_lon, 1, &idx[FC_LON], e) ||
+	    (o->value_col && pick_col(r, path, o->value_col, NULL, 1, &idx[FC_VALUE], e)))
+		goto out;
+	if (!o->value_col)
+		idx[FC_VALUE] = -1;
+	while ((got = csv_next(r, e)) == 1) {
+		const char *s[FC_N];
+		double lat, lon, val = 0;
+		int k;
+		long line = csv_line(r);
+		for (k = 0; k < FC_N; k++)
+			s[k] = idx[k] >= 0 ? csv_field(r, (size_t)idx[k]) : "";
+		f->rows++;
+		if (o->industry && strcmp(s[FC_IND], o->industry) != 0) {
+			f->filtered++;
+			continue;
+		}
+		if (!*s[FC_ID]) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: the id is empty", path, line,
+				 o->id_col ? o->id_col : colname[FC_ID]);
+			goto out;
+		}
+		if (is_na(s[FC_LAT]) || is_na(s[FC_LON])) {
+			if (!f->no_coords++)
+				f->first_no_coords = line;
+			continue;
+		}
+		for (k = FC_LAT; k <= FC_LON; k++) {
+			double *v = k == FC_LAT ? &lat : &lon;
+			double lim = k == FC_LAT ? 90 : 180;
+			if (parse_num(s[k], v)) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line,
+					 colname[k], s[k]);
+				goto out;
+			}
+			if (!o->planar && !(*v >= -lim && *v <= lim)) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is outside [%g, %g]", path, line,
+					 colname[k], s[k], -lim, lim);
+				goto out;
+			}
+		}
+		if (idx[FC_VALUE] >= 0) {
+			if (is_na(s[FC_VALUE])) {
+				if (!f->no_value++)
+					f->first_no_value = line;
+				continue;
+			}
+			if (parse_num(s[FC_VALUE], &val) && o->skip_invalid) {
+				if (!f->no_value++)
+					f->first_no_value = line;
+				continue;
+			}
+			if (parse_num(s[FC_VALUE], &val)) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line,
+					 o->value_col, s[FC_VALUE]);
+				goto out;
+			}
+		}
+		if (f->n == cap) {
+			cap = cap ? st_mult(cap, 2) : 1024;
+			f->lat = xrealloc(f->lat, st_mult(cap, sizeof(double)));
+			f->lon = xrealloc(f->lon, st_mult(cap, sizeof(double)));
+			if (idx[FC_VALUE] >= 0)
+				f->value = xrealloc(f->value, st_mult(cap, sizeof(double)));
+			f->id = xrealloc(f->id, st_mult(cap, sizeof(size_t)));
+			f->name = xrealloc(f->name, st_mult(cap, sizeof(size_t)));
+			f->industry = xrealloc(f->industry, st_mult(cap, sizeof(size_t)));
+		}
+		f->lat[f->n] = lat;
+		f->lon[f->n] = lon;
+		if (f->value)
+			f->value[f->n] = val;
+		f->id[f->n] = add_str(&f->strs, s[FC_ID]);
+		f->name[f->n] = add_str(&f->strs, s[FC_NAME]);
+		f->industry[f->n] = add_str(&f->strs, s[FC_IND]);
+		f->n++;
+	}
+	if (got < 0)
+		goto out;
+	if (buf_failed(&f->strs)) {
+		kerr_set(e, KERR_INTERNAL, "%s: out of memory", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	csv_free(r);
+	fclose(fp);
+	return rc;
+}
+
+void spatial_firms_release(struct spatial_firms *f)
+{
+	free(f->lat);
+	free(f->lon);
+	free(f->value);
+	free(f->id);
+	free(f->name);
+	free(f->industry);
+	buf_release(&f->strs);
+	memset(f, 0, sizeof(*f));
+	f->strs = (struct buf)BUF_INIT;
+}
+
+/* ---- result tables ---- */
+
+const char *const spatial_dbscan_columns[] = { "id", "name", "industry", "lat", "lon", "cluster", "core", NULL };
+const char *const spatial_hotspot_columns[] = { "id", "value", "gi", "z", "p", NULL };
+
+int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
+			 struct kerr *e)
+{
+	size_t i;
+	if (d->n != f->n)
+		BUG("spatial_write_dbscan: %zu labels for %zu firms", d->n, f->n);
+	for (i = 0; i < f->n; i++) {
+		tablew_text(t, spatial_firm_id(f, i));
+		tablew_text(t, spatial_firm_name(f, i));
+		tablew_text(t, spatial_firm_industry(f, i));
+		tablew_num(t, f->lat[i]);
+		tablew_num(t, f->lon[i]);
+		tablew_int(t, d->label[i]);
+		tablew_int(t, d->core[i]);
+		tablew_end_row(t);
+	}
+	(void)e;
+	return 0;
+}
+
+int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g,
+			   struct tablew *t, struct kerr *e)
+{
+	size_t i;
+	if (g->n != f->n || !f->value)
+		BUG("spatial_write_hotspots: %zu results for %zu points", g->n, f->n);
+	for (i = 0; i < f->n; i++) {
+		tablew_text(t, spatial_firm_id(f, i));
+		tablew_num(t, f->value[i]);
+		tablew_num(t, g->g[i]);
+		tablew_num(t, g->z[i]);
+		tablew_num(t, g->p[i]);
+		tablew_end_row(t);
+	}
+	(void)e;
+	return 0;
+}

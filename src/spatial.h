@@ -1,0 +1,180 @@
+/*
+ * spatial.h — firm-point analysis: DBSCAN clusters of firms on the globe
+ * and Getis–Ord Gi / Gi* hot spots of a value on points, plus the reader
+ * of firm-point CSV files and the result tables (tablew.h) of the
+ * `klaster map spatial` and `klaster map hotspots` commands.
+ *
+ * Distances on the globe are great-circle distances on a sphere of radius
+ * SPATIAL_EARTH_RADIUS_M (the mean Earth radius of IUGG), computed with the
+ * haversine formula.  A distance of d metres is d / SPATIAL_EARTH_RADIUS_M
+ * radians: scikit-learn users pass eps = metres / 6371008.8 with
+ * metric='haversine' on coordinates in radians and get the same neighbours.
+ *
+ * Neighbours are found through a grid index of the points as unit vectors
+ * in three dimensions (cells as wide as the chord of the search radius), so
+ * the poles and the ±180° meridian need no special case and no pair of
+ * points further apart than two cells is ever compared.
+ */
+#ifndef KLASTER_SPATIAL_H
+#define KLASTER_SPATIAL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "tablew.h"
+
+#define SPATIAL_EARTH_RADIUS_M 6371008.8
+
+/* Great-circle distance in metres between two points given in degrees. */
+double spatial_haversine_m(double lat1, double lon1, double lat2, double lon2);
+
+/* ---- DBSCAN ---- */
+
+struct spatial_dbscan {
+	size_t n;
+	long *label;            /* n labels: -1 noise, 0 .. nclusters-1 */
+	unsigned char *core;    /* n flags: 1 for a core point */
+	long nclusters;
+	size_t ncore, nnoise;
+};
+
+/*
+ * DBSCAN of n points (lat[i], lon[i] in degrees; latitudes in [-90, 90],
+ * longitudes in [-180, 180]) with a radius of eps_m metres on the great
+ * circle.  A point is a core point when at least min_samples points,
+ * itself included, lie within eps_m of it (distance <= eps_m), as in
+ * scikit-learn.  Clusters are numbered from 0 in the order of their first
+ * core point by input index; a border point (not core, within eps_m of a
+ * core point) takes the lowest-numbered cluster whose core points reach
+ * it — scikit-learn's rule, so every label equals
+ *   DBSCAN(eps=eps_m / 6371008.8, min_samples=min_samples,
+ *          metric='haversine', algorithm='ball_tree').fit(np.radians(latlon))
+ * up to rounding of distances that equal eps_m to the last bit.
+ *
+ * eps_m must be > 0 and finite, min_samples >= 1; otherwise -1 with
+ * KERR_USAGE.  out is overwritten; free it with spatial_dbscan_release.
+ * Memory is O(n): neighbourhoods are recomputed, never stored.
+ */
+int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m, size_t min_samples,
+		   struct spatial_dbscan *out, struct kerr *e);
+void spatial_dbscan_release(struct spatial_dbscan *d);
+
+/* ---- Getis–Ord Gi / Gi* ---- */
+
+enum spatial_metric {
+	SPATIAL_GEO,     /* a = latitude, b = longitude in degrees; band in metres */
+	SPATIAL_PLANAR   /* a = x, b = y in any unit; band in the same unit */
+};
+
+struct spatial_getis_ord_opts {
+	enum spatial_metric metric;
+	double band;           /* neighbours: distance <= band (binary weights), > 0 */
+	int star;              /* 1: Gi* (each point is its own neighbour, weight 1); 0: Gi */
+	int row_standardise;   /* 1: each row of weights divided by its sum (PySAL 'R'); 0: binary ('B') */
+};
+
+struct spatial_getis_ord {
+	size_t n;
+	double *g;         /* the statistic G_i */
+	double *eg, *vg;   /* its expected value and variance under randomness */
+	double *z;         /* (G_i - E) / sqrt(V); NAN when V is 0 (no neighbour, or all points neighbours) */
+	double *p;         /* two-sided normal p-value of z: erfc(|z| / sqrt 2); NAN with z */
+	size_t *nneigh;    /* neighbours within the band, the point itself not counted */
+};
+
+/*
+ * Local Getis–Ord statistics of the values y[0..n) on the points (a[i],
+ * b[i]), as PySAL esda's G_Local(y, DistanceBand(points, band), star=…,
+ * transform='B' or 'R') computes them (esda 2.x, analytical inference):
+ *   S  = Σ_j y_j, S2 = Σ_j y_j², r = 0 for Gi*, 1 for Gi, N = n − r
+ *   G_i = Σ_j w_ij y_j / (S − r y_i)         (w_ii = 0 for Gi, 1 for Gi* before the transform)
+ *   m = (S − r y_i) / N, s² = (S2 − r y_i²) / N − m²
+ *   W_i = Σ_j w_ij, E[G_i] = W_i / N
+ *   V[G_i] = W_i (N − W_i) / (N − 1) / N² · s² / m²
+ * Points at distance 0 from each other (duplicates) are neighbours.
+ * Needs n >= 2 (3 for Gi) and finite values; out is overwritten, free it
+ * with spatial_getis_ord_release.
+ */
+int spatial_getis_ord(const double *a, const double *b, const double *y, size_t n,
+		      const struct spatial_getis_ord_opts *o, struct spatial_getis_ord *out,
+		      struct kerr *e);
+void spatial_getis_ord_release(struct spatial_getis_ord *g);
+
+/* ---- firm-point files ---- */
+
+/*
+ * Options of spatial_firms_load.  Column names are matched without regard
+ * to case; NULL picks the default (with the aliases in brackets):
+ *   id        id
+ *   name      name [installation_name, operator_name]  (optional column)
+ *   industry  industry [ets_activity_code, nace, pkd]  (optional column)
+ *   lat, lon  lat, lon [latitude, longitude]; with planar: x, y
+ * Other columns are ignored.
+ */
+struct spatial_firms_opts {
+	const char *id_col, *name_col, *industry_col;
+	const char *value_col;   /* a numeric column to read (hot spots), or NULL */
+	const char *industry;    /* keep only rows of this industry code, or NULL */
+	int planar;              /* read x, y (any unit, no range check) instead of lat, lon */
+	int skip_invalid;        /* a value that is not a number is skipped (counted in no_value) */
+};
+
+struct spatial_firms {
+	size_t n;
+	double *lat, *lon;                /* degrees (or y, x with planar: lat = y, lon = x) */
+	double *value;                    /* the value column, or NULL without one */
+	size_t *id, *name, *industry;     /* offsets of the strings in strs ("" when no column) */
+	struct buf strs;
+	long rows;                        /* data rows read */
+	long filtered;                    /* rows of other industries (--industry) */
+	long no_coords;                   /* rows skipped: lat or lon empty or NA */
+	long first_no_coords;             /* the line of the first of them */
+	long no_value;                    /* rows skipped: value empty or NA (or invalid, see skip_invalid) */
+	long first_no_value;
+};
+
+/*
+ * Reads a firm-point CSV (UTF-8, header row; ',', ';' or tab found from the
+ * header).  Validates: the required columns are present (id, lat, lon, the
+ * value column and, with opts->industry, the industry column); every
+ * coordinate and value is a number; latitudes lie in [-90, 90] and
+ * longitudes in [-180, 180].  Messages name the file, the line and the
+ * column ("firms.csv:12: column lat: 91.5 is outside [-90, 90]"), kind
+ * KERR_INPUT.  A row whose lat or lon (or value) is empty or NA is not an
+ * error: it is skipped and counted, since firm registers locate only some
+ * firms.  An empty id is an error.  f is overwritten; release it with
+ * spatial_firms_release (also after a failure).
+ */
+int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
+		       struct kerr *e);
+void spatial_firms_release(struct spatial_firms *f);
+
+static inline const char *spatial_firm_id(const struct spatial_firms *f, size_t i)
+{
+	return f->strs.ptr + f->id[i];
+}
+static inline const char *spatial_firm_name(const struct spatial_firms *f, size_t i)
+{
+	return f->strs.ptr + f->name[i];
+}
+static inline const char *spatial_firm_industry(const struct spatial_firms *f, size_t i)
+{
+	return f->strs.ptr + f->industry[i];
+}
+
+/* ---- result tables ---- */
+
+/* id, name, industry, lat, lon, cluster, core (NULL-terminated). */
+extern const char *const spatial_dbscan_columns[];
+/* id, value, gi, z, p (NULL-terminated). */
+extern const char *const spatial_hotspot_columns[];
+
+/* One row per firm: cluster -1 is noise, core 1/0. */
+int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
+			 struct kerr *e);
+/* One row per point of f (which must have values). */
+int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g,
+			   struct tablew *t, struct kerr *e);
+
+#endif

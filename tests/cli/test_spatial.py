@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""`klaster map spatial` (DBSCAN on firm points) and `klaster map hotspots`
+(Getis-Ord) end to end.  Prints TAP.
+
+The DBSCAN results are compared with scikit-learn's
+    DBSCAN(eps=eps_m / 6371008.8, min_samples=k, metric='haversine',
+           algorithm='ball_tree').fit(np.radians(latlon))
+on a generated data set (Gaussian blobs over Poland and uniform noise,
+fixed seed), on points around the 180th meridian and a pole, and on the EU
+ETS installations of Poland: core flags, the labels of core points and the
+noise set must be identical (and so are the border labels, since klaster
+follows scikit-learn's rule for them).  scikit-learn is required: without
+it the comparisons fail, they are not skipped (Debian: python3-sklearn;
+run with /usr/bin/python3).
+
+The hot-spot values are PySAL esda's test vector (esda/tests/test_getisord.py)."""
+import csv
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
+EUTL = os.path.join(ROOT, "data", "firms", "eutl_installations_PL_slim.csv")
+R_EARTH = 6371008.8
+n = 0
+failed = 0
+
+try:
+    import numpy as np
+    from sklearn.cluster import DBSCAN
+    SKLEARN_ERROR = None
+except ImportError as ex:  # Debian's packages may sit behind another python3
+    sys.path.append("/usr/lib/python3/dist-packages")
+    try:
+        import numpy as np
+        from sklearn.cluster import DBSCAN
+        SKLEARN_ERROR = None
+    except ImportError as ex2:
+        SKLEARN_ERROR = "scikit-learn is not importable (%s; %s) - install python3-sklearn" % (ex, ex2)
+
+
+def ok(cond, desc, why=None):
+    global n, failed
+    n += 1
+    if cond:
+        print("ok %d - %s" % (n, desc))
+    else:
+        failed += 1
+        print("not ok %d - %s" % (n, desc))
+        if why is not None:
+            for line in str(why).splitlines()[:20]:
+                print("#   " + line)
+    sys.stdout.flush()
+
+
+def run(*args):
+    return subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def write_firms(path, pts, header=("id", "name", "industry", "lat", "lon", "employment")):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for i, (lat, lon) in enumerate(pts):
+            w.writerow(["F%05d" % i, "Firma %d" % i, "C%02d" % (10 + i % 3), repr(lat), repr(lon), 1 + i % 50])
+
+
+def generate(seed=20240611):
+    """Five Gaussian blobs over Polish cities and uniform noise over Poland's box: 3000 points."""
+    rng = np.random.default_rng(seed)
+    centres = [(52.23, 21.01, 0.06), (50.06, 19.94, 0.05), (52.41, 16.93, 0.04), (54.35, 18.65, 0.05),
+               (51.11, 17.03, 0.08)]
+    pts = []
+    for lat, lon, sd in centres:
+        for _ in range(450):
+            pts.append((float(rng.normal(lat, sd)), float(rng.normal(lon, sd * 1.6))))
+    for _ in range(3000 - len(pts)):
+        pts.append((float(rng.uniform(49.0, 54.8)), float(rng.uniform(14.1, 24.1))))
+    order = rng.permutation(len(pts))
+    return [pts[i] for i in order]
+
+
+def sklearn_dbscan(pts, eps_m, k):
+    X = np.radians(np.array(pts, dtype=float))
+    m = DBSCAN(eps=eps_m / R_EARTH, min_samples=k, metric="haversine", algorithm="ball_tree").fit(X)
+    core = np.zeros(len(pts), dtype=int)
+    core[m.core_sample_indices_] = 1
+    return [int(x) for x in m.labels_], [int(x) for x in core]
+
+
+def compare(desc, pts, eps_m, k, path):
+    """Runs klaster on path (the firms pts in order) and scikit-learn on pts."""
+    t0 = time.time()
+    r = run("map", "spatial", path, "--eps", str(eps_m), "--min-samples", str(k))
+    took = time.time() - t0
+    ok(r.returncode == 0, "%s: klaster map spatial runs (%.2f s)" % (desc, took), r.stderr)
+    rows = rows_of(r.stdout)
+    if SKLEARN_ERROR:
+        ok(False, "%s: compared with scikit-learn" % desc, SKLEARN_ERROR)
+        return rows
+    labels, core = sklearn_dbscan(pts, eps_m, k)
+    ok(len(rows) == len(pts), "%s: one row per point" % desc, "%d rows, %d points" % (len(rows), len(pts)))
+    if len(rows) != len(pts):
+        return rows
+    kl = [int(x["cluster"]) for x in rows]
+    kc = [int(x["core"]) for x in rows]
+    bad = [i for i in range(len(pts)) if kc[i] != core[i]]
+    ok(not bad, "%s: core flags equal scikit-learn's (%d core points)" % (desc, sum(core)),
+       ["point %d: klaster %d, sklearn %d" % (i, kc[i], core[i]) for i in bad[:10]])
+    bad = [i for i in range(len(pts)) if core[i] and kl[i] != labels[i]]
+    ok(not bad, "%s: labels of core points equal scikit-learn's (%d clusters)" % (desc, max(labels) + 1),
+       ["point %d: klaster %d, sklearn %d" % (i, kl[i], labels[i]) for i in bad[:10]])
+    noise_k = {i for i in range(len(pts)) if kl[i] < 0}
+    noise_s = {i for i in range(len(pts)) if labels[i] < 0}
+    ok(noise_k == noise_s, "%s: the noise set equals scikit-learn's (%d noise points)" % (desc, len(noise_s)),
+       "only klaster: %s; only sklearn: %s" % (sorted(noise_k - noise_s)[:10], sorted(noise_s - noise_k)[:10]))
+    bad = [i for i in range(len(pts)) if kl[i] != labels[i]]
+    ok(not bad, "%s: border points take the same (lowest-numbered) cluster" % desc,
+       ["point %d: klaster %d, sklearn %d" % (i, kl[i], labels[i]) for i in bad[:10]])
+    return rows
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="klaster-spatial.")
+    ok(SKLEARN_ERROR is None, "scikit-learn is available for the comparisons", SKLEARN_ERROR)
+    if SKLEARN_ERROR:
+        print("1..%d" % n)
+        return 1
+
+    # 1. 3000 generated points over Poland
+    pts = generate()
+    firms = os.path.join(work, "firms.csv")
+    write_firms(firms, pts)
+    rows = compare("blobs eps 5 km, k 5", pts, 5000, 5, firms)
+    compare("blobs eps 2 km, k 10", pts, 2000, 10, firms)
+    compare("blobs eps 20 km, k 1", pts, 20000, 1, firms)
+    r = run("map", "spatial", firms, "--eps", "5000", "--min-samples", "5")
+    ok("clusters" in r.stderr and "noise" in r.stderr, "a summary of clusters and noise on stderr", r.stderr)
+    ok(rows and list(rows[0].keys()) == ["id", "name", "industry", "lat", "lon", "cluster", "core"],
+       "the columns are id, name, industry, lat, lon, cluster, core", rows and list(rows[0].keys()))
+
+    # 2. around the 180th meridian and the North Pole
+    rng = np.random.default_rng(7)
+    seam = [(float(rng.normal(-16.5, 0.05)), float((rng.normal(180.0, 0.08) + 180) % 360 - 180)) for _ in range(150)]
+    pole = [(float(min(90.0, 89.9 + abs(rng.normal(0, 0.05)))), float(rng.uniform(-180, 180))) for _ in range(150)]
+    other = [(float(rng.uniform(-60, 60)), float(rng.uniform(-180, 180))) for _ in range(100)]
+    glob = seam + pole + other
+    gpath = os.path.join(work, "globe.csv")
+    write_firms(gpath, glob)
+    grows = compare("180th meridian and pole, eps 10 km, k 4", glob, 10000, 4, gpath)
+    if len(grows) == len(glob):
+        seam_labels = {int(x["cluster"]) for x in grows[:150] if int(x["core"])}
+        east = any(float(x["lon"]) > 0 for x in grows[:150])
+        west = any(float(x["lon"]) < 0 for x in grows[:150])
+        ok(east and west and len(seam_labels) == 1, "a cluster across the 180th meridian is one cluster",
+           "labels %s" % seam_labels)
+
+    # 3. output formats and the industry filter
+    out = os.path.join(work, "clusters.json")
+    r = run("map", "spatial", firms, "--eps", "5000", "--industry", "C10", "-o", out)
+    ok(r.returncode == 0 and os.path.exists(out), "JSON output with --industry", r.stderr)
+    if os.path.exists(out):
+        js = json.load(open(out, encoding="utf-8"))
+        ok(len(js) == sum(1 for i in range(len(pts)) if i % 3 == 0) and all(x["industry"] == "C10" for x in js),
+           "--industry keeps that industry's firms only", len(js))
+    out = os.path.join(work, "clusters.xlsx")
+    r = run("map", "spatial", firms, "--eps", "5000", "-o", out)
+    ok(r.returncode == 0 and os.path.getsize(out) > 1000, "XLSX output", r.stderr)
+
+    # 4. bad input: file, line and column named; exit 3; nothing written
+    def bad(desc, text, want, *extra):
+        p = os.path.join(work, "bad.csv")
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+        o = os.path.join(work, "bad_out.csv")
+        r2 = run("map", "spatial", p, "--eps", "1000", "-o", o, *extra)
+        ok(r2.returncode == 3 and want in r2.stderr and not os.path.exists(o), desc, r2.stderr)
+
+    bad("a missing column is named", "id,name,industry,lat\nA,a,C10,52\n", "bad.csv:1: the column lon is missing")
+    bad("a coordinate that is not a number names line and column",
+        "id,name,industry,lat,lon\nA,a,C10,52,21\nB,b,C10,52x,21\n", 'bad.csv:3: column lat: "52x" is not a number')
+    bad("a latitude outside [-90, 90] is refused", "id,name,industry,lat,lon\nA,a,C10,91,21\n",
+        "bad.csv:2: column lat: 91 is outside [-90, 90]")
+    bad("a longitude outside [-180, 180] is refused", "id,name,industry,lat,lon\nA,a,C10,52,181\n",
+        "bad.csv:2: column lon: 181 is outside [-180, 180]")
+    bad("--industry needs an industry column", "id,name,lat,lon\nA,a,52,21\n", "the column industry is missing",
+        "--industry", "C10")
+    r = run("map", "spatial", firms, "--min-samples", "5")
+    ok(r.returncode == 2 and "--eps" in r.stderr, "--eps is required", r.stderr)
+    r = run("map", "spatial", firms, "--eps", "5000", "--min-samples", "0")
+    ok(r.returncode == 2 and "--min-samples" in r.stderr, "--min-samples 0 is refused", r.stderr)
+
+    p = os.path.join(work, "na.csv")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("id;name;industry;lat;lon\nA;a;C10;52,0;21\n")
+    r = run("map", "spatial", p, "--eps", "1000")
+    ok(r.returncode == 3 and "is not a number" in r.stderr, "a ';' file is read (decimal commas are not numbers)",
+       r.stderr)
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("id;name;industry;lat;lon\nA;a;C10;52.0;21\nB;b;C10;NA;21\nC;c;C10;;\nD;d;C10;52.0;21.0001\n")
+    r = run("map", "spatial", p, "--eps", "1000", "--min-samples", "2")
+    got = rows_of(r.stdout)
+    ok(r.returncode == 0 and len(got) == 2 and "2 rows without coordinates skipped (first on line 3)" in r.stderr
+       and [x["cluster"] for x in got] == ["0", "0"], "rows without coordinates are skipped and counted", r.stderr)
+
+    # 5. the EU ETS installations of Poland (columns mapped by alias or option)
+    eutl = []
+    with open(EUTL, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["lat"] not in ("", "NA") and row["lon"] not in ("", "NA"):
+                eutl.append((float(row["lat"]), float(row["lon"])))
+    r = run("map", "spatial", EUTL, "--eps", "10000", "--min-samples", "3")
+    ok(r.returncode == 0 and "clusters" in r.stderr and "rows without coordinates skipped" in r.stderr,
+       "EU ETS installations: runs, reports clusters and skipped rows", r.stderr)
+    erows = rows_of(r.stdout)
+    ok(len(erows) == len(eutl) and sum(1 for x in erows if x["cluster"] != "-1") > 100
+       and erows[0]["name"] and erows[0]["industry"],
+       "EU ETS installations: every located installation, many in clusters, names and activity codes", len(erows))
+    compare("EU ETS installations, eps 10 km, k 3", eutl, 10000, 3, EUTL)
+    r = run("map", "spatial", EUTL, "--eps", "10000", "--name-column", "operator_name", "--industry-column",
+            "ets_activity_code", "--industry", "20")
+    got = rows_of(r.stdout)
+    ok(r.returncode == 0 and got and all(x["industry"] == "20" for x in got) and got[0]["name"] == "Veolia Energia Poznań S.A.",
+       "EU ETS installations: --name-column, --industry-column, --industry", r.stderr)
+    r = run("map", "spatial", EUTL, "--eps", "10000", "--id-column", "nope")
+    ok(r.returncode == 3 and "the column nope is missing" in r.stderr, "an unknown --id-column is named", r.stderr)
+
+    # 6. hot spots: PySAL esda's vector (esda/tests/test_getisord.py) through the CLI, planar
+    hp = os.path.join(work, "points.csv")
+    with open(hp, "w", encoding="utf-8") as f:
+        f.write("id,x,y,v\n")
+        for i, ((x, y), v) in enumerate(zip([(10, 10), (20, 10), (40, 10), (15, 20), (30, 20), (30, 30)],
+                                             [2, 3, 3.2, 5, 8, 7])):
+            f.write("P%d,%d,%d,%s\n" % (i, x, y, v))
+    for desc, extra, want in (("Gi*", ["--star"], -1.39727626), ("Gi", ["--no-star"], -1.0136729),
+                              ("Gi row-standardised", ["--no-star", "--row-standardise"], -0.62074534),
+                              ("Gi* row-standardised", ["--row-standardise"], -0.62488094)):
+        r = run("map", "hotspots", hp, "--planar", "--value", "v", "--band", "15", *extra)
+        got = rows_of(r.stdout)
+        z = float(got[0]["z"]) if r.returncode == 0 and got else float("nan")
+        ok(abs(z - want) <= 1e-6, "hotspots %s z[0] = %s (PySAL esda test_getisord.py)" % (desc, want),
+           r.stderr or z)
+        if desc == "Gi*" and got:
+            ok(list(got[0].keys()) == ["id", "value", "gi", "z", "p"]
+               and abs(float(got[0]["p"]) - math.erfc(abs(z) / math.sqrt(2))) < 1e-9,
+               "hotspots: columns id, value, gi, z, p with a two-sided normal p", got[0])
+    r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000")
+    ok(r.returncode == 3 and '"Not Reported" is not a number' in r.stderr, "hotspots: a value that is not a number",
+       r.stderr)
+    r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000", "--skip-invalid")
+    got = rows_of(r.stdout)
+    ok(r.returncode == 0 and got and "hot spots" in r.stderr, "hotspots on the EU ETS emissions (metres)", r.stderr)
+    r = run("map", "hotspots", EUTL, "--band", "20000")
+    ok(r.returncode == 2 and "--value" in r.stderr, "hotspots needs --value", r.stderr)
+
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

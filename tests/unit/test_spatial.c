@@ -1,0 +1,430 @@
+/*
+ * test_spatial.c — DBSCAN on geographic coordinates and Getis–Ord hot
+ * spots (spatial.h), and the firm-point reader.
+ *
+ * The DBSCAN cases are hand-made; the grid index is also checked against a
+ * brute-force search over all pairs.  The Getis–Ord values are PySAL esda's
+ * test vector (esda/tests/test_getisord.py, tests/vectors/README.md § 7).
+ */
+#include "spatial.h"
+#include "t.h"
+
+/* Metres along the equator (or a meridian) in degrees. */
+#define DEG(m) ((m) / (SPATIAL_EARTH_RADIUS_M * M_PI / 180.0))
+
+static int dbscan(const double *lat, const double *lon, size_t n, double eps, size_t k, struct spatial_dbscan *d)
+{
+	struct kerr e = KERR_INIT;
+	int rc = spatial_dbscan(lat, lon, n, eps, k, d, &e);
+	if (rc)
+		printf("#   %s\n", e.msg);
+	return rc;
+}
+
+T_TEST(haversine)
+{
+	/* one degree of latitude: R·π/180 */
+	T_NEAR(spatial_haversine_m(0, 0, 1, 0), SPATIAL_EARTH_RADIUS_M * M_PI / 180.0, 1e-12);
+	/* across the 180th meridian: 0.002 degrees on the equator */
+	T_NEAR(spatial_haversine_m(0, 179.999, 0, -179.999), SPATIAL_EARTH_RADIUS_M * M_PI / 180.0 * 0.002, 1e-9);
+	/* the pole is one point whatever the longitude */
+	T_OK(spatial_haversine_m(90, 0, 90, 123) < 1e-6);
+	/* antipodes: half the circumference */
+	T_NEAR(spatial_haversine_m(0, 0, 0, 180), SPATIAL_EARTH_RADIUS_M * M_PI, 1e-12);
+}
+
+/*
+ * Two clusters and noise, eps 500 m, min_samples 3.  Cluster B (around
+ * 50N 20E) has the first core point (index 0), so it is cluster 0; the
+ * points of A (52N 21E) come later and form cluster 1.  Indices 3 and 7
+ * are far from everything: noise.
+ */
+T_TEST(two_clusters_and_noise)
+{
+	double lat[] = { 50, 52, 50 + DEG(100), 10, 52 + DEG(50), 50 + DEG(200), 52 + DEG(150), -30, 52 + DEG(250),
+			 52 + DEG(300) };
+	double lon[] = { 20, 21, 20, 10, 21, 20, 21, 100, 21, 21 };
+	long want[] = { 0, 1, 0, -1, 1, 0, 1, -1, 1, 1 };
+	struct spatial_dbscan d;
+	size_t i;
+	if (!T_OK(dbscan(lat, lon, 10, 500, 3, &d) == 0))
+		return;
+	for (i = 0; i < 10; i++)
+		T_EQ_INT(d.label[i], want[i]);
+	T_EQ_INT(d.nclusters, 2);
+	T_EQ_INT(d.nnoise, 2);
+	T_EQ_INT(d.ncore, 8);
+	spatial_dbscan_release(&d);
+}
+
+/* A cluster on the 180th meridian: points east and west of it are one cluster. */
+T_TEST(antimeridian)
+{
+	double lat[] = { 0, 0, 0, 0, DEG(100), -DEG(100) };
+	double lon[] = { 179.999, -179.999, 180, -180, 179.9995, -179.9995 };
+	struct spatial_dbscan d;
+	size_t i;
+	if (!T_OK(dbscan(lat, lon, 6, 500, 3, &d) == 0))
+		return;
+	T_EQ_INT(d.nclusters, 1);
+	for (i = 0; i < 6; i++)
+		T_EQ_INT(d.label[i], 0);
+	spatial_dbscan_release(&d);
+	/* with eps 200 m the points 0.002 degrees (222 m) apart are not neighbours,
+	 * but -180 and 180 are the same meridian */
+	if (!T_OK(dbscan(lat, lon, 4, 200, 2, &d) == 0))
+		return;
+	T_EQ_INT(d.label[2], d.label[3]);
+	T_OK(d.label[2] >= 0);
+	spatial_dbscan_release(&d);
+}
+
+/* Near the North Pole longitudes converge: 89.999N at 0, 90, 180 and -90 E
+ * are within 160 m of their neighbours; the pole itself at any longitude. */
+T_TEST(near_pole)
+{
+	double lat[] = { 89.999, 89.999, 89.999, 89.999, 90, 90, -89.9995, -89.9995 };
+	double lon[] = { 0, 90, 180, -90, 0, 45, 10, -170 };
+	struct spatial_dbscan d;
+	size_t i;
+	if (!T_OK(dbscan(lat, lon, 8, 200, 3, &d) == 0))
+		return;
+	for (i = 0; i < 6; i++)
+		T_EQ_INT(d.label[i], 0);
+	T_EQ_INT(d.label[6], -1);   /* two points at the South Pole: 111 m apart, fewer than 3 */
+	T_EQ_INT(d.label[7], -1);
+	spatial_dbscan_release(&d);
+	if (!T_OK(dbscan(lat, lon, 8, 200, 2, &d) == 0))
+		return;
+	T_EQ_INT(d.label[6], 1);
+	T_EQ_INT(d.label[7], 1);
+	spatial_dbscan_release(&d);
+}
+
+/* min_samples counts the point itself, and ">=" decides. */
+T_TEST(min_samples_edges)
+{
+	/* three points in a row 100 m apart; eps 150 m: the middle one has 3
+	 * neighbours (itself included), the ends 2 */
+	double lat[] = { 0, 0, 0, 40 };
+	double lon[] = { 0, DEG(100), DEG(200), 40 };
+	struct spatial_dbscan d;
+	if (!T_OK(dbscan(lat, lon, 4, 150, 3, &d) == 0))
+		return;
+	T_EQ_INT(d.core[0], 0);
+	T_EQ_INT(d.core[1], 1);
+	T_EQ_INT(d.core[2], 0);
+	T_EQ_INT(d.label[0], 0);   /* border points of the middle one's cluster */
+	T_EQ_INT(d.label[2], 0);
+	T_EQ_INT(d.label[3], -1);
+	spatial_dbscan_release(&d);
+	/* min_samples 1: every point is core, a lone point is its own cluster */
+	if (!T_OK(dbscan(lat, lon, 4, 150, 1, &d) == 0))
+		return;
+	T_EQ_INT(d.ncore, 4);
+	T_EQ_INT(d.nclusters, 2);
+	T_EQ_INT(d.label[3], 1);
+	spatial_dbscan_release(&d);
+	/* min_samples 4: no point has 4 neighbours, all noise */
+	if (!T_OK(dbscan(lat, lon, 4, 150, 4, &d) == 0))
+		return;
+	T_EQ_INT(d.nclusters, 0);
+	T_EQ_INT(d.nnoise, 4);
+	spatial_dbscan_release(&d);
+	/* no points at all */
+	if (!T_OK(dbscan(lat, lon, 0, 150, 4, &d) == 0))
+		return;
+	T_EQ_INT(d.nclusters, 0);
+	spatial_dbscan_release(&d);
+}
+
+T_TEST(identical_points)
+{
+	double lat[] = { 52.1, 52.1, 52.1, 52.1, 52.1 };
+	double lon[] = { 21.2, 21.2, 21.2, 21.2, 21.2 };
+	struct spatial_dbscan d;
+	if (!T_OK(dbscan(lat, lon, 5, 1, 5, &d) == 0))
+		return;
+	T_EQ_INT(d.ncore, 5);
+	T_EQ_INT(d.nclusters, 1);
+	spatial_dbscan_release(&d);
+	if (!T_OK(dbscan(lat, lon, 5, 1, 6, &d) == 0))
+		return;
+	T_EQ_INT(d.nnoise, 5);
+	spatial_dbscan_release(&d);
+}
+
+/* A distance equal to eps (to rounding) decides by "<=": just above and below. */
+T_TEST(eps_boundary)
+{
+	double lat[] = { 51, 51.01 }, lon[] = { 17, 17.02 };
+	double dist = spatial_haversine_m(lat[0], lon[0], lat[1], lon[1]);
+	struct spatial_dbscan d;
+	if (!T_OK(dbscan(lat, lon, 2, dist * (1 + 1e-9), 2, &d) == 0))
+		return;
+	T_EQ_INT(d.nclusters, 1);
+	spatial_dbscan_release(&d);
+	if (!T_OK(dbscan(lat, lon, 2, dist * (1 - 1e-9), 2, &d) == 0))
+		return;
+	T_EQ_INT(d.nclusters, 0);
+	spatial_dbscan_release(&d);
+}
+
+/*
+ * A border point within eps of core points of two clusters takes the
+ * cluster numbered first, i.e. the one whose first core point has the
+ * lower index (scikit-learn's rule).  Along the equator, eps 144.5 m,
+ * min_samples 5: cluster L at 0..4 m, cluster R at 292..296 m, the border
+ * point at 148 m (144 m from 4 and from 292; 3 neighbours).
+ */
+T_TEST(border_between_two_clusters)
+{
+	double pos_lr[] = { 0, 1, 2, 3, 4, 292, 293, 294, 295, 296, 148 };
+	double pos_rl[] = { 292, 293, 294, 295, 296, 0, 1, 2, 3, 4, 148 };
+	double lat[11], lon[11];
+	struct spatial_dbscan d;
+	size_t i;
+	for (i = 0; i < 11; i++) {
+		lat[i] = 0;
+		lon[i] = DEG(pos_lr[i]);
+	}
+	if (!T_OK(dbscan(lat, lon, 11, 144.5, 5, &d) == 0))
+		return;
+	T_EQ_INT(d.nclusters, 2);
+	T_EQ_INT(d.core[10], 0);
+	T_EQ_INT(d.label[0], 0);
+	T_EQ_INT(d.label[5], 1);
+	T_EQ_INT(d.label[10], 0);   /* L is cluster 0 */
+	spatial_dbscan_release(&d);
+	for (i = 0; i < 11; i++)
+		lon[i] = DEG(pos_rl[i]);
+	if (!T_OK(dbscan(lat, lon, 11, 144.5, 5, &d) == 0))
+		return;
+	T_EQ_INT(d.label[0], 0);    /* R comes first now */
+	T_EQ_INT(d.label[10], 0);
+	T_EQ_INT(d.label[5], 1);
+	spatial_dbscan_release(&d);
+}
+
+/* The grid index against all pairs: random points over the globe, with
+ * many near the poles and the 180th meridian. */
+T_TEST(grid_matches_all_pairs)
+{
+	enum { N = 1500 };
+	static double lat[N], lon[N];
+	struct spatial_dbscan d;
+	unsigned long long s = 12345;
+	size_t i, j, bad = 0;
+	double eps = 30000;
+	for (i = 0; i < N; i++) {
+		double u, v;
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		u = (double)(s >> 11) / 9007199254740992.0;
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		v = (double)(s >> 11) / 9007199254740992.0;
+		switch (i % 3) {
+		case 0:  /* a cap around the North Pole */
+			lat[i] = 89 + u;
+			lon[i] = -180 + 360 * v;
+			break;
+		case 1:  /* a strip across the 180th meridian */
+			lat[i] = -20 + 2 * u;
+			lon[i] = v < 0.5 ? 179 + 2 * v : -180 + 2 * (v - 0.5);
+			break;
+		default:
+			lat[i] = 49 + 2 * u;
+			lon[i] = 14 + 3 * v;
+		}
+	}
+	if (!T_OK(dbscan(lat, lon, N, eps, 4, &d) == 0))
+		return;
+	for (i = 0; i < N; i++) {
+		size_t cnt = 0;
+		for (j = 0; j < N; j++)
+			cnt += spatial_haversine_m(lat[i], lon[i], lat[j], lon[j]) <= eps;
+		bad += (cnt >= 4) != d.core[i];
+	}
+	T_EQ_INT(bad, 0);
+	T_OK(d.nclusters > 1);
+	spatial_dbscan_release(&d);
+}
+
+T_TEST(dbscan_errors)
+{
+	double lat[] = { 0, 95 }, lon[] = { 0, 0 };
+	struct spatial_dbscan d;
+	struct kerr e = KERR_INIT;
+	T_EQ_INT(spatial_dbscan(lat, lon, 1, 0, 2, &d, &e), -1);
+	T_EQ_INT(e.kind, KERR_USAGE);
+	T_EQ_INT(spatial_dbscan(lat, lon, 1, 100, 0, &d, &e), -1);
+	T_EQ_INT(spatial_dbscan(lat, lon, 2, 100, 2, &d, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, "point 1") != NULL);
+}
+
+/* PySAL esda esda/tests/test_getisord.py: points (10,10), (20,10), (40,10),
+ * (15,20), (30,20), (30,30); DistanceBand(threshold=15), binary;
+ * y = [2, 3, 3.2, 5, 8, 7]. */
+static const double go_x[] = { 10, 20, 40, 15, 30, 30 }, go_y[] = { 10, 10, 10, 20, 20, 30 };
+static const double go_v[] = { 2, 3, 3.2, 5, 8, 7 };
+
+static double go_z0(enum spatial_metric m, const double *a, const double *b, double band, int star, int rowstd)
+{
+	struct spatial_getis_ord_opts o = { m, band, star, rowstd };
+	struct spatial_getis_ord g;
+	struct kerr e = KERR_INIT;
+	double z;
+	if (spatial_getis_ord(a, b, go_v, 6, &o, &g, &e)) {
+		printf("#   %s\n", e.msg);
+		return NAN;
+	}
+	z = g.z[0];
+	spatial_getis_ord_release(&g);
+	return z;
+}
+
+T_TEST(getis_ord_pysal)
+{
+	/* PySAL esda test_getisord.py: G_Local(y, w, star=True, transform='B').Zs[0] */
+	T_NEAR(go_z0(SPATIAL_PLANAR, go_x, go_y, 15, 1, 0), -1.39727626, 1e-6);
+	/* PySAL esda test_getisord.py: G_Local(y, w, transform='B').Zs[0] (Gi) */
+	T_NEAR(go_z0(SPATIAL_PLANAR, go_x, go_y, 15, 0, 0), -1.0136729, 1e-6);
+	/* PySAL esda test_getisord.py: G_Local(y, w) with transform='R', Gi */
+	T_NEAR(go_z0(SPATIAL_PLANAR, go_x, go_y, 15, 0, 1), -0.62074534, 1e-6);
+	/* PySAL esda test_getisord.py: G_Local(y, w, star=True) with transform='R' */
+	T_NEAR(go_z0(SPATIAL_PLANAR, go_x, go_y, 15, 1, 1), -0.62488094, 1e-6);
+}
+
+/* The same configuration on the globe near the equator, one unit = 100 m,
+ * band 1500 m: the neighbours, and so the z-scores, are the same. */
+T_TEST(getis_ord_geographic)
+{
+	double lat[6], lon[6];
+	size_t i;
+	for (i = 0; i < 6; i++) {
+		lon[i] = DEG(100 * go_x[i]);
+		lat[i] = DEG(100 * go_y[i]);
+	}
+	T_NEAR(go_z0(SPATIAL_GEO, lat, lon, 1500, 1, 0), -1.39727626, 1e-6);
+	T_NEAR(go_z0(SPATIAL_GEO, lat, lon, 1500, 0, 0), -1.0136729, 1e-6);
+	T_NEAR(go_z0(SPATIAL_GEO, lat, lon, 1500, 0, 1), -0.62074534, 1e-6);
+	T_NEAR(go_z0(SPATIAL_GEO, lat, lon, 1500, 1, 1), -0.62488094, 1e-6);
+}
+
+T_TEST(getis_ord_details)
+{
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, 1, 0 };
+	struct spatial_getis_ord g;
+	struct kerr e = KERR_INIT;
+	double sum = 0;
+	size_t i;
+	if (!T_OK(spatial_getis_ord(go_x, go_y, go_v, 6, &o, &g, &e) == 0))
+		return;
+	/* point 0's neighbours within 15: (20,10) and (15,20) */
+	T_EQ_INT(g.nneigh[0], 2);
+	/* Gi*: (2 + 3 + 5) / 28.2 and E = 3/6 */
+	T_NEAR(g.g[0], 10 / 28.2, 1e-12);
+	T_NEAR(g.eg[0], 0.5, 1e-12);
+	T_NEAR(g.p[0], erfc(fabs(g.z[0]) / M_SQRT2), 1e-15);
+	for (i = 0; i < 6; i++)
+		sum += g.nneigh[i];
+	/* 7 pairs within 15, counted from both ends; (15,20)-(30,20) is exactly 15 and counts */
+	T_EQ_INT(sum, 2 * 7);
+	spatial_getis_ord_release(&g);
+	/* a point without neighbours under Gi: no variance, z is NAN */
+	o.band = 5;
+	o.star = 0;
+	if (!T_OK(spatial_getis_ord(go_x, go_y, go_v, 6, &o, &g, &e) == 0))
+		return;
+	T_OK(isnan(g.z[0]) && isnan(g.p[0]));
+	T_NEAR(g.g[0], 0, 0);
+	spatial_getis_ord_release(&g);
+	/* too few points, a bad band */
+	T_EQ_INT(spatial_getis_ord(go_x, go_y, go_v, 2, &o, &g, &e), -1);
+	o.band = 0;
+	T_EQ_INT(spatial_getis_ord(go_x, go_y, go_v, 6, &o, &g, &e), -1);
+	T_EQ_INT(e.kind, KERR_USAGE);
+}
+
+static int write_tmp(char *path, size_t size, const char *text)
+{
+	FILE *f;
+	int fd;
+	snprintf(path, size, "/tmp/klaster-test-spatial.XXXXXX");
+	if ((fd = mkstemp(path)) < 0 || !(f = fdopen(fd, "w")))
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	return 0;
+}
+
+T_TEST(firms_load)
+{
+	char path[64];
+	struct spatial_firms f;
+	struct spatial_firms_opts o;
+	struct kerr e = KERR_INIT;
+	memset(&o, 0, sizeof(o));
+	/* EU ETS layout: names and activity codes by alias, NA coordinates skipped */
+	if (!T_OK(write_tmp(path, sizeof(path),
+			    "id,operator_name,installation_name,lat,lon,ets_activity_code,em\n"
+			    "PL-1,Op A,Plant A,52.15,15.32,20,100\n"
+			    "PL-2,Op B,Plant B,NA,NA,20,5\n"
+			    "PL-3,Op C,Plant C,50.33,19.34,21,Not Reported\n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 2);
+	T_EQ_INT(f.no_coords, 1);
+	T_EQ_INT(f.first_no_coords, 3);
+	T_EQ_STR(spatial_firm_name(&f, 0), "Plant A");
+	T_EQ_STR(spatial_firm_industry(&f, 1), "21");
+	T_NEAR(f.lon[1], 19.34, 0);
+	spatial_firms_release(&f);
+	o.industry = "21";
+	o.name_col = "operator_name";
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 1);
+	T_EQ_INT(f.filtered, 2);
+	T_EQ_STR(spatial_firm_name(&f, 0), "Op C");
+	spatial_firms_release(&f);
+	memset(&o, 0, sizeof(o));
+	o.value_col = "em";
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_OK(strstr(e.msg, ":4: column em: \"Not Reported\" is not a number") != NULL);
+	spatial_firms_release(&f);
+	o.skip_invalid = 1;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 1);
+	T_EQ_INT(f.no_value, 1);
+	T_NEAR(f.value[0], 100, 0);
+	spatial_firms_release(&f);
+	unlink(path);
+
+	memset(&o, 0, sizeof(o));
+	if (!T_OK(write_tmp(path, sizeof(path), "id;name;industry;lat;lon\nA;a;C10;-91;0\n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, ":2: column lat: -91 is outside [-90, 90]") != NULL);
+	spatial_firms_release(&f);
+	unlink(path);
+}
+
+int main(void)
+{
+	T_RUN(haversine);
+	T_RUN(two_clusters_and_noise);
+	T_RUN(antimeridian);
+	T_RUN(near_pole);
+	T_RUN(min_samples_edges);
+	T_RUN(identical_points);
+	T_RUN(eps_boundary);
+	T_RUN(border_between_two_clusters);
+	T_RUN(grid_matches_all_pairs);
+	T_RUN(dbscan_errors);
+	T_RUN(getis_ord_pysal);
+	T_RUN(getis_ord_geographic);
+	T_RUN(getis_ord_details);
+	T_RUN(firms_load);
+	return t_done();
+}
