@@ -16,6 +16,7 @@
 #include "import.h"
 #include "indic.h"
 #include "mapping.h"
+#include "related.h"
 #include "spatial.h"
 #include "stats.h"
 #include "tablew.h"
@@ -849,6 +850,41 @@ static int cmd_map(struct cmd_ctx *c)
 		indic_result_release(&res);
 		cube_release(&cube);
 		return rc;
+	} else if (strcmp(a.what, "related") == 0) {
+		/* --base pairs (default) | density | groups picks the table */
+		struct related rel;
+		int year = -1;
+		size_t y;
+		char *end;
+		const char *what = a.base ? a.base : "pairs";
+		memset(&rel, 0, sizeof(rel));
+		if (strcmp(what, "pairs") && strcmp(what, "density") && strcmp(what, "groups"))
+			return kerr_set(c->e, KERR_USAGE, "related: --base must be pairs, density or groups, not '%s'", what);
+		if (a.year && ((year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
+			return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a.year);
+		if (map_load(c, &a, &cube))
+			return -1;
+		y = year < 0 ? cube.nyear - 1 : cube_year(&cube, year);
+		if (y == (size_t)-1) {
+			kerr_set(c->e, KERR_INPUT, "%s: no data for year %d", a.input, year);
+			goto out;
+		}
+		if (related_compute(&cube, y, &rel, c->e))
+			goto out;
+		fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
+			"their own group), modularity %.3f\n", a.input, rel.ngroups, rel.group_score, rel.modularity);
+		if (strcmp(what, "pairs") == 0
+			    ? map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
+				      mapping_write_pairs(&cube, &rel, t, c->e)
+			    : strcmp(what, "density") == 0
+			    ? map_open_table(c, &a, mapping_density_columns, "density", &t) ||
+				      mapping_write_density(&cube, &rel, t, c->e)
+			    : map_open_table(c, &a, mapping_group_columns, "groups", &t) ||
+				      mapping_write_groups(&cube, &rel, t, c->e)) {
+			related_release(&rel);
+			goto out;
+		}
+		related_release(&rel);
 	} else if (strcmp(a.what, "indices") == 0) {
 		struct indic_indices x;
 		int industries = a.base && strcmp(a.base, "industry") == 0;
@@ -922,10 +958,11 @@ static const struct command {
 	  "       export clusters|members [-o FILE]",
 	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
 	{ "map", cmd_map, 0,
-	  "map indicators|indices|shift-share STATS.csv [--format long|eurostat|firms] [--sum]\n"
+	  "map indicators|indices|shift-share|related STATS.csv [--format long|eurostat|firms] [--sum]\n"
 	  "       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid]\n"
 	  "       [--region-length N] [--industry-length N] [--region-prefix CODE]\n"
-	  "       [--base all|traded (indicators) | region|industry (indices)] [--year Y]\n"
+	  "       [--base all|traded (indicators) | region|industry (indices) |\n"
+	  "        pairs|density|groups (related)] [--year Y]\n"
 	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
 	  "       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
 	  "       [--indicator lq|employment|share_of_region|share_of_industry|stars] [--year Y]\n"

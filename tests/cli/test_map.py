@@ -148,6 +148,26 @@ def main():
     r = run("map", "sideways", os.path.join(DATA, "long_year.csv"))
     ok(r.returncode == 2, "an unknown map command: exit 2", r.stderr)
 
+    # relatedness on the real file: pairs, density, groups
+    base = [os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"),
+            "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3"]
+    r = run("map", "related", *base)
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    inds = {x["industry"] for x in rows} | {x["other_industry"] for x in rows}
+    ok(rows and len(rows) == len(inds) * (len(inds) - 1) // 2, "related pairs: every pair once", (r.stderr, len(rows)))
+    ok(rows and all(-1 - 1e-9 <= float(x["colocation"]) <= 1 + 1e-9 for x in rows if x["colocation"]) and
+       all(0 <= float(x["proximity"]) <= 1 for x in rows), "co-location in [-1, 1], proximity in [0, 1]")
+    r = run("map", "related", *base, "--base", "density")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and all(0 <= float(x["relatedness_density"]) <= 100 for x in rows if x["relatedness_density"]),
+       "relatedness density in [0, 100]", r.stderr)
+    r = run("map", "related", *base, "--base", "groups")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and int(rows[0]["groups"]) >= 2 and 0 <= float(rows[0]["group_score"]) <= 1 and "groups" in r.stderr,
+       "groups of related industries with their score", r.stderr)
+    r = run("map", "related", *base, "--base", "sideways")
+    ok(r.returncode == 2, "related with a bad --base: exit 2", r.stderr)
+
     # choropleth maps from the real Eurostat file on the shipped voivodeship layer
     real = os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv")
     common = [real, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
