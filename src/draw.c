@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 
 #include "buf.h"
@@ -304,4 +305,10 @@ out:
 		cairo_surface_destroy(s);
 	buf_release(&tmp);
 	return rc;
+}
+
+void draw_shutdown(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -39,6 +39,10 @@ enum draw_format draw_format_for_path(const char *path);
 int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
+/* Releases the process-wide font caches of cairo and fontconfig (they
+ * live until exit otherwise, which leak checkers report); call once when
+ * no drawing is left to do. */
+void draw_shutdown(void);
 /* Draws the map to path. */
 int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char *path, struct kerr *e);
 

@@ -8,6 +8,7 @@
 #include <termios.h>
 
 #include "config.h"
+#include "draw.h"
 #include "db.h"
 #include "dir.h"
 #include "err.h"
@@ -849,6 +850,7 @@ static int cmd_map(struct cmd_ctx *c)
 		rc = mapping_draw(&cube, &res, &d, c->e);
 		indic_result_release(&res);
 		cube_release(&cube);
+		draw_shutdown();
 		return rc;
 	} else if (strcmp(a.what, "related") == 0) {
 		/* --base pairs (default) | density | groups picks the table */

@@ -143,5 +143,6 @@ int main(void)
 		}
 		rmdir(dir);
 	}
+	draw_shutdown();
 	return t_done();
 }
