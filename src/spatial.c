@@ -728,6 +728,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 out:
 	csv_free(r);
 	fclose(fp);
+	if (rc)
+		spatial_firms_release(f);   /* nothing half-loaded reaches the caller */
 	return rc;
 }
 
