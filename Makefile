@@ -59,7 +59,7 @@ $(BUILD)/libklaster.a: $(LIB_OBJ)
 $(BUILD)/klaster: $(BUILD)/main.o $(BUILD)/libklaster.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libklaster.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/tcube.h $(BUILD)/libklaster.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libklaster.a $(LDLIBS)
 
 unit: $(UNIT_BIN)

@@ -14,33 +14,18 @@ import sys
 import tempfile
 import zipfile
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import ROOT, BIN, Tap, run, rows_of  # noqa: E402
+
+TAP = Tap()
+ok = TAP.ok
 DATA = os.path.join(ROOT, "tests", "data", "stats")
-n = 0
-failed = 0
 
 
-def ok(cond, desc, why=None):
-    global n, failed
-    n += 1
-    if cond:
-        print("ok %d - %s" % (n, desc))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (n, desc))
-        if why is not None:
-            for line in str(why).splitlines()[:20]:
-                print("#   " + line)
-    sys.stdout.flush()
 
 
-def run(*args):
-    return subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def rows_of(text):
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def close(a, b, tol=1e-9):
@@ -191,8 +176,7 @@ def main():
     r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
 
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return TAP.done()
 
 
 if __name__ == "__main__":

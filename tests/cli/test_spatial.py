@@ -24,12 +24,13 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import ROOT, BIN, Tap, run, rows_of  # noqa: E402
+
+TAP = Tap()
+ok = TAP.ok
 EUTL = os.path.join(ROOT, "data", "firms", "eutl_installations_PL_slim.csv")
 R_EARTH = 6371008.8
-n = 0
-failed = 0
 
 try:
     import numpy as np
@@ -45,26 +46,10 @@ except ImportError as ex:  # Debian's packages may sit behind another python3
         SKLEARN_ERROR = "scikit-learn is not importable (%s; %s) - install python3-sklearn" % (ex, ex2)
 
 
-def ok(cond, desc, why=None):
-    global n, failed
-    n += 1
-    if cond:
-        print("ok %d - %s" % (n, desc))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (n, desc))
-        if why is not None:
-            for line in str(why).splitlines()[:20]:
-                print("#   " + line)
-    sys.stdout.flush()
 
 
-def run(*args):
-    return subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-def rows_of(text):
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def write_firms(path, pts, header=("id", "name", "industry", "lat", "lon", "employment")):
@@ -134,7 +119,7 @@ def main():
     work = tempfile.mkdtemp(prefix="klaster-spatial.")
     ok(SKLEARN_ERROR is None, "scikit-learn is available for the comparisons", SKLEARN_ERROR)
     if SKLEARN_ERROR:
-        print("1..%d" % n)
+        TAP.done()
         return 1
 
     # 1. 3000 generated points over Poland
@@ -263,8 +248,7 @@ def main():
     r = run("map", "hotspots", EUTL, "--band", "20000")
     ok(r.returncode == 2 and "--value" in r.stderr, "hotspots needs --value", r.stderr)
 
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return TAP.done()
 
 
 if __name__ == "__main__":

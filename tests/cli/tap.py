@@ -1,0 +1,45 @@
+"""Shared helpers of the CLI tests: TAP output, running the klaster binary,
+reading its CSV output."""
+import csv
+import io
+import os
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
+
+
+class Tap:
+    """Counts checks; ok() prints "ok N - desc" or "not ok N - desc" with
+    up to 20 lines of diagnostics."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, desc, why=None):
+        self.n += 1
+        if cond:
+            print("ok %d - %s" % (self.n, desc))
+        else:
+            self.failed += 1
+            print("not ok %d - %s" % (self.n, desc))
+            if why is not None:
+                for line in str(why).splitlines()[:20]:
+                    print("#   " + line)
+        sys.stdout.flush()
+        return cond
+
+    def done(self):
+        print("1..%d" % self.n)
+        return 1 if self.failed else 0
+
+
+def run(*args, timeout=300):
+    """Runs klaster from the project root; returns CompletedProcess (text)."""
+    return subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
