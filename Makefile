@@ -73,6 +73,13 @@ demo-db: all
 	./$(BUILD)/klaster --db sqlite:$(DB) import organisations data/demo/organisations.csv
 	./$(BUILD)/klaster --db sqlite:$(DB) import clusters data/demo/clusters.csv
 	./$(BUILD)/klaster --db sqlite:$(DB) import members data/demo/members.csv
+	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/gus_regon_2025q3_employment_estimate.csv \
+	  --dataset gus-2025q3 --title "GUS REGON 2025 Q3 — szacunek zatrudnienia / employment estimate" \
+	  --source "Źródło: GUS, REGON, 30.09.2025; szacunek zatrudnienia z klas wielkości (data/README.md)"
+	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
+	  --dataset eurostat-sbs-2015 --region-kind nuts2013 --skip-invalid --region-prefix PL \
+	  --region-length 4 --industry-length 3 --title "Eurostat SBS 2015 — pracujący / persons employed" \
+	  --source "Source: Eurostat, sbs_r_nuts06_r2"
 
 run: deps
 	$(MAKE) demo-db

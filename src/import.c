@@ -307,9 +307,11 @@ int import_regions(struct db *db, const char *path, const char *level, struct ke
 			goto rollback;
 		}
 		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));
-		if (db_prepare(db, "INSERT INTO region (teryt, level, parent, name, nuts2, geojson) VALUES (?,?,?,?,?,?)"
+		if (db_prepare(db, "INSERT INTO region (teryt, level, parent, name, nuts2, geojson, nuts2_2013)"
+			       " VALUES (?,?,?,?,?,?,?)"
 			       " ON CONFLICT (teryt) DO UPDATE SET level = excluded.level, parent = excluded.parent,"
-			       " name = excluded.name, nuts2 = excluded.nuts2, geojson = excluded.geojson", &st, e)) {
+			       " name = excluded.name, nuts2 = excluded.nuts2, geojson = excluded.geojson,"
+			       " nuts2_2013 = excluded.nuts2_2013", &st, e)) {
 			free(geom);
 			goto rollback;
 		}
@@ -326,6 +328,13 @@ int import_regions(struct db *db, const char *path, const char *level, struct ke
 			db_bind_null(st, 5);
 		db_bind_text(st, 6, geom);
 		free(geom);
+		{
+			const char *n13 = json_string_value(json_object_get(props, "nuts2_2013"));
+			if (n13)
+				db_bind_text(st, 7, n13);
+			else
+				db_bind_null(st, 7);
+		}
 		if (db_step(st, e) < 0) {
 			kerr_prefix(e, "%s: feature %zu (%s)", path, i, teryt);
 			goto rollback;

@@ -8,6 +8,7 @@
 #include <termios.h>
 
 #include "config.h"
+#include "dataset.h"
 #include "draw.h"
 #include "db.h"
 #include "dir.h"
@@ -241,6 +242,8 @@ static int cmd_db(struct cmd_ctx *c)
 	return kerr_set(c->e, KERR_USAGE, "usage: klaster db migrate | klaster db version");
 }
 
+static int cmd_import_stats(struct cmd_ctx *c);
+
 static int cmd_import(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -248,6 +251,8 @@ static int cmd_import(struct cmd_ctx *c)
 	struct import_stats st;
 	enum import_kind kind;
 	shift_arg(c);
+	if (strcmp(what, "stats") == 0)
+		return cmd_import_stats(c);
 	if (strcmp(what, "reference") == 0) {
 		if (no_more_args(c, 1))
 			return -1;
@@ -626,6 +631,43 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cu
 	return 0;
 }
 
+/* klaster import stats FILE --dataset NAME: a statistics file (read as by
+ * `klaster map`) stored for the portal's cluster map. */
+static int cmd_import_stats(struct cmd_ctx *c)
+{
+	struct map_args a;
+	struct cube cube;
+	const char *name, *title, *source, *kind;
+	int rc;
+	memset(&a, 0, sizeof(a));
+	name = opt_value(c, "--dataset");
+	title = opt_value(c, "--title");
+	source = opt_value(c, "--source");
+	kind = opt_value(c, "--region-kind");
+	a.format = opt_value(c, "--format");
+	a.ref = opt_value(c, "--reference");
+	a.crosswalk = opt_value(c, "--crosswalk");
+	a.sum = opt_flag(c, "--sum");
+	a.skip_unmapped = opt_flag(c, "--skip-unmapped");
+	a.skip_invalid = opt_flag(c, "--skip-invalid");
+	a.region_len = opt_value(c, "--region-length");
+	a.industry_len = opt_value(c, "--industry-length");
+	a.region_prefix = opt_value(c, "--region-prefix");
+	if (!name)
+		return kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
+	if (no_more_args(c, 1))
+		return -1;
+	a.input = c->argv[0];
+	if (map_load(c, &a, &cube))
+		return -1;
+	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
+	if (!rc)
+		printf("dataset %s: %zu regions x %zu industries x %zu years stored\n", name, cube.nreg, cube.nind,
+		       cube.nyear);
+	cube_release(&cube);
+	return rc;
+}
+
 static int map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
 			  const char *sheet, struct tablew **t)
 {
@@ -953,7 +995,9 @@ static const struct command {
 	  "Applies the numbered schema migrations, or shows the schema version." },
 	{ "import", cmd_import, C_DB,
 	  "import organisations|clusters|members FILE.csv [--skip-invalid] [--progress|--no-progress]\n"
-	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv",
+	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv\n"
+	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
+	  "                    [the reading options of `klaster map`]",
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data." },
 	{ "export", cmd_export, C_DB,
 	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"

@@ -1,7 +1,9 @@
 /* map.c — the server-rendered SVG map of Poland (see web.h, http.h). */
 #include "web.h"
 
+#include "draw.h"
 #include "esc.h"
+#include <math.h>
 
 #define MAP_W 600.0
 #define MAP_H 560.0
@@ -93,7 +95,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
 		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
 		    "<title id=\"map-title\">%s</title>",
-		    (int)MAP_W, (int)MAP_H + (mo->values ? 40 : 0), w,
+		    (int)MAP_W, (int)MAP_H + (mo->values || mo->dvalues ? 40 : 0), w,
 		    mo->legend_title ? mo->legend_title : L(r, "Mapa województw", "Map of voivodeships"));
 	if (!app->voiv.n) {
 		html_printf(out, "<text x=\"20\" y=\"40\">%s</text></svg>",
@@ -108,9 +110,24 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 				max = mo->values[i];
 	for (i = 0; i < 4; i++)
 		br[i] = (long long)((double)max * (double)(i + 1) / 5.0 + 0.999);
+	/* real values: five classes at the quantiles */
+	double dbr[4] = { 0, 0, 0, 0 };
+	int ndbr = mo->dvalues ? draw_quantile_breaks(mo->dvalues, app->voiv.n, 5, dbr) : 0;
 	for (i = 0; i < app->voiv.n; i++) {
 		const struct geo_feature *f = &app->voiv.f[i];
 		int cls = mo->values ? (mo->values[i] ? class_of(mo->values[i], br) : -1) : 0;
+		if (mo->dvalues) {
+			double v = mo->dvalues[i];
+			int c = 0;
+			if (isnan(v)) {
+				cls = -1;
+			} else {
+				while (c < ndbr && v > dbr[c])
+					c++;
+				/* spread the classes used over the palette */
+				cls = ndbr > 0 ? c * 4 / ndbr : 2;
+			}
+		}
 		const char *fill = cls < 0 ? zero_fill : fills[cls];
 		int hl = mo->highlight && strcmp(mo->highlight, f->code) == 0;
 		if (mo->link_prefix) {
@@ -121,7 +138,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		}
 		html_printf(out, "<path d=\"%R\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\" stroke-width=\"%s\">",
 			    r->app->voiv_paths[i], fill, hl ? "#d94801" : "#555", hl ? "3" : "0.8");
-		if (mo->values)
+		if (mo->dvalues && !isnan(mo->dvalues[i]))
+			html_printf(out, "<title>%s: %.3f</title>", f->name ? f->name : f->code, mo->dvalues[i]);
+		else if (mo->values)
 			html_printf(out, "<title>%s: %lld</title>", f->name ? f->name : f->code, mo->values[i]);
 		else
 			html_printf(out, "<title>%s</title>", f->name ? f->name : f->code);
@@ -134,7 +153,26 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		geo_project(&p, mo->points[2 * i], mo->points[2 * i + 1], &x, &y);
 		html_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\" class=\"pt\"/>", x, y);
 	}
-	if (mo->values) {
+	if (mo->dvalues && ndbr > 0) {
+		int y = (int)MAP_H + 12, c;
+		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
+			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
+			    "<text x=\"30\" y=\"%d\">%s</text>", y, zero_fill, y + 11,
+			    L(r, "brak", "n/a"));
+		for (c = 0; c <= ndbr; c++) {
+			char label[64];
+			if (c == 0)
+				snprintf(label, sizeof(label), "≤ %.2f", dbr[0]);
+			else if (c == ndbr)
+				snprintf(label, sizeof(label), "> %.2f", dbr[ndbr - 1]);
+			else
+				snprintf(label, sizeof(label), "%.2f–%.2f", dbr[c - 1], dbr[c]);
+			html_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
+				    "<text x=\"%d\" y=\"%d\">%s</text>",
+				    75 + c * 105, y, fills[c * 4 / ndbr], 95 + c * 105, y + 11, label);
+		}
+		buf_puts(out, "</g>");
+	} else if (mo->values) {
 		int y = (int)MAP_H + 12;
 		long long lo = 1;
 		html_printf(out, "<g class=\"legend\" font-size=\"12\">"

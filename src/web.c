@@ -12,6 +12,10 @@ const struct route web_routes[] = {
 	{ "GET", "/clusters/", h_cluster, R_DB | R_PREFIX | R_CACHE },
 	{ "GET", "/map", h_map, R_DB | R_CACHE },
 	{ "GET", "/map.svg", h_map_svg, R_DB | R_CACHE },
+	{ "GET", "/cluster-map", h_cluster_map, R_DB | R_CACHE },
+	{ "GET", "/cluster-map.csv", h_cluster_map_csv, R_DB },
+	{ "GET", "/api/v1/datasets", h_api_datasets, R_DB | R_API | R_CACHE },
+	{ "GET", "/api/v1/cluster-map", h_api_cluster_map, R_DB | R_API | R_CACHE },
 	{ "GET", "/lang", h_lang, 0 },
 	{ "GET", "/static/", h_static, R_PREFIX },
 	{ "GET", "/healthz", h_health, R_DB },
@@ -59,6 +63,7 @@ void page_begin(struct req *r, const char *title)
 		{ "/organisations", "Organizacje", "Organisations" },
 		{ "/clusters", "Klastry", "Clusters" },
 		{ "/map", "Mapa", "Map" },
+		{ "/cluster-map", "Mapa klastrów", "Cluster map" },
 		{ "/api/v1/openapi.json", "API", "API" },
 	};
 	size_t i;

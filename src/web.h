@@ -21,6 +21,7 @@ void web_error_page(struct req *r, int status, const char *message);
  * pairs) are drawn as dots. */
 struct map_opts {
 	const long long *values;
+	const double *dvalues;      /* instead of values: real numbers in 5 quantile classes (NAN = no data) */
 	const char *legend_title;
 	const char *link_prefix;
 	const double *points;
@@ -50,6 +51,10 @@ void h_api_cluster(struct req *r);
 void h_api_regions(struct req *r);
 void h_api_pkd(struct req *r);
 void h_api_stats(struct req *r);
+void h_cluster_map(struct req *r);
+void h_cluster_map_csv(struct req *r);
+void h_api_datasets(struct req *r);
+void h_api_cluster_map(struct req *r);
 void h_openapi(struct req *r);
 
 /* Reads and checks the org_query parameters of the request (shared by

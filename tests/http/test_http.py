@@ -321,6 +321,52 @@ def prepare_db(db):
     for kind in ("organisations", "clusters", "members"):
         r = cli(db, "import", kind, "data/demo/%s.csv" % kind)
         ok(r.returncode == 0 and " inserted" in r.stdout, "import %s" % kind, r.stdout + r.stderr)
+    r = cli(db, "import", "stats", "data/stats/gus_regon_2025q3_employment_estimate.csv", "--dataset", "gus-2025q3",
+            "--title", "GUS 2025", "--source", "Źródło: GUS")
+    ok(r.returncode == 0 and "stored" in r.stdout, "import stats: the GUS estimate", r.stderr)
+    r = cli(db, "import", "stats", EUROSTAT, *EUROSTAT_OPTS, "--dataset", "eurostat-sbs-2015", "--region-kind", "nuts2013",
+            "--title", "Eurostat SBS 2015")
+    ok(r.returncode == 0 and "stored" in r.stdout, "import stats: Eurostat SBS 2015 (Poland, NUTS-2)", r.stderr)
+
+
+EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
+EUROSTAT_OPTS = ["--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3"]
+
+
+def test_cluster_map(port, db):
+    """The portal's cluster map: page, API and downloads agree with the CLI."""
+    st, h, text, p = page(port, "/cluster-map")
+    ok(st == 200 and text and "<svg" in text and "<table" in text, "the cluster map page (default dataset)", st)
+    st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=C31")
+    ok(st == 200 and text and "warmińsko-mazurskie" in text, "Eurostat C31 with NUTS codes shown as voivodeships", st)
+    st, h, js = get_json(port, "/api/v1/datasets")
+    ok(js and {d["name"] for d in js["items"]} == {"gus-2025q3", "eurostat-sbs-2015"}, "the datasets API", js)
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-sbs-2015&industry=C31")
+    api = {x["region"]: x for x in js["regions"]} if js else {}
+    r = cli(None, "map", "indicators", EUROSTAT, *EUROSTAT_OPTS)
+    cli_rows = [x for x in csv.DictReader(io.StringIO(r.stdout)) if x["industry"] == "C31"] if r.returncode == 0 else []
+    same = cli_rows and all(abs(float(x["lq"]) - api[x["region"]]["lq"]) < 1e-9 and
+                            int(x["stars"]) == api[x["region"]]["stars"] for x in cli_rows)
+    ok(len(api) == 16 and same, "the API's LQ and stars equal `klaster map indicators` on the file", (len(api), r.stderr))
+    best = max(api.values(), key=lambda x: x["lq"] or 0) if api else None
+    ok(best and best["region"] == "PL62" and abs(best["lq"] - 4.32) < 0.01, "C31 furniture peaks in PL62 (LQ 4.32)", best)
+    st, h, body = request(port, "GET", "/cluster-map.csv?dataset=gus-2025q3")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8")))) if st == 200 else []
+    ok(len(rows) == 16 * 86 and "lq" in rows[0], "the CSV download has every cell", (st, len(rows)))
+    st, h, body = request(port, "GET", "/cluster-map.csv?dataset=gus-2025q3&format=xlsx")
+    ok(st == 200 and body[:4] == b"PK\x03\x04", "the XLSX download", st)
+    for path, want in (("/cluster-map?dataset=nope", 404), ("/cluster-map?industry=ZZZ", 400),
+                       ("/cluster-map?indicator=happiness", 400), ("/cluster-map.csv?format=pdf", 400),
+                       ("/api/v1/cluster-map?dataset=nope", 404)):
+        st, h, body = request(port, "GET", path)
+        ok(st == want, "%s: %d" % (path, want), st)
+    # a re-imported dataset shows at once (the generation moves)
+    for _ in range(2):
+        st, h, text, p = page(port, "/cluster-map?dataset=gus-2025q3")
+    r = cli(db, "import", "stats", "data/stats/gus_regon_2025q3_employment_estimate.csv", "--dataset", "gus-2025q3",
+            "--title", "GUS 2025", "--source", "Źródło: GUS, wersja druga")
+    st, h, text, p = page(port, "/cluster-map?dataset=gus-2025q3")
+    ok(r.returncode == 0 and text and "wersja druga" in text, "a re-imported dataset is shown at once", r.stderr)
 
 
 def demo_names():
@@ -1018,6 +1064,7 @@ def main():
         section(test_cache, a.port, token, nipgen)
         section(test_cache_cli, db, a.port)
         section(test_edges, a.port, small.port, token, db)
+        section(test_cluster_map, a.port, db)
         section(test_hostile, a.port, token)
         if backend == "postgres":
             section(test_two_servers, db, a.port, token, nipgen)

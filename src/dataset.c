@@ -1,0 +1,207 @@
+/* dataset.c — statistics datasets in the database (see dataset.h). */
+#include "dataset.h"
+
+#include <math.h>
+
+#include "dir.h"
+
+void dataset_info_release(struct dataset_info *d)
+{
+	free(d->name);
+	free(d->title);
+	free(d->source);
+	free(d->region_kind);
+	memset(d, 0, sizeof(*d));
+}
+
+static int name_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+	if (n < 1 || n > 60)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static void bind_num(struct db_stmt *st, int i, double v)
+{
+	if (isnan(v))
+		db_bind_null(st, i);
+	else
+		db_bind_double(st, i, v);
+}
+
+int dataset_store(struct db *db, const char *name, const char *title, const char *source,
+		  const char *region_kind, const struct cube *c, struct kerr *e)
+{
+	struct db_stmt *st = NULL;
+	long long id = 0, dummy;
+	char now[32];
+	size_t y, r, i;
+
+	if (!name_ok(name))
+		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (strcmp(region_kind, "teryt") && strcmp(region_kind, "nuts2013") && strcmp(region_kind, "other"))
+		return kerr_set(e, KERR_USAGE, "region kind must be teryt, nuts2013 or other, not '%s'", region_kind);
+	dir_now(now);
+	if (db_begin(db, e))
+		return -1;
+	if (db_query_int(db, &dummy, e, "DELETE FROM dataset WHERE name = ?", name, NULL) < 0)
+		goto fail;
+	if (db_query_int(db, &id, e,
+			 "INSERT INTO dataset (name, title, source, region_kind, created_at) VALUES (?,?,?,?,?) RETURNING id",
+			 name, title, source ? source : "", region_kind, now, NULL) != 1)
+		goto fail;
+	if (db_prepare(db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)"
+		       " VALUES (?,?,?,?,?,?)", &st, e))
+		goto fail;
+	for (y = 0; y < c->nyear; y++)
+		for (r = 0; r < c->nreg; r++)
+			for (i = 0; i < c->nind; i++) {
+				size_t k = cube_at(c, y, r, i);
+				double est = c->est ? c->est[k] : NAN;
+				if (isnan(c->emp[k]) && isnan(est))
+					continue;
+				db_bind_int(st, 1, id);
+				db_bind_text(st, 2, c->reg[r]);
+				db_bind_text(st, 3, c->ind[i]);
+				db_bind_int(st, 4, c->year[y]);
+				bind_num(st, 5, c->emp[k]);
+				bind_num(st, 6, est);
+				if (db_step(st, e) < 0)
+					goto fail;
+				db_reset(st);
+			}
+	db_finalize(st);
+	st = NULL;
+	if (db_prepare(db, "INSERT INTO stat_name (dataset_id, kind, code, name) VALUES (?,?,?,?)", &st, e))
+		goto fail;
+	for (r = 0; c->reg_name && r < c->nreg; r++)
+		if (c->reg_name[r]) {
+			db_bind_int(st, 1, id);
+			db_bind_text(st, 2, "region");
+			db_bind_text(st, 3, c->reg[r]);
+			db_bind_text(st, 4, c->reg_name[r]);
+			if (db_step(st, e) < 0)
+				goto fail;
+			db_reset(st);
+		}
+	for (i = 0; c->ind_name && i < c->nind; i++)
+		if (c->ind_name[i]) {
+			db_bind_int(st, 1, id);
+			db_bind_text(st, 2, "industry");
+			db_bind_text(st, 3, c->ind[i]);
+			db_bind_text(st, 4, c->ind_name[i]);
+			if (db_step(st, e) < 0)
+				goto fail;
+			db_reset(st);
+		}
+	db_finalize(st);
+	return db_commit(db, e);
+fail:
+	db_finalize(st);
+	db_rollback(db);
+	return -1;
+}
+
+static char *col_dup(struct db_stmt *st, int i)
+{
+	const char *s = db_col_text(st, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+int dataset_load(struct db *db, const char *name, struct cube *out, struct dataset_info *info, struct kerr *e)
+{
+	struct db_stmt *st = NULL;
+	struct cube_builder *b = NULL;
+	struct dataset_info d;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	memset(&d, 0, sizeof(d));
+	if (db_prepare(db, "SELECT id, name, title, source, region_kind FROM dataset WHERE name = ?", &st, e))
+		return -1;
+	db_bind_text(st, 1, name);
+	r = db_step(st, e);
+	if (r == 1) {
+		d.id = db_col_int(st, 0);
+		d.name = col_dup(st, 1);
+		d.title = col_dup(st, 2);
+		d.source = col_dup(st, 3);
+		d.region_kind = col_dup(st, 4);
+	}
+	db_finalize(st);
+	st = NULL;
+	if (r != 1)
+		return r == 0 ? kerr_set(e, KERR_NOTFOUND, "no dataset '%s'", name) : -1;
+	b = cube_builder_new(0);
+	if (db_prepare(db, "SELECT region, industry, year, employment, establishments FROM stat_cell"
+		       " WHERE dataset_id = ?", &st, e))
+		goto fail;
+	db_bind_int(st, 1, d.id);
+	while ((r = db_step(st, e)) == 1) {
+		double emp = db_col_null(st, 3) ? NAN : db_col_double(st, 3);
+		double est = db_col_null(st, 4) ? NAN : db_col_double(st, 4);
+		if (cube_builder_add(b, db_col_text(st, 0), db_col_text(st, 1), (int)db_col_int(st, 2), emp, est,
+				     NAN, name, e))
+			goto fail;
+	}
+	db_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto fail;
+	if (db_prepare(db, "SELECT kind, code, name FROM stat_name WHERE dataset_id = ?", &st, e))
+		goto fail;
+	db_bind_int(st, 1, d.id);
+	while ((r = db_step(st, e)) == 1) {
+		const char *kind = db_col_text(st, 0);
+		if (strcmp(kind, "region") == 0)
+			cube_builder_names(b, db_col_text(st, 1), db_col_text(st, 2), NULL, NULL);
+		else
+			cube_builder_names(b, NULL, NULL, db_col_text(st, 1), db_col_text(st, 2));
+	}
+	db_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto fail;
+	r = cube_builder_finish(b, out, e);
+	b = NULL;
+	if (r)
+		goto fail;
+	if (info)
+		*info = d;
+	else
+		dataset_info_release(&d);
+	return 0;
+fail:
+	db_finalize(st);
+	if (b)
+		cube_builder_free(b);
+	dataset_info_release(&d);
+	return -1;
+}
+
+int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info *d), void *ctx, struct kerr *e)
+{
+	struct db_stmt *st;
+	int r;
+	if (db_prepare(db, "SELECT id, name, title, source, region_kind FROM dataset ORDER BY name", &st, e))
+		return -1;
+	while ((r = db_step(st, e)) == 1) {
+		struct dataset_info d;
+		int stop;
+		d.id = db_col_int(st, 0);
+		d.name = col_dup(st, 1);
+		d.title = col_dup(st, 2);
+		d.source = col_dup(st, 3);
+		d.region_kind = col_dup(st, 4);
+		stop = each(ctx, &d);
+		dataset_info_release(&d);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	return r < 0 ? -1 : 0;
+}
