@@ -45,7 +45,8 @@ rm -f "$WORK/browser.db" "$WORK/browser.db-wal" "$WORK/browser.db-shm"
 for step in "db migrate" "import reference data" \
 	"import organisations data/demo/organisations.csv" \
 	"import clusters data/demo/clusters.csv" \
-	"import members data/demo/members.csv"; do
+	"import members data/demo/members.csv" \
+	"import stats data/stats/gus_regon_2025q3_employment_estimate.csv --dataset gus-2025q3 --title GUS-2025"; do
 	# shellcheck disable=SC2086
 	"$BIN" --db "$DB" $step >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; fail "setup: klaster $step"; }
 done

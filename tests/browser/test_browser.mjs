@@ -208,6 +208,21 @@ await scenario('cluster profile', async (page) => {
   await shot(page, 'cluster');
 });
 
+// 5b. the cluster map: choosing an industry redraws the map and the ranking
+await scenario('cluster map', async (page) => {
+  await page.goto(`${BASE}/cluster-map?lang=pl`);
+  ok(await page.locator('svg.map path').count() >= 16, 'the cluster map shows the voivodeships');
+  await Promise.all([
+    page.waitForURL((u) => u.searchParams.get('industry') === '31'),
+    page.selectOption('#f-industry', '31'),   // the filters submit on change
+  ]);
+  const h2 = await page.locator('main h2').first().textContent();
+  ok(/31/.test(h2), 'choosing industry 31 (furniture) shows it', h2);
+  const rows = await page.locator('table.results tbody tr').count();
+  ok(rows === 16, 'the ranking lists the 16 voivodeships', `${rows} rows`);
+  await shot(page, 'cluster-map');
+});
+
 // 6. the language switch is remembered
 await scenario('language switch', async (page) => {
   await page.goto(`${BASE}/organisations?type=research`);
@@ -215,7 +230,7 @@ await scenario('language switch', async (page) => {
   await page.waitForLoadState('load');
   ok((await page.getAttribute('html', 'lang')) === 'en', 'after "English" the page has lang="en"');
   const nav = (await page.$$eval('header.top nav a', (as) => as.map((a) => a.textContent.trim()))).join(',');
-  ok(nav === 'Organisations,Clusters,Map,API', 'the navigation is in English', nav);
+  ok(nav === 'Organisations,Clusters,Map,Cluster map,API', 'the navigation is in English', nav);
   const url = new URL(page.url());
   ok(url.pathname === '/organisations' && url.searchParams.get('type') === 'research',
     'the switch returns to the same page and query', page.url());
