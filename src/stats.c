@@ -146,8 +146,9 @@ static int parse_year(const char *s, int *year)
 /* 1, 0, or -1 for "" (not given); -2 when not a truth value. */
 static int parse_traded(const char *s)
 {
-	static const char *const yes[] = { "1", "true", "yes", "tak" };
-	static const char *const no[] = { "0", "false", "no", "nie" };
+	/* "traded" / "local": the U.S. Cluster Mapping Project's own words */
+	static const char *const yes[] = { "1", "true", "yes", "tak", "traded" };
+	static const char *const no[] = { "0", "false", "no", "nie", "local" };
 	size_t k;
 	if (!*s)
 		return -1;
@@ -677,12 +678,24 @@ static void xwalk_free(struct xwalk *x)
 	free(x);
 }
 
-enum { XW_INDUSTRY, XW_CLUSTER, XW_TRADED, XW_CLUSTER_NAME, XW_N };
+/* The crosswalk columns; the descriptive columns of the U.S. Cluster
+ * Mapping Project's NAICS file (data/crosswalks/) are known and ignored,
+ * and its naics6 / traded_local are aliases. */
+enum { XW_INDUSTRY, XW_CLUSTER, XW_TRADED, XW_CLUSTER_NAME, XW_SUBCLUSTER, XW_NONSTANDARD, XW_DESCRIPTION,
+       XW_N };
 static const struct column xwalk_cols[XW_N] = {
 	[XW_INDUSTRY] = { "industry", 1 },
 	[XW_CLUSTER] = { "cluster", 1 },
 	[XW_TRADED] = { "traded", 0 },
 	[XW_CLUSTER_NAME] = { "cluster_name", 0 },
+	[XW_SUBCLUSTER] = { "subcluster", 0 },
+	[XW_NONSTANDARD] = { "emsi_specific_nonstandard", 0 },
+	[XW_DESCRIPTION] = { "naics_description", 0 },
+};
+static const struct alias xwalk_aliases[] = {
+	{ "naics6", "industry" },
+	{ "naics", "industry" },
+	{ "traded_local", "traded" },
 };
 
 /* Reads a crosswalk; its traded flags and cluster names go to b. */
@@ -698,8 +711,12 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 		goto out;
 	x->name = xstrdup(r.name);
 	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
-	if (read_header(&r, xwalk_cols, XW_N, idx, NULL, "a crosswalk", e))
-		goto out;
+	{
+		const struct header_ext ext = { xwalk_aliases, sizeof(xwalk_aliases) / sizeof(xwalk_aliases[0]),
+						NULL, NULL };
+		if (read_header(&r, xwalk_cols, XW_N, idx, &ext, "a crosswalk", e))
+			goto out;
+	}
 	while ((got = rd_next(&r, e)) == 1) {
 		const char *code, *cluster;
 		int traded;

@@ -90,6 +90,17 @@ def main():
     ok(r.returncode == 0 and {row["industry"] for row in rows} >= {"ELEC"} and "skipped" in r.stderr,
        "with --skip-unmapped: codes aggregated into clusters, the skipped rows reported", r.stderr)
 
+    # the U.S. cluster definitions as a crosswalk (NAICS 2012 → 67 clusters, traded/local)
+    naics = os.path.join(work, "naics.csv")
+    with open(naics, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\nA,336411,100\nA,336412,50\nB,336411,20\nA,311111,40\nB,311111,90\n")
+    r = run("map", "indicators", naics, "--crosswalk", os.path.join(ROOT, "data", "crosswalks", "uscmp_naics2012_to_cluster.csv"),
+            "--base", "traded")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    aero = [x for x in rows if x["industry"] == "Aerospace Vehicles and Defense"]
+    ok(r.returncode == 0 and len(aero) == 2 and float(aero[0]["employment"]) == 150,
+       "the US cluster crosswalk: NAICS codes summed into 'Aerospace Vehicles and Defense'", (r.stderr, aero))
+
     # indices and shift-share
     r = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry")
     rows = rows_of(r.stdout) if r.returncode == 0 else []
