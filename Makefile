@@ -78,7 +78,8 @@ demo-db: all
 	  --source "Źródło: GUS, REGON, 30.09.2025; szacunek zatrudnienia z klas wielkości (data/README.md)"
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
 	  --dataset eurostat-sbs-2015 --region-kind nuts2013 --skip-invalid --region-prefix PL \
-	  --region-length 4 --industry-length 3 --title "Eurostat SBS 2015 — pracujący / persons employed" \
+	  --region-length 4 --industry-length 3 --industry-names data/reference/eurostat_nace_r2_dictionary_en.csv \
+	  --title "Eurostat SBS 2015 — pracujący / persons employed" \
 	  --source "Source: Eurostat, sbs_r_nuts06_r2"
 
 run: deps

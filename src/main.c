@@ -580,6 +580,7 @@ struct map_args {
 	const char *input, *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
 	const char *region_len, *industry_len, *region_prefix;
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
+	const char *industry_names;
 	int sum, skip_unmapped, skip_invalid;
 };
 
@@ -617,6 +618,10 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cu
 	o.progress = stderr;
 	if (stats_load(a->input, &o, cube, &counts, c->e))
 		return -1;
+	if (a->industry_names && stats_industry_names(cube, a->industry_names, c->e) < 0) {
+		cube_release(cube);
+		return -1;
+	}
 	fprintf(stderr, "%s: %ld rows, %zu regions x %zu industries x %zu years%s\n", a->input, counts.rows,
 		cube->nreg, cube->nind, cube->nyear, counts.missing ? " (some cells missing)" : "");
 	if (counts.unmapped)
@@ -653,6 +658,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.region_len = opt_value(c, "--region-length");
 	a.industry_len = opt_value(c, "--industry-length");
 	a.region_prefix = opt_value(c, "--region-prefix");
+	a.industry_names = opt_value(c, "--industry-names");
 	if (!name)
 		return kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
 	if (no_more_args(c, 1))
@@ -820,6 +826,7 @@ static int cmd_map(struct cmd_ctx *c)
 	a.region_len = opt_value(c, "--region-length");
 	a.industry_len = opt_value(c, "--industry-length");
 	a.region_prefix = opt_value(c, "--region-prefix");
+	a.industry_names = opt_value(c, "--industry-names");
 	a.boundaries = opt_value(c, "--boundaries");
 	a.code_prop = opt_value(c, "--code-property");
 	a.name_prop = opt_value(c, "--name-property");
@@ -1006,7 +1013,7 @@ static const struct command {
 	{ "map", cmd_map, 0,
 	  "map indicators|indices|shift-share|related STATS.csv [--format long|eurostat|firms] [--sum]\n"
 	  "       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid]\n"
-	  "       [--region-length N] [--industry-length N] [--region-prefix CODE]\n"
+	  "       [--region-length N] [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]\n"
 	  "       [--base all|traded (indicators) | region|industry (indices) |\n"
 	  "        pairs|density|groups (related)] [--year Y]\n"
 	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"

@@ -1498,3 +1498,41 @@ int stats_check(const struct cube *c, const char *name, struct kerr *e)
 	}
 	return 0;
 }
+
+long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
+{
+	FILE *f = fopen(path, "rb");
+	struct csv *r;
+	int got, ic, in;
+	long given = 0;
+	if (!f)
+		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	r = csv_open_file(f, path, ',');
+	if ((got = csv_next(r, e)) != 1) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", path);
+		given = -1;
+		goto out;
+	}
+	ic = csv_header_index(csv_fields(r), csv_nfields(r), "code");
+	in = csv_header_index(csv_fields(r), csv_nfields(r), "name");
+	if (ic < 0 || in < 0) {
+		kerr_set(e, KERR_INPUT, "%s:1: the columns code and name are required", path);
+		given = -1;
+		goto out;
+	}
+	while ((got = csv_next(r, e)) == 1) {
+		size_t i = cube_industry(c, csv_field(r, (size_t)ic));
+		const char *name = csv_field(r, (size_t)in);
+		if (i != (size_t)-1 && !c->ind_name[i] && *name) {
+			c->ind_name[i] = xstrdup(name);
+			given++;
+		}
+	}
+	if (got < 0)
+		given = -1;
+out:
+	csv_free(r);
+	fclose(f);
+	return given;
+}

@@ -145,4 +145,12 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
  */
 int stats_check(const struct cube *c, const char *name, struct kerr *e);
 
+/*
+ * Names for industry codes from a CSV with `code` and `name` columns
+ * (other columns are ignored — e.g. Eurostat's NACE dictionary in
+ * data/reference/): every industry of the cube without a name gets the one
+ * of its code.  Returns the number of names given, or -1 with a message.
+ */
+long stats_industry_names(struct cube *c, const char *path, struct kerr *e);
+
 #endif

@@ -161,6 +161,11 @@ def main():
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(rows and int(rows[0]["groups"]) >= 2 and 0 <= float(rows[0]["group_score"]) <= 1 and "groups" in r.stderr,
        "groups of related industries with their score", r.stderr)
+    r = run("map", "indicators", *base, "--industry-names",
+            os.path.join(ROOT, "data", "reference", "eurostat_nace_r2_dictionary_en.csv"))
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(any(x["industry"] == "C31" and x["industry_name"] == "Manufacture of furniture" for x in rows),
+       "--industry-names names the NACE codes", r.stderr)
     r = run("map", "related", *base, "--base", "sideways")
     ok(r.returncode == 2, "related with a bad --base: exit 2", r.stderr)
 
