@@ -263,7 +263,7 @@ void h_cluster_map(struct req *r)
 		long feat = feature_of(r, &m, rr);
 		if (rn == m.cube.reg[rr] && feat >= 0 && r->app->voiv.f[feat].name)
 			rn = r->app->voiv.f[feat].name;   /* NUTS codes shown by the voivodeship's name */
-		char emp[32] = "–", lq[32] = "–", stars[8] = "", strong[16] = "";
+		char emp[32] = "–", lq[32] = "–", stars[16] = "", strong[16] = "";   /* stars: 3 × 3 UTF-8 bytes + NUL */
 		if (!isnan(m.cube.emp[c]))
 			snprintf(emp, sizeof(emp), "%.0f", m.cube.emp[c]);
 		if (!isnan(m.res.lq[c]))
