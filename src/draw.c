@@ -11,6 +11,14 @@
 
 /* ColorBrewer "YlGnBu"-like sequential ramp, light to dark; index by
  * class within the number of classes used. */
+/* Twelve distinguishable colours for clusters of points (ColorBrewer
+ * "Paired", dark first); cluster k gets colour k mod 12. */
+static const double categorical[12][3] = {
+	{ 0.122, 0.471, 0.706 }, { 0.200, 0.627, 0.173 }, { 0.890, 0.102, 0.110 }, { 1.000, 0.498, 0.000 },
+	{ 0.416, 0.239, 0.604 }, { 0.694, 0.349, 0.157 }, { 0.651, 0.808, 0.890 }, { 0.698, 0.875, 0.541 },
+	{ 0.984, 0.604, 0.600 }, { 0.992, 0.749, 0.435 }, { 0.792, 0.698, 0.839 }, { 0.600, 0.600, 0.200 },
+};
+
 static const double ramp[DRAW_MAX_CLASSES][3] = {
 	{ 1.000, 1.000, 0.851 }, { 0.929, 0.973, 0.694 }, { 0.780, 0.914, 0.706 },
 	{ 0.498, 0.804, 0.733 }, { 0.255, 0.714, 0.769 }, { 0.114, 0.569, 0.753 },
@@ -153,6 +161,20 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 				bb[2] = fmax(bb[2], fb[2]);
 				bb[3] = fmax(bb[3], fb[3]);
 			}
+		/* a map of points only: frame the points */
+		if (!isfinite(bb[0]) && m->npoints && !m->whole_layer) {
+			for (i = 0; i < m->npoints; i++) {
+				bb[0] = fmin(bb[0], m->points[2 * i]);
+				bb[1] = fmin(bb[1], m->points[2 * i + 1]);
+				bb[2] = fmax(bb[2], m->points[2 * i]);
+				bb[3] = fmax(bb[3], m->points[2 * i + 1]);
+			}
+			/* a little room around them */
+			bb[0] -= 0.2;
+			bb[1] -= 0.2;
+			bb[2] += 0.2;
+			bb[3] += 0.2;
+		}
 		if (!isfinite(bb[0]))
 			memcpy(bb, m->layer->bbox, sizeof(bb));
 		geo_proj_fit(&proj, bb, W, map_h, 10);
@@ -184,7 +206,14 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		double x, y;
 		geo_project(&proj, m->points[2 * i], m->points[2 * i + 1], &x, &y);
 		cairo_arc(cr, x, y, 2.5, 0, 2 * M_PI);
-		cairo_set_source_rgb(cr, 0.85, 0.28, 0.0);
+		if (!m->point_class)
+			cairo_set_source_rgb(cr, 0.85, 0.28, 0.0);
+		else if (m->point_class[i] < 0)
+			cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+		else {
+			const double *col = categorical[m->point_class[i] % 12];
+			cairo_set_source_rgb(cr, col[0], col[1], col[2]);
+		}
 		cairo_fill_preserve(cr);
 		cairo_set_source_rgb(cr, 1, 1, 1);
 		cairo_set_line_width(cr, 0.6);
@@ -198,6 +227,24 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 		text(cr, 16, y, 13, 1, m->legend_title ? m->legend_title : "");
 		y += 8;
+		if (nb == 0 && m->point_class) {
+			/* a firm-point map: colours are clusters, grey is noise */
+			int k;
+			for (k = 0; k < 6; k++) {
+				cairo_arc(cr, 22 + 12 * k, y + 7, 4, 0, 2 * M_PI);
+				cairo_set_source_rgb(cr, categorical[k][0], categorical[k][1], categorical[k][2]);
+				cairo_fill(cr);
+			}
+			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+			text(cr, 96, y + 11, 12, 0, "clusters / skupienia");
+			y += 18;
+			cairo_arc(cr, 22, y + 7, 4, 0, 2 * M_PI);
+			cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+			cairo_fill(cr);
+			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+			text(cr, 46, y + 11, 12, 0, "noise / szum");
+			nclass = 0;
+		}
 		for (c = 0; c < nclass; c++) {
 			char a[32], b[32], label[80];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
@@ -222,7 +269,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			text(cr, 46, y + 11, 12, 0, label);
 			y += 18;
 		}
-		if (has_missing) {
+		if (has_missing && nb > 0) {
 			cairo_rectangle(cr, 16, y, 22, 13);
 			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 			cairo_fill(cr);
@@ -256,9 +303,11 @@ int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char
 		memcpy(breaks, m->breaks, (size_t)nb * sizeof(double));
 	} else {
 		nb = draw_quantile_breaks(m->values, m->layer->n, m->nclasses, breaks);
-		if (nb < 0)
+		if (nb < 0 && !m->npoints)
 			return kerr_set(e, KERR_INPUT, "no region has a value to draw");
-		if (nb == 0) {
+		if (nb < 0)
+			nb = 0;    /* a map of points: no classes */
+		if (nb == 0 && !m->npoints) {
 			/* every value the same: one class around it */
 			double v = 0;
 			size_t i;

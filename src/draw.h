@@ -26,6 +26,9 @@ struct choropleth {
 	const char *title, *subtitle, *legend_title, *source;   /* may be NULL */
 	const double *points;        /* lon,lat pairs drawn as dots; may be NULL */
 	size_t npoints;
+	const long *point_class;     /* per point: a cluster (0..) drawn in its own colour, -1 grey
+					(noise); NULL: every point in one colour.  With it and no
+					region values (all NAN) the map is a firm-point map. */
 	int width, height;           /* pixels (PNG) or points (SVG, PDF); 0 = 800 × 800 */
 	int whole_layer;             /* 0: frame the regions that have a value (a country's data
 					on a map of Europe); 1: frame the whole layer */

@@ -699,6 +699,46 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 	return 0;
 }
 
+/* map spatial --map FILE --boundaries LAYER: the firms as dots coloured by
+ * cluster over a boundary layer (draw.h). */
+static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const struct spatial_firms *f,
+			   const struct spatial_dbscan *d)
+{
+	struct geo_layer L;
+	struct choropleth m;
+	double *vals, *pts;
+	size_t i;
+	int rc;
+	if (!a->breaks)
+		return kerr_set(c->e, KERR_USAGE, "map spatial: --boundaries goes with --map MAP.svg|png|pdf");
+	if (geo_layer_load(&L, a->boundaries, a->code_prop ? a->code_prop : "teryt", NULL, c->e))
+		return -1;
+	vals = xcalloc(L.n + 1, sizeof(*vals));
+	for (i = 0; i < L.n; i++)
+		vals[i] = NAN;
+	pts = xcalloc(2 * f->n + 1, sizeof(*pts));
+	for (i = 0; i < f->n; i++) {
+		pts[2 * i] = f->lon[i];
+		pts[2 * i + 1] = f->lat[i];
+	}
+	memset(&m, 0, sizeof(m));
+	m.layer = &L;
+	m.values = vals;
+	m.nclasses = 2;
+	m.points = pts;
+	m.npoints = f->n;
+	m.point_class = d->label;
+	m.title = a->title ? a->title : "DBSCAN";
+	m.legend_title = "DBSCAN";
+	m.source = a->source;
+	rc = draw_choropleth(&m, draw_format_for_path(a->breaks), a->breaks, c->e);
+	free(vals);
+	free(pts);
+	geo_layer_release(&L);
+	draw_shutdown();
+	return rc;
+}
+
 /* map spatial | map hotspots: firm points (spatial.h, docs/MAPPING.md "Firm points"). */
 static int map_points(struct cmd_ctx *c, const char *what)
 {
@@ -730,6 +770,11 @@ static int map_points(struct cmd_ctx *c, const char *what)
 	fo.industry_col = opt_value(c, "--industry-column");
 	fo.industry = opt_value(c, "--industry");
 	if (dbscan) {
+		a.boundaries = opt_value(c, "--boundaries");
+		a.code_prop = opt_value(c, "--code-property");
+		a.title = opt_value(c, "--title");
+		a.source = opt_value(c, "--source");
+		a.breaks = opt_value(c, "--map");    /* the map file */
 		eps = opt_value(c, "--eps");
 		ms = opt_value(c, "--min-samples");
 		if (no_more_args(c, 1) || map_positive(c, what, "--eps METRES", eps, &eps_m))
@@ -768,6 +813,8 @@ static int map_points(struct cmd_ctx *c, const char *what)
 			goto out;
 		fprintf(stderr, "%s: %zu firms, eps %g m, min-samples %lu: %ld clusters, %zu core points, "
 			"%zu noise points\n", a.input, f.n, eps_m, k, d.nclusters, d.ncore, d.nnoise);
+		if (a.boundaries && map_points_draw(c, &a, &f, &d))
+			goto out;
 		if (map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
 		    spatial_write_dbscan(&f, &d, t, c->e))
 			goto out;

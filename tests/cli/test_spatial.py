@@ -248,6 +248,17 @@ def main():
     r = run("map", "hotspots", EUTL, "--band", "20000")
     ok(r.returncode == 2 and "--value" in r.stderr, "hotspots needs --value", r.stderr)
 
+    # the firms as a map coloured by cluster
+    for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
+        out = os.path.join(work, "ets." + ext)
+        r = run("map", "spatial", EUTL, "--eps", "10000", "--min-samples", "3", "--map", out,
+                "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+                "--title", "EU ETS — Łódź, Śląsk", "-o", os.path.join(work, "ets.csv"))
+        head = open(out, "rb").read(5) if os.path.exists(out) else b""
+        ok(r.returncode == 0 and head.startswith(magic), "map spatial --map draws a %s map of the clusters" % ext.upper(),
+           r.stderr)
+    r = run("map", "spatial", EUTL, "--eps", "10000", "--boundaries", "data/reference/voivodeships.geojson")
+    ok(r.returncode == 2 and "--map" in r.stderr, "--boundaries without --map: exit 2", r.stderr)
     return TAP.done()
 
 
