@@ -109,10 +109,21 @@ T_TEST(maps)
 	T_OK(data && memcmp(data, "%PDF", 4) == 0);
 	free(data);
 
-	/* nothing to draw: an error, and no file */
+	/* points coloured by cluster, no region values: a firm-point map */
 	for (i = 0; i < L.n; i++)
 		vals[i] = NAN;
 	m.nclasses = 5;
+	{
+		long cls[] = { 0, -1 };
+		m.point_class = cls;
+		snprintf(path, sizeof(path), "%s/points.svg", dir);
+		T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), 0);
+		remove(path);
+		m.point_class = NULL;
+	}
+	/* nothing to draw (no values, no points): an error, and no file */
+	m.points = NULL;
+	m.npoints = 0;
 	snprintf(path, sizeof(path), "%s/empty.svg", dir);
 	T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), -1);
 	{
