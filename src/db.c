@@ -42,10 +42,29 @@ int db_open(struct db **out, const char *url, struct kerr *e)
 	return 0;
 }
 
+static void stmt_free(struct db_stmt *st)
+{
+	int i;
+	st->db->be->finalize(st);
+	for (i = 0; i < st->nparams; i++)
+		free(st->params[i].text);
+	free(st->params);
+	free(st->sql);
+	free(st);
+}
+
 void db_close(struct db *db)
 {
+	int i;
 	if (!db)
 		return;
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (db->kept[i].sql) {
+			if (db->kept[i].in_use)
+				BUG("db_close with a statement still in use: %s", db->kept[i].sql);
+			stmt_free(db->kept[i].st);
+			free(db->kept[i].sql);
+		}
 	db->be->close(db);
 	free(db);
 }
@@ -75,9 +94,32 @@ int db_exec(struct db *db, const char *sql, struct kerr *e)
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr *e)
 {
-	struct db_stmt *st = xcalloc(1, sizeof(*st));
-	int n = 0, q = 0;
+	struct db_stmt *st;
+	int n = 0, q = 0, i, slot = -1;
 	const char *p;
+
+	/* a kept statement with this text, free to use? */
+	db->tick++;
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		if (db->kept[i].sql && !db->kept[i].in_use && strcmp(db->kept[i].sql, sql) == 0) {
+			db->kept[i].in_use = 1;
+			db->kept[i].last = db->tick;
+			db_reset(db->kept[i].st);
+			*out = db->kept[i].st;
+			return 0;
+		}
+	/* a slot for the new one: an empty one, else the least recently used free one */
+	for (i = 0; i < DB_STMT_CACHE; i++) {
+		if (db->kept[i].in_use)
+			continue;
+		if (!db->kept[i].sql) {
+			slot = i;
+			break;
+		}
+		if (slot < 0 || db->kept[i].last < db->kept[slot].last)
+			slot = i;
+	}
+	st = xcalloc(1, sizeof(*st));
 
 	/* count "?" outside quotes to size the parameter array */
 	for (p = sql; *p; p++) {
@@ -102,6 +144,17 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr
 		free(st);
 		*out = NULL;
 		return -1;
+	}
+	st->slot = slot;
+	if (slot >= 0) {
+		if (db->kept[slot].sql) {
+			stmt_free(db->kept[slot].st);
+			free(db->kept[slot].sql);
+		}
+		db->kept[slot].sql = xstrdup(sql);
+		db->kept[slot].st = st;
+		db->kept[slot].in_use = 1;
+		db->kept[slot].last = db->tick;
 	}
 	*out = st;
 	return 0;
@@ -201,15 +254,15 @@ void db_reset(struct db_stmt *st)
 
 void db_finalize(struct db_stmt *st)
 {
-	int i;
 	if (!st)
 		return;
-	st->db->be->finalize(st);
-	for (i = 0; i < st->nparams; i++)
-		free(st->params[i].text);
-	free(st->params);
-	free(st->sql);
-	free(st);
+	if (st->slot >= 0) {
+		/* kept for the next db_prepare of the same text */
+		db_reset(st);
+		st->db->kept[st->slot].in_use = 0;
+		return;
+	}
+	stmt_free(st);
 }
 
 int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql, ...)

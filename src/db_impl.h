@@ -13,10 +13,25 @@ struct db_param {
 	double d;
 };
 
+/* Prepared statements kept per connection, keyed by their SQL text:
+ * db_prepare hands out a kept one when it is free, db_finalize gives it
+ * back (reset) instead of freeing it.  Imports and pages run the same
+ * statements over and over; preparing is most of their cost otherwise. */
+#define DB_STMT_CACHE 48
+
+struct db_cached {
+	char *sql;                 /* NULL: an empty slot */
+	struct db_stmt *st;
+	int in_use;
+	unsigned long last;        /* for least-recently-used eviction */
+};
+
 struct db {
 	const struct db_backend *be;
 	void *conn;
 	int in_tx;
+	struct db_cached kept[DB_STMT_CACHE];
+	unsigned long tick;
 	long budget_left;        /* progress-handler calls left (SQLite) */
 	unsigned long nerrors;   /* failed statements (db_error_count) */
 };
@@ -29,6 +44,7 @@ struct db_stmt {
 	struct db_param *params; /* nparams entries */
 	int started;             /* step called since prepare/reset */
 	long row, nrows;         /* PostgreSQL result cursor */
+	int slot;                /* index in db->kept, or -1 when not kept */
 };
 
 #endif

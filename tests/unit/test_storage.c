@@ -340,6 +340,50 @@ T_TEST(binding)
 	T_OK(count_sql("SELECT COUNT(*) FROM scratch") > 10);
 }
 
+/* Statements are kept per connection and handed out again (db.c): the
+ * same text twice at once gives two statements, a finished one is reused
+ * with fresh bindings, and one that failed works again afterwards. */
+T_TEST(kept_statements)
+{
+	struct db_stmt *a = NULL, *b = NULL, *c2 = NULL;
+	struct kerr e = KERR_INIT;
+	const char *sql = "SELECT ? + 1";
+	T_EQ_INT(db_prepare(db, sql, &a, &e), 0);
+	T_EQ_INT(db_prepare(db, sql, &b, &e), 0);
+	T_OK(a != b);
+	db_bind_int(a, 1, 41);
+	db_bind_int(b, 1, 1);
+	T_EQ_INT(db_step(a, &e), 1);
+	T_EQ_INT(db_step(b, &e), 1);
+	T_EQ_INT(db_col_int(a, 0), 42);
+	T_EQ_INT(db_col_int(b, 0), 2);
+	db_finalize(a);
+	T_EQ_INT(db_prepare(db, sql, &c2, &e), 0);
+	T_OK(c2 == a);                       /* the kept one, reset */
+	db_bind_int(c2, 1, 9);
+	T_EQ_INT(db_step(c2, &e), 1);
+	T_EQ_INT(db_col_int(c2, 0), 10);
+	db_finalize(c2);
+	db_finalize(b);
+	/* a failing statement, kept, fails cleanly and works with good input */
+	T_EQ_INT(db_exec(db, "CREATE TABLE IF NOT EXISTS kept_t (k INTEGER PRIMARY KEY)", &e), 0);
+	T_EQ_INT(db_prepare(db, "INSERT INTO kept_t (k) VALUES (?)", &a, &e), 0);
+	db_bind_int(a, 1, 7);
+	T_EQ_INT(db_step(a, &e), 0);
+	db_finalize(a);
+	T_EQ_INT(db_prepare(db, "INSERT INTO kept_t (k) VALUES (?)", &a, &e), 0);
+	db_bind_int(a, 1, 7);
+	T_EQ_INT(db_step(a, &e), -1);        /* duplicate key */
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	db_finalize(a);
+	T_EQ_INT(db_prepare(db, "INSERT INTO kept_t (k) VALUES (?)", &a, &e), 0);
+	db_bind_int(a, 1, 8);
+	T_EQ_INT(db_step(a, &e), 0);
+	db_finalize(a);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM kept_t"), 2);
+	T_EQ_INT(db_exec(db, "DROP TABLE kept_t", &e), 0);
+}
+
 T_TEST(transactions)
 {
 	struct kerr e = KERR_INIT;
@@ -1160,6 +1204,7 @@ int main(void)
 	printf("# backend %s\n", db_kind_name(db));
 	T_RUN(reset_and_migrate);
 	T_RUN(binding);
+	T_RUN(kept_statements);
 	T_RUN(transactions);
 	T_RUN(conflict);
 	T_RUN(import_demo);
