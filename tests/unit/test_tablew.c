@@ -113,6 +113,41 @@ T_TEST(no_half_written_file)
 	T_EQ_INT(e.kind, KERR_USAGE);
 }
 
+/* Numbers are written as "%.10g" would (a fast path handles most), and
+ * integers exactly, negative ones and the extremes included. */
+T_TEST(numbers)
+{
+	static const double v[] = { 52.23, 52.230001, -21.012345, 0.5, 0.001, 0.000999, 999.999999, 1000.5,
+				    123.4567891, 1e-12, 3.0, -0.25, 12345678.9, 0.1 + 0.2 };
+	static const long long iv[] = { 0, 7, -7, 1234567890123LL, LLONG_MAX, LLONG_MIN };
+	const char *cols[] = { "x" };
+	char path[300], *text, want[64];
+	size_t len, i;
+	struct tablew *t;
+	struct kerr e = KERR_INIT;
+	struct buf expect = BUF_INIT;
+	snprintf(path, sizeof(path), "%s/numbers.csv", dir);
+	T_EQ_INT(tablew_open(&t, TABLEW_CSV, path, NULL, cols, 1, &e), 0);
+	buf_puts(&expect, "x\r\n");
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		tablew_num(t, v[i]);
+		tablew_end_row(t);
+		snprintf(want, sizeof(want), "%.10g", v[i]);
+		buf_printf(&expect, "%s\r\n", want);
+	}
+	for (i = 0; i < sizeof(iv) / sizeof(iv[0]); i++) {
+		tablew_int(t, iv[i]);
+		tablew_end_row(t);
+		buf_printf(&expect, "%lld\r\n", iv[i]);
+	}
+	T_EQ_INT(tablew_close(t, &e), 0);
+	text = slurp(path, &len);
+	T_EQ_STR(text, expect.ptr);
+	free(text);
+	buf_release(&expect);
+	remove(path);
+}
+
 T_TEST(formats)
 {
 	enum tablew_format f;
@@ -132,6 +167,7 @@ int main(void)
 	T_RUN(json);
 	T_RUN(xlsx);
 	T_RUN(no_half_written_file);
+	T_RUN(numbers);
 	T_RUN(formats);
 	{
 		char p[300];
