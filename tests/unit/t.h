@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+
 static int t_n, t_failed;
 static const char *t_cur = "";
 
@@ -42,6 +44,22 @@ static inline int t_check(int ok, const char *what, const char *file, int line)
 #define T_NEAR(a, b, tol) do { double t_a = (a), t_b = (b); \
 	if (!t_check(fabs(t_a - t_b) <= (tol) * (fabs(t_b) > 1 ? fabs(t_b) : 1), #a " ~ " #b, __FILE__, __LINE__)) \
 		printf("#   got %.10g, want %.10g\n", t_a, t_b); } while (0)
+
+/* A whole file as a NUL-terminated string (free it); NULL when it cannot
+ * be opened.  For tests that check what a writer produced. */
+static inline char *t_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
 
 static inline int t_done(void)
 {

@@ -9,19 +9,6 @@
 
 static char dir[256];
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
 
 T_TEST(breaks)
 {
@@ -86,14 +73,14 @@ T_TEST(maps)
 
 	snprintf(path, sizeof(path), "%s/map.svg", dir);
 	T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), 0);
-	data = slurp(path, &len);
+	data = t_slurp(path, &len);
 	T_OK(data && strstr(data, "<svg") != NULL);
 	T_OK(data && strstr(data, "<path") != NULL);
 	free(data);
 
 	snprintf(path, sizeof(path), "%s/map.png", dir);
 	T_EQ_INT(draw_choropleth(&m, DRAW_PNG, path, &e), 0);
-	data = slurp(path, &len);
+	data = t_slurp(path, &len);
 	T_OK(data && len > 1000 && memcmp(data, "\x89PNG", 4) == 0);
 	free(data);
 
@@ -105,7 +92,7 @@ T_TEST(maps)
 		T_EQ_INT(draw_choropleth(&m, DRAW_PDF, path, &e), 0);
 		m.breaks = NULL;
 	}
-	data = slurp(path, &len);
+	data = t_slurp(path, &len);
 	T_OK(data && memcmp(data, "%PDF", 4) == 0);
 	free(data);
 

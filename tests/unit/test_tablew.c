@@ -10,19 +10,6 @@
 
 static char dir[256];
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
 
 static int write_sample(enum tablew_format fmt, const char *path)
 {
@@ -49,7 +36,7 @@ T_TEST(csv)
 	size_t len;
 	snprintf(path, sizeof(path), "%s/out.csv", dir);
 	T_EQ_INT(write_sample(TABLEW_CSV, path), 0);
-	text = slurp(path, &len);
+	text = t_slurp(path, &len);
 	T_EQ_STR(text, "region,industry,lq,stars\r\n"
 		       "02,\"C26, \"\"elektronika\"\"\",1.25,2\r\n"
 		       "\"'=HYPERLINK(\"\"x\"\")\",Łódź,,\r\n");
@@ -64,7 +51,7 @@ T_TEST(json)
 	json_t *root;
 	snprintf(path, sizeof(path), "%s/out.json", dir);
 	T_EQ_INT(write_sample(TABLEW_JSON, path), 0);
-	text = slurp(path, &len);
+	text = t_slurp(path, &len);
 	root = text ? json_loads(text, 0, &jerr) : NULL;
 	T_OK(json_is_array(root));
 	T_EQ_INT(json_array_size(root), 2);
@@ -83,7 +70,7 @@ T_TEST(xlsx)
 	size_t len = 0;
 	snprintf(path, sizeof(path), "%s/out.xlsx", dir);
 	T_EQ_INT(write_sample(TABLEW_XLSX, path), 0);
-	data = slurp(path, &len);
+	data = t_slurp(path, &len);
 	T_OK(data && len > 1000 && memcmp(data, "PK\x03\x04", 4) == 0);   /* a zip container */
 	free(data);
 }
@@ -141,7 +128,7 @@ T_TEST(numbers)
 		buf_printf(&expect, "%lld\r\n", iv[i]);
 	}
 	T_EQ_INT(tablew_close(t, &e), 0);
-	text = slurp(path, &len);
+	text = t_slurp(path, &len);
 	T_EQ_STR(text, expect.ptr);
 	free(text);
 	buf_release(&expect);
