@@ -11,7 +11,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter cairo fontconfig igraph
+PKGS     = libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter cairo fontconfig igraph libcurl libcmark pangocairo
 OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
            -Wformat=2 -Wno-format-nonliteral -Wvla

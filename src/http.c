@@ -96,46 +96,53 @@ void req_error_kerr(struct req *r, const struct kerr *e)
 
 /* ---- routing ---- */
 
+static int route_match(const struct route *rt, const char *path, const char **arg)
+{
+	if (rt->flags & R_PREFIX) {
+		size_t n = strlen(rt->pattern);
+		if (strncmp(path, rt->pattern, n) != 0 || !path[n] || strchr(path + n, '/'))
+			return 0;
+		*arg = path + n;
+		return 1;
+	}
+	*arg = NULL;
+	return strcmp(path, rt->pattern) == 0;
+}
+
 static const struct route *find_route(const char *method, const char *path, const char **arg,
 				      int *path_known)
 {
-	size_t i;
+	const struct route *const *t;
+	const struct route *rt;
 	*path_known = 0;
-	for (i = 0; i < web_nroutes; i++) {
-		const struct route *rt = &web_routes[i];
-		const char *a = NULL;
-		if (rt->flags & R_PREFIX) {
-			size_t n = strlen(rt->pattern);
-			if (strncmp(path, rt->pattern, n) != 0 || !path[n] || strchr(path + n, '/'))
+	for (t = route_tables; *t; t++)
+		for (rt = *t; rt->method; rt++) {
+			const char *a;
+			if (!route_match(rt, path, &a))
 				continue;
-			a = path + n;
-		} else if (strcmp(path, rt->pattern) != 0) {
-			continue;
+			*path_known = 1;
+			if (strcmp(rt->method, method) == 0 ||
+			    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+				*arg = a;
+				return rt;
+			}
 		}
-		*path_known = 1;
-		if (strcmp(rt->method, method) == 0 ||
-		    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
-			*arg = a;
-			return rt;
-		}
-	}
 	return NULL;
 }
 
 static void allowed_methods(const char *path, struct buf *out)
 {
-	size_t i;
-	for (i = 0; i < web_nroutes; i++) {
-		const struct route *rt = &web_routes[i];
-		size_t n = strlen(rt->pattern);
-		int match = (rt->flags & R_PREFIX) ? strncmp(path, rt->pattern, n) == 0 && path[n]
-						   : strcmp(path, rt->pattern) == 0;
-		if (match && !strstr(out->ptr, rt->method)) {
-			buf_printf(out, "%s%s", out->len ? ", " : "", rt->method);
-			if (strcmp(rt->method, "GET") == 0)
-				buf_puts(out, ", HEAD");
+	const struct route *const *t;
+	const struct route *rt;
+	for (t = route_tables; *t; t++)
+		for (rt = *t; rt->method; rt++) {
+			const char *a;
+			if (route_match(rt, path, &a) && !strstr(out->ptr ? out->ptr : "", rt->method)) {
+				buf_printf(out, "%s%s", out->len ? ", " : "", rt->method);
+				if (strcmp(rt->method, "GET") == 0)
+					buf_puts(out, ", HEAD");
+			}
 		}
-	}
 }
 
 static void pick_lang(struct req *r)
@@ -169,6 +176,168 @@ static int check_admin(struct req *r)
 			 " WHERE t.token_hash = ? AND u.role = 'admin'", hex, NULL) != 1)
 		return 0;
 	r->user_id = uid;
+	return 1;
+}
+
+/* ---- visitors: address, session, CSRF ---- */
+
+static void client_ip(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const char *xff = r->app->trust_proxy ? req_header(r, "X-Forwarded-For") : NULL;
+	const char *proto = r->app->trust_proxy ? req_header(r, "X-Forwarded-Proto") : NULL;
+	snprintf(r->ip, sizeof(r->ip), "unknown");
+	if (xff && *xff) {
+		/* the last address is the one the trusted proxy saw */
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		snprintf(r->ip, sizeof(r->ip), "%.*s", (int)strcspn(last, " ,"), last);
+	} else if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof(r->ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof(r->ip));
+	}
+	r->secure = proto && strcasecmp(proto, "https") == 0;
+}
+
+/* Reads the session cookie: a live session makes the request a logged-in one. */
+static void load_session(struct req *r)
+{
+	const char *sid = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "ksid");
+	const char *anon = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "kcsrf");
+	if (anon && auth_token_ok(anon))
+		snprintf(r->anon, sizeof(r->anon), "%s", anon);
+	if (!sid || !auth_token_ok(sid) || !r->db)
+		return;
+	if (auth_session_get(r->db, sid, &r->user, NULL) == 1) {
+		r->logged_in = 1;
+		snprintf(r->sid, sizeof(r->sid), "%s", sid);
+	}
+}
+
+void req_set_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
+	if (max_age >= 0)
+		buf_printf(&b, "; Max-Age=%ld", max_age);
+	if (r->secure)
+		buf_puts(&b, "; Secure");
+	req_header_add(r, "Set-Cookie", b.ptr);
+	buf_release(&b);
+}
+
+void req_csrf(struct req *r, char out[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char md[32];
+	crypto_generichash_state st;
+	if (!r->sid[0] && !r->anon[0]) {
+		auth_token_new(r->anon, NULL);
+		req_set_cookie(r, "kcsrf", r->anon, -1);
+	}
+	crypto_generichash_init(&st, r->app->csrf_key, sizeof(r->app->csrf_key), sizeof(md));
+	if (r->sid[0]) {
+		crypto_generichash_update(&st, (const unsigned char *)"session:", 8);
+		crypto_generichash_update(&st, (const unsigned char *)r->sid, strlen(r->sid));
+	} else {
+		crypto_generichash_update(&st, (const unsigned char *)"visitor:", 8);
+		crypto_generichash_update(&st, (const unsigned char *)r->anon, strlen(r->anon));
+	}
+	crypto_generichash_final(&st, md, sizeof(md));
+	sodium_bin2hex(out, AUTH_TOKEN_LEN + 1, md, sizeof(md));
+}
+
+/* The token of a form must match the visitor's, and a browser's Origin
+ * (when sent) must be this site. */
+static int csrf_ok(struct req *r)
+{
+	char want[AUTH_TOKEN_LEN + 1];
+	const char *got = req_form(r, "csrf");
+	const char *origin = req_header(r, "Origin"), *host = req_header(r, "Host");
+	if (!got)
+		got = req_header(r, "X-CSRF-Token");
+	if (!got || strlen(got) != AUTH_TOKEN_LEN || (!r->sid[0] && !r->anon[0]))
+		return 0;
+	if (origin && strcmp(origin, "null") != 0) {
+		const char *h = strstr(origin, "://");
+		if (!host || !h || strcmp(h + 3, host) != 0)
+			return 0;
+	} else if (origin) {
+		return 0;
+	}
+	req_csrf(r, want);
+	return sodium_memcmp(want, got, AUTH_TOKEN_LEN) == 0;
+}
+
+/* Decodes the form of an R_FORM route and checks its CSRF token; answers
+ * 400/403 and returns 0 when the request must go no further. */
+static int form_ok(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	struct kerr e = KERR_INIT;
+	if (r->body && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+		req_error(r, 415, L(r, "Formularz musi być wysłany jako application/x-www-form-urlencoded.",
+				    "The form must be sent as application/x-www-form-urlencoded."));
+		return 0;
+	}
+	if (form_parse(&r->form, r->body, r->body_len, &e)) {
+		req_error_kerr(r, &e);
+		return 0;
+	}
+	if (!csrf_ok(r)) {
+		req_error(r, 403, L(r, "Formularz wygasł lub pochodzi z innej strony. Wróć, odśwież stronę i wyślij go ponownie.",
+				    "The form has expired or came from another site. Go back, reload the page and send it again."));
+		return 0;
+	}
+	return 1;
+}
+
+const char *req_form(struct req *r, const char *name)
+{
+	return form_get(&r->form, name);
+}
+
+int req_login(struct req *r, long long user_id, struct kerr *e)
+{
+	char token[AUTH_TOKEN_LEN + 1];
+	if (r->sid[0])
+		auth_session_end(r->db, r->sid, NULL);
+	if (auth_session_create(r->db, user_id, r->ip, token, e))
+		return -1;
+	snprintf(r->sid, sizeof(r->sid), "%s", token);
+	r->logged_in = auth_user_by_id(r->db, user_id, &r->user, NULL) == 1;
+	req_set_cookie(r, "ksid", token, AUTH_SESSION_TTL);
+	return 0;
+}
+
+void req_logout(struct req *r)
+{
+	if (r->sid[0])
+		auth_session_end(r->db, r->sid, NULL);
+	r->sid[0] = '\0';
+	r->logged_in = 0;
+	req_set_cookie(r, "ksid", "", 0);
+}
+
+int req_deny(struct req *r, int allowed)
+{
+	if (allowed)
+		return 0;
+	if (!r->logged_in && strcmp(r->method, "POST") != 0) {
+		struct buf to = BUF_INIT;
+		buf_puts(&to, "/login?next=");
+		esc_url(&to, r->path);
+		req_redirect(r, to.ptr);
+		buf_release(&to);
+		return 1;
+	}
+	req_error(r, 403, r->logged_in ? L(r, "Twoje konto nie ma uprawnień do tej czynności.",
+					   "Your account is not allowed to do this.")
+				       : L(r, "Zaloguj się, aby to zrobić.", "Please log in to do this."));
 	return 1;
 }
 
@@ -412,12 +581,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r.body_len = cs->body.len;
 	}
 	pick_lang(&r);
-	if (rt->flags & (R_DB | R_ADMIN))
+	client_ip(&r);
+	if (rt->flags & (R_DB | R_ADMIN | R_FORM | R_LOGIN))
 		r.db = db_pool_get(app->pool);
+	load_session(&r);
 	if ((rt->flags & R_ADMIN) && !check_admin(&r)) {
 		req_header_add(&r, "WWW-Authenticate", "Bearer realm=\"klaster\"");
 		req_error(&r, 401, "an administrator's API token is required (Authorization: Bearer …)");
-	} else if (!(rt->flags & R_CACHE) || !cached_response(&r)) {
+	} else if ((rt->flags & R_FORM) && !form_ok(&r)) {
+		/* form_ok answered */
+	} else if ((rt->flags & R_LOGIN) && req_deny(&r, r.logged_in)) {
+		/* req_deny answered */
+	} else if (!(rt->flags & R_CACHE) || r.logged_in || !cached_response(&r)) {
 		unsigned long errors = r.db ? db_error_count(r.db) : 0;
 		rt->handler(&r);
 		/* a read page that met a database error is not a partial 200:
@@ -431,8 +606,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 	}
 	cache_store(&r);
+	form_release(&r.form);
 	if (r.db)
 		db_pool_put(app->pool, r.db);
+	if (rt->flags & R_FORM)
+		req_mail_kick(&r);
 	if (!app->quiet)
 		fprintf(stderr, "%s %s %d %.1fms\n", method, url, r.status, now_ms() - t0);
 	return send_req(c, &r);
@@ -488,6 +666,92 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return 0;
 }
 
+/* ---- the worker: mail delivery and housekeeping ---- */
+
+struct app_worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int stop, kicked;
+	struct app *app;
+};
+
+void req_mail_kick(struct req *r)
+{
+	struct app_worker *w = r->app->worker;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->kicked = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *worker_main(void *arg)
+{
+	struct app_worker *w = arg;
+	long long last_house = 0;
+	for (;;) {
+		struct kerr e = KERR_INIT;
+		struct timespec until;
+		struct db *db;
+		int done = 0, stop;
+		pthread_mutex_lock(&w->lock);
+		stop = w->stop;
+		w->kicked = 0;
+		pthread_mutex_unlock(&w->lock);
+		if (stop)
+			break;
+		db = db_pool_get(w->app->pool);
+		/* a batch at a time, so a stop request is seen between batches */
+		if (mail_deliver_due(db, &w->app->mail, 10, &done, &e))
+			fprintf(stderr, "klaster: mail queue: %s\n", e.msg);
+		if (auth_now() - last_house > 600) {
+			if (auth_housekeeping(db, &e))
+				fprintf(stderr, "klaster: housekeeping: %s\n", e.msg);
+			last_house = auth_now();
+		}
+		db_pool_put(w->app->pool, db);
+		if (done == 10)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_mutex_lock(&w->lock);
+		while (!w->stop && !w->kicked &&
+		       pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
+			;
+		pthread_mutex_unlock(&w->lock);
+	}
+	return NULL;
+}
+
+static void worker_start(struct app *app)
+{
+	struct app_worker *w = xcalloc(1, sizeof(*w));
+	w->app = app;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		BUG("cannot start the mail worker");
+	app->worker = w;
+}
+
+static void worker_stop(struct app *app)
+{
+	struct app_worker *w = app->worker;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w);
+	app->worker = NULL;
+}
+
 int http_serve(struct app *app, struct kerr *e)
 {
 	struct sockaddr_storage ss;
@@ -500,7 +764,8 @@ int http_serve(struct app *app, struct kerr *e)
 
 	if (parse_listen(app->listen, &ss, &slen, e))
 		return -1;
-	if (db_pool_open(&app->pool, app->db_url, app->threads + 1, e))
+	/* one connection per thread, one for the worker, one for start-up work */
+	if (db_pool_open(&app->pool, app->db_url, app->threads + 2, e))
 		return -1;
 	app->cache = kcache_new(app->cache_bytes);
 	{
@@ -513,6 +778,11 @@ int http_serve(struct app *app, struct kerr *e)
 		if (ver < db_migrations_known())
 			return kerr_set(e, KERR_DB, "the database schema is at version %d, this klaster needs %d:"
 					" run 'klaster db migrate' first", ver, db_migrations_known());
+		db = db_pool_get(app->pool);
+		bad = auth_secret(db, "csrf", app->csrf_key, e);
+		db_pool_put(app->pool, db);
+		if (bad)
+			return -1;
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -542,8 +812,10 @@ int http_serve(struct app *app, struct kerr *e)
 		db_pool_put(app->pool, db);
 	}
 	fflush(stdout);
+	worker_start(app);
 	sigwait(&set, &sig);
 	fprintf(stderr, "klaster: stopping (signal %d)\n", sig);
 	MHD_stop_daemon(d);
+	worker_stop(app);
 	return 0;
 }

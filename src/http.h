@@ -12,6 +12,9 @@
 #include "err.h"
 #include "cache.h"
 #include "geo.h"
+#include "auth.h"
+#include "form.h"
+#include "mailq.h"
 
 struct app {
 	const char *db_url;
@@ -25,6 +28,10 @@ struct app {
 	int quiet;
 	size_t cache_bytes;          /* search-result cache size; 0 = none */
 	struct kcache *cache;        /* see cache.h */
+	struct mail_cfg mail;        /* mail delivery (mailq.h); mail.base_url is the portal's address */
+	int trust_proxy;             /* believe X-Forwarded-For / X-Forwarded-Proto */
+	unsigned char csrf_key[32];  /* shared by the servers on one database (app_secret) */
+	struct app_worker *worker;   /* the mail and housekeeping thread */
 };
 
 struct req {
@@ -46,6 +53,14 @@ struct req {
 	long long user_id;           /* set by R_ADMIN routes after the token check */
 	long long cache_gen;         /* generation of a cacheable response, or -1 */
 	struct buf cache_key;
+	/* the visitor */
+	char ip[64];                 /* client address (X-Forwarded-For with trust_proxy) */
+	int secure;                  /* served over TLS (by a trusted proxy) */
+	int logged_in;               /* user below is valid */
+	struct user user;            /* the logged-in user (auth.h) */
+	char sid[AUTH_TOKEN_LEN + 1];    /* the session cookie's token, or "" */
+	char anon[AUTH_TOKEN_LEN + 1];   /* a visitor's CSRF cookie, or "" */
+	struct form form;            /* the decoded body of R_FORM routes */
 };
 
 /* Query-string argument (decoded), or NULL. */
@@ -66,13 +81,38 @@ void req_error_kerr(struct req *r, const struct kerr *e);
 /* 303 redirect to a local path. */
 void req_redirect(struct req *r, const char *location);
 
+/* A field of the posted form (R_FORM routes), or NULL. */
+const char *req_form(struct req *r, const char *name);
+/* The CSRF token of this visitor: derived from the session token, or for
+ * a visitor from a random cookie (set here when missing — so a page that
+ * shows a form is never served from the response cache). */
+void req_csrf(struct req *r, char out[AUTH_TOKEN_LEN + 1]);
+/* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure over TLS;
+ * max_age 0 deletes it, -1 makes it last until the browser closes. */
+void req_set_cookie(struct req *r, const char *name, const char *value, long max_age);
+/* Starts a session for user_id (a new token: sessions rotate at login)
+ * and sets its cookie; ends the request's old session first. */
+int req_login(struct req *r, long long user_id, struct kerr *e);
+/* Ends the request's session and deletes its cookie. */
+void req_logout(struct req *r);
+/* When allowed is 0: answers 403 (logged in) or sends the visitor to the
+ * login page (GET) / 403 (POST), and returns 1.  Returns 0 when allowed. */
+int req_deny(struct req *r, int allowed);
+/* Wakes the mail worker (after queueing mail). */
+void req_mail_kick(struct req *r);
+
 enum route_flags {
 	R_DB = 1,       /* needs a database connection */
 	R_API = 2,      /* JSON errors */
 	R_ADMIN = 4,    /* needs an administrator's API token (Bearer) */
 	R_PREFIX = 8,   /* pattern ends with '*': the rest goes to r->arg */
-	R_CACHE = 16    /* a public GET whose 200 response depends only on the URL, the
-			   language and the directory's data: kept in the response cache */
+	R_CACHE = 16,   /* a public GET whose 200 response depends only on the URL, the
+			   language and the directory's data: kept in the response cache
+			   (only for visitors who are not logged in) */
+	R_FORM = 32,    /* a POST of an HTML form: the body is decoded into r->form and
+			   must carry the visitor's CSRF token (field "csrf" or header
+			   X-CSRF-Token) and no foreign Origin, else 403 */
+	R_LOGIN = 64    /* only for logged-in users (see req_deny) */
 };
 
 struct route {
@@ -88,8 +128,8 @@ int http_serve(struct app *app, struct kerr *e);
 int app_load_map(struct app *app, struct db *db, struct kerr *e);
 void app_release(struct app *app);
 
-/* The routes (web.c, api.c). */
-extern const struct route web_routes[];
-extern const size_t web_nroutes;
+/* The routes: one table per part of the portal, each ending with a
+ * { NULL } entry, listed in route_tables (web.c). */
+extern const struct route *const route_tables[];
 
 #endif

@@ -17,6 +17,10 @@
 #include "http.h"
 #include "import.h"
 #include "indic.h"
+#include <curl/curl.h>
+
+#include "auth.h"
+#include "mailq.h"
 #include "mapping.h"
 #include "related.h"
 #include "spatial.h"
@@ -27,7 +31,8 @@
 /* ---- settings: one table, three sources ---- */
 
 struct settings {
-	char *db, *listen, *threads, *max_body, *search_cache, *config;
+	char *db, *listen, *threads, *max_body, *search_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
+		*trust_proxy, *config;
 };
 
 static const struct setting {
@@ -41,6 +46,11 @@ static const struct setting {
 	{ "threads", "KLASTER_THREADS", "4", offsetof(struct settings, threads) },
 	{ "max-body", "KLASTER_MAX_BODY", "1048576", offsetof(struct settings, max_body) },
 	{ "search-cache", "KLASTER_SEARCH_CACHE", "8", offsetof(struct settings, search_cache) },
+	{ "smtp-url", "KLASTER_SMTP_URL", "", offsetof(struct settings, smtp_url) },
+	{ "mail-from", "KLASTER_MAIL_FROM", "klaster <noreply@localhost>", offsetof(struct settings, mail_from) },
+	{ "base-url", "KLASTER_BASE_URL", "", offsetof(struct settings, base_url) },
+	{ "mail-lease", "KLASTER_MAIL_LEASE", "300", offsetof(struct settings, mail_lease) },
+	{ "trust-proxy", "KLASTER_TRUST_PROXY", "0", offsetof(struct settings, trust_proxy) },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 
@@ -174,6 +184,68 @@ static int no_more_args(struct cmd_ctx *c, int want)
 	return 0;
 }
 
+/* The mail settings of serve and mail; base_url defaults to the listen
+ * address (fine on one machine; set it to the public address behind a proxy).
+ * mail->base_url is allocated. */
+static int mail_settings(struct settings *s, struct mail_cfg *mail, struct kerr *e)
+{
+	char *end;
+	struct buf b = BUF_INIT;
+	mail->smtp_url = s->smtp_url;
+	mail->from = s->mail_from;
+	mail->lease = strtol(s->mail_lease, &end, 10);
+	mail->timeout = 60;
+	if (*end || mail->lease < 1)
+		return kerr_set(e, KERR_USAGE, "mail-lease must be a number of seconds ≥ 1, not '%s'", s->mail_lease);
+	if (*s->smtp_url && strncmp(s->smtp_url, "smtp://", 7) != 0 && strncmp(s->smtp_url, "smtps://", 8) != 0)
+		return kerr_set(e, KERR_USAGE, "smtp-url must start with smtp:// or smtps://, not '%s'", s->smtp_url);
+	if (strpbrk(s->mail_from, "\r\n"))
+		return kerr_set(e, KERR_USAGE, "mail-from must be one line");
+	if (*s->base_url)
+		buf_puts(&b, s->base_url);
+	else
+		buf_printf(&b, "http://%s", s->listen);
+	while (b.len && b.ptr[b.len - 1] == '/')
+		buf_truncate(&b, b.len - 1);
+	mail->base_url = buf_detach(&b, NULL);
+	return 0;
+}
+
+/* klaster mail deliver | list: the queue from the command line. */
+static int cmd_mail(struct cmd_ctx *c)
+{
+	const char *what = c->argc ? c->argv[0] : "";
+	struct mail_cfg mail;
+	int rc = -1;
+	shift_arg(c);
+	if (no_more_args(c, 0) || mail_settings(c->s, &mail, c->e))
+		return -1;
+	if (strcmp(what, "deliver") == 0) {
+		int done = 0, total = 0;
+		do {
+			rc = mail_deliver_due(c->db, &mail, 100, &done, c->e);
+			total += done;
+		} while (rc == 0 && done == 100);
+		if (rc == 0)
+			printf("%d message%s delivered%s\n", total, total == 1 ? "" : "s",
+			       *mail.smtp_url ? "" : " to the outbox (no smtp-url set)");
+	} else if (strcmp(what, "list") == 0) {
+		struct db_stmt *st;
+		if (db_prepare(c->db, "SELECT id, status, attempts, to_addr, subject, COALESCE(last_error, '')"
+			       " FROM mail_queue ORDER BY id", &st, c->e) == 0) {
+			while ((rc = db_step(st, c->e)) == 1)
+				printf("%lld\t%s\t%lld\t%s\t%s\t%s\n", db_col_int(st, 0), db_col_text(st, 1), db_col_int(st, 2),
+				       db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5));
+			db_finalize(st);
+			rc = rc < 0 ? -1 : 0;
+		}
+	} else {
+		kerr_set(c->e, KERR_USAGE, "usage: klaster mail deliver | klaster mail list");
+	}
+	free((char *)mail.base_url);
+	return rc;
+}
+
 static int cmd_serve(struct cmd_ctx *c)
 {
 	struct app app;
@@ -197,9 +269,31 @@ static int cmd_serve(struct cmd_ctx *c)
 		free(c->s->search_cache);
 		c->s->search_cache = xstrdup(v);
 	}
+	{
+		static const struct {
+			const char *flag;
+			size_t off;
+		} more[] = {
+			{ "--smtp-url", offsetof(struct settings, smtp_url) },
+			{ "--mail-from", offsetof(struct settings, mail_from) },
+			{ "--base-url", offsetof(struct settings, base_url) },
+			{ "--mail-lease", offsetof(struct settings, mail_lease) },
+			{ "--trust-proxy", offsetof(struct settings, trust_proxy) },
+		};
+		size_t i;
+		for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+			if ((v = opt_value(c, more[i].flag))) {
+				char **slot = (char **)((char *)c->s + more[i].off);
+				free(*slot);
+				*slot = xstrdup(v);
+			}
+	}
 	app.quiet = opt_flag(c, "--quiet");
 	if (no_more_args(c, 0))
 		return -1;
+	if (mail_settings(c->s, &app.mail, c->e))
+		return -1;
+	app.trust_proxy = strcmp(c->s->trust_proxy, "1") == 0 || strcmp(c->s->trust_proxy, "yes") == 0;
 	app.db_url = c->s->db;
 	app.listen = c->s->listen;
 	app.threads = (int)strtol(c->s->threads, &end, 10);
@@ -217,6 +311,7 @@ static int cmd_serve(struct cmd_ctx *c)
 	}
 	rc = http_serve(&app, c->e);
 	app_release(&app);
+	free((char *)app.mail.base_url);
 	return rc;
 }
 
@@ -487,53 +582,38 @@ static char *read_password(struct kerr *e)
 static int cmd_user(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
-	struct buf why = BUF_INIT;
 	shift_arg(c);
 	if (strcmp(what, "add") == 0) {
 		const char *role = opt_value(c, "--role"), *name = opt_value(c, "--name");
-		char hash[crypto_pwhash_STRBYTES], now[32];
+		const char *org = opt_value(c, "--org"), *cluster = opt_value(c, "--cluster");
+		char email[256];
 		char *pw;
-		struct db_stmt *st;
+		long long id = 0;
 		int rc;
 		if (!role)
 			role = "admin";
-		if (strcmp(role, "admin") && strcmp(role, "coordinator") && strcmp(role, "editor") && strcmp(role, "user"))
+		if (!auth_role_ok(role))
 			return kerr_set(c->e, KERR_USAGE, "--role must be admin, coordinator, editor or user");
 		if (no_more_args(c, 1))
 			return -1;
-		if (valid_email(c->argv[0], &why)) {
-			kerr_set(c->e, KERR_INPUT, "e-mail %s: %s", c->argv[0], why.ptr);
-			buf_release(&why);
+		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))
 			return -1;
-		}
 		if (!(pw = read_password(c->e)))
 			return -1;
-		rc = crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				       crypto_pwhash_MEMLIMIT_INTERACTIVE);
+		rc = db_begin(c->db, c->e) ||
+		     auth_user_create(c->db, email, name, pw, role, "active", &id, c->e) ||
+		     ((org || cluster || strcmp(role, "editor") == 0 || strcmp(role, "coordinator") == 0) &&
+		      auth_user_set_role(c->db, id, role, org ? strtoll(org, NULL, 10) : 0,
+					 cluster ? strtoll(cluster, NULL, 10) : 0, c->e)) ||
+		     auth_audit(c->db, 0, "cli", "user-add", "user", id, role, c->e) ||
+		     db_commit(c->db, c->e);
 		sodium_memzero(pw, strlen(pw));
 		free(pw);
-		if (rc)
-			return kerr_set(c->e, KERR_INTERNAL, "cannot hash the password (out of memory)");
-		dir_now(now);
-		if (db_prepare(c->db, "INSERT INTO app_user (email, name, role, password_hash, created_at)"
-			       " VALUES (?,?,?,?,?)", &st, c->e))
-			return -1;
-		db_bind_text(st, 1, c->argv[0]);
-		if (name)
-			db_bind_text(st, 2, name);
-		else
-			db_bind_null(st, 2);
-		db_bind_text(st, 3, role);
-		db_bind_text(st, 4, hash);
-		db_bind_text(st, 5, now);
-		rc = db_step(st, c->e);
-		db_finalize(st);
-		if (rc < 0) {
-			if (c->e->kind == KERR_CONFLICT)
-				kerr_set(c->e, KERR_CONFLICT, "a user with e-mail %s already exists", c->argv[0]);
+		if (rc) {
+			db_rollback(c->db);
 			return -1;
 		}
-		printf("user %s added with role %s\n", c->argv[0], role);
+		printf("user %s added with role %s\n", email, role);
 		return 0;
 	}
 	if (strcmp(what, "token") == 0) {
@@ -1040,7 +1120,9 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "serve", cmd_serve, 0,
-	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]",
+	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]\n"
+	  "        [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
+	  "        [--trust-proxy 1]",
 	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
 	  "--search-cache MIB bounds the cache of search results (default 8, 0 turns it off); a\n"
 	  "cached result is used only while the data has not changed since (any write, through any\n"
@@ -1078,7 +1160,11 @@ static const struct command {
 	  "fixed classes, legend, title, source line). Firm points: DBSCAN clusters on the great circle\n"
 	  "(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda).\n"
 	  "Every result file is written whole or not at all." },
+	{ "mail", cmd_mail, C_DB, "mail deliver | mail list",
+	  "The persistent mail queue: deliver every message that is due now (over --smtp-url, or into\n"
+	  "the outbox an administrator reads in the portal when none is set), or list the queue." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
+	  "       [--org ORG_ID (editor)] [--cluster CLUSTER_ID (coordinator)]\n"
 	  "       user token EMAIL [--label TEXT]",
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"
 	  "or issues an API token for it (printed once)." },
@@ -1094,7 +1180,8 @@ static void usage(FILE *f)
 	fputs("\nGlobal options (flags beat environment, which beats the config file):\n"
 	      "  --db URL        sqlite:PATH (default sqlite:klaster.db) or postgres://…   [KLASTER_DB]\n"
 	      "  --config FILE   'key = value' lines: db, listen, threads, max-body, search-cache [KLASTER_CONFIG]\n"
-	      "  KLASTER_LISTEN, KLASTER_THREADS, KLASTER_MAX_BODY, KLASTER_SEARCH_CACHE set the serve options.\n"
+	      "  KLASTER_LISTEN, KLASTER_THREADS, KLASTER_MAX_BODY, KLASTER_SEARCH_CACHE, KLASTER_SMTP_URL,\n"
+	      "  KLASTER_MAIL_FROM, KLASTER_BASE_URL, KLASTER_MAIL_LEASE, KLASTER_TRUST_PROXY set the serve options.\n"
 	      "\n'klaster COMMAND --help' describes one command. Exit codes: 0 ok, 1 I/O or internal error,\n"
 	      "2 usage, 3 invalid input, 4 not found, 5 not allowed, 6 database error.\n", f);
 }
@@ -1109,6 +1196,7 @@ int main(int argc, char **argv)
 	size_t k;
 
 	memset(&s, 0, sizeof(s));
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (sodium_init() < 0) {
 		fputs("klaster: cannot initialise libsodium\n", stderr);
 		return 1;

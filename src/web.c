@@ -28,8 +28,14 @@ const struct route web_routes[] = {
 	{ "GET", "/api/v1/pkd", h_api_pkd, R_DB | R_API | R_CACHE },
 	{ "GET", "/api/v1/stats", h_api_stats, R_DB | R_API | R_CACHE },
 	{ "GET", "/api/v1/openapi.json", h_openapi, R_API },
+	{ NULL, NULL, NULL, 0 }
 };
-const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);
+
+/* Every part of the portal brings its own table. */
+const struct route *const route_tables[] = {
+	web_routes, account_routes, admin_routes, offer_routes, service_routes, news_routes,
+	newsletter_routes, moderation_routes, NULL
+};
 
 /* ---- layout ---- */
 
@@ -64,6 +70,9 @@ void page_begin(struct req *r, const char *title)
 		{ "/clusters", "Klastry", "Clusters" },
 		{ "/map", "Mapa", "Map" },
 		{ "/cluster-map", "Mapa klastrów", "Cluster map" },
+		{ "/offers", "Oferty", "Offers" },
+		{ "/services", "Usługi", "Services" },
+		{ "/news", "Aktualności", "News" },
 		{ "/api/v1/openapi.json", "API", "API" },
 	};
 	size_t i;
@@ -85,7 +94,19 @@ void page_begin(struct req *r, const char *title)
 		html_printf(&r->out, "<li><a href=\"%s\"%R>%s</a></li>", nav[i].href,
 			    cur ? " aria-current=\"page\"" : "", L(r, nav[i].pl, nav[i].en));
 	}
-	html_printf(&r->out, "</ul></nav><a class=\"lang\" href=\"/lang?set=%u&amp;back=%u\" hreflang=\"%s\" lang=\"%s\">%s</a>"
+	html_printf(&r->out, "</ul></nav><div class=\"account\">");
+	if (r->logged_in) {
+		html_printf(&r->out, "<a href=\"/account\">%s</a>", r->user.name[0] ? r->user.name : r->user.email);
+		if (auth_is_moderator(&r->user))
+			html_printf(&r->out, " <a href=\"/admin\">%s</a>", L(r, "Panel", "Admin"));
+		form_open(r, "/logout", "inline");
+		html_printf(&r->out, "<button type=\"submit\" class=\"link\">%s</button></form>",
+			    L(r, "Wyloguj", "Log out"));
+	} else {
+		html_printf(&r->out, "<a href=\"/login\">%s</a> <a href=\"/register\">%s</a>",
+			    L(r, "Zaloguj", "Log in"), L(r, "Załóż konto", "Register"));
+	}
+	html_printf(&r->out, "</div><a class=\"lang\" href=\"/lang?set=%u&amp;back=%u\" hreflang=\"%s\" lang=\"%s\">%s</a>"
 		    "</header><main id=\"main\">",
 		    other, back.ptr, other, other, r->lang[0] == 'e' ? "Polski" : "English");
 	buf_release(&back);
@@ -105,6 +126,9 @@ void page_end(struct req *r)
 void web_error_page(struct req *r, int status, const char *message)
 {
 	const char *title = status == 404 ? L(r, "Nie znaleziono", "Not found")
+			  : status == 403 ? L(r, "Brak dostępu", "Forbidden")
+			  : status == 409 ? L(r, "Konflikt", "Conflict")
+			  : status == 429 ? L(r, "Zbyt wiele prób", "Too many attempts")
 			  : status == 405 ? L(r, "Niedozwolona metoda", "Method not allowed")
 			  : status == 413 ? L(r, "Za duże żądanie", "Request too large")
 			  : status >= 500 ? L(r, "Błąd serwera", "Server error")
@@ -113,6 +137,38 @@ void web_error_page(struct req *r, int status, const char *message)
 	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p><p><a href=\"/\">%s</a></p>",
 		    title, message, L(r, "Strona główna", "Home page"));
 	page_end(r);
+}
+
+void form_open(struct req *r, const char *action, const char *cls)
+{
+	char token[AUTH_TOKEN_LEN + 1];
+	req_csrf(r, token);
+	html_printf(&r->out, "<form method=\"post\" action=\"%s\"", action);
+	if (cls)
+		html_printf(&r->out, " class=\"%s\"", cls);
+	html_printf(&r->out, "><input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
+}
+
+void web_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
+	       const char *attrs)
+{
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>"
+		    "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"%R%R></p>",
+		    name, label, name, name, type, value ? value : "", attrs ? " " : "", attrs ? attrs : "");
+}
+
+void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
+		  const char *attrs)
+{
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>"
+		    "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%R%R>%s</textarea></p>",
+		    name, label, name, name, rows, attrs ? " " : "", attrs ? attrs : "", value ? value : "");
+}
+
+void web_alert(struct req *r, const char *cls, const char *message)
+{
+	html_printf(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>", cls,
+		    strcmp(cls, "error") == 0 ? "alert" : "status", message);
 }
 
 static void demo_badge(struct req *r, int demo)

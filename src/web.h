@@ -14,6 +14,22 @@
 void page_begin(struct req *r, const char *title);
 void page_end(struct req *r);
 void web_error_page(struct req *r, int status, const char *message);
+/* Opens a POST form to action (class cls may be NULL) with the visitor's
+ * CSRF token in a hidden field; the caller writes the fields and </form>. */
+void form_open(struct req *r, const char *action, const char *cls);
+
+/* Form pieces: a labelled input (attrs: raw extra attributes written by
+ * the caller, e.g. "required autocomplete=\"email\"", or NULL), a
+ * labelled textarea, and a message box (cls "error" or "notice"). */
+void web_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
+	       const char *attrs);
+void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
+		  const char *attrs);
+void web_alert(struct req *r, const char *cls, const char *message);
+
+/* The route tables of the parts of the portal (see route_tables). */
+extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],
+	news_routes[], newsletter_routes[], moderation_routes[];
 
 /* The SVG map of Poland's voivodeships.  values (one per feature of
  * app->voiv, may be NULL) colour the regions in five classes; each region

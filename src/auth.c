@@ -1,0 +1,569 @@
+/* auth.c — accounts, sessions, links, rate limits, audit (see auth.h). */
+#include "auth.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <time.h>
+
+#include "dir.h"
+#include "esc.h"
+#include "valid.h"
+
+long long auth_now(void)
+{
+	return (long long)time(NULL);
+}
+
+void auth_token_hash(const char *token, char hash[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char md[32];
+	crypto_generichash(md, sizeof(md), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hash, AUTH_TOKEN_LEN + 1, md, sizeof(md));
+}
+
+void auth_token_new(char token[AUTH_TOKEN_LEN + 1], char hash[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(token, AUTH_TOKEN_LEN + 1, raw, sizeof(raw));
+	if (hash)
+		auth_token_hash(token, hash);
+}
+
+int auth_token_ok(const char *s)
+{
+	size_t i;
+	if (!s || strlen(s) != AUTH_TOKEN_LEN)
+		return 0;
+	for (i = 0; i < AUTH_TOKEN_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+int auth_email_norm(const char *in, char out[256], const char *field, struct kerr *e)
+{
+	struct buf why = BUF_INIT;
+	size_t n, i;
+	if (!in)
+		in = "";
+	while (*in == ' ' || *in == '\t')
+		in++;
+	n = strlen(in);
+	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return kerr_set(e, KERR_INPUT, "%s: an e-mail address is required", field);
+	if (n > 254)
+		return kerr_set(e, KERR_INPUT, "%s: the e-mail address is longer than 254 characters", field);
+	for (i = 0; i < n; i++)
+		out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] - 'A' + 'a') : in[i];
+	out[n] = '\0';
+	if (valid_email(out, &why)) {
+		kerr_set(e, KERR_INPUT, "%s: %s", field, why.ptr ? why.ptr : "not an e-mail address");
+		buf_release(&why);
+		return -1;
+	}
+	buf_release(&why);
+	return 0;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int auth_password_policy(const char *pw, const char *email, struct kerr *e)
+{
+	if (!pw || !*pw)
+		return kerr_set(e, KERR_INPUT, "password: a password is required");
+	if (strlen(pw) > AUTH_PW_MAX)
+		return kerr_set(e, KERR_INPUT, "password: at most %d bytes", AUTH_PW_MAX);
+	if (!utf8_valid(pw, strlen(pw)))
+		return kerr_set(e, KERR_INPUT, "password: not valid UTF-8");
+	if (utf8_chars(pw) < AUTH_PW_MIN)
+		return kerr_set(e, KERR_INPUT, "password: at least %d characters, please", AUTH_PW_MIN);
+	if (email && strcasecmp(pw, email) == 0)
+		return kerr_set(e, KERR_INPUT, "password: must not be the e-mail address");
+	return 0;
+}
+
+int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e)
+{
+	if (outsz < crypto_pwhash_STRBYTES)
+		BUG("password hash buffer too small");
+	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return kerr_set(e, KERR_INTERNAL, "cannot hash the password (out of memory)");
+	return 0;
+}
+
+/* ---- users ---- */
+
+#define USER_COLS "id, email, COALESCE(name, ''), role, status, COALESCE(org_id, 0), COALESCE(cluster_id, 0)"
+
+static void user_from_row(struct db_stmt *st, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = db_col_int(st, 0);
+	snprintf(u->email, sizeof(u->email), "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+	snprintf(u->name, sizeof(u->name), "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
+	snprintf(u->role, sizeof(u->role), "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	snprintf(u->status, sizeof(u->status), "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+	u->org_id = db_col_int(st, 5);
+	u->cluster_id = db_col_int(st, 6);
+}
+
+int auth_user_by_id(struct db *db, long long id, struct user *u, struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (db_prepare(db, "SELECT " USER_COLS " FROM app_user WHERE id = ?", &st, e))
+		return -1;
+	db_bind_int(st, 1, id);
+	rc = db_step(st, e);
+	if (rc == 1)
+		user_from_row(st, u);
+	db_finalize(st);
+	return rc;
+}
+
+/* Fills *u and, when hash is given, the password hash. */
+static int user_by_email(struct db *db, const char *email, struct user *u, char *hash, size_t hashsz,
+			 struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (db_prepare(db, "SELECT " USER_COLS ", password_hash FROM app_user WHERE email = ?", &st, e))
+		return -1;
+	db_bind_text(st, 1, email);
+	rc = db_step(st, e);
+	if (rc == 1) {
+		user_from_row(st, u);
+		if (hash)
+			snprintf(hash, hashsz, "%s", db_col_text(st, 7) ? db_col_text(st, 7) : "");
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int auth_user_by_email(struct db *db, const char *email, struct user *u, struct kerr *e)
+{
+	return user_by_email(db, email, u, NULL, 0, e);
+}
+
+int auth_role_ok(const char *role)
+{
+	return role && (strcmp(role, "admin") == 0 || strcmp(role, "coordinator") == 0 ||
+			strcmp(role, "editor") == 0 || strcmp(role, "user") == 0);
+}
+
+int auth_user_create(struct db *db, const char *email, const char *name, const char *password,
+		     const char *role, const char *status, long long *id, struct kerr *e)
+{
+	char hash[crypto_pwhash_STRBYTES], now[32];
+	struct db_stmt *st;
+	int rc;
+	if (!auth_role_ok(role))
+		BUG("bad role %s", role);
+	if (auth_password_policy(password, email, e) || auth_password_hash(password, hash, sizeof(hash), e))
+		return -1;
+	dir_now(now);
+	if (db_prepare(db, "INSERT INTO app_user (email, name, role, password_hash, created_at, status)"
+		       " VALUES (?,?,?,?,?,?) RETURNING id", &st, e))
+		return -1;
+	db_bind_text(st, 1, email);
+	db_bind_text(st, 2, name && *name ? name : NULL);
+	db_bind_text(st, 3, role);
+	db_bind_text(st, 4, hash);
+	db_bind_text(st, 5, now);
+	db_bind_text(st, 6, status);
+	rc = db_step(st, e);
+	if (rc == 1 && id)
+		*id = db_col_int(st, 0);
+	db_finalize(st);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc < 0 && e && e->kind == KERR_CONFLICT)
+		kerr_set(e, KERR_CONFLICT, "email: an account with this address already exists");
+	return rc == 1 ? 0 : -1;
+}
+
+static int exec_id(struct db *db, const char *sql, const char *text, long long id, struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc, i = 1;
+	if (db_prepare(db, sql, &st, e))
+		return -1;
+	if (text)
+		db_bind_text(st, i++, text);
+	db_bind_int(st, i, id);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int auth_user_set_password(struct db *db, long long id, const char *password, struct kerr *e)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc;
+	if (auth_password_hash(password, hash, sizeof(hash), e))
+		return -1;
+	rc = exec_id(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, id, e);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
+		       struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (!auth_role_ok(role))
+		return kerr_set(e, KERR_INPUT, "role: must be admin, coordinator, editor or user");
+	if (strcmp(role, "editor") == 0 && org_id <= 0)
+		return kerr_set(e, KERR_INPUT, "org: an editor needs the organisation they edit");
+	if (strcmp(role, "coordinator") == 0 && cluster_id <= 0)
+		return kerr_set(e, KERR_INPUT, "cluster: a coordinator needs the cluster they manage");
+	if (db_prepare(db, "UPDATE app_user SET role = ?, org_id = ?, cluster_id = ? WHERE id = ?", &st, e))
+		return -1;
+	db_bind_text(st, 1, role);
+	if (strcmp(role, "editor") == 0)
+		db_bind_int(st, 2, org_id);
+	else
+		db_bind_null(st, 2);
+	if (strcmp(role, "coordinator") == 0)
+		db_bind_int(st, 3, cluster_id);
+	else
+		db_bind_null(st, 3);
+	db_bind_int(st, 4, id);
+	rc = db_step(st, e);
+	db_finalize(st);
+	if (rc < 0 && e && e->kind == KERR_CONFLICT)
+		kerr_set(e, KERR_INPUT, "the organisation or cluster does not exist");
+	return rc < 0 ? -1 : 0;
+}
+
+int auth_user_delete(struct db *db, long long id, struct kerr *e)
+{
+	return exec_id(db, "DELETE FROM app_user WHERE id = ?", NULL, id, e);
+}
+
+/* A valid hash of a random password, verified when the address is
+ * unknown, so both answers to a login take the same time. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+	char pw[AUTH_TOKEN_LEN + 1];
+	auth_token_new(pw, NULL);
+	if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy_hash[0] = '\0';
+}
+
+int auth_check_password(struct db *db, const char *email, const char *password, struct user *u,
+			struct kerr *e)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc, good;
+	rc = user_by_email(db, email, u, hash, sizeof(hash), e);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		pthread_once(&dummy_once, dummy_init);
+		if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+			BUG("a random password matched");
+		return kerr_set(e, KERR_AUTH, "wrong e-mail address or password");
+	}
+	good = strlen(password) <= AUTH_PW_MAX &&
+	       crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	sodium_memzero(hash, sizeof(hash));
+	if (!good)
+		return kerr_set(e, KERR_AUTH, "wrong e-mail address or password");
+	if (strcmp(u->status, "active") != 0)
+		return kerr_set(e, KERR_AUTH, "this address is not confirmed yet: open the link in the e-mail we sent");
+	return 0;
+}
+
+/* ---- sessions ---- */
+
+int auth_session_create(struct db *db, long long user_id, const char *ip, char token[AUTH_TOKEN_LEN + 1],
+			struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1];
+	struct db_stmt *st;
+	long long now = auth_now();
+	int rc;
+	auth_token_new(token, hash);
+	if (db_prepare(db, "INSERT INTO user_session (token_hash, user_id, created_at, expires_at, ip)"
+		       " VALUES (?,?,?,?,?)", &st, e))
+		return -1;
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, now + AUTH_SESSION_TTL);
+	db_bind_text(st, 5, ip);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int auth_session_get(struct db *db, const char *token, struct user *u, struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1];
+	struct db_stmt *st;
+	int rc;
+	if (!auth_token_ok(token))
+		return 0;
+	auth_token_hash(token, hash);
+	if (db_prepare(db, "SELECT u.id, u.email, COALESCE(u.name, ''), u.role, u.status, COALESCE(u.org_id, 0),"
+		       " COALESCE(u.cluster_id, 0) FROM user_session s JOIN app_user u ON u.id = s.user_id"
+		       " WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'", &st, e))
+		return -1;
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, auth_now());
+	rc = db_step(st, e);
+	if (rc == 1)
+		user_from_row(st, u);
+	db_finalize(st);
+	return rc;
+}
+
+int auth_session_end(struct db *db, const char *token, struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1];
+	struct db_stmt *st;
+	int rc;
+	if (!auth_token_ok(token))
+		return 0;
+	auth_token_hash(token, hash);
+	if (db_prepare(db, "DELETE FROM user_session WHERE token_hash = ?", &st, e))
+		return -1;
+	db_bind_text(st, 1, hash);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int auth_sessions_end_all(struct db *db, long long user_id, const char *keep, struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1] = "";
+	struct db_stmt *st;
+	int rc;
+	if (keep && auth_token_ok(keep))
+		auth_token_hash(keep, hash);
+	if (db_prepare(db, "DELETE FROM user_session WHERE user_id = ? AND token_hash <> ?", &st, e))
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, hash);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- single-use links ---- */
+
+int auth_link_create(struct db *db, const char *kind, long long user_id, const char *subject, long ttl,
+		     char token[AUTH_TOKEN_LEN + 1], struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1];
+	struct db_stmt *st;
+	long long now = auth_now();
+	int rc;
+	auth_token_new(token, hash);
+	if (db_prepare(db, "INSERT INTO auth_token (token_hash, kind, user_id, subject, created_at, expires_at)"
+		       " VALUES (?,?,?,?,?,?)", &st, e))
+		return -1;
+	db_bind_text(st, 1, hash);
+	db_bind_text(st, 2, kind);
+	if (user_id > 0)
+		db_bind_int(st, 3, user_id);
+	else
+		db_bind_null(st, 3);
+	db_bind_text(st, 4, subject);
+	db_bind_int(st, 5, now);
+	db_bind_int(st, 6, now + ttl);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int auth_link_check(struct db *db, const char *kind, const char *token, struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1];
+	struct db_stmt *st;
+	int rc;
+	if (!auth_token_ok(token))
+		return 0;
+	auth_token_hash(token, hash);
+	if (db_prepare(db, "SELECT 1 FROM auth_token WHERE token_hash = ? AND kind = ? AND used_at IS NULL"
+		       " AND expires_at > ?", &st, e))
+		return -1;
+	db_bind_text(st, 1, hash);
+	db_bind_text(st, 2, kind);
+	db_bind_int(st, 3, auth_now());
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc;
+}
+
+int auth_link_use(struct db *db, const char *kind, const char *token, long long *user_id, char *subject,
+		  size_t subjectsz, struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1];
+	struct db_stmt *st;
+	long long now = auth_now();
+	int rc;
+	if (!auth_token_ok(token))
+		return kerr_set(e, KERR_AUTH, "this link is not valid: ask for a new one");
+	auth_token_hash(token, hash);
+	/* one statement marks it spent, so two requests cannot both use it */
+	if (db_prepare(db, "UPDATE auth_token SET used_at = ? WHERE token_hash = ? AND kind = ?"
+		       " AND used_at IS NULL AND expires_at > ? RETURNING COALESCE(user_id, 0), COALESCE(subject, '')",
+		       &st, e))
+		return -1;
+	db_bind_int(st, 1, now);
+	db_bind_text(st, 2, hash);
+	db_bind_text(st, 3, kind);
+	db_bind_int(st, 4, now);
+	rc = db_step(st, e);
+	if (rc == 1) {
+		if (user_id)
+			*user_id = db_col_int(st, 0);
+		if (subject)
+			snprintf(subject, subjectsz, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+	}
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return kerr_set(e, KERR_AUTH, "this link was already used or has expired: ask for a new one");
+	return 0;
+}
+
+/* ---- rate limits, housekeeping, audit ---- */
+
+int auth_rate_hit(struct db *db, const char *key, long window, long limit, struct kerr *e)
+{
+	struct db_stmt *st;
+	long long now = auth_now(), start = now - now % window, hits = 0;
+	int rc;
+	if (db_prepare(db, "INSERT INTO rate_limit (rkey, window_start, hits) VALUES (?, ?, 1)"
+		       " ON CONFLICT (rkey, window_start) DO UPDATE SET hits = rate_limit.hits + 1 RETURNING hits",
+		       &st, e))
+		return -1;
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, start);
+	rc = db_step(st, e);
+	if (rc == 1)
+		hits = db_col_int(st, 0);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	return hits <= limit;
+}
+
+int auth_housekeeping(struct db *db, struct kerr *e)
+{
+	static const char *const sql[] = {
+		"DELETE FROM rate_limit WHERE window_start < ?",
+		"DELETE FROM auth_token WHERE expires_at < ?",
+		"DELETE FROM user_session WHERE expires_at < ?",
+	};
+	size_t i;
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		struct db_stmt *st;
+		int rc;
+		if (db_prepare(db, sql[i], &st, e))
+			return -1;
+		db_bind_int(st, 1, auth_now() - (i == 2 ? 0 : 86400));
+		rc = db_step(st, e);
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int auth_audit(struct db *db, long long user_id, const char *ip, const char *action, const char *object_type,
+	       long long object_id, const char *detail, struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (db_prepare(db, "INSERT INTO audit_log (at, user_id, ip, action, object_type, object_id, detail)"
+		       " VALUES (?,?,?,?,?,?,?)", &st, e))
+		return -1;
+	db_bind_int(st, 1, auth_now());
+	if (user_id > 0)
+		db_bind_int(st, 2, user_id);
+	else
+		db_bind_null(st, 2);
+	db_bind_text(st, 3, ip);
+	db_bind_text(st, 4, action);
+	db_bind_text(st, 5, object_type);
+	if (object_id > 0)
+		db_bind_int(st, 6, object_id);
+	else
+		db_bind_null(st, 6);
+	db_bind_text(st, 7, detail);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int auth_secret(struct db *db, const char *name, unsigned char out[32], struct kerr *e)
+{
+	char hex[65];
+	struct db_stmt *st;
+	int rc;
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+	/* the first server to ask creates it; the others read the same value */
+	if (db_prepare(db, "INSERT INTO app_secret (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", &st, e))
+		return -1;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, hex);
+	rc = db_step(st, e);
+	db_finalize(st);
+	if (rc < 0 || db_prepare(db, "SELECT value FROM app_secret WHERE name = ?", &st, e))
+		return -1;
+	db_bind_text(st, 1, name);
+	rc = db_step(st, e);
+	if (rc == 1) {
+		const char *v = db_col_text(st, 0);
+		size_t got = 0;
+		if (!v || sodium_hex2bin(out, 32, v, strlen(v), NULL, &got, NULL) != 0 || got != 32)
+			rc = kerr_set(e, KERR_DB, "app_secret %s is damaged", name);
+	} else if (rc == 0) {
+		rc = kerr_set(e, KERR_DB, "app_secret %s is missing", name);
+	}
+	db_finalize(st);
+	return rc == 1 ? 0 : -1;
+}
+
+int auth_is_admin(const struct user *u)
+{
+	return u && strcmp(u->role, "admin") == 0;
+}
+
+int auth_can_coordinate(const struct user *u, long long cluster_id)
+{
+	return auth_is_admin(u) ||
+	       (u && strcmp(u->role, "coordinator") == 0 && cluster_id > 0 && u->cluster_id == cluster_id);
+}
+
+int auth_can_edit_org(const struct user *u, long long org_id)
+{
+	return auth_is_admin(u) || (u && strcmp(u->role, "editor") == 0 && org_id > 0 && u->org_id == org_id);
+}
+
+int auth_is_moderator(const struct user *u)
+{
+	return auth_is_admin(u) || (u && strcmp(u->role, "coordinator") == 0);
+}

@@ -1,0 +1,119 @@
+/*
+ * auth.h — portal accounts: users and roles, password hashing (Argon2id
+ * through libsodium), login sessions, single-use e-mail links, rate
+ * limits and the audit log.  The HTTP layer (http.c) and the account
+ * pages (web_account.c) are thin front ends over these functions.
+ *
+ * Tokens (session cookies, links in e-mails) are 32 random bytes written
+ * as 64 hex characters; only their BLAKE2b hash is stored, so a copy of
+ * the database does not let anyone log in or use a link.
+ *
+ * Roles: "admin" (everything), "coordinator" (manages the one cluster in
+ * user.cluster_id), "editor" (edits the organisation in user.org_id),
+ * "user" (a registered account).  A visitor has no struct user.  Every
+ * function that changes something takes the acting user's id and the
+ * client address for the audit log.
+ *
+ * Errors follow err.h: KERR_INPUT for a value a person must fix (the
+ * message names the field), KERR_AUTH for wrong credentials or a spent or
+ * expired link, KERR_CONFLICT for a taken e-mail address.
+ */
+#ifndef KLASTER_AUTH_H
+#define KLASTER_AUTH_H
+
+#include "db.h"
+#include "err.h"
+
+#define AUTH_TOKEN_LEN 64          /* hex characters of a token */
+#define AUTH_PW_MIN 10             /* characters */
+#define AUTH_PW_MAX 256            /* bytes */
+#define AUTH_SESSION_TTL (14 * 86400)
+#define AUTH_CONFIRM_TTL (2 * 86400)
+#define AUTH_RESET_TTL 3600
+
+struct user {
+	long long id;
+	char email[256];
+	char name[256];
+	char role[16];                 /* admin, coordinator, editor, user */
+	char status[16];               /* pending, active */
+	long long org_id;              /* 0 = none */
+	long long cluster_id;          /* 0 = none */
+};
+
+long long auth_now(void);
+/* A new random token and the hash that is stored for it. */
+void auth_token_new(char token[AUTH_TOKEN_LEN + 1], char hash[AUTH_TOKEN_LEN + 1]);
+void auth_token_hash(const char *token, char hash[AUTH_TOKEN_LEN + 1]);
+/* 1 when s looks like a token (64 lower-case hex characters). */
+int auth_token_ok(const char *s);
+
+/* Lower-cases and trims an e-mail address into out and checks it
+ * (valid_email); field names the form field for the message. */
+int auth_email_norm(const char *in, char out[256], const char *field, struct kerr *e);
+/* The password rules: AUTH_PW_MIN..AUTH_PW_MAX, valid UTF-8, not the
+ * e-mail address itself. */
+int auth_password_policy(const char *pw, const char *email, struct kerr *e);
+int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e);
+
+/* Users.  get functions return 1 found, 0 not found, -1 error. */
+int auth_user_by_id(struct db *db, long long id, struct user *u, struct kerr *e);
+int auth_user_by_email(struct db *db, const char *email, struct user *u, struct kerr *e);
+/* Creates an account (status "pending" or "active"); KERR_CONFLICT when
+ * the address is taken. */
+int auth_user_create(struct db *db, const char *email, const char *name, const char *password,
+		     const char *role, const char *status, long long *id, struct kerr *e);
+int auth_user_set_password(struct db *db, long long id, const char *password, struct kerr *e);
+/* Role and scope, by an administrator (checked by the caller). */
+int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
+		       struct kerr *e);
+int auth_user_delete(struct db *db, long long id, struct kerr *e);
+/* Checks e-mail and password; 0 with *u filled, or -1: KERR_AUTH with one
+ * message for an unknown address and a wrong password (the same work is
+ * done in both cases), or for an address not yet confirmed. */
+int auth_check_password(struct db *db, const char *email, const char *password, struct user *u,
+			struct kerr *e);
+
+/* Sessions.  auth_session_get returns 1 and fills *u for a live session. */
+int auth_session_create(struct db *db, long long user_id, const char *ip, char token[AUTH_TOKEN_LEN + 1],
+			struct kerr *e);
+int auth_session_get(struct db *db, const char *token, struct user *u, struct kerr *e);
+int auth_session_end(struct db *db, const char *token, struct kerr *e);
+/* Ends every session of a user except keep (may be NULL). */
+int auth_sessions_end_all(struct db *db, long long user_id, const char *keep, struct kerr *e);
+
+/* Single-use links.  auth_link_create makes a token of a kind valid for
+ * ttl seconds; auth_link_check (1 valid, 0 not) looks without spending it;
+ * auth_link_use spends it: 0 with *user_id and subject filled, or -1 with
+ * KERR_AUTH when the link is unknown, used or expired. */
+int auth_link_create(struct db *db, const char *kind, long long user_id, const char *subject, long ttl,
+		     char token[AUTH_TOKEN_LEN + 1], struct kerr *e);
+int auth_link_check(struct db *db, const char *kind, const char *token, struct kerr *e);
+int auth_link_use(struct db *db, const char *kind, const char *token, long long *user_id, char *subject,
+		  size_t subjectsz, struct kerr *e);
+
+/* Counts one attempt under key in a fixed window of window seconds:
+ * 1 when it is within limit, 0 when over, -1 on error. */
+int auth_rate_hit(struct db *db, const char *key, long window, long limit, struct kerr *e);
+/* Forgets windows and spent links older than a day, expired sessions. */
+int auth_housekeeping(struct db *db, struct kerr *e);
+
+/* Appends to the audit log (user_id 0 = a visitor or the system). */
+int auth_audit(struct db *db, long long user_id, const char *ip, const char *action, const char *object_type,
+	       long long object_id, const char *detail, struct kerr *e);
+
+/* A secret shared by every server on the database (created on first use):
+ * 32 random bytes. */
+int auth_secret(struct db *db, const char *name, unsigned char out[32], struct kerr *e);
+
+/* Role checks (u may be NULL for a visitor). */
+int auth_role_ok(const char *role);
+int auth_is_admin(const struct user *u);
+/* admin, or the coordinator of that cluster */
+int auth_can_coordinate(const struct user *u, long long cluster_id);
+/* admin, or the editor of that organisation */
+int auth_can_edit_org(const struct user *u, long long org_id);
+/* admin or any coordinator (moderation queues) */
+int auth_is_moderator(const struct user *u);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * mailq.h — the persistent mail queue.  Every e-mail the portal sends
+ * (address confirmations, password resets, notifications, newsletters) is
+ * a row of mail_queue written in the same transaction as the change that
+ * caused it, then delivered by a worker:
+ *
+ *   - over SMTP with libcurl when mail_cfg.smtp_url is set
+ *     ("smtp://host:port", "smtps://user:password@host"), with retries and
+ *     exponential back-off (1 min, 2, 4 … up to 1 h; failed after
+ *     MAIL_MAX_ATTEMPTS);
+ *   - otherwise into the local outbox (status "outbox") that an
+ *     administrator reads in the portal, so every flow works without a
+ *     mail server.
+ *
+ * Delivery claims one message at a time (status queued → sending, with
+ * claimed_at) in its own statement, so several servers on one database
+ * never send the same message; a message whose server died while sending
+ * is queued again when the lease (mail_cfg.lease seconds) runs out, and
+ * keeps its Message-ID, so a receiving system can recognise the rare
+ * repeat of a message whose acceptance was cut off by the crash.
+ */
+#ifndef KLASTER_MAILQ_H
+#define KLASTER_MAILQ_H
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+
+#define MAIL_MAX_ATTEMPTS 8
+
+struct mail_cfg {
+	const char *smtp_url;        /* NULL or "" = the local outbox */
+	const char *from;            /* "Name <address>" or an address */
+	const char *base_url;        /* "http://host:port", for links in messages */
+	long lease;                  /* seconds before an unfinished claim is retried */
+	long timeout;                /* seconds for one SMTP delivery */
+};
+
+/* Queues one plain-text UTF-8 message.  to must be one address; subject
+ * one line; headers NULL or extra header lines ("Name: value\r\n" …, as
+ * List-Unsubscribe).  CR or LF in to or subject, or a header line that is
+ * not "Name: value", is an input error (no header injection).  Runs in the
+ * caller's transaction when there is one. */
+int mail_enqueue(struct db *db, const char *kind, const char *to, const char *subject, const char *body,
+		 const char *headers, struct kerr *e);
+
+/* Builds the RFC 5322 text of a message: headers with an RFC 2047
+ * encoded subject, then the body with CRLF line ends. */
+void mail_compose(const struct mail_cfg *cfg, const char *to, const char *subject, const char *body,
+		  const char *headers, const char *message_id, long long date, struct buf *out);
+
+/* Delivers up to max due messages; *done counts those delivered (sent or
+ * put in the outbox).  Returns -1 only for a database error; a failed SMTP
+ * delivery is recorded on its message and retried later. */
+int mail_deliver_due(struct db *db, const struct mail_cfg *cfg, int max, int *done, struct kerr *e);
+
+/* Requeues messages whose claim is older than the lease. */
+int mail_requeue_stale(struct db *db, const struct mail_cfg *cfg, struct kerr *e);
+
+#endif

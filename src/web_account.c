@@ -1,0 +1,847 @@
+/*
+ * web_account.c — the account pages (register, confirm, log in and out,
+ * forgot and reset password, my account, delete my account) and the
+ * administrator's pages (users and roles, the outbox, the audit log).
+ * The work is done by auth.c and mailq.c; these handlers read forms,
+ * check roles and render.
+ */
+#include "web.h"
+
+#include "esc.h"
+
+/* Rate limits: attempts per window (seconds) per e-mail address and per
+ * client address. */
+#define LOGIN_PER_EMAIL 5
+#define LOGIN_PER_IP 60
+#define LOGIN_WINDOW 900
+#define FORGOT_PER_EMAIL 3
+#define FORGOT_PER_IP 20
+#define FORGOT_WINDOW 3600
+#define REGISTER_PER_IP 20
+#define REGISTER_WINDOW 3600
+
+/* Counts one attempt against both limits; answers 429 and returns 1 when
+ * either is exceeded. */
+static int rate_limited(struct req *r, const char *what, const char *email, long per_email, long per_ip,
+			long window)
+{
+	struct kerr e = KERR_INIT;
+	struct buf key = BUF_INIT;
+	int ok_ip, ok_email = 1;
+	buf_printf(&key, "%s-ip:%s", what, r->ip);
+	ok_ip = auth_rate_hit(r->db, key.ptr, window, per_ip, &e);
+	if (ok_ip >= 0 && email && *email) {
+		buf_reset(&key);
+		buf_printf(&key, "%s-email:%s", what, email);
+		ok_email = auth_rate_hit(r->db, key.ptr, window, per_email, &e);
+	}
+	buf_release(&key);
+	if (ok_ip < 0 || ok_email < 0) {
+		req_error_kerr(r, &e);
+		return 1;
+	}
+	if (!ok_ip || !ok_email) {
+		char secs[32];
+		snprintf(secs, sizeof(secs), "%ld", window);
+		req_header_add(r, "Retry-After", secs);
+		req_error(r, 429, L(r, "Zbyt wiele prób. Odczekaj kilka minut i spróbuj ponownie.",
+				    "Too many attempts. Wait a few minutes and try again."));
+		return 1;
+	}
+	return 0;
+}
+
+/* A local path to return to after logging in: "/" unless next is a path
+ * on this site (no "//" or scheme, so no open redirect). */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+		return "/";
+	return next;
+}
+
+static void link_url(struct req *r, struct buf *out, const char *path, const char *token)
+{
+	buf_printf(out, "%s%s?token=%s", r->app->mail.base_url, path, token);
+}
+
+static void audit(struct req *r, const char *action, const char *type, long long id, const char *detail)
+{
+	struct kerr e = KERR_INIT;
+	if (auth_audit(r->db, r->logged_in ? r->user.id : 0, r->ip, action, type, id, detail, &e))
+		fprintf(stderr, "klaster: audit log: %s\n", e.msg);
+}
+
+/* ---- register and confirm ---- */
+
+static void register_form(struct req *r, const char *error, const char *email, const char *name)
+{
+	page_begin(r, L(r, "Załóż konto", "Register"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Załóż konto", "Register"));
+	if (error)
+		web_alert(r, "error", error);
+	form_open(r, "/register", "stack");
+	web_field(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
+		  "required autocomplete=\"email\" maxlength=\"254\"");
+	web_field(r, "name", L(r, "Imię i nazwisko", "Name"), "text", name, "autocomplete=\"name\" maxlength=\"200\"");
+	web_field(r, "password", L(r, "Hasło (co najmniej 10 znaków)", "Password (at least 10 characters)"),
+		  "password", "", "required autocomplete=\"new-password\" minlength=\"10\"");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form><p class=\"hint\">%s</p>",
+		    L(r, "Załóż konto", "Register"),
+		    L(r, "Wyślemy link potwierdzający na podany adres. Konto zacznie działać po jego otwarciu.",
+		      "We will send a confirmation link to this address. The account works once you open it."));
+	page_end(r);
+}
+
+static void h_register(struct req *r)
+{
+	register_form(r, NULL, "", "");
+}
+
+static void mail_or_500(struct req *r, struct kerr *e)
+{
+	db_rollback(r->db);
+	req_error_kerr(r, e);
+}
+
+static void h_register_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	char email[256], token[AUTH_TOKEN_LEN + 1];
+	const char *name = req_form(r, "name"), *pw = req_form(r, "password");
+	struct user u;
+	long long id = 0;
+	struct buf body = BUF_INIT;
+	int found;
+
+	if (auth_email_norm(req_form(r, "email"), email, "email", &e) ||
+	    auth_password_policy(pw, email, &e) ||
+	    (name && strlen(name) > 200 && kerr_set(&e, KERR_INPUT, "name: at most 200 characters"))) {
+		r->status = 400;
+		register_form(r, e.msg, req_form(r, "email"), name);
+		return;
+	}
+	if (rate_limited(r, "register", NULL, 0, REGISTER_PER_IP, REGISTER_WINDOW))
+		return;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	found = auth_user_by_email(r->db, email, &u, &e);
+	if (found < 0)
+		return mail_or_500(r, &e);
+	if (found) {
+		/* the same answer as for a new address; the owner is told */
+		buf_printf(&body, L(r, "Ktoś (być może Ty) próbował założyć konto w portalu klaster na ten adres,\n"
+				       "ale konto już istnieje. Jeśli nie pamiętasz hasła, ustaw nowe:\n%s/forgot\n",
+				    "Someone (perhaps you) tried to register on the klaster portal with this address,\n"
+				       "but the account already exists. If you forgot your password, set a new one:\n%s/forgot\n"),
+			   r->app->mail.base_url);
+		if (mail_enqueue(r->db, "register-exists", email, L(r, "Konto już istnieje", "Your account already exists"),
+				 body.ptr, NULL, &e))
+			return buf_release(&body), mail_or_500(r, &e);
+	} else {
+		struct buf url = BUF_INIT;
+		if (auth_user_create(r->db, email, name, pw, "user", "pending", &id, &e) ||
+		    auth_link_create(r->db, "confirm", id, email, AUTH_CONFIRM_TTL, token, &e))
+			return mail_or_500(r, &e);
+		link_url(r, &url, "/confirm", token);
+		buf_printf(&body, L(r, "Dzień dobry,\n\naby potwierdzić adres i uruchomić konto w portalu klaster, otwórz link:\n%s\n\n"
+				       "Link jest ważny 48 godzin i działa jeden raz. Jeśli to nie Ty zakładałeś konto, zignoruj tę wiadomość.\n",
+				    "Hello,\n\nto confirm your address and activate your klaster account, open this link:\n%s\n\n"
+				       "The link works once, for 48 hours. If you did not register, ignore this message.\n"),
+			   url.ptr);
+		buf_release(&url);
+		if (mail_enqueue(r->db, "confirm", email, L(r, "Potwierdź adres e-mail", "Confirm your e-mail address"),
+				 body.ptr, NULL, &e))
+			return buf_release(&body), mail_or_500(r, &e);
+		r->logged_in = 0;
+		if (auth_audit(r->db, id, r->ip, "register", "user", id, email, &e))
+			return buf_release(&body), mail_or_500(r, &e);
+	}
+	buf_release(&body);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	page_begin(r, L(r, "Sprawdź pocztę", "Check your mail"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Sprawdź pocztę", "Check your mail"));
+	web_alert(r, "notice", L(r, "Jeśli adres jest poprawny, wysłaliśmy na niego link potwierdzający. Otwórz go, aby uruchomić konto.",
+				 "If the address is right, we have sent it a confirmation link. Open it to activate your account."));
+	page_end(r);
+}
+
+static void h_confirm(struct req *r)
+{
+	const char *token = req_arg(r, "token");
+	struct kerr e = KERR_INIT;
+	int ok = auth_link_check(r->db, "confirm", token, &e);
+	if (ok < 0)
+		return req_error_kerr(r, &e);
+	page_begin(r, L(r, "Potwierdź adres", "Confirm your address"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Potwierdź adres", "Confirm your address"));
+	if (!ok) {
+		r->status = 410;
+		web_alert(r, "error", L(r, "Ten link został już użyty albo wygasł. Zaloguj się lub załóż konto ponownie.",
+					"This link was already used or has expired. Log in, or register again."));
+	} else {
+		/* a button, so a mail scanner that follows links cannot spend it */
+		form_open(r, "/confirm", "stack");
+		html_printf(&r->out, "<input type=\"hidden\" name=\"token\" value=\"%s\">"
+			    "<p><button type=\"submit\">%s</button></p></form>",
+			    token, L(r, "Potwierdzam adres i uruchamiam konto", "Confirm my address and activate the account"));
+	}
+	page_end(r);
+}
+
+static void h_confirm_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	long long uid = 0;
+	struct db_stmt *st;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (auth_link_use(r->db, "confirm", req_form(r, "token"), &uid, NULL, 0, &e)) {
+		db_rollback(r->db);
+		if (e.kind == KERR_AUTH) {
+			r->status = 410;
+			page_begin(r, L(r, "Potwierdź adres", "Confirm your address"));
+			web_alert(r, "error", L(r, "Ten link został już użyty albo wygasł.", "This link was already used or has expired."));
+			page_end(r);
+			return;
+		}
+		return req_error_kerr(r, &e);
+	}
+	if (db_prepare(r->db, "UPDATE app_user SET status = 'active' WHERE id = ?", &st, &e))
+		return mail_or_500(r, &e);
+	db_bind_int(st, 1, uid);
+	if (db_step(st, &e) < 0) {
+		db_finalize(st);
+		return mail_or_500(r, &e);
+	}
+	db_finalize(st);
+	if (auth_audit(r->db, uid, r->ip, "confirm", "user", uid, NULL, &e) || req_login(r, uid, &e))
+		return mail_or_500(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/account?done=confirmed");
+}
+
+/* ---- log in and out ---- */
+
+static void login_form(struct req *r, const char *error, const char *email)
+{
+	const char *next = safe_next(req_form(r, "next") ? req_form(r, "next") : req_arg(r, "next"));
+	page_begin(r, L(r, "Logowanie", "Log in"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Logowanie", "Log in"));
+	if (error)
+		web_alert(r, "error", error);
+	form_open(r, "/login", "stack");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"next\" value=\"%s\">", next);
+	web_field(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
+		  "required autocomplete=\"username\" maxlength=\"254\"");
+	web_field(r, "password", L(r, "Hasło", "Password"), "password", "", "required autocomplete=\"current-password\"");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>"
+		    "<p><a href=\"/forgot\">%s</a> · <a href=\"/register\">%s</a></p>",
+		    L(r, "Zaloguj", "Log in"), L(r, "Nie pamiętam hasła", "Forgot password?"),
+		    L(r, "Załóż konto", "Register"));
+	page_end(r);
+}
+
+static void h_login(struct req *r)
+{
+	if (r->logged_in)
+		return req_redirect(r, safe_next(req_arg(r, "next")));
+	login_form(r, NULL, "");
+}
+
+static void h_login_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	char email[256];
+	const char *pw = req_form(r, "password");
+	struct user u;
+	if (auth_email_norm(req_form(r, "email"), email, "email", &e) || !pw || !*pw) {
+		r->status = 400;
+		login_form(r, e.msg[0] ? e.msg : L(r, "Podaj hasło.", "Enter your password."), req_form(r, "email"));
+		return;
+	}
+	if (rate_limited(r, "login", email, LOGIN_PER_EMAIL, LOGIN_PER_IP, LOGIN_WINDOW))
+		return;
+	if (auth_check_password(r->db, email, pw, &u, &e)) {
+		if (e.kind != KERR_AUTH)
+			return req_error_kerr(r, &e);
+		audit(r, "login-failed", "user", 0, email);
+		r->status = 401;
+		login_form(r, e.msg, email);
+		return;
+	}
+	if (req_login(r, u.id, &e))
+		return req_error_kerr(r, &e);
+	audit(r, "login", "user", u.id, NULL);
+	req_redirect(r, safe_next(req_form(r, "next")));
+}
+
+static void h_logout_post(struct req *r)
+{
+	if (r->logged_in)
+		audit(r, "logout", "user", r->user.id, NULL);
+	req_logout(r);
+	req_redirect(r, "/");
+}
+
+/* ---- forgot and reset ---- */
+
+static void forgot_form(struct req *r, const char *error, const char *notice)
+{
+	page_begin(r, L(r, "Nie pamiętam hasła", "Forgot password"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nie pamiętam hasła", "Forgot password"));
+	if (error)
+		web_alert(r, "error", error);
+	if (notice)
+		web_alert(r, "notice", notice);
+	form_open(r, "/forgot", "stack");
+	web_field(r, "email", L(r, "Adres e-mail konta", "Your account's e-mail address"), "email", "",
+		  "required autocomplete=\"email\" maxlength=\"254\"");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+		    L(r, "Wyślij link do zmiany hasła", "Send me a reset link"));
+	page_end(r);
+}
+
+static void h_forgot(struct req *r)
+{
+	forgot_form(r, NULL, NULL);
+}
+
+static void h_forgot_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	char email[256], token[AUTH_TOKEN_LEN + 1];
+	struct user u;
+	int found;
+	if (auth_email_norm(req_form(r, "email"), email, "email", &e)) {
+		r->status = 400;
+		forgot_form(r, e.msg, NULL);
+		return;
+	}
+	if (rate_limited(r, "forgot", email, FORGOT_PER_EMAIL, FORGOT_PER_IP, FORGOT_WINDOW))
+		return;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	found = auth_user_by_email(r->db, email, &u, &e);
+	if (found < 0)
+		return mail_or_500(r, &e);
+	if (found && strcmp(u.status, "active") == 0) {
+		struct buf url = BUF_INIT, body = BUF_INIT;
+		int bad;
+		if (auth_link_create(r->db, "reset", u.id, email, AUTH_RESET_TTL, token, &e))
+			return mail_or_500(r, &e);
+		link_url(r, &url, "/reset", token);
+		buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
+				       "Aby ustawić nowe hasło, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę. "
+				       "Jeśli to nie Ty, zignoruj tę wiadomość — hasło się nie zmieni.\n",
+				    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
+				       "To set a new password, open this link:\n%s\n\nThe link works once, for one hour. "
+				       "If it was not you, ignore this message: your password stays as it is.\n"),
+			   url.ptr);
+		bad = mail_enqueue(r->db, "reset", email, L(r, "Zmiana hasła", "Reset your password"), body.ptr, NULL, &e) ||
+		      auth_audit(r->db, u.id, r->ip, "password-reset-requested", "user", u.id, NULL, &e);
+		buf_release(&url);
+		buf_release(&body);
+		if (bad)
+			return mail_or_500(r, &e);
+	}
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	/* the same answer whether or not the address has an account */
+	forgot_form(r, NULL, L(r, "Jeśli konto z tym adresem istnieje, wysłaliśmy na niego link do zmiany hasła. Link działa przez godzinę.",
+			       "If an account with this address exists, we have sent it a reset link. The link works for one hour."));
+}
+
+static void reset_form(struct req *r, const char *token, const char *error)
+{
+	page_begin(r, L(r, "Nowe hasło", "New password"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nowe hasło", "New password"));
+	if (error)
+		web_alert(r, "error", error);
+	form_open(r, "/reset", "stack");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"token\" value=\"%s\">", token);
+	web_field(r, "password", L(r, "Nowe hasło (co najmniej 10 znaków)", "New password (at least 10 characters)"),
+		  "password", "", "required autocomplete=\"new-password\" minlength=\"10\"");
+	web_field(r, "password2", L(r, "Powtórz nowe hasło", "Repeat the new password"), "password", "",
+		  "required autocomplete=\"new-password\" minlength=\"10\"");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Ustaw hasło", "Set the password"));
+	page_end(r);
+}
+
+static void link_spent(struct req *r)
+{
+	r->status = 410;
+	page_begin(r, L(r, "Nowe hasło", "New password"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nowe hasło", "New password"));
+	web_alert(r, "error", L(r, "Ten link został już użyty albo wygasł.", "This link was already used or has expired."));
+	html_printf(&r->out, "<p><a href=\"/forgot\">%s</a></p>", L(r, "Poproś o nowy link", "Ask for a new link"));
+	page_end(r);
+}
+
+static void h_reset(struct req *r)
+{
+	const char *token = req_arg(r, "token");
+	struct kerr e = KERR_INIT;
+	int ok = auth_link_check(r->db, "reset", token, &e);
+	if (ok < 0)
+		return req_error_kerr(r, &e);
+	if (!ok)
+		return link_spent(r);
+	reset_form(r, token, NULL);
+}
+
+static void h_reset_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *token = req_form(r, "token"), *pw = req_form(r, "password"), *pw2 = req_form(r, "password2");
+	long long uid = 0;
+	struct user u;
+	int ok;
+	if (rate_limited(r, "reset", NULL, 0, FORGOT_PER_IP * 3, FORGOT_WINDOW))
+		return;
+	ok = auth_link_check(r->db, "reset", token, &e);
+	if (ok < 0)
+		return req_error_kerr(r, &e);
+	if (!ok)
+		return link_spent(r);
+	if (auth_password_policy(pw, NULL, &e) ||
+	    (strcmp(pw, pw2 ? pw2 : "") != 0 && kerr_set(&e, KERR_INPUT, "password2: the two passwords differ"))) {
+		r->status = 400;
+		reset_form(r, token, e.msg);
+		return;
+	}
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (auth_link_use(r->db, "reset", token, &uid, NULL, 0, &e)) {
+		db_rollback(r->db);
+		return e.kind == KERR_AUTH ? link_spent(r) : req_error_kerr(r, &e);
+	}
+	if (auth_user_by_id(r->db, uid, &u, &e) != 1 || auth_password_policy(pw, u.email, &e) ||
+	    auth_user_set_password(r->db, uid, pw, &e) || auth_sessions_end_all(r->db, uid, NULL, &e) ||
+	    auth_audit(r->db, uid, r->ip, "password-reset", "user", uid, NULL, &e)) {
+		db_rollback(r->db);
+		if (e.kind == KERR_INPUT) {
+			r->status = 400;
+			reset_form(r, token, e.msg);
+			return;
+		}
+		if (!e.msg[0])
+			kerr_set(&e, KERR_NOTFOUND, "the account no longer exists");
+		return req_error_kerr(r, &e);
+	}
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	page_begin(r, L(r, "Nowe hasło", "New password"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nowe hasło", "New password"));
+	web_alert(r, "notice", L(r, "Hasło zmienione. Zaloguj się nowym hasłem.", "Password changed. Log in with the new password."));
+	html_printf(&r->out, "<p><a href=\"/login\">%s</a></p>", L(r, "Zaloguj", "Log in"));
+	page_end(r);
+}
+
+/* ---- my account ---- */
+
+static void account_page(struct req *r, const char *error, const char *notice)
+{
+	static const struct {
+		const char *code, *pl, *en;
+	} done[] = {
+		{ "confirmed", "Adres potwierdzony — konto działa.", "Address confirmed: your account is active." },
+		{ "password", "Hasło zmienione. Inne sesje zostały wylogowane.", "Password changed. Your other sessions were logged out." },
+		{ "profile", "Zapisano.", "Saved." },
+	};
+	const char *d = req_arg(r, "done");
+	size_t i;
+	page_begin(r, L(r, "Moje konto", "My account"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Moje konto", "My account"));
+	for (i = 0; d && !notice && i < sizeof(done) / sizeof(done[0]); i++)
+		if (strcmp(d, done[i].code) == 0)
+			notice = L(r, done[i].pl, done[i].en);
+	if (error)
+		web_alert(r, "error", error);
+	if (notice)
+		web_alert(r, "notice", notice);
+	html_printf(&r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
+		    L(r, "Adres e-mail", "E-mail address"), r->user.email, L(r, "Rola", "Role"), r->user.role);
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Dane", "Profile"));
+	form_open(r, "/account/profile", "stack");
+	web_field(r, "name", L(r, "Imię i nazwisko", "Name"), "text", r->user.name, "maxlength=\"200\" autocomplete=\"name\"");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Zapisz", "Save"));
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Zmiana hasła", "Change password"));
+	form_open(r, "/account/password", "stack");
+	web_field(r, "current", L(r, "Obecne hasło", "Current password"), "password", "", "required autocomplete=\"current-password\"");
+	web_field(r, "password", L(r, "Nowe hasło (co najmniej 10 znaków)", "New password (at least 10 characters)"), "password", "",
+		  "required autocomplete=\"new-password\" minlength=\"10\"");
+	web_field(r, "password2", L(r, "Powtórz nowe hasło", "Repeat the new password"), "password", "",
+		  "required autocomplete=\"new-password\" minlength=\"10\"");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Zmień hasło", "Change password"));
+	html_printf(&r->out, "<h2>%s</h2><p>%s</p>", L(r, "Usunięcie konta", "Delete my account"),
+		    L(r, "Konto i sesje zostaną usunięte; tego nie można cofnąć.",
+		      "Your account and sessions are removed; this cannot be undone."));
+	form_open(r, "/account/delete", "stack");
+	web_field(r, "current", L(r, "Hasło, dla potwierdzenia", "Your password, to confirm"), "password", "",
+		  "required autocomplete=\"current-password\" id=\"f-delete-current\"");
+	html_printf(&r->out, "<p><button type=\"submit\" class=\"danger\">%s</button></p></form>",
+		    L(r, "Usuń moje konto", "Delete my account"));
+	page_end(r);
+}
+
+static void h_account(struct req *r)
+{
+	account_page(r, NULL, NULL);
+}
+
+static void h_account_profile(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *name = req_form(r, "name");
+	struct db_stmt *st;
+	int rc;
+	if (name && strlen(name) > 200) {
+		r->status = 400;
+		return account_page(r, "name: at most 200 characters", NULL);
+	}
+	if (db_prepare(r->db, "UPDATE app_user SET name = ? WHERE id = ?", &st, &e))
+		return req_error_kerr(r, &e);
+	db_bind_text(st, 1, name && *name ? name : NULL);
+	db_bind_int(st, 2, r->user.id);
+	rc = db_step(st, &e);
+	db_finalize(st);
+	if (rc < 0)
+		return req_error_kerr(r, &e);
+	audit(r, "profile", "user", r->user.id, NULL);
+	req_redirect(r, "/account?done=profile");
+}
+
+/* Checks the current password of the logged-in user; answers 400 when wrong. */
+static int current_password_ok(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct user u;
+	const char *cur = req_form(r, "current");
+	if (rate_limited(r, "login", r->user.email, LOGIN_PER_EMAIL, LOGIN_PER_IP, LOGIN_WINDOW))
+		return 0;
+	if (!cur || auth_check_password(r->db, r->user.email, cur, &u, &e)) {
+		if (e.kind != KERR_AUTH && e.kind != KERR_NONE) {
+			req_error_kerr(r, &e);
+			return 0;
+		}
+		r->status = 400;
+		account_page(r, L(r, "current: obecne hasło jest nieprawidłowe.", "current: the current password is wrong."), NULL);
+		return 0;
+	}
+	return 1;
+}
+
+static void h_account_password(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *pw = req_form(r, "password"), *pw2 = req_form(r, "password2");
+	if (!current_password_ok(r))
+		return;
+	if (auth_password_policy(pw, r->user.email, &e) ||
+	    (strcmp(pw, pw2 ? pw2 : "") != 0 && kerr_set(&e, KERR_INPUT, "password2: the two passwords differ"))) {
+		r->status = 400;
+		return account_page(r, e.msg, NULL);
+	}
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (auth_user_set_password(r->db, r->user.id, pw, &e) || auth_sessions_end_all(r->db, r->user.id, r->sid, &e) ||
+	    auth_audit(r->db, r->user.id, r->ip, "password-change", "user", r->user.id, NULL, &e))
+		return mail_or_500(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/account?done=password");
+}
+
+static void h_account_delete(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	long long id = r->user.id;
+	if (!current_password_ok(r))
+		return;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (auth_audit(r->db, id, r->ip, "account-delete", "user", id, r->user.email, &e) ||
+	    auth_user_delete(r->db, id, &e))
+		return mail_or_500(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	r->sid[0] = '\0';
+	req_logout(r);
+	page_begin(r, L(r, "Konto usunięte", "Account deleted"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Konto usunięte", "Account deleted"));
+	web_alert(r, "notice", L(r, "Twoje konto zostało usunięte.", "Your account has been deleted."));
+	page_end(r);
+}
+
+const struct route account_routes[] = {
+	{ "GET", "/register", h_register, R_DB },
+	{ "POST", "/register", h_register_post, R_DB | R_FORM },
+	{ "GET", "/confirm", h_confirm, R_DB },
+	{ "POST", "/confirm", h_confirm_post, R_DB | R_FORM },
+	{ "GET", "/login", h_login, R_DB },
+	{ "POST", "/login", h_login_post, R_DB | R_FORM },
+	{ "POST", "/logout", h_logout_post, R_DB | R_FORM },
+	{ "GET", "/forgot", h_forgot, R_DB },
+	{ "POST", "/forgot", h_forgot_post, R_DB | R_FORM },
+	{ "GET", "/reset", h_reset, R_DB },
+	{ "POST", "/reset", h_reset_post, R_DB | R_FORM },
+	{ "GET", "/account", h_account, R_DB | R_LOGIN },
+	{ "POST", "/account/profile", h_account_profile, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/account/password", h_account_password, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/account/delete", h_account_delete, R_DB | R_FORM | R_LOGIN },
+	{ NULL, NULL, NULL, 0 }
+};
+
+/* ---- administration ---- */
+
+static void h_admin(struct req *r)
+{
+	static const struct {
+		const char *href, *pl, *en;
+		int admin_only;
+	} links[] = {
+		{ "/admin/users", "Użytkownicy i role", "Users and roles", 1 },
+		{ "/admin/companies", "Zgłoszone firmy i prośby o członkostwo", "Proposed companies and membership requests", 0 },
+		{ "/admin/offers", "Oferty i usługi do moderacji", "Offers and services to moderate", 0 },
+		{ "/admin/news", "Aktualności", "News", 0 },
+		{ "/admin/comments", "Komentarze do moderacji", "Comments to moderate", 0 },
+		{ "/admin/newsletter", "Newsletter: kampanie i subskrybenci", "Newsletter: campaigns and subscribers", 0 },
+		{ "/admin/outbox", "Skrzynka nadawcza (poczta)", "Outbox (mail)", 1 },
+		{ "/admin/audit", "Dziennik zmian", "Audit log", 1 },
+	};
+	size_t i;
+	if (req_deny(r, auth_is_moderator(&r->user)))
+		return;
+	page_begin(r, L(r, "Panel", "Administration"));
+	html_printf(&r->out, "<h1>%s</h1><ul>", L(r, "Panel", "Administration"));
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (!links[i].admin_only || auth_is_admin(&r->user))
+			html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", links[i].href, L(r, links[i].pl, links[i].en));
+	buf_puts(&r->out, "</ul>");
+	page_end(r);
+}
+
+static void role_option(struct req *r, const char *value, const char *label, const char *current)
+{
+	html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", value, strcmp(value, current) == 0 ? " selected" : "",
+		    label);
+}
+
+static void h_admin_users(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	const char *q = req_arg(r, "q");
+	int rc;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (db_prepare(r->db, "SELECT u.id, u.email, COALESCE(u.name, ''), u.role, u.status, COALESCE(u.org_id, 0),"
+		       " COALESCE(u.cluster_id, 0), COALESCE(o.name, ''), COALESCE(c.name, '') FROM app_user u"
+		       " LEFT JOIN organisation o ON o.id = u.org_id LEFT JOIN cluster c ON c.id = u.cluster_id"
+		       " WHERE ? = '' OR u.email LIKE ? ORDER BY u.email LIMIT 500", &st, &e))
+		return req_error_kerr(r, &e);
+	{
+		struct buf like = BUF_INIT;
+		buf_printf(&like, "%%%s%%", q ? q : "");
+		db_bind_text(st, 1, q ? q : "");
+		db_bind_text(st, 2, like.ptr);
+		buf_release(&like);
+	}
+	page_begin(r, L(r, "Użytkownicy i role", "Users and roles"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Użytkownicy i role", "Users and roles"));
+	if (req_arg(r, "done"))
+		web_alert(r, "notice", L(r, "Zapisano.", "Saved."));
+	html_printf(&r->out, "<form class=\"search\" method=\"get\" action=\"/admin/users\"><label for=\"uq\">%s</label>"
+		    "<input id=\"uq\" name=\"q\" type=\"search\" value=\"%s\"><button type=\"submit\">%s</button></form>",
+		    L(r, "E-mail zawiera", "E-mail contains"), q ? q : "", L(r, "Szukaj", "Search"));
+	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+		    L(r, "E-mail", "E-mail"), L(r, "Stan", "Status"), L(r, "Rola i zakres", "Role and scope"),
+		    L(r, "Zmiana", "Change"));
+	while ((rc = db_step(st, &e)) == 1) {
+		const char *role = db_col_text(st, 3);
+		char idbuf[32], orgbuf[32], clbuf[32];
+		snprintf(idbuf, sizeof(idbuf), "%lld", db_col_int(st, 0));
+		snprintf(orgbuf, sizeof(orgbuf), "%lld", db_col_int(st, 5));
+		snprintf(clbuf, sizeof(clbuf), "%lld", db_col_int(st, 6));
+		html_printf(&r->out, "<tr><td>%s<br><small>%s</small></td><td>%s</td><td>%s %s%s</td><td>",
+			    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 4), role, db_col_text(st, 7),
+			    db_col_text(st, 8));
+		form_open(r, "/admin/users/role", "inline");
+		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><select name=\"role\" aria-label=\"%s\">",
+			    idbuf, L(r, "Rola", "Role"));
+		role_option(r, "user", L(r, "użytkownik", "user"), role);
+		role_option(r, "editor", L(r, "redaktor organizacji", "organisation editor"), role);
+		role_option(r, "coordinator", L(r, "koordynator klastra", "cluster coordinator"), role);
+		role_option(r, "admin", L(r, "administrator", "administrator"), role);
+		html_printf(&r->out, "</select> <input name=\"org\" size=\"6\" value=\"%s\" aria-label=\"%s\" placeholder=\"%s\">"
+			    " <input name=\"cluster\" size=\"6\" value=\"%s\" aria-label=\"%s\" placeholder=\"%s\">"
+			    " <button type=\"submit\">%s</button></form></td></tr>",
+			    strcmp(orgbuf, "0") ? orgbuf : "", L(r, "Id organizacji (redaktor)", "Organisation id (editor)"),
+			    L(r, "org. id", "org id"), strcmp(clbuf, "0") ? clbuf : "",
+			    L(r, "Id klastra (koordynator)", "Cluster id (coordinator)"), L(r, "klaster id", "cluster id"),
+			    L(r, "Zapisz", "Save"));
+	}
+	db_finalize(st);
+	buf_puts(&r->out, "</tbody></table>");
+	page_end(r);
+	if (rc < 0)
+		req_error_kerr(r, &e);
+}
+
+static long long form_id(struct req *r, const char *name)
+{
+	const char *v = req_form(r, name);
+	char *end;
+	long long id;
+	if (!v || !*v)
+		return 0;
+	id = strtoll(v, &end, 10);
+	return *end || id < 0 ? -1 : id;
+}
+
+static void h_admin_users_role(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	long long uid = form_id(r, "user"), org = form_id(r, "org"), cl = form_id(r, "cluster");
+	const char *role = req_form(r, "role");
+	struct user u;
+	struct buf detail = BUF_INIT;
+	int found;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (uid <= 0 || org < 0 || cl < 0)
+		return req_error(r, 400, "user, org and cluster must be numbers");
+	found = auth_user_by_id(r->db, uid, &u, &e);
+	if (found < 0)
+		return req_error_kerr(r, &e);
+	if (!found)
+		return req_error(r, 404, L(r, "Nie ma takiego użytkownika.", "No such user."));
+	if (uid == r->user.id && (!role || strcmp(role, "admin") != 0))
+		return req_error(r, 409, L(r, "Nie możesz odebrać sobie roli administratora.",
+					   "You cannot take the administrator role from yourself."));
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	buf_printf(&detail, "%s → %s org=%lld cluster=%lld", u.role, role ? role : "", org, cl);
+	if (auth_user_set_role(r->db, uid, role, org, cl, &e) ||
+	    auth_audit(r->db, r->user.id, r->ip, "role", "user", uid, detail.ptr, &e)) {
+		buf_release(&detail);
+		db_rollback(r->db);
+		return req_error_kerr(r, &e);
+	}
+	buf_release(&detail);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/admin/users?done=1");
+}
+
+static void h_admin_outbox(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	int rc;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (db_prepare(r->db, "SELECT id, to_addr, subject, status, attempts, COALESCE(last_error, ''), created_at"
+		       " FROM mail_queue ORDER BY id DESC LIMIT 200", &st, &e))
+		return req_error_kerr(r, &e);
+	page_begin(r, L(r, "Skrzynka nadawcza", "Outbox"));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"hint\">%s</p>", L(r, "Skrzynka nadawcza", "Outbox"),
+		    r->app->mail.smtp_url && *r->app->mail.smtp_url
+			    ? L(r, "Poczta jest wysyłana przez serwer SMTP; tu widać ostatnie wiadomości i ich stan.",
+				"Mail goes out through the SMTP server; here are the latest messages and their state.")
+			    : L(r, "Nie skonfigurowano serwera SMTP: wiadomości zostają tutaj (stan „outbox”).",
+				"No SMTP server is configured: messages stay here (state “outbox”)."));
+	html_printf(&r->out, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+		    L(r, "Do", "To"), L(r, "Temat", "Subject"), L(r, "Stan", "State"), L(r, "Próby / błąd", "Attempts / error"));
+	while ((rc = db_step(st, &e)) == 1) {
+		char id[32], att[32];
+		snprintf(id, sizeof(id), "%lld", db_col_int(st, 0));
+		snprintf(att, sizeof(att), "%lld", db_col_int(st, 4));
+		html_printf(&r->out, "<tr><td><a href=\"/admin/outbox/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
+			    "<td>%s %s</td></tr>", id, id, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), att,
+			    db_col_text(st, 5));
+	}
+	db_finalize(st);
+	buf_puts(&r->out, "</tbody></table>");
+	page_end(r);
+	if (rc < 0)
+		req_error_kerr(r, &e);
+}
+
+static void h_admin_outbox_msg(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	char *end;
+	long long id = strtoll(r->arg, &end, 10);
+	int rc;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (*end || id <= 0)
+		return req_error(r, 404, L(r, "Nie ma takiej wiadomości.", "No such message."));
+	if (db_prepare(r->db, "SELECT to_addr, subject, body, COALESCE(headers, ''), status, message_id, kind"
+		       " FROM mail_queue WHERE id = ?", &st, &e))
+		return req_error_kerr(r, &e);
+	db_bind_int(st, 1, id);
+	rc = db_step(st, &e);
+	if (rc != 1) {
+		db_finalize(st);
+		return rc < 0 ? req_error_kerr(r, &e) : req_error(r, 404, L(r, "Nie ma takiej wiadomości.", "No such message."));
+	}
+	page_begin(r, db_col_text(st, 1));
+	html_printf(&r->out, "<h1>%s</h1><dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
+		    "<dt>Message-ID</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl><pre class=\"mail\">%s%s</pre>",
+		    db_col_text(st, 1), L(r, "Do", "To"), db_col_text(st, 0), L(r, "Stan", "State"), db_col_text(st, 4),
+		    db_col_text(st, 5), L(r, "Rodzaj", "Kind"), db_col_text(st, 6), db_col_text(st, 3), db_col_text(st, 2));
+	db_finalize(st);
+	html_printf(&r->out, "<p><a href=\"/admin/outbox\">%s</a></p>", L(r, "Wróć", "Back"));
+	page_end(r);
+}
+
+static void h_admin_audit(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	int rc;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (db_prepare(r->db, "SELECT a.at, COALESCE(u.email, CASE WHEN a.user_id IS NULL THEN '' ELSE '#' || a.user_id END),"
+		       " COALESCE(a.ip, ''), a.action, COALESCE(a.object_type, ''), COALESCE(a.object_id, 0), COALESCE(a.detail, '')"
+		       " FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id ORDER BY a.id DESC LIMIT 500", &st, &e))
+		return req_error_kerr(r, &e);
+	page_begin(r, L(r, "Dziennik zmian", "Audit log"));
+	html_printf(&r->out, "<h1>%s</h1><table><thead><tr><th>%s</th><th>%s</th><th>IP</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+		    L(r, "Dziennik zmian", "Audit log"), L(r, "Kiedy (UTC)", "When (UTC)"), L(r, "Kto", "Who"),
+		    L(r, "Czynność", "Action"), L(r, "Obiekt", "Object"), L(r, "Szczegóły", "Details"));
+	while ((rc = db_step(st, &e)) == 1) {
+		char when[32], obj[64];
+		time_t t = (time_t)db_col_int(st, 0);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		if (db_col_int(st, 5))
+			snprintf(obj, sizeof(obj), "%s #%lld", db_col_text(st, 4), db_col_int(st, 5));
+		else
+			snprintf(obj, sizeof(obj), "%s", db_col_text(st, 4));
+		html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>", when,
+			    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), obj, db_col_text(st, 6));
+	}
+	db_finalize(st);
+	buf_puts(&r->out, "</tbody></table>");
+	page_end(r);
+	if (rc < 0)
+		req_error_kerr(r, &e);
+}
+
+const struct route admin_routes[] = {
+	{ "GET", "/admin", h_admin, R_DB | R_LOGIN },
+	{ "GET", "/admin/users", h_admin_users, R_DB | R_LOGIN },
+	{ "POST", "/admin/users/role", h_admin_users_role, R_DB | R_FORM | R_LOGIN },
+	{ "GET", "/admin/outbox", h_admin_outbox, R_DB | R_LOGIN },
+	{ "GET", "/admin/outbox/", h_admin_outbox_msg, R_DB | R_LOGIN | R_PREFIX },
+	{ "GET", "/admin/audit", h_admin_audit, R_DB | R_LOGIN },
+	{ NULL, NULL, NULL, 0 }
+};

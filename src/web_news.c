@@ -1,0 +1,6 @@
+/* web_news.c — news articles, their print view and PDF, and comments. */
+#include "web.h"
+
+const struct route news_routes[] = {
+	{ NULL, NULL, NULL, 0 }
+};
