@@ -88,11 +88,11 @@ for suite in $TESTS; do
 		py=python3
 		[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 		for t in tests/http/test_*.py; do
-			name=$(basename "$t" .py)
-			name=${name#test_}
-			run "http/$name/sqlite" "$py" "$t" --backend sqlite
+			part=$(basename "$t" .py)
+			part=${part#test_}
+			run "http/$part/sqlite" "$py" "$t" --backend sqlite
 			if need_pg; then
-				run "http/$name/postgres" "$py" "$t" --backend postgres
+				run "http/$part/postgres" "$py" "$t" --backend postgres
 			fi
 		done
 		;;
