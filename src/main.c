@@ -184,6 +184,29 @@ static int no_more_args(struct cmd_ctx *c, int want)
 	return 0;
 }
 
+/* The mail and proxy flags of serve and mail override their settings. */
+static void mail_flags(struct cmd_ctx *c)
+{
+	static const struct {
+		const char *flag;
+		size_t off;
+	} more[] = {
+		{ "--smtp-url", offsetof(struct settings, smtp_url) },
+		{ "--mail-from", offsetof(struct settings, mail_from) },
+		{ "--base-url", offsetof(struct settings, base_url) },
+		{ "--mail-lease", offsetof(struct settings, mail_lease) },
+		{ "--trust-proxy", offsetof(struct settings, trust_proxy) },
+	};
+	size_t i;
+	const char *v;
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		if ((v = opt_value(c, more[i].flag))) {
+			char **slot = (char **)((char *)c->s + more[i].off);
+			free(*slot);
+			*slot = xstrdup(v);
+		}
+}
+
 /* The mail settings of serve and mail; base_url defaults to the listen
  * address (fine on one machine; set it to the public address behind a proxy).
  * mail->base_url is allocated. */
@@ -211,6 +234,34 @@ static int mail_settings(struct settings *s, struct mail_cfg *mail, struct kerr 
 	return 0;
 }
 
+/* klaster routes: the route table, one line per route (for the tests'
+ * authorisation matrix and CSRF checks, and for operators). */
+static int cmd_routes(struct cmd_ctx *c)
+{
+	static const struct {
+		int flag;
+		const char *name;
+	} names[] = { { R_DB, "db" }, { R_API, "api" }, { R_ADMIN, "token" }, { R_PREFIX, "prefix" },
+		      { R_CACHE, "cache" }, { R_FORM, "form" }, { R_LOGIN, "login" } };
+	const struct route *const *t;
+	const struct route *rt;
+	if (no_more_args(c, 0))
+		return -1;
+	for (t = route_tables; *t; t++)
+		for (rt = *t; rt->method; rt++) {
+			size_t i;
+			int first = 1;
+			printf("%s\t%s%s\t", rt->method, rt->pattern, (rt->flags & R_PREFIX) ? "*" : "");
+			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+				if (rt->flags & names[i].flag) {
+					printf("%s%s", first ? "" : ",", names[i].name);
+					first = 0;
+				}
+			putchar('\n');
+		}
+	return 0;
+}
+
 /* klaster mail deliver | list: the queue from the command line. */
 static int cmd_mail(struct cmd_ctx *c)
 {
@@ -218,6 +269,7 @@ static int cmd_mail(struct cmd_ctx *c)
 	struct mail_cfg mail;
 	int rc = -1;
 	shift_arg(c);
+	mail_flags(c);
 	if (no_more_args(c, 0) || mail_settings(c->s, &mail, c->e))
 		return -1;
 	if (strcmp(what, "deliver") == 0) {
@@ -269,25 +321,7 @@ static int cmd_serve(struct cmd_ctx *c)
 		free(c->s->search_cache);
 		c->s->search_cache = xstrdup(v);
 	}
-	{
-		static const struct {
-			const char *flag;
-			size_t off;
-		} more[] = {
-			{ "--smtp-url", offsetof(struct settings, smtp_url) },
-			{ "--mail-from", offsetof(struct settings, mail_from) },
-			{ "--base-url", offsetof(struct settings, base_url) },
-			{ "--mail-lease", offsetof(struct settings, mail_lease) },
-			{ "--trust-proxy", offsetof(struct settings, trust_proxy) },
-		};
-		size_t i;
-		for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
-			if ((v = opt_value(c, more[i].flag))) {
-				char **slot = (char **)((char *)c->s + more[i].off);
-				free(*slot);
-				*slot = xstrdup(v);
-			}
-	}
+	mail_flags(c);
 	app.quiet = opt_flag(c, "--quiet");
 	if (no_more_args(c, 0))
 		return -1;
@@ -1160,7 +1194,10 @@ static const struct command {
 	  "fixed classes, legend, title, source line). Firm points: DBSCAN clusters on the great circle\n"
 	  "(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda).\n"
 	  "Every result file is written whole or not at all." },
-	{ "mail", cmd_mail, C_DB, "mail deliver | mail list",
+	{ "routes", cmd_routes, 0, "routes",
+	  "Lists the portal's routes: method, path (* = an id follows) and flags (db, api, token,\n"
+	  "prefix, cache, form = CSRF-checked form POST, login = needs a logged-in user)." },
+	{ "mail", cmd_mail, C_DB, "mail deliver [--smtp-url URL] [--mail-from ADDRESS] | mail list",
 	  "The persistent mail queue: deliver every message that is due now (over --smtp-url, or into\n"
 	  "the outbox an administrator reads in the portal when none is set), or list the queue." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"

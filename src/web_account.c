@@ -153,7 +153,6 @@ static void h_register_post(struct req *r)
 		if (mail_enqueue(r->db, "confirm", email, L(r, "Potwierdź adres e-mail", "Confirm your e-mail address"),
 				 body.ptr, NULL, &e))
 			return buf_release(&body), mail_or_500(r, &e);
-		r->logged_in = 0;
 		if (auth_audit(r->db, id, r->ip, "register", "user", id, email, &e))
 			return buf_release(&body), mail_or_500(r, &e);
 	}
@@ -520,7 +519,7 @@ static int current_password_ok(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct user u;
 	const char *cur = req_form(r, "current");
-	if (rate_limited(r, "login", r->user.email, LOGIN_PER_EMAIL, LOGIN_PER_IP, LOGIN_WINDOW))
+	if (rate_limited(r, "password-check", r->user.email, LOGIN_PER_EMAIL, LOGIN_PER_IP, LOGIN_WINDOW))
 		return 0;
 	if (!cur || auth_check_password(r->db, r->user.email, cur, &u, &e)) {
 		if (e.kind != KERR_AUTH && e.kind != KERR_NONE) {

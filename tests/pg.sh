@@ -26,6 +26,8 @@ case "$cmd" in
 start)
 	mkdir -p "$dir"
 	chmod 755 "$dir"
+	# the postgres user must be able to reach DIR (mktemp -d makes 0700 folders)
+	chmod o+x "$(dirname "$dir")" 2>/dev/null || true
 	[ "$(id -u)" = 0 ] && chown postgres "$dir"
 	port=$(free_port)
 	as_pg "$bindir/initdb" -D "$dir/data" -U klaster --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
