@@ -1,0 +1,163 @@
+/* test_portal.c — form bodies, tokens, addresses, passwords and the text
+ * of outgoing mail (form.c, auth.c, mailq.c); no database needed. */
+#include <sodium.h>
+
+#include "t.h"
+
+#include "auth.h"
+#include "form.h"
+#include "mailq.h"
+
+T_TEST(form_basic)
+{
+	struct form f;
+	const char *all[4];
+	const char *body = "a=1&b=x+y&c=%C5%81%C3%B3d%C5%BA&empty=&flag&a=2&&=nameless";
+	T_EQ_INT(form_parse(&f, body, strlen(body), NULL), 0);
+	T_EQ_STR(form_get(&f, "a"), "1");
+	T_EQ_STR(form_get(&f, "b"), "x y");
+	T_EQ_STR(form_get(&f, "c"), "Łódź");
+	T_EQ_STR(form_get(&f, "empty"), "");
+	T_EQ_STR(form_get(&f, "flag"), "");
+	T_OK(form_get(&f, "missing") == NULL);
+	T_EQ_INT(form_all(&f, "a", all, 4), 2);
+	T_EQ_STR(all[1], "2");
+	T_EQ_STR(form_get(&f, ""), "nameless");
+	form_release(&f);
+}
+
+T_TEST(form_bad)
+{
+	struct form f;
+	struct kerr e = KERR_INIT;
+	struct buf big = BUF_INIT;
+	int i;
+	T_EQ_INT(form_parse(&f, "a=%00b", 6, &e), -1);
+	T_OK(strstr(e.msg, "'a'") && strstr(e.msg, "NUL"));
+	form_release(&f);
+	T_EQ_INT(form_parse(&f, "name=%FF%FE", 11, &e), -1);
+	T_OK(strstr(e.msg, "'name'") && strstr(e.msg, "UTF-8"));
+	form_release(&f);
+	T_EQ_INT(form_parse(&f, "a=b\0c", 5, &e), -1);
+	form_release(&f);
+	/* a bad %-sequence is kept as written */
+	T_EQ_INT(form_parse(&f, "p=100%25&q=%zz", 14, NULL), 0);
+	T_EQ_STR(form_get(&f, "p"), "100%");
+	T_EQ_STR(form_get(&f, "q"), "%zz");
+	form_release(&f);
+	for (i = 0; i <= FORM_MAX; i++)
+		buf_printf(&big, "f%d=%d&", i, i);
+	T_EQ_INT(form_parse(&f, big.ptr, big.len, &e), -1);
+	T_EQ_INT(e.kind, KERR_TOOBIG);
+	form_release(&f);
+	buf_release(&big);
+}
+
+T_TEST(tokens)
+{
+	char tok[AUTH_TOKEN_LEN + 1], hash[AUTH_TOKEN_LEN + 1], again[AUTH_TOKEN_LEN + 1], other[AUTH_TOKEN_LEN + 1];
+	auth_token_new(tok, hash);
+	auth_token_new(other, NULL);
+	T_OK(auth_token_ok(tok));
+	T_OK(strcmp(tok, other) != 0);
+	T_OK(strcmp(tok, hash) != 0);
+	auth_token_hash(tok, again);
+	T_EQ_STR(again, hash);
+	T_OK(!auth_token_ok(NULL));
+	T_OK(!auth_token_ok("abc"));
+	tok[5] = 'G';
+	T_OK(!auth_token_ok(tok));
+}
+
+T_TEST(emails)
+{
+	char out[256];
+	struct kerr e = KERR_INIT;
+	T_EQ_INT(auth_email_norm("  Ala.Kowalska@Example.PL ", out, "email", &e), 0);
+	T_EQ_STR(out, "ala.kowalska@example.pl");
+	T_EQ_INT(auth_email_norm("", out, "email", &e), -1);
+	T_OK(strncmp(e.msg, "email: ", 7) == 0);
+	T_EQ_INT(auth_email_norm("a@b", out, "email", &e), -1);
+	T_EQ_INT(auth_email_norm("Ala <ala@example.pl>", out, "email", &e), -1);
+	T_EQ_INT(auth_email_norm("ala@example.pl\r\nBcc: x@example.pl", out, "email", &e), -1);
+}
+
+T_TEST(passwords)
+{
+	struct kerr e = KERR_INIT;
+	char big[AUTH_PW_MAX + 2];
+	T_EQ_INT(auth_password_policy("correct horse", "a@example.pl", &e), 0);
+	T_EQ_INT(auth_password_policy("short", NULL, &e), -1);
+	T_OK(strstr(e.msg, "password") && strstr(e.msg, "10"));
+	/* characters, not bytes: nine Polish letters are still too short */
+	T_EQ_INT(auth_password_policy("ąęółżźćńś", NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("ąęółżźćńśa", NULL, &e), 0);
+	T_EQ_INT(auth_password_policy("A@Example.pl", "a@example.pl", &e), -1);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	T_EQ_INT(auth_password_policy(big, NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("\xff\xfe long enough", NULL, &e), -1);
+}
+
+T_TEST(roles)
+{
+	struct user admin = { .role = "admin" }, coord = { .role = "coordinator", .cluster_id = 3 },
+		    ed = { .role = "editor", .org_id = 7 }, user = { .role = "user", .org_id = 7, .cluster_id = 3 };
+	T_OK(auth_can_coordinate(&admin, 3) && auth_can_coordinate(&coord, 3));
+	T_OK(!auth_can_coordinate(&coord, 4) && !auth_can_coordinate(&ed, 3) && !auth_can_coordinate(&user, 3));
+	T_OK(!auth_can_coordinate(NULL, 3));
+	T_OK(auth_can_edit_org(&admin, 7) && auth_can_edit_org(&ed, 7));
+	T_OK(!auth_can_edit_org(&ed, 8) && !auth_can_edit_org(&user, 7) && !auth_can_edit_org(&coord, 7));
+	T_OK(auth_is_moderator(&coord) && auth_is_moderator(&admin) && !auth_is_moderator(&ed));
+	T_OK(auth_role_ok("editor") && !auth_role_ok("root") && !auth_role_ok(NULL));
+}
+
+T_TEST(compose)
+{
+	struct mail_cfg cfg = { .from = "klaster <noreply@example.pl>" };
+	struct buf m = BUF_INIT;
+	mail_compose(&cfg, "ala@example.pl", "Zażółć gęślą jaźń — potwierdź adres e-mail w portalu klastra",
+		     "line one\nline two\n.starts with a dot", "List-Unsubscribe: <http://x/u?t=1>\r\n",
+		     "<abc@klaster>", 0, &m);
+	T_OK(strstr(m.ptr, "From: klaster <noreply@example.pl>\r\n") != NULL);
+	T_OK(strstr(m.ptr, "To: ala@example.pl\r\n") != NULL);
+	T_OK(strstr(m.ptr, "Subject: =?UTF-8?B?") != NULL);
+	T_OK(strstr(m.ptr, "?=\r\n =?UTF-8?B?") != NULL);      /* folded into several encoded words */
+	T_OK(strstr(m.ptr, "Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n") != NULL);
+	T_OK(strstr(m.ptr, "Message-ID: <abc@klaster>\r\n") != NULL);
+	T_OK(strstr(m.ptr, "List-Unsubscribe: <http://x/u?t=1>\r\n\r\nline one\r\nline two\r\n.starts with a dot\r\n") != NULL);
+	T_OK(strchr(strstr(m.ptr, "\r\n\r\n") + 4, '\n')[-1] == '\r');
+	buf_release(&m);
+	/* a plain ASCII subject stays as it is */
+	mail_compose(&cfg, "a@example.pl", "Hello", "x", NULL, "<1@k>", 0, &m);
+	T_OK(strstr(m.ptr, "Subject: Hello\r\n") != NULL);
+	buf_release(&m);
+}
+
+T_TEST(enqueue_refuses_injection)
+{
+	struct kerr e = KERR_INIT;
+	/* refused before the database is touched */
+	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl\r\nBcc: b@example.pl", "s", "b", NULL, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl, b@example.pl", "s", "b", NULL, &e), -1);
+	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl", "two\nlines", "b", NULL, &e), -1);
+	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl", "s", "b", "X-Bad header\r\n", &e), -1);
+	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl", "s", "b", "X-A: 1\nBcc: c@example.pl\r\n", &e), -1);
+	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl", "s", "b", "X-A: 1", &e), -1);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	T_RUN(form_basic);
+	T_RUN(form_bad);
+	T_RUN(tokens);
+	T_RUN(emails);
+	T_RUN(passwords);
+	T_RUN(roles);
+	T_RUN(compose);
+	T_RUN(enqueue_refuses_injection);
+	return t_done();
+}
