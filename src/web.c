@@ -81,7 +81,7 @@ void page_begin(struct req *r, const char *title)
 	html_printf(&r->out,
 		    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		    "<title>%s — klaster</title><link rel=\"stylesheet\" href=\"/static/klaster.css\">"
+		    "<title>%s — klaster</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/klaster.css\">"
 		    "<script src=\"/static/klaster.js\" defer></script></head><body>"
 		    "<a class=\"skip\" href=\"#main\">%s</a>"
 		    "<header class=\"top\"><a class=\"brand\" href=\"/\">klaster</a>"

@@ -268,6 +268,7 @@ static void h_login_post(struct req *r)
 			return req_error_kerr(r, &e);
 		audit(r, "login-failed", "user", 0, email);
 		r->status = 401;
+		req_header_add(r, "WWW-Authenticate", "Cookie realm=\"klaster\" form-action=\"/login\"");
 		login_form(r, e.msg, email);
 		return;
 	}

@@ -21,11 +21,16 @@ else
 fi
 DB="sqlite:$WORK/browser.db"
 PID=""
+SINK=""
 
 cleanup() {
 	if [ -n "$PID" ]; then
 		kill "$PID" 2>/dev/null
 		wait "$PID" 2>/dev/null
+	fi
+	if [ -n "$SINK" ]; then
+		kill "$SINK" 2>/dev/null
+		wait "$SINK" 2>/dev/null
 	fi
 	[ "$OWN_WORK" = 1 ] && [ -z "${KEEP_WORK:-}" ] && rm -rf "$WORK"
 }
@@ -51,10 +56,36 @@ for step in "db migrate" "import reference data" \
 	"$BIN" --db "$DB" $step >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; fail "setup: klaster $step"; }
 done
 
+# an administrator for the portal flows
+ADMIN=admin@portal.example
+ADMIN_PW="browser admin password"
+KLASTER_PASSWORD=$ADMIN_PW "$BIN" --db "$DB" user add "$ADMIN" --role admin >"$WORK/setup.log" 2>&1 ||
+	{ cat "$WORK/setup.log"; fail "setup: user add"; }
+
+# a real SMTP server on loopback; each message it gets becomes a file in MAILDIR
+MAILDIR=$WORK/mail
+rm -rf "$MAILDIR"
+mkdir -p "$MAILDIR"
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+"$py" tests/smtp_sink.py "$MAILDIR" >"$WORK/sink.port" 2>"$WORK/sink.log" &
+SINK=$!
+i=0
+until [ -s "$WORK/sink.port" ]; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ] || ! kill -0 "$SINK" 2>/dev/null; then
+		cat "$WORK/sink.log"
+		fail "the SMTP sink did not start"
+	fi
+	sleep 0.1
+done
+SMTP_PORT=$(head -n 1 "$WORK/sink.port")
+
 # a free loopback port (the kernel picks one; a short race is acceptable)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()') \
 	|| fail "cannot find a free port"
-"$BIN" --db "$DB" serve --listen "127.0.0.1:$PORT" --quiet >"$WORK/server.log" 2>&1 &
+"$BIN" --db "$DB" serve --listen "127.0.0.1:$PORT" --quiet --smtp-url "smtp://127.0.0.1:$SMTP_PORT" \
+	>"$WORK/server.log" 2>&1 &
 PID=$!
 URL="http://127.0.0.1:$PORT"
 i=0
@@ -71,4 +102,8 @@ KLASTER_SHOTS=${KLASTER_SHOTS:-$WORK/screenshots} \
 	timeout 240 node tests/browser/test_browser.mjs "$URL"
 status=$?
 [ "$status" -eq 124 ] && echo "not ok - the browser test timed out"
-exit "$status"
+KLASTER_SHOTS=${KLASTER_SHOTS:-$WORK/screenshots} KLASTER_MAILDIR=$MAILDIR KLASTER_ADMIN=$ADMIN \
+	KLASTER_ADMIN_PASSWORD=$ADMIN_PW timeout 240 node tests/browser/test_portal.mjs "$URL"
+status2=$?
+[ "$status2" -eq 124 ] && echo "not ok - the portal browser test timed out"
+[ "$status" -eq 0 ] && [ "$status2" -eq 0 ]

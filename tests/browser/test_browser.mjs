@@ -230,7 +230,7 @@ await scenario('language switch', async (page) => {
   await page.waitForLoadState('load');
   ok((await page.getAttribute('html', 'lang')) === 'en', 'after "English" the page has lang="en"');
   const nav = (await page.$$eval('header.top nav a', (as) => as.map((a) => a.textContent.trim()))).join(',');
-  ok(nav === 'Organisations,Clusters,Map,Cluster map,API', 'the navigation is in English', nav);
+  ok(nav === 'Organisations,Clusters,Map,Cluster map,Offers,Services,News,API', 'the navigation is in English', nav);
   const url = new URL(page.url());
   ok(url.pathname === '/organisations' && url.searchParams.get('type') === 'research',
     'the switch returns to the same page and query', page.url());
