@@ -246,37 +246,65 @@ static inline int grid_near(const struct grid *g, size_t i, size_t j)
 }
 
 /*
- * The neighbours of point i (itself included), in no particular order:
- * stored in (*nb)[0 .. return) when nb is not NULL (grown as needed, *cap
- * its size).  Counting stops once stop_at neighbours are found (0: never).
+ * The occupied cells around a cell (itself included): at most 27 (9 in
+ * the plane).  Finding them costs up to 27 hash lookups, so callers that
+ * visit many points of one cell ask once per cell: the cache remembers
+ * the last cell asked for.
  */
-static size_t grid_neighbours(const struct grid *g, size_t i, size_t **nb, size_t *cap, size_t stop_at)
+struct cellnb {
+	const struct cellkey *key;   /* the cell the list is for, or NULL */
+	struct slot *s[27];
+	int n;
+};
+
+static const struct cellnb *cell_neighbours(const struct grid *g, const struct cellkey *k, struct cellnb *c)
 {
-	const struct cellkey *k = &g->keys[i];
-	size_t cnt = 0, pi = g->pos[i];
 	int dx, dy, dz, dzmax = g->sphere ? 1 : 0;
+	if (c->key && key_cmp(c->key, k) == 0)
+		return c;
+	c->n = 0;
 	for (dx = -1; dx <= 1; dx++)
 		for (dy = -1; dy <= 1; dy++)
 			for (dz = -dzmax; dz <= dzmax; dz++) {
 				struct cellkey q = { { k->k[0] + dx, k->k[1] + dy, k->k[2] + dz } };
-				const struct slot *s = grid_find(g, &q);
-				size_t m;
-				if (!s)
-					continue;
-				for (m = s->start; m < s->end; m++) {
-					if (!grid_near(g, pi, m))
-						continue;
-					if (nb) {
-						if (cnt == *cap) {
-							*cap = *cap ? st_mult(*cap, 2) : 64;
-							*nb = xrealloc(*nb, st_mult(*cap, sizeof(**nb)));
-						}
-						(*nb)[cnt] = g->order[m];
-					}
-					if (++cnt == stop_at)
-						return cnt;
-				}
+				struct slot *s = grid_find(g, &q);
+				if (s)
+					c->s[c->n++] = s;
 			}
+	c->key = k;
+	return c;
+}
+
+/*
+ * The neighbours of point i (itself included), in no particular order:
+ * stored in (*nb)[0 .. return) when nb is not NULL (grown as needed, *cap
+ * its size).  Counting stops once stop_at neighbours are found (0: never).
+ * cache (may be NULL) keeps the neighbouring cells between calls.
+ */
+static size_t grid_neighbours(const struct grid *g, size_t i, size_t **nb, size_t *cap, size_t stop_at,
+			      struct cellnb *cache)
+{
+	struct cellnb local = { NULL, { NULL }, 0 };
+	const struct cellnb *c = cell_neighbours(g, &g->keys[i], cache ? cache : &local);
+	size_t cnt = 0, pi = g->pos[i];
+	int t;
+	for (t = 0; t < c->n; t++) {
+		const struct slot *s = c->s[t];
+		size_t m;
+		for (m = s->start; m < s->end; m++) {
+			if (!grid_near(g, pi, m))
+				continue;
+			if (nb) {
+				if (cnt == *cap) {
+					*cap = *cap ? st_mult(*cap, 2) : 64;
+					*nb = xrealloc(*nb, st_mult(*cap, sizeof(**nb)));
+				}
+				(*nb)[cnt] = g->order[m];
+			}
+			if (++cnt == stop_at)
+				return cnt;
+		}
+	}
 	return cnt;
 }
 
@@ -293,29 +321,26 @@ static struct slot *grid_slot(struct grid *g, size_t i)
  * regions are not searched again and again.
  */
 static void grid_expand(struct grid *g, size_t p, long c, long *label, const unsigned char *core, size_t *queue,
-			size_t *tail)
+			size_t *tail, struct cellnb *cache)
 {
-	const struct cellkey *k = &g->keys[p];
+	const struct cellnb *cn = cell_neighbours(g, &g->keys[p], cache);
 	size_t pp = g->pos[p];
-	int dx, dy, dz, dzmax = g->sphere ? 1 : 0;
-	for (dx = -1; dx <= 1; dx++)
-		for (dy = -1; dy <= 1; dy++)
-			for (dz = -dzmax; dz <= dzmax; dz++) {
-				struct cellkey q = { { k->k[0] + dx, k->k[1] + dy, k->k[2] + dz } };
-				struct slot *s = grid_find(g, &q);
-				size_t m;
-				if (!s || !s->open)
-					continue;
-				for (m = s->start; m < s->end && s->open; m++) {
-					size_t j = g->order[m];
-					if (label[j] >= 0 || !grid_near(g, pp, m))
-						continue;
-					label[j] = c;
-					s->open--;
-					if (core[j])
-						queue[(*tail)++] = j;
-				}
-			}
+	int t;
+	for (t = 0; t < cn->n; t++) {
+		struct slot *s = cn->s[t];
+		size_t m;
+		if (!s->open)
+			continue;
+		for (m = s->start; m < s->end && s->open; m++) {
+			size_t j = g->order[m];
+			if (label[j] >= 0 || !grid_near(g, pp, m))
+				continue;
+			label[j] = c;
+			s->open--;
+			if (core[j])
+				queue[(*tail)++] = j;
+		}
+	}
 }
 
 double spatial_haversine_m(double lat1, double lon1, double lat2, double lon2)
@@ -357,6 +382,7 @@ int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m,
 	size_t *queue = NULL, i;
 	long cluster = 0;
 	int rc = -1;
+	struct cellnb cache = { NULL, { NULL }, 0 };
 
 	memset(out, 0, sizeof(*out));
 	if (!(eps_m > 0) || !isfinite(eps_m))
@@ -373,10 +399,12 @@ int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m,
 	ALLOC_ARRAY(out->label, n ? n : 1);
 	out->core = xcalloc(n ? n : 1, 1);
 	ALLOC_ARRAY(queue, n ? n : 1);
+	/* in cell order, so the neighbouring cells are looked up once per cell */
 	for (i = 0; i < n; i++) {
-		out->label[i] = -1;
-		if (grid_neighbours(&g, i, NULL, NULL, min_samples) >= min_samples) {
-			out->core[i] = 1;
+		size_t p = g.order[i];
+		out->label[p] = -1;
+		if (grid_neighbours(&g, p, NULL, NULL, min_samples, &cache) >= min_samples) {
+			out->core[p] = 1;
 			out->ncore++;
 		}
 	}
@@ -391,7 +419,7 @@ int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m,
 		grid_slot(&g, i)->open--;
 		queue[tail++] = i;
 		while (head < tail)
-			grid_expand(&g, queue[head++], cluster, out->label, out->core, queue, &tail);
+			grid_expand(&g, queue[head++], cluster, out->label, out->core, queue, &tail, &cache);
 		cluster++;
 	}
 	out->nclusters = cluster;
@@ -460,7 +488,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 	ALLOC_ARRAY(out->p, n);
 	ALLOC_ARRAY(out->nneigh, n);
 	for (i = 0; i < n; i++) {
-		size_t cnt = grid_neighbours(&g, i, &nb, &cap, 0), m;
+		size_t cnt = grid_neighbours(&g, i, &nb, &cap, 0, NULL), m;
 		double ws = 0, wsum, tot, mean, var, w;
 		/* the point itself is among nb; it counts only for Gi* */
 		for (m = 0; m < cnt; m++)
