@@ -27,6 +27,9 @@ static const char *ctype_intern(const char *t)
 	return "application/octet-stream";
 }
 
+/* Longest argument of a "*" route pattern (bytes, with the NUL). */
+#define ROUTE_SEG_MAX 128
+
 struct conn_state {
 	struct buf body;
 	int too_big;
@@ -34,6 +37,7 @@ struct conn_state {
 	int keep_body;               /* only routes that take a body buffer it */
 	const struct route *rt;
 	const char *arg;
+	char seg[ROUTE_SEG_MAX];     /* the argument of a "*" pattern */
 };
 
 const char *req_arg(struct req *r, const char *name)
@@ -96,37 +100,59 @@ void req_error_kerr(struct req *r, const struct kerr *e)
 
 /* ---- routing ---- */
 
-static int route_match(const struct route *rt, const char *path, const char **arg)
+/* A plain pattern matches the whole path.  An R_PREFIX pattern matches one
+ * more path segment, either at its end ("/clusters/") or in place of its
+ * one '*' ("/clusters/" '*' "/join"); the segment becomes the argument
+ * (copied into seg, segsz bytes, for a '*' pattern). */
+static int route_match(const struct route *rt, const char *path, const char **arg, char *seg, size_t segsz)
 {
 	if (rt->flags & R_PREFIX) {
-		size_t n = strlen(rt->pattern);
-		if (strncmp(path, rt->pattern, n) != 0 || !path[n] || strchr(path + n, '/'))
+		const char *star = strchr(rt->pattern, '*');
+		size_t n = star ? (size_t)(star - rt->pattern) : strlen(rt->pattern);
+		const char *end;
+		if (strncmp(path, rt->pattern, n) != 0 || !path[n])
 			return 0;
-		*arg = path + n;
+		end = strchr(path + n, '/');
+		if (!star) {
+			if (end)
+				return 0;
+			*arg = path + n;
+			return 1;
+		}
+		if (!end || end == path + n || (size_t)(end - path - n) >= segsz || strcmp(end, star + 1) != 0)
+			return 0;
+		memcpy(seg, path + n, (size_t)(end - path - n));
+		seg[end - path - n] = '\0';
+		*arg = seg;
 		return 1;
 	}
 	*arg = NULL;
 	return strcmp(path, rt->pattern) == 0;
 }
 
+/* The route for a request: a plain pattern of any table wins over an
+ * R_PREFIX one, so "/organisations/new" of one part is not taken for the
+ * profile "/organisations/ID" of another. */
 static const struct route *find_route(const char *method, const char *path, const char **arg,
-				      int *path_known)
+				      char *seg, size_t segsz, int *path_known)
 {
 	const struct route *const *t;
 	const struct route *rt;
+	int prefix;
 	*path_known = 0;
-	for (t = route_tables; *t; t++)
-		for (rt = *t; rt->method; rt++) {
-			const char *a;
-			if (!route_match(rt, path, &a))
-				continue;
-			*path_known = 1;
-			if (strcmp(rt->method, method) == 0 ||
-			    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
-				*arg = a;
-				return rt;
+	for (prefix = 0; prefix <= R_PREFIX; prefix += R_PREFIX)
+		for (t = route_tables; *t; t++)
+			for (rt = *t; rt->method; rt++) {
+				const char *a;
+				if ((rt->flags & R_PREFIX) != prefix || !route_match(rt, path, &a, seg, segsz))
+					continue;
+				*path_known = 1;
+				if (strcmp(rt->method, method) == 0 ||
+				    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+					*arg = a;
+					return rt;
+				}
 			}
-		}
 	return NULL;
 }
 
@@ -134,10 +160,11 @@ static void allowed_methods(const char *path, struct buf *out)
 {
 	const struct route *const *t;
 	const struct route *rt;
+	char seg[ROUTE_SEG_MAX];
 	for (t = route_tables; *t; t++)
 		for (rt = *t; rt->method; rt++) {
 			const char *a;
-			if (route_match(rt, path, &a) && !strstr(out->ptr ? out->ptr : "", rt->method)) {
+			if (route_match(rt, path, &a, seg, sizeof(seg)) && !strstr(out->ptr ? out->ptr : "", rt->method)) {
 				buf_printf(out, "%s%s", out->len ? ", " : "", rt->method);
 				if (strcmp(rt->method, "GET") == 0)
 					buf_puts(out, ", HEAD");
@@ -505,7 +532,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_init(&cs->body, 0);
 		cs->body.cap = app->max_body;
 		*con_cls = cs;
-		cs->rt = find_route(method, url, &cs->arg, &known);
+		cs->rt = find_route(method, url, &cs->arg, cs->seg, sizeof(cs->seg), &known);
 		if (!cs->rt) {
 			cs->responded = 1;
 			if (known) {

@@ -105,7 +105,10 @@ enum route_flags {
 	R_DB = 1,       /* needs a database connection */
 	R_API = 2,      /* JSON errors */
 	R_ADMIN = 4,    /* needs an administrator's API token (Bearer) */
-	R_PREFIX = 8,   /* pattern ends with '*': the rest goes to r->arg */
+	R_PREFIX = 8,   /* one more path segment goes to r->arg: the pattern ends with
+			   '/' ("/clusters/"), or one '*' in it stands for the
+			   segment ("/clusters/" '*' "/join"); a plain pattern of
+			   any table wins over an R_PREFIX one */
 	R_CACHE = 16,   /* a public GET whose 200 response depends only on the URL, the
 			   language and the directory's data: kept in the response cache
 			   (only for visitors who are not logged in) */

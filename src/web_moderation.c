@@ -1,6 +1,831 @@
-/* web_moderation.c — "add company" proposals and membership requests. */
+/*
+ * web_moderation.c — "Add company" (/organisations/new) with its
+ * moderation queue (/admin/companies), and organisations' requests to join
+ * a cluster (/clusters/ID/join).  The work is done by moderation.c; these
+ * handlers read forms, check roles, send the e-mails and render.  The
+ * rules are in docs/PORTAL-COMPANIES.md.
+ */
 #include "web.h"
 
+#include "esc.h"
+#include "moderation.h"
+
+/* "Add company" proposals per window (seconds): per client address for
+ * visitors, per account for logged-in users. */
+#define PROPOSE_PER_IP 10
+#define PROPOSE_PER_USER 30
+#define PROPOSE_WINDOW 3600
+#define JOIN_PER_USER 20
+#define JOIN_WINDOW 3600
+
+/* The honeypot: a field people never see (hidden) and bots fill in. */
+#define HONEYPOT "fax"
+
+/* The text in the proposer's (or requester's) language, for e-mails. */
+static const char *LL(const char *lang, const char *pl, const char *en)
+{
+	return lang && lang[0] == 'e' ? en : pl;
+}
+
+/* A positive id from a string (form field or path segment); 0 if not one. */
+static long long parse_id(const char *s)
+{
+	char *end;
+	long long id;
+	if (!s || !isdigit((unsigned char)*s))
+		return 0;
+	errno = 0;
+	id = strtoll(s, &end, 10);
+	return *end || errno || id <= 0 ? 0 : id;
+}
+
+/* Counts one attempt under key; answers 429 and returns 1 when over the limit. */
+static int rate_limited(struct req *r, const char *key, long limit, long window)
+{
+	struct kerr e = KERR_INIT;
+	int ok = auth_rate_hit(r->db, key, window, limit, &e);
+	if (ok < 0) {
+		req_error_kerr(r, &e);
+		return 1;
+	}
+	if (!ok) {
+		char secs[32];
+		snprintf(secs, sizeof(secs), "%ld", window);
+		req_header_add(r, "Retry-After", secs);
+		req_error(r, 429, L(r, "Zbyt wiele zgłoszeń. Spróbuj ponownie za godzinę.",
+				    "Too many submissions. Try again in an hour."));
+		return 1;
+	}
+	return 0;
+}
+
+static void fail_tx(struct req *r, struct kerr *e)
+{
+	db_rollback(r->db);
+	req_error_kerr(r, e);
+}
+
+static void when(long long t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* ---- the "Add company" form ---- */
+
+enum fkind { FK_INPUT, FK_AREA, FK_TYPE, FK_SIZE, FK_PKDVER };
+
+static const struct org_field {
+	const char *name, *pl, *en;
+	enum fkind kind;
+	const char *input;          /* the input's type (FK_INPUT) */
+	const char *attrs;          /* raw attributes, written as they are */
+} org_form[] = {
+	{ "name", "Nazwa", "Name", FK_INPUT, "text", "required maxlength=\"300\" autocomplete=\"organization\"" },
+	{ "type", "Rodzaj organizacji", "Kind of organisation", FK_TYPE, NULL, NULL },
+	{ "size_class", "Wielkość (tylko przedsiębiorstwa)", "Size (enterprises only)", FK_SIZE, NULL, NULL },
+	{ "nip", "NIP", "NIP (tax number)", FK_INPUT, "text", "maxlength=\"20\" inputmode=\"numeric\"" },
+	{ "regon", "REGON", "REGON", FK_INPUT, "text", "maxlength=\"20\" inputmode=\"numeric\"" },
+	{ "krs", "KRS", "KRS", FK_INPUT, "text", "maxlength=\"20\" inputmode=\"numeric\"" },
+	{ "pkd", "Kody PKD (rozdzielone „;”, najpierw główny)", "PKD codes (separated by “;”, the main one first)",
+	  FK_INPUT, "text", "maxlength=\"300\" placeholder=\"62.01.Z;62.02.Z\"" },
+	{ "pkd_version", "Wersja PKD", "PKD version", FK_PKDVER, NULL, NULL },
+	{ "street", "Ulica i numer", "Street and number", FK_INPUT, "text", "maxlength=\"300\"" },
+	{ "postal_code", "Kod pocztowy", "Postal code", FK_INPUT, "text",
+	  "maxlength=\"6\" placeholder=\"00-000\" autocomplete=\"postal-code\"" },
+	{ "city", "Miejscowość", "Town", FK_INPUT, "text", "maxlength=\"300\"" },
+	{ "teryt", "Kod TERYT gminy lub powiatu", "TERYT code of the gmina or powiat", FK_INPUT, "text",
+	  "maxlength=\"7\" inputmode=\"numeric\"" },
+	{ "website", "Strona WWW", "Website", FK_INPUT, "url", "maxlength=\"300\" placeholder=\"https://\"" },
+	{ "email", "E-mail organizacji", "The organisation's e-mail", FK_INPUT, "email", "maxlength=\"254\"" },
+	{ "phone", "Telefon", "Phone", FK_INPUT, "tel", "maxlength=\"40\"" },
+	{ "description_pl", "Opis po polsku", "Description in Polish", FK_AREA, NULL, "maxlength=\"5000\"" },
+	{ "description_en", "Opis po angielsku", "Description in English", FK_AREA, NULL, "maxlength=\"5000\"" },
+};
+#define N_ORG_FORM (sizeof(org_form) / sizeof(org_form[0]))
+
+static const char *field_label(struct req *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < N_ORG_FORM; i++)
+		if (strcmp(org_form[i].name, name) == 0)
+			return L(r, org_form[i].pl, org_form[i].en);
+	return name;
+}
+
+static void select_begin(struct req *r, const char *name, const char *label)
+{
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", name,
+		    label, name, name);
+}
+
+static void option(struct req *r, const char *value, const char *label, const char *current)
+{
+	html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", value,
+		    current && strcmp(current, value) == 0 ? " selected" : "", label);
+}
+
+struct cluster_opts {
+	struct req *r;
+	const char *current;
+};
+
+static int cluster_option(void *ctx, const struct cluster *c)
+{
+	struct cluster_opts *co = ctx;
+	char id[24], label[700];
+	snprintf(id, sizeof(id), "%lld", c->id);
+	snprintf(label, sizeof(label), "%s (%s)", c->name, c->acronym);
+	option(co->r, id, label, co->current);
+	return 0;
+}
+
+/* The form, with the values of the request's form (v) when re-rendered. */
+static void propose_page(struct req *r, const char *error, int with_values)
+{
+	struct kerr e = KERR_INIT;
+	size_t i;
+	const char *done = req_arg(r, "done");
+#define V(name) (with_values ? req_form(r, name) : NULL)
+
+	page_begin(r, L(r, "Dodaj firmę", "Add company"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations\">%s</a></p><h1>%s</h1><p>%s</p>",
+		    L(r, "Organizacje", "Organisations"), L(r, "Dodaj firmę", "Add company"),
+		    L(r, "Zaproponuj organizację do katalogu. Moderator sprawdzi zgłoszenie przed publikacją, "
+			 "a o decyzji napiszemy na podany adres e-mail.",
+		      "Propose an organisation for the directory. A moderator checks the proposal before it is "
+			 "published, and we e-mail you the decision."));
+	if (done && strcmp(done, "1") == 0 && !error)
+		web_alert(r, "notice", L(r, "Dziękujemy! Zgłoszenie czeka na moderatora; o decyzji napiszemy e-mailem.",
+					 "Thank you! The proposal waits for a moderator; we will e-mail you the decision."));
+	if (error)
+		web_alert(r, "error", error);
+	form_open(r, "/organisations/new", "stack");
+	for (i = 0; i < N_ORG_FORM; i++) {
+		const struct org_field *f = &org_form[i];
+		const char *label = L(r, f->pl, f->en), *v = V(f->name);
+		size_t k;
+		switch (f->kind) {
+		case FK_INPUT:
+			web_field(r, f->name, label, f->input, v, f->attrs);
+			break;
+		case FK_AREA:
+			web_textarea(r, f->name, label, v, 4, f->attrs);
+			break;
+		case FK_TYPE:
+			select_begin(r, f->name, label);
+			for (k = 0; org_types[k]; k++)
+				option(r, org_types[k], org_type_label(org_types[k], r->lang), v);
+			buf_puts(&r->out, "</select></p>");
+			break;
+		case FK_SIZE:
+			select_begin(r, f->name, label);
+			option(r, "", L(r, "— nie dotyczy —", "— not applicable —"), v);
+			for (k = 0; org_sizes[k]; k++)
+				option(r, org_sizes[k], org_size_label(org_sizes[k], r->lang), v);
+			buf_puts(&r->out, "</select></p>");
+			break;
+		case FK_PKDVER:
+			select_begin(r, f->name, label);
+			option(r, "2007", "PKD 2007", v);
+			option(r, "2025", "PKD 2025", v);
+			buf_puts(&r->out, "</select></p>");
+			break;
+		}
+	}
+	{
+		struct cluster_opts co = { r, V("cluster") };
+		select_begin(r, "cluster", L(r, "Klaster, do którego organizacja chce należeć (nieobowiązkowo)",
+					     "A cluster the organisation wants to join (optional)"));
+		option(r, "", L(r, "— żaden —", "— none —"), co.current);
+		if (dir_cluster_list(r->db, NULL, NULL, cluster_option, &co, &e))
+			fprintf(stderr, "klaster: cluster list: %s\n", e.msg);
+		buf_puts(&r->out, "</select></p>");
+	}
+	if (r->logged_in)
+		html_printf(&r->out, "<p class=\"hint\">%s <strong>%s</strong></p>",
+			    L(r, "Decyzję wyślemy na adres Twojego konta:", "We will send the decision to your account's address:"),
+			    r->user.email);
+	else
+		web_field(r, "proposer_email", L(r, "Twój adres e-mail (do powiadomienia o decyzji)",
+						 "Your e-mail address (to tell you the decision)"),
+			  "email", V("proposer_email"), "required maxlength=\"254\" autocomplete=\"email\"");
+	html_printf(&r->out, "<div hidden><label for=\"f-" HONEYPOT "\">%s</label>"
+		    "<input id=\"f-" HONEYPOT "\" name=\"" HONEYPOT "\" type=\"text\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>",
+		    L(r, "Zostaw to pole puste", "Leave this field empty"));
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+		    L(r, "Wyślij zgłoszenie", "Send the proposal"));
+	page_end(r);
+#undef V
+}
+
+static void h_propose(struct req *r)
+{
+	propose_page(r, NULL, 0);
+}
+
+/* Mails every coordinator of a cluster about something waiting for them. */
+struct notice {
+	struct req *r;
+	const char *kind, *what;      /* what: the organisation's name */
+	const char *cluster;
+	struct kerr *e;
+	int failed;
+};
+
+static int notify_coordinator(void *ctx, const char *email, const char *lang)
+{
+	struct notice *n = ctx;
+	struct buf body = BUF_INIT;
+	int rc;
+	if (strcmp(n->kind, "proposal") == 0)
+		buf_printf(&body, LL(lang, "Dzień dobry,\n\nzgłoszono nową organizację „%s”, która chce należeć do klastra „%s”.\n"
+					   "Zgłoszenie czeka na decyzję:\n%s/admin/companies\n",
+				     "Hello,\n\na new organisation, “%s”, was proposed and asks to join the cluster “%s”.\n"
+					   "The proposal waits for your decision:\n%s/admin/companies\n"),
+			   n->what, n->cluster, n->r->app->mail.base_url);
+	else
+		buf_printf(&body, LL(lang, "Dzień dobry,\n\norganizacja „%s” prosi o przyjęcie do klastra „%s”.\n"
+					   "Prośba czeka na decyzję:\n%s/admin/companies\n",
+				     "Hello,\n\nthe organisation “%s” asks to join the cluster “%s”.\n"
+					   "The request waits for your decision:\n%s/admin/companies\n"),
+			   n->what, n->cluster, n->r->app->mail.base_url);
+	rc = mail_enqueue(n->r->db, strcmp(n->kind, "proposal") == 0 ? "org-proposal-new" : "membership-request-new", email,
+			  LL(lang, "Nowe zgłoszenie do klastra", "New request for your cluster"), body.ptr, NULL, n->e);
+	buf_release(&body);
+	if (rc)
+		n->failed = 1;
+	return rc ? 1 : 0;
+}
+
+static void h_propose_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *names[N_ORG_FORM], *values[N_ORG_FORM];
+	const char *email = r->logged_in ? r->user.email : req_form(r, "proposer_email");
+	struct proposal p;
+	struct org o;
+	long long dup;
+	size_t i, n = 0;
+	int rc;
+
+	/* a filled honeypot is a bot: the same answer as for a person, nothing stored */
+	if (req_form(r, HONEYPOT) && *req_form(r, HONEYPOT))
+		return req_redirect(r, "/organisations/new?done=1");
+	for (i = 0; i < N_ORG_FORM; i++)
+		if (req_form(r, org_form[i].name)) {
+			names[n] = org_form[i].name;
+			values[n++] = req_form(r, org_form[i].name);
+		}
+	if (mod_proposal_check(&p, names, values, n, email, req_form(r, "cluster"), r->lang, r->db, &o, &e)) {
+		if (e.kind != KERR_INPUT)
+			return req_error_kerr(r, &e);
+		r->status = 400;
+		return propose_page(r, e.msg, 1);
+	}
+	rc = mod_org_duplicate(r->db, &o, &dup, &e);
+	org_release(&o);
+	if (rc) {
+		proposal_release(&p);
+		if (rc < 0)
+			return req_error_kerr(r, &e);
+		r->status = 409;
+		return propose_page(r, e.msg, 1);
+	}
+	{
+		struct buf key = BUF_INIT;
+		int over;
+		if (r->logged_in)
+			buf_printf(&key, "propose-user:%lld", r->user.id);
+		else
+			buf_printf(&key, "propose-ip:%s", r->ip);
+		over = rate_limited(r, key.ptr, r->logged_in ? PROPOSE_PER_USER : PROPOSE_PER_IP, PROPOSE_WINDOW);
+		buf_release(&key);
+		if (over) {
+			proposal_release(&p);
+			return;
+		}
+	}
+	p.proposer_id = r->logged_in ? r->user.id : 0;
+	if (db_begin(r->db, &e)) {
+		proposal_release(&p);
+		return req_error_kerr(r, &e);
+	}
+	rc = mod_proposal_submit(r->db, &p, r->ip, &e);
+	if (!rc && p.cluster_id) {
+		struct cluster c;
+		char cid[24];
+		snprintf(cid, sizeof(cid), "%lld", p.cluster_id);
+		rc = dir_cluster_get(r->db, cid, &c, &e);
+		if (!rc) {
+			struct notice nt = { r, "proposal", p.name, c.name, &e, 0 };
+			rc = mod_cluster_coordinators(r->db, p.cluster_id, notify_coordinator, &nt, &e) || nt.failed;
+			cluster_release(&c);
+		}
+	}
+	proposal_release(&p);
+	if (rc)
+		return fail_tx(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/organisations/new?done=1");
+}
+
+/* ---- moderation: /admin/companies ---- */
+
+struct admin_list {
+	struct req *r;
+	long count;
+};
+
+static int proposal_item(void *ctx, const struct proposal *p)
+{
+	struct admin_list *al = ctx;
+	struct req *r = al->r;
+	char created[32], id[24];
+	size_t i;
+	al->count++;
+	when(p->created_at, created);
+	snprintf(id, sizeof(id), "%lld", p->id);
+	html_printf(&r->out, "<article class=\"proposal\" id=\"proposal-%s\"><h3>%s <span class=\"muted\">#%s</span></h3>"
+		    "<dl class=\"facts\">", id, p->name, id);
+	for (i = 0; i < p->n; i++)
+		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", field_label(r, p->names[i]),
+			    strcmp(p->names[i], "type") == 0 ? org_type_label(p->values[i], r->lang)
+			    : strcmp(p->names[i], "size_class") == 0 ? org_size_label(p->values[i], r->lang)
+								      : p->values[i]);
+	if (p->cluster_id)
+		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/clusters/%lld\">%s</a></dd>",
+			    L(r, "Chce należeć do klastra", "Asks to join the cluster"), p->cluster_id,
+			    p->cluster_name ? p->cluster_name : "");
+	html_printf(&r->out, "<dt>%s</dt><dd>%s%s</dd><dt>%s</dt><dd>%s</dd></dl>", L(r, "Zgłaszający", "Proposed by"),
+		    p->email, p->proposer_id ? "" : L(r, " (gość)", " (visitor)"), L(r, "Zgłoszono", "Received"), created);
+	form_open(r, "/admin/companies/approve", "inline");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s</button></form>", id,
+		    p->cluster_id ? L(r, "Zatwierdź i przyjmij do klastra", "Approve and admit to the cluster")
+				  : L(r, "Zatwierdź", "Approve"));
+	form_open(r, "/admin/companies/reject", "stack");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-p%s\">%s</label>"
+		    "<textarea id=\"reason-p%s\" name=\"reason\" rows=\"2\" required maxlength=\"2000\"></textarea></p>"
+		    "<p><button type=\"submit\" class=\"danger\">%s</button></p></form></article>",
+		    id, id, L(r, "Powód odrzucenia (trafi do zgłaszającego)", "Reason for rejecting (sent to the proposer)"), id,
+		    L(r, "Odrzuć", "Reject"));
+	return 0;
+}
+
+static int request_item(void *ctx, const struct join_request *q)
+{
+	struct admin_list *al = ctx;
+	struct req *r = al->r;
+	char created[32], id[24];
+	al->count++;
+	when(q->created_at, created);
+	snprintf(id, sizeof(id), "%lld", q->id);
+	html_printf(&r->out, "<article class=\"request\" id=\"request-%s\"><h3><a href=\"/organisations/%lld\">%s</a> → "
+		    "<a href=\"/clusters/%lld\">%s</a> <span class=\"muted\">#%s</span></h3><dl class=\"facts\">"
+		    "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
+		    id, q->org_id, q->org_name, q->cluster_id, q->cluster_name, id, L(r, "Prosi", "Asked by"), q->email,
+		    L(r, "Wysłano", "Received"), created);
+	if (q->message)
+		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", L(r, "Wiadomość", "Message"), q->message);
+	buf_puts(&r->out, "</dl>");
+	form_open(r, "/admin/companies/accept", "inline");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s</button></form>", id,
+		    L(r, "Przyjmij do klastra", "Accept into the cluster"));
+	form_open(r, "/admin/companies/decline", "stack");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-r%s\">%s</label>"
+		    "<textarea id=\"reason-r%s\" name=\"reason\" rows=\"2\" maxlength=\"2000\"></textarea></p>"
+		    "<p><button type=\"submit\" class=\"danger\">%s</button></p></form></article>",
+		    id, id, L(r, "Powód (nieobowiązkowo; trafi do organizacji)", "Reason (optional; sent to the organisation)"),
+		    id, L(r, "Odrzuć prośbę", "Decline"));
+	return 0;
+}
+
+/* The queues a moderator may decide: an administrator all (-1), a
+ * coordinator their cluster's (0 when they have none: nothing). */
+static long long moderator_scope(struct req *r)
+{
+	return auth_is_admin(&r->user) ? -1 : r->user.cluster_id;
+}
+
+static void admin_page(struct req *r, const char *error)
+{
+	static const struct {
+		const char *code, *pl, *en;
+	} done[] = {
+		{ "approved", "Zatwierdzono: organizacja jest w katalogu, zgłaszający dostał e-mail.",
+		  "Approved: the organisation is in the directory and the proposer was e-mailed." },
+		{ "rejected", "Odrzucono; zgłaszający dostał e-mail z powodem.", "Rejected; the proposer was e-mailed the reason." },
+		{ "accepted", "Przyjęto do klastra; organizacja dostała e-mail.", "Accepted into the cluster; the organisation was e-mailed." },
+		{ "declined", "Prośba odrzucona; organizacja dostała e-mail.", "Request declined; the organisation was e-mailed." },
+	};
+	struct kerr e = KERR_INIT;
+	struct admin_list al = { r, 0 };
+	long long scope = moderator_scope(r);
+	const char *d = req_arg(r, "done");
+	size_t i;
+	int rc;
+
+	page_begin(r, L(r, "Zgłoszone firmy i prośby o członkostwo", "Proposed companies and membership requests"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1>", L(r, "Panel", "Administration"),
+		    L(r, "Zgłoszone firmy i prośby o członkostwo", "Proposed companies and membership requests"));
+	for (i = 0; d && !error && i < sizeof(done) / sizeof(done[0]); i++)
+		if (strcmp(d, done[i].code) == 0)
+			web_alert(r, "notice", L(r, done[i].pl, done[i].en));
+	if (error)
+		web_alert(r, "error", error);
+	if (scope < 0)
+		html_printf(&r->out, "<p class=\"hint\">%s</p>",
+			    L(r, "Jako administrator widzisz wszystkie zgłoszenia i prośby.",
+			      "As an administrator you see every proposal and request."));
+	else if (scope == 0)
+		html_printf(&r->out, "<p class=\"hint\">%s</p>",
+			    L(r, "Twoje konto koordynatora nie jest przypisane do klastra.",
+			      "Your coordinator account is not assigned to a cluster."));
+	else
+		html_printf(&r->out, "<p class=\"hint\">%s</p>",
+			    L(r, "Widzisz zgłoszenia i prośby dotyczące Twojego klastra. Zgłoszenia bez klastra zatwierdza administrator.",
+			      "You see the proposals and requests for your cluster. Proposals naming no cluster are for an administrator."));
+	html_printf(&r->out, "<section aria-labelledby=\"h-proposals\"><h2 id=\"h-proposals\">%s</h2>",
+		    L(r, "Zgłoszone organizacje", "Proposed organisations"));
+	rc = scope ? mod_proposal_list(r->db, scope, proposal_item, &al, &e) : 0;
+	if (!rc && !al.count)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Brak zgłoszeń.", "Nothing waiting."));
+	if (al.count == MOD_LIST_MAX)
+		html_printf(&r->out, "<p class=\"hint\">%s</p>", L(r, "To najstarsze zgłoszenia; kolejne pojawią się po ich rozpatrzeniu.",
+							   "These are the oldest; more appear as these are decided."));
+	html_printf(&r->out, "</section><section aria-labelledby=\"h-requests\"><h2 id=\"h-requests\">%s</h2>",
+		    L(r, "Prośby o członkostwo w klastrze", "Requests to join a cluster"));
+	al.count = 0;
+	if (!rc)
+		rc = scope ? mod_request_list(r->db, scope, request_item, &al, &e) : 0;
+	if (!rc && !al.count)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Brak próśb.", "Nothing waiting."));
+	if (al.count == MOD_LIST_MAX)
+		html_printf(&r->out, "<p class=\"hint\">%s</p>", L(r, "To najstarsze prośby; kolejne pojawią się po ich rozpatrzeniu.",
+							   "These are the oldest; more appear as these are decided."));
+	buf_puts(&r->out, "</section>");
+	page_end(r);
+	if (rc)
+		req_error_kerr(r, &e);
+}
+
+static void h_admin_companies(struct req *r)
+{
+	if (req_deny(r, auth_is_moderator(&r->user)))
+		return;
+	admin_page(r, NULL);
+}
+
+/* A decision that cannot be taken (already decided, duplicate, no longer
+ * valid): the page again with the message and the status of the error. */
+static void decision_failed(struct req *r, struct kerr *e)
+{
+	db_rollback(r->db);
+	if (e->kind == KERR_CONFLICT || e->kind == KERR_INPUT || e->kind == KERR_NOTFOUND) {
+		r->status = e->kind == KERR_CONFLICT ? 409 : e->kind == KERR_NOTFOUND ? 404 : 422;
+		return admin_page(r, e->msg);
+	}
+	req_error_kerr(r, e);
+}
+
+/* Reads the proposal named by the form and checks that the user may decide
+ * it; answers and returns -1 otherwise. */
+static int proposal_allowed(struct req *r, long long *id)
+{
+	struct kerr e = KERR_INIT;
+	struct proposal p;
+	int allowed;
+	if (req_deny(r, auth_is_moderator(&r->user)))
+		return -1;
+	*id = parse_id(req_form(r, "id"));
+	if (!*id || mod_proposal_get(r->db, *id, &p, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, L(r, "Nie ma takiego zgłoszenia.", "No such proposal."));
+		return -1;
+	}
+	allowed = auth_can_coordinate(&r->user, p.cluster_id);
+	proposal_release(&p);
+	return req_deny(r, allowed) ? -1 : 0;
+}
+
+static void h_admin_approve(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct proposal p;
+	struct buf body = BUF_INIT;
+	long long id;
+	int bad;
+	if (proposal_allowed(r, &id))
+		return;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	memset(&p, 0, sizeof(p));
+	if (mod_proposal_approve(r->db, id, r->user.id, r->ip, &p, &e)) {
+		proposal_release(&p);
+		return decision_failed(r, &e);
+	}
+	buf_printf(&body, LL(p.lang, "Dzień dobry,\n\nzgłoszona przez Ciebie organizacja „%s” została zatwierdzona i jest już w katalogu:\n%s/organisations/%lld\n",
+			     "Hello,\n\nthe organisation you proposed, “%s”, was approved and is now in the directory:\n%s/organisations/%lld\n"),
+		   p.name, r->app->mail.base_url, p.org_id);
+	if (p.cluster_id)
+		buf_printf(&body, LL(p.lang, "Została też przyjęta do klastra „%s”.\n", "It was also admitted to the cluster “%s”.\n"),
+			   p.cluster_name ? p.cluster_name : "");
+	bad = mail_enqueue(r->db, "org-proposal-approved", p.email,
+			   LL(p.lang, "Organizacja dodana do katalogu", "Your organisation is in the directory"), body.ptr, NULL, &e);
+	buf_release(&body);
+	proposal_release(&p);
+	if (bad)
+		return fail_tx(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/admin/companies?done=approved");
+}
+
+static void h_admin_reject(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct proposal p;
+	struct buf body = BUF_INIT;
+	const char *reason = req_form(r, "reason");
+	long long id;
+	int bad;
+	if (proposal_allowed(r, &id))
+		return;
+	if (mod_text_check(reason, "reason", 1, &e)) {
+		r->status = 400;
+		return admin_page(r, e.msg);
+	}
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	memset(&p, 0, sizeof(p));
+	if (mod_proposal_reject(r->db, id, reason, r->user.id, r->ip, &p, &e)) {
+		proposal_release(&p);
+		return decision_failed(r, &e);
+	}
+	buf_printf(&body, LL(p.lang, "Dzień dobry,\n\nzgłoszona przez Ciebie organizacja „%s” nie została dodana do katalogu.\n\nPowód:\n%s\n",
+			     "Hello,\n\nthe organisation you proposed, “%s”, was not added to the directory.\n\nReason:\n%s\n"),
+		   p.name, reason);
+	bad = mail_enqueue(r->db, "org-proposal-rejected", p.email,
+			   LL(p.lang, "Zgłoszenie organizacji odrzucone", "Your proposal was not accepted"), body.ptr, NULL, &e);
+	buf_release(&body);
+	proposal_release(&p);
+	if (bad)
+		return fail_tx(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/admin/companies?done=rejected");
+}
+
+static int request_allowed(struct req *r, long long *id)
+{
+	struct kerr e = KERR_INIT;
+	struct join_request q;
+	int allowed;
+	if (req_deny(r, auth_is_moderator(&r->user)))
+		return -1;
+	*id = parse_id(req_form(r, "id"));
+	if (!*id || mod_request_get(r->db, *id, &q, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, L(r, "Nie ma takiej prośby.", "No such request."));
+		return -1;
+	}
+	allowed = auth_can_coordinate(&r->user, q.cluster_id);
+	join_request_release(&q);
+	return req_deny(r, allowed) ? -1 : 0;
+}
+
+static void h_admin_accept(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct join_request q;
+	struct buf body = BUF_INIT;
+	long long id;
+	int bad;
+	if (request_allowed(r, &id))
+		return;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (mod_request_accept(r->db, id, r->user.id, r->ip, &q, &e)) {
+		join_request_release(&q);
+		return decision_failed(r, &e);
+	}
+	buf_printf(&body, LL(q.lang, "Dzień dobry,\n\norganizacja „%s” została przyjęta do klastra „%s”:\n%s/clusters/%lld\n",
+			     "Hello,\n\nthe organisation “%s” was accepted into the cluster “%s”:\n%s/clusters/%lld\n"),
+		   q.org_name, q.cluster_name, r->app->mail.base_url, q.cluster_id);
+	bad = mail_enqueue(r->db, "membership-request-accepted", q.email,
+			   LL(q.lang, "Przyjęcie do klastra", "Accepted into the cluster"), body.ptr, NULL, &e);
+	buf_release(&body);
+	join_request_release(&q);
+	if (bad)
+		return fail_tx(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/admin/companies?done=accepted");
+}
+
+static void h_admin_decline(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct join_request q;
+	struct buf body = BUF_INIT;
+	const char *reason = req_form(r, "reason");
+	long long id;
+	int bad;
+	if (request_allowed(r, &id))
+		return;
+	if (mod_text_check(reason, "reason", 0, &e)) {
+		r->status = 400;
+		return admin_page(r, e.msg);
+	}
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (mod_request_decline(r->db, id, reason, r->user.id, r->ip, &q, &e)) {
+		join_request_release(&q);
+		return decision_failed(r, &e);
+	}
+	buf_printf(&body, LL(q.lang, "Dzień dobry,\n\nprośba organizacji „%s” o przyjęcie do klastra „%s” została odrzucona.\n",
+			     "Hello,\n\nthe request of “%s” to join the cluster “%s” was declined.\n"),
+		   q.org_name, q.cluster_name);
+	if (reason && *reason)
+		buf_printf(&body, LL(q.lang, "\nPowód:\n%s\n", "\nReason:\n%s\n"), reason);
+	bad = mail_enqueue(r->db, "membership-request-declined", q.email,
+			   LL(q.lang, "Prośba o przyjęcie do klastra odrzucona", "Your request to join the cluster was declined"),
+			   body.ptr, NULL, &e);
+	buf_release(&body);
+	join_request_release(&q);
+	if (bad)
+		return fail_tx(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/admin/companies?done=declined");
+}
+
+/* ---- asking to join a cluster: /clusters/ID/join ---- */
+
+/* Reads the cluster of the path and the editor's organisation; answers
+ * (404, 403) and returns -1 when there is nothing to ask for. */
+static int join_context(struct req *r, struct cluster *c, struct org *o)
+{
+	struct kerr e = KERR_INIT;
+	memset(o, 0, sizeof(*o));
+	if (!r->arg || strlen(r->arg) > 100 || dir_cluster_get(r->db, r->arg, c, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, L(r, "Nie ma takiego klastra.", "No such cluster."));
+		return -1;
+	}
+	if (!(r->user.org_id > 0 && auth_can_edit_org(&r->user, r->user.org_id))) {
+		cluster_release(c);
+		req_error(r, 403, L(r, "O przyjęcie do klastra prosi redaktor organizacji (konto przypisane do organizacji).",
+				    "Only an organisation's editor (an account assigned to an organisation) can ask to join a cluster."));
+		return -1;
+	}
+	if (dir_org_get(r->db, r->user.org_id, o, &e)) {
+		cluster_release(c);
+		if (e.kind == KERR_NOTFOUND)
+			req_error(r, 404, L(r, "Twoja organizacja nie istnieje już w katalogu.",
+					    "Your organisation is no longer in the directory."));
+		else
+			req_error_kerr(r, &e);
+		return -1;
+	}
+	return 0;
+}
+
+static void join_page(struct req *r, const struct cluster *c, const struct org *o, const char *error,
+		      const char *message)
+{
+	struct kerr e = KERR_INIT;
+	const char *done = req_arg(r, "done");
+	int state = mod_membership_state(r->db, c->id, o->id, &e);
+	if (state < 0)
+		return req_error_kerr(r, &e);
+	page_begin(r, L(r, "Prośba o przyjęcie do klastra", "Ask to join the cluster"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/clusters/%lld\">%s</a></p><h1>%s</h1>"
+		    "<dl class=\"facts\"><dt>%s</dt><dd><a href=\"/clusters/%lld\">%s</a></dd>"
+		    "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd></dl>",
+		    c->id, c->name, L(r, "Prośba o przyjęcie do klastra", "Ask to join the cluster"),
+		    L(r, "Klaster", "Cluster"), c->id, c->name, L(r, "Organizacja", "Organisation"), o->id, o->name);
+	if (error)
+		web_alert(r, "error", error);
+	if (done && strcmp(done, "1") == 0 && state == 2 && !error)
+		web_alert(r, "notice", L(r, "Prośba wysłana. Koordynator klastra zdecyduje; napiszemy e-mailem.",
+					 "Request sent. The cluster's coordinator decides; we will e-mail you."));
+	else if (state == 2)
+		web_alert(r, "notice", L(r, "Prośba Twojej organizacji czeka na decyzję koordynatora.",
+					 "Your organisation's request waits for the coordinator's decision."));
+	else if (state == 1)
+		web_alert(r, "notice", L(r, "Twoja organizacja należy już do tego klastra.",
+					 "Your organisation is already a member of this cluster."));
+	if (state == 0) {
+		struct buf action = BUF_INIT;
+		buf_printf(&action, "/clusters/%lld/join", c->id);
+		form_open(r, action.ptr, "stack");
+		buf_release(&action);
+		web_textarea(r, "message", L(r, "Wiadomość do koordynatora (nieobowiązkowo)", "A message to the coordinator (optional)"),
+			     message, 4, "maxlength=\"2000\"");
+		html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+			    L(r, "Poproś o przyjęcie", "Ask to join"));
+	}
+	page_end(r);
+}
+
+static void h_join(struct req *r)
+{
+	struct cluster c;
+	struct org o;
+	if (join_context(r, &c, &o))
+		return;
+	join_page(r, &c, &o, NULL, NULL);
+	cluster_release(&c);
+	org_release(&o);
+}
+
+static void h_join_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct cluster c;
+	struct org o;
+	struct join_request q;
+	const char *message = req_form(r, "message");
+	int rc;
+
+	if (join_context(r, &c, &o))
+		return;
+	if (mod_text_check(message, "message", 0, &e)) {
+		r->status = 400;
+		join_page(r, &c, &o, e.msg, message);
+		goto out;
+	}
+	{
+		struct buf key = BUF_INIT;
+		int over;
+		buf_printf(&key, "join-user:%lld", r->user.id);
+		over = rate_limited(r, key.ptr, JOIN_PER_USER, JOIN_WINDOW);
+		buf_release(&key);
+		if (over)
+			goto out;
+	}
+	memset(&q, 0, sizeof(q));
+	q.cluster_id = c.id;
+	q.org_id = o.id;
+	q.requested_by = r->user.id;
+	snprintf(q.email, sizeof(q.email), "%s", r->user.email);
+	q.message = message && *message ? xstrdup(message) : NULL;
+	snprintf(q.lang, sizeof(q.lang), "%s", r->lang);
+	if (db_begin(r->db, &e)) {
+		join_request_release(&q);
+		req_error_kerr(r, &e);
+		goto out;
+	}
+	rc = mod_request_create(r->db, &q, r->ip, &e);
+	if (!rc) {
+		struct notice nt = { r, "request", o.name, c.name, &e, 0 };
+		rc = mod_cluster_coordinators(r->db, c.id, notify_coordinator, &nt, &e) || nt.failed;
+	}
+	join_request_release(&q);
+	if (rc) {
+		db_rollback(r->db);
+		if (e.kind == KERR_CONFLICT) {
+			r->status = 409;
+			join_page(r, &c, &o, e.msg, message);
+		} else {
+			req_error_kerr(r, &e);
+		}
+		goto out;
+	}
+	if (db_commit(r->db, &e)) {
+		req_error_kerr(r, &e);
+		goto out;
+	}
+	{
+		struct buf to = BUF_INIT;
+		buf_printf(&to, "/clusters/%lld/join?done=1", c.id);
+		req_redirect(r, to.ptr);
+		buf_release(&to);
+	}
+out:
+	cluster_release(&c);
+	org_release(&o);
+}
+
 const struct route moderation_routes[] = {
+	{ "GET", "/organisations/new", h_propose, R_DB },
+	{ "POST", "/organisations/new", h_propose_post, R_DB | R_FORM },
+	{ "GET", "/clusters/*/join", h_join, R_DB | R_LOGIN | R_PREFIX },
+	{ "POST", "/clusters/*/join", h_join_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
+	{ "GET", "/admin/companies", h_admin_companies, R_DB | R_LOGIN },
+	{ "POST", "/admin/companies/approve", h_admin_approve, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/companies/reject", h_admin_reject, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/companies/accept", h_admin_accept, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/companies/decline", h_admin_decline, R_DB | R_FORM | R_LOGIN },
 	{ NULL, NULL, NULL, 0 }
 };

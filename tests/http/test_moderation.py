@@ -1,0 +1,461 @@
+#!/usr/bin/env python3
+""""Add company" with its moderation queue, and requests to join a cluster.
+
+    python3 tests/http/test_moderation.py --backend sqlite|postgres
+
+A visitor proposes organisations (bad NIP, honeypot, rate limit), an
+administrator and the coordinators approve or reject them (duplicate NIP,
+coordinator limits), an organisation's editor asks to join clusters and the
+coordinators accept or decline; every decision is mailed through a real SMTP
+server (kt.SmtpSink) and written to the audit log.  TAP output.
+"""
+import argparse
+import html
+import json
+import os
+import re
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402
+from kt import ok, eq, diag, section  # noqa: E402
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_nip(seed):
+    """A valid NIP from a seed (weights 6 5 7 2 3 4 5 6 7; remainder 10 skipped)."""
+    w = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    while True:
+        d = "%09d" % (seed % 1000000000)
+        d = ("1" + d[1:]) if d[0] == "0" else d
+        s = sum(int(c) * k for c, k in zip(d, w)) % 11
+        if s != 10:
+            return d + str(s)
+        seed += 1
+
+
+class T:
+    pass
+
+
+def api(port, path):
+    st, _, body = kt.request(port, "GET", path)
+    return st, (json.loads(body) if st == 200 else None)
+
+
+def search_total(port, q):
+    st, js = api(port, "/api/v1/organisations?q=" + urllib.parse.quote(q))
+    return js["total"] if js else -1
+
+
+def proposal_id(page, name):
+    """The id of the pending proposal called name on /admin/companies, or None."""
+    for chunk in page.split('<article class="proposal"')[1:]:
+        m = re.match(r'\s*id="proposal-(\d+)"><h3>([^<]*)', chunk)
+        if m and html.unescape(m.group(2)).strip() == name:
+            return m.group(1)
+    return None
+
+
+def request_ids(page):
+    return re.findall(r'<article class="request" id="request-(\d+)"', page)
+
+
+def decide(client, action, item_id, fields=None):
+    """Posts the form of /admin/companies that decides item_id with action."""
+    client.get("/admin/companies")
+    for f in client.forms():
+        if f["action"] == action and f["fields"].get("id") == str(item_id):
+            data = dict(f["fields"])
+            data.update(fields or {})
+            return client.post(action, data)
+    # no form for it on this user's page: post with this user's CSRF token
+    token = client.csrf("/organisations/new")
+    data = {"csrf": token, "id": str(item_id)}
+    data.update(fields or {})
+    return client.post(action, data)
+
+
+def company(name, nip, **extra):
+    f = {"name": name, "type": "enterprise", "size_class": "small", "nip": nip, "pkd": "62.01.Z",
+         "postal_code": "30-001", "city": "Kraków", "teryt": "1261", "description_pl": "Firma testowa."}
+    f.update(extra)
+    return f
+
+
+def propose(client, fields):
+    return client.submit("/organisations/new", "/organisations/new", fields)
+
+
+# ---------------------------------------------------------------- sections
+
+def visitor_proposes(t):
+    v = t.visitor
+    st, _, page = v.get("/organisations/new")
+    eq(st, 200, "GET /organisations/new shows the form to a visitor")
+    f = v.form("/organisations/new")
+    ok(f is not None and "csrf" in f["fields"] and "proposer_email" in f["fields"],
+       "the form has the CSRF token and asks a visitor for an e-mail address")
+
+    bad = company("Zakład Testowy Alfa", "1234567890", proposer_email="alfa@example.com")
+    st, _, page = propose(v, bad)
+    eq(st, 400, "a proposal with an invalid NIP is 400")
+    ok(re.search(r'role="alert">nip: ', page), "the message names the field nip", kt.text_of(page)[:600])
+    f = v.form("/organisations/new", page)
+    ok(f and f["fields"].get("name") == "Zakład Testowy Alfa" and f["fields"].get("nip") == "1234567890"
+       and f["fields"].get("proposer_email") == "alfa@example.com" and f["fields"].get("size_class") == "small"
+       and f["fields"].get("description_pl") == "Firma testowa.",
+       "the form keeps the values typed", f and f["fields"])
+
+    st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa))
+    eq(st, 400, "a visitor's proposal without an e-mail address is 400")
+    ok("proposer_email:" in kt.text_of(page), "the message names proposer_email")
+
+    st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, size_class="", proposer_email="alfa@example.com"))
+    ok(st == 400 and "size_class:" in kt.text_of(page), "an enterprise without a size class: 400 naming size_class")
+
+    st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, pkd="04.11.Z", proposer_email="alfa@example.com"))
+    ok(st == 400 and "pkd:" in kt.text_of(page), "an unknown PKD division: 400 naming pkd")
+
+    st, _, page = propose(v, company("Zakład Testowy Alfa", t.demo_nip, proposer_email="alfa@example.com"))
+    ok(st == 409 and "nip:" in kt.text_of(page) and "already in the directory" in kt.text_of(page),
+       "the NIP of an organisation already in the directory: 409 naming nip", (st, kt.text_of(page)[:400]))
+
+    # the search as a visitor, before: the page is kept in the response cache
+    kt.request(t.port, "GET", "/organisations?q=" + urllib.parse.quote("Zakład Testowy Alfa"))
+    st, _, page = kt.request(t.port, "GET", "/organisations?q=" + urllib.parse.quote("Zakład Testowy Alfa"))
+    ok(st == 200 and ">Zakład Testowy Alfa</a>" not in page.decode(), "visitor's search does not find it yet")
+
+    st, h, _ = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, proposer_email="Alfa@Example.com"))
+    ok(st == 303 and h.get("location") == "/organisations/new?done=1", "a valid proposal is accepted (303)", (st, h))
+    st, _, page = v.get("/organisations/new?done=1")
+    ok("waits for a moderator" in page, "the visitor is told it waits for a moderator")
+    eq(search_total(t.port, "Zakład Testowy Alfa"), 0, "a pending proposal is not in the directory's search")
+    eq(search_total(t.port, t.nip_alfa), 0, "nor found by its NIP")
+
+    # the honeypot: a bot's proposal is answered the same and stored nowhere
+    st, h, _ = propose(v, company("Spam Bot Omega", make_nip(7001), proposer_email="bot@example.com", fax="buy now"))
+    ok(st == 303 and h.get("location") == "/organisations/new?done=1", "a filled honeypot gets the same answer")
+
+
+def admin_approves(t):
+    a = t.admin
+    st, _, page = a.get("/admin/companies")
+    eq(st, 200, "the administrator sees /admin/companies")
+    t.p_alfa = proposal_id(page, "Zakład Testowy Alfa")
+    ok(t.p_alfa is not None, "the pending proposal is listed")
+    ok("alfa@example.com" in page, "with the proposer's address (normalised)")
+    ok(proposal_id(page, "Spam Bot Omega") is None, "the honeypot proposal was not stored")
+    st, h, _ = decide(a, "/admin/companies/approve", t.p_alfa)
+    ok(st == 303 and h.get("location") == "/admin/companies?done=approved", "the administrator approves (303)", (st, h))
+    eq(search_total(t.port, "Zakład Testowy Alfa"), 1, "the approved organisation is found by the directory search")
+    st, js = api(t.port, "/api/v1/organisations?q=" + t.nip_alfa)
+    org = js["items"][0] if js and js["items"] else {}
+    ok(org.get("name") == "Zakład Testowy Alfa" and org.get("size_class") == "small" and org.get("city") == "Kraków",
+       "with the proposed fields", org)
+    t.org_alfa = org.get("id")
+    st, _, page = kt.request(t.port, "GET", "/organisations?q=" + urllib.parse.quote("Zakład Testowy Alfa"))
+    ok(st == 200 and ">Zakład Testowy Alfa</a>" in page.decode(), "the visitor's cached search shows it at once")
+    msgs = t.sink.wait("alfa@example.com", 1)
+    ok(len(msgs) == 1, "the proposer is e-mailed", len(msgs))
+    link = kt.link_in(msgs[0], "/organisations/%s" % t.org_alfa) if msgs else None
+    ok(msgs and ("/organisations/%s" % t.org_alfa) in kt.body_of(msgs[0]), "the e-mail links to the organisation",
+       msgs and kt.body_of(msgs[0]))
+    del link
+    st, _, page = a.get("/admin/companies")
+    ok(proposal_id(page, "Zakład Testowy Alfa") is None, "an approved proposal leaves the queue")
+    st, _, page = decide(a, "/admin/companies/approve", t.p_alfa)
+    ok(st == 409 and "already decided" in kt.text_of(page), "approving it again is 409", (st, kt.text_of(page)[:300]))
+
+
+def admin_rejects(t):
+    st, _, _ = propose(t.visitor, company("Zakład Testowy Beta", t.nip_beta, proposer_email="beta@example.com"))
+    eq(st, 303, "a second proposal")
+    st, _, page = t.admin.get("/admin/companies")
+    pid = proposal_id(page, "Zakład Testowy Beta")
+    st, _, page = decide(t.admin, "/admin/companies/reject", pid, {"reason": "  "})
+    ok(st == 400 and "reason: required" in kt.text_of(page), "rejecting without a reason is 400 naming reason")
+    st, h, _ = decide(t.admin, "/admin/companies/reject", pid, {"reason": "Brak danych o działalności w regionie."})
+    ok(st == 303 and h.get("location") == "/admin/companies?done=rejected", "the administrator rejects with a reason")
+    msgs = t.sink.wait("beta@example.com", 1)
+    ok(len(msgs) == 1 and "Brak danych o działalności w regionie." in kt.body_of(msgs[0]),
+       "the proposer is e-mailed the reason", msgs and kt.body_of(msgs[0]))
+    eq(search_total(t.port, t.nip_beta), 0, "a rejected proposal is not in the directory")
+    st, _, page = decide(t.admin, "/admin/companies/approve", pid)
+    eq(st, 409, "a rejected proposal cannot be approved (409)")
+
+
+def duplicate_nip(t):
+    st1, _, _ = propose(t.visitor, company("Zakład Testowy Gamma", t.nip_gamma, proposer_email="gamma1@example.com"))
+    st2, _, _ = propose(t.user, company("Gamma Druga Sp. z o.o.", t.nip_gamma))
+    ok(st1 == 303 and st2 == 303, "two proposals with the same NIP wait (a visitor's and a user's)", (st1, st2))
+    st, _, page = t.admin.get("/admin/companies")
+    p1, p2 = proposal_id(page, "Zakład Testowy Gamma"), proposal_id(page, "Gamma Druga Sp. z o.o.")
+    ok(p1 and p2, "both are listed")
+    ok("user@example.com" in page, "the logged-in proposer's account address is used")
+    st, _, _ = decide(t.admin, "/admin/companies/approve", p1)
+    eq(st, 303, "the first is approved")
+    mails_before = len(t.sink.messages("user@example.com"))
+    audit_before = t.admin.get("/admin/audit")[2].count("org-proposal-approve")
+    st, _, page = decide(t.admin, "/admin/companies/approve", p2)
+    text = kt.text_of(page)
+    ok(st == 409 and "nip:" in text and t.nip_gamma in text and "already in the directory" in text,
+       "approving the second is 409 with a clear message naming the NIP", (st, text[:500]))
+    eq(search_total(t.port, t.nip_gamma), 1, "only one organisation has that NIP")
+    eq(search_total(t.port, "Gamma Druga"), 0, "the second was not written")
+    st, _, page = t.admin.get("/admin/companies")
+    ok(proposal_id(page, "Gamma Druga Sp. z o.o.") == p2, "the second proposal is still pending")
+    eq(t.admin.get("/admin/audit")[2].count("org-proposal-approve"), audit_before, "no audit entry for the failed approval")
+    kt.time.sleep(0.5)
+    eq(len(t.sink.messages("user@example.com")), mails_before, "and no e-mail")
+    st, _, _ = decide(t.admin, "/admin/companies/reject", p2, {"reason": "Duplikat."})
+    eq(st, 303, "the duplicate is rejected instead")
+
+
+def coordinator_limits(t):
+    v = t.visitor
+    st_a, _, _ = propose(v, company("Delta Lotnicza Sp. z o.o.", t.nip_delta, proposer_email="delta@example.com",
+                                    cluster=str(t.cl_a)))
+    st_b, _, _ = propose(v, company("Epsilon Cyfrowy Sp. z o.o.", t.nip_eps, proposer_email="eps@example.com",
+                                    cluster=str(t.cl_b)))
+    st_n, _, _ = propose(v, company("Zeta Bez Klastra Sp. z o.o.", t.nip_zeta, proposer_email="zeta@example.com"))
+    ok(st_a == st_b == st_n == 303, "proposals naming cluster A, cluster B and no cluster", (st_a, st_b, st_n))
+    notes = t.sink.wait("coord-a@example.com", 1)
+    ok(notes and "Delta Lotnicza" in kt.body_of(notes[0]), "the coordinator of cluster A is told about the proposal")
+    st, _, page = t.admin.get("/admin/companies")
+    pa, pb, pn = (proposal_id(page, "Delta Lotnicza Sp. z o.o."), proposal_id(page, "Epsilon Cyfrowy Sp. z o.o."),
+                  proposal_id(page, "Zeta Bez Klastra Sp. z o.o."))
+    ok(pa and pb and pn, "the administrator sees all three")
+    st, _, page = t.coord_a.get("/admin/companies")
+    ok(st == 200 and proposal_id(page, "Delta Lotnicza Sp. z o.o.") == pa
+       and proposal_id(page, "Epsilon Cyfrowy Sp. z o.o.") is None
+       and proposal_id(page, "Zeta Bez Klastra Sp. z o.o.") is None,
+       "the coordinator of A sees only the proposal for A")
+    st, _, _ = decide(t.coord_a, "/admin/companies/approve", pb)
+    eq(st, 403, "the coordinator of A cannot approve a proposal for B (403)")
+    st, _, _ = decide(t.coord_a, "/admin/companies/reject", pb, {"reason": "nie mój"})
+    eq(st, 403, "nor reject it (403)")
+    st, _, _ = decide(t.coord_a, "/admin/companies/approve", pn)
+    eq(st, 403, "nor approve one that names no cluster (403)")
+    eq(search_total(t.port, t.nip_eps), 0, "nothing was written by the refused approvals")
+    st, _, _ = decide(t.coord_a, "/admin/companies/approve", pa)
+    eq(st, 303, "the coordinator of A approves the proposal for A")
+    st, js = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    names = [m["organisation"]["name"] for m in (js or {}).get("membership", [])]
+    ok("Delta Lotnicza Sp. z o.o." in names, "the new organisation is a member of cluster A", names[-5:])
+    st, _, page = kt.request(t.port, "GET", "/clusters/%d" % t.cl_a)
+    ok("Delta Lotnicza Sp. z o.o." in page.decode(), "and shows on the cluster's page")
+    msgs = t.sink.wait("delta@example.com", 1)
+    ok(msgs and t.cl_a_name in kt.body_of(msgs[0]), "the proposer is told, with the cluster",
+       msgs and kt.body_of(msgs[0]))
+    st, _, _ = decide(t.coord_b, "/admin/companies/approve", pb)
+    eq(st, 303, "the coordinator of B approves the proposal for B")
+    st, _, _ = decide(t.admin, "/admin/companies/approve", pn)
+    eq(st, 303, "the administrator approves the one naming no cluster")
+    st, js = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    names = [m["organisation"]["name"] for m in (js or {}).get("membership", [])]
+    ok("Zeta Bez Klastra Sp. z o.o." not in names, "an organisation approved without a cluster joins none")
+
+
+def not_moderators(t):
+    st, _, _ = t.user.get("/admin/companies")
+    eq(st, 403, "a plain user cannot see /admin/companies (403)")
+    st, _, _ = t.editor.get("/admin/companies")
+    eq(st, 403, "nor an editor (403)")
+    st, h, _ = t.visitor.get("/admin/companies")
+    ok(st == 303 and h.get("location", "").startswith("/login"), "a visitor is sent to log in")
+    propose(t.visitor, company("Eta Testowa Sp. z o.o.", t.nip_eta, proposer_email="eta@example.com"))
+    st, _, page = t.admin.get("/admin/companies")
+    pid = proposal_id(page, "Eta Testowa Sp. z o.o.")
+    for who, c in (("a plain user", t.user), ("an editor", t.editor), ("a visitor", t.visitor)):
+        st, _, _ = decide(c, "/admin/companies/approve", pid)
+        eq(st, 403, "%s cannot approve (403)" % who)
+        st, _, _ = decide(c, "/admin/companies/reject", pid, {"reason": "x"})
+        eq(st, 403, "%s cannot reject (403)" % who)
+    eq(search_total(t.port, t.nip_eta), 0, "nothing written")
+    st, _, _ = t.admin.post("/admin/companies/approve", {"id": pid})
+    eq(st, 403, "a decision without the CSRF token is refused (403)")
+    st, _, _ = t.admin.get("/admin/companies/approve")
+    eq(st, 405, "deciding is POST only (405)")
+
+
+def membership_requests(t):
+    e = t.editor
+    st, h, _ = t.visitor.get("/clusters/%d/join" % t.cl_a)
+    ok(st == 303 and h.get("location", "").startswith("/login"), "a visitor is sent to log in to ask")
+    st, _, page = t.user.get("/clusters/%d/join" % t.cl_a)
+    eq(st, 403, "a user without an organisation cannot ask (403)")
+    st, _, page = e.get("/clusters/%d/join" % t.cl_a)
+    ok(st == 200 and e.form("/clusters/%d/join" % t.cl_a) is not None and t.editor_org_name in page,
+       "the editor gets the form, naming the organisation")
+    st, _, page = e.get("/clusters/%s/join" % urllib.parse.quote(t.cl_a_acr))
+    ok(st == 200 and e.form("/clusters/%d/join" % t.cl_a) is not None, "the page also works with the acronym")
+    st, _, page = e.submit("/clusters/%d/join" % t.cl_a, "/clusters/%d/join" % t.cl_a, {"message": "x" * 2001})
+    ok(st == 400 and "message:" in kt.text_of(page), "an over-long message is 400 naming message")
+    st, h, _ = e.submit("/clusters/%d/join" % t.cl_a, "/clusters/%d/join" % t.cl_a,
+                        {"message": "Chcemy współpracować przy projektach B+R."})
+    ok(st == 303 and h.get("location") == "/clusters/%d/join?done=1" % t.cl_a, "the editor asks to join cluster A")
+    st, _, page = e.get("/clusters/%d/join?done=1" % t.cl_a)
+    ok("Request sent" in page and e.form("/clusters/%d/join" % t.cl_a) is None, "the page says the request is sent")
+    notes = t.sink.wait("coord-a@example.com", 2)
+    ok(len(notes) >= 2 and t.editor_org_name in kt.body_of(notes[-1]), "the coordinator of A is told")
+    token = e.csrf("/organisations/new")
+    st, _, page = e.post("/clusters/%d/join" % t.cl_a, {"csrf": token, "message": "again"})
+    ok(st == 409 and "already waiting" in kt.text_of(page), "a second request is 409 with a message")
+
+    st, _, page = t.admin.get("/admin/companies")
+    ids_admin = request_ids(page)
+    st, _, page = t.coord_a.get("/admin/companies")
+    ids = request_ids(page)
+    ok(len(ids) == 1 and ids[0] in ids_admin and "Chcemy współpracować" in page,
+       "the coordinator of A sees the request and its message")
+    rid = ids[0] if ids else "0"
+    st, _, page = t.coord_b.get("/admin/companies")
+    ok(rid not in request_ids(page), "the coordinator of B does not see it")
+    st, _, _ = decide(t.coord_b, "/admin/companies/accept", rid)
+    eq(st, 403, "the coordinator of B cannot accept it (403)")
+    st, _, _ = decide(t.coord_b, "/admin/companies/decline", rid)
+    eq(st, 403, "nor decline it (403)")
+    for who, c in (("a plain user", t.user), ("the editor", t.editor), ("a visitor", t.visitor)):
+        st, _, _ = decide(c, "/admin/companies/accept", rid)
+        eq(st, 403, "%s cannot accept (403)" % who)
+    st, js = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    ok(t.editor_org not in [m["organisation"]["id"] for m in js["membership"]], "not a member yet")
+
+    st, h, _ = decide(t.coord_a, "/admin/companies/accept", rid)
+    ok(st == 303 and h.get("location") == "/admin/companies?done=accepted", "the coordinator of A accepts")
+    st, js = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    mem = [m for m in js["membership"] if m["organisation"]["id"] == t.editor_org]
+    ok(len(mem) == 1 and mem[0]["role"] == "member" and mem[0]["left"] is None and mem[0]["joined"],
+       "the membership is in /api/v1/clusters/ID", mem)
+    st, _, page = kt.request(t.port, "GET", "/clusters/%d" % t.cl_a)
+    ok(t.editor_org_name in html.unescape(page.decode()), "and on the cluster's page")
+    msgs = t.sink.wait("editor@example.com", 1)
+    ok(len(msgs) == 1 and t.cl_a_name in kt.body_of(msgs[0]), "the editor is e-mailed")
+    st, _, _ = decide(t.coord_a, "/admin/companies/accept", rid)
+    eq(st, 409, "accepting again is 409")
+
+    st, _, page = e.get("/clusters/%d/join" % t.cl_a)
+    ok("already a member" in page and e.form("/clusters/%d/join" % t.cl_a) is None,
+       "the page tells a member it is one")
+    st, _, page = e.post("/clusters/%d/join" % t.cl_a, {"csrf": token})
+    ok(st == 409 and "already a member" in kt.text_of(page), "asking to join a cluster it belongs to is 409")
+
+    # declined, with a reason
+    st, _, _ = e.submit("/clusters/%d/join" % t.cl_b, "/clusters/%d/join" % t.cl_b, {})
+    eq(st, 303, "the editor asks to join cluster B")
+    st, _, page = t.coord_b.get("/admin/companies")
+    rid_b = request_ids(page)[0] if request_ids(page) else "0"
+    st, _, _ = decide(t.coord_a, "/admin/companies/decline", rid_b, {"reason": "x"})
+    eq(st, 403, "the coordinator of A cannot decline B's request (403)")
+    st, h, _ = decide(t.coord_b, "/admin/companies/decline", rid_b, {"reason": "Przyjmujemy tylko firmy z Małopolski."})
+    ok(st == 303 and h.get("location") == "/admin/companies?done=declined", "the coordinator of B declines")
+    msgs = t.sink.wait("editor@example.com", 2)
+    ok(len(msgs) == 2 and "Przyjmujemy tylko firmy z Małopolski." in kt.body_of(msgs[-1]),
+       "the editor is e-mailed the reason")
+    st, js = api(t.port, "/api/v1/clusters/%d" % t.cl_b)
+    ok(t.editor_org not in [m["organisation"]["id"] for m in js["membership"]], "no membership in B")
+    st, _, page = e.get("/clusters/%d/join" % t.cl_b)
+    ok(e.form("/clusters/%d/join" % t.cl_b) is not None, "after a decline the editor may ask again")
+
+
+def audit_entries(t):
+    st, _, page = t.admin.get("/admin/audit")
+    eq(st, 200, "the audit page")
+    for action in ("org-propose", "org-proposal-approve", "org-create", "org-proposal-reject", "membership-request",
+                   "membership-request-accept", "membership-request-decline"):
+        ok("<td>%s</td>" % action in page, "the audit log lists %s" % action)
+    ok("coord-a@example.com" in page and "Przyjmujemy tylko firmy z Małopolski." in page,
+       "with who did it and the reason")
+
+
+def routing(t):
+    st, _, _ = kt.request(t.port, "GET", "/organisations/%d" % t.org_alfa)
+    eq(st, 200, "the profile /organisations/ID still answers beside /organisations/new")
+    st, _, _ = kt.request(t.port, "HEAD", "/organisations/new")
+    eq(st, 200, "HEAD /organisations/new")
+    st, h, _ = kt.request(t.port, "DELETE", "/organisations/new")
+    ok(st == 405 and "POST" in h.get("allow", ""), "another method is 405 with Allow", (st, h.get("allow")))
+    for path in ("/clusters/%d/join/x" % t.cl_a, "/clusters//join", "/clusters/%d/joinx" % t.cl_a):
+        st, _, _ = t.editor.get(path)
+        eq(st, 404, "%s is not a page (404)" % path)
+    st, _, _ = t.editor.get("/clusters/NOSUCH/join")
+    eq(st, 404, "an unknown cluster's join page is 404")
+
+
+def rate_limit(t):
+    v = kt.Client(t.port)
+    statuses = []
+    for i in range(12):
+        st, h, _ = propose(v, company("Masowa Firma %d" % i, make_nip(9100 + i * 37), proposer_email="m@example.com"))
+        statuses.append(st)
+        if st == 429:
+            ok(h.get("retry-after") == "3600", "429 says when to retry", h)
+            break
+    ok(429 in statuses and statuses.count(303) <= 10, "a visitor's proposals are limited per address (429)", statuses)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
+    backend = ap.parse_args().backend
+    os.makedirs(kt.WORK, exist_ok=True)
+    diag("backend %s" % backend)
+    t = T()
+    t.sink = kt.SmtpSink()
+    db = kt.database(backend, "moderation")
+    srv = None
+    try:
+        # the clusters and an organisation that belongs to neither A nor B
+        probe = kt.Server(db, "moderation-probe")
+        _, js = api(probe.port, "/api/v1/clusters")
+        by_acr = {c["acronym"]: c for c in js["items"]}
+        a, b = by_acr["KLPS"], by_acr["MKTC"]
+        t.cl_a, t.cl_a_acr, t.cl_a_name, t.cl_b = a["id"], a["acronym"], a["name"], b["id"]
+        members = set()
+        for cid in (t.cl_a, t.cl_b):
+            _, cj = api(probe.port, "/api/v1/clusters/%d" % cid)
+            members |= {m["organisation"]["id"] for m in cj["membership"]}
+        _, orgs = api(probe.port, "/api/v1/organisations?per_page=200")
+        free = [o for o in orgs["items"] if o["id"] not in members]
+        t.editor_org, t.editor_org_name = free[0]["id"], free[0]["name"]
+        t.demo_nip = next(o["nip"] for o in orgs["items"] if o.get("nip"))
+        probe.stop()
+
+        kt.add_user(db, "admin@example.com", PASSWORD, role="admin")
+        kt.add_user(db, "coord-a@example.com", PASSWORD, role="coordinator", cluster=t.cl_a)
+        kt.add_user(db, "coord-b@example.com", PASSWORD, role="coordinator", cluster=t.cl_b)
+        kt.add_user(db, "editor@example.com", PASSWORD, role="editor", org=t.editor_org)
+        kt.add_user(db, "user@example.com", PASSWORD, role="user")
+        srv = kt.Server(db, "moderation", "--smtp-url", t.sink.url)
+        t.port = srv.port
+        t.visitor = kt.Client(srv.port)
+        t.admin, t.coord_a, t.coord_b, t.editor, t.user = (kt.Client(srv.port) for _ in range(5))
+        for c, who in ((t.admin, "admin"), (t.coord_a, "coord-a"), (t.coord_b, "coord-b"), (t.editor, "editor"),
+                       (t.user, "user")):
+            c.login("%s@example.com" % who, PASSWORD)
+        (t.nip_alfa, t.nip_beta, t.nip_gamma, t.nip_delta, t.nip_eps, t.nip_zeta,
+         t.nip_eta) = (make_nip(s) for s in (5550001, 5550101, 5550201, 5550301, 5550401, 5550501, 5550601))
+
+        section(visitor_proposes, t)
+        section(admin_approves, t)
+        section(admin_rejects, t)
+        section(duplicate_nip, t)
+        section(coordinator_limits, t)
+        section(not_moderators, t)
+        section(membership_requests, t)
+        section(audit_entries, t)
+        section(routing, t)
+        section(rate_limit, t)
+        srv.clean_exit()
+    finally:
+        if srv:
+            srv.stop()
+        t.sink.stop()
+    return kt.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
