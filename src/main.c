@@ -251,7 +251,8 @@ static int cmd_routes(struct cmd_ctx *c)
 		for (rt = *t; rt->method; rt++) {
 			size_t i;
 			int first = 1;
-			printf("%s\t%s%s\t", rt->method, rt->pattern, (rt->flags & R_PREFIX) ? "*" : "");
+			printf("%s\t%s%s\t", rt->method, rt->pattern,
+			       (rt->flags & R_PREFIX) && !strchr(rt->pattern, '*') ? "*" : "");
 			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 				if (rt->flags & names[i].flag) {
 					printf("%s%s", first ? "" : ",", names[i].name);

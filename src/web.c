@@ -452,7 +452,8 @@ void h_orgs(struct req *r)
 		return;
 	}
 	page_begin(r, L(r, "Organizacje", "Organisations"));
-	html_printf(&r->out, "<h1>%s</h1>", L(r, "Organizacje", "Organisations"));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"actions\"><a href=\"/organisations/new\">%s</a></p>",
+		    L(r, "Organizacje", "Organisations"), L(r, "Dodaj firmę lub instytucję", "Add a company or institution"));
 	html_printf(&r->out, "<form class=\"filters\" action=\"/organisations\" method=\"get\" role=\"search\">"
 		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\"></div>",
 		    L(r, "Szukaj", "Search"), q.q ? q.q : "");
@@ -877,7 +878,9 @@ void h_cluster(struct req *r)
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/clusters\">%s</a></p><h1>%s <span class=\"muted\">(%s)</span>",
 		    L(r, "Klastry", "Clusters"), c.name, c.acronym);
 	demo_badge(r, c.demo);
-	buf_puts(&r->out, "</h1><div class=\"two\"><section><dl class=\"facts\">");
+	html_printf(&r->out, "</h1><p class=\"actions\"><a href=\"/clusters/%lld/join\">%s</a></p>"
+		    "<div class=\"two\"><section><dl class=\"facts\">",
+		    c.id, L(r, "Poproś o przyjęcie organizacji do klastra", "Ask for your organisation to join"));
 	if (c.coordinator_id)
 		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd>",
 			    L(r, "Koordynator", "Coordinator"), c.coordinator_id, c.coordinator_name);
