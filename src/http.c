@@ -100,6 +100,21 @@ static int route_match(const struct route *rt, const char *path, const char **ar
 {
 	if (rt->flags & R_PREFIX) {
 		size_t n = strlen(rt->pattern);
+		const char *star = strchr(rt->pattern, '*');
+		if (star) {
+			/* a star inside the pattern stands for one path segment
+			 * (the id in /news/ID/edit); r->arg points at that
+			 * segment and runs to the end of the path */
+			size_t seg;
+			n = (size_t)(star - rt->pattern);
+			if (strncmp(path, rt->pattern, n) != 0)
+				return 0;
+			seg = strcspn(path + n, "/");
+			if (!seg || strcmp(path + n + seg, star + 1) != 0)
+				return 0;
+			*arg = path + n;
+			return 1;
+		}
 		if (strncmp(path, rt->pattern, n) != 0 || !path[n] || strchr(path + n, '/'))
 			return 0;
 		*arg = path + n;

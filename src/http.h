@@ -105,7 +105,9 @@ enum route_flags {
 	R_DB = 1,       /* needs a database connection */
 	R_API = 2,      /* JSON errors */
 	R_ADMIN = 4,    /* needs an administrator's API token (Bearer) */
-	R_PREFIX = 8,   /* pattern ends with '*': the rest goes to r->arg */
+	R_PREFIX = 8,   /* pattern ends with '*': the rest goes to r->arg; a '*' inside
+			   the pattern (the id of /news/ID/edit) matches one segment,
+			   and r->arg points at it (up to the end of the path) */
 	R_CACHE = 16,   /* a public GET whose 200 response depends only on the URL, the
 			   language and the directory's data: kept in the response cache
 			   (only for visitors who are not logged in) */
