@@ -8,9 +8,12 @@
  * with "page N of M" in the footers. */
 #include "pdf.h"
 
+#include <pthread.h>
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <cmark.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "esc.h"
@@ -401,6 +404,23 @@ static void article(struct flow *f)
 	footer(f);
 }
 
+/* At exit, after the last PDF: the font caches of Pango (this thread's
+ * font map; other threads' go when they end), cairo and fontconfig are
+ * released, so a leak checker sees only real leaks. */
+static void release_fonts(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
+static pthread_once_t release_once = PTHREAD_ONCE_INIT;
+
+static void register_release(void)
+{
+	atexit(release_fonts);
+}
+
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int length)
 {
 	struct buf *out = closure;
@@ -416,6 +436,7 @@ int pdf_article(const struct pdf_article *a, struct buf *out, int *pages, struct
 	cairo_status_t st;
 	int rc = -1;
 
+	pthread_once(&release_once, register_release);
 	memset(&f, 0, sizeof(f));
 	f.a = a;
 	/* one context for both passes, so both break the lines alike */

@@ -13,7 +13,9 @@
  * or "Page N of M").
  *
  * Safe to call from several threads at once (each uses its thread's Pango
- * font map).
+ * font map).  The first call registers an exit handler that releases the
+ * font caches of Pango, cairo and fontconfig (so leak checkers stay
+ * quiet): the process must not exit while another thread draws.
  */
 #ifndef KLASTER_PDF_H
 #define KLASTER_PDF_H
