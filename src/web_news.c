@@ -50,8 +50,9 @@ static long comment_min_age(void)
 
 /* ---- helpers ---- */
 
-/* The article id at the start of r->arg; *rest gets what follows it
- * ("", ".pdf", "/edit" …).  -1 when there is no number. */
+/* The article id at the start of r->arg.  With rest, *rest gets what
+ * follows the number ("" or ".pdf"); without, the number must be the
+ * whole path segment ("12" of /news/12/edit).  -1 when there is none. */
 static long long arg_id(struct req *r, const char **rest)
 {
 	char *end;
@@ -60,7 +61,7 @@ static long long arg_id(struct req *r, const char **rest)
 		return -1;
 	errno = 0;
 	id = strtoll(r->arg, &end, 10);
-	if (errno || id <= 0)
+	if (errno || id <= 0 || (!rest && *end && *end != '/'))
 		return -1;
 	if (rest)
 		*rest = end;
