@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "mailq.h"
 #include "mapping.h"
+#include "news.h"
 #include "related.h"
 #include "spatial.h"
 #include "stats.h"
@@ -374,6 +375,16 @@ static int cmd_db(struct cmd_ctx *c)
 
 static int cmd_import_stats(struct cmd_ctx *c);
 
+/* klaster import news FILE.md…: news articles from files (news.h). */
+static int cmd_import_news(struct cmd_ctx *c)
+{
+	int i;
+	for (i = 0; i < c->argc; i++)
+		if (c->argv[i][0] == '-' && c->argv[i][1])
+			return kerr_set(c->e, KERR_USAGE, "unknown option '%s' (see --help)", c->argv[i]);
+	return news_import_files(c->db, c->argv, c->argc, stdout, c->e);
+}
+
 static int cmd_import(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -383,6 +394,8 @@ static int cmd_import(struct cmd_ctx *c)
 	shift_arg(c);
 	if (strcmp(what, "stats") == 0)
 		return cmd_import_stats(c);
+	if (strcmp(what, "news") == 0)
+		return cmd_import_news(c);
 	if (strcmp(what, "reference") == 0) {
 		if (no_more_args(c, 1))
 			return -1;
@@ -1168,7 +1181,8 @@ static const struct command {
 	  "import organisations|clusters|members FILE.csv [--skip-invalid] [--progress|--no-progress]\n"
 	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv\n"
 	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
-	  "                    [the reading options of `klaster map`]",
+	  "                    [the reading options of `klaster map`]\n"
+	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)",
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data." },
 	{ "export", cmd_export, C_DB,
 	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"
