@@ -1310,9 +1310,24 @@ int offer_import_csv(struct db *db, enum offer_base b, const char *path, struct 
 	names = xcalloc(ncols, sizeof(*names));
 	vals = xcalloc(ncols, sizeof(*vals));
 	for (i = 0; i < ncols; i++) {
+		const struct fspec *fs;
 		header[i] = xstrdup(csv_field(r, i));
-		if (strcmp(header[i], "organisation") == 0)
+		if (strcmp(header[i], "organisation") == 0) {
 			org_col = (long)i;
+			continue;
+		}
+		for (fs = b == OFFER_BASE_OFFERS ? offer_spec : service_spec; fs->name; fs++)
+			if (strcmp(fs->name, header[i]) == 0)
+				break;
+		if (!fs->name) {
+			struct buf known = BUF_INIT;
+			buf_puts(&known, "organisation");
+			for (fs = b == OFFER_BASE_OFFERS ? offer_spec : service_spec; fs->name; fs++)
+				buf_printf(&known, ", %s", fs->name);
+			kerr_set(e, KERR_INPUT, "%s:1: unknown column '%s' (known: %s)", path, header[i], known.ptr);
+			buf_release(&known);
+			goto out;
+		}
 	}
 	if (org_col < 0) {
 		kerr_set(e, KERR_INPUT, "%s:1: required column 'organisation' (NIP or REGON) is missing", path);

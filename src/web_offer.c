@@ -1473,7 +1473,12 @@ static void jlist(struct buf *b, const char *key, const char *v, const char *sep
 	esc_json(b, key);
 	buf_puts(b, ":[");
 	while (v && *v) {
-		size_t n = strcspn(v, sep);
+		size_t n;
+		while (*v == ' ')
+			v++;
+		n = strcspn(v, sep);
+		while (n && v[n - 1] == ' ')
+			n--;
 		if (n) {
 			char *item = xstrndup(v, n);
 			if (!first)
@@ -1483,7 +1488,7 @@ static void jlist(struct buf *b, const char *key, const char *v, const char *sep
 			first = 0;
 		}
 		v += n;
-		while (*v && strchr(sep, *v))
+		while (*v && (*v == ' ' || strchr(sep, *v)))
 			v++;
 	}
 	buf_putc(b, ']');
