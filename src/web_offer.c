@@ -561,14 +561,15 @@ static void user_label(struct db *db, long long user_id, struct buf *out)
 		db_bind_int(st, 1, user_id);
 		if (db_step(st, NULL) == 1) {
 			const char *name = db_col_text(st, 0), *org = db_col_text(st, 1);
-			buf_puts(out, name && *name ? name : "—");
+			/* never the address: an account without a name is "a portal user" */
+			buf_puts(out, name && *name ? name : "Użytkownik portalu / A portal user");
 			if (org && *org)
 				buf_printf(out, " (%s)", org);
 		}
 		db_finalize(st);
 	}
 	if (!out->len)
-		buf_puts(out, "—");
+		buf_puts(out, "Użytkownik portalu / A portal user");
 }
 
 /*

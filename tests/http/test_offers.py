@@ -492,6 +492,18 @@ def test_services(w):
     eq(listed_total(w.port, "/api/v1/services?q=zmeczeniowe"), 0, "a withdrawn service is not listed")
 
 
+def test_forged_org_and_docs(w):
+    title = "Oferta z podrobioną organizacją"
+    st, h, _ = w.editor.submit("/offers/new", "/offers/new", offer_form(title, org=str(w.kfo)))
+    ok(st == 303, "an editor's form with another organisation's id is accepted …", st)
+    ok(entry_id(w.editor, "/offers", title) and not entry_id(w.editor2, "/offers", title),
+       "… but the offer belongs to the editor's own organisation")
+    st, _, js = api(w.port, "/api/v1/openapi.json")
+    ok(st == 200 and "/api/v1/offers" in js["paths"] and "/api/v1/services" in js["paths"]
+       and "contact_email" not in json.dumps(js["components"]["schemas"]["Offer"]),
+       "the OpenAPI document describes both lists, without contact addresses")
+
+
 def test_import_errors(w):
     before = listed_total(w.port, "/api/v1/offers?per_page=100")
     path = write_csv("bad.csv", OFFER_COLS, [
@@ -536,6 +548,7 @@ def main():
         kt.section(test_listing, w)
         kt.section(test_interest, w)
         kt.section(test_services, w)
+        kt.section(test_forged_org_and_docs, w)
         kt.section(test_import_errors, w)
         srv.clean_exit()
     finally:
