@@ -357,8 +357,8 @@ static int rights_of(struct req *r, const struct offer *o, struct rights *rt, st
 	return 0;
 }
 
-/* Loads entry r->arg-like id for a page: answers 404 and returns -1 when
- * it does not exist. */
+/* Loads the entry whose id is idtext (a route's last segment): answers
+ * 404 and returns -1 when there is none. */
 static int load(struct req *r, enum offer_base b, const char *idtext, struct offer *o)
 {
 	struct kerr e = KERR_INIT;
