@@ -16,13 +16,13 @@
 #include "esc.h"
 #include "http.h"
 #include "import.h"
-#include "offer.h"
 #include "indic.h"
 #include <curl/curl.h>
 
 #include "auth.h"
 #include "mailq.h"
 #include "mapping.h"
+#include "offer.h"
 #include "related.h"
 #include "spatial.h"
 #include "stats.h"
