@@ -74,6 +74,8 @@ demo-db: all
 	./$(BUILD)/klaster --db sqlite:$(DB) import clusters data/demo/clusters.csv
 	./$(BUILD)/klaster --db sqlite:$(DB) import members data/demo/members.csv
 	./$(BUILD)/klaster --db sqlite:$(DB) import news data/demo/news/*.md
+	./$(BUILD)/klaster --db sqlite:$(DB) import offers data/demo/offers.csv
+	./$(BUILD)/klaster --db sqlite:$(DB) import services data/demo/services.csv
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/gus_regon_2025q3_employment_estimate.csv \
 	  --dataset gus-2025q3 --title "GUS REGON 2025 Q3 — szacunek zatrudnienia / employment estimate" \
 	  --source "Źródło: GUS, REGON, 30.09.2025; szacunek zatrudnienia z klas wielkości (data/README.md)"

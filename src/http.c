@@ -444,8 +444,9 @@ static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app
 /* ---- the response cache ----
  * A public page's response (R_CACHE routes, status 200, no extra headers)
  * is kept under its language and URL for the data generation it was made
- * at (cache.h); a request first reads the generation, so it never gets a
- * page older than the data it could see itself. */
+ * at (cache.h) and the day it was made on; a request first reads the
+ * generation, so it never gets a page older than the data it could see
+ * itself. */
 
 /* Arguments go into the key percent-encoded, so no value can imitate a
  * separator and two different queries never share a key. */
@@ -469,7 +470,17 @@ static int cached_response(struct req *r)
 	if (!r->app->cache || !r->db || (gen = dir_generation(r->db)) < 0)
 		return 0;
 	buf_init(&r->cache_key, 0);
-	buf_printf(&r->cache_key, "page %s ", r->lang);
+	{
+		/* the local date is part of the key: a page may depend on it
+		 * (offers leave the listings after their last day, offer.h), so
+		 * no cached page outlives midnight */
+		char day[16];
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		buf_printf(&r->cache_key, "page %s %s ", r->lang, day);
+	}
 	esc_url(&r->cache_key, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
 	r->cache_gen = gen;

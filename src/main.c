@@ -23,6 +23,7 @@
 #include "mailq.h"
 #include "mapping.h"
 #include "news.h"
+#include "offer.h"
 #include "related.h"
 #include "spatial.h"
 #include "stats.h"
@@ -385,6 +386,20 @@ static int cmd_import_news(struct cmd_ctx *c)
 	return news_import_files(c->db, c->argv, c->argc, stdout, c->e);
 }
 
+/* klaster import offers|services FILE: the offers and services databases
+ * (offer.h; approved unless a status column says otherwise). */
+static int cmd_import_offers(struct cmd_ctx *c, enum offer_base b)
+{
+	struct offer_import_stats st;
+	if (no_more_args(c, 1))
+		return -1;
+	if (offer_import_csv(c->db, b, c->argv[0], &st, c->e))
+		return -1;
+	printf("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged\n", c->argv[0], st.rows, st.inserted,
+	       st.updated, st.unchanged);
+	return 0;
+}
+
 static int cmd_import(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -396,6 +411,8 @@ static int cmd_import(struct cmd_ctx *c)
 		return cmd_import_stats(c);
 	if (strcmp(what, "news") == 0)
 		return cmd_import_news(c);
+	if (strcmp(what, "offers") == 0 || strcmp(what, "services") == 0)
+		return cmd_import_offers(c, what[0] == 'o' ? OFFER_BASE_OFFERS : OFFER_BASE_SERVICES);
 	if (strcmp(what, "reference") == 0) {
 		if (no_more_args(c, 1))
 			return -1;
@@ -415,7 +432,7 @@ static int cmd_import(struct cmd_ctx *c)
 		return import_pkd(c->db, c->argv[0], c->e);
 	}
 	if (import_kind_by_name(what, &kind))
-		return kerr_set(c->e, KERR_USAGE, "import what? organisations, clusters, members, reference, regions or pkd");
+		return kerr_set(c->e, KERR_USAGE, "import what? organisations, clusters, members, offers, services, reference, regions or pkd");
 	opts.skip_invalid = opt_flag(c, "--skip-invalid");
 	if (opt_flag(c, "--progress"))
 		opts.progress = 1;
@@ -1179,6 +1196,7 @@ static const struct command {
 	  "Applies the numbered schema migrations, or shows the schema version." },
 	{ "import", cmd_import, C_DB,
 	  "import organisations|clusters|members FILE.csv [--skip-invalid] [--progress|--no-progress]\n"
+	  "       import offers|services FILE.csv (docs/PORTAL-OFFERS.md)\n"
 	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv\n"
 	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
 	  "                    [the reading options of `klaster map`]\n"

@@ -1,0 +1,564 @@
+#!/usr/bin/python3
+"""The offers and services databases against a running server (docs/PORTAL-OFFERS.md).
+
+Adding as an editor, moderation by the cluster's coordinator and by an
+administrator, the listings (search without diacritics, filters, Polish
+sorting, pages), expiry at query time, ownership and role checks, the
+"I am interested" messages relayed through a real SMTP server without
+revealing either address, the JSON API, bad input that names the field
+and writes nothing, and the CSV import.
+
+    tests/http/test_offers.py --backend sqlite|postgres
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402
+
+PW = "haslo-testowe-123"
+TODAY = datetime.date.today()
+
+
+def day(delta):
+    return (TODAY + datetime.timedelta(days=delta)).isoformat()
+
+
+def api(port, path):
+    st, h, body = kt.request(port, "GET", path)
+    try:
+        return st, h, json.loads(body.decode("utf-8"))
+    except ValueError:
+        return st, h, None
+
+
+def org_id(port, nip):
+    st, _, js = api(port, "/api/v1/organisations?q=" + nip)
+    return js["items"][0]["id"]
+
+
+def cluster_id(port, acronym):
+    st, _, js = api(port, "/api/v1/clusters")
+    return [c["id"] for c in js["items"] if c["acronym"] == acronym][0]
+
+
+def offer_form(title, **kw):
+    f = {"kind": "cooperation", "title": title,
+         "description": "Szukamy partnera do wspólnego projektu.\n\nDrugi akapit opisu.",
+         "pkd_codes": "25.62.Z, 30.30.Z", "keywords": "tytan, spawanie", "voivodeship": "18",
+         "valid_from": day(0), "valid_until": day(60), "contact_name": "Anna Kontaktowa",
+         "contact_email": "anna.kontakt@precyzmet.example", "contact_phone": "+48 17 111 22 33"}
+    f.update(kw)
+    return f
+
+
+def service_form(title, **kw):
+    f = {"category": "laboratory", "title": title, "description": "Badania materiałów w laboratorium.",
+         "price_model": "quote", "price_note": "", "voivodeship": "18", "contact_name": "Paweł Laborant",
+         "contact_email": "lab.kontakt@atp.example", "contact_phone": ""}
+    f.update(kw)
+    return f
+
+
+def entry_id(client, path, title):
+    """The id of an entry by its title on the editor's list."""
+    st, _, text = client.get("/offers/mine")
+    m = re.search(r'<a href="%s/(\d+)">%s</a>' % (re.escape(path), re.escape(title)), text)
+    return int(m.group(1)) if m else None
+
+
+def count_edit_links(client, path):
+    _, _, text = client.get("/offers/mine")
+    return len(re.findall(r'href="%s/edit/\d+"' % re.escape(path), text))
+
+
+def titles(port, path):
+    st, _, js = api(port, path)
+    if st != 200:
+        return None
+    return [i["title"] for i in js["items"]]
+
+
+def listed_total(port, path):
+    st, _, js = api(port, path)
+    return js["total"] if st == 200 else None
+
+
+class World:
+    pass
+
+
+def setup(w):
+    db = w.db
+    # ids of demo organisations and clusters, through a first short server
+    srv = kt.Server(db, "offers-ids")
+    p = srv.port
+    w.precyzmet = org_id(p, "8138496581")      # enterprise, KLPS member
+    w.kfo = org_id(p, "6752847340")            # enterprise, MKTC member
+    w.atp = org_id(p, "5177025453")            # research, KLPS member
+    w.klps = cluster_id(p, "KLPS")
+    w.wkm = cluster_id(p, "WKM")               # neither Precyzmet nor ATP is a member
+    srv.stop()
+    kt.add_user(db, "admin@offers.example", PW, role="admin", name="Ada Admin")
+    kt.add_user(db, "koord@offers.example", PW, role="coordinator", name="Kazimierz Koordynator", cluster=w.klps)
+    kt.add_user(db, "koord2@offers.example", PW, role="coordinator", name="Inny Koordynator", cluster=w.wkm)
+    kt.add_user(db, "redaktor@offers.example", PW, role="editor", name="Roman Redaktor", org=w.precyzmet)
+    kt.add_user(db, "redaktor2@offers.example", PW, role="editor", name="Olga Obca", org=w.kfo)
+    kt.add_user(db, "naukowiec@offers.example", PW, role="editor", name="Nina Naukowa", org=w.atp)
+    kt.add_user(db, "ciekawy@offers.example", PW, role="user", name="Jan Zainteresowany")
+
+
+def login(w, email):
+    c = kt.Client(w.port)
+    c.login(email, PW)
+    return c
+
+
+def test_roles_for_adding(w):
+    visitor = kt.Client(w.port)
+    st, h, _ = visitor.get("/offers/new")
+    ok(st == 303 and h.get("location", "").startswith("/login"), "visitor: GET /offers/new sends to the login page",
+       (st, h.get("location")))
+    token = visitor.csrf("/register")
+    st, _, _ = visitor.post("/offers/new", dict(offer_form("Gość"), csrf=token))
+    eq(st, 403, "visitor: POST /offers/new is 403")
+    st, _, _ = visitor.post("/services/new", dict(service_form("Gość"), csrf=token))
+    eq(st, 403, "visitor: POST /services/new is 403")
+    st, _, _ = w.user.get("/offers/new")
+    eq(st, 403, "a user without an organisation cannot open the add form")
+    st, _, _ = w.user.post("/offers/new", dict(offer_form("Użytkownik"), csrf=w.user.csrf("/account")))
+    eq(st, 403, "a user without an organisation cannot add")
+    st, _, text = w.editor.get("/services/new")
+    eq(st, 403, "an enterprise's editor cannot add services")
+    st, _, text = w.editor.get("/offers/new")
+    ok(st == 200 and 'name="title"' in text and "anna" not in text, "an editor opens the add form", st)
+
+
+def test_add_and_moderate(w):
+    title = "Współpraca przy spawaniu łączników tytanowych Żółwik"
+    before = count_edit_links(w.admin, "/offers")
+    st, h, _ = w.editor.submit("/offers/new", "/offers/new", offer_form(title))
+    ok(st == 303 and "done=created" in h.get("location", ""), "editor adds an offer (303 to the list)", (st, h.get("location")))
+    eq(count_edit_links(w.admin, "/offers"), before + 1, "one offer was written")
+    oid = entry_id(w.editor, "/offers", title)
+    ok(oid, "the new offer is on the editor's list")
+    w.offer_id = oid
+    _, _, text = w.editor.get("/offers/mine")
+    ok("awaiting moderation" in text, "its status is awaiting moderation")
+    eq(listed_total(w.port, "/api/v1/offers?q=zolwik"), 0, "a pending offer is not listed (API)")
+    _, _, text = kt.Client(w.port).get("/offers?q=zolwik")
+    ok("/offers/%d\"" % oid not in text, "a pending offer is not on the listing page")
+    st, _, _ = kt.Client(w.port).get("/offers/%d" % oid)
+    eq(st, 404, "a visitor cannot open a pending offer")
+    st, _, text = w.editor.get("/offers/%d" % oid)
+    ok(st == 200 and "awaiting moderation" in text, "its editor can open it and sees its status", st)
+
+    # who may decide
+    token = w.editor.csrf("/account")
+    st, _, _ = w.editor.post("/admin/offers/approve", {"csrf": token, "base": "offer", "id": str(oid)})
+    eq(st, 403, "an editor cannot approve")
+    token = w.coord2.csrf("/account")
+    st, _, _ = w.coord2.post("/admin/offers/approve", {"csrf": token, "base": "offer", "id": str(oid)})
+    eq(st, 403, "the coordinator of another cluster cannot approve")
+    _, _, text = w.coord2.get("/admin/offers")
+    ok("/offers/%d\"" % oid not in text, "the other coordinator's queue does not show it")
+    st, _, text = w.coord.get("/admin/offers")
+    ok(st == 200 and "/offers/%d\"" % oid in text, "the queue of the coordinator of the member's cluster shows it")
+    st, h, _ = w.coord.submit("/admin/offers", "/admin/offers/approve", {"base": "offer", "id": str(oid)})
+    ok(st == 303 and "done=approved" in h.get("location", ""), "the coordinator approves", (st, h.get("location")))
+    st, _, _ = w.coord.post("/admin/offers/approve", {"csrf": w.coord.csrf("/account"), "base": "offer", "id": str(oid)})
+    eq(st, 409, "approving twice is a conflict")
+    got = w.sink.wait("redaktor@offers.example", 1)
+    ok(got and title in kt.body_of(got[0]) and "/offers/%d" % oid in kt.body_of(got[0]),
+       "the editor is told by e-mail that it was published", [kt.body_of(m)[:300] for m in got])
+
+    # listed, and found without diacritics
+    st, _, js = api(w.port, "/api/v1/offers?q=wspolpraca+spawaniu+lacznikow")
+    ok(st == 200 and [i["id"] for i in js["items"]] == [oid], "found by 'wspolpraca spawaniu lacznikow' (no diacritics)",
+       js)
+    item = js["items"][0]
+    ok("contact_email" not in item and "contact_phone" not in item and "anna.kontakt" not in json.dumps(item)
+       and "111 22 33" not in json.dumps(item), "the API shows no contact e-mail or phone", item)
+    eq(item["pkd_codes"], ["25.62.Z", "30.30.Z"], "the API gives the normalised PKD codes")
+    eq(item["keywords"], ["tytan", "spawanie"], "the API gives the keywords")
+    visitor = kt.Client(w.port)
+    st, _, text = visitor.get("/offers?q=zolwik")
+    ok(st == 200 and "/offers/%d\"" % oid in text, "the listing page shows it")
+    st, _, text = visitor.get("/offers/%d" % oid)
+    ok(st == 200 and "Anna Kontaktowa" in text and "anna.kontakt" not in text and "111 22 33" not in text
+       and "Drugi akapit" in text, "its page shows the contact's name but not the e-mail or phone", st)
+    _, _, text = w.user.get("/offers/%d" % oid)
+    ok("anna.kontakt" not in text and "111 22 33" not in text and 'action="/offers/interest/%d"' % oid in text,
+       "a logged-in user sees the message form, still without the contact's address")
+    st, _, js = api(w.port, "/api/v1/offers?q=6201")
+    ok(st == 200, "a PKD code as search text is accepted", st)
+    eq(listed_total(w.port, "/api/v1/offers?q=25.62.Z+zolwik"), 1, "a PKD code with dots is found as search text")
+
+    # rejection with a note
+    t2 = "Odrzucana oferta próbna"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(t2, contact_email="odrzut@precyzmet.example"))
+    rid = entry_id(w.editor, "/offers", t2)
+    st, h, _ = w.admin.submit("/admin/offers", "/admin/offers/reject", {"base": "offer", "id": str(rid),
+                                                                        "note": "Za mało szczegółów"})
+    ok(st == 303 and "done=rejected" in h.get("location", ""), "the administrator rejects with a note", st)
+    got = w.sink.wait("redaktor@offers.example", 2)
+    ok(len(got) >= 2 and "Za mało szczegółów" in kt.body_of(got[-1]), "the rejection mail carries the note")
+    _, _, text = w.editor.get("/offers/mine")
+    ok("Za mało szczegółów" in text and "rejected" in text, "the editor's list shows the rejection and its note")
+    eq(listed_total(w.port, "/api/v1/offers?q=odrzucana"), 0, "a rejected offer is not listed")
+
+
+def test_edit_withdraw(w):
+    oid = w.offer_id
+    st, _, _ = w.editor2.get("/offers/edit/%d" % oid)
+    eq(st, 403, "the editor of another organisation cannot open the edit form")
+    token = w.editor2.csrf("/account")
+    st, _, _ = w.editor2.post("/offers/edit/%d" % oid, dict(offer_form("Przejęta"), csrf=token))
+    eq(st, 403, "… nor save it")
+    st, _, _ = w.editor2.post("/offers/withdraw/%d" % oid, {"csrf": token})
+    eq(st, 403, "… nor withdraw it")
+    st, _, _ = w.coord.get("/offers/edit/%d" % oid)
+    eq(st, 403, "a coordinator cannot edit a member's offer")
+    title = "Współpraca przy spawaniu łączników tytanowych Żółwik v2"
+    st, h, _ = w.editor.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid, {"title": title})
+    ok(st == 303 and "resubmitted" in h.get("location", ""), "the editor saves a change", (st, h.get("location")))
+    eq(listed_total(w.port, "/api/v1/offers?q=zolwik"), 0, "an edited offer goes back to moderation (not listed)")
+    w.admin.submit("/admin/offers", "/admin/offers/approve", {"base": "offer", "id": str(oid)})
+    eq(titles(w.port, "/api/v1/offers?q=zolwik"), [title], "approved again, it is listed with the new title")
+    st, h, _ = w.admin.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid, {"keywords": "tytan, spawanie, admin"})
+    ok(st == 303 and "saved" in h.get("location", ""), "an administrator edits", (st, h.get("location")))
+    st, _, js = api(w.port, "/api/v1/offers?q=zolwik")
+    ok(js["total"] == 1 and js["items"][0]["keywords"] == ["tytan", "spawanie", "admin"],
+       "an administrator's edit keeps it published", js)
+    # a bad edit changes nothing
+    st, _, text = w.editor.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid,
+                                  {"valid_from": day(10), "valid_until": day(5)})
+    ok(st == 400 and "valid_until:" in text, "a bad edit is 400 and names valid_until", st)
+    eq(titles(w.port, "/api/v1/offers?q=zolwik"), [title], "… and the offer is unchanged and still listed")
+    st, h, _ = w.editor.submit("/offers/%d" % oid, "/offers/withdraw/%d" % oid, {})
+    ok(st == 303 and "withdrawn" in h.get("location", ""), "the editor withdraws it", (st, h.get("location")))
+    eq(listed_total(w.port, "/api/v1/offers?q=zolwik"), 0, "a withdrawn offer is not listed")
+    st, _, _ = kt.Client(w.port).get("/offers/%d" % oid)
+    eq(st, 404, "nor shown to visitors")
+
+
+def test_bad_input(w):
+    before = count_edit_links(w.admin, "/offers")
+    cases = [
+        ({"title": ""}, "title:"),
+        ({"title": "x" * 201}, "title:"),
+        ({"kind": "barter"}, "kind:"),
+        ({"description": ""}, "description:"),
+        ({"pkd_codes": "00.11"}, "pkd_codes:"),
+        ({"pkd_codes": "J"}, "pkd_codes:"),
+        ({"pkd_codes": "62.01.Z zzz"}, "pkd_codes:"),
+        ({"voivodeship": "07"}, "voivodeship:"),
+        ({"valid_from": "2026-02-30"}, "valid_from:"),
+        ({"valid_from": day(5), "valid_until": day(1)}, "valid_until:"),
+        ({"valid_from": day(-10), "valid_until": day(-1)}, "valid_until:"),
+        ({"contact_email": "nie-adres"}, "contact_email:"),
+        ({"contact_phone": "12"}, "contact_phone:"),
+        ({"contact_name": "Jan\nKowalski"}, "contact_name:"),
+    ]
+    for change, field in cases:
+        fields = offer_form("Błędna oferta z wartościami Żabka")
+        fields.update(change)
+        st, _, text = w.editor.submit("/offers/new", "/offers/new", fields)
+        kept = "Szukamy partnera do wspólnego projektu." in text or change.get("description") == ""
+        ok(st == 400 and field in text and kept, "bad %s: 400, the message names it, the values are kept" % field,
+           (st, kt.text_of(text)[:400] if st != 400 or field not in text else "values lost"))
+    st, _, text = w.editor.submit("/offers/new", "/offers/new", offer_form("Żabka", kind="barter"))
+    ok('id="f-kind"' in text and 'aria-invalid="true"' in text, "the wrong field is marked aria-invalid")
+    st, _, text = w.admin.submit("/offers/new", "/offers/new", offer_form("Bez organizacji", org=""))
+    ok(st == 400 and "org:" in text, "an administrator must choose the organisation", st)
+    st, _, text = w.admin.submit("/services/new", "/services/new", service_form("Usługa firmy", org=str(w.precyzmet)))
+    ok(st == 400 and "org:" in text, "services only for universities, R&D units and support institutions", st)
+    eq(count_edit_links(w.admin, "/offers"), before, "no bad form wrote an offer")
+    st, _, text = w.scientist.submit("/services/new", "/services/new", service_form("Zła usługa", price_model="barter"))
+    ok(st == 400 and "price_model:" in text, "bad price_model is 400 and named", st)
+    for path, want in (("/api/v1/offers?kind=barter", "kind:"), ("/api/v1/offers?sort=price", "sort:"),
+                       ("/api/v1/offers?pkd=J", "pkd:"), ("/api/v1/offers?per_page=500", "per_page:"),
+                       ("/api/v1/services?price=x", "price:"), ("/api/v1/services?sort=valid_until", "sort:"),
+                       ("/offers?voiv=x", "voiv:")):
+        st, h, body = kt.request(w.port, "GET", path)
+        ok(st == 400 and want in body.decode("utf-8", "replace"), "%s: 400 naming the parameter" % path, (st, body[:200]))
+    st, h, body = kt.request(w.port, "GET", "/api/v1/offers?kind=barter")
+    ok(h.get("content-type", "").startswith("application/json") and b'"error"' in body, "API errors are JSON")
+
+
+def write_csv(name, header, rows):
+    import csv
+    path = os.path.join(kt.WORK, name)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        wr = csv.writer(f)
+        wr.writerow(header)
+        for r in rows:
+            wr.writerow(r)
+    return path
+
+
+OFFER_COLS = ["organisation", "kind", "title", "description", "pkd_codes", "keywords", "voivodeship", "valid_from",
+              "valid_until", "contact_name", "contact_email", "contact_phone"]
+
+
+def test_listing(w):
+    # six approved offers of one keyword, imported (the operator publishes)
+    rows = [
+        ("Żuraw portowy do wynajęcia", "supply", "30.11.Z", "22", day(30)),
+        ("Cyrkiel elektroniczny", "technology", "62.01.Z", "12", day(10)),
+        ("Łódka aluminiowa", "supply", "30.12.Z", "22", day(50)),
+        ("Zebra etykiet", "demand", "62.09.Z", "12", day(20)),
+        ("Ćwiczenie ewakuacyjne", "cooperation", "26.20.Z", "14", day(40)),
+        ("Lody rzemieślnicze", "supply", "10.52.Z", "10", day(60)),
+    ]
+    path = write_csv("list.csv", OFFER_COLS,
+                     [("5179383990", k, t, "Opis oferty listowej.", pkd, "kwlisty", v, day(0), until, "Osoba Listowa",
+                       "lista@aerokompozyt.example", "") for (t, k, pkd, v, until) in rows])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0 and "6 inserted" in r.stdout, "import offers: 6 inserted", r.stdout + r.stderr)
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0 and "6 unchanged" in r.stdout, "importing again changes nothing", r.stdout + r.stderr)
+    polish = ["Cyrkiel elektroniczny", "Ćwiczenie ewakuacyjne", "Lody rzemieślnicze", "Łódka aluminiowa",
+              "Zebra etykiet", "Żuraw portowy do wynajęcia"]
+    got = []
+    for page in (1, 2, 3):
+        got += titles(w.port, "/api/v1/offers?q=kwlisty&sort=title&per_page=2&page=%d" % page)
+    eq(got, polish, "sort=title is Polish alphabetical order across three pages of two")
+    eq(titles(w.port, "/api/v1/offers?q=kwlisty&sort=title&per_page=2&page=4"), [], "a page past the end is empty")
+    eq(listed_total(w.port, "/api/v1/offers?q=kwlisty&per_page=2&page=3"), 6, "total counts every match, not the page")
+    by_until = [t for (t, _, _, _, u) in sorted(rows, key=lambda x: x[4])]
+    eq(titles(w.port, "/api/v1/offers?q=kwlisty&sort=valid_until"), by_until, "sort=valid_until: ending soonest first")
+    newest = titles(w.port, "/api/v1/offers?q=kwlisty")
+    eq(newest, [t for (t, *_) in reversed(rows)], "the default order is newest first")
+    eq(sorted(titles(w.port, "/api/v1/offers?q=kwlisty&kind=supply")),
+       sorted(["Żuraw portowy do wynajęcia", "Łódka aluminiowa", "Lody rzemieślnicze"]), "filter by kind")
+    eq(sorted(titles(w.port, "/api/v1/offers?q=kwlisty&voiv=12")), sorted(["Cyrkiel elektroniczny", "Zebra etykiet"]),
+       "filter by voivodeship")
+    eq(sorted(titles(w.port, "/api/v1/offers?q=kwlisty&pkd=62")), sorted(["Cyrkiel elektroniczny", "Zebra etykiet"]),
+       "filter by PKD division 62 (not 26.20)")
+    eq(titles(w.port, "/api/v1/offers?q=kwlisty&pkd=62.01.Z"), ["Cyrkiel elektroniczny"], "filter by PKD subclass")
+    eq(titles(w.port, "/api/v1/offers?pkd=30.1&voiv=22&kind=supply&q=kwlisty&sort=title"),
+       ["Łódka aluminiowa", "Żuraw portowy do wynajęcia"], "filters combine")
+    eq(titles(w.port, "/api/v1/offers?q=lodka"), ["Łódka aluminiowa"], "'lodka' finds 'Łódka'")
+    eq(titles(w.port, "/api/v1/offers?q=cwicz"), ["Ćwiczenie ewakuacyjne"], "a word prefix without diacritics")
+    st, _, text = kt.Client(w.port).get("/offers?q=kwlisty&sort=title&per_page=2&page=2")
+    ok(st == 200 and text.index("Lody rzemieślnicze") < text.index("Łódka aluminiowa") and "Cyrkiel" not in text
+       and "Found: <strong>6</strong>" in text and 'aria-current="page" href="/offers?q=kwlisty&amp;sort=title&amp;per_page=2&amp;page=2"' in text,
+       "the listing page shows page 2 of 3 with its links", kt.text_of(text)[-1500:])
+
+    # expiry: an offer whose last day has passed is not listed, at query time
+    path = write_csv("expiry.csv", OFFER_COLS, [
+        ("5179383990", "demand", "Oferta ważna do dziś", "Ostatni dzień.", "", "kwwygasa", "", day(-5), day(0),
+         "Osoba", "dzis@aerokompozyt.example", ""),
+        ("5179383990", "demand", "Oferta ważna do wczoraj", "Już po terminie.", "", "kwwygasa", "", day(-5), day(-1),
+         "Osoba", "wczoraj@aerokompozyt.example", ""),
+    ])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0, "import of offers ending today and yesterday", r.stderr)
+    eq(titles(w.port, "/api/v1/offers?q=kwwygasa"), ["Oferta ważna do dziś"], "an offer is listed through its last day, "
+       "one past it is not")
+    _, _, text = kt.Client(w.port).get("/offers?q=kwwygasa")
+    ok("Oferta ważna do dziś" in text and "Oferta ważna do wczoraj" not in text, "the same on the listing page")
+    st, _, js = api(w.port, "/api/v1/offers?q=wczoraj")
+    eq(js["total"], 0, "the expired offer is not found by its own words either")
+    # the offer of today, cached, then its date moves into the past
+    path = write_csv("expiry2.csv", OFFER_COLS, [
+        ("5179383990", "demand", "Oferta ważna do dziś", "Ostatni dzień.", "", "kwwygasa", "", day(-5), day(-1),
+         "Osoba", "dzis@aerokompozyt.example", "")])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0 and "1 updated" in r.stdout, "its end date moves to yesterday", r.stdout + r.stderr)
+    eq(titles(w.port, "/api/v1/offers?q=kwwygasa"), [], "then it leaves the listing (no stale cached page)")
+    oid = entry_id(w.admin, "/offers", "Oferta ważna do dziś")
+    st, _, text = kt.Client(w.port).get("/offers/%d" % oid)
+    ok(st == 410 and day(-1) in text, "its page answers 410 Gone with the date", st)
+
+
+def test_interest(w):
+    title = "Oferta dla zainteresowanych Jeżyk"
+    contact = "jezyk.kontakt@precyzmet.example"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(title, contact_email=contact, contact_phone="+48 600 700 800"))
+    oid = entry_id(w.editor, "/offers", title)
+    w.admin.submit("/admin/offers", "/admin/offers/approve", {"base": "offer", "id": str(oid)})
+    visitor = kt.Client(w.port)
+    _, _, text = visitor.get("/offers/%d" % oid)
+    ok("/login?next=" in text and 'action="/offers/interest/' not in text, "a visitor is asked to log in, no form")
+    token = visitor.csrf("/register")
+    st, _, _ = visitor.post("/offers/interest/%d" % oid, {"csrf": token, "message": "Dzień dobry"})
+    eq(st, 403, "a visitor cannot send a message")
+    st, _, text = w.user.submit("/offers/%d" % oid, "/offers/interest/%d" % oid, {"message": "   "})
+    ok(st == 400 and "message:" in text, "an empty message is 400 naming the field", st)
+    msg = "Dzień dobry, chętnie porozmawiamy o współpracy. Proszę o kontakt."
+    st, h, _ = w.user.submit("/offers/%d" % oid, "/offers/interest/%d" % oid, {"message": msg})
+    ok(st == 303 and "done=sent" in h.get("location", ""), "a logged-in user sends a message", (st, h.get("location")))
+    got = w.sink.wait(contact, 1)
+    ok(len(got) == 1, "the mail arrives at the offer's contact address (SMTP)", len(got))
+    if not got:
+        return
+    m = got[0]
+    raw = m.as_string()
+    body = kt.body_of(m)
+    ok(msg in body and "Jan Zainteresowany" in body and title in body, "it carries the message, the sender's name and the title")
+    ok("ciekawy@offers.example" not in raw, "it does not reveal the sender's address (nowhere in the message)")
+    ok(m.get("Reply-To") is None, "it has no Reply-To")
+    link = kt.link_in(m, "/offers/reply")
+    ok(link, "it has a link to answer through the portal")
+    owner = kt.Client(w.port)
+    st, _, text = owner.get(link)
+    ok(st == 200 and msg.split(",")[0] in text and "ciekawy@offers.example" not in text,
+       "the reply page quotes the message without the sender's address", st)
+    answer = "Dziękujemy, zapraszamy na spotkanie w przyszłym tygodniu."
+    st, _, text = owner.submit(link, "/offers/reply", {"message": answer})
+    ok(st == 200 and "Answer sent" in text, "the contact answers through the portal", (st, kt.text_of(text)[:300]))
+    got = w.sink.wait("ciekawy@offers.example", 1)
+    ok(len(got) == 1, "the answer arrives at the interested user", len(got))
+    if got:
+        raw = got[0].as_string()
+        ok(answer in kt.body_of(got[0]) and "Anna Kontaktowa" in kt.body_of(got[0]),
+           "it carries the answer and the contact's name")
+        ok(contact not in raw and "600 700 800" not in raw, "it does not reveal the contact's address or phone")
+        ok(kt.link_in(got[0], "/offers/reply"), "and it can be answered again through the portal")
+    st, _, _ = owner.get(link)
+    eq(st, 410, "a reply link works once")
+    st, _, _ = owner.post("/offers/reply", {"csrf": owner.csrf("/register"), "token": link.split("token=")[1],
+                                            "message": "jeszcze raz"})
+    eq(st, 410, "a spent link cannot post again")
+    _, _, text = w.admin.get("/admin/audit")
+    ok("offer-interest" in text and "offer-reply" in text and "offer-create" in text and "offer-approve" in text
+       and "offer-reject" in text and "offer-withdraw" in text and "offer-update" in text,
+       "every change is in the audit log")
+    # the rate limit: five messages an hour per user
+    codes = []
+    for i in range(5):
+        st, _, _ = w.user.post("/offers/interest/%d" % oid, {"csrf": w.user.csrf("/account"), "message": "wiadomość %d" % i})
+        codes.append(st)
+    eq(codes, [303, 303, 303, 303, 429], "the sixth message within the hour is refused (429)")
+
+
+def test_services(w):
+    title = "Badania zmęczeniowe kompozytów w komorze klimatycznej"
+    st, h, _ = w.scientist.submit("/services/new", "/services/new", service_form(title))
+    ok(st == 303, "an R&D unit's editor adds a service", st)
+    sid = entry_id(w.scientist, "/services", title)
+    ok(sid, "it is on the editor's list")
+    eq(listed_total(w.port, "/api/v1/services?q=zmeczeniowe"), 0, "a pending service is not listed")
+    st, _, _ = w.editor.post("/admin/offers/approve", {"csrf": w.editor.csrf("/account"), "base": "service", "id": str(sid)})
+    eq(st, 403, "an editor cannot approve a service")
+    st, _, _ = w.coord2.post("/admin/offers/approve", {"csrf": w.coord2.csrf("/account"), "base": "service", "id": str(sid)})
+    eq(st, 403, "nor the coordinator of another cluster")
+    st, _, text = w.coord.get("/admin/offers")
+    ok("/services/%d\"" % sid in text, "the same moderation page lists services")
+    st, h, _ = w.coord.submit("/admin/offers", "/admin/offers/approve", {"base": "service", "id": str(sid)})
+    ok(st == 303, "the coordinator approves the service", st)
+    st, _, js = api(w.port, "/api/v1/services?q=zmeczeniowe+komorze")
+    ok(st == 200 and [i["id"] for i in js["items"]] == [sid], "found without diacritics", js)
+    ok("contact_email" not in js["items"][0] and "lab.kontakt" not in json.dumps(js), "no contact e-mail in the API")
+    st, _, _ = w.editor.get("/services/edit/%d" % sid)
+    eq(st, 403, "another organisation's editor cannot edit the service")
+    # filters, sorting, pages
+    path = write_csv("services.csv", ["organisation", "category", "title", "description", "price_model", "price_note",
+                                      "voivodeship", "contact_name", "contact_email", "contact_phone"], [
+        ("5177025453", "training", "Żeglarstwo dla kadr", "Szkolenie kwusl.", "free", "", "18", "A", "a@atp.example", ""),
+        ("5177025453", "consulting", "Audyt energetyczny", "Doradztwo kwusl.", "hourly", "200 zł/h", "18", "A", "a@atp.example", ""),
+        ("6752703670", "training", "Ćwiczenia z chmury", "Szkolenie kwusl.", "co_financed", "", "12", "B", "b@fcm.example", ""),
+        ("6752703670", "export", "Misje handlowe", "Eksport kwusl.", "quote", "", "12", "B", "b@fcm.example", ""),
+    ])
+    r = kt.cli(w.db, "import", "services", path)
+    ok(r.returncode == 0 and "4 inserted" in r.stdout, "import services", r.stdout + r.stderr)
+    got = titles(w.port, "/api/v1/services?q=kwusl&sort=title&per_page=3") + \
+        titles(w.port, "/api/v1/services?q=kwusl&sort=title&per_page=3&page=2")
+    eq(got, ["Audyt energetyczny", "Ćwiczenia z chmury", "Misje handlowe", "Żeglarstwo dla kadr"],
+       "services: Polish order across pages")
+    eq(set(titles(w.port, "/api/v1/services?q=kwusl&category=training")), {"Ćwiczenia z chmury", "Żeglarstwo dla kadr"},
+       "services: filter by category")
+    eq(titles(w.port, "/api/v1/services?q=kwusl&price=hourly"), ["Audyt energetyczny"], "services: filter by price model")
+    eq(set(titles(w.port, "/api/v1/services?q=kwusl&voiv=12")), {"Ćwiczenia z chmury", "Misje handlowe"},
+       "services: filter by voivodeship")
+    _, _, text = kt.Client(w.port).get("/services?q=kwusl&category=training")
+    ok("Żeglarstwo dla kadr" in text and "Misje handlowe" not in text, "services: the listing page filters")
+    # the same message flow
+    st, h, _ = w.editor2.submit("/services/%d" % sid, "/services/interest/%d" % sid, {"message": "Prosimy o wycenę badań."})
+    ok(st == 303, "a company's editor writes about a service", st)
+    got = w.sink.wait("lab.kontakt@atp.example", 1)
+    ok(got and "Prosimy o wycenę badań." in kt.body_of(got[0]) and "Olga Obca" in kt.body_of(got[0])
+       and "Krakowska Fabryka Oprogramowania" in kt.body_of(got[0]) and "redaktor2@offers.example" not in got[0].as_string(),
+       "the service's contact gets it with the sender's name and organisation, without the address")
+    # withdraw
+    st, h, _ = w.scientist.submit("/services/%d" % sid, "/services/withdraw/%d" % sid, {})
+    ok(st == 303, "the editor withdraws the service", st)
+    eq(listed_total(w.port, "/api/v1/services?q=zmeczeniowe"), 0, "a withdrawn service is not listed")
+
+
+def test_forged_org_and_docs(w):
+    title = "Oferta z podrobioną organizacją"
+    st, h, _ = w.editor.submit("/offers/new", "/offers/new", offer_form(title, org=str(w.kfo)))
+    ok(st == 303, "an editor's form with another organisation's id is accepted …", st)
+    ok(entry_id(w.editor, "/offers", title) and not entry_id(w.editor2, "/offers", title),
+       "… but the offer belongs to the editor's own organisation")
+    st, _, js = api(w.port, "/api/v1/openapi.json")
+    ok(st == 200 and "/api/v1/offers" in js["paths"] and "/api/v1/services" in js["paths"]
+       and "contact_email" not in json.dumps(js["components"]["schemas"]["Offer"]),
+       "the OpenAPI document describes both lists, without contact addresses")
+
+
+def test_import_errors(w):
+    before = listed_total(w.port, "/api/v1/offers?per_page=100")
+    path = write_csv("bad.csv", OFFER_COLS, [
+        ("5179383990", "supply", "Dobra oferta importu", "Opis.", "", "", "", day(0), day(10), "O", "o@a.example", ""),
+        ("5179383990", "supply", "Zła oferta importu", "Opis.", "", "", "", day(10), day(0), "O", "o@a.example", ""),
+    ])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 3 and "bad.csv:3:" in r.stderr and "valid_until" in r.stderr,
+       "a bad row fails the import with file, line and field", (r.returncode, r.stderr))
+    eq(listed_total(w.port, "/api/v1/offers?per_page=100"), before, "nothing of that file was written")
+    path = write_csv("badorg.csv", OFFER_COLS, [
+        ("1234563218", "supply", "Oferta nieznanej firmy", "Opis.", "", "", "", day(0), day(10), "O", "o@a.example", "")])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 3 and "organisation" in r.stderr, "an unknown organisation is named", r.stderr)
+    path = write_csv("badcol.csv", OFFER_COLS + ["price"], [])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 3 and "price" in r.stderr, "an unknown column is named", r.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    args = ap.parse_args()
+    w = World()
+    w.db = kt.database(args.backend, "offers")
+    setup(w)
+    w.sink = kt.SmtpSink()
+    srv = kt.Server(w.db, "offers", "--smtp-url", w.sink.url)
+    w.port = srv.port
+    try:
+        w.admin = login(w, "admin@offers.example")
+        w.coord = login(w, "koord@offers.example")
+        w.coord2 = login(w, "koord2@offers.example")
+        w.editor = login(w, "redaktor@offers.example")
+        w.editor2 = login(w, "redaktor2@offers.example")
+        w.scientist = login(w, "naukowiec@offers.example")
+        w.user = login(w, "ciekawy@offers.example")
+        kt.section(test_roles_for_adding, w)
+        kt.section(test_add_and_moderate, w)
+        kt.section(test_edit_withdraw, w)
+        kt.section(test_bad_input, w)
+        kt.section(test_listing, w)
+        kt.section(test_interest, w)
+        kt.section(test_services, w)
+        kt.section(test_forged_org_and_docs, w)
+        kt.section(test_import_errors, w)
+        srv.clean_exit()
+    finally:
+        srv.stop()
+        w.sink.stop()
+    return kt.finish()
+
+
+ok = kt.ok
+eq = kt.eq
+
+if __name__ == "__main__":
+    sys.exit(main())
