@@ -756,9 +756,10 @@ int nl_campaign_get(struct db *db, long long id, struct nl_campaign *c, struct k
 
 /* ---- the body of a campaign mail ---- */
 
-/* One line of at most max characters: whitespace runs become one space,
- * a longer text is cut at a character boundary and ends with "…". */
-static void one_line(struct buf *out, const char *s, size_t max)
+/* Writes s as one line of at most limit characters (whitespace runs
+ * become one space, leading and trailing whitespace is dropped) into out
+ * (may be NULL to count only); returns the characters of the whole line. */
+static size_t line_part(struct buf *out, const char *s, size_t limit)
 {
 	size_t chars = 0;
 	int space = 0;
@@ -771,17 +772,30 @@ static void one_line(struct buf *out, const char *s, size_t max)
 			continue;
 		}
 		if ((ch & 0xC0) != 0x80) {
-			if (chars + space >= max) {
-				buf_puts(out, "…");
-				return;
-			}
-			if (space)
-				buf_putc(out, ' ');
 			chars += 1 + (size_t)space;
+			if (out && chars <= limit && space)
+				buf_putc(out, ' ');
 			space = 0;
 		}
-		buf_putc(out, (char)ch);
+		if (out && chars <= limit)
+			buf_putc(out, (char)ch);
 	}
+	return chars;
+}
+
+/* One line of at most max characters: a longer text is cut at a
+ * character boundary and ends with "…" (which counts as one). */
+static void one_line(struct buf *out, const char *s, size_t max)
+{
+	if (line_part(NULL, s, max) <= max) {
+		line_part(out, s, max);
+		return;
+	}
+	line_part(out, s, max - 1);
+	/* a cut right after a space leaves it at the end */
+	if (out->len && out->ptr[out->len - 1] == ' ')
+		buf_truncate(out, out->len - 1);
+	buf_puts(out, "…");
 }
 
 void nl_body_write(struct buf *out, const char *lang, const char *intro, const struct nl_item *items, size_t n,
