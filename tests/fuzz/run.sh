@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-60}
 CC=${FUZZ_CC:-clang}
 OUT=build-fuzz
-PKGS="libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter cairo fontconfig igraph"
+PKGS="libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter cairo fontconfig igraph libcurl libcmark pangocairo"
 
 case $SECONDS_EACH in
 ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;;
