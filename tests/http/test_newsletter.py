@@ -448,7 +448,7 @@ def test_crash(db, sql, coord_email):
     finally:
         srv.stop()
         sink.stop()
-    kt.ok(srv.proc.returncode == 0, "the restarted server stopped cleanly", srv.proc.returncode)
+    srv.clean_exit()
     return recipients
 
 
@@ -467,6 +467,7 @@ def test_retry(db, sql, coord_email, recipients):
             time.sleep(0.1)
     finally:
         srv.stop()
+    srv.clean_exit()
     env_dead = {"KLASTER_SMTP_URL": dead}
 
     def listed():
