@@ -219,9 +219,11 @@ static int mail_settings(struct settings *s, struct mail_cfg *mail, struct kerr 
 	mail->smtp_url = s->smtp_url;
 	mail->from = s->mail_from;
 	mail->lease = strtol(s->mail_lease, &end, 10);
-	mail->timeout = 60;
-	if (*end || mail->lease < 1)
-		return kerr_set(e, KERR_USAGE, "mail-lease must be a number of seconds ≥ 1, not '%s'", s->mail_lease);
+	if (*end || mail->lease < 2)
+		return kerr_set(e, KERR_USAGE, "mail-lease must be a number of seconds ≥ 2, not '%s'", s->mail_lease);
+	/* one delivery never outlives its claim, so no other server can take
+	 * the message over while it is still being sent */
+	mail->timeout = mail->lease > 61 ? 60 : mail->lease - 1;
 	if (*s->smtp_url && strncmp(s->smtp_url, "smtp://", 7) != 0 && strncmp(s->smtp_url, "smtps://", 8) != 0)
 		return kerr_set(e, KERR_USAGE, "smtp-url must start with smtp:// or smtps://, not '%s'", s->smtp_url);
 	if (strpbrk(s->mail_from, "\r\n"))

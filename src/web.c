@@ -114,7 +114,9 @@ void page_begin(struct req *r, const char *title)
 
 void page_end(struct req *r)
 {
-	html_printf(&r->out, "</main><footer><p>%s</p><p>%s</p></footer></body></html>\n",
+	html_printf(&r->out, "</main><footer><p><a href=\"/newsletter\">%s</a> · <a href=\"/organisations/new\">%s</a></p>"
+		    "<p>%s</p><p>%s</p></footer></body></html>\n",
+		    L(r, "Newsletter — zapisz się", "Newsletter — subscribe"), L(r, "Dodaj firmę", "Add a company"),
 		    L(r, "klaster — katalog klastrów i ich członków. Granice: PRG GUGiK (przez polska-geojson, MIT); "
 			 "klasyfikacje PKD: GUS.",
 		      "klaster — a directory of clusters and their members. Boundaries: GUGiK PRG (via polska-geojson, MIT); "
