@@ -29,6 +29,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DB      ?= klaster.db
 LISTEN  ?= 127.0.0.1:8080
+# the demo accounts of make run (README); a database for real use starts without them
+DEMO_PASSWORD ?= demo-klaster-2026
 
 .PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-mapping bench-spatial clean demo-db
 all: $(BUILD)/klaster
@@ -76,6 +78,12 @@ demo-db: all
 	./$(BUILD)/klaster --db sqlite:$(DB) import news data/demo/news/*.md
 	./$(BUILD)/klaster --db sqlite:$(DB) import offers data/demo/offers.csv
 	./$(BUILD)/klaster --db sqlite:$(DB) import services data/demo/services.csv
+	KLASTER_PASSWORD='$(DEMO_PASSWORD)' ./$(BUILD)/klaster --db sqlite:$(DB) user add admin@demo.klaster.example \
+	  --role admin --name "Administrator (demo)" --exists-ok
+	KLASTER_PASSWORD='$(DEMO_PASSWORD)' ./$(BUILD)/klaster --db sqlite:$(DB) user add koordynator@demo.klaster.example \
+	  --role coordinator --cluster 1 --name "Koordynator KLPS (demo)" --exists-ok
+	KLASTER_PASSWORD='$(DEMO_PASSWORD)' ./$(BUILD)/klaster --db sqlite:$(DB) user add redaktor@demo.klaster.example \
+	  --role editor --org 2 --name "Redaktor Precyzmet (demo)" --exists-ok
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/gus_regon_2025q3_employment_estimate.csv \
 	  --dataset gus-2025q3 --title "GUS REGON 2025 Q3 — szacunek zatrudnienia / employment estimate" \
 	  --source "Źródło: GUS, REGON, 30.09.2025; szacunek zatrudnienia z klas wielkości (data/README.md)"

@@ -653,6 +653,7 @@ static int cmd_user(struct cmd_ctx *c)
 	if (strcmp(what, "add") == 0) {
 		const char *role = opt_value(c, "--role"), *name = opt_value(c, "--name");
 		const char *org = opt_value(c, "--org"), *cluster = opt_value(c, "--cluster");
+		int exists_ok = opt_flag(c, "--exists-ok");
 		char email[256];
 		char *pw;
 		long long id = 0;
@@ -665,6 +666,16 @@ static int cmd_user(struct cmd_ctx *c)
 			return -1;
 		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))
 			return -1;
+		if (exists_ok) {
+			struct user u;
+			int found = auth_user_by_email(c->db, email, &u, c->e);
+			if (found < 0)
+				return -1;
+			if (found) {
+				printf("user %s already exists (role %s)\n", email, u.role);
+				return 0;
+			}
+		}
 		if (!(pw = read_password(c->e)))
 			return -1;
 		rc = db_begin(c->db, c->e) ||
@@ -1236,7 +1247,7 @@ static const struct command {
 	  "The persistent mail queue: deliver every message that is due now (over --smtp-url, or into\n"
 	  "the outbox an administrator reads in the portal when none is set), or list the queue." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
-	  "       [--org ORG_ID (editor)] [--cluster CLUSTER_ID (coordinator)]\n"
+	  "       [--org ORG_ID (editor)] [--cluster CLUSTER_ID (coordinator)] [--exists-ok]\n"
 	  "       user token EMAIL [--label TEXT]",
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"
 	  "or issues an API token for it (printed once)." },
