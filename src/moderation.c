@@ -644,3 +644,31 @@ int mod_cluster_coordinators(struct db *db, long long cluster_id,
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;
 }
+
+int mod_membership_end(struct db *db, long long cluster_id, long long org_id, long long moderator_id,
+		       const char *ip, struct kerr *e)
+{
+	struct db_stmt *st;
+	char today[11], now[32];
+	int rc;
+	dir_now(now);
+	snprintf(today, sizeof(today), "%.10s", now);
+	if (db_prepare(db, "UPDATE membership SET left_on = ? WHERE cluster_id = ? AND org_id = ? AND left_on IS NULL"
+		       " RETURNING org_id", &st, e))
+		return -1;
+	db_bind_text(st, 1, today);
+	db_bind_int(st, 2, cluster_id);
+	db_bind_int(st, 3, org_id);
+	rc = db_step(st, e);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return kerr_set(e, KERR_NOTFOUND, "organisation #%lld is not a current member of cluster #%lld", org_id,
+				cluster_id);
+	{
+		char detail[64];
+		snprintf(detail, sizeof(detail), "cluster #%lld, left on %s", cluster_id, today);
+		return auth_audit(db, moderator_id, ip, "membership-end", "organisation", org_id, detail, e);
+	}
+}

@@ -817,6 +817,126 @@ out:
 	org_release(&o);
 }
 
+/* ---- the members of a cluster ---- */
+
+/* The cluster a members page or form is about: a coordinator's own, or for
+ * an administrator the one named by the argument; 0 (answered) when none. */
+static long long members_cluster(struct req *r, const char *arg)
+{
+	long long id = auth_is_admin(&r->user) ? parse_id(arg) : r->user.cluster_id;
+	if (req_deny(r, auth_is_moderator(&r->user)))
+		return 0;
+	if (!auth_is_admin(&r->user) && arg && *arg && parse_id(arg) != r->user.cluster_id) {
+		req_deny(r, 0);
+		return 0;
+	}
+	if (id <= 0) {
+		req_error(r, 400, L(r, "cluster: wybierz klaster.", "cluster: choose a cluster."));
+		return 0;
+	}
+	return id;
+}
+
+struct member_list {
+	struct req *r;
+	long long cluster_id;
+	int count;
+};
+
+static int member_item(void *ctx, const struct member *m)
+{
+	struct member_list *ml = ctx;
+	struct req *r = ml->r;
+	char cid[24], oid[24];
+	if (m->left_on && *m->left_on)
+		return 0;
+	snprintf(cid, sizeof(cid), "%lld", ml->cluster_id);
+	snprintf(oid, sizeof(oid), "%lld", m->org_id);
+	html_printf(&r->out, "<tr><td><a href=\"/organisations/%s\">%s</a></td><td>%s</td><td>%s</td><td>", oid, m->org.name,
+		    m->role ? m->role : "", m->joined ? m->joined : "");
+	form_open(r, "/admin/members/end", "inline");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
+		    "<button type=\"submit\">%s</button></form></td></tr>", cid, oid,
+		    L(r, "Zakończ członkostwo", "End membership"));
+	ml->count++;
+	return 0;
+}
+
+static int cluster_choice(void *ctx, const struct cluster *c)
+{
+	struct req *r = ctx;
+	char id[24];
+	snprintf(id, sizeof(id), "%lld", c->id);
+	html_printf(&r->out, "<li><a href=\"/admin/members?cluster=%s\">%s</a></li>", id, c->name);
+	return 0;
+}
+
+static void h_admin_members(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct cluster c;
+	struct member_list ml = { r, 0, 0 };
+	char id[24];
+	long long cid;
+	if (auth_is_admin(&r->user) && !req_arg(r, "cluster")) {
+		/* an administrator first chooses the cluster */
+		page_begin(r, L(r, "Członkowie klastra", "Cluster members"));
+		html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1><ul>",
+			    L(r, "Panel", "Administration"), L(r, "Wybierz klaster", "Choose a cluster"));
+		if (dir_cluster_list(r->db, NULL, NULL, cluster_choice, r, &e))
+			return req_error_kerr(r, &e);
+		buf_puts(&r->out, "</ul>");
+		page_end(r);
+		return;
+	}
+	cid = members_cluster(r, req_arg(r, "cluster"));
+	if (!cid)
+		return;
+	snprintf(id, sizeof(id), "%lld", cid);
+	memset(&c, 0, sizeof(c));
+	if (dir_cluster_get(r->db, id, &c, &e)) {
+		cluster_release(&c);
+		return req_error_kerr(r, &e);
+	}
+	ml.cluster_id = cid;
+	page_begin(r, L(r, "Członkowie klastra", "Cluster members"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s: %s</h1>", L(r, "Panel", "Administration"),
+		    L(r, "Członkowie klastra", "Cluster members"), c.name);
+	if (req_arg(r, "done"))
+		web_alert(r, "notice", L(r, "Członkostwo zakończone.", "Membership ended."));
+	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
+		    L(r, "Organizacja", "Organisation"), L(r, "Rola", "Role"), L(r, "Od", "Since"));
+	if (dir_cluster_members(r->db, cid, member_item, &ml, &e)) {
+		cluster_release(&c);
+		return req_error_kerr(r, &e);
+	}
+	html_printf(&r->out, "</tbody></table><p class=\"hint\">%s</p>",
+		    L(r, "Nowych członków przyjmujesz z próśb o członkostwo (Zgłoszone firmy i prośby).",
+		      "New members come in through membership requests (Proposed companies and requests)."));
+	cluster_release(&c);
+	page_end(r);
+}
+
+static void h_admin_members_end(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	long long cid = members_cluster(r, req_form(r, "cluster")), org = parse_id(req_form(r, "org"));
+	struct buf to = BUF_INIT;
+	if (!cid)
+		return;
+	if (!org)
+		return req_error(r, 400, L(r, "org: brak organizacji.", "org: no organisation given."));
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (mod_membership_end(r->db, cid, org, r->user.id, r->ip, &e))
+		return fail_tx(r, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	buf_printf(&to, "/admin/members?cluster=%lld&done=1", cid);
+	req_redirect(r, to.ptr);
+	buf_release(&to);
+}
+
 const struct route moderation_routes[] = {
 	{ "GET", "/organisations/new", h_propose, R_DB },
 	{ "POST", "/organisations/new", h_propose_post, R_DB | R_FORM },
@@ -827,5 +947,7 @@ const struct route moderation_routes[] = {
 	{ "POST", "/admin/companies/reject", h_admin_reject, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/admin/companies/accept", h_admin_accept, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/admin/companies/decline", h_admin_decline, R_DB | R_FORM | R_LOGIN },
+	{ "GET", "/admin/members", h_admin_members, R_DB | R_LOGIN },
+	{ "POST", "/admin/members/end", h_admin_members_end, R_DB | R_FORM | R_LOGIN },
 	{ NULL, NULL, NULL, 0 }
 };

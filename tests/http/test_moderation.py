@@ -397,6 +397,38 @@ def rate_limit(t):
     ok(429 in statuses and statuses.count(303) <= 10, "a visitor's proposals are limited per address (429)", statuses)
 
 
+def members_end(t):
+    """A coordinator ends a membership of their own cluster; nobody else may."""
+    _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    current = [m for m in cj["membership"] if not m.get("left")]
+    org = current[-1]["organisation"]["id"]
+    st, _, page = t.coord_a.get("/admin/members")
+    ok(st == 200 and "/admin/members/end" in page and current[-1]["organisation"]["name"] in kt.text_of(page),
+       "the coordinator lists the cluster's current members with an end button")
+    st, _, _ = t.coord_a.get("/admin/members?cluster=%d" % t.cl_b)
+    eq(st, 403, "a coordinator cannot open another cluster's members")
+    st, _, page = t.admin.get("/admin/members")
+    ok(st == 200 and "/admin/members?cluster=%d" % t.cl_a in page, "an administrator first chooses the cluster")
+    fields = {"cluster": str(t.cl_a), "org": str(org)}
+    for who, c in (("coordinator of B", t.coord_b), ("editor", t.editor), ("user", t.user)):
+        st, _, _ = c.post("/admin/members/end", dict(fields, csrf=c.csrf("/account")))
+        eq(st, 403, "%s cannot end a membership of cluster A (403)" % who)
+    st, _, _ = t.visitor.post("/admin/members/end", dict(fields, csrf=t.visitor.csrf("/login")))
+    eq(st, 403, "a visitor cannot end a membership (403)")
+    _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    ok(any(m["organisation"]["id"] == org and not m.get("left") for m in cj["membership"]),
+       "after the refused attempts the membership is unchanged")
+    st, h, _ = t.coord_a.submit("/admin/members", "/admin/members/end", {"org": str(org)})
+    ok(st == 303 and "done=1" in h.get("location", ""), "the coordinator ends it", (st, h.get("location")))
+    _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    ok(any(m["organisation"]["id"] == org and m.get("left") for m in cj["membership"]),
+       "the membership now has a leaving date")
+    st, _, _ = t.coord_a.post("/admin/members/end", dict(fields, csrf=t.coord_a.csrf("/account")))
+    eq(st, 404, "ending it again: 404 (not a current member)")
+    st, _, page = t.admin.get("/admin/audit")
+    ok("membership-end" in page, "the audit log records it")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
@@ -447,6 +479,7 @@ def main():
         section(not_moderators, t)
         section(membership_requests, t)
         section(audit_entries, t)
+        section(members_end, t)
         section(routing, t)
         section(rate_limit, t)
         srv.clean_exit()
