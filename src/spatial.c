@@ -443,6 +443,55 @@ void spatial_dbscan_release(struct spatial_dbscan *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void spatial_dbscan_clusters(const double *lat, const double *lon, const struct spatial_dbscan *d,
+			     struct spatial_cluster **out)
+{
+	struct spatial_cluster *c;
+	double *v;   /* per cluster: the sum of the unit vectors */
+	const double rad = M_PI / 180.0;
+	size_t i, k, nc = (size_t)d->nclusters;
+
+	*out = NULL;
+	if (!nc)
+		return;
+	ALLOC_ARRAY(c, nc);
+	v = xcalloc(st_mult(nc, 3), sizeof(*v));
+	memset(c, 0, st_mult(nc, sizeof(*c)));
+	for (i = 0; i < d->n; i++) {
+		long l = d->label[i];
+		double cl;
+		if (l < 0)
+			continue;
+		k = (size_t)l;
+		if (!c[k].n++) {
+			c[k].first = i;
+			c[k].bbox[0] = c[k].bbox[2] = lon[i];
+			c[k].bbox[1] = c[k].bbox[3] = lat[i];
+		}
+		c[k].ncore += d->core[i];
+		c[k].bbox[0] = fmin(c[k].bbox[0], lon[i]);
+		c[k].bbox[1] = fmin(c[k].bbox[1], lat[i]);
+		c[k].bbox[2] = fmax(c[k].bbox[2], lon[i]);
+		c[k].bbox[3] = fmax(c[k].bbox[3], lat[i]);
+		cl = cos(lat[i] * rad);
+		v[3 * k] += cl * cos(lon[i] * rad);
+		v[3 * k + 1] += cl * sin(lon[i] * rad);
+		v[3 * k + 2] += sin(lat[i] * rad);
+	}
+	for (k = 0; k < nc; k++) {
+		double x = v[3 * k], y = v[3 * k + 1], z = v[3 * k + 2];
+		c[k].lat = atan2(z, sqrt(x * x + y * y)) / rad;
+		c[k].lon = x == 0 && y == 0 ? lon[c[k].first] : atan2(y, x) / rad;
+	}
+	for (i = 0; i < d->n; i++)
+		if (d->label[i] >= 0) {
+			k = (size_t)d->label[i];
+			c[k].radius_m = fmax(c[k].radius_m, spatial_haversine_m(c[k].lat, c[k].lon, lat[i], lon[i]));
+		}
+	free(v);
+	*out = c;
+}
+
 /* ---- Getis–Ord ---- */
 
 int spatial_getis_ord(const double *a, const double *b, const double *y, size_t n,
@@ -638,6 +687,25 @@ static size_t add_str(struct buf *b, const char *s)
 	return off;
 }
 
+void spatial_firms_add(struct spatial_firms *f, const char *id, const char *name, const char *industry,
+		       double lat, double lon)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? st_mult(f->cap, 2) : 1024;
+		f->lat = xrealloc(f->lat, st_mult(f->cap, sizeof(double)));
+		f->lon = xrealloc(f->lon, st_mult(f->cap, sizeof(double)));
+		f->id = xrealloc(f->id, st_mult(f->cap, sizeof(size_t)));
+		f->name = xrealloc(f->name, st_mult(f->cap, sizeof(size_t)));
+		f->industry = xrealloc(f->industry, st_mult(f->cap, sizeof(size_t)));
+	}
+	f->lat[f->n] = lat;
+	f->lon[f->n] = lon;
+	f->id[f->n] = add_str(&f->strs, id ? id : "");
+	f->name[f->n] = add_str(&f->strs, name ? name : "");
+	f->industry[f->n] = add_str(&f->strs, industry ? industry : "");
+	f->n++;
+}
+
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
 		       struct kerr *e)
 {
@@ -653,7 +721,6 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	FILE *fp;
 	struct csv *r = NULL;
 	int idx[FC_N], got, rc = -1;
-	size_t cap = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->strs = (struct buf)BUF_INIT;
@@ -727,24 +794,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 				goto out;
 			}
 		}
-		if (f->n == cap) {
-			cap = cap ? st_mult(cap, 2) : 1024;
-			f->lat = xrealloc(f->lat, st_mult(cap, sizeof(double)));
-			f->lon = xrealloc(f->lon, st_mult(cap, sizeof(double)));
-			if (idx[FC_VALUE] >= 0)
-				f->value = xrealloc(f->value, st_mult(cap, sizeof(double)));
-			f->id = xrealloc(f->id, st_mult(cap, sizeof(size_t)));
-			f->name = xrealloc(f->name, st_mult(cap, sizeof(size_t)));
-			f->industry = xrealloc(f->industry, st_mult(cap, sizeof(size_t)));
-		}
-		f->lat[f->n] = lat;
-		f->lon[f->n] = lon;
+		if (idx[FC_VALUE] >= 0 && f->n == f->cap)
+			f->value = xrealloc(f->value, st_mult(f->cap ? st_mult(f->cap, 2) : 1024, sizeof(double)));
 		if (f->value)
 			f->value[f->n] = val;
-		f->id[f->n] = add_str(&f->strs, s[FC_ID]);
-		f->name[f->n] = add_str(&f->strs, s[FC_NAME]);
-		f->industry[f->n] = add_str(&f->strs, s[FC_IND]);
-		f->n++;
+		spatial_firms_add(f, s[FC_ID], s[FC_NAME], s[FC_IND], lat, lon);
 	}
 	if (got < 0)
 		goto out;
