@@ -30,11 +30,14 @@ void web_alert(struct req *r, const char *cls, const char *message);
 /* The route tables of the parts of the portal (see route_tables). */
 extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],
 	news_routes[], newsletter_routes[], moderation_routes[];
+/* The cluster map's firm points (web_points.c). */
+extern const struct route points_routes[];
 
-/* The SVG map of Poland's voivodeships.  values (one per feature of
- * app->voiv, may be NULL) colour the regions in five classes; each region
- * links to link_prefix + TERYT when link_prefix is given; points (lon,lat
- * pairs) are drawn as dots. */
+/* The SVG map of Poland's voivodeships, or of another layer of the app
+ * (app->powiats, app->nuts2).  values (one per feature of the layer, may
+ * be NULL) colour the regions in five classes; each region links to
+ * link_prefix + code when link_prefix is given; points (lon,lat pairs) are
+ * drawn as dots.  Every drawn region is a <path data-code="CODE">. */
 struct map_opts {
 	const long long *values;
 	const double *dvalues;      /* instead of values: real numbers in 5 quantile classes (NAN = no data) */
@@ -44,6 +47,10 @@ struct map_opts {
 	size_t npoints;
 	const char *highlight;      /* TERYT of a region to outline, or NULL */
 	int width;
+	const struct map_layer *layer;  /* NULL: the voivodeships */
+	const long *point_class;    /* per point: a cluster (0..) in its colour (draw_cluster_colour), -1
+				       noise in grey, with a legend; NULL: every point in one colour */
+	const char *const *point_title; /* per point a tooltip (escaped here), or NULL */
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
 
@@ -71,6 +78,12 @@ void h_cluster_map(struct req *r);
 void h_cluster_map_csv(struct req *r);
 void h_api_datasets(struct req *r);
 void h_api_cluster_map(struct req *r);
+void h_firm_points(struct req *r);
+void h_firm_points_csv(struct req *r);
+void h_api_firm_datasets(struct req *r);
+void h_api_firm_clusters(struct req *r);
+/* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
+void web_cluster_map_tabs(struct req *r);
 void h_openapi(struct req *r);
 
 /* Reads and checks the org_query parameters of the request (shared by
