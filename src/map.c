@@ -311,3 +311,13 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	}
 	buf_puts(out, "</svg>");
 }
+
+void map_attribution(struct req *r, struct buf *out, const struct map_layer *layer)
+{
+	if (layer && layer == &r->app->nuts2)
+		html_printf(out, "<p class=\"muted\">%s</p>",
+			    L(r, "Granice regionów NUTS 2021: Eurostat GISCO (przez eurostat/mortality-viz, EUPL-1.2);"
+				 " © EuroGeographics dla granic administracyjnych.",
+			      "NUTS 2021 boundaries: Eurostat GISCO (via eurostat/mortality-viz, EUPL-1.2);"
+				 " © EuroGeographics for the administrative boundaries."));
+}

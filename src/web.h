@@ -53,6 +53,9 @@ struct map_opts {
 	const char *const *point_title; /* per point a tooltip (escaped here), or NULL */
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
+/* The source line a layer's boundaries require under a map (nothing for
+ * the Polish layers, credited in the footer). */
+void map_attribution(struct req *r, struct buf *out, const struct map_layer *layer);
 
 /* Handlers (web.c, api.c). */
 void h_home(struct req *r);

@@ -334,6 +334,7 @@ void h_cluster_map(struct req *r)
 							       "Indicator by NUTS-2 region of Europe")
 							: L(r, "Wartość wskaźnika w województwach", "Indicator by voivodeship");
 	map_svg(r, &r->out, &mo);
+	map_attribution(r, &r->out, cg.layer);
 	if (cg.nunmatched) {
 		/* say which regions the map leaves out, and why */
 		size_t shown = 0;

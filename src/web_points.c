@@ -329,6 +329,7 @@ void h_firm_points(struct req *r)
 	mo.legend_title = L(r, "Firmy według skupień DBSCAN", "Firms by DBSCAN cluster");
 	buf_puts(&r->out, "<section class=\"points-map\">");
 	map_svg(r, &r->out, &mo);
+	map_attribution(r, &r->out, mo.layer);
 	if (outside)
 		html_printf(&r->out, "<p class=\"muted\">%s %lld</p>",
 			    L(r, "Firmy poza kadrem mapy (np. błędne współrzędne):", "Firms outside the map (e.g. wrong coordinates):"),
