@@ -77,13 +77,17 @@ static int fpts_read_params(struct req *r, struct fpts *p, struct kerr *e)
 		if (n >= sizeof(num))
 			return kerr_set(e, KERR_INPUT, "eps_km: '%.20s…' is not a number of kilometres from %g to %g", eps,
 					EPS_KM_MIN, EPS_KM_MAX);
-		/* a decimal comma is a decimal point, as Polish is written */
-		for (i = 0; i <= n; i++)
+		/* plain decimals only (no sign, exponent, hex or inf), and a
+		 * decimal comma is a decimal point, as Polish is written */
+		for (i = 0; i <= n; i++) {
 			num[i] = eps[i] == ',' ? '.' : eps[i];
+			if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')
+				return kerr_set(e, KERR_INPUT, "eps_km: '%s' is not a number of kilometres from %g to %g",
+						eps, EPS_KM_MIN, EPS_KM_MAX);
+		}
 		errno = 0;
 		p->eps_km = strtod(num, &end);
-		if (*end || errno || !isfinite(p->eps_km) || !(p->eps_km >= EPS_KM_MIN && p->eps_km <= EPS_KM_MAX) ||
-		    !(isdigit((unsigned char)num[0]) || num[0] == '.'))
+		if (*end || errno || !isfinite(p->eps_km) || !(p->eps_km >= EPS_KM_MIN && p->eps_km <= EPS_KM_MAX))
 			return kerr_set(e, KERR_INPUT, "eps_km: '%s' is not a number of kilometres from %g to %g", eps,
 					EPS_KM_MIN, EPS_KM_MAX);
 	}
