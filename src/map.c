@@ -168,6 +168,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	size_t i;
 	int w = mo->width ? mo->width : (int)MAP_W;
 	int legend = mo->values || mo->dvalues || mo->point_class;
+	int hotcold = 0;   /* hot or cold cells drawn: a second legend row */
 	const char *stroke_w;
 
 	memset(&voiv, 0, sizeof(voiv));
@@ -180,10 +181,12 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	p = ly->proj;
 	/* thin borders where the regions are many and small */
 	stroke_w = ly->g.n > 100 ? "0.35" : "0.8";
+	for (i = 0; mo->cell_class && i < mo->ncells; i++)
+		hotcold |= mo->cell_class[i] != 0;
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
 		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
 		    "<title id=\"map-title\">%s</title>",
-		    (int)MAP_W, (int)MAP_H + (legend ? 40 : 0), w,
+		    (int)MAP_W, (int)MAP_H + (legend ? 40 : 0) + (hotcold ? 20 : 0), w,
 		    mo->legend_title ? mo->legend_title : L(r, "Mapa województw", "Map of voivodeships"));
 	if (!ly->g.n) {
 		html_printf(out, "<text x=\"20\" y=\"40\">%s</text></svg>",
@@ -244,6 +247,17 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		for (i = 0; i < app->voiv.n; i++)
 			html_printf(out, "<path class=\"outline\" d=\"%R\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>",
 				    app->voiv_paths[i]);
+	for (i = 0; hotcold && i < mo->ncells; i++) {
+		const double *c = mo->cells + 4 * i;
+		double x0, y0, x1, y1;
+		if (!mo->cell_class[i])
+			continue;
+		geo_project(&p, c[0], c[3], &x0, &y0);
+		geo_project(&p, c[2], c[1], &x1, &y1);
+		html_printf(out, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\""
+			    " fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "hot" : "cold", x0, y0, x1 - x0, y1 - y0,
+			    mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
+	}
 	for (i = 0; i < mo->npoints; i++) {
 		double x, y;
 		geo_project(&p, mo->points[2 * i], mo->points[2 * i + 1], &x, &y);
@@ -308,6 +322,16 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			lo = hi + 1;
 		}
 		html_printf(out, "</g>");
+	}
+	if (hotcold) {
+		int y = (int)MAP_H + (legend ? 40 : 0) + 4;
+		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
+			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"#d7301f\" fill-opacity=\"0.45\"/>"
+			    "<text x=\"30\" y=\"%d\">%s</text>"
+			    "<rect x=\"300\" y=\"%d\" width=\"16\" height=\"12\" fill=\"#2166ac\" fill-opacity=\"0.45\"/>"
+			    "<text x=\"320\" y=\"%d\">%s</text></g>", y, y + 11,
+			    L(r, "gorący punkt (Gi*, p < 0,05)", "hot spot (Gi*, p < 0.05)"), y, y + 11,
+			    L(r, "zimny punkt (Gi*, p < 0,05)", "cold spot (Gi*, p < 0.05)"));
 	}
 	buf_puts(out, "</svg>");
 }

@@ -492,6 +492,72 @@ void spatial_dbscan_clusters(const double *lat, const double *lon, const struct 
 	*out = c;
 }
 
+/* ---- counts on a grid ---- */
+
+int spatial_grid_counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+			struct spatial_grid *out, struct kerr *e)
+{
+	double minlat, maxlat, minlon, maxlon, rows, cols, c;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	if (!(cell_m > 0) || !isfinite(cell_m))
+		return kerr_set(e, KERR_USAGE, "the cell size must be a number above 0");
+	if (!n)
+		return kerr_set(e, KERR_INPUT, "no points to count");
+	if (check_latlon(lat, lon, n, e))
+		return -1;
+	minlat = maxlat = lat[0];
+	minlon = maxlon = lon[0];
+	for (i = 1; i < n; i++) {
+		minlat = fmin(minlat, lat[i]);
+		maxlat = fmax(maxlat, lat[i]);
+		minlon = fmin(minlon, lon[i]);
+		maxlon = fmax(maxlon, lon[i]);
+	}
+	out->dlat = cell_m / SPATIAL_EARTH_RADIUS_M * 180.0 / M_PI;
+	c = cos(0.5 * (minlat + maxlat) * M_PI / 180.0);
+	out->dlon = out->dlat / (c > 0.01 ? c : 0.01);
+	rows = floor((maxlat - minlat) / out->dlat) + 1;
+	cols = floor((maxlon - minlon) / out->dlon) + 1;
+	/* compared as doubles first: a tiny cell over a big box overflows size_t */
+	if (rows * cols > (double)max_cells)
+		return kerr_set(e, KERR_INPUT, "%.0f cells of %g m over the points' box: at most %zu; choose larger cells",
+				rows * cols, cell_m, max_cells);
+	out->rows = (size_t)rows;
+	out->cols = (size_t)cols;
+	out->n = st_mult(out->rows, out->cols);
+	out->lat0 = minlat;
+	out->lon0 = minlon;
+	ALLOC_ARRAY(out->lat, out->n);
+	ALLOC_ARRAY(out->lon, out->n);
+	out->count = xcalloc(out->n, sizeof(*out->count));
+	ALLOC_ARRAY(out->cell, n);
+	for (k = 0; k < out->n; k++) {
+		out->lat[k] = minlat + ((double)(k / out->cols) + 0.5) * out->dlat;
+		out->lon[k] = minlon + ((double)(k % out->cols) + 0.5) * out->dlon;
+	}
+	for (i = 0; i < n; i++) {
+		size_t r = (size_t)floor((lat[i] - minlat) / out->dlat), col = (size_t)floor((lon[i] - minlon) / out->dlon);
+		if (r >= out->rows)
+			r = out->rows - 1;
+		if (col >= out->cols)
+			col = out->cols - 1;
+		out->cell[i] = r * out->cols + col;
+		out->count[out->cell[i]] += 1;
+	}
+	return 0;
+}
+
+void spatial_grid_release(struct spatial_grid *g)
+{
+	free(g->lat);
+	free(g->lon);
+	free(g->count);
+	free(g->cell);
+	memset(g, 0, sizeof(*g));
+}
+
 /* ---- Getis–Ord ---- */
 
 int spatial_getis_ord(const double *a, const double *b, const double *y, size_t n,

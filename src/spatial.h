@@ -119,6 +119,37 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      struct kerr *e);
 void spatial_getis_ord_release(struct spatial_getis_ord *g);
 
+/* ---- counts on a grid (hot spots of firm density) ---- */
+
+/*
+ * A grid of cells over the box of some points, and the number of points in
+ * each cell.  Cells are cell_m metres high (cell_m / SPATIAL_EARTH_RADIUS_M
+ * radians of latitude) and as many degrees of longitude as make them
+ * cell_m wide at the middle latitude of the box (that height divided by
+ * the cosine of the middle latitude, at least 0.01).  Row 0 starts at the
+ * southernmost point, column 0 at the westernmost; a point on the last
+ * edge belongs to the last cell.  Every cell of the box is listed, empty or
+ * not (the zeros matter for Gi*), row by row from the south-west.
+ */
+struct spatial_grid {
+	size_t rows, cols, n;         /* n = rows * cols cells */
+	double lat0, lon0;            /* the south-west corner, degrees */
+	double dlat, dlon;            /* the cell's size, degrees */
+	double *lat, *lon;            /* n cell centres */
+	double *count;                /* n counts of points */
+	size_t *cell;                 /* per point: the index of its cell */
+};
+
+/*
+ * Counts the n points (lat, lon in degrees) on a grid of cell_m metres.
+ * More than max_cells cells is an error (KERR_INPUT, "N cells …"), as are
+ * cell_m not above 0, or n == 0.  out is overwritten; release it with
+ * spatial_grid_release (also after a failure).
+ */
+int spatial_grid_counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+			struct spatial_grid *out, struct kerr *e);
+void spatial_grid_release(struct spatial_grid *g);
+
 /* ---- firm-point files ---- */
 
 /*

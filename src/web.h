@@ -51,6 +51,9 @@ struct map_opts {
 	const long *point_class;    /* per point: a cluster (0..) in its colour (draw_cluster_colour), -1
 				       noise in grey, with a legend; NULL: every point in one colour */
 	const char *const *point_title; /* per point a tooltip (escaped here), or NULL */
+	const double *cells;        /* grid cells as minlon, minlat, maxlon, maxlat (4 per cell), or NULL */
+	const signed char *cell_class;  /* per cell: 1 hot spot, -1 cold spot (drawn, with a legend), 0 not drawn */
+	size_t ncells;
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
 /* The source line a layer's boundaries require under a map (nothing for
@@ -85,6 +88,7 @@ void h_firm_points(struct req *r);
 void h_firm_points_csv(struct req *r);
 void h_api_firm_datasets(struct req *r);
 void h_api_firm_clusters(struct req *r);
+void h_api_firm_hotspots(struct req *r);
 /* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
 void web_cluster_map_tabs(struct req *r);
 void h_openapi(struct req *r);

@@ -19,6 +19,13 @@
 #define EPS_KM_DEFAULT 10.0
 #define MIN_SAMPLES_MAX 1000
 #define MIN_SAMPLES_DEFAULT 3
+/* Hot spots: the grid's cell (km), and the most cells a grid may have. */
+#define CELL_KM_MIN 1.0
+#define CELL_KM_MAX 200.0
+#define CELL_KM_DEFAULT 20.0
+#define CELLS_MAX 40000
+/* Neighbours of a cell for Gi*: centres within 1.5 cells (its eight neighbours). */
+#define BAND_CELLS 1.5
 /* Rows of the cluster table on the page (all of them are in the CSV and API). */
 #define TABLE_MAX 100
 /* Members named per cluster. */
@@ -29,6 +36,7 @@ const struct route points_routes[] = {
 	{ "GET", "/cluster-map/points.csv", h_firm_points_csv, R_DB },
 	{ "GET", "/api/v1/firm-datasets", h_api_firm_datasets, R_DB | R_API | R_CACHE },
 	{ "GET", "/api/v1/firm-clusters", h_api_firm_clusters, R_DB | R_API | R_CACHE },
+	{ "GET", "/api/v1/firm-hotspots", h_api_firm_hotspots, R_DB | R_API | R_CACHE },
 	{ NULL, NULL, NULL, 0 }
 };
 
@@ -43,6 +51,10 @@ struct fpts {
 	struct spatial_dbscan d;
 	struct spatial_cluster *cl;    /* d.nclusters summaries */
 	size_t (*members)[NMEMBERS];   /* per cluster: its first members, (size_t)-1 for none */
+	double cell_km;                /* hot spots on a grid of this cell; 0: none */
+	struct spatial_grid grid;
+	struct spatial_getis_ord go;   /* Gi* of the grid's counts */
+	size_t nhot, ncold;
 };
 
 static void fpts_release(struct fpts *p)
@@ -53,6 +65,8 @@ static void fpts_release(struct fpts *p)
 	spatial_dbscan_release(&p->d);
 	free(p->cl);
 	free(p->members);
+	spatial_grid_release(&p->grid);
+	spatial_getis_ord_release(&p->go);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -62,35 +76,41 @@ static int first_list(void *ctx, const struct firms_info *d)
 	return 1;
 }
 
-/* Reads and validates eps_km, min_samples and industry from the query
- * string (empty means the default); -1 with a message naming the field. */
-static int fpts_read_params(struct req *r, struct fpts *p, struct kerr *e)
+/* A plain decimal number of kilometres from lo to hi in field's value s
+ * (a decimal comma is a point, as Polish is written; no sign, exponent,
+ * hex or inf); -1 with a message naming the field. */
+static int km_value(const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
+{
+	char num[32], *end;
+	size_t i, n = strlen(s);
+	if (n >= sizeof(num))
+		return kerr_set(e, KERR_INPUT, "%s: '%.20s…' is not a number of kilometres from %g to %g", field, s, lo, hi);
+	for (i = 0; i <= n; i++) {
+		num[i] = s[i] == ',' ? '.' : s[i];
+		if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')
+			return kerr_set(e, KERR_INPUT, "%s: '%s' is not a number of kilometres from %g to %g", field, s, lo, hi);
+	}
+	errno = 0;
+	*out = strtod(num, &end);
+	if (*end || errno || !isfinite(*out) || !(*out >= lo && *out <= hi))
+		return kerr_set(e, KERR_INPUT, "%s: '%s' is not a number of kilometres from %g to %g", field, s, lo, hi);
+	return 0;
+}
+
+/* Reads and validates eps_km, min_samples, industry and cell_km from the
+ * query string (empty means the default; cell_km empty: no hot spots,
+ * unless hot spots are wanted anyway); -1 with a message naming the field. */
+static int fpts_read_params(struct req *r, struct fpts *p, int want_cells, struct kerr *e)
 {
 	const char *eps = req_arg(r, "eps_km"), *ms = req_arg(r, "min_samples"), *ind = req_arg(r, "industry");
+	const char *cell = req_arg(r, "cell_km");
 	char *end;
 
 	p->eps_km = EPS_KM_DEFAULT;
 	p->min_samples = MIN_SAMPLES_DEFAULT;
-	if (eps && *eps) {
-		char num[32];
-		size_t i, n = strlen(eps);
-		if (n >= sizeof(num))
-			return kerr_set(e, KERR_INPUT, "eps_km: '%.20s…' is not a number of kilometres from %g to %g", eps,
-					EPS_KM_MIN, EPS_KM_MAX);
-		/* plain decimals only (no sign, exponent, hex or inf), and a
-		 * decimal comma is a decimal point, as Polish is written */
-		for (i = 0; i <= n; i++) {
-			num[i] = eps[i] == ',' ? '.' : eps[i];
-			if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')
-				return kerr_set(e, KERR_INPUT, "eps_km: '%s' is not a number of kilometres from %g to %g",
-						eps, EPS_KM_MIN, EPS_KM_MAX);
-		}
-		errno = 0;
-		p->eps_km = strtod(num, &end);
-		if (*end || errno || !isfinite(p->eps_km) || !(p->eps_km >= EPS_KM_MIN && p->eps_km <= EPS_KM_MAX))
-			return kerr_set(e, KERR_INPUT, "eps_km: '%s' is not a number of kilometres from %g to %g", eps,
-					EPS_KM_MIN, EPS_KM_MAX);
-	}
+	p->cell_km = want_cells ? CELL_KM_DEFAULT : 0;
+	if (eps && *eps && km_value("eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
+		return -1;
 	if (ms && *ms) {
 		errno = 0;
 		p->min_samples = strtol(ms, &end, 10);
@@ -104,19 +124,48 @@ static int fpts_read_params(struct req *r, struct fpts *p, struct kerr *e)
 			return kerr_set(e, KERR_INPUT, "industry: a code of at most 32 characters");
 		p->industry = ind;
 	}
+	if (cell && *cell && km_value("cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
+		return -1;
 	return 0;
 }
 
-/* Loads the firm list of the request and clusters it; -1 with e
- * (KERR_INPUT naming the field, KERR_NOTFOUND for an unknown list). */
-static int fpts_load(struct req *r, struct fpts *p, struct kerr *e)
+/* Gi* of the firms counted on a grid of cell_km: the cells whose z has
+ * p < 0.05 are hot (z > 0) or cold spots. */
+static int fpts_hotspots(struct fpts *p, struct kerr *e)
+{
+	struct spatial_getis_ord_opts o;
+	size_t k;
+	if (spatial_grid_counts(p->f.lat, p->f.lon, p->f.n, p->cell_km * 1000.0, CELLS_MAX, &p->grid, e)) {
+		kerr_prefix(e, "cell_km");
+		return -1;
+	}
+	if (p->grid.n < 2)
+		return kerr_set(e, KERR_INPUT, "cell_km: the firms fit in one cell of %g km: choose smaller cells", p->cell_km);
+	memset(&o, 0, sizeof(o));
+	o.metric = SPATIAL_GEO;
+	o.band = BAND_CELLS * p->cell_km * 1000.0;
+	o.star = 1;
+	if (spatial_getis_ord(p->grid.lat, p->grid.lon, p->grid.count, p->grid.n, &o, &p->go, e))
+		return -1;
+	for (k = 0; k < p->grid.n; k++)
+		if (p->go.p[k] < 0.05) {
+			p->nhot += p->go.z[k] > 0;
+			p->ncold += p->go.z[k] < 0;
+		}
+	return 0;
+}
+
+/* Loads the firm list of the request, clusters it and, with cell_km (or
+ * want_cells), finds the hot spots; -1 with e (KERR_INPUT naming the
+ * field, KERR_NOTFOUND for an unknown list). */
+static int fpts_load(struct req *r, struct fpts *p, int want_cells, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset");
 	size_t i, k;
 
 	memset(p, 0, sizeof(*p));
 	p->f.strs = (struct buf)BUF_INIT;
-	if (fpts_read_params(r, p, e))
+	if (fpts_read_params(r, p, want_cells, e))
 		return -1;
 	if (!ds || !*ds) {
 		if (firms_list(r->db, first_list, &p->dsname, e))
@@ -148,7 +197,7 @@ static int fpts_load(struct req *r, struct fpts *p, struct kerr *e)
 					break;
 				}
 	}
-	return 0;
+	return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
 }
 
 /* The query string of the request's choice (for links), without '?'. */
@@ -161,6 +210,8 @@ static void fpts_query(const struct fpts *p, struct buf *q)
 		buf_puts(q, "&industry=");
 		esc_url(q, p->industry);
 	}
+	if (p->cell_km > 0)
+		buf_printf(q, "&cell_km=%g", p->cell_km);
 }
 
 static void fpts_error(struct req *r, const struct kerr *e)
@@ -266,13 +317,18 @@ void h_firm_points(struct req *r)
 	const char **titles = NULL;
 	size_t i, k, *order = NULL, outside = 0, shown;
 	void *ctx[2];
+	char cellv[32] = "";
+	double *cells = NULL;
+	signed char *cls = NULL;
 
-	if (fpts_load(r, &p, &e)) {
+	if (fpts_load(r, &p, 0, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
 	}
 	fpts_query(&p, &q);
+	if (p.cell_km > 0)
+		snprintf(cellv, sizeof(cellv), "%g", p.cell_km);
 	page_begin(r, L(r, "Mapa klastrów: firmy", "Cluster map: firm points"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
 	tabs(r, 1);
@@ -298,10 +354,14 @@ void h_firm_points(struct req *r)
 		    "<input id=\"f-eps\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"0.1\" value=\"%.1f\" required></div>"
 		    "<div><label for=\"f-ms\">%s</label>"
 		    "<input id=\"f-ms\" name=\"min_samples\" type=\"number\" min=\"1\" max=\"%d\" step=\"1\" value=\"%ld\" required></div>"
+		    "<div><label for=\"f-cell\">%s</label>"
+		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%R\"></div>"
 		    "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
 		    L(r, "Promień eps (km)", "Radius eps (km)"), EPS_KM_MIN, EPS_KM_MAX, p.eps_km,
 		    L(r, "Najmniej firm w promieniu (min_samples)", "Fewest firms within it (min_samples)"),
-		    MIN_SAMPLES_MAX, p.min_samples, L(r, "Pokaż", "Show"));
+		    MIN_SAMPLES_MAX, p.min_samples,
+		    L(r, "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)"),
+		    CELL_KM_MIN, CELL_KM_MAX, cellv, L(r, "Pokaż", "Show"));
 
 	html_printf(&r->out, "<p class=\"count summary\" data-firms=\"%lld\" data-clusters=\"%ld\" data-core=\"%lld\""
 		    " data-noise=\"%lld\">%s <strong>%lld</strong> · %s <strong>%ld</strong> · %s %lld · %s %lld</p>",
@@ -324,7 +384,29 @@ void h_firm_points(struct req *r)
 		for (i = 0; i < p.f.n; i++)
 			titles[i] = *spatial_firm_name(&p.f, i) ? spatial_firm_name(&p.f, i) : spatial_firm_id(&p.f, i);
 	}
+	if (p.cell_km > 0)
+		html_printf(&r->out, "<p class=\"hotspots\" data-cells=\"%lld\" data-hot=\"%lld\" data-cold=\"%lld\">%s %lld × %lld"
+			    " %s %s km: %s <strong>%lld</strong>, %s <strong>%lld</strong> %s</p>",
+			    (long long)p.grid.n, (long long)p.nhot, (long long)p.ncold,
+			    L(r, "Gorące punkty (Getis–Ord Gi*, liczba firm w oczkach siatki", "Hot spots (Getis–Ord Gi*, firms counted in a grid of"),
+			    (long long)p.grid.rows, (long long)p.grid.cols, L(r, "oczek po", "cells of"), cellv,
+			    L(r, "gorących", "hot"), (long long)p.nhot, L(r, "zimnych", "cold"), (long long)p.ncold,
+			    L(r, "przy p < 0,05; sąsiedzi: oczka w promieniu 1,5 oczka)", "at p < 0.05; neighbours: cells within 1.5 cells)"));
 	memset(&mo, 0, sizeof(mo));
+	if (p.cell_km > 0) {
+		cells = xcalloc(st_mult(p.grid.n, 4) + 1, sizeof(*cells));
+		cls = xcalloc(p.grid.n + 1, 1);
+		for (i = 0; i < p.grid.n; i++) {
+			cells[4 * i] = p.grid.lon[i] - p.grid.dlon / 2;
+			cells[4 * i + 1] = p.grid.lat[i] - p.grid.dlat / 2;
+			cells[4 * i + 2] = p.grid.lon[i] + p.grid.dlon / 2;
+			cells[4 * i + 3] = p.grid.lat[i] + p.grid.dlat / 2;
+			cls[i] = p.go.p[i] < 0.05 ? (p.go.z[i] > 0 ? 1 : p.go.z[i] < 0 ? -1 : 0) : 0;
+		}
+		mo.cells = cells;
+		mo.cell_class = cls;
+		mo.ncells = p.grid.n;
+	}
 	mo.layer = points_layer(r, &p.f, &outside);
 	mo.points = pts;
 	mo.npoints = p.f.n;
@@ -378,6 +460,8 @@ void h_firm_points(struct req *r)
 	free(order);
 	free(pts);
 	free(titles);
+	free(cells);
+	free(cls);
 	buf_release(&q);
 	fpts_release(&p);
 	page_end(r);
@@ -393,7 +477,7 @@ void h_firm_points_csv(struct req *r)
 	size_t n = 0;
 	FILE *f;
 
-	if (fpts_load(r, &p, &e)) {
+	if (fpts_load(r, &p, 0, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
@@ -461,7 +545,7 @@ void h_api_firm_clusters(struct req *r)
 	struct kerr e = KERR_INIT;
 	size_t i, k, *order;
 
-	if (fpts_load(r, &p, &e)) {
+	if (fpts_load(r, &p, 0, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
@@ -470,7 +554,10 @@ void h_api_firm_clusters(struct req *r)
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, p.info.name);
 	buf_printf(&r->out, ",\"eps_km\":%.10g,\"min_samples\":%ld,\"industry\":", p.eps_km, p.min_samples);
-	esc_json(&r->out, p.industry);
+	if (p.industry)
+		esc_json(&r->out, p.industry);
+	else
+		buf_puts(&r->out, "null");
 	buf_printf(&r->out, ",\"firms\":%zu,\"clusters\":%ld,\"core\":%zu,\"noise\":%zu,\"items\":[", p.f.n, p.d.nclusters,
 		   p.d.ncore, p.d.nnoise);
 	order = clusters_by_size(&p);
@@ -497,5 +584,47 @@ void h_api_firm_clusters(struct req *r)
 	}
 	buf_puts(&r->out, "]}\n");
 	free(order);
+	fpts_release(&p);
+}
+
+/* Gi* hot spots of a firm list counted on a grid (cell_km, default 20):
+ * the grid and every cell that holds firms or is a hot or cold spot. */
+void h_api_firm_hotspots(struct req *r)
+{
+	struct fpts p;
+	struct kerr e = KERR_INIT;
+	size_t k;
+	int first = 1;
+
+	if (fpts_load(r, &p, 1, &e)) {
+		fpts_release(&p);
+		fpts_error(r, &e);
+		return;
+	}
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"dataset\":");
+	esc_json(&r->out, p.info.name);
+	buf_puts(&r->out, ",\"industry\":");
+	if (p.industry)
+		esc_json(&r->out, p.industry);
+	else
+		buf_puts(&r->out, "null");
+	buf_printf(&r->out, ",\"firms\":%zu,\"cell_km\":%.10g,\"band_km\":%.10g,\"rows\":%zu,\"cols\":%zu,"
+		   "\"lat0\":%.17g,\"lon0\":%.17g,\"dlat\":%.17g,\"dlon\":%.17g,\"hot\":%zu,\"cold\":%zu,\"items\":[",
+		   p.f.n, p.cell_km, BAND_CELLS * p.cell_km, p.grid.rows, p.grid.cols, p.grid.lat0, p.grid.lon0,
+		   p.grid.dlat, p.grid.dlon, p.nhot, p.ncold);
+	for (k = 0; k < p.grid.n; k++) {
+		if (!(p.grid.count[k] > 0) && !(p.go.p[k] < 0.05))
+			continue;
+		buf_printf(&r->out, "%s{\"row\":%zu,\"col\":%zu,\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f,\"gi\":%.10g",
+			   first ? "" : ",", k / p.grid.cols, k % p.grid.cols, p.grid.lat[k], p.grid.lon[k], p.grid.count[k],
+			   p.go.g[k]);
+		if (isnan(p.go.z[k]))
+			buf_puts(&r->out, ",\"z\":null,\"p\":null}");
+		else
+			buf_printf(&r->out, ",\"z\":%.10g,\"p\":%.10g}", p.go.z[k], p.go.p[k]);
+		first = 0;
+	}
+	buf_puts(&r->out, "]}\n");
 	fpts_release(&p);
 }

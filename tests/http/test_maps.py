@@ -253,7 +253,8 @@ def test_points_downloads(port):
     ok(body == out, "the CSV equals `klaster map spatial -o` on the file, byte for byte",
        (len(body), len(out)))
     st, h, js = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=10&min_samples=3")
-    ok(st == 200 and js and js["clusters"] == ncl and js["noise"] == nnoise and js["firms"] == len(rows),
+    ok(st == 200 and js and js["clusters"] == ncl and js["noise"] == nnoise and js["firms"] == len(rows) and
+       js["industry"] is None and js["eps_km"] == 10 and js["min_samples"] == 3,
        "API: the counts of map spatial", (st, js and {k: js[k] for k in ("firms", "clusters", "noise")}))
     if not js:
         return
@@ -375,6 +376,77 @@ def test_europe(port):
     ok(js and js["layer"] == "voivodeships", "API: layer voivodeships", js and js.get("layer"))
 
 
+def eutl_points(industry=None):
+    pts = []
+    with open(os.path.join(kt.ROOT, EUTL), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["lat"] not in ("", "NA") and row["lon"] not in ("", "NA") and \
+                    (industry is None or row["ets_activity_code"] == industry):
+                pts.append((float(row["lat"]), float(row["lon"])))
+    return pts
+
+
+def test_hotspots(port):
+    """Gi* on a grid: the grid's counts recomputed here from the file, every
+    cell's z and p from `klaster map hotspots` on the grid's cells."""
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20")
+    ok(st == 200 and js and js["cell_km"] == 20 and js["band_km"] == 30, "API: hot spots on a 20 km grid", (st, js and js.get("cell_km")))
+    if not js:
+        return
+    rows, cols, lat0, lon0, dlat, dlon = (js[k] for k in ("rows", "cols", "lat0", "lon0", "dlat", "dlon"))
+    pts = eutl_points()
+    ok(lat0 == min(p[0] for p in pts) and lon0 == min(p[1] for p in pts) and
+       abs(dlat - 20000 / 6371008.8 * 180 / 3.141592653589793) < 1e-12 and
+       abs(dlon - dlat / __import__("math").cos((min(p[0] for p in pts) + max(p[0] for p in pts)) / 2 * 3.141592653589793 / 180)) < 1e-12,
+       "  the grid starts at the south-west point; cells 20 km high and wide at the middle latitude")
+    counts = [0] * (rows * cols)
+    for lat, lon in pts:
+        r = min(int((lat - lat0) // dlat), rows - 1)
+        c = min(int((lon - lon0) // dlon), cols - 1)
+        counts[r * cols + c] += 1
+    got = {(x["row"], x["col"]): x for x in js["items"]}
+    ok(all(got.get((k // cols, k % cols), {"count": 0})["count"] == n for k, n in enumerate(counts) if n) and
+       sum(x["count"] for x in js["items"]) == len(pts), "  the count of every cell, as computed here from the file")
+    cells = os.path.join(kt.WORK, "cells.csv")
+    with open(cells, "w", encoding="utf-8") as f:
+        f.write("id,lat,lon,count\n")
+        for k, n in enumerate(counts):
+            f.write("%d,%r,%r,%d\n" % (k, lat0 + (k // cols + 0.5) * dlat, lon0 + (k % cols + 0.5) * dlon, n))
+    r = kt.cli(None, "map", "hotspots", cells, "--value", "count", "--band", "30000", "--star")
+    ref = {int(x["id"]): x for x in csv.DictReader(io.StringIO(r.stdout))} if r.returncode == 0 else {}
+    bad = []
+    for (row, col), x in got.items():
+        want = ref.get(row * cols + col)
+        if not want or (x["z"] is None) != (want["z"] == "") or \
+                (x["z"] is not None and (abs(x["z"] - float(want["z"])) > 1e-9 or abs(x["p"] - float(want["p"])) > 1e-9)):
+            bad.append((row, col, x["z"], want and want["z"]))
+    ok(r.returncode == 0 and len(ref) == rows * cols and not bad,
+       "  every cell's z and p equal `klaster map hotspots --star` on the grid (%d cells)" % (rows * cols), (r.stderr, bad[:5]))
+    hot = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) > 0)
+    cold = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) < 0)
+    ok(js["hot"] == hot and js["cold"] == cold and hot > 10, "  %d hot and %d cold cells at p < 0.05" % (hot, cold),
+       (js["hot"], js["cold"]))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
+    m = re.search(r'<p class="hotspots" data-cells="(\d+)" data-hot="(\d+)" data-cold="(\d+)"', text)
+    svg = svg_of(text)
+    ok(st == 200 and m and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (rows * cols, hot, cold) and
+       svg.count('<rect class="hot"') == hot and svg.count('<rect class="cold"') == cold,
+       "the page: the same hot and cold cells, drawn under the firms", m and m.groups())
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl")
+    ok("<p class=\"hotspots\"" not in text and "<rect class=\"hot\"" not in svg_of(text),
+       "without cell_km the page has no hot spots")
+    for value in ("0.5", "201", "abc", "1"):
+        st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=" + value)
+        ok(st == 400 and "cell_km" in kt.text_of(text), "cell_km=%s is a 400 naming cell_km" % value, (st, kt.text_of(text)[-200:]))
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=1")
+    ok(st == 400 and js and "cell_km" in js["error"]["message"] and "40000" in js["error"]["message"],
+       "API: a grid of too many cells is a 400 naming cell_km and the limit", js)
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&industry=20&cell_km=25")
+    n20 = len(eutl_points("20"))
+    ok(st == 200 and js and js["firms"] == n20 and js["industry"] == "20" and sum(x["count"] for x in js["items"]) == n20,
+       "API: hot spots of one industry count its firms only (%d)" % n20, js and js.get("firms"))
+
+
 def test_fresh(db, port):
     """A re-imported list shows at once (the data generation moves)."""
     get(port, "/cluster-map/points?dataset=eu-capitals")
@@ -419,6 +491,7 @@ def main():
         kt.section(test_points_downloads, srv.port)
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_europe, srv.port)
+        kt.section(test_hotspots, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(timing, srv.port)
     finally:

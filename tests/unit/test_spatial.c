@@ -109,6 +109,41 @@ T_TEST(cluster_summaries)
 	spatial_dbscan_release(&d);
 }
 
+/* Counts on a grid: cells of 1 km from the south-west point, the last edge
+ * in the last cell, every empty cell listed, too many cells refused. */
+T_TEST(grid_counts)
+{
+	double d = DEG(1000);                 /* a cell's height in degrees */
+	double lat[] = { 0, 0.5 * d, 2 * d, 1.5 * d, 0 };
+	double lon[] = { 0, 0.5 * d, 0, 0.2 * d, 3 * d };   /* at the equator a cell is as wide as high */
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	if (!T_OK(spatial_grid_counts(lat, lon, 5, 1000, 100, &g, &e) == 0))
+		return;
+	T_EQ_INT(g.rows, 3);                  /* 2 cells and the last edge: floor(2) + 1 */
+	T_EQ_INT(g.cols, 3);                  /* 3 cells east at the equator are 2.99… at latitude d: floor + 1 */
+	T_EQ_INT(g.n, 9);
+	T_NEAR(g.dlat, d, 1e-15);
+	T_NEAR(g.dlon, d / cos(d * M_PI / 180.0), 1e-15);   /* the middle latitude is d, not 0 */
+	T_EQ_INT(g.cell[0], 0);
+	T_EQ_INT(g.cell[1], 0);
+	T_EQ_INT(g.cell[2], 2 * 3 + 0);      /* on the northern edge: the last row */
+	T_EQ_INT(g.cell[3], 1 * 3 + 0);
+	T_EQ_INT(g.cell[4], 0 * 3 + 2);
+	T_NEAR(g.count[0], 2, 0);
+	T_NEAR(g.count[1], 0, 0);
+	T_NEAR(g.lat[5], 1.5 * d, 1e-15);
+	T_NEAR(g.lon[5], 2.5 * g.dlon, 1e-15);
+	spatial_grid_release(&g);
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 1000, 8, &g, &e), -1);
+	T_OK(strstr(e.msg, "9 cells") != NULL);
+	spatial_grid_release(&g);
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 1, 1000, &g, &e), -1);   /* 1 m cells: millions */
+	T_EQ_INT(spatial_grid_counts(lat, lon, 0, 1000, 100, &g, &e), -1);
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 0, 100, &g, &e), -1);
+	spatial_grid_release(&g);
+}
+
 /* A cluster on the 180th meridian: points east and west of it are one cluster. */
 T_TEST(antimeridian)
 {
@@ -467,6 +502,7 @@ int main(void)
 	T_RUN(haversine);
 	T_RUN(two_clusters_and_noise);
 	T_RUN(cluster_summaries);
+	T_RUN(grid_counts);
 	T_RUN(antimeridian);
 	T_RUN(near_pole);
 	T_RUN(min_samples_edges);
