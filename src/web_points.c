@@ -317,7 +317,7 @@ void h_firm_points(struct req *r)
 	const char **titles = NULL;
 	size_t i, k, *order = NULL, outside = 0, shown;
 	void *ctx[2];
-	char cellv[32] = "";
+	char cellv[32] = "", epsv[32];
 	double *cells = NULL;
 	signed char *cls = NULL;
 
@@ -327,6 +327,8 @@ void h_firm_points(struct req *r)
 		return;
 	}
 	fpts_query(&p, &q);
+	/* the values as given, so submitting the form again changes nothing */
+	snprintf(epsv, sizeof(epsv), "%g", p.eps_km);
 	if (p.cell_km > 0)
 		snprintf(cellv, sizeof(cellv), "%g", p.cell_km);
 	page_begin(r, L(r, "Mapa klastrów: firmy", "Cluster map: firm points"));
@@ -351,13 +353,13 @@ void h_firm_points(struct req *r)
 	ctx[1] = (void *)p.industry;
 	firms_industries(r->db, p.info.name, option_industry, ctx, NULL);
 	html_printf(&r->out, "</select></div><div><label for=\"f-eps\">%s</label>"
-		    "<input id=\"f-eps\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"0.1\" value=\"%.1f\" required></div>"
+		    "<input id=\"f-eps\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"any\" value=\"%s\" required></div>"
 		    "<div><label for=\"f-ms\">%s</label>"
 		    "<input id=\"f-ms\" name=\"min_samples\" type=\"number\" min=\"1\" max=\"%d\" step=\"1\" value=\"%ld\" required></div>"
 		    "<div><label for=\"f-cell\">%s</label>"
-		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%R\"></div>"
+		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%s\"></div>"
 		    "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
-		    L(r, "Promień eps (km)", "Radius eps (km)"), EPS_KM_MIN, EPS_KM_MAX, p.eps_km,
+		    L(r, "Promień eps (km)", "Radius eps (km)"), EPS_KM_MIN, EPS_KM_MAX, epsv,
 		    L(r, "Najmniej firm w promieniu (min_samples)", "Fewest firms within it (min_samples)"),
 		    MIN_SAMPLES_MAX, p.min_samples,
 		    L(r, "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)"),

@@ -195,6 +195,10 @@ def test_points_page(port):
     st, h, a = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=2,5&min_samples=2")
     st2, h2, b = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=2.5&min_samples=2")
     ok(st == 200 and summary(a) == summary(b), "eps_km 2,5 (decimal comma) is 2.5", (st, summary(a), summary(b)))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=2.55&min_samples=4&cell_km=12.5")
+    f = [x for x in kt.Forms(text).forms if x["action"] == "/cluster-map/points"]
+    ok(f and f[0]["fields"].get("eps_km") == "2.55" and f[0]["fields"].get("min_samples") == "4" and
+       f[0]["fields"].get("cell_km") == "12.5", "the form shows the values as given", f and f[0]["fields"])
     # the page itself: form, map of Poland, source, links, languages
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl", lang="pl")
     f = kt.Forms(text).forms
