@@ -2,7 +2,8 @@
  * points"): a stored firm list (firms.h) clustered with DBSCAN (spatial.h)
  * for the eps and min_samples of a GET form, drawn on the map with the
  * firms coloured by cluster, the clusters listed, the labels as CSV and
- * the same through the API. */
+ * the same through the API; optionally Getis–Ord Gi* hot spots of the
+ * firms counted on a grid. */
 #include "web.h"
 
 #include <math.h>
@@ -40,7 +41,11 @@ const struct route points_routes[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
-/* A request's firm list and its DBSCAN clusters. */
+/* What a request computes: DBSCAN clusters, hot spots (always, with a
+ * default cell, rather than only when cell_km is given). */
+enum fpts_want { FP_CLUSTERS = 1, FP_HOTSPOTS = 2 };
+
+/* A request's firm list, its DBSCAN clusters and its hot spots. */
 struct fpts {
 	char *dsname;                  /* the list's name when none was asked for (owned) */
 	const char *industry;          /* NULL: all firms */
@@ -100,7 +105,7 @@ static int km_value(const char *field, const char *s, double lo, double hi, doub
 /* Reads and validates eps_km, min_samples, industry and cell_km from the
  * query string (empty means the default; cell_km empty: no hot spots,
  * unless hot spots are wanted anyway); -1 with a message naming the field. */
-static int fpts_read_params(struct req *r, struct fpts *p, int want_cells, struct kerr *e)
+static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr *e)
 {
 	const char *eps = req_arg(r, "eps_km"), *ms = req_arg(r, "min_samples"), *ind = req_arg(r, "industry");
 	const char *cell = req_arg(r, "cell_km");
@@ -108,7 +113,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want_cells, struc
 
 	p->eps_km = EPS_KM_DEFAULT;
 	p->min_samples = MIN_SAMPLES_DEFAULT;
-	p->cell_km = want_cells ? CELL_KM_DEFAULT : 0;
+	p->cell_km = want & FP_HOTSPOTS ? CELL_KM_DEFAULT : 0;
 	if (eps && *eps && km_value("eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
 		return -1;
 	if (ms && *ms) {
@@ -155,17 +160,17 @@ static int fpts_hotspots(struct fpts *p, struct kerr *e)
 	return 0;
 }
 
-/* Loads the firm list of the request, clusters it and, with cell_km (or
- * want_cells), finds the hot spots; -1 with e (KERR_INPUT naming the
- * field, KERR_NOTFOUND for an unknown list). */
-static int fpts_load(struct req *r, struct fpts *p, int want_cells, struct kerr *e)
+/* Loads the firm list of the request, clusters it (want & FP_CLUSTERS) and,
+ * with cell_km or FP_HOTSPOTS, finds the hot spots; -1 with e (KERR_INPUT
+ * naming the field, KERR_NOTFOUND for an unknown list). */
+static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset");
 	size_t i, k;
 
 	memset(p, 0, sizeof(*p));
 	p->f.strs = (struct buf)BUF_INIT;
-	if (fpts_read_params(r, p, want_cells, e))
+	if (fpts_read_params(r, p, want, e))
 		return -1;
 	if (!ds || !*ds) {
 		if (firms_list(r->db, first_list, &p->dsname, e))
@@ -181,6 +186,8 @@ static int fpts_load(struct req *r, struct fpts *p, int want_cells, struct kerr 
 		return -1;
 	if (p->industry && p->f.n == 0)
 		return kerr_set(e, KERR_INPUT, "industry: no located firm of '%s' in the list %s", p->industry, p->info.name);
+	if (!(want & FP_CLUSTERS))
+		return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
 	if (spatial_dbscan(p->f.lat, p->f.lon, p->f.n, p->eps_km * 1000.0, (size_t)p->min_samples, &p->d, e))
 		return -1;
 	spatial_dbscan_clusters(p->f.lat, p->f.lon, &p->d, &p->cl);
@@ -321,7 +328,7 @@ void h_firm_points(struct req *r)
 	double *cells = NULL;
 	signed char *cls = NULL;
 
-	if (fpts_load(r, &p, 0, &e)) {
+	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
@@ -479,7 +486,7 @@ void h_firm_points_csv(struct req *r)
 	size_t n = 0;
 	FILE *f;
 
-	if (fpts_load(r, &p, 0, &e)) {
+	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
@@ -547,7 +554,7 @@ void h_api_firm_clusters(struct req *r)
 	struct kerr e = KERR_INIT;
 	size_t i, k, *order;
 
-	if (fpts_load(r, &p, 0, &e)) {
+	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
@@ -598,7 +605,7 @@ void h_api_firm_hotspots(struct req *r)
 	size_t k;
 	int first = 1;
 
-	if (fpts_load(r, &p, 1, &e)) {
+	if (fpts_load(r, &p, FP_HOTSPOTS, &e)) {
 		fpts_release(&p);
 		fpts_error(r, &e);
 		return;
