@@ -92,6 +92,13 @@ demo-db: all
 	  --region-length 4 --industry-length 3 --industry-names data/reference/eurostat_nace_r2_dictionary_en.csv \
 	  --title "Eurostat SBS 2015 — pracujący / persons employed" \
 	  --source "Source: Eurostat, sbs_r_nuts06_r2"
+	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
+	  --dataset eurostat-sbs-2015-eu --region-kind nuts2013 --skip-invalid --region-length 4 --industry-length 3 \
+	  --industry-names data/reference/eurostat_nace_r2_dictionary_en.csv \
+	  --title "Eurostat SBS 2015 — Europa, NUTS-2 / Europe, NUTS-2" --source "Source: Eurostat, sbs_r_nuts06_r2"
+	./$(BUILD)/klaster --db sqlite:$(DB) import firms data/firms/eutl_installations_PL_slim.csv --dataset eu-ets-pl \
+	  --title "EU ETS — instalacje w Polsce / installations in Poland" \
+	  --source "Źródło / source: EU Transaction Log via cedricr/eutl (CC BY 4.0)"
 
 run: deps
 	$(MAKE) demo-db

@@ -14,7 +14,7 @@ void dataset_info_release(struct dataset_info *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int name_ok(const char *s)
+int dataset_name_ok(const char *s)
 {
 	size_t n = strlen(s), i;
 	if (n < 1 || n > 60)
@@ -41,7 +41,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	char now[32];
 	size_t y, r, i;
 
-	if (!name_ok(name))
+	if (!dataset_name_ok(name))
 		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-'", name);
 	if (strcmp(region_kind, "teryt") && strcmp(region_kind, "nuts2013") && strcmp(region_kind, "other"))
 		return kerr_set(e, KERR_USAGE, "region kind must be teryt, nuts2013 or other, not '%s'", region_kind);

@@ -16,6 +16,10 @@ struct dataset_info {
 };
 void dataset_info_release(struct dataset_info *d);
 
+/* 1 when s is a valid name of a stored dataset or firm list (firms.h):
+ * 1–60 characters of [a-z0-9-]. */
+int dataset_name_ok(const char *s);
+
 /* Stores the cube as dataset name, replacing one of that name, in one
  * transaction.  name: 1–60 of [a-z0-9-]; region_kind: teryt, nuts2013 or
  * other. */

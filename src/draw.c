@@ -19,6 +19,17 @@ static const double categorical[12][3] = {
 	{ 0.984, 0.604, 0.600 }, { 0.992, 0.749, 0.435 }, { 0.792, 0.698, 0.839 }, { 0.600, 0.600, 0.200 },
 };
 
+/* The same colours for SVG written by hand (draw_cluster_colour). */
+static const char *const categorical_hex[12] = {
+	"#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928",
+	"#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6", "#999933",
+};
+
+const char *draw_cluster_colour(long k)
+{
+	return k < 0 ? "#8c8c8c" : categorical_hex[k % 12];
+}
+
 static const double ramp[DRAW_MAX_CLASSES][3] = {
 	{ 1.000, 1.000, 0.851 }, { 0.929, 0.973, 0.694 }, { 0.780, 0.914, 0.706 },
 	{ 0.498, 0.804, 0.733 }, { 0.255, 0.714, 0.769 }, { 0.114, 0.569, 0.753 },

@@ -42,6 +42,10 @@ enum draw_format draw_format_for_path(const char *path);
 int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
+/* The colour of cluster k on point maps as "#rrggbb" (a static string):
+ * twelve colours repeating, k < 0 (noise) grey — the colours draw_choropleth
+ * gives point_class, for SVG written elsewhere (the portal's map). */
+const char *draw_cluster_colour(long k);
 /* Releases the process-wide font caches of cairo and fontconfig (they
  * live until exit otherwise, which leak checkers report); call once when
  * no drawing is left to do. */

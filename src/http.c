@@ -808,14 +808,17 @@ int http_serve(struct app *app, struct kerr *e)
 	app->cache = kcache_new(app->cache_bytes);
 	{
 		struct db *db = db_pool_get(app->pool);
-		int bad = app_load_map(app, db, e);
-		int ver = bad ? -1 : db_schema_version(db, e);
-		db_pool_put(app->pool, db);
-		if (bad || ver < 0)
-			return -1;
-		if (ver < db_migrations_known())
+		int bad, ver = db_schema_version(db, e);
+		/* the schema first: the maps read tables of recent migrations */
+		if (ver >= 0 && ver < db_migrations_known()) {
+			db_pool_put(app->pool, db);
 			return kerr_set(e, KERR_DB, "the database schema is at version %d, this klaster needs %d:"
 					" run 'klaster db migrate' first", ver, db_migrations_known());
+		}
+		bad = ver < 0 || app_load_map(app, db, e);
+		db_pool_put(app->pool, db);
+		if (bad)
+			return -1;
 		db = db_pool_get(app->pool);
 		bad = auth_secret(db, "csrf", app->csrf_key, e);
 		db_pool_put(app->pool, db);

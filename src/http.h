@@ -16,6 +16,16 @@
 #include "form.h"
 #include "mailq.h"
 
+/* A boundary layer the portal draws besides the voivodeships (map.c):
+ * its features, their SVG path data projected once at start-up into a
+ * MAP_W × MAP_H picture, and that projection. */
+struct map_layer {
+	struct geo_layer g;          /* empty (n == 0) when the database has no such boundaries */
+	char **paths;                /* per feature; NULL for a feature outside the frame (not drawn) */
+	struct geo_proj proj;
+	size_t ndrawn;               /* features with a path */
+};
+
 struct app {
 	const char *db_url;
 	const char *listen;          /* "HOST:PORT" */
@@ -25,6 +35,8 @@ struct app {
 	struct geo_layer voiv;       /* voivodeship boundaries (cache of the region table) */
 	char **voiv_paths;           /* projected SVG path data per feature */
 	double map_w, map_h;
+	struct map_layer powiats;    /* the 380 powiats (region table), framed like the voivodeships */
+	struct map_layer nuts2;      /* NUTS-2 regions of Europe (nuts_region), framed on Europe */
 	int quiet;
 	size_t cache_bytes;          /* search-result cache size; 0 = none */
 	struct kcache *cache;        /* see cache.h */

@@ -355,6 +355,78 @@ out:
 	return rc;
 }
 
+int import_nuts(struct db *db, const char *path, struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr), *features;
+	struct db_stmt *st = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (!root)
+		return kerr_set(e, KERR_INPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+	features = json_object_get(root, "features");
+	if (!json_is_array(features)) {
+		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
+		goto out;
+	}
+	{
+		/* check the geometry with the same parser the map uses */
+		struct geo_layer L;
+		char *text = json_dumps(root, JSON_COMPACT);
+		int bad = geo_layer_parse(&L, text, strlen(text), path, "NUTS_ID", "NUTS_NAME", e);
+		free(text);
+		if (bad)
+			goto out;
+		geo_layer_release(&L);
+	}
+	if (db_begin(db, e))
+		goto out;
+	if (db_prepare(db, "INSERT INTO nuts_region (code, level, country, name, geojson) VALUES (?,?,?,?,?)"
+		       " ON CONFLICT (code) DO UPDATE SET level = excluded.level, country = excluded.country,"
+		       " name = excluded.name, geojson = excluded.geojson", &st, e))
+		goto rollback;
+	for (i = 0; i < json_array_size(features); i++) {
+		json_t *ft = json_array_get(features, i);
+		json_t *props = json_object_get(ft, "properties");
+		const char *code = json_string_value(json_object_get(props, "NUTS_ID"));
+		const char *name = json_string_value(json_object_get(props, "NUTS_NAME"));
+		const char *country = json_string_value(json_object_get(props, "CNTR_CODE"));
+		json_t *level = json_object_get(props, "LEVL_CODE");
+		char *geom;
+		if (!code || !name || !country || !json_is_integer(level) || strlen(code) < 2 || strlen(code) > 5 ||
+		    strncmp(code, country, 2) != 0) {
+			kerr_set(e, KERR_INPUT, "%s: feature %zu: NUTS_ID (2-5 characters starting with CNTR_CODE),"
+				 " CNTR_CODE and NUTS_NAME must be strings and LEVL_CODE an integer", path, i);
+			goto rollback;
+		}
+		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));
+		db_bind_text(st, 1, code);
+		db_bind_int(st, 2, json_integer_value(level));
+		db_bind_text(st, 3, country);
+		db_bind_text(st, 4, name);
+		db_bind_text(st, 5, geom);
+		free(geom);
+		if (db_step(st, e) < 0) {
+			kerr_prefix(e, "%s: feature %zu (%s)", path, i, code);
+			goto rollback;
+		}
+		db_reset(st);
+	}
+	db_finalize(st);
+	st = NULL;
+	if (db_commit(db, e))
+		goto out;
+	rc = 0;
+	goto out;
+rollback:
+	db_finalize(st);
+	db_rollback(db);
+out:
+	json_decref(root);
+	return rc;
+}
+
 int import_pkd(struct db *db, const char *path, struct kerr *e)
 {
 	static const char *const want[] = { "version", "level", "code", "parent", "name_pl", "name_en" };
@@ -446,6 +518,7 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 		{ "reference/voivodeships.geojson", "voivodeship" },
 		{ "reference/powiats.geojson", "powiat" },
 		{ "reference/pkd.csv", "pkd" },
+		{ "reference/eu_nuts2_2021_20M_4326.geojson", "nuts" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -454,6 +527,8 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i].file);
 		if (strcmp(files[i].what, "pkd") == 0)
 			rc = import_pkd(db, path, e);
+		else if (strcmp(files[i].what, "nuts") == 0)
+			rc = import_nuts(db, path, e);
 		else
 			rc = import_regions(db, path, files[i].what, e);
 		if (rc)

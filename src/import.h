@@ -42,7 +42,12 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
  * (CSV version,level,code,parent,name_pl,name_en).  Idempotent. */
 int import_regions(struct db *db, const char *path, const char *level, struct kerr *e);
 int import_pkd(struct db *db, const char *path, struct kerr *e);
-/* All reference files below dir/reference/. */
+/* NUTS regions of Europe (GeoJSON as Eurostat's GISCO files: properties
+ * NUTS_ID, LEVL_CODE, CNTR_CODE, NUTS_NAME) into nuts_region, for the
+ * cluster map of European datasets.  Idempotent. */
+int import_nuts(struct db *db, const char *path, struct kerr *e);
+/* All reference files below dir/reference/: voivodeships, powiats, PKD
+ * and the NUTS-2 regions of Europe (eu_nuts2_2021_20M_4326.geojson). */
 int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e);
 
 #endif

@@ -14,6 +14,7 @@
 #include "dir.h"
 #include "err.h"
 #include "esc.h"
+#include "firms.h"
 #include "http.h"
 #include "import.h"
 #include "indic.h"
@@ -377,6 +378,7 @@ static int cmd_db(struct cmd_ctx *c)
 }
 
 static int cmd_import_stats(struct cmd_ctx *c);
+static int cmd_import_firms(struct cmd_ctx *c);
 
 /* klaster import news FILE.md…: news articles from files (news.h). */
 static int cmd_import_news(struct cmd_ctx *c)
@@ -415,6 +417,8 @@ static int cmd_import(struct cmd_ctx *c)
 		return cmd_import_news(c);
 	if (strcmp(what, "offers") == 0 || strcmp(what, "services") == 0)
 		return cmd_import_offers(c, what[0] == 'o' ? OFFER_BASE_OFFERS : OFFER_BASE_SERVICES);
+	if (strcmp(what, "firms") == 0)
+		return cmd_import_firms(c);
 	if (strcmp(what, "reference") == 0) {
 		if (no_more_args(c, 1))
 			return -1;
@@ -434,7 +438,8 @@ static int cmd_import(struct cmd_ctx *c)
 		return import_pkd(c->db, c->argv[0], c->e);
 	}
 	if (import_kind_by_name(what, &kind))
-		return kerr_set(c->e, KERR_USAGE, "import what? organisations, clusters, members, offers, services, reference, regions or pkd");
+		return kerr_set(c->e, KERR_USAGE, "import what? organisations, clusters, members, offers, services, news,"
+				" reference, regions, pkd, stats or firms");
 	opts.skip_invalid = opt_flag(c, "--skip-invalid");
 	if (opt_flag(c, "--progress"))
 		opts.progress = 1;
@@ -832,6 +837,39 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	return rc;
 }
 
+/* klaster import firms FILE --dataset NAME: a located firm list (read as by
+ * `klaster map spatial`) stored for the portal's firm-point map. */
+static int cmd_import_firms(struct cmd_ctx *c)
+{
+	struct spatial_firms_opts fo;
+	struct spatial_firms f;
+	const char *name, *title, *source;
+	int rc;
+	memset(&fo, 0, sizeof(fo));
+	name = opt_value(c, "--dataset");
+	title = opt_value(c, "--title");
+	source = opt_value(c, "--source");
+	fo.id_col = opt_value(c, "--id-column");
+	fo.name_col = opt_value(c, "--name-column");
+	fo.industry_col = opt_value(c, "--industry-column");
+	if (!name)
+		return kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
+	if (!dataset_name_ok(name))
+		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (no_more_args(c, 1))
+		return -1;
+	if (spatial_firms_load(c->argv[0], &fo, &f, c->e))
+		return -1;
+	if (f.no_coords)
+		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", c->argv[0],
+			f.no_coords, f.first_no_coords);
+	rc = firms_store(c->db, name, title ? title : name, source, &f, f.no_coords, c->e);
+	if (!rc)
+		printf("firm list %s: %zu located firms stored\n", name, f.n);
+	spatial_firms_release(&f);
+	return rc;
+}
+
 static int map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
 			  const char *sheet, struct tablew **t)
 {
@@ -1213,8 +1251,11 @@ static const struct command {
 	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv\n"
 	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
 	  "                    [the reading options of `klaster map`]\n"
-	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)",
-	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data." },
+	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)\n"
+	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S]\n"
+	  "                    [--id-column C] [--name-column C] [--industry-column C]",
+	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
+	  "are stored for the portal's cluster map (docs/MAPPING.md)." },
 	{ "export", cmd_export, C_DB,
 	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"
 	  "       export clusters|members [-o FILE]",

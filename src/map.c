@@ -8,20 +8,28 @@
 #define MAP_W 600.0
 #define MAP_H 560.0
 
-int app_load_map(struct app *app, struct db *db, struct kerr *e)
+/* Simplification of the drawn paths, in pixels of the 600-pixel map: the
+ * powiats and Europe's regions are many and small, and a page with all
+ * of them should stay small too (about 200 and 130 KB of SVG). */
+#define POWIAT_TOL_PX 0.9
+#define NUTS_TOL_PX 0.7
+
+static void app_release_maps(struct app *app);
+
+/* Reads a layer from rows of (code, name, GeoJSON geometry); an empty
+ * layer when there are none. */
+static int load_layer(struct db *db, const char *sql, const char *what, struct geo_layer *L, struct kerr *e)
 {
 	struct db_stmt *st;
 	struct buf fc = BUF_INIT;
 	int r, n = 0;
-	size_t i;
-	struct geo_proj p;
 
-	if (db_prepare(db, "SELECT teryt, name, geojson FROM region WHERE level = 'voivodeship'"
-		       " AND geojson IS NOT NULL ORDER BY teryt", &st, e))
+	memset(L, 0, sizeof(*L));
+	if (db_prepare(db, sql, &st, e))
 		return -1;
 	buf_puts(&fc, "{\"type\":\"FeatureCollection\",\"features\":[");
 	while ((r = db_step(st, e)) == 1) {
-		buf_printf(&fc, "%s{\"type\":\"Feature\",\"properties\":{\"teryt\":", n++ ? "," : "");
+		buf_printf(&fc, "%s{\"type\":\"Feature\",\"properties\":{\"code\":", n++ ? "," : "");
 		esc_json(&fc, db_col_text(st, 0));
 		buf_puts(&fc, ",\"name\":");
 		esc_json(&fc, db_col_text(st, 1));
@@ -29,34 +37,93 @@ int app_load_map(struct app *app, struct db *db, struct kerr *e)
 	}
 	db_finalize(st);
 	buf_puts(&fc, "]}");
-	if (r < 0) {
-		buf_release(&fc);
-		return -1;
-	}
-	app->map_w = MAP_W;
-	app->map_h = MAP_H;
-	if (n == 0) {
+	if (r < 0 || n == 0 || buf_failed(&fc)) {
 		/* no reference data yet: the map is simply empty */
 		buf_release(&fc);
-		memset(&app->voiv, 0, sizeof(app->voiv));
-		return 0;
+		return r < 0 ? -1 : 0;
 	}
-	if (geo_layer_parse(&app->voiv, fc.ptr, fc.len, "region table", "teryt", "name", e)) {
-		buf_release(&fc);
+	r = geo_layer_parse(L, fc.ptr, fc.len, what, "code", "name", e);
+	buf_release(&fc);
+	return r;
+}
+
+/* Projects L into the picture framed on frame (minlon, minlat, maxlon,
+ * maxlat), simplified at tol_px pixels; features whose box misses the
+ * frame, or that are smaller than a pixel, get no path. */
+static char **project_layer(const struct geo_layer *L, const double frame[4], double tol_px, struct geo_proj *p,
+			    size_t *ndrawn)
+{
+	char **paths = xcalloc(L->n + 1, sizeof(*paths));
+	size_t i;
+	geo_proj_fit(p, frame, MAP_W, MAP_H, 8);
+	*ndrawn = 0;
+	for (i = 0; i < L->n; i++) {
+		const double *b = L->f[i].bbox;
+		struct buf d = BUF_INIT;
+		if (b[2] <= frame[0] || b[0] >= frame[2] || b[3] <= frame[1] || b[1] >= frame[3])
+			continue;
+		geo_svg_path(&d, p, &L->f[i], tol_px);
+		if (d.len) {
+			paths[i] = buf_detach(&d, NULL);
+			(*ndrawn)++;
+		} else {
+			buf_release(&d);
+		}
+	}
+	return paths;
+}
+
+/* The map of Europe: the mainland with the islands of the Mediterranean,
+ * the Atlantic coast and Iceland; the outermost regions (the Canaries,
+ * the Azores, Madeira, the French overseas departments) lie outside. */
+static const double europe_frame[4] = { -24.6, 34.0, 45.0, 71.5 };
+
+int app_load_map(struct app *app, struct db *db, struct kerr *e)
+{
+	size_t i;
+	struct geo_proj p;
+
+	app->map_w = MAP_W;
+	app->map_h = MAP_H;
+	if (load_layer(db, "SELECT teryt, name, geojson FROM region WHERE level = 'voivodeship'"
+		       " AND geojson IS NOT NULL ORDER BY teryt", "region table", &app->voiv, e) ||
+	    load_layer(db, "SELECT teryt, name, geojson FROM region WHERE level = 'powiat'"
+		       " AND geojson IS NOT NULL ORDER BY teryt", "region table", &app->powiats.g, e) ||
+	    load_layer(db, "SELECT code, name, geojson FROM nuts_region WHERE level = 2 ORDER BY code",
+		       "nuts_region table", &app->nuts2.g, e)) {
+		app_release_maps(app);
 		return -1;
 	}
-	buf_release(&fc);
-	geo_proj_fit(&p, app->voiv.bbox, MAP_W, MAP_H, 8);
-	app->voiv_paths = xcalloc(app->voiv.n, sizeof(*app->voiv_paths));
-	for (i = 0; i < app->voiv.n; i++) {
-		struct buf b = BUF_INIT;
-		geo_svg_path(&b, &p, &app->voiv.f[i], 0.6);
-		app->voiv_paths[i] = buf_detach(&b, NULL);
+	if (app->voiv.n) {
+		geo_proj_fit(&p, app->voiv.bbox, MAP_W, MAP_H, 8);
+		app->voiv_paths = xcalloc(app->voiv.n, sizeof(*app->voiv_paths));
+		for (i = 0; i < app->voiv.n; i++) {
+			struct buf b = BUF_INIT;
+			geo_svg_path(&b, &p, &app->voiv.f[i], 0.6);
+			app->voiv_paths[i] = buf_detach(&b, NULL);
+		}
 	}
+	if (app->powiats.g.n)
+		/* the powiats in the frame of the voivodeships, so both maps show Poland alike */
+		app->powiats.paths = project_layer(&app->powiats.g, app->voiv.n ? app->voiv.bbox : app->powiats.g.bbox,
+						   POWIAT_TOL_PX, &app->powiats.proj, &app->powiats.ndrawn);
+	if (app->nuts2.g.n)
+		app->nuts2.paths = project_layer(&app->nuts2.g, europe_frame, NUTS_TOL_PX, &app->nuts2.proj, &app->nuts2.ndrawn);
 	return 0;
 }
 
-void app_release(struct app *app)
+static void layer_release(struct map_layer *m)
+{
+	size_t i;
+	if (m->paths)
+		for (i = 0; i < m->g.n; i++)
+			free(m->paths[i]);
+	free(m->paths);
+	geo_layer_release(&m->g);
+	memset(m, 0, sizeof(*m));
+}
+
+static void app_release_maps(struct app *app)
 {
 	size_t i;
 	if (app->voiv_paths)
@@ -65,6 +132,13 @@ void app_release(struct app *app)
 	free(app->voiv_paths);
 	app->voiv_paths = NULL;
 	geo_layer_release(&app->voiv);
+	layer_release(&app->powiats);
+	layer_release(&app->nuts2);
+}
+
+void app_release(struct app *app)
+{
+	app_release_maps(app);
 	db_pool_close(app->pool);
 	app->pool = NULL;
 	kcache_free(app->cache);
@@ -87,35 +161,53 @@ static int class_of(long long v, const long long br[4])
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 {
 	const struct app *app = r->app;
+	struct map_layer voiv;          /* the voivodeships seen as a layer */
+	const struct map_layer *ly;
 	struct geo_proj p;
 	long long max = 0, br[4];
 	size_t i;
 	int w = mo->width ? mo->width : (int)MAP_W;
+	int legend = mo->values || mo->dvalues || mo->point_class;
+	int hotcold = 0;   /* hot or cold cells drawn: a second legend row */
+	const char *stroke_w;
 
+	memset(&voiv, 0, sizeof(voiv));
+	voiv.g = app->voiv;
+	voiv.paths = app->voiv_paths;
+	voiv.ndrawn = app->voiv.n;
+	if (app->voiv.n)
+		geo_proj_fit(&voiv.proj, app->voiv.bbox, MAP_W, MAP_H, 8);
+	ly = mo->layer ? mo->layer : &voiv;
+	p = ly->proj;
+	/* thin borders where the regions are many and small */
+	stroke_w = ly->g.n > 100 ? "0.35" : "0.8";
+	for (i = 0; mo->cell_class && i < mo->ncells; i++)
+		hotcold |= mo->cell_class[i] != 0;
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
 		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
 		    "<title id=\"map-title\">%s</title>",
-		    (int)MAP_W, (int)MAP_H + (mo->values || mo->dvalues ? 40 : 0), w,
+		    (int)MAP_W, (int)MAP_H + (legend ? 40 : 0) + (hotcold ? 20 : 0), w,
 		    mo->legend_title ? mo->legend_title : L(r, "Mapa województw", "Map of voivodeships"));
-	if (!app->voiv.n) {
+	if (!ly->g.n) {
 		html_printf(out, "<text x=\"20\" y=\"40\">%s</text></svg>",
-			    L(r, "Brak granic województw w bazie (klaster import reference).",
-			      "No voivodeship boundaries in the database (klaster import reference)."));
+			    L(r, "Brak granic regionów w bazie (klaster import reference).",
+			      "No region boundaries in the database (klaster import reference)."));
 		return;
 	}
-	geo_proj_fit(&p, app->voiv.bbox, MAP_W, MAP_H, 8);
 	if (mo->values)
-		for (i = 0; i < app->voiv.n; i++)
+		for (i = 0; i < ly->g.n; i++)
 			if (mo->values[i] > max)
 				max = mo->values[i];
 	for (i = 0; i < 4; i++)
 		br[i] = (long long)((double)max * (double)(i + 1) / 5.0 + 0.999);
 	/* real values: five classes at the quantiles */
 	double dbr[4] = { 0, 0, 0, 0 };
-	int ndbr = mo->dvalues ? draw_quantile_breaks(mo->dvalues, app->voiv.n, 5, dbr) : 0;
-	for (i = 0; i < app->voiv.n; i++) {
-		const struct geo_feature *f = &app->voiv.f[i];
+	int ndbr = mo->dvalues ? draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
+	for (i = 0; i < ly->g.n; i++) {
+		const struct geo_feature *f = &ly->g.f[i];
 		int cls = mo->values ? (mo->values[i] ? class_of(mo->values[i], br) : -1) : 0;
+		if (!ly->paths[i])
+			continue;   /* outside the frame */
 		if (mo->dvalues) {
 			double v = mo->dvalues[i];
 			int c = 0;
@@ -128,7 +220,8 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 				cls = ndbr > 0 ? c * 4 / ndbr : 2;
 			}
 		}
-		const char *fill = cls < 0 ? zero_fill : fills[cls];
+		/* on a map of points the regions are the background */
+		const char *fill = cls < 0 || (mo->point_class && !mo->values && !mo->dvalues) ? zero_fill : fills[cls];
 		int hl = mo->highlight && strcmp(mo->highlight, f->code) == 0;
 		if (mo->link_prefix) {
 			struct buf href = BUF_INIT;
@@ -136,8 +229,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			html_printf(out, "<a href=\"%s\" class=\"region\" data-teryt=\"%s\">", href.ptr, f->code);
 			buf_release(&href);
 		}
-		html_printf(out, "<path d=\"%R\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\" stroke-width=\"%s\">",
-			    r->app->voiv_paths[i], fill, hl ? "#d94801" : "#555", hl ? "3" : "0.8");
+		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""
+			    " stroke-width=\"%s\">", ly->paths[i], f->code, fill, hl ? "#d94801" : "#555",
+			    hl ? "3" : stroke_w);
 		if (mo->dvalues && !isnan(mo->dvalues[i]))
 			html_printf(out, "<title>%s: %.3f</title>", f->name ? f->name : f->code, mo->dvalues[i]);
 		else if (mo->values)
@@ -148,12 +242,47 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		if (mo->link_prefix)
 			buf_puts(out, "</a>");
 	}
+	if (ly == &app->powiats && app->voiv.n)
+		/* the voivodeships' borders over the powiats */
+		for (i = 0; i < app->voiv.n; i++)
+			html_printf(out, "<path class=\"outline\" d=\"%R\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>",
+				    app->voiv_paths[i]);
+	for (i = 0; hotcold && i < mo->ncells; i++) {
+		const double *c = mo->cells + 4 * i;
+		double x0, y0, x1, y1;
+		if (!mo->cell_class[i])
+			continue;
+		geo_project(&p, c[0], c[3], &x0, &y0);
+		geo_project(&p, c[2], c[1], &x1, &y1);
+		html_printf(out, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\""
+			    " fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "hot" : "cold", x0, y0, x1 - x0, y1 - y0,
+			    mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
+	}
 	for (i = 0; i < mo->npoints; i++) {
 		double x, y;
 		geo_project(&p, mo->points[2 * i], mo->points[2 * i + 1], &x, &y);
-		html_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\" class=\"pt\"/>", x, y);
+		if (!mo->point_class) {
+			html_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\" class=\"pt\"/>", x, y);
+			continue;
+		}
+		html_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\" class=\"fp%s\" data-cluster=\"%ld\">",
+			    x, y, mo->point_class[i] < 0 ? "2" : "2.8", draw_cluster_colour(mo->point_class[i]),
+			    mo->point_class[i] < 0 ? " noise" : "", mo->point_class[i]);
+		if (mo->point_title && mo->point_title[i])
+			html_printf(out, "<title>%s</title>", mo->point_title[i]);
+		buf_puts(out, "</circle>");
 	}
-	if (mo->dvalues && ndbr > 0) {
+	if (mo->point_class) {
+		int y = (int)MAP_H + 12, k;
+		buf_puts(out, "<g class=\"legend\" font-size=\"12\">");
+		for (k = 0; k < 6; k++)
+			html_printf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\"/>", 16 + 13 * k, y + 6,
+				    draw_cluster_colour(k));
+		html_printf(out, "<text x=\"%d\" y=\"%d\">%s</text>", 16 + 13 * 6, y + 11,
+			    L(r, "skupienia (kolory się powtarzają)", "clusters (colours repeat)"));
+		html_printf(out, "<circle cx=\"330\" cy=\"%d\" r=\"4\" fill=\"%s\"/><text x=\"342\" y=\"%d\">%s</text></g>",
+			    y + 6, draw_cluster_colour(-1), y + 11, L(r, "szum (poza skupieniami)", "noise (in no cluster)"));
+	} else if (mo->dvalues && ndbr > 0) {
 		int y = (int)MAP_H + 12, c;
 		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
 			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
@@ -194,5 +323,25 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		}
 		html_printf(out, "</g>");
 	}
+	if (hotcold) {
+		int y = (int)MAP_H + (legend ? 40 : 0) + 4;
+		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
+			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"#d7301f\" fill-opacity=\"0.45\"/>"
+			    "<text x=\"30\" y=\"%d\">%s</text>"
+			    "<rect x=\"300\" y=\"%d\" width=\"16\" height=\"12\" fill=\"#2166ac\" fill-opacity=\"0.45\"/>"
+			    "<text x=\"320\" y=\"%d\">%s</text></g>", y, y + 11,
+			    L(r, "gorący punkt (Gi*, p < 0,05)", "hot spot (Gi*, p < 0.05)"), y, y + 11,
+			    L(r, "zimny punkt (Gi*, p < 0,05)", "cold spot (Gi*, p < 0.05)"));
+	}
 	buf_puts(out, "</svg>");
+}
+
+void map_attribution(struct req *r, struct buf *out, const struct map_layer *layer)
+{
+	if (layer && layer == &r->app->nuts2)
+		html_printf(out, "<p class=\"muted\">%s</p>",
+			    L(r, "Granice regionów NUTS 2021: Eurostat GISCO (przez eurostat/mortality-viz, EUPL-1.2);"
+				 " © EuroGeographics dla granic administracyjnych.",
+			      "NUTS 2021 boundaries: Eurostat GISCO (via eurostat/mortality-viz, EUPL-1.2);"
+				 " © EuroGeographics for the administrative boundaries."));
 }

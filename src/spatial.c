@@ -443,6 +443,121 @@ void spatial_dbscan_release(struct spatial_dbscan *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void spatial_dbscan_clusters(const double *lat, const double *lon, const struct spatial_dbscan *d,
+			     struct spatial_cluster **out)
+{
+	struct spatial_cluster *c;
+	double *v;   /* per cluster: the sum of the unit vectors */
+	const double rad = M_PI / 180.0;
+	size_t i, k, nc = (size_t)d->nclusters;
+
+	*out = NULL;
+	if (!nc)
+		return;
+	ALLOC_ARRAY(c, nc);
+	v = xcalloc(st_mult(nc, 3), sizeof(*v));
+	memset(c, 0, st_mult(nc, sizeof(*c)));
+	for (i = 0; i < d->n; i++) {
+		long l = d->label[i];
+		double cl;
+		if (l < 0)
+			continue;
+		k = (size_t)l;
+		if (!c[k].n++) {
+			c[k].first = i;
+			c[k].bbox[0] = c[k].bbox[2] = lon[i];
+			c[k].bbox[1] = c[k].bbox[3] = lat[i];
+		}
+		c[k].ncore += d->core[i];
+		c[k].bbox[0] = fmin(c[k].bbox[0], lon[i]);
+		c[k].bbox[1] = fmin(c[k].bbox[1], lat[i]);
+		c[k].bbox[2] = fmax(c[k].bbox[2], lon[i]);
+		c[k].bbox[3] = fmax(c[k].bbox[3], lat[i]);
+		cl = cos(lat[i] * rad);
+		v[3 * k] += cl * cos(lon[i] * rad);
+		v[3 * k + 1] += cl * sin(lon[i] * rad);
+		v[3 * k + 2] += sin(lat[i] * rad);
+	}
+	for (k = 0; k < nc; k++) {
+		double x = v[3 * k], y = v[3 * k + 1], z = v[3 * k + 2];
+		c[k].lat = atan2(z, sqrt(x * x + y * y)) / rad;
+		c[k].lon = x == 0 && y == 0 ? lon[c[k].first] : atan2(y, x) / rad;
+	}
+	for (i = 0; i < d->n; i++)
+		if (d->label[i] >= 0) {
+			k = (size_t)d->label[i];
+			c[k].radius_m = fmax(c[k].radius_m, spatial_haversine_m(c[k].lat, c[k].lon, lat[i], lon[i]));
+		}
+	free(v);
+	*out = c;
+}
+
+/* ---- counts on a grid ---- */
+
+int spatial_grid_counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+			struct spatial_grid *out, struct kerr *e)
+{
+	double minlat, maxlat, minlon, maxlon, rows, cols, c;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	if (!(cell_m > 0) || !isfinite(cell_m))
+		return kerr_set(e, KERR_USAGE, "the cell size must be a number above 0");
+	if (!n)
+		return kerr_set(e, KERR_INPUT, "no points to count");
+	if (check_latlon(lat, lon, n, e))
+		return -1;
+	minlat = maxlat = lat[0];
+	minlon = maxlon = lon[0];
+	for (i = 1; i < n; i++) {
+		minlat = fmin(minlat, lat[i]);
+		maxlat = fmax(maxlat, lat[i]);
+		minlon = fmin(minlon, lon[i]);
+		maxlon = fmax(maxlon, lon[i]);
+	}
+	out->dlat = cell_m / SPATIAL_EARTH_RADIUS_M * 180.0 / M_PI;
+	c = cos(0.5 * (minlat + maxlat) * M_PI / 180.0);
+	out->dlon = out->dlat / (c > 0.01 ? c : 0.01);
+	rows = floor((maxlat - minlat) / out->dlat) + 1;
+	cols = floor((maxlon - minlon) / out->dlon) + 1;
+	/* compared as doubles first: a tiny cell over a big box overflows size_t */
+	if (rows * cols > (double)max_cells)
+		return kerr_set(e, KERR_INPUT, "%.0f cells of %g m over the points' box: at most %zu; choose larger cells",
+				rows * cols, cell_m, max_cells);
+	out->rows = (size_t)rows;
+	out->cols = (size_t)cols;
+	out->n = st_mult(out->rows, out->cols);
+	out->lat0 = minlat;
+	out->lon0 = minlon;
+	ALLOC_ARRAY(out->lat, out->n);
+	ALLOC_ARRAY(out->lon, out->n);
+	out->count = xcalloc(out->n, sizeof(*out->count));
+	ALLOC_ARRAY(out->cell, n);
+	for (k = 0; k < out->n; k++) {
+		out->lat[k] = minlat + ((double)(k / out->cols) + 0.5) * out->dlat;
+		out->lon[k] = minlon + ((double)(k % out->cols) + 0.5) * out->dlon;
+	}
+	for (i = 0; i < n; i++) {
+		size_t r = (size_t)floor((lat[i] - minlat) / out->dlat), col = (size_t)floor((lon[i] - minlon) / out->dlon);
+		if (r >= out->rows)
+			r = out->rows - 1;
+		if (col >= out->cols)
+			col = out->cols - 1;
+		out->cell[i] = r * out->cols + col;
+		out->count[out->cell[i]] += 1;
+	}
+	return 0;
+}
+
+void spatial_grid_release(struct spatial_grid *g)
+{
+	free(g->lat);
+	free(g->lon);
+	free(g->count);
+	free(g->cell);
+	memset(g, 0, sizeof(*g));
+}
+
 /* ---- Getis–Ord ---- */
 
 int spatial_getis_ord(const double *a, const double *b, const double *y, size_t n,
@@ -638,6 +753,25 @@ static size_t add_str(struct buf *b, const char *s)
 	return off;
 }
 
+void spatial_firms_add(struct spatial_firms *f, const char *id, const char *name, const char *industry,
+		       double lat, double lon)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? st_mult(f->cap, 2) : 1024;
+		f->lat = xrealloc(f->lat, st_mult(f->cap, sizeof(double)));
+		f->lon = xrealloc(f->lon, st_mult(f->cap, sizeof(double)));
+		f->id = xrealloc(f->id, st_mult(f->cap, sizeof(size_t)));
+		f->name = xrealloc(f->name, st_mult(f->cap, sizeof(size_t)));
+		f->industry = xrealloc(f->industry, st_mult(f->cap, sizeof(size_t)));
+	}
+	f->lat[f->n] = lat;
+	f->lon[f->n] = lon;
+	f->id[f->n] = add_str(&f->strs, id ? id : "");
+	f->name[f->n] = add_str(&f->strs, name ? name : "");
+	f->industry[f->n] = add_str(&f->strs, industry ? industry : "");
+	f->n++;
+}
+
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
 		       struct kerr *e)
 {
@@ -653,7 +787,6 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	FILE *fp;
 	struct csv *r = NULL;
 	int idx[FC_N], got, rc = -1;
-	size_t cap = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->strs = (struct buf)BUF_INIT;
@@ -727,24 +860,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 				goto out;
 			}
 		}
-		if (f->n == cap) {
-			cap = cap ? st_mult(cap, 2) : 1024;
-			f->lat = xrealloc(f->lat, st_mult(cap, sizeof(double)));
-			f->lon = xrealloc(f->lon, st_mult(cap, sizeof(double)));
-			if (idx[FC_VALUE] >= 0)
-				f->value = xrealloc(f->value, st_mult(cap, sizeof(double)));
-			f->id = xrealloc(f->id, st_mult(cap, sizeof(size_t)));
-			f->name = xrealloc(f->name, st_mult(cap, sizeof(size_t)));
-			f->industry = xrealloc(f->industry, st_mult(cap, sizeof(size_t)));
-		}
-		f->lat[f->n] = lat;
-		f->lon[f->n] = lon;
+		if (idx[FC_VALUE] >= 0 && f->n == f->cap)
+			f->value = xrealloc(f->value, st_mult(f->cap ? st_mult(f->cap, 2) : 1024, sizeof(double)));
 		if (f->value)
 			f->value[f->n] = val;
-		f->id[f->n] = add_str(&f->strs, s[FC_ID]);
-		f->name[f->n] = add_str(&f->strs, s[FC_NAME]);
-		f->industry[f->n] = add_str(&f->strs, s[FC_IND]);
-		f->n++;
+		spatial_firms_add(f, s[FC_ID], s[FC_NAME], s[FC_IND], lat, lon);
 	}
 	if (got < 0)
 		goto out;

@@ -60,6 +60,24 @@ int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m,
 		   struct spatial_dbscan *out, struct kerr *e);
 void spatial_dbscan_release(struct spatial_dbscan *d);
 
+/* One DBSCAN cluster, described for tables and maps. */
+struct spatial_cluster {
+	size_t n, ncore;        /* members (core and border points), core points */
+	double lat, lon;        /* centre: the mean of the members' unit vectors, normalised, in degrees */
+	double bbox[4];         /* minlon, minlat, maxlon, maxlat of the members (plain degrees: a
+				   cluster across the 180° meridian gets a box around the globe) */
+	double radius_m;        /* great-circle distance from the centre to the farthest member */
+	size_t first;           /* index of its first member in the input */
+};
+
+/*
+ * Summaries of the d->nclusters clusters of d, computed on the points
+ * (lat, lon) that d was computed from: (*out)[k] describes label k.  *out
+ * is NULL when there is no cluster, else an array the caller frees.
+ */
+void spatial_dbscan_clusters(const double *lat, const double *lon, const struct spatial_dbscan *d,
+			     struct spatial_cluster **out);
+
 /* ---- Getis–Ord Gi / Gi* ---- */
 
 enum spatial_metric {
@@ -101,6 +119,37 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      struct kerr *e);
 void spatial_getis_ord_release(struct spatial_getis_ord *g);
 
+/* ---- counts on a grid (hot spots of firm density) ---- */
+
+/*
+ * A grid of cells over the box of some points, and the number of points in
+ * each cell.  Cells are cell_m metres high (cell_m / SPATIAL_EARTH_RADIUS_M
+ * radians of latitude) and as many degrees of longitude as make them
+ * cell_m wide at the middle latitude of the box (that height divided by
+ * the cosine of the middle latitude, at least 0.01).  Row 0 starts at the
+ * southernmost point, column 0 at the westernmost; a point on the last
+ * edge belongs to the last cell.  Every cell of the box is listed, empty or
+ * not (the zeros matter for Gi*), row by row from the south-west.
+ */
+struct spatial_grid {
+	size_t rows, cols, n;         /* n = rows * cols cells */
+	double lat0, lon0;            /* the south-west corner, degrees */
+	double dlat, dlon;            /* the cell's size, degrees */
+	double *lat, *lon;            /* n cell centres */
+	double *count;                /* n counts of points */
+	size_t *cell;                 /* per point: the index of its cell */
+};
+
+/*
+ * Counts the n points (lat, lon in degrees) on a grid of cell_m metres.
+ * More than max_cells cells is an error (KERR_INPUT, "N cells …"), as are
+ * cell_m not above 0, or n == 0.  out is overwritten; release it with
+ * spatial_grid_release (also after a failure).
+ */
+int spatial_grid_counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+			struct spatial_grid *out, struct kerr *e);
+void spatial_grid_release(struct spatial_grid *g);
+
 /* ---- firm-point files ---- */
 
 /*
@@ -132,6 +181,7 @@ struct spatial_firms {
 	long first_no_coords;             /* the line of the first of them */
 	long no_value;                    /* rows skipped: value empty or NA (or invalid, see skip_invalid) */
 	long first_no_value;
+	size_t cap;                       /* room in the arrays (spatial_firms_add) */
 };
 
 /*
@@ -149,6 +199,11 @@ struct spatial_firms {
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
 		       struct kerr *e);
 void spatial_firms_release(struct spatial_firms *f);
+/* Appends one firm (strings copied; NULL is ""): for lists built in memory
+ * or read from the database.  Start from a zeroed struct with
+ * strs = BUF_INIT.  A list with a value column cannot grow this way. */
+void spatial_firms_add(struct spatial_firms *f, const char *id, const char *name, const char *industry,
+		       double lat, double lon);
 
 static inline const char *spatial_firm_id(const struct spatial_firms *f, size_t i)
 {

@@ -34,7 +34,7 @@ const struct route web_routes[] = {
 /* Every part of the portal brings its own table. */
 const struct route *const route_tables[] = {
 	web_routes, account_routes, admin_routes, offer_routes, service_routes, news_routes,
-	newsletter_routes, moderation_routes, NULL
+	newsletter_routes, moderation_routes, points_routes, NULL
 };
 
 /* ---- layout ---- */
@@ -43,7 +43,8 @@ const struct route *const route_tables[] = {
 static void self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
-					    "page", "per_page", "layer", NULL };
+					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year",
+					    "eps_km", "min_samples", NULL };
 	const char *const *k;
 	int first = 1;
 	buf_puts(out, r->path);

@@ -30,11 +30,14 @@ void web_alert(struct req *r, const char *cls, const char *message);
 /* The route tables of the parts of the portal (see route_tables). */
 extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],
 	news_routes[], newsletter_routes[], moderation_routes[];
+/* The cluster map's firm points (web_points.c). */
+extern const struct route points_routes[];
 
-/* The SVG map of Poland's voivodeships.  values (one per feature of
- * app->voiv, may be NULL) colour the regions in five classes; each region
- * links to link_prefix + TERYT when link_prefix is given; points (lon,lat
- * pairs) are drawn as dots. */
+/* The SVG map of Poland's voivodeships, or of another layer of the app
+ * (app->powiats, app->nuts2).  values (one per feature of the layer, may
+ * be NULL) colour the regions in five classes; each region links to
+ * link_prefix + code when link_prefix is given; points (lon,lat pairs) are
+ * drawn as dots.  Every drawn region is a <path data-code="CODE">. */
 struct map_opts {
 	const long long *values;
 	const double *dvalues;      /* instead of values: real numbers in 5 quantile classes (NAN = no data) */
@@ -44,8 +47,18 @@ struct map_opts {
 	size_t npoints;
 	const char *highlight;      /* TERYT of a region to outline, or NULL */
 	int width;
+	const struct map_layer *layer;  /* NULL: the voivodeships */
+	const long *point_class;    /* per point: a cluster (0..) in its colour (draw_cluster_colour), -1
+				       noise in grey, with a legend; NULL: every point in one colour */
+	const char *const *point_title; /* per point a tooltip (escaped here), or NULL */
+	const double *cells;        /* grid cells as minlon, minlat, maxlon, maxlat (4 per cell), or NULL */
+	const signed char *cell_class;  /* per cell: 1 hot spot, -1 cold spot (drawn, with a legend), 0 not drawn */
+	size_t ncells;
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
+/* The source line a layer's boundaries require under a map (nothing for
+ * the Polish layers, credited in the footer). */
+void map_attribution(struct req *r, struct buf *out, const struct map_layer *layer);
 
 /* Handlers (web.c, api.c). */
 void h_home(struct req *r);
@@ -71,6 +84,13 @@ void h_cluster_map(struct req *r);
 void h_cluster_map_csv(struct req *r);
 void h_api_datasets(struct req *r);
 void h_api_cluster_map(struct req *r);
+void h_firm_points(struct req *r);
+void h_firm_points_csv(struct req *r);
+void h_api_firm_datasets(struct req *r);
+void h_api_firm_clusters(struct req *r);
+void h_api_firm_hotspots(struct req *r);
+/* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
+void web_cluster_map_tabs(struct req *r);
 void h_openapi(struct req *r);
 
 /* Reads and checks the org_query parameters of the request (shared by

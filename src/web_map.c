@@ -117,34 +117,128 @@ static double value_of(const struct cmap *m, size_t r)
 	return isnan(m->cube.emp[k]) ? NAN : (double)m->res.stars[k];
 }
 
-/* The feature of the map for a dataset region: by TERYT, or by NUTS-2013. */
-static long feature_of(struct req *r, const struct cmap *m, size_t reg)
+/* Where the regions of a dataset are drawn: the layer, chosen from the
+ * dataset's region kind and its codes, and each region's features (a
+ * NUTS-2013 code of mazowieckie, PL12, is two NUTS 2021 regions). */
+struct cmap_geo {
+	const struct map_layer *layer;   /* NULL: the voivodeships */
+	const struct geo_layer *g;
+	const char *kind;                /* "voivodeships", "powiats", "nuts2" */
+	long (*feat)[2];                 /* per dataset region: features, -1 for none */
+	size_t nunmatched;
+};
+
+static void cmap_geo_release(struct cmap_geo *cg)
+{
+	free(cg->feat);
+	memset(cg, 0, sizeof(*cg));
+}
+
+static long find_feature(const struct geo_layer *g, const char *code)
 {
 	size_t f;
-	const char *code = m->cube.reg[reg];
-	if (strcmp(m->info.region_kind, "nuts2013") == 0) {
-		long long found = 0;
-		char teryt[8] = "";
-		struct db_stmt *st;
-		if (!db_prepare(r->db, "SELECT teryt FROM region WHERE nuts2_2013 = ?", &st, NULL)) {
-			db_bind_text(st, 1, code);
-			if (db_step(st, NULL) == 1) {
-				snprintf(teryt, sizeof(teryt), "%s", db_col_text(st, 0));
-				found = 1;
-			}
-			db_finalize(st);
-		}
-		if (!found)
-			return -1;
-		for (f = 0; f < r->app->voiv.n; f++)
-			if (strcmp(r->app->voiv.f[f].code, teryt) == 0)
-				return (long)f;
-		return -1;
-	}
-	for (f = 0; f < r->app->voiv.n; f++)
-		if (strcmp(r->app->voiv.f[f].code, code) == 0)
+	for (f = 0; f < g->n; f++)
+		if (strcmp(g->f[f].code, code) == 0)
 			return (long)f;
 	return -1;
+}
+
+/* The voivodeships' NUTS codes, from the region table. */
+struct voiv_nuts {
+	char teryt[4], nuts2[24], nuts2013[8];
+};
+
+static size_t load_voiv_nuts(struct req *r, struct voiv_nuts v[20])
+{
+	struct db_stmt *st;
+	size_t n = 0;
+	if (db_prepare(r->db, "SELECT teryt, nuts2, nuts2_2013 FROM region WHERE level = 'voivodeship'"
+		       " AND nuts2_2013 IS NOT NULL ORDER BY teryt", &st, NULL))
+		return 0;
+	while (n < 20 && db_step(st, NULL) == 1) {
+		const char *a = db_col_text(st, 0), *b = db_col_text(st, 1), *c = db_col_text(st, 2);
+		snprintf(v[n].teryt, sizeof(v[n].teryt), "%s", a ? a : "");
+		snprintf(v[n].nuts2, sizeof(v[n].nuts2), "%s", b ? b : "");
+		snprintf(v[n].nuts2013, sizeof(v[n].nuts2013), "%s", c ? c : "");
+		n++;
+	}
+	db_finalize(st);
+	return n;
+}
+
+static const struct voiv_nuts *voiv_by_nuts2013(const struct voiv_nuts *v, size_t n, const char *code)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].nuts2013, code) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* Chooses the layer and matches the regions:
+ *   teryt (and other): 2-digit codes on the voivodeships, 4-digit codes on
+ *     the powiats (whichever codes are more common);
+ *   nuts2013: the voivodeships when every region is a Polish NUTS-2 region
+ *     of 2013, else the NUTS-2 regions of Europe (NUTS 2021 codes; Polish
+ *     codes of 2013 found through the voivodeships' NUTS-2 codes). */
+static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo *cg)
+{
+	struct app *app = r->app;
+	struct voiv_nuts vn[20];
+	size_t nvn = 0, i, n4 = 0;
+	int nuts = strcmp(m->info.region_kind, "nuts2013") == 0;
+
+	memset(cg, 0, sizeof(*cg));
+	cg->feat = xcalloc(m->cube.nreg + 1, sizeof(*cg->feat));
+	cg->g = &app->voiv;
+	cg->kind = "voivodeships";
+	if (nuts) {
+		nvn = load_voiv_nuts(r, vn);
+		for (i = 0; i < m->cube.nreg; i++)
+			if (!voiv_by_nuts2013(vn, nvn, m->cube.reg[i]))
+				break;
+		if (i < m->cube.nreg) {
+			cg->layer = &app->nuts2;
+			cg->g = &app->nuts2.g;
+			cg->kind = "nuts2";
+		}
+	} else {
+		for (i = 0; i < m->cube.nreg; i++)
+			n4 += strlen(m->cube.reg[i]) == 4;
+		if (n4 * 2 > m->cube.nreg) {
+			cg->layer = &app->powiats;
+			cg->g = &app->powiats.g;
+			cg->kind = "powiats";
+		}
+	}
+	for (i = 0; i < m->cube.nreg; i++) {
+		const char *code = m->cube.reg[i];
+		const struct voiv_nuts *v = nuts ? voiv_by_nuts2013(vn, nvn, code) : NULL;
+		long *f = cg->feat[i];
+		f[0] = f[1] = -1;
+		if (!nuts) {
+			f[0] = find_feature(cg->g, code);
+		} else if (!cg->layer) {
+			f[0] = v ? find_feature(cg->g, v->teryt) : -1;
+		} else if ((f[0] = find_feature(cg->g, code)) < 0 && v) {
+			/* a Polish code of 2013: the voivodeship's NUTS 2021 code(s), "PL91+PL92" */
+			char a[24], *plus;
+			snprintf(a, sizeof(a), "%s", v->nuts2);
+			if ((plus = strchr(a, '+'))) {
+				*plus = '\0';
+				f[1] = find_feature(cg->g, plus + 1);
+			}
+			f[0] = find_feature(cg->g, a);
+			if (f[0] < 0) {
+				f[0] = f[1];
+				f[1] = -1;
+			}
+		}
+		if (f[0] >= 0 && cg->layer && !cg->layer->paths[f[0]] && (f[1] < 0 || !cg->layer->paths[f[1]]))
+			f[0] = f[1] = -1;   /* outside the frame (the outermost regions): not on the map */
+		if (f[0] < 0)
+			cg->nunmatched++;
+	}
 }
 
 static int option_ds(void *ctx, const struct dataset_info *d)
@@ -180,6 +274,7 @@ void h_cluster_map(struct req *r)
 	struct map_opts mo;
 	const char *ind_name;
 	void *ctx[2];
+	struct cmap_geo cg;
 
 	if (cmap_load(r, &m, &dsname, &e)) {
 		free(dsname);
@@ -189,7 +284,9 @@ void h_cluster_map(struct req *r)
 	}
 	ind_name = m.cube.ind_name && m.cube.ind_name[m.ind] ? m.cube.ind_name[m.ind] : "";
 	page_begin(r, L(r, "Mapa klastrów", "Cluster map"));
-	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\">%s</p>", L(r, "Mapa klastrów", "Cluster map"),
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
+	web_cluster_map_tabs(r);
+	html_printf(&r->out, "<p class=\"lead\">%s</p>",
 		    L(r, "Specjalizacja regionów według branż: iloraz lokalizacji, gwiazdki European Cluster "
 			 "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
 		      "Regional specialisation by industry: location quotients, European Cluster Observatory "
@@ -216,14 +313,14 @@ void h_cluster_map(struct req *r)
 	html_printf(&r->out, "</select></div><div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
 		    L(r, "Pokaż", "Show"));
 
-	vals = xcalloc(r->app->voiv.n + 1, sizeof(*vals));
-	for (i = 0; i < r->app->voiv.n; i++)
+	cmap_geo_match(r, &m, &cg);
+	vals = xcalloc(cg.g->n + 1, sizeof(*vals));
+	for (i = 0; i < cg.g->n; i++)
 		vals[i] = NAN;
-	for (i = 0; i < m.cube.nreg; i++) {
-		long f = feature_of(r, &m, i);
-		if (f >= 0)
-			vals[f] = value_of(&m, i);
-	}
+	for (i = 0; i < m.cube.nreg; i++)
+		for (k = 0; k < 2; k++)
+			if (cg.feat[i][k] >= 0)
+				vals[cg.feat[i][k]] = value_of(&m, i);
 	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
 		;
 	html_printf(&r->out, "<h2>%s — %s%R%s (%d)</h2>", L(r, indicators[k].pl, indicators[k].en),
@@ -231,8 +328,27 @@ void h_cluster_map(struct req *r)
 	buf_puts(&r->out, "<div class=\"two\"><section>");
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
-	mo.legend_title = L(r, "Wartość wskaźnika w województwach", "Indicator by voivodeship");
+	mo.layer = cg.layer;
+	mo.legend_title = strcmp(cg.kind, "powiats") == 0 ? L(r, "Wartość wskaźnika w powiatach", "Indicator by powiat")
+			  : strcmp(cg.kind, "nuts2") == 0 ? L(r, "Wartość wskaźnika w regionach NUTS-2 Europy",
+							       "Indicator by NUTS-2 region of Europe")
+							: L(r, "Wartość wskaźnika w województwach", "Indicator by voivodeship");
 	map_svg(r, &r->out, &mo);
+	map_attribution(r, &r->out, cg.layer);
+	if (cg.nunmatched) {
+		/* say which regions the map leaves out, and why */
+		size_t shown = 0;
+		html_printf(&r->out, "<p class=\"muted unmapped\">%s (%lld): ",
+			    strcmp(cg.kind, "nuts2") == 0
+				    ? L(r, "Regiony bez granic na mapie (kody NUTS zmienione od 2013 r., regiony pozaeuropejskie"
+					   " lub eksterytorialne)", "Regions not on the map (NUTS codes changed since 2013,"
+					   " outermost or extra-regio regions)")
+				    : L(r, "Regiony bez granic na mapie", "Regions not on the map"), (long long)cg.nunmatched);
+		for (i = 0; i < m.cube.nreg && shown < 40; i++)
+			if (cg.feat[i][0] < 0)
+				html_printf(&r->out, "%s%s", shown++ ? ", " : "", m.cube.reg[i]);
+		buf_puts(&r->out, shown < cg.nunmatched ? ", …</p>" : "</p>");
+	}
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
 	{
@@ -260,9 +376,9 @@ void h_cluster_map(struct req *r)
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
 		const char *rn = m.cube.reg_name && m.cube.reg_name[rr] && *m.cube.reg_name[rr] ? m.cube.reg_name[rr]
 												 : m.cube.reg[rr];
-		long feat = feature_of(r, &m, rr);
-		if (rn == m.cube.reg[rr] && feat >= 0 && r->app->voiv.f[feat].name)
-			rn = r->app->voiv.f[feat].name;   /* NUTS codes shown by the voivodeship's name */
+		long feat = cg.feat[rr][0];
+		if (rn == m.cube.reg[rr] && feat >= 0 && cg.g->f[feat].name && cg.feat[rr][1] < 0)
+			rn = cg.g->f[feat].name;   /* codes shown by the region's name on the map */
 		char emp[32] = "–", lq[32] = "–", stars[16] = "", strong[16] = "";   /* stars: 3 × 3 UTF-8 bytes + NUL */
 		if (!isnan(m.cube.emp[c]))
 			snprintf(emp, sizeof(emp), "%.0f", m.cube.emp[c]);
@@ -279,6 +395,7 @@ void h_cluster_map(struct req *r)
 	free(rk);
 	free(vals);
 	free(dsname);
+	cmap_geo_release(&cg);
 	cmap_release(&m);
 	page_end(r);
 }
@@ -381,18 +498,20 @@ void h_api_cluster_map(struct req *r)
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
 	size_t i;
+	struct cmap_geo cg;
 	if (cmap_load(r, &m, &dsname, &e)) {
 		free(dsname);
 		cmap_release(&m);
 		req_error(r, kerr_http_status(e.kind), e.msg);
 		return;
 	}
+	cmap_geo_match(r, &m, &cg);
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
-	buf_printf(&r->out, ",\"year\":%d,\"regions\":[", m.cube.year[m.year]);
+	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\",\"regions\":[", m.cube.year[m.year], cg.kind);
 	for (i = 0; i < m.cube.nreg; i++) {
 		size_t c = cube_at(&m.cube, m.year, i, m.ind);
 		buf_puts(&r->out, i ? ",{\"region\":" : "{\"region\":");
@@ -403,10 +522,12 @@ void h_api_cluster_map(struct req *r)
 		jnum(&r->out, "lq", m.res.lq[c]);
 		jnum(&r->out, "share_of_region", m.res.share_reg[c]);
 		jnum(&r->out, "share_of_industry", m.res.share_ind[c]);
-		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s}", m.res.stars[c],
-			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
+		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s,\"on_map\":%s}", m.res.stars[c],
+			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false",
+			   cg.feat[i][0] >= 0 ? "true" : "false");
 	}
 	buf_puts(&r->out, "]}\n");
 	free(dsname);
+	cmap_geo_release(&cg);
 	cmap_release(&m);
 }

@@ -3,7 +3,8 @@
  * (spatial_firms_load) and, on what it accepts, DBSCAN and Getis–Ord.
  * The input is written to a temporary file, because the reader takes a
  * path.  Loaded coordinates must be in range; DBSCAN labels must be -1 or
- * below the cluster count; nothing may crash.
+ * below the cluster count, the cluster summaries add up, every point
+ * falls in a cell of the grid counts; nothing may crash.
  */
 #include <stdint.h>
 
@@ -41,10 +42,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f.n && f.n < 2000) {
 		struct spatial_dbscan d;
 		if (spatial_dbscan(f.lat, f.lon, f.n, 5000, 3, &d, &e) == 0) {
+			struct spatial_cluster *c;
+			size_t in = 0;
 			for (i = 0; i < f.n; i++)
 				if (d.label[i] < -1 || d.label[i] >= d.nclusters)
 					__builtin_trap();
+			/* the summaries: sizes add up to the clustered points, centres are coordinates */
+			spatial_dbscan_clusters(f.lat, f.lon, &d, &c);
+			for (i = 0; i < (size_t)d.nclusters; i++) {
+				in += c[i].n;
+				if (!c[i].n || !(c[i].lat >= -90 && c[i].lat <= 90 && c[i].lon >= -180 && c[i].lon <= 180))
+					__builtin_trap();
+			}
+			if (in != f.n - d.nnoise)
+				__builtin_trap();
+			free(c);
 			spatial_dbscan_release(&d);
+		}
+		/* counts on a grid: every point in a cell, the counts add up */
+		{
+			struct spatial_grid g;
+			if (spatial_grid_counts(f.lat, f.lon, f.n, 20000, 40000, &g, &e) == 0) {
+				double sum = 0;
+				for (i = 0; i < f.n; i++)
+					if (g.cell[i] >= g.n)
+						__builtin_trap();
+				for (i = 0; i < g.n; i++)
+					sum += g.count[i];
+				if (sum != (double)f.n)
+					__builtin_trap();
+			}
+			spatial_grid_release(&g);
 		}
 	}
 	spatial_firms_release(&f);

@@ -57,6 +57,93 @@ T_TEST(two_clusters_and_noise)
 	spatial_dbscan_release(&d);
 }
 
+/* Cluster summaries: sizes, core counts, the spherical centre, the box,
+ * the radius and the first member; across the 180th meridian the centre
+ * stays on it (the box, in plain degrees, spans the globe). */
+T_TEST(cluster_summaries)
+{
+	double lat[] = { 50, 52, 50 + DEG(100), 10, 52 + DEG(50), 50 + DEG(200), 52 + DEG(150), -30, 52 + DEG(250),
+			 52 + DEG(300) };
+	double lon[] = { 20, 21, 20, 10, 21, 20, 21, 100, 21, 21 };
+	double alat[] = { 0, 0, DEG(100), -DEG(100) };
+	double alon[] = { 179.9995, -179.9995, 180, -180 };
+	struct spatial_dbscan d;
+	struct spatial_cluster *c;
+	if (!T_OK(dbscan(lat, lon, 10, 500, 3, &d) == 0))
+		return;
+	spatial_dbscan_clusters(lat, lon, &d, &c);
+	if (T_OK(c != NULL)) {
+		T_EQ_INT(c[0].n, 3);
+		T_EQ_INT(c[0].ncore, 3);
+		T_EQ_INT(c[0].first, 0);
+		T_EQ_INT(c[1].n, 5);
+		T_EQ_INT(c[1].first, 1);
+		/* three points 100 m apart on a meridian: the middle one is the centre */
+		T_NEAR(c[0].lat, 50 + DEG(100), 1e-9);
+		T_NEAR(c[0].lon, 20, 1e-9);
+		T_NEAR(c[0].radius_m, 100, 1e-3);
+		T_NEAR(c[0].bbox[1], 50, 0);
+		T_NEAR(c[0].bbox[3], 50 + DEG(200), 0);
+		T_NEAR(c[1].lat, 52 + DEG(150), 1e-9);
+		T_NEAR(c[1].radius_m, 150, 1e-3);
+	}
+	free(c);
+	spatial_dbscan_release(&d);
+	if (!T_OK(dbscan(alat, alon, 4, 500, 2, &d) == 0))
+		return;
+	spatial_dbscan_clusters(alat, alon, &d, &c);
+	if (T_OK(c != NULL && d.nclusters == 1)) {
+		T_OK(fabs(c[0].lon) > 179.9999);
+		T_NEAR(c[0].lat, 0, 1e-9);
+		T_OK(c[0].radius_m < 112);
+		T_NEAR(c[0].bbox[0], -180, 0);
+		T_NEAR(c[0].bbox[2], 180, 0);
+	}
+	free(c);
+	spatial_dbscan_release(&d);
+	/* no cluster: no summaries */
+	if (!T_OK(dbscan(lat, lon, 10, 1, 3, &d) == 0))
+		return;
+	spatial_dbscan_clusters(lat, lon, &d, &c);
+	T_OK(c == NULL);
+	spatial_dbscan_release(&d);
+}
+
+/* Counts on a grid: cells of 1 km from the south-west point, the last edge
+ * in the last cell, every empty cell listed, too many cells refused. */
+T_TEST(grid_counts)
+{
+	double d = DEG(1000);                 /* a cell's height in degrees */
+	double lat[] = { 0, 0.5 * d, 2 * d, 1.5 * d, 0 };
+	double lon[] = { 0, 0.5 * d, 0, 0.2 * d, 3 * d };   /* at the equator a cell is as wide as high */
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	if (!T_OK(spatial_grid_counts(lat, lon, 5, 1000, 100, &g, &e) == 0))
+		return;
+	T_EQ_INT(g.rows, 3);                  /* 2 cells and the last edge: floor(2) + 1 */
+	T_EQ_INT(g.cols, 3);                  /* 3 cells east at the equator are 2.99… at latitude d: floor + 1 */
+	T_EQ_INT(g.n, 9);
+	T_NEAR(g.dlat, d, 1e-15);
+	T_NEAR(g.dlon, d / cos(d * M_PI / 180.0), 1e-15);   /* the middle latitude is d, not 0 */
+	T_EQ_INT(g.cell[0], 0);
+	T_EQ_INT(g.cell[1], 0);
+	T_EQ_INT(g.cell[2], 2 * 3 + 0);      /* on the northern edge: the last row */
+	T_EQ_INT(g.cell[3], 1 * 3 + 0);
+	T_EQ_INT(g.cell[4], 0 * 3 + 2);
+	T_NEAR(g.count[0], 2, 0);
+	T_NEAR(g.count[1], 0, 0);
+	T_NEAR(g.lat[5], 1.5 * d, 1e-15);
+	T_NEAR(g.lon[5], 2.5 * g.dlon, 1e-15);
+	spatial_grid_release(&g);
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 1000, 8, &g, &e), -1);
+	T_OK(strstr(e.msg, "9 cells") != NULL);
+	spatial_grid_release(&g);
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 1, 1000, &g, &e), -1);   /* 1 m cells: millions */
+	T_EQ_INT(spatial_grid_counts(lat, lon, 0, 1000, 100, &g, &e), -1);
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 0, 100, &g, &e), -1);
+	spatial_grid_release(&g);
+}
+
 /* A cluster on the 180th meridian: points east and west of it are one cluster. */
 T_TEST(antimeridian)
 {
@@ -414,6 +501,8 @@ int main(void)
 {
 	T_RUN(haversine);
 	T_RUN(two_clusters_and_noise);
+	T_RUN(cluster_summaries);
+	T_RUN(grid_counts);
 	T_RUN(antimeridian);
 	T_RUN(near_pole);
 	T_RUN(min_samples_edges);

@@ -10,6 +10,7 @@
 #include "t.h"
 
 #include "db.h"
+#include "migrations.h"
 #include "dir.h"
 #include "fold.h"
 #include "import.h"
@@ -221,7 +222,8 @@ T_TEST(reset_and_migrate)
 	T_EQ_INT(loglen, 0);        /* the second run applies nothing */
 	free(log);
 	T_EQ_INT(db_schema_version(db, &e), known);
-	T_EQ_INT(count_sql("SELECT COUNT(*) FROM schema_migrations"), known);
+	/* every compiled migration recorded once (numbers may have gaps) */
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM schema_migrations"), db_nmigrations);
 }
 
 static const char *scratch_sql(void)

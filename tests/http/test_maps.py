@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+"""The cluster map's firm points and its powiat and European choropleths,
+against a real server.
+
+    python3 tests/http/test_maps.py --backend sqlite|postgres
+
+Firm points: the EU ETS installations of Poland are stored with `klaster
+import firms`; the page, the CSV and the API must give the clusters that
+`klaster map spatial` gives on the same file with the same eps and
+min_samples (label counts, every firm's label, the CSV byte for byte),
+and a bad eps_km or min_samples is a 400 naming the field.
+Choropleths: a powiat dataset (4-digit TERYT codes, generated here with
+known employment) is drawn on the 380 powiats with LQs recomputed here; the
+Eurostat file across Europe on the NUTS-2 regions, each value checked
+against `klaster map indicators` on the file.
+"""
+import argparse
+import csv
+import html
+import io
+import json
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402
+from kt import ok, eq, diag  # noqa: E402
+
+EUTL = "data/firms/eutl_installations_PL_slim.csv"
+EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
+EU_OPTS = ["--skip-invalid", "--region-length", "4", "--industry-length", "3"]
+NODATA = "#f7f7f7"
+
+
+def get(port, path, lang="en"):
+    st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": lang})
+    return st, h, body.decode("utf-8", "replace")
+
+
+def get_json(port, path):
+    st, h, text = get(port, path)
+    try:
+        return st, h, json.loads(text)
+    except ValueError:
+        return st, h, None
+
+
+def svg_of(text):
+    m = re.search(r"<svg class=\"map\".*?</svg>", text, re.S)
+    return m.group(0) if m else ""
+
+
+def regions_drawn(svg):
+    """data-code → (fill, title text) of every region path of a map."""
+    out = {}
+    for m in re.finditer(r'<path d="[^"]*" data-code="([^"]*)" fill="([^"]*)"[^>]*><title>([^<]*)</title>', svg):
+        out[html.unescape(m.group(1))] = (m.group(2), html.unescape(m.group(3)))
+    return out
+
+
+def cli_spatial(eps_m, k, *extra):
+    """`klaster map spatial -o FILE.csv` on the EU ETS file: the file's bytes,
+    its rows, the number of clusters and of noise points."""
+    out = os.path.join(kt.WORK, "spatial.csv")
+    r = kt.cli(None, "map", "spatial", EUTL, "--eps", str(eps_m), "--min-samples", str(k), "-o", out, *extra)
+    if r.returncode != 0:
+        raise RuntimeError("map spatial: " + r.stderr)
+    with open(out, "rb") as f:
+        data = f.read()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    labels = [int(x["cluster"]) for x in rows]
+    return data, rows, len({l for l in labels if l >= 0}), labels.count(-1)
+
+
+def summary(text):
+    m = re.search(r'class="count summary" data-firms="(\d+)" data-clusters="(\d+)" data-core="(\d+)" data-noise="(\d+)"',
+                  text)
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+# ---------------------------------------------------------------- data made here
+
+def powiat_csv(path, only=None):
+    """Employment in three industries for every powiat (or the first `only`),
+    from a fixed formula; returns {(region, industry): employment}."""
+    with open(os.path.join(kt.ROOT, "data/reference/powiats.geojson"), encoding="utf-8") as f:
+        codes = sorted(ft["properties"]["teryt"] for ft in json.load(f)["features"])
+    if only:
+        codes = codes[:only]
+    cells = {}
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n")
+        for n, code in enumerate(codes):
+            for j, ind in enumerate(("A01", "C10", "J62")):
+                v = 50 + (n * 37 + j * 101) % 900
+                cells[(code, ind)] = v
+                f.write("%s,%s,%d\n" % (code, ind, v))
+    return cells
+
+
+def lq_of(cells, region, industry):
+    e_r = sum(v for (r, _), v in cells.items() if r == region)
+    e_i = sum(v for (_, i), v in cells.items() if i == industry)
+    e = sum(cells.values())
+    return (cells[(region, industry)] / e_r) / (e_i / e)
+
+
+# ---------------------------------------------------------------- tests
+
+def test_import(db):
+    r = kt.cli(db, "import", "firms", EUTL, "--dataset", "eu-ets-pl", "--title", "EU ETS — Polska",
+               "--source", "Źródło: EU Transaction Log (CC BY 4.0)")
+    ok(r.returncode == 0 and "1070 located firms stored" in r.stdout and "15 rows without coordinates" in r.stderr,
+       "import firms: the EU ETS installations (1070 located, 15 without coordinates)", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "firms", EUTL, "--dataset", "eu-ets-pl", "--title", "EU ETS — Polska",
+               "--source", "Źródło: EU Transaction Log (CC BY 4.0)")
+    ok(r.returncode == 0, "import firms again replaces the list", r.stderr)
+    r = kt.cli(db, "import", "firms", EUTL)
+    ok(r.returncode == 2 and "--dataset" in r.stderr, "import firms without --dataset: usage error naming it", r.stderr)
+    r = kt.cli(db, "import", "firms", EUTL, "--dataset", "EU ETS")
+    ok(r.returncode == 2 and "--dataset" in r.stderr, "a bad list name is refused naming --dataset", r.stderr)
+    bad = os.path.join(kt.WORK, "bad-firms.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon\nA,Alfa,52.1,21.0\nB,Beta,95.5,21.0\n")
+    r = kt.cli(db, "import", "firms", bad, "--dataset", "bad")
+    ok(r.returncode == 3 and "bad-firms.csv:3" in r.stderr and "lat" in r.stderr,
+       "a latitude outside [-90, 90] stops the import naming the line and the column", r.stderr)
+    # a small list across Europe, for the map of Europe
+    eu = os.path.join(kt.WORK, "eu-firms.csv")
+    pts = [("Paris", 48.85, 2.35), ("Berlin", 52.52, 13.40), ("Madrid", 40.42, -3.70), ("Warszawa", 52.23, 21.01)]
+    with open(eu, "w", encoding="utf-8") as f:
+        f.write("id,name,industry,lat,lon\n")
+        for c, (name, lat, lon) in enumerate(pts):
+            for i in range(5):
+                f.write("%s-%d,%s %d,X,%.4f,%.4f\n" % (name[:3].upper(), i, name, i, lat + 0.01 * i, lon - 0.01 * i))
+    r = kt.cli(db, "import", "firms", eu, "--dataset", "eu-capitals", "--title", "Stolice")
+    ok(r.returncode == 0 and "20 located firms" in r.stdout, "import firms: a list across Europe", r.stderr)
+    # statistics on powiats and across Europe
+    pw = os.path.join(kt.WORK, "powiats.csv")
+    cells = powiat_csv(pw)
+    r = kt.cli(db, "import", "stats", pw, "--dataset", "powiat-test", "--title", "Powiaty (test)")
+    ok(r.returncode == 0 and "380 regions" in r.stdout, "import stats: a dataset of the 380 powiats", r.stdout + r.stderr)
+    pw2 = os.path.join(kt.WORK, "powiats-part.csv")
+    part = powiat_csv(pw2, only=150)
+    r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
+    ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
+    r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--dataset", "eurostat-eu", "--region-kind", "nuts2013",
+               "--title", "Eurostat SBS 2015 (Europe)")
+    ok(r.returncode == 0 and "327 regions" in r.stdout, "import stats: Eurostat SBS 2015 across Europe (NUTS-2)",
+       r.stdout + r.stderr)
+    r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--dataset", "eurostat-pl",
+               "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015 (PL)")
+    ok(r.returncode == 0 and "16 regions" in r.stdout, "import stats: Eurostat SBS 2015, Poland only", r.stderr)
+    return cells, part
+
+
+def test_points_page(port):
+    """The page's clusters are those of `klaster map spatial` on the file."""
+    for eps_km, k in ((10, 3), (5, 5), (2.5, 2), (25, 10), (0.5, 1)):
+        path = "/cluster-map/points?dataset=eu-ets-pl&eps_km=%s&min_samples=%d" % (eps_km, k)
+        t0 = time.time()
+        st, h, text = get(port, path)
+        ms = (time.time() - t0) * 1000
+        _, rows, ncl, nnoise = cli_spatial(int(eps_km * 1000), k)
+        s = summary(text)
+        ok(st == 200 and s and s[0] == len(rows) and s[1] == ncl and s[3] == nnoise,
+           "eps %s km, min_samples %d: %d clusters and %d noise points, as map spatial (%.0f ms)" % (eps_km, k, ncl, nnoise, ms),
+           (st, s, len(rows), ncl, nnoise))
+        svg = svg_of(text)
+        dots = re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="[^"]+" fill="(#[0-9a-f]{6})" class="fp[^"]*" data-cluster="(-?\d+)"', svg)
+        want = [int(x["cluster"]) for x in rows]
+        ok([int(c) for _, c in dots] == want, "  every firm drawn once, in its cluster", (len(dots), len(want)))
+        ok(all((c == "-1") == (fill == "#8c8c8c") for fill, c in dots), "  noise grey, clusters in colour")
+        sizes = {}
+        for l in want:
+            if l >= 0:
+                sizes[l] = sizes.get(l, 0) + 1
+        table = re.findall(r'<tr data-cluster="(\d+)">.*?<td class="num">(\d+) \((\d+)\)</td>', text)
+        top = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:100]
+        ok([(int(a), int(b)) for a, b, _ in table] == top,
+           "  the table lists the clusters largest first with their sizes (at most 100)", (table[:3], top[:3]))
+    # an industry
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=10&min_samples=3&industry=20")
+    _, rows, ncl, nnoise = cli_spatial(10000, 3, "--industry", "20")
+    s = summary(text)
+    ok(st == 200 and s and (s[0], s[1], s[3]) == (len(rows), ncl, nnoise),
+       "industry 20 (combustion): as map spatial --industry 20", (s, len(rows), ncl, nnoise))
+    # defaults and the decimal comma
+    st, h, a = get(port, "/cluster-map/points")
+    st2, h2, b = get(port, "/cluster-map/points?dataset=eu-capitals&eps_km=10&min_samples=3")
+    ok(st == 200 and summary(a) == summary(b) and 'value="eu-capitals" selected' in a,
+       "the defaults are the first list by name, 10 km and 3", (summary(a), summary(b)))
+    st, h, a = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=2,5&min_samples=2")
+    st2, h2, b = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=2.5&min_samples=2")
+    ok(st == 200 and summary(a) == summary(b), "eps_km 2,5 (decimal comma) is 2.5", (st, summary(a), summary(b)))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=2.55&min_samples=4&cell_km=12.5")
+    f = [x for x in kt.Forms(text).forms if x["action"] == "/cluster-map/points"]
+    ok(f and f[0]["fields"].get("eps_km") == "2.55" and f[0]["fields"].get("min_samples") == "4" and
+       f[0]["fields"].get("cell_km") == "12.5", "the form shows the values as given", f and f[0]["fields"])
+    # the page itself: form, map of Poland, source, links, languages
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl", lang="pl")
+    f = kt.Forms(text).forms
+    form = [x for x in f if x["action"] == "/cluster-map/points"]
+    ok(form and form[0]["method"] == "get" and set(form[0]["fields"]) >= {"dataset", "eps_km", "min_samples", "industry"},
+       "a GET form with dataset, industry, eps_km and min_samples", form)
+    ok(len(regions_drawn(svg_of(text))) == 16, "the firms are drawn over the 16 voivodeships")
+    ok("EU Transaction Log" in text and "Skupienia od największego" in text and 'lang="pl"' in text,
+       "Polish page with the list's source line")
+    ok('href="/cluster-map/points.csv?dataset=eu-ets-pl&amp;eps_km=10&amp;min_samples=3"' in text and
+       "/api/v1/firm-clusters?dataset=eu-ets-pl" in text, "links to the CSV and the API with the same choice")
+    ok('href="/cluster-map"' in text and 'href="/cluster-map/points" aria-current="page"' in text,
+       "tabs between the regions and the firm points")
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=7&min_samples=4", lang="en")
+    ok("Clusters, largest first" in text and "eps_km%3D7" in text,
+       "English page; the language switch keeps eps_km", re.findall(r'class="lang" href="[^"]*"', text))
+    st, h, text = get(port, "/cluster-map", lang="en")
+    ok(st == 200 and 'href="/cluster-map/points"' in text, "the regions page links to the firm points")
+    # a list across Europe is drawn on Europe's regions
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-capitals&eps_km=5&min_samples=5")
+    s = summary(text)
+    drawn = regions_drawn(svg_of(text))
+    ok(st == 200 and s and (s[0], s[1], s[3]) == (20, 4, 0) and len(drawn) > 300 and "FR10" in drawn and
+       "EuroGeographics" in text,
+       "firms across Europe: 4 clusters on the map of Europe, its boundaries credited", (st, s, len(drawn)))
+
+
+def test_points_errors(port):
+    bad = [("eps_km", "abc"), ("eps_km", "0"), ("eps_km", "0.05"), ("eps_km", "100.5"), ("eps_km", "nan"),
+           ("eps_km", "inf"), ("eps_km", "-5"), ("eps_km", "1e400"), ("eps_km", "10km"), ("eps_km", "0x10"),
+           ("min_samples", "0"), ("min_samples", "1001"), ("min_samples", "2.5"), ("min_samples", "x"),
+           ("min_samples", "-3"), ("min_samples", "99999999999999999999")]
+    for field, value in bad:
+        q = "dataset=eu-ets-pl&%s=%s" % (field, value)
+        st, h, text = get(port, "/cluster-map/points?" + q)
+        ok(st == 400 and field in kt.text_of(text) and "text/html" in h.get("content-type", ""),
+           "page: %s=%s is a 400 naming %s" % (field, value, field), (st, kt.text_of(text)[-300:]))
+        st, h, js = get_json(port, "/api/v1/firm-clusters?" + q)
+        ok(st == 400 and js and field in js["error"]["message"], "API: %s=%s is a 400 naming %s" % (field, value, field),
+           (st, js))
+    st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&min_samples=0")
+    ok(st == 400 and b"min_samples" in body, "CSV: a bad min_samples is a 400 naming it", st)
+    for path, want, field in (("/cluster-map/points?dataset=nope", 404, "nope"),
+                              ("/api/v1/firm-clusters?dataset=nope", 404, "nope"),
+                              ("/cluster-map/points?dataset=eu-ets-pl&industry=ZZ", 400, "industry"),
+                              ("/api/v1/firm-clusters?dataset=" + "x" * 61, 400, "dataset")):
+        st, h, text = get(port, path)
+        ok(st == want and field in text, "%s: %d naming %s" % (path[:60], want, field), (st, text[-200:]))
+
+
+def test_points_downloads(port):
+    st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&eps_km=10&min_samples=3")
+    out, rows, ncl, nnoise = cli_spatial(10000, 3)
+    ok(st == 200 and h.get("content-type", "").startswith("text/csv") and "attachment" in h.get("content-disposition", ""),
+       "CSV download: text/csv as an attachment", (st, h.get("content-type")))
+    ok(body == out, "the CSV equals `klaster map spatial -o` on the file, byte for byte",
+       (len(body), len(out)))
+    st, h, js = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=10&min_samples=3")
+    ok(st == 200 and js and js["clusters"] == ncl and js["noise"] == nnoise and js["firms"] == len(rows) and
+       js["industry"] is None and js["eps_km"] == 10 and js["min_samples"] == 3,
+       "API: the counts of map spatial", (st, js and {k: js[k] for k in ("firms", "clusters", "noise")}))
+    if not js:
+        return
+    ok([(x["id"], x["cluster"], x["core"]) for x in js["labels"]] ==
+       [(x["id"], int(x["cluster"]), x["core"] == "1") for x in rows], "API: every firm's label and core flag, in order")
+    sizes = [x["size"] for x in js["items"]]
+    ok(sizes == sorted(sizes, reverse=True) and sum(sizes) == len(rows) - nnoise and len(sizes) == ncl,
+       "API: clusters largest first, their sizes add up to the clustered firms")
+    byid = {x["id"]: x for x in rows}
+    good = True
+    for c in js["items"]:
+        mem = [x for x in rows if int(x["cluster"]) == c["cluster"]]
+        lats = [float(x["lat"]) for x in mem]
+        lons = [float(x["lon"]) for x in mem]
+        good &= len(mem) == c["size"] and sum(x["core"] == "1" for x in mem) == c["core"]
+        good &= abs(c["bbox"][1] - min(lats)) < 1e-6 and abs(c["bbox"][3] - max(lats)) < 1e-6
+        good &= abs(c["bbox"][0] - min(lons)) < 1e-6 and abs(c["bbox"][2] - max(lons)) < 1e-6
+        # the centre is the spherical mean: a little poleward of points on one parallel
+        good &= min(lats) - 0.01 <= c["lat"] <= max(lats) + 0.01 and min(lons) - 1e-6 <= c["lon"] <= max(lons) + 1e-6
+        good &= all(byid[m["id"]]["cluster"] == str(c["cluster"]) for m in c["members"]) and len(c["members"]) == min(3, len(mem))
+        if not good:
+            diag("cluster %s: %r" % (c["cluster"], c))
+            break
+    ok(good, "API: each cluster's size, core points, box, centre inside the box and members agree with the labels")
+    st, h, js = get_json(port, "/api/v1/firm-datasets")
+    got = {x["name"]: (x["firms"], x["skipped"]) for x in js["items"]} if js else {}
+    ok(st == 200 and got.get("eu-ets-pl") == (1070, 15) and got.get("eu-capitals") == (20, 0),
+       "API: the firm lists with their counts", got)
+
+
+def test_powiats(port, cells, part):
+    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
+    drawn = regions_drawn(svg_of(text))
+    ok(st == 200 and len(drawn) == 380 and all(f != NODATA for f, _ in drawn.values()),
+       "powiat dataset: the map has 380 powiats, all with a value", (st, len(drawn)))
+    ok(text.count('class="outline"') == 16, "with the 16 voivodeships outlined over them")
+    bad = [c for c in ("0201", "1465", "3063", "2261")
+           if abs(float(drawn.get(c, ("", "x: nan"))[1].rsplit(": ", 1)[1]) - lq_of(cells, c, "C10")) > 0.0006]
+    ok(not bad, "  the LQ of four powiats as computed here from the data", bad)
+    ok(drawn.get("1465", ("", ""))[1].startswith("powiat Warszawa"), "  regions named from the boundaries",
+       drawn.get("1465"))
+    rows = re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td>', text)
+    ok(len(rows) == 380, "  the ranked table has 380 powiats", len(rows))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=powiat-test&industry=C10")
+    ok(js and js["layer"] == "powiats" and all(x["on_map"] for x in js["regions"]), "API: layer powiats, all on the map")
+    st, h, text = get(port, "/cluster-map?dataset=powiat-part&industry=J62")
+    drawn = regions_drawn(svg_of(text))
+    filled = sorted(c for c, (f, _) in drawn.items() if f != NODATA)
+    ok(len(drawn) == 380 and filled == sorted({r for r, _ in part}), "150 powiats: 150 coloured, 230 without data",
+       (len(drawn), len(filled)))
+    svg = svg_of(text)
+    ok(len(svg) < 300000, "the powiat map's SVG stays small (%d bytes)" % len(svg))
+
+
+def nuts_layer():
+    with open(os.path.join(kt.ROOT, "data/reference/eu_nuts2_2021_20M_4326.geojson"), encoding="utf-8") as f:
+        nuts = {ft["properties"]["NUTS_ID"] for ft in json.load(f)["features"]}
+    with open(os.path.join(kt.ROOT, "data/reference/voivodeships.geojson"), encoding="utf-8") as f:
+        pl = {ft["properties"]["nuts2_2013"]: ft["properties"]["nuts2"].split("+") for ft in json.load(f)["features"]}
+    return nuts, pl
+
+
+def eurostat_lq(industry):
+    """LQs of one industry computed here from the Eurostat file, NUTS-2 regions
+    (4 characters) and 3-character NACE codes as imported: a value is a number
+    with optional flag letters; blanks, flags alone and other text are missing."""
+    cells = {}
+    with open(os.path.join(kt.ROOT, EUROSTAT), encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*[a-z]*\s*$", row["n2015"])
+            if len(row["geo"]) == 4 and len(row["nace_r2"]) == 3 and m:
+                cells[(row["geo"], row["nace_r2"])] = float(m.group(1))
+    e_r, e_i = {}, {}
+    for (r, i), v in cells.items():
+        e_r[r] = e_r.get(r, 0) + v
+        e_i[i] = e_i.get(i, 0) + v
+    e = sum(cells.values())
+    return {r: (v / e_r[r]) / (e_i[i] / e) for (r, i), v in cells.items() if i == industry}
+
+
+def test_europe(port):
+    nuts, pl13 = nuts_layer()
+    lq = eurostat_lq("C29")
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
+    svg = svg_of(text)
+    drawn = regions_drawn(svg)
+    ok(st == 200 and 300 < len(drawn) <= len(nuts) and set(drawn) <= nuts,
+       "Europe: the map draws the NUTS-2 regions of the layer (%d of %d)" % (len(drawn), len(nuts)), (st, len(drawn)))
+    ok("ES70" not in drawn and "FRY1" not in drawn and "DE11" in drawn and "IS00" in drawn,
+       "  framed on Europe: the outermost regions (Canaries, overseas France) are left out")
+    # the regions with a value: the data's codes found in the layer, Polish 2013 codes through the voivodeships
+    want = {}
+    for code, v in lq.items():
+        for c in ([code] if code in nuts else pl13.get(code, [])):
+            if c in drawn:
+                want[c] = v
+    filled = {c for c, (f, _) in drawn.items() if f != NODATA}
+    ok(filled == set(want), "  the coloured regions are the data's regions with a boundary (%d)" % len(want),
+       (sorted(filled - set(want))[:10], sorted(set(want) - filled)[:10]))
+    bad = [c for c in want if abs(float(drawn[c][1].rsplit(": ", 1)[1]) - want[c]) > 0.0006]
+    ok(not bad, "  each region's LQ is the one computed here from the file", bad[:10])
+    ok("PL71" in filled and "PL91" in filled and "PL92" in filled,
+       "  Polish NUTS-2013 codes find their NUTS 2021 regions (PL11 → PL71, PL12 → PL91 + PL92)")
+    m = re.search(r'<p class="muted unmapped">[^<]*\((\d+)\): ([^<]*)</p>', text)
+    ok(m and "FR21" in m.group(2) and "FRZZ" in m.group(2), "  the regions not on the map are listed (%s)" %
+       (m.group(1) if m else "none"), m and m.group(0)[:200])
+    ok("EuroGeographics" in text, "  the boundaries are credited")
+    ok(len(svg) < 200000, "  the SVG stays small (%d bytes)" % len(svg))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-eu&industry=C29")
+    ok(js and js["layer"] == "nuts2" and {x["region"] for x in js["regions"] if not x["on_map"]} >= {"FR21", "FRZZ"} and
+       {x["region"] for x in js["regions"] if x["on_map"]} >= {"DE11", "PL12", "PL21"},
+       "API: layer nuts2, regions without a boundary flagged", js and js["layer"])
+    # Poland alone stays on the voivodeships
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C31")
+    drawn = regions_drawn(svg_of(text))
+    ok(st == 200 and len(drawn) == 16 and all(f != NODATA for f, _ in drawn.values()),
+       "a Polish NUTS-2013 dataset is still drawn on the 16 voivodeships", len(drawn))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C31")
+    ok(js and js["layer"] == "voivodeships", "API: layer voivodeships", js and js.get("layer"))
+
+
+def eutl_points(industry=None):
+    pts = []
+    with open(os.path.join(kt.ROOT, EUTL), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["lat"] not in ("", "NA") and row["lon"] not in ("", "NA") and \
+                    (industry is None or row["ets_activity_code"] == industry):
+                pts.append((float(row["lat"]), float(row["lon"])))
+    return pts
+
+
+def test_hotspots(port):
+    """Gi* on a grid: the grid's counts recomputed here from the file, every
+    cell's z and p from `klaster map hotspots` on the grid's cells."""
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20")
+    ok(st == 200 and js and js["cell_km"] == 20 and js["band_km"] == 30, "API: hot spots on a 20 km grid", (st, js and js.get("cell_km")))
+    if not js:
+        return
+    rows, cols, lat0, lon0, dlat, dlon = (js[k] for k in ("rows", "cols", "lat0", "lon0", "dlat", "dlon"))
+    pts = eutl_points()
+    ok(lat0 == min(p[0] for p in pts) and lon0 == min(p[1] for p in pts) and
+       abs(dlat - 20000 / 6371008.8 * 180 / 3.141592653589793) < 1e-12 and
+       abs(dlon - dlat / __import__("math").cos((min(p[0] for p in pts) + max(p[0] for p in pts)) / 2 * 3.141592653589793 / 180)) < 1e-12,
+       "  the grid starts at the south-west point; cells 20 km high and wide at the middle latitude")
+    counts = [0] * (rows * cols)
+    for lat, lon in pts:
+        r = min(int((lat - lat0) // dlat), rows - 1)
+        c = min(int((lon - lon0) // dlon), cols - 1)
+        counts[r * cols + c] += 1
+    got = {(x["row"], x["col"]): x for x in js["items"]}
+    ok(all(got.get((k // cols, k % cols), {"count": 0})["count"] == n for k, n in enumerate(counts) if n) and
+       sum(x["count"] for x in js["items"]) == len(pts), "  the count of every cell, as computed here from the file")
+    cells = os.path.join(kt.WORK, "cells.csv")
+    with open(cells, "w", encoding="utf-8") as f:
+        f.write("id,lat,lon,count\n")
+        for k, n in enumerate(counts):
+            f.write("%d,%r,%r,%d\n" % (k, lat0 + (k // cols + 0.5) * dlat, lon0 + (k % cols + 0.5) * dlon, n))
+    r = kt.cli(None, "map", "hotspots", cells, "--value", "count", "--band", "30000", "--star")
+    ref = {int(x["id"]): x for x in csv.DictReader(io.StringIO(r.stdout))} if r.returncode == 0 else {}
+    bad = []
+    for (row, col), x in got.items():
+        want = ref.get(row * cols + col)
+        if not want or (x["z"] is None) != (want["z"] == "") or \
+                (x["z"] is not None and (abs(x["z"] - float(want["z"])) > 1e-9 or abs(x["p"] - float(want["p"])) > 1e-9)):
+            bad.append((row, col, x["z"], want and want["z"]))
+    ok(r.returncode == 0 and len(ref) == rows * cols and not bad,
+       "  every cell's z and p equal `klaster map hotspots --star` on the grid (%d cells)" % (rows * cols), (r.stderr, bad[:5]))
+    hot = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) > 0)
+    cold = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) < 0)
+    ok(js["hot"] == hot and js["cold"] == cold and hot > 10, "  %d hot and %d cold cells at p < 0.05" % (hot, cold),
+       (js["hot"], js["cold"]))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
+    m = re.search(r'<p class="hotspots" data-cells="(\d+)" data-hot="(\d+)" data-cold="(\d+)"', text)
+    svg = svg_of(text)
+    ok(st == 200 and m and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (rows * cols, hot, cold) and
+       svg.count('<rect class="hot"') == hot and svg.count('<rect class="cold"') == cold,
+       "the page: the same hot and cold cells, drawn under the firms", m and m.groups())
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl")
+    ok("<p class=\"hotspots\"" not in text and "<rect class=\"hot\"" not in svg_of(text),
+       "without cell_km the page has no hot spots")
+    for value in ("0.5", "201", "abc", "1"):
+        st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=" + value)
+        ok(st == 400 and "cell_km" in kt.text_of(text), "cell_km=%s is a 400 naming cell_km" % value, (st, kt.text_of(text)[-200:]))
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=1")
+    ok(st == 400 and js and "cell_km" in js["error"]["message"] and "40000" in js["error"]["message"],
+       "API: a grid of too many cells is a 400 naming cell_km and the limit", js)
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&industry=20&cell_km=25")
+    n20 = len(eutl_points("20"))
+    ok(st == 200 and js and js["firms"] == n20 and js["industry"] == "20" and sum(x["count"] for x in js["items"]) == n20,
+       "API: hot spots of one industry count its firms only (%d)" % n20, js and js.get("firms"))
+
+
+def test_fresh(db, port):
+    """A re-imported list shows at once (the data generation moves)."""
+    get(port, "/cluster-map/points?dataset=eu-capitals")
+    small = os.path.join(kt.WORK, "eu-firms-2.csv")
+    with open(small, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon\nA,Alfa,52.1,21.0\nB,Beta,52.1,21.01\nC,Gamma,50.0,20.0\n")
+    r = kt.cli(db, "import", "firms", small, "--dataset", "eu-capitals")
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-capitals")
+    ok(r.returncode == 0 and summary(text) == (3, 0, 0, 3), "a re-imported list is shown at once", summary(text))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-capitals&min_samples=2")
+    ok(summary(text) == (3, 1, 2, 1), "two firms 700 m apart are a cluster with min_samples 2", summary(text))
+
+
+def timing(port):
+    """Page time for DBSCAN on the EU ETS data, uncached (a new eps each time)."""
+    times = []
+    for i in range(20):
+        t0 = time.time()
+        st, h, body = kt.request(port, "GET", "/cluster-map/points?dataset=eu-ets-pl&min_samples=3&eps_km=%.1f" % (8 + i / 10))
+        times.append((time.time() - t0) * 1000)
+    times.sort()
+    diag("EU ETS page (1070 firms, DBSCAN + SVG + table), uncached: median %.1f ms, max %.1f ms"
+         % (times[len(times) // 2], times[-1]))
+    t0 = time.time()
+    for i in range(20):
+        kt.request(port, "GET", "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=%.1f" % (8 + i / 10))
+    diag("EU ETS API, uncached: %.1f ms per request" % ((time.time() - t0) * 1000 / 20))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    args = ap.parse_args()
+    diag("backend: %s" % args.backend)
+    db = kt.database(args.backend, "maps")
+    res = kt.section(test_import, db)
+    cells, part = res if res else ({}, {})
+    srv = kt.Server(db, "maps-" + args.backend)
+    try:
+        kt.section(test_points_page, srv.port)
+        kt.section(test_points_errors, srv.port)
+        kt.section(test_points_downloads, srv.port)
+        kt.section(test_powiats, srv.port, cells, part)
+        kt.section(test_europe, srv.port)
+        kt.section(test_hotspots, srv.port)
+        kt.section(test_fresh, db, srv.port)
+        kt.section(timing, srv.port)
+    finally:
+        srv.clean_exit()
+    return kt.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
