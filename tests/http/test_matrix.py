@@ -387,8 +387,10 @@ def profile(r):
     c = W.c[r]
     email = W.email.get(r)
     name = "M profile %s" % r
+    # the change lands on the poster's own account, and on no other
     return (c, "/account/profile", {"name": name},
-            lambda: q("SELECT COUNT(*) FROM app_user WHERE name = ?", name) == 1)
+            lambda: q("SELECT COUNT(*) FROM app_user WHERE name = ?", name) == 1 and
+            q("SELECT name FROM app_user WHERE email = ?", email) == name)
 
 
 @route("/account/password", LOGGED, 303, "/account?done=password")
