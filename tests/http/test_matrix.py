@@ -155,7 +155,8 @@ def fixtures(backend):
     rows = []
     for r in ROLES:
         for what in ("edit", "withdraw", "approve", "reject"):
-            rows.append(("pending", "M offer %s %s" % (what, r)))
+            # withdrawing and rejecting take a public entry off the site
+            rows.append(("approved" if what in ("withdraw", "reject") else "pending", "M offer %s %s" % (what, r)))
     rows.append(("approved", "M public offer"))
     path = os.path.join(kt.WORK, "matrix-offers-%s.csv" % backend)
     with open(path, "w", encoding="utf-8") as f:
@@ -171,8 +172,8 @@ def fixtures(backend):
         f.write("organisation,category,title,description,price_model,contact_name,contact_email,status\n")
         for r_ in ROLES:
             for what in ("edit", "withdraw"):
-                f.write("%s,consulting,M service %s %s,Opis usługi.,free,Jan Test,contact-service@matrix.example,pending\n"
-                        % (W.nipA, what, r_))
+                f.write("%s,consulting,M service %s %s,Opis usługi.,free,Jan Test,contact-service@matrix.example,%s\n"
+                        % (W.nipA, what, r_, "approved" if what == "withdraw" else "pending"))
         f.write("%s,consulting,M public service,Opis usługi.,free,Jan Test,contact-service@matrix.example,approved\n"
                 % W.nipA)
     r = kt.cli(W.db, "import", "services", path)
@@ -194,7 +195,7 @@ def fixtures(backend):
         article("m-edit-" + r_.replace("_", "-"), "M article edit %s" % r_, False)
         article("m-publish-" + r_.replace("_", "-"), "M article publish %s" % r_, False)
         article("m-unpublish-" + r_.replace("_", "-"), "M article unpublish %s" % r_, True)
-        article("m-delete-" + r_.replace("_", "-"), "M article delete %s" % r_, False)
+        article("m-delete-" + r_.replace("_", "-"), "M article delete %s" % r_, True)
     article("m-comments", "M article for comments", True)
     r = kt.cli(W.db, "import", "news", *files)
     if r.returncode:
@@ -315,6 +316,25 @@ def route(path, allowed, status, location=None, **kw):
 
 def changed(getter, want):
     return lambda: getter() == want
+
+
+def public(path, changed, after):
+    """The change as visitors see it: warms the response cache with the
+    page first (it must answer 200, or 404 for a page not public yet), then
+    the effect is changed() and the page must answer `after` exactly when
+    the change was made — a cached copy must not outlive it."""
+    before = 404 if after == 200 else 200
+    st = kt.request(W.srv.port, "GET", path)[0]
+    if st != before:
+        raise AssertionError("%s answers %s to visitors before the request, want %s" % (path, st, before))
+
+    def effect():
+        done = changed()
+        st2 = kt.request(W.srv.port, "GET", path)[0]
+        if st2 != (after if done else before):
+            return "%s answers %s to visitors after the request (changed: %s)" % (path, st2, done)
+        return done
+    return effect
 
 
 MOD = ("coord_a", "admin")              # the coordinator of the item's cluster, and administrators
@@ -447,7 +467,7 @@ def offer_edit(r):
 def offer_withdraw(r):
     oid = W.offer("M offer withdraw %s" % r)
     return (W.c[r], "/offers/withdraw/%s" % oid, {},
-            lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "withdrawn")
+            public("/offers/%s" % oid, lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "withdrawn", 404))
 
 
 def messages():
@@ -467,14 +487,14 @@ def offer_interest(r):
 def offer_approve(r):
     oid = W.offer("M offer approve %s" % r)
     return (W.c[r], "/admin/offers/approve", {"base": "offer", "id": str(oid)},
-            lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "approved")
+            public("/offers/%s" % oid, lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "approved", 200))
 
 
 @route("/admin/offers/reject", MOD, 303, "/admin/offers?done=rejected")
 def offer_reject(r):
     oid = W.offer("M offer reject %s" % r)
     return (W.c[r], "/admin/offers/reject", {"base": "offer", "id": str(oid), "note": "M note"},
-            lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "rejected")
+            public("/offers/%s" % oid, lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "rejected", 404))
 
 
 @route("/services/new", EDITORS, 303, "/offers/mine?done=created")
@@ -495,7 +515,7 @@ def service_edit(r):
 def service_withdraw(r):
     sid = W.service("M service withdraw %s" % r)
     return (W.c[r], "/services/withdraw/%s" % sid, {},
-            lambda: q("SELECT status FROM service WHERE id = ?", sid) == "withdrawn")
+            public("/services/%s" % sid, lambda: q("SELECT status FROM service WHERE id = ?", sid) == "withdrawn", 404))
 
 
 @route("/services/interest/*", LOGGED, 303, "/services/")
@@ -544,19 +564,22 @@ def news_edit(r):
 @route("/news/*/publish", MOD, 303, "/news/")
 def news_publish(r):
     aid = W.article("M article publish %s" % r)
-    return (W.c[r], "/news/%s/publish" % aid, {}, lambda: q("SELECT status FROM article WHERE id = ?", aid) == "published")
+    return (W.c[r], "/news/%s/publish" % aid, {},
+            public("/news/%s" % aid, lambda: q("SELECT status FROM article WHERE id = ?", aid) == "published", 200))
 
 
 @route("/news/*/unpublish", MOD, 303, "/news/")
 def news_unpublish(r):
     aid = W.article("M article unpublish %s" % r)
-    return (W.c[r], "/news/%s/unpublish" % aid, {}, lambda: q("SELECT status FROM article WHERE id = ?", aid) == "draft")
+    return (W.c[r], "/news/%s/unpublish" % aid, {},
+            public("/news/%s" % aid, lambda: q("SELECT status FROM article WHERE id = ?", aid) == "draft", 404))
 
 
 @route("/news/*/delete", MOD, 303, "/admin/news?done=deleted")
 def news_delete(r):
     aid = W.article("M article delete %s" % r)
-    return (W.c[r], "/news/%s/delete" % aid, {}, lambda: q("SELECT COUNT(*) FROM article WHERE id = ?", aid) == 0)
+    return (W.c[r], "/news/%s/delete" % aid, {},
+            public("/news/%s" % aid, lambda: q("SELECT COUNT(*) FROM article WHERE id = ?", aid) == 0, 404))
 
 
 @route("/news/*/comments", LOGGED, 303, "/news/")
@@ -697,6 +720,9 @@ def run_cell(rt, r):
     done = effect() if effect else None
     allowed = r in rt.allowed
     why = []
+    if isinstance(done, str):
+        why.append(done)
+        done = None
     if allowed:
         if st != rt.status:
             why.append("status %s, want %s: %s" % (st, rt.status, " ".join(kt.text_of(text).split())[:300]))
@@ -754,6 +780,19 @@ def test_matrix(routes):
     return failures
 
 
+def test_demotion():
+    """A role taken away works at once on the live session: the sessions
+    hold no role, every request reads the account."""
+    u = uid(W.email["coord_a"])
+    st, _, _ = post(W.c["admin"], "/admin/users/role", {"user": str(u), "role": "user", "org": "", "cluster": ""})
+    eq(st, 303, "the administrator makes cluster A's coordinator a plain user")
+    st, _, _ = post(W.c["coord_a"], "/news/new", {"title": "M after demotion", "lead": "", "body": "x", "lang": "pl"})
+    ok(st == 403 and W.article("M after demotion") is None, "the demoted coordinator's live session: POST /news/new 403",
+       st)
+    st, _, _ = W.c["coord_a"].get("/admin")
+    eq(st, 403, "and GET /admin 403")
+
+
 def test_api_token():
     """The token API is refused to every session above; an administrator's
     token is what it takes (and the change is audited)."""
@@ -790,6 +829,7 @@ def main():
         t0 = time.time()
         kt.section(test_matrix, routes)
         diag("matrix: %.1f s" % (time.time() - t0))
+        kt.section(test_demotion)
         kt.section(test_api_token)
         ok(kt.request(W.srv.port, "GET", "/healthz")[0] == 200, "the server still answers")
     finally:
