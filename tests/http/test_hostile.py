@@ -36,6 +36,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import time
 import urllib.parse
 from collections import defaultdict
@@ -67,6 +68,8 @@ P = load_payloads()
 N = len(P)
 # payloads that would be markup if they reached a page unescaped
 MARKUP = [p for p in P if re.search(r'[<>"]', p)]
+# the ones worth reading a refusal page for: markup, or an address that could run
+ECHO = {k for k, p in enumerate(P) if p in MARKUP or re.search(r"(?i)script|data:|&#|\\u", p)}
 
 
 class G:
@@ -219,23 +222,29 @@ class Checks:
     """Problems found, by the name of the check; reported as one TAP line each."""
 
     def __init__(self):
-        self.seen = {}
         self.problems = defaultdict(list)
         self.count = defaultdict(int)
+        self.lock = threading.Lock()    # pages() checks from several threads
 
     def page(self, label, client, path, values=(), status=200, lang=None):
         st, h, text = client.get(path) if lang is None else client.get(path, headers={"Accept-Language": lang})
-        self.count[label] += 1
+        found = []
+        pg = None
         if st != status:
-            self.problems[label].append("%s: status %s, want %s" % (path, st, status))
-            return None
-        pg = Page(text)
-        for p in pg.problems:
-            self.problems[label].append("%s: %s" % (path, p))
-        for v in values:
-            if v is not None and not pg.shows(v):
-                self.problems[label].append("%s does not show %r" % (path, v[:80]))
+            found.append("%s: status %s, want %s" % (path, st, status))
+        else:
+            pg = Page(text)
+            found += ["%s: %s" % (path, p) for p in pg.problems]
+            found += ["%s does not show %r" % (path, v[:80]) for v in values if v is not None and not pg.shows(v)]
+        with self.lock:
+            self.count[label] += 1
+            self.problems[label] += found
         return pg
+
+    def pages(self, label, client, items, lang=None):
+        """page() for many (path, values), four requests at a time."""
+        with ThreadPoolExecutor(4) as ex:
+            list(ex.map(lambda it: self.page(label, client, it[0], it[1], lang=lang), items))
 
     def note(self, label, problem):
         self.count[label] += 1
@@ -284,10 +293,11 @@ class Form:
     """A form that stores text: fields get payloads, refusals are retried."""
 
     def __init__(self, name, fields, base, send, count, stored, ok_status=(303,), rules=None, limited=False,
-                 check_refusal_page=True, retry=True, checked=(), lookup=None):
+                 check_refusal_page=True, retry=True, checked=(), choices=(), lookup=None):
         self.name = name
         self.fields = fields
         self.checked = list(checked)  # validated fields (e-mail, NIP …): each payload in a submission of its own
+        self.choices = list(choices)  # selects and dates: each markup payload in a submission of its own
         self.lookup = lookup          # (i, values) → (row id, {field: stored}) for a sweep submission that was stored
         self.base = base              # i → dict of valid values
         self.send = send              # values → (status, headers, text)
@@ -305,7 +315,7 @@ class Form:
             r = self.one(i)
             if r:
                 done.append(r)
-        if self.checked:
+        if self.checked or self.choices:
             self.sweep()
         return done
 
@@ -314,7 +324,9 @@ class Form:
         a time (they are refused, as a rule, so they cannot disturb each
         other); what is stored must be the text sent."""
         before = self.count()
-        jobs = [(f, k, 1000 + j * N + k) for j, f in enumerate(self.checked) for k in range(N)]
+        markup = [k for k, p in enumerate(P) if p in MARKUP]
+        jobs = [(f, k, 1000 + j * N + k) for j, f in enumerate(self.checked + self.choices)
+                for k in (range(N) if f in self.checked else markup)]
         stored = []
 
         def one(job):
@@ -333,7 +345,7 @@ class Form:
             msg = alert_of(text)
             if st in (400, 422) and msg.startswith(f + ":"):
                 COVER[(self.name, f)]["refused"].add(k)
-                if self.check_refusal_page:
+                if self.check_refusal_page and k in ECHO:
                     for p_ in Page(text).problems:
                         BAD[self.name].append("the 400 page of %s: %s" % (f, p_))
             else:
@@ -393,12 +405,13 @@ class Form:
         return (i, row, {f: P[k] for f, k in hostile.items()}, stored)
 
     def report(self):
-        for f in self.fields + self.checked:
+        for f in self.fields + self.checked + self.choices:
             cv = COVER[(self.name, f)]
             got = cv["stored"] | cv["refused"]
-            ok(len(got) == N, "%s: every payload through %s: %d stored as sent, %d refused with 400 naming it"
-               % (self.name, f, len(cv["stored"]), len(cv["refused"])),
-               "missing payloads %s" % sorted(set(range(N)) - got)[:20])
+            want = set(range(N)) if f not in self.choices else {k for k, p in enumerate(P) if p in MARKUP}
+            ok(got == want, "%s: every %spayload through %s: %d stored as sent, %d refused with 400 naming it"
+               % (self.name, "markup " if f in self.choices else "", f, len(cv["stored"]), len(cv["refused"])),
+               "missing payloads %s" % sorted(want - got)[:20])
         bad = BAD.pop(self.name, [])
         ok(not bad, "%s: refusals name the field and write nothing; stored text is the text sent" % self.name,
            "; ".join(bad[:8]) + (" … (%d)" % len(bad) if len(bad) > 8 else ""))
@@ -603,17 +616,20 @@ def test_newsletter_email():
 # ---------------------------------------------------------------- offers and services
 
 OFFER_TEXT = ["title", "description", "keywords", "contact_name"]
-# validated fields, and the choices (selects, dates) a hand-made request may fill with anything: a refusal
-# names the field and often quotes the value, so its message must be inert too
-OFFER_CHECKED = ["pkd_codes", "contact_email", "contact_phone", "kind", "voivodeship", "valid_from", "valid_until"]
+# validated text fields; and the choices (selects, dates) a hand-made request may fill with anything: a
+# refusal names the field and often quotes the value, so its page must be inert too
+OFFER_CHECKED = ["pkd_codes", "contact_email", "contact_phone"]
+OFFER_CHOICES = ["kind", "voivodeship", "valid_from", "valid_until"]
 SERVICE_TEXT = ["title", "description", "price_note", "contact_name"]
-SERVICE_CHECKED = ["contact_email", "contact_phone", "category", "price_model", "voivodeship"]
+SERVICE_CHECKED = ["contact_email", "contact_phone"]
+SERVICE_CHOICES = ["category", "price_model", "voivodeship"]
 
 
 def entry_form(base):
     table = base
     text = OFFER_TEXT if base == "offer" else SERVICE_TEXT
     checked = OFFER_CHECKED if base == "offer" else SERVICE_CHECKED
+    choices = OFFER_CHOICES if base == "offer" else SERVICE_CHOICES
     path = "/offers/new" if base == "offer" else "/services/new"
     cols = ["title", "description", "contact_name", "contact_email", "contact_phone"] + \
         (["keywords", "pkd_codes"] if base == "offer" else ["price_note"])
@@ -638,7 +654,7 @@ def entry_form(base):
 
     return Form(base + "s", text, values, lambda v: post(G.editor, path, v),
                 lambda: q("SELECT COUNT(*) FROM %s" % table), stored, rules={"keywords": "keywords"},
-                checked=checked, lookup=lookup)
+                checked=checked, choices=choices, lookup=lookup)
 
 
 def entry_values(base, s):
@@ -656,9 +672,8 @@ def test_offers(base):
     titles = [s["title"] for _, _, _, s in done]
     C.page(base + "-mine", G.editor, "/offers/mine", titles)
     C.page(base + "-queue", G.admin, "/admin/offers", titles)
-    for _, rid, _, s in done:
-        C.page(base + "-page", G.editor, "%s/%s" % (path, rid), entry_values(base, s))
-        C.page(base + "-edit", G.editor, "%s/edit/%s" % (path, rid), entry_values(base, s))
+    C.pages(base + "-page", G.editor, [("%s/%s" % (path, rid), entry_values(base, s)) for _, rid, _, s in done])
+    C.pages(base + "-edit", G.editor, [("%s/edit/%s" % (path, rid), entry_values(base, s)) for _, rid, _, s in done])
     if base == "offer":
         # moderators' notes: reject each with a note, then approve
         after = q("SELECT COALESCE(MAX(id), 0) FROM mail_queue")
@@ -674,16 +689,15 @@ def test_offers(base):
             notes.one(i)
         C.page("offer-notes", G.editor, "/offers/mine",
                [r[0] for r in G.sql.rows("SELECT moderation_note FROM offer WHERE moderation_note IS NOT NULL")])
-        for mid, subject, body in mails("offer-rejected", after):
-            C.page("offer-mail", G.admin, "/admin/outbox/%s" % mid, [subject, body])
+        C.pages("offer-mail", G.admin, [("/admin/outbox/%s" % mid, [subject, body])
+                                        for mid, subject, body in mails("offer-rejected", after)])
         notes.report()
     for _, rid, _, _ in done:
         st, _, text = post(G.admin, "/admin/offers/approve", {"base": base, "id": str(rid)})
         C.note(base + "-approve", None if st == 303 else "approve %s: %s" % (rid, st))
     C.report(base + "-approve", "%ss: every stored entry can be approved" % base)
     # public pages, the listing and the JSON API
-    for _, rid, _, s in done:
-        C.page(base + "-public", G.visitor, "%s/%s" % (path, rid), entry_values(base, s))
+    C.pages(base + "-public", G.visitor, [("%s/%s" % (path, rid), entry_values(base, s)) for _, rid, _, s in done])
     for page in (1, 2):
         C.page(base + "-list", G.visitor, "%s?per_page=100&page=%d" % (path, page))
         st, h, body = G.visitor.get("/api/v1/%ss?per_page=100&page=%d" % (base, page))
@@ -786,16 +800,17 @@ def test_articles():
                                                                "cluster": str(G.A)},
              lambda v: post(G.admin, "/news/new", v), lambda: q("SELECT COUNT(*) FROM article"),
              lambda h, t: (lambda rid, row: (rid, dict(row, body=row.get("body_md"))))(*stored(h, t)),
-             checked=["lang", "cluster"], lookup=lookup)
+             choices=["lang", "cluster"], lookup=lookup)
     done = f.run()
     G.articles = done
+    C.pages("article-edit", G.admin, [("/news/%s/edit" % rid, [s["title"], s["lead"], s["body"]])
+                                      for _, rid, _, s in done])
     for _, rid, _, s in done:
-        C.page("article-edit", G.admin, "/news/%s/edit" % rid, [s["title"], s["lead"], s["body"]])
         st, _, _ = post(G.admin, "/news/%s/publish" % rid, {})
         C.note("article-publish", None if st == 303 else "publish %s: %s" % (rid, st))
+    C.pages("article-page", G.visitor, [("/news/%s" % rid, [s["title"], s["lead"]]) for _, rid, _, s in done])
+    C.pages("article-print", G.visitor, [("/news/%s/print" % rid, [s["title"], s["lead"]]) for _, rid, _, s in done])
     for _, rid, _, s in done:
-        C.page("article-page", G.visitor, "/news/%s" % rid, [s["title"], s["lead"]])
-        C.page("article-print", G.visitor, "/news/%s/print" % rid, [s["title"], s["lead"]])
         st, h, body = kt.request(G.srv.port, "GET", "/news/%s.pdf" % rid)
         C.note("article-pdf", None if st == 200 and body.startswith(b"%PDF-") and
                h.get("content-type") == "application/pdf" else "/news/%s.pdf: %s %r" % (rid, st, body[:20]))
@@ -855,8 +870,8 @@ def make_nip(seed):
 
 
 ORG_TEXT = ["name", "street", "city", "description_pl", "description_en"]
-ORG_CHECKED = ["nip", "regon", "krs", "pkd", "postal_code", "teryt", "website", "email", "phone", "proposer_email",
-               "type", "size_class", "pkd_version", "cluster"]
+ORG_CHECKED = ["nip", "regon", "krs", "pkd", "postal_code", "teryt", "website", "email", "phone", "proposer_email"]
+ORG_CHOICES = ["type", "size_class", "pkd_version", "cluster"]
 
 
 def company(i, nip):
@@ -885,7 +900,7 @@ def test_proposals():
 
     f = Form("proposals", ORG_TEXT, lambda i: company(i, nips[i % len(nips)]),
              lambda v: post(G.visitor, "/organisations/new", v), lambda: q("SELECT COUNT(*) FROM org_proposal"),
-             stored, limited=True, checked=ORG_CHECKED, lookup=lookup)
+             stored, limited=True, checked=ORG_CHECKED, choices=ORG_CHOICES, lookup=lookup)
     done = f.run()
     shown = [s.get(k) for _, _, _, s in done for k in ORG_TEXT if s.get(k)]
     C.page("proposal-queue", G.admin, "/admin/companies", shown)
@@ -897,8 +912,8 @@ def test_proposals():
         if st == 303:
             approved.append((q("SELECT org_id FROM org_proposal WHERE id = ?", pid), s))
     G.approved = len(approved)
-    for mid, subject, body in mails("org-proposal-approved", after):
-        C.page("proposal-mail", G.admin, "/admin/outbox/%s" % mid, [body])
+    C.pages("proposal-mail", G.admin, [("/admin/outbox/%s" % mid, [body])
+                                       for mid, subject, body in mails("org-proposal-approved", after)])
     cols = ["name", "street", "city", "description_pl", "description_en", "nip", "website", "email", "phone"]
     orgs = {}
     for oid, s in approved:
@@ -907,9 +922,6 @@ def test_proposals():
         for k in ORG_TEXT:
             if s.get(k):
                 C.note("org-stored", None if same(row[k], s[k]) else "organisation %s %s %r != %r" % (oid, k, row[k], s[k]))
-        C.page("org-page", G.visitor, "/organisations/%s" % oid,
-               [row["name"], row["street"], row["city"], row["description_en"] or row["description_pl"]])
-        C.page("org-page", G.visitor_pl, "/organisations/%s" % oid, [row["name"], row["description_pl"]], lang="pl")
         st, _, body = G.visitor.get("/api/v1/organisations/%s" % oid)
         try:
             js = json.loads(body)
@@ -917,6 +929,11 @@ def test_proposals():
             C.note("org-json", "organisation %s: %s differ" % (oid, bad) if bad else None)
         except ValueError as ex:
             C.note("org-json", "organisation %s: %s %s" % (oid, st, ex))
+    C.pages("org-page", G.visitor, [("/organisations/%s" % oid, [row["name"], row["street"], row["city"],
+                                                                 row["description_en"] or row["description_pl"]])
+                                     for oid, row in orgs.items()])
+    C.pages("org-page", G.visitor_pl, [("/organisations/%s" % oid, [row["name"], row["description_pl"]])
+                                        for oid, row in orgs.items()], lang="pl")
     # the CSV export: every cell as stored, defused when it starts with = + - @
     st, h, body = G.visitor.get("/organisations.csv")
     rows = list(csv.reader(io.StringIO(body)))
@@ -958,8 +975,8 @@ def test_proposals():
     for i in range(min(N, len(G.plain))):
         G.pid = G.plain[i]
         reject.one(i)
-    for mid, subject, body in mails("org-proposal-rejected", after):
-        C.page("rejection-mail", G.admin, "/admin/outbox/%s" % mid, [body])
+    C.pages("rejection-mail", G.admin, [("/admin/outbox/%s" % mid, [body])
+                                        for mid, subject, body in mails("org-proposal-rejected", after)])
     C.report("rejection-mail", "proposals: the rejection mails in the outbox view are inert and hold the reason")
     reject.report()
 
@@ -1018,15 +1035,19 @@ def test_campaigns():
         return rid, row_of("newsletter_campaign", ["lang"], rid) if rid else {}
 
     f = Form("campaigns", ["subject", "intro"], lambda i: {"subject": "s%d" % i, "intro": "i", "lang": "en"}, send,
-             lambda: q("SELECT COUNT(*) FROM newsletter_campaign"), stored, checked=["lang"], lookup=lookup)
+             lambda: q("SELECT COUNT(*) FROM newsletter_campaign"), stored, choices=["lang"], lookup=lookup)
     done = f.run()
+    # the drafts' pages hold the edit form too
+    C.pages("campaign-page", G.admin, [("/admin/newsletter/campaign/%s" % cid, [s["subject"], s["intro"]])
+                                       for _, cid, _, s in done])
+    sent = []
     for _, cid, _, s in done:
-        C.page("campaign-page", G.admin, "/admin/newsletter/campaign/%s" % cid, [s["subject"], s["intro"]])
         after = q("SELECT COALESCE(MAX(id), 0) FROM mail_queue")
         st, _, _ = post(G.admin, "/admin/newsletter/send", {"campaign": str(cid)})
         C.note("campaign-send", None if st == 303 else "send %s: %s" % (cid, st))
-        for mid, subject, body in mails("newsletter:%s" % cid, after):
-            C.page("campaign-mail", G.admin, "/admin/outbox/%s" % mid, [s["subject"], s["intro"]])
+        sent += [("/admin/outbox/%s" % mid, [s["subject"], s["intro"]])
+                 for mid, _, _ in mails("newsletter:%s" % cid, after)]
+    C.pages("campaign-mail", G.admin, sent)
     C.page("campaign-list", G.admin, "/admin/newsletter", [s["subject"] for _, _, _, s in done])
     C.report("campaign-compose", "campaigns: the compose form lists hostile articles and offers inert")
     C.report("campaign-page", "campaigns: the campaign pages show subject and preview inert")
@@ -1183,8 +1204,8 @@ def main():
     times = []
     try:
         for fn in (test_checker, test_register, test_profile, test_newsletter_email, lambda: test_offers("offer"),
-                   lambda: test_offers("service"), test_interest, test_articles, test_comments, test_proposals,
-                   test_membership, test_campaigns, test_searches, test_counts, test_csrf,
+                   lambda: test_offers("service"), test_interest, test_articles, test_proposals,
+                   test_membership, test_comments, test_campaigns, test_searches, test_counts, test_csrf,
                    lambda: test_sizes(args.backend)):
             t0 = time.time()
             kt.section(fn)
