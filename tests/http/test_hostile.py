@@ -1102,6 +1102,75 @@ def test_counts():
 
 # ---------------------------------------------------------------- CSRF and sizes
 
+# numbers no id can be: past 32 and 64 bits, negative, zero, not whole
+NUMBERS = ["2147483648", "99999999999", "9223372036854775807", "9223372036854775808", "99999999999999999999",
+           "-1", "0", "1e3", "0x10", " 7"]
+
+
+def test_numbers():
+    """Ids and numbers out of range, in paths, forms and queries: refused
+    (400/404/409/422) or harmless, never a server error — on either
+    backend (a 64-bit id cast to a 32-bit integer is an error only on
+    PostgreSQL)."""
+    today, later = G.today.isoformat(), G.later
+    offer = {"kind": "supply", "title": "n", "description": "d", "valid_from": today, "valid_until": later,
+             "contact_name": "c", "contact_email": "c@hostile.example"}
+    service = {"category": "training", "title": "n", "description": "d", "price_model": "free", "contact_name": "c",
+               "contact_email": "c@hostile.example"}
+    article = {"title": "n", "lead": "", "body": "b", "lang": "pl"}
+    aid = G.articles[0][1]
+    cases = []
+    for n in NUMBERS:
+        nq = urllib.parse.quote(n)      # in a path
+        cases += [
+            (G.admin, "POST", "/news/new", dict(article, cluster=n)),
+            (G.admin, "POST", "/news/%s/edit" % aid, dict(article, cluster=n)),
+            (G.admin, "POST", "/news/%s/edit" % nq, article),
+            (G.admin, "POST", "/news/%s/publish" % nq, {}),
+            (G.writer, "POST", "/news/%s/comments" % nq, {"body": "b"}),
+            (G.admin, "POST", "/admin/comments/%s" % nq, {"decision": "approved"}),
+            (G.admin, "POST", "/offers/new", dict(offer, org=n)),
+            (G.admin, "POST", "/services/new", dict(service, org=n)),
+            (G.admin, "POST", "/offers/edit/%s" % nq, offer),
+            (G.admin, "POST", "/offers/withdraw/%s" % nq, {}),
+            (G.writer, "POST", "/offers/interest/%s" % nq, {"message": "m"}),
+            (G.admin, "POST", "/admin/offers/approve", {"base": "offer", "id": n}),
+            (G.admin, "POST", "/admin/offers/reject", {"base": "service", "id": n}),
+            (G.admin, "POST", "/admin/users/role", {"user": n, "role": "user"}),
+            (G.admin, "POST", "/admin/users/role", {"user": "2", "role": "editor", "org": n}),
+            (G.admin, "POST", "/admin/users/role", {"user": "2", "role": "coordinator", "cluster": n}),
+            (G.admin, "POST", "/admin/newsletter/new", {"subject": "s", "intro": "i", "lang": "pl", "articles": n}),
+            (G.admin, "POST", "/admin/newsletter/new", {"subject": "s", "intro": "i", "lang": "pl", "offers": n}),
+            (G.admin, "POST", "/admin/newsletter/edit", {"campaign": n, "subject": "s", "intro": "i", "lang": "pl"}),
+            (G.admin, "POST", "/admin/newsletter/send", {"campaign": n}),
+            (G.visitor, "POST", "/organisations/new", dict(company(0, make_nip(123456789)), cluster=n)),
+            (G.editor_b, "POST", "/clusters/%s/join" % nq, {"message": ""}),
+            (G.admin, "POST", "/admin/companies/approve", {"id": n}),
+            (G.admin, "POST", "/admin/companies/reject", {"id": n, "reason": "r"}),
+            (G.admin, "POST", "/admin/companies/accept", {"id": n}),
+            (G.admin, "POST", "/admin/companies/decline", {"id": n}),
+        ]
+        for path in ("/offers/%s", "/services/%s", "/news/%s", "/news/%s/print", "/news/%s.pdf", "/organisations/%s",
+                     "/clusters/%s", "/api/v1/organisations/%s", "/api/v1/clusters/%s", "/admin/outbox/%s",
+                     "/admin/newsletter/campaign/%s", "/offers/edit/%s", "/news/%s/edit", "/clusters/%s/join",
+                     "/offers?page=%s", "/offers?per_page=%s", "/services?page=%s", "/news?page=%s",
+                     "/news?cluster=%s", "/organisations?page=%s", "/organisations?per_page=%s",
+                     "/api/v1/offers?page=%s", "/api/v1/organisations?page=%s&per_page=%s",
+                     "/admin/comments?status=%s", "/admin/users?q=%s"):
+            cases.append((G.admin, "GET", path.replace("%s", urllib.parse.quote(n)), None))
+    bad = []
+    for c, method, path, fields in cases:
+        if method == "GET":
+            st = c.get(path)[0]
+        else:
+            clear_limits()
+            st = post(c, path, fields)[0]
+        if st >= 500:
+            bad.append("%s %s %s: %s" % (method, path, fields and {k: v for k, v in fields.items() if v in NUMBERS}, st))
+    ok(not bad, "numbers out of range in %d paths, forms and queries: never a server error" % len(cases),
+       "; ".join(bad[:10]))
+
+
 def test_csrf():
     routes = [l.split("\t") for l in kt.cli(None, "routes").stdout.splitlines() if l.strip()]
     posts = [(p, f.split(",")) for m, p, f in routes if m == "POST"]
@@ -1205,7 +1274,7 @@ def main():
     try:
         for fn in (test_checker, test_register, test_profile, test_newsletter_email, lambda: test_offers("offer"),
                    lambda: test_offers("service"), test_interest, test_articles, test_proposals,
-                   test_membership, test_comments, test_campaigns, test_searches, test_counts, test_csrf,
+                   test_membership, test_comments, test_campaigns, test_searches, test_counts, test_csrf, test_numbers,
                    lambda: test_sizes(args.backend)):
             t0 = time.time()
             kt.section(fn)
