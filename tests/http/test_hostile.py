@@ -7,7 +7,10 @@ tests/data/hostile.txt (one payload a line) is the one list.  Every form of
 the portal that stores text gets every payload in every text field: the
 fields of one submission carry different payloads (field j of submission i
 gets payload (i + j·STEP) mod N), so N submissions per form pass each
-payload through each field once.  A field may refuse a payload (an e-mail,
+payload through each field once; validated fields (e-mail, NIP, phone …)
+get a submission per payload, and selects and dates one per payload that
+could become markup.  Registration names carry several payloads each (an
+account costs an Argon2id hash).  A field may refuse a payload (an e-mail,
 a NIP, a one-line title and a tab …): then the answer must be 400 (or 422)
 with a message naming the field, nothing may be written, and the form is
 sent again with that field valid.  Whatever is stored must be the text as
@@ -23,8 +26,9 @@ are what the successful submissions explain, and the portal still works.
 
 Then: every POST route of `klaster routes` without a CSRF token, and with
 the token of another session, is refused with 403 (prefix routes with real
-ids) and changes nothing; a body over --max-body is answered 413 before it
-is read.  TAP output.
+ids) and changes nothing; ids and numbers out of range in paths, forms and
+queries are never a server error; a body over --max-body is answered 413
+before it is read.  TAP output.
 """
 import argparse
 import csv
