@@ -123,7 +123,13 @@ void h_api_org_post(struct req *r)
 		req_error(r, e.kind == KERR_USAGE ? 400 : 422, e.msg);
 		return;
 	}
-	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) || db_commit(r->db, &e)) {
+	/* the change and its audit entry in one transaction, as every change
+	 * of the portal (auth.h); an unchanged record is no change */
+	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) ||
+	    (res != UPSERT_UNCHANGED &&
+	     auth_audit(r->db, r->user_id, r->ip, res == UPSERT_INSERTED ? "org-create" : "org-update", "organisation",
+			o.id, "API", &e)) ||
+	    db_commit(r->db, &e)) {
 		db_rollback(r->db);
 		org_release(&o);
 		req_error_kerr(r, &e);

@@ -573,15 +573,18 @@ static int article_from_form(struct req *r, struct article *a, long long keep_cl
 		char *end;
 		long long id = 0;
 		if (c && *c) {
+			errno = 0;
 			id = strtoll(c, &end, 10);
-			if (*end || id < 0)
+			if (!isdigit((unsigned char)*c) || *end || errno || id < 0)
 				return kerr_set(e, KERR_INPUT, "cluster: not a cluster");
 		}
 		if (id > 0) {
 			long long found = 0;
 			char idbuf[24];
 			snprintf(idbuf, sizeof(idbuf), "%lld", id);
-			if (db_query_int(r->db, &found, e, "SELECT COUNT(*) FROM cluster WHERE id = CAST(? AS INTEGER)", idbuf,
+			/* BIGINT as the column: PostgreSQL's INTEGER is 32-bit, and a
+			 * larger id must be "no such cluster", not a database error */
+			if (db_query_int(r->db, &found, e, "SELECT COUNT(*) FROM cluster WHERE id = CAST(? AS BIGINT)", idbuf,
 					 NULL) < 0)
 				return -1;
 			if (!found)
