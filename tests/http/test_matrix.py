@@ -221,6 +221,12 @@ def fixtures(backend):
         W.sql.run("INSERT INTO membership_request (cluster_id, org_id, requester_email, message, lang, status,"
                   " created_at) VALUES (?, ?, 'req@matrix.example', 'M', 'en', 'pending', ?)", (W.A, org, now))
 
+    # current members of cluster A whose membership each role tries to end
+    members = [row[0] for row in W.sql.rows(
+        "SELECT org_id FROM membership WHERE cluster_id = ? AND left_on IS NULL AND org_id <> ? ORDER BY org_id",
+        (W.A, W.orgA))]
+    W.member_to_end = dict(zip(ROLES, members))
+
     # the clients: every role logged in once
     W.srv_clients = {}
     W.c = {"visitor": visitor()}
@@ -699,6 +705,13 @@ def req_decline(r):
     rid = request_id("decline", r)
     return (W.c[r], "/admin/companies/decline", {"id": str(rid), "reason": "M reason"},
             lambda: q("SELECT status FROM membership_request WHERE id = ?", rid) == "declined")
+
+
+@route("/admin/members/end", MOD, 303, "/admin/members?cluster=")
+def member_end(r):
+    org = W.member_to_end[r]
+    return (W.c[r], "/admin/members/end", {"cluster": str(W.A), "org": str(org)},
+            lambda: q("SELECT left_on FROM membership WHERE cluster_id = ? AND org_id = ?", W.A, org) is not None)
 
 
 # ---------------------------------------------------------------- running it
