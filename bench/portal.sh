@@ -1,0 +1,299 @@
+#!/bin/sh
+# The portal under mixed reads and writes (make bench-portal; see
+# docs/BENCHMARKS.md, "Portal: mixed reads and writes").
+#
+# Builds a fresh SQLite database with the demo data (as `make demo-db`) plus
+# 100,000 generated organisations and generated offers, services, offers
+# awaiting moderation and news articles, imported through `klaster import`;
+# creates a coordinator, editors and users with `klaster user add`; starts
+# `klaster serve` (mail to the outbox: no --smtp-url); logs every account in
+# through the login form (bench/portal_sessions.py) and runs wrk with
+# bench/portal.lua:
+#   1. mixed: about 90% reads and 10% writes on one set of connections;
+#   2. reads and writes side by side: two wrk processes at once, one only
+#      reading and one only writing, so each has its own latency figures.
+# The run passes only with no error at all: no socket error, no 4xx or 5xx,
+# every write answered by its own redirect, the database holding exactly the
+# writes that were answered, and every queued mail delivered to the outbox.
+# Prints a Markdown report (also bench/out/portal/results.md).
+#
+#   KLASTER_BIN          the klaster binary (default build/klaster)
+#   BENCH_ORGS           generated organisations (default 100000)
+#   BENCH_USERS          users who comment and write to offers (default 200)
+#   BENCH_EDITORS        editors who add offers (default 8)
+#   BENCH_DURATION       each wrk run (default 25s)
+#   BENCH_CONN           connections (default 64; in run 2, 56 read and 8 write)
+#   BENCH_THREADS        klaster --threads (default 4)
+#   BENCH_WRITE_SHARE    writes in run 1 (default 0.10)
+#
+# Everything runs on 127.0.0.1 (logins from 127.0.0.10 and up, see
+# portal_sessions.py); generated files stay in bench/out/portal/.
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out/portal
+BIN=${KLASTER_BIN:-$ROOT/build/klaster}
+ORGS=${BENCH_ORGS:-100000}
+NUSERS=${BENCH_USERS:-200}
+NEDITORS=${BENCH_EDITORS:-8}
+DUR=${BENCH_DURATION:-25s}
+CONN=${BENCH_CONN:-64}
+THREADS=${BENCH_THREADS:-4}
+SHARE=${BENCH_WRITE_SHARE:-0.10}
+export BENCH_PASSWORD="benchmark password 2026"
+KPID=""
+
+cleanup() {
+	if [ -n "$KPID" ]; then kill "$KPID" 2>/dev/null || true; wait "$KPID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() {
+	echo "bench-portal: $*" >&2
+	exit 1
+}
+for tool in wrk curl python3; do
+	command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (make deps)"
+done
+[ -x "$BIN" ] || die "no klaster binary at $BIN (make)"
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+wait_http() { # wait_http URL: waits up to 10 s for a 200
+	i=0
+	until curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -le 100 ] || return 1
+		sleep 0.1
+	done
+}
+mem() { # mem PID: "VmRSS VmHWM" in KiB
+	awk '/^VmRSS:/ {r = $2} /^VmHWM:/ {h = $2} END {print r, h}' "/proc/$1/status"
+}
+sql() { # sql QUERY: the first column of the first row, from the database file
+	python3 -c 'import sqlite3, sys; r = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True).execute(sys.argv[2]).fetchone(); print(r[0] if r else "")' \
+		"$OUT/portal.db" "$1"
+}
+k() { "$BIN" --db "$DB" "$@" >>"$OUT/setup.log" 2>&1 || { tail "$OUT/setup.log" >&2; die "klaster $1 $2 failed"; }; }
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+t0=$(date +%s)
+LOAD=$(cut -d" " -f1-3 /proc/loadavg)
+
+echo "bench-portal: generating $ORGS organisations and the portal content" >&2
+python3 bench/gen_orgs.py "$OUT/organisations.csv" "$ORGS"
+python3 bench/gen_portal.py "$OUT/organisations.csv" "$OUT"
+
+echo "bench-portal: building a fresh SQLite database" >&2
+DB="sqlite:$OUT/portal.db"
+k db migrate
+k import reference data
+# the demo data, as make demo-db
+k import organisations data/demo/organisations.csv
+k import clusters data/demo/clusters.csv
+k import members data/demo/members.csv
+k import news data/demo/news/*.md
+k import offers data/demo/offers.csv
+k import services data/demo/services.csv
+k import stats data/stats/gus_regon_2025q3_employment_estimate.csv --dataset gus-2025q3 --title "GUS REGON 2025 Q3"
+k import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv --dataset eurostat-sbs-2015 \
+	--region-kind nuts2013 --skip-invalid --region-prefix PL --region-length 4 --industry-length 3 \
+	--industry-names data/reference/eurostat_nace_r2_dictionary_en.csv --title "Eurostat SBS 2015"
+# the volume
+k import organisations "$OUT/organisations.csv" --no-progress
+k import offers "$OUT/offers.csv"
+k import offers "$OUT/pending.csv"
+k import services "$OUT/services.csv"
+k import news "$OUT"/news/*.md
+
+echo "bench-portal: creating 1 coordinator, $NEDITORS editors and $NUSERS users" >&2
+: >"$OUT/users.tsv"
+MKTC=$(sql "SELECT id FROM cluster WHERE acronym = 'MKTC'")
+echo "koordynator@bench.example	coordinator	--cluster $MKTC" >>"$OUT/users.tsv"
+for org in $(sql "SELECT group_concat(id, ' ') FROM (SELECT id FROM organisation WHERE type = 'enterprise' ORDER BY id LIMIT $NEDITORS OFFSET 200)"); do
+	echo "redaktor$org@bench.example	editor	--org $org" >>"$OUT/users.tsv"
+done
+i=1
+while [ "$i" -le "$NUSERS" ]; do
+	echo "uzytkownik$i@bench.example	user	" >>"$OUT/users.tsv"
+	i=$((i + 1))
+done
+# two at a time (Argon2id makes each one take a tenth of a second)
+n=0
+while IFS="	" read -r email role extra; do
+	# shellcheck disable=SC2086
+	KLASTER_PASSWORD=$BENCH_PASSWORD "$BIN" --db "$DB" user add "$email" --role "$role" --name "Konto $email" $extra \
+		>>"$OUT/users.log" 2>&1 &
+	n=$((n + 1))
+	if [ $((n % 2)) -eq 0 ]; then wait; fi
+done <"$OUT/users.tsv"
+wait
+[ "$(sql "SELECT COUNT(*) FROM app_user")" -eq "$n" ] || { tail "$OUT/users.log" >&2; die "user add failed"; }
+cut -f1-2 "$OUT/users.tsv" >"$OUT/accounts.tsv"
+
+PORT=$(free_port)
+URL="http://127.0.0.1:$PORT"
+"$BIN" --db "$DB" serve --listen "127.0.0.1:$PORT" --threads "$THREADS" --quiet >"$OUT/klaster.log" 2>&1 &
+KPID=$!
+wait_http "$URL/healthz" || { cat "$OUT/klaster.log" >&2; die "klaster did not start"; }
+mem_start=$(mem "$KPID")
+
+echo "bench-portal: logging $n accounts in" >&2
+python3 bench/portal_sessions.py "$URL" "$OUT/portal.db" "$OUT/accounts.tsv" "$OUT/data.lua" >"$OUT/sessions.txt" \
+	|| die "logging in failed"
+cat "$OUT/sessions.txt" >&2
+mem_sessions=$(mem "$KPID")
+# the peak from here on is the load's, not the logins' (Argon2id takes 64 MiB each)
+echo 5 >"/proc/$KPID/clear_refs" 2>/dev/null || true
+
+export BENCH_DATA="$OUT/data.lua"
+# wrkrun NAME MIX SLICE THREADS CONN DURATION: one wrk process, output in wrk-NAME.txt
+wrkrun() {
+	BENCH_MIX=$2 BENCH_SLICE=$3 BENCH_WRK_THREADS=$4 BENCH_WRITE_SHARE=$SHARE \
+		timeout 300 wrk -t"$4" -c"$5" -d"$6" --latency -s bench/portal.lua "$URL" >"$OUT/wrk-$1.txt" 2>&1
+}
+echo "bench-portal: warm-up (reads, 3 s)" >&2
+wrkrun warmup read 0/2 2 "$CONN" 3s || { cat "$OUT/wrk-warmup.txt" >&2; die "wrk failed"; }
+gen_before=$(sql "SELECT generation FROM change_counter")
+
+echo "bench-portal: 1. mixed, wrk -t2 -c$CONN -d$DUR" >&2
+wrkrun mixed mixed 0/2 2 "$CONN" "$DUR" || { cat "$OUT/wrk-mixed.txt" >&2; die "wrk failed"; }
+gen_mixed=$(sql "SELECT generation FROM change_counter")
+mem_mixed=$(mem "$KPID")
+
+RCONN=$((CONN - CONN / 8))
+WCONN=$((CONN / 8))
+echo "bench-portal: 2. side by side, reads wrk -t2 -c$RCONN and writes wrk -t1 -c$WCONN, -d$DUR" >&2
+wrkrun read read 0/2 2 "$RCONN" "$DUR" &
+rpid=$!
+wrkrun write write 1/2 1 "$WCONN" "$DUR" || { cat "$OUT/wrk-write.txt" >&2; die "wrk failed"; }
+wait "$rpid" || { cat "$OUT/wrk-read.txt" >&2; die "wrk failed"; }
+mem_end=$(mem "$KPID")
+
+# the mail the writes queued must all reach the outbox
+i=0
+while [ "$(sql "SELECT COUNT(*) FROM mail_queue WHERE status IN ('queued', 'sending')")" -ne 0 ]; do
+	i=$((i + 1))
+	[ "$i" -le 600 ] || break
+	sleep 0.1
+done
+mail_wait=$i
+
+NPROC=$(nproc)
+MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+MEMTOTAL=$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
+status=0
+MEM_START=$mem_start MEM_SESSIONS=$mem_sessions MEM_MIXED=$mem_mixed MEM_END=$mem_end MAIL_WAIT=$mail_wait \
+GEN_BEFORE=$gen_before GEN_MIXED=$gen_mixed MACHINE="$NPROC CPUs ($MODEL), ${MEMTOTAL} GiB RAM, load average before: $LOAD" \
+SETUP="klaster --threads $THREADS, SQLite, $ORGS generated organisations; $(cat "$OUT/sessions.txt")" \
+CONN=$CONN RCONN=$RCONN WCONN=$WCONN DUR=$DUR T0=$t0 \
+	python3 - "$OUT" <<'PY' >"$OUT/results.md" || status=1
+import os, re, sqlite3, sys, time
+out = sys.argv[1]
+env = os.environ
+errors = []
+
+def wrk(name):
+    text = open(f"{out}/wrk-{name}.txt", encoding="utf-8").read()
+    p = re.search(r"^PORTAL (\S+) (.*)$", text, re.M)
+    c = re.search(r"^COUNTS (.*)$", text, re.M)
+    if not p or not c:
+        sys.exit(f"no result from wrk ({name}):\n{text}")
+    req, dur, rps, p50, p90, p99, mx, sockerr, status_err = p.group(2).split()
+    counts = {k: int(v) for k, v in (x.split("=") for x in c.group(1).split())}
+    return dict(req=int(req), rps=float(rps), p50=int(p50), p90=int(p90), p99=int(p99), max=int(mx),
+                sockerr=int(sockerr), **counts)
+
+runs = {n: wrk(n) for n in ("mixed", "read", "write")}
+ms = lambda us: f"{us / 1000:.2f} ms"
+for name, r in runs.items():
+    if r["sockerr"]:
+        errors.append(f"{name}: {r['sockerr']} socket errors")
+    for cls in ("s4xx", "s5xx", "bad3xx"):
+        if r[cls]:
+            errors.append(f"{name}: {r[cls]} responses {cls[1:]}")
+    # reads answer 200 and writes 303: the counts must agree with what was sent
+    # (requests still in flight when wrk stops are neither)
+    conns = int(env["CONN"])
+    if not (0 <= r["read"] - r["s2xx"] <= conns and 0 <= r["write"] - r["s3xx"] <= conns):
+        errors.append(f"{name}: sent {r['read']} reads, {r['write']} writes; got {r['s2xx']} 2xx, {r['s3xx']} 3xx")
+
+kinds = ("comment", "interest", "offer", "profile", "approve")
+sent = {k: sum(r[f"sent_{k}"] for r in runs.values()) for k in kinds}
+done = {k: sum(r[f"ok_{k}"] for r in runs.values()) for k in kinds}
+db = sqlite3.connect(f"file:{out}/portal.db?mode=ro", uri=True)
+q = lambda s, *a: db.execute(s, a).fetchone()[0]
+rows = {
+    "comment": q("SELECT COUNT(*) FROM article_comment WHERE body LIKE 'Komentarz z testu obciążenia%'"),
+    "interest": q("SELECT COUNT(*) FROM offer_message"),
+    "offer": q("SELECT COUNT(*) FROM offer WHERE title LIKE 'Współpraca przy łożyskach — test%'"),
+    "profile": q("SELECT COUNT(*) FROM audit_log WHERE action = 'profile'"),
+    "approve": q("SELECT COUNT(*) FROM offer WHERE status = 'approved' AND contact_email LIKE '%@moderacja-bench.example'"),
+}
+for k in kinds:
+    if not done[k] <= rows[k] <= sent[k]:
+        errors.append(f"{k}: {sent[k]} sent, {done[k]} answered 303, {rows[k]} in the database")
+mail = dict(db.execute("SELECT status, COUNT(*) FROM mail_queue GROUP BY status").fetchall())
+if mail.get("queued", 0) or mail.get("sending", 0) or mail.get("failed", 0):
+    errors.append(f"mail queue not delivered: {mail}")
+if mail.get("outbox", 0) != rows["interest"]:
+    errors.append(f"{rows['interest']} messages relayed but {mail.get('outbox', 0)} mails in the outbox")
+limited = q("SELECT COUNT(*) FROM rate_limit WHERE (rkey LIKE 'comment-user:%' OR rkey LIKE 'offer-interest-user:%')"
+            " AND hits > 5")
+if limited:
+    errors.append(f"{limited} rate-limit keys over their limit")
+
+def mib(kib): return f"{int(kib) / 1024:.1f} MiB"
+m0, m1, m2, m3 = (env[k].split() for k in ("MEM_START", "MEM_SESSIONS", "MEM_MIXED", "MEM_END"))
+mx, rd, wr = runs["mixed"], runs["read"], runs["write"]
+print(f"Machine: {env['MACHINE']}.")
+print(f"Setup: {env['SETUP']}.")
+print()
+print("| run | requests/s | p50 | p99 | max | requests (reads / writes) | errors: socket / 4xx / 5xx |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+def row(label, r):
+    print(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p99'])} | {ms(r['max'])} | "
+          f"{r['req']} ({r['s2xx']} / {r['s3xx']}) | {r['sockerr']} / {r['s4xx']} / {r['s5xx']} |")
+row(f"1. mixed, {mx['write'] / max(1, mx['read'] + mx['write']):.1%} writes, {env['CONN']} connections", mx)
+row(f"2. reads, {env['RCONN']} connections, beside the writes", rd)
+row(f"2. writes, {env['WCONN']} connections, beside the reads", wr)
+print()
+print(f"wrk -d{env['DUR']} per run. In run 1, {mx['read_session']} of {mx['read']} reads carried a logged-in session; "
+      f"the cache generation moved {int(env['GEN_MIXED']) - int(env['GEN_BEFORE'])} times.")
+print()
+print("| write | sent | answered 303 | rows in the database |")
+print("|---|---:|---:|---:|")
+labels = {"comment": "comment on an article (users)", "interest": "\"I am interested\" (users; mail to the outbox)",
+          "offer": "new offer (editors)", "profile": "account profile (users)",
+          "approve": "approve an offer (coordinator)"}
+for k in kinds:
+    print(f"| {labels[k]} | {sent[k]} | {done[k]} | {rows[k]} |")
+subst = sum(r["substituted"] for r in runs.values())
+print()
+print(f"Writes that became a profile change because their slice's budget was spent: {subst}. "
+      f"Responses 429: {sum(r['s429'] for r in runs.values())}.")
+print(f"Mail queue after the run: {', '.join(f'{v} {k}' for k, v in sorted(mail.items())) or 'empty'} "
+      f"(waited {int(env['MAIL_WAIT']) / 10:.1f} s for the queue to drain).")
+print()
+print(f"klaster memory: VmRSS {mib(m0[0])} at start, {mib(m1[0])} after the logins (peak {mib(m1[1])}: "
+      f"Argon2id), {mib(m2[0])} after run 1, {mib(m3[0])} after run 2; peak during the runs (VmHWM, "
+      f"reset after the logins) {mib(m3[1])}.")
+print()
+print(f"Total time: {int(time.time()) - int(env['T0'])} s.")
+print()
+if errors:
+    print("**FAILED**: " + "; ".join(errors))
+    sys.exit(1)
+print("**PASSED**: 0 errors.")
+PY
+cat "$OUT/results.md"
+# --quiet: the server logs only its address, unless something went wrong
+if grep -v '^klaster: serving ' "$OUT/klaster.log" >"$OUT/klaster-errors.log"; then
+	echo "bench-portal: the server wrote to its log:" >&2
+	head -20 "$OUT/klaster-errors.log" >&2
+	status=1
+fi
+exit "$status"
