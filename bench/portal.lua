@@ -10,6 +10,10 @@
 --                      the users and of the offers awaiting moderation, so
 --                      several runs on one database never share a budget
 --   BENCH_SEED         random seed (default 1)
+--   BENCH_WRITE_KINDS  the writes to make, equally often (default
+--                      comment,interest,offer,approve,profile)
+--   BENCH_WRITE_RATE   write mode only: this many requests per second in all
+--                      (see delay() below); 0 = as fast as possible
 --
 -- Rate limits.  Comments are limited to 5 per user per 10 minutes and
 -- "I am interested" messages to 5 per user per hour; an offer is approved
@@ -28,6 +32,11 @@ local nthreads = tonumber(os.getenv("BENCH_WRK_THREADS") or "2")
 local slice, nslices = (os.getenv("BENCH_SLICE") or "0/1"):match("^(%d+)/(%d+)$")
 slice, nslices = tonumber(slice), tonumber(nslices)
 local COMMENTS_PER_USER, INTEREST_PER_USER = 5, 5
+local write_kinds = {}
+for kind in (os.getenv("BENCH_WRITE_KINDS") or "comment,interest,offer,approve,profile"):gmatch("[%a]+") do
+  write_kinds[#write_kinds + 1] = kind
+end
+local write_rate = tonumber(os.getenv("BENCH_WRITE_RATE") or "0")
 
 -- ---- the main state: hands out thread numbers, sums the counters ----
 local threads = {}
@@ -150,32 +159,58 @@ local function profile()
   return post("/account/profile", u, { "name", "Użytkownik Obciążeniowy " .. tid .. "-" .. seq }, "profile")
 end
 
+local writers = {}
+function writers.comment()
+  local u = user_with("comments")
+  if not u then count("substituted") return profile() end
+  return post("/news/" .. u.a .. "/comments", u, { "body", "Komentarz z testu obciążenia nr " .. tid .. "-" .. seq ..
+    ": dziękujemy za informację, zgłaszamy udział.", "stamp", u.s, "website", "" }, "comment")
+end
+function writers.interest()
+  local u = user_with("interest")
+  if not u then count("substituted") return profile() end
+  return post("/offers/interest/" .. pick(D.offers), u, { "message", "Dzień dobry, jesteśmy zainteresowani " ..
+    "współpracą (wiadomość nr " .. tid .. "-" .. seq .. "). Prosimy o kontakt przez portal." }, "interest")
+end
+function writers.offer()
+  return post("/offers/new", pick(editors), { "kind", "cooperation", "title", "Współpraca przy łożyskach — test " ..
+    tid .. "-" .. seq, "description", "Szukamy partnera do wspólnej produkcji łożysk ślizgowych. Oferta z testu obciążenia.",
+    "pkd_codes", "28.15.Z", "keywords", "łożyska, współpraca", "voivodeship", "12", "valid_from", today,
+    "valid_until", until_day, "contact_name", "Zofia Łożyńska", "contact_email", "oferty@bench-editor.example",
+    "contact_phone", "" }, "offer")
+end
+function writers.approve()
+  if #pending == 0 then count("substituted") return profile() end
+  return post("/admin/offers/approve", pick(coords), { "base", "offer", "id", table.remove(pending), "note", "" },
+              "approve")
+end
+writers.profile = profile
+for _, kind in ipairs(write_kinds) do assert(writers[kind], "BENCH_WRITE_KINDS: unknown write " .. kind) end
+
 local function write()
   seq = seq + 1
-  local r = math.random(100)
-  if r <= 20 then
-    local u = user_with("comments")
-    if not u then count("substituted") return profile() end
-    return post("/news/" .. u.a .. "/comments", u, { "body", "Komentarz z testu obciążenia nr " .. tid .. "-" .. seq ..
-      ": dziękujemy za informację, zgłaszamy udział.", "stamp", u.s, "website", "" }, "comment")
-  elseif r <= 40 then
-    local u = user_with("interest")
-    if not u then count("substituted") return profile() end
-    return post("/offers/interest/" .. pick(D.offers), u, { "message", "Dzień dobry, jesteśmy zainteresowani " ..
-      "współpracą (wiadomość nr " .. tid .. "-" .. seq .. "). Prosimy o kontakt przez portal." }, "interest")
-  elseif r <= 60 then
-    local ed = pick(editors)
-    return post("/offers/new", ed, { "kind", "cooperation", "title", "Współpraca przy łożyskach — test " .. tid .. "-" .. seq,
-      "description", "Szukamy partnera do wspólnej produkcji łożysk ślizgowych. Oferta z testu obciążenia.",
-      "pkd_codes", "28.15.Z", "keywords", "łożyska, współpraca", "voivodeship", "12", "valid_from", today,
-      "valid_until", until_day, "contact_name", "Zofia Łożyńska", "contact_email", "oferty@bench-editor.example",
-      "contact_phone", "" }, "offer")
-  elseif r <= 80 then
-    if #pending == 0 then count("substituted") return profile() end
-    local id = table.remove(pending)
-    return post("/admin/offers/approve", pick(coords), { "base", "offer", "id", id, "note", "" }, "approve")
-  else
-    return profile()
+  return writers[pick(write_kinds)]()
+end
+
+-- pacing of the write-only process: wrk calls delay() before each request,
+-- and each request gets the next free slot of a fixed schedule (LuaJIT's
+-- ffi gives the monotonic clock), so the rate holds whatever the latency
+-- is, as long as the connections suffice; a late slot is not made up.
+if mode == "write" and write_rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+             int clock_gettime(int clk, bench_timespec *ts); ]]
+  local ts = ffi.new("bench_timespec")
+  local function now_ms()
+    ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+  end
+  local interval = 1000 * nthreads / write_rate -- each thread keeps its share
+  local slot = nil
+  function delay()
+    local t = now_ms()
+    slot = math.max((slot or t) + interval, t)
+    return math.floor(slot - t)
   end
 end
 
