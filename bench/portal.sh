@@ -26,7 +26,7 @@
 #   BENCH_USERS          users who comment and write to offers (default 200)
 #   BENCH_EDITORS        editors who add offers (default 8)
 #   BENCH_DURATION       each wrk run (default 25s)
-#   BENCH_CONN           connections (default 64; in run 2, 56 read and 8 write)
+#   BENCH_CONN           connections (default 64; in run 2, 48 read and 16 write)
 #                        wrk's time-out is 10 s; a slower answer is an error
 #   BENCH_THREADS        klaster --threads (default 4)
 #   BENCH_WRITE_SHARE    writes in run 1 (default 0.10)
@@ -181,8 +181,8 @@ mem1=$(mem "$KPID")
 # run 2: the writes at run 1's rate, beside as many reads as the rest of the connections get
 WRATE=$(awk '/^COUNTS/ {for (i = 2; i <= NF; i++) if ($i ~ /^s3xx=/) w = substr($i, 6)}
 	/^PORTAL/ {d = $4 / 1e6} END {printf "%.0f", w / d}' "$OUT/wrk-mixed.txt")
-RCONN=$((CONN - CONN / 8))
-WCONN=$((CONN / 8))
+RCONN=$((CONN - CONN / 4))
+WCONN=$((CONN / 4))
 echo "bench-portal: 2. side by side, reads wrk -t2 -c$RCONN and writes wrk -t1 -c$WCONN at $WRATE/s, -d$DUR" >&2
 wrkrun read read 1/3 2 "$RCONN" &
 rpid=$!
