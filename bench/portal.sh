@@ -168,14 +168,22 @@ wrkrun() {
 		>"$OUT/wrk-$name.txt" 2>&1 || { cat "$OUT/wrk-$name.txt" >&2; die "wrk failed ($name)"; }
 }
 gen() { sql "SELECT generation FROM change_counter"; }
+# cpu: "klaster's CPU time, all CPUs' busy time, all CPUs' time" in clock ticks,
+# so each run can say how much of the machine the server had
+cpu() {
+	k=$(awk '{print $14 + $15}' "/proc/$KPID/stat")
+	awk -v k="$k" '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print k, t - $5 - $6, t}' /proc/stat
+}
 
 echo "bench-portal: warm-up (reads, 3 s)" >&2
 wrkrun warmup read 0/3 2 "$CONN"
 gen0=$(gen)
+cpu0=$(cpu)
 
 echo "bench-portal: 1. mixed, wrk -t2 -c$CONN -d$DUR" >&2
 wrkrun mixed mixed 0/3 2 "$CONN"
 gen1=$(gen)
+cpu1=$(cpu)
 mem1=$(mem "$KPID")
 
 # run 2: the writes at run 1's rate, beside as many reads as the rest of the connections get
@@ -189,11 +197,13 @@ rpid=$!
 wrkrun write write 1/3 1 "$WCONN" BENCH_WRITE_RATE="$WRATE"
 wait "$rpid" || die "wrk failed (read)"
 gen2=$(gen)
+cpu2=$(cpu)
 mem2=$(mem "$KPID")
 
 echo "bench-portal: 3. mixed, writes that no cached page depends on, wrk -t2 -c$CONN -d$DUR" >&2
 wrkrun quiet mixed 2/3 2 "$CONN" BENCH_WRITE_KINDS=interest,profile
 gen3=$(gen)
+cpu3=$(cpu)
 mem3=$(mem "$KPID")
 
 # the mail the writes queued must all reach the outbox
@@ -210,7 +220,7 @@ MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 MEMTOTAL=$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
 status=0
 MEM0=$mem_start MEMS=$mem_sessions MEM1=$mem1 MEM2=$mem2 MEM3=$mem3 MAIL_WAIT=$mail_wait \
-GENS="$gen0 $gen1 $gen2 $gen3" WRATE=$WRATE \
+GENS="$gen0 $gen1 $gen2 $gen3" WRATE=$WRATE CPUS="$cpu0 $cpu1 $cpu2 $cpu3" \
 MACHINE="$NPROC CPUs ($MODEL), ${MEMTOTAL} GiB RAM, load average before: $LOAD" \
 SETUP="klaster --threads $THREADS, SQLite, $ORGS generated organisations; $(cat "$OUT/sessions.txt")" \
 CONN=$CONN RCONN=$RCONN WCONN=$WCONN DUR=$DUR T0=$t0 \
@@ -277,18 +287,24 @@ mem = {k: env[k].split() for k in ("MEM0", "MEMS", "MEM1", "MEM2", "MEM3")}
 print(f"Machine: {env['MACHINE']}.")
 print(f"Setup: {env['SETUP']}.")
 print()
+c = [int(x) for x in env["CPUS"].split()]
+def cpu(i):
+    # klaster's share of the two CPUs, and how busy they were (klaster, wrk and anything else)
+    k, busy, total = (c[3 * i + j] - c[3 * (i - 1) + j] for j in range(3))
+    return f"{k / total:.0%} / {busy / total:.0%}"
 print("| run | requests/s | p50 | p99 | max | answered: reads / writes | cache generation moves | "
-      "errors: socket / 4xx / 5xx |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
-def row(label, r, moves):
+      "CPU: klaster / all | errors: socket / 4xx / 5xx |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+def row(label, r, moves, used):
     print(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p99'])} | {ms(r['max'])} | "
-          f"{r['s2xx']} / {r['s3xx']} | {moves} | {r['sockerr']} / {r['s4xx']} / {r['s5xx']} |")
+          f"{r['s2xx']} / {r['s3xx']} | {moves} | {used} | {r['sockerr']} / {r['s4xx']} / {r['s5xx']} |")
 m, rd, wr, qt = runs["mixed"], runs["read"], runs["write"], runs["quiet"]
 share = lambda r: f"{r['write'] / max(1, r['read'] + r['write']):.1%}"
-row(f"1. mixed: {share(m)} writes of all kinds, {env['CONN']} connections", m, g[1] - g[0])
-row(f"2. reads only, {env['RCONN']} connections, beside run 2's writes", rd, "")
-row(f"2. writes only, {env['WCONN']} connections, paced at run 1's {env['WRATE']}/s", wr, g[2] - g[1])
-row(f"3. mixed: {share(qt)} writes that no cached page depends on, {env['CONN']} connections", qt, g[3] - g[2])
+row(f"1. mixed: {share(m)} writes of all kinds, {env['CONN']} connections", m, g[1] - g[0], cpu(1))
+row(f"2. reads only, {env['RCONN']} connections, beside run 2's writes", rd, "", cpu(2))
+row(f"2. writes only, {env['WCONN']} connections, paced at run 1's {env['WRATE']}/s", wr, g[2] - g[1], "")
+row(f"3. mixed: {share(qt)} writes that no cached page depends on, {env['CONN']} connections", qt, g[3] - g[2],
+    cpu(3))
 print()
 print(f"Each run {env['DUR']}; run 2's two wrk processes run at the same time. Logged-in reads (never served "
       f"from the cache): {m['read_session']} of run 1's {m['read']} reads.")
