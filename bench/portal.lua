@@ -15,6 +15,19 @@
 --   BENCH_WRITE_RATE   write mode only: this many requests per second in all
 --                      (see delay() below); 0 = as fast as possible
 --
+-- Sessions and CSRF.  portal_sessions.py logs every account in through the
+-- login form before the run and keeps its cookie `ksid` and the CSRF token
+-- of its session (a form's hidden field "csrf"; it stays valid as long as
+-- the session), and for users the comment form's time stamp of their
+-- article (the form refuses a comment sent less than 3 s after the page
+-- was made; by the run it is older, and it stays valid a day).  Every POST
+-- sends its account's cookie and token, form-encoded like a browser's.
+--
+-- Responses.  Reads must answer 200 and writes 303 with the Location of
+-- their success (e.g. /news/ID?comment=sent); response() counts answers by
+-- class and a 3xx elsewhere as an error.  portal.sh fails the run on any
+-- socket error, 4xx, 5xx or stray redirect.
+--
 -- Rate limits.  Comments are limited to 5 per user per 10 minutes and
 -- "I am interested" messages to 5 per user per hour; an offer is approved
 -- once.  Each thread owns a disjoint set of users and of pending offers and

@@ -288,23 +288,27 @@ print(f"Machine: {env['MACHINE']}.")
 print(f"Setup: {env['SETUP']}.")
 print()
 c = [int(x) for x in env["CPUS"].split()]
-def cpu(i):
-    # klaster's share of the two CPUs, and how busy they were (klaster, wrk and anything else)
+tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+def cpu(i, *rs):
+    # klaster's share of the CPUs, how busy they were (klaster, wrk and anything
+    # else on the machine), and klaster's CPU time per answered request: the
+    # figure that does not depend on what else the machine runs
     k, busy, total = (c[3 * i + j] - c[3 * (i - 1) + j] for j in range(3))
-    return f"{k / total:.0%} / {busy / total:.0%}"
+    answered = sum(r["s2xx"] + r["s3xx"] for r in rs)
+    return f"{k / total:.0%} / {busy / total:.0%} | {k * tick_ms / max(1, answered):.2f} ms"
 print("| run | requests/s | p50 | p99 | max | answered: reads / writes | cache generation moves | "
-      "CPU: klaster / all | errors: socket / 4xx / 5xx |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "CPU: klaster / all | klaster CPU per request | errors: socket / 4xx / 5xx |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 def row(label, r, moves, used):
     print(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p99'])} | {ms(r['max'])} | "
           f"{r['s2xx']} / {r['s3xx']} | {moves} | {used} | {r['sockerr']} / {r['s4xx']} / {r['s5xx']} |")
 m, rd, wr, qt = runs["mixed"], runs["read"], runs["write"], runs["quiet"]
 share = lambda r: f"{r['write'] / max(1, r['read'] + r['write']):.1%}"
-row(f"1. mixed: {share(m)} writes of all kinds, {env['CONN']} connections", m, g[1] - g[0], cpu(1))
-row(f"2. reads only, {env['RCONN']} connections, beside run 2's writes", rd, "", cpu(2))
-row(f"2. writes only, {env['WCONN']} connections, paced at run 1's {env['WRATE']}/s", wr, g[2] - g[1], "")
+row(f"1. mixed: {share(m)} writes of all kinds, {env['CONN']} connections", m, g[1] - g[0], cpu(1, m))
+row(f"2. reads only, {env['RCONN']} connections, beside run 2's writes", rd, "", cpu(2, rd, wr))
+row(f"2. writes only, {env['WCONN']} connections, paced at run 1's {env['WRATE']}/s", wr, g[2] - g[1], "(both) |")
 row(f"3. mixed: {share(qt)} writes that no cached page depends on, {env['CONN']} connections", qt, g[3] - g[2],
-    cpu(3))
+    cpu(3, qt))
 print()
 print(f"Each run {env['DUR']}; run 2's two wrk processes run at the same time. Logged-in reads (never served "
       f"from the cache): {m['read_session']} of run 1's {m['read']} reads.")
