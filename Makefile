@@ -6,6 +6,7 @@
 #   make asan / ubsan / sanitize    the same suite under AddressSanitizer / UBSan / both
 #   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS
 #   make bench      the load benchmark against nginx (see docs/BENCHMARKS.md)
+#   make bench-portal    the portal under mixed reads and writes (wrk + Lua)
 #   make bench-mapping   cluster mapping on 5 million rows against pandas
 #   make bench-spatial   DBSCAN on 200,000 points against scikit-learn, and on 5 million
 
@@ -32,7 +33,7 @@ LISTEN  ?= 127.0.0.1:8080
 # the demo accounts of make run (README); a database for real use starts without them
 DEMO_PASSWORD ?= demo-klaster-2026
 
-.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-mapping bench-spatial clean demo-db
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-spatial clean demo-db
 all: $(BUILD)/klaster
 
 $(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
@@ -125,6 +126,10 @@ fuzz: deps
 bench: deps
 	$(MAKE) all
 	sh bench/run.sh
+
+bench-portal: deps
+	$(MAKE) all
+	sh bench/portal.sh
 
 bench-mapping: deps
 	sh scripts/install-deps.sh --bench

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Browser test: prepares an SQLite database with the demo data, starts
 # klaster on a free loopback port and drives Debian's chromium through
-# playwright-core (tests/browser/test_browser.mjs).  Prints TAP.
+# playwright-core (tests/browser/test_browser.mjs: the directory;
+# test_portal.mjs: the portal's flows with real e-mail).  Prints TAP.
 #
 #   KLASTER_BIN        the klaster binary (default build/klaster)
 #   KLASTER_TEST_WORK  a scratch directory (default: a new temporary one);

@@ -1,6 +1,12 @@
 // Browser test of the portal's flows with real e-mail: Debian's chromium
 // driven by playwright-core, the server sending over SMTP to
 // tests/smtp_sink.py, which writes each message to $KLASTER_MAILDIR.
+// Flows: register → confirm → log in → log out; forgot password → reset →
+// log in; register → confirm → log in → (an administrator, in a second
+// browser, makes the account an editor) → add an offer → (the administrator
+// approves it) → find it by a search without diacritics → log out; newsletter
+// subscribe → confirm → (the administrator sends a campaign) → unsubscribe
+// through the newsletter's link.
 // Usage: node test_portal.mjs http://127.0.0.1:PORT
 // Environment: KLASTER_MAILDIR, KLASTER_ADMIN and KLASTER_ADMIN_PASSWORD (an
 // administrator made by tests/browser/run.sh), KLASTER_SHOTS (screenshots).
@@ -92,10 +98,12 @@ async function newPage() {
   context.setDefaultTimeout(STEP_MS);
   context.setDefaultNavigationTimeout(STEP_MS);
   const page = await context.newPage();
-  // a refused login answers 401, which chromium reports as a failed load: expected
+  // a refused login answers 401 and a plain user's /offers/new 403, which
+  // chromium reports as failed loads: expected
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     if (/\/login$/.test(page.url()) && /status of 401/.test(msg.text())) return;
+    if (/\/offers\/new$/.test(page.url()) && /status of 403/.test(msg.text())) return;
     consoleErrors.push(`${page.url()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
@@ -182,6 +190,147 @@ await scenario('forgot password', async (page) => {
   await page.click('form.stack button[type=submit]');
   await page.waitForSelector('p.error');
   ok(/wrong/.test(await page.textContent('p.error')), 'the old password no longer works');
+});
+
+// 3. register → confirm from the e-mail → log in → add an offer → find it by a
+// search without diacritics → log out.  An administrator, in a second browser,
+// makes the new account an organisation's editor and approves the offer.
+const editor = `jan.${stamp}@portal.example`;
+const offerTitle = `Współpraca przy łożyskach tocznych (nr ${stamp})`;
+let offerApproved = false;
+await scenario('register, confirm, log in, add an offer, find it without diacritics, log out', async (page) => {
+  await page.goto(`${BASE}/register`);
+  await page.fill('#f-email', editor);
+  await page.fill('#f-name', 'Jan Łożyński');
+  await page.fill('#f-password', PW);
+  await page.click('form.stack button[type=submit]');
+  await page.waitForSelector('p.notice');
+  const link = await linkFor(editor, '/confirm');
+  ok(link !== null, 'the new editor\'s confirmation e-mail arrives');
+  await page.goto(`${BASE}${link}`);
+  await Promise.all([page.waitForURL(/\/account/), page.click('form.stack button[type=submit]')]);
+  ok(/Address confirmed/.test(await page.textContent('main')), 'the account is confirmed');
+  await logout(page);
+  await login(page, editor, PW);
+  ok(/Jan Łożyński/.test(await page.textContent('header.top')), 'the new user logs in');
+  let resp = await page.goto(`${BASE}/offers/new`);
+  ok(resp.status() === 403, 'a plain user may not add offers', `status ${resp.status()}`);
+
+  // the administrator, in a browser of their own, makes the user an organisation's editor
+  const admin = await newPage();
+  try {
+    await login(admin.page, ADMIN, ADMIN_PW);
+    await admin.page.goto(`${BASE}/organisations?q=precyzmet`);
+    const href = await admin.page.locator('main a[href^="/organisations/"]', { hasText: 'Precyzmet' }).first()
+      .getAttribute('href');
+    const org = (/^\/organisations\/(\d+)$/.exec(href || '') || [])[1];
+    ok(org !== undefined, 'the administrator finds the organisation in the directory', href);
+    await admin.page.goto(`${BASE}/admin/users?q=${encodeURIComponent(editor)}`);
+    const row = admin.page.locator('tr', { hasText: editor });
+    await row.locator('select[name=role]').selectOption('editor');
+    await row.locator('input[name=org]').fill(org);
+    await Promise.all([admin.page.waitForURL(/\/admin\/users\?done=/), row.locator('button[type=submit]').click()]);
+    ok(/editor\s*Precyzmet/.test(await admin.page.locator('tr', { hasText: editor }).textContent()),
+      'the administrator gives the editor role for the organisation at /admin/users');
+
+    // the user adds an offer with Polish letters in the title
+    resp = await page.goto(`${BASE}/offers/new`);
+    ok(resp.status() === 200, 'the editor opens the offer form', `status ${resp.status()}`);
+    const until = new Date(Date.now() + 90 * 86400e3).toISOString().slice(0, 10);
+    await page.selectOption('#f-kind', 'cooperation');
+    await page.fill('#f-title', offerTitle);
+    await page.fill('#f-description', 'Szukamy partnera do wspólnej produkcji łożysk tocznych dla maszyn rolniczych.');
+    await page.fill('#f-pkd_codes', '28.15.Z');
+    await page.fill('#f-keywords', 'łożyska, współpraca');
+    await page.selectOption('#f-voivodeship', '18');
+    await page.fill('#f-valid_until', until);
+    ok(await page.inputValue('#f-contact_name') === 'Jan Łożyński', 'the form offers the account\'s name as the contact');
+    await Promise.all([page.waitForURL(/\/offers\/mine\?done=created/), page.click('main form.stack button[type=submit]')]);
+    ok(/awaits moderation/.test(await page.textContent('p.notice')) &&
+      (await page.locator('main', { hasText: offerTitle }).count()) === 1, 'the offer is saved and awaits moderation');
+    await page.goto(`${BASE}/offers?q=wspolpraca+lozyska`);
+    ok(await page.locator('main a', { hasText: offerTitle }).count() === 0, 'before approval the offer is not listed');
+
+    // the administrator approves it
+    await admin.page.goto(`${BASE}/admin/offers`);
+    await Promise.all([admin.page.waitForURL(/\/admin\/offers\?done=approved/),
+      admin.page.locator('tr', { hasText: offerTitle }).locator('form[action="/admin/offers/approve"] button').click()]);
+    ok(await admin.page.locator('tr', { hasText: offerTitle }).count() === 0, 'the administrator approves the offer');
+    offerApproved = true;
+  } finally {
+    await admin.context.close().catch(() => {});
+  }
+
+  // the user searches without Polish letters, as typed on any keyboard
+  await page.goto(`${BASE}/offers`);
+  await page.fill('#f-q', 'wspolpraca lozyska');
+  await Promise.all([page.waitForURL(/\/offers\?q=wspolpraca/), page.click('form.filters button[type=submit]')]);
+  const hit = page.locator('main a', { hasText: offerTitle });
+  ok(await hit.count() === 1, '"wspolpraca lozyska" finds "Współpraca przy łożyskach…"', page.url());
+  await shot(page, 'offer-search');
+  await Promise.all([page.waitForURL(/\/offers\/\d+$/), hit.first().click()]);
+  ok((await page.textContent('h1')).includes(offerTitle), 'the result leads to the offer page');
+  await logout(page);
+  ok(await page.locator('header.top a[href="/login"]').count() === 1, 'the editor logs out');
+});
+
+// 4. newsletter: subscribe → confirm from the e-mail → (an administrator sends a
+// campaign) → unsubscribe through the link in the newsletter
+const reader = `czytelniczka.${stamp}@portal.example`;
+await scenario('newsletter: subscribe, confirm, unsubscribe', async (page) => {
+  await page.goto(`${BASE}/newsletter`);
+  await page.fill('#f-email', reader);
+  await page.click('form[action="/newsletter"] button[type=submit]');
+  ok(new URL(page.url()).pathname === '/newsletter' &&
+    await page.locator('#f-consent').evaluate((el) => !el.checkValidity()),
+    'without the consent box ticked the browser does not send the form');
+  await page.check('#f-consent');
+  await page.click('form[action="/newsletter"] button[type=submit]');
+  await page.waitForSelector('p.notice');
+  ok(/open the link in it and confirm/.test(await page.textContent('p.notice')), 'subscribing asks to confirm by e-mail');
+  const link = await linkFor(reader, '/newsletter/confirm');
+  ok(link !== null, 'the confirmation e-mail arrives');
+  await page.goto(`${BASE}${link}`);
+  await page.click('form[action="/newsletter/confirm"] button[type=submit]');
+  await page.waitForSelector('p.notice');
+  ok((await page.textContent('p.notice')).includes(`Subscription confirmed: ${reader} will receive`),
+    'the subscription is confirmed');
+
+  // an administrator composes and sends a campaign
+  const subject = `Wiadomości klastrów ${stamp}`;
+  const admin = await newPage();
+  try {
+    await login(admin.page, ADMIN, ADMIN_PW);
+    await admin.page.goto(`${BASE}/admin/newsletter/new`);
+    await admin.page.fill('#f-subject', subject);
+    await admin.page.fill('#f-intro', 'Dzień dobry! Oto nowe oferty współpracy w portalu.');
+    const item = admin.page.locator('p.check', { hasText: offerTitle }).locator('input[type=checkbox]');
+    if (offerApproved) await item.check();
+    await Promise.all([admin.page.waitForURL(/\/admin\/newsletter\/campaign\/\d+/),
+      admin.page.click('form[action="/admin/newsletter/new"] button[type=submit]')]);
+    await Promise.all([admin.page.waitForURL(/done=sent/),
+      admin.page.click('form[action="/admin/newsletter/send"] button[type=submit]')]);
+    ok(/Campaign sent/.test(await admin.page.textContent('p.notice')), 'the administrator sends a campaign');
+  } finally {
+    await admin.context.close().catch(() => {});
+  }
+
+  const unsub = await linkFor(reader, '/newsletter/unsubscribe');
+  ok(unsub !== null, 'the newsletter arrives with an unsubscribe link');
+  const issue = mailFor(reader).find((m) => m.head.includes('List-Unsubscribe:'));
+  ok(issue && (!offerApproved || issue.body.includes(offerTitle)) &&
+    /^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m.test(issue.head),
+    'the newsletter lists the approved offer and offers one-click unsubscription', issue && issue.head);
+  await page.goto(`${BASE}${unsub}`);
+  ok((await page.textContent('main')).includes(`Unsubscribe ${reader} from the newsletter?`),
+    'the unsubscribe link names the address and asks');
+  await page.click('main form.stack button[type=submit]');
+  await page.waitForSelector('p.notice');
+  ok((await page.textContent('p.notice')).includes(`Unsubscribed: ${reader} will get no more newsletters.`),
+    'unsubscribing confirms it');
+  await page.goto(`${BASE}${unsub}`);
+  ok((await page.textContent('p.notice')).includes(`${reader} is already unsubscribed.`),
+    'the link afterwards says the address is unsubscribed');
 });
 
 ok(consoleErrors.length === 0, 'no page logged a console error', consoleErrors.join('\n'));
