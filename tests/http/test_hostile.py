@@ -105,11 +105,13 @@ ATTRS = {"lang", "charset", "name", "content", "rel", "href", "src", "defer", "c
          "autocomplete", "selected", "checked", "role", "hidden", "tabindex", "placeholder", "size", "title",
          "datetime", "scope", "colspan", "inputmode", "min", "aria-invalid", "autofocus", "hreflang", "alt",
          "aria-labelledby", "start", "aria-describedby", "step", "max", "pattern", "disabled", "multiple",
-         "rowspan", "width", "height", "download", "data-pct"}
+         "rowspan", "width", "height", "download", "data-pct", "data-firms", "data-clusters", "data-core",
+         "data-noise", "data-cells", "data-hot", "data-cold", "data-cluster"}
 # the map: an <svg class="map"> the portal draws (map.c); its elements only inside it
 SVG_TAGS = {"g", "path", "title", "text", "rect", "circle", "a", "desc"}
 SVG_ATTRS = {"xmlns", "viewbox", "d", "fill", "fill-rule", "stroke", "stroke-width", "cx", "cy", "r", "x", "y",
-             "font-size", "data-teryt", "width", "height", "class", "role", "aria-labelledby", "id", "href"}
+             "font-size", "data-teryt", "data-code", "data-cluster", "width", "height", "class", "role",
+             "aria-labelledby", "id", "href", "aria-hidden"}
 
 
 class Inert(HTMLParser):
