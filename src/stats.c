@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -209,6 +212,10 @@ struct rd {
 	size_t src_prefix;     /* the length of "NAME:" */
 	struct buf t[7];       /* trimmed fields; t[6] is a value without its flags */
 	int ncols;             /* fields in the header */
+	long line;             /* the line where the current row starts */
+	const char *const *fv; /* the current row's fields when the fast path split it, else NULL */
+	void *map;             /* the file mapped by the fast path (nmap bytes), or NULL */
+	size_t nmap;
 };
 
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
@@ -273,13 +280,19 @@ static char guess_sep(const char *p, size_t n)
 	return ',';
 }
 
+/* Sets up the progress line (shown when progress is a terminal and the input big). */
+static void rd_progress(struct rd *r, FILE *progress)
+{
+	r->pg.out = progress;
+	r->pg.name = r->name;
+	r->pg.on = progress && r->pg.size >= PROGRESS_MIN_BYTES && isatty(fileno(progress));
+}
+
 static void rd_start(struct rd *r, char sep, FILE *progress)
 {
 	r->sep = sep;
 	r->csv = r->f ? csv_open_file(r->f, r->name, sep) : csv_open_mem(r->data, r->len, r->name, sep);
-	r->pg.out = progress;
-	r->pg.name = r->name;
-	r->pg.on = progress && r->pg.size >= PROGRESS_MIN_BYTES && isatty(fileno(progress));
+	rd_progress(r, progress);
 	buf_reset(&r->src);
 	buf_printf(&r->src, "%s:", r->name);
 	r->src_prefix = r->src.len;
@@ -307,6 +320,8 @@ static void rd_close(struct rd *r)
 {
 	size_t k;
 	csv_free(r->csv);
+	if (r->map)
+		munmap(r->map, r->nmap);
 	if (r->f)
 		fclose(r->f);
 	free(r->peek);
@@ -338,13 +353,20 @@ static int rd_next(struct rd *r, struct kerr *e)
 		if ((r->rows & 4095) == 0)
 			progress_show(&r->pg, csv_bytes(r->csv), r->rows, 0);
 	}
-	set_src(r, csv_line(r->csv));
+	r->line = csv_line(r->csv);
+	set_src(r, r->line);
 	return 1;
 }
 
 static long rd_line(const struct rd *r)
 {
-	return csv_line(r->csv);
+	return r->line;
+}
+
+/* Field i of the current row, untrimmed. */
+static const char *rd_field(const struct rd *r, size_t i)
+{
+	return r->fv ? r->fv[i] : csv_field(r->csv, i);
 }
 
 /* ---- headers ----------------------------------------------------------------- */
@@ -451,7 +473,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 	}
 	nf = csv_nfields(r->csv);
 	for (f = 0; f < nf; f++) {
-		const char *h = trim_into(&r->t[0], csv_field(r->csv, f)), *shown = NULL;
+		const char *h = trim_into(&r->t[0], rd_field(r, f)), *shown = NULL;
 		k = find_column(cols, ncols, ext, h, &shown);
 		if (k == ncols && ext && ext->wide && year_column(h, &year) == 0) {
 			struct ycols *w = ext->wide;
@@ -495,7 +517,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 /* Field idx of the current row, trimmed into scratch buffer t ("" when idx < 0). */
 static const char *field(struct rd *r, int idx, int t)
 {
-	return idx < 0 ? "" : trim_into(&r->t[t], csv_field(r->csv, (size_t)idx));
+	return idx < 0 ? "" : trim_into(&r->t[t], rd_field(r, (size_t)idx));
 }
 
 /* A required code: trimmed and not empty. */
@@ -879,6 +901,37 @@ static int long_layout(struct rd *r, const int *idx, const struct ycols *w, stru
 	return 0;
 }
 
+/*
+ * The keys of a long row: the region and industry codes (trimmed, not
+ * empty; *reg and *code live in r->t[0] and r->t[1]), the year (0 without
+ * a year column) and the traded flag (-1 when not given).
+ */
+static int long_keys(struct rd *r, const int *idx, const char *const *names, const char **reg,
+		     const char **code, int *year, int *traded, struct kerr *e)
+{
+	if (code_field(r, idx[L_REGION], 0, names[L_REGION], reg, e) ||
+	    code_field(r, idx[L_INDUSTRY], 1, names[L_INDUSTRY], code, e) ||
+	    year_field(r, idx[L_YEAR], year, e) ||
+	    traded_field(r, idx[L_TRADED], traded, e))
+		return -1;
+	return 0;
+}
+
+/*
+ * The counts of a long row in v: employment, establishments, wages (NAN
+ * when missing or without a column).  0; 1 when skip_invalid skipped the
+ * row (counted); -1 with a message.
+ */
+static int long_counts(struct ctx *c, struct rd *r, const int *idx, const char *const *names,
+		       double v[3], struct kerr *e)
+{
+	if (count_field(r, idx[L_EMP], names[L_EMP], &v[0], e) ||
+	    count_field(r, idx[L_EST], names[L_EST], &v[1], e) ||
+	    count_field(r, idx[L_WAGES], names[L_WAGES], &v[2], e))
+		return skip_value(c, e) ? -1 : 1;
+	return 0;
+}
+
 static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[L_N], got = -1;
@@ -893,12 +946,9 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 		goto out;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *reg, *ind, *code;
-		double emp, est, wage;
+		double val[3];
 		int year, traded, m;
-		if (code_field(r, idx[L_REGION], 0, names[L_REGION], &reg, e) ||
-		    code_field(r, idx[L_INDUSTRY], 1, names[L_INDUSTRY], &code, e) ||
-		    year_field(r, idx[L_YEAR], &year, e) ||
-		    traded_field(r, idx[L_TRADED], &traded, e))
+		if (long_keys(r, idx, names, &reg, &code, &year, &traded, e))
 			goto fail;
 		if (c->n)
 			c->n->rows++;
@@ -921,16 +971,14 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 			count_cell(c, v);
 		}
 		if (!wide.n) {
-			if (count_field(r, idx[L_EMP], names[L_EMP], &emp, e) ||
-			    count_field(r, idx[L_EST], names[L_EST], &est, e) ||
-			    count_field(r, idx[L_WAGES], names[L_WAGES], &wage, e)) {
-				if (skip_value(c, e))
+			if ((m = long_counts(c, r, idx, names, val, e)) != 0) {
+				if (m < 0)
 					goto fail;
 				continue;
 			}
-			if (cube_builder_add(c->b, reg, ind, year, emp, est, wage, r->src.ptr, e))
+			if (cube_builder_add(c->b, reg, ind, year, val[0], val[1], val[2], r->src.ptr, e))
 				goto fail;
-			count_cell(c, emp);
+			count_cell(c, val[0]);
 		}
 		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr, e))
 			goto fail;
