@@ -1306,6 +1306,12 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
  * give up — the first half's thread reads the second half again, in order.
  */
 
+/* Fields are read eight bytes at a time on little-endian machines. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define FAST_SWAR 1
+#else
+#define FAST_SWAR 0
+#endif
 /* Inputs at least this big are read in two parts when there are two CPUs. */
 #define FAST_SPLIT_MIN ((size_t)4 << 20)
 /* The most digits of a count parsed in place (parse_number's exact whole numbers). */
@@ -1341,13 +1347,20 @@ struct fcode {
 	uint32_t hash;
 };
 
+/* A slot of a dictionary: a code's key and index, so that a probe reads one place. */
+struct fslot {
+	uint64_t w;
+	uint32_t len;
+	uint32_t id;                /* index + 1, 0 = empty */
+};
+
 /* Codes met by one part; each is a NUL-terminated copy. */
 struct fdict {
 	char **code;
 	uint64_t *w;
 	uint32_t *len, *hash;
 	size_t n, alloc;
-	uint32_t *slot;             /* index + 1, 0 = empty */
+	struct fslot *slot;
 	size_t nslot;               /* a power of two, or 0 */
 	uint32_t last;              /* the code found last, or UINT32_MAX */
 };
@@ -1399,12 +1412,21 @@ static uint32_t fast_mix(uint64_t x)
 	return (uint32_t)x;
 }
 
+/* The key of a code of at most 8 bytes: w holds them, the first in the lowest byte, then zeros. */
+static inline void fast_code_short(struct fcode *c, const char *p, size_t len, uint64_t w)
+{
+	c->p = p;
+	c->len = len;
+	c->w = w;
+	c->hash = fast_mix(w ^ (uint64_t)len << 59);
+}
+
 /* The key of the code p[0..len); end is where p's memory ends (at least p + len). */
 static inline void fast_code(struct fcode *c, const char *p, size_t len, const char *end)
 {
 	uint64_t w = 0;
 	size_t k;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if FAST_SWAR
 	if (end - p >= 8) {
 		memcpy(&w, p, 8);
 		if (len < 8)
@@ -1416,12 +1438,12 @@ static inline void fast_code(struct fcode *c, const char *p, size_t len, const c
 		for (k = 0; k < len && k < 8; k++)
 			w |= (uint64_t)(unsigned char)p[k] << (8 * k);
 	}
-	c->p = p;
-	c->len = len;
-	c->w = w;
 	if (len <= 8) {
-		c->hash = fast_mix(w ^ (uint64_t)len << 59);
+		fast_code_short(c, p, len, w);
 	} else {
+		c->p = p;
+		c->len = len;
+		c->w = w;
 		uint64_t h = 1469598103934665603ULL;
 		for (k = 8; k < len; k++)
 			h = (h ^ (unsigned char)p[k]) * 1099511628211ULL;
@@ -1429,22 +1451,22 @@ static inline void fast_code(struct fcode *c, const char *p, size_t len, const c
 	}
 }
 
-static inline int fdict_is(const struct fdict *d, uint32_t k, const struct fcode *c)
+/* Whether code k of d, whose first 8 bytes and length are w and len, is c. */
+static inline int fdict_is(const struct fdict *d, uint32_t k, uint64_t w, size_t len, const struct fcode *c)
 {
-	return d->w[k] == c->w && d->len[k] == c->len &&
-	       (c->len <= 8 || memcmp(d->code[k] + 8, c->p + 8, c->len - 8) == 0);
+	return w == c->w && len == c->len && (len <= 8 || memcmp(d->code[k] + 8, c->p + 8, len - 8) == 0);
 }
 
 /* The index of code c in d, or UINT32_MAX. */
-static uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
+static inline uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
 {
 	size_t j;
-	uint32_t k;
+	const struct fslot *x;
 	if (!d->nslot)
 		return UINT32_MAX;
-	for (j = c->hash & (d->nslot - 1); (k = d->slot[j]) != 0; j = (j + 1) & (d->nslot - 1))
-		if (d->hash[k - 1] == c->hash && fdict_is(d, k - 1, c))
-			return k - 1;
+	for (j = c->hash & (d->nslot - 1); (x = &d->slot[j])->id != 0; j = (j + 1) & (d->nslot - 1))
+		if (fdict_is(d, x->id - 1, x->w, x->len, c))
+			return x->id - 1;
 	return UINT32_MAX;
 }
 
@@ -1453,7 +1475,7 @@ static uint32_t fdict_get(struct fdict *d, const struct fcode *c)
 {
 	uint32_t k;
 	size_t j, m;
-	if (d->last != UINT32_MAX && fdict_is(d, d->last, c))
+	if (d->last != UINT32_MAX && fdict_is(d, d->last, d->w[d->last], d->len[d->last], c))
 		return d->last;
 	if ((k = fdict_find(d, c)) != UINT32_MAX)
 		return d->last = k;
@@ -1471,20 +1493,24 @@ static uint32_t fdict_get(struct fdict *d, const struct fcode *c)
 	d->w[k] = c->w;
 	d->len[k] = (uint32_t)c->len;
 	d->hash[k] = c->hash;
-	if (2 * d->n > d->nslot) {
+	if (4 * d->n > d->nslot) {  /* at most a quarter full: probes stay short */
 		size_t n = d->nslot ? st_mult(d->nslot, 2) : 256;
 		free(d->slot);
 		d->slot = xcalloc(n, sizeof(*d->slot));
 		d->nslot = n;
 		for (m = 0; m < d->n; m++) {
-			for (j = d->hash[m] & (n - 1); d->slot[j]; j = (j + 1) & (n - 1))
+			for (j = d->hash[m] & (n - 1); d->slot[j].id; j = (j + 1) & (n - 1))
 				;
-			d->slot[j] = (uint32_t)m + 1;
+			d->slot[j].w = d->w[m];
+			d->slot[j].len = d->len[m];
+			d->slot[j].id = (uint32_t)m + 1;
 		}
 	} else {
-		for (j = c->hash & (d->nslot - 1); d->slot[j]; j = (j + 1) & (d->nslot - 1))
+		for (j = c->hash & (d->nslot - 1); d->slot[j].id; j = (j + 1) & (d->nslot - 1))
 			;
-		d->slot[j] = k + 1;
+		d->slot[j].w = c->w;
+		d->slot[j].len = (uint32_t)c->len;
+		d->slot[j].id = k + 1;
 	}
 	return d->last = k;
 }
@@ -1716,6 +1742,33 @@ static void fast_progress(struct fpart *p, const char *s)
 	}
 }
 
+#if FAST_SWAR
+/* Eight bytes at a time (a little-endian word: the first byte lowest). */
+#define B8(c) (0x0101010101010101ULL * (unsigned char)(c))
+/* The high bit of each byte of w equal to c's; the lowest one set is the first such byte. */
+static inline uint64_t swar_eq(uint64_t w, uint64_t c)
+{
+	uint64_t x = w ^ c;
+	return (x - B8(1)) & ~x & B8(0x80);
+}
+/* Whether some byte of w is below n (n <= 128) or above n (n <= 127). */
+#define SWAR_LESS(w, n) (((w) - B8(n)) & ~(w) & B8(0x80))
+#define SWAR_MORE(w, n) ((((w) + B8(127 - (n))) | (w)) & B8(0x80))
+/* Whether every byte of w is an ASCII digit. */
+static inline int swar_digits(uint64_t w)
+{
+	return (w & B8(0xF0)) == B8(0x30) && ((w + B8(0x06)) & B8(0xF0)) == B8(0x30);
+}
+/* The number of eight digit values 0..9 in d (the most significant in the lowest byte). */
+static inline uint64_t swar_number(uint64_t d)
+{
+	const uint64_t mask = 0x000000FF000000FFULL, mul1 = 0x000F424000000064ULL,
+		       mul2 = 0x0000271000000001ULL;
+	d = d * 10 + (d >> 8);
+	return (((d & mask) * mul1) + (((d >> 16) & mask) * mul2)) >> 32;
+}
+#endif
+
 static const double pow10_tab[FAST_DIGITS + 1] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
 };
@@ -1727,6 +1780,9 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 	const unsigned char *cls = f->cls;
 	const char sep = f->sep, *end = f->end;
 	const int ncols = f->ncols;
+#if FAST_SWAR
+	const uint64_t sepw = B8(sep);
+#endif
 
 	while (s < to) {
 		const char *ls = s;
@@ -1746,6 +1802,43 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 		for (k = 0; k < ncols; k++) {
 			const char *fs = s;
 			int role = f->role[k];
+#if FAST_SWAR
+			/* a field of at most 7 bytes from one word; else byte by byte below */
+			if (end - s >= 8) {
+				uint64_t w, stop;
+				memcpy(&w, s, 8);
+				stop = swar_eq(w, sepw) | swar_eq(w, B8('\n')) | swar_eq(w, B8('\r'));
+				if (stop) {
+					size_t n = (size_t)__builtin_ctzll(stop) >> 3;
+					uint64_t m = n ? ~(uint64_t)0 >> (64 - 8 * n) : 0, x;
+					if (role <= FR_INDUSTRY) {
+						x = (w & m) | (B8('A') & ~m);
+						if (!n || SWAR_LESS(x, 0x21) || SWAR_MORE(x, 0x7E) || swar_eq(x, B8('"')))
+							goto general;
+						fast_code_short(&code[role], fs, n, w & m);
+						s += n;
+						goto field_end;
+					}
+					x = (w & m) | (B8('0') & ~m);
+					if (swar_digits(x)) {
+						if (n) {
+							uint64_t num = swar_number((x - B8('0')) << (8 * (8 - n)));
+							if (role == FR_YEAR) {
+								if (n > 4 || num < 1)
+									goto general;
+								year = (int)num;
+							} else {
+								v[role - FR_EMP] = (double)num;
+							}
+						} else if (role == FR_YEAR) {
+							goto general;
+						}
+						s += n;
+						goto field_end;
+					}
+				}
+			}
+#endif
 			if (role <= FR_INDUSTRY) {
 				while (s < to && cls[(unsigned char)*s] <= FB_CODE)
 					s++;
@@ -1782,6 +1875,9 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 					point |= fd;
 				}
 			}
+#if FAST_SWAR
+field_end:
+#endif
 			if (k + 1 < ncols) {
 				if (s == to || *s != sep)
 					goto general;
