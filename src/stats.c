@@ -1471,7 +1471,7 @@ static inline uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
 }
 
 /* The index of code c in d, added when absent; UINT32_MAX when there are too many. */
-static uint32_t fdict_get(struct fdict *d, const struct fcode *c)
+static inline uint32_t fdict_get(struct fdict *d, const struct fcode *c)
 {
 	uint32_t k;
 	size_t j, m;
@@ -1538,7 +1538,7 @@ static void fdict_release(struct fdict *d)
 }
 
 /* The index of a year (0..9999), added when absent unless add is 0 (then UINT32_MAX). */
-static uint32_t fyear_get(struct fpart *p, int year, int add)
+static inline uint32_t fyear_get(struct fpart *p, int year, int add)
 {
 	if (!p->yslot) {
 		if (!add)
@@ -1595,7 +1595,7 @@ static int fgrid_grow(struct fpart *p, uint32_t r, uint32_t i, uint32_t y)
  * The index of cell (r, i, y); created (*fresh = 1) when absent unless add
  * is 0.  SIZE_MAX when absent and not added, or when the grid is full.
  */
-static size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int add, int *fresh)
+static inline size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int add, int *fresh)
 {
 	uint32_t *g;
 	if (r >= p->rcap || i >= p->icap || y >= p->ycap) {
@@ -1622,21 +1622,20 @@ static size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int
 	return p->ncell - 1;
 }
 
-/* Adds v to a cell as the builder's put_value does. */
-static void fcell_put(struct fcell *x, int fresh, const double v[3])
+/*
+ * Adds v to a cell as the builder's put_value does: a missing value (NAN)
+ * takes the new one, a new NAN changes nothing (x + -0.0 is x, even -0.0).
+ */
+static inline void fcell_put(struct fcell *x, int fresh, const double v[3])
 {
 	int k;
-	for (k = 0; k < 3; k++) {
-		if (fresh || isnan(x->v[k]))
-			x->v[k] = v[k];
-		else if (!isnan(v[k]))
-			x->v[k] += v[k];
-	}
+	for (k = 0; k < 3; k++)
+		x->v[k] = fresh || isnan(x->v[k]) ? v[k] : x->v[k] + (isnan(v[k]) ? -0.0 : v[k]);
 }
 
 /* Adds one row's values to its cell: FAST_OK, or FAST_GIVE_UP (a repeated cell without sum). */
-static int fast_add(struct fpart *p, const struct fcode *reg, const struct fcode *ind, int year,
-		    const double v[3])
+static inline int fast_add(struct fpart *p, const struct fcode *reg, const struct fcode *ind, int year,
+			   const double v[3])
 {
 	uint32_t r = fdict_get(&p->reg, reg), i = fdict_get(&p->ind, ind);
 	size_t x;
