@@ -1312,6 +1312,21 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 #else
 #define FAST_SWAR 0
 #endif
+/* The per-row helpers are inlined into the loop whatever the compiler thinks of their size. */
+#ifdef __GNUC__
+#define FAST_HOT inline __attribute__((always_inline))
+#define FAST_COLD __attribute__((noinline))
+#else
+#define FAST_HOT inline
+#define FAST_COLD
+#endif
+/* And whole short rows sixteen bytes at a time where SSE2 is (every x86-64). */
+#if FAST_SWAR && defined(__SSE2__)
+#define FAST_SSE2 1
+#include <emmintrin.h>
+#else
+#define FAST_SSE2 0
+#endif
 /* Inputs at least this big are read in two parts when there are two CPUs. */
 #define FAST_SPLIT_MIN ((size_t)4 << 20)
 /* The most digits of a count parsed in place (parse_number's exact whole numbers). */
@@ -1391,6 +1406,8 @@ struct fpart {
 	size_t ncell, cellalloc;
 	uint32_t *grid;             /* (y * rcap + r) * icap + i -> cell index + 1, 0 = none */
 	size_t rcap, icap, ycap;
+	int ylast_year;             /* the year of the last row (-1 before the first) and its index */
+	uint32_t ylast;
 	long line;                  /* the line being read (the second part counts from 0) */
 	long rows;                  /* rows read (lines not empty) */
 	int whole;                  /* every value added was a whole number below 2^53 */
@@ -1413,7 +1430,7 @@ static uint32_t fast_mix(uint64_t x)
 }
 
 /* The key of a code of at most 8 bytes: w holds them, the first in the lowest byte, then zeros. */
-static inline void fast_code_short(struct fcode *c, const char *p, size_t len, uint64_t w)
+static FAST_HOT void fast_code_short(struct fcode *c, const char *p, size_t len, uint64_t w)
 {
 	c->p = p;
 	c->len = len;
@@ -1452,13 +1469,13 @@ static inline void fast_code(struct fcode *c, const char *p, size_t len, const c
 }
 
 /* Whether code k of d, whose first 8 bytes and length are w and len, is c. */
-static inline int fdict_is(const struct fdict *d, uint32_t k, uint64_t w, size_t len, const struct fcode *c)
+static FAST_HOT int fdict_is(const struct fdict *d, uint32_t k, uint64_t w, size_t len, const struct fcode *c)
 {
 	return w == c->w && len == c->len && (len <= 8 || memcmp(d->code[k] + 8, c->p + 8, len - 8) == 0);
 }
 
 /* The index of code c in d, or UINT32_MAX. */
-static inline uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
+static FAST_HOT uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
 {
 	size_t j;
 	const struct fslot *x;
@@ -1470,15 +1487,11 @@ static inline uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
 	return UINT32_MAX;
 }
 
-/* The index of code c in d, added when absent; UINT32_MAX when there are too many. */
-static inline uint32_t fdict_get(struct fdict *d, const struct fcode *c)
+/* Adds code c, which is not in d: its index, or UINT32_MAX when there are too many. */
+static FAST_COLD uint32_t fdict_add(struct fdict *d, const struct fcode *c)
 {
 	uint32_t k;
 	size_t j, m;
-	if (d->last != UINT32_MAX && fdict_is(d, d->last, d->w[d->last], d->len[d->last], c))
-		return d->last;
-	if ((k = fdict_find(d, c)) != UINT32_MAX)
-		return d->last = k;
 	if (d->n >= 0x7FFFFFF0u)
 		return UINT32_MAX;
 	if (d->n == d->alloc) {
@@ -1513,6 +1526,17 @@ static inline uint32_t fdict_get(struct fdict *d, const struct fcode *c)
 		d->slot[j].id = k + 1;
 	}
 	return d->last = k;
+}
+
+/* The index of code c in d, added when absent; UINT32_MAX when there are too many. */
+static FAST_HOT uint32_t fdict_get(struct fdict *d, const struct fcode *c)
+{
+	uint32_t k;
+	if (d->last != UINT32_MAX && fdict_is(d, d->last, d->w[d->last], d->len[d->last], c))
+		return d->last;
+	if ((k = fdict_find(d, c)) != UINT32_MAX)
+		return d->last = k;
+	return fdict_add(d, c);
 }
 
 /* Code k of d as a key to look it up in another dictionary. */
@@ -1595,7 +1619,7 @@ static int fgrid_grow(struct fpart *p, uint32_t r, uint32_t i, uint32_t y)
  * The index of cell (r, i, y); created (*fresh = 1) when absent unless add
  * is 0.  SIZE_MAX when absent and not added, or when the grid is full.
  */
-static inline size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int add, int *fresh)
+static size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int add, int *fresh)
 {
 	uint32_t *g;
 	if (r >= p->rcap || i >= p->icap || y >= p->ycap) {
@@ -1626,7 +1650,7 @@ static inline size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t
  * Adds v to a cell as the builder's put_value does: a missing value (NAN)
  * takes the new one, a new NAN changes nothing (x + -0.0 is x, even -0.0).
  */
-static inline void fcell_put(struct fcell *x, int fresh, const double v[3])
+static FAST_HOT void fcell_put(struct fcell *x, int fresh, const double v[3])
 {
 	int k;
 	for (k = 0; k < 3; k++)
@@ -1634,15 +1658,30 @@ static inline void fcell_put(struct fcell *x, int fresh, const double v[3])
 }
 
 /* Adds one row's values to its cell: FAST_OK, or FAST_GIVE_UP (a repeated cell without sum). */
-static inline int fast_add(struct fpart *p, const struct fcode *reg, const struct fcode *ind, int year,
-			   const double v[3])
+static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const struct fcode *ind, int year,
+			     const double v[3])
 {
-	uint32_t r = fdict_get(&p->reg, reg), i = fdict_get(&p->ind, ind);
+	uint32_t r = fdict_get(&p->reg, reg), i = fdict_get(&p->ind, ind), y, g;
 	size_t x;
 	int fresh;
 	if (r == UINT32_MAX || i == UINT32_MAX)
 		return FAST_GIVE_UP;
-	if ((x = fcell_get(p, r, i, fyear_get(p, year, 1), 1, &fresh)) == SIZE_MAX)
+	if (year != p->ylast_year) {
+		p->ylast = fyear_get(p, year, 1);
+		p->ylast_year = year;
+	}
+	y = p->ylast;
+	/* an existing cell, the common case */
+	if (r < p->rcap && i < p->icap && y < p->ycap &&
+	    (g = p->grid[((size_t)y * p->rcap + r) * p->icap + i]) != 0) {
+		if (!p->f->sum)
+			return FAST_GIVE_UP;  /* the general reader names both lines */
+		fcell_put(&p->cell[g - 1], 0, v);
+		p->n.cells++;
+		p->n.missing += isnan(v[0]);
+		return FAST_OK;
+	}
+	if ((x = fcell_get(p, r, i, y, 1, &fresh)) == SIZE_MAX)
 		return FAST_GIVE_UP;
 	if (!fresh && !p->f->sum)
 		return FAST_GIVE_UP;  /* the general reader names both lines */
@@ -1656,7 +1695,7 @@ static inline int fast_add(struct fpart *p, const struct fcode *reg, const struc
 }
 
 /* Whether a plain row passes the filters (keep_row on codes of ASCII characters); counts it. */
-static int fast_keep(struct fpart *p, const char *reg, size_t rlen, size_t ilen)
+static FAST_HOT int fast_keep(struct fpart *p, const char *reg, size_t rlen, size_t ilen)
 {
 	const struct fast *f = p->f;
 	if ((f->region_len && rlen != f->region_len) || (f->industry_len && ilen != f->industry_len) ||
@@ -1745,7 +1784,7 @@ static void fast_progress(struct fpart *p, const char *s)
 /* Eight bytes at a time (a little-endian word: the first byte lowest). */
 #define B8(c) (0x0101010101010101ULL * (unsigned char)(c))
 /* The high bit of each byte of w equal to c's; the lowest one set is the first such byte. */
-static inline uint64_t swar_eq(uint64_t w, uint64_t c)
+static FAST_HOT uint64_t swar_eq(uint64_t w, uint64_t c)
 {
 	uint64_t x = w ^ c;
 	return (x - B8(1)) & ~x & B8(0x80);
@@ -1754,17 +1793,94 @@ static inline uint64_t swar_eq(uint64_t w, uint64_t c)
 #define SWAR_LESS(w, n) (((w) - B8(n)) & ~(w) & B8(0x80))
 #define SWAR_MORE(w, n) ((((w) + B8(127 - (n))) | (w)) & B8(0x80))
 /* Whether every byte of w is an ASCII digit. */
-static inline int swar_digits(uint64_t w)
+static FAST_HOT int swar_digits(uint64_t w)
 {
 	return (w & B8(0xF0)) == B8(0x30) && ((w + B8(0x06)) & B8(0xF0)) == B8(0x30);
 }
 /* The number of eight digit values 0..9 in d (the most significant in the lowest byte). */
-static inline uint64_t swar_number(uint64_t d)
+static FAST_HOT uint64_t swar_number(uint64_t d)
 {
 	const uint64_t mask = 0x000000FF000000FFULL, mul1 = 0x000F424000000064ULL,
 		       mul2 = 0x0000271000000001ULL;
 	d = d * 10 + (d >> 8);
 	return (((d & mask) * mul1) + (((d >> 16) & mask) * mul2)) >> 32;
+}
+#endif
+
+#if FAST_SSE2
+/*
+ * A whole row of at most 15 bytes from one 16-byte load: where the
+ * separators and the line end are, and which bytes are digits or may be in
+ * a code, as bit masks.  1 when the row is plain (codes, year and v set,
+ * *next after its line break); 0 when it is not known to be, and the
+ * field-by-field code below decides.  It only ever says 1 for a row that
+ * code would read the same way.
+ */
+static FAST_HOT int fast_row16(const struct fast *f, const char *s, const char *end,
+			     struct fcode code[2], int *year, double v[3], const char **next)
+{
+	const __m128i row = _mm_loadu_si128((const __m128i *)(const void *)s);
+	unsigned char b[24];  /* the row, then zeros: eight bytes can be read from any field */
+	unsigned eol, seps, digit, ok, a = 0, e, k;
+
+	eol = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(row, _mm_set1_epi8('\n')),
+						       _mm_cmpeq_epi8(row, _mm_set1_epi8('\r'))));
+	if (!eol)
+		return 0;
+	e = (unsigned)__builtin_ctz(eol);
+	if (s[e] == '\r' && (e == 15 || s[e + 1] != '\n'))
+		return 0;
+	seps = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(row, _mm_set1_epi8(f->sep))) & ((1u << e) - 1);
+	/* bytes above 0x7F are negative: neither digits nor code bytes */
+	digit = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(row, _mm_set1_epi8('0' - 1)),
+							  _mm_cmplt_epi8(row, _mm_set1_epi8('9' + 1))));
+	ok = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(row, _mm_set1_epi8(0x7F)), _mm_cmpeq_epi8(row, _mm_set1_epi8('"'))),
+		_mm_cmpgt_epi8(row, _mm_set1_epi8(0x20))));
+	_mm_storeu_si128((__m128i *)(void *)b, row);
+	memset(b + 16, 0, 8);
+	for (k = 0; k < (unsigned)f->ncols; k++) {
+		unsigned z, n, bits;
+		int role = f->role[k];
+		uint64_t w;
+		if (k + 1 < (unsigned)f->ncols) {
+			if (!seps)
+				return 0;  /* too few fields */
+			z = (unsigned)__builtin_ctz(seps);
+			seps &= seps - 1;
+		} else {
+			if (seps)
+				return 0;  /* too many */
+			z = e;
+		}
+		n = z - a;
+		bits = ((1u << n) - 1) << a;
+		memcpy(&w, b + a, 8);
+		w &= n < 8 ? ((uint64_t)1 << (8 * n)) - 1 : ~(uint64_t)0;
+		if (role <= FR_INDUSTRY) {
+			if (!n || (ok & bits) != bits)
+				return 0;
+			if (n <= 8)
+				fast_code_short(&code[role], s + a, n, w);
+			else
+				fast_code(&code[role], s + a, n, end);
+		} else {
+			uint64_t num;
+			if ((digit & bits) != bits || n > 7 || (role == FR_YEAR && (n < 1 || n > 4)))
+				return 0;
+			num = n ? swar_number((w - (B8('0') & (((uint64_t)1 << (8 * n)) - 1))) << (8 * (8 - n))) : 0;
+			if (role == FR_YEAR) {
+				if (num < 1)
+					return 0;
+				*year = (int)num;
+			} else if (n) {
+				v[role - FR_EMP] = (double)num;
+			}
+		}
+		a = z + 1;
+	}
+	*next = s + e + (s[e] == '\r' ? 2 : 1);
+	return 1;
 }
 #endif
 
@@ -1798,6 +1914,10 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 		p->rows++;
 		if ((p->rows & 4095) == 0)
 			fast_progress(p, s);
+#if FAST_SSE2
+		if (end - s >= 16 && fast_row16(f, s, end, code, &year, v, &s))
+			goto plain;
+#endif
 		for (k = 0; k < ncols; k++) {
 			const char *fs = s;
 			int role = f->role[k];
@@ -1892,6 +2012,9 @@ field_end:
 			else
 				goto general;
 		}
+#if FAST_SSE2
+plain:
+#endif
 		p->n.rows++;
 		if (fast_keep(p, code[FR_REGION].p, code[FR_REGION].len, code[FR_INDUSTRY].len)) {
 			if ((rc = fast_add(p, &code[FR_REGION], &code[FR_INDUSTRY], year, v)) != 0)
@@ -1937,6 +2060,7 @@ static struct fpart *fpart_new(const struct fast *f, const struct ctx *c, const 
 	p->rd.fv = p->fv;
 	kerr_clear(&p->e);
 	p->reg.last = p->ind.last = UINT32_MAX;
+	p->ylast_year = -1;
 	p->line = line;
 	p->whole = 1;
 	buf_init(&p->row, 256);
