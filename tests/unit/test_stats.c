@@ -1221,6 +1221,33 @@ T_TEST(fast_generated)
 	buf_puts(&b, "R1,I01,2015,oops,1\n");
 	T_EQ_INT(compare_readers_at("the second half's first invalid value", NULL, b.ptr, b.len, &skip,
 				    NULL, 0, __LINE__), 11);
+	/* rows around 16 bytes (one SSE2 load reads a row of up to 15), fields of every length */
+	buf_reset(&b);
+	buf_puts(&b, "region,industry,employment,establishments\n");
+	{
+		int k;
+		for (k = 0; k < 4000; k++) {
+			int rl = 1 + k % 5, il = 1 + k / 5 % 13, el = k / 65 % 10, xl = k / 650 % 3;
+			buf_printf(&b, "%.*s,%.*s,%.*s,%.*s%s", rl, "R23456789", il, "I234567890abc", el,
+				   "1234567890", xl, "10", k % 7 == 0 ? "\r\n" : "\n");
+		}
+	}
+	T_EQ_INT(compare_readers_at("rows of every length", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+	/* the same with odd bytes at every place: a quote, a CR, a blank, a high byte, a point */
+	{
+		static const char odd[] = { '"', '\r', ' ', '\x80', '.', ',', '\t', 'x', '\0' };
+		size_t at, j, len = b.len;
+		char msg2[1024];
+		for (j = 0; j < sizeof(odd); j++)
+			for (at = 43 + j * 7; at < len && at < 43 + 200; at += 13) {
+				struct buf c = BUF_INIT;
+				buf_add(&c, b.ptr, len);
+				c.ptr[at] = odd[j];
+				compare_readers_at("an odd byte", NULL, c.ptr, c.len, &o, msg2, sizeof(msg2), __LINE__);
+				buf_release(&c);
+			}
+	}
+
 	/* without sum, a cell in both halves is an error naming both lines */
 	buf_reset(&b);
 	buf_puts(&b, "region,industry,employment\n");
