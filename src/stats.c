@@ -6,6 +6,10 @@
  * to a cube builder.  The readers share the header mapping (a table of
  * known columns per format), the number and year parsers and the crosswalk.
  * Messages read "NAME:LINE: column COLUMN: problem".
+ *
+ * Long files without quotes first go to the fast path (fast_long, below
+ * read_ref), which reads them in memory and hands anything it does not
+ * read the general way to the general code.
  */
 #include "stats.h"
 
@@ -1411,6 +1415,7 @@ struct fpart {
 	long line;                  /* the line being read (the second part counts from 0) */
 	long rows;                  /* rows read (lines not empty) */
 	int whole;                  /* every value added was a whole number below 2^53 */
+	int need_whole;             /* the second part with sum: stop when whole is 0 (it would not merge) */
 	struct buf row;             /* a row given to the general row code, fields NUL-terminated */
 	const char **fv;            /* its fields */
 	int status;                 /* the second part's result */
@@ -2019,14 +2024,19 @@ plain:
 		if (fast_keep(p, code[FR_REGION].p, code[FR_REGION].len, code[FR_INDUSTRY].len)) {
 			if ((rc = fast_add(p, &code[FR_REGION], &code[FR_INDUSTRY], year, v)) != 0)
 				return rc;
-			if (point)
+			if (point) {
 				p->whole = 0;
+				if (p->need_whole)
+					return FAST_GIVE_UP;
+			}
 		}
 		p->line++;
 		continue;
 general:
 		if ((rc = fast_general_row(p, ls, to, &s)) != FAST_OK)
 			return rc;
+		if (!p->whole && p->need_whole)
+			return FAST_GIVE_UP;
 		p->line++;
 	}
 	return FAST_OK;
@@ -2281,6 +2291,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	mid = split ? memchr(start + (end - start) / 2, '\n', (size_t)(end - (start + (end - start) / 2))) : NULL;
 	if (mid && mid + 1 < end) {
 		p2 = fpart_new(f, c, mid + 1, end, 0);
+		p2->need_whole = f->sum;  /* a value that is not whole: its sums would not merge */
 		p1->to = p2->from;
 		p1->other = p2;
 		if (pthread_create(&th, NULL, fast_thread, p2) != 0) {

@@ -4,7 +4,9 @@
  * Every reader validates every row and fails on the first bad one with a
  * message naming the file, the line and the field ("stats.csv:17: column
  * employment: \"12x\" is not a number").  Files are read as a stream
- * through csv.h: memory is bounded by the cube, not by the file.
+ * through csv.h: memory is bounded by the cube, not by the file — except
+ * that a long file the fast path can read (enum stats_reader below) is
+ * mapped into memory, read in place and, when big, in two threads.
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
