@@ -1473,10 +1473,13 @@ static inline void fast_code(struct fcode *c, const char *p, size_t len, const c
 	}
 }
 
-/* Whether code k of d, whose first 8 bytes and length are w and len, is c. */
+/*
+ * Whether code k of d, whose first 8 bytes and length are w and len, is c.
+ * Below 8 bytes the zero-padded word alone tells (a code has no NUL byte).
+ */
 static FAST_HOT int fdict_is(const struct fdict *d, uint32_t k, uint64_t w, size_t len, const struct fcode *c)
 {
-	return w == c->w && len == c->len && (len <= 8 || memcmp(d->code[k] + 8, c->p + 8, len - 8) == 0);
+	return w == c->w && (c->len < 8 || (len == c->len && memcmp(d->code[k] + 8, c->p + 8, len - 8) == 0));
 }
 
 /* The index of code c in d, or UINT32_MAX. */
@@ -1814,7 +1817,9 @@ static FAST_HOT uint64_t swar_number(uint64_t d)
 
 #if FAST_SSE2
 /*
- * A whole row of at most 15 bytes from one 16-byte load: where the
+ * A whole row of at most 15 bytes from one 16-byte load (s has 24 bytes
+ * before the end of the input, so that eight can be read at any field
+ * start): where the
  * separators and the line end are, and which bytes are digits or may be in
  * a code, as bit masks.  1 when the row is plain (codes, year and v set,
  * *next after its line break); 0 when it is not known to be, and the
@@ -1825,7 +1830,6 @@ static FAST_HOT int fast_row16(const struct fast *f, const char *s, const char *
 			     struct fcode code[2], int *year, double v[3], const char **next)
 {
 	const __m128i row = _mm_loadu_si128((const __m128i *)(const void *)s);
-	unsigned char b[24];  /* the row, then zeros: eight bytes can be read from any field */
 	unsigned eol, seps, digit, ok, a = 0, e, k;
 
 	eol = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(row, _mm_set1_epi8('\n')),
@@ -1842,8 +1846,6 @@ static FAST_HOT int fast_row16(const struct fast *f, const char *s, const char *
 	ok = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
 		_mm_or_si128(_mm_cmpeq_epi8(row, _mm_set1_epi8(0x7F)), _mm_cmpeq_epi8(row, _mm_set1_epi8('"'))),
 		_mm_cmpgt_epi8(row, _mm_set1_epi8(0x20))));
-	_mm_storeu_si128((__m128i *)(void *)b, row);
-	memset(b + 16, 0, 8);
 	for (k = 0; k < (unsigned)f->ncols; k++) {
 		unsigned z, n, bits;
 		int role = f->role[k];
@@ -1860,27 +1862,30 @@ static FAST_HOT int fast_row16(const struct fast *f, const char *s, const char *
 		}
 		n = z - a;
 		bits = ((1u << n) - 1) << a;
-		memcpy(&w, b + a, 8);
-		w &= n < 8 ? ((uint64_t)1 << (8 * n)) - 1 : ~(uint64_t)0;
 		if (role <= FR_INDUSTRY) {
 			if (!n || (ok & bits) != bits)
 				return 0;
-			if (n <= 8)
-				fast_code_short(&code[role], s + a, n, w);
-			else
+			if (n < 8) {
+				memcpy(&w, s + a, 8);
+				fast_code_short(&code[role], s + a, n, w & (((uint64_t)1 << (8 * n)) - 1));
+			} else {
 				fast_code(&code[role], s + a, n, end);
-		} else {
-			uint64_t num;
-			if ((digit & bits) != bits || n > 7 || (role == FR_YEAR && (n < 1 || n > 4)))
+			}
+		} else if (n) {
+			uint64_t m = ((uint64_t)1 << (8 * n)) - 1, num;
+			if ((digit & bits) != bits || n > 7)
 				return 0;
-			num = n ? swar_number((w - (B8('0') & (((uint64_t)1 << (8 * n)) - 1))) << (8 * (8 - n))) : 0;
+			memcpy(&w, s + a, 8);
+			num = swar_number(((w & m) - (B8('0') & m)) << (64 - 8 * n));
 			if (role == FR_YEAR) {
-				if (num < 1)
+				if (n > 4 || num < 1)
 					return 0;
 				*year = (int)num;
-			} else if (n) {
+			} else {
 				v[role - FR_EMP] = (double)num;
 			}
+		} else if (role == FR_YEAR) {
+			return 0;
 		}
 		a = z + 1;
 	}
@@ -1920,7 +1925,7 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 		if ((p->rows & 4095) == 0)
 			fast_progress(p, s);
 #if FAST_SSE2
-		if (end - s >= 16 && fast_row16(f, s, end, code, &year, v, &s))
+		if (end - s >= 24 && fast_row16(f, s, end, code, &year, v, &s))
 			goto plain;
 #endif
 		for (k = 0; k < ncols; k++) {
