@@ -1872,9 +1872,10 @@ static FAST_HOT int fast_row16(const struct fast *f, const char *s, const char *
 				fast_code(&code[role], s + a, n, end);
 			}
 		} else if (n) {
-			uint64_t m = ((uint64_t)1 << (8 * n)) - 1, num;
-			if ((digit & bits) != bits || n > 7)
+			uint64_t m, num;
+			if (n > 7 || (digit & bits) != bits)
 				return 0;
+			m = ((uint64_t)1 << (8 * n)) - 1;
 			memcpy(&w, s + a, 8);
 			num = swar_number(((w & m) - (B8('0') & m)) << (64 - 8 * n));
 			if (role == FR_YEAR) {

@@ -994,6 +994,12 @@ T_TEST(fast_plain)
 			 "\"region\",\"industry\",\"employment\"\n02,C26,5\n04,C26,7\n", &o)));
 	T_OK(FAST(COMPARE("missing values", "region,industry,employment\n02,C26,\n02,C27,5\n04,C26,:\n04,C27,d\n", &o)));
 	T_OK(FAST(COMPARE("15 digits", "region,industry,employment\n02,C26,999999999999999\n02,C27,1\n", &o)));
+	T_OK(FAST(COMPARE("8 digits and more in a short row",
+			  "region,industry,employment\n02,G,12345678\n02,H,123456789\n2,I,1234567890\n"
+			  "02,C27,1\n02,C28,1\n02,C29,1\n", &o)));
+	COMPARE_MSG("a word in a short row", "region,industry,employment\n02,G,employment\n02,C27,50\n"
+		    "02,C28,50\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column employment: \"employment\" is not a number");
 	T_OK(FAST(COMPARE("16 digits and more", "region,industry,employment\n02,C26,9999999999999999\n"
 			 "02,C27,123456789012345678901234567890\n02,C28,1234567890.123456789\n", &o)));
 	T_OK(FAST(COMPARE("decimals that round",
