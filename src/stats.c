@@ -19,6 +19,9 @@
 #include <string.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -1288,14 +1291,21 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
  *     general row code (long_keys, keep_row, long_counts): its values,
  *     filters, skips and messages are the general reader's;
  *   - anything else — a CSV-level problem or a quote, a repeated cell
- *     without sum — gives up: nothing read so far is kept and the general
- *     reader reads the whole input again, so it stops at the same first
- *     problem with the same message.
+ *     without sum, more potential cells than FAST_GRID_MAX — gives up:
+ *     nothing read so far is kept and the general reader reads the whole
+ *     input again, so it stops at the same first problem with the same
+ *     message.
  *
- * Cells are collected in the fast path's own tables (struct fpart) and
- * given to the builder at the end, one cube_builder_add per cell; that
- * needs an empty builder, so that each cell's sum is made in row order as
- * row by row.
+ * A plain row of at most 15 bytes is classified with one SSE2 load
+ * (fast_row16); other rows field by field, eight bytes at a time where a
+ * field is short (FAST_SWAR), else byte by byte.  Both say "plain" only for
+ * rows the byte-by-byte code would read the same way.
+ *
+ * Cells are collected in the fast path's own tables (struct fpart: codes in
+ * two dictionaries, cells found through a dense grid of region × industry ×
+ * year indices) and given to the builder at the end, one cube_builder_add
+ * per cell; that needs an empty builder, so that each cell's sum is made in
+ * row order as row by row.
  *
  * Two parts: a big input on two CPUs is cut at a line break in the middle
  * and each half is read into its own tables by its own thread (the second
@@ -1306,8 +1316,9 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
  * equals adding the second half's values one by one to S1 when they are
  * all whole numbers, S1 is whole and S1 + S2 < 2^53 (every partial sum is
  * then exact).  Otherwise — and when the second half met a message, an
- * invalid value (its message would name a line counted from 0) or had to
- * give up — the first half's thread reads the second half again, in order.
+ * invalid value (its message would name a line counted from 0), a value
+ * that is not whole (with sum it stops there) or had to give up — the
+ * first part, in the calling thread, reads the second half again in order.
  */
 
 /* Fields are read eight bytes at a time on little-endian machines. */
@@ -1327,7 +1338,6 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 /* And whole short rows sixteen bytes at a time where SSE2 is (every x86-64). */
 #if FAST_SWAR && defined(__SSE2__)
 #define FAST_SSE2 1
-#include <emmintrin.h>
 #else
 #define FAST_SSE2 0
 #endif
