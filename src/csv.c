@@ -510,6 +510,25 @@ unsigned long long csv_bytes(const struct csv *r)
 	return r->base + r->bpos;
 }
 
+int csv_text_valid(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p, *end = s + n;
+	while (s < end) {
+		size_t k;
+		if (*s < 0x80) {
+			if (!*s)
+				return 0;
+			s++;
+			continue;
+		}
+		k = utf8_len(s, (size_t)(end - s));
+		if (k == 0 || k == UTF8_CUT)
+			return 0;
+		s += k;
+	}
+	return 1;
+}
+
 int csv_header_index(const char *const *names, size_t n, const char *want)
 {
 	size_t i;

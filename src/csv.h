@@ -84,6 +84,13 @@ unsigned long long csv_bytes(const struct csv *r);
 void csv_free(struct csv *r);
 
 /*
+ * Whether p[0..n) is text the reader takes into a field as it is: valid
+ * UTF-8 without NUL bytes, by the same rules as above.  For readers that
+ * split plain lines themselves and must refuse what csv_next refuses.
+ */
+int csv_text_valid(const char *p, size_t n);
+
+/*
  * The index of the first of names[0..n) equal to want (exact, case-
  * sensitive), or -1 when there is none.  NULL entries are skipped.
  */

@@ -458,6 +458,16 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 	return 0;
 }
 
+size_t cube_builder_ncells(const struct cube_builder *b)
+{
+	return b->ncell;
+}
+
+int cube_builder_sums(const struct cube_builder *b)
+{
+	return (b->flags & CUBE_SUM) != 0;
+}
+
 /* ---- finish ------------------------------------------------------------- */
 
 struct order {

@@ -68,6 +68,14 @@ int cube_builder_traded(struct cube_builder *b, const char *industry, int traded
 /* Reference economy employment for an industry and year. */
 int cube_builder_ref(struct cube_builder *b, const char *industry, int year, double emp,
 		     const char *src, struct kerr *e);
+/*
+ * What a builder holds so far: the number of cells and reference values
+ * added, and whether it was created with CUBE_SUM.  A reader that collects
+ * cells itself before adding them (stats.c's fast path) needs an empty
+ * builder to add them in the same order of sums as row by row.
+ */
+size_t cube_builder_ncells(const struct cube_builder *b);
+int cube_builder_sums(const struct cube_builder *b);
 /* Builds the dense cube and frees the builder (also on error). */
 int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e);
 void cube_builder_free(struct cube_builder *b);

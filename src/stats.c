@@ -6,6 +6,10 @@
  * to a cube builder.  The readers share the header mapping (a table of
  * known columns per format), the number and year parsers and the crosswalk.
  * Messages read "NAME:LINE: column COLUMN: problem".
+ *
+ * Long files without quotes first go to the fast path (fast_long, below
+ * read_ref), which reads them in memory and hands anything it does not
+ * read the general way to the general code.
  */
 #include "stats.h"
 
@@ -13,6 +17,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -209,6 +219,10 @@ struct rd {
 	size_t src_prefix;     /* the length of "NAME:" */
 	struct buf t[7];       /* trimmed fields; t[6] is a value without its flags */
 	int ncols;             /* fields in the header */
+	long line;             /* the line where the current row starts */
+	const char *const *fv; /* the current row's fields when the fast path split it, else NULL */
+	void *map;             /* the file mapped by the fast path (nmap bytes), or NULL */
+	size_t nmap;
 };
 
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
@@ -273,13 +287,19 @@ static char guess_sep(const char *p, size_t n)
 	return ',';
 }
 
+/* Sets up the progress line (shown when progress is a terminal and the input big). */
+static void rd_progress(struct rd *r, FILE *progress)
+{
+	r->pg.out = progress;
+	r->pg.name = r->name;
+	r->pg.on = progress && r->pg.size >= PROGRESS_MIN_BYTES && isatty(fileno(progress));
+}
+
 static void rd_start(struct rd *r, char sep, FILE *progress)
 {
 	r->sep = sep;
 	r->csv = r->f ? csv_open_file(r->f, r->name, sep) : csv_open_mem(r->data, r->len, r->name, sep);
-	r->pg.out = progress;
-	r->pg.name = r->name;
-	r->pg.on = progress && r->pg.size >= PROGRESS_MIN_BYTES && isatty(fileno(progress));
+	rd_progress(r, progress);
 	buf_reset(&r->src);
 	buf_printf(&r->src, "%s:", r->name);
 	r->src_prefix = r->src.len;
@@ -307,6 +327,8 @@ static void rd_close(struct rd *r)
 {
 	size_t k;
 	csv_free(r->csv);
+	if (r->map)
+		munmap(r->map, r->nmap);
 	if (r->f)
 		fclose(r->f);
 	free(r->peek);
@@ -338,13 +360,20 @@ static int rd_next(struct rd *r, struct kerr *e)
 		if ((r->rows & 4095) == 0)
 			progress_show(&r->pg, csv_bytes(r->csv), r->rows, 0);
 	}
-	set_src(r, csv_line(r->csv));
+	r->line = csv_line(r->csv);
+	set_src(r, r->line);
 	return 1;
 }
 
 static long rd_line(const struct rd *r)
 {
-	return csv_line(r->csv);
+	return r->line;
+}
+
+/* Field i of the current row, untrimmed. */
+static const char *rd_field(const struct rd *r, size_t i)
+{
+	return r->fv ? r->fv[i] : csv_field(r->csv, i);
 }
 
 /* ---- headers ----------------------------------------------------------------- */
@@ -451,7 +480,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 	}
 	nf = csv_nfields(r->csv);
 	for (f = 0; f < nf; f++) {
-		const char *h = trim_into(&r->t[0], csv_field(r->csv, f)), *shown = NULL;
+		const char *h = trim_into(&r->t[0], rd_field(r, f)), *shown = NULL;
 		k = find_column(cols, ncols, ext, h, &shown);
 		if (k == ncols && ext && ext->wide && year_column(h, &year) == 0) {
 			struct ycols *w = ext->wide;
@@ -495,7 +524,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 /* Field idx of the current row, trimmed into scratch buffer t ("" when idx < 0). */
 static const char *field(struct rd *r, int idx, int t)
 {
-	return idx < 0 ? "" : trim_into(&r->t[t], csv_field(r->csv, (size_t)idx));
+	return idx < 0 ? "" : trim_into(&r->t[t], rd_field(r, (size_t)idx));
 }
 
 /* A required code: trimmed and not empty. */
@@ -879,6 +908,37 @@ static int long_layout(struct rd *r, const int *idx, const struct ycols *w, stru
 	return 0;
 }
 
+/*
+ * The keys of a long row: the region and industry codes (trimmed, not
+ * empty; *reg and *code live in r->t[0] and r->t[1]), the year (0 without
+ * a year column) and the traded flag (-1 when not given).
+ */
+static int long_keys(struct rd *r, const int *idx, const char *const *names, const char **reg,
+		     const char **code, int *year, int *traded, struct kerr *e)
+{
+	if (code_field(r, idx[L_REGION], 0, names[L_REGION], reg, e) ||
+	    code_field(r, idx[L_INDUSTRY], 1, names[L_INDUSTRY], code, e) ||
+	    year_field(r, idx[L_YEAR], year, e) ||
+	    traded_field(r, idx[L_TRADED], traded, e))
+		return -1;
+	return 0;
+}
+
+/*
+ * The counts of a long row in v: employment, establishments, wages (NAN
+ * when missing or without a column).  0; 1 when skip_invalid skipped the
+ * row (counted); -1 with a message.
+ */
+static int long_counts(struct ctx *c, struct rd *r, const int *idx, const char *const *names,
+		       double v[3], struct kerr *e)
+{
+	if (count_field(r, idx[L_EMP], names[L_EMP], &v[0], e) ||
+	    count_field(r, idx[L_EST], names[L_EST], &v[1], e) ||
+	    count_field(r, idx[L_WAGES], names[L_WAGES], &v[2], e))
+		return skip_value(c, e) ? -1 : 1;
+	return 0;
+}
+
 static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[L_N], got = -1;
@@ -893,12 +953,9 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 		goto out;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *reg, *ind, *code;
-		double emp, est, wage;
+		double val[3];
 		int year, traded, m;
-		if (code_field(r, idx[L_REGION], 0, names[L_REGION], &reg, e) ||
-		    code_field(r, idx[L_INDUSTRY], 1, names[L_INDUSTRY], &code, e) ||
-		    year_field(r, idx[L_YEAR], &year, e) ||
-		    traded_field(r, idx[L_TRADED], &traded, e))
+		if (long_keys(r, idx, names, &reg, &code, &year, &traded, e))
 			goto fail;
 		if (c->n)
 			c->n->rows++;
@@ -921,16 +978,14 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 			count_cell(c, v);
 		}
 		if (!wide.n) {
-			if (count_field(r, idx[L_EMP], names[L_EMP], &emp, e) ||
-			    count_field(r, idx[L_EST], names[L_EST], &est, e) ||
-			    count_field(r, idx[L_WAGES], names[L_WAGES], &wage, e)) {
-				if (skip_value(c, e))
+			if ((m = long_counts(c, r, idx, names, val, e)) != 0) {
+				if (m < 0)
 					goto fail;
 				continue;
 			}
-			if (cube_builder_add(c->b, reg, ind, year, emp, est, wage, r->src.ptr, e))
+			if (cube_builder_add(c->b, reg, ind, year, val[0], val[1], val[2], r->src.ptr, e))
 				goto fail;
-			count_cell(c, emp);
+			count_cell(c, val[0]);
 		}
 		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr, e))
 			goto fail;
@@ -1215,6 +1270,1119 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 	return got;
 }
 
+/* ---- the fast path for plain long files ------------------------------------ */
+/*
+ * A long CSV held in memory (a mapped regular file, or the block of
+ * stats_load_mem) is read here without the csv.h reader: lines are split at
+ * LF, fields are parsed where they lie, codes are found through a hash of
+ * their bytes, and "NAME:LINE" is written only for a message.  It reads
+ * exactly what the general reader reads, because it handles only what is
+ * plain and hands everything else on:
+ *
+ *   - a plain row — every code printable ASCII without blanks, the year
+ *     1 to 4 digits, every count empty or digits with at most one decimal
+ *     point ('.', or ',' in a ';' file) and at most 15 digits in all,
+ *     the header's number of fields — is parsed here: a whole count is
+ *     exact like parse_number's, a decimal m / 10^k is strtod's correctly
+ *     rounded value (m < 2^53, k <= 15);
+ *   - another row whose bytes csv_next would take as they are (valid UTF-8,
+ *     no NUL, no quote, no CR but the one before LF, the header's number of
+ *     fields, fields of at most 1 MiB) is split here and read by the
+ *     general row code (long_keys, keep_row, long_counts): its values,
+ *     filters, skips and messages are the general reader's;
+ *   - anything else — a CSV-level problem or a quote, a repeated cell
+ *     without sum, more potential cells than FAST_GRID_MAX — gives up:
+ *     nothing read so far is kept and the general reader reads the whole
+ *     input again, so it stops at the same first problem with the same
+ *     message.
+ *
+ * A plain row of at most 15 bytes is classified with one SSE2 load
+ * (fast_row16); other rows field by field, eight bytes at a time where a
+ * field is short (FAST_SWAR), else byte by byte.  Both say "plain" only for
+ * rows the byte-by-byte code would read the same way.
+ *
+ * Cells are collected in the fast path's own tables (struct fpart: codes in
+ * two dictionaries, cells found through a dense grid of region × industry ×
+ * year indices) and given to the builder at the end, one cube_builder_add
+ * per cell; that needs an empty builder, so that each cell's sum is made in
+ * row order as row by row.
+ *
+ * Two parts: a big input on two CPUs is cut at a line break in the middle
+ * and each half is read into its own tables by its own thread (the second
+ * counts its lines from 0).  The halves are then merged, which gives the
+ * result of reading in order when nothing in the second half depends on
+ * the first: without sum, no cell may be in both halves (a repeated cell
+ * gives up); with sum, a cell in both halves is added as S1 + S2, which
+ * equals adding the second half's values one by one to S1 when they are
+ * all whole numbers, S1 is whole and S1 + S2 < 2^53 (every partial sum is
+ * then exact).  Otherwise — and when the second half met a message, an
+ * invalid value (its message would name a line counted from 0), a value
+ * that is not whole (with sum it stops there) or had to give up — the
+ * first part, in the calling thread, reads the second half again in order.
+ */
+
+/* Fields are read eight bytes at a time on little-endian machines. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+#define FAST_SWAR 1
+#else
+#define FAST_SWAR 0
+#endif
+/* The per-row helpers are inlined into the loop whatever the compiler thinks of their size. */
+#ifdef __GNUC__
+#define FAST_HOT inline __attribute__((always_inline))
+#define FAST_COLD __attribute__((noinline))
+#else
+#define FAST_HOT inline
+#define FAST_COLD
+#endif
+/* And whole short rows sixteen bytes at a time where SSE2 is (every x86-64). */
+#if FAST_SWAR && defined(__SSE2__)
+#define FAST_SSE2 1
+#else
+#define FAST_SSE2 0
+#endif
+/* Inputs at least this big are read in two parts when there are two CPUs. */
+#define FAST_SPLIT_MIN ((size_t)4 << 20)
+/* The most digits of a count parsed in place (parse_number's exact whole numbers). */
+#define FAST_DIGITS 15
+#define TWO_53 9007199254740992.0
+
+enum { FAST_OK = 0, FAST_ERROR = -1, FAST_GIVE_UP = 1 };
+/* Byte classes; a code is made of the first three. */
+enum { FB_DIGIT, FB_POINT, FB_CODE, FB_OTHER };
+/* What a field holds. */
+enum { FR_REGION, FR_INDUSTRY, FR_YEAR, FR_EMP, FR_EST, FR_WAGES };
+
+/* What both parts read, unchanged while they run. */
+struct fast {
+	const char *name;
+	char sep;
+	int ncols;
+	unsigned char role[CSV_MAX_FIELDS];
+	unsigned char cls[256];
+	const int *idx;             /* long_cols' fields, for the general row code */
+	const char *const *names;
+	int sum;                    /* the builder adds up repeated cells */
+	const char *end;            /* the end of the input */
+	size_t region_len, industry_len, nprefix;
+	const char *prefix;
+};
+
+/* A code as the fast path compares it: its first 8 bytes (zero-padded), its length and a hash. */
+struct fcode {
+	const char *p;
+	size_t len;
+	uint64_t w;
+	uint32_t hash;
+};
+
+/* A slot of a dictionary: a code's key and index, so that a probe reads one place. */
+struct fslot {
+	uint64_t w;
+	uint32_t len;
+	uint32_t id;                /* index + 1, 0 = empty */
+};
+
+/* Codes met by one part; each is a NUL-terminated copy. */
+struct fdict {
+	char **code;
+	uint64_t *w;
+	uint32_t *len, *hash;
+	size_t n, alloc;
+	struct fslot *slot;
+	size_t nslot;               /* a power of two, or 0 */
+	uint32_t last;              /* the code found last, or UINT32_MAX */
+};
+
+/* A cell's values, and where it is (apart: the values are what every row touches). */
+struct fcell {
+	double v[3];                /* employment, establishments, wages */
+};
+struct fplace {
+	uint32_t r, i, y;
+	long line;                  /* where the cell was first given */
+};
+
+/* One part of the input and what was read from it. */
+struct fpart {
+	const struct fast *f;
+	const char *from, *to;      /* its bytes: whole lines */
+	struct ctx c;               /* the reader's context with the part's own counts */
+	struct stats_counts n;
+	struct rd rd;               /* scratch for the general row code */
+	struct kerr e;              /* the message of FAST_ERROR */
+	struct fdict reg, ind;
+	uint32_t *yslot;            /* year 0..9999 -> index + 1 */
+	int *yval;                  /* index -> year */
+	size_t nyear;
+	struct fcell *cell;         /* in the order of creation */
+	struct fplace *place;
+	size_t ncell, cellalloc;
+	uint32_t *grid;             /* (y * rcap + r) * icap + i -> cell index + 1, 0 = none */
+	size_t rcap, icap, ycap;
+	int ylast_year;             /* the year of the last row (-1 before the first) and its index */
+	uint32_t ylast;
+	long line;                  /* the line being read (the second part counts from 0) */
+	long rows;                  /* rows read (lines not empty) */
+	int whole;                  /* every value added was a whole number below 2^53 */
+	int need_whole;             /* the second part with sum: stop when whole is 0 (it would not merge) */
+	struct buf row;             /* a row given to the general row code, fields NUL-terminated */
+	const char **fv;            /* its fields */
+	int status;                 /* the second part's result */
+	struct progress *pg;        /* the first part shows the progress line, or NULL */
+	struct fpart *other;        /* the second part, whose progress the first shows */
+	const char *base;           /* where the input's data rows begin (for the progress line) */
+	atomic_ullong done;         /* the second part's bytes read, published for the first */
+	atomic_long done_rows;
+};
+
+static uint32_t fast_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+/* The key of a code of at most 8 bytes: w holds them, the first in the lowest byte, then zeros. */
+static FAST_HOT void fast_code_short(struct fcode *c, const char *p, size_t len, uint64_t w)
+{
+	c->p = p;
+	c->len = len;
+	c->w = w;
+	c->hash = fast_mix(w ^ (uint64_t)len << 59);
+}
+
+/* The key of the code p[0..len); end is where p's memory ends (at least p + len). */
+static inline void fast_code(struct fcode *c, const char *p, size_t len, const char *end)
+{
+	uint64_t w = 0;
+	size_t k;
+#if FAST_SWAR
+	if (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (len < 8)
+			w &= ((uint64_t)1 << (8 * len)) - 1;
+	} else
+#endif
+	{
+		(void)end;
+		for (k = 0; k < len && k < 8; k++)
+			w |= (uint64_t)(unsigned char)p[k] << (8 * k);
+	}
+	if (len <= 8) {
+		fast_code_short(c, p, len, w);
+	} else {
+		c->p = p;
+		c->len = len;
+		c->w = w;
+		uint64_t h = 1469598103934665603ULL;
+		for (k = 8; k < len; k++)
+			h = (h ^ (unsigned char)p[k]) * 1099511628211ULL;
+		c->hash = fast_mix(w ^ h ^ (uint64_t)len << 59);
+	}
+}
+
+/*
+ * Whether code k of d, whose first 8 bytes and length are w and len, is c.
+ * Below 8 bytes the zero-padded word alone tells (a code has no NUL byte).
+ */
+static FAST_HOT int fdict_is(const struct fdict *d, uint32_t k, uint64_t w, size_t len, const struct fcode *c)
+{
+	return w == c->w && (c->len < 8 || (len == c->len && memcmp(d->code[k] + 8, c->p + 8, len - 8) == 0));
+}
+
+/* The index of code c in d, or UINT32_MAX. */
+static FAST_HOT uint32_t fdict_find(const struct fdict *d, const struct fcode *c)
+{
+	size_t j;
+	const struct fslot *x;
+	if (!d->nslot)
+		return UINT32_MAX;
+	for (j = c->hash & (d->nslot - 1); (x = &d->slot[j])->id != 0; j = (j + 1) & (d->nslot - 1))
+		if (fdict_is(d, x->id - 1, x->w, x->len, c))
+			return x->id - 1;
+	return UINT32_MAX;
+}
+
+/* Adds code c, which is not in d: its index, or UINT32_MAX when there are too many. */
+static FAST_COLD uint32_t fdict_add(struct fdict *d, const struct fcode *c)
+{
+	uint32_t k;
+	size_t j, m;
+	if (d->n >= 0x7FFFFFF0u)
+		return UINT32_MAX;
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc ? st_mult(d->alloc, 2) : 64;
+		d->code = xrealloc(d->code, st_mult(d->alloc, sizeof(*d->code)));
+		d->w = xrealloc(d->w, st_mult(d->alloc, sizeof(*d->w)));
+		d->len = xrealloc(d->len, st_mult(d->alloc, sizeof(*d->len)));
+		d->hash = xrealloc(d->hash, st_mult(d->alloc, sizeof(*d->hash)));
+	}
+	k = (uint32_t)d->n++;
+	d->code[k] = xstrndup(c->p, c->len);
+	d->w[k] = c->w;
+	d->len[k] = (uint32_t)c->len;
+	d->hash[k] = c->hash;
+	if (4 * d->n > d->nslot) {  /* at most a quarter full: probes stay short */
+		size_t n = d->nslot ? st_mult(d->nslot, 2) : 256;
+		free(d->slot);
+		d->slot = xcalloc(n, sizeof(*d->slot));
+		d->nslot = n;
+		for (m = 0; m < d->n; m++) {
+			for (j = d->hash[m] & (n - 1); d->slot[j].id; j = (j + 1) & (n - 1))
+				;
+			d->slot[j].w = d->w[m];
+			d->slot[j].len = d->len[m];
+			d->slot[j].id = (uint32_t)m + 1;
+		}
+	} else {
+		for (j = c->hash & (d->nslot - 1); d->slot[j].id; j = (j + 1) & (d->nslot - 1))
+			;
+		d->slot[j].w = c->w;
+		d->slot[j].len = (uint32_t)c->len;
+		d->slot[j].id = k + 1;
+	}
+	return d->last = k;
+}
+
+/* The index of code c in d, added when absent; UINT32_MAX when there are too many. */
+static FAST_HOT uint32_t fdict_get(struct fdict *d, const struct fcode *c)
+{
+	uint32_t k;
+	if (d->last != UINT32_MAX && fdict_is(d, d->last, d->w[d->last], d->len[d->last], c))
+		return d->last;
+	if ((k = fdict_find(d, c)) != UINT32_MAX)
+		return d->last = k;
+	return fdict_add(d, c);
+}
+
+/* Code k of d as a key to look it up in another dictionary. */
+static void fdict_code(const struct fdict *d, uint32_t k, struct fcode *c)
+{
+	c->p = d->code[k];
+	c->len = d->len[k];
+	c->w = d->w[k];
+	c->hash = d->hash[k];
+}
+
+static void fdict_release(struct fdict *d)
+{
+	size_t k;
+	for (k = 0; k < d->n; k++)
+		free(d->code[k]);
+	free(d->code);
+	free(d->w);
+	free(d->len);
+	free(d->hash);
+	free(d->slot);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The index of a year (0..9999), added when absent unless add is 0 (then UINT32_MAX). */
+static inline uint32_t fyear_get(struct fpart *p, int year, int add)
+{
+	if (!p->yslot) {
+		if (!add)
+			return UINT32_MAX;
+		p->yslot = xcalloc(10000, sizeof(*p->yslot));
+		p->yval = xcalloc(10000, sizeof(*p->yval));
+	}
+	if (!p->yslot[year]) {
+		if (!add)
+			return UINT32_MAX;
+		p->yval[p->nyear++] = year;
+		p->yslot[year] = (uint32_t)p->nyear;
+	}
+	return p->yslot[year] - 1;
+}
+
+/* The most cells the grid may hold room for: past it, the input goes to the general reader. */
+#define FAST_GRID_MAX ((size_t)1 << 23)
+
+/* A capacity above need: cap itself, or doubled from it (16 at first). */
+static size_t fast_cap(size_t cap, size_t need)
+{
+	if (need < cap)
+		return cap;
+	if (!cap)
+		cap = 16;
+	while (cap <= need)
+		cap *= 2;
+	return cap;
+}
+
+/* Makes room in the grid for (r, i, y); -1 when it would pass FAST_GRID_MAX. */
+static int fgrid_grow(struct fpart *p, uint32_t r, uint32_t i, uint32_t y)
+{
+	size_t rc = fast_cap(p->rcap, r), ic = fast_cap(p->icap, i), yc = y < p->ycap ? p->ycap : (size_t)y + 1;
+	size_t k;
+	uint32_t *g;
+	if (ic > FAST_GRID_MAX / rc || yc > FAST_GRID_MAX / (rc * ic))
+		return -1;
+	g = xcalloc(rc * ic * yc, sizeof(*g));
+	for (k = 0; k < p->ncell; k++) {
+		const struct fplace *x = &p->place[k];
+		g[((size_t)x->y * rc + x->r) * ic + x->i] = (uint32_t)k + 1;
+	}
+	free(p->grid);
+	p->grid = g;
+	p->rcap = rc;
+	p->icap = ic;
+	p->ycap = yc;
+	return 0;
+}
+
+/*
+ * The index of cell (r, i, y); created (*fresh = 1) when absent unless add
+ * is 0.  SIZE_MAX when absent and not added, or when the grid is full.
+ */
+static size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int add, int *fresh)
+{
+	uint32_t *g;
+	if (r >= p->rcap || i >= p->icap || y >= p->ycap) {
+		if (!add || fgrid_grow(p, r, i, y))
+			return SIZE_MAX;
+	}
+	g = &p->grid[((size_t)y * p->rcap + r) * p->icap + i];
+	if (*g) {
+		*fresh = 0;
+		return *g - 1;
+	}
+	if (!add)
+		return SIZE_MAX;
+	if (p->ncell == p->cellalloc) {
+		p->cellalloc = p->cellalloc ? st_mult(p->cellalloc, 2) : 1024;
+		p->cell = xrealloc(p->cell, st_mult(p->cellalloc, sizeof(*p->cell)));
+		p->place = xrealloc(p->place, st_mult(p->cellalloc, sizeof(*p->place)));
+	}
+	p->place[p->ncell].r = r;
+	p->place[p->ncell].i = i;
+	p->place[p->ncell].y = y;
+	*g = (uint32_t)++p->ncell;
+	*fresh = 1;
+	return p->ncell - 1;
+}
+
+/*
+ * Adds v to a cell as the builder's put_value does: a missing value (NAN)
+ * takes the new one, a new NAN changes nothing (x + -0.0 is x, even -0.0).
+ */
+static FAST_HOT void fcell_put(struct fcell *x, int fresh, const double v[3])
+{
+	int k;
+	for (k = 0; k < 3; k++)
+		x->v[k] = fresh || isnan(x->v[k]) ? v[k] : x->v[k] + (isnan(v[k]) ? -0.0 : v[k]);
+}
+
+/* Adds one row's values to its cell: FAST_OK, or FAST_GIVE_UP (a repeated cell without sum). */
+static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const struct fcode *ind, int year,
+			     const double v[3])
+{
+	uint32_t r = fdict_get(&p->reg, reg), i = fdict_get(&p->ind, ind), y, g;
+	size_t x;
+	int fresh;
+	if (r == UINT32_MAX || i == UINT32_MAX)
+		return FAST_GIVE_UP;
+	if (year != p->ylast_year) {
+		p->ylast = fyear_get(p, year, 1);
+		p->ylast_year = year;
+	}
+	y = p->ylast;
+	/* an existing cell, the common case */
+	if (r < p->rcap && i < p->icap && y < p->ycap &&
+	    (g = p->grid[((size_t)y * p->rcap + r) * p->icap + i]) != 0) {
+		if (!p->f->sum)
+			return FAST_GIVE_UP;  /* the general reader names both lines */
+		fcell_put(&p->cell[g - 1], 0, v);
+		p->n.cells++;
+		p->n.missing += isnan(v[0]);
+		return FAST_OK;
+	}
+	if ((x = fcell_get(p, r, i, y, 1, &fresh)) == SIZE_MAX)
+		return FAST_GIVE_UP;
+	if (!fresh && !p->f->sum)
+		return FAST_GIVE_UP;  /* the general reader names both lines */
+	if (fresh)
+		p->place[x].line = p->line;
+	fcell_put(&p->cell[x], fresh, v);
+	p->n.cells++;
+	if (isnan(v[0]))
+		p->n.missing++;
+	return FAST_OK;
+}
+
+/* Whether a plain row passes the filters (keep_row on codes of ASCII characters); counts it. */
+static FAST_HOT int fast_keep(struct fpart *p, const char *reg, size_t rlen, size_t ilen)
+{
+	const struct fast *f = p->f;
+	if ((f->region_len && rlen != f->region_len) || (f->industry_len && ilen != f->industry_len) ||
+	    (f->nprefix && (rlen < f->nprefix || strncasecmp(reg, f->prefix, f->nprefix) != 0))) {
+		p->c.filtered++;
+		p->n.filtered++;
+		return 0;
+	}
+	p->c.kept++;
+	return 1;
+}
+
+/*
+ * Reads the row at ls, which is not plain, with the general row code and
+ * sets *next to the next line.  FAST_GIVE_UP when csv_next would read it
+ * otherwise or refuse it.
+ */
+static int fast_general_row(struct fpart *p, const char *ls, const char *to, const char **next)
+{
+	const struct fast *f = p->f;
+	const char *le = memchr(ls, '\n', (size_t)(to - ls)), *ce, *reg, *code;
+	char *q, *qe, *fe;
+	int nf = 0, year, traded, m;
+	double v[3];
+	struct fcode rk, ik;
+
+	le = le ? le : to;
+	*next = le < to ? le + 1 : to;
+	ce = le > ls && le[-1] == '\r' ? le - 1 : le;
+	if (memchr(ls, '\r', (size_t)(ce - ls)) || memchr(ls, '"', (size_t)(ce - ls)) ||
+	    !csv_text_valid(ls, (size_t)(ce - ls)))
+		return FAST_GIVE_UP;
+	buf_reset(&p->row);
+	buf_add(&p->row, ls, (size_t)(ce - ls));
+	q = p->row.ptr;
+	qe = q + p->row.len;
+	for (;;) {
+		fe = memchr(q, f->sep, (size_t)(qe - q));
+		if (!fe)
+			fe = qe;
+		if (nf == f->ncols || fe - q > CSV_FIELD_MAX)
+			return FAST_GIVE_UP;
+		p->fv[nf++] = q;
+		*fe = '\0';
+		if (fe == qe)
+			break;
+		q = fe + 1;
+	}
+	if (nf != f->ncols)
+		return FAST_GIVE_UP;
+
+	p->rd.line = p->line;
+	if (long_keys(&p->rd, f->idx, f->names, &reg, &code, &year, &traded, &p->e))
+		return FAST_ERROR;
+	p->n.rows++;
+	if (!keep_row(&p->c, reg, code))
+		return FAST_OK;
+	if ((m = long_counts(&p->c, &p->rd, f->idx, f->names, v, &p->e)) != 0)
+		return m < 0 ? FAST_ERROR : FAST_OK;
+	for (m = 0; m < 3; m++)
+		if (!isnan(v[m]) && !(v[m] == floor(v[m]) && v[m] < TWO_53))
+			p->whole = 0;
+	fast_code(&rk, reg, strlen(reg), reg + strlen(reg));
+	fast_code(&ik, code, strlen(code), code + strlen(code));
+	return fast_add(p, &rk, &ik, year, v);
+}
+
+/* Every 4096 rows: the first part shows the progress line, the second publishes its own. */
+static void fast_progress(struct fpart *p, const char *s)
+{
+	if (p->pg) {
+		unsigned long long done = (unsigned long long)(s - p->base);
+		long rows = p->rows;
+		if (p->other) {
+			done += atomic_load_explicit(&p->other->done, memory_order_relaxed);
+			rows += atomic_load_explicit(&p->other->done_rows, memory_order_relaxed);
+		}
+		progress_show(p->pg, done, rows, 0);
+	} else {
+		atomic_store_explicit(&p->done, (unsigned long long)(s - p->from), memory_order_relaxed);
+		atomic_store_explicit(&p->done_rows, p->rows, memory_order_relaxed);
+	}
+}
+
+#if FAST_SWAR
+/* Eight bytes at a time (a little-endian word: the first byte lowest). */
+#define B8(c) (0x0101010101010101ULL * (unsigned char)(c))
+/* The high bit of each byte of w equal to c's; the lowest one set is the first such byte. */
+static FAST_HOT uint64_t swar_eq(uint64_t w, uint64_t c)
+{
+	uint64_t x = w ^ c;
+	return (x - B8(1)) & ~x & B8(0x80);
+}
+/* Whether some byte of w is below n (n <= 128) or above n (n <= 127). */
+#define SWAR_LESS(w, n) (((w) - B8(n)) & ~(w) & B8(0x80))
+#define SWAR_MORE(w, n) ((((w) + B8(127 - (n))) | (w)) & B8(0x80))
+/* Whether every byte of w is an ASCII digit. */
+static FAST_HOT int swar_digits(uint64_t w)
+{
+	return (w & B8(0xF0)) == B8(0x30) && ((w + B8(0x06)) & B8(0xF0)) == B8(0x30);
+}
+/* The number of eight digit values 0..9 in d (the most significant in the lowest byte). */
+static FAST_HOT uint64_t swar_number(uint64_t d)
+{
+	const uint64_t mask = 0x000000FF000000FFULL, mul1 = 0x000F424000000064ULL,
+		       mul2 = 0x0000271000000001ULL;
+	d = d * 10 + (d >> 8);
+	return (((d & mask) * mul1) + (((d >> 16) & mask) * mul2)) >> 32;
+}
+#endif
+
+#if FAST_SSE2
+/*
+ * A whole row of at most 15 bytes from one 16-byte load (s has 24 bytes
+ * before the end of the input, so that eight can be read at any field
+ * start): where the
+ * separators and the line end are, and which bytes are digits or may be in
+ * a code, as bit masks.  1 when the row is plain (codes, year and v set,
+ * *next after its line break); 0 when it is not known to be, and the
+ * field-by-field code below decides.  It only ever says 1 for a row that
+ * code would read the same way.
+ */
+static FAST_HOT int fast_row16(const struct fast *f, const char *s, const char *end,
+			     struct fcode code[2], int *year, double v[3], const char **next)
+{
+	const __m128i row = _mm_loadu_si128((const __m128i *)(const void *)s);
+	unsigned eol, seps, digit, ok, a = 0, e, k;
+
+	eol = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(row, _mm_set1_epi8('\n')),
+						       _mm_cmpeq_epi8(row, _mm_set1_epi8('\r'))));
+	if (!eol)
+		return 0;
+	e = (unsigned)__builtin_ctz(eol);
+	if (s[e] == '\r' && (e == 15 || s[e + 1] != '\n'))
+		return 0;
+	seps = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(row, _mm_set1_epi8(f->sep))) & ((1u << e) - 1);
+	/* bytes above 0x7F are negative: neither digits nor code bytes */
+	digit = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(row, _mm_set1_epi8('0' - 1)),
+							  _mm_cmplt_epi8(row, _mm_set1_epi8('9' + 1))));
+	ok = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(row, _mm_set1_epi8(0x7F)), _mm_cmpeq_epi8(row, _mm_set1_epi8('"'))),
+		_mm_cmpgt_epi8(row, _mm_set1_epi8(0x20))));
+	for (k = 0; k < (unsigned)f->ncols; k++) {
+		unsigned z, n, bits;
+		int role = f->role[k];
+		uint64_t w;
+		if (k + 1 < (unsigned)f->ncols) {
+			if (!seps)
+				return 0;  /* too few fields */
+			z = (unsigned)__builtin_ctz(seps);
+			seps &= seps - 1;
+		} else {
+			if (seps)
+				return 0;  /* too many */
+			z = e;
+		}
+		n = z - a;
+		bits = ((1u << n) - 1) << a;
+		if (role <= FR_INDUSTRY) {
+			if (!n || (ok & bits) != bits)
+				return 0;
+			if (n < 8) {
+				memcpy(&w, s + a, 8);
+				fast_code_short(&code[role], s + a, n, w & (((uint64_t)1 << (8 * n)) - 1));
+			} else {
+				fast_code(&code[role], s + a, n, end);
+			}
+		} else if (n) {
+			uint64_t m, num;
+			if (n > 7 || (digit & bits) != bits)
+				return 0;
+			m = ((uint64_t)1 << (8 * n)) - 1;
+			memcpy(&w, s + a, 8);
+			num = swar_number(((w & m) - (B8('0') & m)) << (64 - 8 * n));
+			if (role == FR_YEAR) {
+				if (n > 4 || num < 1)
+					return 0;
+				*year = (int)num;
+			} else {
+				v[role - FR_EMP] = (double)num;
+			}
+		} else if (role == FR_YEAR) {
+			return 0;
+		}
+		a = z + 1;
+	}
+	*next = s + e + (s[e] == '\r' ? 2 : 1);
+	return 1;
+}
+#endif
+
+static const double pow10_tab[FAST_DIGITS + 1] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+};
+
+/* Reads the lines of s..to into p: FAST_OK, FAST_ERROR (p->e) or FAST_GIVE_UP. */
+static int fast_read(struct fpart *p, const char *s, const char *to)
+{
+	const struct fast *f = p->f;
+	const unsigned char *cls = f->cls;
+	const char sep = f->sep, *end = f->end;
+	const int ncols = f->ncols;
+#if FAST_SWAR
+	const uint64_t sepw = B8(sep);
+#endif
+
+	while (s < to) {
+		const char *ls = s;
+		struct fcode code[2];
+		double v[3] = { NAN, NAN, NAN };
+		int year = 0, point = 0, k, rc;
+
+		/* an empty line (LF, CRLF, or a CR ending the input) */
+		if (*s == '\n' || (*s == '\r' && (s + 1 == to || s[1] == '\n'))) {
+			s += *s == '\r' && s + 1 < to ? 2 : 1;
+			p->line++;
+			continue;
+		}
+		p->rows++;
+		if ((p->rows & 4095) == 0)
+			fast_progress(p, s);
+#if FAST_SSE2
+		if (end - s >= 24 && fast_row16(f, s, end, code, &year, v, &s))
+			goto plain;
+#endif
+		for (k = 0; k < ncols; k++) {
+			const char *fs = s;
+			int role = f->role[k];
+#if FAST_SWAR
+			/* a field of at most 7 bytes from one word; else byte by byte below */
+			if (end - s >= 8) {
+				uint64_t w, stop;
+				memcpy(&w, s, 8);
+				stop = swar_eq(w, sepw) | swar_eq(w, B8('\n')) | swar_eq(w, B8('\r'));
+				if (stop) {
+					size_t n = (size_t)__builtin_ctzll(stop) >> 3;
+					uint64_t m = n ? ~(uint64_t)0 >> (64 - 8 * n) : 0, x;
+					if (role <= FR_INDUSTRY) {
+						x = (w & m) | (B8('A') & ~m);
+						if (!n || SWAR_LESS(x, 0x21) || SWAR_MORE(x, 0x7E) || swar_eq(x, B8('"')))
+							goto general;
+						fast_code_short(&code[role], fs, n, w & m);
+						s += n;
+						goto field_end;
+					}
+					x = (w & m) | (B8('0') & ~m);
+					if (swar_digits(x)) {
+						if (n) {
+							uint64_t num = swar_number((x - B8('0')) << (8 * (8 - n)));
+							if (role == FR_YEAR) {
+								if (n > 4 || num < 1)
+									goto general;
+								year = (int)num;
+							} else {
+								v[role - FR_EMP] = (double)num;
+							}
+						} else if (role == FR_YEAR) {
+							goto general;
+						}
+						s += n;
+						goto field_end;
+					}
+				}
+			}
+#endif
+			if (role <= FR_INDUSTRY) {
+				while (s < to && cls[(unsigned char)*s] <= FB_CODE)
+					s++;
+				if (s == fs || s - fs > CSV_FIELD_MAX)
+					goto general;
+				fast_code(&code[role], fs, (size_t)(s - fs), end);
+			} else if (role == FR_YEAR) {
+				while (s < to && cls[(unsigned char)*s] == FB_DIGIT && s - fs < 4)
+					year = year * 10 + (*s++ - '0');
+				if (year < 1)
+					goto general;
+			} else {
+				uint64_t m = 0;
+				int nd = 0, fd = 0;
+				while (s < to && cls[(unsigned char)*s] == FB_DIGIT) {
+					m = m * 10 + (uint64_t)(*s++ - '0');
+					nd++;
+				}
+				if (s < to && cls[(unsigned char)*s] == FB_POINT) {
+					if (!nd)
+						goto general;
+					s++;
+					while (s < to && cls[(unsigned char)*s] == FB_DIGIT) {
+						m = m * 10 + (uint64_t)(*s++ - '0');
+						fd++;
+					}
+					if (!fd)
+						goto general;
+				}
+				if (nd + fd > FAST_DIGITS)
+					goto general;
+				if (nd) {
+					v[role - FR_EMP] = fd ? (double)m / pow10_tab[fd] : (double)m;
+					point |= fd;
+				}
+			}
+#if FAST_SWAR
+field_end:
+#endif
+			if (k + 1 < ncols) {
+				if (s == to || *s != sep)
+					goto general;
+				s++;
+			}
+		}
+		/* the end of the line */
+		if (s < to) {
+			if (*s == '\n')
+				s++;
+			else if (*s == '\r' && (s + 1 == to || s[1] == '\n'))
+				s += s + 1 < to ? 2 : 1;
+			else
+				goto general;
+		}
+#if FAST_SSE2
+plain:
+#endif
+		p->n.rows++;
+		if (fast_keep(p, code[FR_REGION].p, code[FR_REGION].len, code[FR_INDUSTRY].len)) {
+			if ((rc = fast_add(p, &code[FR_REGION], &code[FR_INDUSTRY], year, v)) != 0)
+				return rc;
+			if (point) {
+				p->whole = 0;
+				if (p->need_whole)
+					return FAST_GIVE_UP;
+			}
+		}
+		p->line++;
+		continue;
+general:
+		if ((rc = fast_general_row(p, ls, to, &s)) != FAST_OK)
+			return rc;
+		if (!p->whole && p->need_whole)
+			return FAST_GIVE_UP;
+		p->line++;
+	}
+	return FAST_OK;
+}
+
+static void *fast_thread(void *arg)
+{
+	struct fpart *p = arg;
+	p->status = fast_read(p, p->from, p->to);
+	return NULL;
+}
+
+static struct fpart *fpart_new(const struct fast *f, const struct ctx *c, const char *from,
+			       const char *to, long line)
+{
+	struct fpart *p = xcalloc(1, sizeof(*p));
+	size_t k;
+	p->f = f;
+	p->from = from;
+	p->to = to;
+	p->c = *c;
+	p->c.n = &p->n;
+	p->c.b = NULL;  /* cells go to the part's own tables */
+	p->c.kept = p->c.filtered = 0;
+	p->rd.name = f->name;
+	p->rd.sep = f->sep;
+	buf_init(&p->rd.src, 16);
+	for (k = 0; k < sizeof(p->rd.t) / sizeof(p->rd.t[0]); k++)
+		buf_init(&p->rd.t[k], 32);
+	p->fv = xcalloc((size_t)f->ncols, sizeof(*p->fv));
+	p->rd.fv = p->fv;
+	kerr_clear(&p->e);
+	p->reg.last = p->ind.last = UINT32_MAX;
+	p->ylast_year = -1;
+	p->line = line;
+	p->whole = 1;
+	buf_init(&p->row, 256);
+	atomic_init(&p->done, 0);
+	atomic_init(&p->done_rows, 0);
+	return p;
+}
+
+static void fpart_free(struct fpart *p)
+{
+	if (!p)
+		return;
+	p->rd.fv = NULL;
+	rd_close(&p->rd);
+	fdict_release(&p->reg);
+	fdict_release(&p->ind);
+	free(p->yslot);
+	free(p->yval);
+	free(p->cell);
+	free(p->place);
+	free(p->grid);
+	buf_release(&p->row);
+	free(p->fv);
+	free(p);
+}
+
+/*
+ * Whether the second part b can be merged into the first a with the result
+ * of reading b's lines after a's (see above), and a's grid has room.
+ */
+static int fast_mergeable(struct fpart *a, struct fpart *b)
+{
+	struct fcode c;
+	size_t k, nr = a->reg.n, ni = a->ind.n, ny = a->nyear, rc, ic;
+	int m;
+	if (b->n.invalid && !a->n.invalid)
+		return 0;  /* the first message would name b's line counted from 0 */
+	for (k = 0; k < b->reg.n; k++) {
+		fdict_code(&b->reg, (uint32_t)k, &c);
+		nr += fdict_find(&a->reg, &c) == UINT32_MAX;
+	}
+	for (k = 0; k < b->ind.n; k++) {
+		fdict_code(&b->ind, (uint32_t)k, &c);
+		ni += fdict_find(&a->ind, &c) == UINT32_MAX;
+	}
+	for (k = 0; k < b->nyear; k++)
+		ny += fyear_get(a, b->yval[k], 0) == UINT32_MAX;
+	rc = fast_cap(a->rcap, nr ? nr - 1 : 0);
+	ic = fast_cap(a->icap, ni ? ni - 1 : 0);
+	if (ny < a->ycap)
+		ny = a->ycap;
+	if (nr >= 0x7FFFFFF0u || ni >= 0x7FFFFFF0u || ic > FAST_GRID_MAX / rc || ny > FAST_GRID_MAX / (rc * ic))
+		return 0;
+	for (k = 0; k < b->ncell; k++) {
+		const struct fplace *y = &b->place[k];
+		const struct fcell *yv = &b->cell[k];
+		uint32_t r, i, yr;
+		size_t x;
+		int fresh;
+		fdict_code(&b->reg, y->r, &c);
+		r = fdict_find(&a->reg, &c);
+		fdict_code(&b->ind, y->i, &c);
+		i = fdict_find(&a->ind, &c);
+		yr = fyear_get(a, b->yval[y->y], 0);
+		if (r == UINT32_MAX || i == UINT32_MAX || yr == UINT32_MAX ||
+		    (x = fcell_get(a, r, i, yr, 0, &fresh)) == SIZE_MAX)
+			continue;  /* only in b: summed from its first row, as in order */
+		if (!a->f->sum || !b->whole)
+			return 0;
+		for (m = 0; m < 3; m++) {
+			double s1 = a->cell[x].v[m], s2 = yv->v[m];
+			if (!isnan(s1) && !isnan(s2) && !(s1 == floor(s1) && s1 + s2 < TWO_53))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* Adds the second part b to the first a (fast_mergeable said yes). */
+static void fast_merge(struct fpart *a, struct fpart *b)
+{
+	struct fcode c;
+	size_t k;
+	for (k = 0; k < b->ncell; k++) {
+		const struct fplace *y = &b->place[k];
+		uint32_t r, i;
+		size_t x;
+		int fresh;
+		fdict_code(&b->reg, y->r, &c);
+		r = fdict_get(&a->reg, &c);
+		fdict_code(&b->ind, y->i, &c);
+		i = fdict_get(&a->ind, &c);
+		if (r == UINT32_MAX || i == UINT32_MAX ||
+		    (x = fcell_get(a, r, i, fyear_get(a, b->yval[y->y], 1), 1, &fresh)) == SIZE_MAX)
+			BUG("stats: the fast path's merge ran out of room");
+		if (fresh)
+			a->place[x].line = a->line + y->line;
+		fcell_put(&a->cell[x], fresh, b->cell[k].v);
+	}
+	a->line += b->line;
+	a->rows += b->rows;
+	a->n.rows += b->n.rows;
+	a->n.cells += b->n.cells;
+	a->n.missing += b->n.missing;
+	a->n.invalid += b->n.invalid;
+	a->n.filtered += b->n.filtered;
+	a->c.kept += b->c.kept;
+	a->c.filtered += b->c.filtered;
+}
+
+/* The number of CPUs this process may use (at least 1). */
+static long fast_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : 1;
+}
+
+/*
+ * The input as one block: the caller's memory, or the file mapped (a
+ * regular file that is not empty).  -1 when it cannot be had.
+ */
+static int rd_map(struct rd *r, const char **data, size_t *len)
+{
+	struct stat sb;
+	void *m;
+	if (!r->f) {
+		*data = r->data;
+		*len = r->len;
+		return 0;
+	}
+	if (fstat(fileno(r->f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+	    (unsigned long long)sb.st_size > SIZE_MAX)
+		return -1;
+	/* not MAP_POPULATE: faulting the pages in as they are read is cheaper in all and
+	 * happens in both parts at once */
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fileno(r->f), 0);
+	if (m == MAP_FAILED)
+		return -1;
+	posix_madvise(m, (size_t)sb.st_size, POSIX_MADV_WILLNEED);  /* read ahead when not cached */
+	r->map = m;
+	r->nmap = (size_t)sb.st_size;
+	*data = m;
+	*len = r->nmap;
+	return 0;
+}
+
+/*
+ * Reads a long CSV by the fast path: 0 (read into c->b; the caller checks
+ * rows and filters as after read_long), -1 (an error in e, the general
+ * reader's), or 1 when the fast path does not apply or gave up: then c and
+ * e are unchanged, r is as rd_open left it, and the caller reads with the
+ * general reader.
+ */
+static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
+{
+	const struct stats_opts *o = c->o;
+	struct fast *f = NULL;
+	struct fpart *p1 = NULL, *p2 = NULL;
+	struct ycols wide = { NULL, 0 };
+	struct kerr he = KERR_INIT;
+	const char *data, *start, *end, *mid;
+	const char *names[L_N];
+	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
+					names, &wide };
+	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0;
+	size_t len;
+	pthread_t th;
+	struct buf src = BUF_INIT;
+
+	if (o->reader == STATS_READER_GENERAL || c->xw || !c->b || cube_builder_ncells(c->b) ||
+	    rd_map(r, &data, &len))
+		return 1;
+	r->sep = sep;
+	r->csv = csv_open_mem(data, len, r->name, sep);
+	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", &he) ||
+	    long_layout(r, idx, &wide, &he) || wide.n || idx[L_TRADED] >= 0 || idx[L_RNAME] >= 0 ||
+	    idx[L_INAME] >= 0)
+		goto out;
+
+	f = xcalloc(1, sizeof(*f));
+	f->name = r->name;
+	f->sep = sep;
+	f->ncols = r->ncols;
+	f->idx = idx;
+	f->names = names;
+	f->sum = cube_builder_sums(c->b);
+	f->end = data + len;
+	f->region_len = o->region_len;
+	f->industry_len = o->industry_len;
+	f->prefix = o->region_prefix && *o->region_prefix ? o->region_prefix : NULL;
+	f->nprefix = f->prefix ? strlen(f->prefix) : 0;
+	for (k = 0; k < 256; k++)
+		f->cls[k] = k > 0x20 && k < 0x7F && k != '"' ? FB_CODE : FB_OTHER;
+	for (k = '0'; k <= '9'; k++)
+		f->cls[k] = FB_DIGIT;
+	f->cls['.'] = FB_POINT;
+	if (sep == ';')
+		f->cls[','] = FB_POINT;
+	f->cls[(unsigned char)sep] = FB_OTHER;
+	for (k = 0; k < f->ncols; k++)
+		f->role[k] = FR_YEAR;  /* every column is one of these (no wide layout, names, traded) */
+	f->role[idx[L_REGION]] = FR_REGION;
+	f->role[idx[L_INDUSTRY]] = FR_INDUSTRY;
+	f->role[idx[L_EMP]] = FR_EMP;
+	if (idx[L_EST] >= 0)
+		f->role[idx[L_EST]] = FR_EST;
+	if (idx[L_WAGES] >= 0)
+		f->role[idx[L_WAGES]] = FR_WAGES;
+
+	start = data + csv_bytes(r->csv);
+	end = data + len;
+	p1 = fpart_new(f, c, start, end, csv_line(r->csv) + 1);
+	p1->pg = &r->pg;
+	p1->base = start;
+
+	split = o->reader == STATS_READER_SPLIT ||
+		(o->reader == STATS_READER_AUTO && (size_t)(end - start) >= FAST_SPLIT_MIN && fast_cpus() >= 2);
+	mid = split ? memchr(start + (end - start) / 2, '\n', (size_t)(end - (start + (end - start) / 2))) : NULL;
+	if (mid && mid + 1 < end) {
+		p2 = fpart_new(f, c, mid + 1, end, 0);
+		p2->need_whole = f->sum;  /* a value that is not whole: its sums would not merge */
+		p1->to = p2->from;
+		p1->other = p2;
+		if (pthread_create(&th, NULL, fast_thread, p2) != 0) {
+			fpart_free(p2);
+			p2 = NULL;
+			p1->to = end;
+			p1->other = NULL;
+		}
+	}
+	rc = fast_read(p1, p1->from, p1->to);
+	if (p2) {
+		pthread_join(th, NULL);
+		p1->other = NULL;
+		if (rc == FAST_OK) {
+			if (p2->status == FAST_OK && fast_mergeable(p1, p2)) {
+				fast_merge(p1, p2);
+				merged = 1;
+			} else
+				rc = fast_read(p1, p2->from, p2->to);  /* in order after all */
+		}
+	}
+	if (rc == FAST_ERROR) {
+		*e = p1->e;
+		goto out;
+	}
+	if (rc != FAST_OK)
+		goto out;
+
+	/* the cells, in the order they were first given */
+	for (k = 0; (size_t)k < p1->ncell; k++) {
+		const struct fplace *x = &p1->place[k];
+		const double *v = p1->cell[k].v;
+		buf_reset(&src);
+		buf_printf(&src, "%s:%ld", r->name, x->line);
+		if (cube_builder_add(c->b, p1->reg.code[x->r], p1->ind.code[x->i], p1->yval[x->y], v[0],
+				     v[1], v[2], src.ptr, e)) {
+			rc = FAST_ERROR;
+			goto out;
+		}
+	}
+	if (c->n) {
+		c->n->rows += p1->n.rows;
+		c->n->cells += p1->n.cells;
+		c->n->missing += p1->n.missing;
+		c->n->filtered += p1->n.filtered;
+		if (p1->n.invalid && !c->n->invalid)
+			memcpy(c->n->first_invalid, p1->n.first_invalid, sizeof(c->n->first_invalid));
+		c->n->invalid += p1->n.invalid;
+		c->n->fast_parts = merged ? 2 : 1;
+	}
+	c->kept += p1->c.kept;
+	c->filtered += p1->c.filtered;
+	r->rows = p1->rows;
+	progress_show(&r->pg, r->pg.size, r->rows, 1);
+out:
+	if (rc == FAST_GIVE_UP) {
+		/* as rd_open left it, for the general reader */
+		csv_free(r->csv);
+		r->csv = NULL;
+		r->ncols = 0;
+		r->rows = 0;
+		r->line = 0;
+		if (r->map) {
+			munmap(r->map, r->nmap);
+			r->map = NULL;
+		}
+	}
+	buf_release(&src);
+	ycols_release(&wide);
+	fpart_free(p1);
+	fpart_free(p2);
+	free(f);
+	return rc == FAST_GIVE_UP ? 1 : rc == FAST_OK ? 0 : -1;
+}
+
 /* ---- formats ---------------------------------------------------------------- */
 
 static const struct format {
@@ -1327,7 +2495,8 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	const struct format *f;
 	size_t n = 0;
 	const char *head;
-	int rc = -1;
+	char sep;
+	int rc = -1, got = 1;
 
 	if (rd_open(&r, path, data, len, name, e))
 		goto out;
@@ -1337,9 +2506,17 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	if ((size_t)fmt >= NFORMATS || !formats[fmt].read)
 		BUG("stats: bad format %d", (int)fmt);
 	f = &formats[fmt];
-	rd_start(&r, f->sep ? f->sep : guess_sep(head, n), c->o->progress);
-	if (f->read(c, &r, e))
-		goto out;
+	sep = f->sep ? f->sep : guess_sep(head, n);
+	if (fmt == STATS_LONG) {
+		rd_progress(&r, c->o->progress);
+		if ((got = fast_long(c, &r, sep, e)) < 0)
+			goto out;
+	}
+	if (got) {
+		rd_start(&r, sep, c->o->progress);
+		if (f->read(c, &r, e))
+			goto out;
+	}
 	if (r.rows == 0) {
 		kerr_set(e, KERR_INPUT, "%s: no data rows after the header", r.name);
 		goto out;

@@ -4,7 +4,9 @@
  * Every reader validates every row and fails on the first bad one with a
  * message naming the file, the line and the field ("stats.csv:17: column
  * employment: \"12x\" is not a number").  Files are read as a stream
- * through csv.h: memory is bounded by the cube, not by the file.
+ * through csv.h: memory is bounded by the cube, not by the file — except
+ * that a long file the fast path can read (enum stats_reader below) is
+ * mapped into memory, read in place and, when big, in two threads.
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
@@ -74,6 +76,25 @@
 
 enum stats_format { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV, STATS_FIRMS };
 
+/*
+ * How a long CSV is read.  The fast path reads a long file held in memory
+ * (a regular file is mapped; stats_load_mem's block as it is) without the
+ * csv.h reader, parsing plain rows in place; it applies when the file has
+ * no crosswalk, no wide layout and no traded or name columns, and the
+ * builder is still empty.  Its result, counts and messages are those of
+ * the general reader: rows that are not plain are read by the general
+ * row code, and anything else (a quote, a CSV-level problem, a repeated
+ * cell without sum) makes it give the whole input to the general reader.
+ * Only tests and benchmarks need anything but STATS_READER_AUTO.
+ */
+enum stats_reader {
+	STATS_READER_AUTO,     /* the fast path when it applies; in two parts (two threads) when
+				  the input is big and there are two CPUs */
+	STATS_READER_GENERAL,  /* the general reader only */
+	STATS_READER_FAST,     /* the fast path when it applies, in one part */
+	STATS_READER_SPLIT,    /* the fast path when it applies, in two parts whatever the size */
+};
+
 struct stats_opts {
 	enum stats_format fmt;
 	const char *crosswalk_path;  /* NULL: codes are used as given */
@@ -85,6 +106,7 @@ struct stats_opts {
 	size_t region_len;           /* keep regions whose code has this many characters; 0: all */
 	size_t industry_len;         /* the same for industry codes (and the reference) */
 	const char *region_prefix;   /* keep regions starting with this; NULL or "": all */
+	enum stats_reader reader;    /* 0 (STATS_READER_AUTO) unless comparing the readers */
 };
 
 /* What a load saw; all counts are rows of the data file. */
@@ -97,6 +119,8 @@ struct stats_counts {
 	long invalid;             /* values skipped because of skip_invalid */
 	char first_invalid[256];  /* the message about the first one (truncated), "" when none */
 	long filtered;            /* rows left out by region_len, industry_len, region_prefix */
+	int fast_parts;           /* the fast path read the data in this many parts (1, 2); 0: the
+				     general reader did */
 };
 
 /* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */

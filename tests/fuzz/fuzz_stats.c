@@ -6,6 +6,10 @@
  * sum flag (the first byte picks it).  A load must either succeed with a
  * consistent cube (codes sorted and unique, years ascending, every known
  * value finite and not negative) or fail with a message.
+ *
+ * Long files are also loaded with the general reader, the fast path in one
+ * part and the fast path in two parts (stats_opts.reader): all three must
+ * give the same cube to the bit, the same counts and the same message.
  */
 #include <math.h>
 #include <stdint.h>
@@ -43,6 +47,71 @@ static void check(const struct cube *c)
 	}
 }
 
+static int same_values(const double *a, const double *b, size_t n)
+{
+	size_t k;
+	if (!a || !b)
+		return a == b;
+	for (k = 0; k < n; k++)
+		if (isnan(a[k]) ? !isnan(b[k]) : memcmp(&a[k], &b[k], sizeof(double)) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_strings(char *const *a, char *const *b, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		if ((a[k] == NULL) != (b[k] == NULL) || (a[k] && strcmp(a[k], b[k]) != 0))
+			return 0;
+	return 1;
+}
+
+static void same_cube(const struct cube *a, const struct cube *b)
+{
+	size_t n = a->nyear * a->nreg * a->nind;
+	if (a->nreg != b->nreg || a->nind != b->nind || a->nyear != b->nyear ||
+	    !same_strings(a->reg, b->reg, a->nreg) || !same_strings(a->ind, b->ind, a->nind) ||
+	    !same_strings(a->reg_name, b->reg_name, a->nreg) ||
+	    !same_strings(a->ind_name, b->ind_name, a->nind) ||
+	    (a->nyear && memcmp(a->year, b->year, a->nyear * sizeof(int)) != 0) ||
+	    (a->nind && memcmp(a->traded, b->traded, a->nind) != 0) ||
+	    !same_values(a->emp, b->emp, n) || !same_values(a->est, b->est, n) ||
+	    !same_values(a->wage, b->wage, n))
+		BUG("the fast path and the general reader read different cubes");
+}
+
+/* Loads data with the fast path (one part, then two) and compares with the general reader. */
+static void compare_readers(const uint8_t *data, size_t size, struct stats_opts o)
+{
+	static const enum stats_reader fast[] = { STATS_READER_FAST, STATS_READER_SPLIT };
+	struct stats_counts gn, fn;
+	struct kerr ge = KERR_INIT, fe = KERR_INIT;
+	struct cube gc, fc;
+	size_t k;
+	int grc, frc;
+
+	o.reader = STATS_READER_GENERAL;
+	grc = stats_load_mem((const char *)data, size, "fuzz.csv", &o, &gc, &gn, &ge);
+	for (k = 0; k < sizeof(fast) / sizeof(fast[0]); k++) {
+		o.reader = fast[k];
+		kerr_clear(&fe);
+		frc = stats_load_mem((const char *)data, size, "fuzz.csv", &o, &fc, &fn, &fe);
+		if (frc != grc || fe.kind != ge.kind || strcmp(fe.msg, ge.msg) != 0)
+			BUG("reader %d: \"%s\", the general reader: \"%s\"", (int)fast[k], fe.msg, ge.msg);
+		if (frc == 0) {
+			if (fn.rows != gn.rows || fn.cells != gn.cells || fn.missing != gn.missing ||
+			    fn.invalid != gn.invalid || fn.filtered != gn.filtered ||
+			    strcmp(fn.first_invalid, gn.first_invalid) != 0)
+				BUG("reader %d: other counts than the general reader's", (int)fast[k]);
+			same_cube(&fc, &gc);
+			cube_release(&fc);
+		}
+	}
+	if (grc == 0)
+		cube_release(&gc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum stats_format fmts[] = { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV,
@@ -71,6 +140,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (rc != -1 || !e.msg[0] || e.kind == KERR_NONE) {
 			BUG("load failed without a message");
 		}
+		/* the third bit asks for a region prefix (a filter the fast path applies itself) */
+		if (size > 0 && (data[0] & 4))
+			o.region_prefix = "p";
+		if (fmts[k] == STATS_AUTO || fmts[k] == STATS_LONG)
+			compare_readers(data, size, o);
 	}
 	return 0;
 }

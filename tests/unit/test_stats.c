@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "csv.h"
 #include "cube.h"
 #include "err.h"
 #include "indic.h"
@@ -825,6 +826,450 @@ T_TEST(real_eurostat_sbs)
 	cube_release(&c);
 }
 
+/* ---- the fast path against the general reader ----------------------------------- */
+
+/* Whether two cubes are the same to the bit (NAN equal to NAN). */
+static int same_values(const double *a, const double *b, size_t n)
+{
+	size_t k;
+	if (!a || !b)
+		return a == b;
+	for (k = 0; k < n; k++)
+		if (isnan(a[k]) ? !isnan(b[k]) : memcmp(&a[k], &b[k], sizeof(double)) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_names(char *const *a, char *const *b, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		if ((a[k] == NULL) != (b[k] == NULL) || (a[k] && strcmp(a[k], b[k]) != 0))
+			return 0;
+	return 1;
+}
+
+static int same_cube(const struct cube *a, const struct cube *b)
+{
+	size_t n = a->nyear * a->nreg * a->nind;
+	if (a->nreg != b->nreg || a->nind != b->nind || a->nyear != b->nyear)
+		return 0;
+	if (!same_names(a->reg, b->reg, a->nreg) || !same_names(a->ind, b->ind, a->nind) ||
+	    !same_names(a->reg_name, b->reg_name, a->nreg) || !same_names(a->ind_name, b->ind_name, a->nind))
+		return 0;
+	if (a->nyear && memcmp(a->year, b->year, a->nyear * sizeof(int)) != 0)
+		return 0;
+	if (a->nind && memcmp(a->traded, b->traded, a->nind) != 0)
+		return 0;
+	return same_values(a->emp, b->emp, n) && same_values(a->est, b->est, n) &&
+	       same_values(a->wage, b->wage, n) && same_values(a->ref, b->ref, a->nyear * a->nind);
+}
+
+static int same_counts(const struct stats_counts *a, const struct stats_counts *b)
+{
+	return a->rows == b->rows && a->cells == b->cells && a->missing == b->missing &&
+	       a->invalid == b->invalid && strcmp(a->first_invalid, b->first_invalid) == 0 &&
+	       a->filtered == b->filtered && a->unmapped == b->unmapped;
+}
+
+/* What one load gave. */
+struct outcome {
+	int rc;
+	struct kerr e;
+	struct stats_counts n;
+	struct cube c;
+};
+
+static void load_with(struct outcome *out, const char *path, const char *data, size_t len,
+		      struct stats_opts o, enum stats_reader reader)
+{
+	o.reader = reader;
+	kerr_clear(&out->e);
+	out->rc = path ? stats_load(path, &o, &out->c, &out->n, &out->e)
+		       : stats_load_mem(data, len, "s.csv", &o, &out->c, &out->n, &out->e);
+}
+
+/*
+ * Loads data[0..len) (from memory, or from a file when path is given) with
+ * the general reader, the fast path in one part and in two parts, and
+ * checks that all three give the same result, counts and message.  Returns
+ * the fast_parts of the one-part and two-part loads as 10 * one + two
+ * (0 when the fast path gave up), and the general message in msg.
+ */
+static int compare_readers_at(const char *what, const char *path, const char *data, size_t len,
+			      const struct stats_opts *o, char *msg, size_t msgsize, int line)
+{
+	static const enum stats_reader readers[] = { STATS_READER_FAST, STATS_READER_SPLIT,
+						     STATS_READER_AUTO };
+	struct outcome g, f;
+	int parts = 0, ok = 1;
+	size_t k;
+	char label[160];
+
+	load_with(&g, path, data, len, *o, STATS_READER_GENERAL);
+	if (msg)
+		snprintf(msg, msgsize, "%s", g.rc ? g.e.msg : "");
+	for (k = 0; k < sizeof(readers) / sizeof(readers[0]); k++) {
+		load_with(&f, path, data, len, *o, readers[k]);
+		if (f.rc != g.rc || strcmp(f.e.msg, g.e.msg) != 0 || f.e.kind != g.e.kind ||
+		    (g.rc == 0 && (!same_counts(&f.n, &g.n) || !same_cube(&f.c, &g.c)))) {
+			ok = 0;
+			printf("#   %s (line %d), reader %d: general rc %d \"%s\", fast rc %d \"%s\"\n", what,
+			       line, (int)readers[k], g.rc, g.e.msg, f.rc, f.e.msg);
+		}
+		if (readers[k] == STATS_READER_FAST)
+			parts += 10 * f.n.fast_parts;
+		else if (readers[k] == STATS_READER_SPLIT)
+			parts += f.n.fast_parts;
+		if (f.rc == 0)
+			cube_release(&f.c);
+	}
+	if (g.rc == 0)
+		cube_release(&g.c);
+	snprintf(label, sizeof(label), "the readers agree: %s", what);
+	t_check(ok, label, __FILE__, line);
+	return parts;
+}
+
+static int compare_readers_msg(const char *what, const char *data, const struct stats_opts *o,
+			       char *msg, size_t msgsize, int line)
+{
+	return compare_readers_at(what, NULL, data, strlen(data), o, msg, msgsize, line);
+}
+
+#define COMPARE(what, data, o) compare_readers_msg(what, data, o, NULL, 0, __LINE__)
+/* The fast path read it: in one part, and in one or two when asked for two (a tiny input has no middle). */
+#define FAST(parts) ((parts) == 11 || (parts) == 12)
+#define COMPARE_MSG(what, data, o, msg) compare_readers_msg(what, data, o, msg, sizeof(msg), __LINE__)
+
+/* The same through a file, which the fast path maps. */
+static int compare_file(const char *what, const char *data, size_t len, const struct stats_opts *o,
+			int line)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct buf path = BUF_INIT;
+	int fd, parts;
+	FILE *f;
+	buf_printf(&path, "%s/klaster-fast-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path.ptr);
+	if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+		t_check(0, "a temporary file", __FILE__, line);
+		buf_release(&path);
+		return -1;
+	}
+	fwrite(data, 1, len, f);
+	fclose(f);
+	parts = compare_readers_at(what, path.ptr, data, len, o, NULL, 0, line);
+	unlink(path.ptr);
+	buf_release(&path);
+	return parts;
+}
+
+T_TEST(fast_plain)
+{
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct stats_opts sum = { .fmt = STATS_AUTO, .sum = 1 };
+	char msg[1024];
+	const char *plain = "region,industry,employment,establishments\n02,C26,5,1\n04,C27,7,2\n"
+			    "02,C27,0,0\n04,C26,12.25,3\n";
+
+	/* plain files take the fast path, in one part and in two */
+	T_OK(FAST(COMPARE("plain", plain, &o)));
+	T_OK(FAST(compare_file("plain, mapped", plain, strlen(plain), &o, __LINE__)));
+	T_OK(FAST(COMPARE("year, wages, columns in another order",
+			 "year,employment,wages,industry,region\n2015,5,10.5,C26,02\n2016,6,,C26,02\n"
+			 "2015,7,1,C27,04\n2016,0.125,2,C27,04\n", &o)));
+	T_OK(FAST(COMPARE("a ';' file with decimal commas",
+			 "region;industry;employment\n02;C26;1234,5\n02;C27;0,75\n04;C26;3\n", &o)));
+	T_OK(FAST(COMPARE("a tab-separated file",
+			 "region\tindustry\temployment\n02\tC26\t5\n04\tC26\t1.5\n", &o)));
+	T_OK(FAST(COMPARE("Windows line endings",
+			 "region,industry,employment\r\n02,C26,5\r\n04,C26,7\r\n", &o)));
+	T_OK(FAST(COMPARE("no line break at the end", "region,industry,employment\n02,C26,5\n04,C26,7", &o)));
+	T_OK(FAST(COMPARE("a CR at the very end", "region,industry,employment\n02,C26,5\n04,C26,7\r", &o)));
+	T_OK(FAST(COMPARE("empty lines", "\n\nregion,industry,employment\n\n02,C26,5\n\r\n\n04,C26,7\n\n", &o)));
+	T_OK(FAST(COMPARE("a byte-order mark", "\xEF\xBB\xBFregion,industry,employment\n02,C26,5\n04,C26,7\n", &o)));
+	T_OK(FAST(COMPARE("aliases", "geo,nace_r2,employment\nPL21,C26,5\nPL22,C26,7\n", &o)));
+	T_OK(FAST(COMPARE("a quoted header, plain rows",
+			 "\"region\",\"industry\",\"employment\"\n02,C26,5\n04,C26,7\n", &o)));
+	T_OK(FAST(COMPARE("missing values", "region,industry,employment\n02,C26,\n02,C27,5\n04,C26,:\n04,C27,d\n", &o)));
+	T_OK(FAST(COMPARE("15 digits", "region,industry,employment\n02,C26,999999999999999\n02,C27,1\n", &o)));
+	T_OK(FAST(COMPARE("8 digits and more in a short row",
+			  "region,industry,employment\n02,G,12345678\n02,H,123456789\n2,I,1234567890\n"
+			  "02,C27,1\n02,C28,1\n02,C29,1\n", &o)));
+	COMPARE_MSG("a word in a short row", "region,industry,employment\n02,G,employment\n02,C27,50\n"
+		    "02,C28,50\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column employment: \"employment\" is not a number");
+	T_OK(FAST(COMPARE("16 digits and more", "region,industry,employment\n02,C26,9999999999999999\n"
+			 "02,C27,123456789012345678901234567890\n02,C28,1234567890.123456789\n", &o)));
+	T_OK(FAST(COMPARE("decimals that round",
+			 "region,industry,employment\n02,C26,0.1\n02,C27,0.3\n02,C28,123456789.012345\n"
+			 "02,C29,0.000000000000001\n02,C30,000000000001.5\n", &o)));
+	T_OK(FAST(COMPARE("leading zeros and long codes",
+			 "region,industry,employment\n0002,ABCDEFGHIJKLMNOPQRSTUVWXYZ,007\n"
+			 "0002,ABCDEFGHIJKLMNOPQRSTUVWXYz,1\n0002,ABCDEFGH,1\n0002,ABCDEFGHI,2\n", &o)));
+	/* a quote anywhere sends the whole file to the general reader */
+	T_EQ_INT(COMPARE("quotes", "region,industry,employment\n02,C26,5\n\"04\",C26,7\n", &o), 0);
+	T_EQ_INT(COMPARE("a quoted value", "region,industry,employment\n02,C26,5\n04,C26,\"1,5\"\n", &o), 0);
+	T_EQ_INT(COMPARE("a quoted line break",
+			 "region,industry,employment,establishments\n02,C26,5,1\n04,\"C\n26\",7,1\n", &o), 0);
+
+	/* rows that are not plain are read by the general row code, in the fast path */
+	T_OK(FAST(COMPARE("blanks, group separators, flags",
+			 "region;industry;employment\n 02 ;C26;1 234\n02;\tC27;1 234 567,5\n04;C26;5 c\n"
+			 "04;C27;1\xC2\xA0" "234 d\n04;C28;12\xC2\xA0" "345\n04;C29;1\xE2\x80\xAF" "000\n", &o)));
+	T_OK(FAST(COMPARE("UTF-8 codes", "region,industry,employment\nzażółć,C26,5\n02,gęś,7\n", &o)));
+	T_OK(FAST(COMPARE("signs", "region,industry,employment\n02,C26,+5\n02,C27,-0\n04,C26,1\n", &o)));
+
+	/* errors: the same message, naming the same line */
+	COMPARE_MSG("a negative value", "region,industry,employment\n02,C26,5\n02,C27,5\n04,C26,-3\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:4: column employment: -3 is negative");
+	COMPARE_MSG("a bad number", "region,industry,employment\n02,C26,5\n\n02,C27,12x\n04,C26,1\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:4: column employment: \"12x\" is not a number");
+	COMPARE_MSG("an exponent", "region,industry,employment\n02,C26,5\n02,C27,1e5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column employment: \"1e5\" is not a number");
+	COMPARE_MSG("a point without digits after", "region,industry,employment\r\n02,C26,5.\r\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column employment: \"5.\" is not a number");
+	COMPARE_MSG("a point without digits before", "region,industry,employment\n02,C26,.5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column employment: \".5\" is not a number");
+	COMPARE_MSG("a decimal comma in a ',' file", "region\tindustry\temployment\n02\tC26\t1,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column employment: \"1,5\" is not a number");
+	COMPARE_MSG("a bad year", "region,industry,year,employment\n02,C26,2015,5\n02,C26,20155,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column year: \"20155\" is not a year (a whole number from 1 to 9999)");
+	COMPARE_MSG("year 0", "region,industry,year,employment\n02,C26,0000,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column year: \"0000\" is not a year (a whole number from 1 to 9999)");
+	COMPARE_MSG("a no-break space before a number", "region;industry;employment\n02;C26;\xC2\xA0" "7\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:2: column employment: \"\xC2\xA0" "7\" is not a number");
+	COMPARE_MSG("an empty code", "region,industry,employment\n02,C26,5\n,C26,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column region is empty");
+	COMPARE_MSG("an empty alias", "geo,industry,employment\n02,C26,5\n  ,C26,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column geo is empty");
+	COMPARE_MSG("too few fields", "region,industry,employment\n02,C26,5\n02,C27\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: the row has 2 fields, the header has 3");
+	COMPARE_MSG("too many fields", "region,industry,employment\n02,C26,5\n02,C27,1,\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: the row has 4 fields, the header has 3");
+	COMPARE_MSG("a line of blanks", "region,industry,employment\n02,C26,5\n   \n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: the row has 1 fields, the header has 3");
+	COMPARE_MSG("invalid UTF-8", "region,industry,employment\n02,C26,5\n02,C\xC3\x28,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte column 5 (save the file as UTF-8)");
+	COMPARE_MSG("invalid UTF-8 in a filtered row", "region,industry,employment\n02,C26,5\n0002,C26,\xFF\n",
+		    &(struct stats_opts){ .region_len = 2 }, msg);
+	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte column 10 (save the file as UTF-8)");
+	{
+		static const char nul[] = "region,industry,employment\n02,C26,5\n02,C2\0,5\n";
+		struct outcome g;
+		compare_readers_at("a NUL byte", NULL, nul, sizeof(nul) - 1, &o, msg, sizeof(msg), __LINE__);
+		T_EQ_STR(msg, "s.csv:3: a NUL byte at column 6 (is this a binary or UTF-16 file?)");
+		load_with(&g, NULL, nul, sizeof(nul) - 1, o, STATS_READER_GENERAL);
+		T_EQ_INT(g.rc, -1);
+	}
+	COMPARE_MSG("a lone CR", "region,industry,employment\n02,C26,5\r04,C26,5\n04,C26,1\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:4: region 04, industry C26 given twice (first at line 3)");
+	COMPARE_MSG("a CR inside a row", "region,industry,employment\n02,C26,5\n02,C\r27,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: the row has 2 fields, the header has 3");
+	COMPARE_MSG("a UTF-16 file", "\xFF\xFEr\0e\0", &o, msg);
+	T_EQ_STR(msg, "s.csv:1: the file is in UTF-16; save it as UTF-8");
+	COMPARE_MSG("no data rows", "region,industry,employment\n\n\r\n", &o, msg);
+	T_EQ_STR(msg, "s.csv: no data rows after the header");
+	COMPARE_MSG("zero employment", "region,industry,employment\n02,C26,0\n04,C26,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv: region 02 has zero total employment (location quotients are undefined there)");
+
+	/* repeated cells: an error naming both lines, or summed */
+	COMPARE_MSG("a repeated cell", "region,industry,year,employment\n02,C26,2015,1\n02,C27,2015,1\n"
+		    "\n02,C26,2015,3\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:5: region 02, industry C26, year 2015 given twice (first at line 2)");
+	COMPARE_MSG("a repeated cell after a row that is not plain",
+		    "region,industry,employment\n02, C26,1\n02,C27,1\n02,C26,3\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:4: region 02, industry C26 given twice (first at line 2)");
+	COMPARE_MSG("a bad number after a repeated cell",
+		    "region,industry,employment\n02,C26,1\n02,C26,1\n02,C27,x\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: region 02, industry C26 given twice (first at line 2)");
+	T_OK(FAST(COMPARE("repeated cells summed",
+			 "region,industry,employment,establishments\n02,C26,1,1\n02,C26,2.5,\n02,C26,,1\n"
+			 "04,C26,:,\n04,C26,,\n02,C27,3,1\n", &sum)));
+
+	/* fields of 1 MiB (the most the csv reader takes) and more */
+	{
+		struct buf b = BUF_INIT;
+		size_t k;
+		buf_puts(&b, "region,industry,employment\n02,");
+		for (k = 0; k < CSV_FIELD_MAX; k++)
+			buf_putc(&b, 'A' + (char)(k % 26));
+		buf_puts(&b, ",5\n04,C26,7\n");
+		T_OK(FAST(compare_readers_at("a code of 1 MiB", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__)));
+		T_EQ_STR(msg, "");
+		buf_reset(&b);
+		buf_puts(&b, "region,industry,employment\n02,C26,5\n02,");
+		for (k = 0; k <= CSV_FIELD_MAX; k++)
+			buf_putc(&b, 'A' + (char)(k % 26));
+		buf_puts(&b, ",5\n");
+		compare_readers_at("a code longer than 1 MiB", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__);
+		T_EQ_STR(msg, "s.csv:3: field 2 is longer than 1 MiB");
+		buf_reset(&b);
+		buf_puts(&b, "region,industry,employment\n02,C26,");
+		for (k = 0; k <= CSV_FIELD_MAX; k++)
+			buf_putc(&b, '1');
+		buf_puts(&b, "\n");
+		compare_readers_at("a number longer than 1 MiB", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__);
+		T_EQ_STR(msg, "s.csv:2: field 3 is longer than 1 MiB");
+		buf_release(&b);
+	}
+}
+
+T_TEST(fast_options)
+{
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	char msg[1024];
+	const char *data = "region;industry;employment;establishments\nPL21;C26;10;1\nPL21;C;40;1\n"
+			   "PL22;C26;20;-1\nDE11;C26;5;x\nPL2;C26;30;1\npl22;C27;1,5;2\nPL22;C28;oops;\n";
+
+	/* filters and skipped values count the same, with the same first message */
+	o.skip_invalid = 1;
+	T_OK(FAST(COMPARE("skip_invalid", data, &o)));
+	o.region_prefix = "pl";
+	o.region_len = 4;
+	o.industry_len = 3;
+	T_OK(FAST(COMPARE("filters", data, &o)));
+	o.skip_invalid = 0;
+	COMPARE_MSG("filters without skip_invalid", data, &o, msg);
+	T_EQ_STR(msg, "s.csv:4: column establishments: -1 is negative");
+	o.region_prefix = "PL21X";
+	o.region_len = 0;
+	COMPARE_MSG("everything filtered", data, &o, msg);
+	T_EQ_STR(msg, "s.csv: no row is left after the filters (region codes starting with PL21X, industry "
+		 "codes of 3 characters): all 7 rows were left out");
+
+	/* the fast path does not apply: the general reader reads */
+	o = (struct stats_opts){ .fmt = STATS_AUTO };
+	T_EQ_INT(COMPARE("the wide layout", "region,industry,2015,2016\n02,C26,1,2\n", &o), 0);
+	T_EQ_INT(COMPARE("names", "region,industry,employment,region_name\n02,C26,1,Dolnośląskie\n", &o), 0);
+	T_EQ_INT(COMPARE("traded", "region,industry,employment,traded\n02,C26,1,1\n", &o), 0);
+	T_EQ_INT(COMPARE("firms", "id,name,industry,lat,lon,region\n1,A,C26,50,19,02\n", &o), 0);
+	o.crosswalk_path = DIR "crosswalk.csv";
+	T_EQ_INT(COMPARE("a crosswalk", "region,industry,employment\n02,C26,1\n", &o), 0);
+	o.crosswalk_path = NULL;
+	o.ref_path = DIR "ref_noyear.csv";
+	T_OK(FAST(COMPARE("a reference file", "region,industry,employment\n02,C26,1\n02,C27,2\n", &o)));
+}
+
+/*
+ * A generated long file (its header when header is set) of nrows rows:
+ * every odd-th not plain (none when 0), every decimals-th a decimal.
+ */
+static void gen_rows(struct buf *b, int header, int nrows, int odd, unsigned seed, int decimals)
+{
+	static const char *const weird[] = {
+		" 5", "5 ", "1 234", "5 c", "c", ":", "", "+3", "-0", "1e3", "07", "0.5", ".5", "5.",
+		"\xC2\xA0" "5", "1\xC2\xA0" "000", "12345678901234567", "x", "-1", "0.000",
+	};
+	int k;
+	if (header)
+		buf_puts(b, "region,industry,year,employment,establishments\n");
+	for (k = 0; k < nrows; k++) {
+		unsigned r, i, y, v;
+		seed = seed * 1103515245u + 12345u;
+		r = (seed >> 8) % 7;
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 8) % 41;
+		y = 2015 + (seed >> 4) % 2;
+		seed = seed * 1103515245u + 12345u;
+		v = (seed >> 8) % 1000;
+		if (odd && k % odd == odd - 1) {
+			const char *w = weird[(seed >> 3) % (sizeof(weird) / sizeof(weird[0]))];
+			buf_printf(b, "R%u,I%02u,%u,%s,1\n", r, i, y, w);
+		} else if (decimals && k % decimals == 0) {
+			buf_printf(b, "R%u,I%02u,%u,%u.%02u,1\n", r, i, y, v, v % 100);
+		} else {
+			buf_printf(b, "R%u,I%02u,%u,%u,%s\n", r, i, y, v, k % 5 ? "1" : "");
+		}
+		if (k % 97 == 3)
+			buf_puts(b, k % 2 ? "\n" : "\r\n");
+	}
+}
+
+T_TEST(fast_generated)
+{
+	struct stats_opts o = { .fmt = STATS_AUTO, .sum = 1 };
+	struct stats_opts skip = { .fmt = STATS_AUTO, .sum = 1, .skip_invalid = 1 };
+	struct buf b = BUF_INIT;
+	char msg[1024];
+	int parts;
+
+	/* whole numbers: the halves are merged */
+	gen_rows(&b, 1, 20000, 0, 1, 0);
+	T_EQ_INT(compare_readers_at("20000 rows", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+	T_EQ_INT(compare_file("20000 rows, mapped", b.ptr, b.len, &o, __LINE__), 12);
+	/* decimals: the second half is read again after the first */
+	buf_reset(&b);
+	gen_rows(&b, 1, 20000, 0, 2, 7);
+	T_EQ_INT(compare_readers_at("decimals", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 11);
+	/* decimals in the first half merge when its sums are whole */
+	buf_reset(&b);
+	gen_rows(&b, 1, 0, 0, 3, 0);
+	{
+		int k;
+		for (k = 0; k < 200; k++)
+			buf_printf(&b, "R%d,I%02d,2015,%s,1\n", k / 2 % 7, k / 2 % 41, k % 2 ? "2.5" : "0.5");
+		buf_printf(&b, "R1,I01,2016,7.0,1\n");
+	}
+	gen_rows(&b, 0, 40000, 0, 3, 0);
+	T_EQ_INT(compare_readers_at("decimals first", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+	/* rows that are not plain, skipped or failing */
+	buf_reset(&b);
+	gen_rows(&b, 1, 20000, 13, 4, 0);
+	parts = compare_readers_at("odd rows, skipped", NULL, b.ptr, b.len, &skip, NULL, 0, __LINE__);
+	T_EQ_INT(parts / 10, 1);
+	compare_readers_at("odd rows, failing", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__);
+	T_OK(strstr(msg, "is not a number") || strstr(msg, "is negative"));
+	/* an invalid value in the second half only, skipped: read again in order for its message */
+	buf_reset(&b);
+	gen_rows(&b, 1, 20000, 0, 5, 0);
+	buf_puts(&b, "R1,I01,2015,oops,1\n");
+	T_EQ_INT(compare_readers_at("the second half's first invalid value", NULL, b.ptr, b.len, &skip,
+				    NULL, 0, __LINE__), 11);
+	/* rows around 16 bytes (one SSE2 load reads a row of up to 15), fields of every length */
+	buf_reset(&b);
+	buf_puts(&b, "region,industry,employment,establishments\n");
+	{
+		int k;
+		for (k = 0; k < 4000; k++) {
+			int rl = 1 + k % 5, il = 1 + k / 5 % 13, el = k / 65 % 10, xl = k / 650 % 3;
+			buf_printf(&b, "%.*s,%.*s,%.*s,%.*s%s", rl, "R23456789", il, "I234567890abc", el,
+				   "1234567890", xl, "10", k % 7 == 0 ? "\r\n" : "\n");
+		}
+	}
+	T_EQ_INT(compare_readers_at("rows of every length", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+	/* the same with odd bytes at every place: a quote, a CR, a blank, a high byte, a point */
+	{
+		static const char odd[] = { '"', '\r', ' ', '\x80', '.', ',', '\t', 'x', '\0' };
+		size_t at, j, len = b.len;
+		char msg2[1024];
+		for (j = 0; j < sizeof(odd); j++)
+			for (at = 43 + j * 7; at < len && at < 43 + 200; at += 13) {
+				struct buf c = BUF_INIT;
+				buf_add(&c, b.ptr, len);
+				c.ptr[at] = odd[j];
+				compare_readers_at("an odd byte", NULL, c.ptr, c.len, &o, msg2, sizeof(msg2), __LINE__);
+				buf_release(&c);
+			}
+	}
+
+	/* without sum, a cell in both halves is an error naming both lines */
+	buf_reset(&b);
+	buf_puts(&b, "region,industry,employment\n");
+	{
+		int k;
+		for (k = 0; k < 5000; k++)
+			buf_printf(&b, "R%d,I%d,%d\n", k % 50, k / 50, k);
+		buf_puts(&b, "R7,I3,1\n");
+	}
+	o.sum = 0;
+	compare_readers_at("a cell repeated across the halves", NULL, b.ptr, b.len, &o, msg, sizeof(msg),
+			   __LINE__);
+	T_EQ_STR(msg, "s.csv:5002: region R7, industry I3 given twice (first at line 159)");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	T_RUN(builder_basic);
@@ -846,5 +1291,8 @@ int main(void)
 	T_RUN(wide_aliases_flags);
 	T_RUN(skip_invalid_and_filters);
 	T_RUN(real_eurostat_sbs);
+	T_RUN(fast_plain);
+	T_RUN(fast_options);
+	T_RUN(fast_generated);
 	return t_done();
 }
