@@ -350,6 +350,27 @@ void req_logout(struct req *r)
 	req_set_cookie(r, "ksid", "", 0);
 }
 
+int req_rate_limited(struct req *r, const char *key1, long limit1, const char *key2, long limit2, long window,
+		     const char *message)
+{
+	struct kerr e = KERR_INIT;
+	int ok1 = auth_rate_hit(r->db, key1, window, limit1, &e), ok2 = 1;
+	if (ok1 >= 0 && key2)
+		ok2 = auth_rate_hit(r->db, key2, window, limit2, &e);
+	if (ok1 < 0 || ok2 < 0) {
+		req_error_kerr(r, &e);
+		return 1;
+	}
+	if (!ok1 || !ok2) {
+		char secs[32];
+		snprintf(secs, sizeof(secs), "%ld", window);
+		req_header_add(r, "Retry-After", secs);
+		req_error(r, 429, message);
+		return 1;
+	}
+	return 0;
+}
+
 int req_deny(struct req *r, int allowed)
 {
 	if (allowed)

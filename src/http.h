@@ -110,6 +110,12 @@ void req_logout(struct req *r);
 /* When allowed is 0: answers 403 (logged in) or sends the visitor to the
  * login page (GET) / 403 (POST), and returns 1.  Returns 0 when allowed. */
 int req_deny(struct req *r, int allowed);
+/* Counts one attempt under key1 (at most limit1 per window seconds) and,
+ * when key2 is given, under key2 (limit2): when either is over, answers
+ * 429 with Retry-After and message and returns 1; a database error
+ * answers 500 and returns 1.  Returns 0 when the attempt may go on. */
+int req_rate_limited(struct req *r, const char *key1, long limit1, const char *key2, long limit2, long window,
+		     const char *message);
 /* Wakes the mail worker (after queueing mail). */
 void req_mail_kick(struct req *r);
 

@@ -20,35 +20,22 @@
 #define REGISTER_PER_IP 20
 #define REGISTER_WINDOW 3600
 
-/* Counts one attempt against both limits; answers 429 and returns 1 when
- * either is exceeded. */
+/* Counts one attempt against the per-IP limit and, when email is given,
+ * the per-address one; answers 429 and returns 1 when either is exceeded. */
 static int rate_limited(struct req *r, const char *what, const char *email, long per_email, long per_ip,
 			long window)
 {
-	struct kerr e = KERR_INIT;
-	struct buf key = BUF_INIT;
-	int ok_ip, ok_email = 1;
-	buf_printf(&key, "%s-ip:%s", what, r->ip);
-	ok_ip = auth_rate_hit(r->db, key.ptr, window, per_ip, &e);
-	if (ok_ip >= 0 && email && *email) {
-		buf_reset(&key);
-		buf_printf(&key, "%s-email:%s", what, email);
-		ok_email = auth_rate_hit(r->db, key.ptr, window, per_email, &e);
-	}
-	buf_release(&key);
-	if (ok_ip < 0 || ok_email < 0) {
-		req_error_kerr(r, &e);
-		return 1;
-	}
-	if (!ok_ip || !ok_email) {
-		char secs[32];
-		snprintf(secs, sizeof(secs), "%ld", window);
-		req_header_add(r, "Retry-After", secs);
-		req_error(r, 429, L(r, "Zbyt wiele prób. Odczekaj kilka minut i spróbuj ponownie.",
-				    "Too many attempts. Wait a few minutes and try again."));
-		return 1;
-	}
-	return 0;
+	struct buf kip = BUF_INIT, kemail = BUF_INIT;
+	int over;
+	buf_printf(&kip, "%s-ip:%s", what, r->ip);
+	if (email && *email)
+		buf_printf(&kemail, "%s-email:%s", what, email);
+	over = req_rate_limited(r, kip.ptr, per_ip, email && *email ? kemail.ptr : NULL, per_email, window,
+				L(r, "Zbyt wiele prób. Odczekaj kilka minut i spróbuj ponownie.",
+				  "Too many attempts. Wait a few minutes and try again."));
+	buf_release(&kip);
+	buf_release(&kemail);
+	return over;
 }
 
 /* A local path to return to after logging in: "/" unless next is a path

@@ -42,21 +42,9 @@ static long long parse_id(const char *s)
 /* Counts one attempt under key; answers 429 and returns 1 when over the limit. */
 static int rate_limited(struct req *r, const char *key, long limit, long window)
 {
-	struct kerr e = KERR_INIT;
-	int ok = auth_rate_hit(r->db, key, window, limit, &e);
-	if (ok < 0) {
-		req_error_kerr(r, &e);
-		return 1;
-	}
-	if (!ok) {
-		char secs[32];
-		snprintf(secs, sizeof(secs), "%ld", window);
-		req_header_add(r, "Retry-After", secs);
-		req_error(r, 429, L(r, "Zbyt wiele zgłoszeń. Spróbuj ponownie za godzinę.",
-				    "Too many submissions. Try again in an hour."));
-		return 1;
-	}
-	return 0;
+	return req_rate_limited(r, key, limit, NULL, 0, window,
+				L(r, "Zbyt wiele zgłoszeń. Spróbuj ponownie za godzinę.",
+				  "Too many submissions. Try again in an hour."));
 }
 
 static void fail_tx(struct req *r, struct kerr *e)

@@ -31,30 +31,16 @@ static struct nl_actor actor(struct req *r)
  * either is exceeded. */
 static int rate_limited(struct req *r, const char *email)
 {
-	struct kerr e = KERR_INIT;
-	struct buf key = BUF_INIT;
-	int ok_ip, ok_email = 1;
-	buf_printf(&key, "newsletter-ip:%s", r->ip);
-	ok_ip = auth_rate_hit(r->db, key.ptr, SUB_WINDOW, SUB_PER_IP, &e);
-	if (ok_ip >= 0) {
-		buf_reset(&key);
-		buf_printf(&key, "newsletter-email:%s", email);
-		ok_email = auth_rate_hit(r->db, key.ptr, SUB_WINDOW, SUB_PER_EMAIL, &e);
-	}
-	buf_release(&key);
-	if (ok_ip < 0 || ok_email < 0) {
-		req_error_kerr(r, &e);
-		return 1;
-	}
-	if (!ok_ip || !ok_email) {
-		char secs[32];
-		snprintf(secs, sizeof(secs), "%d", SUB_WINDOW);
-		req_header_add(r, "Retry-After", secs);
-		req_error(r, 429, L(r, "Zbyt wiele prób zapisu. Spróbuj ponownie za godzinę.",
-				    "Too many subscription attempts. Try again in an hour."));
-		return 1;
-	}
-	return 0;
+	struct buf kip = BUF_INIT, kemail = BUF_INIT;
+	int over;
+	buf_printf(&kip, "newsletter-ip:%s", r->ip);
+	buf_printf(&kemail, "newsletter-email:%s", email);
+	over = req_rate_limited(r, kip.ptr, SUB_PER_IP, kemail.ptr, SUB_PER_EMAIL, SUB_WINDOW,
+				L(r, "Zbyt wiele prób zapisu. Spróbuj ponownie za godzinę.",
+				  "Too many subscription attempts. Try again in an hour."));
+	buf_release(&kip);
+	buf_release(&kemail);
+	return over;
 }
 
 static void fmt_time(long long t, char out[32])
