@@ -123,6 +123,9 @@ int dir_org_emit(struct db *db, const long long *ids, size_t n,
 /* The data's generation: incremented by every write to the directory
  * (migration 003); -1 on error. */
 long long dir_generation(struct db *db);
+/* The generations of the three cache areas (http.h R_AREA_*): directory,
+ * offers and services, news and comments; -1 on error. */
+int dir_generations(struct db *db, long long out[3]);
 /* Appends the matches as CSV with the import columns (so an export can be
  * imported again); q->per_page 0 exports all. */
 int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struct kerr *e);

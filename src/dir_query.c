@@ -717,3 +717,19 @@ long long dir_generation(struct db *db)
 		return -1;
 	return g;
 }
+
+int dir_generations(struct db *db, long long out[3])
+{
+	struct db_stmt *st;
+	int rc, i;
+	if (db_prepare(db, "SELECT (SELECT generation FROM change_counter WHERE id = 1),"
+		       " (SELECT generation FROM cache_area WHERE id = 2), (SELECT generation FROM cache_area WHERE id = 3)",
+		       &st, NULL))
+		return -1;
+	rc = db_step(st, NULL);
+	if (rc == 1)
+		for (i = 0; i < 3; i++)
+			out[i] = db_col_int(st, i);
+	db_finalize(st);
+	return rc == 1 ? 0 : -1;
+}

@@ -484,12 +484,20 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 
 /* Serves r from the cache (1), or arranges for its response to be stored
  * after the handler ran (0). */
-static int cached_response(struct req *r)
+static int cached_response(struct req *r, int flags)
 {
-	long long gen;
+	long long gen = 0, g[3];
 	struct buf blob = BUF_INIT;
-	if (!r->app->cache || !r->db || (gen = dir_generation(r->db)) < 0)
+	int areas = (flags >> R_AREA_SHIFT) & R_AREA_ALL, i;
+	if (!areas)
+		areas = R_AREA_ALL;
+	if (!r->app->caches[areas] || !r->db || dir_generations(r->db, g))
 		return 0;
+	/* the sum grows whenever any of the page's areas changes */
+	for (i = 0; i < 3; i++)
+		if (areas & (1 << i))
+			gen += g[i];
+	r->cache_in = r->app->caches[areas];
 	buf_init(&r->cache_key, 0);
 	{
 		/* the local date is part of the key: a page may depend on it
@@ -505,7 +513,7 @@ static int cached_response(struct req *r)
 	esc_url(&r->cache_key, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
 	r->cache_gen = gen;
-	if (kcache_get(r->app->cache, gen, r->cache_key.ptr, &blob)) {
+	if (kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob)) {
 		/* ctype, NUL, body */
 		size_t n = strlen(blob.ptr);
 		r->ctype = ctype_intern(blob.ptr);
@@ -528,7 +536,7 @@ static void cache_store(struct req *r)
 		buf_putc(&blob, '\0');
 		buf_add(&blob, r->out.ptr, r->out.len);
 		if (!buf_failed(&blob))
-			kcache_put(r->app->cache, r->cache_gen, r->cache_key.ptr, blob.ptr, blob.len);
+			kcache_put(r->cache_in, r->cache_gen, r->cache_key.ptr, blob.ptr, blob.len);
 		buf_release(&blob);
 	}
 	buf_release(&r->cache_key);
@@ -651,7 +659,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* form_ok answered */
 	} else if ((rt->flags & R_LOGIN) && req_deny(&r, r.logged_in)) {
 		/* req_deny answered */
-	} else if (!(rt->flags & R_CACHE) || r.logged_in || !cached_response(&r)) {
+	} else if (!(rt->flags & R_CACHE) || r.logged_in || !cached_response(&r, rt->flags)) {
 		unsigned long errors = r.db ? db_error_count(r.db) : 0;
 		rt->handler(&r);
 		/* a read page that met a database error is not a partial 200:
@@ -826,7 +834,12 @@ int http_serve(struct app *app, struct kerr *e)
 	/* one connection per thread, one for the worker, one for start-up work */
 	if (db_pool_open(&app->pool, app->db_url, app->threads + 2, e))
 		return -1;
-	app->cache = kcache_new(app->cache_bytes);
+	{
+		int a;
+		for (a = 1; a <= R_AREA_ALL; a++)
+			app->caches[a] = kcache_new(app->cache_bytes);
+		app->cache = app->caches[R_AREA_DIR >> R_AREA_SHIFT];
+	}
 	{
 		struct db *db = db_pool_get(app->pool);
 		int bad, ver = db_schema_version(db, e);

@@ -39,7 +39,8 @@ struct app {
 	struct map_layer nuts2;      /* NUTS-2 regions of Europe (nuts_region), framed on Europe */
 	int quiet;
 	size_t cache_bytes;          /* search-result cache size; 0 = none */
-	struct kcache *cache;        /* see cache.h */
+	struct kcache *cache;        /* the directory's cache (= caches[1]): pages and search results */
+	struct kcache *caches[8];    /* one per combination of cache areas (index: the R_AREA_* bits >> R_AREA_SHIFT) */
 	struct mail_cfg mail;        /* mail delivery (mailq.h); mail.base_url is the portal's address */
 	int trust_proxy;             /* believe X-Forwarded-For / X-Forwarded-Proto */
 	unsigned char csrf_key[32];  /* shared by the servers on one database (app_secret) */
@@ -64,6 +65,7 @@ struct req {
 	int nheaders;
 	long long user_id;           /* set by R_ADMIN routes after the token check */
 	long long cache_gen;         /* generation of a cacheable response, or -1 */
+	struct kcache *cache_in;     /* the cache it goes to */
 	struct buf cache_key;
 	/* the visitor */
 	char ip[64];                 /* client address (X-Forwarded-For with trust_proxy) */
@@ -133,8 +135,16 @@ enum route_flags {
 	R_FORM = 32,    /* a POST of an HTML form: the body is decoded into r->form and
 			   must carry the visitor's CSRF token (field "csrf" or header
 			   X-CSRF-Token) and no foreign Origin, else 403 */
-	R_LOGIN = 64    /* only for logged-in users (see req_deny) */
+	R_LOGIN = 64,   /* only for logged-in users (see req_deny) */
+	/* The areas of data an R_CACHE page shows; its cached copy is valid
+	 * while the generations of those areas stay (migrations 003 and 012).
+	 * An R_CACHE route naming no area depends on all of them. */
+	R_AREA_DIR = 128,      /* the directory, reference data, statistics, firm points */
+	R_AREA_OFFERS = 256,   /* offers and services */
+	R_AREA_NEWS = 512      /* news and comments */
 };
+#define R_AREA_SHIFT 7
+#define R_AREA_ALL 7           /* (R_AREA_DIR | R_AREA_OFFERS | R_AREA_NEWS) >> R_AREA_SHIFT */
 
 struct route {
 	const char *method;          /* "GET" also serves HEAD */

@@ -141,8 +141,14 @@ void app_release(struct app *app)
 	app_release_maps(app);
 	db_pool_close(app->pool);
 	app->pool = NULL;
-	kcache_free(app->cache);
-	app->cache = NULL;
+	{
+		int a;
+		for (a = 1; a <= R_AREA_ALL; a++) {
+			kcache_free(app->caches[a]);
+			app->caches[a] = NULL;
+		}
+		app->cache = NULL;
+	}
 }
 
 /* A sequential palette (ColorBrewer "Blues", 5 classes) and the text colour

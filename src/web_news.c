@@ -1010,7 +1010,7 @@ static void h_admin_comment_post(struct req *r)
 }
 
 const struct route news_routes[] = {
-	{ "GET", "/news", h_news, R_DB | R_CACHE },
+	{ "GET", "/news", h_news, R_DB | R_CACHE | R_AREA_DIR | R_AREA_NEWS },
 	{ "GET", "/news/new", h_news_new, R_DB | R_LOGIN },
 	{ "POST", "/news/new", h_news_new_post, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/news/*/edit", h_news_edit, R_DB | R_LOGIN | R_PREFIX },
@@ -1019,8 +1019,8 @@ const struct route news_routes[] = {
 	{ "POST", "/news/*/unpublish", h_news_unpublish, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "POST", "/news/*/delete", h_news_delete, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "POST", "/news/*/comments", h_news_comment, R_DB | R_FORM | R_LOGIN | R_PREFIX },
-	{ "GET", "/news/*/print", h_news_print, R_DB | R_CACHE | R_PREFIX },
-	{ "GET", "/news/", h_news_article, R_DB | R_CACHE | R_PREFIX },
+	{ "GET", "/news/*/print", h_news_print, R_DB | R_CACHE | R_AREA_DIR | R_AREA_NEWS | R_PREFIX },
+	{ "GET", "/news/", h_news_article, R_DB | R_CACHE | R_AREA_DIR | R_AREA_NEWS | R_PREFIX },
 	{ "GET", "/admin/news", h_admin_news, R_DB | R_LOGIN },
 	{ "GET", "/admin/comments", h_admin_comments, R_DB | R_LOGIN },
 	{ "POST", "/admin/comments/", h_admin_comment_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },

@@ -1571,7 +1571,7 @@ static void h_api_offers(struct req *r) { offers_api(r, OFFER_BASE_OFFERS); }
 
 /* Exact paths come before the "/offers/" prefix route. */
 const struct route offer_routes[] = {
-	{ "GET", "/offers", h_offers, R_DB | R_CACHE },
+	{ "GET", "/offers", h_offers, R_DB | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ "GET", "/offers/new", h_offer_new, R_DB | R_LOGIN },
 	{ "POST", "/offers/new", h_offer_new_post, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/offers/mine", h_mine, R_DB | R_LOGIN },
@@ -1581,10 +1581,10 @@ const struct route offer_routes[] = {
 	{ "POST", "/offers/edit/", h_offer_edit_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "POST", "/offers/withdraw/", h_offer_withdraw, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "POST", "/offers/interest/", h_offer_interest, R_DB | R_FORM | R_LOGIN | R_PREFIX },
-	{ "GET", "/offers/", h_offer, R_DB | R_PREFIX | R_CACHE },
+	{ "GET", "/offers/", h_offer, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ "GET", "/admin/offers", h_admin_offers, R_DB | R_LOGIN },
 	{ "POST", "/admin/offers/approve", h_approve, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/admin/offers/reject", h_reject, R_DB | R_FORM | R_LOGIN },
-	{ "GET", "/api/v1/offers", h_api_offers, R_DB | R_API | R_CACHE },
+	{ "GET", "/api/v1/offers", h_api_offers, R_DB | R_API | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -33,11 +33,11 @@
 #define NMEMBERS 3
 
 const struct route points_routes[] = {
-	{ "GET", "/cluster-map/points", h_firm_points, R_DB | R_CACHE },
+	{ "GET", "/cluster-map/points", h_firm_points, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/cluster-map/points.csv", h_firm_points_csv, R_DB },
-	{ "GET", "/api/v1/firm-datasets", h_api_firm_datasets, R_DB | R_API | R_CACHE },
-	{ "GET", "/api/v1/firm-clusters", h_api_firm_clusters, R_DB | R_API | R_CACHE },
-	{ "GET", "/api/v1/firm-hotspots", h_api_firm_hotspots, R_DB | R_API | R_CACHE },
+	{ "GET", "/api/v1/firm-datasets", h_api_firm_datasets, R_DB | R_API | R_CACHE | R_AREA_DIR },
+	{ "GET", "/api/v1/firm-clusters", h_api_firm_clusters, R_DB | R_API | R_CACHE | R_AREA_DIR },
+	{ "GET", "/api/v1/firm-hotspots", h_api_firm_hotspots, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ NULL, NULL, NULL, 0 }
 };
 

@@ -19,14 +19,14 @@ static void h_api_services(struct req *r) { offers_api(r, OFFER_BASE_SERVICES); 
 
 /* Exact paths come before the "/services/" prefix route. */
 const struct route service_routes[] = {
-	{ "GET", "/services", h_services, R_DB | R_CACHE },
+	{ "GET", "/services", h_services, R_DB | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ "GET", "/services/new", h_service_new, R_DB | R_LOGIN },
 	{ "POST", "/services/new", h_service_new_post, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/services/edit/", h_service_edit, R_DB | R_LOGIN | R_PREFIX },
 	{ "POST", "/services/edit/", h_service_edit_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "POST", "/services/withdraw/", h_service_withdraw, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "POST", "/services/interest/", h_service_interest, R_DB | R_FORM | R_LOGIN | R_PREFIX },
-	{ "GET", "/services/", h_service, R_DB | R_PREFIX | R_CACHE },
-	{ "GET", "/api/v1/services", h_api_services, R_DB | R_API | R_CACHE },
+	{ "GET", "/services/", h_service, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
+	{ "GET", "/api/v1/services", h_api_services, R_DB | R_API | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -523,6 +523,41 @@ def test_import_errors(w):
     ok(r.returncode == 3 and "price" in r.stderr, "an unknown column is named", r.stderr)
 
 
+def health(port):
+    st, _, body = kt.request(port, "GET", "/healthz")
+    return json.loads(body)["search_cache"]
+
+
+def test_cache_areas(w):
+    """A write to offers leaves the directory's cached pages valid, and the
+    offers' cached pages show it at once (migration 012, http.c)."""
+    anon = kt.Client(w.port)
+    st, _, _ = anon.get("/organisations?q=lodz")
+    eq(st, 200, "a directory search (first time: computed)")
+    h0 = health(w.port)
+    anon.get("/organisations?q=lodz")
+    h1 = health(w.port)
+    ok(h1["hits"] > h0["hits"], "the same search again comes from the cache", (h0, h1))
+    st, _, before = anon.get("/offers?q=kolejnosc+obszarow")
+    title = "Kolejność obszarów pamięci podręcznej"
+    st, h, _ = w.editor.submit("/offers/new", "/offers/new", offer_form(title))
+    oid = entry_id(w.editor, "/offers", title)
+    st, _, _ = w.admin.post("/admin/offers/approve", {"csrf": w.admin.csrf("/admin/offers"), "base": "offer",
+                                                      "id": str(oid)})
+    ok(st == 303, "an offer is added and approved", st)
+    anon.get("/organisations?q=lodz")
+    h2 = health(w.port)
+    ok(h2["hits"] > h1["hits"] and h2["flushes"] == h1["flushes"],
+       "after the offer the directory search is still served from the cache", (h1, h2))
+    st, _, after = anon.get("/offers?q=kolejnosc+obszarow")
+    ok("/offers/%d\"" % oid in after and "/offers/%d\"" % oid not in before,
+       "while the cached offers listing shows the new offer at once")
+    _, _, org_page = anon.get("/organisations/%d" % w.precyzmet)
+    anon.post("/admin/offers/approve", {})   # a visitor's refused POST changes nothing
+    _, _, again = anon.get("/organisations/%d" % w.precyzmet)
+    eq(again, org_page, "the organisation's profile is unchanged and served again")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
@@ -550,6 +585,7 @@ def main():
         kt.section(test_services, w)
         kt.section(test_forged_org_and_docs, w)
         kt.section(test_import_errors, w)
+        kt.section(test_cache_areas, w)
         srv.clean_exit()
     finally:
         srv.stop()
