@@ -363,11 +363,13 @@ def main():
         kt.section(test_account, srv, sink, db)
         kt.section(test_mail_format, sink)
         kt.section(test_rate_limits, srv, sink)
-        kt.section(test_retry, db)
-        kt.section(test_outbox, db)
     finally:
         srv.clean_exit()
         sink.stop()
+    # with no server running on the database: its mail worker would take
+    # the message test_retry puts in the queue
+    kt.section(test_retry, db)
+    kt.section(test_outbox, db)
     diag("%s: %.1f s" % (args.backend, time.time() - start))
     return kt.finish()
 
