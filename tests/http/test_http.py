@@ -11,7 +11,6 @@ Python standard library only.
 """
 import argparse
 import csv
-import http.client
 import io
 import json
 import os
@@ -21,121 +20,17 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import unicodedata
 import urllib.parse
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
-WORK = os.environ.get("KLASTER_TEST_WORK") or tempfile.mkdtemp(prefix="klaster-http.")
-TIMEOUT = 20          # seconds, for every request
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402  the shared TAP output, processes and requests
+from kt import BIN, ROOT, TIMEOUT, WORK, Server, cli, diag, eq, free_port, ok, request  # noqa: E402,F401
+
 PASSWORD = "correct horse battery"
-
-# ---------------------------------------------------------------- TAP
-
-_n = 0
-_failed = 0
-
-
-def diag(msg):
-    for line in str(msg).splitlines() or [""]:
-        print("# " + line)
-    sys.stdout.flush()
-
-
-def ok(cond, desc, why=None):
-    global _n, _failed
-    _n += 1
-    if cond:
-        print("ok %d - %s" % (_n, desc))
-    else:
-        _failed += 1
-        print("not ok %d - %s" % (_n, desc))
-        if why is not None:
-            diag("  " + str(why)[:800])
-    sys.stdout.flush()
-    return bool(cond)
-
-
-def eq(got, want, desc):
-    return ok(got == want, desc, "got %r, want %r" % (got, want))
-
-
-# ---------------------------------------------------------------- processes
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def cli(db, *args, env=None, timeout=300, input=None):
-    """Runs the klaster CLI; returns CompletedProcess (text)."""
-    e = dict(os.environ)
-    e.pop("KLASTER_DB", None)
-    if env:
-        e.update(env)
-    argv = [BIN] + (["--db", db] if db else []) + list(args)
-    return subprocess.run(argv, cwd=ROOT, env=e, capture_output=True, text=True,
-                          timeout=timeout, input=input)
-
-
-class Server:
-    def __init__(self, db, name, *extra):
-        self.port = free_port()
-        self.name = name
-        self.log = open(os.path.join(WORK, "server-%s.log" % name), "wb")
-        env = dict(os.environ)
-        env.pop("KLASTER_DB", None)
-        self.proc = subprocess.Popen(
-            [BIN, "--db", db, "serve", "--listen", "127.0.0.1:%d" % self.port, "--quiet"] + list(extra),
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("server %s exited with %s" % (name, self.proc.returncode))
-            try:
-                st, _, _ = request(self.port, "GET", "/healthz", timeout=2)
-                if st == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("server %s did not start" % name)
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.log.close()
-
-
-def request(port, method, path, body=None, headers=None, timeout=TIMEOUT):
-    """One request; returns (status, headers with lower-case names, body bytes)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        resp = conn.getresponse()
-        data = resp.read()
-        hdrs = {}
-        for k, v in resp.getheaders():
-            k = k.lower()
-            hdrs[k] = hdrs[k] + "\n" + v if k in hdrs else v
-        return resp.status, hdrs, data
-    finally:
-        conn.close()
 
 
 def get_json(port, path, headers=None):
@@ -1089,8 +984,7 @@ def main():
         ok(s.proc.returncode == 0 and not bad, "server %s stopped cleanly" % s.name,
            "exit %s; %s" % (s.proc.returncode, "\n".join(bad[:10])))
     diag("%s backend: %.1f s" % (backend, time.time() - start))
-    print("1..%d" % _n)
-    return 1 if _failed else 0
+    return kt.finish()
 
 
 if __name__ == "__main__":
