@@ -162,6 +162,18 @@ void buf_putc(struct buf *b, int c)
 	buf_add(b, &ch, 1);
 }
 
+void buf_put_long(struct buf *b, long v)
+{
+	char tmp[24], *q = tmp + sizeof(tmp);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	buf_add(b, q, (size_t)(tmp + sizeof(tmp) - q));
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -43,6 +43,8 @@ int buf_grow(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
+/* Appends v in decimal, as "%ld" would (without printf: for loops over many rows). */
+void buf_put_long(struct buf *b, long v);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
