@@ -124,6 +124,104 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 	return 0;
 }
 
+/* 10^k: exact for |k| <= 27 (a long double of 64 bits of mantissa holds them), else from powl. */
+static long double pow10l_of(int k)
+{
+	static const long double tab[28] = { 1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,
+					     1e7L,  1e8L,  1e9L,  1e10L, 1e11L, 1e12L, 1e13L,
+					     1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
+					     1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L };
+	if (k >= 0 && k < 28)
+		return tab[k];
+	if (k < 0 && k > -28)
+		return 1 / tab[-k];
+	return powl(10, k);
+}
+
+/*
+ * What "%.10g" writes for a finite v, without printf: the value scaled to
+ * ten digits in long double arithmetic (64 bits of mantissa), rounded to the
+ * nearest, then set out as %g does (fixed point for exponents -4 to 9,
+ * else d.ddde±XX; trailing zeros dropped).  The scaled value is within
+ * about 1e-17 of the exact one, so its rounding is the exact value's unless
+ * it lies within 1e-6 of a half: then 0 and printf decides (ties round to
+ * even there).  1 when written.  Needs long double wider than double.
+ */
+static int g10_text(struct buf *b, double v)
+{
+	char out[40], dig[10];
+	long double a = fabsl((long double)v), sc, r;
+	int x, n = 0, k, nd;
+	unsigned long long u;
+	if (LDBL_MANT_DIG < 64 || !isfinite(v))
+		return 0;
+	if (v == 0) {
+		buf_puts(b, signbit(v) ? "-0" : "0");
+		return 1;
+	}
+	x = (int)floor(log10((double)a));
+	sc = a * pow10l_of(9 - x);
+	if (sc >= 1e10L) {
+		x++;
+		sc = a * pow10l_of(9 - x);
+	} else if (sc < 1e9L) {
+		x--;
+		sc = a * pow10l_of(9 - x);
+	}
+	if (sc < 1e9L || sc >= 1e10L)
+		return 0;
+	r = floorl(sc);
+	if (fabsl(sc - r - 0.5L) < 1e-6L)
+		return 0;  /* near a tie: printf rounds the exact value */
+	u = (unsigned long long)r + (sc - r > 0.5L);
+	if (u == 10000000000ULL) {
+		u = 1000000000ULL;
+		x++;
+	}
+	for (k = 9; k >= 0; k--) {
+		dig[k] = (char)('0' + u % 10);
+		u /= 10;
+	}
+	for (nd = 10; nd > 1 && dig[nd - 1] == '0'; nd--)
+		;
+	if (v < 0)
+		out[n++] = '-';
+	if (x >= -4 && x < 10) {
+		if (x >= 0) {
+			for (k = 0; k <= x; k++)
+				out[n++] = dig[k];
+			if (nd > x + 1) {
+				out[n++] = '.';
+				for (; k < nd; k++)
+					out[n++] = dig[k];
+			}
+		} else {
+			out[n++] = '0';
+			out[n++] = '.';
+			for (k = 0; k < -x - 1; k++)
+				out[n++] = '0';
+			for (k = 0; k < nd; k++)
+				out[n++] = dig[k];
+		}
+	} else {
+		int ax = x < 0 ? -x : x;
+		out[n++] = dig[0];
+		if (nd > 1) {
+			out[n++] = '.';
+			for (k = 1; k < nd; k++)
+				out[n++] = dig[k];
+		}
+		out[n++] = 'e';
+		out[n++] = x < 0 ? '-' : '+';
+		if (ax >= 100)
+			out[n++] = (char)('0' + ax / 100);
+		out[n++] = (char)('0' + ax / 10 % 10);
+		out[n++] = (char)('0' + ax % 10);
+	}
+	buf_add(b, out, (size_t)n);
+	return 1;
+}
+
 /*
  * A number as text: what "%.10g" writes, without printf for the common
  * case of a value with at most six decimals and fewer than ten significant
@@ -131,7 +229,7 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
  * with the trailing zeros dropped — the same text "%.10g" gives.  Big result
  * tables spend most of their time here otherwise.
  */
-static void num_text(struct buf *b, double v)
+void tablew_num_text(struct buf *b, double v)
 {
 	double a = fabs(v), scaled = a * 1e6, r = floor(scaled + 0.5);
 	if (a < 1e3 && a >= 1e-3 && fabs(scaled - r) <= 4 * DBL_EPSILON * (r > 1 ? r : 1)) {
@@ -141,7 +239,15 @@ static void num_text(struct buf *b, double v)
 		/* fewer than ten significant digits: "%.10g" would show them all */
 		if (v < 0)
 			tmp[n++] = '-';
-		n += snprintf(tmp + n, sizeof(tmp) - (size_t)n, "%llu", ip);
+		{
+			char dg[20];
+			int m = 0;
+			do
+				dg[m++] = (char)('0' + ip % 10);
+			while ((ip /= 10) != 0);
+			while (m)
+				tmp[n++] = dg[--m];
+		}
 		if (fp) {
 			char frac[7];
 			for (d = 5; d >= 0; d--) {
@@ -158,7 +264,8 @@ static void num_text(struct buf *b, double v)
 		buf_add(b, tmp, (size_t)n);
 		return;
 	}
-	buf_printf(b, "%.10g", v);
+	if (!g10_text(b, v))
+		buf_printf(b, "%.10g", v);
 }
 
 /* Starts a cell: separators for CSV, the key for JSON. */
@@ -203,7 +310,7 @@ void tablew_num(struct tablew *t, double v)
 		if (worksheet_write_number(t->ws, (lxw_row_t)t->row, (lxw_col_t)t->col, v, NULL) != LXW_NO_ERROR)
 			fail(t, "cannot write a cell of %s", t->path);
 	} else {
-		num_text(&t->line, v);
+		tablew_num_text(&t->line, v);
 	}
 	t->col++;
 }

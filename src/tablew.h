@@ -31,6 +31,9 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 		const char *const *cols, size_t ncols, struct kerr *e);
 void tablew_text(struct tablew *t, const char *s);     /* NULL writes an empty cell / null */
 void tablew_num(struct tablew *t, double v);
+/* A finite number as CSV and JSON cells write it: the text of "%.10g", made without printf. */
+struct buf;
+void tablew_num_text(struct buf *b, double v);
 void tablew_int(struct tablew *t, long long v);
 void tablew_end_row(struct tablew *t);
 /* Finishes and renames the file; frees t in every case. */

@@ -135,6 +135,52 @@ T_TEST(numbers)
 	remove(path);
 }
 
+/* The number text against printf's "%.10g" on a million numbers: random bit patterns (every
+ * exponent, subnormals), random decimals of every scale, ties and values next to powers of ten. */
+T_TEST(numbers_random)
+{
+	struct buf got = BUF_INIT;
+	char want[64], first[160] = "";
+	unsigned long long x = 88172645463325252ULL;
+	long bad = 0, k;
+	for (k = 0; k < 1000000; k++) {
+		double v;
+		uint64_t bits;
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (k % 5) {
+		case 0:
+			bits = x;
+			memcpy(&v, &bits, sizeof(v));
+			break;
+		case 1:
+			v = (double)(x % 100000000000ULL) / pow(10, (double)((x >> 40) % 30)) * ((x >> 60) & 1 ? -1 : 1);
+			break;
+		case 2:
+			v = ((double)(x % 20000000000ULL) + 0.5) * pow(10, (double)((int)((x >> 40) % 40) - 20));
+			break;
+		case 3:
+			v = nextafter(pow(10, (double)((int)((x >> 40) % 60) - 30)), (x >> 50) & 1 ? 0 : INFINITY);
+			break;
+		default:
+			v = (double)(x >> 11) * 0x1p-53 * pow(2, (double)((int)((x >> 40) % 200) - 100));
+			break;
+		}
+		if (!isfinite(v))
+			continue;
+		buf_reset(&got);
+		tablew_num_text(&got, v);
+		snprintf(want, sizeof(want), "%.10g", v);
+		if (strcmp(got.ptr, want) != 0 && !bad++)
+			snprintf(first, sizeof(first), "%a: got %s, printf %s", v, got.ptr, want);
+	}
+	if (bad)
+		printf("# %ld differ, first %s\n", bad, first);
+	T_EQ_INT(bad, 0);
+	buf_release(&got);
+}
+
 T_TEST(formats)
 {
 	enum tablew_format f;
@@ -155,6 +201,7 @@ int main(void)
 	T_RUN(xlsx);
 	T_RUN(no_half_written_file);
 	T_RUN(numbers);
+	T_RUN(numbers_random);
 	T_RUN(formats);
 	{
 		char p[300];
