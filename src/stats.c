@@ -1417,6 +1417,20 @@ struct fcell {
 	double v[3];                /* employment, establishments, wages */
 };
 /*
+ * The counts of a row's tail (the bytes after its key, at most 8) as
+ * fast_pair_run read them last: a row whose tail has the same bytes has the
+ * same counts.  A small table indexed by a hash of the bytes; a new tail
+ * takes the place of the one there.
+ */
+struct ftail {
+	uint64_t w;                 /* the bytes, zero-padded */
+	uint32_t num[3];            /* the counts (at most 7 digits each) */
+	unsigned char len;          /* 1..8; 0 = empty */
+	unsigned char given;        /* bit k: count k was given */
+};
+#define FTAIL_BITS 12
+
+/*
  * Counts that fast_pair_run gave a cell and that are not yet in its values:
  * while a cell's values are whole numbers below 2^53, the sum of further
  * whole counts is kept here and added at once (fcell_settle), which is
@@ -1445,6 +1459,7 @@ struct fpart {
 	struct kerr e;              /* the message of FAST_ERROR */
 	struct fdict reg, ind;
 	struct fpair *pair;         /* row prefixes met (a power of two of slots, at most half full) */
+	struct ftail *tail;         /* 2^FTAIL_BITS tails read last */
 	size_t npair, pairmask;
 	unsigned pairshift;         /* 64 - log2(slots) */
 	size_t last_cell;           /* the cell fast_add added to last */
@@ -2025,6 +2040,8 @@ static FAST_COLD void fpair_add(struct fpart *p, const char *s, size_t len, uint
 	size_t j, k, n;
 	if (len > FPAIR_KEY_MAX || len == 0 || p->f->end - s < 64)
 		return;
+	if (!p->tail)
+		p->tail = xcalloc((size_t)1 << FTAIL_BITS, sizeof(*p->tail));
 	if (2 * (p->npair + 1) > p->pairmask + 1 || !p->pair) {
 		struct fpair *old = p->pair;
 		size_t om = old ? p->pairmask + 1 : 0;
@@ -2092,10 +2109,11 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 			emp = k;
 	}
 	while (s < lim) {
-		uint64_t nl, sp, rowm, tail, rest, w0, w1, num[3];
-		unsigned e, kz, a0, given = 0;
+		uint64_t nl, sp, rowm, tail, rest, w0, w1, tw = 0, num[3];
+		unsigned e, kz, a0, tl, given = 0;
 		size_t off, j;
 		const struct fpair *x;
+		struct ftail *tm;
 
 		if (!base || s - base >= 64 || !(nlm >> (s - base))) {
 			base = s;
@@ -2132,7 +2150,21 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 			if (!x->w[0])
 				goto stop;
 		}
-		/* the counts: digits or nothing between the separators */
+		/* the counts: the same bytes as a tail read before, or else digits or nothing between the separators */
+		tl = e - kz - 1;
+		if (tl - 1 < 8) {
+			memcpy(&tw, s + kz + 1, 8);
+			tw &= ~(uint64_t)0 >> (64 - 8 * tl);
+			tm = &p->tail[((tw + tl) * 0x9E3779B97F4A7C15ULL) >> (64 - FTAIL_BITS)];
+			if (tm->w == tw && tm->len == tl) {
+				for (k = 0; k < ncount; k++)
+					num[k] = tm->num[k];
+				given = tm->given;
+				goto counted;
+			}
+		} else {
+			tm = NULL;
+		}
 		tail = rowm & ~(((uint64_t)2 << kz) - 1);
 		if ((((digm >> off) | sp) & tail) != tail)
 			break;
@@ -2171,6 +2203,14 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 			given |= (n != 0) << role[k];
 			a0 = z + 1;
 		}
+		if (tm) {
+			tm->w = tw;
+			tm->len = tl;
+			tm->given = (unsigned char)given;
+			for (k = 0; k < ncount; k++)
+				tm->num[k] = (uint32_t)num[k];
+		}
+counted:
 		/* the row is read: count it and add its counts */
 		if (x->cell == FPAIR_FILTERED) {
 			filtered++;
@@ -2457,6 +2497,7 @@ static void fpart_free(struct fpart *p)
 	fdict_release(&p->reg);
 	fdict_release(&p->ind);
 	free(p->pair);
+	free(p->tail);
 	free(p->yslot);
 	free(p->yval);
 	free(p->cell);
