@@ -1016,13 +1016,10 @@ static int map_points(struct cmd_ctx *c, const char *what)
 		    spatial_write_dbscan(&f, &d, t, c->e))
 			goto out;
 	} else {
-		size_t i, hot = 0, cold = 0;
+		size_t hot, cold;
 		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e))
 			goto out;
-		for (i = 0; i < g.n; i++) {
-			hot += g.p[i] < 0.05 && g.z[i] > 0;
-			cold += g.p[i] < 0.05 && g.z[i] < 0;
-		}
+		spatial_spots_count(&g, &hot, &cold);
 		fprintf(stderr, "%s: %zu points, %s, band %g%s: %zu hot spots and %zu cold spots at p < 0.05\n",
 			a.input, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
 		if (map_open_table(c, &a, spatial_hotspot_columns, "hotspots", &t) ||
