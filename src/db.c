@@ -237,7 +237,10 @@ long long db_col_int(struct db_stmt *st, int i)
 
 double db_col_double(struct db_stmt *st, int i)
 {
-	const char *s = db_col_text(st, i);
+	const char *s;
+	if (st->db->be->col_double)
+		return st->db->be->col_double(st, i);
+	s = db_col_text(st, i);
 	return s ? strtod(s, NULL) : 0.0;
 }
 

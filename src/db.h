@@ -58,7 +58,9 @@ int db_step(struct db_stmt *st, struct kerr *e);
 void db_budget(struct db *db, long ops);
 int db_ncols(struct db_stmt *st);
 /* Column values of the current row; text is NULL for SQL NULL and stays
- * valid until the next db_step/db_reset/db_finalize. */
+ * valid until the next db_step/db_reset/db_finalize.  A double stored as
+ * DOUBLE PRECISION comes back to the last bit on both backends; NULL reads
+ * as 0 (test db_col_null). */
 const char *db_col_text(struct db_stmt *st, int i);
 long long db_col_int(struct db_stmt *st, int i);
 double db_col_double(struct db_stmt *st, int i);
@@ -119,6 +121,7 @@ struct db_backend {
 	int (*prepare)(struct db *db, struct db_stmt *st, const char *sql, struct kerr *e);
 	int (*step)(struct db_stmt *st, struct kerr *e);
 	const char *(*col_text)(struct db_stmt *st, int i);
+	double (*col_double)(struct db_stmt *st, int i);   /* may be NULL: parsed from col_text */
 	int (*ncols)(struct db_stmt *st);
 	void (*reset)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);

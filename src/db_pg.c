@@ -17,6 +17,11 @@ static int pg_lost(struct db *db)
 	return PQstatus(db->conn) == CONNECTION_OK;
 }
 
+/* Every session's settings; extra_float_digits 3 sends doubles as text that
+ * reads back to the same bits (the default of PostgreSQL 12 and later). */
+#define PG_SESSION_SQL \
+	"SET client_min_messages = warning; SET client_encoding = 'UTF8'; SET extra_float_digits = 3"
+
 static int pg_open(struct db *db, const char *url, struct kerr *e)
 {
 	PGconn *c = PQconnectdb(url);
@@ -28,7 +33,7 @@ static int pg_open(struct db *db, const char *url, struct kerr *e)
 	}
 	db->conn = c;
 	{
-		PGresult *r = PQexec(c, "SET client_min_messages = warning; SET client_encoding = 'UTF8'");
+		PGresult *r = PQexec(c, PG_SESSION_SQL);
 		PQclear(r);
 	}
 	return 0;
@@ -178,7 +183,7 @@ static void pg_revive(struct db *db)
 	{
 		PQreset(db->conn);
 		if (PQstatus(db->conn) == CONNECTION_OK) {
-			PGresult *r = PQexec(db->conn, "SET client_min_messages = warning; SET client_encoding = 'UTF8'");
+			PGresult *r = PQexec(db->conn, PG_SESSION_SQL);
 			PQclear(r);
 		}
 	}

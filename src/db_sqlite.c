@@ -121,6 +121,13 @@ static const char *sq_col_text(struct db_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st->h, i);
 }
 
+/* The stored double itself: SQLite's text form of a REAL has only 15
+ * significant digits. */
+static double sq_col_double(struct db_stmt *st, int i)
+{
+	return sqlite3_column_double(st->h, i);
+}
+
 static int sq_ncols(struct db_stmt *st)
 {
 	return sqlite3_column_count(st->h);
@@ -159,6 +166,7 @@ const struct db_backend db_sqlite_backend = {
 	.prepare = sq_prepare,
 	.step = sq_step,
 	.col_text = sq_col_text,
+	.col_double = sq_col_double,
 	.ncols = sq_ncols,
 	.reset = sq_reset,
 	.finalize = sq_finalize,

@@ -1,8 +1,11 @@
 /* firms.c — located firm lists in the database (see firms.h). */
 #include "firms.h"
 
+#include <math.h>
+
 #include "dataset.h"
 #include "dir.h"
+#include "esc.h"
 
 void firms_info_release(struct firms_info *d)
 {
@@ -12,8 +15,65 @@ void firms_info_release(struct firms_info *d)
 	memset(d, 0, sizeof(*d));
 }
 
+int firms_values_check(const char *const *names, size_t n, struct kerr *e)
+{
+	size_t i, j, len;
+	if (n > FIRMS_MAX_VALUES)
+		return kerr_set(e, KERR_USAGE, "--value given %zu times: a list keeps at most %d values", n, FIRMS_MAX_VALUES);
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]);
+		if (!len || len > FIRMS_VALUE_NAME_MAX || !utf8_valid(names[i], len))
+			return kerr_set(e, KERR_USAGE, "--value '%s': a column name of 1 to %d bytes of UTF-8 text", names[i],
+					FIRMS_VALUE_NAME_MAX);
+		for (j = 0; j < len; j++)
+			if ((unsigned char)names[i][j] < 0x20 || names[i][j] == 0x7f)
+				return kerr_set(e, KERR_USAGE, "--value: a column name without control characters");
+		for (j = 0; j < i; j++)
+			if (strcasecmp(names[i], names[j]) == 0)
+				return kerr_set(e, KERR_USAGE, "--value '%s' is given twice", names[i]);
+	}
+	return 0;
+}
+
+/* The values of the firms of f under list id: one column row per name, one
+ * value row per firm and column (NULL when missing). */
+static int store_values(struct db *db, long long id, const struct spatial_firms *f, const char *const *names,
+			struct kerr *e)
+{
+	struct db_stmt *st = NULL;
+	long long col = 0;
+	char sid[32], sseq[32];
+	size_t k, i;
+
+	snprintf(sid, sizeof(sid), "%lld", id);
+	for (k = 0; k < f->nattr; k++) {
+		snprintf(sseq, sizeof(sseq), "%zu", k);
+		if (db_query_int(db, &col, e, "INSERT INTO firm_value_column (dataset_id, seq, name) VALUES (?,?,?)"
+				 " RETURNING id", sid, sseq, names[k], NULL) != 1)
+			return -1;
+		if (db_prepare(db, "INSERT INTO firm_value (column_id, seq, value) VALUES (?,?,?)", &st, e))
+			return -1;
+		for (i = 0; i < f->n; i++) {
+			double v = f->attr[i * f->nattr + k];
+			db_bind_int(st, 1, col);
+			db_bind_int(st, 2, (long long)i);
+			if (isnan(v))
+				db_bind_null(st, 3);
+			else
+				db_bind_double(st, 3, v);
+			if (db_step(st, e) < 0) {
+				db_finalize(st);
+				return -1;
+			}
+			db_reset(st);
+		}
+		db_finalize(st);
+	}
+	return 0;
+}
+
 int firms_store(struct db *db, const char *name, const char *title, const char *source,
-		const struct spatial_firms *f, long long skipped, struct kerr *e)
+		const struct spatial_firms *f, const char *const *value_names, long long skipped, struct kerr *e)
 {
 	struct db_stmt *st = NULL;
 	long long id = 0, dummy;
@@ -25,6 +85,8 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 	if (f->n > FIRMS_MAX)
 		return kerr_set(e, KERR_TOOBIG, "%zu located firms: the portal keeps at most %d per list"
 				" (use klaster map spatial for larger files)", f->n, FIRMS_MAX);
+	if (f->nattr && firms_values_check(value_names, f->nattr, e))
+		return -1;
 	dir_now(now);
 	snprintf(nskip, sizeof(nskip), "%lld", skipped);
 	if (db_begin(db, e))
@@ -51,6 +113,9 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 		db_reset(st);
 	}
 	db_finalize(st);
+	st = NULL;
+	if (store_values(db, id, f, value_names, e))
+		goto fail;
 	return db_commit(db, e);
 fail:
 	db_finalize(st);
@@ -77,11 +142,13 @@ static void info_from(struct db_stmt *st, struct firms_info *d)
 	d->nfirms = db_col_int(st, 5);
 }
 
-int firms_load(struct db *db, const char *name, const char *industry, struct spatial_firms *out,
-	       struct firms_info *info, struct kerr *e)
+int firms_load(struct db *db, const char *name, const char *industry, const char *value,
+	       struct spatial_firms *out, struct firms_info *info, struct kerr *e)
 {
 	struct db_stmt *st = NULL;
 	struct firms_info d;
+	long long col = 0;
+	char sid[32];
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -98,10 +165,25 @@ int firms_load(struct db *db, const char *name, const char *industry, struct spa
 	db_finalize(st);
 	if (r != 1)
 		return r == 0 ? kerr_set(e, KERR_NOTFOUND, "no firm list '%s'", name) : -1;
-	if (db_prepare(db, "SELECT firm_id, name, industry, lat, lon FROM firm_point WHERE dataset_id = ?"
-		       " ORDER BY seq", &st, e))
+	if (value && *value) {
+		snprintf(sid, sizeof(sid), "%lld", d.id);
+		r = db_query_int(db, &col, e, "SELECT id FROM firm_value_column WHERE dataset_id = ? AND name = ?", sid,
+				 value, NULL);
+		if (r != 1) {
+			if (r == 0)
+				kerr_set(e, KERR_INPUT, "value: the firm list %s has no value '%s'", name, value);
+			goto fail;
+		}
+		out->nattr = 1;
+		out->attr_missing = xcalloc(1, sizeof(*out->attr_missing));
+	}
+	/* without a value the join finds nothing (column ids start at 1) */
+	if (db_prepare(db, "SELECT p.firm_id, p.name, p.industry, p.lat, p.lon, v.value FROM firm_point p"
+		       " LEFT JOIN firm_value v ON v.column_id = ? AND v.seq = p.seq"
+		       " WHERE p.dataset_id = ? ORDER BY p.seq", &st, e))
 		goto fail;
-	db_bind_int(st, 1, d.id);
+	db_bind_int(st, 1, col);
+	db_bind_int(st, 2, d.id);
 	while ((r = db_step(st, e)) == 1) {
 		const char *ind = db_col_text(st, 2);
 		out->rows++;
@@ -111,6 +193,12 @@ int firms_load(struct db *db, const char *name, const char *industry, struct spa
 		}
 		spatial_firms_add(out, db_col_text(st, 0), db_col_text(st, 1), ind, db_col_double(st, 3),
 				  db_col_double(st, 4));
+		if (!out->nattr)
+			continue;
+		if (db_col_null(st, 5))
+			out->attr_missing[0]++;
+		else
+			out->attr[out->n - 1] = db_col_double(st, 5);
 	}
 	db_finalize(st);
 	if (r < 0)
@@ -188,5 +276,27 @@ int firms_industries(struct db *db, const char *name, int (*each)(void *ctx, con
 	for (i = 0; i < n; i++)
 		free(v[i].code);
 	free(v);
+	return r < 0 ? -1 : 0;
+}
+
+int firms_values(struct db *db, const char *name, int (*each)(void *ctx, const struct firms_value *v), void *ctx,
+		 struct kerr *e)
+{
+	struct db_stmt *st;
+	int r;
+	if (db_prepare(db, "SELECT c.name, COUNT(v.value), COUNT(v.seq) FROM firm_value_column c"
+		       " JOIN firm_dataset d ON d.id = c.dataset_id LEFT JOIN firm_value v ON v.column_id = c.id"
+		       " WHERE d.name = ? GROUP BY c.id, c.name, c.seq ORDER BY c.seq", &st, e))
+		return -1;
+	db_bind_text(st, 1, name);
+	while ((r = db_step(st, e)) == 1) {
+		struct firms_value v;
+		v.name = db_col_text(st, 0);
+		v.present = db_col_int(st, 1);
+		v.missing = db_col_int(st, 2) - v.present;
+		if (each(ctx, &v))
+			break;
+	}
+	db_finalize(st);
 	return r < 0 ? -1 : 0;
 }

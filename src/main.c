@@ -838,13 +838,15 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	return rc;
 }
 
-/* klaster import firms FILE --dataset NAME: a located firm list (read as by
- * `klaster map spatial`) stored for the portal's firm-point map. */
+/* klaster import firms FILE --dataset NAME [--value COLUMN]…: a located firm
+ * list (read as by `klaster map spatial`) stored for the portal's firm-point
+ * map, with the numeric values of the columns named by --value. */
 static int cmd_import_firms(struct cmd_ctx *c)
 {
 	struct spatial_firms_opts fo;
 	struct spatial_firms f;
-	const char *name, *title, *source;
+	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1];
+	size_t nvalues = 0, k;
 	int rc;
 	memset(&fo, 0, sizeof(fo));
 	name = opt_value(c, "--dataset");
@@ -853,20 +855,34 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.id_col = opt_value(c, "--id-column");
 	fo.name_col = opt_value(c, "--name-column");
 	fo.industry_col = opt_value(c, "--industry-column");
+	fo.skip_invalid = opt_flag(c, "--skip-invalid");
+	/* one more than allowed, so that firms_values_check names the limit */
+	while (nvalues <= FIRMS_MAX_VALUES && (values[nvalues] = opt_value(c, "--value")))
+		nvalues++;
 	if (!name)
 		return kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
 	if (!dataset_name_ok(name))
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
-	if (no_more_args(c, 1))
+	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
 		return -1;
+	fo.attr_cols = values;
+	fo.nattr = nvalues;
+	fo.attr_nonneg = 1;
 	if (spatial_firms_load(c->argv[0], &fo, &f, c->e))
 		return -1;
 	if (f.no_coords)
 		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", c->argv[0],
 			f.no_coords, f.first_no_coords);
-	rc = firms_store(c->db, name, title ? title : name, source, &f, f.no_coords, c->e);
-	if (!rc)
+	if (f.attr_invalid)
+		fprintf(stderr, "%s: %ld values that are not numbers of 0 or more stored as missing (first on line %ld,"
+			" column %s)\n", c->argv[0], f.attr_invalid, f.first_attr_invalid, values[f.first_attr_invalid_col]);
+	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
+	if (!rc) {
 		printf("firm list %s: %zu located firms stored\n", name, f.n);
+		for (k = 0; k < nvalues; k++)
+			printf("value %s: %ld firms with a value, %ld without\n", values[k], (long)f.n - f.attr_missing[k],
+			       f.attr_missing[k]);
+	}
 	spatial_firms_release(&f);
 	return rc;
 }
@@ -1016,13 +1032,10 @@ static int map_points(struct cmd_ctx *c, const char *what)
 		    spatial_write_dbscan(&f, &d, t, c->e))
 			goto out;
 	} else {
-		size_t i, hot = 0, cold = 0;
+		size_t hot, cold;
 		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e))
 			goto out;
-		for (i = 0; i < g.n; i++) {
-			hot += g.p[i] < 0.05 && g.z[i] > 0;
-			cold += g.p[i] < 0.05 && g.z[i] < 0;
-		}
+		spatial_spots_count(&g, &hot, &cold);
 		fprintf(stderr, "%s: %zu points, %s, band %g%s: %zu hot spots and %zu cold spots at p < 0.05\n",
 			a.input, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
 		if (map_open_table(c, &a, spatial_hotspot_columns, "hotspots", &t) ||
@@ -1253,8 +1266,8 @@ static const struct command {
 	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
 	  "                    [the reading options of `klaster map`]\n"
 	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)\n"
-	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S]\n"
-	  "                    [--id-column C] [--name-column C] [--industry-column C]",
+	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
+	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C]",
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
 	  "are stored for the portal's cluster map (docs/MAPPING.md)." },
 	{ "export", cmd_export, C_DB,

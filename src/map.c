@@ -189,6 +189,8 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	stroke_w = ly->g.n > 100 ? "0.35" : "0.8";
 	for (i = 0; mo->cell_class && i < mo->ncells; i++)
 		hotcold |= mo->cell_class[i] != 0;
+	for (i = 0; mo->point_spot && i < mo->npoints; i++)
+		hotcold |= mo->point_spot[i] != 0;
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
 		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
 		    "<title id=\"map-title\">%s</title>",
@@ -263,6 +265,14 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		html_printf(out, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\""
 			    " fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "hot" : "cold", x0, y0, x1 - x0, y1 - y0,
 			    mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
+	}
+	for (i = 0; mo->point_spot && i < mo->npoints; i++) {
+		double x, y;
+		if (!mo->point_spot[i])
+			continue;
+		geo_project(&p, mo->points[2 * i], mo->points[2 * i + 1], &x, &y);
+		html_printf(out, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"6.5\" fill=\"%s\" fill-opacity=\"0.45\"/>",
+			    mo->point_spot[i] > 0 ? "hot" : "cold", x, y, mo->point_spot[i] > 0 ? "#d7301f" : "#2166ac");
 	}
 	for (i = 0; i < mo->npoints; i++) {
 		double x, y;

@@ -652,9 +652,35 @@ void spatial_getis_ord_release(struct spatial_getis_ord *g)
 	memset(g, 0, sizeof(*g));
 }
 
+int spatial_spot(const struct spatial_getis_ord *g, size_t i)
+{
+	if (!(g->p[i] < SPATIAL_SPOT_P))
+		return 0;
+	return g->z[i] > 0 ? 1 : g->z[i] < 0 ? -1 : 0;
+}
+
+const char *spatial_spot_name(int spot)
+{
+	return spot > 0 ? "hot" : spot < 0 ? "cold" : "";
+}
+
+void spatial_spots_count(const struct spatial_getis_ord *g, size_t *hot, size_t *cold)
+{
+	size_t i;
+	*hot = *cold = 0;
+	for (i = 0; i < g->n; i++) {
+		int c = spatial_spot(g, i);
+		*hot += c > 0;
+		*cold += c < 0;
+	}
+}
+
 /* ---- firm-point files ---- */
 
 enum { FC_ID, FC_NAME, FC_IND, FC_LAT, FC_LON, FC_VALUE, FC_N };
+
+/* At most this many attribute columns (they are given one by one). */
+#define ATTR_MAX 64
 
 /* The separator of a CSV file: the most frequent of , ; and tab outside
  * quotes on the first line (',' when there is none).  f is rewound. */
@@ -756,6 +782,7 @@ static size_t add_str(struct buf *b, const char *s)
 void spatial_firms_add(struct spatial_firms *f, const char *id, const char *name, const char *industry,
 		       double lat, double lon)
 {
+	size_t k;
 	if (f->n == f->cap) {
 		f->cap = f->cap ? st_mult(f->cap, 2) : 1024;
 		f->lat = xrealloc(f->lat, st_mult(f->cap, sizeof(double)));
@@ -763,13 +790,81 @@ void spatial_firms_add(struct spatial_firms *f, const char *id, const char *name
 		f->id = xrealloc(f->id, st_mult(f->cap, sizeof(size_t)));
 		f->name = xrealloc(f->name, st_mult(f->cap, sizeof(size_t)));
 		f->industry = xrealloc(f->industry, st_mult(f->cap, sizeof(size_t)));
+		if (f->nattr)
+			f->attr = xrealloc(f->attr, st_mult(st_mult(f->cap, f->nattr), sizeof(double)));
 	}
 	f->lat[f->n] = lat;
 	f->lon[f->n] = lon;
 	f->id[f->n] = add_str(&f->strs, id ? id : "");
 	f->name[f->n] = add_str(&f->strs, name ? name : "");
 	f->industry[f->n] = add_str(&f->strs, industry ? industry : "");
+	for (k = 0; k < f->nattr; k++)
+		f->attr[f->n * f->nattr + k] = NAN;
 	f->n++;
+}
+
+void spatial_firms_with_attr(const struct spatial_firms *f, size_t k, struct spatial_firms *out, size_t **index)
+{
+	size_t i, n = 0;
+	if (k >= f->nattr)
+		BUG("spatial_firms_with_attr: attribute %zu of %zu", k, f->nattr);
+	memset(out, 0, sizeof(*out));
+	out->strs = (struct buf)BUF_INIT;
+	for (i = 0; i < f->n; i++)
+		n += !isnan(f->attr[i * f->nattr + k]);
+	out->rows = (long)f->n;
+	out->no_value = (long)(f->n - n);
+	if (index)
+		*index = NULL;
+	if (!n)
+		return;
+	ALLOC_ARRAY(out->value, n);
+	if (index)
+		ALLOC_ARRAY(*index, n);
+	for (i = 0; i < f->n; i++) {
+		double v = f->attr[i * f->nattr + k];
+		if (isnan(v))
+			continue;
+		if (index)
+			(*index)[out->n] = i;
+		out->value[out->n] = v;
+		spatial_firms_add(out, spatial_firm_id(f, i), spatial_firm_name(f, i), spatial_firm_industry(f, i),
+				  f->lat[i], f->lon[i]);
+	}
+}
+
+/* Reads the attributes of the row being read into the firm last added:
+ * empty or NA is missing; not a number, or negative with attr_nonneg, is an
+ * error naming the line and the column, or with skip_invalid missing. */
+static int read_attrs(struct csv *r, const char *path, const struct spatial_firms_opts *o, const int *aidx,
+		      struct spatial_firms *f, struct kerr *e)
+{
+	size_t k;
+	long line = csv_line(r);
+	for (k = 0; k < f->nattr; k++) {
+		const char *s = csv_field(r, (size_t)aidx[k]);
+		double v;
+		int bad;
+		if (is_na(s)) {
+			f->attr_missing[k]++;
+			continue;
+		}
+		bad = parse_num(s, &v) ? 1 : o->attr_nonneg && v < 0 ? 2 : 0;
+		if (bad && !o->skip_invalid)
+			return kerr_set(e, KERR_INPUT, bad == 1 ? "%s:%ld: column %s: \"%s\" is not a number"
+					: "%s:%ld: column %s: %s is negative (values must be 0 or more)",
+					path, line, o->attr_cols[k], s);
+		if (bad) {
+			if (!f->attr_invalid++) {
+				f->first_attr_invalid = line;
+				f->first_attr_invalid_col = k;
+			}
+			f->attr_missing[k]++;
+			continue;
+		}
+		f->attr[(f->n - 1) * f->nattr + k] = v;
+	}
+	return 0;
 }
 
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
@@ -786,10 +881,13 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 					    o->planar ? "x" : "lon", o->value_col };
 	FILE *fp;
 	struct csv *r = NULL;
-	int idx[FC_N], got, rc = -1;
+	int idx[FC_N], aidx[ATTR_MAX], got, rc = -1;
+	size_t a;
 
 	memset(f, 0, sizeof(*f));
 	f->strs = (struct buf)BUF_INIT;
+	if (o->nattr > ATTR_MAX)
+		return kerr_set(e, KERR_USAGE, "at most %d value columns, not %zu", ATTR_MAX, o->nattr);
 	if (!(fp = fopen(path, "rb")))
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
 	r = csv_open_file(fp, path, sniff_sep(fp));
@@ -807,6 +905,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		goto out;
 	if (!o->value_col)
 		idx[FC_VALUE] = -1;
+	for (a = 0; a < o->nattr; a++)
+		if (pick_col(r, path, o->attr_cols[a], NULL, 1, &aidx[a], e))
+			goto out;
+	f->nattr = o->nattr;
+	f->attr_missing = xcalloc(o->nattr + 1, sizeof(*f->attr_missing));
 	while ((got = csv_next(r, e)) == 1) {
 		const char *s[FC_N];
 		double lat, lon, val = 0;
@@ -865,6 +968,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		if (f->value)
 			f->value[f->n] = val;
 		spatial_firms_add(f, s[FC_ID], s[FC_NAME], s[FC_IND], lat, lon);
+		if (f->nattr && read_attrs(r, path, o, aidx, f, e))
+			goto out;
 	}
 	if (got < 0)
 		goto out;
@@ -886,6 +991,8 @@ void spatial_firms_release(struct spatial_firms *f)
 	free(f->lat);
 	free(f->lon);
 	free(f->value);
+	free(f->attr);
+	free(f->attr_missing);
 	free(f->id);
 	free(f->name);
 	free(f->industry);
@@ -897,7 +1004,7 @@ void spatial_firms_release(struct spatial_firms *f)
 /* ---- result tables ---- */
 
 const char *const spatial_dbscan_columns[] = { "id", "name", "industry", "lat", "lon", "cluster", "core", NULL };
-const char *const spatial_hotspot_columns[] = { "id", "value", "gi", "z", "p", NULL };
+const char *const spatial_hotspot_columns[] = { "id", "value", "gi", "z", "p", "spot", NULL };
 
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
 			 struct kerr *e)
@@ -931,6 +1038,7 @@ int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_g
 		tablew_num(t, g->g[i]);
 		tablew_num(t, g->z[i]);
 		tablew_num(t, g->p[i]);
+		tablew_text(t, spatial_spot_name(spatial_spot(g, i)));
 		tablew_end_row(t);
 	}
 	(void)e;

@@ -119,6 +119,15 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      struct kerr *e);
 void spatial_getis_ord_release(struct spatial_getis_ord *g);
 
+/* Hot and cold spots: p < SPATIAL_SPOT_P with z > 0 (hot) or z < 0 (cold). */
+#define SPATIAL_SPOT_P 0.05
+/* 1 when point i of g is a hot spot, -1 a cold spot, 0 neither. */
+int spatial_spot(const struct spatial_getis_ord *g, size_t i);
+/* "hot", "cold" or "" for a result of spatial_spot. */
+const char *spatial_spot_name(int spot);
+/* The hot and cold spots of g. */
+void spatial_spots_count(const struct spatial_getis_ord *g, size_t *hot, size_t *cold);
+
 /* ---- counts on a grid (hot spots of firm density) ---- */
 
 /*
@@ -160,13 +169,21 @@ void spatial_grid_release(struct spatial_grid *g);
  *   industry  industry [ets_activity_code, nace, pkd]  (optional column)
  *   lat, lon  lat, lon [latitude, longitude]; with planar: x, y
  * Other columns are ignored.
+ *
+ * The value column is what `map hotspots` analyses: a row without a value
+ * is skipped.  Attributes are values kept with every firm (`import firms
+ * --value`): a row without one keeps its firm, the attribute missing.
  */
 struct spatial_firms_opts {
 	const char *id_col, *name_col, *industry_col;
 	const char *value_col;   /* a numeric column to read (hot spots), or NULL */
 	const char *industry;    /* keep only rows of this industry code, or NULL */
 	int planar;              /* read x, y (any unit, no range check) instead of lat, lon */
-	int skip_invalid;        /* a value that is not a number is skipped (counted in no_value) */
+	int skip_invalid;        /* a value that is not a number is skipped (counted in no_value);
+				    an attribute that is not valid is missing (counted in attr_invalid) */
+	const char *const *attr_cols;   /* nattr numeric columns kept as attributes, or NULL */
+	size_t nattr;
+	int attr_nonneg;         /* a negative attribute is not valid */
 };
 
 struct spatial_firms {
@@ -181,19 +198,27 @@ struct spatial_firms {
 	long first_no_coords;             /* the line of the first of them */
 	long no_value;                    /* rows skipped: value empty or NA (or invalid, see skip_invalid) */
 	long first_no_value;
+	size_t nattr;                     /* attributes per firm */
+	double *attr;                     /* n × nattr, firm by firm; NAN: missing */
+	long *attr_missing;               /* per attribute: firms without it (invalid ones included) */
+	long attr_invalid;                /* attributes not valid, stored as missing (skip_invalid) */
+	long first_attr_invalid;          /* the line of the first of them */
+	size_t first_attr_invalid_col;    /* and its attribute */
 	size_t cap;                       /* room in the arrays (spatial_firms_add) */
 };
 
 /*
  * Reads a firm-point CSV (UTF-8, header row; ',', ';' or tab found from the
  * header).  Validates: the required columns are present (id, lat, lon, the
- * value column and, with opts->industry, the industry column); every
- * coordinate and value is a number; latitudes lie in [-90, 90] and
- * longitudes in [-180, 180].  Messages name the file, the line and the
- * column ("firms.csv:12: column lat: 91.5 is outside [-90, 90]"), kind
- * KERR_INPUT.  A row whose lat or lon (or value) is empty or NA is not an
- * error: it is skipped and counted, since firm registers locate only some
- * firms.  An empty id is an error.  f is overwritten; release it with
+ * value column, the attribute columns and, with opts->industry, the
+ * industry column); every coordinate, value and attribute is a number
+ * (an attribute with attr_nonneg also not negative); latitudes lie in
+ * [-90, 90] and longitudes in [-180, 180].  Messages name the file, the
+ * line and the column ("firms.csv:12: column lat: 91.5 is outside
+ * [-90, 90]"), kind KERR_INPUT.  A row whose lat or lon (or value) is empty
+ * or NA is not an error: it is skipped and counted, since firm registers
+ * locate only some firms; an empty or NA attribute is missing (NAN).  An
+ * empty id is an error.  f is overwritten; release it with
  * spatial_firms_release (also after a failure).
  */
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,
@@ -201,9 +226,17 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 void spatial_firms_release(struct spatial_firms *f);
 /* Appends one firm (strings copied; NULL is ""): for lists built in memory
  * or read from the database.  Start from a zeroed struct with
- * strs = BUF_INIT.  A list with a value column cannot grow this way. */
+ * strs = BUF_INIT.  When f->nattr is set (before the first firm) the new
+ * firm's attributes are missing (NAN) until the caller sets them.  A list
+ * with a value column cannot grow this way. */
 void spatial_firms_add(struct spatial_firms *f, const char *id, const char *name, const char *industry,
 		       double lat, double lon);
+/* The firms of f that have attribute k, in f's order, with it as their
+ * value: the list `map hotspots --value` reads from a file holding the same
+ * firms.  out is overwritten (release it with spatial_firms_release);
+ * index, when not NULL, gets each one's position in f (an array the
+ * caller frees, NULL when out is empty). */
+void spatial_firms_with_attr(const struct spatial_firms *f, size_t k, struct spatial_firms *out, size_t **index);
 
 static inline const char *spatial_firm_id(const struct spatial_firms *f, size_t i)
 {
@@ -222,13 +255,14 @@ static inline const char *spatial_firm_industry(const struct spatial_firms *f, s
 
 /* id, name, industry, lat, lon, cluster, core (NULL-terminated). */
 extern const char *const spatial_dbscan_columns[];
-/* id, value, gi, z, p (NULL-terminated). */
+/* id, value, gi, z, p, spot (NULL-terminated). */
 extern const char *const spatial_hotspot_columns[];
 
 /* One row per firm: cluster -1 is noise, core 1/0. */
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
 			 struct kerr *e);
-/* One row per point of f (which must have values). */
+/* One row per point of f (which must have values); spot is "hot", "cold"
+ * or empty (spatial_spot). */
 int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g,
 			   struct tablew *t, struct kerr *e);
 

@@ -54,6 +54,8 @@ struct map_opts {
 	const double *cells;        /* grid cells as minlon, minlat, maxlon, maxlat (4 per cell), or NULL */
 	const signed char *cell_class;  /* per cell: 1 hot spot, -1 cold spot (drawn, with a legend), 0 not drawn */
 	size_t ncells;
+	const signed char *point_spot;  /* per point: 1 hot spot, -1 cold spot (a ring under the dot, with the
+					   legend of the cells), 0 none; or NULL */
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
 /* The source line a layer's boundaries require under a map (nothing for
@@ -86,6 +88,7 @@ void h_api_datasets(struct req *r);
 void h_api_cluster_map(struct req *r);
 void h_firm_points(struct req *r);
 void h_firm_points_csv(struct req *r);
+void h_firm_hotspots_csv(struct req *r);
 void h_api_firm_datasets(struct req *r);
 void h_api_firm_clusters(struct req *r);
 void h_api_firm_hotspots(struct req *r);

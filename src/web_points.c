@@ -2,8 +2,9 @@
  * points"): a stored firm list (firms.h) clustered with DBSCAN (spatial.h)
  * for the eps and min_samples of a GET form, drawn on the map with the
  * firms coloured by cluster, the clusters listed, the labels as CSV and
- * the same through the API; optionally Getis–Ord Gi* hot spots of the
- * firms counted on a grid. */
+ * the same through the API; optionally Getis–Ord Gi* hot spots of firm
+ * density (the firms counted on a grid) or of a stored value (on the firms
+ * themselves, as `klaster map hotspots --value`). */
 #include "web.h"
 
 #include <math.h>
@@ -27,6 +28,10 @@
 #define CELLS_MAX 40000
 /* Neighbours of a cell for Gi*: centres within 1.5 cells (its eight neighbours). */
 #define BAND_CELLS 1.5
+/* Hot spots of a value: firms within band_km of a firm are its neighbours. */
+#define BAND_KM_MIN 1.0
+#define BAND_KM_MAX 200.0
+#define BAND_KM_DEFAULT 20.0
 /* Rows of the cluster table on the page (all of them are in the CSV and API). */
 #define TABLE_MAX 100
 /* Members named per cluster. */
@@ -35,6 +40,7 @@
 const struct route points_routes[] = {
 	{ "GET", "/cluster-map/points", h_firm_points, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/cluster-map/points.csv", h_firm_points_csv, R_DB },
+	{ "GET", "/cluster-map/hotspots.csv", h_firm_hotspots_csv, R_DB },
 	{ "GET", "/api/v1/firm-datasets", h_api_firm_datasets, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/firm-clusters", h_api_firm_clusters, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/firm-hotspots", h_api_firm_hotspots, R_DB | R_API | R_CACHE | R_AREA_DIR },
@@ -56,9 +62,13 @@ struct fpts {
 	struct spatial_dbscan d;
 	struct spatial_cluster *cl;    /* d.nclusters summaries */
 	size_t (*members)[NMEMBERS];   /* per cluster: its first members, (size_t)-1 for none */
-	double cell_km;                /* hot spots on a grid of this cell; 0: none */
+	double cell_km;                /* hot spots of density on a grid of this cell; 0: none */
 	struct spatial_grid grid;
-	struct spatial_getis_ord go;   /* Gi* of the grid's counts */
+	const char *value;             /* hot spots of this stored value instead; NULL: none */
+	double band_km;                /* ... with the firms within band_km as neighbours */
+	struct spatial_firms hv;       /* the firms that have the value (f.attr), as map hotspots reads them */
+	size_t *hv_index;              /* each one's position in f */
+	struct spatial_getis_ord go;   /* Gi* of the grid's counts, or of hv's values */
 	size_t nhot, ncold;
 };
 
@@ -71,6 +81,8 @@ static void fpts_release(struct fpts *p)
 	free(p->cl);
 	free(p->members);
 	spatial_grid_release(&p->grid);
+	spatial_firms_release(&p->hv);
+	free(p->hv_index);
 	spatial_getis_ord_release(&p->go);
 	memset(p, 0, sizeof(*p));
 }
@@ -102,18 +114,20 @@ static int km_value(const char *field, const char *s, double lo, double hi, doub
 	return 0;
 }
 
-/* Reads and validates eps_km, min_samples, industry and cell_km from the
- * query string (empty means the default; cell_km empty: no hot spots,
- * unless hot spots are wanted anyway); -1 with a message naming the field. */
+/* Reads and validates eps_km, min_samples, industry, cell_km, value and
+ * band_km from the query string (empty means the default; cell_km empty:
+ * no hot spots of density, unless hot spots are wanted anyway; value
+ * empty: none of a value); -1 with a message naming the field. */
 static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr *e)
 {
 	const char *eps = req_arg(r, "eps_km"), *ms = req_arg(r, "min_samples"), *ind = req_arg(r, "industry");
-	const char *cell = req_arg(r, "cell_km");
+	const char *cell = req_arg(r, "cell_km"), *val = req_arg(r, "value"), *band = req_arg(r, "band_km");
 	char *end;
 
 	p->eps_km = EPS_KM_DEFAULT;
 	p->min_samples = MIN_SAMPLES_DEFAULT;
 	p->cell_km = want & FP_HOTSPOTS ? CELL_KM_DEFAULT : 0;
+	p->band_km = BAND_KM_DEFAULT;
 	if (eps && *eps && km_value("eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
 		return -1;
 	if (ms && *ms) {
@@ -131,6 +145,14 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 	}
 	if (cell && *cell && km_value("cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
 		return -1;
+	if (val && *val) {
+		if (strlen(val) > FIRMS_VALUE_NAME_MAX || !utf8_valid(val, strlen(val)))
+			return kerr_set(e, KERR_INPUT, "value: the name of a stored value (at most %d bytes)",
+					FIRMS_VALUE_NAME_MAX);
+		p->value = val;
+	}
+	if (band && *band && km_value("band_km", band, BAND_KM_MIN, BAND_KM_MAX, &p->band_km, e))
+		return -1;
 	return 0;
 }
 
@@ -139,7 +161,6 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 static int fpts_hotspots(struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
-	size_t k;
 	if (spatial_grid_counts(p->f.lat, p->f.lon, p->f.n, p->cell_km * 1000.0, CELLS_MAX, &p->grid, e)) {
 		kerr_prefix(e, "cell_km");
 		return -1;
@@ -152,17 +173,43 @@ static int fpts_hotspots(struct fpts *p, struct kerr *e)
 	o.star = 1;
 	if (spatial_getis_ord(p->grid.lat, p->grid.lon, p->grid.count, p->grid.n, &o, &p->go, e))
 		return -1;
-	for (k = 0; k < p->grid.n; k++)
-		if (p->go.p[k] < 0.05) {
-			p->nhot += p->go.z[k] > 0;
-			p->ncold += p->go.z[k] < 0;
-		}
+	spatial_spots_count(&p->go, &p->nhot, &p->ncold);
 	return 0;
 }
 
-/* Loads the firm list of the request, clusters it (want & FP_CLUSTERS) and,
- * with cell_km or FP_HOTSPOTS, finds the hot spots; -1 with e (KERR_INPUT
- * naming the field, KERR_NOTFOUND for an unknown list). */
+/* Gi* of the value on the firms that have it, with the firms within band_km
+ * as neighbours: `klaster map hotspots --value V --band 1000×band_km --star`
+ * on the same firms.  Firms without the value are left out (hv.no_value). */
+static int fpts_value_hotspots(struct fpts *p, struct kerr *e)
+{
+	struct spatial_getis_ord_opts o;
+	spatial_firms_with_attr(&p->f, 0, &p->hv, &p->hv_index);
+	if (p->hv.n < 2)
+		return kerr_set(e, KERR_INPUT, "value: %zu of the firms have a value of %s; hot spots need at least 2",
+				p->hv.n, p->value);
+	memset(&o, 0, sizeof(o));
+	o.metric = SPATIAL_GEO;
+	o.band = p->band_km * 1000.0;
+	o.star = 1;
+	if (spatial_getis_ord(p->hv.lat, p->hv.lon, p->hv.value, p->hv.n, &o, &p->go, e))
+		return -1;
+	spatial_spots_count(&p->go, &p->nhot, &p->ncold);
+	return 0;
+}
+
+/* The hot spots the request asks for: of a value, else of density on a
+ * grid of cell_km, else none. */
+static int fpts_any_hotspots(struct fpts *p, struct kerr *e)
+{
+	if (p->value)
+		return fpts_value_hotspots(p, e);
+	return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
+}
+
+/* Loads the firm list of the request (with the value asked for), clusters
+ * it (want & FP_CLUSTERS) and, with value, cell_km or FP_HOTSPOTS, finds the
+ * hot spots; -1 with e (KERR_INPUT naming the field, KERR_NOTFOUND for an
+ * unknown list). */
 static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset");
@@ -182,12 +229,12 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 	}
 	if (strlen(ds) > 60)
 		return kerr_set(e, KERR_INPUT, "dataset: too long");
-	if (firms_load(r->db, ds, p->industry, &p->f, &p->info, e))
+	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e))
 		return -1;
 	if (p->industry && p->f.n == 0)
 		return kerr_set(e, KERR_INPUT, "industry: no located firm of '%s' in the list %s", p->industry, p->info.name);
 	if (!(want & FP_CLUSTERS))
-		return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
+		return fpts_any_hotspots(p, e);
 	if (spatial_dbscan(p->f.lat, p->f.lon, p->f.n, p->eps_km * 1000.0, (size_t)p->min_samples, &p->d, e))
 		return -1;
 	spatial_dbscan_clusters(p->f.lat, p->f.lon, &p->d, &p->cl);
@@ -204,7 +251,7 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 					break;
 				}
 	}
-	return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
+	return fpts_any_hotspots(p, e);
 }
 
 /* The query string of the request's choice (for links), without '?'. */
@@ -219,6 +266,11 @@ static void fpts_query(const struct fpts *p, struct buf *q)
 	}
 	if (p->cell_km > 0)
 		buf_printf(q, "&cell_km=%g", p->cell_km);
+	if (p->value) {
+		buf_puts(q, "&value=");
+		esc_url(q, p->value);
+		buf_printf(q, "&band_km=%g", p->band_km);
+	}
 }
 
 static void fpts_error(struct req *r, const struct kerr *e)
@@ -302,6 +354,133 @@ static const struct map_layer *points_layer(struct req *r, const struct spatial_
 	return ly;
 }
 
+/* The value options of the form, written to out; n counts them. */
+struct value_options {
+	struct buf *out;
+	const char *cur;
+	size_t n;
+};
+
+static int option_value(void *ctx, const struct firms_value *v)
+{
+	struct value_options *o = ctx;
+	html_printf(o->out, "<option value=\"%s\"%R>%s (%lld)</option>", v->name,
+		    o->cur && strcmp(v->name, o->cur) == 0 ? " selected" : "", v->name, v->present);
+	o->n++;
+	return 0;
+}
+
+/* The form's hot-spot fields: of what (firm density, or one of the list's
+ * values when it has some), the density grid's cell and a value's band. */
+static void hotspot_fields(struct req *r, const struct fpts *p, const char *cellv)
+{
+	struct buf opts = BUF_INIT;
+	struct value_options vo = { &opts, p->value, 0 };
+	char bandv[32];
+	firms_values(r->db, p->info.name, option_value, &vo, NULL);
+	snprintf(bandv, sizeof(bandv), "%g", p->band_km);
+	if (vo.n)
+		/* opts: the options, escaped by html_printf in option_value */
+		html_printf(&r->out, "<div><label for=\"f-value\">%s</label><select id=\"f-value\" name=\"value\">"
+			    "<option value=\"\">%s</option>%R</select></div>", L(r, "Gorące punkty", "Hot spots of"),
+			    L(r, "gęstości firm (siatka)", "firm density (grid)"), opts.ptr);
+	html_printf(&r->out, "<div><label for=\"f-cell\">%s</label>"
+		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%s\"></div>",
+		    L(r, "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)"),
+		    CELL_KM_MIN, CELL_KM_MAX, cellv);
+	if (vo.n)
+		html_printf(&r->out, "<div><label for=\"f-band\">%s</label>"
+			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
+			    " value=\"%s\"></div>",
+			    L(r, "Gorące punkty wartości: sąsiedzi w promieniu (km)", "Hot spots of a value: neighbours within (km)"),
+			    BAND_KM_MIN, BAND_KM_MAX, bandv);
+	buf_release(&opts);
+}
+
+/* A firm of a value's hot-spot table: its place in hv, spot and z. */
+struct spot_row {
+	size_t j;
+	int spot;
+	double z;
+};
+
+/* Hot spots first, then cold ones; the most extreme z first in each. */
+static int spot_cmp(const void *a, const void *b)
+{
+	const struct spot_row *x = a, *y = b;
+	if (x->spot != y->spot)
+		return x->spot < y->spot ? 1 : -1;
+	if (fabs(x->z) != fabs(y->z))
+		return fabs(x->z) < fabs(y->z) ? 1 : -1;
+	return (x->j > y->j) - (x->j < y->j);
+}
+
+/* The summary of a value's hot spots: the firms with the value, the ones
+ * left out without it, the hot and cold spots. */
+static void value_summary(struct req *r, const struct fpts *p)
+{
+	char bandv[32];
+	snprintf(bandv, sizeof(bandv), "%g", p->band_km);
+	html_printf(&r->out, "<p class=\"hotspots\" data-value=\"%s\" data-firms=\"%lld\" data-missing=\"%lld\""
+		    " data-hot=\"%lld\" data-cold=\"%lld\">%s <strong>%s</strong> (%s %lld %s %s km): %s <strong>%lld</strong>,"
+		    " %s <strong>%lld</strong> %s. %s <strong>%lld</strong>.</p>",
+		    p->value, (long long)p->hv.n, (long long)p->hv.no_value, (long long)p->nhot, (long long)p->ncold,
+		    L(r, "Gorące punkty wartości", "Hot spots of"), p->value,
+		    L(r, "Getis–Ord Gi* na", "Getis–Ord Gi* on the"), (long long)p->hv.n,
+		    L(r, "firmach z wartością; sąsiedzi: firmy w promieniu", "firms with a value; neighbours: firms within"),
+		    bandv, L(r, "gorących", "hot"), (long long)p->nhot, L(r, "zimnych", "cold"), (long long)p->ncold,
+		    L(r, "przy p < 0,05", "at p < 0.05"),
+		    L(r, "Firmy bez wartości, pominięte:", "Firms without a value, left out:"), (long long)p->hv.no_value);
+}
+
+/* The hot and cold spots of a value, hot first, at most TABLE_MAX. */
+static void value_table(struct req *r, const struct fpts *p)
+{
+	struct spot_row *rows;
+	size_t j, n = 0, shown;
+	ALLOC_ARRAY(rows, p->hv.n + 1);
+	for (j = 0; j < p->hv.n; j++) {
+		int spot = spatial_spot(&p->go, j);
+		if (spot) {
+			rows[n].j = j;
+			rows[n].spot = spot;
+			rows[n++].z = p->go.z[j];
+		}
+	}
+	qsort(rows, n, sizeof(*rows), spot_cmp);
+	shown = n < TABLE_MAX ? n : TABLE_MAX;
+	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results spots\"><caption>%s %s</caption>"
+		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">Gi*</th><th scope=\"col\">z</th><th scope=\"col\">p</th><th scope=\"col\">%s</th>"
+		    "</tr></thead><tbody>",
+		    L(r, "Gorące i zimne punkty (p < 0,05):", "Hot and cold spots (p < 0.05):"), p->value,
+		    L(r, "Firma", "Firm"), L(r, "Branża", "Industry"), L(r, "Wartość", "Value"), L(r, "Punkt", "Spot"));
+	for (j = 0; j < shown; j++) {
+		size_t k = rows[j].j;
+		const char *nm = spatial_firm_name(&p->hv, k);
+		char v[40], g[40], z[40], pv[40], zfull[40], pfull[40];
+		snprintf(v, sizeof(v), "%.10g", p->hv.value[k]);
+		snprintf(g, sizeof(g), "%.4g", p->go.g[k]);
+		snprintf(z, sizeof(z), "%.3f", p->go.z[k]);
+		snprintf(pv, sizeof(pv), "%.2g", p->go.p[k]);
+		snprintf(zfull, sizeof(zfull), "%.10g", p->go.z[k]);
+		snprintf(pfull, sizeof(pfull), "%.10g", p->go.p[k]);
+		html_printf(&r->out, "<tr data-id=\"%s\" data-spot=\"%s\" data-z=\"%s\" data-p=\"%s\"><td>%s</td><td>%s</td>"
+			    "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			    "<td class=\"%s\">%s</td></tr>",
+			    spatial_firm_id(&p->hv, k), spatial_spot_name(rows[j].spot), zfull, pfull,
+			    *nm ? nm : spatial_firm_id(&p->hv, k), spatial_firm_industry(&p->hv, k), v, g, z, pv,
+			    spatial_spot_name(rows[j].spot),
+			    rows[j].spot > 0 ? L(r, "gorący", "hot") : L(r, "zimny", "cold"));
+	}
+	buf_puts(&r->out, "</tbody></table></div>");
+	if (shown < n)
+		html_printf(&r->out, "<p class=\"muted\">%s %lld %s %lld; %s</p>", L(r, "Pokazano", "Showing"), (long long)shown,
+			    L(r, "z", "of"), (long long)n, L(r, "wszystkie w CSV i API.", "all of them are in the CSV and the API."));
+	buf_puts(&r->out, "</section>");
+	free(rows);
+}
+
 static void tabs(struct req *r, int points)
 {
 	html_printf(&r->out, "<p class=\"tabs\"><a href=\"/cluster-map\"%R>%s</a> · <a href=\"/cluster-map/points\"%R>%s</a></p>",
@@ -326,7 +505,7 @@ void h_firm_points(struct req *r)
 	void *ctx[2];
 	char cellv[32] = "", epsv[32];
 	double *cells = NULL;
-	signed char *cls = NULL;
+	signed char *cls = NULL, *spots = NULL;
 
 	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
 		fpts_release(&p);
@@ -362,15 +541,12 @@ void h_firm_points(struct req *r)
 	html_printf(&r->out, "</select></div><div><label for=\"f-eps\">%s</label>"
 		    "<input id=\"f-eps\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"any\" value=\"%s\" required></div>"
 		    "<div><label for=\"f-ms\">%s</label>"
-		    "<input id=\"f-ms\" name=\"min_samples\" type=\"number\" min=\"1\" max=\"%d\" step=\"1\" value=\"%ld\" required></div>"
-		    "<div><label for=\"f-cell\">%s</label>"
-		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%s\"></div>"
-		    "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
+		    "<input id=\"f-ms\" name=\"min_samples\" type=\"number\" min=\"1\" max=\"%d\" step=\"1\" value=\"%ld\" required></div>",
 		    L(r, "Promień eps (km)", "Radius eps (km)"), EPS_KM_MIN, EPS_KM_MAX, epsv,
 		    L(r, "Najmniej firm w promieniu (min_samples)", "Fewest firms within it (min_samples)"),
-		    MIN_SAMPLES_MAX, p.min_samples,
-		    L(r, "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)"),
-		    CELL_KM_MIN, CELL_KM_MAX, cellv, L(r, "Pokaż", "Show"));
+		    MIN_SAMPLES_MAX, p.min_samples);
+	hotspot_fields(r, &p, cellv);
+	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>", L(r, "Pokaż", "Show"));
 
 	html_printf(&r->out, "<p class=\"count summary\" data-firms=\"%lld\" data-clusters=\"%ld\" data-core=\"%lld\""
 		    " data-noise=\"%lld\">%s <strong>%lld</strong> · %s <strong>%ld</strong> · %s %lld · %s %lld</p>",
@@ -393,7 +569,9 @@ void h_firm_points(struct req *r)
 		for (i = 0; i < p.f.n; i++)
 			titles[i] = *spatial_firm_name(&p.f, i) ? spatial_firm_name(&p.f, i) : spatial_firm_id(&p.f, i);
 	}
-	if (p.cell_km > 0)
+	if (p.value)
+		value_summary(r, &p);
+	else if (p.cell_km > 0)
 		html_printf(&r->out, "<p class=\"hotspots\" data-cells=\"%lld\" data-hot=\"%lld\" data-cold=\"%lld\">%s %lld × %lld"
 			    " %s %s km: %s <strong>%lld</strong>, %s <strong>%lld</strong> %s</p>",
 			    (long long)p.grid.n, (long long)p.nhot, (long long)p.ncold,
@@ -402,7 +580,12 @@ void h_firm_points(struct req *r)
 			    L(r, "gorących", "hot"), (long long)p.nhot, L(r, "zimnych", "cold"), (long long)p.ncold,
 			    L(r, "przy p < 0,05; sąsiedzi: oczka w promieniu 1,5 oczka)", "at p < 0.05; neighbours: cells within 1.5 cells)"));
 	memset(&mo, 0, sizeof(mo));
-	if (p.cell_km > 0) {
+	if (p.value) {
+		spots = xcalloc(p.f.n + 1, 1);
+		for (i = 0; i < p.hv.n; i++)
+			spots[p.hv_index[i]] = (signed char)spatial_spot(&p.go, i);
+		mo.point_spot = spots;
+	} else if (p.cell_km > 0) {
 		cells = xcalloc(st_mult(p.grid.n, 4) + 1, sizeof(*cells));
 		cls = xcalloc(p.grid.n + 1, 1);
 		for (i = 0; i < p.grid.n; i++) {
@@ -410,7 +593,7 @@ void h_firm_points(struct req *r)
 			cells[4 * i + 1] = p.grid.lat[i] - p.grid.dlat / 2;
 			cells[4 * i + 2] = p.grid.lon[i] + p.grid.dlon / 2;
 			cells[4 * i + 3] = p.grid.lat[i] + p.grid.dlat / 2;
-			cls[i] = p.go.p[i] < 0.05 ? (p.go.z[i] > 0 ? 1 : p.go.z[i] < 0 ? -1 : 0) : 0;
+			cls[i] = (signed char)spatial_spot(&p.go, i);
 		}
 		mo.cells = cells;
 		mo.cell_class = cls;
@@ -433,11 +616,18 @@ void h_firm_points(struct req *r)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", p.info.source);
 	html_printf(&r->out, "<p><a href=\"/cluster-map/points.csv?%s\" download>%s</a> · <a href=\"/api/v1/firm-clusters?%s\">JSON</a></p>",
 		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr);
+	if (p.value)
+		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s %s</a> · <a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
+			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdej firmy):", "download CSV of the hot spots (each firm's Gi*, z, p):"),
+			    p.value, q.ptr);
+	buf_puts(&r->out, "</section>");
+	if (p.value)
+		value_table(r, &p);
 
 	/* the clusters, largest first */
 	order = clusters_by_size(&p);
 	shown = (size_t)p.d.nclusters < TABLE_MAX ? (size_t)p.d.nclusters : TABLE_MAX;
-	html_printf(&r->out, "</section><section><div class=\"table-wrap\"><table class=\"results clusters\"><caption>%s</caption>"
+	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results clusters\"><caption>%s</caption>"
 		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		    L(r, "Skupienia od największego", "Clusters, largest first"), L(r, "Skupienie", "Cluster"),
@@ -471,35 +661,36 @@ void h_firm_points(struct req *r)
 	free(titles);
 	free(cells);
 	free(cls);
+	free(spots);
 	buf_release(&q);
 	fpts_release(&p);
 	page_end(r);
 }
 
-/* Each firm with its cluster: the table of `klaster map spatial -o FILE.csv`. */
-void h_firm_points_csv(struct req *r)
+/* Sends one of the command line's result tables as a CSV attachment named
+ * LIST-what.csv: the DBSCAN labels of p (`klaster map spatial -o`) or, with
+ * hotspots, its value's hot spots (`klaster map hotspots -o`). */
+static void fpts_send_csv(struct req *r, const struct fpts *p, int hotspots)
 {
-	struct fpts p;
+	const char *const *cols = hotspots ? spatial_hotspot_columns : spatial_dbscan_columns;
 	struct kerr e = KERR_INIT;
+	struct buf cd = BUF_INIT;
 	struct tablew *t;
 	char tmp[128];
 	size_t n = 0;
 	FILE *f;
 
-	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
-		fpts_release(&p);
-		fpts_error(r, &e);
-		return;
-	}
-	while (spatial_dbscan_columns[n])
+	while (cols[n])
 		n++;
 	snprintf(tmp, sizeof(tmp), "/tmp/klaster-dl.%ld.%p.csv", (long)getpid(), (void *)r);
-	if (tablew_open(&t, TABLEW_CSV, tmp, "firms", spatial_dbscan_columns, n, &e) ||
-	    spatial_write_dbscan(&p.f, &p.d, t, &e) || tablew_close(t, &e)) {
-		fpts_release(&p);
-		req_error_kerr(r, &e);
-		return;
+	if (tablew_open(&t, TABLEW_CSV, tmp, hotspots ? "hotspots" : "firms", cols, n, &e))
+		goto fail;
+	if (hotspots ? spatial_write_hotspots(&p->hv, &p->go, t, &e) : spatial_write_dbscan(&p->f, &p->d, t, &e)) {
+		tablew_abort(t);
+		goto fail;
 	}
+	if (tablew_close(t, &e))
+		goto fail;
 	f = fopen(tmp, "rb");
 	if (f) {
 		char chunk[16384];
@@ -510,26 +701,70 @@ void h_firm_points_csv(struct req *r)
 	}
 	remove(tmp);
 	r->ctype = "text/csv; charset=utf-8";
-	{
-		struct buf cd = BUF_INIT;
-		buf_printf(&cd, "attachment; filename=\"%s-dbscan.csv\"", p.info.name);
-		req_header_add(r, "Content-Disposition", cd.ptr);
-		buf_release(&cd);
-	}
+	/* the list's name is [a-z0-9-] (firms_store): safe in the header */
+	buf_printf(&cd, "attachment; filename=\"%s-%s.csv\"", p->info.name, hotspots ? "hotspots" : "dbscan");
+	req_header_add(r, "Content-Disposition", cd.ptr);
+	buf_release(&cd);
+	return;
+fail:
+	req_error_kerr(r, &e);
+}
+
+/* Each firm with its cluster: the table of `klaster map spatial -o FILE.csv`. */
+void h_firm_points_csv(struct req *r)
+{
+	struct fpts p;
+	struct kerr e = KERR_INIT;
+	if (fpts_load(r, &p, FP_CLUSTERS, &e))
+		fpts_error(r, &e);
+	else
+		fpts_send_csv(r, &p, 0);
 	fpts_release(&p);
+}
+
+/* Each firm that has the value with its Gi*, z, p and spot: the table of
+ * `klaster map hotspots --value V --band METRES --star -o FILE.csv` on the
+ * same firms. */
+void h_firm_hotspots_csv(struct req *r)
+{
+	struct fpts p;
+	struct kerr e = KERR_INIT;
+	if (fpts_load(r, &p, 0, &e))
+		fpts_error(r, &e);
+	else if (!p.value)
+		req_error(r, 400, L(r, "value: wybierz wartość zapisaną z listą (gorące punkty gęstości firm: /api/v1/firm-hotspots)",
+				    "value: choose a value stored with the list (hot spots of firm density: /api/v1/firm-hotspots)"));
+	else
+		fpts_send_csv(r, &p, 1);
+	fpts_release(&p);
+}
+
+static int json_value(void *ctx, const struct firms_value *v)
+{
+	struct buf *out = ((void **)ctx)[0];
+	int *n = ((void **)ctx)[1];
+	buf_puts(out, (*n)++ ? ",{\"name\":" : "{\"name\":");
+	esc_json(out, v->name);
+	buf_printf(out, ",\"firms\":%lld,\"missing\":%lld}", v->present, v->missing);
+	return 0;
 }
 
 static int json_list(void *ctx, const struct firms_info *d)
 {
 	struct req *r = ((void **)ctx)[0];
-	int *n = ((void **)ctx)[1];
+	int *n = ((void **)ctx)[1], nv = 0;
+	struct kerr *e = ((void **)ctx)[2];
+	void *vctx[2] = { &r->out, &nv };
 	buf_puts(&r->out, (*n)++ ? ",{\"name\":" : "{\"name\":");
 	esc_json(&r->out, d->name);
 	buf_puts(&r->out, ",\"title\":");
 	esc_json(&r->out, d->title);
 	buf_puts(&r->out, ",\"source\":");
 	esc_json(&r->out, d->source);
-	buf_printf(&r->out, ",\"firms\":%lld,\"skipped\":%lld}", d->nfirms, d->skipped);
+	buf_printf(&r->out, ",\"firms\":%lld,\"skipped\":%lld,\"values\":[", d->nfirms, d->skipped);
+	if (firms_values(r->db, d->name, json_value, vctx, e))
+		return -1;
+	buf_puts(&r->out, "]}");
 	return 0;
 }
 
@@ -537,10 +772,11 @@ void h_api_firm_datasets(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	int n = 0;
-	void *ctx[2] = { r, &n };
+	void *ctx[3] = { r, &n, &e };
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"items\":[");
-	if (firms_list(r->db, json_list, ctx, &e)) {
+	/* json_list stops the listing (non-zero) when its values cannot be read */
+	if (firms_list(r->db, json_list, ctx, &e) || e.kind != KERR_NONE) {
 		req_error_kerr(r, &e);
 		return;
 	}
@@ -596,14 +832,64 @@ void h_api_firm_clusters(struct req *r)
 	fpts_release(&p);
 }
 
-/* Gi* hot spots of a firm list counted on a grid (cell_km, default 20):
- * the grid and every cell that holds firms or is a hot or cold spot. */
+/* A result's z, p and spot (null for none) as JSON members. */
+static void json_zp(struct buf *out, const struct spatial_getis_ord *g, size_t i)
+{
+	int spot = spatial_spot(g, i);
+	if (isnan(g->z[i]))
+		buf_puts(out, ",\"z\":null,\"p\":null");
+	else
+		buf_printf(out, ",\"z\":%.10g,\"p\":%.10g", g->z[i], g->p[i]);
+	buf_printf(out, spot ? ",\"spot\":\"%s\"}" : ",\"spot\":null}", spatial_spot_name(spot));
+}
+
+/* Gi* hot spots of a value (value, band_km): every firm that has it with
+ * its value, Gi*, z, p and spot, in the list's order. */
+static void api_value_hotspots(struct req *r, const struct fpts *p)
+{
+	size_t k;
+	buf_puts(&r->out, ",\"value\":");
+	esc_json(&r->out, p->value);
+	buf_printf(&r->out, ",\"firms\":%zu,\"with_value\":%zu,\"missing\":%ld,\"band_km\":%.10g,\"hot\":%zu,"
+		   "\"cold\":%zu,\"items\":[", p->f.n, p->hv.n, p->hv.no_value, p->band_km, p->nhot, p->ncold);
+	for (k = 0; k < p->hv.n; k++) {
+		buf_puts(&r->out, k ? ",{\"id\":" : "{\"id\":");
+		esc_json(&r->out, spatial_firm_id(&p->hv, k));
+		buf_puts(&r->out, ",\"name\":");
+		esc_json(&r->out, spatial_firm_name(&p->hv, k));
+		buf_printf(&r->out, ",\"lat\":%.6f,\"lon\":%.6f,\"value\":%.17g,\"gi\":%.10g", p->hv.lat[k], p->hv.lon[k],
+			   p->hv.value[k], p->go.g[k]);
+		json_zp(&r->out, &p->go, k);
+	}
+}
+
+/* Gi* hot spots of firm density on a grid (cell_km, default 20): the grid
+ * and every cell that holds firms or is a hot or cold spot. */
+static void api_grid_hotspots(struct req *r, const struct fpts *p)
+{
+	size_t k;
+	int first = 1;
+	buf_printf(&r->out, ",\"value\":null,\"firms\":%zu,\"cell_km\":%.10g,\"band_km\":%.10g,\"rows\":%zu,\"cols\":%zu,"
+		   "\"lat0\":%.17g,\"lon0\":%.17g,\"dlat\":%.17g,\"dlon\":%.17g,\"hot\":%zu,\"cold\":%zu,\"items\":[",
+		   p->f.n, p->cell_km, BAND_CELLS * p->cell_km, p->grid.rows, p->grid.cols, p->grid.lat0, p->grid.lon0,
+		   p->grid.dlat, p->grid.dlon, p->nhot, p->ncold);
+	for (k = 0; k < p->grid.n; k++) {
+		if (!(p->grid.count[k] > 0) && !spatial_spot(&p->go, k))
+			continue;
+		buf_printf(&r->out, "%s{\"row\":%zu,\"col\":%zu,\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f,\"gi\":%.10g",
+			   first ? "" : ",", k / p->grid.cols, k % p->grid.cols, p->grid.lat[k], p->grid.lon[k],
+			   p->grid.count[k], p->go.g[k]);
+		json_zp(&r->out, &p->go, k);
+		first = 0;
+	}
+}
+
+/* Gi* hot spots of a firm list: of a stored value on the firms (value),
+ * else of firm density on a grid. */
 void h_api_firm_hotspots(struct req *r)
 {
 	struct fpts p;
 	struct kerr e = KERR_INIT;
-	size_t k;
-	int first = 1;
 
 	if (fpts_load(r, &p, FP_HOTSPOTS, &e)) {
 		fpts_release(&p);
@@ -618,22 +904,10 @@ void h_api_firm_hotspots(struct req *r)
 		esc_json(&r->out, p.industry);
 	else
 		buf_puts(&r->out, "null");
-	buf_printf(&r->out, ",\"firms\":%zu,\"cell_km\":%.10g,\"band_km\":%.10g,\"rows\":%zu,\"cols\":%zu,"
-		   "\"lat0\":%.17g,\"lon0\":%.17g,\"dlat\":%.17g,\"dlon\":%.17g,\"hot\":%zu,\"cold\":%zu,\"items\":[",
-		   p.f.n, p.cell_km, BAND_CELLS * p.cell_km, p.grid.rows, p.grid.cols, p.grid.lat0, p.grid.lon0,
-		   p.grid.dlat, p.grid.dlon, p.nhot, p.ncold);
-	for (k = 0; k < p.grid.n; k++) {
-		if (!(p.grid.count[k] > 0) && !(p.go.p[k] < 0.05))
-			continue;
-		buf_printf(&r->out, "%s{\"row\":%zu,\"col\":%zu,\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f,\"gi\":%.10g",
-			   first ? "" : ",", k / p.grid.cols, k % p.grid.cols, p.grid.lat[k], p.grid.lon[k], p.grid.count[k],
-			   p.go.g[k]);
-		if (isnan(p.go.z[k]))
-			buf_puts(&r->out, ",\"z\":null,\"p\":null}");
-		else
-			buf_printf(&r->out, ",\"z\":%.10g,\"p\":%.10g}", p.go.z[k], p.go.p[k]);
-		first = 0;
-	}
+	if (p.value)
+		api_value_hotspots(r, &p);
+	else
+		api_grid_hotspots(r, &p);
 	buf_puts(&r->out, "]}\n");
 	fpts_release(&p);
 }

@@ -19,6 +19,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -236,15 +237,21 @@ def main():
         ok(abs(z - want) <= 1e-6, "hotspots %s z[0] = %s (PySAL esda test_getisord.py)" % (desc, want),
            r.stderr or z)
         if desc == "Gi*" and got:
-            ok(list(got[0].keys()) == ["id", "value", "gi", "z", "p"]
+            ok(list(got[0].keys()) == ["id", "value", "gi", "z", "p", "spot"]
                and abs(float(got[0]["p"]) - math.erfc(abs(z) / math.sqrt(2))) < 1e-9,
-               "hotspots: columns id, value, gi, z, p with a two-sided normal p", got[0])
+               "hotspots: columns id, value, gi, z, p, spot with a two-sided normal p", got[0])
     r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000")
     ok(r.returncode == 3 and '"Not Reported" is not a number' in r.stderr, "hotspots: a value that is not a number",
        r.stderr)
     r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000", "--skip-invalid")
     got = rows_of(r.stdout)
     ok(r.returncode == 0 and got and "hot spots" in r.stderr, "hotspots on the EU ETS emissions (metres)", r.stderr)
+    want = ["hot" if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) > 0 else
+            "cold" if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) < 0 else "" for x in got]
+    m = re.search(r"(\d+) hot spots and (\d+) cold spots", r.stderr)
+    ok(got and [x["spot"] for x in got] == want and want.count("hot") > 0 and m and
+       (int(m.group(1)), int(m.group(2))) == (want.count("hot"), want.count("cold")),
+       "hotspots: spot is hot or cold at p < 0.05 by the sign of z, as counted on stderr", m and m.group(0))
     r = run("map", "hotspots", EUTL, "--band", "20000")
     ok(r.returncode == 2 and "--value" in r.stderr, "hotspots needs --value", r.stderr)
 

@@ -4,8 +4,11 @@
  * The input is written to a temporary file, because the reader takes a
  * path.  Loaded coordinates must be in range; DBSCAN labels must be -1 or
  * below the cluster count, the cluster summaries add up, every point
- * falls in a cell of the grid counts; nothing may crash.
+ * falls in a cell of the grid counts; attributes (import firms --value) are
+ * missing or numbers of 0 or more, and the firms that have one are counted
+ * right; nothing may crash.
  */
+#include <math.h>
 #include <stdint.h>
 
 #include "spatial.h"
@@ -15,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[64];
+	static const char *const attrs[] = { "employment", "lat" };
 	struct spatial_firms_opts o;
 	struct spatial_firms f;
 	struct kerr e = KERR_INIT;
@@ -31,6 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof(o));
 	o.skip_invalid = size > 0 && (data[0] & 1);
 	o.value_col = size > 0 && (data[0] & 2) ? "employment" : NULL;
+	if (size > 0 && (data[0] & 4)) {
+		o.attr_cols = attrs;
+		o.nattr = 2;
+		o.attr_nonneg = 1;
+	}
 	if (spatial_firms_load(path, &o, &f, &e)) {
 		if (!e.msg[0])
 			__builtin_trap();
@@ -39,6 +48,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < f.n; i++)
 		if (!(f.lat[i] >= -90 && f.lat[i] <= 90 && f.lon[i] >= -180 && f.lon[i] <= 180))
 			__builtin_trap();
+	if (f.nattr) {
+		struct spatial_firms w;
+		size_t *idx, k, missing = 0;
+		for (i = 0; i < f.n * f.nattr; i++) {
+			if (isnan(f.attr[i]))
+				missing += i % f.nattr == 0;
+			else if (!(f.attr[i] >= 0) || !isfinite(f.attr[i]))
+				__builtin_trap();
+		}
+		spatial_firms_with_attr(&f, 0, &w, &idx);
+		if (w.n != f.n - missing || (long)missing != f.attr_missing[0])
+			__builtin_trap();
+		for (k = 0; k < w.n; k++)
+			if (w.value[k] != f.attr[idx[k] * f.nattr] || w.lat[k] != f.lat[idx[k]])
+				__builtin_trap();
+		free(idx);
+		spatial_firms_release(&w);
+	}
 	if (f.n && f.n < 2000) {
 		struct spatial_dbscan d;
 		if (spatial_dbscan(f.lat, f.lon, f.n, 5000, 3, &d, &e) == 0) {

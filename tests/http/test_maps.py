@@ -5,10 +5,12 @@ against a real server.
     python3 tests/http/test_maps.py --backend sqlite|postgres
 
 Firm points: the EU ETS installations of Poland are stored with `klaster
-import firms`; the page, the CSV and the API must give the clusters that
-`klaster map spatial` gives on the same file with the same eps and
-min_samples (label counts, every firm's label, the CSV byte for byte),
-and a bad eps_km or min_samples is a 400 naming the field.
+import firms` (with their verified emissions of 2019 and 2020 as values);
+the page, the CSV and the API must give the clusters that `klaster map
+spatial` gives on the same file with the same eps and min_samples (label
+counts, every firm's label, the CSV byte for byte), the hot spots of an
+emission value that `klaster map hotspots` gives on the file, and a bad
+eps_km, min_samples, value or band_km is a 400 naming the field.
 Choropleths: a powiat dataset (4-digit TERYT codes, generated here with
 known employment) is drawn on the 380 powiats with LQs recomputed here; the
 Eurostat file across Europe on the NUTS-2 regions, each value checked
@@ -29,6 +31,7 @@ import kt  # noqa: E402
 from kt import ok, eq, diag  # noqa: E402
 
 EUTL = "data/firms/eutl_installations_PL_slim.csv"
+EM19, EM20 = "verified_emissions_2019_tco2", "verified_emissions_2020_tco2"
 EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
 EU_OPTS = ["--skip-invalid", "--region-length", "4", "--industry-length", "3"]
 NODATA = "#f7f7f7"
@@ -115,8 +118,14 @@ def test_import(db):
     ok(r.returncode == 0 and "1070 located firms stored" in r.stdout and "15 rows without coordinates" in r.stderr,
        "import firms: the EU ETS installations (1070 located, 15 without coordinates)", r.stdout + r.stderr)
     r = kt.cli(db, "import", "firms", EUTL, "--dataset", "eu-ets-pl", "--title", "EU ETS — Polska",
-               "--source", "Źródło: EU Transaction Log (CC BY 4.0)")
-    ok(r.returncode == 0, "import firms again replaces the list", r.stderr)
+               "--source", "Źródło: EU Transaction Log (CC BY 4.0)", "--value", EM19, "--value", EM20, "--skip-invalid")
+    ok(r.returncode == 0 and "1070 located firms stored" in r.stdout and
+       "value %s: 686 firms with a value, 384 without" % EM19 in r.stdout and
+       "value %s: 639 firms with a value, 431 without" % EM20 in r.stdout and
+       "15 values that are not numbers of 0 or more stored as missing (first on line 54, column %s)" % EM20 in r.stderr,
+       "import firms again replaces the list, now with both emission values ('Not Reported' missing with --skip-invalid)",
+       r.stdout + r.stderr)
+    test_import_values(db)
     r = kt.cli(db, "import", "firms", EUTL)
     ok(r.returncode == 2 and "--dataset" in r.stderr, "import firms without --dataset: usage error naming it", r.stderr)
     r = kt.cli(db, "import", "firms", EUTL, "--dataset", "EU ETS")
@@ -154,6 +163,171 @@ def test_import(db):
                "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015 (PL)")
     ok(r.returncode == 0 and "16 regions" in r.stdout, "import stats: Eurostat SBS 2015, Poland only", r.stderr)
     return cells, part
+
+
+def test_import_values(db):
+    """A value that is not a number (or is negative) stops the import with
+    its file, line and column, and nothing is stored."""
+    r = kt.cli(db, "import", "firms", EUTL, "--dataset", "eu-ets-pl", "--value", EM19, "--value", EM20)
+    ok(r.returncode == 3 and 'eutl_installations_PL_slim.csv:54: column %s: "Not Reported" is not a number' % EM20
+       in r.stderr and "stored" not in r.stdout,
+       "import firms --value without --skip-invalid: 'Not Reported' stops it naming the line and column", r.stderr)
+    bad = os.path.join(kt.WORK, "bad-values.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("id,lat,lon,jobs,em\nA,52.1,21.0,10,1.5\nB,52.2,21.1,NA,\nC,52.3,21.2,7,-5\n")
+    r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", "--value", "jobs", "--value", "em")
+    ok(r.returncode == 3 and "bad-values.csv:4: column em: -5 is negative" in r.stderr,
+       "a negative value stops the import naming the line and the column", r.stderr)
+    r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", "--value", "wages")
+    ok(r.returncode == 3 and "the column wages is missing" in r.stderr, "a --value column missing from the file", r.stderr)
+    r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", "--value", "jobs", "--value", "JOBS")
+    ok(r.returncode == 2 and "--value" in r.stderr, "the same --value twice is a usage error", r.stderr)
+    r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", *sum((["--value", "v%d" % i] for i in range(17)), []))
+    ok(r.returncode == 2 and "at most 16" in r.stderr, "at most 16 values a list", r.stderr)
+    # a column whose name needs escaping everywhere it is shown
+    esc = os.path.join(kt.WORK, "values-esc.csv")
+    with open(esc, "w", encoding="utf-8") as f:
+        f.write('id,name,lat,lon,"em<i>&""q"\n')
+        for i in range(12):
+            f.write('E%d,"Firma <b>%d</b> & ""syn""",%.3f,%.3f,%s\n' % (i, i, 52 + i * 0.05, 19 + (i % 3) * 0.05,
+                                                                     "NA" if i == 5 else str(i * i)))
+    r = kt.cli(db, "import", "firms", esc, "--dataset", "values-esc", "--value", 'em<i>&"q')
+    ok(r.returncode == 0 and "11 firms with a value, 1 without" in r.stdout, "import firms: a value named em<i>&\"q",
+       r.stdout + r.stderr)
+
+
+def test_values_kept(port):
+    """The failed imports above stored nothing: the list keeps its values."""
+    st, h, js = get_json(port, "/api/v1/firm-datasets")
+    got = {x["name"]: x for x in js["items"]} if js else {}
+    ets = got.get("eu-ets-pl", {})
+    ok(st == 200 and ets.get("firms") == 1070 and ets.get("values") == [
+        {"name": EM19, "firms": 686, "missing": 384}, {"name": EM20, "firms": 639, "missing": 431}],
+       "API: the list with its two values, unchanged by the failed imports", ets)
+    ok("bad-values" not in got and got.get("eu-capitals", {}).get("values") == [],
+       "no list from the failed imports; a list without values has none", sorted(got))
+
+
+def cli_hotspots(value, band_m, *extra):
+    """`klaster map hotspots -o FILE.csv` on the EU ETS file: the file's bytes and rows."""
+    out = os.path.join(kt.WORK, "hotspots.csv")
+    r = kt.cli(None, "map", "hotspots", EUTL, "--value", value, "--band", str(band_m), "--skip-invalid", "-o", out, *extra)
+    if r.returncode != 0:
+        raise RuntimeError("map hotspots: " + r.stderr)
+    with open(out, "rb") as f:
+        data = f.read()
+    return data, list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def close(a, b):
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+def test_value_hotspots(port):
+    """Gi* of an emission value on the firms: the page, the CSV and the API
+    give what `klaster map hotspots --value … --band … --star` gives on the
+    file (the firms with the value, in the file's order)."""
+    for value, band_km, industry in ((EM19, 20, None), (EM20, 20, None), (EM19, 7.5, None), (EM20, 50, "20")):
+        q = "dataset=eu-ets-pl&value=%s&band_km=%s" % (value, band_km) + ("&industry=" + industry if industry else "")
+        what = "%s, band %s km%s" % (value, band_km, ", industry " + industry if industry else "")
+        data, rows = cli_hotspots(value, int(band_km * 1000), *(["--industry", industry] if industry else []))
+        hot = sum(x["spot"] == "hot" for x in rows)
+        cold = sum(x["spot"] == "cold" for x in rows)
+        located = len(eutl_points(industry))
+        st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?" + q)
+        ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
+           'filename="eu-ets-pl-hotspots.csv"' in h.get("content-disposition", "") and body == data,
+           "%s: the CSV equals `klaster map hotspots -o` on the file, byte for byte (%d firms, %d hot, %d cold)"
+           % (what, len(rows), hot, cold), (st, len(body), len(data)))
+        st, h, js = get_json(port, "/api/v1/firm-hotspots?" + q)
+        ok(st == 200 and js and js["value"] == value and js["band_km"] == band_km and js["firms"] == located and
+           js["with_value"] == len(rows) and js["missing"] == located - len(rows) and
+           (js["hot"], js["cold"]) == (hot, cold) and js["industry"] == industry,
+           "  API: the counts (%d firms, %d with the value, %d hot, %d cold)" % (located, len(rows), hot, cold),
+           js and {k: js[k] for k in ("firms", "with_value", "missing", "hot", "cold")})
+        items = js["items"] if js else []
+        good = len(items) == len(rows)
+        for x, want in zip(items, rows):
+            good &= x["id"] == want["id"] and close(x["value"], float(want["value"])) and close(x["gi"], float(want["gi"]))
+            good &= (x["z"] is None) == (want["z"] == "") and (x["spot"] or "") == want["spot"]
+            good &= x["z"] is None or (close(x["z"], float(want["z"])) and close(x["p"], float(want["p"])))
+            if not good:
+                diag("%r != %r" % (x, want))
+                break
+        ok(good, "  API: every firm's value, Gi*, z, p and spot as map hotspots")
+        st, h, text = get(port, "/cluster-map/points?" + q)
+        m = re.search(r'<p class="hotspots" data-value="([^"]*)" data-firms="(\d+)" data-missing="(\d+)" '
+                      r'data-hot="(\d+)" data-cold="(\d+)"', text)
+        ok(st == 200 and m and (m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5))) ==
+           (value, len(rows), located - len(rows), hot, cold),
+           "  page: the firms with the value, the ones left out without it, hot and cold", m and m.groups())
+        svg = svg_of(text)
+        ok(svg.count('<circle class="hot"') == hot and svg.count('<circle class="cold"') == cold and
+           ("gorący punkt" in svg or "hot spot" in svg) == (hot + cold > 0),
+           "  page: the hot and cold firms ringed on the map, with the legend")
+        table = re.findall(r'<tr data-id="([^"]*)" data-spot="(hot|cold)" data-z="([^"]*)" data-p="([^"]*)">', text)
+        spots = [x for x in rows if x["spot"]]
+        spots.sort(key=lambda x: (x["spot"] != "hot", -abs(float(x["z"]))))
+        ok([(html.unescape(i), sp) for i, sp, _, _ in table] == [(x["id"], x["spot"]) for x in spots[:100]] and
+           all(close(float(z), float(x["z"])) and close(float(pv), float(x["p"]))
+               for (_, _, z, pv), x in zip(table, spots)),
+           "  page: the table lists the hot spots, then the cold ones, by |z|, with z and p as map hotspots",
+           (table[:2], [(x["id"], x["spot"]) for x in spots[:2]]))
+        ok('href="/cluster-map/hotspots.csv?' in text and "/api/v1/firm-hotspots?" in text,
+           "  page: links to the hot spots' CSV and API")
+    # the form
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&band_km=12.5" % EM20)
+    f = [x for x in kt.Forms(text).forms if x["action"] == "/cluster-map/points"]
+    ok(f and f[0]["fields"].get("value") == EM20 and f[0]["fields"].get("band_km") == "12.5",
+       "the form offers the stored values and shows the choice as given", f and f[0]["fields"])
+    opts = re.findall(r'<select id="f-value" name="value">(.*?)</select>', text, re.S)
+    ok(opts and re.findall(r'<option value="([^"]*)"', opts[0]) == ["", EM19, EM20],
+       "  hot spots of: firm density or one of the two values", opts)
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-capitals")
+    ok(st == 200 and 'name="value"' not in text and 'name="band_km"' not in text,
+       "a list without values: no choice of value")
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20&value=" + EM19)
+    ok(st == 200 and 'data-value="%s"' % EM19 in text and 'data-cells=' not in text and '<rect class="hot"' not in text,
+       "with a value chosen the hot spots are of the value, not of density")
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20")
+    ok(st == 200 and js and js["value"] is None and "rows" in js and
+       all((x["spot"] == "hot") == (x["p"] is not None and x["p"] < 0.05 and x["z"] > 0) for x in js["items"]),
+       "API without a value: the grid of firm density, each cell with its spot", js and js.get("hot"))
+
+
+def test_value_errors(port):
+    for q, field, status in (("value=nope", "value", 400), ("value=" + "x" * 61, "value", 400),
+                             ("value=%ff", "value", 400), ("value=%s&band_km=0.5" % EM19, "band_km", 400),
+                             ("value=%s&band_km=201" % EM19, "band_km", 400), ("value=%s&band_km=abc" % EM19, "band_km", 400),
+                             ("value=%s&band_km=1e3" % EM19, "band_km", 400)):
+        st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&" + q)
+        ok(st == status and field in kt.text_of(text), "page: %s is a %d naming %s" % (q[:30], status, field),
+           (st, kt.text_of(text)[-200:]))
+        st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&" + q)
+        ok(st == status and js and field in js["error"]["message"], "API: %s is a %d naming %s" % (q[:30], status, field),
+           (st, js))
+        st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&" + q)
+        ok(st == status and field.encode() in body, "CSV: %s is a %d naming %s" % (q[:30], status, field), st)
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20")
+    ok(st == 400 and b"value" in body, "the hot spots' CSV needs a value", (st, body[:200]))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=37" % EM19)
+    ok(st == 400 and "value" in kt.text_of(text), "an industry with fewer than two firms with the value: 400 naming value",
+       (st, kt.text_of(text)[-200:]))
+
+
+def test_value_escaping(port):
+    """A value's name is escaped wherever it is shown: HTML, URLs, JSON."""
+    name = 'em<i>&"q'
+    st, h, text = get(port, "/cluster-map/points?dataset=values-esc&eps_km=10&min_samples=2&value=em%3Ci%3E%26%22q&band_km=10")
+    ok(st == 200 and "<i>" not in text and "<b>" not in text and 'em&lt;i&gt;&amp;&quot;q' in text and
+       "value=em%3Ci%3E%26%22q&amp;band_km=10" in text,
+       "the value's name and the firms' names are escaped in the page and in its links", (st, kt.text_of(text)[-300:]))
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=values-esc&value=em%3Ci%3E%26%22q&band_km=10")
+    ok(st == 200 and js and js["value"] == name and js["with_value"] == 11 and js["missing"] == 1 and
+       js["items"][0]["name"] == 'Firma <b>0</b> & "syn"', "API: the same names as JSON strings", js and js.get("value"))
+    st, h, js = get_json(port, "/api/v1/firm-datasets")
+    ok(js and {x["name"]: x["values"] for x in js["items"]}.get("values-esc") == [{"name": name, "firms": 11, "missing": 1}],
+       "API: the list's value as stored")
 
 
 def test_points_page(port):
@@ -496,6 +670,10 @@ def main():
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_europe, srv.port)
         kt.section(test_hotspots, srv.port)
+        kt.section(test_values_kept, srv.port)
+        kt.section(test_value_hotspots, srv.port)
+        kt.section(test_value_errors, srv.port)
+        kt.section(test_value_escaping, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(timing, srv.port)
     finally:

@@ -497,6 +497,111 @@ T_TEST(firms_load)
 	unlink(path);
 }
 
+/* Attributes (import firms --value): kept on every row, NA missing, a bad
+ * one an error naming line and column unless skip_invalid makes it missing. */
+T_TEST(firms_attributes)
+{
+	static const char *const cols[] = { "em19", "EM20" };
+	char path[64];
+	struct spatial_firms f, w;
+	struct spatial_firms_opts o;
+	struct kerr e = KERR_INIT;
+	size_t *idx = NULL;
+	memset(&o, 0, sizeof(o));
+	o.attr_cols = cols;
+	o.nattr = 2;
+	o.attr_nonneg = 1;
+	if (!T_OK(write_tmp(path, sizeof(path),
+			    "id,lat,lon,em19,em20\n"
+			    "A,52.1,21.0,100,NA\n"
+			    "B,52.2,21.1,,0.1\n"
+			    "C,NA,NA,x,-1\n"
+			    "D,52.3,21.2,3.5e2, 7 \n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 3);
+	T_EQ_INT(f.nattr, 2);
+	T_NEAR(f.attr[0], 100, 0);
+	T_OK(isnan(f.attr[1]));
+	T_OK(isnan(f.attr[2]));
+	T_OK(f.attr[3] == 0.1);
+	T_NEAR(f.attr[4], 350, 0);
+	T_NEAR(f.attr[5], 7, 0);
+	T_EQ_INT(f.attr_missing[0], 1);
+	T_EQ_INT(f.attr_missing[1], 1);
+	T_EQ_INT(f.no_coords, 1);   /* row C: no coordinates, its bad values never read */
+	spatial_firms_with_attr(&f, 1, &w, &idx);
+	T_EQ_INT(w.n, 2);
+	T_EQ_INT(w.no_value, 1);
+	T_EQ_STR(spatial_firm_id(&w, 0), "B");
+	T_EQ_STR(spatial_firm_id(&w, 1), "D");
+	T_OK(w.value && w.value[0] == 0.1 && w.value[1] == 7);
+	T_OK(idx && idx[0] == 1 && idx[1] == 2);
+	T_NEAR(w.lat[1], 52.3, 0);
+	free(idx);
+	spatial_firms_release(&w);
+	spatial_firms_release(&f);
+	unlink(path);
+
+	if (!T_OK(write_tmp(path, sizeof(path), "id;lat;lon;em19;em20\nA;52.1;21.0;1;2\nB;52.2;21.1;5;Not Reported\n"
+			    "C;52.3;21.2;-4;1\n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, ":3: column EM20: \"Not Reported\" is not a number") != NULL);
+	T_EQ_INT(f.n, 0);   /* nothing half-read */
+	spatial_firms_release(&f);
+	o.skip_invalid = 1;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 3);
+	T_EQ_INT(f.attr_invalid, 2);
+	T_EQ_INT(f.first_attr_invalid, 3);
+	T_EQ_INT(f.first_attr_invalid_col, 1);
+	T_OK(isnan(f.attr[3]) && isnan(f.attr[4]));
+	T_EQ_INT(f.attr_missing[0], 1);
+	T_EQ_INT(f.attr_missing[1], 1);
+	spatial_firms_release(&f);
+	o.skip_invalid = 0;
+	o.nattr = 1;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_OK(strstr(e.msg, ":4: column em19: -4 is negative") != NULL);
+	spatial_firms_release(&f);
+	o.attr_nonneg = 0;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_NEAR(f.attr[2], -4, 0);
+	spatial_firms_release(&f);
+	{
+		static const char *const nope[] = { "em21" };
+		o.attr_cols = nope;
+		T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+		T_OK(strstr(e.msg, "the column em21 is missing") != NULL);
+		spatial_firms_release(&f);
+	}
+	unlink(path);
+}
+
+/* Hot and cold spots: p < 0.05 and the sign of z. */
+T_TEST(spots)
+{
+	double z[4] = { 2.5, -3, 1, NAN }, p[4] = { 0.01, 0.001, 0.3, NAN };
+	struct spatial_getis_ord g;
+	size_t hot, cold;
+	memset(&g, 0, sizeof(g));
+	g.n = 4;
+	g.z = z;
+	g.p = p;
+	T_EQ_INT(spatial_spot(&g, 0), 1);
+	T_EQ_INT(spatial_spot(&g, 1), -1);
+	T_EQ_INT(spatial_spot(&g, 2), 0);
+	T_EQ_INT(spatial_spot(&g, 3), 0);
+	spatial_spots_count(&g, &hot, &cold);
+	T_EQ_INT(hot, 1);
+	T_EQ_INT(cold, 1);
+	T_EQ_STR(spatial_spot_name(1), "hot");
+	T_EQ_STR(spatial_spot_name(-1), "cold");
+	T_EQ_STR(spatial_spot_name(0), "");
+}
+
 int main(void)
 {
 	T_RUN(haversine);
@@ -515,5 +620,7 @@ int main(void)
 	T_RUN(getis_ord_geographic);
 	T_RUN(getis_ord_details);
 	T_RUN(firms_load);
+	T_RUN(firms_attributes);
+	T_RUN(spots);
 	return t_done();
 }

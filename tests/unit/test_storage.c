@@ -12,6 +12,7 @@
 #include "db.h"
 #include "migrations.h"
 #include "dir.h"
+#include "firms.h"
 #include "fold.h"
 #include "import.h"
 
@@ -1175,6 +1176,110 @@ T_TEST(plans)
 	free(plan_all);
 }
 
+/* ---- firm lists with values (firms.h) ---- */
+
+struct got_values {
+	char names[4][64];
+	long long present[4], missing[4];
+	int n;
+};
+
+static int got_value(void *ctx, const struct firms_value *v)
+{
+	struct got_values *g = ctx;
+	if (g->n < 4) {
+		snprintf(g->names[g->n], sizeof(g->names[0]), "%s", v->name);
+		g->present[g->n] = v->present;
+		g->missing[g->n] = v->missing;
+	}
+	g->n++;
+	return 0;
+}
+
+/* Values come back to the last bit on both backends (the portal's hot
+ * spots must equal `map hotspots` on the file), missing ones as missing,
+ * and replacing a list drops its old values. */
+T_TEST(firm_values)
+{
+	static const char *const names[] = { "em", "jobs" };
+	static const double em[] = { 0.1 + 0.2, NAN, 1.0 / 3.0, 1e-300, 123456789.12345679 };
+	struct spatial_firms f, back;
+	struct firms_info info;
+	struct got_values gv;
+	struct kerr e = KERR_INIT;
+	size_t i, n = sizeof(em) / sizeof(em[0]);
+	int exact = 1;
+
+	memset(&f, 0, sizeof(f));
+	f.strs = (struct buf)BUF_INIT;
+	f.nattr = 2;
+	for (i = 0; i < n; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "F%zu", i);
+		spatial_firms_add(&f, id, "Firma „Łódź”", i % 2 ? "C10" : "C31", 52.123456789012345 + (double)i / 7,
+				  21.000000000000004 - (double)i / 9);
+		f.attr[i * 2] = em[i];
+		f.attr[i * 2 + 1] = i == 0 ? NAN : (double)(i * 10);
+	}
+	if (!T_OK(firms_store(db, "values-test", "Wartości", "test", &f, names, 2, &e) == 0))
+		printf("# %s\n", e.msg);
+	memset(&gv, 0, sizeof(gv));
+	T_EQ_INT(firms_values(db, "values-test", got_value, &gv, &e), 0);
+	T_EQ_INT(gv.n, 2);
+	T_EQ_STR(gv.names[0], "em");
+	T_EQ_STR(gv.names[1], "jobs");
+	T_EQ_INT(gv.present[0], 4);
+	T_EQ_INT(gv.missing[0], 1);
+	T_EQ_INT(gv.present[1], 4);
+	T_EQ_INT(gv.missing[1], 1);
+
+	T_EQ_INT(firms_load(db, "values-test", NULL, "em", &back, &info, &e), 0);
+	T_EQ_INT(back.n, n);
+	T_EQ_INT(back.nattr, 1);
+	T_EQ_INT(back.attr_missing ? back.attr_missing[0] : -1, 1);
+	for (i = 0; i < n && back.n == n; i++) {
+		exact &= isnan(em[i]) ? isnan(back.attr[i]) : back.attr[i] == em[i];
+		exact &= back.lat[i] == f.lat[i] && back.lon[i] == f.lon[i];
+	}
+	T_OK(exact);
+	T_EQ_STR(back.n ? spatial_firm_name(&back, 0) : "", "Firma „Łódź”");
+	T_EQ_INT(info.skipped, 2);
+	spatial_firms_release(&back);
+	firms_info_release(&info);
+
+	/* an industry keeps the values of its firms */
+	T_EQ_INT(firms_load(db, "values-test", "C10", "jobs", &back, NULL, &e), 0);
+	T_EQ_INT(back.n, 2);
+	T_OK(back.n == 2 && back.attr[0] == 10 && back.attr[1] == 30);
+	spatial_firms_release(&back);
+	/* no value asked for: no attributes */
+	T_EQ_INT(firms_load(db, "values-test", NULL, NULL, &back, NULL, &e), 0);
+	T_OK(back.n == n && back.nattr == 0 && back.attr == NULL);
+	spatial_firms_release(&back);
+	T_EQ_INT(firms_load(db, "values-test", NULL, "nope", &back, NULL, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, "value") && strstr(e.msg, "nope"));
+	spatial_firms_release(&back);
+
+	/* names are checked before anything is written */
+	{
+		static const char *const twice[] = { "em", "EM" };
+		T_EQ_INT(firms_store(db, "values-test", "x", NULL, &f, twice, 0, &e), -1);
+		T_EQ_INT(e.kind, KERR_USAGE);
+		T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_value"), 2 * (long long)n);
+	}
+	/* replaced without values: the old ones are gone */
+	f.nattr = 0;
+	T_EQ_INT(firms_store(db, "values-test", "Wartości", "test", &f, NULL, 0, &e), 0);
+	memset(&gv, 0, sizeof(gv));
+	T_EQ_INT(firms_values(db, "values-test", got_value, &gv, &e), 0);
+	T_EQ_INT(gv.n, 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_value"), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_value_column"), 0);
+	f.nattr = 2;
+	spatial_firms_release(&f);
+}
+
 int main(void)
 {
 	const char *url = getenv("KLASTER_TEST_DB");
@@ -1219,6 +1324,7 @@ int main(void)
 	T_RUN(clusters);
 	T_RUN(voiv_stats);
 	T_RUN(plans);
+	T_RUN(firm_values);
 	db_close(db);
 	return t_done();
 }
