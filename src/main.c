@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "auth.h"
+#include "cli.h"
 #include "mailq.h"
 #include "mapping.h"
 #include "news.h"
@@ -120,72 +121,6 @@ static void settings_release(struct settings *s)
 }
 
 /* ---- commands ---- */
-
-struct cmd_ctx {
-	struct settings *s;
-	struct db *db;
-	int argc;
-	char **argv;
-	struct kerr *e;
-};
-
-/* Drops the first argument (the sub-command word), if there is one. */
-static void shift_arg(struct cmd_ctx *c)
-{
-	if (c->argc > 0) {
-		c->argc--;
-		c->argv++;
-	}
-}
-
-static int opt_flag(struct cmd_ctx *c, const char *name)
-{
-	int i, j;
-	for (i = 0; i < c->argc; i++)
-		if (strcmp(c->argv[i], name) == 0) {
-			for (j = i; j < c->argc - 1; j++)
-				c->argv[j] = c->argv[j + 1];
-			c->argc--;
-			return 1;
-		}
-	return 0;
-}
-
-static const char *opt_value(struct cmd_ctx *c, const char *name)
-{
-	int i, j;
-	size_t n = strlen(name);
-	for (i = 0; i < c->argc; i++) {
-		const char *v = NULL;
-		int take = 0;
-		if (strcmp(c->argv[i], name) == 0 && i + 1 < c->argc) {
-			v = c->argv[i + 1];
-			take = 2;
-		} else if (strncmp(c->argv[i], name, n) == 0 && c->argv[i][n] == '=') {
-			v = c->argv[i] + n + 1;
-			take = 1;
-		}
-		if (take) {
-			for (j = i; j < c->argc - take; j++)
-				c->argv[j] = c->argv[j + take];
-			c->argc -= take;
-			return v;
-		}
-	}
-	return NULL;
-}
-
-static int no_more_args(struct cmd_ctx *c, int want)
-{
-	int i;
-	for (i = 0; i < c->argc; i++)
-		if (c->argv[i][0] == '-' && c->argv[i][1])
-			return kerr_set(c->e, KERR_USAGE, "unknown option '%s' (see --help)", c->argv[i]);
-	if (c->argc != want)
-		return kerr_set(c->e, KERR_USAGE, "expected %d argument%s, got %d (see --help)", want,
-				want == 1 ? "" : "s", c->argc);
-	return 0;
-}
 
 /* The mail and proxy flags of serve and mail override their settings. */
 static void mail_flags(struct cmd_ctx *c)
