@@ -1458,7 +1458,7 @@ struct fpart {
 	struct rd rd;               /* scratch for the general row code */
 	struct kerr e;              /* the message of FAST_ERROR */
 	struct fdict reg, ind;
-	struct fpair *pair;         /* row prefixes met (a power of two of slots, at most half full) */
+	struct fpair *pair;         /* row prefixes met (a power of two of slots, at most 3/4 full) */
 	struct ftail *tail;         /* 2^FTAIL_BITS tails read last */
 	size_t npair, pairmask;
 	unsigned pairshift;         /* 64 - log2(slots) */
@@ -2042,7 +2042,7 @@ static FAST_COLD void fpair_add(struct fpart *p, const char *s, size_t len, uint
 		return;
 	if (!p->tail)
 		p->tail = xcalloc((size_t)1 << FTAIL_BITS, sizeof(*p->tail));
-	if (2 * (p->npair + 1) > p->pairmask + 1 || !p->pair) {
+	if (4 * (p->npair + 1) > 3 * (p->pairmask + 1) || !p->pair) {
 		struct fpair *old = p->pair;
 		size_t om = old ? p->pairmask + 1 : 0;
 		n = old ? 2 * om : 1024;
