@@ -797,6 +797,9 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cu
 	if (counts.invalid)
 		fprintf(stderr, "%s: %ld values skipped: not valid numbers (first: %s)\n", a->input,
 			counts.invalid, counts.first_invalid);
+	if (counts.left_out)
+		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
+			"(first: %s)\n", a->input, counts.left_out, counts.first_left_out);
 	return 0;
 }
 

@@ -41,7 +41,7 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 		if (year_filter >= 0 && c->year[y] != year_filter)
 			continue;
 		for (r = 0; r < c->nreg; r++)
-			for (i = 0; i < c->nind; i++) {
+			for (i = 0; i < c->nind && !cube_absent(c, y, r); i++) {
 				size_t k = cube_at(c, y, r, i);
 				int has = !isnan(c->emp[k]);
 				tablew_text(t, c->reg[r]);
@@ -76,6 +76,8 @@ int mapping_write_region_indices(const struct cube *c, const struct indic_indice
 	for (y = 0; y < c->nyear; y++)
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
+			if (cube_absent(c, y, r))
+				continue;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_int(t, c->year[y]);
@@ -252,9 +254,9 @@ int mapping_write_pairs(const struct cube *c, const struct related *rel, struct 
 
 int mapping_write_density(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
 {
-	size_t r, i;
+	size_t r, i, y = cube_year(c, rel->year);
 	for (r = 0; r < rel->nreg; r++)
-		for (i = 0; i < rel->nind; i++) {
+		for (i = 0; i < rel->nind && !cube_absent(c, y, r); i++) {
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_text(t, c->ind[i]);

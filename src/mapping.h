@@ -17,11 +17,12 @@ extern const char *const mapping_industry_index_columns[];
 extern const char *const mapping_shift_columns[];
 
 /* One row per region × industry × year (cells without employment data
- * are written with empty indicators). year_filter < 0 writes every year. */
+ * are written with empty indicators; a region absent from a year, cube.h,
+ * has no rows there). year_filter < 0 writes every year. */
 int mapping_write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
 			     struct tablew *t, struct kerr *e);
-/* Region indices (one row per region × year) or industry indices (one row
- * per industry × year). */
+/* Region indices (one row per region × year it is not absent from) or
+ * industry indices (one row per industry × year). */
 int mapping_write_region_indices(const struct cube *c, const struct indic_indices *x,
 				 struct tablew *t, struct kerr *e);
 int mapping_write_industry_indices(const struct cube *c, const struct indic_indices *x,

@@ -192,7 +192,51 @@ def main():
     r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
 
+    empty_regions(work, real)
     return TAP.done()
+
+
+def empty_regions(work, real):
+    """A region with no employment in a year (every value missing or zero):
+    an error by default, left out of that year with --skip-invalid."""
+    path = os.path.join(work, "extra_regio.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n"
+                "PL21,C10,2015,100\nPL21,C20,2015,50\nPL22,C10,2015,80\nPL22,C20,2015,120\nPLZZ,C10,2015,\nPLZZ,C20,2015,0\n"
+                "PL21,C10,2016,110\nPL21,C20,2016,60\nPL22,C10,2016,\nPL22,C20,2016,\nPLZZ,C10,2016,\nPLZZ,C20,2016,\n")
+    out = os.path.join(work, "extra_regio_out.csv")
+    r = run("map", "indicators", path, "-o", out)
+    ok(r.returncode == 3 and "region PLZZ has zero total employment in 2015" in r.stderr and not os.path.exists(out),
+       "a region with zero employment is an error naming it and the year; no file written", (r.returncode, r.stderr))
+    nozero = os.path.join(work, "extra_regio_missing.csv")
+    with open(path, encoding="utf-8") as f, open(nozero, "w", encoding="utf-8") as g:
+        g.write(f.read().replace("PLZZ,C20,2015,0", "PLZZ,C20,2015,"))
+    r = run("map", "indicators", nozero, "-o", out)
+    ok(r.returncode == 3 and "region PLZZ has no employment in 2015" in r.stderr and not os.path.exists(out),
+       "a region whose values are all missing is an error too", (r.returncode, r.stderr))
+    r = run("map", "indicators", path, "--skip-invalid", "-o", out)
+    rows = rows_of(open(out, encoding="utf-8").read()) if r.returncode == 0 and os.path.exists(out) else []
+    note = [x for x in r.stderr.splitlines() if "left out of a year" in x]
+    ok(r.returncode == 0 and len(note) == 1 and "3 regions left out of a year in which every value is missing or zero"
+       in note[0] and "(first: PLZZ 2015, PL22 2016, PLZZ 2016)" in note[0],
+       "--skip-invalid: a one-line notice with the count and the first regions", r.stderr)
+    got = sorted({(x["region"], x["year"]) for x in rows})
+    ok(got == [("PL21", "2015"), ("PL21", "2016"), ("PL22", "2015")],
+       "  the regions are left out of those years only (PL22 stays in 2015)", got)
+    lq = {(x["region"], x["year"], x["industry"]): float(x["lq"]) for x in rows}
+    ok(rows and close(lq[("PL21", "2015", "C10")], (100 / 150) / (180 / 350)) and
+       close(lq[("PL21", "2016", "C20")], 1.0),
+       "  the LQs are those of the regions left in each year", lq)
+
+    # the whole European file works from the command line
+    out = os.path.join(work, "eu.csv")
+    r = run("map", "indicators", real, "--skip-invalid", "--region-length", "4", "--industry-length", "3", "-o", out)
+    rows = rows_of(open(out, encoding="utf-8").read()) if r.returncode == 0 and os.path.exists(out) else []
+    regions = {x["region"] for x in rows}
+    ok(r.returncode == 0 and len(regions) == 285 and "CZZZ" not in regions and "FRZZ" in regions and
+       "42 regions left out of a year" in r.stderr and "first: CZZZ 2015" in r.stderr,
+       "the whole Eurostat SBS file: 285 NUTS-2 regions, the 42 without employment (CZZZ …) left out",
+       (r.returncode, len(regions), r.stderr[-600:]))
 
 
 if __name__ == "__main__":

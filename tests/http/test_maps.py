@@ -148,7 +148,8 @@ def test_import(db):
     ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--dataset", "eurostat-eu", "--region-kind", "nuts2013",
                "--title", "Eurostat SBS 2015 (Europe)")
-    ok(r.returncode == 0 and "327 regions" in r.stdout, "import stats: Eurostat SBS 2015 across Europe (NUTS-2)",
+    ok(r.returncode == 0 and "285 regions" in r.stdout and "42 regions left out" in r.stderr,
+       "import stats: Eurostat SBS 2015 across Europe (NUTS-2), 42 regions without employment left out",
        r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--dataset", "eurostat-pl",
                "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015 (PL)")
