@@ -703,5 +703,114 @@ void cube_release(struct cube *c)
 	free(c->wage);
 	free(c->traded);
 	free(c->ref);
+	free(c->absent);
 	memset(c, 0, sizeof(*c));
+}
+
+/* Removes the regions marked in gone, keeping the order of the others.
+ * Cells move to lower indices only (year-major layout, fewer regions), in
+ * increasing order, so the arrays are compacted in place. */
+static void drop_regions(struct cube *c, const unsigned char *gone)
+{
+	size_t r, y, i, n = 0;
+	int any = 0;
+
+	for (r = 0; r < c->nreg; r++)
+		n += !gone[r];
+	for (y = 0; y < c->nyear; y++) {
+		size_t to = 0;
+		for (r = 0; r < c->nreg; r++) {
+			if (gone[r])
+				continue;
+			for (i = 0; i < c->nind; i++) {
+				size_t a = cube_at(c, y, r, i), b = (y * n + to) * c->nind + i;
+				c->emp[b] = c->emp[a];
+				if (c->est)
+					c->est[b] = c->est[a];
+				if (c->wage)
+					c->wage[b] = c->wage[a];
+			}
+			c->absent[y * n + to] = c->absent[y * c->nreg + r];
+			any |= c->absent[y * n + to];
+			to++;
+		}
+	}
+	for (r = 0, n = 0; r < c->nreg; r++) {
+		if (gone[r]) {
+			free(c->reg[r]);
+			if (c->reg_name)
+				free(c->reg_name[r]);
+			continue;
+		}
+		c->reg[n] = c->reg[r];
+		if (c->reg_name)
+			c->reg_name[n] = c->reg_name[r];
+		n++;
+	}
+	c->nreg = n;
+	if (!any) {
+		free(c->absent);
+		c->absent = NULL;
+	}
+	if (!n) {
+		free(c->emp);
+		free(c->est);
+		free(c->wage);
+		c->emp = c->est = c->wage = NULL;
+	}
+}
+
+size_t cube_leave_out_empty(struct cube *c, char *first, size_t size)
+{
+	size_t y, r, i, n = 0;
+	unsigned char *gone;
+	struct buf fb = BUF_INIT;
+
+	if (first && size)
+		first[0] = '\0';
+	for (y = 0; y < c->nyear; y++)
+		for (r = 0; r < c->nreg; r++) {
+			if (cube_absent(c, y, r))
+				continue;
+			for (i = 0; i < c->nind; i++) {
+				double v = c->emp[cube_at(c, y, r, i)];
+				if (!isnan(v) && v != 0)
+					break;
+			}
+			if (i < c->nind)
+				continue;
+			if (!c->absent)
+				c->absent = xcalloc(st_mult(c->nyear, c->nreg), 1);
+			c->absent[y * c->nreg + r] = 1;
+			for (i = 0; i < c->nind; i++) {
+				size_t at = cube_at(c, y, r, i);
+				c->emp[at] = NAN;
+				if (c->est)
+					c->est[at] = NAN;
+				if (c->wage)
+					c->wage[at] = NAN;
+			}
+			if (n < 3)
+				buf_printf(&fb, n ? ", %s" : "%s", c->reg[r]);
+			if (n < 3 && c->year[y])
+				buf_printf(&fb, " %d", c->year[y]);
+			n++;
+		}
+	if (n > 3)
+		buf_puts(&fb, ", …");
+	if (first && size)
+		snprintf(first, size, "%s", fb.ptr);
+	buf_release(&fb);
+	if (!n)
+		return 0;
+	/* a region left out of every year leaves the cube */
+	gone = xcalloc(c->nreg + 1, 1);
+	for (r = 0; r < c->nreg; r++) {
+		for (y = 0; y < c->nyear && cube_absent(c, y, r); y++)
+			;
+		gone[r] = y == c->nyear;
+	}
+	drop_regions(c, gone);
+	free(gone);
+	return n;
 }

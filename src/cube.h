@@ -13,6 +13,12 @@
  * economy (ref, nyear × nind employment, NAN when unknown) is NULL when no
  * reference was given: the reference is then the sum of the input regions.
  *
+ * A region may be absent from some years (cube_leave_out_empty): absent,
+ * nyear × nreg at y * nreg + r, is 1 there and the region's cells of that
+ * year are NAN.  absent is NULL when every region is in every year.
+ * Whoever totals a region by year honours it (indic.h, related.h): an
+ * absent region has no indicators that year and does not count.
+ *
  * Ownership: everything in a struct cube belongs to it; cube_release frees
  * it all and leaves an empty cube.
  */
@@ -33,11 +39,18 @@ struct cube {
 	double *est, *wage;          /* same shape, or NULL */
 	signed char *traded;         /* per industry: 1 traded, 0 local, -1 not given */
 	double *ref;                 /* nyear * nind, or NULL */
+	unsigned char *absent;       /* nyear * nreg, or NULL: see above */
 };
 
 static inline size_t cube_at(const struct cube *c, size_t y, size_t r, size_t i)
 {
 	return (y * c->nreg + r) * c->nind + i;
+}
+
+/* 1 when region r was left out of year y (cube_leave_out_empty). */
+static inline int cube_absent(const struct cube *c, size_t y, size_t r)
+{
+	return c->absent && c->absent[y * c->nreg + r];
 }
 
 /* Index of a code, year, or (size_t)-1 when absent. */
@@ -46,6 +59,22 @@ size_t cube_industry(const struct cube *c, const char *code);
 size_t cube_year(const struct cube *c, int year);
 
 void cube_release(struct cube *c);
+
+/*
+ * Leaves out every region in every year in which it has no employment:
+ * each of its employment cells that year is missing (NAN) or zero, as for
+ * the extra-regio regions of Eurostat's tables (CZZZ).  Its cells of that
+ * year (employment, establishments, wages) become NAN and it is marked
+ * absent there; a region left out of every year is removed from the cube
+ * with its name.  Returns the number of region × year pairs left out.
+ * first (may be NULL) receives the first few of them, "CZZZ 2015, DE41
+ * 2015" (the year left out for a cube without years), truncated to size
+ * bytes.  A cube that went through it once is unchanged by a second call.
+ * The callers: the statistics readers with skip_invalid (stats.h), and
+ * dataset_load, whose stored datasets hold no cells where a region was
+ * left out.
+ */
+size_t cube_leave_out_empty(struct cube *c, char *first, size_t size);
 
 /*
  * Building a cube from cells given in any order.  With CUBE_SUM, cells

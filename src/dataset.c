@@ -170,6 +170,8 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	b = NULL;
 	if (r)
 		goto fail;
+	/* a region without cells in a year was left out of it when stored */
+	cube_leave_out_empty(out, NULL, 0);
 	if (info)
 		*info = d;
 	else

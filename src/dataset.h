@@ -22,11 +22,15 @@ int dataset_name_ok(const char *s);
 
 /* Stores the cube as dataset name, replacing one of that name, in one
  * transaction.  name: 1–60 of [a-z0-9-]; region_kind: teryt, nuts2013 or
- * other. */
+ * other.  Only cells with a value are stored: a region with none (all
+ * missing, or left out by the reader, cube_leave_out_empty) is not in the
+ * dataset. */
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
 		  const char *region_kind, const struct cube *c, struct kerr *e);
 /* Loads a dataset back as a cube (KERR_NOTFOUND when there is none);
- * info may be NULL. */
+ * info may be NULL.  A region without cells in one of the dataset's years
+ * is absent from it (cube_leave_out_empty), as it was left out of it when
+ * stored. */
 int dataset_load(struct db *db, const char *name, struct cube *out, struct dataset_info *info,
 		 struct kerr *e);
 /* Every dataset, by name. */

@@ -136,6 +136,14 @@ void esc_json(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+void esc_json_or_null(struct buf *b, const char *s)
+{
+	if (s)
+		esc_json(b, s);
+	else
+		buf_puts(b, "null");
+}
+
 void esc_csv(struct buf *b, const char *s)
 {
 	int quote = 0, formula;

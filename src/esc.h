@@ -16,8 +16,10 @@
 /* Text content and attribute values: & < > " ' are escaped. (Also valid for SVG/XML.) */
 void esc_html(struct buf *b, const char *s);
 void esc_html_n(struct buf *b, const char *s, size_t n);
-/* A JSON string literal including the quotes. */
+/* A JSON string literal including the quotes ("" for NULL). */
 void esc_json(struct buf *b, const char *s);
+/* The same, or null when s is NULL. */
+void esc_json_or_null(struct buf *b, const char *s);
 /* One CSV field (RFC 4180): quoted when it holds , " CR LF or starts with
  * = + - @ (spreadsheet formula injection is defused with a leading '). */
 void esc_csv(struct buf *b, const char *s);

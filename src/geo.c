@@ -320,6 +320,11 @@ void geo_layer_release(struct geo_layer *L)
 	memset(L, 0, sizeof(*L));
 }
 
+int geo_bbox_overlaps(const double a[4], const double b[4])
+{
+	return a[2] > b[0] && a[0] < b[2] && a[3] > b[1] && a[1] < b[3];
+}
+
 const struct geo_feature *geo_layer_find(const struct geo_layer *L,
 					 const char *code)
 {

@@ -96,6 +96,10 @@ int geo_layer_load(struct geo_layer *L, const char *path,
 /* Frees everything L owns and leaves it empty.  Safe on an empty layer. */
 void geo_layer_release(struct geo_layer *L);
 
+/* 1 when the boxes (minlon, minlat, maxlon, maxlat) overlap by more than
+ * an edge: a feature whose box does not overlap a map's frame is not on it. */
+int geo_bbox_overlaps(const double a[4], const double b[4]);
+
 /* The feature with this code (exact byte comparison), or NULL.  Linear. */
 const struct geo_feature *geo_layer_find(const struct geo_layer *L,
 					 const char *code);

@@ -83,10 +83,15 @@ const char *req_arg(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 /* Adds a response header (copied). */
 void req_header_add(struct req *r, const char *name, const char *value);
+/* 1 when the request's language is Polish, 0 for English. */
+static inline int req_polish(const struct req *r)
+{
+	return r->lang[0] != 'e';
+}
 /* Picks the text for the request's language. */
 static inline const char *L(const struct req *r, const char *pl, const char *en)
 {
-	return r->lang[0] == 'e' ? en : pl;
+	return req_polish(r) ? pl : en;
 }
 
 /* Error responses in the route's format (HTML page or JSON). */

@@ -262,6 +262,10 @@ static int base_totals(const struct cube *c, enum indic_base b, double *E_r, dou
 		}
 		for (r = 0; r < c->nreg; r++) {
 			double s = 0;
+			if (cube_absent(c, y, r)) {
+				E_r[y * c->nreg + r] = NAN;   /* left out of this year: no indicators */
+				continue;
+			}
 			for (i = 0; i < c->nind; i++)
 				if (in_base(c, b, i))
 					s += nz(c->emp[cube_at(c, y, r, i)]);
@@ -582,7 +586,7 @@ void indic_indices_release(struct indic_indices *x)
 int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *e)
 {
 	size_t nry, niy, y, r, i;
-	double *E_r = NULL, *E_i = NULL, *E = NULL, *row = NULL, *col = NULL;
+	double *E_r = NULL, *E_i = NULL, *E = NULL, *row = NULL, *col = NULL, *tot = NULL;
 	struct indic_hhi h;
 	int ret = -1;
 
@@ -610,6 +614,7 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	ALLOC_ARRAY(E, c->nyear);
 	ALLOC_ARRAY(row, c->nind);
 	ALLOC_ARRAY(col, c->nreg);
+	ALLOC_ARRAY(tot, c->nreg);
 	if (base_totals(c, INDIC_BASE_ALL, E_r, E_i, E, e) < 0)
 		goto cleanup;
 	for (y = 0; y < c->nyear; y++) {
@@ -618,6 +623,11 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 			ref[i] = nz(ref[i]);
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
+			if (cube_absent(c, y, r)) {
+				out->reg_hhi[k] = out->reg_hhi_norm[k] = out->reg_hhi_equiv[k] = NAN;
+				out->reg_krugman[k] = out->reg_shannon[k] = out->reg_theil[k] = NAN;
+				continue;
+			}
 			for (i = 0; i < c->nind; i++)
 				row[i] = nz(c->emp[cube_at(c, y, r, i)]);
 			indic_herfindahl(row, c->nind, &h);
@@ -629,15 +639,19 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 			out->reg_theil[k] = indic_theil(row, ref, c->nind);
 		}
 		for (i = 0; i < c->nind; i++) {
-			size_t k = y * c->nind + i;
+			/* over the regions in the data that year */
+			size_t k = y * c->nind + i, n = 0;
 			for (r = 0; r < c->nreg; r++)
-				col[r] = nz(c->emp[cube_at(c, y, r, i)]);
-			indic_herfindahl(col, c->nreg, &h);
+				if (!cube_absent(c, y, r)) {
+					col[n] = nz(c->emp[cube_at(c, y, r, i)]);
+					tot[n++] = E_r[y * c->nreg + r];
+				}
+			indic_herfindahl(col, n, &h);
 			out->ind_hhi[k] = h.hhi;
 			out->ind_hhi_norm[k] = h.norm;
 			out->ind_hhi_equiv[k] = h.equiv;
-			out->ind_gini[k] = indic_gini_conc(col, E_r + y * c->nreg, c->nreg);
-			out->ind_hoover[k] = indic_hoover(col, E_r + y * c->nreg, c->nreg);
+			out->ind_gini[k] = indic_gini_conc(col, tot, n);
+			out->ind_hoover[k] = indic_hoover(col, tot, n);
 		}
 	}
 	ret = 0;
@@ -647,6 +661,7 @@ cleanup:
 	free(E);
 	free(row);
 	free(col);
+	free(tot);
 	if (ret < 0)
 		indic_indices_release(out);
 	return ret;

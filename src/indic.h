@@ -185,10 +185,14 @@ struct indic_result {
  * establishments cell is not strong.  When c->est is NULL the
  * establishment test is dropped and est_dropped is set.
  *
+ * A region absent from a year (cube.h, cube_leave_out_empty) has NAN E_r
+ * and indicators there, and no star or strong flag.
+ *
  * Errors (KERR_INPUT, out left empty): an empty cube; INDIC_BASE_TRADED
  * without traded flags (c->traded NULL or no industry flagged 1); a region
- * whose base employment is zero (or all NAN) in a year — the message names
- * the region code and the year; a reference total of zero in a year.
+ * whose base employment is zero (or all NAN) in a year it is not absent
+ * from — the message names the region code and the year; a reference total
+ * of zero in a year.
  */
 int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic_result *out,
 		  struct kerr *e);
@@ -246,8 +250,10 @@ struct indic_indices {
  * Computes the indices of every region and industry in every year.  NAN
  * cells count as 0; all industries take part (no traded base).  An
  * industry with no employment in the cube's regions that year has NAN
- * industry indices.  Errors as indic_compute: an empty cube, a region with
- * zero total employment in a year, a reference total of zero.
+ * industry indices.  A region absent from a year (cube.h) has NAN region
+ * indices there and takes no part in the industry indices.  Errors as
+ * indic_compute: an empty cube, a region with zero total employment in a
+ * year it is not absent from, a reference total of zero.
  */
 int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *e);
 void indic_indices_release(struct indic_indices *x);

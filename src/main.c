@@ -680,7 +680,7 @@ struct map_args {
 	const char *region_len, *industry_len, *region_prefix;
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
 	const char *industry_names;
-	int sum, skip_unmapped, skip_invalid;
+	int sum, skip_unmapped, skip_invalid, nuts2013;
 };
 
 /* A code length for --region-length / --industry-length: a whole number from 1 to 99. */
@@ -732,6 +732,9 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cu
 	if (counts.invalid)
 		fprintf(stderr, "%s: %ld values skipped: not valid numbers (first: %s)\n", a->input,
 			counts.invalid, counts.first_invalid);
+	if (counts.left_out)
+		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
+			"(first: %s)\n", a->input, counts.left_out, counts.first_left_out);
 	return 0;
 }
 
@@ -1028,6 +1031,7 @@ static int cmd_map(struct cmd_ctx *c)
 	a.breaks = opt_value(c, "--breaks");
 	a.title = opt_value(c, "--title");
 	a.source = opt_value(c, "--source");
+	a.nuts2013 = opt_flag(c, "--nuts2013");
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];
@@ -1077,6 +1081,7 @@ static int cmd_map(struct cmd_ctx *c)
 		d.title = a.title;
 		d.source = a.source;
 		d.out = a.out;
+		d.nuts2013 = a.nuts2013;
 		if (!a.boundaries || !a.industry || !a.out)
 			return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
 		if (a.year && ((d.year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
@@ -1218,7 +1223,7 @@ static const struct command {
 	  "       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
 	  "       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
 	  "       [--indicator lq|employment|share_of_region|share_of_industry|stars] [--year Y]\n"
-	  "       [--classes N | --breaks A,B,C] [--title T] [--source S] -o MAP.svg|.png|.pdf\n"
+	  "       [--classes N | --breaks A,B,C] [--title T] [--source S] [--nuts2013] -o MAP.svg|.png|.pdf\n"
 	  "       map spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n"
 	  "       [--id-column C] [--name-column C] [--industry-column C] [-o OUT.csv|.json|.xlsx]\n"
 	  "       map hotspots POINTS.csv --value COLUMN --band METRES [--star|--no-star]\n"
@@ -1227,7 +1232,8 @@ static const struct command {
 	  "location quotients, shares, European Cluster Observatory stars and the U.S. Cluster\n"
 	  "Mapping Project strong rule per region x industry x year; Herfindahl, Krugman, Gini,\n"
 	  "Hoover and entropy indices; shift-share between two years; choropleth maps (quantile or\n"
-	  "fixed classes, legend, title, source line). Firm points: DBSCAN clusters on the great circle\n"
+	  "fixed classes, legend, title, source line; --nuts2013 draws NUTS-2 codes of 2013 and older on\n"
+	  "NUTS 2021 boundaries through Eurostat's correspondence). Firm points: DBSCAN clusters on the great circle\n"
 	  "(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda).\n"
 	  "Every result file is written whole or not at all." },
 	{ "routes", cmd_routes, 0, "routes",

@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "esc.h"
+#include "nuts.h"
 #include <math.h>
 
 #define MAP_W 600.0
@@ -60,7 +61,7 @@ static char **project_layer(const struct geo_layer *L, const double frame[4], do
 	for (i = 0; i < L->n; i++) {
 		const double *b = L->f[i].bbox;
 		struct buf d = BUF_INIT;
-		if (b[2] <= frame[0] || b[0] >= frame[2] || b[3] <= frame[1] || b[1] >= frame[3])
+		if (!geo_bbox_overlaps(b, frame))
 			continue;
 		geo_svg_path(&d, p, &L->f[i], tol_px);
 		if (d.len) {
@@ -72,11 +73,6 @@ static char **project_layer(const struct geo_layer *L, const double frame[4], do
 	}
 	return paths;
 }
-
-/* The map of Europe: the mainland with the islands of the Mediterranean,
- * the Atlantic coast and Iceland; the outermost regions (the Canaries,
- * the Azores, Madeira, the French overseas departments) lie outside. */
-static const double europe_frame[4] = { -24.6, 34.0, 45.0, 71.5 };
 
 int app_load_map(struct app *app, struct db *db, struct kerr *e)
 {
@@ -108,7 +104,7 @@ int app_load_map(struct app *app, struct db *db, struct kerr *e)
 		app->powiats.paths = project_layer(&app->powiats.g, app->voiv.n ? app->voiv.bbox : app->powiats.g.bbox,
 						   POWIAT_TOL_PX, &app->powiats.proj, &app->powiats.ndrawn);
 	if (app->nuts2.g.n)
-		app->nuts2.paths = project_layer(&app->nuts2.g, europe_frame, NUTS_TOL_PX, &app->nuts2.proj, &app->nuts2.ndrawn);
+		app->nuts2.paths = project_layer(&app->nuts2.g, nuts_europe_frame, NUTS_TOL_PX, &app->nuts2.proj, &app->nuts2.ndrawn);
 	return 0;
 }
 

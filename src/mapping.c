@@ -5,6 +5,7 @@
 
 #include "draw.h"
 #include "geo.h"
+#include "nuts.h"
 #include "related.h"
 
 const char *const mapping_indicator_columns[] = {
@@ -41,7 +42,7 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 		if (year_filter >= 0 && c->year[y] != year_filter)
 			continue;
 		for (r = 0; r < c->nreg; r++)
-			for (i = 0; i < c->nind; i++) {
+			for (i = 0; i < c->nind && !cube_absent(c, y, r); i++) {
 				size_t k = cube_at(c, y, r, i);
 				int has = !isnan(c->emp[k]);
 				tablew_text(t, c->reg[r]);
@@ -76,6 +77,8 @@ int mapping_write_region_indices(const struct cube *c, const struct indic_indice
 	for (y = 0; y < c->nyear; y++)
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
+			if (cube_absent(c, y, r))
+				continue;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_int(t, c->year[y]);
@@ -157,13 +160,72 @@ static double indicator_value(const struct cube *c, const struct indic_result *r
 	}
 }
 
+/* nuts_lookup on a boundary file: features outside the frame of Europe
+ * are not drawn, as on the portal's map. */
+static long file_lookup(const void *ctx, const char *code, int *shown)
+{
+	const struct geo_layer *L = ctx;
+	const struct geo_feature *f = geo_layer_find(L, code);
+	if (f && !geo_bbox_overlaps(f->bbox, nuts_europe_frame))
+		*shown = 0;
+	return f ? f - L->f : -1;
+}
+
+/* Places the regions on the layer: by code, or with nuts2013 as the
+ * portal's map of Europe does; reports on stderr what was not drawn, and
+ * what was drawn through the correspondence.  Returns the number of
+ * regions drawn. */
+static size_t place_regions(const struct cube *c, size_t y, const struct geo_layer *L,
+			    const struct mapping_draw_opts *o, struct nuts_place *pl)
+{
+	const unsigned char *skip = c->absent ? c->absent + y * c->nreg : NULL;
+	struct buf t = BUF_INIT;
+	size_t r, k, drawn = 0, via = 0, hint = 0, unplaced;
+
+	if (o->nuts2013) {
+		nuts_place_regions(c->reg, c->nreg, file_lookup, L, pl);
+	} else {
+		for (r = 0; r < c->nreg; r++) {
+			const struct geo_feature *f = geo_layer_find(L, c->reg[r]);
+			nuts_place_one(&pl[r], f ? f - L->f : -1);
+		}
+	}
+	for (r = 0; r < c->nreg; r++) {
+		const struct nuts_change *ch;
+		if (skip && skip[r])
+			continue;
+		drawn += pl[r].n > 0;
+		if (pl[r].n && pl[r].via && via++ < 3) {
+			buf_printf(&t, "%s%s as ", via > 1 ? ", " : "", c->reg[r]);
+			for (k = 0; k < pl[r].n; k++)
+				buf_printf(&t, "%s%s", k ? "+" : "", L->f[pl[r].feat[k]].code);
+		}
+		ch = o->nuts2013 || pl[r].n ? NULL : nuts_change_find(c->reg[r]);
+		hint += ch && ch->kind != NUTS_NONE;
+	}
+	if (via)
+		fprintf(stderr, "%s: %zu regions of the data drawn as their NUTS 2021 regions (%s%s)\n", o->boundaries,
+			via, t.ptr, via > 3 ? ", …" : "");
+	buf_reset(&t);
+	unplaced = nuts_unplaced_text(&t, c->reg, pl, c->nreg, skip, 0);
+	if (unplaced)
+		fprintf(stderr, "%s: %zu regions of the data not drawn (property %s): %s\n", o->boundaries, unplaced,
+			o->code_prop, t.ptr);
+	if (hint)
+		fprintf(stderr, "%s: %zu of them have a NUTS 2021 correspondence (NUTS codes of 2013 and older): "
+			"--nuts2013 uses it\n", o->boundaries, hint);
+	buf_release(&t);
+	return drawn;
+}
+
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
 		 struct kerr *e)
 {
 	struct geo_layer L;
 	struct choropleth m;
+	struct nuts_place *pl = NULL;
 	double *vals = NULL, breaks[DRAW_MAX_CLASSES];
-	size_t y, ind, r, f, unmatched = 0;
+	size_t y, ind, r, f, k;
 	char title[300], subtitle[200];
 	int nb = 0, rc = -1;
 
@@ -183,23 +245,15 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	ALLOC_ARRAY(vals, L.n ? L.n : 1);
 	for (f = 0; f < L.n; f++)
 		vals[f] = NAN;
-	for (r = 0; r < c->nreg; r++) {
-		const struct geo_feature *feat = geo_layer_find(&L, c->reg[r]);
-		if (!feat) {
-			if (!unmatched++)
-				fprintf(stderr, "%s: region %s of the data has no boundary (property %s)\n", o->boundaries,
-					c->reg[r], o->code_prop);
-			continue;
-		}
-		vals[feat - L.f] = indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
-	}
-	if (unmatched > 1)
-		fprintf(stderr, "%s: %zu regions of the data have no boundary\n", o->boundaries, unmatched);
-	if (unmatched == c->nreg) {
-		kerr_set(e, KERR_INPUT, "%s: no region code of the data matches property %s of the boundaries",
-			 o->boundaries, o->code_prop);
+	pl = xcalloc(c->nreg + 1, sizeof(*pl));
+	if (!place_regions(c, y, &L, o, pl)) {
+		kerr_set(e, KERR_INPUT, "%s: no region code of the data matches property %s of the boundaries%s",
+			 o->boundaries, o->code_prop, o->nuts2013 ? ", also through the NUTS 2013 correspondence" : "");
 		goto out;
 	}
+	for (r = 0; r < c->nreg; r++)
+		for (k = 0; k < pl[r].n; k++)   /* a union: every part */
+			vals[pl[r].feat[k]] = indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
 	memset(&m, 0, sizeof(m));
 	m.layer = &L;
 	m.values = vals;
@@ -218,6 +272,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	rc = draw_choropleth(&m, draw_format_for_path(o->out), o->out, e);
 out:
 	free(vals);
+	free(pl);
 	geo_layer_release(&L);
 	return rc;
 }
@@ -252,9 +307,9 @@ int mapping_write_pairs(const struct cube *c, const struct related *rel, struct 
 
 int mapping_write_density(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
 {
-	size_t r, i;
+	size_t r, i, y = cube_year(c, rel->year);
 	for (r = 0; r < rel->nreg; r++)
-		for (i = 0; i < rel->nind; i++) {
+		for (i = 0; i < rel->nind && !cube_absent(c, y, r); i++) {
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_text(t, c->ind[i]);

@@ -123,7 +123,7 @@ out_nograph:
 
 int related_compute(const struct cube *c, size_t y, struct related *out, struct kerr *e)
 {
-	size_t R = c->nreg, I = c->nind, r, i, j;
+	size_t R = c->nreg, I = c->nind, Rin = 0, r, i, j;
 	double *share = NULL, *Ei = NULL, *Er = NULL, E = 0;
 	unsigned char *M = NULL;
 	size_t *nrca = NULL;
@@ -143,12 +143,20 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			Er[r] += v;
 			E += v;
 		}
-	for (r = 0; r < R; r++)
+	for (r = 0; r < R; r++) {
+		if (cube_absent(c, y, r))
+			continue;
+		Rin++;
 		if (Er[r] <= 0) {
 			kerr_set(e, KERR_INPUT, "region %s has no employment in %d: relatedness is undefined there",
 				 c->reg[r], c->year[y]);
 			goto fail;
 		}
+	}
+	if (!Rin) {
+		kerr_set(e, KERR_INPUT, "no region has employment in %d: relatedness is undefined", c->year[y]);
+		goto fail;
+	}
 	/* shares of each industry's employment by region, and RCA ≥ 1 */
 	share = xcalloc(st_mult(I, R), sizeof(*share));
 	M = xcalloc(st_mult(R, I), 1);
@@ -156,6 +164,8 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 	for (i = 0; i < I; i++)
 		for (r = 0; r < R; r++) {
 			double v = cell(c, y, r, i);
+			if (cube_absent(c, y, r))
+				continue;   /* its share is not used, it has no RCA */
 			share[i * R + r] = Ei[i] > 0 ? v / Ei[i] : 0;
 			if (Ei[i] > 0 && indic_binary(indic_lq(v, Er[r], Ei[i], E), 1.0) == 1.0) {
 				M[r * I + i] = 1;
@@ -169,14 +179,17 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			/* Pearson correlation of the two share vectors */
 			double mi = 0, mj = 0, sij = 0, sii = 0, sjj = 0, corr;
 			size_t both = 0, mx;
+			/* over the regions in the data that year */
 			for (r = 0; r < R; r++) {
 				mi += share[i * R + r];
 				mj += share[j * R + r];
 			}
-			mi /= (double)R;
-			mj /= (double)R;
+			mi /= (double)Rin;
+			mj /= (double)Rin;
 			for (r = 0; r < R; r++) {
 				double a = share[i * R + r] - mi, b = share[j * R + r] - mj;
+				if (cube_absent(c, y, r))
+					continue;
 				sij += a * b;
 				sii += a * a;
 				sjj += b * b;
@@ -192,6 +205,10 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 	for (r = 0; r < R; r++)
 		for (i = 0; i < I; i++) {
 			double num = 0, den = 0;
+			if (cube_absent(c, y, r)) {
+				out->density[r * I + i] = NAN;
+				continue;
+			}
 			for (j = 0; j < I; j++) {
 				if (j == i)
 					continue;

@@ -17,7 +17,9 @@
  *                by the share of industries whose mean similarity to their
  *                own group is higher than to any other group.
  *
- * A NAN cell counts as 0.  Matrices are nind × nind, row-major; density is
+ * A NAN cell counts as 0.  A region absent from the year (cube.h) takes no
+ * part: its density is NAN.  Any other region with no employment that
+ * year is an error.  Matrices are nind × nind, row-major; density is
  * nreg × nind.  Results belong to the caller (related_release).
  */
 #ifndef KLASTER_RELATED_H

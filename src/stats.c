@@ -3023,6 +3023,15 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	xwalk_free(c.xw);
 	if (cube_builder_finish(c.b, out, e))
 		return -1;
+	if (c.o->skip_invalid) {
+		c.n->left_out = (long)cube_leave_out_empty(out, c.n->first_left_out, sizeof(c.n->first_left_out));
+		if (c.n->left_out && !out->nreg) {
+			kerr_set(e, KERR_INPUT, "%s: no region has employment: every value is missing or zero",
+				 name ? name : path ? path : "input");
+			cube_release(out);
+			return -1;
+		}
+	}
 	if (stats_check(out, name ? name : path ? path : "input", e)) {
 		cube_release(out);
 		return -1;

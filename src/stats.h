@@ -64,7 +64,11 @@
  * skip_invalid: a value that is not a number (or is negative) skips its
  * row (in the wide layout and in a Eurostat table: its cell) instead of
  * failing; the first message is kept in the counts.  Bad codes, years and
- * headers are still errors.
+ * headers are still errors.  It also leaves out a region from a year in
+ * which it has no employment (every value missing or zero, as Eurostat's
+ * extra-regio regions): cube_leave_out_empty, counted in left_out.
+ * Without it such a region is an error where a total by region is needed
+ * (indic.h, related.h).
  */
 #ifndef KLASTER_STATS_H
 #define KLASTER_STATS_H
@@ -119,6 +123,8 @@ struct stats_counts {
 	long invalid;             /* values skipped because of skip_invalid */
 	char first_invalid[256];  /* the message about the first one (truncated), "" when none */
 	long filtered;            /* rows left out by region_len, industry_len, region_prefix */
+	long left_out;            /* region × years left out for want of employment (skip_invalid) */
+	char first_left_out[96];  /* the first of them, "CZZZ 2015, DE41 2015, …", "" when none */
 	int fast_parts;           /* the fast path read the data in this many parts (1, 2); 0: the
 				     general reader did */
 };

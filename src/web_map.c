@@ -9,6 +9,7 @@
 #include "esc.h"
 #include "indic.h"
 #include "mapping.h"
+#include "nuts.h"
 #include "tablew.h"
 
 static const struct {
@@ -118,19 +119,21 @@ static double value_of(const struct cmap *m, size_t r)
 }
 
 /* Where the regions of a dataset are drawn: the layer, chosen from the
- * dataset's region kind and its codes, and each region's features (a
- * NUTS-2013 code of mazowieckie, PL12, is two NUTS 2021 regions). */
+ * dataset's region kind and its codes, and each region's place on it (a
+ * NUTS 2013 code may be drawn as one or several NUTS 2021 regions: FR24 as
+ * FRB0, PL12 as PL91 and PL92; nuts.h). */
 struct cmap_geo {
 	const struct map_layer *layer;   /* NULL: the voivodeships */
 	const struct geo_layer *g;
 	const char *kind;                /* "voivodeships", "powiats", "nuts2" */
-	long (*feat)[2];                 /* per dataset region: features, -1 for none */
-	size_t nunmatched;
+	struct nuts_place *place;        /* per dataset region: its features, or why it has none */
+	size_t nunmatched;               /* regions of the year not on the map */
+	size_t nvia;                     /* regions drawn through the NUTS correspondence */
 };
 
 static void cmap_geo_release(struct cmap_geo *cg)
 {
-	free(cg->feat);
+	free(cg->place);
 	memset(cg, 0, sizeof(*cg));
 }
 
@@ -143,22 +146,32 @@ static long find_feature(const struct geo_layer *g, const char *code)
 	return -1;
 }
 
-/* The voivodeships' NUTS codes, from the region table. */
+/* nuts_lookup on the projected map of Europe: a feature without a path lies
+ * outside the frame, or is smaller than a pixel. */
+static long layer_lookup(const void *ctx, const char *code, int *shown)
+{
+	const struct map_layer *ly = ctx;
+	long f = find_feature(&ly->g, code);
+	if (f >= 0 && !ly->paths[f])
+		*shown = geo_bbox_overlaps(ly->g.f[f].bbox, nuts_europe_frame) ? -1 : 0;
+	return f;
+}
+
+/* The voivodeships' NUTS 2013 codes, from the region table. */
 struct voiv_nuts {
-	char teryt[4], nuts2[24], nuts2013[8];
+	char teryt[4], nuts2013[8];
 };
 
 static size_t load_voiv_nuts(struct req *r, struct voiv_nuts v[20])
 {
 	struct db_stmt *st;
 	size_t n = 0;
-	if (db_prepare(r->db, "SELECT teryt, nuts2, nuts2_2013 FROM region WHERE level = 'voivodeship'"
+	if (db_prepare(r->db, "SELECT teryt, nuts2_2013 FROM region WHERE level = 'voivodeship'"
 		       " AND nuts2_2013 IS NOT NULL ORDER BY teryt", &st, NULL))
 		return 0;
 	while (n < 20 && db_step(st, NULL) == 1) {
-		const char *a = db_col_text(st, 0), *b = db_col_text(st, 1), *c = db_col_text(st, 2);
+		const char *a = db_col_text(st, 0), *c = db_col_text(st, 1);
 		snprintf(v[n].teryt, sizeof(v[n].teryt), "%s", a ? a : "");
-		snprintf(v[n].nuts2, sizeof(v[n].nuts2), "%s", b ? b : "");
 		snprintf(v[n].nuts2013, sizeof(v[n].nuts2013), "%s", c ? c : "");
 		n++;
 	}
@@ -175,12 +188,12 @@ static const struct voiv_nuts *voiv_by_nuts2013(const struct voiv_nuts *v, size_
 	return NULL;
 }
 
-/* Chooses the layer and matches the regions:
+/* Chooses the layer and places the regions:
  *   teryt (and other): 2-digit codes on the voivodeships, 4-digit codes on
  *     the powiats (whichever codes are more common);
  *   nuts2013: the voivodeships when every region is a Polish NUTS-2 region
- *     of 2013, else the NUTS-2 regions of Europe (NUTS 2021 codes; Polish
- *     codes of 2013 found through the voivodeships' NUTS-2 codes). */
+ *     of 2013, else the NUTS-2 regions of Europe (NUTS 2021 codes, older
+ *     codes through their correspondence, nuts_place_regions). */
 static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo *cg)
 {
 	struct app *app = r->app;
@@ -189,7 +202,7 @@ static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo 
 	int nuts = strcmp(m->info.region_kind, "nuts2013") == 0;
 
 	memset(cg, 0, sizeof(*cg));
-	cg->feat = xcalloc(m->cube.nreg + 1, sizeof(*cg->feat));
+	cg->place = xcalloc(m->cube.nreg + 1, sizeof(*cg->place));
 	cg->g = &app->voiv;
 	cg->kind = "voivodeships";
 	if (nuts) {
@@ -211,34 +224,62 @@ static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo 
 			cg->kind = "powiats";
 		}
 	}
-	for (i = 0; i < m->cube.nreg; i++) {
-		const char *code = m->cube.reg[i];
-		const struct voiv_nuts *v = nuts ? voiv_by_nuts2013(vn, nvn, code) : NULL;
-		long *f = cg->feat[i];
-		f[0] = f[1] = -1;
-		if (!nuts) {
-			f[0] = find_feature(cg->g, code);
-		} else if (!cg->layer) {
-			f[0] = v ? find_feature(cg->g, v->teryt) : -1;
-		} else if ((f[0] = find_feature(cg->g, code)) < 0 && v) {
-			/* a Polish code of 2013: the voivodeship's NUTS 2021 code(s), "PL91+PL92" */
-			char a[24], *plus;
-			snprintf(a, sizeof(a), "%s", v->nuts2);
-			if ((plus = strchr(a, '+'))) {
-				*plus = '\0';
-				f[1] = find_feature(cg->g, plus + 1);
-			}
-			f[0] = find_feature(cg->g, a);
-			if (f[0] < 0) {
-				f[0] = f[1];
-				f[1] = -1;
-			}
+	if (cg->layer == &app->nuts2) {
+		if (app->nuts2.g.n)
+			nuts_place_regions(m->cube.reg, m->cube.nreg, layer_lookup, &app->nuts2, cg->place);
+		else
+			for (i = 0; i < m->cube.nreg; i++)
+				nuts_place_one(&cg->place[i], -1);
+	} else {
+		for (i = 0; i < m->cube.nreg; i++) {
+			const struct voiv_nuts *v = nuts ? voiv_by_nuts2013(vn, nvn, m->cube.reg[i]) : NULL;
+			nuts_place_one(&cg->place[i], find_feature(cg->g, nuts ? (v ? v->teryt : "") : m->cube.reg[i]));
 		}
-		if (f[0] >= 0 && cg->layer && !cg->layer->paths[f[0]] && (f[1] < 0 || !cg->layer->paths[f[1]]))
-			f[0] = f[1] = -1;   /* outside the frame (the outermost regions): not on the map */
-		if (f[0] < 0)
-			cg->nunmatched++;
 	}
+	for (i = 0; i < m->cube.nreg; i++) {
+		if (cube_absent(&m->cube, m->year, i))
+			continue;   /* not in the data this year */
+		cg->nunmatched += !cg->place[i].n;
+		cg->nvia += cg->place[i].n && cg->place[i].via;
+	}
+}
+
+/* The region's cell of the ranked table: its name (or the boundary's), and
+ * for a region drawn through the NUTS correspondence its code and the NUTS
+ * 2021 region(s) it is drawn as; for a region not on the map, why. */
+static void region_cell(struct req *r, const struct cmap *m, const struct cmap_geo *cg, size_t rr)
+{
+	const struct nuts_place *p = &cg->place[rr];
+	const char *code = m->cube.reg[rr];
+	const char *rn = m->cube.reg_name && m->cube.reg_name[rr] && *m->cube.reg_name[rr] ? m->cube.reg_name[rr] : NULL;
+	size_t k;
+
+	buf_puts(&r->out, "<td>");
+	if (p->via) {
+		html_printf(&r->out, "%s %s", code, rn ? rn : p->via->name);
+		if (p->n) {
+			html_printf(&r->out, " <span class=\"muted drawn-as\">%s", L(r, "— na mapie jako", "— drawn as"));
+			for (k = 0; k < p->n; k++) {
+				const struct geo_feature *f = &cg->g->f[p->feat[k]];
+				html_printf(&r->out, "%R%s", k ? " + " : " ", f->code);
+				if (f->name)
+					html_printf(&r->out, " %s", f->name);
+			}
+			if (p->via->kind == NUTS_MERGE)
+				html_printf(&r->out, " %s", L(r, "(część tego regionu)", "(of which it is a part)"));
+			buf_puts(&r->out, "</span>");
+		}
+	} else if (rn) {
+		html_printf(&r->out, "%s", rn);
+	} else if (p->n == 1 && cg->g->f[p->feat[0]].name) {
+		html_printf(&r->out, "%s", cg->g->f[p->feat[0]].name);   /* codes shown by the region's name on the map */
+	} else {
+		html_printf(&r->out, "%s", code);
+	}
+	if (!p->n)
+		html_printf(&r->out, " <span class=\"muted\">— %s: %s</span>", L(r, "poza mapą", "not on the map"),
+			    nuts_why_text(p->why, req_polish(r)));
+	buf_puts(&r->out, "</td>");
 }
 
 static int option_ds(void *ctx, const struct dataset_info *d)
@@ -263,6 +304,18 @@ static int rank_cmp(const void *a, const void *b)
 	return x->v < y->v ? 1 : x->v > y->v ? -1 : (x->r > y->r) - (x->r < y->r);
 }
 
+/* Under the map: the regions of the year that are not on it, by reason
+ * ("boundaries changed (no correspondence): IE01, IE02; …"). */
+static void unmapped_list(struct req *r, const struct cmap *m, const struct cmap_geo *cg)
+{
+	struct buf t = BUF_INIT;
+	const unsigned char *skip = m->cube.absent ? m->cube.absent + m->year * m->cube.nreg : NULL;
+	size_t n = nuts_unplaced_text(&t, m->cube.reg, cg->place, m->cube.nreg, skip, req_polish(r));
+	html_printf(&r->out, "<p class=\"muted unmapped\">%s (%lld): %s</p>",
+		    L(r, "Regiony bez granic na mapie", "Regions not on the map"), (long long)n, t.ptr);
+	buf_release(&t);
+}
+
 void h_cluster_map(struct req *r)
 {
 	struct cmap m;
@@ -270,7 +323,7 @@ void h_cluster_map(struct req *r)
 	char *dsname = NULL;
 	double *vals;
 	struct rank *rk;
-	size_t i, k;
+	size_t i, k, nrk;
 	struct map_opts mo;
 	const char *ind_name;
 	void *ctx[2];
@@ -318,9 +371,8 @@ void h_cluster_map(struct req *r)
 	for (i = 0; i < cg.g->n; i++)
 		vals[i] = NAN;
 	for (i = 0; i < m.cube.nreg; i++)
-		for (k = 0; k < 2; k++)
-			if (cg.feat[i][k] >= 0)
-				vals[cg.feat[i][k]] = value_of(&m, i);
+		for (k = 0; k < cg.place[i].n; k++)
+			vals[cg.place[i].feat[k]] = value_of(&m, i);   /* a union: every part */
 	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
 		;
 	html_printf(&r->out, "<h2>%s — %s%R%s (%d)</h2>", L(r, indicators[k].pl, indicators[k].en),
@@ -335,20 +387,13 @@ void h_cluster_map(struct req *r)
 							: L(r, "Wartość wskaźnika w województwach", "Indicator by voivodeship");
 	map_svg(r, &r->out, &mo);
 	map_attribution(r, &r->out, cg.layer);
-	if (cg.nunmatched) {
-		/* say which regions the map leaves out, and why */
-		size_t shown = 0;
-		html_printf(&r->out, "<p class=\"muted unmapped\">%s (%lld): ",
-			    strcmp(cg.kind, "nuts2") == 0
-				    ? L(r, "Regiony bez granic na mapie (kody NUTS zmienione od 2013 r., regiony pozaeuropejskie"
-					   " lub eksterytorialne)", "Regions not on the map (NUTS codes changed since 2013,"
-					   " outermost or extra-regio regions)")
-				    : L(r, "Regiony bez granic na mapie", "Regions not on the map"), (long long)cg.nunmatched);
-		for (i = 0; i < m.cube.nreg && shown < 40; i++)
-			if (cg.feat[i][0] < 0)
-				html_printf(&r->out, "%s%s", shown++ ? ", " : "", m.cube.reg[i]);
-		buf_puts(&r->out, shown < cg.nunmatched ? ", …</p>" : "</p>");
-	}
+	if (cg.nvia)
+		html_printf(&r->out, "<p class=\"muted via\">%s: %lld (%s).</p>",
+			    L(r, "Regiony o kodach NUTS sprzed 2021 r. narysowane jako ich regiony NUTS 2021",
+			      "Regions with NUTS codes older than 2021 drawn as their NUTS 2021 regions"),
+			    (long long)cg.nvia, L(r, "zob. tabelę", "see the table"));
+	if (cg.nunmatched)
+		unmapped_list(r, &m, &cg);
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
 	{
@@ -367,18 +412,15 @@ void h_cluster_map(struct req *r)
 		    L(r, "Regiony od najwyższej wartości", "Regions, highest first"), L(r, "Region", "Region"),
 		    L(r, "Zatrudnienie", "Employment"), L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"));
 	rk = xcalloc(m.cube.nreg + 1, sizeof(*rk));
-	for (i = 0; i < m.cube.nreg; i++) {
-		rk[i].r = i;
-		rk[i].v = value_of(&m, i);
+	for (i = 0, nrk = 0; i < m.cube.nreg; i++) {
+		if (cube_absent(&m.cube, m.year, i))
+			continue;   /* not in the data this year */
+		rk[nrk].r = i;
+		rk[nrk++].v = value_of(&m, i);
 	}
-	qsort(rk, m.cube.nreg, sizeof(*rk), rank_cmp);
-	for (i = 0; i < m.cube.nreg; i++) {
+	qsort(rk, nrk, sizeof(*rk), rank_cmp);
+	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
-		const char *rn = m.cube.reg_name && m.cube.reg_name[rr] && *m.cube.reg_name[rr] ? m.cube.reg_name[rr]
-												 : m.cube.reg[rr];
-		long feat = cg.feat[rr][0];
-		if (rn == m.cube.reg[rr] && feat >= 0 && cg.g->f[feat].name && cg.feat[rr][1] < 0)
-			rn = cg.g->f[feat].name;   /* codes shown by the region's name on the map */
 		char emp[32] = "–", lq[32] = "–", stars[16] = "", strong[16] = "";   /* stars: 3 × 3 UTF-8 bytes + NUL */
 		if (!isnan(m.cube.emp[c]))
 			snprintf(emp, sizeof(emp), "%.0f", m.cube.emp[c]);
@@ -388,8 +430,10 @@ void h_cluster_map(struct req *r)
 			memcpy(stars + 3 * k, "\xe2\x98\x85", 3), stars[3 * k + 3] = '\0';
 		if (m.res.strong[c])
 			snprintf(strong, sizeof(strong), "%s", L(r, "tak", "yes"));
-		html_printf(&r->out, "<tr><td class=\"num\">%d</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-			    "<td>%s</td><td>%s</td></tr>", (int)i + 1, rn, emp, lq, stars, strong);
+		html_printf(&r->out, "<tr><td class=\"num\">%d</td>", (int)i + 1);
+		region_cell(r, &m, &cg, rr);
+		html_printf(&r->out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td></tr>",
+			    emp, lq, stars, strong);
 	}
 	buf_puts(&r->out, "</tbody></table></div></section></div>");
 	free(rk);
@@ -491,13 +535,30 @@ static void jnum(struct buf *b, const char *key, double v)
 		buf_printf(b, "%.10g", v);
 }
 
+/* Where a region is on the map: "on_map", "drawn_as" (the codes of the
+ * boundaries it is drawn on), "correspondence" (the kind of NUTS change it
+ * is drawn through, or null) and "why" it is not on the map (or null). */
+static void json_place(struct buf *b, const struct geo_layer *g, const struct nuts_place *p)
+{
+	size_t k;
+	buf_printf(b, ",\"on_map\":%s,\"drawn_as\":[", p->n ? "true" : "false");
+	for (k = 0; k < p->n; k++) {
+		buf_puts(b, k ? "," : "");
+		esc_json(b, g->f[p->feat[k]].code);
+	}
+	buf_puts(b, "],\"correspondence\":");
+	esc_json_or_null(b, p->via && p->n ? nuts_kind_name(p->via->kind) : NULL);
+	buf_puts(b, ",\"why\":");
+	esc_json_or_null(b, p->n ? NULL : nuts_why_text(p->why, 0));
+}
+
 /* One industry and year of a dataset: every region's indicators. */
 void h_api_cluster_map(struct req *r)
 {
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
-	size_t i;
+	size_t i, n;
 	struct cmap_geo cg;
 	if (cmap_load(r, &m, &dsname, &e)) {
 		free(dsname);
@@ -512,9 +573,11 @@ void h_api_cluster_map(struct req *r)
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
 	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\",\"regions\":[", m.cube.year[m.year], cg.kind);
-	for (i = 0; i < m.cube.nreg; i++) {
+	for (i = 0, n = 0; i < m.cube.nreg; i++) {
 		size_t c = cube_at(&m.cube, m.year, i, m.ind);
-		buf_puts(&r->out, i ? ",{\"region\":" : "{\"region\":");
+		if (cube_absent(&m.cube, m.year, i))
+			continue;   /* not in the data this year */
+		buf_puts(&r->out, n++ ? ",{\"region\":" : "{\"region\":");
 		esc_json(&r->out, m.cube.reg[i]);
 		buf_puts(&r->out, ",\"name\":");
 		esc_json(&r->out, m.cube.reg_name && m.cube.reg_name[i] ? m.cube.reg_name[i] : NULL);
@@ -522,9 +585,10 @@ void h_api_cluster_map(struct req *r)
 		jnum(&r->out, "lq", m.res.lq[c]);
 		jnum(&r->out, "share_of_region", m.res.share_reg[c]);
 		jnum(&r->out, "share_of_industry", m.res.share_ind[c]);
-		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s,\"on_map\":%s}", m.res.stars[c],
-			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false",
-			   cg.feat[i][0] >= 0 ? "true" : "false");
+		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m.res.stars[c],
+			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
+		json_place(&r->out, cg.g, &cg.place[i]);
+		buf_puts(&r->out, "}");
 	}
 	buf_puts(&r->out, "]}\n");
 	free(dsname);

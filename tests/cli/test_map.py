@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -192,7 +193,107 @@ def main():
     r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
 
+    empty_regions(work, real)
+    nuts2013_draw(work, real)
     return TAP.done()
+
+
+def empty_regions(work, real):
+    """A region with no employment in a year (every value missing or zero):
+    an error by default, left out of that year with --skip-invalid."""
+    path = os.path.join(work, "extra_regio.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n"
+                "PL21,C10,2015,100\nPL21,C20,2015,50\nPL22,C10,2015,80\nPL22,C20,2015,120\nPLZZ,C10,2015,\nPLZZ,C20,2015,0\n"
+                "PL21,C10,2016,110\nPL21,C20,2016,60\nPL22,C10,2016,\nPL22,C20,2016,\nPLZZ,C10,2016,\nPLZZ,C20,2016,\n")
+    out = os.path.join(work, "extra_regio_out.csv")
+    r = run("map", "indicators", path, "-o", out)
+    ok(r.returncode == 3 and "region PLZZ has zero total employment in 2015" in r.stderr and not os.path.exists(out),
+       "a region with zero employment is an error naming it and the year; no file written", (r.returncode, r.stderr))
+    nozero = os.path.join(work, "extra_regio_missing.csv")
+    with open(path, encoding="utf-8") as f, open(nozero, "w", encoding="utf-8") as g:
+        g.write(f.read().replace("PLZZ,C20,2015,0", "PLZZ,C20,2015,"))
+    r = run("map", "indicators", nozero, "-o", out)
+    ok(r.returncode == 3 and "region PLZZ has no employment in 2015" in r.stderr and not os.path.exists(out),
+       "a region whose values are all missing is an error too", (r.returncode, r.stderr))
+    r = run("map", "indicators", path, "--skip-invalid", "-o", out)
+    rows = rows_of(open(out, encoding="utf-8").read()) if r.returncode == 0 and os.path.exists(out) else []
+    note = [x for x in r.stderr.splitlines() if "left out of a year" in x]
+    ok(r.returncode == 0 and len(note) == 1 and "3 regions left out of a year in which every value is missing or zero"
+       in note[0] and "(first: PLZZ 2015, PL22 2016, PLZZ 2016)" in note[0],
+       "--skip-invalid: a one-line notice with the count and the first regions", r.stderr)
+    got = sorted({(x["region"], x["year"]) for x in rows})
+    ok(got == [("PL21", "2015"), ("PL21", "2016"), ("PL22", "2015")],
+       "  the regions are left out of those years only (PL22 stays in 2015)", got)
+    lq = {(x["region"], x["year"], x["industry"]): float(x["lq"]) for x in rows}
+    ok(rows and close(lq[("PL21", "2015", "C10")], (100 / 150) / (180 / 350)) and
+       close(lq[("PL21", "2016", "C20")], 1.0),
+       "  the LQs are those of the regions left in each year", lq)
+
+    # the whole European file works from the command line
+    out = os.path.join(work, "eu.csv")
+    r = run("map", "indicators", real, "--skip-invalid", "--region-length", "4", "--industry-length", "3", "-o", out)
+    rows = rows_of(open(out, encoding="utf-8").read()) if r.returncode == 0 and os.path.exists(out) else []
+    regions = {x["region"] for x in rows}
+    ok(r.returncode == 0 and len(regions) == 285 and "CZZZ" not in regions and "FRZZ" in regions and
+       "42 regions left out of a year" in r.stderr and "first: CZZZ 2015" in r.stderr,
+       "the whole Eurostat SBS file: 285 NUTS-2 regions, the 42 without employment (CZZZ …) left out",
+       (r.returncode, len(regions), r.stderr[-600:]))
+
+
+def coloured(svg_path):
+    """The number of map regions drawn with a value (not the grey of "no data")."""
+    if not os.path.exists(svg_path):
+        return -1
+    fills = re.findall(r"fill-rule:evenodd;fill:(rgb\([^)]*\))", open(svg_path, encoding="utf-8").read())
+    return sum(1 for x in fills if x != "rgb(88%,88%,88%)")
+
+
+def nuts2013_draw(work, real):
+    """map draw --nuts2013: older NUTS-2 codes drawn as their NUTS 2021 regions."""
+    eu = os.path.join(ROOT, "data", "reference", "eu_nuts2_2021_20M_4326.geojson")
+    base = [real, "--skip-invalid", "--region-length", "4", "--industry-length", "3", "--boundaries", eu,
+            "--code-property", "NUTS_ID", "--industry", "C29"]
+    plain, nuts = os.path.join(work, "hu.svg"), os.path.join(work, "hu-nuts.svg")
+    r = run("map", "draw", *base, "--region-prefix", "HU", "-o", plain)
+    ok(r.returncode == 0 and coloured(plain) == 6 and "no boundary: HU10" in r.stderr and "--nuts2013 uses it" in r.stderr,
+       "Hungary on NUTS 2021 without --nuts2013: HU10 has no boundary (6 regions coloured), the option is suggested",
+       (coloured(plain), r.stderr))
+    r = run("map", "draw", *base, "--region-prefix", "HU", "--nuts2013", "-o", nuts)
+    ok(r.returncode == 0 and coloured(nuts) == 8 and "1 regions of the data drawn as their NUTS 2021 regions "
+       "(HU10 as HU11+HU12)" in r.stderr and "not drawn" not in r.stderr,
+       "with --nuts2013 HU10 is drawn on HU11 and HU12 (8 regions coloured)", (coloured(nuts), r.stderr))
+    fr = os.path.join(work, "fr.svg")
+    r = run("map", "draw", *base[:-1], "C10", "--region-prefix", "FR", "--nuts2013", "-o", fr)
+    want = {c for c, v in eurostat_c10_fr(real).items() if c in FR_2013_2021 or c == "FR10"}
+    ok(r.returncode == 0 and coloured(fr) == len(want) == 22 and "21 regions of the data drawn" in r.stderr and
+       "extra-regio (no territory): FRZZ" in r.stderr and "outside the map's frame: FRA1, FRA2, FRA3, FRA4" in r.stderr,
+       "France with --nuts2013: the 21 regions of 2013 drawn as their 2016 regions, FRZZ and overseas France not",
+       (coloured(fr), len(want), r.stderr))
+    out = os.path.join(work, "ie.svg")
+    r = run("map", "draw", *base, "--region-prefix", "IE", "--nuts2013", "-o", out)
+    ok(r.returncode == 3 and "boundaries changed (no correspondence): IE01, IE02" in r.stderr and
+       "also through the NUTS 2013 correspondence" in r.stderr and not os.path.exists(out),
+       "Ireland's regions of 2013 have no correspondence: nothing drawn, exit 3, the reason given", (r.returncode, r.stderr))
+
+
+# France's regions of 2013 and their NUTS 2016 (and 2021) codes (Eurostat, NUTS 2013 – NUTS 2016).
+FR_2013_2021 = {
+    "FR21": "FRF2", "FR22": "FRE2", "FR23": "FRD2", "FR24": "FRB0", "FR25": "FRD1", "FR26": "FRC1", "FR30": "FRE1",
+    "FR41": "FRF3", "FR42": "FRF1", "FR43": "FRC2", "FR51": "FRG0", "FR52": "FRH0", "FR53": "FRI3", "FR61": "FRI1",
+    "FR62": "FRJ2", "FR63": "FRI2", "FR71": "FRK2", "FR72": "FRK1", "FR81": "FRJ1", "FR82": "FRL0", "FR83": "FRM0",
+}
+
+
+def eurostat_c10_fr(real):
+    """French regions with a value for C10 in the Eurostat file."""
+    got = {}
+    with open(real, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            if row["nace_r2"] == "C10" and row["geo"].startswith("FR") and len(row["geo"]) == 4 and \
+                    re.match(r"^\s*\d", row["n2015"]):
+                got[row["geo"]] = row["n2015"]
+    return got
 
 
 if __name__ == "__main__":

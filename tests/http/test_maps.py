@@ -157,7 +157,8 @@ def test_import(db):
     ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--dataset", "eurostat-eu", "--region-kind", "nuts2013",
                "--title", "Eurostat SBS 2015 (Europe)")
-    ok(r.returncode == 0 and "327 regions" in r.stdout, "import stats: Eurostat SBS 2015 across Europe (NUTS-2)",
+    ok(r.returncode == 0 and "285 regions" in r.stdout and "42 regions left out" in r.stderr,
+       "import stats: Eurostat SBS 2015 across Europe (NUTS-2), 42 regions without employment left out",
        r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--dataset", "eurostat-pl",
                "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015 (PL)")
@@ -487,6 +488,19 @@ def test_powiats(port, cells, part):
     ok(len(svg) < 300000, "the powiat map's SVG stays small (%d bytes)" % len(svg))
 
 
+# Older NUTS-2 codes of the Eurostat file and the NUTS 2021 regions they are
+# drawn as (Eurostat's NUTS history: the 2013 → 2016 and 2016 → 2021 changes),
+# written out here independently of src/nuts.c.
+NUTS_2013_TO_2021 = {
+    "FR21": ["FRF2"], "FR22": ["FRE2"], "FR23": ["FRD2"], "FR24": ["FRB0"], "FR25": ["FRD1"], "FR26": ["FRC1"],
+    "FR30": ["FRE1"], "FR41": ["FRF3"], "FR42": ["FRF1"], "FR43": ["FRC2"], "FR51": ["FRG0"], "FR52": ["FRH0"],
+    "FR53": ["FRI3"], "FR61": ["FRI1"], "FR62": ["FRJ2"], "FR63": ["FRI2"], "FR71": ["FRK2"], "FR72": ["FRK1"],
+    "FR81": ["FRJ1"], "FR82": ["FRL0"], "FR83": ["FRM0"],
+    "FRA1": ["FRY1"], "FRA2": ["FRY2"], "FRA3": ["FRY3"], "FRA4": ["FRY4"], "FRA5": ["FRY5"],
+    "HU10": ["HU11", "HU12"], "HR04": ["HR02", "HR05", "HR06"], "LT00": ["LT01", "LT02"],
+}
+
+
 def nuts_layer():
     with open(os.path.join(kt.ROOT, "data/reference/eu_nuts2_2021_20M_4326.geojson"), encoding="utf-8") as f:
         nuts = {ft["properties"]["NUTS_ID"] for ft in json.load(f)["features"]}
@@ -523,11 +537,12 @@ def test_europe(port):
        "Europe: the map draws the NUTS-2 regions of the layer (%d of %d)" % (len(drawn), len(nuts)), (st, len(drawn)))
     ok("ES70" not in drawn and "FRY1" not in drawn and "DE11" in drawn and "IS00" in drawn,
        "  framed on Europe: the outermost regions (Canaries, overseas France) are left out")
-    # the regions with a value: the data's codes found in the layer, Polish 2013 codes through the voivodeships
+    # the regions with a value: the data's codes found in the layer, older codes as their NUTS 2021 regions
+    # (Polish 2013 codes through the voivodeships' nuts2 codes) when the data does not hold those itself
     want = {}
     for code, v in lq.items():
-        for c in ([code] if code in nuts else pl13.get(code, [])):
-            if c in drawn:
+        for c in ([code] if code in nuts else pl13.get(code, NUTS_2013_TO_2021.get(code, []))):
+            if c in drawn and (c == code or c not in lq):
                 want[c] = v
     filled = {c for c, (f, _) in drawn.items() if f != NODATA}
     ok(filled == set(want), "  the coloured regions are the data's regions with a boundary (%d)" % len(want),
@@ -536,15 +551,40 @@ def test_europe(port):
     ok(not bad, "  each region's LQ is the one computed here from the file", bad[:10])
     ok("PL71" in filled and "PL91" in filled and "PL92" in filled,
        "  Polish NUTS-2013 codes find their NUTS 2021 regions (PL11 → PL71, PL12 → PL91 + PL92)")
+    ok(all(x in filled for x in ("FRB0", "FRK2", "HU11", "HU12", "HR02", "HR05", "HR06", "LT01", "LT02")),
+       "  NUTS 2013 codes that changed are drawn as their NUTS 2021 regions (FR24 → FRB0, HU10 → HU11 + HU12 …)")
+    ok(drawn.get("HU11", ("", ""))[0] == drawn.get("HU12", ("", "x"))[0] and
+       abs(float(drawn.get("HU12", ("", "x: nan"))[1].rsplit(": ", 1)[1]) - lq["HU10"]) <= 0.0006,
+       "  HU10 is drawn on both HU11 and HU12, in one colour, with its LQ", (drawn.get("HU11"), drawn.get("HU12")))
+    ok(abs(float(drawn.get("FRB0", ("", "x: nan"))[1].rsplit(": ", 1)[1]) - lq["FR24"]) <= 0.0006,
+       "  FRB0 carries the LQ of FR24", drawn.get("FRB0"))
+    row = re.search(r"<td>FR24 [^<]*<span[^>]*>([^<]*)</span></td>", text)
+    ok(row and "FRB0" in row.group(1) and "Centre" in row.group(1),
+       "  the ranked table shows FR24 and the region it is drawn as", row and row.group(0))
     m = re.search(r'<p class="muted unmapped">[^<]*\((\d+)\): ([^<]*)</p>', text)
-    ok(m and "FR21" in m.group(2) and "FRZZ" in m.group(2), "  the regions not on the map are listed (%s)" %
-       (m.group(1) if m else "none"), m and m.group(0)[:200])
+    listed = html.unescape(m.group(2)) if m else ""
+    ok(m and "boundaries changed (no correspondence): IE01, IE02" in listed and
+       re.search(r"extra-regio \(no territory\): [^;]*FRZZ", listed) and
+       re.search(r"outside the map's frame: [^;]*FRA1", listed) and "FR21" not in listed,
+       "  the regions not on the map are listed with the reason (%s)" % (m.group(1) if m else "none"), listed[:300])
     ok("EuroGeographics" in text, "  the boundaries are credited")
     ok(len(svg) < 200000, "  the SVG stays small (%d bytes)" % len(svg))
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-eu&industry=C29")
-    ok(js and js["layer"] == "nuts2" and {x["region"] for x in js["regions"] if not x["on_map"]} >= {"FR21", "FRZZ"} and
-       {x["region"] for x in js["regions"] if x["on_map"]} >= {"DE11", "PL12", "PL21"},
+    reg = {x["region"]: x for x in js["regions"]} if js else {}
+    ok(js and js["layer"] == "nuts2" and {x for x, y in reg.items() if not y["on_map"]} >= {"IE01", "FRZZ"} and
+       {x for x, y in reg.items() if y["on_map"]} >= {"DE11", "PL12", "PL21", "FR21"},
        "API: layer nuts2, regions without a boundary flagged", js and js["layer"])
+    got = {c: (reg.get(c, {}).get("drawn_as"), reg.get(c, {}).get("correspondence"), reg.get(c, {}).get("why"))
+           for c in ("FR24", "HU10", "PL12", "DE11", "IE01", "FRZZ", "FRA1")}
+    eq(got, {"FR24": (["FRB0"], "recode", None), "HU10": (["HU11", "HU12"], "union", None),
+             "PL12": (["PL91", "PL92"], "union", None), "DE11": (["DE11"], None, None),
+             "IE01": ([], None, "boundaries changed (no correspondence)"), "FRZZ": ([], None, "extra-regio (no territory)"),
+             "FRA1": ([], None, "outside the map's frame")},
+       "API: drawn_as, correspondence and why of FR24, HU10, PL12, DE11, IE01, FRZZ, FRA1")
+    ok(sum(1 for c in NUTS_2013_TO_2021 if reg.get(c, {}).get("correspondence")) + 6 ==
+       sum(1 for y in reg.values() if y["correspondence"]) == 30,
+       "API: 30 regions of the file drawn through the correspondence (the French, HU10, HR04, LT00 and 6 Polish)",
+       sum(1 for y in reg.values() if y["correspondence"]))
     # Poland alone stays on the voivodeships
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C31")
     drawn = regions_drawn(svg_of(text))

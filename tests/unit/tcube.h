@@ -51,6 +51,7 @@ static void tc_free(struct cube *c)
 	free(c->wage);
 	free(c->traded);
 	free(c->ref);
+	free(c->absent);
 	memset(c, 0, sizeof(*c));
 }
 

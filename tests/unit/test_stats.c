@@ -16,6 +16,7 @@
 #include "cube.h"
 #include "err.h"
 #include "indic.h"
+#include "related.h"
 #include "stats.h"
 
 #define DIR "tests/data/stats/"
@@ -749,6 +750,76 @@ static int sbs_sums(const char *path, struct sbs_sums *s)
 	return 0;
 }
 
+/* A region with no employment in a year (every value missing or zero):
+ * an error by default, left out of that year with skip_invalid
+ * (cube_leave_out_empty), and then absent for the indicators. */
+T_TEST(leave_out_empty)
+{
+	const char *data = "region,industry,year,employment\nA1,C10,2015,10\nA1,C20,2015,5\nA1,C10,2016,4\n"
+			   "A2,C10,2015,8\nA2,C20,2015,\nA2,C10,2016,\nA2,C20,2016,0\nZZ,C10,2015,\nZZ,C10,2016,\n";
+	/* the same without A2's zero: A2 has only missing values in 2016 */
+	const char *data2 = "region,industry,year,employment\nA1,C10,2015,10\nA1,C20,2015,5\nA1,C10,2016,4\n"
+			    "A2,C10,2015,8\nA2,C20,2015,\nA2,C10,2016,\nZZ,C10,2015,\nZZ,C10,2016,\n";
+	const char *none = "region,industry,employment\nZZ,C10,0\nZY,C10,\n";
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct stats_counts n;
+	struct kerr e = KERR_INIT;
+	struct indic_result res;
+	struct indic_indices x;
+	struct related rel;
+	struct cube c;
+	size_t a1, a2;
+
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "s.csv: region A2 has zero total employment in 2016 (location quotients are undefined there)");
+	kerr_clear(&e);
+	T_EQ_INT(stats_load_mem(data2, strlen(data2), "s.csv", &o, &c, &n, &e), 0);
+	T_EQ_INT(n.left_out, 0);
+	T_OK(!c.absent);
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), -1);
+	T_EQ_STR(e.msg, "region ZZ has no employment in 2015: check its rows or leave the region out");
+	cube_release(&c);
+
+	o.skip_invalid = 1;
+	kerr_clear(&e);
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), 0);
+	T_EQ_INT(n.left_out, 3);
+	T_EQ_STR(n.first_left_out, "ZZ 2015, A2 2016, ZZ 2016");
+	T_EQ_INT(c.nreg, 2);   /* ZZ, left out of every year, is gone */
+	a1 = cube_region(&c, "A1");
+	a2 = cube_region(&c, "A2");
+	T_EQ_INT(cube_region(&c, "ZZ"), -1);
+	T_OK(!cube_absent(&c, 0, a2) && cube_absent(&c, 1, a2) && !cube_absent(&c, 1, a1));
+	T_OK(isnan(emp_at(&c, "A2", 2016, "C20")));   /* its zero is gone with it */
+	T_NEAR(emp_at(&c, "A2", 2015, "C10"), 8, 0);
+	T_EQ_INT(cube_leave_out_empty(&c, NULL, 0), 0);   /* a second time: nothing more */
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
+	T_NEAR(res.lq[cube_at(&c, 0, a1, 0)], (10.0 / 15) / (18.0 / 23), 1e-12);
+	T_NEAR(res.lq[cube_at(&c, 1, a1, 0)], 1, 1e-12);   /* A1 is all of 2016 */
+	T_OK(isnan(res.E_r[1 * c.nreg + a2]) && isnan(res.lq[cube_at(&c, 1, a2, 0)]) && !res.stars[cube_at(&c, 1, a2, 0)]);
+	indic_result_release(&res);
+	T_EQ_INT(indic_indices(&c, &x, &e), 0);
+	T_OK(isnan(x.reg_hhi[1 * c.nreg + a2]) && x.reg_hhi[1 * c.nreg + a1] == 1);
+	T_NEAR(x.ind_hhi[1 * c.nind + 0], 1, 1e-12);       /* C10 in 2016: A1 alone */
+	indic_indices_release(&x);
+	T_EQ_INT(related_compute(&c, 1, &rel, &e), 0);
+	T_OK(isnan(rel.density[a2 * rel.nind]) && isnan(rel.density[a2 * rel.nind + 1]));
+	related_release(&rel);
+	/* it is the mark that lets A2 out of 2016 */
+	c.absent[1 * c.nreg + a2] = 0;
+	T_EQ_INT(related_compute(&c, 1, &rel, &e), -1);
+	T_EQ_STR(e.msg, "region A2 has no employment in 2016: relatedness is undefined there");
+	kerr_clear(&e);
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), -1);
+	T_EQ_STR(e.msg, "region A2 has no employment in 2016: check its rows or leave the region out");
+	cube_release(&c);
+
+	/* nothing left: an error naming the file */
+	kerr_clear(&e);
+	T_EQ_INT(stats_load_mem(none, strlen(none), "z.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "z.csv: no region has employment: every value is missing or zero");
+}
+
 T_TEST(real_eurostat_sbs)
 {
 	static const char *const pl2013[] = { "PL11", "PL12", "PL21", "PL22", "PL31", "PL32",
@@ -1290,6 +1361,7 @@ int main(void)
 	T_RUN(real_eurostat);
 	T_RUN(wide_aliases_flags);
 	T_RUN(skip_invalid_and_filters);
+	T_RUN(leave_out_empty);
 	T_RUN(real_eurostat_sbs);
 	T_RUN(fast_plain);
 	T_RUN(fast_options);
