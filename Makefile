@@ -17,12 +17,13 @@ OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
            -Wformat=2 -Wno-format-nonliteral -Wvla
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) \
+           -ffunction-sections -fdata-sections \
            -include src/prelude.h -Isrc $(SAN) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 LDFLAGS += $(SAN)
 
-LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC  = $(filter-out src/main.c src/main_map.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations_gen.o $(BUILD)/static_gen.o
 STATIC   = $(sort $(wildcard static/*))
 MIGRATIONS = $(sort $(wildcard sql/migrations/*.sql))
@@ -34,9 +35,9 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_PASSWORD ?= demo-klaster-2026
 
 .PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-spatial clean demo-db
-all: $(BUILD)/klaster
+all: $(BUILD)/klaster $(BUILD)/klaster-map
 
-$(BUILD)/%.o: src/%.c src/*.h | $(BUILD)
+$(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tablew.o $(BUILD)/tests/test_tablew: CFLAGS += -DKLASTER_XLSX
@@ -61,6 +62,13 @@ $(BUILD)/libklaster.a: $(LIB_OBJ)
 
 $(BUILD)/klaster: $(BUILD)/main.o $(BUILD)/libklaster.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# klaster-map: the map commands on files, linked only to what they use (unused
+# functions are dropped section by section, then only the libraries still needed
+# are kept), so that it starts without loading the portal's libraries
+MAP_LDLIBS = $(shell pkg-config --libs xlsxwriter 2>/dev/null) -lm -lpthread
+$(BUILD)/klaster-map: $(BUILD)/main_map.o $(BUILD)/libklaster.a
+	$(CC) $(LDFLAGS) -Wl,--gc-sections -Wl,--as-needed -o $@ $^ $(MAP_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/tcube.h $(BUILD)/libklaster.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libklaster.a $(LDLIBS)

@@ -142,7 +142,7 @@ int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
-void buf_add(struct buf *b, const void *data, size_t len)
+void buf_add_grow(struct buf *b, const void *data, size_t len)
 {
 	if (!len || buf_grow(b, len))
 		return;
@@ -156,10 +156,10 @@ void buf_puts(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-void buf_putc(struct buf *b, int c)
+void buf_putc_grow(struct buf *b, int c)
 {
 	char ch = (char)c;
-	buf_add(b, &ch, 1);
+	buf_add_grow(b, &ch, 1);
 }
 
 void buf_put_long(struct buf *b, long v)

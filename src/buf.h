@@ -40,9 +40,32 @@ void buf_reset(struct buf *b);
 /* Hands the string to the caller (free() it); b becomes empty. Never NULL. */
 char *buf_detach(struct buf *b, size_t *len);
 int buf_grow(struct buf *b, size_t extra);
-void buf_add(struct buf *b, const void *data, size_t len);
+/* Appends len bytes (buf_add) or one (buf_putc); the slow halves grow the memory. */
+void buf_add_grow(struct buf *b, const void *data, size_t len);
+void buf_putc_grow(struct buf *b, int c);
+static inline void buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (len < 64 && !b->err && b->len + len < b->alloc && (!b->cap || b->len + len <= b->cap)) {
+		char *p = b->ptr + b->len, *q = p + len;
+		const char *d = (const char *)data;
+		while (p < q)
+			*p++ = *d++;
+		*p = '\0';
+		b->len += len;
+		return;
+	}
+	buf_add_grow(b, data, len);
+}
+static inline void buf_putc(struct buf *b, int c)
+{
+	if (!b->err && b->len + 1 < b->alloc && (!b->cap || b->len + 1 <= b->cap)) {
+		b->ptr[b->len++] = (char)c;
+		b->ptr[b->len] = '\0';
+		return;
+	}
+	buf_putc_grow(b, c);
+}
 void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, int c);
 /* Appends v in decimal, as "%ld" would (without printf: for loops over many rows). */
 void buf_put_long(struct buf *b, long v);
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -159,12 +159,18 @@ static int g10_text(struct buf *b, double v)
 		buf_puts(b, signbit(v) ? "-0" : "0");
 		return 1;
 	}
-	x = (int)floor(log10((double)a));
+	{
+		/* the decimal exponent from the binary one (off by at most one, mended below) */
+		int b2;
+		(void)frexp(fabs(v), &b2);
+		x = (int)floor((b2 - 1) * 0.30102999566398119521);
+	}
 	sc = a * pow10l_of(9 - x);
-	if (sc >= 1e10L) {
+	while (sc >= 1e10L) {
 		x++;
 		sc = a * pow10l_of(9 - x);
-	} else if (sc < 1e9L) {
+	}
+	while (sc < 1e9L) {
 		x--;
 		sc = a * pow10l_of(9 - x);
 	}
