@@ -4,7 +4,8 @@
 # Generates 5,000,000 fictional firm rows (region, industry, employment,
 # establishments) once, then times, best of 3 each:
 #   wc -l FILE                                      the floor for reading the file
-#   klaster map indicators FILE --sum -o OUT.csv    cells, LQ, stars, strong rule
+#   klaster-map indicators FILE --sum -o OUT.csv    cells, LQ, stars, strong rule
+#   klaster map indicators FILE --sum -o OUT.csv    the same from the portal's binary
 #   python3 bench/mapping_pandas.py FILE OUT.csv    the same computation in pandas
 # and compares the two result files cell by cell (keys, numbers to 1e-9
 # relative, star and strong flags exactly): an independent check of klaster.
@@ -12,6 +13,7 @@
 # 1 when the two results differ.
 #
 #   KLASTER_BIN    the klaster binary (default build/klaster)
+#   KLASTER_MAP_BIN  the klaster-map binary (default: beside KLASTER_BIN)
 #   BENCH_ROWS     firm rows to generate (default 5000000)
 #   BENCH_REPEAT   runs per command, the best is reported (default 3)
 #   PYTHON         the Python with pandas and numpy (default: python3, or
@@ -23,6 +25,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/bench/out
 BIN=${KLASTER_BIN:-$ROOT/build/klaster}
+MAPBIN=${KLASTER_MAP_BIN:-$(dirname "$BIN")/klaster-map}
 ROWS=${BENCH_ROWS:-5000000}
 REPEAT=${BENCH_REPEAT:-3}
 PY=${PYTHON:-python3}
@@ -32,6 +35,7 @@ die() {
 	exit 1
 }
 [ -x "$BIN" ] || die "no klaster binary at $BIN (make)"
+[ -x "$MAPBIN" ] || die "no klaster-map binary at $MAPBIN (make)"
 has_pandas() { "$1" -c 'import numpy, pandas' >/dev/null 2>&1; }
 if ! has_pandas "$PY"; then
 	[ -z "${PYTHON:-}" ] && has_pandas /usr/bin/python3 && PY=/usr/bin/python3 \
@@ -86,7 +90,9 @@ PY
 rm -f "$OUT/klaster.csv" "$OUT/pandas.csv"
 cat "$FILE" >/dev/null # into the page cache
 measure wc wc -l "$FILE"
-measure klaster "$BIN" map indicators "$FILE" --sum -o "$OUT/klaster.csv"
+measure klaster "$MAPBIN" indicators "$FILE" --sum -o "$OUT/klaster.csv"
+measure klaster_full "$BIN" map indicators "$FILE" --sum -o "$OUT/klaster-full.csv"
+cmp -s "$OUT/klaster.csv" "$OUT/klaster-full.csv" || die "klaster-map and klaster map wrote different files"
 measure pandas "$PY" bench/mapping_pandas.py "$FILE" "$OUT/pandas.csv"
 LINES=$(awk '{print $1}' "$OUT/wc.log" | tail -1)
 [ "$LINES" -eq $((ROWS + 1)) ] || die "wc -l counted $LINES lines, expected $((ROWS + 1))"
@@ -149,9 +155,10 @@ PDV=$("$PY" -c 'import numpy, pandas, sys; print("pandas %s, numpy %s, Python %s
 		{ t[$1] = $2; m[$1] = $3 }
 		END {
 			label["wc"] = "`wc -l` (floor: reading the file)"
-			label["klaster"] = "`klaster map indicators --sum`"
+			label["klaster"] = "`klaster-map indicators --sum`"
+			label["klaster_full"] = "`klaster map indicators --sum` (klaster, with the portal libraries)"
 			label["pandas"] = "pandas + numpy"
-			n = split("wc klaster pandas", order, " ")
+			n = split("wc klaster klaster_full pandas", order, " ")
 			for (i = 1; i <= n; i++) {
 				k = order[i]
 				sp = k == "pandas" ? sprintf("%.1f×", t[k] / t["klaster"]) : "–"
