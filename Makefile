@@ -23,7 +23,7 @@ CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) \
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 LDFLAGS += $(SAN)
 
-LIB_SRC  = $(filter-out src/main.c src/main_map.c,$(wildcard src/*.c))
+LIB_SRC  = $(filter-out src/main.c src/main_map.c src/tablew_csvonly.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations_gen.o $(BUILD)/static_gen.o
 STATIC   = $(sort $(wildcard static/*))
 MIGRATIONS = $(sort $(wildcard sql/migrations/*.sql))
@@ -40,7 +40,7 @@ all: $(BUILD)/klaster $(BUILD)/klaster-map
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tablew.o $(BUILD)/tests/test_tablew: CFLAGS += -DKLASTER_XLSX
+$(BUILD)/tablew_xlsx.o $(BUILD)/tests/test_tablew: CFLAGS += -DKLASTER_XLSX
 
 $(BUILD)/migrations_gen.c: $(MIGRATIONS) scripts/embed-sql.sh | $(BUILD)
 	sh scripts/embed-sql.sh $@ $(MIGRATIONS)
@@ -65,9 +65,10 @@ $(BUILD)/klaster: $(BUILD)/main.o $(BUILD)/libklaster.a
 
 # klaster-map: the map commands on files, linked only to what they use (unused
 # functions are dropped section by section, then only the libraries still needed
-# are kept), so that it starts without loading the portal's libraries
-MAP_LDLIBS = $(shell pkg-config --libs xlsxwriter 2>/dev/null) -lm -lpthread
-$(BUILD)/klaster-map: $(BUILD)/main_map.o $(BUILD)/libklaster.a
+# are kept; tablew_csvonly.o comes before the library's XLSX writer), so that it
+# starts with the C library alone instead of loading the portal's libraries
+MAP_LDLIBS = -lm -lpthread
+$(BUILD)/klaster-map: $(BUILD)/main_map.o $(BUILD)/tablew_csvonly.o $(BUILD)/libklaster.a
 	$(CC) $(LDFLAGS) -Wl,--gc-sections -Wl,--as-needed -o $@ $^ $(MAP_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/tcube.h $(BUILD)/libklaster.a

@@ -1,6 +1,6 @@
 /*
  * main_map.c — klaster-map: the `map` commands on files, in a binary that
- * links only what they need (the C library, libm, pthreads, libxlsxwriter),
+ * links only what they need (the C library and libm),
  * so that it starts in about a millisecond where klaster, linked to the
  * portal's libraries, takes about twenty.  Scripts that run many small
  * jobs and big files read within a few times of `wc -l` use it.
@@ -8,9 +8,10 @@
  *   klaster-map indicators|indices|shift-share|spatial|hotspots …
  *
  * takes exactly the arguments of `klaster map …` and writes the same
- * results (cli_map.c is the one code of both).  draw, related and
- * `spatial --boundaries` (cairo, igraph) are handed to klaster: the binary
- * beside this one, else the first on PATH, runs as `klaster map …`.
+ * results (cli_map.c is the one code of both).  draw, related,
+ * `spatial --boundaries` (cairo, igraph) and XLSX output (libxlsxwriter)
+ * are handed to klaster: the binary beside this one, else the first on
+ * PATH, runs as `klaster map …`.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -23,21 +24,39 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: klaster-map COMMAND … — the same commands and options as `klaster map`:\n\n"
-		"       %s\n\n%s\n\n'draw' and 'related' (and 'spatial --boundaries') are run by klaster.\n"
+		"       %s\n\n%s\n\n'draw', 'related', 'spatial --boundaries' and XLSX output are run by klaster.\n"
 		"Exit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input.\n",
 		cli_map_usage, cli_map_help);
 }
 
-/* Whether the command needs klaster's libraries. */
+/* The value of option name in argv ("NAME VALUE" or "NAME=VALUE"), or NULL. */
+static const char *arg_value(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], name) == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	}
+	return NULL;
+}
+
+/* Whether the command needs klaster's libraries: cairo, igraph, or libxlsxwriter for XLSX output. */
 static int needs_klaster(int argc, char **argv)
 {
-	int i;
+	const char *out = arg_value(argc, argv, "-o"), *fmt = arg_value(argc, argv, "--output-format");
+	enum tablew_format f;
 	if (strcmp(argv[0], "draw") == 0 || strcmp(argv[0], "related") == 0)
 		return 1;
-	if (strcmp(argv[0], "spatial") == 0)
-		for (i = 1; i < argc; i++)
-			if (strcmp(argv[i], "--boundaries") == 0 || strncmp(argv[i], "--boundaries=", 13) == 0)
-				return 1;
+	if (strcmp(argv[0], "spatial") == 0 && arg_value(argc, argv, "--boundaries"))
+		return 1;
+	if (!out)
+		out = arg_value(argc, argv, "--output");
+	if (fmt ? tablew_format_by_name(fmt, &f) == 0 && f == TABLEW_XLSX
+		: out && tablew_format_for_path(out) == TABLEW_XLSX)
+		return 1;
 	return 0;
 }
 

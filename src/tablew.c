@@ -4,17 +4,16 @@
 
 #include <float.h>
 #include <math.h>
-#include <xlsxwriter.h>
 
 #include "buf.h"
 #include "esc.h"
+#include "tablew_xlsx.h"
 
 struct tablew {
 	enum tablew_format fmt;
 	FILE *f;                    /* CSV, JSON */
 	char *path, *tmp;           /* NULL for standard output */
-	lxw_workbook *wb;
-	lxw_worksheet *ws;
+	struct tablew_xlsx *x;      /* XLSX (tablew_xlsx.h) */
 	char **cols;
 	size_t ncols, col;
 	long row;
@@ -87,19 +86,10 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 		t->tmp = buf_detach(&tmp, NULL);
 	}
 	if (fmt == TABLEW_XLSX) {
-		lxw_format *bold;
-		t->wb = workbook_new(t->tmp);
-		if (!t->wb) {
-			kerr_set(e, KERR_IO, "cannot create %s", t->tmp);
+		if (!(t->x = tablew_xlsx_open(t->tmp, sheet ? sheet : "klaster", cols, ncols, e))) {
 			tablew_abort(t);
 			return -1;
 		}
-		t->ws = workbook_add_worksheet(t->wb, sheet ? sheet : "klaster");
-		bold = workbook_add_format(t->wb);
-		format_set_bold(bold);
-		for (i = 0; i < ncols; i++)
-			worksheet_write_string(t->ws, 0, (lxw_col_t)i, cols[i], bold);
-		worksheet_freeze_panes(t->ws, 1, 0);
 		t->row = 1;
 	} else {
 		t->f = path ? fopen(t->tmp, "wb") : stdout;
@@ -300,7 +290,7 @@ void tablew_text(struct tablew *t, const char *s)
 		esc_csv(&t->line, s);
 	else if (t->fmt == TABLEW_JSON)
 		s ? esc_json(&t->line, s) : buf_puts(&t->line, "null");
-	else if (s && worksheet_write_string(t->ws, (lxw_row_t)t->row, (lxw_col_t)t->col, s, NULL) != LXW_NO_ERROR)
+	else if (s && tablew_xlsx_text(t->x, t->row, t->col, s))
 		fail(t, "cannot write a cell of %s", t->path);
 	t->col++;
 }
@@ -313,7 +303,7 @@ void tablew_num(struct tablew *t, double v)
 		if (t->fmt == TABLEW_JSON)
 			buf_puts(&t->line, "null");
 	} else if (t->fmt == TABLEW_XLSX) {
-		if (worksheet_write_number(t->ws, (lxw_row_t)t->row, (lxw_col_t)t->col, v, NULL) != LXW_NO_ERROR)
+		if (tablew_xlsx_num(t->x, t->row, t->col, v))
 			fail(t, "cannot write a cell of %s", t->path);
 	} else {
 		tablew_num_text(&t->line, v);
@@ -378,8 +368,8 @@ void tablew_abort(struct tablew *t)
 		return;
 	if (t->f && t->f != stdout)
 		fclose(t->f);
-	if (t->wb)
-		workbook_close(t->wb);
+	if (t->x)
+		(void)tablew_xlsx_close(t->x);
 	if (t->tmp)
 		remove(t->tmp);
 	free_t(t);
@@ -398,10 +388,10 @@ int tablew_close(struct tablew *t, struct kerr *e)
 			fail(t, "cannot write %s", t->path ? t->path : "standard output");
 		t->f = NULL;
 	}
-	if (t->wb) {
-		lxw_error xe = workbook_close(t->wb);
-		t->wb = NULL;
-		if (xe != LXW_NO_ERROR)
+	if (t->x) {
+		int xe = tablew_xlsx_close(t->x);
+		t->x = NULL;
+		if (xe)
 			fail(t, "cannot write %s", t->path);
 	}
 	if (t->err) {

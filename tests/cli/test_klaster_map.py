@@ -82,7 +82,11 @@ def main():
     ra, rb, fa, fb = both(work, "json", ["indicators"] + PL, "json")
     ok(fa and fa == fb, "JSON output is the same", (ra.stderr, rb.stderr))
     ra, rb, fa, fb = both(work, "xlsx", ["indicators"] + PL, "xlsx")
-    ok(fa and fb and xlsx_sheet(fa) == xlsx_sheet(fb), "XLSX output has the same sheet", (ra.stderr, rb.stderr))
+    ok(fa and fb and xlsx_sheet(fa) == xlsx_sheet(fb), "XLSX output (handed to klaster) has the same sheet",
+       (ra.stderr, rb.stderr))
+    ra, rb, fa, fb = both(work, "xlsx-format", ["indices"] + PL + ["--output-format", "xlsx"], "out")
+    ok(fa and fb and xlsx_sheet(fa) == xlsx_sheet(fb), "--output-format xlsx is handed to klaster too",
+       (ra.stderr, rb.stderr))
     # standard output when there is no -o
     ra = run(BIN, ["map", "indicators", os.path.join(DATA, "long_year.csv")])
     rb = run(MAPBIN, ["indicators", os.path.join(DATA, "long_year.csv")])
@@ -127,7 +131,8 @@ def main():
     # what it is for: none of the portal's libraries
     r = subprocess.run(["ldd", MAPBIN], capture_output=True, text=True)
     heavy = [lib for lib in ("libcairo", "libpango", "libpq", "libsqlite3", "libigraph", "libmicrohttpd",
-                             "libcurl", "libjansson", "libsodium", "libglib") if lib in r.stdout]
+                             "libcurl", "libjansson", "libsodium", "libglib", "libxlsxwriter", "libcrypto",
+                             "libz.") if lib in r.stdout]
     nlibs = len([line for line in r.stdout.splitlines() if "=>" in line])
     ok(r.returncode == 0 and not heavy, "klaster-map loads none of the portal's libraries (%d in all)" % nlibs,
        heavy or r.stderr)
