@@ -782,3 +782,47 @@ void geo_feature_label_point(const struct geo_feature *f, double *lon,
 	*lon = x0;   /* no area at all */
 	*lat = y0;
 }
+
+int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon, double *lat)
+{
+	double x0 = 0, y0 = 0, a2 = 0, cx = 0, cy = 0;
+	int based = 0;
+	size_t k, i, q, j;
+
+	for (k = 0; k < n; k++) {
+		const struct geo_feature *f = &L->f[idx[k]];
+		for (i = 0; i < f->npolys; i++)
+			for (q = 0; q < f->polys[i].nrings; q++) {
+				const struct geo_ring *r = &f->polys[i].rings[q];
+				double ra = 0, rx = 0, ry = 0, sign;
+				if (r->n == 0)
+					continue;
+				if (!based) {   /* relative to the first vertex, for precision */
+					x0 = r->xy[0];
+					y0 = r->xy[1];
+					based = 1;
+				}
+				for (j = 0; j < r->n; j++) {
+					size_t m = (j + 1) % r->n;
+					double xi = r->xy[2 * j] - x0, yi = r->xy[2 * j + 1] - y0;
+					double xj = r->xy[2 * m] - x0, yj = r->xy[2 * m + 1] - y0;
+					double cross = xi * yj - xj * yi;
+					ra += cross;
+					rx += (xi + xj) * cross;
+					ry += (yi + yj) * cross;
+				}
+				/* outer rings add their area, holes take theirs away */
+				sign = (ra < 0) == (q == 0) ? -1.0 : 1.0;
+				a2 += sign * ra;
+				cx += sign * rx;
+				cy += sign * ry;
+			}
+	}
+	if (a2 > 0 && isfinite(cx / (3 * a2)) && isfinite(cy / (3 * a2))) {
+		*lon = x0 + cx / (3 * a2);
+		*lat = y0 + cy / (3 * a2);
+		return 0;
+	}
+	geo_feature_label_point(&L->f[idx[0]], lon, lat);
+	return -1;
+}

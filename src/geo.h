@@ -175,4 +175,19 @@ long geo_layer_locate(const struct geo_layer *L, double lon, double lat);
 void geo_feature_label_point(const struct geo_feature *f, double *lon,
 			     double *lat);
 
+/*
+ * The centroid of the n features idx[0..n) of L (indices into L->f) taken
+ * as one shape: the area-weighted mean of the centroids of all their
+ * polygons, each polygon counting its outer ring's area less its holes'
+ * (whatever the rings' orientation).  It is computed on the coordinates as
+ * they are, planar in degrees of longitude and latitude, so it is the
+ * centroid shapely / GEOS gives for the (Multi)Polygon of the features in
+ * EPSG:4326, which pandas users get from GeoSeries.centroid.  It may lie
+ * outside a concave region; it is a region's representative point for
+ * distances between regions (docs/MAPPING.md, "Getis–Ord hot spots").
+ * Returns 0; -1 when the features have no area, with the label point of
+ * the first one (geo_feature_label_point) in *lon, *lat.  n must be >= 1.
+ */
+int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon, double *lat);
+
 #endif

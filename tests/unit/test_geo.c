@@ -154,6 +154,51 @@ T_TEST(label_point)
 	geo_layer_release(&L);
 }
 
+T_TEST(centroid)
+{
+	struct geo_layer L;
+	struct kerr e = KERR_INIT;
+	double lon, lat;
+	const long sq = 0, two = 1, ell = 2, both[2] = { 0, 1 };
+
+	T_EQ_INT(parse_str(&L, sample, &e), 0);
+	if (L.n != 3)
+		return;
+	/* The square less its hole (both rings counter-clockwise): 96 at (5, 5),
+	 * in the hole, where the centroid is. */
+	T_EQ_INT(geo_centroid(&L, &sq, 1, &lon, &lat), 0);
+	T_NEAR(lon, 5, 1e-12);
+	T_NEAR(lat, 5, 1e-12);
+	/* Two squares: 4 at (21, 1) and 1 at (30.5, 5.5). */
+	T_EQ_INT(geo_centroid(&L, &two, 1, &lon, &lat), 0);
+	T_NEAR(lon, 114.5 / 5, 1e-12);
+	T_NEAR(lat, 9.5 / 5, 1e-12);
+	/* The L (unclosed ring): the centroid in the notch, unlike the label point. */
+	T_EQ_INT(geo_centroid(&L, &ell, 1, &lon, &lat), 0);
+	T_NEAR(lon, 814.5 / 19, 1e-12);
+	T_NEAR(lat, 54.5 / 19, 1e-12);
+	/* Two features as one shape (a region drawn on two boundaries). */
+	T_EQ_INT(geo_centroid(&L, both, 2, &lon, &lat), 0);
+	T_NEAR(lon, (96 * 5 + 114.5) / 101, 1e-12);
+	T_NEAR(lat, (96 * 5 + 9.5) / 101, 1e-12);
+	geo_layer_release(&L);
+
+	/* A clockwise ring counts as much as a counter-clockwise one; no area: the label point. */
+	T_EQ_INT(parse_str(&L, "{\"type\":\"FeatureCollection\",\"features\":["
+			       "{\"type\":\"Feature\",\"properties\":{\"code\":\"cw\"},\"geometry\":{\"type\":"
+			       "\"Polygon\",\"coordinates\":[[[0,0],[0,2],[4,2],[4,0],[0,0]]]}},"
+			       "{\"type\":\"Feature\",\"properties\":{\"code\":\"flat\"},\"geometry\":{\"type\":"
+			       "\"Polygon\",\"coordinates\":[[[0,0],[1,1],[2,2],[0,0]]]}}]}", &e), 0);
+	if (L.n != 2)
+		return;
+	T_EQ_INT(geo_centroid(&L, &sq, 1, &lon, &lat), 0);
+	T_NEAR(lon, 2, 1e-12);
+	T_NEAR(lat, 1, 1e-12);
+	T_EQ_INT(geo_centroid(&L, &two, 1, &lon, &lat), -1);
+	T_OK(lon >= 0 && lon <= 2 && lat >= 0 && lat <= 2);
+	geo_layer_release(&L);
+}
+
 T_TEST(projection)
 {
 	const double bb[4] = { 14, 49, 24, 55 };
@@ -517,6 +562,7 @@ int main(void)
 	T_RUN(parse_without_names);
 	T_RUN(locate);
 	T_RUN(label_point);
+	T_RUN(centroid);
 	T_RUN(projection);
 	T_RUN(svg_path_format);
 	T_RUN(svg_path_simplify);
