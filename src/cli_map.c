@@ -28,7 +28,11 @@ const char cli_map_usage[] =
 	"       map spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n"
 	"       [--id-column C] [--name-column C] [--industry-column C] [-o OUT.csv|.json|.xlsx]\n"
 	"       map hotspots POINTS.csv --value COLUMN --band METRES [--star|--no-star]\n"
-	"       [--row-standardise] [--planar] [--skip-invalid] [--industry CODE] [-o OUT]";
+	"       [--row-standardise] [--planar] [--skip-invalid] [--industry CODE] [-o OUT]\n"
+	"       map hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n"
+	"       [--nuts2013] --industry CODE [--indicator lq|employment|share_of_region|share_of_industry|stars]\n"
+	"       [--year Y] [--base all|traded] --band METRES [--star|--no-star] [--row-standardise]\n"
+	"       [the reading options of map indicators] [-o OUT.csv|.json|.xlsx]";
 
 const char cli_map_help[] =
 	"Cluster mapping on a statistics file, no database needed (see docs/MAPPING.md):\n"
@@ -37,7 +41,8 @@ const char cli_map_help[] =
 	"Hoover and entropy indices; shift-share between two years; choropleth maps (quantile or\n"
 	"fixed classes, legend, title, source line; --nuts2013 draws NUTS-2 codes of 2013 and older on\n"
 	"NUTS 2021 boundaries through Eurostat's correspondence). Firm points: DBSCAN clusters on the great circle\n"
-	"(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda).\n"
+	"(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda), of a\n"
+	"value on points or, with --regions, of an indicator on the regions' centroids.\n"
 	"Every result file is written whole or not at all.";
 
 /* A code length for --region-length / --industry-length: a whole number from 1 to 99. */
@@ -120,6 +125,18 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 	return 0;
 }
 
+int cli_map_gi_opts(struct cmd_ctx *c, int planar, struct spatial_getis_ord_opts *go)
+{
+	const char *band = opt_value(c, "--band");
+	memset(go, 0, sizeof(*go));
+	go->star = !opt_flag(c, "--no-star");
+	if (opt_flag(c, "--star"))
+		go->star = 1;
+	go->row_standardise = opt_flag(c, "--row-standardise");
+	go->metric = planar ? SPATIAL_PLANAR : SPATIAL_GEO;
+	return map_positive(c, "hotspots", "--band DISTANCE", band, &go->band);
+}
+
 /* map spatial | map hotspots: firm points (spatial.h, docs/MAPPING.md "Firm points"). */
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points)
 {
@@ -130,7 +147,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	struct spatial_getis_ord_opts go;
 	struct spatial_getis_ord g;
 	struct tablew *t = NULL;
-	const char *eps, *ms, *band;
+	const char *eps, *ms;
 	int dbscan = strcmp(what, "spatial") == 0, rc = -1;
 	unsigned long k = 5;
 	double eps_m = 0;
@@ -165,15 +182,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return kerr_set(c->e, KERR_USAGE, "--min-samples must be a whole number from 1, not '%s'", ms);
 	} else {
 		fo.value_col = opt_value(c, "--value");
-		band = opt_value(c, "--band");
 		fo.planar = opt_flag(c, "--planar");
 		fo.skip_invalid = opt_flag(c, "--skip-invalid");
-		go.star = !opt_flag(c, "--no-star");
-		if (opt_flag(c, "--star"))
-			go.star = 1;
-		go.row_standardise = opt_flag(c, "--row-standardise");
-		go.metric = fo.planar ? SPATIAL_PLANAR : SPATIAL_GEO;
-		if (no_more_args(c, 1) || map_positive(c, what, "--band DISTANCE", band, &go.band))
+		if (cli_map_gi_opts(c, fo.planar, &go) || no_more_args(c, 1))
 			return -1;
 		if (!fo.value_col)
 			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN");

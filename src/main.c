@@ -803,6 +803,19 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 
 /* ---- klaster map: the file commands are in cli_map.c; draw and related need cairo and igraph ---- */
 
+/* --year (-1 when absent) and --base all|traded of map draw and map hotspots --regions. */
+static int map_year_base(struct cmd_ctx *c, const struct map_args *a, int *year, struct indic_opts *io)
+{
+	char *end;
+	*year = -1;
+	if (a->year && ((*year = (int)strtol(a->year, &end, 10)) < 0 || *end || !*a->year))
+		return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a->year);
+	if (a->base && strcmp(a->base, "all") && strcmp(a->base, "traded"))
+		return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a->base);
+	io->base = a->base && strcmp(a->base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
+	return 0;
+}
+
 /* map draw: a choropleth of one indicator (mapping.h). */
 static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 {
@@ -829,13 +842,10 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	d.nuts2013 = a.nuts2013;
 	if (!a.boundaries || !a.industry || !a.out)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
-	if (a.year && ((d.year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
-		return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a.year);
+	if (map_year_base(c, &a, &d.year, &io))
+		return -1;
 	if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))
 		return kerr_set(c->e, KERR_USAGE, "--classes must be a number from 2 to 9, not '%s'", a.classes);
-	if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
-		return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
-	io.base = a.base && strcmp(a.base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
 	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e)) {
 		cube_release(&cube);
 		return -1;
@@ -844,6 +854,66 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	indic_result_release(&res);
 	cube_release(&cube);
 	draw_shutdown();
+	return rc;
+}
+
+/* map hotspots STATS.csv --regions LAYER: Getis–Ord hot spots of one
+ * indicator across the regions, at their centroids (mapping_hotspots);
+ * here rather than in cli_map.c since reading GeoJSON needs jansson. */
+static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
+{
+	struct map_args a;
+	struct spatial_getis_ord_opts go;
+	struct cube cube;
+	struct indic_opts io = INDIC_OPTS_INIT;
+	struct indic_result res;
+	struct geo_layer L;
+	struct nuts_place *pl = NULL;
+	struct mapping_hotspots h;
+	struct tablew *t = NULL;
+	const char *indicator, *code_prop;
+	size_t ind, y;
+	int year, rc = -1;
+
+	memset(&cube, 0, sizeof(cube));
+	memset(&res, 0, sizeof(res));
+	memset(&L, 0, sizeof(L));
+	memset(&h, 0, sizeof(h));
+	if (cli_map_gi_opts(c, 0, &go) || cli_map_args(c, "hotspots", &a) || map_year_base(c, &a, &year, &io))
+		return -1;
+	if (!a.industry)
+		return kerr_set(c->e, KERR_USAGE, "map hotspots --regions needs --industry CODE");
+	indicator = a.indicator ? a.indicator : "lq";
+	code_prop = a.code_prop ? a.code_prop : "teryt";
+	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e) ||
+	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
+	    geo_layer_load(&L, regions, code_prop, a.name_prop ? a.name_prop : "name", c->e))
+		goto out;
+	pl = xcalloc(cube.nreg + 1, sizeof(*pl));
+	mapping_place_regions(&cube, y, &L, regions, code_prop, a.nuts2013, "placed", pl);
+	if (mapping_hotspots(&cube, &res, y, ind, indicator, &L, pl, &go, &h, c->e)) {
+		kerr_prefix(c->e, "%s", regions);
+		goto out;
+	}
+	if (h.no_value)
+		fprintf(stderr, "%s: %zu regions without a value of %s left out (first: %s)\n", a.input, h.no_value,
+			indicator, cube.reg[h.first_no_value]);
+	fprintf(stderr, "%s: %zu regions, %s of %s in %d, %s, band %g m: %zu hot spots and %zu cold spots at "
+		"p < 0.05\n", a.input, h.n, indicator, cube.ind[ind], cube.year[y], go.star ? "Gi*" : "Gi", go.band,
+		h.hot, h.cold);
+	if (cli_map_open_table(c, &a, mapping_hotspot_columns, "hotspots", &t) ||
+	    mapping_write_hotspots(&cube, &L, pl, &h, t, c->e))
+		goto out;
+	rc = tablew_close(t, c->e);
+	t = NULL;
+out:
+	if (t)
+		tablew_abort(t);
+	mapping_hotspots_release(&h);
+	free(pl);
+	geo_layer_release(&L);
+	indic_result_release(&res);
+	cube_release(&cube);
 	return rc;
 }
 
@@ -899,8 +969,10 @@ out:
 static int cmd_map(struct cmd_ctx *c)
 {
 	struct map_args a;
-	const char *what = c->argc ? c->argv[0] : "";
+	const char *what = c->argc ? c->argv[0] : "", *regions;
 	shift_arg(c);
+	if (strcmp(what, "hotspots") == 0 && (regions = opt_value(c, "--regions")))
+		return map_region_hotspots(c, regions);
 	if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
 		return cli_map_points(c, what, map_points_draw);
 	if (cli_map_args(c, what, &a))

@@ -9,9 +9,9 @@
  *
  * takes exactly the arguments of `klaster map …` and writes the same
  * results (cli_map.c is the one code of both).  draw, related,
- * `spatial --boundaries` (cairo, igraph) and XLSX output (libxlsxwriter)
- * are handed to klaster: the binary beside this one, else the first on
- * PATH, runs as `klaster map …`.
+ * `spatial --boundaries`, `hotspots --regions` (cairo, igraph, jansson)
+ * and XLSX output (libxlsxwriter) are handed to klaster: the binary beside
+ * this one, else the first on PATH, runs as `klaster map …`.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -24,7 +24,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: klaster-map COMMAND … — the same commands and options as `klaster map`:\n\n"
-		"       %s\n\n%s\n\n'draw', 'related', 'spatial --boundaries' and XLSX output are run by klaster.\n"
+		"       %s\n\n%s\n\n'draw', 'related', 'spatial --boundaries', 'hotspots --regions' and XLSX output are run by klaster.\n"
 		"Exit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input.\n",
 		cli_map_usage, cli_map_help);
 }
@@ -43,7 +43,7 @@ static const char *arg_value(int argc, char **argv, const char *name)
 	return NULL;
 }
 
-/* Whether the command needs klaster's libraries: cairo, igraph, or libxlsxwriter for XLSX output. */
+/* Whether the command needs klaster's libraries: cairo, igraph, jansson, or libxlsxwriter for XLSX output. */
 static int needs_klaster(int argc, char **argv)
 {
 	const char *out = arg_value(argc, argv, "-o"), *fmt = arg_value(argc, argv, "--output-format");
@@ -52,6 +52,8 @@ static int needs_klaster(int argc, char **argv)
 		return 1;
 	if (strcmp(argv[0], "spatial") == 0 && arg_value(argc, argv, "--boundaries"))
 		return 1;
+	if (strcmp(argv[0], "hotspots") == 0 && arg_value(argc, argv, "--regions"))
+		return 1;   /* GeoJSON boundaries: jansson */
 	if (!out)
 		out = arg_value(argc, argv, "--output");
 	if (fmt ? tablew_format_by_name(fmt, &f) == 0 && f == TABLEW_XLSX
@@ -81,7 +83,7 @@ static int hand_to_klaster(int argc, char **argv)
 		}
 	}
 	execvp("klaster", args);
-	fprintf(stderr, "klaster-map: 'map %s' needs klaster (cairo, igraph), found neither beside "
+	fprintf(stderr, "klaster-map: 'map %s' needs klaster (cairo, igraph, jansson), found neither beside "
 		"klaster-map nor on PATH\n", argv[0]);
 	free(args);
 	return 1;

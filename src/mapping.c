@@ -142,13 +142,13 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 
 const char *const mapping_draw_indicators = "lq, employment, share_of_region, share_of_industry, stars";
 
-/* The value of one indicator for a cell. */
-static double indicator_value(const struct cube *c, const struct indic_result *res, const char *name, size_t k)
+double mapping_indicator_value(const struct cube *c, const struct indic_result *res, const char *indicator,
+			       size_t k)
 {
 	static const char *const names[] = { "lq", "employment", "share_of_region", "share_of_industry", "stars" };
 	size_t i;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i], name) == 0)
+		if (strcmp(names[i], indicator) == 0)
 			break;
 	switch (i) {
 	case 0: return res->lq[k];
@@ -158,6 +158,21 @@ static double indicator_value(const struct cube *c, const struct indic_result *r
 	case 4: return isnan(c->emp[k]) ? NAN : (double)res->stars[k];
 	default: return NAN;
 	}
+}
+
+int mapping_choose(const struct cube *c, const char *industry, const char *indicator, int year, size_t *ind,
+		   size_t *y, struct kerr *e)
+{
+	if (!strstr(mapping_draw_indicators, indicator) || strchr(indicator, ',') || !*indicator)
+		return kerr_set(e, KERR_USAGE, "--indicator must be one of %s, not '%s'", mapping_draw_indicators,
+				indicator);
+	*ind = cube_industry(c, industry);
+	if (*ind == (size_t)-1)
+		return kerr_set(e, KERR_INPUT, "--industry %s: no such industry in the data", industry);
+	*y = year < 0 ? c->nyear - 1 : cube_year(c, year);
+	if (*y == (size_t)-1)
+		return kerr_set(e, KERR_INPUT, "--year %d: no data for that year", year);
+	return 0;
 }
 
 /* nuts_lookup on a boundary file: features outside the frame of Europe
@@ -171,18 +186,14 @@ static long file_lookup(const void *ctx, const char *code, int *shown)
 	return f ? f - L->f : -1;
 }
 
-/* Places the regions on the layer: by code, or with nuts2013 as the
- * portal's map of Europe does; reports on stderr what was not drawn, and
- * what was drawn through the correspondence.  Returns the number of
- * regions drawn. */
-static size_t place_regions(const struct cube *c, size_t y, const struct geo_layer *L,
-			    const struct mapping_draw_opts *o, struct nuts_place *pl)
+size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_layer *L, const char *src,
+			     const char *code_prop, int nuts2013, const char *verb, struct nuts_place *pl)
 {
 	const unsigned char *skip = c->absent ? c->absent + y * c->nreg : NULL;
 	struct buf t = BUF_INIT;
 	size_t r, k, drawn = 0, via = 0, hint = 0, unplaced;
 
-	if (o->nuts2013) {
+	if (nuts2013) {
 		nuts_place_regions(c->reg, c->nreg, file_lookup, L, pl);
 	} else {
 		for (r = 0; r < c->nreg; r++) {
@@ -200,20 +211,20 @@ static size_t place_regions(const struct cube *c, size_t y, const struct geo_lay
 			for (k = 0; k < pl[r].n; k++)
 				buf_printf(&t, "%s%s", k ? "+" : "", L->f[pl[r].feat[k]].code);
 		}
-		ch = o->nuts2013 || pl[r].n ? NULL : nuts_change_find(c->reg[r]);
+		ch = nuts2013 || pl[r].n ? NULL : nuts_change_find(c->reg[r]);
 		hint += ch && ch->kind != NUTS_NONE;
 	}
 	if (via)
-		fprintf(stderr, "%s: %zu regions of the data drawn as their NUTS 2021 regions (%s%s)\n", o->boundaries,
-			via, t.ptr, via > 3 ? ", …" : "");
+		fprintf(stderr, "%s: %zu regions of the data %s as their NUTS 2021 regions (%s%s)\n", src,
+			via, verb, t.ptr, via > 3 ? ", …" : "");
 	buf_reset(&t);
 	unplaced = nuts_unplaced_text(&t, c->reg, pl, c->nreg, skip, 0);
 	if (unplaced)
-		fprintf(stderr, "%s: %zu regions of the data not drawn (property %s): %s\n", o->boundaries, unplaced,
-			o->code_prop, t.ptr);
+		fprintf(stderr, "%s: %zu regions of the data not %s (property %s): %s\n", src, unplaced,
+			verb, code_prop, t.ptr);
 	if (hint)
 		fprintf(stderr, "%s: %zu of them have a NUTS 2021 correspondence (NUTS codes of 2013 and older): "
-			"--nuts2013 uses it\n", o->boundaries, hint);
+			"--nuts2013 uses it\n", src, hint);
 	buf_release(&t);
 	return drawn;
 }
@@ -229,15 +240,8 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	char title[300], subtitle[200];
 	int nb = 0, rc = -1;
 
-	if (!strstr(mapping_draw_indicators, o->indicator) || strchr(o->indicator, ',') || !*o->indicator)
-		return kerr_set(e, KERR_USAGE, "--indicator must be one of %s, not '%s'", mapping_draw_indicators,
-				o->indicator);
-	ind = cube_industry(c, o->industry);
-	if (ind == (size_t)-1)
-		return kerr_set(e, KERR_INPUT, "--industry %s: no such industry in the data", o->industry);
-	y = o->year < 0 ? c->nyear - 1 : cube_year(c, o->year);
-	if (y == (size_t)-1)
-		return kerr_set(e, KERR_INPUT, "--year %d: no data for that year", o->year);
+	if (mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
+		return -1;
 	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, &nb, e))
 		return -1;
 	if (geo_layer_load(&L, o->boundaries, o->code_prop, o->name_prop, e))
@@ -246,14 +250,14 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	for (f = 0; f < L.n; f++)
 		vals[f] = NAN;
 	pl = xcalloc(c->nreg + 1, sizeof(*pl));
-	if (!place_regions(c, y, &L, o, pl)) {
+	if (!mapping_place_regions(c, y, &L, o->boundaries, o->code_prop, o->nuts2013, "drawn", pl)) {
 		kerr_set(e, KERR_INPUT, "%s: no region code of the data matches property %s of the boundaries%s",
 			 o->boundaries, o->code_prop, o->nuts2013 ? ", also through the NUTS 2013 correspondence" : "");
 		goto out;
 	}
 	for (r = 0; r < c->nreg; r++)
 		for (k = 0; k < pl[r].n; k++)   /* a union: every part */
-			vals[pl[r].feat[k]] = indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
+			vals[pl[r].feat[k]] = mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
 	memset(&m, 0, sizeof(m));
 	m.layer = &L;
 	m.values = vals;
@@ -275,6 +279,91 @@ out:
 	free(pl);
 	geo_layer_release(&L);
 	return rc;
+}
+
+void mapping_hotspots_release(struct mapping_hotspots *h)
+{
+	free(h->reg);
+	free(h->value);
+	free(h->lat);
+	free(h->lon);
+	free(h->at);
+	spatial_getis_ord_release(&h->g);
+	memset(h, 0, sizeof(*h));
+}
+
+int mapping_hotspots(const struct cube *c, const struct indic_result *res, size_t y, size_t ind,
+		     const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
+		     const struct spatial_getis_ord_opts *go, struct mapping_hotspots *h, struct kerr *e)
+{
+	size_t r, n = c->nreg ? c->nreg : 1;
+
+	memset(h, 0, sizeof(*h));
+	h->first_no_place = h->first_no_value = (size_t)-1;
+	ALLOC_ARRAY(h->reg, n);
+	ALLOC_ARRAY(h->value, n);
+	ALLOC_ARRAY(h->lat, n);
+	ALLOC_ARRAY(h->lon, n);
+	ALLOC_ARRAY(h->at, n);
+	for (r = 0; r < c->nreg; r++) {
+		double v = mapping_indicator_value(c, res, indicator, cube_at(c, y, r, ind));
+		h->at[r] = (size_t)-1;
+		if (cube_absent(c, y, r))
+			continue;   /* not in the data this year */
+		if (!pl[r].n) {
+			if (!h->no_place++)
+				h->first_no_place = r;
+			continue;
+		}
+		if (isnan(v)) {
+			if (!h->no_value++)
+				h->first_no_value = r;
+			continue;
+		}
+		h->at[r] = h->n;
+		h->reg[h->n] = r;
+		h->value[h->n] = v;
+		geo_centroid(L, pl[r].feat, pl[r].n, &h->lon[h->n], &h->lat[h->n]);
+		h->n++;
+	}
+	if (h->n < 2)
+		return kerr_set(e, KERR_INPUT, "%zu region%s with a value of %s and a boundary: hot spots need at least two",
+				h->n, h->n == 1 ? "" : "s", indicator);
+	if (spatial_getis_ord(h->lat, h->lon, h->value, h->n, go, &h->g, e))
+		return -1;
+	spatial_spots_count(&h->g, &h->hot, &h->cold);
+	return 0;
+}
+
+const char *const mapping_hotspot_columns[] = {
+	"region", "name", "value", "lat", "lon", "gi", "z", "p", "spot", NULL
+};
+
+int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, const struct nuts_place *pl,
+			   const struct mapping_hotspots *h, struct tablew *t, struct kerr *e)
+{
+	struct buf name = BUF_INIT;
+	size_t i, k;
+	for (i = 0; i < h->n; i++) {
+		const struct nuts_place *p = &pl[h->reg[i]];
+		buf_reset(&name);
+		for (k = 0; k < p->n; k++)
+			if (L->f[p->feat[k]].name)
+				buf_printf(&name, "%s%s", name.len ? " + " : "", L->f[p->feat[k]].name);
+		tablew_text(t, c->reg[h->reg[i]]);
+		tablew_text(t, name.ptr);
+		tablew_num(t, h->value[i]);
+		tablew_num(t, h->lat[i]);
+		tablew_num(t, h->lon[i]);
+		tablew_num(t, h->g.g[i]);
+		tablew_num(t, h->g.z[i]);
+		tablew_num(t, h->g.p[i]);
+		tablew_text(t, spatial_spot_name(spatial_spot(&h->g, i)));
+		tablew_end_row(t);
+	}
+	buf_release(&name);
+	(void)e;
+	return 0;
 }
 
 const char *const mapping_pair_columns[] = {

@@ -7,7 +7,10 @@
 #define KLASTER_MAPPING_H
 
 #include "cube.h"
+#include "geo.h"
 #include "indic.h"
+#include "nuts.h"
+#include "spatial.h"
 #include "tablew.h"
 
 /* Columns of the indicator table, NULL-terminated. */
@@ -70,5 +73,67 @@ extern const char *const mapping_draw_indicators;
  * a correspondence.  Errors name the option at fault. */
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
 		 struct kerr *e);
+
+/* The value of an indicator named in mapping_draw_indicators for cell k
+ * (cube_at) of c; NAN when the cell has none or the name is unknown. */
+double mapping_indicator_value(const struct cube *c, const struct indic_result *res, const char *indicator,
+			       size_t k);
+
+/*
+ * Checks that indicator is one of mapping_draw_indicators and finds the
+ * industry (a code of c) and the year (year < 0: the latest) in c: 0 with
+ * *ind and *y set, or -1 with a message naming --indicator, --industry or
+ * --year.
+ */
+int mapping_choose(const struct cube *c, const char *industry, const char *indicator, int year, size_t *ind,
+		   size_t *y, struct kerr *e);
+
+/*
+ * Places the regions of c on the features of L (pl has c->nreg entries, in
+ * the cube's order) as mapping_draw does: by code, or with nuts2013 through
+ * the NUTS correspondence (nuts_place_regions; features outside the frame
+ * of Europe are not used).  Says on stderr, for the regions of year y,
+ * which were placed through the correspondence and which were not placed
+ * and why; src names the boundary file and verb the use ("drawn",
+ * "placed").  Returns the number of regions of year y placed.
+ */
+size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_layer *L, const char *src,
+			     const char *code_prop, int nuts2013, const char *verb, struct nuts_place *pl);
+
+/*
+ * Getis–Ord hot spots of one indicator across regions (docs/MAPPING.md,
+ * "Getis–Ord hot spots"): each region of year y that is placed on L (pl,
+ * from mapping_place_regions or the portal's own matching) and has a value
+ * of the indicator for industry ind is a point at the centroid of its
+ * feature(s) (geo_centroid: a region on several features, a union of NUTS
+ * 2021 regions, at the centroid of all of them), and spatial_getis_ord
+ * runs on those points with go (go->metric must be SPATIAL_GEO, the band in
+ * metres of great-circle distance).  Regions absent from the year
+ * (cube_absent) are not counted; regions without a place or without a
+ * value (NAN) are left out and counted.  Fewer than two points is
+ * KERR_INPUT.  out is overwritten; release it with
+ * mapping_hotspots_release (also after a failure).
+ */
+struct mapping_hotspots {
+	size_t n;                      /* regions in the computation */
+	size_t *reg;                   /* their indices in the cube, in the cube's order */
+	double *value, *lat, *lon;     /* each one's value and point (degrees) */
+	struct spatial_getis_ord g;    /* Gi or Gi* of them: g.n == n */
+	size_t *at;                    /* per cube region: its position among the n, or (size_t)-1 */
+	size_t no_place, no_value;     /* regions of the year left out: without a boundary, without a value */
+	size_t first_no_place, first_no_value;   /* the cube index of the first of each, (size_t)-1: none */
+	size_t hot, cold;              /* spatial_spots_count */
+};
+int mapping_hotspots(const struct cube *c, const struct indic_result *res, size_t y, size_t ind,
+		     const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
+		     const struct spatial_getis_ord_opts *go, struct mapping_hotspots *out, struct kerr *e);
+void mapping_hotspots_release(struct mapping_hotspots *h);
+
+/* region, name, value, lat, lon, gi, z, p, spot (NULL-terminated). */
+extern const char *const mapping_hotspot_columns[];
+/* One row per region of h, in the cube's order; name is the boundary's
+ * (the names of its features joined by " + "), empty without one. */
+int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, const struct nuts_place *pl,
+			   const struct mapping_hotspots *h, struct tablew *t, struct kerr *e);
 
 #endif
