@@ -187,6 +187,8 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		hotcold |= mo->cell_class[i] != 0;
 	for (i = 0; mo->point_spot && i < mo->npoints; i++)
 		hotcold |= mo->point_spot[i] != 0;
+	for (i = 0; mo->region_spot && i < ly->g.n; i++)
+		hotcold |= mo->region_spot[i] != 0;
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
 		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
 		    "<title id=\"map-title\">%s</title>",
@@ -251,6 +253,11 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		for (i = 0; i < app->voiv.n; i++)
 			html_printf(out, "<path class=\"outline\" d=\"%R\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\"/>",
 				    app->voiv_paths[i]);
+	for (i = 0; mo->region_spot && i < ly->g.n; i++)   /* hot and cold regions outlined over the others */
+		if (mo->region_spot[i] && ly->paths[i])
+			html_printf(out, "<path class=\"%s-region\" data-code=\"%s\" d=\"%R\" fill=\"none\" stroke=\"%s\""
+				    " stroke-width=\"2.5\" stroke-linejoin=\"round\"/>", mo->region_spot[i] > 0 ? "hot" : "cold",
+				    ly->g.f[i].code, ly->paths[i], mo->region_spot[i] > 0 ? "#d7301f" : "#2166ac");
 	for (i = 0; hotcold && i < mo->ncells; i++) {
 		const double *c = mo->cells + 4 * i;
 		double x0, y0, x1, y1;
@@ -336,13 +343,18 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		html_printf(out, "</g>");
 	}
 	if (hotcold) {
+		/* regions are outlined, cells and points filled */
 		int y = (int)MAP_H + (legend ? 40 : 0) + 4;
+		const char *hot = mo->region_spot ? "fill=\"none\" stroke=\"#d7301f\" stroke-width=\"2.5\""
+						  : "fill=\"#d7301f\" fill-opacity=\"0.45\"";
+		const char *cold = mo->region_spot ? "fill=\"none\" stroke=\"#2166ac\" stroke-width=\"2.5\""
+						   : "fill=\"#2166ac\" fill-opacity=\"0.45\"";
 		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
-			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"#d7301f\" fill-opacity=\"0.45\"/>"
+			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" %R/>"
 			    "<text x=\"30\" y=\"%d\">%s</text>"
-			    "<rect x=\"300\" y=\"%d\" width=\"16\" height=\"12\" fill=\"#2166ac\" fill-opacity=\"0.45\"/>"
-			    "<text x=\"320\" y=\"%d\">%s</text></g>", y, y + 11,
-			    L(r, "gorący punkt (Gi*, p < 0,05)", "hot spot (Gi*, p < 0.05)"), y, y + 11,
+			    "<rect x=\"300\" y=\"%d\" width=\"16\" height=\"12\" %R/>"
+			    "<text x=\"320\" y=\"%d\">%s</text></g>", y, hot, y + 11,
+			    L(r, "gorący punkt (Gi*, p < 0,05)", "hot spot (Gi*, p < 0.05)"), y, cold, y + 11,
 			    L(r, "zimny punkt (Gi*, p < 0,05)", "cold spot (Gi*, p < 0.05)"));
 	}
 	buf_puts(out, "</svg>");

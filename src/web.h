@@ -56,6 +56,8 @@ struct map_opts {
 	size_t ncells;
 	const signed char *point_spot;  /* per point: 1 hot spot, -1 cold spot (a ring under the dot, with the
 					   legend of the cells), 0 none; or NULL */
+	const signed char *region_spot; /* per feature of the layer: 1 hot spot, -1 cold spot (a red or blue
+					   outline, with a legend), 0 none; or NULL */
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
 /* The source line a layer's boundaries require under a map (nothing for
@@ -94,6 +96,10 @@ void h_api_firm_clusters(struct req *r);
 void h_api_firm_hotspots(struct req *r);
 /* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
 void web_cluster_map_tabs(struct req *r);
+/* A plain decimal number of kilometres from lo to hi in field's value s
+ * (a decimal comma is a point, as Polish is written; no sign, exponent,
+ * hex or inf): 0, or -1 with a message naming the field (KERR_INPUT). */
+int web_km_value(const char *field, const char *s, double lo, double hi, double *out, struct kerr *e);
 void h_openapi(struct req *r);
 
 /* Reads and checks the org_query parameters of the request (shared by

@@ -1,6 +1,8 @@
 /* web_map.c — the portal's cluster map ("Mapa klastrów / Cluster map"):
  * stored datasets (dataset.h) with their indicators (indic.h) as a map of
- * the voivodeships, a ranked table, CSV/XLSX downloads and the API. */
+ * the voivodeships, a ranked table, CSV/XLSX downloads and the API; with
+ * band_km, Getis–Ord Gi* hot spots of the indicator across the regions on
+ * the map (mapping_hotspots, as `klaster map hotspots --regions`). */
 #include "web.h"
 
 #include <math.h>
@@ -23,6 +25,10 @@ static const struct {
 };
 #define NIND (sizeof(indicators) / sizeof(indicators[0]))
 
+/* Hot spots on regions: the distance band between region centroids (km). */
+#define REGION_BAND_KM_MIN 1.0
+#define REGION_BAND_KM_MAX 5000.0
+
 /* Everything a cluster-map request needs, loaded and computed. */
 struct cmap {
 	struct dataset_info info;
@@ -30,6 +36,7 @@ struct cmap {
 	struct indic_result res;
 	size_t ind, year;
 	const char *indicator;
+	double band_km;    /* hot spots with this band; 0: none */
 };
 
 static void cmap_release(struct cmap *m)
@@ -51,10 +58,13 @@ static int first_dataset(void *ctx, const struct dataset_info *d)
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset"), *ind = req_arg(r, "industry"), *year = req_arg(r, "year");
-	const char *indicator = req_arg(r, "indicator");
+	const char *indicator = req_arg(r, "indicator"), *band = req_arg(r, "band_km");
 	size_t k;
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
+	if (band && *band &&
+	    web_km_value("band_km", band, REGION_BAND_KM_MIN, REGION_BAND_KM_MAX, &m->band_km, e))
+		return -1;
 	if (!ds || !*ds) {
 		if (dataset_list(r->db, first_dataset, dsname, e))
 			return -1;
@@ -106,16 +116,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *
 
 static double value_of(const struct cmap *m, size_t r)
 {
-	size_t k = cube_at(&m->cube, m->year, r, m->ind);
-	if (strcmp(m->indicator, "lq") == 0)
-		return m->res.lq[k];
-	if (strcmp(m->indicator, "employment") == 0)
-		return m->cube.emp[k];
-	if (strcmp(m->indicator, "share_of_region") == 0)
-		return m->res.share_reg[k];
-	if (strcmp(m->indicator, "share_of_industry") == 0)
-		return m->res.share_ind[k];
-	return isnan(m->cube.emp[k]) ? NAN : (double)m->res.stars[k];
+	return mapping_indicator_value(&m->cube, &m->res, m->indicator, cube_at(&m->cube, m->year, r, m->ind));
 }
 
 /* Where the regions of a dataset are drawn: the layer, chosen from the
@@ -244,6 +245,29 @@ static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo 
 	}
 }
 
+/* Gi* of the indicator across the regions on the map (each at the
+ * centroid of the feature(s) it is drawn on), with the regions within
+ * band_km as neighbours: `klaster map hotspots --regions … --band
+ * 1000×band_km --star` on the same boundaries.  h is zeroed when band_km
+ * is not given; -1 (KERR_INPUT, naming band_km) when fewer than two
+ * regions have a value on the map. */
+static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct mapping_hotspots *h, struct kerr *e)
+{
+	struct spatial_getis_ord_opts go;
+	memset(h, 0, sizeof(*h));
+	if (!m->band_km)
+		return 0;
+	memset(&go, 0, sizeof(go));
+	go.metric = SPATIAL_GEO;
+	go.band = m->band_km * 1000.0;
+	go.star = 1;
+	if (mapping_hotspots(&m->cube, &m->res, m->year, m->ind, m->indicator, cg->g, cg->place, &go, h, e)) {
+		kerr_prefix(e, "band_km");
+		return -1;
+	}
+	return 0;
+}
+
 /* The region's cell of the ranked table: its name (or the boundary's), and
  * for a region drawn through the NUTS correspondence its code and the NUTS
  * 2021 region(s) it is drawn as; for a region not on the map, why. */
@@ -316,6 +340,22 @@ static void unmapped_list(struct req *r, const struct cmap *m, const struct cmap
 	buf_release(&t);
 }
 
+/* The ranked table's z, p and hot/cold cells of cube region rr (empty
+ * when it is not in the computation). */
+static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_t rr)
+{
+	size_t i = h->at[rr];
+	int spot;
+	if (i == (size_t)-1 || isnan(h->g.z[i])) {
+		buf_puts(&r->out, "<td class=\"num\">–</td><td class=\"num\">–</td><td></td>");
+		return;
+	}
+	spot = spatial_spot(&h->g, i);
+	html_printf(&r->out, "<td class=\"num\">%.2f</td><td class=\"num\">%.3f</td><td class=\"%s\">%s</td>",
+		    h->g.z[i], h->g.p[i], spatial_spot_name(spot),
+		    spot > 0 ? L(r, "gorący", "hot") : spot < 0 ? L(r, "zimny", "cold") : "");
+}
+
 void h_cluster_map(struct req *r)
 {
 	struct cmap m;
@@ -328,9 +368,15 @@ void h_cluster_map(struct req *r)
 	const char *ind_name;
 	void *ctx[2];
 	struct cmap_geo cg;
+	struct mapping_hotspots h;
+	signed char *spots = NULL;
 
-	if (cmap_load(r, &m, &dsname, &e)) {
+	memset(&cg, 0, sizeof(cg));
+	memset(&h, 0, sizeof(h));
+	if (cmap_load(r, &m, &dsname, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
 		free(dsname);
+		mapping_hotspots_release(&h);
+		cmap_geo_release(&cg);
 		cmap_release(&m);
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
 		return;
@@ -363,10 +409,19 @@ void h_cluster_map(struct req *r)
 	for (k = 0; k < NIND; k++)
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
-	html_printf(&r->out, "</select></div><div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
+	{
+		char bandv[32] = "";
+		if (m.band_km)
+			snprintf(bandv, sizeof(bandv), "%g", m.band_km);
+		html_printf(&r->out, "</select></div><div><label for=\"f-band\">%s</label>"
+			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
+			    " value=\"%s\" placeholder=\"%s\"></div>",
+			    L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)"), REGION_BAND_KM_MIN, REGION_BAND_KM_MAX,
+			    bandv, L(r, "puste: bez", "empty: none"));
+	}
+	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
 		    L(r, "Pokaż", "Show"));
 
-	cmap_geo_match(r, &m, &cg);
 	vals = xcalloc(cg.g->n + 1, sizeof(*vals));
 	for (i = 0; i < cg.g->n; i++)
 		vals[i] = NAN;
@@ -381,6 +436,13 @@ void h_cluster_map(struct req *r)
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
 	mo.layer = cg.layer;
+	if (m.band_km) {
+		spots = xcalloc(cg.g->n + 1, sizeof(*spots));
+		for (i = 0; i < h.n; i++)
+			for (k = 0; k < cg.place[h.reg[i]].n; k++)   /* a union: every part */
+				spots[cg.place[h.reg[i]].feat[k]] = (signed char)spatial_spot(&h.g, i);
+		mo.region_spot = spots;
+	}
 	mo.legend_title = strcmp(cg.kind, "powiats") == 0 ? L(r, "Wartość wskaźnika w powiatach", "Indicator by powiat")
 			  : strcmp(cg.kind, "nuts2") == 0 ? L(r, "Wartość wskaźnika w regionach NUTS-2 Europy",
 							       "Indicator by NUTS-2 region of Europe")
@@ -394,6 +456,14 @@ void h_cluster_map(struct req *r)
 			    (long long)cg.nvia, L(r, "zob. tabelę", "see the table"));
 	if (cg.nunmatched)
 		unmapped_list(r, &m, &cg);
+	if (m.band_km)
+		html_printf(&r->out, "<p class=\"hotspots\">%s %g km, %s: %lld. %s: %lld, %s: %lld. %s: %lld, %s: %lld.</p>",
+			    L(r, "Gorące punkty Getisa–Orda Gi* wskaźnika między centroidami regionów w paśmie",
+			      "Getis–Ord Gi* hot spots of the indicator between the regions' centroids within"),
+			    m.band_km, L(r, "regiony w obliczeniu", "regions computed"), (long long)h.n,
+			    L(r, "Gorące", "Hot"), (long long)h.hot, L(r, "zimne (p < 0,05)", "cold (p < 0.05)"),
+			    (long long)h.cold, L(r, "Pominięte: bez granic na mapie", "Left out: not on the map"),
+			    (long long)h.no_place, L(r, "bez wartości", "without a value"), (long long)h.no_value);
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
 	{
@@ -408,9 +478,13 @@ void h_cluster_map(struct req *r)
 	/* the ranked table */
 	html_printf(&r->out, "</section><section><div class=\"table-wrap\"><table class=\"results\"><caption>%s</caption>"
 		    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		    "<th scope=\"col\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 		    L(r, "Regiony od najwyższej wartości", "Regions, highest first"), L(r, "Region", "Region"),
 		    L(r, "Zatrudnienie", "Employment"), L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"));
+	if (m.band_km)
+		html_printf(&r->out, "<th scope=\"col\">z (Gi*)</th><th scope=\"col\">p</th><th scope=\"col\">%s</th>",
+			    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
+	buf_puts(&r->out, "</tr></thead><tbody>");
 	rk = xcalloc(m.cube.nreg + 1, sizeof(*rk));
 	for (i = 0, nrk = 0; i < m.cube.nreg; i++) {
 		if (cube_absent(&m.cube, m.year, i))
@@ -432,13 +506,18 @@ void h_cluster_map(struct req *r)
 			snprintf(strong, sizeof(strong), "%s", L(r, "tak", "yes"));
 		html_printf(&r->out, "<tr><td class=\"num\">%d</td>", (int)i + 1);
 		region_cell(r, &m, &cg, rr);
-		html_printf(&r->out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td></tr>",
+		html_printf(&r->out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td>",
 			    emp, lq, stars, strong);
+		if (m.band_km)
+			hotspot_cells(r, &h, rr);
+		buf_puts(&r->out, "</tr>");
 	}
 	buf_puts(&r->out, "</tbody></table></div></section></div>");
 	free(rk);
 	free(vals);
+	free(spots);
 	free(dsname);
+	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
 	page_end(r);
@@ -552,7 +631,24 @@ static void json_place(struct buf *b, const struct geo_layer *g, const struct nu
 	esc_json_or_null(b, p->n ? NULL : nuts_why_text(p->why, 0));
 }
 
-/* One industry and year of a dataset: every region's indicators. */
+/* A region's hot spot: "gi", "z", "p" and "spot" ("hot", "cold" or null;
+ * all null when the region is not in the computation), and the point used. */
+static void json_hotspot(struct buf *b, const struct mapping_hotspots *h, size_t rr)
+{
+	size_t i = h->at[rr];
+	int in = i != (size_t)-1;
+	const char *spot = in ? spatial_spot_name(spatial_spot(&h->g, i)) : "";
+	jnum(b, "gi", in ? h->g.g[i] : NAN);
+	jnum(b, "z", in ? h->g.z[i] : NAN);
+	jnum(b, "p", in ? h->g.p[i] : NAN);
+	buf_puts(b, ",\"spot\":");
+	esc_json_or_null(b, *spot ? spot : NULL);
+	jnum(b, "point_lat", in ? h->lat[i] : NAN);
+	jnum(b, "point_lon", in ? h->lon[i] : NAN);
+}
+
+/* One industry and year of a dataset: every region's indicators (with
+ * band_km, its hot spot). */
 void h_api_cluster_map(struct req *r)
 {
 	struct cmap m;
@@ -560,19 +656,27 @@ void h_api_cluster_map(struct req *r)
 	char *dsname = NULL;
 	size_t i, n;
 	struct cmap_geo cg;
-	if (cmap_load(r, &m, &dsname, &e)) {
+	struct mapping_hotspots h;
+	memset(&cg, 0, sizeof(cg));
+	memset(&h, 0, sizeof(h));
+	if (cmap_load(r, &m, &dsname, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
 		free(dsname);
+		mapping_hotspots_release(&h);
+		cmap_geo_release(&cg);
 		cmap_release(&m);
 		req_error(r, kerr_http_status(e.kind), e.msg);
 		return;
 	}
-	cmap_geo_match(r, &m, &cg);
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
-	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\",\"regions\":[", m.cube.year[m.year], cg.kind);
+	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\"", m.cube.year[m.year], cg.kind);
+	if (m.band_km)
+		buf_printf(&r->out, ",\"band_km\":%.10g,\"hotspots\":{\"regions\":%zu,\"hot\":%zu,\"cold\":%zu,"
+			   "\"no_boundary\":%zu,\"no_value\":%zu}", m.band_km, h.n, h.hot, h.cold, h.no_place, h.no_value);
+	buf_puts(&r->out, ",\"regions\":[");
 	for (i = 0, n = 0; i < m.cube.nreg; i++) {
 		size_t c = cube_at(&m.cube, m.year, i, m.ind);
 		if (cube_absent(&m.cube, m.year, i))
@@ -588,10 +692,13 @@ void h_api_cluster_map(struct req *r)
 		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m.res.stars[c],
 			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
 		json_place(&r->out, cg.g, &cg.place[i]);
+		if (m.band_km)
+			json_hotspot(&r->out, &h, i);
 		buf_puts(&r->out, "}");
 	}
 	buf_puts(&r->out, "]}\n");
 	free(dsname);
+	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
 }

@@ -93,10 +93,7 @@ static int first_list(void *ctx, const struct firms_info *d)
 	return 1;
 }
 
-/* A plain decimal number of kilometres from lo to hi in field's value s
- * (a decimal comma is a point, as Polish is written; no sign, exponent,
- * hex or inf); -1 with a message naming the field. */
-static int km_value(const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
+int web_km_value(const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
 {
 	char num[32], *end;
 	size_t i, n = strlen(s);
@@ -128,7 +125,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 	p->min_samples = MIN_SAMPLES_DEFAULT;
 	p->cell_km = want & FP_HOTSPOTS ? CELL_KM_DEFAULT : 0;
 	p->band_km = BAND_KM_DEFAULT;
-	if (eps && *eps && km_value("eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
+	if (eps && *eps && web_km_value("eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
 		return -1;
 	if (ms && *ms) {
 		errno = 0;
@@ -143,7 +140,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 			return kerr_set(e, KERR_INPUT, "industry: a code of at most 32 characters");
 		p->industry = ind;
 	}
-	if (cell && *cell && km_value("cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
+	if (cell && *cell && web_km_value("cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
 		return -1;
 	if (val && *val) {
 		if (strlen(val) > FIRMS_VALUE_NAME_MAX || !utf8_valid(val, strlen(val)))
@@ -151,7 +148,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 					FIRMS_VALUE_NAME_MAX);
 		p->value = val;
 	}
-	if (band && *band && km_value("band_km", band, BAND_KM_MIN, BAND_KM_MAX, &p->band_km, e))
+	if (band && *band && web_km_value("band_km", band, BAND_KM_MIN, BAND_KM_MAX, &p->band_km, e))
 		return -1;
 	return 0;
 }

@@ -114,6 +114,11 @@ def main():
        (ra.stderr, rb.stderr))
     ra, rb, fa, fb = both(work, "related", ["related"] + PL + ["--base", "groups"])
     ok(ra.returncode == 0 and fa and fa == fb, "related is handed to klaster: the same groups", rb.stderr)
+    regions = PL + ["--regions", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+                    "--code-property", "nuts2_2013", "--industry", "C29", "--band", "250000"]
+    ra, rb, fa, fb = both(work, "hotspots-regions", ["hotspots"] + regions)
+    ok(ra.returncode == 0 and rb.returncode == 0 and fa and fa == fb and fa.count(b"\n") == 17 and same_run(ra, rb),
+       "hotspots --regions is handed to klaster: the same file and notices", (ra.stderr, rb.stderr))
     # without a klaster beside it or on PATH, a clear message
     alone = os.path.join(work, "alone")
     os.mkdir(alone)

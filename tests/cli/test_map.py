@@ -8,6 +8,7 @@ of the C code: LQ = (e_ri / E_r) / (E_i / E)."""
 import csv
 import io
 import json
+import math
 import os
 import re
 import subprocess
@@ -195,6 +196,7 @@ def main():
 
     empty_regions(work, real)
     nuts2013_draw(work, real)
+    region_hotspots(work, real)
     return TAP.done()
 
 
@@ -275,6 +277,129 @@ def nuts2013_draw(work, real):
     ok(r.returncode == 3 and "boundaries changed (no correspondence): IE01, IE02" in r.stderr and
        "also through the NUTS 2013 correspondence" in r.stderr and not os.path.exists(out),
        "Ireland's regions of 2013 have no correspondence: nothing drawn, exit 3, the reason given", (r.returncode, r.stderr))
+
+
+def centroid(geom):
+    """The centroid of a GeoJSON (Multi)Polygon as docs/MAPPING.md defines it
+    for hot spots on regions: area-weighted over all polygons, holes taken
+    away, planar in degrees, relative to the first vertex."""
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    x0, y0 = polys[0][0][0][:2]
+    a2 = cx = cy = 0.0
+    for poly in polys:
+        for q, ring in enumerate(poly):
+            ra = rx = ry = 0.0
+            for j in range(len(ring)):
+                xi, yi = ring[j][0] - x0, ring[j][1] - y0
+                xj, yj = ring[(j + 1) % len(ring)][0] - x0, ring[(j + 1) % len(ring)][1] - y0
+                cross = xi * yj - xj * yi
+                ra += cross
+                rx += (xi + xj) * cross
+                ry += (yi + yj) * cross
+            sign = 1.0 if (ra >= 0) == (q == 0) else -1.0   # outer rings add, holes take away
+            a2, cx, cy = a2 + sign * ra, cx + sign * rx, cy + sign * ry
+    return y0 + cy / (3 * a2), x0 + cx / (3 * a2)
+
+
+def gi_star(points, y, band):
+    """Getis–Ord Gi* with binary distance-band weights (docs/MAPPING.md):
+    per point (gi, z, two-sided p); great-circle distances, R = 6371008.8 m."""
+    n, S, S2 = len(y), sum(y), sum(v * v for v in y)
+    out = []
+    for lat1, lon1 in points:
+        w = []
+        for lat2, lon2 in points:
+            p1, p2 = math.radians(lat1), math.radians(lat2)
+            h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+            w.append(1.0 if 2 * 6371008.8 * math.asin(min(1.0, math.sqrt(h))) <= band else 0.0)
+        W = sum(w)
+        G = sum(a * b for a, b in zip(w, y)) / S
+        m, s2 = S / n, S2 / n - (S / n) ** 2
+        V = W * (n - W) / (n - 1) / n ** 2 * s2 / m ** 2
+        z = (G - W / n) / math.sqrt(V) if V > 0 else None
+        out.append((G, z, math.erfc(abs(z) / math.sqrt(2)) if z is not None else None))
+    return out
+
+
+def eurostat_pl(real):
+    """(region, industry) → persons employed of the Polish NUTS-2 regions and NACE
+    divisions of the Eurostat file (flags dropped; flags alone are missing)."""
+    cells = {}
+    with open(real, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            g, n, v = row["geo"], row["nace_r2"], row["n2015"].strip()
+            if g.startswith("PL") and len(g) == 4 and len(n) == 3:
+                m = re.match(r"^(\d+(?:\.\d+)?)\s*[a-z]?$", v)
+                cells[(g, n)] = float(m.group(1)) if m else None
+    return cells
+
+
+def region_hotspots(work, real):
+    """map hotspots --regions: Gi* of the LQ across the voivodeships at their
+    centroids, recomputed here from the file, the layer and the formulas."""
+    layer = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    base = [real, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+            "--regions", layer, "--code-property", "nuts2_2013"]
+    cells = eurostat_pl(real)
+    regions = sorted({g for g, _ in cells})
+    er = {g: sum(v for (g2, _), v in cells.items() if g2 == g and v is not None) for g in regions}
+    total = sum(er.values())
+    with open(layer, encoding="utf-8") as f:
+        feats = {x["properties"]["nuts2_2013"]: x for x in json.load(f)["features"]}
+
+    def expect(industry, band):
+        ei = sum(v for (_, n), v in cells.items() if n == industry and v is not None)
+        have = [g for g in regions if cells.get((g, industry)) is not None]
+        lq = [(cells[(g, industry)] / er[g]) / (ei / total) for g in have]
+        pts = [centroid(feats[g]["geometry"]) for g in have]
+        return have, lq, pts, gi_star(pts, lq, band)
+
+    out = os.path.join(work, "hot_c29.csv")
+    r = run("map", "hotspots", *base, "--industry", "C29", "--band", "250000", "-o", out)
+    rows = rows_of(open(out, encoding="utf-8").read()) if r.returncode == 0 and os.path.exists(out) else []
+    have, lq, pts, gi = expect("C29", 250000)
+    bad = []
+    for k, g in enumerate(have):
+        x = [y for y in rows if y["region"] == g]
+        G, z, p = gi[k]
+        if len(x) != 1 or not (close(float(x[0]["value"]), lq[k], 1e-8) and close(float(x[0]["lat"]), pts[k][0], 1e-8)
+                               and close(float(x[0]["lon"]), pts[k][1], 1e-8) and close(float(x[0]["gi"]), G, 1e-8)
+                               and abs(float(x[0]["z"]) - z) < 1e-7 and abs(float(x[0]["p"]) - p) < 1e-8):
+            bad.append((g, x, (lq[k], pts[k], gi[k])))
+    ok(r.returncode == 0 and len(rows) == len(have) == 16 and not bad,
+       "hotspots --regions: every voivodeship's LQ of C29, centroid, Gi*, z and p as computed here", (r.stderr, bad[:3]))
+    spots = {x["region"]: x["spot"] for x in rows}
+    want = {g: ("hot" if gi[k][1] > 0 else "cold") if gi[k][2] < 0.05 else "" for k, g in enumerate(have)}
+    ok(rows and spots == want and list(want.values()).count("hot") == 2 and list(want.values()).count("cold") == 3 and
+       "16 regions, lq of C29 in 2015, Gi*, band 250000 m: 2 hot spots and 3 cold spots" in r.stderr,
+       "  hot and cold at p < 0.05 by the sign of z: 2 hot, 3 cold; stderr counts them", (spots, r.stderr))
+    ok(rows and [x["name"] for x in rows if x["region"] == "PL11"] == ["łódzkie"], "  the boundary's name is given")
+
+    # regions without a value are left out and reported
+    r = run("map", "hotspots", *base, "--industry", "B05", "--indicator", "employment", "--band", "400000")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    have, emp, pts, gi = expect("B05", 400000)
+    emp = [cells[(g, "B05")] for g in have]
+    gi = gi_star(pts, emp, 400000)
+    ok(r.returncode == 0 and [x["region"] for x in rows] == have and len(have) == 8 and
+       all(abs(float(x["z"]) - gi[k][1]) < 1e-7 for k, x in enumerate(rows)) and
+       "8 regions without a value of employment left out (first: " in r.stderr,
+       "regions without a value (B05: 8) are left out, counted and named; Gi* on the others", (r.stderr, len(rows)))
+
+    # bad input: clear messages, no file
+    out = os.path.join(work, "hot_bad.csv")
+    r = run("map", "hotspots", *[("teryt" if a == "nuts2_2013" else a) for a in base], "--industry", "C29",
+            "--band", "250000", "-o", out)
+    ok(r.returncode == 3 and "not placed (property teryt): no boundary: PL11" in r.stderr and
+       "0 regions with a value of lq and a boundary" in r.stderr and not os.path.exists(out),
+       "codes that match no boundary: each named, exit 3, no file", (r.returncode, r.stderr))
+    for args, code, words in ((["--industry", "C29"], 2, "--band"), (["--band", "1e5"], 2, "--industry"),
+                              (["--industry", "C29", "--band", "-3"], 2, "--band"),
+                              (["--industry", "X99", "--band", "1000"], 3, "--industry X99"),
+                              (["--industry", "C29", "--band", "1000", "--indicator", "mood"], 2, "--indicator")):
+        r = run("map", "hotspots", *base, *args, "-o", out)
+        ok(r.returncode == code and words in r.stderr and not os.path.exists(out),
+           "hotspots --regions %s: exit %d naming %s, no file" % (" ".join(args), code, words), (r.returncode, r.stderr))
 
 
 # France's regions of 2013 and their NUTS 2016 (and 2021) codes (Eurostat, NUTS 2013 – NUTS 2016).
