@@ -456,14 +456,17 @@ void h_cluster_map(struct req *r)
 			    (long long)cg.nvia, L(r, "zob. tabelę", "see the table"));
 	if (cg.nunmatched)
 		unmapped_list(r, &m, &cg);
-	if (m.band_km)
-		html_printf(&r->out, "<p class=\"hotspots\">%s %g km, %s: %lld. %s: %lld, %s: %lld. %s: %lld, %s: %lld.</p>",
+	if (m.band_km) {
+		char bandv[32];
+		snprintf(bandv, sizeof(bandv), "%g", m.band_km);
+		html_printf(&r->out, "<p class=\"hotspots\">%s %s km, %s: %lld. %s: %lld, %s: %lld. %s: %lld, %s: %lld.</p>",
 			    L(r, "Gorące punkty Getisa–Orda Gi* wskaźnika między centroidami regionów w paśmie",
 			      "Getis–Ord Gi* hot spots of the indicator between the regions' centroids within"),
-			    m.band_km, L(r, "regiony w obliczeniu", "regions computed"), (long long)h.n,
+			    bandv, L(r, "regiony w obliczeniu", "regions computed"), (long long)h.n,
 			    L(r, "Gorące", "Hot"), (long long)h.hot, L(r, "zimne (p < 0,05)", "cold (p < 0.05)"),
 			    (long long)h.cold, L(r, "Pominięte: bez granic na mapie", "Left out: not on the map"),
 			    (long long)h.no_place, L(r, "bez wartości", "without a value"), (long long)h.no_value);
+	}
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
 	{

@@ -665,6 +665,60 @@ def test_hotspots(port):
        "API: hot spots of one industry count its firms only (%d)" % n20, js and js.get("firms"))
 
 
+def test_region_hotspots(port):
+    """Gi* of the LQ across the voivodeships (band_km): the portal's z, p and
+    spot of every region equal `klaster map hotspots --regions` on the file
+    and the shipped layer; hot and cold regions outlined; bad band_km 400."""
+    out = os.path.join(kt.WORK, "region-hotspots.csv")
+    r = kt.cli(None, "map", "hotspots", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--regions",
+               os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"), "--code-property", "nuts2_2013",
+               "--industry", "C29", "--band", "250000", "-o", out)
+    ref = {x["region"]: x for x in csv.DictReader(open(out, encoding="utf-8"))} if r.returncode == 0 else {}
+    ok(len(ref) == 16, "map hotspots --regions on the file: 16 voivodeships", r.stderr)
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    ok(st == 200 and js and js["band_km"] == 250 and js["hotspots"]["regions"] == 16, "API: band_km=250",
+       (st, js and js.get("hotspots")))
+    bad = []
+    for x in (js or {}).get("regions", []):
+        want = ref.get(x["region"])
+        if not want or not (close(x["z"], float(want["z"])) and close(x["p"], float(want["p"])) and
+                            close(x["gi"], float(want["gi"])) and (x["spot"] or "") == want["spot"] and
+                            close(x["point_lat"], float(want["lat"])) and close(x["point_lon"], float(want["lon"]))):
+            bad.append((x["region"], x.get("z"), want and want["z"]))
+    hot = sorted(k for k, v in ref.items() if v["spot"] == "hot")
+    cold = sorted(k for k, v in ref.items() if v["spot"] == "cold")
+    ok(js and len(js["regions"]) == 16 and not bad and (js["hotspots"]["hot"], js["hotspots"]["cold"]) == (2, 3) ==
+       (len(hot), len(cold)), "  every region's Gi*, z, p, spot and point equal the command line's (2 hot, 3 cold)",
+       bad[:5])
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    svg = svg_of(text)
+    hot_drawn = sorted(re.findall(r'<path class="hot-region" data-code="([^"]*)"', svg))
+    cold_drawn = sorted(re.findall(r'<path class="cold-region" data-code="([^"]*)"', svg))
+    # the voivodeships are keyed by TERYT on the map: count them, and match the table's spots by name
+    names = {v["name"]: v["spot"] for v in ref.values()}
+    table = re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){4}'
+                       r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="([^"]*)">', text)
+    ok(st == 200 and len(hot_drawn) == 2 and len(cold_drawn) == 3 and "hot spot (Gi*, p &lt; 0.05)" in svg,
+       "the page outlines the 2 hot and 3 cold regions, with a legend line", (hot_drawn, cold_drawn))
+    ok(len(table) == 16 and all(names.get(html.unescape(n)) == spot for n, z, p, spot in table) and
+       all(abs(float(z) - float(ref_z)) < 0.006 for (n, z, p, spot) in table
+           for ref_z in [next(v["z"] for v in ref.values() if v["name"] == html.unescape(n))]),
+       "  the ranked table gives each region's z, p and hot/cold as the command line", table[:3])
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250", lang="pl")
+    ok(st == 200 and "Gorące punkty: pasmo (km)" in text and "gorący" in text, "the page in Polish")
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
+    st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=")
+    ok(st == 200 and "hot-region" not in text and "z (Gi*)" not in text and js and "band_km" not in js and
+       "spot" not in js["regions"][0], "without band_km (or empty) no hot spots")
+    for value in ("0.5", "5001", "abc", "-3", "1e3"):
+        st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + value)
+        st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&band_km=" + value)
+        ok(st == 400 and "band_km" in kt.text_of(text) and st2 == 400 and js and "band_km" in js["error"]["message"],
+           "band_km=%s is a 400 naming band_km (page and API)" % value, (st, st2, kt.text_of(text)[-200:]))
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=%3Cb%3E")
+    ok(st == 400 and "<b>" not in text and "&lt;b&gt;" in text, "a band_km with markup is escaped in the message")
+
+
 def test_fresh(db, port):
     """A re-imported list shows at once (the data generation moves)."""
     get(port, "/cluster-map/points?dataset=eu-capitals")
@@ -709,6 +763,7 @@ def main():
         kt.section(test_points_downloads, srv.port)
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_europe, srv.port)
+        kt.section(test_region_hotspots, srv.port)
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)
         kt.section(test_value_hotspots, srv.port)
