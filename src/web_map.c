@@ -2,7 +2,8 @@
  * stored datasets (dataset.h) with their indicators (indic.h) as a map of
  * the voivodeships, a ranked table, CSV/XLSX downloads and the API; with
  * band_km, Getis–Ord Gi* hot spots of the indicator across the regions on
- * the map (mapping_hotspots, as `klaster map hotspots --regions`). */
+ * the map (mapping_hotspots, as `klaster map hotspots --regions`), on the
+ * page, in the API and as the download. */
 #include "web.h"
 
 #include <math.h>
@@ -474,8 +475,19 @@ void h_cluster_map(struct req *r)
 		buf_puts(&dl, "/cluster-map.csv?dataset=");
 		esc_url(&dl, m.info.name);
 		html_printf(&r->out, "<p><a href=\"%s\" download>%s</a> · ", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"));
-		buf_puts(&dl, "&format=xlsx");
-		html_printf(&r->out, "<a href=\"%s\" download>XLSX</a></p>", dl.ptr);
+		html_printf(&r->out, "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", dl.ptr);
+		if (m.band_km) {
+			/* the hot spots shown: the same industry, indicator, year and band
+			 * (band_km as given, so the download computes what the page does) */
+			buf_puts(&dl, "&industry=");
+			esc_url(&dl, m.cube.ind[m.ind]);
+			buf_printf(&dl, "&indicator=%s&year=%d&band_km=", m.indicator, m.cube.year[m.year]);
+			esc_url(&dl, req_arg(r, "band_km"));
+			html_printf(&r->out, "<p class=\"hotspots-download\"><a href=\"%s\" download>%s</a> · "
+				    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", dl.ptr,
+				    L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego regionu)",
+				      "download CSV of the hot spots (each region's Gi*, z, p)"), dl.ptr);
+		}
 		buf_release(&dl);
 	}
 	/* the ranked table */
@@ -526,15 +538,23 @@ void h_cluster_map(struct req *r)
 	page_end(r);
 }
 
-/* All indicators of a dataset as CSV or XLSX (the table of `klaster map indicators`). */
+/* All indicators of a dataset as CSV or XLSX (the table of `klaster map
+ * indicators`); with band_km, the hot spots of the chosen indicator,
+ * industry and year across the regions on the map instead: the table of
+ * `klaster map hotspots --regions … --band 1000×band_km --star`, named
+ * DATASET-hotspots.csv (.xlsx). */
 void h_cluster_map_csv(struct req *r)
 {
 	struct cmap m;
+	struct cmap_geo cg;
+	struct mapping_hotspots h;
 	struct kerr e = KERR_INIT;
+	struct buf cd = BUF_INIT;
 	char *dsname = NULL, tmp[128];
 	const char *fmt = req_arg(r, "format");
+	const char *const *cols;
 	int xlsx = fmt && strcmp(fmt, "xlsx") == 0;
-	struct tablew *t;
+	struct tablew *t = NULL;
 	size_t n = 0;
 	FILE *f;
 
@@ -542,22 +562,24 @@ void h_cluster_map_csv(struct req *r)
 		req_error(r, 400, "format must be csv or xlsx");
 		return;
 	}
-	if (cmap_load(r, &m, &dsname, &e)) {
-		free(dsname);
-		cmap_release(&m);
-		req_error(r, kerr_http_status(e.kind), e.msg);
-		return;
-	}
-	while (mapping_indicator_columns[n])
+	memset(&cg, 0, sizeof(cg));
+	memset(&h, 0, sizeof(h));
+	if (cmap_load(r, &m, &dsname, &e) ||
+	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
+		goto fail;
+	cols = m.band_km ? mapping_hotspot_columns : mapping_indicator_columns;
+	while (cols[n])
 		n++;
 	snprintf(tmp, sizeof(tmp), "/tmp/klaster-dl.%ld.%p.%s", (long)getpid(), (void *)r, xlsx ? "xlsx" : "csv");
-	if (tablew_open(&t, xlsx ? TABLEW_XLSX : TABLEW_CSV, tmp, "indicators", mapping_indicator_columns, n, &e) ||
-	    mapping_write_indicators(&m.cube, &m.res, -1, t, &e) || tablew_close(t, &e)) {
-		free(dsname);
-		cmap_release(&m);
-		req_error_kerr(r, &e);
-		return;
+	if (tablew_open(&t, xlsx ? TABLEW_XLSX : TABLEW_CSV, tmp, m.band_km ? "hotspots" : "indicators", cols, n, &e))
+		goto fail;
+	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.place, &h, t, &e)
+		      : mapping_write_indicators(&m.cube, &m.res, -1, t, &e)) {
+		tablew_abort(t);
+		goto fail;
 	}
+	if (tablew_close(t, &e))
+		goto fail;
 	f = fopen(tmp, "rb");
 	if (f) {
 		char chunk[16384];
@@ -568,13 +590,16 @@ void h_cluster_map_csv(struct req *r)
 	}
 	remove(tmp);
 	r->ctype = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
-	{
-		struct buf cd = BUF_INIT;
-		buf_printf(&cd, "attachment; filename=\"%s.%s\"", m.info.name, xlsx ? "xlsx" : "csv");
-		req_header_add(r, "Content-Disposition", cd.ptr);
-		buf_release(&cd);
-	}
+	buf_printf(&cd, "attachment; filename=\"%s%s.%s\"", m.info.name, m.band_km ? "-hotspots" : "", xlsx ? "xlsx" : "csv");
+	req_header_add(r, "Content-Disposition", cd.ptr);
+	goto out;
+fail:
+	req_error_kerr(r, &e);
+out:
+	buf_release(&cd);
 	free(dsname);
+	mapping_hotspots_release(&h);
+	cmap_geo_release(&cg);
 	cmap_release(&m);
 }
 

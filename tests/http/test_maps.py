@@ -25,6 +25,8 @@ import os
 import re
 import sys
 import time
+import xml.etree.ElementTree as ET
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
@@ -218,6 +220,24 @@ def cli_hotspots(value, band_m, *extra):
     with open(out, "rb") as f:
         data = f.read()
     return data, list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def xlsx_cells(data):
+    """The cells of an XLSX file's first sheet, {"A1": "text or number as written"},
+    shared strings resolved."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+        cells = {}
+        for c in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}c" % ns["m"]):
+            v = c.find("m:v", ns)
+            text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
+            cells[c.get("r")] = shared[int(text)] if c.get("t") == "s" else text
+        return cells
 
 
 def close(a, b):
@@ -668,13 +688,16 @@ def test_hotspots(port):
 def test_region_hotspots(port):
     """Gi* of the LQ across the voivodeships (band_km): the portal's z, p and
     spot of every region equal `klaster map hotspots --regions` on the file
-    and the shipped layer; hot and cold regions outlined; bad band_km 400."""
+    and the shipped layer, and so does the download; hot and cold regions
+    outlined; bad band_km 400."""
     out = os.path.join(kt.WORK, "region-hotspots.csv")
-    r = kt.cli(None, "map", "hotspots", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--regions",
-               os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"), "--code-property", "nuts2_2013",
-               "--industry", "C29", "--band", "250000", "-o", out)
+    cli_args = ["map", "hotspots", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--regions",
+                os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"), "--code-property", "nuts2_2013",
+                "--industry", "C29", "--band", "250000"]
+    r = kt.cli(None, *cli_args, "-o", out)
     ref = {x["region"]: x for x in csv.DictReader(open(out, encoding="utf-8"))} if r.returncode == 0 else {}
     ok(len(ref) == 16, "map hotspots --regions on the file: 16 voivodeships", r.stderr)
+    test_region_hotspots_download(port, cli_args, out)
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
     ok(st == 200 and js and js["band_km"] == 250 and js["hotspots"]["regions"] == 16, "API: band_km=250",
        (st, js and js.get("hotspots")))
@@ -713,10 +736,48 @@ def test_region_hotspots(port):
     for value in ("0.5", "5001", "abc", "-3", "1e3"):
         st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + value)
         st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&band_km=" + value)
-        ok(st == 400 and "band_km" in kt.text_of(text) and st2 == 400 and js and "band_km" in js["error"]["message"],
-           "band_km=%s is a 400 naming band_km (page and API)" % value, (st, st2, kt.text_of(text)[-200:]))
+        st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=" + value)
+        ok(st == 400 and "band_km" in kt.text_of(text) and st2 == 400 and js and "band_km" in js["error"]["message"] and
+           st3 == 400 and b"band_km" in body, "band_km=%s is a 400 naming band_km (page, API and download)" % value,
+           (st, st2, st3, kt.text_of(text)[-200:], body[-200:]))
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=%3Cb%3E")
     ok(st == 400 and "<b>" not in text and "&lt;b&gt;" in text, "a band_km with markup is escaped in the message")
+
+
+def test_region_hotspots_download(port, cli_args, out):
+    """The download with band_km is the command line's hot-spot table: the
+    CSV byte for byte, the XLSX cell for cell; the page links to it."""
+    ref_csv = open(out, "rb").read() if os.path.exists(out) else None
+    q = "dataset=eurostat-pl&industry=C29&indicator=lq&year=2015&band_km=250"
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
+    ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
+       'filename="eurostat-pl-hotspots.csv"' in h.get("content-disposition", ""),
+       "download with band_km: a CSV attachment named DATASET-hotspots.csv", (st, h))
+    ok(ref_csv and body == ref_csv, "  it equals `klaster map hotspots --regions -o` on the file, byte for byte",
+       (body[:300], ref_csv and ref_csv[:300]))
+    out_x = os.path.join(kt.WORK, "region-hotspots.xlsx")
+    r = kt.cli(None, *cli_args, "-o", out_x)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q + "&format=xlsx")
+    want = xlsx_cells(open(out_x, "rb").read()) if r.returncode == 0 else None
+    got = xlsx_cells(body) if st == 200 and body[:4] == b"PK\x03\x04" else None
+    ok(st == 200 and 'filename="eurostat-pl-hotspots.xlsx"' in h.get("content-disposition", "") and want and
+       got == want and want.get("I1") == "spot" and "A17" in want, "  the XLSX has the cells of `klaster map hotspots --regions -o FILE.xlsx`",
+       (st, r.stderr, got and sorted(set(got.items()) ^ set(want.items()))[:6]))
+    # the industry, indicator and year default as on the page
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=250")
+    ok(st == 200 and ref_csv and body == ref_csv, "  lq of the latest year by default, as on the page", st)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=")
+    ok(st == 200 and body.startswith(b"region,") and b",gi," not in body.split(b"\n")[0],
+       "  an empty band_km: all indicators, as before", body[:80])
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    links = re.findall(r'<a href="(/cluster-map\.csv\?[^"]*)" download>', text)
+    want_link = "/cluster-map.csv?" + q.replace("&", "&amp;")
+    ok(st == 200 and want_link in links and want_link + "&amp;format=xlsx" in links and
+       "/cluster-map.csv?dataset=eurostat-pl" in links,
+       "the page links to the hot spots it shows (industry, indicator, year, band_km) and to all indicators", links)
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
+    ok(st == 200 and "band_km" not in "".join(re.findall(r'<a href="(/cluster-map\.csv\?[^"]*)"', text)),
+       "  without band_km no hot-spot download link")
 
 
 def test_fresh(db, port):
