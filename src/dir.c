@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "fold.h"
+#include "offer.h"
 #include "valid.h"
 
 const char *const org_types[] = { "enterprise", "research", "support", "public", "ngo", NULL };
@@ -891,6 +892,7 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 	struct db_stmt *st = NULL;
 	long long id = 0;
 	int rc = -1, i, existed;
+	long long same_name = 1;
 	const char *hv[22];
 	char secs[32];
 
@@ -933,6 +935,13 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 		}
 	}
 	existed = id != 0;
+	if (id) {
+		char idb[24];
+		snprintf(idb, sizeof(idb), "%lld", id);
+		if (db_query_int(db, &same_name, e, "SELECT COUNT(*) FROM organisation WHERE id = ? AND name = ?", idb,
+				 o->name, NULL) < 0)
+			goto out;
+	}
 	org_sections(db, o, secs);
 	org_search_text(o, secs, &search);
 	fold_sortkey(&key, o->name);
@@ -1049,6 +1058,9 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 			free(codes);
 		}
 	}
+	/* offers and services are found by their organisation's name too */
+	if (existed && !same_name && offer_refresh_org(db, id, e))
+		goto out;
 	rc = 0;
 out:
 	db_finalize(st);

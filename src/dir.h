@@ -80,7 +80,9 @@ int member_from_fields(struct member *m, const char *const *names, const char *c
 enum upsert_result { UPSERT_INSERTED = 1, UPSERT_UPDATED, UPSERT_UNCHANGED };
 
 /* Inserts or updates, matching on NIP, else REGON, else name + postal
- * code (clusters: acronym; members: cluster + organisation).  Sets o->id. */
+ * code (clusters: acronym; members: cluster + organisation).  Sets o->id.
+ * Renaming an organisation also refreshes the search text of its offers
+ * and services (offer_refresh_org), in the caller's transaction. */
 int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct kerr *e);
 int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e);
 int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, struct kerr *e);

@@ -1042,6 +1042,81 @@ out:
 	return rc;
 }
 
+/* The search texts of one organisation's entries, computed before any is written. */
+struct refresh_ctx {
+	const char *org_name;
+	long long *ids;
+	char **texts;
+	size_t n, cap;
+};
+
+static int refresh_row(void *ctx, const struct offer *o)
+{
+	struct refresh_ctx *rc = ctx;
+	struct buf text = BUF_INIT;
+	if (rc->n == rc->cap) {
+		rc->cap = rc->cap ? rc->cap * 2 : 16;
+		rc->ids = xrealloc(rc->ids, st_mult(rc->cap, sizeof(*rc->ids)));
+		rc->texts = xrealloc(rc->texts, st_mult(rc->cap, sizeof(*rc->texts)));
+	}
+	offer_search_text(o, rc->org_name, &text);
+	rc->ids[rc->n] = o->id;
+	rc->texts[rc->n++] = buf_detach(&text, NULL);
+	return 0;
+}
+
+int offer_refresh_org(struct db *db, long long org_id, struct kerr *e)
+{
+	struct refresh_ctx rc = { 0 };
+	struct buf sql = BUF_INIT;
+	struct db_stmt *st = NULL;
+	size_t k;
+	int b, r = -1;
+
+	rc.org_name = org_name_of(db, org_id);
+	for (b = 0; b < 2; b++) {
+		for (k = 0; k < rc.n; k++)
+			free(rc.texts[k]);
+		rc.n = 0;
+		buf_reset(&sql);
+		select_cols((enum offer_base)b, &sql);
+		buf_puts(&sql, " WHERE o.org_id = ?");
+		if (db_prepare(db, sql.ptr, &st, e))
+			goto out;
+		db_bind_int(st, 1, org_id);
+		if (emit_rows(st, (enum offer_base)b, refresh_row, &rc, e))
+			goto out;
+		st = NULL;
+		if (!rc.n)
+			continue;
+		buf_reset(&sql);
+		/* only rows whose text differs: an unchanged row is not a write */
+		buf_printf(&sql, "UPDATE %s SET search_text = ? WHERE id = ? AND search_text <> ?", offer_table((enum offer_base)b));
+		if (db_prepare(db, sql.ptr, &st, e))
+			goto out;
+		for (k = 0; k < rc.n; k++) {
+			db_reset(st);
+			db_bind_text(st, 1, rc.texts[k]);
+			db_bind_int(st, 2, rc.ids[k]);
+			db_bind_text(st, 3, rc.texts[k]);
+			if (db_step(st, e) < 0)
+				goto out;
+		}
+		db_finalize(st);
+		st = NULL;
+	}
+	r = 0;
+out:
+	db_finalize(st);
+	for (k = 0; k < rc.n; k++)
+		free(rc.texts[k]);
+	free(rc.texts);
+	free(rc.ids);
+	free((char *)rc.org_name);
+	buf_release(&sql);
+	return r;
+}
+
 int offer_list_org(struct db *db, enum offer_base b, long long org_id, long limit,
 		   int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e)
 {
@@ -1063,26 +1138,41 @@ int offer_list_org(struct db *db, enum offer_base b, long long org_id, long limi
 	return emit_rows(st, b, each, ctx, e);
 }
 
-int offer_list_pending(struct db *db, enum offer_base b, long long cluster_id, long limit,
-		       int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e)
+int offer_list_pending(struct db *db, enum offer_base b, long long cluster_id, long offset, long limit,
+		       long long *total, int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e)
 {
-	struct buf sql = BUF_INIT;
+	struct buf sql = BUF_INIT, where = BUF_INIT;
 	struct db_stmt *st;
-	int i = 1;
-	select_cols(b, &sql);
-	buf_puts(&sql, " WHERE o.status = 'pending'");
+	int i = 1, r;
+	buf_puts(&where, " WHERE o.status = 'pending'");
 	if (cluster_id > 0)
-		buf_puts(&sql, " AND o.org_id IN (SELECT org_id FROM membership WHERE cluster_id = ? AND left_on IS NULL)");
-	buf_puts(&sql, " ORDER BY o.created_at, o.id LIMIT ?");
-	if (db_prepare(db, sql.ptr, &st, e)) {
-		buf_release(&sql);
-		return -1;
-	}
+		buf_puts(&where, " AND o.org_id IN (SELECT org_id FROM membership WHERE cluster_id = ? AND left_on IS NULL)");
+	buf_printf(&sql, "SELECT COUNT(*) FROM %s o%s", offer_table(b), where.ptr);
+	if (db_prepare(db, sql.ptr, &st, e))
+		goto fail;
+	if (cluster_id > 0)
+		db_bind_int(st, 1, cluster_id);
+	r = db_step(st, e);
+	*total = r == 1 ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	if (r != 1)
+		goto fail;
+	buf_reset(&sql);
+	select_cols(b, &sql);
+	buf_printf(&sql, "%s ORDER BY o.created_at, o.id LIMIT ? OFFSET ?", where.ptr);
+	if (db_prepare(db, sql.ptr, &st, e))
+		goto fail;
 	buf_release(&sql);
+	buf_release(&where);
 	if (cluster_id > 0)
 		db_bind_int(st, i++, cluster_id);
 	db_bind_int(st, i++, limit);
+	db_bind_int(st, i++, offset);
 	return emit_rows(st, b, each, ctx, e);
+fail:
+	buf_release(&sql);
+	buf_release(&where);
+	return -1;
 }
 
 /* ---- "I am interested" messages ---- */

@@ -116,6 +116,11 @@ int offer_org_type_serves(const char *org_type);
  * contact person. */
 void offer_search_text(const struct offer *o, const char *org_name, struct buf *out);
 
+/* Computes again the search text of every entry (any state, both bases)
+ * of organisation org_id from its current name: call it in the
+ * transaction that renames the organisation (dir_org_upsert does). */
+int offer_refresh_org(struct db *db, long long org_id, struct kerr *e);
+
 /* Writes.  offer_insert stores *o (status o->status, default "pending";
  * author_id 0 = none) and sets o->id and the times.  offer_update replaces
  * the content of entry o->id (its organisation stays) and sets status to
@@ -169,9 +174,10 @@ int offer_search(struct db *db, enum offer_base b, struct offer_query *q, struct
 int offer_list_org(struct db *db, enum offer_base b, long long org_id, long limit,
 		   int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e);
 /* Pending entries, oldest first: all (cluster_id 0) or those of the
- * current members of one cluster. */
-int offer_list_pending(struct db *db, enum offer_base b, long long cluster_id, long limit,
-		       int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e);
+ * current members of one cluster; at most limit from offset, with *total
+ * the count of all of them. */
+int offer_list_pending(struct db *db, enum offer_base b, long long cluster_id, long offset, long limit,
+		       long long *total, int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e);
 
 /* "I am interested": a message of the conversation between a user and an
  * entry's contact (table offer_message). */

@@ -174,6 +174,36 @@ void web_alert(struct req *r, const char *cls, const char *message)
 		    strcmp(cls, "error") == 0 ? "alert" : "status", message);
 }
 
+void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, long p, struct buf *out), void *ctx)
+{
+	struct buf href = BUF_INIT;
+	long p;
+	if (pages <= 1)
+		return;
+	html_printf(&r->out, "<nav class=\"pages\" aria-label=\"%s\"><ul>", L(r, "Strony", "Pages"));
+	if (page > 1) {
+		link(ctx, page - 1 < pages ? page - 1 : pages, &href);
+		html_printf(&r->out, "<li><a rel=\"prev\" href=\"%s\">%s</a></li>", href.ptr, L(r, "« poprzednia", "« previous"));
+	}
+	for (p = 1; p <= pages; p++) {
+		if (p > 2 && p < pages - 1 && (p < page - 2 || p > page + 2)) {
+			if (p == 3 || p == pages - 2)
+				buf_puts(&r->out, "<li>…</li>");
+			continue;
+		}
+		buf_reset(&href);
+		link(ctx, p, &href);
+		html_printf(&r->out, "<li><a%R href=\"%s\">%ld</a></li>", p == page ? " aria-current=\"page\"" : "", href.ptr, p);
+	}
+	if (page < pages) {
+		buf_reset(&href);
+		link(ctx, page + 1, &href);
+		html_printf(&r->out, "<li><a rel=\"next\" href=\"%s\">%s</a></li>", href.ptr, L(r, "następna »", "next »"));
+	}
+	buf_puts(&r->out, "</ul></nav>");
+	buf_release(&href);
+}
+
 static void demo_badge(struct req *r, int demo)
 {
 	if (demo)

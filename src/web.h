@@ -26,6 +26,11 @@ void web_field(struct req *r, const char *name, const char *label, const char *t
 void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
 		  const char *attrs);
 void web_alert(struct req *r, const char *cls, const char *message);
+/* The links between the pages 1..pages of a list, current page page
+ * (nothing when pages <= 1): previous, the first two, page ± 2, the last
+ * two, next.  link(ctx, p, out) appends the address of page p; it is
+ * escaped here. */
+void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, long p, struct buf *out), void *ctx);
 
 /* The route tables of the parts of the portal (see route_tables). */
 extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],

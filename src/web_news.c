@@ -857,16 +857,25 @@ static int admin_item(void *ctx, const struct article *a)
 	return 0;
 }
 
+static void admin_news_link(void *ctx, long p, struct buf *out)
+{
+	buf_printf(out, "/admin/news?page=%ld", p);
+}
+
 static void h_admin_news(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct news_query q;
 	long long total = 0;
 	const char *done = req_arg(r, "done");
+	long long page = query_num(r, "page", 1);
 	if (req_deny(r, can_write(r)))
 		return;
+	if (page < 1 || page > 100000)
+		return req_error(r, 400, "page: a number from 1");
 	memset(&q, 0, sizeof(q));
 	q.limit = ADMIN_LIST_MAX;
+	q.offset = (long)((page - 1) * ADMIN_LIST_MAX);
 	if (!auth_is_admin(&r->user))
 		q.cluster_id = r->user.cluster_id;
 	page_begin(r, L(r, "Aktualności — zarządzanie", "News — management"));
@@ -884,9 +893,7 @@ static void h_admin_news(struct req *r)
 		return req_error_kerr(r, &e);
 	}
 	buf_puts(&r->out, "</tbody></table></div>");
-	if (total > ADMIN_LIST_MAX)
-		html_printf(&r->out, "<p class=\"muted\">%s</p>",
-			    L(r, "Pokazano 200 najnowszych.", "The newest 200 are shown."));
+	web_pages(r, (long)page, (long)((total + ADMIN_LIST_MAX - 1) / ADMIN_LIST_MAX), admin_news_link, NULL);
 	page_end(r);
 }
 

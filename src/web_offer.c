@@ -213,6 +213,19 @@ static void list_link(struct req *r, enum offer_base b, struct buf *out, const c
 	}
 }
 
+struct page_link_ctx {
+	struct req *r;
+	enum offer_base b;
+};
+
+static void page_link(void *ctx, long p, struct buf *out)
+{
+	struct page_link_ctx *pl = ctx;
+	char num[24];
+	snprintf(num, sizeof(num), "%ld", p);
+	list_link(pl->r, pl->b, out, "page", num);
+}
+
 struct list_ctx {
 	struct req *r;
 	struct buf *out;
@@ -246,11 +259,10 @@ void offers_list(struct req *r, enum offer_base b)
 	struct offer_query q;
 	struct offer_result res;
 	struct kerr e = KERR_INIT;
-	struct buf rows = BUF_INIT, link = BUF_INIT;
+	struct buf rows = BUF_INIT;
 	char today[11];
 	const char *const *kinds = offer_kind_list(b);
 	size_t i;
-	long pages, p;
 
 	if (read_query(r, b, &q, today, &e))
 		return req_error(r, 400, e.msg);
@@ -317,25 +329,10 @@ void offers_list(struct req *r, enum offer_base b)
 		buf_puts(&r->out, "</tbody></table></div>");
 	}
 	buf_release(&rows);
-	pages = (long)((res.total + q.per_page - 1) / q.per_page);
-	if (pages > 1) {
-		html_printf(&r->out, "<nav class=\"pages\" aria-label=\"%s\"><ul>", L(r, "Strony", "Pages"));
-		for (p = 1; p <= pages; p++) {
-			char num[24];
-			if (p > 2 && p < pages - 1 && (p < q.page - 2 || p > q.page + 2)) {
-				if (p == 3 || p == pages - 2)
-					buf_puts(&r->out, "<li>…</li>");
-				continue;
-			}
-			snprintf(num, sizeof(num), "%ld", p);
-			buf_reset(&link);
-			list_link(r, b, &link, "page", num);
-			html_printf(&r->out, "<li><a%R href=\"%s\">%s</a></li>", p == q.page ? " aria-current=\"page\"" : "",
-				    link.ptr, num);
-		}
-		buf_puts(&r->out, "</ul></nav>");
+	{
+		struct page_link_ctx pl = { r, b };
+		web_pages(r, q.page, (long)((res.total + q.per_page - 1) / q.per_page), page_link, &pl);
 	}
-	buf_release(&link);
 	page_end(r);
 }
 
@@ -1321,22 +1318,32 @@ static int queue_row(void *ctx, const struct offer *o)
 	return 0;
 }
 
+static void admin_offers_link(void *ctx, long p, struct buf *out)
+{
+	buf_printf(out, "/admin/offers?page=%ld", p);
+}
+
 static void h_admin_offers(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	const char *notice = notice_of(r);
-	long long cluster = auth_is_admin(&r->user) ? 0 : r->user.cluster_id;
+	long long cluster = auth_is_admin(&r->user) ? 0 : r->user.cluster_id, total;
+	long page, pages = 1;
 	int b;
 	if (req_deny(r, auth_is_moderator(&r->user)))
 		return;
+	if (arg_number(r, "page", 1, 100000, 1, &page, &e))
+		return req_error(r, 400, e.msg);
 	page_begin(r, L(r, "Oferty i usługi do moderacji", "Offers and services to moderate"));
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1><p class=\"hint\">%s</p>",
 		    L(r, "Panel", "Administration"), L(r, "Oferty i usługi do moderacji", "Offers and services to moderate"),
-		    auth_is_admin(&r->user) ? L(r, "Wszystkie wpisy czekające na moderację.", "Every entry awaiting moderation.")
-					    : L(r, "Wpisy organizacji należących do Twojego klastra.",
-						"Entries of the organisations in your cluster."));
+		    auth_is_admin(&r->user) ? L(r, "Wszystkie wpisy czekające na moderację, najstarsze najpierw.",
+						 "Every entry awaiting moderation, oldest first.")
+					    : L(r, "Wpisy organizacji należących do Twojego klastra, najstarsze najpierw.",
+						"Entries of the organisations in your cluster, oldest first."));
 	if (notice)
 		web_alert(r, "notice", notice);
+	/* one page number for both queues: page N shows the Nth QUEUE_LIMIT of each */
 	for (b = 0; b < 2; b++) {
 		size_t before;
 		html_printf(&r->out, "<h2>%s</h2><div class=\"table-wrap\"><table class=\"results\"><thead><tr>"
@@ -1345,16 +1352,24 @@ static void h_admin_offers(struct req *r)
 			    L(r, uis[b].pl, uis[b].en), L(r, "Tytuł", "Title"), b == 0 ? L(r, "Rodzaj", "Kind") : L(r, "Kategoria", "Category"),
 			    L(r, "Organizacja", "Organisation"), L(r, "Dodano", "Added"), L(r, "Decyzja", "Decision"));
 		before = r->out.len;
+		total = 0;
 		if (auth_is_admin(&r->user) || cluster > 0) {
-			if (offer_list_pending(r->db, (enum offer_base)b, cluster, QUEUE_LIMIT, queue_row, r, &e)) {
+			if (offer_list_pending(r->db, (enum offer_base)b, cluster, (page - 1) * QUEUE_LIMIT, QUEUE_LIMIT, &total,
+					       queue_row, r, &e)) {
 				buf_release(&r->out);
 				return req_error_kerr(r, &e);
 			}
 		}
 		if (r->out.len == before)
-			html_printf(&r->out, "<tr><td colspan=\"5\">%s</td></tr>", L(r, "nic nie czeka", "nothing waits"));
+			html_printf(&r->out, "<tr><td colspan=\"5\">%s</td></tr>",
+				    total ? L(r, "nic na tej stronie", "nothing on this page") : L(r, "nic nie czeka", "nothing waits"));
 		buf_puts(&r->out, "</tbody></table></div>");
+		if (total)
+			html_printf(&r->out, "<p class=\"count\">%s: <strong>%lld</strong></p>", L(r, "Czeka", "Waiting"), total);
+		if ((total + QUEUE_LIMIT - 1) / QUEUE_LIMIT > pages)
+			pages = (long)((total + QUEUE_LIMIT - 1) / QUEUE_LIMIT);
 	}
+	web_pages(r, page, pages, admin_offers_link, NULL);
 	page_end(r);
 }
 
@@ -1557,6 +1572,32 @@ void offers_api(struct req *r, enum offer_base b)
 	buf_printf(&r->out, "],\"total\":%lld,\"page\":%ld,\"per_page\":%ld}\n", res.total, q.page, q.per_page);
 }
 
+void offers_api_item(struct req *r, enum offer_base b)
+{
+	struct offer o;
+	struct kerr e = KERR_INIT;
+	struct api_ctx ac = { r, 0 };
+	char today[11];
+	long long id;
+	const char *missing = b == OFFER_BASE_OFFERS ? "no such offer" : "no such service";
+	if (parse_id(r->arg, &id))
+		return req_error(r, 404, missing);
+	if (offer_get(r->db, b, id, &o, &e)) {
+		offer_release(&o);
+		return e.kind == KERR_NOTFOUND ? req_error(r, 404, missing) : req_error_kerr(r, &e);
+	}
+	/* the list's rule: whatever offer_search does not list is not there */
+	offer_today(today);
+	if (!offer_is_public(&o, today)) {
+		offer_release(&o);
+		return req_error(r, 404, missing);
+	}
+	r->ctype = "application/json";
+	api_item(&ac, &o);
+	buf_putc(&r->out, '\n');
+	offer_release(&o);
+}
+
 /* ---- the routes of the offers database ---- */
 
 static void h_offers(struct req *r) { offers_list(r, OFFER_BASE_OFFERS); }
@@ -1568,6 +1609,7 @@ static void h_offer_edit_post(struct req *r) { offers_edit_post(r, OFFER_BASE_OF
 static void h_offer_withdraw(struct req *r) { offers_withdraw_post(r, OFFER_BASE_OFFERS); }
 static void h_offer_interest(struct req *r) { offers_interest_post(r, OFFER_BASE_OFFERS); }
 static void h_api_offers(struct req *r) { offers_api(r, OFFER_BASE_OFFERS); }
+static void h_api_offer(struct req *r) { offers_api_item(r, OFFER_BASE_OFFERS); }
 
 /* Exact paths come before the "/offers/" prefix route. */
 const struct route offer_routes[] = {
@@ -1586,5 +1628,6 @@ const struct route offer_routes[] = {
 	{ "POST", "/admin/offers/approve", h_approve, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/admin/offers/reject", h_reject, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/api/v1/offers", h_api_offers, R_DB | R_API | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
+	{ "GET", "/api/v1/offers/", h_api_offer, R_DB | R_API | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ NULL, NULL, NULL, 0 }
 };

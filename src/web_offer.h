@@ -26,5 +26,9 @@ void offers_withdraw_post(struct req *r, enum offer_base b);
 void offers_interest_post(struct req *r, enum offer_base b);
 /* GET /api/v1/offers, /api/v1/services. */
 void offers_api(struct req *r, enum offer_base b);
+/* GET /api/v1/offers/ID, /api/v1/services/ID: one entry as the list shows
+ * it, only while the list would show it (else 404, also for an id that is
+ * not a number). */
+void offers_api_item(struct req *r, enum offer_base b);
 
 #endif

@@ -16,6 +16,7 @@ static void h_service_edit_post(struct req *r) { offers_edit_post(r, OFFER_BASE_
 static void h_service_withdraw(struct req *r) { offers_withdraw_post(r, OFFER_BASE_SERVICES); }
 static void h_service_interest(struct req *r) { offers_interest_post(r, OFFER_BASE_SERVICES); }
 static void h_api_services(struct req *r) { offers_api(r, OFFER_BASE_SERVICES); }
+static void h_api_service(struct req *r) { offers_api_item(r, OFFER_BASE_SERVICES); }
 
 /* Exact paths come before the "/services/" prefix route. */
 const struct route service_routes[] = {
@@ -28,5 +29,6 @@ const struct route service_routes[] = {
 	{ "POST", "/services/interest/", h_service_interest, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/services/", h_service, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ "GET", "/api/v1/services", h_api_services, R_DB | R_API | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
+	{ "GET", "/api/v1/services/", h_api_service, R_DB | R_API | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -312,6 +312,32 @@ def cleanup_and_audit(coord_a, admin, visitor, lid):
         kt.ok(">%s<" % action in audit, "audit: %s is logged" % action)
 
 
+def admin_paging(db, admin):
+    """/admin/news shows 200 a page; the 201st newest is on page 2."""
+    files = []
+    for i in range(1, 206):
+        path = os.path.join(kt.WORK, "paging-%03d.md" % i)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("---\nkey: paging-%03d\ntitle: Stronicowanie <%03d>\nlang: pl\n---\nTreść.\n" % (i, i))
+        files.append(path)
+    r = kt.cli(db, "import", "news", *files)
+    kt.eq(r.returncode, 0, "import 205 draft articles")
+    st, _, p1 = admin.get("/admin/news")
+    titles1 = re.findall(r"Stronicowanie &lt;(\d{3})&gt;", p1)
+    kt.ok(st == 200 and p1.count("<tr><td>") == 200, "page 1 has 200 rows", (st, p1.count("<tr><td>")))
+    kt.eq(titles1[:2], ["205", "204"], "page 1 starts with the newest (titles escaped)")
+    kt.ok("001" not in titles1 and '<a rel="next" href="/admin/news?page=2">' in p1 and 'rel="prev"' not in p1,
+          "the oldest is not on page 1, which links to page 2")
+    st, _, p2 = admin.get("/admin/news?page=2")
+    titles2 = re.findall(r"Stronicowanie &lt;(\d{3})&gt;", p2)
+    kt.ok(st == 200 and titles2[:5] == ["005", "004", "003", "002", "001"], "page 2 holds the 201st and later", titles2)
+    kt.ok('<a rel="prev" href="/admin/news?page=1">' in p2 and 'aria-current="page" href="/admin/news?page=2"' in p2
+          and 'rel="next"' not in p2, "page 2 links back and is the last")
+    kt.eq(sorted(set(titles1) | set(titles2)), ["%03d" % i for i in range(1, 206)], "every article is on one of the pages")
+    for bad in ("0", "x", "-1", "2x"):
+        kt.eq(admin.get("/admin/news?page=" + bad)[0], 400, "page=%s: 400" % bad)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
@@ -345,6 +371,7 @@ def main():
             kt.section(comments, port, user, user2, coord_a, coord_b, admin, visitor, aid)
             if lid:
                 kt.section(cleanup_and_audit, coord_a, admin, visitor, lid)
+        kt.section(admin_paging, db, admin)
     finally:
         srv.clean_exit()
     return kt.finish()

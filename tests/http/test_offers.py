@@ -11,6 +11,7 @@ and writes nothing, and the CSV import.
     tests/http/test_offers.py --backend sqlite|postgres
 """
 import argparse
+import csv
 import datetime
 import json
 import os
@@ -492,6 +493,104 @@ def test_services(w):
     eq(listed_total(w.port, "/api/v1/services?q=zmeczeniowe"), 0, "a withdrawn service is not listed")
 
 
+def api_404(port, path):
+    """404 with the API's JSON error shape."""
+    st, h, js = api(port, path)
+    return st == 404 and h.get("content-type", "").startswith("application/json") and \
+        isinstance(js, dict) and js.get("error", {}).get("status") == 404
+
+
+def test_single_item(w):
+    """GET /api/v1/offers/ID and /api/v1/services/ID: the list's object, and
+    only what the list shows."""
+    path = write_csv("single.csv", OFFER_COLS, [
+        ("5179383990", "supply", "Pojedyncza oferta kwjeden", "Opis pojedynczej.", "62.01.Z", "jeden, dwa", "12", day(0),
+         day(30), "Osoba Jedna", "jedna@aerokompozyt.example", "+48 12 000 00 01"),
+        ("5179383990", "supply", "Zapowiedziana oferta kwjeden", "Od przyszłego miesiąca.", "", "", "", day(20),
+         day(40), "Osoba Jedna", "jedna@aerokompozyt.example", ""),
+        ("5179383990", "demand", "Wygasła oferta kwjeden", "Po terminie.", "", "", "", day(-9), day(-1),
+         "Osoba Jedna", "jedna@aerokompozyt.example", ""),
+    ])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0 and "3 inserted" in r.stdout, "import three offers (one expired)", r.stdout + r.stderr)
+    st, _, js = api(w.port, "/api/v1/offers?q=kwjeden")
+    ok(st == 200 and js["total"] == 2, "the list shows the current and the announced offer", js)
+    for listed in js["items"]:
+        st, h, one = api(w.port, "/api/v1/offers/%d" % listed["id"])
+        ok(st == 200 and h.get("content-type", "").startswith("application/json"), "GET /api/v1/offers/ID: 200 JSON", st)
+        eq(one, listed, "the offer equals its list entry: " + listed["title"])
+    st, _, again = api(w.port, "/api/v1/offers/%d" % js["items"][0]["id"])
+    eq(again, js["items"][0], "the same again (from the cache)")
+    ok("jedna@" not in json.dumps(js) and "000 00 01" not in json.dumps(js), "no contact e-mail or phone")
+    expired = entry_id(w.admin, "/offers", "Wygasła oferta kwjeden")
+    ok(expired and api_404(w.port, "/api/v1/offers/%d" % expired), "an expired offer is 404", expired)
+    # pending, rejected, withdrawn
+    w.editor.submit("/offers/new", "/offers/new", offer_form("Oczekująca oferta kwjeden"))
+    pend = entry_id(w.editor, "/offers", "Oczekująca oferta kwjeden")
+    ok(pend and api_404(w.port, "/api/v1/offers/%d" % pend), "a pending offer is 404", pend)
+    st, _, _ = w.admin.submit("/admin/offers", "/admin/offers/reject", {"base": "offer", "id": str(pend), "note": ""})
+    ok(st == 303 and api_404(w.port, "/api/v1/offers/%d" % pend), "a rejected offer is 404", st)
+    w.admin.post("/admin/offers/approve", {"csrf": w.admin.csrf("/account"), "base": "offer", "id": str(pend)})
+    st, _, one = api(w.port, "/api/v1/offers/%d" % pend)
+    ok(st == 200 and one["title"] == "Oczekująca oferta kwjeden", "approved after all: 200", st)
+    st, _, _ = w.editor.submit("/offers/%d" % pend, "/offers/withdraw/%d" % pend, {})
+    ok(st == 303 and api_404(w.port, "/api/v1/offers/%d" % pend), "withdrawn: 404 again (no stale cached answer)", st)
+    # ids that are not there
+    ok(api_404(w.port, "/api/v1/offers/999999999"), "a missing id is 404")
+    for bad in ("abc", "0", "-5", "12x", "1.5", "9" * 30):
+        ok(api_404(w.port, "/api/v1/offers/" + bad), "a non-numeric or out-of-range id is 404: " + bad)
+    st, _, js = api(w.port, "/api/v1/services?per_page=100")
+    ok(st == 200 and js["items"], "some services are listed", js)
+    for listed in js["items"][:3]:
+        st, _, one = api(w.port, "/api/v1/services/%d" % listed["id"])
+        eq(one, listed, "the service equals its list entry: " + listed["title"])
+    listed_ids = {i["id"] for i in js["items"]}
+    w.scientist.submit("/services/new", "/services/new", service_form("Oczekująca usługa kwjeden"))
+    sid = entry_id(w.scientist, "/services", "Oczekująca usługa kwjeden")
+    ok(sid and sid not in listed_ids and api_404(w.port, "/api/v1/services/%d" % sid), "a pending service is 404", sid)
+    ok(api_404(w.port, "/api/v1/services/x1"), "a non-numeric service id is 404")
+    ok(api_404(w.port, "/api/v1/services/999999999"), "a missing service id is 404")
+    st, _, doc = api(w.port, "/api/v1/openapi.json")
+    ok("/api/v1/offers/{id}" in doc["paths"] and "/api/v1/services/{id}" in doc["paths"],
+       "the OpenAPI document describes both single-item routes")
+
+
+def test_org_rename(w):
+    """Renaming an organisation (CSV import, API) refreshes the search text
+    of its offers and services: found by the new name, not by the old."""
+    path = write_csv("rename.csv", OFFER_COLS, [
+        ("5179383990", "supply", "Oferta do zmiany nazwy", "Opis kwnazwa.", "", "", "", day(0), day(30),
+         "Osoba", "nazwa@aerokompozyt.example", "")])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0, "import an offer of Aerokompozyt", r.stderr)
+    eq(titles(w.port, "/api/v1/offers?q=kwnazwa+aerokompozyt"), ["Oferta do zmiany nazwy"], "found by the old name")
+    eq(titles(w.port, "/api/v1/offers?q=kwnazwa+kompozytornia"), [], "not (yet) by the new one (now cached)")
+    with open(os.path.join(kt.ROOT, "data/demo/organisations.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, row = rows[0], [x for x in rows if "5179383990" in x][0]
+    row[header.index("name")] = "Kompozytornia Śmigło Sp. z o.o."
+    r = kt.cli(w.db, "import", "organisations", write_csv("orgs-rename.csv", header, [row]))
+    ok(r.returncode == 0 and "1 updated" in r.stdout, "the import renames the organisation", r.stdout + r.stderr)
+    eq(titles(w.port, "/api/v1/offers?q=kwnazwa+kompozytornia+smiglo"), ["Oferta do zmiany nazwy"],
+       "the offer is found by the new name")
+    eq(titles(w.port, "/api/v1/offers?q=kwnazwa+aerokompozyt"), [], "and no longer by the old one")
+    eq(listed_total(w.port, "/api/v1/offers?q=aerokompozyt"), 0, "no offer of it is found by the old name")
+    # the API path, for a research unit's services
+    r = kt.cli(w.db, "user", "token", "admin@offers.example")
+    token = r.stdout.strip()
+    ok(r.returncode == 0 and token, "an administrator's API token", r.stderr)
+    eq(sorted(titles(w.port, "/api/v1/services?q=kwusl+akademia+techniczna")), ["Audyt energetyczny", "Żeglarstwo dla kadr"],
+       "services found by their organisation's old name")
+    body = json.dumps({"name": "Politechnika Wschodnia Źródło", "type": "research", "nip": "5177025453",
+                       "regon": "691402980", "teryt": "1863", "postal_code": "35-232", "city": "Rzeszów"})
+    st, _, resp = kt.request(w.port, "POST", "/api/v1/organisations", body=body.encode(),
+                             headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    ok(st == 200, "the API renames the organisation", (st, resp))
+    eq(sorted(titles(w.port, "/api/v1/services?q=kwusl+politechnika+zrodlo")), ["Audyt energetyczny", "Żeglarstwo dla kadr"],
+       "its services are found by the new name")
+    eq(titles(w.port, "/api/v1/services?q=kwusl+akademia+techniczna"), [], "and not by the old one")
+
+
 def test_forged_org_and_docs(w):
     title = "Oferta z podrobioną organizacją"
     st, h, _ = w.editor.submit("/offers/new", "/offers/new", offer_form(title, org=str(w.kfo)))
@@ -558,6 +657,29 @@ def test_cache_areas(w):
     eq(again, org_page, "the organisation's profile is unchanged and served again")
 
 
+def test_admin_paging(w):
+    """The moderation queue shows 200 a page, oldest first; the 201st is on page 2."""
+    path = write_csv("queue.csv", OFFER_COLS + ["status"], [
+        ("5179383990", "supply", "Kolejka <%03d>" % i, "Opis kwkolejka.", "", "", "", day(0), day(30), "Osoba",
+         "kolejka@aerokompozyt.example", "", "pending") for i in range(1, 206)])
+    r = kt.cli(w.db, "import", "offers", path)
+    ok(r.returncode == 0 and "205 inserted" in r.stdout, "import 205 pending offers", r.stdout + r.stderr)
+    st, _, p1 = w.admin.get("/admin/offers")
+    ok(st == 200 and p1.count('name="base" value="offer"') == 400, "page 1 shows 200 offers (two forms each)",
+       p1.count('name="base" value="offer"'))
+    q1 = re.findall(r"Kolejka &lt;(\d{3})&gt;", p1)
+    ok(q1 and q1[0] == "001" and "205" not in q1 and '<a rel="next" href="/admin/offers?page=2">' in p1,
+       "the oldest first, titles escaped, the last one not on page 1, a link to page 2", q1[-3:])
+    st, _, p2 = w.admin.get("/admin/offers?page=2")
+    q2 = re.findall(r"Kolejka &lt;(\d{3})&gt;", p2)
+    ok(st == 200 and q2 and q2[-1] == "205" and not set(q1) & set(q2) and '<a rel="prev" href="/admin/offers?page=1">' in p2,
+       "page 2 holds the 201st and later, linking back", q2)
+    eq(sorted(q1 + q2), ["%03d" % i for i in range(1, 206)], "every pending offer is on one of the pages")
+    for bad in ("0", "x", "2x"):
+        st, _, _ = w.admin.get("/admin/offers?page=" + bad)
+        eq(st, 400, "page=%s: 400" % bad)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
@@ -583,9 +705,12 @@ def main():
         kt.section(test_listing, w)
         kt.section(test_interest, w)
         kt.section(test_services, w)
+        kt.section(test_single_item, w)
+        kt.section(test_org_rename, w)
         kt.section(test_forged_org_and_docs, w)
         kt.section(test_import_errors, w)
         kt.section(test_cache_areas, w)
+        kt.section(test_admin_paging, w)
         srv.clean_exit()
     finally:
         srv.stop()
