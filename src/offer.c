@@ -1044,7 +1044,7 @@ out:
 
 /* The search texts of one organisation's entries, computed before any is written. */
 struct refresh_ctx {
-	const char *org_name;
+	char *org_name;
 	long long *ids;
 	char **texts;
 	size_t n, cap;
@@ -1112,7 +1112,7 @@ out:
 		free(rc.texts[k]);
 	free(rc.texts);
 	free(rc.ids);
-	free((char *)rc.org_name);
+	free(rc.org_name);
 	buf_release(&sql);
 	return r;
 }
