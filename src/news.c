@@ -612,28 +612,37 @@ int news_comments(struct db *db, long long article_id, const char *status,
 	return each_comment(st, 0, each, ctx, e);
 }
 
-int news_comment_queue(struct db *db, const char *status, long long cluster_id, long limit,
-		       int (*each)(void *ctx, const struct comment *c), void *ctx, struct kerr *e)
+/* The rows of the moderation queue: a status, and a cluster unless the
+ * cluster bound twice is <= 0. */
+#define QUEUE_FROM                                                                                          \
+	" FROM article_comment k JOIN article a ON a.id = k.article_id"                                      \
+	" LEFT JOIN app_user u ON u.id = k.user_id WHERE k.status = ? AND (? <= 0 OR a.cluster_id = ?)"
+
+int news_comment_queue(struct db *db, const char *status, long long cluster_id, long offset, long limit,
+		       long long *total, int (*each)(void *ctx, const struct comment *c), void *ctx, struct kerr *e)
 {
 	struct db_stmt *st;
-	int i = 2;
-	if (db_prepare(db, cluster_id > 0
-			       ? "SELECT k.id, k.article_id, COALESCE(k.user_id, 0), k.created_at, k.body, k.status,"
-				 " COALESCE(NULLIF(u.name, ''), u.email, ''), a.title, COALESCE(a.cluster_id, 0)"
-				 " FROM article_comment k JOIN article a ON a.id = k.article_id"
-				 " LEFT JOIN app_user u ON u.id = k.user_id WHERE k.status = ? AND a.cluster_id = ?"
-				 " ORDER BY k.id DESC LIMIT ?"
-			       : "SELECT k.id, k.article_id, COALESCE(k.user_id, 0), k.created_at, k.body, k.status,"
-				 " COALESCE(NULLIF(u.name, ''), u.email, ''), a.title, COALESCE(a.cluster_id, 0)"
-				 " FROM article_comment k JOIN article a ON a.id = k.article_id"
-				 " LEFT JOIN app_user u ON u.id = k.user_id WHERE k.status = ?"
-				 " ORDER BY k.id DESC LIMIT ?",
+	int rc;
+	if (db_prepare(db, "SELECT COUNT(*)" QUEUE_FROM, &st, e))
+		return -1;
+	db_bind_text(st, 1, status);
+	db_bind_int(st, 2, cluster_id);
+	db_bind_int(st, 3, cluster_id);
+	rc = db_step(st, e);
+	*total = rc == 1 ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	if (rc != 1)
+		return -1;
+	if (db_prepare(db, "SELECT k.id, k.article_id, COALESCE(k.user_id, 0), k.created_at, k.body, k.status,"
+		       " COALESCE(NULLIF(u.name, ''), u.email, ''), a.title, COALESCE(a.cluster_id, 0)" QUEUE_FROM
+		       " ORDER BY k.id DESC LIMIT ? OFFSET ?",
 		       &st, e))
 		return -1;
 	db_bind_text(st, 1, status);
-	if (cluster_id > 0)
-		db_bind_int(st, i++, cluster_id);
-	db_bind_int(st, i, limit);
+	db_bind_int(st, 2, cluster_id);
+	db_bind_int(st, 3, cluster_id);
+	db_bind_int(st, 4, limit);
+	db_bind_int(st, 5, offset);
 	return each_comment(st, 1, each, ctx, e);
 }
 

@@ -120,9 +120,11 @@ int news_comments(struct db *db, long long article_id, const char *status,
 		  int (*each)(void *ctx, const struct comment *c), void *ctx, struct kerr *e);
 /* The moderation queue: comments with status, newest first; cluster_id
  * > 0 limits it to that cluster's articles (a coordinator's view), 0 is
- * every article (an administrator's), at most limit rows. */
-int news_comment_queue(struct db *db, const char *status, long long cluster_id, long limit,
-		       int (*each)(void *ctx, const struct comment *c), void *ctx, struct kerr *e);
+ * every article (an administrator's).  *total gets the number of such
+ * comments; each() is called for at most limit of them after skipping
+ * offset (one page). */
+int news_comment_queue(struct db *db, const char *status, long long cluster_id, long offset, long limit,
+		       long long *total, int (*each)(void *ctx, const struct comment *c), void *ctx, struct kerr *e);
 /* The article and its cluster of a comment: 1 found, 0 not, -1 error. */
 int news_comment_owner(struct db *db, long long comment_id, long long *article_id, long long *cluster_id,
 		       struct kerr *e);

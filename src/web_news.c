@@ -949,17 +949,25 @@ static const char *known_state(const char *s)
 	return NULL;
 }
 
+/* ctx: the address of the status shown (one of comment_states) */
+static void admin_comments_link(void *ctx, long p, struct buf *out)
+{
+	buf_printf(out, "/admin/comments?status=%s&page=%ld", *(const char *const *)ctx, p);
+}
+
 static void h_admin_comments(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	const char *status = req_arg(r, "status") ? known_state(req_arg(r, "status")) : "pending";
 	struct queue_ctx c = { r, NULL, 0 };
-	long long cluster = 0;
+	long long cluster = 0, total = 0, page = query_num(r, "page", 1);
 	size_t i;
 	if (req_deny(r, auth_is_admin(&r->user) || (auth_is_moderator(&r->user) && r->user.cluster_id > 0)))
 		return;
 	if (!status)
 		return req_error(r, 400, "status: pending, spam, rejected or approved");
+	if (page < 1 || page > 100000)
+		return req_error(r, 400, "page: a number from 1");
 	c.status = status;
 	if (!auth_is_admin(&r->user))
 		cluster = r->user.cluster_id;
@@ -973,13 +981,18 @@ static void h_admin_comments(struct req *r)
 			    strcmp(comment_states[i], status) == 0 ? " aria-current=\"page\"" : "",
 			    state_label(r, comment_states[i]));
 	buf_puts(&r->out, "</nav><ol class=\"plain comment-queue\">");
-	if (news_comment_queue(r->db, status, cluster, ADMIN_LIST_MAX, queue_item, &c, &e)) {
+	if (news_comment_queue(r->db, status, cluster, (long)((page - 1) * ADMIN_LIST_MAX), ADMIN_LIST_MAX, &total,
+			       queue_item, &c, &e)) {
 		buf_reset(&r->out);
 		return req_error_kerr(r, &e);
 	}
 	buf_puts(&r->out, "</ol>");
 	if (!c.n)
-		html_printf(&r->out, "<p class=\"muted\">%s</p>", L(r, "Brak komentarzy.", "No comments."));
+		html_printf(&r->out, "<p class=\"muted\">%s</p>",
+			    total ? L(r, "Nic na tej stronie.", "Nothing on this page.") : L(r, "Brak komentarzy.", "No comments."));
+	else
+		html_printf(&r->out, "<p class=\"count\">%s: <strong>%lld</strong></p>", L(r, "Razem", "In all"), total);
+	web_pages(r, (long)page, (long)((total + ADMIN_LIST_MAX - 1) / ADMIN_LIST_MAX), admin_comments_link, &status);
 	page_end(r);
 }
 

@@ -23,6 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
+import ktdb  # noqa: E402
 
 PW = "correct horse battery"
 
@@ -338,6 +339,36 @@ def admin_paging(db, admin):
         kt.eq(admin.get("/admin/news?page=" + bad)[0], 400, "page=%s: 400" % bad)
 
 
+def comment_paging(db, admin, coord_b):
+    """/admin/comments shows 200 a page, newest first; the 201st is on page 2."""
+    sql = ktdb.Db(db)
+    aid = sql.one("SELECT MIN(id) FROM article WHERE cluster_id IS NULL OR cluster_id <>"
+                  " (SELECT cluster_id FROM app_user WHERE email = 'coord-b@news.test')")
+    for i in range(1, 206):
+        sql.rows("INSERT INTO article_comment (article_id, body, status, created_at) VALUES (?, ?, 'pending', ?)",
+                 (aid, "Kolejka <%03d>" % i, 1700000000 + i))
+    st, _, p1 = admin.get("/admin/comments")
+    q1 = re.findall(r"Kolejka &lt;(\d{3})&gt;", p1)
+    kt.ok(st == 200 and len(q1) == 200 and q1[:2] == ["205", "204"], "comments page 1: the 200 newest, escaped",
+          (st, len(q1), q1[:2]))
+    kt.ok("001" not in q1 and '<a rel="next" href="/admin/comments?status=pending&amp;page=2">' in p1
+          and 'rel="prev"' not in p1, "comments page 1 links to page 2 (its address escaped)")
+    st, _, p2 = admin.get("/admin/comments?page=2")
+    q2 = re.findall(r"Kolejka &lt;(\d{3})&gt;", p2)
+    kt.ok(st == 200 and q2 == ["005", "004", "003", "002", "001"], "comments page 2 holds the 201st and later", q2)
+    kt.ok('<a rel="prev" href="/admin/comments?status=pending&amp;page=1">' in p2
+          and 'aria-current="page" href="/admin/comments?status=pending&amp;page=2"' in p2 and 'rel="next"' not in p2,
+          "comments page 2 links back and is the last")
+    kt.eq(sorted(q1 + q2), ["%03d" % i for i in range(1, 206)], "every pending comment is on exactly one page")
+    st, _, p3 = admin.get("/admin/comments?page=3")
+    kt.ok(st == 200 and "Kolejka" not in p3 and "Nothing on this page." in p3, "a page past the end is empty")
+    st, _, spam = admin.get("/admin/comments?status=spam&page=2")
+    kt.ok(st == 200 and "Kolejka" not in spam and 'class="pages"' not in spam, "another status has its own pages")
+    kt.ok("Kolejka" not in coord_b.get("/admin/comments?page=2")[2], "another cluster's coordinator sees none of them")
+    for bad in ("0", "x", "-1", "2x", "100001"):
+        kt.eq(admin.get("/admin/comments?page=" + bad)[0], 400, "comments page=%s: 400" % bad)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
@@ -372,6 +403,7 @@ def main():
             if lid:
                 kt.section(cleanup_and_audit, coord_a, admin, visitor, lid)
         kt.section(admin_paging, db, admin)
+        kt.section(comment_paging, db, admin, coord_b)
     finally:
         srv.clean_exit()
     return kt.finish()
