@@ -296,17 +296,40 @@ int mod_proposal_get(struct db *db, long long id, struct proposal *p, struct ker
 	return rc < 0 ? -1 : 0;
 }
 
-int mod_proposal_list(struct db *db, long long cluster_id, int (*each)(void *ctx, const struct proposal *p),
-		      void *ctx, struct kerr *e)
+/* The number of pending rows of a list: sql counts them, with the
+ * cluster bound twice; *total is left alone when total is NULL. */
+static int count_pending(struct db *db, const char *sql, long long cluster_id, long long *total, struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (!total)
+		return 0;
+	if (db_prepare(db, sql, &st, e))
+		return -1;
+	db_bind_int(st, 1, cluster_id);
+	db_bind_int(st, 2, cluster_id);
+	rc = db_step(st, e);
+	*total = rc == 1 ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	return rc == 1 ? 0 : -1;
+}
+
+int mod_proposal_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
+		      int (*each)(void *ctx, const struct proposal *p), void *ctx, struct kerr *e)
 {
 	struct db_stmt *st;
 	struct proposal p;
 	int rc;
+	if (count_pending(db, "SELECT COUNT(*) FROM org_proposal p WHERE p.status = 'pending' AND (? < 0 OR p.cluster_id = ?)",
+			  cluster_id, total, e))
+		return -1;
 	if (db_prepare(db, "SELECT " PROPOSAL_COLS " WHERE p.status = 'pending' AND (? < 0 OR p.cluster_id = ?)"
-		       " ORDER BY p.created_at, p.id LIMIT " MOD_LIST_MAX_S, &st, e))
+		       " ORDER BY p.created_at, p.id LIMIT ? OFFSET ?", &st, e))
 		return -1;
 	db_bind_int(st, 1, cluster_id);
 	db_bind_int(st, 2, cluster_id);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
 	while ((rc = db_step(st, e)) == 1) {
 		int stop;
 		if (proposal_row(st, &p, e)) {
@@ -576,17 +599,23 @@ int mod_request_get(struct db *db, long long id, struct join_request *q, struct 
 	return rc < 0 ? -1 : 0;
 }
 
-int mod_request_list(struct db *db, long long cluster_id, int (*each)(void *ctx, const struct join_request *q),
-		     void *ctx, struct kerr *e)
+int mod_request_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
+		     int (*each)(void *ctx, const struct join_request *q), void *ctx, struct kerr *e)
 {
 	struct db_stmt *st;
 	struct join_request q;
 	int rc;
+	if (count_pending(db, "SELECT COUNT(*) FROM membership_request q JOIN organisation o ON o.id = q.org_id"
+			  " JOIN cluster c ON c.id = q.cluster_id WHERE q.status = 'pending'"
+			  " AND (? < 0 OR q.cluster_id = ?)", cluster_id, total, e))
+		return -1;
 	if (db_prepare(db, "SELECT " REQUEST_COLS " WHERE q.status = 'pending' AND (? < 0 OR q.cluster_id = ?)"
-		       " ORDER BY q.created_at, q.id LIMIT " MOD_LIST_MAX_S, &st, e))
+		       " ORDER BY q.created_at, q.id LIMIT ? OFFSET ?", &st, e))
 		return -1;
 	db_bind_int(st, 1, cluster_id);
 	db_bind_int(st, 2, cluster_id);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
 	while ((rc = db_step(st, e)) == 1) {
 		int stop;
 		request_row(st, &q);

@@ -27,8 +27,7 @@
 
 #define MOD_TEXT_MAX 2000   /* bytes of a reason or a message */
 #define MOD_NFIELDS 24      /* at least the number of mod_org_fields */
-#define MOD_LIST_MAX 200    /* rows of one pending list (the oldest) */
-#define MOD_LIST_MAX_S "200"
+#define MOD_LIST_MAX 200    /* rows of one page of a pending list */
 
 /* The organisation fields a proposal may carry: the directory's import
  * columns (org_columns) without "demo".  NULL-terminated. */
@@ -78,11 +77,13 @@ int mod_org_duplicate(struct db *db, const struct org *o, long long *id, struct 
 int mod_proposal_submit(struct db *db, struct proposal *p, const char *ip, struct kerr *e);
 /* Reads one proposal (KERR_NOTFOUND when there is none). */
 int mod_proposal_get(struct db *db, long long id, struct proposal *p, struct kerr *e);
-/* Calls each() for the pending proposals, the MOD_LIST_MAX oldest first:
- * all of them when cluster_id is -1, else those that ask to join
- * cluster_id.  p is valid during the call only; a non-zero return stops. */
-int mod_proposal_list(struct db *db, long long cluster_id, int (*each)(void *ctx, const struct proposal *p),
-		      void *ctx, struct kerr *e);
+/* Calls each() for the pending proposals, oldest first: all of them when
+ * cluster_id is -1, else those that ask to join cluster_id; at most limit
+ * of them after skipping offset (one page).  *total gets how many there
+ * are in all (not counted when total is NULL).  p is valid during the
+ * call only; a non-zero return stops. */
+int mod_proposal_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
+		      int (*each)(void *ctx, const struct proposal *p), void *ctx, struct kerr *e);
 /* Approves a pending proposal: validates it again, checks it duplicates
  * nothing (KERR_CONFLICT, see mod_org_duplicate), writes the organisation
  * with dir_org_upsert, adds the membership of the named cluster (role
@@ -122,9 +123,10 @@ int mod_membership_state(struct db *db, long long cluster_id, long long org_id, 
  * or cluster. */
 int mod_request_create(struct db *db, struct join_request *q, const char *ip, struct kerr *e);
 int mod_request_get(struct db *db, long long id, struct join_request *q, struct kerr *e);
-/* Pending requests, the MOD_LIST_MAX oldest first, for all clusters (-1) or one. */
-int mod_request_list(struct db *db, long long cluster_id, int (*each)(void *ctx, const struct join_request *q),
-		     void *ctx, struct kerr *e);
+/* Pending requests, oldest first, for all clusters (-1) or one; offset,
+ * limit and total as for mod_proposal_list. */
+int mod_request_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
+		     int (*each)(void *ctx, const struct join_request *q), void *ctx, struct kerr *e);
 /* Accepts a pending request: the membership row (role member, joined
  * today) is written with dir_member_upsert, with an audit entry.
  * KERR_CONFLICT when decided already or the organisation is a member by

@@ -398,7 +398,26 @@ static long long moderator_scope(struct req *r)
 	return auth_is_admin(&r->user) ? -1 : r->user.cluster_id;
 }
 
-static void admin_page(struct req *r, const char *error)
+static void admin_companies_link(void *ctx, long p, struct buf *out)
+{
+	buf_printf(out, "/admin/companies?page=%ld", p);
+}
+
+/* Under one of the two lists: how many wait in it in all, or that none
+ * does, or that this page is past its end. */
+static void list_end(struct req *r, long shown, long long total, const char *none)
+{
+	if (!total)
+		html_printf(&r->out, "<p>%s</p>", none);
+	else if (!shown)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Nic na tej stronie.", "Nothing on this page."));
+	if (total)
+		html_printf(&r->out, "<p class=\"count\">%s: <strong>%lld</strong></p>", L(r, "Czeka", "Waiting"), total);
+}
+
+/* The two pending lists, page page of each (one page number for both, as
+ * on /admin/offers), with error or a done=… notice above them. */
+static void admin_page(struct req *r, long page, const char *error)
 {
 	static const struct {
 		const char *code, *pl, *en;
@@ -411,7 +430,8 @@ static void admin_page(struct req *r, const char *error)
 	};
 	struct kerr e = KERR_INIT;
 	struct admin_list al = { r, 0 };
-	long long scope = moderator_scope(r);
+	long long scope = moderator_scope(r), total = 0;
+	long offset = (page - 1) * MOD_LIST_MAX, pages;
 	const char *d = req_arg(r, "done");
 	size_t i;
 	int rc;
@@ -438,23 +458,22 @@ static void admin_page(struct req *r, const char *error)
 			      "You see the proposals and requests for your cluster. Proposals naming no cluster are for an administrator."));
 	html_printf(&r->out, "<section aria-labelledby=\"h-proposals\"><h2 id=\"h-proposals\">%s</h2>",
 		    L(r, "Zgłoszone organizacje", "Proposed organisations"));
-	rc = scope ? mod_proposal_list(r->db, scope, proposal_item, &al, &e) : 0;
-	if (!rc && !al.count)
-		html_printf(&r->out, "<p>%s</p>", L(r, "Brak zgłoszeń.", "Nothing waiting."));
-	if (al.count == MOD_LIST_MAX)
-		html_printf(&r->out, "<p class=\"hint\">%s</p>", L(r, "To najstarsze zgłoszenia; kolejne pojawią się po ich rozpatrzeniu.",
-							   "These are the oldest; more appear as these are decided."));
+	rc = scope ? mod_proposal_list(r->db, scope, offset, MOD_LIST_MAX, &total, proposal_item, &al, &e) : 0;
+	if (!rc)
+		list_end(r, al.count, total, L(r, "Brak zgłoszeń.", "Nothing waiting."));
+	pages = (long)((total + MOD_LIST_MAX - 1) / MOD_LIST_MAX);
 	html_printf(&r->out, "</section><section aria-labelledby=\"h-requests\"><h2 id=\"h-requests\">%s</h2>",
 		    L(r, "Prośby o członkostwo w klastrze", "Requests to join a cluster"));
 	al.count = 0;
+	total = 0;
 	if (!rc)
-		rc = scope ? mod_request_list(r->db, scope, request_item, &al, &e) : 0;
-	if (!rc && !al.count)
-		html_printf(&r->out, "<p>%s</p>", L(r, "Brak próśb.", "Nothing waiting."));
-	if (al.count == MOD_LIST_MAX)
-		html_printf(&r->out, "<p class=\"hint\">%s</p>", L(r, "To najstarsze prośby; kolejne pojawią się po ich rozpatrzeniu.",
-							   "These are the oldest; more appear as these are decided."));
+		rc = scope ? mod_request_list(r->db, scope, offset, MOD_LIST_MAX, &total, request_item, &al, &e) : 0;
+	if (!rc)
+		list_end(r, al.count, total, L(r, "Brak próśb.", "Nothing waiting."));
+	if ((total + MOD_LIST_MAX - 1) / MOD_LIST_MAX > pages)
+		pages = (long)((total + MOD_LIST_MAX - 1) / MOD_LIST_MAX);
 	buf_puts(&r->out, "</section>");
+	web_pages(r, page, pages, admin_companies_link, NULL);
 	page_end(r);
 	if (rc)
 		req_error_kerr(r, &e);
@@ -462,9 +481,13 @@ static void admin_page(struct req *r, const char *error)
 
 static void h_admin_companies(struct req *r)
 {
+	const char *arg = req_arg(r, "page");
+	long long page = arg && *arg ? parse_id(arg) : 1;
 	if (req_deny(r, auth_is_moderator(&r->user)))
 		return;
-	admin_page(r, NULL);
+	if (page < 1 || page > 100000)
+		return req_error(r, 400, "page: a number from 1 to 100000");
+	admin_page(r, (long)page, NULL);
 }
 
 /* A decision that cannot be taken (already decided, duplicate, no longer
@@ -474,7 +497,7 @@ static void decision_failed(struct req *r, struct kerr *e)
 	db_rollback(r->db);
 	if (e->kind == KERR_CONFLICT || e->kind == KERR_INPUT || e->kind == KERR_NOTFOUND) {
 		r->status = e->kind == KERR_CONFLICT ? 409 : e->kind == KERR_NOTFOUND ? 404 : 422;
-		return admin_page(r, e->msg);
+		return admin_page(r, 1, e->msg);
 	}
 	req_error_kerr(r, e);
 }
@@ -546,7 +569,7 @@ static void h_admin_reject(struct req *r)
 		return;
 	if (mod_text_check(reason, "reason", 1, &e)) {
 		r->status = 400;
-		return admin_page(r, e.msg);
+		return admin_page(r, 1, e.msg);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
@@ -630,7 +653,7 @@ static void h_admin_decline(struct req *r)
 		return;
 	if (mod_text_check(reason, "reason", 0, &e)) {
 		r->status = 400;
-		return admin_page(r, e.msg);
+		return admin_page(r, 1, e.msg);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);

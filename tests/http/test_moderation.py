@@ -19,6 +19,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
+import ktdb  # noqa: E402
 from kt import ok, eq, diag, section  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
@@ -429,6 +430,38 @@ def members_end(t):
     ok("membership-end" in page, "the audit log records it")
 
 
+def paging(t):
+    """/admin/companies shows 200 of each list a page, oldest first; the 201st is on page 2."""
+    sql = ktdb.Db(t.db)
+    for i in range(1, 206):
+        sql.run("INSERT INTO org_proposal (fields, name, cluster_id, proposer_email, lang, status, created_at)"
+                " VALUES (?, ?, ?, 'kolejka@example.com', 'pl', 'pending', ?)",
+                (json.dumps({"name": "Kolejka <%03d>" % i}), "Kolejka <%03d>" % i, t.cl_a, 1000 + i))
+    names = re.compile(r"Kolejka &lt;(\d{3})&gt;")
+    st, _, p1 = t.admin.get("/admin/companies")
+    q1 = sorted(set(names.findall(p1)))
+    ok(st == 200 and q1 == ["%03d" % i for i in range(1, 201)], "page 1: the 200 oldest proposals, names escaped",
+       (st, len(q1), q1[-2:]))
+    ok('<a rel="next" href="/admin/companies?page=2">' in p1 and 'rel="prev"' not in p1, "page 1 links to page 2")
+    st, _, p2 = t.admin.get("/admin/companies?page=2")
+    q2 = sorted(set(names.findall(p2)))
+    ok(st == 200 and q2 == ["201", "202", "203", "204", "205"], "page 2 holds the 201st and later", q2)
+    ok('<a rel="prev" href="/admin/companies?page=1">' in p2
+       and 'aria-current="page" href="/admin/companies?page=2"' in p2 and 'rel="next"' not in p2,
+       "page 2 links back and is the last")
+    eq(sorted(q1 + q2), ["%03d" % i for i in range(1, 206)], "every proposal is on exactly one page")
+    req2 = p2.split('id="h-requests"', 1)[-1]
+    ok('id="request-' not in req2 and ("Nothing on this page." in req2 or "Nothing waiting." in req2),
+       "page 2 of the shorter list of requests shows none and says why", req2[:300])
+    st, _, c2 = t.coord_a.get("/admin/companies?page=2")
+    ok(st == 200 and sorted(set(names.findall(c2))) == q2, "the cluster's coordinator pages the same way")
+    st, _, b1 = t.coord_b.get("/admin/companies")
+    ok(st == 200 and "Kolejka" not in b1 and 'class="pages"' not in b1, "another cluster's coordinator has no pages")
+    for bad in ("0", "x", "-1", "2x", "100001"):
+        st, _, _ = t.admin.get("/admin/companies?page=" + bad)
+        eq(st, 400, "page=%s: 400" % bad)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
@@ -438,6 +471,7 @@ def main():
     t = T()
     t.sink = kt.SmtpSink()
     db = kt.database(backend, "moderation")
+    t.db = db
     srv = None
     try:
         # the clusters and an organisation that belongs to neither A nor B
@@ -482,6 +516,7 @@ def main():
         section(members_end, t)
         section(routing, t)
         section(rate_limit, t)
+        section(paging, t)
         srv.clean_exit()
     finally:
         if srv:

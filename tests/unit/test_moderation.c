@@ -146,7 +146,7 @@ static long pending(long long cluster)
 {
 	long n = 0;
 	struct kerr e = KERR_INIT;
-	if (mod_proposal_list(db, cluster, count_item, &n, &e))
+	if (mod_proposal_list(db, cluster, 0, MOD_LIST_MAX, NULL, count_item, &n, &e))
 		printf("# %s\n", e.msg);
 	return n;
 }
