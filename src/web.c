@@ -272,6 +272,45 @@ static void org_query_key(const struct org_query *q, struct buf *key)
 	buf_printf(key, "&%lld&%ld&%ld", q->cluster, q->page, q->per_page);
 }
 
+int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
+		   const char *const *cols, struct kerr *e)
+{
+	size_t n = 0;
+	while (cols[n])
+		n++;
+	wt->fmt = fmt;
+	snprintf(wt->tmp, sizeof(wt->tmp), "/tmp/klaster-dl.%ld.%p.%s", (long)getpid(), (void *)r,
+		 fmt == TABLEW_XLSX ? "xlsx" : "csv");
+	return tablew_open(&wt->t, fmt, wt->tmp, sheet, cols, n, e);
+}
+
+int web_table_send(struct req *r, struct web_table *wt, const char *filename, struct kerr *e)
+{
+	struct buf cd = BUF_INIT;
+	char chunk[16384];
+	size_t got;
+	FILE *f;
+	int rc = tablew_close(wt->t, e);
+	wt->t = NULL;
+	if (rc)
+		return -1;
+	if (!(f = fopen(wt->tmp, "rb"))) {
+		rc = kerr_set(e, KERR_IO, "cannot read back %s: %s", wt->tmp, strerror(errno));
+		remove(wt->tmp);
+		return rc;
+	}
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&r->out, chunk, got);
+	fclose(f);
+	remove(wt->tmp);
+	r->ctype = wt->fmt == TABLEW_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+					  : "text/csv; charset=utf-8";
+	buf_printf(&cd, "attachment; filename=\"%s\"", filename);
+	req_header_add(r, "Content-Disposition", cd.ptr);
+	buf_release(&cd);
+	return 0;
+}
+
 int web_org_search(struct req *r, const struct org_query *q, long long *total,
 		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e)
 {

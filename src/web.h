@@ -8,6 +8,7 @@
 
 #include "dir.h"
 #include "http.h"
+#include "tablew.h"
 
 /* Page layout: writes the head, the header with navigation and the
  * language switch; page_end closes it with the footer. */
@@ -31,6 +32,25 @@ void web_alert(struct req *r, const char *cls, const char *message);
  * two, next.  link(ctx, p, out) appends the address of page p; it is
  * escaped here. */
 void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, long p, struct buf *out), void *ctx);
+
+/*
+ * A result table (tablew.h) sent as the response, an attachment.  tablew
+ * writes files, so the table goes through a temporary file:
+ * web_table_open opens it (CSV or XLSX) with its sheet name and columns
+ * (NULL-terminated), the caller writes the rows into wt->t (and on failure
+ * calls tablew_abort(wt->t)), web_table_send closes it and moves its bytes
+ * into the response with the content type and the file name, which must
+ * be safe in a header.  Both return 0, or -1 with the message in e and
+ * nothing sent; the temporary file never outlives the call.
+ */
+struct web_table {
+	struct tablew *t;
+	enum tablew_format fmt;
+	char tmp[128];
+};
+int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
+		   const char *const *cols, struct kerr *e);
+int web_table_send(struct req *r, struct web_table *wt, const char *filename, struct kerr *e);
 
 /* The route tables of the parts of the portal (see route_tables). */
 extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],

@@ -549,14 +549,10 @@ void h_cluster_map_csv(struct req *r)
 	struct cmap_geo cg;
 	struct mapping_hotspots h;
 	struct kerr e = KERR_INIT;
-	struct buf cd = BUF_INIT;
-	char *dsname = NULL, tmp[128];
+	struct web_table wt;
+	char *dsname = NULL, name[160];
 	const char *fmt = req_arg(r, "format");
-	const char *const *cols;
 	int xlsx = fmt && strcmp(fmt, "xlsx") == 0;
-	struct tablew *t = NULL;
-	size_t n = 0;
-	FILE *f;
 
 	if (fmt && *fmt && strcmp(fmt, "csv") && !xlsx) {
 		req_error(r, 400, "format must be csv or xlsx");
@@ -567,36 +563,21 @@ void h_cluster_map_csv(struct req *r)
 	if (cmap_load(r, &m, &dsname, &e) ||
 	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
 		goto fail;
-	cols = m.band_km ? mapping_hotspot_columns : mapping_indicator_columns;
-	while (cols[n])
-		n++;
-	snprintf(tmp, sizeof(tmp), "/tmp/klaster-dl.%ld.%p.%s", (long)getpid(), (void *)r, xlsx ? "xlsx" : "csv");
-	if (tablew_open(&t, xlsx ? TABLEW_XLSX : TABLEW_CSV, tmp, m.band_km ? "hotspots" : "indicators", cols, n, &e))
+	snprintf(name, sizeof(name), "%s%s.%s", m.info.name, m.band_km ? "-hotspots" : "", xlsx ? "xlsx" : "csv");
+	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
+			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
-	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.place, &h, t, &e)
-		      : mapping_write_indicators(&m.cube, &m.res, -1, t, &e)) {
-		tablew_abort(t);
+	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.place, &h, wt.t, &e)
+		      : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
+		tablew_abort(wt.t);
 		goto fail;
 	}
-	if (tablew_close(t, &e))
+	if (web_table_send(r, &wt, name, &e))
 		goto fail;
-	f = fopen(tmp, "rb");
-	if (f) {
-		char chunk[16384];
-		size_t got;
-		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&r->out, chunk, got);
-		fclose(f);
-	}
-	remove(tmp);
-	r->ctype = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
-	buf_printf(&cd, "attachment; filename=\"%s%s.%s\"", m.info.name, m.band_km ? "-hotspots" : "", xlsx ? "xlsx" : "csv");
-	req_header_add(r, "Content-Disposition", cd.ptr);
 	goto out;
 fail:
 	req_error_kerr(r, &e);
 out:
-	buf_release(&cd);
 	free(dsname);
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);

@@ -669,39 +669,21 @@ void h_firm_points(struct req *r)
  * hotspots, its value's hot spots (`klaster map hotspots -o`). */
 static void fpts_send_csv(struct req *r, const struct fpts *p, int hotspots)
 {
-	const char *const *cols = hotspots ? spatial_hotspot_columns : spatial_dbscan_columns;
 	struct kerr e = KERR_INIT;
-	struct buf cd = BUF_INIT;
-	struct tablew *t;
-	char tmp[128];
-	size_t n = 0;
-	FILE *f;
+	struct web_table wt;
+	char name[128];
 
-	while (cols[n])
-		n++;
-	snprintf(tmp, sizeof(tmp), "/tmp/klaster-dl.%ld.%p.csv", (long)getpid(), (void *)r);
-	if (tablew_open(&t, TABLEW_CSV, tmp, hotspots ? "hotspots" : "firms", cols, n, &e))
-		goto fail;
-	if (hotspots ? spatial_write_hotspots(&p->hv, &p->go, t, &e) : spatial_write_dbscan(&p->f, &p->d, t, &e)) {
-		tablew_abort(t);
-		goto fail;
-	}
-	if (tablew_close(t, &e))
-		goto fail;
-	f = fopen(tmp, "rb");
-	if (f) {
-		char chunk[16384];
-		size_t got;
-		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_add(&r->out, chunk, got);
-		fclose(f);
-	}
-	remove(tmp);
-	r->ctype = "text/csv; charset=utf-8";
 	/* the list's name is [a-z0-9-] (firms_store): safe in the header */
-	buf_printf(&cd, "attachment; filename=\"%s-%s.csv\"", p->info.name, hotspots ? "hotspots" : "dbscan");
-	req_header_add(r, "Content-Disposition", cd.ptr);
-	buf_release(&cd);
+	snprintf(name, sizeof(name), "%s-%s.csv", p->info.name, hotspots ? "hotspots" : "dbscan");
+	if (web_table_open(r, &wt, TABLEW_CSV, hotspots ? "hotspots" : "firms",
+			   hotspots ? spatial_hotspot_columns : spatial_dbscan_columns, &e))
+		goto fail;
+	if (hotspots ? spatial_write_hotspots(&p->hv, &p->go, wt.t, &e) : spatial_write_dbscan(&p->f, &p->d, wt.t, &e)) {
+		tablew_abort(wt.t);
+		goto fail;
+	}
+	if (web_table_send(r, &wt, name, &e))
+		goto fail;
 	return;
 fail:
 	req_error_kerr(r, &e);
