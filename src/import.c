@@ -263,10 +263,44 @@ out:
 
 /* ---- reference data ---- */
 
-int import_regions(struct db *db, const char *path, const char *level, struct kerr *e)
+/*
+ * The GeoJSON FeatureCollection at path, its geometry checked with the
+ * parser the maps use (code_prop, name_prop as they read it): the document
+ * (json_decref it) with *features its array, or NULL with a message that
+ * names the file (and line and column of a JSON error).
+ */
+static json_t *load_features(const char *path, const char *code_prop, const char *name_prop, json_t **features,
+			     struct kerr *e)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *features;
+	json_t *root = json_load_file(path, 0, &jerr);
+	struct geo_layer L;
+	char *text;
+	int bad;
+	if (!root) {
+		kerr_set(e, KERR_INPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	*features = json_object_get(root, "features");
+	if (!json_is_array(*features)) {
+		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
+		json_decref(root);
+		return NULL;
+	}
+	text = json_dumps(root, JSON_COMPACT);
+	bad = geo_layer_parse(&L, text, strlen(text), path, code_prop, name_prop, e);
+	free(text);
+	if (bad) {
+		json_decref(root);
+		return NULL;
+	}
+	geo_layer_release(&L);
+	return root;
+}
+
+int import_regions(struct db *db, const char *path, const char *level, struct kerr *e)
+{
+	json_t *root, *features;
 	struct db_stmt *st = NULL;
 	size_t i;
 	int rc = -1;
@@ -274,23 +308,8 @@ int import_regions(struct db *db, const char *path, const char *level, struct ke
 
 	if (!voiv && strcmp(level, "powiat") != 0)
 		return kerr_set(e, KERR_USAGE, "level must be voivodeship or powiat, not '%s'", level);
-	if (!root)
-		return kerr_set(e, KERR_INPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-	features = json_object_get(root, "features");
-	if (!json_is_array(features)) {
-		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
-		goto out;
-	}
-	{
-		/* check the geometry with the same parser the map uses */
-		struct geo_layer L;
-		char *text = json_dumps(root, JSON_COMPACT);
-		int bad = geo_layer_parse(&L, text, strlen(text), path, "teryt", "name", e);
-		free(text);
-		if (bad)
-			goto out;
-		geo_layer_release(&L);
-	}
+	if (!(root = load_features(path, "teryt", "name", &features, e)))
+		return -1;
 	if (db_begin(db, e))
 		goto out;
 	for (i = 0; i < json_array_size(features); i++) {
@@ -357,29 +376,13 @@ out:
 
 int import_nuts(struct db *db, const char *path, struct kerr *e)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr), *features;
+	json_t *root, *features;
 	struct db_stmt *st = NULL;
 	size_t i;
 	int rc = -1;
 
-	if (!root)
-		return kerr_set(e, KERR_INPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-	features = json_object_get(root, "features");
-	if (!json_is_array(features)) {
-		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
-		goto out;
-	}
-	{
-		/* check the geometry with the same parser the map uses */
-		struct geo_layer L;
-		char *text = json_dumps(root, JSON_COMPACT);
-		int bad = geo_layer_parse(&L, text, strlen(text), path, "NUTS_ID", "NUTS_NAME", e);
-		free(text);
-		if (bad)
-			goto out;
-		geo_layer_release(&L);
-	}
+	if (!(root = load_features(path, "NUTS_ID", "NUTS_NAME", &features, e)))
+		return -1;
 	if (db_begin(db, e))
 		goto out;
 	if (db_prepare(db, "INSERT INTO nuts_region (code, level, country, name, geojson) VALUES (?,?,?,?,?)"
