@@ -1899,12 +1899,11 @@ static int fast_general_row(struct fpart *p, const char *ls, const char *to, con
 	return fast_add(p, &rk, &ik, year, v);
 }
 
-/* Every 4096 rows: the first part shows the progress line, the second publishes its own. */
-static void fast_progress(struct fpart *p, const char *s)
+/* Every 4096 rows (rows: the part's so far): the first part shows the progress line, the second publishes its own. */
+static void fast_progress(struct fpart *p, const char *s, long rows)
 {
 	if (p->pg) {
 		unsigned long long done = (unsigned long long)(s - p->base);
-		long rows = p->rows;
 		if (p->other) {
 			done += atomic_load_explicit(&p->other->done, memory_order_relaxed);
 			rows += atomic_load_explicit(&p->other->done_rows, memory_order_relaxed);
@@ -1912,7 +1911,7 @@ static void fast_progress(struct fpart *p, const char *s)
 		progress_show(p->pg, done, rows, 0);
 	} else {
 		atomic_store_explicit(&p->done, (unsigned long long)(s - p->from), memory_order_relaxed);
-		atomic_store_explicit(&p->done_rows, p->rows, memory_order_relaxed);
+		atomic_store_explicit(&p->done_rows, rows, memory_order_relaxed);
 	}
 }
 
@@ -2247,11 +2246,8 @@ counted:
 			}
 		}
 		s += e + 1;
-		if ((++rows & 4095) == 0) {
-			p->rows += 4096;
-			fast_progress(p, s);
-			p->rows -= 4096;
-		}
+		if ((++rows & 4095) == 0)
+			fast_progress(p, s, p->rows + rows);
 	}
 stop:
 	(void)emp;
@@ -2335,7 +2331,7 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 #endif
 		p->rows++;
 		if ((p->rows & 4095) == 0)
-			fast_progress(p, s);
+			fast_progress(p, s, p->rows);
 #if FAST_SSE2
 		if (end - s >= 24 && fast_row16(f, s, end, code, &year, v, &s))
 			goto plain;
