@@ -204,6 +204,38 @@ void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, lon
 	buf_release(&href);
 }
 
+/* A page number from 2 to 100000 in s, else 1. */
+static long page_number(const char *s)
+{
+	long n = 0;
+	if (!s || !*s || strlen(s) > 6)
+		return 1;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char)*s))
+			return 1;
+		n = n * 10 + (*s - '0');
+	}
+	return n >= 2 && n <= 100000 ? n : 1;
+}
+
+void web_page_input(struct req *r)
+{
+	long p = page_number(req_arg(r, "page"));
+	if (p > 1)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"page\" value=\"%ld\">", p);
+}
+
+void web_redirect_page(struct req *r, const char *where)
+{
+	struct buf to = BUF_INIT;
+	long p = page_number(req_form(r, "page"));
+	buf_puts(&to, where);
+	if (p > 1)
+		buf_printf(&to, "%cpage=%ld", strchr(where, '?') ? '&' : '?', p);
+	req_redirect(r, to.ptr);
+	buf_release(&to);
+}
+
 static void demo_badge(struct req *r, int demo)
 {
 	if (demo)

@@ -32,6 +32,16 @@ void web_alert(struct req *r, const char *cls, const char *message);
  * two, next.  link(ctx, p, out) appends the address of page p; it is
  * escaped here. */
 void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, long p, struct buf *out), void *ctx);
+/*
+ * A decision taken on a page of a paged list comes back to that page:
+ * web_page_input writes the page of the request's query (?page=N) into
+ * the form being written as a hidden field (nothing on page 1), and
+ * web_redirect_page redirects to where (a path, maybe with a query) with
+ * the posted form's page added.  A page that is missing or not a number
+ * from 2 to 100000 is page 1: the decision is taken either way.
+ */
+void web_page_input(struct req *r);
+void web_redirect_page(struct req *r, const char *where);
 
 /*
  * A result table (tablew.h) sent as the response, an attachment.  tablew

@@ -351,10 +351,12 @@ static int proposal_item(void *ctx, const struct proposal *p)
 	html_printf(&r->out, "<dt>%s</dt><dd>%s%s</dd><dt>%s</dt><dd>%s</dd></dl>", L(r, "Zgłaszający", "Proposed by"),
 		    p->email, p->proposer_id ? "" : L(r, " (gość)", " (visitor)"), L(r, "Zgłoszono", "Received"), created);
 	form_open(r, "/admin/companies/approve", "inline");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s</button></form>", id,
 		    p->cluster_id ? L(r, "Zatwierdź i przyjmij do klastra", "Approve and admit to the cluster")
 				  : L(r, "Zatwierdź", "Approve"));
 	form_open(r, "/admin/companies/reject", "stack");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-p%s\">%s</label>"
 		    "<textarea id=\"reason-p%s\" name=\"reason\" rows=\"2\" required maxlength=\"2000\"></textarea></p>"
 		    "<p><button type=\"submit\" class=\"danger\">%s</button></p></form></article>",
@@ -380,9 +382,11 @@ static int request_item(void *ctx, const struct join_request *q)
 		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", L(r, "Wiadomość", "Message"), q->message);
 	buf_puts(&r->out, "</dl>");
 	form_open(r, "/admin/companies/accept", "inline");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s</button></form>", id,
 		    L(r, "Przyjmij do klastra", "Accept into the cluster"));
 	form_open(r, "/admin/companies/decline", "stack");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-r%s\">%s</label>"
 		    "<textarea id=\"reason-r%s\" name=\"reason\" rows=\"2\" maxlength=\"2000\"></textarea></p>"
 		    "<p><button type=\"submit\" class=\"danger\">%s</button></p></form></article>",
@@ -554,7 +558,7 @@ static void h_admin_approve(struct req *r)
 		return fail_tx(r, &e);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	req_redirect(r, "/admin/companies?done=approved");
+	web_redirect_page(r, "/admin/companies?done=approved");
 }
 
 static void h_admin_reject(struct req *r)
@@ -589,7 +593,7 @@ static void h_admin_reject(struct req *r)
 		return fail_tx(r, &e);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	req_redirect(r, "/admin/companies?done=rejected");
+	web_redirect_page(r, "/admin/companies?done=rejected");
 }
 
 static int request_allowed(struct req *r, long long *id)
@@ -638,7 +642,7 @@ static void h_admin_accept(struct req *r)
 		return fail_tx(r, &e);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	req_redirect(r, "/admin/companies?done=accepted");
+	web_redirect_page(r, "/admin/companies?done=accepted");
 }
 
 static void h_admin_decline(struct req *r)
@@ -675,7 +679,7 @@ static void h_admin_decline(struct req *r)
 		return fail_tx(r, &e);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	req_redirect(r, "/admin/companies?done=declined");
+	web_redirect_page(r, "/admin/companies?done=declined");
 }
 
 /* ---- asking to join a cluster: /clusters/ID/join ---- */

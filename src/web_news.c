@@ -932,6 +932,7 @@ static int queue_item(void *ctx, const struct comment *k)
 	buf_puts(&r->out, "</p>");
 	snprintf(action, sizeof(action), "/admin/comments/%lld", k->id);
 	form_open(r, action, "inline");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"from\" value=\"%s\">", c->status);
 	decision_button(r, "approved", L(r, "Zatwierdź", "Approve"), c->status);
 	decision_button(r, "rejected", L(r, "Odrzuć", "Reject"), c->status);
@@ -1026,7 +1027,7 @@ static void h_admin_comment_post(struct req *r)
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
 	snprintf(where, sizeof(where), "/admin/comments?status=%s&done=1", from ? from : "pending");
-	req_redirect(r, where);
+	web_redirect_page(r, where);
 }
 
 const struct route news_routes[] = {

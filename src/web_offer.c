@@ -1306,10 +1306,12 @@ static int queue_row(void *ctx, const struct offer *o)
 	html_printf(&r->out, "</small></td><td>%s</td><td><a href=\"/organisations/%lld\">%s</a></td><td class=\"date\">%s</td><td>",
 		    offer_kind_label(o->base, o->kind, r->lang), o->org_id, o->org_name, day);
 	form_open(r, "/admin/offers/approve", "inline");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
 		    "<button type=\"submit\">%s</button></form> ",
 		    u->type, idb, L(r, "Zatwierdź", "Approve"));
 	form_open(r, "/admin/offers/reject", "inline");
+	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
 		    "<input name=\"note\" maxlength=\"500\" aria-label=\"%s\" placeholder=\"%s\"> <button type=\"submit\" class=\"danger\">%s</button></form>"
 		    "</td></tr>",
@@ -1451,7 +1453,7 @@ static void moderate(struct req *r, int approve)
 	if (db_commit(r->db, &e))
 		goto fail;
 	req_mail_kick(r);
-	req_redirect(r, approve ? "/admin/offers?done=approved" : "/admin/offers?done=rejected");
+	web_redirect_page(r, approve ? "/admin/offers?done=approved" : "/admin/offers?done=rejected");
 	goto out;
 fail_tx:
 	db_rollback(r->db);

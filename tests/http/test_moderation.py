@@ -460,6 +460,26 @@ def paging(t):
     for bad in ("0", "x", "-1", "2x", "100001"):
         st, _, _ = t.admin.get("/admin/companies?page=" + bad)
         eq(st, 400, "page=%s: 400" % bad)
+    # a decision comes back to the page it was taken on
+    t.admin.get("/admin/companies")
+    f1 = [f for f in t.admin.forms() if f["action"].startswith("/admin/companies/")]
+    ok(f1 and all("page" not in f["fields"] for f in f1), "page 1's decision forms carry no page")
+    t.admin.get("/admin/companies?page=2")
+    f2 = [f for f in t.admin.forms() if f["action"] == "/admin/companies/reject"]
+    ok(len(f2) >= 5 and all(f["fields"].get("page") == "2" for f in f2), "page 2's decision forms carry page=2",
+       [f["fields"].get("page") for f in f2])
+    st, h, _ = t.admin.post("/admin/companies/reject", dict(f2[0]["fields"], reason="Test stron."))
+    eq((st, h.get("location")), (303, "/admin/companies?done=rejected&page=2"),
+       "rejecting on page 2 comes back to page 2")
+    st, _, back = t.admin.get(h["location"])
+    ok(st == 200 and sorted(set(names.findall(back))) == ["202", "203", "204", "205"],
+       "page 2 then holds the rest", sorted(set(names.findall(back))))
+    for bad in ("x", "0", "1", "100001"):
+        st, h, _ = t.admin.post("/admin/companies/reject", dict(f2[1]["fields"], reason="Test stron.", page=bad))
+        if st == 303:
+            f2 = f2[1:]
+        eq((st, h.get("location")), (303, "/admin/companies?done=rejected"),
+           "a form page of %r: the decision is taken and the list opens on page 1" % bad)
 
 
 def main():

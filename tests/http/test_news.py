@@ -367,6 +367,21 @@ def comment_paging(db, admin, coord_b):
     kt.ok("Kolejka" not in coord_b.get("/admin/comments?page=2")[2], "another cluster's coordinator sees none of them")
     for bad in ("0", "x", "-1", "2x", "100001"):
         kt.eq(admin.get("/admin/comments?page=" + bad)[0], 400, "comments page=%s: 400" % bad)
+    # a decision comes back to the page it was taken on
+    admin.get("/admin/comments")
+    kt.ok(all("page" not in f["fields"] for f in admin.forms() if f["action"].startswith("/admin/comments/")),
+          "comments page 1's forms carry no page")
+    admin.get("/admin/comments?page=2")
+    f2 = [f for f in admin.forms() if f["action"].startswith("/admin/comments/")]
+    kt.ok(len(f2) >= 5 and all(f["fields"].get("page") == "2" for f in f2), "comments page 2's forms carry page=2")
+    st, h, _ = admin.post(f2[0]["action"], dict(f2[0]["fields"], decision="rejected"))
+    kt.eq((st, h.get("location")), (303, "/admin/comments?status=pending&done=1&page=2"),
+          "a comment decided on page 2 comes back to page 2")
+    st, _, back = admin.get(h["location"])
+    kt.eq(re.findall(r"Kolejka &lt;(\d{3})&gt;", back), ["004", "003", "002", "001"], "page 2 then holds the rest")
+    st, h, _ = admin.post(f2[1]["action"], dict(f2[1]["fields"], decision="rejected", page="0"))
+    kt.eq((st, h.get("location")), (303, "/admin/comments?status=pending&done=1"),
+          "a bad form page: decided, back on page 1")
 
 
 def main():

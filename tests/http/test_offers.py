@@ -678,6 +678,20 @@ def test_admin_paging(w):
     for bad in ("0", "x", "2x"):
         st, _, _ = w.admin.get("/admin/offers?page=" + bad)
         eq(st, 400, "page=%s: 400" % bad)
+    # a decision comes back to the page it was taken on
+    w.admin.get("/admin/offers")
+    ok(all("page" not in f["fields"] for f in w.admin.forms() if f["action"].startswith("/admin/offers/")),
+       "page 1's decision forms carry no page")
+    w.admin.get("/admin/offers?page=2")
+    f2 = [f for f in w.admin.forms() if f["action"] == "/admin/offers/approve"]
+    ok(f2 and all(f["fields"].get("page") == "2" for f in f2), "page 2's decision forms carry page=2")
+    st, h, _ = w.admin.post("/admin/offers/approve", dict(f2[-1]["fields"]))
+    eq((st, h.get("location")), (303, "/admin/offers?done=approved&page=2"), "approving on page 2 comes back to page 2")
+    st, _, back = w.admin.get(h["location"])
+    ok(st == 200 and "Kolejka &lt;205&gt;" not in back and "Kolejka &lt;204&gt;" in back,
+       "page 2 then lacks the approved offer and keeps the others")
+    st, h, _ = w.admin.post("/admin/offers/reject", dict(f2[0]["fields"], page="x"))
+    eq((st, h.get("location")), (303, "/admin/offers?done=rejected"), "a bad form page: rejected, back on page 1")
 
 
 def main():
