@@ -1117,16 +1117,30 @@ out:
 	return r;
 }
 
-int offer_list_org(struct db *db, enum offer_base b, long long org_id, long limit,
+int offer_list_org(struct db *db, enum offer_base b, long long org_id, long offset, long limit, long long *total,
 		   int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e)
 {
 	struct buf sql = BUF_INIT;
 	struct db_stmt *st;
-	int i = 1;
-	select_cols(b, &sql);
+	const char *where = org_id > 0 ? " WHERE o.org_id = ?" : "";
+	int i = 1, r;
+	buf_printf(&sql, "SELECT COUNT(*) FROM %s o%s", offer_table(b), where);
+	if (db_prepare(db, sql.ptr, &st, e)) {
+		buf_release(&sql);
+		return -1;
+	}
 	if (org_id > 0)
-		buf_puts(&sql, " WHERE o.org_id = ?");
-	buf_puts(&sql, " ORDER BY o.created_at DESC, o.id DESC LIMIT ?");
+		db_bind_int(st, 1, org_id);
+	r = db_step(st, e);
+	*total = r == 1 ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	buf_reset(&sql);
+	if (r != 1) {
+		buf_release(&sql);
+		return -1;
+	}
+	select_cols(b, &sql);
+	buf_printf(&sql, "%s ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?", where);
 	if (db_prepare(db, sql.ptr, &st, e)) {
 		buf_release(&sql);
 		return -1;
@@ -1135,6 +1149,7 @@ int offer_list_org(struct db *db, enum offer_base b, long long org_id, long limi
 	if (org_id > 0)
 		db_bind_int(st, i++, org_id);
 	db_bind_int(st, i++, limit);
+	db_bind_int(st, i++, offset);
 	return emit_rows(st, b, each, ctx, e);
 }
 

@@ -169,9 +169,10 @@ struct offer_result {
  * call only; a non-zero return stops). */
 int offer_search(struct db *db, enum offer_base b, struct offer_query *q, struct offer_result *res,
 		 int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e);
-/* Every entry of an organisation (org_id > 0) or of all (org_id 0), newest
- * first, at most limit: the editors' list. */
-int offer_list_org(struct db *db, enum offer_base b, long long org_id, long limit,
+/* The entries of an organisation (org_id > 0) or of all (org_id 0), newest
+ * first, at most limit from offset, with *total the count of all of them:
+ * the editors' list. */
+int offer_list_org(struct db *db, enum offer_base b, long long org_id, long offset, long limit, long long *total,
 		   int (*each)(void *ctx, const struct offer *o), void *ctx, struct kerr *e);
 /* Pending entries, oldest first: all (cluster_id 0) or those of the
  * current members of one cluster; at most limit from offset, with *total

@@ -16,7 +16,7 @@
 #define INTEREST_PER_USER 5         /* "I am interested" messages per user … */
 #define INTEREST_WINDOW 3600        /* … per hour */
 #define REPLY_PER_IP 30             /* relayed replies per client address per hour */
-#define MINE_LIMIT 500
+#define MINE_LIMIT 200
 #define QUEUE_LIMIT 200
 #define ORG_SELECT_MAX 1000         /* above this many organisations an admin types the id */
 
@@ -1219,7 +1219,7 @@ void offers_withdraw_post(struct req *r, enum offer_base b)
 	offer_release(&o);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	req_redirect(r, "/offers/mine?done=withdrawn");
+	web_redirect_page(r, "/offers/mine?done=withdrawn");
 }
 
 /* ---- the editors' list ---- */
@@ -1240,6 +1240,7 @@ static int mine_row(void *ctx, const struct offer *o)
 		buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
 		buf_puts(&r->out, " ");
 		form_open(r, action.ptr, "inline");
+		web_page_input(r);
 		html_printf(&r->out, "<button type=\"submit\" class=\"link\">%s</button></form>", L(r, "Wycofaj", "Withdraw"));
 		buf_release(&action);
 	}
@@ -1247,14 +1248,22 @@ static int mine_row(void *ctx, const struct offer *o)
 	return 0;
 }
 
+static void mine_link(void *ctx, long p, struct buf *out)
+{
+	buf_printf(out, "/offers/mine?page=%ld", p);
+}
+
 static void h_mine(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	const char *notice = notice_of(r);
-	long long org = auth_is_admin(&r->user) ? 0 : r->user.org_id;
+	long long org = auth_is_admin(&r->user) ? 0 : r->user.org_id, total;
+	long page, pages = 1;
 	int b, serves = 1;
 	if (req_deny(r, auth_is_admin(&r->user) || (strcmp(r->user.role, "editor") == 0 && r->user.org_id > 0)))
 		return;
+	if (arg_number(r, "page", 1, 100000, 1, &page, &e))
+		return req_error(r, 400, e.msg);
 	if (!auth_is_admin(&r->user)) {
 		/* only universities, R&D units and business-support institutions add services */
 		struct offer probe;
@@ -1281,14 +1290,22 @@ static void h_mine(struct req *r)
 			    L(r, "Tytuł", "Title"), L(r, "Stan", "Status"), b == 0 ? L(r, "Ważna do", "Valid until") : "",
 			    L(r, "Czynności", "Actions"));
 		before = r->out.len;
-		if (offer_list_org(r->db, (enum offer_base)b, org, MINE_LIMIT, mine_row, r, &e)) {
+		if (offer_list_org(r->db, (enum offer_base)b, org, (page - 1) * MINE_LIMIT, MINE_LIMIT, &total, mine_row, r,
+				   &e)) {
 			buf_release(&r->out);
 			return req_error_kerr(r, &e);
 		}
 		if (r->out.len == before)
-			html_printf(&r->out, "<tr><td colspan=\"4\">%s</td></tr>", L(r, "brak", "none"));
+			html_printf(&r->out, "<tr><td colspan=\"4\">%s</td></tr>",
+				    total ? L(r, "nic na tej stronie", "nothing on this page") : L(r, "brak", "none"));
 		buf_puts(&r->out, "</tbody></table></div>");
+		if (total)
+			html_printf(&r->out, "<p class=\"count\">%s: <strong>%lld</strong></p>", L(r, "Razem", "In all"), total);
+		if ((total + MINE_LIMIT - 1) / MINE_LIMIT > pages)
+			pages = (long)((total + MINE_LIMIT - 1) / MINE_LIMIT);
 	}
+	/* one page number for both lists: page N shows the Nth MINE_LIMIT of each */
+	web_pages(r, page, pages, mine_link, NULL);
 	page_end(r);
 }
 

@@ -692,6 +692,26 @@ def test_admin_paging(w):
        "page 2 then lacks the approved offer and keeps the others")
     st, h, _ = w.admin.post("/admin/offers/reject", dict(f2[0]["fields"], page="x"))
     eq((st, h.get("location")), (303, "/admin/offers?done=rejected"), "a bad form page: rejected, back on page 1")
+    # the editors' list pages the same way (an administrator sees every entry)
+    st, _, m1 = w.admin.get("/offers/mine")
+    k1 = re.findall(r"Kolejka &lt;(\d{3})&gt;", m1)
+    ok(st == 200 and len(re.findall(r'<tr><td><a href="/offers/\d+">', m1)) == 200
+       and '<a rel="next" href="/offers/mine?page=2">' in m1, "/offers/mine: 200 offers on page 1, a link to page 2",
+       len(re.findall(r'<tr><td><a href="/offers/\d+">', m1)))
+    st, _, m2 = w.admin.get("/offers/mine?page=2")
+    k2 = re.findall(r"Kolejka &lt;(\d{3})&gt;", m2)
+    ok(st == 200 and '<a rel="prev" href="/offers/mine?page=1">' in m2, "/offers/mine page 2 links back")
+    eq(sorted(k1 + k2), ["%03d" % i for i in range(1, 206)], "every offer is on exactly one page of /offers/mine")
+    ok("In all: <strong>" in m1 or "Razem: <strong>" in m1, "the list says how many there are in all")
+    eq(w.admin.get("/offers/mine?page=x")[0], 400, "/offers/mine?page=x: 400")
+    st, _, m9 = w.admin.get("/offers/mine?page=9")
+    ok(st == 200 and "Kolejka" not in m9 and ("nothing on this page" in m9 or "nic na tej stronie" in m9),
+       "a page past the end says so")
+    w.admin.get("/offers/mine?page=2")
+    wf = [f for f in w.admin.forms() if "/withdraw/" in f["action"]]
+    ok(wf and all(f["fields"].get("page") == "2" for f in wf), "page 2's withdraw forms carry page=2")
+    st, h, _ = w.admin.post(wf[0]["action"], dict(wf[0]["fields"]))
+    eq((st, h.get("location")), (303, "/offers/mine?done=withdrawn&page=2"), "withdrawing on page 2 comes back to page 2")
 
 
 def main():
