@@ -538,6 +538,14 @@ static void search_link(struct req *r, struct buf *out, const char *key, const c
 	}
 }
 
+/* web_pages' link: the same search on page p. */
+static void orgs_page_link(void *ctx, long p, struct buf *out)
+{
+	char num[24];
+	snprintf(num, sizeof(num), "%ld", p);
+	search_link(ctx, out, "page", num);
+}
+
 void h_orgs(struct req *r)
 {
 	struct org_query q;
@@ -545,7 +553,7 @@ void h_orgs(struct req *r)
 	long long total = 0;
 	struct list_ctx lc = { r, 0 };
 	struct buf link = BUF_INIT;
-	long pages, p;
+	long pages;
 	static const char *const sort_keys[] = { "name", "-name", "newest", "voivodeship" };
 	const char *sort_pl[] = { "nazwa A–Ż", "nazwa Ż–A", "ostatnio zmienione", "województwo" };
 	const char *sort_en[] = { "name A–Z", "name Z–A", "recently changed", "voivodeship" };
@@ -638,25 +646,7 @@ void h_orgs(struct req *r)
 		buf_release(&tmp);
 	}
 	pages = q.per_page ? (long)((total + q.per_page - 1) / q.per_page) : 1;
-	if (pages > 1) {
-		html_printf(&r->out, "<nav class=\"pages\" aria-label=\"%s\"><ul>", L(r, "Strony", "Pages"));
-		for (p = 1; p <= pages; p++) {
-			char num[24];
-			if (p > 2 && p < pages - 1 && (p < q.page - 2 || p > q.page + 2)) {
-				if (p == 3 || p == pages - 2)
-					buf_puts(&r->out, "<li>…</li>");
-				continue;
-			}
-			snprintf(num, sizeof(num), "%ld", p);
-			buf_reset(&link);
-			search_link(r, &link, "page", num);
-			if (p == q.page)
-				html_printf(&r->out, "<li><a aria-current=\"page\" href=\"%s\">%s</a></li>", link.ptr, num);
-			else
-				html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", link.ptr, num);
-		}
-		buf_puts(&r->out, "</ul></nav>");
-	}
+	web_pages(r, q.page, pages, orgs_page_link, r);
 	buf_release(&link);
 	page_end(r);
 }

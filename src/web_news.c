@@ -247,13 +247,21 @@ static void cluster_filter(struct req *r, long long current)
 	html_printf(&r->out, "</select> <button type=\"submit\">%s</button></form>", L(r, "Pokaż", "Show"));
 }
 
+/* web_pages' link: page p of /news, of one cluster (*ctx) or of all (0). */
+static void news_page_link(void *ctx, long p, struct buf *out)
+{
+	long long cluster = *(const long long *)ctx;
+	buf_printf(out, "/news?page=%ld", p);
+	if (cluster)
+		buf_printf(out, "&cluster=%lld", cluster);
+}
+
 static void h_news(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct news_query q;
 	struct list_ctx c = { r, 0 };
 	long long total = 0, page = query_num(r, "page", 1), cluster = query_num(r, "cluster", 0);
-	long long pages, p;
 
 	if (page < 1 || page > 100000)
 		return req_error(r, 400, "page: a number from 1");
@@ -276,25 +284,7 @@ static void h_news(struct req *r)
 	}
 	if (!c.n)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", L(r, "Nie ma jeszcze artykułów.", "No articles yet."));
-	pages = (total + NEWS_PER_PAGE - 1) / NEWS_PER_PAGE;
-	if (pages > 1) {
-		html_printf(&r->out, "<nav class=\"pages\" aria-label=\"%s\"><ul>", L(r, "Strony", "Pages"));
-		for (p = 1; p <= pages; p++) {
-			struct buf link = BUF_INIT;
-			if (p > 2 && p < pages - 1 && (p < page - 2 || p > page + 2)) {
-				if (p == 3 || p == pages - 2)
-					buf_puts(&r->out, "<li>…</li>");
-				continue;
-			}
-			buf_printf(&link, "/news?page=%lld", p);
-			if (cluster)
-				buf_printf(&link, "&cluster=%lld", cluster);
-			html_printf(&r->out, "<li><a%R href=\"%s\">%lld</a></li>", p == page ? " aria-current=\"page\"" : "",
-				    link.ptr, p);
-			buf_release(&link);
-		}
-		buf_puts(&r->out, "</ul></nav>");
-	}
+	web_pages(r, (long)page, (long)((total + NEWS_PER_PAGE - 1) / NEWS_PER_PAGE), news_page_link, &cluster);
 	page_end(r);
 }
 

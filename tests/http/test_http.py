@@ -401,6 +401,11 @@ def test_search(port, backend, db):
                                                                   for l in links),
        "pagination links to page 2 and the last page", links)
     ok(all("per_page=10" in l for l in links), "pagination links keep per_page", links[:2])
+    st, h, text2 = request(port, "GET", "/organisations?per_page=10&page=2")
+    text2 = text2.decode("utf-8")
+    ok('rel="prev" href="/organisations?page=1&amp;per_page=10"' in text2
+       and ('rel="next" href="/organisations?page=3&amp;per_page=10"' in text2 or last == 2),
+       "page 2 links to the previous and the next page, its addresses escaped", text2[-700:])
     seen = []
     for pg in range(1, last + 1):
         st, h, text, p = page(port, "/organisations?per_page=10&page=%d" % pg)

@@ -337,6 +337,15 @@ def admin_paging(db, admin):
     kt.eq(sorted(set(titles1) | set(titles2)), ["%03d" % i for i in range(1, 206)], "every article is on one of the pages")
     for bad in ("0", "x", "-1", "2x"):
         kt.eq(admin.get("/admin/news?page=" + bad)[0], 400, "page=%s: 400" % bad)
+    # /news (10 a page) has the same page links, with its cluster kept
+    sql = ktdb.Db(db)
+    sql.rows("UPDATE article SET status = 'published', published_at = 1000 + id WHERE title LIKE 'Stronicowanie%'")
+    st, _, n2 = admin.get("/news?page=2")
+    kt.ok(st == 200 and '<a rel="prev" href="/news?page=1">' in n2 and '<a rel="next" href="/news?page=3">' in n2
+          and 'aria-current="page" href="/news?page=2"' in n2, "/news page 2 links to pages 1 and 3", n2[-600:])
+    st, _, n9 = admin.get("/news?page=2&cluster=999")
+    kt.ok(st == 200 and 'class="pages"' not in n9, "a cluster without articles has no page links")
+    sql.rows("UPDATE article SET status = 'draft', published_at = NULL WHERE title LIKE 'Stronicowanie%'")
 
 
 def comment_paging(db, admin, coord_b):
