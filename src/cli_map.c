@@ -24,13 +24,15 @@ const char cli_map_usage[] =
 	"       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
 	"       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars] [--year Y]\n"
-	"       [--classes N | --breaks A,B,C] [--title T] [--source S] [--nuts2013] -o MAP.svg|.png|.pdf\n"
+	"       [--classes N | --breaks A,B,C] [--title T] [--source S] [--nuts2013 [--parts NUTS3.geojson]]\n"
+	"       -o MAP.svg|.png|.pdf\n"
 	"       map spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n"
 	"       [--id-column C] [--name-column C] [--industry-column C] [-o OUT.csv|.json|.xlsx]\n"
 	"       map hotspots POINTS.csv --value COLUMN --band METRES [--star|--no-star]\n"
 	"       [--row-standardise] [--planar] [--skip-invalid] [--industry CODE] [-o OUT]\n"
 	"       map hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n"
-	"       [--nuts2013] --industry CODE [--indicator lq|employment|share_of_region|share_of_industry|stars]\n"
+	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n"
+	"       [--indicator lq|employment|share_of_region|share_of_industry|stars]\n"
 	"       [--year Y] [--base all|traded] --band METRES [--star|--no-star] [--row-standardise]\n"
 	"       [the reading options of map indicators] [-o OUT.csv|.json|.xlsx]";
 
@@ -40,7 +42,8 @@ const char cli_map_help[] =
 	"Mapping Project strong rule per region x industry x year; Herfindahl, Krugman, Gini,\n"
 	"Hoover and entropy indices; shift-share between two years; choropleth maps (quantile or\n"
 	"fixed classes, legend, title, source line; --nuts2013 draws NUTS-2 codes of 2013 and older on\n"
-	"NUTS 2021 boundaries through Eurostat's correspondence). Firm points: DBSCAN clusters on the great circle\n"
+	"NUTS 2021 boundaries through Eurostat's correspondence, and --parts adds the NUTS-3 regions that\n"
+	"older regions cut across NUTS-2 are drawn on). Firm points: DBSCAN clusters on the great circle\n"
 	"(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda), of a\n"
 	"value on points or, with --regions, of an indicator on the regions' centroids.\n"
 	"Every result file is written whole or not at all.";
@@ -271,6 +274,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.title = opt_value(c, "--title");
 	a.source = opt_value(c, "--source");
 	a.nuts2013 = opt_flag(c, "--nuts2013");
+	a.parts = opt_value(c, "--parts");
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];

@@ -25,6 +25,7 @@ struct map_args {
 	const char *input, *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
 	const char *region_len, *industry_len, *region_prefix;
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
+	const char *parts;          /* --parts: NUTS-3 boundaries older regions are drawn on (mapping_load_layer) */
 	const char *industry_names;
 	int sum, skip_unmapped, skip_invalid, nuts2013;
 };

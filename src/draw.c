@@ -198,6 +198,8 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	for (i = 0; i < m->layer->n; i++) {
 		double v = m->values[i];
+		if (i >= m->layer->n - m->nparts && !isfinite(v))
+			continue;   /* a part no region is drawn on */
 		feature_path(cr, &proj, &m->layer->f[i]);
 		if (isfinite(v)) {
 			/* spread the classes used over the whole ramp */

@@ -20,6 +20,8 @@ enum draw_format { DRAW_SVG, DRAW_PNG, DRAW_PDF };
 
 struct choropleth {
 	const struct geo_layer *layer;
+	size_t nparts;               /* the last nparts features of layer are drawn only where they have a
+					value (NUTS-3 parts, mapping_load_layer) */
 	const double *values;        /* one per feature of layer; NAN = no data */
 	int nclasses;                /* 2..DRAW_MAX_CLASSES */
 	const double *breaks;        /* nclasses - 1 ascending upper bounds, or NULL: quantiles */

@@ -301,6 +301,29 @@ int geo_layer_load(struct geo_layer *L, const char *path,
 	return rc;
 }
 
+int geo_layer_append(struct geo_layer *L, struct geo_layer *more, const char *src, struct kerr *e)
+{
+	size_t i;
+	for (i = 0; i < more->n; i++)
+		if (geo_layer_find(L, more->f[i].code))
+			return kerr_set(e, KERR_INPUT, "%s: feature %zu: code '%s' is already in the layer", src, i,
+					more->f[i].code);
+	if (!more->n)
+		return 0;
+	L->f = xrealloc(L->f, st_mult(sizeof(*L->f), st_add(L->n, more->n)));
+	memcpy(L->f + L->n, more->f, more->n * sizeof(*more->f));
+	if (!L->n)
+		memcpy(L->bbox, more->bbox, sizeof(L->bbox));
+	L->bbox[0] = fmin(L->bbox[0], more->bbox[0]);
+	L->bbox[1] = fmin(L->bbox[1], more->bbox[1]);
+	L->bbox[2] = fmax(L->bbox[2], more->bbox[2]);
+	L->bbox[3] = fmax(L->bbox[3], more->bbox[3]);
+	L->n += more->n;
+	free(more->f);
+	memset(more, 0, sizeof(*more));
+	return 0;
+}
+
 void geo_layer_release(struct geo_layer *L)
 {
 	size_t i, j, k;

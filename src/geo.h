@@ -93,6 +93,14 @@ int geo_layer_load(struct geo_layer *L, const char *path,
 		   const char *code_prop, const char *name_prop,
 		   struct kerr *e);
 
+/*
+ * Moves the features of more to the end of L (more is left empty) and
+ * widens L's box: 0, or -1 with both unchanged and e set to KERR_INPUT
+ * ("parts.geojson: feature 3: code 'UKM71' is already in the layer") when
+ * a code of more is in L.
+ */
+int geo_layer_append(struct geo_layer *L, struct geo_layer *more, const char *src, struct kerr *e);
+
 /* Frees everything L owns and leaves it empty.  Safe on an empty layer. */
 void geo_layer_release(struct geo_layer *L);
 

@@ -24,6 +24,9 @@ struct map_layer {
 	char **paths;                /* per feature; NULL for a feature outside the frame (not drawn) */
 	struct geo_proj proj;
 	size_t ndrawn;               /* features with a path */
+	size_t nparts;               /* the last nparts features are parts: NUTS-3 regions that older
+					NUTS-2 regions are drawn on (nuts.h), drawn only where they
+					carry a value or a hot or cold spot */
 };
 
 struct app {

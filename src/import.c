@@ -522,6 +522,7 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 		{ "reference/powiats.geojson", "powiat" },
 		{ "reference/pkd.csv", "pkd" },
 		{ "reference/eu_nuts2_2021_20M_4326.geojson", "nuts" },
+		{ "reference/eu_nuts3_2021_parts_20M_4326.geojson", "nuts" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -840,6 +840,7 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	d.source = a.source;
 	d.out = a.out;
 	d.nuts2013 = a.nuts2013;
+	d.parts = a.parts;
 	if (!a.boundaries || !a.industry || !a.out)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
 	if (map_year_base(c, &a, &d.year, &io))
@@ -872,7 +873,7 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	struct mapping_hotspots h;
 	struct tablew *t = NULL;
 	const char *indicator, *code_prop;
-	size_t ind, y;
+	size_t ind, y, nparts;
 	int year, rc = -1;
 
 	memset(&cube, 0, sizeof(cube));
@@ -887,7 +888,7 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	code_prop = a.code_prop ? a.code_prop : "teryt";
 	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e) ||
 	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
-	    geo_layer_load(&L, regions, code_prop, a.name_prop ? a.name_prop : "name", c->e))
+	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e))
 		goto out;
 	pl = xcalloc(cube.nreg + 1, sizeof(*pl));
 	mapping_place_regions(&cube, y, &L, regions, code_prop, a.nuts2013, "placed", pl);

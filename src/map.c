@@ -85,11 +85,14 @@ int app_load_map(struct app *app, struct db *db, struct kerr *e)
 		       " AND geojson IS NOT NULL ORDER BY teryt", "region table", &app->voiv, e) ||
 	    load_layer(db, "SELECT teryt, name, geojson FROM region WHERE level = 'powiat'"
 		       " AND geojson IS NOT NULL ORDER BY teryt", "region table", &app->powiats.g, e) ||
-	    load_layer(db, "SELECT code, name, geojson FROM nuts_region WHERE level = 2 ORDER BY code",
+	    load_layer(db, "SELECT code, name, geojson FROM nuts_region WHERE level IN (2, 3) ORDER BY level, code",
 		       "nuts_region table", &app->nuts2.g, e)) {
 		app_release_maps(app);
 		return -1;
 	}
+	/* the NUTS-3 parts follow the NUTS-2 regions */
+	for (i = app->nuts2.g.n; i > 0 && strlen(app->nuts2.g.f[i - 1].code) == 5; i--)
+		app->nuts2.nparts++;
 	if (app->voiv.n) {
 		geo_proj_fit(&p, app->voiv.bbox, MAP_W, MAP_H, 8);
 		app->voiv_paths = xcalloc(app->voiv.n, sizeof(*app->voiv_paths));
@@ -214,6 +217,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		int cls = mo->values ? (mo->values[i] ? class_of(mo->values[i], br) : -1) : 0;
 		if (!ly->paths[i])
 			continue;   /* outside the frame */
+		if (i >= ly->g.n - ly->nparts && !(mo->values && mo->values[i]) &&
+		    !(mo->dvalues && !isnan(mo->dvalues[i])) && !(mo->region_spot && mo->region_spot[i]))
+			continue;   /* a part no older region is drawn on */
 		if (mo->dvalues) {
 			double v = mo->dvalues[i];
 			int c = 0;

@@ -191,7 +191,7 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 {
 	const unsigned char *skip = c->absent ? c->absent + y * c->nreg : NULL;
 	struct buf t = BUF_INIT;
-	size_t r, k, drawn = 0, via = 0, hint = 0, unplaced;
+	size_t r, k, drawn = 0, via = 0, hint = 0, unplaced, parts = 0;
 
 	if (nuts2013) {
 		nuts_place_regions(c->reg, c->nreg, file_lookup, L, pl);
@@ -213,6 +213,7 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 		}
 		ch = nuts2013 || pl[r].n ? NULL : nuts_change_find(c->reg[r]);
 		hint += ch && ch->kind != NUTS_NONE;
+		parts += !pl[r].n && pl[r].via && pl[r].why == NUTS_NO_BOUNDARY && strlen(pl[r].via->to[0]) == 5;
 	}
 	if (via)
 		fprintf(stderr, "%s: %zu regions of the data %s as their NUTS 2021 regions (%s%s)\n", src,
@@ -225,8 +226,36 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 	if (hint)
 		fprintf(stderr, "%s: %zu of them have a NUTS 2021 correspondence (NUTS codes of 2013 and older): "
 			"--nuts2013 uses it\n", src, hint);
+	if (parts)
+		fprintf(stderr, "%s: %zu of them are drawn on NUTS-3 regions that these boundaries lack: --parts "
+			"eu_nuts3_2021_parts_20M_4326.geojson (data/reference) adds them\n", src, parts);
 	buf_release(&t);
 	return drawn;
+}
+
+int mapping_load_layer(struct geo_layer *L, const char *boundaries, const char *parts, const char *code_prop,
+		       const char *name_prop, size_t *nparts, struct kerr *e)
+{
+	struct geo_layer P;
+	*nparts = 0;
+	if (geo_layer_load(L, boundaries, code_prop, name_prop, e))
+		return -1;
+	if (!parts)
+		return 0;
+	if (geo_layer_load(&P, parts, code_prop, name_prop, e)) {
+		kerr_prefix(e, "--parts");
+		geo_layer_release(L);
+		return -1;
+	}
+	*nparts = P.n;
+	if (geo_layer_append(L, &P, parts, e)) {
+		kerr_prefix(e, "--parts");
+		geo_layer_release(&P);
+		geo_layer_release(L);
+		*nparts = 0;
+		return -1;
+	}
+	return 0;
 }
 
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
@@ -236,7 +265,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	struct choropleth m;
 	struct nuts_place *pl = NULL;
 	double *vals = NULL, breaks[DRAW_MAX_CLASSES];
-	size_t y, ind, r, f, k;
+	size_t y, ind, r, f, k, nparts;
 	char title[300], subtitle[200];
 	int nb = 0, rc = -1;
 
@@ -244,7 +273,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 		return -1;
 	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, &nb, e))
 		return -1;
-	if (geo_layer_load(&L, o->boundaries, o->code_prop, o->name_prop, e))
+	if (mapping_load_layer(&L, o->boundaries, o->parts, o->code_prop, o->name_prop, &nparts, e))
 		return -1;
 	ALLOC_ARRAY(vals, L.n ? L.n : 1);
 	for (f = 0; f < L.n; f++)
@@ -260,6 +289,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 			vals[pl[r].feat[k]] = mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
 	memset(&m, 0, sizeof(m));
 	m.layer = &L;
+	m.nparts = nparts;
 	m.values = vals;
 	m.nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
 	m.breaks = o->breaks ? breaks : NULL;

@@ -59,7 +59,18 @@ struct mapping_draw_opts {
 	const char *out;             /* .svg, .png or .pdf */
 	int nuts2013;                /* the codes are NUTS-2 codes of 2013 or older and the boundaries
 					NUTS 2021 regions: draw through the correspondence (nuts.h) */
+	const char *parts;           /* NULL, or a GeoJSON of NUTS-3 parts (mapping_load_layer) */
 };
+/*
+ * Loads the boundaries and, when parts is not NULL, appends the features of
+ * that file (same code and name properties) as parts: the NUTS-3 regions
+ * that older NUTS-2 regions are drawn on when no NUTS 2021 NUTS-2 region
+ * fits (nuts.h; data/reference/eu_nuts3_2021_parts_20M_4326.geojson).  A
+ * map draws a part only where it carries a value.  *nparts gets the number
+ * of parts, the last features of L.  0, or -1 with e set (L empty).
+ */
+int mapping_load_layer(struct geo_layer *L, const char *boundaries, const char *parts, const char *code_prop,
+		       const char *name_prop, size_t *nparts, struct kerr *e);
 /* Names of the indicators mapping_draw knows, for messages and --help. */
 extern const char *const mapping_draw_indicators;
 /* Regions of the cube are matched to features by code; regions without a

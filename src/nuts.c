@@ -71,9 +71,12 @@ const struct nuts_change nuts_changes[] = {
 	{ "HR04", NUTS_UNION, 2016, TO("HR02", "HR05", "HR06"), "Kontinentalna Hrvatska" },
 	/* Hungary.  NUTS 2021: Budapest and Pest county became regions. */
 	{ "HU10", NUTS_UNION, 2016, TO("HU11", "HU12"), "Közép-Magyarország" },
-	/* Ireland.  NUTS 2016: three new regions cut across the two old ones. */
-	{ "IE01", NUTS_NONE, 2013, TO(NULL), "Border, Midland and Western" },
-	{ "IE02", NUTS_NONE, 2013, TO(NULL), "Southern and Eastern" },
+	/* Ireland.  NUTS 2016: three new regions cut across the two old ones.
+	 * The old regions are drawn on the NUTS-3 regions of 2016/2021 that
+	 * made them up, but for County Louth: it moved from Border (IE011, in
+	 * IE01) to Mid-East (IE062) and so is drawn in IE02. */
+	{ "IE01", NUTS_BOUNDARY, 2013, TO("IE041", "IE042", "IE063"), "Border, Midland and Western" },
+	{ "IE02", NUTS_BOUNDARY, 2013, TO("IE051", "IE052", "IE053", "IE061", "IE062"), "Southern and Eastern" },
 	/* Italy.  NUTS 2013: the North-East and the Centre got the new NUTS-1
 	 * codes ITH and ITI, their regions unchanged. */
 	{ "ITD1", NUTS_RECODE, 2010, TO("ITH1"), "Provincia Autonoma di Bolzano/Bozen" },
@@ -88,12 +91,16 @@ const struct nuts_change nuts_changes[] = {
 	/* Lithuania.  NUTS 2016: the capital region split off. */
 	{ "LT00", NUTS_UNION, 2013, TO("LT01", "LT02"), "Lietuva" },
 	/* Norway.  NUTS 2021: the counties merged in 2020 cut across the old
-	 * regions (Viken took Østfold and Buskerud from Sør-Østlandet, Agder
-	 * joined Vestfold og Telemark, Rogaland joined Vestlandet). */
+	 * regions (Viken took Akershus from Oslo og Akershus and Østfold and
+	 * Buskerud from Sør-Østlandet, Agder joined Vestfold og Telemark,
+	 * Rogaland joined Vestlandet).  Agder og Rogaland and Vestlandet are
+	 * unions of NUTS-3 counties of 2021 (Agder = Aust- and Vest-Agder;
+	 * Vestland = Hordaland and Sogn og Fjordane); Akershus, Østfold and
+	 * Buskerud lie inside Viken (NO082), so NO01 and NO03 have none. */
 	{ "NO01", NUTS_NONE, 2016, TO(NULL), "Oslo og Akershus" },
 	{ "NO03", NUTS_NONE, 2016, TO(NULL), "Sør-Østlandet" },
-	{ "NO04", NUTS_NONE, 2016, TO(NULL), "Agder og Rogaland" },
-	{ "NO05", NUTS_NONE, 2016, TO(NULL), "Vestlandet" },
+	{ "NO04", NUTS_UNION, 2016, TO("NO092", "NO0A1"), "Agder og Rogaland" },
+	{ "NO05", NUTS_UNION, 2016, TO("NO0A2", "NO0A3"), "Vestlandet" },
 	/* Poland.  NUTS 2016: new NUTS-1 macro-regions, hence new codes, and
 	 * mazowieckie split into the capital region and the rest. */
 	{ "PL11", NUTS_RECODE, 2013, TO("PL71"), "Łódzkie" },
@@ -108,13 +115,17 @@ const struct nuts_change nuts_changes[] = {
 	{ "SI02", NUTS_BOUNDARY, 2013, TO("SI04"), "Zahodna Slovenija" },
 	/* United Kingdom.  NUTS 2010: Halton moved from Cheshire to Merseyside;
 	 * NUTS 2013: Inner and Outer London split into five regions; NUTS
-	 * 2016: Scotland's central belt re-cut into three regions. */
+	 * 2016: Scotland's central belt re-cut into three regions, of the same
+	 * NUTS-3 regions under new codes (UKM21 → UKM71 … UKM24 Scottish
+	 * Borders → UKM91, UKM31 → UKM81 …), whose union the old ones are. */
 	{ "UKD2", NUTS_BOUNDARY, 2006, TO("UKD6"), "Cheshire" },
 	{ "UKD5", NUTS_BOUNDARY, 2006, TO("UKD7"), "Merseyside" },
 	{ "UKI1", NUTS_UNION, 2010, TO("UKI3", "UKI4"), "Inner London" },
 	{ "UKI2", NUTS_UNION, 2010, TO("UKI5", "UKI6", "UKI7"), "Outer London" },
-	{ "UKM2", NUTS_NONE, 2013, TO(NULL), "Eastern Scotland" },
-	{ "UKM3", NUTS_NONE, 2013, TO(NULL), "South Western Scotland" },
+	{ "UKM2", NUTS_UNION, 2013, TO("UKM71", "UKM72", "UKM73", "UKM75", "UKM76", "UKM77", "UKM78", "UKM91"),
+	  "Eastern Scotland" },
+	{ "UKM3", NUTS_UNION, 2013, TO("UKM81", "UKM82", "UKM83", "UKM84", "UKM92", "UKM93", "UKM94", "UKM95"),
+	  "South Western Scotland" },
 };
 const size_t nuts_nchanges = sizeof(nuts_changes) / sizeof(nuts_changes[0]);
 
@@ -188,6 +199,13 @@ static void place_via(struct nuts_place *p, char *const *sorted, size_t n, nuts_
 		long f = look(ctx, c->to[k], &shown);
 		missing |= f < 0;
 		claimed |= bsearch(&c->to[k], sorted, n, sizeof(*sorted), cmp_code) != NULL;
+		if (strlen(c->to[k]) == 5) {
+			/* a NUTS-3 part: its NUTS-2 region in the data covers it */
+			char parent[5], *pp = parent;
+			memcpy(parent, c->to[k], 4);
+			parent[4] = '\0';
+			claimed |= bsearch(&pp, sorted, n, sizeof(*sorted), cmp_code) != NULL;
+		}
 		outside |= shown == 0;
 		small |= shown < 0;
 		p->feat[k] = f;

@@ -12,7 +12,11 @@
  * tables of that period still list; a code not in it is either a NUTS 2021
  * code or has no known successor.  Codes that stayed the same while their
  * boundary moved a little (DE91/DE92, NO02, the Dutch provinces) are
- * matched as they are.
+ * matched as they are.  Where old regions cut across the NUTS-2 regions of
+ * 2021 but are made of NUTS-3 regions (Scotland's UKM2 and UKM3, Norway's
+ * NO04 and NO05, Ireland's IE01 and IE02 but for one county), they are
+ * drawn on those NUTS-3 regions: the layer must then hold them as well
+ * (the portal loads them as "parts", drawn only where they carry a value).
  *
  * Ownership: everything here is static and read-only.
  */
@@ -25,22 +29,26 @@
 enum nuts_kind {
 	NUTS_RECODE,    /* the same territory under a new code (FR24 → FRB0) */
 	NUTS_BOUNDARY,  /* a new code after a small boundary shift: a few municipalities
-			   moved (SI01 → SI03, UKD2 → UKD6: Halton went to Merseyside) */
+			   moved (SI01 → SI03, UKD2 → UKD6: Halton went to Merseyside), or
+			   one county (IE01 → IE041 + IE042 + IE063 without Louth) */
 	NUTS_UNION,     /* the old region is exactly the union of the 2021 regions
 			   (HU10 → HU11 + HU12) */
 	NUTS_MERGE,     /* the old region is a part of the 2021 region, merged with its
 			   neighbours (DE41 + DE42 → DE40) */
 	NUTS_NONE,      /* boundaries moved between regions: no 2021 region or union
-			   matches (IE01, IE02 → IE04, IE05, IE06) */
+			   matches (NO01, NO03 → NO081, NO082, NO091) */
 };
 
-#define NUTS_MAX_PARTS 3
+#define NUTS_MAX_PARTS 8
 
 struct nuts_change {
 	const char *code;                    /* the older NUTS-2 code */
 	enum nuts_kind kind;
 	int until;                           /* the last NUTS version with the code: 2006 … 2016 */
-	const char *to[NUTS_MAX_PARTS + 1];  /* NUTS 2021 codes, NULL-terminated; none for NUTS_NONE */
+	const char *to[NUTS_MAX_PARTS + 1];  /* NUTS 2021 codes, NULL-terminated; none for NUTS_NONE.
+						NUTS-2 regions, or NUTS-3 regions (five characters: the
+						parts of data/reference/eu_nuts3_2021_parts_20M_4326.geojson)
+						where no NUTS-2 region fits */
 	const char *name;                    /* the old region's name */
 };
 
@@ -110,7 +118,7 @@ void nuts_place_one(struct nuts_place *p, long f);
 
 /*
  * Appends the regions that are not drawn, by reason, as plain text:
- * "boundaries changed (no correspondence): IE01, IE02; extra-regio (no
+ * "boundaries changed (no correspondence): NO01, NO03; extra-regio (no
  * territory): FRZZ" (in Polish when polish), at most 40 codes a reason
  * (then "…").  skip (may be NULL) marks regions to leave out (not in the
  * data that year, cube_absent).  Returns how many regions it names or

@@ -272,11 +272,38 @@ def nuts2013_draw(work, real):
        "extra-regio (no territory): FRZZ" in r.stderr and "outside the map's frame: FRA1, FRA2, FRA3, FRA4" in r.stderr,
        "France with --nuts2013: the 21 regions of 2013 drawn as their 2016 regions, FRZZ and overseas France not",
        (coloured(fr), len(want), r.stderr))
+    out = os.path.join(work, "no.svg")
+    r = run("map", "draw", *base, "--region-prefix", "NO", "--nuts2013", "-o", out)
+    ok(r.returncode == 0 and "boundaries changed (no correspondence): NO01, NO03" in r.stderr and
+       "no boundary: NO04, NO05" in r.stderr and "2 of them are drawn on NUTS-3 regions that these boundaries lack: "
+       "--parts" in r.stderr and coloured(out) == 3,
+       "Norway on NUTS-2 boundaries only: NO01/NO03 have no correspondence, NO04/NO05 need --parts (3 coloured)",
+       (r.returncode, coloured(out), r.stderr))
+    parts = os.path.join(ROOT, "data", "reference", "eu_nuts3_2021_parts_20M_4326.geojson")
+    r = run("map", "draw", *base, "--region-prefix", "NO", "--nuts2013", "--parts", parts, "-o", out)
+    ok(r.returncode == 0 and coloured(out) == 7 and "(NO04 as NO092+NO0A1, NO05 as NO0A2+NO0A3)" in r.stderr and
+       "no boundary" not in r.stderr,
+       "with --parts NO04 and NO05 are drawn on their NUTS-3 counties (7 coloured), the other parts not at all",
+       (r.returncode, coloured(out), r.stderr))
     out = os.path.join(work, "ie.svg")
-    r = run("map", "draw", *base, "--region-prefix", "IE", "--nuts2013", "-o", out)
-    ok(r.returncode == 3 and "boundaries changed (no correspondence): IE01, IE02" in r.stderr and
-       "also through the NUTS 2013 correspondence" in r.stderr and not os.path.exists(out),
-       "Ireland's regions of 2013 have no correspondence: nothing drawn, exit 3, the reason given", (r.returncode, r.stderr))
+    r = run("map", "draw", *base[:-1], "F41", "--region-prefix", "IE", "--nuts2013", "--parts", parts, "-o", out)
+    ok(r.returncode == 0 and coloured(out) == 8 and "IE01 as IE041+IE042+IE063" in r.stderr,
+       "Ireland's regions of 2013 on the NUTS-3 regions of 2016 (Louth drawn in IE02): 8 coloured",
+       (r.returncode, coloured(out), r.stderr))
+    r = run("map", "draw", *base, "--region-prefix", "IE", "--nuts2013", "--parts", eu, "-o", out)
+    ok(r.returncode == 3 and "--parts: " in r.stderr and "is already in the layer" in r.stderr,
+       "--parts with codes already in the boundaries: an error naming the option and the code", (r.returncode, r.stderr))
+    r = run("map", "draw", *base, "--region-prefix", "IE", "--nuts2013", "--parts", parts + ".missing", "-o", out)
+    ok(r.returncode != 0 and "--parts" in r.stderr, "--parts of a missing file: an error naming the option", r.stderr)
+    hs = os.path.join(work, "uk-hotspots.csv")
+    r = run("map", "hotspots", real, "--skip-invalid", "--region-length", "4", "--industry-length", "3", "--regions", eu,
+            "--parts", parts, "--code-property", "NUTS_ID", "--nuts2013", "--industry", "C29", "--region-prefix", "UK",
+            "--band", "300000", "-o", hs)
+    rows = {x["region"]: x for x in rows_of(open(hs, encoding="utf-8").read())} if r.returncode == 0 else {}
+    ok("UKM2" in rows and 55.5 < float(rows["UKM2"]["lat"]) < 57 and -4 < float(rows["UKM2"]["lon"]) < -2.5 and
+       "UKM3" in rows and 55 < float(rows["UKM3"]["lat"]) < 56,
+       "hotspots --regions --parts: UKM2 and UKM3 take part at the centroids of their NUTS-3 parts",
+       (r.returncode, rows.get("UKM2"), r.stderr[-300:]))
 
 
 def centroid(geom):

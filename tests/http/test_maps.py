@@ -518,12 +518,19 @@ NUTS_2013_TO_2021 = {
     "FR81": ["FRJ1"], "FR82": ["FRL0"], "FR83": ["FRM0"],
     "FRA1": ["FRY1"], "FRA2": ["FRY2"], "FRA3": ["FRY3"], "FRA4": ["FRY4"], "FRA5": ["FRY5"],
     "HU10": ["HU11", "HU12"], "HR04": ["HR02", "HR05", "HR06"], "LT00": ["LT01", "LT02"],
+    # on NUTS-3 parts (data/reference/eu_nuts3_2021_parts_20M_4326.geojson)
+    "IE01": ["IE041", "IE042", "IE063"], "IE02": ["IE051", "IE052", "IE053", "IE061", "IE062"],
+    "NO04": ["NO092", "NO0A1"], "NO05": ["NO0A2", "NO0A3"],
+    "UKM2": ["UKM71", "UKM72", "UKM73", "UKM75", "UKM76", "UKM77", "UKM78", "UKM91"],
+    "UKM3": ["UKM81", "UKM82", "UKM83", "UKM84", "UKM92", "UKM93", "UKM94", "UKM95"],
 }
 
 
 def nuts_layer():
     with open(os.path.join(kt.ROOT, "data/reference/eu_nuts2_2021_20M_4326.geojson"), encoding="utf-8") as f:
         nuts = {ft["properties"]["NUTS_ID"] for ft in json.load(f)["features"]}
+    with open(os.path.join(kt.ROOT, "data/reference/eu_nuts3_2021_parts_20M_4326.geojson"), encoding="utf-8") as f:
+        nuts |= {ft["properties"]["NUTS_ID"] for ft in json.load(f)["features"]}
     with open(os.path.join(kt.ROOT, "data/reference/voivodeships.geojson"), encoding="utf-8") as f:
         pl = {ft["properties"]["nuts2_2013"]: ft["properties"]["nuts2"].split("+") for ft in json.load(f)["features"]}
     return nuts, pl
@@ -573,6 +580,9 @@ def test_europe(port):
        "  Polish NUTS-2013 codes find their NUTS 2021 regions (PL11 → PL71, PL12 → PL91 + PL92)")
     ok(all(x in filled for x in ("FRB0", "FRK2", "HU11", "HU12", "HR02", "HR05", "HR06", "LT01", "LT02")),
        "  NUTS 2013 codes that changed are drawn as their NUTS 2021 regions (FR24 → FRB0, HU10 → HU11 + HU12 …)")
+    ok(all(x in filled for x in NUTS_2013_TO_2021["UKM2"] + NUTS_2013_TO_2021["NO04"]) and
+       not any(x in drawn for x in NUTS_2013_TO_2021["IE01"]),
+       "  UKM2 and NO04 are drawn on their NUTS-3 parts; IE01's parts, without a value for C29, not at all")
     ok(drawn.get("HU11", ("", ""))[0] == drawn.get("HU12", ("", "x"))[0] and
        abs(float(drawn.get("HU12", ("", "x: nan"))[1].rsplit(": ", 1)[1]) - lq["HU10"]) <= 0.0006,
        "  HU10 is drawn on both HU11 and HU12, in one colour, with its LQ", (drawn.get("HU11"), drawn.get("HU12")))
@@ -583,7 +593,7 @@ def test_europe(port):
        "  the ranked table shows FR24 and the region it is drawn as", row and row.group(0))
     m = re.search(r'<p class="muted unmapped">[^<]*\((\d+)\): ([^<]*)</p>', text)
     listed = html.unescape(m.group(2)) if m else ""
-    ok(m and "boundaries changed (no correspondence): IE01, IE02" in listed and
+    ok(m and "boundaries changed (no correspondence): NO01, NO03;" in listed and "IE01" not in listed and
        re.search(r"extra-regio \(no territory\): [^;]*FRZZ", listed) and
        re.search(r"outside the map's frame: [^;]*FRA1", listed) and "FR21" not in listed,
        "  the regions not on the map are listed with the reason (%s)" % (m.group(1) if m else "none"), listed[:300])
@@ -591,19 +601,21 @@ def test_europe(port):
     ok(len(svg) < 200000, "  the SVG stays small (%d bytes)" % len(svg))
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-eu&industry=C29")
     reg = {x["region"]: x for x in js["regions"]} if js else {}
-    ok(js and js["layer"] == "nuts2" and {x for x, y in reg.items() if not y["on_map"]} >= {"IE01", "FRZZ"} and
+    ok(js and js["layer"] == "nuts2" and {x for x, y in reg.items() if not y["on_map"]} >= {"NO01", "FRZZ"} and
        {x for x, y in reg.items() if y["on_map"]} >= {"DE11", "PL12", "PL21", "FR21"},
        "API: layer nuts2, regions without a boundary flagged", js and js["layer"])
     got = {c: (reg.get(c, {}).get("drawn_as"), reg.get(c, {}).get("correspondence"), reg.get(c, {}).get("why"))
-           for c in ("FR24", "HU10", "PL12", "DE11", "IE01", "FRZZ", "FRA1")}
+           for c in ("FR24", "HU10", "PL12", "DE11", "IE01", "UKM2", "NO01", "FRZZ", "FRA1")}
     eq(got, {"FR24": (["FRB0"], "recode", None), "HU10": (["HU11", "HU12"], "union", None),
              "PL12": (["PL91", "PL92"], "union", None), "DE11": (["DE11"], None, None),
-             "IE01": ([], None, "boundaries changed (no correspondence)"), "FRZZ": ([], None, "extra-regio (no territory)"),
+             "IE01": (["IE041", "IE042", "IE063"], "boundary", None), "UKM2": (NUTS_2013_TO_2021["UKM2"], "union", None),
+             "NO01": ([], None, "boundaries changed (no correspondence)"), "FRZZ": ([], None, "extra-regio (no territory)"),
              "FRA1": ([], None, "outside the map's frame")},
-       "API: drawn_as, correspondence and why of FR24, HU10, PL12, DE11, IE01, FRZZ, FRA1")
+       "API: drawn_as, correspondence and why of FR24, HU10, PL12, DE11, IE01, UKM2, NO01, FRZZ, FRA1")
     ok(sum(1 for c in NUTS_2013_TO_2021 if reg.get(c, {}).get("correspondence")) + 6 ==
-       sum(1 for y in reg.values() if y["correspondence"]) == 30,
-       "API: 30 regions of the file drawn through the correspondence (the French, HU10, HR04, LT00 and 6 Polish)",
+       sum(1 for y in reg.values() if y["correspondence"]) == 36,
+       "API: 36 regions of the file drawn through the correspondence (the French, HU10, HR04, LT00, 6 Polish, "
+       "and IE01, IE02, NO04, NO05, UKM2, UKM3 on NUTS-3 parts)",
        sum(1 for y in reg.values() if y["correspondence"]))
     # Poland alone stays on the voivodeships
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C31")

@@ -84,6 +84,41 @@ T_TEST(parse)
 	geo_layer_release(&L);   /* twice is harmless */
 }
 
+/* geo_layer_append: features moved to the end, the box widened; a code
+ * already in the layer refuses the whole file and changes nothing. */
+T_TEST(append)
+{
+	static const char more[] = "{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"P1\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[50,60],[51,60],[51,61],[50,61],[50,60]]]}}]}";
+	static const char dup[] = "{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"Q\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"02\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}";
+	struct geo_layer L, M;
+	struct kerr e = KERR_INIT;
+	double box[4];
+
+	if (!T_OK(parse_str(&L, sample, &e) == 0))
+		return;
+	memcpy(box, L.bbox, sizeof(box));
+	T_EQ_INT(geo_layer_parse(&M, dup, strlen(dup), "dup", "code", NULL, &e), 0);
+	T_EQ_INT(geo_layer_append(&L, &M, "dup.geojson", &e), -1);
+	T_EQ_STR(e.msg, "dup.geojson: feature 1: code '02' is already in the layer");
+	T_OK(L.n == 3 && M.n == 2 && !geo_layer_find(&L, "Q"));
+	geo_layer_release(&M);
+	T_EQ_INT(geo_layer_parse(&M, more, strlen(more), "more", "code", NULL, &e), 0);
+	T_EQ_INT(geo_layer_append(&L, &M, "more.geojson", &e), 0);
+	T_OK(L.n == 4 && M.n == 0 && M.f == NULL);
+	T_EQ_STR(L.f[3].code, "P1");
+	T_OK(geo_layer_find(&L, "P1") == &L.f[3] && geo_layer_find(&L, "02") == &L.f[1]);
+	T_NEAR(L.bbox[0], box[0], 1e-12);
+	T_NEAR(L.bbox[2], 51, 1e-12);
+	T_NEAR(L.bbox[3], 61, 1e-12);
+	geo_layer_release(&L);
+}
+
 T_TEST(parse_without_names)
 {
 	struct geo_layer L;
@@ -559,6 +594,7 @@ T_TEST(reference_voivodeships)
 int main(void)
 {
 	T_RUN(parse);
+	T_RUN(append);
 	T_RUN(parse_without_names);
 	T_RUN(locate);
 	T_RUN(label_point);

@@ -1,8 +1,9 @@
 /*
  * test_nuts.c — the NUTS 2013 → 2021 correspondence (src/nuts.c): the
  * table's shape, every target checked by name against the NUTS 2021
- * boundaries the project ships (data/reference/eu_nuts2_2021_20M_4326.geojson,
- * NUTS_ID and NUTS_NAME), the Polish entries against the voivodeships'
+ * boundaries the project ships (data/reference/eu_nuts2_2021_20M_4326.geojson
+ * and, for NUTS-3 parts, eu_nuts3_2021_parts_20M_4326.geojson; NUTS_ID and
+ * NUTS_NAME), the Polish entries against the voivodeships'
  * nuts2_2013 and nuts2 codes, and the placement rules on hand-made layers.
  */
 #include "t.h"
@@ -12,13 +13,14 @@
 #include "nuts.h"
 
 #define NUTS2021 "data/reference/eu_nuts2_2021_20M_4326.geojson"
+#define NUTS3PARTS "data/reference/eu_nuts3_2021_parts_20M_4326.geojson"
 #define VOIVODESHIPS "data/reference/voivodeships.geojson"
 
 /* The older regions and the NUTS 2021 regions they are drawn as, by name —
  * written here from Eurostat's NUTS history, not from the table. */
 static const struct {
 	const char *code, *name;
-	const char *to[4], *to_name[4];
+	const char *to[NUTS_MAX_PARTS + 1], *to_name[NUTS_MAX_PARTS + 1];
 } expect[] = {
 	{ "DE41", "Brandenburg - Nordost", { "DE40" }, { "Brandenburg" } },
 	{ "DE42", "Brandenburg - Südwest", { "DE40" }, { "Brandenburg" } },
@@ -69,8 +71,10 @@ static const struct {
 	{ "HR04", "Kontinentalna Hrvatska", { "HR02", "HR05", "HR06" },
 	  { "Panonska Hrvatska", "Grad Zagreb", "Sjeverna Hrvatska" } },
 	{ "HU10", "Közép-Magyarország", { "HU11", "HU12" }, { "Budapest", "Pest" } },
-	{ "IE01", "Border, Midland and Western", { NULL }, { NULL } },
-	{ "IE02", "Southern and Eastern", { NULL }, { NULL } },
+	/* Ireland: the NUTS-3 regions of 2016 (Border without Louth, West, Midland; Louth is in Mid-East) */
+	{ "IE01", "Border, Midland and Western", { "IE041", "IE042", "IE063" }, { "Border", "West", "Midland" } },
+	{ "IE02", "Southern and Eastern", { "IE051", "IE052", "IE053", "IE061", "IE062" },
+	  { "Mid-West", "South-East", "South-West", "Dublin", "Mid-East" } },
 	{ "ITD1", "Provincia Autonoma di Bolzano/Bozen", { "ITH1" }, { "Provincia Autonoma di Bolzano/Bozen" } },
 	{ "ITD2", "Provincia Autonoma di Trento", { "ITH2" }, { "Provincia Autonoma di Trento" } },
 	{ "ITD3", "Veneto", { "ITH3" }, { "Veneto" } },
@@ -83,8 +87,8 @@ static const struct {
 	{ "LT00", "Lietuva", { "LT01", "LT02" }, { "Sostinės regionas", "Vidurio ir vakarų Lietuvos regionas" } },
 	{ "NO01", "Oslo og Akershus", { NULL }, { NULL } },
 	{ "NO03", "Sør-Østlandet", { NULL }, { NULL } },
-	{ "NO04", "Agder og Rogaland", { NULL }, { NULL } },
-	{ "NO05", "Vestlandet", { NULL }, { NULL } },
+	{ "NO04", "Agder og Rogaland", { "NO092", "NO0A1" }, { "Agder", "Rogaland" } },
+	{ "NO05", "Vestlandet", { "NO0A2", "NO0A3" }, { "Vestland", "Møre og Romsdal" } },
 	{ "PL11", "Łódzkie", { "PL71" }, { "Łódzkie" } },
 	{ "PL12", "Mazowieckie", { "PL91", "PL92" }, { "Warszawski stołeczny", "Mazowiecki regionalny" } },
 	{ "PL31", "Lubelskie", { "PL81" }, { "Lubelskie" } },
@@ -98,8 +102,14 @@ static const struct {
 	{ "UKI1", "Inner London", { "UKI3", "UKI4" }, { "Inner London — West", "Inner London — East" } },
 	{ "UKI2", "Outer London", { "UKI5", "UKI6", "UKI7" },
 	  { "Outer London — East and North East", "Outer London — South", "Outer London — West and North West" } },
-	{ "UKM2", "Eastern Scotland", { NULL }, { NULL } },
-	{ "UKM3", "South Western Scotland", { NULL }, { NULL } },
+	/* Scotland: NUTS 2013's NUTS-3 regions UKM21–UKM28 and UKM31–UKM38 under their 2016 codes */
+	{ "UKM2", "Eastern Scotland", { "UKM71", "UKM72", "UKM73", "UKM75", "UKM76", "UKM77", "UKM78", "UKM91" },
+	  { "Angus and Dundee City", "Clackmannanshire and Fife", "East Lothian and Midlothian", "Edinburgh, City of",
+	    "Falkirk", "Perth & Kinross and Stirling", "West Lothian", "Scottish Borders" } },
+	{ "UKM3", "South Western Scotland", { "UKM81", "UKM82", "UKM83", "UKM84", "UKM92", "UKM93", "UKM94", "UKM95" },
+	  { "East Dunbartonshire, West Dunbartonshire and Helensburgh & Lomond", "Glasgow City",
+	    "Inverclyde, East Renfrewshire and Renfrewshire", "North Lanarkshire", "Dumfries & Galloway",
+	    "East Ayrshire and North Ayrshire mainland", "South Ayrshire", "South Lanarkshire" } },
 };
 #define NEXPECT (sizeof(expect) / sizeof(expect[0]))
 
@@ -113,18 +123,21 @@ T_TEST(table_shape)
 			n++;
 		if (strlen(c->code) != 4 || (i && strcmp(nuts_changes[i - 1].code, c->code) >= 0) || !c->name ||
 		    c->until < 2006 || c->until > 2016 || (c->kind == NUTS_NONE) != (n == 0) ||
-		    (c->kind == NUTS_UNION) != (n >= 2) || n > NUTS_MAX_PARTS) {
+		    (c->kind == NUTS_UNION && n < 2) || n > NUTS_MAX_PARTS ||
+		    /* several targets: a union, or a boundary shift onto NUTS-3 parts (IE01) */
+		    (n >= 2 && c->kind != NUTS_UNION && !(c->kind == NUTS_BOUNDARY && strlen(c->to[0]) == 5))) {
 			printf("#   bad entry %s\n", c->code);
 			bad++;
 		}
 		for (k = 0; k < n; k++)
-			if (strlen(c->to[k]) != 4)
+			if (strlen(c->to[k]) != 4 && (strlen(c->to[k]) != 5 || strncmp(c->to[k], c->code, 2) != 0))
 				bad++;
 	}
-	T_EQ_INT(bad, 0);   /* 4-character codes, sorted, one or more targets as the kind says */
+	T_EQ_INT(bad, 0);   /* 4-character codes, sorted, one or more NUTS-2 or NUTS-3 targets as the kind says */
 	T_EQ_INT(nuts_nchanges, NEXPECT);
 	T_OK(nuts_change_find("FR24") && strcmp(nuts_change_find("FR24")->to[0], "FRB0") == 0);
-	T_OK(nuts_change_find("UKM3") && nuts_change_find("UKM3")->kind == NUTS_NONE);
+	T_OK(nuts_change_find("UKM3") && nuts_change_find("UKM3")->kind == NUTS_UNION);
+	T_OK(nuts_change_find("NO01") && nuts_change_find("NO01")->kind == NUTS_NONE);
 	T_OK(!nuts_change_find("FRB0") && !nuts_change_find("DE11") && !nuts_change_find(""));
 	T_EQ_STR(nuts_kind_name(NUTS_UNION), "union");
 	T_EQ_STR(nuts_kind_name(NUTS_MERGE), "merge");
@@ -171,10 +184,11 @@ T_TEST(sources_targets_disjoint)
  * of the shipped boundaries with the expected NUTS_NAME. */
 T_TEST(targets_in_nuts2021)
 {
-	struct geo_layer L;
+	struct geo_layer L, P;
 	struct kerr e = KERR_INIT;
 	size_t i, k, checked = 0, bad = 0;
-	if (!T_OK(geo_layer_load(&L, NUTS2021, "NUTS_ID", "NUTS_NAME", &e) == 0)) {
+	if (!T_OK(geo_layer_load(&L, NUTS2021, "NUTS_ID", "NUTS_NAME", &e) == 0 &&
+		  geo_layer_load(&P, NUTS3PARTS, "NUTS_ID", "NUTS_NAME", &e) == 0)) {
 		printf("#   %s\n", e.msg);
 		return;
 	}
@@ -185,8 +199,8 @@ T_TEST(targets_in_nuts2021)
 			bad++;
 			continue;
 		}
-		for (k = 0; k < 4 && (c->to[k] || expect[i].to[k]); k++) {
-			const struct geo_feature *f = c->to[k] ? geo_layer_find(&L, c->to[k]) : NULL;
+		for (k = 0; k <= NUTS_MAX_PARTS && (c->to[k] || expect[i].to[k]); k++) {
+			const struct geo_feature *f = c->to[k] ? geo_layer_find(strlen(c->to[k]) == 5 ? &P : &L, c->to[k]) : NULL;
 			if (!c->to[k] || !expect[i].to[k] || strcmp(c->to[k], expect[i].to[k]) != 0 || !f || !f->name ||
 			    strcmp(f->name, expect[i].to_name[k]) != 0) {
 				printf("#   %s → %s: boundary %s named \"%s\", want %s \"%s\"\n", expect[i].code,
@@ -198,12 +212,14 @@ T_TEST(targets_in_nuts2021)
 		}
 	}
 	T_EQ_INT(bad, 0);
-	T_EQ_INT(checked, 79);   /* every target of the table, by code and by name */
+	T_EQ_INT(checked, 79 + 28);   /* every target of the table, by code and by name (28 NUTS-3 parts) */
+	T_EQ_INT(P.n, 28);             /* and the parts file holds just those */
 	/* an old code never names a NUTS 2021 boundary itself */
 	for (i = 0, bad = 0; i < nuts_nchanges; i++)
 		bad += geo_layer_find(&L, nuts_changes[i].code) != NULL;
 	T_EQ_INT(bad, 0);
 	geo_layer_release(&L);
+	geo_layer_release(&P);
 }
 
 /* The voivodeships' NUTS 2013 codes become their NUTS 2016/2021 codes
@@ -243,7 +259,7 @@ static const struct {
 	int shown;
 } layer[] = {
 	{ "DE11", 1 }, { "DE40", 1 }, { "DED4", 1 }, { "FRB0", 1 }, { "HU11", 1 }, { "HU12", 1 },
-	{ "FRY1", 0 }, { "ES63", -1 }, { "PL71", 1 },
+	{ "FRY1", 0 }, { "ES63", -1 }, { "PL71", 1 }, { "NO092", 1 }, { "NO0A1", 1 },
 };
 
 static long test_lookup(const void *ctx, const char *code, int *shown)
@@ -319,8 +335,16 @@ T_TEST(placement)
 	T_PLACE("DE40 DE42", want.ptr);
 	/* no correspondence, extra-regio, outside the frame, too small, unknown */
 	buf_reset(&want);
-	buf_printf(&want, "IE01:-%s CZZZ:-%s FRA1:-%s FR91:-%s ES63:-%s XX99:-%s FRY1:-%s", c, x, d, d, s, n, o);
-	T_PLACE("IE01 CZZZ FRA1 FR91 ES63 XX99 FRY1", want.ptr);
+	buf_printf(&want, "NO01:-%s CZZZ:-%s FRA1:-%s FR91:-%s ES63:-%s XX99:-%s FRY1:-%s", c, x, d, d, s, n, o);
+	T_PLACE("NO01 CZZZ FRA1 FR91 ES63 XX99 FRY1", want.ptr);
+	/* on NUTS-3 parts when the layer has them; not over their NUTS-2 region in the data */
+	T_PLACE("NO04", "NO04:NO092+NO0A1(union)");
+	buf_reset(&want);
+	buf_printf(&want, "NO04:-%s NO09:-%s", d, n);
+	T_PLACE("NO04 NO09", want.ptr);
+	buf_reset(&want);
+	buf_printf(&want, "IE01:-%s", n);
+	T_PLACE("IE01", want.ptr);   /* the layer lacks its parts */
 	buf_reset(&want);
 	buf_printf(&want, "FRA1:-%s", o);
 	T_PLACE("FRA1", want.ptr);
@@ -333,17 +357,17 @@ T_TEST(placement)
 
 T_TEST(unplaced_text)
 {
-	char *v[] = { "IE01", "FRZZ", "DE11", "IE02", "XX99", "FRA1" };
+	char *v[] = { "NO01", "FRZZ", "DE11", "NO03", "XX99", "FRA1" };
 	struct nuts_place pl[6];
 	unsigned char skip[6] = { 0, 0, 0, 0, 0, 1 };
 	struct buf b = BUF_INIT;
 	nuts_place_regions(v, 6, test_lookup, NULL, pl);
 	T_EQ_INT(nuts_unplaced_text(&b, v, pl, 6, NULL, 0), 5);
-	T_EQ_STR(b.ptr, "boundaries changed (no correspondence): IE01, IE02; extra-regio (no territory): FRZZ; "
+	T_EQ_STR(b.ptr, "boundaries changed (no correspondence): NO01, NO03; extra-regio (no territory): FRZZ; "
 			"outside the map's frame: FRA1; no boundary: XX99");
 	buf_reset(&b);
 	T_EQ_INT(nuts_unplaced_text(&b, v, pl, 6, skip, 1), 4);
-	T_EQ_STR(b.ptr, "zmienione granice (brak odpowiednika): IE01, IE02; region eksterytorialny (bez terytorium): FRZZ; "
+	T_EQ_STR(b.ptr, "zmienione granice (brak odpowiednika): NO01, NO03; region eksterytorialny (bez terytorium): FRZZ; "
 			"brak granic: XX99");
 	buf_release(&b);
 }
