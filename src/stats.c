@@ -1343,6 +1343,9 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 #endif
 /* Inputs at least this big are read in two parts when there are two CPUs. */
 #define FAST_SPLIT_MIN ((size_t)4 << 20)
+/* Memory stays bounded on large files: each part gives back the mapped
+ * pages it has read (fast_drop) every FAST_DROP bytes. */
+#define FAST_DROP ((size_t)32 << 20)
 /* The most digits of a count parsed in place (parse_number's exact whole numbers). */
 #define FAST_DIGITS 15
 #define TWO_53 9007199254740992.0
@@ -1369,6 +1372,8 @@ struct fast {
 	int nkey;                   /* with sum: the leading fields that name a cell (2 or 3), else 0 */
 	int ncount;                 /* the counts that follow them (1 to 3) */
 	int ordered;                /* and they are employment, establishments, wages in this order */
+	size_t page;                /* the input is the file mapped (pages read are given back): the page
+				       size; 0: the caller's memory */
 };
 
 /* A code as the fast path compares it: its first 8 bytes (zero-padded), its length and a hash. */
@@ -1485,6 +1490,7 @@ struct fpart {
 	struct progress *pg;        /* the first part shows the progress line, or NULL */
 	struct fpart *other;        /* the second part, whose progress the first shows */
 	const char *base;           /* where the input's data rows begin (for the progress line) */
+	const char *kept;           /* the mapped pages before it were given back (fast_drop) */
 	atomic_ullong done;         /* the second part's bytes read, published for the first */
 	atomic_long done_rows;
 };
@@ -1900,8 +1906,29 @@ static int fast_general_row(struct fpart *p, const char *ls, const char *to, con
 }
 
 /* Every 4096 rows (rows: the part's so far): the first part shows the progress line, the second publishes its own. */
+/*
+ * Gives back the pages of the mapped file before s that this part has read
+ * (MADV_DONTNEED), so that the resident memory of a large file stays about
+ * FAST_DROP a part.  A page read again — the first part reading the second's
+ * lines after all, or a code kept by pointer — comes back from the page
+ * cache with the same bytes: the mapping is private and never written.
+ */
+static void fast_drop(struct fpart *p, const char *s)
+{
+	const size_t page = p->f->page;
+	uintptr_t a = ((uintptr_t)p->kept + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t b = ((uintptr_t)s & ~(uintptr_t)(page - 1));
+	b = b > page ? b - page : 0;   /* a page of margin behind the row being read */
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+	if (b > (uintptr_t)p->kept)
+		p->kept = (const char *)b;
+}
+
 static void fast_progress(struct fpart *p, const char *s, long rows)
 {
+	if (p->f->page && (size_t)(s - p->kept) >= FAST_DROP)
+		fast_drop(p, s);
 	if (p->pg) {
 		unsigned long long done = (unsigned long long)(s - p->base);
 		if (p->other) {
@@ -2491,6 +2518,7 @@ static struct fpart *fpart_new(const struct fast *f, const struct ctx *c, const 
 	p->reg.last = p->ind.last = UINT32_MAX;
 	p->ylast_year = -1;
 	p->line = line;
+	p->kept = from;
 	p->whole = 1;
 	buf_init(&p->row, 256);
 	atomic_init(&p->done, 0);
@@ -2680,6 +2708,10 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	f->names = names;
 	f->sum = cube_builder_sums(c->b);
 	f->end = data + len;
+	if (r->map) {
+		long pg = sysconf(_SC_PAGESIZE);
+		f->page = pg > 0 && !(pg & (pg - 1)) ? (size_t)pg : 0;
+	}
 	f->region_len = o->region_len;
 	f->industry_len = o->industry_len;
 	f->prefix = o->region_prefix && *o->region_prefix ? o->region_prefix : NULL;

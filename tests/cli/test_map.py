@@ -10,6 +10,7 @@ import io
 import json
 import math
 import os
+import random
 import re
 import subprocess
 import sys
@@ -197,7 +198,53 @@ def main():
     empty_regions(work, real)
     nuts2013_draw(work, real)
     region_hotspots(work, real)
+    bounded_memory(work)
     return TAP.done()
+
+
+PEAK_RSS = """
+import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stderr.replace("\\n", " "))
+"""
+
+
+def peak_rss(*args):
+    """(exit code, peak resident set size in KiB, stderr) of klaster with args."""
+    r = subprocess.run([sys.executable, "-c", PEAK_RSS, BIN] + list(args), cwd=ROOT, capture_output=True, text=True,
+                       timeout=600)
+    code, kib, err = r.stdout.split(" ", 2)
+    return int(code), int(kib), err
+
+
+def bounded_memory(work):
+    """The fast reader maps the file but gives back the pages it has read:
+    reading a file four times as long takes about the same memory, and the
+    location quotients (which do not change when every count is multiplied)
+    are the same."""
+    rnd = random.Random(7)
+    rows = "".join("%02d,C%04d,%d,1\n" % (rnd.randrange(2, 34, 2), rnd.randrange(300), rnd.randrange(1, 400))
+                   for _ in range(400000))
+    small, big = os.path.join(work, "firms-1x.csv"), os.path.join(work, "firms-4x.csv")
+    with open(small, "w", encoding="ascii") as f:
+        f.write("region,industry,employment,establishments\n")
+        for _ in range(8):
+            f.write(rows)
+    with open(big, "w", encoding="ascii") as f:
+        f.write("region,industry,employment,establishments\n")
+        for _ in range(32):
+            f.write(rows)
+    mib = os.path.getsize(big) / 1048576
+    out1, out4 = os.path.join(work, "lq-1x.csv"), os.path.join(work, "lq-4x.csv")
+    c1, k1, e1 = peak_rss("map", "indicators", small, "--sum", "-o", out1)
+    c4, k4, e4 = peak_rss("map", "indicators", big, "--sum", "-o", out4)
+    ok(c1 == 0 and c4 == 0 and "12800000 rows" in e4, "a %.0f MiB file and one a quarter of it are read" % mib, (e1, e4))
+    ok(k4 - k1 < 48 * 1024, "reading %.0f MiB more takes %.0f MiB more memory (under 48)" % (mib * 3 / 4, (k4 - k1) / 1024),
+       (k1, k4))
+    lq = [{(x["region"], x["industry"]): x["lq"] for x in rows_of(open(p, encoding="utf-8").read())}
+          for p in (out1, out4) if os.path.exists(p)]
+    ok(len(lq) == 2 and len(lq[0]) > 4000 and lq[0] == lq[1], "and gives the same location quotients",
+       len(lq[0]) if lq else 0)
 
 
 def empty_regions(work, real):
