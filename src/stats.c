@@ -1343,6 +1343,10 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 #endif
 /* Inputs at least this big are read in two parts when there are two CPUs. */
 #define FAST_SPLIT_MIN ((size_t)4 << 20)
+/* The second part reads its half in chunks of about this many bytes, so
+ * that the first, when done with its own half, can take the later half of
+ * what the second has not begun (struct fsteal). */
+#define FAST_CHUNK ((size_t)256 << 10)
 /* Memory stays bounded on large files: each part gives back the mapped
  * pages it has read (fast_drop) every FAST_DROP bytes. */
 #define FAST_DROP ((size_t)32 << 20)
@@ -1454,6 +1458,23 @@ struct fplace {
 	long line;                  /* where the cell was first given */
 };
 
+/*
+ * The second part's half as it is read, chunk by chunk, under mu: the
+ * chunks from next up to limit are still to read.  The first part, done
+ * with its own half, may lower limit to take the later half of the rest
+ * (fast_long); stop says the second part failed (nothing to take).  In
+ * STATS_READER_STEAL (tests) the chunks are 64 bytes and the second part
+ * waits after its first chunk until the first part has decided.
+ */
+struct fsteal {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const char *next, *limit;
+	size_t chunk;
+	int stop;
+	int test, decided;
+};
+
 /* One part of the input and what was read from it. */
 struct fpart {
 	const struct fast *f;
@@ -1489,6 +1510,7 @@ struct fpart {
 	int status;                 /* the second part's result */
 	struct progress *pg;        /* the first part shows the progress line, or NULL */
 	struct fpart *other;        /* the second part, whose progress the first shows */
+	struct fsteal *steal;       /* the second part: its chunks (fast_thread) */
 	const char *base;           /* where the input's data rows begin (for the progress line) */
 	const char *kept;           /* the mapped pages before it were given back (fast_drop) */
 	atomic_ullong done;         /* the second part's bytes read, published for the first */
@@ -2318,8 +2340,9 @@ static const double pow10_tab[FAST_DIGITS + 1] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
 };
 
-/* Reads the lines of s..to into p: FAST_OK, FAST_ERROR (p->e) or FAST_GIVE_UP. */
-static int fast_read(struct fpart *p, const char *s, const char *to)
+/* Reads the lines of s..to into p: FAST_OK (the accumulators not yet
+ * settled, fast_settle), FAST_ERROR (p->e) or FAST_GIVE_UP. */
+static int fast_read_lines(struct fpart *p, const char *s, const char *to)
 {
 	const struct fast *f = p->f;
 	const unsigned char *cls = f->cls;
@@ -2485,14 +2508,80 @@ general:
 			return FAST_GIVE_UP;
 		p->line++;
 	}
-	return fast_settle(p);
+	return FAST_OK;
 }
 
+/* fast_read_lines and fast_settle: FAST_OK, FAST_ERROR (p->e) or FAST_GIVE_UP. */
+static int fast_read(struct fpart *p, const char *s, const char *to)
+{
+	int rc = fast_read_lines(p, s, to);
+	return rc == FAST_OK ? fast_settle(p) : rc;
+}
+
+/* The end of a chunk that begins at a (a line start) in a..limit: the line
+ * start at or after a + chunk, or limit. */
+static const char *fast_chunk_end(const char *a, const char *limit, size_t chunk)
+{
+	const char *nl;
+	if ((size_t)(limit - a) <= chunk)
+		return limit;
+	nl = memchr(a + chunk, '\n', (size_t)(limit - (a + chunk)));
+	return nl && nl + 1 < limit ? nl + 1 : limit;
+}
+
+/* The second part: its half chunk by chunk (struct fsteal), up to the
+ * limit the first part may have lowered; p->to ends as that limit. */
 static void *fast_thread(void *arg)
 {
 	struct fpart *p = arg;
-	p->status = fast_read(p, p->from, p->to);
+	struct fsteal *st = p->steal;
+	int rc = FAST_OK, first = 1;
+	for (;;) {
+		const char *a, *b;
+		pthread_mutex_lock(&st->mu);
+		if (st->test && !first)
+			while (!st->decided)
+				pthread_cond_wait(&st->cv, &st->mu);
+		a = st->next;
+		b = a < st->limit ? fast_chunk_end(a, st->limit, st->chunk) : a;
+		st->next = b;
+		pthread_mutex_unlock(&st->mu);
+		first = 0;
+		if (a == b || (rc = fast_read_lines(p, a, b)) != FAST_OK)
+			break;
+	}
+	if (rc == FAST_OK)
+		rc = fast_settle(p);
+	pthread_mutex_lock(&st->mu);
+	p->to = st->limit;
+	st->stop |= rc != FAST_OK;
+	pthread_mutex_unlock(&st->mu);
+	p->status = rc;
 	return NULL;
+}
+
+/*
+ * The first part, done with its own half: takes the later half of what the
+ * second part has not begun (at a line start), when it wants to, that is at
+ * least two chunks and the second part has not failed.  *from..*to is the
+ * range taken, or both NULL.  Either way the second part may go on.
+ */
+static void fast_steal(struct fsteal *st, int want, const char **from, const char **to)
+{
+	*from = *to = NULL;
+	pthread_mutex_lock(&st->mu);
+	if (want && !st->stop && st->next < st->limit && (size_t)(st->limit - st->next) >= 2 * st->chunk) {
+		const char *half = st->next + (st->limit - st->next) / 2;
+		const char *nl = memchr(half, '\n', (size_t)(st->limit - half));
+		if (nl && nl + 1 < st->limit) {
+			*from = nl + 1;
+			*to = st->limit;
+			st->limit = nl + 1;
+		}
+	}
+	st->decided = 1;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
 }
 
 static struct fpart *fpart_new(const struct fast *f, const struct ctx *c, const char *from,
@@ -2616,8 +2705,8 @@ static void fast_merge(struct fpart *a, struct fpart *b)
 		if (r == UINT32_MAX || i == UINT32_MAX ||
 		    (x = fcell_get(a, r, i, fyear_get(a, b->yval[y->y], 1), 1, &fresh)) == SIZE_MAX)
 			BUG("stats: the fast path's merge ran out of room");
-		if (fresh)
-			a->place[x].line = a->line + y->line;
+		if (fresh || a->place[x].line > a->line + y->line)
+			a->place[x].line = a->line + y->line;  /* a cell a first met in lines it took from b's half */
 		fcell_put(&a->cell[x], fresh, b->cell[k].v);
 	}
 	a->line += b->line;
@@ -2629,6 +2718,33 @@ static void fast_merge(struct fpart *a, struct fpart *b)
 	a->n.filtered += b->n.filtered;
 	a->c.kept += b->c.kept;
 	a->c.filtered += b->c.filtered;
+}
+
+/* A cell and the line it was first given on. */
+struct fline {
+	long line;
+	size_t cell;
+};
+
+static int cmp_fline(const void *a, const void *b)
+{
+	const struct fline *x = a, *y = b;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* p's cells in the order of their first lines (after a part took lines
+ * from the other's half, its cells are not in that order). */
+static struct fline *fast_line_order(const struct fpart *p)
+{
+	struct fline *o;
+	size_t k;
+	ALLOC_ARRAY(o, p->ncell ? p->ncell : 1);
+	for (k = 0; k < p->ncell; k++) {
+		o[k].line = p->place[k].line;
+		o[k].cell = k;
+	}
+	qsort(o, p->ncell, sizeof(*o), cmp_fline);
+	return o;
 }
 
 /* The number of CPUs this process may use (at least 1). */
@@ -2685,10 +2801,14 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	const char *names[L_N];
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
 					names, &wide };
-	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0;
-	size_t len, nname;
+	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0, again = 0, have_st = 0;
+	size_t len, nname, ncell0 = 0;
 	pthread_t th;
 	struct buf src = BUF_INIT;
+	struct fsteal st;
+	const char *sfrom = NULL, *sto = NULL;
+	long line_mid = 0, stolen = 0;
+	struct fline *order = NULL;
 
 	if (o->reader == STATS_READER_GENERAL || c->xw || !c->b || cube_builder_ncells(c->b) ||
 	    rd_map(r, &data, &len))
@@ -2754,12 +2874,21 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	p1->pg = &r->pg;
 	p1->base = start;
 
-	split = o->reader == STATS_READER_SPLIT ||
+	split = o->reader == STATS_READER_SPLIT || o->reader == STATS_READER_STEAL ||
 		(o->reader == STATS_READER_AUTO && (size_t)(end - start) >= FAST_SPLIT_MIN && fast_cpus() >= 2);
 	mid = split ? memchr(start + (end - start) / 2, '\n', (size_t)(end - (start + (end - start) / 2))) : NULL;
 	if (mid && mid + 1 < end) {
 		p2 = fpart_new(f, c, mid + 1, end, 0);
 		p2->need_whole = f->sum;  /* a value that is not whole: its sums would not merge */
+		memset(&st, 0, sizeof(st));
+		pthread_mutex_init(&st.mu, NULL);
+		pthread_cond_init(&st.cv, NULL);
+		have_st = 1;
+		st.next = p2->from;
+		st.limit = end;
+		st.test = o->reader == STATS_READER_STEAL;
+		st.chunk = st.test ? 64 : FAST_CHUNK;
+		p2->steal = &st;
 		p1->to = p2->from;
 		p1->other = p2;
 		if (pthread_create(&th, NULL, fast_thread, p2) != 0) {
@@ -2769,17 +2898,56 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			p1->other = NULL;
 		}
 	}
-	rc = fast_read(p1, p1->from, p1->to);
+	rc = fast_read_lines(p1, p1->from, p1->to);
 	if (p2) {
+		/* done first: take the end of what the second part has left, when sums of whole
+		 * numbers (which add up in any order) are all it has read */
+		fast_steal(&st, rc == FAST_OK && f->sum && p1->whole, &sfrom, &sto);
+		if (sfrom) {
+			long invalid = p1->n.invalid;
+			line_mid = p1->line;
+			ncell0 = p1->ncell;
+			p1->line = 0;
+			p1->need_whole = 1;
+			p1->base = sfrom - (p1->to - p1->from);  /* the progress line goes on */
+			p1->kept = sfrom;                        /* the pages between are the second part's */
+			again = fast_read_lines(p1, sfrom, sto) != FAST_OK || p1->n.invalid != invalid;
+			stolen = p1->line;
+			p1->line = line_mid;
+		}
+	} else if (rc == FAST_OK) {
+		rc = fast_settle(p1);
+	}
+	if (p2) {
+		if (rc == FAST_OK && !again)
+			rc = fast_settle(p1);
 		pthread_join(th, NULL);
 		p1->other = NULL;
-		if (rc == FAST_OK) {
+		if (rc == FAST_OK && !again) {
 			if (p2->status == FAST_OK && fast_mergeable(p1, p2)) {
+				if (sfrom)   /* the cells p1 met first in the lines it took: after p2's lines */
+					for (k = (int)ncell0; (size_t)k < p1->ncell; k++)
+						p1->place[k].line += line_mid + p2->line;
 				fast_merge(p1, p2);
+				p1->line += stolen;
 				merged = 1;
-			} else
+			} else if (sfrom) {
+				again = 1;
+			} else {
 				rc = fast_read(p1, p2->from, p2->to);  /* in order after all */
+			}
 		}
+	}
+	if (again) {
+		/* the parts would not join in order: read it all again in one part */
+		fpart_free(p1);
+		fpart_free(p2);
+		p2 = NULL;
+		sfrom = NULL;
+		p1 = fpart_new(f, c, start, end, csv_line(r->csv) + 1);
+		p1->pg = &r->pg;
+		p1->base = start;
+		rc = fast_read(p1, p1->from, p1->to);
 	}
 	if (rc == FAST_ERROR) {
 		*e = p1->e;
@@ -2789,12 +2957,15 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		goto out;
 
 	/* the cells, in the order they were first given, each from "NAME:LINE" */
+	if (sfrom && merged)
+		order = fast_line_order(p1);
 	buf_puts(&src, r->name);
 	buf_putc(&src, ':');
 	nname = src.len;
 	for (k = 0; (size_t)k < p1->ncell; k++) {
-		const struct fplace *x = &p1->place[k];
-		const double *v = p1->cell[k].v;
+		size_t at = order ? order[k].cell : (size_t)k;
+		const struct fplace *x = &p1->place[at];
+		const double *v = p1->cell[at].v;
 		buf_truncate(&src, nname);
 		buf_put_long(&src, x->line);
 		if (cube_builder_add(c->b, p1->reg.code[x->r], p1->ind.code[x->i], p1->yval[x->y], v[0],
@@ -2812,6 +2983,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			memcpy(c->n->first_invalid, p1->n.first_invalid, sizeof(c->n->first_invalid));
 		c->n->invalid += p1->n.invalid;
 		c->n->fast_parts = merged ? 2 : 1;
+		c->n->fast_stolen = merged && sfrom;
 	}
 	c->kept += p1->c.kept;
 	c->filtered += p1->c.filtered;
@@ -2834,6 +3006,11 @@ out:
 	ycols_release(&wide);
 	fpart_free(p1);
 	fpart_free(p2);
+	free(order);
+	if (have_st) {
+		pthread_mutex_destroy(&st.mu);
+		pthread_cond_destroy(&st.cv);
+	}
 	free(f);
 	return rc == FAST_GIVE_UP ? 1 : rc == FAST_OK ? 0 : -1;
 }

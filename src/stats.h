@@ -97,6 +97,9 @@ enum stats_reader {
 	STATS_READER_GENERAL,  /* the general reader only */
 	STATS_READER_FAST,     /* the fast path when it applies, in one part */
 	STATS_READER_SPLIT,    /* the fast path when it applies, in two parts whatever the size */
+	STATS_READER_STEAL,    /* as SPLIT, the second part in chunks of 64 bytes, and the first part,
+				  done with its half, always takes the later half of what the second
+				  has not begun (AUTO does so when the first part finishes first) */
 };
 
 struct stats_opts {
@@ -127,6 +130,7 @@ struct stats_counts {
 	char first_left_out[96];  /* the first of them, "CZZZ 2015, DE41 2015, …", "" when none */
 	int fast_parts;           /* the fast path read the data in this many parts (1, 2); 0: the
 				     general reader did */
+	int fast_stolen;          /* 1: the first part read the end of the second part's half */
 };
 
 /* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */

@@ -8,7 +8,8 @@
  * value finite and not negative) or fail with a message.
  *
  * Long files are also loaded with the general reader, the fast path in one
- * part and the fast path in two parts (stats_opts.reader): all three must
+ * part, in two parts, and in two parts with the first taking the end of the
+ * second's half (stats_opts.reader): all four must
  * give the same cube to the bit, the same counts and the same message.
  */
 #include <math.h>
@@ -81,10 +82,11 @@ static void same_cube(const struct cube *a, const struct cube *b)
 		BUG("the fast path and the general reader read different cubes");
 }
 
-/* Loads data with the fast path (one part, then two) and compares with the general reader. */
+/* Loads data with the fast path (one part, two, two with the first taking
+ * the end of the second's half) and compares with the general reader. */
 static void compare_readers(const uint8_t *data, size_t size, struct stats_opts o)
 {
-	static const enum stats_reader fast[] = { STATS_READER_FAST, STATS_READER_SPLIT };
+	static const enum stats_reader fast[] = { STATS_READER_FAST, STATS_READER_SPLIT, STATS_READER_STEAL };
 	struct stats_counts gn, fn;
 	struct kerr ge = KERR_INIT, fe = KERR_INIT;
 	struct cube gc, fc;

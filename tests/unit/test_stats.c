@@ -971,7 +971,7 @@ static int compare_readers_at(const char *what, const char *path, const char *da
 			      const struct stats_opts *o, char *msg, size_t msgsize, int line)
 {
 	static const enum stats_reader readers[] = { STATS_READER_FAST, STATS_READER_SPLIT,
-						     STATS_READER_AUTO };
+						     STATS_READER_STEAL, STATS_READER_AUTO };
 	struct outcome g, f;
 	int parts = 0, ok = 1;
 	size_t k;
@@ -1258,6 +1258,81 @@ static void gen_rows(struct buf *b, int header, int nrows, int odd, unsigned see
 	}
 }
 
+/* Loads data with STATS_READER_STEAL: 1 when the first part took lines
+ * from the second's half and the result is the general reader's. */
+static int stole(const char *data, size_t len, const struct stats_opts *o)
+{
+	struct outcome g, f;
+	int ok;
+	load_with(&g, NULL, data, len, *o, STATS_READER_GENERAL);
+	load_with(&f, NULL, data, len, *o, STATS_READER_STEAL);
+	ok = f.rc == g.rc && strcmp(f.e.msg, g.e.msg) == 0 &&
+	     (g.rc || (same_counts(&f.n, &g.n) && same_cube(&f.c, &g.c)));
+	if (!ok)
+		printf("#   general rc %d \"%s\", stealing rc %d \"%s\"\n", g.rc, g.e.msg, f.rc, f.e.msg);
+	if (g.rc == 0)
+		cube_release(&g.c);
+	if (f.rc == 0)
+		cube_release(&f.c);
+	return ok ? f.n.fast_stolen : -1;
+}
+
+/*
+ * The first part, done with its half, reads the end of the second's
+ * (STATS_READER_STEAL forces it on small inputs): cells met first in those
+ * lines, or both there and in the second part's lines before them, come out
+ * in the order of the file; anything that would not join in order (an
+ * error, a decimal, an invalid value in the lines taken) reads the whole
+ * input again in one part, with the general reader's message.
+ */
+T_TEST(fast_steal)
+{
+	struct stats_opts o = { .fmt = STATS_AUTO, .sum = 1 };
+	struct stats_opts skip = { .fmt = STATS_AUTO, .sum = 1, .skip_invalid = 1 };
+	struct buf b = BUF_INIT, c = BUF_INIT;
+	int k;
+
+	gen_rows(&b, 1, 6000, 0, 11, 0);
+	T_EQ_INT(stole(b.ptr, b.len, &o), 1);
+	/* new codes: in the second part's lines and again in the lines taken, or only in the latter */
+	buf_reset(&b);
+	gen_rows(&b, 1, 3000, 0, 12, 0);
+	gen_rows(&b, 0, 1600, 0, 13, 0);
+	buf_puts(&b, "R9,Q1,2015,4,1\nR8,Q2,2016,5,1\n");
+	gen_rows(&b, 0, 1300, 0, 14, 0);
+	for (k = 0; k < 12; k++)
+		buf_printf(&b, "R%d,Z%d,2015,%d,1\nR8,Q%d,2016,1,1\n", 10 + k % 3, 11 - k, k, 1 + k % 2);
+	T_EQ_INT(stole(b.ptr, b.len, &o), 1);
+	T_EQ_INT(compare_readers_at("new codes at the end", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+	/* the lines taken hold an error, a decimal, an invalid value: read again in one part */
+	buf_reset(&c);
+	buf_add(&c, b.ptr, b.len);
+	buf_puts(&c, "R1,I01,2015,-4,1\n");
+	T_EQ_INT(stole(c.ptr, c.len, &o), 0);
+	buf_reset(&c);
+	buf_add(&c, b.ptr, b.len);
+	buf_puts(&c, "R1,I01,2015,4.5,1\n");
+	T_EQ_INT(stole(c.ptr, c.len, &o), 0);
+	buf_reset(&c);
+	buf_add(&c, b.ptr, b.len);
+	buf_puts(&c, "R1,I01,2015,oops,1\n");
+	T_EQ_INT(stole(c.ptr, c.len, &skip), 0);
+	/* an invalid value in the first part's own half: its message is the first; taking lines is fine */
+	buf_reset(&c);
+	buf_puts(&c, "region,industry,year,employment,establishments\nR1,I01,2015,oops,1\n");
+	gen_rows(&c, 0, 6000, 0, 15, 0);
+	T_EQ_INT(stole(c.ptr, c.len, &skip), 1);
+	/* without sum there is nothing to take (repeated cells are errors, named in order) */
+	o.sum = 0;
+	buf_reset(&c);
+	buf_puts(&c, "region,industry,employment\n");
+	for (k = 0; k < 3000; k++)
+		buf_printf(&c, "R%d,I%d,%d\n", k % 50, k / 50, k);
+	T_EQ_INT(stole(c.ptr, c.len, &o), 0);
+	buf_release(&b);
+	buf_release(&c);
+}
+
 T_TEST(fast_generated)
 {
 	struct stats_opts o = { .fmt = STATS_AUTO, .sum = 1 };
@@ -1366,5 +1441,6 @@ int main(void)
 	T_RUN(fast_plain);
 	T_RUN(fast_options);
 	T_RUN(fast_generated);
+	T_RUN(fast_steal);
 	return t_done();
 }
