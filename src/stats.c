@@ -1378,6 +1378,7 @@ struct fast {
 	int ordered;                /* and they are employment, establishments, wages in this order */
 	size_t page;                /* the input is the file mapped (pages read are given back): the page
 				       size; 0: the caller's memory */
+	size_t drop;                /* give them back every this many bytes (FAST_DROP; a page in tests) */
 };
 
 /* A code as the fast path compares it: its first 8 bytes (zero-padded), its length and a hash. */
@@ -1463,8 +1464,10 @@ struct fplace {
  * chunks from next up to limit are still to read.  The first part, done
  * with its own half, may lower limit to take the later half of the rest
  * (fast_long); stop says the second part failed (nothing to take).  In
- * STATS_READER_STEAL (tests) the chunks are 64 bytes and the second part
- * waits after its first chunk until the first part has decided.
+ * STATS_READER_STEAL (tests) the chunks are 64 bytes, the first part decides
+ * only once the second has taken its first chunk (taken), and the second
+ * waits after that chunk until the first has decided: the lines taken are
+ * always the same.
  */
 struct fsteal {
 	pthread_mutex_t mu;
@@ -1472,7 +1475,7 @@ struct fsteal {
 	const char *next, *limit;
 	size_t chunk;
 	int stop;
-	int test, decided;
+	int test, taken, decided;
 };
 
 /* One part of the input and what was read from it. */
@@ -1949,7 +1952,7 @@ static void fast_drop(struct fpart *p, const char *s)
 
 static void fast_progress(struct fpart *p, const char *s, long rows)
 {
-	if (p->f->page && (size_t)(s - p->kept) >= FAST_DROP)
+	if (p->f->page && (size_t)(s - p->kept) >= p->f->drop)
 		fast_drop(p, s);
 	if (p->pg) {
 		unsigned long long done = (unsigned long long)(s - p->base);
@@ -2518,8 +2521,8 @@ static int fast_read(struct fpart *p, const char *s, const char *to)
 	return rc == FAST_OK ? fast_settle(p) : rc;
 }
 
-/* The end of a chunk that begins at a (a line start) in a..limit: the line
- * start at or after a + chunk, or limit. */
+/* The end of a chunk that begins at a (a line start) in a..limit: the start
+ * of the line after the one that holds byte a + chunk, or limit. */
 static const char *fast_chunk_end(const char *a, const char *limit, size_t chunk)
 {
 	const char *nl;
@@ -2545,10 +2548,14 @@ static void *fast_thread(void *arg)
 		a = st->next;
 		b = a < st->limit ? fast_chunk_end(a, st->limit, st->chunk) : a;
 		st->next = b;
+		st->taken = 1;
+		pthread_cond_broadcast(&st->cv);
 		pthread_mutex_unlock(&st->mu);
 		first = 0;
 		if (a == b || (rc = fast_read_lines(p, a, b)) != FAST_OK)
 			break;
+		if (p->f->page && (size_t)(b - p->kept) >= p->f->drop)
+			fast_drop(p, b);
 	}
 	if (rc == FAST_OK)
 		rc = fast_settle(p);
@@ -2570,6 +2577,9 @@ static void fast_steal(struct fsteal *st, int want, const char **from, const cha
 {
 	*from = *to = NULL;
 	pthread_mutex_lock(&st->mu);
+	if (st->test)
+		while (!st->taken)
+			pthread_cond_wait(&st->cv, &st->mu);
 	if (want && !st->stop && st->next < st->limit && (size_t)(st->limit - st->next) >= 2 * st->chunk) {
 		const char *half = st->next + (st->limit - st->next) / 2;
 		const char *nl = memchr(half, '\n', (size_t)(st->limit - half));
@@ -2831,6 +2841,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	if (r->map) {
 		long pg = sysconf(_SC_PAGESIZE);
 		f->page = pg > 0 && !(pg & (pg - 1)) ? (size_t)pg : 0;
+		f->drop = o->reader == STATS_READER_STEAL ? f->page : FAST_DROP;
 	}
 	f->region_len = o->region_len;
 	f->industry_len = o->industry_len;
@@ -2881,9 +2892,12 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		p2 = fpart_new(f, c, mid + 1, end, 0);
 		p2->need_whole = f->sum;  /* a value that is not whole: its sums would not merge */
 		memset(&st, 0, sizeof(st));
-		pthread_mutex_init(&st.mu, NULL);
-		pthread_cond_init(&st.cv, NULL);
-		have_st = 1;
+		if (pthread_mutex_init(&st.mu, NULL) == 0) {
+			if (pthread_cond_init(&st.cv, NULL) == 0)
+				have_st = 1;
+			else
+				pthread_mutex_destroy(&st.mu);
+		}
 		st.next = p2->from;
 		st.limit = end;
 		st.test = o->reader == STATS_READER_STEAL;
@@ -2891,7 +2905,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		p2->steal = &st;
 		p1->to = p2->from;
 		p1->other = p2;
-		if (pthread_create(&th, NULL, fast_thread, p2) != 0) {
+		if (!have_st || pthread_create(&th, NULL, fast_thread, p2) != 0) {
 			fpart_free(p2);
 			p2 = NULL;
 			p1->to = end;
@@ -2911,7 +2925,8 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			p1->need_whole = 1;
 			p1->base = sfrom - (p1->to - p1->from);  /* the progress line goes on */
 			p1->kept = sfrom;                        /* the pages between are the second part's */
-			again = fast_read_lines(p1, sfrom, sto) != FAST_OK || p1->n.invalid != invalid;
+			/* a value skipped there is the first one only when p1 had none */
+			again = fast_read_lines(p1, sfrom, sto) != FAST_OK || (!invalid && p1->n.invalid);
 			stolen = p1->line;
 			p1->line = line_mid;
 		}

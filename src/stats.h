@@ -96,10 +96,12 @@ enum stats_reader {
 				  the input is big and there are two CPUs */
 	STATS_READER_GENERAL,  /* the general reader only */
 	STATS_READER_FAST,     /* the fast path when it applies, in one part */
-	STATS_READER_SPLIT,    /* the fast path when it applies, in two parts whatever the size */
+	STATS_READER_SPLIT,    /* the fast path when it applies, in two parts whatever the size (the
+				  first taking over the end of the second's half as in AUTO) */
 	STATS_READER_STEAL,    /* as SPLIT, the second part in chunks of 64 bytes, and the first part,
 				  done with its half, always takes the later half of what the second
-				  has not begun (AUTO does so when the first part finishes first) */
+				  has not begun (AUTO does so when the first part finishes first);
+				  a mapped file's pages are given back every page, not 32 MiB */
 };
 
 struct stats_opts {

@@ -1294,16 +1294,19 @@ T_TEST(fast_steal)
 
 	gen_rows(&b, 1, 6000, 0, 11, 0);
 	T_EQ_INT(stole(b.ptr, b.len, &o), 1);
-	/* new codes: in the second part's lines and again in the lines taken, or only in the latter */
+	/* new codes: in the second part's lines (at 55% of the file; the lines taken begin at about
+	 * 75%) and again in the lines taken, or only in the latter */
 	buf_reset(&b);
 	gen_rows(&b, 1, 3000, 0, 12, 0);
-	gen_rows(&b, 0, 1600, 0, 13, 0);
+	gen_rows(&b, 0, 300, 0, 13, 0);
 	buf_puts(&b, "R9,Q1,2015,4,1\nR8,Q2,2016,5,1\n");
-	gen_rows(&b, 0, 1300, 0, 14, 0);
+	gen_rows(&b, 0, 2600, 0, 14, 0);
 	for (k = 0; k < 12; k++)
 		buf_printf(&b, "R%d,Z%d,2015,%d,1\nR8,Q%d,2016,1,1\n", 10 + k % 3, 11 - k, k, 1 + k % 2);
 	T_EQ_INT(stole(b.ptr, b.len, &o), 1);
 	T_EQ_INT(compare_readers_at("new codes at the end", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+	/* from a mapped file: its pages are given back as they are read (every page in this mode) */
+	T_EQ_INT(compare_file("new codes at the end, mapped", b.ptr, b.len, &o, __LINE__), 12);
 	/* the lines taken hold an error, a decimal, an invalid value: read again in one part */
 	buf_reset(&c);
 	buf_add(&c, b.ptr, b.len);
@@ -1317,7 +1320,13 @@ T_TEST(fast_steal)
 	buf_add(&c, b.ptr, b.len);
 	buf_puts(&c, "R1,I01,2015,oops,1\n");
 	T_EQ_INT(stole(c.ptr, c.len, &skip), 0);
-	/* an invalid value in the first part's own half: its message is the first; taking lines is fine */
+	/* an invalid value in the first part's own half: its message is the first; taking lines is fine,
+	 * also when they hold another */
+	buf_reset(&c);
+	buf_puts(&c, "region,industry,year,employment,establishments\nR1,I01,2015,oops,1\n");
+	buf_add(&c, b.ptr + 47, b.len - 47);
+	buf_puts(&c, "R1,I01,2015,oops again,1\n");
+	T_EQ_INT(stole(c.ptr, c.len, &skip), 1);
 	buf_reset(&c);
 	buf_puts(&c, "region,industry,year,employment,establishments\nR1,I01,2015,oops,1\n");
 	gen_rows(&c, 0, 6000, 0, 15, 0);
