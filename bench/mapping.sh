@@ -2,7 +2,8 @@
 # The cluster-mapping benchmark (see docs/BENCHMARKS.md, "Cluster mapping").
 #
 # Generates 5,000,000 fictional firm rows (region, industry, employment,
-# establishments) once, then times, best of 3 each:
+# establishments) once, then times (the first three in turn, round after
+# round, so that they see the machine alike; best and median of each):
 #   wc -l FILE                                      the floor for reading the file
 #   klaster-map indicators FILE --sum -o OUT.csv    cells, LQ, stars, strong rule
 #   klaster map indicators FILE --sum -o OUT.csv    the same from the portal's binary
@@ -15,7 +16,7 @@
 #   KLASTER_BIN    the klaster binary (default build/klaster)
 #   KLASTER_MAP_BIN  the klaster-map binary (default: beside KLASTER_BIN)
 #   BENCH_ROWS     firm rows to generate (default 5000000)
-#   BENCH_REPEAT   runs per command, the best is reported (default 3)
+#   BENCH_REPEAT   rounds (runs per command; default 3)
 #   PYTHON         the Python with pandas and numpy (default: python3, or
 #                  /usr/bin/python3 when the first has no pandas)
 #
@@ -52,48 +53,58 @@ if [ ! -s "$FILE" ]; then
 fi
 BYTES=$(wc -c <"$FILE")
 
-# measure NAME CMD...: runs CMD $REPEAT times (output to $OUT/NAME.log) and
-# once more for its peak resident set size; appends "NAME best_seconds
-# max_rss_kib" to $OUT/mapping-runs.  The time is the wall clock around the
-# child.  The memory comes from /usr/bin/time when it is there; otherwise
-# from getrusage of the waited-for children, which also counts the Python
-# process that forked them (an upper bound, about 10 MiB too high).
+# measure NAME N CMD(N words) [NAME N CMD ...]: runs the commands in turn,
+# $REPEAT rounds (so that each round sees the machine in the same state;
+# output to $OUT/NAME.log), then each once more for its peak resident set
+# size; appends "NAME best_seconds median_seconds max_rss_kib" per command
+# to $OUT/mapping-runs.  The time is the wall clock around the child.  The
+# memory comes from /usr/bin/time when it is there; otherwise from getrusage
+# of a Python process that runs only that child.
 measure() {
-	name=$1
-	shift
-	echo "bench: $name ($REPEAT runs)" >&2
-	"$PY" - "$name" "$REPEAT" "$OUT/$name.log" "$@" >>"$OUT/mapping-runs" <<'PY' || die "$name failed (see $OUT/$name.log)"
-import os, resource, subprocess, sys, tempfile, time
-name, repeat, log, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-best = None
-with open(log, "w") as f:
-    for _ in range(repeat):
+	echo "bench: $1 … ($REPEAT rounds)" >&2
+	"$PY" - "$REPEAT" "$OUT" "$@" >>"$OUT/mapping-runs" <<'PY' || die "a command failed (see $OUT/*.log)"
+import os, statistics, subprocess, sys, tempfile, time
+repeat, out, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+cmds = []
+while args:
+    n = int(args[1])
+    cmds.append((args[0], args[2:2 + n]))
+    args = args[2 + n:]
+times = {name: [] for name, _ in cmds}
+logs = {name: open(os.path.join(out, name + ".log"), "w") for name, _ in cmds}
+for _ in range(repeat):
+    for name, cmd in cmds:
         t = time.perf_counter()
-        r = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
+        r = subprocess.run(cmd, stdout=logs[name], stderr=subprocess.STDOUT)
         t = time.perf_counter() - t
         if r.returncode != 0:
             sys.exit(1)
-        best = t if best is None else min(best, t)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        times[name].append(t)
+PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); " \
+       "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+for name, cmd in cmds:
     if os.access("/usr/bin/time", os.X_OK):
         with tempfile.NamedTemporaryFile("r") as m:
-            r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", m.name] + cmd, stdout=f,
+            r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", m.name] + cmd, stdout=logs[name],
                                stderr=subprocess.STDOUT)
-            if r.returncode != 0:
-                sys.exit(1)
             rss = int(m.read().split()[-1])
-print(name, "%.4f" % best, rss)
+    else:
+        r = subprocess.run([sys.executable, "-c", PEAK] + cmd, capture_output=True, text=True)
+        rss = int(r.stdout.split()[-1]) if r.returncode == 0 else 0
+    if r.returncode != 0:
+        sys.exit(1)
+    print(name, "%.4f" % min(times[name]), "%.4f" % statistics.median(times[name]), rss)
 PY
 }
 
 : >"$OUT/mapping-runs"
 rm -f "$OUT/klaster.csv" "$OUT/pandas.csv"
 cat "$FILE" >/dev/null # into the page cache
-measure wc wc -l "$FILE"
-measure klaster "$MAPBIN" indicators "$FILE" --sum -o "$OUT/klaster.csv"
-measure klaster_full "$BIN" map indicators "$FILE" --sum -o "$OUT/klaster-full.csv"
+measure wc 3 wc -l "$FILE" \
+	klaster 6 "$MAPBIN" indicators "$FILE" --sum -o "$OUT/klaster.csv" \
+	klaster_full 7 "$BIN" map indicators "$FILE" --sum -o "$OUT/klaster-full.csv"
 cmp -s "$OUT/klaster.csv" "$OUT/klaster-full.csv" || die "klaster-map and klaster map wrote different files"
-measure pandas "$PY" bench/mapping_pandas.py "$FILE" "$OUT/pandas.csv"
+measure pandas 4 "$PY" bench/mapping_pandas.py "$FILE" "$OUT/pandas.csv"
 LINES=$(awk '{print $1}' "$OUT/wc.log" | tail -1)
 [ "$LINES" -eq $((ROWS + 1)) ] || die "wc -l counted $LINES lines, expected $((ROWS + 1))"
 
@@ -147,12 +158,12 @@ MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 PDV=$("$PY" -c 'import numpy, pandas, sys; print("pandas %s, numpy %s, Python %s" % (pandas.__version__, numpy.__version__, sys.version.split()[0]))')
 {
 	echo "Machine: $NPROC CPUs ($MODEL), load average before the runs: $LOAD; $PDV."
-	echo "Input: $ROWS firm rows, $(awk -v b="$BYTES" 'BEGIN {printf "%.1f", b / 1048576}') MiB, in the page cache; best of $REPEAT runs each."
+	echo "Input: $ROWS firm rows, $(awk -v b="$BYTES" 'BEGIN {printf "%.1f", b / 1048576}') MiB, in the page cache; $REPEAT rounds of \`wc -l\`, \`klaster-map\` and \`klaster map\` in turn, then $REPEAT runs of pandas; best and median of each."
 	echo
-	echo "| command | seconds | × wc -l | klaster's speed-up | peak RSS |"
-	echo "|---|---:|---:|---:|---:|"
+	echo "| command | best s | median s | × wc -l (best, median) | klaster's speed-up | peak RSS |"
+	echo "|---|---:|---:|---:|---:|---:|"
 	awk '
-		{ t[$1] = $2; m[$1] = $3 }
+		{ t[$1] = $2; md[$1] = $3; m[$1] = $4 }
 		END {
 			label["wc"] = "`wc -l` (floor: reading the file)"
 			label["klaster"] = "`klaster-map indicators --sum`"
@@ -162,7 +173,8 @@ PDV=$("$PY" -c 'import numpy, pandas, sys; print("pandas %s, numpy %s, Python %s
 			for (i = 1; i <= n; i++) {
 				k = order[i]
 				sp = k == "pandas" ? sprintf("%.1f×", t[k] / t["klaster"]) : "–"
-				printf "| %s | %.3f | %.1f | %s | %.1f MiB |\n", label[k], t[k], t[k] / t["wc"], sp, m[k] / 1024
+				printf "| %s | %.3f | %.3f | %.1f, %.1f | %s | %.1f MiB |\n", label[k], t[k], md[k], t[k] / t["wc"],
+				       md[k] / md["wc"], sp, m[k] / 1024
 			}
 		}' "$OUT/mapping-runs"
 	echo
