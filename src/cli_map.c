@@ -16,11 +16,11 @@
 #include "stats.h"
 
 const char cli_map_usage[] =
-	"map indicators|indices|shift-share|related STATS.csv [--format long|eurostat|firms] [--sum]\n"
+	"map indicators|indices|shift-share|relatedness STATS.csv [--format long|eurostat|firms] [--sum]\n"
 	"       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid]\n"
 	"       [--region-length N] [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]\n"
 	"       [--base all|traded (indicators) | region|industry (indices) |\n"
-	"        pairs|density|groups (related)] [--year Y]\n"
+	"        pairs|density|groups (relatedness; also spelt related)] [--year Y]\n"
 	"       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
 	"       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars] [--year Y]\n"
@@ -355,7 +355,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		}
 		indic_shift_release(&sh);
 	} else {
-		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, related, draw, spatial or hotspots");
+		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, relatedness, draw, spatial or hotspots");
 	}
 	rc = tablew_close(t, c->e);
 	t = NULL;

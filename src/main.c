@@ -980,7 +980,7 @@ static int cmd_map(struct cmd_ctx *c)
 		return -1;
 	if (strcmp(what, "draw") == 0)
 		return map_draw(c, &a);
-	if (strcmp(what, "related") == 0)
+	if (strcmp(what, "relatedness") == 0 || strcmp(what, "related") == 0)
 		return map_related(c, &a);
 	return cli_map_table(c, &a);
 }

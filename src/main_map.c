@@ -48,7 +48,7 @@ static int needs_klaster(int argc, char **argv)
 {
 	const char *out = arg_value(argc, argv, "-o"), *fmt = arg_value(argc, argv, "--output-format");
 	enum tablew_format f;
-	if (strcmp(argv[0], "draw") == 0 || strcmp(argv[0], "related") == 0)
+	if (strcmp(argv[0], "draw") == 0 || strcmp(argv[0], "relatedness") == 0 || strcmp(argv[0], "related") == 0)
 		return 1;
 	if (strcmp(argv[0], "spatial") == 0 && arg_value(argc, argv, "--boundaries"))
 		return 1;

@@ -112,8 +112,8 @@ def main():
     ra, rb, fa, fb = both(work, "draw", ["draw"] + common, "svg")
     ok(ra.returncode == 0 and rb.returncode == 0 and fa and fa == fb, "draw is handed to klaster: the same SVG",
        (ra.stderr, rb.stderr))
-    ra, rb, fa, fb = both(work, "related", ["related"] + PL + ["--base", "groups"])
-    ok(ra.returncode == 0 and fa and fa == fb, "related is handed to klaster: the same groups", rb.stderr)
+    ra, rb, fa, fb = both(work, "related", ["relatedness"] + PL + ["--base", "groups"])
+    ok(ra.returncode == 0 and fa and fa == fb, "relatedness is handed to klaster: the same groups", rb.stderr)
     regions = PL + ["--regions", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
                     "--code-property", "nuts2_2013", "--industry", "C29", "--band", "250000"]
     ra, rb, fa, fb = both(work, "hotspots-regions", ["hotspots"] + regions)

@@ -150,8 +150,10 @@ def main():
     # relatedness on the real file: pairs, density, groups
     base = [os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"),
             "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3"]
-    r = run("map", "related", *base)
+    r = run("map", "relatedness", *base)
     rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(r.returncode == 0 and r.stdout == run("map", "related", *base).stdout,
+       "map relatedness (the issue's name) and map related are the same command", r.stderr)
     inds = {x["industry"] for x in rows} | {x["other_industry"] for x in rows}
     ok(rows and len(rows) == len(inds) * (len(inds) - 1) // 2, "related pairs: every pair once", (r.stderr, len(rows)))
     ok(rows and all(-1 - 1e-9 <= float(x["colocation"]) <= 1 + 1e-9 for x in rows if x["colocation"]) and
