@@ -30,6 +30,8 @@ const char cli_map_usage[] =
 	"       [--id-column C] [--name-column C] [--industry-column C] [-o OUT.csv|.json|.xlsx]\n"
 	"       map hotspots POINTS.csv --value COLUMN --band METRES [--star|--no-star]\n"
 	"       [--row-standardise] [--planar] [--skip-invalid] [--industry CODE] [-o OUT]\n"
+	"       map hotspots FIRMS.csv --cell METRES [--band METRES (1.5 cells)] [--star|--no-star]\n"
+	"       [--row-standardise] [--industry CODE] [-o OUT]\n"
 	"       map hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n"
 	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n"
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars]\n"
@@ -128,7 +130,7 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 	return 0;
 }
 
-int cli_map_gi_opts(struct cmd_ctx *c, int planar, struct spatial_getis_ord_opts *go)
+int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct spatial_getis_ord_opts *go)
 {
 	const char *band = opt_value(c, "--band");
 	memset(go, 0, sizeof(*go));
@@ -137,8 +139,17 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, struct spatial_getis_ord_opts
 		go->star = 1;
 	go->row_standardise = opt_flag(c, "--row-standardise");
 	go->metric = planar ? SPATIAL_PLANAR : SPATIAL_GEO;
+	if (!band && band_default > 0) {
+		go->band = band_default;
+		return 0;
+	}
 	return map_positive(c, "hotspots", "--band DISTANCE", band, &go->band);
 }
+
+/* map hotspots --cell: the grid may have this many cells, and the band is
+ * this many cells unless --band is given (as on the portal's firm maps). */
+#define GRID_MAX_CELLS 1000000
+#define GRID_BAND_CELLS 1.5
 
 /* map spatial | map hotspots: firm points (spatial.h, docs/MAPPING.md "Firm points"). */
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points)
@@ -150,10 +161,11 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	struct spatial_getis_ord_opts go;
 	struct spatial_getis_ord g;
 	struct tablew *t = NULL;
+	struct spatial_grid grid;
 	const char *eps, *ms;
 	int dbscan = strcmp(what, "spatial") == 0, rc = -1;
 	unsigned long k = 5;
-	double eps_m = 0;
+	double eps_m = 0, cell_m = 0;
 	char *end;
 
 	memset(&a, 0, sizeof(a));
@@ -162,6 +174,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	memset(&d, 0, sizeof(d));
 	memset(&go, 0, sizeof(go));
 	memset(&g, 0, sizeof(g));
+	memset(&grid, 0, sizeof(grid));
 	a.out = opt_value(c, "-o");
 	if (!a.out)
 		a.out = opt_value(c, "--output");
@@ -184,13 +197,20 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (ms && ((k = strtoul(ms, &end, 10)) < 1 || *end || !isdigit((unsigned char)*ms) || errno))
 			return kerr_set(c->e, KERR_USAGE, "--min-samples must be a whole number from 1, not '%s'", ms);
 	} else {
+		const char *cell = opt_value(c, "--cell");
 		fo.value_col = opt_value(c, "--value");
 		fo.planar = opt_flag(c, "--planar");
 		fo.skip_invalid = opt_flag(c, "--skip-invalid");
-		if (cli_map_gi_opts(c, fo.planar, &go) || no_more_args(c, 1))
+		if (cell && map_positive(c, what, "--cell METRES", cell, &cell_m))
 			return -1;
-		if (!fo.value_col)
-			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN");
+		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
+			return -1;
+		if (cell && (fo.value_col || fo.planar))
+			return kerr_set(c->e, KERR_USAGE, "map hotspots --cell counts the firms on a grid in metres: "
+					"not with %s", fo.value_col ? "--value" : "--planar");
+		if (!fo.value_col && !cell)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN, or --cell METRES for the "
+					"density of the firms on a grid");
 	}
 	a.input = c->argv[0];
 	if (spatial_firms_load(a.input, &fo, &f, c->e))
@@ -217,6 +237,19 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (cli_map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
 		    spatial_write_dbscan(&f, &d, t, c->e))
 			goto out;
+	} else if (cell_m > 0) {
+		size_t hot, cold;
+		if (spatial_grid_hotspots(f.lat, f.lon, f.n, cell_m, GRID_MAX_CELLS, &go, &grid, &g, c->e)) {
+			kerr_prefix(c->e, "%s: --cell", a.input);
+			goto out;
+		}
+		spatial_spots_count(&g, &hot, &cold);
+		fprintf(stderr, "%s: %zu firms on %zu x %zu cells of %g m, %s, band %g m: %zu hot spots and %zu cold "
+			"spots at p < 0.05\n", a.input, f.n, grid.rows, grid.cols, cell_m, go.star ? "Gi*" : "Gi", go.band,
+			hot, cold);
+		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns, "hotspots", &t) ||
+		    spatial_write_grid_hotspots(&grid, &g, t, c->e))
+			goto out;
 	} else {
 		size_t hot, cold;
 		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e))
@@ -235,6 +268,7 @@ out:
 		tablew_abort(t);
 	spatial_dbscan_release(&d);
 	spatial_getis_ord_release(&g);
+	spatial_grid_release(&grid);
 	spatial_firms_release(&f);
 	return rc;
 }

@@ -50,8 +50,8 @@ typedef int (*cli_map_draw_points_fn)(struct cmd_ctx *c, const struct map_args *
 				      const struct spatial_firms *f, const struct spatial_dbscan *d);
 /* Takes --band, --star / --no-star and --row-standardise of `map hotspots`
  * out of c into *go (great-circle distances, or planar ones): -1 when the
- * band is missing or not a number above 0. */
-int cli_map_gi_opts(struct cmd_ctx *c, int planar, struct spatial_getis_ord_opts *go);
+ * band is not a number above 0, or missing and band_default is 0. */
+int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct spatial_getis_ord_opts *go);
 /* map spatial | map hotspots (what) on the rest of c's arguments. */
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points);
 

@@ -549,6 +549,20 @@ int spatial_grid_counts(const double *lat, const double *lon, size_t n, double c
 	return 0;
 }
 
+int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+			  const struct spatial_getis_ord_opts *o, struct spatial_grid *g, struct spatial_getis_ord *go,
+			  struct kerr *e)
+{
+	memset(go, 0, sizeof(*go));
+	if (o->metric != SPATIAL_GEO)
+		BUG("spatial_grid_hotspots: a grid in metres needs geographic coordinates");
+	if (spatial_grid_counts(lat, lon, n, cell_m, max_cells, g, e))
+		return -1;
+	if (g->n < 2)
+		return kerr_set(e, KERR_INPUT, "the points fit in one cell of %g m: choose smaller cells", cell_m);
+	return spatial_getis_ord(g->lat, g->lon, g->count, g->n, o, go, e);
+}
+
 void spatial_grid_release(struct spatial_grid *g)
 {
 	free(g->lat);
@@ -1005,6 +1019,8 @@ void spatial_firms_release(struct spatial_firms *f)
 
 const char *const spatial_dbscan_columns[] = { "id", "name", "industry", "lat", "lon", "cluster", "core", NULL };
 const char *const spatial_hotspot_columns[] = { "id", "value", "gi", "z", "p", "spot", NULL };
+const char *const spatial_grid_hotspot_columns[] = { "cell", "row", "col", "lat", "lon", "south", "west", "north",
+						      "east", "firms", "gi", "z", "p", "spot", NULL };
 
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
 			 struct kerr *e)
@@ -1020,6 +1036,34 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
 		tablew_num(t, f->lon[i]);
 		tablew_int(t, d->label[i]);
 		tablew_int(t, d->core[i]);
+		tablew_end_row(t);
+	}
+	(void)e;
+	return 0;
+}
+
+int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spatial_getis_ord *go, struct tablew *t,
+				struct kerr *e)
+{
+	size_t k;
+	if (go->n != g->n)
+		BUG("spatial_write_grid_hotspots: %zu results for %zu cells", go->n, g->n);
+	for (k = 0; k < g->n; k++) {
+		size_t row = k / g->cols, col = k % g->cols;
+		tablew_int(t, (long long)k);
+		tablew_int(t, (long long)row);
+		tablew_int(t, (long long)col);
+		tablew_num(t, g->lat[k]);
+		tablew_num(t, g->lon[k]);
+		tablew_num(t, g->lat0 + (double)row * g->dlat);
+		tablew_num(t, g->lon0 + (double)col * g->dlon);
+		tablew_num(t, g->lat0 + (double)(row + 1) * g->dlat);
+		tablew_num(t, g->lon0 + (double)(col + 1) * g->dlon);
+		tablew_num(t, g->count[k]);
+		tablew_num(t, go->g[k]);
+		tablew_num(t, go->z[k]);
+		tablew_num(t, go->p[k]);
+		tablew_text(t, spatial_spot_name(spatial_spot(go, k)));
 		tablew_end_row(t);
 	}
 	(void)e;

@@ -159,6 +159,20 @@ int spatial_grid_counts(const double *lat, const double *lon, size_t n, double c
 			struct spatial_grid *out, struct kerr *e);
 void spatial_grid_release(struct spatial_grid *g);
 
+/*
+ * Hot spots of point density: the n points counted on a grid of cell_m
+ * metres (spatial_grid_counts, at most max_cells cells) and Getis–Ord of
+ * the counts at the cells' centres with o (o->metric must be SPATIAL_GEO),
+ * every cell taking part, empty ones too.  A grid of one cell is an error
+ * ("the points fit in one cell of …: choose smaller cells").  g and go are
+ * overwritten; release them with spatial_grid_release and
+ * spatial_getis_ord_release (also after a failure).  The portal's firm
+ * maps and `map hotspots --cell` compute their grids with it.
+ */
+int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+			  const struct spatial_getis_ord_opts *o, struct spatial_grid *g, struct spatial_getis_ord *go,
+			  struct kerr *e);
+
 /* ---- firm-point files ---- */
 
 /*
@@ -257,6 +271,9 @@ static inline const char *spatial_firm_industry(const struct spatial_firms *f, s
 extern const char *const spatial_dbscan_columns[];
 /* id, value, gi, z, p, spot (NULL-terminated). */
 extern const char *const spatial_hotspot_columns[];
+/* cell, row, col, lat, lon (the centre), south, west, north, east, firms,
+ * gi, z, p, spot (NULL-terminated). */
+extern const char *const spatial_grid_hotspot_columns[];
 
 /* One row per firm: cluster -1 is noise, core 1/0. */
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
@@ -265,5 +282,9 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
  * or empty (spatial_spot). */
 int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g,
 			   struct tablew *t, struct kerr *e);
+/* One row per cell of the grid, row by row from the south-west (cell =
+ * row × cols + col), with its Gi and spot (spatial_grid_hotspots). */
+int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spatial_getis_ord *go, struct tablew *t,
+				struct kerr *e);
 
 #endif

@@ -158,18 +158,14 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 static int fpts_hotspots(struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
-	if (spatial_grid_counts(p->f.lat, p->f.lon, p->f.n, p->cell_km * 1000.0, CELLS_MAX, &p->grid, e)) {
-		kerr_prefix(e, "cell_km");
-		return -1;
-	}
-	if (p->grid.n < 2)
-		return kerr_set(e, KERR_INPUT, "cell_km: the firms fit in one cell of %g km: choose smaller cells", p->cell_km);
 	memset(&o, 0, sizeof(o));
 	o.metric = SPATIAL_GEO;
 	o.band = BAND_CELLS * p->cell_km * 1000.0;
 	o.star = 1;
-	if (spatial_getis_ord(p->grid.lat, p->grid.lon, p->grid.count, p->grid.n, &o, &p->go, e))
+	if (spatial_grid_hotspots(p->f.lat, p->f.lon, p->f.n, p->cell_km * 1000.0, CELLS_MAX, &o, &p->grid, &p->go, e)) {
+		kerr_prefix(e, "cell_km");
 		return -1;
+	}
 	spatial_spots_count(&p->go, &p->nhot, &p->ncold);
 	return 0;
 }
@@ -617,6 +613,10 @@ void h_firm_points(struct req *r)
 		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s %s</a> · <a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdej firmy):", "download CSV of the hot spots (each firm's Gi*, z, p):"),
 			    p.value, q.ptr);
+	else if (p.cell_km > 0)
+		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s</a> · <a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
+			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego oczka siatki)",
+				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr);
 	buf_puts(&r->out, "</section>");
 	if (p.value)
 		value_table(r, &p);
@@ -667,18 +667,32 @@ void h_firm_points(struct req *r)
 /* Sends one of the command line's result tables as a CSV attachment named
  * LIST-what.csv: the DBSCAN labels of p (`klaster map spatial -o`) or, with
  * hotspots, its value's hot spots (`klaster map hotspots -o`). */
-static void fpts_send_csv(struct req *r, const struct fpts *p, int hotspots)
+/* The tables fpts_send_csv sends. */
+enum fpts_table { FT_DBSCAN, FT_VALUE_HOTSPOTS, FT_GRID_HOTSPOTS };
+
+static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table what)
 {
+	static const struct {
+		const char *suffix, *sheet;
+		const char *const *cols;
+	} tables[] = {
+		[FT_DBSCAN] = { "dbscan", "firms", spatial_dbscan_columns },
+		[FT_VALUE_HOTSPOTS] = { "hotspots", "hotspots", spatial_hotspot_columns },
+		[FT_GRID_HOTSPOTS] = { "grid-hotspots", "hotspots", spatial_grid_hotspot_columns },
+	};
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
 	char name[128];
+	int bad;
 
 	/* the list's name is [a-z0-9-] (firms_store): safe in the header */
-	snprintf(name, sizeof(name), "%s-%s.csv", p->info.name, hotspots ? "hotspots" : "dbscan");
-	if (web_table_open(r, &wt, TABLEW_CSV, hotspots ? "hotspots" : "firms",
-			   hotspots ? spatial_hotspot_columns : spatial_dbscan_columns, &e))
+	snprintf(name, sizeof(name), "%s-%s.csv", p->info.name, tables[what].suffix);
+	if (web_table_open(r, &wt, TABLEW_CSV, tables[what].sheet, tables[what].cols, &e))
 		goto fail;
-	if (hotspots ? spatial_write_hotspots(&p->hv, &p->go, wt.t, &e) : spatial_write_dbscan(&p->f, &p->d, wt.t, &e)) {
+	bad = what == FT_DBSCAN ? spatial_write_dbscan(&p->f, &p->d, wt.t, &e)
+	      : what == FT_VALUE_HOTSPOTS ? spatial_write_hotspots(&p->hv, &p->go, wt.t, &e)
+					  : spatial_write_grid_hotspots(&p->grid, &p->go, wt.t, &e);
+	if (bad) {
 		tablew_abort(wt.t);
 		goto fail;
 	}
@@ -697,24 +711,27 @@ void h_firm_points_csv(struct req *r)
 	if (fpts_load(r, &p, FP_CLUSTERS, &e))
 		fpts_error(r, &e);
 	else
-		fpts_send_csv(r, &p, 0);
+		fpts_send_csv(r, &p, FT_DBSCAN);
 	fpts_release(&p);
 }
 
-/* Each firm that has the value with its Gi*, z, p and spot: the table of
- * `klaster map hotspots --value V --band METRES --star -o FILE.csv` on the
- * same firms. */
+/* With value, each firm that has it with its Gi*, z, p and spot: the table
+ * of `klaster map hotspots --value V --band METRES --star -o FILE.csv` on
+ * the same firms; with cell_km alone, each cell of the grid: the table of
+ * `klaster map hotspots --cell 1000×cell_km -o FILE.csv`. */
 void h_firm_hotspots_csv(struct req *r)
 {
 	struct fpts p;
 	struct kerr e = KERR_INIT;
 	if (fpts_load(r, &p, 0, &e))
 		fpts_error(r, &e);
-	else if (!p.value)
-		req_error(r, 400, L(r, "value: wybierz wartość zapisaną z listą (gorące punkty gęstości firm: /api/v1/firm-hotspots)",
-				    "value: choose a value stored with the list (hot spots of firm density: /api/v1/firm-hotspots)"));
+	else if (p.value)
+		fpts_send_csv(r, &p, FT_VALUE_HOTSPOTS);
+	else if (p.cell_km > 0)
+		fpts_send_csv(r, &p, FT_GRID_HOTSPOTS);
 	else
-		fpts_send_csv(r, &p, 1);
+		req_error(r, 400, L(r, "value albo cell_km: wybierz wartość zapisaną z listą albo rozmiar oczek siatki (km)",
+				    "value or cell_km: choose a value stored with the list, or the grid's cell size (km)"));
 	fpts_release(&p);
 }
 

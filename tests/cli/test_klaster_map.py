@@ -72,6 +72,7 @@ def main():
         ("spatial", ["spatial", EUTL, "--eps", "15000", "--min-samples", "3"]),
         ("hotspots", ["hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000",
                       "--skip-invalid"]),
+        ("hotspots-grid", ["hotspots", EUTL, "--cell", "20000"]),
     ]
     for name, args in cases:
         ra, rb, fa, fb = both(work, name, args)

@@ -253,7 +253,35 @@ def main():
        (int(m.group(1)), int(m.group(2))) == (want.count("hot"), want.count("cold")),
        "hotspots: spot is hot or cold at p < 0.05 by the sign of z, as counted on stderr", m and m.group(0))
     r = run("map", "hotspots", EUTL, "--band", "20000")
-    ok(r.returncode == 2 and "--value" in r.stderr, "hotspots needs --value", r.stderr)
+    ok(r.returncode == 2 and "--value" in r.stderr and "--cell" in r.stderr, "hotspots needs --value or --cell", r.stderr)
+
+    # firm density on a grid: counts per cell, Gi* between the cells' centres
+    r = run("map", "hotspots", EUTL, "--cell", "25000")
+    got = rows_of(r.stdout)
+    npts = len(rows_of(open(EUTL, encoding="utf-8").read()))
+    m = re.search(r"(\d+) firms on (\d+) x (\d+) cells of 25000 m, Gi\*, band 37500 m: (\d+) hot spots", r.stderr)
+    ok(r.returncode == 0 and got and list(got[0].keys()) == ["cell", "row", "col", "lat", "lon", "south", "west", "north",
+                                                             "east", "firms", "gi", "z", "p", "spot"]
+       and m and len(got) == int(m.group(2)) * int(m.group(3)) and sum(float(x["firms"]) for x in got) == int(m.group(1))
+       and int(m.group(4)) == sum(1 for x in got if x["spot"] == "hot") > 0,
+       "hotspots --cell: every cell with its firms (the band 1.5 cells unless given), hot spots counted", r.stderr)
+    ok(got and all(float(x["south"]) <= float(x["lat"]) <= float(x["north"]) and
+                   float(x["west"]) <= float(x["lon"]) <= float(x["east"]) for x in got) and
+       int(m.group(1)) <= npts if m else False, "  each centre inside its cell; the firms with coordinates counted")
+    r2 = run("map", "hotspots", EUTL, "--cell", "25000", "--band", "37500", "--star")
+    ok(r2.returncode == 0 and r2.stdout == r.stdout, "  --band 37500 --star gives the same table")
+    r2 = run("map", "hotspots", EUTL, "--cell", "25000", "--industry", "20")
+    ok(r2.returncode == 0 and "rows of other industries left out" in r2.stderr and
+       sum(float(x["firms"]) for x in rows_of(r2.stdout)) < sum(float(x["firms"]) for x in got),
+       "  --industry counts that industry's firms only", r2.stderr)
+    for extra, want in ((["--value", "verified_emissions_2019_tco2"], "not with --value"), (["--planar"], "not with --planar"),
+                        (["--band", "0"], "--band")):
+        r = run("map", "hotspots", EUTL, "--cell", "25000", *extra)
+        ok(r.returncode == 2 and want in r.stderr, "hotspots --cell with %s: exit 2" % " ".join(extra), r.stderr)
+    r = run("map", "hotspots", EUTL, "--cell", "2000000")
+    ok(r.returncode == 3 and "--cell" in r.stderr and "one cell" in r.stderr, "a cell holding every firm: exit 3", r.stderr)
+    r = run("map", "hotspots", EUTL, "--cell", "100")
+    ok(r.returncode == 3 and "--cell" in r.stderr and "at most 1000000" in r.stderr, "too many cells: exit 3", r.stderr)
 
     # the firms as a map coloured by cluster
     for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):

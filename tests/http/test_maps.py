@@ -329,8 +329,9 @@ def test_value_errors(port):
            (st, js))
         st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&" + q)
         ok(st == status and field.encode() in body, "CSV: %s is a %d naming %s" % (q[:30], status, field), st)
-    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20")
-    ok(st == 400 and b"value" in body, "the hot spots' CSV needs a value", (st, body[:200]))
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl")
+    ok(st == 400 and b"value" in body and b"cell_km" in body, "the hot spots' CSV needs a value or cell_km",
+       (st, body[:200]))
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=37" % EM19)
     ok(st == 400 and "value" in kt.text_of(text), "an industry with fewer than two firms with the value: 400 naming value",
        (st, kt.text_of(text)[-200:]))
@@ -676,6 +677,23 @@ def test_hotspots(port):
     cold = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) < 0)
     ok(js["hot"] == hot and js["cold"] == cold and hot > 10, "  %d hot and %d cold cells at p < 0.05" % (hot, cold),
        (js["hot"], js["cold"]))
+    # the grid's table: the portal's download and the command line's file, byte for byte
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20")
+    out = os.path.join(kt.WORK, "grid-hotspots.csv")
+    r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "20000", "-o", out)
+    mine = open(out, "rb").read() if r.returncode == 0 and os.path.exists(out) else b""
+    ok(st == 200 and "eu-ets-pl-grid-hotspots.csv" in h.get("content-disposition", "") and body == mine and mine,
+       "the grid's CSV equals `klaster map hotspots --cell 20000 -o` on the file, byte for byte",
+       (st, h.get("content-disposition"), r.stderr[-300:]))
+    grid = list(csv.DictReader(io.StringIO(mine.decode("utf-8-sig")))) if mine else []
+    ok(len(grid) == rows * cols and sum(float(x["firms"]) for x in grid) == len(pts) and
+       sum(1 for x in grid if x["spot"] == "hot") == hot and sum(1 for x in grid if x["spot"] == "cold") == cold and
+       all(abs(float(x["z"]) - float(ref[int(x["cell"])]["z"])) <= 1e-9 for x in grid if x["z"]) and
+       "%d x %d cells of 20000 m" % (rows, cols) in r.stderr,
+       "  every cell: its firms, z and spot as above; the notice names the grid", (len(grid), r.stderr[-300:]))
+    st, _, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
+    ok('href="/cluster-map/hotspots.csv?dataset=eu-ets-pl' in text and
+       ("each grid cell" in kt.text_of(text) or "każdego oczka siatki" in kt.text_of(text)), "  the page links to it")
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
     m = re.search(r'<p class="hotspots" data-cells="(\d+)" data-hot="(\d+)" data-cold="(\d+)"', text)
     svg = svg_of(text)
