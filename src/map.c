@@ -91,7 +91,7 @@ int app_load_map(struct app *app, struct db *db, struct kerr *e)
 		return -1;
 	}
 	/* the NUTS-3 parts follow the NUTS-2 regions */
-	for (i = app->nuts2.g.n; i > 0 && strlen(app->nuts2.g.f[i - 1].code) == 5; i--)
+	for (i = app->nuts2.g.n; i > 0 && nuts_is_nuts3(app->nuts2.g.f[i - 1].code); i--)
 		app->nuts2.nparts++;
 	if (app->voiv.n) {
 		geo_proj_fit(&p, app->voiv.bbox, MAP_W, MAP_H, 8);

@@ -213,7 +213,7 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 		}
 		ch = nuts2013 || pl[r].n ? NULL : nuts_change_find(c->reg[r]);
 		hint += ch && ch->kind != NUTS_NONE;
-		parts += !pl[r].n && pl[r].via && pl[r].why == NUTS_NO_BOUNDARY && strlen(pl[r].via->to[0]) == 5;
+		parts += !pl[r].n && pl[r].via && pl[r].why == NUTS_NO_BOUNDARY && nuts_is_nuts3(pl[r].via->to[0]);
 	}
 	if (via)
 		fprintf(stderr, "%s: %zu regions of the data %s as their NUTS 2021 regions (%s%s)\n", src,

@@ -141,6 +141,11 @@ const struct nuts_change *nuts_change_find(const char *code)
 	return bsearch(code, nuts_changes, nuts_nchanges, sizeof(nuts_changes[0]), cmp_change);
 }
 
+int nuts_is_nuts3(const char *code)
+{
+	return strlen(code) == 5;
+}
+
 const char *nuts_kind_name(enum nuts_kind k)
 {
 	static const char *const names[] = { "recode", "boundary", "union", "merge", "none" };
@@ -199,7 +204,7 @@ static void place_via(struct nuts_place *p, char *const *sorted, size_t n, nuts_
 		long f = look(ctx, c->to[k], &shown);
 		missing |= f < 0;
 		claimed |= bsearch(&c->to[k], sorted, n, sizeof(*sorted), cmp_code) != NULL;
-		if (strlen(c->to[k]) == 5) {
+		if (nuts_is_nuts3(c->to[k])) {
 			/* a NUTS-3 part: its NUTS-2 region in the data covers it */
 			char parent[5], *pp = parent;
 			memcpy(parent, c->to[k], 4);

@@ -58,6 +58,8 @@ extern const size_t nuts_nchanges;
 
 /* The entry of an older code, or NULL. */
 const struct nuts_change *nuts_change_find(const char *code);
+/* Whether code is a NUTS-3 code (five characters: CC + three). */
+int nuts_is_nuts3(const char *code);
 /* "recode", "boundary", "union", "merge", "none". */
 const char *nuts_kind_name(enum nuts_kind k);
 

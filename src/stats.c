@@ -1930,19 +1930,22 @@ static int fast_general_row(struct fpart *p, const char *ls, const char *to, con
 	return fast_add(p, &rk, &ik, year, v);
 }
 
-/* Every 4096 rows (rows: the part's so far): the first part shows the progress line, the second publishes its own. */
 /*
  * Gives back the pages of the mapped file before s that this part has read
- * (MADV_DONTNEED), so that the resident memory of a large file stays about
- * FAST_DROP a part.  A page read again — the first part reading the second's
- * lines after all, or a code kept by pointer — comes back from the page
- * cache with the same bytes: the mapping is private and never written.
+ * (MADV_DONTNEED) once they are f->drop bytes or more, so that the
+ * resident memory of a large file stays about FAST_DROP a part.  A page
+ * read again — the first part reading the second's lines after all, or a
+ * code kept by pointer — comes back from the page cache with the same
+ * bytes: the mapping is private and never written.
  */
 static void fast_drop(struct fpart *p, const char *s)
 {
 	const size_t page = p->f->page;
-	uintptr_t a = ((uintptr_t)p->kept + page - 1) & ~(uintptr_t)(page - 1);
-	uintptr_t b = ((uintptr_t)s & ~(uintptr_t)(page - 1));
+	uintptr_t a, b;
+	if (!page || (size_t)(s - p->kept) < p->f->drop)
+		return;
+	a = ((uintptr_t)p->kept + page - 1) & ~(uintptr_t)(page - 1);
+	b = (uintptr_t)s & ~(uintptr_t)(page - 1);
 	b = b > page ? b - page : 0;   /* a page of margin behind the row being read */
 	if (b > a)
 		madvise((void *)a, b - a, MADV_DONTNEED);
@@ -1950,10 +1953,10 @@ static void fast_drop(struct fpart *p, const char *s)
 		p->kept = (const char *)b;
 }
 
+/* Every 4096 rows (rows: the part's so far): the first part shows the progress line, the second publishes its own. */
 static void fast_progress(struct fpart *p, const char *s, long rows)
 {
-	if (p->f->page && (size_t)(s - p->kept) >= p->f->drop)
-		fast_drop(p, s);
+	fast_drop(p, s);
 	if (p->pg) {
 		unsigned long long done = (unsigned long long)(s - p->base);
 		if (p->other) {
@@ -2554,8 +2557,7 @@ static void *fast_thread(void *arg)
 		first = 0;
 		if (a == b || (rc = fast_read_lines(p, a, b)) != FAST_OK)
 			break;
-		if (p->f->page && (size_t)(b - p->kept) >= p->f->drop)
-			fast_drop(p, b);
+		fast_drop(p, b);
 	}
 	if (rc == FAST_OK)
 		rc = fast_settle(p);
@@ -2930,10 +2932,6 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			stolen = p1->line;
 			p1->line = line_mid;
 		}
-	} else if (rc == FAST_OK) {
-		rc = fast_settle(p1);
-	}
-	if (p2) {
 		if (rc == FAST_OK && !again)
 			rc = fast_settle(p1);
 		pthread_join(th, NULL);
@@ -2952,6 +2950,8 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 				rc = fast_read(p1, p2->from, p2->to);  /* in order after all */
 			}
 		}
+	} else if (rc == FAST_OK) {
+		rc = fast_settle(p1);
 	}
 	if (again) {
 		/* the parts would not join in order: read it all again in one part */
