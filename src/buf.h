@@ -46,12 +46,9 @@ void buf_putc_grow(struct buf *b, int c);
 static inline void buf_add(struct buf *b, const void *data, size_t len)
 {
 	if (len < 64 && !b->err && b->len + len < b->alloc && (!b->cap || b->len + len <= b->cap)) {
-		char *p = b->ptr + b->len, *q = p + len;
-		const char *d = (const char *)data;
-		while (p < q)
-			*p++ = *d++;
-		*p = '\0';
+		memcpy(b->ptr + b->len, data, len);
 		b->len += len;
+		b->ptr[b->len] = '\0';
 		return;
 	}
 	buf_add_grow(b, data, len);

@@ -128,27 +128,110 @@ static long double pow10l_of(int k)
 	return powl(10, k);
 }
 
-/*
- * What "%.10g" writes for a finite v, without printf: the value scaled to
- * ten digits in long double arithmetic (64 bits of mantissa), rounded to the
- * nearest, then set out as %g does (fixed point for exponents -4 to 9,
- * else d.ddde±XX; trailing zeros dropped).  The scaled value is within
- * about 1e-17 of the exact one, so its rounding is the exact value's unless
- * it lies within 1e-6 of a half: then 0 and printf decides (ties round to
- * even there).  1 when written.  Needs long double wider than double.
- */
-static int g10_text(struct buf *b, double v)
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+
+/* 10^k for 0 <= k <= 38 (below 2^127). */
+static u128 pow10_u128(int k)
 {
-	char out[40], dig[10];
-	long double a = fabsl((long double)v), sc, r;
-	int x, n = 0, k, nd;
-	unsigned long long u;
-	if (LDBL_MANT_DIG < 64 || !isfinite(v))
-		return 0;
-	if (v == 0) {
-		buf_puts(b, signbit(v) ? "-0" : "0");
-		return 1;
+	static const unsigned long long t[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+		1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+		1000000000000000000ULL, 10000000000000000000ULL
+	};
+	return k < 20 ? (u128)t[k] : (u128)t[19] * t[k - 19];
+}
+
+/*
+ * m * 2^q * 10^k in integers, exactly: *d its integer part and *cmp where
+ * the rest lies against a half (-1 below, 0 a tie, 1 above).  0 when the
+ * numbers would not fit in 128 bits (the caller takes the other way).
+ */
+static int scale_exact(unsigned long long m, int q, int k, unsigned long long *d, int *cmp)
+{
+	u128 n, p, quo, rem;
+	if (k >= 0) {
+		int sh = -q;
+		if (k > 22 || sh < 1 || sh > 127)
+			return 0;  /* m < 2^53 times 10^22 < 2^74 fits; the shift is within the word */
+		n = (u128)m * pow10_u128(k);
+		quo = n >> sh;
+		rem = n - (quo << sh);
+		p = (u128)1 << (sh - 1);
+		*cmp = rem < p ? -1 : rem > p;
+	} else {
+		if (-k > 29 || q > 73 || (q < 0 && (-k > 16 || q < -60)))
+			return 0;
+		n = q >= 0 ? (u128)m << q : (u128)m;
+		p = pow10_u128(-k);
+		if (q < 0)
+			p <<= -q;  /* 10^16 < 2^54, shifted by at most 60 */
+		quo = n / p;
+		rem = n - quo * p;
+		*cmp = 2 * rem < p ? -1 : 2 * rem > p;
 	}
+	if (quo >> 63)
+		return 0;
+	*d = (unsigned long long)quo;
+	return 1;
+}
+
+/*
+ * The ten digits of a finite a > 0 rounded as printf rounds (the exact
+ * binary value to the nearest, ties to even) in integer arithmetic: 1 when
+ * a is a normal number from 1e-13 to 2^127, the digits in *u (10^9 <= *u
+ * < 10^10) and the exponent of the first in *x.
+ */
+static int g10_digits_exact(double a, int *x, unsigned long long *u)
+{
+	uint64_t bits;
+	unsigned long long m, d;
+	int e, q, xx, cmp, tries;
+	memcpy(&bits, &a, sizeof(bits));
+	e = (int)(bits >> 52 & 0x7ff);
+	if (e == 0 || e == 0x7ff)
+		return 0;
+	m = (bits & ((1ULL << 52) - 1)) | 1ULL << 52;
+	q = e - 1075;
+	xx = (int)floor((e - 1023) * 0.30102999566398119521);  /* off by at most one */
+	for (tries = 0; tries < 3; tries++) {
+		if (!scale_exact(m, q, 9 - xx, &d, &cmp))
+			return 0;
+		if (d >= 10000000000ULL)
+			xx++;
+		else if (d < 1000000000ULL)
+			xx--;
+		else
+			break;
+	}
+	if (tries == 3)
+		return 0;
+	if (cmp > 0 || (cmp == 0 && (d & 1)))
+		d++;
+	if (d == 10000000000ULL) {
+		d = 1000000000ULL;
+		xx++;
+	}
+	*x = xx;
+	*u = d;
+	return 1;
+}
+#endif
+
+/*
+ * The same in long double arithmetic (64 bits of mantissa) for the rest:
+ * the scaled value is within about 1e-17 of the exact one, so its rounding
+ * is the exact value's unless it lies within 1e-6 of a half: then 0, and
+ * printf decides (as when long double is no wider than double).
+ */
+static int g10_digits_ld(double v, int *xp, unsigned long long *up)
+{
+	long double a = fabsl((long double)v), sc, r;
+	unsigned long long u;
+	int x;
+	if (LDBL_MANT_DIG < 64)
+		return 0;
 	{
 		/* the decimal exponent from the binary one (off by at most one, mended below) */
 		int b2;
@@ -174,6 +257,33 @@ static int g10_text(struct buf *b, double v)
 		u = 1000000000ULL;
 		x++;
 	}
+	*xp = x;
+	*up = u;
+	return 1;
+}
+
+/*
+ * What "%.10g" writes for a finite v, without printf: ten digits rounded
+ * as printf rounds them (g10_digits_exact, else g10_digits_ld), then set
+ * out as %g does (fixed point for exponents -4 to 9, else d.ddde±XX;
+ * trailing zeros dropped).  1 when written, 0 when printf must decide.
+ */
+static int g10_text(struct buf *b, double v)
+{
+	char out[40], dig[10];
+	int x, n = 0, k, nd;
+	unsigned long long u;
+	if (!isfinite(v))
+		return 0;
+	if (v == 0) {
+		buf_puts(b, signbit(v) ? "-0" : "0");
+		return 1;
+	}
+#ifdef __SIZEOF_INT128__
+	if (!g10_digits_exact(fabs(v), &x, &u))
+#endif
+		if (!g10_digits_ld(v, &x, &u))
+			return 0;
 	for (k = 9; k >= 0; k--) {
 		dig[k] = (char)('0' + u % 10);
 		u /= 10;

@@ -135,6 +135,40 @@ T_TEST(numbers)
 	remove(path);
 }
 
+/* Exact ties at the tenth digit round to even, as printf rounds the exact binary value (C11
+ * 7.21.6.1 with the default rounding mode); values worked out by hand from their binary forms. */
+T_TEST(numbers_ties)
+{
+	static const struct {
+		double v;
+		const char *text;
+	} tie[] = {
+		{ 1234567890.5, "1234567890" },         /* tie, 0 is even: down */
+		{ 1234567891.5, "1234567892" },         /* tie, 1 is odd: up */
+		{ -1234567891.5, "-1234567892" },
+		{ 12345678905.0, "1.23456789e+10" },    /* tie above 1e10 (the dividing way) */
+		{ 12345678915.0, "1.234567892e+10" },
+		{ 99999999995.0, "1e+11" },             /* up into the next power of ten */
+		{ 0x1p-15, "3.051757812e-05" },         /* 3.0517578125e-05: tie, 2 stays */
+		{ 0x3p-15, "9.155273438e-05" },         /* 9.1552734375e-05: tie, 7 goes up */
+		{ 0x1p-16, "1.525878906e-05" },         /* 1.52587890625e-05: below the half */
+		{ 0x1p-14, "6.103515625e-05" },         /* ten digits exactly */
+		{ 0x1p-20, "9.536743164e-07" },
+		{ 0x1p100, "1.2676506e+30" },         /* 1.267650600228…e+30: zeros dropped */
+	};
+	struct buf got = BUF_INIT;
+	char want[64];
+	size_t i;
+	for (i = 0; i < sizeof(tie) / sizeof(tie[0]); i++) {
+		buf_reset(&got);
+		tablew_num_text(&got, tie[i].v);
+		T_EQ_STR(got.ptr, tie[i].text);
+		snprintf(want, sizeof(want), "%.10g", tie[i].v);
+		T_EQ_STR(want, tie[i].text);
+	}
+	buf_release(&got);
+}
+
 /* The number text against printf's "%.10g" on a million numbers: random bit patterns (every
  * exponent, subnormals), random decimals of every scale, ties and values next to powers of ten. */
 T_TEST(numbers_random)
@@ -201,6 +235,7 @@ int main(void)
 	T_RUN(xlsx);
 	T_RUN(no_half_written_file);
 	T_RUN(numbers);
+	T_RUN(numbers_ties);
 	T_RUN(numbers_random);
 	T_RUN(formats);
 	{
