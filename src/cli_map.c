@@ -108,10 +108,13 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
 			  const char *sheet, struct tablew **t)
 {
-	enum tablew_format f = tablew_format_for_path(a->out);
+	enum tablew_format f;
 	size_t n = 0;
 	if (a->fmtname && tablew_format_by_name(a->fmtname, &f))
 		return kerr_set(c->e, KERR_USAGE, "--output-format must be csv, json or xlsx, not '%s'", a->fmtname);
+	if (!a->fmtname && tablew_format_for_path(a->out, &f))
+		return kerr_set(c->e, KERR_USAGE, "-o %s: a table is written as .csv, .json or .xlsx; name the "
+				"file so, or give --output-format csv|json|xlsx", a->out);
 	while (cols[n])
 		n++;
 	return tablew_open(t, f, a->out, sheet, cols, n, c->e);

@@ -5,9 +5,11 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
+#include <errno.h>
 #include <math.h>
 
 #include "buf.h"
+#include "outfile.h"
 
 /* ColorBrewer "YlGnBu"-like sequential ramp, light to dark; index by
  * class within the number of classes used. */
@@ -36,14 +38,31 @@ static const double ramp[DRAW_MAX_CLASSES][3] = {
 	{ 0.133, 0.369, 0.659 }, { 0.145, 0.204, 0.580 }, { 0.031, 0.114, 0.345 },
 };
 
-enum draw_format draw_format_for_path(const char *path)
+int draw_format_for_path(const char *path, enum draw_format *out)
 {
-	size_t n = path ? strlen(path) : 0;
-	if (n >= 4 && strcasecmp(path + n - 4, ".png") == 0)
-		return DRAW_PNG;
-	if (n >= 4 && strcasecmp(path + n - 4, ".pdf") == 0)
-		return DRAW_PDF;
-	return DRAW_SVG;
+	static const struct {
+		const char *ending;
+		enum draw_format fmt;
+	} endings[] = { { "", DRAW_SVG }, { "svg", DRAW_SVG }, { "png", DRAW_PNG }, { "pdf", DRAW_PDF } };
+	const char *base = path ? strrchr(path, '/') : NULL, *dot, *end = "";
+	size_t i;
+	if (path && strcmp(path, "-")) {
+		base = base ? base + 1 : path;
+		dot = strrchr(base, '.');
+		end = dot && dot > base ? dot + 1 : "";
+	}
+	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
+		if (strcasecmp(endings[i].ending, end) == 0) {
+			*out = endings[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+/* cairo's writer into a FILE. */
+static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -296,17 +315,22 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	}
 }
 
-int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char *path, struct kerr *e)
+int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e)
 {
+	enum draw_format fmt;
+	struct outfile out;
+	FILE *f = NULL;
 	double W = m->width > 0 ? m->width : 800, H = m->height > 0 ? m->height : 800;
 	double breaks[DRAW_MAX_CLASSES];
 	int nb;
 	cairo_surface_t *s = NULL;
 	cairo_t *cr;
 	cairo_status_t st;
-	struct buf tmp = BUF_INIT;
-	int rc = -1;
+	int rc = -1, to_stdout = !path || strcmp(path, "-") == 0;
 
+	memset(&out, 0, sizeof(out));
+	if (draw_format_for_path(path, &fmt))
+		return kerr_set(e, KERR_USAGE, "%s: a map is written as .svg, .png or .pdf", path);
 	if (!m->layer || !m->layer->n)
 		return kerr_set(e, KERR_INPUT, "the boundary layer is empty");
 	if (m->nclasses < 2 || m->nclasses > DRAW_MAX_CLASSES)
@@ -331,14 +355,23 @@ int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char
 			nb = 1;
 		}
 	}
-	buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
+	if (to_stdout) {
+		f = stdout;
+	} else {
+		if (outfile_begin(&out, path, e))
+			return -1;
+		if (!(f = fopen(out.name, "wb"))) {
+			kerr_set(e, KERR_IO, "cannot create %s: %s", out.name, strerror(errno));
+			goto out;
+		}
+	}
 	switch (fmt) {
-	case DRAW_SVG: s = cairo_svg_surface_create(tmp.ptr, W, H); break;
-	case DRAW_PDF: s = cairo_pdf_surface_create(tmp.ptr, W, H); break;
+	case DRAW_SVG: s = cairo_svg_surface_create_for_stream(write_to_file, f, W, H); break;
+	case DRAW_PDF: s = cairo_pdf_surface_create_for_stream(write_to_file, f, W, H); break;
 	case DRAW_PNG: s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H); break;
 	}
 	if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		kerr_set(e, KERR_IO, "cannot create %s: %s", tmp.ptr,
+		kerr_set(e, KERR_IO, "cannot draw %s: %s", to_stdout ? "to standard output" : path,
 			 s ? cairo_status_to_string(cairo_surface_status(s)) : "no surface");
 		goto out;
 	}
@@ -347,25 +380,29 @@ int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_PNG)
-		st = cairo_surface_write_to_png(s, tmp.ptr);
+		st = cairo_surface_write_to_png_stream(s, write_to_file, f);
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
+	if (st == CAIRO_STATUS_SUCCESS && (to_stdout ? fflush(f) : fclose(f)) != 0)
+		st = CAIRO_STATUS_WRITE_ERROR;
+	if (!to_stdout && st == CAIRO_STATUS_SUCCESS)
+		f = NULL;  /* closed */
 	if (st != CAIRO_STATUS_SUCCESS) {
-		kerr_set(e, KERR_IO, "cannot draw %s: %s", path, cairo_status_to_string(st));
-		remove(tmp.ptr);
+		kerr_set(e, KERR_IO, "cannot draw %s: %s", to_stdout ? "to standard output" : path,
+			 cairo_status_to_string(st));
 		goto out;
 	}
-	if (rename(tmp.ptr, path) != 0) {
-		kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", tmp.ptr, path, strerror(errno));
-		remove(tmp.ptr);
+	if (!to_stdout && outfile_commit(&out, e))
 		goto out;
-	}
 	rc = 0;
 out:
 	if (s)
 		cairo_surface_destroy(s);
-	buf_release(&tmp);
+	if (f && f != stdout)
+		fclose(f);
+	if (rc)
+		outfile_abort(&out);
 	return rc;
 }
 

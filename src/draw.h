@@ -36,8 +36,10 @@ struct choropleth {
 					on a map of Europe); 1: frame the whole layer */
 };
 
-/* Guesses the format from the file name (".png", ".pdf", else SVG). */
-enum draw_format draw_format_for_path(const char *path);
+/* The format a file name's ending names: .svg or none (also NULL or "-",
+ * standard output) SVG, .png PNG, .pdf PDF, in any case; -1 for any other
+ * ending (a map is never written silently as SVG into "map.gif"). */
+int draw_format_for_path(const char *path, enum draw_format *out);
 /* Class breaks at the quantiles of the finite values (type 7): writes
  * k - 1 ascending breaks; returns the number of distinct breaks (fewer
  * when values tie), or -1 when there is no finite value. */
@@ -52,7 +54,8 @@ const char *draw_cluster_colour(long k);
  * live until exit otherwise, which leak checkers report); call once when
  * no drawing is left to do. */
 void draw_shutdown(void);
-/* Draws the map to path. */
-int draw_choropleth(const struct choropleth *m, enum draw_format fmt, const char *path, struct kerr *e);
+/* Draws the map to path in the format its ending names (draw_format_for_path;
+ * NULL or "-": SVG on standard output), whole or not at all (outfile.h). */
+int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e);
 
 #endif

@@ -27,6 +27,7 @@
 #include "mapping.h"
 #include "news.h"
 #include "offer.h"
+#include "outfile.h"
 #include "related.h"
 #include "spatial.h"
 #include "stats.h"
@@ -393,26 +394,27 @@ static int cmd_import(struct cmd_ctx *c)
 
 static int write_out(const char *path, const struct buf *b, struct kerr *e)
 {
+	struct outfile o;
 	FILE *f;
-	char tmp[4096];
 	if (!path || strcmp(path, "-") == 0) {
 		fwrite(b->ptr, 1, b->len, stdout);
 		return 0;
 	}
-	/* write a temporary file and rename it: no half-written result */
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	f = fopen(tmp, "wb");
-	if (!f)
-		return kerr_set(e, KERR_IO, "cannot write %s: %s", tmp, strerror(errno));
-	if (fwrite(b->ptr, 1, b->len, f) != b->len || fclose(f) != 0) {
-		remove(tmp);
-		return kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
+	/* whole or not at all (outfile.h) */
+	if (outfile_begin(&o, path, e))
+		return -1;
+	f = fopen(o.name, "wb");
+	if (!f) {
+		kerr_set(e, KERR_IO, "cannot write %s: %s", o.name, strerror(errno));
+		outfile_abort(&o);
+		return -1;
 	}
-	if (rename(tmp, path)) {
-		remove(tmp);
-		return kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+	if ((fwrite(b->ptr, 1, b->len, f) != b->len) | (fclose(f) != 0)) {
+		kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
+		outfile_abort(&o);
+		return -1;
 	}
-	return 0;
+	return outfile_commit(&o, e);
 }
 
 static int csv_cluster_row(void *ctx, const struct cluster *cl)
@@ -793,7 +795,7 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	m.title = a->title ? a->title : "DBSCAN";
 	m.legend_title = "DBSCAN";
 	m.source = a->source;
-	rc = draw_choropleth(&m, draw_format_for_path(a->breaks), a->breaks, c->e);
+	rc = draw_choropleth(&m, a->breaks, c->e);
 	free(vals);
 	free(pts);
 	geo_layer_release(&L);
@@ -843,6 +845,11 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	d.parts = a.parts;
 	if (!a.boundaries || !a.industry || !a.out)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
+	{
+		enum draw_format fmt;
+		if (draw_format_for_path(a.out, &fmt))
+			return kerr_set(c->e, KERR_USAGE, "-o %s: a map is written as .svg, .png or .pdf", a.out);
+	}
 	if (map_year_base(c, &a, &d.year, &io))
 		return -1;
 	if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))

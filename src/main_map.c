@@ -57,7 +57,7 @@ static int needs_klaster(int argc, char **argv)
 	if (!out)
 		out = arg_value(argc, argv, "--output");
 	if (fmt ? tablew_format_by_name(fmt, &f) == 0 && f == TABLEW_XLSX
-		: out && tablew_format_for_path(out) == TABLEW_XLSX)
+		: out && tablew_format_for_path(out, &f) == 0 && f == TABLEW_XLSX)
 		return 1;
 	return 0;
 }

@@ -303,7 +303,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	m.subtitle = subtitle[0] ? subtitle : NULL;
 	m.legend_title = o->indicator;
 	m.source = o->source;
-	rc = draw_choropleth(&m, draw_format_for_path(o->out), o->out, e);
+	rc = draw_choropleth(&m, o->out, e);
 out:
 	free(vals);
 	free(pl);

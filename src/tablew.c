@@ -7,12 +7,14 @@
 
 #include "buf.h"
 #include "esc.h"
+#include "outfile.h"
 #include "tablew_xlsx.h"
 
 struct tablew {
 	enum tablew_format fmt;
 	FILE *f;                    /* CSV, JSON */
-	char *path, *tmp;           /* NULL for standard output */
+	char *path;                 /* NULL for standard output */
+	struct outfile out;         /* where a file goes (outfile.h) */
 	struct tablew_xlsx *x;      /* XLSX (tablew_xlsx.h) */
 	char **cols;
 	size_t ncols, col;
@@ -37,14 +39,30 @@ int tablew_format_by_name(const char *name, enum tablew_format *out)
 	return -1;
 }
 
-enum tablew_format tablew_format_for_path(const char *path)
+/* The ending of a file name: what follows its last dot (not a leading one), or "" when none. */
+static const char *name_ending(const char *path)
 {
-	size_t n = path ? strlen(path) : 0;
-	if (n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0)
-		return TABLEW_XLSX;
-	if (n >= 5 && strcasecmp(path + n - 5, ".json") == 0)
-		return TABLEW_JSON;
-	return TABLEW_CSV;
+	const char *base = strrchr(path, '/'), *dot;
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	return dot && dot > base ? dot + 1 : "";
+}
+
+int tablew_format_for_path(const char *path, enum tablew_format *out)
+{
+	static const struct {
+		const char *ending;
+		enum tablew_format fmt;
+	} endings[] = { { "", TABLEW_CSV },     { "csv", TABLEW_CSV },   { "txt", TABLEW_CSV },
+			{ "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX } };
+	const char *end = path && strcmp(path, "-") ? name_ending(path) : "";
+	size_t i;
+	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
+		if (strcasecmp(endings[i].ending, end) == 0) {
+			*out = endings[i].fmt;
+			return 0;
+		}
+	return -1;
 }
 
 static void fail(struct tablew *t, const char *fmt, const char *detail)
@@ -80,21 +98,22 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 		t->cols[i] = xstrdup(cols[i]);
 	buf_init(&t->line, 0);
 	if (path) {
-		struct buf tmp = BUF_INIT;
 		t->path = xstrdup(path);
-		buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
-		t->tmp = buf_detach(&tmp, NULL);
+		if (outfile_begin(&t->out, path, e)) {
+			tablew_abort(t);
+			return -1;
+		}
 	}
 	if (fmt == TABLEW_XLSX) {
-		if (!(t->x = tablew_xlsx_open(t->tmp, sheet ? sheet : "klaster", cols, ncols, e))) {
+		if (!(t->x = tablew_xlsx_open(t->out.name, sheet ? sheet : "klaster", cols, ncols, e))) {
 			tablew_abort(t);
 			return -1;
 		}
 		t->row = 1;
 	} else {
-		t->f = path ? fopen(t->tmp, "wb") : stdout;
+		t->f = path ? fopen(t->out.name, "wb") : stdout;
 		if (!t->f) {
-			kerr_set(e, KERR_IO, "cannot create %s: %s", t->tmp, strerror(errno));
+			kerr_set(e, KERR_IO, "cannot create %s: %s", t->out.name, strerror(errno));
 			tablew_abort(t);
 			return -1;
 		}
@@ -467,7 +486,6 @@ static void free_t(struct tablew *t)
 		free(t->cols[i]);
 	free(t->cols);
 	free(t->path);
-	free(t->tmp);
 	buf_release(&t->line);
 	free(t);
 }
@@ -480,8 +498,7 @@ void tablew_abort(struct tablew *t)
 		fclose(t->f);
 	if (t->x)
 		(void)tablew_xlsx_close(t->x);
-	if (t->tmp)
-		remove(t->tmp);
+	outfile_abort(&t->out);
 	free_t(t);
 }
 
@@ -506,11 +523,10 @@ int tablew_close(struct tablew *t, struct kerr *e)
 	}
 	if (t->err) {
 		rc = kerr_set(e, KERR_IO, "%s", t->errmsg);
-	} else if (t->path && rename(t->tmp, t->path) != 0) {
-		rc = kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", t->tmp, t->path, strerror(errno));
+	} else if (t->path) {
+		rc = outfile_commit(&t->out, e);
 	}
-	if (rc && t->tmp)
-		remove(t->tmp);
+	outfile_abort(&t->out);  /* after a failure; nothing left after a commit */
 	free_t(t);
 	return rc;
 }

@@ -2,9 +2,10 @@
  * tablew.h — writes a table of results (a header and rows of text and
  * numbers) as CSV, JSON or XLSX, row by row.
  *
- * Files are written to a temporary name beside the target and renamed when
- * tablew_close succeeds, so a failed or interrupted run never leaves a
- * half-written result file.  A NULL or "-" path writes CSV or JSON to
+ * Files are written whole or not at all (outfile.h: a temporary name beside
+ * the target, renamed when tablew_close succeeds; a device such as
+ * /dev/null is written in place), so a failed or interrupted run never
+ * leaves a half-written result file.  A NULL or "-" path writes CSV or JSON to
  * standard output (XLSX needs a file).  Numbers that are NAN or infinite are
  * written as empty cells (CSV, XLSX) or null (JSON).
  *
@@ -24,8 +25,11 @@ struct tablew;
 
 /* "csv", "json", "xlsx" → format; -1 for an unknown name. */
 int tablew_format_by_name(const char *name, enum tablew_format *out);
-/* Guesses the format from the file name's ending (default CSV). */
-enum tablew_format tablew_format_for_path(const char *path);
+/* The format a file name's ending names: .csv, .txt or none (also a NULL or
+ * "-" path: standard output) CSV, .json JSON, .xlsx XLSX, in any case; -1
+ * for any other ending (a table is never written silently as CSV into
+ * "map.png": the caller asks for a format by name instead). */
+int tablew_format_for_path(const char *path, enum tablew_format *out);
 
 int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, const char *sheet,
 		const char *const *cols, size_t ncols, struct kerr *e);

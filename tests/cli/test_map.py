@@ -12,6 +12,7 @@ import math
 import os
 import random
 import re
+import stat
 import subprocess
 import sys
 import tempfile
@@ -197,11 +198,47 @@ def main():
     r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
 
+    output_targets(work, common)
     empty_regions(work, real)
     nuts2013_draw(work, real)
     region_hotspots(work, real)
     bounded_memory(work)
     return TAP.done()
+
+
+def output_targets(work, draw_args):
+    """Where results go: a device is written in place, never replaced by a file
+    (renaming a temporary file over /dev/null would, as root); a link to a file
+    stays a link; an ending that names no format of the command is refused
+    before anything is written; a map can go to standard output."""
+    data = os.path.join(DATA, "long_year.csv")
+    for cmd in (("map", "indicators", data), ("map", "draw") + tuple(draw_args)):
+        r = run(*cmd, "-o", "/dev/null")
+        ok(r.returncode == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode),
+           "%s -o /dev/null: written, and /dev/null is still a device" % cmd[1], (r.returncode, r.stderr))
+    real = os.path.join(work, "real.csv")
+    link = os.path.join(work, "link.csv")
+    with open(real, "w") as f:
+        f.write("old\n")
+    os.symlink(real, link)
+    r = run("map", "indicators", data, "-o", link)
+    ok(r.returncode == 0 and os.path.islink(link) and open(real).read().startswith("region,"),
+       "-o through a link: the link stays, the file it names gets the table", r.stderr)
+    out = os.path.join(work, "table.png")
+    r = run("map", "indicators", data, "-o", out)
+    ok(r.returncode == 2 and "--output-format" in r.stderr and not os.path.exists(out),
+       "a table to a .png name: exit 2, names --output-format, no file", r.stderr)
+    r = run("map", "indicators", data, "-o", out, "--output-format", "csv")
+    ok(r.returncode == 0 and open(out).read().startswith("region,"),
+       "the same with --output-format csv: written as asked", r.stderr)
+    out = os.path.join(work, "map.gif")
+    r = run("map", "draw", *draw_args, "-o", out)
+    ok(r.returncode == 2 and ".svg, .png or .pdf" in r.stderr and not os.path.exists(out),
+       "a map to a .gif name: exit 2, no file", r.stderr)
+    r = subprocess.run([BIN, "map", "draw", *draw_args, "-o", "-"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    ok(r.returncode == 0 and r.stdout.startswith(b"<?xml") and b"<svg" in r.stdout and
+       not os.path.exists("-"), "map draw -o -: SVG on standard output", r.stderr[-300:])
 
 
 PEAK_RSS = """

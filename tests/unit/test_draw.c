@@ -72,14 +72,14 @@ T_TEST(maps)
 	m.npoints = 2;
 
 	snprintf(path, sizeof(path), "%s/map.svg", dir);
-	T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), 0);
+	T_EQ_INT(draw_choropleth(&m, path, &e), 0);
 	data = t_slurp(path, &len);
 	T_OK(data && strstr(data, "<svg") != NULL);
 	T_OK(data && strstr(data, "<path") != NULL);
 	free(data);
 
 	snprintf(path, sizeof(path), "%s/map.png", dir);
-	T_EQ_INT(draw_choropleth(&m, DRAW_PNG, path, &e), 0);
+	T_EQ_INT(draw_choropleth(&m, path, &e), 0);
 	data = t_slurp(path, &len);
 	T_OK(data && len > 1000 && memcmp(data, "\x89PNG", 4) == 0);
 	free(data);
@@ -89,7 +89,7 @@ T_TEST(maps)
 		double br[] = { 0.5, 1, 2 };
 		m.breaks = br;
 		m.nclasses = 4;
-		T_EQ_INT(draw_choropleth(&m, DRAW_PDF, path, &e), 0);
+		T_EQ_INT(draw_choropleth(&m, path, &e), 0);
 		m.breaks = NULL;
 	}
 	data = t_slurp(path, &len);
@@ -104,7 +104,7 @@ T_TEST(maps)
 		long cls[] = { 0, -1 };
 		m.point_class = cls;
 		snprintf(path, sizeof(path), "%s/points.svg", dir);
-		T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), 0);
+		T_EQ_INT(draw_choropleth(&m, path, &e), 0);
 		remove(path);
 		m.point_class = NULL;
 	}
@@ -112,14 +112,32 @@ T_TEST(maps)
 	m.points = NULL;
 	m.npoints = 0;
 	snprintf(path, sizeof(path), "%s/empty.svg", dir);
-	T_EQ_INT(draw_choropleth(&m, DRAW_SVG, path, &e), -1);
+	T_EQ_INT(draw_choropleth(&m, path, &e), -1);
 	{
 		struct stat st;
 		T_OK(stat(path, &st) != 0);
 	}
-	T_EQ_INT(draw_format_for_path("a.PNG"), DRAW_PNG);
-	T_EQ_INT(draw_format_for_path("a.pdf"), DRAW_PDF);
-	T_EQ_INT(draw_format_for_path("a"), DRAW_SVG);
+	{
+		enum draw_format f = DRAW_SVG;
+		T_EQ_INT(draw_format_for_path("a.PNG", &f), 0);
+		T_EQ_INT(f, DRAW_PNG);
+		T_EQ_INT(draw_format_for_path("a.pdf", &f), 0);
+		T_EQ_INT(f, DRAW_PDF);
+		T_EQ_INT(draw_format_for_path("a", &f), 0);
+		T_EQ_INT(f, DRAW_SVG);
+		T_EQ_INT(draw_format_for_path("-", &f), 0);
+		T_EQ_INT(f, DRAW_SVG);
+		T_EQ_INT(draw_format_for_path("v1.2/map.gif", &f), -1);
+		/* an unknown ending: a usage error before anything is written */
+		snprintf(path, sizeof(path), "%s/map.gif", dir);
+		m.values = vals;
+		T_EQ_INT(draw_choropleth(&m, path, &e), -1);
+		T_OK(strstr(e.msg, ".svg, .png or .pdf") != NULL);
+		{
+			struct stat st;
+			T_OK(stat(path, &st) != 0);
+		}
+	}
 	free(vals);
 	geo_layer_release(&L);
 }

@@ -221,9 +221,23 @@ T_TEST(formats)
 	T_EQ_INT(tablew_format_by_name("xlsx", &f), 0);
 	T_EQ_INT(f, TABLEW_XLSX);
 	T_EQ_INT(tablew_format_by_name("ods", &f), -1);
-	T_EQ_INT(tablew_format_for_path("wyniki.XLSX"), TABLEW_XLSX);
-	T_EQ_INT(tablew_format_for_path("a.json"), TABLEW_JSON);
-	T_EQ_INT(tablew_format_for_path("-"), TABLEW_CSV);
+	static const struct {
+		const char *path;
+		int rc;
+		enum tablew_format fmt;
+	} paths[] = {
+		{ "wyniki.XLSX", 0, TABLEW_XLSX }, { "a.json", 0, TABLEW_JSON }, { "-", 0, TABLEW_CSV },
+		{ NULL, 0, TABLEW_CSV },           { "out", 0, TABLEW_CSV },     { "dir.v2/out", 0, TABLEW_CSV },
+		{ ".hidden", 0, TABLEW_CSV },      { "a.txt", 0, TABLEW_CSV },   { "a.CSV", 0, TABLEW_CSV },
+		{ "map.png", -1, TABLEW_CSV },     { "a.tsv", -1, TABLEW_CSV },  { "a.", 0, TABLEW_CSV },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		f = TABLEW_JSON;
+		T_EQ_INT(tablew_format_for_path(paths[i].path, &f), paths[i].rc);
+		if (paths[i].rc == 0)
+			T_EQ_INT(f, paths[i].fmt);
+	}
 }
 
 int main(void)
