@@ -33,8 +33,8 @@ static int feat_err(const struct parse_ctx *c, const char *fmt, ...)
 	va_end(ap);
 	if (c->code)
 		return kerr_set(c->e, KERR_INPUT, "%s: feature %zu (code %s): %s",
-				c->src, c->fi, c->code, msg);
-	return kerr_set(c->e, KERR_INPUT, "%s: feature %zu: %s", c->src, c->fi, msg);
+				c->src, c->fi + 1, c->code, msg);
+	return kerr_set(c->e, KERR_INPUT, "%s: feature %zu: %s", c->src, c->fi + 1, msg);
 }
 
 static void bbox_empty(double bb[4])
@@ -85,20 +85,20 @@ static int parse_ring(const struct parse_ctx *c, json_t *jr, const char *where,
 
 		if (!json_is_array(pos) || json_array_size(pos) < 2)
 			return feat_err(c, "%s, point %zu: not a [longitude, latitude] array",
-					where, i);
+					where, i + 1);
 		jx = json_array_get(pos, 0);
 		jy = json_array_get(pos, 1);
 		if (!json_is_number(jx) || !json_is_number(jy))
 			return feat_err(c, "%s, point %zu: coordinate is not a number",
-					where, i);
+					where, i + 1);
 		lon = json_number_value(jx);
 		lat = json_number_value(jy);
 		if (!(lon >= -180.0 && lon <= 180.0))
 			return feat_err(c, "%s, point %zu: longitude %g outside [-180, 180]",
-					where, i, lon);
+					where, i + 1, lon);
 		if (!(lat >= -90.0 && lat <= 90.0))
 			return feat_err(c, "%s, point %zu: latitude %g outside [-90, 90]",
-					where, i, lat);
+					where, i + 1, lat);
 		r->xy[2 * i] = lon;
 		r->xy[2 * i + 1] = lat;
 		bbox_add(bb, lon, lat);
@@ -114,7 +114,7 @@ static int parse_polygon(const struct parse_ctx *c, json_t *jp, long pi,
 	size_t i, n;
 
 	if (pi >= 0)
-		snprintf(where, sizeof(where), "polygon %ld", pi);
+		snprintf(where, sizeof(where), "polygon %ld", pi + 1);
 	else
 		snprintf(where, sizeof(where), "polygon");
 	if (!json_is_array(jp))
@@ -126,9 +126,9 @@ static int parse_polygon(const struct parse_ctx *c, json_t *jp, long pi,
 	p->nrings = n;
 	for (i = 0; i < n; i++) {
 		if (pi >= 0)
-			snprintf(where, sizeof(where), "polygon %ld, ring %zu", pi, i);
+			snprintf(where, sizeof(where), "polygon %ld, ring %zu", pi + 1, i + 1);
 		else
-			snprintf(where, sizeof(where), "ring %zu", i);
+			snprintf(where, sizeof(where), "ring %zu", i + 1);
 		if (parse_ring(c, json_array_get(jp, i), where, &p->rings[i], bb))
 			return -1;
 	}
@@ -212,7 +212,7 @@ static int parse_feature(struct parse_ctx *c, json_t *jf, struct geo_layer *L)
 	for (i = 0; i < c->fi; i++)
 		if (strcmp(L->f[i].code, f->code) == 0)
 			return feat_err(c, "property '%s' is '%s', the same as feature %zu",
-					c->code_prop, f->code, i);
+					c->code_prop, f->code, i + 1);
 	c->code = f->code;
 	if (c->name_prop && json_is_object(props)) {
 		v = json_object_get(props, c->name_prop);
@@ -306,7 +306,7 @@ int geo_layer_append(struct geo_layer *L, struct geo_layer *more, const char *sr
 	size_t i;
 	for (i = 0; i < more->n; i++)
 		if (geo_layer_find(L, more->f[i].code))
-			return kerr_set(e, KERR_INPUT, "%s: feature %zu: code '%s' is already in the layer", src, i,
+			return kerr_set(e, KERR_INPUT, "%s: feature %zu: code '%s' is already in the layer", src, i + 1,
 					more->f[i].code);
 	if (!more->n)
 		return 0;

@@ -322,7 +322,7 @@ int import_regions(struct db *db, const char *path, const char *level, struct ke
 		char *geom;
 		if (!teryt || !name || strlen(teryt) != (voiv ? 2u : 4u)) {
 			kerr_set(e, KERR_INPUT, "%s: feature %zu: property teryt must be a %d-digit string and name a string",
-				 path, i, voiv ? 2 : 4);
+				 path, i + 1, voiv ? 2 : 4);
 			goto rollback;
 		}
 		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));
@@ -355,7 +355,7 @@ int import_regions(struct db *db, const char *path, const char *level, struct ke
 				db_bind_null(st, 7);
 		}
 		if (db_step(st, e) < 0) {
-			kerr_prefix(e, "%s: feature %zu (%s)", path, i, teryt);
+			kerr_prefix(e, "%s: feature %zu (%s)", path, i + 1, teryt);
 			goto rollback;
 		}
 		db_finalize(st);
@@ -400,7 +400,7 @@ int import_nuts(struct db *db, const char *path, struct kerr *e)
 		if (!code || !name || !country || !json_is_integer(level) || strlen(code) < 2 || strlen(code) > 5 ||
 		    strncmp(code, country, 2) != 0) {
 			kerr_set(e, KERR_INPUT, "%s: feature %zu: NUTS_ID (2-5 characters starting with CNTR_CODE),"
-				 " CNTR_CODE and NUTS_NAME must be strings and LEVL_CODE an integer", path, i);
+				 " CNTR_CODE and NUTS_NAME must be strings and LEVL_CODE an integer", path, i + 1);
 			goto rollback;
 		}
 		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));
@@ -411,7 +411,7 @@ int import_nuts(struct db *db, const char *path, struct kerr *e)
 		db_bind_text(st, 5, geom);
 		free(geom);
 		if (db_step(st, e) < 0) {
-			kerr_prefix(e, "%s: feature %zu (%s)", path, i, code);
+			kerr_prefix(e, "%s: feature %zu (%s)", path, i + 1, code);
 			goto rollback;
 		}
 		db_reset(st);

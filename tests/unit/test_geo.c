@@ -105,7 +105,7 @@ T_TEST(append)
 	memcpy(box, L.bbox, sizeof(box));
 	T_EQ_INT(geo_layer_parse(&M, dup, strlen(dup), "dup", "code", NULL, &e), 0);
 	T_EQ_INT(geo_layer_append(&L, &M, "dup.geojson", &e), -1);
-	T_EQ_STR(e.msg, "dup.geojson: feature 1: code '02' is already in the layer");
+	T_EQ_STR(e.msg, "dup.geojson: feature 2: code '02' is already in the layer");
 	T_OK(L.n == 3 && M.n == 2 && !geo_layer_find(&L, "Q"));
 	geo_layer_release(&M);
 	T_EQ_INT(geo_layer_parse(&M, more, strlen(more), "more", "code", NULL, &e), 0);
@@ -472,47 +472,47 @@ T_TEST(errors)
 
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
 			FEAT("\"name\":\"B\"", "Polygon", SQUARE)),
-		     "test.geojson: feature 1: property 'code' missing");
+		     "test.geojson: feature 2: property 'code' missing");
 	expect_error(FC("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\","
 			"\"coordinates\":" SQUARE "}}"),
-		     "test.geojson: feature 0: property 'code' missing");
+		     "test.geojson: feature 1: property 'code' missing");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Point", "[19.9,50.1]")),
-		     "test.geojson: feature 0 (code A): geometry type 'Point' not supported"
+		     "test.geojson: feature 1 (code A): geometry type 'Point' not supported"
 		     " (only Polygon and MultiPolygon)");
 	expect_error(FC(FEAT("\"code\":7", "LineString", "[[0,0],[1,1]]")),
-		     "test.geojson: feature 0 (code 7): geometry type 'LineString' not supported"
+		     "test.geojson: feature 1 (code 7): geometry type 'LineString' not supported"
 		     " (only Polygon and MultiPolygon)");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon",
 			     "[[[0,0],[1,\"x\"],[1,1],[0,1],[0,0]]]")),
-		     "test.geojson: feature 0 (code A): ring 0, point 1: coordinate is not a number");
+		     "test.geojson: feature 1 (code A): ring 1, point 2: coordinate is not a number");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", "[[[0,0],[1,0],[0,0]]]")),
-		     "test.geojson: feature 0 (code A): ring 0: 3 points, a ring needs at least 4");
+		     "test.geojson: feature 1 (code A): ring 1: 3 points, a ring needs at least 4");
 	expect_error(FC(FEAT("\"code\":\"A\"", "MultiPolygon",
 			     "[" SQUARE ",[[[0,0],[1,0],[1,1],[0,1],[0,0]],[[0,0],[1,1]]]]")),
-		     "test.geojson: feature 0 (code A): polygon 1, ring 1: 2 points, a ring needs at least 4");
+		     "test.geojson: feature 1 (code A): polygon 2, ring 2: 2 points, a ring needs at least 4");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon",
 			     "[[[0,0],[181,0],[1,1],[0,1],[0,0]]]")),
-		     "test.geojson: feature 0 (code A): ring 0, point 1: longitude 181 outside [-180, 180]");
+		     "test.geojson: feature 1 (code A): ring 1, point 2: longitude 181 outside [-180, 180]");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon",
 			     "[[[0,0],[1,0],[1,-90.5],[0,1],[0,0]]]")),
-		     "test.geojson: feature 0 (code A): ring 0, point 2: latitude -90.5 outside [-90, 90]");
+		     "test.geojson: feature 1 (code A): ring 1, point 3: latitude -90.5 outside [-90, 90]");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", "[[[0,0],[1],[1,1],[0,1]]]")),
-		     "test.geojson: feature 0 (code A): ring 0, point 1: not a [longitude, latitude] array");
+		     "test.geojson: feature 1 (code A): ring 1, point 2: not a [longitude, latitude] array");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", "[]")),
-		     "test.geojson: feature 0 (code A): polygon: has no rings");
+		     "test.geojson: feature 1 (code A): polygon: has no rings");
 	expect_error(FC(FEAT("\"code\":1.5", "Polygon", SQUARE)),
-		     "test.geojson: feature 0: property 'code' must be a string or an integer");
+		     "test.geojson: feature 1: property 'code' must be a string or an integer");
 	expect_error(FC(FEAT("\"code\":\"\"", "Polygon", SQUARE)),
-		     "test.geojson: feature 0: property 'code' is empty");
+		     "test.geojson: feature 1: property 'code' is empty");
 	expect_error(FC(FEAT("\"code\":\"A\",\"name\":3", "Polygon", SQUARE)),
-		     "test.geojson: feature 0 (code A): property 'name' must be a string");
+		     "test.geojson: feature 1 (code A): property 'name' must be a string");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
 			FEAT("\"code\":\"A\"", "Polygon", SQUARE)),
-		     "test.geojson: feature 1: property 'code' is 'A', the same as feature 0");
+		     "test.geojson: feature 2: property 'code' is 'A', the same as feature 1");
 	expect_error(FC("{\"type\":\"Feature\",\"properties\":{\"code\":\"A\"},\"geometry\":null}"),
-		     "test.geojson: feature 0 (code A): geometry missing");
-	expect_error(FC("[]"), "test.geojson: feature 0: not a JSON object");
-	expect_error(FC("{\"type\":\"feature\"}"), "test.geojson: feature 0: type is not \"Feature\"");
+		     "test.geojson: feature 1 (code A): geometry missing");
+	expect_error(FC("[]"), "test.geojson: feature 1: not a JSON object");
+	expect_error(FC("{\"type\":\"feature\"}"), "test.geojson: feature 1: type is not \"Feature\"");
 	expect_error(FC(""), "test.geojson: the FeatureCollection has no features");
 	expect_error("{\"type\":\"Feature\"}", "test.geojson: not a GeoJSON FeatureCollection");
 	expect_error("[1,2]", "test.geojson: not a GeoJSON FeatureCollection");
