@@ -42,6 +42,8 @@ struct entry {
 	size_t traded_src;  /* offset in srcs of where traded was given */
 	signed char traded; /* -1 not given */
 	unsigned char used; /* seen by cube_builder_add */
+	size_t *ysrc;       /* regions: offset in srcs of the first row in each year (by index), 0 = none */
+	uint32_t nysrc;
 };
 
 struct dict {
@@ -167,6 +169,7 @@ static void dict_release(struct dict *d)
 	for (k = 0; k < d->n; k++) {
 		free(d->e[k].code);
 		free(d->e[k].name);
+		free(d->e[k].ysrc);
 	}
 	free(d->e);
 	free(d->slot);
@@ -351,6 +354,22 @@ static void put_value(struct cube_builder *b, struct cell *x, int fresh, const d
 	}
 }
 
+/* Remembers src as the first row of region r in year y, unless one is known. */
+static void region_year_src(struct cube_builder *b, uint32_t r, uint32_t y, const char *src)
+{
+	struct entry *x = &b->reg.e[r];
+	if (!src || !*src)
+		return;
+	if (y >= x->nysrc) {
+		uint32_t n = y + 1 > 2 * x->nysrc ? y + 1 : 2 * x->nysrc;
+		x->ysrc = xrealloc(x->ysrc, st_mult(n, sizeof(*x->ysrc)));
+		memset(x->ysrc + x->nysrc, 0, (n - x->nysrc) * sizeof(*x->ysrc));
+		x->nysrc = n;
+	}
+	if (!x->ysrc[y])
+		x->ysrc[y] = src_keep(b, src);
+}
+
 int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
 		     double emp, double est, double wage, const char *src, struct kerr *e)
 {
@@ -389,6 +408,8 @@ int cube_builder_add(struct cube_builder *b, const char *region, const char *ind
 	put_value(b, x, fresh, v);
 	if (fresh && !(b->flags & CUBE_SUM))
 		x->src = src_keep(b, src);
+	if (fresh)
+		region_year_src(b, r, y, src);
 	return 0;
 }
 
@@ -453,8 +474,8 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 	v[0] = emp;
 	v[1] = v[2] = NAN;
 	put_value(b, x, fresh, v);
-	if (fresh && !(b->flags & CUBE_SUM))
-		x->src = src_keep(b, src);
+	if (fresh)
+		x->src = src_keep(b, src);  /* kept with sums too: a message about the reference names it */
 	return 0;
 }
 
@@ -589,14 +610,19 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 				has_ref = 1;
 		}
 		if (has_ref) {
-			size_t nref = st_mult(out->nyear, out->nind);
+			size_t nref = st_mult(out->nyear, out->nind), at;
 			out->ref = nan_array(nref);
+			out->ref_src = xcalloc(nref, sizeof(*out->ref_src));
 			/* explicit years first, then the year-0 reference where none is given */
 			for (k = 0; k < b->ncell; k++) {
 				struct cell *x = &b->cell[k];
 				if (x->r == REF_REGION && imap[x->i] != UINT32_MAX &&
-				    ymap[x->y] != UINT32_MAX)
-					out->ref[(size_t)ymap[x->y] * out->nind + imap[x->i]] = x->v[0];
+				    ymap[x->y] != UINT32_MAX) {
+					at = (size_t)ymap[x->y] * out->nind + imap[x->i];
+					out->ref[at] = x->v[0];
+					if (x->src && !out->ref_src[at])
+						out->ref_src[at] = xstrdup(b->srcs.ptr + x->src);
+				}
 			}
 			for (k = 0; k < b->ncell; k++) {
 				struct cell *x = &b->cell[k];
@@ -604,10 +630,27 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 				if (x->r != REF_REGION || imap[x->i] == UINT32_MAX || x->y != y0)
 					continue;
 				for (yy = 0; yy < out->nyear; yy++) {
-					double *p = &out->ref[yy * out->nind + imap[x->i]];
-					if (isnan(*p))
-						*p = x->v[0];
+					at = yy * out->nind + imap[x->i];
+					if (isnan(out->ref[at])) {
+						out->ref[at] = x->v[0];
+						if (x->src && !out->ref_src[at])
+							out->ref_src[at] = xstrdup(b->srcs.ptr + x->src);
+					}
 				}
+			}
+		}
+		/* the first row of each region in each year */
+		for (k = 0; k < b->reg.n; k++) {
+			const struct entry *x = &b->reg.e[k];
+			uint32_t yk;
+			if (rmap[k] == UINT32_MAX)
+				continue;
+			for (yk = 0; yk < x->nysrc && yk < b->yr.n; yk++) {
+				if (!x->ysrc[yk] || ymap[yk] == UINT32_MAX)
+					continue;
+				if (!out->src)
+					out->src = xcalloc(st_mult(out->nyear, out->nreg), sizeof(*out->src));
+				out->src[(size_t)ymap[yk] * out->nreg + rmap[k]] = xstrdup(b->srcs.ptr + x->ysrc[yk]);
 			}
 		}
 		for (k = 0; k < b->ncell; k++) {
@@ -704,6 +747,8 @@ void cube_release(struct cube *c)
 	free(c->traded);
 	free(c->ref);
 	free(c->absent);
+	free_strings(c->src, c->nyear * c->nreg);
+	free_strings(c->ref_src, c->nyear * c->nind);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -717,6 +762,13 @@ static void drop_regions(struct cube *c, const unsigned char *gone)
 
 	for (r = 0; r < c->nreg; r++)
 		n += !gone[r];
+	if (c->src)
+		for (y = 0; y < c->nyear; y++)
+			for (r = 0; r < c->nreg; r++)
+				if (gone[r]) {
+					free(c->src[y * c->nreg + r]);
+					c->src[y * c->nreg + r] = NULL;
+				}
 	for (y = 0; y < c->nyear; y++) {
 		size_t to = 0;
 		for (r = 0; r < c->nreg; r++) {
@@ -732,6 +784,8 @@ static void drop_regions(struct cube *c, const unsigned char *gone)
 			}
 			c->absent[y * n + to] = c->absent[y * c->nreg + r];
 			any |= c->absent[y * n + to];
+			if (c->src)
+				c->src[y * n + to] = c->src[y * c->nreg + r];
 			to++;
 		}
 	}

@@ -40,6 +40,10 @@ struct cube {
 	signed char *traded;         /* per industry: 1 traded, 0 local, -1 not given */
 	double *ref;                 /* nyear * nind, or NULL */
 	unsigned char *absent;       /* nyear * nreg, or NULL: see above */
+	/* Where the values came from, for messages only ("stats.csv:17"; an entry or the
+	 * array may be NULL: not known, as for a stored dataset): */
+	char **src;                  /* nyear * nreg: the first row of each region in each year */
+	char **ref_src;              /* nyear * nind: the reference value's row (with ref) */
 };
 
 static inline size_t cube_at(const struct cube *c, size_t y, size_t r, size_t i)
@@ -51,6 +55,18 @@ static inline size_t cube_at(const struct cube *c, size_t y, size_t r, size_t i)
 static inline int cube_absent(const struct cube *c, size_t y, size_t r)
 {
 	return c->absent && c->absent[y * c->nreg + r];
+}
+
+/* The first row of region r in year y ("stats.csv:17"), or "" when not known;
+ * cube_src_sep is ": " after a known one, for the start of a message. */
+static inline const char *cube_src(const struct cube *c, size_t y, size_t r)
+{
+	const char *s = c->src ? c->src[y * c->nreg + r] : NULL;
+	return s ? s : "";
+}
+static inline const char *cube_src_sep(const struct cube *c, size_t y, size_t r)
+{
+	return *cube_src(c, y, r) ? ": " : "";
 }
 
 /* Index of a code, year, or (size_t)-1 when absent. */

@@ -211,6 +211,16 @@ cleanup:
 
 /* ---- cube helpers ---- */
 
+/* " in 2015" for a message, or "" for a cube without years (year 0). */
+static const char *year_in(int year, char *out, size_t n)
+{
+	if (year)
+		snprintf(out, n, " in %d", year);
+	else
+		out[0] = '\0';
+	return out;
+}
+
 static const char *reg_code(const struct cube *c, size_t r, char *tmp, size_t n)
 {
 	if (c->reg && c->reg[r])
@@ -252,7 +262,7 @@ static int base_totals(const struct cube *c, enum indic_base b, double *E_r, dou
 		       double *E, struct kerr *e)
 {
 	size_t y, r, i;
-	char tmp[32];
+	char tmp[32], yt[32];
 	for (y = 0; y < c->nyear; y++) {
 		E[y] = 0;
 		for (i = 0; i < c->nind; i++) {
@@ -271,14 +281,16 @@ static int base_totals(const struct cube *c, enum indic_base b, double *E_r, dou
 					s += nz(c->emp[cube_at(c, y, r, i)]);
 			E_r[y * c->nreg + r] = s;
 			if (!(s > 0))
-				return kerr_set(e, KERR_INPUT, "region %s has no %semployment in %d: "
+				return kerr_set(e, KERR_INPUT, "%s%s%sregion %s has no %semployment%s: "
 						"check its rows or leave the region out",
+						cube_src(c, y, r), cube_src_sep(c, y, r),
+						*cube_src(c, y, r) ? "column employment: " : "",
 						reg_code(c, r, tmp, sizeof(tmp)),
-						b == INDIC_BASE_TRADED ? "traded " : "", c->year[y]);
+						b == INDIC_BASE_TRADED ? "traded " : "", year_in(c->year[y], yt, sizeof(yt)));
 		}
 		if (!(E[y] > 0))
-			return kerr_set(e, KERR_INPUT, "the reference economy has no %semployment in %d",
-					b == INDIC_BASE_TRADED ? "traded " : "", c->year[y]);
+			return kerr_set(e, KERR_INPUT, "the reference economy has no %semployment%s",
+					b == INDIC_BASE_TRADED ? "traded " : "", year_in(c->year[y], yt, sizeof(yt)));
 	}
 	return 0;
 }

@@ -127,8 +127,11 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 	double *share = NULL, *Ei = NULL, *Er = NULL, E = 0;
 	unsigned char *M = NULL;
 	size_t *nrca = NULL;
+	char yin[32] = "";
 
 	memset(out, 0, sizeof(*out));
+	if (y < c->nyear && c->year[y])
+		snprintf(yin, sizeof(yin), " in %d", c->year[y]);
 	if (y >= c->nyear || !R || !I)
 		return kerr_set(e, KERR_INPUT, "no data for relatedness (empty cube or no such year)");
 	out->nreg = R;
@@ -148,13 +151,14 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			continue;
 		Rin++;
 		if (Er[r] <= 0) {
-			kerr_set(e, KERR_INPUT, "region %s has no employment in %d: relatedness is undefined there",
-				 c->reg[r], c->year[y]);
+			kerr_set(e, KERR_INPUT, "%s%s%sregion %s has no employment%s: relatedness is undefined there",
+				 cube_src(c, y, r), cube_src_sep(c, y, r), *cube_src(c, y, r) ? "column employment: " : "",
+				 c->reg[r], yin);
 			goto fail;
 		}
 	}
 	if (!Rin) {
-		kerr_set(e, KERR_INPUT, "no region has employment in %d: relatedness is undefined", c->year[y]);
+		kerr_set(e, KERR_INPUT, "no region has employment%s: relatedness is undefined", yin);
 		goto fail;
 	}
 	/* shares of each industry's employment by region, and RCA ≥ 1 */

@@ -3289,6 +3289,67 @@ int stats_load_mem(const char *data, size_t len, const char *name, const struct 
 	return load(NULL, data ? data : "", data ? len : 0, name ? name : "input", o, out, counts, e);
 }
 
+/* The file of a "file:line" source, into out (size n). */
+static const char *src_file(const char *src, char *out, size_t n)
+{
+	const char *colon = strrchr(src, ':');
+	size_t len = colon ? (size_t)(colon - src) : strlen(src);
+	snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), src);
+	return out;
+}
+
+/*
+ * The reference economy of year y against the data (stats_check): it has
+ * values that year, a value for every industry the data has, at least the
+ * total of the data's regions in each, and not zero in all.  Messages name
+ * the reference file and, for a value, its line.
+ */
+static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const char *name, struct kerr *e)
+{
+	const char *any = NULL, *file;
+	char rf[512];
+	double sum = 0;
+	int known = 0;
+	size_t i, r, k;
+	for (k = 0; c->ref_src && k < c->nyear * c->nind && !any; k++)
+		any = c->ref_src[k];
+	file = any ? src_file(any, rf, sizeof(rf)) : name ? name : "";
+	for (i = 0; i < c->nind; i++)
+		if (!isnan(c->ref[y * c->nind + i])) {
+			sum += c->ref[y * c->nind + i];
+			known = 1;
+		}
+	if (!known)
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no employment%s, a year of the data",
+				file, *file ? ": " : "", yt);
+	if (sum == 0)
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has zero total employment%s", file,
+				*file ? ": " : "", yt);
+	for (i = 0; i < c->nind; i++) {
+		size_t at = y * c->nind + i;
+		const char *src = c->ref_src && c->ref_src[at] ? c->ref_src[at] : "";
+		double v = c->ref[at], data = 0;
+		int has = 0;
+		for (r = 0; r < c->nreg; r++) {
+			double x = c->emp[cube_at(c, y, r, i)];
+			if (!isnan(x) && !cube_absent(c, y, r)) {
+				data += x;
+				has = 1;
+			}
+		}
+		if (isnan(v) && has)
+			return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no employment for industry "
+					"%s%s, which the data has (%.10g): give it, or leave the industry out",
+					file, *file ? ": " : "", c->ind[i], yt, data);
+		/* a reference contains the data's regions, as their country does */
+		if (!isnan(v) && data > v * (1 + 1e-9) + 1e-9)
+			return kerr_set(e, KERR_INPUT, "%s%scolumn employment: industry %s%s: the reference economy "
+					"has %.10g, less than the %.10g of the data's regions (a reference contains "
+					"them, as their country does)", src, *src ? ": " : "", c->ind[i], yt, v, data);
+	}
+	return 0;
+}
+
 int stats_check(const struct cube *c, const char *name, struct kerr *e)
 {
 	size_t y, r, i;
@@ -3309,25 +3370,17 @@ int stats_check(const struct cube *c, const char *name, struct kerr *e)
 					known = 1;
 				}
 			}
+			if (known && sum == 0 && *cube_src(c, y, r))
+				return kerr_set(e, KERR_INPUT, "%s: column employment: region %s has zero total "
+						"employment%s (this is its first row; location quotients are "
+						"undefined there)", cube_src(c, y, r), c->reg[r], yt);
 			if (known && sum == 0)
 				return kerr_set(e, KERR_INPUT, "%s%sregion %s has zero total employment%s "
 						"(location quotients are undefined there)", pre, colon,
 						c->reg[r], yt);
 		}
-		if (c->ref) {
-			double sum = 0;
-			int known = 0;
-			for (i = 0; i < c->nind; i++) {
-				double v = c->ref[y * c->nind + i];
-				if (!isnan(v)) {
-					sum += v;
-					known = 1;
-				}
-			}
-			if (known && sum == 0)
-				return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has zero total "
-						"employment%s", pre, colon, yt);
-		}
+		if (c->ref && stats_check_ref(c, y, yt, name, e))
+			return -1;
 	}
 	return 0;
 }

@@ -315,6 +315,32 @@ T_TEST(reference)
 	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
 	T_EQ_STR(e.msg, DIR "ref_bad.csv:3: column employment: \"oops\" is not a number");
 
+	/* a reference that does not contain the data: less than the regions' total (C27 in 2015:
+	 * 50 + 75 = 125 against 100), an industry missing, a year missing */
+	kerr_clear(&e);
+	o.ref_path = DIR "ref_small.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
+	T_EQ_STR(e.msg, DIR "ref_small.csv:3: column employment: industry C27 in 2015: the reference economy "
+			    "has 100, less than the 125 of the data's regions (a reference contains them, as "
+			    "their country does)");
+	kerr_clear(&e);
+	o.ref_path = DIR "ref_noind.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
+	T_EQ_STR(e.msg, DIR "ref_noind.csv: the reference economy has no employment for industry C27 in 2015, "
+			    "which the data has (125): give it, or leave the industry out");
+	kerr_clear(&e);
+	o.ref_path = DIR "ref_2015.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
+	T_EQ_STR(e.msg, DIR "ref_2015.csv: the reference economy has no employment in 2016, a year of the data");
+	kerr_clear(&e);
+	/* the first row of each region in each year is known for messages; a reference value's row too */
+	o.ref_path = DIR "ref.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), 0);
+	T_OK(c.src != NULL && c.ref_src != NULL);
+	T_EQ_STR(cube_src(&c, 1, cube_region(&c, "04")), DIR "long_year.csv:8");
+	T_EQ_STR(c.ref_src[1 * c.nind + cube_industry(&c, "C27")], DIR "ref.csv:5");
+	cube_release(&c);
+
 	/* the reference through a crosswalk */
 	o.ref_path = DIR "ref_noyear.csv";
 	o.crosswalk_path = DIR "crosswalk.csv";
@@ -404,10 +430,11 @@ T_TEST(long_errors)
 	/* zero total employment in a region */
 	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,2015,1\n04,C26,2015,0\n"
 			  "04,C27,2015,0\n04,C26,2016,3\n"),
-		 "stats.csv: region 04 has zero total employment in 2015 (location quotients are "
-		 "undefined there)");
+		 "stats.csv:3: column employment: region 04 has zero total employment in 2015 (this is "
+		 "its first row; location quotients are undefined there)");
 	T_EQ_STR(load_err("region,industry,employment\n02,C26,0\n"),
-		 "stats.csv: region 02 has zero total employment (location quotients are undefined there)");
+		 "stats.csv:2: column employment: region 02 has zero total employment (this is its first "
+		 "row; location quotients are undefined there)");
 	/* all values missing is not zero */
 	T_EQ_STR(load_err("region,industry,employment\n02,C26,:\n04,C26,1\n"), "");
 	/* with the sum flag, repeated cells add up */
@@ -755,13 +782,15 @@ T_TEST(leave_out_empty)
 	size_t a1, a2;
 
 	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), -1);
-	T_EQ_STR(e.msg, "s.csv: region A2 has zero total employment in 2016 (location quotients are undefined there)");
+	T_EQ_STR(e.msg, "s.csv:7: column employment: region A2 has zero total employment in 2016 (this is its first "
+			"row; location quotients are undefined there)");
 	kerr_clear(&e);
 	T_EQ_INT(stats_load_mem(data2, strlen(data2), "s.csv", &o, &c, &n, &e), 0);
 	T_EQ_INT(n.left_out, 0);
 	T_OK(!c.absent);
 	T_EQ_INT(indic_compute(&c, NULL, &res, &e), -1);
-	T_EQ_STR(e.msg, "region ZZ has no employment in 2015: check its rows or leave the region out");
+	T_EQ_STR(e.msg, "s.csv:8: column employment: region ZZ has no employment in 2015: check its rows or leave the "
+		 "region out");
 	cube_release(&c);
 
 	o.skip_invalid = 1;
@@ -792,10 +821,12 @@ T_TEST(leave_out_empty)
 	/* it is the mark that lets A2 out of 2016 */
 	c.absent[1 * c.nreg + a2] = 0;
 	T_EQ_INT(related_compute(&c, 1, &rel, &e), -1);
-	T_EQ_STR(e.msg, "region A2 has no employment in 2016: relatedness is undefined there");
+	T_EQ_STR(e.msg, "s.csv:7: column employment: region A2 has no employment in 2016: relatedness is undefined "
+		 "there");
 	kerr_clear(&e);
 	T_EQ_INT(indic_compute(&c, NULL, &res, &e), -1);
-	T_EQ_STR(e.msg, "region A2 has no employment in 2016: check its rows or leave the region out");
+	T_EQ_STR(e.msg, "s.csv:7: column employment: region A2 has no employment in 2016: check its rows or leave the "
+		 "region out");
 	cube_release(&c);
 
 	/* nothing left: an error naming the file */
@@ -1125,7 +1156,8 @@ T_TEST(fast_plain)
 	COMPARE_MSG("no data rows", "region,industry,employment\n\n\r\n", &o, msg);
 	T_EQ_STR(msg, "s.csv: no data rows after the header");
 	COMPARE_MSG("zero employment", "region,industry,employment\n02,C26,0\n04,C26,5\n", &o, msg);
-	T_EQ_STR(msg, "s.csv: region 02 has zero total employment (location quotients are undefined there)");
+	T_EQ_STR(msg, "s.csv:2: column employment: region 02 has zero total employment (this is its first row; "
+		 "location quotients are undefined there)");
 
 	/* repeated cells: an error naming both lines, or summed */
 	COMPARE_MSG("a repeated cell", "region,industry,year,employment\n02,C26,2015,1\n02,C27,2015,1\n"
