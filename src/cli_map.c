@@ -82,6 +82,9 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 	    map_code_len(c, "--industry-length", a->industry_len, &o.industry_len))
 		return -1;
 	o.progress = stderr;
+	o.locate = a->locate;
+	o.locate_ctx = a->locate_ctx;
+	o.plants = a->plants;
 	if (stats_load(a->input, &o, cube, &counts, c->e))
 		return -1;
 	if (a->industry_names && stats_industry_names(cube, a->industry_names, c->e) < 0) {
@@ -102,6 +105,9 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 	if (counts.left_out)
 		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
 			"(first: %s)\n", a->input, counts.left_out, counts.first_left_out);
+	if (counts.outside)
+		fprintf(stderr, "%s: %ld firms outside every region of the boundaries skipped (first on line %ld)\n",
+			a->input, counts.outside, counts.first_outside);
 	return 0;
 }
 
@@ -362,15 +368,33 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		memset(&x, 0, sizeof(x));
 		if (a.base && strcmp(a.base, "industry") && strcmp(a.base, "region"))
 			return kerr_set(c->e, KERR_USAGE, "indices: --base must be region or industry, not '%s'", a.base);
-		if (cli_map_load(c, &a, &cube) || indic_indices(&cube, &x, c->e))
+		struct stats_plants pl;
+		struct indic_eg *eg = NULL;
+		size_t y = 0;
+		memset(&pl, 0, sizeof(pl));
+		a.plants = industries ? &pl : NULL;  /* a firm list: the Ellison–Glaeser index too */
+		if (cli_map_load(c, &a, &cube) || indic_indices(&cube, &x, c->e)) {
+			stats_plants_release(&pl);
 			goto out;
-		if (cli_map_open_table(c, &a, industries ? mapping_industry_index_columns : mapping_region_index_columns,
-				   "indices", &t) ||
-		    (industries ? mapping_write_industry_indices(&cube, &x, t, c->e)
+		}
+		if (pl.n) {
+			eg = xcalloc(cube.nyear * cube.nind + 1, sizeof(*eg));
+			for (y = 0; y < cube.nyear; y++)
+				if (indic_ellison_glaeser_all(&cube, y, pl.reg, pl.ind, pl.emp, pl.n, eg + y * cube.nind,
+							      c->e))
+					break;
+		}
+		stats_plants_release(&pl);
+		if ((eg && y < cube.nyear) ||
+		    cli_map_open_table(c, &a, industries ? mapping_industry_index_columns : mapping_region_index_columns,
+				       "indices", &t) ||
+		    (industries ? mapping_write_industry_indices(&cube, &x, eg, t, c->e)
 				: mapping_write_region_indices(&cube, &x, t, c->e))) {
+			free(eg);
 			indic_indices_release(&x);
 			goto out;
 		}
+		free(eg);
 		indic_indices_release(&x);
 	} else if (strcmp(a.what, "shift-share") == 0) {
 		struct indic_shift sh;

@@ -28,6 +28,11 @@ struct map_args {
 	const char *parts;          /* --parts: NUTS-3 boundaries older regions are drawn on (mapping_load_layer) */
 	const char *industry_names;
 	int sum, skip_unmapped, skip_invalid, nuts2013;
+	/* a firm list without regions: the region holding a firm (stats_opts.locate; klaster
+	 * sets it from --boundaries) */
+	const char *(*locate)(void *ctx, double lat, double lon);
+	void *locate_ctx;
+	struct stats_plants *plants;  /* receives a firm list's firms (stats_opts.plants), or NULL */
 };
 
 /* The usage lines and the help text of `map` (klaster-map prints the same). */

@@ -211,6 +211,55 @@ cleanup:
 
 /* ---- cube helpers ---- */
 
+int indic_ellison_glaeser_all(const struct cube *c, size_t y, const size_t *preg, const size_t *pind,
+			      const double *pemp, size_t n, struct indic_eg *out, struct kerr *e)
+{
+	size_t *start = xcalloc(c->nind + 1, sizeof(*start)), *fill = xcalloc(c->nind + 1, sizeof(*fill));
+	size_t *reg = xcalloc(n + 1, sizeof(*reg)), i, k, r;
+	double *emp = xcalloc(n + 1, sizeof(*emp)), *x = xcalloc(c->nreg + 1, sizeof(*x));
+	int rc = 0;
+	for (r = 0; r < c->nreg; r++)
+		for (i = 0; i < c->nind; i++)
+			x[r] += nz(c->emp[cube_at(c, y, r, i)]);
+	/* the plants grouped by industry (a counting sort) */
+	for (k = 0; k < n; k++)
+		if (pind[k] < c->nind)
+			start[pind[k] + 1]++;
+	for (i = 0; i < c->nind; i++)
+		start[i + 1] += start[i];
+	for (k = 0; k < n; k++) {
+		size_t at;
+		if (pind[k] >= c->nind) {
+			rc = kerr_set(e, KERR_INPUT, "plant %zu: industry index %zu out of range (%zu industries)", k,
+				      pind[k], c->nind);
+			goto out;
+		}
+		at = start[pind[k]] + fill[pind[k]]++;
+		reg[at] = preg[k];
+		emp[at] = pemp[k];
+	}
+	for (i = 0; i < c->nind; i++) {
+		size_t m = start[i + 1] - start[i];
+		double tot = 0;
+		out[i].gamma = out[i].G = out[i].H = NAN;
+		for (k = start[i]; k < start[i + 1]; k++)
+			tot += emp[k] > 0 ? emp[k] : 0;
+		if (!m || !(tot > 0))
+			continue;
+		if ((rc = indic_ellison_glaeser(reg + start[i], emp + start[i], m, x, c->nreg, &out[i], e)) != 0) {
+			kerr_prefix(e, "industry %s", c->ind[i]);
+			goto out;
+		}
+	}
+out:
+	free(start);
+	free(fill);
+	free(reg);
+	free(emp);
+	free(x);
+	return rc;
+}
+
 /* " in 2015" for a message, or "" for a cube without years (year 0). */
 static const char *year_in(int year, char *out, size_t n)
 {

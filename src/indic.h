@@ -112,6 +112,15 @@ struct indic_eg {
 };
 int indic_ellison_glaeser(const size_t *plant_reg, const double *plant_emp, size_t nplant,
 			  const double *x, size_t nreg, struct indic_eg *out, struct kerr *e);
+/*
+ * The same for every industry of c in year y (index), from n plants in
+ * region preg[k] and industry pind[k] (indices of c) employing pemp[k]; x
+ * is each region's total employment in c that year (missing cells 0).
+ * out has c->nind entries; an industry without plants or whose plants
+ * employ no one gets NAN.  Returns 0, or -1 as indic_ellison_glaeser.
+ */
+int indic_ellison_glaeser_all(const struct cube *c, size_t y, const size_t *preg, const size_t *pind,
+			      const double *pemp, size_t n, struct indic_eg *out, struct kerr *e);
 
 /* ---- per region × industry × year indicators ---- */
 

@@ -974,6 +974,28 @@ out:
 	return rc;
 }
 
+/* The region of the boundary layer that holds a point (stats_opts.locate). */
+static const char *layer_locate(void *ctx, double lat, double lon)
+{
+	const struct geo_layer *L = ctx;
+	long k = geo_layer_locate(L, lon, lat);
+	return k < 0 ? NULL : L->f[k].code;
+}
+
+/* map indicators | indices | shift-share on a firm list placed in regions by --boundaries. */
+static int map_table_located(struct cmd_ctx *c, struct map_args *a)
+{
+	struct geo_layer L;
+	int rc;
+	if (geo_layer_load(&L, a->boundaries, a->code_prop ? a->code_prop : "teryt", NULL, c->e))
+		return -1;
+	a->locate = layer_locate;
+	a->locate_ctx = &L;
+	rc = cli_map_table(c, a);
+	geo_layer_release(&L);
+	return rc;
+}
+
 static int cmd_map(struct cmd_ctx *c)
 {
 	struct map_args a;
@@ -989,6 +1011,8 @@ static int cmd_map(struct cmd_ctx *c)
 		return map_draw(c, &a);
 	if (strcmp(what, "relatedness") == 0 || strcmp(what, "related") == 0)
 		return map_related(c, &a);
+	if (a.boundaries)
+		return map_table_located(c, &a);
 	return cli_map_table(c, &a);
 }
 

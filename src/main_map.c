@@ -54,6 +54,8 @@ static int needs_klaster(int argc, char **argv)
 		return 1;
 	if (strcmp(argv[0], "hotspots") == 0 && arg_value(argc, argv, "--regions"))
 		return 1;   /* GeoJSON boundaries: jansson */
+	if (arg_value(argc, argv, "--boundaries"))
+		return 1;   /* firms placed in regions by their coordinates */
 	if (!out)
 		out = arg_value(argc, argv, "--output");
 	if (fmt ? tablew_format_by_name(fmt, &f) == 0 && f == TABLEW_XLSX

@@ -21,7 +21,7 @@ const char *const mapping_region_index_columns[] = {
 
 const char *const mapping_industry_index_columns[] = {
 	"industry", "industry_name", "year", "hhi", "hhi_normalised", "hhi_equivalent_number", "gini",
-	"hoover", NULL
+	"hoover", "eg_gamma", "eg_G", "eg_H", NULL
 };
 
 const char *const mapping_shift_columns[] = {
@@ -95,7 +95,7 @@ int mapping_write_region_indices(const struct cube *c, const struct indic_indice
 }
 
 int mapping_write_industry_indices(const struct cube *c, const struct indic_indices *x,
-				   struct tablew *t, struct kerr *e)
+				   const struct indic_eg *eg, struct tablew *t, struct kerr *e)
 {
 	size_t y, i;
 	for (y = 0; y < c->nyear; y++)
@@ -109,6 +109,11 @@ int mapping_write_industry_indices(const struct cube *c, const struct indic_indi
 			tablew_num(t, x->ind_hhi_equiv[k]);
 			tablew_num(t, x->ind_gini[k]);
 			tablew_num(t, x->ind_hoover[k]);
+			if (eg) {
+				tablew_num(t, eg[k].gamma);
+				tablew_num(t, eg[k].G);
+				tablew_num(t, eg[k].H);
+			}
 			tablew_end_row(t);
 		}
 	(void)e;

@@ -25,11 +25,14 @@ extern const char *const mapping_shift_columns[];
 int mapping_write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
 			     struct tablew *t, struct kerr *e);
 /* Region indices (one row per region × year it is not absent from) or
- * industry indices (one row per industry × year). */
+ * industry indices (one row per industry × year), with the Ellison–Glaeser
+ * γ, G and H of a firm list (eg: nyear × nind, index y * nind + i) or
+ * empty cells there (eg NULL: no plant data). */
 int mapping_write_region_indices(const struct cube *c, const struct indic_indices *x,
 				 struct tablew *t, struct kerr *e);
+struct indic_eg;
 int mapping_write_industry_indices(const struct cube *c, const struct indic_indices *x,
-				   struct tablew *t, struct kerr *e);
+				   const struct indic_eg *eg, struct tablew *t, struct kerr *e);
 /* One row per region × industry between two years. */
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e);

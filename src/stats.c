@@ -782,12 +782,32 @@ out:
 
 /* ---- reading ------------------------------------------------------------------- */
 
+/* Firm ids met so far (read_firms): an open-addressing set of strings kept in text. */
+struct idset {
+	struct buf text;        /* NUL-terminated ids */
+	size_t *off;            /* per id: its offset in text */
+	long *line;             /* per id: the line it was on */
+	uint32_t *slot;         /* id index + 1, 0 = empty; a power of two of them */
+	size_t n, alloc, nslot;
+};
+
+/* Firms as plants (stats_opts.plants) before the cube's indices are known: codes in text. */
+struct plant_list {
+	struct buf text;        /* region NUL industry NUL, per plant */
+	size_t *at;             /* per plant: its region's offset in text */
+	double *emp;
+	size_t n, alloc;
+};
+
 struct ctx {
 	struct cube_builder *b;
 	const struct stats_opts *o;
 	struct xwalk *xw;
 	struct stats_counts *n;
 	long kept, filtered;  /* rows passing and failing the filters */
+	int firms;            /* read_firms read the data: a cell without firms is 0 */
+	struct idset ids;
+	struct plant_list plants;
 };
 
 /* The length of a code in characters (UTF-8). */
@@ -1012,23 +1032,141 @@ static const struct column firm_cols[F_N] = {
 	[F_REGION] = { "region", 0 },
 };
 
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h ^ (h >> 31);
+}
+
+/* Adds id (met on line); the line it was first on when it was met before, else 0. */
+static long idset_add(struct idset *s, const char *id, long line)
+{
+	size_t j, k;
+	if (2 * (s->n + 1) > s->nslot) {
+		size_t n = s->nslot ? 2 * s->nslot : 1024;
+		free(s->slot);
+		s->slot = xcalloc(n, sizeof(*s->slot));
+		s->nslot = n;
+		for (k = 0; k < s->n; k++) {
+			for (j = id_hash(s->text.ptr + s->off[k]) & (n - 1); s->slot[j]; j = (j + 1) & (n - 1))
+				;
+			s->slot[j] = (uint32_t)k + 1;
+		}
+	}
+	for (j = id_hash(id) & (s->nslot - 1); s->slot[j]; j = (j + 1) & (s->nslot - 1))
+		if (strcmp(s->text.ptr + s->off[s->slot[j] - 1], id) == 0)
+			return s->line[s->slot[j] - 1];
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? 2 * s->alloc : 1024;
+		s->off = xrealloc(s->off, st_mult(s->alloc, sizeof(*s->off)));
+		s->line = xrealloc(s->line, st_mult(s->alloc, sizeof(*s->line)));
+	}
+	s->off[s->n] = s->text.len;
+	s->line[s->n] = line;
+	buf_add(&s->text, id, strlen(id) + 1);
+	s->slot[j] = (uint32_t)++s->n;
+	return 0;
+}
+
+static void idset_release(struct idset *s)
+{
+	buf_release(&s->text);
+	free(s->off);
+	free(s->line);
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
+}
+
+static void plants_add(struct plant_list *p, const char *reg, const char *ind, double emp)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 1024;
+		p->at = xrealloc(p->at, st_mult(p->alloc, sizeof(*p->at)));
+		p->emp = xrealloc(p->emp, st_mult(p->alloc, sizeof(*p->emp)));
+	}
+	p->at[p->n] = p->text.len;
+	p->emp[p->n++] = emp;
+	buf_add(&p->text, reg, strlen(reg) + 1);
+	buf_add(&p->text, ind, strlen(ind) + 1);
+}
+
+static void plants_release(struct plant_list *p)
+{
+	buf_release(&p->text);
+	free(p->at);
+	free(p->emp);
+	memset(p, 0, sizeof(*p));
+}
+
+/* A coordinate of a firm: empty (NAN) or a number in [lo, hi]. */
+static int coord_field(struct rd *r, int idx, int t, const char *col, double lo, double hi, double *out,
+		       struct kerr *e)
+{
+	const char *s = field(r, idx, t);
+	*out = NAN;
+	if (!*s)
+		return 0;
+	if (parse_number(s, r->sep == ';', out) == NUM_BAD)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name, rd_line(r),
+				col, s);
+	if (!(*out >= lo && *out <= hi))
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is outside [%g, %g]", r->name, rd_line(r),
+				col, s, lo, hi);
+	return 0;
+}
+
+/*
+ * A firm list: one row per firm (id, name, industry, lat, lon, employment,
+ * region), each counting its employment (1 when the column is absent or
+ * the value empty) and one establishment in its region × industry.  The
+ * region is the region column, or else the region whose boundary holds
+ * the firm's coordinates (stats_opts.locate).  An id given twice, or a
+ * coordinate that is not a latitude or longitude, is an error.
+ */
 static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[F_N], got;
 	if (read_header(r, firm_cols, F_N, idx, NULL, "a firms file", e))
 		return -1;
-	if (idx[F_REGION] < 0)
+	if (idx[F_REGION] < 0 && !c->o->locate)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
-				"(each firm needs a region code)", r->name, rd_line(r));
+				"(each firm needs a region code, or boundaries to find it from lat and lon)",
+				r->name, rd_line(r));
+	if (idx[F_REGION] < 0 && (idx[F_LAT] < 0 || idx[F_LON] < 0))
+		return kerr_set(e, KERR_INPUT, "%s:%ld: without a region column, the columns lat and lon are "
+				"needed to place each firm in a region", r->name, rd_line(r));
+	c->firms = 1;
 	while ((got = rd_next(r, e)) == 1) {
-		const char *reg, *ind, *code, *s;
-		double emp = 1;
+		const char *reg, *ind, *code, *s, *id;
+		double emp = 1, lat, lon;
+		long first;
 		int m;
-		if (code_field(r, idx[F_REGION], 0, "region", &reg, e) ||
-		    code_field(r, idx[F_INDUSTRY], 1, "industry", &code, e))
+		if (idx[F_REGION] >= 0 && code_field(r, idx[F_REGION], 0, "region", &reg, e))
+			return -1;
+		if (code_field(r, idx[F_INDUSTRY], 1, "industry", &code, e) ||
+		    coord_field(r, idx[F_LAT], 3, "lat", -90, 90, &lat, e) ||
+		    coord_field(r, idx[F_LON], 4, "lon", -180, 180, &lon, e))
 			return -1;
 		if (c->n)
 			c->n->rows++;
+		if (idx[F_ID] >= 0 && *(id = field(r, idx[F_ID], 2)) && (first = idset_add(&c->ids, id, rd_line(r))))
+			return kerr_set(e, KERR_CONFLICT, "%s:%ld: column id: firm %s is given twice (first on "
+					"line %ld)", r->name, rd_line(r), id, first);
+		if (idx[F_REGION] < 0) {
+			if (isnan(lat) || isnan(lon))
+				return kerr_set(e, KERR_INPUT, "%s:%ld: columns lat and lon: the firm has no "
+						"coordinates to place it in a region", r->name, rd_line(r));
+			if (!(reg = c->o->locate(c->o->locate_ctx, lat, lon))) {
+				if (c->n) {
+					if (!c->n->outside)
+						c->n->first_outside = rd_line(r);
+					c->n->outside++;
+				}
+				continue;
+			}
+		}
 		if (!keep_row(c, reg, code))
 			continue;
 		s = field(r, idx[F_EMP], 2);
@@ -1042,8 +1180,10 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 				return -1;
 			continue;
 		}
-		if (cube_builder_add(c->b, reg, ind, 0, emp, NAN, NAN, r->src.ptr, e))
+		if (cube_builder_add(c->b, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
 			return -1;
+		if (c->o->plants)
+			plants_add(&c->plants, reg, ind, emp);
 		count_cell(c, emp);
 	}
 	return got;
@@ -3207,20 +3347,29 @@ static const struct stats_opts default_opts = { .fmt = STATS_AUTO };
 int stats_read(struct cube_builder *b, const char *path, const struct stats_opts *o,
 	       struct stats_counts *counts, struct kerr *e)
 {
-	struct ctx c = { b, o ? o : &default_opts, NULL, counts, 0, 0 };
+	struct ctx c;
 	int rc;
+	memset(&c, 0, sizeof(c));
+	c.b = b;
+	c.o = o ? o : &default_opts;
+	c.n = counts;
 	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
 		return -1;
 	rc = read_data(&c, path, NULL, 0, NULL, e);
 	xwalk_free(c.xw);
+	idset_release(&c.ids);
+	plants_release(&c.plants);  /* the plants come with stats_load only */
 	return rc;
 }
 
 int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_opts *o,
 		   struct kerr *e)
 {
-	struct ctx c = { b, o ? o : &default_opts, NULL, NULL, 0, 0 };
+	struct ctx c;
 	int rc;
+	memset(&c, 0, sizeof(c));
+	c.b = b;
+	c.o = o ? o : &default_opts;
 	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
 		return -1;
 	rc = read_ref_file(&c, path, e);
@@ -3228,15 +3377,62 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
 	return rc;
 }
 
+/* A firm list has no row where a region has no firm of an industry: that cell is 0, not unknown. */
+static void firms_fill(struct cube *c)
+{
+	size_t k, n = c->nyear * c->nreg * c->nind;
+	for (k = 0; k < n; k++) {
+		if (isnan(c->emp[k]))
+			c->emp[k] = 0;
+		if (c->est && isnan(c->est[k]))
+			c->est[k] = 0;
+	}
+}
+
+/* The plants with their codes as indices of c (stats_opts.plants); -1 when a code is not in c. */
+static int plants_take(struct plant_list *p, const struct cube *c, struct stats_plants *out)
+{
+	size_t k;
+	memset(out, 0, sizeof(*out));
+	out->reg = xcalloc(p->n + 1, sizeof(*out->reg));
+	out->ind = xcalloc(p->n + 1, sizeof(*out->ind));
+	out->emp = p->emp;
+	p->emp = NULL;
+	out->n = p->n;
+	for (k = 0; k < p->n; k++) {
+		const char *reg = p->text.ptr + p->at[k], *ind = reg + strlen(reg) + 1;
+		if ((out->reg[k] = cube_region(c, reg)) == (size_t)-1 ||
+		    (out->ind[k] = cube_industry(c, ind)) == (size_t)-1) {
+			plants_release(p);
+			stats_plants_release(out);
+			return -1;
+		}
+	}
+	plants_release(p);
+	return 0;
+}
+
+void stats_plants_release(struct stats_plants *p)
+{
+	free(p->reg);
+	free(p->ind);
+	free(p->emp);
+	memset(p, 0, sizeof(*p));
+}
+
 static int load(const char *path, const char *data, size_t len, const char *name,
 		const struct stats_opts *o, struct cube *out, struct stats_counts *counts,
 		struct kerr *e)
 {
 	struct stats_counts dummy;
-	struct ctx c = { NULL, o ? o : &default_opts, NULL, counts ? counts : &dummy, 0, 0 };
-	enum stats_format fmt = c.o->fmt;
+	struct ctx c;
+	enum stats_format fmt;
 	int flags = 0;
 
+	memset(&c, 0, sizeof(c));
+	c.o = o ? o : &default_opts;
+	c.n = counts ? counts : &dummy;
+	fmt = c.o->fmt;
 	memset(out, 0, sizeof(*out));
 	memset(c.n, 0, sizeof(*c.n));
 	if (fmt == STATS_AUTO && path && stats_detect_format(path, &fmt, e))
@@ -3255,8 +3451,19 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	if (c.o->ref_path && read_ref_file(&c, c.o->ref_path, e))
 		goto fail;
 	xwalk_free(c.xw);
-	if (cube_builder_finish(c.b, out, e))
+	c.xw = NULL;
+	idset_release(&c.ids);
+	if (cube_builder_finish(c.b, out, e)) {
+		plants_release(&c.plants);
 		return -1;
+	}
+	if (c.firms)
+		firms_fill(out);
+	if (c.o->plants && plants_take(&c.plants, out, c.o->plants)) {
+		cube_release(out);
+		return kerr_set(e, KERR_INPUT, "%s: a firm's region or industry is not in the result",
+				name ? name : path ? path : "input");
+	}
 	if (c.o->skip_invalid) {
 		c.n->left_out = (long)cube_leave_out_empty(out, c.n->first_left_out, sizeof(c.n->first_left_out));
 		if (c.n->left_out && !out->nreg) {
@@ -3273,6 +3480,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	return 0;
 fail:
 	xwalk_free(c.xw);
+	idset_release(&c.ids);
+	plants_release(&c.plants);
 	cube_builder_free(c.b);
 	return -1;
 }

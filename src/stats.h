@@ -116,7 +116,21 @@ struct stats_opts {
 	size_t industry_len;         /* the same for industry codes (and the reference) */
 	const char *region_prefix;   /* keep regions starting with this; NULL or "": all */
 	enum stats_reader reader;    /* 0 (STATS_READER_AUTO) unless comparing the readers */
+	/* A firm list without a region column: the code of the region holding (lat, lon),
+	 * or NULL when none does (the firm is counted in stats_counts.outside). */
+	const char *(*locate)(void *ctx, double lat, double lon);
+	void *locate_ctx;
+	struct stats_plants *plants; /* a firm list: also receives the firms one by one */
 };
+
+/* The firms of a firm list one by one (for the Ellison–Glaeser index): n plants, each in
+ * region reg[k] and industry ind[k] (indices of the loaded cube) with employment emp[k]. */
+struct stats_plants {
+	size_t n;
+	size_t *reg, *ind;
+	double *emp;
+};
+void stats_plants_release(struct stats_plants *p);
 
 /* What a load saw; all counts are rows of the data file. */
 struct stats_counts {
@@ -133,6 +147,8 @@ struct stats_counts {
 	int fast_parts;           /* the fast path read the data in this many parts (1, 2); 0: the
 				     general reader did */
 	int fast_stolen;          /* 1: the first part read the end of the second part's half */
+	long outside;             /* firms placed by coordinates that no region holds (skipped) */
+	long first_outside;       /* the line of the first of them */
 };
 
 /* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */

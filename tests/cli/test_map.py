@@ -199,11 +199,93 @@ def main():
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
 
     output_targets(work, common)
+    firm_lists(work)
     empty_regions(work, real)
     nuts2013_draw(work, real)
     region_hotspots(work, real)
     bounded_memory(work)
     return TAP.done()
+
+
+def firm_lists(work):
+    """--format firms: a firm is one establishment, a region x industry without firms is 0, the
+    region may come from the boundaries, ids are unique, coordinates are checked, and
+    `indices --base industry` adds the Ellison-Glaeser index, computed here from its definition
+    (Ellison and Glaeser 1997, eq. 5: G = sum_j (s_j - x_j)^2, H = sum_k z_k^2,
+    gamma = (G - (1 - sum x_j^2) H) / ((1 - sum x_j^2)(1 - H)))."""
+    # five cities well inside their voivodeships (TERYT codes), one firm outside Poland
+    cities = {"14": (52.23, 21.01), "12": (50.06, 19.94), "22": (54.35, 18.65), "30": (52.41, 16.93),
+              "02": (51.11, 17.03)}
+    firms = [("f1", "14", "C26", 120), ("f2", "14", "C26", 30), ("f3", "12", "C26", 50),
+             ("f4", "22", "C10", 200), ("f5", "30", "C10", 10), ("f6", "02", "C10", 40),
+             ("f7", "14", "C10", 60), ("f8", "12", "C27", 5)]
+    placed = os.path.join(work, "firms_placed.csv")
+    with open(placed, "w") as f:
+        f.write("id,name,industry,lat,lon,employment\n")
+        for fid, reg, ind, emp in firms:
+            lat, lon = cities[reg]
+            f.write("%s,Firm %s,%s,%s,%s,%d\n" % (fid, fid, ind, lat, lon, emp))
+        f.write("f9,Berlin,C26,52.52,13.40,7\n")
+    coded = os.path.join(work, "firms_coded.csv")
+    with open(coded, "w") as f:
+        f.write("id,industry,region,employment\n")
+        for fid, reg, ind, emp in firms:
+            f.write("%s,%s,%s,%d\n" % (fid, ind, reg, emp))
+    bounds = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    r1 = run("map", "indicators", placed, "--format", "firms", "--boundaries", bounds)
+    r2 = run("map", "indicators", coded, "--format", "firms")
+    ok(r1.returncode == 0 and r1.stdout == r2.stdout and "1 firms outside every region" in r1.stderr and
+       "line 10" in r1.stderr, "firms placed by --boundaries: the same table as with a region column, "
+       "the firm in Berlin skipped and counted", (r1.stderr, r2.stderr))
+    rows = {(x["region"], x["industry"]): x for x in rows_of(r2.stdout)} if r2.returncode == 0 else {}
+    ok(rows.get(("14", "C26"), {}).get("establishments") == "2" and rows.get(("14", "C26"), {}).get("employment") == "150",
+       "a firm is one establishment: 2 firms, 150 employed", rows.get(("14", "C26")))
+    ok(rows.get(("22", "C26"), {}).get("employment") == "0" and rows.get(("22", "C26"), {}).get("lq") == "0",
+       "a region x industry without firms is 0, not missing", rows.get(("22", "C26")))
+    # the Ellison-Glaeser index from the definition
+    r = run("map", "indices", coded, "--format", "firms", "--base", "industry")
+    got = {x["industry"]: x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    tot = {}
+    for _, reg, _, emp in firms:
+        tot[reg] = tot.get(reg, 0) + emp
+    T = sum(tot.values())
+    x = {j: v / T for j, v in tot.items()}
+    bad = []
+    for ind in ("C26", "C10", "C27"):
+        plants = [(reg, emp) for _, reg, i, emp in firms if i == ind]
+        E = sum(e for _, e in plants)
+        s_j = {j: sum(e for rr, e in plants if rr == j) / E for j in tot}
+        G = sum((s_j[j] - x[j]) ** 2 for j in tot)
+        H = sum((e / E) ** 2 for _, e in plants)
+        sx2 = sum(v * v for v in x.values())
+        gamma = (G - (1 - sx2) * H) / ((1 - sx2) * (1 - H)) if H < 1 else None
+        g = got.get(ind, {})
+        for name, want in (("eg_G", G), ("eg_H", H), ("eg_gamma", gamma)):
+            have = g.get(name, "")
+            if want is None:
+                if have != "":
+                    bad.append((ind, name, have, "empty"))
+            elif have == "" or not close(float(have), want, 1e-8):
+                bad.append((ind, name, have, want))
+    ok(r.returncode == 0 and not bad, "indices --base industry on firms: Ellison-Glaeser gamma, G and H "
+       "as the definition gives them (one plant: gamma empty)", (r.stderr, bad))
+    r = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry")
+    ok(r.returncode == 0 and all(x["eg_gamma"] == "" for x in rows_of(r.stdout)),
+       "statistics without firms: the Ellison-Glaeser columns are empty", r.stderr)
+    # bad firm lists: file, line and column, exit 3, nothing written
+    cases = [
+        ("id,industry,region\nA,C26,02\nB,C26,04\nA,C27,02\n", "firms.csv:4: column id: firm A is given twice (first on line 2)"),
+        ("id,industry,region,lat,lon\nA,C26,02,952,17\n", "firms.csv:2: column lat: 952 is outside [-90, 90]"),
+        ("id,industry,lat,lon\nA,C26,52,17\n", "firms.csv:1: the column region is missing"),
+    ]
+    for text, want in cases:
+        path = os.path.join(work, "firms.csv")
+        with open(path, "w") as f:
+            f.write(text)
+        out = os.path.join(work, "firms_out.csv")
+        r = run("map", "indicators", path, "--format", "firms", "-o", out)
+        ok(r.returncode == 3 and want in r.stderr.replace(work + "/", "") and not os.path.exists(out),
+           "bad firm list: " + want.split(": ", 1)[1], r.stderr)
 
 
 def output_targets(work, draw_args):

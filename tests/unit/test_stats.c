@@ -481,7 +481,8 @@ T_TEST(firms_errors)
 {
 	const enum stats_format F = STATS_FIRMS;
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon\n1,A,C26,50,19\n", F, 0),
-		 "stats.csv:1: the column region is missing from the header (each firm needs a region code)");
+		 "stats.csv:1: the column region is missing from the header (each firm needs a region code, or "
+		 "boundaries to find it from lat and lon)");
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region\n1,A,C26,50,19,\n", F, 0),
 		 "stats.csv:2: column region is empty");
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region,employment\n1,A,C26,50,19,02,-2\n", F, 0),
