@@ -752,6 +752,15 @@ void cube_release(struct cube *c)
 	memset(c, 0, sizeof(*c));
 }
 
+int cube_has_traded(const struct cube *c)
+{
+	size_t i;
+	for (i = 0; c->traded && i < c->nind; i++)
+		if (c->traded[i] == 1)
+			return 1;
+	return 0;
+}
+
 /* Removes the regions marked in gone, keeping the order of the others.
  * Cells move to lower indices only (year-major layout, fewer regions), in
  * increasing order, so the arrays are compacted in place. */

@@ -76,6 +76,10 @@ size_t cube_year(const struct cube *c, int year);
 
 void cube_release(struct cube *c);
 
+/* 1 when some industry is flagged traded (traded == 1): what the traded
+ * base of the indicators needs (indic.h, INDIC_BASE_TRADED). */
+int cube_has_traded(const struct cube *c);
+
 /*
  * Leaves out every region in every year in which it has no employment:
  * each of its employment cells that year is missing (NAN) or zero, as for

@@ -99,6 +99,35 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 			db_reset(st);
 		}
 	db_finalize(st);
+	st = NULL;
+	if (c->ref) {
+		if (db_prepare(db, "INSERT INTO stat_ref (dataset_id, industry, year, employment) VALUES (?,?,?,?)", &st, e))
+			goto fail;
+		for (y = 0; y < c->nyear; y++)
+			for (i = 0; i < c->nind; i++) {
+				db_bind_int(st, 1, id);
+				db_bind_text(st, 2, c->ind[i]);
+				db_bind_int(st, 3, c->year[y]);
+				bind_num(st, 4, c->ref[y * c->nind + i]);
+				if (db_step(st, e) < 0)
+					goto fail;
+				db_reset(st);
+			}
+		db_finalize(st);
+		st = NULL;
+	}
+	if (db_prepare(db, "INSERT INTO stat_traded (dataset_id, industry, traded) VALUES (?,?,?)", &st, e))
+		goto fail;
+	for (i = 0; c->traded && i < c->nind; i++)
+		if (c->traded[i] >= 0) {
+			db_bind_int(st, 1, id);
+			db_bind_text(st, 2, c->ind[i]);
+			db_bind_int(st, 3, c->traded[i] ? 1 : 0);
+			if (db_step(st, e) < 0)
+				goto fail;
+			db_reset(st);
+		}
+	db_finalize(st);
 	return db_commit(db, e);
 fail:
 	db_finalize(st);
@@ -166,12 +195,36 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	st = NULL;
 	if (r < 0)
 		goto fail;
+	/* the reference economy: every industry and year, NULL where unknown */
+	if (db_prepare(db, "SELECT industry, year, employment FROM stat_ref WHERE dataset_id = ?", &st, e))
+		goto fail;
+	db_bind_int(st, 1, d.id);
+	while ((r = db_step(st, e)) == 1)
+		if (cube_builder_ref(b, db_col_text(st, 0), (int)db_col_int(st, 1),
+				     db_col_null(st, 2) ? NAN : db_col_double(st, 2), name, e))
+			goto fail;
+	db_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto fail;
+	if (db_prepare(db, "SELECT industry, traded FROM stat_traded WHERE dataset_id = ?", &st, e))
+		goto fail;
+	db_bind_int(st, 1, d.id);
+	while ((r = db_step(st, e)) == 1)
+		if (cube_builder_traded(b, db_col_text(st, 0), db_col_int(st, 1) != 0, name, e))
+			goto fail;
+	db_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto fail;
 	r = cube_builder_finish(b, out, e);
 	b = NULL;
 	if (r)
 		goto fail;
 	/* a region without cells in a year was left out of it when stored */
 	cube_leave_out_empty(out, NULL, 0);
+	d.has_ref = out->ref != NULL;
+	d.has_traded = cube_has_traded(out);
 	if (info)
 		*info = d;
 	else
@@ -189,7 +242,11 @@ int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info
 {
 	struct db_stmt *st;
 	int r;
-	if (db_prepare(db, "SELECT id, name, title, source, region_kind FROM dataset ORDER BY name", &st, e))
+	if (db_prepare(db, "SELECT id, name, title, source, region_kind,"
+		       " CASE WHEN EXISTS (SELECT 1 FROM stat_ref f WHERE f.dataset_id = d.id) THEN 1 ELSE 0 END,"
+		       " CASE WHEN EXISTS (SELECT 1 FROM stat_traded t WHERE t.dataset_id = d.id AND t.traded = 1)"
+		       " THEN 1 ELSE 0 END"
+		       " FROM dataset d ORDER BY name", &st, e))
 		return -1;
 	while ((r = db_step(st, e)) == 1) {
 		struct dataset_info d;
@@ -199,6 +256,8 @@ int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info
 		d.title = col_dup(st, 2);
 		d.source = col_dup(st, 3);
 		d.region_kind = col_dup(st, 4);
+		d.has_ref = db_col_int(st, 5) != 0;
+		d.has_traded = db_col_int(st, 6) != 0;
 		stop = each(ctx, &d);
 		dataset_info_release(&d);
 		if (stop)

@@ -1,7 +1,12 @@
 /*
  * dataset.h — statistics datasets stored in the database for the portal's
  * cluster map: a cube (cube.h) under a short name, with a title, a source
- * line and the kind of region codes it uses.
+ * line and the kind of region codes it uses.  What the indicators need of
+ * the cube is stored with it (migrations 004 and 014): employment and
+ * establishments, the region and industry names, the reference economy
+ * (cube.ref) and the traded flags (cube.traded), so that indicators of a
+ * loaded dataset equal those of `klaster map indicators` on the file it was
+ * imported from.  Wages are not stored.
  */
 #ifndef KLASTER_DATASET_H
 #define KLASTER_DATASET_H
@@ -13,6 +18,9 @@
 struct dataset_info {
 	long long id;
 	char *name, *title, *source, *region_kind;
+	int has_ref;     /* 1: stored with a reference economy (cube.ref) */
+	int has_traded;  /* 1: some industry is flagged traded, so the traded
+			    base (INDIC_BASE_TRADED) can be computed */
 };
 void dataset_info_release(struct dataset_info *d);
 
@@ -20,20 +28,25 @@ void dataset_info_release(struct dataset_info *d);
  * 1–60 characters of [a-z0-9-]. */
 int dataset_name_ok(const char *s);
 
-/* Stores the cube as dataset name, replacing one of that name, in one
- * transaction.  name: 1–60 of [a-z0-9-]; region_kind: teryt, nuts2013 or
- * other.  Only cells with a value are stored: a region with none (all
- * missing, or left out by the reader, cube_leave_out_empty) is not in the
- * dataset. */
+/* Stores the cube as dataset name, replacing one of that name (and all
+ * it held), in one transaction.  name: 1–60 of [a-z0-9-]; region_kind:
+ * teryt, nuts2013 or other.  Only cells with a value are stored: a region
+ * with none (all missing, or left out by the reader, cube_leave_out_empty)
+ * is not in the dataset, nor is an industry or a year without any.  With
+ * c->ref every value of it is stored (NAN as unknown); of c->traded the
+ * flags that are given (0 or 1); the names that are given. */
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
 		  const char *region_kind, const struct cube *c, struct kerr *e);
 /* Loads a dataset back as a cube (KERR_NOTFOUND when there is none);
- * info may be NULL.  A region without cells in one of the dataset's years
- * is absent from it (cube_leave_out_empty), as it was left out of it when
- * stored. */
+ * info may be NULL.  The cube equals the one stored, but for wages (NULL)
+ * and what was not stored (above): its ref is NULL when it was stored
+ * without a reference, else nyear × nind with NAN where the reference had
+ * no value; traded is -1 for an industry stored without a flag.  A region
+ * without cells in one of the dataset's years is absent from it
+ * (cube_leave_out_empty), as it was left out of it when stored. */
 int dataset_load(struct db *db, const char *name, struct cube *out, struct dataset_info *info,
 		 struct kerr *e);
-/* Every dataset, by name. */
+/* Every dataset, by name (has_ref and has_traded filled in too). */
 int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info *d), void *ctx,
 		 struct kerr *e);
 

@@ -478,15 +478,10 @@ int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic
 		o = &defaults;
 	if (check_cube(c, e) < 0)
 		return -1;
-	if (o->base == INDIC_BASE_TRADED) {
-		int any = 0;
-		for (i = 0; c->traded && i < c->nind; i++)
-			any |= c->traded[i] == 1;
-		if (!any)
-			return kerr_set(e, KERR_INPUT, "a traded base needs traded flags, and no "
-					"industry is marked traded: give the traded column or use "
-					"all industries");
-	}
+	if (o->base == INDIC_BASE_TRADED && !cube_has_traded(c))
+		return kerr_set(e, KERR_INPUT, "a traded base needs traded flags, and no "
+				"industry is marked traded: give the traded column or use "
+				"all industries");
 	ncell = st_mult(st_mult(c->nyear, c->nreg), c->nind);
 	nyi = st_mult(c->nyear, c->nind);
 	out->nyear = c->nyear;

@@ -16,6 +16,8 @@ const struct route web_routes[] = {
 	{ "GET", "/cluster-map.csv", h_cluster_map_csv, R_DB },
 	{ "GET", "/api/v1/datasets", h_api_datasets, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map", h_api_cluster_map, R_DB | R_API | R_CACHE | R_AREA_DIR },
+	{ "GET", "/api/v1/cluster-map.csv", h_cluster_map_csv, R_DB | R_API },
+	{ "GET", "/api/v1/cluster-map.xlsx", h_cluster_map_csv, R_DB | R_API },
 	{ "GET", "/lang", h_lang, 0 },
 	{ "GET", "/static/", h_static, R_PREFIX },
 	{ "GET", "/healthz", h_health, R_DB },
@@ -43,7 +45,7 @@ const struct route *const route_tables[] = {
 static void self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
-					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year",
+					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base",
 					    "eps_km", "min_samples", NULL };
 	const char *const *k;
 	int first = 1;

@@ -3,7 +3,11 @@
  * the voivodeships, a ranked table, CSV/XLSX downloads and the API; with
  * band_km, Getis–Ord Gi* hot spots of the indicator across the regions on
  * the map (mapping_hotspots, as `klaster map hotspots --regions`), on the
- * page, in the API and as the download. */
+ * page, in the API and as the download.  The indicators are those of
+ * `klaster map indicators` on the imported file: against the dataset's
+ * reference economy when it was imported with one, and with base=traded
+ * (a dataset with traded flags) on the traded industries, as --base
+ * traded. */
 #include "web.h"
 
 #include <math.h>
@@ -37,6 +41,7 @@ struct cmap {
 	struct indic_result res;
 	size_t ind, year;
 	const char *indicator;
+	enum indic_base base;   /* all, or traded (base=traded) */
 	double band_km;    /* hot spots with this band; 0: none */
 };
 
@@ -54,18 +59,28 @@ static int first_dataset(void *ctx, const struct dataset_info *d)
 	return 1;
 }
 
-/* Reads dataset, industry, indicator and year from the query string and
- * computes the indicators; -1 with e (KERR_INPUT/NOTFOUND for the user). */
+/* Reads dataset, industry, indicator, year and base from the query string
+ * and computes the indicators; -1 with e (KERR_INPUT/NOTFOUND for the
+ * user).  base is all (the default; empty is all) or traded, which the
+ * dataset must have traded flags for: otherwise a KERR_INPUT naming base. */
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset"), *ind = req_arg(r, "industry"), *year = req_arg(r, "year");
-	const char *indicator = req_arg(r, "indicator"), *band = req_arg(r, "band_km");
+	const char *indicator = req_arg(r, "indicator"), *band = req_arg(r, "band_km"), *base = req_arg(r, "base");
+	struct indic_opts io = INDIC_OPTS_INIT;
 	size_t k;
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
 	if (band && *band &&
 	    web_km_value("band_km", band, REGION_BAND_KM_MIN, REGION_BAND_KM_MAX, &m->band_km, e))
 		return -1;
+	m->base = INDIC_BASE_ALL;
+	if (base && *base) {
+		if (strcmp(base, "traded") == 0)
+			m->base = INDIC_BASE_TRADED;
+		else if (strcmp(base, "all") != 0)
+			return kerr_set(e, KERR_INPUT, "base: '%.40s' is not one of all, traded", base);
+	}
 	if (!ds || !*ds) {
 		if (dataset_list(r->db, first_dataset, dsname, e))
 			return -1;
@@ -87,7 +102,11 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *
 	}
 	if (dataset_load(r->db, ds, &m->cube, &m->info, e))
 		return -1;
-	if (indic_compute(&m->cube, NULL, &m->res, e))
+	if (m->base == INDIC_BASE_TRADED && !m->info.has_traded)
+		return kerr_set(e, KERR_INPUT, "base: dataset %s has no traded flags (import it with a traded "
+				"column, or a crosswalk with one, for base=traded)", m->info.name);
+	io.base = m->base;
+	if (indic_compute(&m->cube, &io, &m->res, e))
 		return -1;
 	m->year = m->cube.nyear - 1;
 	if (year && *year) {
@@ -410,6 +429,12 @@ void h_cluster_map(struct req *r)
 	for (k = 0; k < NIND; k++)
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
+	if (m.info.has_traded)
+		html_printf(&r->out, "</select></div><div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\">"
+			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option>",
+			    L(r, "Baza LQ", "LQ base"), m.base == INDIC_BASE_ALL ? " selected" : "",
+			    L(r, "wszystkie branże", "all industries"), m.base == INDIC_BASE_TRADED ? " selected" : "",
+			    L(r, "branże ponadlokalne (traded)", "traded industries"));
 	{
 		char bandv[32] = "";
 		if (m.band_km)
@@ -470,10 +495,21 @@ void h_cluster_map(struct req *r)
 	}
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
+	html_printf(&r->out, "<p class=\"muted base-note\" data-reference=\"%d\" data-base=\"%s\">%s%R%s.</p>",
+		    m.info.has_ref, m.base == INDIC_BASE_TRADED ? "traded" : "all",
+		    m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
+				       "LQs and shares against the dataset's reference economy")
+				   : L(r, "LQ i udziały względem sumy regionów zbioru",
+				       "LQs and shares against the sum of the dataset's regions"),
+		    m.base == INDIC_BASE_TRADED ? "; " : "",
+		    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
+						    "base: traded industries only") : "");
 	{
 		struct buf dl = BUF_INIT;
 		buf_puts(&dl, "/cluster-map.csv?dataset=");
 		esc_url(&dl, m.info.name);
+		if (m.base == INDIC_BASE_TRADED)
+			buf_puts(&dl, "&base=traded");
 		html_printf(&r->out, "<p><a href=\"%s\" download>%s</a> · ", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"));
 		html_printf(&r->out, "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", dl.ptr);
 		if (m.band_km) {
@@ -539,10 +575,13 @@ void h_cluster_map(struct req *r)
 }
 
 /* All indicators of a dataset as CSV or XLSX (the table of `klaster map
- * indicators`); with band_km, the hot spots of the chosen indicator,
- * industry and year across the regions on the map instead: the table of
- * `klaster map hotspots --regions … --band 1000×band_km --star`, named
- * DATASET-hotspots.csv (.xlsx). */
+ * indicators`, with base=traded of `--base traded`); with band_km, the hot
+ * spots of the chosen indicator, industry and year across the regions on
+ * the map instead: the table of `klaster map hotspots --regions … --band
+ * 1000×band_km --star`, named DATASET-hotspots.csv (.xlsx); "-traded"
+ * goes before "-hotspots" with base=traded.  Served at /cluster-map.csv
+ * and, the same, at /api/v1/cluster-map.csv; a path ending in .xlsx
+ * (/api/v1/cluster-map.xlsx) gives XLSX unless format says otherwise. */
 void h_cluster_map_csv(struct req *r)
 {
 	struct cmap m;
@@ -552,9 +591,10 @@ void h_cluster_map_csv(struct req *r)
 	struct web_table wt;
 	char *dsname = NULL, name[160];
 	const char *fmt = req_arg(r, "format");
-	int xlsx = fmt && strcmp(fmt, "xlsx") == 0;
+	size_t plen = strlen(r->path);
+	int xlsx = fmt && *fmt ? strcmp(fmt, "xlsx") == 0 : plen >= 5 && strcmp(r->path + plen - 5, ".xlsx") == 0;
 
-	if (fmt && *fmt && strcmp(fmt, "csv") && !xlsx) {
+	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
 		req_error(r, 400, "format must be csv or xlsx");
 		return;
 	}
@@ -563,7 +603,8 @@ void h_cluster_map_csv(struct req *r)
 	if (cmap_load(r, &m, &dsname, &e) ||
 	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
 		goto fail;
-	snprintf(name, sizeof(name), "%s%s.%s", m.info.name, m.band_km ? "-hotspots" : "", xlsx ? "xlsx" : "csv");
+	snprintf(name, sizeof(name), "%s%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
+		 m.band_km ? "-hotspots" : "", xlsx ? "xlsx" : "csv");
 	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
@@ -596,7 +637,8 @@ static int json_ds(void *ctx, const struct dataset_info *d)
 	esc_json(&r->out, d->source);
 	buf_puts(&r->out, ",\"region_kind\":");
 	esc_json(&r->out, d->region_kind);
-	buf_puts(&r->out, "}");
+	buf_printf(&r->out, ",\"reference\":%s,\"traded\":%s}", d->has_ref ? "true" : "false",
+		   d->has_traded ? "true" : "false");
 	return 0;
 }
 
@@ -656,8 +698,9 @@ static void json_hotspot(struct buf *b, const struct mapping_hotspots *h, size_t
 	jnum(b, "point_lon", in ? h->lon[i] : NAN);
 }
 
-/* One industry and year of a dataset: every region's indicators (with
- * band_km, its hot spot). */
+/* One industry and year of a dataset: every region's indicators as in a
+ * row of the download (establishments, the three star flags, stars,
+ * strong …; with band_km, its hot spot). */
 void h_api_cluster_map(struct req *r)
 {
 	struct cmap m;
@@ -681,7 +724,8 @@ void h_api_cluster_map(struct req *r)
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
-	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\"", m.cube.year[m.year], cg.kind);
+	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\",\"base\":\"%s\",\"reference\":%s", m.cube.year[m.year],
+		   cg.kind, m.base == INDIC_BASE_TRADED ? "traded" : "all", m.info.has_ref ? "true" : "false");
 	if (m.band_km)
 		buf_printf(&r->out, ",\"band_km\":%.10g,\"hotspots\":{\"regions\":%zu,\"hot\":%zu,\"cold\":%zu,"
 			   "\"no_boundary\":%zu,\"no_value\":%zu}", m.band_km, h.n, h.hot, h.cold, h.no_place, h.no_value);
@@ -695,9 +739,14 @@ void h_api_cluster_map(struct req *r)
 		buf_puts(&r->out, ",\"name\":");
 		esc_json(&r->out, m.cube.reg_name && m.cube.reg_name[i] ? m.cube.reg_name[i] : NULL);
 		jnum(&r->out, "employment", m.cube.emp[c]);
+		jnum(&r->out, "establishments", m.cube.est ? m.cube.est[c] : NAN);
 		jnum(&r->out, "lq", m.res.lq[c]);
 		jnum(&r->out, "share_of_region", m.res.share_reg[c]);
 		jnum(&r->out, "share_of_industry", m.res.share_ind[c]);
+		buf_printf(&r->out, ",\"size_star\":%s,\"specialisation_star\":%s,\"focus_star\":%s",
+			   m.res.star_flags[c] & INDIC_STAR_SIZE ? "true" : "false",
+			   m.res.star_flags[c] & INDIC_STAR_SPEC ? "true" : "false",
+			   m.res.star_flags[c] & INDIC_STAR_FOCUS ? "true" : "false");
 		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m.res.stars[c],
 			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
 		json_place(&r->out, cg.g, &cg.place[i]);

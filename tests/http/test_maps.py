@@ -14,7 +14,9 @@ eps_km, min_samples, value or band_km is a 400 naming the field.
 Choropleths: a powiat dataset (4-digit TERYT codes, generated here with
 known employment) is drawn on the 380 powiats with LQs recomputed here; the
 Eurostat file across Europe on the NUTS-2 regions, each value checked
-against `klaster map indicators` on the file.
+against `klaster map indicators` on the file.  A dataset imported with a
+reference economy and traded flags gives the downloads of `klaster map
+indicators --reference` (and `--base traded`) byte for byte.
 """
 import argparse
 import csv
@@ -715,6 +717,188 @@ def test_hotspots(port):
        "API: hot spots of one industry count its firms only (%d)" % n20, js and js.get("firms"))
 
 
+# ---------------------------------------------------------------- reference economy and traded base
+
+REF_REGIONS = [("02", "Dolnośląskie"), ("04", "Kujawsko-pomorskie"), ("06", "Lubelskie"), ("08", "Lubuskie")]
+# code, name, traded flag in the file ("" not given)
+REF_INDUSTRIES = [("C26", "Elektronika & <optyka>", "1"), ("C27", 'Urządzenia "elektryczne"', "tak"),
+                  ("G47", "Handel detaliczny", "0"), ("J62", "Oprogramowanie", "yes"), ("S96", "Usługi osobiste", "")]
+
+
+def ref_files():
+    """A small statistics file with establishments, names and a traded column,
+    and a reference economy for it with a year column (one value unknown,
+    one industry absent in a year); returns both paths."""
+    data = os.path.join(kt.WORK, "ref-stats.csv")
+    ref = os.path.join(kt.WORK, "ref-economy.csv")
+    with open(data, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["region", "industry", "year", "employment", "establishments", "traded", "region_name",
+                    "industry_name"])
+        for y in (2022, 2023):
+            for n, (reg, rname) in enumerate(REF_REGIONS):
+                for j, (ind, iname, traded) in enumerate(REF_INDUSTRIES):
+                    emp = 40 + (n * 53 + j * 211 + (y - 2022) * 17) % 700
+                    est = "" if (n, j) == (1, 2) else str(1 + (n * 7 + j * 3) % 25)
+                    w.writerow([reg, ind, y, emp, est, traded, rname, iname])
+    with open(ref, "w", encoding="utf-8") as f:
+        f.write("industry,employment,year\n")
+        for y in (2022, 2023):
+            for j, (ind, _, _) in enumerate(REF_INDUSTRIES):
+                if (y, ind) == (2023, "S96"):
+                    continue            # absent: unknown
+                f.write("%s,%s,%d\n" % (ind, ":" if (y, ind) == (2022, "G47") else str(9000 + j * 4100 + (y - 2022) * 300), y))
+    return data, ref
+
+
+def cli_indicators(*args, out_name="ref-indicators.csv"):
+    """`klaster map indicators … -o FILE`: the file's bytes (None on failure) and stderr."""
+    out = os.path.join(kt.WORK, out_name)
+    if os.path.exists(out):
+        os.unlink(out)
+    r = kt.cli(None, "map", "indicators", *args, "-o", out)
+    return (open(out, "rb").read() if r.returncode == 0 else None), r.stderr
+
+
+def num_or_none(s):
+    return None if s == "" else float(s)
+
+
+def test_reference(db, port):
+    """A dataset imported with --reference and a traded column keeps both:
+    the portal's downloads equal `klaster map indicators --reference` on the
+    file byte for byte (and with base=traded `--base traded`), the API gives
+    the same numbers with establishments and the three star flags, and a
+    base the dataset cannot give is a 400 naming base."""
+    data, ref = ref_files()
+    r = kt.cli(db, "import", "stats", data, "--dataset", "ref-small", "--title", "Odniesienie <test>",
+               "--reference", ref)
+    ok(r.returncode == 0 and "4 regions x 5 industries x 2 years stored" in r.stdout,
+       "import stats --reference: a small file with a traded column", r.stdout + r.stderr)
+    want_all, err = cli_indicators(data, "--reference", ref)
+    want_traded, err2 = cli_indicators(data, "--reference", ref, "--base", "traded", out_name="ref-traded.csv")
+    plain, _ = cli_indicators(data, out_name="ref-plain.csv")
+    ok(want_all and want_traded and plain and want_all != plain,
+       "the command line's tables (the reference changes the LQs)", err + err2)
+    for path in ("/cluster-map.csv", "/api/v1/cluster-map.csv"):
+        st, h, body = kt.request(port, "GET", path + "?dataset=ref-small")
+        ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
+           'filename="ref-small.csv"' in h.get("content-disposition", "") and body == want_all,
+           "%s: equals `klaster map indicators FILE --reference REF -o` byte for byte" % path,
+           (st, h.get("content-disposition"), body[:300], want_all and want_all[:300]))
+        st, h, body = kt.request(port, "GET", path + "?dataset=ref-small&base=traded")
+        ok(st == 200 and 'filename="ref-small-traded.csv"' in h.get("content-disposition", "") and body == want_traded,
+           "%s?base=traded: equals `… --base traded -o` byte for byte" % path, (st, body[:300]))
+        st, h, body = kt.request(port, "GET", path + "?dataset=ref-small&base=all")
+        ok(st == 200 and body == want_all, "%s?base=all: the same as without base" % path, st)
+    # XLSX: the page's link and the API's .xlsx, cell for cell the command line's
+    out_x = os.path.join(kt.WORK, "ref-traded.xlsx")
+    r = kt.cli(None, "map", "indicators", data, "--reference", ref, "--base", "traded", "-o", out_x)
+    want_x = xlsx_cells(open(out_x, "rb").read()) if r.returncode == 0 else None
+    for path in ("/cluster-map.csv?dataset=ref-small&base=traded&format=xlsx",
+                 "/api/v1/cluster-map.xlsx?dataset=ref-small&base=traded"):
+        st, h, body = kt.request(port, "GET", path)
+        got = xlsx_cells(body) if st == 200 and body[:4] == b"PK\x03\x04" else None
+        ok(want_x and got == want_x and 'filename="ref-small-traded.xlsx"' in h.get("content-disposition", ""),
+           "%s: the cells of `… --base traded -o FILE.xlsx`" % path.split("?")[0], (st, r.stderr))
+    st, h, body = kt.request(port, "GET", "/api/v1/cluster-map.xlsx?dataset=ref-small&format=csv")
+    ok(st == 200 and body == want_all, "/api/v1/cluster-map.xlsx?format=csv: the CSV", st)
+    # the API: every field of the table, for every industry and year, in both bases
+    for base, want in (("all", want_all), ("traded", want_traded)):
+        rows = list(csv.DictReader(io.StringIO((want or b"").decode("utf-8"))))
+        bad, n = [], 0
+        for y in (2022, 2023):
+            for ind, _, _ in REF_INDUSTRIES:
+                q = "dataset=ref-small&industry=%s&year=%d" % (ind, y) + ("&base=traded" if base == "traded" else "")
+                st, h, js = get_json(port, "/api/v1/cluster-map?" + q)
+                if st != 200 or not js or js.get("base") != base or js.get("reference") is not True:
+                    bad.append((q, st, js and js.get("base")))
+                    continue
+                got = {x["region"]: x for x in js["regions"]}
+                for x in rows:
+                    if x["industry"] != ind or x["year"] != str(y):
+                        continue
+                    n += 1
+                    g = got.get(x["region"], {})
+                    has = x["stars"] != ""
+                    same = all((g.get(k) is None and x[k] == "") or
+                               (g.get(k) is not None and x[k] != "" and close(g[k], float(x[k])))
+                               for k in ("employment", "establishments", "lq", "share_of_region", "share_of_industry"))
+                    same = same and (not has or (
+                        [g.get(k) for k in ("size_star", "specialisation_star", "focus_star", "strong", "strong10")] ==
+                        [x[k] == "1" for k in ("size_star", "specialisation_star", "focus_star", "strong", "strong10")]
+                        and g.get("stars") == int(x["stars"])))
+                    if not same:
+                        bad.append((q, x["region"], g, dict(x)))
+        ok(n == 40 and not bad, "API base=%s: establishments, LQ, shares, the three star flags, stars and strong of "
+           "every region, industry and year equal the command line's (%d rows)" % (base, n), bad[:3])
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=ref-small&industry=G47&year=2022&base=traded")
+    ok(st == 200 and js and all(x["lq"] is None and not x["size_star"] and x["stars"] == 0 for x in js["regions"]),
+       "API base=traded: a local industry has no LQ and no star", js and js["regions"][:1])
+    st, h, js = get_json(port, "/api/v1/datasets")
+    got = {x["name"]: (x.get("reference"), x.get("traded")) for x in js["items"]} if js else {}
+    ok(got.get("ref-small") == (True, True) and got.get("powiat-test") == (False, False),
+       "/api/v1/datasets: reference and traded of each dataset", got)
+    # the page: the choice of base, the LQs of the command line, the links
+    rows = {(x["region"], x["industry"], x["year"]): x
+            for x in csv.DictReader(io.StringIO((want_traded or b"").decode("utf-8")))}
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022&base=traded")
+    form = [x for x in kt.Forms(text).forms if x["action"] == "/cluster-map"]
+    opts = re.findall(r'<select id="f-base" name="base">(.*?)</select>', text, re.S)
+    ok(st == 200 and form and form[0]["method"] == "get" and form[0]["fields"].get("base") == "traded" and opts and
+       re.findall(r'<option value="([^"]*)"', opts[0]) == ["all", "traded"],
+       "page: a GET form with the base (all, traded), traded chosen", form and form[0]["fields"])
+    table = re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td><td class="num">([^<]*)</td>'
+                       r'<td class="num">([^<]*)</td>', text)
+    names = dict((n, c) for c, n in REF_REGIONS)
+    ok(len(table) == 4 and all(lq == "%.2f" % float(rows[(names[html.unescape(n)], "C26", "2022")]["lq"])
+                               for n, emp, lq in table),
+       "page: the ranked table's LQs are those of --base traded --reference", table)
+    ok('data-reference="1" data-base="traded"' in text and
+       'href="/cluster-map.csv?dataset=ref-small&amp;base=traded"' in text and
+       'href="/cluster-map.csv?dataset=ref-small&amp;base=traded&amp;format=xlsx"' in text,
+       "page: says the LQs are against the reference, on the traded base, and the downloads keep base=traded")
+    ok("Elektronika &amp; &lt;optyka&gt;" in text and "<optyka>" not in text and
+       "Urządzenia &quot;elektryczne&quot;" in text, "page: the industry names are escaped")
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022&base=traded&band_km=300")
+    ok(st == 200 and 'href="/cluster-map.csv?dataset=ref-small&amp;base=traded&amp;industry=C26&amp;indicator=lq'
+       '&amp;year=2022&amp;band_km=300"' in text, "page: the hot-spot download keeps base=traded too")
+    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
+    ok(st == 200 and 'name="base"' not in text and 'data-reference="0" data-base="all"' in text,
+       "page: a dataset without traded flags offers no base; its LQs are against the sum of its regions")
+    # bad bases: a 400 naming base on the page, the API and both downloads
+    for q in ("dataset=ref-small&base=local", "dataset=ref-small&base=%3Cb%3E", "dataset=ref-small&base=TRADED",
+              "dataset=powiat-test&base=traded"):
+        st, h, text = get(port, "/cluster-map?" + q)
+        st2, h2, js = get_json(port, "/api/v1/cluster-map?" + q)
+        st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
+        st4, h4, js4 = get_json(port, "/api/v1/cluster-map.csv?" + q)
+        ok(st == 400 and "base" in kt.text_of(text) and "<b>" not in text and
+           st2 == 400 and js and "base" in js["error"]["message"] and st3 == 400 and b"base" in body and
+           st4 == 400 and js4 and "base" in js4["error"]["message"],
+           "%s: a 400 naming base (page, API and both downloads)" % q, (st, st2, st3, st4, js, js4))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=powiat-test&base=all&industry=C10")
+    ok(st == 200 and js and js["base"] == "all" and js["reference"] is False and "establishments" in js["regions"][0],
+       "base=all on a dataset without flags: 200", st)
+    # re-imported without the reference: the reference and flags go with the old dataset
+    plain_data = os.path.join(kt.WORK, "ref-stats-plain.csv")
+    with open(data, encoding="utf-8") as f, open(plain_data, "w", encoding="utf-8", newline="") as g:
+        rd, w = csv.reader(f), csv.writer(g)
+        for row in rd:
+            w.writerow(row[:5] + row[6:])     # without the traded column
+    r = kt.cli(db, "import", "stats", plain_data, "--dataset", "ref-small")
+    want_plain, err = cli_indicators(plain_data, out_name="ref-plain2.csv")
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small")
+    ok(r.returncode == 0 and want_plain and body == want_plain,
+       "re-imported without --reference and flags: the download equals `map indicators FILE` without them",
+       (r.stderr, err, body[:200]))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=ref-small&base=traded")
+    st2, h2, js2 = get_json(port, "/api/v1/datasets")
+    ok(st == 400 and js and "base" in js["error"]["message"] and
+       {x["name"]: (x["reference"], x["traded"]) for x in js2["items"]}.get("ref-small") == (False, False),
+       "  and base=traded is now a 400; the datasets API says so", (st, js))
+
+
 def test_region_hotspots(port):
     """Gi* of the LQ across the voivodeships (band_km): the portal's z, p and
     spot of every region equal `klaster map hotspots --regions` on the file
@@ -855,6 +1039,7 @@ def main():
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_europe, srv.port)
         kt.section(test_region_hotspots, srv.port)
+        kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)
         kt.section(test_value_hotspots, srv.port)

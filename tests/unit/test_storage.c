@@ -9,7 +9,10 @@
  */
 #include "t.h"
 
+#include "cube.h"
+#include "dataset.h"
 #include "db.h"
+#include "indic.h"
 #include "migrations.h"
 #include "dir.h"
 #include "firms.h"
@@ -1280,6 +1283,175 @@ T_TEST(firm_values)
 	spatial_firms_release(&f);
 }
 
+/* ---- statistics datasets ---- */
+
+static int same_num(double a, double b)
+{
+	return isnan(a) ? isnan(b) : a == b;
+}
+
+static int same_name(char **a, char **b, size_t i)
+{
+	const char *x = a ? a[i] : NULL, *y = b ? b[i] : NULL;
+	return x && y ? strcmp(x, y) == 0 : x == y;
+}
+
+/* 1 when two cubes hold the same codes, names, years, cells, reference and
+ * flags (wages aside: they are not stored); else 0 and what differs. */
+static int cube_same(const struct cube *a, const struct cube *b)
+{
+	size_t k, n;
+	if (a->nreg != b->nreg || a->nind != b->nind || a->nyear != b->nyear) {
+		printf("# shape %zu x %zu x %zu, want %zu x %zu x %zu\n", b->nreg, b->nind, b->nyear, a->nreg, a->nind,
+		       a->nyear);
+		return 0;
+	}
+	for (k = 0; k < a->nreg; k++)
+		if (strcmp(a->reg[k], b->reg[k]) || !same_name(a->reg_name, b->reg_name, k)) {
+			printf("# region %zu: %s\n", k, b->reg[k]);
+			return 0;
+		}
+	for (k = 0; k < a->nind; k++)
+		if (strcmp(a->ind[k], b->ind[k]) || !same_name(a->ind_name, b->ind_name, k) ||
+		    (a->traded ? a->traded[k] : -1) != (b->traded ? b->traded[k] : -1)) {
+			printf("# industry %zu: %s\n", k, b->ind[k]);
+			return 0;
+		}
+	for (k = 0; k < a->nyear; k++)
+		if (a->year[k] != b->year[k])
+			return 0;
+	n = a->nyear * a->nreg * a->nind;
+	if (!a->est != !b->est || !a->ref != !b->ref || !a->absent != !b->absent) {
+		printf("# est %d/%d, ref %d/%d, absent %d/%d\n", !!b->est, !!a->est, !!b->ref, !!a->ref, !!b->absent,
+		       !!a->absent);
+		return 0;
+	}
+	for (k = 0; k < n; k++)
+		if (!same_num(a->emp[k], b->emp[k]) || (a->est && !same_num(a->est[k], b->est[k]))) {
+			printf("# cell %zu: %.17g, want %.17g\n", k, b->emp[k], a->emp[k]);
+			return 0;
+		}
+	for (k = 0; a->ref && k < a->nyear * a->nind; k++)
+		if (!same_num(a->ref[k], b->ref[k])) {
+			printf("# ref %zu: %.17g, want %.17g\n", k, b->ref[k], a->ref[k]);
+			return 0;
+		}
+	return 1;
+}
+
+struct ds_flags {
+	int seen, has_ref, has_traded;
+};
+
+static int ds_flags_of(void *ctx, const struct dataset_info *d)
+{
+	struct ds_flags *f = ctx;
+	if (strcmp(d->name, "ref-test") == 0) {
+		f->seen = 1;
+		f->has_ref = d->has_ref;
+		f->has_traded = d->has_traded;
+	}
+	return 0;
+}
+
+/* A dataset comes back as the cube stored: cells, names, the reference
+ * economy (unknown values too) and the traded flags, to the last bit on
+ * both backends, so that the portal's indicators are the command line's;
+ * replacing it without a reference or flags drops them. */
+T_TEST(dataset_round_trip)
+{
+	static const char *const reg[] = { "02", "04", "06" }, *const ind[] = { "A01", "C10", "J62" };
+	struct cube_builder *b = cube_builder_new(0);
+	struct cube c, back, plain;
+	struct dataset_info info;
+	struct ds_flags fl;
+	struct indic_opts io = INDIC_OPTS_INIT;
+	struct indic_result r1, r2;
+	struct kerr e = KERR_INIT;
+	size_t y, r, i, k;
+	int ok = 1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&back, 0, sizeof(back));
+	memset(&plain, 0, sizeof(plain));
+	memset(&r1, 0, sizeof(r1));
+	memset(&r2, 0, sizeof(r2));
+	for (y = 0; y < 2; y++)
+		for (r = 0; r < 3; r++)
+			for (i = 0; i < 3; i++) {
+				double emp = 10.0 * (double)(r + 1) + (double)(i * 7 + y) / 3.0;
+				double est = r == 1 && i == 2 ? NAN : (double)(r + i + 1);
+				if (r == 2 && i == 0 && y == 1)
+					emp = NAN;   /* a missing cell with establishments */
+				ok &= cube_builder_add(b, reg[r], ind[i], 2021 + (int)y, emp, est, NAN, "t", &e) == 0;
+			}
+	cube_builder_names(b, "02", "Dolnośląskie & <b>", "C10", "Żywność \"spożywcza\"");
+	cube_builder_names(b, NULL, NULL, "J62", "IT");
+	ok &= cube_builder_traded(b, "A01", 0, "t", &e) == 0;
+	ok &= cube_builder_traded(b, "C10", 1, "t", &e) == 0;
+	ok &= cube_builder_ref(b, "A01", 2021, 0.1 + 0.2, "t", &e) == 0;
+	ok &= cube_builder_ref(b, "A01", 2022, 1.0 / 3.0 * 1000, "t", &e) == 0;
+	ok &= cube_builder_ref(b, "C10", 0, 123456789.12345679, "t", &e) == 0;   /* every year */
+	ok &= cube_builder_ref(b, "J62", 2021, NAN, "t", &e) == 0;               /* unknown */
+	ok &= cube_builder_ref(b, "J62", 2022, 400, "t", &e) == 0;
+	ok &= cube_builder_finish(b, &c, &e) == 0;
+	if (!T_OK(ok && c.ref && c.traded)) {
+		printf("# %s\n", e.msg);
+		cube_release(&c);
+		return;
+	}
+	T_EQ_INT(dataset_store(db, "ref-test", "Odniesienie", "test", "teryt", &c, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_ref"), 6);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_ref WHERE employment IS NULL"), 1);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_traded"), 2);
+	memset(&info, 0, sizeof(info));
+	T_EQ_INT(dataset_load(db, "ref-test", &back, &info, &e), 0);
+	T_OK(cube_same(&c, &back));
+	T_OK(back.traded && back.traded[0] == 0 && back.traded[1] == 1 && back.traded[2] == -1);
+	T_OK(back.ref && back.ref[0] == 0.1 + 0.2 && isnan(back.ref[2]) && back.ref[3 + 1] == 123456789.12345679);
+	T_OK(info.has_ref && info.has_traded);
+	T_EQ_STR(back.reg_name ? back.reg_name[0] : NULL, "Dolnośląskie & <b>");
+	T_EQ_STR(back.ind_name ? back.ind_name[1] : NULL, "Żywność \"spożywcza\"");
+	dataset_info_release(&info);
+	memset(&fl, 0, sizeof(fl));
+	T_EQ_INT(dataset_list(db, ds_flags_of, &fl, &e), 0);
+	T_OK(fl.seen && fl.has_ref && fl.has_traded);
+
+	/* the indicators of the loaded cube are those of the stored one, in both bases */
+	for (k = 0; k < 2; k++) {
+		size_t n = c.nyear * c.nreg * c.nind, j;
+		int same = 1;
+		io.base = k ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
+		T_EQ_INT(indic_compute(&c, &io, &r1, &e), 0);
+		T_EQ_INT(indic_compute(&back, &io, &r2, &e), 0);
+		for (j = 0; r1.lq && r2.lq && j < n; j++)
+			same &= same_num(r1.lq[j], r2.lq[j]) && r1.star_flags[j] == r2.star_flags[j] &&
+				r1.strong[j] == r2.strong[j];
+		T_OK(r1.lq && r2.lq && same);
+		indic_result_release(&r1);
+		indic_result_release(&r2);
+	}
+	cube_release(&back);
+
+	/* replaced without a reference and flags: none are left, none come back */
+	free(c.ref);
+	c.ref = NULL;
+	memset(c.traded, -1, c.nind);
+	T_EQ_INT(dataset_store(db, "ref-test", "Odniesienie", "test", "teryt", &c, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_ref"), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_traded"), 0);
+	memset(&info, 0, sizeof(info));
+	T_EQ_INT(dataset_load(db, "ref-test", &plain, &info, &e), 0);
+	T_OK(cube_same(&c, &plain));
+	T_OK(!plain.ref && !info.has_ref && !info.has_traded);
+	dataset_info_release(&info);
+	memset(&fl, 0, sizeof(fl));
+	T_EQ_INT(dataset_list(db, ds_flags_of, &fl, &e), 0);
+	T_OK(fl.seen && !fl.has_ref && !fl.has_traded);
+	cube_release(&plain);
+	cube_release(&c);
+}
+
 int main(void)
 {
 	const char *url = getenv("KLASTER_TEST_DB");
@@ -1325,6 +1497,7 @@ int main(void)
 	T_RUN(voiv_stats);
 	T_RUN(plans);
 	T_RUN(firm_values);
+	T_RUN(dataset_round_trip);
 	db_close(db);
 	return t_done();
 }
