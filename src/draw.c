@@ -280,7 +280,9 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		for (c = 0; c < nclass; c++) {
 			char a[32], b[32], label[80];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
-			if (c == 0) {
+			if (m->class_labels && m->breaks && c < m->nclasses) {
+				snprintf(label, sizeof(label), "%s", m->class_labels[c]);
+			} else if (c == 0) {
 				fmt_num(b, sizeof(b), breaks[0]);
 				snprintf(label, sizeof(label), "≤ %s", b);
 			} else if (c == nclass - 1) {

@@ -25,6 +25,8 @@ struct choropleth {
 	const double *values;        /* one per feature of layer; NAN = no data */
 	int nclasses;                /* 2..DRAW_MAX_CLASSES */
 	const double *breaks;        /* nclasses - 1 ascending upper bounds, or NULL: quantiles */
+	const char *const *class_labels; /* with breaks: nclasses names of categories for the legend
+					    (0–3 stars, strong or not) instead of the ranges, or NULL */
 	const char *title, *subtitle, *legend_title, *source;   /* may be NULL */
 	const double *points;        /* lon,lat pairs drawn as dots; may be NULL */
 	size_t npoints;

@@ -145,12 +145,27 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 	return 0;
 }
 
-const char *const mapping_draw_indicators = "lq, employment, share_of_region, share_of_industry, stars";
+const char *const mapping_draw_indicators =
+	"lq, employment, share_of_region, share_of_industry, stars, strong, strong10";
+
+/* Indicators whose values are categories: drawn in fixed classes with their names. */
+static const struct {
+	const char *indicator;
+	int nclasses;
+	double breaks[3];
+	const char *labels[4];
+} categories[] = {
+	{ "stars", 4, { 0.5, 1.5, 2.5 }, { "0 stars / gwiazdek", "1 star / gwiazdka", "2 stars / gwiazdki",
+					  "3 stars / gwiazdki" } },
+	{ "strong", 2, { 0.5 }, { "not strong / niesilny", "strong / silny" } },
+	{ "strong10", 2, { 0.5 }, { "not strong / niesilny", "strong (90th) / silny (90.)" } },
+};
 
 double mapping_indicator_value(const struct cube *c, const struct indic_result *res, const char *indicator,
 			       size_t k)
 {
-	static const char *const names[] = { "lq", "employment", "share_of_region", "share_of_industry", "stars" };
+	static const char *const names[] = { "lq", "employment", "share_of_region", "share_of_industry", "stars",
+					     "strong", "strong10" };
 	size_t i;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(names[i], indicator) == 0)
@@ -161,6 +176,8 @@ double mapping_indicator_value(const struct cube *c, const struct indic_result *
 	case 2: return res->share_reg[k];
 	case 3: return res->share_ind[k];
 	case 4: return isnan(c->emp[k]) ? NAN : (double)res->stars[k];
+	case 5: return isnan(c->emp[k]) ? NAN : (double)res->strong[k];
+	case 6: return isnan(c->emp[k]) ? NAN : (double)res->strong10[k];
 	default: return NAN;
 	}
 }
@@ -270,12 +287,18 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	struct choropleth m;
 	struct nuts_place *pl = NULL;
 	double *vals = NULL, breaks[DRAW_MAX_CLASSES];
-	size_t y, ind, r, f, k, nparts;
+	size_t y, ind, r, f, k, nparts, cat;
 	char title[300], subtitle[200];
 	int nb = 0, rc = -1;
 
 	if (mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
 		return -1;
+	for (cat = 0; cat < sizeof(categories) / sizeof(categories[0]); cat++)
+		if (strcmp(categories[cat].indicator, o->indicator) == 0)
+			break;
+	if (cat < sizeof(categories) / sizeof(categories[0]) && (o->breaks || o->nclasses))
+		return kerr_set(e, KERR_USAGE, "--indicator %s is drawn in its categories: --breaks and --classes "
+				"do not apply", o->indicator);
 	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, &nb, e))
 		return -1;
 	if (mapping_load_layer(&L, o->boundaries, o->parts, o->code_prop, o->name_prop, &nparts, e))
@@ -298,6 +321,11 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	m.values = vals;
 	m.nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
 	m.breaks = o->breaks ? breaks : NULL;
+	if (cat < sizeof(categories) / sizeof(categories[0])) {
+		m.nclasses = categories[cat].nclasses;
+		m.breaks = categories[cat].breaks;
+		m.class_labels = categories[cat].labels;
+	}
 	snprintf(title, sizeof(title), "%s — %s%s%s", o->indicator, c->ind[ind],
 		 c->ind_name && c->ind_name[ind] ? " " : "", c->ind_name && c->ind_name[ind] ? c->ind_name[ind] : "");
 	m.title = o->title ? o->title : title;

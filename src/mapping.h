@@ -54,7 +54,7 @@ struct mapping_draw_opts {
 	const char *code_prop;       /* property holding the region code */
 	const char *name_prop;       /* may be NULL */
 	const char *industry;        /* industry code in the cube */
-	const char *indicator;       /* lq, employment, share_of_region, share_of_industry, stars */
+	const char *indicator;       /* lq, employment, share_of_region, share_of_industry, stars, strong, strong10 */
 	int year;                    /* -1: the latest year */
 	int nclasses;                /* 2..9; ignored with breaks */
 	const char *breaks;          /* "0.5,1,2" or NULL for quantiles */

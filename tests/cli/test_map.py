@@ -5,6 +5,7 @@ and no result file left behind by a failed run.  Prints TAP.
 
 The expected values are computed here from the definitions, independently
 of the C code: LQ = (e_ri / E_r) / (E_i / E)."""
+import collections
 import csv
 import io
 import json
@@ -197,6 +198,20 @@ def main():
     ok(r.returncode == 2 and "increase" in r.stderr, "breaks that do not increase: exit 2", r.stderr)
     r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
+    # categories: one colour per number of stars, strong or not (not quantile classes)
+    table = rows_of(run("map", "indicators", *common[:8]).stdout)
+    for indicator in ("stars", "strong", "strong10"):
+        out = os.path.join(work, indicator + ".svg")
+        r = run("map", "draw", *common, "--indicator", indicator, "-o", out)
+        fills = re.findall(r"fill-rule:evenodd;fill:(rgb\([^)]*\))", open(out, encoding="utf-8").read()) \
+            if r.returncode == 0 else []
+        fills = [f for f in fills if f != "rgb(88%,88%,88%)"][:16]
+        want = sorted(collections.Counter(x[indicator] for x in table if x["industry"] == "C31").values())
+        ok(r.returncode == 0 and sorted(collections.Counter(fills).values()) == want,
+           "map draw --indicator %s: a colour per category, as many regions in each as the table has" % indicator,
+           (r.stderr, collections.Counter(fills), want))
+    r = run("map", "draw", *common, "--indicator", "stars", "--classes", "3", "-o", os.path.join(work, "x.svg"))
+    ok(r.returncode == 2 and "categories" in r.stderr, "--classes with stars: exit 2", r.stderr)
 
     output_targets(work, common)
     firm_lists(work)
