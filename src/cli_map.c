@@ -105,6 +105,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 	if (counts.left_out)
 		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
 			"(first: %s)\n", a->input, counts.left_out, counts.first_left_out);
+	if (counts.ref_unknown)
+		fprintf(stderr, "%s: the reference economy has no employment for %ld industry-years of the data "
+			"(first: %s): their location quotients are left empty\n", a->ref, counts.ref_unknown,
+			counts.first_ref_unknown);
 	if (counts.outside)
 		fprintf(stderr, "%s: %ld firms outside every region of the boundaries skipped (first on line %ld)\n",
 			a->input, counts.outside, counts.first_outside);

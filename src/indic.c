@@ -544,6 +544,10 @@ static int find_year(const struct cube *c, int year, size_t *y, struct kerr *e)
 			return 0;
 		}
 	}
+	if (c->nyear == 1 && c->year[0] == 0) {
+		buf_release(&b);
+		return kerr_set(e, KERR_INPUT, "year %d is not in the data: it has no year column (one period)", year);
+	}
 	if (c->nyear > 12) {
 		buf_printf(&b, "%d to %d", c->year[0], c->year[c->nyear - 1]);
 	} else {

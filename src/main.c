@@ -906,9 +906,14 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	if (h.no_value)
 		fprintf(stderr, "%s: %zu regions without a value of %s left out (first: %s)\n", a.input, h.no_value,
 			indicator, cube.reg[h.first_no_value]);
-	fprintf(stderr, "%s: %zu regions, %s of %s in %d, %s, band %g m: %zu hot spots and %zu cold spots at "
-		"p < 0.05\n", a.input, h.n, indicator, cube.ind[ind], cube.year[y], go.star ? "Gi*" : "Gi", go.band,
-		h.hot, h.cold);
+	{
+		char yin[32] = "";
+		if (cube.year[y])
+			snprintf(yin, sizeof(yin), " in %d", cube.year[y]);
+		fprintf(stderr, "%s: %zu regions, %s of %s%s, %s, band %g m: %zu hot spots and %zu cold spots at "
+			"p < 0.05\n", a.input, h.n, indicator, cube.ind[ind], yin, go.star ? "Gi*" : "Gi", go.band,
+			h.hot, h.cold);
+	}
 	if (cli_map_open_table(c, &a, mapping_hotspot_columns, "hotspots", &t) ||
 	    mapping_write_hotspots(&cube, &L, pl, &h, t, c->e))
 		goto out;

@@ -29,6 +29,15 @@ const char *const mapping_shift_columns[] = {
 	"employment1", "growth", "national_share", "industry_mix", "regional_shift", NULL
 };
 
+/* A year cell: empty for a cube without years (year 0, cube.h). */
+static void year_cell(struct tablew *t, int year)
+{
+	if (year)
+		tablew_int(t, year);
+	else
+		tablew_text(t, NULL);
+}
+
 static const char *name_or_null(char **names, size_t i)
 {
 	return names ? names[i] : NULL;
@@ -49,7 +58,7 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 				tablew_text(t, name_or_null(c->reg_name, r));
 				tablew_text(t, c->ind[i]);
 				tablew_text(t, name_or_null(c->ind_name, i));
-				tablew_int(t, c->year[y]);
+				year_cell(t, c->year[y]);
 				tablew_num(t, c->emp[k]);
 				tablew_num(t, c->est ? c->est[k] : NAN);
 				tablew_num(t, res->lq[k]);
@@ -81,7 +90,7 @@ int mapping_write_region_indices(const struct cube *c, const struct indic_indice
 				continue;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
-			tablew_int(t, c->year[y]);
+			year_cell(t, c->year[y]);
 			tablew_num(t, x->reg_hhi[k]);
 			tablew_num(t, x->reg_hhi_norm[k]);
 			tablew_num(t, x->reg_hhi_equiv[k]);
@@ -103,7 +112,7 @@ int mapping_write_industry_indices(const struct cube *c, const struct indic_indi
 			size_t k = y * c->nind + i;
 			tablew_text(t, c->ind[i]);
 			tablew_text(t, name_or_null(c->ind_name, i));
-			tablew_int(t, c->year[y]);
+			year_cell(t, c->year[y]);
 			tablew_num(t, x->ind_hhi[k]);
 			tablew_num(t, x->ind_hhi_norm[k]);
 			tablew_num(t, x->ind_hhi_equiv[k]);
@@ -448,7 +457,7 @@ int mapping_write_pairs(const struct cube *c, const struct related *rel, struct 
 			tablew_text(t, name_or_null(c->ind_name, i));
 			tablew_text(t, c->ind[j]);
 			tablew_text(t, name_or_null(c->ind_name, j));
-			tablew_int(t, rel->year);
+			year_cell(t, rel->year);
 			tablew_num(t, rel->colocation[i * n + j]);
 			tablew_num(t, rel->proximity[i * n + j]);
 			tablew_end_row(t);
@@ -466,7 +475,7 @@ int mapping_write_density(const struct cube *c, const struct related *rel, struc
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_text(t, c->ind[i]);
 			tablew_text(t, name_or_null(c->ind_name, i));
-			tablew_int(t, rel->year);
+			year_cell(t, rel->year);
 			tablew_num(t, rel->density[r * rel->nind + i]);
 			tablew_end_row(t);
 		}
@@ -480,7 +489,7 @@ int mapping_write_groups(const struct cube *c, const struct related *rel, struct
 	for (i = 0; i < rel->nind; i++) {
 		tablew_text(t, c->ind[i]);
 		tablew_text(t, name_or_null(c->ind_name, i));
-		tablew_int(t, rel->year);
+		year_cell(t, rel->year);
 		tablew_int(t, rel->group[i]);
 		tablew_int(t, rel->ngroups);
 		tablew_num(t, rel->group_score);

@@ -3377,6 +3377,33 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
 	return rc;
 }
 
+/* The industry × years with employment in the data but none known in the reference: their
+ * location quotients stay empty (stats_counts.ref_unknown). */
+static void ref_unknown(const struct cube *c, struct stats_counts *n)
+{
+	size_t y, i, r;
+	if (!c->ref)
+		return;
+	for (y = 0; y < c->nyear; y++)
+		for (i = 0; i < c->nind; i++) {
+			int has = 0;
+			if (!isnan(c->ref[y * c->nind + i]))
+				continue;
+			for (r = 0; r < c->nreg && !has; r++)
+				has = !isnan(c->emp[cube_at(c, y, r, i)]) && !cube_absent(c, y, r);
+			if (!has)
+				continue;
+			if (!n->ref_unknown) {
+				if (c->year[y])
+					snprintf(n->first_ref_unknown, sizeof(n->first_ref_unknown), "%s in %d", c->ind[i],
+						 c->year[y]);
+				else
+					snprintf(n->first_ref_unknown, sizeof(n->first_ref_unknown), "%s", c->ind[i]);
+			}
+			n->ref_unknown++;
+		}
+}
+
 /* A firm list has no row where a region has no firm of an industry: that cell is 0, not unknown. */
 static void firms_fill(struct cube *c)
 {
@@ -3473,6 +3500,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 			return -1;
 		}
 	}
+	ref_unknown(out, c.n);
 	if (stats_check(out, name ? name : path ? path : "input", e)) {
 		cube_release(out);
 		return -1;
@@ -3509,9 +3537,10 @@ static const char *src_file(const char *src, char *out, size_t n)
 
 /*
  * The reference economy of year y against the data (stats_check): it has
- * values that year, a value for every industry the data has, at least the
- * total of the data's regions in each, and not zero in all.  Messages name
- * the reference file and, for a value, its line.
+ * values that year, at least the total of the data's regions in each
+ * industry it gives, and not zero in all.  Messages name the reference
+ * file and, for a value, its line.  (An industry it leaves unknown is not
+ * an error: ref_unknown counts it for a notice.)
  */
 static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const char *name, struct kerr *e)
 {
@@ -3538,18 +3567,11 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 		size_t at = y * c->nind + i;
 		const char *src = c->ref_src && c->ref_src[at] ? c->ref_src[at] : "";
 		double v = c->ref[at], data = 0;
-		int has = 0;
 		for (r = 0; r < c->nreg; r++) {
 			double x = c->emp[cube_at(c, y, r, i)];
-			if (!isnan(x) && !cube_absent(c, y, r)) {
+			if (!isnan(x) && !cube_absent(c, y, r))
 				data += x;
-				has = 1;
-			}
 		}
-		if (isnan(v) && has)
-			return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no employment for industry "
-					"%s%s, which the data has (%.10g): give it, or leave the industry out",
-					file, *file ? ": " : "", c->ind[i], yt, data);
 		/* a reference contains the data's regions, as their country does */
 		if (!isnan(v) && data > v * (1 + 1e-9) + 1e-9)
 			return kerr_set(e, KERR_INPUT, "%s%scolumn employment: industry %s%s: the reference economy "

@@ -147,6 +147,8 @@ struct stats_counts {
 	int fast_parts;           /* the fast path read the data in this many parts (1, 2); 0: the
 				     general reader did */
 	int fast_stolen;          /* 1: the first part read the end of the second part's half */
+	long ref_unknown;         /* industry × years the data has and the reference leaves unknown */
+	char first_ref_unknown[80]; /* the first, "G47 in 2022" */
 	long outside;             /* firms placed by coordinates that no region holds (skipped) */
 	long first_outside;       /* the line of the first of them */
 };

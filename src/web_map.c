@@ -456,8 +456,11 @@ void h_cluster_map(struct req *r)
 			vals[cg.place[i].feat[k]] = value_of(&m, i);   /* a union: every part */
 	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
 		;
-	html_printf(&r->out, "<h2>%s — %s%R%s (%d)</h2>", L(r, indicators[k].pl, indicators[k].en),
-		    m.cube.ind[m.ind], *ind_name ? " " : "", ind_name, m.cube.year[m.year]);
+	html_printf(&r->out, "<h2>%s — %s%R%s", L(r, indicators[k].pl, indicators[k].en), m.cube.ind[m.ind],
+		    *ind_name ? " " : "", ind_name);
+	if (m.cube.year[m.year])  /* 0: a dataset without years */
+		html_printf(&r->out, " (%d)", m.cube.year[m.year]);
+	buf_puts(&r->out, "</h2>");
 	buf_puts(&r->out, "<div class=\"two\"><section>");
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
@@ -724,7 +727,11 @@ void h_api_cluster_map(struct req *r)
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
-	buf_printf(&r->out, ",\"year\":%d,\"layer\":\"%s\",\"base\":\"%s\",\"reference\":%s", m.cube.year[m.year],
+	if (m.cube.year[m.year])
+		buf_printf(&r->out, ",\"year\":%d", m.cube.year[m.year]);
+	else
+		buf_puts(&r->out, ",\"year\":null");  /* a dataset without years */
+	buf_printf(&r->out, ",\"layer\":\"%s\",\"base\":\"%s\",\"reference\":%s",
 		   cg.kind, m.base == INDIC_BASE_TRADED ? "traded" : "all", m.info.has_ref ? "true" : "false");
 	if (m.band_km)
 		buf_printf(&r->out, ",\"band_km\":%.10g,\"hotspots\":{\"regions\":%zu,\"hot\":%zu,\"cold\":%zu,"

@@ -107,6 +107,23 @@ def main():
        "the US cluster crosswalk: NAICS codes summed into 'Aerospace Vehicles and Defense'", (r.stderr, aero))
 
     # indices and shift-share
+    # a reference that does not contain the data is refused; an industry it leaves unknown is told
+    data = os.path.join(DATA, "long_year.csv")
+    out = os.path.join(work, "ref_out.csv")
+    r = run("map", "indicators", data, "--reference", os.path.join(DATA, "ref_small.csv"), "-o", out)
+    ok(r.returncode == 3 and "ref_small.csv:3: column employment: industry C27 in 2015" in r.stderr and
+       not os.path.exists(out), "a reference smaller than the regions' total: exit 3, file, line, column", r.stderr)
+    r = run("map", "indicators", data, "--reference", os.path.join(DATA, "ref_noind.csv"))
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and "2 industry-years of the data (first: C27 in 2015)" in r.stderr and
+       all(x["lq"] == "" for x in rows if x["industry"] == "C27"),
+       "an industry missing from the reference: a notice, its LQs empty", r.stderr)
+    r = run("map", "indicators", os.path.join(DATA, "long_noyear.csv"), "--output-format", "json")
+    js = json.loads(r.stdout) if r.returncode == 0 else []
+    ok(js and all(x["year"] is None for x in js), "a file without years: year null, not 0", r.stderr)
+    r = run("map", "indicators", os.path.join(DATA, "long_noyear.csv"), "--year", "2015")
+    ok(r.returncode != 0 and " 0" not in r.stderr.split(":", 1)[-1], "--year on a file without years: no year 0 in "
+       "the message", r.stderr)
     r = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry")
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(rows and all(0 < float(x["hhi"]) <= 1 for x in rows), "industry indices: HHI in (0, 1]", r.stderr)

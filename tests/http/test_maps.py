@@ -994,6 +994,22 @@ def test_region_hotspots_download(port, cli_args, out):
        "  without band_km no hot-spot download link")
 
 
+def test_no_year(db, port):
+    """A statistics file without a year column is one period: no "(0)" on the page, a null year
+    in the API and an empty year cell in the download."""
+    r = kt.cli(db, "import", "stats", "tests/data/stats/long_noyear.csv", "--dataset", "no-year")
+    ok(r.returncode == 0, "import stats: a file without years", r.stdout + r.stderr)
+    st, _, text = get(port, "/cluster-map?dataset=no-year&industry=C26")
+    h2 = re.search(r"<h2>(.*?)</h2>", text, re.S)
+    ok(st == 200 and h2 and "C26" in h2.group(1) and "(0)" not in h2.group(1),
+       "the page's heading has no year 0", h2.group(1) if h2 else text[:300])
+    st, _, js = get_json(port, "/api/v1/cluster-map?dataset=no-year&industry=C26")
+    ok(st == 200 and js is not None and js.get("year", 0) is None, "the API's year is null", js and js.get("year"))
+    st, _, body = get(port, "/cluster-map.csv?dataset=no-year")
+    rows = list(csv.DictReader(io.StringIO(body))) if st == 200 else []
+    ok(rows and all(x["year"] == "" for x in rows), "the download's year cells are empty", body[:300])
+
+
 def test_fresh(db, port):
     """A re-imported list shows at once (the data generation moves)."""
     get(port, "/cluster-map/points?dataset=eu-capitals")
@@ -1045,6 +1061,7 @@ def main():
         kt.section(test_value_hotspots, srv.port)
         kt.section(test_value_errors, srv.port)
         kt.section(test_value_escaping, srv.port)
+        kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(timing, srv.port)
     finally:
