@@ -13,6 +13,7 @@
 
 #include "indic.h"
 #include "mapping.h"
+#include "progress.h"
 #include "stats.h"
 
 const char cli_map_usage[] =
@@ -226,6 +227,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 					"density of the firms on a grid");
 	}
 	a.input = c->argv[0];
+	fo.progress = stderr;
 	if (spatial_firms_load(a.input, &fo, &f, c->e))
 		goto out;
 	if (f.no_coords)
@@ -237,7 +239,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	if (f.filtered)
 		fprintf(stderr, "%s: %ld rows of other industries left out\n", a.input, f.filtered);
 	if (dbscan) {
-		if (spatial_dbscan(f.lat, f.lon, f.n, eps_m, k, &d, c->e))
+		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points" };
+		pg.on = progress_want(stderr, f.n, 100000);  /* about a second and more */
+		if (spatial_dbscan_pg(f.lat, f.lon, f.n, eps_m, k, &pg, &d, c->e))
 			goto out;
 		fprintf(stderr, "%s: %zu firms, eps %g m, min-samples %lu: %ld clusters, %zu core points, "
 			"%zu noise points\n", a.input, f.n, eps_m, k, d.nclusters, d.ncore, d.nnoise);

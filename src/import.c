@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "progress.h"
 #include "dir.h"
 #include "geo.h"
 
@@ -91,38 +92,6 @@ int import_kind_by_name(const char *name, enum import_kind *out)
 	return -1;
 }
 
-struct progress {
-	FILE *out;
-	int on;
-	unsigned long long size;
-	time_t last;
-	const char *name;
-};
-
-static void progress_show(struct progress *p, unsigned long long done, long rows, int final)
-{
-	time_t now;
-	if (!p->on)
-		return;
-	now = time(NULL);
-	if (!final && now == p->last)
-		return;
-	p->last = now;
-	if (p->size) {
-		int pct = (int)(done * 100 / p->size);
-		int bar = pct / 5, i;
-		fprintf(p->out, "\r%s [", p->name);
-		for (i = 0; i < 20; i++)
-			fputc(i < bar ? '#' : '.', p->out);
-		fprintf(p->out, "] %3d%% %ld rows", pct, rows);
-	} else {
-		fprintf(p->out, "\r%s: %ld rows", p->name, rows);
-	}
-	if (final)
-		fputc('\n', p->out);
-	fflush(p->out);
-}
-
 int import_csv(struct db *db, enum import_kind kind, const char *path, const char *data, size_t len,
 	       const char *name, const struct import_opts *opts, struct import_stats *stats,
 	       struct kerr *e)
@@ -133,7 +102,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 	char **header = NULL;
 	size_t ncols = 0, i;
 	int rc = -1, got;
-	struct progress pg = { NULL, 0, 0, 0, NULL };
+	struct progress pg = { NULL, 0, 0, 0, NULL, NULL };
 	void *rec = xcalloc(1, ops->size);
 	const char **vals = NULL;
 

@@ -3,9 +3,12 @@
  * firm-point reader.  See spatial.h.
  */
 #include <math.h>
+#include <sys/stat.h>
 
 #include "csv.h"
 #include "spatial.h"
+
+#include "progress.h"
 
 /* ---- the grid index ---- */
 
@@ -377,6 +380,12 @@ static int check_latlon(const double *lat, const double *lon, size_t n, struct k
 int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m, size_t min_samples,
 		   struct spatial_dbscan *out, struct kerr *e)
 {
+	return spatial_dbscan_pg(lat, lon, n, eps_m, min_samples, NULL, out, e);
+}
+
+int spatial_dbscan_pg(const double *lat, const double *lon, size_t n, double eps_m, size_t min_samples,
+		      struct progress *pg, struct spatial_dbscan *out, struct kerr *e)
+{
 	struct grid g;
 	double *rlat = NULL, *rlon = NULL;
 	size_t *queue = NULL, i;
@@ -407,7 +416,11 @@ int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m,
 			out->core[p] = 1;
 			out->ncore++;
 		}
+		if (pg && (i & 4095) == 0)
+			progress_show(pg, i, (long)i, 0);
 	}
+	if (pg)
+		progress_show(pg, n, (long)n, 1);
 	/* clusters in the order of their first core point; each is expanded
 	 * completely before the next starts, so a border point goes to the
 	 * lowest-numbered cluster that reaches it */
@@ -897,13 +910,22 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	struct csv *r = NULL;
 	int idx[FC_N], aidx[ATTR_MAX], got, rc = -1;
 	size_t a;
+	struct progress pg;
+	struct stat sb;
 
 	memset(f, 0, sizeof(*f));
+	memset(&pg, 0, sizeof(pg));
 	f->strs = (struct buf)BUF_INIT;
 	if (o->nattr > ATTR_MAX)
 		return kerr_set(e, KERR_USAGE, "at most %d value columns, not %zu", ATTR_MAX, o->nattr);
 	if (!(fp = fopen(path, "rb")))
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	if (o->progress && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		pg.out = o->progress;
+		pg.size = (unsigned long long)sb.st_size;
+		pg.name = path;
+		pg.on = progress_want(pg.out, pg.size, PROGRESS_MIN_BYTES);
+	}
 	r = csv_open_file(fp, path, sniff_sep(fp));
 	if ((got = csv_next(r, e)) <= 0) {
 		if (got == 0)
@@ -931,7 +953,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		long line = csv_line(r);
 		for (k = 0; k < FC_N; k++)
 			s[k] = idx[k] >= 0 ? csv_field(r, (size_t)idx[k]) : "";
-		f->rows++;
+		if ((++f->rows & 4095) == 0)
+			progress_show(&pg, csv_bytes(r), f->rows, 0);
 		if (o->industry && strcmp(s[FC_IND], o->industry) != 0) {
 			f->filtered++;
 			continue;
@@ -991,8 +1014,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		kerr_set(e, KERR_INTERNAL, "%s: out of memory", path);
 		goto out;
 	}
+	progress_show(&pg, pg.size, f->rows, 1);
 	rc = 0;
 out:
+	if (rc && pg.on)
+		fputc('\n', pg.out);  /* the message starts on a line of its own */
 	csv_free(r);
 	fclose(fp);
 	if (rc)

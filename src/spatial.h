@@ -58,6 +58,11 @@ struct spatial_dbscan {
  */
 int spatial_dbscan(const double *lat, const double *lon, size_t n, double eps_m, size_t min_samples,
 		   struct spatial_dbscan *out, struct kerr *e);
+/* The same with a progress line (progress.h; pg may be NULL): the points whose
+ * neighbours have been counted, then the clusters grown. */
+struct progress;
+int spatial_dbscan_pg(const double *lat, const double *lon, size_t n, double eps_m, size_t min_samples,
+		      struct progress *pg, struct spatial_dbscan *out, struct kerr *e);
 void spatial_dbscan_release(struct spatial_dbscan *d);
 
 /* One DBSCAN cluster, described for tables and maps. */
@@ -198,6 +203,7 @@ struct spatial_firms_opts {
 	const char *const *attr_cols;   /* nattr numeric columns kept as attributes, or NULL */
 	size_t nattr;
 	int attr_nonneg;         /* a negative attribute is not valid */
+	FILE *progress;          /* a progress line for a big file when this is a terminal, or NULL */
 };
 
 struct spatial_firms {

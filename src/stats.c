@@ -29,9 +29,9 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "progress.h"
 
 /* Files at least this big get a progress line (when it goes to a terminal). */
-#define PROGRESS_MIN_BYTES (1024 * 1024)
 /* How much of a file stats_detect_format and the separator guess look at. */
 #define PEEK_BYTES 65536
 
@@ -173,36 +173,6 @@ static int parse_traded(const char *s)
 
 /* ---- input ---------------------------------------------------------------- */
 
-struct progress {
-	FILE *out;
-	int on;
-	unsigned long long size;
-	time_t last;
-	const char *name;
-};
-
-static void progress_show(struct progress *p, unsigned long long done, long rows, int final)
-{
-	time_t now;
-	int pct, i;
-	if (!p->on)
-		return;
-	now = time(NULL);
-	if (!final && now == p->last)
-		return;
-	p->last = now;
-	pct = p->size ? (int)(done * 100 / p->size) : 100;
-	if (pct > 100)
-		pct = 100;
-	fprintf(p->out, "\r%s [", p->name);
-	for (i = 0; i < 20; i++)
-		fputc(i < pct / 5 ? '#' : '.', p->out);
-	fprintf(p->out, "] %3d%% %ld rows", pct, rows);
-	if (final)
-		fputc('\n', p->out);
-	fflush(p->out);
-}
-
 /* One input being read: a file or a memory block. */
 struct rd {
 	const char *name;
@@ -292,7 +262,7 @@ static void rd_progress(struct rd *r, FILE *progress)
 {
 	r->pg.out = progress;
 	r->pg.name = r->name;
-	r->pg.on = progress && r->pg.size >= PROGRESS_MIN_BYTES && isatty(fileno(progress));
+	r->pg.on = progress_want(progress, r->pg.size, PROGRESS_MIN_BYTES);
 }
 
 static void rd_start(struct rd *r, char sep, FILE *progress)

@@ -232,11 +232,58 @@ def main():
 
     output_targets(work, common)
     firm_lists(work)
+    progress_lines(work)
     empty_regions(work, real)
     nuts2013_draw(work, real)
     region_hotspots(work, real)
     bounded_memory(work)
     return TAP.done()
+
+
+def run_tty(*args):
+    """Runs klaster with its standard error on a terminal (a pty); returns (code, what it wrote there)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN, *args], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            d = os.read(master, 65536)
+        except OSError:
+            break
+        if not d:
+            break
+        chunks.append(d)
+    os.close(master)
+    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def progress_lines(work):
+    """A progress line on a terminal for long inputs: statistics, firm lists and DBSCAN; none when
+    standard error is not a terminal."""
+    rnd = random.Random(7)
+    stats = os.path.join(work, "progress_stats.csv")
+    with open(stats, "w") as f:
+        f.write("region,industry,employment\n")
+        for i in range(120000):
+            f.write("%02d,C%02d,%d\n" % (2 + 2 * rnd.randrange(16), 10 + rnd.randrange(20), 1 + rnd.randrange(50)))
+    code, text = run_tty("map", "indicators", stats, "--sum", "-o", os.path.join(work, "progress_out.csv"))
+    ok(code == 0 and "progress_stats.csv [####################] 100% 120000 rows" in text,
+       "map indicators on a terminal: a progress line ending at 100%", text[-300:])
+    firms = os.path.join(work, "progress_firms.csv")
+    with open(firms, "w") as f:
+        f.write("id,name,industry,lat,lon\n")
+        for i in range(110000):
+            f.write("F%06d,Firm number %d,C%02d,%.5f,%.5f\n" % (i, i, 10 + i % 20, 49.5 + 5 * rnd.random(),
+                                                              14.5 + 9 * rnd.random()))
+    code, text = run_tty("map", "spatial", firms, "--eps", "2000", "-o", os.path.join(work, "progress_db.csv"))
+    ok(code == 0 and "progress_firms.csv [####################] 100% 110000 rows" in text and
+       "DBSCAN [####################] 100% 110000 points" in text,
+       "map spatial on a terminal: progress lines for reading and for DBSCAN", text[-400:])
+    r = run("map", "spatial", firms, "--eps", "2000", "-o", os.path.join(work, "progress_db.csv"))
+    ok(r.returncode == 0 and "[#" not in r.stderr, "no progress line when standard error is not a terminal",
+       r.stderr[-300:])
 
 
 def firm_lists(work):

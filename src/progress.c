@@ -1,0 +1,35 @@
+/* progress.c — a progress line on a terminal (see progress.h). */
+#include "progress.h"
+
+#include <unistd.h>
+
+int progress_want(FILE *out, unsigned long long size, unsigned long long min)
+{
+	return out && size >= min && isatty(fileno(out));
+}
+
+void progress_show(struct progress *p, unsigned long long done, long count, int final)
+{
+	time_t now;
+	const char *unit = p->unit ? p->unit : "rows";
+	if (!p->on)
+		return;
+	now = time(NULL);
+	if (!final && now == p->last)
+		return;
+	p->last = now;
+	if (p->size) {
+		int pct = (int)((final ? p->size : done) * 100 / p->size), i;
+		if (pct > 100)
+			pct = 100;
+		fprintf(p->out, "\r%s [", p->name);
+		for (i = 0; i < 20; i++)
+			fputc(i < pct / 5 ? '#' : '.', p->out);
+		fprintf(p->out, "] %3d%% %ld %s", pct, count, unit);
+	} else {
+		fprintf(p->out, "\r%s: %ld %s", p->name, count, unit);
+	}
+	if (final)
+		fputc('\n', p->out);
+	fflush(p->out);
+}

@@ -1,0 +1,31 @@
+/*
+ * progress.h — a progress line on a terminal for long inputs:
+ *   "firms.csv [########............]  40% 1234567 rows"
+ * redrawn at most once a second, ended by a newline; a count alone when
+ * the total is unknown.  Nothing is written unless the line is on (the
+ * caller decides: a terminal and a big input, progress_want).
+ */
+#ifndef KLASTER_PROGRESS_H
+#define KLASTER_PROGRESS_H
+
+#include <stdio.h>
+#include <time.h>
+
+struct progress {
+	FILE *out;
+	int on;
+	unsigned long long size;    /* the total (bytes, points), 0 when unknown */
+	time_t last;
+	const char *name;           /* what is counted from: a file name, a phase */
+	const char *unit;           /* what the count is of; NULL: "rows" */
+};
+
+/* Inputs smaller than this finish too fast for a progress line. */
+#define PROGRESS_MIN_BYTES (1024u * 1024u)
+
+/* 1 when a progress line on out is worth showing: out is a terminal and size is at least min. */
+int progress_want(FILE *out, unsigned long long size, unsigned long long min);
+/* Shows done of p->size and count (of p->unit); final: 100% and the newline. */
+void progress_show(struct progress *p, unsigned long long done, long count, int final);
+
+#endif
