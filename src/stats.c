@@ -3386,27 +3386,24 @@ static void firms_fill(struct cube *c)
 	}
 }
 
-/* The plants with their codes as indices of c (stats_opts.plants); -1 when a code is not in c. */
-static int plants_take(struct plant_list *p, const struct cube *c, struct stats_plants *out)
+/* The plants with their codes as indices of c (stats_opts.plants); a plant of a region left out
+ * of c (cube_leave_out_empty: its firms employ no one) is left out too. */
+static void plants_take(struct plant_list *p, const struct cube *c, struct stats_plants *out)
 {
 	size_t k;
 	memset(out, 0, sizeof(*out));
 	out->reg = xcalloc(p->n + 1, sizeof(*out->reg));
 	out->ind = xcalloc(p->n + 1, sizeof(*out->ind));
-	out->emp = p->emp;
-	p->emp = NULL;
-	out->n = p->n;
+	out->emp = xcalloc(p->n + 1, sizeof(*out->emp));
 	for (k = 0; k < p->n; k++) {
 		const char *reg = p->text.ptr + p->at[k], *ind = reg + strlen(reg) + 1;
-		if ((out->reg[k] = cube_region(c, reg)) == (size_t)-1 ||
-		    (out->ind[k] = cube_industry(c, ind)) == (size_t)-1) {
-			plants_release(p);
-			stats_plants_release(out);
-			return -1;
-		}
+		size_t r = cube_region(c, reg), i = cube_industry(c, ind);
+		if (r == (size_t)-1 || i == (size_t)-1)
+			continue;
+		out->reg[out->n] = r;
+		out->ind[out->n] = i;
+		out->emp[out->n++] = p->emp[k];
 	}
-	plants_release(p);
-	return 0;
 }
 
 void stats_plants_release(struct stats_plants *p)
@@ -3456,25 +3453,25 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	}
 	if (c.firms)
 		firms_fill(out);
-	if (c.o->plants && plants_take(&c.plants, out, c.o->plants)) {
-		cube_release(out);
-		return kerr_set(e, KERR_INPUT, "%s: a firm's region or industry is not in the result",
-				name ? name : path ? path : "input");
-	}
 	if (c.o->skip_invalid) {
 		c.n->left_out = (long)cube_leave_out_empty(out, c.n->first_left_out, sizeof(c.n->first_left_out));
 		if (c.n->left_out && !out->nreg) {
 			kerr_set(e, KERR_INPUT, "%s: no region has employment: every value is missing or zero",
 				 name ? name : path ? path : "input");
+			plants_release(&c.plants);
 			cube_release(out);
 			return -1;
 		}
 	}
 	ref_unknown(out, c.n);
 	if (stats_check(out, name ? name : path ? path : "input", e)) {
+		plants_release(&c.plants);
 		cube_release(out);
 		return -1;
 	}
+	if (c.o->plants)
+		plants_take(&c.plants, out, c.o->plants);
+	plants_release(&c.plants);
 	return 0;
 fail:
 	xwalk_free(c.xw);

@@ -124,7 +124,9 @@ struct stats_opts {
 };
 
 /* The firms of a firm list one by one (for the Ellison–Glaeser index): n plants, each in
- * region reg[k] and industry ind[k] (indices of the loaded cube) with employment emp[k]. */
+ * region reg[k] and industry ind[k] (indices of the loaded cube) with employment emp[k].
+ * stats_load fills it only when it succeeds (release it then); firms of a region it leaves
+ * out (skip_invalid) are left out.  Other readers (stats_read) leave it empty. */
 struct stats_plants {
 	size_t n;
 	size_t *reg, *ind;

@@ -114,6 +114,14 @@ static void compare_readers(const uint8_t *data, size_t size, struct stats_opts 
 		cube_release(&gc);
 }
 
+/* A stand-in for boundaries: the north in one region, the south in another, the equator in none. */
+static const char *fake_locate(void *ctx, double lat, double lon)
+{
+	(void)ctx;
+	(void)lon;
+	return lat > 0 ? "N1" : lat < 0 ? "S1" : NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum stats_format fmts[] = { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV,
@@ -135,9 +143,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct stats_counts n;
 		struct kerr e = KERR_INIT;
 		struct cube c;
-		int rc = stats_load_mem((const char *)data, size, "fuzz.csv", &o, &c, &n, &e);
+		struct stats_plants pl;
+		int rc;
+		/* the fourth bit: a firm list's plants, and regions from coordinates */
+		memset(&pl, 0, sizeof(pl));
+		if (size > 0 && (data[0] & 8) && fmts[k] == STATS_FIRMS) {
+			o.plants = &pl;
+			o.locate = fake_locate;
+		}
+		rc = stats_load_mem((const char *)data, size, "fuzz.csv", &o, &c, &n, &e);
 		if (rc == 0) {
+			size_t p;
 			check(&c);
+			for (p = 0; p < pl.n; p++)
+				if (pl.reg[p] >= c.nreg || pl.ind[p] >= c.nind || !(pl.emp[p] >= 0))
+					BUG("a plant outside the cube");
+			stats_plants_release(&pl);
 			cube_release(&c);
 		} else if (rc != -1 || !e.msg[0] || e.kind == KERR_NONE) {
 			BUG("load failed without a message");
