@@ -1152,7 +1152,7 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (cube_builder_add(c->b, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
 			return -1;
-		if (c->o->plants)
+		if (c->o->plants && !isnan(emp))  /* a firm of unknown size ("d"): not a plant of the index */
 			plants_add(&c->plants, reg, ind, emp);
 		count_cell(c, emp);
 	}
