@@ -212,6 +212,11 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	/* real values: five classes at the quantiles */
 	double dbr[4] = { 0, 0, 0, 0 };
 	int ndbr = mo->dvalues ? draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
+	if (mo->dvalues && mo->dbreaks && mo->ndbreaks > 0 && mo->ndbreaks <= 4) {
+		/* categories: fixed bounds */
+		for (ndbr = 0; ndbr < mo->ndbreaks; ndbr++)
+			dbr[ndbr] = mo->dbreaks[ndbr];
+	}
 	for (i = 0; i < ly->g.n; i++) {
 		const struct geo_feature *f = &ly->g.f[i];
 		int cls = mo->values ? (mo->values[i] ? class_of(mo->values[i], br) : -1) : 0;
@@ -315,7 +320,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			    L(r, "brak", "n/a"));
 		for (c = 0; c <= ndbr; c++) {
 			char label[64];
-			if (c == 0)
+			if (mo->dbreaks && mo->dlabels)
+				snprintf(label, sizeof(label), "%s", mo->dlabels[c]);
+			else if (c == 0)
 				snprintf(label, sizeof(label), "≤ %.2f", dbr[0]);
 			else if (c == ndbr)
 				snprintf(label, sizeof(label), "> %.2f", dbr[ndbr - 1]);

@@ -76,6 +76,10 @@ extern const struct route points_routes[];
 struct map_opts {
 	const long long *values;
 	const double *dvalues;      /* instead of values: real numbers in 5 quantile classes (NAN = no data) */
+	const double *dbreaks;      /* with dvalues: ndbreaks fixed upper bounds of categories (0–3 stars)
+				       instead of the quantiles, named by dlabels (ndbreaks + 1), or NULL */
+	int ndbreaks;
+	const char *const *dlabels;
 	const char *legend_title;
 	const char *link_prefix;
 	const double *points;

@@ -994,6 +994,30 @@ def test_region_hotspots_download(port, cli_args, out):
        "  without band_km no hot-spot download link")
 
 
+def test_stars_map(port):
+    """Stars are drawn in their four categories (a colour each, named in the legend), not in
+    quantile classes: the regions of each colour are those with that many stars in the download."""
+    st, _, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars", lang="en")
+    drawn = regions_drawn(svg_of(text))
+    st2, _, body = get(port, "/cluster-map.csv?dataset=eurostat-pl")
+    stars = {x["region"]: x["stars"] for x in csv.DictReader(io.StringIO(body)) if x["industry"] == "C29"} \
+        if st2 == 200 else {}
+    with open("data/reference/voivodeships.geojson", encoding="utf-8") as f:
+        nuts13 = {ft["properties"]["teryt"]: ft["properties"]["nuts2_2013"] for ft in json.load(f)["features"]}
+    by_fill = {}
+    for code, (fill, _) in drawn.items():
+        by_fill.setdefault(fill, set()).add(nuts13.get(code, code))
+    groups = sorted(sorted(g) for g in by_fill.values())
+    by_stars = {}
+    for code, n in stars.items():
+        by_stars.setdefault(n, set()).add(code)
+    want = sorted(sorted(g) for g in by_stars.values())
+    ok(st == 200 and groups and groups == want, "stars on the map: one colour per number of stars", (groups, want))
+    ok("3 stars" in text and "0 stars" in text, "  the legend names the categories")
+    st, _, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars", lang="pl")
+    ok(st == 200 and "3 gwiazdki" in text, "  in Polish too")
+
+
 def test_no_year(db, port):
     """A statistics file without a year column is one period: no "(0)" on the page, a null year
     in the API and an empty year cell in the download."""
@@ -1061,6 +1085,7 @@ def main():
         kt.section(test_value_hotspots, srv.port)
         kt.section(test_value_errors, srv.port)
         kt.section(test_value_escaping, srv.port)
+        kt.section(test_stars_map, srv.port)
         kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(timing, srv.port)
