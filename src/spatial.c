@@ -9,6 +9,7 @@
 #include "spatial.h"
 
 #include "progress.h"
+#include "strset.h"
 
 /* ---- the grid index ---- */
 
@@ -912,6 +913,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	size_t a;
 	struct progress pg;
 	struct stat sb;
+	struct strset ids = STRSET_INIT;
+	long first;
 
 	memset(f, 0, sizeof(*f));
 	memset(&pg, 0, sizeof(pg));
@@ -962,6 +965,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		if (!*s[FC_ID]) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: the id is empty", path, line,
 				 o->id_col ? o->id_col : colname[FC_ID]);
+			goto out;
+		}
+		if ((first = strset_add(&ids, s[FC_ID], line)) != 0) {
+			kerr_set(e, KERR_CONFLICT, "%s:%ld: column %s: firm %s is given twice (first on line %ld)", path,
+				 line, o->id_col ? o->id_col : colname[FC_ID], s[FC_ID], first);
 			goto out;
 		}
 		if (is_na(s[FC_LAT]) || is_na(s[FC_LON])) {
@@ -1019,6 +1027,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 out:
 	if (rc && pg.on)
 		fputc('\n', pg.out);  /* the message starts on a line of its own */
+	strset_release(&ids);
 	csv_free(r);
 	fclose(fp);
 	if (rc)

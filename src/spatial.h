@@ -238,7 +238,8 @@ struct spatial_firms {
  * [-90, 90]"), kind KERR_INPUT.  A row whose lat or lon (or value) is empty
  * or NA is not an error: it is skipped and counted, since firm registers
  * locate only some firms; an empty or NA attribute is missing (NAN).  An
- * empty id is an error.  f is overwritten; release it with
+ * empty id, or one given twice (KERR_CONFLICT, naming both lines), is an
+ * error.  f is overwritten; release it with
  * spatial_firms_release (also after a failure).
  */
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,

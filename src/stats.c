@@ -30,6 +30,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "progress.h"
+#include "strset.h"
 
 /* Files at least this big get a progress line (when it goes to a terminal). */
 /* How much of a file stats_detect_format and the separator guess look at. */
@@ -752,15 +753,6 @@ out:
 
 /* ---- reading ------------------------------------------------------------------- */
 
-/* Firm ids met so far (read_firms): an open-addressing set of strings kept in text. */
-struct idset {
-	struct buf text;        /* NUL-terminated ids */
-	size_t *off;            /* per id: its offset in text */
-	long *line;             /* per id: the line it was on */
-	uint32_t *slot;         /* id index + 1, 0 = empty; a power of two of them */
-	size_t n, alloc, nslot;
-};
-
 /* Firms as plants (stats_opts.plants) before the cube's indices are known: codes in text. */
 struct plant_list {
 	struct buf text;        /* region NUL industry NUL, per plant */
@@ -776,7 +768,7 @@ struct ctx {
 	struct stats_counts *n;
 	long kept, filtered;  /* rows passing and failing the filters */
 	int firms;            /* read_firms read the data: a cell without firms is 0 */
-	struct idset ids;
+	struct strset ids;    /* firm ids met so far (read_firms) */
 	struct plant_list plants;
 };
 
@@ -1002,53 +994,6 @@ static const struct column firm_cols[F_N] = {
 	[F_REGION] = { "region", 0 },
 };
 
-static uint64_t id_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h ^ (h >> 31);
-}
-
-/* Adds id (met on line); the line it was first on when it was met before, else 0. */
-static long idset_add(struct idset *s, const char *id, long line)
-{
-	size_t j, k;
-	if (2 * (s->n + 1) > s->nslot) {
-		size_t n = s->nslot ? 2 * s->nslot : 1024;
-		free(s->slot);
-		s->slot = xcalloc(n, sizeof(*s->slot));
-		s->nslot = n;
-		for (k = 0; k < s->n; k++) {
-			for (j = id_hash(s->text.ptr + s->off[k]) & (n - 1); s->slot[j]; j = (j + 1) & (n - 1))
-				;
-			s->slot[j] = (uint32_t)k + 1;
-		}
-	}
-	for (j = id_hash(id) & (s->nslot - 1); s->slot[j]; j = (j + 1) & (s->nslot - 1))
-		if (strcmp(s->text.ptr + s->off[s->slot[j] - 1], id) == 0)
-			return s->line[s->slot[j] - 1];
-	if (s->n == s->alloc) {
-		s->alloc = s->alloc ? 2 * s->alloc : 1024;
-		s->off = xrealloc(s->off, st_mult(s->alloc, sizeof(*s->off)));
-		s->line = xrealloc(s->line, st_mult(s->alloc, sizeof(*s->line)));
-	}
-	s->off[s->n] = s->text.len;
-	s->line[s->n] = line;
-	buf_add(&s->text, id, strlen(id) + 1);
-	s->slot[j] = (uint32_t)++s->n;
-	return 0;
-}
-
-static void idset_release(struct idset *s)
-{
-	buf_release(&s->text);
-	free(s->off);
-	free(s->line);
-	free(s->slot);
-	memset(s, 0, sizeof(*s));
-}
-
 static void plants_add(struct plant_list *p, const char *reg, const char *ind, double emp)
 {
 	if (p->n == p->alloc) {
@@ -1121,7 +1066,7 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 			return -1;
 		if (c->n)
 			c->n->rows++;
-		if (idx[F_ID] >= 0 && *(id = field(r, idx[F_ID], 2)) && (first = idset_add(&c->ids, id, rd_line(r))))
+		if (idx[F_ID] >= 0 && *(id = field(r, idx[F_ID], 2)) && (first = strset_add(&c->ids, id, rd_line(r))))
 			return kerr_set(e, KERR_CONFLICT, "%s:%ld: column id: firm %s is given twice (first on "
 					"line %ld)", r->name, rd_line(r), id, first);
 		if (idx[F_REGION] < 0) {
@@ -3320,6 +3265,8 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 	struct ctx c;
 	int rc;
 	memset(&c, 0, sizeof(c));
+	c.ids = (struct strset)STRSET_INIT;
+	c.plants.text = (struct buf)BUF_INIT;
 	c.b = b;
 	c.o = o ? o : &default_opts;
 	c.n = counts;
@@ -3327,7 +3274,7 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 		return -1;
 	rc = read_data(&c, path, NULL, 0, NULL, e);
 	xwalk_free(c.xw);
-	idset_release(&c.ids);
+	strset_release(&c.ids);
 	plants_release(&c.plants);  /* the plants come with stats_load only */
 	return rc;
 }
@@ -3424,6 +3371,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	int flags = 0;
 
 	memset(&c, 0, sizeof(c));
+	c.ids = (struct strset)STRSET_INIT;
+	c.plants.text = (struct buf)BUF_INIT;
 	c.o = o ? o : &default_opts;
 	c.n = counts ? counts : &dummy;
 	fmt = c.o->fmt;
@@ -3446,7 +3395,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 		goto fail;
 	xwalk_free(c.xw);
 	c.xw = NULL;
-	idset_release(&c.ids);
+	strset_release(&c.ids);
 	if (cube_builder_finish(c.b, out, e)) {
 		plants_release(&c.plants);
 		return -1;
@@ -3475,7 +3424,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	return 0;
 fail:
 	xwalk_free(c.xw);
-	idset_release(&c.ids);
+	strset_release(&c.ids);
 	plants_release(&c.plants);
 	cube_builder_free(c.b);
 	return -1;
