@@ -46,7 +46,8 @@ void buf_putc_grow(struct buf *b, int c);
 static inline void buf_add(struct buf *b, const void *data, size_t len)
 {
 	if (len < 64 && !b->err && b->len + len < b->alloc && (!b->cap || b->len + len <= b->cap)) {
-		memcpy(b->ptr + b->len, data, len);
+		if (len)  /* data may be NULL then, which memcpy does not allow */
+			memcpy(b->ptr + b->len, data, len);
 		b->len += len;
 		b->ptr[b->len] = '\0';
 		return;
