@@ -13,6 +13,7 @@
 
 #include "indic.h"
 #include "mapping.h"
+#include "outfile.h"
 #include "progress.h"
 #include "stats.h"
 
@@ -117,16 +118,24 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 	return 0;
 }
 
+/* The table format -o and --output-format ask for: 0, or -1 (KERR_USAGE) naming the option. */
+static int table_format(struct cmd_ctx *c, const struct map_args *a, enum tablew_format *f)
+{
+	if (a->fmtname && tablew_format_by_name(a->fmtname, f))
+		return kerr_set(c->e, KERR_USAGE, "--output-format must be csv, json or xlsx, not '%s'", a->fmtname);
+	if (!a->fmtname && tablew_format_for_path(a->out, f))
+		return kerr_set(c->e, KERR_USAGE, "-o %s: a table is written as .csv, .json or .xlsx; name the "
+				"file so, or give --output-format csv|json|xlsx", a->out);
+	return 0;
+}
+
 int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
 			  const char *sheet, struct tablew **t)
 {
 	enum tablew_format f;
 	size_t n = 0;
-	if (a->fmtname && tablew_format_by_name(a->fmtname, &f))
-		return kerr_set(c->e, KERR_USAGE, "--output-format must be csv, json or xlsx, not '%s'", a->fmtname);
-	if (!a->fmtname && tablew_format_for_path(a->out, &f))
-		return kerr_set(c->e, KERR_USAGE, "-o %s: a table is written as .csv, .json or .xlsx; name the "
-				"file so, or give --output-format csv|json|xlsx", a->out);
+	if (table_format(c, a, &f))
+		return -1;
 	while (cols[n])
 		n++;
 	return tablew_open(t, f, a->out, sheet, cols, n, c->e);
@@ -208,6 +217,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		ms = opt_value(c, "--min-samples");
 		if (no_more_args(c, 1) || map_positive(c, what, "--eps METRES", eps, &eps_m))
 			return -1;
+		if (a.breaks && outfile_is_stdout(a.breaks) && outfile_is_stdout(a.out))
+			return kerr_set(c->e, KERR_USAGE, "map spatial: the map (--map -) and the table cannot both go "
+					"to standard output: give the table a file with -o");
 		errno = 0;
 		if (ms && ((k = strtoul(ms, &end, 10)) < 1 || *end || !isdigit((unsigned char)*ms) || errno))
 			return kerr_set(c->e, KERR_USAGE, "--min-samples must be a whole number from 1, not '%s'", ms);
@@ -227,6 +239,11 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN, or --cell METRES for the "
 					"density of the firms on a grid");
 	}
+	{
+		enum tablew_format tf;
+		if (table_format(c, &a, &tf))
+			return -1;
+	}
 	a.input = c->argv[0];
 	fo.progress = stderr;
 	if (spatial_firms_load(a.input, &fo, &f, c->e))
@@ -240,7 +257,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	if (f.filtered)
 		fprintf(stderr, "%s: %ld rows of other industries left out\n", a.input, f.filtered);
 	if (dbscan) {
-		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points" };
+		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points", 0 };
 		pg.on = progress_want(stderr, f.n, 100000);  /* about a second and more */
 		if (spatial_dbscan_pg(f.lat, f.lon, f.n, eps_m, k, &pg, &d, c->e))
 			goto out;
@@ -329,6 +346,12 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.parts = opt_value(c, "--parts");
 	if (no_more_args(c, 1))
 		return -1;
+	if (strcmp(what, "draw") != 0) {
+		/* a table: a bad -o or --output-format is told before the input is read */
+		enum tablew_format f;
+		if (table_format(c, &a, &f))
+			return -1;
+	}
 	a.input = c->argv[0];
 	*a_ = a;
 	return 0;

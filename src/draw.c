@@ -59,6 +59,21 @@ int draw_format_for_path(const char *path, enum draw_format *out)
 	return -1;
 }
 
+int draw_format_by_name(const char *name, enum draw_format *out)
+{
+	static const struct {
+		const char *name;
+		enum draw_format fmt;
+	} names[] = { { "svg", DRAW_SVG }, { "png", DRAW_PNG }, { "pdf", DRAW_PDF } };
+	size_t i;
+	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(names[i].name, name) == 0) {
+			*out = names[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
 /* cairo's writer into a FILE. */
 static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -328,11 +343,12 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	cairo_surface_t *s = NULL;
 	cairo_t *cr;
 	cairo_status_t st;
-	int rc = -1, to_stdout = !path || strcmp(path, "-") == 0;
+	int rc = -1, to_stdout = outfile_is_stdout(path);
 
 	memset(&out, 0, sizeof(out));
-	if (draw_format_for_path(path, &fmt))
-		return kerr_set(e, KERR_USAGE, "%s: a map is written as .svg, .png or .pdf", path);
+	if (m->format ? draw_format_by_name(m->format, &fmt) != 0 : draw_format_for_path(path, &fmt) != 0)
+		return m->format ? kerr_set(e, KERR_USAGE, "--output-format must be svg, png or pdf, not '%s'", m->format)
+				 : kerr_set(e, KERR_USAGE, "%s: a map is written as .svg, .png or .pdf", path);
 	if (!m->layer || !m->layer->n)
 		return kerr_set(e, KERR_INPUT, "the boundary layer is empty");
 	if (m->nclasses < 2 || m->nclasses > DRAW_MAX_CLASSES)
@@ -362,10 +378,8 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	} else {
 		if (outfile_begin(&out, path, e))
 			return -1;
-		if (!(f = fopen(out.name, "wb"))) {
-			kerr_set(e, KERR_IO, "cannot create %s: %s", out.name, strerror(errno));
+		if (!(f = outfile_fopen(&out, e)))
 			goto out;
-		}
 	}
 	switch (fmt) {
 	case DRAW_SVG: s = cairo_svg_surface_create_for_stream(write_to_file, f, W, H); break;
@@ -386,10 +400,13 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
-	if (st == CAIRO_STATUS_SUCCESS && (to_stdout ? fflush(f) : fclose(f)) != 0)
-		st = CAIRO_STATUS_WRITE_ERROR;
-	if (!to_stdout && st == CAIRO_STATUS_SUCCESS)
-		f = NULL;  /* closed */
+	if (st == CAIRO_STATUS_SUCCESS) {
+		int bad = to_stdout ? fflush(f) : fclose(f);
+		if (!to_stdout)
+			f = NULL;  /* closed, whether or not it went well */
+		if (bad)
+			st = CAIRO_STATUS_WRITE_ERROR;
+	}
 	if (st != CAIRO_STATUS_SUCCESS) {
 		kerr_set(e, KERR_IO, "cannot draw %s: %s", to_stdout ? "to standard output" : path,
 			 cairo_status_to_string(st));

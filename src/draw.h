@@ -34,6 +34,7 @@ struct choropleth {
 					(noise); NULL: every point in one colour.  With it and no
 					region values (all NAN) the map is a firm-point map. */
 	int width, height;           /* pixels (PNG) or points (SVG, PDF); 0 = 800 × 800 */
+	const char *format;          /* "svg", "png" or "pdf", or NULL: from the file name's ending */
 	int whole_layer;             /* 0: frame the regions that have a value (a country's data
 					on a map of Europe); 1: frame the whole layer */
 };
@@ -42,6 +43,8 @@ struct choropleth {
  * standard output) SVG, .png PNG, .pdf PDF, in any case; -1 for any other
  * ending (a map is never written silently as SVG into "map.gif"). */
 int draw_format_for_path(const char *path, enum draw_format *out);
+/* "svg", "png", "pdf" (any case) → format; -1 otherwise. */
+int draw_format_by_name(const char *name, enum draw_format *out);
 /* Class breaks at the quantiles of the finite values (type 7): writes
  * k - 1 ascending breaks; returns the number of distinct breaks (fewer
  * when values tie), or -1 when there is no finite value. */
@@ -56,8 +59,9 @@ const char *draw_cluster_colour(long k);
  * live until exit otherwise, which leak checkers report); call once when
  * no drawing is left to do. */
 void draw_shutdown(void);
-/* Draws the map to path in the format its ending names (draw_format_for_path;
- * NULL or "-": SVG on standard output), whole or not at all (outfile.h). */
+/* Draws the map to path in m->format, or else the format its ending names
+ * (draw_format_for_path; NULL or "-": standard output, SVG unless m->format
+ * says otherwise), whole or not at all (outfile.h). */
 int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e);
 
 #endif

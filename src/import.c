@@ -102,7 +102,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 	char **header = NULL;
 	size_t ncols = 0, i;
 	int rc = -1, got;
-	struct progress pg = { NULL, 0, 0, 0, NULL, NULL };
+	struct progress pg = { NULL, 0, 0, 0, NULL, NULL, 0 };
 	void *rec = xcalloc(1, ops->size);
 	const char **vals = NULL;
 

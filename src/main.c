@@ -396,16 +396,14 @@ static int write_out(const char *path, const struct buf *b, struct kerr *e)
 {
 	struct outfile o;
 	FILE *f;
-	if (!path || strcmp(path, "-") == 0) {
+	if (outfile_is_stdout(path)) {
 		fwrite(b->ptr, 1, b->len, stdout);
 		return 0;
 	}
 	/* whole or not at all (outfile.h) */
 	if (outfile_begin(&o, path, e))
 		return -1;
-	f = fopen(o.name, "wb");
-	if (!f) {
-		kerr_set(e, KERR_IO, "cannot write %s: %s", o.name, strerror(errno));
+	if (!(f = outfile_fopen(&o, e))) {
 		outfile_abort(&o);
 		return -1;
 	}
@@ -847,8 +845,12 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
 	{
 		enum draw_format fmt;
-		if (draw_format_for_path(a.out, &fmt))
-			return kerr_set(c->e, KERR_USAGE, "-o %s: a map is written as .svg, .png or .pdf", a.out);
+		if (a.fmtname && draw_format_by_name(a.fmtname, &fmt))
+			return kerr_set(c->e, KERR_USAGE, "--output-format must be svg, png or pdf, not '%s'", a.fmtname);
+		if (!a.fmtname && draw_format_for_path(a.out, &fmt))
+			return kerr_set(c->e, KERR_USAGE, "-o %s: a map is written as .svg, .png or .pdf (or give "
+					"--output-format svg|png|pdf)", a.out);
+		d.format = a.fmtname;
 	}
 	if (map_year_base(c, &a, &d.year, &io))
 		return -1;

@@ -345,6 +345,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	m.subtitle = subtitle[0] ? subtitle : NULL;
 	m.legend_title = o->indicator;
 	m.source = o->source;
+	m.format = o->format;
 	rc = draw_choropleth(&m, o->out, e);
 out:
 	free(vals);

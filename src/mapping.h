@@ -59,7 +59,8 @@ struct mapping_draw_opts {
 	int nclasses;                /* 2..9; ignored with breaks */
 	const char *breaks;          /* "0.5,1,2" or NULL for quantiles */
 	const char *title, *source;  /* NULL: a title is made up; no source line */
-	const char *out;             /* .svg, .png or .pdf */
+	const char *out;             /* .svg, .png or .pdf, or "-" */
+	const char *format;          /* svg, png or pdf, or NULL: from out's ending */
 	int nuts2013;                /* the codes are NUTS-2 codes of 2013 or older and the boundaries
 					NUTS 2021 regions: draw through the correspondence (nuts.h) */
 	const char *parts;           /* NULL, or a GeoJSON of NUTS-3 parts (mapping_load_layer) */

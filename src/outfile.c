@@ -9,14 +9,27 @@
 
 #include "buf.h"
 
+int outfile_is_stdout(const char *path)
+{
+	static const char *const names[] = { "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1" };
+	size_t k;
+	if (!path)
+		return 1;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(path, names[k]) == 0)
+			return 1;
+	return 0;
+}
+
 int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 {
 	struct stat sb;
 	struct buf tmp = BUF_INIT;
 	memset(o, 0, sizeof(*o));
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if (S_ISDIR(sb.st_mode))
-			return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
+	if ((stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
+	    strncmp(path, "/proc/", 6) == 0) {
 		o->target = xstrdup(path);
 		o->name = xstrdup(path);
 		o->direct = 1;
@@ -32,17 +45,41 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 	} else {
 		o->target = xstrdup(path);
 	}
+	if (stat(o->target, &sb) == 0) {
+		if (access(o->target, W_OK) != 0) {
+			kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
+			outfile_abort(o);
+			return -1;
+		}
+		o->keep_mode = 1;
+		o->mode = sb.st_mode & 07777;
+	}
 	buf_printf(&tmp, "%s.tmp%ld", o->target, (long)getpid());
 	o->name = buf_detach(&tmp, NULL);
 	return 0;
 }
 
+FILE *outfile_fopen(struct outfile *o, struct kerr *e)
+{
+	FILE *f = fopen(o->name, "wb");
+	if (!f && o->direct)
+		kerr_set(e, KERR_IO, "cannot write %s: %s", o->target, strerror(errno));
+	else if (!f)
+		kerr_set(e, KERR_IO, "cannot write %s: %s (the temporary file %s beside it)", o->target,
+			 strerror(errno), o->name);
+	return f;
+}
+
 int outfile_commit(struct outfile *o, struct kerr *e)
 {
 	int rc = 0;
-	if (!o->direct && rename(o->name, o->target) != 0) {
-		rc = kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", o->name, o->target, strerror(errno));
-		remove(o->name);
+	if (!o->direct) {
+		if (o->keep_mode)
+			(void)chmod(o->name, o->mode);
+		if (rename(o->name, o->target) != 0) {
+			rc = kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", o->name, o->target, strerror(errno));
+			remove(o->name);
+		}
 	}
 	free(o->target);
 	free(o->name);

@@ -4,27 +4,39 @@
  * The data goes to a temporary file beside the target ("TARGET.tmpPID"),
  * which outfile_commit renames over the target: a failed or interrupted run
  * never leaves a half-written result, and a file that was there stays as it
- * was.  A target that exists and is not a regular file (a device such as
- * /dev/null or /dev/stdout, a FIFO, a socket) is written directly: renaming
- * over it would replace the device with a file.  A symbolic link to a
- * regular file keeps the link: the file it points to is replaced.
+ * was until the new one is complete.  The new file keeps the permissions of
+ * the one it replaces; a file the user may not write is not replaced.  A
+ * symbolic link to a regular file keeps the link: the file it points to is
+ * replaced.  Written in place instead, never renamed over: a target that
+ * exists and is not a regular file (a device such as /dev/null, a FIFO, a
+ * socket), and anything under /dev/ or /proc/ (/dev/stderr redirected to a
+ * file is that file).  Standard output is the caller's (outfile_is_stdout).
  *
- * Errors: outfile_begin and outfile_commit return -1 with a message naming
- * the file (KERR_IO); both leave nothing behind on failure.
+ * Errors: the calls return -1 (NULL) with a message naming the target and
+ * the reason (KERR_IO); none leaves a temporary file behind.
  */
 #ifndef KLASTER_OUTFILE_H
 #define KLASTER_OUTFILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "err.h"
 
 struct outfile {
 	char *target;    /* what the user named (a link resolved to its file) */
 	char *name;      /* where to write now: the temporary file, or target when direct */
-	int direct;      /* 1: not a regular file, written in place */
+	int direct;      /* 1: written in place */
+	int keep_mode;   /* 1: the file replaced had mode (applied to the new one) */
+	mode_t mode;
 };
 
-/* Chooses where to write path's data (path is a file name, not "-"). */
+/* 1 for the names of standard output: NULL, "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1. */
+int outfile_is_stdout(const char *path);
+/* Chooses where to write path's data (not standard output). */
 int outfile_begin(struct outfile *o, const char *path, struct kerr *e);
+/* Opens o->name for writing ("wb"); NULL with a message naming the target. */
+FILE *outfile_fopen(struct outfile *o, struct kerr *e);
 /* Puts the data written to o->name in place (renames it); frees o. */
 int outfile_commit(struct outfile *o, struct kerr *e);
 /* Removes what was written (not a direct target); frees o.  Safe on a zeroed o. */

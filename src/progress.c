@@ -31,5 +31,15 @@ void progress_show(struct progress *p, unsigned long long done, long count, int 
 	}
 	if (final)
 		fputc('\n', p->out);
+	p->open = !final;
 	fflush(p->out);
+}
+
+void progress_break(struct progress *p)
+{
+	if (p->on && p->open) {
+		fputc('\n', p->out);
+		fflush(p->out);
+	}
+	p->open = 0;
 }

@@ -18,6 +18,7 @@ struct progress {
 	time_t last;
 	const char *name;           /* what is counted from: a file name, a phase */
 	const char *unit;           /* what the count is of; NULL: "rows" */
+	int open;                   /* a line is drawn and not ended */
 };
 
 /* Inputs smaller than this finish too fast for a progress line. */
@@ -27,5 +28,7 @@ struct progress {
 int progress_want(FILE *out, unsigned long long size, unsigned long long min);
 /* Shows done of p->size and count (of p->unit); final: 100% and the newline. */
 void progress_show(struct progress *p, unsigned long long done, long count, int final);
+/* Ends a line drawn and not ended (before a message), so the message starts on its own line. */
+void progress_break(struct progress *p);
 
 #endif

@@ -1025,8 +1025,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	progress_show(&pg, pg.size, f->rows, 1);
 	rc = 0;
 out:
-	if (rc && pg.on)
-		fputc('\n', pg.out);  /* the message starts on a line of its own */
+	if (rc)
+		progress_break(&pg);  /* the message starts on a line of its own */
 	strset_release(&ids);
 	csv_free(r);
 	fclose(fp);

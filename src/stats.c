@@ -316,13 +316,12 @@ static int rd_next(struct rd *r, struct kerr *e)
 	if (got <= 0) {
 		if (got == 0)
 			progress_show(&r->pg, r->pg.size, r->rows, 1);
-		else if (r->pg.on)
-			fputc('\n', r->pg.out);
+		else
+			progress_break(&r->pg);
 		return got;
 	}
 	if (r->ncols && csv_nfields(r->csv) != (size_t)r->ncols) {
-		if (r->pg.on)
-			fputc('\n', r->pg.out);
+		progress_break(&r->pg);
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu fields, the header has %d",
 				r->name, csv_line(r->csv), csv_nfields(r->csv), r->ncols);
 	}
@@ -1015,13 +1014,14 @@ static void plants_release(struct plant_list *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* A coordinate of a firm: empty (NAN) or a number in [lo, hi]. */
+/* A coordinate of a firm: empty or NA (NAN), or a number in [lo, hi]. */
 static int coord_field(struct rd *r, int idx, int t, const char *col, double lo, double hi, double *out,
 		       struct kerr *e)
 {
 	const char *s = field(r, idx, t);
 	*out = NAN;
-	if (!*s)
+	/* not located: empty, or NA as R and registers write it (as map spatial reads it) */
+	if (!*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0)
 		return 0;
 	if (parse_number(s, r->sep == ';', out) == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name, rd_line(r),
@@ -3229,6 +3229,8 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	}
 	rc = 0;
 out:
+	if (rc)
+		progress_break(&r.pg);  /* the message starts on a line of its own */
 	rd_close(&r);
 	return rc;
 }

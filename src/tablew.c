@@ -73,10 +73,20 @@ static void fail(struct tablew *t, const char *fmt, const char *detail)
 	}
 }
 
+/* The first write error: "cannot write PATH: REASON". */
+static void fail_write(struct tablew *t)
+{
+	if (!t->err) {
+		t->err = 1;
+		snprintf(t->errmsg, sizeof(t->errmsg), "cannot write %.200s: %s",
+			 t->path ? t->path : "standard output", strerror(errno));
+	}
+}
+
 static void flush_line(struct tablew *t)
 {
 	if (t->f && t->line.len && fwrite(t->line.ptr, 1, t->line.len, t->f) != t->line.len)
-		fail(t, "cannot write %s", t->path ? t->path : "standard output");
+		fail_write(t);
 	buf_reset(&t->line);
 }
 
@@ -86,7 +96,7 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 	struct tablew *t;
 	size_t i;
 	*out = NULL;
-	if (path && strcmp(path, "-") == 0)
+	if (outfile_is_stdout(path))
 		path = NULL;
 	if (fmt == TABLEW_XLSX && !path)
 		return kerr_set(e, KERR_USAGE, "an XLSX table needs an output file (-o FILE.xlsx)");
@@ -105,15 +115,20 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 		}
 	}
 	if (fmt == TABLEW_XLSX) {
+		if (t->out.direct) {
+			/* a zip file is written with seeks: not into a device or a pipe */
+			kerr_set(e, KERR_USAGE, "an XLSX table needs a regular file, not %s", path);
+			tablew_abort(t);
+			return -1;
+		}
 		if (!(t->x = tablew_xlsx_open(t->out.name, sheet ? sheet : "klaster", cols, ncols, e))) {
 			tablew_abort(t);
 			return -1;
 		}
 		t->row = 1;
 	} else {
-		t->f = path ? fopen(t->out.name, "wb") : stdout;
+		t->f = path ? outfile_fopen(&t->out, e) : stdout;
 		if (!t->f) {
-			kerr_set(e, KERR_IO, "cannot create %s: %s", t->out.name, strerror(errno));
 			tablew_abort(t);
 			return -1;
 		}
@@ -512,7 +527,7 @@ int tablew_close(struct tablew *t, struct kerr *e)
 	flush_line(t);
 	if (t->f) {
 		if (t->f == stdout ? fflush(stdout) != 0 : fclose(t->f) != 0)
-			fail(t, "cannot write %s", t->path ? t->path : "standard output");
+			fail_write(t);
 		t->f = NULL;
 	}
 	if (t->x) {

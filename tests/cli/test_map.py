@@ -351,6 +351,12 @@ def firm_lists(work):
     r = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry")
     ok(r.returncode == 0 and all(x["eg_gamma"] == "" for x in rows_of(r.stdout)),
        "statistics without firms: the Ellison-Glaeser columns are empty", r.stderr)
+    # NA coordinates: not located, as map spatial reads them
+    na = os.path.join(work, "firms_na.csv")
+    with open(na, "w") as f:
+        f.write("id,industry,region,lat,lon,employment\nf1,C26,14,NA,NA,120\nf2,C27,12,50,19,3\n")
+    r = run("map", "indicators", na, "--format", "firms")
+    ok(r.returncode == 0, "a firm with lat and lon NA is read (its region given)", r.stderr)
     # bad firm lists: file, line and column, exit 3, nothing written
     cases = [
         ("id,industry,region\nA,C26,02\nB,C26,04\nA,C27,02\n", "firms.csv:4: column id: firm A is given twice (first on line 2)"),
@@ -400,6 +406,33 @@ def output_targets(work, draw_args):
                        stderr=subprocess.PIPE, timeout=300)
     ok(r.returncode == 0 and r.stdout.startswith(b"<?xml") and b"<svg" in r.stdout and
        not os.path.exists("-"), "map draw -o -: SVG on standard output", r.stderr[-300:])
+    r = subprocess.run([BIN, "map", "draw", *draw_args, "--output-format", "png", "-o", "-"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    ok(r.returncode == 0 and r.stdout.startswith(b"\x89PNG"), "map draw --output-format png -o -: PNG on standard output",
+       r.stderr[-300:])
+    # /dev/stdout is standard output: appended to a file it was redirected to, not renamed over it
+    log = os.path.join(work, "log.txt")
+    with open(log, "w") as f:
+        f.write("LOG\n")
+    with open(log, "a") as f:
+        r = subprocess.run([BIN, "map", "indicators", data, "-o", "/dev/stdout"], stdout=f, stderr=subprocess.PIPE,
+                           timeout=300)
+    text = open(log).read()
+    ok(r.returncode == 0 and text.startswith("LOG\nregion,"), "-o /dev/stdout into a file opened for appending: "
+       "appended", text[:80])
+    # a file replaced keeps its permissions
+    kept = os.path.join(work, "mode.csv")
+    with open(kept, "w") as f:
+        f.write("old\n")
+    os.chmod(kept, 0o600)
+    r = run("map", "indicators", data, "-o", kept)
+    ok(r.returncode == 0 and stat.S_IMODE(os.stat(kept).st_mode) == 0o600 and open(kept).read().startswith("region,"),
+       "a file replaced keeps its mode (0600)", (r.stderr, oct(os.stat(kept).st_mode)))
+    # XLSX cannot go to a device; a bad table ending is told before the input is read
+    r = run("map", "indicators", data, "--output-format", "xlsx", "-o", "/dev/null")
+    ok(r.returncode == 2 and "regular file" in r.stderr, "XLSX to a device: exit 2", r.stderr)
+    r = run("map", "indicators", data, "-o", os.path.join(work, "t.png"))
+    ok(r.returncode == 2 and "rows" not in r.stderr, "a table to .png is refused before the file is read", r.stderr)
 
 
 PEAK_RSS = """

@@ -179,6 +179,10 @@ def main():
         "bad.csv:2: column lat: 91 is outside [-90, 90]")
     bad("a longitude outside [-180, 180] is refused", "id,name,industry,lat,lon\nA,a,C10,52,181\n",
         "bad.csv:2: column lon: 181 is outside [-180, 180]")
+    r = run("map", "spatial", os.path.join(ROOT, "data", "firms", "eutl_installations_PL_slim.csv"), "--eps", "1000",
+            "--map", "-", "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"))
+    ok(r.returncode == 2 and "standard output" in r.stderr, "--map - and the table both on standard output: exit 2",
+       r.stderr)
     bad("a firm id given twice names both lines", "id,name,industry,lat,lon\nA,a,C10,52,21\nB,b,C10,52,21\nA,c,C10,52,21\n",
         "bad.csv:4: column id: firm A is given twice (first on line 2)")
     bad("--industry needs an industry column", "id,name,lat,lon\nA,a,52,21\n", "the column industry is missing",
