@@ -3,11 +3,68 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+
+/*
+ * The temporary files being written, removed when the process is stopped
+ * by a signal (Ctrl-C, kill) so that an interrupted run leaves nothing:
+ * a few slots of fixed size, read by the handler (unlink is safe there).
+ */
+#define LIVE_MAX 4
+static char live[LIVE_MAX][PATH_MAX];
+static volatile sig_atomic_t live_used[LIVE_MAX];
+
+static void on_signal(int sig)
+{
+	int k;
+	for (k = 0; k < LIVE_MAX; k++)
+		if (live_used[k])
+			unlink(live[k]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void live_add(const char *name)
+{
+	static int installed;
+	int k;
+	if (!installed) {
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+		for (k = 0; k < 3; k++) {
+			struct sigaction sa, old;
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = on_signal;
+			sigemptyset(&sa.sa_mask);
+			/* leave a signal the caller ignores (nohup) or handles itself alone */
+			if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+				sigaction(sigs[k], &sa, NULL);
+		}
+		installed = 1;
+	}
+	if (strlen(name) >= PATH_MAX)
+		return;
+	for (k = 0; k < LIVE_MAX; k++)
+		if (!live_used[k]) {
+			memcpy(live[k], name, strlen(name) + 1);
+			live_used[k] = 1;
+			return;
+		}
+}
+
+static void live_remove(const char *name)
+{
+	int k;
+	for (k = 0; name && k < LIVE_MAX; k++)
+		if (live_used[k] && strcmp(live[k], name) == 0) {
+			live_used[k] = 0;
+			return;
+		}
+}
 
 int outfile_is_stdout(const char *path)
 {
@@ -56,6 +113,7 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 	}
 	buf_printf(&tmp, "%s.tmp%ld", o->target, (long)getpid());
 	o->name = buf_detach(&tmp, NULL);
+	live_add(o->name);
 	return 0;
 }
 
@@ -74,6 +132,7 @@ int outfile_commit(struct outfile *o, struct kerr *e)
 {
 	int rc = 0;
 	if (!o->direct) {
+		live_remove(o->name);
 		if (o->keep_mode)
 			(void)chmod(o->name, o->mode);
 		if (rename(o->name, o->target) != 0) {
@@ -89,8 +148,10 @@ int outfile_commit(struct outfile *o, struct kerr *e)
 
 void outfile_abort(struct outfile *o)
 {
-	if (o->name && !o->direct)
+	if (o->name && !o->direct) {
+		live_remove(o->name);
 		remove(o->name);
+	}
 	free(o->target);
 	free(o->name);
 	memset(o, 0, sizeof(*o));

@@ -12,6 +12,9 @@
  * socket), and anything under /dev/ or /proc/ (/dev/stderr redirected to a
  * file is that file).  Standard output is the caller's (outfile_is_stdout).
  *
+ * A run stopped by SIGINT, SIGTERM or SIGHUP (when the program leaves them
+ * at their default) removes the temporary files it was writing.
+ *
  * Errors: the calls return -1 (NULL) with a message naming the target and
  * the reason (KERR_IO); none leaves a temporary file behind.
  */

@@ -284,6 +284,29 @@ def progress_lines(work):
     r = run("map", "spatial", firms, "--eps", "2000", "-o", os.path.join(work, "progress_db.csv"))
     ok(r.returncode == 0 and "[#" not in r.stderr, "no progress line when standard error is not a terminal",
        r.stderr[-300:])
+    interrupted(work, firms)
+
+
+def interrupted(work, firms):
+    """A run stopped by SIGTERM while it writes its result removes its temporary file and leaves
+    the previous result as it was.  The result (a grid of about 660,000 cells) takes a while to
+    write; the test waits until the temporary file appears, however long that takes."""
+    import signal
+    import time
+    out = os.path.join(work, "grid.csv")
+    with open(out, "w") as f:
+        f.write("previous\n")
+    p = subprocess.Popen([BIN, "map", "hotspots", firms, "--cell", "600", "-o", out],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tmp = "%s.tmp%d" % (out, p.pid)
+    while p.poll() is None and not os.path.exists(tmp):
+        time.sleep(0.001)
+    seen = p.poll() is None
+    p.send_signal(signal.SIGTERM)
+    code = p.wait(timeout=300)
+    ok(seen and code == -signal.SIGTERM and not os.path.exists(tmp) and open(out).read() == "previous\n",
+       "SIGTERM while writing: the temporary file is removed, the previous result kept",
+       (seen, code, os.path.exists(tmp)))
 
 
 def firm_lists(work):
