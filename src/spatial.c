@@ -30,7 +30,6 @@ struct slot {
 	struct cellkey key;
 	size_t start, end;    /* the cell's points: order[start .. end) */
 	size_t open;          /* DBSCAN: how many of them have no cluster yet */
-	int used;
 };
 
 struct grid {
@@ -42,14 +41,16 @@ struct grid {
 	double *x, *y, *z, *a, *b, *cosa;
 	size_t *order;          /* point indices sorted by cell */
 	size_t *pos;            /* pos[i]: the position of point i in cell order */
-	struct cellkey *keys;   /* per point (input order) */
+	uint32_t *cellof;       /* per point (input order): its cell, an index of slots */
 	/* sphere: haversine's reduced distance sin²(d / 2) <= limit, scikit-
 	 * learn's test; chord² = 4 sin²(d / 2) decides alone outside
 	 * [lo, hi], a band around 4 limit wider than its rounding error.
 	 * plane: dx² + dy² <= limit */
 	double limit, lo, hi;
 	double cell;
-	struct slot *tab;
+	struct slot *slots;     /* the occupied cells, in cell order */
+	size_t nslots;
+	uint32_t *tab;          /* hash table of the cells: slot index + 1, 0 = empty */
 	size_t mask;
 };
 
@@ -92,9 +93,10 @@ static int order_cmp(const void *pa, const void *pb)
 static struct slot *grid_find(const struct grid *g, const struct cellkey *k)
 {
 	size_t h = key_hash(k) & g->mask;
-	while (g->tab[h].used) {
-		if (key_cmp(&g->tab[h].key, k) == 0)
-			return &g->tab[h];
+	while (g->tab[h]) {
+		struct slot *s = &g->slots[g->tab[h] - 1];
+		if (key_cmp(&s->key, k) == 0)
+			return s;
 		h = (h + 1) & g->mask;
 	}
 	return NULL;
@@ -120,7 +122,8 @@ static void grid_release(struct grid *g)
 	free(g->cosa);
 	free(g->order);
 	free(g->pos);
-	free(g->keys);
+	free(g->cellof);
+	free(g->slots);
 	free(g->tab);
 	memset(g, 0, sizeof(*g));
 }
@@ -135,6 +138,7 @@ static int grid_build(struct grid *g, int sphere, const double *pa, const double
 {
 	size_t i, m, ncells = 0, size = 16, nn = n ? n : 1;
 	double *ux = NULL, *uy = NULL, *uz = NULL;
+	struct cellkey *keys = NULL;   /* per point (input order), while building */
 	memset(g, 0, sizeof(*g));
 	g->sphere = sphere;
 	g->n = n;
@@ -153,11 +157,11 @@ static int grid_build(struct grid *g, int sphere, const double *pa, const double
 		g->limit = radius * radius;
 		g->cell = radius * (1.0 + 1e-9);
 	}
-	ALLOC_ARRAY(g->keys, nn);
+	ALLOC_ARRAY(keys, nn);
 	ALLOC_ARRAY(g->order, nn);
 	ALLOC_ARRAY(g->pos, nn);
 	for (i = 0; i < n; i++) {
-		struct cellkey *k = &g->keys[i];
+		struct cellkey *k = &keys[i];
 		if (sphere) {
 			double c = cos(pa[i]);
 			ux[i] = c * cos(pb[i]);
@@ -173,7 +177,7 @@ static int grid_build(struct grid *g, int sphere, const double *pa, const double
 		}
 		g->order[i] = i;
 	}
-	sort_keys = g->keys;
+	sort_keys = keys;
 	qsort(g->order, n, sizeof(*g->order), order_cmp);
 	sort_keys = NULL;
 	ALLOC_ARRAY(g->a, nn);
@@ -195,36 +199,45 @@ static int grid_build(struct grid *g, int sphere, const double *pa, const double
 			g->z[m] = uz[i];
 			g->cosa[m] = cos(pa[i]);
 		}
-		if (m == 0 || key_cmp(&g->keys[i], &g->keys[g->order[m - 1]]))
+		if (m == 0 || key_cmp(&keys[i], &keys[g->order[m - 1]]))
 			ncells++;
 	}
+	if (ncells >= UINT32_MAX)
+		goto toofine;
 	while (size < 2 * ncells)
 		size = st_mult(size, 2);
 	g->tab = xcalloc(size, sizeof(*g->tab));
 	g->mask = size - 1;
+	g->slots = xcalloc(ncells + 1, sizeof(*g->slots));
+	ALLOC_ARRAY(g->cellof, nn);
 	for (i = 0; i < n;) {
 		size_t j = i + 1, h;
-		const struct cellkey *k = &g->keys[g->order[i]];
-		while (j < n && key_cmp(&g->keys[g->order[j]], k) == 0)
+		const struct cellkey *k = &keys[g->order[i]];
+		struct slot *sl = &g->slots[g->nslots];
+		while (j < n && key_cmp(&keys[g->order[j]], k) == 0)
 			j++;
 		h = key_hash(k) & g->mask;
-		while (g->tab[h].used)
+		while (g->tab[h])
 			h = (h + 1) & g->mask;
-		g->tab[h].used = 1;
-		g->tab[h].key = *k;
-		g->tab[h].start = i;
-		g->tab[h].end = j;
-		g->tab[h].open = j - i;
+		sl->key = *k;
+		sl->start = i;
+		sl->end = j;
+		sl->open = j - i;
+		for (m = i; m < j; m++)
+			g->cellof[g->order[m]] = (uint32_t)g->nslots;
+		g->tab[h] = (uint32_t)++g->nslots;
 		i = j;
 	}
 	free(ux);
 	free(uy);
 	free(uz);
+	free(keys);
 	return 0;
 toofine:
 	free(ux);
 	free(uy);
 	free(uz);
+	free(keys);
 	grid_release(g);
 	return kerr_set(e, KERR_USAGE, "the search radius is too small for the extent of the coordinates");
 }
@@ -289,7 +302,7 @@ static size_t grid_neighbours(const struct grid *g, size_t i, size_t **nb, size_
 			      struct cellnb *cache)
 {
 	struct cellnb local = { NULL, { NULL }, 0 };
-	const struct cellnb *c = cell_neighbours(g, &g->keys[i], cache ? cache : &local);
+	const struct cellnb *c = cell_neighbours(g, &g->slots[g->cellof[i]].key, cache ? cache : &local);
 	size_t cnt = 0, pi = g->pos[i];
 	int t;
 	for (t = 0; t < c->n; t++) {
@@ -315,7 +328,7 @@ static size_t grid_neighbours(const struct grid *g, size_t i, size_t **nb, size_
 /* The slot of point i's cell. */
 static struct slot *grid_slot(struct grid *g, size_t i)
 {
-	return grid_find(g, &g->keys[i]);
+	return &g->slots[g->cellof[i]];
 }
 
 /*
@@ -327,7 +340,7 @@ static struct slot *grid_slot(struct grid *g, size_t i)
 static void grid_expand(struct grid *g, size_t p, long c, long *label, const unsigned char *core, size_t *queue,
 			size_t *tail, struct cellnb *cache)
 {
-	const struct cellnb *cn = cell_neighbours(g, &g->keys[p], cache);
+	const struct cellnb *cn = cell_neighbours(g, &g->slots[g->cellof[p]].key, cache);
 	size_t pp = g->pos[p];
 	int t;
 	for (t = 0; t < cn->n; t++) {
@@ -405,6 +418,9 @@ int spatial_dbscan_pg(const double *lat, const double *lon, size_t n, double eps
 	rlon = to_radians(lon, n);
 	if (grid_build(&g, 1, rlat, rlon, n, eps_m / SPATIAL_EARTH_RADIUS_M, e))
 		goto out;
+	free(rlat);  /* the grid keeps its own copies */
+	free(rlon);
+	rlat = rlon = NULL;
 	out->n = n;
 	ALLOC_ARRAY(out->label, n ? n : 1);
 	out->core = xcalloc(n ? n : 1, 1);
