@@ -126,7 +126,8 @@ struct stats_opts {
 /* The firms of a firm list one by one (for the Ellison–Glaeser index): n plants, each in
  * region reg[k] and industry ind[k] (indices of the loaded cube) with employment emp[k].
  * stats_load fills it only when it succeeds (release it then); firms of a region it leaves
- * out (skip_invalid) are left out.  Other readers (stats_read) leave it empty. */
+ * out (skip_invalid) and firms of unknown size are left out.  Other readers (stats_read)
+ * leave it empty. */
 struct stats_plants {
 	size_t n;
 	size_t *reg, *ind;
@@ -195,9 +196,12 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
 
 /*
  * Validates a finished cube for location quotients: no region may have a
- * zero total employment in a year where it has known values, and the
- * reference economy (when given) no zero total in a year.  name (may be
- * NULL) starts the message.
+ * zero total employment in a year where it has known values; the
+ * reference economy (when given) must have values in every year of the
+ * data, not all zero, and in each industry it gives at least the total of
+ * the data's regions (a country contains its regions).  Messages name the
+ * region's first row or the reference value's row when the cube knows them
+ * (cube.src, cube.ref_src), else name (may be NULL).
  */
 int stats_check(const struct cube *c, const char *name, struct kerr *e);
 
