@@ -44,13 +44,8 @@ int draw_format_for_path(const char *path, enum draw_format *out)
 		const char *ending;
 		enum draw_format fmt;
 	} endings[] = { { "", DRAW_SVG }, { "svg", DRAW_SVG }, { "png", DRAW_PNG }, { "pdf", DRAW_PDF } };
-	const char *base = path ? strrchr(path, '/') : NULL, *dot, *end = "";
+	const char *end = outfile_ending(path);
 	size_t i;
-	if (path && strcmp(path, "-")) {
-		base = base ? base + 1 : path;
-		dot = strrchr(base, '.');
-		end = dot && dot > base ? dot + 1 : "";
-	}
 	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
 		if (strcasecmp(endings[i].ending, end) == 0) {
 			*out = endings[i].fmt;

@@ -157,18 +157,21 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 const char *const mapping_draw_indicators =
 	"lq, employment, share_of_region, share_of_industry, stars, strong, strong10";
 
-/* Indicators whose values are categories: drawn in fixed classes with their names. */
-static const struct {
-	const char *indicator;
-	int nclasses;
-	double breaks[3];
-	const char *labels[4];
-} categories[] = {
-	{ "stars", 4, { 0.5, 1.5, 2.5 }, { "0 stars / gwiazdek", "1 star / gwiazdka", "2 stars / gwiazdki",
-					  "3 stars / gwiazdki" } },
-	{ "strong", 2, { 0.5 }, { "not strong / niesilny", "strong / silny" } },
-	{ "strong10", 2, { 0.5 }, { "not strong / niesilny", "strong (90th) / silny (90.)" } },
+static const struct mapping_category categories[] = {
+	{ "stars", 4, { 0.5, 1.5, 2.5 }, { "0 gwiazdek", "1 gwiazdka", "2 gwiazdki", "3 gwiazdki" },
+	  { "0 stars", "1 star", "2 stars", "3 stars" } },
+	{ "strong", 2, { 0.5 }, { "niesilny", "silny" }, { "not strong", "strong" } },
+	{ "strong10", 2, { 0.5 }, { "niesilny", "silny (90.)" }, { "not strong", "strong (90th)" } },
 };
+
+const struct mapping_category *mapping_category_of(const char *indicator)
+{
+	size_t k;
+	for (k = 0; indicator && k < sizeof(categories) / sizeof(categories[0]); k++)
+		if (strcmp(categories[k].indicator, indicator) == 0)
+			return &categories[k];
+	return NULL;
+}
 
 double mapping_indicator_value(const struct cube *c, const struct indic_result *res, const char *indicator,
 			       size_t k)
@@ -296,16 +299,16 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	struct choropleth m;
 	struct nuts_place *pl = NULL;
 	double *vals = NULL, breaks[DRAW_MAX_CLASSES];
-	size_t y, ind, r, f, k, nparts, cat;
+	size_t y, ind, r, f, k, nparts;
+	const struct mapping_category *cat = mapping_category_of(o->indicator);
+	char names[4][64];
+	const char *labels[4];
 	char title[300], subtitle[200];
 	int nb = 0, rc = -1;
 
 	if (mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
 		return -1;
-	for (cat = 0; cat < sizeof(categories) / sizeof(categories[0]); cat++)
-		if (strcmp(categories[cat].indicator, o->indicator) == 0)
-			break;
-	if (cat < sizeof(categories) / sizeof(categories[0]) && (o->breaks || o->nclasses))
+	if (cat && (o->breaks || o->nclasses))
 		return kerr_set(e, KERR_USAGE, "--indicator %s is drawn in its categories: --breaks and --classes "
 				"do not apply", o->indicator);
 	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, &nb, e))
@@ -330,10 +333,15 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	m.values = vals;
 	m.nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
 	m.breaks = o->breaks ? breaks : NULL;
-	if (cat < sizeof(categories) / sizeof(categories[0])) {
-		m.nclasses = categories[cat].nclasses;
-		m.breaks = categories[cat].breaks;
-		m.class_labels = categories[cat].labels;
+	if (cat) {
+		/* a map file is read in either language: both names */
+		for (k = 0; k < (size_t)cat->nclasses; k++) {
+			snprintf(names[k], sizeof(names[k]), "%s / %s", cat->en[k], cat->pl[k]);
+			labels[k] = names[k];
+		}
+		m.nclasses = cat->nclasses;
+		m.breaks = cat->breaks;
+		m.class_labels = labels;
 	}
 	snprintf(title, sizeof(title), "%s — %s%s%s", o->indicator, c->ind[ind],
 		 c->ind_name && c->ind_name[ind] ? " " : "", c->ind_name && c->ind_name[ind] ? c->ind_name[ind] : "");

@@ -75,6 +75,20 @@ struct mapping_draw_opts {
  */
 int mapping_load_layer(struct geo_layer *L, const char *boundaries, const char *parts, const char *code_prop,
 		       const char *name_prop, size_t *nparts, struct kerr *e);
+/*
+ * An indicator whose values are categories (0–3 stars; strong or not):
+ * maps draw it in fixed classes, each named in the legend, instead of
+ * classes at the quantiles.  mapping_category_of gives the categories of
+ * an indicator, or NULL for one whose values are quantities.
+ */
+struct mapping_category {
+	const char *indicator;
+	int nclasses;
+	double breaks[3];            /* nclasses - 1 upper bounds */
+	const char *pl[4], *en[4];   /* the classes' names */
+};
+const struct mapping_category *mapping_category_of(const char *indicator);
+
 /* Names of the indicators mapping_draw knows, for messages and --help. */
 extern const char *const mapping_draw_indicators;
 /* Regions of the cube are matched to features by code; regions without a

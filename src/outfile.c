@@ -78,6 +78,17 @@ int outfile_is_stdout(const char *path)
 	return 0;
 }
 
+const char *outfile_ending(const char *path)
+{
+	const char *base, *dot;
+	if (outfile_is_stdout(path))
+		return "";
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	return dot && dot > base ? dot + 1 : "";
+}
+
 int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 {
 	struct stat sb;

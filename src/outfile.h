@@ -36,6 +36,10 @@ struct outfile {
 
 /* 1 for the names of standard output: NULL, "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1. */
 int outfile_is_stdout(const char *path);
+/* The ending of a file name, which names its format: what follows the last
+ * dot of its last component (not a leading dot); "" when there is none and
+ * for standard output (outfile_is_stdout). */
+const char *outfile_ending(const char *path);
 /* Chooses where to write path's data (not standard output). */
 int outfile_begin(struct outfile *o, const char *path, struct kerr *e);
 /* Opens o->name for writing ("wb"); NULL with a message naming the target. */

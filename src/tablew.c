@@ -39,15 +39,6 @@ int tablew_format_by_name(const char *name, enum tablew_format *out)
 	return -1;
 }
 
-/* The ending of a file name: what follows its last dot (not a leading one), or "" when none. */
-static const char *name_ending(const char *path)
-{
-	const char *base = strrchr(path, '/'), *dot;
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	return dot && dot > base ? dot + 1 : "";
-}
-
 int tablew_format_for_path(const char *path, enum tablew_format *out)
 {
 	static const struct {
@@ -55,7 +46,7 @@ int tablew_format_for_path(const char *path, enum tablew_format *out)
 		enum tablew_format fmt;
 	} endings[] = { { "", TABLEW_CSV },     { "csv", TABLEW_CSV },   { "txt", TABLEW_CSV },
 			{ "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX } };
-	const char *end = path && strcmp(path, "-") ? name_ending(path) : "";
+	const char *end = outfile_ending(path);
 	size_t i;
 	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
 		if (strcasecmp(endings[i].ending, end) == 0) {

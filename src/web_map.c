@@ -385,7 +385,8 @@ void h_cluster_map(struct req *r)
 	struct rank *rk;
 	size_t i, k, nrk;
 	struct map_opts mo;
-	const char *star_labels[4];
+	const char *cat_labels[4];
+	const struct mapping_category *cat;
 	const char *ind_name;
 	void *ctx[2];
 	struct cmap_geo cg;
@@ -466,16 +467,13 @@ void h_cluster_map(struct req *r)
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
 	mo.layer = cg.layer;
-	if (strcmp(m.indicator, "stars") == 0) {
+	if ((cat = mapping_category_of(m.indicator)) != NULL) {
 		/* categories, not quantiles: with most regions at 0 these would merge 1, 2 and 3 stars */
-		static const double star_breaks[] = { 0.5, 1.5, 2.5 };
-		star_labels[0] = L(r, "0 gwiazdek", "0 stars");
-		star_labels[1] = L(r, "1 gwiazdka", "1 star");
-		star_labels[2] = L(r, "2 gwiazdki", "2 stars");
-		star_labels[3] = L(r, "3 gwiazdki", "3 stars");
-		mo.dbreaks = star_breaks;
-		mo.ndbreaks = 3;
-		mo.dlabels = star_labels;
+		for (k = 0; k < (size_t)cat->nclasses; k++)
+			cat_labels[k] = L(r, cat->pl[k], cat->en[k]);
+		mo.dbreaks = cat->breaks;
+		mo.ndbreaks = cat->nclasses - 1;
+		mo.dlabels = cat_labels;
 	}
 	if (m.band_km) {
 		spots = xcalloc(cg.g->n + 1, sizeof(*spots));
