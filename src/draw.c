@@ -38,22 +38,6 @@ static const double ramp[DRAW_MAX_CLASSES][3] = {
 	{ 0.133, 0.369, 0.659 }, { 0.145, 0.204, 0.580 }, { 0.031, 0.114, 0.345 },
 };
 
-int draw_format_for_path(const char *path, enum draw_format *out)
-{
-	static const struct {
-		const char *ending;
-		enum draw_format fmt;
-	} endings[] = { { "", DRAW_SVG }, { "svg", DRAW_SVG }, { "png", DRAW_PNG }, { "pdf", DRAW_PDF } };
-	const char *end = outfile_ending(path);
-	size_t i;
-	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
-		if (strcasecmp(endings[i].ending, end) == 0) {
-			*out = endings[i].fmt;
-			return 0;
-		}
-	return -1;
-}
-
 int draw_format_by_name(const char *name, enum draw_format *out)
 {
 	static const struct {
@@ -67,6 +51,16 @@ int draw_format_by_name(const char *name, enum draw_format *out)
 			return 0;
 		}
 	return -1;
+}
+
+int draw_format_for_path(const char *path, enum draw_format *out)
+{
+	const char *end = outfile_ending(path);
+	if (!*end) {
+		*out = DRAW_SVG;
+		return 0;
+	}
+	return draw_format_by_name(end, out);
 }
 
 /* cairo's writer into a FILE. */

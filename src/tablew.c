@@ -31,8 +31,8 @@ int tablew_format_by_name(const char *name, enum tablew_format *out)
 		enum tablew_format fmt;
 	} names[] = { { "csv", TABLEW_CSV }, { "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX } };
 	size_t i;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].name, name) == 0) {
+	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(names[i].name, name) == 0) {
 			*out = names[i].fmt;
 			return 0;
 		}
@@ -41,19 +41,12 @@ int tablew_format_by_name(const char *name, enum tablew_format *out)
 
 int tablew_format_for_path(const char *path, enum tablew_format *out)
 {
-	static const struct {
-		const char *ending;
-		enum tablew_format fmt;
-	} endings[] = { { "", TABLEW_CSV },     { "csv", TABLEW_CSV },   { "txt", TABLEW_CSV },
-			{ "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX } };
 	const char *end = outfile_ending(path);
-	size_t i;
-	for (i = 0; i < sizeof(endings) / sizeof(endings[0]); i++)
-		if (strcasecmp(endings[i].ending, end) == 0) {
-			*out = endings[i].fmt;
-			return 0;
-		}
-	return -1;
+	if (!*end || strcasecmp(end, "txt") == 0) {
+		*out = TABLEW_CSV;
+		return 0;
+	}
+	return tablew_format_by_name(end, out);
 }
 
 static void fail(struct tablew *t, const char *fmt, const char *detail)

@@ -23,7 +23,7 @@ enum tablew_format { TABLEW_CSV, TABLEW_JSON, TABLEW_XLSX };
 
 struct tablew;
 
-/* "csv", "json", "xlsx" → format; -1 for an unknown name. */
+/* "csv", "json", "xlsx" (any case) → format; -1 for an unknown name. */
 int tablew_format_by_name(const char *name, enum tablew_format *out);
 /* The format a file name's ending names: .csv, .txt or none (also a NULL or
  * "-" path: standard output) CSV, .json JSON, .xlsx XLSX, in any case; -1
