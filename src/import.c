@@ -213,8 +213,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 	rc = 0;
 	goto out;
 rollback:
-	if (pg.on)
-		fputc('\n', pg.out);
+	progress_break(&pg);  /* the message starts on a line of its own */
 	db_rollback(db);
 	memset(stats, 0, sizeof(*stats));
 out:
