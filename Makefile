@@ -96,7 +96,7 @@ demo-db: all
 	  --role editor --org 2 --name "Redaktor Precyzmet (demo)" --exists-ok
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/gus_regon_2025q3_employment_estimate.csv \
 	  --dataset gus-2025q3 --title "GUS REGON 2025 Q3 — szacunek zatrudnienia / employment estimate" \
-	  --source "Źródło: GUS, REGON, 30.09.2025; szacunek zatrudnienia z klas wielkości (data/README.md)"
+	  --source "Źródło / source: GUS, REGON, 30.09.2025; zatrudnienie oszacowane z liczby podmiotów w klasach wielkości (0–9: 2, 10–49: 22, 50–249: 110, 250+: 700 osób) / employment estimated from the entities by size class (0–9: 2, 10–49: 22, 50–249: 110, 250+: 700 people)"
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
 	  --dataset eurostat-sbs-2015 --region-kind nuts2013 --skip-invalid --region-prefix PL \
 	  --region-length 4 --industry-length 3 --industry-names data/reference/eurostat_nace_r2_dictionary_en.csv \
