@@ -129,14 +129,76 @@ static int class_of(double v, const double *breaks, int nb)
 	return c;
 }
 
-static void fmt_num(char *out, size_t n, double v)
+int draw_break_decimals(const double *br, int n)
 {
-	if (fabs(v) >= 1000 || v == floor(v))
-		snprintf(out, n, "%.0f", v);
-	else if (fabs(v) >= 10)
-		snprintf(out, n, "%.1f", v);
+	double least = 0;
+	int i, d;
+	for (i = 0; i < n; i++)
+		if (isfinite(br[i]) && br[i] != 0 && (least == 0 || fabs(br[i]) < least))
+			least = fabs(br[i]);
+	if (least == 0 || least >= 100)
+		d = 0;
 	else
-		snprintf(out, n, "%.2f", v);
+		d = 2 - (int)floor(log10(least));
+	if (d < 0)
+		d = 0;
+	for (; d < 8; d++) {
+		/* neighbouring bounds must read differently */
+		char a[64], b[64];
+		for (i = 1; i < n; i++) {
+			snprintf(a, sizeof(a), "%.*f", d, br[i - 1]);
+			snprintf(b, sizeof(b), "%.*f", d, br[i]);
+			if (strcmp(a, b) == 0)
+				break;
+		}
+		if (i >= n)
+			break;
+	}
+	return d > 8 ? 8 : d;
+}
+
+void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style)
+{
+	char t[64], *p, *dot;
+	const char *group = style == DRAW_NUM_PL ? "\u00a0" : ",";
+	size_t nint, k, o = 0;
+	if (dec < 0)
+		dec = 0;
+	if (dec > 9)
+		dec = 9;
+	snprintf(t, sizeof(t), "%.*f", dec, v);
+	if (strspn(t, "-0.") == strlen(t) && t[0] == '-')
+		memmove(t, t + 1, strlen(t));   /* -0.00 */
+	if (style == DRAW_NUM_PLAIN || !isfinite(v)) {
+		snprintf(out, n, "%s", t);
+		return;
+	}
+	p = t[0] == '-' ? t + 1 : t;
+	dot = strchr(p, '.');
+	nint = dot ? (size_t)(dot - p) : strlen(p);
+	if (n == 0)
+		return;
+	if (p != t && o + 1 < n)
+		out[o++] = '-';
+	for (k = 0; k < nint; k++) {
+		/* Polish groups only from five digits on (2223, but 12\u00a0345) */
+		if (k && (nint - k) % 3 == 0 && (style == DRAW_NUM_EN || nint > 4)) {
+			size_t gl = strlen(group);
+			if (o + gl < n) {
+				memcpy(out + o, group, gl);
+				o += gl;
+			}
+		}
+		if (o + 1 < n)
+			out[o++] = p[k];
+	}
+	if (dot) {
+		if (o + 1 < n)
+			out[o++] = style == DRAW_NUM_PL ? ',' : '.';
+		for (k = 1; dot[k] && o + 1 < n; k++)
+			out[o++] = dot[k];
+	}
+	out[o] = '\0';
 }
 
 static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s)
@@ -281,20 +343,21 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			text(cr, 46, y + 11, 12, 0, "noise / szum");
 			nclass = 0;
 		}
+		int dec = draw_break_decimals(breaks, nb);
 		for (c = 0; c < nclass; c++) {
-			char a[32], b[32], label[80];
+			char a[48], b[48], label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
 			if (m->class_labels && m->breaks && c < m->nclasses) {
 				snprintf(label, sizeof(label), "%s", m->class_labels[c]);
 			} else if (c == 0) {
-				fmt_num(b, sizeof(b), breaks[0]);
+				draw_num_text(b, sizeof(b), breaks[0], dec, DRAW_NUM_PLAIN);
 				snprintf(label, sizeof(label), "≤ %s", b);
 			} else if (c == nclass - 1) {
-				fmt_num(a, sizeof(a), breaks[nb - 1]);
+				draw_num_text(a, sizeof(a), breaks[nb - 1], dec, DRAW_NUM_PLAIN);
 				snprintf(label, sizeof(label), "> %s", a);
 			} else {
-				fmt_num(a, sizeof(a), breaks[c - 1]);
-				fmt_num(b, sizeof(b), breaks[c]);
+				draw_num_text(a, sizeof(a), breaks[c - 1], dec, DRAW_NUM_PLAIN);
+				draw_num_text(b, sizeof(b), breaks[c], dec, DRAW_NUM_PLAIN);
 				snprintf(label, sizeof(label), "%s – %s", a, b);
 			}
 			cairo_rectangle(cr, 16, y, 22, 13);

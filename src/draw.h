@@ -49,6 +49,18 @@ int draw_format_by_name(const char *name, enum draw_format *out);
  * k - 1 ascending breaks; returns the number of distinct breaks (fewer
  * when values tie), or -1 when there is no finite value. */
 int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks);
+/* The decimals that write the class bounds br[0..n) of a legend: enough
+ * for three significant digits of the smallest non-zero bound, and more
+ * (up to 8) until neighbouring bounds read differently; 0 for bounds of
+ * 100 and above. */
+int draw_break_decimals(const double *br, int n);
+/* How numbers are written: plain (a point, no grouping: files read in
+ * any language), Polish (a decimal comma, a no-break space between
+ * thousands) or English (a point, commas between thousands). */
+enum draw_numstyle { DRAW_NUM_PLAIN, DRAW_NUM_PL, DRAW_NUM_EN };
+/* v with dec decimals (0..9) into out (size n, at least 48 bytes for any
+ * value) in the given style; "-0" is written "0". */
+void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
 /* The colour of cluster k on point maps as "#rrggbb" (a static string):

@@ -163,6 +163,49 @@ static int class_of(long long v, const long long br[4])
 	return c;
 }
 
+/* A legend of boxes with their labels, laid out left to right in rows
+ * that fit the map's width. */
+struct legend {
+	char label[6][112];
+	const char *fill[6];
+	int x[6], row[6];
+	int n, rows;
+};
+
+/* The width of a label at 12 px: digits and letters average 7 px (a
+ * UTF-8 sequence is one character). */
+static int label_px(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return 7 * n;
+}
+
+static void legend_add(struct legend *lg, const char *fill, const char *label)
+{
+	int w, i = lg->n;
+	if (i >= 6)
+		return;
+	snprintf(lg->label[i], sizeof(lg->label[i]), "%s", label);
+	lg->fill[i] = fill;
+	w = 16 + 4 + label_px(label) + 16;
+	if (i == 0) {
+		lg->x[i] = 10;
+		lg->row[i] = 0;
+	} else {
+		int x = lg->x[i - 1] + 16 + 4 + label_px(lg->label[i - 1]) + 16;
+		lg->row[i] = lg->row[i - 1];
+		if (x + w > (int)MAP_W - 6) {
+			x = 10;
+			lg->row[i]++;
+		}
+		lg->x[i] = x;
+	}
+	lg->rows = lg->row[i] + 1;
+	lg->n++;
+}
+
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 {
 	const struct app *app = r->app;
@@ -192,17 +235,6 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		hotcold |= mo->point_spot[i] != 0;
 	for (i = 0; mo->region_spot && i < ly->g.n; i++)
 		hotcold |= mo->region_spot[i] != 0;
-	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
-		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
-		    "<title id=\"map-title\">%s</title>",
-		    (int)MAP_W, (int)MAP_H + (legend ? 40 : 0) + (hotcold ? 20 : 0), w,
-		    mo->legend_title ? mo->legend_title : L(r, "Mapa województw", "Map of voivodeships"));
-	if (!ly->g.n) {
-		html_printf(out, "<text x=\"20\" y=\"40\">%s</text></svg>",
-			    L(r, "Brak granic regionów w bazie (klaster import reference).",
-			      "No region boundaries in the database (klaster import reference)."));
-		return;
-	}
 	if (mo->values)
 		for (i = 0; i < ly->g.n; i++)
 			if (mo->values[i] > max)
@@ -211,11 +243,56 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		br[i] = (long long)((double)max * (double)(i + 1) / 5.0 + 0.999);
 	/* real values: five classes at the quantiles */
 	double dbr[4] = { 0, 0, 0, 0 };
-	int ndbr = mo->dvalues ? draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
+	int ndbr = mo->dvalues && ly->g.n ? draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
 	if (mo->dvalues && mo->dbreaks && mo->ndbreaks > 0 && mo->ndbreaks <= 4) {
 		/* categories: fixed bounds */
 		for (ndbr = 0; ndbr < mo->ndbreaks; ndbr++)
 			dbr[ndbr] = mo->dbreaks[ndbr];
+	}
+	/* the legend of real values, and how numbers read on this map */
+	struct legend lg;
+	int dec = ndbr > 0 ? draw_break_decimals(dbr, ndbr) : 2, tipdec = dec + 1, whole = 1;
+	enum draw_numstyle ns = req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN;
+	memset(&lg, 0, sizeof(lg));
+	for (i = 0; mo->dvalues && i < ly->g.n; i++)
+		if (isfinite(mo->dvalues[i]) && mo->dvalues[i] != floor(mo->dvalues[i]))
+			whole = 0;
+	if (whole)
+		tipdec = 0;
+	else if (tipdec < 2)
+		tipdec = 2;
+	if (!mo->point_class && mo->dvalues && ndbr > 0) {
+		int c;
+		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
+		for (c = 0; c <= ndbr; c++) {
+			char a[48], b[48], label[112];
+			if (mo->dbreaks && mo->dlabels) {
+				snprintf(label, sizeof(label), "%s", mo->dlabels[c]);
+			} else if (c == 0) {
+				draw_num_text(b, sizeof(b), dbr[0], dec, ns);
+				snprintf(label, sizeof(label), "≤ %s", b);
+			} else if (c == ndbr) {
+				draw_num_text(a, sizeof(a), dbr[ndbr - 1], dec, ns);
+				snprintf(label, sizeof(label), "> %s", a);
+			} else {
+				draw_num_text(a, sizeof(a), dbr[c - 1], dec, ns);
+				draw_num_text(b, sizeof(b), dbr[c], dec, ns);
+				snprintf(label, sizeof(label), "%s–%s", a, b);
+			}
+			legend_add(&lg, fills[c * 4 / ndbr], label);
+		}
+	}
+	int legend_h = legend ? 40 + (lg.rows > 1 ? 20 * (lg.rows - 1) : 0) : 0;
+	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
+		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
+		    "<title id=\"map-title\">%s</title>",
+		    (int)MAP_W, (int)MAP_H + legend_h + (hotcold ? 20 : 0), w,
+		    mo->legend_title ? mo->legend_title : L(r, "Mapa województw", "Map of voivodeships"));
+	if (!ly->g.n) {
+		html_printf(out, "<text x=\"20\" y=\"40\">%s</text></svg>",
+			    L(r, "Brak granic regionów w bazie (klaster import reference).",
+			      "No region boundaries in the database (klaster import reference)."));
+		return;
 	}
 	for (i = 0; i < ly->g.n; i++) {
 		const struct geo_feature *f = &ly->g.f[i];
@@ -249,8 +326,11 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""
 			    " stroke-width=\"%s\">", ly->paths[i], f->code, fill, hl ? "#d94801" : "#555",
 			    hl ? "3" : stroke_w);
-		if (mo->dvalues && !isnan(mo->dvalues[i]))
-			html_printf(out, "<title>%s: %.3f</title>", f->name ? f->name : f->code, mo->dvalues[i]);
+		if (mo->dvalues && !isnan(mo->dvalues[i])) {
+			char num[48];
+			draw_num_text(num, sizeof(num), mo->dvalues[i], tipdec, ns);
+			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, num);
+		}
 		else if (mo->values)
 			html_printf(out, "<title>%s: %lld</title>", f->name ? f->name : f->code, mo->values[i]);
 		else
@@ -312,25 +392,14 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			    L(r, "skupienia (kolory się powtarzają)", "clusters (colours repeat)"));
 		html_printf(out, "<circle cx=\"330\" cy=\"%d\" r=\"4\" fill=\"%s\"/><text x=\"342\" y=\"%d\">%s</text></g>",
 			    y + 6, draw_cluster_colour(-1), y + 11, L(r, "szum (poza skupieniami)", "noise (in no cluster)"));
-	} else if (mo->dvalues && ndbr > 0) {
-		int y = (int)MAP_H + 12, c;
-		html_printf(out, "<g class=\"legend\" font-size=\"12\">"
-			    "<rect x=\"10\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
-			    "<text x=\"30\" y=\"%d\">%s</text>", y, zero_fill, y + 11,
-			    L(r, "brak", "n/a"));
-		for (c = 0; c <= ndbr; c++) {
-			char label[64];
-			if (mo->dbreaks && mo->dlabels)
-				snprintf(label, sizeof(label), "%s", mo->dlabels[c]);
-			else if (c == 0)
-				snprintf(label, sizeof(label), "≤ %.2f", dbr[0]);
-			else if (c == ndbr)
-				snprintf(label, sizeof(label), "> %.2f", dbr[ndbr - 1]);
-			else
-				snprintf(label, sizeof(label), "%.2f–%.2f", dbr[c - 1], dbr[c]);
+	} else if (lg.n) {
+		int k;
+		buf_puts(out, "<g class=\"legend\" font-size=\"12\">");
+		for (k = 0; k < lg.n; k++) {
+			int y = (int)MAP_H + 12 + 20 * lg.row[k];
 			html_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"12\" fill=\"%s\" stroke=\"#555\"/>"
 				    "<text x=\"%d\" y=\"%d\">%s</text>",
-				    75 + c * 105, y, fills[c * 4 / ndbr], 95 + c * 105, y + 11, label);
+				    lg.x[k], y, lg.fill[k], lg.x[k] + 20, y + 11, lg.label[k]);
 		}
 		buf_puts(out, "</g>");
 	} else if (mo->values) {
@@ -357,7 +426,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	}
 	if (hotcold) {
 		/* regions are outlined, cells and points filled */
-		int y = (int)MAP_H + (legend ? 40 : 0) + 4;
+		int y = (int)MAP_H + legend_h + 4;
 		const char *hot = mo->region_spot ? "fill=\"none\" stroke=\"#d7301f\" stroke-width=\"2.5\""
 						  : "fill=\"#d7301f\" fill-opacity=\"0.45\"";
 		const char *cold = mo->region_spot ? "fill=\"none\" stroke=\"#2166ac\" stroke-width=\"2.5\""

@@ -46,7 +46,7 @@ static void self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
 					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base",
-					    "eps_km", "min_samples", NULL };
+					    "eps_km", "min_samples", "band_km", "cell_km", "value", NULL };
 	const char *const *k;
 	int first = 1;
 	buf_puts(out, r->path);
@@ -62,22 +62,41 @@ static void self_url(struct req *r, struct buf *out)
 	}
 }
 
+/* The main menu, in order. */
+static const struct {
+	const char *href, *pl, *en;
+} nav[] = {
+	{ "/organisations", "Organizacje", "Organisations" },
+	{ "/clusters", "Klastry", "Clusters" },
+	{ "/map", "Mapa", "Map" },
+	{ "/cluster-map", "Mapa klastrów", "Cluster map" },
+	{ "/offers", "Oferty", "Offers" },
+	{ "/services", "Usługi", "Services" },
+	{ "/news", "Aktualności", "News" },
+	{ "/api/v1/openapi.json", "API", "API" },
+};
+
+/* The menu entry whose section the path is in ("/cluster-map/points" is
+ * in "/cluster-map"), or -1. */
+static int nav_section(const char *path)
+{
+	size_t i, n, best = 0;
+	int at = -1;
+	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		n = strlen(nav[i].href);
+		if (strncmp(path, nav[i].href, n) == 0 && (path[n] == '\0' || path[n] == '/' || path[n] == '.' ||
+							    path[n] == '?') && n > best) {
+			best = n;
+			at = (int)i;
+		}
+	}
+	return at;
+}
+
 void page_begin(struct req *r, const char *title)
 {
 	struct buf back = BUF_INIT;
 	const char *other = r->lang[0] == 'e' ? "pl" : "en";
-	struct {
-		const char *href, *pl, *en;
-	} nav[] = {
-		{ "/organisations", "Organizacje", "Organisations" },
-		{ "/clusters", "Klastry", "Clusters" },
-		{ "/map", "Mapa", "Map" },
-		{ "/cluster-map", "Mapa klastrów", "Cluster map" },
-		{ "/offers", "Oferty", "Offers" },
-		{ "/services", "Usługi", "Services" },
-		{ "/news", "Aktualności", "News" },
-		{ "/api/v1/openapi.json", "API", "API" },
-	};
 	size_t i;
 
 	self_url(r, &back);
@@ -138,9 +157,13 @@ void web_error_page(struct req *r, int status, const char *message)
 			  : status == 413 ? L(r, "Za duże żądanie", "Request too large")
 			  : status >= 500 ? L(r, "Błąd serwera", "Server error")
 					  : L(r, "Błędne żądanie", "Bad request");
+	int sec = nav_section(r->path);
 	page_begin(r, title);
-	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p><p><a href=\"/\">%s</a></p>",
-		    title, message, L(r, "Strona główna", "Home page"));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p><p>", title, message);
+	if (sec >= 0 && strncmp(nav[sec].href, "/api/", 5) != 0)
+		html_printf(&r->out, "<a href=\"%s\">%s: %s</a> · ", nav[sec].href, L(r, "Wróć", "Back to"),
+			    L(r, nav[sec].pl, nav[sec].en));
+	html_printf(&r->out, "<a href=\"/\">%s</a></p>", L(r, "Strona główna", "Home page"));
 	page_end(r);
 }
 

@@ -10,9 +10,11 @@
  * traded. */
 #include "web.h"
 
+#include <ctype.h>
 #include <math.h>
 
 #include "dataset.h"
+#include "draw.h"
 #include "esc.h"
 #include "indic.h"
 #include "mapping.h"
@@ -27,6 +29,8 @@ static const struct {
 	{ "share_of_region", "udział w zatrudnieniu regionu", "share of the region's employment" },
 	{ "share_of_industry", "udział w zatrudnieniu branży", "share of the industry's employment" },
 	{ "stars", "gwiazdki ECO (0–3)", "ECO stars (0–3)" },
+	{ "strong", "silny klaster (USCMP, 75. percentyl)", "strong cluster (USCMP, 75th percentile)" },
+	{ "strong10", "silny klaster (USCMP, 90. percentyl)", "strong cluster (USCMP, 90th percentile)" },
 };
 #define NIND (sizeof(indicators) / sizeof(indicators[0]))
 
@@ -43,6 +47,7 @@ struct cmap {
 	const char *indicator;
 	enum indic_base base;   /* all, or traded (base=traded) */
 	double band_km;    /* hot spots with this band; 0: none */
+	char notice[320];  /* the page's choice replaced one the dataset cannot show ("" when none) */
 };
 
 static void cmap_release(struct cmap *m)
@@ -59,11 +64,49 @@ static int first_dataset(void *ctx, const struct dataset_info *d)
 	return 1;
 }
 
+/* The industry a map opens with: the highest LQ (of at least 100
+ * employed) among the industries with data in three quarters of the
+ * regions or more, so that the map is mostly filled; any industry when
+ * none has that much data. */
+static size_t default_industry(const struct cmap *m)
+{
+	double best = -1, best_any = -1;
+	size_t rr, ii, pick = 0, pick_any = 0, nreg = 0;
+	for (rr = 0; rr < m->cube.nreg; rr++)
+		nreg += !cube_absent(&m->cube, m->year, rr);
+	for (ii = 0; ii < m->cube.nind; ii++) {
+		size_t have = 0;
+		double top = -1;
+		for (rr = 0; rr < m->cube.nreg; rr++) {
+			size_t c = cube_at(&m->cube, m->year, rr, ii);
+			double v = m->res.lq[c];
+			have += !isnan(m->cube.emp[c]);
+			if (!isnan(v) && v > top && m->cube.emp[c] >= 100)
+				top = v;
+		}
+		if (top > best_any) {
+			best_any = top;
+			pick_any = ii;
+		}
+		if (4 * have >= 3 * nreg && top > best) {
+			best = top;
+			pick = ii;
+		}
+	}
+	return best >= 0 ? pick : pick_any;
+}
+
 /* Reads dataset, industry, indicator, year and base from the query string
  * and computes the indicators; -1 with e (KERR_INPUT/NOTFOUND for the
- * user).  base is all (the default; empty is all) or traded, which the
- * dataset must have traded flags for: otherwise a KERR_INPUT naming base. */
-static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *e)
+ * user, in the page's language).  base is all (the default; empty is all)
+ * or traded, which the dataset must have traded flags for.  An industry,
+ * year or base the dataset does not have is an error (KERR_INPUT naming
+ * the field) unless page is set: the page then shows the dataset's
+ * default instead and says so in m->notice, as after choosing another
+ * dataset in the form, which keeps the industry chosen for the first. */
+/* The page speaks its language; the API and the downloads English. */
+#define LP(pl, en) (page ? L(r, pl, en) : (en))
+static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset"), *ind = req_arg(r, "industry"), *year = req_arg(r, "year");
 	const char *indicator = req_arg(r, "indicator"), *band = req_arg(r, "band_km"), *base = req_arg(r, "base");
@@ -79,32 +122,44 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *
 		if (strcmp(base, "traded") == 0)
 			m->base = INDIC_BASE_TRADED;
 		else if (strcmp(base, "all") != 0)
-			return kerr_set(e, KERR_INPUT, "base: '%.40s' is not one of all, traded", base);
+			return kerr_set(e, KERR_INPUT, LP("base: '%.40s' to nie all ani traded",
+							"base: '%.40s' is not one of all, traded"), base);
 	}
 	if (!ds || !*ds) {
 		if (dataset_list(r->db, first_dataset, dsname, e))
 			return -1;
 		if (!*dsname)
-			return kerr_set(e, KERR_NOTFOUND, "%s", L(r, "Brak zbiorów danych: klaster import stats …",
+			return kerr_set(e, KERR_NOTFOUND, "%s", LP("Brak zbiorów danych: klaster import stats …",
 								 "No datasets yet: klaster import stats …"));
 		ds = *dsname;
 	}
 	if (strlen(ds) > 60)
-		return kerr_set(e, KERR_INPUT, "dataset: too long");
+		return kerr_set(e, KERR_INPUT, "%s", LP("dataset: za długa nazwa", "dataset: too long"));
 	m->indicator = "lq";
 	if (indicator && *indicator) {
 		for (k = 0; k < NIND; k++)
 			if (strcmp(indicators[k].key, indicator) == 0)
 				m->indicator = indicators[k].key;
 		if (strcmp(m->indicator, indicator) != 0)
-			return kerr_set(e, KERR_INPUT, "indicator: '%s' is not one of lq, employment, share_of_region,"
-					" share_of_industry, stars", indicator);
+			return kerr_set(e, KERR_INPUT, LP("indicator: '%s' to żaden z: lq, employment, share_of_region,"
+							    " share_of_industry, stars, strong, strong10",
+							 "indicator: '%s' is not one of lq, employment, share_of_region,"
+							    " share_of_industry, stars, strong, strong10"), indicator);
 	}
-	if (dataset_load(r->db, ds, &m->cube, &m->info, e))
+	if (dataset_load(r->db, ds, &m->cube, &m->info, e)) {
+		if (e->kind == KERR_NOTFOUND)
+			kerr_set(e, KERR_NOTFOUND, LP("Nie ma zbioru danych '%s'.", "There is no dataset '%s'."), ds);
 		return -1;
-	if (m->base == INDIC_BASE_TRADED && !m->info.has_traded)
-		return kerr_set(e, KERR_INPUT, "base: dataset %s has no traded flags (import it with a traded "
-				"column, or a crosswalk with one, for base=traded)", m->info.name);
+	}
+	if (m->base == INDIC_BASE_TRADED && !m->info.has_traded) {
+		if (!page)
+			return kerr_set(e, KERR_INPUT, "base: dataset %s has no traded flags (import it with a traded "
+					"column, or a crosswalk with one, for base=traded)", m->info.name);
+		snprintf(m->notice, sizeof(m->notice), "%s", LP("Ten zbiór nie ma oznaczeń branż ponadlokalnych: "
+							      "LQ względem wszystkich branż.",
+							      "This dataset has no traded flags: LQs against all industries."));
+		m->base = INDIC_BASE_ALL;
+	}
 	io.base = m->base;
 	if (indic_compute(&m->cube, &io, &m->res, e))
 		return -1;
@@ -112,27 +167,33 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, struct kerr *
 	if (year && *year) {
 		char *end;
 		long y = strtol(year, &end, 10);
-		if (*end || (m->year = cube_year(&m->cube, (int)y)) == (size_t)-1)
+		size_t at = *end || y < 0 || y > 9999 ? (size_t)-1 : cube_year(&m->cube, (int)y);
+		if (at != (size_t)-1) {
+			m->year = at;
+		} else if (!page) {
 			return kerr_set(e, KERR_INPUT, "year: no data for '%s'", year);
+		} else {
+			snprintf(m->notice, sizeof(m->notice), LP("Zbiór %s nie ma danych za rok %.12s: pokazano "
+								    "najnowszy rok.",
+								 "Dataset %s has no data for %.12s: the latest year is shown."),
+				 m->info.name, year);
+		}
 	}
-	m->ind = 0;
-	if (ind && *ind && (m->ind = cube_industry(&m->cube, ind)) == (size_t)-1)
-		return kerr_set(e, KERR_INPUT, "industry: '%s' is not in dataset %s", ind, m->info.name);
-	if (!ind || !*ind) {
-		/* by default the industry with the highest LQ anywhere: a map worth looking at */
-		double best = -1;
-		size_t rr, ii;
-		for (rr = 0; rr < m->cube.nreg; rr++)
-			for (ii = 0; ii < m->cube.nind; ii++) {
-				double v = m->res.lq[cube_at(&m->cube, m->year, rr, ii)];
-				if (!isnan(v) && v > best && m->cube.emp[cube_at(&m->cube, m->year, rr, ii)] >= 100) {
-					best = v;
-					m->ind = ii;
-				}
-			}
+	m->ind = default_industry(m);
+	if (ind && *ind) {
+		size_t at = cube_industry(&m->cube, ind);
+		if (at != (size_t)-1)
+			m->ind = at;
+		else if (!page)
+			return kerr_set(e, KERR_INPUT, "industry: '%s' is not in dataset %s", ind, m->info.name);
+		else
+			snprintf(m->notice, sizeof(m->notice), LP("Branży %.40s nie ma w zbiorze %s: pokazano %s.",
+								 "Industry %.40s is not in dataset %s: showing %s."),
+				 ind, m->info.name, m->cube.ind[m->ind]);
 	}
 	return 0;
 }
+#undef LP
 
 static double value_of(const struct cmap *m, size_t r)
 {
@@ -288,6 +349,21 @@ static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct
 	return 0;
 }
 
+/* A region's name: the dataset's, else that of the boundary it is drawn
+ * as (one boundary, or the older region of a NUTS correspondence); NULL
+ * when neither says. */
+static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr)
+{
+	const struct nuts_place *p = &cg->place[rr];
+	if (m->cube.reg_name && m->cube.reg_name[rr] && *m->cube.reg_name[rr])
+		return m->cube.reg_name[rr];
+	if (p->via)
+		return p->via->name;
+	if (p->n == 1 && cg->g->f[p->feat[0]].name)
+		return cg->g->f[p->feat[0]].name;
+	return NULL;
+}
+
 /* The region's cell of the ranked table: its name (or the boundary's), and
  * for a region drawn through the NUTS correspondence its code and the NUTS
  * 2021 region(s) it is drawn as; for a region not on the map, why. */
@@ -356,8 +432,26 @@ static void unmapped_list(struct req *r, const struct cmap *m, const struct cmap
 	const unsigned char *skip = m->cube.absent ? m->cube.absent + m->year * m->cube.nreg : NULL;
 	size_t n = nuts_unplaced_text(&t, m->cube.reg, cg->place, m->cube.nreg, skip, req_polish(r));
 	html_printf(&r->out, "<p class=\"muted unmapped\">%s (%lld): %s</p>",
-		    L(r, "Regiony bez granic na mapie", "Regions not on the map"), (long long)n, t.ptr);
+		    L(r, "Regiony nienarysowane na mapie", "Regions not on the map"), (long long)n, t.ptr);
 	buf_release(&t);
+}
+
+/* Shares are shown in per cent on the page (the downloads and the API keep fractions). */
+static int is_share(const char *indicator)
+{
+	return strncmp(indicator, "share_of_", 9) == 0;
+}
+
+/* A number cell of the ranked table in the page's language; "–" for no value. */
+static void num_cell(struct req *r, double v, int dec)
+{
+	char t[48];
+	if (isnan(v)) {
+		buf_puts(&r->out, "<td class=\"num\">–</td>");
+		return;
+	}
+	draw_num_text(t, sizeof(t), v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+	html_printf(&r->out, "<td class=\"num\">%s</td>", t);
 }
 
 /* The ranked table's z, p and hot/cold cells of cube region rr (empty
@@ -371,8 +465,9 @@ static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_
 		return;
 	}
 	spot = spatial_spot(&h->g, i);
-	html_printf(&r->out, "<td class=\"num\">%.2f</td><td class=\"num\">%.3f</td><td class=\"%s\">%s</td>",
-		    h->g.z[i], h->g.p[i], spatial_spot_name(spot),
+	num_cell(r, h->g.z[i], 2);
+	num_cell(r, h->g.p[i], 4);
+	html_printf(&r->out, "<td class=\"%s\">%s</td>", spatial_spot_name(spot),
 		    spot > 0 ? L(r, "gorący", "hot") : spot < 0 ? L(r, "zimny", "cold") : "");
 }
 
@@ -395,7 +490,7 @@ void h_cluster_map(struct req *r)
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
+	if (cmap_load(r, &m, &dsname, 1, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
 		free(dsname);
 		mapping_hotspots_release(&h);
 		cmap_geo_release(&cg);
@@ -431,6 +526,13 @@ void h_cluster_map(struct req *r)
 	for (k = 0; k < NIND; k++)
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
+	if (m.cube.nyear > 1) {
+		html_printf(&r->out, "</select></div><div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\">",
+			    L(r, "Rok", "Year"));
+		for (i = m.cube.nyear; i-- > 0;)
+			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m.cube.year[i],
+				    i == m.year ? " selected" : "", m.cube.year[i]);
+	}
 	if (m.info.has_traded)
 		html_printf(&r->out, "</select></div><div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\">"
 			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option>",
@@ -449,21 +551,23 @@ void h_cluster_map(struct req *r)
 	}
 	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
 		    L(r, "Pokaż", "Show"));
+	if (*m.notice)
+		html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", m.notice);
 
 	vals = xcalloc(cg.g->n + 1, sizeof(*vals));
 	for (i = 0; i < cg.g->n; i++)
 		vals[i] = NAN;
 	for (i = 0; i < m.cube.nreg; i++)
 		for (k = 0; k < cg.place[i].n; k++)
-			vals[cg.place[i].feat[k]] = value_of(&m, i);   /* a union: every part */
+			vals[cg.place[i].feat[k]] = value_of(&m, i) * (is_share(m.indicator) ? 100 : 1);   /* a union: every part */
 	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
 		;
-	html_printf(&r->out, "<h2>%s — %s%R%s", L(r, indicators[k].pl, indicators[k].en), m.cube.ind[m.ind],
-		    *ind_name ? " " : "", ind_name);
+	html_printf(&r->out, "<h2>%s%R — %s%R%s", L(r, indicators[k].pl, indicators[k].en),
+		    is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
 	if (m.cube.year[m.year])  /* 0: a dataset without years */
 		html_printf(&r->out, " (%d)", m.cube.year[m.year]);
 	buf_puts(&r->out, "</h2>");
-	buf_puts(&r->out, "<div class=\"two\"><section>");
+	buf_puts(&r->out, "<div class=\"stack\"><section class=\"map-part\">");
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
 	mo.layer = cg.layer;
@@ -482,11 +586,21 @@ void h_cluster_map(struct req *r)
 				spots[cg.place[h.reg[i]].feat[k]] = (signed char)spatial_spot(&h.g, i);
 		mo.region_spot = spots;
 	}
-	mo.legend_title = strcmp(cg.kind, "powiats") == 0 ? L(r, "Wartość wskaźnika w powiatach", "Indicator by powiat")
-			  : strcmp(cg.kind, "nuts2") == 0 ? L(r, "Wartość wskaźnika w regionach NUTS-2 Europy",
-							       "Indicator by NUTS-2 region of Europe")
-							: L(r, "Wartość wskaźnika w województwach", "Indicator by voivodeship");
-	map_svg(r, &r->out, &mo);
+	{
+		/* the map's accessible name says what it shows */
+		struct buf t = BUF_INIT;
+		buf_printf(&t, "%s%s: %s%s%s", L(r, indicators[k].pl, indicators[k].en),
+			   is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
+		if (m.cube.year[m.year])
+			buf_printf(&t, " (%d)", m.cube.year[m.year]);
+		buf_printf(&t, ", %s",
+			   strcmp(cg.kind, "powiats") == 0 ? L(r, "powiaty", "by powiat")
+			   : strcmp(cg.kind, "nuts2") == 0 ? L(r, "regiony NUTS-2 Europy", "by NUTS-2 region of Europe")
+							   : L(r, "województwa", "by voivodeship"));
+		mo.legend_title = t.ptr;
+		map_svg(r, &r->out, &mo);
+		buf_release(&t);
+	}
 	map_attribution(r, &r->out, cg.layer);
 	if (cg.nvia)
 		html_printf(&r->out, "<p class=\"muted via\">%s: %lld (%s).</p>",
@@ -517,6 +631,11 @@ void h_cluster_map(struct req *r)
 		    m.base == INDIC_BASE_TRADED ? "; " : "",
 		    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
 						    "base: traded industries only") : "");
+	if (m.res.est_dropped)
+		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
+			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
+			      "The dataset has no establishments: the strong-cluster rule is applied without its "
+			      "establishment test."));
 	{
 		struct buf dl = BUF_INIT;
 		buf_puts(&dl, "/cluster-map.csv?dataset=");
@@ -539,14 +658,17 @@ void h_cluster_map(struct req *r)
 		}
 		buf_release(&dl);
 	}
-	/* the ranked table */
-	html_printf(&r->out, "</section><section><div class=\"table-wrap\"><table class=\"results\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	/* the ranked table: regions with a value ranked, those without after them, unranked */
+	html_printf(&r->out, "</section><section class=\"table-part\"><div class=\"table-wrap\"><table class=\"results\"><caption>%s</caption>"
+		    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 		    L(r, "Regiony od najwyższej wartości", "Regions, highest first"), L(r, "Region", "Region"),
-		    L(r, "Zatrudnienie", "Employment"), L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"));
+		    L(r, "Zatrudnienie", "Employment"));
+	if (is_share(m.indicator))
+		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", L(r, indicators[k].pl, indicators[k].en));
+	html_printf(&r->out, "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+		    L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"));
 	if (m.band_km)
-		html_printf(&r->out, "<th scope=\"col\">z (Gi*)</th><th scope=\"col\">p</th><th scope=\"col\">%s</th>",
+		html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
 			    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
 	buf_puts(&r->out, "</tr></thead><tbody>");
 	rk = xcalloc(m.cube.nreg + 1, sizeof(*rk));
@@ -559,19 +681,27 @@ void h_cluster_map(struct req *r)
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
-		char emp[32] = "–", lq[32] = "–", stars[16] = "", strong[16] = "";   /* stars: 3 × 3 UTF-8 bytes + NUL */
-		if (!isnan(m.cube.emp[c]))
-			snprintf(emp, sizeof(emp), "%.0f", m.cube.emp[c]);
-		if (!isnan(m.res.lq[c]))
-			snprintf(lq, sizeof(lq), "%.2f", m.res.lq[c]);
-		for (k = 0; k < m.res.stars[c] && k < 3; k++)
-			memcpy(stars + 3 * k, "\xe2\x98\x85", 3), stars[3 * k + 3] = '\0';
-		if (m.res.strong[c])
-			snprintf(strong, sizeof(strong), "%s", L(r, "tak", "yes"));
-		html_printf(&r->out, "<tr><td class=\"num\">%d</td>", (int)i + 1);
+		int have = !isnan(m.cube.emp[c]);
+		if (isnan(rk[i].v))
+			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
+		else
+			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", (int)i + 1);
 		region_cell(r, &m, &cg, rr);
-		html_printf(&r->out, "<td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td>",
-			    emp, lq, stars, strong);
+		num_cell(r, m.cube.emp[c], 0);
+		if (is_share(m.indicator))
+			num_cell(r, rk[i].v * 100, 2);
+		num_cell(r, m.res.lq[c], 2);
+		if (!have) {
+			buf_puts(&r->out, "<td>–</td><td>–</td>");
+		} else {
+			/* stars drawn and said: ★★☆ and "2 z 3" */
+			int st = m.res.stars[c] > 3 ? 3 : m.res.stars[c];
+			buf_puts(&r->out, "<td><span aria-hidden=\"true\" class=\"stars\">");
+			for (k = 0; k < 3; k++)
+				buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
+			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span></td><td>%s</td>", st, L(r, "z", "of"),
+				    m.res.strong[c] ? L(r, "tak", "yes") : L(r, "nie", "no"));
+		}
 		if (m.band_km)
 			hotspot_cells(r, &h, rr);
 		buf_puts(&r->out, "</tr>");
@@ -591,8 +721,9 @@ void h_cluster_map(struct req *r)
  * indicators`, with base=traded of `--base traded`); with band_km, the hot
  * spots of the chosen indicator, industry and year across the regions on
  * the map instead: the table of `klaster map hotspots --regions … --band
- * 1000×band_km --star`, named DATASET-hotspots.csv (.xlsx); "-traded"
- * goes before "-hotspots" with base=traded.  Served at /cluster-map.csv
+ * 1000×band_km --star`, named DATASET-hotspots-INDUSTRY-INDICATOR-BANDkm.csv
+ * (.xlsx; characters of the industry code other than letters, digits, '.'
+ * and '-' become '_'); "-traded" goes before "-hotspots" with base=traded.  Served at /cluster-map.csv
  * and, the same, at /api/v1/cluster-map.csv; a path ending in .xlsx
  * (/api/v1/cluster-map.xlsx) gives XLSX unless format says otherwise. */
 void h_cluster_map_csv(struct req *r)
@@ -613,11 +744,24 @@ void h_cluster_map_csv(struct req *r)
 	}
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, &e) ||
+	if (cmap_load(r, &m, &dsname, 0, &e) ||
 	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
 		goto fail;
-	snprintf(name, sizeof(name), "%s%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
-		 m.band_km ? "-hotspots" : "", xlsx ? "xlsx" : "csv");
+	if (m.band_km) {
+		/* the hot spots of one industry, indicator and band: all three in the name */
+		char ind[48];
+		size_t k, o = 0;
+		for (k = 0; m.cube.ind[m.ind][k] && o + 1 < sizeof(ind); k++) {
+			unsigned char ch = (unsigned char)m.cube.ind[m.ind][k];
+			ind[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
+		}
+		ind[o] = '\0';
+		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm.%s", m.info.name,
+			 m.base == INDIC_BASE_TRADED ? "-traded" : "", ind, m.indicator, m.band_km, xlsx ? "xlsx" : "csv");
+	} else {
+		snprintf(name, sizeof(name), "%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
+			 xlsx ? "xlsx" : "csv");
+	}
 	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
@@ -724,7 +868,7 @@ void h_api_cluster_map(struct req *r)
 	struct mapping_hotspots h;
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
+	if (cmap_load(r, &m, &dsname, 0, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
 		free(dsname);
 		mapping_hotspots_release(&h);
 		cmap_geo_release(&cg);
@@ -737,6 +881,10 @@ void h_api_cluster_map(struct req *r)
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
+	buf_puts(&r->out, ",\"industry_name\":");
+	esc_json_or_null(&r->out, m.cube.ind_name && m.cube.ind_name[m.ind] && *m.cube.ind_name[m.ind]
+					  ? m.cube.ind_name[m.ind] : NULL);
+	buf_printf(&r->out, ",\"indicator\":\"%s\"", m.indicator);
 	if (m.cube.year[m.year])
 		buf_printf(&r->out, ",\"year\":%d", m.cube.year[m.year]);
 	else
@@ -754,7 +902,7 @@ void h_api_cluster_map(struct req *r)
 		buf_puts(&r->out, n++ ? ",{\"region\":" : "{\"region\":");
 		esc_json(&r->out, m.cube.reg[i]);
 		buf_puts(&r->out, ",\"name\":");
-		esc_json(&r->out, m.cube.reg_name && m.cube.reg_name[i] ? m.cube.reg_name[i] : NULL);
+		esc_json_or_null(&r->out, region_name(&m, &cg, i));
 		jnum(&r->out, "employment", m.cube.emp[c]);
 		jnum(&r->out, "establishments", m.cube.est ? m.cube.est[c] : NAN);
 		jnum(&r->out, "lq", m.res.lq[c]);

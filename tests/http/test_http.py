@@ -250,11 +250,22 @@ def test_cluster_map(port, db):
     ok(len(rows) == 16 * 86 and "lq" in rows[0], "the CSV download has every cell", (st, len(rows)))
     st, h, body = request(port, "GET", "/cluster-map.csv?dataset=gus-2025q3&format=xlsx")
     ok(st == 200 and body[:4] == b"PK\x03\x04", "the XLSX download", st)
-    for path, want in (("/cluster-map?dataset=nope", 404), ("/cluster-map?industry=ZZZ", 400),
+    for path, want in (("/cluster-map?dataset=nope", 404), ("/api/v1/cluster-map?industry=ZZZ", 400),
                        ("/cluster-map?indicator=happiness", 400), ("/cluster-map.csv?format=pdf", 400),
-                       ("/api/v1/cluster-map?dataset=nope", 404)):
+                       ("/api/v1/cluster-map?dataset=nope", 404), ("/cluster-map.csv?dataset=gus-2025q3&year=1999", 400)):
         st, h, body = request(port, "GET", path)
         ok(st == want, "%s: %d" % (path, want), st)
+    # choosing another dataset in the form keeps the industry and year chosen for the first: the
+    # page shows the new dataset's default industry and latest year, and says what it replaced
+    st, h, text, p = page(port, "/cluster-map?dataset=gus-2025q3&industry=C12&year=2015")
+    ok(st == 200 and text and 'class="notice"' in text and "C12" in text and "<svg" in text,
+       "an industry the dataset lacks: the page falls back with a notice", st)
+    st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=C29&year=1999")
+    ok(st == 200 and text and 'class="notice"' in text and "1999" in text and "(2015)" in text,
+       "a year the dataset lacks: the page shows the latest year with a notice", st)
+    st, h, text, p = page(port, "/cluster-map?dataset=nope")
+    ok(st == 404 and text and 'href="/cluster-map"' in text and "nope" in text,
+       "an unknown dataset: 404 with the way back to the cluster map", st)
     # a re-imported dataset shows at once (the generation moves)
     for _ in range(2):
         st, h, text, p = page(port, "/cluster-map?dataset=gus-2025q3")

@@ -867,8 +867,7 @@ def test_reference(db, port):
     ok(st == 200 and 'name="base"' not in text and 'data-reference="0" data-base="all"' in text,
        "page: a dataset without traded flags offers no base; its LQs are against the sum of its regions")
     # bad bases: a 400 naming base on the page, the API and both downloads
-    for q in ("dataset=ref-small&base=local", "dataset=ref-small&base=%3Cb%3E", "dataset=ref-small&base=TRADED",
-              "dataset=powiat-test&base=traded"):
+    for q in ("dataset=ref-small&base=local", "dataset=ref-small&base=%3Cb%3E", "dataset=ref-small&base=TRADED"):
         st, h, text = get(port, "/cluster-map?" + q)
         st2, h2, js = get_json(port, "/api/v1/cluster-map?" + q)
         st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
@@ -877,6 +876,18 @@ def test_reference(db, port):
            st2 == 400 and js and "base" in js["error"]["message"] and st3 == 400 and b"base" in body and
            st4 == 400 and js4 and "base" in js4["error"]["message"],
            "%s: a 400 naming base (page, API and both downloads)" % q, (st, st2, st3, st4, js, js4))
+    # traded asked of a dataset without flags: the API and the downloads refuse it, the page
+    # (where the form may keep base=traded after another dataset is chosen) shows base=all and says so
+    q = "dataset=powiat-test&base=traded"
+    st, h, text = get(port, "/cluster-map?" + q)
+    st2, h2, js = get_json(port, "/api/v1/cluster-map?" + q)
+    st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
+    st4, h4, js4 = get_json(port, "/api/v1/cluster-map.csv?" + q)
+    ok(st == 200 and 'data-base="all"' in text and 'class="notice"' in text and "no traded flags" in text and
+       st2 == 400 and js and "base" in js["error"]["message"] and st3 == 400 and b"base" in body and
+       st4 == 400 and js4 and "base" in js4["error"]["message"],
+       "%s: the page falls back to base=all with a notice; a 400 naming base from the API and both downloads" % q,
+       (st, st2, st3, st4, js, js4))
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=powiat-test&base=all&industry=C10")
     ok(st == 200 and js and js["base"] == "all" and js["reference"] is False and "establishments" in js["regions"][0],
        "base=all on a dataset without flags: 200", st)
@@ -933,7 +944,8 @@ def test_region_hotspots(port):
     cold_drawn = sorted(re.findall(r'<path class="cold-region" data-code="([^"]*)"', svg))
     # the voivodeships are keyed by TERYT on the map: count them, and match the table's spots by name
     names = {v["name"]: v["spot"] for v in ref.values()}
-    table = re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){4}'
+    table = re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td><td class="num">[^<]*</td>'
+                       r'<td class="num">[^<]*</td><td>.*?</td><td>[^<]*</td>'
                        r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="([^"]*)">', text)
     ok(st == 200 and len(hot_drawn) == 2 and len(cold_drawn) == 3 and "hot spot (Gi*, p &lt; 0.05)" in svg,
        "the page outlines the 2 hot and 3 cold regions, with a legend line", (hot_drawn, cold_drawn))
@@ -965,8 +977,8 @@ def test_region_hotspots_download(port, cli_args, out):
     q = "dataset=eurostat-pl&industry=C29&indicator=lq&year=2015&band_km=250"
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
     ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
-       'filename="eurostat-pl-hotspots.csv"' in h.get("content-disposition", ""),
-       "download with band_km: a CSV attachment named DATASET-hotspots.csv", (st, h))
+       'filename="eurostat-pl-hotspots-C29-lq-250km.csv"' in h.get("content-disposition", ""),
+       "download with band_km: a CSV attachment named DATASET-hotspots-INDUSTRY-INDICATOR-BANDkm.csv", (st, h))
     ok(ref_csv and body == ref_csv, "  it equals `klaster map hotspots --regions -o` on the file, byte for byte",
        (body[:300], ref_csv and ref_csv[:300]))
     out_x = os.path.join(kt.WORK, "region-hotspots.xlsx")
@@ -974,7 +986,7 @@ def test_region_hotspots_download(port, cli_args, out):
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q + "&format=xlsx")
     want = xlsx_cells(open(out_x, "rb").read()) if r.returncode == 0 else None
     got = xlsx_cells(body) if st == 200 and body[:4] == b"PK\x03\x04" else None
-    ok(st == 200 and 'filename="eurostat-pl-hotspots.xlsx"' in h.get("content-disposition", "") and want and
+    ok(st == 200 and 'filename="eurostat-pl-hotspots-C29-lq-250km.xlsx"' in h.get("content-disposition", "") and want and
        got == want and want.get("I1") == "spot" and "A17" in want, "  the XLSX has the cells of `klaster map hotspots --regions -o FILE.xlsx`",
        (st, r.stderr, got and sorted(set(got.items()) ^ set(want.items()))[:6]))
     # the industry, indicator and year default as on the page
@@ -1034,6 +1046,58 @@ def test_no_year(db, port):
     ok(rows and all(x["year"] == "" for x in rows), "the download's year cells are empty", body[:300])
 
 
+def legend_labels(svg):
+    m = re.search(r'<g class="legend"[^>]*>(.*?)</g>', svg, re.S)
+    return [html.unescape(x) for x in re.findall(r"<text[^>]*>([^<]*)</text>", m.group(1))] if m else []
+
+
+def test_page_presentation(port):
+    """What the cluster-map page shows: numbers as the language writes them,
+    legends whose classes read differently, the chosen share in the table,
+    regions without data unranked, stars and the strong flag said in words,
+    the year to choose, the notes, and the way back from the language switch."""
+    st, h, pl = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29", lang="pl")
+    st2, h2, en = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29", lang="en")
+    ok(st == st2 == 200 and "54\u00a0298" in pl and ">2,35<" in pl and "54,298" in en and ">2.35<" in en,
+       "employment and LQ as Polish (54 298, 2,35) and English (54,298, 2.35) write them")
+    ok('class="muted est-note"' in en and "without its establishment test" in en,
+       "a dataset without establishments says the strong rule runs without that test")
+    rows = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]*)</td>.*?<span class="vh">(\d) of 3</span></td>'
+                      r'<td>(yes|no)</td></tr>', en)
+    ok(len(rows) == 16 and [int(x[0]) for x in rows] == list(range(1, 17)) and
+       ("lubuskie", "2", "yes") in [(x[1], x[2], x[3]) for x in rows],
+       "stars and the strong flag are said in words (lubuskie: 2 of 3, strong)", rows[:3])
+    ok("\u2605\u2605\u2606" in en, "stars are drawn filled and empty (\u2605\u2605\u2606)")
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12")
+    nodata = re.findall(r'<tr class="nodata"><td class="num"></td><td>[^<]*</td>(.*?)</tr>', text)
+    ok(st == 200 and len(nodata) == 13 and all(x.count(">\u2013<") >= 4 for x in nodata),
+       "regions without data come last, unranked, with \u2013 in every cell", (len(nodata), nodata[:1]))
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C21&indicator=share_of_region")
+    labels = legend_labels(svg_of(text))
+    ok(st == 200 and "share of the region&#39;s employment (%)</th>" in text and len(labels) == 6 and
+       len(set(labels)) == 6 and not any(re.search(r"0\.00\b", x) for x in labels[1:]),
+       "a share: its own column in per cent, and legend classes that read differently", labels)
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=strong")
+    ok(st == 200 and legend_labels(svg_of(text))[1:] == ["not strong", "strong"],
+       "indicator=strong: a map of the strong clusters in two categories", legend_labels(svg_of(text)))
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26")
+    years = re.findall(r'<option value="(\d+)"( selected)?>\d+</option>',
+                       (re.search(r'<select id="f-year".*?</select>', text, re.S) or re.search("", "")).group(0))
+    ok(st == 200 and [y for y, _ in years] == ["2023", "2022"] and years[0][1],
+       "a dataset of two years offers both, the latest chosen", years)
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
+    ok(st == 200 and "(2022)</h2>" in text and '<option value="2022" selected>' in text,
+       "year=2022 shows 2022 and keeps it chosen")
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    back = re.search(r'class="lang" href="/lang\?set=[a-z]+&amp;back=([^"]*)"', text)
+    ok(back and "band_km%3D250" in back.group(1), "the language switch keeps band_km", back and back.group(1))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
+    ok(st == 200 and js and js["indicator"] == "stars" and "industry_name" in js and
+       all(x["name"] for x in js["regions"]),
+       "the API says the indicator and the industry's name (null: none imported), and every region's name",
+       js and (js.get("indicator"), js.get("industry_name"), [x["name"] for x in js["regions"]][:3]))
+
+
 def test_fresh(db, port):
     """A re-imported list shows at once (the data generation moves)."""
     get(port, "/cluster-map/points?dataset=eu-capitals")
@@ -1086,6 +1150,7 @@ def main():
         kt.section(test_value_errors, srv.port)
         kt.section(test_value_escaping, srv.port)
         kt.section(test_stars_map, srv.port)
+        kt.section(test_page_presentation, srv.port)
         kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(timing, srv.port)
