@@ -142,12 +142,44 @@ T_TEST(maps)
 	geo_layer_release(&L);
 }
 
+T_TEST(legend_numbers)
+{
+	char t[64];
+	/* shares of a region's employment: three significant digits of the least bound */
+	double shares[] = { 0.00913, 0.01399, 0.03624, 0.06772 };
+	double emp[] = { 675, 1649, 4100, 11941 };
+	double lq[] = { 0.268, 0.496, 1.125, 1.7 };
+	double close_[] = { 1.001, 1.002 };       /* more decimals until neighbours differ */
+	T_EQ_INT(draw_break_decimals(shares, 4), 5);
+	T_EQ_INT(draw_break_decimals(emp, 4), 0);
+	T_EQ_INT(draw_break_decimals(lq, 4), 3);
+	T_EQ_INT(draw_break_decimals(close_, 2), 3);
+	T_EQ_INT(draw_break_decimals(NULL, 0), 0);
+	draw_num_text(t, sizeof(t), 54298, 0, DRAW_NUM_PL);
+	T_EQ_STR(t, "54\u00a0298");
+	draw_num_text(t, sizeof(t), 2223, 0, DRAW_NUM_PL);
+	T_EQ_STR(t, "2223");                      /* four digits are not grouped in Polish */
+	draw_num_text(t, sizeof(t), 2223, 0, DRAW_NUM_EN);
+	T_EQ_STR(t, "2,223");
+	draw_num_text(t, sizeof(t), -1234567.891, 2, DRAW_NUM_PL);
+	T_EQ_STR(t, "-1\u00a0234\u00a0567,89");
+	draw_num_text(t, sizeof(t), -1234567.891, 2, DRAW_NUM_EN);
+	T_EQ_STR(t, "-1,234,567.89");
+	draw_num_text(t, sizeof(t), -0.0001, 2, DRAW_NUM_EN);
+	T_EQ_STR(t, "0.00");                      /* no minus zero */
+	draw_num_text(t, sizeof(t), 1234.5, 1, DRAW_NUM_PLAIN);
+	T_EQ_STR(t, "1234.5");
+	draw_num_text(t, 6, 1234567, 0, DRAW_NUM_EN);   /* cut to the buffer, terminated */
+	T_EQ_STR(t, "1,234");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/klaster-draw.%ld", (long)getpid());
 	mkdir(dir, 0700);
 	T_RUN(breaks);
 	T_RUN(parse_breaks);
+	T_RUN(legend_numbers);
 	T_RUN(maps);
 	{
 		const char *names[] = { "map.svg", "map.png", "map.pdf" };
