@@ -138,7 +138,7 @@ void web_cluster_map_tabs(struct req *r);
 /* A plain decimal number of kilometres from lo to hi in field's value s
  * (a decimal comma is a point, as Polish is written; no sign, exponent,
  * hex or inf): 0, or -1 with a message naming the field (KERR_INPUT). */
-int web_km_value(const char *field, const char *s, double lo, double hi, double *out, struct kerr *e);
+int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e);
 void h_openapi(struct req *r);
 
 /* Reads and checks the org_query parameters of the request (shared by

@@ -115,7 +115,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
 	if (band && *band &&
-	    web_km_value("band_km", band, REGION_BAND_KM_MIN, REGION_BAND_KM_MAX, &m->band_km, e))
+	    web_km_value(r, "band_km", band, REGION_BAND_KM_MIN, REGION_BAND_KM_MAX, &m->band_km, e))
 		return -1;
 	m->base = INDIC_BASE_ALL;
 	if (base && *base) {

@@ -93,21 +93,26 @@ static int first_list(void *ctx, const struct firms_info *d)
 	return 1;
 }
 
-int web_km_value(const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
+int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
 {
+	/* pages speak their language, the API English */
+	const char *msg = strncmp(r->path, "/api/", 5) == 0
+				  ? "%s: '%s' is not a number of kilometres from %g to %g"
+				  : L(r, "%s: '%s' to nie liczba kilometrów od %g do %g",
+				      "%s: '%s' is not a number of kilometres from %g to %g");
 	char num[32], *end;
 	size_t i, n = strlen(s);
 	if (n >= sizeof(num))
-		return kerr_set(e, KERR_INPUT, "%s: '%.20s…' is not a number of kilometres from %g to %g", field, s, lo, hi);
+		return kerr_set(e, KERR_INPUT, msg, field, "…", lo, hi);
 	for (i = 0; i <= n; i++) {
 		num[i] = s[i] == ',' ? '.' : s[i];
 		if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')
-			return kerr_set(e, KERR_INPUT, "%s: '%s' is not a number of kilometres from %g to %g", field, s, lo, hi);
+			return kerr_set(e, KERR_INPUT, msg, field, s, lo, hi);
 	}
 	errno = 0;
 	*out = strtod(num, &end);
 	if (*end || errno || !isfinite(*out) || !(*out >= lo && *out <= hi))
-		return kerr_set(e, KERR_INPUT, "%s: '%s' is not a number of kilometres from %g to %g", field, s, lo, hi);
+		return kerr_set(e, KERR_INPUT, msg, field, s, lo, hi);
 	return 0;
 }
 
@@ -125,7 +130,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 	p->min_samples = MIN_SAMPLES_DEFAULT;
 	p->cell_km = want & FP_HOTSPOTS ? CELL_KM_DEFAULT : 0;
 	p->band_km = BAND_KM_DEFAULT;
-	if (eps && *eps && web_km_value("eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
+	if (eps && *eps && web_km_value(r, "eps_km", eps, EPS_KM_MIN, EPS_KM_MAX, &p->eps_km, e))
 		return -1;
 	if (ms && *ms) {
 		errno = 0;
@@ -140,7 +145,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 			return kerr_set(e, KERR_INPUT, "industry: a code of at most 32 characters");
 		p->industry = ind;
 	}
-	if (cell && *cell && web_km_value("cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
+	if (cell && *cell && web_km_value(r, "cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
 		return -1;
 	if (val && *val) {
 		if (strlen(val) > FIRMS_VALUE_NAME_MAX || !utf8_valid(val, strlen(val)))
@@ -148,7 +153,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 					FIRMS_VALUE_NAME_MAX);
 		p->value = val;
 	}
-	if (band && *band && web_km_value("band_km", band, BAND_KM_MIN, BAND_KM_MAX, &p->band_km, e))
+	if (band && *band && web_km_value(r, "band_km", band, BAND_KM_MIN, BAND_KM_MAX, &p->band_km, e))
 		return -1;
 	return 0;
 }
