@@ -12,14 +12,35 @@ void shift_arg(struct cmd_ctx *c)
 	}
 }
 
+/* Remembers that the command knows option name (for no_more_args's messages). */
+static void asked(struct cmd_ctx *c, const char *name, int value)
+{
+	size_t k;
+	for (k = 0; k < c->nasked; k++)
+		if (strcmp(c->asked[k], name) == 0)
+			return;
+	if (c->nasked < CLI_MAX_ASKED) {
+		c->asked[c->nasked] = name;
+		c->asked_value[c->nasked++] = (unsigned char)value;
+	}
+}
+
+/* Takes n arguments out of c from position i. */
+static void take(struct cmd_ctx *c, int i, int n)
+{
+	int j;
+	for (j = i; j < c->argc - n; j++)
+		c->argv[j] = c->argv[j + n];
+	c->argc -= n;
+}
+
 int opt_flag(struct cmd_ctx *c, const char *name)
 {
-	int i, j;
+	int i;
+	asked(c, name, 0);
 	for (i = 0; i < c->argc; i++)
 		if (strcmp(c->argv[i], name) == 0) {
-			for (j = i; j < c->argc - 1; j++)
-				c->argv[j] = c->argv[j + 1];
-			c->argc--;
+			take(c, i, 1);
 			return 1;
 		}
 	return 0;
@@ -27,22 +48,19 @@ int opt_flag(struct cmd_ctx *c, const char *name)
 
 const char *opt_value(struct cmd_ctx *c, const char *name)
 {
-	int i, j;
+	int i;
 	size_t n = strlen(name);
+	asked(c, name, 1);
 	for (i = 0; i < c->argc; i++) {
-		const char *v = NULL;
-		int take = 0;
-		if (strcmp(c->argv[i], name) == 0 && i + 1 < c->argc) {
+		const char *v;
+		if (strcmp(c->argv[i], name) == 0 && i + 1 < c->argc && strncmp(c->argv[i + 1], "--", 2) != 0) {
 			v = c->argv[i + 1];
-			take = 2;
-		} else if (strncmp(c->argv[i], name, n) == 0 && c->argv[i][n] == '=') {
-			v = c->argv[i] + n + 1;
-			take = 1;
+			take(c, i, 2);
+			return v;
 		}
-		if (take) {
-			for (j = i; j < c->argc - take; j++)
-				c->argv[j] = c->argv[j + take];
-			c->argc -= take;
+		if (strncmp(c->argv[i], name, n) == 0 && c->argv[i][n] == '=') {
+			v = c->argv[i] + n + 1;
+			take(c, i, 1);
 			return v;
 		}
 	}
@@ -52,9 +70,23 @@ const char *opt_value(struct cmd_ctx *c, const char *name)
 int no_more_args(struct cmd_ctx *c, int want)
 {
 	int i;
-	for (i = 0; i < c->argc; i++)
-		if (c->argv[i][0] == '-' && c->argv[i][1])
-			return kerr_set(c->e, KERR_USAGE, "unknown option '%s' (see --help)", c->argv[i]);
+	size_t k;
+	for (i = 0; i < c->argc; i++) {
+		const char *a = c->argv[i];
+		if (a[0] != '-' || !a[1])
+			continue;
+		for (k = 0; k < c->nasked; k++) {
+			size_t n = strlen(c->asked[k]);
+			if (strncmp(a, c->asked[k], n) != 0 || (a[n] && a[n] != '='))
+				continue;
+			/* a known option still here: its value is missing, or it came twice */
+			if (c->asked_value[k] && !a[n] &&
+			    (i + 1 == c->argc || strncmp(c->argv[i + 1], "--", 2) == 0))
+				return kerr_set(c->e, KERR_USAGE, "%s needs a value (see --help)", c->asked[k]);
+			return kerr_set(c->e, KERR_USAGE, "%s is given twice", c->asked[k]);
+		}
+		return kerr_set(c->e, KERR_USAGE, "unknown option '%s' (see --help)", a);
+	}
 	if (c->argc != want)
 		return kerr_set(c->e, KERR_USAGE, "expected %d argument%s, got %d (see --help)", want,
 				want == 1 ? "" : "s", c->argc);

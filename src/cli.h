@@ -7,7 +7,9 @@
  * opt_value ("-o FILE" or "-o=FILE") remove what they find, so that
  * no_more_args can then refuse anything left that looks like an option
  * and check the number of plain arguments.  Errors go to e (err.h) with
- * KERR_USAGE.
+ * KERR_USAGE.  The helpers remember the names they were asked for, so
+ * that no_more_args tells an option given twice ("--year is given twice")
+ * or without its value ("--year needs a value") from an unknown one.
  */
 #ifndef KLASTER_CLI_H
 #define KLASTER_CLI_H
@@ -17,21 +19,33 @@
 struct settings;
 struct db;
 
+#define CLI_MAX_ASKED 64
+
 struct cmd_ctx {
 	struct settings *s;   /* the klaster binary's settings; NULL in klaster-map */
 	struct db *db;        /* open when the command needs the database, else NULL */
 	int argc;
 	char **argv;
 	struct kerr *e;
+	/* the option names opt_flag and opt_value were asked for (string
+	 * constants of the caller), and whether each takes a value; start
+	 * from a zeroed struct */
+	const char *asked[CLI_MAX_ASKED];
+	unsigned char asked_value[CLI_MAX_ASKED];
+	size_t nasked;
 };
 
 /* Drops the first argument (the sub-command word), if there is one. */
 void shift_arg(struct cmd_ctx *c);
 /* 1 when the flag was given (and takes it out), else 0. */
 int opt_flag(struct cmd_ctx *c, const char *name);
-/* The option's value (taken out with the option), or NULL when absent. */
+/* The option's value (taken out with the option), or NULL when absent.
+ * A value that starts with "--" is not taken ("--year --sum" leaves both,
+ * and no_more_args says --year needs a value). */
 const char *opt_value(struct cmd_ctx *c, const char *name);
-/* -1 (KERR_USAGE) when an unknown option is left or there are not exactly want arguments. */
+/* -1 (KERR_USAGE) when an option is left — unknown, given twice or
+ * without its value, each said so — or there are not exactly want
+ * arguments. */
 int no_more_args(struct cmd_ctx *c, int want);
 
 #endif

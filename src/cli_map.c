@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "indic.h"
 #include "mapping.h"
@@ -17,41 +20,310 @@
 #include "progress.h"
 #include "stats.h"
 
+/*
+ * The usage of each map command, without the "map " in front (klaster
+ * prints "klaster map …", klaster-map "klaster-map …"); MAP_READING are the
+ * options that read a statistics file, shared by every command on one.
+ */
+#define MAP_READING \
+	"[--format auto|long|eurostat|firms] [--sum] [--reference REF.csv]\n" \
+	"       [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid] [--region-length N]\n" \
+	"       [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]"
+#define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
+#define MAP_LOCATE "[--boundaries FILE.geojson [--code-property P] (firms without a region column)]"
+#define U_INDICATORS \
+	"indicators STATS.csv [--base all|traded] [--year Y]\n       " MAP_READING "\n       " MAP_LOCATE \
+	"\n       " MAP_TABLE_OUT
+#define U_INDICES \
+	"indices STATS.csv [--base region|industry]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
+	MAP_TABLE_OUT
+#define U_SHIFT \
+	"shift-share STATS.csv --from Y0 --to Y1\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
+	MAP_TABLE_OUT
+#define U_RELATED \
+	"relatedness STATS.csv [--base pairs|density|groups] [--year Y] (also spelt related)\n       " MAP_READING \
+	"\n       " MAP_TABLE_OUT
+#define U_DRAW \
+	"draw STATS.csv --boundaries FILE.geojson [--code-property P] [--name-property P] --industry CODE\n" \
+	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n" \
+	"       [--year Y] [--base all|traded] [--classes N | --breaks A,B,C] [--title T] [--source S]\n" \
+	"       [--nuts2013 [--parts NUTS3.geojson]]\n       " MAP_READING "\n" \
+	"       -o MAP.svg|.png|.pdf|- [--output-format svg|png|pdf]"
+#define U_SPATIAL \
+	"spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n" \
+	"       [--id-column C] [--name-column C] [--industry-column C]\n" \
+	"       [--map MAP.svg|.png|.pdf|- --boundaries FILE.geojson [--code-property P] [--title T] [--source S]]\n" \
+	"       " MAP_TABLE_OUT
+#define U_HOTSPOTS_VALUE \
+	"hotspots POINTS.csv --value COLUMN --band METRES [--planar (x, y columns; --band in their unit)]\n" \
+	"       [--star|--no-star] [--row-standardise] [--skip-invalid] [--industry CODE]\n" \
+	"       [--id-column C] [--name-column C] [--industry-column C]\n       " MAP_TABLE_OUT
+#define U_HOTSPOTS_CELL \
+	"hotspots FIRMS.csv --cell METRES [--band METRES (1.5 cells)] [--star|--no-star]\n" \
+	"       [--row-standardise] [--industry CODE] [--id-column C] [--name-column C] [--industry-column C]\n" \
+	"       " MAP_TABLE_OUT
+#define U_HOTSPOTS_REGIONS \
+	"hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n" \
+	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n" \
+	"       [--indicator lq|employment|share_of_region|share_of_industry|stars]\n" \
+	"       [--year Y] [--base all|traded] --band METRES [--star|--no-star] [--row-standardise]\n" \
+	"       " MAP_READING "\n       " MAP_TABLE_OUT
+
 const char cli_map_usage[] =
-	"map indicators|indices|shift-share|relatedness STATS.csv [--format long|eurostat|firms] [--sum]\n"
-	"       [--reference REF.csv] [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid]\n"
-	"       [--region-length N] [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]\n"
-	"       [--base all|traded (indicators) | region|industry (indices) |\n"
-	"        pairs|density|groups (relatedness; also spelt related)] [--year Y]\n"
-	"       [--from Y0 --to Y1 (shift-share)] [-o OUT.csv|.json|.xlsx] [--output-format F]\n"
-	"       [--boundaries FILE.geojson [--code-property P] (firms without a region column)]\n"
-	"       map draw STATS.csv --boundaries FILE.geojson [--code-property P] --industry CODE\n"
-	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n"
-	"       [--year Y] [--classes N | --breaks A,B,C] [--title T] [--source S]\n"
-	"       [--nuts2013 [--parts NUTS3.geojson]] -o MAP.svg|.png|.pdf|-\n"
-	"       map spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n"
-	"       [--id-column C] [--name-column C] [--industry-column C] [-o OUT.csv|.json|.xlsx]\n"
-	"       map hotspots POINTS.csv --value COLUMN --band METRES [--star|--no-star]\n"
-	"       [--row-standardise] [--planar] [--skip-invalid] [--industry CODE] [-o OUT]\n"
-	"       map hotspots FIRMS.csv --cell METRES [--band METRES (1.5 cells)] [--star|--no-star]\n"
-	"       [--row-standardise] [--industry CODE] [-o OUT]\n"
-	"       map hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n"
-	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n"
-	"       [--indicator lq|employment|share_of_region|share_of_industry|stars]\n"
-	"       [--year Y] [--base all|traded] --band METRES [--star|--no-star] [--row-standardise]\n"
-	"       [the reading options of map indicators] [-o OUT.csv|.json|.xlsx]";
+	"map " U_INDICATORS "\n       map " U_INDICES "\n       map " U_SHIFT "\n       map " U_RELATED
+	"\n       map " U_DRAW "\n       map " U_SPATIAL "\n       map " U_HOTSPOTS_VALUE "\n       map "
+	U_HOTSPOTS_CELL "\n       map " U_HOTSPOTS_REGIONS;
 
 const char cli_map_help[] =
-	"Cluster mapping on a statistics file, no database needed (see docs/MAPPING.md):\n"
+	"Cluster mapping on files, no database needed (see docs/MAPPING.md):\n"
 	"location quotients, shares, European Cluster Observatory stars and the U.S. Cluster\n"
 	"Mapping Project strong rule per region x industry x year; Herfindahl, Krugman, Gini,\n"
-	"Hoover and entropy indices; shift-share between two years; choropleth maps (quantile or\n"
+	"Hoover and entropy indices (Ellison-Glaeser on firm lists); shift-share between two years;\n"
+	"relatedness of industries (pairs, density, groups); choropleth maps (quantile or\n"
 	"fixed classes, legend, title, source line; --nuts2013 draws NUTS-2 codes of 2013 and older on\n"
 	"NUTS 2021 boundaries through Eurostat's correspondence, and --parts adds the NUTS-3 regions that\n"
 	"older regions cut across NUTS-2 are drawn on). Firm points: DBSCAN clusters on the great circle\n"
 	"(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda), of a\n"
 	"value on points or, with --regions, of an indicator on the regions' centroids.\n"
-	"Every result file is written whole or not at all.";
+	"An input named - is standard input. Every result file is written whole or not at all.\n"
+	"Each command takes only its own options; 'map COMMAND --help' shows its usage alone.";
+
+/* The map commands, one bit each; `hotspots --regions` (statistics on
+ * regions) has options of its own and so a bit of its own. */
+enum {
+	MC_INDICATORS = 1 << 0,
+	MC_INDICES = 1 << 1,
+	MC_SHIFT = 1 << 2,
+	MC_RELATED = 1 << 3,
+	MC_DRAW = 1 << 4,
+	MC_SPATIAL = 1 << 5,
+	MC_HOTSPOTS = 1 << 6,      /* on points: --value or --cell */
+	MC_HOTREGIONS = 1 << 7,    /* --regions */
+	MC_TABLES = MC_INDICATORS | MC_INDICES | MC_SHIFT,
+	MC_STATS = MC_TABLES | MC_RELATED | MC_DRAW | MC_HOTREGIONS,   /* read a statistics file */
+	MC_ALL = MC_STATS | MC_SPATIAL | MC_HOTSPOTS
+};
+
+/* The commands: a name as typed, its bit, and its usage (a command may have several rows). */
+static const struct map_cmd {
+	const char *name;
+	unsigned bit;
+	const char *usage;
+} map_cmds[] = {
+	{ "indicators", MC_INDICATORS, U_INDICATORS },
+	{ "indices", MC_INDICES, U_INDICES },
+	{ "shift-share", MC_SHIFT, U_SHIFT },
+	{ "relatedness", MC_RELATED, U_RELATED },
+	{ "related", MC_RELATED, U_RELATED },
+	{ "draw", MC_DRAW, U_DRAW },
+	{ "spatial", MC_SPATIAL, U_SPATIAL },
+	{ "hotspots", MC_HOTSPOTS, U_HOTSPOTS_VALUE },
+	{ "hotspots", MC_HOTSPOTS, U_HOTSPOTS_CELL },
+	{ "hotspots", MC_HOTREGIONS, U_HOTSPOTS_REGIONS },
+};
+#define NMAP_CMDS (sizeof(map_cmds) / sizeof(map_cmds[0]))
+
+/* Every option of the map commands and the commands it belongs to. */
+static const struct map_opt {
+	const char *name;
+	int value;            /* 1: takes a value */
+	unsigned cmds;
+	const char *same_as;  /* another spelling of this option, or NULL */
+} map_opts[] = {
+	/* reading a statistics file (cli_map_load) */
+	{ "--format", 1, MC_STATS, NULL },
+	{ "--sum", 0, MC_STATS, NULL },
+	{ "--reference", 1, MC_STATS, NULL },
+	{ "--crosswalk", 1, MC_STATS, NULL },
+	{ "--skip-unmapped", 0, MC_STATS, NULL },
+	{ "--skip-invalid", 0, MC_STATS | MC_HOTSPOTS, NULL },
+	{ "--region-length", 1, MC_STATS, NULL },
+	{ "--industry-length", 1, MC_STATS, NULL },
+	{ "--region-prefix", 1, MC_STATS, NULL },
+	{ "--industry-names", 1, MC_STATS, NULL },
+	/* the result */
+	{ "-o", 1, MC_ALL, NULL },
+	{ "--output", 1, MC_ALL, "-o" },
+	{ "--output-format", 1, MC_ALL, NULL },
+	/* what is computed */
+	{ "--base", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--year", 1, MC_INDICATORS | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--from", 1, MC_SHIFT, NULL },
+	{ "--to", 1, MC_SHIFT, NULL },
+	{ "--industry", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS | MC_HOTREGIONS, NULL },
+	{ "--indicator", 1, MC_DRAW | MC_HOTREGIONS, NULL },
+	/* boundaries and maps */
+	{ "--boundaries", 1, MC_TABLES | MC_DRAW | MC_SPATIAL, NULL },
+	{ "--regions", 1, MC_HOTREGIONS, NULL },
+	{ "--code-property", 1, MC_TABLES | MC_DRAW | MC_SPATIAL | MC_HOTREGIONS, NULL },
+	{ "--name-property", 1, MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--nuts2013", 0, MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--parts", 1, MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--classes", 1, MC_DRAW, NULL },
+	{ "--breaks", 1, MC_DRAW, NULL },
+	{ "--title", 1, MC_DRAW | MC_SPATIAL, NULL },
+	{ "--source", 1, MC_DRAW | MC_SPATIAL, NULL },
+	{ "--map", 1, MC_SPATIAL, NULL },
+	/* firm points */
+	{ "--id-column", 1, MC_SPATIAL | MC_HOTSPOTS, NULL },
+	{ "--name-column", 1, MC_SPATIAL | MC_HOTSPOTS, NULL },
+	{ "--industry-column", 1, MC_SPATIAL | MC_HOTSPOTS, NULL },
+	{ "--eps", 1, MC_SPATIAL, NULL },
+	{ "--min-samples", 1, MC_SPATIAL, NULL },
+	{ "--value", 1, MC_HOTSPOTS, NULL },
+	{ "--cell", 1, MC_HOTSPOTS, NULL },
+	{ "--planar", 0, MC_HOTSPOTS, NULL },
+	/* Getis–Ord */
+	{ "--band", 1, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
+	{ "--star", 0, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
+	{ "--no-star", 0, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
+	{ "--row-standardise", 0, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
+};
+#define NMAP_OPTS (sizeof(map_opts) / sizeof(map_opts[0]))
+
+/* The row of an argument that names an option ("--year" or "--year=…"), or -1. */
+static int map_opt_of(const char *arg)
+{
+	size_t k, n;
+	for (k = 0; k < NMAP_OPTS; k++) {
+		n = strlen(map_opts[k].name);
+		if (strncmp(arg, map_opts[k].name, n) == 0 && (!arg[n] || arg[n] == '='))
+			return (int)k;
+	}
+	return -1;
+}
+
+/* The row of the canonical spelling of option k. */
+static size_t map_opt_canon(size_t k)
+{
+	int j = map_opts[k].same_as ? map_opt_of(map_opts[k].same_as) : -1;
+	return j < 0 ? k : (size_t)j;
+}
+
+/* "map indices", "map hotspots --regions", "map hotspots without --regions": the command in messages. */
+static const char *map_cmd_title(const char *what, unsigned bit, char *buf, size_t size)
+{
+	snprintf(buf, size, "map %s%s", what, bit == MC_HOTREGIONS ? " --regions"
+					       : bit == MC_HOTSPOTS ? " without --regions" : "");
+	return buf;
+}
+
+/* A table's -o NAME with --output-format F: an ending of NAME that names a table format must
+ * be F (map draw checks its map formats itself, draw.h being klaster's). */
+static int out_agrees(struct cmd_ctx *c, const char *out, const char *fmtname)
+{
+	const char *end = outfile_ending(out);
+	enum tablew_format f;
+	if (!out || !fmtname || !*end || strcasecmp(end, fmtname) == 0)
+		return 0;
+	if (tablew_format_by_name(end, &f) == 0)
+		return kerr_set(c->e, KERR_USAGE, "-o %s ends in .%s but --output-format says %s: give one of "
+				"them, or make them agree", out, end, fmtname);
+	return 0;
+}
+
+int cli_map_check(struct cmd_ctx *c, const char *what)
+{
+	const char *val[NMAP_OPTS];
+	int spelt[NMAP_OPTS];   /* how each option given was spelt (its row) */
+	char title[64];
+	unsigned bit = 0;
+	size_t k;
+	int i, m;
+
+	for (k = 0; k < NMAP_CMDS; k++)
+		if (strcmp(map_cmds[k].name, what) == 0) {
+			bit = map_cmds[k].bit;
+			break;
+		}
+	if (!bit)
+		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, relatedness, draw, "
+				"spatial or hotspots, not '%s'", what);
+	if (bit == MC_HOTSPOTS)
+		for (i = 0; i < c->argc; i++)
+			if (map_opt_of(c->argv[i]) == map_opt_of("--regions"))
+				bit = MC_HOTREGIONS;
+	map_cmd_title(what, bit, title, sizeof(title));
+	memset(val, 0, sizeof(val));
+	for (i = 0; i < c->argc; i++) {
+		const char *a = c->argv[i], *eq;
+		if (a[0] != '-' || !a[1])
+			continue;   /* the input ("-": standard input) */
+		if ((m = map_opt_of(a)) < 0)
+			return kerr_set(c->e, KERR_USAGE, "unknown option '%s' of %s (see --help)", a, title);
+		if (!(map_opts[m].cmds & bit))
+			return kerr_set(c->e, KERR_USAGE, "%s does not apply to %s (see --help)", map_opts[m].name, title);
+		k = map_opt_canon((size_t)m);
+		if (val[k])
+			return kerr_set(c->e, KERR_USAGE, "%s is given twice%s%s%s", map_opts[m].name,
+					spelt[k] != m ? " (also as " : "", spelt[k] != m ? map_opts[spelt[k]].name : "",
+					spelt[k] != m ? ")" : "");
+		spelt[k] = m;
+		eq = strchr(a, '=');
+		if (!map_opts[m].value) {
+			if (eq)
+				return kerr_set(c->e, KERR_USAGE, "%s takes no value", map_opts[m].name);
+			val[k] = "";
+		} else if (eq) {
+			val[k] = eq + 1;
+		} else if (i + 1 == c->argc || strncmp(c->argv[i + 1], "--", 2) == 0) {
+			return kerr_set(c->e, KERR_USAGE, "%s needs a value", map_opts[m].name);
+		} else {
+			val[k] = c->argv[++i];
+		}
+	}
+#define GIVEN(name) val[map_opt_of(name)]
+	if (GIVEN("--classes") && GIVEN("--breaks"))
+		return kerr_set(c->e, KERR_USAGE, "--classes and --breaks do not go together: --breaks A,B,C sets "
+				"the classes (one more than the breaks)");
+	if (GIVEN("--star") && GIVEN("--no-star"))
+		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
+	if (bit != MC_DRAW && out_agrees(c, GIVEN("-o"), GIVEN("--output-format")))
+		return -1;
+	if (bit == MC_SPATIAL) {
+		const char *map = GIVEN("--map");
+		if (map && !GIVEN("--boundaries"))
+			return kerr_set(c->e, KERR_USAGE, "map spatial --map draws the firms over boundaries: give "
+					"--boundaries FILE.geojson too");
+		if (GIVEN("--boundaries") && !map)
+			return kerr_set(c->e, KERR_USAGE, "map spatial --boundaries goes with --map MAP.svg|png|pdf");
+		if (!GIVEN("--map") && (GIVEN("--title") || GIVEN("--source") || GIVEN("--code-property")))
+			return kerr_set(c->e, KERR_USAGE, "map spatial: %s goes with --map and --boundaries",
+					GIVEN("--title") ? "--title" : GIVEN("--source") ? "--source" : "--code-property");
+	}
+	if ((bit & MC_TABLES) && GIVEN("--code-property") && !GIVEN("--boundaries"))
+		return kerr_set(c->e, KERR_USAGE, "%s: --code-property goes with --boundaries", title);
+#undef GIVEN
+	return 0;
+}
+
+int cli_map_print_usage(FILE *f, const char *prefix, const char *what)
+{
+	size_t k;
+	int n = 0;
+	for (k = 0; k < NMAP_CMDS; k++) {
+		if (what ? strcmp(map_cmds[k].name, what) != 0 : strcmp(map_cmds[k].name, "related") == 0)
+			continue;
+		fprintf(f, "%s%s%s\n", n ? "       " : "usage: ", prefix, map_cmds[k].usage);
+		n++;
+	}
+	return n ? 0 : -1;
+}
+
+/* A year given as --year, --from or --to: 0 to 9999; *year is left as it is when v is NULL. */
+int cli_map_year(struct cmd_ctx *c, const char *opt, const char *v, int *year)
+{
+	long y = 0;
+	const char *p;
+	if (!v)
+		return 0;
+	for (p = v; *p && isdigit((unsigned char)*p) && y <= 9999; p++)
+		y = y * 10 + (*p - '0');
+	if (!*v || *p || y > 9999)
+		return kerr_set(c->e, KERR_USAGE, "%s must be a year from 0 to 9999, not '%s'", opt, v);
+	*year = (int)y;
+	return 0;
+}
 
 /* A code length for --region-length / --industry-length: a whole number from 1 to 99. */
 static int map_code_len(struct cmd_ctx *c, const char *opt, const char *v, size_t *out)
@@ -67,10 +339,69 @@ static int map_code_len(struct cmd_ctx *c, const char *opt, const char *v, size_
 	return 0;
 }
 
+const char *cli_map_input_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
+/* 1 when path is read by name (a regular file, or one that cannot be opened: the reader says
+ * why); 0 for standard input ("-"), pipes, sockets and devices, which are read only once. */
+static int input_by_name(const char *path)
+{
+	struct stat sb;
+	if (strcmp(path, "-") == 0)
+		return 0;
+	return stat(path, &sb) != 0 || S_ISREG(sb.st_mode);
+}
+
+/* Reads the input named path ("-": standard input) whole into *data (the caller frees it). */
+static int input_slurp(struct cmd_ctx *c, const char *path, char **data, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0, got;
+	char *p;
+	if (!f)
+		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+	p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			p = xrealloc(p, cap = st_mult(cap, 2));
+	}
+	if (ferror(f)) {
+		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(path), strerror(errno));
+		free(p);
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+/* --boundaries on a file that names its regions: counts the firms placed by the boundaries. */
+struct locate_count {
+	const char *(*locate)(void *ctx, double lat, double lon);
+	void *ctx;
+	long calls;
+};
+
+static const char *locate_counted(void *ctx, double lat, double lon)
+{
+	struct locate_count *l = ctx;
+	l->calls++;
+	return l->locate(l->ctx, lat, lon);
+}
+
 int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 {
 	struct stats_opts o;
 	struct stats_counts counts;
+	struct locate_count lc = { a->locate, a->locate_ctx, 0 };
+	const char *name = cli_map_input_name(a->input);
 	memset(&o, 0, sizeof(o));
 	o.fmt = STATS_AUTO;
 	if (a->format && stats_format_by_name(a->format, &o.fmt, c->e))
@@ -85,36 +416,54 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 	    map_code_len(c, "--industry-length", a->industry_len, &o.industry_len))
 		return -1;
 	o.progress = stderr;
-	o.locate = a->locate;
-	o.locate_ctx = a->locate_ctx;
+	if (a->locate) {
+		o.locate = locate_counted;
+		o.locate_ctx = &lc;
+	}
 	o.plants = a->plants;
-	if (stats_load(a->input, &o, cube, &counts, c->e))
-		return -1;
+	if (input_by_name(a->input)) {
+		if (stats_load(a->input, &o, cube, &counts, c->e))
+			return -1;
+	} else {
+		/* read once: the readers map a file or read it twice, which a pipe does not allow */
+		char *data;
+		size_t len;
+		int rc;
+		if (input_slurp(c, a->input, &data, &len))
+			return -1;
+		rc = stats_load_mem(data, len, name, &o, cube, &counts, c->e);
+		free(data);
+		if (rc)
+			return -1;
+	}
 	if (a->industry_names && stats_industry_names(cube, a->industry_names, c->e) < 0) {
 		cube_release(cube);
 		return -1;
 	}
-	fprintf(stderr, "%s: %ld rows, %zu regions x %zu industries x %zu years%s\n", a->input, counts.rows,
+	fprintf(stderr, "%s: %ld rows, %zu regions x %zu industries x %zu years%s\n", name, counts.rows,
 		cube->nreg, cube->nind, cube->nyear, counts.missing ? " (some cells missing)" : "");
 	if (counts.unmapped)
-		fprintf(stderr, "%s: %ld rows skipped: industry not in the crosswalk (first: %s)\n", a->input,
+		fprintf(stderr, "%s: %ld rows skipped: industry not in the crosswalk (first: %s)\n", name,
 			counts.unmapped, counts.first_unmapped);
 	if (counts.filtered)
-		fprintf(stderr, "%s: %ld rows left out by the region and industry filters\n", a->input,
+		fprintf(stderr, "%s: %ld rows left out by the region and industry filters\n", name,
 			counts.filtered);
 	if (counts.invalid)
-		fprintf(stderr, "%s: %ld values skipped: not valid numbers (first: %s)\n", a->input,
+		fprintf(stderr, "%s: %ld values skipped: not valid numbers (first: %s)\n", name,
 			counts.invalid, counts.first_invalid);
 	if (counts.left_out)
 		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
-			"(first: %s)\n", a->input, counts.left_out, counts.first_left_out);
+			"(first: %s)\n", name, counts.left_out, counts.first_left_out);
 	if (counts.ref_unknown)
 		fprintf(stderr, "%s: the reference economy has no employment for %ld industry-years of the data "
 			"(first: %s): their location quotients are left empty\n", a->ref, counts.ref_unknown,
 			counts.first_ref_unknown);
 	if (counts.outside)
 		fprintf(stderr, "%s: %ld firms outside every region of the boundaries skipped (first on line %ld)\n",
-			a->input, counts.outside, counts.first_outside);
+			name, counts.outside, counts.first_outside);
+	if (a->locate && !lc.calls && counts.rows > 0)
+		fprintf(stderr, "%s: the file names the region of every row (a region column): --boundaries is "
+			"not used\n", name);
 	return 0;
 }
 
@@ -141,12 +490,14 @@ int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *
 	return tablew_open(t, f, a->out, sheet, cols, n, c->e);
 }
 
-/* A number above 0 for a required option (--eps, --band). */
-static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, const char *v, double *out)
+/* A number above 0 for a required option (--eps, --band): opt is its name, unit
+ * what its value is ("METRES"). */
+static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, const char *unit, const char *v,
+			double *out)
 {
 	char *end;
 	if (!v)
-		return kerr_set(c->e, KERR_USAGE, "map %s needs %s", what, opt);
+		return kerr_set(c->e, KERR_USAGE, "map %s needs %s %s", what, opt, unit);
 	errno = 0;
 	*out = strtod(v, &end);
 	if (!*v || *end || errno || !(*out > 0) || !isfinite(*out))
@@ -157,17 +508,76 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct spatial_getis_ord_opts *go)
 {
 	const char *band = opt_value(c, "--band");
+	int star = opt_flag(c, "--star"), no_star = opt_flag(c, "--no-star");
 	memset(go, 0, sizeof(*go));
-	go->star = !opt_flag(c, "--no-star");
-	if (opt_flag(c, "--star"))
-		go->star = 1;
+	if (star && no_star)
+		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
+	go->star = !no_star;
 	go->row_standardise = opt_flag(c, "--row-standardise");
 	go->metric = planar ? SPATIAL_PLANAR : SPATIAL_GEO;
 	if (!band && band_default > 0) {
 		go->band = band_default;
 		return 0;
 	}
-	return map_positive(c, "hotspots", "--band DISTANCE", band, &go->band);
+	return map_positive(c, "hotspots", "--band", planar ? "DISTANCE (in the unit of x and y)" : "METRES", band,
+			    &go->band);
+}
+
+/* In the message of e, name instead of every tmp (the temporary copy of an input). */
+static void rename_in_message(struct kerr *e, const char *tmp, const char *name)
+{
+	char out[sizeof(e->msg)];
+	const char *p = e->msg, *q;
+	size_t n = 0, lt = strlen(tmp), ln = strlen(name);
+	while ((q = strstr(p, tmp)) && n + (size_t)(q - p) + ln < sizeof(out)) {
+		memcpy(out + n, p, (size_t)(q - p));
+		n += (size_t)(q - p);
+		memcpy(out + n, name, ln);
+		n += ln;
+		p = q + lt;
+	}
+	snprintf(out + n, sizeof(out) - n, "%s", p);
+	memcpy(e->msg, out, sizeof(out));
+}
+
+/* spatial_firms_load on path, or for an input read only once (standard input, a pipe) on a
+ * temporary copy under TMPDIR (else /tmp), removed at once; messages name the input as given. */
+static int points_load(struct cmd_ctx *c, const char *path, const struct spatial_firms_opts *fo,
+		       struct spatial_firms *f)
+{
+	const char *dir = getenv("TMPDIR"), *name = cli_map_input_name(path);
+	struct buf tmp = BUF_INIT;
+	char *data;
+	size_t len, off = 0;
+	ssize_t w;
+	int fd, rc = -1;
+	if (input_by_name(path))
+		return spatial_firms_load(path, fo, f, c->e);
+	if (input_slurp(c, path, &data, &len))
+		return -1;
+	buf_printf(&tmp, "%s/klaster-input.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp.ptr)) < 0) {
+		kerr_set(c->e, KERR_IO, "%s: cannot make a temporary copy of %s: %s", tmp.ptr, name, strerror(errno));
+		goto out;
+	}
+	while (off < len && (w = write(fd, data + off, len - off)) > 0)
+		off += (size_t)w;
+	if (off < len || close(fd) != 0) {
+		kerr_set(c->e, KERR_IO, "%s: cannot write the temporary copy of %s: %s", tmp.ptr, name,
+			 strerror(errno));
+		if (off < len)
+			close(fd);
+		unlink(tmp.ptr);
+		goto out;
+	}
+	rc = spatial_firms_load(tmp.ptr, fo, f, c->e);
+	unlink(tmp.ptr);
+	if (rc)
+		rename_in_message(c->e, tmp.ptr, name);
+out:
+	free(data);
+	buf_release(&tmp);
+	return rc;
 }
 
 /* map hotspots --cell: the grid may have this many cells, and the band is
@@ -215,8 +625,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		a.breaks = opt_value(c, "--map");    /* the map file */
 		eps = opt_value(c, "--eps");
 		ms = opt_value(c, "--min-samples");
-		if (no_more_args(c, 1) || map_positive(c, what, "--eps METRES", eps, &eps_m))
+		if (no_more_args(c, 1) || map_positive(c, what, "--eps", "METRES", eps, &eps_m))
 			return -1;
+		if (a.boundaries && !draw_points)
+			return kerr_set(c->e, KERR_USAGE, "map spatial --boundaries draws a map: run it with klaster");
+		if (a.boundaries && draw_points(c, &a, NULL, NULL))
+			return -1;   /* the map's options, checked before anything is read */
 		if (a.breaks && outfile_is_stdout(a.breaks) && outfile_is_stdout(a.out))
 			return kerr_set(c->e, KERR_USAGE, "map spatial: the map (--map -) and the table cannot both go "
 					"to standard output: give the table a file with -o");
@@ -228,16 +642,18 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		fo.value_col = opt_value(c, "--value");
 		fo.planar = opt_flag(c, "--planar");
 		fo.skip_invalid = opt_flag(c, "--skip-invalid");
-		if (cell && map_positive(c, what, "--cell METRES", cell, &cell_m))
-			return -1;
-		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
-			return -1;
+		/* what is analysed first: without it, the band means nothing yet */
+		if (!fo.value_col && !cell)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN (a value on points), "
+					"--cell METRES (the density of the firms on a grid) or --regions "
+					"BOUNDARIES.geojson (an indicator of a statistics file)");
 		if (cell && (fo.value_col || fo.planar))
 			return kerr_set(c->e, KERR_USAGE, "map hotspots --cell counts the firms on a grid in metres: "
 					"not with %s", fo.value_col ? "--value" : "--planar");
-		if (!fo.value_col && !cell)
-			return kerr_set(c->e, KERR_USAGE, "map hotspots needs --value COLUMN, or --cell METRES for the "
-					"density of the firms on a grid");
+		if (cell && map_positive(c, what, "--cell", "METRES", cell, &cell_m))
+			return -1;
+		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
+			return -1;
 	}
 	{
 		enum tablew_format tf;
@@ -245,28 +661,25 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return -1;
 	}
 	a.input = c->argv[0];
+	a.name = cli_map_input_name(a.input);
 	fo.progress = stderr;
-	if (spatial_firms_load(a.input, &fo, &f, c->e))
+	if (points_load(c, a.input, &fo, &f))
 		goto out;
 	if (f.no_coords)
-		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", a.input,
+		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", a.name,
 			f.no_coords, f.first_no_coords);
 	if (f.no_value)
-		fprintf(stderr, "%s: %ld rows without a numeric value of %s skipped (first on line %ld)\n", a.input,
+		fprintf(stderr, "%s: %ld rows without a numeric value of %s skipped (first on line %ld)\n", a.name,
 			f.no_value, fo.value_col, f.first_no_value);
 	if (f.filtered)
-		fprintf(stderr, "%s: %ld rows of other industries left out\n", a.input, f.filtered);
+		fprintf(stderr, "%s: %ld rows of other industries left out\n", a.name, f.filtered);
 	if (dbscan) {
 		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points", 0 };
 		pg.on = progress_want(stderr, f.n, 100000);  /* about a second and more */
 		if (spatial_dbscan_pg(f.lat, f.lon, f.n, eps_m, k, &pg, &d, c->e))
 			goto out;
 		fprintf(stderr, "%s: %zu firms, eps %g m, min-samples %lu: %ld clusters, %zu core points, "
-			"%zu noise points\n", a.input, f.n, eps_m, k, d.nclusters, d.ncore, d.nnoise);
-		if (a.boundaries && !draw_points) {
-			kerr_set(c->e, KERR_USAGE, "map spatial --boundaries draws a map: run it with klaster");
-			goto out;
-		}
+			"%zu noise points\n", a.name, f.n, eps_m, k, d.nclusters, d.ncore, d.nnoise);
 		if (a.boundaries && draw_points(c, &a, &f, &d))
 			goto out;
 		if (cli_map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
@@ -275,12 +688,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	} else if (cell_m > 0) {
 		size_t hot, cold;
 		if (spatial_grid_hotspots(f.lat, f.lon, f.n, cell_m, GRID_MAX_CELLS, &go, &grid, &g, c->e)) {
-			kerr_prefix(c->e, "%s: --cell", a.input);
+			kerr_prefix(c->e, "%s: --cell", a.name);
 			goto out;
 		}
 		spatial_spots_count(&g, &hot, &cold);
 		fprintf(stderr, "%s: %zu firms on %zu x %zu cells of %g m, %s, band %g m: %zu hot spots and %zu cold "
-			"spots at p < 0.05\n", a.input, f.n, grid.rows, grid.cols, cell_m, go.star ? "Gi*" : "Gi", go.band,
+			"spots at p < 0.05\n", a.name, f.n, grid.rows, grid.cols, cell_m, go.star ? "Gi*" : "Gi", go.band,
 			hot, cold);
 		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns, "hotspots", &t) ||
 		    spatial_write_grid_hotspots(&grid, &g, t, c->e))
@@ -291,7 +704,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			goto out;
 		spatial_spots_count(&g, &hot, &cold);
 		fprintf(stderr, "%s: %zu points, %s, band %g%s: %zu hot spots and %zu cold spots at p < 0.05\n",
-			a.input, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
+			a.name, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
 		if (cli_map_open_table(c, &a, spatial_hotspot_columns, "hotspots", &t) ||
 		    spatial_write_hotspots(&f, &g, t, c->e))
 			goto out;
@@ -353,6 +766,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 			return -1;
 	}
 	a.input = c->argv[0];
+	a.name = cli_map_input_name(a.input);
 	*a_ = a;
 	return 0;
 }
@@ -370,24 +784,21 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		struct indic_opts io = INDIC_OPTS_INIT;
 		struct indic_result res;
 		int year = -1;
-		char *end;
 		memset(&res, 0, sizeof(res));
 		if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
 			return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
 		io.base = a.base && strcmp(a.base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
-		if (a.year && ((year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
-			return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a.year);
-		if (cli_map_load(c, &a, &cube))
+		if (cli_map_year(c, "--year", a.year, &year) || cli_map_load(c, &a, &cube))
 			return -1;
 		if (year >= 0 && cube_year(&cube, year) == (size_t)-1) {
-			kerr_set(c->e, KERR_INPUT, "%s: no data for year %d", a.input, year);
+			kerr_set(c->e, KERR_INPUT, "%s: no data for year %s", a.name, a.year);
 			goto out;
 		}
 		if (indic_compute(&cube, &io, &res, c->e))
 			goto out;
 		if (res.est_dropped)
 			fprintf(stderr, "%s: no establishments column: the strong rule is applied without its "
-				"establishment test\n", a.input);
+				"establishment test\n", a.name);
 		if (cli_map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
 		    mapping_write_indicators(&cube, &res, year, t, c->e)) {
 			indic_result_release(&res);
@@ -430,16 +841,13 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		indic_indices_release(&x);
 	} else if (strcmp(a.what, "shift-share") == 0) {
 		struct indic_shift sh;
-		char *e1, *e2;
-		long y0, y1;
+		int y0 = 0, y1 = 0;
 		memset(&sh, 0, sizeof(sh));
 		if (!a.from || !a.to)
-			return kerr_set(c->e, KERR_USAGE, "shift-share needs --from YEAR and --to YEAR");
-		y0 = strtol(a.from, &e1, 10);
-		y1 = strtol(a.to, &e2, 10);
-		if (*e1 || *e2 || !*a.from || !*a.to)
-			return kerr_set(c->e, KERR_USAGE, "--from and --to must be years");
-		if (cli_map_load(c, &a, &cube) || indic_shift_share(&cube, (int)y0, (int)y1, &sh, c->e))
+			return kerr_set(c->e, KERR_USAGE, "map shift-share needs --from YEAR and --to YEAR");
+		if (cli_map_year(c, "--from", a.from, &y0) || cli_map_year(c, "--to", a.to, &y1))
+			return -1;
+		if (cli_map_load(c, &a, &cube) || indic_shift_share(&cube, y0, y1, &sh, c->e))
 			goto out;
 		if (cli_map_open_table(c, &a, mapping_shift_columns, "shift-share", &t) ||
 		    mapping_write_shift(&cube, &sh, t, c->e)) {
@@ -448,7 +856,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		}
 		indic_shift_release(&sh);
 	} else {
-		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, relatedness, draw, spatial or hotspots");
+		BUG("cli_map_table: map %s is not a table of cli_map_table (cli_map_check first)", a.what);
 	}
 	rc = tablew_close(t, c->e);
 	t = NULL;

@@ -4,8 +4,9 @@
  * (main_map.c), which links only what these need and so starts in about
  * a millisecond instead of loading the portal's libraries.
  *
- * cli_map_args takes a statistics command's options out of the command
- * line; cli_map_table runs indicators, indices and shift-share on them;
+ * cli_map_check checks a command line against the one table of the
+ * commands' options before anything else; cli_map_args takes a statistics
+ * command's options out of the command line; cli_map_table runs indicators, indices and shift-share on them;
  * cli_map_points runs spatial and hotspots.  draw and related (cairo,
  * igraph) stay with klaster, which klaster-map hands them to.  Every
  * function returns 0, or -1 with the message in c->e (err.h); notices go
@@ -15,6 +16,8 @@
 #ifndef KLASTER_CLI_MAP_H
 #define KLASTER_CLI_MAP_H
 
+#include <stdio.h>
+
 #include "cli.h"
 #include "cube.h"
 #include "spatial.h"
@@ -22,7 +25,9 @@
 
 /* The options of a map command, as given (NULL when absent). */
 struct map_args {
-	const char *input, *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
+	const char *input;          /* the path given; "-" is standard input */
+	const char *name;           /* the input in messages: the path, or "standard input" */
+	const char *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
 	const char *region_len, *industry_len, *region_prefix;
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
 	const char *parts;          /* --parts: NUTS-3 boundaries older regions are drawn on (mapping_load_layer) */
@@ -39,10 +44,35 @@ struct map_args {
 extern const char cli_map_usage[];
 extern const char cli_map_help[];
 
+/*
+ * Checks the arguments of map command what (c's arguments after the
+ * command word) before anything is read: the command is known; every
+ * option is one of its own (a table says which option belongs to which
+ * commands: "--year does not apply to map indices"), given once, with its
+ * value when it takes one; no two options contradict each other (--classes
+ * and --breaks, --star and --no-star, an -o ending that names another
+ * table format than --output-format, spatial's --map and --boundaries
+ * without each other).  Takes nothing out of c.
+ * -1 with KERR_USAGE.
+ */
+int cli_map_check(struct cmd_ctx *c, const char *what);
+/* Prints the usage of map command what (every form of it; all the commands
+ * when what is NULL), each line starting with prefix ("klaster map ",
+ * "klaster-map "): -1 (nothing printed) when what is no command. */
+int cli_map_print_usage(FILE *f, const char *prefix, const char *what);
+/* The input in messages: "standard input" for "-", else path itself. */
+const char *cli_map_input_name(const char *path);
+/* Sets *year from v (--year, --from, --to: opt) when v is not NULL: a whole
+ * number from 0 to 9999, else -1 (KERR_USAGE) quoting v as given. */
+int cli_map_year(struct cmd_ctx *c, const char *opt, const char *v, int *year);
+
 /* Takes the options of a statistics command (what: indicators, indices,
  * shift-share, related, draw) out of c into *a; the file is c->argv[0]. */
 int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a);
-/* Reads a->input as the reading options say, with the notices of `map`. */
+/* Reads a->input as the reading options say, with the notices of `map`.
+ * "-" is standard input; it and other inputs that can be read only once
+ * (pipes, devices: not a regular file) are read whole into memory first
+ * (stats_load_mem). */
 int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube);
 /* Opens the result table -o / --output-format ask for (standard output when absent). */
 int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
@@ -50,14 +80,19 @@ int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *
 /* map indicators | indices | shift-share. */
 int cli_map_table(struct cmd_ctx *c, struct map_args *a);
 
-/* Draws `map spatial --boundaries L --map FILE` (klaster's; NULL in klaster-map). */
+/* Draws `map spatial --boundaries L --map FILE` (klaster's; NULL in klaster-map).
+ * Called first with f and d NULL, before anything is read, to check a's map
+ * options (the format --map names): 0 or -1 (KERR_USAGE). */
 typedef int (*cli_map_draw_points_fn)(struct cmd_ctx *c, const struct map_args *a,
 				      const struct spatial_firms *f, const struct spatial_dbscan *d);
 /* Takes --band, --star / --no-star and --row-standardise of `map hotspots`
  * out of c into *go (great-circle distances, or planar ones): -1 when the
  * band is not a number above 0, or missing and band_default is 0. */
 int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct spatial_getis_ord_opts *go);
-/* map spatial | map hotspots (what) on the rest of c's arguments. */
+/* map spatial | map hotspots (what) on the rest of c's arguments.  An input
+ * read only once ("-", a pipe) is copied to a temporary file under TMPDIR
+ * (else /tmp), read from there and removed (spatial_firms_load reads a
+ * file by name); messages name the input as given. */
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points);
 
 #endif

@@ -762,7 +762,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 }
 
 /* map spatial --map FILE --boundaries LAYER: the firms as dots coloured by
- * cluster over a boundary layer (draw.h). */
+ * cluster over a boundary layer (draw.h); with f NULL, checks the options
+ * only (cli_map_draw_points_fn). */
 static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const struct spatial_firms *f,
 			   const struct spatial_dbscan *d)
 {
@@ -771,8 +772,13 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	double *vals, *pts;
 	size_t i;
 	int rc;
+	enum draw_format fmt;
 	if (!a->breaks)
 		return kerr_set(c->e, KERR_USAGE, "map spatial: --boundaries goes with --map MAP.svg|png|pdf");
+	if (draw_format_for_path(a->breaks, &fmt))
+		return kerr_set(c->e, KERR_USAGE, "--map %s: a map is written as .svg, .png or .pdf", a->breaks);
+	if (!f)
+		return 0;   /* the options only, before anything is read */
 	if (geo_layer_load(&L, a->boundaries, a->code_prop ? a->code_prop : "teryt", NULL, c->e))
 		return -1;
 	vals = xcalloc(L.n + 1, sizeof(*vals));
@@ -806,10 +812,9 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 /* --year (-1 when absent) and --base all|traded of map draw and map hotspots --regions. */
 static int map_year_base(struct cmd_ctx *c, const struct map_args *a, int *year, struct indic_opts *io)
 {
-	char *end;
 	*year = -1;
-	if (a->year && ((*year = (int)strtol(a->year, &end, 10)) < 0 || *end || !*a->year))
-		return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a->year);
+	if (cli_map_year(c, "--year", a->year, year))
+		return -1;
 	if (a->base && strcmp(a->base, "all") && strcmp(a->base, "traded"))
 		return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a->base);
 	io->base = a->base && strcmp(a->base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
@@ -844,12 +849,16 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	if (!a.boundaries || !a.industry || !a.out)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
 	{
-		enum draw_format fmt;
+		enum draw_format fmt, named;
 		if (a.fmtname && draw_format_by_name(a.fmtname, &fmt))
 			return kerr_set(c->e, KERR_USAGE, "--output-format must be svg, png or pdf, not '%s'", a.fmtname);
 		if (!a.fmtname && draw_format_for_path(a.out, &fmt))
 			return kerr_set(c->e, KERR_USAGE, "-o %s: a map is written as .svg, .png or .pdf (or give "
 					"--output-format svg|png|pdf)", a.out);
+		/* -o NAME whose ending names another map format than --output-format */
+		if (a.fmtname && draw_format_by_name(outfile_ending(a.out), &named) == 0 && named != fmt)
+			return kerr_set(c->e, KERR_USAGE, "-o %s ends in .%s but --output-format says %s: give one of "
+					"them, or make them agree", a.out, outfile_ending(a.out), a.fmtname);
 		d.format = a.fmtname;
 	}
 	if (map_year_base(c, &a, &d.year, &io))
@@ -906,14 +915,14 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		goto out;
 	}
 	if (h.no_value)
-		fprintf(stderr, "%s: %zu regions without a value of %s left out (first: %s)\n", a.input, h.no_value,
+		fprintf(stderr, "%s: %zu regions without a value of %s left out (first: %s)\n", a.name, h.no_value,
 			indicator, cube.reg[h.first_no_value]);
 	{
 		char yin[32] = "";
 		if (cube.year[y])
 			snprintf(yin, sizeof(yin), " in %d", cube.year[y]);
 		fprintf(stderr, "%s: %zu regions, %s of %s%s, %s, band %g m: %zu hot spots and %zu cold spots at "
-			"p < 0.05\n", a.input, h.n, indicator, cube.ind[ind], yin, go.star ? "Gi*" : "Gi", go.band,
+			"p < 0.05\n", a.name, h.n, indicator, cube.ind[ind], yin, go.star ? "Gi*" : "Gi", go.band,
 			h.hot, h.cold);
 	}
 	if (cli_map_open_table(c, &a, mapping_hotspot_columns, "hotspots", &t) ||
@@ -941,25 +950,22 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 	struct related rel;
 	int year = -1, rc = -1;
 	size_t y;
-	char *end;
 	const char *what = a.base ? a.base : "pairs";
 	memset(&cube, 0, sizeof(cube));
 	memset(&rel, 0, sizeof(rel));
 	if (strcmp(what, "pairs") && strcmp(what, "density") && strcmp(what, "groups"))
 		return kerr_set(c->e, KERR_USAGE, "related: --base must be pairs, density or groups, not '%s'", what);
-	if (a.year && ((year = (int)strtol(a.year, &end, 10)) < 0 || *end || !*a.year))
-		return kerr_set(c->e, KERR_USAGE, "--year must be a year, not '%s'", a.year);
-	if (cli_map_load(c, &a, &cube))
+	if (cli_map_year(c, "--year", a.year, &year) || cli_map_load(c, &a, &cube))
 		return -1;
 	y = year < 0 ? cube.nyear - 1 : cube_year(&cube, year);
 	if (y == (size_t)-1) {
-		kerr_set(c->e, KERR_INPUT, "%s: no data for year %d", a.input, year);
+		kerr_set(c->e, KERR_INPUT, "%s: no data for year %s", a.name, a.year);
 		goto out;
 	}
 	if (related_compute(&cube, y, &rel, c->e))
 		goto out;
 	fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
-		"their own group), modularity %.3f\n", a.input, rel.ngroups, rel.group_score, rel.modularity);
+		"their own group), modularity %.3f\n", a.name, rel.ngroups, rel.group_score, rel.modularity);
 	if (strcmp(what, "pairs") == 0
 		    ? cli_map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
 			      mapping_write_pairs(&cube, &rel, t, c->e)
@@ -1008,6 +1014,8 @@ static int cmd_map(struct cmd_ctx *c)
 	struct map_args a;
 	const char *what = c->argc ? c->argv[0] : "", *regions;
 	shift_arg(c);
+	if (cli_map_check(c, what))
+		return -1;   /* before anything is read */
 	if (strcmp(what, "hotspots") == 0 && (regions = opt_value(c, "--regions")))
 		return map_region_hotspots(c, regions);
 	if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
@@ -1134,7 +1142,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (k = (size_t)i + 1; k < (size_t)argc; k++)
-		if (strcmp(argv[k], "--help") == 0) {
+		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+			/* klaster map COMMAND --help: that command's usage alone */
+			if (cmd->run == cmd_map && i + 1 < argc && cli_map_print_usage(stdout, "klaster map ", argv[i + 1]) == 0) {
+				puts("\nThe options are described in docs/MAPPING.md; 'klaster map --help' shows every command.");
+				return 0;
+			}
 			printf("usage: klaster %s\n\n%s\n", cmd->usage, cmd->help);
 			return 0;
 		}

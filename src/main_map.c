@@ -21,12 +21,19 @@
 
 #include "cli_map.h"
 
-static void usage(FILE *f)
+/* The usage of every command (what NULL) or of one; -1 when what is no command. */
+static int usage(FILE *f, const char *what)
 {
-	fprintf(f, "usage: klaster-map COMMAND … — the same commands and options as `klaster map`:\n\n"
-		"       %s\n\n%s\n\n'draw', 'related', 'spatial --boundaries', 'hotspots --regions' and XLSX output are run by klaster.\n"
-		"Exit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input.\n",
-		cli_map_usage, cli_map_help);
+	if (cli_map_print_usage(f, "klaster-map ", what))
+		return -1;
+	if (what) {
+		fputs("\nThe same command and options as `klaster map`; they are described in docs/MAPPING.md.\n", f);
+		return 0;
+	}
+	fprintf(f, "\nThe same commands and options as `klaster map`.\n%s\n\n'draw', 'relatedness', 'spatial "
+		"--boundaries', 'hotspots --regions', firm lists placed by --boundaries and XLSX output are run by "
+		"klaster.\nExit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input.\n", cli_map_help);
+	return 0;
 }
 
 /* The value of option name in argv ("NAME VALUE" or "NAME=VALUE"), or NULL. */
@@ -100,11 +107,11 @@ int main(int argc, char **argv)
 	int i, rc;
 
 	if (argc < 2) {
-		usage(stderr);
+		usage(stderr, NULL);
 		return 2;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(stdout);
+		usage(stdout, NULL);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
@@ -112,21 +119,26 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (i = 2; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			if (usage(stdout, argv[1]))
+				usage(stdout, NULL);
 			return 0;
 		}
-	if (needs_klaster(argc - 1, argv + 1))
-		return hand_to_klaster(argc - 1, argv + 1);
 	memset(&c, 0, sizeof(c));
 	c.argc = argc - 2;
 	c.argv = argv + 2;
 	c.e = &e;
 	what = argv[1];
-	if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
-		rc = cli_map_points(&c, what, NULL);
-	else
-		rc = cli_map_args(&c, what, &a) || cli_map_table(&c, &a);
+	/* the command line is checked here, before klaster may be asked to run it */
+	rc = cli_map_check(&c, what);
+	if (rc == 0) {
+		if (needs_klaster(argc - 1, argv + 1))
+			return hand_to_klaster(argc - 1, argv + 1);
+		if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
+			rc = cli_map_points(&c, what, NULL);
+		else
+			rc = cli_map_args(&c, what, &a) || cli_map_table(&c, &a);
+	}
 	if (rc) {
 		fprintf(stderr, "klaster-map: %s\n", e.msg);
 		return kerr_exit_code(e.kind);

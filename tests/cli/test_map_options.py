@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""The command lines of `klaster map …` and `klaster-map …`: each command
+takes only its own options, conflicting options and bad values are usage
+errors (exit 2) told before any input is read, help per command, and input
+from standard input or a pipe.  Prints TAP."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import ROOT, BIN, Tap, rows_of  # noqa: E402
+
+TAP = Tap()
+ok = TAP.ok
+MAPBIN = os.environ.get("KLASTER_MAP_BIN") or os.path.join(os.path.dirname(BIN), "klaster-map")
+DATA = os.path.join(ROOT, "tests", "data", "stats")
+LONG = os.path.join(DATA, "long_year.csv")
+EUTL = os.path.join(ROOT, "data", "firms", "eutl_installations_PL_slim.csv")
+VOIV = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+
+
+def run(binary, args, stdin=None, env=None):
+    return subprocess.run([binary] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          input=stdin, env=env)
+
+
+def kl(*args, **kw):
+    return run(BIN, ["map"] + list(args), **kw)
+
+
+def km(*args, **kw):
+    return run(MAPBIN, list(args), **kw)
+
+
+def usage_error(r, *words):
+    """Exit 2 with every word in the message, and nothing on standard output."""
+    return r.returncode == 2 and all(w in r.stderr for w in words) and not r.stdout
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="klaster-map-opts.")
+    missing = os.path.join(work, "no-such-input.csv")   # read → exit 1: a usage error comes first
+    out = os.path.join(work, "out.csv")
+
+    # 1. an option of another command is refused, naming the option and the command
+    for args, words in [
+        (["indices", missing, "--year", "1999"], ["--year does not apply to map indices"]),
+        (["shift-share", missing, "--from", "2015", "--to", "2016", "--base", "bogus"],
+         ["--base does not apply to map shift-share"]),
+        (["indicators", missing, "--industry", "x", "--indicator", "bogus", "--classes", "99"],
+         ["--industry does not apply to map indicators"]),
+        (["indicators", missing, "--classes", "3"], ["--classes does not apply to map indicators"]),
+        (["relatedness", missing, "--boundaries", VOIV], ["--boundaries does not apply to map relatedness"]),
+        (["spatial", missing, "--eps", "1000", "--value", "v"], ["--value does not apply to map spatial"]),
+        (["hotspots", missing, "--value", "v", "--band", "9", "--year", "2015"],
+         ["--year does not apply to map hotspots without --regions"]),
+        (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--planar"],
+         ["--planar does not apply to map hotspots --regions"]),
+        (["indices", missing, "--colour", "red"], ["unknown option '--colour' of map indices"]),
+    ]:
+        for name, r in (("klaster map", kl(*args, "-o", out)), ("klaster-map", km(*args, "-o", out))):
+            ok(usage_error(r, *words) and not os.path.exists(out),
+               "%s %s: exit 2 before reading, says %r" % (name, " ".join(args[:1] + args[2:]), words[0]),
+               (r.returncode, r.stderr))
+    r = kl("sideways", LONG)
+    ok(usage_error(r, "map what?", "'sideways'"), "an unknown map command: exit 2, named", r.stderr)
+
+    # 2. an option given twice, or without its value, is told so
+    r = kl("indicators", LONG, "--region-length", "4", "--region-length", "2")
+    ok(usage_error(r, "--region-length is given twice"), "an option given twice", r.stderr)
+    r = kl("indicators", LONG, "-o", out, "--output", out)
+    ok(usage_error(r, "--output is given twice (also as -o)"), "-o and --output are one option", r.stderr)
+    r = kl("indicators", LONG, "--year")
+    ok(usage_error(r, "--year needs a value"), "a trailing option without its value", r.stderr)
+    r = kl("indicators", LONG, "--year", "--sum")
+    ok(usage_error(r, "--year needs a value"), "an option followed by another option: needs a value", r.stderr)
+    r = kl("indicators", LONG, "--sum=1")
+    ok(usage_error(r, "--sum takes no value"), "a flag with =VALUE", r.stderr)
+    db = "sqlite:" + os.path.join(work, "opts.db")
+    r = subprocess.run([BIN, "--db", db, "export", "clusters", "-o", "a.csv", "-o", "b.csv"], cwd=work,
+                       capture_output=True, text=True, timeout=60)
+    ok(usage_error(r, "-o is given twice"), "other commands: an option given twice (cli.c)", r.stderr)
+    r = subprocess.run([BIN, "--db", db, "export", "organisations", "--type"], cwd=work, capture_output=True,
+                       text=True, timeout=60)
+    ok(usage_error(r, "--type needs a value"), "other commands: a trailing option without its value", r.stderr)
+
+    # 3. conflicting options
+    draw = ["draw", missing, "--boundaries", VOIV, "--industry", "C31"]
+    for args, words in [
+        (draw + ["--classes", "3", "--breaks", "1,2", "-o", os.path.join(work, "m.svg")],
+         ["--classes and --breaks"]),
+        (draw + ["-o", os.path.join(work, "x.svg"), "--output-format", "png"], ["ends in .svg", "png"]),
+        (["indicators", missing, "-o", os.path.join(work, "o.csv"), "--output-format", "json"],
+         ["ends in .csv", "json"]),
+        (["hotspots", missing, "--value", "v", "--band", "9", "--star", "--no-star"], ["--star and --no-star"]),
+        (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--star", "--no-star"],
+         ["--star and --no-star"]),
+        (["indicators", missing, "--code-property", "teryt"], ["--code-property goes with --boundaries"]),
+    ]:
+        r = kl(*args)
+        ok(usage_error(r, *words), "conflict %s: exit 2 before reading" % " ".join(args[2:]), r.stderr)
+    # an ending that names no format, a device, standard output stay allowed with --output-format
+    for target in (os.path.join(work, "table.out"), "/dev/null", "-"):
+        r = kl("indicators", LONG, "-o", target, "--output-format", "json")
+        ok(r.returncode == 0, "-o %s --output-format json is allowed" % os.path.basename(target), r.stderr)
+    # -o with no ending or .txt writes CSV, as docs/CLI.md says
+    for name in ("plain", "table.txt"):
+        path = os.path.join(work, name)
+        r = kl("indicators", LONG, "-o", path)
+        text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+        ok(r.returncode == 0 and text.startswith("region,"), "-o %s is written as CSV" % name, r.stderr)
+    r = kl("indicators", LONG, "-o", os.path.join(work, "t.png"))
+    ok(usage_error(r, "t.png", ".csv, .json or .xlsx"), "-o with another ending: exit 2", r.stderr)
+    # --boundaries on a file that names its regions: a notice that it is not used
+    coded = os.path.join(work, "coded.csv")
+    with open(coded, "w") as f:
+        f.write("id,industry,region,lat,lon\nf1,C26,14,52.23,21.01\nf2,C10,12,50.06,19.94\n")
+    r = kl("indicators", coded, "--format", "firms", "--boundaries", VOIV)
+    ok(r.returncode == 0 and "--boundaries is not used" in r.stderr, "--boundaries with a region column: a notice",
+       r.stderr)
+
+    # 4. spatial's map options are checked before the input is read (a missing input: still exit 2)
+    for args, words in [
+        (["--map", os.path.join(work, "m.png")], ["--map", "--boundaries"]),
+        (["--boundaries", VOIV], ["--boundaries goes with --map"]),
+        (["--boundaries", VOIV, "--map", os.path.join(work, "m.jpg")], ["m.jpg", ".svg, .png or .pdf"]),
+        (["--title", "T"], ["--title goes with --map"]),
+    ]:
+        r = kl("spatial", missing, "--eps", "1000", *args, "-o", out)
+        ok(usage_error(r, *words) and not os.path.exists(out), "map spatial %s: exit 2 before reading" %
+           " ".join(a if not a.startswith("/") else os.path.basename(a) for a in args), r.stderr)
+    r = km("spatial", missing, "--eps", "1000", "--map", os.path.join(work, "m.png"))
+    ok(usage_error(r, "--boundaries"), "klaster-map spatial --map without --boundaries: exit 2", r.stderr)
+
+    # 5. years are checked and quoted as given
+    for opt in ("--from", "--to"):
+        args = {"--from": "2015", "--to": "2016"}
+        args[opt] = "99999999999"
+        r = kl("shift-share", LONG, "--from", args["--from"], "--to", args["--to"])
+        ok(usage_error(r, opt, "'99999999999'", "0 to 9999"), "shift-share %s 99999999999: quoted as given" % opt,
+           r.stderr)
+    for bad in ("-5", "20x5", "", "+2015"):
+        r = kl("indicators", LONG, "--year=" + bad)
+        ok(usage_error(r, "--year must be a year"), "--year=%s: exit 2" % bad, r.stderr)
+    r = kl("indicators", LONG, "--year", "1999")
+    ok(r.returncode == 3 and "no data for year 1999" in r.stderr, "a year not in the data: exit 3", r.stderr)
+
+    # 6. help: -h too, and one command's usage
+    for flag in ("-h", "--help"):
+        r = kl("indices", LONG, flag)
+        ok(r.returncode == 0 and r.stdout.startswith("usage: klaster map indices") and "map draw" not in r.stdout
+           and "--year" not in r.stdout, "klaster map indices %s: that command's usage alone" % flag, r.stdout)
+        r = km("spatial", flag)
+        ok(r.returncode == 0 and r.stdout.startswith("usage: klaster-map spatial") and "indicators" not in r.stdout,
+           "klaster-map spatial %s: that command's usage alone" % flag, r.stdout)
+    r = kl("hotspots", "-h")
+    ok(r.returncode == 0 and r.stdout.count("klaster map hotspots") == 3, "map hotspots -h: its three forms",
+       r.stdout)
+    r = run(BIN, ["map", "--help"])
+    ok(r.returncode == 0 and all(w in r.stdout for w in ("map indicators", "map draw", "map spatial")),
+       "klaster map --help: every command", r.stdout)
+
+    # 7. the usage text says what the commands take
+    r = km("--help")
+    lines = [line for line in r.stdout.splitlines() if "klaster-map" in line and line.lstrip().startswith(
+        ("usage:", "klaster-map"))]
+    ok(r.returncode == 0 and lines and all("klaster-map map" not in line for line in lines) and
+       "klaster-map indicators" in r.stdout and "klaster-map hotspots" in r.stdout,
+       "klaster-map --help names the commands as they are typed", r.stdout[:600])
+    r = kl("spatial", "--help")
+    ok(all(w in r.stdout for w in ("--map", "--boundaries", "--title", "--source")), "spatial's usage has its map",
+       r.stdout)
+    r = kl("draw", "--help")
+    ok(all(w in r.stdout for w in ("--base all|traded", "--format auto|long|eurostat|firms", "--skip-invalid")),
+       "draw's usage has --base and the reading options", r.stdout)
+    r = kl("hotspots", EUTL, "--value", "verified_emissions_2019_tco2")
+    ok(usage_error(r, "needs --band METRES"), "a missing band is asked for in METRES, as the usage says", r.stderr)
+    r = kl("hotspots", EUTL)
+    ok(usage_error(r, "--value COLUMN", "--cell METRES", "--regions"), "hotspots with nothing to analyse says so",
+       r.stderr)
+
+    # 8. standard input and pipes; messages name the input as given
+    data = open(LONG, encoding="utf-8").read()
+    want = kl("indicators", LONG).stdout
+    for name in ("-", "/dev/stdin"):
+        for prog, r in (("klaster map", kl("indicators", name, stdin=data)),
+                        ("klaster-map", km("indicators", name, stdin=data))):
+            said = "standard input" if name == "-" else name
+            ok(r.returncode == 0 and r.stdout == want and r.stderr.startswith(said + ": 8 rows"),
+               "%s indicators %s from a pipe: the same table, named %s" % (prog, name, said), r.stderr)
+    tmp = os.path.join(work, "tmp")
+    os.mkdir(tmp)
+    env = dict(os.environ, TMPDIR=tmp)
+    firms = open(EUTL, encoding="utf-8").read()
+    want = kl("spatial", EUTL, "--eps", "15000", "--min-samples", "3").stdout
+    for prog, r in (("klaster map", kl("spatial", "-", "--eps", "15000", "--min-samples", "3", stdin=firms, env=env)),
+                    ("klaster-map", km("spatial", "-", "--eps", "15000", "--min-samples", "3", stdin=firms,
+                                       env=env))):
+        ok(r.returncode == 0 and r.stdout == want and "standard input: 1070 firms" in r.stderr and
+           not os.listdir(tmp), "%s spatial - : the same clusters, no temporary file left" % prog, r.stderr)
+    r = kl("hotspots", "/dev/stdin", "--cell", "20000", stdin=firms, env=env)
+    ok(r.returncode == 0 and r.stdout == kl("hotspots", EUTL, "--cell", "20000").stdout and r.stdout.count("\n") > 1,
+       "hotspots --cell from a pipe: the same table", r.stderr)
+    r = kl("spatial", "-", "--eps", "1000", "--id-column", "nope", stdin=firms, env=env)
+    ok(r.returncode == 3 and r.stderr.startswith("klaster: standard input:1:") and "nope" in r.stderr and
+       not os.listdir(tmp), "an error in piped firms names standard input, not the temporary copy", r.stderr)
+    r = kl("indicators", "-", stdin="region,industry,year,employment\n02,C26,2015,x\n")
+    ok(r.returncode == 3 and "standard input:2" in r.stderr, "an error in piped statistics names standard input",
+       r.stderr)
+
+    shutil.rmtree(work, ignore_errors=True)
+    return TAP.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
