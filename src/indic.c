@@ -291,16 +291,37 @@ static int in_base(const struct cube *c, enum indic_base b, size_t i)
 	return b == INDIC_BASE_ALL || (c->traded && c->traded[i] == 1);
 }
 
-/* The reference employment of industry i in year y (NAN when unknown). */
-static double ref_emp(const struct cube *c, size_t y, size_t i)
+/* The employment of industry i in the data's regions in year y (missing cells 0; a region
+ * absent from the year has no cells there). */
+static double data_emp(const struct cube *c, size_t y, size_t i)
 {
 	double s = 0;
 	size_t r;
-	if (c->ref)
-		return c->ref[y * c->nind + i];
 	for (r = 0; r < c->nreg; r++)
 		s += nz(c->emp[cube_at(c, y, r, i)]);
 	return s;
+}
+
+/* The reference employment of industry i in year y (NAN when unknown). */
+static double ref_emp(const struct cube *c, size_t y, size_t i)
+{
+	if (c->ref)
+		return c->ref[y * c->nind + i];
+	return data_emp(c, y, i);
+}
+
+/*
+ * What industry i counts for in the reference economy's total of year y:
+ * its reference value, or, when the reference leaves it unknown, the
+ * employment of the data's regions in it — the least the nation can have,
+ * since it contains them.  Leaving it out would make the total smaller
+ * than the regions' own total and every other LQ of the year too high
+ * (docs/MAPPING.md, "Reference economy").
+ */
+static double ref_part(const struct cube *c, size_t y, size_t i)
+{
+	double v = ref_emp(c, y, i);
+	return isnan(v) ? data_emp(c, y, i) : v;
 }
 
 /*
@@ -317,7 +338,7 @@ static int base_totals(const struct cube *c, enum indic_base b, double *E_r, dou
 		for (i = 0; i < c->nind; i++) {
 			E_i[y * c->nind + i] = ref_emp(c, y, i);
 			if (in_base(c, b, i))
-				E[y] += nz(E_i[y * c->nind + i]);
+				E[y] += ref_part(c, y, i);
 		}
 		for (r = 0; r < c->nreg; r++) {
 			double s = 0;
@@ -680,7 +701,7 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	for (y = 0; y < c->nyear; y++) {
 		double *ref = E_i + y * c->nind;
 		for (i = 0; i < c->nind; i++)
-			ref[i] = nz(ref[i]);
+			ref[i] = ref_part(c, y, i);   /* unknown: the regions' own, never a share of 0 */
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
 			if (cube_absent(c, y, r)) {

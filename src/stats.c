@@ -74,7 +74,14 @@ static size_t group_sep(const char *p)
 	return 0;
 }
 
-enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
+enum { NUM_OK = STATS_NUM_OK, NUM_MISSING = STATS_NUM_MISSING, NUM_BAD = STATS_NUM_BAD };
+
+static int parse_number(const char *s, int dec_comma, double *out);
+
+int stats_parse_number(const char *s, int dec_comma, double *out)
+{
+	return parse_number(s, dec_comma, out);
+}
 
 /*
  * Parses a trimmed number: digits with optional thousands separators in
@@ -1301,6 +1308,7 @@ static const struct column ref_cols[R_N] = {
 static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[R_N], got;
+	long left = 0;
 	if (read_header(r, ref_cols, R_N, idx, NULL, "a reference file", e))
 		return -1;
 	while ((got = rd_next(r, e)) == 1) {
@@ -1309,19 +1317,28 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 		int year, m;
 		if (code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e))
 			return -1;
-		if (c->o->industry_len && code_len(code) != c->o->industry_len)
+		if (c->o->industry_len && code_len(code) != c->o->industry_len) {
+			left++;
 			continue;
+		}
 		if (year_field(r, idx[R_YEAR], &year, e) ||
 		    count_field(r, idx[R_EMP], "employment", &emp, e))
 			return -1;
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
 			if (m < 0)
 				return -1;
+			left++;
 			continue;
 		}
 		if (cube_builder_ref(c->b, ind, year, emp, r->src.ptr, e))
 			return -1;
 	}
+	/* a reference given counts: one whose every row was left out is not silently none */
+	if (got == 0 && left && left == r->rows)
+		return kerr_set(e, KERR_INPUT, "%s: every row of the reference economy was left out (%s): "
+				"no reference value is left", r->name,
+				c->o->industry_len ? "its industry codes are not of the --industry-length" :
+				"its industries are not in the crosswalk");
 	return got;
 }
 
@@ -3323,6 +3340,18 @@ static void ref_unknown(const struct cube *c, struct stats_counts *n)
 		}
 }
 
+size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n)
+{
+	if (!n->ref_unknown)
+		return 0;
+	buf_printf(out, "%s%sthe reference economy leaves %ld industry-year%s of the data unknown (first: %s): %s "
+		   "location quotients are left empty, and the reference total counts %s at the regions' own "
+		   "employment, the least the nation can have", ref ? ref : "", ref && *ref ? ": " : "",
+		   n->ref_unknown, n->ref_unknown == 1 ? "" : "s", n->first_ref_unknown,
+		   n->ref_unknown == 1 ? "its" : "their", n->ref_unknown == 1 ? "it" : "them");
+	return (size_t)n->ref_unknown;
+}
+
 /* A firm list has no row where a region has no firm of an industry: that cell is 0, not unknown. */
 static void firms_fill(struct cube *c)
 {
@@ -3469,15 +3498,19 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 	size_t i, r, k;
 	for (k = 0; c->ref_src && k < c->nyear * c->nind && !any; k++)
 		any = c->ref_src[k];
-	file = any ? src_file(any, rf, sizeof(rf)) : name ? name : "";
+	file = c->ref_file ? c->ref_file : any ? src_file(any, rf, sizeof(rf)) : name ? name : "";
 	for (i = 0; i < c->nind; i++)
 		if (!isnan(c->ref[y * c->nind + i])) {
 			sum += c->ref[y * c->nind + i];
 			known = 1;
 		}
+	if (!known && !*yt)
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no values for the data, which has no "
+				"year column (a reference with years applies to data with the same years)",
+				file, *file ? ": " : "");
 	if (!known)
-		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no employment%s, a year of the data",
-				file, *file ? ": " : "", yt);
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no values%s, a year of the data "
+				"(every year of the data needs one)", file, *file ? ": " : "", yt);
 	if (sum == 0)
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has zero total employment%s", file,
 				*file ? ": " : "", yt);

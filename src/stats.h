@@ -156,6 +156,28 @@ struct stats_counts {
 	long first_outside;       /* the line of the first of them */
 };
 
+/*
+ * The one parser of numbers in data files (statistics, and firm values of
+ * spatial.h): a trimmed string of digits with an optional sign, optional
+ * thousands separators in groups of three (a space, U+00A0 or U+202F:
+ * "1 234"), then an optional decimal point ('.', or ',' when dec_comma —
+ * the Polish decimal comma of ';' files) and digits.  No exponent ("1e3"),
+ * no leading point (".5").  "" and ":" are STATS_NUM_MISSING (*out NAN).
+ */
+enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1 };
+int stats_parse_number(const char *s, int dec_comma, double *out);
+
+/*
+ * The notice about the industry-years the reference economy leaves
+ * unknown (stats_counts.ref_unknown), appended to out: "REF: the reference
+ * economy leaves 1 industry-year of the data unknown (first: y in 2023):
+ * its location quotients are left empty, and the reference total counts
+ * it at the regions' own employment, the least the nation can have"
+ * (indic.h).  Returns the count; appends nothing when it is 0.
+ */
+struct buf;
+size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n);
+
 /* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */
 const char *stats_format_name(enum stats_format fmt);
 /* Sets *fmt from a name as above; -1 (KERR_USAGE, listing the names) when unknown. */

@@ -447,9 +447,33 @@ T_TEST(reference_vs_sum)
 	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
 	T_OK(isnan(res.lq[cube_at(&c, 0, 6, 0)]));
 	T_OK(isnan(res.share_ind[cube_at(&c, 0, 6, 0)]));
-	/* E = 900 (the NAN counts 0): lq R7 Y = (70/100)/(900/900) = 0.7 */
-	T_NEAR(res.lq[cube_at(&c, 0, 6, 1)], 0.7, 1e-12);
+	/* The unknown X counts in E at the regions' own 105 (0+5+…+30), the least the nation
+	 * can have: E = 900 + 105, lq R7 Y = (70/100)/(900/1005) = 0.78166… (docs/MAPPING.md,
+	 * "Reference economy"); counting it 0 gave 0.7, as if the nation had fewer employees
+	 * than its regions. */
+	T_NEAR(res.E[0], 1005, 1e-12);
+	T_NEAR(res.lq[cube_at(&c, 0, 6, 1)], 0.7 * 1005 / 900, 1e-12);
 	indic_result_release(&res);
+	tc_free(&c);
+}
+
+/* An industry the reference leaves unknown in the indices: its national share is the
+ * regions' own employment over the total above, never 0 (Krugman, Theil finite). */
+T_TEST(indices_unknown_reference)
+{
+	struct cube c;
+	struct indic_indices x;
+	struct kerr e = KERR_INIT;
+	double sx = 105.0 / 1005, sy = 900.0 / 1005, a = 0.3, b = 0.7;
+
+	strong_cube(&c, 0, 1);
+	c.ref[0] = NAN;
+	T_EQ_INT(indic_indices(&c, &x, &e), 0);
+	/* R7 = [30, 70]: s_r = [0.3, 0.7] against s = [105, 900] / 1005 */
+	T_NEAR(x.reg_krugman[6], fabs(a - sx) + fabs(b - sy), 1e-12);
+	T_NEAR(x.reg_theil[6], a * log(a / sx) + b * log(b / sy), 1e-12);
+	T_OK(isfinite(x.reg_theil[6]));
+	indic_indices_release(&x);
 	tc_free(&c);
 }
 
@@ -668,6 +692,7 @@ int main(void)
 	T_RUN(stars_exact_tenth);
 	T_RUN(strong_rule);
 	T_RUN(reference_vs_sum);
+	T_RUN(indices_unknown_reference);
 	T_RUN(traded_base);
 	T_RUN(nan_cells);
 	T_RUN(errors);

@@ -336,7 +336,8 @@ T_TEST(reference)
 	kerr_clear(&e);
 	o.ref_path = DIR "ref_2015.csv";
 	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
-	T_EQ_STR(e.msg, DIR "ref_2015.csv: the reference economy has no employment in 2016, a year of the data");
+	T_EQ_STR(e.msg, DIR "ref_2015.csv: the reference economy has no values in 2016, a year of the data "
+		 "(every year of the data needs one)");
 	kerr_clear(&e);
 	/* the first row of each region in each year is known for messages; a reference value's row too */
 	o.ref_path = DIR "ref.csv";
