@@ -477,6 +477,48 @@ T_TEST(indices_unknown_reference)
 	tc_free(&c);
 }
 
+/* Shift-share on A, B × x, y in 2015 and 2023 with B x missing in 2023 (hand-computed):
+ * the cell is left out of the totals of both years, so x grows 100 → 120 (G_x = 0.2), y
+ * 110 → 121 (0.1), everything 210 → 241 (G = 31/210), and no region's mix is skewed. */
+T_TEST(shift_share_missing_cell)
+{
+	struct cube c;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+	double G = 31.0 / 210;
+	tc_init(&c, 2, 2, 2, 2015);
+	c.year[1] = 2023;
+	c.emp[cube_at(&c, 0, 0, 0)] = 100;
+	c.emp[cube_at(&c, 0, 0, 1)] = 50;
+	c.emp[cube_at(&c, 0, 1, 0)] = 40;
+	c.emp[cube_at(&c, 0, 1, 1)] = 60;
+	c.emp[cube_at(&c, 1, 0, 0)] = 120;
+	c.emp[cube_at(&c, 1, 0, 1)] = 55;
+	c.emp[cube_at(&c, 1, 1, 0)] = NAN;
+	c.emp[cube_at(&c, 1, 1, 1)] = 66;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+	T_EQ_INT(s.left_out, 1);
+	T_EQ_INT(s.first_left_out, 1 * 2 + 0);
+	T_NEAR(s.G, G, 1e-15);
+	T_NEAR(s.G_ind[0], 0.2, 1e-15);
+	T_NEAR(s.G_ind[1], 0.1, 1e-15);
+	T_OK(isnan(s.ns[2]) && isnan(s.im[2]) && isnan(s.rs[2]));
+	T_NEAR(s.im[3], 60 * (0.1 - G), 1e-12);
+	/* g_ri = G_i in every cell: the regional shift is 0 exactly, not -1e-16 */
+	T_OK(s.rs[0] == 0 && s.rs[1] == 0 && s.rs[3] == 0);
+	indic_shift_release(&s);
+
+	/* every cell grows 10 %: mix and shift are 0 exactly */
+	c.emp[cube_at(&c, 1, 0, 0)] = 110;
+	c.emp[cube_at(&c, 1, 1, 0)] = 44;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+	T_EQ_INT(s.left_out, 0);
+	T_OK(s.im[0] == 0 && s.im[1] == 0 && s.im[2] == 0 && s.im[3] == 0);
+	T_OK(s.rs[0] == 0 && s.rs[1] == 0 && s.rs[2] == 0 && s.rs[3] == 0);
+	indic_shift_release(&s);
+	tc_free(&c);
+}
+
 T_TEST(traded_base)
 {
 	/*
@@ -697,5 +739,6 @@ int main(void)
 	T_RUN(nan_cells);
 	T_RUN(errors);
 	T_RUN(shift_share);
+	T_RUN(shift_share_missing_cell);
 	return t_done();
 }
