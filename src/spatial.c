@@ -654,6 +654,8 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 			if (nb[m] != i || o->star)
 				ws += y[nb[m]];
 		out->nneigh[i] = cnt - 1;
+		if (cnt == 1 && !out->nisland++)
+			out->first_island = i;   /* an island: no other point within the band */
 		wsum = (double)(o->star ? cnt : cnt - 1);   /* binary row sum W_i */
 		if (o->row_standardise && wsum > 0) {
 			ws /= wsum;
@@ -683,6 +685,21 @@ out:
 	if (rc)
 		spatial_getis_ord_release(out);
 	return rc;
+}
+
+size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star)
+{
+	if (!g->nisland)
+		return 0;
+	buf_printf(out, "%s%s%zu point%s of %zu %s no neighbour within the band (first: point %zu); ", src ? src : "",
+		   src && *src ? ": " : "", g->nisland, g->nisland == 1 ? "" : "s", g->n, g->nisland == 1 ? "has" : "have",
+		   g->first_island + 1);
+	if (star)
+		buf_printf(out, "%s Gi* rests on %s alone", g->nisland == 1 ? "its" : "their",
+			   g->nisland == 1 ? "itself" : "themselves");
+	else
+		buf_printf(out, "%s Gi has no z or p", g->nisland == 1 ? "its" : "their");
+	return g->nisland;
 }
 
 void spatial_getis_ord_release(struct spatial_getis_ord *g)

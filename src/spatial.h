@@ -101,9 +101,13 @@ struct spatial_getis_ord {
 	size_t n;
 	double *g;         /* the statistic G_i */
 	double *eg, *vg;   /* its expected value and variance under randomness */
-	double *z;         /* (G_i - E) / sqrt(V); NAN when V is 0 (no neighbour, or all points neighbours) */
+	double *z;         /* (G_i - E) / sqrt(V); NAN when V is 0: for Gi a point without neighbour, for
+			      both a point whose neighbours are all the points */
 	double *p;         /* two-sided normal p-value of z: erfc(|z| / sqrt 2); NAN with z */
 	size_t *nneigh;    /* neighbours within the band, the point itself not counted */
+	size_t nisland;    /* points without a neighbour (nneigh 0): under Gi* their z rests on their
+			      own value alone, as the "islands" libpysal warns about */
+	size_t first_island;  /* the first of them (index), when nisland */
 };
 
 /*
@@ -123,6 +127,14 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      const struct spatial_getis_ord_opts *o, struct spatial_getis_ord *out,
 		      struct kerr *e);
 void spatial_getis_ord_release(struct spatial_getis_ord *g);
+/*
+ * The notice about the islands of g (star: g is Gi*), appended to out:
+ * "SRC: 2 points of 40 have no neighbour within the band (first: point 7);
+ * their Gi* rests on themselves alone" (point numbers from 1, in the input
+ * order).  Returns g->nisland; appends nothing when it is 0.  Whoever runs
+ * Gi* for a person (`map hotspots`) says it on stderr.
+ */
+size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star);
 
 /* Hot and cold spots: p < SPATIAL_SPOT_P with z > 0 (hot) or z < 0 (cold). */
 #define SPATIAL_SPOT_P 0.05

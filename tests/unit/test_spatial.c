@@ -602,6 +602,35 @@ T_TEST(spots)
 	T_EQ_STR(spatial_spot_name(0), "");
 }
 
+/* Points with no neighbour within the band ("islands"): counted, and under Gi* their z
+ * rests on their own value (W_i = 1), under Gi it is empty. */
+T_TEST(islands)
+{
+	static const double x[5] = { 0, 1, 2, 100, 3 }, y[5] = { 0, 0, 0, 0, 0 }, v[5] = { 1, 3, 4, 9, 2 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 1.5, 1, 0 };
+	struct spatial_getis_ord g;
+	struct kerr e = KERR_INIT;
+	struct buf b = BUF_INIT;
+	double m = 19.0 / 5, s2 = 111.0 / 5 - m * m;
+	T_EQ_INT(spatial_getis_ord(x, y, v, 5, &o, &g, &e), 0);
+	T_EQ_INT(g.nisland, 1);
+	T_EQ_INT(g.first_island, 3);
+	/* by hand: G = 9/19, E = 1/5, V = 1 * 4 / 4 / 25 * s2 / m2 */
+	T_NEAR(g.z[3], (9.0 / 19 - 0.2) / sqrt(4.0 / 4 / 25 * s2 / (m * m)), 1e-12);
+	T_EQ_INT(spatial_islands_notice(&b, "p.csv", &g, 1), 1);
+	T_EQ_STR(b.ptr, "p.csv: 1 point of 5 has no neighbour within the band (first: point 4); its Gi* rests on "
+		 "itself alone");
+	spatial_getis_ord_release(&g);
+	buf_reset(&b);
+	o.star = 0;
+	T_EQ_INT(spatial_getis_ord(x, y, v, 5, &o, &g, &e), 0);
+	T_OK(isnan(g.z[3]));
+	T_EQ_INT(spatial_islands_notice(&b, NULL, &g, 0), 1);
+	T_EQ_STR(b.ptr, "1 point of 5 has no neighbour within the band (first: point 4); its Gi has no z or p");
+	spatial_getis_ord_release(&g);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	T_RUN(haversine);
@@ -622,5 +651,6 @@ int main(void)
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
 	T_RUN(spots);
+	T_RUN(islands);
 	return t_done();
 }
