@@ -214,7 +214,8 @@ struct spatial_firms_opts {
 				    an attribute that is not valid is missing (counted in attr_invalid) */
 	const char *const *attr_cols;   /* nattr numeric columns kept as attributes, or NULL */
 	size_t nattr;
-	int attr_nonneg;         /* a negative attribute is not valid */
+	int attr_nonneg;         /* obsolete, without effect: every firm value (the value column and
+				    the attributes) is a number of 0 or more, one rule on every path */
 	FILE *progress;          /* a progress line for a big file when this is a terminal, or NULL */
 };
 
@@ -241,11 +242,17 @@ struct spatial_firms {
 
 /*
  * Reads a firm-point CSV (UTF-8, header row; ',', ';' or tab found from the
- * header).  Validates: the required columns are present (id, lat, lon, the
- * value column, the attribute columns and, with opts->industry, the
- * industry column); every coordinate, value and attribute is a number
- * (an attribute with attr_nonneg also not negative); latitudes lie in
- * [-90, 90] and longitudes in [-180, 180].  Messages name the file, the
+ * header).  A file that is not a regular file (a pipe, /dev/stdin) is read
+ * whole into memory first, since it cannot be read twice.  Validates: the
+ * required columns are present (id, lat, lon, the value column, the
+ * attribute columns and, with opts->industry, the industry column); every
+ * coordinate is a number (in a ';' file also with a decimal comma,
+ * "52,2"); every value and attribute is a number of 0 or more read by
+ * stats_parse_number (thousands separators; the decimal comma in a ';'
+ * file; no exponent); latitudes lie in [-90, 90] and longitudes in
+ * [-180, 180].  No firm left to analyse is an error naming the file (and
+ * the industry of opts->industry): no data rows, no firm of that industry,
+ * none with coordinates or with a value.  Messages name the file, the
  * line and the column ("firms.csv:12: column lat: 91.5 is outside
  * [-90, 90]"), kind KERR_INPUT.  A row whose lat or lon (or value) is empty
  * or NA is not an error: it is skipped and counted, since firm registers
