@@ -1022,13 +1022,19 @@ static void plants_release(struct plant_list *p)
 }
 
 /* A coordinate of a firm: empty or NA (NAN), or a number in [lo, hi]. */
+/* Not given: empty, or NA as R and registers write it (N/A, null). */
+static int is_na_text(const char *s)
+{
+	return !*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0;
+}
+
 static int coord_field(struct rd *r, int idx, int t, const char *col, double lo, double hi, double *out,
 		       struct kerr *e)
 {
 	const char *s = field(r, idx, t);
 	*out = NAN;
 	/* not located: empty, or NA as R and registers write it (as map spatial reads it) */
-	if (!*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0)
+	if (is_na_text(s))
 		return 0;
 	if (parse_number(s, r->sep == ';', out) == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name, rd_line(r),
@@ -1041,8 +1047,9 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 
 /*
  * A firm list: one row per firm (id, name, industry, lat, lon, employment,
- * region), each counting its employment (1 when the column is absent or
- * the value empty) and one establishment in its region × industry.  The
+ * region), each counting its employment (1 when the column is absent;
+ * nothing, a firm of unknown size, when the value is empty, NA, ":" or a
+ * flag alone) and one establishment in its region × industry.  The
  * region is the region column, or else the region whose boundary holds
  * the firm's coordinates (stats_opts.locate).  An id given twice, or a
  * coordinate that is not a latitude or longitude, is an error.
@@ -1091,8 +1098,13 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (!keep_row(c, reg, code))
 			continue;
+		/* Without the column every firm counts 1 (counting firms).  With it, an empty value
+		 * and NA are the same: a firm of unknown size (as ":" or a flag alone), which adds
+		 * its establishment and no employment. */
 		s = field(r, idx[F_EMP], 2);
-		if (*s && count_value(r, s, "employment", &emp, e)) {
+		if (idx[F_EMP] >= 0 && is_na_text(s))
+			emp = NAN;
+		else if (idx[F_EMP] >= 0 && count_value(r, s, "employment", &emp, e)) {
 			if (skip_value(c, e))
 				return -1;
 			continue;

@@ -40,8 +40,10 @@
  *     by flag letters ("123 c", ": c", "1 234 p"), which are dropped.
  *
  *   STATS_FIRMS  a firms CSV (id,name,industry,lat,lon[,employment][,region]):
- *     each row adds its employment (1 when the column is absent or the value
- *     empty, i.e. counting firms) to its region × industry cell; cells are
+ *     each row adds its employment (1 when the column is absent, i.e.
+ *     counting firms; nothing when the value is empty, NA, ":" or a flag
+ *     alone: a firm of unknown size, which still counts as an
+ *     establishment) to its region × industry cell; cells are
  *     always summed.  A row without a region is an error.
  *
  * The reference economy file is a CSV with industry, employment and an

@@ -550,9 +550,8 @@ T_TEST(firms_aggregation)
 		i = (int)((seed >> 8) % NIND);
 		emp = (seed >> 4) % 250;
 		if (k % 10 == 0) {
-			/* no employment: the firm counts as 1 */
-			fprintf(f, "%d,\"Firm %d, Ltd\",C%02d,50.1,19.9,,R%02d\n", k, k, i, r);
-			want[r][i] += 1;
+			/* no employment (empty or NA alike): a firm of unknown size adds none */
+			fprintf(f, "%d,\"Firm %d, Ltd\",C%02d,50.1,19.9,%s,R%02d\n", k, k, i, k % 20 ? "" : "NA", r);
 		} else {
 			fprintf(f, "%d,Firm %d,C%02d,50.1,19.9,%u,R%02d\n", k, k, i, emp, r);
 			want[r][i] += emp;
