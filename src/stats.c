@@ -201,7 +201,31 @@ struct rd {
 	const char *const *fv; /* the current row's fields when the fast path split it, else NULL */
 	void *map;             /* the file mapped by the fast path (nmap bytes), or NULL */
 	size_t nmap;
+	char *own;             /* a stream read whole (slurp): data points here, or NULL */
 };
+
+/*
+ * Reads the rest of f (a pipe, a terminal: a stream that cannot be read
+ * twice or mapped) into *out (malloc'ed, NUL-terminated), *len bytes.
+ */
+static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
+{
+	size_t n = 0, cap = 1 << 16, got;
+	char *p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0)
+			p = xrealloc(p, cap = st_mult(cap, 2));
+	}
+	if (ferror(f)) {
+		free(p);
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
 
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
 		   struct kerr *e)
@@ -217,8 +241,20 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 		r->f = fopen(path, "rb");
 		if (!r->f)
 			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
-		if (fstat(fileno(r->f), &sb) == 0)
-			r->pg.size = (unsigned long long)sb.st_size;
+		if (fstat(fileno(r->f), &sb) != 0)
+			return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+		if (!S_ISREG(sb.st_mode)) {
+			/* a pipe cannot be peeked at and read again: it is read whole, then as a block */
+			int rc = slurp(r->f, path, &r->own, &r->len, e);
+			fclose(r->f);
+			r->f = NULL;
+			if (rc)
+				return -1;
+			r->data = r->own;
+			r->pg.size = r->len;
+			return 0;
+		}
+		r->pg.size = (unsigned long long)sb.st_size;
 		r->peek = xmalloc(PEEK_BYTES);
 		r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
 		if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
@@ -310,6 +346,7 @@ static void rd_close(struct rd *r)
 	if (r->f)
 		fclose(r->f);
 	free(r->peek);
+	free(r->own);
 	buf_release(&r->src);
 	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
 		buf_release(&r->t[k]);
@@ -3413,6 +3450,32 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	enum stats_format fmt;
 	int flags = 0;
 
+	if (path) {
+		/* A pipe (/dev/stdin): finding the format reads its start, which it cannot give
+		 * again, so it is read whole first and then as a block named by its path. */
+		struct stat sb;
+		FILE *f = fopen(path, "rb");
+		char *all;
+		size_t n;
+		int rc;
+		if (!f)
+			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+			fclose(f);
+		} else {
+			memset(out, 0, sizeof(*out));
+			rc = slurp(f, path, &all, &n, e);
+			fclose(f);
+			if (rc) {
+				if (counts)
+					memset(counts, 0, sizeof(*counts));
+				return -1;
+			}
+			rc = load(NULL, all, n, path, o, out, counts, e);
+			free(all);
+			return rc;
+		}
+	}
 	memset(&c, 0, sizeof(c));
 	c.ids = (struct strset)STRSET_INIT;
 	c.plants.text = (struct buf)BUF_INIT;

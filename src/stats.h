@@ -6,7 +6,9 @@
  * employment: \"12x\" is not a number").  Files are read as a stream
  * through csv.h: memory is bounded by the cube, not by the file — except
  * that a long file the fast path can read (enum stats_reader below) is
- * mapped into memory, read in place and, when big, in two threads.
+ * mapped into memory, read in place and, when big, in two threads, and
+ * that an input which is not a regular file (a pipe, /dev/stdin) is read
+ * whole into memory first: its start cannot be peeked at and read again.
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
