@@ -79,6 +79,8 @@ struct cube_builder {
 	size_t nslot;           /* a power of two, or 0 */
 	struct buf srcs;        /* NUL-terminated strings; offset 0 is "" */
 	int has_est, has_wage;
+	size_t nref;            /* cube_builder_ref calls: a reference was given */
+	uint32_t ref_src0;      /* the src of the first of them */
 };
 
 /* ---- hashing -------------------------------------------------------- */
@@ -476,6 +478,8 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 	put_value(b, x, fresh, v);
 	if (fresh)
 		x->src = src_keep(b, src);  /* kept with sums too: a message about the reference names it */
+	if (!b->nref++)
+		b->ref_src0 = x->src;
 	return 0;
 }
 
@@ -539,6 +543,22 @@ static size_t dict_take(struct dict *d, char ***codes, char ***names, uint32_t *
 	return n;
 }
 
+/* The file of a "file:line" source ("ref.csv:3" gives "ref.csv"), copied; a source
+ * without a line is copied whole; NULL for "". */
+static char *src_file_of(const char *src)
+{
+	const char *colon = strrchr(src, ':'), *p;
+	if (!*src)
+		return NULL;
+	if (colon && colon[1]) {
+		for (p = colon + 1; *p >= '0' && *p <= '9'; p++)
+			;
+		if (!*p)
+			return xstrndup(src, (size_t)(colon - src));
+	}
+	return xstrdup(src);
+}
+
 static double *nan_array(size_t n)
 {
 	double *p;
@@ -593,7 +613,6 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 	}
 	ncells = st_mult(st_mult(out->nyear, out->nreg), out->nind);
 	if (ncells) {
-		int has_ref = 0;
 		out->emp = nan_array(ncells);
 		if (b->has_est)
 			out->est = nan_array(ncells);
@@ -603,13 +622,31 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 		for (k = 0; k < b->ind.n; k++)
 			if (imap[k] != UINT32_MAX)
 				out->traded[imap[k]] = b->ind.e[k].traded;
-		for (k = 0; k < b->ncell; k++) {
-			struct cell *x = &b->cell[k];
-			if (x->r == REF_REGION && imap[x->i] != UINT32_MAX &&
-			    (ymap[x->y] != UINT32_MAX || x->y == y0))
-				has_ref = 1;
+		/* A reference given always counts, even when none of its values meets a cell of the
+		 * data: the checks (stats_check) then name what does not match.  A reference none of
+		 * whose industries is in the data is an error here. */
+		if (b->nref) {
+			const char *first_ref = NULL;
+			int matched = 0;
+			for (k = 0; k < b->ncell && !matched; k++) {
+				struct cell *x = &b->cell[k];
+				if (x->r != REF_REGION)
+					continue;
+				if (imap[x->i] != UINT32_MAX)
+					matched = 1;
+				else if (!first_ref)
+					first_ref = b->ind.e[x->i].code;
+			}
+			out->ref_file = src_file_of(b->srcs.ptr + b->ref_src0);
+			if (!matched) {
+				kerr_set(e, KERR_INPUT, "%s%sno industry of the reference economy is an industry of the "
+					 "data (the reference's first is %s, the data's first %s): the codes must match, "
+					 "at the same level", out->ref_file ? out->ref_file : "",
+					 out->ref_file ? ": " : "", first_ref ? first_ref : "?", out->ind[0]);
+				goto out;
+			}
 		}
-		if (has_ref) {
+		if (b->nref) {
 			size_t nref = st_mult(out->nyear, out->nind), at;
 			out->ref = nan_array(nref);
 			out->ref_src = xcalloc(nref, sizeof(*out->ref_src));
@@ -746,6 +783,7 @@ void cube_release(struct cube *c)
 	free(c->wage);
 	free(c->traded);
 	free(c->ref);
+	free(c->ref_file);
 	free(c->absent);
 	free_strings(c->src, c->nyear * c->nreg);
 	free_strings(c->ref_src, c->nyear * c->nind);

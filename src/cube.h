@@ -12,6 +12,8 @@
  * est and wage are NULL when the input had no such column.  The reference
  * economy (ref, nyear × nind employment, NAN when unknown) is NULL when no
  * reference was given: the reference is then the sum of the input regions.
+ * A reference that was given is kept even when none of its values meets a
+ * year of the data (all NAN there): stats_check names that year.
  *
  * A region may be absent from some years (cube_leave_out_empty): absent,
  * nyear × nreg at y * nreg + r, is 1 there and the region's cells of that
@@ -44,6 +46,8 @@ struct cube {
 	 * array may be NULL: not known, as for a stored dataset): */
 	char **src;                  /* nyear * nreg: the first row of each region in each year */
 	char **ref_src;              /* nyear * nind: the reference value's row (with ref) */
+	char *ref_file;              /* where the reference came from ("ref.csv", a dataset's name), or
+					NULL: for messages about a reference none of whose values is used */
 };
 
 static inline size_t cube_at(const struct cube *c, size_t y, size_t r, size_t i)
@@ -114,7 +118,10 @@ void cube_builder_names(struct cube_builder *b, const char *region, const char *
 			const char *industry, const char *industry_name);
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
 			struct kerr *e);
-/* Reference economy employment for an industry and year. */
+/* Reference economy employment for an industry and year.  Once a value is
+ * given the cube has a reference (cube.ref), whatever it matches; finish
+ * fails (KERR_INPUT, naming the reference's file) when none of the
+ * reference's industries is an industry of the cells. */
 int cube_builder_ref(struct cube_builder *b, const char *industry, int year, double emp,
 		     const char *src, struct kerr *e);
 /*

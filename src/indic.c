@@ -291,16 +291,37 @@ static int in_base(const struct cube *c, enum indic_base b, size_t i)
 	return b == INDIC_BASE_ALL || (c->traded && c->traded[i] == 1);
 }
 
-/* The reference employment of industry i in year y (NAN when unknown). */
-static double ref_emp(const struct cube *c, size_t y, size_t i)
+/* The employment of industry i in the data's regions in year y (missing cells 0; a region
+ * absent from the year has no cells there). */
+static double data_emp(const struct cube *c, size_t y, size_t i)
 {
 	double s = 0;
 	size_t r;
-	if (c->ref)
-		return c->ref[y * c->nind + i];
 	for (r = 0; r < c->nreg; r++)
 		s += nz(c->emp[cube_at(c, y, r, i)]);
 	return s;
+}
+
+/* The reference employment of industry i in year y (NAN when unknown). */
+static double ref_emp(const struct cube *c, size_t y, size_t i)
+{
+	if (c->ref)
+		return c->ref[y * c->nind + i];
+	return data_emp(c, y, i);
+}
+
+/*
+ * What industry i counts for in the reference economy's total of year y:
+ * its reference value, or, when the reference leaves it unknown, the
+ * employment of the data's regions in it — the least the nation can have,
+ * since it contains them.  Leaving it out would make the total smaller
+ * than the regions' own total and every other LQ of the year too high
+ * (docs/MAPPING.md, "Reference economy").
+ */
+static double ref_part(const struct cube *c, size_t y, size_t i)
+{
+	double v = ref_emp(c, y, i);
+	return isnan(v) ? data_emp(c, y, i) : v;
 }
 
 /*
@@ -317,7 +338,7 @@ static int base_totals(const struct cube *c, enum indic_base b, double *E_r, dou
 		for (i = 0; i < c->nind; i++) {
 			E_i[y * c->nind + i] = ref_emp(c, y, i);
 			if (in_base(c, b, i))
-				E[y] += nz(E_i[y * c->nind + i]);
+				E[y] += ref_part(c, y, i);
 		}
 		for (r = 0; r < c->nreg; r++) {
 			double s = 0;
@@ -571,23 +592,52 @@ void indic_shift_release(struct indic_shift *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* x, or 0 when it is zero up to the rounding error of terms of magnitude mag: a result
+ * that is 0 in exact arithmetic is written as 0, not as -1.1e-16. */
+static double zero_to_rounding(double x, double mag)
+{
+	return fabs(x) <= 1e-9 * mag ? 0.0 : x;
+}
+
 int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_shift *out,
 		      struct kerr *e)
 {
 	size_t y0, y1, r, i, ncell;
-	double E0 = 0, E1 = 0;
+	double E0 = 0, E1 = 0, *d0 = NULL, *d1 = NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (check_cube(c, e) < 0 || find_year(c, year0, &y0, e) < 0 ||
 	    find_year(c, year1, &y1, e) < 0)
 		return -1;
+	/* The regions' employment of each industry over the cells known in both years: a cell
+	 * known in one year only is left out of both, so that it cannot pass for growth from or
+	 * to 0 (docs/MAPPING.md, "Shift-share"). */
+	d0 = xcalloc(c->nind + 1, sizeof(*d0));
+	d1 = xcalloc(c->nind + 1, sizeof(*d1));
+	out->first_left_out = (size_t)-1;
+	for (r = 0; r < c->nreg; r++)
+		for (i = 0; i < c->nind; i++) {
+			double a = c->emp[cube_at(c, y0, r, i)], b = c->emp[cube_at(c, y1, r, i)];
+			if (isnan(a) != isnan(b) && !out->left_out++)
+				out->first_left_out = r * c->nind + i;
+			if (isnan(a) || isnan(b))
+				continue;
+			d0[i] += a;
+			d1[i] += b;
+		}
 	for (i = 0; i < c->nind; i++) {
-		E0 += nz(ref_emp(c, y0, i));
-		E1 += nz(ref_emp(c, y1, i));
+		double R0 = c->ref ? c->ref[y0 * c->nind + i] : d0[i];
+		double R1 = c->ref ? c->ref[y1 * c->nind + i] : d1[i];
+		E0 += isnan(R0) ? d0[i] : R0;   /* unknown in the reference: the regions' own (ref_part) */
+		E1 += isnan(R1) ? d1[i] : R1;
 	}
-	if (!(E0 > 0))
+	if (!(E0 > 0)) {
+		free(d0);
+		free(d1);
+		memset(out, 0, sizeof(*out));
 		return kerr_set(e, KERR_INPUT, "the reference economy has no employment in %d, "
 				"so growth from %d cannot be computed", year0, year0);
+	}
 
 	ncell = st_mult(c->nreg, c->nind);
 	out->nreg = c->nreg;
@@ -603,13 +653,14 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 	ALLOC_ARRAY(out->im, ncell);
 	ALLOC_ARRAY(out->rs, ncell);
 	for (i = 0; i < c->nind; i++) {
-		double R0 = ref_emp(c, y0, i), R1 = ref_emp(c, y1, i);
+		double R0 = c->ref ? c->ref[y0 * c->nind + i] : d0[i];
+		double R1 = c->ref ? c->ref[y1 * c->nind + i] : d1[i];
 		out->G_ind[i] = R0 > 0 && !isnan(R1) ? (R1 - R0) / R0 : NAN;
 	}
 	for (r = 0; r < c->nreg; r++) {
 		for (i = 0; i < c->nind; i++) {
 			size_t k = r * c->nind + i;
-			double a = c->emp[cube_at(c, y0, r, i)], b = c->emp[cube_at(c, y1, r, i)];
+			double a = c->emp[cube_at(c, y0, r, i)], b = c->emp[cube_at(c, y1, r, i)], Gi = out->G_ind[i];
 			out->e0[k] = a;
 			out->e1[k] = b;
 			if (isnan(a) || isnan(b)) {
@@ -618,10 +669,13 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 			}
 			out->growth[k] = a != 0 ? (b - a) / a : NAN;
 			out->ns[k] = a * out->G;
-			out->im[k] = isnan(out->G_ind[i]) ? NAN : a * (out->G_ind[i] - out->G);
-			out->rs[k] = (b - a) - out->ns[k] - out->im[k];
+			out->im[k] = isnan(Gi) ? NAN : zero_to_rounding(a * (Gi - out->G), a * fmax(fabs(Gi), fabs(out->G)));
+			out->rs[k] = zero_to_rounding((b - a) - out->ns[k] - out->im[k],
+						      fmax(fmax(fabs(a), fabs(b)), fmax(fabs(out->ns[k]), fabs(out->im[k]))));
 		}
 	}
+	free(d0);
+	free(d1);
 	return 0;
 }
 
@@ -680,7 +734,7 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	for (y = 0; y < c->nyear; y++) {
 		double *ref = E_i + y * c->nind;
 		for (i = 0; i < c->nind; i++)
-			ref[i] = nz(ref[i]);
+			ref[i] = ref_part(c, y, i);   /* unknown: the regions' own, never a share of 0 */
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
 			if (cube_absent(c, y, r)) {

@@ -220,15 +220,23 @@ struct indic_shift {
 	double *ns;             /* national share  e0 G */
 	double *im;             /* industry mix    e0 (G_i - G) */
 	double *rs;             /* regional shift  e0 (g_ri - G_i) */
+	size_t left_out;        /* cells with a value in one of the two years only */
+	size_t first_left_out;  /* the first of them (r * nind + i), or (size_t)-1 */
 };
 
 /*
  * Classic shift-share decomposition of e1 - e0 for every cell.  The
- * reference is c->ref when given, else the sum of the cube's regions (NAN
- * counted as 0); all industries take part.  RS is computed as the residual
- * (e1 - e0) - NS - IM, which equals e0 (g_ri - G_i) and makes
- * NS + IM + RS = e1 - e0 hold to rounding (also when e0 == 0: then NS = IM
- * = 0 and RS = e1).  A cell with NAN in either year, or an industry whose
+ * reference is c->ref when given, else the sum of the cube's regions over
+ * the cells known in both years: a cell with a value in one year only
+ * (counted in left_out) is left out of the totals of both years, so that a
+ * missing cell never passes for growth from or to 0.  All industries take
+ * part; an industry the reference leaves unknown counts in the reference
+ * totals E0, E1 at the regions' own employment (as in indic_compute) and
+ * has NAN G_ind.  RS is computed as the residual (e1 - e0) - NS - IM,
+ * which equals e0 (g_ri - G_i) and makes NS + IM + RS = e1 - e0 hold to
+ * rounding (also when e0 == 0: then NS = IM = 0 and RS = e1).  IM and RS
+ * that are zero up to rounding (|x| <= 1e-9 times the largest term) are
+ * exactly 0.  A cell with NAN in either year, or an industry whose
  * reference is NAN or 0 in year0, has NAN components.
  *
  * Errors (KERR_INPUT, out left empty): a year not in the cube (the message

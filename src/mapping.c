@@ -154,6 +154,21 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 	return 0;
 }
 
+size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube *c, const struct indic_shift *s)
+{
+	size_t r, i;
+	if (!s->left_out)
+		return 0;
+	r = s->first_left_out / c->nind;
+	i = s->first_left_out % c->nind;
+	buf_printf(out, "%s%s%zu region x industry cell%s %s a value in only one of %d and %d (first: %s %s, missing "
+		   "in %d): left out of the totals of both years, %s own components empty", src ? src : "",
+		   src && *src ? ": " : "", s->left_out, s->left_out == 1 ? "" : "s", s->left_out == 1 ? "has" : "have",
+		   s->year0, s->year1, c->reg[r], c->ind[i], isnan(s->e0[s->first_left_out]) ? s->year0 : s->year1,
+		   s->left_out == 1 ? "its" : "their");
+	return s->left_out;
+}
+
 const char *const mapping_draw_indicators =
 	"lq, employment, share_of_region, share_of_industry, stars, strong, strong10";
 

@@ -7,6 +7,7 @@
 
 #include "csv.h"
 #include "spatial.h"
+#include "stats.h"
 
 #include "progress.h"
 #include "strset.h"
@@ -654,6 +655,8 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 			if (nb[m] != i || o->star)
 				ws += y[nb[m]];
 		out->nneigh[i] = cnt - 1;
+		if (cnt == 1 && !out->nisland++)
+			out->first_island = i;   /* an island: no other point within the band */
 		wsum = (double)(o->star ? cnt : cnt - 1);   /* binary row sum W_i */
 		if (o->row_standardise && wsum > 0) {
 			ws /= wsum;
@@ -683,6 +686,21 @@ out:
 	if (rc)
 		spatial_getis_ord_release(out);
 	return rc;
+}
+
+size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star)
+{
+	if (!g->nisland)
+		return 0;
+	buf_printf(out, "%s%s%zu point%s of %zu %s no neighbour within the band (first: point %zu); ", src ? src : "",
+		   src && *src ? ": " : "", g->nisland, g->nisland == 1 ? "" : "s", g->n, g->nisland == 1 ? "has" : "have",
+		   g->first_island + 1);
+	if (star)
+		buf_printf(out, "%s Gi* rests on %s alone", g->nisland == 1 ? "its" : "their",
+			   g->nisland == 1 ? "itself" : "themselves");
+	else
+		buf_printf(out, "%s Gi has no z or p", g->nisland == 1 ? "its" : "their");
+	return g->nisland;
 }
 
 void spatial_getis_ord_release(struct spatial_getis_ord *g)
@@ -727,12 +745,14 @@ enum { FC_ID, FC_NAME, FC_IND, FC_LAT, FC_LON, FC_VALUE, FC_N };
 #define ATTR_MAX 64
 
 /* The separator of a CSV file: the most frequent of , ; and tab outside
- * quotes on the first line (',' when there is none).  f is rewound. */
-static char sniff_sep(FILE *f)
+ * quotes on the first line of p[0..n) (',' when there is none). */
+static char sniff_sep(const char *p, size_t n)
 {
-	int ch, inq = 0;
+	size_t k;
+	int inq = 0;
 	long comma = 0, semi = 0, tab = 0;
-	while ((ch = getc(f)) != EOF) {
+	for (k = 0; k < n; k++) {
+		char ch = p[k];
 		if (ch == '"')
 			inq = !inq;
 		else if (!inq && (ch == '\n' || ch == '\r'))
@@ -744,12 +764,48 @@ static char sniff_sep(FILE *f)
 		else if (!inq && ch == '\t')
 			tab++;
 	}
-	rewind(f);
 	if (semi > comma && semi >= tab)
 		return ';';
 	if (tab > comma && tab > semi)
 		return '\t';
 	return ',';
+}
+
+/* The first line of a regular file f (quotes honoured, as sniff_sep reads it) into line;
+ * f is put back at its start: -1 with errno when it cannot be. */
+static int first_line(FILE *f, struct buf *line)
+{
+	int ch, inq = 0;
+	while ((ch = getc(f)) != EOF) {
+		if (ch == '"')
+			inq = !inq;
+		else if (!inq && (ch == '\n' || ch == '\r'))
+			break;
+		buf_putc(line, (char)ch);
+	}
+	if (ferror(f))
+		return -1;
+	return fseek(f, 0, SEEK_SET) == 0 ? 0 : -1;
+}
+
+/* The rest of a stream that cannot be read twice (a pipe) into *out (malloc'ed), *len bytes. */
+static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
+{
+	size_t n = 0, cap = 1 << 16, got;
+	char *p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0)
+			p = xrealloc(p, cap = st_mult(cap, 2));
+	}
+	if (ferror(f)) {
+		free(p);
+		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
 }
 
 static int header_find(struct csv *r, const char *want)
@@ -797,13 +853,23 @@ static int is_na(const char *s)
 	return !*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0;
 }
 
-/* A finite decimal number (surrounding spaces allowed). */
-static int parse_num(const char *s, double *out)
+/* A finite decimal number (surrounding spaces allowed); in a file separated by ';' the
+ * decimal comma ("52,2") is a point, as in statistics files.  For coordinates. */
+static int parse_num(const char *s, char sep, double *out)
 {
-	char *end;
+	char t[80], *end;
 	double v;
+	size_t k;
 	while (*s == ' ')
 		s++;
+	if (sep == ';' && strchr(s, ',')) {
+		if (strlen(s) >= sizeof(t))
+			return -1;
+		for (k = 0; s[k]; k++)
+			t[k] = s[k] == ',' ? '.' : s[k];
+		t[k] = '\0';
+		s = t;
+	}
 	if (!*s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
 		return -1;
 	errno = 0;
@@ -814,6 +880,49 @@ static int parse_num(const char *s, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2 };
+
+/*
+ * A firm's value — the value column of `map hotspots`, an attribute of
+ * `import firms` — by one rule on every path: empty, NA (N/A, null) and
+ * ":" are FV_MISSING; a number is read by the statistics' parser
+ * (stats_parse_number: thousands separators, the decimal comma in a ';'
+ * file, no exponent) and must be 0 or more (FV_NEGATIVE); anything else is
+ * FV_BAD.
+ */
+static int firm_value(const char *s, char sep, double *v)
+{
+	char t[128];
+	size_t n;
+	int rc;
+	if (is_na(s))
+		return FV_MISSING;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n >= sizeof(t))
+		return FV_BAD;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	rc = stats_parse_number(t, sep == ';', v);
+	if (rc == STATS_NUM_MISSING)
+		return FV_MISSING;
+	if (rc != STATS_NUM_OK)
+		return FV_BAD;
+	return *v < 0 ? FV_NEGATIVE : FV_OK;
+}
+
+/* The message about a value firm_value refused (bad: FV_BAD or FV_NEGATIVE). */
+static int firm_value_error(int bad, const char *path, long line, const char *col, const char *s, struct kerr *e)
+{
+	if (bad == FV_NEGATIVE)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative (values must be 0 or more)", path,
+				line, col, s);
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line, col, s);
 }
 
 static size_t add_str(struct buf *b, const char *s)
@@ -877,28 +986,26 @@ void spatial_firms_with_attr(const struct spatial_firms *f, size_t k, struct spa
 	}
 }
 
-/* Reads the attributes of the row being read into the firm last added:
- * empty or NA is missing; not a number, or negative with attr_nonneg, is an
- * error naming the line and the column, or with skip_invalid missing. */
-static int read_attrs(struct csv *r, const char *path, const struct spatial_firms_opts *o, const int *aidx,
-		      struct spatial_firms *f, struct kerr *e)
+/* Reads the attributes of the row being read into the firm last added
+ * (firm_value): missing stays missing; a value that is not a number of 0
+ * or more is an error naming the line and the column, or with
+ * skip_invalid missing and counted. */
+static int read_attrs(struct csv *r, const char *path, char sep, const struct spatial_firms_opts *o,
+		      const int *aidx, struct spatial_firms *f, struct kerr *e)
 {
 	size_t k;
 	long line = csv_line(r);
 	for (k = 0; k < f->nattr; k++) {
 		const char *s = csv_field(r, (size_t)aidx[k]);
 		double v;
-		int bad;
-		if (is_na(s)) {
+		int got = firm_value(s, sep, &v);
+		if (got == FV_MISSING) {
 			f->attr_missing[k]++;
 			continue;
 		}
-		bad = parse_num(s, &v) ? 1 : o->attr_nonneg && v < 0 ? 2 : 0;
-		if (bad && !o->skip_invalid)
-			return kerr_set(e, KERR_INPUT, bad == 1 ? "%s:%ld: column %s: \"%s\" is not a number"
-					: "%s:%ld: column %s: %s is negative (values must be 0 or more)",
-					path, line, o->attr_cols[k], s);
-		if (bad) {
+		if (got != FV_OK && !o->skip_invalid)
+			return firm_value_error(got, path, line, o->attr_cols[k], s, e);
+		if (got != FV_OK) {
 			if (!f->attr_invalid++) {
 				f->first_attr_invalid = line;
 				f->first_attr_invalid_col = k;
@@ -930,6 +1037,9 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	struct progress pg;
 	struct stat sb;
 	struct strset ids = STRSET_INIT;
+	struct buf head = BUF_INIT;
+	char *whole = NULL, sep;
+	size_t nwhole = 0;
 	long first;
 
 	memset(f, 0, sizeof(*f));
@@ -939,13 +1049,31 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		return kerr_set(e, KERR_USAGE, "at most %d value columns, not %zu", ATTR_MAX, o->nattr);
 	if (!(fp = fopen(path, "rb")))
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
-	if (o->progress && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (fstat(fileno(fp), &sb) != 0) {
+		kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		/* the separator from the first line, then the file from its start */
+		if (first_line(fp, &head)) {
+			kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		sep = sniff_sep(head.ptr, head.len);
+		r = csv_open_file(fp, path, sep);
+	} else {
+		/* a pipe (/dev/stdin) cannot be read twice: read whole, then as a block */
+		if (slurp(fp, path, &whole, &nwhole, e))
+			goto out;
+		sep = sniff_sep(whole, nwhole);
+		r = csv_open_mem(whole, nwhole, path, sep);
+	}
+	if (o->progress && S_ISREG(sb.st_mode)) {
 		pg.out = o->progress;
 		pg.size = (unsigned long long)sb.st_size;
 		pg.name = path;
 		pg.on = progress_want(pg.out, pg.size, PROGRESS_MIN_BYTES);
 	}
-	r = csv_open_file(fp, path, sniff_sep(fp));
 	if ((got = csv_next(r, e)) <= 0) {
 		if (got == 0)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is needed)", path);
@@ -996,7 +1124,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		for (k = FC_LAT; k <= FC_LON; k++) {
 			double *v = k == FC_LAT ? &lat : &lon;
 			double lim = k == FC_LAT ? 90 : 180;
-			if (parse_num(s[k], v)) {
+			if (parse_num(s[k], sep, v)) {
 				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line,
 					 colname[k], s[k]);
 				goto out;
@@ -1008,19 +1136,14 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 			}
 		}
 		if (idx[FC_VALUE] >= 0) {
-			if (is_na(s[FC_VALUE])) {
+			int got_value = firm_value(s[FC_VALUE], sep, &val);
+			if (got_value == FV_MISSING || (got_value != FV_OK && o->skip_invalid)) {
 				if (!f->no_value++)
 					f->first_no_value = line;
 				continue;
 			}
-			if (parse_num(s[FC_VALUE], &val) && o->skip_invalid) {
-				if (!f->no_value++)
-					f->first_no_value = line;
-				continue;
-			}
-			if (parse_num(s[FC_VALUE], &val)) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line,
-					 o->value_col, s[FC_VALUE]);
+			if (got_value != FV_OK) {
+				firm_value_error(got_value, path, line, o->value_col, s[FC_VALUE], e);
 				goto out;
 			}
 		}
@@ -1029,11 +1152,28 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		if (f->value)
 			f->value[f->n] = val;
 		spatial_firms_add(f, s[FC_ID], s[FC_NAME], s[FC_IND], lat, lon);
-		if (f->nattr && read_attrs(r, path, o, aidx, f, e))
+		if (f->nattr && read_attrs(r, path, sep, o, aidx, f, e))
 			goto out;
 	}
 	if (got < 0)
 		goto out;
+	if (!f->n) {
+		/* nothing to analyse is an input error, as for the statistics: never an empty table */
+		if (!f->rows)
+			kerr_set(e, KERR_INPUT, "%s: no data rows after the header", path);
+		else if (o->industry && f->filtered == f->rows)
+			kerr_set(e, KERR_INPUT, "%s: no firm has industry %s (column %s): all %ld rows are of other "
+				 "industries", path, o->industry, o->industry_col ? o->industry_col : "industry", f->rows);
+		else if (o->value_col && f->no_value)
+			kerr_set(e, KERR_INPUT, "%s: no located firm%s%s has a value of %s (%ld rows without one, first "
+				 "on line %ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
+				 o->value_col, f->no_value, f->first_no_value);
+		else
+			kerr_set(e, KERR_INPUT, "%s: no firm%s%s has coordinates (%ld rows without them, first on line "
+				 "%ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
+				 f->no_coords, f->first_no_coords);
+		goto out;
+	}
 	if (buf_failed(&f->strs)) {
 		kerr_set(e, KERR_INTERNAL, "%s: out of memory", path);
 		goto out;
@@ -1046,6 +1186,8 @@ out:
 	strset_release(&ids);
 	csv_free(r);
 	fclose(fp);
+	free(whole);
+	buf_release(&head);
 	if (rc)
 		spatial_firms_release(f);   /* nothing half-loaded reaches the caller */
 	return rc;

@@ -101,9 +101,13 @@ struct spatial_getis_ord {
 	size_t n;
 	double *g;         /* the statistic G_i */
 	double *eg, *vg;   /* its expected value and variance under randomness */
-	double *z;         /* (G_i - E) / sqrt(V); NAN when V is 0 (no neighbour, or all points neighbours) */
+	double *z;         /* (G_i - E) / sqrt(V); NAN when V is 0: for Gi a point without neighbour, for
+			      both a point whose neighbours are all the points */
 	double *p;         /* two-sided normal p-value of z: erfc(|z| / sqrt 2); NAN with z */
 	size_t *nneigh;    /* neighbours within the band, the point itself not counted */
+	size_t nisland;    /* points without a neighbour (nneigh 0): under Gi* their z rests on their
+			      own value alone, as the "islands" libpysal warns about */
+	size_t first_island;  /* the first of them (index), when nisland */
 };
 
 /*
@@ -123,6 +127,14 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      const struct spatial_getis_ord_opts *o, struct spatial_getis_ord *out,
 		      struct kerr *e);
 void spatial_getis_ord_release(struct spatial_getis_ord *g);
+/*
+ * The notice about the islands of g (star: g is Gi*), appended to out:
+ * "SRC: 2 points of 40 have no neighbour within the band (first: point 7);
+ * their Gi* rests on themselves alone" (point numbers from 1, in the input
+ * order).  Returns g->nisland; appends nothing when it is 0.  Whoever runs
+ * Gi* for a person (`map hotspots`) says it on stderr.
+ */
+size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star);
 
 /* Hot and cold spots: p < SPATIAL_SPOT_P with z > 0 (hot) or z < 0 (cold). */
 #define SPATIAL_SPOT_P 0.05
@@ -202,7 +214,8 @@ struct spatial_firms_opts {
 				    an attribute that is not valid is missing (counted in attr_invalid) */
 	const char *const *attr_cols;   /* nattr numeric columns kept as attributes, or NULL */
 	size_t nattr;
-	int attr_nonneg;         /* a negative attribute is not valid */
+	int attr_nonneg;         /* obsolete, without effect: every firm value (the value column and
+				    the attributes) is a number of 0 or more, one rule on every path */
 	FILE *progress;          /* a progress line for a big file when this is a terminal, or NULL */
 };
 
@@ -229,11 +242,17 @@ struct spatial_firms {
 
 /*
  * Reads a firm-point CSV (UTF-8, header row; ',', ';' or tab found from the
- * header).  Validates: the required columns are present (id, lat, lon, the
- * value column, the attribute columns and, with opts->industry, the
- * industry column); every coordinate, value and attribute is a number
- * (an attribute with attr_nonneg also not negative); latitudes lie in
- * [-90, 90] and longitudes in [-180, 180].  Messages name the file, the
+ * header).  A file that is not a regular file (a pipe, /dev/stdin) is read
+ * whole into memory first, since it cannot be read twice.  Validates: the
+ * required columns are present (id, lat, lon, the value column, the
+ * attribute columns and, with opts->industry, the industry column); every
+ * coordinate is a number (in a ';' file also with a decimal comma,
+ * "52,2"); every value and attribute is a number of 0 or more read by
+ * stats_parse_number (thousands separators; the decimal comma in a ';'
+ * file; no exponent); latitudes lie in [-90, 90] and longitudes in
+ * [-180, 180].  No firm left to analyse is an error naming the file (and
+ * the industry of opts->industry): no data rows, no firm of that industry,
+ * none with coordinates or with a value.  Messages name the file, the
  * line and the column ("firms.csv:12: column lat: 91.5 is outside
  * [-90, 90]"), kind KERR_INPUT.  A row whose lat or lon (or value) is empty
  * or NA is not an error: it is skipped and counted, since firm registers

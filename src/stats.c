@@ -74,7 +74,14 @@ static size_t group_sep(const char *p)
 	return 0;
 }
 
-enum { NUM_OK = 0, NUM_MISSING = 1, NUM_BAD = -1 };
+enum { NUM_OK = STATS_NUM_OK, NUM_MISSING = STATS_NUM_MISSING, NUM_BAD = STATS_NUM_BAD };
+
+static int parse_number(const char *s, int dec_comma, double *out);
+
+int stats_parse_number(const char *s, int dec_comma, double *out)
+{
+	return parse_number(s, dec_comma, out);
+}
 
 /*
  * Parses a trimmed number: digits with optional thousands separators in
@@ -194,7 +201,31 @@ struct rd {
 	const char *const *fv; /* the current row's fields when the fast path split it, else NULL */
 	void *map;             /* the file mapped by the fast path (nmap bytes), or NULL */
 	size_t nmap;
+	char *own;             /* a stream read whole (slurp): data points here, or NULL */
 };
+
+/*
+ * Reads the rest of f (a pipe, a terminal: a stream that cannot be read
+ * twice or mapped) into *out (malloc'ed, NUL-terminated), *len bytes.
+ */
+static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
+{
+	size_t n = 0, cap = 1 << 16, got;
+	char *p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0)
+			p = xrealloc(p, cap = st_mult(cap, 2));
+	}
+	if (ferror(f)) {
+		free(p);
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+	}
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
 
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
 		   struct kerr *e)
@@ -210,8 +241,20 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 		r->f = fopen(path, "rb");
 		if (!r->f)
 			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
-		if (fstat(fileno(r->f), &sb) == 0)
-			r->pg.size = (unsigned long long)sb.st_size;
+		if (fstat(fileno(r->f), &sb) != 0)
+			return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+		if (!S_ISREG(sb.st_mode)) {
+			/* a pipe cannot be peeked at and read again: it is read whole, then as a block */
+			int rc = slurp(r->f, path, &r->own, &r->len, e);
+			fclose(r->f);
+			r->f = NULL;
+			if (rc)
+				return -1;
+			r->data = r->own;
+			r->pg.size = r->len;
+			return 0;
+		}
+		r->pg.size = (unsigned long long)sb.st_size;
 		r->peek = xmalloc(PEEK_BYTES);
 		r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
 		if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
@@ -303,6 +346,7 @@ static void rd_close(struct rd *r)
 	if (r->f)
 		fclose(r->f);
 	free(r->peek);
+	free(r->own);
 	buf_release(&r->src);
 	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
 		buf_release(&r->t[k]);
@@ -1015,13 +1059,19 @@ static void plants_release(struct plant_list *p)
 }
 
 /* A coordinate of a firm: empty or NA (NAN), or a number in [lo, hi]. */
+/* Not given: empty, or NA as R and registers write it (N/A, null). */
+static int is_na_text(const char *s)
+{
+	return !*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0;
+}
+
 static int coord_field(struct rd *r, int idx, int t, const char *col, double lo, double hi, double *out,
 		       struct kerr *e)
 {
 	const char *s = field(r, idx, t);
 	*out = NAN;
 	/* not located: empty, or NA as R and registers write it (as map spatial reads it) */
-	if (!*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0)
+	if (is_na_text(s))
 		return 0;
 	if (parse_number(s, r->sep == ';', out) == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name, rd_line(r),
@@ -1034,8 +1084,9 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 
 /*
  * A firm list: one row per firm (id, name, industry, lat, lon, employment,
- * region), each counting its employment (1 when the column is absent or
- * the value empty) and one establishment in its region × industry.  The
+ * region), each counting its employment (1 when the column is absent;
+ * nothing, a firm of unknown size, when the value is empty, NA, ":" or a
+ * flag alone) and one establishment in its region × industry.  The
  * region is the region column, or else the region whose boundary holds
  * the firm's coordinates (stats_opts.locate).  An id given twice, or a
  * coordinate that is not a latitude or longitude, is an error.
@@ -1084,8 +1135,13 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (!keep_row(c, reg, code))
 			continue;
+		/* Without the column every firm counts 1 (counting firms).  With it, an empty value
+		 * and NA are the same: a firm of unknown size (as ":" or a flag alone), which adds
+		 * its establishment and no employment. */
 		s = field(r, idx[F_EMP], 2);
-		if (*s && count_value(r, s, "employment", &emp, e)) {
+		if (idx[F_EMP] >= 0 && is_na_text(s))
+			emp = NAN;
+		else if (idx[F_EMP] >= 0 && count_value(r, s, "employment", &emp, e)) {
 			if (skip_value(c, e))
 				return -1;
 			continue;
@@ -1301,6 +1357,7 @@ static const struct column ref_cols[R_N] = {
 static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[R_N], got;
+	long left = 0;
 	if (read_header(r, ref_cols, R_N, idx, NULL, "a reference file", e))
 		return -1;
 	while ((got = rd_next(r, e)) == 1) {
@@ -1309,19 +1366,28 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 		int year, m;
 		if (code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e))
 			return -1;
-		if (c->o->industry_len && code_len(code) != c->o->industry_len)
+		if (c->o->industry_len && code_len(code) != c->o->industry_len) {
+			left++;
 			continue;
+		}
 		if (year_field(r, idx[R_YEAR], &year, e) ||
 		    count_field(r, idx[R_EMP], "employment", &emp, e))
 			return -1;
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
 			if (m < 0)
 				return -1;
+			left++;
 			continue;
 		}
 		if (cube_builder_ref(c->b, ind, year, emp, r->src.ptr, e))
 			return -1;
 	}
+	/* a reference given counts: one whose every row was left out is not silently none */
+	if (got == 0 && left && left == r->rows)
+		return kerr_set(e, KERR_INPUT, "%s: every row of the reference economy was left out (%s): "
+				"no reference value is left", r->name,
+				c->o->industry_len ? "its industry codes are not of the --industry-length" :
+				"its industries are not in the crosswalk");
 	return got;
 }
 
@@ -3323,6 +3389,18 @@ static void ref_unknown(const struct cube *c, struct stats_counts *n)
 		}
 }
 
+size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n)
+{
+	if (!n->ref_unknown)
+		return 0;
+	buf_printf(out, "%s%sthe reference economy leaves %ld industry-year%s of the data unknown (first: %s): %s "
+		   "location quotients are left empty, and the reference total counts %s at the regions' own "
+		   "employment, the least the nation can have", ref ? ref : "", ref && *ref ? ": " : "",
+		   n->ref_unknown, n->ref_unknown == 1 ? "" : "s", n->first_ref_unknown,
+		   n->ref_unknown == 1 ? "its" : "their", n->ref_unknown == 1 ? "it" : "them");
+	return (size_t)n->ref_unknown;
+}
+
 /* A firm list has no row where a region has no firm of an industry: that cell is 0, not unknown. */
 static void firms_fill(struct cube *c)
 {
@@ -3372,6 +3450,32 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	enum stats_format fmt;
 	int flags = 0;
 
+	if (path) {
+		/* A pipe (/dev/stdin): finding the format reads its start, which it cannot give
+		 * again, so it is read whole first and then as a block named by its path. */
+		struct stat sb;
+		FILE *f = fopen(path, "rb");
+		char *all;
+		size_t n;
+		int rc;
+		if (!f)
+			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+			fclose(f);
+		} else {
+			memset(out, 0, sizeof(*out));
+			rc = slurp(f, path, &all, &n, e);
+			fclose(f);
+			if (rc) {
+				if (counts)
+					memset(counts, 0, sizeof(*counts));
+				return -1;
+			}
+			rc = load(NULL, all, n, path, o, out, counts, e);
+			free(all);
+			return rc;
+		}
+	}
 	memset(&c, 0, sizeof(c));
 	c.ids = (struct strset)STRSET_INIT;
 	c.plants.text = (struct buf)BUF_INIT;
@@ -3469,15 +3573,19 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 	size_t i, r, k;
 	for (k = 0; c->ref_src && k < c->nyear * c->nind && !any; k++)
 		any = c->ref_src[k];
-	file = any ? src_file(any, rf, sizeof(rf)) : name ? name : "";
+	file = c->ref_file ? c->ref_file : any ? src_file(any, rf, sizeof(rf)) : name ? name : "";
 	for (i = 0; i < c->nind; i++)
 		if (!isnan(c->ref[y * c->nind + i])) {
 			sum += c->ref[y * c->nind + i];
 			known = 1;
 		}
+	if (!known && !*yt)
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no values for the data, which has no "
+				"year column (a reference with years applies to data with the same years)",
+				file, *file ? ": " : "");
 	if (!known)
-		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no employment%s, a year of the data",
-				file, *file ? ": " : "", yt);
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no values%s, a year of the data "
+				"(every year of the data needs one)", file, *file ? ": " : "", yt);
 	if (sum == 0)
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has zero total employment%s", file,
 				*file ? ": " : "", yt);

@@ -6,7 +6,9 @@
  * employment: \"12x\" is not a number").  Files are read as a stream
  * through csv.h: memory is bounded by the cube, not by the file — except
  * that a long file the fast path can read (enum stats_reader below) is
- * mapped into memory, read in place and, when big, in two threads.
+ * mapped into memory, read in place and, when big, in two threads, and
+ * that an input which is not a regular file (a pipe, /dev/stdin) is read
+ * whole into memory first: its start cannot be peeked at and read again.
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
@@ -40,8 +42,10 @@
  *     by flag letters ("123 c", ": c", "1 234 p"), which are dropped.
  *
  *   STATS_FIRMS  a firms CSV (id,name,industry,lat,lon[,employment][,region]):
- *     each row adds its employment (1 when the column is absent or the value
- *     empty, i.e. counting firms) to its region × industry cell; cells are
+ *     each row adds its employment (1 when the column is absent, i.e.
+ *     counting firms; nothing when the value is empty, NA, ":" or a flag
+ *     alone: a firm of unknown size, which still counts as an
+ *     establishment) to its region × industry cell; cells are
  *     always summed.  A row without a region is an error.
  *
  * The reference economy file is a CSV with industry, employment and an
@@ -155,6 +159,28 @@ struct stats_counts {
 	long outside;             /* firms placed by coordinates that no region holds (skipped) */
 	long first_outside;       /* the line of the first of them */
 };
+
+/*
+ * The one parser of numbers in data files (statistics, and firm values of
+ * spatial.h): a trimmed string of digits with an optional sign, optional
+ * thousands separators in groups of three (a space, U+00A0 or U+202F:
+ * "1 234"), then an optional decimal point ('.', or ',' when dec_comma —
+ * the Polish decimal comma of ';' files) and digits.  No exponent ("1e3"),
+ * no leading point (".5").  "" and ":" are STATS_NUM_MISSING (*out NAN).
+ */
+enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1 };
+int stats_parse_number(const char *s, int dec_comma, double *out);
+
+/*
+ * The notice about the industry-years the reference economy leaves
+ * unknown (stats_counts.ref_unknown), appended to out: "REF: the reference
+ * economy leaves 1 industry-year of the data unknown (first: y in 2023):
+ * its location quotients are left empty, and the reference total counts
+ * it at the regions' own employment, the least the nation can have"
+ * (indic.h).  Returns the count; appends nothing when it is 0.
+ */
+struct buf;
+size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n);
 
 /* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */
 const char *stats_format_name(enum stats_format fmt);

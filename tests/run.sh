@@ -100,6 +100,7 @@ for suite in $TESTS; do
 		run "cli/map" python3 tests/cli/test_map.py
 		run "cli/klaster-map" python3 tests/cli/test_klaster_map.py
 		run "cli/map-options" python3 tests/cli/test_map_options.py
+		run "cli/reference" python3 tests/cli/test_reference.py
 		# scikit-learn comes from Debian (python3-sklearn): use Debian's python3
 		# even when another python3 is first on PATH
 		py=python3

@@ -447,9 +447,75 @@ T_TEST(reference_vs_sum)
 	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
 	T_OK(isnan(res.lq[cube_at(&c, 0, 6, 0)]));
 	T_OK(isnan(res.share_ind[cube_at(&c, 0, 6, 0)]));
-	/* E = 900 (the NAN counts 0): lq R7 Y = (70/100)/(900/900) = 0.7 */
-	T_NEAR(res.lq[cube_at(&c, 0, 6, 1)], 0.7, 1e-12);
+	/* The unknown X counts in E at the regions' own 105 (0+5+…+30), the least the nation
+	 * can have: E = 900 + 105, lq R7 Y = (70/100)/(900/1005) = 0.78166… (docs/MAPPING.md,
+	 * "Reference economy"); counting it 0 gave 0.7, as if the nation had fewer employees
+	 * than its regions. */
+	T_NEAR(res.E[0], 1005, 1e-12);
+	T_NEAR(res.lq[cube_at(&c, 0, 6, 1)], 0.7 * 1005 / 900, 1e-12);
 	indic_result_release(&res);
+	tc_free(&c);
+}
+
+/* An industry the reference leaves unknown in the indices: its national share is the
+ * regions' own employment over the total above, never 0 (Krugman, Theil finite). */
+T_TEST(indices_unknown_reference)
+{
+	struct cube c;
+	struct indic_indices x;
+	struct kerr e = KERR_INIT;
+	double sx = 105.0 / 1005, sy = 900.0 / 1005, a = 0.3, b = 0.7;
+
+	strong_cube(&c, 0, 1);
+	c.ref[0] = NAN;
+	T_EQ_INT(indic_indices(&c, &x, &e), 0);
+	/* R7 = [30, 70]: s_r = [0.3, 0.7] against s = [105, 900] / 1005 */
+	T_NEAR(x.reg_krugman[6], fabs(a - sx) + fabs(b - sy), 1e-12);
+	T_NEAR(x.reg_theil[6], a * log(a / sx) + b * log(b / sy), 1e-12);
+	T_OK(isfinite(x.reg_theil[6]));
+	indic_indices_release(&x);
+	tc_free(&c);
+}
+
+/* Shift-share on A, B × x, y in 2015 and 2023 with B x missing in 2023 (hand-computed):
+ * the cell is left out of the totals of both years, so x grows 100 → 120 (G_x = 0.2), y
+ * 110 → 121 (0.1), everything 210 → 241 (G = 31/210), and no region's mix is skewed. */
+T_TEST(shift_share_missing_cell)
+{
+	struct cube c;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+	double G = 31.0 / 210;
+	tc_init(&c, 2, 2, 2, 2015);
+	c.year[1] = 2023;
+	c.emp[cube_at(&c, 0, 0, 0)] = 100;
+	c.emp[cube_at(&c, 0, 0, 1)] = 50;
+	c.emp[cube_at(&c, 0, 1, 0)] = 40;
+	c.emp[cube_at(&c, 0, 1, 1)] = 60;
+	c.emp[cube_at(&c, 1, 0, 0)] = 120;
+	c.emp[cube_at(&c, 1, 0, 1)] = 55;
+	c.emp[cube_at(&c, 1, 1, 0)] = NAN;
+	c.emp[cube_at(&c, 1, 1, 1)] = 66;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+	T_EQ_INT(s.left_out, 1);
+	T_EQ_INT(s.first_left_out, 1 * 2 + 0);
+	T_NEAR(s.G, G, 1e-15);
+	T_NEAR(s.G_ind[0], 0.2, 1e-15);
+	T_NEAR(s.G_ind[1], 0.1, 1e-15);
+	T_OK(isnan(s.ns[2]) && isnan(s.im[2]) && isnan(s.rs[2]));
+	T_NEAR(s.im[3], 60 * (0.1 - G), 1e-12);
+	/* g_ri = G_i in every cell: the regional shift is 0 exactly, not -1e-16 */
+	T_OK(s.rs[0] == 0 && s.rs[1] == 0 && s.rs[3] == 0);
+	indic_shift_release(&s);
+
+	/* every cell grows 10 %: mix and shift are 0 exactly */
+	c.emp[cube_at(&c, 1, 0, 0)] = 110;
+	c.emp[cube_at(&c, 1, 1, 0)] = 44;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+	T_EQ_INT(s.left_out, 0);
+	T_OK(s.im[0] == 0 && s.im[1] == 0 && s.im[2] == 0 && s.im[3] == 0);
+	T_OK(s.rs[0] == 0 && s.rs[1] == 0 && s.rs[2] == 0 && s.rs[3] == 0);
+	indic_shift_release(&s);
 	tc_free(&c);
 }
 
@@ -668,9 +734,11 @@ int main(void)
 	T_RUN(stars_exact_tenth);
 	T_RUN(strong_rule);
 	T_RUN(reference_vs_sum);
+	T_RUN(indices_unknown_reference);
 	T_RUN(traded_base);
 	T_RUN(nan_cells);
 	T_RUN(errors);
 	T_RUN(shift_share);
+	T_RUN(shift_share_missing_cell);
 	return t_done();
 }

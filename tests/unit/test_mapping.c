@@ -112,8 +112,30 @@ T_TEST(region_hotspots)
 	tc_free(&c);
 }
 
+/* The notice of map shift-share about cells known in one year only. */
+T_TEST(shift_notice)
+{
+	struct cube c;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+	struct buf b = BUF_INIT;
+	size_t k;
+	tc_init(&c, 2, 2, 2, 2015);
+	for (k = 0; k < 8; k++)
+		c.emp[k] = 10;
+	c.emp[cube_at(&c, 1, 1, 0)] = NAN;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2016, &s, &e), 0);
+	T_EQ_INT(mapping_shift_notice(&b, "s.csv", &c, &s), 1);
+	T_EQ_STR(b.ptr, "s.csv: 1 region x industry cell has a value in only one of 2015 and 2016 (first: R2 I1, "
+		 "missing in 2016): left out of the totals of both years, its own components empty");
+	indic_shift_release(&s);
+	buf_release(&b);
+	tc_free(&c);
+}
+
 int main(void)
 {
 	T_RUN(region_hotspots);
+	T_RUN(shift_notice);
 	return t_done();
 }

@@ -516,7 +516,7 @@ T_TEST(firms_attributes)
 			    "A,52.1,21.0,100,NA\n"
 			    "B,52.2,21.1,,0.1\n"
 			    "C,NA,NA,x,-1\n"
-			    "D,52.3,21.2,3.5e2, 7 \n") == 0))
+			    "D,52.3,21.2,350, 7 \n") == 0))
 		return;
 	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
 	T_EQ_INT(f.n, 3);
@@ -566,10 +566,29 @@ T_TEST(firms_attributes)
 	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
 	T_OK(strstr(e.msg, ":4: column em19: -4 is negative") != NULL);
 	spatial_firms_release(&f);
+	/* one rule for firm values on every path: attr_nonneg or not, -4 is not a value */
 	o.attr_nonneg = 0;
-	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
-	T_NEAR(f.attr[2], -4, 0);
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_OK(strstr(e.msg, ":4: column em19: -4 is negative") != NULL);
 	spatial_firms_release(&f);
+	o.attr_nonneg = 1;
+	unlink(path);
+	/* the statistics' number parser: thousands separators, the decimal comma of a ';' file,
+	 * no exponent */
+	if (!T_OK(write_tmp(path, sizeof(path), "id;lat;lon;em19\nA;52,1;21,0;1 234,5\nB;52.2;21.1;1e3\n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_OK(strstr(e.msg, ":3: column em19: \"1e3\" is not a number") != NULL);
+	spatial_firms_release(&f);
+	o.skip_invalid = 1;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 2);
+	T_NEAR(f.lat[0], 52.1, 0);
+	T_NEAR(f.lon[0], 21.0, 0);
+	T_NEAR(f.attr[0], 1234.5, 0);
+	T_OK(isnan(f.attr[1]));
+	spatial_firms_release(&f);
+	o.skip_invalid = 0;
 	{
 		static const char *const nope[] = { "em21" };
 		o.attr_cols = nope;
@@ -602,6 +621,72 @@ T_TEST(spots)
 	T_EQ_STR(spatial_spot_name(0), "");
 }
 
+/* Points with no neighbour within the band ("islands"): counted, and under Gi* their z
+ * rests on their own value (W_i = 1), under Gi it is empty. */
+T_TEST(islands)
+{
+	static const double x[5] = { 0, 1, 2, 100, 3 }, y[5] = { 0, 0, 0, 0, 0 }, v[5] = { 1, 3, 4, 9, 2 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 1.5, 1, 0 };
+	struct spatial_getis_ord g;
+	struct kerr e = KERR_INIT;
+	struct buf b = BUF_INIT;
+	double m = 19.0 / 5, s2 = 111.0 / 5 - m * m;
+	T_EQ_INT(spatial_getis_ord(x, y, v, 5, &o, &g, &e), 0);
+	T_EQ_INT(g.nisland, 1);
+	T_EQ_INT(g.first_island, 3);
+	/* by hand: G = 9/19, E = 1/5, V = 1 * 4 / 4 / 25 * s2 / m2 */
+	T_NEAR(g.z[3], (9.0 / 19 - 0.2) / sqrt(4.0 / 4 / 25 * s2 / (m * m)), 1e-12);
+	T_EQ_INT(spatial_islands_notice(&b, "p.csv", &g, 1), 1);
+	T_EQ_STR(b.ptr, "p.csv: 1 point of 5 has no neighbour within the band (first: point 4); its Gi* rests on "
+		 "itself alone");
+	spatial_getis_ord_release(&g);
+	buf_reset(&b);
+	o.star = 0;
+	T_EQ_INT(spatial_getis_ord(x, y, v, 5, &o, &g, &e), 0);
+	T_OK(isnan(g.z[3]));
+	T_EQ_INT(spatial_islands_notice(&b, NULL, &g, 0), 1);
+	T_EQ_STR(b.ptr, "1 point of 5 has no neighbour within the band (first: point 4); its Gi has no z or p");
+	spatial_getis_ord_release(&g);
+	buf_release(&b);
+}
+
+/* Nothing to analyse, a pipe, an industry no firm has (spatial_firms_load). */
+T_TEST(firms_empty_and_pipe)
+{
+	char path[64];
+	struct spatial_firms f;
+	struct spatial_firms_opts o;
+	struct kerr e = KERR_INIT;
+	int p[2];
+	static const char text[] = "id,industry,lat,lon\nA,a,52.1,21.0\nB,a,52.2,21.1\n";
+	memset(&o, 0, sizeof(o));
+	if (!T_OK(write_tmp(path, sizeof(path), "id,industry,lat,lon\n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_OK(strstr(e.msg, ": no data rows after the header") != NULL);
+	spatial_firms_release(&f);
+	unlink(path);
+	if (!T_OK(write_tmp(path, sizeof(path), text) == 0))
+		return;
+	o.industry = "NOPE";
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, ": no firm has industry NOPE (column industry): all 2 rows are of other industries") != NULL);
+	spatial_firms_release(&f);
+	unlink(path);
+	o.industry = NULL;
+	if (!T_OK(pipe(p) == 0))
+		return;
+	T_OK(write(p[1], text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
+	close(p[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[0]);
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), 0);
+	T_EQ_INT(f.n, 2);
+	T_EQ_STR(spatial_firm_id(&f, 1), "B");
+	spatial_firms_release(&f);
+	close(p[0]);
+}
+
 int main(void)
 {
 	T_RUN(haversine);
@@ -622,5 +707,7 @@ int main(void)
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
 	T_RUN(spots);
+	T_RUN(islands);
+	T_RUN(firms_empty_and_pipe);
 	return t_done();
 }

@@ -336,7 +336,8 @@ T_TEST(reference)
 	kerr_clear(&e);
 	o.ref_path = DIR "ref_2015.csv";
 	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
-	T_EQ_STR(e.msg, DIR "ref_2015.csv: the reference economy has no employment in 2016, a year of the data");
+	T_EQ_STR(e.msg, DIR "ref_2015.csv: the reference economy has no values in 2016, a year of the data "
+		 "(every year of the data needs one)");
 	kerr_clear(&e);
 	/* the first row of each region in each year is known for messages; a reference value's row too */
 	o.ref_path = DIR "ref.csv";
@@ -549,9 +550,8 @@ T_TEST(firms_aggregation)
 		i = (int)((seed >> 8) % NIND);
 		emp = (seed >> 4) % 250;
 		if (k % 10 == 0) {
-			/* no employment: the firm counts as 1 */
-			fprintf(f, "%d,\"Firm %d, Ltd\",C%02d,50.1,19.9,,R%02d\n", k, k, i, r);
-			want[r][i] += 1;
+			/* no employment (empty or NA alike): a firm of unknown size adds none */
+			fprintf(f, "%d,\"Firm %d, Ltd\",C%02d,50.1,19.9,%s,R%02d\n", k, k, i, k % 20 ? "" : "NA", r);
 		} else {
 			fprintf(f, "%d,Firm %d,C%02d,50.1,19.9,%u,R%02d\n", k, k, i, emp, r);
 			want[r][i] += emp;
@@ -1445,6 +1445,132 @@ T_TEST(fast_generated)
 	buf_release(&b);
 }
 
+/* A file written to a pipe, read back as /dev/fd/N: a stream that cannot seek. */
+static int pipe_path(const char *text, char *path, size_t size, int *fd)
+{
+	int p[2];
+	size_t n = strlen(text);
+	if (pipe(p) != 0)
+		return -1;
+	if (write(p[1], text, n) != (ssize_t)n) {   /* small: fits in the pipe's buffer */
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	snprintf(path, size, "/dev/fd/%d", p[0]);
+	*fd = p[0];
+	return 0;
+}
+
+/* Readers on a pipe: the start is peeked at without seeking back (stats.h). */
+T_TEST(pipe_input)
+{
+	static const char data[] = "region,industry,year,employment\nA,x,2023,75\nA,y,2023,25\nB,x,2023,10\n"
+				   "B,y,2023,90\n";
+	struct kerr e = KERR_INIT;
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct cube c;
+	char path[32];
+	int fd;
+	if (!T_OK(pipe_path(data, path, sizeof(path), &fd) == 0))
+		return;
+	T_EQ_INT(stats_load(path, &o, &c, NULL, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(c.nreg, 2);
+	T_NEAR(emp_at(&c, "B", 2023, "y"), 90, 0);
+	T_OK(c.src && strncmp(cube_src(&c, 0, 1), path, strlen(path)) == 0);   /* named by its path */
+	cube_release(&c);
+	close(fd);
+	/* the reference on a pipe too */
+	if (!T_OK(pipe_path("industry,employment\nx,100\ny,150\n", path, sizeof(path), &fd) == 0))
+		return;
+	{
+		char data_path[64];
+		FILE *f;
+		snprintf(data_path, sizeof(data_path), "%s/klaster-pipe-%d.csv", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+			 (int)getpid());
+		f = fopen(data_path, "w");
+		fputs(data, f);
+		fclose(f);
+		o.ref_path = path;
+		T_EQ_INT(stats_load(data_path, &o, &c, NULL, &e), 0);
+		T_EQ_STR(e.msg, "");
+		T_OK(c.ref && c.ref[cube_industry(&c, "y")] == 150);
+		cube_release(&c);
+		unlink(data_path);
+	}
+	close(fd);
+}
+
+/* A reference given always counts: one that matches nothing is an error naming it. */
+T_TEST(reference_matching_nothing)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_opts o = { .industry_len = 3 };
+	struct cube c;
+	struct stats_counts n;
+	struct buf b = BUF_INIT;
+	char ref[64];
+	FILE *f;
+	/* every row of the reference has a code of 2 characters, the data's of 3: all left out */
+	snprintf(ref, sizeof(ref), "/tmp/klaster-ref-%d.csv", (int)getpid());
+	f = fopen(ref, "w");
+	fputs("industry,employment\nC2,1000\n", f);
+	fclose(f);
+	o.ref_path = ref;
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
+	T_OK(strstr(e.msg, ": every row of the reference economy was left out (its industry codes are not of the "
+		    "--industry-length)") != NULL);
+	unlink(ref);
+	kerr_clear(&e);
+	/* a cube whose industries the reference does not know */
+	{
+		struct cube_builder *bl = cube_builder_new(0);
+		T_EQ_INT(cube_builder_add(bl, "A", "x", 2023, 5, NAN, NAN, "d.csv:2", &e), 0);
+		T_EQ_INT(cube_builder_ref(bl, "q", 2023, 100, "other.csv:2", &e), 0);
+		T_EQ_INT(cube_builder_finish(bl, &c, &e), -1);
+		T_OK(strstr(e.msg, "other.csv: no industry of the reference economy is an industry of the data "
+			    "(the reference's first is q, the data's first x)") != NULL);
+		kerr_clear(&e);
+		/* one that knows the industry but not the year: kept, and stats_check names both */
+		bl = cube_builder_new(0);
+		T_EQ_INT(cube_builder_add(bl, "A", "x", 2023, 5, NAN, NAN, "d.csv:2", &e), 0);
+		T_EQ_INT(cube_builder_ref(bl, "x", 2020, 100, "other.csv:2", &e), 0);
+		T_EQ_INT(cube_builder_finish(bl, &c, &e), 0);
+		T_OK(c.ref != NULL && isnan(c.ref[0]));
+		T_EQ_STR(c.ref_file, "other.csv");
+		T_EQ_INT(stats_check(&c, "d.csv", &e), -1);
+		T_EQ_STR(e.msg, "other.csv: the reference economy has no values in 2023, a year of the data (every "
+			 "year of the data needs one)");
+		cube_release(&c);
+		kerr_clear(&e);
+	}
+	/* the notice about unknown industries says the rule of the totals */
+	o.industry_len = 0;
+	o.ref_path = DIR "ref_noind.csv";
+	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, &n, &e), 0);
+	T_EQ_INT(stats_ref_unknown_notice(&b, "ref_noind.csv", &n), 2);
+	T_EQ_STR(b.ptr, "ref_noind.csv: the reference economy leaves 2 industry-years of the data unknown (first: C27 "
+		 "in 2015): their location quotients are left empty, and the reference total counts them at the "
+		 "regions' own employment, the least the nation can have");
+	buf_release(&b);
+	cube_release(&c);
+}
+
+/* The one number parser (stats_parse_number), also for firm values (spatial.h). */
+T_TEST(parse_number_public)
+{
+	double v;
+	T_EQ_INT(stats_parse_number("1 234,5", 1, &v), STATS_NUM_OK);
+	T_NEAR(v, 1234.5, 0);
+	T_EQ_INT(stats_parse_number("1 234,5", 0, &v), STATS_NUM_BAD);
+	T_EQ_INT(stats_parse_number("1e3", 0, &v), STATS_NUM_BAD);
+	T_EQ_INT(stats_parse_number(":", 0, &v), STATS_NUM_MISSING);
+	T_EQ_INT(stats_parse_number("-3", 0, &v), STATS_NUM_OK);
+	T_NEAR(v, -3, 0);
+}
+
 int main(void)
 {
 	T_RUN(builder_basic);
@@ -1470,5 +1596,8 @@ int main(void)
 	T_RUN(fast_options);
 	T_RUN(fast_generated);
 	T_RUN(fast_steal);
+	T_RUN(pipe_input);
+	T_RUN(reference_matching_nothing);
+	T_RUN(parse_number_public);
 	return t_done();
 }
