@@ -454,10 +454,12 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 	if (counts.left_out)
 		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
 			"(first: %s)\n", name, counts.left_out, counts.first_left_out);
-	if (counts.ref_unknown)
-		fprintf(stderr, "%s: the reference economy has no employment for %ld industry-years of the data "
-			"(first: %s): their location quotients are left empty\n", a->ref, counts.ref_unknown,
-			counts.first_ref_unknown);
+	{
+		struct buf nb = BUF_INIT;
+		if (stats_ref_unknown_notice(&nb, a->ref, &counts))
+			fprintf(stderr, "%s\n", nb.ptr);
+		buf_release(&nb);
+	}
 	if (counts.outside)
 		fprintf(stderr, "%s: %ld firms outside every region of the boundaries skipped (first on line %ld)\n",
 			name, counts.outside, counts.first_outside);
@@ -705,6 +707,13 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		spatial_spots_count(&g, &hot, &cold);
 		fprintf(stderr, "%s: %zu points, %s, band %g%s: %zu hot spots and %zu cold spots at p < 0.05\n",
 			a.name, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
+		{
+			struct buf nb = BUF_INIT;
+			if (spatial_islands_notice(&nb, a.name, &g, go.star,
+						   g.nisland ? f.strs.ptr + f.id[g.first_island] : NULL))
+				fprintf(stderr, "%s\n", nb.ptr);
+			buf_release(&nb);
+		}
 		if (cli_map_open_table(c, &a, spatial_hotspot_columns, "hotspots", &t) ||
 		    spatial_write_hotspots(&f, &g, t, c->e))
 			goto out;
@@ -849,6 +858,12 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			return -1;
 		if (cli_map_load(c, &a, &cube) || indic_shift_share(&cube, y0, y1, &sh, c->e))
 			goto out;
+		{
+			struct buf nb = BUF_INIT;
+			if (mapping_shift_notice(&nb, a.name, &cube, &sh))
+				fprintf(stderr, "%s\n", nb.ptr);
+			buf_release(&nb);
+		}
 		if (cli_map_open_table(c, &a, mapping_shift_columns, "shift-share", &t) ||
 		    mapping_write_shift(&cube, &sh, t, c->e)) {
 			indic_shift_release(&sh);

@@ -918,6 +918,12 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		fprintf(stderr, "%s: %zu regions without a value of %s left out (first: %s)\n", a.name, h.no_value,
 			indicator, cube.reg[h.first_no_value]);
 	{
+		struct buf nb = BUF_INIT;
+		if (spatial_islands_notice(&nb, a.name, &h.g, go.star, h.g.nisland ? cube.reg[h.reg[h.g.first_island]] : NULL))
+			fprintf(stderr, "%s\n", nb.ptr);
+		buf_release(&nb);
+	}
+	{
 		char yin[32] = "";
 		if (cube.year[y])
 			snprintf(yin, sizeof(yin), " in %d", cube.year[y]);

@@ -688,13 +688,17 @@ out:
 	return rc;
 }
 
-size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star)
+size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star,
+			      const char *first)
 {
 	if (!g->nisland)
 		return 0;
-	buf_printf(out, "%s%s%zu point%s of %zu %s no neighbour within the band (first: point %zu); ", src ? src : "",
-		   src && *src ? ": " : "", g->nisland, g->nisland == 1 ? "" : "s", g->n, g->nisland == 1 ? "has" : "have",
-		   g->first_island + 1);
+	buf_printf(out, "%s%s%zu point%s of %zu %s no neighbour within the band (first: ", src ? src : "",
+		   src && *src ? ": " : "", g->nisland, g->nisland == 1 ? "" : "s", g->n, g->nisland == 1 ? "has" : "have");
+	if (first && *first)
+		buf_printf(out, "%s); ", first);
+	else
+		buf_printf(out, "point %zu); ", g->first_island + 1);
 	if (star)
 		buf_printf(out, "%s Gi* rests on %s alone", g->nisland == 1 ? "its" : "their",
 			   g->nisland == 1 ? "itself" : "themselves");

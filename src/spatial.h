@@ -130,11 +130,13 @@ void spatial_getis_ord_release(struct spatial_getis_ord *g);
 /*
  * The notice about the islands of g (star: g is Gi*), appended to out:
  * "SRC: 2 points of 40 have no neighbour within the band (first: point 7);
- * their Gi* rests on themselves alone" (point numbers from 1, in the input
- * order).  Returns g->nisland; appends nothing when it is 0.  Whoever runs
+ * their Gi* rests on themselves alone" (first: the first island's name as
+ * the caller knows it, a firm's id or a region's code; NULL or "": its
+ * number from 1, in the input order).  Returns g->nisland; appends nothing when it is 0.  Whoever runs
  * Gi* for a person (`map hotspots`) says it on stderr.
  */
-size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star);
+size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star,
+			      const char *first);
 
 /* Hot and cold spots: p < SPATIAL_SPOT_P with z > 0 (hot) or z < 0 (cold). */
 #define SPATIAL_SPOT_P 0.05

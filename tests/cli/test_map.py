@@ -115,7 +115,7 @@ def main():
        not os.path.exists(out), "a reference smaller than the regions' total: exit 3, file, line, column", r.stderr)
     r = run("map", "indicators", data, "--reference", os.path.join(DATA, "ref_noind.csv"))
     rows = rows_of(r.stdout) if r.returncode == 0 else []
-    ok(rows and "2 industry-years of the data (first: C27 in 2015)" in r.stderr and
+    ok(rows and "leaves 2 industry-years of the data unknown (first: C27 in 2015)" in r.stderr and
        all(x["lq"] == "" for x in rows if x["industry"] == "C27"),
        "an industry missing from the reference: a notice, its LQs empty", r.stderr)
     r = run("map", "indicators", os.path.join(DATA, "long_noyear.csv"), "--output-format", "json")

@@ -636,7 +636,7 @@ T_TEST(islands)
 	T_EQ_INT(g.first_island, 3);
 	/* by hand: G = 9/19, E = 1/5, V = 1 * 4 / 4 / 25 * s2 / m2 */
 	T_NEAR(g.z[3], (9.0 / 19 - 0.2) / sqrt(4.0 / 4 / 25 * s2 / (m * m)), 1e-12);
-	T_EQ_INT(spatial_islands_notice(&b, "p.csv", &g, 1), 1);
+	T_EQ_INT(spatial_islands_notice(&b, "p.csv", &g, 1, NULL), 1);
 	T_EQ_STR(b.ptr, "p.csv: 1 point of 5 has no neighbour within the band (first: point 4); its Gi* rests on "
 		 "itself alone");
 	spatial_getis_ord_release(&g);
@@ -644,8 +644,8 @@ T_TEST(islands)
 	o.star = 0;
 	T_EQ_INT(spatial_getis_ord(x, y, v, 5, &o, &g, &e), 0);
 	T_OK(isnan(g.z[3]));
-	T_EQ_INT(spatial_islands_notice(&b, NULL, &g, 0), 1);
-	T_EQ_STR(b.ptr, "1 point of 5 has no neighbour within the band (first: point 4); its Gi has no z or p");
+	T_EQ_INT(spatial_islands_notice(&b, NULL, &g, 0, "F4"), 1);
+	T_EQ_STR(b.ptr, "1 point of 5 has no neighbour within the band (first: F4); its Gi has no z or p");
 	spatial_getis_ord_release(&g);
 	buf_release(&b);
 }
