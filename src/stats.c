@@ -409,6 +409,21 @@ static const struct alias long_aliases[] = {
 	{ "nuts", "region" },
 	{ "nace_r2", "industry" },
 	{ "pkd", "industry" },
+	{ "TIME_PERIOD", "year" },     /* SDMX-CSV, as Eurostat's data browser downloads it */
+	{ "OBS_VALUE", "employment" },
+};
+
+/*
+ * The descriptive columns of SDMX-CSV (Eurostat's downloads: "DATAFLOW,
+ * LAST UPDATE,freq,nace_r2,indic_sb,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG",
+ * and the STRUCTURE… and CONF_STATUS columns of SDMX-CSV 2.0), skipped in
+ * a header that has OBS_VALUE.  A file with several indicators or units
+ * has their rows under the same region, industry and year: a repeated
+ * cell, as for any file, unless one of them is filtered out first.
+ */
+static const char *const sdmx_skip[] = {
+	"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "freq", "unit",
+	"indic_sb", "indic_sbs", "size_emp", "OBS_FLAG", "CONF_STATUS", NULL
 };
 
 /* A value column of the wide layout: one year of employment per row. */
@@ -449,6 +464,8 @@ struct header_ext {
 	size_t naliases;
 	const char **names;   /* out: per column, the name to show (its alias when used) */
 	struct ycols *wide;   /* out: the year columns; NULL when the format has none */
+	const char *const *skip;  /* columns skipped in an SDMX-CSV header (one with OBS_VALUE); may be NULL */
+	size_t *nskipped;     /* out: how many were skipped; may be NULL */
 };
 
 /* The column of cols named h (or by an alias of ext), or ncols. */
@@ -481,7 +498,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 		       const struct header_ext *ext, const char *what, struct kerr *e)
 {
 	size_t k, f, nf, j;
-	int got = rd_next(r, e), year;
+	int got = rd_next(r, e), year, sdmx = 0;
 	if (got <= 0) {
 		if (got == 0)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
@@ -493,9 +510,23 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 			ext->names[k] = cols[k].name;
 	}
 	nf = csv_nfields(r->csv);
+	if (ext && ext->nskipped)
+		*ext->nskipped = 0;
+	for (f = 0; ext && ext->skip && f < nf && !sdmx; f++)
+		sdmx = strcasecmp(trim_into(&r->t[0], rd_field(r, f)), "OBS_VALUE") == 0;
 	for (f = 0; f < nf; f++) {
 		const char *h = trim_into(&r->t[0], rd_field(r, f)), *shown = NULL;
 		k = find_column(cols, ncols, ext, h, &shown);
+		if (k == ncols && sdmx) {
+			const char *const *sk;
+			for (sk = ext->skip; *sk && strcasecmp(*sk, h) != 0; sk++)
+				;
+			if (*sk) {
+				if (ext->nskipped)
+					(*ext->nskipped)++;
+				continue;
+			}
+		}
 		if (k == ncols && ext && ext->wide && year_column(h, &year) == 0) {
 			struct ycols *w = ext->wide;
 			for (j = 0; j < w->n; j++)
@@ -756,7 +787,7 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
 	{
 		const struct header_ext ext = { xwalk_aliases, sizeof(xwalk_aliases) / sizeof(xwalk_aliases[0]),
-						NULL, NULL };
+						NULL, NULL, NULL, NULL };
 		if (read_header(&r, xwalk_cols, XW_N, idx, &ext, "a crosswalk", e))
 			goto out;
 	}
@@ -970,7 +1001,7 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 	const char *names[L_N];
 	struct ycols wide = { NULL, 0 };
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
-					names, &wide };
+					names, &wide, sdmx_skip, NULL };
 	size_t k;
 
 	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", e) ||
@@ -2932,8 +2963,9 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	struct kerr he = KERR_INIT;
 	const char *data, *start, *end, *mid;
 	const char *names[L_N];
+	size_t nskipped = 0;
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
-					names, &wide };
+					names, &wide, sdmx_skip, &nskipped };
 	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0, again = 0, have_st = 0;
 	size_t len, nname, ncell0 = 0;
 	pthread_t th;
@@ -2950,8 +2982,8 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	r->csv = csv_open_mem(data, len, r->name, sep);
 	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", &he) ||
 	    long_layout(r, idx, &wide, &he) || wide.n || idx[L_TRADED] >= 0 || idx[L_RNAME] >= 0 ||
-	    idx[L_INAME] >= 0)
-		goto out;
+	    idx[L_INAME] >= 0 || nskipped)
+		goto out;   /* SDMX-CSV's descriptive columns too: the general reader skips them */
 
 	f = xcalloc(1, sizeof(*f));
 	f->name = r->name;

@@ -231,6 +231,7 @@ def main():
     ok(r.returncode == 2 and "categories" in r.stderr, "--classes with stars: exit 2", r.stderr)
 
     output_targets(work, common)
+    sdmx_csv(work)
     firm_lists(work)
     progress_lines(work)
     empty_regions(work, real)
@@ -238,6 +239,36 @@ def main():
     region_hotspots(work, real)
     bounded_memory(work)
     return TAP.done()
+
+
+def sdmx_csv(work):
+    """Eurostat's SDMX-CSV download (DATAFLOW, LAST UPDATE, freq, nace_r2, indic_sb, geo,
+    TIME_PERIOD, OBS_VALUE, OBS_FLAG): read as the long file of the same cells."""
+    sdmx, long_ = os.path.join(DATA, "sdmx_sbs.csv"), os.path.join(DATA, "sdmx_sbs_long.csv")
+    a, b = os.path.join(work, "sdmx.csv"), os.path.join(work, "sdmx_long.csv")
+    r1 = run("map", "indicators", sdmx, "-o", a)
+    r2 = run("map", "indicators", long_, "-o", b)
+    same = r1.returncode == 0 and r2.returncode == 0 and open(a, "rb").read() == open(b, "rb").read()
+    ok(same and "64 rows, 16 regions x 4 industries x 1 years" in r1.stderr,
+       "SDMX-CSV: the same table as the long file of its cells (a confidential cell missing)", r1.stderr)
+    map_bin = os.environ.get("KLASTER_MAP_BIN") or os.path.join(os.path.dirname(BIN), "klaster-map")
+    r = subprocess.run([map_bin, "indicators", sdmx, "-o", os.path.join(work, "sdmx-map.csv")],
+                       cwd=ROOT, capture_output=True, text=True)
+    ok(r.returncode == 0 and open(os.path.join(work, "sdmx-map.csv"), "rb").read() == open(a, "rb").read(),
+       "SDMX-CSV through klaster-map (its fast path leaves such files to the general reader)", r.stderr)
+    lines = open(sdmx, encoding="utf-8").read().splitlines()
+    two = os.path.join(work, "sdmx_two.csv")
+    with open(two, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines + [lines[1].replace("V16110", "V11210")]) + "\n")
+    r = run("map", "indicators", two)
+    ok(r.returncode == 3 and "sdmx_two.csv:66" in r.stderr and "line 2" in r.stderr,
+       "two indicators (indic_sb) in one SDMX-CSV: a repeated cell naming both lines", r.stderr)
+    odd = os.path.join(work, "sdmx_odd.csv")
+    with open(odd, "w", encoding="utf-8") as f:
+        f.write("\n".join([lines[0] + ",remarks"] + [x + "," for x in lines[1:3]]) + "\n")
+    r = run("map", "indicators", odd)
+    ok(r.returncode == 3 and 'unknown column "remarks"' in r.stderr,
+       "a column SDMX-CSV does not have is still an unknown column", r.stderr)
 
 
 def run_tty(*args):
