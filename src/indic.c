@@ -780,3 +780,8 @@ cleanup:
 		indic_indices_release(out);
 	return ret;
 }
+
+int indic_in_base(const struct cube *c, const struct indic_result *r, size_t i)
+{
+	return r->base != INDIC_BASE_TRADED || (c->traded && i < c->nind && c->traded[i] == 1);
+}

@@ -205,6 +205,11 @@ struct indic_result {
  */
 int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic_result *out,
 		  struct kerr *e);
+/* 1 when industry i of c takes part in r's base: always with
+ * INDIC_BASE_ALL, only when flagged traded with INDIC_BASE_TRADED (an
+ * industry outside the base has no LQ, share of region, star or strong
+ * flag: they are not 0 but not computed, and written empty). */
+int indic_in_base(const struct cube *c, const struct indic_result *r, size_t i);
 void indic_result_release(struct indic_result *r);
 
 /* ---- shift-share between two years ---- */

@@ -53,7 +53,7 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 		for (r = 0; r < c->nreg; r++)
 			for (i = 0; i < c->nind && !cube_absent(c, y, r); i++) {
 				size_t k = cube_at(c, y, r, i);
-				int has = !isnan(c->emp[k]);
+				int has = !isnan(c->emp[k]) && indic_in_base(c, res, i);
 				tablew_text(t, c->reg[r]);
 				tablew_text(t, name_or_null(c->reg_name, r));
 				tablew_text(t, c->ind[i]);
@@ -202,9 +202,9 @@ double mapping_indicator_value(const struct cube *c, const struct indic_result *
 	case 1: return c->emp[k];
 	case 2: return res->share_reg[k];
 	case 3: return res->share_ind[k];
-	case 4: return isnan(c->emp[k]) ? NAN : (double)res->stars[k];
-	case 5: return isnan(c->emp[k]) ? NAN : (double)res->strong[k];
-	case 6: return isnan(c->emp[k]) ? NAN : (double)res->strong10[k];
+	case 4: return isnan(c->emp[k]) || !indic_in_base(c, res, k % c->nind) ? NAN : (double)res->stars[k];
+	case 5: return isnan(c->emp[k]) || !indic_in_base(c, res, k % c->nind) ? NAN : (double)res->strong[k];
+	case 6: return isnan(c->emp[k]) || !indic_in_base(c, res, k % c->nind) ? NAN : (double)res->strong10[k];
 	default: return NAN;
 	}
 }

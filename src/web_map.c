@@ -681,7 +681,7 @@ void h_cluster_map(struct req *r)
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
-		int have = !isnan(m.cube.emp[c]);
+		int have = !isnan(m.cube.emp[c]) && indic_in_base(&m.cube, &m.res, m.ind);
 		if (isnan(rk[i].v))
 			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
 		else
@@ -908,12 +908,18 @@ void h_api_cluster_map(struct req *r)
 		jnum(&r->out, "lq", m.res.lq[c]);
 		jnum(&r->out, "share_of_region", m.res.share_reg[c]);
 		jnum(&r->out, "share_of_industry", m.res.share_ind[c]);
-		buf_printf(&r->out, ",\"size_star\":%s,\"specialisation_star\":%s,\"focus_star\":%s",
-			   m.res.star_flags[c] & INDIC_STAR_SIZE ? "true" : "false",
-			   m.res.star_flags[c] & INDIC_STAR_SPEC ? "true" : "false",
-			   m.res.star_flags[c] & INDIC_STAR_FOCUS ? "true" : "false");
-		buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m.res.stars[c],
-			   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
+		if (!indic_in_base(&m.cube, &m.res, m.ind)) {
+			/* outside the traded base: not computed, as the download's empty cells */
+			buf_puts(&r->out, ",\"size_star\":null,\"specialisation_star\":null,\"focus_star\":null,"
+				 "\"stars\":null,\"strong\":null,\"strong10\":null");
+		} else {
+			buf_printf(&r->out, ",\"size_star\":%s,\"specialisation_star\":%s,\"focus_star\":%s",
+				   m.res.star_flags[c] & INDIC_STAR_SIZE ? "true" : "false",
+				   m.res.star_flags[c] & INDIC_STAR_SPEC ? "true" : "false",
+				   m.res.star_flags[c] & INDIC_STAR_FOCUS ? "true" : "false");
+			buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m.res.stars[c],
+				   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
+		}
 		json_place(&r->out, cg.g, &cg.place[i]);
 		if (m.band_km)
 			json_hotspot(&r->out, &h, i);

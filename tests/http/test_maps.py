@@ -833,8 +833,14 @@ def test_reference(db, port):
         ok(n == 40 and not bad, "API base=%s: establishments, LQ, shares, the three star flags, stars and strong of "
            "every region, industry and year equal the command line's (%d rows)" % (base, n), bad[:3])
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=ref-small&industry=G47&year=2022&base=traded")
-    ok(st == 200 and js and all(x["lq"] is None and not x["size_star"] and x["stars"] == 0 for x in js["regions"]),
-       "API base=traded: a local industry has no LQ and no star", js and js["regions"][:1])
+    ok(st == 200 and js and all(x["lq"] is None and x["size_star"] is None and x["stars"] is None and
+                                x["strong"] is None for x in js["regions"]),
+       "API base=traded: a local industry has no LQ, and its stars and strong flags are null (not computed)",
+       js and js["regions"][:1])
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=G47&year=2022&base=traded")
+    rows = re.findall(r'<tr(?: class="nodata")?><td class="num">\d*</td><td>[^<]*</td>(.*?)</tr>', text)
+    ok(st == 200 and rows and all(x.endswith("<td>\u2013</td><td>\u2013</td>") for x in rows),
+       "page base=traded: a local industry's stars and strong flag are dashes", rows[:1])
     st, h, js = get_json(port, "/api/v1/datasets")
     got = {x["name"]: (x.get("reference"), x.get("traded")) for x in js["items"]} if js else {}
     ok(got.get("ref-small") == (True, True) and got.get("powiat-test") == (False, False),
