@@ -392,7 +392,11 @@ static void region_cell(struct req *r, const struct cmap *m, const struct cmap_g
 	} else if (rn) {
 		html_printf(&r->out, "%s", rn);
 	} else if (p->n == 1 && cg->g->f[p->feat[0]].name) {
-		html_printf(&r->out, "%s", cg->g->f[p->feat[0]].name);   /* codes shown by the region's name on the map */
+		/* the boundary's name; on the map of Europe after the code, as the names are
+		 * in each country's language and script */
+		if (strcmp(cg->kind, "nuts2") == 0)
+			html_printf(&r->out, "%s ", code);
+		html_printf(&r->out, "%s", cg->g->f[p->feat[0]].name);
 	} else {
 		html_printf(&r->out, "%s", code);
 	}

@@ -1097,6 +1097,9 @@ def test_page_presentation(port):
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
     back = re.search(r'class="lang" href="/lang\?set=[a-z]+&amp;back=([^"]*)"', text)
     ok(back and "band_km%3D250" in back.group(1), "the language switch keeps band_km", back and back.group(1))
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
+    ok(st == 200 and re.search(r"<td>BG32 \u0421\u0435\u0432\u0435\u0440\u0435\u043d", text),
+       "the map of Europe: a region named in its own script is shown after its code (BG32 \u0421\u0435\u0432\u0435\u0440\u0435\u043d \u2026)")
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
     ok(st == 200 and js and js["indicator"] == "stars" and "industry_name" in js and
        all(x["name"] for x in js["regions"]),
