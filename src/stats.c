@@ -1385,11 +1385,27 @@ static const struct column ref_cols[R_N] = {
 	[R_YEAR] = { "year", 0 },
 };
 
+/* A reference in SDMX-CSV: a country's series as Eurostat downloads it.  Its
+ * geo column (the country, one value) is skipped with the descriptive ones;
+ * a file of several countries repeats industry × year, which is an error. */
+static const struct alias ref_aliases[] = {
+	{ "nace_r2", "industry" },
+	{ "pkd", "industry" },
+	{ "TIME_PERIOD", "year" },
+	{ "OBS_VALUE", "employment" },
+};
+static const char *const sdmx_ref_skip[] = {
+	"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "freq", "unit",
+	"indic_sb", "indic_sbs", "size_emp", "OBS_FLAG", "CONF_STATUS", "geo", NULL
+};
+
 static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[R_N], got;
 	long left = 0;
-	if (read_header(r, ref_cols, R_N, idx, NULL, "a reference file", e))
+	const struct header_ext ext = { ref_aliases, sizeof(ref_aliases) / sizeof(ref_aliases[0]), NULL, NULL,
+					sdmx_ref_skip, NULL };
+	if (read_header(r, ref_cols, R_N, idx, &ext, "a reference file", e))
 		return -1;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *ind, *code;

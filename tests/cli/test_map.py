@@ -269,6 +269,25 @@ def sdmx_csv(work):
     r = run("map", "indicators", odd)
     ok(r.returncode == 3 and 'unknown column "remarks"' in r.stderr,
        "a column SDMX-CSV does not have is still an unknown column", r.stderr)
+    # a reference economy downloaded the same way: one country's series
+    head = "DATAFLOW,LAST UPDATE,freq,nace_r2,indic_sb,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+    row = "ESTAT:SBS_NA_IND_R2(1.0),22/02/24 23:00:00,A,%s,V16110,%s,2015,%s,\n"
+    ref_s, ref_p = os.path.join(work, "ref_sdmx.csv"), os.path.join(work, "ref_plain.csv")
+    with open(ref_s, "w", encoding="utf-8") as f:
+        f.write(head + "".join(row % (ind, "PL", v) for ind, v in
+                                (("C10", 480000), ("C16", 160000), ("C29", 210000), ("C31", 190000))))
+    with open(ref_p, "w", encoding="utf-8") as f:
+        f.write("industry,year,employment\nC10,2015,480000\nC16,2015,160000\nC29,2015,210000\nC31,2015,190000\n")
+    a, b = os.path.join(work, "sdmx_ref.csv"), os.path.join(work, "plain_ref.csv")
+    r1 = run("map", "indicators", long_, "--reference", ref_s, "-o", a)
+    r2 = run("map", "indicators", long_, "--reference", ref_p, "-o", b)
+    ok(r1.returncode == 0 and r2.returncode == 0 and open(a, "rb").read() == open(b, "rb").read(),
+       "a reference in SDMX-CSV (its geo column skipped): the same table as the plain reference", r1.stderr)
+    with open(ref_s, "a", encoding="utf-8") as f:
+        f.write(row % ("C10", "DE", 900000))
+    r = run("map", "indicators", long_, "--reference", ref_s)
+    ok(r.returncode == 3 and "ref_sdmx.csv:6" in r.stderr and "given twice (first at line 2)" in r.stderr,
+       "a reference SDMX-CSV of two countries: industry and year given twice, both lines named", r.stderr)
 
 
 def run_tty(*args):
