@@ -114,6 +114,20 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 	}
 	db_finalize(st);
 	st = NULL;
+	if (f->nind_names) {
+		if (db_prepare(db, "INSERT INTO firm_industry (dataset_id, code, name) VALUES (?,?,?)", &st, e))
+			goto fail;
+		for (i = 0; i < f->nind_names; i++) {
+			db_bind_int(st, 1, id);
+			db_bind_text(st, 2, f->strs.ptr + f->ind_code[i]);
+			db_bind_text(st, 3, f->strs.ptr + f->ind_name[i]);
+			if (db_step(st, e) < 0)
+				goto fail;
+			db_reset(st);
+		}
+		db_finalize(st);
+		st = NULL;
+	}
 	if (store_values(db, id, f, value_names, e))
 		goto fail;
 	return db_commit(db, e);
@@ -238,7 +252,7 @@ int firms_list(struct db *db, int (*each)(void *ctx, const struct firms_info *d)
 }
 
 struct ind_count {
-	char *code;
+	char *code, *name;
 	long long n;
 };
 
@@ -247,23 +261,28 @@ static int ind_cmp(const void *a, const void *b)
 	return strcmp(((const struct ind_count *)a)->code, ((const struct ind_count *)b)->code);
 }
 
-int firms_industries(struct db *db, const char *name, int (*each)(void *ctx, const char *code, long long n),
-		     void *ctx, struct kerr *e)
+int firms_industries(struct db *db, const char *name,
+		     int (*each)(void *ctx, const char *code, const char *iname, long long n), void *ctx,
+		     struct kerr *e)
 {
 	struct db_stmt *st;
 	struct ind_count *v = NULL;
 	size_t n = 0, cap = 0, i;
 	int r;
-	if (db_prepare(db, "SELECT p.industry, COUNT(*) FROM firm_point p JOIN firm_dataset d ON d.id = p.dataset_id"
+	if (db_prepare(db, "SELECT p.industry, COUNT(*), MAX(i.name) FROM firm_point p"
+		       " JOIN firm_dataset d ON d.id = p.dataset_id"
+		       " LEFT JOIN firm_industry i ON i.dataset_id = d.id AND i.code = p.industry"
 		       " WHERE d.name = ? AND p.industry <> '' GROUP BY p.industry", &st, e))
 		return -1;
 	db_bind_text(st, 1, name);
 	while ((r = db_step(st, e)) == 1) {
+		const char *nm = db_col_text(st, 2);
 		if (n == cap) {
 			cap = cap ? st_mult(cap, 2) : 32;
 			v = xrealloc(v, st_mult(cap, sizeof(*v)));
 		}
 		v[n].code = xstrdup(db_col_text(st, 0));
+		v[n].name = xstrdup(nm ? nm : "");
 		v[n++].n = db_col_int(st, 1);
 	}
 	db_finalize(st);
@@ -271,10 +290,12 @@ int firms_industries(struct db *db, const char *name, int (*each)(void *ctx, con
 	if (n)
 		qsort(v, n, sizeof(*v), ind_cmp);
 	for (i = 0; i < n && r >= 0; i++)
-		if (each(ctx, v[i].code, v[i].n))
+		if (each(ctx, v[i].code, v[i].name, v[i].n))
 			break;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(v[i].code);
+		free(v[i].name);
+	}
 	free(v);
 	return r < 0 ? -1 : 0;
 }

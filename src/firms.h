@@ -66,8 +66,11 @@ int firms_values(struct db *db, const char *name, int (*each)(void *ctx, const s
 int firms_list(struct db *db, int (*each)(void *ctx, const struct firms_info *d), void *ctx,
 	       struct kerr *e);
 /* The distinct industry codes of a list, in byte order, each passed to
- * each (which returns non-zero to stop). */
-int firms_industries(struct db *db, const char *name, int (*each)(void *ctx, const char *code, long long n),
-		     void *ctx, struct kerr *e);
+ * each with its name ("" when the list was stored without one: import
+ * firms --industry-name-column) and its number of firms (each returns
+ * non-zero to stop). */
+int firms_industries(struct db *db, const char *name,
+		     int (*each)(void *ctx, const char *code, const char *iname, long long n), void *ctx,
+		     struct kerr *e);
 
 #endif

@@ -729,6 +729,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.id_col = opt_value(c, "--id-column");
 	fo.name_col = opt_value(c, "--name-column");
 	fo.industry_col = opt_value(c, "--industry-column");
+	fo.industry_name_col = opt_value(c, "--industry-name-column");
 	fo.skip_invalid = opt_flag(c, "--skip-invalid");
 	/* one more than allowed, so that firms_values_check names the limit */
 	while (nvalues <= FIRMS_MAX_VALUES && (values[nvalues] = opt_value(c, "--value")))
@@ -750,9 +751,16 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	if (f.attr_invalid)
 		fprintf(stderr, "%s: %ld values that are not numbers of 0 or more stored as missing (first on line %ld,"
 			" column %s)\n", c->argv[0], f.attr_invalid, f.first_attr_invalid, values[f.first_attr_invalid_col]);
+	if (f.ind_name_conflicts)
+		fprintf(stderr, "%s: %ld row%s name%s its industry otherwise than its first row (first on line %ld,"
+			" column %s): the first name is kept\n", c->argv[0], f.ind_name_conflicts,
+			f.ind_name_conflicts == 1 ? "" : "s", f.ind_name_conflicts == 1 ? "s" : "",
+			f.first_ind_name_conflict, fo.industry_name_col);
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
 	if (!rc) {
 		printf("firm list %s: %zu located firms stored\n", name, f.n);
+		if (fo.industry_name_col)
+			printf("industry names: %zu industries named\n", f.nind_names);
 		for (k = 0; k < nvalues; k++)
 			printf("value %s: %ld firms with a value, %ld without\n", values[k], (long)f.n - f.attr_missing[k],
 			       f.attr_missing[k]);
@@ -1064,7 +1072,7 @@ static const struct command {
 	  "                    [the reading options of `klaster map`]\n"
 	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)\n"
 	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
-	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C]",
+	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]",
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
 	  "are stored for the portal's cluster map (docs/MAPPING.md)." },
 	{ "export", cmd_export, C_DB,

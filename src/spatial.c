@@ -1040,11 +1040,12 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	size_t a;
 	struct progress pg;
 	struct stat sb;
-	struct strset ids = STRSET_INIT;
+	struct strset ids = STRSET_INIT, inds = STRSET_INIT;
 	struct buf head = BUF_INIT;
 	char *whole = NULL, sep;
-	size_t nwhole = 0;
+	size_t nwhole = 0, indcap = 0;
 	long first;
+	int ind_name_idx = -1;
 
 	memset(f, 0, sizeof(*f));
 	memset(&pg, 0, sizeof(pg));
@@ -1092,6 +1093,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		goto out;
 	if (!o->value_col)
 		idx[FC_VALUE] = -1;
+	if (o->industry_name_col && pick_col(r, path, o->industry_name_col, NULL, 1, &ind_name_idx, e))
+		goto out;
 	for (a = 0; a < o->nattr; a++)
 		if (pick_col(r, path, o->attr_cols[a], NULL, 1, &aidx[a], e))
 			goto out;
@@ -1158,6 +1161,25 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		spatial_firms_add(f, s[FC_ID], s[FC_NAME], s[FC_IND], lat, lon);
 		if (f->nattr && read_attrs(r, path, sep, o, aidx, f, e))
 			goto out;
+		if (ind_name_idx >= 0 && *s[FC_IND]) {
+			/* the industry's name: the first row of each code gives it */
+			const char *nm = csv_field(r, (size_t)ind_name_idx);
+			long at;
+			if (!*nm || is_na(nm))
+				continue;
+			if ((at = strset_add(&inds, s[FC_IND], (long)f->nind_names + 1)) != 0) {
+				if (strcmp(f->strs.ptr + f->ind_name[at - 1], nm) != 0 && !f->ind_name_conflicts++)
+					f->first_ind_name_conflict = line;
+				continue;
+			}
+			if (f->nind_names == indcap) {
+				indcap = indcap ? st_mult(indcap, 2) : 64;
+				f->ind_code = xrealloc(f->ind_code, st_mult(indcap, sizeof(size_t)));
+				f->ind_name = xrealloc(f->ind_name, st_mult(indcap, sizeof(size_t)));
+			}
+			f->ind_code[f->nind_names] = add_str(&f->strs, s[FC_IND]);
+			f->ind_name[f->nind_names++] = add_str(&f->strs, nm);
+		}
 	}
 	if (got < 0)
 		goto out;
@@ -1188,6 +1210,7 @@ out:
 	if (rc)
 		progress_break(&pg);  /* the message starts on a line of its own */
 	strset_release(&ids);
+	strset_release(&inds);
 	csv_free(r);
 	fclose(fp);
 	free(whole);
@@ -1207,6 +1230,8 @@ void spatial_firms_release(struct spatial_firms *f)
 	free(f->id);
 	free(f->name);
 	free(f->industry);
+	free(f->ind_code);
+	free(f->ind_name);
 	buf_release(&f->strs);
 	memset(f, 0, sizeof(*f));
 	f->strs = (struct buf)BUF_INIT;

@@ -219,6 +219,8 @@ struct spatial_firms_opts {
 	int attr_nonneg;         /* obsolete, without effect: every firm value (the value column and
 				    the attributes) is a number of 0 or more, one rule on every path */
 	FILE *progress;          /* a progress line for a big file when this is a terminal, or NULL */
+	const char *industry_name_col;  /* a column naming each row's industry (ets_activity), read
+					   into spatial_firms.ind_code/ind_name; NULL: none */
 };
 
 struct spatial_firms {
@@ -240,6 +242,11 @@ struct spatial_firms {
 	long first_attr_invalid;          /* the line of the first of them */
 	size_t first_attr_invalid_col;    /* and its attribute */
 	size_t cap;                       /* room in the arrays (spatial_firms_add) */
+	size_t nind_names;                /* industry_name_col: the distinct industries of the kept */
+	size_t *ind_code, *ind_name;      /*   firms with a name, first met first (offsets in strs);
+					     a code given other names later keeps its first */
+	long ind_name_conflicts;          /* rows naming a code otherwise than its first row did */
+	long first_ind_name_conflict;     /* the line of the first of them */
 };
 
 /*

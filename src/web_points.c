@@ -289,12 +289,12 @@ static int option_list(void *ctx, const struct firms_info *d)
 	return 0;
 }
 
-static int option_industry(void *ctx, const char *code, long long n)
+static int option_industry(void *ctx, const char *code, const char *iname, long long n)
 {
 	struct req *r = ((void **)ctx)[0];
 	const char *cur = ((void **)ctx)[1];
-	html_printf(&r->out, "<option value=\"%s\"%R>%s (%lld)</option>", code,
-		    cur && strcmp(code, cur) == 0 ? " selected" : "", code, n);
+	html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s (%lld)</option>", code,
+		    cur && strcmp(code, cur) == 0 ? " selected" : "", code, *iname ? " — " : "", iname, n);
 	return 0;
 }
 
@@ -533,7 +533,7 @@ void h_firm_points(struct req *r)
 	ctx[1] = p.info.name;
 	firms_list(r->db, option_list, ctx, NULL);
 	html_printf(&r->out, "</select></div><div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">"
-		    "<option value=\"\">%s</option>", L(r, "Branża (kod)", "Industry (code)"), L(r, "wszystkie", "all"));
+		    "<option value=\"\">%s</option>", L(r, "Branża", "Industry"), L(r, "wszystkie", "all"));
 	ctx[1] = (void *)p.industry;
 	firms_industries(r->db, p.info.name, option_industry, ctx, NULL);
 	html_printf(&r->out, "</select></div><div><label for=\"f-eps\">%s</label>"

@@ -122,8 +122,10 @@ def test_import(db):
     ok(r.returncode == 0 and "1070 located firms stored" in r.stdout and "15 rows without coordinates" in r.stderr,
        "import firms: the EU ETS installations (1070 located, 15 without coordinates)", r.stdout + r.stderr)
     r = kt.cli(db, "import", "firms", EUTL, "--dataset", "eu-ets-pl", "--title", "EU ETS — Polska",
-               "--source", "Źródło: EU Transaction Log (CC BY 4.0)", "--value", EM19, "--value", EM20, "--skip-invalid")
+               "--source", "Źródło: EU Transaction Log (CC BY 4.0)", "--value", EM19, "--value", EM20, "--skip-invalid",
+               "--industry-name-column", "ets_activity")
     ok(r.returncode == 0 and "1070 located firms stored" in r.stdout and
+       "industry names: 26 industries named" in r.stdout and
        "value %s: 686 firms with a value, 384 without" % EM19 in r.stdout and
        "value %s: 639 firms with a value, 431 without" % EM20 in r.stdout and
        "15 values that are not numbers of 0 or more stored as missing (first on line 54, column %s)" % EM20 in r.stderr,
@@ -199,6 +201,18 @@ def test_import_values(db):
     r = kt.cli(db, "import", "firms", esc, "--dataset", "values-esc", "--value", 'em<i>&"q')
     ok(r.returncode == 0 and "11 firms with a value, 1 without" in r.stdout, "import firms: a value named em<i>&\"q",
        r.stdout + r.stderr)
+    # industry names: the first row of a code names it; a later other name is counted, the first kept
+    named = os.path.join(kt.WORK, "named.csv")
+    with open(named, "w", encoding="utf-8") as f:
+        f.write("id,lat,lon,industry,activity\nN1,52.0,21.0,7,Produkcja <szkła>\nN2,52.1,21.1,7,Szkło\n"
+                "N3,52.2,21.2,8,NA\nN4,52.3,21.3,9,Papier\n")
+    r = kt.cli(db, "import", "firms", named, "--dataset", "named", "--industry-name-column", "activity")
+    ok(r.returncode == 0 and "industry names: 2 industries named" in r.stdout and
+       "named.csv: 1 row names its industry otherwise than its first row (first on line 3, column activity): "
+       "the first name is kept" in r.stderr, "import firms --industry-name-column: names, a conflict counted",
+       r.stdout + r.stderr)
+    r = kt.cli(db, "import", "firms", named, "--dataset", "named2", "--industry-name-column", "sector")
+    ok(r.returncode == 3 and "sector" in r.stderr, "an --industry-name-column missing from the file", r.stderr)
 
 
 def test_values_kept(port):
@@ -398,6 +412,10 @@ def test_points_page(port):
     ok(f and f[0]["fields"].get("eps_km") == "2.55" and f[0]["fields"].get("min_samples") == "4" and
        f[0]["fields"].get("cell_km") == "12.5", "the form shows the values as given", f and f[0]["fields"])
     # the page itself: form, map of Poland, source, links, languages
+    st, h, text = get(port, "/cluster-map/points?dataset=named")
+    ok(st == 200 and '<option value="7">7 — Produkcja &lt;szkła&gt; (2)</option>' in text and
+       '<option value="8">8 (1)</option>' in text and '<option value="9">9 — Papier (1)</option>' in text,
+       "the industries of a list read with their names (escaped; a code without one as it is)")
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl", lang="pl")
     f = kt.Forms(text).forms
     form = [x for x in f if x["action"] == "/cluster-map/points"]
