@@ -460,6 +460,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 			fprintf(stderr, "%s\n", nb.ptr);
 		buf_release(&nb);
 	}
+	if (counts.unknown_size)
+		fprintf(stderr, "%s: %ld firm%s of unknown size (first on line %ld): counted as establishment%s, "
+			"without employment\n", name, counts.unknown_size, counts.unknown_size == 1 ? "" : "s",
+			counts.first_unknown_size, counts.unknown_size == 1 ? "" : "s");
 	if (counts.outside)
 		fprintf(stderr, "%s: %ld firms outside every region of the boundaries skipped (first on line %ld)\n",
 			name, counts.outside, counts.first_outside);

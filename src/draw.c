@@ -166,10 +166,15 @@ void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle st
 		dec = 0;
 	if (dec > 9)
 		dec = 9;
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		/* beyond what a table shows digit by digit: 15 significant digits, as they are */
+		snprintf(out, n, "%.15g", v);
+		return;
+	}
 	snprintf(t, sizeof(t), "%.*f", dec, v);
 	if (strspn(t, "-0.") == strlen(t) && t[0] == '-')
 		memmove(t, t + 1, strlen(t));   /* -0.00 */
-	if (style == DRAW_NUM_PLAIN || !isfinite(v)) {
+	if (style == DRAW_NUM_PLAIN) {
 		snprintf(out, n, "%s", t);
 		return;
 	}

@@ -58,8 +58,11 @@ int draw_break_decimals(const double *br, int n);
  * any language), Polish (a decimal comma, a no-break space between
  * thousands) or English (a point, commas between thousands). */
 enum draw_numstyle { DRAW_NUM_PLAIN, DRAW_NUM_PL, DRAW_NUM_EN };
-/* v with dec decimals (0..9) into out (size n, at least 48 bytes for any
- * value) in the given style; "-0" is written "0". */
+/* v with dec decimals (0..9) into out (size n) in the given style; "-0" is
+ * written "0".  |v| of 1e15 or more, and infinities and NaN, are written
+ * with %.15g whatever the style.  The text is cut to n - 1 bytes (64 bytes
+ * hold any value: 15 integer digits with Polish grouping, 2 bytes each,
+ * and 9 decimals). */
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);

@@ -162,9 +162,10 @@ size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube 
 	r = s->first_left_out / c->nind;
 	i = s->first_left_out % c->nind;
 	buf_printf(out, "%s%s%zu region x industry cell%s %s a value in only one of %d and %d (first: %s %s, missing "
-		   "in %d): left out of the totals of both years, %s own components empty", src ? src : "",
+		   "in %d): %s, %s own components empty", src ? src : "",
 		   src && *src ? ": " : "", s->left_out, s->left_out == 1 ? "" : "s", s->left_out == 1 ? "has" : "have",
 		   s->year0, s->year1, c->reg[r], c->ind[i], isnan(s->e0[s->first_left_out]) ? s->year0 : s->year1,
+		   c->ref ? "the totals are the reference's" : "left out of the totals of both years",
 		   s->left_out == 1 ? "its" : "their");
 	return s->left_out;
 }

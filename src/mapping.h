@@ -40,7 +40,8 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
  * The notice about the cells of s known in one year only (indic_shift.left_out),
  * appended to out: "SRC: 1 region x industry cell has a value in only one of
  * 2015 and 2023 (first: B x, missing in 2023): left out of the totals of both
- * years, its own components empty".  Returns s->left_out; appends nothing
+ * years, its own components empty" ("the totals are the reference's" instead
+ * when c has a reference economy, whose totals the cell does not change).  Returns s->left_out; appends nothing
  * when it is 0.  `map shift-share` says it on stderr.
  */
 size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube *c, const struct indic_shift *s);

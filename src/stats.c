@@ -426,6 +426,31 @@ static const char *const sdmx_skip[] = {
 	"indic_sb", "indic_sbs", "size_emp", "OBS_FLAG", "CONF_STATUS", NULL
 };
 
+/*
+ * Of the skipped columns, those that say what the value is (the indicator,
+ * its unit, the frequency, a size class; the country of a reference): each
+ * must hold one value in the whole file, or the file mixes what OBS_VALUE
+ * counts (employment with the number of enterprises, say) and --sum would
+ * add them up.  The first row's values are kept and every row compared.
+ */
+static const char *const sdmx_dim_names[] = { "freq", "unit", "indic_sb", "indic_sbs", "size_emp", "geo", NULL };
+#define SDMX_DIMS_MAX 8
+struct sdmx_dims {
+	size_t n;
+	int field[SDMX_DIMS_MAX];
+	const char *name[SDMX_DIMS_MAX];   /* as in sdmx_dim_names */
+	char *first[SDMX_DIMS_MAX];        /* the first row's values */
+	long line;                         /* the first row's line */
+};
+
+static void sdmx_dims_release(struct sdmx_dims *d)
+{
+	size_t k;
+	for (k = 0; k < d->n; k++)
+		free(d->first[k]);
+	memset(d, 0, sizeof(*d));
+}
+
 /* A value column of the wide layout: one year of employment per row. */
 struct ycol {
 	int field;
@@ -466,6 +491,7 @@ struct header_ext {
 	struct ycols *wide;   /* out: the year columns; NULL when the format has none */
 	const char *const *skip;  /* columns skipped in an SDMX-CSV header (one with OBS_VALUE); may be NULL */
 	size_t *nskipped;     /* out: how many were skipped; may be NULL */
+	struct sdmx_dims *dims;   /* out: the skipped columns that must hold one value; may be NULL */
 };
 
 /* The column of cols named h (or by an alias of ext), or ncols. */
@@ -522,8 +548,15 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 			for (sk = ext->skip; *sk && strcasecmp(*sk, h) != 0; sk++)
 				;
 			if (*sk) {
+				const char *const *dn;
 				if (ext->nskipped)
 					(*ext->nskipped)++;
+				for (dn = sdmx_dim_names; *dn && strcasecmp(*dn, h) != 0; dn++)
+					;
+				if (*dn && ext->dims && ext->dims->n < SDMX_DIMS_MAX) {
+					ext->dims->field[ext->dims->n] = (int)f;
+					ext->dims->name[ext->dims->n++] = *dn;
+				}
 				continue;
 			}
 		}
@@ -570,6 +603,27 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 static const char *field(struct rd *r, int idx, int t)
 {
 	return idx < 0 ? "" : trim_into(&r->t[t], rd_field(r, (size_t)idx));
+}
+
+/* The row's values of d's columns against the first row's (kept on the first call). */
+static int sdmx_dims_check(struct rd *r, struct sdmx_dims *d, struct kerr *e)
+{
+	size_t k;
+	for (k = 0; k < d->n; k++) {
+		const char *v = trim_into(&r->t[6], rd_field(r, (size_t)d->field[k]));
+		if (!d->first[k]) {
+			d->first[k] = xstrdup(v);
+			d->line = rd_line(r);
+		} else if (strcmp(v, d->first[k]) != 0) {
+			int geo = strcmp(d->name[k], "geo") == 0;
+			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s, where line %ld has %s: the file mixes "
+					"two %s values (%s); keep the rows of one",
+					r->name, rd_line(r), d->name[k], v, d->line, d->first[k], d->name[k],
+					geo ? "a reference is one country's series"
+					    : "OBS_VALUE counts something else in each");
+		}
+	}
+	return 0;
 }
 
 /* A required code: trimmed and not empty. */
@@ -787,7 +841,7 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
 	{
 		const struct header_ext ext = { xwalk_aliases, sizeof(xwalk_aliases) / sizeof(xwalk_aliases[0]),
-						NULL, NULL, NULL, NULL };
+						NULL, NULL, NULL, NULL, NULL };
 		if (read_header(&r, xwalk_cols, XW_N, idx, &ext, "a crosswalk", e))
 			goto out;
 	}
@@ -1000,10 +1054,12 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 	int idx[L_N], got = -1;
 	const char *names[L_N];
 	struct ycols wide = { NULL, 0 };
+	struct sdmx_dims dims;
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
-					names, &wide, sdmx_skip, NULL };
+					names, &wide, sdmx_skip, NULL, &dims };
 	size_t k;
 
+	memset(&dims, 0, sizeof(dims));
 	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", e) ||
 	    long_layout(r, idx, &wide, e))
 		goto out;
@@ -1011,7 +1067,7 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 		const char *reg, *ind, *code;
 		double val[3];
 		int year, traded, m;
-		if (long_keys(r, idx, names, &reg, &code, &year, &traded, e))
+		if (sdmx_dims_check(r, &dims, e) || long_keys(r, idx, names, &reg, &code, &year, &traded, e))
 			goto fail;
 		if (c->n)
 			c->n->rows++;
@@ -1054,6 +1110,7 @@ fail:
 	got = -1;
 out:
 	ycols_release(&wide);
+	sdmx_dims_release(&dims);
 	return got;
 }
 
@@ -1186,7 +1243,10 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 			return -1;
 		if (c->o->plants && !isnan(emp))  /* a firm of unknown size ("d"): not a plant of the index */
 			plants_add(&c->plants, reg, ind, emp);
-		count_cell(c, emp);
+		/* a firm of unknown size leaves no cell missing (a cell without firms is 0 too) */
+		count_cell(c, 0);
+		if (isnan(emp) && c->n && !c->n->unknown_size++)
+			c->n->first_unknown_size = rd_line(r);
 	}
 	return got;
 }
@@ -1399,22 +1459,45 @@ static const char *const sdmx_ref_skip[] = {
 	"indic_sb", "indic_sbs", "size_emp", "OBS_FLAG", "CONF_STATUS", "geo", NULL
 };
 
+static int read_ref_rows(struct ctx *c, struct rd *r, const int *idx, struct sdmx_dims *dims, long *left,
+			 struct kerr *e);
+
 static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[R_N], got;
 	long left = 0;
+	struct sdmx_dims dims;
 	const struct header_ext ext = { ref_aliases, sizeof(ref_aliases) / sizeof(ref_aliases[0]), NULL, NULL,
-					sdmx_ref_skip, NULL };
+					sdmx_ref_skip, NULL, &dims };
+	memset(&dims, 0, sizeof(dims));
 	if (read_header(r, ref_cols, R_N, idx, &ext, "a reference file", e))
 		return -1;
+	got = read_ref_rows(c, r, idx, &dims, &left, e);
+	sdmx_dims_release(&dims);
+	if (got < 0)
+		return -1;
+	/* a reference given counts: one whose every row was left out is not silently none */
+	if (got == 0 && left && left == r->rows)
+		return kerr_set(e, KERR_INPUT, "%s: every row of the reference economy was left out (%s): "
+				"no reference value is left", r->name,
+				c->o->industry_len ? "its industry codes are not of the --industry-length" :
+				"its industries are not in the crosswalk");
+	return got;
+}
+
+/* read_ref's rows: 0 at the end, -1 with e; *left counts the rows left out. */
+static int read_ref_rows(struct ctx *c, struct rd *r, const int *idx, struct sdmx_dims *dims, long *left,
+			 struct kerr *e)
+{
+	int got;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *ind, *code;
 		double emp;
 		int year, m;
-		if (code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e))
+		if (sdmx_dims_check(r, dims, e) || code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e))
 			return -1;
 		if (c->o->industry_len && code_len(code) != c->o->industry_len) {
-			left++;
+			(*left)++;
 			continue;
 		}
 		if (year_field(r, idx[R_YEAR], &year, e) ||
@@ -1423,18 +1506,12 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
 			if (m < 0)
 				return -1;
-			left++;
+			(*left)++;
 			continue;
 		}
 		if (cube_builder_ref(c->b, ind, year, emp, r->src.ptr, e))
 			return -1;
 	}
-	/* a reference given counts: one whose every row was left out is not silently none */
-	if (got == 0 && left && left == r->rows)
-		return kerr_set(e, KERR_INPUT, "%s: every row of the reference economy was left out (%s): "
-				"no reference value is left", r->name,
-				c->o->industry_len ? "its industry codes are not of the --industry-length" :
-				"its industries are not in the crosswalk");
 	return got;
 }
 
@@ -2981,7 +3058,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	const char *names[L_N];
 	size_t nskipped = 0;
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
-					names, &wide, sdmx_skip, &nskipped };
+					names, &wide, sdmx_skip, &nskipped, NULL };
 	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0, again = 0, have_st = 0;
 	size_t len, nname, ncell0 = 0;
 	pthread_t th;

@@ -158,6 +158,8 @@ struct stats_counts {
 	char first_ref_unknown[80]; /* the first, "G47 in 2022" */
 	long outside;             /* firms placed by coordinates that no region holds (skipped) */
 	long first_outside;       /* the line of the first of them */
+	long unknown_size;        /* firms of a firm list whose employment is not given (empty, NA, ":") */
+	long first_unknown_size;  /* the line of the first of them */
 };
 
 /*

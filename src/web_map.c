@@ -11,6 +11,7 @@
 #include "web.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <math.h>
 
 #include "dataset.h"
@@ -47,7 +48,7 @@ struct cmap {
 	const char *indicator;
 	enum indic_base base;   /* all, or traded (base=traded) */
 	double band_km;    /* hot spots with this band; 0: none */
-	char notice[320];  /* the page's choice replaced one the dataset cannot show ("" when none) */
+	char notice[640];  /* the choices the page replaced, one sentence each ("" when none) */
 };
 
 static void cmap_release(struct cmap *m)
@@ -62,6 +63,32 @@ static int first_dataset(void *ctx, const struct dataset_info *d)
 	char **name = ctx;
 	*name = xstrdup(d->name);
 	return 1;
+}
+
+/* Adds a sentence to m->notice (after those before it). */
+static void notice_add(struct cmap *m, const char *fmt, ...)
+{
+	size_t n = strlen(m->notice);
+	va_list ap;
+	if (n && n + 1 < sizeof(m->notice))
+		m->notice[n++] = ' ';
+	va_start(ap, fmt);
+	vsnprintf(m->notice + n, sizeof(m->notice) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* s cut to at most max bytes on a UTF-8 character boundary, into out (max + 1 bytes). */
+static const char *cut_utf8(char *out, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
 }
 
 /* The industry a map opens with: the highest LQ (of at least 100
@@ -155,9 +182,8 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 		if (!page)
 			return kerr_set(e, KERR_INPUT, "base: dataset %s has no traded flags (import it with a traded "
 					"column, or a crosswalk with one, for base=traded)", m->info.name);
-		snprintf(m->notice, sizeof(m->notice), "%s", LP("Ten zbiór nie ma oznaczeń branż ponadlokalnych: "
-							      "LQ względem wszystkich branż.",
-							      "This dataset has no traded flags: LQs against all industries."));
+		notice_add(m, "%s", LP("Ten zbiór nie ma oznaczeń branż ponadlokalnych: LQ względem wszystkich branż.",
+				       "This dataset has no traded flags: LQs against all industries."));
 		m->base = INDIC_BASE_ALL;
 	}
 	io.base = m->base;
@@ -173,10 +199,10 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 		} else if (!page) {
 			return kerr_set(e, KERR_INPUT, "year: no data for '%s'", year);
 		} else {
-			snprintf(m->notice, sizeof(m->notice), LP("Zbiór %s nie ma danych za rok %.12s: pokazano "
-								    "najnowszy rok.",
-								 "Dataset %s has no data for %.12s: the latest year is shown."),
-				 m->info.name, year);
+			char y12[13];
+			notice_add(m, LP("Zbiór %s nie ma danych za rok %s: pokazano najnowszy rok.",
+					 "Dataset %s has no data for %s: the latest year is shown."),
+				   m->info.name, cut_utf8(y12, year, 12));
 		}
 	}
 	m->ind = default_industry(m);
@@ -186,10 +212,12 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 			m->ind = at;
 		else if (!page)
 			return kerr_set(e, KERR_INPUT, "industry: '%s' is not in dataset %s", ind, m->info.name);
-		else
-			snprintf(m->notice, sizeof(m->notice), LP("Branży %.40s nie ma w zbiorze %s: pokazano %s.",
-								 "Industry %.40s is not in dataset %s: showing %s."),
-				 ind, m->info.name, m->cube.ind[m->ind]);
+		else {
+			char i40[41];
+			notice_add(m, LP("Branży %s nie ma w zbiorze %s: pokazano %s.",
+					 "Industry %s is not in dataset %s: showing %s."),
+				   cut_utf8(i40, ind, 40), m->info.name, m->cube.ind[m->ind]);
+		}
 	}
 	return 0;
 }

@@ -102,8 +102,14 @@ int web_km_value(struct req *r, const char *field, const char *s, double lo, dou
 				      "%s: '%s' is not a number of kilometres from %g to %g");
 	char num[32], *end;
 	size_t i, n = strlen(s);
-	if (n >= sizeof(num))
-		return kerr_set(e, KERR_INPUT, msg, field, "…", lo, hi);
+	if (n >= sizeof(num)) {
+		char head[24];
+		size_t h = 20;
+		while (h > 0 && ((unsigned char)s[h] & 0xC0) == 0x80)
+			h--;   /* on a UTF-8 boundary */
+		snprintf(head, sizeof(head), "%.*s…", (int)h, s);
+		return kerr_set(e, KERR_INPUT, msg, field, head, lo, hi);
+	}
 	for (i = 0; i <= n; i++) {
 		num[i] = s[i] == ',' ? '.' : s[i];
 		if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')

@@ -260,9 +260,11 @@ def sdmx_csv(work):
     two = os.path.join(work, "sdmx_two.csv")
     with open(two, "w", encoding="utf-8") as f:
         f.write("\n".join(lines + [lines[1].replace("V16110", "V11210")]) + "\n")
-    r = run("map", "indicators", two)
-    ok(r.returncode == 3 and "sdmx_two.csv:66" in r.stderr and "line 2" in r.stderr,
-       "two indicators (indic_sb) in one SDMX-CSV: a repeated cell naming both lines", r.stderr)
+    for extra in ([], ["--sum"]):
+        r = run("map", "indicators", two, *extra)
+        ok(r.returncode == 3 and "sdmx_two.csv:66: column indic_sb: V11210, where line 2 has V16110" in r.stderr,
+           "two indicators (indic_sb) in one SDMX-CSV%s: an error naming the column, both values and lines"
+           % (" with --sum" if extra else ""), r.stderr)
     odd = os.path.join(work, "sdmx_odd.csv")
     with open(odd, "w", encoding="utf-8") as f:
         f.write("\n".join([lines[0] + ",remarks"] + [x + "," for x in lines[1:3]]) + "\n")
@@ -286,8 +288,9 @@ def sdmx_csv(work):
     with open(ref_s, "a", encoding="utf-8") as f:
         f.write(row % ("C10", "DE", 900000))
     r = run("map", "indicators", long_, "--reference", ref_s)
-    ok(r.returncode == 3 and "ref_sdmx.csv:6" in r.stderr and "given twice (first at line 2)" in r.stderr,
-       "a reference SDMX-CSV of two countries: industry and year given twice, both lines named", r.stderr)
+    ok(r.returncode == 3 and "ref_sdmx.csv:6: column geo: DE, where line 2 has PL" in r.stderr and
+       "one country's series" in r.stderr,
+       "a reference SDMX-CSV of two countries: an error naming the column, both values and lines", r.stderr)
 
 
 def run_tty(*args):
@@ -384,6 +387,16 @@ def firm_lists(work):
         for fid, reg, ind, emp in firms:
             f.write("%s,%s,%s,%d\n" % (fid, ind, reg, emp))
     bounds = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    unknown = os.path.join(work, "firms_unknown.csv")
+    with open(unknown, "w") as f:
+        f.write("id,industry,region,employment\nu1,C26,14,10\nu2,C26,12,NA\nu3,C10,14,\nu4,C10,12,5\n")
+    r = run("map", "indicators", unknown, "--format", "firms")
+    rows = {(x["region"], x["industry"]): x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    ok(rows and "(some cells missing)" not in r.stderr and
+       "firms_unknown.csv: 2 firms of unknown size (first on line 3): counted as establishments, without "
+       "employment" in r.stderr and rows[("12", "C26")]["employment"] == "0" and
+       rows[("12", "C26")]["establishments"] == "1",
+       "firms of unknown size: a notice, no cell missing (12 C26: 0 employed, 1 establishment)", r.stderr)
     r1 = run("map", "indicators", placed, "--format", "firms", "--boundaries", bounds)
     r2 = run("map", "indicators", coded, "--format", "firms")
     ok(r1.returncode == 0 and r1.stdout == r2.stdout and "1 firms outside every region" in r1.stderr and

@@ -115,7 +115,11 @@ def shift_share(work):
     ok(all(rows[k]["regional_shift"] == "0" for k in (("A", "x"), ("A", "y"), ("B", "y"))),
        "a regional shift that is 0 up to rounding is written 0", [rows[k]["regional_shift"] for k in rows])
     ok("s.csv: 1 region x industry cell has a value in only one of 2015 and 2023 (first: B x, missing in 2023)"
-       in r.stderr, "the notice counts the cell left out", r.stderr)
+       ": left out of the totals of both years" in r.stderr, "the notice counts the cell left out", r.stderr)
+    sref = write(work, "sref.csv", "industry,year,employment\nx,2015,1000\ny,2015,1000\nx,2023,1100\ny,2023,1000\n")
+    r = run("map", "shift-share", s, "--from", "2015", "--to", "2023", "--reference", sref)
+    ok(r.returncode == 0 and "(first: B x, missing in 2023): the totals are the reference's" in r.stderr,
+       "with --reference the notice says the totals are the reference's", r.stderr)
     s2 = write(work, "s2.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nB,x,2015,40\n"
                "B,y,2015,60\nA,x,2023,110\nA,y,2023,55\nB,x,2023,44\nB,y,2023,66\n")
     r = run("map", "shift-share", s2, "--from", "2015", "--to", "2023")

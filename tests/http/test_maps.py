@@ -1118,6 +1118,13 @@ def test_page_presentation(port):
     st, h, text = get(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
     ok(st == 200 and re.search(r"<td>BG32 \u0421\u0435\u0432\u0435\u0440\u0435\u043d", text),
        "the map of Europe: a region named in its own script is shown after its code (BG32 \u0421\u0435\u0432\u0435\u0440\u0435\u043d \u2026)")
+    st, h, text = get(port, "/cluster-map?dataset=powiat-test&base=traded&year=1999&industry=ZZ%C4%85")
+    note = re.search(r'<p class="notice" role="status">(.*?)</p>', text)
+    ok(st == 200 and note and "no traded flags" in note.group(1) and "1999" in note.group(1) and
+       "ZZ\u0105" in note.group(1), "every choice the page replaced is said (base, year and industry)",
+       note and note.group(1))
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + "9" * 40)
+    ok(st == 400 and "9" * 20 + "\u2026" in text, "an over-long band_km is quoted back (its first 20 characters)")
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
     ok(st == 200 and js and js["indicator"] == "stars" and "industry_name" in js and
        all(x["name"] for x in js["regions"]),

@@ -171,6 +171,10 @@ T_TEST(legend_numbers)
 	T_EQ_STR(t, "1234.5");
 	draw_num_text(t, 6, 1234567, 0, DRAW_NUM_EN);   /* cut to the buffer, terminated */
 	T_EQ_STR(t, "1,234");
+	draw_num_text(t, sizeof(t), 1e300, 2, DRAW_NUM_PL);   /* beyond digits: %.15g, not a truncated number */
+	T_EQ_STR(t, "1e+300");
+	draw_num_text(t, sizeof(t), 999999999999999.0, 9, DRAW_NUM_PL);   /* the widest grouped number fits 64 bytes */
+	T_EQ_STR(t, "999\u00a0999\u00a0999\u00a0999\u00a0999,000000000");
 }
 
 int main(void)
