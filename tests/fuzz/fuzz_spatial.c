@@ -6,10 +6,12 @@
  * below the cluster count, the cluster summaries add up, every point
  * falls in a cell of the grid counts; attributes (import firms --value) are
  * missing or numbers of 0 or more, and the firms that have one are counted
- * right; nothing may crash.
+ * right; industry names (--industry-name-column) name distinct codes of
+ * firms that were kept; nothing may crash.
  */
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "spatial.h"
 
@@ -40,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.nattr = 2;
 		o.attr_nonneg = 1;
 	}
+	o.industry_name_col = size > 0 && (data[0] & 8) ? "activity" : NULL;
 	if (spatial_firms_load(path, &o, &f, &e)) {
 		if (!e.msg[0])
 			__builtin_trap();
@@ -48,6 +51,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < f.n; i++)
 		if (!(f.lat[i] >= -90 && f.lat[i] <= 90 && f.lon[i] >= -180 && f.lon[i] <= 180))
 			__builtin_trap();
+	for (i = 0; i < f.nind_names; i++) {
+		/* industry names: distinct codes, each named, each the industry of some firm */
+		size_t k, used = 0;
+		const char *code = f.strs.ptr + f.ind_code[i];
+		if (!*code || !f.strs.ptr[f.ind_name[i]])
+			__builtin_trap();
+		for (k = 0; k < i; k++)
+			if (strcmp(code, f.strs.ptr + f.ind_code[k]) == 0)
+				__builtin_trap();
+		for (k = 0; k < f.n && !used; k++)
+			used = strcmp(code, spatial_firm_industry(&f, k)) == 0;
+		if (!used)
+			__builtin_trap();
+	}
 	if (f.nattr) {
 		struct spatial_firms w;
 		size_t *idx, k, missing = 0;
