@@ -423,6 +423,14 @@ void tablew_text(struct tablew *t, const char *s)
 	t->col++;
 }
 
+void tablew_notes(struct tablew *t, const char *sheet, const char *const *lines)
+{
+	if (t->err || t->fmt != TABLEW_XLSX)
+		return;
+	if (tablew_xlsx_notes(t->x, sheet, lines))
+		fail(t, "cannot write the notes of %s", t->path);
+}
+
 void tablew_num(struct tablew *t, double v)
 {
 	if (cell_begin(t))

@@ -40,6 +40,10 @@ struct buf;
 void tablew_num_text(struct buf *b, double v);
 void tablew_int(struct tablew *t, long long v);
 void tablew_end_row(struct tablew *t);
+/* An XLSX table gains a second sheet named sheet with lines (NULL-terminated)
+ * in its first column: the source and terms of the data.  CSV and JSON have
+ * no place for it: nothing is written.  An error is recorded as a cell's. */
+void tablew_notes(struct tablew *t, const char *sheet, const char *const *lines);
 /* Finishes and renames the file; frees t in every case. */
 int tablew_close(struct tablew *t, struct kerr *e);
 /* Drops a table without writing (removes the temporary file). */

@@ -29,6 +29,12 @@ int tablew_xlsx_num(struct tablew_xlsx *x, long row, size_t col, double v)
 	return -1;
 }
 
+int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *const *lines)
+{
+	(void)x, (void)sheet, (void)lines;
+	return -1;
+}
+
 int tablew_xlsx_close(struct tablew_xlsx *x)
 {
 	(void)x;

@@ -40,6 +40,19 @@ int tablew_xlsx_num(struct tablew_xlsx *x, long row, size_t col, double v)
 	return worksheet_write_number(x->ws, (lxw_row_t)row, (lxw_col_t)col, v, NULL) == LXW_NO_ERROR ? 0 : -1;
 }
 
+int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *const *lines)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+	lxw_row_t row;
+	if (!ws)
+		return -1;
+	worksheet_set_column(ws, 0, 0, 100, NULL);
+	for (row = 0; lines[row]; row++)
+		if (worksheet_write_string(ws, row, 0, lines[row], NULL) != LXW_NO_ERROR)
+			return -1;
+	return 0;
+}
+
 int tablew_xlsx_close(struct tablew_xlsx *x)
 {
 	lxw_error xe = workbook_close(x->wb);

@@ -22,6 +22,9 @@ struct tablew_xlsx *tablew_xlsx_open(const char *path, const char *sheet, const 
 				     struct kerr *e);
 int tablew_xlsx_text(struct tablew_xlsx *x, long row, size_t col, const char *s);
 int tablew_xlsx_num(struct tablew_xlsx *x, long row, size_t col, double v);
+/* Adds a second sheet named sheet with lines (NULL-terminated) in its
+ * first column, one a row: where the table comes from. */
+int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *const *lines);
 int tablew_xlsx_close(struct tablew_xlsx *x);
 
 #endif

@@ -42,7 +42,7 @@ const struct route *const route_tables[] = {
 /* ---- layout ---- */
 
 /* The current path and query, for the language switch's way back. */
-static void self_url(struct req *r, struct buf *out)
+void web_self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
 					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base",
@@ -99,7 +99,7 @@ void page_begin(struct req *r, const char *title)
 	const char *other = r->lang[0] == 'e' ? "pl" : "en";
 	size_t i;
 
-	self_url(r, &back);
+	web_self_url(r, &back);
 	html_printf(&r->out,
 		    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -61,6 +61,9 @@ struct web_table {
 int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
 		   const char *const *cols, struct kerr *e);
 int web_table_send(struct req *r, struct web_table *wt, const char *filename, struct kerr *e);
+/* The request's path and the query arguments the portal's pages use, URL-escaped
+ * (the way back of the language switch, the address a download came from). */
+void web_self_url(struct req *r, struct buf *out);
 
 /* The route tables of the parts of the portal (see route_tables). */
 extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <math.h>
+#include <time.h>
 
 #include "dataset.h"
 #include "draw.h"
@@ -801,6 +802,29 @@ void h_cluster_map_csv(struct req *r)
 		      : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
 		tablew_abort(wt.t);
 		goto fail;
+	}
+	if (xlsx) {
+		/* a second sheet says where the numbers come from (the data's terms ask for it) */
+		struct buf ds = BUF_INIT, src = BUF_INIT, base = BUF_INIT, when = BUF_INIT, url = BUF_INIT;
+		char stamp[40];
+		time_t now = time(NULL);
+		struct tm tm;
+		const char *lines[6];
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
+		web_self_url(r, &url);
+		buf_printf(&ds, "%s: %s (%s)", L(r, "Zbiór danych", "Dataset"), m.info.title, m.info.name);
+		buf_printf(&src, "%s: %s", L(r, "Źródło", "Source"), m.info.source && *m.info.source ? m.info.source : "—");
+		buf_printf(&base, "%s%s", m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
+							       "LQs and shares against the dataset's reference economy")
+						 : L(r, "LQ i udziały względem sumy regionów zbioru",
+						     "LQs and shares against the sum of the dataset's regions"),
+			   m.base == INDIC_BASE_TRADED ? L(r, "; baza: tylko branże ponadlokalne (traded)",
+							   "; base: traded industries only") : "");
+		buf_printf(&when, "%s %s: klaster, %s", L(r, "Pobrano", "Downloaded"), stamp, url.ptr);
+		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = base.ptr, lines[3] = when.ptr, lines[4] = NULL;
+		tablew_notes(wt.t, L(r, "źródło", "source"), lines);
+		buf_release(&ds), buf_release(&src), buf_release(&base), buf_release(&when), buf_release(&url);
 	}
 	if (web_table_send(r, &wt, name, &e))
 		goto fail;
