@@ -131,12 +131,17 @@ static int class_of(double v, const double *breaks, int nb)
 
 int draw_break_decimals(const double *br, int n)
 {
+	return draw_break_decimals_of(br, n, 0);
+}
+
+int draw_break_decimals_of(const double *br, int n, int whole)
+{
 	double least = 0;
 	int i, d;
 	for (i = 0; i < n; i++)
 		if (isfinite(br[i]) && br[i] != 0 && (least == 0 || fabs(br[i]) < least))
 			least = fabs(br[i]);
-	if (least == 0 || least >= 100)
+	if (whole || least == 0 || least >= 100)
 		d = 0;
 	else
 		d = 2 - (int)floor(log10(least));
@@ -348,7 +353,12 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			text(cr, 46, y + 11, 12, 0, "noise / szum");
 			nclass = 0;
 		}
-		int dec = draw_break_decimals(breaks, nb);
+		int whole = 1, dec;
+		size_t v;
+		for (v = 0; m->values && v < m->layer->n; v++)
+			if (isfinite(m->values[v]) && m->values[v] != floor(m->values[v]))
+				whole = 0;
+		dec = draw_break_decimals_of(breaks, nb, whole);
 		for (c = 0; c < nclass; c++) {
 			char a[48], b[48], label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;

@@ -54,6 +54,10 @@ int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks);
  * (up to 8) until neighbouring bounds read differently; 0 for bounds of
  * 100 and above. */
 int draw_break_decimals(const double *br, int n);
+/* The same for the bounds of whole-number values (employment): no decimals
+ * unless neighbouring bounds would read the same without them (quantiles of
+ * whole numbers fall between them). */
+int draw_break_decimals_of(const double *br, int n, int whole);
 /* How numbers are written: plain (a point, no grouping: files read in
  * any language), Polish (a decimal comma, a no-break space between
  * thousands) or English (a point, commas between thousands). */

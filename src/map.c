@@ -251,16 +251,15 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	}
 	/* the legend of real values, and how numbers read on this map */
 	struct legend lg;
-	int dec = ndbr > 0 ? draw_break_decimals(dbr, ndbr) : 2, tipdec = dec + 1, whole = 1;
+	int dec, tipdec, whole = 1;
 	enum draw_numstyle ns = req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN;
 	memset(&lg, 0, sizeof(lg));
 	for (i = 0; mo->dvalues && i < ly->g.n; i++)
 		if (isfinite(mo->dvalues[i]) && mo->dvalues[i] != floor(mo->dvalues[i]))
 			whole = 0;
-	if (whole)
-		tipdec = 0;
-	else if (tipdec < 2)
-		tipdec = 2;
+	dec = ndbr > 0 ? draw_break_decimals_of(dbr, ndbr, whole) : 2;
+	/* a tooltip: whole numbers as they are, others a digit finer than the legend */
+	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;
 	if (!mo->point_class && mo->dvalues && ndbr > 0) {
 		int c;
 		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
@@ -326,12 +325,19 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""
 			    " stroke-width=\"%s\">", ly->paths[i], f->code, fill, hl ? "#d94801" : "#555",
 			    hl ? "3" : stroke_w);
-		if (mo->dvalues && !isnan(mo->dvalues[i])) {
-			char num[48];
+		if (mo->dvalues && !isnan(mo->dvalues[i]) && mo->dbreaks && mo->dlabels) {
+			/* categories (stars, strong): the legend's words */
+			int c = 0;
+			while (c < mo->ndbreaks && mo->dvalues[i] > mo->dbreaks[c])
+				c++;
+			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, mo->dlabels[c]);
+		} else if (mo->dvalues && !isnan(mo->dvalues[i])) {
+			char num[64];
 			draw_num_text(num, sizeof(num), mo->dvalues[i], tipdec, ns);
 			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, num);
-		}
-		else if (mo->values)
+		} else if (mo->dvalues) {
+			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, L(r, "brak danych", "no data"));
+		} else if (mo->values)
 			html_printf(out, "<title>%s: %lld</title>", f->name ? f->name : f->code, mo->values[i]);
 		else
 			html_printf(out, "<title>%s</title>", f->name ? f->name : f->code);

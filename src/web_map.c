@@ -92,10 +92,27 @@ static const char *cut_utf8(char *out, const char *s, size_t max)
 	return out;
 }
 
+/* The industry of c that is code under the other of the two ways NACE
+ * divisions are written: "C29" (Eurostat, with the section letter) and "29"
+ * (PKD, Statistics Poland); (size_t)-1 when there is none. */
+static size_t same_industry(const struct cube *c, const char *code)
+{
+	size_t i, n = strlen(code);
+	if (n == 3 && isupper((unsigned char)code[0]) && isdigit((unsigned char)code[1]) &&
+	    isdigit((unsigned char)code[2]))
+		return cube_industry(c, code + 1);
+	if (n == 2 && isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]))
+		for (i = 0; i < c->nind; i++)
+			if (strlen(c->ind[i]) == 3 && isupper((unsigned char)c->ind[i][0]) &&
+			    strcmp(c->ind[i] + 1, code) == 0)
+				return i;
+	return (size_t)-1;
+}
+
 /* The industry a map opens with: the highest LQ (of at least 100
- * employed) among the industries with data in three quarters of the
+ * employed) among the industries with employment in three quarters of the
  * regions or more, so that the map is mostly filled; any industry when
- * none has that much data. */
+ * none is that widespread. */
 static size_t default_industry(const struct cmap *m)
 {
 	double best = -1, best_any = -1;
@@ -108,7 +125,7 @@ static size_t default_industry(const struct cmap *m)
 		for (rr = 0; rr < m->cube.nreg; rr++) {
 			size_t c = cube_at(&m->cube, m->year, rr, ii);
 			double v = m->res.lq[c];
-			have += !isnan(m->cube.emp[c]);
+			have += m->cube.emp[c] > 0;   /* a region with employment there (not NAN, not 0) */
 			if (!isnan(v) && v > top && m->cube.emp[c] >= 100)
 				top = v;
 		}
@@ -201,23 +218,29 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 			return kerr_set(e, KERR_INPUT, "year: no data for '%s'", year);
 		} else {
 			char y12[13];
-			notice_add(m, LP("Zbiór %s nie ma danych za rok %s: pokazano najnowszy rok.",
-					 "Dataset %s has no data for %s: the latest year is shown."),
-				   m->info.name, cut_utf8(y12, year, 12));
+			notice_add(m, LP("Zbiór „%s” nie ma danych za rok %s: pokazano najnowszy rok.",
+					 "Dataset \"%s\" has no data for %s: the latest year is shown."),
+				   m->info.title, cut_utf8(y12, year, 12));
 		}
 	}
 	m->ind = default_industry(m);
 	if (ind && *ind) {
 		size_t at = cube_industry(&m->cube, ind);
+		char i40[41];
 		if (at != (size_t)-1)
 			m->ind = at;
 		else if (!page)
 			return kerr_set(e, KERR_INPUT, "industry: '%s' is not in dataset %s", ind, m->info.name);
-		else {
-			char i40[41];
-			notice_add(m, LP("Branży %s nie ma w zbiorze %s: pokazano %s.",
-					 "Industry %s is not in dataset %s: showing %s."),
-				   cut_utf8(i40, ind, 40), m->info.name, m->cube.ind[m->ind]);
+		else if ((at = same_industry(&m->cube, ind)) != (size_t)-1) {
+			/* NACE "C29" is PKD "29": the same division under the other code */
+			m->ind = at;
+			notice_add(m, LP("Branża %s ma w zbiorze „%s” kod %s.", "Industry %s is %s in dataset \"%s\"."),
+				   cut_utf8(i40, ind, 40), page && req_polish(r) ? m->info.title : m->cube.ind[at],
+				   page && req_polish(r) ? m->cube.ind[at] : m->info.title);
+		} else {
+			notice_add(m, LP("Branży %s nie ma w zbiorze „%s”: pokazano %s.",
+					 "Industry %s is not in dataset \"%s\": showing %s."),
+				   cut_utf8(i40, ind, 40), m->info.title, m->cube.ind[m->ind]);
 		}
 	}
 	return 0;
@@ -506,6 +529,9 @@ static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_
 
 void h_cluster_map(struct req *r)
 {
+	size_t ik;              /* the indicator's row of indicators[] */
+	const char *ind_label;  /* its name in the page's language */
+	int s10, rank = 0, sdec = 2;
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
@@ -593,9 +619,10 @@ void h_cluster_map(struct req *r)
 	for (i = 0; i < m.cube.nreg; i++)
 		for (k = 0; k < cg.place[i].n; k++)
 			vals[cg.place[i].feat[k]] = value_of(&m, i) * (is_share(m.indicator) ? 100 : 1);   /* a union: every part */
-	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
+	for (ik = 0; ik < NIND && strcmp(indicators[ik].key, m.indicator); ik++)
 		;
-	html_printf(&r->out, "<h2>%s%R — %s%R%s", L(r, indicators[k].pl, indicators[k].en),
+	ind_label = L(r, indicators[ik].pl, indicators[ik].en);
+	html_printf(&r->out, "<h2>%s%R — %s%R%s", ind_label,
 		    is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
 	if (m.cube.year[m.year])  /* 0: a dataset without years */
 		html_printf(&r->out, " (%d)", m.cube.year[m.year]);
@@ -622,7 +649,7 @@ void h_cluster_map(struct req *r)
 	{
 		/* the map's accessible name says what it shows */
 		struct buf t = BUF_INIT;
-		buf_printf(&t, "%s%s: %s%s%s", L(r, indicators[k].pl, indicators[k].en),
+		buf_printf(&t, "%s%s: %s%s%s", ind_label,
 			   is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
 		if (m.cube.year[m.year])
 			buf_printf(&t, " (%d)", m.cube.year[m.year]);
@@ -697,9 +724,11 @@ void h_cluster_map(struct req *r)
 		    L(r, "Regiony od najwyższej wartości", "Regions, highest first"), L(r, "Region", "Region"),
 		    L(r, "Zatrudnienie", "Employment"));
 	if (is_share(m.indicator))
-		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", L(r, indicators[k].pl, indicators[k].en));
+		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", ind_label);
+	s10 = strcmp(m.indicator, "strong10") == 0;   /* the strong column follows the indicator's percentile */
 	html_printf(&r->out, "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		    L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"));
+		    L(r, "Gwiazdki", "Stars"), s10 ? L(r, "Silny klaster (90. percentyl)", "Strong cluster (90th percentile)")
+						   : L(r, "Silny klaster", "Strong cluster"));
 	if (m.band_km)
 		html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
 			    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
@@ -712,17 +741,31 @@ void h_cluster_map(struct req *r)
 		rk[nrk++].v = value_of(&m, i);
 	}
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
+	if (is_share(m.indicator)) {
+		/* per cent with three significant digits of the smallest share above 0 (at least 2 decimals) */
+		double least = 0;
+		for (i = 0; i < nrk; i++)
+			if (rk[i].v > 0 && (least == 0 || rk[i].v < least))
+				least = rk[i].v;
+		if (least > 0 && (sdec = 2 - (int)floor(log10(least * 100))) < 2)
+			sdec = 2;
+		if (sdec > 6)
+			sdec = 6;
+	}
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
 		int have = !isnan(m.cube.emp[c]) && indic_in_base(&m.cube, &m.res, m.ind);
+		/* equal values share a rank (1, 2, 2, 4) */
+		if (i == 0 || rk[i].v != rk[i - 1].v)
+			rank = (int)i + 1;
 		if (isnan(rk[i].v))
 			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
 		else
-			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", (int)i + 1);
+			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", rank);
 		region_cell(r, &m, &cg, rr);
 		num_cell(r, m.cube.emp[c], 0);
 		if (is_share(m.indicator))
-			num_cell(r, rk[i].v * 100, 2);
+			num_cell(r, rk[i].v * 100, sdec);
 		num_cell(r, m.res.lq[c], 2);
 		if (!have) {
 			buf_puts(&r->out, "<td>–</td><td>–</td>");
@@ -733,7 +776,7 @@ void h_cluster_map(struct req *r)
 			for (k = 0; k < 3; k++)
 				buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
 			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span></td><td>%s</td>", st, L(r, "z", "of"),
-				    m.res.strong[c] ? L(r, "tak", "yes") : L(r, "nie", "no"));
+				    (s10 ? m.res.strong10[c] : m.res.strong[c]) ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		}
 		if (m.band_km)
 			hotspot_cells(r, &h, rr);

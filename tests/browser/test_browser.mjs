@@ -221,6 +221,23 @@ await scenario('cluster map', async (page) => {
   const rows = await page.locator('table.results tbody tr').count();
   ok(rows === 16, 'the ranking lists the 16 voivodeships', `${rows} rows`);
   await shot(page, 'cluster-map');
+  // from the keyboard the list is browsed without reloading at each arrow; Enter applies it
+  const before = page.url();
+  await page.focus('#f-industry');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(300);
+  ok(page.url() === before, 'arrow keys on the industry select do not reload the page', page.url());
+  const chosen = await page.inputValue('#f-industry');
+  await Promise.all([page.waitForURL((u) => u.searchParams.get('industry') === chosen),
+    page.keyboard.press('Enter')]);
+  ok(new URL(page.url()).searchParams.get('industry') === chosen, 'Enter applies the industry chosen by keyboard',
+    page.url());
+  // a phone: the page does not scroll sideways (the table scrolls in its own box)
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${BASE}/cluster-map?lang=pl&band_km=300`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  ok(wide <= 390, 'at 390 px the page is no wider than the screen', `${wide} px`);
 });
 
 // 6. the language switch is remembered

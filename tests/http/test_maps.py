@@ -1125,6 +1125,39 @@ def test_page_presentation(port):
        note and note.group(1))
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + "9" * 40)
     ok(st == 400 and "9" * 20 + "\u2026" in text, "an over-long band_km is quoted back (its first 20 characters)")
+    # the strong column follows the indicator's percentile; the map's name says the indicator
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=H50&indicator=strong10&band_km=250")
+    st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=H50")
+    flags = dict(re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td>.*?</span></td><td>(yes|no)</td>', text))
+    names = {x["name"]: x for x in (js or {}).get("regions", [])}
+    ok(st == 200 and "Strong cluster (90th percentile)</th>" in text and flags and
+       all((flags[n] == "yes") == names[n]["strong10"] for n in flags),
+       "indicator=strong10: the strong column is the 90th-percentile flag of the API", flags)
+    ok('<title id="map-title">strong cluster (USCMP, 90th percentile): H50' in text,
+       "the map's accessible name is the chosen indicator (also with hot spots)")
+    svg = svg_of(text)
+    ok(re.search(r"<title>[^<:]+: (not strong|strong \(90th\))</title>", svg),
+       "tooltips of a category map say the category in words")
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12")
+    ok(re.search(r"<title>[^<:]+: no data</title>", svg_of(text)), "a region without data says so in its tooltip")
+    # equal values share a rank
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
+    ranks = [int(x) for x in re.findall(r'<tr><td class="num">(\d+)</td>', text)]
+    ok(st == 200 and ranks and ranks[0] == 1 and len(set(ranks)) < len(ranks) and
+       all(b == a or b == i + 2 for i, (a, b) in enumerate(zip(ranks, ranks[1:]))),
+       "stars: regions with as many stars share a rank (1, 1, 3 ...)", ranks)
+    # the same division under the other code: NACE C29 is PKD 29
+    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
+    st2, h2, text2 = get(port, "/cluster-map?dataset=eurostat-pl&industry=10")
+    ok(st2 == 200 and "C10 " in re.search(r"<h2>(.*?)</h2>", text2).group(1) and 'class="notice"' in text2 and
+       "Industry 10 is C10" in text2, "industry=10 on a dataset of NACE codes shows C10 and says so",
+       re.search(r"<h2>(.*?)</h2>", text2).group(1))
+    # shares: enough decimals that small shares do not read 0.00
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12&indicator=share_of_region")
+    cells = re.findall(r'<tr><td class="num">\d+</td><td>[^<]*</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>',
+                       text)
+    ok(cells and all(len(c.replace(".", "").lstrip("0")) >= 3 for c in cells if float(c) > 0),
+       "small shares show three significant digits (not 0.00)", cells[:4])
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
     ok(st == 200 and js and js["indicator"] == "stars" and "industry_name" in js and
        all(x["name"] for x in js["regions"]),
