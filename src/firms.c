@@ -256,9 +256,24 @@ struct ind_count {
 	long long n;
 };
 
+/* Codes that are whole numbers by their value (1, 3, 20, 21 … not 1, 20, 21 … 3), others in byte order after them. */
 static int ind_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct ind_count *)a)->code, ((const struct ind_count *)b)->code);
+	const char *x = ((const struct ind_count *)a)->code, *y = ((const struct ind_count *)b)->code;
+	size_t nx = strlen(x), ny = strlen(y);
+	int dx = nx && strspn(x, "0123456789") == nx, dy = ny && strspn(y, "0123456789") == ny;
+	if (dx != dy)
+		return dx ? -1 : 1;
+	if (dx && nx != ny) {
+		/* leading zeros aside, a longer number is larger */
+		while (nx > 1 && *x == '0')
+			x++, nx--;
+		while (ny > 1 && *y == '0')
+			y++, ny--;
+		if (nx != ny)
+			return nx < ny ? -1 : 1;
+	}
+	return strcmp(x, y);
 }
 
 int firms_industries(struct db *db, const char *name,

@@ -65,7 +65,8 @@ int firms_values(struct db *db, const char *name, int (*each)(void *ctx, const s
 /* Every list, by name; each returns non-zero to stop. */
 int firms_list(struct db *db, int (*each)(void *ctx, const struct firms_info *d), void *ctx,
 	       struct kerr *e);
-/* The distinct industry codes of a list, in byte order, each passed to
+/* The distinct industry codes of a list, numbers by their value and the
+ * others after them in byte order, each passed to
  * each with its name ("" when the list was stored without one: import
  * firms --industry-name-column) and its number of firms (each returns
  * non-zero to stop). */

@@ -87,6 +87,18 @@ static void fpts_release(struct fpts *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* A message in the page's language; the API's in English. */
+static const char *msg_of(struct req *r, const char *pl, const char *en)
+{
+	return strncmp(r->path, "/api/", 5) == 0 ? en : L(r, pl, en);
+}
+
+/* v with dec decimals as the page's language writes numbers (draw_num_text). */
+static void pnum(struct req *r, char *out, size_t n, double v, int dec)
+{
+	draw_num_text(out, n, v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+}
+
 static int first_list(void *ctx, const struct firms_info *d)
 {
 	*(char **)ctx = xstrdup(d->name);
@@ -143,19 +155,22 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 		p->min_samples = strtol(ms, &end, 10);
 		if (*end || errno || !isdigit((unsigned char)ms[0]) || p->min_samples < 1 ||
 		    p->min_samples > MIN_SAMPLES_MAX)
-			return kerr_set(e, KERR_INPUT, "min_samples: '%s' is not a whole number from 1 to %d", ms,
+			return kerr_set(e, KERR_INPUT, msg_of(r, "min_samples: '%s' to nie liczba całkowita od 1 do %d",
+							      "min_samples: '%s' is not a whole number from 1 to %d"), ms,
 					MIN_SAMPLES_MAX);
 	}
 	if (ind && *ind) {
 		if (strlen(ind) > 32)
-			return kerr_set(e, KERR_INPUT, "industry: a code of at most 32 characters");
+			return kerr_set(e, KERR_INPUT, "%s", msg_of(r, "industry: kod branży ma najwyżej 32 znaki",
+								    "industry: a code of at most 32 characters"));
 		p->industry = ind;
 	}
 	if (cell && *cell && web_km_value(r, "cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
 		return -1;
 	if (val && *val) {
 		if (strlen(val) > FIRMS_VALUE_NAME_MAX || !utf8_valid(val, strlen(val)))
-			return kerr_set(e, KERR_INPUT, "value: the name of a stored value (at most %d bytes)",
+			return kerr_set(e, KERR_INPUT, msg_of(r, "value: nazwa zapisanej wartości (najwyżej %d bajtów)",
+							      "value: the name of a stored value (at most %d bytes)"),
 					FIRMS_VALUE_NAME_MAX);
 		p->value = val;
 	}
@@ -184,13 +199,15 @@ static int fpts_hotspots(struct fpts *p, struct kerr *e)
 /* Gi* of the value on the firms that have it, with the firms within band_km
  * as neighbours: `klaster map hotspots --value V --band 1000×band_km --star`
  * on the same firms.  Firms without the value are left out (hv.no_value). */
-static int fpts_value_hotspots(struct fpts *p, struct kerr *e)
+static int fpts_value_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
 	spatial_firms_with_attr(&p->f, 0, &p->hv, &p->hv_index);
 	if (p->hv.n < 2)
-		return kerr_set(e, KERR_INPUT, "value: %zu of the firms have a value of %s; hot spots need at least 2",
-				p->hv.n, p->value);
+		return kerr_set(e, KERR_INPUT, msg_of(r, "value: tylko %zu z firm ma wartość %s; gorące punkty "
+							 "wymagają co najmniej 2",
+						      "value: only %zu of the firms has a value of %s; hot spots need at "
+						      "least 2"), p->hv.n, p->value);
 	memset(&o, 0, sizeof(o));
 	o.metric = SPATIAL_GEO;
 	o.band = p->band_km * 1000.0;
@@ -203,10 +220,10 @@ static int fpts_value_hotspots(struct fpts *p, struct kerr *e)
 
 /* The hot spots the request asks for: of a value, else of density on a
  * grid of cell_km, else none. */
-static int fpts_any_hotspots(struct fpts *p, struct kerr *e)
+static int fpts_any_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	if (p->value)
-		return fpts_value_hotspots(p, e);
+		return fpts_value_hotspots(r, p, e);
 	return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
 }
 
@@ -232,13 +249,19 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 		ds = p->dsname;
 	}
 	if (strlen(ds) > 60)
-		return kerr_set(e, KERR_INPUT, "dataset: too long");
-	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e))
+		return kerr_set(e, KERR_INPUT, "%s", msg_of(r, "dataset: za długa nazwa", "dataset: too long"));
+	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e)) {
+		if (e->kind == KERR_NOTFOUND && strncmp(r->path, "/api/", 5) != 0)
+			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm '%s'.", "There is no firm list '%s'."), ds);
 		return -1;
+	}
 	if (p->industry && p->f.n == 0)
-		return kerr_set(e, KERR_INPUT, "industry: no located firm of '%s' in the list %s", p->industry, p->info.name);
+		return kerr_set(e, KERR_INPUT, msg_of(r, "industry: na liście %s nie ma zlokalizowanej firmy z branży '%s'",
+						      "industry: no located firm of '%s' in the list %s"),
+				req_polish(r) && strncmp(r->path, "/api/", 5) != 0 ? p->info.name : p->industry,
+				req_polish(r) && strncmp(r->path, "/api/", 5) != 0 ? p->industry : p->info.name);
 	if (!(want & FP_CLUSTERS))
-		return fpts_any_hotspots(p, e);
+		return fpts_any_hotspots(r, p, e);
 	if (spatial_dbscan(p->f.lat, p->f.lon, p->f.n, p->eps_km * 1000.0, (size_t)p->min_samples, &p->d, e))
 		return -1;
 	spatial_dbscan_clusters(p->f.lat, p->f.lon, &p->d, &p->cl);
@@ -255,7 +278,7 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 					break;
 				}
 	}
-	return fpts_any_hotspots(p, e);
+	return fpts_any_hotspots(r, p, e);
 }
 
 /* The query string of the request's choice (for links), without '?'. */
@@ -454,19 +477,23 @@ static void value_table(struct req *r, const struct fpts *p)
 	qsort(rows, n, sizeof(*rows), spot_cmp);
 	shown = n < TABLE_MAX ? n : TABLE_MAX;
 	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results spots\"><caption>%s %s</caption>"
-		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">Gi*</th><th scope=\"col\">z</th><th scope=\"col\">p</th><th scope=\"col\">%s</th>"
-		    "</tr></thead><tbody>",
+		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+		    "<th scope=\"col\" class=\"num\">Gi*</th><th scope=\"col\" class=\"num\">z</th>"
+		    "<th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		    L(r, "Gorące i zimne punkty (p < 0,05):", "Hot and cold spots (p < 0.05):"), p->value,
 		    L(r, "Firma", "Firm"), L(r, "Branża", "Industry"), L(r, "Wartość", "Value"), L(r, "Punkt", "Spot"));
 	for (j = 0; j < shown; j++) {
 		size_t k = rows[j].j;
 		const char *nm = spatial_firm_name(&p->hv, k);
-		char v[40], g[40], z[40], pv[40], zfull[40], pfull[40];
-		snprintf(v, sizeof(v), "%.10g", p->hv.value[k]);
-		snprintf(g, sizeof(g), "%.4g", p->go.g[k]);
-		snprintf(z, sizeof(z), "%.3f", p->go.z[k]);
-		snprintf(pv, sizeof(pv), "%.2g", p->go.p[k]);
+		char v[64], g[64], z[64], pv[64], zfull[40], pfull[40];
+		double val = p->hv.value[k];
+		pnum(r, v, sizeof(v), val, val == floor(val) ? 0 : 2);
+		pnum(r, g, sizeof(g), p->go.g[k], 4);
+		pnum(r, z, sizeof(z), p->go.z[k], 2);
+		if (p->go.p[k] < 0.0001)
+			snprintf(pv, sizeof(pv), "< %s", L(r, "0,0001", "0.0001"));
+		else
+			pnum(r, pv, sizeof(pv), p->go.p[k], 4);
 		snprintf(zfull, sizeof(zfull), "%.10g", p->go.z[k]);
 		snprintf(pfull, sizeof(pfull), "%.10g", p->go.p[k]);
 		html_printf(&r->out, "<tr data-id=\"%s\" data-spot=\"%s\" data-z=\"%s\" data-p=\"%s\"><td>%s</td><td>%s</td>"
@@ -636,27 +663,34 @@ void h_firm_points(struct req *r)
 	order = clusters_by_size(&p);
 	shown = (size_t)p.d.nclusters < TABLE_MAX ? (size_t)p.d.nclusters : TABLE_MAX;
 	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results clusters\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+		    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		    L(r, "Skupienia od największego", "Clusters, largest first"), L(r, "Skupienie", "Cluster"),
 		    L(r, "Firmy (rdzeń)", "Firms (core)"), L(r, "Środek", "Centre"), L(r, "Promień", "Radius"),
 		    L(r, "Zasięg", "Extent"), L(r, "Firmy w skupieniu", "Members"));
 	for (i = 0; i < shown; i++) {
 		const struct spatial_cluster *c = &p.cl[order[i]];
+		char lat[64], lon[64], rad[64], b0[64], b1[64], b2[64], b3[64];
+		pnum(r, lat, sizeof(lat), c->lat, 4);
+		pnum(r, lon, sizeof(lon), c->lon, 4);
+		pnum(r, rad, sizeof(rad), c->radius_m / 1000.0, 1);
+		pnum(r, b0, sizeof(b0), c->bbox[0], 2);
+		pnum(r, b1, sizeof(b1), c->bbox[1], 2);
+		pnum(r, b2, sizeof(b2), c->bbox[2], 2);
+		pnum(r, b3, sizeof(b3), c->bbox[3], 2);
 		html_printf(&r->out, "<tr data-cluster=\"%lld\"><td><svg class=\"swatch\" width=\"12\" height=\"12\" aria-hidden=\"true\">"
 			    "<circle cx=\"6\" cy=\"6\" r=\"5\" fill=\"%s\"/></svg> %lld</td><td class=\"num\">%lld (%lld)</td>"
-			    "<td class=\"num\">%.4f, %.4f</td><td class=\"num\">%.1f km</td>"
-			    "<td class=\"num\">%.2f–%.2f N, %.2f–%.2f E</td><td>",
+			    "<td class=\"num\">%s; %s</td><td class=\"num\">%s km</td>"
+			    "<td class=\"num\">%s–%s N, %s–%s E</td><td>",
 			    (long long)order[i], draw_cluster_colour((long)order[i]), (long long)order[i], (long long)c->n,
-			    (long long)c->ncore, c->lat, c->lon, c->radius_m / 1000.0, c->bbox[1], c->bbox[3], c->bbox[0],
-			    c->bbox[2]);
+			    (long long)c->ncore, lat, lon, rad, b1, b3, b0, b2);
 		for (k = 0; k < NMEMBERS && p.members[order[i]][k] != (size_t)-1; k++) {
 			size_t m = p.members[order[i]][k];
 			const char *nm = spatial_firm_name(&p.f, m);
 			html_printf(&r->out, "%s%s", k ? "; " : "", *nm ? nm : spatial_firm_id(&p.f, m));
 		}
 		if (c->n > k)
-			html_printf(&r->out, " %s %lld %s", L(r, "i", "and"), (long long)(c->n - k), L(r, "innych", "more"));
+			html_printf(&r->out, L(r, " i jeszcze %lld", " and %lld more"), (long long)(c->n - k));
 		buf_puts(&r->out, "</td></tr>");
 	}
 	buf_puts(&r->out, "</tbody></table></div>");

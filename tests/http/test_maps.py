@@ -416,6 +416,18 @@ def test_points_page(port):
     ok(st == 200 and '<option value="7">7 — Produkcja &lt;szkła&gt; (2)</option>' in text and
        '<option value="8">8 (1)</option>' in text and '<option value="9">9 — Papier (1)</option>' in text,
        "the industries of a list read with their names (escaped; a code without one as it is)")
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=10&min_samples=3", lang="pl")
+    codes = re.findall(r'<option value="(\d+)"', (re.search(r'<select id="f-ind.*?</select>', text, re.S) or
+                                                  re.search("", "")).group(0))
+    ok(codes and codes == sorted(codes, key=int), "industries by their number (1, 3, 20 … not 1, 20 … 3)", codes[:6])
+    ok(re.search(r'<td class="num">\d\d,\d{4}; \d\d,\d{4}</td><td class="num">\d+,\d km</td>', text) and
+       "i jeszcze" in text and "innych" not in text,
+       "the Polish cluster table: decimal commas, centres as 'lat; lon', 'i jeszcze N'")
+    for q, word in (("min_samples=0", "liczba całkowita"), ("dataset=nope", "Nie ma listy firm")):
+        st, h, text = get(port, "/cluster-map/points?" + q, lang="pl")
+        ok(st in (400, 404) and word in text, "the Polish page says %s in Polish" % q, kt.text_of(text)[-200:])
+    st, h, js = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&min_samples=0")
+    ok(st == 400 and js and "is not a whole number" in js["error"]["message"], "the API keeps English", js)
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl", lang="pl")
     f = kt.Forms(text).forms
     form = [x for x in f if x["action"] == "/cluster-map/points"]
