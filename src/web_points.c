@@ -7,6 +7,7 @@
  * themselves, as `klaster map hotspots --value`). */
 #include "web.h"
 
+#include <ctype.h>
 #include <math.h>
 
 #include "draw.h"
@@ -710,8 +711,19 @@ void h_firm_points(struct req *r)
 }
 
 /* Sends one of the command line's result tables as a CSV attachment named
- * LIST-what.csv: the DBSCAN labels of p (`klaster map spatial -o`) or, with
+ * by the list, the table and its parameters (eu-ets-pl-dbscan-eps10km-k3.csv,
+ * LIST-hotspots-VALUE-12.5km[-INDUSTRY].csv): the DBSCAN labels of p (`klaster map spatial -o`) or, with
  * hotspots, its value's hot spots (`klaster map hotspots -o`). */
+/* Appends s to a file name: letters, digits, '.' and '-' as they are, others as '_' (at most 40). */
+static void name_part(struct buf *b, const char *s)
+{
+	size_t k;
+	for (k = 0; s[k] && k < 40; k++) {
+		unsigned char ch = (unsigned char)s[k];
+		buf_putc(b, (char)(isalnum(ch) || ch == '.' || ch == '-' ? ch : '_'));
+	}
+}
+
 /* The tables fpts_send_csv sends. */
 enum fpts_table { FT_DBSCAN, FT_VALUE_HOTSPOTS, FT_GRID_HOTSPOTS };
 
@@ -727,11 +739,30 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 	};
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
-	char name[128];
+	char name[200];
 	int bad;
 
-	/* the list's name is [a-z0-9-] (firms_store): safe in the header */
-	snprintf(name, sizeof(name), "%s-%s.csv", p->info.name, tables[what].suffix);
+	/* the list's name is [a-z0-9-] (firms_store): safe in the header; the parameters that make
+	 * the table follow it, the value and industry with other characters as '_' */
+	{
+		struct buf n = BUF_INIT;
+		buf_printf(&n, "%s-%s", p->info.name, tables[what].suffix);
+		if (what == FT_DBSCAN)
+			buf_printf(&n, "-eps%gkm-k%ld", p->eps_km, p->min_samples);
+		else if (what == FT_VALUE_HOTSPOTS) {
+			buf_putc(&n, '-');
+			name_part(&n, p->value);
+			buf_printf(&n, "-%gkm", p->band_km);
+		} else {
+			buf_printf(&n, "-%gkm", p->cell_km);
+		}
+		if (p->industry) {
+			buf_putc(&n, '-');
+			name_part(&n, p->industry);
+		}
+		snprintf(name, sizeof(name), "%s.csv", n.ptr);
+		buf_release(&n);
+	}
 	if (web_table_open(r, &wt, TABLEW_CSV, tables[what].sheet, tables[what].cols, &e))
 		goto fail;
 	bad = what == FT_DBSCAN ? spatial_write_dbscan(&p->f, &p->d, wt.t, &e)

@@ -273,7 +273,8 @@ def test_value_hotspots(port):
         located = len(eutl_points(industry))
         st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?" + q)
         ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
-           'filename="eu-ets-pl-hotspots.csv"' in h.get("content-disposition", "") and body == data,
+           'filename="eu-ets-pl-hotspots-%s-%gkm%s.csv"' % (value, band_km, "-" + industry if industry else "")
+           in h.get("content-disposition", "") and body == data,
            "%s: the CSV equals `klaster map hotspots -o` on the file, byte for byte (%d firms, %d hot, %d cold)"
            % (what, len(rows), hot, cold), (st, len(body), len(data)))
         st, h, js = get_json(port, "/api/v1/firm-hotspots?" + q)
@@ -480,7 +481,8 @@ def test_points_errors(port):
 def test_points_downloads(port):
     st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&eps_km=10&min_samples=3")
     out, rows, ncl, nnoise = cli_spatial(10000, 3)
-    ok(st == 200 and h.get("content-type", "").startswith("text/csv") and "attachment" in h.get("content-disposition", ""),
+    ok(st == 200 and h.get("content-type", "").startswith("text/csv") and
+       'filename="eu-ets-pl-dbscan-eps10km-k3.csv"' in h.get("content-disposition", ""),
        "CSV download: text/csv as an attachment", (st, h.get("content-type")))
     ok(body == out, "the CSV equals `klaster map spatial -o` on the file, byte for byte",
        (len(body), len(out)))
@@ -714,7 +716,8 @@ def test_hotspots(port):
     out = os.path.join(kt.WORK, "grid-hotspots.csv")
     r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "20000", "-o", out)
     mine = open(out, "rb").read() if r.returncode == 0 and os.path.exists(out) else b""
-    ok(st == 200 and "eu-ets-pl-grid-hotspots.csv" in h.get("content-disposition", "") and body == mine and mine,
+    ok(st == 200 and 'filename="eu-ets-pl-grid-hotspots-20km.csv"' in h.get("content-disposition", "") and
+       body == mine and mine,
        "the grid's CSV equals `klaster map hotspots --cell 20000 -o` on the file, byte for byte",
        (st, h.get("content-disposition"), r.stderr[-300:]))
     grid = list(csv.DictReader(io.StringIO(mine.decode("utf-8-sig")))) if mine else []
