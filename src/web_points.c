@@ -891,7 +891,8 @@ void h_api_firm_clusters(struct req *r)
 			esc_json(&r->out, spatial_firm_name(&p.f, m));
 			buf_puts(&r->out, "}");
 		}
-		buf_puts(&r->out, "]}");
+		/* the first few members only: how many more there are (every label is in "labels") */
+		buf_printf(&r->out, "],\"members_more\":%zu}", c->n > k ? c->n - k : 0);
 	}
 	buf_puts(&r->out, "],\"labels\":[");
 	for (i = 0; i < p.f.n; i++) {

@@ -508,7 +508,8 @@ def test_points_downloads(port):
         good &= abs(c["bbox"][0] - min(lons)) < 1e-6 and abs(c["bbox"][2] - max(lons)) < 1e-6
         # the centre is the spherical mean: a little poleward of points on one parallel
         good &= min(lats) - 0.01 <= c["lat"] <= max(lats) + 0.01 and min(lons) - 1e-6 <= c["lon"] <= max(lons) + 1e-6
-        good &= all(byid[m["id"]]["cluster"] == str(c["cluster"]) for m in c["members"]) and len(c["members"]) == min(3, len(mem))
+        good &= all(byid[m["id"]]["cluster"] == str(c["cluster"]) for m in c["members"]) and \
+            len(c["members"]) == min(3, len(mem)) and c["members_more"] == len(mem) - len(c["members"])
         if not good:
             diag("cluster %s: %r" % (c["cluster"], c))
             break
