@@ -162,6 +162,47 @@ int draw_break_decimals_of(const double *br, int n, int whole)
 	return d > 8 ? 8 : d;
 }
 
+void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, enum draw_numstyle style)
+{
+	char a[52], b[52];
+	int c, dec;
+	if (whole) {
+		/* the whole numbers of each class: floor(br[c-1]) + 1 .. floor(br[c]) */
+		for (c = 0; c + 1 < nb && whole; c++)
+			if (floor(br[c + 1]) < floor(br[c]) + 1)
+				whole = 0;   /* a class without a whole number: write the bounds */
+	}
+	if (whole) {
+		for (c = 0; c <= nb; c++) {
+			double lo = c ? floor(br[c - 1]) + 1 : 0, hi = c < nb ? floor(br[c]) : 0;
+			draw_num_text(a, sizeof(a), lo, 0, style);
+			draw_num_text(b, sizeof(b), hi, 0, style);
+			if (c == 0)
+				snprintf(labels[c], 112, "≤ %s", b);
+			else if (c == nb)
+				snprintf(labels[c], 112, "≥ %s", a);
+			else if (lo == hi)
+				snprintf(labels[c], 112, "%s", a);
+			else
+				snprintf(labels[c], 112, "%s–%s", a, b);
+		}
+		return;
+	}
+	dec = draw_break_decimals_of(br, nb, 0);
+	for (c = 0; c <= nb; c++) {
+		if (c > 0)
+			draw_num_text(a, sizeof(a), br[c - 1], dec, style);
+		if (c < nb)
+			draw_num_text(b, sizeof(b), br[c], dec, style);
+		if (c == 0)
+			snprintf(labels[c], 112, "≤ %s", b);
+		else if (c == nb)
+			snprintf(labels[c], 112, "> %s", a);
+		else
+			snprintf(labels[c], 112, "%s–%s", a, b);
+	}
+}
+
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style)
 {
 	char t[64], *p, *dot;
@@ -353,28 +394,20 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			text(cr, 46, y + 11, 12, 0, "noise / szum");
 			nclass = 0;
 		}
-		int whole = 1, dec;
+		int whole = 1;
 		size_t v;
+		char (*auto_labels)[112] = xcalloc((size_t)nb + 1, sizeof(*auto_labels));
 		for (v = 0; m->values && v < m->layer->n; v++)
 			if (isfinite(m->values[v]) && m->values[v] != floor(m->values[v]))
 				whole = 0;
-		dec = draw_break_decimals_of(breaks, nb, whole);
+		draw_class_labels(auto_labels, breaks, nb, whole, DRAW_NUM_PLAIN);
 		for (c = 0; c < nclass; c++) {
-			char a[48], b[48], label[112];
+			char label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
-			if (m->class_labels && m->breaks && c < m->nclasses) {
+			if (m->class_labels && m->breaks && c < m->nclasses)
 				snprintf(label, sizeof(label), "%s", m->class_labels[c]);
-			} else if (c == 0) {
-				draw_num_text(b, sizeof(b), breaks[0], dec, DRAW_NUM_PLAIN);
-				snprintf(label, sizeof(label), "≤ %s", b);
-			} else if (c == nclass - 1) {
-				draw_num_text(a, sizeof(a), breaks[nb - 1], dec, DRAW_NUM_PLAIN);
-				snprintf(label, sizeof(label), "> %s", a);
-			} else {
-				draw_num_text(a, sizeof(a), breaks[c - 1], dec, DRAW_NUM_PLAIN);
-				draw_num_text(b, sizeof(b), breaks[c], dec, DRAW_NUM_PLAIN);
-				snprintf(label, sizeof(label), "%s – %s", a, b);
-			}
+			else
+				snprintf(label, sizeof(label), "%s", auto_labels[c <= nb ? c : nb]);
 			cairo_rectangle(cr, 16, y, 22, 13);
 			cairo_set_source_rgb(cr, ramp[idx][0], ramp[idx][1], ramp[idx][2]);
 			cairo_fill_preserve(cr);
@@ -385,6 +418,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			text(cr, 46, y + 11, 12, 0, label);
 			y += 18;
 		}
+		free(auto_labels);
 		if (has_missing && nb > 0) {
 			cairo_rectangle(cr, 16, y, 22, 13);
 			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);

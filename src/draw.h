@@ -68,6 +68,14 @@ enum draw_numstyle { DRAW_NUM_PLAIN, DRAW_NUM_PL, DRAW_NUM_EN };
  * hold any value: 15 integer digits with Polish grouping, 2 bytes each,
  * and 9 decimals). */
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style);
+/* The legend's labels of the nb + 1 classes of bounds br (a value v is in
+ * class c when br[c-1] < v <= br[c]) into labels[0..nb] (112 bytes each):
+ * "≤ a", "a–b", "> b".  For whole-number values (whole) a class is named
+ * by the whole numbers it holds ("≤ 2", "3–4", "≥ 9", "5" alone), so that
+ * a region's colour and its class's label agree; when some class holds no
+ * whole number, or the values are not whole, the bounds are written with
+ * the decimals of draw_break_decimals_of. */
+void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, enum draw_numstyle style);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
 /* The colour of cluster k on point maps as "#rrggbb" (a static string):

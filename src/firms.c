@@ -259,7 +259,8 @@ struct ind_count {
 /* Codes that are whole numbers by their value (1, 3, 20, 21 … not 1, 20, 21 … 3), others in byte order after them. */
 static int ind_cmp(const void *a, const void *b)
 {
-	const char *x = ((const struct ind_count *)a)->code, *y = ((const struct ind_count *)b)->code;
+	const char *x0 = ((const struct ind_count *)a)->code, *y0 = ((const struct ind_count *)b)->code;
+	const char *x = x0, *y = y0;
 	size_t nx = strlen(x), ny = strlen(y);
 	int dx = nx && strspn(x, "0123456789") == nx, dy = ny && strspn(y, "0123456789") == ny;
 	if (dx != dy)
@@ -273,7 +274,7 @@ static int ind_cmp(const void *a, const void *b)
 		if (nx != ny)
 			return nx < ny ? -1 : 1;
 	}
-	return strcmp(x, y);
+	return strcmp(x, y) ? strcmp(x, y) : strcmp(x0, y0);   /* "07" and "7": one order */
 }
 
 int firms_industries(struct db *db, const char *name,

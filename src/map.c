@@ -262,24 +262,12 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;
 	if (!mo->point_class && mo->dvalues && ndbr > 0) {
 		int c;
+		char labels[5][112];
 		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
-		for (c = 0; c <= ndbr; c++) {
-			char a[48], b[48], label[112];
-			if (mo->dbreaks && mo->dlabels) {
-				snprintf(label, sizeof(label), "%s", mo->dlabels[c]);
-			} else if (c == 0) {
-				draw_num_text(b, sizeof(b), dbr[0], dec, ns);
-				snprintf(label, sizeof(label), "≤ %s", b);
-			} else if (c == ndbr) {
-				draw_num_text(a, sizeof(a), dbr[ndbr - 1], dec, ns);
-				snprintf(label, sizeof(label), "> %s", a);
-			} else {
-				draw_num_text(a, sizeof(a), dbr[c - 1], dec, ns);
-				draw_num_text(b, sizeof(b), dbr[c], dec, ns);
-				snprintf(label, sizeof(label), "%s–%s", a, b);
-			}
-			legend_add(&lg, fills[c * 4 / ndbr], label);
-		}
+		if (!(mo->dbreaks && mo->dlabels))
+			draw_class_labels(labels, dbr, ndbr, whole, ns);
+		for (c = 0; c <= ndbr; c++)
+			legend_add(&lg, fills[c * 4 / ndbr], mo->dbreaks && mo->dlabels ? mo->dlabels[c] : labels[c]);
 	}
 	int legend_h = legend ? 40 + (lg.rows > 1 ? 20 * (lg.rows - 1) : 0) : 0;
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""

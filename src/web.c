@@ -46,7 +46,7 @@ void web_self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
 					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base",
-					    "eps_km", "min_samples", "band_km", "cell_km", "value", NULL };
+					    "eps_km", "min_samples", "band_km", "cell_km", "value", "format", NULL };
 	const char *const *k;
 	int first = 1;
 	buf_puts(out, r->path);

@@ -218,9 +218,10 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 			return kerr_set(e, KERR_INPUT, "year: no data for '%s'", year);
 		} else {
 			char y12[13];
+			char t80[81];
 			notice_add(m, LP("Zbiór „%s” nie ma danych za rok %s: pokazano najnowszy rok.",
 					 "Dataset \"%s\" has no data for %s: the latest year is shown."),
-				   m->info.title, cut_utf8(y12, year, 12));
+				   cut_utf8(t80, m->info.title, 80), cut_utf8(y12, year, 12));
 		}
 	}
 	m->ind = default_industry(m);
@@ -233,14 +234,17 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, str
 			return kerr_set(e, KERR_INPUT, "industry: '%s' is not in dataset %s", ind, m->info.name);
 		else if ((at = same_industry(&m->cube, ind)) != (size_t)-1) {
 			/* NACE "C29" is PKD "29": the same division under the other code */
+			char t80[81];
 			m->ind = at;
+			cut_utf8(t80, m->info.title, 80);
 			notice_add(m, LP("Branża %s ma w zbiorze „%s” kod %s.", "Industry %s is %s in dataset \"%s\"."),
-				   cut_utf8(i40, ind, 40), page && req_polish(r) ? m->info.title : m->cube.ind[at],
-				   page && req_polish(r) ? m->cube.ind[at] : m->info.title);
+				   cut_utf8(i40, ind, 40), page && req_polish(r) ? t80 : m->cube.ind[at],
+				   page && req_polish(r) ? m->cube.ind[at] : t80);
 		} else {
+			char t80[81];
 			notice_add(m, LP("Branży %s nie ma w zbiorze „%s”: pokazano %s.",
 					 "Industry %s is not in dataset \"%s\": showing %s."),
-				   cut_utf8(i40, ind, 40), m->info.title, m->cube.ind[m->ind]);
+				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), m->cube.ind[m->ind]);
 		}
 	}
 	return 0;
@@ -856,17 +860,15 @@ void h_cluster_map_csv(struct req *r)
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
 		web_self_url(r, &url);
-		buf_printf(&ds, "%s: %s (%s)", L(r, "Zbiór danych", "Dataset"), m.info.title, m.info.name);
-		buf_printf(&src, "%s: %s", L(r, "Źródło", "Source"), m.info.source && *m.info.source ? m.info.source : "—");
-		buf_printf(&base, "%s%s", m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
-							       "LQs and shares against the dataset's reference economy")
-						 : L(r, "LQ i udziały względem sumy regionów zbioru",
-						     "LQs and shares against the sum of the dataset's regions"),
-			   m.base == INDIC_BASE_TRADED ? L(r, "; baza: tylko branże ponadlokalne (traded)",
-							   "; base: traded industries only") : "");
-		buf_printf(&when, "%s %s: klaster, %s", L(r, "Pobrano", "Downloaded"), stamp, url.ptr);
+		/* in English, as the table's column names (the API's language) */
+		buf_printf(&ds, "Dataset: %s (%s)", m.info.title, m.info.name);
+		buf_printf(&src, "Source: %s", m.info.source && *m.info.source ? m.info.source : "—");
+		buf_printf(&base, "%s%s", m.info.has_ref ? "LQs and shares against the dataset's reference economy"
+							 : "LQs and shares against the sum of the dataset's regions",
+			   m.base == INDIC_BASE_TRADED ? "; base: traded industries only" : "");
+		buf_printf(&when, "Downloaded %s from klaster: %s", stamp, url.ptr);
 		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = base.ptr, lines[3] = when.ptr, lines[4] = NULL;
-		tablew_notes(wt.t, L(r, "źródło", "source"), lines);
+		tablew_notes(wt.t, "source", lines);
 		buf_release(&ds), buf_release(&src), buf_release(&base), buf_release(&when), buf_release(&url);
 	}
 	if (web_table_send(r, &wt, name, &e))

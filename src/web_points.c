@@ -100,6 +100,26 @@ static void pnum(struct req *r, char *out, size_t n, double v, int dec)
 	draw_num_text(out, n, v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
 }
 
+/* A distance or value in running text: as many decimals as it has (up to 3), in the page's language. */
+static void ptext(struct req *r, char *out, size_t n, double v)
+{
+	int dec = 0;
+	while (dec < 3 && fabs(v * pow(10, dec) - round(v * pow(10, dec))) > 1e-9)
+		dec++;
+	pnum(r, out, n, v, dec);
+}
+
+/* A number of a table cell with about 4 significant digits (at least dec decimals, at most 8). */
+static void psig(struct req *r, char *out, size_t n, double v, int dec)
+{
+	if (v != 0 && isfinite(v) && fabs(v) < 1) {
+		int d = 3 - (int)floor(log10(fabs(v)));
+		if (d > dec)
+			dec = d > 8 ? 8 : d;
+	}
+	pnum(r, out, n, v, dec);
+}
+
 static int first_list(void *ctx, const struct firms_info *d)
 {
 	*(char **)ctx = xstrdup(d->name);
@@ -447,8 +467,8 @@ static int spot_cmp(const void *a, const void *b)
  * left out without it, the hot and cold spots. */
 static void value_summary(struct req *r, const struct fpts *p)
 {
-	char bandv[32];
-	snprintf(bandv, sizeof(bandv), "%g", p->band_km);
+	char bandv[64];
+	ptext(r, bandv, sizeof(bandv), p->band_km);
 	html_printf(&r->out, "<p class=\"hotspots\" data-value=\"%s\" data-firms=\"%lld\" data-missing=\"%lld\""
 		    " data-hot=\"%lld\" data-cold=\"%lld\">%s <strong>%s</strong> (%s %lld %s %s km): %s <strong>%lld</strong>,"
 		    " %s <strong>%lld</strong> %s. %s <strong>%lld</strong>.</p>",
@@ -488,8 +508,8 @@ static void value_table(struct req *r, const struct fpts *p)
 		const char *nm = spatial_firm_name(&p->hv, k);
 		char v[64], g[64], z[64], pv[64], zfull[40], pfull[40];
 		double val = p->hv.value[k];
-		pnum(r, v, sizeof(v), val, val == floor(val) ? 0 : 2);
-		pnum(r, g, sizeof(g), p->go.g[k], 4);
+		psig(r, v, sizeof(v), val, val == floor(val) ? 0 : 2);
+		psig(r, g, sizeof(g), p->go.g[k], 4);
 		pnum(r, z, sizeof(z), p->go.z[k], 2);
 		if (p->go.p[k] < 0.0001)
 			snprintf(pv, sizeof(pv), "< %s", L(r, "0,0001", "0.0001"));
@@ -535,7 +555,7 @@ void h_firm_points(struct req *r)
 	const char **titles = NULL;
 	size_t i, k, *order = NULL, outside = 0, shown;
 	void *ctx[2];
-	char cellv[32] = "", epsv[32];
+	char cellv[32] = "", epsv[32], celltext[64];
 	double *cells = NULL;
 	signed char *cls = NULL, *spots = NULL;
 
@@ -601,6 +621,7 @@ void h_firm_points(struct req *r)
 		for (i = 0; i < p.f.n; i++)
 			titles[i] = *spatial_firm_name(&p.f, i) ? spatial_firm_name(&p.f, i) : spatial_firm_id(&p.f, i);
 	}
+	ptext(r, celltext, sizeof(celltext), p.cell_km);
 	if (p.value)
 		value_summary(r, &p);
 	else if (p.cell_km > 0)
@@ -608,7 +629,7 @@ void h_firm_points(struct req *r)
 			    " %s %s km: %s <strong>%lld</strong>, %s <strong>%lld</strong> %s</p>",
 			    (long long)p.grid.n, (long long)p.nhot, (long long)p.ncold,
 			    L(r, "Gorące punkty (Getis–Ord Gi*, liczba firm w oczkach siatki", "Hot spots (Getis–Ord Gi*, firms counted in a grid of"),
-			    (long long)p.grid.rows, (long long)p.grid.cols, L(r, "oczek po", "cells of"), cellv,
+			    (long long)p.grid.rows, (long long)p.grid.cols, L(r, "oczek po", "cells of"), celltext,
 			    L(r, "gorących", "hot"), (long long)p.nhot, L(r, "zimnych", "cold"), (long long)p.ncold,
 			    L(r, "przy p < 0,05; sąsiedzi: oczka w promieniu 1,5 oczka)", "at p < 0.05; neighbours: cells within 1.5 cells)"));
 	memset(&mo, 0, sizeof(mo));

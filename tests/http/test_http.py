@@ -263,6 +263,10 @@ def test_cluster_map(port, db):
     st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=C29&year=1999")
     ok(st == 200 and text and 'class="notice"' in text and "1999" in text and "(2015)" in text,
        "a year the dataset lacks: the page shows the latest year with a notice", st)
+    st, h, text, p = page(port, "/cluster-map?dataset=gus-2025q3&industry=C29")
+    h2 = re.search(r"<h2>(.*?)</h2>", text or "")
+    ok(st == 200 and h2 and "— 29 " in h2.group(1) and 'class="notice"' in text,
+       "industry=C29 (NACE) on the GUS dataset shows PKD 29 and says so", h2 and h2.group(1))
     st, h, text, p = page(port, "/cluster-map?dataset=nope")
     ok(st == 404 and text and 'href="/cluster-map"' in text and "nope" in text,
        "an unknown dataset: 404 with the way back to the cluster map", st)

@@ -238,9 +238,9 @@ def cli_hotspots(value, band_m, *extra):
     return data, list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-def xlsx_cells(data):
-    """The cells of an XLSX file's first sheet, {"A1": "text or number as written"},
-    shared strings resolved."""
+def xlsx_cells(data, sheet=1):
+    """The cells of an XLSX file's sheet (the first by default), {"A1": "text or number as
+    written"}, shared strings resolved."""
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
@@ -249,7 +249,9 @@ def xlsx_cells(data):
             for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
                 shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
         cells = {}
-        for c in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}c" % ns["m"]):
+        if "xl/worksheets/sheet%d.xml" % sheet not in names:
+            return None
+        for c in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).iter("{%s}c" % ns["m"]):
             v = c.find("m:v", ns)
             text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
             cells[c.get("r")] = shared[int(text)] if c.get("t") == "s" else text
@@ -1163,17 +1165,25 @@ def test_page_presentation(port):
        all(b == a or b == i + 2 for i, (a, b) in enumerate(zip(ranks, ranks[1:]))),
        "stars: regions with as many stars share a rank (1, 1, 3 ...)", ranks)
     # the same division under the other code: NACE C29 is PKD 29
-    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
     st2, h2, text2 = get(port, "/cluster-map?dataset=eurostat-pl&industry=10")
-    ok(st2 == 200 and "C10 " in re.search(r"<h2>(.*?)</h2>", text2).group(1) and 'class="notice"' in text2 and
+    h2m = re.search(r"<h2>(.*?)</h2>", text2)
+    ok(st2 == 200 and h2m and "C10 " in h2m.group(1) and 'class="notice"' in text2 and
        "Industry 10 is C10" in text2, "industry=10 on a dataset of NACE codes shows C10 and says so",
-       re.search(r"<h2>(.*?)</h2>", text2).group(1))
+       h2m and h2m.group(1))
     # shares: enough decimals that small shares do not read 0.00
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12&indicator=share_of_region")
     cells = re.findall(r'<tr><td class="num">\d+</td><td>[^<]*</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>',
                        text)
-    ok(cells and all(len(c.replace(".", "").lstrip("0")) >= 3 for c in cells if float(c) > 0),
+    nums = [c for c in cells if re.fullmatch(r"[0-9.,]+", c)]
+    ok(nums and all(len(c.replace(".", "").lstrip("0")) >= 3 for c in nums if float(c.replace(",", "")) > 0),
        "small shares show three significant digits (not 0.00)", cells[:4])
+    # the XLSX download: a second sheet says where the numbers come from
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&format=xlsx")
+    notes = xlsx_cells(body, 2) if st == 200 and body[:2] == b"PK" else None
+    ok(notes and notes.get("A1", "").startswith("Dataset: ") and notes.get("A2", "").startswith("Source: ") and
+       "LQs and shares against" in notes.get("A3", "") and
+       "/cluster-map.csv?dataset=eurostat-pl&format=xlsx" in notes.get("A4", ""),
+       "the XLSX has a source sheet: dataset, source, base, when and from which address", notes)
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
     ok(st == 200 and js and js["indicator"] == "stars" and "industry_name" in js and
        all(x["name"] for x in js["regions"]),

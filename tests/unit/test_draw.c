@@ -171,6 +171,30 @@ T_TEST(legend_numbers)
 	T_EQ_STR(t, "1234.5");
 	draw_num_text(t, 6, 1234567, 0, DRAW_NUM_EN);   /* cut to the buffer, terminated */
 	T_EQ_STR(t, "1,234");
+	{
+		/* whole numbers 1..10 in 5 quantile classes: bounds 2.8 4.6 6.4 8.2; a class is named
+		 * by the whole numbers it holds, so that 3 (coloured as 2.8 < 3 <= 4.6) reads "3–4" */
+		double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, br[4];
+		char lab[5][112];
+		T_EQ_INT(draw_quantile_breaks(v, 10, 5, br), 4);
+		draw_class_labels(lab, br, 4, 1, DRAW_NUM_EN);
+		T_EQ_STR(lab[0], "≤ 2");
+		T_EQ_STR(lab[1], "3–4");
+		T_EQ_STR(lab[3], "7–8");
+		T_EQ_STR(lab[4], "≥ 9");
+		{
+			/* a class that holds no whole number: the bounds as they are */
+			double odd[] = { 2.2, 2.8, 5 };
+			draw_class_labels(lab, odd, 3, 1, DRAW_NUM_PL);
+			T_EQ_STR(lab[1], "2,20–2,80");
+			T_EQ_STR(lab[3], "> 5,00");
+		}
+		{
+			double one[] = { 1.5, 2.5 };   /* a class of one whole number */
+			draw_class_labels(lab, one, 2, 1, DRAW_NUM_EN);
+			T_EQ_STR(lab[1], "2");
+		}
+	}
 	draw_num_text(t, sizeof(t), 1e300, 2, DRAW_NUM_PL);   /* beyond digits: %.15g, not a truncated number */
 	T_EQ_STR(t, "1e+300");
 	draw_num_text(t, sizeof(t), 999999999999999.0, 9, DRAW_NUM_PL);   /* the widest grouped number fits 64 bytes */
