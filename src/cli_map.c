@@ -701,6 +701,13 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		fprintf(stderr, "%s: %zu firms on %zu x %zu cells of %g m, %s, band %g m: %zu hot spots and %zu cold "
 			"spots at p < 0.05\n", a.name, f.n, grid.rows, grid.cols, cell_m, go.star ? "Gi*" : "Gi", go.band,
 			hot, cold);
+		{
+			/* a band below the cell size leaves every cell alone: its Gi* is its own count */
+			struct buf nb = BUF_INIT;
+			if (spatial_islands_notice(&nb, a.name, &g, go.star, NULL))
+				fprintf(stderr, "%s (cells of the grid)\n", nb.ptr);
+			buf_release(&nb);
+		}
 		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns, "hotspots", &t) ||
 		    spatial_write_grid_hotspots(&grid, &g, t, c->e))
 			goto out;

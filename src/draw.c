@@ -129,6 +129,17 @@ static int class_of(double v, const double *breaks, int nb)
 	return c;
 }
 
+int draw_whole_breaks(double *br, int n)
+{
+	int i, m = 0;
+	for (i = 0; i < n; i++) {
+		double f = floor(br[i]);
+		if (!m || f > br[m - 1])
+			br[m++] = f;
+	}
+	return m;
+}
+
 int draw_break_decimals(const double *br, int n)
 {
 	return draw_break_decimals_of(br, n, 0);
@@ -400,7 +411,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		for (v = 0; m->values && v < m->layer->n; v++)
 			if (isfinite(m->values[v]) && m->values[v] != floor(m->values[v]))
 				whole = 0;
-		draw_class_labels(auto_labels, breaks, nb, whole, DRAW_NUM_PLAIN);
+		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks, DRAW_NUM_PLAIN);
 		for (c = 0; c < nclass; c++) {
 			char label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
@@ -472,6 +483,17 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 					v = m->values[i];
 			breaks[0] = v;
 			nb = 1;
+		}
+		{
+			/* whole numbers (employment): whole bounds, so that every class holds one and its
+			 * legend names them */
+			size_t i;
+			int whole = nb > 0;
+			for (i = 0; whole && i < m->layer->n; i++)
+				if (isfinite(m->values[i]) && m->values[i] != floor(m->values[i]))
+					whole = 0;
+			if (whole)
+				nb = draw_whole_breaks(breaks, nb);
 		}
 	}
 	if (to_stdout) {

@@ -58,6 +58,12 @@ int draw_break_decimals(const double *br, int n);
  * unless neighbouring bounds would read the same without them (quantiles of
  * whole numbers fall between them). */
 int draw_break_decimals_of(const double *br, int n, int whole);
+/* Class bounds for whole-number values: each bound rounded down and the
+ * repeats dropped, in place; returns their number.  A whole number falls
+ * in the same class as with the bounds before (v <= b exactly when
+ * v <= floor(b)), and now every class holds one, so that its label can
+ * name them (draw_class_labels). */
+int draw_whole_breaks(double *br, int n);
 /* How numbers are written: plain (a point, no grouping: files read in
  * any language), Polish (a decimal comma, a no-break space between
  * thousands) or English (a point, commas between thousands). */

@@ -743,7 +743,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.attr_cols = values;
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
-	if (spatial_firms_load(c->argv[0], &fo, &f, c->e))
+	/* "-": standard input (the reader takes a stream that cannot seek whole) */
+	if (spatial_firms_load(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e))
 		return -1;
 	if (f.no_coords)
 		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", c->argv[0],

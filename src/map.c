@@ -257,6 +257,8 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	for (i = 0; mo->dvalues && i < ly->g.n; i++)
 		if (isfinite(mo->dvalues[i]) && mo->dvalues[i] != floor(mo->dvalues[i]))
 			whole = 0;
+	if (whole && ndbr > 0 && !(mo->dbreaks && mo->ndbreaks > 0))
+		ndbr = draw_whole_breaks(dbr, ndbr);   /* every class holds a whole number its label names */
 	dec = ndbr > 0 ? draw_break_decimals_of(dbr, ndbr, whole) : 2;
 	/* a tooltip: whole numbers as they are, others a digit finer than the legend */
 	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;

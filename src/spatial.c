@@ -1095,6 +1095,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		idx[FC_VALUE] = -1;
 	if (o->industry_name_col && pick_col(r, path, o->industry_name_col, NULL, 1, &ind_name_idx, e))
 		goto out;
+	if (o->industry_name_col && idx[FC_IND] < 0) {
+		kerr_set(e, KERR_INPUT, "%s: column %s names industries, but the file has no industry column "
+			 "(industry, ets_activity_code, nace or pkd, or --industry-column)", path, o->industry_name_col);
+		goto out;
+	}
 	for (a = 0; a < o->nattr; a++)
 		if (pick_col(r, path, o->attr_cols[a], NULL, 1, &aidx[a], e))
 			goto out;

@@ -217,6 +217,10 @@ def islands(work):
     ok(r2.returncode == 0 and rows2[("F4",)]["z"] == "", "Gi: an isolated firm has no z", r2.stdout)
     ok("islands.csv: 1 point of 5 has no neighbour within the band (first: F4); its Gi* rests on itself "
        "alone" in r.stderr, "the notice counts the islands and names the first by its id", r.stderr)
+    # a grid whose band is below the cell size: every occupied cell is alone
+    r = run("map", "hotspots", f, "--cell", "5000", "--band", "1000")
+    ok(r.returncode == 0 and "have no neighbour within the band" in r.stderr and "(cells of the grid)" in r.stderr,
+       "--cell with a band below the cell: the notice counts the lone cells", r.stderr)
 
 
 def main():

@@ -213,6 +213,14 @@ def test_import_values(db):
        r.stdout + r.stderr)
     r = kt.cli(db, "import", "firms", named, "--dataset", "named2", "--industry-name-column", "sector")
     ok(r.returncode == 3 and "sector" in r.stderr, "an --industry-name-column missing from the file", r.stderr)
+    noind = os.path.join(kt.WORK, "noind.csv")
+    with open(noind, "w", encoding="utf-8") as f:
+        f.write("id,lat,lon,activity\nN1,52.0,21.0,Glass\n")
+    r = kt.cli(db, "import", "firms", noind, "--dataset", "named3", "--industry-name-column", "activity")
+    ok(r.returncode == 3 and "no industry column" in r.stderr, "industry names without an industry column: an error",
+       r.stderr)
+    r = kt.cli(db, "import", "firms", "-", "--dataset", "named-stdin", input=open(named, encoding="utf-8").read())
+    ok(r.returncode == 0 and "4 located firms stored" in r.stdout, "import firms - reads standard input", r.stderr)
 
 
 def test_values_kept(port):

@@ -190,6 +190,19 @@ T_TEST(legend_numbers)
 			T_EQ_STR(lab[3], "> 5,00");
 		}
 		{
+			/* small counts 1, 1, 3, 5: quantile bounds 1, 1.4, 2.6, 3.8 hold classes without a
+			 * whole number; rounded down and deduplicated they are 1, 2, 3 */
+			double small[] = { 1, 1.4, 2.6, 3.8 };
+			T_EQ_INT(draw_whole_breaks(small, 4), 3);
+			T_NEAR(small[0], 1, 0);
+			T_NEAR(small[1], 2, 0);
+			T_NEAR(small[2], 3, 0);
+			draw_class_labels(lab, small, 3, 1, DRAW_NUM_EN);
+			T_EQ_STR(lab[0], "≤ 1");
+			T_EQ_STR(lab[1], "2");
+			T_EQ_STR(lab[3], "≥ 4");
+		}
+		{
 			double one[] = { 1.5, 2.5 };   /* a class of one whole number */
 			draw_class_labels(lab, one, 2, 1, DRAW_NUM_EN);
 			T_EQ_STR(lab[1], "2");
