@@ -408,6 +408,15 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 		return -1;
 	o.crosswalk_path = a->crosswalk;
 	o.ref_path = a->ref;
+	if (a->year) {
+		/* --year: only that year is computed, so only it must be valid (a reference of one year) */
+		char *end;
+		long y = strtol(a->year, &end, 10);
+		if (!*end && *a->year && y >= 0 && y <= 9999) {
+			o.check_one_year = 1;
+			o.check_year = (int)y;
+		}
+	}
 	o.sum = a->sum;
 	o.skip_unmapped = a->skip_unmapped;
 	o.skip_invalid = a->skip_invalid;

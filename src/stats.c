@@ -3644,7 +3644,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 		}
 	}
 	ref_unknown(out, c.n);
-	if (stats_check(out, name ? name : path ? path : "input", e)) {
+	if (stats_check_year(out, name ? name : path ? path : "input", c.o->check_one_year ? c.o->check_year : -1, e)) {
 		plants_release(&c.plants);
 		cube_release(out);
 		return -1;
@@ -3734,10 +3734,17 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 
 int stats_check(const struct cube *c, const char *name, struct kerr *e)
 {
+	return stats_check_year(c, name, -1, e);
+}
+
+int stats_check_year(const struct cube *c, const char *name, int year_only, struct kerr *e)
+{
 	size_t y, r, i;
 	const char *pre = name ? name : "", *colon = name ? ": " : "";
 	char yt[32];
 	for (y = 0; y < c->nyear; y++) {
+		if (year_only >= 0 && c->year[y] != year_only)
+			continue;
 		if (c->year[y])
 			snprintf(yt, sizeof(yt), " in %d", c->year[y]);
 		else

@@ -97,6 +97,19 @@ def reference(work):
        r.stderr + r.stdout)
 
 
+def one_year(work):
+    # a reference of 2015 alone serves --year 2015; without --year every year must have one
+    d = write(work, "two_years.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nB,x,2015,40\n"
+              "B,y,2015,60\nA,x,2023,120\nA,y,2023,55\nB,x,2023,44\nB,y,2023,66\n")
+    ref = write(work, "ref_2015_only.csv", "industry,year,employment\nx,2015,1000\ny,2015,1000\n")
+    r = run("map", "indicators", d, "--reference", ref, "--year", "2015")
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("A", "x")]["lq"]), (100 / 150.0) / (1000 / 2000.0)),
+       "--year 2015 with a reference of 2015 only: LQ A x = (100/150) / (1000/2000)", r.stderr)
+    r = run("map", "indicators", d, "--reference", ref)
+    ok(r.returncode == 3 and "2023" in r.stderr, "without --year the reference must cover 2023 too", r.stderr)
+
+
 def shift_share(work):
     # B x missing in 2023: left out of both years' totals.  x: 100 -> 120 (0.2), y: 110 -> 121 (0.1),
     # all: 210 -> 241.  Every other cell grows at its industry's rate: regional shift 0 exactly.
@@ -226,6 +239,7 @@ def islands(work):
 def main():
     work = tempfile.mkdtemp(prefix="klaster-ref.")
     reference(work)
+    one_year(work)
     shift_share(work)
     firm_readers(work)
     pipes(work)
