@@ -823,8 +823,12 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			kerr_set(c->e, KERR_INPUT, "%s: no data for year %s", a.name, a.year);
 			goto out;
 		}
-		if (indic_compute(&cube, &io, &res, c->e))
+		if (indic_compute(&cube, &io, &res, c->e)) {
+			/* a message without a line (a region without rows that year) names the file */
+			if (strncmp(c->e->msg, a.input, strlen(a.input)) != 0)
+				kerr_prefix(c->e, "%s", cli_map_input_name(a.input));
 			goto out;
+		}
 		if (res.est_dropped)
 			fprintf(stderr, "%s: no establishments column: the strong rule is applied without its "
 				"establishment test\n", a.name);

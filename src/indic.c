@@ -350,6 +350,12 @@ static int base_totals(const struct cube *c, enum indic_base b, double *E_r, dou
 				if (in_base(c, b, i))
 					s += nz(c->emp[cube_at(c, y, r, i)]);
 			E_r[y * c->nreg + r] = s;
+			if (!(s > 0) && !*cube_src(c, y, r))
+				return kerr_set(e, KERR_INPUT, "region %s has no rows%s (no %semployment): give its "
+						"rows of that year, or leave the region out (--skip-invalid leaves out "
+						"a region without employment in a year)",
+						reg_code(c, r, tmp, sizeof(tmp)), year_in(c->year[y], yt, sizeof(yt)),
+						b == INDIC_BASE_TRADED ? "traded " : "");
 			if (!(s > 0))
 				return kerr_set(e, KERR_INPUT, "%s%s%sregion %s has no %semployment%s: "
 						"check its rows or leave the region out",

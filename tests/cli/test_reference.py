@@ -108,6 +108,11 @@ def one_year(work):
        "--year 2015 with a reference of 2015 only: LQ A x = (100/150) / (1000/2000)", r.stderr)
     r = run("map", "indicators", d, "--reference", ref)
     ok(r.returncode == 3 and "2023" in r.stderr, "without --year the reference must cover 2023 too", r.stderr)
+    gap = write(work, "gap.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nC,x,2015,40\n"
+                "C,y,2015,60\nA,x,2023,120\nA,y,2023,55\n")
+    r = run("map", "indicators", gap, "--year", "2023")
+    ok(r.returncode == 3 and "gap.csv: region C has no rows in 2023" in r.stderr,
+       "a region without rows in the year computed: the message names the file", r.stderr)
 
 
 def shift_share(work):
