@@ -880,6 +880,8 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			return kerr_set(c->e, KERR_USAGE, "map shift-share needs --from YEAR and --to YEAR");
 		if (cli_map_year(c, "--from", a.from, &y0) || cli_map_year(c, "--to", a.to, &y1))
 			return -1;
+		if (y0 >= y1)
+			return kerr_set(c->e, KERR_USAGE, "map shift-share: --from %d must come before --to %d", y0, y1);
 		if (cli_map_load(c, &a, &cube) || indic_shift_share(&cube, y0, y1, &sh, c->e))
 			goto out;
 		{

@@ -979,8 +979,12 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 	}
 	if (related_compute(&cube, y, &rel, c->e))
 		goto out;
-	fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
-		"their own group), modularity %.3f\n", a.name, rel.ngroups, rel.group_score, rel.modularity);
+	if (isfinite(rel.modularity))
+		fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
+			"their own group), modularity %.3f\n", a.name, rel.ngroups, rel.group_score, rel.modularity);
+	else
+		fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
+			"their own group)\n", a.name, rel.ngroups, rel.group_score);
 	if (strcmp(what, "pairs") == 0
 		    ? cli_map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
 			      mapping_write_pairs(&cube, &rel, t, c->e)

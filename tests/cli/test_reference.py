@@ -63,8 +63,10 @@ def reference(work):
     r = run("map", "indicators", d, "--reference", r3, "--industry-length", "1")
     ok(r.returncode == 3 and "ref_long_codes.csv: every row of the reference economy was left out" in r.stderr,
        "a reference whose every row the filters leave out: exit 3", r.stderr)
-    r = run("map", "shift-share", d, "--reference", r2, "--from", "2023", "--to", "2023")
-    ok(r.returncode == 3 and "ref_other_year.csv" in r.stderr and "2023" in r.stderr,
+    d2 = write(work, "d2.csv", "region,industry,year,employment\nA,x,2022,70\nA,y,2022,25\nB,x,2022,10\n"
+               "B,y,2022,90\nA,x,2023,75\nA,y,2023,25\nB,x,2023,10\nB,y,2023,90\n")
+    r = run("map", "shift-share", d2, "--reference", r2, "--from", "2022", "--to", "2023")
+    ok(r.returncode == 3 and "ref_other_year.csv" in r.stderr and "2022" in r.stderr,
        "shift-share refuses the same reference", r.stderr)
     db = "sqlite:" + os.path.join(work, "k.db")
     r = run("--db", db, "import", "stats", d, "--dataset", "refcheck", "--reference", r1)
@@ -108,6 +110,12 @@ def one_year(work):
        "--year 2015 with a reference of 2015 only: LQ A x = (100/150) / (1000/2000)", r.stderr)
     r = run("map", "indicators", d, "--reference", ref)
     ok(r.returncode == 3 and "2023" in r.stderr, "without --year the reference must cover 2023 too", r.stderr)
+    for a, b in (("2023", "2015"), ("2015", "2015")):
+        r = run("map", "shift-share", d, "--from", a, "--to", b)
+        ok(r.returncode == 2 and "must come before" in r.stderr, "shift-share --from %s --to %s: a usage error" % (a, b),
+           r.stderr)
+    r = run("map", "relatedness", d, "--base", "density")
+    ok(r.returncode == 0 and "modularity nan" not in r.stderr, "relatedness density: no 'modularity nan'", r.stderr)
     gap = write(work, "gap.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nC,x,2015,40\n"
                 "C,y,2015,60\nA,x,2023,120\nA,y,2023,55\n")
     r = run("map", "indicators", gap, "--year", "2023")
