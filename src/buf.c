@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,4 +204,21 @@ void buf_truncate(struct buf *b, size_t len)
 		b->len = len;
 		b->ptr[len] = '\0';
 	}
+}
+
+int buf_read_stream(struct buf *b, FILE *f)
+{
+	size_t got;
+	for (;;) {
+		if (buf_grow(b, 1 << 16)) {
+			errno = ENOMEM;
+			return -1;
+		}
+		got = fread(b->ptr + b->len, 1, b->alloc - b->len - 1, f);
+		if (!got)
+			break;
+		b->len += got;
+		b->ptr[b->len] = '\0';
+	}
+	return ferror(f) ? -1 : 0;
 }

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 extern char buf_empty[1];
 
@@ -70,6 +71,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_truncate(struct buf *b, size_t len);
+/* Appends the rest of f (a pipe, a terminal: read once, to its end): 0, or
+ * -1 when reading failed (ferror(f), errno says why; what was read stays). */
+int buf_read_stream(struct buf *b, FILE *f);
 static inline int buf_failed(const struct buf *b) { return b->err != 0; }
 
 /* Overflow-checked size arithmetic: abort with a message on overflow. */

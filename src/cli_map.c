@@ -358,27 +358,20 @@ static int input_by_name(const char *path)
 static int input_slurp(struct cmd_ctx *c, const char *path, char **data, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0, got;
-	char *p;
+	struct buf b = BUF_INIT;
+	int rc;
 	if (!f)
 		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
-	p = xmalloc(cap);
-	while ((got = fread(p + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap)
-			p = xrealloc(p, cap = st_mult(cap, 2));
-	}
-	if (ferror(f)) {
+	rc = buf_read_stream(&b, f);
+	if (rc)
 		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(path), strerror(errno));
-		free(p);
-		if (f != stdin)
-			fclose(f);
-		return -1;
-	}
 	if (f != stdin)
 		fclose(f);
-	*data = p;
-	*len = n;
+	if (rc) {
+		buf_release(&b);
+		return -1;
+	}
+	*data = buf_detach(&b, len);
 	return 0;
 }
 

@@ -68,7 +68,7 @@ void req_redirect(struct req *r, const char *location)
 
 static int route_is_api(const struct req *r)
 {
-	return strncmp(r->path, "/api/", 5) == 0;
+	return req_is_api(r);
 }
 
 void req_error(struct req *r, int status, const char *message)

@@ -96,6 +96,16 @@ static inline const char *L(const struct req *r, const char *pl, const char *en)
 {
 	return req_polish(r) ? pl : en;
 }
+/* 1 for a route of the JSON API (under /api/), which answers in English. */
+static inline int req_is_api(const struct req *r)
+{
+	return strncmp(r->path, "/api/", 5) == 0;
+}
+/* A message: in the page's language, in English for the API. */
+static inline const char *L_msg(const struct req *r, const char *pl, const char *en)
+{
+	return req_is_api(r) ? en : L(r, pl, en);
+}
 
 /* Error responses in the route's format (HTML page or JSON). */
 void req_error(struct req *r, int status, const char *message);

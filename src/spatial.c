@@ -795,20 +795,12 @@ static int first_line(FILE *f, struct buf *line)
 /* The rest of a stream that cannot be read twice (a pipe) into *out (malloc'ed), *len bytes. */
 static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
 {
-	size_t n = 0, cap = 1 << 16, got;
-	char *p = xmalloc(cap);
-	while ((got = fread(p + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (cap - n - 1 == 0)
-			p = xrealloc(p, cap = st_mult(cap, 2));
-	}
-	if (ferror(f)) {
-		free(p);
+	struct buf b = BUF_INIT;
+	if (buf_read_stream(&b, f)) {
+		buf_release(&b);
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
 	}
-	p[n] = '\0';
-	*out = p;
-	*len = n;
+	*out = buf_detach(&b, len);
 	return 0;
 }
 

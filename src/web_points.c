@@ -88,12 +88,6 @@ static void fpts_release(struct fpts *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* A message in the page's language; the API's in English. */
-static const char *msg_of(struct req *r, const char *pl, const char *en)
-{
-	return strncmp(r->path, "/api/", 5) == 0 ? en : L(r, pl, en);
-}
-
 /* v with dec decimals as the page's language writes numbers (draw_num_text). */
 static void pnum(struct req *r, char *out, size_t n, double v, int dec)
 {
@@ -129,10 +123,8 @@ static int first_list(void *ctx, const struct firms_info *d)
 int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
 {
 	/* pages speak their language, the API English */
-	const char *msg = strncmp(r->path, "/api/", 5) == 0
-				  ? "%s: '%s' is not a number of kilometres from %g to %g"
-				  : L(r, "%s: '%s' to nie liczba kilometrów od %g do %g",
-				      "%s: '%s' is not a number of kilometres from %g to %g");
+	const char *msg = L_msg(r, "%s: '%s' to nie liczba kilometrów od %g do %g",
+				"%s: '%s' is not a number of kilometres from %g to %g");
 	char num[32], *end;
 	size_t i, n = strlen(s);
 	if (n >= sizeof(num)) {
@@ -176,13 +168,13 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 		p->min_samples = strtol(ms, &end, 10);
 		if (*end || errno || !isdigit((unsigned char)ms[0]) || p->min_samples < 1 ||
 		    p->min_samples > MIN_SAMPLES_MAX)
-			return kerr_set(e, KERR_INPUT, msg_of(r, "min_samples: '%s' to nie liczba całkowita od 1 do %d",
+			return kerr_set(e, KERR_INPUT, L_msg(r, "min_samples: '%s' to nie liczba całkowita od 1 do %d",
 							      "min_samples: '%s' is not a whole number from 1 to %d"), ms,
 					MIN_SAMPLES_MAX);
 	}
 	if (ind && *ind) {
 		if (strlen(ind) > 32)
-			return kerr_set(e, KERR_INPUT, "%s", msg_of(r, "industry: kod branży ma najwyżej 32 znaki",
+			return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "industry: kod branży ma najwyżej 32 znaki",
 								    "industry: a code of at most 32 characters"));
 		p->industry = ind;
 	}
@@ -190,7 +182,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 		return -1;
 	if (val && *val) {
 		if (strlen(val) > FIRMS_VALUE_NAME_MAX || !utf8_valid(val, strlen(val)))
-			return kerr_set(e, KERR_INPUT, msg_of(r, "value: nazwa zapisanej wartości (najwyżej %d bajtów)",
+			return kerr_set(e, KERR_INPUT, L_msg(r, "value: nazwa zapisanej wartości (najwyżej %d bajtów)",
 							      "value: the name of a stored value (at most %d bytes)"),
 					FIRMS_VALUE_NAME_MAX);
 		p->value = val;
@@ -225,7 +217,7 @@ static int fpts_value_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 	struct spatial_getis_ord_opts o;
 	spatial_firms_with_attr(&p->f, 0, &p->hv, &p->hv_index);
 	if (p->hv.n < 2)
-		return kerr_set(e, KERR_INPUT, msg_of(r, "value: tylko %zu z firm ma wartość %s; gorące punkty "
+		return kerr_set(e, KERR_INPUT, L_msg(r, "value: tylko %zu z firm ma wartość %s; gorące punkty "
 							 "wymagają co najmniej 2",
 						      "value: only %zu of the firms has a value of %s; hot spots need at "
 						      "least 2"), p->hv.n, p->value);
@@ -270,17 +262,17 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 		ds = p->dsname;
 	}
 	if (strlen(ds) > 60)
-		return kerr_set(e, KERR_INPUT, "%s", msg_of(r, "dataset: za długa nazwa", "dataset: too long"));
+		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "dataset: za długa nazwa", "dataset: too long"));
 	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e)) {
-		if (e->kind == KERR_NOTFOUND && strncmp(r->path, "/api/", 5) != 0)
+		if (e->kind == KERR_NOTFOUND && !req_is_api(r))
 			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm '%s'.", "There is no firm list '%s'."), ds);
 		return -1;
 	}
 	if (p->industry && p->f.n == 0)
-		return kerr_set(e, KERR_INPUT, msg_of(r, "industry: na liście %s nie ma zlokalizowanej firmy z branży '%s'",
+		return kerr_set(e, KERR_INPUT, L_msg(r, "industry: na liście %s nie ma zlokalizowanej firmy z branży '%s'",
 						      "industry: no located firm of '%s' in the list %s"),
-				req_polish(r) && strncmp(r->path, "/api/", 5) != 0 ? p->info.name : p->industry,
-				req_polish(r) && strncmp(r->path, "/api/", 5) != 0 ? p->industry : p->info.name);
+				req_polish(r) && !req_is_api(r) ? p->info.name : p->industry,
+				req_polish(r) && !req_is_api(r) ? p->industry : p->info.name);
 	if (!(want & FP_CLUSTERS))
 		return fpts_any_hotspots(r, p, e);
 	if (spatial_dbscan(p->f.lat, p->f.lon, p->f.n, p->eps_km * 1000.0, (size_t)p->min_samples, &p->d, e))
