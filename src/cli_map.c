@@ -442,20 +442,24 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 		cube_release(cube);
 		return -1;
 	}
-	fprintf(stderr, "%s: %ld rows, %zu regions x %zu industries x %zu years%s\n", name, counts.rows,
-		cube->nreg, cube->nind, cube->nyear, counts.missing ? " (some cells missing)" : "");
+	fprintf(stderr, "%s: %ld %s, %zu %s x %zu %s x %zu %s%s\n", name, counts.rows,
+		plural(counts.rows, "row", "rows"), cube->nreg, plural((long long)cube->nreg, "region", "regions"),
+		cube->nind, plural((long long)cube->nind, "industry", "industries"), cube->nyear,
+		plural((long long)cube->nyear, "year", "years"), counts.missing ? " (some cells missing)" : "");
 	if (counts.unmapped)
-		fprintf(stderr, "%s: %ld rows skipped: industry not in the crosswalk (first: %s)\n", name,
-			counts.unmapped, counts.first_unmapped);
+		fprintf(stderr, "%s: %ld %s skipped: industry not in the crosswalk (first: %s)\n", name,
+			counts.unmapped, plural(counts.unmapped, "row", "rows"), counts.first_unmapped);
 	if (counts.filtered)
-		fprintf(stderr, "%s: %ld rows left out by the region and industry filters\n", name,
-			counts.filtered);
+		fprintf(stderr, "%s: %ld %s left out by the region and industry filters\n", name,
+			counts.filtered, plural(counts.filtered, "row", "rows"));
 	if (counts.invalid)
-		fprintf(stderr, "%s: %ld values skipped: not valid numbers (first: %s)\n", name,
-			counts.invalid, counts.first_invalid);
+		fprintf(stderr, "%s: %ld %s skipped: not %s (first: %s)\n", name, counts.invalid,
+			plural(counts.invalid, "value", "values"), plural(counts.invalid, "a valid number", "valid numbers"),
+			counts.first_invalid);
 	if (counts.left_out)
-		fprintf(stderr, "%s: %ld regions left out of a year in which every value is missing or zero "
-			"(first: %s)\n", name, counts.left_out, counts.first_left_out);
+		fprintf(stderr, "%s: %ld %s left out of a year in which every value is missing or zero "
+			"(first: %s)\n", name, counts.left_out, plural(counts.left_out, "region", "regions"),
+			counts.first_left_out);
 	{
 		struct buf nb = BUF_INIT;
 		if (stats_ref_unknown_notice(&nb, a->ref, &counts))
@@ -467,8 +471,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 			"without employment\n", name, counts.unknown_size, counts.unknown_size == 1 ? "" : "s",
 			counts.first_unknown_size, counts.unknown_size == 1 ? "" : "s");
 	if (counts.outside)
-		fprintf(stderr, "%s: %ld firms outside every region of the boundaries skipped (first on line %ld)\n",
-			name, counts.outside, counts.first_outside);
+		fprintf(stderr, "%s: %ld %s outside every region of the boundaries skipped (first on line %ld)\n",
+			name, counts.outside, plural(counts.outside, "firm", "firms"), counts.first_outside);
 	if (a->locate && !lc.calls && counts.rows > 0)
 		fprintf(stderr, "%s: the file names the region of every row (a region column): --boundaries is "
 			"not used\n", name);
@@ -674,20 +678,23 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	if (points_load(c, a.input, &fo, &f))
 		goto out;
 	if (f.no_coords)
-		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", a.name,
-			f.no_coords, f.first_no_coords);
+		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n", a.name,
+			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	if (f.no_value)
-		fprintf(stderr, "%s: %ld rows without a numeric value of %s skipped (first on line %ld)\n", a.name,
-			f.no_value, fo.value_col, f.first_no_value);
+		fprintf(stderr, "%s: %ld %s without a numeric value of %s skipped (first on line %ld)\n", a.name,
+			f.no_value, plural(f.no_value, "row", "rows"), fo.value_col, f.first_no_value);
 	if (f.filtered)
-		fprintf(stderr, "%s: %ld rows of other industries left out\n", a.name, f.filtered);
+		fprintf(stderr, "%s: %ld %s of other industries left out\n", a.name, f.filtered,
+			plural(f.filtered, "row", "rows"));
 	if (dbscan) {
 		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points", 0 };
 		pg.on = progress_want(stderr, f.n, 100000);  /* about a second and more */
 		if (spatial_dbscan_pg(f.lat, f.lon, f.n, eps_m, k, &pg, &d, c->e))
 			goto out;
-		fprintf(stderr, "%s: %zu firms, eps %g m, min-samples %lu: %ld clusters, %zu core points, "
-			"%zu noise points\n", a.name, f.n, eps_m, k, d.nclusters, d.ncore, d.nnoise);
+		fprintf(stderr, "%s: %zu %s, eps %g m, min-samples %lu: %ld %s, %zu core %s, %zu noise %s\n", a.name,
+			f.n, plural((long long)f.n, "firm", "firms"), eps_m, k, d.nclusters,
+			plural(d.nclusters, "cluster", "clusters"), d.ncore, plural((long long)d.ncore, "point", "points"),
+			d.nnoise, plural((long long)d.nnoise, "point", "points"));
 		if (a.boundaries && draw_points(c, &a, &f, &d))
 			goto out;
 		if (cli_map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
@@ -700,9 +707,10 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			goto out;
 		}
 		spatial_spots_count(&g, &hot, &cold);
-		fprintf(stderr, "%s: %zu firms on %zu x %zu cells of %g m, %s, band %g m: %zu hot spots and %zu cold "
-			"spots at p < 0.05\n", a.name, f.n, grid.rows, grid.cols, cell_m, go.star ? "Gi*" : "Gi", go.band,
-			hot, cold);
+		fprintf(stderr, "%s: %zu %s on %zu x %zu cells of %g m, %s, band %g m: %zu hot %s and %zu cold %s "
+			"at p < 0.05\n", a.name, f.n, plural((long long)f.n, "firm", "firms"), grid.rows, grid.cols, cell_m,
+			go.star ? "Gi*" : "Gi", go.band, hot, plural((long long)hot, "spot", "spots"), cold,
+			plural((long long)cold, "spot", "spots"));
 		{
 			/* a band below the cell size leaves every cell alone: its Gi* is its own count */
 			struct buf nb = BUF_INIT;
@@ -718,8 +726,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e))
 			goto out;
 		spatial_spots_count(&g, &hot, &cold);
-		fprintf(stderr, "%s: %zu points, %s, band %g%s: %zu hot spots and %zu cold spots at p < 0.05\n",
-			a.name, f.n, go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m", hot, cold);
+		fprintf(stderr, "%s: %zu %s, %s, band %g%s: %zu hot %s and %zu cold %s at p < 0.05\n", a.name, f.n,
+			plural((long long)f.n, "point", "points"), go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m",
+			hot, plural((long long)hot, "spot", "spots"), cold, plural((long long)cold, "spot", "spots"));
 		{
 			struct buf nb = BUF_INIT;
 			if (spatial_islands_notice(&nb, a.name, &g, go.star,

@@ -33,6 +33,11 @@ static void bind_num(struct db_stmt *st, int i, double v)
 		db_bind_double(st, i, v);
 }
 
+int dataset_region_kind_ok(const char *kind)
+{
+	return strcmp(kind, "teryt") == 0 || strcmp(kind, "nuts2013") == 0 || strcmp(kind, "other") == 0;
+}
+
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
 		  const char *region_kind, const struct cube *c, struct kerr *e)
 {
@@ -43,7 +48,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 
 	if (!dataset_name_ok(name))
 		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-'", name);
-	if (strcmp(region_kind, "teryt") && strcmp(region_kind, "nuts2013") && strcmp(region_kind, "other"))
+	if (!dataset_region_kind_ok(region_kind))
 		return kerr_set(e, KERR_USAGE, "region kind must be teryt, nuts2013 or other, not '%s'", region_kind);
 	dir_now(now);
 	if (db_begin(db, e))

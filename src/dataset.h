@@ -27,6 +27,8 @@ void dataset_info_release(struct dataset_info *d);
 /* 1 when s is a valid name of a stored dataset or firm list (firms.h):
  * 1–60 characters of [a-z0-9-]. */
 int dataset_name_ok(const char *s);
+/* 1 when kind is a region kind dataset_store takes: teryt, nuts2013 or other. */
+int dataset_region_kind_ok(const char *kind);
 
 /* Stores the cube as dataset name, replacing one of that name (and all
  * it held), in one transaction.  name: 1–60 of [a-z0-9-]; region_kind:

@@ -43,6 +43,13 @@ int kerr_exit_code(enum kerr_kind kind);
 /* The HTTP status for a kind. */
 int kerr_http_status(enum kerr_kind kind);
 
+/* A count's noun in a message: one when n is 1, else many —
+ * "%ld %s", n, plural(n, "row", "rows"). */
+static inline const char *plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 #define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
 void bug_fl(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4), noreturn));

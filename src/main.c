@@ -337,8 +337,8 @@ static int cmd_import_offers(struct cmd_ctx *c, enum offer_base b)
 		return -1;
 	if (offer_import_csv(c->db, b, c->argv[0], &st, c->e))
 		return -1;
-	printf("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged\n", c->argv[0], st.rows, st.inserted,
-	       st.updated, st.unchanged);
+	printf("%s: %ld %s: %ld inserted, %ld updated, %ld unchanged\n", c->argv[0], st.rows,
+	       plural(st.rows, "row", "rows"), st.inserted, st.updated, st.unchanged);
 	return 0;
 }
 
@@ -387,8 +387,8 @@ static int cmd_import(struct cmd_ctx *c)
 		return -1;
 	if (import_csv(c->db, kind, c->argv[0], NULL, 0, NULL, &opts, &st, c->e))
 		return -1;
-	printf("%s: %ld rows: %ld inserted, %ld updated, %ld unchanged, %ld skipped\n", c->argv[0], st.rows,
-	       st.inserted, st.updated, st.unchanged, st.skipped);
+	printf("%s: %ld %s: %ld inserted, %ld updated, %ld unchanged, %ld skipped\n", c->argv[0], st.rows,
+	       plural(st.rows, "row", "rows"), st.inserted, st.updated, st.unchanged, st.skipped);
 	return 0;
 }
 
@@ -699,6 +699,11 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.industry_names = opt_value(c, "--industry-names");
 	if (!name)
 		return kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
+	/* what dataset_store would refuse, before the input is read */
+	if (!dataset_name_ok(name))
+		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (kind && !dataset_region_kind_ok(kind))
+		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];
@@ -706,8 +711,10 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		return -1;
 	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
 	if (!rc)
-		printf("dataset %s: %zu regions x %zu industries x %zu years stored\n", name, cube.nreg, cube.nind,
-		       cube.nyear);
+		printf("dataset %s: %zu %s x %zu %s x %zu %s stored\n", name, cube.nreg,
+		       plural((long long)cube.nreg, "region", "regions"), cube.nind,
+		       plural((long long)cube.nind, "industry", "industries"), cube.nyear,
+		       plural((long long)cube.nyear, "year", "years"));
 	cube_release(&cube);
 	return rc;
 }
@@ -747,11 +754,12 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	if (spatial_firms_load(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e))
 		return -1;
 	if (f.no_coords)
-		fprintf(stderr, "%s: %ld rows without coordinates skipped (first on line %ld)\n", c->argv[0],
-			f.no_coords, f.first_no_coords);
+		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n", c->argv[0],
+			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	if (f.attr_invalid)
-		fprintf(stderr, "%s: %ld values that are not numbers of 0 or more stored as missing (first on line %ld,"
-			" column %s)\n", c->argv[0], f.attr_invalid, f.first_attr_invalid, values[f.first_attr_invalid_col]);
+		fprintf(stderr, "%s: %ld %s not %s of 0 or more stored as missing (first on line %ld,"
+			" column %s)\n", c->argv[0], f.attr_invalid, plural(f.attr_invalid, "value that is", "values that are"),
+			plural(f.attr_invalid, "a number", "numbers"), f.first_attr_invalid, values[f.first_attr_invalid_col]);
 	if (f.ind_name_conflicts)
 		fprintf(stderr, "%s: %ld row%s name%s its industry otherwise than its first row (first on line %ld,"
 			" column %s): the first name is kept\n", c->argv[0], f.ind_name_conflicts,
@@ -759,12 +767,13 @@ static int cmd_import_firms(struct cmd_ctx *c)
 			f.first_ind_name_conflict, fo.industry_name_col);
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
 	if (!rc) {
-		printf("firm list %s: %zu located firms stored\n", name, f.n);
+		printf("firm list %s: %zu located %s stored\n", name, f.n, plural((long long)f.n, "firm", "firms"));
 		if (fo.industry_name_col)
-			printf("industry names: %zu industries named\n", f.nind_names);
+			printf("industry names: %zu %s named\n", f.nind_names,
+			       plural((long long)f.nind_names, "industry", "industries"));
 		for (k = 0; k < nvalues; k++)
-			printf("value %s: %ld firms with a value, %ld without\n", values[k], (long)f.n - f.attr_missing[k],
-			       f.attr_missing[k]);
+			printf("value %s: %ld %s with a value, %ld without\n", values[k], (long)f.n - f.attr_missing[k],
+			       plural((long)f.n - f.attr_missing[k], "firm", "firms"), f.attr_missing[k]);
 	}
 	spatial_firms_release(&f);
 	return rc;
@@ -874,6 +883,12 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 		return -1;
 	if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))
 		return kerr_set(c->e, KERR_USAGE, "--classes must be a number from 2 to 9, not '%s'", a.classes);
+	{
+		double br[DRAW_MAX_CLASSES];
+		int nb;
+		if (mapping_draw_check(&d, br, &nb, c->e))
+			return -1;   /* before the input is read */
+	}
 	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e)) {
 		cube_release(&cube);
 		return -1;
@@ -913,6 +928,8 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		return kerr_set(c->e, KERR_USAGE, "map hotspots --regions needs --industry CODE");
 	indicator = a.indicator ? a.indicator : "lq";
 	code_prop = a.code_prop ? a.code_prop : "teryt";
+	if (mapping_indicator_check(indicator, c->e))
+		return -1;
 	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e) ||
 	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
 	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e))
@@ -924,8 +941,8 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		goto out;
 	}
 	if (h.no_value)
-		fprintf(stderr, "%s: %zu regions without a value of %s left out (first: %s)\n", a.name, h.no_value,
-			indicator, cube.reg[h.first_no_value]);
+		fprintf(stderr, "%s: %zu %s without a value of %s left out (first: %s)\n", a.name, h.no_value,
+			plural((long long)h.no_value, "region", "regions"), indicator, cube.reg[h.first_no_value]);
 	{
 		struct buf nb = BUF_INIT;
 		if (spatial_islands_notice(&nb, a.name, &h.g, go.star, h.g.nisland ? cube.reg[h.reg[h.g.first_island]] : NULL))
@@ -936,9 +953,10 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		char yin[32] = "";
 		if (cube.year[y])
 			snprintf(yin, sizeof(yin), " in %d", cube.year[y]);
-		fprintf(stderr, "%s: %zu regions, %s of %s%s, %s, band %g m: %zu hot spots and %zu cold spots at "
-			"p < 0.05\n", a.name, h.n, indicator, cube.ind[ind], yin, go.star ? "Gi*" : "Gi", go.band,
-			h.hot, h.cold);
+		fprintf(stderr, "%s: %zu %s, %s of %s%s, %s, band %g m: %zu hot %s and %zu cold %s at p < 0.05\n",
+			a.name, h.n, plural((long long)h.n, "region", "regions"), indicator, cube.ind[ind], yin,
+			go.star ? "Gi*" : "Gi", go.band, h.hot, plural((long long)h.hot, "spot", "spots"), h.cold,
+			plural((long long)h.cold, "spot", "spots"));
 	}
 	if (cli_map_open_table(c, &a, mapping_hotspot_columns, "hotspots", &t) ||
 	    mapping_write_hotspots(&cube, &L, pl, &h, t, c->e))
@@ -980,11 +998,13 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 	if (related_compute(&cube, y, &rel, c->e))
 		goto out;
 	if (isfinite(rel.modularity))
-		fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
-			"their own group), modularity %.3f\n", a.name, rel.ngroups, rel.group_score, rel.modularity);
+		fprintf(stderr, "%s: %d %s of related industries, score %.3f (share of industries closer to "
+			"their own group), modularity %.3f\n", a.name, rel.ngroups, plural(rel.ngroups, "group", "groups"),
+			rel.group_score, rel.modularity);
 	else
-		fprintf(stderr, "%s: %d groups of related industries, score %.3f (share of industries closer to "
-			"their own group)\n", a.name, rel.ngroups, rel.group_score);
+		fprintf(stderr, "%s: %d %s of related industries, score %.3f (share of industries closer to "
+			"their own group)\n", a.name, rel.ngroups, plural(rel.ngroups, "group", "groups"),
+			rel.group_score);
 	if (strcmp(what, "pairs") == 0
 		    ? cli_map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
 			      mapping_write_pairs(&cube, &rel, t, c->e)

@@ -189,16 +189,32 @@ const struct mapping_category *mapping_category_of(const char *indicator)
 	return NULL;
 }
 
+/* In the order of mapping_indicator_value's cases and of mapping_draw_indicators. */
+static const char *const draw_indicator_names[] = { "lq", "employment", "share_of_region", "share_of_industry",
+						    "stars", "strong", "strong10" };
+#define NDRAW_INDICATORS (sizeof(draw_indicator_names) / sizeof(draw_indicator_names[0]))
+
+static size_t draw_indicator_index(const char *indicator)
+{
+	size_t i;
+	for (i = 0; indicator && i < NDRAW_INDICATORS; i++)
+		if (strcmp(draw_indicator_names[i], indicator) == 0)
+			break;
+	return indicator ? i : NDRAW_INDICATORS;
+}
+
+int mapping_indicator_check(const char *indicator, struct kerr *e)
+{
+	if (draw_indicator_index(indicator) == NDRAW_INDICATORS)
+		return kerr_set(e, KERR_USAGE, "--indicator must be one of %s, not '%s'", mapping_draw_indicators,
+				indicator ? indicator : "");
+	return 0;
+}
+
 double mapping_indicator_value(const struct cube *c, const struct indic_result *res, const char *indicator,
 			       size_t k)
 {
-	static const char *const names[] = { "lq", "employment", "share_of_region", "share_of_industry", "stars",
-					     "strong", "strong10" };
-	size_t i;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i], indicator) == 0)
-			break;
-	switch (i) {
+	switch (draw_indicator_index(indicator)) {
 	case 0: return res->lq[k];
 	case 1: return c->emp[k];
 	case 2: return res->share_reg[k];
@@ -213,9 +229,8 @@ double mapping_indicator_value(const struct cube *c, const struct indic_result *
 int mapping_choose(const struct cube *c, const char *industry, const char *indicator, int year, size_t *ind,
 		   size_t *y, struct kerr *e)
 {
-	if (!strstr(mapping_draw_indicators, indicator) || strchr(indicator, ',') || !*indicator)
-		return kerr_set(e, KERR_USAGE, "--indicator must be one of %s, not '%s'", mapping_draw_indicators,
-				indicator);
+	if (mapping_indicator_check(indicator, e))
+		return -1;
 	*ind = cube_industry(c, industry);
 	if (*ind == (size_t)-1)
 		return kerr_set(e, KERR_INPUT, "--industry %s: no such industry in the data", industry);
@@ -266,13 +281,13 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 		parts += !pl[r].n && pl[r].via && pl[r].why == NUTS_NO_BOUNDARY && nuts_is_nuts3(pl[r].via->to[0]);
 	}
 	if (via)
-		fprintf(stderr, "%s: %zu regions of the data %s as their NUTS 2021 regions (%s%s)\n", src,
-			via, verb, t.ptr, via > 3 ? ", …" : "");
+		fprintf(stderr, "%s: %zu %s of the data %s through the NUTS 2021 correspondence (%s%s)\n", src, via,
+			plural((long long)via, "region", "regions"), verb, t.ptr, via > 3 ? ", …" : "");
 	buf_reset(&t);
 	unplaced = nuts_unplaced_text(&t, c->reg, pl, c->nreg, skip, 0);
 	if (unplaced)
-		fprintf(stderr, "%s: %zu regions of the data not %s (property %s): %s\n", src, unplaced,
-			verb, code_prop, t.ptr);
+		fprintf(stderr, "%s: %zu %s of the data not %s (property %s): %s\n", src, unplaced,
+			plural((long long)unplaced, "region", "regions"), verb, code_prop, t.ptr);
 	if (hint)
 		fprintf(stderr, "%s: %zu of them have a NUTS 2021 correspondence (NUTS codes of 2013 and older): "
 			"--nuts2013 uses it\n", src, hint);
@@ -308,6 +323,19 @@ int mapping_load_layer(struct geo_layer *L, const char *boundaries, const char *
 	return 0;
 }
 
+int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *nb, struct kerr *e)
+{
+	*nb = 0;
+	if (mapping_indicator_check(o->indicator, e))
+		return -1;
+	if (mapping_category_of(o->indicator) && (o->breaks || o->nclasses))
+		return kerr_set(e, KERR_USAGE, "--indicator %s is drawn in its categories: --breaks and --classes "
+				"do not apply", o->indicator);
+	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, nb, e))
+		return -1;
+	return 0;
+}
+
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
 		 struct kerr *e)
 {
@@ -322,12 +350,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	char title[300], subtitle[200];
 	int nb = 0, rc = -1;
 
-	if (mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
-		return -1;
-	if (cat && (o->breaks || o->nclasses))
-		return kerr_set(e, KERR_USAGE, "--indicator %s is drawn in its categories: --breaks and --classes "
-				"do not apply", o->indicator);
-	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, &nb, e))
+	if (mapping_draw_check(o, breaks, &nb, e) || mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
 		return -1;
 	if (mapping_load_layer(&L, o->boundaries, o->parts, o->code_prop, o->name_prop, &nparts, e))
 		return -1;

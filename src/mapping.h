@@ -111,6 +111,16 @@ extern const char *const mapping_draw_indicators;
  * a correspondence.  Errors name the option at fault. */
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
 		 struct kerr *e);
+/* The options of o that need no data — the indicator's name, --breaks and
+ * --classes against a categorical indicator, the breaks themselves — checked
+ * as mapping_draw checks them, so that a command can refuse them before it
+ * reads its input: 0 with breaks[0..*nb) parsed (breaks has
+ * DRAW_MAX_CLASSES - 1 places), or -1 with a usage message. */
+int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *nb, struct kerr *e);
+
+/* 0 when indicator is one of mapping_draw_indicators (exactly), else -1
+ * with a usage message naming --indicator. */
+int mapping_indicator_check(const char *indicator, struct kerr *e);
 
 /* The value of an indicator named in mapping_draw_indicators for cell k
  * (cube_at) of c; NAN when the cell has none or the name is unknown. */

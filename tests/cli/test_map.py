@@ -249,7 +249,7 @@ def sdmx_csv(work):
     r1 = run("map", "indicators", sdmx, "-o", a)
     r2 = run("map", "indicators", long_, "-o", b)
     same = r1.returncode == 0 and r2.returncode == 0 and open(a, "rb").read() == open(b, "rb").read()
-    ok(same and "64 rows, 16 regions x 4 industries x 1 years" in r1.stderr,
+    ok(same and "64 rows, 16 regions x 4 industries x 1 year" in r1.stderr,
        "SDMX-CSV: the same table as the long file of its cells (a confidential cell missing)", r1.stderr)
     map_bin = os.environ.get("KLASTER_MAP_BIN") or os.path.join(os.path.dirname(BIN), "klaster-map")
     r = subprocess.run([map_bin, "indicators", sdmx, "-o", os.path.join(work, "sdmx-map.csv")],
@@ -399,7 +399,7 @@ def firm_lists(work):
        "firms of unknown size: a notice, no cell missing (12 C26: 0 employed, 1 establishment)", r.stderr)
     r1 = run("map", "indicators", placed, "--format", "firms", "--boundaries", bounds)
     r2 = run("map", "indicators", coded, "--format", "firms")
-    ok(r1.returncode == 0 and r1.stdout == r2.stdout and "1 firms outside every region" in r1.stderr and
+    ok(r1.returncode == 0 and r1.stdout == r2.stdout and "1 firm outside every region" in r1.stderr and
        "line 10" in r1.stderr, "firms placed by --boundaries: the same table as with a region column, "
        "the firm in Berlin skipped and counted", (r1.stderr, r2.stderr))
     rows = {(x["region"], x["industry"]): x for x in rows_of(r2.stdout)} if r2.returncode == 0 else {}
@@ -628,7 +628,7 @@ def nuts2013_draw(work, real):
        "Hungary on NUTS 2021 without --nuts2013: HU10 has no boundary (6 regions coloured), the option is suggested",
        (coloured(plain), r.stderr))
     r = run("map", "draw", *base, "--region-prefix", "HU", "--nuts2013", "-o", nuts)
-    ok(r.returncode == 0 and coloured(nuts) == 8 and "1 regions of the data drawn as their NUTS 2021 regions "
+    ok(r.returncode == 0 and coloured(nuts) == 8 and "1 region of the data drawn through the NUTS 2021 correspondence "
        "(HU10 as HU11+HU12)" in r.stderr and "not drawn" not in r.stderr,
        "with --nuts2013 HU10 is drawn on HU11 and HU12 (8 regions coloured)", (coloured(nuts), r.stderr))
     fr = os.path.join(work, "fr.svg")

@@ -98,9 +98,27 @@ def main():
         (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--star", "--no-star"],
          ["--star and --no-star"]),
         (["indicators", missing, "--code-property", "teryt"], ["--code-property goes with --boundaries"]),
+        # values that need no data are checked before the input is read too
+        (draw + ["--breaks", "2,1", "-o", os.path.join(work, "m.svg")], ["breaks '2,1'", "must increase"]),
+        (draw + ["--breaks", "1,x", "-o", os.path.join(work, "m.svg")], ["breaks '1,x'", "numbers"]),
+        (draw + ["--indicator", "foo", "-o", os.path.join(work, "m.svg")],
+         ["--indicator must be one of", "'foo'"]),
+        (draw + ["--indicator", "q", "-o", os.path.join(work, "m.svg")], ["--indicator must be one of", "'q'"]),
+        (draw + ["--indicator", "stars", "--classes", "3", "-o", os.path.join(work, "m.svg")],
+         ["stars is drawn in its categories"]),
+        (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--indicator", "share"],
+         ["--indicator must be one of", "'share'"]),
     ]:
         r = kl(*args)
         ok(usage_error(r, *words), "conflict %s: exit 2 before reading" % " ".join(args[2:]), r.stderr)
+    db = "sqlite:" + os.path.join(work, "kinds.db")
+    for args, words in [
+        (["--region-kind", "foo"], ["--region-kind must be teryt, nuts2013 or other", "'foo'"]),
+        (["--dataset", "Bad Name"], ["--dataset 'Bad Name'"]),
+    ]:
+        cmd = [BIN, "--db", db, "import", "stats", missing] + (["--dataset", "d"] if "--dataset" not in args else [])
+        r = subprocess.run(cmd + args, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        ok(usage_error(r, *words), "import stats %s: exit 2 before reading" % " ".join(args), r.stderr)
     # an ending that names no format, a device, standard output stay allowed with --output-format
     for target in (os.path.join(work, "table.out"), "/dev/null", "-"):
         r = kl("indicators", LONG, "-o", target, "--output-format", "json")
@@ -209,6 +227,20 @@ def main():
     r = kl("indicators", "-", stdin="region,industry,year,employment\n02,C26,2015,x\n")
     ok(r.returncode == 3 and "standard input:2" in r.stderr, "an error in piped statistics names standard input",
        r.stderr)
+
+    # 9. counts of one are said in the singular
+    r = kl("indicators", "-", stdin="region,industry,year,employment\n02,C26,2015,4\n")
+    ok(r.returncode == 0 and "standard input: 1 row, 1 region x 1 industry x 1 year\n" in r.stderr,
+       "one row, region, industry and year: singular", r.stderr)
+    r = kl("indicators", "-", stdin="region,industry,year,employment\n02,C26,2015,4\n02,C27,2015,x\n"
+           "04,C26,2015,2\n", *["--skip-invalid"])
+    ok(r.returncode == 0 and "standard input: 3 rows, 2 regions x 1 industry x 1 year" in r.stderr and
+       "1 value skipped: not a valid number" in r.stderr, "one skipped value: singular", r.stderr)
+    r = kl("spatial", "-", "--eps", "1000", "--min-samples", "1",
+           stdin="id,name,industry,lat,lon\nf1,A,20,52.2,21.0\nf2,B,20,,\n")
+    ok(r.returncode == 0 and "1 row without coordinates skipped" in r.stderr and
+       "1 firm, eps 1000 m, min-samples 1: 1 cluster, 1 core point, 0 noise points" in r.stderr,
+       "spatial with one firm: singular", r.stderr)
 
     shutil.rmtree(work, ignore_errors=True)
     return TAP.done()
