@@ -401,14 +401,20 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 		return -1;
 	o.crosswalk_path = a->crosswalk;
 	o.ref_path = a->ref;
-	if (a->year) {
-		/* --year: only that year is computed, so only it must be valid (a reference of one year) */
-		char *end;
-		long y = strtol(a->year, &end, 10);
-		if (!*end && *a->year && y >= 0 && y <= 9999) {
-			o.check_one_year = 1;
-			o.check_year = (int)y;
+	{
+		/* --year, or --from and --to: only those years are computed, so only they must be valid
+		 * (a reference of one year) and only they count in the notices */
+		const char *yv[2] = { a->year ? a->year : a->from, a->year ? NULL : a->to };
+		size_t k;
+		for (k = 0; k < 2 && yv[k]; k++) {
+			char *end;
+			long y = strtol(yv[k], &end, 10);
+			if (*end || !*yv[k] || y < 0 || y > 9999 || (!a->year && (!a->from || !a->to)))
+				break;
+			o.years[o.nyears++] = (int)y;
 		}
+		if (k < 2 && yv[k])
+			o.nyears = 0;   /* one of them is not a year: cli_map_year says so */
 	}
 	o.sum = a->sum;
 	o.skip_unmapped = a->skip_unmapped;

@@ -3479,15 +3479,25 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
 	return rc;
 }
 
-/* The industry × years with employment in the data but none known in the reference: their
- * location quotients stay empty (stats_counts.ref_unknown). */
-static void ref_unknown(const struct cube *c, struct stats_counts *n)
+/* 1 when year is one of years[0..n), or n is 0 (every year). */
+static int year_among(int year, const int *years, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		if (years[k] == year)
+			return 1;
+	return n == 0;
+}
+
+/* The industry × years (of years[0..nyears), or all when nyears is 0) with employment in the data
+ * but none known in the reference: their location quotients stay empty (stats_counts.ref_unknown). */
+static void ref_unknown(const struct cube *c, const int *years, size_t nyears, struct stats_counts *n)
 {
 	size_t y, i, r;
 	if (!c->ref)
 		return;
 	for (y = 0; y < c->nyear; y++)
-		for (i = 0; i < c->nind; i++) {
+		for (i = 0; i < c->nind && year_among(c->year[y], years, nyears); i++) {
 			int has = 0;
 			if (!isnan(c->ref[y * c->nind + i]))
 				continue;
@@ -3635,8 +3645,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 			return -1;
 		}
 	}
-	ref_unknown(out, c.n);
-	if (stats_check_year(out, name ? name : path ? path : "input", c.o->check_one_year ? c.o->check_year : -1, e)) {
+	ref_unknown(out, c.o->years, c.o->nyears, c.n);
+	if (stats_check_years(out, name ? name : path ? path : "input", c.o->years, c.o->nyears, e)) {
 		plants_release(&c.plants);
 		cube_release(out);
 		return -1;
@@ -3726,16 +3736,16 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 
 int stats_check(const struct cube *c, const char *name, struct kerr *e)
 {
-	return stats_check_year(c, name, -1, e);
+	return stats_check_years(c, name, NULL, 0, e);
 }
 
-int stats_check_year(const struct cube *c, const char *name, int year_only, struct kerr *e)
+int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, struct kerr *e)
 {
 	size_t y, r, i;
 	const char *pre = name ? name : "", *colon = name ? ": " : "";
 	char yt[32];
 	for (y = 0; y < c->nyear; y++) {
-		if (year_only >= 0 && c->year[y] != year_only)
+		if (!year_among(c->year[y], years, nyears))
 			continue;
 		if (c->year[y])
 			snprintf(yt, sizeof(yt), " in %d", c->year[y]);

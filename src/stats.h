@@ -120,9 +120,10 @@ struct stats_opts {
 	size_t industry_len;         /* the same for industry codes (and the reference) */
 	const char *region_prefix;   /* keep regions starting with this; NULL or "": all */
 	enum stats_reader reader;    /* 0 (STATS_READER_AUTO) unless comparing the readers */
-	int check_one_year;          /* 1: stats_load validates only year check_year (a command's
-					--year: the other years are not computed) */
-	int check_year;
+	int years[2];                /* the years a command computes (its --year, or shift-share's
+					--from and --to): stats_load validates only them and counts
+					only them in stats_counts.ref_unknown; */
+	size_t nyears;               /* 0: every year */
 	/* A firm list without a region column: the code of the region holding (lat, lon),
 	 * or NULL when none does (the firm is counted in stats_counts.outside). */
 	const char *(*locate)(void *ctx, double lat, double lon);
@@ -235,9 +236,9 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
  * (cube.src, cube.ref_src), else name (may be NULL).
  */
 int stats_check(const struct cube *c, const char *name, struct kerr *e);
-/* The same for one year of the data only (year_only >= 0: the year a
- * command computes with --year; -1: every year, as stats_check). */
-int stats_check_year(const struct cube *c, const char *name, int year_only, struct kerr *e);
+/* The same for some years of the data only (years[0..nyears): the years a
+ * command computes; nyears 0: every year, as stats_check). */
+int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, struct kerr *e);
 
 /*
  * Names for industry codes from a CSV with `code` and `name` columns

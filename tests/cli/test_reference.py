@@ -110,6 +110,25 @@ def one_year(work):
        "--year 2015 with a reference of 2015 only: LQ A x = (100/150) / (1000/2000)", r.stderr)
     r = run("map", "indicators", d, "--reference", ref)
     ok(r.returncode == 3 and "2023" in r.stderr, "without --year the reference must cover 2023 too", r.stderr)
+    # a reference that knows x in both years and y in 2015 only: the notice counts the years computed
+    ref2 = write(work, "ref_y_2015.csv", "industry,year,employment\nx,2015,1000\ny,2015,1000\nx,2023,1000\n")
+    r = run("map", "indicators", d, "--reference", ref2, "--year", "2015")
+    ok(r.returncode == 0 and "leaves" not in r.stderr, "--year 2015: y is known that year, no notice", r.stderr)
+    r = run("map", "indicators", d, "--reference", ref2)
+    ok(r.returncode == 0 and "leaves 1 industry-year of the data unknown (first: y in 2023)" in r.stderr,
+       "every year: y in 2023 is unknown, counted once", r.stderr)
+    r = run("map", "shift-share", d, "--reference", ref2, "--from", "2015", "--to", "2023")
+    ok(r.returncode == 0 and "leaves 1 industry-year of the data unknown (first: y in 2023)" in r.stderr,
+       "shift-share over both years: y in 2023 counted", r.stderr)
+    d3 = write(work, "three_years.csv", open(d).read() + "A,x,2024,1\nA,y,2024,5\nB,x,2024,4\nB,y,2024,6\n")
+    ref3 = write(work, "ref_3.csv", "industry,year,employment\nx,2015,1000\ny,2015,1000\nx,2023,1000\n"
+                 "y,2023,1000\nx,2024,1000\n")
+    r = run("map", "shift-share", d3, "--reference", ref3, "--from", "2015", "--to", "2023")
+    ok(r.returncode == 0 and "leaves" not in r.stderr, "shift-share 2015-2023: y unknown only in 2024, no notice",
+       r.stderr)
+    r = run("map", "indicators", d3, "--reference", ref3, "--year", "2024")
+    ok(r.returncode == 0 and "leaves 1 industry-year of the data unknown (first: y in 2024)" in r.stderr,
+       "--year 2024: y in 2024 counted", r.stderr)
     for a, b in (("2023", "2015"), ("2015", "2015")):
         r = run("map", "shift-share", d, "--from", a, "--to", b)
         ok(r.returncode == 2 and "must come before" in r.stderr, "shift-share --from %s --to %s: a usage error" % (a, b),
