@@ -506,6 +506,30 @@ static size_t find_column(const struct column *cols, size_t ncols, const struct 
 	return ncols;
 }
 
+/* A header h of an SDMX-CSV file that names a column: one of cols (or an alias) or a skipped one. */
+static int sdmx_recognised(const struct column *cols, size_t ncols, const struct header_ext *ext, const char *h)
+{
+	const char *const *sk, *shown;
+	if (find_column(cols, ncols, ext, h, &shown) < ncols)
+		return 1;
+	for (sk = ext->skip; *sk; sk++)
+		if (strcasecmp(*sk, h) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when the header (fields 0..nf of r's current row) names column nk itself. */
+static int name_given(struct rd *r, const struct column *cols, size_t ncols, const struct header_ext *ext,
+		      size_t nk, size_t nf)
+{
+	size_t f;
+	const char *shown;
+	for (f = 0; f < nf; f++)
+		if (find_column(cols, ncols, ext, trim_into(&r->t[1], rd_field(r, f)), &shown) == nk)
+			return 1;
+	return 0;
+}
+
 /*
  * Reads the header row and sets idx[k] to the field of cols[k] (or -1).
  * Names are compared without case after trimming; ext (may be NULL) adds
@@ -515,8 +539,8 @@ static size_t find_column(const struct column *cols, size_t ncols, const struct 
 static int read_header(struct rd *r, const struct column *cols, size_t ncols, int *idx,
 		       const struct header_ext *ext, const char *what, struct kerr *e)
 {
-	size_t k, f, nf, j;
-	int got = rd_next(r, e), year, sdmx = 0;
+	size_t k, f, nf, j, prev_k = ncols;
+	int got = rd_next(r, e), year, sdmx = 0, labelled, prev_rec = 0;
 	if (got <= 0) {
 		if (got == 0)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
@@ -532,9 +556,35 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 		*ext->nskipped = 0;
 	for (f = 0; ext && ext->skip && f < nf && !sdmx; f++)
 		sdmx = strcasecmp(trim_into(&r->t[0], rd_field(r, f)), "OBS_VALUE") == 0;
+	/* SDMX-CSV 2.0 "with labels": each column is followed by one of its labels, headed by the
+	 * concept's name ("geo,Geopolitical entity (reporting)", "OBS_VALUE,Observation value");
+	 * known by the column after OBS_VALUE, which is then no column of its own */
+	labelled = sdmx && f < nf && !sdmx_recognised(cols, ncols, ext, trim_into(&r->t[0], rd_field(r, f)));
 	for (f = 0; f < nf; f++) {
 		const char *h = trim_into(&r->t[0], rd_field(r, f)), *shown = NULL;
 		k = find_column(cols, ncols, ext, h, &shown);
+		if (labelled && prev_rec && !sdmx_recognised(cols, ncols, ext, h)) {
+			/* the labels of the column before: a region's or an industry's are its names
+			 * (region_name, industry_name) when the file has no such column, else skipped */
+			size_t nk = ncols;
+			prev_rec = 0;
+			if (prev_k < ncols) {
+				char nm[64];
+				const char *nshown;
+				snprintf(nm, sizeof(nm), "%s_name", cols[prev_k].name);
+				nk = find_column(cols, ncols, NULL, nm, &nshown);
+			}
+			if (nk < ncols && idx[nk] < 0 && !name_given(r, cols, ncols, ext, nk, nf)) {
+				idx[nk] = (int)f;
+				if (ext->names)
+					ext->names[nk] = cols[nk].name;
+			} else if (ext->nskipped) {
+				(*ext->nskipped)++;
+			}
+			continue;
+		}
+		prev_rec = 1;
+		prev_k = k;
 		if (k == ncols && sdmx) {
 			const char *const *sk;
 			for (sk = ext->skip; *sk && strcasecmp(*sk, h) != 0; sk++)

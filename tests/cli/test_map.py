@@ -292,6 +292,75 @@ def sdmx_csv(work):
        "one country's series" in r.stderr,
        "a reference SDMX-CSV of two countries: an error naming the column, both values and lines", r.stderr)
 
+    sdmx_labels(work, sdmx, os.path.join(work, "sdmx.csv"))
+
+
+def sdmx_labels(work, sdmx, ref_table):
+    """SDMX-CSV 2.0 "with labels": each column followed by its labels, headed by the concept's
+    name; the labels of geo and nace_r2 become the region and industry names."""
+    import csv as csvmod
+    rows = list(csvmod.DictReader(open(sdmx, encoding="utf-8")))
+    names = {"geo": "Geopolitical entity (reporting)", "TIME_PERIOD": "Time", "OBS_VALUE": "Observation value",
+             "freq": "Time frequency", "indic_sb": "Economical indicator for structural business statistics",
+             "nace_r2": "Statistical classification of economic activities in the European Community (NACE Rev. 2)",
+             "OBS_FLAG": "Observation status (Flag) V2 structure", "CONF_STATUS": "Confidentiality status (flag)"}
+    order = ["freq", "nace_r2", "indic_sb", "geo", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG", "CONF_STATUS"]
+    lab = os.path.join(work, "sdmx_labels.csv")
+    with open(lab, "w", encoding="utf-8", newline="") as f:
+        w = csvmod.writer(f, lineterminator="\n")
+        head = ["STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME"]
+        for c in order:
+            head += [c, names[c]]
+        w.writerow(head)
+        for x in rows:
+            out = ["dataflow", "ESTAT:SBS_R_NUTS06_R2(1.0)", "SBS data by NUTS 2 regions, NACE Rev. 2"]
+            label = {"geo": "Region " + x["geo"] + ", spółka", "nace_r2": "Industry " + x["nace_r2"],
+                     "freq": "Annual", "indic_sb": "Persons employed - number", "TIME_PERIOD": x["TIME_PERIOD"],
+                     "OBS_VALUE": x["OBS_VALUE"], "OBS_FLAG": "confidential" if x["OBS_FLAG"] else "",
+                     "CONF_STATUS": ""}
+            for c in order:
+                out += [x.get(c, ""), label[c]]
+            w.writerow(out)
+    got = os.path.join(work, "sdmx_labels_out.csv")
+    r = run("map", "indicators", lab, "-o", got)
+
+    def without_names(path):
+        t = list(csvmod.DictReader(open(path, encoding="utf-8")))
+        return [{k: v for k, v in row.items() if not k.endswith("_name")} for row in t], t
+    plain, _ = without_names(ref_table) if os.path.exists(ref_table) else ([], [])
+    mine, full = without_names(got) if r.returncode == 0 else ([], [])
+    ok(r.returncode == 0 and mine == plain and plain and
+       all(x["region_name"] == "Region %s, spółka" % x["region"] and x["industry_name"] == "Industry " +
+           x["industry"] for x in full),
+       "SDMX-CSV 2.0 with labels: the same table, the labels of geo and nace_r2 as names", r.stderr)
+    lines = open(lab, encoding="utf-8").read().splitlines()
+    bad = os.path.join(work, "sdmx_labels_two.csv")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines + [lines[1].replace("V16110", "V11210")]) + "\n")
+    r = run("map", "indicators", bad)
+    ok(r.returncode == 3 and "column indic_sb: V11210, where line 2 has V16110" in r.stderr,
+       "with labels too, two indicators are an error naming the column", r.stderr)
+    odd = os.path.join(work, "sdmx_labels_odd.csv")
+    with open(odd, "w", encoding="utf-8") as f:
+        f.write("\n".join([lines[0] + ",remarks,more"] + [x + ",," for x in lines[1:3]]) + "\n")
+    r = run("map", "indicators", odd)
+    ok(r.returncode == 3 and 'unknown column "remarks"' in r.stderr,
+       "with labels, a column after a label column is still an unknown column", r.stderr)
+    # a reference downloaded the same way
+    refl = os.path.join(work, "ref_labels.csv")
+    with open(refl, "w", encoding="utf-8") as f:
+        f.write("STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,nace_r2,NACE,geo,Geopolitical entity (reporting),"
+                "TIME_PERIOD,Time,OBS_VALUE,Observation value\n")
+        for ind, v in (("C10", 480000), ("C16", 160000), ("C29", 210000), ("C31", 190000)):
+            f.write("dataflow,ESTAT:SBS_NA_IND_R2(1.0),SBS,%s,Industry %s,PL,Poland,2015,2015,%d,%d\n"
+                    % (ind, ind, v, v))
+    long_ = os.path.join(DATA, "sdmx_sbs_long.csv")
+    a, b = os.path.join(work, "ref_labels_out.csv"), os.path.join(work, "ref_plain_out.csv")
+    r1 = run("map", "indicators", long_, "--reference", refl, "-o", a)
+    r2 = run("map", "indicators", long_, "--reference", os.path.join(work, "ref_plain.csv"), "-o", b)
+    ok(r1.returncode == 0 and r2.returncode == 0 and open(a, "rb").read() == open(b, "rb").read(),
+       "a reference in SDMX-CSV 2.0 with labels: the same table as the plain reference", r1.stderr + r2.stderr)
+
 
 def run_tty(*args):
     """Runs klaster with its standard error on a terminal (a pty); returns (code, what it wrote there)."""
