@@ -1156,7 +1156,7 @@ out:
 	return got;
 }
 
-enum { F_ID, F_NAME, F_INDUSTRY, F_LAT, F_LON, F_EMP, F_REGION, F_N };
+enum { F_ID, F_NAME, F_INDUSTRY, F_LAT, F_LON, F_EMP, F_REGION, F_RNAME, F_INAME, F_N };
 static const struct column firm_cols[F_N] = {
 	[F_ID] = { "id", 0 },
 	[F_NAME] = { "name", 0 },
@@ -1165,6 +1165,8 @@ static const struct column firm_cols[F_N] = {
 	[F_LON] = { "lon", 0 },
 	[F_EMP] = { "employment", 0 },
 	[F_REGION] = { "region", 0 },
+	[F_RNAME] = { "region_name", 0 },
+	[F_INAME] = { "industry_name", 0 },
 };
 
 static void plants_add(struct plant_list *p, const char *reg, const char *ind, double emp)
@@ -1214,7 +1216,7 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 
 /*
  * A firm list: one row per firm (id, name, industry, lat, lon, employment,
- * region), each counting its employment (1 when the column is absent;
+ * region, and the names region_name and industry_name), each counting its employment (1 when the column is absent;
  * nothing, a firm of unknown size, when the value is empty, NA, ":" or a
  * flag alone) and one establishment in its region × industry.  The
  * region is the region column, or else the region whose boundary holds
@@ -1283,6 +1285,10 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (cube_builder_add(c->b, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
 			return -1;
+		/* names as in the long layout (the last given wins; not through a crosswalk) */
+		if ((idx[F_RNAME] >= 0 && idx[F_REGION] >= 0) || (idx[F_INAME] >= 0 && !c->xw))
+			cube_builder_names(c->b, reg, idx[F_REGION] >= 0 ? field(r, idx[F_RNAME], 5) : "", ind,
+					   c->xw ? "" : field(r, idx[F_INAME], 6));
 		if (c->o->plants && !isnan(emp))  /* a firm of unknown size ("d"): not a plant of the index */
 			plants_add(&c->plants, reg, ind, emp);
 		/* a firm of unknown size leaves no cell missing (a cell without firms is 0 too) */

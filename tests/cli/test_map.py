@@ -466,6 +466,17 @@ def firm_lists(work):
        "employment" in r.stderr and rows[("12", "C26")]["employment"] == "0" and
        rows[("12", "C26")]["establishments"] == "1",
        "firms of unknown size: a notice, no cell missing (12 C26: 0 employed, 1 establishment)", r.stderr)
+    named = os.path.join(work, "firms_named.csv")
+    with open(named, "w", encoding="utf-8") as f:
+        f.write("id,name,industry,industry_name,lat,lon,employment,region,region_name\n"
+                "f1,A,C26,Computers,52.2,21.0,10,14,Mazowieckie\nf2,B,C26,Computers,50.0,19.9,5,12,Ma\u0142opolskie\n"
+                "f3,C,C10,Food,50.1,19.8,7,12,Ma\u0142opolskie\n")
+    r = run("map", "indicators", named, "--format", "firms")
+    rows = {(x["region"], x["industry"]): x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    ok(rows and rows[("12", "C10")]["region_name"] == "Ma\u0142opolskie" and
+       rows[("14", "C10")]["region_name"] == "Mazowieckie" and rows[("14", "C10")]["industry_name"] == "Food" and
+       rows[("12", "C26")]["industry_name"] == "Computers" and rows[("12", "C26")]["employment"] == "5",
+       "a firm list with region_name and industry_name columns: the names in the table", r.stderr)
     r1 = run("map", "indicators", placed, "--format", "firms", "--boundaries", bounds)
     r2 = run("map", "indicators", coded, "--format", "firms")
     ok(r1.returncode == 0 and r1.stdout == r2.stdout and "1 firm outside every region" in r1.stderr and
