@@ -43,15 +43,18 @@ static const char *name_or_null(char **names, size_t i)
 	return names ? names[i] : NULL;
 }
 
-int mapping_write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
-			     struct tablew *t, struct kerr *e)
+/* The rows of mapping_write_indicators, of one year (year_filter >= 0) and one region
+ * (region_only != (size_t)-1) or all. */
+static int write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
+			    size_t region_only, struct tablew *t)
 {
 	size_t y, r, i;
 	for (y = 0; y < c->nyear; y++) {
 		if (year_filter >= 0 && c->year[y] != year_filter)
 			continue;
 		for (r = 0; r < c->nreg; r++)
-			for (i = 0; i < c->nind && !cube_absent(c, y, r); i++) {
+			for (i = 0; i < c->nind && !cube_absent(c, y, r) && (region_only == (size_t)-1 || r == region_only);
+			     i++) {
 				size_t k = cube_at(c, y, r, i);
 				int has = !isnan(c->emp[k]) && indic_in_base(c, res, i);
 				tablew_text(t, c->reg[r]);
@@ -75,7 +78,75 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 				tablew_end_row(t);
 			}
 	}
+	return 0;
+}
+
+int mapping_write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
+			     struct tablew *t, struct kerr *e)
+{
 	(void)e;
+	return write_indicators(c, res, year_filter, (size_t)-1, t);
+}
+
+int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, size_t r,
+				    struct tablew *t, struct kerr *e)
+{
+	(void)e;
+	return write_indicators(c, res, -1, r, t);
+}
+
+/* An industry of a region's profile and its LQ. */
+struct lq_of {
+	double lq;
+	size_t i;
+};
+
+/* Highest LQ first; without an LQ after; ties in the cube's order. */
+static int lq_of_cmp(const void *a, const void *b)
+{
+	const struct lq_of *x = a, *y = b;
+	if (isnan(x->lq) != isnan(y->lq))
+		return isnan(x->lq) ? 1 : -1;
+	if (!isnan(x->lq) && x->lq != y->lq)
+		return x->lq < y->lq ? 1 : -1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+void mapping_profile_release(struct mapping_profile *p)
+{
+	free(p->order);
+	memset(p, 0, sizeof(*p));
+}
+
+int mapping_region_profile(const struct cube *c, const struct indic_result *res, size_t y, size_t r,
+			   struct mapping_profile *p)
+{
+	size_t i, k;
+	struct lq_of *v;
+	memset(p, 0, sizeof(*p));
+	if (y >= c->nyear || r >= c->nreg || cube_absent(c, y, r))
+		return -1;
+	v = xcalloc(c->nind + 1, sizeof(*v));
+	p->order = xcalloc(c->nind + 1, sizeof(*p->order));
+	for (i = 0; i < c->nind; i++) {
+		k = cube_at(c, y, r, i);
+		v[i].lq = res->lq[k];
+		v[i].i = i;
+		p->ranked += !isnan(v[i].lq);
+		if (!isnan(c->emp[k])) {
+			p->employment += c->emp[k];
+			p->industries += c->emp[k] > 0;
+		}
+		if (isnan(c->emp[k]) || !indic_in_base(c, res, i))
+			continue;
+		p->stars[res->stars[k] > 3 ? 3 : res->stars[k]]++;
+		p->strong += res->strong[k] != 0;
+		p->strong10 += res->strong10[k] != 0;
+	}
+	qsort(v, c->nind, sizeof(*v), lq_of_cmp);
+	for (i = 0; i < c->nind; i++)
+		p->order[i] = v[i].i;
+	free(v);
 	return 0;
 }
 

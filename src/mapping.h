@@ -24,6 +24,32 @@ extern const char *const mapping_shift_columns[];
  * has no rows there). year_filter < 0 writes every year. */
 int mapping_write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
 			     struct tablew *t, struct kerr *e);
+/* The same rows for region r of c alone, every year it is in the data
+ * (the portal's region profile download). */
+int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, size_t r,
+				    struct tablew *t, struct kerr *e);
+
+/*
+ * A region's profile in year y: its industries ordered by location
+ * quotient, highest first (equal LQs in the cube's order; industries
+ * without an LQ after them, in the cube's order), and what they add up to.
+ * Counted over the industries with a value (not NAN) in the base
+ * (indic_in_base): stars (stars[k] industries with k stars) and the strong
+ * flags; employment sums the known cells; industries counts those with
+ * employment above 0.  0, or -1 when r is not in the data in year y
+ * (cube_absent) or out of range.  Release with mapping_profile_release.
+ */
+struct mapping_profile {
+	size_t *order;          /* c->nind industry indices */
+	size_t ranked;          /* the first ranked of order have an LQ */
+	double employment;
+	size_t industries;
+	size_t stars[4];
+	size_t strong, strong10;
+};
+int mapping_region_profile(const struct cube *c, const struct indic_result *res, size_t y, size_t r,
+			   struct mapping_profile *p);
+void mapping_profile_release(struct mapping_profile *p);
 /* Region indices (one row per region × year it is not absent from) or
  * industry indices (one row per industry × year), with the Ellison–Glaeser
  * γ, G and H of a firm list (eg: nyear × nind, index y * nind + i) or

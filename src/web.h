@@ -130,6 +130,8 @@ void h_cluster_map(struct req *r);
 void h_cluster_map_csv(struct req *r);
 void h_api_datasets(struct req *r);
 void h_api_cluster_map(struct req *r);
+void h_cluster_region(struct req *r);
+void h_api_cluster_region(struct req *r);
 void h_firm_points(struct req *r);
 void h_firm_points_csv(struct req *r);
 void h_firm_hotspots_csv(struct req *r);
@@ -137,7 +139,9 @@ void h_api_firm_datasets(struct req *r);
 void h_api_firm_clusters(struct req *r);
 void h_api_firm_hotspots(struct req *r);
 /* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
-void web_cluster_map_tabs(struct req *r);
+/* The cluster map's tabs, which one the page is (WEB_TAB_*) marked current. */
+enum { WEB_TAB_MAP, WEB_TAB_REGION, WEB_TAB_POINTS };
+void web_cluster_map_tabs(struct req *r, int which);
 /* A plain decimal number of kilometres from lo to hi in field's value s
  * (a decimal comma is a point, as Polish is written; no sign, exponent,
  * hex or inf): 0, or -1 with a message naming the field (KERR_INPUT). */

@@ -18,6 +18,7 @@
 #include "dataset.h"
 #include "draw.h"
 #include "esc.h"
+#include "fold.h"
 #include "indic.h"
 #include "mapping.h"
 #include "nuts.h"
@@ -420,6 +421,37 @@ static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, 
 	return NULL;
 }
 
+/* The address of the shown dataset's page pg ("/cluster-map" or "/cluster-map/region") with the
+ * year and base shown, and region or industry when not NULL: appended to u (URL-escaped, not yet
+ * HTML-escaped). */
+static void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const char *region, const char *industry)
+{
+	buf_puts(u, pg);
+	buf_puts(u, "?dataset=");
+	esc_url(u, m->info.name);
+	if (region) {
+		buf_puts(u, "&region=");
+		esc_url(u, region);
+	}
+	if (industry) {
+		buf_puts(u, "&industry=");
+		esc_url(u, industry);
+	}
+	if (m->cube.year[m->year])
+		buf_printf(u, "&year=%d", m->cube.year[m->year]);
+	if (m->base == INDIC_BASE_TRADED)
+		buf_puts(u, "&base=traded");
+}
+
+/* Opens a link to region rr's profile (the caller closes it). */
+static void profile_link(struct req *r, const struct cmap *m, size_t rr)
+{
+	struct buf u = BUF_INIT;
+	cmap_url(&u, m, "/cluster-map/region", m->cube.reg[rr], NULL);
+	html_printf(&r->out, "<a href=\"%s\">", u.ptr);
+	buf_release(&u);
+}
+
 /* The region's cell of the ranked table: its name (or the boundary's), and
  * for a region drawn through the NUTS correspondence its code and the NUTS
  * 2021 region(s) it is drawn as; for a region not on the map, why. */
@@ -431,8 +463,9 @@ static void region_cell(struct req *r, const struct cmap *m, const struct cmap_g
 	size_t k;
 
 	buf_puts(&r->out, "<td>");
+	profile_link(r, m, rr);
 	if (p->via) {
-		html_printf(&r->out, "%s %s", code, rn ? rn : p->via->name);
+		html_printf(&r->out, "%s %s</a>", code, rn ? rn : p->via->name);
 		if (p->n) {
 			html_printf(&r->out, " <span class=\"muted drawn-as\">%s", L(r, "— na mapie jako", "— drawn as"));
 			for (k = 0; k < p->n; k++) {
@@ -446,15 +479,15 @@ static void region_cell(struct req *r, const struct cmap *m, const struct cmap_g
 			buf_puts(&r->out, "</span>");
 		}
 	} else if (rn) {
-		html_printf(&r->out, "%s", rn);
+		html_printf(&r->out, "%s</a>", rn);
 	} else if (p->n == 1 && cg->g->f[p->feat[0]].name) {
 		/* the boundary's name; on the map of Europe after the code, as the names are
 		 * in each country's language and script */
 		if (strcmp(cg->kind, "nuts2") == 0)
 			html_printf(&r->out, "%s ", code);
-		html_printf(&r->out, "%s", cg->g->f[p->feat[0]].name);
+		html_printf(&r->out, "%s</a>", cg->g->f[p->feat[0]].name);
 	} else {
-		html_printf(&r->out, "%s", code);
+		html_printf(&r->out, "%s</a>", code);
 	}
 	if (!p->n)
 		html_printf(&r->out, " <span class=\"muted\">— %s: %s</span>", L(r, "poza mapą", "not on the map"),
@@ -502,6 +535,16 @@ static int is_share(const char *indicator)
 	return strncmp(indicator, "share_of_", 9) == 0;
 }
 
+/* Decimals for a column of shares shown in per cent: three significant digits of the smallest
+ * share above 0 (least; 0 when none), at least 2 and at most 6. */
+static int share_decimals(double least)
+{
+	int dec = 2;
+	if (least > 0 && (dec = 2 - (int)floor(log10(least * 100))) < 2)
+		dec = 2;
+	return dec > 6 ? 6 : dec;
+}
+
 /* A number cell of the ranked table in the page's language; "–" for no value. */
 static void num_cell(struct req *r, double v, int dec)
 {
@@ -531,6 +574,53 @@ static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_
 		    spot > 0 ? L(r, "gorący", "hot") : spot < 0 ? L(r, "zimny", "cold") : "");
 }
 
+/* A download's links: CSV at url (URL-escaped) named by label, and the same as XLSX. */
+static void download_links(struct req *r, const char *cls, const char *url, const char *label)
+{
+	html_printf(&r->out, "<p class=\"%s\"><a href=\"%s\" download>%s</a> · "
+		    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", cls, url, label, url);
+}
+
+/* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead
+ * and its form (to action) opened with the choice of dataset; the caller adds the other
+ * fields and closes the form. */
+static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, const char *lead,
+		      const char *action)
+{
+	void *ctx[2];
+	page_begin(r, title);
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
+	web_cluster_map_tabs(r, tab);
+	html_printf(&r->out, "<p class=\"lead\">%s</p>", lead);
+	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\"><div>"
+		    "<label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">", action,
+		    L(r, "Zbiór danych", "Dataset"));
+	ctx[0] = r;
+	ctx[1] = m->info.name;
+	dataset_list(r->db, option_ds, ctx, NULL);
+	buf_puts(&r->out, "</select></div>");
+}
+
+/* The form's year (when the dataset has several) and LQ base (when it has traded flags). */
+static void cmap_year_base(struct req *r, const struct cmap *m)
+{
+	size_t i;
+	if (m->cube.nyear > 1) {
+		html_printf(&r->out, "<div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\">",
+			    L(r, "Rok", "Year"));
+		for (i = m->cube.nyear; i-- > 0;)
+			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
+				    i == m->year ? " selected" : "", m->cube.year[i]);
+		buf_puts(&r->out, "</select></div>");
+	}
+	if (m->info.has_traded)
+		html_printf(&r->out, "<div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\">"
+			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option></select></div>",
+			    L(r, "Baza LQ", "LQ base"), m->base == INDIC_BASE_ALL ? " selected" : "",
+			    L(r, "wszystkie branże", "all industries"), m->base == INDIC_BASE_TRADED ? " selected" : "",
+			    L(r, "branże ponadlokalne (traded)", "traded industries"));
+}
+
 void h_cluster_map(struct req *r)
 {
 	size_t ik;              /* the indicator's row of indicators[] */
@@ -546,7 +636,6 @@ void h_cluster_map(struct req *r)
 	const char *cat_labels[4];
 	const struct mapping_category *cat;
 	const char *ind_name;
-	void *ctx[2];
 	struct cmap_geo cg;
 	struct mapping_hotspots h;
 	signed char *spots = NULL;
@@ -562,22 +651,13 @@ void h_cluster_map(struct req *r)
 		return;
 	}
 	ind_name = m.cube.ind_name && m.cube.ind_name[m.ind] ? m.cube.ind_name[m.ind] : "";
-	page_begin(r, L(r, "Mapa klastrów", "Cluster map"));
-	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
-	web_cluster_map_tabs(r);
-	html_printf(&r->out, "<p class=\"lead\">%s</p>",
-		    L(r, "Specjalizacja regionów według branż: iloraz lokalizacji, gwiazdki European Cluster "
-			 "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
-		      "Regional specialisation by industry: location quotients, European Cluster Observatory "
-			 "stars and the U.S. Cluster Mapping Project strong-cluster rule."));
-	/* the choice: dataset, industry, indicator */
-	html_printf(&r->out, "<form class=\"filters\" action=\"/cluster-map\" method=\"get\"><div>"
-		    "<label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">",
-		    L(r, "Zbiór danych", "Dataset"));
-	ctx[0] = r;
-	ctx[1] = m.info.name;
-	dataset_list(r->db, option_ds, ctx, NULL);
-	html_printf(&r->out, "</select></div><div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">",
+	cmap_head(r, &m, WEB_TAB_MAP, L(r, "Mapa klastrów", "Cluster map"),
+		  L(r, "Specjalizacja regionów według branż: iloraz lokalizacji, gwiazdki European Cluster "
+		       "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
+		    "Regional specialisation by industry: location quotients, European Cluster Observatory "
+		       "stars and the U.S. Cluster Mapping Project strong-cluster rule."), "/cluster-map");
+	/* the choice: dataset (above), industry, indicator, year, base, band */
+	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">",
 		    L(r, "Branża", "Industry"));
 	for (i = 0; i < m.cube.nind; i++) {
 		const char *nm = m.cube.ind_name && m.cube.ind_name[i] ? m.cube.ind_name[i] : "";
@@ -589,24 +669,13 @@ void h_cluster_map(struct req *r)
 	for (k = 0; k < NIND; k++)
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
-	if (m.cube.nyear > 1) {
-		html_printf(&r->out, "</select></div><div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\">",
-			    L(r, "Rok", "Year"));
-		for (i = m.cube.nyear; i-- > 0;)
-			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m.cube.year[i],
-				    i == m.year ? " selected" : "", m.cube.year[i]);
-	}
-	if (m.info.has_traded)
-		html_printf(&r->out, "</select></div><div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\">"
-			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option>",
-			    L(r, "Baza LQ", "LQ base"), m.base == INDIC_BASE_ALL ? " selected" : "",
-			    L(r, "wszystkie branże", "all industries"), m.base == INDIC_BASE_TRADED ? " selected" : "",
-			    L(r, "branże ponadlokalne (traded)", "traded industries"));
+	buf_puts(&r->out, "</select></div>");
+	cmap_year_base(r, &m);
 	{
 		char bandv[32] = "";
 		if (m.band_km)
 			snprintf(bandv, sizeof(bandv), "%g", m.band_km);
-		html_printf(&r->out, "</select></div><div><label for=\"f-band\">%s</label>"
+		html_printf(&r->out, "<div><label for=\"f-band\">%s</label>"
 			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
 			    " value=\"%s\" placeholder=\"%s\"></div>",
 			    L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)"), REGION_BAND_KM_MIN, REGION_BAND_KM_MAX,
@@ -706,8 +775,7 @@ void h_cluster_map(struct req *r)
 		esc_url(&dl, m.info.name);
 		if (m.base == INDIC_BASE_TRADED)
 			buf_puts(&dl, "&base=traded");
-		html_printf(&r->out, "<p><a href=\"%s\" download>%s</a> · ", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"));
-		html_printf(&r->out, "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", dl.ptr);
+		download_links(r, "download", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"));
 		if (m.band_km) {
 			/* the hot spots shown: the same industry, indicator, year and band
 			 * (band_km as given, so the download computes what the page does) */
@@ -715,10 +783,9 @@ void h_cluster_map(struct req *r)
 			esc_url(&dl, m.cube.ind[m.ind]);
 			buf_printf(&dl, "&indicator=%s&year=%d&band_km=", m.indicator, m.cube.year[m.year]);
 			esc_url(&dl, req_arg(r, "band_km"));
-			html_printf(&r->out, "<p class=\"hotspots-download\"><a href=\"%s\" download>%s</a> · "
-				    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", dl.ptr,
-				    L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego regionu)",
-				      "download CSV of the hot spots (each region's Gi*, z, p)"), dl.ptr);
+			download_links(r, "hotspots-download", dl.ptr,
+				       L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego regionu)",
+					 "download CSV of the hot spots (each region's Gi*, z, p)"));
 		}
 		buf_release(&dl);
 	}
@@ -746,15 +813,11 @@ void h_cluster_map(struct req *r)
 	}
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
 	if (is_share(m.indicator)) {
-		/* per cent with three significant digits of the smallest share above 0 (at least 2 decimals) */
 		double least = 0;
 		for (i = 0; i < nrk; i++)
 			if (rk[i].v > 0 && (least == 0 || rk[i].v < least))
 				least = rk[i].v;
-		if (least > 0 && (sdec = 2 - (int)floor(log10(least * 100))) < 2)
-			sdec = 2;
-		if (sdec > 6)
-			sdec = 6;
+		sdec = share_decimals(least);
 	}
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
@@ -814,8 +877,8 @@ void h_cluster_map_csv(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
 	char *dsname = NULL, name[160];
-	const char *fmt = req_arg(r, "format");
-	size_t plen = strlen(r->path);
+	const char *fmt = req_arg(r, "format"), *region = req_arg(r, "region");
+	size_t plen = strlen(r->path), rr = (size_t)-1;
 	int xlsx = fmt && *fmt ? strcmp(fmt, "xlsx") == 0 : plen >= 5 && strcmp(r->path + plen - 5, ".xlsx") == 0;
 
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
@@ -827,6 +890,19 @@ void h_cluster_map_csv(struct req *r)
 	if (cmap_load(r, &m, &dsname, 0, &e) ||
 	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
 		goto fail;
+	if (region && *region) {
+		/* one region's rows, every year it is in: the profile's download */
+		if (m.band_km) {
+			kerr_set(&e, KERR_INPUT, "region and band_km do not go together (hot spots are computed across "
+				 "the regions)");
+			goto fail;
+		}
+		if ((rr = cube_region(&m.cube, region)) == (size_t)-1) {
+			char c40[41];
+			kerr_set(&e, KERR_INPUT, "region: '%s' is not in dataset %s", cut_utf8(c40, region, 40), m.info.name);
+			goto fail;
+		}
+	}
 	if (m.band_km) {
 		/* the hot spots of one industry, indicator and band: all three in the name */
 		char ind[48];
@@ -838,6 +914,17 @@ void h_cluster_map_csv(struct req *r)
 		ind[o] = '\0';
 		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm.%s", m.info.name,
 			 m.base == INDIC_BASE_TRADED ? "-traded" : "", ind, m.indicator, m.band_km, xlsx ? "xlsx" : "csv");
+	} else if (rr != (size_t)-1) {
+		/* the region's code as a file name: characters other than letters, digits, '.' and '-' as '_' */
+		char reg[48];
+		size_t k, o = 0;
+		for (k = 0; m.cube.reg[rr][k] && o + 1 < sizeof(reg); k++) {
+			unsigned char ch = (unsigned char)m.cube.reg[rr][k];
+			reg[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
+		}
+		reg[o] = '\0';
+		snprintf(name, sizeof(name), "%s%s-region-%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
+			 reg, xlsx ? "xlsx" : "csv");
 	} else {
 		snprintf(name, sizeof(name), "%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
 			 xlsx ? "xlsx" : "csv");
@@ -846,7 +933,8 @@ void h_cluster_map_csv(struct req *r)
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.place, &h, wt.t, &e)
-		      : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
+	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, rr, wt.t, &e)
+			       : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
 		tablew_abort(wt.t);
 		goto fail;
 	}
@@ -1031,4 +1119,396 @@ void h_api_cluster_map(struct req *r)
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
+}
+
+/* The region of a profile: region= when the dataset has it in the year shown, else the region
+ * with the most employment that year.  A code the dataset does not have that year is an error
+ * for the API and the downloads (KERR_INPUT naming region) and, on the page (page set), a notice
+ * over the default.  (size_t)-1 when the year has no region (not for a stored dataset). */
+static int cmap_region(struct req *r, struct cmap *m, int page, size_t *rr, struct kerr *e)
+{
+	const char *code = req_arg(r, "region");
+	size_t i, at;
+	double most = -1;
+	*rr = (size_t)-1;
+	for (i = 0; i < m->cube.nreg; i++) {
+		double t = 0;
+		size_t k;
+		if (cube_absent(&m->cube, m->year, i))
+			continue;
+		for (k = 0; k < m->cube.nind; k++) {
+			double v = m->cube.emp[cube_at(&m->cube, m->year, i, k)];
+			t += isnan(v) ? 0 : v;
+		}
+		if (t > most) {
+			most = t;
+			*rr = i;
+		}
+	}
+	if (!code || !*code)
+		return 0;
+	at = cube_region(&m->cube, code);
+	if (at != (size_t)-1 && !cube_absent(&m->cube, m->year, at)) {
+		*rr = at;
+		return 0;
+	}
+	{
+		char c40[41], t80[81], y12[16] = "";
+		cut_utf8(c40, code, 40);
+		cut_utf8(t80, m->info.title, 80);
+		if (m->cube.year[m->year])
+			snprintf(y12, sizeof(y12), " (%d)", m->cube.year[m->year]);
+		if (!page)
+			return kerr_set(e, KERR_INPUT, "region: '%s' is not in dataset %s%s", c40, m->info.name, y12);
+		notice_add(m, L(r, "Regionu %s nie ma w zbiorze „%s”%s: pokazano %s.",
+				"Region %s is not in dataset \"%s\"%s: showing %s."),
+			   c40, t80, y12, *rr == (size_t)-1 ? "–" : m->cube.reg[*rr]);
+	}
+	return 0;
+}
+
+/* Everything a region profile needs: the dataset (cmap_load), where its regions are drawn (for
+ * their names), the region, its profile and the regions' indices of the year. */
+struct cregion {
+	struct cmap m;
+	struct cmap_geo cg;
+	size_t rr;
+	struct mapping_profile p;
+	struct indic_indices x;
+	int have_x;
+	char *dsname;
+};
+
+static void cregion_release(struct cregion *c)
+{
+	free(c->dsname);
+	if (c->have_x)
+		indic_indices_release(&c->x);
+	mapping_profile_release(&c->p);
+	cmap_geo_release(&c->cg);
+	cmap_release(&c->m);
+}
+
+static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr *e)
+{
+	memset(c, 0, sizeof(*c));
+	if (cmap_load(r, &c->m, &c->dsname, page, e))
+		return -1;
+	cmap_geo_match(r, &c->m, &c->cg);
+	if (cmap_region(r, &c->m, page, &c->rr, e))
+		return -1;
+	if (c->rr == (size_t)-1 || mapping_region_profile(&c->m.cube, &c->m.res, c->m.year, c->rr, &c->p))
+		return kerr_set(e, KERR_INPUT, "region: the dataset has no region in that year");
+	/* the region indices (Herfindahl, Krugman, entropy): as `klaster map indices` */
+	c->have_x = indic_indices(&c->m.cube, &c->x, NULL) == 0;
+	return 0;
+}
+
+/* The index of region rr in year y of x, or NAN without indices. */
+static double cregion_index(const struct cregion *c, const double *v)
+{
+	return c->have_x ? v[c->m.year * c->m.cube.nreg + c->rr] : NAN;
+}
+
+/* A region of the profile's choice: its name, code and sort key (fold_sortkey: Polish order). */
+struct region_opt {
+	const char *name, *code;
+	char *key;
+};
+
+static int region_opt_cmp(const void *a, const void *b)
+{
+	const struct region_opt *x = a, *y = b;
+	return strcmp(x->key, y->key);
+}
+
+/* One region's industries, highest LQ first, with its totals, stars and indices: the rows of
+ * /cluster-map.csv for the region and the year shown.  Industries link to their maps. */
+void h_cluster_region(struct req *r)
+{
+	struct cregion c;
+	struct kerr e = KERR_INIT;
+	struct cmap *m = &c.m;
+	size_t i, k, nr = 0;
+	struct region_opt *opts;
+	const char *rname, *code;
+	int rank = 0, has_est, dreg, dind;
+	char num[48], raw[40];
+
+	if (cregion_load(r, &c, 1, &e)) {
+		cregion_release(&c);
+		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
+		return;
+	}
+	code = m->cube.reg[c.rr];
+	rname = region_name(m, &c.cg, c.rr);
+	has_est = m->cube.est != NULL;
+	cmap_head(r, m, WEB_TAB_REGION, L(r, "Mapa klastrów: profil regionu", "Cluster map: region profile"),
+		  L(r, "W czym specjalizuje się region: jego branże od najwyższego ilorazu lokalizacji, z gwiazdkami "
+		       "European Cluster Observatory i regułą silnego klastra U.S. Cluster Mapping Project.",
+		    "What a region is specialised in: its industries from the highest location quotient, with "
+		       "European Cluster Observatory stars and the U.S. Cluster Mapping Project strong-cluster rule."),
+		  "/cluster-map/region");
+	/* the choice: dataset (above), region, year, base */
+	html_printf(&r->out, "<div><label for=\"f-region\">%s</label><select id=\"f-region\" name=\"region\">",
+		    L(r, "Region", "Region"));
+	/* the regions of the year by name (the code after it), in Polish alphabetical order */
+	opts = xcalloc(m->cube.nreg + 1, sizeof(*opts));
+	for (i = 0; i < m->cube.nreg; i++) {
+		const char *nm;
+		struct buf key = BUF_INIT;
+		if (cube_absent(&m->cube, m->year, i))
+			continue;
+		nm = region_name(m, &c.cg, i);
+		opts[nr].name = nm ? nm : m->cube.reg[i];
+		opts[nr].code = m->cube.reg[i];
+		fold_sortkey(&key, opts[nr].name);
+		opts[nr++].key = buf_detach(&key, NULL);
+	}
+	qsort(opts, nr, sizeof(*opts), region_opt_cmp);
+	for (i = 0; i < nr; i++) {
+		int two = strcmp(opts[i].name, opts[i].code) != 0;
+		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s%R</option>", opts[i].code,
+			    strcmp(opts[i].code, code) == 0 ? " selected" : "", opts[i].name, two ? " (" : "",
+			    two ? opts[i].code : "", two ? ")" : "");
+		free(opts[i].key);
+	}
+	free(opts);
+	buf_puts(&r->out, "</select></div>");
+	cmap_year_base(r, m);
+	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
+		    L(r, "Pokaż", "Show"));
+	if (*m->notice)
+		html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", m->notice);
+
+	html_printf(&r->out, "<h2>%s", rname ? rname : code);
+	if (rname && strcmp(rname, code))
+		html_printf(&r->out, " (%s)", code);
+	if (m->cube.year[m->year])
+		html_printf(&r->out, " — %d", m->cube.year[m->year]);
+	buf_puts(&r->out, "</h2>");
+	/* the totals: what the table adds up to, and the indices of `klaster map indices` */
+	{
+		enum draw_numstyle ns = req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN;
+		buf_puts(&r->out, "<dl class=\"profile\">");
+		draw_num_text(num, sizeof(num), c.p.employment, 0, ns);
+		snprintf(raw, sizeof(raw), "%.10g", c.p.employment);
+		html_printf(&r->out, "<dt>%s</dt><dd data-employment=\"%s\">%s</dd>", L(r, "Zatrudnienie", "Employment"),
+			    raw, num);
+		html_printf(&r->out, "<dt>%s</dt><dd data-industries=\"%lld\">%lld %s %lld</dd>",
+			    L(r, "Branże z zatrudnieniem", "Industries with employment"), (long long)c.p.industries,
+			    (long long)c.p.industries, L(r, "z", "of"), (long long)m->cube.nind);
+		html_printf(&r->out, "<dt>%s</dt><dd data-stars=\"%lld,%lld,%lld\">%lld / %lld / %lld</dd>",
+			    L(r, "Branże z 3 / 2 / 1 gwiazdkami ECO", "Industries with 3 / 2 / 1 ECO stars"),
+			    (long long)c.p.stars[3], (long long)c.p.stars[2], (long long)c.p.stars[1],
+			    (long long)c.p.stars[3], (long long)c.p.stars[2], (long long)c.p.stars[1]);
+		html_printf(&r->out, "<dt>%s</dt><dd data-strong=\"%lld,%lld\">%lld / %lld</dd>",
+			    L(r, "Silne klastry (75. / 90. percentyl)", "Strong clusters (75th / 90th percentile)"),
+			    (long long)c.p.strong, (long long)c.p.strong10, (long long)c.p.strong, (long long)c.p.strong10);
+		if (c.have_x) {
+			double kr = cregion_index(&c, c.x.reg_krugman), hhi = cregion_index(&c, c.x.reg_hhi);
+			double eq = cregion_index(&c, c.x.reg_hhi_equiv), sh = cregion_index(&c, c.x.reg_shannon);
+			draw_num_text(num, sizeof(num), kr, 3, ns);
+			snprintf(raw, sizeof(raw), "%.10g", kr);
+			html_printf(&r->out, "<dt>%s</dt><dd data-krugman=\"%s\">%s <span class=\"muted\">%s</span></dd>",
+				    L(r, "Indeks specjalizacji Krugmana", "Krugman specialisation index"), raw, num,
+				    L(r, "(0: struktura jak gospodarki odniesienia, 2: zupełnie inna)",
+				      "(0: the structure of the reference economy, 2: entirely different)"));
+			draw_num_text(num, sizeof(num), hhi, 3, ns);
+			snprintf(raw, sizeof(raw), "%.10g", hhi);
+			html_printf(&r->out, "<dt>%s</dt><dd data-hhi=\"%s\">%s", L(r, "Indeks Herfindahla", "Herfindahl index"),
+				    raw, num);
+			draw_num_text(num, sizeof(num), eq, 1, ns);
+			html_printf(&r->out, " <span class=\"muted\">(%s %s)</span></dd>",
+				    L(r, "tyle co równych branż:", "as many as equal industries:"), num);
+			draw_num_text(num, sizeof(num), sh, 3, ns);
+			snprintf(raw, sizeof(raw), "%.10g", sh);
+			html_printf(&r->out, "<dt>%s</dt><dd data-shannon=\"%s\">%s</dd>",
+				    L(r, "Entropia Shannona (różnorodność)", "Shannon entropy (diversity)"), raw, num);
+		}
+		buf_puts(&r->out, "</dl>");
+	}
+	if (m->info.source && *m->info.source)
+		html_printf(&r->out, "<p class=\"muted\">%s</p>", m->info.source);
+	html_printf(&r->out, "<p class=\"muted base-note\">%s%R%s. %s</p>",
+		    m->info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
+					"LQs and shares against the dataset's reference economy")
+				    : L(r, "LQ i udziały względem sumy regionów zbioru",
+					"LQs and shares against the sum of the dataset's regions"),
+		    m->base == INDIC_BASE_TRADED ? "; " : "",
+		    m->base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
+						     "base: traded industries only") : "",
+		    L(r, "Indeksy liczone na wszystkich branżach.", "The indices are computed on all industries."));
+	if (m->res.est_dropped)
+		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
+			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
+			      "The dataset has no establishments: the strong-cluster rule is applied without its "
+			      "establishment test."));
+	{
+		struct buf dl = BUF_INIT;
+		buf_puts(&dl, "/cluster-map.csv?dataset=");
+		esc_url(&dl, m->info.name);
+		buf_puts(&dl, "&region=");
+		esc_url(&dl, code);
+		if (m->base == INDIC_BASE_TRADED)
+			buf_puts(&dl, "&base=traded");
+		download_links(r, "region-download", dl.ptr,
+			       L(r, "pobierz CSV regionu (wszystkie wskaźniki i lata)",
+				 "download the region's CSV (all indicators and years)"));
+		buf_release(&dl);
+	}
+	/* the table: industries with an LQ ranked (ties share a rank), the others after them */
+	html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results profile-table\"><caption>%s</caption>"
+		    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
+		    L(r, "Branże regionu od najwyższego LQ", "The region's industries, highest LQ first"),
+		    L(r, "Branża", "Industry"), L(r, "Zatrudnienie", "Employment"));
+	if (has_est)
+		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s</th>", L(r, "Zakłady", "Establishments"));
+	html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th><th scope=\"col\" class=\"num\">%s (%%)</th>"
+		    "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		    L(r, "Udział w regionie", "Share of the region"), L(r, "Udział w branży", "Share of the industry"),
+		    L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"),
+		    L(r, "Silny (90. percentyl)", "Strong (90th percentile)"));
+	{
+		double lr = 0, li = 0;
+		for (i = 0; i < m->cube.nind; i++) {
+			size_t cell = cube_at(&m->cube, m->year, c.rr, i);
+			double a = m->res.share_reg[cell], b = m->res.share_ind[cell];
+			if (a > 0 && (lr == 0 || a < lr))
+				lr = a;
+			if (b > 0 && (li == 0 || b < li))
+				li = b;
+		}
+		dreg = share_decimals(lr);
+		dind = share_decimals(li);
+	}
+	for (i = 0; i < m->cube.nind; i++) {
+		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
+		const char *nm = m->cube.ind_name && m->cube.ind_name[ii] ? m->cube.ind_name[ii] : "";
+		double lq = m->res.lq[cell];
+		int have = !isnan(m->cube.emp[cell]) && indic_in_base(&m->cube, &m->res, ii);
+		struct buf u = BUF_INIT;
+		if (i == 0 || lq != m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])])
+			rank = (int)i + 1;
+		if (isnan(lq))
+			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
+		else
+			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", rank);
+		cmap_url(&u, m, "/cluster-map", NULL, m->cube.ind[ii]);
+		html_printf(&r->out, "<td><a href=\"%s\">%s%R%s</a></td>", u.ptr, m->cube.ind[ii], *nm ? " — " : "", nm);
+		buf_release(&u);
+		num_cell(r, m->cube.emp[cell], 0);
+		if (has_est)
+			num_cell(r, m->cube.est[cell], 0);
+		num_cell(r, m->res.share_reg[cell] * 100, dreg);
+		num_cell(r, m->res.share_ind[cell] * 100, dind);
+		num_cell(r, lq, 2);
+		if (!have) {
+			buf_puts(&r->out, "<td>–</td><td>–</td><td>–</td>");
+		} else {
+			/* stars drawn, said, and which they are */
+			int st = m->res.stars[cell] > 3 ? 3 : m->res.stars[cell], f = m->res.star_flags[cell], n = 0;
+			buf_puts(&r->out, "<td><span aria-hidden=\"true\" class=\"stars\">");
+			for (k = 0; k < 3; k++)
+				buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
+			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span>", st, L(r, "z", "of"));
+			if (f) {
+				buf_puts(&r->out, " <span class=\"muted which-stars\">");
+				if (f & INDIC_STAR_SIZE)
+					html_printf(&r->out, "%R%s", n++ ? ", " : "", L(r, "wielkość", "size"));
+				if (f & INDIC_STAR_SPEC)
+					html_printf(&r->out, "%R%s", n++ ? ", " : "", L(r, "specjalizacja", "specialisation"));
+				if (f & INDIC_STAR_FOCUS)
+					html_printf(&r->out, "%R%s", n++ ? ", " : "", L(r, "skupienie", "focus"));
+				buf_puts(&r->out, "</span>");
+			}
+			html_printf(&r->out, "</td><td>%s</td><td>%s</td>",
+				    m->res.strong[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"),
+				    m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
+		}
+		buf_puts(&r->out, "</tr>");
+	}
+	buf_puts(&r->out, "</tbody></table></div>");
+	cregion_release(&c);
+	page_end(r);
+}
+
+/* The profile as JSON: the region, its totals and indices, and its industries in the page's
+ * order with every field of a row of the download. */
+void h_api_cluster_region(struct req *r)
+{
+	struct cregion c;
+	struct kerr e = KERR_INIT;
+	struct cmap *m = &c.m;
+	size_t i;
+	int rank = 0;
+
+	if (cregion_load(r, &c, 0, &e)) {
+		cregion_release(&c);
+		req_error(r, kerr_http_status(e.kind), e.msg);
+		return;
+	}
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"dataset\":");
+	esc_json(&r->out, m->info.name);
+	buf_puts(&r->out, ",\"region\":");
+	esc_json(&r->out, m->cube.reg[c.rr]);
+	buf_puts(&r->out, ",\"name\":");
+	esc_json_or_null(&r->out, region_name(m, &c.cg, c.rr));
+	if (m->cube.year[m->year])
+		buf_printf(&r->out, ",\"year\":%d", m->cube.year[m->year]);
+	else
+		buf_puts(&r->out, ",\"year\":null");
+	buf_printf(&r->out, ",\"base\":\"%s\",\"reference\":%s", m->base == INDIC_BASE_TRADED ? "traded" : "all",
+		   m->info.has_ref ? "true" : "false");
+	jnum(&r->out, "employment", c.p.employment);
+	buf_printf(&r->out, ",\"industries_with_employment\":%zu,\"industries_by_stars\":[%zu,%zu,%zu,%zu],"
+		   "\"strong\":%zu,\"strong10\":%zu,\"indices\":{\"year\":", c.p.industries, c.p.stars[0], c.p.stars[1],
+		   c.p.stars[2], c.p.stars[3], c.p.strong, c.p.strong10);
+	if (m->cube.year[m->year])
+		buf_printf(&r->out, "%d", m->cube.year[m->year]);
+	else
+		buf_puts(&r->out, "null");
+	jnum(&r->out, "hhi", cregion_index(&c, c.have_x ? c.x.reg_hhi : NULL));
+	jnum(&r->out, "hhi_normalised", cregion_index(&c, c.have_x ? c.x.reg_hhi_norm : NULL));
+	jnum(&r->out, "hhi_equivalent_number", cregion_index(&c, c.have_x ? c.x.reg_hhi_equiv : NULL));
+	jnum(&r->out, "krugman", cregion_index(&c, c.have_x ? c.x.reg_krugman : NULL));
+	jnum(&r->out, "shannon", cregion_index(&c, c.have_x ? c.x.reg_shannon : NULL));
+	jnum(&r->out, "theil", cregion_index(&c, c.have_x ? c.x.reg_theil : NULL));
+	buf_puts(&r->out, "},\"industries\":[");
+	for (i = 0; i < m->cube.nind; i++) {
+		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
+		double lq = m->res.lq[cell];
+		if (i == 0 || lq != m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])])
+			rank = (int)i + 1;
+		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
+		esc_json(&r->out, m->cube.ind[ii]);
+		buf_puts(&r->out, ",\"industry_name\":");
+		esc_json_or_null(&r->out, m->cube.ind_name && m->cube.ind_name[ii] && *m->cube.ind_name[ii]
+						  ? m->cube.ind_name[ii] : NULL);
+		if (isnan(lq))
+			buf_puts(&r->out, ",\"rank\":null");
+		else
+			buf_printf(&r->out, ",\"rank\":%d", rank);
+		jnum(&r->out, "employment", m->cube.emp[cell]);
+		jnum(&r->out, "establishments", m->cube.est ? m->cube.est[cell] : NAN);
+		jnum(&r->out, "lq", lq);
+		jnum(&r->out, "share_of_region", m->res.share_reg[cell]);
+		jnum(&r->out, "share_of_industry", m->res.share_ind[cell]);
+		if (isnan(m->cube.emp[cell]) || !indic_in_base(&m->cube, &m->res, ii)) {
+			buf_puts(&r->out, ",\"size_star\":null,\"specialisation_star\":null,\"focus_star\":null,"
+				 "\"stars\":null,\"strong\":null,\"strong10\":null");
+		} else {
+			buf_printf(&r->out, ",\"size_star\":%s,\"specialisation_star\":%s,\"focus_star\":%s",
+				   m->res.star_flags[cell] & INDIC_STAR_SIZE ? "true" : "false",
+				   m->res.star_flags[cell] & INDIC_STAR_SPEC ? "true" : "false",
+				   m->res.star_flags[cell] & INDIC_STAR_FOCUS ? "true" : "false");
+			buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m->res.stars[cell],
+				   m->res.strong[cell] ? "true" : "false", m->res.strong10[cell] ? "true" : "false");
+		}
+		buf_puts(&r->out, "}");
+	}
+	buf_puts(&r->out, "]}\n");
+	cregion_release(&c);
 }

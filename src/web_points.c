@@ -525,16 +525,21 @@ static void value_table(struct req *r, const struct fpts *p)
 	free(rows);
 }
 
-static void tabs(struct req *r, int points)
+void web_cluster_map_tabs(struct req *r, int which)
 {
-	html_printf(&r->out, "<p class=\"tabs\"><a href=\"/cluster-map\"%R>%s</a> · <a href=\"/cluster-map/points\"%R>%s</a></p>",
-		    points ? "" : " aria-current=\"page\"", L(r, "Regiony i branże", "Regions and industries"),
-		    points ? " aria-current=\"page\"" : "", L(r, "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)"));
-}
-
-void web_cluster_map_tabs(struct req *r)
-{
-	tabs(r, 0);
+	static const struct {
+		const char *path, *pl, *en;
+	} tab[] = {
+		{ "/cluster-map", "Regiony i branże", "Regions and industries" },
+		{ "/cluster-map/region", "Profil regionu", "Region profile" },
+		{ "/cluster-map/points", "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)" },
+	};
+	size_t k;
+	buf_puts(&r->out, "<p class=\"tabs\">");
+	for (k = 0; k < sizeof(tab) / sizeof(tab[0]); k++)
+		html_printf(&r->out, "%R<a href=\"%s\"%R>%s</a>", k ? " · " : "", tab[k].path,
+			    (int)k == which ? " aria-current=\"page\"" : "", L(r, tab[k].pl, tab[k].en));
+	buf_puts(&r->out, "</p>");
 }
 
 void h_firm_points(struct req *r)
@@ -563,7 +568,7 @@ void h_firm_points(struct req *r)
 		snprintf(cellv, sizeof(cellv), "%g", p.cell_km);
 	page_begin(r, L(r, "Mapa klastrów: firmy", "Cluster map: firm points"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
-	tabs(r, 1);
+	web_cluster_map_tabs(r, WEB_TAB_POINTS);
 	html_printf(&r->out, "<p class=\"lead\">%s</p>",
 		    L(r, "Skupienia firm w przestrzeni (DBSCAN): firma jest rdzeniem skupienia, gdy w promieniu eps leży co "
 			 "najmniej min_samples firm (wliczając ją samą); skupienie to rdzenie połączone łańcuchem odległości "

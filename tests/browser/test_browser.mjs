@@ -240,6 +240,31 @@ await scenario('cluster map', async (page) => {
   ok(wide <= 390, 'at 390 px the page is no wider than the screen', `${wide} px`);
 });
 
+// 5c. the region profile: from the map's table to a region's industries, and another region chosen
+await scenario('region profile', async (page) => {
+  await page.goto(`${BASE}/cluster-map?lang=pl`);
+  const link = page.locator('table.results tbody tr:first-child td:nth-child(2) a');
+  const name = (await link.textContent()).trim();
+  await Promise.all([page.waitForURL((u) => u.pathname === '/cluster-map/region'), link.click()]);
+  const h2 = (await page.locator('main h2').first().textContent()).trim();
+  ok(h2.startsWith(name), 'the first region of the ranking opens its profile', `${name} / ${h2}`);
+  const lqs = await page.$$eval('table.profile-table tbody tr:not(.nodata) td:nth-child(7)',
+    (tds) => tds.map((td) => Number(td.textContent.replace(/\s/g, '').replace(',', '.'))));
+  ok(lqs.length > 10 && lqs.every((v, i) => i === 0 || lqs[i - 1] >= v), 'its industries run from the highest LQ',
+    lqs.slice(0, 5).join(' '));
+  const other = await page.$$eval('#f-region option:not([selected])', (os) => os.map((o) => o.value));
+  await Promise.all([
+    page.waitForURL((u) => u.searchParams.get('region') === other[0]),
+    page.selectOption('#f-region', other[0]),   // the filters submit on change
+  ]);
+  ok(await page.inputValue('#f-region') === other[0], 'choosing another region shows it', page.url());
+  await shot(page, 'region-profile');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.reload();
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  ok(wide <= 390, 'at 390 px the profile is no wider than the screen', `${wide} px`);
+});
+
 // 6. the language switch is remembered
 await scenario('language switch', async (page) => {
   await page.goto(`${BASE}/organisations?type=research`);

@@ -46,6 +46,13 @@ def get(port, path, lang="en"):
     return st, h, body.decode("utf-8", "replace")
 
 
+def get_map(port, path, lang="en"):
+    """A cluster-map page with its regions' links to their profiles taken out (the
+    table's regexes read the region cells as text)."""
+    st, h, text = get(port, path, lang)
+    return st, h, re.sub(r'<a href="/cluster-map/region\?[^"]*">(.*?)</a>', r"\1", text)
+
+
 def get_json(port, path):
     st, h, text = get(port, path)
     try:
@@ -267,6 +274,8 @@ def xlsx_cells(data, sheet=1):
 
 
 def close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
     return abs(a - b) <= 1e-9 * max(1.0, abs(b))
 
 
@@ -531,7 +540,7 @@ def test_points_downloads(port):
 
 
 def test_powiats(port, cells, part):
-    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
+    st, h, text = get_map(port, "/cluster-map?dataset=powiat-test&industry=C10")
     drawn = regions_drawn(svg_of(text))
     ok(st == 200 and len(drawn) == 380 and all(f != NODATA for f, _ in drawn.values()),
        "powiat dataset: the map has 380 powiats, all with a value", (st, len(drawn)))
@@ -545,7 +554,7 @@ def test_powiats(port, cells, part):
     ok(len(rows) == 380, "  the ranked table has 380 powiats", len(rows))
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=powiat-test&industry=C10")
     ok(js and js["layer"] == "powiats" and all(x["on_map"] for x in js["regions"]), "API: layer powiats, all on the map")
-    st, h, text = get(port, "/cluster-map?dataset=powiat-part&industry=J62")
+    st, h, text = get_map(port, "/cluster-map?dataset=powiat-part&industry=J62")
     drawn = regions_drawn(svg_of(text))
     filled = sorted(c for c, (f, _) in drawn.items() if f != NODATA)
     ok(len(drawn) == 380 and filled == sorted({r for r, _ in part}), "150 powiats: 150 coloured, 230 without data",
@@ -603,7 +612,7 @@ def eurostat_lq(industry):
 def test_europe(port):
     nuts, pl13 = nuts_layer()
     lq = eurostat_lq("C29")
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
     svg = svg_of(text)
     drawn = regions_drawn(svg)
     ok(st == 200 and 300 < len(drawn) <= len(nuts) and set(drawn) <= nuts,
@@ -664,7 +673,7 @@ def test_europe(port):
        "and IE01, IE02, NO04, NO05, UKM2, UKM3 on NUTS-3 parts)",
        sum(1 for y in reg.values() if y["correspondence"]))
     # Poland alone stays on the voivodeships
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C31")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C31")
     drawn = regions_drawn(svg_of(text))
     ok(st == 200 and len(drawn) == 16 and all(f != NODATA for f, _ in drawn.values()),
        "a Polish NUTS-2013 dataset is still drawn on the 16 voivodeships", len(drawn))
@@ -881,7 +890,7 @@ def test_reference(db, port):
                                 x["strong"] is None for x in js["regions"]),
        "API base=traded: a local industry has no LQ, and its stars and strong flags are null (not computed)",
        js and js["regions"][:1])
-    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=G47&year=2022&base=traded")
+    st, h, text = get_map(port, "/cluster-map?dataset=ref-small&industry=G47&year=2022&base=traded")
     rows = re.findall(r'<tr(?: class="nodata")?><td class="num">\d*</td><td>[^<]*</td>(.*?)</tr>', text)
     ok(st == 200 and rows and all(x.endswith("<td>\u2013</td><td>\u2013</td>") for x in rows),
        "page base=traded: a local industry's stars and strong flag are dashes", rows[:1])
@@ -892,7 +901,7 @@ def test_reference(db, port):
     # the page: the choice of base, the LQs of the command line, the links
     rows = {(x["region"], x["industry"], x["year"]): x
             for x in csv.DictReader(io.StringIO((want_traded or b"").decode("utf-8")))}
-    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022&base=traded")
+    st, h, text = get_map(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022&base=traded")
     form = [x for x in kt.Forms(text).forms if x["action"] == "/cluster-map"]
     opts = re.findall(r'<select id="f-base" name="base">(.*?)</select>', text, re.S)
     ok(st == 200 and form and form[0]["method"] == "get" and form[0]["fields"].get("base") == "traded" and opts and
@@ -910,15 +919,15 @@ def test_reference(db, port):
        "page: says the LQs are against the reference, on the traded base, and the downloads keep base=traded")
     ok("Elektronika &amp; &lt;optyka&gt;" in text and "<optyka>" not in text and
        "Urządzenia &quot;elektryczne&quot;" in text, "page: the industry names are escaped")
-    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022&base=traded&band_km=300")
+    st, h, text = get_map(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022&base=traded&band_km=300")
     ok(st == 200 and 'href="/cluster-map.csv?dataset=ref-small&amp;base=traded&amp;industry=C26&amp;indicator=lq'
        '&amp;year=2022&amp;band_km=300"' in text, "page: the hot-spot download keeps base=traded too")
-    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
+    st, h, text = get_map(port, "/cluster-map?dataset=powiat-test&industry=C10")
     ok(st == 200 and 'name="base"' not in text and 'data-reference="0" data-base="all"' in text,
        "page: a dataset without traded flags offers no base; its LQs are against the sum of its regions")
     # bad bases: a 400 naming base on the page, the API and both downloads
     for q in ("dataset=ref-small&base=local", "dataset=ref-small&base=%3Cb%3E", "dataset=ref-small&base=TRADED"):
-        st, h, text = get(port, "/cluster-map?" + q)
+        st, h, text = get_map(port, "/cluster-map?" + q)
         st2, h2, js = get_json(port, "/api/v1/cluster-map?" + q)
         st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
         st4, h4, js4 = get_json(port, "/api/v1/cluster-map.csv?" + q)
@@ -929,7 +938,7 @@ def test_reference(db, port):
     # traded asked of a dataset without flags: the API and the downloads refuse it, the page
     # (where the form may keep base=traded after another dataset is chosen) shows base=all and says so
     q = "dataset=powiat-test&base=traded"
-    st, h, text = get(port, "/cluster-map?" + q)
+    st, h, text = get_map(port, "/cluster-map?" + q)
     st2, h2, js = get_json(port, "/api/v1/cluster-map?" + q)
     st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
     st4, h4, js4 = get_json(port, "/api/v1/cluster-map.csv?" + q)
@@ -960,6 +969,104 @@ def test_reference(db, port):
        "  and base=traded is now a 400; the datasets API says so", (st, js))
 
 
+def test_region_profile(db, port):
+    """The region profile (/cluster-map/region and /api/v1/cluster-map/region): one region's
+    industries by LQ with the numbers of `klaster map indicators --reference` on the file, its
+    totals, stars and strong clusters counted from that table, the indices of `klaster map
+    indices`, the region's download byte for byte the command line's rows of that region, links
+    both ways, and a region the dataset lacks refused by the API and the downloads."""
+    data, ref = ref_files()
+    r = kt.cli(db, "import", "stats", data, "--dataset", "ref-small", "--title", "Odniesienie <test>",
+               "--reference", ref)
+    ok(r.returncode == 0, "import stats --reference (as test_reference)", r.stderr)
+    want, err = cli_indicators(data, "--reference", ref, out_name="profile-all.csv")
+    traded, err2 = cli_indicators(data, "--reference", ref, "--base", "traded", out_name="profile-traded.csv")
+    ok(want and traded, "the command line's tables", err + err2)
+    lines = want.decode("utf-8").splitlines(True)
+    rows = list(csv.DictReader(io.StringIO(want.decode("utf-8"))))
+    # the download of one region: its lines of the command line's file, every year
+    for base, table, suffix in (("", want, ""), ("&base=traded", traded, "-traded")):
+        tl = table.decode("utf-8").splitlines(True)
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04" + base)
+        ok(st == 200 and body.decode("utf-8") == tl[0] + "".join(x for x in tl[1:] if x.startswith("04,")) and
+           'filename="ref-small%s-region-04.csv"' % suffix in h.get("content-disposition", ""),
+           "the region's download%s: the command line's rows of region 04, byte for byte" % (base and " (traded)"),
+           (st, h.get("content-disposition"), body[:200]))
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04&format=xlsx")
+    ok(st == 200 and body[:2] == b"PK", "and as XLSX", st)
+    # the API: the industries of 2022 by LQ, each as the command line's row
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2022")
+    mine = [x for x in rows if x["region"] == "04" and x["year"] == "2022"]
+    by = {x["industry"]: x for x in mine}
+    order = sorted(mine, key=lambda x: (x["lq"] == "", -float(x["lq"] or 0)))
+    good = st == 200 and js and js["region"] == "04" and js["name"] == "Kujawsko-pomorskie" and js["year"] == 2022
+    good = good and [x["industry"] for x in js["industries"]] == [x["industry"] for x in order]
+    for x in (js or {}).get("industries", []):
+        w = by[x["industry"]]
+        good = good and close(x["lq"], num_or_none(w["lq"])) and close(x["employment"], num_or_none(w["employment"]))
+        good = good and close(x["share_of_region"], num_or_none(w["share_of_region"]))
+        good = good and (x["stars"] == (int(w["stars"]) if w["stars"] else None))
+        good = good and (x["strong"] == (w["strong"] == "1" if w["strong"] else None))
+        good = good and (x["size_star"] == (w["size_star"] == "1" if w["size_star"] else None))
+    ok(good, "API: the industries of region 04 in 2022 by LQ, every number the command line's",
+       js and [(x["industry"], x["lq"]) for x in js["industries"]])
+    stars = [sum(1 for x in mine if x["stars"] == str(k)) for k in range(4)]
+    emp = sum(float(x["employment"]) for x in mine if x["employment"])
+    ok(js and js["industries_by_stars"] == stars and close(js["employment"], emp) and
+       js["strong"] == sum(1 for x in mine if x["strong"] == "1") and
+       js["strong10"] == sum(1 for x in mine if x["strong10"] == "1") and js["reference"] is True,
+       "API: the totals are the table's (employment, industries by stars, strong clusters)",
+       js and (js["industries_by_stars"], stars, js["employment"], emp))
+    out = os.path.join(kt.WORK, "profile-indices.csv")
+    r = kt.cli(None, "map", "indices", data, "--reference", ref, "-o", out)
+    ix = [x for x in csv.DictReader(open(out, encoding="utf-8")) if x["region"] == "04" and x["year"] == "2022"] \
+        if r.returncode == 0 else []
+    ok(ix and js and all(close(js["indices"][k], float(ix[0][k])) for k in ("hhi", "krugman", "shannon", "theil")),
+       "API: the region's indices are those of `klaster map indices`", (ix, js and js["indices"]))
+    # the page: the same order, the region named, numbers in the page's language, links to the maps
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022")
+    table = re.search(r'<table class="results profile-table">.*?</table>', text, re.S)
+    codes = re.findall(r'<td><a href="/cluster-map\?dataset=ref-small&amp;industry=([^&"]*)&amp;year=2022">',
+                       table.group(0) if table else "")
+    ok(st == 200 and "<h2>Kujawsko-pomorskie (04) \u2014 2022</h2>" in text and
+       codes == [x["industry"] for x in order] and 'data-employment="%.10g"' % emp in text,
+       "the page: the region named, its industries in the API's order, each linking to its map", codes)
+    ok('<option value="2022" selected>' in text and '<option value="04" selected>Kujawsko-pomorskie (04)' in text and
+       'href="/cluster-map.csv?dataset=ref-small&amp;region=04"' in text,
+       "the page keeps the region and year chosen and offers the region's download")
+    st, h, pl = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022", lang="pl")
+    ok(st == 200 and "Profil regionu" in pl and re.search(r'<td class="num">\d+,\d\d</td>', pl),
+       "in Polish: the tab and decimal commas")
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022&base=traded")
+    ok(st == 200 and '<option value="traded" selected>' in text and "base: traded industries only" in text,
+       "base=traded: chosen and said")
+    # from the map to the profile
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
+    ok(st == 200 and 'href="/cluster-map/region?dataset=ref-small&amp;region=04&amp;year=2022">' in text,
+       "the map's table links each region to its profile")
+    # the default region: the most employment that year
+    tot = {}
+    for x in rows:
+        if x["year"] == "2023" and x["employment"]:
+            tot[x["region"]] = tot.get(x["region"], 0) + float(x["employment"])
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small")
+    ok(st == 200 and js and js["region"] == max(tot, key=tot.get) and js["year"] == 2023,
+       "without region: the region with the most employment in the latest year", js and js["region"])
+    # a region the dataset lacks
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=99")
+    ok(st == 400 and js and "region: '99' is not in dataset ref-small" in js["error"]["message"],
+       "API: a region not in the dataset is a 400 naming region", js)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=99")
+    ok(st == 400 and b"region" in body, "the download: the same 400", body[:200])
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04&band_km=300&industry=C26")
+    ok(st == 400 and b"band_km" in body, "region with band_km: a 400 (hot spots are across the regions)", body[:200])
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=99")
+    ok(st == 200 and "Region 99 is not in dataset" in text and "showing" in text,
+       "the page: a notice, and the default region shown")
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=%3Cb%3E")
+    ok(st == 200 and "<b>" not in text.split("<main", 1)[1] and "&lt;b&gt;" in text, "the region is escaped in the notice")
+
+
 def test_region_hotspots(port):
     """Gi* of the LQ across the voivodeships (band_km): the portal's z, p and
     spot of every region equal `klaster map hotspots --regions` on the file
@@ -988,7 +1095,7 @@ def test_region_hotspots(port):
     ok(js and len(js["regions"]) == 16 and not bad and (js["hotspots"]["hot"], js["hotspots"]["cold"]) == (2, 3) ==
        (len(hot), len(cold)), "  every region's Gi*, z, p, spot and point equal the command line's (2 hot, 3 cold)",
        bad[:5])
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
     svg = svg_of(text)
     hot_drawn = sorted(re.findall(r'<path class="hot-region" data-code="([^"]*)"', svg))
     cold_drawn = sorted(re.findall(r'<path class="cold-region" data-code="([^"]*)"', svg))
@@ -1003,20 +1110,20 @@ def test_region_hotspots(port):
        all(abs(float(z) - float(ref_z)) < 0.006 for (n, z, p, spot) in table
            for ref_z in [next(v["z"] for v in ref.values() if v["name"] == html.unescape(n))]),
        "  the ranked table gives each region's z, p and hot/cold as the command line", table[:3])
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250", lang="pl")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250", lang="pl")
     ok(st == 200 and "Gorące punkty: pasmo (km)" in text and "gorący" in text, "the page in Polish")
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
     st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=")
     ok(st == 200 and "hot-region" not in text and "z (Gi*)" not in text and js and "band_km" not in js and
        "spot" not in js["regions"][0], "without band_km (or empty) no hot spots")
     for value in ("0.5", "5001", "abc", "-3", "1e3"):
-        st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + value)
+        st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + value)
         st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&band_km=" + value)
         st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=" + value)
         ok(st == 400 and "band_km" in kt.text_of(text) and st2 == 400 and js and "band_km" in js["error"]["message"] and
            st3 == 400 and b"band_km" in body, "band_km=%s is a 400 naming band_km (page, API and download)" % value,
            (st, st2, st3, kt.text_of(text)[-200:], body[-200:]))
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=%3Cb%3E")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=%3Cb%3E")
     ok(st == 400 and "<b>" not in text and "&lt;b&gt;" in text, "a band_km with markup is escaped in the message")
 
 
@@ -1045,13 +1152,13 @@ def test_region_hotspots_download(port, cli_args, out):
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=")
     ok(st == 200 and body.startswith(b"region,") and b",gi," not in body.split(b"\n")[0],
        "  an empty band_km: all indicators, as before", body[:80])
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
     links = re.findall(r'<a href="(/cluster-map\.csv\?[^"]*)" download>', text)
     want_link = "/cluster-map.csv?" + q.replace("&", "&amp;")
     ok(st == 200 and want_link in links and want_link + "&amp;format=xlsx" in links and
        "/cluster-map.csv?dataset=eurostat-pl" in links,
        "the page links to the hot spots it shows (industry, indicator, year, band_km) and to all indicators", links)
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
     ok(st == 200 and "band_km" not in "".join(re.findall(r'<a href="(/cluster-map\.csv\?[^"]*)"', text)),
        "  without band_km no hot-spot download link")
 
@@ -1059,7 +1166,7 @@ def test_region_hotspots_download(port, cli_args, out):
 def test_stars_map(port):
     """Stars are drawn in their four categories (a colour each, named in the legend), not in
     quantile classes: the regions of each colour are those with that many stars in the download."""
-    st, _, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars", lang="en")
+    st, _, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars", lang="en")
     drawn = regions_drawn(svg_of(text))
     st2, _, body = get(port, "/cluster-map.csv?dataset=eurostat-pl")
     stars = {x["region"]: x["stars"] for x in csv.DictReader(io.StringIO(body)) if x["industry"] == "C29"} \
@@ -1076,7 +1183,7 @@ def test_stars_map(port):
     want = sorted(sorted(g) for g in by_stars.values())
     ok(st == 200 and groups and groups == want, "stars on the map: one colour per number of stars", (groups, want))
     ok("3 stars" in text and "0 stars" in text, "  the legend names the categories")
-    st, _, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars", lang="pl")
+    st, _, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars", lang="pl")
     ok(st == 200 and "3 gwiazdki" in text, "  in Polish too")
 
 
@@ -1085,7 +1192,7 @@ def test_no_year(db, port):
     in the API and an empty year cell in the download."""
     r = kt.cli(db, "import", "stats", "tests/data/stats/long_noyear.csv", "--dataset", "no-year")
     ok(r.returncode == 0, "import stats: a file without years", r.stdout + r.stderr)
-    st, _, text = get(port, "/cluster-map?dataset=no-year&industry=C26")
+    st, _, text = get_map(port, "/cluster-map?dataset=no-year&industry=C26")
     h2 = re.search(r"<h2>(.*?)</h2>", text, re.S)
     ok(st == 200 and h2 and "C26" in h2.group(1) and "(0)" not in h2.group(1),
        "the page's heading has no year 0", h2.group(1) if h2 else text[:300])
@@ -1106,8 +1213,8 @@ def test_page_presentation(port):
     legends whose classes read differently, the chosen share in the table,
     regions without data unranked, stars and the strong flag said in words,
     the year to choose, the notes, and the way back from the language switch."""
-    st, h, pl = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29", lang="pl")
-    st2, h2, en = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29", lang="en")
+    st, h, pl = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29", lang="pl")
+    st2, h2, en = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29", lang="en")
     ok(st == st2 == 200 and "54\u00a0298" in pl and ">2,35<" in pl and "54,298" in en and ">2.35<" in en,
        "employment and LQ as Polish (54 298, 2,35) and English (54,298, 2.35) write them")
     ok('class="muted est-note"' in en and "without its establishment test" in en,
@@ -1118,41 +1225,41 @@ def test_page_presentation(port):
        ("lubuskie", "2", "yes") in [(x[1], x[2], x[3]) for x in rows],
        "stars and the strong flag are said in words (lubuskie: 2 of 3, strong)", rows[:3])
     ok("\u2605\u2605\u2606" in en, "stars are drawn filled and empty (\u2605\u2605\u2606)")
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C12")
     nodata = re.findall(r'<tr class="nodata"><td class="num"></td><td>[^<]*</td>(.*?)</tr>', text)
     ok(st == 200 and len(nodata) == 13 and all(x.count(">\u2013<") >= 4 for x in nodata),
        "regions without data come last, unranked, with \u2013 in every cell", (len(nodata), nodata[:1]))
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C21&indicator=share_of_region")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C21&indicator=share_of_region")
     labels = legend_labels(svg_of(text))
     ok(st == 200 and "share of the region&#39;s employment (%)</th>" in text and len(labels) == 6 and
        len(set(labels)) == 6 and not any(re.search(r"0\.00\b", x) for x in labels[1:]),
        "a share: its own column in per cent, and legend classes that read differently", labels)
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=strong")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=strong")
     ok(st == 200 and legend_labels(svg_of(text))[1:] == ["not strong", "strong"],
        "indicator=strong: a map of the strong clusters in two categories", legend_labels(svg_of(text)))
-    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26")
+    st, h, text = get_map(port, "/cluster-map?dataset=ref-small&industry=C26")
     years = re.findall(r'<option value="(\d+)"( selected)?>\d+</option>',
                        (re.search(r'<select id="f-year".*?</select>', text, re.S) or re.search("", "")).group(0))
     ok(st == 200 and [y for y, _ in years] == ["2023", "2022"] and years[0][1],
        "a dataset of two years offers both, the latest chosen", years)
-    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
+    st, h, text = get_map(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
     ok(st == 200 and "(2022)</h2>" in text and '<option value="2022" selected>' in text,
        "year=2022 shows 2022 and keeps it chosen")
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250")
     back = re.search(r'class="lang" href="/lang\?set=[a-z]+&amp;back=([^"]*)"', text)
     ok(back and "band_km%3D250" in back.group(1), "the language switch keeps band_km", back and back.group(1))
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-eu&industry=C29")
     ok(st == 200 and re.search(r"<td>BG32 \u0421\u0435\u0432\u0435\u0440\u0435\u043d", text),
        "the map of Europe: a region named in its own script is shown after its code (BG32 \u0421\u0435\u0432\u0435\u0440\u0435\u043d \u2026)")
-    st, h, text = get(port, "/cluster-map?dataset=powiat-test&base=traded&year=1999&industry=ZZ%C4%85")
+    st, h, text = get_map(port, "/cluster-map?dataset=powiat-test&base=traded&year=1999&industry=ZZ%C4%85")
     note = re.search(r'<p class="notice" role="status">(.*?)</p>', text)
     ok(st == 200 and note and "no traded flags" in note.group(1) and "1999" in note.group(1) and
        "ZZ\u0105" in note.group(1), "every choice the page replaced is said (base, year and industry)",
        note and note.group(1))
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + "9" * 40)
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=" + "9" * 40)
     ok(st == 400 and "9" * 20 + "\u2026" in text, "an over-long band_km is quoted back (its first 20 characters)")
     # the strong column follows the indicator's percentile; the map's name says the indicator
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=H50&indicator=strong10&band_km=250")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=H50&indicator=strong10&band_km=250")
     st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=H50")
     flags = dict(re.findall(r'<tr><td class="num">\d+</td><td>([^<]*)</td>.*?</span></td><td>(yes|no)</td>', text))
     names = {x["name"]: x for x in (js or {}).get("regions", [])}
@@ -1164,22 +1271,22 @@ def test_page_presentation(port):
     svg = svg_of(text)
     ok(re.search(r"<title>[^<:]+: (not strong|strong \(90th\))</title>", svg),
        "tooltips of a category map say the category in words")
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C12")
     ok(re.search(r"<title>[^<:]+: no data</title>", svg_of(text)), "a region without data says so in its tooltip")
     # equal values share a rank
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
     ranks = [int(x) for x in re.findall(r'<tr><td class="num">(\d+)</td>', text)]
     ok(st == 200 and ranks and ranks[0] == 1 and len(set(ranks)) < len(ranks) and
        all(b == a or b == i + 2 for i, (a, b) in enumerate(zip(ranks, ranks[1:]))),
        "stars: regions with as many stars share a rank (1, 1, 3 ...)", ranks)
     # the same division under the other code: NACE C29 is PKD 29
-    st2, h2, text2 = get(port, "/cluster-map?dataset=eurostat-pl&industry=10")
+    st2, h2, text2 = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=10")
     h2m = re.search(r"<h2>(.*?)</h2>", text2)
     ok(st2 == 200 and h2m and "C10 " in h2m.group(1) and 'class="notice"' in text2 and
        "Industry 10 is C10" in text2, "industry=10 on a dataset of NACE codes shows C10 and says so",
        h2m and h2m.group(1))
     # shares: enough decimals that small shares do not read 0.00
-    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C12&indicator=share_of_region")
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C12&indicator=share_of_region")
     cells = re.findall(r'<tr><td class="num">\d+</td><td>[^<]*</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>',
                        text)
     nums = [c for c in cells if re.fullmatch(r"[0-9.,]+", c)]
@@ -1244,6 +1351,7 @@ def main():
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_europe, srv.port)
         kt.section(test_region_hotspots, srv.port)
+        kt.section(test_region_profile, db, srv.port)
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)

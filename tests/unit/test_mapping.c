@@ -133,8 +133,60 @@ T_TEST(shift_notice)
 	tc_free(&c);
 }
 
+T_TEST(region_profile)
+{
+	/* R1 50 30 20, R2 10 60 –, R3 40 10 0: industry totals 100, 100, 20, E = 220.
+	 * R1: LQ I1 = 0.5 / (100/220) = 1.1, I2 = 0.3 / (100/220) = 0.66, I3 = 0.2 / (20/220) = 2.2
+	 * R2: I1 = (10/70) / (100/220), I2 = (60/70) / (100/220) = 1.8857…, I3 none
+	 * R3: I1 = 0.8 / (100/220) = 1.76, I2 = 0.44, I3 = 0 */
+	const double emp[] = { 50, 30, 20, 10, 60, NAN, 40, 10, 0 };
+	struct cube c;
+	struct indic_result res;
+	struct mapping_profile p;
+	struct kerr e = KERR_INIT;
+	size_t k, n;
+	tc_init(&c, 1, 3, 3, 2020);
+	tc_fill(&c, 0, emp);
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
+	T_NEAR(res.lq[cube_at(&c, 0, 0, 2)], 2.2, 1e-12);
+	T_EQ_INT(mapping_region_profile(&c, &res, 0, 0, &p), 0);
+	T_EQ_INT((int)p.order[0], 2);
+	T_EQ_INT((int)p.order[1], 0);
+	T_EQ_INT((int)p.order[2], 1);
+	T_EQ_INT((int)p.ranked, 3);
+	T_NEAR(p.employment, 100, 0);
+	T_EQ_INT((int)p.industries, 3);
+	for (k = 0, n = 0; k < 4; k++)
+		n += p.stars[k];
+	T_EQ_INT((int)n, 3);
+	T_OK(p.stars[res.stars[cube_at(&c, 0, 0, 2)]] >= 1);
+	T_OK(res.star_flags[cube_at(&c, 0, 0, 2)] & INDIC_STAR_SPEC);   /* LQ 2.2 >= 2 */
+	mapping_profile_release(&p);
+	/* an industry without a value comes last and is not counted */
+	T_EQ_INT(mapping_region_profile(&c, &res, 0, 1, &p), 0);
+	T_EQ_INT((int)p.order[0], 1);
+	T_EQ_INT((int)p.order[1], 0);
+	T_EQ_INT((int)p.order[2], 2);
+	T_EQ_INT((int)p.ranked, 2);
+	T_NEAR(p.employment, 70, 0);
+	T_EQ_INT((int)(p.stars[0] + p.stars[1] + p.stars[2] + p.stars[3]), 2);
+	mapping_profile_release(&p);
+	/* an industry at 0 has LQ 0 and is ranked; it does not count as an industry with employment */
+	T_EQ_INT(mapping_region_profile(&c, &res, 0, 2, &p), 0);
+	T_EQ_INT((int)p.order[0], 0);
+	T_EQ_INT((int)p.order[2], 2);
+	T_EQ_INT((int)p.ranked, 3);
+	T_EQ_INT((int)p.industries, 2);
+	mapping_profile_release(&p);
+	T_EQ_INT(mapping_region_profile(&c, &res, 0, 3, &p), -1);
+	T_EQ_INT(mapping_region_profile(&c, &res, 1, 0, &p), -1);
+	indic_result_release(&res);
+	tc_free(&c);
+}
+
 int main(void)
 {
+	T_RUN(region_profile);
 	T_RUN(region_hotspots);
 	T_RUN(shift_notice);
 	return t_done();
