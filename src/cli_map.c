@@ -32,7 +32,7 @@
 #define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
 #define MAP_LOCATE "[--boundaries FILE.geojson [--code-property P] (firms without a region column)]"
 #define U_INDICATORS \
-	"indicators STATS.csv [--base all|traded] [--year Y]\n       " MAP_READING "\n       " MAP_LOCATE \
+	"indicators STATS.csv [--base all|traded] [--year Y] [--region CODE]\n       " MAP_READING "\n       " MAP_LOCATE \
 	"\n       " MAP_TABLE_OUT
 #define U_INDICES \
 	"indices STATS.csv [--base region|industry]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
@@ -152,6 +152,7 @@ static const struct map_opt {
 	{ "--to", 1, MC_SHIFT, NULL },
 	{ "--industry", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS | MC_HOTREGIONS, NULL },
 	{ "--indicator", 1, MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--region", 1, MC_INDICATORS, NULL },
 	/* boundaries and maps */
 	{ "--boundaries", 1, MC_TABLES | MC_DRAW | MC_SPATIAL, NULL },
 	{ "--regions", 1, MC_HOTREGIONS, NULL },
@@ -788,6 +789,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.name_prop = opt_value(c, "--name-property");
 	a.industry = opt_value(c, "--industry");
 	a.indicator = opt_value(c, "--indicator");
+	a.region = opt_value(c, "--region");
 	a.classes = opt_value(c, "--classes");
 	a.breaks = opt_value(c, "--breaks");
 	a.title = opt_value(c, "--title");
@@ -821,6 +823,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		struct indic_opts io = INDIC_OPTS_INIT;
 		struct indic_result res;
 		int year = -1;
+		size_t region = (size_t)-1;
 		memset(&res, 0, sizeof(res));
 		if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
 			return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
@@ -829,6 +832,10 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			return -1;
 		if (year >= 0 && cube_year(&cube, year) == (size_t)-1) {
 			kerr_set(c->e, KERR_INPUT, "%s: no data for year %s", a.name, a.year);
+			goto out;
+		}
+		if (a.region && (region = cube_region(&cube, a.region)) == (size_t)-1) {
+			kerr_set(c->e, KERR_INPUT, "%s: --region %s: no such region in the data", a.name, a.region);
 			goto out;
 		}
 		if (indic_compute(&cube, &io, &res, c->e)) {
@@ -841,7 +848,8 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			fprintf(stderr, "%s: no establishments column: the strong rule is applied without its "
 				"establishment test\n", a.name);
 		if (cli_map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
-		    mapping_write_indicators(&cube, &res, year, t, c->e)) {
+		    (a.region ? mapping_write_region_indicators(&cube, &res, year, region, t, c->e)
+			      : mapping_write_indicators(&cube, &res, year, t, c->e))) {
 			indic_result_release(&res);
 			goto out;
 		}

@@ -32,6 +32,7 @@ struct map_args {
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
 	const char *parts;          /* --parts: NUTS-3 boundaries older regions are drawn on (mapping_load_layer) */
 	const char *industry_names;
+	const char *region;         /* map indicators --region: that region's rows only */
 	int sum, skip_unmapped, skip_invalid, nuts2013;
 	/* a firm list without regions: the region holding a firm (stats_opts.locate; klaster
 	 * sets it from --boundaries) */

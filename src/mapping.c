@@ -88,11 +88,11 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 	return write_indicators(c, res, year_filter, (size_t)-1, t);
 }
 
-int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, size_t r,
-				    struct tablew *t, struct kerr *e)
+int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
+				    size_t r, struct tablew *t, struct kerr *e)
 {
 	(void)e;
-	return write_indicators(c, res, -1, r, t);
+	return write_indicators(c, res, year_filter, r, t);
 }
 
 /* An industry of a region's profile and its LQ. */

@@ -24,10 +24,10 @@ extern const char *const mapping_shift_columns[];
  * has no rows there). year_filter < 0 writes every year. */
 int mapping_write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
 			     struct tablew *t, struct kerr *e);
-/* The same rows for region r of c alone, every year it is in the data
- * (the portal's region profile download). */
-int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, size_t r,
-				    struct tablew *t, struct kerr *e);
+/* The same rows for region r of c alone (the portal's region profile
+ * download, `map indicators --region`). */
+int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
+				    size_t r, struct tablew *t, struct kerr *e);
 
 /*
  * A region's profile in year y: its industries ordered by location

@@ -933,7 +933,7 @@ void h_cluster_map_csv(struct req *r)
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.place, &h, wt.t, &e)
-	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, rr, wt.t, &e)
+	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, -1, rr, wt.t, &e)
 			       : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
 		tablew_abort(wt.t);
 		goto fail;

@@ -228,7 +228,24 @@ def main():
     ok(r.returncode == 3 and "standard input:2" in r.stderr, "an error in piped statistics names standard input",
        r.stderr)
 
-    # 9. counts of one are said in the singular
+    # 9. --region: one region's rows of the table (not a reading filter: the totals stay the file's)
+    full = kl("indicators", LONG).stdout.splitlines(True)
+    r = kl("indicators", LONG, "--region", "04")
+    ok(r.returncode == 0 and r.stdout == full[0] + "".join(x for x in full[1:] if x.startswith("04,")) and
+       len(r.stdout.splitlines()) > 2, "indicators --region 04: the table's rows of region 04", r.stderr)
+    r2 = kl("indicators", LONG, "--region", "04", "--year", "2016")
+    ok(r2.returncode == 0 and r2.stdout == full[0] + "".join(x for x in full[1:] if x.startswith("04,") and
+                                                           ",2016," in x), "--region with --year", r2.stderr)
+    r = km("indicators", LONG, "--region", "04")
+    ok(r.returncode == 0 and r.stdout == kl("indicators", LONG, "--region", "04").stdout,
+       "klaster-map indicators --region: the same", r.stderr)
+    r = kl("indicators", LONG, "--region", "99", "-o", out)
+    ok(r.returncode == 3 and "--region 99: no such region" in r.stderr and not os.path.exists(out),
+       "--region of no region: exit 3, nothing written", r.stderr)
+    r = kl("indices", missing, "--region", "04")
+    ok(usage_error(r, "--region does not apply to map indices"), "--region is an option of indicators only", r.stderr)
+
+    # 10. counts of one are said in the singular
     r = kl("indicators", "-", stdin="region,industry,year,employment\n02,C26,2015,4\n")
     ok(r.returncode == 0 and "standard input: 1 row, 1 region x 1 industry x 1 year\n" in r.stderr,
        "one row, region, industry and year: singular", r.stderr)

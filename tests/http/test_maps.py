@@ -992,6 +992,10 @@ def test_region_profile(db, port):
            'filename="ref-small%s-region-04.csv"' % suffix in h.get("content-disposition", ""),
            "the region's download%s: the command line's rows of region 04, byte for byte" % (base and " (traded)"),
            (st, h.get("content-disposition"), body[:200]))
+    cli_region, err = cli_indicators(data, "--reference", ref, "--region", "04", out_name="profile-04.csv")
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04")
+    ok(st == 200 and cli_region and body == cli_region,
+       "the region's download is `klaster map indicators --region 04` byte for byte", err)
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04&format=xlsx")
     ok(st == 200 and body[:2] == b"PK", "and as XLSX", st)
     # the API: the industries of 2022 by LQ, each as the command line's row
