@@ -495,7 +495,7 @@ T_TEST(firms_errors)
 		 "stats.csv:2: column employment: -2 is negative");
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region,size\n", F, 0),
 		 "stats.csv:1: unknown column \"size\" in a firms file (the known columns are id, name, "
-		 "industry, lat, lon, employment, region)");
+		 "industry, lat, lon, employment, region, region_name, industry_name)");
 }
 
 T_TEST(formats)
