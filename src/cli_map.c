@@ -416,6 +416,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 		}
 		if (k < 2 && yv[k])
 			o.nyears = 0;   /* one of them is not a year: cli_map_year says so */
+		/* the commands that show one year show the latest without --year */
+		o.latest_year = !a->year && a->what &&
+				(strcmp(a->what, "draw") == 0 || strcmp(a->what, "relatedness") == 0 ||
+				 strcmp(a->what, "related") == 0 || strcmp(a->what, "hotspots") == 0);
 	}
 	o.sum = a->sum;
 	o.skip_unmapped = a->skip_unmapped;
@@ -810,6 +814,24 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	return 0;
 }
 
+int cli_map_compute(struct cmd_ctx *c, const struct map_args *a, const struct cube *cube, struct indic_opts *io,
+		    int year, int latest, struct indic_result *res)
+{
+	io->only_year = year >= 0 ? year : latest && cube->nyear ? cube->year[cube->nyear - 1] : -1;
+	if (indic_compute(cube, io, res, c->e)) {
+		cli_map_name_error(c, a);
+		return -1;
+	}
+	return 0;
+}
+
+void cli_map_name_error(struct cmd_ctx *c, const struct map_args *a)
+{
+	/* a message with a line starts with the file's name already */
+	if (strncmp(c->e->msg, a->input, strlen(a->input)) != 0 && strncmp(c->e->msg, a->name, strlen(a->name)) != 0)
+		kerr_prefix(c->e, "%s", a->name);
+}
+
 /* map indicators | indices | shift-share: a table of results (a from cli_map_args). */
 int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 {
@@ -838,12 +860,8 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			kerr_set(c->e, KERR_INPUT, "%s: --region %s: no such region in the data", a.name, a.region);
 			goto out;
 		}
-		if (indic_compute(&cube, &io, &res, c->e)) {
-			/* a message without a line (a region without rows that year) names the file */
-			if (strncmp(c->e->msg, a.input, strlen(a.input)) != 0)
-				kerr_prefix(c->e, "%s", cli_map_input_name(a.input));
+		if (cli_map_compute(c, &a, &cube, &io, year, 0, &res))
 			goto out;
-		}
 		if (res.est_dropped)
 			fprintf(stderr, "%s: no establishments column: the strong rule is applied without its "
 				"establishment test\n", a.name);
@@ -865,7 +883,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		size_t y = 0;
 		memset(&pl, 0, sizeof(pl));
 		a.plants = industries ? &pl : NULL;  /* a firm list: the Ellison–Glaeser index too */
-		if (cli_map_load(c, &a, &cube) || indic_indices(&cube, &x, c->e)) {
+		if (cli_map_load(c, &a, &cube) || (indic_indices(&cube, &x, c->e) && (cli_map_name_error(c, &a), 1))) {
 			stats_plants_release(&pl);
 			goto out;
 		}
@@ -898,8 +916,12 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			return -1;
 		if (y0 >= y1)
 			return kerr_set(c->e, KERR_USAGE, "map shift-share: --from %d must come before --to %d", y0, y1);
-		if (cli_map_load(c, &a, &cube) || indic_shift_share(&cube, y0, y1, &sh, c->e))
+		if (cli_map_load(c, &a, &cube))
 			goto out;
+		if (indic_shift_share(&cube, y0, y1, &sh, c->e)) {
+			cli_map_name_error(c, &a);
+			goto out;
+		}
 		{
 			struct buf nb = BUF_INIT;
 			if (mapping_shift_notice(&nb, a.name, &cube, &sh))

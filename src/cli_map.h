@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "cube.h"
+#include "indic.h"
 #include "spatial.h"
 #include "tablew.h"
 
@@ -75,6 +76,14 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a);
  * (pipes, devices: not a regular file) are read whole into memory first
  * (stats_load_mem). */
 int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube);
+/* Computes the indicators of a loaded cube (indic_compute with io) for the year a command
+ * shows — year >= 0, else with latest the latest year, else every year (io->only_year) —
+ * so that problems of other years do not stop it; an error names the input
+ * (cli_map_name_error). */
+int cli_map_compute(struct cmd_ctx *c, const struct map_args *a, const struct cube *cube, struct indic_opts *io,
+		    int year, int latest, struct indic_result *res);
+/* Puts a's input name in front of c->e's message unless it names it already. */
+void cli_map_name_error(struct cmd_ctx *c, const struct map_args *a);
 /* Opens the result table -o / --output-format ask for (standard output when absent). */
 int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *const *cols,
 		       const char *sheet, struct tablew **t);

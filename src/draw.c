@@ -106,9 +106,20 @@ int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct ker
 	*n = 0;
 	while (*p) {
 		char *end;
-		double d = strtod(p, &end);
+		const char *q;
+		double d;
+		/* decimal numbers only: strtod also reads hexadecimal, "inf" and "nan" */
+		for (q = p; *q && *q != ','; q++)
+			if (!isdigit((unsigned char)*q) && !strchr("+-.eE", *q))
+				return kerr_set(e, KERR_USAGE, "breaks '%s': expected decimal numbers separated by "
+						"commas", s);
+		errno = 0;
+		d = strtod(p, &end);
 		if (end == p || !isfinite(d) || (*end && *end != ','))
 			return kerr_set(e, KERR_USAGE, "breaks '%s': expected numbers separated by commas", s);
+		if (errno == ERANGE)
+			return kerr_set(e, KERR_USAGE, "breaks '%s': %.*s is out of the range of numbers", s,
+					(int)(end - p), p);
 		if (*n == max)
 			return kerr_set(e, KERR_USAGE, "breaks '%s': at most %d values", s, max);
 		if (*n && d <= breaks[*n - 1])

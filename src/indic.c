@@ -328,12 +328,21 @@ static double ref_part(const struct cube *c, size_t y, size_t i)
  * Fills E_r (nyear * nreg), E_i (nyear * nind) and E (nyear) for a base,
  * checking that every region and every year has employment.
  */
-static int base_totals(const struct cube *c, enum indic_base b, double *E_r, double *E_i,
+static int base_totals(const struct cube *c, enum indic_base b, int only_year, double *E_r, double *E_i,
 		       double *E, struct kerr *e)
 {
 	size_t y, r, i;
 	char tmp[32], yt[32];
 	for (y = 0; y < c->nyear; y++) {
+		if (only_year >= 0 && c->year[y] != only_year) {
+			/* not computed: no totals, so no indicators (stars_strong skips it) */
+			E[y] = NAN;
+			for (i = 0; i < c->nind; i++)
+				E_i[y * c->nind + i] = NAN;
+			for (r = 0; r < c->nreg; r++)
+				E_r[y * c->nreg + r] = NAN;
+			continue;
+		}
 		E[y] = 0;
 		for (i = 0; i < c->nind; i++) {
 			E_i[y * c->nind + i] = ref_emp(c, y, i);
@@ -402,7 +411,7 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 			size_t yi = y * c->nind + i, na, nb, nd;
 			out->size_thr[yi] = out->focus_thr[yi] = NAN;
 			out->p75_lq[yi] = out->p90_lq[yi] = out->p25_emp[yi] = out->p25_est[yi] = NAN;
-			if (!in_base(c, o->base, i))
+			if (!in_base(c, o->base, i) || (o->only_year >= 0 && c->year[y] != o->only_year))
 				continue;
 
 			/* stars: over regions with a non-NAN employment cell */
@@ -533,16 +542,17 @@ int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic
 	ALLOC_ARRAY(out->E_r, st_mult(c->nyear, c->nreg));
 	ALLOC_ARRAY(out->E, c->nyear);
 
-	if (base_totals(c, o->base, out->E_r, out->E_i, out->E, e) < 0)
+	if (base_totals(c, o->base, o->only_year, out->E_r, out->E_i, out->E, e) < 0)
 		goto cleanup;
 	for (y = 0; y < c->nyear; y++) {
+		int skip = o->only_year >= 0 && c->year[y] != o->only_year;
 		for (r = 0; r < c->nreg; r++) {
 			double Er = out->E_r[y * c->nreg + r];
 			for (i = 0; i < c->nind; i++) {
 				size_t at = cube_at(c, y, r, i);
 				double v = c->emp[at], Ei = out->E_i[y * c->nind + i];
 				out->share_ind[at] = isnan(v) || !(Ei > 0) ? NAN : v / Ei;
-				if (isnan(v) || !in_base(c, o->base, i)) {
+				if (skip || isnan(v) || !in_base(c, o->base, i)) {
 					out->lq[at] = out->share_reg[at] = NAN;
 					continue;
 				}
@@ -735,7 +745,7 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	ALLOC_ARRAY(row, c->nind);
 	ALLOC_ARRAY(col, c->nreg);
 	ALLOC_ARRAY(tot, c->nreg);
-	if (base_totals(c, INDIC_BASE_ALL, E_r, E_i, E, e) < 0)
+	if (base_totals(c, INDIC_BASE_ALL, -1, E_r, E_i, E, e) < 0)
 		goto cleanup;
 	for (y = 0; y < c->nyear; y++) {
 		double *ref = E_i + y * c->nind;

@@ -133,8 +133,11 @@ struct indic_opts {
 	enum indic_base base;
 	double spec_lq;          /* specialisation star when lq >= this; 2 */
 	unsigned top_pct;        /* size and focus stars: top this % of regions; 10 */
+	int only_year;           /* -1: every year; else the one year computed (a value of c->year,
+				    as a command's --year): the other years' indicators are empty
+				    (NAN, no star, not strong) and their data is not checked */
 };
-#define INDIC_OPTS_INIT { INDIC_BASE_ALL, 2.0, 10 }
+#define INDIC_OPTS_INIT { INDIC_BASE_ALL, 2.0, 10, -1 }
 
 /* Bits of indic_result.star_flags. */
 enum { INDIC_STAR_SIZE = 1, INDIC_STAR_SPEC = 2, INDIC_STAR_FOCUS = 4 };

@@ -707,8 +707,21 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];
+	a.name = cli_map_input_name(a.input);
 	if (cli_map_load(c, &a, &cube))
 		return -1;
+	{
+		/* the portal computes every year: what `klaster map indicators` would refuse is refused
+		 * here, before anything is stored */
+		struct indic_opts io = INDIC_OPTS_INIT;
+		struct indic_result res;
+		rc = cli_map_compute(c, &a, &cube, &io, -1, 0, &res);
+		indic_result_release(&res);
+		if (rc) {
+			cube_release(&cube);
+			return -1;
+		}
+	}
 	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
 	if (!rc)
 		printf("dataset %s: %zu %s x %zu %s x %zu %s stored\n", name, cube.nreg,
@@ -889,7 +902,7 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 		if (mapping_draw_check(&d, br, &nb, c->e))
 			return -1;   /* before the input is read */
 	}
-	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e)) {
+	if (cli_map_load(c, &a, &cube) || cli_map_compute(c, &a, &cube, &io, d.year, 1, &res)) {
 		cube_release(&cube);
 		return -1;
 	}
@@ -930,7 +943,7 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	code_prop = a.code_prop ? a.code_prop : "teryt";
 	if (mapping_indicator_check(indicator, c->e))
 		return -1;
-	if (cli_map_load(c, &a, &cube) || indic_compute(&cube, &io, &res, c->e) ||
+	if (cli_map_load(c, &a, &cube) || cli_map_compute(c, &a, &cube, &io, year, 1, &res) ||
 	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
 	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e))
 		goto out;

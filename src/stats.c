@@ -506,6 +506,18 @@ static size_t find_column(const struct column *cols, size_t ncols, const struct 
 	return ncols;
 }
 
+/* 1 when h could be an SDMX identifier (a column's id): letters, digits, '_', '@', '$', '-';
+ * a concept's name ("Observation value") has other characters. */
+static int sdmx_id(const char *h)
+{
+	if (!*h)
+		return 0;
+	for (; *h; h++)
+		if (!isalnum((unsigned char)*h) && !strchr("_@$-", *h))
+			return 0;
+	return 1;
+}
+
 /* A header h of an SDMX-CSV file that names a column: one of cols (or an alias) or a skipped one. */
 static int sdmx_recognised(const struct column *cols, size_t ncols, const struct header_ext *ext, const char *h)
 {
@@ -558,12 +570,14 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 		sdmx = strcasecmp(trim_into(&r->t[0], rd_field(r, f)), "OBS_VALUE") == 0;
 	/* SDMX-CSV 2.0 "with labels": each column is followed by one of its labels, headed by the
 	 * concept's name ("geo,Geopolitical entity (reporting)", "OBS_VALUE,Observation value");
-	 * known by the column after OBS_VALUE, which is then no column of its own */
-	labelled = sdmx && f < nf && !sdmx_recognised(cols, ncols, ext, trim_into(&r->t[0], rd_field(r, f)));
+	 * known by the column after OBS_VALUE, whose header is then a name and not an SDMX id */
+	labelled = sdmx && f < nf && !sdmx_id(trim_into(&r->t[0], rd_field(r, f)));
 	for (f = 0; f < nf; f++) {
 		const char *h = trim_into(&r->t[0], rd_field(r, f)), *shown = NULL;
 		k = find_column(cols, ncols, ext, h, &shown);
-		if (labelled && prev_rec && !sdmx_recognised(cols, ncols, ext, h)) {
+		/* a label: right after a column of the file, and not a column of its own (a label such as
+		 * "Industry" that names a column already taken is one too) */
+		if (labelled && prev_rec && (!sdmx_recognised(cols, ncols, ext, h) || (k < ncols && idx[k] >= 0))) {
 			/* the labels of the column before: a region's or an industry's are its names
 			 * (region_name, industry_name) when the file has no such column, else skipped */
 			size_t nk = ncols;
@@ -3701,11 +3715,20 @@ static int load(const char *path, const char *data, size_t len, const char *name
 			return -1;
 		}
 	}
-	ref_unknown(out, c.o->years, c.o->nyears, c.n);
-	if (stats_check_years(out, name ? name : path ? path : "input", c.o->years, c.o->nyears, e)) {
-		plants_release(&c.plants);
-		cube_release(out);
-		return -1;
+	{
+		/* the years computed: those given, or the latest */
+		int yrs[2] = { c.o->years[0], c.o->years[1] };
+		size_t ny = c.o->nyears;
+		if (!ny && c.o->latest_year && out->nyear) {
+			yrs[0] = out->year[out->nyear - 1];
+			ny = 1;
+		}
+		ref_unknown(out, yrs, ny, c.n);
+		if (stats_check_years(out, name ? name : path ? path : "input", yrs, ny, e)) {
+			plants_release(&c.plants);
+			cube_release(out);
+			return -1;
+		}
 	}
 	if (c.o->plants)
 		plants_take(&c.plants, out, c.o->plants);

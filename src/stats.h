@@ -124,6 +124,9 @@ struct stats_opts {
 					--from and --to): stats_load validates only them and counts
 					only them in stats_counts.ref_unknown; */
 	size_t nyears;               /* 0: every year */
+	int latest_year;             /* 1 (with nyears 0): the latest year of the data is the one
+					computed (map draw, relatedness, hotspots --regions without
+					--year), validated and counted as years[] are */
 	/* A firm list without a region column: the code of the region holding (lat, lon),
 	 * or NULL when none does (the firm is counted in stats_counts.outside). */
 	const char *(*locate)(void *ctx, double lat, double lon);

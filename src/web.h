@@ -139,9 +139,10 @@ void h_api_firm_datasets(struct req *r);
 void h_api_firm_clusters(struct req *r);
 void h_api_firm_hotspots(struct req *r);
 /* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
-/* The cluster map's tabs, which one the page is (WEB_TAB_*) marked current. */
+/* The cluster map's tabs, which one the page is (WEB_TAB_*) marked current; query (URL-escaped,
+ * or NULL) is added to the statistics tabs' links, which show the same dataset. */
 enum { WEB_TAB_MAP, WEB_TAB_REGION, WEB_TAB_POINTS };
-void web_cluster_map_tabs(struct req *r, int which);
+void web_cluster_map_tabs(struct req *r, int which, const char *query);
 /* A plain decimal number of kilometres from lo to hi in field's value s
  * (a decimal comma is a point, as Polish is written; no sign, exponent,
  * hex or inf): 0, or -1 with a message naming the field (KERR_INPUT). */

@@ -152,10 +152,14 @@ static size_t default_industry(const struct cmap *m)
  * dataset in the form, which keeps the industry chosen for the first. */
 /* The page speaks its language; the API and the downloads English. */
 #define LP(pl, en) (page ? L(r, pl, en) : (en))
-static int cmap_load(struct req *r, struct cmap *m, char **dsname, int page, struct kerr *e)
+enum { CMAP_PAGE = 1, CMAP_PROFILE = 2 };
+static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
-	const char *ds = req_arg(r, "dataset"), *ind = req_arg(r, "industry"), *year = req_arg(r, "year");
-	const char *indicator = req_arg(r, "indicator"), *band = req_arg(r, "band_km"), *base = req_arg(r, "base");
+	int page = flags & CMAP_PAGE, profile = flags & CMAP_PROFILE;
+	/* a region profile has no industry, indicator or hot spots: it does not read them */
+	const char *ds = req_arg(r, "dataset"), *ind = profile ? NULL : req_arg(r, "industry");
+	const char *indicator = profile ? NULL : req_arg(r, "indicator"), *band = profile ? NULL : req_arg(r, "band_km");
+	const char *year = req_arg(r, "year"), *base = req_arg(r, "base");
 	struct indic_opts io = INDIC_OPTS_INIT;
 	size_t k;
 	memset(m, 0, sizeof(*m));
@@ -545,16 +549,21 @@ static int share_decimals(double least)
 	return dec > 6 ? 6 : dec;
 }
 
-/* A number cell of the ranked table in the page's language; "–" for no value. */
-static void num_cell(struct req *r, double v, int dec)
+/* A number cell of class cls in the page's language; "–" for no value. */
+static void num_cell_cls(struct req *r, double v, int dec, const char *cls)
 {
 	char t[48];
-	if (isnan(v)) {
-		buf_puts(&r->out, "<td class=\"num\">–</td>");
-		return;
-	}
-	draw_num_text(t, sizeof(t), v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
-	html_printf(&r->out, "<td class=\"num\">%s</td>", t);
+	if (isnan(v))
+		snprintf(t, sizeof(t), "–");
+	else
+		draw_num_text(t, sizeof(t), v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+	html_printf(&r->out, "<td class=\"%s\">%s</td>", cls, t);
+}
+
+/* A number cell of the ranked table. */
+static void num_cell(struct req *r, double v, int dec)
+{
+	num_cell_cls(r, v, dec, "num");
 }
 
 /* The ranked table's z, p and hot/cold cells of cube region rr (empty
@@ -590,7 +599,13 @@ static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *
 	void *ctx[2];
 	page_begin(r, title);
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
-	web_cluster_map_tabs(r, tab);
+	{
+		/* the other tab shows the same dataset, year and base */
+		struct buf q = BUF_INIT;
+		cmap_url(&q, m, "", NULL, NULL);
+		web_cluster_map_tabs(r, tab, q.ptr + 1);   /* without the "?" */
+		buf_release(&q);
+	}
 	html_printf(&r->out, "<p class=\"lead\">%s</p>", lead);
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\"><div>"
 		    "<label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">", action,
@@ -642,7 +657,7 @@ void h_cluster_map(struct req *r)
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, 1, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
+	if (cmap_load(r, &m, &dsname, CMAP_PAGE, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
 		free(dsname);
 		mapping_hotspots_release(&h);
 		cmap_geo_release(&cg);
@@ -1121,15 +1136,35 @@ void h_api_cluster_map(struct req *r)
 	cmap_release(&m);
 }
 
+/* The code a voivodeship has in the other of the two ways datasets write it: TERYT "14" is
+ * NUTS 2013 "PL12" (the region table); "" when code is neither. */
+static const char *voiv_other_code(struct req *r, const char *code, char out[8])
+{
+	struct voiv_nuts v[20];
+	size_t n = load_voiv_nuts(r, v), i;
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].teryt, code) == 0)
+			memcpy(out, v[i].nuts2013, sizeof(v[i].nuts2013));
+		else if (strcmp(v[i].nuts2013, code) == 0)
+			memcpy(out, v[i].teryt, sizeof(v[i].teryt));
+	}
+	return out;
+}
+
 /* The region of a profile: region= when the dataset has it in the year shown, else the region
- * with the most employment that year.  A code the dataset does not have that year is an error
- * for the API and the downloads (KERR_INPUT naming region) and, on the page (page set), a notice
- * over the default.  (size_t)-1 when the year has no region (not for a stored dataset). */
-static int cmap_region(struct req *r, struct cmap *m, int page, size_t *rr, struct kerr *e)
+ * with the most employment that year.  A voivodeship under its other code (TERYT "14", NUTS
+ * "PL12"), as after choosing another dataset in the form, is shown with a notice.  A code the
+ * dataset does not have, or has not that year, is an error for the API (KERR_INPUT naming region)
+ * and, on the page (page set), a notice over the default, which names it.  (size_t)-1 when the
+ * year has no region (not for a stored dataset). */
+static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg, int page, size_t *rr,
+		       struct kerr *e)
 {
 	const char *code = req_arg(r, "region");
 	size_t i, at;
 	double most = -1;
+	char c40[41], t80[81], y12[16] = "", other[8];
 	*rr = (size_t)-1;
 	for (i = 0; i < m->cube.nreg; i++) {
 		double t = 0;
@@ -1152,17 +1187,37 @@ static int cmap_region(struct req *r, struct cmap *m, int page, size_t *rr, stru
 		*rr = at;
 		return 0;
 	}
+	cut_utf8(c40, code, 40);
+	cut_utf8(t80, m->info.title, 80);
+	if (m->cube.year[m->year])
+		snprintf(y12, sizeof(y12), "%d", m->cube.year[m->year]);
+	if (at == (size_t)-1 && page && *voiv_other_code(r, code, other) &&
+	    (at = cube_region(&m->cube, other)) != (size_t)-1 && !cube_absent(&m->cube, m->year, at)) {
+		*rr = at;
+		notice_add(m, L(r, "Region %s ma w zbiorze „%s” kod %s.", "Region %s is %s in dataset \"%s\"."), c40,
+			   req_polish(r) ? t80 : other, req_polish(r) ? other : t80);
+		return 0;
+	}
+	if (!page) {
+		if (at != (size_t)-1)
+			return kerr_set(e, KERR_INPUT, "region: '%s' has no data in %s in dataset %s", c40, y12, m->info.name);
+		return kerr_set(e, KERR_INPUT, "region: '%s' is not in dataset %s", c40, m->info.name);
+	}
 	{
-		char c40[41], t80[81], y12[16] = "";
-		cut_utf8(c40, code, 40);
-		cut_utf8(t80, m->info.title, 80);
-		if (m->cube.year[m->year])
-			snprintf(y12, sizeof(y12), " (%d)", m->cube.year[m->year]);
-		if (!page)
-			return kerr_set(e, KERR_INPUT, "region: '%s' is not in dataset %s%s", c40, m->info.name, y12);
-		notice_add(m, L(r, "Regionu %s nie ma w zbiorze „%s”%s: pokazano %s.",
-				"Region %s is not in dataset \"%s\"%s: showing %s."),
-			   c40, t80, y12, *rr == (size_t)-1 ? "–" : m->cube.reg[*rr]);
+		const char *nm = *rr == (size_t)-1 ? NULL : region_name(m, cg, *rr);
+		char shown[120];
+		if (*rr == (size_t)-1)
+			snprintf(shown, sizeof(shown), "–");
+		else if (nm && strcmp(nm, m->cube.reg[*rr]))
+			snprintf(shown, sizeof(shown), "%s (%s)", nm, m->cube.reg[*rr]);
+		else
+			snprintf(shown, sizeof(shown), "%s", m->cube.reg[*rr]);
+		if (at != (size_t)-1)
+			notice_add(m, L(r, "Region %s nie ma danych za rok %s: pokazano %s.",
+					"Region %s has no data for %s: showing %s."), c40, y12, shown);
+		else
+			notice_add(m, L(r, "Regionu %s nie ma w zbiorze „%s”: pokazano %s.",
+					"Region %s is not in dataset \"%s\": showing %s."), c40, t80, shown);
 	}
 	return 0;
 }
@@ -1192,10 +1247,10 @@ static void cregion_release(struct cregion *c)
 static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr *e)
 {
 	memset(c, 0, sizeof(*c));
-	if (cmap_load(r, &c->m, &c->dsname, page, e))
+	if (cmap_load(r, &c->m, &c->dsname, (page ? CMAP_PAGE : 0) | CMAP_PROFILE, e))
 		return -1;
 	cmap_geo_match(r, &c->m, &c->cg);
-	if (cmap_region(r, &c->m, page, &c->rr, e))
+	if (cmap_region(r, &c->m, &c->cg, page, &c->rr, e))
 		return -1;
 	if (c->rr == (size_t)-1 || mapping_region_profile(&c->m.cube, &c->m.res, c->m.year, c->rr, &c->p))
 		return kerr_set(e, KERR_INPUT, "region: the dataset has no region in that year");
@@ -1232,6 +1287,7 @@ void h_cluster_region(struct req *r)
 	size_t i, k, nr = 0;
 	struct region_opt *opts;
 	const char *rname, *code;
+	int europe;   /* the map of Europe: the regions grouped by country */
 	int rank = 0, has_est, dreg, dind;
 	char num[48], raw[40];
 
@@ -1242,6 +1298,7 @@ void h_cluster_region(struct req *r)
 	}
 	code = m->cube.reg[c.rr];
 	rname = region_name(m, &c.cg, c.rr);
+	europe = strcmp(c.cg.kind, "nuts2") == 0;
 	has_est = m->cube.est != NULL;
 	cmap_head(r, m, WEB_TAB_REGION, L(r, "Mapa klastrów: profil regionu", "Cluster map: region profile"),
 		  L(r, "W czym specjalizuje się region: jego branże od najwyższego ilorazu lokalizacji, z gwiazdkami "
@@ -1262,17 +1319,26 @@ void h_cluster_region(struct req *r)
 		nm = region_name(m, &c.cg, i);
 		opts[nr].name = nm ? nm : m->cube.reg[i];
 		opts[nr].code = m->cube.reg[i];
+		if (europe)   /* by country first (the NUTS code's first two letters) */
+			buf_printf(&key, "%.2s ", opts[nr].code);
 		fold_sortkey(&key, opts[nr].name);
 		opts[nr++].key = buf_detach(&key, NULL);
 	}
 	qsort(opts, nr, sizeof(*opts), region_opt_cmp);
 	for (i = 0; i < nr; i++) {
 		int two = strcmp(opts[i].name, opts[i].code) != 0;
+		if (europe && (i == 0 || strncmp(opts[i].code, opts[i - 1].code, 2) != 0)) {
+			char cc[3];
+			snprintf(cc, sizeof(cc), "%.2s", opts[i].code);
+			html_printf(&r->out, "%R<optgroup label=\"%s\">", i ? "</optgroup>" : "", cc);
+		}
 		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s%R</option>", opts[i].code,
 			    strcmp(opts[i].code, code) == 0 ? " selected" : "", opts[i].name, two ? " (" : "",
 			    two ? opts[i].code : "", two ? ")" : "");
 		free(opts[i].key);
 	}
+	if (europe && nr)
+		buf_puts(&r->out, "</optgroup>");
 	free(opts);
 	buf_puts(&r->out, "</select></div>");
 	cmap_year_base(r, m);
@@ -1362,11 +1428,12 @@ void h_cluster_region(struct req *r)
 		    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 		    L(r, "Branże regionu od najwyższego LQ", "The region's industries, highest LQ first"),
 		    L(r, "Branża", "Industry"), L(r, "Zatrudnienie", "Employment"));
+	/* columns of class "opt" give way on a phone (klaster.css) */
 	if (has_est)
-		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s</th>", L(r, "Zakłady", "Establishments"));
-	html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th><th scope=\"col\" class=\"num\">%s (%%)</th>"
+		html_printf(&r->out, "<th scope=\"col\" class=\"num opt\">%s</th>", L(r, "Zakłady", "Establishments"));
+	html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th><th scope=\"col\" class=\"num opt\">%s (%%)</th>"
 		    "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		    "<th scope=\"col\" class=\"opt\">%s</th></tr></thead><tbody>",
 		    L(r, "Udział w regionie", "Share of the region"), L(r, "Udział w branży", "Share of the industry"),
 		    L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"),
 		    L(r, "Silny (90. percentyl)", "Strong (90th percentile)"));
@@ -1400,12 +1467,12 @@ void h_cluster_region(struct req *r)
 		buf_release(&u);
 		num_cell(r, m->cube.emp[cell], 0);
 		if (has_est)
-			num_cell(r, m->cube.est[cell], 0);
+			num_cell_cls(r, m->cube.est[cell], 0, "num opt");
 		num_cell(r, m->res.share_reg[cell] * 100, dreg);
-		num_cell(r, m->res.share_ind[cell] * 100, dind);
+		num_cell_cls(r, m->res.share_ind[cell] * 100, dind, "num opt");
 		num_cell(r, lq, 2);
 		if (!have) {
-			buf_puts(&r->out, "<td>–</td><td>–</td><td>–</td>");
+			buf_puts(&r->out, "<td>–</td><td>–</td><td class=\"opt\">–</td>");
 		} else {
 			/* stars drawn, said, and which they are */
 			int st = m->res.stars[cell] > 3 ? 3 : m->res.stars[cell], f = m->res.star_flags[cell], n = 0;
@@ -1423,7 +1490,7 @@ void h_cluster_region(struct req *r)
 					html_printf(&r->out, "%R%s", n++ ? ", " : "", L(r, "skupienie", "focus"));
 				buf_puts(&r->out, "</span>");
 			}
-			html_printf(&r->out, "</td><td>%s</td><td>%s</td>",
+			html_printf(&r->out, "</td><td>%s</td><td class=\"opt\">%s</td>",
 				    m->res.strong[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"),
 				    m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		}

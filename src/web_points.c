@@ -525,7 +525,7 @@ static void value_table(struct req *r, const struct fpts *p)
 	free(rows);
 }
 
-void web_cluster_map_tabs(struct req *r, int which)
+void web_cluster_map_tabs(struct req *r, int which, const char *query)
 {
 	static const struct {
 		const char *path, *pl, *en;
@@ -537,7 +537,8 @@ void web_cluster_map_tabs(struct req *r, int which)
 	size_t k;
 	buf_puts(&r->out, "<p class=\"tabs\">");
 	for (k = 0; k < sizeof(tab) / sizeof(tab[0]); k++)
-		html_printf(&r->out, "%R<a href=\"%s\"%R>%s</a>", k ? " · " : "", tab[k].path,
+		html_printf(&r->out, "%R<a href=\"%s%R%s\"%R>%s</a>", k ? " · " : "", tab[k].path,
+			    query && k != WEB_TAB_POINTS ? "?" : "", query && k != WEB_TAB_POINTS ? query : "",
 			    (int)k == which ? " aria-current=\"page\"" : "", L(r, tab[k].pl, tab[k].en));
 	buf_puts(&r->out, "</p>");
 }
@@ -568,7 +569,7 @@ void h_firm_points(struct req *r)
 		snprintf(cellv, sizeof(cellv), "%g", p.cell_km);
 	page_begin(r, L(r, "Mapa klastrów: firmy", "Cluster map: firm points"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
-	web_cluster_map_tabs(r, WEB_TAB_POINTS);
+	web_cluster_map_tabs(r, WEB_TAB_POINTS, NULL);
 	html_printf(&r->out, "<p class=\"lead\">%s</p>",
 		    L(r, "Skupienia firm w przestrzeni (DBSCAN): firma jest rdzeniem skupienia, gdy w promieniu eps leży co "
 			 "najmniej min_samples firm (wliczając ją samą); skupienie to rdzenie połączone łańcuchem odległości "

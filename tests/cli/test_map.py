@@ -346,6 +346,21 @@ def sdmx_labels(work, sdmx, ref_table):
     r = run("map", "indicators", odd)
     ok(r.returncode == 3 and 'unknown column "remarks"' in r.stderr,
        "with labels, a column after a label column is still an unknown column", r.stderr)
+    # a plain SDMX-CSV with another column after OBS_VALUE is not taken for one with labels:
+    # SDMX ids have no spaces, a concept's name ("Observation value") has
+    plain = os.path.join(work, "sdmx_obs_status.csv")
+    src = open(sdmx, encoding="utf-8").read().splitlines()
+    with open(plain, "w", encoding="utf-8") as f:
+        f.write("\n".join([src[0] + ",OBS_STATUS"] + [x + "," for x in src[1:3]]) + "\n")
+    r = run("map", "indicators", plain)
+    ok(r.returncode == 3 and 'unknown column "OBS_STATUS"' in r.stderr,
+       "plain SDMX-CSV with an unknown column after OBS_VALUE: still an unknown column", r.stderr)
+    # a label headed like a column the file has already ("Industry" after nace_r2) is a label
+    alias = os.path.join(work, "sdmx_labels_alias.csv")
+    with open(alias, "w", encoding="utf-8") as f:
+        f.write("\n".join([lines[0].replace(names["nace_r2"], "Industry")] + lines[1:]) + "\n")
+    r = run("map", "indicators", alias, "-o", os.path.join(work, "alias_out.csv"))
+    ok(r.returncode == 0, "a label headed 'Industry' after nace_r2: read as the industry's labels", r.stderr)
     # a reference downloaded the same way
     refl = os.path.join(work, "ref_labels.csv")
     with open(refl, "w", encoding="utf-8") as f:

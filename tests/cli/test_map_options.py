@@ -101,6 +101,8 @@ def main():
         # values that need no data are checked before the input is read too
         (draw + ["--breaks", "2,1", "-o", os.path.join(work, "m.svg")], ["breaks '2,1'", "must increase"]),
         (draw + ["--breaks", "1,x", "-o", os.path.join(work, "m.svg")], ["breaks '1,x'", "numbers"]),
+        (draw + ["--breaks", "0x1", "-o", os.path.join(work, "m.svg")], ["breaks '0x1'", "decimal numbers"]),
+        (draw + ["--breaks", "1e-400", "-o", os.path.join(work, "m.svg")], ["1e-400 is out of the range"]),
         (draw + ["--indicator", "foo", "-o", os.path.join(work, "m.svg")],
          ["--indicator must be one of", "'foo'"]),
         (draw + ["--indicator", "q", "-o", os.path.join(work, "m.svg")], ["--indicator must be one of", "'q'"]),

@@ -135,6 +135,31 @@ def one_year(work):
            r.stderr)
     r = run("map", "relatedness", d, "--base", "density")
     ok(r.returncode == 0 and "modularity nan" not in r.stderr, "relatedness density: no 'modularity nan'", r.stderr)
+    # a problem in a year not computed does not stop a command that computes another
+    z = write(work, "zero_2020.csv", "region,industry,year,employment\n02,x,2020,5\n02,y,2020,5\n04,x,2020,0\n"
+              "04,y,2020,0\n02,x,2021,5\n02,y,2021,5\n04,x,2021,3\n04,y,2021,2\n")
+    r = run("map", "indicators", z, "--year", "2021")
+    ok(r.returncode == 0 and len(rows_of(r.stdout)) == 4, "--year 2021: region 04's zero 2020 does not matter",
+       r.stderr)
+    r = run("map", "indicators", z)
+    ok(r.returncode == 3 and "zero_2020.csv:4" in r.stderr and "2020" in r.stderr,
+       "every year: region 04's zero 2020 is an error naming its line", r.stderr)
+    vo = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    svg = os.path.join(work, "z.svg")
+    r = run("map", "draw", z, "--boundaries", vo, "--industry", "x", "-o", svg)
+    ok(r.returncode == 0 and os.path.exists(svg), "map draw (the latest year, 2021): drawn", r.stderr)
+    r = run("map", "draw", z, "--boundaries", vo, "--industry", "x", "--year", "2020", "-o", svg)
+    ok(r.returncode == 3 and "2020" in r.stderr, "map draw --year 2020: the error", r.stderr)
+    r = run("map", "indices", z)
+    ok(r.returncode == 3 and r.stderr.startswith("klaster: " + z), "map indices: the message names the file",
+       r.stderr)
+    # map draw counts the reference's unknown industries of the year it draws only
+    z3 = write(work, "three_draw.csv", "region,industry,year,employment\n02,x,2021,5\n02,y,2021,5\n04,x,2021,3\n"
+               "04,y,2021,2\n02,x,2022,5\n02,y,2022,5\n04,x,2022,3\n04,y,2022,2\n")
+    rz = write(work, "ref_draw.csv", "industry,year,employment\nx,2021,100\nx,2022,100\ny,2022,100\n")
+    r = run("map", "draw", z3, "--reference", rz, "--boundaries", vo, "--industry", "x", "-o", svg)
+    ok(r.returncode == 0 and "leaves" not in r.stderr, "map draw of 2022: y unknown only in 2021, no notice",
+       r.stderr)
     gap = write(work, "gap.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nC,x,2015,40\n"
                 "C,y,2015,60\nA,x,2023,120\nA,y,2023,55\n")
     r = run("map", "indicators", gap, "--year", "2023")

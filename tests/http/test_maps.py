@@ -1067,6 +1067,39 @@ def test_region_profile(db, port):
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=99")
     ok(st == 200 and "Region 99 is not in dataset" in text and "showing" in text,
        "the page: a notice, and the default region shown")
+    # the tabs keep the dataset; a voivodeship under the other dataset's code is carried over
+    st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
+    ok('<a href="/cluster-map/region?dataset=ref-small&amp;year=2022">' in text,
+       "the map's profile tab keeps the dataset and year")
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022")
+    ok('<a href="/cluster-map?dataset=ref-small&amp;year=2022">' in text, "and the profile's map tab too")
+    st, h, text = get(port, "/cluster-map/region?dataset=eurostat-pl&region=04")
+    ok(st == 200 and re.search(r"<h2>[^<]*\(PL61\)", text) and "Region 04 is PL61" in text,
+       "TERYT 04 asked of a NUTS dataset: PL61, with a notice", re.findall(r"<h2>.*?</h2>", text))
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&industry=ZZZ&indicator=zz"
+                         "&band_km=x")
+    ok(st == 200 and js and js["region"] == "04",
+       "the profile does not read the map's industry, indicator and band_km", (st, js and js.get("error")))
+    # a region without data in a year (left out with --skip-invalid at import)
+    gap = os.path.join(kt.WORK, "gap-years.csv")
+    with open(gap, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n")
+        for y in (2023, 2024):
+            for reg in ("02", "04", "06"):
+                if (reg, y) != ("06", 2023):
+                    f.write("%s,C10,%d,%d\n%s,C29,%d,%d\n" % (reg, y, 100 + int(reg), reg, y, 50 + int(reg)))
+    r = kt.cli(db, "import", "stats", gap, "--dataset", "gap-years")
+    ok(r.returncode == 3 and "gap-years.csv: region 06 has no rows in 2023" in r.stderr,
+       "import stats refuses a region without rows in a year, as `klaster map` does", r.stderr)
+    r = kt.cli(db, "import", "stats", gap, "--dataset", "gap-years", "--skip-invalid")
+    ok(r.returncode == 0, "with --skip-invalid it is left out of that year", r.stderr)
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=gap-years&region=06&year=2023")
+    ok(st == 400 and js and "region: '06' has no data in 2023" in js["error"]["message"],
+       "API: a region without data that year is a 400 saying so", js)
+    st, h, text = get(port, "/cluster-map/region?dataset=gap-years&region=06&year=2023")
+    ok(st == 200 and "Region 06 has no data for 2023: showing" in text, "the page: a notice saying so")
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=gap-years&region=06")
+    ok(st == 200 and js and js["year"] == 2024, "and 2024 is shown", js and js.get("year"))
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=%3Cb%3E")
     ok(st == 200 and "<b>" not in text.split("<main", 1)[1] and "&lt;b&gt;" in text, "the region is escaped in the notice")
 
