@@ -1246,6 +1246,10 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
 				"(each firm needs a region code, or boundaries to find it from lat and lon)",
 				r->name, rd_line(r));
+	if (idx[F_REGION] < 0 && idx[F_RNAME] >= 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column region_name names the region column's regions, and "
+				"the file has no region column (the boundaries place and name the firms' regions): give "
+				"the region column too, or leave region_name out", r->name, rd_line(r));
 	if (idx[F_REGION] < 0 && (idx[F_LAT] < 0 || idx[F_LON] < 0))
 		return kerr_set(e, KERR_INPUT, "%s:%ld: without a region column, the columns lat and lon are "
 				"needed to place each firm in a region", r->name, rd_line(r));
@@ -1300,8 +1304,8 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		if (cube_builder_add(c->b, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
 			return -1;
 		/* names as in the long layout (the last given wins; not through a crosswalk) */
-		if ((idx[F_RNAME] >= 0 && idx[F_REGION] >= 0) || (idx[F_INAME] >= 0 && !c->xw))
-			cube_builder_names(c->b, reg, idx[F_REGION] >= 0 ? field(r, idx[F_RNAME], 5) : "", ind,
+		if (idx[F_RNAME] >= 0 || (idx[F_INAME] >= 0 && !c->xw))
+			cube_builder_names(c->b, reg, field(r, idx[F_RNAME], 5), ind,
 					   c->xw ? "" : field(r, idx[F_INAME], 6));
 		if (c->o->plants && !isnan(emp))  /* a firm of unknown size ("d"): not a plant of the index */
 			plants_add(&c->plants, reg, ind, emp);

@@ -492,6 +492,13 @@ def firm_lists(work):
        rows[("14", "C10")]["region_name"] == "Mazowieckie" and rows[("14", "C10")]["industry_name"] == "Food" and
        rows[("12", "C26")]["industry_name"] == "Computers" and rows[("12", "C26")]["employment"] == "5",
        "a firm list with region_name and industry_name columns: the names in the table", r.stderr)
+    nameless = os.path.join(work, "firms_region_name_only.csv")
+    with open(nameless, "w", encoding="utf-8") as f:
+        f.write("id,industry,lat,lon,region_name\nf1,C26,52.2,21.0,Mazowieckie\n")
+    r = run("map", "indicators", nameless, "--format", "firms", "--boundaries",
+            os.path.join(ROOT, "data", "reference", "voivodeships.geojson"))
+    ok(r.returncode == 3 and "firms_region_name_only.csv:1: column region_name" in r.stderr,
+       "region_name without a region column (the boundaries place the firms): an error, not dropped", r.stderr)
     r1 = run("map", "indicators", placed, "--format", "firms", "--boundaries", bounds)
     r2 = run("map", "indicators", coded, "--format", "firms")
     ok(r1.returncode == 0 and r1.stdout == r2.stdout and "1 firm outside every region" in r1.stderr and
