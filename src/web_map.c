@@ -1232,16 +1232,61 @@ struct cregion {
 	struct indic_indices x;
 	int have_x;
 	char *dsname;
+	/* from=Y0: the change since an earlier year, shift-share of Y0 → the year shown */
+	size_t y0;              /* its index in the cube, or (size_t)-1 without from */
+	struct indic_shift sh;
+	double sum[5];          /* the region's employment in Y0 and Y (cells known in both), NS, IM, RS */
 };
 
 static void cregion_release(struct cregion *c)
 {
 	free(c->dsname);
+	indic_shift_release(&c->sh);
 	if (c->have_x)
 		indic_indices_release(&c->x);
 	mapping_profile_release(&c->p);
 	cmap_geo_release(&c->cg);
 	cmap_release(&c->m);
+}
+
+/* from=Y0: an earlier year of the dataset the shown year is compared with (shift-share, as
+ * `klaster map shift-share --from Y0 --to Y`); empty or absent: none.  Not a year of the
+ * dataset before the one shown: KERR_INPUT naming from, or on the page a notice. */
+static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr *e)
+{
+	const char *from = req_arg(r, "from");
+	struct cmap *m = &c->m;
+	size_t i, k;
+	char *end;
+	long y;
+	c->y0 = (size_t)-1;
+	if (!from || !*from)
+		return 0;
+	y = strtol(from, &end, 10);
+	k = *end || y < 0 || y > 9999 ? (size_t)-1 : cube_year(&m->cube, (int)y);
+	if (k == (size_t)-1 || k >= m->year) {
+		char y12[13];
+		cut_utf8(y12, from, 12);
+		if (!page)
+			return kerr_set(e, KERR_INPUT, "from: '%s' is not a year of dataset %s before %d", y12,
+					m->info.name, m->cube.year[m->year]);
+		notice_add(m, L(r, "Rok %s nie jest wcześniejszym rokiem zbioru: bez porównania.",
+				"%s is not an earlier year of the dataset: no comparison."), y12);
+		return 0;
+	}
+	if (indic_shift_share(&m->cube, m->cube.year[k], m->cube.year[m->year], &c->sh, e))
+		return -1;
+	c->y0 = k;
+	for (i = 0; i < m->cube.nind; i++) {
+		/* employment of the cells known in both years; each component where it is known */
+		size_t at = c->rr * m->cube.nind + i;
+		const double *v[5] = { c->sh.e0, c->sh.e1, c->sh.ns, c->sh.im, c->sh.rs };
+		int both = !isnan(c->sh.e0[at]) && !isnan(c->sh.e1[at]);
+		for (k = 0; k < 5; k++)
+			if (both && !isnan(v[k][at]))
+				c->sum[k] += v[k][at];
+	}
+	return 0;
 }
 
 static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr *e)
@@ -1256,7 +1301,7 @@ static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr 
 		return kerr_set(e, KERR_INPUT, "region: the dataset has no region in that year");
 	/* the region indices (Herfindahl, Krugman, entropy): as `klaster map indices` */
 	c->have_x = indic_indices(&c->m.cube, &c->x, NULL) == 0;
-	return 0;
+	return cregion_from(r, c, page, e);
 }
 
 /* The index of region rr in year y of x, or NAN without indices. */
@@ -1289,7 +1334,7 @@ void h_cluster_region(struct req *r)
 	const char *rname, *code;
 	int europe;   /* the map of Europe: the regions grouped by country */
 	int rank = 0, has_est, dreg, dind;
-	char num[48], raw[40];
+	char num[48], raw[80];
 
 	if (cregion_load(r, &c, 1, &e)) {
 		cregion_release(&c);
@@ -1342,6 +1387,16 @@ void h_cluster_region(struct req *r)
 	free(opts);
 	buf_puts(&r->out, "</select></div>");
 	cmap_year_base(r, m);
+	if (m->year > 0) {
+		/* an earlier year to compare with */
+		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\">"
+			    "<option value=\"\">%s</option>", L(r, "Porównaj z rokiem", "Compare with year"),
+			    L(r, "bez porównania", "no comparison"));
+		for (i = m->year; i-- > 0;)
+			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
+				    i == c.y0 ? " selected" : "", m->cube.year[i]);
+		buf_puts(&r->out, "</select></div>");
+	}
 	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
 		    L(r, "Pokaż", "Show"));
 	if (*m->notice)
@@ -1371,6 +1426,28 @@ void h_cluster_region(struct req *r)
 		html_printf(&r->out, "<dt>%s</dt><dd data-strong=\"%lld,%lld\">%lld / %lld</dd>",
 			    L(r, "Silne klastry (75. / 90. percentyl)", "Strong clusters (75th / 90th percentile)"),
 			    (long long)c.p.strong, (long long)c.p.strong10, (long long)c.p.strong, (long long)c.p.strong10);
+		if (c.y0 != (size_t)-1) {
+			char a[48], b[48], g[48];
+			int y0 = m->cube.year[c.y0], y1 = m->cube.year[m->year];
+			draw_num_text(a, sizeof(a), c.sum[0], 0, ns);
+			draw_num_text(b, sizeof(b), c.sum[1], 0, ns);
+			if (c.sum[0] > 0)
+				draw_num_text(g, sizeof(g), 100 * (c.sum[1] / c.sum[0] - 1), 1, ns);
+			else
+				snprintf(g, sizeof(g), "–");
+			html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (%s%s %%) <span class=\"muted\">%s</span></dd>",
+				    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b,
+				    c.sum[1] >= c.sum[0] ? "+" : "", g,
+				    L(r, "(branże znane w obu latach)", "(industries known in both years)"));
+			draw_num_text(a, sizeof(a), c.sum[2], 0, ns);
+			draw_num_text(b, sizeof(b), c.sum[3], 0, ns);
+			draw_num_text(g, sizeof(g), c.sum[4], 0, ns);
+			snprintf(raw, sizeof(raw), "%.10g,%.10g,%.10g", c.sum[2], c.sum[3], c.sum[4]);
+			html_printf(&r->out, "<dt>%s</dt><dd data-shift=\"%s\">%s %s · %s %s · %s %s</dd>",
+				    L(r, "Analiza przesunięć udziałów", "Shift-share"), raw,
+				    L(r, "efekt krajowy", "national share"), a, L(r, "struktura branż", "industry mix"), b,
+				    L(r, "efekt regionalny", "regional shift"), g);
+		}
 		if (c.have_x) {
 			double kr = cregion_index(&c, c.x.reg_krugman), hhi = cregion_index(&c, c.x.reg_hhi);
 			double eq = cregion_index(&c, c.x.reg_hhi_equiv), sh = cregion_index(&c, c.x.reg_shannon);
@@ -1433,10 +1510,20 @@ void h_cluster_region(struct req *r)
 		html_printf(&r->out, "<th scope=\"col\" class=\"num opt\">%s</th>", L(r, "Zakłady", "Establishments"));
 	html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th><th scope=\"col\" class=\"num opt\">%s (%%)</th>"
 		    "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\" class=\"opt\">%s</th></tr></thead><tbody>",
+		    "<th scope=\"col\" class=\"opt\">%s</th>",
 		    L(r, "Udział w regionie", "Share of the region"), L(r, "Udział w branży", "Share of the industry"),
 		    L(r, "Gwiazdki", "Stars"), L(r, "Silny klaster", "Strong cluster"),
 		    L(r, "Silny (90. percentyl)", "Strong (90th percentile)"));
+	if (c.y0 != (size_t)-1) {
+		int y0 = m->cube.year[c.y0];
+		html_printf(&r->out, "<th scope=\"col\" class=\"num opt\">%s %d</th><th scope=\"col\" class=\"num\">%s (%%)</th>"
+			    "<th scope=\"col\" class=\"num opt\">LQ %d</th><th scope=\"col\" class=\"num opt\">%s</th>"
+			    "<th scope=\"col\" class=\"num opt\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
+			    L(r, "Zatrudnienie", "Employment"), y0, L(r, "Zmiana", "Change"), y0,
+			    L(r, "Efekt krajowy", "National share"), L(r, "Struktura branż", "Industry mix"),
+			    L(r, "Efekt regionalny", "Regional shift"));
+	}
+	buf_puts(&r->out, "</tr></thead><tbody>");
 	{
 		double lr = 0, li = 0;
 		for (i = 0; i < m->cube.nind; i++) {
@@ -1494,6 +1581,16 @@ void h_cluster_region(struct req *r)
 				    m->res.strong[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"),
 				    m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		}
+		if (c.y0 != (size_t)-1) {
+			size_t at = c.rr * m->cube.nind + ii;
+			double g = c.sh.growth[at];
+			num_cell_cls(r, m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)], 0, "num opt");
+			num_cell(r, g * 100, 1);
+			num_cell_cls(r, m->res.lq[cube_at(&m->cube, c.y0, c.rr, ii)], 2, "num opt");
+			num_cell_cls(r, c.sh.ns[at], 0, "num opt");
+			num_cell_cls(r, c.sh.im[at], 0, "num opt");
+			num_cell(r, c.sh.rs[at], 0);
+		}
 		buf_puts(&r->out, "</tr>");
 	}
 	buf_puts(&r->out, "</tbody></table></div>");
@@ -1543,7 +1640,19 @@ void h_api_cluster_region(struct req *r)
 	jnum(&r->out, "krugman", cregion_index(&c, c.have_x ? c.x.reg_krugman : NULL));
 	jnum(&r->out, "shannon", cregion_index(&c, c.have_x ? c.x.reg_shannon : NULL));
 	jnum(&r->out, "theil", cregion_index(&c, c.have_x ? c.x.reg_theil : NULL));
-	buf_puts(&r->out, "},\"industries\":[");
+	buf_puts(&r->out, "}");
+	if (c.y0 != (size_t)-1) {
+		/* the change since from: shift-share of the cells known in both years */
+		buf_printf(&r->out, ",\"from\":%d", m->cube.year[c.y0]);
+		jnum(&r->out, "employment_from", c.sum[0]);
+		jnum(&r->out, "employment_to", c.sum[1]);
+		buf_puts(&r->out, ",\"shift_share\":{\"national_share\":");
+		buf_printf(&r->out, "%.10g", c.sum[2]);
+		jnum(&r->out, "industry_mix", c.sum[3]);
+		jnum(&r->out, "regional_shift", c.sum[4]);
+		buf_puts(&r->out, "}");
+	}
+	buf_puts(&r->out, ",\"industries\":[");
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
 		double lq = m->res.lq[cell];
@@ -1573,6 +1682,15 @@ void h_api_cluster_region(struct req *r)
 				   m->res.star_flags[cell] & INDIC_STAR_FOCUS ? "true" : "false");
 			buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m->res.stars[cell],
 				   m->res.strong[cell] ? "true" : "false", m->res.strong10[cell] ? "true" : "false");
+		}
+		if (c.y0 != (size_t)-1) {
+			size_t at = c.rr * m->cube.nind + ii;
+			jnum(&r->out, "employment_from", m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)]);
+			jnum(&r->out, "lq_from", m->res.lq[cube_at(&m->cube, c.y0, c.rr, ii)]);
+			jnum(&r->out, "growth", c.sh.growth[at]);
+			jnum(&r->out, "national_share", c.sh.ns[at]);
+			jnum(&r->out, "industry_mix", c.sh.im[at]);
+			jnum(&r->out, "regional_shift", c.sh.rs[at]);
 		}
 		buf_puts(&r->out, "}");
 	}

@@ -1067,6 +1067,36 @@ def test_region_profile(db, port):
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=99")
     ok(st == 200 and "Region 99 is not in dataset" in text and "showing" in text,
        "the page: a notice, and the default region shown")
+    # compared with an earlier year: the shift-share of `klaster map shift-share` on the file
+    out = os.path.join(kt.WORK, "profile-shift.csv")
+    r = kt.cli(None, "map", "shift-share", data, "--reference", ref, "--from", "2022", "--to", "2023", "-o", out)
+    sh = {x["industry"]: x for x in csv.DictReader(open(out, encoding="utf-8")) if x["region"] == "04"} \
+        if r.returncode == 0 else {}
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2023&from=2022")
+    good = st == 200 and js and js["from"] == 2022 and sh
+    for x in (js or {}).get("industries", []):
+        w = sh.get(x["industry"])
+        good = good and w is not None and close(x["growth"], num_or_none(w["growth"])) and \
+            close(x["national_share"], num_or_none(w["national_share"])) and \
+            close(x["industry_mix"], num_or_none(w["industry_mix"])) and \
+            close(x["regional_shift"], num_or_none(w["regional_shift"])) and \
+            close(x["employment_from"], num_or_none(w["employment0"]))
+    both = [w for w in sh.values() if w["employment0"] != "" and w["employment1"] != ""]
+    good = good and close(js["shift_share"]["regional_shift"],
+                          sum(float(w["regional_shift"]) for w in both if w["regional_shift"] != "")) and \
+        close(js["employment_from"], sum(float(w["employment0"]) for w in both))
+    ok(good, "from=2022: each industry's growth and shift-share components are `map shift-share`'s, and their sums",
+       (r.stderr, js and js.get("shift_share")))
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2023&from=2022")
+    ok(st == 200 and "Employment change 2022–2023" in text and "Regional shift</th>" in text and
+       '<option value="2022" selected>2022</option>' in re.search(r'<select id="f-from".*?</select>', text, re.S).group(0),
+       "the page: the change, the shift-share columns, the year compared with kept in the form")
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2022&from=2023")
+    ok(st == 400 and js and "from: '2023' is not a year of dataset ref-small before 2022" in js["error"]["message"],
+       "API: from not before the year shown is a 400 naming from", js)
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022&from=2023")
+    ok(st == 200 and "2023 is not an earlier year of the dataset: no comparison." in text and
+       "Regional shift</th>" not in text, "the page: a notice, no comparison")
     # the tabs keep the dataset; a voivodeship under the other dataset's code is carried over
     st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
     ok('<a href="/cluster-map/region?dataset=ref-small&amp;year=2022">' in text,
