@@ -1724,14 +1724,25 @@ struct fdict {
  * in w[0] and w[1]) and the cell those fields named.  The same bytes name
  * the same codes and year, so a later row that begins with them only needs
  * its counts read (fast_pair_row).
+ *
+ * While every key met has at most 8 bytes (FPAIR_SHORT), the table holds
+ * slots of 16 bytes instead (struct fpair8, the same key in w, w[1] being
+ * 0): a third less memory, and the slots are what the row loop waits on
+ * most; the first longer key moves them all to slots of 24 (fpair_rehash).
  */
 struct fpair {
 	uint64_t w[2];              /* w[0] == 0: an empty slot */
 	uint32_t cell;              /* the cell's index, or FPAIR_FILTERED */
 	uint32_t len;               /* the key's length (a row's key may hold a NUL byte) */
 };
+struct fpair8 {
+	uint64_t w;                 /* 0: an empty slot */
+	uint32_t cell;
+	uint32_t len;
+};
 #define FPAIR_FILTERED UINT32_MAX
 #define FPAIR_KEY_MAX 16
+#define FPAIR_SHORT 8
 
 /* A cell's values, and where it is (apart: the values are what every row touches). */
 struct fcell {
@@ -1799,6 +1810,7 @@ struct fpart {
 	struct kerr e;              /* the message of FAST_ERROR */
 	struct fdict reg, ind;
 	struct fpair *pair;         /* row prefixes met (a power of two of slots, at most 3/4 full) */
+	struct fpair8 *pair8;       /* the same while every key has at most 8 bytes (pair is NULL) */
 	struct ftail *tail;         /* 2^FTAIL_BITS tails read last */
 	size_t npair, pairmask;
 	unsigned pairshift;         /* 64 - log2(slots) */
@@ -2395,6 +2407,64 @@ static FAST_HOT size_t fpair_slot(const struct fpart *p, uint64_t w0, uint64_t w
 	return (size_t)(((w0 + w1 * 0x9E3779B97F4A7C15ULL) * 0xff51afd7ed558ccdULL) >> p->pairshift);
 }
 
+/*
+ * A new empty table of n slots (a power of two) in p: of 16 bytes (pair8)
+ * unless wide, else of 24 (pair).  The previous slots are returned in *old8
+ * or *old (the other NULL; both when there were none), to be put back.
+ */
+static void fpair_table(struct fpart *p, size_t n, int wide, struct fpair8 **old8, struct fpair **old)
+{
+	size_t m;
+	*old8 = p->pair8;
+	*old = p->pair;
+	p->pair8 = wide ? NULL : fast_zalloc(n, sizeof(*p->pair8));
+	p->pair = wide ? fast_zalloc(n, sizeof(*p->pair)) : NULL;
+	p->pairmask = n - 1;
+	for (p->pairshift = 64, m = n; m > 1; m >>= 1)
+		p->pairshift--;
+}
+
+/* Puts key w0, w1 of len bytes naming cell in p's table, which has room: 0, or 1 when it was there. */
+static int fpair_put(struct fpart *p, uint64_t w0, uint64_t w1, uint32_t len, uint32_t cell)
+{
+	size_t j = fpair_slot(p, w0, w1);
+	if (p->pair8) {
+		for (; p->pair8[j].w; j = (j + 1) & p->pairmask)
+			if (p->pair8[j].w == w0 && p->pair8[j].len == len)
+				return 1;
+		p->pair8[j].w = w0;
+		p->pair8[j].cell = cell;
+		p->pair8[j].len = len;
+		return 0;
+	}
+	for (; p->pair[j].w[0]; j = (j + 1) & p->pairmask)
+		if (p->pair[j].w[0] == w0 && p->pair[j].w[1] == w1 && p->pair[j].len == len)
+			return 1;
+	p->pair[j].w[0] = w0;
+	p->pair[j].w[1] = w1;
+	p->pair[j].cell = cell;
+	p->pair[j].len = len;
+	return 0;
+}
+
+/* p's table again with n slots and its keys, of 24 bytes when wide (some key has more than
+ * FPAIR_SHORT bytes); the first table when there was none (p->pairmask 0). */
+static void fpair_rehash(struct fpart *p, size_t n, int wide)
+{
+	struct fpair8 *old8;
+	struct fpair *old;
+	size_t k, om = p->pairmask + 1;
+	fpair_table(p, n, wide, &old8, &old);
+	for (k = 0; k < om; k++) {
+		if (old8 && old8[k].w)
+			fpair_put(p, old8[k].w, 0, old8[k].len, old8[k].cell);
+		else if (old && old[k].w[0])
+			fpair_put(p, old[k].w[0], old[k].w[1], old[k].len, old[k].cell);
+	}
+	free(old8);
+	free(old);
+}
+
 /* The key of the row at s: its first len bytes (len <= FPAIR_KEY_MAX), zero-padded; s has 16 bytes. */
 static FAST_HOT void fpair_key(const char *s, unsigned len, uint64_t *w0, uint64_t *w1)
 {
@@ -2416,37 +2486,19 @@ static FAST_HOT void fpair_key(const char *s, unsigned len, uint64_t *w0, uint64
 static FAST_COLD void fpair_add(struct fpart *p, const char *s, size_t len, uint32_t cell)
 {
 	uint64_t w0, w1;
-	size_t j, k, n;
 	if (len > FPAIR_KEY_MAX || len == 0 || p->f->end - s < 64)
 		return;
-	if (!p->tail)
+	if (!p->tail) {
 		p->tail = fast_zalloc((size_t)1 << FTAIL_BITS, sizeof(*p->tail));
-	if (4 * (p->npair + 1) > 3 * (p->pairmask + 1) || !p->pair) {
-		struct fpair *old = p->pair;
-		size_t om = old ? p->pairmask + 1 : 0;
-		n = old ? 2 * om : 1024;
-		p->pair = fast_zalloc(n, sizeof(*p->pair));
-		p->pairmask = n - 1;
-		for (p->pairshift = 64; n > 1; n >>= 1)
-			p->pairshift--;
-		for (k = 0; k < om; k++) {
-			if (!old[k].w[0])
-				continue;
-			for (j = fpair_slot(p, old[k].w[0], old[k].w[1]); p->pair[j].w[0]; j = (j + 1) & p->pairmask)
-				;
-			p->pair[j] = old[k];
-		}
-		free(old);
+		fpair_rehash(p, 1024, 0);   /* the first key: an empty table */
 	}
+	if (len > FPAIR_SHORT && p->pair8)
+		fpair_rehash(p, p->pairmask + 1, 1);   /* the first longer key: slots of 24 bytes */
+	if (4 * (p->npair + 1) > 3 * (p->pairmask + 1))
+		fpair_rehash(p, 2 * (p->pairmask + 1), p->pair != NULL);
 	fpair_key(s, (unsigned)len, &w0, &w1);
-	for (j = fpair_slot(p, w0, w1); p->pair[j].w[0]; j = (j + 1) & p->pairmask)
-		if (p->pair[j].w[0] == w0 && p->pair[j].w[1] == w1 && p->pair[j].len == len)
-			return;
-	p->pair[j].w[0] = w0;
-	p->pair[j].w[1] = w1;
-	p->pair[j].cell = cell;
-	p->pair[j].len = (uint32_t)len;
-	p->npair++;
+	if (!fpair_put(p, w0, w1, (uint32_t)len, cell))
+		p->npair++;
 }
 
 /* The length of the key of the plain row at s (nkey fields), or FPAIR_KEY_MAX + 1 when longer. */
@@ -2467,15 +2519,19 @@ static size_t fast_key_len(const char *s, char sep, int nkey)
  * are classified 64 at a time (a window of bit masks that rows are read
  * from while they begin in its first half), so s < lim must leave 64 bytes
  * before the input's end.  The counts of a cell whose values are whole go
- * to its accumulator (struct facc); others are added one by one.
+ * to its accumulator (struct facc); others are added one by one.  wide is
+ * the part's table: 1 for pair, 0 for pair8 (a row whose key is longer than
+ * FPAIR_SHORT then stops the run: its key is not there).
  */
 static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, const char *lim,
-					    const unsigned nkey, const unsigned ncount, const int ordered)
+					    const unsigned nkey, const unsigned ncount, const int ordered,
+					    const int wide)
 {
 	const struct fast *f = p->f;
 	const __m128i nlv = _mm_set1_epi8('\n'), spv = _mm_set1_epi8(f->sep), lo = _mm_set1_epi8('0' - 1),
 		      hi = _mm_set1_epi8('9' + 1);
 	const struct fpair *pair = p->pair;
+	const struct fpair8 *pair8 = p->pair8;
 	const size_t pmask = p->pairmask;
 	const char *base = NULL;
 	uint64_t nlm = 0, sepm = 0, digm = 0;
@@ -2490,8 +2546,8 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 	while (s < lim) {
 		uint64_t nl, sp, rowm, tail, rest, w0, w1, tw = 0, num[3];
 		unsigned e, kz, a0, tl, given = 0;
+		uint32_t cell;
 		size_t off, j;
-		const struct fpair *x;
 		struct ftail *tm;
 
 		if (!base || s - base >= 64 || !(nlm >> (s - base))) {
@@ -2519,15 +2575,27 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 		rest = sp & (sp - 1);
 		if (nkey == 3)
 			rest &= rest - 1;
-		if (!rest || (kz = (unsigned)__builtin_ctzll(rest)) > FPAIR_KEY_MAX)
+		if (!rest || (kz = (unsigned)__builtin_ctzll(rest)) > (wide ? FPAIR_KEY_MAX : FPAIR_SHORT))
 			break;
 		fpair_key(s, kz, &w0, &w1);
 		for (j = fpair_slot(p, w0, w1);; j = (j + 1) & pmask) {
-			x = &pair[j];
-			if (x->w[0] == w0 && x->w[1] == w1 && x->len == kz)
-				break;
-			if (!x->w[0])
-				goto stop;
+			if (wide) {
+				const struct fpair *x = &pair[j];
+				if (x->w[0] == w0 && x->w[1] == w1 && x->len == kz) {
+					cell = x->cell;
+					break;
+				}
+				if (!x->w[0])
+					goto stop;
+			} else {
+				const struct fpair8 *x = &pair8[j];
+				if (x->w == w0 && x->len == kz) {
+					cell = x->cell;
+					break;
+				}
+				if (!x->w)
+					goto stop;
+			}
 		}
 		/* the counts: the same bytes as a tail read before, or else digits or nothing between the separators */
 		tl = e - kz - 1;
@@ -2591,10 +2659,10 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 		}
 counted:
 		/* the row is read: count it and add its counts */
-		if (x->cell == FPAIR_FILTERED) {
+		if (cell == FPAIR_FILTERED) {
 			filtered++;
 		} else {
-			struct facc *ac = &p->acc[x->cell];
+			struct facc *ac = &p->acc[cell];
 			missing += !(given & 1);
 			if (!ac->inexact) {
 #ifdef __GNUC__
@@ -2608,7 +2676,7 @@ counted:
 				for (k = 0; k < ncount; k++)
 					if (given >> role[k] & 1)
 						v[role[k]] = (double)num[k];
-				fcell_put(&p->cell[x->cell], 0, v);
+				fcell_put(&p->cell[cell], 0, v);
 			}
 		}
 		s += e + 1;
@@ -2628,29 +2696,32 @@ stop:
 	return s;
 }
 
-/* fast_pair_run_n for the part's numbers of key fields and counts, known to the compiler. */
+/* fast_pair_run_n for the part's numbers of key fields and counts and its table, known to the compiler. */
+#define FAST_PAIR_RUN(nk, nc, ord) \
+	(p->pair8 ? fast_pair_run_n(p, s, lim, nk, nc, ord, 0) : fast_pair_run_n(p, s, lim, nk, nc, ord, 1))
 static const char *fast_pair_run(struct fpart *p, const char *s, const char *lim)
 {
 	const struct fast *f = p->f;
 	if (f->ordered) {
 		switch (f->nkey * 4 + f->ncount) {
-		case 2 * 4 + 1: return fast_pair_run_n(p, s, lim, 2, 1, 1);
-		case 2 * 4 + 2: return fast_pair_run_n(p, s, lim, 2, 2, 1);
-		case 2 * 4 + 3: return fast_pair_run_n(p, s, lim, 2, 3, 1);
-		case 3 * 4 + 1: return fast_pair_run_n(p, s, lim, 3, 1, 1);
-		case 3 * 4 + 2: return fast_pair_run_n(p, s, lim, 3, 2, 1);
-		case 3 * 4 + 3: return fast_pair_run_n(p, s, lim, 3, 3, 1);
+		case 2 * 4 + 1: return FAST_PAIR_RUN(2, 1, 1);
+		case 2 * 4 + 2: return FAST_PAIR_RUN(2, 2, 1);
+		case 2 * 4 + 3: return FAST_PAIR_RUN(2, 3, 1);
+		case 3 * 4 + 1: return FAST_PAIR_RUN(3, 1, 1);
+		case 3 * 4 + 2: return FAST_PAIR_RUN(3, 2, 1);
+		case 3 * 4 + 3: return FAST_PAIR_RUN(3, 3, 1);
 		}
 	} else {
 		switch (f->nkey * 4 + f->ncount) {
-		case 2 * 4 + 2: return fast_pair_run_n(p, s, lim, 2, 2, 0);
-		case 2 * 4 + 3: return fast_pair_run_n(p, s, lim, 2, 3, 0);
-		case 3 * 4 + 2: return fast_pair_run_n(p, s, lim, 3, 2, 0);
-		case 3 * 4 + 3: return fast_pair_run_n(p, s, lim, 3, 3, 0);
+		case 2 * 4 + 2: return FAST_PAIR_RUN(2, 2, 0);
+		case 2 * 4 + 3: return FAST_PAIR_RUN(2, 3, 0);
+		case 3 * 4 + 2: return FAST_PAIR_RUN(3, 2, 0);
+		case 3 * 4 + 3: return FAST_PAIR_RUN(3, 3, 0);
 		}
 	}
 	return s;
 }
+#undef FAST_PAIR_RUN
 #endif
 
 static const double pow10_tab[FAST_DIGITS + 1] = {
@@ -2947,6 +3018,7 @@ static void fpart_free(struct fpart *p)
 	fdict_release(&p->reg);
 	fdict_release(&p->ind);
 	free(p->pair);
+	free(p->pair8);
 	free(p->tail);
 	free(p->yslot);
 	free(p->yval);

@@ -1402,6 +1402,22 @@ T_TEST(fast_generated)
 	buf_puts(&b, "R1,I01,2015,oops,1\n");
 	T_EQ_INT(compare_readers_at("the second half's first invalid value", NULL, b.ptr, b.len, &skip,
 				    NULL, 0, __LINE__), 11);
+	/* keys of at most 8 bytes (the table of keys has short slots), then longer ones among them
+	 * (its slots grow to 24 bytes), then short ones again */
+	buf_reset(&b);
+	buf_puts(&b, "region,industry,employment,establishments\n");
+	{
+		int k;
+		for (k = 0; k < 6000; k++)
+			buf_printf(&b, "R%d,I%d,%d,1\n", k % 9, k / 9 % 300, k % 17);
+		for (k = 0; k < 6000; k++)
+			buf_printf(&b, "%s%d,I%d,%d,%d\n", k % 3 ? "R" : "REGION", k % 9, k / 9 % 300, k % 13, k % 2);
+		for (k = 0; k < 3000; k++)
+			buf_printf(&b, "R%d,I%d,%d,1\n", k % 5, k % 200, k % 11);
+	}
+	T_EQ_INT(compare_readers_at("short keys, then longer ones", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__),
+		 12);
+	T_EQ_INT(compare_file("short keys, then longer ones, mapped", b.ptr, b.len, &o, __LINE__), 12);
 	/* rows around 16 bytes (one SSE2 load reads a row of up to 15), fields of every length */
 	buf_reset(&b);
 	buf_puts(&b, "region,industry,employment,establishments\n");
