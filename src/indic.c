@@ -328,13 +328,19 @@ static double ref_part(const struct cube *c, size_t y, size_t i)
  * Fills E_r (nyear * nreg), E_i (nyear * nind) and E (nyear) for a base,
  * checking that every region and every year has employment.
  */
-static int base_totals(const struct cube *c, enum indic_base b, int only_year, double *E_r, double *E_i,
-		       double *E, struct kerr *e)
+/* 1 when year is computed under o (indic_opts.only_year, also_year). */
+static int year_computed(const struct indic_opts *o, int year)
+{
+	return !o || o->only_year < 0 || year == o->only_year || (o->also_year >= 0 && year == o->also_year);
+}
+
+static int base_totals(const struct cube *c, enum indic_base b, const struct indic_opts *o, double *E_r,
+		       double *E_i, double *E, struct kerr *e)
 {
 	size_t y, r, i;
 	char tmp[32], yt[32];
 	for (y = 0; y < c->nyear; y++) {
-		if (only_year >= 0 && c->year[y] != only_year) {
+		if (!year_computed(o, c->year[y])) {
 			/* not computed: no totals, so no indicators (stars_strong skips it) */
 			E[y] = NAN;
 			for (i = 0; i < c->nind; i++)
@@ -411,7 +417,7 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 			size_t yi = y * c->nind + i, na, nb, nd;
 			out->size_thr[yi] = out->focus_thr[yi] = NAN;
 			out->p75_lq[yi] = out->p90_lq[yi] = out->p25_emp[yi] = out->p25_est[yi] = NAN;
-			if (!in_base(c, o->base, i) || (o->only_year >= 0 && c->year[y] != o->only_year))
+			if (!in_base(c, o->base, i) || !year_computed(o, c->year[y]))
 				continue;
 
 			/* stars: over regions with a non-NAN employment cell */
@@ -542,10 +548,10 @@ int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic
 	ALLOC_ARRAY(out->E_r, st_mult(c->nyear, c->nreg));
 	ALLOC_ARRAY(out->E, c->nyear);
 
-	if (base_totals(c, o->base, o->only_year, out->E_r, out->E_i, out->E, e) < 0)
+	if (base_totals(c, o->base, o, out->E_r, out->E_i, out->E, e) < 0)
 		goto cleanup;
 	for (y = 0; y < c->nyear; y++) {
-		int skip = o->only_year >= 0 && c->year[y] != o->only_year;
+		int skip = !year_computed(o, c->year[y]);
 		for (r = 0; r < c->nreg; r++) {
 			double Er = out->E_r[y * c->nreg + r];
 			for (i = 0; i < c->nind; i++) {
@@ -745,7 +751,7 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	ALLOC_ARRAY(row, c->nind);
 	ALLOC_ARRAY(col, c->nreg);
 	ALLOC_ARRAY(tot, c->nreg);
-	if (base_totals(c, INDIC_BASE_ALL, -1, E_r, E_i, E, e) < 0)
+	if (base_totals(c, INDIC_BASE_ALL, NULL, E_r, E_i, E, e) < 0)
 		goto cleanup;
 	for (y = 0; y < c->nyear; y++) {
 		double *ref = E_i + y * c->nind;

@@ -136,8 +136,9 @@ struct indic_opts {
 	int only_year;           /* -1: every year; else the one year computed (a value of c->year,
 				    as a command's --year): the other years' indicators are empty
 				    (NAN, no star, not strong) and their data is not checked */
+	int also_year;           /* with only_year: a second year computed, or -1 */
 };
-#define INDIC_OPTS_INIT { INDIC_BASE_ALL, 2.0, 10, -1 }
+#define INDIC_OPTS_INIT { INDIC_BASE_ALL, 2.0, 10, -1, -1 }
 
 /* Bits of indic_result.star_flags. */
 enum { INDIC_STAR_SIZE = 1, INDIC_STAR_SPEC = 2, INDIC_STAR_FOCUS = 4 };

@@ -152,7 +152,10 @@ static size_t default_industry(const struct cmap *m)
  * dataset in the form, which keeps the industry chosen for the first. */
 /* The page speaks its language; the API and the downloads English. */
 #define LP(pl, en) (page ? L(r, pl, en) : (en))
-enum { CMAP_PAGE = 1, CMAP_PROFILE = 2 };
+/* CMAP_PAGE: the page (notices rather than errors, its language); CMAP_PROFILE: a region profile
+ * (no industry, indicator or band; from= computed too); CMAP_ALL_YEARS: the indicators of every
+ * year (the download), else of the year shown only, as `klaster map indicators --year`. */
+enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4 };
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
 	int page = flags & CMAP_PAGE, profile = flags & CMAP_PROFILE;
@@ -210,8 +213,6 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		m->base = INDIC_BASE_ALL;
 	}
 	io.base = m->base;
-	if (indic_compute(&m->cube, &io, &m->res, e))
-		return -1;
 	m->year = m->cube.nyear - 1;
 	if (year && *year) {
 		char *end;
@@ -229,6 +230,20 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 				   cut_utf8(t80, m->info.title, 80), cut_utf8(y12, year, 12));
 		}
 	}
+	if (!(flags & CMAP_ALL_YEARS)) {
+		/* the year shown (and a profile's year compared with, when it is an earlier one) */
+		const char *from = profile ? req_arg(r, "from") : NULL;
+		io.only_year = m->cube.year[m->year];
+		if (from && *from) {
+			char *end;
+			long y0 = strtol(from, &end, 10);
+			size_t k0 = *end || y0 < 0 || y0 > 9999 ? (size_t)-1 : cube_year(&m->cube, (int)y0);
+			if (k0 < m->year)
+				io.also_year = (int)y0;
+		}
+	}
+	if (indic_compute(&m->cube, &io, &m->res, e))
+		return -1;
 	m->ind = default_industry(m);
 	if (ind && *ind) {
 		size_t at = cube_industry(&m->cube, ind);
@@ -902,7 +917,7 @@ void h_cluster_map_csv(struct req *r)
 	}
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, 0, &e) ||
+	if (cmap_load(r, &m, &dsname, CMAP_ALL_YEARS, &e) ||
 	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
 		goto fail;
 	if (region && *region) {
@@ -1200,7 +1215,8 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 	}
 	if (!page) {
 		if (at != (size_t)-1)
-			return kerr_set(e, KERR_INPUT, "region: '%s' has no data in %s in dataset %s", c40, y12, m->info.name);
+			return kerr_set(e, KERR_INPUT, "region: '%s' has no data%s%s in dataset %s", c40, *y12 ? " in " : "",
+					y12, m->info.name);
 		return kerr_set(e, KERR_INPUT, "region: '%s' is not in dataset %s", c40, m->info.name);
 	}
 	{
@@ -1212,9 +1228,12 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 			snprintf(shown, sizeof(shown), "%s (%s)", nm, m->cube.reg[*rr]);
 		else
 			snprintf(shown, sizeof(shown), "%s", m->cube.reg[*rr]);
-		if (at != (size_t)-1)
+		if (at != (size_t)-1 && *y12)
 			notice_add(m, L(r, "Region %s nie ma danych za rok %s: pokazano %s.",
 					"Region %s has no data for %s: showing %s."), c40, y12, shown);
+		else if (at != (size_t)-1)
+			notice_add(m, L(r, "Region %s nie ma danych: pokazano %s.", "Region %s has no data: showing %s."),
+				   c40, shown);
 		else
 			notice_add(m, L(r, "Regionu %s nie ma w zbiorze „%s”: pokazano %s.",
 					"Region %s is not in dataset \"%s\": showing %s."), c40, t80, shown);
@@ -1235,7 +1254,10 @@ struct cregion {
 	/* from=Y0: the change since an earlier year, shift-share of Y0 → the year shown */
 	size_t y0;              /* its index in the cube, or (size_t)-1 without from */
 	struct indic_shift sh;
-	double sum[5];          /* the region's employment in Y0 and Y (cells known in both), NS, IM, RS */
+	double sum[5];          /* the region's employment in Y0 and Y (cells known in both); NS, IM, RS
+				   of the cells with all three known, so that they add up to their change */
+	size_t sh_left;         /* cells known in both years whose components are not (an industry
+				   without national employment in Y0: no national growth rate) */
 };
 
 static void cregion_release(struct cregion *c)
@@ -1274,17 +1296,31 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 				"%s is not an earlier year of the dataset: no comparison."), y12);
 		return 0;
 	}
+	if (cube_absent(&m->cube, k, c->rr)) {
+		char y12[13];
+		cut_utf8(y12, from, 12);
+		if (!page)
+			return kerr_set(e, KERR_INPUT, "from: region %s has no data in %s", m->cube.reg[c->rr], y12);
+		notice_add(m, L(r, "Region %s nie ma danych za rok %s: bez porównania.",
+				"Region %s has no data for %s: no comparison."), m->cube.reg[c->rr], y12);
+		return 0;
+	}
 	if (indic_shift_share(&m->cube, m->cube.year[k], m->cube.year[m->year], &c->sh, e))
 		return -1;
 	c->y0 = k;
 	for (i = 0; i < m->cube.nind; i++) {
-		/* employment of the cells known in both years; each component where it is known */
 		size_t at = c->rr * m->cube.nind + i;
-		const double *v[5] = { c->sh.e0, c->sh.e1, c->sh.ns, c->sh.im, c->sh.rs };
-		int both = !isnan(c->sh.e0[at]) && !isnan(c->sh.e1[at]);
-		for (k = 0; k < 5; k++)
-			if (both && !isnan(v[k][at]))
-				c->sum[k] += v[k][at];
+		if (isnan(c->sh.e0[at]) || isnan(c->sh.e1[at]))
+			continue;   /* not known in both years */
+		c->sum[0] += c->sh.e0[at];
+		c->sum[1] += c->sh.e1[at];
+		if (isnan(c->sh.ns[at]) || isnan(c->sh.im[at]) || isnan(c->sh.rs[at])) {
+			c->sh_left++;
+			continue;
+		}
+		c->sum[2] += c->sh.ns[at];
+		c->sum[3] += c->sh.im[at];
+		c->sum[4] += c->sh.rs[at];
 	}
 	return 0;
 }
@@ -1437,16 +1473,22 @@ void h_cluster_region(struct req *r)
 				snprintf(g, sizeof(g), "–");
 			html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (%s%s %%) <span class=\"muted\">%s</span></dd>",
 				    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b,
-				    c.sum[1] >= c.sum[0] ? "+" : "", g,
+				    c.sum[0] > 0 && c.sum[1] >= c.sum[0] ? "+" : "", g,
 				    L(r, "(branże znane w obu latach)", "(industries known in both years)"));
 			draw_num_text(a, sizeof(a), c.sum[2], 0, ns);
 			draw_num_text(b, sizeof(b), c.sum[3], 0, ns);
 			draw_num_text(g, sizeof(g), c.sum[4], 0, ns);
 			snprintf(raw, sizeof(raw), "%.10g,%.10g,%.10g", c.sum[2], c.sum[3], c.sum[4]);
-			html_printf(&r->out, "<dt>%s</dt><dd data-shift=\"%s\">%s %s · %s %s · %s %s</dd>",
+			html_printf(&r->out, "<dt>%s</dt><dd data-shift=\"%s\">%s %s · %s %s · %s %s",
 				    L(r, "Analiza przesunięć udziałów", "Shift-share"), raw,
 				    L(r, "efekt krajowy", "national share"), a, L(r, "struktura branż", "industry mix"), b,
 				    L(r, "efekt regionalny", "regional shift"), g);
+			if (c.sh_left)
+				html_printf(&r->out, " <span class=\"muted\">(%s: %lld)</span>",
+					    L(r, "bez branż bez krajowego zatrudnienia w roku bazowym",
+					      "without the industries with no national employment in the first year"),
+					    (long long)c.sh_left);
+			buf_puts(&r->out, "</dd>");
 		}
 		if (c.have_x) {
 			double kr = cregion_index(&c, c.x.reg_krugman), hhi = cregion_index(&c, c.x.reg_hhi);
@@ -1650,7 +1692,7 @@ void h_api_cluster_region(struct req *r)
 		buf_printf(&r->out, "%.10g", c.sum[2]);
 		jnum(&r->out, "industry_mix", c.sum[3]);
 		jnum(&r->out, "regional_shift", c.sum[4]);
-		buf_puts(&r->out, "}");
+		buf_printf(&r->out, ",\"industries_left_out\":%zu}", c.sh_left);
 	}
 	buf_puts(&r->out, ",\"industries\":[");
 	for (i = 0; i < m->cube.nind; i++) {

@@ -1130,6 +1130,39 @@ def test_region_profile(db, port):
     ok(st == 200 and "Region 06 has no data for 2023: showing" in text, "the page: a notice saying so")
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=gap-years&region=06")
     ok(st == 200 and js and js["year"] == 2024, "and 2024 is shown", js and js.get("year"))
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=gap-years&region=06&year=2024&from=2023")
+    ok(st == 400 and js and "from: region 06 has no data in 2023" in js["error"]["message"],
+       "API: compared with a year the region has no data for: a 400 naming from", js)
+    st, h, text = get(port, "/cluster-map/region?dataset=gap-years&region=06&year=2024&from=2023")
+    ok(st == 200 and "Region 06 has no data for 2023: no comparison." in text and "Regional shift</th>" not in text,
+       "the page: a notice, no comparison")
+    # an industry without national employment in the first year has no components: its change is
+    # in the employment change, not in the shift-share totals, which add up to their own change
+    zero = os.path.join(kt.WORK, "shift-zero.csv")
+    with open(zero, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n02,C10,2021,100\n02,J62,2021,0\n04,C10,2021,80\n04,J62,2021,0\n"
+                "02,C10,2022,110\n02,J62,2022,50\n04,C10,2022,90\n04,J62,2022,10\n")
+    r = kt.cli(db, "import", "stats", zero, "--dataset", "shift-zero")
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=shift-zero&region=02&year=2022&from=2021")
+    ss = js and js.get("shift_share")
+    ok(r.returncode == 0 and st == 200 and js["employment_from"] == 100 and js["employment_to"] == 160 and
+       ss["industries_left_out"] == 1 and
+       close(ss["national_share"] + ss["industry_mix"] + ss["regional_shift"], 10.0),
+       "J62 0 -> 50: in the employment change (100 -> 160), left out of the shift-share totals (NS+IM+RS = 10)",
+       (r.stderr, js))
+    # the portal computes the year it shows, as `--year`: a traded base without traded employment
+    # in another year stops only what shows that year (and the download of every year)
+    tr = os.path.join(kt.WORK, "traded-gap.csv")
+    with open(tr, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment,traded\n02,C10,2021,100,1\n02,G47,2021,50,0\n04,G47,2021,80,0\n"
+                "02,C10,2022,110,1\n02,G47,2022,55,0\n04,C10,2022,30,1\n04,G47,2022,85,0\n")
+    r = kt.cli(db, "import", "stats", tr, "--dataset", "traded-gap")
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=traded-gap&base=traded&year=2022&industry=C10")
+    st2, h2, js2 = get_json(port, "/api/v1/cluster-map/region?dataset=traded-gap&base=traded&year=2022&region=04")
+    st3, h3, body = kt.request(port, "GET", "/cluster-map.csv?dataset=traded-gap&base=traded")
+    ok(r.returncode == 0 and st == 200 and st2 == 200 and st3 == 400 and b"2021" in body,
+       "base=traded of 2022 is shown although region 04 has no traded employment in 2021; the download of "
+       "every year says 2021", (r.stderr, st, st2, st3, body[:200]))
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=%3Cb%3E")
     ok(st == 200 and "<b>" not in text.split("<main", 1)[1] and "&lt;b&gt;" in text, "the region is escaped in the notice")
 
