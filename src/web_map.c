@@ -51,6 +51,7 @@ struct cmap {
 	enum indic_base base;   /* all, or traded (base=traded) */
 	double band_km;    /* hot spots with this band; 0: none */
 	char notice[640];  /* the choices the page replaced, one sentence each ("" when none) */
+	char from_lq_error[300];  /* why a profile's year compared with has no LQs ("" when it has) */
 };
 
 static void cmap_release(struct cmap *m)
@@ -242,8 +243,17 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 				io.also_year = (int)y0;
 		}
 	}
-	if (indic_compute(&m->cube, &io, &m->res, e))
-		return -1;
+	if (indic_compute(&m->cube, &io, &m->res, e)) {
+		if (io.also_year < 0)
+			return -1;
+		/* the year compared with cannot be computed (a traded base without traded employment
+		 * there, say): the profile still shows the year asked, without that year's LQs */
+		cut_utf8(m->from_lq_error, e->msg, sizeof(m->from_lq_error) - 1);
+		kerr_clear(e);
+		io.also_year = -1;
+		if (indic_compute(&m->cube, &io, &m->res, e))
+			return -1;
+	}
 	m->ind = default_industry(m);
 	if (ind && *ind) {
 		size_t at = cube_industry(&m->cube, ind);
@@ -1289,11 +1299,23 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 	if (k == (size_t)-1 || k >= m->year) {
 		char y12[13];
 		cut_utf8(y12, from, 12);
-		if (!page)
-			return kerr_set(e, KERR_INPUT, "from: '%s' is not a year of dataset %s before %d", y12,
-					m->info.name, m->cube.year[m->year]);
-		notice_add(m, L(r, "Rok %s nie jest wcześniejszym rokiem zbioru: bez porównania.",
-				"%s is not an earlier year of the dataset: no comparison."), y12);
+		if (!m->cube.year[m->year]) {
+			if (!page)
+				return kerr_set(e, KERR_INPUT, "from: dataset %s has no years", m->info.name);
+			notice_add(m, "%s", L(r, "Zbiór nie ma lat: bez porównania.", "The dataset has no years: no comparison."));
+		} else if (k == (size_t)-1) {
+			if (!page)
+				return kerr_set(e, KERR_INPUT, "from: '%s' is not a year of dataset %s", y12, m->info.name);
+			notice_add(m, L(r, "Zbiór nie ma roku %s: bez porównania.",
+					"The dataset has no year %s: no comparison."), y12);
+		} else {
+			if (!page)
+				return kerr_set(e, KERR_INPUT, "from: %s is not before the year shown, %d", y12,
+						m->cube.year[m->year]);
+			notice_add(m, L(r, "Rok %s nie jest wcześniejszy niż pokazany %d: bez porównania.",
+					"%s is not earlier than the year shown, %d: no comparison."), y12,
+				   m->cube.year[m->year]);
+		}
 		return 0;
 	}
 	if (cube_absent(&m->cube, k, c->rr)) {
@@ -1429,8 +1451,9 @@ void h_cluster_region(struct req *r)
 			    "<option value=\"\">%s</option>", L(r, "Porównaj z rokiem", "Compare with year"),
 			    L(r, "bez porównania", "no comparison"));
 		for (i = m->year; i-- > 0;)
-			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
-				    i == c.y0 ? " selected" : "", m->cube.year[i]);
+			if (!cube_absent(&m->cube, i, c.rr))   /* years the region has data for */
+				html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
+					    i == c.y0 ? " selected" : "", m->cube.year[i]);
 		buf_puts(&r->out, "</select></div>");
 	}
 	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
@@ -1467,13 +1490,16 @@ void h_cluster_region(struct req *r)
 			int y0 = m->cube.year[c.y0], y1 = m->cube.year[m->year];
 			draw_num_text(a, sizeof(a), c.sum[0], 0, ns);
 			draw_num_text(b, sizeof(b), c.sum[1], 0, ns);
-			if (c.sum[0] > 0)
+			if (c.sum[0] > 0) {
 				draw_num_text(g, sizeof(g), 100 * (c.sum[1] / c.sum[0] - 1), 1, ns);
-			else
-				snprintf(g, sizeof(g), "–");
-			html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (%s%s %%) <span class=\"muted\">%s</span></dd>",
-				    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b,
-				    c.sum[0] > 0 && c.sum[1] >= c.sum[0] ? "+" : "", g,
+				html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (%R%s%%)",
+					    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b,
+					    c.sum[1] >= c.sum[0] ? "+" : "", g);
+			} else {
+				html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (–)",
+					    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b);
+			}
+			html_printf(&r->out, " <span class=\"muted\">%s</span></dd>",
 				    L(r, "(branże znane w obu latach)", "(industries known in both years)"));
 			draw_num_text(a, sizeof(a), c.sum[2], 0, ns);
 			draw_num_text(b, sizeof(b), c.sum[3], 0, ns);
@@ -1483,11 +1509,24 @@ void h_cluster_region(struct req *r)
 				    L(r, "Analiza przesunięć udziałów", "Shift-share"), raw,
 				    L(r, "efekt krajowy", "national share"), a, L(r, "struktura branż", "industry mix"), b,
 				    L(r, "efekt regionalny", "regional shift"), g);
-			if (c.sh_left)
-				html_printf(&r->out, " <span class=\"muted\">(%s: %lld)</span>",
-					    L(r, "bez branż bez krajowego zatrudnienia w roku bazowym",
-					      "without the industries with no national employment in the first year"),
-					    (long long)c.sh_left);
+			if (c.sh_left) {
+				/* the industries left out, by code (the first few) */
+				size_t n = 0;
+				html_printf(&r->out, " <span class=\"muted sh-left\">(%s %d: ",
+					    L(r, "pominięte branże bez krajowego tempa wzrostu — bez krajowego zatrudnienia "
+						 "lub nieznane w gospodarce odniesienia w",
+					      "left out: industries without a national growth rate — no national employment, "
+						 "or unknown in the reference economy, in"), y0);
+				for (i = 0; i < m->cube.nind && n < 6; i++) {
+					size_t at = c.rr * m->cube.nind + i;
+					if (isnan(c.sh.e0[at]) || isnan(c.sh.e1[at]) ||
+					    !(isnan(c.sh.ns[at]) || isnan(c.sh.im[at]) || isnan(c.sh.rs[at])))
+						continue;
+					html_printf(&r->out, "%R%s", n ? ", " : "", n < 5 ? m->cube.ind[i] : "…");
+					n++;
+				}
+				buf_puts(&r->out, ")</span>");
+			}
 			buf_puts(&r->out, "</dd>");
 		}
 		if (c.have_x) {
@@ -1512,6 +1551,26 @@ void h_cluster_region(struct req *r)
 				    L(r, "Entropia Shannona (różnorodność)", "Shannon entropy (diversity)"), raw, num);
 		}
 		buf_puts(&r->out, "</dl>");
+	}
+	if (c.y0 != (size_t)-1) {
+		html_printf(&r->out, "<p class=\"muted shift-note\">%s %s</p>",
+			    L(r, "Analiza przesunięć udziałów dzieli zmianę zatrudnienia każdej branży regionu na trzy części, "
+				 "które razem dają tę zmianę: efekt krajowy — o ile zmieniłoby się zatrudnienie, gdyby rosło w "
+				 "tempie całej gospodarki; struktura branż — ile dodaje lub odejmuje to, że ta branża rosła w "
+				 "kraju szybciej lub wolniej niż cała gospodarka; efekt regionalny — reszta: o ile branża w "
+				 "regionie rosła szybciej (dodatni) lub wolniej (ujemny) niż ta sama branża w kraju.",
+			      "Shift-share splits each industry's change of employment in the region into three parts that "
+				 "add up to it: the national share — the change had it grown at the rate of the whole economy; "
+				 "the industry mix — what the industry's own national growth, faster or slower than the "
+				 "economy's, adds or takes away; the regional shift — the rest: how much faster (positive) or "
+				 "slower (negative) the industry grew in the region than in the nation."),
+			    m->info.has_ref ? L(r, "Tempo krajowe: gospodarka odniesienia zbioru; wszystkie branże.",
+						"National rates: the dataset's reference economy; all industries.")
+					    : L(r, "Tempo krajowe: suma regionów zbioru; wszystkie branże.",
+						"National rates: the sum of the dataset's regions; all industries."));
+		if (*m->from_lq_error)
+			html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s %d: %s</p>",
+				    L(r, "Bez LQ roku", "No LQs for"), m->cube.year[c.y0], m->from_lq_error);
 	}
 	if (m->info.source && *m->info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m->info.source);
@@ -1626,12 +1685,20 @@ void h_cluster_region(struct req *r)
 		if (c.y0 != (size_t)-1) {
 			size_t at = c.rr * m->cube.nind + ii;
 			double g = c.sh.growth[at];
+			int parts = !isnan(c.sh.ns[at]) && !isnan(c.sh.im[at]) && !isnan(c.sh.rs[at]);
 			num_cell_cls(r, m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)], 0, "num opt");
-			num_cell(r, g * 100, 1);
+			if (g > 0) {   /* a rise says its sign, as the change of the region above */
+				char t[48];
+				draw_num_text(t, sizeof(t), g * 100, 1, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+				html_printf(&r->out, "<td class=\"num\">+%s</td>", t);
+			} else {
+				num_cell(r, g * 100, 1);
+			}
 			num_cell_cls(r, m->res.lq[cube_at(&m->cube, c.y0, c.rr, ii)], 2, "num opt");
-			num_cell_cls(r, c.sh.ns[at], 0, "num opt");
-			num_cell_cls(r, c.sh.im[at], 0, "num opt");
-			num_cell(r, c.sh.rs[at], 0);
+			/* the three together, or none: they are one decomposition */
+			num_cell_cls(r, parts ? c.sh.ns[at] : NAN, 0, "num opt");
+			num_cell_cls(r, parts ? c.sh.im[at] : NAN, 0, "num opt");
+			num_cell(r, parts ? c.sh.rs[at] : NAN, 0);
 		}
 		buf_puts(&r->out, "</tr>");
 	}
@@ -1693,6 +1760,10 @@ void h_api_cluster_region(struct req *r)
 		jnum(&r->out, "industry_mix", c.sum[3]);
 		jnum(&r->out, "regional_shift", c.sum[4]);
 		buf_printf(&r->out, ",\"industries_left_out\":%zu}", c.sh_left);
+		if (*m->from_lq_error) {
+			buf_puts(&r->out, ",\"lq_from_error\":");
+			esc_json(&r->out, m->from_lq_error);
+		}
 	}
 	buf_puts(&r->out, ",\"industries\":[");
 	for (i = 0; i < m->cube.nind; i++) {

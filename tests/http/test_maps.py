@@ -1089,13 +1089,16 @@ def test_region_profile(db, port):
        (r.stderr, js and js.get("shift_share")))
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2023&from=2022")
     ok(st == 200 and "Employment change 2022–2023" in text and "Regional shift</th>" in text and
+       'class="muted shift-note"' in text and "add up to it" in text and
+       "/lang?set=pl&amp;back=%2Fcluster-map%2Fregion%3Fdataset%3Dref-small%26year%3D2023%26region%3D04%26from%3D2022"
+       in text and
        '<option value="2022" selected>2022</option>' in re.search(r'<select id="f-from".*?</select>', text, re.S).group(0),
        "the page: the change, the shift-share columns, the year compared with kept in the form")
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2022&from=2023")
-    ok(st == 400 and js and "from: '2023' is not a year of dataset ref-small before 2022" in js["error"]["message"],
+    ok(st == 400 and js and "from: 2023 is not before the year shown, 2022" in js["error"]["message"],
        "API: from not before the year shown is a 400 naming from", js)
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022&from=2023")
-    ok(st == 200 and "2023 is not an earlier year of the dataset: no comparison." in text and
+    ok(st == 200 and "2023 is not earlier than the year shown, 2022: no comparison." in text and
        "Regional shift</th>" not in text, "the page: a notice, no comparison")
     # the tabs keep the dataset; a voivodeship under the other dataset's code is carried over
     st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
@@ -1136,6 +1139,10 @@ def test_region_profile(db, port):
     st, h, text = get(port, "/cluster-map/region?dataset=gap-years&region=06&year=2024&from=2023")
     ok(st == 200 and "Region 06 has no data for 2023: no comparison." in text and "Regional shift</th>" not in text,
        "the page: a notice, no comparison")
+    st, h, text = get(port, "/cluster-map/region?dataset=gap-years&region=06&year=2024")
+    sel = re.search(r'<select id="f-from".*?</select>', text, re.S)
+    ok(st == 200 and sel and 'value="2023"' not in sel.group(0),
+       "the form offers no year the region has no data for", sel and sel.group(0))
     # an industry without national employment in the first year has no components: its change is
     # in the employment change, not in the shift-share totals, which add up to their own change
     zero = os.path.join(kt.WORK, "shift-zero.csv")
@@ -1163,6 +1170,13 @@ def test_region_profile(db, port):
     ok(r.returncode == 0 and st == 200 and st2 == 200 and st3 == 400 and b"2021" in body,
        "base=traded of 2022 is shown although region 04 has no traded employment in 2021; the download of "
        "every year says 2021", (r.stderr, st, st2, st3, body[:200]))
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=traded-gap&base=traded&year=2022&region=02&from=2021")
+    ok(st == 200 and js and js["from"] == 2021 and "2021" in js.get("lq_from_error", "") and
+       all(x["lq_from"] is None for x in js["industries"]) and js["shift_share"]["regional_shift"] is not None,
+       "compared with 2021, whose traded LQs cannot be computed: the comparison without them, and why",
+       (st, js and js.get("lq_from_error")))
+    st, h, text = get(port, "/cluster-map/region?dataset=traded-gap&base=traded&year=2022&region=02&from=2021")
+    ok(st == 200 and "No LQs for 2021:" in text and "Regional shift</th>" in text, "the page says so too")
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=%3Cb%3E")
     ok(st == 200 and "<b>" not in text.split("<main", 1)[1] and "&lt;b&gt;" in text, "the region is escaped in the notice")
 
