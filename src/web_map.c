@@ -663,6 +663,7 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 
 void h_cluster_map(struct req *r)
 {
+	struct buf maplink = BUF_INIT;
 	size_t ik;              /* the indicator's row of indicators[] */
 	const char *ind_label;  /* its name in the page's language */
 	int s10, rank = 0, sdec = 2;
@@ -744,6 +745,10 @@ void h_cluster_map(struct req *r)
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
 	mo.layer = cg.layer;
+	/* a region on the map opens its profile (feature= names the boundary clicked) */
+	cmap_url(&maplink, &m, "/cluster-map/region", NULL, NULL);
+	buf_puts(&maplink, "&feature=");
+	mo.link_prefix = maplink.ptr;
 	if ((cat = mapping_category_of(m.indicator)) != NULL) {
 		/* categories, not quantiles: with most regions at 0 these would merge 1, 2 and 3 stars */
 		for (k = 0; k < (size_t)cat->nclasses; k++)
@@ -894,6 +899,7 @@ void h_cluster_map(struct req *r)
 	free(vals);
 	free(spots);
 	free(dsname);
+	buf_release(&maplink);
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
@@ -1203,6 +1209,19 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 		if (t > most) {
 			most = t;
 			*rr = i;
+		}
+	}
+	if ((!code || !*code) && (code = req_arg(r, "feature")) != NULL && *code) {
+		/* a boundary clicked on the map: the region of the year drawn on it, silently */
+		for (i = 0; i < m->cube.nreg; i++) {
+			size_t k;
+			if (cube_absent(&m->cube, m->year, i))
+				continue;
+			for (k = 0; k < cg->place[i].n; k++)
+				if (strcmp(cg->g->f[cg->place[i].feat[k]].code, code) == 0) {
+					*rr = i;
+					return 0;
+				}
 		}
 	}
 	if (!code || !*code)

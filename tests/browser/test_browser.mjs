@@ -259,6 +259,12 @@ await scenario('region profile', async (page) => {
   ]);
   ok(await page.inputValue('#f-region') === other[0], 'choosing another region shows it', page.url());
   await shot(page, 'region-profile');
+  // a region clicked on the map opens its profile too
+  await page.goto(`${BASE}/cluster-map?lang=pl`);
+  const area = page.locator('svg.map a.region').first();
+  await Promise.all([page.waitForURL((u) => u.pathname === '/cluster-map/region'), area.click()]);
+  ok((await page.locator('table.profile-table tbody tr').count()) > 10, 'a region clicked on the map opens its profile',
+    page.url());
   await page.setViewportSize({ width: 390, height: 800 });
   await page.reload();
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -1100,6 +1100,16 @@ def test_region_profile(db, port):
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022&from=2023")
     ok(st == 200 and "2023 is not earlier than the year shown, 2022: no comparison." in text and
        "Regional shift</th>" not in text, "the page: a notice, no comparison")
+    # a region clicked on the map opens its profile: the boundary's code finds the region drawn on it
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
+    link = re.search(r'<a href="(/cluster-map/region\?dataset=eurostat-pl&amp;year=2015&amp;feature=02)"', text)
+    st2, h2, prof = get(port, html.unescape(link.group(1))) if link else (0, {}, "")
+    ok(link and st2 == 200 and "<h2>dolno\u015bl\u0105skie (PL51) \u2014 2015</h2>" in prof and 'class="notice"' not in prof,
+       "the map's voivodeship 02 links to the profile of PL51 (drawn on it), without a notice",
+       re.findall(r"<h2>.*?</h2>", prof))
+    st, h, prof = get(port, "/cluster-map/region?dataset=eurostat-eu&year=2015&feature=HU11")
+    ok(st == 200 and re.search(r"<h2>[^<]*\(HU10\)", prof), "on the map of Europe HU11 opens HU10, drawn on it",
+       re.findall(r"<h2>.*?</h2>", prof))
     # the tabs keep the dataset; a voivodeship under the other dataset's code is carried over
     st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
     ok('<a href="/cluster-map/region?dataset=ref-small&amp;year=2022">' in text,
