@@ -94,6 +94,14 @@ static const char *cut_utf8(char *out, const char *s, size_t max)
 	return out;
 }
 
+/* The index in c of the year written s ("2023"), or (size_t)-1 when s is not a year of c. */
+static size_t year_index(const struct cube *c, const char *s)
+{
+	char *end;
+	long y = strtol(s, &end, 10);
+	return !*s || *end || y < 0 || y > 9999 ? (size_t)-1 : cube_year(c, (int)y);
+}
+
 /* The industry of c that is code under the other of the two ways NACE
  * divisions are written: "C29" (Eurostat, with the section letter) and "29"
  * (PKD, Statistics Poland); (size_t)-1 when there is none. */
@@ -216,9 +224,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	io.base = m->base;
 	m->year = m->cube.nyear - 1;
 	if (year && *year) {
-		char *end;
-		long y = strtol(year, &end, 10);
-		size_t at = *end || y < 0 || y > 9999 ? (size_t)-1 : cube_year(&m->cube, (int)y);
+		size_t at = year_index(&m->cube, year);
 		if (at != (size_t)-1) {
 			m->year = at;
 		} else if (!page) {
@@ -236,11 +242,9 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		const char *from = profile ? req_arg(r, "from") : NULL;
 		io.only_year = m->cube.year[m->year];
 		if (from && *from) {
-			char *end;
-			long y0 = strtol(from, &end, 10);
-			size_t k0 = *end || y0 < 0 || y0 > 9999 ? (size_t)-1 : cube_year(&m->cube, (int)y0);
+			size_t k0 = year_index(&m->cube, from);
 			if (k0 < m->year)
-				io.also_year = (int)y0;
+				io.also_year = m->cube.year[k0];
 		}
 	}
 	if (indic_compute(&m->cube, &io, &m->res, e)) {
@@ -468,6 +472,20 @@ static void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const 
 	}
 	if (m->cube.year[m->year])
 		buf_printf(u, "&year=%d", m->cube.year[m->year]);
+	if (m->base == INDIC_BASE_TRADED)
+		buf_puts(u, "&base=traded");
+}
+
+/* The address of the shown dataset's download (every year; base=traded when shown so), of one
+ * region when region is not NULL: appended to u (URL-escaped). */
+static void download_url(struct buf *u, const struct cmap *m, const char *region)
+{
+	buf_puts(u, "/cluster-map.csv?dataset=");
+	esc_url(u, m->info.name);
+	if (region) {
+		buf_puts(u, "&region=");
+		esc_url(u, region);
+	}
 	if (m->base == INDIC_BASE_TRADED)
 		buf_puts(u, "&base=traded");
 }
@@ -816,10 +834,7 @@ void h_cluster_map(struct req *r)
 			      "establishment test."));
 	{
 		struct buf dl = BUF_INIT;
-		buf_puts(&dl, "/cluster-map.csv?dataset=");
-		esc_url(&dl, m.info.name);
-		if (m.base == INDIC_BASE_TRADED)
-			buf_puts(&dl, "&base=traded");
+		download_url(&dl, &m, NULL);
 		download_links(r, "download", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"));
 		if (m.band_km) {
 			/* the hot spots shown: the same industry, indicator, year and band
@@ -1308,13 +1323,10 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 	const char *from = req_arg(r, "from");
 	struct cmap *m = &c->m;
 	size_t i, k;
-	char *end;
-	long y;
 	c->y0 = (size_t)-1;
 	if (!from || !*from)
 		return 0;
-	y = strtol(from, &end, 10);
-	k = *end || y < 0 || y > 9999 ? (size_t)-1 : cube_year(&m->cube, (int)y);
+	k = year_index(&m->cube, from);
 	if (k == (size_t)-1 || k >= m->year) {
 		char y12[13];
 		cut_utf8(y12, from, 12);
@@ -1609,12 +1621,7 @@ void h_cluster_region(struct req *r)
 			      "establishment test."));
 	{
 		struct buf dl = BUF_INIT;
-		buf_puts(&dl, "/cluster-map.csv?dataset=");
-		esc_url(&dl, m->info.name);
-		buf_puts(&dl, "&region=");
-		esc_url(&dl, code);
-		if (m->base == INDIC_BASE_TRADED)
-			buf_puts(&dl, "&base=traded");
+		download_url(&dl, m, code);
 		download_links(r, "region-download", dl.ptr,
 			       L(r, "pobierz CSV regionu (wszystkie wskaźniki i lata)",
 				 "download the region's CSV (all indicators and years)"));
