@@ -38,6 +38,22 @@ int dataset_region_kind_ok(const char *kind)
 	return strcmp(kind, "teryt") == 0 || strcmp(kind, "nuts2013") == 0 || strcmp(kind, "other") == 0;
 }
 
+/* One row of stat_cell through st (prepared with its six parameters): 0 or -1 (e set). */
+static int store_cell(struct db_stmt *st, long long id, const char *reg, const char *ind, int year,
+		      double emp, double est, struct kerr *e)
+{
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, reg);
+	db_bind_text(st, 3, ind);
+	db_bind_int(st, 4, year);
+	bind_num(st, 5, emp);
+	bind_num(st, 6, est);
+	if (db_step(st, e) < 0)
+		return -1;
+	db_reset(st);
+	return 0;
+}
+
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
 		  const char *region_kind, const struct cube *c, struct kerr *e)
 {
@@ -45,6 +61,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	long long id = 0, dummy;
 	char now[32];
 	size_t y, r, i;
+	char *stored = NULL;   /* per industry: some cell of it stored */
 
 	if (!dataset_name_ok(name))
 		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-'", name);
@@ -62,6 +79,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	if (db_prepare(db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)"
 		       " VALUES (?,?,?,?,?,?)", &st, e))
 		goto fail;
+	stored = xcalloc(c->nind ? c->nind : 1, 1);
 	for (y = 0; y < c->nyear; y++)
 		for (r = 0; r < c->nreg; r++)
 			for (i = 0; i < c->nind; i++) {
@@ -69,16 +87,19 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 				double est = c->est ? c->est[k] : NAN;
 				if (isnan(c->emp[k]) && isnan(est))
 					continue;
-				db_bind_int(st, 1, id);
-				db_bind_text(st, 2, c->reg[r]);
-				db_bind_text(st, 3, c->ind[i]);
-				db_bind_int(st, 4, c->year[y]);
-				bind_num(st, 5, c->emp[k]);
-				bind_num(st, 6, est);
-				if (db_step(st, e) < 0)
+				if (store_cell(st, id, c->reg[r], c->ind[i], c->year[y], c->emp[k], est, e))
 					goto fail;
-				db_reset(st);
+				stored[i] = 1;
 			}
+	/* an industry empty everywhere is kept by one empty cell, so that the
+	 * stored dataset has the industries of the file (as the command line's
+	 * table and its counts of industries do) */
+	for (i = 0; i < c->nind; i++)
+		if (!stored[i] && c->nreg && c->nyear &&
+		    store_cell(st, id, c->reg[0], c->ind[i], c->year[0], NAN, NAN, e))
+			goto fail;
+	free(stored);
+	stored = NULL;
 	db_finalize(st);
 	st = NULL;
 	if (db_prepare(db, "INSERT INTO stat_name (dataset_id, kind, code, name) VALUES (?,?,?,?)", &st, e))
@@ -135,6 +156,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	db_finalize(st);
 	return db_commit(db, e);
 fail:
+	free(stored);
 	db_finalize(st);
 	db_rollback(db);
 	return -1;

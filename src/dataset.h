@@ -34,7 +34,9 @@ int dataset_region_kind_ok(const char *kind);
  * it held), in one transaction.  name: 1–60 of [a-z0-9-]; region_kind:
  * teryt, nuts2013 or other.  Only cells with a value are stored: a region
  * with none (all missing, or left out by the reader, cube_leave_out_empty)
- * is not in the dataset, nor is an industry or a year without any.  With
+ * is not in the dataset, nor is a year without any; an industry without
+ * any is stored as one empty cell (of the first region and year), so that
+ * the dataset has every industry of the cube.  With
  * c->ref every value of it is stored (NAN as unknown); of c->traded the
  * flags that are given (0 or 1); the names that are given. */
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,

@@ -832,6 +832,13 @@ void h_cluster_map(struct req *r)
 			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
 			      "The dataset has no establishments: the strong-cluster rule is applied without its "
 			      "establishment test."));
+	for (i = 0; i < m.cube.nreg; i++)
+		if (!cube_absent(&m.cube, m.year, i) && !isnan(m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)]))
+			break;
+	if (i == m.cube.nreg)
+		html_printf(&r->out, "<p class=\"muted empty-note\">%s</p>",
+			    L(r, "Żaden region zbioru nie ma zatrudnienia w tej branży w tym roku.",
+			      "No region of the dataset has employment in this industry in this year."));
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, &m, NULL);

@@ -243,6 +243,22 @@ def test_cluster_map(port, db):
     same = cli_rows and all(abs(float(x["lq"]) - api[x["region"]]["lq"]) < 1e-9 and
                             int(x["stars"]) == api[x["region"]]["stars"] for x in cli_rows)
     ok(len(api) == 16 and same, "the API's LQ and stars equal `klaster map indicators` on the file", (len(api), r.stderr))
+    # the whole download equals the command line's table on the file, text for text but for the
+    # names the portal adds (the voivodeships' of the reference data): the same 68 industries,
+    # H53 (empty in every Polish region of the file) too
+    st, h, body = request(port, "GET", "/cluster-map.csv?dataset=eurostat-sbs-2015")
+
+    def unnamed(text):
+        return [[v for k, v in enumerate(row) if k not in (1, 3)] for row in csv.reader(io.StringIO(text))]
+    mine, theirs = (unnamed(body.decode("utf-8")), unnamed(r.stdout)) if st == 200 and r.returncode == 0 else ([], [1])
+    ok(mine == theirs and ["PL12", "H53", "2015"] + [""] * 11 in theirs and len(theirs) == 1 + 16 * 68,
+       "the Eurostat dataset's download equals `klaster map indicators` on the file, empty industries too",
+       (st, len(mine), len(theirs)))
+    st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=H53")
+    ok(st == 200 and text and "<svg" in text and 'class="notice"' not in text and "empty-note" in text,
+       "an industry without data in any region: its map, every region without data, and a note saying so", st)
+    st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=C31")
+    ok(st == 200 and text and "empty-note" not in text, "no such note for an industry with data", st)
     best = max(api.values(), key=lambda x: x["lq"] or 0) if api else None
     ok(best and best["region"] == "PL62" and abs(best["lq"] - 4.32) < 0.01, "C31 furniture peaks in PL62 (LQ 4.32)", best)
     st, h, body = request(port, "GET", "/cluster-map.csv?dataset=gus-2025q3")

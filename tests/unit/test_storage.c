@@ -1452,6 +1452,40 @@ T_TEST(dataset_round_trip)
 	cube_release(&c);
 }
 
+/* An industry without a value anywhere (Eurostat's H53 for Poland) is kept
+ * by one empty cell, so that the dataset has the file's industries. */
+T_TEST(dataset_empty_industry)
+{
+	static const char *const reg[] = { "02", "04" }, *const ind[] = { "A01", "H53", "J62" };
+	struct cube_builder *b = cube_builder_new(0);
+	struct cube c, back;
+	struct kerr e = KERR_INIT;
+	size_t r, i;
+	int ok = 1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&back, 0, sizeof(back));
+	for (r = 0; r < 2; r++)
+		for (i = 0; i < 3; i++)
+			ok &= cube_builder_add(b, reg[r], ind[i], 2015, i == 1 ? NAN : 10.0 * (double)(r + i + 1),
+					       i == 1 ? NAN : 1.0, NAN, "t", &e) == 0;
+	ok &= cube_builder_finish(b, &c, &e) == 0;
+	if (!T_OK(ok && c.nind == 3)) {
+		printf("# %s\n", e.msg);
+		cube_release(&c);
+		return;
+	}
+	T_EQ_INT(dataset_store(db, "empty-ind", "Pusta branża", "test", "nuts2013", &c, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE industry = 'H53'"), 1);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE industry = 'H53' AND employment IS NULL"
+			   " AND establishments IS NULL"), 1);
+	T_EQ_INT(dataset_load(db, "empty-ind", &back, NULL, &e), 0);
+	T_EQ_INT((long long)back.nind, 3);
+	T_OK(cube_same(&c, &back));
+	cube_release(&back);
+	cube_release(&c);
+}
+
 int main(void)
 {
 	const char *url = getenv("KLASTER_TEST_DB");
@@ -1498,6 +1532,7 @@ int main(void)
 	T_RUN(plans);
 	T_RUN(firm_values);
 	T_RUN(dataset_round_trip);
+	T_RUN(dataset_empty_industry);
 	db_close(db);
 	return t_done();
 }
