@@ -251,8 +251,14 @@ void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle st
 	nint = dot ? (size_t)(dot - p) : strlen(p);
 	if (n == 0)
 		return;
-	if (p != t && o + 1 < n)
-		out[o++] = '-';
+	if (p != t) {
+		if (n < 4) {
+			out[0] = '\0';   /* no room for the sign: nothing rather than a wrong number */
+			return;
+		}
+		memcpy(out + o, "\u2212", 3);   /* the minus sign, not the hyphen */
+		o += 3;
+	}
 	for (k = 0; k < nint; k++) {
 		/* Polish groups only from five digits on (2223, but 12\u00a0345) */
 		if (k && (nint - k) % 3 == 0 && (style == DRAW_NUM_EN || nint > 4)) {

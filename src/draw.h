@@ -69,10 +69,11 @@ int draw_whole_breaks(double *br, int n);
  * thousands) or English (a point, commas between thousands). */
 enum draw_numstyle { DRAW_NUM_PLAIN, DRAW_NUM_PL, DRAW_NUM_EN };
 /* v with dec decimals (0..9) into out (size n) in the given style; "-0" is
- * written "0".  |v| of 1e15 or more, and infinities and NaN, are written
- * with %.15g whatever the style.  The text is cut to n - 1 bytes (64 bytes
- * hold any value: 15 integer digits with Polish grouping, 2 bytes each,
- * and 9 decimals). */
+ * written "0", and a negative number begins with the minus sign U+2212 in
+ * the Polish and English styles (a hyphen in plain).  |v| of 1e15 or more,
+ * and infinities and NaN, are written with %.15g whatever the style.  The
+ * text is cut to n - 1 bytes (64 bytes hold any value: the sign, 15
+ * integer digits with Polish grouping, 2 bytes each, and 9 decimals). */
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style);
 /* The legend's labels of the nb + 1 classes of bounds br (a value v is in
  * class c when br[c-1] < v <= br[c]) into labels[0..nb] (112 bytes each):

@@ -1231,9 +1231,11 @@ def test_region_hotspots(port):
     ok(st == 200 and len(hot_drawn) == 2 and len(cold_drawn) == 3 and "hot spot (Gi*, p &lt; 0.05)" in svg,
        "the page outlines the 2 hot and 3 cold regions, with a legend line", (hot_drawn, cold_drawn))
     ok(len(table) == 16 and all(names.get(html.unescape(n)) == spot for n, z, p, spot in table) and
-       all(abs(float(z) - float(ref_z)) < 0.006 for (n, z, p, spot) in table
+       all(abs(float(z.replace("\u2212", "-")) - float(ref_z)) < 0.006 for (n, z, p, spot) in table
            for ref_z in [next(v["z"] for v in ref.values() if v["name"] == html.unescape(n))]),
        "  the ranked table gives each region's z, p and hot/cold as the command line", table[:3])
+    ok(any(z.startswith("\u2212") for n, z, p, spot in table) and not any(z.startswith("-") for n, z, p, spot in table),
+       "  negative z-scores are written with the minus sign, not a hyphen", [z for n, z, p, spot in table])
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250", lang="pl")
     ok(st == 200 and "Gorące punkty: pasmo (km)" in text and "gorący" in text, "the page in Polish")
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29")

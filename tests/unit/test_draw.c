@@ -162,9 +162,13 @@ T_TEST(legend_numbers)
 	draw_num_text(t, sizeof(t), 2223, 0, DRAW_NUM_EN);
 	T_EQ_STR(t, "2,223");
 	draw_num_text(t, sizeof(t), -1234567.891, 2, DRAW_NUM_PL);
-	T_EQ_STR(t, "-1\u00a0234\u00a0567,89");
+	T_EQ_STR(t, "\u22121\u00a0234\u00a0567,89");   /* the minus sign, not a hyphen */
 	draw_num_text(t, sizeof(t), -1234567.891, 2, DRAW_NUM_EN);
-	T_EQ_STR(t, "-1,234,567.89");
+	T_EQ_STR(t, "\u22121,234,567.89");
+	draw_num_text(t, sizeof(t), -1234.5, 1, DRAW_NUM_PLAIN);
+	T_EQ_STR(t, "-1234.5");                   /* files keep the hyphen that programs read */
+	draw_num_text(t, 3, -5, 0, DRAW_NUM_EN);
+	T_EQ_STR(t, "");                          /* no room for the sign: nothing, not "5" */
 	draw_num_text(t, sizeof(t), -0.0001, 2, DRAW_NUM_EN);
 	T_EQ_STR(t, "0.00");                      /* no minus zero */
 	draw_num_text(t, sizeof(t), 1234.5, 1, DRAW_NUM_PLAIN);
