@@ -34,7 +34,7 @@ LISTEN  ?= 127.0.0.1:8080
 # the demo accounts of make run (README); a database for real use starts without them
 DEMO_PASSWORD ?= demo-klaster-2026
 
-.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-spatial clean demo-db
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-spatial clean demo-db
 all: $(BUILD)/klaster $(BUILD)/klaster-map
 
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
@@ -146,6 +146,13 @@ bench-mapping: deps
 	sh scripts/install-deps.sh --bench
 	$(MAKE) all
 	sh bench/mapping.sh
+
+# the row loop's parts, alone, on bench-mapping's file (docs/BENCHMARKS.md)
+bench-rowloop:
+	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
+	@mkdir -p $(BUILD)
+	$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -o $(BUILD)/rowloop bench/rowloop.c
+	$(BUILD)/rowloop bench/out/firms-5000000.csv
 
 bench-spatial: deps
 	$(MAKE) all
