@@ -592,6 +592,16 @@ static int share_decimals(double least)
 	return dec > 6 ? 6 : dec;
 }
 
+/* The note of a dataset without establishments (the strong rule without its establishment test). */
+static void est_note(struct req *r, const struct cmap *m)
+{
+	if (m->res.est_dropped)
+		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
+			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
+			      "The dataset has no establishments: the strong-cluster rule is applied without its "
+			      "establishment test."));
+}
+
 /* A number cell of class cls in the page's language; "–" for no value. */
 static void num_cell_cls(struct req *r, double v, int dec, const char *cls)
 {
@@ -827,11 +837,7 @@ void h_cluster_map(struct req *r)
 		    m.base == INDIC_BASE_TRADED ? "; " : "",
 		    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
 						    "base: traded industries only") : "");
-	if (m.res.est_dropped)
-		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
-			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
-			      "The dataset has no establishments: the strong-cluster rule is applied without its "
-			      "establishment test."));
+	est_note(r, &m);
 	for (i = 0; i < m.cube.nreg; i++)
 		if (!cube_absent(&m.cube, m.year, i) && !isnan(m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)]))
 			break;
@@ -1621,11 +1627,7 @@ void h_cluster_region(struct req *r)
 		    m->base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
 						     "base: traded industries only") : "",
 		    L(r, "Indeksy liczone na wszystkich branżach.", "The indices are computed on all industries."));
-	if (m->res.est_dropped)
-		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
-			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
-			      "The dataset has no establishments: the strong-cluster rule is applied without its "
-			      "establishment test."));
+	est_note(r, m);
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, m, code);
