@@ -151,7 +151,7 @@ bench-mapping: deps
 bench-rowloop:
 	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
 	@mkdir -p $(BUILD)
-	$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -o $(BUILD)/rowloop bench/rowloop.c
+	$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -pthread -o $(BUILD)/rowloop bench/rowloop.c
 	$(BUILD)/rowloop bench/out/firms-5000000.csv
 
 bench-spatial: deps

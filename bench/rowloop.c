@@ -2,7 +2,8 @@
  * Stand-alone row loops over the cluster-mapping benchmark's file
  * (bench/out/firms-5000000.csv, made by bench/mapping.sh): how long a row
  * takes in one thread with each way of finding its key's counts, and how
- * long a chain of dependent loads takes at each working-set size.  The
+ * long a chain of dependent loads takes at each working-set size, alone and
+ * in two threads at once (whether the two CPUs share their caches).  The
  * figures are in docs/BENCHMARKS.md ("Where the row loop's time goes").
  *
  * Not klaster's reader: it takes every row as plain (region,industry,
@@ -14,6 +15,7 @@
  */
 #include <emmintrin.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +246,29 @@ static double chase(size_t size)
 	return t * 1e9 / (double)steps;
 }
 
+static size_t chase_size;
+static double chase_ns[2];
+
+static void *chase_thread(void *arg)
+{
+	chase_ns[(size_t)arg] = chase(chase_size);
+	return NULL;
+}
+
+/* The same in two threads at once: the slower one's ns a step. */
+static double chase2(size_t size)
+{
+	pthread_t t[2];
+	size_t k;
+	chase_size = size;
+	for (k = 0; k < 2; k++)
+		if (pthread_create(&t[k], NULL, chase_thread, (void *)k))
+			return 0;
+	for (k = 0; k < 2; k++)
+		pthread_join(t[k], NULL);
+	return chase_ns[0] > chase_ns[1] ? chase_ns[0] : chase_ns[1];
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "bench/out/firms-5000000.csv", *m, *s, *end, *lim, *p;
@@ -297,8 +322,8 @@ int main(int argc, char **argv)
 	for (v = 0; v < NWAYS; v++)
 		printf("| %s | %ld | %.1f | %.2f |\n", way_name[v], nrows[v], best[v] * 1e3,
 		       nrows[v] ? best[v] * 1e9 / (double)nrows[v] : 0.0);
-	printf("\n| dependent loads over | ns a load |\n|---|---:|\n");
+	printf("\n| dependent loads over | ns a load | two threads at once, each |\n|---|---:|---:|\n");
 	for (k = 0; k < sizeof(sizes) / sizeof(*sizes); k++)
-		printf("| %zu KiB | %.2f |\n", sizes[k] >> 10, chase(sizes[k]));
+		printf("| %zu KiB | %.2f | %.2f |\n", sizes[k] >> 10, chase(sizes[k]), chase2(sizes[k]));
 	return 0;
 }

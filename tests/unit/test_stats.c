@@ -1418,6 +1418,79 @@ T_TEST(fast_generated)
 	T_EQ_INT(compare_readers_at("short keys, then longer ones", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__),
 		 12);
 	T_EQ_INT(compare_file("short keys, then longer ones, mapped", b.ptr, b.len, &o, __LINE__), 12);
+	/* rows by their key (fast_pair_run) with short keys: cells whose sums pass 2^31 and 2^32,
+	 * counts of 0 or not given among the others, a decimal for a cell between its plain rows
+	 * (its rows then go one by one, and by the accumulator again once its value is whole),
+	 * filtered keys, one cell named by two keys, a NUL inside a known key, one or three
+	 * counts, counts in another order, and the table moving to 24-byte slots with sums kept */
+	{
+		static const char *const heads[] = {
+			"region,industry,employment,establishments\n",
+			"region,industry,establishments,employment\n",
+			"region,industry,employment\n",
+			"region,industry,employment,establishments,wages\n",
+			"region,industry,employment,wages\n",
+		};
+		struct stats_opts filt = { .fmt = STATS_AUTO, .sum = 1, .region_prefix = "R1" };
+		size_t h;
+		int k;
+		for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
+			int nc = h == 2 ? 1 : h == 3 ? 3 : 2;
+			char what[96];
+			buf_reset(&b);
+			buf_puts(&b, heads[h]);
+			for (k = 0; k < 12000; k++) {
+				int r = k % 7, i = k / 7 % 40, big = (r == 3 && i < 5);
+				const char *extra = nc == 1 ? "" : nc == 2 ? ",%d" : ",%d,%d";
+				char fmt[64];
+				/* 9,999,999 in every row of a few cells: their lanes pass 2^31 every 215 rows */
+				long e = big ? 9999999 : k % 97 == 0 ? 0 : 1 + k % 13;
+				long x = big ? 9999999 : k % 89 == 0 ? 0 : 1 + k % 3;
+				snprintf(fmt, sizeof(fmt), "R%%d,I%%d,%%s%s\n", extra);
+				if (k % 101 == 0)
+					buf_printf(&b, "R%d,I%d,%s", r, i, nc == 1 ? "\n" : nc == 2 ? ",4\n" : ",4,\n");
+				else if (k % 211 == 0 && nc > 1)
+					buf_printf(&b, "R%d,I%d,5,%s\n", r, i, nc == 3 ? "," : "");
+				else if (r == 5 && i == 7 && k % 3 == 0)
+					buf_printf(&b, "R%d,I%d,%s%s\n", r, i, k % 2 ? "2.5" : "0.5",
+						   nc == 1 ? "" : nc == 2 ? ",1" : ",1,1");
+				else {
+					char num[32];
+					snprintf(num, sizeof(num), "%ld", e);
+					buf_printf(&b, fmt, r, i, num, (int)x, (int)(x * 7));
+				}
+			}
+			snprintf(what, sizeof(what), "rows by short keys, %s", heads[h]);
+			what[strlen(what) - 1] = '\0';
+			/* decimals in both halves: the second is read again after the first (11) */
+			T_EQ_INT(compare_readers_at(what, NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 11);
+			T_EQ_INT(compare_readers_at(what, NULL, b.ptr, b.len, &filt, NULL, 0, __LINE__), 12);
+			/* then a longer key: the slots go to 24 bytes with their sums */
+			for (k = 0; k < 3000; k++)
+				buf_printf(&b, "REGION%d,I%d,%d%s\n", k % 3, k % 40, 1 + k % 5,
+					   nc == 1 ? "" : nc == 2 ? ",1" : ",1,2");
+			for (k = 0; k < 3000; k++)
+				buf_printf(&b, "R%d,I%d,%d%s\n", k % 7, k % 40, 1 + k % 5,
+					   nc == 1 ? "" : nc == 2 ? ",1" : ",1,2");
+			T_EQ_INT(compare_readers_at(what, NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 11);
+		}
+		/* one cell by two keys of at most 8 bytes (a year written 015 and 15), and a NUL inside a key met before */
+		buf_reset(&b);
+		buf_puts(&b, "region,industry,year,employment,establishments\n");
+		for (k = 0; k < 6000; k++)
+			buf_printf(&b, "R,I%d,%s,%d,1\n", k % 9, k % 2 ? "015" : "15", 1 + k % 4);
+		T_EQ_INT(compare_readers_at("one cell by two keys", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__), 12);
+		/* a decimal for that cell (its value stays one), then both keys again */
+		buf_puts(&b, "R,I1,015,2.5,1\n");
+		for (k = 0; k < 600; k++)
+			buf_printf(&b, "R,I%d,%s,%d,1\n", k % 3, k % 2 ? "015" : "15", 1 + k % 4);
+		T_EQ_INT(compare_readers_at("one cell by two keys, a decimal", NULL, b.ptr, b.len, &o, NULL, 0, __LINE__) / 10, 1);
+		for (k = 0; k < 20; k++)
+			buf_puts(&b, "R,I1,15,1,1\n");
+		buf_add(&b, "R,I1\0\0,1,1\n", 11);
+		compare_readers_at("a NUL inside a known key", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__);
+		T_OK(msg[0] != '\0');
+	}
 	/* rows around 16 bytes (one SSE2 load reads a row of up to 15), fields of every length */
 	buf_reset(&b);
 	buf_puts(&b, "region,industry,employment,establishments\n");
