@@ -839,8 +839,8 @@ void h_cluster_map(struct req *r)
 						    "base: traded industries only") : "");
 	est_note(r, &m);
 	for (i = 0; i < m.cube.nreg; i++)
-		if (!cube_absent(&m.cube, m.year, i) && !isnan(m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)]))
-			break;
+		if (!cube_absent(&m.cube, m.year, i) && m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)] > 0)
+			break;   /* employment above 0 (not missing, not 0) */
 	if (i == m.cube.nreg)
 		html_printf(&r->out, "<p class=\"muted empty-note\">%s</p>",
 			    L(r, "Żaden region zbioru nie ma zatrudnienia w tej branży w tym roku.",

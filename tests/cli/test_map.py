@@ -238,7 +238,77 @@ def main():
     nuts2013_draw(work, real)
     region_hotspots(work, real)
     bounded_memory(work)
+    sole_proprietors(work)
     return TAP.done()
+
+
+def sole_proprietors(work):
+    """The shipped powiat dataset (GUS, sole proprietors by powiat x PKD section):
+    data/tools/gus_sole_proprietors.py makes the shipped long file from the shipped
+    table again, refuses a table it cannot read with the line and column, and
+    `klaster map indicators` on the long file gives the LQs computed here from
+    the table (sections only: the persons without a section are left out)."""
+    tool = os.path.join(ROOT, "data", "tools", "gus_sole_proprietors.py")
+    wide_name = "gus_regon_2025_10_natural_persons_powiat_x_pkd_section.csv"
+    long_name = "gus_regon_2025_10_sole_proprietors_powiat_x_section.csv"
+    data = os.path.join(work, "sole")
+    for d in ("stats", "reference"):
+        os.makedirs(os.path.join(data, d), exist_ok=True)
+    for d, name in (("stats", wide_name), ("reference", "pkd.csv"), ("reference", "powiats.geojson")):
+        with open(os.path.join(ROOT, "data", d, name), "rb") as f, open(os.path.join(data, d, name), "wb") as g:
+            g.write(f.read())
+    r = subprocess.run([sys.executable, tool, data], capture_output=True, text=True)
+    made = os.path.join(data, "stats", long_name)
+    same = False
+    if r.returncode == 0:
+        with open(made, "rb") as f, open(os.path.join(ROOT, "data", "stats", long_name), "rb") as g:
+            same = f.read() == g.read()
+    ok(r.returncode == 0 and same and "380 powiats x 20 sections; 120 persons without a section" in r.stdout,
+       "gus_sole_proprietors.py makes the shipped powiat file again, byte for byte", r.stdout + r.stderr)
+    with open(os.path.join(ROOT, "data", "stats", wide_name), encoding="utf-8") as f:
+        wide = list(csv.DictReader(f))
+    secs = [k for k in wide[0] if k.startswith("sec_")]
+    cells = {(w["powiat_teryt4"], k[4:]): int(w[k]) for w in wide for k in secs}
+    e_r = collections.Counter()
+    e_i = collections.Counter()
+    for (reg, ind), v in cells.items():
+        e_r[reg] += v
+        e_i[ind] += v
+    e = sum(cells.values())
+    r = run("map", "indicators", os.path.join(ROOT, "data", "stats", long_name))
+    got = {(x["region"], x["industry"]): x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    bad = []
+    for (reg, ind), v in cells.items():
+        x = got.get((reg, ind))
+        want = (v / e_r[reg]) / (e_i[ind] / e) if e_i[ind] else None
+        if x is None or (want is None and x["lq"] != "") or (want is not None and not close(float(x["lq"]), want, 1e-8)):
+            bad.append((reg, ind, x and x["lq"], want))
+    ok(r.returncode == 0 and len(got) == 380 * 20 and not bad,
+       "map indicators on the powiat file: 7,600 LQs as computed here from the GUS table (U, empty everywhere: no LQ)",
+       (r.stderr, bad[:3]))
+    top = max((x for x in got.values() if x["industry"] == "I"), key=lambda x: float(x["lq"] or 0), default=None)
+    ok(top and top["region"] == "2211" and top["region_name"] == "powiat pucki",
+       "accommodation and food (I) is most concentrated in powiat pucki (the Hel peninsula)", top)
+    twice = [x["region_name"] for x in got.values() if x["region"] in ("0219", "0617") and x["industry"] == "A"]
+    ok(sorted(twice) == ["powiat świdnicki (dolnośląskie)", "powiat świdnicki (lubelskie)"],
+       "the ten powiat names that occur twice carry their voivodeship", twice)
+    # a table it cannot read: the line and the column, and no output file
+    for mangle, words in (((2, "powiat_teryt4", "201"), ":2: column powiat_teryt4: '201'"),
+                          ((5, "sec_C", "12a"), ":5: column sec_C: '12a' is not a whole number"),
+                          ((7, "total", "1"), ":7: the sections add up to more than the total 1")):
+        line, col, val = mangle
+        rows = [dict(w) for w in wide]
+        rows[line - 2][col] = val
+        with open(os.path.join(data, "stats", wide_name), "w", encoding="utf-8", newline="") as f:
+            wr = csv.DictWriter(f, fieldnames=list(wide[0].keys()), lineterminator="\n")
+            wr.writeheader()
+            wr.writerows(rows)
+        if os.path.exists(made):
+            os.remove(made)
+        r = subprocess.run([sys.executable, tool, data], capture_output=True, text=True)
+        ok(r.returncode != 0 and words in r.stderr and not os.path.exists(made),
+           "gus_sole_proprietors.py refuses %s=%r naming line %d and the column, writes nothing" % (col, val, line),
+           r.stderr)
 
 
 def sdmx_csv(work):

@@ -37,6 +37,7 @@ from kt import ok, eq, diag  # noqa: E402
 EUTL = "data/firms/eutl_installations_PL_slim.csv"
 EM19, EM20 = "verified_emissions_2019_tco2", "verified_emissions_2020_tco2"
 EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
+GUS_POWIATY = "data/stats/gus_regon_2025_10_sole_proprietors_powiat_x_section.csv"
 EU_OPTS = ["--skip-invalid", "--region-length", "4", "--industry-length", "3"]
 NODATA = "#f7f7f7"
 
@@ -168,6 +169,10 @@ def test_import(db):
     part = powiat_csv(pw2, only=150)
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
     ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
+    r = kt.cli(db, "import", "stats", GUS_POWIATY, "--dataset", "gus-powiaty", "--title", "GUS REGON 10.2025, powiaty",
+               "--source", "Źródło: GUS, REGON, październik 2025")
+    ok(r.returncode == 0 and "380 regions x 20 industries" in r.stdout,
+       "import stats: the shipped GUS dataset of sole proprietors by powiat", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--dataset", "eurostat-eu", "--region-kind", "nuts2013",
                "--title", "Eurostat SBS 2015 (Europe)")
     ok(r.returncode == 0 and "285 regions" in r.stdout and "42 regions left out" in r.stderr,
@@ -537,6 +542,29 @@ def test_points_downloads(port):
     got = {x["name"]: (x["firms"], x["skipped"]) for x in js["items"]} if js else {}
     ok(st == 200 and got.get("eu-ets-pl") == (1070, 15) and got.get("eu-capitals") == (20, 0),
        "API: the firm lists with their counts", got)
+
+
+def test_gus_powiaty(port):
+    """The shipped powiat dataset on the portal: 380 powiats drawn, the ranked table
+    led by the powiat the command line puts first, and section U (no one in any
+    powiat) said to have no employment."""
+    r = kt.cli(None, "map", "indicators", GUS_POWIATY)
+    rows = [x for x in csv.DictReader(io.StringIO(r.stdout)) if x["industry"] == "I"] if r.returncode == 0 else []
+    top = max(rows, key=lambda x: float(x["lq"]), default={})
+    st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=I")
+    drawn = regions_drawn(svg_of(text))
+    first = re.search(r'<tr><td class="num">1</td><td>([^<]*)</td>', text or "")
+    ok(st == 200 and len(drawn) == 380 and all(f != NODATA for f, _ in drawn.values()) and first and
+       top.get("region") == "2211" and "pucki" in first.group(1),
+       "GUS powiat dataset, section I: 380 powiats with a value, powiat pucki first as on the command line",
+       (st, len(drawn), first and first.group(1), top.get("region")))
+    lq = float(drawn.get("2211", ("", "x: nan"))[1].rsplit(": ", 1)[1]) if "2211" in drawn else float("nan")
+    ok(abs(lq - float(top.get("lq", "nan"))) < 0.006, "  its LQ on the map is the command line's", (lq, top.get("lq")))
+    st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=U")
+    ok(st == 200 and "empty-note" in text and 'class="notice"' not in text,
+       "section U, 0 in every powiat: the map says no region has employment in it", st)
+    st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=C")
+    ok(st == 200 and "empty-note" not in text, "  and section C does not", st)
 
 
 def test_powiats(port, cells, part):
@@ -1475,6 +1503,7 @@ def main():
         kt.section(test_points_errors, srv.port)
         kt.section(test_points_downloads, srv.port)
         kt.section(test_powiats, srv.port, cells, part)
+        kt.section(test_gus_powiaty, srv.port)
         kt.section(test_europe, srv.port)
         kt.section(test_region_hotspots, srv.port)
         kt.section(test_region_profile, db, srv.port)
