@@ -807,3 +807,19 @@ int indic_in_base(const struct cube *c, const struct indic_result *r, size_t i)
 {
 	return r->base != INDIC_BASE_TRADED || (c->traded && i < c->nind && c->traded[i] == 1);
 }
+
+unsigned indic_known(const struct cube *c, const struct indic_result *r, size_t k)
+{
+	unsigned f;
+	if (isnan(c->emp[k]) || !indic_in_base(c, r, k % c->nind))
+		return 0;
+	f = INDIC_KNOWN_SIZE;
+	if (!isnan(r->share_reg[k]))
+		f |= INDIC_KNOWN_FOCUS;
+	if (!isnan(r->lq[k]))
+		f |= INDIC_KNOWN_SPEC | INDIC_KNOWN_STRONG;
+	if ((f & (INDIC_KNOWN_SIZE | INDIC_KNOWN_SPEC | INDIC_KNOWN_FOCUS)) ==
+	    (INDIC_KNOWN_SIZE | INDIC_KNOWN_SPEC | INDIC_KNOWN_FOCUS))
+		f |= INDIC_KNOWN_STARS;
+	return f;
+}

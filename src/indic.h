@@ -214,6 +214,23 @@ int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic
  * industry outside the base has no LQ, share of region, star or strong
  * flag: they are not 0 but not computed, and written empty). */
 int indic_in_base(const struct cube *c, const struct indic_result *r, size_t i);
+/* Bits of indic_known. */
+enum {
+	INDIC_KNOWN_SIZE = 1, INDIC_KNOWN_SPEC = 2, INDIC_KNOWN_FOCUS = 4,
+	INDIC_KNOWN_STARS = 8,          /* the number of stars: all three known */
+	INDIC_KNOWN_STRONG = 16         /* strong and strong10 */
+};
+/*
+ * Which stars and flags of cell k (cube layout) were computed, as
+ * INDIC_KNOWN_* bits: none when its employment is NAN or its industry is
+ * outside the base; else the size star, the focus star when its share of
+ * the region is known, the specialisation star and the strong flags when
+ * its LQ is known (a NAN reference value, or an industry without
+ * employment anywhere, leaves it NAN), and the number of stars when all
+ * three stars are.  A star or flag not computed is not 0: every writer
+ * leaves it empty (null in JSON, a dash on a page).
+ */
+unsigned indic_known(const struct cube *c, const struct indic_result *r, size_t k);
 void indic_result_release(struct indic_result *r);
 
 /* ---- shift-share between two years ---- */

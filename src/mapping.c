@@ -43,6 +43,15 @@ static const char *name_or_null(char **names, size_t i)
 	return names ? names[i] : NULL;
 }
 
+/* A star or flag: v, or an empty cell when it was not computed (indic_known). */
+static void flag_cell(struct tablew *t, unsigned known, unsigned bit, long long v)
+{
+	if (known & bit)
+		tablew_int(t, v);
+	else
+		tablew_num(t, NAN);
+}
+
 /* The rows of mapping_write_indicators, of one year (year_filter >= 0) and one region
  * (region_only != (size_t)-1) or all. */
 static int write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
@@ -56,7 +65,7 @@ static int write_indicators(const struct cube *c, const struct indic_result *res
 			for (i = 0; i < c->nind && !cube_absent(c, y, r) && (region_only == (size_t)-1 || r == region_only);
 			     i++) {
 				size_t k = cube_at(c, y, r, i);
-				int has = !isnan(c->emp[k]) && indic_in_base(c, res, i);
+				unsigned kn = indic_known(c, res, k);
 				tablew_text(t, c->reg[r]);
 				tablew_text(t, name_or_null(c->reg_name, r));
 				tablew_text(t, c->ind[i]);
@@ -67,13 +76,13 @@ static int write_indicators(const struct cube *c, const struct indic_result *res
 				tablew_num(t, res->lq[k]);
 				tablew_num(t, res->share_reg[k]);
 				tablew_num(t, res->share_ind[k]);
-				if (has) {
-					tablew_int(t, (res->star_flags[k] & INDIC_STAR_SIZE) != 0);
-					tablew_int(t, (res->star_flags[k] & INDIC_STAR_SPEC) != 0);
-					tablew_int(t, (res->star_flags[k] & INDIC_STAR_FOCUS) != 0);
-					tablew_int(t, res->stars[k]);
-					tablew_int(t, res->strong[k]);
-					tablew_int(t, res->strong10[k]);
+				if (kn) {
+					flag_cell(t, kn, INDIC_KNOWN_SIZE, (res->star_flags[k] & INDIC_STAR_SIZE) != 0);
+					flag_cell(t, kn, INDIC_KNOWN_SPEC, (res->star_flags[k] & INDIC_STAR_SPEC) != 0);
+					flag_cell(t, kn, INDIC_KNOWN_FOCUS, (res->star_flags[k] & INDIC_STAR_FOCUS) != 0);
+					flag_cell(t, kn, INDIC_KNOWN_STARS, res->stars[k]);
+					flag_cell(t, kn, INDIC_KNOWN_STRONG, res->strong[k]);
+					flag_cell(t, kn, INDIC_KNOWN_STRONG, res->strong10[k]);
 				}
 				tablew_end_row(t);
 			}
@@ -137,11 +146,12 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 			p->employment += c->emp[k];
 			p->industries += c->emp[k] > 0;
 		}
-		if (isnan(c->emp[k]) || !indic_in_base(c, res, i))
-			continue;
-		p->stars[res->stars[k] > 3 ? 3 : res->stars[k]]++;
-		p->strong += res->strong[k] != 0;
-		p->strong10 += res->strong10[k] != 0;
+		if (indic_known(c, res, k) & INDIC_KNOWN_STARS)
+			p->stars[res->stars[k] > 3 ? 3 : res->stars[k]]++;
+		if (indic_known(c, res, k) & INDIC_KNOWN_STRONG) {
+			p->strong += res->strong[k] != 0;
+			p->strong10 += res->strong10[k] != 0;
+		}
 	}
 	qsort(v, c->nind, sizeof(*v), lq_of_cmp);
 	for (i = 0; i < c->nind; i++)
@@ -290,9 +300,9 @@ double mapping_indicator_value(const struct cube *c, const struct indic_result *
 	case 1: return c->emp[k];
 	case 2: return res->share_reg[k];
 	case 3: return res->share_ind[k];
-	case 4: return isnan(c->emp[k]) || !indic_in_base(c, res, k % c->nind) ? NAN : (double)res->stars[k];
-	case 5: return isnan(c->emp[k]) || !indic_in_base(c, res, k % c->nind) ? NAN : (double)res->strong[k];
-	case 6: return isnan(c->emp[k]) || !indic_in_base(c, res, k % c->nind) ? NAN : (double)res->strong10[k];
+	case 4: return indic_known(c, res, k) & INDIC_KNOWN_STARS ? (double)res->stars[k] : NAN;
+	case 5: return indic_known(c, res, k) & INDIC_KNOWN_STRONG ? (double)res->strong[k] : NAN;
+	case 6: return indic_known(c, res, k) & INDIC_KNOWN_STRONG ? (double)res->strong10[k] : NAN;
 	default: return NAN;
 	}
 }

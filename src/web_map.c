@@ -360,6 +360,27 @@ static const struct voiv_nuts *voiv_by_nuts2013(const struct voiv_nuts *v, size_
 	return NULL;
 }
 
+/* A star or flag of cell k as JSON: true/false, or null when it was not computed (indic_known). */
+static void json_flag(struct buf *b, const char *key, unsigned known, unsigned bit, int v)
+{
+	buf_printf(b, ",\"%s\":%s", key, !(known & bit) ? "null" : v ? "true" : "false");
+}
+
+/* The stars and flags of cell k: size_star … strong10. */
+static void json_flags(struct buf *b, const struct cube *c, const struct indic_result *res, size_t k)
+{
+	unsigned kn = indic_known(c, res, k);
+	json_flag(b, "size_star", kn, INDIC_KNOWN_SIZE, res->star_flags[k] & INDIC_STAR_SIZE);
+	json_flag(b, "specialisation_star", kn, INDIC_KNOWN_SPEC, res->star_flags[k] & INDIC_STAR_SPEC);
+	json_flag(b, "focus_star", kn, INDIC_KNOWN_FOCUS, res->star_flags[k] & INDIC_STAR_FOCUS);
+	if (kn & INDIC_KNOWN_STARS)
+		buf_printf(b, ",\"stars\":%d", res->stars[k]);
+	else
+		buf_puts(b, ",\"stars\":null");
+	json_flag(b, "strong", kn, INDIC_KNOWN_STRONG, res->strong[k]);
+	json_flag(b, "strong10", kn, INDIC_KNOWN_STRONG, res->strong10[k]);
+}
+
 /* Chooses the layer and places the regions:
  *   teryt (and other): 2-digit codes on the voivodeships, 4-digit codes on
  *     the powiats (whichever codes are more common);
@@ -894,7 +915,7 @@ void h_cluster_map(struct req *r)
 	}
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
-		int have = !isnan(m.cube.emp[c]) && indic_in_base(&m.cube, &m.res, m.ind);
+		unsigned kn = indic_known(&m.cube, &m.res, c);
 		/* equal values share a rank (1, 2, 2, 4) */
 		if (i == 0 || rk[i].v != rk[i - 1].v)
 			rank = (int)i + 1;
@@ -907,17 +928,18 @@ void h_cluster_map(struct req *r)
 		if (is_share(m.indicator))
 			num_cell(r, rk[i].v * 100, sdec);
 		num_cell(r, m.res.lq[c], 2);
-		if (!have) {
-			buf_puts(&r->out, "<td>–</td><td>–</td>");
+		if (!(kn & INDIC_KNOWN_STARS)) {
+			buf_puts(&r->out, "<td>–</td>");
 		} else {
 			/* stars drawn and said: ★★☆ and "2 z 3" */
 			int st = m.res.stars[c] > 3 ? 3 : m.res.stars[c];
 			buf_puts(&r->out, "<td><span aria-hidden=\"true\" class=\"stars\">");
 			for (k = 0; k < 3; k++)
 				buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
-			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span></td><td>%s</td>", st, L(r, "z", "of"),
-				    (s10 ? m.res.strong10[c] : m.res.strong[c]) ? L(r, "tak", "yes") : L(r, "nie", "no"));
+			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span></td>", st, L(r, "z", "of"));
 		}
+		html_printf(&r->out, "<td>%s</td>", !(kn & INDIC_KNOWN_STRONG) ? "–"
+				    : (s10 ? m.res.strong10[c] : m.res.strong[c]) ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		if (m.band_km)
 			hotspot_cells(r, &h, rr);
 		buf_puts(&r->out, "</tr>");
@@ -1171,18 +1193,7 @@ void h_api_cluster_map(struct req *r)
 		jnum(&r->out, "lq", m.res.lq[c]);
 		jnum(&r->out, "share_of_region", m.res.share_reg[c]);
 		jnum(&r->out, "share_of_industry", m.res.share_ind[c]);
-		if (!indic_in_base(&m.cube, &m.res, m.ind)) {
-			/* outside the traded base: not computed, as the download's empty cells */
-			buf_puts(&r->out, ",\"size_star\":null,\"specialisation_star\":null,\"focus_star\":null,"
-				 "\"stars\":null,\"strong\":null,\"strong10\":null");
-		} else {
-			buf_printf(&r->out, ",\"size_star\":%s,\"specialisation_star\":%s,\"focus_star\":%s",
-				   m.res.star_flags[c] & INDIC_STAR_SIZE ? "true" : "false",
-				   m.res.star_flags[c] & INDIC_STAR_SPEC ? "true" : "false",
-				   m.res.star_flags[c] & INDIC_STAR_FOCUS ? "true" : "false");
-			buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m.res.stars[c],
-				   m.res.strong[c] ? "true" : "false", m.res.strong10[c] ? "true" : "false");
-		}
+		json_flags(&r->out, &m.cube, &m.res, c);   /* null where not computed, as the download's empty cells */
 		json_place(&r->out, cg.g, &cg.place[i]);
 		if (m.band_km)
 			json_hotspot(&r->out, &h, i);
@@ -1677,7 +1688,7 @@ void h_cluster_region(struct req *r)
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
 		const char *nm = m->cube.ind_name && m->cube.ind_name[ii] ? m->cube.ind_name[ii] : "";
 		double lq = m->res.lq[cell];
-		int have = !isnan(m->cube.emp[cell]) && indic_in_base(&m->cube, &m->res, ii);
+		unsigned kn = indic_known(&m->cube, &m->res, cell);
 		struct buf u = BUF_INIT;
 		if (i == 0 || lq != m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])])
 			rank = (int)i + 1;
@@ -1694,15 +1705,19 @@ void h_cluster_region(struct req *r)
 		num_cell(r, m->res.share_reg[cell] * 100, dreg);
 		num_cell_cls(r, m->res.share_ind[cell] * 100, dind, "num opt");
 		num_cell(r, lq, 2);
-		if (!have) {
+		if (!kn) {
 			buf_puts(&r->out, "<td>–</td><td>–</td><td class=\"opt\">–</td>");
 		} else {
 			/* stars drawn, said, and which they are */
 			int st = m->res.stars[cell] > 3 ? 3 : m->res.stars[cell], f = m->res.star_flags[cell], n = 0;
-			buf_puts(&r->out, "<td><span aria-hidden=\"true\" class=\"stars\">");
-			for (k = 0; k < 3; k++)
-				buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
-			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span>", st, L(r, "z", "of"));
+			if (kn & INDIC_KNOWN_STARS) {
+				buf_puts(&r->out, "<td><span aria-hidden=\"true\" class=\"stars\">");
+				for (k = 0; k < 3; k++)
+					buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
+				html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span>", st, L(r, "z", "of"));
+			} else {
+				buf_puts(&r->out, "<td>–");   /* the stars given are still named */
+			}
 			if (f) {
 				buf_puts(&r->out, " <span class=\"muted which-stars\">");
 				if (f & INDIC_STAR_SIZE)
@@ -1714,8 +1729,8 @@ void h_cluster_region(struct req *r)
 				buf_puts(&r->out, "</span>");
 			}
 			html_printf(&r->out, "</td><td>%s</td><td class=\"opt\">%s</td>",
-				    m->res.strong[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"),
-				    m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
+				    !(kn & INDIC_KNOWN_STRONG) ? "–" : m->res.strong[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"),
+				    !(kn & INDIC_KNOWN_STRONG) ? "–" : m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		}
 		if (c.y0 != (size_t)-1) {
 			size_t at = c.rr * m->cube.nind + ii;
@@ -1820,17 +1835,7 @@ void h_api_cluster_region(struct req *r)
 		jnum(&r->out, "lq", lq);
 		jnum(&r->out, "share_of_region", m->res.share_reg[cell]);
 		jnum(&r->out, "share_of_industry", m->res.share_ind[cell]);
-		if (isnan(m->cube.emp[cell]) || !indic_in_base(&m->cube, &m->res, ii)) {
-			buf_puts(&r->out, ",\"size_star\":null,\"specialisation_star\":null,\"focus_star\":null,"
-				 "\"stars\":null,\"strong\":null,\"strong10\":null");
-		} else {
-			buf_printf(&r->out, ",\"size_star\":%s,\"specialisation_star\":%s,\"focus_star\":%s",
-				   m->res.star_flags[cell] & INDIC_STAR_SIZE ? "true" : "false",
-				   m->res.star_flags[cell] & INDIC_STAR_SPEC ? "true" : "false",
-				   m->res.star_flags[cell] & INDIC_STAR_FOCUS ? "true" : "false");
-			buf_printf(&r->out, ",\"stars\":%d,\"strong\":%s,\"strong10\":%s", m->res.stars[cell],
-				   m->res.strong[cell] ? "true" : "false", m->res.strong10[cell] ? "true" : "false");
-		}
+		json_flags(&r->out, &m->cube, &m->res, cell);
 		if (c.y0 != (size_t)-1) {
 			size_t at = c.rr * m->cube.nind + ii;
 			jnum(&r->out, "employment_from", m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)]);

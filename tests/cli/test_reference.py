@@ -3,6 +3,7 @@
 islands through the command line: each rule of docs/MAPPING.md that a
 reviewer found broken, checked on small files whose results are worked out
 here by hand, with the notices the command line prints.  Prints TAP."""
+import json
 import math
 import os
 import subprocess
@@ -86,6 +87,20 @@ def reference(work):
     ok(rows[("A", "y")]["lq"] == "" and rows[("B", "y")]["lq"] == "", "its own LQs stay empty", rows.get(("A", "y")))
     ok("ref_x_only.csv: the reference economy leaves 1 industry-year of the data unknown (first: y in 2023)"
        in r.stderr and "the least the nation can have" in r.stderr, "the notice says the rule", r.stderr)
+    # without its LQ, its specialisation star, its number of stars and its strong flags are not
+    # known either: empty, not 0; the size and focus stars (employment, share of the region) are
+    flags = ("size_star", "specialisation_star", "focus_star", "stars", "strong", "strong10")
+    ay = [rows[("A", "y")][f] for f in flags]
+    ax = [rows[("A", "x")][f] for f in flags]
+    ok(ay[0] in ("0", "1") and ay[2] in ("0", "1") and ay[1] == ay[3] == ay[4] == ay[5] == "" and
+       all(v in ("0", "1", "2", "3") for v in ax),
+       "without an LQ: size and focus stars given, specialisation star, stars and strong flags empty",
+       (ay, ax))
+    rj = run("map", "indicators", d, "--reference", ru, "--output-format", "json")
+    js = json.loads(rj.stdout) if rj.returncode == 0 else []
+    jy = [x for x in js if x["region"] == "A" and x["industry"] == "y"]
+    ok(jy and jy[0]["specialisation_star"] is None and jy[0]["stars"] is None and jy[0]["strong"] is None and
+       jy[0]["size_star"] in (0, 1), "  in JSON: null", jy)
     r = run("map", "indices", d, "--reference", ru)
     rows = by(rows_of(r.stdout), "region")
     sx, sy = 100 / 215.0, 115 / 215.0

@@ -259,6 +259,16 @@ def test_cluster_map(port, db):
        "an industry without data in any region: its map, every region without data, and a note saying so", st)
     st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=C31")
     ok(st == 200 and text and "empty-note" not in text, "no such note for an industry with data", st)
+    # a cell without employment (confidential, or no data) has no stars or flags: null, not 0 or false
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-sbs-2015&industry=H53")
+    flags = ("size_star", "specialisation_star", "focus_star", "stars", "strong", "strong10")
+    ok(js and len(js["regions"]) == 16 and all(x["employment"] is None and all(x[f] is None for f in flags)
+                                               for x in js["regions"]),
+       "API: regions without employment have null stars and flags, as the download's empty cells",
+       js and js["regions"][0])
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=eurostat-sbs-2015&region=PL12")
+    h53 = [x for x in js["industries"] if x["industry"] == "H53"] if js else []
+    ok(h53 and all(h53[0][f] is None for f in flags), "  and so has the region profile's API", h53)
     best = max(api.values(), key=lambda x: x["lq"] or 0) if api else None
     ok(best and best["region"] == "PL62" and abs(best["lq"] - 4.32) < 0.01, "C31 furniture peaks in PL62 (LQ 4.32)", best)
     st, h, body = request(port, "GET", "/cluster-map.csv?dataset=gus-2025q3")
