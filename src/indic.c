@@ -690,8 +690,14 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 				continue;
 			}
 			out->growth[k] = a != 0 ? (b - a) / a : NAN;
+			if (isnan(Gi)) {
+				/* no reference growth of the industry: no components (not one of three,
+				 * which would not add up to the change) */
+				out->ns[k] = out->im[k] = out->rs[k] = NAN;
+				continue;
+			}
 			out->ns[k] = a * out->G;
-			out->im[k] = isnan(Gi) ? NAN : zero_to_rounding(a * (Gi - out->G), a * fmax(fabs(Gi), fabs(out->G)));
+			out->im[k] = zero_to_rounding(a * (Gi - out->G), a * fmax(fabs(Gi), fabs(out->G)));
 			out->rs[k] = zero_to_rounding((b - a) - out->ns[k] - out->im[k],
 						      fmax(fmax(fabs(a), fabs(b)), fmax(fabs(out->ns[k]), fabs(out->im[k]))));
 		}

@@ -135,6 +135,15 @@ def one_year(work):
     r = run("map", "shift-share", d, "--reference", ref2, "--from", "2015", "--to", "2023")
     ok(r.returncode == 0 and "leaves 1 industry-year of the data unknown (first: y in 2023)" in r.stderr,
        "shift-share over both years: y in 2023 counted", r.stderr)
+    # y has no reference growth (unknown in 2023): its rows have growth but no components at all —
+    # not a national share without the other two, which would not add up to the change; x's do
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    parts = ("national_share", "industry_mix", "regional_shift")
+    ok(rows and all(rows[(g, "y")][c] == "" for g in "AB" for c in parts) and rows[("A", "y")]["growth"] != "" and
+       all(close(sum(num(rows[(g, "x")][c]) for c in parts),
+                 num(rows[(g, "x")]["employment1"]) - num(rows[(g, "x")]["employment0"])) for g in "AB"),
+       "shift-share: an industry without reference growth has no components; the others add up to the change",
+       rows.get(("A", "y")))
     d3 = write(work, "three_years.csv", open(d).read() + "A,x,2024,1\nA,y,2024,5\nB,x,2024,4\nB,y,2024,6\n")
     ref3 = write(work, "ref_3.csv", "industry,year,employment\nx,2015,1000\ny,2015,1000\nx,2023,1000\n"
                  "y,2023,1000\nx,2024,1000\n")
