@@ -299,6 +299,10 @@ struct cmap_geo {
 	const struct geo_layer *g;
 	const char *kind;                /* "voivodeships", "powiats", "nuts2" */
 	struct nuts_place *place;        /* per dataset region: its features, or why it has none */
+	struct nuts_place *hs_place;     /* the same for hot spots: a region too small to draw at the
+					    map's scale (Ceuta, Melilla on the map of Europe) on its
+					    boundary all the same, as the command line counts and names it
+					    (what is drawn must not change the statistics) */
 	size_t nunmatched;               /* regions of the year not on the map */
 	size_t nvia;                     /* regions drawn through the NUTS correspondence */
 };
@@ -306,6 +310,7 @@ struct cmap_geo {
 static void cmap_geo_release(struct cmap_geo *cg)
 {
 	free(cg->place);
+	free(cg->hs_place);
 	memset(cg, 0, sizeof(*cg));
 }
 
@@ -429,6 +434,18 @@ static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo 
 			nuts_place_one(&cg->place[i], find_feature(cg->g, nuts ? (v ? v->teryt : "") : m->cube.reg[i]));
 		}
 	}
+	ALLOC_ARRAY(cg->hs_place, m->cube.nreg + 1);
+	memcpy(cg->hs_place, cg->place, m->cube.nreg * sizeof(*cg->place));
+	for (i = 0; i < m->cube.nreg; i++) {
+		struct nuts_place *p = &cg->hs_place[i];
+		size_t k = 1;
+		if (p->why != NUTS_TOO_SMALL)
+			continue;
+		if (p->via)
+			for (k = 0; p->via->to[k]; k++)
+				;
+		p->n = k;
+	}
 	for (i = 0; i < m->cube.nreg; i++) {
 		if (cube_absent(&m->cube, m->year, i))
 			continue;   /* not in the data this year */
@@ -446,6 +463,7 @@ static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo 
 static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct mapping_hotspots *h, struct kerr *e)
 {
 	struct spatial_getis_ord_opts go;
+	int rc;
 	memset(h, 0, sizeof(*h));
 	if (!m->band_km)
 		return 0;
@@ -453,16 +471,27 @@ static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct
 	go.metric = SPATIAL_GEO;
 	go.band = m->band_km * 1000.0;
 	go.star = 1;
-	if (mapping_hotspots(&m->cube, &m->res, m->year, m->ind, m->indicator, cg->g, cg->place, &go, h, e)) {
+	rc = mapping_hotspots(&m->cube, &m->res, m->year, m->ind, m->indicator, cg->g, cg->hs_place, &go, h, e);
+	if (rc) {
 		kerr_prefix(e, "band_km");
 		return -1;
 	}
 	return 0;
 }
 
+/* The name of the one boundary with a region's own code (not through a
+ * correspondence): drawn, or found but too small or outside the frame to
+ * draw; NULL when there is none or it has no name. */
+static const char *boundary_name(const struct cmap_geo *cg, const struct nuts_place *p)
+{
+	if (p->via || !(p->n == 1 || p->why == NUTS_TOO_SMALL || p->why == NUTS_OUTSIDE_FRAME) || p->feat[0] < 0)
+		return NULL;
+	return cg->g->f[p->feat[0]].name;
+}
+
 /* A region's name: the dataset's, else that of the boundary it is drawn
- * as (one boundary, or the older region of a NUTS correspondence); NULL
- * when neither says. */
+ * as (one boundary, or the older region of a NUTS correspondence), or would
+ * be if it were not too small or outside the frame; NULL when neither says. */
 static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr)
 {
 	const struct nuts_place *p = &cg->place[rr];
@@ -470,9 +499,7 @@ static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, 
 		return m->cube.reg_name[rr];
 	if (p->via)
 		return p->via->name;
-	if (p->n == 1 && cg->g->f[p->feat[0]].name)
-		return cg->g->f[p->feat[0]].name;
-	return NULL;
+	return boundary_name(cg, p);
 }
 
 /* The address of the shown dataset's page pg ("/cluster-map" or "/cluster-map/region") with the
@@ -548,12 +575,12 @@ static void region_cell(struct req *r, const struct cmap *m, const struct cmap_g
 		}
 	} else if (rn) {
 		html_printf(&r->out, "%s</a>", rn);
-	} else if (p->n == 1 && cg->g->f[p->feat[0]].name) {
+	} else if (boundary_name(cg, p)) {
 		/* the boundary's name; on the map of Europe after the code, as the names are
 		 * in each country's language and script */
 		if (strcmp(cg->kind, "nuts2") == 0)
 			html_printf(&r->out, "%s ", code);
-		html_printf(&r->out, "%s</a>", cg->g->f[p->feat[0]].name);
+		html_printf(&r->out, "%s</a>", boundary_name(cg, p));
 	} else {
 		html_printf(&r->out, "%s</a>", code);
 	}
@@ -1028,7 +1055,7 @@ void h_cluster_map_csv(struct req *r)
 	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
-	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.place, &h, wt.t, &e)
+	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.hs_place, &h, wt.t, &e)
 	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, -1, rr, wt.t, &e)
 			       : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
 		tablew_abort(wt.t);

@@ -637,6 +637,29 @@ def eurostat_lq(industry):
     return {r: (v / e_r[r]) / (e_i[i] / e) for (r, i), v in cells.items() if i == industry}
 
 
+def test_europe_hotspots(port):
+    """Hot spots on the map of Europe: the download equals `klaster map hotspots
+    --regions` on the NUTS 2021 layer and its parts, byte for byte — Ceuta and
+    Melilla, too small to draw at the map's scale, are points of the
+    computation all the same and named from their boundaries, on the table and
+    on their profile."""
+    out = os.path.join(kt.WORK, "europe-hotspots.csv")
+    ref = os.path.join(kt.ROOT, "data", "reference")
+    r = kt.cli(None, "map", "hotspots", EUROSTAT, *EU_OPTS, "--industry", "C29", "--band", "500000", "--regions",
+               os.path.join(ref, "eu_nuts2_2021_20M_4326.geojson"), "--code-property", "NUTS_ID", "--name-property",
+               "NUTS_NAME", "--nuts2013", "--parts", os.path.join(ref, "eu_nuts3_2021_parts_20M_4326.geojson"), "-o", out)
+    want = open(out, "rb").read() if r.returncode == 0 else None
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-eu&industry=C29&band_km=500")
+    ok(st == 200 and want and body == want and b"\nES63,Ciudad de Ceuta," in body,
+       "Europe, band_km=500: the hot-spot download equals the command line's, Ceuta and Melilla included",
+       (st, r.stderr, want and len(want), len(body)))
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-eu&industry=C29&band_km=500")
+    ok(st == 200 and "<td>ES63 Ciudad de Ceuta <span" in text and "<td>ES70 Canarias <span" in text,
+       "  the table names regions too small or outside the frame to draw from their boundaries", st)
+    st, h, text = get_map(port, "/cluster-map/region?dataset=eurostat-eu&region=ES63")
+    ok(st == 200 and "<h2>Ciudad de Ceuta (ES63)" in text, "  and so does the region's profile", st)
+
+
 def test_europe(port):
     nuts, pl13 = nuts_layer()
     lq = eurostat_lq("C29")
@@ -1505,6 +1528,7 @@ def main():
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_gus_powiaty, srv.port)
         kt.section(test_europe, srv.port)
+        kt.section(test_europe_hotspots, srv.port)
         kt.section(test_region_hotspots, srv.port)
         kt.section(test_region_profile, db, srv.port)
         kt.section(test_reference, db, srv.port)
