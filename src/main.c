@@ -1010,7 +1010,15 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 	}
 	if (related_compute(&cube, y, &rel, c->e))
 		goto out;
-	if (isfinite(rel.modularity))
+	if (rel.unknown)
+		fprintf(stderr, "%s: %zu %s without a value (first: region %s, industry %s) %s left out pair by pair: "
+			"co-location and proximity over the regions where both industries' cells are known, "
+			"densities over the industries known in the region\n", a.name, rel.unknown,
+			plural((long)rel.unknown, "cell", "cells"), cube.reg[rel.first_unknown / cube.nind],
+			cube.ind[rel.first_unknown % cube.nind], rel.unknown == 1 ? "is" : "are");
+	if (strcmp(what, "groups") != 0)
+		;   /* the groups' summary goes with their table */
+	else if (isfinite(rel.modularity))
 		fprintf(stderr, "%s: %d %s of related industries, score %.3f (share of industries closer to "
 			"their own group), modularity %.3f\n", a.name, rel.ngroups, plural(rel.ngroups, "group", "groups"),
 			rel.group_score, rel.modularity);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "indic.h"
 
+/* A cell's employment in the totals: a NAN cell counts as 0 there. */
 static double cell(const struct cube *c, size_t y, size_t r, size_t i)
 {
 	double v = c->emp[cube_at(c, y, r, i)];
@@ -125,8 +126,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 {
 	size_t R = c->nreg, I = c->nind, Rin = 0, r, i, j;
 	double *share = NULL, *Ei = NULL, *Er = NULL, E = 0;
-	unsigned char *M = NULL;
-	size_t *nrca = NULL;
+	unsigned char *M = NULL, *K = NULL;
 	char yin[32] = "";
 
 	memset(out, 0, sizeof(*out));
@@ -161,47 +161,61 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 		kerr_set(e, KERR_INPUT, "no region has employment%s: relatedness is undefined", yin);
 		goto fail;
 	}
-	/* shares of each industry's employment by region, and RCA ≥ 1 */
+	/* shares of each industry's employment by region, and RCA ≥ 1; a cell without a value
+	 * (confidential, missing) or of an absent region is not known (K 0): it has neither */
 	share = xcalloc(st_mult(I, R), sizeof(*share));
 	M = xcalloc(st_mult(R, I), 1);
-	nrca = xcalloc(I, sizeof(*nrca));
+	K = xcalloc(st_mult(R, I), 1);
+	out->first_unknown = (size_t)-1;
 	for (i = 0; i < I; i++)
 		for (r = 0; r < R; r++) {
-			double v = cell(c, y, r, i);
+			double v = c->emp[cube_at(c, y, r, i)];
 			if (cube_absent(c, y, r))
 				continue;   /* its share is not used, it has no RCA */
-			share[i * R + r] = Ei[i] > 0 ? v / Ei[i] : 0;
-			if (Ei[i] > 0 && indic_binary(indic_lq(v, Er[r], Ei[i], E), 1.0) == 1.0) {
-				M[r * I + i] = 1;
-				nrca[i]++;
+			if (isnan(v)) {
+				if (!out->unknown++ || r * I + i < out->first_unknown)
+					out->first_unknown = r * I + i;
+				continue;
 			}
+			K[r * I + i] = 1;
+			share[i * R + r] = Ei[i] > 0 ? v / Ei[i] : 0;
+			if (Ei[i] > 0 && indic_binary(indic_lq(v, Er[r], Ei[i], E), 1.0) == 1.0)
+				M[r * I + i] = 1;
 		}
 	out->colocation = xmalloc(st_mult(st_mult(I, I), sizeof(double)));
 	out->proximity = xmalloc(st_mult(st_mult(I, I), sizeof(double)));
 	for (i = 0; i < I; i++)
 		for (j = i; j < I; j++) {
-			/* Pearson correlation of the two share vectors */
+			/* over the regions where both cells are known (all the regions of the year when
+			 * none is missing): the Pearson correlation of the two share vectors, and the
+			 * conditional probabilities of RCA ≥ 1 */
 			double mi = 0, mj = 0, sij = 0, sii = 0, sjj = 0, corr;
-			size_t both = 0, mx;
-			/* over the regions in the data that year */
+			size_t both = 0, ni = 0, nj = 0, n = 0, mx;
 			for (r = 0; r < R; r++) {
+				if (!K[r * I + i] || !K[r * I + j])
+					continue;
 				mi += share[i * R + r];
 				mj += share[j * R + r];
+				n++;
 			}
-			mi /= (double)Rin;
-			mj /= (double)Rin;
+			if (n) {
+				mi /= (double)n;
+				mj /= (double)n;
+			}
 			for (r = 0; r < R; r++) {
 				double a = share[i * R + r] - mi, b = share[j * R + r] - mj;
-				if (cube_absent(c, y, r))
+				if (!K[r * I + i] || !K[r * I + j])
 					continue;
 				sij += a * b;
 				sii += a * a;
 				sjj += b * b;
 				both += M[r * I + i] && M[r * I + j];
+				ni += M[r * I + i];
+				nj += M[r * I + j];
 			}
 			corr = sii > 0 && sjj > 0 ? sij / sqrt(sii * sjj) : NAN;
 			out->colocation[i * I + j] = out->colocation[j * I + i] = i == j ? 1.0 : corr;
-			mx = nrca[i] > nrca[j] ? nrca[i] : nrca[j];
+			mx = ni > nj ? ni : nj;
 			out->proximity[i * I + j] = out->proximity[j * I + i] =
 				mx ? (double)both / (double)mx : 0.0;
 		}
@@ -214,8 +228,8 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 				continue;
 			}
 			for (j = 0; j < I; j++) {
-				if (j == i)
-					continue;
+				if (j == i || !K[r * I + j])
+					continue;   /* whether r has RCA in j is not known */
 				den += out->proximity[i * I + j];
 				num += M[r * I + j] * out->proximity[i * I + j];
 			}
@@ -226,14 +240,14 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 		goto fail;
 	free(share);
 	free(M);
-	free(nrca);
+	free(K);
 	free(Ei);
 	free(Er);
 	return 0;
 fail:
 	free(share);
 	free(M);
-	free(nrca);
+	free(K);
 	free(Ei);
 	free(Er);
 	related_release(out);

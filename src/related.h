@@ -17,9 +17,14 @@
  *                by the share of industries whose mean similarity to their
  *                own group is higher than to any other group.
  *
- * A NAN cell counts as 0.  A region absent from the year (cube.h) takes no
- * part: its density is NAN.  Any other region with no employment that
- * year is an error.  Matrices are nind × nind, row-major; density is
+ * A NAN cell (confidential or missing) counts as 0 in the totals E_i, E_r,
+ * E, but its share and its RCA are not known: a pair of industries is
+ * compared over the regions where both cells are known (co-location and
+ * proximity pair by pair, as a correlation with pairwise deletion), and a
+ * region's density leaves out the industries whose cell there is unknown.
+ * Without NAN cells this is the plain definition over all the regions.
+ * A region absent from the year (cube.h) takes no part: its density is
+ * NAN.  Any other region with no employment that year is an error.  Matrices are nind × nind, row-major; density is
  * nreg × nind.  Results belong to the caller (related_release).
  */
 #ifndef KLASTER_RELATED_H
@@ -38,6 +43,8 @@ struct related {
 	int ngroups;
 	double group_score;     /* share of industries closer to their own group, 0–1 */
 	double modularity;
+	size_t unknown;         /* NAN cells of regions in the year, left out pair by pair */
+	size_t first_unknown;   /* the first of them (r * nind + i), or (size_t)-1 */
 };
 
 /* Computes everything for year index y of the cube (see cube_year). */

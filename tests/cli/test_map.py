@@ -175,6 +175,10 @@ def main():
        "map relatedness (the issue's name) and map related are the same command", r.stderr)
     inds = {x["industry"] for x in rows} | {x["other_industry"] for x in rows}
     ok(rows and len(rows) == len(inds) * (len(inds) - 1) // 2, "related pairs: every pair once", (r.stderr, len(rows)))
+    ok("117 cells without a value (first: region PL11, industry B05) are left out pair by pair" in r.stderr and
+       "groups of related" not in r.stderr,
+       "the confidential cells are named and left out pair by pair, not taken as 0; no groups' summary with pairs",
+       r.stderr)
     ok(rows and all(-1 - 1e-9 <= float(x["colocation"]) <= 1 + 1e-9 for x in rows if x["colocation"]) and
        all(0 <= float(x["proximity"]) <= 1 for x in rows), "co-location in [-1, 1], proximity in [0, 1]")
     r = run("map", "related", *base, "--base", "density")

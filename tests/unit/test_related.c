@@ -48,6 +48,40 @@ T_TEST(proximity_density)
 }
 
 /*
+ * A cell without a value (NAN, as a confidential one): the first case with
+ * R3's I1 unknown.  The totals count it as 0, so they and the LQs of the
+ * known cells are as before; but R3's share and RCA in I1 are not known,
+ * so pairs with I1 are compared over R1, R2, R4 only:
+ *   shares over R1, R2, R4: I1 = (.25, .25, .5), I2 = (.25, 0, .5)
+ *   means 1/3 and 1/4; deviations I1 (−1/12, −1/12, 1/6), I2 (0, −1/4, 1/4)
+ *   Σab = 1/16, Σa² = 1/24, Σb² = 1/8: r = (1/16) / √(1/192) = √3 / 2
+ * (counting the unknown cell as 0 would give 0.5).  I2 and I3, known in
+ * every region, keep r = 0.5 over all four.  R3's density to I2 leaves I1
+ * out: M_R3,I3 φ / φ = 100 (as 0 it would be 50).  φ(I1, I2) over R1, R2,
+ * R4: RCA in I1 at 3, in I2 at 2, both at 2: 2/3.
+ */
+T_TEST(unknown_cell)
+{
+	const double v[] = { 10, 10, 0, 10, 0, 10, NAN, 10, 10, 20, 20, 20 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 4, 3, 2020);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), 0);
+	T_NEAR(rel.colocation[0 * 3 + 1], sqrt(3.0) / 2, 1e-12);
+	T_NEAR(rel.colocation[1 * 3 + 0], sqrt(3.0) / 2, 1e-12);
+	T_NEAR(rel.colocation[1 * 3 + 2], 0.5, 1e-12);
+	T_NEAR(rel.proximity[0 * 3 + 1], 2.0 / 3, 1e-12);
+	T_NEAR(rel.density[2 * 3 + 1], 100.0, 1e-12);   /* R3 to I2 */
+	T_NEAR(rel.density[2 * 3 + 0], 100.0, 1e-12);   /* R3 to I1: I2 and I3 known, both RCA */
+	T_EQ_INT((long)rel.unknown, 1);
+	T_EQ_INT((long)rel.first_unknown, 2 * 3 + 0);
+	related_release(&rel);
+	tc_free(&c);
+}
+
+/*
  * Co-location: the shares of I1 and I2 over four regions are equal
  * (correlation 1), I3's are their mirror image (correlation −1):
  *   I1: 10 20 30 40   I2: 1 2 3 4   I3: 40 30 20 10
@@ -111,6 +145,7 @@ int main(void)
 {
 	T_RUN(proximity_density);
 	T_RUN(colocation);
+	T_RUN(unknown_cell);
 	T_RUN(groups);
 	T_RUN(errors);
 	return t_done();
