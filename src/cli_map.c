@@ -457,6 +457,22 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 		plural(counts.rows, "row", "rows"), cube->nreg, plural((long long)cube->nreg, "region", "regions"),
 		cube->nind, plural((long long)cube->nind, "industry", "industries"), cube->nyear,
 		plural((long long)cube->nyear, "year", "years"), counts.missing ? " (some cells missing)" : "");
+	{
+		/* PL, PL1 and PL11 in one file: levels of one classification add up more than once */
+		static const struct { const char *what, *opt; } lv[2] = { { "region", "--region-length" },
+									  { "industry", "--industry-length" } };
+		int k;
+		for (k = 0; k < 2; k++) {
+			const char *outer, *inner;
+			size_t n = k ? cube_nested_codes(cube->ind, cube->nind, &outer, &inner)
+				     : cube_nested_codes(cube->reg, cube->nreg, &outer, &inner);
+			if (n)
+				fprintf(stderr, "%s: %zu %s %s the start of a longer one (first: %s of %s): if they are "
+					"levels of one classification (NUTS, TERYT, PKD, NACE), every total counts them "
+					"more than once; keep one level with %s N\n", name, n, lv[k].what,
+					n == 1 ? "code is" : "codes are", outer, inner, lv[k].opt);
+		}
+	}
 	if (counts.unmapped)
 		fprintf(stderr, "%s: %ld %s skipped: industry not in the crosswalk (first: %s)\n", name,
 			counts.unmapped, plural(counts.unmapped, "row", "rows"), counts.first_unmapped);

@@ -744,6 +744,40 @@ size_t cube_industry(const struct cube *c, const char *code)
 	return find_code(c->ind, c->nind, code);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const char **inner)
+{
+	char **s;
+	size_t k, nested = 0;
+	if (outer)
+		*outer = NULL;
+	if (inner)
+		*inner = NULL;
+	if (n < 2)
+		return 0;
+	ALLOC_ARRAY(s, n);
+	memcpy(s, codes, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_str);
+	/* the codes that start with a code follow it at once in sorted order */
+	for (k = 0; k + 1 < n; k++) {
+		size_t len = strlen(s[k]);
+		if (!len || strncmp(s[k], s[k + 1], len) != 0 || !s[k + 1][len])
+			continue;
+		if (!nested++) {
+			if (outer)
+				*outer = s[k];
+			if (inner)
+				*inner = s[k + 1];
+		}
+	}
+	free(s);
+	return nested;
+}
+
 size_t cube_year(const struct cube *c, int year)
 {
 	size_t lo = 0, hi = c->nyear;

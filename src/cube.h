@@ -78,6 +78,15 @@ size_t cube_region(const struct cube *c, const char *code);
 size_t cube_industry(const struct cube *c, const char *code);
 size_t cube_year(const struct cube *c, int year);
 
+/*
+ * Codes of several levels of one classification: how many of the n codes
+ * are the start of another, longer code (PL1 of PL11, B05 of B051), whose
+ * totals then count twice or more when they are levels of NUTS, TERYT,
+ * PKD or NACE.  *outer and *inner (may be NULL) receive the first such pair
+ * in sorted order (pointers into codes).  0 when none is.
+ */
+size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const char **inner);
+
 void cube_release(struct cube *c);
 
 /* 1 when some industry is flagged traded (traded == 1): what the traded

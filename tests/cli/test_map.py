@@ -194,6 +194,14 @@ def main():
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(any(x["industry"] == "C31" and x["industry_name"] == "Manufacture of furniture" for x in rows),
        "--industry-names names the NACE codes", r.stderr)
+    # levels of one classification in one file (PL, PL1, PL11; B, B05, B051) are named
+    r = run("map", "indicators", base[0], "--skip-invalid", "--region-prefix", "PL", "-o", os.path.join(work, "lv.csv"))
+    ok(r.returncode == 0 and "7 region codes are the start of a longer one (first: PL of PL1)" in r.stderr and
+       "14 industry codes are the start of a longer one (first: B of B05)" in r.stderr and
+       "--region-length N" in r.stderr, "codes of several levels in one file: a notice naming the first and the option",
+       r.stderr)
+    r = run("map", "indicators", *base, "-o", os.path.join(work, "lv.csv"))
+    ok(r.returncode == 0 and "the start of a longer one" not in r.stderr, "  none with one level of each", r.stderr)
     r = run("map", "related", *base, "--base", "sideways")
     ok(r.returncode == 2, "related with a bad --base: exit 2", r.stderr)
 
