@@ -237,6 +237,9 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 			bit = map_cmds[k].bit;
 			break;
 		}
+	if (!bit && !*what)
+		return kerr_set(c->e, KERR_USAGE, "map needs a command: indicators, indices, shift-share, relatedness, "
+				"draw, spatial or hotspots (klaster map --help)");
 	if (!bit)
 		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, relatedness, draw, "
 				"spatial or hotspots, not '%s'", what);

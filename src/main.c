@@ -1193,6 +1193,18 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[i], "help") == 0) {
+		/* klaster help [COMMAND]: as --help */
+		for (k = 0; i + 1 < argc && k < NCOMMANDS; k++)
+			if (strcmp(commands[k].name, argv[i + 1]) == 0) {
+				printf("usage: klaster %s\n\n%s\n", commands[k].usage, commands[k].help);
+				return 0;
+			}
+		if (i + 1 < argc)
+			fprintf(stderr, "klaster: unknown command '%s'\n\n", argv[i + 1]);
+		usage(i + 1 < argc ? stderr : stdout);
+		return i + 1 < argc ? 2 : 0;
+	}
 	for (k = 0; k < NCOMMANDS; k++)
 		if (strcmp(commands[k].name, argv[i]) == 0)
 			cmd = &commands[k];

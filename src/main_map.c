@@ -114,6 +114,17 @@ int main(int argc, char **argv)
 		usage(stdout, NULL);
 		return 0;
 	}
+	if (strcmp(argv[1], "help") == 0) {
+		/* klaster-map help [COMMAND]: as --help */
+		if (argc < 3 || usage(stdout, argv[2]) == 0) {
+			if (argc < 3)
+				usage(stdout, NULL);
+			return 0;
+		}
+		fprintf(stderr, "klaster-map: unknown command '%s'\n\n", argv[2]);
+		usage(stderr, NULL);
+		return 2;
+	}
 	if (strcmp(argv[1], "--version") == 0) {
 		puts("klaster-map 0.1");
 		return 0;

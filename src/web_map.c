@@ -984,7 +984,8 @@ void h_cluster_map(struct req *r)
 }
 
 /* All indicators of a dataset as CSV or XLSX (the table of `klaster map
- * indicators`, with base=traded of `--base traded`); with band_km, the hot
+ * indicators`, with base=traded of `--base traded`, with year=Y of `--year Y`
+ * and named DATASET-Y.csv; region= the region's rows); with band_km, the hot
  * spots of the chosen indicator, industry and year across the regions on
  * the map instead: the table of `klaster map hotspots --regions … --band
  * 1000×band_km --star`, named DATASET-hotspots-INDUSTRY-INDICATOR-BANDkm.csv
@@ -1000,8 +1001,10 @@ void h_cluster_map_csv(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
 	char *dsname = NULL, name[160];
-	const char *fmt = req_arg(r, "format"), *region = req_arg(r, "region");
+	const char *fmt = req_arg(r, "format"), *region = req_arg(r, "region"), *yarg = req_arg(r, "year");
 	size_t plen = strlen(r->path), rr = (size_t)-1;
+	int only = -1;   /* the year asked for (year=), else every year */
+	char ysuf[16] = "";
 	int xlsx = fmt && *fmt ? strcmp(fmt, "xlsx") == 0 : plen >= 5 && strcmp(r->path + plen - 5, ".xlsx") == 0;
 
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
@@ -1026,6 +1029,11 @@ void h_cluster_map_csv(struct req *r)
 			goto fail;
 		}
 	}
+	if (!m.band_km && yarg && *yarg) {
+		/* one year's rows (cmap_load checked the year), the year in the name */
+		only = m.cube.year[m.year];
+		snprintf(ysuf, sizeof(ysuf), "-%d", only);
+	}
 	if (m.band_km) {
 		/* the hot spots of one industry, indicator and band: all three in the name */
 		char ind[48];
@@ -1046,18 +1054,18 @@ void h_cluster_map_csv(struct req *r)
 			reg[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
 		}
 		reg[o] = '\0';
-		snprintf(name, sizeof(name), "%s%s-region-%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
-			 reg, xlsx ? "xlsx" : "csv");
+		snprintf(name, sizeof(name), "%s%s-region-%s%s.%s", m.info.name,
+			 m.base == INDIC_BASE_TRADED ? "-traded" : "", reg, ysuf, xlsx ? "xlsx" : "csv");
 	} else {
-		snprintf(name, sizeof(name), "%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
-			 xlsx ? "xlsx" : "csv");
+		snprintf(name, sizeof(name), "%s%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
+			 ysuf, xlsx ? "xlsx" : "csv");
 	}
 	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.hs_place, &h, wt.t, &e)
-	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, -1, rr, wt.t, &e)
-			       : mapping_write_indicators(&m.cube, &m.res, -1, wt.t, &e)) {
+	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, only, rr, wt.t, &e)
+			       : mapping_write_indicators(&m.cube, &m.res, only, wt.t, &e)) {
 		tablew_abort(wt.t);
 		goto fail;
 	}

@@ -181,6 +181,20 @@ def main():
     r = run(BIN, ["map", "--help"])
     ok(r.returncode == 0 and all(w in r.stdout for w in ("map indicators", "map draw", "map spatial")),
        "klaster map --help: every command", r.stdout)
+    r = run(BIN, ["help"])
+    ok(r.returncode == 0 and r.stdout.startswith("usage: klaster"), "klaster help: the usage, exit 0", r.stderr)
+    r = run(BIN, ["help", "map"])
+    ok(r.returncode == 0 and "usage: klaster map" in r.stdout and "map spatial" in r.stdout,
+       "klaster help map: that command's usage", r.stdout[:200])
+    r = run(BIN, ["help", "sideways"])
+    ok(r.returncode == 2 and "unknown command 'sideways'" in r.stderr, "klaster help sideways: exit 2, named", r.stderr)
+    r = km("help", "spatial")
+    ok(r.returncode == 0 and r.stdout.startswith("usage: klaster-map spatial"), "klaster-map help spatial", r.stderr)
+    r = km("help", "sideways")
+    ok(r.returncode == 2 and "unknown command 'sideways'" in r.stderr, "klaster-map help sideways: exit 2", r.stderr)
+    r = run(BIN, ["map"])
+    ok(usage_error(r, "map needs a command: indicators") and "not ''" not in r.stderr,
+       "klaster map alone: exit 2 listing the commands", r.stderr)
 
     # 7. the usage text says what the commands take
     r = km("--help")

@@ -1049,6 +1049,18 @@ def test_region_profile(db, port):
        "the region's download is `klaster map indicators --region 04` byte for byte", err)
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04&format=xlsx")
     ok(st == 200 and body[:2] == b"PK", "and as XLSX", st)
+    # year=: that year's rows alone, as `--year`, with the year in the file's name
+    cli_year, err = cli_indicators(data, "--reference", ref, "--year", "2022", out_name="profile-2022.csv")
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&year=2022")
+    ok(st == 200 and cli_year and body == cli_year and 'filename="ref-small-2022.csv"' in h.get("content-disposition", "")
+       and all(x.startswith("region,") or ",2022," in x for x in body.decode("utf-8").splitlines()),
+       "the download with year=2022 is `klaster map indicators --year 2022` byte for byte", (st, err, body[:120]))
+    cli_ry, err = cli_indicators(data, "--reference", ref, "--year", "2022", "--region", "04", out_name="profile-04-22.csv")
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04&year=2022")
+    ok(st == 200 and cli_ry and body == cli_ry and 'filename="ref-small-region-04-2022.csv"' in
+       h.get("content-disposition", ""), "  and with region=04, `--year 2022 --region 04`", (st, err))
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&year=1999")
+    ok(st == 400 and b"1999" in body, "  a year the dataset lacks: 400", st)
     # the API: the industries of 2022 by LQ, each as the command line's row
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2022")
     mine = [x for x in rows if x["region"] == "04" and x["year"] == "2022"]
