@@ -215,8 +215,11 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	}
 	if (m->base == INDIC_BASE_TRADED && !m->info.has_traded) {
 		if (!page)
-			return kerr_set(e, KERR_INPUT, "base: dataset %s has no traded flags (import it with a traded "
-					"column, or a crosswalk with one, for base=traded)", m->info.name);
+			return kerr_set(e, KERR_INPUT, L_msg(r, "base: zbiór %s nie ma oznaczeń branż ponadlokalnych "
+							 "(do base=traded zaimportuj go z kolumną traded albo z "
+							 "tabelą przejścia, która ją ma)",
+							 "base: dataset %s has no traded flags (import it with a traded "
+							 "column, or a crosswalk with one, for base=traded)"), m->info.name);
 		notice_add(m, "%s", LP("Ten zbiór nie ma oznaczeń branż ponadlokalnych: LQ względem wszystkich branż.",
 				       "This dataset has no traded flags: LQs against all industries."));
 		m->base = INDIC_BASE_ALL;
@@ -228,7 +231,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (at != (size_t)-1) {
 			m->year = at;
 		} else if (!page) {
-			return kerr_set(e, KERR_INPUT, "year: no data for '%s'", year);
+			return kerr_set(e, KERR_INPUT, L_msg(r, "year: brak danych za '%s'", "year: no data for '%s'"), year);
 		} else {
 			char y12[13];
 			char t80[81];
@@ -265,7 +268,8 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (at != (size_t)-1)
 			m->ind = at;
 		else if (!page)
-			return kerr_set(e, KERR_INPUT, "industry: '%s' is not in dataset %s", ind, m->info.name);
+			return kerr_set(e, KERR_INPUT, L_msg(r, "industry: '%s' nie występuje w zbiorze %s",
+							 "industry: '%s' is not in dataset %s"), ind, m->info.name);
 		else if ((at = same_industry(&m->cube, ind)) != (size_t)-1) {
 			/* NACE "C29" is PKD "29": the same division under the other code */
 			char t80[81];
@@ -1008,7 +1012,7 @@ void h_cluster_map_csv(struct req *r)
 	int xlsx = fmt && *fmt ? strcmp(fmt, "xlsx") == 0 : plen >= 5 && strcmp(r->path + plen - 5, ".xlsx") == 0;
 
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
-		req_error(r, 400, "format must be csv or xlsx");
+		req_error(r, 400, L_msg(r, "format: csv albo xlsx", "format must be csv or xlsx"));
 		return;
 	}
 	memset(&cg, 0, sizeof(cg));
@@ -1019,13 +1023,17 @@ void h_cluster_map_csv(struct req *r)
 	if (region && *region) {
 		/* one region's rows, every year it is in: the profile's download */
 		if (m.band_km) {
-			kerr_set(&e, KERR_INPUT, "region and band_km do not go together (hot spots are computed across "
-				 "the regions)");
+			kerr_set(&e, KERR_INPUT, "%s", L_msg(r, "region i band_km nie idą w parze (gorące punkty liczy się "
+							     "między regionami)",
+							     "region and band_km do not go together (hot spots are computed "
+							     "across the regions)"));
 			goto fail;
 		}
 		if ((rr = cube_region(&m.cube, region)) == (size_t)-1) {
 			char c40[41];
-			kerr_set(&e, KERR_INPUT, "region: '%s' is not in dataset %s", cut_utf8(c40, region, 40), m.info.name);
+			kerr_set(&e, KERR_INPUT, L_msg(r, "region: '%s' nie występuje w zbiorze %s",
+						       "region: '%s' is not in dataset %s"), cut_utf8(c40, region, 40),
+				 m.info.name);
 			goto fail;
 		}
 	}
@@ -1318,9 +1326,11 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 	}
 	if (!page) {
 		if (at != (size_t)-1)
-			return kerr_set(e, KERR_INPUT, "region: '%s' has no data%s%s in dataset %s", c40, *y12 ? " in " : "",
-					y12, m->info.name);
-		return kerr_set(e, KERR_INPUT, "region: '%s' is not in dataset %s", c40, m->info.name);
+			return kerr_set(e, KERR_INPUT, L_msg(r, "region: '%s' nie ma danych%s%s w zbiorze %s",
+							 "region: '%s' has no data%s%s in dataset %s"), c40,
+					*y12 ? L_msg(r, " za ", " in ") : "", y12, m->info.name);
+		return kerr_set(e, KERR_INPUT, L_msg(r, "region: '%s' nie występuje w zbiorze %s",
+						 "region: '%s' is not in dataset %s"), c40, m->info.name);
 	}
 	{
 		const char *nm = *rr == (size_t)-1 ? NULL : region_name(m, cg, *rr);
@@ -1391,16 +1401,19 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 		cut_utf8(y12, from, 12);
 		if (!m->cube.year[m->year]) {
 			if (!page)
-				return kerr_set(e, KERR_INPUT, "from: dataset %s has no years", m->info.name);
+				return kerr_set(e, KERR_INPUT, L_msg(r, "from: zbiór %s nie ma lat", "from: dataset %s has no years"),
+						m->info.name);
 			notice_add(m, "%s", L(r, "Zbiór nie ma lat: bez porównania.", "The dataset has no years: no comparison."));
 		} else if (k == (size_t)-1) {
 			if (!page)
-				return kerr_set(e, KERR_INPUT, "from: '%s' is not a year of dataset %s", y12, m->info.name);
+				return kerr_set(e, KERR_INPUT, L_msg(r, "from: '%s' nie jest rokiem zbioru %s",
+								 "from: '%s' is not a year of dataset %s"), y12, m->info.name);
 			notice_add(m, L(r, "Zbiór nie ma roku %s: bez porównania.",
 					"The dataset has no year %s: no comparison."), y12);
 		} else {
 			if (!page)
-				return kerr_set(e, KERR_INPUT, "from: %s is not before the year shown, %d", y12,
+				return kerr_set(e, KERR_INPUT, L_msg(r, "from: %s nie jest wcześniejszy niż pokazany rok %d",
+								 "from: %s is not before the year shown, %d"), y12,
 						m->cube.year[m->year]);
 			notice_add(m, L(r, "Rok %s nie jest wcześniejszy niż pokazany %d: bez porównania.",
 					"%s is not earlier than the year shown, %d: no comparison."), y12,
@@ -1412,7 +1425,8 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 		char y12[13];
 		cut_utf8(y12, from, 12);
 		if (!page)
-			return kerr_set(e, KERR_INPUT, "from: region %s has no data in %s", m->cube.reg[c->rr], y12);
+			return kerr_set(e, KERR_INPUT, L_msg(r, "from: region %s nie ma danych za %s",
+							 "from: region %s has no data in %s"), m->cube.reg[c->rr], y12);
 		notice_add(m, L(r, "Region %s nie ma danych za rok %s: bez porównania.",
 				"Region %s has no data for %s: no comparison."), m->cube.reg[c->rr], y12);
 		return 0;
@@ -1446,7 +1460,8 @@ static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr 
 	if (cmap_region(r, &c->m, &c->cg, page, &c->rr, e))
 		return -1;
 	if (c->rr == (size_t)-1 || mapping_region_profile(&c->m.cube, &c->m.res, c->m.year, c->rr, &c->p))
-		return kerr_set(e, KERR_INPUT, "region: the dataset has no region in that year");
+		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "region: zbiór nie ma regionów w tym roku",
+						       "region: the dataset has no region in that year"));
 	/* the region indices (Herfindahl, Krugman, entropy): as `klaster map indices` */
 	c->have_x = indic_indices(&c->m.cube, &c->x, NULL) == 0;
 	return cregion_from(r, c, page, e);

@@ -123,27 +123,35 @@ static int first_list(void *ctx, const struct firms_info *d)
 int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
 {
 	/* pages speak their language, the API English */
-	const char *msg = L_msg(r, "%s: '%s' to nie liczba kilometrów od %g do %g",
-				"%s: '%s' is not a number of kilometres from %g to %g");
-	char num[32], *end;
+	const char *msg = L_msg(r, "%s: '%s' to nie liczba kilometrów od %s do %s",
+				"%s: '%s' is not a number of kilometres from %s to %s");
+	char num[32], *end, los[32], his[32];
 	size_t i, n = strlen(s);
+	/* the bounds as the message's language writes them: 0,1 in Polish */
+	snprintf(los, sizeof(los), "%g", lo);
+	snprintf(his, sizeof(his), "%g", hi);
+	if (!req_is_api(r) && req_polish(r))
+		for (i = 0; i < sizeof(los); i++) {
+			los[i] = los[i] == '.' ? ',' : los[i];
+			his[i] = his[i] == '.' ? ',' : his[i];
+		}
 	if (n >= sizeof(num)) {
 		char head[24];
 		size_t h = 20;
 		while (h > 0 && ((unsigned char)s[h] & 0xC0) == 0x80)
 			h--;   /* on a UTF-8 boundary */
 		snprintf(head, sizeof(head), "%.*s…", (int)h, s);
-		return kerr_set(e, KERR_INPUT, msg, field, head, lo, hi);
+		return kerr_set(e, KERR_INPUT, msg, field, head, los, his);
 	}
 	for (i = 0; i <= n; i++) {
 		num[i] = s[i] == ',' ? '.' : s[i];
 		if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')
-			return kerr_set(e, KERR_INPUT, msg, field, s, lo, hi);
+			return kerr_set(e, KERR_INPUT, msg, field, s, los, his);
 	}
 	errno = 0;
 	*out = strtod(num, &end);
 	if (*end || errno || !isfinite(*out) || !(*out >= lo && *out <= hi))
-		return kerr_set(e, KERR_INPUT, msg, field, s, lo, hi);
+		return kerr_set(e, KERR_INPUT, msg, field, s, los, his);
 	return 0;
 }
 
@@ -266,6 +274,9 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e)) {
 		if (e->kind == KERR_NOTFOUND && !req_is_api(r))
 			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm '%s'.", "There is no firm list '%s'."), ds);
+		else if (e->kind == KERR_INPUT && p->value && strncmp(e->msg, "value: ", 7) == 0)
+			kerr_set(e, KERR_INPUT, L_msg(r, "value: lista firm %s nie ma wartości '%s'",
+						      "value: the firm list %s has no value '%s'"), ds, p->value);
 		return -1;
 	}
 	if (p->industry && p->f.n == 0)

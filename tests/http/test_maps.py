@@ -1061,6 +1061,19 @@ def test_region_profile(db, port):
        h.get("content-disposition", ""), "  and with region=04, `--year 2022 --region 04`", (st, err))
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&year=1999")
     ok(st == 400 and b"1999" in body, "  a year the dataset lacks: 400", st)
+    # a person's error pages speak Polish (numbers with a decimal comma); the API English
+    for path, pl, en in (("/cluster-map.csv?dataset=ref-small&year=1999", "year: brak danych za", "year: no data for"),
+                         ("/cluster-map.csv?dataset=ref-small&format=pdf", "format: csv albo xlsx", "format must be"),
+                         ("/cluster-map.csv?dataset=ref-small&region=04&band_km=100", "nie idą w parze",
+                          "do not go together"),
+                         ("/cluster-map/points?value=nope", "nie ma wartości", "has no value"),
+                         ("/cluster-map/points?eps_km=0", "od 0,1 do", "from 0.1 to")):
+        st, h, text = get(port, path, "pl")
+        st2, h2, text2 = get(port, path, "en")
+        ok(st == st2 == 400 and pl in html.unescape(text) and en in html.unescape(text2),
+           "%s: the error in the page's language (pl: %s)" % (path, pl), (st, st2, text[-600:]))
+    st, h, js = get_json(port, "/api/v1/cluster-map.csv?dataset=ref-small&year=1999")
+    ok(st == 400 and js and js["error"]["message"].startswith("year: no data for"), "  the API's in English", js)
     # the API: the industries of 2022 by LQ, each as the command line's row
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2022")
     mine = [x for x in rows if x["region"] == "04" and x["year"] == "2022"]
