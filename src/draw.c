@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <math.h>
@@ -289,6 +290,35 @@ static void text(cairo_t *cr, double x, double y, double size, int bold, const c
 	cairo_show_text(cr, s);
 }
 
+/*
+ * A paragraph of text with its top left at (x, y), wrapped at word (or,
+ * for a word too long, character) boundaries to width: its height.  Drawn
+ * only when draw is set (else measured), so that the map can make room for
+ * a title or a source line of any length instead of cutting it at the edge.
+ * Pango, rather than cairo's toy text API, because it wraps and shapes.
+ */
+static double para(cairo_t *cr, double x, double y, double width, double size, int bold, const char *s, int draw)
+{
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_new();
+	int w, h;
+	pango_font_description_set_family(fd, "DejaVu Sans");
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, s, -1);
+	pango_layout_get_size(l, &w, &h);
+	if (draw) {
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, l);
+	}
+	g_object_unref(l);
+	return (double)h / PANGO_SCALE;
+}
+
 /* The polygons of one feature as a cairo path (even-odd for holes). */
 static void feature_path(cairo_t *cr, const struct geo_proj *p, const struct geo_feature *f)
 {
@@ -310,8 +340,8 @@ static void feature_path(cairo_t *cr, const struct geo_proj *p, const struct geo
 
 static void render(cairo_t *cr, const struct choropleth *m, double W, double H, const double *breaks, int nb)
 {
-	const double top = m->title ? (m->subtitle ? 64 : 44) : 12, legend_h = 30 + 18.0 * (nb + 2);
-	double map_h = H - top - legend_h - 24;
+	const double legend_h = 30 + 18.0 * (nb + 2), tw = W - 32;
+	double top = 12, map_h, src_h = 0;
 	struct geo_proj proj;
 	size_t i;
 	int c, nclass = nb + 1, has_missing = 0;
@@ -319,10 +349,18 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
-	if (m->title)
-		text(cr, 16, 30, 20, 1, m->title);
-	if (m->subtitle)
-		text(cr, 16, 52, 13, 0, m->subtitle);
+	/* title and subtitle wrapped to the width, the map below them */
+	if (m->title || m->subtitle) {
+		top = 10;
+		if (m->title)
+			top += para(cr, 16, top, tw, 20, 1, m->title, 1) + 2;
+		if (m->subtitle)
+			top += para(cr, 16, top, tw, 13, 0, m->subtitle, 1);
+		top += 8;
+	}
+	if (m->source)
+		src_h = para(cr, 16, 0, tw, 11, 0, m->source, 0) + 8;
+	map_h = H - top - legend_h - (src_h > 24 ? src_h : 24);
 	if (map_h < 50)
 		map_h = 50;
 	{
@@ -457,7 +495,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	}
 	if (m->source) {
 		cairo_set_source_rgb(cr, 0.31, 0.36, 0.4);
-		text(cr, 16, H - 10, 11, 0, m->source);
+		para(cr, 16, H - src_h, tw, 11, 0, m->source, 1);
 	}
 }
 
@@ -567,6 +605,7 @@ out:
 
 void draw_shutdown(void)
 {
+	pango_cairo_font_map_set_default(NULL);   /* this thread's Pango fonts (para) first */
 	cairo_debug_reset_static_data();
 	FcFini();
 }

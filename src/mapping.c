@@ -274,6 +274,19 @@ const struct mapping_category *mapping_category_of(const char *indicator)
 static const char *const draw_indicator_names[] = { "lq", "employment", "share_of_region", "share_of_industry",
 						    "stars", "strong", "strong10" };
 #define NDRAW_INDICATORS (sizeof(draw_indicator_names) / sizeof(draw_indicator_names[0]))
+/* What a map of each says in its legend and title: in both languages, as a map file is read in
+ * either (shares as the fractions they are). */
+static const char *const draw_indicator_labels[] = {
+	"LQ (location quotient) / iloraz lokalizacji",
+	"employment / zatrudnienie",
+	"share of the region's employment (0–1) / udział w zatrudnieniu regionu (0–1)",
+	"share of the industry's employment (0–1) / udział w zatrudnieniu branży (0–1)",
+	"ECO stars / gwiazdki ECO",
+	"strong cluster (US CMP) / silny klaster",
+	"strong cluster, 90th percentile / silny klaster (90. centyl)",
+};
+_Static_assert(sizeof(draw_indicator_labels) / sizeof(draw_indicator_labels[0]) == NDRAW_INDICATORS,
+	       "a label for every indicator");
 
 static size_t draw_indicator_index(const char *indicator)
 {
@@ -428,7 +441,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	const struct mapping_category *cat = mapping_category_of(o->indicator);
 	char names[4][64];
 	const char *labels[4];
-	char title[300], subtitle[200];
+	char title[600], subtitle[200];
 	int nb = 0, rc = -1;
 
 	if (mapping_draw_check(o, breaks, &nb, e) || mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
@@ -463,15 +476,16 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 		m.breaks = cat->breaks;
 		m.class_labels = labels;
 	}
-	snprintf(title, sizeof(title), "%s — %s%s%s", o->indicator, c->ind[ind],
-		 c->ind_name && c->ind_name[ind] ? " " : "", c->ind_name && c->ind_name[ind] ? c->ind_name[ind] : "");
+	snprintf(title, sizeof(title), "%s — %s%s%s", draw_indicator_labels[draw_indicator_index(o->indicator)],
+		 c->ind[ind], c->ind_name && c->ind_name[ind] ? " " : "",
+		 c->ind_name && c->ind_name[ind] ? c->ind_name[ind] : "");
 	m.title = o->title ? o->title : title;
 	if (c->year[y])
 		snprintf(subtitle, sizeof(subtitle), "%d", c->year[y]);
 	else
 		subtitle[0] = '\0';
 	m.subtitle = subtitle[0] ? subtitle : NULL;
-	m.legend_title = o->indicator;
+	m.legend_title = draw_indicator_labels[draw_indicator_index(o->indicator)];
 	m.source = o->source;
 	m.format = o->format;
 	rc = draw_choropleth(&m, o->out, e);

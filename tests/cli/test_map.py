@@ -251,7 +251,62 @@ def main():
     region_hotspots(work, real)
     bounded_memory(work)
     sole_proprietors(work)
+    long_texts(work)
     return TAP.done()
+
+
+def png_pixels(data):
+    """The rows of an 8-bit RGB or RGBA PNG (as cairo writes them) as lists of (r, g, b)."""
+    import struct
+    import zlib
+    pos, idat, w = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            bpp = {2: 3, 6: 4}[ctype]
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw, rows, prev, stride = zlib.decompress(idat), [], bytearray(w * bpp), w * bpp
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(w)])
+        prev = line
+    return rows
+
+
+def long_texts(work):
+    """A title and a source line longer than the map is wide wrap inside its margins
+    rather than run off its right edge."""
+    out = os.path.join(work, "long.png")
+    title = "Zatrudnienie w produkcji mebli w województwach, z podziałem na regiony NUTS-2 według Eurostatu " * 2
+    source = ("Źródło / source: Eurostat, sbs_r_nuts06_r2; persons employed 2015; confidential cells left out; "
+              "boundaries: GUGiK PRG via polska-geojson (MIT) ") * 2
+    r = run("map", "draw", os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"),
+            "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+            "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"), "--code-property",
+            "nuts2_2013", "--industry", "C31", "--title", title, "--source", source, "-o", out)
+    rows = png_pixels(open(out, "rb").read()) if r.returncode == 0 else []
+    inked = [y for y, row in enumerate(rows) if any(min(px) < 200 for px in row[-8:])]
+    ok(rows and not inked, "a long title and source line wrap inside the map's right margin", (r.stderr, inked[:5]))
+    # and they take more than one line: ink in several bands of rows at the top and the bottom
+    top = [y for y in range(0, 90) if rows and any(min(px) < 120 for px in rows[y][:300])]
+    ok(rows and top and max(top) - min(top) > 40, "  the title takes several lines", top[:3])
 
 
 def sole_proprietors(work):
