@@ -721,7 +721,31 @@ static int distinct_letters(const char *s)
 }
 
 /*
+ * Whether a count as written in a file separated by semicolons, whose
+ * decimal mark is the comma, is "1.234" or "12.345" (1 to 3 digits, not
+ * starting with 0, a dot and three digits): Polish writes thousands so, and
+ * reading it as a decimal point would take 1234 people for 1.234.
+ */
+static int dot_thousands(const char *s)
+{
+	size_t d, k;
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!(*s >= '1' && *s <= '9'))
+		return 0;
+	for (d = 0; s[d] >= '0' && s[d] <= '9'; d++)
+		;
+	if (d > 3 || s[d] != '.')
+		return 0;
+	for (k = 0; s[d + 1 + k] >= '0' && s[d + 1 + k] <= '9'; k++)
+		;
+	return k == 3 && !s[d + 1 + k];
+}
+
+/*
  * A count from a trimmed field: a number or missing (NAN), not negative.
+ * In a file separated by semicolons a count like "1.234" is refused as
+ * ambiguous (dot_thousands): a dot there may be a thousands separator.
  * Flag letters after it are dropped ("219 d"); flags alone ("d", "bep": no
  * letter twice) are a missing value.
  */
@@ -743,6 +767,12 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,
 				rd_line(r), col, s);
+	if (rc == NUM_OK && r->sep == ';' && dot_thousands(v))
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: in a file separated "
+				"by semicolons, where the decimal mark is a comma, a dot may separate thousands "
+				"(%.*s%s) or mark decimals (%s); write %.*s%s or %.*s,%s", r->name, rd_line(r), col, s,
+				(int)(strchr(v, '.') - v), v, strchr(v, '.') + 1, v, (int)(strchr(v, '.') - v), v,
+				strchr(v, '.') + 1, (int)(strchr(v, '.') - v), v, strchr(v, '.') + 1);
 	if (*out < 0)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative", r->name,
 				rd_line(r), col, s);
@@ -3237,7 +3267,9 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		f->cls[k] = k > 0x20 && k < 0x7F && k != '"' ? FB_CODE : FB_OTHER;
 	for (k = '0'; k <= '9'; k++)
 		f->cls[k] = FB_DIGIT;
-	f->cls['.'] = FB_POINT;
+	/* in a ';' file the decimal mark is ',' and a count with a dot goes to the general
+	 * code (count_value: "1.234" may be thousands there) */
+	f->cls['.'] = sep == ';' ? FB_CODE : FB_POINT;
 	if (sep == ';')
 		f->cls[','] = FB_POINT;
 	f->cls[(unsigned char)sep] = FB_OTHER;

@@ -1214,6 +1214,21 @@ T_TEST(fast_options)
 	const char *data = "region;industry;employment;establishments\nPL21;C26;10;1\nPL21;C;40;1\n"
 			   "PL22;C26;20;-1\nDE11;C26;5;x\nPL2;C26;30;1\npl22;C27;1,5;2\nPL22;C28;oops;\n";
 
+	/* a dot in a ';' file whose decimal mark is the comma: "1.234" may be thousands, so it is
+	 * refused naming both readings; "1.5" and "0.125" cannot be, and are decimals */
+	{
+		struct stats_opts d = { .fmt = STATS_AUTO };
+		COMPARE_MSG("a dot between thousands?", "region;industry;employment\nA;x;1.234\nA;y;10,5\nB;x;3\n", &d,
+			    msg);
+		T_EQ_STR(msg, "s.csv:2: column employment: \"1.234\" is not a number here: in a file separated by "
+			      "semicolons, where the decimal mark is a comma, a dot may separate thousands (1234) or "
+			      "mark decimals (1.234); write 1234 or 1,234");
+		T_OK(FAST(COMPARE("dots that are decimals", "region;industry;employment\nA;x;1.5\nA;y;10,5\n"
+				  "B;x;0.125\nB;y;12.3456\n", &d)));
+		COMPARE_MSG("in a ',' file the dot is the decimal point", "region,industry,employment\nA,x,1.234\nB,x,2\n",
+			    &d, msg);
+		T_EQ_STR(msg, "");
+	}
 	/* filters and skipped values count the same, with the same first message */
 	o.skip_invalid = 1;
 	T_OK(FAST(COMPARE("skip_invalid", data, &o)));
