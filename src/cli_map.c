@@ -65,7 +65,7 @@
 #define U_HOTSPOTS_REGIONS \
 	"hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n" \
 	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n" \
-	"       [--indicator lq|employment|share_of_region|share_of_industry|stars]\n" \
+	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n" \
 	"       [--year Y] [--base all|traded] --band METRES [--star|--no-star] [--row-standardise]\n" \
 	"       " MAP_READING "\n       " MAP_TABLE_OUT
 
@@ -476,6 +476,9 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 					n == 1 ? "code is" : "codes are", outer, inner, lv[k].opt);
 		}
 	}
+	if (counts.renamed)
+		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
+			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"), counts.first_renamed);
 	if (counts.unmapped)
 		fprintf(stderr, "%s: %ld %s skipped: industry not in the crosswalk (first: %s)\n", name,
 			counts.unmapped, plural(counts.unmapped, "row", "rows"), counts.first_unmapped);

@@ -81,6 +81,8 @@ struct cube_builder {
 	int has_est, has_wage;
 	size_t nref;            /* cube_builder_ref calls: a reference was given */
 	uint32_t ref_src0;      /* the src of the first of them */
+	size_t renamed;         /* names that replaced another (cube_builder_renamed) */
+	char first_renamed[200];
 };
 
 /* ---- hashing -------------------------------------------------------- */
@@ -415,19 +417,34 @@ int cube_builder_add(struct cube_builder *b, const char *region, const char *ind
 	return 0;
 }
 
+/* Gives entry x of a dictionary of what codes name, counting a change. */
+static void set_name(struct cube_builder *b, struct entry *x, const char *what, const char *code, const char *name)
+{
+	if (x->name && strcmp(x->name, name) == 0)
+		return;
+	if (x->name && !b->renamed++)
+		snprintf(b->first_renamed, sizeof(b->first_renamed), "%s %s: '%s' then '%s'", what, code, x->name,
+			 name);
+	free(x->name);
+	x->name = xstrdup(name);
+}
+
 void cube_builder_names(struct cube_builder *b, const char *region, const char *region_name,
 			const char *industry, const char *industry_name)
 {
 	uint32_t k;
-	if (region && region_name && *region_name && (k = dict_get(&b->reg, region)) != UINT32_MAX) {
-		free(b->reg.e[k].name);
-		b->reg.e[k].name = xstrdup(region_name);
-	}
+	if (region && region_name && *region_name && (k = dict_get(&b->reg, region)) != UINT32_MAX)
+		set_name(b, &b->reg.e[k], "region", region, region_name);
 	if (industry && industry_name && *industry_name &&
-	    (k = dict_get(&b->ind, industry)) != UINT32_MAX) {
-		free(b->ind.e[k].name);
-		b->ind.e[k].name = xstrdup(industry_name);
-	}
+	    (k = dict_get(&b->ind, industry)) != UINT32_MAX)
+		set_name(b, &b->ind.e[k], "industry", industry, industry_name);
+}
+
+size_t cube_builder_renamed(const struct cube_builder *b, char *first, size_t size)
+{
+	if (size)
+		snprintf(first, size, "%s", b->renamed ? b->first_renamed : "");
+	return b->renamed;
 }
 
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,

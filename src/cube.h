@@ -125,6 +125,10 @@ int cube_builder_add(struct cube_builder *b, const char *region, const char *ind
  * different flags for one industry are an error naming both sources). */
 void cube_builder_names(struct cube_builder *b, const char *region, const char *region_name,
 			const char *industry, const char *industry_name);
+/* How many times a code was given a name other than the one it had (the
+ * later one kept); first receives the first of them, "region 02: 'A'
+ * then 'B'", truncated to size bytes ("" when none). */
+size_t cube_builder_renamed(const struct cube_builder *b, char *first, size_t size);
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
 			struct kerr *e);
 /* Reference economy employment for an industry and year.  Once a value is

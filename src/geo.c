@@ -169,9 +169,10 @@ static int parse_geometry(const struct parse_ctx *c, json_t *jg,
 	return 0;
 }
 
-/* Sets f->code from the code property: a non-empty string or an integer. */
+/* Sets f->code from the code property: a non-empty string or an integer
+ * (counted in *numeric: a number has no leading zeros, "02" is 2). */
 static int parse_code(const struct parse_ctx *c, json_t *props,
-		      struct geo_feature *f)
+		      struct geo_feature *f, size_t *numeric)
 {
 	json_t *v = json_is_object(props) ? json_object_get(props, c->code_prop) : NULL;
 	char num[32];
@@ -187,6 +188,7 @@ static int parse_code(const struct parse_ctx *c, json_t *props,
 	if (json_is_integer(v)) {
 		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		f->code = xstrdup(num);
+		(*numeric)++;
 		return 0;
 	}
 	return feat_err(c, "property '%s' must be a string or an integer", c->code_prop);
@@ -207,7 +209,7 @@ static int parse_feature(struct parse_ctx *c, json_t *jf, struct geo_layer *L)
 	if (!type || strcmp(type, "Feature") != 0)
 		return feat_err(c, "type is not \"Feature\"");
 	props = json_object_get(jf, "properties");
-	if (parse_code(c, props, f))
+	if (parse_code(c, props, f, &L->numeric_codes))
 		return -1;
 	for (i = 0; i < c->fi; i++)
 		if (strcmp(L->f[i].code, f->code) == 0)
@@ -319,6 +321,7 @@ int geo_layer_append(struct geo_layer *L, struct geo_layer *more, const char *sr
 	L->bbox[2] = fmax(L->bbox[2], more->bbox[2]);
 	L->bbox[3] = fmax(L->bbox[3], more->bbox[3]);
 	L->n += more->n;
+	L->numeric_codes += more->numeric_codes;
 	free(more->f);
 	memset(more, 0, sizeof(*more));
 	return 0;

@@ -50,6 +50,7 @@ struct geo_layer {
 	size_t n;                   /* >= 1 in a parsed layer */
 	struct geo_feature *f;
 	double bbox[4];             /* union of the feature boxes */
+	size_t numeric_codes;       /* features whose code property is a JSON number (written in decimal) */
 };
 
 /*

@@ -385,6 +385,19 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 	if (hint)
 		fprintf(stderr, "%s: %zu of them have a NUTS 2021 correspondence (NUTS codes of 2013 and older): "
 			"--nuts2013 uses it\n", src, hint);
+	if (unplaced && L->numeric_codes) {
+		/* "02" in the data, 2 in the file: codes are compared as text */
+		for (r = 0; r < c->nreg; r++)
+			if (!pl[r].n && !(skip && skip[r]) && c->reg[r][0] == '0' && c->reg[r][1])
+				break;
+		if (r < c->nreg) {
+			const char *nz = c->reg[r] + strspn(c->reg[r], "0");
+			fprintf(stderr, "%s: property %s of the boundaries is a number in %zu of %zu features, which "
+				"drops leading zeros: the data's %s is not %s there; write the codes as strings in "
+				"the boundary file (\"%s\")\n", src, code_prop, L->numeric_codes, L->n, c->reg[r],
+				*nz ? nz : "0", c->reg[r]);
+		}
+	}
 	if (parts)
 		fprintf(stderr, "%s: %zu of them are drawn on NUTS-3 regions that these boundaries lack: --parts "
 			"eu_nuts3_2021_parts_20M_4326.geojson (data/reference) adds them\n", src, parts);

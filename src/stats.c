@@ -3807,6 +3807,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	xwalk_free(c.xw);
 	c.xw = NULL;
 	strset_release(&c.ids);
+	c.n->renamed = (long)cube_builder_renamed(c.b, c.n->first_renamed, sizeof(c.n->first_renamed));
 	if (cube_builder_finish(c.b, out, e)) {
 		plants_release(&c.plants);
 		return -1;

@@ -167,6 +167,9 @@ struct stats_counts {
 	long first_outside;       /* the line of the first of them */
 	long unknown_size;        /* firms of a firm list whose employment is not given (empty, NA, ":") */
 	long first_unknown_size;  /* the line of the first of them */
+	long renamed;             /* rows that gave a code a name other than the one it had (the last
+				     name given is kept: cube_builder_renamed) */
+	char first_renamed[200];  /* the first, "region 02: 'A' then 'B'" */
 };
 
 /*

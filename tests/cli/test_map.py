@@ -252,6 +252,8 @@ def main():
     bounded_memory(work)
     sole_proprietors(work)
     long_texts(work)
+    numeric_codes(work)
+    renamed_codes(work)
     return TAP.done()
 
 
@@ -288,6 +290,36 @@ def png_pixels(data):
         rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(w)])
         prev = line
     return rows
+
+
+def renamed_codes(work):
+    """Rows that give a code different names: the last one is kept, and the command says so."""
+    path = os.path.join(work, "names.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,region_name,industry,employment\nA,Alfa,x,1\nA,Alpha,y,2\nB,Beta,x,3\nB,Beta,y,4\n")
+    r = run("map", "indicators", path)
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and {x["region_name"] for x in rows if x["region"] == "A"} == {"Alpha"} and
+       "1 row gave a code another name than before (first: region A: 'Alfa' then 'Alpha'): the last name given "
+       "is used" in r.stderr, "a code named twice: the last name, and a notice naming both", r.stderr)
+
+
+def numeric_codes(work):
+    """A boundary file whose code property is a number (2, not "02") is named as the cause."""
+    with open(os.path.join(ROOT, "data", "reference", "voivodeships.geojson"), encoding="utf-8") as f:
+        g = json.load(f)
+    for ft in g["features"]:
+        ft["properties"]["teryt"] = int(ft["properties"]["teryt"])
+    path = os.path.join(work, "numeric.geojson")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(g, f)
+    out = os.path.join(work, "numeric.svg")
+    r = run("map", "draw", os.path.join(ROOT, "data", "stats", "gus_regon_2025q3_employment_estimate.csv"),
+            "--boundaries", path, "--industry", "29", "-o", out)
+    ok("no boundary: 02, 04, 06, 08" in r.stderr and
+       "property teryt of the boundaries is a number in 16 of 16 features, which drops leading zeros: the data's "
+       "02 is not 2 there" in r.stderr, "boundaries with numeric codes: the cause is named, with the code as text",
+       r.stderr)
 
 
 def long_texts(work):
