@@ -266,8 +266,13 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		int c;
 		char labels[5][112];
 		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
-		if (!(mo->dbreaks && mo->dlabels))
+		if (!(mo->dbreaks && mo->dlabels)) {
 			draw_class_labels(labels, dbr, ndbr, whole, ns);
+			for (c = 0; mo->dunit && c <= ndbr; c++) {
+				size_t n = strlen(labels[c]);
+				snprintf(labels[c] + n, sizeof(labels[c]) - n, "%s", mo->dunit);
+			}
+		}
 		for (c = 0; c <= ndbr; c++)
 			legend_add(&lg, fills[c * 4 / ndbr], mo->dbreaks && mo->dlabels ? mo->dlabels[c] : labels[c]);
 	}
@@ -324,7 +329,8 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		} else if (mo->dvalues && !isnan(mo->dvalues[i])) {
 			char num[64];
 			draw_num_text(num, sizeof(num), mo->dvalues[i], tipdec, ns);
-			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, num);
+			html_printf(out, "<title>%s: %s%s</title>", f->name ? f->name : f->code, num,
+				    mo->dunit ? mo->dunit : "");
 		} else if (mo->dvalues) {
 			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, L(r, "brak danych", "no data"));
 		} else if (mo->values)

@@ -83,6 +83,8 @@ struct map_opts {
 				       instead of the quantiles, named by dlabels (ndbreaks + 1), or NULL */
 	int ndbreaks;
 	const char *const *dlabels;
+	const char *dunit;          /* with dvalues: after each number of the legend and the tooltips
+				       (" %" for shares), or NULL */
 	const char *legend_title;
 	const char *link_prefix;
 	const double *points;

@@ -824,6 +824,7 @@ void h_cluster_map(struct req *r)
 	buf_puts(&r->out, "<div class=\"stack\"><section class=\"map-part\">");
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
+	mo.dunit = is_share(m.indicator) ? L(r, "\xc2\xa0%", "%") : NULL;   /* 1,3 % and 1.3% */
 	mo.layer = cg.layer;
 	/* a region on the map opens its profile (feature= names the boundary clicked) */
 	cmap_url(&maplink, &m, "/cluster-map/region", NULL, NULL);

@@ -1421,6 +1421,15 @@ def test_page_presentation(port):
        "employment and LQ as Polish (54 298, 2,35) and English (54,298, 2.35) write them")
     ok('class="muted est-note"' in en and "without its establishment test" in en,
        "a dataset without establishments says the strong rule runs without that test")
+    st, h, pl_s = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=share_of_region", lang="pl")
+    st2, h2, en_s = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=share_of_region", lang="en")
+    tips_pl = re.findall(r"<title>[^<:]*: ([^<]*)</title>", svg_of(pl_s))
+    tips_en = re.findall(r"<title>[^<:]*: ([^<]*)</title>", svg_of(en_s))
+    leg_en = re.findall(r'<text x="\d+" y="\d+">([^<]*\d[^<]*)</text>', svg_of(en_s))
+    ok(st == st2 == 200 and tips_pl and all(t.endswith("\u00a0%") for t in tips_pl) and
+       tips_en and all(t.endswith("%") and not t.endswith(" %") for t in tips_en) and leg_en and
+       all(t.endswith("%") for t in leg_en),
+       "shares: tooltips and legend in per cent with the sign (1,31 % and 1.31%)", (tips_pl[:2], tips_en[:2], leg_en[:2]))
     rows = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]*)</td>.*?<span class="vh">(\d) of 3</span></td>'
                       r'<td>(yes|no)</td></tr>', en)
     ok(len(rows) == 16 and [int(x[0]) for x in rows] == list(range(1, 17)) and
