@@ -909,6 +909,20 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			stats_plants_release(&pl);
 			goto out;
 		}
+		{
+			/* cells without a value are 0 in these sums: say how many, as map relatedness does */
+			size_t first, n = cube_missing_cells(&cube, &first);
+			if (n) {
+				size_t yy = first / (cube.nreg * cube.nind), rr = first / cube.nind % cube.nreg;
+				fprintf(stderr, "%s: %zu %s without a value (confidential or missing) %s as 0 in the indices "
+					"(first: region %s, industry %s", a.name, n, plural((long long)n, "cell", "cells"),
+					n == 1 ? "counts" : "count", cube.reg[rr], cube.ind[first % cube.nind]);
+				if (cube.year[yy])
+					fprintf(stderr, " in %d", cube.year[yy]);
+				fputs("): the index of a region or industry with such cells takes them as 0\n",
+				      stderr);
+			}
+		}
 		if (pl.n) {
 			eg = xcalloc(cube.nyear * cube.nind + 1, sizeof(*eg));
 			for (y = 0; y < cube.nyear; y++)

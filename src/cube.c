@@ -761,6 +761,19 @@ size_t cube_industry(const struct cube *c, const char *code)
 	return find_code(c->ind, c->nind, code);
 }
 
+size_t cube_missing_cells(const struct cube *c, size_t *first)
+{
+	size_t y, r, i, n = 0;
+	if (first)
+		*first = (size_t)-1;
+	for (y = 0; y < c->nyear; y++)
+		for (r = 0; r < c->nreg; r++)
+			for (i = 0; i < c->nind && !cube_absent(c, y, r); i++)
+				if (isnan(c->emp[cube_at(c, y, r, i)]) && !n++ && first)
+					*first = cube_at(c, y, r, i);
+	return n;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

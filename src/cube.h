@@ -87,6 +87,11 @@ size_t cube_year(const struct cube *c, int year);
  */
 size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const char **inner);
 
+/* The employment cells without a value (NAN) of the regions in each year
+ * (not absent): their number; *first (may be NULL) the cube index of the
+ * first, (size_t)-1 when none. */
+size_t cube_missing_cells(const struct cube *c, size_t *first);
+
 void cube_release(struct cube *c);
 
 /* 1 when some industry is flagged traded (traded == 1): what the traded

@@ -696,7 +696,7 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 				out->ns[k] = out->im[k] = out->rs[k] = NAN;
 				continue;
 			}
-			out->ns[k] = a * out->G;
+			out->ns[k] = a * out->G + 0.0;   /* + 0.0: 0 × a negative rate is 0, not -0 */
 			out->im[k] = zero_to_rounding(a * (Gi - out->G), a * fmax(fabs(Gi), fabs(out->G)));
 			out->rs[k] = zero_to_rounding((b - a) - out->ns[k] - out->im[k],
 						      fmax(fmax(fabs(a), fabs(b)), fmax(fabs(out->ns[k]), fabs(out->im[k]))));

@@ -1650,13 +1650,25 @@ void h_cluster_region(struct req *r)
 				    raw, num);
 			draw_num_text(num, sizeof(num), eq, 1, ns);
 			html_printf(&r->out, " <span class=\"muted\">(%s %s)</span></dd>",
-				    L(r, "tyle co równych branż:", "as many as equal industries:"), num);
+				    L(r, "równoważna liczba branż o równych udziałach:",
+				      "the equivalent number of equally large industries:"), num);
 			draw_num_text(num, sizeof(num), sh, 3, ns);
 			snprintf(raw, sizeof(raw), "%.10g", sh);
 			html_printf(&r->out, "<dt>%s</dt><dd data-shannon=\"%s\">%s</dd>",
 				    L(r, "Entropia Shannona (różnorodność)", "Shannon entropy (diversity)"), raw, num);
 		}
 		buf_puts(&r->out, "</dl>");
+		if (c.have_x) {
+			/* confidential cells are 0 in these sums: say so where the region has any */
+			long long nmiss = 0;
+			for (i = 0; i < m->cube.nind; i++)
+				nmiss += isnan(m->cube.emp[cube_at(&m->cube, m->year, c.rr, i)]);
+			if (nmiss)
+				html_printf(&r->out, "<p class=\"muted missing-note\" data-missing=\"%lld\">%s %lld.</p>", nmiss,
+					    L(r, "Indeksy liczą jako 0 komórki tego regionu bez wartości (poufne lub brakujące):",
+					      "The indices take this region's cells without a value (confidential or missing) as 0:"),
+					    nmiss);
+		}
 	}
 	if (c.y0 != (size_t)-1) {
 		html_printf(&r->out, "<p class=\"muted shift-note\">%s %s</p>",

@@ -269,6 +269,11 @@ def test_cluster_map(port, db):
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=eurostat-sbs-2015&region=PL12")
     h53 = [x for x in js["industries"] if x["industry"] == "H53"] if js else []
     ok(h53 and all(h53[0][f] is None for f in flags), "  and so has the region profile's API", h53)
+    st, h, text, p = page(port, "/cluster-map/region?dataset=eurostat-sbs-2015&region=PL12")
+    m = re.search(r'class="muted missing-note" data-missing="(\d+)"', text or "")
+    miss = sum(1 for x in (js or {}).get("industries", []) if x["employment"] is None)
+    ok(st == 200 and m and int(m.group(1)) == miss > 0,
+       "the region profile says how many of its cells the indices take as 0 (%d)" % miss, m and m.group(0))
     best = max(api.values(), key=lambda x: x["lq"] or 0) if api else None
     ok(best and best["region"] == "PL62" and abs(best["lq"] - 4.32) < 0.01, "C31 furniture peaks in PL62 (LQ 4.32)", best)
     st, h, body = request(port, "GET", "/cluster-map.csv?dataset=gus-2025q3")

@@ -480,6 +480,27 @@ T_TEST(indices_unknown_reference)
 /* Shift-share on A, B × x, y in 2015 and 2023 with B x missing in 2023 (hand-computed):
  * the cell is left out of the totals of both years, so x grows 100 → 120 (G_x = 0.2), y
  * 110 → 121 (0.1), everything 210 → 241 (G = 31/210), and no region's mix is skewed. */
+/* A cell with 0 employment in year0 while the economy shrinks: its national share is 0 × G, written
+ * 0, not -0 (as text "-0" in the tables). */
+T_TEST(shift_share_no_negative_zero)
+{
+	struct cube c;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 2, 2, 1, 2015);
+	c.year[1] = 2023;
+	c.emp[cube_at(&c, 0, 0, 0)] = 100;
+	c.emp[cube_at(&c, 0, 1, 0)] = 0;
+	c.emp[cube_at(&c, 1, 0, 0)] = 50;
+	c.emp[cube_at(&c, 1, 1, 0)] = 10;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+	T_OK(s.G < 0);
+	T_OK(s.ns[1] == 0 && !signbit(s.ns[1]));
+	T_OK(s.im[1] == 0 && !signbit(s.im[1]));
+	indic_shift_release(&s);
+	tc_free(&c);
+}
+
 T_TEST(shift_share_missing_cell)
 {
 	struct cube c;
@@ -740,5 +761,6 @@ int main(void)
 	T_RUN(errors);
 	T_RUN(shift_share);
 	T_RUN(shift_share_missing_cell);
+	T_RUN(shift_share_no_negative_zero);
 	return t_done();
 }
