@@ -849,32 +849,48 @@ static int is_na(const char *s)
 	return !*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0;
 }
 
-/* A finite decimal number (surrounding spaces allowed); in a file separated by ';' the
- * decimal comma ("52,2") is a point, as in statistics files.  For coordinates. */
+/* A number as the data files write them (stats_parse_number: digits, a sign, the decimal
+ * comma in a file separated by ';', no exponent, no hexadecimal), surrounding spaces
+ * allowed.  For coordinates. */
 static int parse_num(const char *s, char sep, double *out)
 {
-	char t[80], *end;
-	double v;
-	size_t k;
+	char t[80];
+	size_t n;
 	while (*s == ' ')
 		s++;
-	if (sep == ';' && strchr(s, ',')) {
-		if (strlen(s) >= sizeof(t))
-			return -1;
-		for (k = 0; s[k]; k++)
-			t[k] = s[k] == ',' ? '.' : s[k];
-		t[k] = '\0';
-		s = t;
-	}
-	if (!*s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.'))
+	n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!n || n >= sizeof(t))
 		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	while (*end == ' ')
-		end++;
-	if (*end || end == s || !isfinite(v) || errno == ERANGE)
-		return -1;
-	*out = v;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	return stats_parse_number(t, sep == ';', out) == STATS_NUM_OK ? 0 : -1;
+}
+
+/* A header that names one column twice (trimmed, case ignored): the second is never read,
+ * so it is an error naming both. */
+static int header_twice(struct csv *r, const char *path, struct kerr *e)
+{
+	size_t i, j, n = csv_nfields(r);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			const char *a = csv_field(r, i), *b = csv_field(r, j);
+			size_t la, lb;
+			while (*a == ' ')
+				a++;
+			while (*b == ' ')
+				b++;
+			la = strlen(a);
+			lb = strlen(b);
+			while (la && a[la - 1] == ' ')
+				la--;
+			while (lb && b[lb - 1] == ' ')
+				lb--;
+			if (la && la == lb && strncasecmp(a, b, la) == 0)
+				return kerr_set(e, KERR_INPUT, "%s:%ld: the header names column %.*s twice (fields %zu and "
+						"%zu)", path, csv_line(r), (int)la, a, i + 1, j + 1);
+		}
 	return 0;
 }
 
@@ -1035,7 +1051,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	struct strset ids = STRSET_INIT, inds = STRSET_INIT;
 	struct buf head = BUF_INIT;
 	char *whole = NULL, sep;
-	size_t nwhole = 0, indcap = 0;
+	size_t nwhole = 0, indcap = 0, ncols = 0;
 	long first;
 	int ind_name_idx = -1;
 
@@ -1076,7 +1092,9 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is needed)", path);
 		goto out;
 	}
-	if (pick_col(r, path, o->id_col, d_id, 1, &idx[FC_ID], e) ||
+	ncols = csv_nfields(r);
+	if (header_twice(r, path, e) ||
+	    pick_col(r, path, o->id_col, d_id, 1, &idx[FC_ID], e) ||
 	    pick_col(r, path, o->name_col, d_name, 0, &idx[FC_NAME], e) ||
 	    pick_col(r, path, o->industry_col, d_ind, o->industry != NULL, &idx[FC_IND], e) ||
 	    pick_col(r, path, NULL, o->planar ? d_y : d_lat, 1, &idx[FC_LAT], e) ||
@@ -1102,6 +1120,12 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		double lat, lon, val = 0;
 		int k;
 		long line = csv_line(r);
+		if (csv_nfields(r) != ncols) {
+			/* a name with a comma not in quotes shifts the coordinates: never guess */
+			kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu fields, the header has %zu", path, line,
+				 csv_nfields(r), ncols);
+			goto out;
+		}
 		for (k = 0; k < FC_N; k++)
 			s[k] = idx[k] >= 0 ? csv_field(r, (size_t)idx[k]) : "";
 		if ((++f->rows & 4095) == 0)

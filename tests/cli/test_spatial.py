@@ -175,6 +175,16 @@ def main():
     bad("a missing column is named", "id,name,industry,lat\nA,a,C10,52\n", "bad.csv:1: the column lon is missing")
     bad("a coordinate that is not a number names line and column",
         "id,name,industry,lat,lon\nA,a,C10,52,21\nB,b,C10,52x,21\n", 'bad.csv:3: column lat: "52x" is not a number')
+    bad("a row with a field too many (a name with a comma, not quoted) is refused, not shifted",
+        "id,name,industry,lat,lon\n1,Alfa,20,52.1,21.0\n2,Beta, S.A.,20,52.2,21.1\n",
+        "bad.csv:3: the row has 6 fields, the header has 5")
+    bad("a row with a field too few is refused", "id,name,industry,lat,lon\n1,Alfa,20,52.1\n",
+        "bad.csv:2: the row has 4 fields, the header has 5")
+    bad("a header naming a column twice is refused naming both fields", "id,name,lat,lon,LAT\nA,a,52,21,53\n",
+        "bad.csv:1: the header names column lat twice (fields 3 and 5)")
+    for coord in ("0x34", "1e1", "inf", "52.1.2"):
+        bad("a coordinate written %s is not a number (the rules of the statistics files)" % coord,
+            "id,name,lat,lon\nA,a,%s,21\n" % coord, 'bad.csv:2: column lat: "%s" is not a number' % coord)
     bad("a latitude outside [-90, 90] is refused", "id,name,industry,lat,lon\nA,a,C10,91,21\n",
         "bad.csv:2: column lat: 91 is outside [-90, 90]")
     bad("a longitude outside [-180, 180] is refused", "id,name,industry,lat,lon\nA,a,C10,52,181\n",
