@@ -476,6 +476,11 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
 					n == 1 ? "code is" : "codes are", outer, inner, lv[k].opt);
 		}
 	}
+	if (counts.missing && (a->sum || a->crosswalk))
+		/* a sum over parts of which some are missing is the known parts' total (cube.h, put_value) */
+		fprintf(stderr, "%s: %ld %s missing: where %s (--sum) or a crosswalk adds a missing value to known ones, "
+			"the cell holds the known ones' total, a lower bound of the true one\n", name, counts.missing,
+			plural(counts.missing, "value is", "values are"), "rows are added up");
 	if (counts.renamed)
 		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
 			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"), counts.first_renamed);

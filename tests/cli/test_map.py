@@ -257,6 +257,7 @@ def main():
     long_texts(work)
     numeric_codes(work)
     renamed_codes(work)
+    missing_parts(work)
     return TAP.done()
 
 
@@ -293,6 +294,21 @@ def png_pixels(data):
         rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(w)])
         prev = line
     return rows
+
+
+def missing_parts(work):
+    """A crosswalk or --sum adding a missing value to known ones: the known total, and a notice."""
+    path = os.path.join(work, "naics.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n06,336411,1000\n06,336412,:\n06,541511,500\n48,336411,200\n"
+                "48,336412,300\n48,541511,900\n")
+    r = run("map", "indicators", path, "--crosswalk", os.path.join(ROOT, "data", "crosswalks",
+                                                                  "uscmp_naics2012_to_cluster.csv"))
+    ok(r.returncode == 0 and "1 value is missing: where rows are added up (--sum) or a crosswalk adds a missing "
+       "value to known ones, the cell holds the known ones' total, a lower bound" in r.stderr,
+       "a crosswalk summing over a missing code says the total is a lower bound", r.stderr)
+    r = run("map", "indicators", path)
+    ok(r.returncode == 0 and "lower bound" not in r.stderr, "  no such notice when nothing is added up", r.stderr)
 
 
 def renamed_codes(work):
