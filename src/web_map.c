@@ -878,6 +878,13 @@ void h_cluster_map(struct req *r)
 			    L(r, "Gorące", "Hot"), (long long)h.hot, L(r, "zimne (p < 0,05)", "cold (p < 0.05)"),
 			    (long long)h.cold, L(r, "Pominięte: bez granic na mapie", "Left out: not on the map"),
 			    (long long)h.no_place, L(r, "bez wartości", "without a value"), (long long)h.no_value);
+		if (h.g.nisland)
+			/* as the command line's notice: a lone region's Gi* is its own value */
+			html_printf(&r->out, "<p class=\"muted islands\" data-islands=\"%lld\">%s %lld %s %lld%s</p>",
+				    (long long)h.g.nisland, L(r, "Regiony bez sąsiada w paśmie:", "Regions without a neighbour within the band:"),
+				    (long long)h.g.nisland, L(r, "z", "of"), (long long)h.n,
+				    L(r, " — ich Gi* opiera się tylko na nich samych; szersze pasmo da im sąsiadów.",
+				      " — their Gi* rests on themselves alone; a wider band gives them neighbours."));
 	}
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
@@ -1222,7 +1229,8 @@ void h_api_cluster_map(struct req *r)
 		   cg.kind, m.base == INDIC_BASE_TRADED ? "traded" : "all", m.info.has_ref ? "true" : "false");
 	if (m.band_km)
 		buf_printf(&r->out, ",\"band_km\":%.10g,\"hotspots\":{\"regions\":%zu,\"hot\":%zu,\"cold\":%zu,"
-			   "\"no_boundary\":%zu,\"no_value\":%zu}", m.band_km, h.n, h.hot, h.cold, h.no_place, h.no_value);
+			   "\"no_boundary\":%zu,\"no_value\":%zu,\"islands\":%zu}", m.band_km, h.n, h.hot, h.cold,
+			   h.no_place, h.no_value, h.g.nisland);
 	buf_puts(&r->out, ",\"regions\":[");
 	for (i = 0, n = 0; i < m.cube.nreg; i++) {
 		size_t c = cube_at(&m.cube, m.year, i, m.ind);

@@ -482,6 +482,13 @@ static void value_summary(struct req *r, const struct fpts *p)
 		    bandv, L(r, "gorących", "hot"), (long long)p->nhot, L(r, "zimnych", "cold"), (long long)p->ncold,
 		    L(r, "przy p < 0,05", "at p < 0.05"),
 		    L(r, "Firmy bez wartości, pominięte:", "Firms without a value, left out:"), (long long)p->hv.no_value);
+	if (p->go.nisland)
+		/* as the command line's notice: a lone firm's Gi* is its own value */
+		html_printf(&r->out, "<p class=\"muted islands\" data-islands=\"%lld\">%s %lld %s %lld%s</p>",
+			    (long long)p->go.nisland, L(r, "Firmy bez sąsiada w promieniu:", "Firms without a neighbour within the band:"),
+			    (long long)p->go.nisland, L(r, "z", "of"), (long long)p->hv.n,
+			    L(r, " — ich Gi* opiera się tylko na nich samych; większy promień da im sąsiadów.",
+			      " — their Gi* rests on themselves alone; a wider band gives them neighbours."));
 }
 
 /* The hot and cold spots of a value, hot first, at most TABLE_MAX. */
@@ -954,7 +961,8 @@ static void api_value_hotspots(struct req *r, const struct fpts *p)
 	buf_puts(&r->out, ",\"value\":");
 	esc_json(&r->out, p->value);
 	buf_printf(&r->out, ",\"firms\":%zu,\"with_value\":%zu,\"missing\":%ld,\"band_km\":%.10g,\"hot\":%zu,"
-		   "\"cold\":%zu,\"items\":[", p->f.n, p->hv.n, p->hv.no_value, p->band_km, p->nhot, p->ncold);
+		   "\"cold\":%zu,\"islands\":%zu,\"items\":[", p->f.n, p->hv.n, p->hv.no_value, p->band_km, p->nhot,
+		   p->ncold, p->go.nisland);
 	for (k = 0; k < p->hv.n; k++) {
 		buf_puts(&r->out, k ? ",{\"id\":" : "{\"id\":");
 		esc_json(&r->out, spatial_firm_id(&p->hv, k));

@@ -284,6 +284,36 @@ def close(a, b):
     return abs(a - b) <= 1e-9 * max(1.0, abs(b))
 
 
+def test_islands(port):
+    """Points and regions without a neighbour within the band (islands): the page and the API
+    count them as the command line's notice does."""
+    out = os.path.join(kt.WORK, "islands.csv")
+    r = kt.cli(None, "map", "hotspots", EUTL, "--value", EM19, "--band", "1000", "--skip-invalid", "-o", out)
+    m = re.search(r"(\d+) points of (\d+) have no neighbour", r.stderr)
+    want = int(m.group(1)) if m else -1
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&value=%s&band_km=1" % EM19)
+    st2, h2, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&band_km=1" % EM19)
+    mm = re.search(r'class="muted islands" data-islands="(\d+)"', text or "")
+    ok(want > 0 and js and js["islands"] == want and mm and int(mm.group(1)) == want,
+       "value hot spots, band 1 km: %d firms without a neighbour, on the page and in the API as on the command line"
+       % want, (r.stderr[-300:], js and js.get("islands"), mm and mm.group(0)))
+    r = kt.cli(None, "map", "hotspots", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--regions",
+               os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"), "--code-property", "nuts2_2013",
+               "--industry", "C29", "--band", "100000", "-o", out)
+    m = re.search(r"(\d+) points of (\d+) have no neighbour", r.stderr)
+    want = int(m.group(1)) if m else -1
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=100")
+    st2, h2, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=100", "pl")
+    mm = re.search(r'class="muted islands" data-islands="(\d+)">Regiony bez sąsiada', text or "")
+    ok(want > 0 and js and js["hotspots"]["islands"] == want and mm and int(mm.group(1)) == want,
+       "region hot spots, band 100 km: %d regions without a neighbour, on the page and in the API" % want,
+       (r.stderr[-300:], js and js.get("hotspots"), mm and mm.group(0)))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=400")
+    st2, h2, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=400")
+    ok(js and js["hotspots"]["islands"] == 0 and 'class="muted islands"' not in text,
+       "  none with a band that gives every region a neighbour", js and js.get("hotspots"))
+
+
 def test_value_hotspots(port):
     """Gi* of an emission value on the firms: the page, the CSV and the API
     give what `klaster map hotspots --value … --band … --star` gives on the
@@ -1569,6 +1599,7 @@ def main():
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)
         kt.section(test_value_hotspots, srv.port)
+        kt.section(test_islands, srv.port)
         kt.section(test_value_errors, srv.port)
         kt.section(test_value_escaping, srv.port)
         kt.section(test_stars_map, srv.port)
