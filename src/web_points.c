@@ -94,6 +94,30 @@ static void pnum(struct req *r, char *out, size_t n, double v, int dec)
 	draw_num_text(out, n, v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
 }
 
+/* A coordinate with its hemisphere: 52,23° N, 58,38° W (pos and neg are the letters). */
+static void pcoord(struct req *r, char *out, size_t n, double v, int dec, const char *pos, const char *neg)
+{
+	char num[40];
+	pnum(r, num, sizeof(num), fabs(v), dec);
+	snprintf(out, n, "%s°\xc2\xa0%s", num, v < 0 ? neg : pos);
+}
+
+/* A range of coordinates lo..hi with hemispheres: "52,10–52,40° N", "34,62–34,60° S" (the edge
+ * nearer the equator first, as the numbers read), or "0,50° S – 1,20° N" across the equator. */
+static void prange(struct req *r, char *out, size_t n, double lo, double hi, const char *pos, const char *neg)
+{
+	char a[64], b[64];
+	if (lo >= 0 || hi < 0) {
+		pnum(r, a, sizeof(a), fabs(hi < 0 ? hi : lo), 2);
+		pnum(r, b, sizeof(b), fabs(hi < 0 ? lo : hi), 2);
+		snprintf(out, n, "%s–%s°\xc2\xa0%s", a, b, hi < 0 ? neg : pos);
+	} else {
+		pcoord(r, a, sizeof(a), lo, 2, pos, neg);
+		pcoord(r, b, sizeof(b), hi, 2, pos, neg);
+		snprintf(out, n, "%s – %s", a, b);
+	}
+}
+
 /* A distance or value in running text: as many decimals as it has (up to 3), in the page's language. */
 static void ptext(struct req *r, char *out, size_t n, double v)
 {
@@ -708,20 +732,18 @@ void h_firm_points(struct req *r)
 		    L(r, "Zasięg", "Extent"), L(r, "Firmy w skupieniu", "Members"));
 	for (i = 0; i < shown; i++) {
 		const struct spatial_cluster *c = &p.cl[order[i]];
-		char lat[64], lon[64], rad[64], b0[64], b1[64], b2[64], b3[64];
-		pnum(r, lat, sizeof(lat), c->lat, 4);
-		pnum(r, lon, sizeof(lon), c->lon, 4);
+		char lat[64], lon[64], rad[64], blat[140], blon[140];
+		pcoord(r, lat, sizeof(lat), c->lat, 4, "N", "S");
+		pcoord(r, lon, sizeof(lon), c->lon, 4, "E", "W");
 		pnum(r, rad, sizeof(rad), c->radius_m / 1000.0, 1);
-		pnum(r, b0, sizeof(b0), c->bbox[0], 2);
-		pnum(r, b1, sizeof(b1), c->bbox[1], 2);
-		pnum(r, b2, sizeof(b2), c->bbox[2], 2);
-		pnum(r, b3, sizeof(b3), c->bbox[3], 2);
+		prange(r, blat, sizeof(blat), c->bbox[1], c->bbox[3], "N", "S");
+		prange(r, blon, sizeof(blon), c->bbox[0], c->bbox[2], "E", "W");
 		html_printf(&r->out, "<tr data-cluster=\"%lld\"><td><svg class=\"swatch\" width=\"12\" height=\"12\" aria-hidden=\"true\">"
 			    "<circle cx=\"6\" cy=\"6\" r=\"5\" fill=\"%s\"/></svg> %lld</td><td class=\"num\">%lld (%lld)</td>"
 			    "<td class=\"num\">%s; %s</td><td class=\"num\">%s km</td>"
-			    "<td class=\"num\">%s–%s N, %s–%s E</td><td>",
+			    "<td class=\"num\">%s, %s</td><td>",
 			    (long long)order[i], draw_cluster_colour((long)order[i]), (long long)order[i], (long long)c->n,
-			    (long long)c->ncore, lat, lon, rad, b1, b3, b0, b2);
+			    (long long)c->ncore, lat, lon, rad, blat, blon);
 		for (k = 0; k < NMEMBERS && p.members[order[i]][k] != (size_t)-1; k++) {
 			size_t m = p.members[order[i]][k];
 			const char *nm = spatial_firm_name(&p.f, m);

@@ -475,9 +475,15 @@ def test_points_page(port):
     codes = re.findall(r'<option value="(\d+)"', (re.search(r'<select id="f-ind.*?</select>', text, re.S) or
                                                   re.search("", "")).group(0))
     ok(codes and codes == sorted(codes, key=int), "industries by their number (1, 3, 20 … not 1, 20 … 3)", codes[:6])
-    ok(re.search(r'<td class="num">\d\d,\d{4}; \d\d,\d{4}</td><td class="num">\d+,\d km</td>', text) and
+    ok(re.search(r'<td class="num">\d\d,\d{4}°\u00a0N; \d\d,\d{4}°\u00a0E</td><td class="num">\d+,\d km</td>'
+                 r'<td class="num">\d\d,\d\d–\d\d,\d\d°\u00a0N, \d\d,\d\d–\d\d,\d\d°\u00a0E</td>', text) and
        "i jeszcze" in text and "innych" not in text,
-       "the Polish cluster table: decimal commas, centres as 'lat; lon', 'i jeszcze N'")
+       "the Polish cluster table: decimal commas, centres as 'lat° N; lon° E', extents, 'i jeszcze N'")
+    # west of Greenwich: the extent and the centre say W, not a negative E
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-capitals&eps_km=10&min_samples=3")
+    ok(st == 200 and re.search(r'40\.4\d{3}°\u00a0N; 3\.7\d{3}°\u00a0W</td>', text) and
+       re.search(r'3\.\d\d–3\.\d\d°\u00a0W</td>', text) and "−3." not in text and "-3." not in text,
+       "Madrid's cluster: its centre and extent west of Greenwich in degrees W", st)
     for q, word in (("min_samples=0", "liczba całkowita"), ("dataset=nope", "Nie ma listy firm")):
         st, h, text = get(port, "/cluster-map/points?" + q, lang="pl")
         ok(st in (400, 404) and word in text, "the Polish page says %s in Polish" % q, kt.text_of(text)[-200:])
