@@ -226,7 +226,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 
 /* Gi* of the firms counted on a grid of cell_km: the cells whose z has
  * p < 0.05 are hot (z > 0) or cold spots. */
-static int fpts_hotspots(struct fpts *p, struct kerr *e)
+static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
 	memset(&o, 0, sizeof(o));
@@ -234,7 +234,20 @@ static int fpts_hotspots(struct fpts *p, struct kerr *e)
 	o.band = BAND_CELLS * p->cell_km * 1000.0;
 	o.star = 1;
 	if (spatial_grid_hotspots(p->f.lat, p->f.lon, p->f.n, p->cell_km * 1000.0, CELLS_MAX, &o, &p->grid, &p->go, e)) {
-		kerr_prefix(e, "cell_km");
+		/* the library's grid messages speak metres and English: the form's field is in km */
+		char kmv[40];
+		ptext(r, kmv, sizeof(kmv), p->cell_km);
+		if (e->kind == KERR_INPUT && strstr(e->msg, "fit in one cell"))
+			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: firmy mieszczą się w jednym oczku po %s km: wybierz "
+							    "mniejsze oczka",
+							 "cell_km: the firms fit in one cell of %s km: choose smaller cells"), kmv);
+		else if (e->kind == KERR_INPUT && strstr(e->msg, "cells of"))
+			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: ponad %d oczek po %s km nad obszarem firm: wybierz "
+							    "większe oczka",
+							 "cell_km: more than %d cells of %s km over the firms' area: choose "
+							 "larger cells"), CELLS_MAX, kmv);
+		else
+			kerr_prefix(e, "cell_km");
 		return -1;
 	}
 	spatial_spots_count(&p->go, &p->nhot, &p->ncold);
@@ -249,10 +262,14 @@ static int fpts_value_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 	struct spatial_getis_ord_opts o;
 	spatial_firms_with_attr(&p->f, 0, &p->hv, &p->hv_index);
 	if (p->hv.n < 2)
-		return kerr_set(e, KERR_INPUT, L_msg(r, "value: tylko %zu z firm ma wartość %s; gorące punkty "
-							 "wymagają co najmniej 2",
-						      "value: only %zu of the firms has a value of %s; hot spots need at "
-						      "least 2"), p->hv.n, p->value);
+		return kerr_set(e, KERR_INPUT, p->hv.n ? L_msg(r, "value: tylko jedna firma ma wartość %s; gorące punkty "
+								 "wymagają co najmniej dwóch",
+							      "value: only one firm has a value of %s; hot spots need at "
+							      "least 2")
+						       : L_msg(r, "value: żadna firma nie ma wartości %s; gorące punkty "
+								  "wymagają co najmniej dwóch",
+							       "value: no firm has a value of %s; hot spots need at least 2"),
+				p->value);
 	memset(&o, 0, sizeof(o));
 	o.metric = SPATIAL_GEO;
 	o.band = p->band_km * 1000.0;
@@ -269,7 +286,7 @@ static int fpts_any_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	if (p->value)
 		return fpts_value_hotspots(r, p, e);
-	return p->cell_km > 0 ? fpts_hotspots(p, e) : 0;
+	return p->cell_km > 0 ? fpts_hotspots(r, p, e) : 0;
 }
 
 /* Loads the firm list of the request (with the value asked for), clusters

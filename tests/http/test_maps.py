@@ -851,6 +851,16 @@ def test_hotspots(port):
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=1")
     ok(st == 400 and js and "cell_km" in js["error"]["message"] and "40000" in js["error"]["message"],
        "API: a grid of too many cells is a 400 naming cell_km and the limit", js)
+    for path, pl, en in (("/cluster-map/points?dataset=eu-ets-pl&cell_km=1",
+                          "cell_km: ponad 40000 oczek po 1 km nad obszarem firm", "more than 40000 cells of 1 km"),
+                         ("/cluster-map/points?dataset=eu-ets-pl&cell_km=20&industry=37",
+                          "firmy mieszczą się w jednym oczku po 20 km", "the firms fit in one cell of 20 km"),
+                         ("/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=3" % EM19,
+                          "żadna firma nie ma wartości", "no firm has a value of")):
+        st, h, text = get(port, path, "pl")
+        st2, h2, text2 = get(port, path, "en")
+        ok(st == st2 == 400 and pl in html.unescape(text) and en in html.unescape(text2),
+           "%s: the message in the page's language and in km" % path.split("?")[1], (kt.text_of(text)[-300:],))
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&industry=20&cell_km=25")
     n20 = len(eutl_points("20"))
     ok(st == 200 and js and js["firms"] == n20 and js["industry"] == "20" and sum(x["count"] for x in js["items"]) == n20,
