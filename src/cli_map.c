@@ -760,10 +760,17 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		    spatial_write_grid_hotspots(&grid, &g, t, c->e))
 			goto out;
 	} else {
-		size_t hot, cold;
-		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e))
+		size_t hot, cold, same;
+		if (spatial_getis_ord(f.lat, f.lon, f.value, f.n, &go, &g, c->e)) {
+			kerr_prefix(c->e, "%s", a.name);
 			goto out;
+		}
 		spatial_spots_count(&g, &hot, &cold);
+		for (same = 1; same < f.n && f.value[same] == f.value[0]; same++)
+			;
+		if (f.n && same == f.n)
+			fprintf(stderr, "%s: every one of the %zu points has the same value (%g): without variation Gi* "
+				"has no z-scores, and every z is empty\n", a.name, f.n, f.value[0]);
 		fprintf(stderr, "%s: %zu %s, %s, band %g%s: %zu hot %s and %zu cold %s at p < 0.05\n", a.name, f.n,
 			plural((long long)f.n, "point", "points"), go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m",
 			hot, plural((long long)hot, "spot", "spots"), cold, plural((long long)cold, "spot", "spots"));

@@ -953,6 +953,14 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		kerr_prefix(c->e, "%s", regions);
 		goto out;
 	}
+	{
+		size_t k;
+		for (k = 1; k < h.n && h.value[k] == h.value[0]; k++)
+			;
+		if (h.n && k == h.n)
+			fprintf(stderr, "%s: every one of the %zu regions has the same %s (%g): without variation Gi* "
+				"has no z-scores, and every z is empty\n", a.name, h.n, indicator, h.value[0]);
+	}
 	if (h.no_value)
 		fprintf(stderr, "%s: %zu %s without a value of %s left out (first: %s)\n", a.name, h.no_value,
 			plural((long long)h.no_value, "region", "regions"), indicator, cube.reg[h.first_no_value]);

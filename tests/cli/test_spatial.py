@@ -270,6 +270,18 @@ def main():
        "hotspots: spot is hot or cold at p < 0.05 by the sign of z, as counted on stderr", m and m.group(0))
     r = run("map", "hotspots", EUTL, "--band", "20000")
     ok(r.returncode == 2 and "--value" in r.stderr and "--cell" in r.stderr, "hotspots needs --value or --cell", r.stderr)
+    one = os.path.join(work, "one_value.csv")
+    with open(one, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon,v\n1,A,52.1,21,5\n2,B,52.2,21.1,\n")
+    r = run("map", "hotspots", one, "--value", "v", "--band", "20000", "--skip-invalid")
+    ok(r.returncode == 3 and "one_value.csv: Getis-Ord Gi* needs at least 2 points, got 1" in r.stderr,
+       "hotspots with one point that has the value: the message names the file", r.stderr)
+    flat = os.path.join(work, "flat.csv")
+    with open(flat, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon,v\n1,A,52.1,21,0\n2,B,52.2,21.1,0\n3,C,52.3,21.1,0\n")
+    r = run("map", "hotspots", flat, "--value", "v", "--band", "20000")
+    ok(r.returncode == 0 and "every one of the 3 points has the same value (0): without variation Gi* has no "
+       "z-scores" in r.stderr, "hotspots on values that do not vary: a notice that every z is empty", r.stderr)
 
     # firm density on a grid: counts per cell, Gi* between the cells' centres
     r = run("map", "hotspots", EUTL, "--cell", "25000")
