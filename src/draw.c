@@ -4,7 +4,6 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
-#include <pango/pangocairo.h>
 #include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <math.h>
@@ -290,33 +289,77 @@ static void text(cairo_t *cr, double x, double y, double size, int bold, const c
 	cairo_show_text(cr, s);
 }
 
+/* The width of bytes s[0..n) in the current font. */
+static double text_width(cairo_t *cr, char *buf, const char *s, size_t n)
+{
+	cairo_text_extents_t te;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	cairo_text_extents(cr, buf, &te);
+	return te.x_advance;
+}
+
 /*
- * A paragraph of text with its top left at (x, y), wrapped at word (or,
- * for a word too long, character) boundaries to width: its height.  Drawn
- * only when draw is set (else measured), so that the map can make room for
- * a title or a source line of any length instead of cutting it at the edge.
- * Pango, rather than cairo's toy text API, because it wraps and shapes.
+ * A paragraph of text with its top left at (x, y), wrapped at spaces to
+ * width (a word wider than that is broken between characters): its
+ * height.  Drawn only when draw is set (else measured), so that the map can
+ * make room for a title or a source line of any length instead of cutting
+ * it at the edge.  Measured with cairo's own text API, not Pango: Pango's
+ * font map (and the thread that loads its fonts) outlives the map, and
+ * draw_shutdown releases cairo's and fontconfig's caches, which must then
+ * be unused.
  */
 static double para(cairo_t *cr, double x, double y, double width, double size, int bold, const char *s, int draw)
 {
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_new();
-	int w, h;
-	pango_font_description_set_family(fd, "DejaVu Sans");
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_text(l, s, -1);
-	pango_layout_get_size(l, &w, &h);
-	if (draw) {
-		cairo_move_to(cr, x, y);
-		pango_cairo_show_layout(cr, l);
+	cairo_font_extents_t fe;
+	size_t n = strlen(s), at = 0, lines = 0;
+	char *buf = xmalloc(n + 1);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+	cairo_font_extents(cr, &fe);
+	for (;;) {
+		size_t end, fit = 0;
+		while (at < n && s[at] == ' ')
+			at++;
+		if (at >= n)
+			break;
+		/* the most words that fit */
+		for (end = at; end < n;) {
+			size_t next = end;
+			while (next < n && s[next] != ' ')
+				next++;
+			if (text_width(cr, buf, s + at, next - at) > width)
+				break;
+			fit = next;
+			end = next;
+			while (end < n && s[end] == ' ')
+				end++;
+		}
+		if (!fit) {
+			/* one word wider than the line: as many characters as fit, at least one */
+			size_t k = at;
+			fit = at;
+			while (k < n && s[k] != ' ') {
+				size_t k2 = k + 1;
+				while (k2 < n && ((unsigned char)s[k2] & 0xC0) == 0x80)
+					k2++;   /* a whole UTF-8 character */
+				if (fit > at && text_width(cr, buf, s + at, k2 - at) > width)
+					break;
+				fit = k = k2;
+			}
+		}
+		if (draw) {
+			memcpy(buf, s + at, fit - at);
+			buf[fit - at] = '\0';
+			cairo_move_to(cr, x, y + (double)lines * fe.height + fe.ascent);
+			cairo_show_text(cr, buf);
+		}
+		lines++;
+		at = fit;
 	}
-	g_object_unref(l);
-	return (double)h / PANGO_SCALE;
+	free(buf);
+	return (double)lines * fe.height;
 }
 
 /* The polygons of one feature as a cairo path (even-odd for holes). */
@@ -605,7 +648,6 @@ out:
 
 void draw_shutdown(void)
 {
-	pango_cairo_font_map_set_default(NULL);   /* this thread's Pango fonts (para) first */
 	cairo_debug_reset_static_data();
 	FcFini();
 }
