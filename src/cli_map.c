@@ -393,12 +393,30 @@ static const char *locate_counted(void *ctx, double lat, double lon)
 	return l->locate(l->ctx, lat, lon);
 }
 
-int cli_map_load(struct cmd_ctx *c, const struct map_args *a, struct cube *cube)
+/* A side input (--reference, --crosswalk, --industry-names) named "-" is standard input, read
+ * through /dev/stdin; one input at most may be it. */
+static const char *side_input(const char *path, int *stdin_users)
+{
+	if (!path || strcmp(path, "-") != 0)
+		return path;
+	(*stdin_users)++;
+	return "/dev/stdin";
+}
+
+int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube)
 {
 	struct stats_opts o;
 	struct stats_counts counts;
-	struct locate_count lc = { a->locate, a->locate_ctx, 0 };
-	const char *name = cli_map_input_name(a->input);
+	struct locate_count lc = { a_->locate, a_->locate_ctx, 0 };
+	const char *name = cli_map_input_name(a_->input);
+	struct map_args side = *a_;
+	const struct map_args *a = &side;
+	int stdin_users = strcmp(a_->input, "-") == 0;
+	side.ref = side_input(a_->ref, &stdin_users);
+	side.crosswalk = side_input(a_->crosswalk, &stdin_users);
+	side.industry_names = side_input(a_->industry_names, &stdin_users);
+	if (stdin_users > 1)
+		return kerr_set(c->e, KERR_USAGE, "only one input can be read from standard input ('-')");
 	memset(&o, 0, sizeof(o));
 	o.fmt = STATS_AUTO;
 	if (a->format && stats_format_by_name(a->format, &o.fmt, c->e))

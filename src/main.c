@@ -316,6 +316,7 @@ static int cmd_db(struct cmd_ctx *c)
 }
 
 static int cmd_import_stats(struct cmd_ctx *c);
+static const char *layer_locate(void *ctx, double lat, double lon);
 static int cmd_import_firms(struct cmd_ctx *c);
 
 /* klaster import news FILE.md…: news articles from files (news.h). */
@@ -697,6 +698,8 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.industry_len = opt_value(c, "--industry-length");
 	a.region_prefix = opt_value(c, "--region-prefix");
 	a.industry_names = opt_value(c, "--industry-names");
+	a.boundaries = opt_value(c, "--boundaries");
+	a.code_prop = opt_value(c, "--code-property");
 	if (!name)
 		return kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
 	/* what dataset_store would refuse, before the input is read */
@@ -708,8 +711,21 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		return -1;
 	a.input = c->argv[0];
 	a.name = cli_map_input_name(a.input);
-	if (cli_map_load(c, &a, &cube))
+	if (a.boundaries) {
+		/* a firm list without a region column, placed in the regions of the boundaries, as
+		 * `klaster map indicators --boundaries` places it */
+		struct geo_layer L;
+		if (geo_layer_load(&L, a.boundaries, a.code_prop ? a.code_prop : "teryt", NULL, c->e))
+			return -1;
+		a.locate = layer_locate;
+		a.locate_ctx = &L;
+		rc = cli_map_load(c, &a, &cube);
+		geo_layer_release(&L);
+		if (rc)
+			return -1;
+	} else if (cli_map_load(c, &a, &cube)) {
 		return -1;
+	}
 	{
 		/* the portal computes every year: what `klaster map indicators` would refuse is refused
 		 * here, before anything is stored */
@@ -1123,7 +1139,7 @@ static const struct command {
 	  "       import offers|services FILE.csv (docs/PORTAL-OFFERS.md)\n"
 	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv\n"
 	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
-	  "                    [the reading options of `klaster map`]\n"
+	  "                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]\n"
 	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)\n"
 	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
 	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]",

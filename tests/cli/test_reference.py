@@ -79,6 +79,15 @@ def reference(work):
     #    A x: (75/100) / (100/215) = 1.6125;  B x: (10/100) / (100/215) = 0.215
     ru = write(work, "ref_x_only.csv", "industry,employment\nx,100\n")
     r = run("map", "indicators", d, "--reference", ru)
+    # the same reference from standard input ("-"), as every reader takes a stream
+    rs = subprocess.run([BIN, "map", "indicators", d, "--reference", "-"], cwd=ROOT, capture_output=True, text=True,
+                        input="industry,employment\nx,100\n", timeout=60)
+    ok(rs.returncode == 0 and rs.stdout == r.stdout, "--reference - reads the reference from standard input",
+       rs.stderr)
+    rs = subprocess.run([BIN, "map", "indicators", "-", "--reference", "-"], cwd=ROOT, capture_output=True,
+                        text=True, input="x", timeout=60)
+    ok(rs.returncode == 2 and "only one input can be read from standard input" in rs.stderr,
+       "  two inputs from standard input: a usage error", rs.stderr)
     rows = by(rows_of(r.stdout), "region", "industry")
     ok(r.returncode == 0 and close(num(rows[("A", "x")]["lq"]), 0.75 / (100 / 215.0))
        and close(num(rows[("B", "x")]["lq"]), 0.1 / (100 / 215.0)),

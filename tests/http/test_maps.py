@@ -169,6 +169,15 @@ def test_import(db):
     part = powiat_csv(pw2, only=150)
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
     ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
+    # a firm list without a region column, placed by --boundaries as `map indicators` places it
+    fl = os.path.join(kt.WORK, "firms-located.csv")
+    with open(fl, "w", encoding="utf-8") as f:
+        f.write("id,name,industry,lat,lon,employment\n1,A,C10,52.23,21.01,10\n2,B,C10,50.06,19.94,5\n"
+                "3,C,C20,52.40,16.92,7\n4,D,C20,54.35,18.65,3\n5,E,C20,52.20,21.05,4\n")
+    vo = os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson")
+    r = kt.cli(db, "import", "stats", fl, "--dataset", "firms-located", "--format", "firms", "--boundaries", vo)
+    ok(r.returncode == 0 and "dataset firms-located: 4 regions x 2 industries x 1 year stored" in r.stdout,
+       "import stats --format firms --boundaries: a firm list placed in the voivodeships", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", GUS_POWIATY, "--dataset", "gus-powiaty", "--title", "GUS REGON 10.2025, powiaty",
                "--source", "Źródło: GUS, REGON, październik 2025")
     ok(r.returncode == 0 and "380 regions x 20 industries" in r.stdout,
@@ -578,6 +587,20 @@ def test_points_downloads(port):
     got = {x["name"]: (x["firms"], x["skipped"]) for x in js["items"]} if js else {}
     ok(st == 200 and got.get("eu-ets-pl") == (1070, 15) and got.get("eu-capitals") == (20, 0),
        "API: the firm lists with their counts", got)
+
+
+def test_firms_located(port):
+    """The firm list stored with --boundaries: its download is `map indicators --boundaries` on the file."""
+    fl = os.path.join(kt.WORK, "firms-located.csv")
+    vo = os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson")
+    r = kt.cli(None, "map", "indicators", fl, "--format", "firms", "--boundaries", vo)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=firms-located")
+
+    def unnamed(text):
+        return [[v for k, v in enumerate(row) if k not in (1, 3)] for row in csv.reader(io.StringIO(text))]
+    ok(st == 200 and r.returncode == 0 and unnamed(body.decode("utf-8")) == unnamed(r.stdout) and
+       len(unnamed(r.stdout)) == 1 + 4 * 2,
+       "the stored firm list's download equals `map indicators --boundaries` on the file", (st, r.stderr))
 
 
 def test_gus_powiaty(port):
@@ -1607,6 +1630,7 @@ def main():
         kt.section(test_points_downloads, srv.port)
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_gus_powiaty, srv.port)
+        kt.section(test_firms_located, srv.port)
         kt.section(test_europe, srv.port)
         kt.section(test_europe_hotspots, srv.port)
         kt.section(test_region_hotspots, srv.port)
