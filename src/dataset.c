@@ -265,6 +265,31 @@ fail:
 	return -1;
 }
 
+int dataset_delete(struct db *db, const char *name, struct kerr *e)
+{
+	long long id;
+	int r = db_query_int(db, &id, e, "DELETE FROM dataset WHERE name = ? RETURNING id", name, NULL);
+	if (r < 0)
+		return -1;
+	return r == 0 ? kerr_set(e, KERR_NOTFOUND, "there is no dataset '%s'", name) : 0;
+}
+
+int dataset_shape(struct db *db, long long id, long long *nreg, long long *nind, long long *nyear,
+		  struct kerr *e)
+{
+	char sid[32];
+	snprintf(sid, sizeof(sid), "%lld", id);
+	*nreg = *nind = *nyear = 0;
+	if (db_query_int(db, nreg, e, "SELECT COUNT(DISTINCT region) FROM stat_cell WHERE dataset_id = ?", sid,
+			 NULL) < 0 ||
+	    db_query_int(db, nind, e, "SELECT COUNT(DISTINCT industry) FROM stat_cell WHERE dataset_id = ?", sid,
+			 NULL) < 0 ||
+	    db_query_int(db, nyear, e, "SELECT COUNT(DISTINCT year) FROM stat_cell WHERE dataset_id = ?", sid,
+			 NULL) < 0)
+		return -1;
+	return 0;
+}
+
 int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info *d), void *ctx, struct kerr *e)
 {
 	struct db_stmt *st;

@@ -50,6 +50,14 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
  * (cube_leave_out_empty), as it was left out of it when stored. */
 int dataset_load(struct db *db, const char *name, struct cube *out, struct dataset_info *info,
 		 struct kerr *e);
+/* Deletes dataset name and everything it holds (cells, names, reference,
+ * traded flags) in one statement: 0, or -1 with KERR_NOTFOUND when there
+ * is none. */
+int dataset_delete(struct db *db, const char *name, struct kerr *e);
+/* The shape of a stored dataset: its regions, industries and years (of
+ * its cells); -1 on a database error. */
+int dataset_shape(struct db *db, long long id, long long *nreg, long long *nind, long long *nyear,
+		  struct kerr *e);
 /* Every dataset, by name (has_ref and has_traded filled in too). */
 int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info *d), void *ctx,
 		 struct kerr *e);

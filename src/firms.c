@@ -232,6 +232,15 @@ fail:
 	return -1;
 }
 
+int firms_delete(struct db *db, const char *name, struct kerr *e)
+{
+	long long id;
+	int r = db_query_int(db, &id, e, "DELETE FROM firm_dataset WHERE name = ? RETURNING id", name, NULL);
+	if (r < 0)
+		return -1;
+	return r == 0 ? kerr_set(e, KERR_NOTFOUND, "there is no firm list '%s'", name) : 0;
+}
+
 int firms_list(struct db *db, int (*each)(void *ctx, const struct firms_info *d), void *ctx, struct kerr *e)
 {
 	struct db_stmt *st;

@@ -63,6 +63,9 @@ struct firms_value {
 int firms_values(struct db *db, const char *name, int (*each)(void *ctx, const struct firms_value *v), void *ctx,
 		 struct kerr *e);
 /* Every list, by name; each returns non-zero to stop. */
+/* Deletes firm list name with its firms, values and industry names: 0, or
+ * -1 with KERR_NOTFOUND when there is none. */
+int firms_delete(struct db *db, const char *name, struct kerr *e);
 int firms_list(struct db *db, int (*each)(void *ctx, const struct firms_info *d), void *ctx,
 	       struct kerr *e);
 /* The distinct industry codes of a list, numbers by their value and the

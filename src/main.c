@@ -589,6 +589,55 @@ static char *read_password(struct kerr *e)
 	return xstrdup(line);
 }
 
+/* klaster dataset list: the stored statistics datasets and firm lists, one a line. */
+static int list_stats(void *ctx, const struct dataset_info *d)
+{
+	struct cmd_ctx *c = ctx;
+	long long nr, ni, ny;
+	if (dataset_shape(c->db, d->id, &nr, &ni, &ny, c->e))
+		return 1;
+	printf("stats\t%s\t%lld %s x %lld %s x %lld %s\t%s\n", d->name, nr, plural(nr, "region", "regions"), ni,
+	       plural(ni, "industry", "industries"), ny, plural(ny, "year", "years"), d->title);
+	return 0;
+}
+
+static int list_firms(void *ctx, const struct firms_info *d)
+{
+	(void)ctx;
+	printf("firms\t%s\t%lld %s\t%s\n", d->name, d->nfirms, plural(d->nfirms, "firm", "firms"), d->title);
+	return 0;
+}
+
+/* klaster dataset list | dataset delete NAME [--firms]: what import stats and import firms stored. */
+static int cmd_dataset(struct cmd_ctx *c)
+{
+	const char *what = c->argc ? c->argv[0] : "";
+	shift_arg(c);
+	if (strcmp(what, "list") == 0) {
+		if (no_more_args(c, 0))
+			return -1;
+		if (dataset_list(c->db, list_stats, c, c->e) || c->e->kind != KERR_NONE)
+			return -1;
+		return firms_list(c->db, list_firms, c, c->e);
+	}
+	if (strcmp(what, "delete") == 0) {
+		int firms = opt_flag(c, "--firms");
+		if (no_more_args(c, 1))
+			return -1;
+		if (!dataset_name_ok(c->argv[0]))
+			return kerr_set(c->e, KERR_USAGE, "'%s' is not a dataset name (1 to 60 of a-z, 0-9, '-')", c->argv[0]);
+		if (firms ? firms_delete(c->db, c->argv[0], c->e) : dataset_delete(c->db, c->argv[0], c->e)) {
+			if (c->e->kind == KERR_NOTFOUND)
+				kerr_set(c->e, KERR_NOTFOUND, "there is no %s '%s' (klaster dataset list shows them)",
+					 firms ? "firm list" : "statistics dataset", c->argv[0]);
+			return -1;
+		}
+		printf("%s %s deleted\n", firms ? "firm list" : "dataset", c->argv[0]);
+		return 0;
+	}
+	return kerr_set(c->e, KERR_USAGE, "dataset list | dataset delete NAME [--firms], not '%s'", what);
+}
+
 static int cmd_user(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -1145,6 +1194,9 @@ static const struct command {
 	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]",
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
 	  "are stored for the portal's cluster map (docs/MAPPING.md)." },
+	{ "dataset", cmd_dataset, C_DB, "dataset list | dataset delete NAME [--firms]",
+	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
+	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms)." },
 	{ "export", cmd_export, C_DB,
 	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"
 	  "       export clusters|members [-o FILE]",

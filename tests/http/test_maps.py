@@ -589,6 +589,40 @@ def test_points_downloads(port):
        "API: the firm lists with their counts", got)
 
 
+def test_dataset_command(db, port):
+    """klaster dataset list | delete: what is stored, and deleting a dataset or a firm list
+    removes it from the portal and the API at once."""
+    fl = os.path.join(kt.WORK, "firms-located.csv")
+    r = kt.cli(db, "import", "stats", fl, "--dataset", "to-delete", "--format", "firms", "--boundaries",
+               os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"))
+    r2 = kt.cli(db, "import", "firms", fl, "--dataset", "to-delete", "--title", "Do usunięcia")
+    ok(r.returncode == 0 and r2.returncode == 0, "a dataset and a firm list of one name", r.stderr + r2.stderr)
+    r = kt.cli(db, "dataset", "list")
+    lines = r.stdout.splitlines()
+    ok(r.returncode == 0 and "stats\tto-delete\t4 regions x 2 industries x 1 year\tto-delete" in lines and
+       "firms\tto-delete\t5 firms\tDo usunięcia" in lines and any(x.startswith("stats\tgus-powiaty\t380 regions")
+                                                                    for x in lines),
+       "dataset list: kind, name, size and title of each, tab-separated", r.stdout)
+    st, h, text = get(port, "/cluster-map?dataset=to-delete")
+    ok(st == 200, "the dataset is on the portal", st)
+    r = kt.cli(db, "dataset", "delete", "to-delete")
+    st, h, text = get(port, "/cluster-map?dataset=to-delete")
+    st2, h2, js = get_json(port, "/api/v1/datasets")
+    ok(r.returncode == 0 and r.stdout.strip() == "dataset to-delete deleted" and st == 404 and js and
+       "to-delete" not in {x["name"] for x in js["items"]}, "dataset delete: gone from the page and the API", r.stderr)
+    st, h, text = get(port, "/cluster-map/points?dataset=to-delete")
+    ok(st == 200, "  the firm list of that name stays", st)
+    r = kt.cli(db, "dataset", "delete", "to-delete", "--firms")
+    st, h, text = get(port, "/cluster-map/points?dataset=to-delete")
+    ok(r.returncode == 0 and r.stdout.strip() == "firm list to-delete deleted" and st == 404,
+       "dataset delete --firms: the firm list is gone from the points page", (r.stderr, st))
+    r = kt.cli(db, "dataset", "delete", "to-delete")
+    ok(r.returncode == 4 and "there is no statistics dataset 'to-delete'" in r.stderr,
+       "deleting what is not there: exit 4 naming it", (r.returncode, r.stderr))
+    r = kt.cli(db, "dataset", "delete", "Bad Name")
+    ok(r.returncode == 2 and "is not a dataset name" in r.stderr, "a name that cannot be a dataset's: exit 2", r.stderr)
+
+
 def test_firms_located(port):
     """The firm list stored with --boundaries: its download is `map indicators --boundaries` on the file."""
     fl = os.path.join(kt.WORK, "firms-located.csv")
@@ -1646,6 +1680,7 @@ def main():
         kt.section(test_page_presentation, srv.port)
         kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
+        kt.section(test_dataset_command, db, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
