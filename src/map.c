@@ -314,7 +314,10 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		if (mo->link_prefix) {
 			struct buf href = BUF_INIT;
 			buf_printf(&href, "%s%s", mo->link_prefix, f->code);
-			html_printf(out, "<a href=\"%s\" class=\"region\" data-teryt=\"%s\">", href.ptr, f->code);
+			/* on a layer of many regions (380 powiats) the links leave the keyboard's way: the
+			 * page's table of regions links to the same places */
+			html_printf(out, "<a href=\"%s\" class=\"region\" data-teryt=\"%s\"%R>", href.ptr, f->code,
+				    ly->g.n > 20 ? " tabindex=\"-1\"" : "");
 			buf_release(&href);
 		}
 		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""

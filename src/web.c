@@ -47,7 +47,7 @@ const struct route *const route_tables[] = {
 void web_self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
-					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base", "region", "from",
+					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base", "region", "feature", "from",
 					    "eps_km", "min_samples", "band_km", "cell_km", "value", "format", NULL };
 	const char *const *k;
 	int first = 1;

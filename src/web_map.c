@@ -870,14 +870,29 @@ void h_cluster_map(struct req *r)
 		unmapped_list(r, &m, &cg);
 	if (m.band_km) {
 		char bandv[32];
-		snprintf(bandv, sizeof(bandv), "%g", m.band_km);
+		size_t nz = 0;
+		/* the band as the page's language writes numbers (1,5 km) */
+		draw_num_text(bandv, sizeof(bandv), m.band_km, m.band_km == floor(m.band_km) ? 0 : 3,
+			      req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+		if (m.band_km != floor(m.band_km))   /* 2,500 → 2,5 (a whole band has no decimals to trim) */
+			while (bandv[strlen(bandv) - 1] == '0')
+				bandv[strlen(bandv) - 1] = '\0';
 		html_printf(&r->out, "<p class=\"hotspots\">%s %s km, %s: %lld. %s: %lld, %s: %lld. %s: %lld, %s: %lld.</p>",
 			    L(r, "Gorące punkty Getisa–Orda Gi* wskaźnika między centroidami regionów w paśmie",
 			      "Getis–Ord Gi* hot spots of the indicator between the regions' centroids within"),
 			    bandv, L(r, "regiony w obliczeniu", "regions computed"), (long long)h.n,
-			    L(r, "Gorące", "Hot"), (long long)h.hot, L(r, "zimne (p < 0,05)", "cold (p < 0.05)"),
+			    L(r, "Przy p < 0,05 gorące", "At p < 0.05 hot"), (long long)h.hot, L(r, "zimne", "cold"),
 			    (long long)h.cold, L(r, "Pominięte: bez granic na mapie", "Left out: not on the map"),
 			    (long long)h.no_place, L(r, "bez wartości", "without a value"), (long long)h.no_value);
+		for (i = 0; i < h.n; i++)
+			nz += !isnan(h.g.z[i]);
+		if (h.n >= 2 && !nz)
+			/* every region neighbours every other (or the values do not vary): no z at all */
+			html_printf(&r->out, "<p class=\"muted no-z\">%s</p>",
+				    L(r, "Żaden region nie ma wyniku z: w tym paśmie każdy region sąsiaduje z każdym (albo "
+					 "wartości się nie różnią), więc Gi* niczego nie odróżnia; wybierz węższe pasmo.",
+				      "No region has a z-score: within this band every region neighbours every other (or the "
+				      "values do not vary), so Gi* tells none apart; choose a narrower band."));
 		if (h.g.nisland)
 			/* as the command line's notice: a lone region's Gi* is its own value */
 			html_printf(&r->out, "<p class=\"muted islands\" data-islands=\"%lld\">%s %lld %s %lld%s</p>",
@@ -898,13 +913,28 @@ void h_cluster_map(struct req *r)
 		    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
 						    "base: traded industries only") : "");
 	est_note(r, &m);
-	for (i = 0; i < m.cube.nreg; i++)
-		if (!cube_absent(&m.cube, m.year, i) && m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)] > 0)
-			break;   /* employment above 0 (not missing, not 0) */
-	if (i == m.cube.nreg)
-		html_printf(&r->out, "<p class=\"muted empty-note\">%s</p>",
-			    L(r, "Żaden region zbioru nie ma zatrudnienia w tej branży w tym roku.",
-			      "No region of the dataset has employment in this industry in this year."));
+	{
+		/* no region with employment above 0: say so, and how many are not known (confidential) */
+		long long unknown = 0;
+		for (i = 0; i < m.cube.nreg; i++) {
+			double v = m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)];
+			if (cube_absent(&m.cube, m.year, i))
+				continue;
+			if (v > 0)
+				break;
+			unknown += isnan(v);
+		}
+		if (i == m.cube.nreg && !unknown)
+			html_printf(&r->out, "<p class=\"muted empty-note\">%s</p>",
+				    L(r, "Żaden region zbioru nie ma zatrudnienia w tej branży w tym roku.",
+				      "No region of the dataset has employment in this industry in this year."));
+		else if (i == m.cube.nreg)
+			html_printf(&r->out, "<p class=\"muted empty-note\" data-unknown=\"%lld\">%s %lld.</p>", unknown,
+				    L(r, "Żaden region o znanej wartości nie ma zatrudnienia w tej branży w tym roku; "
+					 "regiony z wartością poufną lub brakującą:",
+				      "No region with a known value has employment in this industry in this year; "
+				      "regions whose value is confidential or missing:"), unknown);
+	}
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, &m, NULL);
@@ -1000,7 +1030,8 @@ void h_cluster_map(struct req *r)
  * and named DATASET-Y.csv; region= the region's rows); with band_km, the hot
  * spots of the chosen indicator, industry and year across the regions on
  * the map instead: the table of `klaster map hotspots --regions … --band
- * 1000×band_km --star`, named DATASET-hotspots-INDUSTRY-INDICATOR-BANDkm.csv
+ * 1000×band_km --star`, named DATASET-hotspots-INDUSTRY-INDICATOR-BANDkm[-YEAR].csv (the year
+ * when the dataset has several)
  * (.xlsx; characters of the industry code other than letters, digits, '.'
  * and '-' become '_'); "-traded" goes before "-hotspots" with base=traded.  Served at /cluster-map.csv
  * and, the same, at /api/v1/cluster-map.csv; a path ending in .xlsx
@@ -1059,8 +1090,12 @@ void h_cluster_map_csv(struct req *r)
 			ind[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
 		}
 		ind[o] = '\0';
-		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm.%s", m.info.name,
-			 m.base == INDIC_BASE_TRADED ? "-traded" : "", ind, m.indicator, m.band_km, xlsx ? "xlsx" : "csv");
+		/* the year too when the dataset has several: two years' files must not share a name */
+		if (m.cube.nyear > 1)
+			snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
+		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm%s.%s", m.info.name,
+			 m.base == INDIC_BASE_TRADED ? "-traded" : "", ind, m.indicator, m.band_km, ysuf,
+			 xlsx ? "xlsx" : "csv");
 	} else if (rr != (size_t)-1) {
 		/* the region's code as a file name: characters other than letters, digits, '.' and '-' as '_' */
 		char reg[48];
@@ -1650,8 +1685,10 @@ void h_cluster_region(struct req *r)
 			snprintf(raw, sizeof(raw), "%.10g", kr);
 			html_printf(&r->out, "<dt>%s</dt><dd data-krugman=\"%s\">%s <span class=\"muted\">%s</span></dd>",
 				    L(r, "Indeks specjalizacji Krugmana", "Krugman specialisation index"), raw, num,
-				    L(r, "(0: struktura jak gospodarki odniesienia, 2: zupełnie inna)",
-				      "(0: the structure of the reference economy, 2: entirely different)"));
+				    m->info.has_ref ? L(r, "(0: struktura jak gospodarki odniesienia, 2: zupełnie inna)",
+							"(0: the structure of the reference economy, 2: entirely different)")
+						    : L(r, "(0: struktura jak sumy regionów zbioru, 2: zupełnie inna)",
+							"(0: the structure of the dataset's regions together, 2: entirely different)"));
 			draw_num_text(num, sizeof(num), hhi, 3, ns);
 			snprintf(raw, sizeof(raw), "%.10g", hhi);
 			html_printf(&r->out, "<dt>%s</dt><dd data-hhi=\"%s\">%s", L(r, "Indeks Herfindahla", "Herfindahl index"),

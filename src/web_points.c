@@ -739,6 +739,12 @@ void h_firm_points(struct req *r)
 		value_table(r, &p);
 
 	/* the clusters, largest first */
+	if (p.d.nclusters == 0)
+		html_printf(&r->out, "<p class=\"muted no-clusters\">%s</p>",
+			    L(r, "Żadnego skupienia: żadna firma nie ma w promieniu eps dość sąsiadów (min_samples). "
+				 "Zwiększ promień albo zmniejsz min_samples.",
+			      "No cluster: no firm has enough neighbours (min_samples) within the radius eps. "
+			      "Widen the radius or lower min_samples."));
 	order = clusters_by_size(&p);
 	shown = (size_t)p.d.nclusters < TABLE_MAX ? (size_t)p.d.nclusters : TABLE_MAX;
 	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results clusters\"><caption>%s</caption>"

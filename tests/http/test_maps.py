@@ -623,6 +623,39 @@ def test_dataset_command(db, port):
     ok(r.returncode == 2 and "is not a dataset name" in r.stderr, "a name that cannot be a dataset's: exit 2", r.stderr)
 
 
+def test_review_fixes(port):
+    """What a review of the pages found: the language switch keeps the region clicked on the
+    map, a note for an industry whose regions are all confidential, the year in the name of a
+    hot-spot download of a dataset with several years, a note when no region has a z-score, the
+    band written as the language writes numbers, the powiat map's 380 links out of the keyboard's
+    way, and a note when DBSCAN finds no cluster."""
+    st, h, text = get(port, "/cluster-map/region?dataset=eurostat-pl&feature=02", "pl")
+    sw = re.findall(r'href="(/lang\?set=en[^"]*)"', text or "")
+    ok(st == 200 and sw and all("feature%3D02" in html.unescape(u) for u in sw),
+       "the language switch of a profile opened from the map keeps feature=", sw[:2])
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=B07", "en")
+    m = re.search(r'class="muted empty-note" data-unknown="(\d+)">No region with a known value', text or "")
+    ok(st == 200 and m and int(m.group(1)) > 0,
+       "an industry with no known employment above 0 and confidential regions says both", m and m.group(0))
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&industry=C26&band_km=500&year=2022")
+    st2, h2, body2 = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=250")
+    ok(st == 200 and "-hotspots-C26-lq-500km-2022.csv" in h.get("content-disposition", "") and
+       st2 == 200 and "-hotspots-C29-lq-250km.csv" in h2.get("content-disposition", ""),
+       "a hot-spot download names the year when the dataset has several", (st, h.get("content-disposition"), body[:200]))
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=5000", "en")
+    ok(st == 200 and 'class="muted no-z"' in text, "a band over the whole map: a note that no region has a z-score",
+       st)
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250.5", "pl")
+    ok(st == 200 and "w paśmie 250,5 km" in text, "the band in Polish with a decimal comma", st)
+    st, h, text = get(port, "/cluster-map?dataset=powiat-test&industry=C10")
+    st2, h2, text2 = get(port, "/")
+    ok(st == 200 and text.count('class="region"') >= 380 and text.count('tabindex="-1"') >= 380 and
+       svg_of(text2).count('class="region"') == 16 and 'tabindex="-1"' not in svg_of(text2),
+       "the powiat map's links leave the keyboard's way (the table has them); the voivodeships' stay", st)
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=0.1&min_samples=50")
+    ok(st == 200 and 'class="muted no-clusters"' in text, "DBSCAN without a cluster says so", st)
+
+
 def test_firms_located(port):
     """The firm list stored with --boundaries: its download is `map indicators --boundaries` on the file."""
     fl = os.path.join(kt.WORK, "firms-located.csv")
@@ -1681,6 +1714,7 @@ def main():
         kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(test_dataset_command, db, srv.port)
+        kt.section(test_review_fixes, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
