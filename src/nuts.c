@@ -271,13 +271,25 @@ size_t nuts_unplaced_text(struct buf *out, char *const *codes, const struct nuts
 	static const enum nuts_why order[] = { NUTS_CHANGED, NUTS_EXTRA_REGIO, NUTS_OUTSIDE_FRAME, NUTS_TOO_SMALL,
 					       NUTS_CLAIMED, NUTS_NO_BOUNDARY };
 	size_t k, i, total = 0;
+	/* Polish agrees with the number of regions listed */
+	static const char *const pl_many[] = {
+		[NUTS_EXTRA_REGIO] = "regiony eksterytorialne (bez terytorium)",
+		[NUTS_TOO_SMALL] = "zbyt małe w skali mapy",
+		[NUTS_CLAIMED] = "ich regiony NUTS 2021 mają w danych inne kody",
+	};
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
-		size_t m = 0;
+		size_t m = 0, count = 0;
+		for (i = 0; i < n; i++)
+			count += !pl[i].n && pl[i].why == order[k] && !(skip && skip[i]);
 		for (i = 0; i < n; i++) {
 			if (pl[i].n || pl[i].why != order[k] || (skip && skip[i]))
 				continue;
 			if (!m)
-				buf_printf(out, "%s%s: ", total ? "; " : "", nuts_why_text(order[k], polish));
+				buf_printf(out, "%s%s: ", total ? "; " : "",
+					   polish && count > 1 && (size_t)order[k] < sizeof(pl_many) / sizeof(pl_many[0]) &&
+							   pl_many[order[k]]
+						   ? pl_many[order[k]]
+						   : nuts_why_text(order[k], polish));
 			if (m < 40)
 				buf_printf(out, "%s%s", m ? ", " : "", codes[i]);
 			else if (m == 40)

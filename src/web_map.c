@@ -285,6 +285,12 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), m->cube.ind[m->ind]);
 		}
 	}
+	if (page && m->base == INDIC_BASE_TRADED && !indic_in_base(&m->cube, &m->res, m->ind))
+		/* a local industry against the traded base: nothing is computed, and the map is empty */
+		notice_add(m, LP("Branża %s nie jest ponadlokalna (traded): przy bazie branż ponadlokalnych nie ma jej LQ, "
+				 "udziałów w regionie ani gwiazdek; wybierz bazę wszystkich branż.",
+				 "Industry %s is not traded: against the traded base it has no LQ, share of the region or "
+				 "stars; choose the base of all industries."), m->cube.ind[m->ind]);
 	return 0;
 }
 #undef LP

@@ -623,7 +623,7 @@ def test_dataset_command(db, port):
     ok(r.returncode == 2 and "is not a dataset name" in r.stderr, "a name that cannot be a dataset's: exit 2", r.stderr)
 
 
-def test_review_fixes(port):
+def test_review_fixes(db, port):
     """What a review of the pages found: the language switch keeps the region clicked on the
     map, a note for an industry whose regions are all confidential, the year in the name of a
     hot-spot download of a dataset with several years, a note when no region has a z-score, the
@@ -654,6 +654,12 @@ def test_review_fixes(port):
        "the powiat map's links leave the keyboard's way (the table has them); the voivodeships' stay", st)
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&eps_km=0.1&min_samples=50")
     ok(st == 200 and 'class="muted no-clusters"' in text, "DBSCAN without a cluster says so", st)
+    data, ref = ref_files()
+    r = kt.cli(db, "import", "stats", data, "--dataset", "ref-traded", "--title", "Z oznaczeniami traded")
+    st, h, text = get(port, "/cluster-map?dataset=ref-traded&base=traded&industry=G47", "pl")
+    st2, h2, text2 = get(port, "/cluster-map?dataset=ref-traded&base=traded&industry=C26", "pl")
+    ok(st == st2 == 200 and "Branża G47 nie jest ponadlokalna" in text and "nie jest ponadlokalna" not in text2,
+       "a local industry against the traded base: a notice that nothing is computed for it", st)
 
 
 def test_firms_located(port):
@@ -1714,7 +1720,7 @@ def main():
         kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
         kt.section(test_dataset_command, db, srv.port)
-        kt.section(test_review_fixes, srv.port)
+        kt.section(test_review_fixes, db, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()

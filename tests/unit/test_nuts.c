@@ -370,6 +370,15 @@ T_TEST(unplaced_text)
 	T_EQ_STR(b.ptr, "zmienione granice (brak odpowiednika): NO01, NO03; region eksterytorialny (bez terytorium): FRZZ; "
 			"brak granic: XX99");
 	buf_release(&b);
+	{
+		/* two of one reason: the Polish words agree with them */
+		char *w[] = { "FRZZ", "ELZZ" };
+		struct nuts_place p2[2];
+		nuts_place_regions(w, 2, test_lookup, NULL, p2);
+		T_EQ_INT(nuts_unplaced_text(&b, w, p2, 2, NULL, 1), 2);
+		T_EQ_STR(b.ptr, "regiony eksterytorialne (bez terytorium): FRZZ, ELZZ");
+		buf_release(&b);
+	}
 }
 
 int main(void)
