@@ -761,6 +761,23 @@ size_t cube_industry(const struct cube *c, const char *code)
 	return find_code(c->ind, c->nind, code);
 }
 
+const char *cube_ind_name(const struct cube *c, size_t i, int en)
+{
+	char **v = c->ind_name_lang[en != 0];
+	if (v && v[i])
+		return v[i];
+	return c->ind_name ? c->ind_name[i] : NULL;
+}
+
+void cube_set_ind_name(struct cube *c, size_t i, int en, const char *name)
+{
+	char ***v = &c->ind_name_lang[en != 0];
+	if (!*v)
+		*v = xcalloc(c->nind ? c->nind : 1, sizeof(char *));
+	free((*v)[i]);
+	(*v)[i] = xstrdup(name);
+}
+
 size_t cube_missing_cells(const struct cube *c, size_t *first)
 {
 	size_t y, r, i, n = 0;
@@ -841,6 +858,8 @@ void cube_release(struct cube *c)
 	free_strings(c->ind, c->nind);
 	free_strings(c->reg_name, c->nreg);
 	free_strings(c->ind_name, c->nind);
+	free_strings(c->ind_name_lang[0], c->nind);
+	free_strings(c->ind_name_lang[1], c->nind);
 	free(c->year);
 	free(c->emp);
 	free(c->est);

@@ -36,6 +36,9 @@ struct cube {
 	size_t nreg, nind, nyear;
 	char **reg, **ind;           /* codes, sorted */
 	char **reg_name, **ind_name; /* display names; an entry may be NULL */
+	char **ind_name_lang[2];     /* the industries' names in Polish [0] and English [1] where a
+					names file gave them (stats_industry_names); arrays and
+					entries may be NULL: see cube_ind_name */
 	int *year;                   /* ascending */
 	double *emp;                 /* nyear * nreg * nind */
 	double *est, *wage;          /* same shape, or NULL */
@@ -76,6 +79,12 @@ static inline const char *cube_src_sep(const struct cube *c, size_t y, size_t r)
 /* Index of a code, year, or (size_t)-1 when absent. */
 size_t cube_region(const struct cube *c, const char *code);
 size_t cube_industry(const struct cube *c, const char *code);
+/* Industry i's name for a reader of language en (0 Polish, 1 English): its
+ * name in that language when known, else its display name, else NULL. */
+const char *cube_ind_name(const struct cube *c, size_t i, int en);
+/* Gives industry i a name in language en (0 Polish, 1 English; copied;
+ * an earlier one is replaced). */
+void cube_set_ind_name(struct cube *c, size_t i, int en, const char *name);
 size_t cube_year(const struct cube *c, int year);
 
 /*

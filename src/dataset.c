@@ -102,7 +102,8 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	stored = NULL;
 	db_finalize(st);
 	st = NULL;
-	if (db_prepare(db, "INSERT INTO stat_name (dataset_id, kind, code, name) VALUES (?,?,?,?)", &st, e))
+	if (db_prepare(db, "INSERT INTO stat_name (dataset_id, kind, code, name, name_pl, name_en)"
+		       " VALUES (?,?,?,?,?,?)", &st, e))
 		goto fail;
 	for (r = 0; c->reg_name && r < c->nreg; r++)
 		if (c->reg_name[r]) {
@@ -110,6 +111,8 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 			db_bind_text(st, 2, "region");
 			db_bind_text(st, 3, c->reg[r]);
 			db_bind_text(st, 4, c->reg_name[r]);
+			db_bind_null(st, 5);
+			db_bind_null(st, 6);
 			if (db_step(st, e) < 0)
 				goto fail;
 			db_reset(st);
@@ -120,6 +123,8 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 			db_bind_text(st, 2, "industry");
 			db_bind_text(st, 3, c->ind[i]);
 			db_bind_text(st, 4, c->ind_name[i]);
+			db_bind_text(st, 5, c->ind_name_lang[0] ? c->ind_name_lang[0][i] : NULL);
+			db_bind_text(st, 6, c->ind_name_lang[1] ? c->ind_name_lang[1][i] : NULL);
 			if (db_step(st, e) < 0)
 				goto fail;
 			db_reset(st);
@@ -248,6 +253,22 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	b = NULL;
 	if (r)
 		goto fail;
+	/* the industries' names in Polish and English, where given */
+	if (db_prepare(db, "SELECT code, name_pl, name_en FROM stat_name WHERE dataset_id = ? AND kind = 'industry'"
+		       " AND (name_pl IS NOT NULL OR name_en IS NOT NULL)", &st, e))
+		goto fail_cube;
+	db_bind_int(st, 1, d.id);
+	while ((r = db_step(st, e)) == 1) {
+		size_t i = cube_industry(out, db_col_text(st, 0));
+		int k;
+		for (k = 0; k < 2 && i != (size_t)-1; k++)
+			if (!db_col_null(st, 1 + k))
+				cube_set_ind_name(out, i, k, db_col_text(st, 1 + k));
+	}
+	db_finalize(st);
+	st = NULL;
+	if (r < 0)
+		goto fail_cube;
 	/* a region without cells in a year was left out of it when stored */
 	cube_leave_out_empty(out, NULL, 0);
 	d.has_ref = out->ref != NULL;
@@ -257,6 +278,8 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	else
 		dataset_info_release(&d);
 	return 0;
+fail_cube:
+	cube_release(out);
 fail:
 	db_finalize(st);
 	if (b)

@@ -3968,8 +3968,8 @@ long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
 {
 	FILE *f = fopen(path, "rb");
 	struct csv *r;
-	int got, ic, in;
-	long given = 0;
+	int got, ic, in, ipl, ien;
+	long given = 0, *seen = NULL;
 	if (!f)
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
 	r = csv_open_file(f, path, ',');
@@ -3981,22 +3981,48 @@ long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
 	}
 	ic = csv_header_index(csv_fields(r), csv_nfields(r), "code");
 	in = csv_header_index(csv_fields(r), csv_nfields(r), "name");
-	if (ic < 0 || in < 0) {
-		kerr_set(e, KERR_INPUT, "%s:1: the columns code and name are required", path);
+	ipl = csv_header_index(csv_fields(r), csv_nfields(r), "name_pl");
+	ien = csv_header_index(csv_fields(r), csv_nfields(r), "name_en");
+	if (ic < 0 || (in < 0 && ipl < 0 && ien < 0)) {
+		kerr_set(e, KERR_INPUT, "%s:1: the column code and at least one of name, name_pl and name_en "
+			 "are required", path);
 		given = -1;
 		goto out;
 	}
+	seen = xcalloc(c->nind ? c->nind : 1, sizeof(long));
 	while ((got = csv_next(r, e)) == 1) {
 		size_t i = cube_industry(c, csv_field(r, (size_t)ic));
-		const char *name = csv_field(r, (size_t)in);
-		if (i != (size_t)-1 && !c->ind_name[i] && *name) {
-			c->ind_name[i] = xstrdup(name);
-			given++;
+		const char *name = in >= 0 ? csv_field(r, (size_t)in) : "";
+		const char *pl = ipl >= 0 ? csv_field(r, (size_t)ipl) : "";
+		const char *en = ien >= 0 ? csv_field(r, (size_t)ien) : "";
+		int any = 0;
+		if (i == (size_t)-1)
+			continue;
+		if (seen[i]) {
+			/* two rows for one code (e.g. two versions of a classification in one
+			 * file): which names are meant is not known */
+			kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s is named again (first on line %ld); "
+				 "give each code once", path, csv_line(r), c->ind[i], seen[i]);
+			given = -1;
+			goto out;
 		}
+		seen[i] = csv_line(r);
+		if (!*name)   /* the display name: the file's own, else English, else Polish */
+			name = *en ? en : pl;
+		if (!c->ind_name[i] && *name) {
+			c->ind_name[i] = xstrdup(name);
+			any = 1;
+		}
+		if (*pl)
+			cube_set_ind_name(c, i, 0, pl), any = 1;
+		if (*en)
+			cube_set_ind_name(c, i, 1, en), any = 1;
+		given += any;
 	}
 	if (got < 0)
 		given = -1;
 out:
+	free(seen);
 	csv_free(r);
 	fclose(f);
 	return given;

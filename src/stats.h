@@ -247,10 +247,15 @@ int stats_check(const struct cube *c, const char *name, struct kerr *e);
 int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, struct kerr *e);
 
 /*
- * Names for industry codes from a CSV with `code` and `name` columns
- * (other columns are ignored — e.g. Eurostat's NACE dictionary in
- * data/reference/): every industry of the cube without a name gets the one
- * of its code.  Returns the number of names given, or -1 with a message.
+ * Names for industry codes from a CSV with a `code` column and at least one
+ * of `name`, `name_pl` and `name_en` (other columns are ignored — e.g.
+ * Eurostat's NACE dictionary or pkd2007_names.csv in data/reference/): every
+ * industry of the cube without a name gets the file's `name` of its code,
+ * else its `name_en`, else its `name_pl`; `name_pl` and `name_en` also become
+ * its names in those languages (cube_ind_name), which the portal shows in
+ * its language.  A code of the cube named on two rows is an error (which
+ * would be meant is not known); codes not in the cube are ignored.  Returns
+ * the number of industries given a name, or -1 with a message.
  */
 long stats_industry_names(struct cube *c, const char *path, struct kerr *e);
 

@@ -502,6 +502,28 @@ static const char *boundary_name(const struct cmap_geo *cg, const struct nuts_pl
 /* A region's name: the dataset's, else that of the boundary it is drawn
  * as (one boundary, or the older region of a NUTS correspondence), or would
  * be if it were not too small or outside the frame; NULL when neither says. */
+/* Industry i's name in the page's language ("" when it has none). */
+static const char *ind_label_of(const struct req *r, const struct cube *c, size_t i)
+{
+	const char *nm = cube_ind_name(c, i, !req_polish(r));
+	return nm ? nm : "";
+}
+
+/* ,"industry_name":…,"industry_name_pl":…,"industry_name_en":… — the dataset's
+ * own name (that of the downloads) and the names in each language (null
+ * where not known: the page then shows industry_name). */
+static void json_ind_names(struct buf *b, const struct cube *c, size_t i)
+{
+	int k;
+	buf_puts(b, ",\"industry_name\":");
+	esc_json_or_null(b, c->ind_name && c->ind_name[i] && *c->ind_name[i] ? c->ind_name[i] : NULL);
+	for (k = 0; k < 2; k++) {
+		const char *nm = c->ind_name_lang[k] ? c->ind_name_lang[k][i] : NULL;
+		buf_puts(b, k ? ",\"industry_name_en\":" : ",\"industry_name_pl\":");
+		esc_json_or_null(b, nm && *nm ? nm : NULL);
+	}
+}
+
 static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr)
 {
 	const struct nuts_place *p = &cg->place[rr];
@@ -777,7 +799,7 @@ void h_cluster_map(struct req *r)
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
 		return;
 	}
-	ind_name = m.cube.ind_name && m.cube.ind_name[m.ind] ? m.cube.ind_name[m.ind] : "";
+	ind_name = ind_label_of(r, &m.cube, m.ind);
 	cmap_head(r, &m, WEB_TAB_MAP, L(r, "Mapa klastrów", "Cluster map"),
 		  L(r, "Specjalizacja regionów według branż: iloraz lokalizacji, gwiazdki European Cluster "
 		       "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
@@ -787,7 +809,7 @@ void h_cluster_map(struct req *r)
 	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">",
 		    L(r, "Branża", "Industry"));
 	for (i = 0; i < m.cube.nind; i++) {
-		const char *nm = m.cube.ind_name && m.cube.ind_name[i] ? m.cube.ind_name[i] : "";
+		const char *nm = ind_label_of(r, &m.cube, i);
 		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s</option>", m.cube.ind[i], i == m.ind ? " selected" : "",
 			    m.cube.ind[i], *nm ? " — " : "", nm);
 	}
@@ -1258,9 +1280,7 @@ void h_api_cluster_map(struct req *r)
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
-	buf_puts(&r->out, ",\"industry_name\":");
-	esc_json_or_null(&r->out, m.cube.ind_name && m.cube.ind_name[m.ind] && *m.cube.ind_name[m.ind]
-					  ? m.cube.ind_name[m.ind] : NULL);
+	json_ind_names(&r->out, &m.cube, m.ind);
 	buf_printf(&r->out, ",\"indicator\":\"%s\"", m.indicator);
 	if (m.cube.year[m.year])
 		buf_printf(&r->out, ",\"year\":%d", m.cube.year[m.year]);
@@ -1800,7 +1820,7 @@ void h_cluster_region(struct req *r)
 	}
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
-		const char *nm = m->cube.ind_name && m->cube.ind_name[ii] ? m->cube.ind_name[ii] : "";
+		const char *nm = ind_label_of(r, &m->cube, ii);
 		double lq = m->res.lq[cell];
 		unsigned kn = indic_known(&m->cube, &m->res, cell);
 		struct buf u = BUF_INIT;
@@ -1937,9 +1957,7 @@ void h_api_cluster_region(struct req *r)
 			rank = (int)i + 1;
 		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
 		esc_json(&r->out, m->cube.ind[ii]);
-		buf_puts(&r->out, ",\"industry_name\":");
-		esc_json_or_null(&r->out, m->cube.ind_name && m->cube.ind_name[ii] && *m->cube.ind_name[ii]
-						  ? m->cube.ind_name[ii] : NULL);
+		json_ind_names(&r->out, &m->cube, ii);
 		if (isnan(lq))
 			buf_puts(&r->out, ",\"rank\":null");
 		else

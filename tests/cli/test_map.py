@@ -258,6 +258,7 @@ def main():
     numeric_codes(work)
     renamed_codes(work)
     missing_parts(work)
+    industry_names(work)
     return TAP.done()
 
 
@@ -309,6 +310,65 @@ def missing_parts(work):
        "a crosswalk summing over a missing code says the total is a lower bound", r.stderr)
     r = run("map", "indicators", path)
     ok(r.returncode == 0 and "lower bound" not in r.stderr, "  no such notice when nothing is added up", r.stderr)
+
+
+def industry_names(work):
+    """--industry-names with names in two languages: data/tools/industry_names.py
+    makes the shipped pkd2007_names.csv and nace_r2_names.csv again, byte for
+    byte, and refuses a hierarchy it cannot read with the line; a names file
+    with name_pl/name_en names the industries that have no name (English first),
+    a file's own names stay; a code named twice and a file without a name
+    column are refused with the file, line and column, writing nothing."""
+    tool = os.path.join(ROOT, "data", "tools", "industry_names.py")
+    data = os.path.join(work, "names-data")
+    os.makedirs(os.path.join(data, "reference"), exist_ok=True)
+    for name in ("pkd.csv", "pkd2007_hierarchy_pl.csv", "eurostat_nace_r2_dictionary_en.csv"):
+        with open(os.path.join(ROOT, "data", "reference", name), "rb") as f, \
+                open(os.path.join(data, "reference", name), "wb") as g:
+            g.write(f.read())
+    r = subprocess.run([sys.executable, tool, data], capture_output=True, text=True)
+    same = r.returncode == 0
+    for name in ("pkd2007_names.csv", "nace_r2_names.csv"):
+        if same:
+            with open(os.path.join(data, "reference", name), "rb") as f, \
+                    open(os.path.join(ROOT, "data", "reference", name), "rb") as g:
+                same = f.read() == g.read()
+    ok(same and "pkd2007_names.csv: 1651 codes; nace_r2_names.csv: 1343 codes, 996 with a Polish name" in r.stdout,
+       "industry_names.py makes the shipped bilingual names files again, byte for byte", r.stdout + r.stderr)
+    hier = os.path.join(data, "reference", "pkd2007_hierarchy_pl.csv")
+    with open(hier, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    lines[3] = lines[3].replace("01.1,", "01.x,", 1)
+    with open(hier, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    r = subprocess.run([sys.executable, tool, data], capture_output=True, text=True)
+    ok(r.returncode != 0 and "pkd2007_hierarchy_pl.csv:4: code '01.x' is not a PKD 2007 group" in r.stderr,
+       "  it refuses a malformed code naming the line", r.stderr)
+
+    path = os.path.join(work, "pkd-data.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,industry_name,employment\n02,10,Spożywcze (z pliku),5\n02,C,,7\n"
+                "04,10,,3\n04,C,,2\n04,10.11.Z,,1\n")
+    names = os.path.join(ROOT, "data", "reference", "pkd2007_names.csv")
+    r = run("map", "indicators", path, "--industry-names", names)
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    got = {x["industry"]: x["industry_name"] for x in rows}
+    ok(got == {"10": "Spożywcze (z pliku)", "C": "Manufacturing",
+               "10.11.Z": "Przetwarzanie i konserwowanie mięsa, z wyłączeniem mięsa z drobiu"},
+       "names from code,name_pl,name_en: the file's own kept, else English, else Polish", (got, r.stderr))
+    twice = os.path.join(work, "names-twice.csv")
+    with open(twice, "w", encoding="utf-8") as f:
+        f.write("code,name_pl,name_en\n10,Spożywcze,Food\nC,Przetwórstwo,Manufacturing\n10,Inne,Other\n")
+    out = os.path.join(work, "names-twice-out.csv")
+    r = run("map", "indicators", path, "--industry-names", twice, "-o", out)
+    ok(r.returncode == 3 and "names-twice.csv:4: column code: 10 is named again (first on line 2)" in r.stderr and
+       not os.path.exists(out), "a code named on two rows: refused with both lines, nothing written", r.stderr)
+    noname = os.path.join(work, "names-none.csv")
+    with open(noname, "w", encoding="utf-8") as f:
+        f.write("code,label\n10,Food\n")
+    r = run("map", "indicators", path, "--industry-names", noname, "-o", out)
+    ok(r.returncode == 3 and "names-none.csv:1: the column code and at least one of name, name_pl and name_en "
+       "are required" in r.stderr and not os.path.exists(out), "a names file without a name column: refused", r.stderr)
 
 
 def renamed_codes(work):

@@ -38,6 +38,8 @@ EUTL = "data/firms/eutl_installations_PL_slim.csv"
 EM19, EM20 = "verified_emissions_2019_tco2", "verified_emissions_2020_tco2"
 EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
 GUS_POWIATY = "data/stats/gus_regon_2025_10_sole_proprietors_powiat_x_section.csv"
+PKD_NAMES = "data/reference/pkd2007_names.csv"
+NACE_NAMES = "data/reference/nace_r2_names.csv"
 EU_OPTS = ["--skip-invalid", "--region-length", "4", "--industry-length", "3"]
 NODATA = "#f7f7f7"
 
@@ -179,16 +181,18 @@ def test_import(db):
     ok(r.returncode == 0 and "dataset firms-located: 4 regions x 2 industries x 1 year stored" in r.stdout,
        "import stats --format firms --boundaries: a firm list placed in the voivodeships", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", GUS_POWIATY, "--dataset", "gus-powiaty", "--title", "GUS REGON 10.2025, powiaty",
-               "--source", "Źródło: GUS, REGON, październik 2025")
+               "--source", "Źródło: GUS, REGON, październik 2025", "--industry-names", PKD_NAMES)
     ok(r.returncode == 0 and "380 regions x 20 industries" in r.stdout,
        "import stats: the shipped GUS dataset of sole proprietors by powiat", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "stats", GUS_POWIATY, "--dataset", "gus-powiaty-nonames")
+    ok(r.returncode == 0, "import stats: the same without a names file", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--dataset", "eurostat-eu", "--region-kind", "nuts2013",
                "--title", "Eurostat SBS 2015 (Europe)")
     ok(r.returncode == 0 and "285 regions" in r.stdout and "42 regions left out" in r.stderr,
        "import stats: Eurostat SBS 2015 across Europe (NUTS-2), 42 regions without employment left out",
        r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--dataset", "eurostat-pl",
-               "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015 (PL)")
+               "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015 (PL)", "--industry-names", NACE_NAMES)
     ok(r.returncode == 0 and "16 regions" in r.stdout, "import stats: Eurostat SBS 2015, Poland only", r.stderr)
     return cells, part
 
@@ -697,6 +701,45 @@ def test_gus_powiaty(port):
        "section U, 0 in every powiat: the map says no region has employment in it", st)
     st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=C")
     ok(st == 200 and "empty-note" not in text, "  and section C does not", st)
+
+
+def test_industry_languages(port):
+    """Industry names in the page's language: the GUS powiat dataset names its
+    sections in Polish in its file, imported with pkd2007_names.csv it gains the
+    English ones; the Eurostat dataset, imported with nace_r2_names.csv, the
+    Polish ones.  The API gives the dataset's own name and both languages; the
+    download keeps the dataset's own names (those of the command line)."""
+    for path, lang, want in (
+            ("/cluster-map?dataset=gus-powiaty&industry=C", "en", "C Manufacturing"),
+            ("/cluster-map?dataset=gus-powiaty&industry=C", "pl", "C Przetwórstwo przemysłowe"),
+            ("/cluster-map?dataset=eurostat-pl&industry=C10", "pl", "C10 Produkcja artykułów spożywczych"),
+            ("/cluster-map?dataset=eurostat-pl&industry=C10", "en", "C10 Manufacture of food products")):
+        st, h, text = get_map(port, path, lang)
+        h2 = re.search(r"<h2>([^<]*)", text or "")
+        ok(st == 200 and h2 and want in h2.group(1), "%s (%s): the map's title names %r" % (path, lang, want),
+           (st, h2 and h2.group(1)))
+    st, h, text = get(port, "/cluster-map?dataset=gus-powiaty&industry=C", "en")
+    ok(st == 200 and '<option value="G">G — Wholesale and retail trade; repair of motor vehicles and motorcycles'
+       '</option>' in text, "  the industry choice in English too", st)
+    st, h, text = get(port, "/cluster-map/region?dataset=eurostat-pl&region=PL21", "pl")
+    ok(st == 200 and "Produkcja mebli" in text, "  the region's profile lists its industries in Polish", st)
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=gus-powiaty&industry=C")
+    ok(st == 200 and js and js["industry_name"] == "Przetwórstwo przemysłowe" and
+       js["industry_name_pl"] == "Przetwórstwo przemysłowe" and js["industry_name_en"] == "Manufacturing",
+       "  the API: the dataset's own name and both languages", js and {k: js.get(k) for k in js if "name" in k})
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=gus-powiaty-nonames&industry=C")
+    ok(st == 200 and js and js["industry_name"] == "Przetwórstwo przemysłowe" and
+       js["industry_name_pl"] is None and js["industry_name_en"] is None,
+       "  a dataset imported without a names file: no languages (null), the file's own name", js and js.get("industry_name"))
+    st, h, text = get(port, "/cluster-map?dataset=gus-powiaty-nonames&industry=C", "en")
+    ok(st == 200 and "C Przetwórstwo przemysłowe" in text, "  and its page shows the file's own name", st)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=gus-powiaty")
+    out = os.path.join(kt.WORK, "gus-powiaty-names.csv")
+    r = kt.cli(None, "map", "indicators", GUS_POWIATY, "-o", out)
+    with open(out, "rb") as f:
+        same = f.read() == body
+    ok(st == 200 and r.returncode == 0 and same,
+       "  the download keeps the file's own names: `klaster map indicators -o` byte for byte", (st, r.stderr))
 
 
 def test_powiats(port, cells, part):
@@ -1703,6 +1746,7 @@ def main():
         kt.section(test_points_downloads, srv.port)
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_gus_powiaty, srv.port)
+        kt.section(test_industry_languages, srv.port)
         kt.section(test_firms_located, srv.port)
         kt.section(test_europe, srv.port)
         kt.section(test_europe_hotspots, srv.port)

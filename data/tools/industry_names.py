@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Builds the two bilingual industry-name files that `klaster import stats
+--industry-names FILE` reads, so that the cluster map names industries in
+the language of the page:
+
+- reference/pkd2007_names.csv (`code,name_pl,name_en`): PKD 2007 in GUS's
+  code form (`A`, `01`, `01.1`, `01.11`, `01.11.Z`).  Sections and
+  divisions: both names from reference/pkd.csv (version 2007).  Groups and
+  classes: Polish from reference/pkd2007_hierarchy_pl.csv, English from
+  Eurostat's NACE Rev. 2 list (PKD 2007 groups and classes are those of
+  NACE Rev. 2, `45.1` is NACE `G451`).  Subclasses (`45.11.Z`) are Polish
+  only: NACE has no such level.
+- reference/nace_r2_names.csv (`code,name_en,name_pl`): every code of
+  reference/eurostat_nace_r2_dictionary_en.csv in Eurostat's form (`C`,
+  `C10`, `G451`, `C1011`, `B-E`), the English name from that list and the
+  Polish one of the same PKD 2007 section, division, group or class (empty
+  for Eurostat's aggregates such as `B-E`, which PKD does not name).
+
+Checks, each stopping the script with the offending line: codes of the
+right shape for their level, each code once, a division's section in the
+hierarchy agreeing with pkd.csv, every PKD section, division, group and
+class found in Eurostat's list under the same section letter.  Names keep
+the sources' wording; sections and divisions are the sentence-case names of
+pkd.csv (the hierarchy writes them in capitals).  Usage:
+industry_names.py [DATA_DIR] (default: the data/ folder above this
+script)."""
+import csv
+import os
+import re
+import sys
+
+LEVELS = {"SEKCJA": ("section", r"[A-U]"), "DZIAŁ": ("division", r"\d\d"), "GRUPA": ("group", r"\d\d\.\d"),
+          "KLASA": ("class", r"\d\d\.\d\d"), "PODKLASA": ("subclass", r"\d\d\.\d\d\.[A-Z]")}
+
+
+def fail(path, line, why):
+    sys.exit("%s:%d: %s" % (path, line, why))
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def nace_form(section, code):
+    """PKD 2007 code `45.1`/`45.11` of section G as Eurostat writes it: G451/G4511."""
+    return section + code.replace(".", "")
+
+
+def main():
+    data = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
+    ref = os.path.join(data, "reference")
+    pkd_path = os.path.join(ref, "pkd.csv")
+    hier_path = os.path.join(ref, "pkd2007_hierarchy_pl.csv")
+    nace_path = os.path.join(ref, "eurostat_nace_r2_dictionary_en.csv")
+
+    top = {}   # section/division code -> (name_pl, name_en, section)
+    for n, row in enumerate(read(pkd_path), 2):
+        if row["version"] == "2007":
+            top[row["code"]] = (row["name_pl"], row["name_en"], row["parent"] or row["code"])
+
+    nace = {}
+    nace_order = []
+    for n, row in enumerate(read(nace_path), 2):
+        if row["concept"] != "nace_r2":
+            continue
+        if row["code"] in nace:
+            fail(nace_path, n, "code %s twice" % row["code"])
+        nace[row["code"]] = row["name"]
+        nace_order.append(row["code"])
+
+    pkd_rows = []   # (code, name_pl, name_en)
+    pl_of_nace = {}
+    seen = set()
+    for n, row in enumerate(read(hier_path), 2):
+        if row["level"] not in LEVELS:
+            fail(hier_path, n, "unknown level %r" % row["level"])
+        level, shape = LEVELS[row["level"]]
+        code, sec = row["code"], row["section"]
+        if not re.fullmatch(shape, code):
+            fail(hier_path, n, "code %r is not a PKD 2007 %s" % (code, level))
+        if code in seen:
+            fail(hier_path, n, "code %s twice" % code)
+        seen.add(code)
+        if level in ("section", "division"):
+            if code not in top:
+                fail(hier_path, n, "%s %s is not in %s" % (level, code, pkd_path))
+            pl, en, top_sec = top[code]
+            if top_sec != sec:
+                fail(hier_path, n, "%s %s: section %s here, %s in %s" % (level, code, sec, top_sec, pkd_path))
+            ncode = code if level == "section" else sec + code
+            if nace.get(ncode) is None:
+                fail(hier_path, n, "%s %s (%s) is not in %s" % (level, code, ncode, nace_path))
+        elif level in ("group", "class"):
+            pl = row["name_pl"]
+            ncode = nace_form(sec, code)
+            if ncode not in nace:
+                fail(hier_path, n, "%s %s (%s) is not in %s" % (level, code, ncode, nace_path))
+            en = nace[ncode]
+        else:
+            pl, en, ncode = row["name_pl"], "", None
+        pkd_rows.append((code, pl, en))
+        if ncode:
+            pl_of_nace[ncode] = pl
+
+    with open(os.path.join(ref, "pkd2007_names.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["code", "name_pl", "name_en"])
+        w.writerows(pkd_rows)
+    with open(os.path.join(ref, "nace_r2_names.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["code", "name_en", "name_pl"])
+        for code in nace_order:
+            w.writerow([code, nace[code], pl_of_nace.get(code, "")])
+    print("pkd2007_names.csv: %d codes; nace_r2_names.csv: %d codes, %d with a Polish name"
+          % (len(pkd_rows), len(nace_order), sum(1 for c in nace_order if c in pl_of_nace)))
+
+
+if __name__ == "__main__":
+    main()
