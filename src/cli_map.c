@@ -30,7 +30,8 @@
 	"       [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid] [--region-length N]\n" \
 	"       [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]"
 #define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
-#define MAP_LOCATE "[--boundaries FILE.geojson [--code-property P] (firms without a region column)]"
+#define MAP_LOCATE "[--boundaries FILE.geojson [--code-property P] (firms without a region column)]\n" \
+	"       [--region-names FILE.geojson [--code-property P] [--name-property P] [--nuts2013 [--parts F]]]"
 #define U_INDICATORS \
 	"indicators STATS.csv [--base all|traded] [--year Y] [--region CODE]\n       " MAP_READING "\n       " MAP_LOCATE \
 	"\n       " MAP_TABLE_OUT
@@ -156,10 +157,11 @@ static const struct map_opt {
 	/* boundaries and maps */
 	{ "--boundaries", 1, MC_TABLES | MC_DRAW | MC_SPATIAL, NULL },
 	{ "--regions", 1, MC_HOTREGIONS, NULL },
+	{ "--region-names", 1, MC_TABLES, NULL },
 	{ "--code-property", 1, MC_TABLES | MC_DRAW | MC_SPATIAL | MC_HOTREGIONS, NULL },
-	{ "--name-property", 1, MC_DRAW | MC_HOTREGIONS, NULL },
-	{ "--nuts2013", 0, MC_DRAW | MC_HOTREGIONS, NULL },
-	{ "--parts", 1, MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--name-property", 1, MC_TABLES | MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--nuts2013", 0, MC_TABLES | MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--parts", 1, MC_TABLES | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--classes", 1, MC_DRAW, NULL },
 	{ "--breaks", 1, MC_DRAW, NULL },
 	{ "--title", 1, MC_DRAW | MC_SPATIAL, NULL },
@@ -295,8 +297,18 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 			return kerr_set(c->e, KERR_USAGE, "map spatial: %s goes with --map and --boundaries",
 					GIVEN("--title") ? "--title" : GIVEN("--source") ? "--source" : "--code-property");
 	}
-	if ((bit & MC_TABLES) && GIVEN("--code-property") && !GIVEN("--boundaries"))
-		return kerr_set(c->e, KERR_USAGE, "%s: --code-property goes with --boundaries", title);
+	if ((bit & MC_TABLES) && GIVEN("--code-property") && !GIVEN("--boundaries") && !GIVEN("--region-names"))
+		return kerr_set(c->e, KERR_USAGE, "%s: --code-property goes with --boundaries or --region-names", title);
+	if (bit & MC_TABLES) {
+		static const char *const named[] = { "--name-property", "--nuts2013", "--parts" };
+		size_t j;
+		for (j = 0; j < sizeof(named) / sizeof(*named); j++)
+			if (GIVEN(named[j]) && !GIVEN("--region-names"))
+				return kerr_set(c->e, KERR_USAGE, "%s: %s goes with --region-names FILE.geojson", title,
+						named[j]);
+		if (GIVEN("--parts") && !GIVEN("--nuts2013"))
+			return kerr_set(c->e, KERR_USAGE, "%s: --parts goes with --nuts2013", title);
+	}
 #undef GIVEN
 	return 0;
 }
@@ -532,6 +544,16 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	if (a->locate && !lc.calls && counts.rows > 0)
 		fprintf(stderr, "%s: the file names the region of every row (a region column): --boundaries is "
 			"not used\n", name);
+	if (a->region_names) {
+		if (!a->name_regions) {
+			cube_release(cube);
+			return kerr_set(c->e, KERR_USAGE, "--region-names reads GeoJSON: run the command with klaster");
+		}
+		if (a->name_regions(a_, cube, name, c->e)) {
+			cube_release(cube);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -799,8 +821,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 				fprintf(stderr, "%s\n", nb.ptr);
 			buf_release(&nb);
 		}
-		if (cli_map_open_table(c, &a, spatial_hotspot_columns, "hotspots", &t) ||
-		    spatial_write_hotspots(&f, &g, t, c->e))
+		if (cli_map_open_table(c, &a, fo.planar ? spatial_planar_hotspot_columns : spatial_hotspot_columns,
+				       "hotspots", &t) ||
+		    spatial_write_hotspots(&f, &g, fo.planar, t, c->e))
 			goto out;
 	}
 	rc = tablew_close(t, c->e);
@@ -852,6 +875,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.source = opt_value(c, "--source");
 	a.nuts2013 = opt_flag(c, "--nuts2013");
 	a.parts = opt_value(c, "--parts");
+	a.region_names = opt_value(c, "--region-names");
 	if (no_more_args(c, 1))
 		return -1;
 	if (strcmp(what, "draw") != 0) {

@@ -40,6 +40,11 @@ struct map_args {
 	const char *(*locate)(void *ctx, double lat, double lon);
 	void *locate_ctx;
 	struct stats_plants *plants;  /* receives a firm list's firms (stats_opts.plants), or NULL */
+	/* --region-names: gives the regions the data leaves unnamed the names of their
+	 * boundaries (klaster sets it: GeoJSON needs jansson); called by cli_map_load once the
+	 * cube is read, src naming the input in notices; 0, or -1 with a message */
+	const char *region_names;
+	int (*name_regions)(const struct map_args *a, struct cube *cube, const char *src, struct kerr *e);
 };
 
 /* The usage lines and the help text of `map` (klaster-map prints the same). */

@@ -1128,6 +1128,22 @@ static const char *layer_locate(void *ctx, double lat, double lon)
 	return k < 0 ? NULL : L->f[k].code;
 }
 
+/* --region-names (cli_map.h): the regions without a name take their boundaries' names. */
+static int name_regions(const struct map_args *a, struct cube *cube, const char *src, struct kerr *e)
+{
+	struct geo_layer L;
+	size_t nparts;
+	const char *code_prop = a->code_prop ? a->code_prop : "teryt";
+	if (mapping_load_layer(&L, a->region_names, a->parts, code_prop, a->name_prop ? a->name_prop : "name",
+			       &nparts, e)) {
+		kerr_prefix(e, "--region-names");
+		return -1;
+	}
+	mapping_name_regions(cube, &L, src, a->region_names, code_prop, a->nuts2013);
+	geo_layer_release(&L);
+	return 0;
+}
+
 /* map indicators | indices | shift-share on a firm list placed in regions by --boundaries. */
 static int map_table_located(struct cmd_ctx *c, struct map_args *a)
 {
@@ -1159,6 +1175,7 @@ static int cmd_map(struct cmd_ctx *c)
 		return map_draw(c, &a);
 	if (strcmp(what, "relatedness") == 0 || strcmp(what, "related") == 0)
 		return map_related(c, &a);
+	a.name_regions = name_regions;
 	if (a.boundaries)
 		return map_table_located(c, &a);
 	return cli_map_table(c, &a);

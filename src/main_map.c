@@ -63,6 +63,8 @@ static int needs_klaster(int argc, char **argv)
 		return 1;   /* GeoJSON boundaries: jansson */
 	if (arg_value(argc, argv, "--boundaries"))
 		return 1;   /* firms placed in regions by their coordinates */
+	if (arg_value(argc, argv, "--region-names"))
+		return 1;   /* region names from GeoJSON boundaries */
 	if (!out)
 		out = arg_value(argc, argv, "--output");
 	if (fmt ? tablew_format_by_name(fmt, &f) == 0 && f == TABLEW_XLSX

@@ -405,6 +405,63 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 	return drawn;
 }
 
+const char *mapping_place_name(const struct geo_layer *L, const struct nuts_place *p)
+{
+	if (p->via)
+		return p->via->name;
+	if (!(p->n == 1 || p->why == NUTS_TOO_SMALL || p->why == NUTS_OUTSIDE_FRAME) || p->feat[0] < 0)
+		return NULL;
+	return L->f[p->feat[0]].name;
+}
+
+/* nuts_lookup on a layer, every feature usable (names do not depend on the frame). */
+static long name_lookup(const void *ctx, const char *code, int *shown)
+{
+	const struct geo_layer *L = ctx;
+	const struct geo_feature *f = geo_layer_find(L, code);
+	(void)shown;
+	return f ? f - L->f : -1;
+}
+
+size_t mapping_name_regions(struct cube *c, const struct geo_layer *L, const char *src, const char *file,
+			    const char *code_prop, int nuts2013)
+{
+	struct nuts_place *pl = xcalloc(c->nreg + 1, sizeof(*pl));
+	struct buf t = BUF_INIT;
+	size_t r, named = 0, via = 0, unnamed = 0;
+	if (!c->reg_name)
+		c->reg_name = xcalloc(c->nreg ? c->nreg : 1, sizeof(char *));
+	if (nuts2013)
+		nuts_place_regions(c->reg, c->nreg, name_lookup, L, pl);
+	else
+		for (r = 0; r < c->nreg; r++)
+			nuts_place_one(&pl[r], name_lookup(L, c->reg[r], NULL));
+	for (r = 0; r < c->nreg; r++) {
+		const char *nm = mapping_place_name(L, &pl[r]);
+		if (c->reg_name[r] && *c->reg_name[r])
+			continue;   /* the data's own name */
+		if (!nm || !*nm) {
+			if (unnamed++ < 5)
+				buf_printf(&t, "%s%s", unnamed > 1 ? ", " : "", c->reg[r]);
+			continue;
+		}
+		free(c->reg_name[r]);
+		c->reg_name[r] = xstrdup(nm);
+		named++;
+		via += pl[r].via != NULL;
+	}
+	fprintf(stderr, "%s: %zu %s named from %s", src, named, plural((long long)named, "region", "regions"), file);
+	if (via)
+		fprintf(stderr, " (%zu through the NUTS 2021 correspondence)", via);
+	fputc('\n', stderr);
+	if (unnamed)
+		fprintf(stderr, "%s: %zu %s without a name in the data or in %s (property %s): %s%s\n", src, unnamed,
+			plural((long long)unnamed, "region", "regions"), file, code_prop, t.ptr, unnamed > 5 ? ", …" : "");
+	buf_release(&t);
+	free(pl);
+	return named;
+}
+
 int mapping_load_layer(struct geo_layer *L, const char *boundaries, const char *parts, const char *code_prop,
 		       const char *name_prop, size_t *nparts, struct kerr *e)
 {

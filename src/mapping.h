@@ -175,6 +175,25 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 			     const char *code_prop, int nuts2013, const char *verb, struct nuts_place *pl);
 
 /*
+ * The name of a region placed at p on L: through the NUTS correspondence
+ * that region's own name (p->via), else the name of its one feature (also
+ * when it is too small or outside the frame to be drawn); NULL when it has
+ * none or lies on several features.  The portal names its regions so.
+ */
+const char *mapping_place_name(const struct geo_layer *L, const struct nuts_place *p);
+
+/*
+ * Gives every region of c without a name (none, or "") the name of its
+ * place on L (mapping_place_name): by code, or with nuts2013 through the
+ * NUTS correspondence, whether or not the region could be drawn at the
+ * scale of Europe.  Says on stderr how many were named (src: the data's
+ * name in messages; file and code_prop those of L), how many through the
+ * correspondence, and which stay unnamed.  Returns the number named.
+ */
+size_t mapping_name_regions(struct cube *c, const struct geo_layer *L, const char *src, const char *file,
+			    const char *code_prop, int nuts2013);
+
+/*
  * Getis–Ord hot spots of one indicator across regions (docs/MAPPING.md,
  * "Getis–Ord hot spots"): each region of year y that is placed on L (pl,
  * from mapping_place_regions or the portal's own matching) and has a value

@@ -1261,7 +1261,10 @@ void spatial_firms_release(struct spatial_firms *f)
 /* ---- result tables ---- */
 
 const char *const spatial_dbscan_columns[] = { "id", "name", "industry", "lat", "lon", "cluster", "core", NULL };
-const char *const spatial_hotspot_columns[] = { "id", "value", "gi", "z", "p", "spot", NULL };
+const char *const spatial_hotspot_columns[] = { "id", "name", "industry", "lat", "lon", "value", "gi", "z", "p",
+						 "spot", NULL };
+const char *const spatial_planar_hotspot_columns[] = { "id", "name", "industry", "x", "y", "value", "gi", "z", "p",
+						       "spot", NULL };
 const char *const spatial_grid_hotspot_columns[] = { "cell", "row", "col", "lat", "lon", "south", "west", "north",
 						      "east", "firms", "gi", "z", "p", "spot", NULL };
 
@@ -1313,7 +1316,7 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 	return 0;
 }
 
-int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g,
+int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g, int planar,
 			   struct tablew *t, struct kerr *e)
 {
 	size_t i;
@@ -1321,6 +1324,10 @@ int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_g
 		BUG("spatial_write_hotspots: %zu results for %zu points", g->n, f->n);
 	for (i = 0; i < f->n; i++) {
 		tablew_text(t, spatial_firm_id(f, i));
+		tablew_text(t, spatial_firm_name(f, i));
+		tablew_text(t, spatial_firm_industry(f, i));
+		tablew_num(t, planar ? f->lon[i] : f->lat[i]);   /* x, y: lon holds x, lat y */
+		tablew_num(t, planar ? f->lat[i] : f->lon[i]);
 		tablew_num(t, f->value[i]);
 		tablew_num(t, g->g[i]);
 		tablew_num(t, g->z[i]);

@@ -304,8 +304,10 @@ static inline const char *spatial_firm_industry(const struct spatial_firms *f, s
 
 /* id, name, industry, lat, lon, cluster, core (NULL-terminated). */
 extern const char *const spatial_dbscan_columns[];
-/* id, value, gi, z, p, spot (NULL-terminated). */
+/* id, name, industry, lat, lon, value, gi, z, p, spot (NULL-terminated);
+ * the planar one has x, y instead of lat, lon. */
 extern const char *const spatial_hotspot_columns[];
+extern const char *const spatial_planar_hotspot_columns[];
 /* cell, row, col, lat, lon (the centre), south, west, north, east, firms,
  * gi, z, p, spot (NULL-terminated). */
 extern const char *const spatial_grid_hotspot_columns[];
@@ -313,9 +315,11 @@ extern const char *const spatial_grid_hotspot_columns[];
 /* One row per firm: cluster -1 is noise, core 1/0. */
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
 			 struct kerr *e);
-/* One row per point of f (which must have values); spot is "hot", "cold"
- * or empty (spatial_spot). */
-int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g,
+/* One row per point of f (which must have values), in the columns of
+ * spatial_hotspot_columns (planar: spatial_planar_hotspot_columns, f read
+ * with spatial_firm_opts.planar); name and industry empty when f has no
+ * such column; spot is "hot", "cold" or empty (spatial_spot). */
+int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g, int planar,
 			   struct tablew *t, struct kerr *e);
 /* One row per cell of the grid, row by row from the south-west (cell =
  * row × cols + col), with its Gi and spot (spatial_grid_hotspots). */

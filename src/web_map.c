@@ -1142,6 +1142,21 @@ void h_cluster_map_csv(struct req *r)
 	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
 			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
 		goto fail;
+	if (!m.band_km) {
+		/* regions the data leaves unnamed (Eurostat's codes) are named from the map's boundaries,
+		 * as on the page and as `klaster map indicators --region-names` names them */
+		size_t i;
+		cmap_geo_match(r, &m, &cg);
+		if (!m.cube.reg_name)
+			m.cube.reg_name = xcalloc(m.cube.nreg + 1, sizeof(char *));
+		for (i = 0; i < m.cube.nreg; i++) {
+			const char *nm = m.cube.reg_name[i] && *m.cube.reg_name[i] ? NULL : region_name(&m, &cg, i);
+			if (nm && *nm) {
+				free(m.cube.reg_name[i]);
+				m.cube.reg_name[i] = xstrdup(nm);
+			}
+		}
+	}
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.hs_place, &h, wt.t, &e)
 	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, only, rr, wt.t, &e)
 			       : mapping_write_indicators(&m.cube, &m.res, only, wt.t, &e)) {

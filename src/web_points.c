@@ -848,7 +848,7 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 	if (web_table_open(r, &wt, TABLEW_CSV, tables[what].sheet, tables[what].cols, &e))
 		goto fail;
 	bad = what == FT_DBSCAN ? spatial_write_dbscan(&p->f, &p->d, wt.t, &e)
-	      : what == FT_VALUE_HOTSPOTS ? spatial_write_hotspots(&p->hv, &p->go, wt.t, &e)
+	      : what == FT_VALUE_HOTSPOTS ? spatial_write_hotspots(&p->hv, &p->go, 0, wt.t, &e)
 					  : spatial_write_grid_hotspots(&p->grid, &p->go, wt.t, &e);
 	if (bad) {
 		tablew_abort(wt.t);

@@ -259,6 +259,7 @@ def main():
     renamed_codes(work)
     missing_parts(work)
     industry_names(work)
+    region_names(work)
     return TAP.done()
 
 
@@ -310,6 +311,44 @@ def missing_parts(work):
        "a crosswalk summing over a missing code says the total is a lower bound", r.stderr)
     r = run("map", "indicators", path)
     ok(r.returncode == 0 and "lower bound" not in r.stderr, "  no such notice when nothing is added up", r.stderr)
+
+
+def region_names(work):
+    """--region-names: regions the data leaves unnamed take their boundaries' names
+    (the data's own names stay), those without one are listed; the options that go
+    with it are refused without it, and a boundary file without the code property
+    stops the command with its message, writing nothing."""
+    vo = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    path = os.path.join(work, "rn.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,region_name,industry,employment\n02,,A,5\n04,Moje kujawy,A,3\n06,,A,2\n99,,A,1\n"
+                "02,,B,1\n04,,B,4\n06,,B,2\n99,,B,2\n")
+    out = os.path.join(work, "rn-out.csv")
+    r = run("map", "indicators", path, "--region-names", vo, "-o", out)
+    rows = []
+    if r.returncode == 0:
+        with open(out, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    got = {x["region"]: x["region_name"] for x in rows}
+    ok(got == {"02": "dolnośląskie", "04": "Moje kujawy", "06": "lubelskie", "99": ""} and
+       "2 regions named from %s" % vo in r.stderr and
+       "1 region without a name in the data or in %s (property teryt): 99" % vo in r.stderr,
+       "--region-names: the boundaries name the unnamed regions, the data's own name stays, 99 is listed",
+       (got, r.stderr))
+    r = run("map", "indicators", path, "--nuts2013")
+    ok(r.returncode == 2 and "--nuts2013 goes with --region-names" in r.stderr,
+       "  --nuts2013 without --region-names: a usage error", r.stderr)
+    r = run("map", "indices", path, "--region-names", vo, "--parts", vo)
+    ok(r.returncode == 2 and "--parts goes with --nuts2013" in r.stderr, "  --parts without --nuts2013: a usage error",
+       r.stderr)
+    os.unlink(out)
+    r = run("map", "indicators", path, "--region-names", vo, "--code-property", "kod", "-o", out)
+    ok(r.returncode == 3 and "--region-names: %s: feature 1: property 'kod' missing" % vo in r.stderr and
+       not os.path.exists(out), "  a boundary file without the code property: its message, nothing written",
+       r.stderr)
+    r = subprocess.run([os.path.join(os.path.dirname(BIN), "klaster-map"), "indicators", path, "--region-names", vo],
+                       capture_output=True, text=True)
+    ok(r.returncode == 0 and ",dolnośląskie," in r.stdout, "  klaster-map hands --region-names to klaster", r.stderr)
 
 
 def industry_names(work):

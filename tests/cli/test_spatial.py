@@ -253,9 +253,10 @@ def main():
         ok(abs(z - want) <= 1e-6, "hotspots %s z[0] = %s (PySAL esda test_getisord.py)" % (desc, want),
            r.stderr or z)
         if desc == "Gi*" and got:
-            ok(list(got[0].keys()) == ["id", "value", "gi", "z", "p", "spot"]
+            ok(list(got[0].keys()) == ["id", "name", "industry", "x", "y", "value", "gi", "z", "p", "spot"]
+               and got[0]["x"] == "10" and got[0]["y"] == "10" and got[0]["name"] == ""
                and abs(float(got[0]["p"]) - math.erfc(abs(z) / math.sqrt(2))) < 1e-9,
-               "hotspots: columns id, value, gi, z, p, spot with a two-sided normal p", got[0])
+               "hotspots --planar: columns id, name, industry, x, y, value, gi, z, p, spot with a two-sided normal p", got[0])
     r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000")
     ok(r.returncode == 3 and '"Not Reported" is not a number' in r.stderr, "hotspots: a value that is not a number",
        r.stderr)
@@ -268,6 +269,16 @@ def main():
     ok(got and [x["spot"] for x in got] == want and want.count("hot") > 0 and m and
        (int(m.group(1)), int(m.group(2))) == (want.count("hot"), want.count("cold")),
        "hotspots: spot is hot or cold at p < 0.05 by the sign of z, as counted on stderr", m and m.group(0))
+    r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000", "--skip-invalid",
+            "--name-column", "installation_name", "--industry-column", "ets_activity_code")
+    got = rows_of(r.stdout) if r.returncode == 0 else []
+    with open(EUTL, encoding="utf-8") as f:
+        src = {x["id"]: x for x in csv.DictReader(f)}
+    ok(got and list(got[0].keys())[:6] == ["id", "name", "industry", "lat", "lon", "value"] and
+       all(x["name"] == src[x["id"]]["installation_name"] and x["industry"] == src[x["id"]]["ets_activity_code"] and
+           abs(float(x["lat"]) - float(src[x["id"]]["lat"])) < 1e-9 and
+           abs(float(x["lon"]) - float(src[x["id"]]["lon"])) < 1e-9 for x in got),
+       "hotspots: each point's name, industry, lat and lon beside its value (%d points)" % len(got), r.stderr[-300:])
     r = run("map", "hotspots", EUTL, "--band", "20000")
     ok(r.returncode == 2 and "--value" in r.stderr and "--cell" in r.stderr, "hotspots needs --value or --cell", r.stderr)
     one = os.path.join(work, "one_value.csv")

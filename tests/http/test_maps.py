@@ -742,6 +742,39 @@ def test_industry_languages(port):
        "  the download keeps the file's own names: `klaster map indicators -o` byte for byte", (st, r.stderr))
 
 
+def test_region_names(port):
+    """A dataset whose file names no region (Eurostat's codes): the download names
+    them from the map's boundaries, as the page does — byte for byte `klaster map
+    indicators --region-names` with the same boundaries (the voivodeships by their
+    NUTS 2013 codes for the Polish dataset; the NUTS 2021 regions through the
+    correspondence, with the NUTS-3 parts, for Europe)."""
+    ref = os.path.join(kt.ROOT, "data", "reference")
+    for ds, opts, extra in (
+            ("eurostat-pl", ["--region-prefix", "PL"],
+             ["--region-names", os.path.join(ref, "voivodeships.geojson"), "--code-property", "nuts2_2013"]),
+            ("eurostat-eu", [],
+             ["--region-names", os.path.join(ref, "eu_nuts2_2021_20M_4326.geojson"), "--code-property", "NUTS_ID",
+              "--name-property", "NUTS_NAME", "--nuts2013", "--parts",
+              os.path.join(ref, "eu_nuts3_2021_parts_20M_4326.geojson")])):
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=" + ds)
+        out = os.path.join(kt.WORK, ds + "-named.csv")
+        names = NACE_NAMES if ds == "eurostat-pl" else None
+        r = kt.cli(None, "map", "indicators", EUROSTAT, *EU_OPTS, *opts, *(["--industry-names", names] if names else []),
+                   *extra, "-o", out)
+        same = False
+        if r.returncode == 0:
+            with open(out, "rb") as f:
+                same = f.read() == body
+        rows = list(csv.DictReader(io.StringIO(body.decode()))) if st == 200 else []
+        unnamed = {x["region"] for x in rows if not x["region_name"]}
+        ok(st == 200 and same and rows and len(unnamed) <= 2 and not unnamed - {"ELZZ", "FRZZ"},
+           "%s: the download names the regions from the boundaries, `--region-names` byte for byte" % ds,
+           (st, r.returncode, r.stderr[-300:], sorted(unnamed)[:5]))
+        if ds == "eurostat-pl":
+            ok(any(x["region"] == "PL11" and x["region_name"] == "łódzkie" for x in rows),
+               "  PL11 is łódzkie, as the page calls it", st)
+
+
 def test_powiats(port, cells, part):
     st, h, text = get_map(port, "/cluster-map?dataset=powiat-test&industry=C10")
     drawn = regions_drawn(svg_of(text))
@@ -1747,6 +1780,7 @@ def main():
         kt.section(test_powiats, srv.port, cells, part)
         kt.section(test_gus_powiaty, srv.port)
         kt.section(test_industry_languages, srv.port)
+        kt.section(test_region_names, srv.port)
         kt.section(test_firms_located, srv.port)
         kt.section(test_europe, srv.port)
         kt.section(test_europe_hotspots, srv.port)
