@@ -308,6 +308,13 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 						named[j]);
 		if (GIVEN("--parts") && !GIVEN("--nuts2013"))
 			return kerr_set(c->e, KERR_USAGE, "%s: --parts goes with --nuts2013", title);
+		if (GIVEN("--region-names") && strcmp(GIVEN("--region-names"), "-") == 0)
+			return kerr_set(c->e, KERR_USAGE, "%s: --region-names reads a GeoJSON file, not standard input",
+					title);
+		if (GIVEN("--region-names") && bit == MC_INDICES && GIVEN("--base") &&
+		    strcmp(GIVEN("--base"), "industry") == 0)
+			return kerr_set(c->e, KERR_USAGE, "%s: --base industry gives one row per industry, without "
+					"regions: --region-names does not apply", title);
 	}
 #undef GIVEN
 	return 0;

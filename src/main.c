@@ -1010,7 +1010,8 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		return -1;
 	if (cli_map_load(c, &a, &cube) || cli_map_compute(c, &a, &cube, &io, year, 1, &res) ||
 	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
-	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e))
+	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e) ||
+	    (a.name_prop && mapping_names_present(&L, regions, a.name_prop, c->e)))
 		goto out;
 	pl = xcalloc(cube.nreg + 1, sizeof(*pl));
 	mapping_place_regions(&cube, y, &L, regions, code_prop, a.nuts2013, "placed", pl);
@@ -1137,6 +1138,11 @@ static int name_regions(const struct map_args *a, struct cube *cube, const char 
 	if (mapping_load_layer(&L, a->region_names, a->parts, code_prop, a->name_prop ? a->name_prop : "name",
 			       &nparts, e)) {
 		kerr_prefix(e, "--region-names");
+		return -1;
+	}
+	if (a->name_prop && mapping_names_present(&L, a->region_names, a->name_prop, e)) {
+		kerr_prefix(e, "--region-names");
+		geo_layer_release(&L);
 		return -1;
 	}
 	mapping_name_regions(cube, &L, src, a->region_names, code_prop, a->nuts2013);

@@ -405,13 +405,26 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 	return drawn;
 }
 
+int mapping_names_present(const struct geo_layer *L, const char *path, const char *prop, struct kerr *e)
+{
+	size_t k;
+	for (k = 0; k < L->n; k++)
+		if (L->f[k].name)
+			return 0;
+	if (!L->n)
+		return 0;
+	return kerr_set(e, KERR_INPUT, "%s: no feature has the property '%s' (--name-property): the names are "
+			"in another property", path, prop);
+}
+
 const char *mapping_place_name(const struct geo_layer *L, const struct nuts_place *p)
 {
+	int placed = p->n > 0 || ((p->why == NUTS_TOO_SMALL || p->why == NUTS_OUTSIDE_FRAME) && p->feat[0] >= 0);
+	if (!placed)
+		return NULL;   /* not on these boundaries: they cannot name it */
 	if (p->via)
-		return p->via->name;
-	if (!(p->n == 1 || p->why == NUTS_TOO_SMALL || p->why == NUTS_OUTSIDE_FRAME) || p->feat[0] < 0)
-		return NULL;
-	return L->f[p->feat[0]].name;
+		return p->via->name;   /* the old region's own name (PL12 Mazowieckie on PL91 + PL92) */
+	return p->n <= 1 ? L->f[p->feat[0]].name : NULL;
 }
 
 /* nuts_lookup on a layer, every feature usable (names do not depend on the frame). */
@@ -450,10 +463,15 @@ size_t mapping_name_regions(struct cube *c, const struct geo_layer *L, const cha
 		named++;
 		via += pl[r].via != NULL;
 	}
-	fprintf(stderr, "%s: %zu %s named from %s", src, named, plural((long long)named, "region", "regions"), file);
-	if (via)
-		fprintf(stderr, " (%zu through the NUTS 2021 correspondence)", via);
-	fputc('\n', stderr);
+	if (!named && !unnamed) {
+		fprintf(stderr, "%s: the data names every region: --region-names is not used\n", src);
+	} else {
+		fprintf(stderr, "%s: %zu %s named from %s", src, named, plural((long long)named, "region", "regions"),
+			file);
+		if (via)
+			fprintf(stderr, " (%zu through the NUTS 2021 correspondence)", via);
+		fputc('\n', stderr);
+	}
 	if (unnamed)
 		fprintf(stderr, "%s: %zu %s without a name in the data or in %s (property %s): %s%s\n", src, unnamed,
 			plural((long long)unnamed, "region", "regions"), file, code_prop, t.ptr, unnamed > 5 ? ", …" : "");
@@ -518,6 +536,10 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 		return -1;
 	if (mapping_load_layer(&L, o->boundaries, o->parts, o->code_prop, o->name_prop, &nparts, e))
 		return -1;
+	if (o->name_prop && mapping_names_present(&L, o->boundaries, o->name_prop, e)) {
+		geo_layer_release(&L);
+		return -1;
+	}
 	ALLOC_ARRAY(vals, L.n ? L.n : 1);
 	for (f = 0; f < L.n; f++)
 		vals[f] = NAN;

@@ -175,6 +175,14 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 			     const char *code_prop, int nuts2013, const char *verb, struct nuts_place *pl);
 
 /*
+ * 0 when some feature of L has a name, or L has no features; else -1
+ * (KERR_INPUT) saying that no feature of path has property prop: for a
+ * --name-property given by hand, which a misspelling would otherwise turn
+ * into silently empty names.
+ */
+int mapping_names_present(const struct geo_layer *L, const char *path, const char *prop, struct kerr *e);
+
+/*
  * The name of a region placed at p on L: through the NUTS correspondence
  * that region's own name (p->via), else the name of its one feature (also
  * when it is too small or outside the frame to be drawn); NULL when it has

@@ -529,9 +529,7 @@ static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, 
 	const struct nuts_place *p = &cg->place[rr];
 	if (m->cube.reg_name && m->cube.reg_name[rr] && *m->cube.reg_name[rr])
 		return m->cube.reg_name[rr];
-	if (p->via)
-		return p->via->name;
-	return boundary_name(cg, p);
+	return mapping_place_name(cg->g, p);   /* as `klaster map indicators --region-names` names it */
 }
 
 /* The address of the shown dataset's page pg ("/cluster-map" or "/cluster-map/region") with the

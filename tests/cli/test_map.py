@@ -346,6 +346,34 @@ def region_names(work):
     ok(r.returncode == 3 and "--region-names: %s: feature 1: property 'kod' missing" % vo in r.stderr and
        not os.path.exists(out), "  a boundary file without the code property: its message, nothing written",
        r.stderr)
+    r = run("map", "indicators", path, "--region-names", vo, "--name-property", "nazwa", "-o", out)
+    ok(r.returncode == 3 and "--region-names: %s: no feature has the property 'nazwa' (--name-property)" % vo
+       in r.stderr and not os.path.exists(out), "  a --name-property no feature has: an error, nothing written",
+       r.stderr)
+    r = run("map", "indicators", path, "--region-names", "-")
+    ok(r.returncode == 2 and "--region-names reads a GeoJSON file, not standard input" in r.stderr,
+       "  --region-names -: a usage error", r.stderr)
+    r = run("map", "indices", path, "--base", "industry", "--region-names", vo)
+    ok(r.returncode == 2 and "--region-names does not apply" in r.stderr,
+       "  indices --base industry (no regions) with --region-names: a usage error", r.stderr)
+    named = os.path.join(work, "rn-named.csv")
+    with open(named, "w", encoding="utf-8") as f:
+        f.write("region,region_name,industry,employment\n02,A,x,1\n04,B,x,2\n02,A,y,2\n04,B,y,1\n")
+    r = run("map", "indicators", named, "--region-names", vo)
+    ok(r.returncode == 0 and "the data names every region: --region-names is not used" in r.stderr,
+       "  data that names every region: the option is said to be unused", r.stderr)
+    sbs = os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv")
+    r = run("map", "indicators", sbs, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4",
+            "--industry-length", "3", "--region-names", vo, "--nuts2013")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and all(x["region_name"] == "" for x in rows) and "0 regions named" in r.stderr,
+       "  NUTS codes the boundaries do not hold (teryt): no names, not even through the correspondence",
+       r.stderr[-400:])
+    r = run("map", "hotspots", sbs, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4",
+            "--industry-length", "3", "--industry", "C29", "--band", "250000", "--regions", vo,
+            "--code-property", "nuts2_2013", "--name-property", "nazwa")
+    ok(r.returncode == 3 and "no feature has the property 'nazwa' (--name-property)" in r.stderr,
+       "  hotspots --regions with a --name-property no feature has: an error", r.stderr[-300:])
     r = subprocess.run([os.path.join(os.path.dirname(BIN), "klaster-map"), "indicators", path, "--region-names", vo],
                        capture_output=True, text=True)
     ok(r.returncode == 0 and ",dolnośląskie," in r.stdout, "  klaster-map hands --region-names to klaster", r.stderr)

@@ -767,7 +767,9 @@ def test_region_names(port):
                 same = f.read() == body
         rows = list(csv.DictReader(io.StringIO(body.decode()))) if st == 200 else []
         unnamed = {x["region"] for x in rows if not x["region_name"]}
-        ok(st == 200 and same and rows and len(unnamed) <= 2 and not unnamed - {"ELZZ", "FRZZ"},
+        # unnamed: the extra-regio codes and Norway's two regions of 2013, whose boundaries changed
+        # without a correspondence (not on the NUTS 2021 boundaries, so these cannot name them)
+        ok(st == 200 and same and rows and unnamed <= {"ELZZ", "FRZZ", "NO01", "NO03"},
            "%s: the download names the regions from the boundaries, `--region-names` byte for byte" % ds,
            (st, r.returncode, r.stderr[-300:], sorted(unnamed)[:5]))
         if ds == "eurostat-pl":
