@@ -1,5 +1,6 @@
 /* http.c — libmicrohttpd glue, routing, request lifecycle (see http.h). */
 #include "http.h"
+#include "valid.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -181,8 +182,8 @@ static void pick_lang(struct req *r)
 		r->lang = q[0] == 'e' ? "en" : "pl";
 	else if (c && (strcmp(c, "pl") == 0 || strcmp(c, "en") == 0))
 		r->lang = c[0] == 'e' ? "en" : "pl";
-	else if (al && strncasecmp(al, "en", 2) == 0)
-		r->lang = "en";
+	else if (valid_accept_language(al))
+		r->lang = valid_accept_language(al);   /* the higher weight of pl and en */
 	else
 		r->lang = "pl";
 }

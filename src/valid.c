@@ -755,3 +755,67 @@ int valid_coord(const char *lat, const char *lon, double *la, double *lo,
 		*lo = y;
 	return 0;
 }
+
+/* The weight of one entry's parameters ";q=0.8" (1 when absent), or -1 when malformed. */
+static int accept_q(const char *p, const char *end)
+{
+	while (p < end) {
+		int q = 0, scale = 1000, digits = 0;
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+			p++;
+		if (p == end)
+			break;
+		if (end - p < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=') {
+			while (p < end && *p != ';')
+				p++;   /* another parameter: not ours */
+			continue;
+		}
+		p += 2;
+		if (p < end && (*p == '0' || *p == '1')) {
+			q = (*p - '0') * 1000;
+			p++;
+		} else {
+			return -1;
+		}
+		if (p < end && *p == '.')
+			for (p++; p < end && *p >= '0' && *p <= '9' && digits < 3; p++, digits++)
+				q += (*p - '0') * (scale /= 10);
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((p < end && *p != ';') || q > 1000)
+			return -1;
+		return q;
+	}
+	return 1000;
+}
+
+const char *valid_accept_language(const char *header)
+{
+	const char *p = header, *best = NULL;
+	int bestq = 0;
+	if (!header)
+		return NULL;
+	while (*p) {
+		const char *e = p, *t, *semi;
+		size_t n;
+		int q;
+		while (*e && *e != ',')
+			e++;
+		for (t = p; t < e && (*t == ' ' || *t == '\t'); t++)
+			;
+		for (semi = t; semi < e && *semi != ';'; semi++)
+			;
+		for (n = 0; t + n < semi && ((t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z')); n++)
+			;
+		/* the primary tag, then the end of the range, a subtag or blanks */
+		if (n == 2 && (t + n == semi || t[n] == '-' || t[n] == ' ' || t[n] == '\t') &&
+		    (q = accept_q(semi, e)) > bestq) {
+			if ((t[0] | 0x20) == 'e' && (t[1] | 0x20) == 'n')
+				best = "en", bestq = q;
+			else if ((t[0] | 0x20) == 'p' && (t[1] | 0x20) == 'l')
+				best = "pl", bestq = q;
+		}
+		p = *e ? e + 1 : e;
+	}
+	return best;
+}

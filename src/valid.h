@@ -137,4 +137,14 @@ int valid_year(const char *in, int min, int max, int *out, struct buf *why);
 int valid_coord(const char *lat, const char *lon, double *la, double *lo,
 		struct buf *why);
 
+/*
+ * The portal's language for an Accept-Language header (RFC 9110 §12.5.4):
+ * "en" or "pl", whichever has the higher weight (q, 1 when not given; a
+ * language range matches by its primary tag, so "en-GB" is English; "*"
+ * and other languages are ignored; of equal weights the first listed wins),
+ * or NULL when neither is acceptable (absent, or only with q=0) or the
+ * header is NULL.  Never fails: a malformed entry is skipped.
+ */
+const char *valid_accept_language(const char *header);
+
 #endif

@@ -724,16 +724,22 @@ void h_firm_points(struct req *r)
 			    (long long)outside);
 	if (p.info.source && *p.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", p.info.source);
-	html_printf(&r->out, "<p><a href=\"/cluster-map/points.csv?%s\" download>%s</a> · <a href=\"/api/v1/firm-clusters?%s\">JSON</a></p>",
-		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr);
+	html_printf(&r->out, "<p><a href=\"/cluster-map/points.csv?%s\" download>%s</a> · "
+		    "<a href=\"/cluster-map/points.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
+		    "<a href=\"/api/v1/firm-clusters?%s\">JSON</a></p>",
+		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr, q.ptr);
 	if (p.value)
-		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s %s</a> · <a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
+		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s %s</a> · "
+			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
+			    "<a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdej firmy):", "download CSV of the hot spots (each firm's Gi*, z, p):"),
-			    p.value, q.ptr);
+			    p.value, q.ptr, q.ptr);
 	else if (p.cell_km > 0)
-		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s</a> · <a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
+		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s</a> · "
+			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
+			    "<a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego oczka siatki)",
-				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr);
+				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr, q.ptr);
 	buf_puts(&r->out, "</section>");
 	if (p.value)
 		value_table(r, &p);
@@ -822,8 +828,15 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
 	char name[200];
-	int bad;
+	int bad, xlsx;
+	const char *fmt = req_arg(r, "format");
 
+	/* format=csv (the default) or xlsx, as the statistics downloads */
+	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
+		req_error(r, 400, L_msg(r, "format: csv albo xlsx", "format must be csv or xlsx"));
+		return;
+	}
+	xlsx = fmt && strcmp(fmt, "xlsx") == 0;
 	/* the list's name is [a-z0-9-] (firms_store): safe in the header; the parameters that make
 	 * the table follow it, the value and industry with other characters as '_' */
 	{
@@ -842,10 +855,10 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 			buf_putc(&n, '-');
 			name_part(&n, p->industry);
 		}
-		snprintf(name, sizeof(name), "%s.csv", n.ptr);
+		snprintf(name, sizeof(name), "%s.%s", n.ptr, xlsx ? "xlsx" : "csv");
 		buf_release(&n);
 	}
-	if (web_table_open(r, &wt, TABLEW_CSV, tables[what].sheet, tables[what].cols, &e))
+	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, tables[what].sheet, tables[what].cols, &e))
 		goto fail;
 	bad = what == FT_DBSCAN ? spatial_write_dbscan(&p->f, &p->d, wt.t, &e)
 	      : what == FT_VALUE_HOTSPOTS ? spatial_write_hotspots(&p->hv, &p->go, 0, wt.t, &e)
@@ -1013,6 +1026,8 @@ static void api_value_hotspots(struct req *r, const struct fpts *p)
 		esc_json(&r->out, spatial_firm_id(&p->hv, k));
 		buf_puts(&r->out, ",\"name\":");
 		esc_json(&r->out, spatial_firm_name(&p->hv, k));
+		buf_puts(&r->out, ",\"industry\":");
+		esc_json(&r->out, spatial_firm_industry(&p->hv, k));
 		buf_printf(&r->out, ",\"lat\":%.6f,\"lon\":%.6f,\"value\":%.17g,\"gi\":%.10g", p->hv.lat[k], p->hv.lon[k],
 			   p->hv.value[k], p->go.g[k]);
 		json_zp(&r->out, &p->go, k);

@@ -59,6 +59,12 @@ static void validators(const char *s)
 	char out[16], again[16];
 	int rc, level, level2, y;
 
+	{
+		/* the language of an Accept-Language header: one of the two, or none */
+		const char *lang = valid_accept_language(s);
+		if (lang && strcmp(lang, "en") && strcmp(lang, "pl"))
+			BUG("valid_accept_language gave \"%s\"", lang);
+	}
 	rc = valid_nip(s, out, &why);
 	check("nip", rc, &why);
 	if (rc == 0) {

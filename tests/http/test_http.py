@@ -743,6 +743,13 @@ def test_edges(port, small_port, token, db):
     # pages say which request headers they vary on
     st, h, body = request(port, "GET", "/organisations")
     ok("accept-language" in h.get("vary", "").lower(), "pages send Vary: Cookie, Accept-Language", h.get("vary"))
+    # the language: the higher weight of pl and en in Accept-Language, Polish when neither
+    for al, want in (("pl;q=0.1, en;q=0.9", "en"), ("en;q=0.1, pl;q=0.9", "pl"), ("de-DE,de;q=0.9,en;q=0.8", "en"),
+                     ("en-GB", "en"), ("de, fr", "pl"), ("en;q=0", "pl")):
+        st, h, body = request(port, "GET", "/organisations", headers={"Accept-Language": al})
+        m = re.search(rb'<html lang="([a-z]+)"', body or b"")
+        ok(st == 200 and m and m.group(1).decode() == want, "Accept-Language %r: the page is in %s" % (al, want),
+           (st, m and m.group(1)))
     # the import header is checked at line 1
     path = os.path.join(WORK, "header-only.csv")
     with open(path, "w", encoding="utf-8") as f:

@@ -291,6 +291,19 @@ def xlsx_cells(data, sheet=1):
         return cells
 
 
+def xlsx_rows(data):
+    """The first sheet of an XLSX file as rows of cell texts (columns A… in order)."""
+    cells = xlsx_cells(data) or {}
+    grid = {}
+    for ref, v in cells.items():
+        m = re.match(r"([A-Z]+)(\d+)$", ref)
+        col = 0
+        for ch in m.group(1):
+            col = col * 26 + ord(ch) - 64
+        grid.setdefault(int(m.group(2)), {})[col] = v
+    return [[grid[r].get(c, "") for c in range(1, max(grid[r]) + 1)] for r in sorted(grid)]
+
+
 def close(a, b):
     if a is None or b is None:
         return a is None and b is None
@@ -587,6 +600,25 @@ def test_points_downloads(port):
             diag("cluster %s: %r" % (c["cluster"], c))
             break
     ok(good, "API: each cluster's size, core points, box, centre inside the box and members agree with the labels")
+    # XLSX of the same tables, and a format neither CSV nor XLSX refused
+    st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&eps_km=10&min_samples=3&format=xlsx")
+    cells = xlsx_rows(body) if st == 200 else []
+    ok(st == 200 and 'filename="eu-ets-pl-dbscan-eps10km-k3.xlsx"' in h.get("content-disposition", "") and
+       len(cells) == len(rows) + 1 and cells[0][:5] == ["id", "name", "industry", "lat", "lon"],
+       "format=xlsx: the firms' clusters as XLSX, a row per firm", (st, h.get("content-disposition"), len(cells)))
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&value=verified_emissions_2019_tco2"
+                             "&band_km=20&format=xlsx")
+    cells = xlsx_rows(body) if st == 200 else []
+    ok(st == 200 and cells and cells[0] == ["id", "name", "industry", "lat", "lon", "value", "gi", "z", "p", "spot"] and
+       len(cells) == 687, "  and the hot spots of a value (686 firms with it)", (st, len(cells), cells[:1]))
+    for path in ("/cluster-map/points.csv?dataset=eu-ets-pl&format=pdf",
+                 "/cluster-map/hotspots.csv?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&format=pdf"):
+        st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": "en"})
+        ok(st == 400 and b"format must be csv or xlsx" in body, "%s: 400 naming format" % path, st)
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=20")
+    ok(st == 200 and js and js["items"] and all("industry" in x for x in js["items"]) and
+       js["items"][0]["industry"] == "20", "API: each firm of the hot spots with its industry",
+       js and js["items"][:1])
     st, h, js = get_json(port, "/api/v1/firm-datasets")
     got = {x["name"]: (x["firms"], x["skipped"]) for x in js["items"]} if js else {}
     ok(st == 200 and got.get("eu-ets-pl") == (1070, 15) and got.get("eu-capitals") == (20, 0),

@@ -470,6 +470,28 @@ T_TEST(coord)
 	T_OK(la == 7 && lo == 7);  /* untouched on failure */
 }
 
+T_TEST(accept_language)
+{
+	static const struct { const char *h, *want; } v[] = {
+		{ "en", "en" }, { "pl", "pl" }, { "EN-gb", "en" }, { "pl-PL,pl;q=0.9", "pl" },
+		{ "pl;q=0.1, en;q=0.9", "en" }, { "en;q=0.1, pl;q=0.9", "pl" },
+		{ "de-DE,de;q=0.9,en;q=0.8", "en" }, { "de-DE,de;q=0.9,en;q=0.8,pl;q=0.85", "pl" },
+		{ "fr, en-US;q=0.5, pl;q=0.5", "en" },            /* equal weights: the first listed */
+		{ "en;q=0, pl;q=0", NULL }, { "en;q=0", NULL }, { "de, fr", NULL }, { "*", NULL }, { "", NULL },
+		{ "en;q=1.000", "en" }, { "en;q=0.5;level=1, pl;q=0.4", "en" }, { "en;foo=bar", "en" },
+		{ "en;q=2, pl;q=0.3", "pl" },                     /* a malformed weight: the entry is skipped */
+		{ "en;q=abc, pl", "pl" }, { "eng, pl;q=0.2", "pl" }, { " en-GB ; q=0.7 ,pl;q=0.6", "en" },
+		{ ",,, ;q=1, en", "en" }, { "en-", "en" }, { "pl;q=0.0001, en;q=0.0001", NULL },
+	};
+	size_t k;
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++) {
+		const char *got = valid_accept_language(v[k].h);
+		if (!T_OK(got == v[k].want || (got && v[k].want && strcmp(got, v[k].want) == 0)))
+			printf("#   \"%s\": got %s, want %s\n", v[k].h, got ? got : "NULL", v[k].want ? v[k].want : "NULL");
+	}
+	T_OK(valid_accept_language(NULL) == NULL);
+}
+
 int main(void)
 {
 	T_RUN(nip_check_digit);
@@ -486,6 +508,7 @@ int main(void)
 	T_RUN(date);
 	T_RUN(year);
 	T_RUN(coord);
+	T_RUN(accept_language);
 	buf_release(&why);
 	return t_done();
 }
