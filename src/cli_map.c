@@ -801,6 +801,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			struct buf nb = BUF_INIT;
 			if (spatial_islands_notice(&nb, a.name, &g, go.star, NULL))
 				fprintf(stderr, "%s (cells of the grid)\n", nb.ptr);
+			buf_reset(&nb);
+			if (spatial_all_neighbours_notice(&nb, a.name, &g, go.star))
+				fprintf(stderr, "%s (cells of the grid)\n", nb.ptr);
 			buf_release(&nb);
 		}
 		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns, "hotspots", &t) ||
@@ -825,6 +828,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			struct buf nb = BUF_INIT;
 			if (spatial_islands_notice(&nb, a.name, &g, go.star,
 						   g.nisland ? f.strs.ptr + f.id[g.first_island] : NULL))
+				fprintf(stderr, "%s\n", nb.ptr);
+			buf_reset(&nb);
+			if (spatial_all_neighbours_notice(&nb, a.name, &g, go.star))
 				fprintf(stderr, "%s\n", nb.ptr);
 			buf_release(&nb);
 		}

@@ -1034,6 +1034,9 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		struct buf nb = BUF_INIT;
 		if (spatial_islands_notice(&nb, a.name, &h.g, go.star, h.g.nisland ? cube.reg[h.reg[h.g.first_island]] : NULL))
 			fprintf(stderr, "%s\n", nb.ptr);
+		buf_reset(&nb);
+		if (spatial_all_neighbours_notice(&nb, a.name, &h.g, go.star))
+			fprintf(stderr, "%s\n", nb.ptr);
 		buf_release(&nb);
 	}
 	{

@@ -300,3 +300,38 @@ size_t nuts_unplaced_text(struct buf *out, char *const *codes, const struct nuts
 	}
 	return total;
 }
+
+/* Eurostat's country codes of the NUTS classification and its candidate countries, sorted. */
+static const struct { char cc[3]; const char *pl, *en; } countries[] = {
+	{ "AL", "Albania", "Albania" }, { "AT", "Austria", "Austria" }, { "BE", "Belgia", "Belgium" },
+	{ "BG", "Bułgaria", "Bulgaria" }, { "CH", "Szwajcaria", "Switzerland" }, { "CY", "Cypr", "Cyprus" },
+	{ "CZ", "Czechy", "Czechia" }, { "DE", "Niemcy", "Germany" }, { "DK", "Dania", "Denmark" },
+	{ "EE", "Estonia", "Estonia" }, { "EL", "Grecja", "Greece" }, { "ES", "Hiszpania", "Spain" },
+	{ "FI", "Finlandia", "Finland" }, { "FR", "Francja", "France" }, { "HR", "Chorwacja", "Croatia" },
+	{ "HU", "Węgry", "Hungary" }, { "IE", "Irlandia", "Ireland" }, { "IS", "Islandia", "Iceland" },
+	{ "IT", "Włochy", "Italy" }, { "LI", "Liechtenstein", "Liechtenstein" }, { "LT", "Litwa", "Lithuania" },
+	{ "LU", "Luksemburg", "Luxembourg" }, { "LV", "Łotwa", "Latvia" }, { "ME", "Czarnogóra", "Montenegro" },
+	{ "MK", "Macedonia Północna", "North Macedonia" }, { "MT", "Malta", "Malta" },
+	{ "NL", "Niderlandy", "Netherlands" }, { "NO", "Norwegia", "Norway" }, { "PL", "Polska", "Poland" },
+	{ "PT", "Portugalia", "Portugal" }, { "RO", "Rumunia", "Romania" }, { "RS", "Serbia", "Serbia" },
+	{ "SE", "Szwecja", "Sweden" }, { "SI", "Słowenia", "Slovenia" }, { "SK", "Słowacja", "Slovakia" },
+	{ "TR", "Turcja", "Türkiye" }, { "UK", "Wielka Brytania", "United Kingdom" },
+};
+
+const char *nuts_country_name(const char *code, int polish)
+{
+	size_t lo = 0, hi = sizeof(countries) / sizeof(*countries);
+	if (!code || !code[0] || !code[1])
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(countries[mid].cc, code, 2);
+		if (c == 0)
+			return polish ? countries[mid].pl : countries[mid].en;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

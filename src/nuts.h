@@ -83,6 +83,11 @@ enum nuts_why {
 /* The reason in English ("boundaries changed (no correspondence)") or in Polish. */
 const char *nuts_why_text(enum nuts_why w, int polish);
 
+/* The name of the country of a NUTS code (its first two letters, Eurostat's
+ * country codes: "EL" Greece, "UK" United Kingdom) in Polish or English, or
+ * NULL for a code of no country of the NUTS classification. */
+const char *nuts_country_name(const char *code, int polish);
+
 /* Where one region of a dataset is drawn: on n features of a layer. */
 struct nuts_place {
 	size_t n;                           /* 0: not drawn, see why */

@@ -676,6 +676,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 			out->z[i] = NAN;
 			out->p[i] = NAN;
 		}
+		out->nall += cnt == n && !o->row_standardise;
 	}
 	rc = 0;
 	grid_release(&g);
@@ -686,6 +687,17 @@ out:
 	if (rc)
 		spatial_getis_ord_release(out);
 	return rc;
+}
+
+size_t spatial_all_neighbours_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star)
+{
+	if (!g->nall)
+		return 0;
+	buf_printf(out, "%s%s%zu point%s of %zu %s every other point within the band: %s %s is fixed and has no "
+		   "z-score or p; a narrower band compares them", src ? src : "", src && *src ? ": " : "", g->nall,
+		   g->nall == 1 ? "" : "s", g->n, g->nall == 1 ? "has" : "have", g->nall == 1 ? "its" : "their",
+		   star ? "Gi*" : "Gi");
+	return g->nall;
 }
 
 size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star,

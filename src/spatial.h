@@ -108,6 +108,8 @@ struct spatial_getis_ord {
 	size_t nisland;    /* points without a neighbour (nneigh 0): under Gi* their z rests on their
 			      own value alone, as the "islands" libpysal warns about */
 	size_t first_island;  /* the first of them (index), when nisland */
+	size_t nall;       /* points whose band holds every point (W_i = N, binary weights): their
+			      G_i is fixed, V is 0 and z and p are NAN whatever the values */
 };
 
 /*
@@ -137,6 +139,13 @@ void spatial_getis_ord_release(struct spatial_getis_ord *g);
  */
 size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star,
 			      const char *first);
+/*
+ * The notice about the points of g whose band holds every point (g->nall):
+ * "SRC: 2 points of 2 have every other point within the band: their Gi* is
+ * fixed and has no z-score or p; a narrower band compares them".  Returns
+ * g->nall; appends nothing when it is 0.
+ */
+size_t spatial_all_neighbours_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star);
 
 /* Hot and cold spots: p < SPATIAL_SPOT_P with z > 0 (hot) or z < 0 (cold). */
 #define SPATIAL_SPOT_P 0.05

@@ -80,17 +80,25 @@ static void notice_add(struct cmap *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* s cut to at most max bytes on a UTF-8 character boundary, into out (max + 1 bytes). */
+/* s into out (max + 1 bytes, max >= 3): whole when it has at most max bytes, else cut on a
+ * UTF-8 character boundary, at the last blank of the kept part when there is one in its
+ * second half, and ended with "…" (the three bytes count in max). */
 static const char *cut_utf8(char *out, const char *s, size_t max)
 {
-	size_t n = strlen(s);
-	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
+	size_t n = strlen(s), k;
+	if (n <= max) {
+		memcpy(out, s, n + 1);
+		return out;
 	}
+	n = max - 3;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	for (k = n; k > n / 2 && s[k - 1] != ' '; k--)
+		;
+	if (k > n / 2)
+		n = k - 1;   /* before the blank */
 	memcpy(out, s, n);
-	out[n] = '\0';
+	memcpy(out + n, "\xe2\x80\xa6", 4);
 	return out;
 }
 
@@ -279,10 +287,14 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 				   cut_utf8(i40, ind, 40), page && req_polish(r) ? t80 : m->cube.ind[at],
 				   page && req_polish(r) ? m->cube.ind[at] : t80);
 		} else {
-			char t80[81];
+			char t80[81], n80[81], shown[128];
+			const char *nm = page ? cube_ind_name(&m->cube, m->ind, !req_polish(r)) : NULL;
+			/* the industry shown instead, with its name as the choice lists it */
+			snprintf(shown, sizeof(shown), "%s%s%s", m->cube.ind[m->ind], nm && *nm ? " " : "",
+				 nm && *nm ? cut_utf8(n80, nm, 80) : "");
 			notice_add(m, LP("Branży %s nie ma w zbiorze „%s”: pokazano %s.",
 					 "Industry %s is not in dataset \"%s\": showing %s."),
-				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), m->cube.ind[m->ind]);
+				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), shown);
 		}
 	}
 	if (page && m->base == INDIC_BASE_TRADED && !indic_in_base(&m->cube, &m->res, m->ind))
@@ -919,6 +931,14 @@ void h_cluster_map(struct req *r)
 					 "wartości się nie różnią), więc Gi* niczego nie odróżnia; wybierz węższe pasmo.",
 				      "No region has a z-score: within this band every region neighbours every other (or the "
 				      "values do not vary), so Gi* tells none apart; choose a narrower band."));
+		else if (h.g.nall)
+			/* some regions, not all: those whose band holds every region */
+			html_printf(&r->out, "<p class=\"muted no-z\" data-all=\"%lld\">%s %lld %s %lld%s</p>",
+				    (long long)h.g.nall, L(r, "Regiony, w których paśmie są wszystkie pozostałe:",
+							   "Regions with every other region within the band:"),
+				    (long long)h.g.nall, L(r, "z", "of"), (long long)h.n,
+				    L(r, " — ich Gi* jest stały i nie ma wyniku z ani p; węższe pasmo je porówna.",
+				      " — their Gi* is fixed and has no z-score or p; a narrower band compares them."));
 		if (h.g.nisland)
 			/* as the command line's notice: a lone region's Gi* is its own value */
 			html_printf(&r->out, "<p class=\"muted islands\" data-islands=\"%lld\">%s %lld %s %lld%s</p>",
@@ -1173,7 +1193,13 @@ void h_cluster_map_csv(struct req *r)
 		web_self_url(r, &url);
 		/* in English, as the table's column names (the API's language) */
 		buf_printf(&ds, "Dataset: %s (%s)", m.info.title, m.info.name);
-		buf_printf(&src, "Source: %s", m.info.source && *m.info.source ? m.info.source : "—");
+		{
+			/* a source line that names itself ("Source: Eurostat", "Źródło / source: GUS") as it is */
+			const char *so = m.info.source && *m.info.source ? m.info.source : "—";
+			int labelled = strncasecmp(so, "source", 6) == 0 || strncmp(so, "Źródło", strlen("Źródło")) == 0 ||
+				       strncmp(so, "źródło", strlen("źródło")) == 0;
+			buf_printf(&src, labelled ? "%s" : "Source: %s", so);
+		}
 		buf_printf(&base, "%s%s", m.info.has_ref ? "LQs and shares against the dataset's reference economy"
 							 : "LQs and shares against the sum of the dataset's regions",
 			   m.base == INDIC_BASE_TRADED ? "; base: traded industries only" : "");
@@ -1620,8 +1646,10 @@ void h_cluster_region(struct req *r)
 		int two = strcmp(opts[i].name, opts[i].code) != 0;
 		if (europe && (i == 0 || strncmp(opts[i].code, opts[i - 1].code, 2) != 0)) {
 			char cc[3];
+			const char *country = nuts_country_name(opts[i].code, req_polish(r));
 			snprintf(cc, sizeof(cc), "%.2s", opts[i].code);
-			html_printf(&r->out, "%R<optgroup label=\"%s\">", i ? "</optgroup>" : "", cc);
+			html_printf(&r->out, "%R<optgroup label=\"%s%R%s%R\">", i ? "</optgroup>" : "",
+				    country ? country : cc, country ? " (" : "", country ? cc : "", country ? ")" : "");
 		}
 		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s%R</option>", opts[i].code,
 			    strcmp(opts[i].code, code) == 0 ? " selected" : "", opts[i].name, two ? " (" : "",

@@ -378,8 +378,10 @@ static int option_list(void *ctx, const struct firms_info *d)
 {
 	struct req *r = ((void **)ctx)[0];
 	const char *cur = ((void **)ctx)[1];
-	html_printf(&r->out, "<option value=\"%s\"%R>%s (%lld)</option>", d->name,
-		    strcmp(d->name, cur) == 0 ? " selected" : "", d->title, d->nfirms);
+	char n[40];
+	pnum(r, n, sizeof(n), (double)d->nfirms, 0);
+	html_printf(&r->out, "<option value=\"%s\"%R>%s (%s)</option>", d->name,
+		    strcmp(d->name, cur) == 0 ? " selected" : "", d->title, n);
 	return 0;
 }
 
@@ -387,8 +389,10 @@ static int option_industry(void *ctx, const char *code, const char *iname, long 
 {
 	struct req *r = ((void **)ctx)[0];
 	const char *cur = ((void **)ctx)[1];
-	html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s (%lld)</option>", code,
-		    cur && strcmp(code, cur) == 0 ? " selected" : "", code, *iname ? " — " : "", iname, n);
+	char nt[40];
+	pnum(r, nt, sizeof(nt), (double)n, 0);
+	html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s (%s)</option>", code,
+		    cur && strcmp(code, cur) == 0 ? " selected" : "", code, *iname ? " — " : "", iname, nt);
 	return 0;
 }
 
@@ -448,6 +452,7 @@ static const struct map_layer *points_layer(struct req *r, const struct spatial_
 
 /* The value options of the form, written to out; n counts them. */
 struct value_options {
+	struct req *r;
 	struct buf *out;
 	const char *cur;
 	size_t n;
@@ -456,8 +461,10 @@ struct value_options {
 static int option_value(void *ctx, const struct firms_value *v)
 {
 	struct value_options *o = ctx;
-	html_printf(o->out, "<option value=\"%s\"%R>%s (%lld)</option>", v->name,
-		    o->cur && strcmp(v->name, o->cur) == 0 ? " selected" : "", v->name, v->present);
+	char n[40];
+	pnum(o->r, n, sizeof(n), (double)v->present, 0);
+	html_printf(o->out, "<option value=\"%s\"%R>%s (%s)</option>", v->name,
+		    o->cur && strcmp(v->name, o->cur) == 0 ? " selected" : "", v->name, n);
 	o->n++;
 	return 0;
 }
@@ -467,7 +474,7 @@ static int option_value(void *ctx, const struct firms_value *v)
 static void hotspot_fields(struct req *r, const struct fpts *p, const char *cellv)
 {
 	struct buf opts = BUF_INIT;
-	struct value_options vo = { &opts, p->value, 0 };
+	struct value_options vo = { r, &opts, p->value, 0 };
 	char bandv[32];
 	firms_values(r->db, p->info.name, option_value, &vo, NULL);
 	snprintf(bandv, sizeof(bandv), "%g", p->band_km);
@@ -530,6 +537,14 @@ static void value_summary(struct req *r, const struct fpts *p)
 			    (long long)p->go.nisland, L(r, "z", "of"), (long long)p->hv.n,
 			    L(r, " — ich Gi* opiera się tylko na nich samych; większy promień da im sąsiadów.",
 			      " — their Gi* rests on themselves alone; a wider band gives them neighbours."));
+	if (p->go.nall)
+		/* as the command line's notice: a band holding every firm leaves Gi* nothing to compare */
+		html_printf(&r->out, "<p class=\"muted no-z\" data-all=\"%lld\">%s %lld %s %lld%s</p>",
+			    (long long)p->go.nall, L(r, "Firmy, w których promieniu są wszystkie pozostałe:",
+						     "Firms with every other firm within the band:"),
+			    (long long)p->go.nall, L(r, "z", "of"), (long long)p->hv.n,
+			    L(r, " — ich Gi* jest stały i nie ma wyniku z ani p; węższy promień je porówna.",
+			      " — their Gi* is fixed and has no z-score or p; a narrower band compares them."));
 }
 
 /* The hot and cold spots of a value, hot first, at most TABLE_MAX. */
@@ -657,11 +672,19 @@ void h_firm_points(struct req *r)
 	hotspot_fields(r, &p, cellv);
 	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>", L(r, "Pokaż", "Show"));
 
-	html_printf(&r->out, "<p class=\"count summary\" data-firms=\"%lld\" data-clusters=\"%ld\" data-core=\"%lld\""
-		    " data-noise=\"%lld\">%s <strong>%lld</strong> · %s <strong>%ld</strong> · %s %lld · %s %lld</p>",
-		    (long long)p.f.n, p.d.nclusters, (long long)p.d.ncore, (long long)p.d.nnoise,
-		    L(r, "Firmy:", "Firms:"), (long long)p.f.n, L(r, "skupienia:", "clusters:"), p.d.nclusters,
-		    L(r, "w rdzeniach:", "core points:"), (long long)p.d.ncore, L(r, "szum:", "noise:"), (long long)p.d.nnoise);
+	{
+		/* the counts as the page's language writes numbers (1 070, 1,070); the data- attributes bare */
+		char nf[40], nc[40], nk[40], nn[40];
+		pnum(r, nf, sizeof(nf), (double)p.f.n, 0);
+		pnum(r, nc, sizeof(nc), (double)p.d.nclusters, 0);
+		pnum(r, nk, sizeof(nk), (double)p.d.ncore, 0);
+		pnum(r, nn, sizeof(nn), (double)p.d.nnoise, 0);
+		html_printf(&r->out, "<p class=\"count summary\" data-firms=\"%lld\" data-clusters=\"%ld\" data-core=\"%lld\""
+			    " data-noise=\"%lld\">%s <strong>%s</strong> · %s <strong>%s</strong> · %s %s · %s %s</p>",
+			    (long long)p.f.n, p.d.nclusters, (long long)p.d.ncore, (long long)p.d.nnoise,
+			    L(r, "Firmy:", "Firms:"), nf, L(r, "skupienia:", "clusters:"), nc,
+			    L(r, "w rdzeniach:", "core points:"), nk, L(r, "szum:", "noise:"), nn);
+	}
 	if (p.info.skipped && !p.industry)
 		html_printf(&r->out, "<p class=\"muted\">%s %lld</p>",
 			    L(r, "Pominięte przy imporcie (bez współrzędnych):", "Left out at import (no coordinates):"),

@@ -279,6 +279,12 @@ def main():
            abs(float(x["lat"]) - float(src[x["id"]]["lat"])) < 1e-9 and
            abs(float(x["lon"]) - float(src[x["id"]]["lon"])) < 1e-9 for x in got),
        "hotspots: each point's name, industry, lat and lon beside its value (%d points)" % len(got), r.stderr[-300:])
+    r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000", "--skip-invalid",
+            "--industry-column", "ets_activity_code", "--industry", "44")
+    got = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(len(got) == 2 and all(x["z"] == "" and x["p"] == "" for x in got) and
+       "2 points of 2 have every other point within the band: their Gi* is fixed and has no z-score or p" in r.stderr,
+       "hotspots: points whose band holds every point are said to have no z-score", r.stderr)
     r = run("map", "hotspots", EUTL, "--band", "20000")
     ok(r.returncode == 2 and "--value" in r.stderr and "--cell" in r.stderr, "hotspots needs --value or --cell", r.stderr)
     one = os.path.join(work, "one_value.csv")

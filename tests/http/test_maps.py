@@ -615,6 +615,10 @@ def test_points_downloads(port):
                  "/cluster-map/hotspots.csv?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&format=pdf"):
         st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": "en"})
         ok(st == 400 and b"format must be csv or xlsx" in body, "%s: 400 naming format" % path, st)
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=20"
+                      "&industry=44", "en")
+    ok(st == 200 and '<p class="muted no-z" data-all="2">Firms with every other firm within the band: 2 of 2' in text,
+       "points page: firms whose band holds every firm are said to have no z-score", st)
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=20")
     ok(st == 200 and js and js["items"] and all("industry" in x for x in js["items"]) and
        js["items"][0]["industry"] == "20", "API: each firm of the hot spots with its industry",
@@ -750,6 +754,15 @@ def test_industry_languages(port):
         h2 = re.search(r"<h2>([^<]*)", text or "")
         ok(st == 200 and h2 and want in h2.group(1), "%s (%s): the map's title names %r" % (path, lang, want),
            (st, h2 and h2.group(1)))
+    st, h, text = get(port, "/cluster-map?dataset=gus-powiaty&industry=C29", "en")
+    ok(st == 200 and "Industry C29 is not in dataset &quot;GUS REGON 10.2025, powiaty&quot;: showing E Water supply; "
+       "sewerage, waste management and remediation activities." in text,
+       "  an industry not in the dataset: the one shown instead is named in the page's language", st)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=gus-powiaty&format=xlsx")
+    notes = xlsx_cells(body, 2) if st == 200 else {}
+    ok(notes and "Źródło: GUS, REGON, październik 2025" in notes.values() and
+       not any(str(v).startswith("Source: Źródło") for v in notes.values()),
+       "  the XLSX source sheet: a source line that names itself is not labelled twice", notes)
     st, h, text = get(port, "/cluster-map?dataset=gus-powiaty&industry=C", "en")
     ok(st == 200 and '<option value="G">G — Wholesale and retail trade; repair of motor vehicles and motorcycles'
        '</option>' in text, "  the industry choice in English too", st)
@@ -807,6 +820,11 @@ def test_region_names(port):
         if ds == "eurostat-pl":
             ok(any(x["region"] == "PL11" and x["region_name"] == "łódzkie" for x in rows),
                "  PL11 is łódzkie, as the page calls it", st)
+    # the region choice of the map of Europe: grouped by country, named in the page's language
+    for lang, want in (("en", '<optgroup label="Greece (EL)">'), ("pl", '<optgroup label="Grecja (EL)">')):
+        st, h, text = get(port, "/cluster-map/region?dataset=eurostat-eu&region=EL30", lang)
+        ok(st == 200 and want in text and '<optgroup label="EL">' not in text,
+           "the Europe region choice (%s): countries by name, %s" % (lang, want), st)
 
 
 def test_powiats(port, cells, part):

@@ -381,8 +381,27 @@ T_TEST(unplaced_text)
 	}
 }
 
+T_TEST(country_names)
+{
+	static const char *const codes[] = { "AL", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "EL", "ES",
+		"FI", "FR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "ME", "MK", "MT", "NL", "NO", "PL",
+		"PT", "RO", "RS", "SE", "SI", "SK", "TR", "UK" };
+	size_t k, found = 0;
+	for (k = 0; k < sizeof(codes) / sizeof(*codes); k++)
+		found += nuts_country_name(codes[k], 0) != NULL && nuts_country_name(codes[k], 1) != NULL;
+	T_EQ_INT(found, sizeof(codes) / sizeof(*codes));   /* every one found: the table is sorted */
+	T_EQ_STR(nuts_country_name("EL30", 0), "Greece");
+	T_EQ_STR(nuts_country_name("EL30", 1), "Grecja");
+	T_EQ_STR(nuts_country_name("UKM2", 0), "United Kingdom");
+	T_EQ_STR(nuts_country_name("PL71", 1), "Polska");
+	T_OK(nuts_country_name("GR", 0) == NULL);   /* ISO's code for Greece is not Eurostat's */
+	T_OK(nuts_country_name("Z", 0) == NULL && nuts_country_name("", 0) == NULL && nuts_country_name(NULL, 0) == NULL);
+	T_OK(nuts_country_name("ZZ", 0) == NULL && nuts_country_name("AA", 0) == NULL);
+}
+
 int main(void)
 {
+	T_RUN(country_names);
 	T_RUN(table_shape);
 	T_RUN(sources_targets_disjoint);
 	T_RUN(targets_in_nuts2021);
