@@ -1066,6 +1066,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	size_t nwhole = 0, indcap = 0, ncols = 0;
 	long first;
 	int ind_name_idx = -1;
+	char indcol[64] = "";
 
 	memset(f, 0, sizeof(*f));
 	memset(&pg, 0, sizeof(pg));
@@ -1115,6 +1116,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		goto out;
 	if (!o->value_col)
 		idx[FC_VALUE] = -1;
+	if (idx[FC_IND] >= 0)   /* the industry column's name as the header has it, for messages */
+		snprintf(indcol, sizeof(indcol), "%s", csv_field(r, (size_t)idx[FC_IND]));
 	if (o->industry_name_col && pick_col(r, path, o->industry_name_col, NULL, 1, &ind_name_idx, e))
 		goto out;
 	if (o->industry_name_col && idx[FC_IND] < 0) {
@@ -1222,7 +1225,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 			kerr_set(e, KERR_INPUT, "%s: no data rows after the header", path);
 		else if (o->industry && f->filtered == f->rows)
 			kerr_set(e, KERR_INPUT, "%s: no firm has industry %s (column %s): all %ld rows are of other "
-				 "industries", path, o->industry, o->industry_col ? o->industry_col : "industry", f->rows);
+				 "industries", path, o->industry, indcol[0] ? indcol : "industry", f->rows);
 		else if (o->value_col && f->no_value)
 			kerr_set(e, KERR_INPUT, "%s: no located firm%s%s has a value of %s (%ld rows without one, first "
 				 "on line %ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
