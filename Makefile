@@ -112,7 +112,7 @@ demo-db: all
 	  --title "Eurostat SBS 2015 — Europa, NUTS-2 / Europe, NUTS-2" --source "Source: Eurostat, sbs_r_nuts06_r2"
 	./$(BUILD)/klaster --db sqlite:$(DB) import firms data/firms/eutl_installations_PL_slim.csv --dataset eu-ets-pl \
 	  --value verified_emissions_2019_tco2 --value verified_emissions_2020_tco2 --skip-invalid \
-	  --industry-name-column ets_activity \
+	  --industry-name-column ets_activity --industry-names data/reference/eu_ets_activities.csv \
 	  --title "EU ETS — instalacje w Polsce / installations in Poland" \
 	  --source "Źródło / source: EU Transaction Log via cedricr/eutl (CC BY 4.0)"
 

@@ -6,6 +6,8 @@
 #include "dataset.h"
 #include "dir.h"
 #include "esc.h"
+#include "stats.h"
+#include "strset.h"
 
 void firms_info_release(struct firms_info *d)
 {
@@ -115,12 +117,17 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 	db_finalize(st);
 	st = NULL;
 	if (f->nind_names) {
-		if (db_prepare(db, "INSERT INTO firm_industry (dataset_id, code, name) VALUES (?,?,?)", &st, e))
+		if (db_prepare(db, "INSERT INTO firm_industry (dataset_id, code, name, name_pl, name_en) VALUES (?,?,?,?,?)",
+			       &st, e))
 			goto fail;
 		for (i = 0; i < f->nind_names; i++) {
+			int k;
 			db_bind_int(st, 1, id);
 			db_bind_text(st, 2, f->strs.ptr + f->ind_code[i]);
 			db_bind_text(st, 3, f->strs.ptr + f->ind_name[i]);
+			for (k = 0; k < 2; k++)
+				db_bind_text(st, 4 + k, f->ind_lang[k] && f->ind_lang[k][i] != (size_t)-1
+							? f->strs.ptr + f->ind_lang[k][i] : NULL);
 			if (db_step(st, e) < 0)
 				goto fail;
 			db_reset(st);
@@ -286,7 +293,7 @@ static int ind_cmp(const void *a, const void *b)
 	return strcmp(x, y) ? strcmp(x, y) : strcmp(x0, y0);   /* "07" and "7": one order */
 }
 
-int firms_industries(struct db *db, const char *name,
+int firms_industries(struct db *db, const char *name, int en,
 		     int (*each)(void *ctx, const char *code, const char *iname, long long n), void *ctx,
 		     struct kerr *e)
 {
@@ -294,7 +301,11 @@ int firms_industries(struct db *db, const char *name,
 	struct ind_count *v = NULL;
 	size_t n = 0, cap = 0, i;
 	int r;
-	if (db_prepare(db, "SELECT p.industry, COUNT(*), MAX(i.name) FROM firm_point p"
+	if (db_prepare(db, en ? "SELECT p.industry, COUNT(*), COALESCE(MAX(i.name_en), MAX(i.name)) FROM firm_point p"
+			       " JOIN firm_dataset d ON d.id = p.dataset_id"
+			       " LEFT JOIN firm_industry i ON i.dataset_id = d.id AND i.code = p.industry"
+			       " WHERE d.name = ? AND p.industry <> '' GROUP BY p.industry"
+			  : "SELECT p.industry, COUNT(*), COALESCE(MAX(i.name_pl), MAX(i.name)) FROM firm_point p"
 		       " JOIN firm_dataset d ON d.id = p.dataset_id"
 		       " LEFT JOIN firm_industry i ON i.dataset_id = d.id AND i.code = p.industry"
 		       " WHERE d.name = ? AND p.industry <> '' GROUP BY p.industry", &st, e))
@@ -345,4 +356,58 @@ int firms_values(struct db *db, const char *name, int (*each)(void *ctx, const s
 	}
 	db_finalize(st);
 	return r < 0 ? -1 : 0;
+}
+
+int firms_industry_names(struct spatial_firms *f, const char *path, long *named, struct kerr *e)
+{
+	struct code_names cn;
+	struct strset seen = STRSET_INIT;
+	size_t i, j, k;
+	int rc = -1;
+	*named = 0;
+	if (code_names_read(path, &cn, e))
+		return -1;
+	for (k = 0; k < 2; k++) {
+		f->ind_lang[k] = xrealloc(f->ind_lang[k], st_mult(f->nind_names + 1, sizeof(size_t)));
+		for (j = 0; j < f->nind_names; j++)
+			f->ind_lang[k][j] = (size_t)-1;
+	}
+	for (i = 0; i < f->n; i++) {
+		const char *code = spatial_firm_industry(f, i);
+		long at;
+		if (!*code || strset_add(&seen, code, 1))
+			continue;   /* no industry, or one met before */
+		if ((at = code_names_find(&cn, code, e)) == -2)
+			goto out;
+		if (at < 0)
+			continue;
+		for (j = 0; j < f->nind_names && strcmp(f->strs.ptr + f->ind_code[j], code); j++)
+			;
+		if (j == f->nind_names) {
+			/* a code the list's own names did not cover: named from the file */
+			if (!*cn.name[at])
+				continue;
+			f->ind_code = xrealloc(f->ind_code, st_mult(j + 1, sizeof(size_t)));
+			f->ind_name = xrealloc(f->ind_name, st_mult(j + 1, sizeof(size_t)));
+			for (k = 0; k < 2; k++)
+				f->ind_lang[k] = xrealloc(f->ind_lang[k], st_mult(j + 1, sizeof(size_t)));
+			f->ind_code[j] = f->strs.len;
+			buf_add(&f->strs, code, strlen(code) + 1);
+			f->ind_name[j] = f->strs.len;
+			buf_add(&f->strs, cn.name[at], strlen(cn.name[at]) + 1);
+			f->ind_lang[0][j] = f->ind_lang[1][j] = (size_t)-1;
+			f->nind_names++;
+		}
+		for (k = 0; k < 2; k++)
+			if (*cn.lang[k][at]) {
+				f->ind_lang[k][j] = f->strs.len;
+				buf_add(&f->strs, cn.lang[k][at], strlen(cn.lang[k][at]) + 1);
+			}
+		(*named)++;
+	}
+	rc = 0;
+out:
+	strset_release(&seen);
+	code_names_release(&cn);
+	return rc;
 }

@@ -35,6 +35,13 @@ void firms_info_release(struct firms_info *d);
  * (case ignored, as the columns of a file are found); -1 with KERR_USAGE
  * and a message naming the --value option otherwise. */
 int firms_values_check(const char *const *names, size_t n, struct kerr *e);
+/* Names the industries of f's firms from a names file (code_names_read:
+ * `code` with `name`, `name_pl`, `name_en`): an industry without a name
+ * takes the file's display name, and the Polish and English names become
+ * its names in those languages (stored by firms_store, shown by the points
+ * page in its language).  *named gets the number of industries the file
+ * named.  0, or -1 with a message (the file's, or two rows for one code). */
+int firms_industry_names(struct spatial_firms *f, const char *path, long *named, struct kerr *e);
 /* Stores the firms of f as list name, replacing one of that name, in one
  * transaction: nothing is written when anything fails.  name: 1–60 of
  * [a-z0-9-] (KERR_USAGE otherwise); at most FIRMS_MAX firms (KERR_TOOBIG);
@@ -70,10 +77,11 @@ int firms_list(struct db *db, int (*each)(void *ctx, const struct firms_info *d)
 	       struct kerr *e);
 /* The distinct industry codes of a list, numbers by their value and the
  * others after them in byte order, each passed to
- * each with its name ("" when the list was stored without one: import
- * firms --industry-name-column) and its number of firms (each returns
- * non-zero to stop). */
-int firms_industries(struct db *db, const char *name,
+ * each with its name in language en (0 Polish, 1 English) when the list has
+ * one (firms_industry_names), else its own name ("" when the list was
+ * stored without one: import firms --industry-name-column) and its number
+ * of firms (each returns non-zero to stop). */
+int firms_industries(struct db *db, const char *name, int en,
 		     int (*each)(void *ctx, const char *code, const char *iname, long long n), void *ctx,
 		     struct kerr *e);
 

@@ -804,8 +804,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 {
 	struct spatial_firms_opts fo;
 	struct spatial_firms f;
-	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1];
+	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1], *names;
 	size_t nvalues = 0, k;
+	long named = 0;
 	int rc;
 	memset(&fo, 0, sizeof(fo));
 	name = opt_value(c, "--dataset");
@@ -815,6 +816,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.name_col = opt_value(c, "--name-column");
 	fo.industry_col = opt_value(c, "--industry-column");
 	fo.industry_name_col = opt_value(c, "--industry-name-column");
+	names = opt_value(c, "--industry-names");
 	fo.skip_invalid = opt_flag(c, "--skip-invalid");
 	/* one more than allowed, so that firms_values_check names the limit */
 	while (nvalues <= FIRMS_MAX_VALUES && (values[nvalues] = opt_value(c, "--value")))
@@ -843,12 +845,18 @@ static int cmd_import_firms(struct cmd_ctx *c)
 			" column %s): the first name is kept\n", c->argv[0], f.ind_name_conflicts,
 			f.ind_name_conflicts == 1 ? "" : "s", f.ind_name_conflicts == 1 ? "s" : "",
 			f.first_ind_name_conflict, fo.industry_name_col);
+	if (names && firms_industry_names(&f, names, &named, c->e)) {
+		spatial_firms_release(&f);
+		return -1;
+	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
 	if (!rc) {
 		printf("firm list %s: %zu located %s stored\n", name, f.n, plural((long long)f.n, "firm", "firms"));
 		if (fo.industry_name_col)
 			printf("industry names: %zu %s named\n", f.nind_names,
 			       plural((long long)f.nind_names, "industry", "industries"));
+		if (names)
+			printf("industry names from %s: %ld %s\n", names, named, plural(named, "industry", "industries"));
 		for (k = 0; k < nvalues; k++)
 			printf("value %s: %ld %s with a value, %ld without\n", values[k], (long)f.n - f.attr_missing[k],
 			       plural((long)f.n - f.attr_missing[k], "firm", "firms"), f.attr_missing[k]);
@@ -1217,7 +1225,8 @@ static const struct command {
 	  "                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]\n"
 	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)\n"
 	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
-	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]",
+	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]\n"
+	  "                    [--industry-names CODES.csv]",
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
 	  "are stored for the portal's cluster map (docs/MAPPING.md)." },
 	{ "dataset", cmd_dataset, C_DB, "dataset list | dataset delete NAME [--firms]",

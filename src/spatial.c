@@ -1268,6 +1268,8 @@ void spatial_firms_release(struct spatial_firms *f)
 	free(f->industry);
 	free(f->ind_code);
 	free(f->ind_name);
+	free(f->ind_lang[0]);
+	free(f->ind_lang[1]);
 	buf_release(&f->strs);
 	memset(f, 0, sizeof(*f));
 	f->strs = (struct buf)BUF_INIT;

@@ -254,6 +254,8 @@ struct spatial_firms {
 	size_t nind_names;                /* industry_name_col: the distinct industries of the kept */
 	size_t *ind_code, *ind_name;      /*   firms with a name, first met first (offsets in strs);
 					     a code given other names later keeps its first */
+	size_t *ind_lang[2];              /* per named industry its Polish and English names (offsets
+					     in strs, (size_t)-1: none), or NULL: firms_industry_names */
 	long ind_name_conflicts;          /* rows naming a code otherwise than its first row did */
 	long first_ind_name_conflict;     /* the line of the first of them */
 };

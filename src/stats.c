@@ -3964,19 +3964,63 @@ int stats_check_years(const struct cube *c, const char *name, const int *years, 
 	return 0;
 }
 
-long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
+static int code_names_cmp(const void *x, const void *y, void *ctx)
+{
+	const struct code_names *c = ctx;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int d = strcmp(c->code[i], c->code[j]);
+	return d ? d : c->line[i] < c->line[j] ? -1 : c->line[i] > c->line[j];
+}
+
+/* The order of c's rows by code, then line (qsort has no context: a small merge sort). */
+static void code_names_sort(struct code_names *c, size_t *v, size_t *tmp, size_t n)
+{
+	size_t h = n / 2, i = 0, j = h, k = 0;
+	if (n < 2)
+		return;
+	code_names_sort(c, v, tmp, h);
+	code_names_sort(c, v + h, tmp, n - h);
+	while (i < h && j < n)
+		tmp[k++] = code_names_cmp(&v[j], &v[i], c) < 0 ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof(*v));
+}
+
+void code_names_release(struct code_names *c)
+{
+	size_t i;
+	for (i = 0; i < c->n; i++) {
+		free(c->code[i]);
+		free(c->name[i]);
+		free(c->lang[0][i]);
+		free(c->lang[1][i]);
+	}
+	free(c->code);
+	free(c->name);
+	free(c->lang[0]);
+	free(c->lang[1]);
+	free(c->line);
+	free(c->order);
+	free(c->path);
+	memset(c, 0, sizeof(*c));
+}
+
+int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 {
 	FILE *f = fopen(path, "rb");
 	struct csv *r;
-	int got, ic, in, ipl, ien;
-	long given = 0, *seen = NULL;
+	int got, ic, in, ipl, ien, rc = -1;
+	size_t cap = 0, *tmp;
+	memset(out, 0, sizeof(*out));
 	if (!f)
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
 	r = csv_open_file(f, path, ',');
 	if ((got = csv_next(r, e)) != 1) {
 		if (got == 0)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", path);
-		given = -1;
 		goto out;
 	}
 	ic = csv_header_index(csv_fields(r), csv_nfields(r), "code");
@@ -3986,44 +4030,92 @@ long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
 	if (ic < 0 || (in < 0 && ipl < 0 && ien < 0)) {
 		kerr_set(e, KERR_INPUT, "%s:1: the column code and at least one of name, name_pl and name_en "
 			 "are required", path);
-		given = -1;
 		goto out;
 	}
-	seen = xcalloc(c->nind ? c->nind : 1, sizeof(long));
+	out->path = xstrdup(path);
 	while ((got = csv_next(r, e)) == 1) {
-		size_t i = cube_industry(c, csv_field(r, (size_t)ic));
 		const char *name = in >= 0 ? csv_field(r, (size_t)in) : "";
 		const char *pl = ipl >= 0 ? csv_field(r, (size_t)ipl) : "";
 		const char *en = ien >= 0 ? csv_field(r, (size_t)ien) : "";
-		int any = 0;
-		if (i == (size_t)-1)
-			continue;
-		if (seen[i]) {
-			/* two rows for one code (e.g. two versions of a classification in one
-			 * file): which names are meant is not known */
-			kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s is named again (first on line %ld); "
-				 "give each code once", path, csv_line(r), c->ind[i], seen[i]);
-			given = -1;
-			goto out;
+		if (out->n == cap) {
+			cap = cap ? st_mult(cap, 2) : 64;
+			out->code = xrealloc(out->code, st_mult(cap, sizeof(char *)));
+			out->name = xrealloc(out->name, st_mult(cap, sizeof(char *)));
+			out->lang[0] = xrealloc(out->lang[0], st_mult(cap, sizeof(char *)));
+			out->lang[1] = xrealloc(out->lang[1], st_mult(cap, sizeof(char *)));
+			out->line = xrealloc(out->line, st_mult(cap, sizeof(long)));
 		}
-		seen[i] = csv_line(r);
-		if (!*name)   /* the display name: the file's own, else English, else Polish */
-			name = *en ? en : pl;
-		if (!c->ind_name[i] && *name) {
-			c->ind_name[i] = xstrdup(name);
-			any = 1;
-		}
-		if (*pl)
-			cube_set_ind_name(c, i, 0, pl), any = 1;
-		if (*en)
-			cube_set_ind_name(c, i, 1, en), any = 1;
-		given += any;
+		out->code[out->n] = xstrdup(csv_field(r, (size_t)ic));
+		out->name[out->n] = xstrdup(*name ? name : *en ? en : pl);   /* the file's own, else English */
+		out->lang[0][out->n] = xstrdup(pl);
+		out->lang[1][out->n] = xstrdup(en);
+		out->line[out->n++] = csv_line(r);
 	}
 	if (got < 0)
-		given = -1;
+		goto out;
+	out->order = xcalloc(out->n + 1, sizeof(size_t));
+	tmp = xcalloc(out->n + 1, sizeof(size_t));
+	for (cap = 0; cap < out->n; cap++)
+		out->order[cap] = cap;
+	code_names_sort(out, out->order, tmp, out->n);
+	free(tmp);
+	rc = 0;
 out:
-	free(seen);
 	csv_free(r);
 	fclose(f);
+	if (rc)
+		code_names_release(out);
+	return rc;
+}
+
+long code_names_find(const struct code_names *c, const char *code, struct kerr *e)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {   /* the first row of code */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->code[c->order[mid]], code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == c->n || strcmp(c->code[c->order[lo]], code) != 0)
+		return -1;
+	if (lo + 1 < c->n && strcmp(c->code[c->order[lo + 1]], code) == 0) {
+		/* two rows for one code (e.g. two versions of a classification in one file): which
+		 * names are meant is not known */
+		kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s is named again (first on line %ld); give each code once",
+			 c->path, c->line[c->order[lo + 1]], code, c->line[c->order[lo]]);
+		return -2;
+	}
+	return (long)c->order[lo];
+}
+
+long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
+{
+	struct code_names cn;
+	long given = 0;
+	size_t i;
+	if (code_names_read(path, &cn, e))
+		return -1;
+	for (i = 0; i < c->nind; i++) {
+		long k = code_names_find(&cn, c->ind[i], e);
+		int any = 0;
+		if (k == -2) {
+			given = -1;
+			break;
+		}
+		if (k < 0)
+			continue;
+		if (!c->ind_name[i] && *cn.name[k]) {
+			c->ind_name[i] = xstrdup(cn.name[k]);
+			any = 1;
+		}
+		if (*cn.lang[0][k])
+			cube_set_ind_name(c, i, 0, cn.lang[0][k]), any = 1;
+		if (*cn.lang[1][k])
+			cube_set_ind_name(c, i, 1, cn.lang[1][k]), any = 1;
+		given += any;
+	}
+	code_names_release(&cn);
 	return given;
 }

@@ -259,4 +259,25 @@ int stats_check_years(const struct cube *c, const char *name, const int *years, 
  */
 long stats_industry_names(struct cube *c, const char *path, struct kerr *e);
 
+/*
+ * A names file as stats_industry_names reads it (`code` and at least one
+ * of `name`, `name_pl`, `name_en`; other columns ignored), every row kept:
+ * name[k] is the row's display name (its `name`, else `name_en`, else
+ * `name_pl`), lang[0][k] and lang[1][k] its Polish and English names;
+ * "" where the row gives none.  code_names_read: 0, or -1 with a message
+ * naming the file (and line 1 for missing columns).
+ */
+struct code_names {
+	size_t n;
+	char **code, **name, **lang[2];
+	long *line;       /* each row's line in the file */
+	size_t *order;    /* the rows by code, then line */
+	char *path;
+};
+int code_names_read(const char *path, struct code_names *out, struct kerr *e);
+/* The row of code: its index, -1 when the file has none, or -2 with a message
+ * naming both lines when two rows name it (which one is meant is not known). */
+long code_names_find(const struct code_names *c, const char *code, struct kerr *e);
+void code_names_release(struct code_names *c);
+
 #endif

@@ -661,7 +661,7 @@ void h_firm_points(struct req *r)
 	html_printf(&r->out, "</select></div><div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">"
 		    "<option value=\"\">%s</option>", L(r, "Branża", "Industry"), L(r, "wszystkie", "all"));
 	ctx[1] = (void *)p.industry;
-	firms_industries(r->db, p.info.name, option_industry, ctx, NULL);
+	firms_industries(r->db, p.info.name, !req_polish(r), option_industry, ctx, NULL);
 	html_printf(&r->out, "</select></div><div><label for=\"f-eps\">%s</label>"
 		    "<input id=\"f-eps\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"any\" value=\"%s\" required></div>"
 		    "<div><label for=\"f-ms\">%s</label>"
