@@ -7,13 +7,15 @@
  * falls in a cell of the grid counts; attributes (import firms --value) are
  * missing or numbers of 0 or more, and the firms that have one are counted
  * right; industry names (--industry-name-column) name distinct codes of
- * firms that were kept; nothing may crash.
+ * firms that were kept; read as a names file (--industry-names), every
+ * row is found by its code or its code is on two rows; nothing may crash.
  */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "spatial.h"
+#include "stats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -43,6 +45,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.attr_nonneg = 1;
 	}
 	o.industry_name_col = size > 0 && (data[0] & 8) ? "activity" : NULL;
+	if (size > 0 && (data[0] & 16)) {
+		/* the same bytes as a names file (--industry-names): every row found by its code,
+		 * or a code on two rows refused; a display name only where the row gives one */
+		struct code_names cn;
+		if (code_names_read(path, &cn, &e)) {
+			if (!e.msg[0])
+				__builtin_trap();
+			kerr_clear(&e);
+		} else {
+			for (i = 0; i < cn.n; i++) {
+				long k = code_names_find(&cn, cn.code[i], &e);
+				if (k == -2) {
+					if (!strstr(e.msg, "is named again"))
+						__builtin_trap();
+					kerr_clear(&e);
+				} else if (k != (long)i) {
+					__builtin_trap();
+				}
+				if (!*cn.name[i] && (*cn.lang[0][i] || *cn.lang[1][i]))
+					__builtin_trap();   /* a row with a name in either language has a display name */
+			}
+			code_names_release(&cn);
+		}
+	}
 	if (spatial_firms_load(path, &o, &f, &e)) {
 		if (!e.msg[0])
 			__builtin_trap();
