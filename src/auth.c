@@ -468,6 +468,21 @@ int auth_rate_hit(struct db *db, const char *key, long window, long limit, struc
 	return hits <= limit;
 }
 
+int auth_rate_forgive(struct db *db, const char *key, long window, struct kerr *e)
+{
+	struct db_stmt *st;
+	long long now = auth_now(), start = now - now % window;
+	int rc;
+	if (db_prepare(db, "UPDATE rate_limit SET hits = hits - 1 WHERE rkey = ? AND window_start = ? AND hits > 0",
+		       &st, e))
+		return -1;
+	db_bind_text(st, 1, key);
+	db_bind_int(st, 2, start);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int auth_housekeeping(struct db *db, struct kerr *e)
 {
 	static const char *const sql[] = {

@@ -95,6 +95,9 @@ int auth_link_use(struct db *db, const char *kind, const char *token, long long 
 /* Counts one attempt under key in a fixed window of window seconds:
  * 1 when it is within limit, 0 when over, -1 on error. */
 int auth_rate_hit(struct db *db, const char *key, long window, long limit, struct kerr *e);
+/* Takes back one hit of key in the current window (a check that succeeded:
+ * only failures should use up a limit); never below 0.  0, or -1. */
+int auth_rate_forgive(struct db *db, const char *key, long window, struct kerr *e);
 /* Forgets windows and spent links older than a day, expired sessions. */
 int auth_housekeeping(struct db *db, struct kerr *e);
 

@@ -50,6 +50,40 @@ const char *org_size_label(const char *s, const char *lang) { return label_of(s,
 const char *member_role_label(const char *r, const char *lang) { return label_of(r, lang); }
 const char *cluster_label_name(const char *k, const char *lang) { return label_of(k, lang); }
 
+/* States and account roles: a table of their own, as their keys repeat those above
+ * ("coordinator" is a member's role there, an account's here). */
+static const struct { const char *key, *pl, *en; } state_labels[] = {
+	{ "user", "użytkownik", "user" },
+	{ "editor", "redaktor organizacji", "organisation editor" },
+	{ "coordinator", "koordynator klastra", "cluster coordinator" },
+	{ "admin", "administrator", "administrator" },
+	{ "active", "aktywne", "active" },
+	{ "pending", "oczekuje", "pending" },
+	{ "disabled", "zablokowane", "disabled" },
+	{ "confirmed", "potwierdzony", "confirmed" },
+	{ "unsubscribed", "wypisany", "unsubscribed" },
+	{ "one-click", "jednym kliknięciem", "one click" },
+	{ "page", "na stronie", "on the page" },
+	{ "queued", "w kolejce", "queued" },
+	{ "sending", "wysyłana", "sending" },
+	{ "sent", "wysłana", "sent" },
+	{ "outbox", "w skrzynce (bez SMTP)", "in the outbox (no SMTP)" },
+	{ "failed", "nieudana", "failed" },
+	{ "draft", "szkic", "draft" },
+	{ "published", "opublikowany", "published" },
+};
+
+const char *state_label(const char *key, const char *lang)
+{
+	size_t i;
+	if (!key)
+		return "";
+	for (i = 0; i < sizeof(state_labels) / sizeof(state_labels[0]); i++)
+		if (strcmp(state_labels[i].key, key) == 0)
+			return lang && strcmp(lang, "en") == 0 ? state_labels[i].en : state_labels[i].pl;
+	return key;
+}
+
 static int in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)

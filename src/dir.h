@@ -169,6 +169,10 @@ const char *org_type_label(const char *type, const char *lang);
 const char *org_size_label(const char *size, const char *lang);
 const char *member_role_label(const char *role, const char *lang);
 const char *cluster_label_name(const char *kind, const char *lang);
+/* A stored state or account role as a person reads it ("confirmed" →
+ * "potwierdzony"): accounts' roles and states, mail, newsletter
+ * subscribers (and how they left), drafts; the key itself when unknown. */
+const char *state_label(const char *key, const char *lang);
 extern const char *const org_types[];   /* NULL-terminated */
 extern const char *const org_sizes[];
 

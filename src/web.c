@@ -157,6 +157,10 @@ void web_error_page(struct req *r, int status, const char *message)
 			  : status == 429 ? L(r, "Zbyt wiele prób", "Too many attempts")
 			  : status == 405 ? L(r, "Niedozwolona metoda", "Method not allowed")
 			  : status == 413 ? L(r, "Za duże żądanie", "Request too large")
+			  : status == 410 ? L(r, "Już niedostępne", "No longer available")
+			  : status == 415 ? L(r, "Nieobsługiwany format", "Unsupported format")
+			  : status == 401 ? L(r, "Wymagane logowanie", "Login required")
+			  : status == 422 ? L(r, "Błędne dane", "Invalid data")
 			  : status >= 500 ? L(r, "Błąd serwera", "Server error")
 					  : L(r, "Błędne żądanie", "Bad request");
 	int sec = nav_section(r->path);
@@ -612,7 +616,9 @@ void h_orgs(struct req *r)
 		   " FROM pkd WHERE version = 2007 AND level = 'section' ORDER BY code", q.section);
 	buf_puts(&r->out, "</div><div>");
 	select_sql(r, "voiv", L(r, "Województwo", "Voivodeship"),
-		   "SELECT teryt, name FROM region WHERE level = 'voivodeship' AND ? <> '' ORDER BY name", q.voiv);
+		   /* TERYT numbers the voivodeships in Polish alphabetical order (łódzkie after lubuskie),
+		    * which a byte order of the names is not */
+		   "SELECT teryt, name FROM region WHERE level = 'voivodeship' AND ? <> '' ORDER BY teryt", q.voiv);
 	buf_puts(&r->out, "</div><div>");
 	{
 		char cur[24] = "";

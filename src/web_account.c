@@ -38,6 +38,21 @@ static int rate_limited(struct req *r, const char *what, const char *email, long
 	return over;
 }
 
+/* Takes back the attempt rate_limited counted when it succeeded: a user who
+ * logs in on several devices, or types the right password, uses up nothing. */
+static void rate_forgive(struct req *r, const char *what, const char *email, long window)
+{
+	struct buf k = BUF_INIT;
+	buf_printf(&k, "%s-ip:%s", what, r->ip);
+	auth_rate_forgive(r->db, k.ptr, window, NULL);
+	if (email && *email) {
+		buf_reset(&k);
+		buf_printf(&k, "%s-email:%s", what, email);
+		auth_rate_forgive(r->db, k.ptr, window, NULL);
+	}
+	buf_release(&k);
+}
+
 /* A local path to return to after logging in: "/" unless next is a path
  * on this site (no "//" or scheme, so no open redirect). */
 static const char *safe_next(const char *next)
@@ -259,6 +274,7 @@ static void h_login_post(struct req *r)
 		login_form(r, e.msg, email);
 		return;
 	}
+	rate_forgive(r, "login", email, LOGIN_WINDOW);
 	if (req_login(r, u.id, &e))
 		return req_error_kerr(r, &e);
 	audit(r, "login", "user", u.id, NULL);
@@ -450,7 +466,7 @@ static void account_page(struct req *r, const char *error, const char *notice)
 	if (notice)
 		web_alert(r, "notice", notice);
 	html_printf(&r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
-		    L(r, "Adres e-mail", "E-mail address"), r->user.email, L(r, "Rola", "Role"), r->user.role);
+		    L(r, "Adres e-mail", "E-mail address"), r->user.email, L(r, "Rola", "Role"), state_label(r->user.role, r->lang));
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Dane", "Profile"));
 	form_open(r, "/account/profile", "stack");
 	web_field(r, "name", L(r, "Imię i nazwisko", "Name"), "text", r->user.name, "maxlength=\"200\" autocomplete=\"name\"");
@@ -467,8 +483,11 @@ static void account_page(struct req *r, const char *error, const char *notice)
 		    L(r, "Konto i sesje zostaną usunięte; tego nie można cofnąć.",
 		      "Your account and sessions are removed; this cannot be undone."));
 	form_open(r, "/account/delete", "stack");
-	web_field(r, "current", L(r, "Hasło, dla potwierdzenia", "Your password, to confirm"), "password", "",
-		  "required autocomplete=\"current-password\" id=\"f-delete-current\"");
+	/* the field is named current, as the password form's above, but has an id of its own (one id a page) */
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-delete-current\">%s</label>"
+		    "<input id=\"f-delete-current\" name=\"current\" type=\"password\" value=\"\" required "
+		    "autocomplete=\"current-password\"></p>",
+		    L(r, "Hasło, dla potwierdzenia", "Your password, to confirm"));
 	html_printf(&r->out, "<p><button type=\"submit\" class=\"danger\">%s</button></p></form>",
 		    L(r, "Usuń moje konto", "Delete my account"));
 	page_end(r);
@@ -518,6 +537,7 @@ static int current_password_ok(struct req *r)
 		account_page(r, L(r, "current: obecne hasło jest nieprawidłowe.", "current: the current password is wrong."), NULL);
 		return 0;
 	}
+	rate_forgive(r, "password-check", r->user.email, LOGIN_WINDOW);
 	return 1;
 }
 
@@ -655,8 +675,8 @@ static void h_admin_users(struct req *r)
 		snprintf(orgbuf, sizeof(orgbuf), "%lld", db_col_int(st, 5));
 		snprintf(clbuf, sizeof(clbuf), "%lld", db_col_int(st, 6));
 		html_printf(&r->out, "<tr><td>%s<br><small>%s</small></td><td>%s</td><td>%s %s%s</td><td>",
-			    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 4), role, db_col_text(st, 7),
-			    db_col_text(st, 8));
+			    db_col_text(st, 1), db_col_text(st, 2), state_label(db_col_text(st, 4), r->lang),
+			    state_label(role, r->lang), db_col_text(st, 7), db_col_text(st, 8));
 		form_open(r, "/admin/users/role", "inline");
 		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><select name=\"role\" aria-label=\"%s\">",
 			    idbuf, L(r, "Rola", "Role"));
@@ -749,8 +769,8 @@ static void h_admin_outbox(struct req *r)
 		snprintf(id, sizeof(id), "%lld", db_col_int(st, 0));
 		snprintf(att, sizeof(att), "%lld", db_col_int(st, 4));
 		html_printf(&r->out, "<tr><td><a href=\"/admin/outbox/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
-			    "<td>%s %s</td></tr>", id, id, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), att,
-			    db_col_text(st, 5));
+			    "<td>%s %s</td></tr>", id, id, db_col_text(st, 1), db_col_text(st, 2),
+			    state_label(db_col_text(st, 3), r->lang), att, db_col_text(st, 5));
 	}
 	db_finalize(st);
 	buf_puts(&r->out, "</tbody></table>");

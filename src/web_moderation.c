@@ -868,7 +868,7 @@ static int member_item(void *ctx, const struct member *m)
 	snprintf(cid, sizeof(cid), "%lld", ml->cluster_id);
 	snprintf(oid, sizeof(oid), "%lld", m->org_id);
 	html_printf(&r->out, "<tr><td><a href=\"/organisations/%s\">%s</a></td><td>%s</td><td>%s</td><td>", oid, m->org.name,
-		    m->role ? m->role : "", m->joined ? m->joined : "");
+		    member_role_label(m->role, r->lang), m->joined ? m->joined : "");
 	form_open(r, "/admin/members/end", "inline");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
 		    "<button type=\"submit\">%s</button></form></td></tr>", cid, oid,

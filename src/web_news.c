@@ -889,7 +889,7 @@ static void h_admin_news(struct req *r)
 
 static const char *const comment_states[] = { "pending", "spam", "rejected", "approved" };
 
-static const char *state_label(struct req *r, const char *s)
+static const char *comment_state_label(struct req *r, const char *s)
 {
 	return strcmp(s, "pending") == 0 ? L(r, "oczekujące", "pending")
 	       : strcmp(s, "spam") == 0  ? L(r, "spam", "spam")
@@ -970,7 +970,7 @@ static void h_admin_comments(struct req *r)
 	for (i = 0; i < sizeof(comment_states) / sizeof(comment_states[0]); i++)
 		html_printf(&r->out, "<a href=\"/admin/comments?status=%s\"%R>%s</a> ", comment_states[i],
 			    strcmp(comment_states[i], status) == 0 ? " aria-current=\"page\"" : "",
-			    state_label(r, comment_states[i]));
+			    comment_state_label(r, comment_states[i]));
 	buf_puts(&r->out, "</nav><ol class=\"plain comment-queue\">");
 	if (news_comment_queue(r->db, status, cluster, (long)((page - 1) * ADMIN_LIST_MAX), ADMIN_LIST_MAX, &total,
 			       queue_item, &c, &e)) {

@@ -658,9 +658,12 @@ static void h_subscribers(struct req *r)
 	int rc;
 	if (req_deny(r, r->logged_in && auth_is_admin(&r->user)))
 		return;
+	if (status && !*status)
+		status = NULL;
 	if (status && strcmp(status, "pending") != 0 && strcmp(status, "confirmed") != 0 &&
 	    strcmp(status, "unsubscribed") != 0)
-		status = NULL;
+		return req_error(r, 400, L(r, "status: confirmed, pending albo unsubscribed",
+					   "status: confirmed, pending or unsubscribed"));
 	if (db_prepare(r->db, "SELECT email, status, lang, consent_version, requested_at, COALESCE(request_ip, ''),"
 		       " COALESCE(confirmed_at, 0), COALESCE(confirm_ip, ''), COALESCE(unsubscribed_at, 0),"
 		       " COALESCE(unsubscribe_ip, ''), COALESCE(unsubscribe_how, '') FROM newsletter_subscriber"
@@ -686,8 +689,9 @@ static void h_subscribers(struct req *r)
 		fmt_time(db_col_int(st, 6), t2);
 		fmt_time(db_col_int(st, 8), t3);
 		html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s %s</td><td>%s %s</td><td>%s %s</td><td>%s %s %s</td></tr>",
-			    db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 3), db_col_text(st, 2), t1,
-			    db_col_text(st, 5), t2, db_col_text(st, 7), t3, db_col_text(st, 9), db_col_text(st, 10));
+			    db_col_text(st, 0), state_label(db_col_text(st, 1), r->lang), db_col_text(st, 3), db_col_text(st, 2),
+			    t1, db_col_text(st, 5), t2, db_col_text(st, 7), t3, db_col_text(st, 9),
+			    state_label(db_col_text(st, 10), r->lang));
 	}
 	db_finalize(st);
 	buf_puts(&r->out, "</tbody></table>");

@@ -202,7 +202,7 @@ def test_forgot_reset(srv, sink, db):
     eq(st, 410, "a reset link older than an hour is refused")
 
 
-def test_rate_limits(srv, sink):
+def test_rate_limits(srv, sink, db):
     c = kt.Client(srv.port)
     statuses = []
     for i in range(7):
@@ -212,6 +212,16 @@ def test_rate_limits(srv, sink):
        statuses)
     st, h, _ = c.submit("/login", "/login", {"email": "victim@portal.example", "password": "x" * 12})
     ok(st == 429 and h.get("retry-after"), "429 carries Retry-After", h.get("retry-after"))
+    # only failures use up the limit: eight good logins in a row (several devices), then a wrong
+    # password still gets its 401, not a 429
+    kt.add_user(db, "devices@portal.example", PW, role="user", name="Many devices")
+    statuses = []
+    for i in range(8):
+        st, _, _ = kt.Client(srv.port).submit("/login", "/login", {"email": "devices@portal.example", "password": PW})
+        statuses.append(st)
+    st, _, _ = kt.Client(srv.port).submit("/login", "/login", {"email": "devices@portal.example",
+                                                               "password": "not it at all"})
+    ok(statuses == [303] * 8 and st == 401, "login: successful logins do not count toward the limit", (statuses, st))
     statuses = []
     for i in range(5):
         st, _, _ = c.submit("/forgot", "/forgot", {"email": "victim2@portal.example"})
@@ -362,7 +372,7 @@ def main():
         kt.section(test_forgot_reset, srv, sink, db)
         kt.section(test_account, srv, sink, db)
         kt.section(test_mail_format, sink)
-        kt.section(test_rate_limits, srv, sink)
+        kt.section(test_rate_limits, srv, sink, db)
     finally:
         srv.clean_exit()
         sink.stop()

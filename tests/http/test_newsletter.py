@@ -364,8 +364,11 @@ def test_subscribers(port, sql, admin, coord):
     st, _, _ = coord.get("/admin/newsletter/subscribers.csv")
     kt.eq(st, 403, "nor export them")
     st, _, page = admin.get("/admin/newsletter/subscribers")
-    kt.ok(st == 200 and "alice@example.org" in page and CONSENT_VERSION in page and "one-click" in page,
-          "the administrator sees subscribers with status and consent data")
+    kt.ok(st == 200 and "alice@example.org" in page and CONSENT_VERSION in page and "one click" in page and
+          "unsubscribed" in page and "one-click" not in page,
+          "the administrator sees subscribers with status and consent data (in the page's language)")
+    st, _, page = admin.get("/admin/newsletter/subscribers?status=bogus")
+    kt.ok(st == 400 and "status" in page, "an unknown status filter: 400 naming status", st)
     st, _, page = admin.get("/admin/newsletter/subscribers?status=pending")
     kt.ok(st == 200 and "carol@example.org" in page and "bob@example.org" not in page, "filtered by status")
     st, h, text = admin.get("/admin/newsletter/subscribers.csv")
