@@ -2,6 +2,7 @@
 #include "web.h"
 
 #include "esc.h"
+#include "moderation.h"
 
 const struct route web_routes[] = {
 	{ "GET", "/", h_home, R_DB | R_CACHE | R_AREA_DIR },
@@ -1005,9 +1006,22 @@ void h_cluster(struct req *r)
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/clusters\">%s</a></p><h1>%s <span class=\"muted\">(%s)</span>",
 		    L(r, "Klastry", "Clusters"), c.name, c.acronym);
 	demo_badge(r, c.demo);
-	html_printf(&r->out, "</h1><p class=\"actions\"><a href=\"/clusters/%lld/join\">%s</a></p>"
-		    "<div class=\"two\"><section><dl class=\"facts\">",
-		    c.id, L(r, "Poproś o przyjęcie organizacji do klastra", "Ask for your organisation to join"));
+	buf_puts(&r->out, "</h1>");
+	{
+		/* the request to join: for a visitor (it leads to the login) and an organisation's editor
+		 * whose organisation is not in the cluster; a pending request is said instead */
+		int state = -1;
+		if (r->logged_in && r->user.org_id > 0 && auth_can_edit_org(&r->user, r->user.org_id))
+			state = mod_membership_state(r->db, c.id, r->user.org_id, NULL);
+		if (!r->logged_in || state == 0)
+			html_printf(&r->out, "<p class=\"actions\"><a href=\"/clusters/%lld/join\">%s</a></p>", c.id,
+				    L(r, "Poproś o przyjęcie organizacji do klastra", "Ask for your organisation to join"));
+		else if (state == 2)
+			html_printf(&r->out, "<p class=\"actions\"><a href=\"/clusters/%lld/join\">%s</a></p>", c.id,
+				    L(r, "Prośba Twojej organizacji czeka na decyzję koordynatora",
+				      "Your organisation's request waits for the coordinator's decision"));
+	}
+	buf_puts(&r->out, "<div class=\"two\"><section><dl class=\"facts\">");
 	if (c.coordinator_id)
 		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd>",
 			    L(r, "Koordynator", "Coordinator"), c.coordinator_id, c.coordinator_name);

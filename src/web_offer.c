@@ -253,6 +253,8 @@ static int list_row(void *ctx, const struct offer *o)
 	return 0;
 }
 
+static int may_add(struct req *r, enum offer_base b);
+
 void offers_list(struct req *r, enum offer_base b)
 {
 	const struct base_ui *u = &uis[b];
@@ -267,8 +269,18 @@ void offers_list(struct req *r, enum offer_base b)
 	if (read_query(r, b, &q, today, &e))
 		return req_error(r, 400, e.msg);
 	page_begin(r, L(r, u->pl, u->en));
-	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\">%s</p><p><a href=\"%s/new\">%s</a></p>", L(r, u->pl, u->en),
-		    L(r, u->lead_pl, u->lead_en), u->path, L(r, u->add_pl, u->add_en));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\">%s</p>", L(r, u->pl, u->en), L(r, u->lead_pl, u->lead_en));
+	/* the way to add: for a visitor (it leads to the login) and for those who may; an editor's
+	 * own entries beside it */
+	if (!r->logged_in || may_add(r, b)) {
+		html_printf(&r->out, "<p><a href=\"%s/new\">%s</a>", u->path, L(r, u->add_pl, u->add_en));
+		if (r->logged_in && strcmp(r->user.role, "editor") == 0)
+			html_printf(&r->out, " · <a href=\"/offers/mine\">%s</a>",
+				    L(r, "Moje oferty i usługi", "My offers and services"));
+		buf_puts(&r->out, "</p>");
+	} else if (r->logged_in && strcmp(r->user.role, "editor") == 0) {
+		html_printf(&r->out, "<p><a href=\"/offers/mine\">%s</a></p>", L(r, "Moje oferty i usługi", "My offers and services"));
+	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\" role=\"search\">"
 		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\""
 		    " maxlength=\"200\"></div><div>",
@@ -1002,6 +1014,23 @@ static void entry_form(struct req *r, enum offer_base b, const char *action, con
 		    L(r, "Nowe i zmienione wpisy redaktorów czekają na zatwierdzenie przez moderatora.",
 		      "New and changed entries of editors wait for a moderator's approval."));
 	page_end(r);
+}
+
+/* Whether the logged-in user may add to base b (deny_add's rule), without answering. */
+static int may_add(struct req *r, enum offer_base b)
+{
+	struct kerr e = KERR_INIT;
+	struct offer probe;
+	if (auth_is_admin(&r->user))
+		return 1;
+	if (!r->logged_in || strcmp(r->user.role, "editor") != 0 || r->user.org_id <= 0)
+		return 0;
+	if (b != OFFER_BASE_SERVICES)
+		return 1;
+	memset(&probe, 0, sizeof(probe));
+	probe.base = b;
+	probe.org_id = r->user.org_id;
+	return offer_check_refs(r->db, &probe, &e) == 0;
 }
 
 /* Who may add: an administrator, or an editor with an organisation (that,

@@ -288,6 +288,13 @@ def membership_requests(t):
     ok(st == 303 and h.get("location", "").startswith("/login"), "a visitor is sent to log in to ask")
     st, _, page = t.user.get("/clusters/%d/join" % t.cl_a)
     eq(st, 403, "a user without an organisation cannot ask (403)")
+    join_link = 'href="/clusters/%d/join"' % t.cl_a
+    _, _, page = t.visitor.get("/clusters/%d" % t.cl_a)
+    ok(join_link in page, "the cluster page offers a visitor to ask (through the login)")
+    _, _, page = t.user.get("/clusters/%d" % t.cl_a)
+    ok(join_link not in page, "  but not a user without an organisation, who could not")
+    _, _, page = e.get("/clusters/%d" % t.cl_a)
+    ok(join_link in page and "Ask for your organisation to join" in page, "  and an editor whose organisation is not in it")
     st, _, page = e.get("/clusters/%d/join" % t.cl_a)
     ok(st == 200 and e.form("/clusters/%d/join" % t.cl_a) is not None and t.editor_org_name in page,
        "the editor gets the form, naming the organisation")
@@ -300,6 +307,9 @@ def membership_requests(t):
     ok(st == 303 and h.get("location") == "/clusters/%d/join?done=1" % t.cl_a, "the editor asks to join cluster A")
     st, _, page = e.get("/clusters/%d/join?done=1" % t.cl_a)
     ok("Request sent" in page and e.form("/clusters/%d/join" % t.cl_a) is None, "the page says the request is sent")
+    _, _, page = e.get("/clusters/%d" % t.cl_a)
+    ok("Your organisation&#39;s request waits" in page or "Your organisation's request waits" in page,
+       "the cluster page says the request waits", kt.text_of(page)[:200])
     notes = t.sink.wait("coord-a@example.com", 2)
     ok(len(notes) >= 2 and t.editor_org_name in kt.body_of(notes[-1]), "the coordinator of A is told")
     token = e.csrf("/organisations/new")
@@ -341,6 +351,8 @@ def membership_requests(t):
     st, _, page = e.get("/clusters/%d/join" % t.cl_a)
     ok("already a member" in page and e.form("/clusters/%d/join" % t.cl_a) is None,
        "the page tells a member it is one")
+    _, _, page = e.get("/clusters/%d" % t.cl_a)
+    ok('href="/clusters/%d/join"' % t.cl_a not in page, "the cluster page offers a member no request to join")
     st, _, page = e.post("/clusters/%d/join" % t.cl_a, {"csrf": token})
     ok(st == 409 and "already a member" in kt.text_of(page), "asking to join a cluster it belongs to is 409")
 

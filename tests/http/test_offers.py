@@ -137,6 +137,17 @@ def test_roles_for_adding(w):
     eq(st, 403, "an enterprise's editor cannot add services")
     st, _, text = w.editor.get("/offers/new")
     ok(st == 200 and 'name="title"' in text and "anna" not in text, "an editor opens the add form", st)
+    # the links to add are offered only to those who may use them (a visitor's leads to the login)
+    _, _, text = kt.Client(w.port).get("/offers")
+    ok('<a href="/offers/new">' in text, "visitor: /offers links to adding (through the login)")
+    _, _, text = w.user.get("/offers")
+    ok('<a href="/offers/new">' not in text, "a user without an organisation is not offered the add link")
+    _, _, text = w.editor.get("/offers")
+    ok('<a href="/offers/new">' in text and '<a href="/offers/mine">' in text,
+       "an editor: the add link and a link to their own entries")
+    _, _, text = w.editor.get("/services")
+    ok('<a href="/services/new">' not in text and '<a href="/offers/mine">' in text,
+       "an enterprise's editor is not offered to add services")
 
 
 def test_add_and_moderate(w):
