@@ -291,7 +291,7 @@ static void h_logout_post(struct req *r)
 
 /* ---- forgot and reset ---- */
 
-static void forgot_form(struct req *r, const char *error, const char *notice)
+static void forgot_form(struct req *r, const char *error, const char *notice, const char *email)
 {
 	page_begin(r, L(r, "Nie pamiętam hasła", "Forgot password"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nie pamiętam hasła", "Forgot password"));
@@ -300,8 +300,10 @@ static void forgot_form(struct req *r, const char *error, const char *notice)
 	if (notice)
 		web_alert(r, "notice", notice);
 	form_open(r, "/forgot", "stack");
-	web_field(r, "email", L(r, "Adres e-mail konta", "Your account's e-mail address"), "email", "",
-		  "required autocomplete=\"email\" maxlength=\"254\"");
+	/* what was typed stays, marked when it is what the error is about */
+	web_field(r, "email", L(r, "Adres e-mail konta", "Your account's e-mail address"), "email", email ? email : "",
+		  error ? "required autocomplete=\"email\" maxlength=\"254\" aria-invalid=\"true\""
+			: "required autocomplete=\"email\" maxlength=\"254\"");
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
 		    L(r, "Wyślij link do zmiany hasła", "Send me a reset link"));
 	page_end(r);
@@ -309,7 +311,7 @@ static void forgot_form(struct req *r, const char *error, const char *notice)
 
 static void h_forgot(struct req *r)
 {
-	forgot_form(r, NULL, NULL);
+	forgot_form(r, NULL, NULL, NULL);
 }
 
 static void h_forgot_post(struct req *r)
@@ -320,7 +322,7 @@ static void h_forgot_post(struct req *r)
 	int found;
 	if (auth_email_norm(req_form(r, "email"), email, "email", &e)) {
 		r->status = 400;
-		forgot_form(r, e.msg, NULL);
+		forgot_form(r, e.msg, NULL, req_form(r, "email"));
 		return;
 	}
 	if (rate_limited(r, "forgot", email, FORGOT_PER_EMAIL, FORGOT_PER_IP, FORGOT_WINDOW))
@@ -354,7 +356,8 @@ static void h_forgot_post(struct req *r)
 		return req_error_kerr(r, &e);
 	/* the same answer whether or not the address has an account */
 	forgot_form(r, NULL, L(r, "Jeśli konto z tym adresem istnieje, wysłaliśmy na niego link do zmiany hasła. Link działa przez godzinę.",
-			       "If an account with this address exists, we have sent it a reset link. The link works for one hour."));
+			       "If an account with this address exists, we have sent it a reset link. The link works for one hour."),
+		    NULL);
 }
 
 static void reset_form(struct req *r, const char *token, const char *error)
@@ -469,7 +472,13 @@ static void account_page(struct req *r, const char *error, const char *notice)
 		    L(r, "Adres e-mail", "E-mail address"), r->user.email, L(r, "Rola", "Role"), state_label(r->user.role, r->lang));
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Dane", "Profile"));
 	form_open(r, "/account/profile", "stack");
-	web_field(r, "name", L(r, "Imię i nazwisko", "Name"), "text", r->user.name, "maxlength=\"200\" autocomplete=\"name\"");
+	{
+		/* after a refused save, the name as typed, marked */
+		int bad = error && strncmp(error, "name:", 5) == 0;
+		web_field(r, "name", L(r, "Imię i nazwisko", "Name"), "text", bad ? req_form(r, "name") : r->user.name,
+			  bad ? "maxlength=\"200\" autocomplete=\"name\" aria-invalid=\"true\""
+			      : "maxlength=\"200\" autocomplete=\"name\"");
+	}
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Zapisz", "Save"));
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Zmiana hasła", "Change password"));
 	form_open(r, "/account/password", "stack");
@@ -506,7 +515,7 @@ static void h_account_profile(struct req *r)
 	int rc;
 	if (name && strlen(name) > 200) {
 		r->status = 400;
-		return account_page(r, "name: at most 200 characters", NULL);
+		return account_page(r, L(r, "name: najwyżej 200 znaków", "name: at most 200 characters"), NULL);
 	}
 	if (db_prepare(r->db, "UPDATE app_user SET name = ? WHERE id = ?", &st, &e))
 		return req_error_kerr(r, &e);

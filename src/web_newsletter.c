@@ -444,6 +444,17 @@ static void h_campaign_new(struct req *r)
 	page_end(r);
 }
 
+/* A positive id as a form sends it, else 0. */
+static long long parse_id(const char *s)
+{
+	char *end;
+	long long id;
+	if (!s || !*s)
+		return 0;
+	id = strtoll(s, &end, 10);
+	return *end || id <= 0 ? 0 : id;
+}
+
 /* Reads the posted form into c; on bad input re-renders it with 400. */
 static int campaign_from_request(struct req *r, struct nl_campaign *c)
 {
@@ -455,11 +466,29 @@ static int campaign_from_request(struct req *r, struct nl_campaign *c)
 				  &e) == 0)
 		return 0;
 	r->status = 400;
-	/* keep what was typed; ids that did not parse are simply unchecked */
+	/* keep what was typed, chosen and ticked (the form stopped at its first problem, before
+	 * some of it was read); ids that do not parse are simply unchecked */
 	if (!c->subject)
 		c->subject = xstrdup(req_form(r, "subject") ? req_form(r, "subject") : "");
 	if (!c->intro)
 		c->intro = xstrdup(req_form(r, "intro") ? req_form(r, "intro") : "");
+	{
+		const char *lang = req_form(r, "lang");
+		size_t k;
+		if (lang && (strcmp(lang, "pl") == 0 || strcmp(lang, "en") == 0))
+			snprintf(c->lang, sizeof(c->lang), "%s", lang);
+		free(c->articles);
+		free(c->offers);
+		c->articles = xcalloc(na + 1, sizeof(long long));
+		c->offers = xcalloc(no + 1, sizeof(long long));
+		c->narticles = c->noffers = 0;
+		for (k = 0; k < na; k++)
+			if ((c->articles[c->narticles] = parse_id(arts[k])) > 0)
+				c->narticles++;
+		for (k = 0; k < no; k++)
+			if ((c->offers[c->noffers] = parse_id(offs[k])) > 0)
+				c->noffers++;
+	}
 	page_begin(r, c->id ? L(r, "Kampania", "Campaign") : L(r, "Nowa kampania", "New campaign"));
 	html_printf(&r->out, "<h1>%s</h1>", c->id ? L(r, "Kampania", "Campaign") : L(r, "Nowa kampania", "New campaign"));
 	compose_form(r, e.msg, c);
@@ -498,16 +527,6 @@ static void h_campaign_new_post(struct req *r)
 	if (campaign_from_request(r, &c) == 0)
 		save_and_show(r, &c);
 	nl_campaign_release(&c);
-}
-
-static long long parse_id(const char *s)
-{
-	char *end;
-	long long id;
-	if (!s || !*s)
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end || id <= 0 ? 0 : id;
 }
 
 /* Loads the campaign named by id for a page or an action: 1 with c

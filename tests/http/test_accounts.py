@@ -171,6 +171,9 @@ def test_forgot_reset(srv, sink, db):
     st2, _, t2 = c.submit("/forgot", "/forgot", {"email": "nobody-here@portal.example"})
     strip = lambda t: re.sub(r'value="[0-9a-f]{64}"', "", t)
     ok(st == st2 == 200 and strip(t1) == strip(t2), "forgot password answers the same for any address")
+    st, _, text = c.submit("/forgot", "/forgot", {"email": "not-an-address"})
+    ok(st == 400 and 'value="not-an-address"' in text and 'aria-invalid="true"' in text,
+       "forgot with a malformed address: 400, what was typed stays, marked", st)
     msgs = sink.wait("ala@portal.example", 3)
     reset = [m for m in msgs if "reset" in str(m["subject"]).lower() or "hasła" in str(m["subject"])]
     ok(len(reset) == 1, "one reset mail", [str(m["subject"]) for m in msgs])
@@ -248,6 +251,9 @@ def test_account(srv, sink, db):
     st, _, text = c.submit("/account", "/account/profile", {"name": "Bob <b>Bold</b>"})
     st, _, text = c.get("/account")
     ok("Bob &lt;b&gt;Bold&lt;/b&gt;" in text and "<b>Bold" not in text, "the name is shown escaped")
+    st, _, text = c.submit("/account", "/account/profile", {"name": "N" * 250})
+    ok(st == 400 and 'value="%s"' % ("N" * 250) in text and 'aria-invalid="true"' in text,
+       "a name too long: 400, the name as typed stays in the field, marked", st)
     # a plain user cannot reach the administration
     for path in ("/admin", "/admin/users", "/admin/outbox", "/admin/audit"):
         st, _, _ = c.get(path)

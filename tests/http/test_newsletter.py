@@ -230,8 +230,11 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     kt.ok("Draft news not public" not in page and "Expired offer" not in page and "Pending offer" not in page,
           "drafts, expired and unapproved offers are not")
 
-    st, _, text = compose(coord, "", "intro", [ids["news"]])
+    st, _, text = compose(coord, "", "intro", [ids["news"]], [ids["offer"]])
     kt.ok(st == 400 and "subject:" in text, "no subject: 400 naming the field", st)
+    kt.ok(re.search(r'value="%d"[^>]* checked' % ids["news"], text) and
+          re.search(r'value="%d"[^>]* checked' % ids["offer"], text),
+          "  the article and the offer ticked stay ticked", re.findall(r'<input[^>]*checked[^>]*>', text)[:3])
     st, _, text = compose(coord, "Subject", "", [], [ids["expired"]])
     kt.ok(st == 400 and "offers:" in text and 'value="Subject"' in text, "an expired offer: 400, values kept", st)
     st, _, text = compose(coord, "Subject", "", [ids["draft"]])
