@@ -2,6 +2,7 @@
 #include "web.h"
 
 #include "esc.h"
+#include "i18n.h"
 #include "moderation.h"
 
 const struct route web_routes[] = {
@@ -165,8 +166,12 @@ void web_error_page(struct req *r, int status, const char *message)
 			  : status >= 500 ? L(r, "Błąd serwera", "Server error")
 					  : L(r, "Błędne żądanie", "Bad request");
 	int sec = nav_section(r->path);
+	struct buf pl = BUF_INIT;
+	if (req_polish(r))
+		message = i18n_pl(message, &pl);
 	page_begin(r, title);
 	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p><p>", title, message);
+	buf_release(&pl);
 	if (sec >= 0 && strncmp(nav[sec].href, "/api/", 5) != 0)
 		html_printf(&r->out, "<a href=\"%s\">%s: %s</a> · ", nav[sec].href, L(r, "Wróć", "Back to"),
 			    L(r, nav[sec].pl, nav[sec].en));
@@ -202,8 +207,13 @@ void web_textarea(struct req *r, const char *name, const char *label, const char
 
 void web_alert(struct req *r, const char *cls, const char *message)
 {
+	struct buf pl = BUF_INIT;
+	/* the library's messages are English: a Polish page shows them in Polish (i18n.h) */
+	if (req_polish(r) && strcmp(cls, "error") == 0)
+		message = i18n_pl(message, &pl);
 	html_printf(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>", cls,
 		    strcmp(cls, "error") == 0 ? "alert" : "status", message);
+	buf_release(&pl);
 }
 
 void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, long p, struct buf *out), void *ctx)

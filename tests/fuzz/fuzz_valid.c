@@ -22,6 +22,7 @@
 #include "err.h"
 #include "esc.h"
 #include "fold.h"
+#include "i18n.h"
 #include "valid.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -59,6 +60,15 @@ static void validators(const char *s)
 	char out[16], again[16];
 	int rc, level, level2, y;
 
+	{
+		/* a message in Polish: the message itself, or a translation that is valid UTF-8 when
+		 * the message is (the captured parts are whole runs of the message) */
+		struct buf pl = BUF_INIT;
+		const char *t = i18n_pl(s, &pl);
+		if (!t || (t != s && utf8_valid(s, strlen(s)) && !utf8_valid(t, strlen(t))))
+			BUG("i18n_pl broke \"%s\"", s);
+		buf_release(&pl);
+	}
 	{
 		/* the language of an Accept-Language header: one of the two, or none */
 		const char *lang = valid_accept_language(s);

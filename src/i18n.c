@@ -1,0 +1,224 @@
+/*
+ * i18n.c — Polish for the library's English messages (see i18n.h).
+ *
+ * Written by hand rather than with gettext: the portal has two languages,
+ * its page texts are already chosen in place (L()), and only the
+ * library's messages — a few hundred words — need a second language; a
+ * table of patterns keeps them in one place with no catalogue files to
+ * install.  Longer, more specific patterns come before shorter ones that
+ * would also match.
+ */
+#include "i18n.h"
+
+#include <string.h>
+
+static const struct {
+	const char *en, *pl;
+} pats[] = {
+	/* accounts */
+	{ "wrong e-mail address or password", "błędny adres e-mail lub hasło" },
+	{ "this address is not confirmed yet: open the link in the e-mail we sent",
+	  "ten adres nie jest jeszcze potwierdzony: otwórz link z wysłanego e-maila" },
+	{ "this link is not valid: ask for a new one", "ten link jest nieważny: poproś o nowy" },
+	{ "this link was already used or has expired: ask for a new one",
+	  "ten link został już użyty albo wygasł: poproś o nowy" },
+	{ "an account with this address already exists", "konto z tym adresem już istnieje" },
+	{ "a password is required", "podaj hasło" },
+	{ "at least * characters, please", "co najmniej {1} znaków" },
+	{ "at most * bytes", "najwyżej {1} bajtów" },
+	{ "must not be the e-mail address", "nie może być adresem e-mail" },
+	{ "the two passwords differ", "hasła się różnią" },
+	{ "an e-mail address is required", "podaj adres e-mail" },
+	{ "the e-mail address is longer than 254 characters", "adres e-mail jest dłuższy niż 254 znaki" },
+	{ "must be admin, coordinator, editor or user", "musi być admin, coordinator, editor albo user" },
+	{ "a coordinator needs the cluster they manage", "koordynator potrzebuje klastra, którym zarządza" },
+	{ "an editor needs the organisation they edit", "redaktor potrzebuje organizacji, którą redaguje" },
+	{ "the organisation or cluster does not exist", "nie ma takiej organizacji ani klastra" },
+	{ "no such cluster", "nie ma takiego klastra" },
+	/* fields in general */
+	{ "required, at most * characters", "wymagane, najwyżej {1} znaków" },
+	{ "required, one line of at most * characters", "wymagane, jeden wiersz, najwyżej {1} znaków" },
+	{ "required", "wymagane" },
+	{ "at most * characters of text", "najwyżej {1} znaków tekstu" },
+	{ "at most * characters", "najwyżej {1} znaków" },
+	{ "at most * items in one campaign", "najwyżej {1} pozycji w jednej kampanii" },
+	{ "given twice", "podane dwa razy" },
+	{ "not valid UTF-8 text", "to nie jest poprawny tekst UTF-8" },
+	{ "not valid UTF-8", "to nie jest poprawny tekst UTF-8" },
+	{ "is not valid UTF-8", "nie jest poprawnym tekstem UTF-8" },
+	{ "holds a NUL byte", "zawiera bajt NUL" },
+	{ "control characters are not allowed*", "znaki sterujące są niedozwolone{1}" },
+	{ "'*' is not one of *", "„{1}” nie jest jedną z wartości: {2}" },
+	{ "must be pl or en", "musi być pl albo en" },
+	{ "pl or en", "pl albo en" },
+	{ "is empty", "jest puste" },
+	{ "must not start or end with a space", "nie może zaczynać się ani kończyć spacją" },
+	{ "must not contain spaces (write them as %20)", "nie może zawierać spacji (zapisz je jako %20)" },
+	{ "must not contain spaces", "nie może zawierać spacji" },
+	{ "must not contain control characters", "nie może zawierać znaków sterujących" },
+	{ "must not contain *", "nie może zawierać {1}" },
+	/* identifiers */
+	{ "is not a Polish NIP (it has the country prefix *)", "to nie jest polski NIP (ma prefiks kraju {1})" },
+	{ "may contain only digits, dashes and spaces (found *)", "może zawierać tylko cyfry, myślniki i spacje (jest {1})" },
+	{ "may contain only digits, spaces, +, -, ( and ) (found *)",
+	  "może zawierać tylko cyfry, spacje, +, -, ( i ) (jest {1})" },
+	{ "may contain only digits (found *)", "może zawierać tylko cyfry (jest {1})" },
+	{ "must have 10 digits, got *", "musi mieć 10 cyfr, ma {1}" },
+	{ "0000000000 is a placeholder, not a NIP", "0000000000 to wypełniacz, nie NIP" },
+	{ "is not a valid NIP: no check digit exists for its first nine digits",
+	  "to nie jest poprawny NIP: dla jego pierwszych dziewięciu cyfr nie istnieje cyfra kontrolna" },
+	{ "check digit does not match (expected *, got *)", "cyfra kontrolna się nie zgadza (powinna być {1}, jest {2})" },
+	{ "must have 9 or 14 digits, got *", "musi mieć 9 albo 14 cyfr, ma {1}" },
+	{ "a REGON cannot be all zeros", "REGON nie może składać się z samych zer" },
+	{ "must have exactly 10 digits including leading zeros, got *",
+	  "musi mieć dokładnie 10 cyfr, z zerami na początku, ma {1}" },
+	{ "must have exactly 10 digits, got *", "musi mieć dokładnie 10 cyfr, ma {1}" },
+	{ "0000000000 is not a KRS number", "0000000000 to nie jest numer KRS" },
+	{ "must be a Polish postal code NN-NNN, e.g. 00-950", "musi być polskim kodem pocztowym NN-NNN, np. 00-950" },
+	{ "must have 6 to 20 digits, got *", "musi mieć od 6 do 20 cyfr, ma {1}" },
+	{ "may have '+' only at the start", "może mieć „+” tylko na początku" },
+	{ "division * does not exist in PKD *", "dział {1} nie istnieje w PKD {2}" },
+	{ "an organisation with this name and postal code is already in the directory (#*)",
+	  "organizacja o tej nazwie i kodzie pocztowym już jest w katalogu (nr {1})" },
+	{ "an organisation with * is already in the directory (#*)", "organizacja z {1} już jest w katalogu (nr {2})" },
+	{ "required for an enterprise (micro, small, medium, large)",
+	  "wymagana dla przedsiębiorstwa (micro, small, medium, large)" },
+	{ "only enterprises have a size class (type is *)", "klasę wielkości mają tylko przedsiębiorstwa (typ: {1})" },
+	/* e-mail and web addresses */
+	{ "is too long (* bytes, at most 254)", "jest za długi ({1} bajtów, najwyżej 254)" },
+	{ "is too long (* bytes, at most 2000)", "jest za długi ({1} bajtów, najwyżej 2000)" },
+	{ "must contain @, as in name@example.pl", "musi zawierać @, jak w imie@example.pl" },
+	{ "must contain exactly one @ (found *)", "musi zawierać dokładnie jedno @ (jest {1})" },
+	{ "has nothing before the @", "nie ma nic przed @" },
+	{ "has nothing after the @", "nie ma nic po @" },
+	{ "the part before the @ is too long (* bytes, at most 64)", "część przed @ jest za długa ({1} bajtów, najwyżej 64)" },
+	{ "* must contain a dot, as in example.pl", "{1} musi zawierać kropkę, jak w example.pl" },
+	{ "* has an empty part (check the dots)", "{1} ma pustą część (sprawdź kropki)" },
+	{ "must start with http:// or https://, as in https://www.example.pl",
+	  "musi zaczynać się od http:// albo https://, jak w https://www.example.pl" },
+	{ "port (after the ':') must be a number from 1 to 65535", "port (po „:”) musi być liczbą od 1 do 65535" },
+	/* dates, years, places */
+	{ "must be a date of the form YYYY-MM-DD, e.g. 2024-03-15", "musi być datą w postaci RRRR-MM-DD, np. 2024-03-15" },
+	{ "must have the form YYYY-MM-DD (for * write *)", "musi mieć postać RRRR-MM-DD (zamiast {1} napisz {2})" },
+	{ "month must be from 01 to 12, got *", "miesiąc musi być od 01 do 12, jest {1}" },
+	{ "day must be from 01 to *, got *", "dzień musi być od 01 do {1}, jest {2}" },
+	{ "must be a year written in digits, such as 2015", "musi być rokiem zapisanym cyframi, np. 2015" },
+	{ "must be a year from * to *, got *", "musi być rokiem od {1} do {2}, jest {3}" },
+	{ "must be a year from * to *", "musi być rokiem od {1} do {2}" },
+	{ "lat is missing (give both lat and lon, or neither)", "brak lat (podaj lat i lon albo żadnej)" },
+	{ "lon is missing (give both lat and lon, or neither)", "brak lon (podaj lat i lon albo żadnej)" },
+	{ "lat * is outside Poland (49.0 to 54.9)", "lat {1} wypada poza Polską (49,0 do 54,9)" },
+	{ "lon * is outside Poland (14.1 to 24.2)", "lon {1} wypada poza Polską (14,1 do 24,2)" },
+	/* offers, news, newsletter, moderation */
+	{ "at most * links in a comment (this one has *)", "najwyżej {1} linki w komentarzu (ten ma {2})" },
+	{ "larger than an article may be", "większy, niż może być artykuł" },
+	{ "tick the box to agree to receive the newsletter", "zaznacz pole, aby zgodzić się na otrzymywanie newslettera" },
+	{ "this unsubscribe link is not known", "ten link do wypisania jest nieznany" },
+	{ "choose at least one news item or offer, or write an introduction",
+	  "wybierz co najmniej jedną wiadomość lub ofertę albo napisz wstęp" },
+	{ "#* is not a published news item", "nr {1} nie jest opublikowaną wiadomością" },
+	{ "#* is not an approved offer that is still valid", "nr {1} nie jest zatwierdzoną, wciąż ważną ofertą" },
+	{ "campaign #* was already sent", "kampania nr {1} została już wysłana" },
+	{ "proposal #* was already decided (*)", "zgłoszenie nr {1} zostało już rozpatrzone ({2})" },
+	{ "* #* was already decided (*)", "{1} nr {2} zostało już rozpatrzone ({3})" },
+	{ "a request of this organisation to join this cluster is already waiting",
+	  "prośba tej organizacji o przyjęcie do tego klastra już czeka na decyzję" },
+	{ "the organisation is already a member of this cluster", "organizacja już należy do tego klastra" },
+	{ "the organisation is already in the directory (#*)", "organizacja już jest w katalogu (nr {1})" },
+	{ "must be approved, rejected or spam", "musi być approved, rejected albo spam" },
+	{ "the conversation no longer exists", "ta rozmowa już nie istnieje" },
+};
+
+#define NPATS (sizeof(pats) / sizeof(pats[0]))
+
+size_t i18n_count(void)
+{
+	return NPATS;
+}
+
+void i18n_pattern(size_t k, const char **en, const char **pl)
+{
+	*en = pats[k].en;
+	*pl = pats[k].pl;
+}
+
+#define MAXCAP 4
+
+/* Whether s matches pattern p whole; cap[k] and len[k] get the text of the
+ * k-th '*' (the shortest that lets the rest match). */
+static int match(const char *p, const char *s, const char **cap, size_t *len, int k)
+{
+	for (; *p && *p != '*'; p++, s++)
+		if (*p != *s)
+			return 0;
+	if (!*p)
+		return !*s;
+	if (k >= MAXCAP)
+		return 0;
+	{
+		size_t n;
+		for (n = 1; s[n - 1]; n++) {
+			cap[k] = s;
+			len[k] = n;
+			if (match(p + 1, s + n, cap, len, k + 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The Polish of one message without a field before it; 1 when a pattern took it. */
+static int whole(const char *msg, struct buf *out)
+{
+	size_t i;
+	for (i = 0; i < NPATS; i++) {
+		const char *cap[MAXCAP];
+		size_t len[MAXCAP];
+		const char *q;
+		if (!match(pats[i].en, msg, cap, len, 0))
+			continue;
+		for (q = pats[i].pl; *q; q++) {
+			if (q[0] == '{' && q[1] >= '1' && q[1] <= '0' + MAXCAP && q[2] == '}') {
+				buf_add(out, cap[q[1] - '1'], len[q[1] - '1']);
+				q += 2;
+			} else {
+				buf_putc(out, *q);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* The length of a field before msg's first ": " (a form's name, "column x", "#3", a quoted value),
+ * or 0 when what comes before it is not a field but part of a sentence. */
+static size_t field_len(const char *msg)
+{
+	const char *c = strstr(msg, ": ");
+	size_t n, words = 1;
+	if (!c || c == msg || c - msg > 60)
+		return 0;
+	n = (size_t)(c - msg);
+	{
+		const char *t;
+		for (t = msg; t < c; t++)
+			words += *t == ' ';
+	}
+	return words <= 2 ? n : 0;
+}
+
+const char *i18n_pl(const char *msg, struct buf *out)
+{
+	size_t at = 0, n;
+	if (!msg)
+		return NULL;
+	buf_reset(out);
+	/* the fields before the sentence, each kept as it is */
+	while (!whole(msg + at, out) && (n = field_len(msg + at)) > 0) {
+		buf_add(out, msg + at, n + 2);
+		at += n + 2;
+	}
+	if (out->len > at)
+		return out->ptr;   /* a pattern took the rest */
+	return msg;
+}

@@ -1,0 +1,70 @@
+/* Polish for the library's English messages (src/i18n.c): every pattern takes an
+ * example of itself (so no earlier, wider pattern hides it), fields before the
+ * sentence stay as they are, and what no pattern takes stays English. */
+#include "t.h"
+#include "i18n.h"
+
+/* text with each '*' (en) or "{k}" (pl) replaced by "X<k>" */
+static void example(const char *pat, int polish, struct buf *out)
+{
+	int k = 0;
+	buf_reset(out);
+	for (; *pat; pat++) {
+		if (!polish && *pat == '*') {
+			buf_printf(out, "X%d", ++k);
+		} else if (polish && pat[0] == '{' && pat[1] >= '1' && pat[1] <= '4' && pat[2] == '}') {
+			buf_printf(out, "X%c", pat[1]);
+			pat += 2;
+		} else {
+			buf_putc(out, *pat);
+		}
+	}
+}
+
+T_TEST(every_pattern)
+{
+	struct buf en = BUF_INIT, want = BUF_INIT, got = BUF_INIT;
+	size_t k, bad = 0;
+	for (k = 0; k < i18n_count(); k++) {
+		const char *e, *p, *g;
+		i18n_pattern(k, &e, &p);
+		example(e, 0, &en);
+		example(p, 1, &want);
+		g = i18n_pl(en.ptr, &got);
+		if (strcmp(g, want.ptr) != 0 && bad++ < 5)
+			printf("#   \"%s\" gave \"%s\", want \"%s\"\n", en.ptr, g, want.ptr);
+	}
+	T_EQ_INT(bad, 0);
+	T_OK(i18n_count() > 80);
+	buf_release(&en);
+	buf_release(&want);
+	buf_release(&got);
+}
+
+T_TEST(fields_and_misses)
+{
+	struct buf b = BUF_INIT;
+	T_EQ_STR(i18n_pl("email: must contain @, as in name@example.pl", &b), "email: musi zawierać @, jak w imie@example.pl");
+	T_EQ_STR(i18n_pl("column nip: check digit does not match (expected 5, got 3)", &b),
+		 "column nip: cyfra kontrolna się nie zgadza (powinna być 5, jest 3)");
+	T_EQ_STR(i18n_pl("pkd_codes: '04.11': division 04 does not exist in PKD 2007", &b),
+		 "pkd_codes: '04.11': dział 04 nie istnieje w PKD 2007");
+	T_EQ_STR(i18n_pl("nip: is not a valid NIP: no check digit exists for its first nine digits", &b),
+		 "nip: to nie jest poprawny NIP: dla jego pierwszych dziewięciu cyfr nie istnieje cyfra kontrolna");
+	T_EQ_STR(i18n_pl("kind: 'x y' is not one of a, b", &b), "kind: „x y” nie jest jedną z wartości: a, b");
+	/* nothing takes it: the message as it is, English (a missing pattern shows, never hides) */
+	T_EQ_STR(i18n_pl("something new went wrong", &b), "something new went wrong");
+	T_EQ_STR(i18n_pl("title: something new went wrong", &b), "title: something new went wrong");
+	/* a sentence with a colon is not a field */
+	T_EQ_STR(i18n_pl("the file says this: required", &b), "the file says this: required");
+	T_EQ_STR(i18n_pl("", &b), "");
+	T_OK(i18n_pl(NULL, &b) == NULL);
+	buf_release(&b);
+}
+
+int main(void)
+{
+	T_RUN(every_pattern);
+	T_RUN(fields_and_misses);
+	return t_done();
+}
