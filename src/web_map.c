@@ -1383,7 +1383,7 @@ static const char *voiv_other_code(struct req *r, const char *code, char out[8])
 static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg, int page, size_t *rr,
 		       struct kerr *e)
 {
-	const char *code = req_arg(r, "region");
+	const char *code = req_arg(r, "region"), *param = "region";   /* the parameter messages name */
 	size_t i, at;
 	double most = -1;
 	char c40[41], t80[81], y12[16] = "", other[8];
@@ -1404,6 +1404,7 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 	}
 	if ((!code || !*code) && (code = req_arg(r, "feature")) != NULL && *code) {
 		/* a boundary clicked on the map: the region of the year drawn on it, silently */
+		param = "feature";
 		for (i = 0; i < m->cube.nreg; i++) {
 			size_t k;
 			if (cube_absent(&m->cube, m->year, i))
@@ -1435,11 +1436,11 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 	}
 	if (!page) {
 		if (at != (size_t)-1)
-			return kerr_set(e, KERR_INPUT, L_msg(r, "region: '%s' nie ma danych%s%s w zbiorze %s",
-							 "region: '%s' has no data%s%s in dataset %s"), c40,
+			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: '%s' nie ma danych%s%s w zbiorze %s",
+							 "%s: '%s' has no data%s%s in dataset %s"), param, c40,
 					*y12 ? L_msg(r, " za ", " in ") : "", y12, m->info.name);
-		return kerr_set(e, KERR_INPUT, L_msg(r, "region: '%s' nie występuje w zbiorze %s",
-						 "region: '%s' is not in dataset %s"), c40, m->info.name);
+		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: '%s' nie występuje w zbiorze %s",
+						 "%s: '%s' is not in dataset %s"), param, c40, m->info.name);
 	}
 	{
 		const char *nm = *rr == (size_t)-1 ? NULL : region_name(m, cg, *rr);

@@ -848,6 +848,66 @@ def test_region_names(port):
            "the Europe region choice (%s): countries by name, %s" % (lang, want), st)
 
 
+def schema_problems(doc, schema, value, where, out):
+    """Where value does not conform to schema (the subset of OpenAPI 3.0 the document uses:
+    $ref, type, nullable, enum, properties, items): fields undocumented or of another type,
+    nulls where not nullable, values outside an enum. Appends "where: what" to out."""
+    if "$ref" in schema:
+        node = doc
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    if value is None:
+        if not schema.get("nullable") and schema.get("type") is not None:
+            out.append("%s: null, not nullable" % where)
+        return
+    if "enum" in schema and value not in schema["enum"]:
+        out.append("%s: %r not in %r" % (where, value, schema["enum"]))
+    t = schema.get("type")
+    ok_type = {"string": isinstance(value, str), "integer": isinstance(value, int) and not isinstance(value, bool),
+               "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+               "boolean": isinstance(value, bool), "array": isinstance(value, list),
+               "object": isinstance(value, dict), None: True}.get(t, True)
+    if not ok_type:
+        out.append("%s: %r is not %s" % (where, value, t))
+        return
+    if t == "object" and "properties" in schema:
+        for k, v in value.items():
+            if k not in schema["properties"]:
+                out.append("%s.%s: not in the schema" % (where, k))
+            else:
+                schema_problems(doc, schema["properties"][k], v, where + "." + k, out)
+    if t == "array" and "items" in schema:
+        for i, v in enumerate(value[:50]):
+            schema_problems(doc, schema["items"], v, "%s[%d]" % (where, i), out)
+
+
+def test_api_schema(port):
+    """The cluster-map and firm API answers conform to the OpenAPI document: no field it
+    does not list, no other type, no null where it says none, no value outside an enum."""
+    st, h, doc = get_json(port, "/api/v1/openapi.json")
+    for path, route in (
+            ("/api/v1/datasets", "/api/v1/datasets"),
+            ("/api/v1/cluster-map?dataset=eurostat-pl&industry=C29", "/api/v1/cluster-map"),
+            ("/api/v1/cluster-map?dataset=eurostat-eu&industry=C29&band_km=500", "/api/v1/cluster-map"),
+            ("/api/v1/cluster-map?dataset=gus-powiaty&industry=U", "/api/v1/cluster-map"),
+            ("/api/v1/cluster-map?dataset=gus-powiaty&industry=C&indicator=stars", "/api/v1/cluster-map"),
+            ("/api/v1/cluster-map/region?dataset=eurostat-pl&region=PL21", "/api/v1/cluster-map/region"),
+            ("/api/v1/cluster-map/region?dataset=eurostat-eu&feature=FRB0", "/api/v1/cluster-map/region"),
+            ("/api/v1/firm-datasets", "/api/v1/firm-datasets"),
+            ("/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=10&min_samples=3", "/api/v1/firm-clusters"),
+            ("/api/v1/firm-hotspots?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=20",
+             "/api/v1/firm-hotspots"),
+            ("/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20", "/api/v1/firm-hotspots")):
+        st, h, js = get_json(port, path)
+        problems = []
+        if st == 200 and js is not None and doc:
+            schema = doc["paths"][route]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            schema_problems(doc, schema, js, "", problems)
+        ok(st == 200 and js is not None and not problems, "%s conforms to the OpenAPI document" % path,
+           (st, problems[:5]))
+
+
 def test_powiats(port, cells, part):
     st, h, text = get_map(port, "/cluster-map?dataset=powiat-test&industry=C10")
     drawn = regions_drawn(svg_of(text))
@@ -1427,6 +1487,9 @@ def test_region_profile(db, port):
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=99")
     ok(st == 400 and js and "region: '99' is not in dataset ref-small" in js["error"]["message"],
        "API: a region not in the dataset is a 400 naming region", js)
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&feature=ZZ")
+    ok(st == 400 and js and "feature: 'ZZ' is not in dataset ref-small" in js["error"]["message"],
+       "  and a boundary code (feature) matching none: a 400 naming feature", js)
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=99")
     ok(st == 400 and b"region" in body, "the download: the same 400", body[:200])
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=ref-small&region=04&band_km=300&industry=C26")
@@ -1854,6 +1917,7 @@ def main():
         kt.section(test_gus_powiaty, srv.port)
         kt.section(test_industry_languages, srv.port)
         kt.section(test_region_names, srv.port)
+        kt.section(test_api_schema, srv.port)
         kt.section(test_firms_located, srv.port)
         kt.section(test_europe, srv.port)
         kt.section(test_europe_hotspots, srv.port)
