@@ -242,8 +242,10 @@ int auth_user_set_role(struct db *db, long long id, const char *role, long long 
 	db_bind_int(st, 4, id);
 	rc = db_step(st, e);
 	db_finalize(st);
-	if (rc < 0 && e && e->kind == KERR_CONFLICT)
-		kerr_set(e, KERR_INPUT, "the organisation or cluster does not exist");
+	if (rc < 0 && e && e->kind == KERR_CONFLICT)   /* the foreign key of the one the role uses */
+		kerr_set(e, KERR_INPUT, strcmp(role, "editor") == 0 ? "org: no organisation #%lld"
+									: "cluster: no cluster #%lld",
+			 strcmp(role, "editor") == 0 ? org_id : cluster_id);
 	return rc < 0 ? -1 : 0;
 }
 

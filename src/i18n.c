@@ -35,6 +35,8 @@ static const struct {
 	{ "an editor needs the organisation they edit", "redaktor potrzebuje organizacji, którą redaguje" },
 	{ "the organisation or cluster does not exist", "nie ma takiej organizacji ani klastra" },
 	{ "no such cluster", "nie ma takiego klastra" },
+	{ "no organisation #*", "nie ma organizacji nr {1}" },
+	{ "no cluster #*", "nie ma klastra nr {1}" },
 	/* fields in general */
 	{ "required, at most * characters", "wymagane, najwyżej {1} znaków" },
 	{ "required, one line of at most * characters", "wymagane, jeden wiersz, najwyżej {1} znaków" },
@@ -78,6 +80,8 @@ static const struct {
 	{ "must have 6 to 20 digits, got *", "musi mieć od 6 do 20 cyfr, ma {1}" },
 	{ "may have '+' only at the start", "może mieć „+” tylko na początku" },
 	{ "division * does not exist in PKD *", "dział {1} nie istnieje w PKD {2}" },
+	{ "'*' is not the 2-digit TERYT code of a voivodeship (02, 04 … 32)",
+	  "„{1}” nie jest dwucyfrowym kodem TERYT województwa (02, 04 … 32)" },
 	{ "an organisation with this name and postal code is already in the directory (#*)",
 	  "organizacja o tej nazwie i kodzie pocztowym już jest w katalogu (nr {1})" },
 	{ "an organisation with * is already in the directory (#*)", "organizacja z {1} już jest w katalogu (nr {2})" },

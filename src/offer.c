@@ -890,8 +890,9 @@ int offer_query_check(enum offer_base b, struct offer_query *q, struct kerr *e)
 		return -1;
 	}
 	if (q->voiv && *q->voiv &&
-	    (strlen(q->voiv) != 2 || !isdigit((unsigned char)q->voiv[0]) || !isdigit((unsigned char)q->voiv[1])))
-		return set_err(e, "voiv", "'%s' is not a 2-digit TERYT code", q->voiv);
+	    (strlen(q->voiv) != 2 || !isdigit((unsigned char)q->voiv[0]) || !isdigit((unsigned char)q->voiv[1]) ||
+	     atoi(q->voiv) % 2 || atoi(q->voiv) < 2 || atoi(q->voiv) > 32))
+		return set_err(e, "voiv", "'%s' is not the 2-digit TERYT code of a voivodeship (02, 04 … 32)", q->voiv);
 	if (b == OFFER_BASE_OFFERS && q->pkd && *q->pkd) {
 		int level;
 		struct buf why = BUF_INIT;

@@ -903,7 +903,9 @@ static int cluster_row(void *ctx, const struct cluster *c)
 
 int voiv_code_ok(const char *s)
 {
-	return strlen(s) == 2 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]);
+	/* a voivodeship's TERYT code: an even number from 02 to 32 */
+	return strlen(s) == 2 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && atoi(s) % 2 == 0 &&
+	       atoi(s) >= 2 && atoi(s) <= 32;
 }
 
 void h_clusters(struct req *r)

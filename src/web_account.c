@@ -730,7 +730,9 @@ static void h_admin_users_role(struct req *r)
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
 	if (uid <= 0 || org < 0 || cl < 0)
-		return req_error(r, 400, "user, org and cluster must be numbers");
+		return req_error(r, 400, uid <= 0 ? L(r, "user: numer użytkownika", "user: a user's number")
+				 : org < 0 ? L(r, "org: numer organizacji albo puste", "org: an organisation's number, or empty")
+					   : L(r, "cluster: numer klastra albo puste", "cluster: a cluster's number, or empty"));
 	found = auth_user_by_id(r->db, uid, &u, &e);
 	if (found < 0)
 		return req_error_kerr(r, &e);

@@ -468,12 +468,13 @@ static void h_news_print(struct req *r)
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		    "<title>%s — klaster</title><link rel=\"stylesheet\" href=\"/static/news-print.css\"></head>"
 		    "<body class=\"print\"><p class=\"screen-only\"><a href=\"/news/%lld\">← %s</a> · %s</p>"
-		    "<article><header><p class=\"site\">klaster · %s</p><h1>%s</h1><p class=\"meta\">%s</p></header>",
-		    a.lang, a.title, a.id, L(r, "Wróć do artykułu", "Back to the article"),
-		    L(r, "Drukuj: Ctrl+P", "Print: Ctrl+P"), L(r, "Aktualności", "News"), a.title, meta.ptr);
+		    "<article><header><p class=\"site\">klaster · %s</p><h1 lang=\"%s\">%s</h1><p class=\"meta\">%s</p></header>",
+		    r->lang, a.title, a.id, L(r, "Wróć do artykułu", "Back to the article"),
+		    L(r, "Drukuj: Ctrl+P", "Print: Ctrl+P"), L(r, "Aktualności", "News"), a.lang, a.title, meta.ptr);
+	/* the page speaks the reader's language; the article's own text is marked with its own */
 	if (*a.lead)
-		html_printf(&r->out, "<p class=\"lead\">%s</p>", a.lead);
-	buf_puts(&r->out, "<div class=\"body\">\n");
+		html_printf(&r->out, "<p class=\"lead\" lang=\"%s\">%s</p>", a.lang, a.lead);
+	html_printf(&r->out, "<div class=\"body\" lang=\"%s\">\n", a.lang);
 	news_md_html(&r->out, a.body_md, strlen(a.body_md));   /* allow-listed HTML (news.h) */
 	html_printf(&r->out, "</div><footer><p>%s: %s</p></footer></article></body></html>\n", L(r, "Źródło", "Source"),
 		    url.ptr);

@@ -289,7 +289,13 @@ T_TEST(offer_queries)
 	q.price = NULL;
 	q.voiv = "1";
 	T_OK(offer_query_check(OFFER_BASE_OFFERS, &q, &e) == -1);
-	T_OK(starts(e.msg, "voiv: '1' is not a 2-digit TERYT code"));
+	T_OK(starts(e.msg, "voiv: '1' is not the 2-digit TERYT code of a voivodeship"));
+	q.voiv = "99";   /* two digits, but no voivodeship's: refused as the add form refuses it */
+	T_OK(offer_query_check(OFFER_BASE_OFFERS, &q, &e) == -1);
+	q.voiv = "03";
+	T_OK(offer_query_check(OFFER_BASE_OFFERS, &q, &e) == -1);
+	q.voiv = "32";
+	T_OK(offer_query_check(OFFER_BASE_OFFERS, &q, &e) == 0);
 	q.voiv = NULL;
 	q.per_page = 101;
 	T_OK(offer_query_check(OFFER_BASE_OFFERS, &q, &e) == -1);
