@@ -189,25 +189,42 @@ void form_open(struct req *r, const char *action, const char *cls)
 	html_printf(&r->out, "><input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
 }
 
+/* " aria-invalid=\"true\"" for the field an error alert named (and not already marked), else "". */
+static const char *invalid_mark(const struct req *r, const char *name, const char *attrs)
+{
+	if (!r->bad_field[0] || strcmp(r->bad_field, name) != 0 || (attrs && strstr(attrs, "aria-invalid")))
+		return "";
+	return " aria-invalid=\"true\"";
+}
+
 void web_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
 	       const char *attrs)
 {
 	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>"
-		    "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"%R%R></p>",
-		    name, label, name, name, type, value ? value : "", attrs ? " " : "", attrs ? attrs : "");
+		    "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"%R%R%R></p>",
+		    name, label, name, name, type, value ? value : "", attrs ? " " : "", attrs ? attrs : "",
+		    invalid_mark(r, name, attrs));
 }
 
 void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
 		  const char *attrs)
 {
 	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>"
-		    "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%R%R>%s</textarea></p>",
-		    name, label, name, name, rows, attrs ? " " : "", attrs ? attrs : "", value ? value : "");
+		    "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%R%R%R>%s</textarea></p>",
+		    name, label, name, name, rows, attrs ? " " : "", attrs ? attrs : "", invalid_mark(r, name, attrs),
+		    value ? value : "");
 }
 
 void web_alert(struct req *r, const char *cls, const char *message)
 {
 	struct buf pl = BUF_INIT;
+	if (strcmp(cls, "error") == 0) {
+		/* the field the message begins with ("email: …"), for the form's fields to mark */
+		size_t n = strspn(message, "abcdefghijklmnopqrstuvwxyz0123456789_");
+		r->bad_field[0] = '\0';
+		if (n && n < sizeof(r->bad_field) && message[n] == ':')
+			snprintf(r->bad_field, sizeof(r->bad_field), "%.*s", (int)n, message);
+	}
 	/* the library's messages are English: a Polish page shows them in Polish (i18n.h) */
 	if (req_polish(r) && strcmp(cls, "error") == 0)
 		message = i18n_pl(message, &pl);

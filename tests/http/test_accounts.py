@@ -43,6 +43,12 @@ def test_register(srv, sink, db):
     st, _, text = c.submit("/register", "/register", {"email": "not-an-address", "name": "Ala", "password": PW})
     ok(st == 400 and "email" in text and 'value="not-an-address"' in text and 'value="Ala"' in text,
        "a bad address is refused with 400, naming the field and keeping the values", (st, text[:400]))
+    ok(re.search(r'<input id="f-email"[^>]*aria-invalid="true"', text) and
+       not re.search(r'<input id="f-name"[^>]*aria-invalid', text), "  the address field, and it alone, is marked invalid")
+    pl = kt.Client(srv.port, lang="pl")
+    st, _, text = pl.submit("/register", "/register", {"email": "not-an-address", "name": "Ala", "password": PW})
+    ok(st == 400 and "email: musi zawierać @, jak w imie@example.pl" in text,
+       "  on the Polish page the message is Polish", kt.text_of(text)[:300])
     st, _, text = c.submit("/register", "/register", {"email": "ala@portal.example", "password": "short"})
     ok(st == 400 and "password" in text and "10" in text, "a short password is refused naming the rule", st)
     # register, then the confirmation arrives by SMTP
