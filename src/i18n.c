@@ -10,6 +10,7 @@
  */
 #include "i18n.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -49,7 +50,6 @@ static const struct {
 	{ "not valid UTF-8", "to nie jest poprawny tekst UTF-8" },
 	{ "is not valid UTF-8", "nie jest poprawnym tekstem UTF-8" },
 	{ "holds a NUL byte", "zawiera bajt NUL" },
-	{ "control characters are not allowed*", "znaki sterujące są niedozwolone{1}" },
 	{ "'*' is not one of *", "„{1}” nie jest jedną z wartości: {2}" },
 	{ "must be pl or en", "musi być pl albo en" },
 	{ "pl or en", "pl albo en" },
@@ -58,7 +58,6 @@ static const struct {
 	{ "must not contain spaces (write them as %20)", "nie może zawierać spacji (zapisz je jako %20)" },
 	{ "must not contain spaces", "nie może zawierać spacji" },
 	{ "must not contain control characters", "nie może zawierać znaków sterujących" },
-	{ "must not contain *", "nie może zawierać {1}" },
 	{ "a number from * to *", "liczba od {1} do {2}" },
 	{ "a number from *", "liczba od {1}" },
 	{ "a cluster id", "numer klastra" },
@@ -68,6 +67,31 @@ static const struct {
 	{ "must be the number of an entry", "musi być numerem wpisu" },
 	{ "must be a whole number from * to *", "musi być liczbą całkowitą od {1} do {2}" },
 	{ "set must be pl or en", "set musi być pl albo en" },
+	{ "control characters are not allowed", "znaki sterujące są niedozwolone" },
+	{ "no such page", "nie ma takiej strony" },
+	{ "method not allowed", "ta metoda jest tu niedozwolona" },
+	{ "request body larger than the limit of * bytes", "treść żądania przekracza limit {1} bajtów" },
+	{ "required, but empty or missing", "wymagane, a puste albo brak" },
+	{ "required, one of *", "wymagane, jedno z: {1}" },
+	{ "optional, at most * characters", "nieobowiązkowe, najwyżej {1} znaków" },
+	{ "longer than * characters", "dłuższe niż {1} znaków" },
+	{ "at most * codes", "najwyżej {1} kodów" },
+	{ "must be one line of text", "musi być jednym wierszem tekstu" },
+	{ "holds control characters", "zawiera znaki sterujące" },
+	{ "required, a date YYYY-MM-DD", "wymagane, data RRRR-MM-DD" },
+	{ "must not be before valid_from (*)", "nie może być wcześniej niż valid_from ({1})" },
+	{ "* has already passed: the offer would never be listed", "{1} już minęła: oferta nigdy by się nie pokazała" },
+	{ "choose the organisation the entry belongs to", "wybierz organizację, do której należy wpis" },
+	{ "no organisation with id *", "nie ma organizacji o numerze {1}" },
+	{ "the offer is not in a state that can become withdrawn", "tej oferty nie można już wycofać" },
+	{ "the service is not in a state that can become withdrawn", "tej usługi nie można już wycofać" },
+	{ "the * is not in a state that can become *", "ten wpis ({1}) nie może przejść w stan {2}" },
+	{ "'*' is not an item number", "„{1}” nie jest numerem pozycji" },
+	{ "organisation #* is not a current member of cluster #*",
+	  "organizacja nr {1} nie jest obecnie członkiem klastra nr {2}" },
+	{ "year must be from 0001 to 9999, got 0000", "rok musi być od 0001 do 9999, jest 0000" },
+	{ "* does not exist (* is not a leap year)", "{1} nie istnieje ({2} nie jest rokiem przestępnym)" },
+	{ "* does not exist (* has * days)", "{1} nie istnieje (ten miesiąc ma {3} dni)" },
 	/* identifiers */
 	{ "is not a Polish NIP (it has the country prefix *)", "to nie jest polski NIP (ma prefiks kraju {1})" },
 	{ "may contain only digits, dashes and spaces (found *)", "może zawierać tylko cyfry, myślniki i spacje (jest {1})" },
@@ -81,11 +105,25 @@ static const struct {
 	{ "check digit does not match (expected *, got *)", "cyfra kontrolna się nie zgadza (powinna być {1}, jest {2})" },
 	{ "must have 9 or 14 digits, got *", "musi mieć 9 albo 14 cyfr, ma {1}" },
 	{ "a REGON cannot be all zeros", "REGON nie może składać się z samych zer" },
-	{ "must have exactly 10 digits including leading zeros, got *",
-	  "musi mieć dokładnie 10 cyfr, z zerami na początku, ma {1}" },
 	{ "must have exactly 10 digits, got *", "musi mieć dokładnie 10 cyfr, ma {1}" },
 	{ "0000000000 is not a KRS number", "0000000000 to nie jest numer KRS" },
 	{ "must be a Polish postal code NN-NNN, e.g. 00-950", "musi być polskim kodem pocztowym NN-NNN, np. 00-950" },
+	{ "must have exactly 10 digits including leading zeros, got * (a spreadsheet may have dropped the zeros: write "
+	  "0000012345)", "musi mieć dokładnie 10 cyfr, z zerami na początku, ma {1} (arkusz mógł zgubić zera: napisz "
+	  "0000012345)" },
+	{ "must be a PKD code such as 62.01.Z (subclass), 62.01 (class), 62.0 (group), 62 (division) or J (section)",
+	  "musi być kodem PKD, np. 62.01.Z (podklasa), 62.01 (klasa), 62.0 (grupa), 62 (dział) albo J (sekcja)" },
+	{ "division 00 does not exist (divisions are 01 to 99)", "dział 00 nie istnieje (działy mają numery od 01 do 99)" },
+	{ "section must be a letter from A to V, got *", "sekcja musi być literą od A do V, jest {1}" },
+	{ "must be 2007 or 2025", "musi być 2007 albo 2025" },
+	{ "must have 2 digits (voivodeship), 4 (powiat) or 7 (gmina), got *",
+	  "musi mieć 2 cyfry (województwo), 4 (powiat) albo 7 (gmina), ma {1}" },
+	{ "voivodeship code must be an even number from 02 to 32, got *",
+	  "kod województwa musi być liczbą parzystą od 02 do 32, jest {1}" },
+	{ "powiat code must be from 01 to 99, got 00", "kod powiatu musi być od 01 do 99, jest 00" },
+	{ "gmina code must be from 01 to 99, got 00", "kod gminy musi być od 01 do 99, jest 00" },
+	{ "gmina type (the last digit) must be 1 to 5, 8 or 9, got *",
+	  "rodzaj gminy (ostatnia cyfra) musi być od 1 do 5, 8 albo 9, jest {1}" },
 	{ "must have 6 to 20 digits, got *", "musi mieć od 6 do 20 cyfr, ma {1}" },
 	{ "may have '+' only at the start", "może mieć „+” tylko na początku" },
 	{ "division * does not exist in PKD *", "dział {1} nie istnieje w PKD {2}" },
@@ -105,8 +143,30 @@ static const struct {
 	{ "has nothing before the @", "nie ma nic przed @" },
 	{ "has nothing after the @", "nie ma nic po @" },
 	{ "the part before the @ is too long (* bytes, at most 64)", "część przed @ jest za długa ({1} bajtów, najwyżej 64)" },
-	{ "* must contain a dot, as in example.pl", "{1} musi zawierać kropkę, jak w example.pl" },
-	{ "* has an empty part (check the dots)", "{1} ma pustą część (sprawdź kropki)" },
+	{ "the domain after the @ must end with a top-level domain of two or more characters, such as .pl",
+	  "domena po @ musi kończyć się domeną najwyższego poziomu z co najmniej dwóch znaków, np. .pl" },
+	{ "the host name must end with a top-level domain of two or more characters, such as .pl",
+	  "nazwa hosta musi kończyć się domeną najwyższego poziomu z co najmniej dwóch znaków, np. .pl" },
+	{ "the domain after the @ must contain a dot, as in example.pl", "domena po @ musi zawierać kropkę, jak w example.pl" },
+	{ "the host name must contain a dot, as in example.pl", "nazwa hosta musi zawierać kropkę, jak w example.pl" },
+	{ "the domain after the @ has an empty part (check the dots)", "domena po @ ma pustą część (sprawdź kropki)" },
+	{ "the host name has an empty part (check the dots)", "nazwa hosta ma pustą część (sprawdź kropki)" },
+	{ "the domain after the @ has a part that starts or ends with '-'",
+	  "domena po @ ma część, która zaczyna się albo kończy „-”" },
+	{ "the host name has a part that starts or ends with '-'", "nazwa hosta ma część, która zaczyna się albo kończy „-”" },
+	{ "the domain after the @ must not contain *", "domena po @ nie może zawierać {1}" },
+	{ "the host name must not contain *", "nazwa hosta nie może zawierać {1}" },
+	{ "the part before the @ must not start or end with a dot or have two dots in a row",
+	  "część przed @ nie może zaczynać się ani kończyć kropką ani mieć dwóch kropek z rzędu" },
+	{ "must be a single plain address such as name@example.pl (found '*')",
+	  "musi być jednym zwykłym adresem, np. imie@example.pl (jest „{1}”)" },
+	{ "has no host name after *", "nie ma nazwy hosta po {1}" },
+	{ "must not contain a user name or password before the host name",
+	  "nie może zawierać nazwy użytkownika ani hasła przed nazwą hosta" },
+	{ "has a '[' in the host name without a closing ']'", "ma „[” w nazwie hosta bez zamykającego „]”" },
+	{ "has an invalid IPv6 address in the host name", "ma w nazwie hosta błędny adres IPv6" },
+	{ "has an empty IPv6 address in the host name", "ma w nazwie hosta pusty adres IPv6" },
+	{ "has characters after the IPv6 address in the host name", "ma znaki po adresie IPv6 w nazwie hosta" },
 	{ "must start with http:// or https://, as in https://www.example.pl",
 	  "musi zaczynać się od http:// albo https://, jak w https://www.example.pl" },
 	{ "port (after the ':') must be a number from 1 to 65535", "port (po „:”) musi być liczbą od 1 do 65535" },
@@ -142,6 +202,8 @@ static const struct {
 	{ "the organisation is already in the directory (#*)", "organizacja już jest w katalogu (nr {1})" },
 	{ "must be approved, rejected or spam", "musi być approved, rejected albo spam" },
 	{ "the conversation no longer exists", "ta rozmowa już nie istnieje" },
+	/* last: wider than the patterns above that begin the same */
+	{ "must not contain *", "nie może zawierać {1}" },
 };
 
 #define NPATS (sizeof(pats) / sizeof(pats[0]))
@@ -205,6 +267,49 @@ static int whole(const char *msg, struct buf *out)
 	return 0;
 }
 
+/* Parts that end a message after its sentence ("required, at most 200 characters (this one has 500)"):
+ * the sentence is looked up alone and the part follows in Polish. */
+static const struct {
+	const char *en, *pl;
+} tails[] = {
+	{ "* (this one has *)", " (ten ma {2})" },
+	{ "* (in '*')", " (w „{2}”)" },
+	{ "* (one line of text)", " (jeden wiersz tekstu)" },
+};
+
+/* A sentence whole() takes followed by one of tails, else whole() (the tails first: a pattern
+ * ending in '*' would take a tail as part of its last value). */
+static int with_tail(const char *msg, struct buf *out)
+{
+	size_t t;
+	for (t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+		const char *cap[MAXCAP];
+		size_t len[MAXCAP], mark = out->len;
+		char *head;
+		const char *q;
+		int ok;
+		if (!match(tails[t].en, msg, cap, len, 0))
+			continue;
+		head = xstrndup(cap[0], len[0]);
+		ok = whole(head, out);
+		free(head);
+		if (!ok) {
+			buf_truncate(out, mark);
+			continue;
+		}
+		for (q = tails[t].pl; *q; q++) {
+			if (q[0] == '{' && q[1] >= '1' && q[1] <= '0' + MAXCAP && q[2] == '}') {
+				buf_add(out, cap[q[1] - '1'], len[q[1] - '1']);
+				q += 2;
+			} else {
+				buf_putc(out, *q);
+			}
+		}
+		return 1;
+	}
+	return whole(msg, out);
+}
+
 /* The length of a field before msg's first ": " (a form's name, "column x", "#3", a quoted value),
  * or 0 when what comes before it is not a field but part of a sentence. */
 static size_t field_len(const char *msg)
@@ -229,7 +334,7 @@ const char *i18n_pl(const char *msg, struct buf *out)
 		return NULL;
 	buf_reset(out);
 	/* the fields before the sentence, each kept as it is */
-	while (!whole(msg + at, out) && (n = field_len(msg + at)) > 0) {
+	while (!with_tail(msg + at, out) && (n = field_len(msg + at)) > 0) {
 		buf_add(out, msg + at, n + 2);
 		at += n + 2;
 	}

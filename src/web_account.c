@@ -517,6 +517,17 @@ static void h_account_profile(struct req *r)
 		r->status = 400;
 		return account_page(r, L(r, "name: najwyżej 200 znaków", "name: at most 200 characters"), NULL);
 	}
+	if (name) {
+		/* a name is shown on pages and in mails: one line, no control characters */
+		const unsigned char *c;
+		for (c = (const unsigned char *)name; *c && (*c >= 0x20 && *c != 0x7f); c++)
+			;
+		if (*c) {
+			r->status = 400;
+			return account_page(r, L(r, "name: znaki sterujące są niedozwolone", "name: control characters are not allowed"),
+					    NULL);
+		}
+	}
 	if (db_prepare(r->db, "UPDATE app_user SET name = ? WHERE id = ?", &st, &e))
 		return req_error_kerr(r, &e);
 	db_bind_text(st, 1, name && *name ? name : NULL);

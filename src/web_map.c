@@ -168,7 +168,7 @@ static size_t default_industry(const struct cmap *m)
  * default instead and says so in m->notice, as after choosing another
  * dataset in the form, which keeps the industry chosen for the first. */
 /* The page speaks its language; the API and the downloads English. */
-#define LP(pl, en) (page ? L(r, pl, en) : (en))
+#define LP(pl, en) (page ? L(r, pl, en) : L_msg(r, pl, en))   /* the API English, a download the page's */
 /* CMAP_PAGE: the page (notices rather than errors, its language); CMAP_PROFILE: a region profile
  * (no industry, indicator or band; from= computed too); CMAP_ALL_YEARS: the indicators of every
  * year (the download), else of the year shown only, as `klaster map indicators --year`. */

@@ -743,6 +743,11 @@ def test_edges(port, small_port, token, db):
     # pages say which request headers they vary on
     st, h, body = request(port, "GET", "/organisations")
     ok("accept-language" in h.get("vary", "").lower(), "pages send Vary: Cookie, Accept-Language", h.get("vary"))
+    # the library's messages on Polish pages are Polish (i18n), the same on English pages English
+    st, h, body = request(port, "GET", "/no-such-page-here", headers={"Accept-Language": "pl"})
+    ok(st == 404 and "nie ma takiej strony" in body.decode(), "a 404 page in Polish says so in Polish", st)
+    st, h, body = request(port, "GET", "/no-such-page-here", headers={"Accept-Language": "en"})
+    ok(st == 404 and "no such page" in body.decode(), "  and in English in English", st)
     # the language: the higher weight of pl and en in Accept-Language, Polish when neither
     for al, want in (("pl;q=0.1, en;q=0.9", "en"), ("en;q=0.1, pl;q=0.9", "pl"), ("de-DE,de;q=0.9,en;q=0.8", "en"),
                      ("en-GB", "en"), ("de, fr", "pl"), ("en;q=0", "pl")):

@@ -285,6 +285,17 @@ def test_bad_input(w):
            (st, kt.text_of(text)[:400] if st != 400 or field not in text else "values lost"))
     st, _, text = w.editor.submit("/offers/new", "/offers/new", offer_form("Żabka", kind="barter"))
     ok('id="f-kind"' in text and 'aria-invalid="true"' in text, "the wrong field is marked aria-invalid")
+    # the same refusals on a Polish page: in Polish
+    pl = kt.Client(w.port, lang="pl")
+    pl.login("redaktor@offers.example", PW)
+    for change, want in (({"title": "x" * 201}, "title: wymagane, najwyżej 200 znaków (ten ma 201)"),
+                         ({"valid_from": "2026-02-30"}, "valid_from: '2026-02-30': 2026-02-30 nie istnieje (ten miesiąc ma 28 dni)"),
+                         ({"pkd_codes": "J9"}, "pkd_codes: 'J9': musi być kodem PKD"),
+                         ({"contact_email": "a@b"}, "contact_email: domena po @ musi kończyć się domeną")):
+        fields = offer_form("Polska strona")
+        fields.update(change)
+        st, _, text = pl.submit("/offers/new", "/offers/new", fields)
+        ok(st == 400 and want in kt.text_of(text), "Polish page: %s" % want, kt.text_of(text)[:300])
     st, _, text = w.admin.submit("/offers/new", "/offers/new", offer_form("Bez organizacji", org=""))
     ok(st == 400 and "org:" in text, "an administrator must choose the organisation", st)
     st, _, text = w.admin.submit("/services/new", "/services/new", service_form("Usługa firmy", org=str(w.precyzmet)))

@@ -52,6 +52,16 @@ T_TEST(fields_and_misses)
 	T_EQ_STR(i18n_pl("nip: is not a valid NIP: no check digit exists for its first nine digits", &b),
 		 "nip: to nie jest poprawny NIP: dla jego pierwszych dziewięciu cyfr nie istnieje cyfra kontrolna");
 	T_EQ_STR(i18n_pl("kind: 'x y' is not one of a, b", &b), "kind: „x y” nie jest jedną z wartości: a, b");
+	/* a sentence with a part after it: the sentence looked up alone, the part in Polish */
+	T_EQ_STR(i18n_pl("title: required, at most 200 characters (this one has 500)", &b),
+		 "title: wymagane, najwyżej 200 znaków (ten ma 500)");
+	T_EQ_STR(i18n_pl("pkd: section must be a letter from A to V, got Z (in 'Z')", &b),
+		 "pkd: sekcja musi być literą od A do V, jest Z (w „Z”)");
+	T_EQ_STR(i18n_pl("title: control characters are not allowed (one line of text)", &b),
+		 "title: znaki sterujące są niedozwolone (jeden wiersz tekstu)");
+	T_EQ_STR(i18n_pl("title: something new (this one has 5)", &b), "title: something new (this one has 5)");
+	T_EQ_STR(i18n_pl("email: the domain after the @ must contain a dot, as in example.pl", &b),
+		 "email: domena po @ musi zawierać kropkę, jak w example.pl");
 	/* nothing takes it: the message as it is, English (a missing pattern shows, never hides) */
 	T_EQ_STR(i18n_pl("something new went wrong", &b), "something new went wrong");
 	T_EQ_STR(i18n_pl("title: something new went wrong", &b), "title: something new went wrong");
