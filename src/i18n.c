@@ -244,6 +244,20 @@ static int match(const char *p, const char *s, const char **cap, size_t *len, in
 	return 0;
 }
 
+/* Appends the Polish text pl with its {k} replaced by the k-th value taken. */
+static void fill(const char *pl, const char *const *cap, const size_t *len, struct buf *out)
+{
+	const char *q;
+	for (q = pl; *q; q++) {
+		if (q[0] == '{' && q[1] >= '1' && q[1] <= '0' + MAXCAP && q[2] == '}') {
+			buf_add(out, cap[q[1] - '1'], len[q[1] - '1']);
+			q += 2;
+		} else {
+			buf_putc(out, *q);
+		}
+	}
+}
+
 /* The Polish of one message without a field before it; 1 when a pattern took it. */
 static int whole(const char *msg, struct buf *out)
 {
@@ -251,17 +265,9 @@ static int whole(const char *msg, struct buf *out)
 	for (i = 0; i < NPATS; i++) {
 		const char *cap[MAXCAP];
 		size_t len[MAXCAP];
-		const char *q;
 		if (!match(pats[i].en, msg, cap, len, 0))
 			continue;
-		for (q = pats[i].pl; *q; q++) {
-			if (q[0] == '{' && q[1] >= '1' && q[1] <= '0' + MAXCAP && q[2] == '}') {
-				buf_add(out, cap[q[1] - '1'], len[q[1] - '1']);
-				q += 2;
-			} else {
-				buf_putc(out, *q);
-			}
-		}
+		fill(pats[i].pl, cap, len, out);
 		return 1;
 	}
 	return 0;
@@ -286,7 +292,6 @@ static int with_tail(const char *msg, struct buf *out)
 		const char *cap[MAXCAP];
 		size_t len[MAXCAP], mark = out->len;
 		char *head;
-		const char *q;
 		int ok;
 		if (!match(tails[t].en, msg, cap, len, 0))
 			continue;
@@ -297,14 +302,7 @@ static int with_tail(const char *msg, struct buf *out)
 			buf_truncate(out, mark);
 			continue;
 		}
-		for (q = tails[t].pl; *q; q++) {
-			if (q[0] == '{' && q[1] >= '1' && q[1] <= '0' + MAXCAP && q[2] == '}') {
-				buf_add(out, cap[q[1] - '1'], len[q[1] - '1']);
-				q += 2;
-			} else {
-				buf_putc(out, *q);
-			}
-		}
+		fill(tails[t].pl, cap, len, out);
 		return 1;
 	}
 	return whole(msg, out);
