@@ -105,11 +105,11 @@ demo-db: all
 	  --dataset eurostat-sbs-2015 --region-kind nuts2013 --skip-invalid --region-prefix PL \
 	  --region-length 4 --industry-length 3 --industry-names data/reference/nace_r2_names.csv \
 	  --title "Eurostat SBS 2015 — pracujący / persons employed" \
-	  --source "Source: Eurostat, sbs_r_nuts06_r2"
+	  --source "Źródło / source: Eurostat, sbs_r_nuts06_r2"
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
 	  --dataset eurostat-sbs-2015-eu --region-kind nuts2013 --skip-invalid --region-length 4 --industry-length 3 \
 	  --industry-names data/reference/nace_r2_names.csv \
-	  --title "Eurostat SBS 2015 — Europa, NUTS-2 / Europe, NUTS-2" --source "Source: Eurostat, sbs_r_nuts06_r2"
+	  --title "Eurostat SBS 2015 — Europa, NUTS-2 / Europe, NUTS-2" --source "Źródło / source: Eurostat, sbs_r_nuts06_r2"
 	./$(BUILD)/klaster --db sqlite:$(DB) import firms data/firms/eutl_installations_PL_slim.csv --dataset eu-ets-pl \
 	  --value verified_emissions_2019_tco2 --value verified_emissions_2020_tco2 --skip-invalid \
 	  --industry-name-column ets_activity --industry-names data/reference/eu_ets_activities.csv \
