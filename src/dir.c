@@ -12,9 +12,11 @@
 const char *const org_types[] = { "enterprise", "research", "support", "public", "ngo", NULL };
 const char *const org_sizes[] = { "micro", "small", "medium", "large", NULL };
 
-static const struct {
+struct enum_label {
 	const char *key, *pl, *en;
-} enum_labels[] = {
+};
+
+static const struct enum_label enum_labels[] = {
 	{ "enterprise", "Przedsiębiorstwo", "Enterprise" },
 	{ "research", "Uczelnia / jednostka B+R", "University / R&D unit" },
 	{ "support", "Instytucja otoczenia biznesu", "Business-support institution" },
@@ -34,15 +36,21 @@ static const struct {
 	{ "ecei-gold", "Złota odznaka ECEI", "ECEI Gold Label" },
 };
 
-static const char *label_of(const char *key, const char *lang)
+/* key's label in lang from table t of n entries; key itself when the table has none */
+static const char *label_in(const struct enum_label *t, size_t n, const char *key, const char *lang)
 {
 	size_t i;
 	if (!key)
 		return "";
-	for (i = 0; i < sizeof(enum_labels) / sizeof(enum_labels[0]); i++)
-		if (strcmp(enum_labels[i].key, key) == 0)
-			return lang && strcmp(lang, "en") == 0 ? enum_labels[i].en : enum_labels[i].pl;
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].key, key) == 0)
+			return lang && strcmp(lang, "en") == 0 ? t[i].en : t[i].pl;
 	return key;
+}
+
+static const char *label_of(const char *key, const char *lang)
+{
+	return label_in(enum_labels, sizeof(enum_labels) / sizeof(enum_labels[0]), key, lang);
 }
 
 const char *org_type_label(const char *t, const char *lang) { return label_of(t, lang); }
@@ -52,7 +60,7 @@ const char *cluster_label_name(const char *k, const char *lang) { return label_o
 
 /* States and account roles: a table of their own, as their keys repeat those above
  * ("coordinator" is a member's role there, an account's here). */
-static const struct { const char *key, *pl, *en; } state_labels[] = {
+static const struct enum_label state_labels[] = {
 	{ "user", "użytkownik", "user" },
 	{ "editor", "redaktor organizacji", "organisation editor" },
 	{ "coordinator", "koordynator klastra", "cluster coordinator" },
@@ -75,13 +83,7 @@ static const struct { const char *key, *pl, *en; } state_labels[] = {
 
 const char *state_label(const char *key, const char *lang)
 {
-	size_t i;
-	if (!key)
-		return "";
-	for (i = 0; i < sizeof(state_labels) / sizeof(state_labels[0]); i++)
-		if (strcmp(state_labels[i].key, key) == 0)
-			return lang && strcmp(lang, "en") == 0 ? state_labels[i].en : state_labels[i].pl;
-	return key;
+	return label_in(state_labels, sizeof(state_labels) / sizeof(state_labels[0]), key, lang);
 }
 
 static int in_list(const char *s, const char *const *list)
