@@ -304,14 +304,23 @@ void h_api_regions(struct req *r)
 void h_api_pkd(struct req *r)
 {
 	static const char *const cols[] = { "#version", "level", "code", "parent", "name_pl", "name_en", NULL };
-	const char *ver = req_arg(r, "version");
-	const char *binds[] = { ver ? ver : "2007", NULL };
+	static const char *const levels[] = { "section", "division", "group", "class", "subclass" };
+	const char *ver = req_arg(r, "version"), *level = req_arg(r, "level"), *parent = req_arg(r, "parent");
+	const char *binds[] = { ver ? ver : "2007", level ? level : "", level ? level : "", parent ? parent : "",
+				parent ? parent : "", NULL };
+	size_t i;
 	if (ver && strcmp(ver, "2007") && strcmp(ver, "2025")) {
 		req_error(r, 400, "version must be 2007 or 2025");
 		return;
 	}
-	api_rows(r, "SELECT version, level, code, parent, name_pl, name_en FROM pkd WHERE version = ? ORDER BY code",
-		 cols, binds);
+	for (i = 0; level && i < sizeof(levels) / sizeof(levels[0]) && strcmp(level, levels[i]); i++)
+		;
+	if (level && i == sizeof(levels) / sizeof(levels[0])) {
+		req_error(r, 400, "level must be section, division, group, class or subclass");
+		return;
+	}
+	api_rows(r, "SELECT version, level, code, parent, name_pl, name_en FROM pkd WHERE version = ?"
+		 " AND (? = '' OR level = ?) AND (? = '' OR parent = ?) ORDER BY code", cols, binds);
 }
 
 void h_api_stats(struct req *r)

@@ -187,6 +187,100 @@ int dir_pkd_exists(struct db *db, int version, const char *division)
 	return s != NULL;
 }
 
+void dir_pkd_parent(const char *code, int level, char up[10])
+{
+	size_t n = level == 5 ? 5 : level == 4 ? 4 : 2;
+	memcpy(up, code, n);
+	up[n] = '\0';
+}
+
+char *dir_pkd_level(struct db *db, int version, const char *code)
+{
+	char v[8];
+	snprintf(v, sizeof(v), "%d", version);
+	return query_text(db, "SELECT level FROM pkd WHERE version = ? AND code = ?", v, code);
+}
+
+char *dir_pkd_name(struct db *db, int version, const char *code, const char *lang)
+{
+	struct db_stmt *st;
+	char v[8], div[3];
+	char *out = NULL;
+	int round, col;
+	snprintf(v, sizeof(v), "%d", version);
+	snprintf(div, sizeof(div), "%s", code);
+	if (db_prepare(db, "SELECT a.name_pl, a.name_en, b.name_en, c.name_en FROM pkd a"
+		       " LEFT JOIN pkd b ON b.version = a.version AND b.code = a.parent"
+		       " LEFT JOIN pkd c ON c.version = a.version AND c.code = b.parent"
+		       " WHERE a.version = ? AND a.code = ?", &st, NULL))
+		return NULL;
+	/* the code itself, else (a table without the deeper levels) its division */
+	for (round = 0; round < 2 && !out; round++) {
+		db_reset(st);
+		db_bind_text(st, 1, v);
+		db_bind_text(st, 2, round ? div : code);
+		if (db_step(st, NULL) == 1) {
+			for (col = 1; lang && strcmp(lang, "en") == 0 && col <= 3 && !out; col++)
+				if (db_col_text(st, col))
+					out = xstrdup(db_col_text(st, col));
+			if (!out && db_col_text(st, 0))
+				out = xstrdup(db_col_text(st, 0));
+		}
+		if (strcmp(div, code) == 0)
+			break;
+	}
+	db_finalize(st);
+	return out;
+}
+
+int dir_pkd_check(struct db *db, int version, const char *code, int level, struct buf *why)
+{
+	static const char *const level_name[] = { "", "section", "division", "group", "class", "subclass" };
+	char v[8], div[3], up[10];
+	char *hit, *any;
+	struct db_stmt *st;
+	size_t n = 0;
+
+	snprintf(v, sizeof(v), "%d", version);
+	memcpy(div, code, 2);
+	div[2] = '\0';
+	if (!dir_pkd_exists(db, version, div)) {
+		buf_printf(why, "division %s does not exist in PKD %d", div, version);
+		return -1;
+	}
+	if (level <= 2 || level > 5)
+		return 0;
+	hit = dir_pkd_level(db, version, code);
+	if (hit && strcmp(hit, level_name[level]) == 0) {
+		free(hit);
+		return 0;
+	}
+	free(hit);
+	/* a table loaded before the deeper levels were shipped: checked to the division */
+	any = query_text(db, "SELECT code FROM pkd WHERE version = ? AND level = ? LIMIT 1", v, level_name[level]);
+	free(any);
+	if (!any)
+		return 0;
+	buf_printf(why, "%s is not a %s of PKD %d", code, level_name[level], version);
+	/* what the level above holds, so that the right code is one look away */
+	dir_pkd_parent(code, level, up);
+	if (db_prepare(db, "SELECT code FROM pkd WHERE version = ? AND parent = ? ORDER BY code", &st, NULL) == 0) {
+		db_bind_text(st, 1, v);
+		db_bind_text(st, 2, up);
+		while (db_step(st, NULL) == 1 && db_col_text(st, 0)) {
+			if (n == 0)
+				buf_printf(why, "; %s %s has ", level_name[level - 1], up);
+			if (n < 12)
+				buf_printf(why, "%s%s", n ? ", " : "", db_col_text(st, 0));
+			n++;
+		}
+		if (n > 12)
+			buf_puts(why, ", …");
+		db_finalize(st);
+	}
+	return -1;
+}
+
 /* ---------------------------------------------------------------- *
  * Validation from name/value pairs (table-driven)
  * ---------------------------------------------------------------- */
@@ -335,22 +429,17 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 				*semi = '\0';
 			code = trim_dup(p);
 			if (*code) {
-				char div[3];
 				if (valid_pkd(code, out, &lvl, &why)) {
 					buf_printf(&why, " (in '%s')", code);
 					rc = -1;
 				} else if (lvl < 2) {
 					rc = whyf(&why, "'%s' is a section; give a division or finer code", code);
+				} else if (dir_pkd_check(db, pkd_version, out, lvl, &why)) {
+					rc = -1;
+				} else if (++count > 20) {
+					rc = whyf(&why, "more than 20 codes");
 				} else {
-					memcpy(div, out, 2);
-					div[2] = '\0';
-					if (!dir_pkd_exists(db, pkd_version, div))
-						rc = whyf(&why, "division %s does not exist in PKD %d", div,
-							  pkd_version);
-					else if (++count > 20)
-						rc = whyf(&why, "more than 20 codes");
-					else
-						buf_printf(&norm, "%s%s", norm.len ? ";" : "", out);
+					buf_printf(&norm, "%s%s", norm.len ? ";" : "", out);
 				}
 			}
 			free(code);

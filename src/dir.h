@@ -163,6 +163,22 @@ char *dir_region_name(struct db *db, const char *teryt);
 int dir_region_exists(struct db *db, const char *teryt);
 int dir_pkd_exists(struct db *db, int version, const char *division);
 char *dir_pkd_section(struct db *db, int version, const char *division);
+/* The code one level up of a PKD code of level 3..5 (valid_pkd's levels):
+ * "62.01.Z" → "62.01", "62.01" → "62.0", "62.0" → "62". */
+void dir_pkd_parent(const char *code, int level, char up[10]);
+/* The level of a PKD code ("section" … "subclass"), NULL when unknown. */
+char *dir_pkd_level(struct db *db, int version, const char *code);
+/* The name of a PKD code in lang ("pl" or "en"): English from the code, or
+ * else from the nearest level above that has one (subclasses have none;
+ * 62.01.Z is named as its class), else Polish; a code the table does not
+ * hold is named as its division.  NULL when neither is known. */
+char *dir_pkd_name(struct db *db, int version, const char *code, const char *lang);
+/* Whether the PKD code (valid_pkd's normalised form, of level 2..5) is in
+ * PKD version: 0, or -1 with why ("division 04 does not exist in PKD 2007",
+ * "62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z").
+ * Groups, classes and subclasses are checked when the table holds that
+ * level (klaster import reference); else only their division. */
+int dir_pkd_check(struct db *db, int version, const char *code, int level, struct buf *why);
 
 /* Display names of the enumerations; lang is "pl" or "en". */
 const char *org_type_label(const char *type, const char *lang);

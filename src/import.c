@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "dir.h"
 #include "geo.h"
+#include "valid.h"
 
 /* One row of a kind: validate, write, free — behind one table. */
 struct kind_ops {
@@ -398,12 +399,35 @@ out:
 	return rc;
 }
 
+/* Stores one PKD code (an empty parent or name_en as NULL), replacing the row of (version, code). */
+static int pkd_upsert(struct db *db, int version, const char *level, const char *code, const char *parent,
+		      const char *name_pl, const char *name_en, struct kerr *e)
+{
+	const char *v[] = { level, code, parent, name_pl, name_en };
+	struct db_stmt *st;
+	int i, rc;
+	if (db_prepare(db, "INSERT INTO pkd (version, level, code, parent, name_pl, name_en) VALUES (?,?,?,?,?,?)"
+		       " ON CONFLICT (version, code) DO UPDATE SET level = excluded.level,"
+		       " parent = excluded.parent, name_pl = excluded.name_pl, name_en = excluded.name_en",
+		       &st, e))
+		return -1;
+	db_bind_int(st, 1, version);
+	for (i = 0; i < 5; i++) {
+		if (v[i] && *v[i])
+			db_bind_text(st, i + 2, v[i]);
+		else
+			db_bind_null(st, i + 2);
+	}
+	rc = db_step(st, e) < 0 ? -1 : 0;
+	db_finalize(st);
+	return rc;
+}
+
 int import_pkd(struct db *db, const char *path, struct kerr *e)
 {
 	static const char *const want[] = { "version", "level", "code", "parent", "name_pl", "name_en" };
 	FILE *f = fopen(path, "rb");
 	struct csv *r;
-	struct db_stmt *st = NULL;
 	int idx[6], got, rc = -1;
 	size_t i;
 	const char *names[64];
@@ -442,29 +466,17 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 			kerr_set(e, KERR_INPUT, "%s:%ld: column version: must be 2007 or 2025", path, csv_line(r));
 			goto rollback;
 		}
-		if (strcmp(lvl, "section") && strcmp(lvl, "division")) {
-			kerr_set(e, KERR_INPUT, "%s:%ld: column level: must be section or division", path, csv_line(r));
+		if (strcmp(lvl, "section") && strcmp(lvl, "division") && strcmp(lvl, "group") && strcmp(lvl, "class") &&
+		    strcmp(lvl, "subclass")) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column level: must be section, division, group, class or subclass",
+				 path, csv_line(r));
 			goto rollback;
 		}
-		if (db_prepare(db, "INSERT INTO pkd (version, level, code, parent, name_pl, name_en) VALUES (?,?,?,?,?,?)"
-			       " ON CONFLICT (version, code) DO UPDATE SET level = excluded.level,"
-			       " parent = excluded.parent, name_pl = excluded.name_pl, name_en = excluded.name_en",
-			       &st, e))
-			goto rollback;
-		db_bind_int(st, 1, strtol(ver, NULL, 10));
-		for (i = 1; i < 6; i++) {
-			const char *v = csv_field(r, (size_t)idx[i]);
-			if (*v)
-				db_bind_text(st, (int)i + 1, v);
-			else
-				db_bind_null(st, (int)i + 1);
-		}
-		if (db_step(st, e) < 0) {
+		if (pkd_upsert(db, (int)strtol(ver, NULL, 10), lvl, csv_field(r, (size_t)idx[2]), csv_field(r, (size_t)idx[3]),
+			       csv_field(r, (size_t)idx[4]), csv_field(r, (size_t)idx[5]), e)) {
 			kerr_prefix(e, "%s:%ld", path, csv_line(r));
 			goto rollback;
 		}
-		db_finalize(st);
-		st = NULL;
 	}
 	if (got < 0)
 		goto rollback;
@@ -473,9 +485,99 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 	rc = 0;
 	goto out;
 rollback:
-	db_finalize(st);
 	db_rollback(db);
 out:
+	csv_free(r);
+	fclose(f);
+	return rc;
+}
+
+int import_pkd_names(struct db *db, const char *path, int version, struct kerr *e)
+{
+	static const char *const want[] = { "code", "name_pl", "name_en" };
+	static const char *const level_name[] = { "", "section", "division", "group", "class", "subclass" };
+	FILE *f;
+	struct csv *r;
+	struct buf why = BUF_INIT;
+	int idx[3], got, rc = -1;
+	long n = 0;
+	size_t i;
+
+	if (version != 2007 && version != 2025)
+		return kerr_set(e, KERR_USAGE, "the PKD version must be 2007 or 2025, not %d", version);
+	if (!(f = fopen(path, "rb")))
+		return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+	r = csv_open_file(f, path, ',');
+	if ((got = csv_next(r, e)) != 1) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: empty file", path);
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		if ((idx[i] = csv_header_index(csv_fields(r), csv_nfields(r), want[i])) < 0 && i < 2) {
+			kerr_set(e, KERR_INPUT, "%s:1: column %s is missing", path, want[i]);
+			goto out;
+		}
+	if (db_begin(db, e))
+		goto out;
+	while ((got = csv_next(r, e)) == 1) {
+		const char *code = csv_field(r, (size_t)idx[0]), *pl = csv_field(r, (size_t)idx[1]);
+		const char *en = idx[2] >= 0 ? csv_field(r, (size_t)idx[2]) : "";
+		char norm[10], up[10];
+		char *known;
+		int level;
+		buf_truncate(&why, 0);
+		if (valid_pkd(code, norm, &level, &why) || strcmp(norm, code)) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column code: '%s' is not a PKD code as GUS writes it (such as 62, "
+				 "62.0, 62.01 or 62.01.Z)", path, csv_line(r), code);
+			goto rollback;
+		}
+		if (!*pl) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column name_pl: empty (code %s)", path, csv_line(r), code);
+			goto rollback;
+		}
+		if (level <= 2) {
+			/* sections and divisions come from pkd.csv (import pkd); the names file must agree */
+			known = dir_pkd_level(db, version, code);
+			if (!known || strcmp(known, level_name[level])) {
+				free(known);
+				kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s %s is not in the PKD %d table (load "
+					 "reference/pkd.csv first: klaster import pkd)", path, csv_line(r),
+					 level_name[level], code, version);
+				goto rollback;
+			}
+			free(known);
+			continue;
+		}
+		dir_pkd_parent(code, level, up);
+		known = dir_pkd_level(db, version, up);
+		if (!known || strcmp(known, level_name[level - 1])) {
+			free(known);
+			kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s %s comes before its %s %s (or that is not "
+				 "in the file)", path, csv_line(r), level_name[level], code, level_name[level - 1], up);
+			goto rollback;
+		}
+		free(known);
+		if (pkd_upsert(db, version, level_name[level], code, up, pl, en, e)) {
+			kerr_prefix(e, "%s:%ld", path, csv_line(r));
+			goto rollback;
+		}
+		n++;
+	}
+	if (got < 0)
+		goto rollback;
+	if (n == 0) {
+		kerr_set(e, KERR_INPUT, "%s: no group, class or subclass", path);
+		goto rollback;
+	}
+	if (db_commit(db, e))
+		goto out;
+	rc = 0;
+	goto out;
+rollback:
+	db_rollback(db);
+out:
+	buf_release(&why);
 	csv_free(r);
 	fclose(f);
 	return rc;
@@ -489,6 +591,8 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 		{ "reference/voivodeships.geojson", "voivodeship" },
 		{ "reference/powiats.geojson", "powiat" },
 		{ "reference/pkd.csv", "pkd" },
+		{ "reference/pkd2007_names.csv", "pkd2007" },
+		{ "reference/pkd2025_names.csv", "pkd2025" },
 		{ "reference/eu_nuts2_2021_20M_4326.geojson", "nuts" },
 		{ "reference/eu_nuts3_2021_parts_20M_4326.geojson", "nuts" },
 	};
@@ -499,6 +603,8 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i].file);
 		if (strcmp(files[i].what, "pkd") == 0)
 			rc = import_pkd(db, path, e);
+		else if (strncmp(files[i].what, "pkd", 3) == 0)
+			rc = import_pkd_names(db, path, (int)strtol(files[i].what + 3, NULL, 10), e);
 		else if (strcmp(files[i].what, "nuts") == 0)
 			rc = import_nuts(db, path, e);
 		else

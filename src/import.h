@@ -42,11 +42,19 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
  * (CSV version,level,code,parent,name_pl,name_en).  Idempotent. */
 int import_regions(struct db *db, const char *path, const char *level, struct kerr *e);
 int import_pkd(struct db *db, const char *path, struct kerr *e);
+/* The groups, classes and subclasses of PKD version (2007 or 2025) from a
+ * CSV code,name_pl[,name_en] in GUS's code form (62.0, 62.01, 62.01.Z), as
+ * reference/pkd2007_names.csv: each code's parent must come before it, its
+ * sections and divisions must already be in the table (import_pkd), and
+ * they are only checked.  One transaction: on an error (file:line: column
+ * code|name_pl: why) nothing is stored.  Idempotent. */
+int import_pkd_names(struct db *db, const char *path, int version, struct kerr *e);
 /* NUTS regions of Europe (GeoJSON as Eurostat's GISCO files: properties
  * NUTS_ID, LEVL_CODE, CNTR_CODE, NUTS_NAME) into nuts_region, for the
  * cluster map of European datasets.  Idempotent. */
 int import_nuts(struct db *db, const char *path, struct kerr *e);
 /* All reference files below dir/reference/: voivodeships, powiats, PKD
+ * (pkd.csv, then every level from pkd2007_names.csv and pkd2025_names.csv)
  * and the NUTS-2 regions of Europe (eu_nuts2_2021_20M_4326.geojson). */
 int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e);
 

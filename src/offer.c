@@ -507,11 +507,18 @@ int offer_check_refs(struct db *db, const struct offer *o, struct kerr *e)
 		const char *p = o->pkd_codes;
 		while (*p) {
 			size_t n = strcspn(p, " ");
-			char div[3];
-			memcpy(div, p, 2);
-			div[2] = '\0';
-			if (!dir_pkd_exists(db, 2007, div))
-				return set_err(e, "pkd_codes", "'%.*s': division %s does not exist in PKD 2007", (int)n, p, div);
+			char code[10], norm[10];
+			int level, bad;
+			struct buf why = BUF_INIT;
+			/* the stored list is check_pkd_list's: normalised codes of at most 7 bytes */
+			snprintf(code, sizeof(code), "%.*s", (int)(n < 9 ? n : 9), p);
+			bad = valid_pkd(code, norm, &level, &why) || dir_pkd_check(db, 2007, norm, level, &why);
+			if (bad) {
+				set_err(e, "pkd_codes", "'%.*s': %s", (int)n, p, why.ptr);
+				buf_release(&why);
+				return -1;
+			}
+			buf_release(&why);
 			p += n;
 			if (*p)
 				p++;

@@ -561,6 +561,29 @@ static void pkd_list(struct buf *out, const char *codes)
 	}
 }
 
+void web_pkd_list(struct req *r, int version, const char *codes, const char *seps)
+{
+	const char *p = codes;
+	buf_puts(&r->out, "<ul class=\"plain\">");
+	while (p && *p) {
+		size_t n = strcspn(p, seps);
+		if (n) {
+			char code[16], *name;
+			snprintf(code, sizeof(code), "%.*s", (int)(n < 15 ? n : 15), p);
+			buf_puts(&r->out, "<li>");
+			esc_html_n(&r->out, p, n);
+			if ((name = dir_pkd_name(r->db, version, code, r->lang)))
+				html_printf(&r->out, " — %s", name);
+			free(name);
+			buf_puts(&r->out, "</li>");
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	buf_puts(&r->out, "</ul>");
+}
+
 static int org_row(void *ctx, const struct org *o)
 {
 	struct list_ctx *lc = ctx;
@@ -831,9 +854,9 @@ void h_org(struct req *r)
 	dl_row(r, "KRS", o.krs);
 	if (o.pkd) {
 		struct buf b = BUF_INIT;
-		html_printf(&r->out, "<dt>%s</dt><dd>", L(r, "Działalność (PKD)", "Activity (PKD)"));
-		pkd_list(&r->out, o.pkd);
-		html_printf(&r->out, " <span class=\"muted\">(PKD %d)</span></dd>", o.pkd_version);
+		html_printf(&r->out, "<dt>%s (PKD %d)</dt><dd>", L(r, "Działalność", "Activity"), o.pkd_version);
+		web_pkd_list(r, o.pkd_version, o.pkd, ";");
+		buf_puts(&r->out, "</dd>");
 		buf_release(&b);
 	}
 	{
@@ -1058,30 +1081,9 @@ void h_cluster(struct req *r)
 		html_printf(&r->out, "<dt>%s</dt><dd>%d</dd>", L(r, "Rok założenia", "Founded"), c.founded);
 	dl_row(r, L(r, "Województwo", "Voivodeship"), c.region_name);
 	if (c.sectors) {
-		struct db_stmt *st;
-		char *copy = xstrdup(c.sectors), *p = copy;
-		html_printf(&r->out, "<dt>%s</dt><dd><ul class=\"plain\">", L(r, "Sektory (PKD)", "Sectors (PKD)"));
-		while (p && *p) {
-			char *semi = strchr(p, ';');
-			char div[3];
-			if (semi)
-				*semi = '\0';
-			memcpy(div, p, 2);
-			div[2] = '\0';
-			html_printf(&r->out, "<li>%s", p);
-			if (!db_prepare(r->db, "SELECT CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE name_pl END"
-					" FROM pkd WHERE version = 2007 AND code = ?", &st, NULL)) {
-				db_bind_text(st, 1, r->lang);
-				db_bind_text(st, 2, div);
-				if (db_step(st, NULL) == 1)
-					html_printf(&r->out, " — %s", db_col_text(st, 0));
-				db_finalize(st);
-			}
-			buf_puts(&r->out, "</li>");
-			p = semi ? semi + 1 : NULL;
-		}
-		free(copy);
-		buf_puts(&r->out, "</ul></dd>");
+		html_printf(&r->out, "<dt>%s</dt><dd>", L(r, "Sektory (PKD)", "Sectors (PKD)"));
+		web_pkd_list(r, 2007, c.sectors, ";");
+		buf_puts(&r->out, "</dd>");
 	}
 	if (c.labels) {
 		char *copy = xstrdup(c.labels), *p = copy;

@@ -27,6 +27,9 @@ void web_field(struct req *r, const char *name, const char *label, const char *t
 void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
 		  const char *attrs);
 void web_alert(struct req *r, const char *cls, const char *message);
+/* PKD codes (of edition version, separated by any of seps) as a list, each
+ * with its name in the page's language (dir_pkd_name). */
+void web_pkd_list(struct req *r, int version, const char *codes, const char *seps);
 /* The links between the pages 1..pages of a list, current page page
  * (nothing when pages <= 1): previous, the first two, page ± 2, the last
  * two, next.  link(ctx, p, out) appends the address of page p; it is

@@ -387,37 +387,6 @@ static int load(struct req *r, enum offer_base b, const char *idtext, struct off
 	return 0;
 }
 
-static void pkd_codes_dd(struct req *r, const char *codes)
-{
-	struct db_stmt *st = NULL;
-	const char *p = codes;
-	buf_puts(&r->out, "<ul class=\"plain\">");
-	if (db_prepare(r->db, "SELECT name_pl, name_en FROM pkd WHERE version = 2007 AND code = ?", &st, NULL))
-		st = NULL;
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		char div[3];
-		html_printf(&r->out, "<li>");
-		esc_html_n(&r->out, p, n);
-		memcpy(div, p, 2);
-		div[2] = '\0';
-		if (st) {
-			db_reset(st);
-			db_bind_text(st, 1, div);
-			if (db_step(st, NULL) == 1) {
-				const char *name = r->lang[0] == 'e' && db_col_text(st, 1) ? db_col_text(st, 1) : db_col_text(st, 0);
-				html_printf(&r->out, " — %s", name ? name : "");
-			}
-		}
-		buf_puts(&r->out, "</li>");
-		p += n;
-		if (*p)
-			p++;
-	}
-	db_finalize(st);
-	buf_puts(&r->out, "</ul>");
-}
-
 /* The entry page; error/message re-show the interest form after a bad post. */
 static void show_page(struct req *r, const struct offer *o, const struct rights *rt, const char *today,
 		      const char *error, const char *message)
@@ -453,7 +422,7 @@ static void show_page(struct req *r, const struct offer *o, const struct rights 
 		html_printf(&r->out, "<dt>%s</dt><dd>%s – %s</dd>", L(r, "Ważna", "Valid"), o->valid_from, o->valid_until);
 		if (o->pkd_codes) {
 			html_printf(&r->out, "<dt>%s</dt><dd>", L(r, "Działalność (PKD)", "Activity (PKD)"));
-			pkd_codes_dd(r, o->pkd_codes);
+			web_pkd_list(r, 2007, o->pkd_codes, " ");
 			buf_puts(&r->out, "</dd>");
 		}
 		if (o->keywords)

@@ -10,6 +10,12 @@ the language of the page:
   Eurostat's NACE Rev. 2 list (PKD 2007 groups and classes are those of
   NACE Rev. 2, `45.1` is NACE `G451`).  Subclasses (`45.11.Z`) are Polish
   only: NACE has no such level.
+- reference/pkd2025_names.csv (`code,name_pl,name_en`): PKD 2025 the same
+  way from reference/pkd.csv (version 2025) and
+  reference/pkd2025_hierarchy_pl.csv; English names for the sections and
+  divisions that pkd.csv names in English, none below (NACE Rev. 2.1's
+  English list is not shipped).  `klaster import reference` stores both
+  PKD files, so that codes of every level can be checked and named.
 - reference/nace_r2_names.csv (`code,name_en,name_pl`): every code of
   reference/eurostat_nace_r2_dictionary_en.csv in Eurostat's form (`C`,
   `C10`, `G451`, `C1011`, `B-E`), the English name from that list and the
@@ -29,7 +35,7 @@ import os
 import re
 import sys
 
-LEVELS = {"SEKCJA": ("section", r"[A-U]"), "DZIAŁ": ("division", r"\d\d"), "GRUPA": ("group", r"\d\d\.\d"),
+LEVELS = {"SEKCJA": ("section", r"[A-V]"), "DZIAŁ": ("division", r"\d\d"), "GRUPA": ("group", r"\d\d\.\d"),
           "KLASA": ("class", r"\d\d\.\d\d"), "PODKLASA": ("subclass", r"\d\d\.\d\d\.[A-Z]")}
 
 
@@ -40,6 +46,38 @@ def fail(path, line, why):
 def read(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def top_of(pkd_path, version):
+    """Sections and divisions of one PKD edition in pkd.csv: code -> (name_pl, name_en, section)."""
+    return {row["code"]: (row["name_pl"], row["name_en"], row["parent"] or row["code"])
+            for row in read(pkd_path) if row["version"] == version}
+
+
+def walk(hier_path, version, top, pkd_path):
+    """The rows of a GUS hierarchy as (line, level, code, section, row), checked: a known level, the
+    code's shape for it, each code once, sections and divisions in pkd.csv under the same section,
+    deeper codes under a division of their section."""
+    seen = set()
+    for n, row in enumerate(read(hier_path), 2):
+        if row["level"] not in LEVELS:
+            fail(hier_path, n, "unknown level %r" % row["level"])
+        level, shape = LEVELS[row["level"]]
+        code, sec = row["code"], row["section"]
+        if not re.fullmatch(shape, code) or (level == "section" and version == "2007" and code == "V"):
+            fail(hier_path, n, "code %r is not a PKD %s %s" % (code, version, level))
+        if code in seen:
+            fail(hier_path, n, "code %s twice" % code)
+        seen.add(code)
+        if level in ("section", "division"):
+            if code not in top:
+                fail(hier_path, n, "%s %s is not in %s" % (level, code, pkd_path))
+            if top[code][2] != sec:
+                fail(hier_path, n, "%s %s: section %s here, %s in %s" % (level, code, sec, top[code][2], pkd_path))
+        elif code[:2] not in top or top[code[:2]][2] != sec:
+            fail(hier_path, n, "%s %s: its division %s is not in section %s in %s"
+                 % (level, code, code[:2], sec, pkd_path))
+        yield n, level, code, sec, row
 
 
 def nace_form(section, code):
@@ -54,10 +92,7 @@ def main():
     hier_path = os.path.join(ref, "pkd2007_hierarchy_pl.csv")
     nace_path = os.path.join(ref, "eurostat_nace_r2_dictionary_en.csv")
 
-    top = {}   # section/division code -> (name_pl, name_en, section)
-    for n, row in enumerate(read(pkd_path), 2):
-        if row["version"] == "2007":
-            top[row["code"]] = (row["name_pl"], row["name_en"], row["parent"] or row["code"])
+    top = top_of(pkd_path, "2007")
 
     nace = {}
     nace_order = []
@@ -71,23 +106,9 @@ def main():
 
     pkd_rows = []   # (code, name_pl, name_en)
     pl_of_nace = {}
-    seen = set()
-    for n, row in enumerate(read(hier_path), 2):
-        if row["level"] not in LEVELS:
-            fail(hier_path, n, "unknown level %r" % row["level"])
-        level, shape = LEVELS[row["level"]]
-        code, sec = row["code"], row["section"]
-        if not re.fullmatch(shape, code):
-            fail(hier_path, n, "code %r is not a PKD 2007 %s" % (code, level))
-        if code in seen:
-            fail(hier_path, n, "code %s twice" % code)
-        seen.add(code)
+    for n, level, code, sec, row in walk(hier_path, "2007", top, pkd_path):
         if level in ("section", "division"):
-            if code not in top:
-                fail(hier_path, n, "%s %s is not in %s" % (level, code, pkd_path))
-            pl, en, top_sec = top[code]
-            if top_sec != sec:
-                fail(hier_path, n, "%s %s: section %s here, %s in %s" % (level, code, sec, top_sec, pkd_path))
+            pl, en = top[code][:2]
             ncode = code if level == "section" else sec + code
             if nace.get(ncode) is None:
                 fail(hier_path, n, "%s %s (%s) is not in %s" % (level, code, ncode, nace_path))
@@ -103,6 +124,7 @@ def main():
         if ncode:
             pl_of_nace[ncode] = pl
 
+    rows2025 = pkd2025(ref, pkd_path)   # read before anything is written
     with open(os.path.join(ref, "pkd2007_names.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code", "name_pl", "name_en"])
@@ -112,8 +134,22 @@ def main():
         w.writerow(["code", "name_en", "name_pl"])
         for code in nace_order:
             w.writerow([code, nace[code], pl_of_nace.get(code, "")])
-    print("pkd2007_names.csv: %d codes; nace_r2_names.csv: %d codes, %d with a Polish name"
-          % (len(pkd_rows), len(nace_order), sum(1 for c in nace_order if c in pl_of_nace)))
+    with open(os.path.join(ref, "pkd2025_names.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["code", "name_pl", "name_en"])
+        w.writerows(rows2025)
+    print("pkd2007_names.csv: %d codes; nace_r2_names.csv: %d codes, %d with a Polish name; pkd2025_names.csv: %d codes"
+          % (len(pkd_rows), len(nace_order), sum(1 for c in nace_order if c in pl_of_nace), len(rows2025)))
+
+
+def pkd2025(ref, pkd_path):
+    """The rows of reference/pkd2025_names.csv: (code, name_pl, name_en)."""
+    top = top_of(pkd_path, "2025")
+    rows = []
+    for n, level, code, sec, row in walk(os.path.join(ref, "pkd2025_hierarchy_pl.csv"), "2025", top, pkd_path):
+        pl, en = top[code][:2] if level in ("section", "division") else (row["name_pl"], "")
+        rows.append((code, pl, en))
+    return rows
 
 
 if __name__ == "__main__":

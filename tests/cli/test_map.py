@@ -381,7 +381,7 @@ def region_names(work):
 
 def industry_names(work):
     """--industry-names with names in two languages: data/tools/industry_names.py
-    makes the shipped pkd2007_names.csv and nace_r2_names.csv again, byte for
+    makes the shipped pkd2007_names.csv, pkd2025_names.csv and nace_r2_names.csv again, byte for
     byte, and refuses a hierarchy it cannot read with the line; a names file
     with name_pl/name_en names the industries that have no name (English first),
     a file's own names stay; a code named twice and a file without a name
@@ -389,18 +389,20 @@ def industry_names(work):
     tool = os.path.join(ROOT, "data", "tools", "industry_names.py")
     data = os.path.join(work, "names-data")
     os.makedirs(os.path.join(data, "reference"), exist_ok=True)
-    for name in ("pkd.csv", "pkd2007_hierarchy_pl.csv", "eurostat_nace_r2_dictionary_en.csv"):
+    for name in ("pkd.csv", "pkd2007_hierarchy_pl.csv", "pkd2025_hierarchy_pl.csv",
+                 "eurostat_nace_r2_dictionary_en.csv"):
         with open(os.path.join(ROOT, "data", "reference", name), "rb") as f, \
                 open(os.path.join(data, "reference", name), "wb") as g:
             g.write(f.read())
     r = subprocess.run([sys.executable, tool, data], capture_output=True, text=True)
     same = r.returncode == 0
-    for name in ("pkd2007_names.csv", "nace_r2_names.csv"):
+    for name in ("pkd2007_names.csv", "nace_r2_names.csv", "pkd2025_names.csv"):
         if same:
             with open(os.path.join(data, "reference", name), "rb") as f, \
                     open(os.path.join(ROOT, "data", "reference", name), "rb") as g:
                 same = f.read() == g.read()
-    ok(same and "pkd2007_names.csv: 1651 codes; nace_r2_names.csv: 1343 codes, 996 with a Polish name" in r.stdout,
+    ok(same and "pkd2007_names.csv: 1651 codes; nace_r2_names.csv: 1343 codes, 996 with a Polish name; "
+       "pkd2025_names.csv: 1775 codes" in r.stdout,
        "industry_names.py makes the shipped bilingual names files again, byte for byte", r.stdout + r.stderr)
     hier = os.path.join(data, "reference", "pkd2007_hierarchy_pl.csv")
     with open(hier, encoding="utf-8") as f:

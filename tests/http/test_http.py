@@ -506,6 +506,14 @@ def test_api(port):
     ok(st == 200 and js and len(js["items"]) == 16, "API regions: 16 voivodeships", js and len(js["items"]))
     st, h, js = get_json(port, "/api/v1/pkd")
     ok(st == 200 and js and len(js["items"]) > 50, "API PKD list", js and len(js["items"]))
+    st, h, js = get_json(port, "/api/v1/pkd?level=subclass")
+    ok(st == 200 and js and len(js["items"]) == 655 and js["items"][0]["code"] == "01.11.Z" and
+       js["items"][0]["parent"] == "01.11", "API PKD: the 655 subclasses of PKD 2007", js and len(js["items"]))
+    st, h, js = get_json(port, "/api/v1/pkd?version=2025&parent=62.10")
+    ok(st == 200 and js and [x["code"] for x in js["items"]] == ["62.10.A", "62.10.B"] and
+       js["items"][0]["level"] == "subclass", "API PKD: a PKD 2025 class's subclasses", js)
+    st, h, js = get_json(port, "/api/v1/pkd?level=subsection")
+    ok(st == 400 and js and "level must be" in js["error"]["message"], "API PKD: an unknown level is 400", (st, js))
     st, h, js = get_json(port, "/api/v1/stats")
     st2, h2, jall = get_json(port, "/api/v1/organisations?per_page=1")
     vs = js.get("voivodeships") if js else None

@@ -119,6 +119,9 @@ def visitor_proposes(t):
 
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, pkd="04.11.Z", proposer_email="alfa@example.com"))
     ok(st == 400 and "pkd:" in kt.text_of(page), "an unknown PKD division: 400 naming pkd")
+    st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, pkd="62.01.Y", proposer_email="alfa@example.com"))
+    ok(st == 400 and "62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z" in kt.text_of(page),
+       "an unknown PKD subclass in a known class: 400 naming the class's subclasses", kt.text_of(page)[:300])
 
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.demo_nip, proposer_email="alfa@example.com"))
     ok(st == 409 and "nip:" in kt.text_of(page) and "already in the directory" in kt.text_of(page),

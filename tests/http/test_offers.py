@@ -268,6 +268,7 @@ def test_bad_input(w):
         ({"pkd_codes": "00.11"}, "pkd_codes:"),
         ({"pkd_codes": "J"}, "pkd_codes:"),
         ({"pkd_codes": "62.01.Z zzz"}, "pkd_codes:"),
+        ({"pkd_codes": "62.01.Y"}, "62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z"),
         ({"voivodeship": "07"}, "voivodeship:"),
         ({"valid_from": "2026-02-30"}, "valid_from:"),
         ({"valid_from": day(5), "valid_until": day(1)}, "valid_until:"),
@@ -291,6 +292,8 @@ def test_bad_input(w):
     for change, want in (({"title": "x" * 201}, "title: wymagane, najwyżej 200 znaków (ten ma 201)"),
                          ({"valid_from": "2026-02-30"}, "valid_from: '2026-02-30': 2026-02-30 nie istnieje (ten miesiąc ma 28 dni)"),
                          ({"pkd_codes": "J9"}, "pkd_codes: 'J9': musi być kodem PKD"),
+                         ({"pkd_codes": "62.05"}, "pkd_codes: '62.05': 62.05 nie jest klasą PKD 2007; grupa 62.0 ma "
+                          "klasy: 62.01, 62.02, 62.03, 62.09"),
                          ({"contact_email": "a@b"}, "contact_email: domena po @ musi kończyć się domeną")):
         fields = offer_form("Polska strona")
         fields.update(change)

@@ -49,6 +49,8 @@ T_TEST(fields_and_misses)
 		 "column nip: cyfra kontrolna się nie zgadza (powinna być 5, jest 3)");
 	T_EQ_STR(i18n_pl("pkd_codes: '04.11': division 04 does not exist in PKD 2007", &b),
 		 "pkd_codes: '04.11': dział 04 nie istnieje w PKD 2007");
+	T_EQ_STR(i18n_pl("pkd_codes: '62.01.Y': 62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z", &b),
+		 "pkd_codes: '62.01.Y': 62.01.Y nie jest podklasą PKD 2007; klasa 62.01 ma podklasy: 62.01.Z");
 	T_EQ_STR(i18n_pl("nip: is not a valid NIP: no check digit exists for its first nine digits", &b),
 		 "nip: to nie jest poprawny NIP: dla jego pierwszych dziewięciu cyfr nie istnieje cyfra kontrolna");
 	T_EQ_STR(i18n_pl("kind: 'x y' is not one of a, b", &b), "kind: „x y” nie jest jedną z wartości: a, b");

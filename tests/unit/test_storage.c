@@ -500,6 +500,71 @@ T_TEST(import_demo)
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM membership"), file_rows("data/demo/members.csv", NULL));
 }
 
+/* PKD codes checked to the level they are given at (import_reference stores every level) */
+T_TEST(pkd_levels)
+{
+	static const struct {
+		int version;
+		const char *code;
+		int level;
+		const char *why;   /* NULL: known */
+	} cases[] = {
+		{ 2007, "62.01.Z", 5, NULL },
+		{ 2007, "62.0", 3, NULL },
+		{ 2007, "62.09", 4, NULL },
+		{ 2007, "62", 2, NULL },
+		{ 2007, "62.01.Y", 5, "62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z" },
+		{ 2007, "62.05", 4, "62.05 is not a class of PKD 2007; group 62.0 has 62.01, 62.02, 62.03, 62.09" },
+		{ 2007, "62.5", 3, "62.5 is not a group of PKD 2007; division 62 has 62.0" },
+		{ 2007, "04.11.Z", 5, "division 04 does not exist in PKD 2007" },
+		{ 2007, "62.10.A", 5, "62.10.A is not a subclass of PKD 2007" },   /* PKD 2025's */
+		{ 2025, "62.10.A", 5, NULL },
+		{ 2025, "62.01.Z", 5, "62.01.Z is not a subclass of PKD 2025" },
+		/* a class with more than twelve subclasses is cut */
+		{ 2025, "01.0", 3, "01.0 is not a group of PKD 2025; division 01 has 01.1, 01.2, 01.3, 01.4, 01.5, 01.6, 01.7" },
+	};
+	struct buf why = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	size_t i;
+	char path[64];
+	FILE *f;
+
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM pkd WHERE version = 2007 AND level = 'subclass'"), 655);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM pkd WHERE version = 2007 AND level = 'class'"), 615);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM pkd WHERE version = 2007 AND level = 'group'"), 272);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM pkd WHERE version = 2025 AND level = 'subclass'"), 728);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM pkd WHERE version = 2007 AND code = '62.01.Z' AND parent = '62.01' "
+			   "AND name_pl LIKE 'Działalność związana z oprogramowaniem%'"), 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_truncate(&why, 0);
+		T_EQ_INT(dir_pkd_check(db, cases[i].version, cases[i].code, cases[i].level, &why), cases[i].why ? -1 : 0);
+		if (cases[i].why && strncmp(why.len ? why.ptr : "", cases[i].why, strlen(cases[i].why)))
+			printf("#   %s: %s\n", cases[i].code, why.len ? why.ptr : "");
+		if (cases[i].why)
+			T_OK(why.len && strncmp(why.ptr, cases[i].why, strlen(cases[i].why)) == 0);
+	}
+	buf_release(&why);
+
+	/* a names file whose class comes before its group: refused with the line, nothing stored */
+	snprintf(path, sizeof(path), "/tmp/klaster-pkd-%ld.csv", (long)getpid());
+	T_OK((f = fopen(path, "w")) != NULL);
+	fputs("code,name_pl,name_en\n62,Działalność,\n62.0,Grupa,\n62.01,Klasa nowa,\n62.77,Klasa bez grupy,\n", f);
+	fclose(f);
+	T_EQ_INT(import_pkd_names(db, path, 2007, &e), -1);
+	T_OK(strstr(e.msg, ":5: column code: class 62.77 comes before its group 62.7") != NULL);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM pkd WHERE version = 2007 AND name_pl = 'Klasa nowa'"), 0);
+	kerr_clear(&e);
+	T_OK((f = fopen(path, "w")) != NULL);
+	fputs("code,name_pl\n6201Z,Zwarty zapis,\n", f);
+	fclose(f);
+	T_EQ_INT(import_pkd_names(db, path, 2007, &e), -1);
+	T_OK(strstr(e.msg, ":2: column code: '6201Z' is not a PKD code as GUS writes it") != NULL);
+	kerr_clear(&e);
+	T_EQ_INT(import_pkd_names(db, path, 2010, &e), -1);
+	kerr_clear(&e);
+	remove(path);
+}
+
 T_TEST(fulltext)
 {
 	struct hits h, all, a, b;
@@ -1521,6 +1586,7 @@ int main(void)
 	T_RUN(transactions);
 	T_RUN(conflict);
 	T_RUN(import_demo);
+	T_RUN(pkd_levels);
 	T_RUN(fulltext);
 	T_RUN(filters);
 	T_RUN(polish_order);
