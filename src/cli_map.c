@@ -39,7 +39,7 @@
 	"indices STATS.csv [--base region|industry]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
 	MAP_TABLE_OUT
 #define U_SHIFT \
-	"shift-share STATS.csv --from Y0 --to Y1\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
+	"shift-share STATS.csv [--from Y0 --to Y1]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
 	MAP_TABLE_OUT
 #define U_RELATED \
 	"relatedness STATS.csv [--base pairs|density|groups] [--year Y] (also spelt related)\n       " MAP_READING \
@@ -1013,14 +1013,30 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		struct indic_shift sh;
 		int y0 = 0, y1 = 0;
 		memset(&sh, 0, sizeof(sh));
-		if (!a.from || !a.to)
-			return kerr_set(c->e, KERR_USAGE, "map shift-share needs --from YEAR and --to YEAR");
-		if (cli_map_year(c, "--from", a.from, &y0) || cli_map_year(c, "--to", a.to, &y1))
+		if (!a.from != !a.to)
+			return kerr_set(c->e, KERR_USAGE, "map shift-share needs both --from YEAR and --to YEAR (or "
+					"neither, for data of two years)");
+		if (a.from && (cli_map_year(c, "--from", a.from, &y0) || cli_map_year(c, "--to", a.to, &y1)))
 			return -1;
-		if (y0 >= y1)
+		if (a.from && y0 >= y1)
 			return kerr_set(c->e, KERR_USAGE, "map shift-share: --from %d must come before --to %d", y0, y1);
 		if (cli_map_load(c, &a, &cube))
 			goto out;
+		if (!a.from) {
+			/* data of two years: from the first to the second */
+			if (cube.nyear < 2) {
+				kerr_set(c->e, KERR_INPUT, "%s: shift-share compares two years and the data has one (%d)",
+					 a.name, cube.nyear ? cube.year[0] : 0);
+				goto out;
+			}
+			if (cube.nyear > 2) {
+				kerr_set(c->e, KERR_USAGE, "%s: the data has %zu years (%d to %d): choose two with --from YEAR "
+					 "and --to YEAR", a.name, cube.nyear, cube.year[0], cube.year[cube.nyear - 1]);
+				goto out;
+			}
+			y0 = cube.year[0];
+			y1 = cube.year[1];
+		}
 		if (indic_shift_share(&cube, y0, y1, &sh, c->e)) {
 			cli_map_name_error(c, &a);
 			goto out;

@@ -1353,6 +1353,10 @@ static int eurostat_value(struct rd *r, const char *s, int year, double *out, st
 	struct buf *t = &r->t[5];
 	size_t n = unflagged_len(s);
 	int rc;
+	if (!n && *s && distinct_letters(s)) {
+		*out = NAN;   /* flags alone ("c"): missing, as ": c" and as in the long layout */
+		return 0;
+	}
 	buf_reset(t);
 	buf_add(t, s, n);
 	rc = n || !*s ? parse_number(t->ptr, 0, out) : NUM_BAD;
