@@ -141,14 +141,16 @@ def check_reference():
     for ft in vj["features"]:
         p = ft["properties"]
         w = "voivodeships.geojson[%s]" % p.get("teryt")
-        if set(p) != {"teryt", "name", "nuts2"}:
-            err(w, "properties must be teryt,name,nuts2: %r" % sorted(p))
+        if set(p) != {"teryt", "name", "nuts2", "nuts2_2013"}:
+            err(w, "properties must be teryt,name,nuts2,nuts2_2013: %r" % sorted(p))
         if not re.fullmatch(r"\d{2}", p.get("teryt", "")) or int(p["teryt"]) % 2 or not 2 <= int(p["teryt"]) <= 32:
             err(w, "bad teryt")
         if p.get("name", "") != p.get("name", "").lower():
             err(w, "name must be lowercase")
         if not re.fullmatch(r"PL\d\d(\+PL\d\d)*", p.get("nuts2", "")):
             err(w, "bad nuts2 %r" % p.get("nuts2"))
+        if not re.fullmatch(r"PL\d\d", p.get("nuts2_2013", "")):
+            err(w, "bad nuts2_2013 %r" % p.get("nuts2_2013"))
         check_geometry(w, ft["geometry"])
         voiv[p["teryt"]] = p["name"]
     if sorted(voiv) != ["%02d" % i for i in range(2, 33, 2)]:

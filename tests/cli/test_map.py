@@ -133,6 +133,21 @@ def main():
     ok(ident and all(close(float(x["national_share"]) + float(x["industry_mix"]) + float(x["regional_shift"]),
                            float(x["employment1"]) - float(x["employment0"]), 1e-9) for x in ident),
        "shift-share: NS + IM + RS = change", r.stderr)
+    two = os.path.join(work, "two_years.csv")
+    with open(two, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\nA,x,2020,12\nA,y,2015,5\nB,x,2015,3\nA,x,2015,10\n")
+    r = run("map", "shift-share", two)
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and all((x["year0"], x["year1"]) == ("2015", "2020") for x in rows),
+       "shift-share on data of two years: from the first to the second without --from/--to", (r.stderr, rows))
+    three = os.path.join(work, "three_years.csv")
+    with open(three, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\nA,x,2015,10\nB,x,2016,3\nA,x,2020,12\n")
+    r = run("map", "shift-share", three)
+    ok(r.returncode == 2 and "the data has 3 years (2015 to 2020): choose two with --from YEAR and --to YEAR" in r.stderr,
+       "shift-share on data of more years: --from and --to asked for, naming the years", r.stderr)
+    r = run("map", "shift-share", two, "--from", "2015")
+    ok(r.returncode == 2 and "needs both --from YEAR and --to YEAR" in r.stderr, "--from without --to: usage", r.stderr)
 
     # bad input: named file, line and field; no result file written
     bad_csv = os.path.join(work, "bad.csv")
@@ -259,6 +274,7 @@ def main():
     renamed_codes(work)
     missing_parts(work)
     industry_names(work)
+    demo_check()
     region_names(work)
     return TAP.done()
 
@@ -377,6 +393,16 @@ def region_names(work):
     r = subprocess.run([os.path.join(os.path.dirname(BIN), "klaster-map"), "indicators", path, "--region-names", vo],
                        capture_output=True, text=True)
     ok(r.returncode == 0 and ",dolnośląskie," in r.stdout, "  klaster-map hands --region-names to klaster", r.stderr)
+
+
+def demo_check():
+    """The shipped reference and demo data pass their self-check (check digits, codes, places,
+    PKD subclasses against the GUS hierarchy, clusters and labels)."""
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "data", "tools", "check_demo.py"), "--pkd-hierarchy",
+                        os.path.join(ROOT, "data", "reference", "pkd2007_hierarchy_pl.csv")],
+                       capture_output=True, text=True)
+    ok(r.returncode == 0 and r.stdout.startswith("OK: 16 voivodeships, 380 powiats"),
+       "data/tools/check_demo.py passes on the shipped data", r.stdout[-600:] + r.stderr[-600:])
 
 
 def industry_names(work):
