@@ -251,6 +251,16 @@ int auth_user_set_role(struct db *db, long long id, const char *role, long long 
 
 int auth_user_delete(struct db *db, long long id, struct kerr *e)
 {
+	char ids[24];
+	long long admin = 0, others = 0;
+	snprintf(ids, sizeof(ids), "%lld", id);
+	if (db_query_int(db, &admin, e, "SELECT COUNT(*) FROM app_user WHERE id = ? AND role = 'admin'", ids, NULL) < 0 ||
+	    (admin && db_query_int(db, &others, e, "SELECT COUNT(*) FROM app_user WHERE role = 'admin' AND "
+				   "status = 'active' AND id <> ?", ids, NULL) < 0))
+		return -1;
+	if (admin && !others)
+		return kerr_set(e, KERR_CONFLICT, "the only administrator's account cannot be deleted: make another "
+				"user an administrator first");
 	return exec_id(db, "DELETE FROM app_user WHERE id = ?", NULL, id, e);
 }
 

@@ -67,6 +67,8 @@ int auth_user_set_password(struct db *db, long long id, const char *password, st
 /* Role and scope, by an administrator (checked by the caller). */
 int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
 		       struct kerr *e);
+/* Deletes an account; the portal's last active administrator is kept
+ * (KERR_CONFLICT), so that someone can still manage it. */
 int auth_user_delete(struct db *db, long long id, struct kerr *e);
 /* Checks e-mail and password; 0 with *u filled, or -1: KERR_AUTH with one
  * message for an unknown address and a wrong password (the same work is

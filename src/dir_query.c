@@ -159,7 +159,7 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 	}
 	if (q->cluster > 0) {
 		snprintf(w->cluster_id, sizeof(w->cluster_id), "%lld", q->cluster);
-		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM membership WHERE cluster_id = ?");
+		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM membership WHERE cluster_id = ? AND left_on IS NULL");
 		w->subp[w->nsubs++] = w->cluster_id;
 	}
 	if (fts_filters)

@@ -36,6 +36,8 @@ static const struct {
 	{ "an editor needs the organisation they edit", "redaktor potrzebuje organizacji, którą redaguje" },
 	{ "the organisation or cluster does not exist", "nie ma takiej organizacji ani klastra" },
 	{ "no such cluster", "nie ma takiego klastra" },
+	{ "the only administrator's account cannot be deleted: make another user an administrator first",
+	  "nie można usunąć konta jedynego administratora: najpierw nadaj komuś innemu rolę administratora" },
 	{ "no organisation #*", "nie ma organizacji nr {1}" },
 	{ "no cluster #*", "nie ma klastra nr {1}" },
 	/* fields in general */

@@ -4,6 +4,7 @@
 #include "esc.h"
 #include "i18n.h"
 #include "moderation.h"
+#include "offer.h"
 
 const struct route web_routes[] = {
 	{ "GET", "/", h_home, R_DB | R_CACHE | R_AREA_DIR },
@@ -916,6 +917,13 @@ void h_org(struct req *r)
 
 /* ---- clusters ---- */
 
+/* Whether a label given from..to (ISO dates; to "" while it lasts) is held on today.
+ * from is "YYYY-MM-DD" and ends at the '/' that follows it. */
+static int label_current(const char *from, const char *to, const char *today)
+{
+	return strncmp(from, today, 10) <= 0 && (!*to || strcmp(to, today) >= 0);
+}
+
 static int cluster_row(void *ctx, const struct cluster *c)
 {
 	struct req *r = ctx;
@@ -924,15 +932,20 @@ static int cluster_row(void *ctx, const struct cluster *c)
 	html_printf(&r->out, "</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>", c->acronym,
 		    c->region_name ? c->region_name : "", c->nmembers);
 	if (c->labels) {
-		char *copy = xstrdup(c->labels), *p = copy;
+		char *copy = xstrdup(c->labels), *p = copy, today[11];
+		offer_today(today);
 		while (p && *p) {
-			char *semi = strchr(p, ';'), *at;
+			char *semi = strchr(p, ';'), *at, *slash;
 			if (semi)
 				*semi = '\0';
 			at = strchr(p, '@');
+			slash = at ? strchr(at, '/') : NULL;
 			if (at)
 				*at = '\0';
-			html_printf(&r->out, "<span class=\"badge label-%s\">%s</span> ", p, cluster_label_name(p, r->lang));
+			/* the list shows the labels held today; the profile lists them all with their dates */
+			if (!at || !slash || label_current(at + 1, slash + 1, today))
+				html_printf(&r->out, "<span class=\"badge label-%s\">%s</span> ", p,
+					    cluster_label_name(p, r->lang));
 			p = semi ? semi + 1 : NULL;
 		}
 		free(copy);
@@ -1086,7 +1099,8 @@ void h_cluster(struct req *r)
 		buf_puts(&r->out, "</dd>");
 	}
 	if (c.labels) {
-		char *copy = xstrdup(c.labels), *p = copy;
+		char *copy = xstrdup(c.labels), *p = copy, today[11];
+		offer_today(today);
 		html_printf(&r->out, "<dt>%s</dt><dd><ul class=\"plain\">", L(r, "Wyróżnienia", "Labels"));
 		while (p && *p) {
 			char *semi = strchr(p, ';'), *at, *slash;
@@ -1095,9 +1109,13 @@ void h_cluster(struct req *r)
 			at = strchr(p, '@');
 			slash = at ? strchr(at, '/') : NULL;
 			if (at && slash) {
+				int now = label_current(at + 1, slash + 1, today);
 				*at = *slash = '\0';
-				html_printf(&r->out, "<li><span class=\"badge label-%s\">%s</span> %s – %s</li>", p,
-					    cluster_label_name(p, r->lang), at + 1, slash[1] ? slash + 1 : "…");
+				html_printf(&r->out, "<li%R><span class=\"badge label-%s\">%s</span> %s – %s%s</li>",
+					    now ? "" : " class=\"muted\"", p, cluster_label_name(p, r->lang), at + 1,
+					    slash[1] ? slash + 1 : "…",
+					    now ? "" : slash[1] && strcmp(slash + 1, today) < 0 ? L(r, " (wygasło)", " (expired)")
+												: L(r, " (jeszcze nie)", " (not yet)"));
 			}
 			p = semi ? semi + 1 : NULL;
 		}
@@ -1240,6 +1258,20 @@ void h_map_svg(struct req *r)
 
 /* ---- small routes ---- */
 
+const char *web_local_path(const char *p)
+{
+	const unsigned char *b;
+	/* Browsers drop tabs and newlines from URLs and read '\\' as '/', so any
+	 * control byte, space, DEL or backslash anywhere makes the target "/"
+	 * ("/\t/evil.example" would be "//evil.example", another site). */
+	if (!p || p[0] != '/' || p[1] == '/')
+		return "/";
+	for (b = (const unsigned char *)p; *b; b++)
+		if (*b < 0x21 || *b == 0x7f || *b == '\\')
+			return "/";
+	return p;
+}
+
 void h_lang(struct req *r)
 {
 	const char *set = req_arg(r, "set"), *back = req_arg(r, "back");
@@ -1247,19 +1279,7 @@ void h_lang(struct req *r)
 		req_error(r, 400, "set must be pl or en");
 		return;
 	}
-	/* only local paths: no open redirect.  Browsers drop tabs and
-	 * newlines from URLs and read '\\' as '/', so any control byte, space,
-	 * DEL or backslash makes the target "/". */
-	if (!back || back[0] != '/' || back[1] == '/')
-		back = "/";
-	{
-		const unsigned char *b;
-		for (b = (const unsigned char *)back; *b; b++)
-			if (*b < 0x21 || *b == 0x7f || *b == '\\') {
-				back = "/";
-				break;
-			}
-	}
+	back = web_local_path(back);
 	req_header_add(r, "Set-Cookie", strcmp(set, "en") == 0
 			   ? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
 			   : "lang=pl; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");

@@ -45,6 +45,10 @@ void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, lon
  */
 void web_page_input(struct req *r);
 void web_redirect_page(struct req *r, const char *where);
+/* p when it is a path of this site ("/news/1?x=y"), else "/": the one
+ * rule for every redirect to an address a request names (login's next=,
+ * the language switch's back=), so that none leads to another site. */
+const char *web_local_path(const char *p);
 
 /*
  * A result table (tablew.h) sent as the response, an attachment.  tablew

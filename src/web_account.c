@@ -55,13 +55,6 @@ static void rate_forgive(struct req *r, const char *what, const char *email, lon
 
 /* A local path to return to after logging in: "/" unless next is a path
  * on this site (no "//" or scheme, so no open redirect). */
-static const char *safe_next(const char *next)
-{
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
-		return "/";
-	return next;
-}
-
 static void link_url(struct req *r, struct buf *out, const char *path, const char *token)
 {
 	buf_printf(out, "%s%s?token=%s", r->app->mail.base_url, path, token);
@@ -228,7 +221,7 @@ static void h_confirm_post(struct req *r)
 
 static void login_form(struct req *r, const char *error, const char *email)
 {
-	const char *next = safe_next(req_form(r, "next") ? req_form(r, "next") : req_arg(r, "next"));
+	const char *next = web_local_path(req_form(r, "next") ? req_form(r, "next") : req_arg(r, "next"));
 	page_begin(r, L(r, "Logowanie", "Log in"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Logowanie", "Log in"));
 	if (error)
@@ -248,7 +241,7 @@ static void login_form(struct req *r, const char *error, const char *email)
 static void h_login(struct req *r)
 {
 	if (r->logged_in)
-		return req_redirect(r, safe_next(req_arg(r, "next")));
+		return req_redirect(r, web_local_path(req_arg(r, "next")));
 	login_form(r, NULL, "");
 }
 
@@ -278,7 +271,7 @@ static void h_login_post(struct req *r)
 	if (req_login(r, u.id, &e))
 		return req_error_kerr(r, &e);
 	audit(r, "login", "user", u.id, NULL);
-	req_redirect(r, safe_next(req_form(r, "next")));
+	req_redirect(r, web_local_path(req_form(r, "next")));
 }
 
 static void h_logout_post(struct req *r)

@@ -421,7 +421,7 @@ CLUSTERS = [
          en="Brings together aerospace manufacturers and suppliers, universities and business-support bodies from Podkarpacie. Runs joint research projects and workforce training."),
     dict(acronym="MKTC", name="Małopolski Klaster Technologii Cyfrowych", coordinator="fcm",
          founded=2012, date="2012-10-03", sectors="62;63;58;26", region="12",
-         labels="ecei-silver@2023-03-01/2025-03-01",
+         labels="ecei-silver@2023-03-01/2025-03-01;ecei-gold@2025-03-01/2027-02-28",
          pl="Sieć firm informatycznych, uczelni i instytucji z Małopolski, rozwijająca kompetencje w chmurze, cyberbezpieczeństwie i sztucznej inteligencji.",
          en="Network of IT firms, universities and institutions in Małopolska building skills in cloud, cybersecurity and artificial intelligence."),
     dict(acronym="WKM", name="Wielkopolski Klaster Meblowy", coordinator="igpm",

@@ -119,6 +119,13 @@ def test_login(srv, db):
     c5 = kt.Client(srv.port)
     st, h, _ = c5.submit("/login?next=//evil.example/", "/login", {"email": ADMIN, "password": PW})
     ok(st == 303 and h.get("location") == "/", "next=//host is not followed", h.get("location"))
+    for evil in ("/%09/evil.example", "/%0A/evil.example", "/%5Cevil.example", "/%20/evil.example"):
+        c6 = kt.Client(srv.port)
+        st, h, _ = c6.submit("/login?next=" + evil, "/login", {"email": ADMIN, "password": PW})
+        ok(st == 303 and h.get("location") == "/", "login: next=%s is not followed" % evil, h.get("location"))
+        st, h, _ = c6.get("/login?next=" + evil)
+        ok(st == 303 and h.get("location") == "/", "logged in, /login?next=%s is not followed" % evil,
+           (st, h.get("location")))
     # logout needs the CSRF token too, and ends the session
     st, _, _ = c5.post("/logout", {})
     eq(st, 403, "logout without a CSRF token is refused")
@@ -274,6 +281,24 @@ def test_account(srv, sink, db):
     eq(st, 401, "the account is gone")
 
 
+def test_last_admin(srv, admin, db):
+    """The only administrator cannot delete their account (nobody could manage the portal);
+    with a second one, they can."""
+    st, _, text = admin.submit("/account", "/account/delete", {"current": PW})
+    ok(st == 409 and "only administrator" in text, "the only administrator's account is not deleted", st)
+    st, _, _ = admin.get("/admin/users")
+    eq(st, 200, "  and the administrator is still logged in")
+    pl = kt.Client(srv.port, lang="pl")
+    pl.login(ADMIN, PW)
+    st, _, text = pl.submit("/account", "/account/delete", {"current": PW})
+    ok(st == 409 and "jedynego administratora" in text, "  said in Polish on a Polish page", st)
+    kt.add_user(db, "admin2@portal.example", PW, role="admin", name="Second")
+    two = kt.Client(srv.port)
+    two.login("admin2@portal.example", PW)
+    st, _, text = two.submit("/account", "/account/delete", {"current": PW})
+    ok(st == 200 and "deleted" in text, "an administrator who is not the only one may delete their account", st)
+
+
 def test_admin(srv, admin, db):
     kt.add_user(db, "carol@portal.example", PW, role="user")
     st, _, text = admin.get("/admin/users?q=carol")
@@ -380,6 +405,7 @@ def main():
         kt.section(test_secure_cookie, db)
         if admin:
             kt.section(test_csrf, srv, admin)
+            kt.section(test_last_admin, srv, admin, db)
             kt.section(test_admin, srv, admin, db)
         kt.section(test_forgot_reset, srv, sink, db)
         kt.section(test_account, srv, sink, db)

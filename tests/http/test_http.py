@@ -336,6 +336,21 @@ def test_pages(port):
     st, h, text, p = html_ok(port, "/organisations/%s" % org_id, "organisation profile")
     st, h, text, p = html_ok(port, "/clusters", "clusters")
     ok("Łódzki Klaster Żywności" in text and "Bałtycki Klaster Morski" in text, "clusters lists the clusters")
+    # labels held today (the demo's from data/demo/clusters.csv, by the date of the run)
+    today = time.strftime("%Y-%m-%d")
+    with open(os.path.join(ROOT, "data/demo/clusters.csv"), encoding="utf-8") as f:
+        labels = [(c["acronym"], lb.split("@")[0], lb.split("@")[1].split("/"))
+                  for c in csv.DictReader(f) for lb in c["labels"].split(";") if lb]
+    held = sorted(k for _, k, (a, b) in labels if a <= today and (not b or today <= b))
+    shown = sorted(re.findall(r'<span class="badge label-([a-z-]+)"', text))
+    ok(shown == held and len(labels) > len(held), "the list shows the labels held today, not the ended ones",
+       (shown, held))
+    st, h, text, p = html_ok(port, "/clusters/MKTC?lang=en", "cluster with labels")
+    ended = [(k, a, b) for c, k, (a, b) in labels if c == "MKTC" and b and b < today]
+    ok(ended and all(re.search(r'<li class="muted"><span class="badge label-%s">[^<]*</span> %s – %s \(expired\)</li>'
+                               % (k, a, b), text) for k, a, b in ended),
+       "the profile lists every label with its dates, the ended ones marked",
+       re.findall(r"<li[^>]*><span class=\"badge[^\n]{0,160}", text))
     st, h, js = get_json(port, "/api/v1/clusters/KLPS")
     cid = js and js.get("id")
     ok(cid, "cluster id from the API")
@@ -417,8 +432,14 @@ def test_search(port, backend, db):
     cid = jc["id"] if jc else 0
     st, h, js = get_json(port, "/api/v1/organisations?cluster=%s&per_page=500" % cid)
     with open(os.path.join(ROOT, "data/demo/members.csv"), encoding="utf-8") as f:
-        nwkm = sum(1 for r in csv.DictReader(f) if r["cluster"] == "WKM")
-    ok(js and js["total"] == nwkm, "cluster filter gives the cluster's members", (js and js["total"], nwkm))
+        rows = list(csv.DictReader(f))
+    nwkm = sum(1 for r in rows if r["cluster"] == "WKM" and not r["left"])
+    ok(js and js["total"] == nwkm, "cluster filter gives the cluster's current members", (js and js["total"], nwkm))
+    st, h, jk = get_json(port, "/api/v1/clusters/KLPS")
+    st, h, js = get_json(port, "/api/v1/organisations?cluster=%s&per_page=500" % (jk["id"] if jk else 0))
+    left = [r["organisation"] for r in rows if r["cluster"] == "KLPS" and r["left"]]
+    ok(left and js and js["total"] == sum(1 for r in rows if r["cluster"] == "KLPS") - len(left),
+       "  without those who left (KLPS has a former member)", (js and js["total"], left))
 
     # Polish sort order
     names = [i["name"] for i in jall["items"]] if jall else []
