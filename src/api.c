@@ -81,17 +81,25 @@ void h_api_orgs(struct req *r)
 	buf_printf(&r->out, "],\"total\":%lld,\"page\":%ld,\"per_page\":%ld}\n", total, q.page, q.per_page);
 }
 
+/* The organisation's number in the path: digits only ("+5" or " 5" are not
+ * another name for organisation 5); 0 when it is none. */
+static long long org_id_arg(const struct req *r)
+{
+	const char *p;
+	for (p = r->arg; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	if (!*r->arg || strlen(r->arg) > 18)
+		return 0;
+	return strtoll(r->arg, NULL, 10);
+}
+
 void h_api_org(struct req *r)
 {
 	struct org o;
 	struct kerr e = KERR_INIT;
-	long long id = 0;
-	const char *p;
-	/* digits only: "+5" or " 5" are not another name for organisation 5 */
-	for (p = r->arg; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			break;
-	if (*p || !*r->arg || strlen(r->arg) > 18 || (id = strtoll(r->arg, NULL, 10)) <= 0) {
+	long long id = org_id_arg(r);
+	if (id <= 0) {
 		req_error(r, 404, "no such organisation");
 		return;
 	}
@@ -105,14 +113,48 @@ void h_api_org(struct req *r)
 	org_release(&o);
 }
 
-/* POST /api/v1/organisations: one JSON object with the import columns. */
+/* Stores o (from the request's body) with its audit entry in one
+ * transaction, as every change of the portal (auth.h; an unchanged record
+ * is no change), and answers with the stored record. */
+static void org_store(struct req *r, struct org *o)
+{
+	struct kerr e = KERR_INIT;
+	enum upsert_result res;
+	long long id;
+	if (db_begin(r->db, &e) || dir_org_upsert(r->db, o, &res, &e) ||
+	    (res != UPSERT_UNCHANGED &&
+	     auth_audit(r->db, r->user_id, r->ip, res == UPSERT_INSERTED ? "org-create" : "org-update", "organisation",
+			o->id, "API", &e)) ||
+	    db_commit(r->db, &e)) {
+		db_rollback(r->db);
+		org_release(o);
+		req_error_kerr(r, &e);
+		return;
+	}
+	id = o->id;
+	org_release(o);
+	if (dir_org_get(r->db, id, o, &e)) {
+		req_error_kerr(r, &e);
+		return;
+	}
+	r->status = res == UPSERT_INSERTED ? 201 : 200;
+	r->ctype = "application/json";
+	org_json(&r->out, o);
+	buf_putc(&r->out, '\n');
+	{
+		char loc[64];
+		snprintf(loc, sizeof(loc), "/api/v1/organisations/%lld", id);
+		req_header_add(r, "Location", loc);
+	}
+	org_release(o);
+}
+
+/* POST /api/v1/organisations: one JSON object with the import columns; the
+ * record it names (NIP, REGON, name and postal code) is replaced whole. */
 void h_api_org_post(struct req *r)
 {
 	struct org o;
 	struct kerr e = KERR_INIT;
-	enum upsert_result res;
-	long long id;
-
 	if (!r->body) {
 		req_error(r, 400, "a JSON object is required as the request body");
 		return;
@@ -123,34 +165,36 @@ void h_api_org_post(struct req *r)
 		req_error(r, e.kind == KERR_USAGE ? 400 : 422, e.msg);
 		return;
 	}
-	/* the change and its audit entry in one transaction, as every change
-	 * of the portal (auth.h); an unchanged record is no change */
-	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) ||
-	    (res != UPSERT_UNCHANGED &&
-	     auth_audit(r->db, r->user_id, r->ip, res == UPSERT_INSERTED ? "org-create" : "org-update", "organisation",
-			o.id, "API", &e)) ||
-	    db_commit(r->db, &e)) {
-		db_rollback(r->db);
-		org_release(&o);
+	org_store(r, &o);
+}
+
+/* PATCH /api/v1/organisations/ID: the fields the body names change, the
+ * others keep their values (null empties a field). */
+void h_api_org_patch(struct req *r)
+{
+	struct org cur, o;
+	struct kerr e = KERR_INIT;
+	long long id = org_id_arg(r);
+	int rc;
+	if (id <= 0) {
+		req_error(r, 404, "no such organisation");
+		return;
+	}
+	if (!r->body) {
+		req_error(r, 400, "a JSON object is required as the request body");
+		return;
+	}
+	if (dir_org_get(r->db, id, &cur, &e)) {
 		req_error_kerr(r, &e);
 		return;
 	}
-	id = o.id;
-	org_release(&o);
-	if (dir_org_get(r->db, id, &o, &e)) {
-		req_error_kerr(r, &e);
+	rc = org_patch_json(&o, &cur, r->body, r->body_len, r->db, &e);
+	org_release(&cur);
+	if (rc) {
+		req_error(r, e.kind == KERR_USAGE ? 400 : 422, e.msg);
 		return;
 	}
-	r->status = res == UPSERT_INSERTED ? 201 : 200;
-	r->ctype = "application/json";
-	org_json(&r->out, &o);
-	buf_putc(&r->out, '\n');
-	{
-		char loc[64];
-		snprintf(loc, sizeof(loc), "/api/v1/organisations/%lld", id);
-		req_header_add(r, "Location", loc);
-	}
-	org_release(&o);
+	org_store(r, &o);
 }
 
 static void cluster_json(struct buf *b, const struct cluster *c)

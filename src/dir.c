@@ -615,6 +615,23 @@ const char *const org_columns[] = {
 	"description_pl", "description_en", "demo", NULL
 };
 
+void org_values(const struct org *o, const char *v[ORG_NCOLS], char ver[8], char lat[32], char lon[32])
+{
+	snprintf(ver, 8, "%d", o->pkd_version);
+	lat[0] = lon[0] = '\0';
+	if (o->has_coords) {
+		snprintf(lat, 32, "%.6f", o->lat);
+		snprintf(lon, 32, "%.6f", o->lon);
+	}
+	{
+		const char *tmp[ORG_NCOLS] = { o->name, o->type, o->size_class, o->nip, o->regon, o->krs, o->pkd, ver,
+					       o->street, o->postal_code, o->city, o->teryt, lat, lon, o->website,
+					       o->email, o->phone, o->description_pl, o->description_en,
+					       o->demo ? "1" : "0" };
+		memcpy(v, tmp, sizeof(tmp));
+	}
+}
+
 int org_from_fields(struct org *o, const char *const *names, const char *const *values,
 		    size_t n, struct db *db, struct kerr *e)
 {
@@ -689,35 +706,32 @@ fail:
 	return -1;
 }
 
-int org_from_json(struct org *o, const char *json, size_t len, struct db *db, struct kerr *e)
+/* The pairs of a JSON object of scalars, values as text (owned[k] to free;
+ * null is ""): their number, or -1 with e (KERR_USAGE: not such an object). */
+static long json_pairs(json_t *root, const char *names[64], char *owned[64], struct kerr *e)
 {
-	json_error_t jerr;
-	json_t *root, *val;
-	const char *names[64], *values[64], *key;
-	char *owned[64];
+	json_t *val;
+	const char *key;
 	size_t n = 0, i;
-	int rc = -1;
-
-	memset(o, 0, sizeof(*o));
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-		return kerr_set(e, KERR_USAGE, "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column,
-				jerr.text);
 	if (!json_is_object(root)) {
 		kerr_set(e, KERR_USAGE, "the body must be a JSON object");
-		goto out;
+		return -1;
 	}
 	json_object_foreach(root, key, val) {
 		char num[64];
-		if (n == 64) {
-			kerr_set(e, KERR_USAGE, "too many fields (at most 64)");
-			goto out;
+		const char *bad = NULL;
+		if (n == 64)
+			bad = "too many fields (at most 64)";
+		else if (json_is_string(val) && strlen(json_string_value(val)) != json_string_length(val))
+			bad = "";
+		if (bad) {
+			if (*bad)
+				kerr_set(e, KERR_USAGE, "%s", bad);
+			else
+				kerr_set(e, KERR_INPUT, "column %.100s: contains a NUL character", key);
+			goto fail;
 		}
 		if (json_is_string(val)) {
-			if (strlen(json_string_value(val)) != json_string_length(val)) {
-				kerr_set(e, KERR_INPUT, "column %.100s: contains a NUL character", key);
-				goto out;
-			}
 			owned[n] = xstrdup(json_string_value(val));
 		} else if (json_is_integer(val)) {
 			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val));
@@ -731,18 +745,72 @@ int org_from_json(struct org *o, const char *json, size_t len, struct db *db, st
 			owned[n] = xstrdup("");
 		} else {
 			kerr_set(e, KERR_USAGE, "field %.100s: must be a string, number, boolean or null", key);
-			goto out;
+			goto fail;
 		}
-		names[n] = key;
-		values[n] = owned[n];
-		n++;
+		names[n++] = key;
 	}
-	rc = org_from_fields(o, names, values, n, db, e);
-out:
+	return (long)n;
+fail:
 	for (i = 0; i < n; i++)
 		free(owned[i]);
+	return -1;
+}
+
+/* org_from_json and org_patch_json: the body's pairs over cur's values (cur NULL: alone). */
+static int org_from_json_over(struct org *o, const struct org *cur, const char *json, size_t len, struct db *db,
+			      struct kerr *e)
+{
+	json_error_t jerr;
+	json_t *root;
+	const char *names[64 + ORG_NCOLS], *values[64 + ORG_NCOLS] = { NULL };
+	char *owned[64], ver[8], lat[32], lon[32];
+	long nb, k;
+	size_t n = 0, i;
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return kerr_set(e, KERR_USAGE, "invalid JSON at line %d, column %d: %s", jerr.line, jerr.column,
+				jerr.text);
+	if ((nb = json_pairs(root, names, owned, e)) < 0)
+		goto out;
+	for (k = 0; k < nb; k++)
+		values[k] = owned[k];
+	n = (size_t)nb;
+	if (cur) {
+		/* every column the body leaves out keeps its value */
+		const char *v[ORG_NCOLS];
+		org_values(cur, v, ver, lat, lon);
+		for (i = 0; org_columns[i]; i++) {
+			for (k = 0; k < nb && strcmp(names[k], org_columns[i]); k++)
+				;
+			if (k == nb) {
+				names[n] = org_columns[i];
+				values[n++] = v[i];
+			}
+		}
+	}
+	rc = org_from_fields(o, names, values, n, db, e);
+	for (k = 0; k < nb; k++)
+		free(owned[k]);
+out:
 	json_decref(root);
 	return rc;
+}
+
+int org_from_json(struct org *o, const char *json, size_t len, struct db *db, struct kerr *e)
+{
+	return org_from_json_over(o, NULL, json, len, db, e);
+}
+
+int org_patch_json(struct org *o, const struct org *cur, const char *json, size_t len, struct db *db,
+		   struct kerr *e)
+{
+	if (org_from_json_over(o, cur, json, len, db, e))
+		return -1;
+	o->id = cur->id;
+	return 0;
 }
 
 enum {
@@ -1018,25 +1086,33 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 	long long id = 0;
 	int rc = -1, i, existed;
 	long long same_name = 1;
-	const char *hv[22];
+	const char *hv[ORG_NCOLS];
 	char secs[32];
 
-	if (o->has_coords) {
-		snprintf(latbuf, sizeof(latbuf), "%.6f", o->lat);
-		snprintf(lonbuf, sizeof(lonbuf), "%.6f", o->lon);
-	}
-	snprintf(ver, sizeof(ver), "%d", o->pkd_version);
-	{
-		const char *tmp[] = { o->name, o->type, o->size_class, o->nip, o->regon, o->krs, o->pkd,
-				      ver, o->street, o->postal_code, o->city, o->teryt,
-				      latbuf, lonbuf, o->website, o->email, o->phone, o->description_pl,
-				      o->description_en, o->demo ? "1" : "0" };
-		memcpy(hv, tmp, sizeof(tmp));
-		fields_hash(hash, hv, sizeof(tmp) / sizeof(tmp[0]));
+	org_values(o, hv, ver, latbuf, lonbuf);
+	fields_hash(hash, hv, ORG_NCOLS);
+	if (o->id > 0) {
+		/* this record (org_patch_json): its NIP and REGON must be no other's */
+		char idb[24];
+		long long other = 0, there = 0;
+		snprintf(idb, sizeof(idb), "%lld", o->id);
+		if (db_query_int(db, &there, e, "SELECT COUNT(*) FROM organisation WHERE id = ?", idb, NULL) < 0 ||
+		    db_query_int(db, &other, e, "SELECT COALESCE(MIN(id), 0) FROM organisation WHERE id <> ? AND "
+				 "(nip = ? OR regon = ?)", idb, o->nip ? o->nip : "", o->regon ? o->regon : "", NULL) < 0)
+			goto out;
+		if (!there) {
+			kerr_set(e, KERR_NOTFOUND, "no organisation #%lld", o->id);
+			goto out;
+		}
+		if (other) {
+			kerr_set(e, KERR_CONFLICT, "organisation #%lld already has this NIP or REGON", other);
+			goto out;
+		}
+		id = o->id;
 	}
 	/* the record to update: same NIP, else same REGON, else same name and
 	 * postal code; a failed lookup is an error, never a silent insert */
-	if (o->nip && db_query_int(db, &id, e, "SELECT id FROM organisation WHERE nip = ?", o->nip, NULL) < 0)
+	if (!id && o->nip && db_query_int(db, &id, e, "SELECT id FROM organisation WHERE nip = ?", o->nip, NULL) < 0)
 		goto out;
 	if (!id && o->regon &&
 	    db_query_int(db, &id, e, "SELECT id FROM organisation WHERE regon = ?", o->regon, NULL) < 0)

@@ -59,7 +59,11 @@ void cluster_release(struct cluster *c);
 void member_release(struct member *m);
 
 /* Field lists, in export order; NULL-terminated. */
+#define ORG_NCOLS 20
 extern const char *const org_columns[];
+/* o's values in the order of org_columns, as text (ver, lat and lon hold
+ * the numbers; lat and lon "" without coordinates; NULL where empty). */
+void org_values(const struct org *o, const char *v[ORG_NCOLS], char ver[8], char lat[32], char lon[32]);
 extern const char *const cluster_columns[];
 extern const char *const member_columns[];
 
@@ -72,6 +76,11 @@ int org_from_fields(struct org *o, const char *const *names, const char *const *
  * null); a body that is not such an object fails with KERR_USAGE, invalid
  * values with KERR_INPUT (as org_from_fields). */
 int org_from_json(struct org *o, const char *json, size_t len, struct db *db, struct kerr *e);
+/* A partial change of the stored record cur: the body's fields over cur's
+ * values, validated whole (as org_from_json); o->id = cur->id, so that
+ * dir_org_upsert updates that record even when its NIP or REGON change. */
+int org_patch_json(struct org *o, const struct org *cur, const char *json, size_t len, struct db *db,
+		   struct kerr *e);
 int cluster_from_fields(struct cluster *c, const char *const *names, const char *const *values,
 			size_t n, struct db *db, struct kerr *e);
 int member_from_fields(struct member *m, const char *const *names, const char *const *values,
@@ -81,6 +90,9 @@ enum upsert_result { UPSERT_INSERTED = 1, UPSERT_UPDATED, UPSERT_UNCHANGED };
 
 /* Inserts or updates, matching on NIP, else REGON, else name + postal
  * code (clusters: acronym; members: cluster + organisation).  Sets o->id.
+ * An organisation whose o->id is set already (org_patch_json) updates that
+ * record: 404 when there is none, KERR_CONFLICT when another holds its NIP
+ * or REGON.
  * Renaming an organisation also refreshes the search text of its offers
  * and services (offer_refresh_org), in the caller's transaction. */
 int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct kerr *e);

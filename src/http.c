@@ -585,7 +585,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			}
 			return simple_status(c, app, url, method, 404, "no such page", NULL);
 		}
-		cs->keep_body = strcmp(cs->rt->method, "POST") == 0;
+		cs->keep_body = strcmp(cs->rt->method, "POST") == 0 || strcmp(cs->rt->method, "PATCH") == 0;
 		if (cs->keep_body && cl && strtoull(cl, NULL, 10) > app->max_body) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", app->max_body);

@@ -29,6 +29,7 @@ const struct route web_routes[] = {
 	{ "GET", "/api/v1/organisations", h_api_orgs, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "POST", "/api/v1/organisations", h_api_org_post, R_DB | R_API | R_ADMIN },
 	{ "GET", "/api/v1/organisations/", h_api_org, R_DB | R_API | R_PREFIX | R_CACHE | R_AREA_DIR },
+	{ "PATCH", "/api/v1/organisations/", h_api_org_patch, R_DB | R_API | R_PREFIX | R_ADMIN },
 	{ "GET", "/api/v1/clusters", h_api_clusters, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/clusters/", h_api_cluster, R_DB | R_API | R_PREFIX | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/regions", h_api_regions, R_DB | R_API | R_CACHE | R_AREA_DIR },

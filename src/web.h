@@ -130,6 +130,7 @@ void h_health(struct req *r);
 void h_api_orgs(struct req *r);
 void h_api_org(struct req *r);
 void h_api_org_post(struct req *r);
+void h_api_org_patch(struct req *r);
 void h_api_clusters(struct req *r);
 void h_api_cluster(struct req *r);
 void h_api_regions(struct req *r);

@@ -687,7 +687,50 @@ def test_writes(port, token, nipgen):
     ok(s and s["total"] == 1 and s["items"][0]["id"] == oid, "the new organisation is searchable", s and s["total"])
     st, h, text, p = page(port, "/organisations?q=" + q("świętokrzyska integracyjnych " + new_nip))
     ok(p and p.names == [name], "and listed on the search page", p and p.names)
+    test_patch(port, token, nipgen, oid)
     return oid
+
+
+def patch_org(port, token, oid, obj, raw=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    body = raw if raw is not None else json.dumps(obj).encode("utf-8")
+    st, h, data = request(port, "PATCH", "/api/v1/organisations/%s" % oid, body=body, headers=headers)
+    try:
+        js = json.loads(data.decode("utf-8"))
+    except ValueError:
+        js = None
+    return st, h, js
+
+
+def test_patch(port, token, nipgen, oid):
+    """PATCH changes the fields it names and keeps the others (POST replaces the whole record)."""
+    st, h, js = patch_org(port, token, oid, {"phone": "+48 41 123 45 67"})
+    ok(st == 200 and js and js["id"] == oid and js["phone"] == "+48 41 123 45 67" and js["city"] == "Kielce" and
+       js["postal_code"] == "25-001" and js["teryt"] == "26", "PATCH one field: it changes, the others stay", (st, js))
+    st, h, js = patch_org(port, token, oid, {"city": None})
+    ok(st == 200 and js and js["city"] is None and js["phone"] == "+48 41 123 45 67",
+       "PATCH a field to null empties it", (st, js))
+    st, h, js = patch_org(port, None, oid, {"city": "Radom"})
+    ok(st == 401, "PATCH without a token: 401", st)
+    st, h, js = patch_org(port, token, 999999999, {"city": "Radom"})
+    ok(st == 404, "PATCH of an organisation that does not exist: 404", st)
+    st, h, js = patch_org(port, token, "12x", {"city": "Radom"})
+    ok(st == 404, "PATCH of a path that is no number: 404", st)
+    st, h, js = patch_org(port, token, oid, {"nip": "1234567890"})
+    ok(st == 422 and "nip" in json.dumps(js), "PATCH with an invalid NIP: 422 naming nip", (st, js))
+    st, h, js = patch_org(port, token, oid, None, raw=b'[1]')
+    ok(st == 400, "PATCH with a body that is no object: 400", st)
+    st, h, other = get_json(port, "/api/v1/organisations?per_page=1&q=" + q("precyzmet"))
+    taken = other["items"][0]["nip"] if other and other["items"] else None
+    st, h, js = patch_org(port, token, oid, {"nip": taken})
+    ok(taken and st == 409, "PATCH to the NIP of another organisation: 409", (st, js, taken))
+    st, h, js = get_json(port, "/api/v1/organisations/%d" % oid)
+    ok(js and js["phone"] == "+48 41 123 45 67" and js["city"] is None, "refused PATCHes changed nothing", js)
+    fresh = next(nipgen)
+    st, h, js = patch_org(port, token, oid, {"nip": fresh})
+    ok(st == 200 and js and js["id"] == oid and js["nip"] == fresh, "PATCH the NIP: the same record", (st, js))
 
 
 def test_cache(port, token, nipgen, other_port=None):
