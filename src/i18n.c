@@ -36,6 +36,10 @@ static const struct {
 	{ "an editor needs the organisation they edit", "redaktor potrzebuje organizacji, którą redaguje" },
 	{ "the organisation or cluster does not exist", "nie ma takiej organizacji ani klastra" },
 	{ "no such cluster", "nie ma takiego klastra" },
+	{ "organisation #* coordinates cluster #*: its membership cannot end while it does (the cluster's coordinator "
+	  "is changed first, by importing the cluster)",
+	  "organizacja nr {1} koordynuje klaster nr {2}: jej członkostwo nie może się zakończyć, dopóki go koordynuje "
+	  "(najpierw zmienia się koordynatora klastra, importując klaster)" },
 	{ "the only administrator's account cannot be deleted: make another user an administrator first",
 	  "nie można usunąć konta jedynego administratora: najpierw nadaj komuś innemu rolę administratora" },
 	{ "no organisation #*", "nie ma organizacji nr {1}" },

@@ -680,6 +680,19 @@ int mod_membership_end(struct db *db, long long cluster_id, long long org_id, lo
 	struct db_stmt *st;
 	char today[11], now[32];
 	int rc;
+	long long coord = 0;
+	char cid[24], oid[24];
+	snprintf(cid, sizeof(cid), "%lld", cluster_id);
+	snprintf(oid, sizeof(oid), "%lld", org_id);
+	/* the coordinator stays a member while it coordinates: the cluster's
+	 * page would name a former member as its coordinator */
+	if (db_query_int(db, &coord, e, "SELECT COUNT(*) FROM cluster WHERE id = ? AND coordinator_id = ?", cid, oid,
+			 NULL) < 0)
+		return -1;
+	if (coord)
+		return kerr_set(e, KERR_CONFLICT, "organisation #%lld coordinates cluster #%lld: its membership cannot end "
+				"while it does (the cluster's coordinator is changed first, by importing the cluster)",
+				org_id, cluster_id);
 	dir_now(now);
 	snprintf(today, sizeof(today), "%.10s", now);
 	if (db_prepare(db, "UPDATE membership SET left_on = ? WHERE cluster_id = ? AND org_id = ? AND left_on IS NULL"

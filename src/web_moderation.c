@@ -854,7 +854,7 @@ static long long members_cluster(struct req *r, const char *arg)
 
 struct member_list {
 	struct req *r;
-	long long cluster_id;
+	long long cluster_id, coordinator_id;
 	int count;
 };
 
@@ -869,6 +869,13 @@ static int member_item(void *ctx, const struct member *m)
 	snprintf(oid, sizeof(oid), "%lld", m->org_id);
 	html_printf(&r->out, "<tr><td><a href=\"/organisations/%s\">%s</a></td><td>%s</td><td>%s</td><td>", oid, m->org.name,
 		    member_role_label(m->role, r->lang), m->joined ? m->joined : "");
+	if (m->org_id == ml->coordinator_id) {
+		/* mod_membership_end refuses it: the coordinator stays while it coordinates */
+		html_printf(&r->out, "<span class=\"muted\">%s</span></td></tr>",
+			    L(r, "koordynator klastra", "the cluster's coordinator"));
+		ml->count++;
+		return 0;
+	}
 	form_open(r, "/admin/members/end", "inline");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
 		    "<button type=\"submit\">%s</button></form></td></tr>", cid, oid,
@@ -890,7 +897,7 @@ static void h_admin_members(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct cluster c;
-	struct member_list ml = { r, 0, 0 };
+	struct member_list ml = { r, 0, 0, 0 };
 	char id[24];
 	long long cid;
 	if (auth_is_admin(&r->user) && !req_arg(r, "cluster")) {
@@ -914,6 +921,7 @@ static void h_admin_members(struct req *r)
 		return req_error_kerr(r, &e);
 	}
 	ml.cluster_id = cid;
+	ml.coordinator_id = c.coordinator_id;
 	page_begin(r, L(r, "Członkowie klastra", "Cluster members"));
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s: %s</h1>", L(r, "Panel", "Administration"),
 		    L(r, "Członkowie klastra", "Cluster members"), c.name);

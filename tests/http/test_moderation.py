@@ -443,6 +443,14 @@ def members_end(t):
     eq(st, 404, "ending it again: 404 (not a current member)")
     st, _, page = t.admin.get("/admin/audit")
     ok("membership-end" in page, "the audit log records it")
+    coord = cj.get("coordinator_id")
+    st, _, page = t.coord_a.post("/admin/members/end", {"cluster": str(t.cl_a), "org": str(coord),
+                                                         "csrf": t.coord_a.csrf("/account")})
+    _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    ok(coord and st == 409 and "coordinates cluster" in kt.text_of(page) and
+       any(m["organisation"]["id"] == coord and not m.get("left") for m in cj["membership"]),
+       "the coordinating organisation's membership cannot end while it coordinates (409, unchanged)",
+       (st, kt.text_of(page)[:300]))
 
 
 def paging(t):
