@@ -71,7 +71,7 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 	if (q->voiv && *q->voiv) {
 		const char *p = q->voiv;
 		if (strlen(p) != 2 || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-			return kerr_set(e, KERR_INPUT, "voivodeship: '%s' is not a 2-digit TERYT code", q->voiv);
+			return kerr_set(e, KERR_INPUT, "voiv: '%s' is not a 2-digit TERYT code", q->voiv);
 	}
 	if (q->sort && *q->sort && !one_of(q->sort, sorts))
 		return kerr_set(e, KERR_INPUT, "sort: '%s' is not one of name, -name, newest, voivodeship", q->sort);

@@ -235,6 +235,11 @@ void web_alert(struct req *r, const char *cls, const char *message)
 	buf_release(&pl);
 }
 
+static int page_shown(long p, long page, long pages)
+{
+	return p <= 2 || p >= pages - 1 || (p >= page - 2 && p <= page + 2);
+}
+
 void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, long p, struct buf *out), void *ctx)
 {
 	struct buf href = BUF_INIT;
@@ -247,8 +252,9 @@ void web_pages(struct req *r, long page, long pages, void (*link)(void *ctx, lon
 		html_printf(&r->out, "<li><a rel=\"prev\" href=\"%s\">%s</a></li>", href.ptr, L(r, "« poprzednia", "« previous"));
 	}
 	for (p = 1; p <= pages; p++) {
-		if (p > 2 && p < pages - 1 && (p < page - 2 || p > page + 2)) {
-			if (p == 3 || p == pages - 2)
+		/* the first two, page ± 2 and the last two; a gap of one page shows that page */
+		if (!page_shown(p, page, pages) && !(page_shown(p - 1, page, pages) && page_shown(p + 1, page, pages))) {
+			if (page_shown(p - 1, page, pages))
 				buf_puts(&r->out, "<li>…</li>");
 			continue;
 		}
@@ -719,6 +725,15 @@ void h_orgs(struct req *r)
 		if (total == 0)
 			html_printf(&tmp, "<p>%s</p>", L(r, "Brak organizacji spełniających kryteria.",
 							  "No organisations match these criteria."));
+		else if (q.per_page && q.page > (total + q.per_page - 1) / q.per_page) {
+			struct buf last = BUF_INIT;
+			long n = (long)((total + q.per_page - 1) / q.per_page);
+			orgs_page_link(r, n, &last);
+			html_printf(&tmp, "<p class=\"notice\">%s %ld. <a href=\"%s\">%s %ld</a></p>",
+				    L(r, "Wyniki kończą się na stronie", "The results end on page"), n, last.ptr,
+				    L(r, "Przejdź do strony", "Go to page"), n);
+			buf_release(&last);
+		}
 		{
 			/* insert tmp at mark */
 			struct buf all = BUF_INIT;

@@ -282,8 +282,17 @@ static void h_news(struct req *r)
 		buf_reset(&r->out);
 		return req_error_kerr(r, &e);
 	}
-	if (!c.n)
+	if (!c.n && total > 0) {
+		struct buf last = BUF_INIT;
+		long n = (long)((total + NEWS_PER_PAGE - 1) / NEWS_PER_PAGE);
+		news_page_link(&cluster, n, &last);
+		html_printf(&r->out, "<p class=\"notice\">%s %ld. <a href=\"%s\">%s %ld</a></p>",
+			    L(r, "Artykuły kończą się na stronie", "The articles end on page"), n, last.ptr,
+			    L(r, "Przejdź do strony", "Go to page"), n);
+		buf_release(&last);
+	} else if (!c.n) {
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", L(r, "Nie ma jeszcze artykułów.", "No articles yet."));
+	}
 	web_pages(r, (long)page, (long)((total + NEWS_PER_PAGE - 1) / NEWS_PER_PAGE), news_page_link, &cluster);
 	page_end(r);
 }

@@ -416,6 +416,16 @@ def test_search(port, backend, db):
     want = sum(1 for r in all_rows if r["type"] == "research")
     ok(js and js["total"] == want and all(i["type"] == "research" for i in js["items"]),
        "type=research filter (API)", js and js["total"])
+    # paging: past the last page a notice with a link to it; a gap of one page shows that page
+    st, h, text, p = page(port, "/organisations?per_page=10&page=99&lang=en")
+    m = re.search(r'The results end on page (\d+)\. <a href="([^"]+)">Go to page \1</a>', text)
+    ok(st == 200 and m and "page=%s" % m.group(1) in m.group(2), "past the last page: a notice linking to it",
+       re.findall(r'class="notice">[^\n]{0,200}', text))
+    st, h, text, p = page(port, "/organisations?per_page=10&page=5&lang=en")
+    nums = re.findall(r'<li><a(?: aria-current="page")? href="[^"]*">(\d+)</a></li>', text)
+    total_pages = int(nums[-1]) if nums else 0
+    ok(total_pages >= 9 and nums[:7] == [str(i) for i in range(1, 8)] and "<li>…</li>" not in text.split(">7<")[0],
+       "pages 1–7 around page 5, page 3 not hidden behind an ellipsis", nums)
     st, h, text, p = page(port, "/organisations?type=research&per_page=100")
     ok(p and p.count == want, "type=research filter (page)", p and p.count)
     st, h, js = get_json(port, "/api/v1/organisations?type=enterprise&size=micro&voiv=&per_page=500")

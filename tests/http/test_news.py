@@ -78,6 +78,9 @@ def visitor_view(port, demo_count, cl_a):
     kt.ok(st == 200 and "Warsztaty dla poddostawców" in page and "Cloud and cybersecurity" not in page,
           "visitor: /news?cluster= shows that cluster's articles only")
     kt.eq(v.get("/news?page=abc")[0], 400, "visitor: a bad page number is 400")
+    st, _, text = v.get("/news?page=999")
+    kt.ok(st == 200 and "The articles end on page 1" in text and "No articles yet" not in text,
+          "visitor: past the last page of news, a notice linking to it (not 'no articles yet')", kt.text_of(text)[:300])
     st, _, page = v.get("/news/%s" % titles[-1])
     kt.eq(st, 200, "visitor: a demo article opens")
     kt.ok('href="/login?next=/news/%s"' % titles[-1] in page, "visitor: a 'log in to comment' link instead of a form")
