@@ -985,6 +985,13 @@ static void pkd_compact(struct buf *out, const char *code, size_t n)
 void dir_search_query(const char *q, struct buf *out)
 {
 	const char *p = q;
+	char nip[11];
+	/* a NIP as people write it ("813-849-65-81", "PL 813 849 65 81"): its ten digits */
+	if (q && valid_nip(q, nip, NULL) == 0) {
+		buf_puts(out, nip);
+		buf_putc(out, ' ');
+		return;
+	}
 	while (p && *p) {
 		const char *end = p;
 		char word[64], norm[10];
@@ -994,6 +1001,14 @@ void dir_search_query(const char *q, struct buf *out)
 		if (end > p && (size_t)(end - p) < sizeof(word)) {
 			memcpy(word, p, (size_t)(end - p));
 			word[end - p] = '\0';
+			if ((strchr(word, '-') || (word[0] | 0x20) == 'p') && valid_nip(word, nip, NULL) == 0) {
+				buf_puts(out, nip);
+				buf_putc(out, ' ');
+				p = end;
+				while (isspace((unsigned char)*p))
+					p++;
+				continue;
+			}
 			if (strchr(word, '.') && valid_pkd(word, norm, &level, NULL) == 0 && level >= 3) {
 				pkd_compact(out, norm, strlen(norm));
 				buf_putc(out, ' ');

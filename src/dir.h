@@ -118,7 +118,9 @@ struct org_query {
  * full-text query, counted and paged without reading rows.
  */
 /* Rewrites a user's search text for the full-text index: PKD codes with
- * dots ("62.01.Z", "62.01") become one compact word ("6201z", "6201").
+ * dots ("62.01.Z", "62.01") become one compact word ("6201z", "6201"), and
+ * a NIP written with dashes, spaces or "PL" ("813-849-65-81") its ten
+ * digits (the whole text, or one word with a dash or the PL prefix).
  * Appends to out; folding happens later (fold_tokens). */
 void dir_search_query(const char *q, struct buf *out);
 /* Validates the query (unknown type, bad page …) with a message for the user. */

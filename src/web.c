@@ -475,7 +475,7 @@ static int home_cluster(void *ctx, const struct cluster *c)
 	struct req *r = ctx;
 	html_printf(&r->out, "<li><a href=\"/clusters/%lld\">%s</a> <span class=\"muted\">(%s, %lld %s)</span>",
 		    c->id, c->name, c->region_name ? c->region_name : "—", c->nmembers,
-		    L(r, "członków", "members"));
+		    c->nmembers == 1 ? L(r, "członek", "member") : L(r, "członków", "members"));
 	demo_badge(r, c->demo);
 	buf_puts(&r->out, "</li>");
 	return 0;

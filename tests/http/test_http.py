@@ -416,6 +416,15 @@ def test_search(port, backend, db):
     want = sum(1 for r in all_rows if r["type"] == "research")
     ok(js and js["total"] == want and all(i["type"] == "research" for i in js["items"]),
        "type=research filter (API)", js and js["total"])
+    # a NIP as people write it finds its organisation
+    st, h, one = get_json(port, "/api/v1/organisations?per_page=1")
+    nip = one["items"][0]["nip"] if one and one["items"] else None
+    if nip:
+        for form in (nip, "%s-%s-%s-%s" % (nip[:3], nip[3:6], nip[6:8], nip[8:]), "PL" + nip,
+                     "PL %s %s %s %s" % (nip[:3], nip[3:6], nip[6:8], nip[8:])):
+            st, h, js = get_json(port, "/api/v1/organisations?q=" + q(form))
+            ok(js and js["total"] == 1 and js["items"][0]["nip"] == nip, "search by NIP written as %r" % form,
+               js and js["total"])
     # paging: past the last page a notice with a link to it; a gap of one page shows that page
     st, h, text, p = page(port, "/organisations?per_page=10&page=99&lang=en")
     m = re.search(r'The results end on page (\d+)\. <a href="([^"]+)">Go to page \1</a>', text)
