@@ -177,8 +177,32 @@ static int parse_code(const struct parse_ctx *c, json_t *props,
 	json_t *v = json_is_object(props) ? json_object_get(props, c->code_prop) : NULL;
 	char num[32];
 
-	if (!v || json_is_null(v))
-		return feat_err(c, "property '%s' missing", c->code_prop);
+	if (!v || json_is_null(v)) {
+		/* the properties it has, so that the right --code-property is one look away */
+		char have[256] = "";
+		const char *key;
+		json_t *val;
+		size_t n = 0, at = 0;
+		if (json_is_object(props))
+			json_object_foreach(props, key, val) {
+				int w;
+				(void)val;
+				if (n == 8) {
+					if (at + 6 < sizeof(have))
+						at += (size_t)snprintf(have + at, sizeof(have) - at, ", …");
+					break;
+				}
+				w = snprintf(have + at, sizeof(have) - at, "%s%.40s", n ? ", " : "", key);
+				if (w < 0 || (size_t)w >= sizeof(have) - at)
+					break;
+				at += (size_t)w;
+				n++;
+			}
+		if (!n)
+			return feat_err(c, "property '%s' missing (the feature has no properties)", c->code_prop);
+		return feat_err(c, "property '%s' missing; the feature has %s: name the one that holds the region codes "
+				"with --code-property", c->code_prop, have);
+	}
 	if (json_is_string(v)) {
 		if (json_string_length(v) == 0)
 			return feat_err(c, "property '%s' is empty", c->code_prop);

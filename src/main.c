@@ -1103,14 +1103,18 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 			cube.ind[rel.first_unknown % cube.nind], rel.unknown == 1 ? "is" : "are");
 	if (strcmp(what, "groups") != 0)
 		;   /* the groups' summary goes with their table */
-	else if (isfinite(rel.modularity))
-		fprintf(stderr, "%s: %d %s of related industries, score %.3f (share of industries closer to "
-			"their own group), modularity %.3f\n", a.name, rel.ngroups, plural(rel.ngroups, "group", "groups"),
-			rel.group_score, rel.modularity);
-	else
-		fprintf(stderr, "%s: %d %s of related industries, score %.3f (share of industries closer to "
-			"their own group)\n", a.name, rel.ngroups, plural(rel.ngroups, "group", "groups"),
-			rel.group_score);
+	else {
+		char sc[160], md[48] = "";
+		if (isfinite(rel.group_score))
+			snprintf(sc, sizeof(sc), "score %.3f (share of the industries in groups of two or more that are "
+				 "closer to their own group)", rel.group_score);
+		else
+			snprintf(sc, sizeof(sc), "no score (every industry is a group of its own)");
+		if (isfinite(rel.modularity))
+			snprintf(md, sizeof(md), ", modularity %.3f", rel.modularity);
+		fprintf(stderr, "%s: %d %s of related industries, %s%s\n", a.name, rel.ngroups,
+			plural(rel.ngroups, "group", "groups"), sc, md);
+	}
 	if (strcmp(what, "pairs") == 0
 		    ? cli_map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
 			      mapping_write_pairs(&cube, &rel, t, c->e)

@@ -79,11 +79,13 @@ int related_groups(const double *sim, size_t n, int *group, int *ngroups, double
 	*modularity = igraph_vector_size(&mod) ? VECTOR(mod)[igraph_vector_size(&mod) - 1] : NAN;
 	/* score: an industry is well placed when its mean similarity to the
 	 * other members of its group beats its mean similarity to every other
-	 * group (a lone industry counts as well placed) */
+	 * group.  A lone industry is not scored (it has no group to be close
+	 * to: counting it as well placed made a grouping into singletons score
+	 * 1); without any group of two or more the score is NAN. */
 	{
 		double *sum = xcalloc((size_t)next, sizeof(double));
 		size_t *cnt = xcalloc((size_t)next, sizeof(size_t));
-		size_t good = 0;
+		size_t good = 0, scored = 0;
 		for (i = 0; i < n; i++) {
 			int gi = group[i], h, ok = 1;
 			double own;
@@ -96,17 +98,16 @@ int related_groups(const double *sim, size_t n, int *group, int *ngroups, double
 				sum[group[j]] += isnan(s) ? 0 : s;
 				cnt[group[j]]++;
 			}
-			if (!cnt[gi]) {
-				good++;
+			if (!cnt[gi])
 				continue;
-			}
 			own = sum[gi] / (double)cnt[gi];
 			for (h = 0; h < next; h++)
 				if (h != gi && cnt[h] && sum[h] / (double)cnt[h] >= own)
 					ok = 0;
 			good += (size_t)ok;
+			scored++;
 		}
-		*score = (double)good / (double)n;
+		*score = scored ? (double)good / (double)scored : NAN;
 		free(sum);
 		free(cnt);
 	}

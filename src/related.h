@@ -41,7 +41,7 @@ struct related {
 	double *density;        /* nreg × nind */
 	int *group;             /* nind: 0.. group of each industry */
 	int ngroups;
-	double group_score;     /* share of industries closer to their own group, 0–1 */
+	double group_score;     /* share of the industries in groups of 2+ closer to their own group, 0–1; NAN: none */
 	double modularity;
 	size_t unknown;         /* NAN cells of regions in the year, left out pair by pair */
 	size_t first_unknown;   /* the first of them (r * nind + i), or (size_t)-1 */

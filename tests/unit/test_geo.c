@@ -472,10 +472,11 @@ T_TEST(errors)
 
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
 			FEAT("\"name\":\"B\"", "Polygon", SQUARE)),
-		     "test.geojson: feature 2: property 'code' missing");
+		     "test.geojson: feature 2: property 'code' missing; the feature has name: name the one that "
+		     "holds the region codes with --code-property");
 	expect_error(FC("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\","
 			"\"coordinates\":" SQUARE "}}"),
-		     "test.geojson: feature 1: property 'code' missing");
+		     "test.geojson: feature 1: property 'code' missing (the feature has no properties)");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Point", "[19.9,50.1]")),
 		     "test.geojson: feature 1 (code A): geometry type 'Point' not supported"
 		     " (only Polygon and MultiPolygon)");

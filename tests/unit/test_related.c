@@ -125,6 +125,25 @@ T_TEST(groups)
 	T_EQ_INT(group[0], 0);     /* numbered by first appearance */
 	T_NEAR(score, 1.0, 1e-12);
 	T_OK(mod > 0.3);
+	/* a seventh item related to nothing is a group of its own, not scored: still 1 */
+	{
+		double sim7[49];
+		int group7[7];
+		for (i = 0; i < 7; i++)
+			for (j = 0; j < 7; j++)
+				sim7[i * 7 + j] = i == j ? 1.0 : i == 6 || j == 6 ? -0.3 : sim[i * 6 + j];
+		T_EQ_INT(related_groups(sim7, 7, group7, &ng, &score, &mod, &e), 0);
+		T_EQ_INT(ng, 3);
+		T_NEAR(score, 1.0, 1e-12);
+	}
+	/* three items pairwise unrelated: three singletons, no score (was 1) */
+	{
+		double sim3[9] = { 1, -0.5, -0.4, -0.5, 1, -0.6, -0.4, -0.6, 1 };
+		int group3[3];
+		T_EQ_INT(related_groups(sim3, 3, group3, &ng, &score, &mod, &e), 0);
+		T_EQ_INT(ng, 3);
+		T_OK(isnan(score));
+	}
 }
 
 T_TEST(errors)
