@@ -683,6 +683,17 @@ out:
 #define GRID_BAND_CELLS 1.5
 
 /* map spatial | map hotspots: firm points (spatial.h, docs/MAPPING.md "Firm points"). */
+void cli_map_default_source(char *out, size_t size, const char *input, const char *boundaries)
+{
+	const char *in = strrchr(input, '/'), *bd = boundaries ? strrchr(boundaries, '/') : NULL;
+	in = in ? in + 1 : input;
+	bd = bd ? bd + 1 : boundaries;
+	if (bd)
+		snprintf(out, size, "Data: %.120s; boundaries: %.120s", in, bd);
+	else
+		snprintf(out, size, "Data: %.120s", in);
+}
+
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points)
 {
 	struct map_args a;
@@ -780,8 +791,21 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			f.n, plural((long long)f.n, "firm", "firms"), eps_m, k, d.nclusters,
 			plural(d.nclusters, "cluster", "clusters"), d.ncore, plural((long long)d.ncore, "point", "points"),
 			d.nnoise, plural((long long)d.nnoise, "point", "points"));
-		if (a.boundaries && draw_points(c, &a, &f, &d))
-			goto out;
+		if (a.boundaries) {
+			/* the map says what it shows and from what, unless told otherwise */
+			char title[160], source[320];
+			if (!a.title) {
+				snprintf(title, sizeof(title), "DBSCAN: eps %g m, min-samples %lu — %ld %s", eps_m, k,
+					 d.nclusters, plural(d.nclusters, "cluster", "clusters"));
+				a.title = title;
+			}
+			if (!a.source) {
+				cli_map_default_source(source, sizeof(source), a.name, a.boundaries);
+				a.source = source;
+			}
+			if (draw_points(c, &a, &f, &d))
+				goto out;
+		}
 		if (cli_map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
 		    spatial_write_dbscan(&f, &d, t, c->e))
 			goto out;

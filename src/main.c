@@ -933,7 +933,7 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	struct indic_opts io = INDIC_OPTS_INIT;
 	struct indic_result res;
 	struct mapping_draw_opts d;
-	char *end;
+	char *end, dsource[320];
 	int rc;
 	memset(&cube, 0, sizeof(cube));
 	memset(&res, 0, sizeof(res));
@@ -947,6 +947,10 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	d.breaks = a.breaks;
 	d.title = a.title;
 	d.source = a.source;
+	if (!d.source && a.boundaries) {
+		cli_map_default_source(dsource, sizeof(dsource), a.name ? a.name : a.input, a.boundaries);
+		d.source = dsource;
+	}
 	d.out = a.out;
 	d.nuts2013 = a.nuts2013;
 	d.parts = a.parts;

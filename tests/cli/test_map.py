@@ -513,6 +513,16 @@ def long_texts(work):
     # and they take more than one line: ink in several bands of rows at the top and the bottom
     top = [y for y in range(0, 90) if rows and any(min(px) < 120 for px in rows[y][:300])]
     ok(rows and top and max(top) - min(top) > 40, "  the title takes several lines", top[:3])
+    # without --source the map still names its data: a line of text at the bottom left
+    out2 = os.path.join(work, "nosource.png")
+    r = run("map", "draw", os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"),
+            "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+            "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"), "--code-property",
+            "nuts2_2013", "--industry", "C31", "-o", out2)
+    rows = png_pixels(open(out2, "rb").read()) if r.returncode == 0 else []
+    bottom = [y for y in range(len(rows) - 40, len(rows)) if rows and any(min(px) < 160 for px in rows[y][:200])]
+    ok(rows and bottom, "a map drawn without --source has a source line (the data and boundary files)",
+       (r.stderr, len(rows)))
 
 
 def sole_proprietors(work):
