@@ -1132,6 +1132,12 @@ static int long_counts(struct ctx *c, struct rd *r, const int *idx, const char *
 	    count_field(r, idx[L_EST], names[L_EST], &v[1], e) ||
 	    count_field(r, idx[L_WAGES], names[L_WAGES], &v[2], e))
 		return skip_value(c, e) ? -1 : 1;
+	if (isfinite(v[1]) && v[1] != floor(v[1])) {
+		/* establishments are counted: the strong rule's percentiles would take 2.5 as given */
+		kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a whole number (establishments are counted)",
+			 r->name, rd_line(r), names[L_EST], field(r, idx[L_EST], 5));
+		return skip_value(c, e) ? -1 : 1;
+	}
 	return 0;
 }
 
@@ -2881,6 +2887,8 @@ static int fast_read_lines(struct fpart *p, const char *s, const char *to)
 					goto general;
 				if (nd) {
 					v[role - FR_EMP] = fd ? (double)m / pow10_tab[fd] : (double)m;
+					if (fd && role == FR_EST && v[role - FR_EMP] != floor(v[role - FR_EMP]))
+						goto general;   /* not a whole count: long_counts says so */
 					point |= fd;
 				}
 			}

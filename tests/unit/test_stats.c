@@ -1092,6 +1092,15 @@ T_TEST(fast_plain)
 	COMPARE_MSG("a word in a short row", "region,industry,employment\n02,G,employment\n02,C27,50\n"
 		    "02,C28,50\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:2: column employment: \"employment\" is not a number");
+	/* establishments are whole: 2.5 refused the same way by every reader, 2.0 taken as 2 */
+	COMPARE_MSG("establishments not whole", "region,industry,employment,establishments\n02,C26,5,1\n"
+		    "04,C26,7,2.5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column establishments: \"2.5\" is not a whole number (establishments are counted)");
+	COMPARE_MSG("establishments not whole, decimal comma", "region;industry;employment;establishments\n"
+		    "02;C26;5;1\n04;C26;7;2,5\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column establishments: \"2,5\" is not a whole number (establishments are counted)");
+	T_OK(FAST(COMPARE("establishments written 2.0", "region,industry,employment,establishments\n02,C26,5,1\n"
+			  "04,C26,7,2.0\n", &o)));
 	T_OK(FAST(COMPARE("16 digits and more", "region,industry,employment\n02,C26,9999999999999999\n"
 			 "02,C27,123456789012345678901234567890\n02,C28,1234567890.123456789\n", &o)));
 	T_OK(FAST(COMPARE("decimals that round",
@@ -1468,6 +1477,8 @@ T_TEST(fast_generated)
 					buf_printf(&b, "R%d,I%d,%s", r, i, nc == 1 ? "\n" : nc == 2 ? ",4\n" : ",4,\n");
 				else if (k % 211 == 0 && nc > 1)
 					buf_printf(&b, "R%d,I%d,5,%s\n", r, i, nc == 3 ? "," : "");
+				else if (r == 5 && i == 7 && k % 3 == 0 && h == 1)   /* establishments first: whole */
+					buf_printf(&b, "R%d,I%d,1,%s\n", r, i, k % 2 ? "2.5" : "0.5");
 				else if (r == 5 && i == 7 && k % 3 == 0)
 					buf_printf(&b, "R%d,I%d,%s%s\n", r, i, k % 2 ? "2.5" : "0.5",
 						   nc == 1 ? "" : nc == 2 ? ",1" : ",1,1");
