@@ -160,6 +160,13 @@ static char *query_text(struct db *db, const char *sql, const char *a, const cha
 	return out;
 }
 
+char *dir_org_name(struct db *db, long long id)
+{
+	char idb[24];
+	snprintf(idb, sizeof(idb), "%lld", id);
+	return query_text(db, "SELECT name FROM organisation WHERE id = ?", idb, NULL);
+}
+
 char *dir_region_name(struct db *db, const char *teryt)
 {
 	return query_text(db, "SELECT name FROM region WHERE teryt = ?", teryt, NULL);

@@ -937,6 +937,7 @@ int offer_query_check(enum offer_base b, struct offer_query *q, struct kerr *e)
 /* " WHERE …" of the public search, with its parameters in order. */
 struct where {
 	struct buf sql, fts, toks, like;
+	char org[24];
 	const char *p[8];
 	size_t np;
 };
@@ -960,6 +961,11 @@ static void where_build(struct db *db, enum offer_base b, const struct offer_que
 	if (q->voiv && *q->voiv) {
 		buf_puts(&w->sql, " AND o.voivodeship = ?");
 		w->p[w->np++] = q->voiv;
+	}
+	if (q->org > 0) {
+		snprintf(w->org, sizeof(w->org), "%lld", q->org);
+		buf_puts(&w->sql, " AND o.org_id = ?");
+		w->p[w->np++] = w->org;
 	}
 	if (b == OFFER_BASE_OFFERS && q->pkd_norm[0]) {
 		/* normalised codes: "62" matches " 62.01.Z", "62.0" matches " 62.01.Z" */

@@ -840,6 +840,47 @@ static int org_cluster_li(void *ctx, const struct cluster *c, const struct membe
 	return 0;
 }
 
+static int count_none(void *ctx, const struct offer *o)
+{
+	(void)ctx;
+	(void)o;
+	return 0;
+}
+
+/* The organisation's published offers and services, as links to their lists (nothing when it has none). */
+static void org_entries(struct req *r, long long org_id)
+{
+	static const struct {
+		enum offer_base b;
+		const char *pl, *en, *path;
+	} bases[] = {
+		{ OFFER_BASE_OFFERS, "Oferty", "Offers", "/offers" },
+		{ OFFER_BASE_SERVICES, "Usługi", "Services", "/services" },
+	};
+	char today[11];
+	size_t i;
+	int shown = 0;
+	offer_today(today);
+	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+		struct offer_query q;
+		struct offer_result res;
+		memset(&q, 0, sizeof(q));
+		q.today = today;
+		q.org = org_id;
+		q.page = 1;
+		q.per_page = 1;
+		if (offer_query_check(bases[i].b, &q, NULL) ||
+		    offer_search(r->db, bases[i].b, &q, &res, count_none, NULL, NULL) || res.total == 0)
+			continue;
+		if (!shown++)
+			html_printf(&r->out, "<h2>%s</h2><ul>", L(r, "Oferty i usługi", "Offers and services"));
+		html_printf(&r->out, "<li><a href=\"%s?org=%lld\">%s: %lld</a></li>", bases[i].path, org_id,
+			    L(r, bases[i].pl, bases[i].en), res.total);
+	}
+	if (shown)
+		buf_puts(&r->out, "</ul>");
+}
+
 void h_org(struct req *r)
 {
 	struct org o;
@@ -910,7 +951,9 @@ void h_org(struct req *r)
 		if (r->out.len == before)
 			html_printf(&r->out, "<li>%s</li>", L(r, "brak", "none"));
 	}
-	buf_puts(&r->out, "</ul></section><section>");
+	buf_puts(&r->out, "</ul>");
+	org_entries(r, o.id);
+	buf_puts(&r->out, "</section><section>");
 	{
 		struct map_opts mo;
 		double pt[2];

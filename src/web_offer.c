@@ -187,6 +187,12 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 	q->pkd = b == OFFER_BASE_OFFERS ? req_arg(r, "pkd") : NULL;
 	q->price = b == OFFER_BASE_SERVICES ? req_arg(r, "price") : NULL;
 	q->sort = req_arg(r, "sort");
+	{
+		long org = 0;
+		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e))
+			return -1;
+		q->org = org;
+	}
 	if (arg_number(r, "page", 1, 100000, 1, &q->page, e) ||
 	    arg_number(r, "per_page", 1, 100, LIST_PER_PAGE, &q->per_page, e))
 		return -1;
@@ -197,7 +203,7 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 static void list_link(struct req *r, enum offer_base b, struct buf *out, const char *key, const char *val)
 {
 	const char *keys[] = { "q", kind_param(b), "voiv", b == OFFER_BASE_OFFERS ? "pkd" : "price", "sort",
-			       "per_page", "page" };
+			       "org", "per_page", "page" };
 	size_t i;
 	int first = 1;
 	buf_puts(out, uis[b].path);
@@ -281,10 +287,22 @@ void offers_list(struct req *r, enum offer_base b)
 	} else if (r->logged_in && strcmp(r->user.role, "editor") == 0) {
 		html_printf(&r->out, "<p><a href=\"/offers/mine\">%s</a></p>", L(r, "Moje oferty i usługi", "My offers and services"));
 	}
+	if (q.org > 0) {
+		/* one organisation's entries (its directory page links here); the filters keep it */
+		char idb[24], *name;
+		snprintf(idb, sizeof(idb), "%lld", q.org);
+		name = dir_org_name(r->db, q.org);
+		html_printf(&r->out, "<p class=\"notice\">%s <a href=\"/organisations/%s\">%s</a> · <a href=\"%s\">%s</a></p>",
+			    L(r, "Tylko wpisy organizacji", "Only the entries of"), idb,
+			    name ? name : idb, u->path, L(r, "pokaż wszystkie", "show all"));
+		free(name);
+	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\" role=\"search\">"
 		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\""
 		    " maxlength=\"200\"></div><div>",
 		    u->path, L(r, "Szukaj", "Search"), q.q ? q.q : "");
+	if (q.org > 0)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"org\" value=\"%lld\">", q.org);
 	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", kind_param(b),
 		    b == OFFER_BASE_OFFERS ? L(r, "Rodzaj", "Kind") : L(r, "Kategoria", "Category"), kind_param(b),
 		    kind_param(b));

@@ -370,6 +370,20 @@ def test_listing(w):
     eq(titles(w.port, "/api/v1/offers?pkd=30.1&voiv=22&kind=supply&q=kwlisty&sort=title"),
        ["Łódka aluminiowa", "Żuraw portowy do wynajęcia"], "filters combine")
     eq(titles(w.port, "/api/v1/offers?q=lodka"), ["Łódka aluminiowa"], "'lodka' finds 'Łódka'")
+    # one organisation's entries: the filter, its notice, the link from its directory page
+    st, _, js = api(w.port, "/api/v1/offers?q=kwlisty&per_page=1")
+    oid = js["items"][0]["organisation"]["id"] if st == 200 and js["items"] else 0
+    eq(sorted(titles(w.port, "/api/v1/offers?q=kwlisty&org=%d" % oid) or []), sorted(t for (t, *_) in rows),
+       "org= lists that organisation's offers")
+    eq(listed_total(w.port, "/api/v1/offers?q=kwlisty&org=%d" % (oid + 1)), 0, "  and not another's")
+    st, _, _ = api(w.port, "/api/v1/offers?org=abc")
+    eq(st, 400, "org= that is not a number: 400")
+    st, _, page = kt.Client(w.port).get("/offers?org=%d" % oid)
+    ok(st == 200 and "Only the entries of" in page and 'name="org" value="%d"' % oid in page,
+       "the list says whose entries it shows and keeps org in its filter form", st)
+    st, _, page = kt.Client(w.port).get("/organisations/%d" % oid)
+    ok(st == 200 and 'href="/offers?org=%d">Offers: ' % oid in page,
+       "the organisation's directory page links to its offers", st)
     eq(titles(w.port, "/api/v1/offers?q=cwicz"), ["Ćwiczenie ewakuacyjne"], "a word prefix without diacritics")
     st, _, text = kt.Client(w.port).get("/offers?q=kwlisty&sort=title&per_page=2&page=2")
     ok(st == 200 and text.index("Lody rzemieślnicze") < text.index("Łódka aluminiowa") and "Cyrkiel" not in text
