@@ -240,9 +240,14 @@ char *dir_pkd_name(struct db *db, int version, const char *code, const char *lan
 	return out;
 }
 
+const char *dir_pkd_level_name(int level)
+{
+	static const char *const names[] = { "", "section", "division", "group", "class", "subclass" };
+	return level >= 1 && level <= 5 ? names[level] : "";
+}
+
 int dir_pkd_check(struct db *db, int version, const char *code, int level, struct buf *why)
 {
-	static const char *const level_name[] = { "", "section", "division", "group", "class", "subclass" };
 	char v[8], div[3], up[10];
 	char *hit, *any;
 	struct db_stmt *st;
@@ -258,17 +263,17 @@ int dir_pkd_check(struct db *db, int version, const char *code, int level, struc
 	if (level <= 2 || level > 5)
 		return 0;
 	hit = dir_pkd_level(db, version, code);
-	if (hit && strcmp(hit, level_name[level]) == 0) {
+	if (hit && strcmp(hit, dir_pkd_level_name(level)) == 0) {
 		free(hit);
 		return 0;
 	}
 	free(hit);
 	/* a table loaded before the deeper levels were shipped: checked to the division */
-	any = query_text(db, "SELECT code FROM pkd WHERE version = ? AND level = ? LIMIT 1", v, level_name[level]);
+	any = query_text(db, "SELECT code FROM pkd WHERE version = ? AND level = ? LIMIT 1", v, dir_pkd_level_name(level));
 	free(any);
 	if (!any)
 		return 0;
-	buf_printf(why, "%s is not a %s of PKD %d", code, level_name[level], version);
+	buf_printf(why, "%s is not a %s of PKD %d", code, dir_pkd_level_name(level), version);
 	/* what the level above holds, so that the right code is one look away */
 	dir_pkd_parent(code, level, up);
 	if (db_prepare(db, "SELECT code FROM pkd WHERE version = ? AND parent = ? ORDER BY code", &st, NULL) == 0) {
@@ -276,7 +281,7 @@ int dir_pkd_check(struct db *db, int version, const char *code, int level, struc
 		db_bind_text(st, 2, up);
 		while (db_step(st, NULL) == 1 && db_col_text(st, 0)) {
 			if (n == 0)
-				buf_printf(why, "; %s %s has ", level_name[level - 1], up);
+				buf_printf(why, "; %s %s has ", dir_pkd_level_name(level - 1), up);
 			if (n < 12)
 				buf_printf(why, "%s%s", n ? ", " : "", db_col_text(st, 0));
 			n++;
@@ -726,16 +731,12 @@ static long json_pairs(json_t *root, const char *names[64], char *owned[64], str
 	}
 	json_object_foreach(root, key, val) {
 		char num[64];
-		const char *bad = NULL;
-		if (n == 64)
-			bad = "too many fields (at most 64)";
-		else if (json_is_string(val) && strlen(json_string_value(val)) != json_string_length(val))
-			bad = "";
-		if (bad) {
-			if (*bad)
-				kerr_set(e, KERR_USAGE, "%s", bad);
-			else
-				kerr_set(e, KERR_INPUT, "column %.100s: contains a NUL character", key);
+		if (n == 64) {
+			kerr_set(e, KERR_USAGE, "too many fields (at most 64)");
+			goto fail;
+		}
+		if (json_is_string(val) && strlen(json_string_value(val)) != json_string_length(val)) {
+			kerr_set(e, KERR_INPUT, "column %.100s: contains a NUL character", key);
 			goto fail;
 		}
 		if (json_is_string(val)) {

@@ -181,6 +181,8 @@ char *dir_pkd_section(struct db *db, int version, const char *division);
 /* The code one level up of a PKD code of level 3..5 (valid_pkd's levels):
  * "62.01.Z" → "62.01", "62.01" → "62.0", "62.0" → "62". */
 void dir_pkd_parent(const char *code, int level, char up[10]);
+/* The name of valid_pkd's level 1..5: "section" … "subclass" ("" for others). */
+const char *dir_pkd_level_name(int level);
 /* The level of a PKD code ("section" … "subclass"), NULL when unknown. */
 char *dir_pkd_level(struct db *db, int version, const char *code);
 /* The name of a PKD code in lang ("pl" or "en"): English from the code, or

@@ -495,10 +495,8 @@ out:
 int import_pkd_names(struct db *db, const char *path, int version, struct kerr *e)
 {
 	static const char *const want[] = { "code", "name_pl", "name_en" };
-	static const char *const level_name[] = { "", "section", "division", "group", "class", "subclass" };
 	FILE *f;
 	struct csv *r;
-	struct buf why = BUF_INIT;
 	int idx[3], got, rc = -1;
 	long n = 0;
 	size_t i;
@@ -526,8 +524,7 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 		char norm[10], up[10];
 		char *known;
 		int level;
-		buf_truncate(&why, 0);
-		if (valid_pkd(code, norm, &level, &why) || strcmp(norm, code)) {
+		if (valid_pkd(code, norm, &level, NULL) || strcmp(norm, code)) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: column code: '%s' is not a PKD code as GUS writes it (such as 62, "
 				 "62.0, 62.01 or 62.01.Z)", path, csv_line(r), code);
 			goto rollback;
@@ -539,11 +536,11 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 		if (level <= 2) {
 			/* sections and divisions come from pkd.csv (import pkd); the names file must agree */
 			known = dir_pkd_level(db, version, code);
-			if (!known || strcmp(known, level_name[level])) {
+			if (!known || strcmp(known, dir_pkd_level_name(level))) {
 				free(known);
 				kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s %s is not in the PKD %d table (load "
 					 "reference/pkd.csv first: klaster import pkd)", path, csv_line(r),
-					 level_name[level], code, version);
+					 dir_pkd_level_name(level), code, version);
 				goto rollback;
 			}
 			free(known);
@@ -551,14 +548,15 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 		}
 		dir_pkd_parent(code, level, up);
 		known = dir_pkd_level(db, version, up);
-		if (!known || strcmp(known, level_name[level - 1])) {
+		if (!known || strcmp(known, dir_pkd_level_name(level - 1))) {
 			free(known);
 			kerr_set(e, KERR_INPUT, "%s:%ld: column code: %s %s comes before its %s %s (or that is not "
-				 "in the file)", path, csv_line(r), level_name[level], code, level_name[level - 1], up);
+				 "in the file)", path, csv_line(r), dir_pkd_level_name(level), code,
+				 dir_pkd_level_name(level - 1), up);
 			goto rollback;
 		}
 		free(known);
-		if (pkd_upsert(db, version, level_name[level], code, up, pl, en, e)) {
+		if (pkd_upsert(db, version, dir_pkd_level_name(level), code, up, pl, en, e)) {
 			kerr_prefix(e, "%s:%ld", path, csv_line(r));
 			goto rollback;
 		}
@@ -577,7 +575,6 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 rollback:
 	db_rollback(db);
 out:
-	buf_release(&why);
 	csv_free(r);
 	fclose(f);
 	return rc;
