@@ -26,7 +26,7 @@
  * options that read a statistics file, shared by every command on one.
  */
 #define MAP_READING \
-	"[--format auto|long|eurostat|firms] [--sum] [--reference REF.csv]\n" \
+	"[--format auto|long|eurostat|firms|bdl] [--sum] [--reference REF.csv]\n" \
 	"       [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid] [--region-length N]\n" \
 	"       [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]"
 #define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
@@ -521,6 +521,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	if (counts.renamed)
 		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
 			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"), counts.first_renamed);
+	if (counts.totals)
+		fprintf(stderr, "%s: %ld %s of totals skipped (the nation or all industries, first: %s): klaster adds "
+			"up the regions and industries itself\n", name, counts.totals, plural(counts.totals, "row", "rows"),
+			counts.first_total);
 	if (counts.unmapped)
 		fprintf(stderr, "%s: %ld %s skipped: industry not in the crosswalk (first: %s)\n", name,
 			counts.unmapped, plural(counts.unmapped, "row", "rows"), counts.first_unmapped);

@@ -984,6 +984,7 @@ struct ctx {
 	int firms;            /* read_firms read the data: a cell without firms is 0 */
 	struct strset ids;    /* firm ids met so far (read_firms) */
 	struct plant_list plants;
+	long totals;          /* rows of totals skipped (read_bdl) */
 };
 
 /* The length of a code in characters (UTF-8). */
@@ -1058,6 +1059,19 @@ static int map_industry(struct ctx *c, struct rd *r, const char *code, const cha
 	}
 	return kerr_set(e, KERR_INPUT, "%s:%ld: column industry: %s is not in the crosswalk %s",
 			r->name, rd_line(r), code, c->xw->name);
+}
+
+/*
+ * A row's filters and crosswalk: 0 to add it under *ind, 1 to skip it
+ * (left out by a filter, or not in the crosswalk with skip_unmapped), -1
+ * with a message.
+ */
+static int row_industry(struct ctx *c, struct rd *r, const char *reg, const char *code, const char **ind,
+			struct kerr *e)
+{
+	if (!keep_row(c, reg, code))
+		return 1;
+	return map_industry(c, r, code, ind, e);
 }
 
 static void count_cell(struct ctx *c, double v)
@@ -1163,9 +1177,7 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 			goto fail;
 		if (c->n)
 			c->n->rows++;
-		if (!keep_row(c, reg, code))
-			continue;
-		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
 			if (m < 0)
 				goto fail;
 			continue;
@@ -1517,9 +1529,7 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (c->n)
 			c->n->rows++;
-		if (!keep_row(c, reg, code))
-			continue;
-		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
 			continue;
@@ -1541,6 +1551,261 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 out:
 	free(years);
 	dims_free(dims, ndim);
+	return rc;
+}
+
+/* ---- Statistics Poland's Local Data Bank (BDL) ------------------------------ */
+
+/*
+ * The named columns of a BDL export in the vertical layout ("układ
+ * pionowy": "Kod;Nazwa;<dimensions>;Rok;Wartosc;Jednostka miary;Atrybut;").
+ * Every other column is a dimension of the variable: its industries, and
+ * perhaps sexes or size classes.  The export ends each line with a ';', so
+ * the header's last field may be empty.
+ */
+enum { B_CODE, B_NAME, B_YEAR, B_VALUE, B_UNIT, B_ATTR, B_N };
+static const char *const bdl_cols[B_N][2] = {
+	[B_CODE] = { "Kod", NULL },
+	[B_NAME] = { "Nazwa", NULL },
+	[B_YEAR] = { "Rok", NULL },
+	[B_VALUE] = { "Wartosc", "Wartość" },
+	[B_UNIT] = { "Jednostka miary", NULL },
+	[B_ATTR] = { "Atrybut", NULL },
+};
+
+/* The column of bdl_cols named h, or B_N. */
+static int bdl_column(const char *h)
+{
+	int k, a;
+	for (k = 0; k < B_N; k++)
+		for (a = 0; a < 2; a++)
+			if (bdl_cols[k][a] && strcasecmp(h, bdl_cols[k][a]) == 0)
+				return k;
+	return B_N;
+}
+
+/* Whether ASCII needle occurs in h, case ignored. */
+static int has_word(const char *h, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *h; h++)
+		if (strncasecmp(h, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a dimension's name says it holds industries: "Sekcje PKD 2007", "Działy PKD", "NACE". */
+static int bdl_industry_dim(const char *h)
+{
+	return has_word(h, "PKD") || has_word(h, "NACE") || has_word(h, "sekcj") || has_word(h, "dzia\xC5\x82");
+}
+
+/* A total: the nation ("Kod" of zeros, POLSKA) or all industries ("ogółem"). */
+static int bdl_nation(const char *code)
+{
+	if (!*code)
+		return 0;
+	for (; *code; code++)
+		if (*code != '0')
+			return 0;
+	return 1;
+}
+
+static int bdl_all(const char *v)
+{
+	static const char *const total[] = { "og\xC3\xB3\xC5\x82" "em", "Og\xC3\xB3\xC5\x82" "em",
+					     "OG\xC3\x93\xC5\x81" "EM" };
+	size_t k;
+	for (k = 0; k < sizeof(total) / sizeof(total[0]); k++)
+		if (strcmp(v, total[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The industry code of a dimension value: "sekcja C" is C (its name the
+ * value); any other value is its own code.  Written into t.
+ */
+static const char *bdl_code(struct buf *t, const char *v)
+{
+	buf_reset(t);
+	if (strncasecmp(v, "sekcja ", 7) == 0 && v[7] >= 'A' && v[7] <= 'Z' && !v[8])
+		buf_add(t, v + 7, 1);
+	else
+		buf_puts(t, v);
+	return t->ptr;
+}
+
+/*
+ * A BDL value: a number with the decimal comma; GUS's signs "-" (nothing
+ * occurred: 0), "." and "x" (no data; not applicable: missing) too.
+ */
+static int bdl_value(struct rd *r, const char *s, double *out, struct kerr *e)
+{
+	if (strcmp(s, "-") == 0 || strcmp(s, "\xE2\x80\x93") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (strcmp(s, ".") == 0 || strcasecmp(s, "x") == 0) {
+		*out = NAN;
+		return 0;
+	}
+	return count_value(r, s, "Wartosc", out, e);
+}
+
+/* The row's value v of a column that must hold one value in the file (the first kept in d). */
+static int bdl_same(struct rd *r, struct dim *d, const char *v, const char *why, struct kerr *e)
+{
+	if (!d->value) {
+		d->value = xstrdup(v);
+		d->line = rd_line(r);
+		return 0;
+	}
+	if (strcmp(d->value, v) == 0)
+		return 0;
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s here but %s at line %ld: %s; export one value of "
+			"%s (%s, say)", r->name, rd_line(r), d->name, v, d->value, d->line, why, d->name, d->value);
+}
+
+static void bdl_count_total(struct ctx *c, const char *reg, const char *ind)
+{
+	c->totals++;
+	if (!c->n)
+		return;
+	if (!c->n->totals)
+		snprintf(c->n->first_total, sizeof(c->n->first_total), "%s %s", reg, ind);
+	c->n->totals++;
+}
+
+static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
+{
+	int idx[B_N], ind_col = -1, got, rc = -1, k;
+	struct dim *dims = NULL;   /* the dimensions but the industries': one value in the file */
+	int *dim_field = NULL;
+	size_t ndim = 0, nf, f, d, nind = 0;
+	struct buf list = BUF_INIT;
+	struct dim unit = { (char *)"Jednostka miary", NULL, 0 };
+
+	got = rd_next(r, e);
+	if (got <= 0) {
+		if (got == 0)
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
+		return -1;
+	}
+	for (k = 0; k < B_N; k++)
+		idx[k] = -1;
+	nf = csv_nfields(r->csv);
+	dim_field = xcalloc(nf + 1, sizeof(*dim_field));
+	for (f = 0; f < nf; f++) {
+		const char *h = trim_into(&r->t[0], rd_field(r, f));
+		k = bdl_column(h);
+		if (k < B_N) {
+			if (idx[k] >= 0) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s appears twice in the header", r->name,
+					 rd_line(r), h);
+				goto out;
+			}
+			idx[k] = (int)f;
+			continue;
+		}
+		if (!*h && f == nf - 1 && f > 0)
+			continue;  /* the ';' that ends every line */
+		if (!*h) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: header column %zu has no name", r->name, rd_line(r), f + 1);
+			goto out;
+		}
+		dims = xrealloc(dims, st_mult(ndim + 1, sizeof(*dims)));
+		dims[ndim].name = xstrdup(h);
+		dims[ndim].value = NULL;
+		dims[ndim].line = 0;
+		dim_field[ndim++] = (int)f;
+	}
+	for (k = 0; k < B_N; k++)
+		if (idx[k] < 0 && k != B_NAME && k != B_ATTR && k != B_UNIT) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: the column %s of a Local Data Bank (BDL) export is missing "
+				 "from the header (export the table in the vertical layout: Kod;Nazwa;…;Rok;Wartosc)",
+				 r->name, rd_line(r), bdl_cols[k][0]);
+			goto out;
+		}
+	/* the industries: the one dimension, or the one whose name says PKD, NACE, sekcje or działy */
+	for (d = 0; d < ndim; d++) {
+		buf_printf(&list, "%s%s", d ? ", " : "", dims[d].name);
+		if (bdl_industry_dim(dims[d].name)) {
+			nind++;
+			if (ind_col < 0)
+				ind_col = (int)d;
+		}
+	}
+	if (ndim == 1)
+		ind_col = 0;
+	else if (ndim == 0 || nind != 1) {
+		kerr_set(e, KERR_INPUT, "%s:%ld: %s: klaster takes the industries from the dimension whose name "
+			 "says PKD, NACE, sekcje or działy, and %s; export the variable by one such dimension",
+			 r->name, rd_line(r), ndim ? list.ptr : "the header has no dimension between Nazwa and Rok",
+			 !ndim ? "there is none" : nind ? "several do" : "none does");
+		goto out;
+	}
+	r->ncols = (int)nf;
+
+	while ((got = rd_next(r, e)) == 1) {
+		const char *reg, *raw, *code, *ind;
+		double v;
+		int year, m;
+		if (code_field(r, idx[B_CODE], 0, "Kod", &reg, e))
+			goto out;
+		raw = field(r, dim_field[ind_col], 1);
+		if (!*raw) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), dims[ind_col].name);
+			goto out;
+		}
+		for (d = 0; d < ndim; d++) {
+			if ((int)d == ind_col)
+				continue;
+			if (bdl_same(r, &dims[d], field(r, dim_field[d], 2),
+				     "the values of one region and industry would add up", e))
+				goto out;
+		}
+		if (idx[B_UNIT] >= 0 &&
+		    bdl_same(r, &unit, field(r, idx[B_UNIT], 2), "the file mixes two variables", e))
+			goto out;
+		{
+			const char *y = field(r, idx[B_YEAR], 3);
+			if (parse_year(y, &year)) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column Rok: \"%s\" is not a year (a whole number "
+					 "from 1 to 9999)", r->name, rd_line(r), y);
+				goto out;
+			}
+		}
+		if (c->n)
+			c->n->rows++;
+		if (bdl_nation(reg) || bdl_all(raw)) {
+			bdl_count_total(c, reg, raw);
+			continue;
+		}
+		code = bdl_code(&r->t[4], raw);
+		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
+			if (m < 0)
+				goto out;
+			continue;
+		}
+		if (bdl_value(r, field(r, idx[B_VALUE], 5), &v, e)) {
+			if (skip_value(c, e))
+				goto out;
+			continue;
+		}
+		if (cube_builder_add(c->b, reg, ind, year, v, NAN, NAN, r->src.ptr, e))
+			goto out;
+		count_cell(c, v);
+		cube_builder_names(c->b, reg, field(r, idx[B_NAME], 2), ind,
+				   c->xw || strcmp(code, raw) == 0 ? "" : raw);
+	}
+	if (got == 0)
+		rc = 0;
+out:
+	buf_release(&list);
+	free(dim_field);
+	dims_free(dims, ndim);
+	free(unit.value);
 	return rc;
 }
 
@@ -3470,6 +3735,7 @@ static const struct format {
 	[STATS_LONG] = { "long", read_long, 0, 0 },
 	[STATS_EUROSTAT_TSV] = { "eurostat", read_eurostat, '\t', 0 },
 	[STATS_FIRMS] = { "firms", read_firms, 0, 1 },
+	[STATS_BDL] = { "bdl", read_bdl, 0, 0 },
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -3486,15 +3752,15 @@ int stats_format_by_name(const char *name, enum stats_format *fmt, struct kerr *
 			*fmt = (enum stats_format)k;
 			return 0;
 		}
-	return kerr_set(e, KERR_USAGE, "unknown statistics format \"%s\" (use auto, long, eurostat "
-			"or firms)", name ? name : "");
+	return kerr_set(e, KERR_USAGE, "unknown statistics format \"%s\" (use auto, long, eurostat, "
+			"firms or bdl)", name ? name : "");
 }
 
 void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 {
-	size_t k, end, start;
+	size_t k, end, start, nf;
 	char sep;
-	int lat = 0, lon = 0;
+	int lat = 0, lon = 0, kod = 0, value = 0;
 
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 		p += 3;
@@ -3508,7 +3774,7 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 			return;
 		}
 	sep = guess_sep(p, end);
-	for (start = 0, k = 0; k <= end; k++) {
+	for (start = 0, k = 0, nf = 0; k <= end; k++) {
 		if (k == end || p[k] == sep) {
 			const char *f = p + start;
 			size_t len = k - start;
@@ -3522,10 +3788,16 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 				lat = 1;
 			if (len == 3 && strncasecmp(f, "lon", 3) == 0)
 				lon = 1;
+			if (nf == 0 && len == 3 && strncasecmp(f, "Kod", 3) == 0)
+				kod = 1;
+			if ((len == 7 && strncasecmp(f, "Wartosc", 7) == 0) ||
+			    (len == 9 && memcmp(f, "Warto\xC5\x9B\xC4\x87", 9) == 0))
+				value = 1;
 			start = k + 1;
+			nf++;
 		}
 	}
-	*fmt = lat && lon ? STATS_FIRMS : STATS_LONG;
+	*fmt = lat && lon ? STATS_FIRMS : kod && value ? STATS_BDL : STATS_LONG;
 }
 
 int stats_detect_format(const char *path, enum stats_format *fmt, struct kerr *e)
@@ -3598,6 +3870,11 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	}
 	if (c->filtered && !c->kept) {
 		filters_error(&r, c->o, c->filtered, e);
+		goto out;
+	}
+	if (c->totals && !c->kept) {
+		kerr_set(e, KERR_INPUT, "%s: every row is a total (the nation, or all industries: ogółem); export "
+			 "the regions by industry", r.name);
 		goto out;
 	}
 	rc = 0;

@@ -48,6 +48,21 @@
  *     establishment) to its region × industry cell; cells are
  *     always summed.  A row without a region is an error.
  *
+ *   STATS_BDL  Statistics Poland's Local Data Bank (Bank Danych Lokalnych)
+ *     exported in the vertical layout: "Kod;Nazwa;<dimensions>;Rok;Wartosc;
+ *     Jednostka miary;Atrybut;" (told by a header starting with Kod that has
+ *     Wartosc or Wartość).  Kod is the region (Nazwa its name), Rok the
+ *     year, Wartosc the employment (decimal comma; GUS's "-" is 0, "." and
+ *     "x" are missing).  The industries are the one dimension between
+ *     Nazwa and Rok, or of several the one whose name says PKD, NACE,
+ *     sekcje or działy; every other dimension, and Jednostka miary, must
+ *     hold one value in the whole file (else two values of a cell would be
+ *     added up).  "sekcja C" is the code C (its name "sekcja C"); any other
+ *     value is its own code and name.  Totals are skipped and counted
+ *     (stats_counts.totals): the nation (a Kod of zeros: POLSKA) and
+ *     "ogółem" (all industries), which klaster adds up itself.  Atrybut
+ *     and the empty column after the last ';' are not read.
+ *
  * The reference economy file is a CSV with industry, employment and an
  * optional year column.
  *
@@ -82,7 +97,7 @@
 #include "cube.h"
 #include "err.h"
 
-enum stats_format { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV, STATS_FIRMS };
+enum stats_format { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV, STATS_FIRMS, STATS_BDL };
 
 /*
  * How a long CSV is read.  The fast path reads a long file held in memory
@@ -167,6 +182,8 @@ struct stats_counts {
 	long first_outside;       /* the line of the first of them */
 	long unknown_size;        /* firms of a firm list whose employment is not given (empty, NA, ":") */
 	long first_unknown_size;  /* the line of the first of them */
+	long totals;              /* rows of totals skipped: the nation, all industries (STATS_BDL) */
+	char first_total[96];     /* the first, "000000000000 ogółem" */
 	long renamed;             /* rows that gave a code a name other than the one it had (the last
 				     name given is kept: cube_builder_renamed) */
 	char first_renamed[200];  /* the first, "region 02: 'A' then 'B'" */
@@ -194,7 +211,7 @@ int stats_parse_number(const char *s, int dec_comma, double *out);
 struct buf;
 size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n);
 
-/* "long", "eurostat", "firms" (and "auto"); NULL for an unknown value. */
+/* "long", "eurostat", "firms", "bdl" (and "auto"); NULL for an unknown value. */
 const char *stats_format_name(enum stats_format fmt);
 /* Sets *fmt from a name as above; -1 (KERR_USAGE, listing the names) when unknown. */
 int stats_format_by_name(const char *name, enum stats_format *fmt, struct kerr *e);

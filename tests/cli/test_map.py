@@ -262,6 +262,7 @@ def main():
 
     output_targets(work, common)
     sdmx_csv(work)
+    bdl_export(work)
     firm_lists(work)
     progress_lines(work)
     empty_regions(work, real)
@@ -646,6 +647,54 @@ def sdmx_csv(work):
        "a reference SDMX-CSV of two countries: an error naming the column, both values and lines", r.stderr)
 
     sdmx_labels(work, sdmx, os.path.join(work, "sdmx.csv"))
+
+
+def bdl_export(work):
+    """Statistics Poland's Local Data Bank (BDL) export in the vertical layout, with a BOM, quotes,
+    CRLF, the ';' ending each line, decimal commas and the totals BDL adds (the nation, ogółem):
+    the same table as the long file of the same cells, plus the names it gives."""
+    long_ = os.path.join(DATA, "sdmx_sbs_long.csv")
+    with open(long_, encoding="utf-8") as f:
+        cells = list(csv.DictReader(f))
+    bdl = os.path.join(work, "bdl_export.csv")
+    head = '"Kod";"Nazwa";"Działy PKD 2007";"Rok";"Wartosc";"Jednostka miary";"Atrybut";\r\n'
+    line = '"%s";"%s";"%s";"%s";"%s";"osoba";"";\r\n'
+    out = [head, line % ("000000000000", "POLSKA", "ogółem", "2015", "999999")]
+    for c in cells:
+        v = c["employment"].strip().replace(".", ",")
+        out.append(line % (c["region"], "REGION " + c["region"], c["industry"], c["year"], v or "."))
+    for reg in sorted({c["region"] for c in cells}):
+        out.append(line % (reg, "REGION " + reg, "ogółem", "2015", "1"))
+    with open(bdl, "w", encoding="utf-8", newline="") as f:
+        f.write("\ufeff" + "".join(out))
+    a, b = os.path.join(work, "bdl_table.csv"), os.path.join(work, "bdl_long.csv")
+    r1 = run("map", "indicators", bdl, "-o", a)
+    r2 = run("map", "indicators", long_, "-o", b)
+
+    def table(path, drop):
+        with open(path, encoding="utf-8") as f:
+            return [{k: v for k, v in row.items() if k not in drop} for row in csv.DictReader(f)]
+    same = r1.returncode == 0 and r2.returncode == 0 and \
+        table(a, ("region_name",)) == table(b, ("region_name",))
+    ok(same and "17 rows of totals skipped" in r1.stderr,
+       "a BDL export (totals skipped and told): the same indicators as the long file of its cells", r1.stderr)
+    names = table(a, ()) if r1.returncode == 0 else []
+    ok(names and names[0]["region_name"] == "REGION " + names[0]["region"],
+       "a BDL export names its regions from Nazwa", names[:1])
+    map_bin = os.environ.get("KLASTER_MAP_BIN") or os.path.join(os.path.dirname(BIN), "klaster-map")
+    r = subprocess.run([map_bin, "indicators", bdl, "-o", os.path.join(work, "bdl-map.csv")],
+                       cwd=ROOT, capture_output=True, text=True)
+    ok(r.returncode == 0 and open(os.path.join(work, "bdl-map.csv"), "rb").read() == open(a, "rb").read(),
+       "a BDL export through klaster-map: the same table", r.stderr)
+    # two dimensions, one of them not held to one value: an error naming both values and lines
+    two = os.path.join(work, "bdl_two.csv")
+    with open(two, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD;Płeć;Rok;Wartosc;\n02;A;sekcja C;ogółem;2022;5;\n"
+                "02;A;sekcja F;mężczyźni;2022;3;\n")
+    r = run("map", "indicators", two, "-o", os.path.join(work, "bdl_two_out.csv"))
+    ok(r.returncode == 3 and "bdl_two.csv:3: column Płeć: mężczyźni here but ogółem at line 2" in r.stderr
+       and not os.path.exists(os.path.join(work, "bdl_two_out.csv")),
+       "a BDL export mixing two values of a dimension: an error naming them, no result file", r.stderr)
 
 
 def sdmx_labels(work, sdmx, ref_table):

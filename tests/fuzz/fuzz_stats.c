@@ -125,7 +125,7 @@ static const char *fake_locate(void *ctx, double lat, double lon)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum stats_format fmts[] = { STATS_AUTO, STATS_LONG, STATS_EUROSTAT_TSV,
-						  STATS_FIRMS };
+						  STATS_FIRMS, STATS_BDL };
 	size_t k;
 	int sum = size > 0 && (data[0] & 1);
 

@@ -253,6 +253,86 @@ T_TEST(eurostat)
 	cube_release(&c);
 }
 
+/* Statistics Poland's Local Data Bank export, vertical layout (BOM, quotes, CRLF, ';' at the end). */
+T_TEST(bdl)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct cube c;
+	enum stats_format f = STATS_AUTO;
+	T_EQ_INT(stats_detect_format(DIR "bdl.csv", &f, &e), 0);
+	T_EQ_INT(f, STATS_BDL);
+	T_EQ_INT(stats_load(DIR "bdl.csv", NULL, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 9);
+	T_EQ_INT(n.totals, 2);   /* POLSKA (a Kod of zeros) and ogółem */
+	T_EQ_STR(n.first_total, "000000000000 sekcja C");
+	T_EQ_INT(n.cells, 7);
+	T_EQ_INT(n.missing, 2);  /* "." and "x" */
+	T_EQ_INT(c.nreg, 2);
+	T_EQ_INT(c.nyear, 2);
+	T_NEAR(emp_at(&c, "011212000000", 2021, "C"), 1200.5, 0);  /* "1 200,5" */
+	T_NEAR(emp_at(&c, "011212000000", 2021, "F"), 0, 0);       /* "-": nothing occurred */
+	T_OK(isnan(emp_at(&c, "011212000000", 2022, "F")));         /* ".": no data */
+	T_NEAR(emp_at(&c, "011212000000", 2022, "C"), 1250, 0);
+	T_NEAR(emp_at(&c, "012424000000", 2021, "F"), 200, 0);
+	T_OK(isnan(emp_at(&c, "012424000000", 2021, "przetwórstwo przemysłowe razem")));  /* "x" */
+	T_EQ_STR(c.reg_name[cube_region(&c, "011212000000")], "MAŁOPOLSKIE");
+	T_EQ_STR(c.ind_name[cube_industry(&c, "C")], "sekcja C");
+	cube_release(&c);
+}
+
+T_TEST(bdl_errors)
+{
+	const enum stats_format B = STATS_BDL;
+	const char *h = "Kod;Nazwa;Sekcje PKD;Rok;Wartosc;Jednostka miary;Atrybut;\n";
+	struct buf b = BUF_INIT;
+#define BDL(rows) (buf_reset(&b), buf_puts(&b, h), buf_puts(&b, rows), load_err_fmt(b.ptr, B, 0))
+	T_EQ_STR(BDL("02;A;sekcja C;2022;12x;osoba;;\n"), "stats.csv:2: column Wartosc: \"12x\" is not a number");
+	T_EQ_STR(BDL("02;A;sekcja C;2022;-5;osoba;;\n"), "stats.csv:2: column Wartosc: -5 is negative");
+	T_EQ_STR(BDL("02;A;sekcja C;2022;1.234;osoba;;\n"),
+		 "stats.csv:2: column Wartosc: \"1.234\" is not a number here: in a file separated by semicolons, "
+		 "where the decimal mark is a comma, a dot may separate thousands (1234) or mark decimals "
+		 "(1.234); write 1234 or 1,234");
+	T_EQ_STR(BDL("02;A;sekcja C;2022;1;osoba;;\n02;A;sekcja C;2022;2;osoba;;\n"),
+		 "stats.csv:3: region 02, industry C, year 2022 given twice (first at line 2)");
+	T_EQ_STR(BDL("02;A;sekcja C;22x;1;osoba;;\n"),
+		 "stats.csv:2: column Rok: \"22x\" is not a year (a whole number from 1 to 9999)");
+	T_EQ_STR(BDL(";A;sekcja C;2022;1;osoba;;\n"), "stats.csv:2: column Kod is empty");
+	T_EQ_STR(BDL("02;A;;2022;1;osoba;;\n"), "stats.csv:2: column Sekcje PKD is empty");
+	T_EQ_STR(BDL("02;A;sekcja C;2022;1;osoba;;\n04;B;sekcja C;2022;1;zł;;\n"),
+		 "stats.csv:3: column Jednostka miary: zł here but osoba at line 2: the file mixes two "
+		 "variables; export one value of Jednostka miary (osoba, say)");
+	T_EQ_STR(BDL("02;A;sekcja C;2022;1;osoba;\n"), "stats.csv:2: the row has 7 fields, the header has 8");
+	/* only totals: nothing is left */
+	T_EQ_STR(BDL("000000000000;POLSKA;sekcja C;2022;1;osoba;;\n"), "stats.csv: every row is a total (the nation, or all industries: ogółem); "
+		 "export the regions by industry");
+#undef BDL
+	buf_release(&b);
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Płeć;Rok;Wartosc;\n02;A;sekcja C;ogółem;2022;1;\n"
+			      "02;A;sekcja F;kobiety;2022;1;\n", B, 0),
+		 "stats.csv:3: column Płeć: kobiety here but ogółem at line 2: the values of one region and "
+		 "industry would add up; export one value of Płeć (ogółem, say)");
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Płeć;Wiek;Rok;Wartosc;\n02;A;x;y;2022;1;\n", B, 0),
+		 "stats.csv:1: Płeć, Wiek: klaster takes the industries from the dimension whose name says PKD, "
+		 "NACE, sekcje or działy, and none does; export the variable by one such dimension");
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Działy PKD;Rok;Wartosc;\n", B, 0),
+		 "stats.csv:1: Sekcje PKD, Działy PKD: klaster takes the industries from the dimension whose name "
+		 "says PKD, NACE, sekcje or działy, and several do; export the variable by one such dimension");
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Rok;Wartosc;\n", B, 0),
+		 "stats.csv:1: the header has no dimension between Nazwa and Rok: klaster takes the industries "
+		 "from the dimension whose name says PKD, NACE, sekcje or działy, and there is none; export the "
+		 "variable by one such dimension");
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje;Wartosc\n02;A;C;1\n", B, 0),
+		 "stats.csv:1: the column Rok of a Local Data Bank (BDL) export is missing from the header "
+		 "(export the table in the vertical layout: Kod;Nazwa;…;Rok;Wartosc)");
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje;Rok;Wartosc;Rok\n", B, 0),
+		 "stats.csv:1: column Rok appears twice in the header");
+	T_EQ_STR(load_err_fmt("Kod;;Sekcje;Rok;Wartosc\n", B, 0), "stats.csv:1: header column 2 has no name");
+	/* one dimension whatever its name; a Wartość header */
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Grupy;Rok;Wartość\n02;A;G1;2022;1\n04;B;G1;2022;2\n", B, 0), "");
+}
+
 T_TEST(crosswalk)
 {
 	struct kerr e = KERR_INIT;
@@ -516,7 +596,13 @@ T_TEST(formats)
 	T_EQ_INT(f, STATS_EUROSTAT_TSV);
 	T_EQ_STR(stats_format_name(STATS_FIRMS), "firms");
 	T_EQ_INT(stats_format_by_name("xls", &f, &e), -1);
-	T_EQ_STR(e.msg, "unknown statistics format \"xls\" (use auto, long, eurostat or firms)");
+	T_EQ_STR(e.msg, "unknown statistics format \"xls\" (use auto, long, eurostat, firms or bdl)");
+	stats_detect_format_mem("\"Kod\";\"Nazwa\";\"Rok\";\"Wartosc\"\n", 33, &f);
+	T_EQ_INT(f, STATS_BDL);
+	stats_detect_format_mem("Kod;Nazwa;Rok;Warto\xC5\x9B\xC4\x87\n", 28, &f);
+	T_EQ_INT(f, STATS_BDL);
+	stats_detect_format_mem("Nazwa;Kod;Rok;Wartosc\n", 22, &f);
+	T_EQ_INT(f, STATS_LONG);  /* Kod must come first */
 	T_EQ_INT(stats_detect_format(DIR "nonexistent.csv", &f, &e), -1);
 	T_EQ_INT(e.kind, KERR_IO);
 }
@@ -1702,6 +1788,8 @@ int main(void)
 	T_RUN(numbers);
 	T_RUN(long_errors);
 	T_RUN(eurostat_errors);
+	T_RUN(bdl);
+	T_RUN(bdl_errors);
 	T_RUN(firms_errors);
 	T_RUN(formats);
 	T_RUN(firms_aggregation);
