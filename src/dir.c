@@ -923,7 +923,8 @@ int member_from_fields(struct member *m, const char *const *names, const char *c
 	memset(m, 0, sizeof(*m));
 	if (fields_check(member_spec, names, values, n, &r, 2007, db, e))
 		goto fail;
-	db_query_int(db, &m->cluster_id, NULL, "SELECT id FROM cluster WHERE acronym = ?", r.v[M_CLUSTER], NULL);
+	db_query_int(db, &m->cluster_id, NULL, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)",
+		     r.v[M_CLUSTER], NULL);
 	if (!m->cluster_id) {
 		kerr_set(e, KERR_INPUT, "column cluster: no cluster with acronym '%s' (import clusters first)",
 			 r.v[M_CLUSTER]);
@@ -1376,7 +1377,8 @@ int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res
 				     c->demo ? "1" : "0" };
 		fields_hash(hash, hv, sizeof(hv) / sizeof(hv[0]));
 	}
-	db_query_int(db, &id, NULL, "SELECT id FROM cluster WHERE acronym = ?", c->acronym, NULL);
+	/* acronyms are one whatever their case (MKTC is mktc): a new spelling renames the cluster */
+	db_query_int(db, &id, NULL, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)", c->acronym, NULL);
 	if (id && db_query_int(db, &same, e, "SELECT COUNT(*) FROM cluster WHERE acronym = ? AND row_hash = ?",
 			       c->acronym, hash, NULL) < 0)
 		return -1;
@@ -1390,7 +1392,7 @@ int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res
 	dir_now(now);
 	if (db_prepare(db, id ? "UPDATE cluster SET name=?, coordinator_id=?, founded=?, region=?, website=?,"
 			       " email=?, description_pl=?, description_en=?, demo=?, search_text=?, sort_key=?,"
-			       " row_hash=?, updated_at=? WHERE acronym=? RETURNING id"
+			       " row_hash=?, updated_at=?, acronym=? WHERE id=? RETURNING id"
 			     : "INSERT INTO cluster (name, coordinator_id, founded, region, website, email,"
 			       " description_pl, description_en, demo, search_text, sort_key, row_hash, updated_at,"
 			       " acronym, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
@@ -1417,7 +1419,9 @@ int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res
 	db_bind_text(st, i++, hash);
 	db_bind_text(st, i++, now);
 	db_bind_text(st, i++, c->acronym);
-	if (!id)
+	if (id)
+		db_bind_int(st, i++, id);
+	else
 		db_bind_text(st, i++, now);
 	if (db_step(st, e) != 1)
 		goto out;

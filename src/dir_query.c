@@ -2,6 +2,7 @@
 #include "dir.h"
 
 #include "fold.h"
+#include "valid.h"
 
 #define ORG_COLS "o.id, o.name, o.type, o.size_class, o.nip, o.regon, o.krs, o.pkd_version," \
 	" o.pkd_codes, o.pkd_section, o.street, o.postal_code, o.city, o.teryt, o.voivodeship," \
@@ -68,6 +69,15 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 	if (q->section && *q->section &&
 	    (strlen(q->section) != 1 || q->section[0] < 'A' || q->section[0] > 'V'))
 		return kerr_set(e, KERR_INPUT, "section: '%s' is not a PKD section letter A–V", q->section);
+	if (q->pkd && *q->pkd) {
+		char code[10];
+		int level = 0;
+		if (strlen(q->pkd) > 20 || valid_pkd(q->pkd, code, &level, NULL))
+			return kerr_set(e, KERR_INPUT, "pkd: '%s' is not a PKD code (a division such as 62, a group "
+					"62.0, a class 62.01 or a subclass 62.01.Z)", q->pkd);
+		if (level == 1)
+			return kerr_set(e, KERR_INPUT, "pkd: %s is a section: choose it as the section", code);
+	}
 	if (q->voiv && *q->voiv) {
 		const char *p = q->voiv;
 		if (strlen(p) != 2 || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
@@ -105,9 +115,10 @@ struct org_where {
 	struct buf cols;            /* " AND o.type = ?" … */
 	const char *colp[4];
 	size_t ncolp;
-	struct buf subs[3];         /* "SELECT … AS id …" */
-	const char *subp[3];
+	struct buf subs[4];         /* "SELECT … AS id …" */
+	const char *subp[4][2];     /* the parameters of each (the second may be NULL) */
 	size_t nsubs;
+	char pkd[10], pkd_below[12]; /* the code of the PKD filter, and "62.%" for the codes in it */
 	int section_sub;            /* index of the PKD-section id set, or -1 */
 	char section_like[8];       /* "%C%": the same test on o.pkd_sections */
 	struct buf fts, toks;
@@ -119,13 +130,13 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 	const char *tok[24];
 	char words[4][24];
 	size_t ntok = 0, i;
-	int fts_filters;
+	int fts_filters, level = 0;
 	memset(w, 0, sizeof(*w));
 	w->section_sub = -1;
 	buf_init(&w->cols, 0);
 	buf_init(&w->fts, 0);
 	buf_init(&w->toks, 0);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		buf_init(&w->subs[i], 0);
 	if (q->q && *q->q) {
 		struct buf rewritten = BUF_INIT;
@@ -149,18 +160,26 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 			}
 		db_fts_ids(db, "organisation", &w->subs[w->nsubs]);
 		db_fts_param(db, tok, ntok, &w->fts);
-		w->subp[w->nsubs++] = w->fts.ptr;
+		w->subp[w->nsubs++][0] = w->fts.ptr;
 	}
 	if (!fts_filters && q->section && *q->section) {
 		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM organisation_pkd WHERE section = ?");
 		w->section_sub = (int)w->nsubs;
-		w->subp[w->nsubs++] = q->section;
+		w->subp[w->nsubs++][0] = q->section;
 		snprintf(w->section_like, sizeof(w->section_like), "%%%.1s%%", q->section);
+	}
+	if (q->pkd && *q->pkd && valid_pkd(q->pkd, w->pkd, &level, NULL) == 0) {
+		/* the code itself, or one below it: division 62 holds 62.0, 62.01 and 62.01.Z (not
+		 * 620…), group 62.0 the classes 62.0x, class 62.01 the subclasses 62.01.x */
+		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM organisation_pkd WHERE code = ? OR code LIKE ?");
+		snprintf(w->pkd_below, sizeof(w->pkd_below), level == 3 ? "%s%%" : "%s.%%", w->pkd);
+		w->subp[w->nsubs][0] = w->pkd;
+		w->subp[w->nsubs++][1] = w->pkd_below;
 	}
 	if (q->cluster > 0) {
 		snprintf(w->cluster_id, sizeof(w->cluster_id), "%lld", q->cluster);
 		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM membership WHERE cluster_id = ? AND left_on IS NULL");
-		w->subp[w->nsubs++] = w->cluster_id;
+		w->subp[w->nsubs++][0] = w->cluster_id;
 	}
 	if (fts_filters)
 		return;
@@ -184,7 +203,7 @@ static void org_where_release(struct org_where *w)
 	buf_release(&w->cols);
 	buf_release(&w->fts);
 	buf_release(&w->toks);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		buf_release(&w->subs[i]);
 }
 
@@ -202,6 +221,14 @@ static void org_where_sql(const struct org_where *w, struct buf *sql, int walk)
 			buf_printf(sql, " AND o.id IN (%s)", w->subs[i].ptr);
 }
 
+/* The parameters of id set k. */
+static void sub_bind(const struct org_where *w, size_t k, struct db_stmt *st, int *i)
+{
+	size_t j;
+	for (j = 0; j < 2 && w->subp[k][j]; j++)
+		db_bind_text(st, (*i)++, w->subp[k][j]);
+}
+
 static void org_where_bind(const struct org_where *w, struct db_stmt *st, int *i, int walk)
 {
 	size_t k;
@@ -211,7 +238,7 @@ static void org_where_bind(const struct org_where *w, struct db_stmt *st, int *i
 		db_bind_text(st, (*i)++, w->section_like);
 	for (k = 0; k < w->nsubs; k++)
 		if (!(walk && (int)k == w->section_sub))
-			db_bind_text(st, (*i)++, w->subp[k]);
+			sub_bind(w, k, st, i);
 }
 
 static int org_count(struct db *db, const struct org_where *w, long long *total, struct kerr *e)
@@ -239,7 +266,7 @@ static int org_count(struct db *db, const struct org_where *w, long long *total,
 		goto out;
 	if (w->nsubs && !w->ncolp)
 		for (k = 0; k < w->nsubs; k++)
-			db_bind_text(st, i++, w->subp[k]);
+			sub_bind(w, k, st, &i);
 	else
 		org_where_bind(w, st, &i, 0);
 	if (db_step(st, e) != 1)
@@ -542,7 +569,7 @@ int dir_cluster_get(struct db *db, const char *key, struct cluster *c, struct ke
 		if (!isdigit((unsigned char)*p))
 			numeric = 0;
 	if (db_prepare(db, numeric ? "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE c.id = ?"
-				   : "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE c.acronym = ?", &st, e))
+				   : "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE lower(c.acronym) = lower(?)", &st, e))
 		return -1;
 	if (numeric)
 		db_bind_int(st, 1, strtoll(key, NULL, 10));

@@ -515,6 +515,7 @@ static int cmd_export(struct cmd_ctx *c)
 		q.type = opt_value(c, "--type");
 		q.size = opt_value(c, "--size");
 		q.section = opt_value(c, "--section");
+		q.pkd = opt_value(c, "--pkd");
 		q.voiv = opt_value(c, "--voiv");
 		q.page = 1;
 		q.per_page = 0;
@@ -1241,7 +1242,7 @@ static const struct command {
 	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
 	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms)." },
 	{ "export", cmd_export, C_DB,
-	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--voiv NN] [-o FILE]\n"
+	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE] [--voiv NN] [-o FILE]\n"
 	  "       export clusters|members [-o FILE]",
 	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
 	{ "map", cmd_map, 0, cli_map_usage, cli_map_help },

@@ -926,7 +926,8 @@ static int import_one(struct db *db, const char *path, FILE *log, struct kerr *e
 		goto out;
 	if (cluster[0]) {
 		long long cid = 0;
-		found = db_query_int(db, &cid, e, "SELECT id FROM cluster WHERE acronym = ?", cluster, NULL);
+		found = db_query_int(db, &cid, e, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)", cluster,
+				     NULL);
 		if (found < 0)
 			goto out;
 		if (!found) {

@@ -50,7 +50,7 @@ const struct route *const route_tables[] = {
 /* The current path and query, for the language switch's way back. */
 void web_self_url(struct req *r, struct buf *out)
 {
-	static const char *const keep[] = { "q", "type", "size", "section", "voiv", "cluster", "sort",
+	static const char *const keep[] = { "q", "type", "size", "section", "pkd", "voiv", "cluster", "sort",
 					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base", "region", "feature", "from",
 					    "eps_km", "min_samples", "band_km", "cell_km", "value", "format", NULL };
 	const char *const *k;
@@ -360,7 +360,7 @@ static int arg_number(struct req *r, const char *name, long long min, long long 
 /* The cache key of a query: every field that changes the result. */
 static void org_query_key(const struct org_query *q, struct buf *key)
 {
-	const char *parts[] = { q->q, q->type, q->size, q->section, q->voiv, q->sort };
+	const char *parts[] = { q->q, q->type, q->size, q->section, q->pkd, q->voiv, q->sort };
 	size_t i;
 	/* values percent-encoded: none can imitate a separator */
 	buf_puts(key, "orgs");
@@ -454,6 +454,7 @@ int web_org_query(struct req *r, struct org_query *q, struct kerr *e)
 	q->type = req_arg(r, "type");
 	q->size = req_arg(r, "size");
 	q->section = req_arg(r, "section");
+	q->pkd = req_arg(r, "pkd");
 	q->voiv = req_arg(r, "voiv");
 	q->sort = req_arg(r, "sort");
 	if (arg_number(r, "cluster", 1, LLONG_MAX, 0, &n, e))
@@ -611,7 +612,7 @@ static int org_row(void *ctx, const struct org *o)
 /* A link to the same search with one parameter changed. */
 static void search_link(struct req *r, struct buf *out, const char *key, const char *val)
 {
-	static const char *const keys[] = { "q", "type", "size", "section", "voiv", "cluster", "sort", "page",
+	static const char *const keys[] = { "q", "type", "size", "section", "pkd", "voiv", "cluster", "sort", "page",
 					    "per_page", NULL };
 	const char *const *k;
 	int first = 1;
@@ -673,7 +674,11 @@ void h_orgs(struct req *r)
 	select_sql(r, "section", L(r, "Sekcja PKD", "PKD section"),
 		   "SELECT code, code || ' — ' || CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE name_pl END"
 		   " FROM pkd WHERE version = 2007 AND level = 'section' ORDER BY code", q.section);
-	buf_puts(&r->out, "</div><div>");
+	html_printf(&r->out, "</div><div class=\"f-pkd\"><label for=\"f-pkd\">%s</label><input id=\"f-pkd\" "
+		    "name=\"pkd\" value=\"%s\" size=\"8\" maxlength=\"20\" placeholder=\"62.01\" title=\"%s\"></div><div>",
+		    L(r, "Kod PKD", "PKD code"), q.pkd ? q.pkd : "",
+		    L(r, "Dział, grupa, klasa lub podklasa: 62, 62.0, 62.01, 62.01.Z",
+		      "A division, group, class or subclass: 62, 62.0, 62.01, 62.01.Z"));
 	select_sql(r, "voiv", L(r, "Województwo", "Voivodeship"),
 		   /* TERYT numbers the voivodeships in Polish alphabetical order (łódzkie after lubuskie),
 		    * which a byte order of the names is not */
@@ -821,6 +826,22 @@ static int parse_id(const char *s, long long *id)
 	return *end || errno || *id <= 0 ? -1 : 0;
 }
 
+/*
+ * One address a page: a number written otherwise ("02" for 2) is sent on
+ * to prefix + id for good (301), so that links, bookmarks and search
+ * engines meet one address.  1 when redirected.
+ */
+static int canonical_id(struct req *r, const char *prefix, long long id)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "%s%lld", prefix, id);
+	if (strcmp(r->arg, path + strlen(prefix)) == 0)
+		return 0;
+	req_redirect(r, path);
+	r->status = 301;
+	return 1;
+}
+
 static void dl_row(struct req *r, const char *label, const char *value)
 {
 	if (value && *value)
@@ -892,6 +913,8 @@ void h_org(struct req *r)
 		req_error(r, 404, L(r, "Nie ma takiej organizacji.", "No such organisation."));
 		return;
 	}
+	if (canonical_id(r, "/organisations/", id))
+		return;
 	if (dir_org_get(r->db, id, &o, &e)) {
 		if (e.kind == KERR_NOTFOUND)
 			req_error(r, 404, L(r, "Nie ma takiej organizacji.", "No such organisation."));
@@ -1114,6 +1137,10 @@ void h_cluster(struct req *r)
 			req_error_kerr(r, &e);
 		else
 			req_error(r, 404, L(r, "Nie ma takiego klastra.", "No such cluster."));
+		return;
+	}
+	if (isdigit((unsigned char)r->arg[0]) && canonical_id(r, "/clusters/", c.id)) {
+		cluster_release(&c);
 		return;
 	}
 	memset(&s, 0, sizeof(s));

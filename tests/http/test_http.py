@@ -361,6 +361,13 @@ def test_pages(port):
     st, h, text, p = html_ok(port, "/clusters/" + q("ŁKŻ"), "cluster by Polish acronym")
     ok("Łódzki Klaster Żywności" in text, "cluster page by ŁKŻ shows the cluster")
     html_ok(port, "/clusters/NOPE", "unknown cluster", status=404)
+    st, h, text, p = html_ok(port, "/clusters/klps", "cluster by acronym in lower case")
+    ok("Podkarpackie Skrzydła" in text, "an acronym names its cluster whatever its case")
+    for path, want in (("/clusters/0%s" % cid, "/clusters/%s" % cid),
+                       ("/organisations/00%s" % org_id, "/organisations/%s" % org_id)):
+        st, h, body = request(port, "GET", path)
+        ok(st == 301 and h.get("location", "").endswith(want),
+           "%s: moved for good to %s (one address a page)" % (path, want), (st, h.get("location")))
     html_ok(port, "/map", "map")
 
     st, h, body = request(port, "GET", "/map.svg")
@@ -447,6 +454,39 @@ def test_search(port, backend, db):
     st, h, js = get_json(port, "/api/v1/organisations?section=C&per_page=500")
     st2, h2, jall = get_json(port, "/api/v1/organisations?per_page=500")
     ok(js and jall and 0 < js["total"] < jall["total"], "section=C narrows", js and js["total"])
+    # a PKD code at any level below the section: the organisations with it or a code inside it,
+    # counted from the demo file by hand (62 holds 62.01.Z, never 620…)
+    def with_code(code):
+        # a group (30.3) holds the classes 30.3x; a division and a class hold the codes after their dot
+        inside = code if re.fullmatch(r"\d\d\.\d", code) else code + "."
+        return sum(1 for r in all_rows if any(c == code or c.startswith(inside)
+                                              for c in r["pkd"].split(";") if c))
+    for given, code in (("30", "30"), ("30.3", "30.3"), ("30.30", "30.30"), ("30.30.Z", "30.30.Z"),
+                        ("3030z", "30.30.Z"), ("25.6", "25.6")):
+        want = with_code(code)
+        st, h, js = get_json(port, "/api/v1/organisations?per_page=500&pkd=" + q(given))
+        ok(st == 200 and js and want > 0 and js["total"] == want, "pkd=%s: the %d organisations with a code in %s"
+           % (given, want, code), js and js.get("total"))
+    want = sum(1 for r in all_rows if r["voivodeship" if "voivodeship" in r else "teryt"][:2] == "22"
+               and any(c.startswith("30.") for c in r["pkd"].split(";")))
+    st, h, js = get_json(port, "/api/v1/organisations?per_page=500&pkd=30&voiv=22")
+    ok(js and js["total"] == want, "pkd with voiv: both filters hold", (js and js["total"], want))
+    st, h, js = get_json(port, "/api/v1/organisations?per_page=500&pkd=30&q=" + q("stocznia"))
+    ok(js is not None and js["total"] == sum(1 for r in all_rows if "Stocznia" in r["name"] and
+                                             any(c.startswith("30.") for c in r["pkd"].split(";"))),
+       "pkd with a text query", js and js["total"])
+    st, h, text, p = page(port, "/organisations?pkd=30.30&lang=en")
+    ok(st == 200 and p and p.count == with_code("30.30") and 'name="pkd" value="30.30"' in text,
+       "the directory page filters by PKD code and keeps it in the form", p and p.count)
+    for bad, why in (("6x", "is not a PKD code"), ("C", "is a section: choose it as the section")):
+        st, h, js = get_json(port, "/api/v1/organisations?pkd=" + q(bad))
+        ok(st == 400 and js and why in js.get("error", {}).get("message", ""), "pkd=%s: 400, %s" % (bad, why), (st, js))
+    st, h, text, p = page(port, "/organisations?pkd=6x&lang=pl")
+    ok(st == 400 and "„6x” nie jest kodem PKD" in text, "a bad PKD code on a Polish page: 400, told in Polish",
+       (st, re.findall(r"<main>[^\n]{0,200}", text)))
+    r = cli(db, "export", "organisations", "--pkd", "30.30")
+    ok(r.returncode == 0 and len(list(csv.DictReader(io.StringIO(r.stdout)))) == with_code("30.30"),
+       "export organisations --pkd 30.30: the same organisations", (r.returncode, r.stderr))
     st, h, jc = get_json(port, "/api/v1/clusters/WKM")
     cid = jc["id"] if jc else 0
     st, h, js = get_json(port, "/api/v1/organisations?cluster=%s&per_page=500" % cid)
@@ -1043,6 +1083,29 @@ def test_cli(db, backend):
     r = cli(db, "import", "organisations", path2)
     ok(r.returncode == 3 and "favourite_colour" in r.stderr, "unknown column: exit 3 naming it",
        (r.returncode, r.stderr))
+
+    # a cluster's acronym is one whatever its case: the membership file may write it in lower case,
+    # and an import in another case renames the cluster instead of adding a second one
+    acr = "CASE" + backend[:2].upper()
+    cpath = os.path.join(WORK, "case-%s.csv" % backend)
+    with open(cpath, "w", encoding="utf-8") as f:
+        f.write("acronym,name\n%s,Klaster Wielkich Liter %s\n" % (acr, backend))
+    r = cli(db, "import", "clusters", cpath)
+    ok(r.returncode == 0 and "1 inserted" in r.stdout, "a cluster imported", r.stdout + r.stderr)
+    mpath = os.path.join(WORK, "case-members-%s.csv" % backend)
+    with open(mpath, "w", encoding="utf-8") as f:
+        f.write("cluster,organisation,role\n%s,%s,member\n" % (acr.lower(), good))
+    r = cli(db, "import", "members", mpath)
+    ok(r.returncode == 0 and "1 inserted" in r.stdout, "a membership naming the cluster in lower case finds it",
+       r.stdout + r.stderr)
+    clusters_before = cli(db, "export", "clusters").stdout.count("\n")
+    with open(cpath, "w", encoding="utf-8") as f:
+        f.write("acronym,name\n%s,Klaster Wielkich Liter %s\n" % (acr.capitalize(), backend))
+    r = cli(db, "import", "clusters", cpath)
+    out = cli(db, "export", "clusters").stdout
+    ok(r.returncode == 0 and "1 updated" in r.stdout and out.count("\n") == clusters_before
+       and (acr.capitalize() + ",") in out and (acr + ",") not in out,
+       "an import writing the acronym in another case renames the cluster (no second one)", r.stdout + r.stderr)
 
     # flags beat the environment
     nowhere = "sqlite:" + os.path.join(WORK, "no", "such", "dir", "x.db")
