@@ -559,9 +559,56 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 	return rc ? -1 : 0;
 }
 
+/*
+ * The problems of a record.  With all (a form), each problem is kept as a
+ * line "NAME: reason" and the checks go on, so that a person sees every
+ * field to correct at once; without it (an import, the API) the first
+ * problem ends the checks as "column NAME: reason".
+ */
+struct problems {
+	int all;
+	struct buf lines;
+};
+
+/* Takes the problem e holds ("column NAME: reason"): 1 to go on checking (all), else 0. */
+static int problem(struct problems *p, struct kerr *e)
+{
+	const char *m = e->msg;
+	if (!p || !p->all)
+		return 0;
+	if (strncmp(m, "column ", 7) == 0)
+		m += 7;
+	buf_printf(&p->lines, "%s%s", p->lines.len ? "\n" : "", m);
+	kerr_clear(e);
+	return 1;
+}
+
+/* After the checks: -1 with every line in e when there were problems (all), else 0. */
+static int problems_end(struct problems *p, struct kerr *e)
+{
+	if (!p || !p->lines.len)
+		return 0;
+	kerr_set(e, KERR_INPUT, "%s", p->lines.ptr);
+	return -1;
+}
+
+/* Whether a problem of field name is kept already (its value was given, but bad). */
+static int seen_bad(const struct problems *p, const char *name)
+{
+	const char *s;
+	size_t n = strlen(name);
+	if (!p || !p->lines.len)
+		return 0;
+	for (s = p->lines.ptr; s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
+		if (strncmp(s, name, n) == 0 && s[n] == ':')
+			return 1;
+	return 0;
+}
+
 /* Generic part: unknown columns, required ones, per-field checks. */
 static int fields_check(const struct field *spec, const char *const *names, const char *const *values,
-			size_t n, struct rec *r, int pkd_version, struct db *db, struct kerr *e)
+			size_t n, struct rec *r, int pkd_version, struct db *db, struct problems *pr,
+			struct kerr *e)
 {
 	size_t i;
 	const struct field *f;
@@ -583,12 +630,15 @@ static int fields_check(const struct field *spec, const char *const *names, cons
 			return kerr_set(e, KERR_INPUT, "column %s given twice", f->name);
 		if (trimmed_empty(values[i]))
 			continue;
-		if (check_one(f, values[i], r, pkd_version, db, e))
+		if (check_one(f, values[i], r, pkd_version, db, e) && !problem(pr, e))
 			return -1;
 	}
 	for (f = spec; f->name; f++)
-		if (f->required && !r->v[f->slot])
-			return kerr_set(e, KERR_INPUT, "column %s: required, but empty or missing", f->name);
+		if (f->required && !r->v[f->slot] && !seen_bad(pr, f->name)) {
+			kerr_set(e, KERR_INPUT, "column %s: required, but empty or missing", f->name);
+			if (!problem(pr, e))
+				return -1;
+		}
 	return 0;
 }
 
@@ -644,8 +694,8 @@ void org_values(const struct org *o, const char *v[ORG_NCOLS], char ver[8], char
 	}
 }
 
-int org_from_fields(struct org *o, const char *const *names, const char *const *values,
-		    size_t n, struct db *db, struct kerr *e)
+static int org_fields(struct org *o, const char *const *names, const char *const *values, size_t n,
+		      struct db *db, struct problems *pr, struct kerr *e)
 {
 	struct rec r;
 	int version = 2007;
@@ -662,21 +712,27 @@ int org_from_fields(struct org *o, const char *const *names, const char *const *
 				version = 2025;
 			free(t);
 		}
-	if (fields_check(org_spec, names, values, n, &r, version, db, e))
+	if (fields_check(org_spec, names, values, n, &r, version, db, pr, e))
 		goto fail;
-	if (strcmp(r.v[O_TYPE], "enterprise") == 0 && !r.v[O_SIZE]) {
+	/* the checks across fields: only of fields that passed their own */
+	if (r.v[O_TYPE] && strcmp(r.v[O_TYPE], "enterprise") == 0 && !r.v[O_SIZE] && !seen_bad(pr, "size_class")) {
 		kerr_set(e, KERR_INPUT, "column size_class: required for an enterprise (micro, small, medium, large)");
-		goto fail;
+		if (!problem(pr, e))
+			goto fail;
 	}
-	if (strcmp(r.v[O_TYPE], "enterprise") != 0 && r.v[O_SIZE]) {
+	if (r.v[O_TYPE] && strcmp(r.v[O_TYPE], "enterprise") != 0 && r.v[O_SIZE]) {
 		kerr_set(e, KERR_INPUT, "column size_class: only enterprises have a size class (type is %s)",
 			 r.v[O_TYPE]);
-		goto fail;
+		if (!problem(pr, e))
+			goto fail;
 	}
-	if (!r.v[O_LAT] != !r.v[O_LON]) {
+	if (!r.v[O_LAT] != !r.v[O_LON] && !seen_bad(pr, "lat") && !seen_bad(pr, "lon")) {
 		kerr_set(e, KERR_INPUT, "column %s: lat and lon must be given together", r.v[O_LAT] ? "lon" : "lat");
-		goto fail;
+		if (!problem(pr, e))
+			goto fail;
 	}
+	if (problems_end(pr, e))
+		goto fail;
 	o->name = r.v[O_NAME]; r.v[O_NAME] = NULL;
 	o->type = r.v[O_TYPE]; r.v[O_TYPE] = NULL;
 	o->size_class = r.v[O_SIZE]; r.v[O_SIZE] = NULL;
@@ -716,6 +772,21 @@ fail:
 	rec_free(&r);
 	org_release(o);
 	return -1;
+}
+
+int org_from_fields(struct org *o, const char *const *names, const char *const *values,
+		    size_t n, struct db *db, struct kerr *e)
+{
+	return org_fields(o, names, values, n, db, NULL, e);
+}
+
+int org_from_form(struct org *o, const char *const *names, const char *const *values,
+		  size_t n, struct db *db, struct kerr *e)
+{
+	struct problems pr = { 1, BUF_INIT };
+	int rc = org_fields(o, names, values, n, db, &pr, e);
+	buf_release(&pr.lines);
+	return rc;
 }
 
 /* The pairs of a JSON object of scalars, values as text (owned[k] to free;
@@ -868,7 +939,7 @@ int cluster_from_fields(struct cluster *c, const char *const *names, const char 
 	struct rec r;
 	memset(&r, 0, sizeof(r));
 	memset(c, 0, sizeof(*c));
-	if (fields_check(cluster_spec, names, values, n, &r, 2007, db, e))
+	if (fields_check(cluster_spec, names, values, n, &r, 2007, db, NULL, e))
 		goto fail;
 	if (r.v[C_COORD]) {
 		c->coordinator_id = org_by_key(db, r.v[C_COORD]);
@@ -921,7 +992,7 @@ int member_from_fields(struct member *m, const char *const *names, const char *c
 	struct rec r;
 	memset(&r, 0, sizeof(r));
 	memset(m, 0, sizeof(*m));
-	if (fields_check(member_spec, names, values, n, &r, 2007, db, e))
+	if (fields_check(member_spec, names, values, n, &r, 2007, db, NULL, e))
 		goto fail;
 	db_query_int(db, &m->cluster_id, NULL, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)",
 		     r.v[M_CLUSTER], NULL);

@@ -72,6 +72,12 @@ extern const char *const member_columns[];
  * "column NAME: reason" (KERR_INPUT).  db is used to check reference codes. */
 int org_from_fields(struct org *o, const char *const *names, const char *const *values,
 		    size_t n, struct db *db, struct kerr *e);
+/* The same for a form: every problem, not only the first, each on a line
+ * of e->msg as "NAME: reason" (without "column "), in the order of the
+ * fields given, then the checks across fields (size_class for the type,
+ * lat with lon). */
+int org_from_form(struct org *o, const char *const *names, const char *const *values,
+		  size_t n, struct db *db, struct kerr *e);
 /* The same from a JSON object of scalars (strings, numbers, booleans,
  * null); a body that is not such an object fails with KERR_USAGE, invalid
  * values with KERR_INPUT (as org_from_fields). */

@@ -66,8 +66,9 @@ struct req {
 	struct buf out;
 	char *headers[8];            /* "Name: value" lines, owned */
 	int nheaders;
-	char bad_field[32];          /* the field an error alert names ("email" of "email: …"), which
-					web_field and web_textarea then mark aria-invalid; "" when none */
+	char bad_fields[256];        /* the fields an error alert names (" email name ", from lines
+					"email: …"), which web_field and web_textarea then mark
+					aria-invalid; "" when none */
 	long long user_id;           /* set by R_ADMIN routes after the token check */
 	long long cache_gen;         /* generation of a cacheable response, or -1 */
 	struct kcache *cache_in;     /* the cache it goes to */

@@ -109,10 +109,8 @@ int mod_proposal_check(struct proposal *p, const char *const *names, const char 
 		p->names[p->n] = name;
 		p->values[p->n++] = xstrdup(values[i]);
 	}
-	if (org_from_fields(&org, p->names, (const char *const *)p->values, p->n, db, e)) {
-		form_message(e);
+	if (org_from_form(&org, p->names, (const char *const *)p->values, p->n, db, e))
 		goto fail;
-	}
 	if (auth_email_norm(email, p->email, "proposer_email", e)) {
 		org_release(&org);
 		goto fail;

@@ -191,12 +191,24 @@ void form_open(struct req *r, const char *action, const char *cls)
 	html_printf(&r->out, "><input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
 }
 
-/* " aria-invalid=\"true\"" for the field an error alert named (and not already marked), else "". */
+static const char *invalid_mark(const struct req *r, const char *name, const char *attrs);
+
+const char *web_invalid(const struct req *r, const char *name)
+{
+	return invalid_mark(r, name, NULL);
+}
+
+/* " aria-invalid=\"true\"" for a field an error alert named (and not already marked), else "". */
 static const char *invalid_mark(const struct req *r, const char *name, const char *attrs)
 {
-	if (!r->bad_field[0] || strcmp(r->bad_field, name) != 0 || (attrs && strstr(attrs, "aria-invalid")))
+	const char *s;
+	size_t n = strlen(name);
+	if (attrs && strstr(attrs, "aria-invalid"))
 		return "";
-	return " aria-invalid=\"true\"";
+	for (s = r->bad_fields; (s = strstr(s, name)) != NULL; s += n)
+		if (s > r->bad_fields && s[-1] == ' ' && s[n] == ' ')
+			return " aria-invalid=\"true\"";
+	return "";
 }
 
 void web_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
@@ -219,20 +231,62 @@ void web_textarea(struct req *r, const char *name, const char *label, const char
 
 void web_alert(struct req *r, const char *cls, const char *message)
 {
-	struct buf pl = BUF_INIT;
-	if (strcmp(cls, "error") == 0) {
-		/* the field the message begins with ("email: …"), for the form's fields to mark */
-		size_t n = strspn(message, "abcdefghijklmnopqrstuvwxyz0123456789_");
-		r->bad_field[0] = '\0';
-		if (n && n < sizeof(r->bad_field) && message[n] == ':')
-			snprintf(r->bad_field, sizeof(r->bad_field), "%.*s", (int)n, message);
-	}
+	if (strcmp(cls, "error") == 0)
+		return web_form_errors(r, message, NULL);
+	html_printf(&r->out, "<p class=\"%s\" role=\"status\">%s</p>", cls, message);
+}
+
+/* One problem "field: reason" of web_form_errors, in the page's language, the field by its label. */
+static void form_error_line(struct req *r, const char *line, size_t len,
+			    const char *(*label)(struct req *r, const char *field))
+{
+	struct buf one = BUF_INIT, pl = BUF_INIT, key = BUF_INIT;
+	const char *m, *name = NULL;
+	size_t n;
+	buf_add(&one, line, len);
 	/* the library's messages are English: a Polish page shows them in Polish (i18n.h) */
-	if (req_polish(r) && strcmp(cls, "error") == 0)
-		message = i18n_pl(message, &pl);
-	html_printf(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>", cls,
-		    strcmp(cls, "error") == 0 ? "alert" : "status", message);
+	m = req_polish(r) ? i18n_pl(one.ptr, &pl) : one.ptr;
+	n = strspn(m, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	if (n && m[n] == ':') {
+		/* the field the line begins with, for the form's fields to mark */
+		size_t have = strlen(r->bad_fields);
+		if (have + n + 3 < sizeof(r->bad_fields))
+			snprintf(r->bad_fields + have, sizeof(r->bad_fields) - have, "%s%.*s ", have ? "" : " ",
+				 (int)n, m);
+		buf_add(&key, m, n);
+		name = label ? label(r, key.ptr) : NULL;
+	}
+	if (name)
+		html_printf(&r->out, "<a href=\"#f-%s\">%s</a>%s", key.ptr, name, m + n);
+	else
+		html_printf(&r->out, "%s", m);
+	buf_release(&one);
 	buf_release(&pl);
+	buf_release(&key);
+}
+
+void web_form_errors(struct req *r, const char *message, const char *(*label)(struct req *r, const char *field))
+{
+	const char *s, *nl;
+	size_t lines = 1;
+	r->bad_fields[0] = '\0';
+	for (s = message; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
+		lines++;
+	if (lines == 1) {
+		buf_puts(&r->out, "<p class=\"error\" role=\"alert\">");
+		form_error_line(r, message, strlen(message), label);
+		buf_puts(&r->out, "</p>");
+		return;
+	}
+	html_printf(&r->out, "<div class=\"error\" role=\"alert\"><p>%s</p><ul>",
+		    L(r, "Popraw zaznaczone pola:", "Please correct the fields marked:"));
+	for (s = message; s; s = nl ? nl + 1 : NULL) {
+		nl = strchr(s, '\n');
+		buf_puts(&r->out, "<li>");
+		form_error_line(r, s, nl ? (size_t)(nl - s) : strlen(s), label);
+		buf_puts(&r->out, "</li>");
+	}
+	buf_puts(&r->out, "</ul></div>");
 }
 
 static int page_shown(long p, long page, long pages)
@@ -926,7 +980,16 @@ void h_org(struct req *r)
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations\">%s</a></p><h1>%s",
 		    L(r, "Organizacje", "Organisations"), o.name);
 	demo_badge(r, o.demo);
-	buf_puts(&r->out, "</h1><div class=\"two\"><section><dl class=\"facts\">");
+	buf_puts(&r->out, "</h1>");
+	if (r->logged_in && auth_can_edit_org(&r->user, o.id)) {
+		/* its editor and the administrators change the profile (web_moderation.c) */
+		const char *saved = req_arg(r, "saved");
+		if (saved && strcmp(saved, "1") == 0)
+			web_alert(r, "notice", L(r, "Zapisano zmiany profilu.", "The profile's changes are saved."));
+		html_printf(&r->out, "<p class=\"actions\"><a href=\"/organisations/%lld/edit\">%s</a></p>", o.id,
+			    L(r, "Edytuj profil", "Edit the profile"));
+	}
+	buf_puts(&r->out, "<div class=\"two\"><section><dl class=\"facts\">");
 	dl_row(r, L(r, "Typ", "Type"), org_type_label(o.type, r->lang));
 	if (o.size_class)
 		dl_row(r, L(r, "Wielkość", "Size"), org_size_label(o.size_class, r->lang));

@@ -27,6 +27,16 @@ void web_field(struct req *r, const char *name, const char *label, const char *t
 void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
 		  const char *attrs);
 void web_alert(struct req *r, const char *cls, const char *message);
+/* An error alert of a form: message holds one problem a line, "field:
+ * reason" (org_from_form), shown in the page's language; several become a
+ * list.  Every field named is marked aria-invalid by the web_field and
+ * web_textarea calls that follow, and, when label (may be NULL) names it,
+ * shown by its label, linked to its input (#f-field).  web_alert(r,
+ * "error", m) is web_form_errors(r, m, NULL). */
+void web_form_errors(struct req *r, const char *message, const char *(*label)(struct req *r, const char *field));
+/* " aria-invalid=\"true\"" when the last error alert named field name (for a form's own
+ * controls, such as a select), else "". */
+const char *web_invalid(const struct req *r, const char *name);
 /* PKD codes (of edition version, separated by any of seps) as a list, each
  * with its name in the page's language (dir_pkd_name). */
 void web_pkd_list(struct req *r, int version, const char *codes, const char *seps);

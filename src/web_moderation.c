@@ -1,7 +1,8 @@
 /*
  * web_moderation.c — "Add company" (/organisations/new) with its
- * moderation queue (/admin/companies), and organisations' requests to join
- * a cluster (/clusters/ID/join).  The work is done by moderation.c; these
+ * moderation queue (/admin/companies), organisations' requests to join
+ * a cluster (/clusters/ID/join), and an organisation's editor changing its
+ * profile (/organisations/ID/edit).  The work is done by moderation.c; these
  * handlers read forms, check roles, send the e-mails and render.  The
  * rules are in docs/PORTAL-COMPANIES.md.
  */
@@ -94,6 +95,20 @@ static const struct org_field {
 };
 #define N_ORG_FORM (sizeof(org_form) / sizeof(org_form[0]))
 
+/* The form's label of field name, NULL when the form has no such field (web_form_errors). */
+static const char *form_label(struct req *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < N_ORG_FORM; i++)
+		if (strcmp(org_form[i].name, name) == 0)
+			return L(r, org_form[i].pl, org_form[i].en);
+	if (strcmp(name, "proposer_email") == 0)
+		return L(r, "Twój adres e-mail", "Your e-mail address");
+	if (strcmp(name, "cluster") == 0)
+		return L(r, "Klaster", "Cluster");
+	return NULL;
+}
+
 static const char *field_label(struct req *r, const char *name)
 {
 	size_t i;
@@ -105,8 +120,8 @@ static const char *field_label(struct req *r, const char *name)
 
 static void select_begin(struct req *r, const char *name, const char *label)
 {
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", name,
-		    label, name, name);
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R>", name,
+		    label, name, name, web_invalid(r, name));
 }
 
 static void option(struct req *r, const char *value, const char *label, const char *current)
@@ -130,30 +145,13 @@ static int cluster_option(void *ctx, const struct cluster *c)
 	return 0;
 }
 
-/* The form, with the values of the request's form (v) when re-rendered. */
-static void propose_page(struct req *r, const char *error, int with_values)
+/* The organisation's fields of the form, with vals[i] (may be NULL) the value of org_form[i]. */
+static void org_form_fields(struct req *r, const char *const vals[N_ORG_FORM])
 {
-	struct kerr e = KERR_INIT;
 	size_t i;
-	const char *done = req_arg(r, "done");
-#define V(name) (with_values ? req_form(r, name) : NULL)
-
-	page_begin(r, L(r, "Dodaj firmę", "Add company"));
-	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations\">%s</a></p><h1>%s</h1><p>%s</p>",
-		    L(r, "Organizacje", "Organisations"), L(r, "Dodaj firmę", "Add company"),
-		    L(r, "Zaproponuj organizację do katalogu. Moderator sprawdzi zgłoszenie przed publikacją, "
-			 "a o decyzji napiszemy na podany adres e-mail.",
-		      "Propose an organisation for the directory. A moderator checks the proposal before it is "
-			 "published, and we e-mail you the decision."));
-	if (done && strcmp(done, "1") == 0 && !error)
-		web_alert(r, "notice", L(r, "Dziękujemy! Zgłoszenie czeka na moderatora; o decyzji napiszemy e-mailem.",
-					 "Thank you! The proposal waits for a moderator; we will e-mail you the decision."));
-	if (error)
-		web_alert(r, "error", error);
-	form_open(r, "/organisations/new", "stack");
 	for (i = 0; i < N_ORG_FORM; i++) {
 		const struct org_field *f = &org_form[i];
-		const char *label = L(r, f->pl, f->en), *v = V(f->name);
+		const char *label = L(r, f->pl, f->en), *v = vals[i];
 		size_t k;
 		switch (f->kind) {
 		case FK_INPUT:
@@ -183,6 +181,32 @@ static void propose_page(struct req *r, const char *error, int with_values)
 			break;
 		}
 	}
+}
+
+/* The form, with the values of the request's form (v) when re-rendered. */
+static void propose_page(struct req *r, const char *error, int with_values)
+{
+	struct kerr e = KERR_INIT;
+	size_t i;
+	const char *done = req_arg(r, "done"), *vals[N_ORG_FORM];
+#define V(name) (with_values ? req_form(r, name) : NULL)
+
+	page_begin(r, L(r, "Dodaj firmę", "Add company"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations\">%s</a></p><h1>%s</h1><p>%s</p>",
+		    L(r, "Organizacje", "Organisations"), L(r, "Dodaj firmę", "Add company"),
+		    L(r, "Zaproponuj organizację do katalogu. Moderator sprawdzi zgłoszenie przed publikacją, "
+			 "a o decyzji napiszemy na podany adres e-mail.",
+		      "Propose an organisation for the directory. A moderator checks the proposal before it is "
+			 "published, and we e-mail you the decision."));
+	if (done && strcmp(done, "1") == 0 && !error)
+		web_alert(r, "notice", L(r, "Dziękujemy! Zgłoszenie czeka na moderatora; o decyzji napiszemy e-mailem.",
+					 "Thank you! The proposal waits for a moderator; we will e-mail you the decision."));
+	if (error)
+		web_form_errors(r, error, form_label);
+	form_open(r, "/organisations/new", "stack");
+	for (i = 0; i < N_ORG_FORM; i++)
+		vals[i] = V(org_form[i].name);
+	org_form_fields(r, vals);
 	{
 		struct cluster_opts co = { r, V("cluster") };
 		select_begin(r, "cluster", L(r, "Klaster, do którego organizacja chce należeć (nieobowiązkowo)",
@@ -960,9 +984,151 @@ static void h_admin_members_end(struct req *r)
 	buf_release(&to);
 }
 
+/* ---- an organisation's profile: /organisations/ID/edit ---- */
+
+/*
+ * The organisation of /organisations/ID/edit, loaded into *o when the
+ * user may edit it (an administrator, or its editor: auth_can_edit_org).
+ * 0; -1 after answering (404, or the login / 403 of req_deny).
+ */
+static int editable_org(struct req *r, struct org *o)
+{
+	struct kerr e = KERR_INIT;
+	char *end;
+	long long id;
+	errno = 0;
+	id = strtoll(r->arg, &end, 10);
+	if (!isdigit((unsigned char)r->arg[0]) || *end || errno || id <= 0) {
+		req_error(r, 404, L(r, "Nie ma takiej organizacji.", "No such organisation."));
+		return -1;
+	}
+	if (req_deny(r, auth_can_edit_org(&r->user, id)))
+		return -1;
+	if (dir_org_get(r->db, id, o, &e)) {
+		if (e.kind == KERR_NOTFOUND)
+			req_error(r, 404, L(r, "Nie ma takiej organizacji.", "No such organisation."));
+		else
+			req_error_kerr(r, &e);
+		return -1;
+	}
+	return 0;
+}
+
+/* The value of field name among org_columns' values v (org_values). */
+static const char *column_value(const char *const v[ORG_NCOLS], const char *name)
+{
+	size_t i;
+	for (i = 0; org_columns[i]; i++)
+		if (strcmp(org_columns[i], name) == 0)
+			return v[i];
+	return NULL;
+}
+
+/* The form, with cur's values, or the request's when re-rendered (with_values) after error. */
+static void edit_page(struct req *r, const struct org *cur, const char *error, int with_values)
+{
+	const char *v[ORG_NCOLS], *vals[N_ORG_FORM];
+	char ver[8], lat[32], lon[32], action[64];
+	size_t i;
+	org_values(cur, v, ver, lat, lon);
+	for (i = 0; i < N_ORG_FORM; i++)
+		vals[i] = with_values ? req_form(r, org_form[i].name) : column_value(v, org_form[i].name);
+	page_begin(r, L(r, "Edycja profilu organizacji", "Edit the organisation's profile"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations\">%s</a> › <a href=\"/organisations/%lld\">%s</a></p>"
+		    "<h1>%s</h1><p>%s</p>", L(r, "Organizacje", "Organisations"), cur->id, cur->name,
+		    L(r, "Edycja profilu organizacji", "Edit the organisation's profile"),
+		    L(r, "Zmiany są widoczne w katalogu od razu po zapisaniu. Puste pole usuwa wartość.",
+		      "Changes show in the directory as soon as they are saved. An empty field removes its value."));
+	if (error)
+		web_form_errors(r, error, form_label);
+	snprintf(action, sizeof(action), "/organisations/%lld/edit", cur->id);
+	form_open(r, action, "stack");
+	org_form_fields(r, vals);
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button> <a href=\"/organisations/%lld\">%s</a></p></form>",
+		    L(r, "Zapisz zmiany", "Save changes"), cur->id, L(r, "anuluj", "cancel"));
+	page_end(r);
+}
+
+static void h_org_edit(struct req *r)
+{
+	struct org cur;
+	if (editable_org(r, &cur))
+		return;
+	edit_page(r, &cur, NULL, 0);
+	org_release(&cur);
+}
+
+/* Whether a text of the address differs (a moved organisation's coordinates are no longer its own). */
+static int moved(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+static void h_org_edit_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct org cur, o;
+	const char *v[ORG_NCOLS], *names[ORG_NCOLS], *values[ORG_NCOLS];
+	char ver[8], lat[32], lon[32], to[64];
+	enum upsert_result res;
+	size_t i, n = 0;
+
+	if (editable_org(r, &cur))
+		return;
+	/* the form's fields as sent (a field left out of the request keeps its value), the
+	 * others (coordinates, the demo flag) as stored */
+	org_values(&cur, v, ver, lat, lon);
+	for (i = 0; org_columns[i]; i++) {
+		const char *sent = req_form(r, org_columns[i]);
+		names[n] = org_columns[i];
+		values[n++] = sent ? sent : v[i];
+	}
+	if (org_from_form(&o, names, values, n, r->db, &e)) {
+		if (e.kind != KERR_INPUT) {
+			org_release(&cur);
+			return req_error_kerr(r, &e);
+		}
+		r->status = 400;
+		edit_page(r, &cur, e.msg, 1);
+		org_release(&cur);
+		return;
+	}
+	o.id = cur.id;
+	/* a new address: the stored coordinates were of the old one; the map places the
+	 * organisation by its TERYT code until new ones are given */
+	if (cur.has_coords && (moved(o.street, cur.street) || moved(o.postal_code, cur.postal_code) ||
+			       moved(o.city, cur.city) || moved(o.teryt, cur.teryt)))
+		o.has_coords = 0;
+	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) ||
+	    (res != UPSERT_UNCHANGED &&
+	     auth_audit(r->db, r->user.id, r->ip, "org-update", "organisation", o.id, "web", &e)) ||
+	    db_commit(r->db, &e)) {
+		db_rollback(r->db);
+		org_release(&o);
+		if (e.kind == KERR_CONFLICT) {
+			/* the NIP or REGON of another organisation */
+			struct buf m = BUF_INIT;
+			buf_printf(&m, "%s: %s", req_form(r, "nip") && *req_form(r, "nip") ? "nip" : "regon", e.msg);
+			r->status = 409;
+			edit_page(r, &cur, m.ptr, 1);
+			buf_release(&m);
+		} else {
+			req_error_kerr(r, &e);
+		}
+		org_release(&cur);
+		return;
+	}
+	snprintf(to, sizeof(to), "/organisations/%lld?saved=1", cur.id);
+	org_release(&o);
+	org_release(&cur);
+	req_redirect(r, to);
+}
+
 const struct route moderation_routes[] = {
 	{ "GET", "/organisations/new", h_propose, R_DB },
 	{ "POST", "/organisations/new", h_propose_post, R_DB | R_FORM },
+	{ "GET", "/organisations/*/edit", h_org_edit, R_DB | R_LOGIN | R_PREFIX },
+	{ "POST", "/organisations/*/edit", h_org_edit_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/clusters/*/join", h_join, R_DB | R_LOGIN | R_PREFIX },
 	{ "POST", "/clusters/*/join", h_join_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/admin/companies", h_admin_companies, R_DB | R_LOGIN },

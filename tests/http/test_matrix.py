@@ -667,6 +667,14 @@ def propose(r):
     return (W.c[r], "/organisations/new", f, lambda: q("SELECT COUNT(*) FROM org_proposal WHERE nip = ?", nip) == 1)
 
 
+@route("/organisations/*/edit", ("editor", "admin"), 303, "/organisations/")
+def org_edit(r):
+    # organisation A's profile: its editor and the administrator; a field left out keeps its value
+    phone = "+48 12 300 00 %02d" % ROLES.index(r)
+    return (W.c[r], "/organisations/%s/edit" % W.orgA, {"phone": phone},
+            lambda: q("SELECT phone FROM organisation WHERE id = ?", W.orgA) == phone)
+
+
 @route("/clusters/*/join", ("editor", "editor_b"), 303, "/clusters/")
 def join(r):
     org = {"editor": W.orgA, "editor_b": W.orgB}.get(r)

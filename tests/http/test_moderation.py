@@ -103,7 +103,10 @@ def visitor_proposes(t):
     bad = company("Zakład Testowy Alfa", "1234567890", proposer_email="alfa@example.com")
     st, _, page = propose(v, bad)
     eq(st, 400, "a proposal with an invalid NIP is 400")
-    ok(re.search(r'role="alert">nip: ', page), "the message names the field nip", kt.text_of(page)[:600])
+    ok(re.search(r'role="alert"><a href="#f-nip">NIP \(tax number\)</a>: is not a valid NIP', page)
+       and re.search(r'<input id="f-nip"[^>]*aria-invalid="true"', page),
+       "the message names the field nip by its label, linked to it, and the field is marked",
+       kt.text_of(page)[:600])
     f = v.form("/organisations/new", page)
     ok(f and f["fields"].get("name") == "Zakład Testowy Alfa" and f["fields"].get("nip") == "1234567890"
        and f["fields"].get("proposer_email") == "alfa@example.com" and f["fields"].get("size_class") == "small"
@@ -112,19 +115,36 @@ def visitor_proposes(t):
 
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa))
     eq(st, 400, "a visitor's proposal without an e-mail address is 400")
-    ok("proposer_email:" in kt.text_of(page), "the message names proposer_email")
+    ok('<a href="#f-proposer_email">Your e-mail address</a>:' in page, "the message names proposer_email")
 
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, size_class="", proposer_email="alfa@example.com"))
-    ok(st == 400 and "size_class:" in kt.text_of(page), "an enterprise without a size class: 400 naming size_class")
+    ok(st == 400 and '<a href="#f-size_class">Size (enterprises only)</a>: required for an enterprise' in page
+       and re.search(r'<select id="f-size_class"[^>]*aria-invalid="true"', page),
+       "an enterprise without a size class: 400 naming size_class, the select marked")
 
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, pkd="04.11.Z", proposer_email="alfa@example.com"))
-    ok(st == 400 and "pkd:" in kt.text_of(page), "an unknown PKD division: 400 naming pkd")
+    ok(st == 400 and '<a href="#f-pkd">PKD codes' in page, "an unknown PKD division: 400 naming pkd")
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.nip_alfa, pkd="62.01.Y", proposer_email="alfa@example.com"))
     ok(st == 400 and "62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z" in kt.text_of(page),
        "an unknown PKD subclass in a known class: 400 naming the class's subclasses", kt.text_of(page)[:300])
 
+    # every problem at once, each field by its label, in the page's language
+    st, _, page = propose(v, company("Zakład Testowy Alfa", "1234567890", size_class="", postal_code="123",
+                                     proposer_email="alfa@example.com"))
+    items = re.findall(r'<li><a href="#f-([a-z_]+)">', page)
+    ok(st == 400 and items == ["nip", "postal_code", "size_class"] and "Please correct the fields marked:" in page
+       and len(re.findall(r'aria-invalid="true"', page)) == 3,
+       "three bad fields: one list of the three, each field marked", (st, items))
+    f = v.form("/organisations/new", v.get("/organisations/new")[2])
+    data = dict(f["fields"])
+    data.update(company("Zakład Testowy Alfa", "1234567890", size_class="", postal_code="123",
+                        proposer_email="alfa@example.com"))
+    st, _, page = v.post("/organisations/new?lang=pl", data)
+    ok(st == 400 and "Popraw zaznaczone pola:" in page and '<a href="#f-postal_code">Kod pocztowy</a>: musi być '
+       'polskim kodem pocztowym' in page, "the same in Polish: the Polish labels and messages", kt.text_of(page)[:500])
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.demo_nip, proposer_email="alfa@example.com"))
-    ok(st == 409 and "nip:" in kt.text_of(page) and "already in the directory" in kt.text_of(page),
+    ok(st == 409 and '<a href="#f-nip">NIP (tax number)</a>: an organisation' in page
+       and "already in the directory" in kt.text_of(page),
        "the NIP of an organisation already in the directory: 409 naming nip", (st, kt.text_of(page)[:400]))
 
     # the search as a visitor, before: the page is kept in the response cache
@@ -505,6 +525,76 @@ def paging(t):
            "a form page of %r: the decision is taken and the list opens on page 1" % bad)
 
 
+def profile_edits(t):
+    """An organisation's editor changes its profile; administrators any; no one else."""
+    oid = t.editor_org
+    path = "/organisations/%d/edit" % oid
+    _, before = api(t.port, "/api/v1/organisations/%d" % oid)
+    # who may: the link on the profile, the form
+    st, _, page = t.editor.get("/organisations/%d" % oid)
+    ok(st == 200 and ('href="%s"' % path) in page, "the editor sees 'Edit the profile' on the organisation's page")
+    st, _, page = t.user.get("/organisations/%d" % oid)
+    ok(st == 200 and path not in page, "a plain user does not")
+    audit_before = t.admin.get("/admin/audit")[2].count("org-update")
+    st, _, page = t.editor.get(path)
+    f = t.editor.form(path, page)
+    ok(st == 200 and f and f["fields"].get("name") == before["name"] and "csrf" in f["fields"],
+       "the editor gets the form filled with the stored values", f and f["fields"].get("name"))
+    for who, c, want in (("a visitor", t.visitor, 303), ("a plain user", t.user, 403),
+                         ("a coordinator", t.coord_a, 403)):
+        st, h, page = c.get(path)
+        ok(st == want, "%s cannot open another organisation's form (%d)" % (who, want), st)
+    other = next(o["id"] for o in api(t.port, "/api/v1/organisations?per_page=5")[1]["items"] if o["id"] != oid)
+    st, _, _ = t.editor.get("/organisations/%d/edit" % other)
+    eq(st, 403, "the editor cannot open another organisation's form")
+    st, _, _ = t.editor.post("/organisations/%d/edit" % other, {"csrf": f["fields"]["csrf"], "name": "Przejęta"})
+    _, o2 = api(t.port, "/api/v1/organisations/%d" % other)
+    ok(st == 403 and o2["name"] != "Przejęta", "nor post to it (403, nothing changed)", st)
+    st, _, _ = t.editor.post(path, {"name": "Bez tokenu"})
+    _, now = api(t.port, "/api/v1/organisations/%d" % oid)
+    ok(st == 403 and now["name"] == before["name"], "a post without the CSRF token is refused", st)
+    # bad values: every problem at once, nothing written
+    st, _, page = t.editor.submit(path, path, {"postal_code": "123", "email": "not-an-address", "website": "ftp:x"})
+    items = re.findall(r'<li><a href="#f-([a-z_]+)">', page)
+    _, now = api(t.port, "/api/v1/organisations/%d" % oid)
+    ok(st == 400 and items == ["postal_code", "website", "email"] and now == before,
+       "three bad fields: 400 listing the three by label, nothing changed", (st, items))
+    f = t.editor.form(path, page)
+    ok(f and f["fields"].get("postal_code") == "123", "the form keeps what was typed")
+    # a good change: saved, told, the directory shows it, the audit log has it
+    new_desc = "Opis zmieniony przez redaktora organizacji."
+    st, h, _ = t.editor.submit(path, path, {"description_pl": new_desc, "phone": "+48 12 345 67 89"})
+    ok(st == 303 and h.get("location") == "/organisations/%d?saved=1" % oid, "a valid change is saved (303)",
+       (st, h.get("location")))
+    st, _, page = t.editor.get("/organisations/%d?saved=1" % oid)
+    ok("The profile's changes are saved." in kt.text_of(page), "the profile says so")
+    st, _, page = t.editor.get("/organisations/%d?lang=pl" % oid)
+    ok(new_desc in page, "and shows the new Polish description on the Polish page")
+    _, now = api(t.port, "/api/v1/organisations/%d" % oid)
+    ok(now["description_pl"] == new_desc and now["phone"] == "+48 12 345 67 89" and now["name"] == before["name"]
+       and now.get("nip") == before.get("nip"), "the API has the new values, the others kept",
+       {k: now.get(k) for k in ("description_pl", "phone", "name")})
+    eq(t.admin.get("/admin/audit")[2].count("org-update"), audit_before + 1, "the change is in the audit log")
+    # a new address: the old coordinates are dropped, the map places it by TERYT
+    if now.get("lat") is not None:
+        st, _, _ = t.editor.submit(path, path, {"street": "ul. Nowa 1", "postal_code": "31-001", "teryt": "1261"})
+        _, moved = api(t.port, "/api/v1/organisations/%d" % oid)
+        ok(st == 303 and moved.get("lat") is None and moved["street"] == "ul. Nowa 1",
+           "a new address drops the coordinates of the old one", (st, moved.get("lat")))
+    # another organisation's NIP: 409, nothing changed
+    st, _, page = t.editor.submit(path, path, {"nip": t.demo_nip})
+    _, after = api(t.port, "/api/v1/organisations/%d" % oid)
+    ok(st == 409 and 'href="#f-nip"' in page and "already has this NIP or REGON" in page
+       and after.get("nip") != t.demo_nip, "the NIP of another organisation: 409 naming nip, nothing changed", st)
+    # the administrator edits any organisation
+    st, h, _ = t.admin.submit("/organisations/%d/edit" % other, "/organisations/%d/edit" % other,
+                              {"website": "https://example.org/"})
+    _, o2 = api(t.port, "/api/v1/organisations/%d" % other)
+    ok(st == 303 and o2["website"] == "https://example.org/", "the administrator edits any organisation", st)
+    st, _, _ = t.admin.get("/organisations/999999/edit")
+    eq(st, 404, "an unknown organisation's form is 404")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
@@ -557,6 +647,7 @@ def main():
         section(membership_requests, t)
         section(audit_entries, t)
         section(members_end, t)
+        section(profile_edits, t)
         section(routing, t)
         section(rate_limit, t)
         section(paging, t)

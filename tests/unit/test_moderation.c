@@ -93,6 +93,19 @@ T_TEST(validation)
 		T_OK(begins(e.msg, "size_class: "));
 	}
 	{
+		/* a form sees every problem at once, one a line, in the order of the fields, then the checks
+		 * across fields; a required field left empty is one problem, not two */
+		const char *names[] = { "name", "type", "nip", "postal_code", "website", "lat" };
+		const char *values[] = { "", "enterprise", "1234567890", "123", "ftp:x", "50.1" };
+		T_OK(mod_proposal_check(&p, names, values, 6, "a@example.com", NULL, "en", db, NULL, &e) == -1);
+		T_EQ_STR(e.msg, "nip: is not a valid NIP: no check digit exists for its first nine digits\n"
+				"postal_code: must be a Polish postal code NN-NNN, e.g. 00-950\n"
+				"website: must start with http:// or https://, as in https://www.example.pl\n"
+				"name: required, but empty or missing\n"
+				"size_class: required for an enterprise (micro, small, medium, large)\n"
+				"lon: lat and lon must be given together");
+	}
+	{
 		const char *names[] = { "name", "type", "teryt" }, *values[] = { "Alfa", "ngo", "9999" };
 		T_OK(mod_proposal_check(&p, names, values, 3, "a@example.com", NULL, "pl", db, NULL, &e) == -1);
 		T_OK(begins(e.msg, "teryt: "));
