@@ -933,22 +933,25 @@ static long long org_by_key(struct db *db, const char *key)
 	return id;
 }
 
-int cluster_from_fields(struct cluster *c, const char *const *names, const char *const *values,
-			size_t n, struct db *db, struct kerr *e)
+static int cluster_fields(struct cluster *c, const char *const *names, const char *const *values, size_t n,
+			  struct db *db, struct problems *pr, struct kerr *e)
 {
 	struct rec r;
 	memset(&r, 0, sizeof(r));
 	memset(c, 0, sizeof(*c));
-	if (fields_check(cluster_spec, names, values, n, &r, 2007, db, NULL, e))
+	if (fields_check(cluster_spec, names, values, n, &r, 2007, db, pr, e))
 		goto fail;
 	if (r.v[C_COORD]) {
 		c->coordinator_id = org_by_key(db, r.v[C_COORD]);
 		if (!c->coordinator_id) {
 			kerr_set(e, KERR_INPUT, "column coordinator: no organisation with NIP or REGON %s in the directory (import organisations first)",
 				 r.v[C_COORD]);
-			goto fail;
+			if (!problem(pr, e))
+				goto fail;
 		}
 	}
+	if (problems_end(pr, e))
+		goto fail;
 	c->acronym = r.v[C_ACR]; r.v[C_ACR] = NULL;
 	c->name = r.v[C_NAME]; r.v[C_NAME] = NULL;
 	c->coordinator_key = r.v[C_COORD]; r.v[C_COORD] = NULL;
@@ -971,6 +974,21 @@ fail:
 	rec_free(&r);
 	cluster_release(c);
 	return -1;
+}
+
+int cluster_from_fields(struct cluster *c, const char *const *names, const char *const *values,
+			size_t n, struct db *db, struct kerr *e)
+{
+	return cluster_fields(c, names, values, n, db, NULL, e);
+}
+
+int cluster_from_form(struct cluster *c, const char *const *names, const char *const *values,
+		      size_t n, struct db *db, struct kerr *e)
+{
+	struct problems pr = { 1, BUF_INIT };
+	int rc = cluster_fields(c, names, values, n, db, &pr, e);
+	buf_release(&pr.lines);
+	return rc;
 }
 
 enum { M_CLUSTER, M_ORG, M_ROLE, M_JOINED, M_LEFT };

@@ -89,6 +89,9 @@ int org_patch_json(struct org *o, const struct org *cur, const char *json, size_
 		   struct kerr *e);
 int cluster_from_fields(struct cluster *c, const char *const *names, const char *const *values,
 			size_t n, struct db *db, struct kerr *e);
+/* The same for a form: every problem, one a line "NAME: reason" (as org_from_form). */
+int cluster_from_form(struct cluster *c, const char *const *names, const char *const *values,
+		      size_t n, struct db *db, struct kerr *e);
 int member_from_fields(struct member *m, const char *const *names, const char *const *values,
 		       size_t n, struct db *db, struct kerr *e);
 

@@ -1235,6 +1235,14 @@ void h_cluster(struct req *r)
 				    L(r, "Prośba Twojej organizacji czeka na decyzję koordynatora",
 				      "Your organisation's request waits for the coordinator's decision"));
 	}
+	if (r->logged_in && auth_can_coordinate(&r->user, c.id)) {
+		/* its coordinator and the administrators change the profile (web_moderation.c) */
+		const char *saved = req_arg(r, "saved");
+		if (saved && strcmp(saved, "1") == 0)
+			web_alert(r, "notice", L(r, "Zapisano zmiany profilu.", "The profile's changes are saved."));
+		html_printf(&r->out, "<p class=\"actions\"><a href=\"/clusters/%lld/edit\">%s</a></p>", c.id,
+			    L(r, "Edytuj profil klastra", "Edit the cluster's profile"));
+	}
 	buf_puts(&r->out, "<div class=\"two\"><section><dl class=\"facts\">");
 	if (c.coordinator_id)
 		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd>",

@@ -1,12 +1,15 @@
 /*
  * web_moderation.c — "Add company" (/organisations/new) with its
  * moderation queue (/admin/companies), organisations' requests to join
- * a cluster (/clusters/ID/join), and an organisation's editor changing its
- * profile (/organisations/ID/edit).  The work is done by moderation.c; these
+ * a cluster (/clusters/ID/join), and the profiles kept up to date by their
+ * people: an organisation's by its editor (/organisations/ID/edit), a
+ * cluster's by its coordinator (/clusters/ID/edit).  The work is done by moderation.c; these
  * handlers read forms, check roles, send the e-mails and render.  The
  * rules are in docs/PORTAL-COMPANIES.md.
  */
 #include "web.h"
+
+#include <stddef.h>
 
 #include "esc.h"
 #include "moderation.h"
@@ -64,7 +67,7 @@ static void when(long long t, char out[32])
 
 /* ---- the "Add company" form ---- */
 
-enum fkind { FK_INPUT, FK_AREA, FK_TYPE, FK_SIZE, FK_PKDVER };
+enum fkind { FK_INPUT, FK_AREA, FK_TYPE, FK_SIZE, FK_PKDVER, FK_VOIV };
 
 static const struct org_field {
 	const char *name, *pl, *en;
@@ -145,12 +148,27 @@ static int cluster_option(void *ctx, const struct cluster *c)
 	return 0;
 }
 
-/* The organisation's fields of the form, with vals[i] (may be NULL) the value of org_form[i]. */
-static void org_form_fields(struct req *r, const char *const vals[N_ORG_FORM])
+/* The voivodeships as options (TERYT code, name), value cur selected; "— none —" first. */
+static void voiv_options(struct req *r, const char *cur)
+{
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	option(r, "", L(r, "— brak —", "— none —"), cur);
+	if (db_prepare(r->db, "SELECT teryt, name FROM region WHERE level = 'voivodeship' ORDER BY teryt", &st, &e)) {
+		fprintf(stderr, "klaster: voivodeships: %s\n", e.msg);
+		return;
+	}
+	while (db_step(st, &e) == 1)
+		option(r, db_col_text(st, 0), db_col_text(st, 1), cur);
+	db_finalize(st);
+}
+
+/* The fields of a form (n of fields), with vals[i] (may be NULL) the value of fields[i]. */
+static void form_fields(struct req *r, const struct org_field *fields, size_t n, const char *const *vals)
 {
 	size_t i;
-	for (i = 0; i < N_ORG_FORM; i++) {
-		const struct org_field *f = &org_form[i];
+	for (i = 0; i < n; i++) {
+		const struct org_field *f = &fields[i];
 		const char *label = L(r, f->pl, f->en), *v = vals[i];
 		size_t k;
 		switch (f->kind) {
@@ -179,8 +197,18 @@ static void org_form_fields(struct req *r, const char *const vals[N_ORG_FORM])
 			option(r, "2025", "PKD 2025", v);
 			buf_puts(&r->out, "</select></p>");
 			break;
+		case FK_VOIV:
+			select_begin(r, f->name, label);
+			voiv_options(r, v);
+			buf_puts(&r->out, "</select></p>");
+			break;
 		}
 	}
+}
+
+static void org_form_fields(struct req *r, const char *const vals[N_ORG_FORM])
+{
+	form_fields(r, org_form, N_ORG_FORM, vals);
 }
 
 /* The form, with the values of the request's form (v) when re-rendered. */
@@ -1124,11 +1152,167 @@ static void h_org_edit_post(struct req *r)
 	req_redirect(r, to);
 }
 
+/* ---- a cluster's profile: /clusters/ID/edit ---- */
+
+/* The cluster's fields its coordinator keeps up to date; the acronym, the coordinating
+ * organisation and the labels are an administrator's (klaster import clusters). */
+static const struct org_field cluster_form[] = {
+	{ "name", "Nazwa", "Name", FK_INPUT, "text", "required maxlength=\"300\"" },
+	{ "founded", "Rok założenia", "Year founded", FK_INPUT, "text", "maxlength=\"4\" inputmode=\"numeric\"" },
+	{ "sectors", "Sektory: kody PKD (rozdzielone „;”)", "Sectors: PKD codes (separated by “;”)", FK_INPUT, "text",
+	  "maxlength=\"300\" placeholder=\"62;63.1\"" },
+	{ "region", "Województwo", "Voivodeship", FK_VOIV, NULL, NULL },
+	{ "website", "Strona WWW", "Website", FK_INPUT, "url", "maxlength=\"300\" placeholder=\"https://\"" },
+	{ "email", "E-mail klastra", "The cluster's e-mail", FK_INPUT, "email", "maxlength=\"254\"" },
+	{ "description_pl", "Opis po polsku", "Description in Polish", FK_AREA, NULL, "maxlength=\"5000\"" },
+	{ "description_en", "Opis po angielsku", "Description in English", FK_AREA, NULL, "maxlength=\"5000\"" },
+};
+#define N_CLUSTER_FORM (sizeof(cluster_form) / sizeof(cluster_form[0]))
+
+static const char *cluster_label(struct req *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < N_CLUSTER_FORM; i++)
+		if (strcmp(cluster_form[i].name, name) == 0)
+			return L(r, cluster_form[i].pl, cluster_form[i].en);
+	return NULL;
+}
+
+/* The stored value of the cluster's column name as the import writes it (year: in year[8]). */
+static const char *cluster_value(const struct cluster *c, const char *name, char year[8])
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} text[] = {
+		{ "acronym", offsetof(struct cluster, acronym) }, { "name", offsetof(struct cluster, name) },
+		{ "sectors", offsetof(struct cluster, sectors) }, { "region", offsetof(struct cluster, region) },
+		{ "website", offsetof(struct cluster, website) }, { "email", offsetof(struct cluster, email) },
+		{ "description_pl", offsetof(struct cluster, description_pl) },
+		{ "description_en", offsetof(struct cluster, description_en) },
+		{ "labels", offsetof(struct cluster, labels) },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (strcmp(text[i].name, name) == 0)
+			return *(char *const *)((const char *)c + text[i].off);
+	if (strcmp(name, "founded") == 0) {
+		if (!c->founded)
+			return NULL;
+		snprintf(year, 8, "%d", c->founded);
+		return year;
+	}
+	if (strcmp(name, "demo") == 0)
+		return c->demo ? "1" : "0";
+	return NULL;  /* coordinator: kept by id (h_cluster_edit_post) */
+}
+
+/* The cluster of /clusters/ID/edit, loaded into *c when the user may coordinate it: 0; -1 after answering. */
+static int editable_cluster(struct req *r, struct cluster *c)
+{
+	struct kerr e = KERR_INIT;
+	if (!isdigit((unsigned char)r->arg[0]) || strlen(r->arg) > 18 || strspn(r->arg, "0123456789") != strlen(r->arg) ||
+	    dir_cluster_get(r->db, r->arg, c, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, L(r, "Nie ma takiego klastra.", "No such cluster."));
+		return -1;
+	}
+	if (req_deny(r, auth_can_coordinate(&r->user, c->id))) {
+		cluster_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+static void cluster_edit_page(struct req *r, const struct cluster *cur, const char *error, int with_values)
+{
+	const char *vals[N_CLUSTER_FORM];
+	char year[8], action[64];
+	size_t i;
+	for (i = 0; i < N_CLUSTER_FORM; i++)
+		vals[i] = with_values ? req_form(r, cluster_form[i].name) : cluster_value(cur, cluster_form[i].name, year);
+	page_begin(r, L(r, "Edycja profilu klastra", "Edit the cluster's profile"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/clusters\">%s</a> › <a href=\"/clusters/%lld\">%s</a></p>"
+		    "<h1>%s</h1><p>%s</p>", L(r, "Klastry", "Clusters"), cur->id, cur->name,
+		    L(r, "Edycja profilu klastra", "Edit the cluster's profile"),
+		    L(r, "Zmiany są widoczne od razu po zapisaniu. Skrót, organizację koordynującą i wyróżnienia "
+			 "zmienia administrator.",
+		      "Changes show as soon as they are saved. The acronym, the coordinating organisation and "
+			 "the labels are changed by an administrator."));
+	if (error)
+		web_form_errors(r, error, cluster_label);
+	snprintf(action, sizeof(action), "/clusters/%lld/edit", cur->id);
+	form_open(r, action, "stack");
+	form_fields(r, cluster_form, N_CLUSTER_FORM, vals);
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button> <a href=\"/clusters/%lld\">%s</a></p></form>",
+		    L(r, "Zapisz zmiany", "Save changes"), cur->id, L(r, "anuluj", "cancel"));
+	page_end(r);
+}
+
+static void h_cluster_edit(struct req *r)
+{
+	struct cluster cur;
+	if (editable_cluster(r, &cur))
+		return;
+	cluster_edit_page(r, &cur, NULL, 0);
+	cluster_release(&cur);
+}
+
+static void h_cluster_edit_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct cluster cur, c;
+	const char *names[16], *values[16];
+	char year[8], to[64];
+	enum upsert_result res;
+	size_t i, n = 0;
+
+	if (editable_cluster(r, &cur))
+		return;
+	/* the form's fields as sent (left out: kept), the others as stored; the coordinating
+	 * organisation is kept by its id below */
+	for (i = 0; cluster_columns[i]; i++) {
+		const char *sent = cluster_label(r, cluster_columns[i]) ? req_form(r, cluster_columns[i]) : NULL;
+		if (strcmp(cluster_columns[i], "coordinator") == 0)
+			continue;
+		names[n] = cluster_columns[i];
+		values[n++] = sent ? sent : cluster_value(&cur, cluster_columns[i], year);
+	}
+	if (cluster_from_form(&c, names, values, n, r->db, &e)) {
+		if (e.kind != KERR_INPUT) {
+			cluster_release(&cur);
+			return req_error_kerr(r, &e);
+		}
+		r->status = 400;
+		cluster_edit_page(r, &cur, e.msg, 1);
+		cluster_release(&cur);
+		return;
+	}
+	c.coordinator_id = cur.coordinator_id;
+	if (db_begin(r->db, &e) || dir_cluster_upsert(r->db, &c, &res, &e) ||
+	    (res != UPSERT_UNCHANGED &&
+	     auth_audit(r->db, r->user.id, r->ip, "cluster-update", "cluster", cur.id, "web", &e)) ||
+	    db_commit(r->db, &e)) {
+		db_rollback(r->db);
+		cluster_release(&c);
+		cluster_release(&cur);
+		return req_error_kerr(r, &e);
+	}
+	snprintf(to, sizeof(to), "/clusters/%lld?saved=1", cur.id);
+	cluster_release(&c);
+	cluster_release(&cur);
+	req_redirect(r, to);
+}
+
 const struct route moderation_routes[] = {
 	{ "GET", "/organisations/new", h_propose, R_DB },
 	{ "POST", "/organisations/new", h_propose_post, R_DB | R_FORM },
 	{ "GET", "/organisations/*/edit", h_org_edit, R_DB | R_LOGIN | R_PREFIX },
 	{ "POST", "/organisations/*/edit", h_org_edit_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
+	{ "GET", "/clusters/*/edit", h_cluster_edit, R_DB | R_LOGIN | R_PREFIX },
+	{ "POST", "/clusters/*/edit", h_cluster_edit_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/clusters/*/join", h_join, R_DB | R_LOGIN | R_PREFIX },
 	{ "POST", "/clusters/*/join", h_join_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/admin/companies", h_admin_companies, R_DB | R_LOGIN },

@@ -1034,6 +1034,41 @@ def test_org_edit():
        "the administrator puts the profile back", (st, alert_of(text)[:200]))
 
 
+def test_cluster_edit():
+    """A cluster's profile edited (/clusters/ID/edit): every payload through every text field
+    stored as sent or refused naming its field, shown back inert."""
+    cid = G.A
+    path = "/clusters/%s/edit" % cid
+    cols = ["name", "founded", "region", "website", "email", "description_pl", "description_en"]
+
+    def row():
+        r = row_of("cluster", cols, cid)
+        r["founded"] = "" if r["founded"] is None else str(r["founded"])
+        return r
+    orig = row()
+    form0 = G.admin.form(path, G.admin.get(path)[2])
+    sectors0 = form0["fields"].get("sectors", "") if form0 else ""
+    base = lambda i: {"name": "Klaster edytowany %d" % i, "founded": "2010", "sectors": "62", "region": "12",
+                      "website": "", "email": "", "description_pl": "", "description_en": ""}
+    edits = lambda: q("SELECT COUNT(*) FROM audit_log WHERE action = 'cluster-update'")
+    f = Form("cluster edits", ["name", "description_pl", "description_en"], base, lambda v: post(G.admin, path, v),
+             edits, lambda h, t_: (cid, row()), checked=["founded", "sectors", "website", "email"],
+             choices=["region"], lookup=lambda i, v: (cid, row()))
+    done = f.run()
+    last = done[-1][3] if done else {}
+    C.page("cluster-edit-page", G.visitor, "/clusters/%s" % cid,
+           [last.get(k) for k in ("name", "description_en") if last.get(k)])
+    C.page("cluster-edit-page", G.admin, path, [last.get(k) for k in ("name", "description_pl") if last.get(k)])
+    C.report("cluster-edit-page", "cluster edits: the profile and the form show the last payloads inert")
+    f.report()
+    back = {k: (v if v is not None else "") for k, v in orig.items()}
+    back["sectors"] = sectors0
+    st, _, text = post(G.admin, path, back)
+    ok(st == 303 and row() == orig and sectors0 and G.admin.form(path, G.admin.get(path)[2])["fields"]["sectors"] == sectors0,
+       "the administrator puts the cluster's profile back",
+       (st, alert_of(text)[:200]))
+
+
 def test_membership():
     """An editor asks to join cluster A with a message; each request is declined with a reason."""
     G.rid = None
@@ -1233,7 +1268,8 @@ def test_csrf():
            "/news/*/edit": G.articles[0][1], "/news/*/publish": G.articles[0][1],
            "/news/*/unpublish": G.articles[0][1], "/news/*/delete": G.articles[0][1],
            "/news/*/comments": G.articles[0][1], "/clusters/*/join": G.A,
-           "/admin/comments/*": q("SELECT MAX(id) FROM article_comment"), "/organisations/*/edit": G.orgA}
+           "/admin/comments/*": q("SELECT MAX(id) FROM article_comment"), "/organisations/*/edit": G.orgA,
+           "/clusters/*/edit": G.A}
     other = token(G.editor)
     for path, flags in posts:
         real = path.replace("*", str(ids.get(path, "")))
@@ -1327,6 +1363,7 @@ def main():
     try:
         for fn in (test_checker, test_register, test_profile, test_newsletter_email, lambda: test_offers("offer"),
                    lambda: test_offers("service"), test_interest, test_articles, test_proposals, test_org_edit,
+                   test_cluster_edit,
                    test_membership, test_comments, test_campaigns, test_searches, test_counts, test_csrf, test_numbers,
                    lambda: test_sizes(args.backend)):
             t0 = time.time()

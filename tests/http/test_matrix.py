@@ -675,6 +675,14 @@ def org_edit(r):
             lambda: q("SELECT phone FROM organisation WHERE id = ?", W.orgA) == phone)
 
 
+@route("/clusters/*/edit", ("coord_a", "admin"), 303, "/clusters/")
+def cluster_edit(r):
+    # cluster A's profile: its coordinator and the administrator
+    mail = "biuro-%s@matrix.example" % r.replace("_", "-")
+    return (W.c[r], "/clusters/%s/edit" % W.A, {"email": mail},
+            lambda: q("SELECT email FROM cluster WHERE id = ?", W.A) == mail)
+
+
 @route("/clusters/*/join", ("editor", "editor_b"), 303, "/clusters/")
 def join(r):
     org = {"editor": W.orgA, "editor_b": W.orgB}.get(r)

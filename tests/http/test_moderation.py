@@ -595,6 +595,50 @@ def profile_edits(t):
     eq(st, 404, "an unknown organisation's form is 404")
 
 
+def cluster_edits(t):
+    """A cluster's coordinator keeps its profile up to date; administrators any cluster's."""
+    cid = t.cl_a
+    path = "/clusters/%d/edit" % cid
+    _, before = api(t.port, "/api/v1/clusters/%d" % cid)
+    st, _, page = t.coord_a.get("/clusters/%d" % cid)
+    ok(st == 200 and ('href="%s"' % path) in page, "the coordinator sees 'Edit the cluster's profile'")
+    st, _, page = t.coord_b.get("/clusters/%d" % cid)
+    ok(st == 200 and path not in page, "another cluster's coordinator does not")
+    st, _, page = t.coord_a.get(path)
+    f = t.coord_a.form(path, page)
+    ok(st == 200 and f and f["fields"].get("name") == before["name"] and f["fields"].get("region") == before.get("region"),
+       "the form is filled with the stored values", f and f["fields"])
+    for who, c, want in (("a visitor", t.visitor, 303), ("a plain user", t.user, 403), ("an editor", t.editor, 403),
+                         ("another cluster's coordinator", t.coord_b, 403)):
+        st, _, _ = c.get(path)
+        ok(st == want, "%s cannot open the form (%d)" % (who, want), st)
+    st, _, page = t.coord_a.submit(path, path, {"founded": "1850", "sectors": "62;X9", "email": "nope"})
+    items = re.findall(r'<li><a href="#f-([a-z_]+)">', page)
+    _, now = api(t.port, "/api/v1/clusters/%d" % cid)
+    ok(st == 400 and items == ["founded", "sectors", "email"] and now == before,
+       "three bad fields: 400 listing them by label, nothing changed", (st, items))
+    desc = "Klaster opisany na nowo przez koordynatora."
+    st, h, _ = t.coord_a.submit(path, path, {"description_pl": desc, "website": "https://klaster.example/"})
+    ok(st == 303 and h.get("location") == "/clusters/%d?saved=1" % cid, "a valid change is saved (303)", st)
+    _, now = api(t.port, "/api/v1/clusters/%d" % cid)
+    ok(now.get("description_pl") == desc and now.get("website") == "https://klaster.example/"
+       and now["acronym"] == before["acronym"] and now.get("coordinator") == before.get("coordinator")
+       and now.get("labels") == before.get("labels") and len(now["membership"]) == len(before["membership"]),
+       "the API has the new values; acronym, coordinator, labels and members kept",
+       {k: now.get(k) for k in ("description_pl", "website", "acronym", "coordinator", "labels")})
+    st, _, page = t.coord_a.get("/clusters/%d?saved=1&lang=pl" % cid)
+    ok("Zapisano zmiany profilu." in page and desc in page, "the Polish profile says so and shows the change")
+    ok("cluster-update" in t.admin.get("/admin/audit")[2], "the change is in the audit log")
+    st, _, _ = t.coord_b.post(path, {"csrf": f["fields"]["csrf"], "name": "Przejęty"})
+    _, now2 = api(t.port, "/api/v1/clusters/%d" % cid)
+    ok(st == 403 and now2["name"] == before["name"], "another cluster's coordinator cannot post (403)", st)
+    st, _, _ = t.admin.submit("/clusters/%d/edit" % t.cl_b, "/clusters/%d/edit" % t.cl_b, {"email": "biuro@b.example"})
+    _, b = api(t.port, "/api/v1/clusters/%d" % t.cl_b)
+    ok(st == 303 and b.get("email") == "biuro@b.example", "the administrator edits any cluster", st)
+    st, _, _ = t.admin.get("/clusters/999999/edit")
+    eq(st, 404, "an unknown cluster's form is 404")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), required=True)
@@ -648,6 +692,7 @@ def main():
         section(audit_entries, t)
         section(members_end, t)
         section(profile_edits, t)
+        section(cluster_edits, t)
         section(routing, t)
         section(rate_limit, t)
         section(paging, t)
