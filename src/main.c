@@ -521,6 +521,27 @@ static int cmd_export(struct cmd_ctx *c)
 		q.per_page = 0;
 		if (no_more_args(c, 0))
 			goto out;
+		if (out && strcmp(out, "-") != 0) {
+			/* -o FILE.xlsx or FILE.json: a table of the same columns (tablew writes it whole) */
+			enum tablew_format tf;
+			if (tablew_format_for_path(out, &tf)) {
+				kerr_set(c->e, KERR_USAGE, "-o %s: the export is written as .csv, .xlsx or .json", out);
+				goto out;
+			}
+			if (tf != TABLEW_CSV) {
+				struct tablew *t;
+				size_t ncols = 0;
+				while (org_columns[ncols])
+					ncols++;
+				if (tablew_open(&t, tf, out, "organisations", org_columns, ncols, c->e) == 0) {
+					if (dir_org_table(c->db, &q, t, c->e))
+						tablew_abort(t);
+					else
+						rc = tablew_close(t, c->e);
+				}
+				goto out;
+			}
+		}
 		if (dir_org_csv(c->db, &q, &b, c->e))
 			goto out;
 	} else if (strcmp(what, "clusters") == 0) {

@@ -1,7 +1,10 @@
 /* web.c — the route table and the HTML pages of the public directory. */
 #include "web.h"
 
+#include <math.h>
+
 #include "esc.h"
+#include "tablew.h"
 #include "i18n.h"
 #include "moderation.h"
 #include "offer.h"
@@ -10,6 +13,7 @@ const struct route web_routes[] = {
 	{ "GET", "/", h_home, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/organisations", h_orgs, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/organisations.csv", h_orgs_csv, R_DB },
+	{ "GET", "/organisations.xlsx", h_orgs_xlsx, R_DB },
 	{ "GET", "/organisations/", h_org, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR },
 	{ "GET", "/clusters", h_clusters, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/clusters/", h_cluster, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR },
@@ -778,6 +782,9 @@ void h_orgs(struct req *r)
 			const char *qs = strchr(link.ptr, '?');
 			buf_printf(&csv, "/organisations.csv%s", qs ? qs : "");
 			html_printf(&tmp, " · <a href=\"%s\" download>%s</a>", csv.ptr, L(r, "pobierz CSV", "download CSV"));
+			buf_reset(&csv);
+			buf_printf(&csv, "/organisations.xlsx%s", qs ? qs : "");
+			html_printf(&tmp, " · <a href=\"%s\" download>XLSX</a>", csv.ptr);
 			buf_release(&csv);
 		}
 		buf_puts(&tmp, "</p>");
@@ -814,22 +821,11 @@ void h_orgs(struct req *r)
 static int org_csv_row(void *ctx, const struct org *o)
 {
 	struct buf *out = ctx;
-	char ll[64];
-	const char *v[] = { o->name, o->type, o->size_class, o->nip, o->regon, o->krs, o->pkd, NULL,
-			    o->street, o->postal_code, o->city, o->teryt, NULL, NULL, o->website,
-			    o->email, o->phone, o->description_pl, o->description_en, o->demo ? "1" : "0" };
-	char ver[8], lat[32] = "", lon[32] = "";
+	const char *v[ORG_NCOLS];
+	char ver[8], lat[32], lon[32];
 	size_t i;
-	snprintf(ver, sizeof(ver), "%d", o->pkd_version);
-	v[7] = ver;
-	if (o->has_coords) {
-		snprintf(lat, sizeof(lat), "%.6f", o->lat);
-		snprintf(lon, sizeof(lon), "%.6f", o->lon);
-	}
-	v[12] = lat;
-	v[13] = lon;
-	(void)ll;
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+	org_values(o, v, ver, lat, lon);
+	for (i = 0; i < ORG_NCOLS; i++) {
 		if (i)
 			buf_putc(out, ',');
 		esc_csv(out, v[i]);
@@ -846,6 +842,32 @@ int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struc
 		buf_printf(out, "%s%s", i ? "," : "", org_columns[i]);
 	buf_puts(out, "\r\n");
 	return dir_org_search(db, q, NULL, org_csv_row, out, e);
+}
+
+static int org_table_row(void *ctx, const struct org *o)
+{
+	struct tablew *t = ctx;
+	const char *v[ORG_NCOLS];
+	char ver[8], lat[32], lon[32];
+	size_t i;
+	org_values(o, v, ver, lat, lon);
+	for (i = 0; i < ORG_NCOLS; i++) {
+		if (strcmp(org_columns[i], "pkd_version") == 0)
+			tablew_int(t, o->pkd_version);
+		else if (strcmp(org_columns[i], "lat") == 0)
+			tablew_num(t, o->has_coords ? o->lat : NAN);
+		else if (strcmp(org_columns[i], "lon") == 0)
+			tablew_num(t, o->has_coords ? o->lon : NAN);
+		else
+			tablew_text(t, v[i]);
+	}
+	tablew_end_row(t);
+	return 0;
+}
+
+int dir_org_table(struct db *db, const struct org_query *q, struct tablew *t, struct kerr *e)
+{
+	return dir_org_search(db, q, NULL, org_table_row, t, e);
 }
 
 void h_orgs_csv(struct req *r)
@@ -866,6 +888,58 @@ void h_orgs_csv(struct req *r)
 	}
 	r->ctype = "text/csv; charset=utf-8";
 	req_header_add(r, "Content-Disposition", "attachment; filename=\"organisations.csv\"");
+}
+
+/* The same search as a workbook: the import columns (coordinates and the PKD edition as numbers)
+ * and a second sheet saying where the table comes from and which filters made it. */
+void h_orgs_xlsx(struct req *r)
+{
+	struct org_query q;
+	struct kerr e = KERR_INIT;
+	struct web_table wt;
+	struct buf filters = BUF_INIT, when = BUF_INIT;
+	char now[32];
+	size_t i;
+	int rc = -1;
+	if (web_org_query(r, &q, &e)) {
+		req_error(r, 400, e.msg);
+		return;
+	}
+	q.per_page = 0;
+	q.page = 1;
+	{
+		const char *parts[][2] = { { "q", q.q }, { "type", q.type }, { "size", q.size }, { "section", q.section },
+					   { "pkd", q.pkd }, { "voiv", q.voiv } };
+		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if (parts[i][1] && *parts[i][1])
+				buf_printf(&filters, "%s%s=%s", filters.len ? ", " : "", parts[i][0], parts[i][1]);
+		if (q.cluster)
+			buf_printf(&filters, "%scluster=%lld", filters.len ? ", " : "", q.cluster);
+	}
+	dir_now(now);
+	buf_printf(&when, "%s: %s UTC", L(r, "Wyeksportowano", "Exported"), now);
+	{
+		struct buf f = BUF_INIT;
+		const char *notes[4];
+		buf_printf(&f, "%s: %s", L(r, "Filtry", "Filters"), filters.len ? filters.ptr : L(r, "brak", "none"));
+		notes[0] = L(r, "Źródło: katalog organizacji klaster", "Source: the klaster organisation directory");
+		notes[1] = when.ptr;
+		notes[2] = f.ptr;
+		notes[3] = NULL;
+		if (web_table_open(r, &wt, TABLEW_XLSX, "organisations", org_columns, &e) == 0) {
+			if (dir_org_table(r->db, &q, wt.t, &e)) {
+				tablew_abort(wt.t);
+			} else {
+				tablew_notes(wt.t, L(r, "źródło", "source"), notes);
+				rc = web_table_send(r, &wt, "organisations.xlsx", &e);
+			}
+		}
+		buf_release(&f);
+	}
+	buf_release(&filters);
+	buf_release(&when);
+	if (rc)
+		req_error_kerr(r, &e);
 }
 
 /* ---- organisation profile ---- */

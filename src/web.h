@@ -129,6 +129,7 @@ void map_attribution(struct req *r, struct buf *out, const struct map_layer *lay
 void h_home(struct req *r);
 void h_orgs(struct req *r);
 void h_orgs_csv(struct req *r);
+void h_orgs_xlsx(struct req *r);
 void h_org(struct req *r);
 void h_clusters(struct req *r);
 void h_cluster(struct req *r);

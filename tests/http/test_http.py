@@ -11,6 +11,7 @@ Python standard library only.
 """
 import argparse
 import csv
+import html
 import io
 import json
 import os
@@ -24,6 +25,7 @@ import time
 import unicodedata
 import urllib.parse
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -481,6 +483,31 @@ def test_search(port, backend, db):
     for bad, why in (("6x", "is not a PKD code"), ("C", "is a section: choose it as the section")):
         st, h, js = get_json(port, "/api/v1/organisations?pkd=" + q(bad))
         ok(st == 400 and js and why in js.get("error", {}).get("message", ""), "pkd=%s: 400, %s" % (bad, why), (st, js))
+    # the same search as a workbook: a row per organisation, the import columns, a sheet naming the filters
+    st, h, body = request(port, "GET", "/organisations.xlsx?pkd=30&lang=en")
+    sheets = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            sheets = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/")}
+    except zipfile.BadZipFile:
+        pass
+    rows = re.findall(r"<row ", sheets.get("xl/worksheets/sheet1.xml", ""))
+    shared = sheets.get("xl/sharedStrings.xml", "")
+    names = [r["name"] for r in all_rows if any(c.startswith("30.") for c in r["pkd"].split(";"))]
+    ok(st == 200 and "spreadsheetml" in h.get("content-type", "") and len(rows) == 1 + with_code("30")
+       and all(html.escape(n, quote=False) in shared for n in names) and "pkd=30" in shared
+       and "xl/worksheets/sheet2.xml" in sheets,
+       "organisations.xlsx?pkd=30: a row per organisation found, and a sheet naming the filters",
+       (st, h.get("content-type"), len(rows)))
+    st, h, text, p = page(port, "/organisations?pkd=30&lang=en")
+    ok('href="/organisations.xlsx?pkd=30"' in text, "the directory links the workbook of the same search")
+    xl = os.path.join(WORK, "orgs-%d.xlsx" % port)
+    r = cli(db, "export", "organisations", "--pkd", "30", "-o", xl)
+    ok(r.returncode == 0 and zipfile.is_zipfile(xl) and len(re.findall(r"<row ", zipfile.ZipFile(xl).read(
+        "xl/worksheets/sheet1.xml").decode())) == 1 + with_code("30"), "export organisations -o FILE.xlsx", r.stderr)
+    r = cli(db, "export", "organisations", "-o", os.path.join(WORK, "orgs.png"))
+    ok(r.returncode == 2 and ".csv, .xlsx or .json" in r.stderr, "-o FILE.png: a usage error naming the formats",
+       r.stderr)
     st, h, text, p = page(port, "/organisations?pkd=6x&lang=pl")
     ok(st == 400 and "„6x” nie jest kodem PKD" in text, "a bad PKD code on a Polish page: 400, told in Polish",
        (st, re.findall(r"<main>[^\n]{0,200}", text)))
