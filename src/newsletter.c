@@ -1070,6 +1070,57 @@ out:
 	return rc;
 }
 
+int nl_campaign_test(struct db *db, const struct nl_actor *a, long long id, const char *to, struct kerr *e)
+{
+	struct nl_campaign c;
+	struct loaded l;
+	struct buf body = BUF_INIT, url = BUF_INIT, subject = BUF_INIT, kind = BUF_INIT;
+	int rc = -1, got, loaded = 0;
+
+	nl_campaign_init(&c);
+	memset(&l, 0, sizeof(l));
+	got = nl_campaign_get(db, id, &c, e);
+	if (got != 1) {
+		if (got == 0)
+			kerr_set(e, KERR_NOTFOUND, "campaign #%lld does not exist", id);
+		goto out;
+	}
+	if (strcmp(c.status, "draft") != 0) {
+		kerr_set(e, KERR_CONFLICT, "campaign #%lld was sent already: a test is for a draft", id);
+		goto out;
+	}
+	if (load(db, &c, &l, e))
+		goto out;
+	loaded = 1;
+	/* the body subscribers would get, with an unsubscribe link that goes nowhere (a test
+	 * recipient is no subscriber) */
+	nl_unsub_url(&url, a->base_url, "TEST");
+	nl_body_write(&body, c.lang, c.intro, l.items, l.n, a->base_url, url.ptr, l.sender);
+	buf_printf(&subject, "[TEST] %s", c.subject);
+	buf_printf(&kind, "newsletter-test:%lld", id);
+	if (buf_failed(&body) || buf_failed(&subject)) {
+		kerr_set(e, KERR_INTERNAL, "newsletter: out of memory while writing a mail");
+		goto out;
+	}
+	if (db_begin(db, e))
+		goto out;
+	if (mail_enqueue(db, kind.ptr, to, subject.ptr, body.ptr, NULL, e) ||
+	    audit(db, a, "newsletter-test", "newsletter_campaign", id, to, e) || db_commit(db, e)) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (loaded)
+		loaded_release(&l);
+	nl_campaign_release(&c);
+	buf_release(&body);
+	buf_release(&url);
+	buf_release(&subject);
+	buf_release(&kind);
+	return rc;
+}
+
 int nl_campaign_counts(struct db *db, long long id, struct nl_counts *n, struct kerr *e)
 {
 	struct db_stmt *st;

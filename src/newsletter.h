@@ -155,6 +155,13 @@ int nl_campaign_render(struct db *db, const struct nl_campaign *c, const char *b
 int nl_campaign_send(struct db *db, const struct nl_actor *a, long long id, long long *recipients,
 		     struct kerr *e);
 
+/* A test of a draft before it goes out: one mail of the body subscribers
+ * would get (an unsubscribe link that leads nowhere), its subject marked
+ * "[TEST] ", queued to the address to (mail kind "newsletter-test:ID") and
+ * audited, in one transaction.  The campaign stays a draft.  KERR_CONFLICT
+ * once it is sent, KERR_NOTFOUND when missing. */
+int nl_campaign_test(struct db *db, const struct nl_actor *a, long long id, const char *to, struct kerr *e);
+
 /* The delivery state of a sent campaign's mails, from the mail queue. */
 struct nl_counts {
 	long long delivered;          /* sent (or in the outbox) */

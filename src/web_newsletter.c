@@ -584,11 +584,17 @@ static void h_campaign(struct req *r)
 	snprintf(idbuf, sizeof(idbuf), "%lld", c.id);
 	page_begin(r, c.subject);
 	html_printf(&r->out, "<h1>%s</h1>", c.subject);
-	if (req_arg(r, "done"))
-		web_alert(r, "notice", strcmp(req_arg(r, "done"), "sent") == 0
-				       ? L(r, "Kampania wysłana: wiadomości czekają w kolejce poczty.",
-					   "Campaign sent: the messages are in the mail queue.")
-				       : L(r, "Zapisano.", "Saved."));
+	if (req_arg(r, "done")) {
+		const char *done = req_arg(r, "done");
+		struct buf m = BUF_INIT;
+		if (strcmp(done, "test") == 0)
+			buf_printf(&m, L(r, "Wysłano próbną wiadomość na adres %s. Kampania pozostaje szkicem.",
+					 "A test message was sent to %s. The campaign stays a draft."), r->user.email);
+		web_alert(r, "notice", strcmp(done, "sent") == 0 ? L(r, "Kampania wysłana: wiadomości czekają w kolejce poczty.",
+								      "Campaign sent: the messages are in the mail queue.")
+				       : m.len ? m.ptr : L(r, "Zapisano.", "Saved."));
+		buf_release(&m);
+	}
 	html_printf(&r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
 		    L(r, "Stan", "Status"), strcmp(c.status, "sent") == 0 ? L(r, "wysłana", "sent") : L(r, "szkic", "draft"),
 		    L(r, "Utworzona", "Created"), created);
@@ -629,6 +635,12 @@ static void h_campaign(struct req *r)
 			    "<p><button type=\"submit\">%s</button></p></form>",
 			    idbuf, L(r, "Potwierdzeni subskrybenci, do których trafi", "Confirmed subscribers it goes to"), nconf,
 			    L(r, "Wyślij teraz", "Send now"));
+		/* a test first, to the sender's own address only (the portal relays to no one else) */
+		form_open(r, "/admin/newsletter/test", "stack");
+		html_printf(&r->out, "<input type=\"hidden\" name=\"campaign\" value=\"%s\"><p>%s <strong>%s</strong></p>"
+			    "<p><button type=\"submit\">%s</button></p></form>",
+			    idbuf, L(r, "Wiadomość próbna trafi na adres Twojego konta:", "A test message goes to your account's address:"),
+			    r->user.email, L(r, "Wyślij próbną wiadomość", "Send a test message"));
 		html_printf(&r->out, "<h2>%s</h2>", L(r, "Edycja", "Edit"));
 		compose_form(r, NULL, &c);
 	}
@@ -664,6 +676,42 @@ static void h_campaign_send(struct req *r)
 		buf_release(&to);
 	}
 out:
+	nl_campaign_release(&c);
+}
+
+/* A draft's test message to the sender's own address; 20 an hour per account. */
+static void h_campaign_test(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct nl_actor a = actor(r);
+	struct nl_campaign c;
+	struct buf key = BUF_INIT;
+	int over;
+	nl_campaign_init(&c);
+	if (!campaign_for(r, parse_id(req_form(r, "campaign")), &c))
+		goto out;
+	buf_printf(&key, "newsletter-test:%lld", r->user.id);
+	over = req_rate_limited(r, key.ptr, 20, NULL, 0, 3600,
+				L(r, "Zbyt wiele wiadomości próbnych. Spróbuj ponownie za godzinę.",
+				  "Too many test messages. Try again in an hour."));
+	if (over)
+		goto out;
+	if (nl_campaign_test(r->db, &a, c.id, r->user.email, &e)) {
+		if (e.kind == KERR_CONFLICT)
+			req_error(r, 409, L(r, "Ta kampania została już wysłana; próba jest dla szkicu.",
+					    "This campaign was already sent; a test is for a draft."));
+		else
+			req_error_kerr(r, &e);
+		goto out;
+	}
+	{
+		struct buf to = BUF_INIT;
+		buf_printf(&to, "/admin/newsletter/campaign/%lld?done=test", c.id);
+		req_redirect(r, to.ptr);
+		buf_release(&to);
+	}
+out:
+	buf_release(&key);
 	nl_campaign_release(&c);
 }
 
@@ -752,6 +800,7 @@ const struct route newsletter_routes[] = {
 	{ "POST", "/admin/newsletter/new", h_campaign_new_post, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/admin/newsletter/edit", h_campaign_edit_post, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/admin/newsletter/send", h_campaign_send, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/newsletter/test", h_campaign_test, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/admin/newsletter/campaign/", h_campaign, R_DB | R_LOGIN | R_PREFIX },
 	{ "GET", "/admin/newsletter/subscribers", h_subscribers, R_DB | R_LOGIN },
 	{ "GET", "/admin/newsletter/subscribers.csv", h_subscribers_csv, R_DB | R_LOGIN },

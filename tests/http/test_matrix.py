@@ -251,7 +251,7 @@ def fixtures(backend):
         W.proposal[(what, r_)] = q("SELECT id FROM org_proposal WHERE nip = ?", nip)
     W.campaign = {}
     for r_ in ROLES:
-        for what in ("edit", "send"):
+        for what in ("edit", "send", "test"):
             st, h, text = post(W.c["coord_a"], "/admin/newsletter/new",
                                {"subject": "M campaign %s %s" % (what, r_), "intro": "Wstęp.", "lang": "pl"})
             if st != 303:
@@ -644,6 +644,15 @@ def nl_send(r):
     cid = W.campaign[("send", r)]
     return (W.c[r], "/admin/newsletter/send", {"campaign": str(cid)},
             lambda: q("SELECT status FROM newsletter_campaign WHERE id = ?", cid) == "sent")
+
+
+@route("/admin/newsletter/test", MOD, 303, "/admin/newsletter/campaign/")
+def nl_test(r):
+    cid = W.campaign[("test", r)]
+    count = lambda: q("SELECT COUNT(*) FROM mail_queue WHERE kind = ?", "newsletter-test:%d" % cid)
+    before = count()
+    return (W.c[r], "/admin/newsletter/test", {"campaign": str(cid)},
+            lambda: count() == before + 1 and q("SELECT status FROM newsletter_campaign WHERE id = ?", cid) == "draft")
 
 
 @route("/newsletter/unsubscribe", "all", 200)

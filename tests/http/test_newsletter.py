@@ -268,6 +268,29 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     kt.eq(st, 403, "another cluster's coordinator cannot send it")
     kt.eq(sql.one("SELECT status FROM newsletter_campaign WHERE id = ?", (cid,)), "draft", "still a draft")
 
+    # a test message first: to the coordinator's own address only, marked [TEST]; still a draft,
+    # no subscriber gets it; other roles cannot
+    st, h, page = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/test", {"to": "x@evil.example"})
+    kt.ok(st == 303 and "done=test" in h.get("location", ""), "a test message of the draft (303)", (st, h.get("location")))
+    st, _, page = coord.get(h.get("location", "/"))
+    kt.ok("nl-coord@example.org" in page and "stays a draft" in kt.text_of(page), "the page says where it went")
+    deadline = time.time() + 15
+    while time.time() < deadline and not subject_mails(sink, "nl-coord@example.org", "[TEST] " + subject):
+        time.sleep(0.05)
+    tests = subject_mails(sink, "nl-coord@example.org", "[TEST] " + subject)
+    kt.ok(len(tests) == 1 and "Seeking CNC partner" in kt.body_of(tests[0]) and not tests[0]["List-Unsubscribe"],
+          "the coordinator gets the body subscribers will get, marked [TEST]", len(tests))
+    kt.eq(sink.messages("x@evil.example"), [], "a 'to' field of the request is ignored: no one else gets it")
+    kt.ok(all(not subject_mails(sink, a, "[TEST] " + subject) for a in ("alice@example.org", "bob@example.org")),
+          "no subscriber gets the test")
+    kt.eq(sql.one("SELECT status FROM newsletter_campaign WHERE id = ?", (cid,)), "draft", "still a draft after the test")
+    kt.ok(sql.one("SELECT COUNT(*) FROM audit_log WHERE action = 'newsletter-test'") in (1, "1"), "the test is audited")
+    st, _, _ = other_coord.post("/admin/newsletter/test", {"csrf": other_coord.csrf("/admin/newsletter"),
+                                                           "campaign": str(cid)})
+    kt.eq(st, 403, "another cluster's coordinator cannot test it")
+    st, _, _ = user.post("/admin/newsletter/test", {"csrf": tok, "campaign": str(cid)})
+    kt.eq(st, 403, "nor a plain user")
+
     # edit the draft, then send it
     st, h, _ = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/edit",
                             {"subject": subject, "intro": "Hello <b>members</b>,\nthis month:"})
@@ -299,6 +322,8 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
 
     st, _, _ = coord.post("/admin/newsletter/send", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid)})
     kt.eq(st, 409, "a second send: 409")
+    st, _, _ = coord.post("/admin/newsletter/test", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid)})
+    kt.eq(st, 409, "a test of a sent campaign: 409")
     st, _, _ = coord.post("/admin/newsletter/edit", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid),
                                                      "subject": "changed", "intro": "x"})
     kt.eq(st, 409, "a sent campaign cannot be edited")
