@@ -652,6 +652,23 @@ out:
 	nl_campaign_release(&c);
 }
 
+/* After a send or a test: back to the campaign's page saying what was done; a
+ * conflict (the campaign is sent already) is 409 with conflict as the message. */
+static void campaign_done(struct req *r, long long id, const char *done, int rc, struct kerr *e, const char *conflict)
+{
+	struct buf to = BUF_INIT;
+	if (rc) {
+		if (e->kind == KERR_CONFLICT)
+			req_error(r, 409, conflict);
+		else
+			req_error_kerr(r, e);
+		return;
+	}
+	buf_printf(&to, "/admin/newsletter/campaign/%lld?done=%s", id, done);
+	req_redirect(r, to.ptr);
+	buf_release(&to);
+}
+
 static void h_campaign_send(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -661,20 +678,9 @@ static void h_campaign_send(struct req *r)
 	nl_campaign_init(&c);
 	if (!campaign_for(r, parse_id(req_form(r, "campaign")), &c))
 		goto out;
-	if (nl_campaign_send(r->db, &a, c.id, &n, &e)) {
-		if (e.kind == KERR_CONFLICT)
-			req_error(r, 409, L(r, "Ta kampania została już wysłana; drugi raz jej nie wyślemy.",
-					    "This campaign was already sent; it is not sent twice."));
-		else
-			req_error_kerr(r, &e);
-		goto out;
-	}
-	{
-		struct buf to = BUF_INIT;
-		buf_printf(&to, "/admin/newsletter/campaign/%lld?done=sent", c.id);
-		req_redirect(r, to.ptr);
-		buf_release(&to);
-	}
+	campaign_done(r, c.id, "sent", nl_campaign_send(r->db, &a, c.id, &n, &e), &e,
+		      L(r, "Ta kampania została już wysłana; drugi raz jej nie wyślemy.",
+			"This campaign was already sent; it is not sent twice."));
 out:
 	nl_campaign_release(&c);
 }
@@ -696,20 +702,9 @@ static void h_campaign_test(struct req *r)
 				  "Too many test messages. Try again in an hour."));
 	if (over)
 		goto out;
-	if (nl_campaign_test(r->db, &a, c.id, r->user.email, &e)) {
-		if (e.kind == KERR_CONFLICT)
-			req_error(r, 409, L(r, "Ta kampania została już wysłana; próba jest dla szkicu.",
-					    "This campaign was already sent; a test is for a draft."));
-		else
-			req_error_kerr(r, &e);
-		goto out;
-	}
-	{
-		struct buf to = BUF_INIT;
-		buf_printf(&to, "/admin/newsletter/campaign/%lld?done=test", c.id);
-		req_redirect(r, to.ptr);
-		buf_release(&to);
-	}
+	campaign_done(r, c.id, "test", nl_campaign_test(r->db, &a, c.id, r->user.email, &e), &e,
+		      L(r, "Ta kampania została już wysłana; próba jest dla szkicu.",
+			"This campaign was already sent; a test is for a draft."));
 out:
 	buf_release(&key);
 	nl_campaign_release(&c);
