@@ -44,12 +44,20 @@ static const char *name_or_null(char **names, size_t i)
 }
 
 /* A star or flag: v, or an empty cell when it was not computed (indic_known). */
+/* A count (stars) or, with yes, a yes/no flag; an empty cell where it is not known. */
+static void known_cell(struct tablew *t, unsigned known, unsigned bit, long long v, int yes)
+{
+	if (!(known & bit))
+		tablew_num(t, NAN);
+	else if (yes)
+		tablew_bool(t, v != 0);
+	else
+		tablew_int(t, v);
+}
+
 static void flag_cell(struct tablew *t, unsigned known, unsigned bit, long long v)
 {
-	if (known & bit)
-		tablew_int(t, v);
-	else
-		tablew_num(t, NAN);
+	known_cell(t, known, bit, v, 1);
 }
 
 /* The rows of mapping_write_indicators, of one year (year_filter >= 0) and one region
@@ -80,7 +88,7 @@ static int write_indicators(const struct cube *c, const struct indic_result *res
 					flag_cell(t, kn, INDIC_KNOWN_SIZE, (res->star_flags[k] & INDIC_STAR_SIZE) != 0);
 					flag_cell(t, kn, INDIC_KNOWN_SPEC, (res->star_flags[k] & INDIC_STAR_SPEC) != 0);
 					flag_cell(t, kn, INDIC_KNOWN_FOCUS, (res->star_flags[k] & INDIC_STAR_FOCUS) != 0);
-					flag_cell(t, kn, INDIC_KNOWN_STARS, res->stars[k]);
+					known_cell(t, kn, INDIC_KNOWN_STARS, res->stars[k], 0);
 					flag_cell(t, kn, INDIC_KNOWN_STRONG, res->strong[k]);
 					flag_cell(t, kn, INDIC_KNOWN_STRONG, res->strong10[k]);
 				}

@@ -1298,7 +1298,7 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
 		tablew_num(t, f->lat[i]);
 		tablew_num(t, f->lon[i]);
 		tablew_int(t, d->label[i]);
-		tablew_int(t, d->core[i]);
+		tablew_bool(t, d->core[i]);
 		tablew_end_row(t);
 	}
 	(void)e;

@@ -471,6 +471,18 @@ void tablew_int(struct tablew *t, long long v)
 	t->col++;
 }
 
+void tablew_bool(struct tablew *t, int v)
+{
+	if (t->fmt != TABLEW_JSON) {
+		tablew_int(t, v != 0);
+		return;
+	}
+	if (cell_begin(t))
+		return;
+	buf_puts(&t->line, v ? "true" : "false");
+	t->col++;
+}
+
 void tablew_end_row(struct tablew *t)
 {
 	/* short rows are padded with empty cells */

@@ -39,6 +39,8 @@ void tablew_num(struct tablew *t, double v);
 struct buf;
 void tablew_num_text(struct buf *b, double v);
 void tablew_int(struct tablew *t, long long v);
+/* A yes/no cell: true/false in JSON (as the API writes flags), 1/0 in CSV and XLSX. */
+void tablew_bool(struct tablew *t, int v);
 void tablew_end_row(struct tablew *t);
 /* An XLSX table gains a second sheet named sheet with lines (NULL-terminated)
  * in its first column: the source and terms of the data.  CSV and JSON have

@@ -72,6 +72,11 @@ def main():
     r = run("map", "indicators", os.path.join(DATA, "long_year.csv"), "--year", "2015", "-o", out_json)
     js = json.load(open(out_json, encoding="utf-8")) if r.returncode == 0 else None
     ok(js and all(item["year"] == 2015 for item in js) and len(js) == 4, "--year 2015 to JSON: 4 cells", r.stderr)
+    flags = ("size_star", "specialisation_star", "focus_star", "strong", "strong10")
+    ok(js and all(item[f] is None or isinstance(item[f], bool) for item in js for f in flags)
+       and any(item["strong"] is True for item in js) and all(isinstance(item["stars"], int) for item in js
+                                                              if item["stars"] is not None),
+       "JSON flags are true/false as the API writes them; stars a number", js and js[0])
     out_xlsx = os.path.join(work, "lq.xlsx")
     r = run("map", "indicators", os.path.join(DATA, "long_year.csv"), "-o", out_xlsx)
     ok(r.returncode == 0 and zipfile.is_zipfile(out_xlsx), "XLSX output is a workbook", r.stderr)

@@ -64,6 +64,44 @@ T_TEST(json)
 	free(text);
 }
 
+/* A yes/no column: true/false in JSON, 1/0 in CSV. */
+T_TEST(flags)
+{
+	static const char *const cols[] = { "region", "strong" };
+	const enum tablew_format fmts[] = { TABLEW_JSON, TABLEW_CSV };
+	size_t k;
+	for (k = 0; k < 2; k++) {
+		char path[300], *text;
+		size_t len;
+		struct tablew *t;
+		struct kerr e = KERR_INIT;
+		snprintf(path, sizeof(path), "%s/flags.%s", dir, k ? "csv" : "json");
+		T_EQ_INT(tablew_open(&t, fmts[k], path, "x", cols, 2, &e), 0);
+		tablew_text(t, "02");
+		tablew_bool(t, 5);
+		tablew_end_row(t);
+		tablew_text(t, "04");
+		tablew_bool(t, 0);
+		tablew_end_row(t);
+		tablew_text(t, "06");
+		tablew_num(t, NAN);   /* not known */
+		tablew_end_row(t);
+		T_EQ_INT(tablew_close(t, &e), 0);
+		text = t_slurp(path, &len);
+		if (k == 0) {
+			json_error_t jerr;
+			json_t *root = text ? json_loads(text, 0, &jerr) : NULL;
+			T_OK(json_is_true(json_object_get(json_array_get(root, 0), "strong")));
+			T_OK(json_is_false(json_object_get(json_array_get(root, 1), "strong")));
+			T_OK(json_is_null(json_object_get(json_array_get(root, 2), "strong")));
+			json_decref(root);
+		} else {
+			T_EQ_STR(text, "region,strong\r\n02,1\r\n04,0\r\n06,\r\n");
+		}
+		free(text);
+	}
+}
+
 T_TEST(xlsx)
 {
 	char path[300], *data;
@@ -246,6 +284,7 @@ int main(void)
 	mkdir(dir, 0700);
 	T_RUN(csv);
 	T_RUN(json);
+	T_RUN(flags);
 	T_RUN(xlsx);
 	T_RUN(no_half_written_file);
 	T_RUN(numbers);
