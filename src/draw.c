@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "buf.h"
+#include "esc.h"
 #include "outfile.h"
 
 /* ColorBrewer "YlGnBu"-like sequential ramp, light to dark; index by
@@ -61,6 +62,56 @@ int draw_format_for_path(const char *path, enum draw_format *out)
 		return 0;
 	}
 	return draw_format_by_name(end, out);
+}
+
+/* cairo's writer into a buffer (an SVG, finished by svg_finish). */
+static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	buf_add(closure, (const char *)data, len);
+	return buf_failed(closure) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Writes cairo's SVG (svg, len bytes) to f with a <title> and <desc> (the
+ * map's title, subtitle and source) after the opening tag, for the
+ * programs that name or describe a picture, and the transparent text layer
+ * (texts) before the end.  0, or -1 on a write error.
+ */
+static int svg_finish(const char *svg, size_t len, const struct choropleth *m, const struct buf *texts, FILE *f)
+{
+	struct buf head = BUF_INIT, tail = BUF_INIT;
+	/* svg is text, NUL-terminated (buf.h) */
+	const char *open = strstr(svg, "<svg"), *gt = open ? strchr(open, '>') : NULL;
+	const char *end = NULL, *p;
+	size_t at, rest;
+	int rc;
+	for (p = svg; (p = strstr(p, "</svg>")) != NULL; p += 6)
+		end = p;
+	if (!gt || !end || end < gt)
+		return fwrite(svg, 1, len, f) == len ? 0 : -1;
+	buf_puts(&head, "\n<title>");
+	esc_html(&head, m->title ? m->title : "Map");
+	buf_puts(&head, "</title>");
+	if (m->subtitle || m->source) {
+		buf_puts(&head, "<desc>");
+		if (m->subtitle)
+			esc_html(&head, m->subtitle);
+		if (m->subtitle && m->source)
+			buf_puts(&head, " — ");
+		if (m->source)
+			esc_html(&head, m->source);
+		buf_puts(&head, "</desc>");
+	}
+	buf_printf(&tail, "<g font-family=\"DejaVu Sans\" fill=\"#000\" fill-opacity=\"0\">\n%s</g>\n",
+		   texts->ptr ? texts->ptr : "");
+	at = (size_t)(gt + 1 - svg);
+	rest = (size_t)(end - svg);
+	rc = fwrite(svg, 1, at, f) != at || fwrite(head.ptr, 1, head.len, f) != head.len ||
+	     fwrite(svg + at, 1, rest - at, f) != rest - at || fwrite(tail.ptr, 1, tail.len, f) != tail.len ||
+	     fwrite(svg + rest, 1, len - rest, f) != len - rest || buf_failed(&head) || buf_failed(&tail) ? -1 : 0;
+	buf_release(&head);
+	buf_release(&tail);
+	return rc;
 }
 
 /* cairo's writer into a FILE. */
@@ -280,6 +331,28 @@ void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle st
 	out[o] = '\0';
 }
 
+/*
+ * cairo's SVG surface draws text as glyph outlines: a reader of the SVG
+ * could not select, search or hear it.  While an SVG is drawn, every text
+ * drawn is also kept here as an SVG <text> element at the same place and
+ * size; draw_choropleth lays them over the map, transparent, so that the
+ * text is there for browsers, search and screen readers and the picture is
+ * unchanged.  Attached to the cairo context as user data.
+ */
+static const cairo_user_data_key_t texts_key;
+
+static void note_text(cairo_t *cr, double x, double y, double size, int bold, const char *s)
+{
+	struct buf *b = cairo_get_user_data(cr, &texts_key);
+	if (!b || !*s)
+		return;
+	cairo_user_to_device(cr, &x, &y);
+	buf_printf(b, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s>", x, y, size,
+		   bold ? " font-weight=\"bold\"" : "");
+	esc_html(b, s);
+	buf_puts(b, "</text>\n");
+}
+
 static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s)
 {
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
@@ -287,6 +360,7 @@ static void text(cairo_t *cr, double x, double y, double size, int bold, const c
 	cairo_set_font_size(cr, size);
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, s);
+	note_text(cr, x, y, size, bold, s);
 }
 
 /* The width of bytes s[0..n) in the current font. */
@@ -354,6 +428,7 @@ static double para(cairo_t *cr, double x, double y, double width, double size, i
 			buf[fit - at] = '\0';
 			cairo_move_to(cr, x, y + (double)lines * fe.height + fe.ascent);
 			cairo_show_text(cr, buf);
+			note_text(cr, x, y + (double)lines * fe.height + fe.ascent, size, bold, buf);
 		}
 		lines++;
 		at = fit;
@@ -553,6 +628,7 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	cairo_surface_t *s = NULL;
 	cairo_t *cr;
 	cairo_status_t st;
+	struct buf svg = BUF_INIT, texts = BUF_INIT;
 	int rc = -1, to_stdout = outfile_is_stdout(path);
 
 	memset(&out, 0, sizeof(out));
@@ -603,8 +679,13 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 			goto out;
 	}
 	switch (fmt) {
-	case DRAW_SVG: s = cairo_svg_surface_create_for_stream(write_to_file, f, W, H); break;
-	case DRAW_PDF: s = cairo_pdf_surface_create_for_stream(write_to_file, f, W, H); break;
+	case DRAW_SVG: s = cairo_svg_surface_create_for_stream(write_to_buf, &svg, W, H); break;
+	case DRAW_PDF:
+		s = cairo_pdf_surface_create_for_stream(write_to_file, f, W, H);
+		/* the document's title and maker, as PDF readers show them */
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title ? m->title : "Map");
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "klaster");
+		break;
 	case DRAW_PNG: s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H); break;
 	}
 	if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -613,6 +694,8 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 		goto out;
 	}
 	cr = cairo_create(s);
+	if (fmt == DRAW_SVG)
+		cairo_set_user_data(cr, &texts_key, &texts, NULL);
 	render(cr, m, W, H, breaks, nb);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
@@ -621,6 +704,9 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
+	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_SVG &&
+	    (buf_failed(&texts) || svg_finish(svg.ptr, svg.len, m, &texts, f)))
+		st = CAIRO_STATUS_WRITE_ERROR;
 	if (st == CAIRO_STATUS_SUCCESS) {
 		int bad = to_stdout ? fflush(f) : fclose(f);
 		if (!to_stdout)
@@ -643,6 +729,8 @@ out:
 		fclose(f);
 	if (rc)
 		outfile_abort(&out);
+	buf_release(&svg);
+	buf_release(&texts);
 	return rc;
 }
 

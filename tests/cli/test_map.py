@@ -17,6 +17,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -240,6 +241,21 @@ def main():
         ok(r.returncode == 0 and head.startswith(magic), "map draw to %s" % ext.upper(), r.stderr)
     svg = open(os.path.join(work, "map.svg"), encoding="utf-8").read() if os.path.exists(os.path.join(work, "map.svg")) else ""
     ok(svg.count("<path") >= 16, "the SVG map has the 16 voivodeships", svg.count("<path"))
+    # cairo draws text as outlines: the SVG also carries it as text (a <title>, a <desc> and a
+    # transparent layer of <text> where it is drawn), so that it can be selected, searched and read
+    try:
+        root = ET.fromstring(svg.encode("utf-8"))
+    except ET.ParseError:
+        root = None
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [x.text for x in root.iter(ns + "text")] if root is not None else []
+    title = root.find(ns + "title") if root is not None else None
+    ok(title is not None and title.text == "Meble (C31) — Łódź" and "Meble (C31) — Łódź" in texts
+       and any("voivodeships.geojson" in (x or "") for x in texts) and any("≤" in (x or "") for x in texts),
+       "the SVG has its title, source line and legend as text, not only as outlines", (title is not None and
+                                                                                      title.text, texts[:6]))
+    pdf = open(os.path.join(work, "map.pdf"), "rb").read() if os.path.exists(os.path.join(work, "map.pdf")) else b""
+    ok(b"/Creator (klaster)" in pdf and b"/Title" in pdf, "the PDF names its title and maker")
     out = os.path.join(work, "nomatch.svg")
     r = run("map", "draw", *[("teryt" if a == "nuts2_2013" else a) for a in common], "-o", out)
     ok(r.returncode == 3 and "no region code" in r.stderr and not os.path.exists(out),
