@@ -521,10 +521,17 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	if (counts.renamed)
 		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
 			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"), counts.first_renamed);
+	if (counts.industry_dim[0] && !counts.industry_dim_named)
+		fprintf(stderr, "%s: the industries are the values of the column \"%s\", whose name does not say "
+			"PKD or NACE: check that they are industries\n", name, counts.industry_dim);
+	if (counts.national)
+		fprintf(stderr, "%s: %ld %s of the nation (a Kod of zeros) %s the reference economy the regions are "
+			"compared with\n", name, counts.national, plural(counts.national, "row", "rows"),
+			counts.national == 1 ? "is" : "are");
 	if (counts.totals)
-		fprintf(stderr, "%s: %ld %s of totals skipped (the nation or all industries, first: %s): klaster adds "
-			"up the regions and industries itself\n", name, counts.totals, plural(counts.totals, "row", "rows"),
-			counts.first_total);
+		fprintf(stderr, "%s: %ld %s of totals skipped (first: %s): klaster adds up the %s itself\n", name,
+			counts.totals, plural(counts.totals, "row", "rows"), counts.first_total,
+			a->ref ? "industries (and the nation's rows: --reference gives the nation)" : "industries");
 	if (counts.unmapped)
 		fprintf(stderr, "%s: %ld %s skipped: industry not in the crosswalk (first: %s)\n", name,
 			counts.unmapped, plural(counts.unmapped, "row", "rows"), counts.first_unmapped);

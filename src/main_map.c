@@ -108,6 +108,12 @@ int main(int argc, char **argv)
 	const char *what;
 	int i, rc;
 
+	if (argc >= 3 && strcmp(argv[1], "map") == 0) {
+		/* "klaster-map map indicators …", as one would write "klaster map indicators …" */
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
 		usage(stderr, NULL);
 		return 2;

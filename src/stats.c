@@ -1594,13 +1594,25 @@ static int has_word(const char *h, const char *needle)
 	return 0;
 }
 
-/* Whether a dimension's name says it holds industries: "Sekcje PKD 2007", "Działy PKD", "NACE". */
+/* Whether a dimension's name says it holds industries: "Sekcje PKD 2007", "Działy PKD", "NACE",
+ * "Rodzaje działalności", "Branże". */
 static int bdl_industry_dim(const char *h)
 {
-	return has_word(h, "PKD") || has_word(h, "NACE") || has_word(h, "sekcj") || has_word(h, "dzia\xC5\x82");
+	return has_word(h, "PKD") || has_word(h, "NACE") || has_word(h, "sekcj") || has_word(h, "dzia\xC5\x82") ||
+	       has_word(h, "bran\xC5\xBC");
 }
 
-/* A total: the nation ("Kod" of zeros, POLSKA) or all industries ("ogółem"). */
+/*
+ * Whether a unit (Jednostka miary) counts something (persons, units,
+ * entities) rather than a share or a rate: "%", "‰" and "… na 1000 …" are
+ * not counts, and a location quotient of them means nothing.
+ */
+static int bdl_count_unit(const char *u)
+{
+	return !strchr(u, '%') && !strstr(u, "\xE2\x80\xB0") && !has_word(u, "na 1") && !has_word(u, "per ");
+}
+
+/* The nation ("Kod" of zeros, POLSKA), and a total of all industries ("ogółem", "razem"). */
 static int bdl_nation(const char *code)
 {
 	if (!*code)
@@ -1614,7 +1626,7 @@ static int bdl_nation(const char *code)
 static int bdl_all(const char *v)
 {
 	static const char *const total[] = { "og\xC3\xB3\xC5\x82" "em", "Og\xC3\xB3\xC5\x82" "em",
-					     "OG\xC3\x93\xC5\x81" "EM" };
+					     "OG\xC3\x93\xC5\x81" "EM", "razem", "Razem", "RAZEM" };
 	size_t k;
 	for (k = 0; k < sizeof(total) / sizeof(total[0]); k++)
 		if (strcmp(v, total[k]) == 0)
@@ -1677,6 +1689,85 @@ static void bdl_count_total(struct ctx *c, const char *reg, const char *ind)
 	c->n->totals++;
 }
 
+/* Whether a header names a year (the columns of BDL's horizontal layout: "sekcja A;2021;[osoba]"). */
+static int names_year(const char *h)
+{
+	const char *p;
+	for (p = h; *p; p++)
+		if ((p == h || !isdigit((unsigned char)p[-1])) && (p[0] == '1' || p[0] == '2') && isdigit((unsigned char)p[1]) &&
+		    isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A BDL code's level: the code without its trailing pairs of zeros
+ * (a voivodeship 011200000000 is 0112, its powiat 011212000000 is 011212),
+ * for codes of 10 or more digits, an even number of them; NULL for others.
+ * Written into t.
+ */
+static const char *bdl_stem(struct buf *t, const char *code)
+{
+	size_t n = strlen(code);
+	if (n < 10 || n % 2 || strspn(code, "0123456789") != n)
+		return NULL;
+	while (n >= 2 && code[n - 1] == '0' && code[n - 2] == '0')
+		n -= 2;
+	buf_reset(t);
+	buf_add(t, code, n);
+	return t->ptr;
+}
+
+struct stem {
+	const char *stem, *code;
+	long line;
+};
+
+static int cmp_stem(const void *a, const void *b)
+{
+	return strcmp(((const struct stem *)a)->stem, ((const struct stem *)b)->stem);
+}
+
+/*
+ * The regions of a BDL export must be of one level: a unit whose code
+ * (without its trailing zeros) begins another's holds it (a voivodeship its
+ * powiats, a macroregion its voivodeships), and every total would count the
+ * same people twice.  regs holds the codes with their first lines.
+ */
+static int bdl_one_level(const struct rd *r, const struct strset *regs, struct kerr *e)
+{
+	struct stem *s = xcalloc(regs->n + 1, sizeof(*s));
+	struct buf stems = BUF_INIT, t = BUF_INIT;
+	size_t *at = xcalloc(regs->n + 1, sizeof(*at)), n = 0, i;
+	int rc = 0;
+	for (i = 0; i < regs->n; i++) {
+		const char *code = regs->text.ptr + regs->off[i], *st = bdl_stem(&t, code);
+		if (!st)
+			continue;
+		at[n] = stems.len;
+		buf_add(&stems, st, strlen(st) + 1);
+		s[n].code = code;
+		s[n].line = regs->line[i];
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		s[i].stem = stems.ptr + at[i];
+	qsort(s, n, sizeof(*s), cmp_stem);
+	for (i = 0; i + 1 < n; i++)
+		if (strncmp(s[i + 1].stem, s[i].stem, strlen(s[i].stem)) == 0) {
+			rc = kerr_set(e, KERR_INPUT, "%s:%ld: column Kod: the file holds units of two levels: %s (line %ld) "
+				      "holds %s, whose code begins with its own: every total would count their people "
+				      "twice; export the units of one level (województwa, say)", r->name, s[i + 1].line,
+				      s[i].code, s[i].line, s[i + 1].code);
+			break;
+		}
+	free(s);
+	free(at);
+	buf_release(&stems);
+	buf_release(&t);
+	return rc;
+}
+
 static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[B_N], ind_col = -1, got, rc = -1, k;
@@ -1685,6 +1776,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 	size_t ndim = 0, nf, f, d, nind = 0;
 	struct buf list = BUF_INIT;
 	struct dim unit = { (char *)"Jednostka miary", NULL, 0 };
+	struct strset regs = STRSET_INIT;   /* the region codes, for bdl_one_level */
 
 	got = rd_next(r, e);
 	if (got <= 0) {
@@ -1720,6 +1812,14 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		dims[ndim].line = 0;
 		dim_field[ndim++] = (int)f;
 	}
+	if (idx[B_YEAR] < 0 && idx[B_VALUE] < 0)
+		for (d = 0; d < ndim; d++)
+			if (names_year(dims[d].name)) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: this is a Local Data Bank (BDL) table in the horizontal layout "
+					 "(a column a year: \"%s\"); klaster reads the vertical one: export the table again "
+					 "as \"układ pionowy\" (Kod;Nazwa;…;Rok;Wartosc)", r->name, rd_line(r), dims[d].name);
+				goto out;
+			}
 	for (k = 0; k < B_N; k++)
 		if (idx[k] < 0 && k != B_NAME && k != B_ATTR && k != B_UNIT) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: the column %s of a Local Data Bank (BDL) export is missing "
@@ -1736,9 +1836,17 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 				ind_col = (int)d;
 		}
 	}
-	if (ndim == 1)
+	if (ndim == 1) {
+		/* one dimension: the industries, unless its name says it holds something else */
+		if (has_word(dims[0].name, "p\xC5\x82""e\xC4\x87") || has_word(dims[0].name, "P\xC5\x81""E\xC4\x86") ||
+		    has_word(dims[0].name, "wiek")) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: the variable's one dimension, %s, holds no industries: klaster "
+				 "compares industries (a dimension such as Sekcje PKD 2007); export the variable by "
+				 "industry", r->name, rd_line(r), dims[0].name);
+			goto out;
+		}
 		ind_col = 0;
-	else if (ndim == 0 || nind != 1) {
+	} else if (ndim == 0 || nind != 1) {
 		kerr_set(e, KERR_INPUT, "%s:%ld: %s: klaster takes the industries from the dimension whose name "
 			 "says PKD, NACE, sekcje or działy, and %s; export the variable by one such dimension",
 			 r->name, rd_line(r), ndim ? list.ptr : "the header has no dimension between Nazwa and Rok",
@@ -1746,6 +1854,10 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		goto out;
 	}
 	r->ncols = (int)nf;
+	if (c->n) {
+		snprintf(c->n->industry_dim, sizeof(c->n->industry_dim), "%s", dims[ind_col].name);
+		c->n->industry_dim_named = bdl_industry_dim(dims[ind_col].name);
+	}
 
 	while ((got = rd_next(r, e)) == 1) {
 		const char *reg, *raw, *code, *ind;
@@ -1765,9 +1877,17 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 				     "the values of one region and industry would add up", e))
 				goto out;
 		}
-		if (idx[B_UNIT] >= 0 &&
-		    bdl_same(r, &unit, field(r, idx[B_UNIT], 2), "the file mixes two variables", e))
-			goto out;
+		if (idx[B_UNIT] >= 0) {
+			const char *u = field(r, idx[B_UNIT], 2);
+			if (!unit.value && *u && !bdl_count_unit(u)) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column Jednostka miary: \"%s\" is not a count: location "
+					 "quotients compare counts (persons, entities); export a variable counted in "
+					 "persons or units", r->name, rd_line(r), u);
+				goto out;
+			}
+			if (bdl_same(r, &unit, u, "the file mixes two variables", e))
+				goto out;
+		}
 		{
 			const char *y = field(r, idx[B_YEAR], 3);
 			if (parse_year(y, &year)) {
@@ -1778,11 +1898,28 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		if (c->n)
 			c->n->rows++;
-		if (bdl_nation(reg) || bdl_all(raw)) {
+		if (bdl_all(raw) || (bdl_nation(reg) && c->o->ref_path)) {
+			/* totals klaster makes itself; the nation's rows when --reference gives it */
 			bdl_count_total(c, reg, raw);
 			continue;
 		}
 		code = bdl_code(&r->t[4], raw);
+		if (bdl_nation(reg)) {
+			/* the nation's industries: the reference economy the regions are compared with, also
+			 * when the file holds only some of the regions */
+			if ((c->o->industry_len && code_len(code) != c->o->industry_len) ||
+			    (m = map_industry(c, r, code, &ind, e)) > 0)
+				continue;
+			if (m < 0)
+				goto out;
+			if (bdl_value(r, field(r, idx[B_VALUE], 5), &v, e) ||
+			    cube_builder_ref(c->b, ind, year, v, r->src.ptr, e))
+				goto out;
+			if (c->n)
+				c->n->national++;
+			continue;
+		}
+		strset_add(&regs, reg, rd_line(r));
 		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
@@ -1799,13 +1936,14 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		cube_builder_names(c->b, reg, field(r, idx[B_NAME], 2), ind,
 				   c->xw || strcmp(code, raw) == 0 ? "" : raw);
 	}
-	if (got == 0)
+	if (got == 0 && bdl_one_level(r, &regs, e) == 0)
 		rc = 0;
 out:
 	buf_release(&list);
 	free(dim_field);
 	dims_free(dims, ndim);
 	free(unit.value);
+	strset_release(&regs);
 	return rc;
 }
 
@@ -3790,6 +3928,8 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 				lon = 1;
 			if (nf == 0 && len == 3 && strncasecmp(f, "Kod", 3) == 0)
 				kod = 1;
+			if (nf == 1 && kod && len == 5 && strncasecmp(f, "Nazwa", 5) == 0)
+				value = 1;  /* Kod;Nazwa: BDL, also its horizontal layout (read_bdl says so) */
 			if ((len == 7 && strncasecmp(f, "Wartosc", 7) == 0) ||
 			    (len == 9 && memcmp(f, "Warto\xC5\x9B\xC4\x87", 9) == 0))
 				value = 1;
@@ -3872,9 +4012,9 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		filters_error(&r, c->o, c->filtered, e);
 		goto out;
 	}
-	if (c->totals && !c->kept) {
-		kerr_set(e, KERR_INPUT, "%s: every row is a total (the nation, or all industries: ogółem); export "
-			 "the regions by industry", r.name);
+	if ((c->totals || (c->n && c->n->national)) && !c->kept) {
+		kerr_set(e, KERR_INPUT, "%s: every row is a total (of the nation, or of all industries: ogółem); "
+			 "export the regions by industry", r.name);
 		goto out;
 	}
 	rc = 0;

@@ -58,10 +58,16 @@
  *     sekcje or działy; every other dimension, and Jednostka miary, must
  *     hold one value in the whole file (else two values of a cell would be
  *     added up).  "sekcja C" is the code C (its name "sekcja C"); any other
- *     value is its own code and name.  Totals are skipped and counted
- *     (stats_counts.totals): the nation (a Kod of zeros: POLSKA) and
- *     "ogółem" (all industries), which klaster adds up itself.  Atrybut
- *     and the empty column after the last ';' are not read.
+ *     value is its own code and name.  Totals of all industries
+ *     ("ogółem", "razem") are skipped and counted (stats_counts.totals):
+ *     klaster adds up the industries itself.  The nation's rows (a Kod of
+ *     zeros: POLSKA) are the reference economy (stats_counts.national), as
+ *     a --reference file would give it, unless ref_path is set (then they
+ *     are skipped as totals).  The regions must be of one level (a code
+ *     whose stem, the code without its trailing pairs of zeros, begins
+ *     another's holds it), and the unit a count (not "%", "‰", "na 1000
+ *     …").  One dimension named for sexes or ages is refused.  Atrybut and
+ *     the empty column after the last ';' are not read.
  *
  * The reference economy file is a CSV with industry, employment and an
  * optional year column.
@@ -182,8 +188,11 @@ struct stats_counts {
 	long first_outside;       /* the line of the first of them */
 	long unknown_size;        /* firms of a firm list whose employment is not given (empty, NA, ":") */
 	long first_unknown_size;  /* the line of the first of them */
-	long totals;              /* rows of totals skipped: the nation, all industries (STATS_BDL) */
+	long totals;              /* rows of totals skipped: all industries, the nation with a --reference (STATS_BDL) */
 	char first_total[96];     /* the first, "000000000000 ogółem" */
+	long national;            /* rows of the nation taken as the reference economy (STATS_BDL) */
+	char industry_dim[80];    /* the column the industries came from (STATS_BDL), "" otherwise */
+	int industry_dim_named;   /* 1 when that column's name says so (PKD, NACE, sekcje …) */
 	long renamed;             /* rows that gave a code a name other than the one it had (the last
 				     name given is kept: cube_builder_renamed) */
 	char first_renamed[200];  /* the first, "region 02: 'A' then 'B'" */

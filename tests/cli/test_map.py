@@ -707,6 +707,33 @@ def bdl_export(work):
                        cwd=ROOT, capture_output=True, text=True)
     ok(r.returncode == 0 and open(os.path.join(work, "bdl-map.csv"), "rb").read() == open(a, "rb").read(),
        "a BDL export through klaster-map: the same table", r.stderr)
+    r = subprocess.run([map_bin, "map", "indicators", bdl, "-o", os.path.join(work, "bdl-map2.csv")],
+                       cwd=ROOT, capture_output=True, text=True)
+    ok(r.returncode == 0 and open(os.path.join(work, "bdl-map2.csv"), "rb").read() == open(a, "rb").read(),
+       "klaster-map map indicators … (the word map as klaster takes it): the same table", r.stderr)
+    # the nation's rows (POLSKA) are the reference economy: an export of two voivodeships is compared
+    # with Poland, not with the two; LQ checked by hand
+    part = os.path.join(work, "bdl_two_regions.csv")
+    with open(part, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut;\n"
+                "000000000000;POLSKA;sekcja A;2021;1000;osoba;;\n000000000000;POLSKA;sekcja C;2021;9000;osoba;;\n"
+                "011200000000;MAŁOPOLSKIE;sekcja A;2021;100;osoba;;\n011200000000;MAŁOPOLSKIE;sekcja C;2021;50;osoba;;\n"
+                "012400000000;ŚLĄSKIE;sekcja A;2021;30;osoba;;\n012400000000;ŚLĄSKIE;sekcja C;2021;900;osoba;;\n")
+    r = run("map", "indicators", part)
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    lq = {(x["region"], x["industry"]): float(x["lq"]) for x in rows}
+    ok(r.returncode == 0 and close(lq.get(("011200000000", "A"), 0), (100 / 150) / (1000 / 10000), 1e-9)
+       and close(lq.get(("012400000000", "C"), 0), (900 / 930) / (9000 / 10000), 1e-9)
+       and "2 rows of the nation (a Kod of zeros) are the reference economy" in r.stderr,
+       "a BDL export's POLSKA rows are the reference economy (LQ against Poland, by hand)", (lq, r.stderr))
+    mixed = os.path.join(work, "bdl_levels.csv")
+    with open(mixed, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;\n011200000000;MAŁOPOLSKIE;sekcja A;2021;100;\n"
+                "011212000000;POWIAT;sekcja A;2021;40;\n")
+    r = run("map", "indicators", mixed, "-o", os.path.join(work, "bdl_levels_out.csv"))
+    ok(r.returncode == 3 and "bdl_levels.csv:3: column Kod: the file holds units of two levels" in r.stderr
+       and not os.path.exists(os.path.join(work, "bdl_levels_out.csv")),
+       "a BDL export of two levels of units: an error naming both, no result file", r.stderr)
     # two dimensions, one of them not held to one value: an error naming both values and lines
     two = os.path.join(work, "bdl_two.csv")
     with open(two, "w", encoding="utf-8") as f:

@@ -264,9 +264,14 @@ T_TEST(bdl)
 	T_EQ_INT(f, STATS_BDL);
 	T_EQ_INT(stats_load(DIR "bdl.csv", NULL, &c, &n, &e), 0);
 	T_EQ_STR(e.msg, "");
-	T_EQ_INT(n.rows, 9);
-	T_EQ_INT(n.totals, 2);   /* POLSKA (a Kod of zeros) and ogółem */
-	T_EQ_STR(n.first_total, "000000000000 sekcja C");
+	T_EQ_INT(n.rows, 10);
+	T_EQ_INT(n.totals, 1);   /* ogółem */
+	T_EQ_STR(n.first_total, "011212000000 ogółem");
+	T_EQ_INT(n.national, 2); /* POLSKA (a Kod of zeros): the reference economy */
+	T_OK(c.ref != NULL);
+	T_NEAR(c.ref ? c.ref[cube_year(&c, 2021) * c.nind + cube_industry(&c, "C")] : -1, 2500, 0);
+	T_EQ_STR(n.industry_dim, "Sekcje PKD 2007");
+	T_EQ_INT(n.industry_dim_named, 1);
 	T_EQ_INT(n.cells, 7);
 	T_EQ_INT(n.missing, 2);  /* "." and "x" */
 	T_EQ_INT(c.nreg, 2);
@@ -305,7 +310,7 @@ T_TEST(bdl_errors)
 		 "variables; export one value of Jednostka miary (osoba, say)");
 	T_EQ_STR(BDL("02;A;sekcja C;2022;1;osoba;\n"), "stats.csv:2: the row has 7 fields, the header has 8");
 	/* only totals: nothing is left */
-	T_EQ_STR(BDL("000000000000;POLSKA;sekcja C;2022;1;osoba;;\n"), "stats.csv: every row is a total (the nation, or all industries: ogółem); "
+	T_EQ_STR(BDL("000000000000;POLSKA;sekcja C;2022;1;osoba;;\n"), "stats.csv: every row is a total (of the nation, or of all industries: ogółem); "
 		 "export the regions by industry");
 #undef BDL
 	buf_release(&b);
@@ -329,8 +334,35 @@ T_TEST(bdl_errors)
 	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje;Rok;Wartosc;Rok\n", B, 0),
 		 "stats.csv:1: column Rok appears twice in the header");
 	T_EQ_STR(load_err_fmt("Kod;;Sekcje;Rok;Wartosc\n", B, 0), "stats.csv:1: header column 2 has no name");
-	/* one dimension whatever its name; a Wartość header */
+	/* one dimension whatever its name (told: stats_counts.industry_dim_named), unless it names sexes or ages;
+	 * a Wartość header */
 	T_EQ_STR(load_err_fmt("Kod;Nazwa;Grupy;Rok;Wartość\n02;A;G1;2022;1\n04;B;G1;2022;2\n", B, 0), "");
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Płeć;Rok;Wartosc\n02;A;kobiety;2022;1\n", B, 0),
+		 "stats.csv:1: the variable's one dimension, Płeć, holds no industries: klaster compares industries "
+		 "(a dimension such as Sekcje PKD 2007); export the variable by industry");
+	/* units that are not counts */
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc;Jednostka miary\n02;A;sekcja C;2022;1,5;%\n", B, 0),
+		 "stats.csv:2: column Jednostka miary: \"%\" is not a count: location quotients compare counts "
+		 "(persons, entities); export a variable counted in persons or units");
+	T_OK(strstr(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc;Jednostka miary\n02;A;sekcja C;2022;1;na 1000 "
+				 "ludności\n", B, 0), "is not a count") != NULL);
+	/* units of two levels: a voivodeship and its powiat */
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n011200000000;M;sekcja C;2022;5\n"
+			      "012400000000;S;sekcja C;2022;5\n011212000000;P;sekcja C;2022;2\n", B, 0),
+		 "stats.csv:4: column Kod: the file holds units of two levels: 011200000000 (line 2) holds "
+		 "011212000000, whose code begins with its own: every total would count their people twice; export "
+		 "the units of one level (województwa, say)");
+	/* 10-digit codes of voivodeships 10 and 12 are not nested (pairs of zeros, not single zeros) */
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n1000000000;Ł;sekcja C;2022;5\n"
+			      "1200000000;M;sekcja C;2022;5\n1200000000;M;sekcja F;2022;5\n", B, 0), "");
+	/* the horizontal layout: told to export the vertical one */
+	T_EQ_STR(load_err("Kod;Nazwa;\"sekcja A;2021;[osoba]\";\n02;A;1;\n"),
+		 "stats.csv:1: this is a Local Data Bank (BDL) table in the horizontal layout (a column a year: "
+		 "\"sekcja A;2021;[osoba]\"); klaster reads the vertical one: export the table again as \"układ "
+		 "pionowy\" (Kod;Nazwa;…;Rok;Wartosc)");
+	/* razem is a total too */
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n02;A;razem;2022;5\n02;A;sekcja C;2022;5\n"
+			      "04;B;sekcja C;2022;5\n", B, 0), "");
 }
 
 T_TEST(crosswalk)
