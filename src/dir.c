@@ -357,6 +357,15 @@ static int whyf(struct buf *why, const char *fmt, ...)
 	return -1;
 }
 
+/* The characters of UTF-8 text (what a form's maxlength counts), not its bytes. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 static int check_one(const struct field *f, const char *val, struct rec *r, int pkd_version,
 		     struct db *db, struct kerr *e)
 {
@@ -368,13 +377,21 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 	switch (f->kind) {
 	case F_TEXT:
 	case F_KEY:
-		if (strlen(v) > 300)
+		if (utf8_chars(v) > 300)
 			rc = whyf(&why, "longer than 300 characters");
 		break;
-	case F_LONGTEXT:
-		if (strlen(v) > 5000)
+	case F_LONGTEXT: {
+		/* lines end in LF: a browser sends a textarea's lines with CRLF, and the same text
+		 * saved again must be the same text */
+		char *w = v, *q;
+		for (q = v; *q; q++)
+			if (!(q[0] == '\r' && q[1] == '\n'))
+				*w++ = *q;
+		*w = '\0';
+		if (utf8_chars(v) > 5000)
 			rc = whyf(&why, "longer than 5000 characters");
 		break;
+	}
 	case F_NIP:
 		if (!(rc = valid_nip(v, out, &why))) { free(v); v = xstrdup(out); }
 		break;
@@ -1012,8 +1029,8 @@ int member_from_fields(struct member *m, const char *const *names, const char *c
 	memset(m, 0, sizeof(*m));
 	if (fields_check(member_spec, names, values, n, &r, 2007, db, NULL, e))
 		goto fail;
-	db_query_int(db, &m->cluster_id, NULL, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)",
-		     r.v[M_CLUSTER], NULL);
+	if (dir_cluster_id(db, r.v[M_CLUSTER], &m->cluster_id, e))
+		goto fail;
 	if (!m->cluster_id) {
 		kerr_set(e, KERR_INPUT, "column cluster: no cluster with acronym '%s' (import clusters first)",
 			 r.v[M_CLUSTER]);
@@ -1448,6 +1465,49 @@ static int replace_children(struct db *db, long long id, const char *list, int l
 	return rc;
 }
 
+/* qsort order of sectors: by code. */
+static int cmp_item(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* qsort order of labels "kind@from/to": by start, then kind (as cluster_children reads them). */
+static int cmp_label(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	const char *xa = strchr(x, '@'), *ya = strchr(y, '@');
+	int c = strcmp(xa ? xa : "", ya ? ya : "");
+	return c ? c : strcmp(x, y);
+}
+
+/*
+ * A ';' list (validated, without blanks) in the order the directory reads
+ * it back (cluster_children), so that a record read and written again is
+ * the same record: its hash does not change, nothing is updated.
+ */
+static void sort_list(char *list, int (*cmp)(const void *, const void *))
+{
+	char **item, *p;
+	size_t n = 1, k = 0, i;
+	struct buf out = BUF_INIT;
+	if (!list || !*list)
+		return;
+	for (p = list; *p; p++)
+		n += *p == ';';
+	item = xcalloc(n, sizeof(*item));
+	for (p = list; p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL)
+		item[k++] = p;
+	for (i = 0; i < n; i++)
+		if (i + 1 < n)
+			item[i + 1][-1] = '\0';
+	qsort(item, n, sizeof(*item), cmp);
+	for (i = 0; i < n; i++)
+		buf_printf(&out, "%s%s", i ? ";" : "", item[i]);
+	memcpy(list, out.ptr, out.len + 1);
+	buf_release(&out);
+	free(item);
+}
+
 int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e)
 {
 	char hash[65], now[32], founded[8] = "", coord[24] = "";
@@ -1460,6 +1520,8 @@ int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res
 		snprintf(founded, sizeof(founded), "%d", c->founded);
 	if (c->coordinator_id)
 		snprintf(coord, sizeof(coord), "%lld", c->coordinator_id);
+	sort_list(c->sectors, cmp_item);
+	sort_list(c->labels, cmp_label);
 	{
 		const char *hv[] = { c->acronym, c->name, coord, founded, c->sectors, c->region, c->website,
 				     c->email, c->description_pl, c->description_en, c->labels,
@@ -1467,7 +1529,8 @@ int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res
 		fields_hash(hash, hv, sizeof(hv) / sizeof(hv[0]));
 	}
 	/* acronyms are one whatever their case (MKTC is mktc): a new spelling renames the cluster */
-	db_query_int(db, &id, NULL, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)", c->acronym, NULL);
+	if (dir_cluster_id(db, c->acronym, &id, e))
+		return -1;
 	if (id && db_query_int(db, &same, e, "SELECT COUNT(*) FROM cluster WHERE acronym = ? AND row_hash = ?",
 			       c->acronym, hash, NULL) < 0)
 		return -1;

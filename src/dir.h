@@ -172,6 +172,9 @@ int dir_org_clusters(struct db *db, long long org_id,
 int dir_cluster_list(struct db *db, const char *q, const char *voiv,
 		     int (*each)(void *ctx, const struct cluster *c), void *ctx, struct kerr *e);
 /* By numeric id or by acronym. */
+/* The id of the cluster whose acronym is acronym whatever its case (fold_lower:
+ * ŁKŻ is łkż); *id 0 when none.  0, or -1 on a database error. */
+int dir_cluster_id(struct db *db, const char *acronym, long long *id, struct kerr *e);
 int dir_cluster_get(struct db *db, const char *id_or_acronym, struct cluster *c, struct kerr *e);
 int dir_cluster_members(struct db *db, long long cluster_id,
 			int (*each)(void *ctx, const struct member *m), void *ctx, struct kerr *e);

@@ -560,6 +560,34 @@ out:
 	return rc;
 }
 
+int dir_cluster_id(struct db *db, const char *acronym, long long *id, struct kerr *e)
+{
+	struct db_stmt *st;
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	int r;
+	*id = 0;
+	fold_lower(&want, acronym);
+	/* folded here, not by SQL: SQLite's lower() folds ASCII letters only (ŁKŻ is not łkż there);
+	 * a directory holds tens of clusters, not millions */
+	if (db_prepare(db, "SELECT id, acronym FROM cluster", &st, e)) {
+		buf_release(&want);
+		return -1;
+	}
+	while ((r = db_step(st, e)) == 1) {
+		buf_reset(&have);
+		fold_lower(&have, db_col_text(st, 1));
+		if (have.len == want.len && memcmp(have.ptr, want.ptr, want.len) == 0) {
+			*id = db_col_int(st, 0);
+			r = 0;
+			break;
+		}
+	}
+	db_finalize(st);
+	buf_release(&want);
+	buf_release(&have);
+	return r < 0 ? -1 : 0;
+}
+
 int dir_cluster_get(struct db *db, const char *key, struct cluster *c, struct kerr *e)
 {
 	struct db_stmt *st;
@@ -568,13 +596,14 @@ int dir_cluster_get(struct db *db, const char *key, struct cluster *c, struct ke
 	for (p = key; *p; p++)
 		if (!isdigit((unsigned char)*p))
 			numeric = 0;
-	if (db_prepare(db, numeric ? "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE c.id = ?"
-				   : "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE lower(c.acronym) = lower(?)", &st, e))
-		return -1;
+	long long id = 0;
 	if (numeric)
-		db_bind_int(st, 1, strtoll(key, NULL, 10));
-	else
-		db_bind_text(st, 1, key);
+		id = strtoll(key, NULL, 10);
+	else if (dir_cluster_id(db, key, &id, e))
+		return -1;
+	if (db_prepare(db, "SELECT " CLUSTER_COLS CLUSTER_FROM " WHERE c.id = ?", &st, e))
+		return -1;
+	db_bind_int(st, 1, id);
 	r = db_step(st, e);
 	if (r == 1) {
 		/* copy the row before the child queries reuse the connection */

@@ -397,3 +397,51 @@ size_t fold_tokens(const char *query, struct buf *storage, const char **tok, siz
 	}
 	return count;
 }
+
+/* The lower case of a Latin letter (ASCII, Latin-1 Supplement, Latin Extended-A); others as they are. */
+static uint32_t latin_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if (c >= 0x100 && c <= 0x137 && !(c & 1))
+		return c + 1;   /* Ā ā … Ķ ķ */
+	if (c >= 0x139 && c <= 0x148 && (c & 1))
+		return c + 1;   /* Ĺ ĺ … Ň ň (Ł ł) */
+	if (c >= 0x14A && c <= 0x177 && !(c & 1))
+		return c + 1;   /* Ŋ ŋ … Ŷ ŷ (Ś ś) */
+	if (c == 0x178)
+		return 0xFF;
+	if (c >= 0x179 && c <= 0x17E && (c & 1))
+		return c + 1;   /* Ź ź Ż ż Ž ž */
+	return c;
+}
+
+void fold_lower(struct buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	while (n) {
+		uint32_t c;
+		size_t len = utf8_next(p, n, &c);
+		if (c == UINT32_MAX) {
+			buf_add(out, (const char *)p, len);
+		} else {
+			char enc[4];
+			c = latin_lower(c);
+			if (c < 0x80) {
+				enc[0] = (char)c;
+				buf_add(out, enc, 1);
+			} else if (c < 0x800) {
+				enc[0] = (char)(0xC0 | (c >> 6));
+				enc[1] = (char)(0x80 | (c & 0x3F));
+				buf_add(out, enc, 2);
+			} else {
+				buf_add(out, (const char *)p, len);  /* above U+07FF: unchanged */
+			}
+		}
+		p += len;
+		n -= len;
+	}
+}

@@ -59,6 +59,15 @@ void fold_search(struct buf *out, const char *s);
 void fold_sortkey(struct buf *out, const char *s);
 
 /*
+ * Appends s in lower case, letter for letter, accents kept: the Latin
+ * letters of ASCII, Latin-1 Supplement and Latin Extended-A (all Polish
+ * letters: "ŁKŻ" → "łkż"); other characters and invalid bytes as they are.
+ * Two codes that differ only in case fold to the same bytes (cluster
+ * acronyms, which SQLite's lower() would fold in ASCII only).
+ */
+void fold_lower(struct buf *out, const char *s);
+
+/*
  * Folds query with fold_search into *storage (which is reset first; its
  * previous content is lost) and splits the result at spaces.  Stores
  * pointers to the first max tokens (NUL-terminated, non-empty, in query

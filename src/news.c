@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "dir.h"
 #include "esc.h"
 
 /* ---- Markdown ---- */
@@ -926,8 +927,7 @@ static int import_one(struct db *db, const char *path, FILE *log, struct kerr *e
 		goto out;
 	if (cluster[0]) {
 		long long cid = 0;
-		found = db_query_int(db, &cid, e, "SELECT id FROM cluster WHERE lower(acronym) = lower(?)", cluster,
-				     NULL);
+		found = dir_cluster_id(db, cluster, &cid, e) ? -1 : cid != 0;
 		if (found < 0)
 			goto out;
 		if (!found) {

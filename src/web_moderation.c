@@ -1103,11 +1103,11 @@ static void h_org_edit_post(struct req *r)
 
 	if (editable_org(r, &cur))
 		return;
-	/* the form's fields as sent (a field left out of the request keeps its value), the
-	 * others (coordinates, the demo flag) as stored */
+	/* the form's fields as sent (a field left out of the request keeps its value); the
+	 * others (coordinates, the demo flag) as stored, whatever the request holds */
 	org_values(&cur, v, ver, lat, lon);
 	for (i = 0; org_columns[i]; i++) {
-		const char *sent = req_form(r, org_columns[i]);
+		const char *sent = form_label(r, org_columns[i]) ? req_form(r, org_columns[i]) : NULL;
 		names[n] = org_columns[i];
 		values[n++] = sent ? sent : v[i];
 	}
@@ -1132,15 +1132,22 @@ static void h_org_edit_post(struct req *r)
 	     auth_audit(r->db, r->user.id, r->ip, "org-update", "organisation", o.id, "web", &e)) ||
 	    db_commit(r->db, &e)) {
 		db_rollback(r->db);
-		org_release(&o);
 		if (e.kind == KERR_CONFLICT) {
-			/* the NIP or REGON of another organisation */
+			/* the NIP or REGON of another organisation: the field that holds it */
 			struct buf m = BUF_INIT;
-			buf_printf(&m, "%s: %s", req_form(r, "nip") && *req_form(r, "nip") ? "nip" : "regon", e.msg);
+			long long other = 0;
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", cur.id);
+			if (o.nip)
+				db_query_int(r->db, &other, NULL, "SELECT COUNT(*) FROM organisation WHERE nip = ? AND id <> ?",
+					     o.nip, id, NULL);
+			buf_printf(&m, "%s: %s", other ? "nip" : "regon", e.msg);
+			org_release(&o);
 			r->status = 409;
 			edit_page(r, &cur, m.ptr, 1);
 			buf_release(&m);
 		} else {
+			org_release(&o);
 			req_error_kerr(r, &e);
 		}
 		org_release(&cur);

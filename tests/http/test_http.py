@@ -365,6 +365,8 @@ def test_pages(port):
     html_ok(port, "/clusters/NOPE", "unknown cluster", status=404)
     st, h, text, p = html_ok(port, "/clusters/klps", "cluster by acronym in lower case")
     ok("Podkarpackie Skrzydła" in text, "an acronym names its cluster whatever its case")
+    st, h, text, p = html_ok(port, "/clusters/" + q("łkż"), "cluster by a Polish acronym in lower case")
+    ok("Łódzki Klaster Żywności" in text, "łkż is ŁKŻ (Polish letters folded too, on both databases)")
     for path, want in (("/clusters/0%s" % cid, "/clusters/%s" % cid),
                        ("/organisations/00%s" % org_id, "/organisations/%s" % org_id)):
         st, h, body = request(port, "GET", path)

@@ -575,6 +575,20 @@ def profile_edits(t):
        and now.get("nip") == before.get("nip"), "the API has the new values, the others kept",
        {k: now.get(k) for k in ("description_pl", "phone", "name")})
     eq(t.admin.get("/admin/audit")[2].count("org-update"), audit_before + 1, "the change is in the audit log")
+    # saving the form unchanged changes nothing (a browser sends textareas with CRLF)
+    f = t.editor.form(path, t.editor.get(path)[2])
+    data = {k: (v.replace("\n", "\r\n") if isinstance(v, str) else v) for k, v in f["fields"].items()}
+    st, _, _ = t.editor.post(path, data)
+    _, same = api(t.port, "/api/v1/organisations/%d" % oid)
+    eq(t.admin.get("/admin/audit")[2].count("org-update"), audit_before + 1,
+       "saving the form unchanged (lines sent as CRLF) writes nothing: no second audit entry")
+    ok(st == 303 and same == now, "and the record is the same", st)
+    # fields not on the form are not taken from the request: coordinates, the demo flag
+    st, _, _ = t.editor.submit(path, path, {"lat": "52.2", "lon": "21.0", "demo": "1"})
+    _, after = api(t.port, "/api/v1/organisations/%d" % oid)
+    ok(st == 303 and after.get("lat") == now.get("lat") and after.get("lon") == now.get("lon")
+       and after.get("demo") == now.get("demo"), "lat, lon and demo in the request are ignored",
+       {k: after.get(k) for k in ("lat", "lon", "demo")})
     # a new address: the old coordinates are dropped, the map places it by TERYT
     if now.get("lat") is not None:
         st, _, _ = t.editor.submit(path, path, {"street": "ul. Nowa 1", "postal_code": "31-001", "teryt": "1261"})
@@ -586,6 +600,12 @@ def profile_edits(t):
     _, after = api(t.port, "/api/v1/organisations/%d" % oid)
     ok(st == 409 and 'href="#f-nip"' in page and "already has this NIP or REGON" in page
        and after.get("nip") != t.demo_nip, "the NIP of another organisation: 409 naming nip, nothing changed", st)
+    regon = next((o["regon"] for o in api(t.port, "/api/v1/organisations?per_page=100")[1]["items"]
+                  if o.get("regon") and o["id"] != oid), None)
+    if regon:
+        st, _, page = t.editor.submit(path, path, {"regon": regon})
+        ok(st == 409 and 'href="#f-regon"' in page and 'href="#f-nip"' not in page,
+           "the REGON of another organisation: 409 naming regon, not nip", st)
     # the administrator edits any organisation
     st, h, _ = t.admin.submit("/organisations/%d/edit" % other, "/organisations/%d/edit" % other,
                               {"website": "https://example.org/"})
@@ -626,6 +646,11 @@ def cluster_edits(t):
        and now.get("labels") == before.get("labels") and len(now["membership"]) == len(before["membership"]),
        "the API has the new values; acronym, coordinator, labels and members kept",
        {k: now.get(k) for k in ("description_pl", "website", "acronym", "coordinator", "labels")})
+    audits = t.admin.get("/admin/audit")[2].count("cluster-update")
+    st, _, _ = t.coord_a.submit(path, path, {})
+    _, again = api(t.port, "/api/v1/clusters/%d" % cid)
+    ok(st == 303 and t.admin.get("/admin/audit")[2].count("cluster-update") == audits and again == now,
+       "saving the cluster's form unchanged writes nothing (sectors and labels in any order are the same)")
     st, _, page = t.coord_a.get("/clusters/%d?saved=1&lang=pl" % cid)
     ok("Zapisano zmiany profilu." in page and desc in page, "the Polish profile says so and shows the change")
     ok("cluster-update" in t.admin.get("/admin/audit")[2], "the change is in the audit log")

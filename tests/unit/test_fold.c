@@ -24,6 +24,25 @@ static char *sortkey(const char *s)
 	return buf_detach(&b, NULL);
 }
 
+/* fold_lower: letter for letter, accents kept; ASCII, Latin-1 and Latin Extended-A. */
+T_TEST(lower)
+{
+	static const struct {
+		const char *in, *out;
+	} v[] = {
+		{ "ŁKŻ", "łkż" }, { "ĄĆĘŁŃÓŚŹŻ", "ąćęłńóśźż" }, { "MKTC", "mktc" }, { "Mktc-2", "mktc-2" },
+		{ "ÀÉÎÕÜ×Þß", "àéîõü×þß" }, { "ČŠŽĽŇŘ", "čšžľňř" }, { "ΑΒΓ", "ΑΒΓ" }, { "Ÿÿ\xC4\xB2ĸ", "ÿÿ\xC4\xB3ĸ" },
+		{ "a\xFF\xC5", "a\xFF\xC5" }, { "", "" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct buf b = BUF_INIT;
+		fold_lower(&b, v[i].in);
+		T_EQ_STR(b.ptr ? b.ptr : "", v[i].out);
+		buf_release(&b);
+	}
+}
+
 T_TEST(search_polish)
 {
 	T_EQ_STR(search("Łódź"), "lodz");
@@ -252,6 +271,7 @@ T_TEST(tokens)
 
 int main(void)
 {
+	T_RUN(lower);
 	T_RUN(search_polish);
 	T_RUN(search_european);
 	T_RUN(search_separators);
