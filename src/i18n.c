@@ -143,6 +143,8 @@ static const struct {
 	{ "'*' is not a 2-digit TERYT code", "„{1}” nie jest dwucyfrowym kodem TERYT" },
 	{ "'*' is not a PKD section letter A–V", "„{1}” nie jest literą sekcji PKD (A–V)" },
 	{ "organisation #* already has this NIP or REGON", "organizacja nr {1} ma już ten NIP albo REGON" },
+	{ "no subscriber has confirmed yet, so no one would get it; the campaign stays a draft",
+	  "żaden subskrybent jeszcze nie potwierdził zapisu, więc nikt by jej nie dostał; kampania pozostaje szkicem" },
 	{ "'*' is not a PKD code (a division such as 62, a group 62.0, a class 62.01 or a subclass 62.01.Z)",
 	  "„{1}” nie jest kodem PKD (dział, np. 62, grupa 62.0, klasa 62.01 albo podklasa 62.01.Z)" },
 	{ "* is a section: choose it as the section", "{1} to sekcja: wybierz ją w polu „Sekcja PKD”" },

@@ -498,6 +498,17 @@ static int export_members_of(void *ctx, const struct cluster *cl)
 	return 0;
 }
 
+/* Clusters and members are exported as CSV only: -o FILE.xlsx (or .json) is a usage error, not CSV
+ * text in a file a spreadsheet would refuse.  -1 (the message in c->e) or 0. */
+static int csv_only(struct cmd_ctx *c, const char *what, const char *out)
+{
+	enum tablew_format tf;
+	if (!out || strcmp(out, "-") == 0 || (tablew_format_for_path(out, &tf) == 0 && tf == TABLEW_CSV))
+		return 0;
+	return kerr_set(c->e, KERR_USAGE, "-o %s: %s are exported as CSV (-o FILE.csv); organisations also as .xlsx "
+			"or .json", out, what);
+}
+
 static int cmd_export(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -546,7 +557,7 @@ static int cmd_export(struct cmd_ctx *c)
 			goto out;
 	} else if (strcmp(what, "clusters") == 0) {
 		struct cl_export x = { c->db, &b };
-		if (no_more_args(c, 0))
+		if (no_more_args(c, 0) || csv_only(c, what, out))
 			goto out;
 		for (i = 0; cluster_columns[i]; i++)
 			buf_printf(&b, "%s%s", i ? "," : "", cluster_columns[i]);
@@ -555,7 +566,7 @@ static int cmd_export(struct cmd_ctx *c)
 			goto out;
 	} else if (strcmp(what, "members") == 0) {
 		struct mem_all x = { c->db, &b, c->e, 0 };
-		if (no_more_args(c, 0))
+		if (no_more_args(c, 0) || csv_only(c, what, out))
 			goto out;
 		for (i = 0; member_columns[i]; i++)
 			buf_printf(&b, "%s%s", i ? "," : "", member_columns[i]);

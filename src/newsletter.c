@@ -1007,6 +1007,12 @@ int nl_campaign_send(struct db *db, const struct nl_actor *a, long long id, long
 	db_finalize(st);
 	if (rc < 0)
 		goto fail;
+	if (!nto) {
+		/* a send cannot be taken back: to no one, it would only end the draft */
+		kerr_set(e, KERR_INPUT, "campaign: no subscriber has confirmed yet, so no one would get it; the "
+			 "campaign stays a draft");
+		goto fail;
+	}
 	buf_printf(&kind, "newsletter:%lld", id);
 	for (i = 0; i < nto; i++) {
 		char token[AUTH_TOKEN_LEN + 1], hash[AUTH_TOKEN_LEN + 1];

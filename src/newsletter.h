@@ -151,7 +151,9 @@ int nl_campaign_render(struct db *db, const struct nl_campaign *c, const char *b
 /* Sends a draft: in one transaction marks it sent (a second send gets
  * KERR_CONFLICT), queues one mail per confirmed subscriber with its own
  * unsubscribe link and the List-Unsubscribe headers (mail kind
- * "newsletter:ID"), records the count in *recipients and the audit log. */
+ * "newsletter:ID"), records the count in *recipients and the audit log.
+ * With no confirmed subscriber nothing is done (KERR_INPUT, "campaign: …"):
+ * the campaign stays a draft. */
 int nl_campaign_send(struct db *db, const struct nl_actor *a, long long id, long long *recipients,
 		     struct kerr *e);
 

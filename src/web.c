@@ -962,11 +962,30 @@ static int parse_id(const char *s, long long *id)
 static int canonical_id(struct req *r, const char *prefix, long long id)
 {
 	char path[64];
+	struct buf to = BUF_INIT, self = BUF_INIT;
+	const char *qs;
 	snprintf(path, sizeof(path), "%s%lld", prefix, id);
 	if (strcmp(r->arg, path + strlen(prefix)) == 0)
 		return 0;
-	req_redirect(r, path);
+	/* the query goes along: the portal's arguments, and ?lang= and ?saved= */
+	web_self_url(r, &self);
+	qs = self.ptr ? strchr(self.ptr, '?') : NULL;
+	buf_printf(&to, "%s%s", path, qs ? qs : "");
+	{
+		static const char *const more[] = { "lang", "saved" };
+		size_t i;
+		for (i = 0; i < 2; i++) {
+			const char *v = req_arg(r, more[i]);
+			if (v && *v) {
+				buf_printf(&to, "%c%s=", strchr(to.ptr, '?') ? '&' : '?', more[i]);
+				esc_url(&to, v);
+			}
+		}
+	}
+	req_redirect(r, to.ptr);
 	r->status = 301;
+	buf_release(&to);
+	buf_release(&self);
 	return 1;
 }
 

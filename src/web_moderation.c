@@ -1218,8 +1218,8 @@ static const char *cluster_value(const struct cluster *c, const char *name, char
 static int editable_cluster(struct req *r, struct cluster *c)
 {
 	struct kerr e = KERR_INIT;
-	if (!isdigit((unsigned char)r->arg[0]) || strlen(r->arg) > 18 || strspn(r->arg, "0123456789") != strlen(r->arg) ||
-	    dir_cluster_get(r->db, r->arg, c, &e)) {
+	/* ID, or the acronym (as /clusters/ACRONYM/join takes it) */
+	if (!*r->arg || strlen(r->arg) > 100 || dir_cluster_get(r->db, r->arg, c, &e)) {
 		if (e.kind == KERR_DB)
 			req_error_kerr(r, &e);
 		else

@@ -587,9 +587,15 @@ static void h_campaign(struct req *r)
 	if (req_arg(r, "done")) {
 		const char *done = req_arg(r, "done");
 		struct buf m = BUF_INIT;
-		if (strcmp(done, "test") == 0)
+		if (strcmp(done, "test") == 0) {
 			buf_printf(&m, L(r, "Wysłano próbną wiadomość na adres %s. Kampania pozostaje szkicem.",
 					 "A test message was sent to %s. The campaign stays a draft."), r->user.email);
+			if (!r->app->mail.smtp_url || !*r->app->mail.smtp_url)
+				buf_puts(&m, L(r, " Portal nie ma serwera poczty: wiadomość czeka w skrzynce nadawczej "
+						  "administratora (/admin/outbox).",
+					       " The portal has no mail server: the message waits in the administrator's "
+						  "outbox (/admin/outbox)."));
+		}
 		web_alert(r, "notice", strcmp(done, "sent") == 0 ? L(r, "Kampania wysłana: wiadomości czekają w kolejce poczty.",
 								      "Campaign sent: the messages are in the mail queue.")
 				       : m.len ? m.ptr : L(r, "Zapisano.", "Saved."));

@@ -368,7 +368,8 @@ def test_pages(port):
     st, h, text, p = html_ok(port, "/clusters/" + q("łkż"), "cluster by a Polish acronym in lower case")
     ok("Łódzki Klaster Żywności" in text, "łkż is ŁKŻ (Polish letters folded too, on both databases)")
     for path, want in (("/clusters/0%s" % cid, "/clusters/%s" % cid),
-                       ("/organisations/00%s" % org_id, "/organisations/%s" % org_id)):
+                       ("/organisations/00%s" % org_id, "/organisations/%s" % org_id),
+                       ("/organisations/0%s?lang=en&saved=1" % org_id, "/organisations/%s?lang=en&saved=1" % org_id)):
         st, h, body = request(port, "GET", path)
         ok(st == 301 and h.get("location", "").endswith(want),
            "%s: moved for good to %s (one address a page)" % (path, want), (st, h.get("location")))
@@ -507,6 +508,9 @@ def test_search(port, backend, db):
     r = cli(db, "export", "organisations", "--pkd", "30", "-o", xl)
     ok(r.returncode == 0 and zipfile.is_zipfile(xl) and len(re.findall(r"<row ", zipfile.ZipFile(xl).read(
         "xl/worksheets/sheet1.xml").decode())) == 1 + with_code("30"), "export organisations -o FILE.xlsx", r.stderr)
+    r = cli(db, "export", "clusters", "-o", os.path.join(WORK, "clusters.xlsx"))
+    ok(r.returncode == 2 and "exported as CSV" in r.stderr and not os.path.exists(os.path.join(WORK, "clusters.xlsx")),
+       "export clusters -o FILE.xlsx: a usage error, not CSV text in a workbook's name", r.stderr)
     r = cli(db, "export", "organisations", "-o", os.path.join(WORK, "orgs.png"))
     ok(r.returncode == 2 and ".csv, .xlsx or .json" in r.stderr, "-o FILE.png: a usage error naming the formats",
        r.stderr)

@@ -660,6 +660,9 @@ def cluster_edits(t):
     st, _, _ = t.admin.submit("/clusters/%d/edit" % t.cl_b, "/clusters/%d/edit" % t.cl_b, {"email": "biuro@b.example"})
     _, b = api(t.port, "/api/v1/clusters/%d" % t.cl_b)
     ok(st == 303 and b.get("email") == "biuro@b.example", "the administrator edits any cluster", st)
+    st, _, page = t.coord_a.get("/clusters/%s/edit" % t.cl_a_acr.lower())
+    ok(st == 200 and t.coord_a.form("/clusters/%d/edit" % cid, page) is not None,
+       "the form also by the acronym, in any case, as /clusters/ACRONYM/join", st)
     st, _, _ = t.admin.get("/clusters/999999/edit")
     eq(st, 404, "an unknown cluster's form is 404")
 

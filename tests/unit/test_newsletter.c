@@ -256,6 +256,20 @@ T_TEST(flow)
 	snprintf(cid_s, sizeof(cid_s), "%lld", c.id);
 	snprintf(kind, sizeof(kind), "newsletter:%lld", c.id);
 
+	/* a test to the sender's address: one mail, marked, the campaign still a draft */
+	T_EQ_INT(nl_campaign_test(db, &a, c.id, "editor@example.org", &e), 0);
+	T_EQ_INT(q(db, "SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'editor@example.org' AND subject = '[TEST] Issue'"
+		      " AND kind LIKE 'newsletter-test:%'", NULL), 1);
+	T_EQ_INT(q(db, "SELECT COUNT(*) FROM newsletter_campaign WHERE id = ? AND status = 'draft'", cid_s), 1);
+
+	/* no confirmed subscriber: nothing is done, the campaign stays a draft */
+	T_EQ_INT(db_exec(db, "UPDATE newsletter_subscriber SET status = 'unsubscribed'", &e), 0);
+	T_EQ_INT(nl_campaign_send(db, &a, c.id, &n, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, "no subscriber has confirmed yet") != NULL);
+	T_EQ_INT(q(db, "SELECT COUNT(*) FROM newsletter_campaign WHERE id = ? AND status = 'draft'", cid_s), 1);
+	T_EQ_INT(db_exec(db, "UPDATE newsletter_subscriber SET status = 'confirmed'", &e), 0);
+
 	/* one subscriber whose address cannot take mail: nothing is queued at all */
 	T_EQ_INT(db_exec(db, "INSERT INTO newsletter_subscriber (email, status, consent_version, requested_at)"
 			     " VALUES ('not an address', 'confirmed', 'v', 1)", &e), 0);
