@@ -78,6 +78,8 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 		if (level == 1)
 			return kerr_set(e, KERR_INPUT, "pkd: %s is a section: choose it as the section", code);
 	}
+	if (q->pkd_version && *q->pkd_version && strcmp(q->pkd_version, "2007") && strcmp(q->pkd_version, "2025"))
+		return kerr_set(e, KERR_INPUT, "pkd_version: '%s' is not 2007 or 2025", q->pkd_version);
 	if (q->voiv && *q->voiv) {
 		const char *p = q->voiv;
 		if (strlen(p) != 2 || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
@@ -116,7 +118,7 @@ struct org_where {
 	const char *colp[4];
 	size_t ncolp;
 	struct buf subs[4];         /* "SELECT … AS id …" */
-	const char *subp[4][2];     /* the parameters of each (the second may be NULL) */
+	const char *subp[4][3];     /* the parameters of each (the later ones may be NULL) */
 	size_t nsubs;
 	char pkd[10], pkd_below[12]; /* the code of the PKD filter, and "62.%" for the codes in it */
 	int section_sub;            /* index of the PKD-section id set, or -1 */
@@ -171,10 +173,13 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 	if (q->pkd && *q->pkd && valid_pkd(q->pkd, w->pkd, &level, NULL) == 0) {
 		/* the code itself, or one below it: division 62 holds 62.0, 62.01 and 62.01.Z (not
 		 * 620…), group 62.0 the classes 62.0x, class 62.01 the subclasses 62.01.x */
-		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM organisation_pkd WHERE code = ? OR code LIKE ?");
+		/* … of one edition: PKD 2025 renumbered divisions and classes (62.01 is not 62.10) */
+		buf_puts(&w->subs[w->nsubs], "SELECT p.org_id AS id FROM organisation_pkd p JOIN organisation po"
+			 " ON po.id = p.org_id WHERE po.pkd_version = ? AND (p.code = ? OR p.code LIKE ?)");
 		snprintf(w->pkd_below, sizeof(w->pkd_below), level == 3 ? "%s%%" : "%s.%%", w->pkd);
-		w->subp[w->nsubs][0] = w->pkd;
-		w->subp[w->nsubs++][1] = w->pkd_below;
+		w->subp[w->nsubs][0] = q->pkd_version && *q->pkd_version ? q->pkd_version : "2007";
+		w->subp[w->nsubs][1] = w->pkd;
+		w->subp[w->nsubs++][2] = w->pkd_below;
 	}
 	if (q->cluster > 0) {
 		snprintf(w->cluster_id, sizeof(w->cluster_id), "%lld", q->cluster);
@@ -225,7 +230,7 @@ static void org_where_sql(const struct org_where *w, struct buf *sql, int walk)
 static void sub_bind(const struct org_where *w, size_t k, struct db_stmt *st, int *i)
 {
 	size_t j;
-	for (j = 0; j < 2 && w->subp[k][j]; j++)
+	for (j = 0; j < 3 && w->subp[k][j]; j++)
 		db_bind_text(st, (*i)++, w->subp[k][j]);
 }
 

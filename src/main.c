@@ -527,6 +527,7 @@ static int cmd_export(struct cmd_ctx *c)
 		q.size = opt_value(c, "--size");
 		q.section = opt_value(c, "--section");
 		q.pkd = opt_value(c, "--pkd");
+		q.pkd_version = opt_value(c, "--pkd-version");
 		q.voiv = opt_value(c, "--voiv");
 		q.page = 1;
 		q.per_page = 0;
@@ -1274,7 +1275,7 @@ static const struct command {
 	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
 	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms)." },
 	{ "export", cmd_export, C_DB,
-	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE] [--voiv NN] [-o FILE]\n"
+	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE [--pkd-version 2025]] [--voiv NN] [-o FILE]\n"
 	  "       export clusters|members [-o FILE]",
 	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
 	{ "map", cmd_map, 0, cli_map_usage, cli_map_help },

@@ -54,7 +54,7 @@ const struct route *const route_tables[] = {
 /* The current path and query, for the language switch's way back. */
 void web_self_url(struct req *r, struct buf *out)
 {
-	static const char *const keep[] = { "q", "type", "size", "section", "pkd", "voiv", "cluster", "sort",
+	static const char *const keep[] = { "q", "type", "size", "section", "pkd", "pkd_version", "voiv", "cluster", "sort",
 					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base", "region", "feature", "from",
 					    "eps_km", "min_samples", "band_km", "cell_km", "value", "format", NULL };
 	const char *const *k;
@@ -418,7 +418,7 @@ static int arg_number(struct req *r, const char *name, long long min, long long 
 /* The cache key of a query: every field that changes the result. */
 static void org_query_key(const struct org_query *q, struct buf *key)
 {
-	const char *parts[] = { q->q, q->type, q->size, q->section, q->pkd, q->voiv, q->sort };
+	const char *parts[] = { q->q, q->type, q->size, q->section, q->pkd, q->pkd_version, q->voiv, q->sort };
 	size_t i;
 	/* values percent-encoded: none can imitate a separator */
 	buf_puts(key, "orgs");
@@ -513,6 +513,7 @@ int web_org_query(struct req *r, struct org_query *q, struct kerr *e)
 	q->size = req_arg(r, "size");
 	q->section = req_arg(r, "section");
 	q->pkd = req_arg(r, "pkd");
+	q->pkd_version = req_arg(r, "pkd_version");
 	q->voiv = req_arg(r, "voiv");
 	q->sort = req_arg(r, "sort");
 	if (arg_number(r, "cluster", 1, LLONG_MAX, 0, &n, e))
@@ -670,7 +671,7 @@ static int org_row(void *ctx, const struct org *o)
 /* A link to the same search with one parameter changed. */
 static void search_link(struct req *r, struct buf *out, const char *key, const char *val)
 {
-	static const char *const keys[] = { "q", "type", "size", "section", "pkd", "voiv", "cluster", "sort", "page",
+	static const char *const keys[] = { "q", "type", "size", "section", "pkd", "pkd_version", "voiv", "cluster", "sort", "page",
 					    "per_page", NULL };
 	const char *const *k;
 	int first = 1;
@@ -737,6 +738,10 @@ void h_orgs(struct req *r)
 		    L(r, "Kod PKD", "PKD code"), q.pkd ? q.pkd : "",
 		    L(r, "Dział, grupa, klasa lub podklasa: 62, 62.0, 62.01, 62.01.Z",
 		      "A division, group, class or subclass: 62, 62.0, 62.01, 62.01.Z"));
+	select_open(r, "pkd_version", L(r, "Wersja PKD", "PKD edition"));
+	option(r, "2007", "PKD 2007", q.pkd_version && *q.pkd_version ? q.pkd_version : "2007");
+	option(r, "2025", "PKD 2025", q.pkd_version && *q.pkd_version ? q.pkd_version : "2007");
+	buf_puts(&r->out, "</select></div><div>");
 	select_sql(r, "voiv", L(r, "Województwo", "Voivodeship"),
 		   /* TERYT numbers the voivodeships in Polish alphabetical order (łódzkie after lubuskie),
 		    * which a byte order of the names is not */

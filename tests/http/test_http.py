@@ -474,6 +474,12 @@ def test_search(port, backend, db):
            % (given, want, code), js and js.get("total"))
     want = sum(1 for r in all_rows if r["voivodeship" if "voivodeship" in r else "teryt"][:2] == "22"
                and any(c.startswith("30.") for c in r["pkd"].split(";")))
+    # the edition: the demo's codes are PKD 2007; PKD 2025 renumbered them, so the same code of 2025 finds none
+    st, h, js = get_json(port, "/api/v1/organisations?per_page=500&pkd=30&pkd_version=2025")
+    ok(st == 200 and js and js["total"] == 0, "pkd=30&pkd_version=2025: none of the demo's (PKD 2007) organisations",
+       js and js.get("total"))
+    st, h, js = get_json(port, "/api/v1/organisations?pkd=30&pkd_version=2026")
+    ok(st == 400 and js and "pkd_version" in js.get("error", {}).get("message", ""), "pkd_version=2026: 400", st)
     st, h, js = get_json(port, "/api/v1/organisations?per_page=500&pkd=30&voiv=22")
     ok(js and js["total"] == want, "pkd with voiv: both filters hold", (js and js["total"], want))
     st, h, js = get_json(port, "/api/v1/organisations?per_page=500&pkd=30&q=" + q("stocznia"))
