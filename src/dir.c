@@ -645,8 +645,14 @@ static int fields_check(const struct field *spec, const char *const *names, cons
 		}
 		if (seen[f->slot]++)
 			return kerr_set(e, KERR_INPUT, "column %s given twice", f->name);
-		if (trimmed_empty(values[i]))
+		if (trimmed_empty(values[i])) {
+			/* a form: a required field left empty is named where it stands */
+			if (f->required && pr && pr->all) {
+				kerr_set(e, KERR_INPUT, "column %s: required, but empty or missing", f->name);
+				problem(pr, e);
+			}
 			continue;
+		}
 		if (check_one(f, values[i], r, pkd_version, db, e) && !problem(pr, e))
 			return -1;
 	}

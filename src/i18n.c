@@ -77,7 +77,7 @@ static const struct {
 	{ "no such page", "nie ma takiej strony" },
 	{ "method not allowed", "ta metoda jest tu niedozwolona" },
 	{ "request body larger than the limit of * bytes", "treść żądania przekracza limit {1} bajtów" },
-	{ "required, but empty or missing", "wymagane, a puste albo brak" },
+	{ "required, but empty or missing", "to pole jest wymagane, a jest puste" },
 	{ "required, one of *", "wymagane, jedno z: {1}" },
 	{ "optional, at most * characters", "nieobowiązkowe, najwyżej {1} znaków" },
 	{ "longer than * characters", "dłuższe niż {1} znaków" },
@@ -167,7 +167,7 @@ static const struct {
 	  "organizacja o tej nazwie i kodzie pocztowym już jest w katalogu (nr {1})" },
 	{ "an organisation with * is already in the directory (#*)", "organizacja z {1} już jest w katalogu (nr {2})" },
 	{ "required for an enterprise (micro, small, medium, large)",
-	  "wymagana dla przedsiębiorstwa (micro, small, medium, large)" },
+	  "wymagana dla przedsiębiorstwa (mikro, małe, średnie albo duże)" },
 	{ "only enterprises have a size class (type is *)", "klasę wielkości mają tylko przedsiębiorstwa (typ: {1})" },
 	/* e-mail and web addresses */
 	{ "is too long (* bytes, at most 254)", "jest za długi ({1} bajtów, najwyżej 254)" },

@@ -109,24 +109,37 @@ int mod_proposal_check(struct proposal *p, const char *const *names, const char 
 		p->names[p->n] = name;
 		p->values[p->n++] = xstrdup(values[i]);
 	}
-	if (org_from_form(&org, p->names, (const char *const *)p->values, p->n, db, e))
-		goto fail;
-	if (auth_email_norm(email, p->email, "proposer_email", e)) {
-		org_release(&org);
-		goto fail;
-	}
-	if (!blank(cluster)) {
-		char *end;
-		long long exists = 0;
-		errno = 0;
-		p->cluster_id = strtoll(cluster, &end, 10);
-		if (*end || errno || p->cluster_id <= 0 ||
-		    db_query_int(db, &exists, NULL, "SELECT COUNT(*) FROM cluster WHERE id = ?", cluster, NULL) < 0 ||
-		    !exists) {
-			org_release(&org);
-			kerr_set(e, KERR_INPUT, "cluster: no such cluster");
+	{
+		/* every problem of the form at once, one a line, in the form's order (org_from_form
+		 * sees the empty fields too, to name a required one where it stands) */
+		struct buf lines = BUF_INIT;
+		int bad = org_from_form(&org, names, values, n, db, e);
+		if (bad && e->kind != KERR_INPUT) {
+			buf_release(&lines);
 			goto fail;
 		}
+		if (bad)
+			buf_puts(&lines, e->msg);
+		if (auth_email_norm(email, p->email, "proposer_email", e))
+			buf_printf(&lines, "%s%s", lines.len ? "\n" : "", e->msg);
+		if (!blank(cluster)) {
+			char *end;
+			long long exists = 0;
+			errno = 0;
+			p->cluster_id = strtoll(cluster, &end, 10);
+			if (*end || errno || p->cluster_id <= 0 ||
+			    db_query_int(db, &exists, NULL, "SELECT COUNT(*) FROM cluster WHERE id = ?", cluster, NULL) < 0 ||
+			    !exists)
+				buf_printf(&lines, "%scluster: no such cluster", lines.len ? "\n" : "");
+		}
+		if (lines.len) {
+			if (!bad)
+				org_release(&org);
+			kerr_set(e, KERR_INPUT, "%s", lines.ptr);
+			buf_release(&lines);
+			goto fail;
+		}
+		buf_release(&lines);
 	}
 	p->name = xstrdup(org.name);
 	p->nip = dup_or_null(org.nip);

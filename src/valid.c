@@ -489,6 +489,13 @@ int valid_url(const char *in, struct buf *why)
 		return fail(why, "is too long (%zu bytes, at most 2000)", n);
 	if (!utf8_valid(s, n))
 		return fail(why, "is not valid UTF-8");
+	/* the scheme first: "not a url" lacks it, its spaces are the lesser fault */
+	if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
+		p = 7;
+	else if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
+		p = 8;
+	else
+		return fail(why, "must start with http:// or https://, as in https://www.example.pl");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ')
@@ -498,12 +505,6 @@ int valid_url(const char *in, struct buf *why)
 		if (strchr("\"'<>`\\", c))
 			return fail(why, "must not contain %s", char_desc(tmp, (const unsigned char *)s + i, 1));
 	}
-	if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
-		p = 7;
-	else if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
-		p = 8;
-	else
-		return fail(why, "must start with http:// or https://, as in https://www.example.pl");
 
 	/* The authority runs to the first '/', '?' or '#'. */
 	for (e = p; e < n && s[e] != '/' && s[e] != '?' && s[e] != '#'; e++)

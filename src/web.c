@@ -708,14 +708,20 @@ void h_orgs(struct req *r)
 	const char *sort_pl[] = { "nazwa A–Ż", "nazwa Ż–A", "ostatnio zmienione", "województwo" };
 	const char *sort_en[] = { "name A–Z", "name Z–A", "recently changed", "voivodeship" };
 	size_t i;
+	int bad = web_org_query(r, &q, &e);
 
-	if (web_org_query(r, &q, &e)) {
-		req_error(r, 400, e.msg);
+	if (bad && e.kind != KERR_INPUT) {
+		req_error_kerr(r, &e);
 		return;
 	}
 	page_begin(r, L(r, "Organizacje", "Organisations"));
 	html_printf(&r->out, "<h1>%s</h1><p class=\"actions\"><a href=\"/organisations/new\">%s</a></p>",
 		    L(r, "Organizacje", "Organisations"), L(r, "Dodaj firmę lub instytucję", "Add a company or institution"));
+	if (bad) {
+		/* a filter the search cannot take: said above the form, which keeps what was typed */
+		r->status = 400;
+		web_alert(r, "error", e.msg);
+	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"/organisations\" method=\"get\" role=\"search\">"
 		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\"></div>",
 		    L(r, "Szukaj", "Search"), q.q ? q.q : "");
@@ -763,6 +769,10 @@ void h_orgs(struct req *r)
 		    "<a href=\"/organisations\">%s</a></div></form>",
 		    L(r, "Filtruj", "Filter"), L(r, "wyczyść", "clear"));
 
+	if (bad) {
+		page_end(r);
+		return;
+	}
 	/* results */
 	{
 		struct buf tmp = BUF_INIT;

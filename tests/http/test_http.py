@@ -521,7 +521,8 @@ def test_search(port, backend, db):
     ok(r.returncode == 2 and ".csv, .xlsx or .json" in r.stderr, "-o FILE.png: a usage error naming the formats",
        r.stderr)
     st, h, text, p = page(port, "/organisations?pkd=6x&lang=pl")
-    ok(st == 400 and "„6x” nie jest kodem PKD" in text, "a bad PKD code on a Polish page: 400, told in Polish",
+    ok(st == 400 and "„6x” nie jest kodem PKD" in text and 'name="pkd" value="6x"' in text,
+       "a bad PKD code on a Polish page: 400, told in Polish above the search form, which keeps it",
        (st, re.findall(r"<main>[^\n]{0,200}", text)))
     r = cli(db, "export", "organisations", "--pkd", "30.30")
     ok(r.returncode == 0 and len(list(csv.DictReader(io.StringIO(r.stdout)))) == with_code("30.30"),

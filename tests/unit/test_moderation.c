@@ -97,13 +97,15 @@ T_TEST(validation)
 		 * across fields; a required field left empty is one problem, not two */
 		const char *names[] = { "name", "type", "nip", "postal_code", "website", "lat" };
 		const char *values[] = { "", "enterprise", "1234567890", "123", "ftp:x", "50.1" };
-		T_OK(mod_proposal_check(&p, names, values, 6, "a@example.com", NULL, "en", db, NULL, &e) == -1);
-		T_EQ_STR(e.msg, "nip: is not a valid NIP: no check digit exists for its first nine digits\n"
+		T_OK(mod_proposal_check(&p, names, values, 6, "not an address", "999", "en", db, NULL, &e) == -1);
+		T_EQ_STR(e.msg, "name: required, but empty or missing\n"
+				"nip: is not a valid NIP: no check digit exists for its first nine digits\n"
 				"postal_code: must be a Polish postal code NN-NNN, e.g. 00-950\n"
 				"website: must start with http:// or https://, as in https://www.example.pl\n"
-				"name: required, but empty or missing\n"
 				"size_class: required for an enterprise (micro, small, medium, large)\n"
-				"lon: lat and lon must be given together");
+				"lon: lat and lon must be given together\n"
+				"proposer_email: must not contain spaces\n"
+				"cluster: no such cluster");
 	}
 	{
 		const char *names[] = { "name", "type", "teryt" }, *values[] = { "Alfa", "ngo", "9999" };
