@@ -91,7 +91,10 @@ static const struct org_field {
 	{ "teryt", "Kod TERYT gminy lub powiatu", "TERYT code of the gmina or powiat", FK_INPUT, "text",
 	  "maxlength=\"7\" inputmode=\"numeric\"" },
 	{ "website", "Strona WWW", "Website", FK_INPUT, "url", "maxlength=\"300\" placeholder=\"https://\"" },
-	{ "email", "E-mail organizacji", "The organisation's e-mail", FK_INPUT, "email", "maxlength=\"254\"" },
+	/* text, not type=email: a browser refuses an internationalised address the directory takes
+	 * (żółw@example.pl), and with it the whole form */
+	{ "email", "E-mail organizacji", "The organisation's e-mail", FK_INPUT, "text",
+	  "maxlength=\"254\" inputmode=\"email\" autocomplete=\"email\"" },
 	{ "phone", "Telefon", "Phone", FK_INPUT, "tel", "maxlength=\"40\"" },
 	{ "description_pl", "Opis po polsku", "Description in Polish", FK_AREA, NULL, "maxlength=\"5000\"" },
 	{ "description_en", "Opis po angielsku", "Description in English", FK_AREA, NULL, "maxlength=\"5000\"" },
@@ -1099,6 +1102,7 @@ static void h_org_edit_post(struct req *r)
 	const char *v[ORG_NCOLS], *names[ORG_NCOLS], *values[ORG_NCOLS];
 	char ver[8], lat[32], lon[32], to[64];
 	enum upsert_result res;
+	struct buf changed = BUF_INIT;
 	size_t i, n = 0;
 
 	if (editable_org(r, &cur))
@@ -1127,11 +1131,22 @@ static void h_org_edit_post(struct req *r)
 	if (cur.has_coords && (moved(o.street, cur.street) || moved(o.postal_code, cur.postal_code) ||
 			       moved(o.city, cur.city) || moved(o.teryt, cur.teryt)))
 		o.has_coords = 0;
+	{
+		/* the audit entry names the fields changed ("web: phone, description_pl") */
+		const char *nv[ORG_NCOLS];
+		char nver[8], nlat[32], nlon[32];
+		org_values(&o, nv, nver, nlat, nlon);
+		buf_puts(&changed, "web:");
+		for (i = 0; org_columns[i]; i++)
+			if (strcmp(v[i] ? v[i] : "", nv[i] ? nv[i] : "") != 0)
+				buf_printf(&changed, "%s %s", changed.len > 4 ? "," : "", org_columns[i]);
+	}
 	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) ||
 	    (res != UPSERT_UNCHANGED &&
-	     auth_audit(r->db, r->user.id, r->ip, "org-update", "organisation", o.id, "web", &e)) ||
+	     auth_audit(r->db, r->user.id, r->ip, "org-update", "organisation", o.id, changed.ptr, &e)) ||
 	    db_commit(r->db, &e)) {
 		db_rollback(r->db);
+		buf_release(&changed);
 		if (e.kind == KERR_CONFLICT) {
 			/* the NIP or REGON of another organisation: the field that holds it */
 			struct buf m = BUF_INIT;
@@ -1154,6 +1169,7 @@ static void h_org_edit_post(struct req *r)
 		return;
 	}
 	snprintf(to, sizeof(to), "/organisations/%lld?saved=1", cur.id);
+	buf_release(&changed);
 	org_release(&o);
 	org_release(&cur);
 	req_redirect(r, to);
@@ -1170,7 +1186,8 @@ static const struct org_field cluster_form[] = {
 	  "maxlength=\"300\" placeholder=\"62;63.1\"" },
 	{ "region", "Województwo", "Voivodeship", FK_VOIV, NULL, NULL },
 	{ "website", "Strona WWW", "Website", FK_INPUT, "url", "maxlength=\"300\" placeholder=\"https://\"" },
-	{ "email", "E-mail klastra", "The cluster's e-mail", FK_INPUT, "email", "maxlength=\"254\"" },
+	{ "email", "E-mail klastra", "The cluster's e-mail", FK_INPUT, "text",
+	  "maxlength=\"254\" inputmode=\"email\" autocomplete=\"email\"" },
 	{ "description_pl", "Opis po polsku", "Description in Polish", FK_AREA, NULL, "maxlength=\"5000\"" },
 	{ "description_en", "Opis po angielsku", "Description in English", FK_AREA, NULL, "maxlength=\"5000\"" },
 };

@@ -574,7 +574,9 @@ def profile_edits(t):
     ok(now["description_pl"] == new_desc and now["phone"] == "+48 12 345 67 89" and now["name"] == before["name"]
        and now.get("nip") == before.get("nip"), "the API has the new values, the others kept",
        {k: now.get(k) for k in ("description_pl", "phone", "name")})
-    eq(t.admin.get("/admin/audit")[2].count("org-update"), audit_before + 1, "the change is in the audit log")
+    audit = t.admin.get("/admin/audit")[2]
+    eq(audit.count("org-update"), audit_before + 1, "the change is in the audit log")
+    ok("web: phone, description_pl" in audit, "naming the fields changed", re.findall(r"web:[^<]*", audit)[:3])
     # saving the form unchanged changes nothing (a browser sends textareas with CRLF)
     f = t.editor.form(path, t.editor.get(path)[2])
     data = {k: (v.replace("\n", "\r\n") if isinstance(v, str) else v) for k, v in f["fields"].items()}
