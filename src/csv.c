@@ -305,6 +305,15 @@ static int append(struct csv *r, struct kerr *e, const unsigned char *p, size_t 
 	return 0;
 }
 
+/* Whether byte c is a Polish letter of Windows-1250 (ą ć ę ł ń ó ś ź ż and their capitals),
+ * which is not valid UTF-8 where it stands: a file saved by Excel on a Polish system. */
+static int cp1250_letter(unsigned char c)
+{
+	static const unsigned char pl[] = { 0xA5, 0xB9, 0xC6, 0xE6, 0xCA, 0xEA, 0xA3, 0xB3, 0xD1, 0xF1,
+					    0xD3, 0xF3, 0x8C, 0x9C, 0x8F, 0x9F, 0xAF, 0xBF };
+	return memchr(pl, c, sizeof(pl)) != NULL;
+}
+
 int csv_next(struct csv *r, struct kerr *e)
 {
 	/* Where the reader is within a record: before a field, inside an
@@ -474,6 +483,11 @@ done:
 	return 1;
 
 bad_utf8:
+	if (cp1250_letter((unsigned char)*p))
+		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte column %ld: the byte 0x%02X is a Polish "
+			    "letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file "
+			    "as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
+			    column(r, p), (unsigned char)*p);
 	return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte column %ld "
 		    "(save the file as UTF-8)", r->name, r->line, column(r, p));
 }

@@ -156,7 +156,9 @@ T_TEST(errors)
 	/* invalid UTF-8: a Latin-2 "ł", a cut sequence, an overlong form, a
 	 * surrogate, a stray continuation byte; the column is a byte column */
 	T_EQ_STR(parse("ok\nza\xb3\xf3\n"),
-		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte column 3 (save the file as UTF-8)");
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte column 3: the byte 0xB3 is a Polish letter in "
+		 "Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file as \"CSV UTF-8\", "
+		 "or convert it (iconv -f cp1250 -t utf-8)");
 	T_EQ_STR(parse("ł,a\xc5"), "ERR:t.csv:1: invalid UTF-8 at byte column 5 (save the file as UTF-8)");
 	T_EQ_STR(parse("\xc5,"), "ERR:t.csv:1: invalid UTF-8 at byte column 1 (save the file as UTF-8)");
 	T_EQ_STR(parse("\"x\xc0\xaf\""), "ERR:t.csv:1: invalid UTF-8 at byte column 3 (save the file as UTF-8)");
