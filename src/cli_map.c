@@ -513,6 +513,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 					n == 1 ? "code is" : "codes are", outer, inner, lv[k].opt);
 		}
 	}
+	if (cube->nreg == 1 && !cube->ref && a->what &&
+	    (strcmp(a->what, "indicators") == 0 || strcmp(a->what, "draw") == 0))
+		fprintf(stderr, "%s: one region: compared with itself, its location quotients are all 1; give the "
+			"economy it belongs to (--reference) or a file of more regions\n", name);
 	if (counts.missing && (a->sum || a->crosswalk))
 		/* a sum over parts of which some are missing is the known parts' total (cube.h, put_value) */
 		fprintf(stderr, "%s: %ld %s missing: where %s (--sum) or a crosswalk adds a missing value to known ones, "

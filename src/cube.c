@@ -814,6 +814,8 @@ size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const
 		size_t len = strlen(s[k]);
 		if (!len || strncmp(s[k], s[k + 1], len) != 0 || !s[k + 1][len])
 			continue;
+		if (strchr(s[k], ' ') || strchr(s[k + 1], ' '))
+			continue;   /* labels ("przemysł", "przemysł i budownictwo"), not codes of levels */
 		if (!nested++) {
 			if (outer)
 				*outer = s[k];

@@ -92,7 +92,9 @@ size_t cube_year(const struct cube *c, int year);
  * are the start of another, longer code (PL1 of PL11, B05 of B051), whose
  * totals then count twice or more when they are levels of NUTS, TERYT,
  * PKD or NACE.  *outer and *inner (may be NULL) receive the first such pair
- * in sorted order (pointers into codes).  0 when none is.
+ * in sorted order (pointers into codes).  0 when none is.  Names with a
+ * space (BDL's labels, "przemysł i budownictwo") are no codes of levels
+ * and are not counted.
  */
 size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const char **inner);
 

@@ -764,6 +764,17 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 		v = r->t[6].ptr;
 	}
 	rc = parse_number(v, r->sep == ';', out);
+	if (rc == NUM_BAD && r->sep != ';' && parse_number(v, 1, out) == NUM_OK) {
+		const char *comma = strchr(v, ',');
+		int whole = (int)(comma - v);
+		if (strlen(comma + 1) == 3)   /* 1,234: thousands in English, decimals in Polish */
+			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: a comma may "
+					"separate thousands (%.*s%s) or mark decimals (%.*s.%s); write one of them",
+					r->name, rd_line(r), col, s, whole, v, comma + 1, whole, v, comma + 1);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: the decimal comma is "
+				"read in files separated by semicolons (as Statistics Poland writes them); in this file "
+				"write a point (%.*s.%s)", r->name, rd_line(r), col, s, whole, v, comma + 1);
+	}
 	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,
 				rd_line(r), col, s);

@@ -734,6 +734,22 @@ def bdl_export(work):
     ok(r.returncode == 3 and "bdl_levels.csv:3: column Kod: the file holds units of two levels" in r.stderr
        and not os.path.exists(os.path.join(work, "bdl_levels_out.csv")),
        "a BDL export of two levels of units: an error naming both, no result file", r.stderr)
+    # one region compared with itself is said; labels with spaces are no levels of a classification
+    one = os.path.join(work, "one_region.csv")
+    with open(one, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n0200000000;A;przemysł;2021;5\n"
+                "0200000000;A;przemysł i budownictwo;2021;8\n")
+    r = run("map", "indicators", one)
+    ok(r.returncode == 0 and "one region: compared with itself, its location quotients are all 1" in r.stderr
+       and "the start of a longer one" not in r.stderr,
+       "one region: a notice that its LQs are 1; labels are not taken for levels of codes", r.stderr)
+    # a decimal comma in a comma-separated file: the message says how to write it
+    cm = os.path.join(work, "comma.csv")
+    with open(cm, "w", encoding="utf-8") as f:
+        f.write('region,industry,employment\n02,C,"100,5"\n')
+    r = run("map", "indicators", cm)
+    ok(r.returncode == 3 and "write a point (100.5)" in r.stderr, "a decimal comma in a ',' file: write a point",
+       r.stderr)
     # two dimensions, one of them not held to one value: an error naming both values and lines
     two = os.path.join(work, "bdl_two.csv")
     with open(two, "w", encoding="utf-8") as f:

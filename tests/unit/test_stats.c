@@ -494,7 +494,8 @@ T_TEST(numbers)
 	T_EQ_STR(load_err("region,industry,employment\nA,1,1234 567\n"),
 		 "stats.csv:2: column employment: \"1234 567\" is not a number");
 	T_EQ_STR(load_err("region,industry,employment\nA,1,\"1,5\"\n"),
-		 "stats.csv:2: column employment: \"1,5\" is not a number");
+		 "stats.csv:2: column employment: \"1,5\" is not a number here: the decimal comma is read in "
+		 "files separated by semicolons (as Statistics Poland writes them); in this file write a point (1.5)");
 	T_EQ_STR(load_err("region,industry,employment\nA,1,inf\n"),
 		 "stats.csv:2: column employment: \"inf\" is not a number");
 	T_EQ_STR(load_err("region,industry,employment\nA,1,1e5\n"),
@@ -1252,7 +1253,8 @@ T_TEST(fast_plain)
 	COMPARE_MSG("a point without digits before", "region,industry,employment\n02,C26,.5\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:2: column employment: \".5\" is not a number");
 	COMPARE_MSG("a decimal comma in a ',' file", "region\tindustry\temployment\n02\tC26\t1,5\n", &o, msg);
-	T_EQ_STR(msg, "s.csv:2: column employment: \"1,5\" is not a number");
+	T_EQ_STR(msg, "s.csv:2: column employment: \"1,5\" is not a number here: the decimal comma is read in "
+		 "files separated by semicolons (as Statistics Poland writes them); in this file write a point (1.5)");
 	COMPARE_MSG("a bad year", "region,industry,year,employment\n02,C26,2015,5\n02,C26,20155,5\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: column year: \"20155\" is not a year (a whole number from 1 to 9999)");
 	COMPARE_MSG("year 0", "region,industry,year,employment\n02,C26,0000,5\n", &o, msg);
