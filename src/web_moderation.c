@@ -1045,6 +1045,17 @@ static int editable_org(struct req *r, struct org *o)
 	return 0;
 }
 
+/*
+ * The identifiers (NIP, REGON, KRS) say which organisation a record is: its
+ * editor keeps the profile up to date but does not turn the record into
+ * another organisation's (with its memberships); an administrator may.
+ */
+static int org_locked(const struct req *r, const char *name)
+{
+	return !auth_is_admin(&r->user) &&
+	       (strcmp(name, "nip") == 0 || strcmp(name, "regon") == 0 || strcmp(name, "krs") == 0);
+}
+
 /* The value of field name among org_columns' values v (org_values). */
 static const char *column_value(const char *const v[ORG_NCOLS], const char *name)
 {
@@ -1074,7 +1085,22 @@ static void edit_page(struct req *r, const struct org *cur, const char *error, i
 		web_form_errors(r, error, form_label);
 	snprintf(action, sizeof(action), "/organisations/%lld/edit", cur->id);
 	form_open(r, action, "stack");
-	org_form_fields(r, vals);
+	if (auth_is_admin(&r->user)) {
+		org_form_fields(r, vals);
+	} else {
+		/* the identifiers are read-only to an editor (org_locked) */
+		struct org_field fields[N_ORG_FORM];
+		memcpy(fields, org_form, sizeof(fields));
+		for (i = 0; i < N_ORG_FORM; i++)
+			if (org_locked(r, fields[i].name)) {
+				fields[i].attrs = "readonly aria-readonly=\"true\"";
+				vals[i] = column_value(v, fields[i].name);
+			}
+		form_fields(r, fields, N_ORG_FORM, vals);
+		html_printf(&r->out, "<p class=\"hint\">%s</p>",
+			    L(r, "NIP, REGON i KRS wskazują, czym jest ta organizacja: zmienia je administrator portalu.",
+			      "NIP, REGON and KRS say which organisation this is: the portal's administrator changes them."));
+	}
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button> <a href=\"/organisations/%lld\">%s</a></p></form>",
 		    L(r, "Zapisz zmiany", "Save changes"), cur->id, L(r, "anuluj", "cancel"));
 	page_end(r);
@@ -1111,7 +1137,8 @@ static void h_org_edit_post(struct req *r)
 	 * others (coordinates, the demo flag) as stored, whatever the request holds */
 	org_values(&cur, v, ver, lat, lon);
 	for (i = 0; org_columns[i]; i++) {
-		const char *sent = form_label(r, org_columns[i]) ? req_form(r, org_columns[i]) : NULL;
+		const char *sent = form_label(r, org_columns[i]) && !org_locked(r, org_columns[i]) ?
+					   req_form(r, org_columns[i]) : NULL;
 		names[n] = org_columns[i];
 		values[n++] = sent ? sent : v[i];
 	}

@@ -597,15 +597,25 @@ def profile_edits(t):
         _, moved = api(t.port, "/api/v1/organisations/%d" % oid)
         ok(st == 303 and moved.get("lat") is None and moved["street"] == "ul. Nowa 1",
            "a new address drops the coordinates of the old one", (st, moved.get("lat")))
-    # another organisation's NIP: 409, nothing changed
-    st, _, page = t.editor.submit(path, path, {"nip": t.demo_nip})
+    # the identifiers are read-only to the editor: the form shows them so, a changed NIP is not taken
+    st, _, page = t.editor.get(path)
+    ok(re.search(r'<input id="f-nip"[^>]*readonly', page) and "administrator" in kt.text_of(page),
+       "NIP, REGON and KRS are read-only on the editor's form, saying who changes them")
+    before_ids = {k: api(t.port, "/api/v1/organisations/%d" % oid)[1].get(k) for k in ("nip", "regon", "krs")}
+    st, _, page = t.editor.submit(path, path, {"nip": t.demo_nip, "regon": "", "krs": ""})
+    _, after = api(t.port, "/api/v1/organisations/%d" % oid)
+    ok(st == 303 and {k: after.get(k) for k in before_ids} == before_ids,
+       "an editor's request changing NIP, REGON or KRS changes none of them", (st, after.get("nip")))
+    # the administrator may change them: another organisation's NIP or REGON is 409 naming the field
+    admin_path = path
+    st, _, page = t.admin.submit(admin_path, admin_path, {"nip": t.demo_nip})
     _, after = api(t.port, "/api/v1/organisations/%d" % oid)
     ok(st == 409 and 'href="#f-nip"' in page and "already has this NIP or REGON" in page
        and after.get("nip") != t.demo_nip, "the NIP of another organisation: 409 naming nip, nothing changed", st)
     regon = next((o["regon"] for o in api(t.port, "/api/v1/organisations?per_page=100")[1]["items"]
                   if o.get("regon") and o["id"] != oid), None)
     if regon:
-        st, _, page = t.editor.submit(path, path, {"regon": regon})
+        st, _, page = t.admin.submit(admin_path, admin_path, {"regon": regon, "nip": before_ids["nip"] or ""})
         ok(st == 409 and 'href="#f-regon"' in page and 'href="#f-nip"' not in page,
            "the REGON of another organisation: 409 naming regon, not nip", st)
     # the administrator edits any organisation
