@@ -1093,7 +1093,7 @@ static void edit_page(struct req *r, const struct org *cur, const char *error, i
 		memcpy(fields, org_form, sizeof(fields));
 		for (i = 0; i < N_ORG_FORM; i++)
 			if (org_locked(r, fields[i].name)) {
-				fields[i].attrs = "readonly aria-readonly=\"true\"";
+				fields[i].attrs = "readonly";
 				vals[i] = column_value(v, fields[i].name);
 			}
 		form_fields(r, fields, N_ORG_FORM, vals);

@@ -103,7 +103,7 @@ URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", 
 ATTRS = {"lang", "charset", "name", "content", "rel", "href", "src", "defer", "class", "aria-label", "aria-current",
          "id", "method", "action", "type", "value", "for", "rows", "required", "maxlength", "minlength",
          "autocomplete", "selected", "checked", "role", "hidden", "tabindex", "placeholder", "size", "title",
-         "datetime", "scope", "colspan", "inputmode", "min", "aria-invalid", "autofocus", "hreflang", "alt",
+         "datetime", "scope", "colspan", "inputmode", "min", "aria-invalid", "readonly", "autofocus", "hreflang", "alt",
          "aria-labelledby", "start", "aria-describedby", "step", "max", "pattern", "disabled", "multiple",
          "rowspan", "width", "height", "download", "data-pct", "data-firms", "data-clusters", "data-core",
          "data-noise", "data-cells", "data-hot", "data-cold", "data-cluster"}
