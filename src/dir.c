@@ -605,8 +605,7 @@ static int problems_end(struct problems *p, struct kerr *e)
 {
 	if (!p || !p->lines.len)
 		return 0;
-	kerr_set(e, KERR_INPUT, "%s", p->lines.ptr);
-	return -1;
+	return kerr_set_lines(e, KERR_INPUT, p->lines.ptr);
 }
 
 /* Whether a problem of field name is kept already (its value was given, but bad). */

@@ -579,13 +579,15 @@ int dir_cluster_id(struct db *db, const char *acronym, long long *id, struct ker
 		return -1;
 	}
 	while ((r = db_step(st, e)) == 1) {
-		buf_reset(&have);
-		fold_lower(&have, db_col_text(st, 1));
-		if (have.len == want.len && memcmp(have.ptr, want.ptr, want.len) == 0) {
-			*id = db_col_int(st, 0);
+		if (strcmp(db_col_text(st, 1), acronym) == 0) {
+			*id = db_col_int(st, 0);   /* the acronym as written wins over another case of it */
 			r = 0;
 			break;
 		}
+		buf_reset(&have);
+		fold_lower(&have, db_col_text(st, 1));
+		if (!*id && have.len == want.len && memcmp(have.ptr, want.ptr, want.len) == 0)
+			*id = db_col_int(st, 0);
 	}
 	db_finalize(st);
 	buf_release(&want);

@@ -87,3 +87,19 @@ void bug_fl(const char *file, int line, const char *fmt, ...)
 	fputc('\n', stderr);
 	abort();
 }
+
+int kerr_set_lines(struct kerr *e, enum kerr_kind kind, const char *text)
+{
+	size_t n = strlen(text);
+	if (!e)
+		return -1;
+	while (n >= sizeof(e->msg)) {
+		size_t k = n;
+		while (k && text[k - 1] != '\n')
+			k--;
+		if (!k)
+			break;   /* one line: cut by kerr_set */
+		n = k - 1;   /* the lines before that line's '\n' */
+	}
+	return kerr_set(e, kind, "%.*s", (int)n, text);
+}

@@ -38,6 +38,10 @@ int kerr_set(struct kerr *e, enum kerr_kind kind, const char *fmt, ...)
 void kerr_prefix(struct kerr *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kerr_clear(struct kerr *e);
+/* Sets e to kind and the lines of text (one problem a line, '\n' between): as many whole
+ * lines as the message holds, never a line cut (one line alone longer than it is cut, as by
+ * kerr_set).  Returns -1. */
+int kerr_set_lines(struct kerr *e, enum kerr_kind kind, const char *text);
 /* The process exit code documented for a kind (see docs/CLI.md). */
 int kerr_exit_code(enum kerr_kind kind);
 /* The HTTP status for a kind. */

@@ -405,8 +405,8 @@ static uint32_t latin_lower(uint32_t c)
 		return c + 32;
 	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
 		return c + 32;
-	if (c >= 0x100 && c <= 0x137 && !(c & 1))
-		return c + 1;   /* Ā ā … Ķ ķ */
+	if (c >= 0x100 && c <= 0x137 && !(c & 1) && c != 0x130)
+		return c + 1;   /* Ā ā … Ķ ķ (not İ, whose lower case is i with a dot above) */
 	if (c >= 0x139 && c <= 0x148 && (c & 1))
 		return c + 1;   /* Ĺ ĺ … Ň ň (Ł ł) */
 	if (c >= 0x14A && c <= 0x177 && !(c & 1))

@@ -503,8 +503,8 @@ static int export_members_of(void *ctx, const struct cluster *cl)
 static int csv_only(struct cmd_ctx *c, const char *what, const char *out)
 {
 	enum tablew_format tf;
-	if (!out || strcmp(out, "-") == 0 || (tablew_format_for_path(out, &tf) == 0 && tf == TABLEW_CSV))
-		return 0;
+	if (!out || strcmp(out, "-") == 0 || tablew_format_for_path(out, &tf) != 0 || tf == TABLEW_CSV)
+		return 0;   /* an ending that names no table format (orgs.2024-06-01, .bak) is CSV, as always */
 	return kerr_set(c->e, KERR_USAGE, "-o %s: %s are exported as CSV (-o FILE.csv); organisations also as .xlsx "
 			"or .json", out, what);
 }
@@ -536,11 +536,8 @@ static int cmd_export(struct cmd_ctx *c)
 		if (out && strcmp(out, "-") != 0) {
 			/* -o FILE.xlsx or FILE.json: a table of the same columns (tablew writes it whole) */
 			enum tablew_format tf;
-			if (tablew_format_for_path(out, &tf)) {
-				kerr_set(c->e, KERR_USAGE, "-o %s: the export is written as .csv, .xlsx or .json", out);
-				goto out;
-			}
-			if (tf != TABLEW_CSV) {
+			/* an ending that names no table format (orgs.2024-06-01, .bak) is CSV, as always */
+			if (tablew_format_for_path(out, &tf) == 0 && tf != TABLEW_CSV) {
 				struct tablew *t;
 				size_t ncols = 0;
 				while (org_columns[ncols])

@@ -135,7 +135,7 @@ int mod_proposal_check(struct proposal *p, const char *const *names, const char 
 		if (lines.len) {
 			if (!bad)
 				org_release(&org);
-			kerr_set(e, KERR_INPUT, "%s", lines.ptr);
+			kerr_set_lines(e, KERR_INPUT, lines.ptr);
 			buf_release(&lines);
 			goto fail;
 		}

@@ -1098,6 +1098,11 @@ int nl_campaign_test(struct db *db, const struct nl_actor *a, long long id, cons
 	if (load(db, &c, &l, e))
 		goto out;
 	loaded = 1;
+	if (!l.n && !*c.intro) {
+		/* as nl_campaign_send would refuse it */
+		kerr_set(e, KERR_INPUT, "articles: every item of this campaign was withdrawn or has expired; edit it first");
+		goto out;
+	}
 	/* the body subscribers would get, with an unsubscribe link that goes nowhere (a test
 	 * recipient is no subscriber) */
 	nl_unsub_url(&url, a->base_url, "TEST");

@@ -1712,20 +1712,27 @@ static int names_year(const char *h)
 }
 
 /*
- * A BDL code's level: the code without its trailing pairs of zeros
- * (a voivodeship 011200000000 is 0112, its powiat 011212000000 is 011212),
- * for codes of 10 or more digits, an even number of them; NULL for others.
- * Written into t.
+ * A BDL unit code's stem: the code cut after its last field that is not
+ * all zeros.  A code has 12 digits in fields of 2, 2, 1, 2, 2, 2 and 1
+ * (macroregion, voivodeship, kind of region, subregion, powiat, gmina,
+ * kind of gmina: Wrocław 03 02 1 05 64 01 1; a voivodeship MMWW00000000),
+ * so a unit's stem begins the stems of the units it holds.  NULL for a
+ * code of another shape (not checked).  Written into t.
  */
 static const char *bdl_stem(struct buf *t, const char *code)
 {
-	size_t n = strlen(code);
-	if (n < 10 || n % 2 || strspn(code, "0123456789") != n)
+	static const size_t ends[] = { 2, 4, 5, 7, 9, 11, 12 };
+	size_t n = strlen(code), k, keep = 0, from = 0;
+	if (n != 12 || strspn(code, "0123456789") != n)
 		return NULL;
-	while (n >= 2 && code[n - 1] == '0' && code[n - 2] == '0')
-		n -= 2;
+	for (k = 0; k < sizeof(ends) / sizeof(ends[0]); from = ends[k], k++) {
+		size_t i;
+		for (i = from; i < ends[k]; i++)
+			if (code[i] != '0')
+				keep = ends[k];
+	}
 	buf_reset(t);
-	buf_add(t, code, n);
+	buf_add(t, code, keep);
 	return t->ptr;
 }
 

@@ -63,8 +63,9 @@
  *     klaster adds up the industries itself.  The nation's rows (a Kod of
  *     zeros: POLSKA) are the reference economy (stats_counts.national), as
  *     a --reference file would give it, unless ref_path is set (then they
- *     are skipped as totals).  The regions must be of one level (a code
- *     whose stem, the code without its trailing pairs of zeros, begins
+ *     are skipped as totals).  The regions must be of one level (a
+ *     12-digit code whose stem — the code cut after its last field that is
+ *     not all zeros, in fields of 2, 2, 1, 2, 2, 2, 1 digits — begins
  *     another's holds it), and the unit a count (not "%", "‰", "na 1000
  *     …").  One dimension named for sexes or ages is refused.  Atrybut and
  *     the empty column after the last ';' are not read.

@@ -924,7 +924,9 @@ void h_orgs_xlsx(struct req *r)
 	q.page = 1;
 	{
 		const char *parts[][2] = { { "q", q.q }, { "type", q.type }, { "size", q.size }, { "section", q.section },
-					   { "pkd", q.pkd }, { "voiv", q.voiv } };
+					   { "pkd", q.pkd }, { "pkd_version", q.pkd && *q.pkd ? (q.pkd_version && *q.pkd_version ?
+												  q.pkd_version : "2007") : NULL },
+					   { "voiv", q.voiv } };
 		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 			if (parts[i][1] && *parts[i][1])
 				buf_printf(&filters, "%s%s=%s", filters.len ? ", " : "", parts[i][0], parts[i][1]);

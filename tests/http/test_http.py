@@ -517,9 +517,10 @@ def test_search(port, backend, db):
     r = cli(db, "export", "clusters", "-o", os.path.join(WORK, "clusters.xlsx"))
     ok(r.returncode == 2 and "exported as CSV" in r.stderr and not os.path.exists(os.path.join(WORK, "clusters.xlsx")),
        "export clusters -o FILE.xlsx: a usage error, not CSV text in a workbook's name", r.stderr)
-    r = cli(db, "export", "organisations", "-o", os.path.join(WORK, "orgs.png"))
-    ok(r.returncode == 2 and ".csv, .xlsx or .json" in r.stderr, "-o FILE.png: a usage error naming the formats",
-       r.stderr)
+    dated = os.path.join(WORK, "orgs.2026-11-23")
+    r = cli(db, "export", "organisations", "-o", dated)
+    ok(r.returncode == 0 and open(dated, encoding="utf-8").read().startswith("name,type,"),
+       "-o FILE with an ending that names no format (a date, .bak): CSV, as always", r.stderr)
     st, h, text, p = page(port, "/organisations?pkd=6x&lang=pl")
     ok(st == 400 and "„6x” nie jest kodem PKD" in text and 'name="pkd" value="6x"' in text,
        "a bad PKD code on a Polish page: 400, told in Polish above the search form, which keeps it",

@@ -1,5 +1,6 @@
 /* test_buf.c — unit tests for the growable buffer (buf.h). */
 #include "buf.h"
+#include "err.h"
 
 #include "t.h"
 
@@ -186,6 +187,26 @@ T_TEST(sizes)
 	free(arr);
 }
 
+/* kerr_set_lines (err.h): a message of many lines keeps whole lines, never a cut one. */
+T_TEST(error_lines)
+{
+	struct kerr e = KERR_INIT;
+	struct buf b = BUF_INIT;
+	int i;
+	for (i = 0; i < 40; i++)
+		buf_printf(&b, "%sfield_%02d: a reason that takes some room on its line", i ? "\n" : "", i);
+	T_EQ_INT(kerr_set_lines(&e, KERR_INPUT, b.ptr), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strlen(e.msg) < sizeof(e.msg) && strlen(e.msg) > 800);
+	T_OK(strcmp(e.msg + strlen(e.msg) - strlen("on its line"), "on its line") == 0);   /* a whole last line */
+	T_OK(strncmp(e.msg, "field_00: ", 10) == 0);
+	buf_reset(&b);
+	buf_puts(&b, "one: short\ntwo: short");
+	kerr_set_lines(&e, KERR_INPUT, b.ptr);
+	T_EQ_STR(e.msg, "one: short\ntwo: short");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	T_RUN(init);
@@ -195,5 +216,6 @@ int main(void)
 	T_RUN(reset_truncate);
 	T_RUN(printf);
 	T_RUN(sizes);
+	T_RUN(error_lines);
 	return t_done();
 }

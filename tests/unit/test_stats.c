@@ -352,7 +352,11 @@ T_TEST(bdl_errors)
 		 "stats.csv:4: column Kod: the file holds units of two levels: 011200000000 (line 2) holds "
 		 "011212000000, whose code begins with its own: every total would count their people twice; export "
 		 "the units of one level (województwa, say)");
-	/* 10-digit codes of voivodeships 10 and 12 are not nested (pairs of zeros, not single zeros) */
+	/* powiats 10 and 14 of one subregion are of one level (the code's fields are 2, 2, 1, 2, 2, 2, 1
+	 * digits: 01 24 1 39 10 00 0 and 01 24 1 39 14 00 0) */
+	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n012413910000;P10;sekcja C;2022;5\n"
+			      "012413914000;P14;sekcja C;2022;5\n012413977000;P77;sekcja F;2022;5\n", B, 0), "");
+	/* 10-digit codes of voivodeships 10 and 12 are not nested (codes of another shape are not checked) */
 	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n1000000000;Ł;sekcja C;2022;5\n"
 			      "1200000000;M;sekcja C;2022;5\n1200000000;M;sekcja F;2022;5\n", B, 0), "");
 	/* the horizontal layout: told to export the vertical one */
