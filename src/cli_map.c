@@ -528,6 +528,9 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	if (counts.industry_dim[0] && !counts.industry_dim_named)
 		fprintf(stderr, "%s: the industries are the values of the column \"%s\", whose name does not say "
 			"PKD or NACE: check that they are industries\n", name, counts.industry_dim);
+	if (counts.teryt)
+		fprintf(stderr, "%s: %ld %s: the BDL unit codes are read as TERYT codes (voivodeship 011200000000 is "
+			"12), the codes of the shipped boundaries\n", name, counts.teryt, plural(counts.teryt, "row", "rows"));
 	if (counts.national)
 		fprintf(stderr, "%s: %ld %s of the nation (a Kod of zeros) %s the reference economy the regions are "
 			"compared with\n", name, counts.national, plural(counts.national, "row", "rows"),

@@ -1736,6 +1736,29 @@ static const char *bdl_stem(struct buf *t, const char *code)
 	return t->ptr;
 }
 
+/*
+ * The TERYT code of a BDL unit code of a voivodeship, a powiat or a gmina
+ * (its fields, bdl_stem: MM WW K PP PP GG T): WW, WW+powiat, or
+ * WW+powiat+GG+T (Wrocław 030210564011 is 0264011), written into t; NULL
+ * for another unit (a macroregion, a subregion) or another code.
+ */
+static const char *bdl_teryt(struct buf *t, const char *code)
+{
+	struct buf s = BUF_INIT;
+	const char *st = bdl_stem(&s, code);
+	size_t n = st ? s.len : 0;
+	buf_release(&s);
+	if (n != 4 && n != 9 && n != 12)
+		return NULL;
+	buf_reset(t);
+	buf_add(t, code + 2, 2);
+	if (n >= 9)
+		buf_add(t, code + 7, 2);
+	if (n == 12)
+		buf_add(t, code + 9, 3);
+	return t->ptr;
+}
+
 struct stem {
 	const char *stem, *code;
 	long line;
@@ -1795,6 +1818,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 	struct buf list = BUF_INIT;
 	struct dim unit = { (char *)"Jednostka miary", NULL, 0 };
 	struct strset regs = STRSET_INIT;   /* the region codes, for bdl_one_level */
+	struct buf teryt = BUF_INIT;        /* a region's TERYT code (bdl_teryt) */
 
 	got = rd_next(r, e);
 	if (got <= 0) {
@@ -1938,6 +1962,11 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 			continue;
 		}
 		strset_add(&regs, reg, rd_line(r));
+		if (bdl_teryt(&teryt, reg)) {
+			reg = teryt.ptr;   /* the TERYT code within BDL's: the boundaries' and the portal's maps' */
+			if (c->n)
+				c->n->teryt++;
+		}
 		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
@@ -1962,6 +1991,7 @@ out:
 	dims_free(dims, ndim);
 	free(unit.value);
 	strset_release(&regs);
+	buf_release(&teryt);
 	return rc;
 }
 

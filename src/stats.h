@@ -67,7 +67,11 @@
  *     12-digit code whose stem — the code cut after its last field that is
  *     not all zeros, in fields of 2, 2, 1, 2, 2, 2, 1 digits — begins
  *     another's holds it), and the unit a count (not "%", "‰", "na 1000
- *     …").  One dimension named for sexes or ages is refused.  Atrybut and
+ *     …").  The 12-digit code of a voivodeship, a powiat or a gmina is
+ *     read as its TERYT code (02, 0264, 0264011: stats_counts.teryt), the
+ *     code the shipped boundaries and the portal's maps use; other units
+ *     (macroregions, subregions) keep BDL's code.  One dimension named for
+ *     sexes or ages is refused.  Atrybut and
  *     the empty column after the last ';' are not read.
  *
  * The reference economy file is a CSV with industry, employment and an
@@ -192,6 +196,7 @@ struct stats_counts {
 	long totals;              /* rows of totals skipped: all industries, the nation with a --reference (STATS_BDL) */
 	char first_total[96];     /* the first, "000000000000 ogółem" */
 	long national;            /* rows of the nation taken as the reference economy (STATS_BDL) */
+	long teryt;               /* rows whose BDL unit code was read as its TERYT code (STATS_BDL) */
 	char industry_dim[80];    /* the column the industries came from (STATS_BDL), "" otherwise */
 	int industry_dim_named;   /* 1 when that column's name says so (PKD, NACE, sekcje …) */
 	long renamed;             /* rows that gave a code a name other than the one it had (the last

@@ -722,10 +722,30 @@ def bdl_export(work):
     r = run("map", "indicators", part)
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     lq = {(x["region"], x["industry"]): float(x["lq"]) for x in rows}
-    ok(r.returncode == 0 and close(lq.get(("011200000000", "A"), 0), (100 / 150) / (1000 / 10000), 1e-9)
-       and close(lq.get(("012400000000", "C"), 0), (900 / 930) / (9000 / 10000), 1e-9)
+    ok(r.returncode == 0 and close(lq.get(("12", "A"), 0), (100 / 150) / (1000 / 10000), 1e-9)
+       and close(lq.get(("24", "C"), 0), (900 / 930) / (9000 / 10000), 1e-9)
        and "2 rows of the nation (a Kod of zeros) are the reference economy" in r.stderr,
        "a BDL export's POLSKA rows are the reference economy (LQ against Poland, by hand)", (lq, r.stderr))
+    ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and
+       {x["region"]: x["region_name"] for x in rows} == {"12": "MAŁOPOLSKIE", "24": "ŚLĄSKIE"},
+       "BDL's voivodeship codes are read as their TERYT codes (12, 24), named from Nazwa", r.stderr)
+    svg = os.path.join(work, "bdl.svg")
+    r = run("map", "draw", part, "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+            "--industry", "A", "-o", svg)
+    ok(r.returncode == 0 and os.path.exists(svg), "a BDL export is drawn on the shipped voivodeships", r.stderr)
+    pow_ = os.path.join(work, "bdl_powiats.csv")
+    with open(pow_, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc\n030210564000;Powiat m. Wrocław;sekcja C;2021;10\n"
+                "030210564011;Wrocław (gmina);sekcja C;2021;10\n")
+    r = run("map", "indicators", pow_)
+    ok(r.returncode == 3 and "two levels" in r.stderr, "a powiat and its gmina in one BDL export: two levels", r.stderr)
+    with open(pow_, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc\n030210564000;Powiat m. Wrocław;sekcja C;2021;10\n"
+                "030210564000;Powiat m. Wrocław;sekcja F;2021;4\n030210501000;bolesławiecki;sekcja C;2021;3\n"
+                "030210501000;bolesławiecki;sekcja F;2021;5\n")
+    r = run("map", "indicators", pow_)
+    ok(r.returncode == 0 and {x["region"] for x in rows_of(r.stdout)} == {"0264", "0201"},
+       "BDL's powiat codes are read as their 4-digit TERYT codes (0264 Wrocław, 0201 bolesławiecki)", r.stderr)
     mixed = os.path.join(work, "bdl_levels.csv")
     with open(mixed, "w", encoding="utf-8") as f:
         f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;\n011200000000;MAŁOPOLSKIE;sekcja A;2021;100;\n"
