@@ -99,8 +99,9 @@ int mod_proposal_check(struct proposal *p, const char *const *names, const char 
 			kerr_set(e, KERR_INPUT, "%.100s: not a field of an organisation", names[i]);
 			goto fail;
 		}
-		for (j = 0; j < p->n; j++)
-			if (p->names[j] == name)
+		/* twice, even when one of them is empty (org_from_form sees the empty ones too) */
+		for (j = 0; j < i; j++)
+			if (known_field(names[j]) == name)
 				goto twice;
 		if (blank(values[i]))
 			continue;

@@ -88,6 +88,12 @@ T_TEST(validation)
 		T_EQ_STR(e.msg, "name: given twice");
 	}
 	{
+		/* twice, the first of them empty (found by fuzz_proposal) */
+		const char *names[] = { "name", "type", "website", "website" }, *values[] = { "Alfa", "ngo", "", "x" };
+		T_OK(mod_proposal_check(&p, names, values, 4, "a@example.com", NULL, "pl", db, NULL, &e) == -1);
+		T_EQ_STR(e.msg, "website: given twice");
+	}
+	{
 		const char *names[] = { "name", "type", "size_class" }, *values[] = { "Alfa", "research", "small" };
 		T_OK(mod_proposal_check(&p, names, values, 3, "a@example.com", NULL, "pl", db, NULL, &e) == -1);
 		T_OK(begins(e.msg, "size_class: "));
