@@ -7,6 +7,7 @@
 
 #include "dir.h"
 #include "esc.h"
+#include "fold.h"
 #include "valid.h"
 
 long long auth_now(void)
@@ -66,15 +67,6 @@ int auth_email_norm(const char *in, char out[256], const char *field, struct ker
 	}
 	buf_release(&why);
 	return 0;
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 int auth_password_policy(const char *pw, const char *email, struct kerr *e)

@@ -357,15 +357,6 @@ static int whyf(struct buf *why, const char *fmt, ...)
 	return -1;
 }
 
-/* The characters of UTF-8 text (what a form's maxlength counts), not its bytes. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static int check_one(const struct field *f, const char *val, struct rec *r, int pkd_version,
 		     struct db *db, struct kerr *e)
 {

@@ -445,3 +445,11 @@ void fold_lower(struct buf *out, const char *s)
 		n -= len;
 	}
 }
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

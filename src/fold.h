@@ -67,6 +67,11 @@ void fold_sortkey(struct buf *out, const char *s);
  */
 void fold_lower(struct buf *out, const char *s);
 
+/* The characters (code points) of UTF-8 text s, not its bytes: what a
+ * form's maxlength and a person count.  Continuation bytes are not counted;
+ * s is not checked. */
+size_t utf8_chars(const char *s);
+
 /*
  * Folds query with fold_search into *storage (which is reset first; its
  * previous content is lost) and splits the result at spaces.  Stores

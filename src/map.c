@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "esc.h"
+#include "fold.h"
 #include "nuts.h"
 #include <math.h>
 
@@ -176,10 +177,7 @@ struct legend {
  * UTF-8 sequence is one character). */
 static int label_px(const char *s)
 {
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return 7 * n;
+	return 7 * (int)utf8_chars(s);
 }
 
 static void legend_add(struct legend *lg, const char *fill, const char *label)

@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "dir.h"
 #include "esc.h"
+#include "fold.h"
 
 /* ---- Markdown ---- */
 
@@ -232,15 +233,6 @@ void news_md_text(struct buf *out, const char *md, size_t len, size_t max)
 }
 
 /* ---- checks ---- */
-
-/* Characters of UTF-8 text (code points). */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 /* 1 when s holds a control character other than tab, CR and LF (all of
  * them when lines is 0). */

@@ -3,6 +3,7 @@
 
 #include "auth.h"
 #include "esc.h"
+#include "fold.h"
 #include "form.h"
 #include "mailq.h"
 
@@ -25,15 +26,6 @@ const char *nl_consent_text(const char *lang)
 static const char *pick(const char *lang, const char *pl, const char *en)
 {
 	return lang && strcmp(lang, "en") == 0 ? en : pl;
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 static int audit(struct db *db, const struct nl_actor *a, const char *action, const char *type, long long id,

@@ -169,16 +169,6 @@ const char *const *offer_fields(enum offer_base b)
 	return b == OFFER_BASE_OFFERS ? offer_field_names : service_field_names;
 }
 
-/* Characters (code points) of valid UTF-8. */
-static size_t u8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* A copy without surrounding white space, with CR LF and lone CR as LF. */
 static char *clean_dup(const char *s)
 {
@@ -235,7 +225,7 @@ static int check_text(const struct fspec *f, const char *v, struct kerr *e)
 		return set_err(e, f->name, "not valid UTF-8 text");
 	if (!no_controls(v, f->type == FT_TEXT))
 		return set_err(e, f->name, f->type == FT_TEXT ? "holds control characters" : "must be one line of text");
-	n = u8_chars(v);
+	n = utf8_chars(v);
 	if (n > f->max)
 		return set_err(e, f->name, "%s, at most %zu characters (this one has %zu)",
 			       f->required ? "required" : "optional", f->max, n);
@@ -309,7 +299,7 @@ static int check_keywords(const struct fspec *f, const char *v, char **out, stru
 		char *word = xstrndup(p, n), *w = clean_dup(word);
 		free(word);
 		if (*w) {
-			if (strchr(w, '\t') || u8_chars(w) > 50) {
+			if (strchr(w, '\t') || utf8_chars(w) > 50) {
 				free(w);
 				buf_release(&norm);
 				return set_err(e, f->name, "each keyword is one phrase of at most 50 characters, separated by commas");
@@ -919,7 +909,7 @@ int offer_query_check(enum offer_base b, struct offer_query *q, struct kerr *e)
 		return set_err(e, "page", "must be between 1 and 100000");
 	if (q->per_page < 1 || q->per_page > 100)
 		return set_err(e, "per_page", "must be between 1 and 100");
-	if (q->q && u8_chars(q->q) > 200)
+	if (q->q && utf8_chars(q->q) > 200)
 		return set_err(e, "q", "the search text is longer than 200 characters");
 	if (q->q) {
 		struct buf folded = BUF_INIT;
@@ -1225,7 +1215,7 @@ int offer_message_check(const char *text, char **out, struct kerr *e)
 		free(v);
 		return set_err(e, "message", "holds control characters");
 	}
-	n = u8_chars(v);
+	n = utf8_chars(v);
 	if (n > OFFER_MESSAGE_MAX) {
 		free(v);
 		return set_err(e, "message", "at most %d characters (this one has %zu)", OFFER_MESSAGE_MAX, n);

@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "fold.h"
 #include "progress.h"
 #include "strset.h"
 
@@ -998,23 +999,13 @@ struct ctx {
 	long totals;          /* rows of totals skipped (read_bdl) */
 };
 
-/* The length of a code in characters (UTF-8). */
-static size_t code_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Whether a row passes o's filters on its codes (as given); counts it either way. */
 static int keep_row(struct ctx *c, const char *reg, const char *code)
 {
 	const struct stats_opts *o = c->o;
 	const char *pre = o->region_prefix;
-	if ((o->region_len && code_len(reg) != o->region_len) ||
-	    (o->industry_len && code_len(code) != o->industry_len) ||
+	if ((o->region_len && utf8_chars(reg) != o->region_len) ||
+	    (o->industry_len && utf8_chars(code) != o->industry_len) ||
 	    (pre && *pre && strncasecmp(reg, pre, strlen(pre)) != 0)) {
 		c->filtered++;
 		if (c->n)
@@ -1716,38 +1707,32 @@ static int names_year(const char *h)
  * all zeros.  A code has 12 digits in fields of 2, 2, 1, 2, 2, 2 and 1
  * (macroregion, voivodeship, kind of region, subregion, powiat, gmina,
  * kind of gmina: Wrocław 03 02 1 05 64 01 1; a voivodeship MMWW00000000),
- * so a unit's stem begins the stems of the units it holds.  NULL for a
- * code of another shape (not checked).  Written into t.
+ * so a unit's stem begins the stems of the units it holds.  Its length;
+ * 0 for a code of another shape (not checked).
  */
-static const char *bdl_stem(struct buf *t, const char *code)
+static size_t bdl_stem_len(const char *code)
 {
 	static const size_t ends[] = { 2, 4, 5, 7, 9, 11, 12 };
-	size_t n = strlen(code), k, keep = 0, from = 0;
-	if (n != 12 || strspn(code, "0123456789") != n)
-		return NULL;
-	for (k = 0; k < sizeof(ends) / sizeof(ends[0]); from = ends[k], k++) {
-		size_t i;
+	size_t k, keep = 0, from = 0, i;
+	if (strlen(code) != 12 || strspn(code, "0123456789") != 12)
+		return 0;
+	for (k = 0; k < sizeof(ends) / sizeof(ends[0]); from = ends[k], k++)
 		for (i = from; i < ends[k]; i++)
 			if (code[i] != '0')
 				keep = ends[k];
-	}
-	buf_reset(t);
-	buf_add(t, code, keep);
-	return t->ptr;
+	return keep;
 }
 
 /*
  * The TERYT code of a BDL unit code of a voivodeship, a powiat or a gmina
- * (its fields, bdl_stem: MM WW K PP PP GG T): WW, WW+powiat, or
- * WW+powiat+GG+T (Wrocław 030210564011 is 0264011), written into t; NULL
- * for another unit (a macroregion, a subregion) or another code.
+ * (stem lengths 4, 9, 12: WW, WW+powiat, WW+powiat+GG+T; Wrocław
+ * 030210564011 is 0264011), written into t; NULL for another unit (a
+ * macroregion, a subregion) or another code.  Runs for every row: no
+ * allocation but t's.
  */
 static const char *bdl_teryt(struct buf *t, const char *code)
 {
-	struct buf s = BUF_INIT;
-	const char *st = bdl_stem(&s, code);
-	size_t n = st ? s.len : 0;
-	buf_release(&s);
+	size_t n = bdl_stem_len(code);
 	if (n != 4 && n != 9 && n != 12)
 		return NULL;
 	buf_reset(t);
@@ -1778,15 +1763,17 @@ static int cmp_stem(const void *a, const void *b)
 static int bdl_one_level(const struct rd *r, const struct strset *regs, struct kerr *e)
 {
 	struct stem *s = xcalloc(regs->n + 1, sizeof(*s));
-	struct buf stems = BUF_INIT, t = BUF_INIT;
+	struct buf stems = BUF_INIT;
 	size_t *at = xcalloc(regs->n + 1, sizeof(*at)), n = 0, i;
 	int rc = 0;
 	for (i = 0; i < regs->n; i++) {
-		const char *code = regs->text.ptr + regs->off[i], *st = bdl_stem(&t, code);
-		if (!st)
+		const char *code = regs->text.ptr + regs->off[i];
+		size_t len = bdl_stem_len(code);
+		if (!len)
 			continue;
 		at[n] = stems.len;
-		buf_add(&stems, st, strlen(st) + 1);
+		buf_add(&stems, code, len);
+		buf_add(&stems, "", 1);
 		s[n].code = code;
 		s[n].line = regs->line[i];
 		n++;
@@ -1805,7 +1792,6 @@ static int bdl_one_level(const struct rd *r, const struct strset *regs, struct k
 	free(s);
 	free(at);
 	buf_release(&stems);
-	buf_release(&t);
 	return rc;
 }
 
@@ -1949,7 +1935,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		if (bdl_nation(reg)) {
 			/* the nation's industries: the reference economy the regions are compared with, also
 			 * when the file holds only some of the regions */
-			if ((c->o->industry_len && code_len(code) != c->o->industry_len) ||
+			if ((c->o->industry_len && utf8_chars(code) != c->o->industry_len) ||
 			    (m = map_industry(c, r, code, &ind, e)) > 0)
 				continue;
 			if (m < 0)
@@ -2053,7 +2039,7 @@ static int read_ref_rows(struct ctx *c, struct rd *r, const int *idx, struct sdm
 		int year, m;
 		if (sdmx_dims_check(r, dims, e) || code_field(r, idx[R_INDUSTRY], 0, "industry", &code, e))
 			return -1;
-		if (c->o->industry_len && code_len(code) != c->o->industry_len) {
+		if (c->o->industry_len && utf8_chars(code) != c->o->industry_len) {
 			(*left)++;
 			continue;
 		}

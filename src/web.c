@@ -1006,6 +1006,16 @@ static int canonical_id(struct req *r, const char *prefix, long long id)
 	return 1;
 }
 
+/* On a profile, for those who may change it: "saved" after an edit (?saved=1), and the link to
+ * prefix + id + "/edit". */
+static void profile_edit_link(struct req *r, const char *prefix, long long id, const char *label)
+{
+	const char *saved = req_arg(r, "saved");
+	if (saved && strcmp(saved, "1") == 0)
+		web_alert(r, "notice", L(r, "Zapisano zmiany profilu.", "The profile's changes are saved."));
+	html_printf(&r->out, "<p class=\"actions\"><a href=\"%s%lld/edit\">%s</a></p>", prefix, id, label);
+}
+
 static void dl_row(struct req *r, const char *label, const char *value)
 {
 	if (value && *value)
@@ -1091,14 +1101,9 @@ void h_org(struct req *r)
 		    L(r, "Organizacje", "Organisations"), o.name);
 	demo_badge(r, o.demo);
 	buf_puts(&r->out, "</h1>");
-	if (r->logged_in && auth_can_edit_org(&r->user, o.id)) {
-		/* its editor and the administrators change the profile (web_moderation.c) */
-		const char *saved = req_arg(r, "saved");
-		if (saved && strcmp(saved, "1") == 0)
-			web_alert(r, "notice", L(r, "Zapisano zmiany profilu.", "The profile's changes are saved."));
-		html_printf(&r->out, "<p class=\"actions\"><a href=\"/organisations/%lld/edit\">%s</a></p>", o.id,
-			    L(r, "Edytuj profil", "Edit the profile"));
-	}
+	/* its editor and the administrators change the profile (web_moderation.c) */
+	if (r->logged_in && auth_can_edit_org(&r->user, o.id))
+		profile_edit_link(r, "/organisations/", o.id, L(r, "Edytuj profil", "Edit the profile"));
 	buf_puts(&r->out, "<div class=\"two\"><section><dl class=\"facts\">");
 	dl_row(r, L(r, "Typ", "Type"), org_type_label(o.type, r->lang));
 	if (o.size_class)
@@ -1345,14 +1350,9 @@ void h_cluster(struct req *r)
 				    L(r, "Prośba Twojej organizacji czeka na decyzję koordynatora",
 				      "Your organisation's request waits for the coordinator's decision"));
 	}
-	if (r->logged_in && auth_can_coordinate(&r->user, c.id)) {
-		/* its coordinator and the administrators change the profile (web_moderation.c) */
-		const char *saved = req_arg(r, "saved");
-		if (saved && strcmp(saved, "1") == 0)
-			web_alert(r, "notice", L(r, "Zapisano zmiany profilu.", "The profile's changes are saved."));
-		html_printf(&r->out, "<p class=\"actions\"><a href=\"/clusters/%lld/edit\">%s</a></p>", c.id,
-			    L(r, "Edytuj profil klastra", "Edit the cluster's profile"));
-	}
+	/* its coordinator and the administrators change the profile (web_moderation.c) */
+	if (r->logged_in && auth_can_coordinate(&r->user, c.id))
+		profile_edit_link(r, "/clusters/", c.id, L(r, "Edytuj profil klastra", "Edit the cluster's profile"));
 	buf_puts(&r->out, "<div class=\"two\"><section><dl class=\"facts\">");
 	if (c.coordinator_id)
 		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd>",
