@@ -1785,7 +1785,8 @@ static int bdl_one_level(const struct rd *r, const struct strset *regs, struct k
 		if (strncmp(s[i + 1].stem, s[i].stem, strlen(s[i].stem)) == 0) {
 			rc = kerr_set(e, KERR_INPUT, "%s:%ld: column Kod: the file holds units of two levels: %s (line %ld) "
 				      "holds %s, whose code begins with its own: every total would count their people "
-				      "twice; export the units of one level (województwa, say)", r->name, s[i + 1].line,
+				      "twice; export the units of one level (województwa, say), or keep one level with "
+				      "--region-length (2: województwa, 4: powiaty, 7: gminy)", r->name, s[i + 1].line,
 				      s[i].code, s[i].line, s[i + 1].code);
 			break;
 		}
@@ -1888,7 +1889,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 	}
 
 	while ((got = rd_next(r, e)) == 1) {
-		const char *reg, *raw, *code, *ind;
+		const char *reg, *bdl, *raw, *code, *ind;
 		double v;
 		int year, m;
 		if (code_field(r, idx[B_CODE], 0, "Kod", &reg, e))
@@ -1947,17 +1948,18 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 				c->n->national++;
 			continue;
 		}
-		strset_add(&regs, reg, rd_line(r));
-		if (bdl_teryt(&teryt, reg)) {
+		bdl = reg;
+		if (bdl_teryt(&teryt, reg))
 			reg = teryt.ptr;   /* the TERYT code within BDL's: the boundaries' and the portal's maps' */
-			if (c->n)
-				c->n->teryt++;
-		}
 		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
 			continue;
 		}
+		/* the filters (--region-length 2: the voivodeships) come first: a kept unit's level counts */
+		strset_add(&regs, bdl, rd_line(r));
+		if (c->n && reg != bdl)
+			c->n->teryt++;
 		if (bdl_value(r, field(r, idx[B_VALUE], 5), &v, e)) {
 			if (skip_value(c, e))
 				goto out;

@@ -754,6 +754,14 @@ def bdl_export(work):
     ok(r.returncode == 3 and "bdl_levels.csv:3: column Kod: the file holds units of two levels" in r.stderr
        and not os.path.exists(os.path.join(work, "bdl_levels_out.csv")),
        "a BDL export of two levels of units: an error naming both, no result file", r.stderr)
+    # the level filters come first: --region-length keeps one level of such an export
+    r = run("map", "indicators", mixed, "--region-length", "2")
+    ok(r.returncode == 0 and {x["region"] for x in rows_of(r.stdout)} == {"12"}
+       and "1 row left out by the region and industry filters" in r.stderr,
+       "a BDL export of two levels, --region-length 2: the voivodeship kept, its powiat left out", r.stderr)
+    r = run("map", "indicators", mixed, "--region-length", "12")
+    ok(r.returncode == 0 and {x["region"] for x in rows_of(r.stdout)} == {"011212000000"},
+       "a BDL export of two levels, --region-length 12: the subregion kept (no TERYT code: BDL's)", r.stderr)
     # one region compared with itself is said; labels with spaces are no levels of a classification
     one = os.path.join(work, "one_region.csv")
     with open(one, "w", encoding="utf-8") as f:

@@ -351,7 +351,8 @@ T_TEST(bdl_errors)
 			      "012400000000;S;sekcja C;2022;5\n011212000000;P;sekcja C;2022;2\n", B, 0),
 		 "stats.csv:4: column Kod: the file holds units of two levels: 011200000000 (line 2) holds "
 		 "011212000000, whose code begins with its own: every total would count their people twice; export "
-		 "the units of one level (województwa, say)");
+		 "the units of one level (województwa, say), or keep one level with --region-length (2: województwa, "
+		 "4: powiaty, 7: gminy)");
 	/* powiats 10 and 14 of one subregion are of one level (the code's fields are 2, 2, 1, 2, 2, 2, 1
 	 * digits: 01 24 1 39 10 00 0 and 01 24 1 39 14 00 0) */
 	T_EQ_STR(load_err_fmt("Kod;Nazwa;Sekcje PKD;Rok;Wartosc\n012413910000;P10;sekcja C;2022;5\n"
