@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "esc.h"
+#include "fold.h"
 #include "moderation.h"
 
 /* "Add company" proposals per window (seconds): per client address for
@@ -124,10 +125,17 @@ static const char *field_label(struct req *r, const char *name)
 	return name;
 }
 
+/* A select; attrs "readonly" makes it disabled (a select has no read-only state; the handler
+ * ignores the field anyway). */
+static void select_begin_attrs(struct req *r, const char *name, const char *label, const char *attrs)
+{
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R%R>", name,
+		    label, name, name, web_invalid(r, name), attrs && strcmp(attrs, "readonly") == 0 ? " disabled" : "");
+}
+
 static void select_begin(struct req *r, const char *name, const char *label)
 {
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R>", name,
-		    label, name, name, web_invalid(r, name));
+	select_begin_attrs(r, name, label, NULL);
 }
 
 static void option(struct req *r, const char *value, const char *label, const char *current)
@@ -182,7 +190,7 @@ static void form_fields(struct req *r, const struct org_field *fields, size_t n,
 			web_textarea(r, f->name, label, v, 4, f->attrs);
 			break;
 		case FK_TYPE:
-			select_begin(r, f->name, label);
+			select_begin_attrs(r, f->name, label, f->attrs);
 			for (k = 0; org_types[k]; k++)
 				option(r, org_types[k], org_type_label(org_types[k], r->lang), v);
 			buf_puts(&r->out, "</select></p>");
@@ -1052,8 +1060,8 @@ static int editable_org(struct req *r, struct org *o)
  */
 static int org_locked(const struct req *r, const char *name)
 {
-	return !auth_is_admin(&r->user) &&
-	       (strcmp(name, "nip") == 0 || strcmp(name, "regon") == 0 || strcmp(name, "krs") == 0);
+	return !auth_is_admin(&r->user) && (strcmp(name, "nip") == 0 || strcmp(name, "regon") == 0 ||
+					   strcmp(name, "krs") == 0 || strcmp(name, "type") == 0);
 }
 
 /* The value of field name among org_columns' values v (org_values). */
@@ -1098,8 +1106,10 @@ static void edit_page(struct req *r, const struct org *cur, const char *error, i
 			}
 		form_fields(r, fields, N_ORG_FORM, vals);
 		html_printf(&r->out, "<p class=\"hint\">%s</p>",
-			    L(r, "NIP, REGON i KRS wskazują, czym jest ta organizacja: zmienia je administrator portalu.",
-			      "NIP, REGON and KRS say which organisation this is: the portal's administrator changes them."));
+			    L(r, "Rodzaj organizacji, NIP, REGON i KRS wskazują, czym jest ta organizacja (od rodzaju "
+				 "zależy np. prawo do ofert usług): zmienia je administrator portalu.",
+			      "The kind of organisation, NIP, REGON and KRS say what this organisation is (the kind "
+			      "decides, for one, who offers services): the portal's administrator changes them."));
 	}
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button> <a href=\"/organisations/%lld\">%s</a></p></form>",
 		    L(r, "Zapisz zmiany", "Save changes"), cur->id, L(r, "anuluj", "cancel"));
@@ -1113,6 +1123,20 @@ static void h_org_edit(struct req *r)
 		return;
 	edit_page(r, &cur, NULL, 0);
 	org_release(&cur);
+}
+
+/*
+ * A changed field in an audit entry: "name: „Old” → „New”" when both values are
+ * short (a name, a type, a phone: what a moderator checks), else the field's
+ * name alone (a description, however short).
+ */
+static void audit_change(struct buf *b, const char *field, const char *was, const char *now)
+{
+	const char *a = was ? was : "", *z = now ? now : "";
+	buf_printf(b, "%s %s", b->len > 4 ? "," : "", field);
+	if (strncmp(field, "description", 11) != 0 && utf8_chars(a) <= 80 && utf8_chars(z) <= 80 &&
+	    !strchr(a, '\n') && !strchr(z, '\n'))
+		buf_printf(b, ": \xE2\x80\x9E%s\xE2\x80\x9D \xE2\x86\x92 \xE2\x80\x9E%s\xE2\x80\x9D", a, z);
 }
 
 /* Whether a text of the address differs (a moved organisation's coordinates are no longer its own). */
@@ -1166,7 +1190,7 @@ static void h_org_edit_post(struct req *r)
 		buf_puts(&changed, "web:");
 		for (i = 0; org_columns[i]; i++)
 			if (strcmp(v[i] ? v[i] : "", nv[i] ? nv[i] : "") != 0)
-				buf_printf(&changed, "%s %s", changed.len > 4 ? "," : "", org_columns[i]);
+				audit_change(&changed, org_columns[i], v[i], nv[i]);
 	}
 	if (db_begin(r->db, &e) || dir_org_upsert(r->db, &o, &res, &e) ||
 	    (res != UPSERT_UNCHANGED &&

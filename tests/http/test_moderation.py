@@ -576,7 +576,9 @@ def profile_edits(t):
        {k: now.get(k) for k in ("description_pl", "phone", "name")})
     audit = t.admin.get("/admin/audit")[2]
     eq(audit.count("org-update"), audit_before + 1, "the change is in the audit log")
-    ok("web: phone, description_pl" in audit, "naming the fields changed", re.findall(r"web:[^<]*", audit)[:3])
+    ok(re.search(r"web: phone: „[^”]*” → „\+48 12 345 67 89”, description_pl(?![:\w])", kt.text_of(audit)),
+       "naming the fields changed: a short one with its old and new value, a description by name alone",
+       re.findall(r"web:[^<]*", audit)[:3])
     # saving the form unchanged changes nothing (a browser sends textareas with CRLF)
     f = t.editor.form(path, t.editor.get(path)[2])
     data = {k: (v.replace("\n", "\r\n") if isinstance(v, str) else v) for k, v in f["fields"].items()}
@@ -601,11 +603,14 @@ def profile_edits(t):
     st, _, page = t.editor.get(path)
     ok(re.search(r'<input id="f-nip"[^>]*readonly', page) and "administrator" in kt.text_of(page),
        "NIP, REGON and KRS are read-only on the editor's form, saying who changes them")
-    before_ids = {k: api(t.port, "/api/v1/organisations/%d" % oid)[1].get(k) for k in ("nip", "regon", "krs")}
-    st, _, page = t.editor.submit(path, path, {"nip": t.demo_nip, "regon": "", "krs": ""})
+    ok(re.search(r'<select id="f-type"[^>]*disabled', page),
+       "the kind of organisation is fixed on the editor's form too (it decides who offers services)")
+    before_ids = {k: api(t.port, "/api/v1/organisations/%d" % oid)[1].get(k) for k in ("nip", "regon", "krs", "type")}
+    st, _, page = t.editor.submit(path, path, {"nip": t.demo_nip, "regon": "", "krs": "",
+                                                "type": "support" if before_ids["type"] != "support" else "enterprise"})
     _, after = api(t.port, "/api/v1/organisations/%d" % oid)
     ok(st == 303 and {k: after.get(k) for k in before_ids} == before_ids,
-       "an editor's request changing NIP, REGON or KRS changes none of them", (st, after.get("nip")))
+       "an editor's request changing NIP, REGON, KRS or the kind changes none of them", (st, after.get("nip")))
     # the administrator may change them: another organisation's NIP or REGON is 409 naming the field
     admin_path = path
     st, _, page = t.admin.submit(admin_path, admin_path, {"nip": t.demo_nip})
