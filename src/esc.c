@@ -268,3 +268,27 @@ void html_printf(struct buf *b, const char *fmt, ...)
 	buf_add(b, lit, (size_t)(p - lit));
 	va_end(ap);
 }
+
+void esc_html_paragraphs(struct buf *b, const char *s, const char *cls)
+{
+	html_printf(b, "<p class=\"%s\">", cls);
+	while (s && *s) {
+		size_t n = strcspn(s, "\r\n");
+		esc_html_n(b, s, n);
+		s += n;
+		if (*s == '\r')
+			s++;
+		if (*s != '\n')
+			continue;
+		s++;
+		if (*s == '\n' || (*s == '\r' && s[1] == '\n')) {
+			while (*s == '\n' || *s == '\r')
+				s++;
+			if (*s)
+				html_printf(b, "</p><p class=\"%s\">", cls);
+		} else if (*s) {
+			buf_puts(b, "<br>");
+		}
+	}
+	buf_puts(b, "</p>");
+}

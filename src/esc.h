@@ -16,6 +16,9 @@
 /* Text content and attribute values: & < > " ' are escaped. (Also valid for SVG/XML.) */
 void esc_html(struct buf *b, const char *s);
 void esc_html_n(struct buf *b, const char *s, size_t n);
+/* Plain text as HTML paragraphs <p class="cls">: a blank line (or more) ends a
+ * paragraph, a single line break is <br>; everything escaped.  s may be NULL. */
+void esc_html_paragraphs(struct buf *b, const char *s, const char *cls);
 /* A JSON string literal including the quotes ("" for NULL). */
 void esc_json(struct buf *b, const char *s);
 /* The same, or null when s is NULL. */

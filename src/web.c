@@ -1140,7 +1140,7 @@ void h_org(struct req *r)
 	buf_puts(&r->out, "</dl>");
 	desc = r->lang[0] == 'e' && o.description_en ? o.description_en : o.description_pl;
 	if (desc)
-		html_printf(&r->out, "<p class=\"desc\">%s</p>", desc);
+		esc_html_paragraphs(&r->out, desc, "desc");
 	html_printf(&r->out, "<h2>%s</h2><ul>", L(r, "Członkostwo w klastrach", "Cluster membership"));
 	{
 		size_t before = r->out.len;
@@ -1397,7 +1397,7 @@ void h_cluster(struct req *r)
 	buf_puts(&r->out, "</dl>");
 	desc = r->lang[0] == 'e' && c.description_en ? c.description_en : c.description_pl;
 	if (desc)
-		html_printf(&r->out, "<p class=\"desc\">%s</p>", desc);
+		esc_html_paragraphs(&r->out, desc, "desc");
 	html_printf(&r->out, "<h2>%s</h2><p>%s: <strong>%ld</strong>", L(r, "Struktura", "Structure"),
 		    L(r, "Członkowie", "Members"), s.total);
 	if (s.former)

@@ -654,8 +654,9 @@ def cluster_edits(t):
     _, now = api(t.port, "/api/v1/clusters/%d" % cid)
     ok(st == 400 and items == ["founded", "sectors", "email"] and now == before,
        "three bad fields: 400 listing them by label, nothing changed", (st, items))
-    desc = "Klaster opisany na nowo przez koordynatora."
-    st, h, _ = t.coord_a.submit(path, path, {"description_pl": desc, "website": "https://klaster.example/"})
+    desc = "Klaster opisany na nowo przez koordynatora.\n\nDrugi akapit."
+    st, h, _ = t.coord_a.submit(path, path, {"description_pl": desc.replace("\n", "\r\n"),
+                                              "website": "https://klaster.example/"})
     ok(st == 303 and h.get("location") == "/clusters/%d?saved=1" % cid, "a valid change is saved (303)", st)
     _, now = api(t.port, "/api/v1/clusters/%d" % cid)
     ok(now.get("description_pl") == desc and now.get("website") == "https://klaster.example/"
@@ -669,7 +670,9 @@ def cluster_edits(t):
     ok(st == 303 and t.admin.get("/admin/audit")[2].count("cluster-update") == audits and again == now,
        "saving the cluster's form unchanged writes nothing (sectors and labels in any order are the same)")
     st, _, page = t.coord_a.get("/clusters/%d?saved=1&lang=pl" % cid)
-    ok("Zapisano zmiany profilu." in page and desc in page, "the Polish profile says so and shows the change")
+    ok("Zapisano zmiany profilu." in page and
+       '<p class="desc">Klaster opisany na nowo przez koordynatora.</p><p class="desc">Drugi akapit.</p>' in page,
+       "the Polish profile says so and shows the change, a blank line as two paragraphs")
     ok("cluster-update" in t.admin.get("/admin/audit")[2], "the change is in the audit log")
     st, _, _ = t.coord_b.post(path, {"csrf": f["fields"]["csrf"], "name": "Przejęty"})
     _, now2 = api(t.port, "/api/v1/clusters/%d" % cid)

@@ -193,8 +193,27 @@ T_TEST(sticky)
 	buf_release(&b);
 }
 
+static const char *paras(const char *s)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	esc_html_paragraphs(&b, s, "desc");
+	return b.ptr;
+}
+
+T_TEST(paragraphs)
+{
+	T_EQ_STR(paras("A\n\nB"), "<p class=\"desc\">A</p><p class=\"desc\">B</p>");
+	/* CRLF as a browser sends it, a single break, blank lines at the end, escaping */
+	T_EQ_STR(paras("A\r\n\r\n\r\nB\r\nC <b>\n\n"),
+		 "<p class=\"desc\">A</p><p class=\"desc\">B<br>C &lt;b&gt;</p>");
+	T_EQ_STR(paras(NULL), "<p class=\"desc\"></p>");
+	T_EQ_STR(paras("x\n"), "<p class=\"desc\">x</p>");
+}
+
 int main(void)
 {
+	T_RUN(paragraphs);
 	T_RUN(html_specials);
 	T_RUN(html_utf8);
 	T_RUN(html_control);
