@@ -431,6 +431,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	struct map_args side = *a_;
 	const struct map_args *a = &side;
 	int stdin_users = strcmp(a_->input, "-") == 0;
+	long named = 0;
+	char file_code[32] = "";
 	side.ref = side_input(a_->ref, &stdin_users);
 	side.crosswalk = side_input(a_->crosswalk, &stdin_users);
 	side.industry_names = side_input(a_->industry_names, &stdin_users);
@@ -489,7 +491,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		if (rc)
 			return -1;
 	}
-	if (a->industry_names && stats_industry_names(cube, a->industry_names, c->e) < 0) {
+	if (a->industry_names &&
+	    (named = stats_industry_names(cube, a->industry_names, file_code, c->e)) < 0) {
 		cube_release(cube);
 		return -1;
 	}
@@ -497,6 +500,14 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		plural(counts.rows, "row", "rows"), cube->nreg, plural((long long)cube->nreg, "region", "regions"),
 		cube->nind, plural((long long)cube->nind, "industry", "industries"), cube->nyear,
 		plural((long long)cube->nyear, "year", "years"), counts.missing ? " (some cells missing)" : "");
+	if (a->industry_names && named == 0 && cube->nind)
+		/* codes of another form (NACE's C10 against PKD's 10) or of another level */
+		fprintf(stderr, "%s: industry names from %s: none of the %zu industries is named: the data's codes "
+			"are like %s, the file's like %s; give a names file of the data's classification and level\n",
+			name, a->industry_names, cube->nind, cube->ind[0], file_code);
+	else if (a->industry_names)
+		fprintf(stderr, "%s: industry names from %s: %ld of %zu %s named\n", name, a->industry_names, named,
+			cube->nind, plural((long long)cube->nind, "industry", "industries"));
 	{
 		/* PL, PL1 and PL11 in one file: levels of one classification add up more than once */
 		static const struct { const char *what, *opt; } lv[2] = { { "region", "--region-length" },

@@ -4555,13 +4555,21 @@ long code_names_find(const struct code_names *c, const char *code, struct kerr *
 	return (long)c->order[lo];
 }
 
-long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
+/* Whether name is the label BDL gives section code ("sekcja C"): no name of the industry's own. */
+static int bdl_label(const char *name, const char *code)
+{
+	return name && strncasecmp(name, "sekcja ", 7) == 0 && strcmp(name + 7, code) == 0;
+}
+
+long stats_industry_names(struct cube *c, const char *path, char file_code[32], struct kerr *e)
 {
 	struct code_names cn;
 	long given = 0;
 	size_t i;
 	if (code_names_read(path, &cn, e))
 		return -1;
+	if (file_code)
+		snprintf(file_code, 32, "%s", cn.n ? cn.code[0] : "");
 	for (i = 0; i < c->nind; i++) {
 		long k = code_names_find(&cn, c->ind[i], e);
 		int any = 0;
@@ -4571,7 +4579,8 @@ long stats_industry_names(struct cube *c, const char *path, struct kerr *e)
 		}
 		if (k < 0)
 			continue;
-		if (!c->ind_name[i] && *cn.name[k]) {
+		if ((!c->ind_name[i] || bdl_label(c->ind_name[i], c->ind[i])) && *cn.name[k]) {
+			free(c->ind_name[i]);
 			c->ind_name[i] = xstrdup(cn.name[k]);
 			any = 1;
 		}

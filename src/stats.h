@@ -286,10 +286,13 @@ int stats_check_years(const struct cube *c, const char *name, const int *years, 
  * else its `name_en`, else its `name_pl`; `name_pl` and `name_en` also become
  * its names in those languages (cube_ind_name), which the portal shows in
  * its language.  A code of the cube named on two rows is an error (which
- * would be meant is not known); codes not in the cube are ignored.  Returns
- * the number of industries given a name, or -1 with a message.
+ * would be meant is not known); codes not in the cube are ignored.  A name
+ * that is only the label a BDL export gives a section ("sekcja C" of code C)
+ * is replaced by the file's.  Returns the number of industries given a name,
+ * or -1 with a message; file_code (may be NULL) gets the file's first code
+ * ("" for an empty file), for a message when none matched.
  */
-long stats_industry_names(struct cube *c, const char *path, struct kerr *e);
+long stats_industry_names(struct cube *c, const char *path, char file_code[32], struct kerr *e);
 
 /*
  * A names file as stats_industry_names reads it (`code` and at least one

@@ -473,6 +473,22 @@ def industry_names(work):
     ok(got == {"10": "Spożywcze (z pliku)", "C": "Manufacturing",
                "10.11.Z": "Przetwarzanie i konserwowanie mięsa, z wyłączeniem mięsa z drobiu"},
        "names from code,name_pl,name_en: the file's own kept, else English, else Polish", (got, r.stderr))
+    ok("industry names from %s: 3 of 3 industries named" % names in r.stderr, "  and says how many it named", r.stderr)
+    nace = os.path.join(work, "nace-data.csv")
+    with open(nace, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C10,5\n04,C10,3\n02,C11,4\n04,C11,9\n")
+    r = run("map", "indicators", nace, "--industry-names", names)
+    ok(r.returncode == 0 and "none of the 2 industries is named: the data's codes are like C10, the file's like A"
+       in r.stderr, "a names file of another form of codes (PKD's 10 for NACE's C10): said, with an example of each",
+       r.stderr)
+    bdl = os.path.join(work, "bdl-names.csv")
+    with open(bdl, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc\n011200000000;M;sekcja C;2021;5\n011200000000;M;sekcja F;2021;3\n"
+                "012400000000;S;sekcja C;2021;4\n012400000000;S;sekcja F;2021;9\n")
+    r = run("map", "indicators", bdl, "--industry-names", names)
+    got = {x["industry"]: x["industry_name"] for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    ok(got == {"C": "Manufacturing", "F": "Construction"},
+       "BDL's labels (sekcja C) give way to the names file's names", (got, r.stderr))
     twice = os.path.join(work, "names-twice.csv")
     with open(twice, "w", encoding="utf-8") as f:
         f.write("code,name_pl,name_en\n10,Spożywcze,Food\nC,Przetwórstwo,Manufacturing\n10,Inne,Other\n")
