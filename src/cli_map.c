@@ -463,6 +463,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 				(strcmp(a->what, "draw") == 0 || strcmp(a->what, "relatedness") == 0 ||
 				 strcmp(a->what, "related") == 0 || strcmp(a->what, "hotspots") == 0);
 	}
+	/* growth from nothing (a region that had no employment in the first year) is shift-share's to show */
+	o.zero_regions = a->what && (strcmp(a->what, "shift-share") == 0 || strcmp(a->what, "indices") == 0);
 	o.sum = a->sum;
 	o.skip_unmapped = a->skip_unmapped;
 	o.skip_invalid = a->skip_invalid;
@@ -1041,6 +1043,25 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 					fprintf(stderr, " in %d", cube.year[yy]);
 				fputs("): the index of a region or industry with such cells takes them as 0\n",
 				      stderr);
+			}
+		}
+		{
+			/* regions without employment in a year: no structure there (indic_indices) */
+			size_t n = 0, fy = 0, fr = 0, yy, rr;
+			for (yy = 0; yy < cube.nyear; yy++)
+				for (rr = 0; rr < cube.nreg; rr++)
+					if (!cube_absent(&cube, yy, rr) && isnan(x.reg_hhi[yy * cube.nreg + rr]) && !n++) {
+						fy = yy;
+						fr = rr;
+					}
+			if (n) {
+				fprintf(stderr, "%s: %zu %s without employment in a year: %s region indices are empty "
+					"there and %s no part in the industries' (first: region %s", a.name, n,
+					plural((long long)n, "region", "regions"), n == 1 ? "its" : "their",
+					n == 1 ? "it takes" : "they take", cube.reg[fr]);
+				if (cube.year[fy])
+					fprintf(stderr, " in %d", cube.year[fy]);
+				fputs(")\n", stderr);
 			}
 		}
 		if (pl.n) {

@@ -728,9 +728,8 @@ void indic_indices_release(struct indic_indices *x)
 int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *e)
 {
 	size_t nry, niy, y, r, i;
-	double *E_r = NULL, *E_i = NULL, *E = NULL, *row = NULL, *col = NULL, *tot = NULL;
+	double *E_r = NULL, *E_i = NULL, *row = NULL, *col = NULL, *tot = NULL;
 	struct indic_hhi h;
-	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (check_cube(c, e) < 0)
@@ -753,19 +752,21 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	ALLOC_ARRAY(out->ind_hoover, niy);
 	ALLOC_ARRAY(E_r, nry);
 	ALLOC_ARRAY(E_i, niy);
-	ALLOC_ARRAY(E, c->nyear);
 	ALLOC_ARRAY(row, c->nind);
 	ALLOC_ARRAY(col, c->nreg);
 	ALLOC_ARRAY(tot, c->nreg);
-	if (base_totals(c, INDIC_BASE_ALL, NULL, E_r, E_i, E, e) < 0)
-		goto cleanup;
 	for (y = 0; y < c->nyear; y++) {
 		double *ref = E_i + y * c->nind;
 		for (i = 0; i < c->nind; i++)
 			ref[i] = ref_part(c, y, i);   /* unknown: the regions' own, never a share of 0 */
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
-			if (cube_absent(c, y, r)) {
+			E_r[k] = 0;
+			if (!cube_absent(c, y, r))
+				for (i = 0; i < c->nind; i++)
+					E_r[k] += nz(c->emp[cube_at(c, y, r, i)]);
+			/* absent, or no employment that year: a structure of nothing (indic_indices) */
+			if (!(E_r[k] > 0)) {
 				out->reg_hhi[k] = out->reg_hhi_norm[k] = out->reg_hhi_equiv[k] = NAN;
 				out->reg_krugman[k] = out->reg_shannon[k] = out->reg_theil[k] = NAN;
 				continue;
@@ -784,7 +785,7 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 			/* over the regions in the data that year */
 			size_t k = y * c->nind + i, n = 0;
 			for (r = 0; r < c->nreg; r++)
-				if (!cube_absent(c, y, r)) {
+				if (E_r[y * c->nreg + r] > 0) {
 					col[n] = nz(c->emp[cube_at(c, y, r, i)]);
 					tot[n++] = E_r[y * c->nreg + r];
 				}
@@ -796,17 +797,12 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 			out->ind_hoover[k] = indic_hoover(col, tot, n);
 		}
 	}
-	ret = 0;
-cleanup:
 	free(E_r);
 	free(E_i);
-	free(E);
 	free(row);
 	free(col);
 	free(tot);
-	if (ret < 0)
-		indic_indices_release(out);
-	return ret;
+	return 0;
 }
 
 int indic_in_base(const struct cube *c, const struct indic_result *r, size_t i)

@@ -293,10 +293,9 @@ struct indic_indices {
  * Computes the indices of every region and industry in every year.  NAN
  * cells count as 0; all industries take part (no traded base).  An
  * industry with no employment in the cube's regions that year has NAN
- * industry indices.  A region absent from a year (cube.h) has NAN region
- * indices there and takes no part in the industry indices.  Errors as
- * indic_compute: an empty cube, a region with zero total employment in a
- * year it is not absent from, a reference total of zero.
+ * industry indices.  A region absent from a year (cube.h), or with no
+ * employment in it (a structure of nothing), has NAN region indices there
+ * and takes no part in the industry indices.  Errors: an empty cube.
  */
 int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *e);
 void indic_indices_release(struct indic_indices *x);

@@ -4298,7 +4298,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 			ny = 1;
 		}
 		ref_unknown(out, yrs, ny, c.n);
-		if (stats_check_years(out, name ? name : path ? path : "input", yrs, ny, e)) {
+		if (stats_check_years(out, name ? name : path ? path : "input", yrs, ny, c.o->zero_regions, e)) {
 			plants_release(&c.plants);
 			cube_release(out);
 			return -1;
@@ -4389,10 +4389,11 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 
 int stats_check(const struct cube *c, const char *name, struct kerr *e)
 {
-	return stats_check_years(c, name, NULL, 0, e);
+	return stats_check_years(c, name, NULL, 0, 0, e);
 }
 
-int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, struct kerr *e)
+int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, int zero_regions,
+		      struct kerr *e)
 {
 	size_t y, r, i;
 	const char *pre = name ? name : "", *colon = name ? ": " : "";
@@ -4404,7 +4405,7 @@ int stats_check_years(const struct cube *c, const char *name, const int *years, 
 			snprintf(yt, sizeof(yt), " in %d", c->year[y]);
 		else
 			yt[0] = '\0';
-		for (r = 0; r < c->nreg; r++) {
+		for (r = 0; r < c->nreg && !zero_regions; r++) {
 			double sum = 0;
 			int known = 0;
 			for (i = 0; i < c->nind; i++) {

@@ -150,6 +150,9 @@ struct stats_opts {
 					--from and --to): stats_load validates only them and counts
 					only them in stats_counts.ref_unknown; */
 	size_t nyears;               /* 0: every year */
+	int zero_regions;            /* 1: a region with zero total employment in a year is no
+					error (shift-share: growth from or to nothing); 0: it is
+					(location quotients are undefined there) */
 	int latest_year;             /* 1 (with nyears 0): the latest year of the data is the one
 					computed (map draw, relatedness, hotspots --regions without
 					--year), validated and counted as years[] are */
@@ -275,8 +278,10 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
  */
 int stats_check(const struct cube *c, const char *name, struct kerr *e);
 /* The same for some years of the data only (years[0..nyears): the years a
- * command computes; nyears 0: every year, as stats_check). */
-int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, struct kerr *e);
+ * command computes; nyears 0: every year, as stats_check); zero_regions 1
+ * leaves out the test of regions' totals (stats_opts.zero_regions). */
+int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, int zero_regions,
+		      struct kerr *e);
 
 /*
  * Names for industry codes from a CSV with a `code` column and at least one

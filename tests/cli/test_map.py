@@ -154,6 +154,27 @@ def main():
        "shift-share on data of more years: --from and --to asked for, naming the years", r.stderr)
     r = run("map", "shift-share", two, "--from", "2015")
     ok(r.returncode == 2 and "needs both --from YEAR and --to YEAR" in r.stderr, "--from without --to: usage", r.stderr)
+    # a region with no employment in the first year: growth from nothing is shift-share's to show;
+    # the indices leave the region out of that year, and say so; LQs are still refused
+    z = os.path.join(work, "zero_region.csv")
+    with open(z, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n02,A,2015,10\n02,B,2015,5\n04,A,2015,0\n04,B,2015,0\n"
+                "02,A,2016,12\n02,B,2016,6\n04,A,2016,3\n04,B,2016,0\n06,A,2015,4\n06,B,2015,8\n"
+                "06,A,2016,4\n06,B,2016,9\n")
+    r = run("map", "shift-share", z)
+    rows = {(x["region"], x["industry"]): x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    x = rows.get(("04", "A"), {})
+    ok(x.get("growth") == "" and x.get("national_share") == "0" and x.get("industry_mix") == "0"
+       and x.get("regional_shift") == "3", "shift-share from a region's zero: no growth rate, the change all "
+       "regional (0, 0, 3)", (r.stderr, x))
+    r = run("map", "indices", z)
+    rows = {(x["region"], x["year"]): x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    ok(rows.get(("04", "2015"), {}).get("hhi") == "" and rows.get(("04", "2016"), {}).get("hhi") == "1"
+       and "1 region without employment in a year: its region indices are empty there" in r.stderr,
+       "indices: a region without employment in a year has none there, with a notice", r.stderr)
+    r = run("map", "indicators", z)
+    ok(r.returncode == 3 and "region 04 has zero total employment in 2015" in r.stderr,
+       "indicators: the same region is still an error (location quotients are undefined)", r.stderr)
 
     # bad input: named file, line and field; no result file written
     bad_csv = os.path.join(work, "bad.csv")

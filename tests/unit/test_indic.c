@@ -651,9 +651,13 @@ T_TEST(errors)
 	T_EQ_INT(e.kind, KERR_INPUT);
 	T_OK(strstr(e.msg, "R2") && strstr(e.msg, "2021"));
 	kerr_clear(&e);
-	T_EQ_INT(indic_indices(&c, &x, &e), -1);
-	T_OK(strstr(e.msg, "R2") && strstr(e.msg, "2021"));
-	T_OK(x.reg_hhi == NULL);
+	/* indices: R2 without employment in 2021 has none there, and no part in the industries' */
+	T_EQ_INT(indic_indices(&c, &x, &e), 0);
+	T_OK(isnan(x.reg_hhi[1 * 3 + 1]) && isnan(x.reg_krugman[1 * 3 + 1]) && !isnan(x.reg_hhi[1 * 3 + 0]));
+	/* industry 0 in 2021: 10 and 3 over R1 and R3, n = 2 (R2's 0 would make n = 3) */
+	T_NEAR(x.ind_hhi[1 * 2 + 0], (100.0 + 9) / 169, 1e-12);
+	T_NEAR(x.ind_hhi_norm[1 * 2 + 0], ((100.0 + 9) / 169 - 0.5) / 0.5, 1e-12);
+	indic_indices_release(&x);
 
 	kerr_clear(&e);
 	T_EQ_INT(indic_shift_share(&c, 2015, 2021, &s, &e), -1);
