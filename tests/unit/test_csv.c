@@ -135,8 +135,12 @@ T_TEST(bom)
 	T_EQ_STR(parse("\xEF\xBB\xBF" "ab\"c\n"),
 		 "ERR:t.csv:1: a quote inside an unquoted field at column 3 "
 		 "(put the whole field in quotes and double the quote)");
-	T_EQ_STR(parse("\xFF\xFEn\0a\0"), "ERR:t.csv:1: the file is in UTF-16; save it as UTF-8");
-	T_EQ_STR(parse_n("\xFE\xFF\0n\0a", 6, ','), "ERR:t.csv:1: the file is in UTF-16; save it as UTF-8");
+	T_EQ_STR(parse("\xFF\xFEn\0a\0"), "ERR:t.csv:1: the file is in UTF-16 (as Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it (iconv -f utf-16 -t utf-8)");
+	T_EQ_STR(parse_n("\xFE\xFF\0n\0a", 6, ','), "ERR:t.csv:1: the file is in UTF-16 (as Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it (iconv -f utf-16 -t utf-8)");
+	/* not text: gzip, ZIP (an .xlsx), an .xls, each said with the way to the text */
+	T_OK(strstr(parse_n("\x1F\x8B\x08\0\0\0", 6, ','), "ERR:t.csv:1: the file is compressed with gzip") != NULL);
+	T_OK(strstr(parse_n("PK\x03\x04\x14\0", 6, ','), "ERR:t.csv:1: the file is a ZIP archive or an Excel workbook (.xlsx)") != NULL);
+	T_OK(strstr(parse_n("\xD0\xCF\x11\xE0\xA1\xB1", 6, ','), "ERR:t.csv:1: the file is an Excel 97–2003 workbook") != NULL);
 }
 
 T_TEST(errors)

@@ -1294,7 +1294,7 @@ T_TEST(fast_plain)
 	COMPARE_MSG("a CR inside a row", "region,industry,employment\n02,C26,5\n02,C\r27,5\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: the row has 2 fields, the header has 3");
 	COMPARE_MSG("a UTF-16 file", "\xFF\xFEr\0e\0", &o, msg);
-	T_EQ_STR(msg, "s.csv:1: the file is in UTF-16; save it as UTF-8");
+	T_EQ_STR(msg, "s.csv:1: the file is in UTF-16 (as Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it (iconv -f utf-16 -t utf-8)");
 	COMPARE_MSG("no data rows", "region,industry,employment\n\n\r\n", &o, msg);
 	T_EQ_STR(msg, "s.csv: no data rows after the header");
 	COMPARE_MSG("zero employment", "region,industry,employment\n02,C26,0\n04,C26,5\n", &o, msg);
