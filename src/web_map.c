@@ -239,7 +239,18 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (at != (size_t)-1) {
 			m->year = at;
 		} else if (!page) {
-			return kerr_set(e, KERR_INPUT, L_msg(r, "year: brak danych za '%s'", "year: no data for '%s'"), year);
+			char *end;
+			long y = strtol(year, &end, 10);
+			if (*end || y < 0 || y > 9999)
+				return kerr_set(e, KERR_INPUT, L_msg(r, "year: „%s” nie jest rokiem (liczba całkowita)",
+								     "year: '%s' is not a year (a whole number)"), year);
+			if (!m->cube.year[m->cube.nyear - 1])
+				return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "year: zbiór nie ma lat (jeden okres): pomiń year",
+									   "year: the dataset has no years (one period): "
+									   "leave year out"));
+			return kerr_set(e, KERR_INPUT, L_msg(r, "year: brak danych za %s (zbiór ma lata %d–%d)",
+							     "year: no data for %s (the dataset has %d to %d)"),
+					year, m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
 		} else {
 			char y12[13];
 			char t80[81];

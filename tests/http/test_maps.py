@@ -1424,7 +1424,11 @@ def test_region_profile(db, port):
         ok(st == st2 == 400 and pl in html.unescape(text) and en in html.unescape(text2),
            "%s: the error in the page's language (pl: %s)" % (path, pl), (st, st2, text[-600:]))
     st, h, js = get_json(port, "/api/v1/cluster-map.csv?dataset=ref-small&year=1999")
-    ok(st == 400 and js and js["error"]["message"].startswith("year: no data for"), "  the API's in English", js)
+    ok(st == 400 and js and js["error"]["message"].startswith("year: no data for 1999 (the dataset has 20"),
+       "  the API's in English, naming the years there are", js)
+    st, h, js = get_json(port, "/api/v1/cluster-map.csv?dataset=ref-small&year=abc")
+    ok(st == 400 and js and js["error"]["message"] == "year: 'abc' is not a year (a whole number)",
+       "  a year that is no number: 400 saying so, not 'no data'", js)
     # the API: the industries of 2022 by LQ, each as the command line's row
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&year=2022")
     mine = [x for x in rows if x["region"] == "04" and x["year"] == "2022"]
