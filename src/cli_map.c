@@ -989,15 +989,15 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		struct indic_opts io = INDIC_OPTS_INIT;
 		struct indic_result res;
 		int year = -1;
-		size_t region = (size_t)-1;
+		size_t region = (size_t)-1, yi;
 		memset(&res, 0, sizeof(res));
 		if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
 			return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
 		io.base = a.base && strcmp(a.base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
 		if (cli_map_year(c, "--year", a.year, &year) || cli_map_load(c, &a, &cube))
 			return -1;
-		if (year >= 0 && cube_year(&cube, year) == (size_t)-1) {
-			kerr_set(c->e, KERR_INPUT, "%s: no data for year %s", a.name, a.year);
+		if (year >= 0 && cube_find_year(&cube, year, &yi, c->e)) {
+			kerr_prefix(c->e, "%s", a.name);
 			goto out;
 		}
 		if (a.region && (region = cube_region(&cube, a.region)) == (size_t)-1) {

@@ -842,6 +842,31 @@ size_t cube_year(const struct cube *c, int year)
 	return (size_t)-1;
 }
 
+int cube_find_year(const struct cube *c, int year, size_t *y, struct kerr *e)
+{
+	struct buf b = BUF_INIT;
+	size_t k;
+	for (k = 0; k < c->nyear; k++) {
+		if (c->year[k] == year) {
+			*y = k;
+			return 0;
+		}
+	}
+	if (c->nyear == 1 && c->year[0] == 0) {
+		buf_release(&b);
+		return kerr_set(e, KERR_INPUT, "year %d is not in the data: it has no year column (one period)", year);
+	}
+	if (c->nyear > 12) {
+		buf_printf(&b, "%d to %d", c->year[0], c->year[c->nyear - 1]);
+	} else {
+		for (k = 0; k < c->nyear; k++)
+			buf_printf(&b, "%s%d", k ? ", " : "", c->year[k]);
+	}
+	kerr_set(e, KERR_INPUT, "year %d is not in the data (years: %s)", year, b.ptr);
+	buf_release(&b);
+	return -1;
+}
+
 static void free_strings(char **v, size_t n)
 {
 	size_t k;

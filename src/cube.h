@@ -86,6 +86,10 @@ const char *cube_ind_name(const struct cube *c, size_t i, int en);
  * an earlier one is replaced). */
 void cube_set_ind_name(struct cube *c, size_t i, int en, const char *name);
 size_t cube_year(const struct cube *c, int year);
+/* The index of year in *y, or -1 with a message naming the years there are
+ * ("year 1999 is not in the data (years: 2015, 2016)"; "… 2000 to 2023" for
+ * more than 12; a cube of one period says it has no year column). */
+int cube_find_year(const struct cube *c, int year, size_t *y, struct kerr *e);
 
 /*
  * Codes of several levels of one classification: how many of the n codes

@@ -577,31 +577,6 @@ cleanup:
 
 /* ---- shift-share ---- */
 
-static int find_year(const struct cube *c, int year, size_t *y, struct kerr *e)
-{
-	struct buf b = BUF_INIT;
-	size_t k;
-	for (k = 0; k < c->nyear; k++) {
-		if (c->year[k] == year) {
-			*y = k;
-			return 0;
-		}
-	}
-	if (c->nyear == 1 && c->year[0] == 0) {
-		buf_release(&b);
-		return kerr_set(e, KERR_INPUT, "year %d is not in the data: it has no year column (one period)", year);
-	}
-	if (c->nyear > 12) {
-		buf_printf(&b, "%d to %d", c->year[0], c->year[c->nyear - 1]);
-	} else {
-		for (k = 0; k < c->nyear; k++)
-			buf_printf(&b, "%s%d", k ? ", " : "", c->year[k]);
-	}
-	kerr_set(e, KERR_INPUT, "year %d is not in the data (years: %s)", year, b.ptr);
-	buf_release(&b);
-	return -1;
-}
-
 void indic_shift_release(struct indic_shift *s)
 {
 	free(s->G_ind);
@@ -628,8 +603,8 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 	double E0 = 0, E1 = 0, *d0 = NULL, *d1 = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (check_cube(c, e) < 0 || find_year(c, year0, &y0, e) < 0 ||
-	    find_year(c, year1, &y1, e) < 0)
+	if (check_cube(c, e) < 0 || cube_find_year(c, year0, &y0, e) < 0 ||
+	    cube_find_year(c, year1, &y1, e) < 0)
 		return -1;
 	/* The regions' employment of each industry over the cells known in both years: a cell
 	 * known in one year only is left out of both, so that it cannot pass for growth from or

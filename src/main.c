@@ -1123,9 +1123,9 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 		return kerr_set(c->e, KERR_USAGE, "related: --base must be pairs, density or groups, not '%s'", what);
 	if (cli_map_year(c, "--year", a.year, &year) || cli_map_load(c, &a, &cube))
 		return -1;
-	y = year < 0 ? cube.nyear - 1 : cube_year(&cube, year);
-	if (y == (size_t)-1) {
-		kerr_set(c->e, KERR_INPUT, "%s: no data for year %s", a.name, a.year);
+	y = cube.nyear - 1;
+	if (year >= 0 && cube_find_year(&cube, year, &y, c->e)) {
+		kerr_prefix(c->e, "%s", a.name);
 		goto out;
 	}
 	if (related_compute(&cube, y, &rel, c->e))

@@ -336,10 +336,8 @@ int mapping_choose(const struct cube *c, const char *industry, const char *indic
 	*ind = cube_industry(c, industry);
 	if (*ind == (size_t)-1)
 		return kerr_set(e, KERR_INPUT, "--industry %s: no such industry in the data", industry);
-	*y = year < 0 ? c->nyear - 1 : cube_year(c, year);
-	if (*y == (size_t)-1)
-		return kerr_set(e, KERR_INPUT, "--year %d: no data for that year", year);
-	return 0;
+	*y = c->nyear - 1;
+	return year >= 0 ? cube_find_year(c, year, y, e) : 0;
 }
 
 /* nuts_lookup on a boundary file: features outside the frame of Europe

@@ -165,7 +165,7 @@ def main():
         r = kl("indicators", LONG, "--year=" + bad)
         ok(usage_error(r, "--year must be a year"), "--year=%s: exit 2" % bad, r.stderr)
     r = kl("indicators", LONG, "--year", "1999")
-    ok(r.returncode == 3 and "no data for year 1999" in r.stderr, "a year not in the data: exit 3", r.stderr)
+    ok(r.returncode == 3 and "long_year.csv: year 1999 is not in the data (years: 2015, 2016)" in r.stderr, "a year not in the data: exit 3", r.stderr)
 
     # 6. help: -h too, and one command's usage
     for flag in ("-h", "--help"):
