@@ -286,6 +286,10 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
 	if (bit != MC_DRAW && out_agrees(c, GIVEN("-o"), GIVEN("--output-format")))
 		return -1;
+	if (bit != MC_DRAW && GIVEN("--output-format") && strcasecmp(GIVEN("--output-format"), "xlsx") == 0 &&
+	    (!GIVEN("-o") || outfile_is_stdout(GIVEN("-o"))))
+		/* said before anything is read, as the other clashes of options are */
+		return kerr_set(c->e, KERR_USAGE, "an XLSX table needs an output file (-o FILE.xlsx)");
 	if (bit == MC_SPATIAL) {
 		const char *map = GIVEN("--map");
 		if (map && !GIVEN("--boundaries"))
