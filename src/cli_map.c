@@ -797,6 +797,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return -1;
 		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
 			return -1;
+		if (cell_m > 0 && go.band < cell_m)
+			/* the next cells' centres are a cell away: every cell would be compared with itself alone */
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: --band %g is less than --cell %g: no cell would "
+					"have a neighbour within the band (the next cells' centres are %g m away); give "
+					"a band of at least the cell (without --band: %g, %g cells)", go.band, cell_m, cell_m,
+					GRID_BAND_CELLS * cell_m, GRID_BAND_CELLS);
 	}
 	{
 		enum tablew_format tf;

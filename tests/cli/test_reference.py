@@ -184,7 +184,10 @@ def one_year(work):
     r = run("map", "draw", z, "--boundaries", vo, "--industry", "x", "--year", "2020", "-o", svg)
     ok(r.returncode == 3 and "2020" in r.stderr, "map draw --year 2020: the error", r.stderr)
     r = run("map", "indices", z)
-    ok(r.returncode == 3 and r.stderr.startswith("klaster: " + z), "map indices: the message names the file",
+    rows = {(x["region"], x["year"]): x for x in rows_of(r.stdout)} if r.returncode == 0 else {}
+    ok(rows.get(("04", "2020"), {}).get("hhi") == "" and rows.get(("04", "2021"), {}).get("hhi") not in (None, "")
+       and z + ": 1 region without employment in a year" in r.stderr,
+       "map indices: region 04 has no indices in 2020 (its zero), its own in 2021; the notice names the file",
        r.stderr)
     # map draw counts the reference's unknown industries of the year it draws only
     z3 = write(work, "three_draw.csv", "region,industry,year,employment\n02,x,2021,5\n02,y,2021,5\n04,x,2021,3\n"
@@ -320,10 +323,13 @@ def islands(work):
     ok(r2.returncode == 0 and rows2[("F4",)]["z"] == "", "Gi: an isolated firm has no z", r2.stdout)
     ok("islands.csv: 1 point of 5 has no neighbour within the band (first: F4); its Gi* rests on itself "
        "alone" in r.stderr, "the notice counts the islands and names the first by its id", r.stderr)
-    # a grid whose band is below the cell size: every occupied cell is alone
+    # a grid whose band is below the cell size: every cell would be alone, so no hot spot means anything
     r = run("map", "hotspots", f, "--cell", "5000", "--band", "1000")
-    ok(r.returncode == 0 and "have no neighbour within the band" in r.stderr and "(cells of the grid)" in r.stderr,
-       "--cell with a band below the cell: the notice counts the lone cells", r.stderr)
+    ok(r.returncode == 2 and "--band 1000 is less than --cell 5000: no cell would have a neighbour" in r.stderr
+       and not r.stdout, "--cell with a band below the cell: a usage error before reading", r.stderr)
+    # a band of one cell: the 8 cells around at most are √2 cells away, the 4 next ones within it
+    r = run("map", "hotspots", f, "--cell", "5000", "--band", "5000")
+    ok(r.returncode == 0, "--band equal to --cell: taken", r.stderr)
 
 
 def main():
