@@ -1201,20 +1201,27 @@ void h_cluster_map_csv(struct req *r)
 		const char *lines[6];
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
+		/* the full address (the site's, as in mails) of what was downloaded */
+		buf_puts(&url, r->app->mail.base_url ? r->app->mail.base_url : "");
 		web_self_url(r, &url);
-		/* in English, as the table's column names (the API's language) */
-		buf_printf(&ds, "Dataset: %s (%s)", m.info.title, m.info.name);
+		/* in the page's language (the API's is English); the column names stay the API's */
+		buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m.info.title, m.info.name);
 		{
 			/* a source line that names itself ("Source: Eurostat", "Źródło / source: GUS") as it is */
 			const char *so = m.info.source && *m.info.source ? m.info.source : "—";
 			int labelled = strncasecmp(so, "source", 6) == 0 || strncmp(so, "Źródło", strlen("Źródło")) == 0 ||
 				       strncmp(so, "źródło", strlen("źródło")) == 0;
-			buf_printf(&src, labelled ? "%s" : "Source: %s", so);
+			buf_printf(&src, labelled ? "%s" : L(r, "Źródło: %s", "Source: %s"), so);
 		}
-		buf_printf(&base, "%s%s", m.info.has_ref ? "LQs and shares against the dataset's reference economy"
-							 : "LQs and shares against the sum of the dataset's regions",
-			   m.base == INDIC_BASE_TRADED ? "; base: traded industries only" : "");
-		buf_printf(&when, "Downloaded %s from klaster: %s", stamp, url.ptr);
+		buf_printf(&base, "%s%s",
+			   m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
+					      "LQs and shares against the dataset's reference economy")
+					  : L(r, "LQ i udziały względem sumy regionów zbioru",
+					      "LQs and shares against the sum of the dataset's regions"),
+			   m.base == INDIC_BASE_TRADED ? L(r, "; podstawa: tylko branże ponadlokalne",
+							   "; base: traded industries only") : "");
+		buf_printf(&when, L(r, "Pobrano %s z portalu klaster: %s", "Downloaded %s from klaster: %s"), stamp,
+			   url.ptr);
 		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = base.ptr, lines[3] = when.ptr, lines[4] = NULL;
 		tablew_notes(wt.t, "source", lines);
 		buf_release(&ds), buf_release(&src), buf_release(&base), buf_release(&when), buf_release(&url);

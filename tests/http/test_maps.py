@@ -1862,12 +1862,20 @@ def test_page_presentation(port):
     ok(nums and all(len(c.replace(".", "").lstrip("0")) >= 3 for c in nums if float(c.replace(",", "")) > 0),
        "small shares show three significant digits (not 0.00)", cells[:4])
     # the XLSX download: a second sheet says where the numbers come from
-    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&format=xlsx")
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&format=xlsx",
+                             headers={"Accept-Language": "en"})
     notes = xlsx_cells(body, 2) if st == 200 and body[:2] == b"PK" else None
     ok(notes and notes.get("A1", "").startswith("Dataset: ") and notes.get("A2", "").startswith("Source: ") and
        "LQs and shares against" in notes.get("A3", "") and
-       "/cluster-map.csv?dataset=eurostat-pl&format=xlsx" in notes.get("A4", ""),
-       "the XLSX has a source sheet: dataset, source, base, when and from which address", notes)
+       re.search(r"from klaster: http://127\.0\.0\.1:\d+/cluster-map\.csv\?dataset=eurostat-pl&format=xlsx$",
+                 notes.get("A4", "")),
+       "the XLSX has a source sheet: dataset, source, base, when and from which full address", notes)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&format=xlsx",
+                             headers={"Accept-Language": "pl"})
+    notes = xlsx_cells(body, 2) if st == 200 and body[:2] == b"PK" else None
+    ok(notes and notes.get("A1", "").startswith("Zbiór: ") and notes.get("A2", "").startswith("Źródło: ") and
+       "LQ i udziały względem" in notes.get("A3", "") and notes.get("A4", "").startswith("Pobrano "),
+       "  from the Polish page, the source sheet in Polish (the columns stay the API's)", notes)
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
     ok(st == 200 and js and js["indicator"] == "stars" and "industry_name" in js and
        all(x["name"] for x in js["regions"]),
