@@ -655,14 +655,24 @@ static int option_ds(void *ctx, const struct dataset_info *d)
 struct rank {
 	size_t r;
 	double v;
+	double lq;   /* ties of the value (a star count, a strong flag) by LQ, then by code */
 };
+
+/* Descending by x, an unknown (NAN) last; 0 when equal. */
+static int desc_cmp(double x, double y)
+{
+	if (isnan(x) != isnan(y))
+		return isnan(x) ? 1 : -1;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
 
 static int rank_cmp(const void *a, const void *b)
 {
 	const struct rank *x = a, *y = b;
-	if (isnan(x->v) != isnan(y->v))
-		return isnan(x->v) ? 1 : -1;
-	return x->v < y->v ? 1 : x->v > y->v ? -1 : (x->r > y->r) - (x->r < y->r);
+	int d = desc_cmp(x->v, y->v);
+	if (!d)
+		d = desc_cmp(x->lq, y->lq);
+	return d ? d : (x->r > y->r) - (x->r < y->r);
 }
 
 /* Under the map: the regions of the year that are not on it, by reason
@@ -1029,6 +1039,7 @@ void h_cluster_map(struct req *r)
 		if (cube_absent(&m.cube, m.year, i))
 			continue;   /* not in the data this year */
 		rk[nrk].r = i;
+		rk[nrk].lq = m.res.lq[cube_at(&m.cube, m.year, i, m.ind)];
 		rk[nrk++].v = value_of(&m, i);
 	}
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);

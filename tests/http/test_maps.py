@@ -1861,6 +1861,19 @@ def test_page_presentation(port):
     nums = [c for c in cells if re.fullmatch(r"[0-9.,]+", c)]
     ok(nums and all(len(c.replace(".", "").lstrip("0")) >= 3 for c in nums if float(c.replace(",", "")) > 0),
        "small shares show three significant digits (not 0.00)", cells[:4])
+    # ties of a flag or a star count are ranked by LQ, as a reader of the table expects
+    for ind in ("strong", "stars"):
+        st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=" + ind)
+        body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
+        rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r_, re.S)]
+                for r_ in re.findall(r"<tr>(.*?)</tr>", body.group(1) if body else "", re.S)]
+        groups = {}
+        for r_ in rows:
+            if len(r_) > 3 and re.fullmatch(r"[0-9.,]+", r_[3]):
+                groups.setdefault(r_[0], []).append(float(r_[3].replace(",", "")))
+        ok(st == 200 and len(rows) > 5 and any(len(g) > 1 for g in groups.values())
+           and all(g == sorted(g, reverse=True) for g in groups.values()),
+           "indicator=%s: regions of one rank follow each other by LQ, highest first" % ind, groups)
     # the XLSX download: a second sheet says where the numbers come from
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&format=xlsx",
                              headers={"Accept-Language": "en"})
