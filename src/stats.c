@@ -1796,6 +1796,23 @@ static int bdl_one_level(const struct rd *r, const struct strset *regs, struct k
 	return rc;
 }
 
+/*
+ * A unit's name as Polish writes it: BDL writes voivodeships in capitals
+ * ("MAŁOPOLSKIE"), which are lower-case adjectives ("małopolskie", as the
+ * shipped boundaries name them); a name with a lower-case letter
+ * ("Powiat m. Wrocław") or a digit is kept as it is.  Written into t when changed.
+ */
+static const char *bdl_name(struct buf *t, const char *name)
+{
+	const char *p;
+	for (p = name; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			return name;   /* written in lower case, or holding a code (REGION PL11) */
+	buf_reset(t);
+	fold_lower(t, name);
+	return t->ptr;
+}
+
 static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[B_N], ind_col = -1, got, rc = -1, k;
@@ -1806,6 +1823,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 	struct dim unit = { (char *)"Jednostka miary", NULL, 0 };
 	struct strset regs = STRSET_INIT;   /* the region codes, for bdl_one_level */
 	struct buf teryt = BUF_INIT;        /* a region's TERYT code (bdl_teryt) */
+	struct buf lname = BUF_INIT;        /* a region's name in lower case (bdl_name) */
 
 	got = rd_next(r, e);
 	if (got <= 0) {
@@ -1968,7 +1986,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		if (cube_builder_add(c->b, reg, ind, year, v, NAN, NAN, r->src.ptr, e))
 			goto out;
 		count_cell(c, v);
-		cube_builder_names(c->b, reg, field(r, idx[B_NAME], 2), ind,
+		cube_builder_names(c->b, reg, bdl_name(&lname, field(r, idx[B_NAME], 2)), ind,
 				   c->xw || strcmp(code, raw) == 0 ? "" : raw);
 	}
 	if (got == 0 && bdl_one_level(r, &regs, e) == 0)
@@ -1980,6 +1998,7 @@ out:
 	free(unit.value);
 	strset_release(&regs);
 	buf_release(&teryt);
+	buf_release(&lname);
 	return rc;
 }
 

@@ -764,7 +764,7 @@ def bdl_export(work):
        and "2 rows of the nation (a Kod of zeros) are the reference economy" in r.stderr,
        "a BDL export's POLSKA rows are the reference economy (LQ against Poland, by hand)", (lq, r.stderr))
     ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and
-       {x["region"]: x["region_name"] for x in rows} == {"12": "MAŁOPOLSKIE", "24": "ŚLĄSKIE"},
+       {x["region"]: x["region_name"] for x in rows} == {"12": "małopolskie", "24": "śląskie"},
        "BDL's voivodeship codes are read as their TERYT codes (12, 24), named from Nazwa", r.stderr)
     svg = os.path.join(work, "bdl.svg")
     r = run("map", "draw", part, "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
