@@ -404,6 +404,27 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 				*nz ? nz : "0", c->reg[r]);
 		}
 	}
+	if (unplaced) {
+		/* 2 in the data, 02 in the boundaries: a spreadsheet took the data's codes for numbers */
+		size_t f;
+		for (r = 0; r < c->nreg; r++) {
+			const char *code = c->reg[r];
+			if (pl[r].n || (skip && skip[r]) || !*code || strspn(code, "0123456789") != strlen(code))
+				continue;
+			for (f = 0; f < L->n; f++) {
+				const char *b = L->f[f].code;
+				size_t z = b ? strspn(b, "0") : 0;
+				if (z && strcmp(b + z, code) == 0) {
+					fprintf(stderr, "%s: the data's %s looks like %s of the boundaries without its "
+						"leading zero%s (a spreadsheet takes such codes for numbers): write the "
+						"codes as text in the data (\"%s\")\n", src, code, b, z > 1 ? "s" : "", b);
+					break;
+				}
+			}
+			if (f < L->n)
+				break;
+		}
+	}
 	if (parts)
 		fprintf(stderr, "%s: %zu of them are drawn on NUTS-3 regions that these boundaries lack: --parts "
 			"eu_nuts3_2021_parts_20M_4326.geojson (data/reference) adds them\n", src, parts);

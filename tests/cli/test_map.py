@@ -553,6 +553,15 @@ def numeric_codes(work):
        "property teryt of the boundaries is a number in 16 of 16 features, which drops leading zeros: the data's "
        "02 is not 2 there" in r.stderr, "boundaries with numeric codes: the cause is named, with the code as text",
        r.stderr)
+    # the other way round: the data's codes lost their zero (a spreadsheet), the boundaries keep it
+    data = os.path.join(work, "zeroless.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n2,A,5\n4,A,3\n2,B,4\n4,B,9\n")
+    r = run("map", "draw", data, "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+            "--industry", "A", "-o", out)
+    ok("the data's 2 looks like 02 of the boundaries without its leading zero (a spreadsheet takes such codes "
+       "for numbers): write the codes as text in the data (\"02\")" in r.stderr,
+       "data codes without their leading zero: the cause is named, with the boundaries' code", r.stderr)
 
 
 def long_texts(work):
