@@ -817,6 +817,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	if (f.no_coords)
 		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n", a.name,
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
+	if (!fo.planar) {
+		struct buf sw = BUF_INIT;
+		if (spatial_swapped_notice(&sw, a.name, f.lat, f.lon, f.n))
+			fprintf(stderr, "%s\n", sw.ptr);
+		buf_release(&sw);
+	}
 	if (f.no_value)
 		fprintf(stderr, "%s: %ld %s without a numeric value of %s skipped (first on line %ld)\n", a.name,
 			f.no_value, plural(f.no_value, "row", "rows"), fo.value_col, f.first_no_value);

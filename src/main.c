@@ -867,6 +867,12 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	if (f.no_coords)
 		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n", c->argv[0],
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
+	{
+		struct buf sw = BUF_INIT;
+		if (spatial_swapped_notice(&sw, c->argv[0], f.lat, f.lon, f.n))
+			fprintf(stderr, "%s\n", sw.ptr);
+		buf_release(&sw);
+	}
 	if (f.attr_invalid)
 		fprintf(stderr, "%s: %ld %s not %s of 0 or more stored as missing (first on line %ld,"
 			" column %s)\n", c->argv[0], f.attr_invalid, plural(f.attr_invalid, "value that is", "values that are"),

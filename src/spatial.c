@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "nuts.h"
 #include "spatial.h"
 #include "stats.h"
 
@@ -698,6 +699,27 @@ size_t spatial_all_neighbours_notice(struct buf *out, const char *src, const str
 		   g->nall == 1 ? "" : "s", g->n, g->nall == 1 ? "has" : "have", g->nall == 1 ? "its" : "their",
 		   star ? "Gi*" : "Gi");
 	return g->nall;
+}
+
+static int in_europe(double lat, double lon)
+{
+	const double *f = nuts_europe_frame;
+	return lon >= f[0] && lat >= f[1] && lon <= f[2] && lat <= f[3];
+}
+
+size_t spatial_swapped_notice(struct buf *out, const char *src, const double *lat, const double *lon, size_t n)
+{
+	size_t i, outside = 0, swapped = 0;
+	for (i = 0; i < n; i++) {
+		outside += !in_europe(lat[i], lon[i]);
+		swapped += in_europe(lon[i], lat[i]);
+	}
+	if (!n || outside * 10 < n * 9 || swapped * 10 < n * 9)
+		return 0;
+	buf_printf(out, "%s%s%zu of %zu point%s lie outside Europe, and inside it with lat and lon exchanged: are the "
+		   "columns swapped? (Poland lies at about 49–55 degrees of latitude and 14–24 of longitude)",
+		   src ? src : "", src && *src ? ": " : "", outside, n, n == 1 ? "" : "s");
+	return outside;
 }
 
 size_t spatial_islands_notice(struct buf *out, const char *src, const struct spatial_getis_ord *g, int star,

@@ -130,6 +130,16 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      struct kerr *e);
 void spatial_getis_ord_release(struct spatial_getis_ord *g);
 /*
+ * The notice about coordinates that look swapped, appended to out: when at
+ * least nine in ten of the n points lie outside the frame of Europe
+ * (nuts_europe_frame) and at least nine in ten inside it with lat and lon
+ * exchanged — Poland's 50° N 19° E read as 19° N 50° E, in Arabia:
+ * "SRC: 1070 of 1070 points lie outside Europe, and inside it with lat and
+ * lon exchanged: are the columns swapped?".  Returns the points outside;
+ * 0 (nothing appended) when the points do not look so.
+ */
+size_t spatial_swapped_notice(struct buf *out, const char *src, const double *lat, const double *lon, size_t n);
+/*
  * The notice about the islands of g (star: g is Gi*), appended to out:
  * "SRC: 2 points of 40 have no neighbour within the band (first: point 7);
  * their Gi* rests on themselves alone" (first: the first island's name as

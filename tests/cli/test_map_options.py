@@ -242,6 +242,15 @@ def main():
     r = kl("hotspots", "/dev/stdin", "--cell", "20000", stdin=firms, env=env)
     ok(r.returncode == 0 and r.stdout == kl("hotspots", EUTL, "--cell", "20000").stdout and r.stdout.count("\n") > 1,
        "hotspots --cell from a pipe: the same table", r.stderr)
+    # lat and lon swapped (Poland in Arabia): said, the run goes on; the right way round: nothing said
+    lines = firms.splitlines()
+    head = lines[0].split(",")
+    ilat, ilon = head.index("lat"), head.index("lon")
+    head[ilat], head[ilon] = "lon", "lat"
+    r = kl("spatial", "-", "--eps", "15000", stdin="\n".join([",".join(head)] + lines[1:]) + "\n", env=env)
+    ok(r.returncode == 0 and "standard input: 1070 of 1070 points lie outside Europe, and inside it with lat and "
+       "lon exchanged: are the columns swapped?" in r.stderr, "coordinates that look swapped: a notice", r.stderr)
+    ok("swapped" not in kl("spatial", EUTL, "--eps", "15000").stderr, "  none for the file as it is")
     r = kl("spatial", "-", "--eps", "1000", "--id-column", "nope", stdin=firms, env=env)
     ok(r.returncode == 3 and r.stderr.startswith("klaster: standard input:1:") and "nope" in r.stderr and
        not os.listdir(tmp), "an error in piped firms names standard input, not the temporary copy", r.stderr)
