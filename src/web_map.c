@@ -742,7 +742,10 @@ static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_
 	}
 	spot = spatial_spot(&h->g, i);
 	num_cell(r, h->g.z[i], 2);
-	num_cell(r, h->g.p[i], 4);
+	if (h->g.p[i] < 0.0001)   /* not "0.0000": as the firms' hot spots write it */
+		html_printf(&r->out, "<td class=\"num\">&lt; %s</td>", L(r, "0,0001", "0.0001"));
+	else
+		num_cell(r, h->g.p[i], 4);
 	html_printf(&r->out, "<td class=\"%s\">%s</td>", spatial_spot_name(spot),
 		    spot > 0 ? L(r, "gorący", "hot") : spot < 0 ? L(r, "zimny", "cold") : "");
 }

@@ -353,6 +353,14 @@ def test_islands(port):
     st2, h2, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=400")
     ok(js and js["hotspots"]["islands"] == 0 and 'class="muted islands"' not in text,
        "  none with a band that gives every region a neighbour", js and js.get("hotspots"))
+    # a p below 0.0001 is written so on the page, as the API's number is not 0
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-eu&industry=C29&band_km=500")
+    st2, h2, text = get(port, "/cluster-map?dataset=eurostat-eu&industry=C29&band_km=500")
+    tiny = [x for x in (js or {}).get("regions", []) if x.get("p") is not None and x["p"] < 0.0001]
+    cells = re.findall(r'<td class="num">(&lt; 0\.0001|0\.0000)</td>', text or "")
+    ok(tiny and len(cells) == len(tiny) and set(cells) == {"&lt; 0.0001"},
+       "  p below 0.0001 (%d regions of Europe, C29, 500 km): '< 0.0001' in the ranked table, never 0.0000"
+       % len(tiny), (st, st2, len(tiny), cells[:3]))
 
 
 def test_value_hotspots(port):
