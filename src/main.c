@@ -754,6 +754,23 @@ static int cmd_user(struct cmd_ctx *c)
 	return kerr_set(c->e, KERR_USAGE, "usage: klaster user add EMAIL [--role R] [--name N] | klaster user token EMAIL");
 }
 
+/* dataset_list's callback: the title and source of the dataset named w->name. */
+struct stored_ds {
+	const char *name;
+	char *title, *source;
+	int found;
+};
+
+static int find_stored_ds(void *ctx, const struct dataset_info *d)
+{
+	struct stored_ds *w = ctx;
+	if (strcmp(d->name, w->name) == 0) {
+		w->found = 1;
+		w->title = d->title ? xstrdup(d->title) : NULL;
+		w->source = d->source ? xstrdup(d->source) : NULL;
+	}
+	return 0;
+}
 
 /* klaster import stats FILE --dataset NAME: a statistics file (read as by
  * `klaster map`) stored for the portal's cluster map. */
@@ -817,6 +834,21 @@ static int cmd_import_stats(struct cmd_ctx *c)
 			cube_release(&cube);
 			return -1;
 		}
+	}
+	{
+		/* a dataset of that name is replaced whole: say so, and what its title and source become */
+		struct stored_ds was = { name, NULL, NULL, 0 };
+		struct kerr le = KERR_INIT;
+		if (dataset_list(c->db, find_stored_ds, &was, &le) == 0 && was.found) {
+			fprintf(stderr, "dataset %s: replacing the stored one (\"%s\")", name, was.title ? was.title : name);
+			if (!title && was.title && strcmp(was.title, name) != 0)
+				fprintf(stderr, "; without --title its title becomes \"%s\"", name);
+			if (!source && was.source && *was.source)
+				fprintf(stderr, "; without --source it has none (it was \"%s\")", was.source);
+			fputc('\n', stderr);
+		}
+		free(was.title);
+		free(was.source);
 	}
 	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
 	if (!rc)

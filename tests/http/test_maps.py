@@ -172,6 +172,13 @@ def test_import(db):
     part = powiat_csv(pw2, only=150)
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
     ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
+    r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
+    ok(r.returncode == 0 and 'dataset powiat-part: replacing the stored one ("Powiaty (150)")\n' in r.stderr,
+       "import stats again: the replacement is said", r.stderr)
+    r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part")
+    ok(r.returncode == 0 and 'replacing the stored one ("Powiaty (150)"); without --title its title becomes '
+       '"powiat-part"' in r.stderr, "  and without --title, that the title is lost", r.stderr)
+    r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
     # a firm list without a region column, placed by --boundaries as `map indicators` places it
     fl = os.path.join(kt.WORK, "firms-located.csv")
     with open(fl, "w", encoding="utf-8") as f:
