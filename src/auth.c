@@ -69,8 +69,48 @@ int auth_email_norm(const char *in, char out[256], const char *field, struct ker
 	return 0;
 }
 
+/* Passwords of at least AUTH_PW_MIN characters that lead the lists of
+ * leaked passwords (and their Polish favourites): the first ones an
+ * attacker tries.  Compared ignoring case. */
+static const char *const common_passwords[] = {
+	"0123456789", "1234567890", "0987654321", "9876543210", "12345678910", "123456789a", "a123456789",
+	"1q2w3e4r5t", "1q2w3e4r5t6y", "1qaz2wsx3edc", "zaq12wsxcde3", "qazwsxedcrfv", "123qweasdzxc",
+	"qwertyuiop", "qwerty1234", "qwerty12345", "qwerty123456", "asdfghjkl1", "abcdefghij", "abcd123456",
+	"password12", "password123", "password1234", "passw0rd123", "iloveyou12", "iloveyou123",
+	"haslo12345", "haslo123456", "hasło12345", "hasło123456", "polska1234", "polska12345",
+	"administrator", "admin12345", "admin123456", "welcome123", "letmein123", "football123",
+};
+
+/* The number of different characters of a valid UTF-8 string, counting
+ * no further than max. */
+static int distinct_chars(const char *s, int max)
+{
+	const char *seen[AUTH_PW_DISTINCT];
+	size_t seenlen[AUTH_PW_DISTINCT];
+	int n = 0, i;
+	if (max > AUTH_PW_DISTINCT)
+		BUG("distinct_chars counts at most %d", AUTH_PW_DISTINCT);
+	while (*s && n < max) {
+		size_t len = 1;
+		while (((unsigned char)s[len] & 0xc0) == 0x80)
+			len++;
+		for (i = 0; i < n; i++)
+			if (seenlen[i] == len && memcmp(seen[i], s, len) == 0)
+				break;
+		if (i == n) {
+			seen[n] = s;
+			seenlen[n++] = len;
+		}
+		s += len;
+	}
+	return n;
+}
+
 int auth_password_policy(const char *pw, const char *email, struct kerr *e)
 {
+	const char *at = email ? strchr(email, '@') : NULL;
+	size_t i;
+
 	if (!pw || !*pw)
 		return kerr_set(e, KERR_INPUT, "password: a password is required");
 	if (strlen(pw) > AUTH_PW_MAX)
@@ -79,8 +119,15 @@ int auth_password_policy(const char *pw, const char *email, struct kerr *e)
 		return kerr_set(e, KERR_INPUT, "password: not valid UTF-8");
 	if (utf8_chars(pw) < AUTH_PW_MIN)
 		return kerr_set(e, KERR_INPUT, "password: at least %d characters, please", AUTH_PW_MIN);
-	if (email && strcasecmp(pw, email) == 0)
-		return kerr_set(e, KERR_INPUT, "password: must not be the e-mail address");
+	if (distinct_chars(pw, AUTH_PW_DISTINCT) < AUTH_PW_DISTINCT)
+		return kerr_set(e, KERR_INPUT, "password: too easy to guess: use at least %d different characters",
+				AUTH_PW_DISTINCT);
+	for (i = 0; i < sizeof(common_passwords) / sizeof(common_passwords[0]); i++)
+		if (strcasecmp(pw, common_passwords[i]) == 0)
+			return kerr_set(e, KERR_INPUT, "password: one of the most common passwords: choose another");
+	if (email && (strcasecmp(pw, email) == 0 ||
+		      (at && strlen(pw) == (size_t)(at - email) && strncasecmp(pw, email, (size_t)(at - email)) == 0)))
+		return kerr_set(e, KERR_INPUT, "password: must not be the e-mail address or its part before the @");
 	return 0;
 }
 
@@ -198,6 +245,22 @@ static int exec_id(struct db *db, const char *sql, const char *text, long long i
 	return rc < 0 ? -1 : 0;
 }
 
+/* Spends every outstanding link of kind of the user. */
+static int links_spend(struct db *db, long long user_id, const char *kind, struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (db_prepare(db, "UPDATE auth_token SET used_at = ? WHERE user_id = ? AND kind = ? AND used_at IS NULL",
+		       &st, e))
+		return -1;
+	db_bind_int(st, 1, auth_now());
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, kind);
+	rc = db_step(st, e);
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int auth_user_set_password(struct db *db, long long id, const char *password, struct kerr *e)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -206,7 +269,16 @@ int auth_user_set_password(struct db *db, long long id, const char *password, st
 		return -1;
 	rc = exec_id(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, id, e);
 	sodium_memzero(hash, sizeof(hash));
+	if (rc == 0)
+		rc = links_spend(db, id, "reset", e);
 	return rc;
+}
+
+int auth_user_activate(struct db *db, long long id, struct kerr *e)
+{
+	if (exec_id(db, "UPDATE app_user SET status = 'active' WHERE id = ?", NULL, id, e))
+		return -1;
+	return links_spend(db, id, "confirm", e);
 }
 
 int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
@@ -290,7 +362,8 @@ int auth_check_password(struct db *db, const char *email, const char *password, 
 	if (!good)
 		return kerr_set(e, KERR_AUTH, "wrong e-mail address or password");
 	if (strcmp(u->status, "active") != 0)
-		return kerr_set(e, KERR_AUTH, "this address is not confirmed yet: open the link in the e-mail we sent");
+		return kerr_set(e, KERR_AUTH, "this address is not confirmed yet: open the link in the e-mail we sent, "
+				"or register again for a new link");
 	return 0;
 }
 
@@ -447,6 +520,52 @@ int auth_link_use(struct db *db, const char *kind, const char *token, long long 
 		return -1;
 	if (rc == 0)
 		return kerr_set(e, KERR_AUTH, "this link was already used or has expired: ask for a new one");
+	return 0;
+}
+
+int auth_link_replace(struct db *db, const char *kind, long long user_id, const char *subject, long ttl,
+		      char token[AUTH_TOKEN_LEN + 1], struct kerr *e)
+{
+	if (user_id <= 0)
+		BUG("auth_link_replace without an account");
+	if (links_spend(db, user_id, kind, e))
+		return -1;
+	return auth_link_create(db, kind, user_id, subject, ttl, token, e);
+}
+
+/* A confirmation link's subject: the hash of the password its registration
+ * typed, or "" when it keeps the account's password.  (Links of older
+ * versions hold the e-mail address there, which is no hash.) */
+#define CONFIRM_HASH_PREFIX "$argon2"
+
+int auth_confirm_link_create(struct db *db, long long user_id, const char *password,
+			     char token[AUTH_TOKEN_LEN + 1], struct kerr *e)
+{
+	char hash[crypto_pwhash_STRBYTES] = "";
+	int rc;
+	if (password && auth_password_hash(password, hash, sizeof(hash), e))
+		return -1;
+	if (password && strncmp(hash, CONFIRM_HASH_PREFIX, strlen(CONFIRM_HASH_PREFIX)) != 0)
+		BUG("libsodium's password hash is not Argon2");
+	rc = auth_link_replace(db, "confirm", user_id, hash, AUTH_CONFIRM_TTL, token, e);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int auth_user_confirm(struct db *db, const char *token, long long *user_id, struct kerr *e)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	long long uid = 0;
+	int rc = 0;
+	if (auth_link_use(db, "confirm", token, &uid, hash, sizeof(hash), e))
+		return -1;
+	if (strncmp(hash, CONFIRM_HASH_PREFIX, strlen(CONFIRM_HASH_PREFIX)) == 0)
+		rc = exec_id(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, uid, e);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc || auth_user_activate(db, uid, e))
+		return -1;
+	if (user_id)
+		*user_id = uid;
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #define AUTH_TOKEN_LEN 64          /* hex characters of a token */
 #define AUTH_PW_MIN 10             /* characters */
 #define AUTH_PW_MAX 256            /* bytes */
+#define AUTH_PW_DISTINCT 5         /* different characters */
 #define AUTH_SESSION_TTL (14 * 86400)
 #define AUTH_CONFIRM_TTL (2 * 86400)
 #define AUTH_RESET_TTL 3600
@@ -51,8 +52,11 @@ int auth_token_ok(const char *s);
 /* Lower-cases and trims an e-mail address into out and checks it
  * (valid_email); field names the form field for the message. */
 int auth_email_norm(const char *in, char out[256], const char *field, struct kerr *e);
-/* The password rules: AUTH_PW_MIN..AUTH_PW_MAX, valid UTF-8, not the
- * e-mail address itself. */
+/* The password rules: AUTH_PW_MIN..AUTH_PW_MAX, valid UTF-8, at least
+ * AUTH_PW_DISTINCT different characters ("aaaaaaaaaa" and "ababababab" are
+ * refused), not one of the most common passwords (a short built-in list,
+ * compared ignoring case), and not the e-mail address or its part before
+ * the @ (email may be NULL).  The message names the rule. */
 int auth_password_policy(const char *pw, const char *email, struct kerr *e);
 int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e);
 
@@ -63,7 +67,13 @@ int auth_user_by_email(struct db *db, const char *email, struct user *u, struct 
  * the address is taken. */
 int auth_user_create(struct db *db, const char *email, const char *name, const char *password,
 		     const char *role, const char *status, long long *id, struct kerr *e);
+/* Sets the password and spends every outstanding reset link of the
+ * account: a link issued before the change can no longer set another
+ * password. */
 int auth_user_set_password(struct db *db, long long id, const char *password, struct kerr *e);
+/* Makes a pending account active (its address is proven) and spends its
+ * outstanding confirmation links; an active account stays as it is. */
+int auth_user_activate(struct db *db, long long id, struct kerr *e);
 /* Role and scope, by an administrator (checked by the caller). */
 int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
 		       struct kerr *e);
@@ -93,6 +103,26 @@ int auth_link_create(struct db *db, const char *kind, long long user_id, const c
 int auth_link_check(struct db *db, const char *kind, const char *token, struct kerr *e);
 int auth_link_use(struct db *db, const char *kind, const char *token, long long *user_id, char *subject,
 		  size_t subjectsz, struct kerr *e);
+/* auth_link_create for the kinds an account has one live link of at a
+ * time (confirm, reset): the account's earlier links of that kind are
+ * spent, so only the newest one mailed works. */
+int auth_link_replace(struct db *db, const char *kind, long long user_id, const char *subject, long ttl,
+		      char token[AUTH_TOKEN_LEN + 1], struct kerr *e);
+
+/* Confirmation links of a pending account (kind "confirm", valid
+ * AUTH_CONFIRM_TTL, replacing the earlier ones).  password, when given, is
+ * the one typed in the registration that asked for this link (a repeated
+ * registration of an address not yet confirmed): it is kept hashed with
+ * the link, and confirming makes it the account's password.  So whoever
+ * confirms from the mailbox gets the password of their own registration,
+ * never one that someone else chose when registering the address first.
+ * NULL keeps the account's password (the first registration's). */
+int auth_confirm_link_create(struct db *db, long long user_id, const char *password,
+			     char token[AUTH_TOKEN_LEN + 1], struct kerr *e);
+/* Spends a confirmation link and activates its account (auth_user_activate),
+ * with the link's password when it has one: 0 with *user_id, or -1 with
+ * KERR_AUTH when the link is unknown, used or expired. */
+int auth_user_confirm(struct db *db, const char *token, long long *user_id, struct kerr *e);
 
 /* Counts one attempt under key in a fixed window of window seconds:
  * 1 when it is within limit, 0 when over, -1 on error. */

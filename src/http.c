@@ -372,15 +372,25 @@ int req_rate_limited(struct req *r, const char *key1, long limit1, const char *k
 	return 0;
 }
 
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value);
+
 int req_deny(struct req *r, int allowed)
 {
 	if (allowed)
 		return 0;
 	if (!r->logged_in && strcmp(r->method, "POST") != 0) {
-		struct buf to = BUF_INIT;
+		/* back to the page with its query (/admin/companies?page=2) */
+		struct buf here = BUF_INIT, to = BUF_INIT;
+		size_t n;
+		buf_puts(&here, r->path);
+		n = here.len;
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &here);
+		if (here.len > n && !buf_failed(&here))
+			here.ptr[n] = '?';   /* add_arg began it with '&' */
 		buf_puts(&to, "/login?next=");
-		esc_url(&to, r->path);
+		esc_url(&to, here.ptr);
 		req_redirect(r, to.ptr);
+		buf_release(&here);
 		buf_release(&to);
 		return 1;
 	}
@@ -470,8 +480,9 @@ static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app
  * generation, so it never gets a page older than the data it could see
  * itself. */
 
-/* Arguments go into the key percent-encoded, so no value can imitate a
- * separator and two different queries never share a key. */
+/* Appends "&key=value" to a buffer, percent-encoded: in a cache key no
+ * value can imitate a separator and two different queries never share a
+ * key; in a URL it is the query as the browser would send it. */
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct buf *b = cls;

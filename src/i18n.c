@@ -18,8 +18,9 @@ static const struct {
 } pats[] = {
 	/* accounts */
 	{ "wrong e-mail address or password", "błędny adres e-mail lub hasło" },
-	{ "this address is not confirmed yet: open the link in the e-mail we sent",
-	  "ten adres nie jest jeszcze potwierdzony: otwórz link z wysłanego e-maila" },
+	{ "this address is not confirmed yet: open the link in the e-mail we sent, or register again for a new link",
+	  "ten adres nie jest jeszcze potwierdzony: otwórz link z wysłanego e-maila albo zarejestruj się ponownie, "
+	  "by dostać nowy link" },
 	{ "this link is not valid: ask for a new one", "ten link jest nieważny: poproś o nowy" },
 	{ "this link was already used or has expired: ask for a new one",
 	  "ten link został już użyty albo wygasł: poproś o nowy" },
@@ -27,7 +28,9 @@ static const struct {
 	{ "a password is required", "podaj hasło" },
 	{ "at least * characters, please", "co najmniej {1} znaków" },
 	{ "at most * bytes", "najwyżej {1} bajtów" },
-	{ "must not be the e-mail address", "nie może być adresem e-mail" },
+	{ "must not be the e-mail address or its part before the @", "nie może być adresem e-mail ani jego częścią przed @" },
+	{ "too easy to guess: use at least * different characters", "zbyt łatwe do odgadnięcia: użyj co najmniej {1} różnych znaków" },
+	{ "one of the most common passwords: choose another", "to jedno z najczęściej używanych haseł: wybierz inne" },
 	{ "the two passwords differ", "hasła się różnią" },
 	{ "an e-mail address is required", "podaj adres e-mail" },
 	{ "the e-mail address is longer than 254 characters", "adres e-mail jest dłuższy niż 254 znaki" },

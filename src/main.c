@@ -720,14 +720,24 @@ static int cmd_user(struct cmd_ctx *c)
 	if (strcmp(what, "token") == 0) {
 		const char *label = opt_value(c, "--label");
 		unsigned char raw[32], md[32];
-		char token[2 * sizeof(raw) + 1], hex[65], now[32];
-		long long uid = 0;
+		char token[2 * sizeof(raw) + 1], hex[65], now[32], email[256];
+		struct user u;
 		struct db_stmt *st;
 		int rc;
 		if (no_more_args(c, 1))
 			return -1;
-		if (db_query_int(c->db, &uid, c->e, "SELECT id FROM app_user WHERE email = ?", c->argv[0], NULL) != 1)
-			return kerr_set(c->e, KERR_NOTFOUND, "no user with e-mail %s (klaster user add first)", c->argv[0]);
+		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))
+			return -1;
+		rc = auth_user_by_email(c->db, email, &u, c->e);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return kerr_set(c->e, KERR_NOTFOUND, "no user with e-mail %s (klaster user add first)", email);
+		/* the API's token routes take only administrators' tokens (http.c
+		 * check_admin): a token of anyone else would be refused with 401 */
+		if (!auth_is_admin(&u))
+			return kerr_set(c->e, KERR_AUTH, "%s is not an administrator (role %s): API tokens are only for "
+					"administrators; give the account the admin role first (at /admin/users)", email, u.role);
 		randombytes_buf(raw, sizeof(raw));
 		sodium_bin2hex(token, sizeof(token), raw, sizeof(raw));
 		crypto_generichash(md, sizeof(md), (unsigned char *)token, strlen(token), NULL, 0);
@@ -736,7 +746,7 @@ static int cmd_user(struct cmd_ctx *c)
 		if (db_prepare(c->db, "INSERT INTO api_token (user_id, token_hash, label, created_at) VALUES (?,?,?,?)",
 			       &st, c->e))
 			return -1;
-		db_bind_int(st, 1, uid);
+		db_bind_int(st, 1, u.id);
 		db_bind_text(st, 2, hex);
 		if (label)
 			db_bind_text(st, 3, label);

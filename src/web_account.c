@@ -17,6 +17,7 @@
 #define FORGOT_PER_EMAIL 3
 #define FORGOT_PER_IP 20
 #define FORGOT_WINDOW 3600
+#define REGISTER_PER_EMAIL 3
 #define REGISTER_PER_IP 20
 #define REGISTER_WINDOW 3600
 
@@ -99,10 +100,34 @@ static void mail_or_500(struct req *r, struct kerr *e)
 	req_error_kerr(r, e);
 }
 
+/* Mails a confirmation link for the pending account id (see
+ * auth_confirm_link_create for password). */
+static int confirm_mail(struct req *r, long long id, const char *email, const char *password, struct kerr *e)
+{
+	char token[AUTH_TOKEN_LEN + 1];
+	struct buf url = BUF_INIT, body = BUF_INIT;
+	int rc;
+	if (auth_confirm_link_create(r->db, id, password, token, e))
+		return -1;
+	link_url(r, &url, "/confirm", token);
+	buf_printf(&body, L(r, "Dzień dobry,\n\naby potwierdzić adres i uruchomić konto w portalu klaster, otwórz link:\n%s\n\n"
+			       "Link jest ważny 48 godzin i działa jeden raz; wcześniejsze linki potwierdzające przestają działać. "
+			       "Jeśli to nie Ty zakładałeś konto, zignoruj tę wiadomość.\n",
+			    "Hello,\n\nto confirm your address and activate your klaster account, open this link:\n%s\n\n"
+			       "The link works once, for 48 hours; any earlier confirmation link no longer works. "
+			       "If you did not register, ignore this message.\n"),
+		   url.ptr);
+	rc = mail_enqueue(r->db, "confirm", email, L(r, "Potwierdź adres e-mail", "Confirm your e-mail address"), body.ptr,
+			  NULL, e);
+	buf_release(&url);
+	buf_release(&body);
+	return rc;
+}
+
 static void h_register_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
-	char email[256], token[AUTH_TOKEN_LEN + 1];
+	char email[256];
 	const char *name = req_form(r, "name"), *pw = req_form(r, "password");
 	struct user u;
 	long long id = 0;
@@ -116,14 +141,15 @@ static void h_register_post(struct req *r)
 		register_form(r, e.msg, req_form(r, "email"), name);
 		return;
 	}
-	if (rate_limited(r, "register", NULL, 0, REGISTER_PER_IP, REGISTER_WINDOW))
+	/* per address too: every answer mails it, and no one may flood an inbox */
+	if (rate_limited(r, "register", email, REGISTER_PER_EMAIL, REGISTER_PER_IP, REGISTER_WINDOW))
 		return;
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
 	found = auth_user_by_email(r->db, email, &u, &e);
 	if (found < 0)
 		return mail_or_500(r, &e);
-	if (found) {
+	if (found && strcmp(u.status, "active") == 0) {
 		/* the same answer as for a new address; the owner is told */
 		buf_printf(&body, L(r, "Ktoś (być może Ty) próbował założyć konto w portalu klaster na ten adres,\n"
 				       "ale konto już istnieje. Jeśli nie pamiętasz hasła, ustaw nowe:\n%s/forgot\n",
@@ -133,23 +159,17 @@ static void h_register_post(struct req *r)
 		if (mail_enqueue(r->db, "register-exists", email, L(r, "Konto już istnieje", "Your account already exists"),
 				 body.ptr, NULL, &e))
 			return buf_release(&body), mail_or_500(r, &e);
-	} else {
-		struct buf url = BUF_INIT;
-		if (auth_user_create(r->db, email, name, pw, "user", "pending", &id, &e) ||
-		    auth_link_create(r->db, "confirm", id, email, AUTH_CONFIRM_TTL, token, &e))
+	} else if (found) {
+		/* not confirmed yet (the first link lost or expired): a fresh
+		 * link, which confirms with the password typed now */
+		if (confirm_mail(r, u.id, email, pw, &e) ||
+		    auth_audit(r->db, u.id, r->ip, "register-again", "user", u.id, email, &e))
 			return mail_or_500(r, &e);
-		link_url(r, &url, "/confirm", token);
-		buf_printf(&body, L(r, "Dzień dobry,\n\naby potwierdzić adres i uruchomić konto w portalu klaster, otwórz link:\n%s\n\n"
-				       "Link jest ważny 48 godzin i działa jeden raz. Jeśli to nie Ty zakładałeś konto, zignoruj tę wiadomość.\n",
-				    "Hello,\n\nto confirm your address and activate your klaster account, open this link:\n%s\n\n"
-				       "The link works once, for 48 hours. If you did not register, ignore this message.\n"),
-			   url.ptr);
-		buf_release(&url);
-		if (mail_enqueue(r->db, "confirm", email, L(r, "Potwierdź adres e-mail", "Confirm your e-mail address"),
-				 body.ptr, NULL, &e))
-			return buf_release(&body), mail_or_500(r, &e);
-		if (auth_audit(r->db, id, r->ip, "register", "user", id, email, &e))
-			return buf_release(&body), mail_or_500(r, &e);
+	} else {
+		if (auth_user_create(r->db, email, name, pw, "user", "pending", &id, &e) ||
+		    confirm_mail(r, id, email, NULL, &e) ||
+		    auth_audit(r->db, id, r->ip, "register", "user", id, email, &e))
+			return mail_or_500(r, &e);
 	}
 	buf_release(&body);
 	if (db_commit(r->db, &e))
@@ -188,10 +208,9 @@ static void h_confirm_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	long long uid = 0;
-	struct db_stmt *st;
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
-	if (auth_link_use(r->db, "confirm", req_form(r, "token"), &uid, NULL, 0, &e)) {
+	if (auth_user_confirm(r->db, req_form(r, "token"), &uid, &e)) {
 		db_rollback(r->db);
 		if (e.kind == KERR_AUTH) {
 			r->status = 410;
@@ -202,14 +221,6 @@ static void h_confirm_post(struct req *r)
 		}
 		return req_error_kerr(r, &e);
 	}
-	if (db_prepare(r->db, "UPDATE app_user SET status = 'active' WHERE id = ?", &st, &e))
-		return mail_or_500(r, &e);
-	db_bind_int(st, 1, uid);
-	if (db_step(st, &e) < 0) {
-		db_finalize(st);
-		return mail_or_500(r, &e);
-	}
-	db_finalize(st);
 	if (auth_audit(r->db, uid, r->ip, "confirm", "user", uid, NULL, &e) || req_login(r, uid, &e))
 		return mail_or_500(r, &e);
 	if (db_commit(r->db, &e))
@@ -325,19 +336,33 @@ static void h_forgot_post(struct req *r)
 	found = auth_user_by_email(r->db, email, &u, &e);
 	if (found < 0)
 		return mail_or_500(r, &e);
-	if (found && strcmp(u.status, "active") == 0) {
+	if (found) {
 		struct buf url = BUF_INIT, body = BUF_INIT;
 		int bad;
-		if (auth_link_create(r->db, "reset", u.id, email, AUTH_RESET_TTL, token, &e))
+		/* the newest link replaces the earlier ones */
+		if (auth_link_replace(r->db, "reset", u.id, email, AUTH_RESET_TTL, token, &e))
 			return mail_or_500(r, &e);
 		link_url(r, &url, "/reset", token);
-		buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
-				       "Aby ustawić nowe hasło, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę. "
-				       "Jeśli to nie Ty, zignoruj tę wiadomość — hasło się nie zmieni.\n",
-				    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
-				       "To set a new password, open this link:\n%s\n\nThe link works once, for one hour. "
-				       "If it was not you, ignore this message: your password stays as it is.\n"),
-			   url.ptr);
+		if (strcmp(u.status, "active") == 0)
+			buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
+					       "Aby ustawić nowe hasło, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę; "
+					       "wcześniejsze linki do zmiany hasła przestają działać. "
+					       "Jeśli to nie Ty, zignoruj tę wiadomość — hasło się nie zmieni.\n",
+					    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
+					       "To set a new password, open this link:\n%s\n\nThe link works once, for one hour; "
+					       "any earlier reset link no longer works. "
+					       "If it was not you, ignore this message: your password stays as it is.\n"),
+				   url.ptr);
+		else   /* not confirmed yet: setting a password through the link confirms the address */
+			buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
+					       "Konto nie działa jeszcze, bo adres nie został potwierdzony. Aby potwierdzić adres, "
+					       "ustawić hasło i uruchomić konto, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę. "
+					       "Jeśli to nie Ty, zignoruj tę wiadomość.\n",
+					    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
+					       "The account is not active yet: its address was never confirmed. To confirm the address, "
+					       "set a password and activate the account, open this link:\n%s\n\nThe link works once, "
+					       "for one hour. If it was not you, ignore this message.\n"),
+				   url.ptr);
 		bad = mail_enqueue(r->db, "reset", email, L(r, "Zmiana hasła", "Reset your password"), body.ptr, NULL, &e) ||
 		      auth_audit(r->db, u.id, r->ip, "password-reset-requested", "user", u.id, NULL, &e);
 		buf_release(&url);
@@ -417,9 +442,12 @@ static void h_reset_post(struct req *r)
 		db_rollback(r->db);
 		return e.kind == KERR_AUTH ? link_spent(r) : req_error_kerr(r, &e);
 	}
+	/* a link to the address proves it: an account not yet confirmed is activated */
 	if (auth_user_by_id(r->db, uid, &u, &e) != 1 || auth_password_policy(pw, u.email, &e) ||
 	    auth_user_set_password(r->db, uid, pw, &e) || auth_sessions_end_all(r->db, uid, NULL, &e) ||
-	    auth_audit(r->db, uid, r->ip, "password-reset", "user", uid, NULL, &e)) {
+	    auth_audit(r->db, uid, r->ip, "password-reset", "user", uid, NULL, &e) ||
+	    (strcmp(u.status, "active") != 0 &&
+	     (auth_user_activate(r->db, uid, &e) || auth_audit(r->db, uid, r->ip, "confirm", "user", uid, NULL, &e)))) {
 		db_rollback(r->db);
 		if (e.kind == KERR_INPUT) {
 			r->status = 400;

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
@@ -18,6 +19,12 @@ from kt import ok, eq, diag  # noqa: E402
 
 PW = "correct horse battery"
 ADMIN = "admin@portal.example"
+
+
+def same_page(a, b):
+    """Two answers are the same page, but for the CSRF tokens in their forms."""
+    strip = lambda t: re.sub(r'value="[0-9a-f]{64}"', "", t)
+    return strip(a) == strip(b)
 
 
 def sql(db, statement):
@@ -52,23 +59,29 @@ def test_register(srv, sink, db):
     st, _, text = c.submit("/register", "/register", {"email": "ala@portal.example", "password": "short"})
     ok(st == 400 and "password" in text and "10" in text, "a short password is refused naming the rule", st)
     # register, then the confirmation arrives by SMTP
-    st, _, text = c.submit("/register", "/register", {"email": "Ala@Portal.example", "name": "Ala Kowalska",
-                                                      "password": PW})
+    first_pw = PW + " first"
+    st, _, text1 = c.submit("/register", "/register", {"email": "Ala@Portal.example", "name": "Ala Kowalska",
+                                                       "password": first_pw})
     eq(st, 200, "register")
     msgs = sink.wait("ala@portal.example")
     ok(len(msgs) == 1, "the confirmation e-mail arrives over SMTP", len(msgs))
-    link = kt.link_in(msgs[0], "/confirm") if msgs else None
-    ok(link and re.match(r"^/confirm\?token=[0-9a-f]{64}$", link), "it holds a single-use link", link)
-    # not confirmed yet: no login
+    first = kt.link_in(msgs[0], "/confirm") if msgs else None
+    ok(first and re.match(r"^/confirm\?token=[0-9a-f]{64}$", first), "it holds a single-use link", first)
+    # not confirmed yet: no login, and the way forward is named
     c2 = kt.Client(srv.port)
-    st, _, text = c2.submit("/login", "/login", {"email": "ala@portal.example", "password": PW})
-    ok(st == 401 and "confirm" in text, "no login before the address is confirmed", (st, text[:300]))
-    # the same answer for an address that has an account; its owner is told
+    st, _, text = c2.submit("/login", "/login", {"email": "ala@portal.example", "password": first_pw})
+    ok(st == 401 and "confirm" in text and "register again" in text, "no login before the address is confirmed",
+       (st, text[:300]))
+    # registering again before confirming: the same answer, and a fresh link that replaces the first
     c3 = kt.Client(srv.port)
-    st, _, text2 = c3.submit("/register", "/register", {"email": "ala@portal.example", "password": PW + "x"})
-    ok(st == 200 and "sent" in text2, "registering a taken address answers the same", st)
+    st, _, text2 = c3.submit("/register", "/register", {"email": "ala@portal.example", "password": PW})
+    ok(st == 200 and same_page(text1, text2), "registering again answers as before", st)
     got = sink.wait("ala@portal.example", 2)
-    ok(len(got) == 2 and "already exists" in kt.body_of(got[1]), "and mails the owner instead", len(got))
+    link = kt.link_in(got[1], "/confirm") if len(got) == 2 else None
+    ok(link and link != first, "a pending account registered again gets a fresh confirmation link",
+       [kt.body_of(m)[:200] for m in got])
+    st, _, _ = c.get(first)
+    eq(st, 410, "  which replaces the earlier one")
     # GET shows a button and spends nothing; POST confirms and logs in
     st, _, text = c.get(link)
     ok(st == 200 and c.form("/confirm") is not None, "the link opens a page with a confirm button", st)
@@ -79,6 +92,16 @@ def test_register(srv, sink, db):
     ok("ksid" in c.cookies, "a session cookie is set")
     st, _, text = c.get("/account")
     ok(st == 200 and "ala@portal.example" in text and "Ala Kowalska" in text, "my account page", st)
+    # the password is the one of the registration whose link confirmed
+    st, _, _ = kt.Client(srv.port).submit("/login", "/login", {"email": "ala@portal.example", "password": first_pw})
+    eq(st, 401, "the first registration's password was replaced by the one registered with the link used")
+    kt.Client(srv.port).login("ala@portal.example", PW)
+    # confirmed: registering again answers the same; the owner is told the account exists
+    st, _, text3 = kt.Client(srv.port).submit("/register", "/register", {"email": "ala@portal.example",
+                                                                         "password": PW + "x"})
+    ok(st == 200 and same_page(text1, text3), "registering a taken address answers the same", st)
+    got = sink.wait("ala@portal.example", 3)
+    ok(len(got) == 3 and "already exists" in kt.body_of(got[2]), "and mails the owner instead", len(got))
     # the link is single-use
     c4 = kt.Client(srv.port)
     st, _, _ = c4.get(link)
@@ -180,6 +203,7 @@ def test_csrf(srv, admin):
 
 def test_forgot_reset(srv, sink, db):
     c = kt.Client(srv.port)
+    n0 = len(sink.messages("ala@portal.example"))
     st, _, t1 = c.submit("/forgot", "/forgot", {"email": "ala@portal.example"})
     st2, _, t2 = c.submit("/forgot", "/forgot", {"email": "nobody-here@portal.example"})
     strip = lambda t: re.sub(r'value="[0-9a-f]{64}"', "", t)
@@ -187,7 +211,7 @@ def test_forgot_reset(srv, sink, db):
     st, _, text = c.submit("/forgot", "/forgot", {"email": "not-an-address"})
     ok(st == 400 and 'value="not-an-address"' in text and 'aria-invalid="true"' in text,
        "forgot with a malformed address: 400, what was typed stays, marked", st)
-    msgs = sink.wait("ala@portal.example", 3)
+    msgs = sink.wait("ala@portal.example", n0 + 1)
     reset = [m for m in msgs if "reset" in str(m["subject"]).lower() or "hasła" in str(m["subject"])]
     ok(len(reset) == 1, "one reset mail", [str(m["subject"]) for m in msgs])
     ok(not sink.messages("nobody-here@portal.example"), "nothing is sent to an unknown address")
@@ -210,12 +234,190 @@ def test_forgot_reset(srv, sink, db):
     ok(True, "the new one does")
     # an expired link (valid for one hour): made old in the database
     c.submit("/forgot", "/forgot", {"email": "ala@portal.example"})
-    msgs = [m for m in sink.wait("ala@portal.example", 4) if "/reset?" in kt.body_of(m)]
+    msgs = [m for m in sink.wait("ala@portal.example", n0 + 2) if "/reset?" in kt.body_of(m)]
     link2 = kt.link_in(msgs[-1], "/reset")
     sql(db, "UPDATE auth_token SET expires_at = created_at + 3600 WHERE kind = 'reset'")
     sql(db, "UPDATE auth_token SET created_at = created_at - 3601, expires_at = expires_at - 3601 WHERE kind = 'reset'")
     st, _, _ = c.get(link2)
     eq(st, 410, "a reset link older than an hour is refused")
+
+
+def reset_with(c, link, password):
+    """Posts a new password with a reset link (also one whose page is gone)."""
+    return c.post("/reset", {"csrf": c.csrf("/forgot"), "token": link.split("=")[1], "password": password,
+                             "password2": password})
+
+
+def test_reset_links(srv, sink, db):
+    """Completing a reset, changing the password, or asking for a newer link spends every
+    reset link the account had."""
+    rita = "rita@portal.example"
+    kt.add_user(db, rita, PW, role="user")
+    c = kt.Client(srv.port)
+    links = []
+    for i in range(3):
+        st, _, _ = c.submit("/forgot", "/forgot", {"email": rita})
+        got = sink.wait(rita, i + 1)
+        links.append(kt.link_in(got[i], "/reset") if len(got) > i else None)
+    ok(st == 200 and all(links) and len(set(links)) == 3, "three reset requests, three links", links)
+    st, _, _ = c.get(links[0])
+    eq(st, 410, "a newer reset link replaces the older ones")
+    pw_a, pw_b = "password number A1", "password number B2"
+    st, _, text = c.submit(links[2], "/reset", {"password": pw_a, "password2": pw_a})
+    ok(st == 200 and "Password changed" in text, "the newest link sets password A", st)
+    for i in (0, 1):
+        st, _, _ = c.get(links[i])
+        eq(st, 410, "  then link %d of 3 is gone" % (i + 1))
+        st, _, _ = reset_with(c, links[i], pw_b)
+        eq(st, 410, "  and cannot set password B")
+    st, _, _ = kt.Client(srv.port).submit("/login", "/login", {"email": rita, "password": pw_b})
+    eq(st, 401, "password B was never set")
+    kt.Client(srv.port).login(rita, pw_a)
+    ok(True, "password A works")
+    # a password changed at /account spends a link asked for before
+    sam = "sam@portal.example"
+    kt.add_user(db, sam, PW, role="user")
+    c.submit("/forgot", "/forgot", {"email": sam})
+    got = sink.wait(sam, 1)
+    link = kt.link_in(got[0], "/reset") if got else None
+    ok(link, "sam asks for a reset link", len(got))
+    s = kt.Client(srv.port)
+    s.login(sam, PW)
+    st, _, _ = s.submit("/account", "/account/password", {"current": PW, "password": pw_a, "password2": pw_a})
+    eq(st, 303, "then changes the password at /account")
+    st, _, _ = c.get(link)
+    eq(st, 410, "  the reset link asked for before is gone")
+    st, _, _ = reset_with(c, link, pw_b)
+    eq(st, 410, "  and cannot set another password")
+    kt.Client(srv.port).login(sam, pw_a)
+    ok(True, "  the changed password stays")
+
+
+def confirm_links(sink, addr):
+    return [kt.link_in(m, "/confirm") for m in sink.messages(addr) if "/confirm?" in kt.body_of(m)]
+
+
+def test_pending(srv, sink, db):
+    """An account whose confirmation link was lost or expired can still be activated: registering
+    again, or "forgot password", mails a fresh link; the answers stay those for any address, and
+    one address gets a few mails an hour at most."""
+    pat = "pat@portal.example"
+    c = kt.Client(srv.port)
+    st, _, t_new = c.submit("/register", "/register", {"email": pat, "password": PW})
+    sink.wait(pat, 1)
+    first = confirm_links(sink, pat)
+    ok(st == 200 and len(first) == 1, "pat registers and gets a link", len(first))
+    # the 48 hours pass
+    sql(db, "UPDATE auth_token SET created_at = created_at - 200000, expires_at = expires_at - 200000"
+            " WHERE kind = 'confirm' AND user_id = (SELECT id FROM app_user WHERE email = '%s')" % pat)
+    st, _, _ = c.get(first[0])
+    eq(st, 410, "the expired link is refused")
+    new_pw = "pat's second password"
+    st, _, t_again = kt.Client(srv.port).submit("/register", "/register", {"email": pat, "password": new_pw})
+    ok(st == 200 and same_page(t_new, t_again), "registering again answers as for a new address", st)
+    sink.wait(pat, 2)
+    links = confirm_links(sink, pat)
+    ok(len(links) == 2 and links[1] != links[0], "and mails a fresh confirmation link",
+       [kt.body_of(m)[:120] for m in sink.messages(pat)])
+    if len(links) == 2:
+        st, h, _ = c.submit(links[1], "/confirm", {})
+        ok(st == 303 and h.get("location", "").startswith("/account"), "the fresh link confirms", st)
+        kt.Client(srv.port).login(pat, new_pw)
+        ok(True, "  with the password of the registration that sent it")
+    # "forgot password" for an account not confirmed yet: a link that sets the password and activates
+    quinn = "quinn@portal.example"
+    st, _, _ = c.submit("/register", "/register", {"email": quinn, "password": PW})
+    sink.wait(quinn, 1)
+    st, _, t_forgot = c.submit("/forgot", "/forgot", {"email": quinn})
+    st2, _, t_nobody = c.submit("/forgot", "/forgot", {"email": "nobody-pending@portal.example"})
+    ok(st == st2 == 200 and same_page(t_forgot, t_nobody), "forgot answers as for an unknown address", (st, st2))
+    got = sink.wait(quinn, 2)
+    link = kt.link_in(got[1], "/reset") if len(got) == 2 else None
+    ok(link and "not active yet" in kt.body_of(got[1]), "and mails the pending account a link to set a password",
+       len(got))
+    if link:
+        quinn_pw = "quinn's own password"
+        st, _, text = c.submit(link, "/reset", {"password": quinn_pw, "password2": quinn_pw})
+        ok(st == 200 and "Password changed" in text, "setting the password with it", st)
+        kt.Client(srv.port).login(quinn, quinn_pw)
+        ok(True, "  activates the account")
+        st, _, _ = c.get(confirm_links(sink, quinn)[0])
+        eq(st, 410, "  and spends its confirmation link")
+    # at most 3 registrations an hour for one address, whether or not it has an account
+    for addr in ("flood@portal.example", ADMIN):
+        before = len(sink.messages(addr))
+        statuses = []
+        for i in range(5):
+            st, _, _ = kt.Client(srv.port).submit("/register", "/register", {"email": addr, "password": PW})
+            statuses.append(st)
+        time.sleep(0.5)
+        got = sink.wait(addr, before + 3)
+        ok(statuses == [200] * 3 + [429] * 2 and len(got) - before == 3,
+           "register: 3 per address per hour, then 429 (%s)" % addr.split("@")[0], (statuses, len(got) - before))
+    ok(not sink.messages("nobody-pending@portal.example"), "nothing is sent to an unknown address")
+
+
+def test_next_query(srv):
+    """After logging in, the visitor comes back to the page they asked for, query included."""
+    v = kt.Client(srv.port)
+    st, h, _ = v.get("/admin/companies?page=2&q=a%20b")
+    to = h.get("location", "")
+    ok(st == 303 and to == "/login?next=%2Fadmin%2Fcompanies%3Fpage%3D2%26q%3Da%2520b",
+       "a visitor is sent to log in with the page and its query", (st, to))
+    st, h, _ = v.submit(to, "/login", {"email": ADMIN, "password": PW})
+    ok(st == 303 and h.get("location") == "/admin/companies?page=2&q=a%20b", "login returns to the page with its query",
+       (st, h.get("location")))
+    for evil in ("//evil.example/?page=2", "/\t/evil.example?x=1", "https://evil.example/?a=/"):
+        c = kt.Client(srv.port)
+        st, h, _ = c.submit("/login?next=" + urllib.parse.quote(evil, safe=""), "/login",
+                            {"email": ADMIN, "password": PW})
+        ok(st == 303 and h.get("location") == "/", "a query does not open next=%r" % evil, h.get("location"))
+
+
+def test_weak_passwords(srv, sink, db):
+    c = kt.Client(srv.port)
+    for pw, why in (("aaaaaaaaaa", "different characters"), ("ababababab", "different characters"),
+                    ("QwertyUIOP", "most common"), ("1234567890", "most common"),
+                    ("weakling.one", "e-mail address"), ("Weakling.One@Portal.example", "e-mail address")):
+        st, _, text = c.submit("/register", "/register", {"email": "weakling.one@portal.example", "password": pw})
+        ok(st == 400 and "password:" in kt.text_of(text) and why in kt.text_of(text),
+           "register refuses the password %r (%s)" % (pw, why), (st, alert(text)))
+    pl = kt.Client(srv.port, lang="pl")
+    st, _, text = pl.submit("/register", "/register", {"email": "weakling.one@portal.example", "password": "aaaaaaaaaa"})
+    ok(st == 400 and "co najmniej 5 różnych znaków" in kt.text_of(text), "  in Polish on a Polish page", alert(text))
+    st, _, text = pl.submit("/register", "/register", {"email": "weakling.one@portal.example", "password": "qwertyuiop"})
+    ok(st == 400 and "najczęściej używanych haseł" in kt.text_of(text), "  the common-password rule too", alert(text))
+    ok(not sink.messages("weakling.one@portal.example"), "  and nothing is registered")
+    st, _, text = c.submit("/register", "/register", {"email": "weakling.one@portal.example", "password": "short"})
+    ok(st == 400 and "at least 10 characters" in kt.text_of(text), "the minimum length stays", alert(text))
+    kt.add_user(db, "tom@portal.example", PW, role="user")
+    t = kt.Client(srv.port)
+    t.login("tom@portal.example", PW)
+    st, _, text = t.submit("/account", "/account/password", {"current": PW, "password": "zzzzzzzzzzzz",
+                                                            "password2": "zzzzzzzzzzzz"})
+    ok(st == 400 and "different characters" in kt.text_of(text), "a password change applies the rule", alert(text))
+    r = kt.cli(db, "user", "add", "weak-cli@portal.example", "--role", "user", env={"KLASTER_PASSWORD": "1234567890"})
+    ok(r.returncode == 3 and "most common" in r.stderr, "so does klaster user add", (r.returncode, r.stderr))
+
+
+def alert(text):
+    """The error of a refused form, for a failure's diagnostics."""
+    t = kt.text_of(text)
+    i = t.find("password:")
+    return t[i:i + 200] if i >= 0 else t[:300]
+
+
+def test_user_token(db):
+    """API tokens are for administrators, whose tokens the API takes."""
+    kt.add_user(db, "plain@portal.example", PW, role="user")
+    r = kt.cli(db, "user", "token", "plain@portal.example")
+    ok(r.returncode == 5 and "not an administrator" in r.stderr and not r.stdout.strip(),
+       "user token refuses a user who is not an administrator (exit 5)", (r.returncode, r.stdout, r.stderr))
+    r = kt.cli(db, "user", "token", "nobody-at-all@portal.example")
+    eq(r.returncode, 4, "user token of an unknown address: exit 4")
+    r = kt.cli(db, "user", "token", ADMIN.upper())
+    ok(r.returncode == 0 and re.fullmatch(r"[0-9a-f]{64}", r.stdout.strip()),
+       "an administrator gets a token (the address in any case)", (r.returncode, r.stderr))
 
 
 def test_rate_limits(srv, sink, db):
@@ -410,6 +612,11 @@ def main():
         kt.section(test_forgot_reset, srv, sink, db)
         kt.section(test_account, srv, sink, db)
         kt.section(test_mail_format, sink)
+        kt.section(test_reset_links, srv, sink, db)
+        kt.section(test_pending, srv, sink, db)
+        kt.section(test_next_query, srv)
+        kt.section(test_weak_passwords, srv, sink, db)
+        kt.section(test_user_token, db)
         kt.section(test_rate_limits, srv, sink, db)
     finally:
         srv.clean_exit()

@@ -97,6 +97,24 @@ T_TEST(passwords)
 	big[sizeof(big) - 1] = '\0';
 	T_EQ_INT(auth_password_policy(big, NULL, &e), -1);
 	T_EQ_INT(auth_password_policy("\xff\xfe long enough", NULL, &e), -1);
+	/* too easy to guess: few different characters (counted as characters, not bytes) */
+	T_EQ_INT(auth_password_policy("aaaaaaaaaa", NULL, &e), -1);
+	T_OK(strstr(e.msg, "password:") && strstr(e.msg, "5 different characters"));
+	T_EQ_INT(auth_password_policy("ababababab", NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("abcdabcdabcd", NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("ąęąęąęąęąęąę", NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("abcdeabcde", NULL, &e), 0);
+	T_EQ_INT(auth_password_policy("ąęółżąęółż", NULL, &e), 0);
+	/* the most common passwords, in any case */
+	T_EQ_INT(auth_password_policy("1234567890", NULL, &e), -1);
+	T_OK(strstr(e.msg, "password:") && strstr(e.msg, "most common"));
+	T_EQ_INT(auth_password_policy("QwertyUIOP", NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("Password123", NULL, &e), -1);
+	T_EQ_INT(auth_password_policy("password1234567", NULL, &e), 0);
+	/* the address, or its part before the @ */
+	T_EQ_INT(auth_password_policy("Ala.Kowalska", "ala.kowalska@example.pl", &e), -1);
+	T_OK(strstr(e.msg, "e-mail address"));
+	T_EQ_INT(auth_password_policy("ala.kowalska1", "ala.kowalska@example.pl", &e), 0);
 }
 
 T_TEST(roles)
