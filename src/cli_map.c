@@ -48,12 +48,13 @@
 	"draw STATS.csv --boundaries FILE.geojson [--code-property P] [--name-property P] --industry CODE\n" \
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n" \
 	"       [--year Y] [--base all|traded] [--classes N | --breaks A,B,C] [--title T] [--source S]\n" \
-	"       [--nuts2013 [--parts NUTS3.geojson]]\n       " MAP_READING "\n" \
+	"       [--lang pl|en|both] [--nuts2013 [--parts NUTS3.geojson]]\n       " MAP_READING "\n" \
 	"       -o MAP.svg|.png|.pdf|- [--output-format svg|png|pdf]"
 #define U_SPATIAL \
 	"spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n" \
 	"       [--id-column C] [--name-column C] [--industry-column C]\n" \
-	"       [--map MAP.svg|.png|.pdf|- --boundaries FILE.geojson [--code-property P] [--title T] [--source S]]\n" \
+	"       [--map MAP.svg|.png|.pdf|- --boundaries FILE.geojson [--code-property P] [--title T] [--source S]\n" \
+	"       [--lang pl|en|both]]\n" \
 	"       " MAP_TABLE_OUT
 #define U_HOTSPOTS_VALUE \
 	"hotspots POINTS.csv --value COLUMN --band METRES [--planar (x, y columns; --band in their unit)]\n" \
@@ -165,6 +166,7 @@ static const struct map_opt {
 	{ "--classes", 1, MC_DRAW, NULL },
 	{ "--breaks", 1, MC_DRAW, NULL },
 	{ "--title", 1, MC_DRAW | MC_SPATIAL, NULL },
+	{ "--lang", 1, MC_DRAW | MC_SPATIAL, NULL },
 	{ "--source", 1, MC_DRAW | MC_SPATIAL, NULL },
 	{ "--map", 1, MC_SPATIAL, NULL },
 	/* firm points */
@@ -282,6 +284,8 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 	if (GIVEN("--classes") && GIVEN("--breaks"))
 		return kerr_set(c->e, KERR_USAGE, "--classes and --breaks do not go together: --breaks A,B,C sets "
 				"the classes (one more than the breaks)");
+	if (GIVEN("--lang") && draw_lang_by_name(GIVEN("--lang"), &(enum draw_lang){ 0 }))
+		return kerr_set(c->e, KERR_USAGE, "--lang must be pl, en or both, not '%s'", GIVEN("--lang"));
 	if (GIVEN("--star") && GIVEN("--no-star"))
 		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
 	if (bit != MC_DRAW && out_agrees(c, GIVEN("-o"), GIVEN("--output-format")))
@@ -297,9 +301,10 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 					"--boundaries FILE.geojson too");
 		if (GIVEN("--boundaries") && !map)
 			return kerr_set(c->e, KERR_USAGE, "map spatial --boundaries goes with --map MAP.svg|png|pdf");
-		if (!GIVEN("--map") && (GIVEN("--title") || GIVEN("--source") || GIVEN("--code-property")))
+		if (!GIVEN("--map") && (GIVEN("--title") || GIVEN("--source") || GIVEN("--code-property") || GIVEN("--lang")))
 			return kerr_set(c->e, KERR_USAGE, "map spatial: %s goes with --map and --boundaries",
-					GIVEN("--title") ? "--title" : GIVEN("--source") ? "--source" : "--code-property");
+					GIVEN("--title") ? "--title" : GIVEN("--source") ? "--source" : GIVEN("--lang") ? "--lang"
+					: "--code-property");
 	}
 	if ((bit & MC_TABLES) && GIVEN("--code-property") && !GIVEN("--boundaries") && !GIVEN("--region-names"))
 		return kerr_set(c->e, KERR_USAGE, "%s: --code-property goes with --boundaries or --region-names", title);
@@ -765,6 +770,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		a.code_prop = opt_value(c, "--code-property");
 		a.title = opt_value(c, "--title");
 		a.source = opt_value(c, "--source");
+		a.lang = opt_value(c, "--lang");
 		a.breaks = opt_value(c, "--map");    /* the map file */
 		eps = opt_value(c, "--eps");
 		ms = opt_value(c, "--min-samples");
@@ -957,6 +963,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.breaks = opt_value(c, "--breaks");
 	a.title = opt_value(c, "--title");
 	a.source = opt_value(c, "--source");
+	a.lang = opt_value(c, "--lang");
 	a.nuts2013 = opt_flag(c, "--nuts2013");
 	a.parts = opt_value(c, "--parts");
 	a.region_names = opt_value(c, "--region-names");

@@ -31,6 +31,7 @@ struct map_args {
 	const char *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
 	const char *region_len, *industry_len, *region_prefix;
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
+	const char *lang;            /* --lang of a map: pl, en or both (NULL: both) */
 	const char *parts;          /* --parts: NUTS-3 boundaries older regions are drawn on (mapping_load_layer) */
 	const char *industry_names;
 	const char *region;         /* map indicators --region: that region's rows only */

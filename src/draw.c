@@ -463,6 +463,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	struct geo_proj proj;
 	size_t i;
 	int c, nclass = nb + 1, has_missing = 0;
+	char word[64];   /* a word of the legend in the map's language */
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
@@ -569,13 +570,13 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 				cairo_fill(cr);
 			}
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
-			text(cr, 96, y + 11, 12, 0, "clusters / skupienia");
+			text(cr, 96, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "clusters / skupienia", m->lang));
 			y += 18;
 			cairo_arc(cr, 22, y + 7, 4, 0, 2 * M_PI);
 			cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
 			cairo_fill(cr);
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
-			text(cr, 46, y + 11, 12, 0, "noise / szum");
+			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "noise / szum", m->lang));
 			nclass = 0;
 		}
 		int whole = 1;
@@ -584,7 +585,8 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		for (v = 0; m->values && v < m->layer->n; v++)
 			if (isfinite(m->values[v]) && m->values[v] != floor(m->values[v]))
 				whole = 0;
-		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks, DRAW_NUM_PLAIN);
+		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks,
+				  m->lang == DRAW_LANG_PL ? DRAW_NUM_PL : m->lang == DRAW_LANG_EN ? DRAW_NUM_EN : DRAW_NUM_PLAIN);
 		for (c = 0; c < nclass; c++) {
 			char label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
@@ -608,13 +610,37 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 			cairo_fill(cr);
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
-			text(cr, 46, y + 11, 12, 0, "no data / brak danych");
+			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "no data / brak danych", m->lang));
 		}
 	}
 	if (m->source) {
 		cairo_set_source_rgb(cr, 0.31, 0.36, 0.4);
 		para(cr, 16, H - src_h, tw, 11, 0, m->source, 1);
 	}
+}
+
+int draw_lang_by_name(const char *name, enum draw_lang *out)
+{
+	static const char *const names[] = { "both", "pl", "en" };
+	size_t i;
+	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0) {
+			*out = (enum draw_lang)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *draw_lang_text(char *out, size_t n, const char *both, enum draw_lang lang)
+{
+	const char *sep = strstr(both, " / ");
+	if (lang == DRAW_LANG_BOTH || !sep)
+		snprintf(out, n, "%s", both);
+	else if (lang == DRAW_LANG_EN)
+		snprintf(out, n, "%.*s", (int)(sep - both), both);
+	else
+		snprintf(out, n, "%s", sep + 3);
+	return out;
 }
 
 int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e)

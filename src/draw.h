@@ -18,6 +18,14 @@ enum draw_format { DRAW_SVG, DRAW_PNG, DRAW_PDF };
 
 #define DRAW_MAX_CLASSES 9
 
+/* The language of a map's own words: both ("no data / brak danych"), Polish or English. */
+enum draw_lang { DRAW_LANG_BOTH, DRAW_LANG_PL, DRAW_LANG_EN };
+/* "pl", "en" or "both" → lang; -1 otherwise. */
+int draw_lang_by_name(const char *name, enum draw_lang *out);
+/* The half of a bilingual text "English / polski" in lang (into out, size
+ * n), or the whole text for DRAW_LANG_BOTH or a text without " / ". */
+const char *draw_lang_text(char *out, size_t n, const char *both, enum draw_lang lang);
+
 struct choropleth {
 	const struct geo_layer *layer;
 	size_t nparts;               /* the last nparts features of layer are drawn only where they have a
@@ -37,6 +45,9 @@ struct choropleth {
 	const char *format;          /* "svg", "png" or "pdf", or NULL: from the file name's ending */
 	int whole_layer;             /* 0: frame the regions that have a value (a country's data
 					on a map of Europe); 1: frame the whole layer */
+	enum draw_lang lang;         /* the words the map draws itself (legend, "no data") and how
+					its numbers are written: both languages with plain numbers
+					(DRAW_LANG_BOTH, 0), or one (Polish: decimal commas) */
 };
 
 /* The format a file name's ending names: .svg or none (also NULL or "-",

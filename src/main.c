@@ -982,6 +982,8 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	m.title = a->title ? a->title : "DBSCAN";
 	m.legend_title = "DBSCAN";
 	m.source = a->source;
+	if (a->lang)
+		draw_lang_by_name(a->lang, &m.lang);   /* checked with the other options (cli_map_check) */
 	rc = draw_choropleth(&m, a->breaks, c->e);
 	free(vals);
 	free(pts);
@@ -1033,6 +1035,8 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	d.out = a.out;
 	d.nuts2013 = a.nuts2013;
 	d.parts = a.parts;
+	if (a.lang && draw_lang_by_name(a.lang, &d.lang))
+		return kerr_set(c->e, KERR_USAGE, "--lang must be pl, en or both, not '%s'", a.lang);
 	if (!a.boundaries || !a.industry || !a.out)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
 	{

@@ -556,7 +556,8 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	const struct mapping_category *cat = mapping_category_of(o->indicator);
 	char names[4][64];
 	const char *labels[4];
-	char title[600], subtitle[200];
+	char title[600], subtitle[200], legend_buf[160];
+	const char *legend;
 	int nb = 0, rc = -1;
 
 	if (mapping_draw_check(o, breaks, &nb, e) || mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
@@ -586,25 +587,35 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	m.nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
 	m.breaks = o->breaks ? breaks : NULL;
 	if (cat) {
-		/* a map file is read in either language: both names */
+		/* a map file is read in either language: both names, unless one is asked for */
 		for (k = 0; k < (size_t)cat->nclasses; k++) {
-			snprintf(names[k], sizeof(names[k]), "%s / %s", cat->en[k], cat->pl[k]);
+			if (o->lang == DRAW_LANG_BOTH)
+				snprintf(names[k], sizeof(names[k]), "%s / %s", cat->en[k], cat->pl[k]);
+			else
+				snprintf(names[k], sizeof(names[k]), "%s",
+					 o->lang == DRAW_LANG_EN ? cat->en[k] : cat->pl[k]);
 			labels[k] = names[k];
 		}
 		m.nclasses = cat->nclasses;
 		m.breaks = cat->breaks;
 		m.class_labels = labels;
 	}
-	snprintf(title, sizeof(title), "%s — %s%s%s", draw_indicator_labels[draw_indicator_index(o->indicator)],
-		 c->ind[ind], c->ind_name && c->ind_name[ind] ? " " : "",
-		 c->ind_name && c->ind_name[ind] ? c->ind_name[ind] : "");
+	legend = draw_lang_text(legend_buf, sizeof(legend_buf), draw_indicator_labels[draw_indicator_index(o->indicator)],
+				o->lang);
+	{
+		/* the industry's name in the map's language when known */
+		const char *iname = o->lang == DRAW_LANG_BOTH ? (c->ind_name ? c->ind_name[ind] : NULL)
+							      : cube_ind_name(c, ind, o->lang == DRAW_LANG_EN);
+		snprintf(title, sizeof(title), "%s — %s%s%s", legend, c->ind[ind], iname ? " " : "", iname ? iname : "");
+	}
 	m.title = o->title ? o->title : title;
 	if (c->year[y])
 		snprintf(subtitle, sizeof(subtitle), "%d", c->year[y]);
 	else
 		subtitle[0] = '\0';
 	m.subtitle = subtitle[0] ? subtitle : NULL;
-	m.legend_title = draw_indicator_labels[draw_indicator_index(o->indicator)];
+	m.legend_title = legend;
+	m.lang = o->lang;
 	m.source = o->source;
 	m.format = o->format;
 	rc = draw_choropleth(&m, o->out, e);

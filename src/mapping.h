@@ -7,6 +7,7 @@
 #define KLASTER_MAPPING_H
 
 #include "cube.h"
+#include "draw.h"
 #include "geo.h"
 #include "indic.h"
 #include "nuts.h"
@@ -99,6 +100,8 @@ struct mapping_draw_opts {
 	int nuts2013;                /* the codes are NUTS-2 codes of 2013 or older and the boundaries
 					NUTS 2021 regions: draw through the correspondence (nuts.h) */
 	const char *parts;           /* NULL, or a GeoJSON of NUTS-3 parts (mapping_load_layer) */
+	enum draw_lang lang;         /* the map's words and numbers: both languages (0), Polish or
+					English (the title made up, the legend, the industry's name) */
 };
 /*
  * Loads the boundaries and, when parts is not NULL, appends the features of

@@ -275,6 +275,26 @@ def main():
        and any("voivodeships.geojson" in (x or "") for x in texts) and any("≤" in (x or "") for x in texts),
        "the SVG has its title, source line and legend as text, not only as outlines", (title is not None and
                                                                                       title.text, texts[:6]))
+    # --lang: the map's own words in one language, its numbers written as that language writes them
+    words = {}
+    for lang in ("pl", "en"):
+        out = os.path.join(work, "lang-%s.svg" % lang)
+        r = run("map", "draw", *[a for a in common if a not in ("--title", "Meble (C31) — Łódź")],
+                "--lang", lang, "--industry-names", os.path.join(ROOT, "data", "reference", "nace_r2_names.csv"),
+                "-o", out)
+        try:
+            root_l = ET.fromstring(open(out, "rb").read()) if r.returncode == 0 else None
+        except ET.ParseError:
+            root_l = None
+        words[lang] = [x.text or "" for x in root_l.iter(ns + "text")] if root_l is not None else []
+    pl, en = " | ".join(words["pl"]), " | ".join(words["en"])
+    ok(words["pl"] and "iloraz lokalizacji" in pl and "location quotient" not in pl and "Produkcja mebli" in pl
+       and re.search(r"\d,\d", pl) and not re.search(r"\d\.\d", pl.replace("eurostat_sbs", "")),
+       "--lang pl: Polish words, the industry's Polish name, decimal commas", words["pl"][:8])
+    ok(words["en"] and "location quotient" in en and "iloraz" not in en and "Manufacture of furniture" in en
+       and re.search(r"\d\.\d", en), "--lang en: English words and name, decimal points", words["en"][:8])
+    r = run("map", "draw", *common, "--lang", "de", "-o", os.path.join(work, "x.svg"))
+    ok(r.returncode == 2 and "--lang must be pl, en or both, not 'de'" in r.stderr, "--lang de: exit 2", r.stderr)
     pdf = open(os.path.join(work, "map.pdf"), "rb").read() if os.path.exists(os.path.join(work, "map.pdf")) else b""
     ok(b"/Creator (klaster)" in pdf and b"/Title" in pdf, "the PDF names its title and maker")
     out = os.path.join(work, "nomatch.svg")
