@@ -35,10 +35,31 @@ static int headers_ok(const char *h)
 	return 1;
 }
 
+void mail_quotes_pl(struct buf *out, const char *s)
+{
+	int depth = 0;
+	while (*s) {
+		if (strncmp(s, "„", 3) == 0) {
+			buf_puts(out, depth ? "»" : "„");
+			depth++;
+			s += 3;
+		} else if (strncmp(s, "”", 3) == 0) {
+			buf_puts(out, depth > 1 ? "«" : "”");
+			if (depth)
+				depth--;
+			s += 3;
+		} else {
+			if (*s == '\n')
+				depth = 0;   /* an unclosed quote of one line does not reach the next */
+			buf_putc(out, *s++);
+		}
+	}
+}
+
 int mail_enqueue(struct db *db, const char *kind, const char *to, const char *subject, const char *body,
 		 const char *headers, struct kerr *e)
 {
-	struct buf why = BUF_INIT;
+	struct buf why = BUF_INIT, subj = BUF_INIT, text = BUF_INIT;
 	char mid[AUTH_TOKEN_LEN + 1];
 	char msgid[128];
 	struct db_stmt *st;
@@ -59,14 +80,19 @@ int mail_enqueue(struct db *db, const char *kind, const char *to, const char *su
 		return -1;
 	db_bind_int(st, 1, now);
 	db_bind_text(st, 2, to);
-	db_bind_text(st, 3, subject);
-	db_bind_text(st, 4, body ? body : "");
+	/* „Klaster „Skrzydła”” reads „Klaster »Skrzydła«” */
+	mail_quotes_pl(&subj, subject);
+	mail_quotes_pl(&text, body ? body : "");
+	db_bind_text(st, 3, subj.ptr);
+	db_bind_text(st, 4, text.ptr);
 	db_bind_text(st, 5, headers && *headers ? headers : NULL);
 	db_bind_text(st, 6, msgid);
 	db_bind_text(st, 7, kind);
 	db_bind_int(st, 8, now);
 	rc = db_step(st, e);
 	db_finalize(st);
+	buf_release(&subj);
+	buf_release(&text);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -36,11 +36,18 @@ struct mail_cfg {
 	long timeout;                /* seconds for one SMTP delivery */
 };
 
+/* Appends s with Polish quotes inside Polish quotes as »…« (the rule of
+ * Polish typography): „Klaster „Skrzydła”” becomes „Klaster »Skrzydła«”,
+ * as when a name with quotes is quoted in a mail.  Line by line: a quote
+ * left open does not reach the next line. */
+void mail_quotes_pl(struct buf *out, const char *s);
+
 /* Queues one plain-text UTF-8 message.  to must be one address; subject
  * one line; headers NULL or extra header lines ("Name: value\r\n" …, as
  * List-Unsubscribe).  CR or LF in to or subject, or a header line that is
- * not "Name: value", is an input error (no header injection).  Runs in the
- * caller's transaction when there is one. */
+ * not "Name: value", is an input error (no header injection).  Quotes in
+ * quotes of the subject and body are written as mail_quotes_pl says.  Runs
+ * in the caller's transaction when there is one. */
 int mail_enqueue(struct db *db, const char *kind, const char *to, const char *subject, const char *body,
 		 const char *headers, struct kerr *e);
 

@@ -165,6 +165,22 @@ T_TEST(enqueue_refuses_injection)
 	T_EQ_INT(mail_enqueue(NULL, "t", "a@example.pl", "s", "b", "X-A: 1", &e), -1);
 }
 
+/* Quotes in Polish quotes become »…« (mail_enqueue writes every mail through it). */
+T_TEST(mail_nested_quotes)
+{
+	struct buf b = BUF_INIT;
+	mail_quotes_pl(&b, "klastra „Klaster Lotniczy „Podkarpackie Skrzydła”” i „Inny”.");
+	T_EQ_STR(b.ptr, "klastra „Klaster Lotniczy »Podkarpackie Skrzydła«” i „Inny”.");
+	buf_reset(&b);
+	/* a quote left open ends with its line; text without quotes is unchanged */
+	mail_quotes_pl(&b, "„otwarty „w środku”\n„nowy” wiersz\nbez cudzysłowów \"ASCII\"");
+	T_EQ_STR(b.ptr, "„otwarty »w środku«\n„nowy” wiersz\nbez cudzysłowów \"ASCII\"");
+	buf_reset(&b);
+	mail_quotes_pl(&b, "”„a„b””");
+	T_EQ_STR(b.ptr, "”„a»b«”");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -177,5 +193,6 @@ int main(void)
 	T_RUN(roles);
 	T_RUN(compose);
 	T_RUN(enqueue_refuses_injection);
+	T_RUN(mail_nested_quotes);
 	return t_done();
 }
