@@ -412,8 +412,20 @@ out:
 	return rc;
 }
 
-int offer_from_fields(struct offer *o, enum offer_base b, const char *const *names, const char *const *values,
-		      size_t n, struct kerr *e)
+/* Keeps the problem e holds as a line of *all (a form: the checks go on) and returns 0; without
+ * all (an import, the API) returns -1, so the first problem ends the checks. */
+static int keep(struct buf *all, struct kerr *e)
+{
+	if (!all)
+		return -1;
+	buf_printf(all, "%s%s", all->len ? "\n" : "", e->msg);
+	kerr_clear(e);
+	return 0;
+}
+
+/* offer_from_fields, with every problem of a field kept in *all when it is not NULL. */
+static int from_fields(struct offer *o, enum offer_base b, const char *const *names, const char *const *values,
+		       size_t n, struct buf *all, struct kerr *e)
 {
 	const struct fspec *spec = b == OFFER_BASE_OFFERS ? offer_spec : service_spec, *f;
 	size_t i, j;
@@ -435,26 +447,66 @@ int offer_from_fields(struct offer *o, enum offer_base b, const char *const *nam
 			if (names[j] && strcmp(names[j], names[i]) == 0)
 				return kerr_set(e, KERR_INPUT, "%s: given twice", names[i]);
 	}
-	/* in the order of the form, so the first wrong field is reported */
+	/* in the order of the form, so the first wrong field is reported first */
 	for (f = spec; f->name; f++) {
 		const char *v = NULL;
 		for (i = 0; i < n; i++)
 			if (names[i] && strcmp(names[i], f->name) == 0)
 				v = values[i];
-		if (check_field(o, f, v, e))
+		if (check_field(o, f, v, e) && keep(all, e))
 			return -1;
+		/* across fields: only of dates that passed their own check */
 		if (f->off == OFF(valid_until) && f->type == FT_DATE && o->valid_from && o->valid_until &&
-		    strcmp(o->valid_from, o->valid_until) > 0)
-			return set_err(e, "valid_until", "must not be before valid_from (%s)", o->valid_from);
+		    strcmp(o->valid_from, o->valid_until) > 0 &&
+		    set_err(e, "valid_until", "must not be before valid_from (%s)", o->valid_from) && keep(all, e))
+			return -1;
 	}
+	return 0;
+}
+
+int offer_from_fields(struct offer *o, enum offer_base b, const char *const *names, const char *const *values,
+		      size_t n, struct kerr *e)
+{
+	return from_fields(o, b, names, values, n, NULL, e);
+}
+
+/* The last day an offer may be valid until when written on day today: the same day
+ * OFFER_VALID_YEARS later (29 February: 1 March). */
+static void horizon_of(const char *today, char out[11])
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = atoi(today) - 1900 + OFFER_VALID_YEARS;
+	tm.tm_mon = atoi(today + 5) - 1;
+	tm.tm_mday = atoi(today + 8);
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* offer_check_current, with every problem kept in *all when it is not NULL. */
+static int check_current(const struct offer *o, const char *today, struct buf *all, struct kerr *e)
+{
+	char last[11];
+	if (o->base != OFFER_BASE_OFFERS || !o->valid_until)
+		return 0;
+	if (strcmp(o->valid_until, today) < 0 &&
+	    set_err(e, "valid_until", "%s has already passed: the offer would never be listed", o->valid_until) &&
+	    keep(all, e))
+		return -1;
+	horizon_of(today, last);
+	if (strcmp(o->valid_until, last) > 0 &&
+	    set_err(e, "valid_until", "at most %d years ahead, until %s at the latest (%s is later)", OFFER_VALID_YEARS,
+		    last, o->valid_until) &&
+	    keep(all, e))
+		return -1;
 	return 0;
 }
 
 int offer_check_current(const struct offer *o, const char *today, struct kerr *e)
 {
-	if (o->base == OFFER_BASE_OFFERS && o->valid_until && strcmp(o->valid_until, today) < 0)
-		return set_err(e, "valid_until", "%s has already passed: the offer would never be listed", o->valid_until);
-	return 0;
+	return check_current(o, today, NULL, e);
 }
 
 int offer_org_type_serves(const char *org_type)
@@ -477,22 +529,29 @@ static int org_type_of(struct db *db, long long org_id, char *type, size_t n, st
 	return rc;
 }
 
-int offer_check_refs(struct db *db, const struct offer *o, struct kerr *e)
+/* offer_check_refs, with every problem kept in *all when it is not NULL (a database error
+ * always ends the checks). */
+static int check_refs(struct db *db, const struct offer *o, struct buf *all, struct kerr *e)
 {
 	char type[32] = "";
 	int rc;
-	if (o->org_id <= 0)
-		return set_err(e, "org", "required: the organisation the entry belongs to");
-	rc = org_type_of(db, o->org_id, type, sizeof(type), e);
-	if (rc < 0)
+	if (o->org_id <= 0) {
+		if (set_err(e, "org", "choose the organisation the entry belongs to") && keep(all, e))
+			return -1;
+	} else {
+		rc = org_type_of(db, o->org_id, type, sizeof(type), e);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && set_err(e, "org", "no organisation with id %lld", o->org_id) && keep(all, e))
+			return -1;
+		if (rc == 1 && o->base == OFFER_BASE_SERVICES && !offer_org_type_serves(type) &&
+		    set_err(e, "org", "services are offered by universities, R&D units and business-support "
+			    "institutions; this organisation is of type %s", type) && keep(all, e))
+			return -1;
+	}
+	if (o->voivodeship && !dir_region_exists(db, o->voivodeship) &&
+	    set_err(e, "voivodeship", "no voivodeship with TERYT code %s", o->voivodeship) && keep(all, e))
 		return -1;
-	if (rc == 0)
-		return set_err(e, "org", "no organisation with id %lld", o->org_id);
-	if (o->base == OFFER_BASE_SERVICES && !offer_org_type_serves(type))
-		return set_err(e, "org", "services are offered by universities, R&D units and business-support "
-			       "institutions; this organisation is of type %s", type);
-	if (o->voivodeship && !dir_region_exists(db, o->voivodeship))
-		return set_err(e, "voivodeship", "no voivodeship with TERYT code %s", o->voivodeship);
 	if (o->pkd_codes) {
 		const char *p = o->pkd_codes;
 		while (*p) {
@@ -506,15 +565,42 @@ int offer_check_refs(struct db *db, const struct offer *o, struct kerr *e)
 			if (bad) {
 				set_err(e, "pkd_codes", "'%.*s': %s", (int)n, p, why.ptr);
 				buf_release(&why);
-				return -1;
+				if (keep(all, e))
+					return -1;
+			} else {
+				buf_release(&why);
 			}
-			buf_release(&why);
 			p += n;
 			if (*p)
 				p++;
 		}
 	}
 	return 0;
+}
+
+int offer_check_refs(struct db *db, const struct offer *o, struct kerr *e)
+{
+	return check_refs(db, o, NULL, e);
+}
+
+int offer_check_form(struct db *db, struct offer *o, enum offer_base b, const char *const *names,
+		     const char *const *values, size_t n, long long org_id, const char *today, struct kerr *e)
+{
+	struct buf all = BUF_INIT;
+	int rc = -1;
+	if (from_fields(o, b, names, values, n, &all, e))
+		goto out;
+	o->org_id = org_id;
+	if (check_current(o, today, &all, e) || check_refs(db, o, &all, e))
+		goto out;
+	if (all.len) {
+		kerr_set_lines(e, KERR_INPUT, all.ptr);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&all);
+	return rc;
 }
 
 /* ---- search text ---- */

@@ -42,6 +42,7 @@ enum offer_base { OFFER_BASE_OFFERS = 0, OFFER_BASE_SERVICES = 1 };
 #define OFFER_MESSAGE_MAX 2000
 #define OFFER_MODNOTE_MAX 500        /* a moderator's reason for a rejection */
 #define OFFER_PKD_MAX 10             /* codes per offer */
+#define OFFER_VALID_YEARS 2          /* a new or edited offer ends at most this many years ahead */
 
 struct offer {
 	enum offer_base base;
@@ -101,13 +102,25 @@ void offer_today(char out[11]);
 int offer_from_fields(struct offer *o, enum offer_base b, const char *const *names, const char *const *values,
 		      size_t n, struct kerr *e);
 /* Offers: valid_until must not be before today (for new and edited
- * entries: a person should not publish what has already ended). */
+ * entries: a person should not publish what has already ended), nor more
+ * than OFFER_VALID_YEARS after it (the same day of the month; an offer
+ * "valid until 9999-12-31" would stay listed for ever).  Imports are not
+ * checked: the operator publishes them as they are. */
 int offer_check_current(const struct offer *o, const char *today, struct kerr *e);
 /* The checks against the database: the voivodeship exists, the PKD
  * divisions exist (PKD 2007), the organisation exists and, for services,
  * is a university / R&D unit or a business-support institution
  * ("org: …"). */
 int offer_check_refs(struct db *db, const struct offer *o, struct kerr *e);
+/*
+ * A form's checks: offer_from_fields, then (org_id set, 0 for none chosen)
+ * offer_check_current and offer_check_refs, but every problem is found,
+ * one line "field: reason" each, in the order of the form (kerr_set_lines:
+ * the lines that fit).  A check across fields or against the database is
+ * made only of values that passed their own.  *o as for offer_from_fields.
+ */
+int offer_check_form(struct db *db, struct offer *o, enum offer_base b, const char *const *names,
+		     const char *const *values, size_t n, long long org_id, const char *today, struct kerr *e);
 /* 1 when an organisation of this type may offer services (research, support). */
 int offer_org_type_serves(const char *org_type);
 

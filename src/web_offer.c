@@ -405,6 +405,68 @@ static int load(struct req *r, enum offer_base b, const char *idtext, struct off
 	return 0;
 }
 
+/* A moderator's decision form on the entry page: it comes back to the page (field "from"). */
+static void decision_form(struct req *r, const struct offer *o, int approve, const char *button)
+{
+	char idb[24];
+	snprintf(idb, sizeof(idb), "%lld", o->id);
+	form_open(r, approve ? "/admin/offers/approve" : "/admin/offers/reject", "inline");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"from\" value=\"entry\">",
+		    uis[o->base].type, idb);
+	if (!approve)
+		html_printf(&r->out, "<input name=\"note\" maxlength=\"500\" aria-label=\"%s\" placeholder=\"%s\"> ",
+			    L(r, "Powód (widzi go autor)", "Reason (the author sees it)"),
+			    L(r, "powód (opcjonalnie)", "reason (optional)"));
+	html_printf(&r->out, "<button type=\"submit\"%R>%s</button></form> ", approve ? "" : " class=\"danger\"", button);
+}
+
+/*
+ * "Manage": what the editors and moderators of the entry may do in its
+ * current state — edit and withdraw (editors; not once withdrawn), approve
+ * (pending or rejected) and reject (pending, or take down an approved one)
+ * (moderators).  Nothing, not even the heading, when nothing applies.
+ */
+static void manage(struct req *r, const struct offer *o, const struct rights *rt)
+{
+	const struct base_ui *u = &uis[o->base];
+	int withdrawn = strcmp(o->status, "withdrawn") == 0;
+	int approve = rt->moderate && (strcmp(o->status, "pending") == 0 || strcmp(o->status, "rejected") == 0);
+	int reject = rt->moderate && (strcmp(o->status, "pending") == 0 || strcmp(o->status, "approved") == 0);
+	if (!rt->edit && !approve && !reject)
+		return;
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Zarządzanie", "Manage"));
+	if (rt->edit) {
+		html_printf(&r->out, "<p><a href=\"%s/edit/%lld\">%s</a> · <a href=\"/offers/mine\">%s</a></p>", u->path, o->id,
+			    L(r, "Edytuj", "Edit"), L(r, "Moje wpisy", "My entries"));
+		if (!withdrawn) {
+			struct buf action = BUF_INIT;
+			buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
+			form_open(r, action.ptr, "inline");
+			html_printf(&r->out, "<button type=\"submit\" class=\"danger\">%s</button></form>",
+				    L(r, "Wycofaj wpis", "Withdraw the entry"));
+			buf_release(&action);
+		}
+	}
+	if (approve || reject) {
+		html_printf(&r->out, "<h3>%s</h3><p class=\"hint\">%s</p><div class=\"decisions\">", L(r, "Moderacja", "Moderation"),
+			    strcmp(o->status, "approved") == 0
+				    ? L(r, "Wpis jest opublikowany. Odrzucenie zdejmuje go z portalu; autor dostanie e-mail z powodem.",
+					"The entry is published. Rejecting takes it down; the author is e-mailed the reason.")
+			    : strcmp(o->status, "rejected") == 0
+				    ? L(r, "Wpis został odrzucony. Możesz go jednak zatwierdzić.",
+					"The entry was rejected. You may approve it after all.")
+				    : L(r, "Wpis czeka na decyzję.", "The entry awaits a decision."));
+		if (approve)
+			decision_form(r, o, 1, L(r, "Zatwierdź", "Approve"));
+		if (reject)
+			decision_form(r, o, 0, strcmp(o->status, "approved") == 0 ? L(r, "Zdejmij z portalu", "Take it down")
+										   : L(r, "Odrzuć", "Reject"));
+		html_printf(&r->out, "</div><p><a href=\"/admin/offers\">%s</a></p>",
+			    L(r, "Kolejka moderacji", "The moderation queue"));
+	}
+}
+
 /* The entry page; error/message re-show the interest form after a bad post. */
 static void show_page(struct req *r, const struct offer *o, const struct rights *rt, const char *today,
 		      const char *error, const char *message)
@@ -460,7 +522,7 @@ static void show_page(struct req *r, const struct offer *o, const struct rights 
 	buf_puts(&r->out, "</section><section>");
 
 	/* "I am interested": the contact's address and phone never reach the page */
-	html_printf(&r->out, "<h2>%s</h2><p class=\"hint\">%s</p>", L(r, "Jestem zainteresowany", "I am interested"),
+	html_printf(&r->out, "<h2>%s</h2><p class=\"hint\">%s</p>", L(r, "Zgłoś zainteresowanie", "I am interested"),
 		    L(r, "Portal przekaże Twoją wiadomość osobie kontaktowej wraz z Twoim imieniem i nazwiskiem oraz nazwą "
 			 "organizacji. Odpowiedź przyjdzie przez portal: adresy e-mail obu stron pozostają ukryte.",
 		      "The portal passes your message on to the contact person with your name and organisation. The answer "
@@ -485,24 +547,7 @@ static void show_page(struct req *r, const struct offer *o, const struct rights 
 		html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Wyślij", "Send"));
 		buf_release(&action);
 	}
-	if (rt->edit || rt->moderate) {
-		html_printf(&r->out, "<h2>%s</h2><p>", L(r, "Zarządzanie", "Manage"));
-		if (rt->edit)
-			html_printf(&r->out, "<a href=\"%s/edit/%lld\">%s</a> · <a href=\"/offers/mine\">%s</a>", u->path, o->id,
-				    L(r, "Edytuj", "Edit"), L(r, "Moje wpisy", "My entries"));
-		if (rt->moderate && strcmp(o->status, "pending") == 0)
-			html_printf(&r->out, "%R<a href=\"/admin/offers\">%s</a>", rt->edit ? " · " : "",
-				    L(r, "Moderacja", "Moderation"));
-		buf_puts(&r->out, "</p>");
-		if (rt->edit && strcmp(o->status, "withdrawn") != 0) {
-			struct buf action = BUF_INIT;
-			buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
-			form_open(r, action.ptr, "inline");
-			html_printf(&r->out, "<button type=\"submit\" class=\"danger\">%s</button></form>",
-				    L(r, "Wycofaj wpis", "Withdraw the entry"));
-			buf_release(&action);
-		}
-	}
+	manage(r, o, rt);
 	buf_puts(&r->out, "</section></div>");
 	page_end(r);
 }
@@ -580,19 +625,19 @@ static void relay_body(struct req *r, struct buf *body, const struct offer *o, c
 	const struct base_ui *u = &uis[o->base];
 	const char *base = r->app->mail.base_url;
 	buf_printf(body, "%s %s „%s” %s:\n%s%s/%lld\n\n", who,
-		   first ? "jest zainteresowany(-a) i pisze w sprawie" : "odpowiada w sprawie",
+		   first ? "zgłasza zainteresowanie i pisze w sprawie" : "odpowiada w sprawie",
 		   o->title, o->base == OFFER_BASE_OFFERS ? "(oferta w portalu klaster)" : "(usługa w portalu klaster)",
 		   base, u->path, o->id);
 	buf_printf(body, "----\n%s\n----\n\n", text);
 	buf_printf(body, "Aby odpowiedzieć, otwórz link (działa jeden raz, przez 30 dni):\n%s/offers/reply?token=%s\n\n"
 		   "Portal przekazuje wiadomości: adresy e-mail obu stron pozostają ukryte. Odpowiedź na ten e-mail "
 		   "nie dotrze do nadawcy.\n\n", base, token);
-	buf_printf(body, "-- English --\n\n%s %s the %s \"%s\" on the klaster portal:\n%s%s/%lld\n\n"
+	buf_printf(body, "-- English --\n\n%s %s the %s \"%s\" on the klaster portal%s:\n%s%s/%lld\n\n"
 		   "(The message is above.)\n\nTo answer, open this link (it works once, for 30 days):\n%s/offers/reply?token=%s\n\n"
 		   "The portal relays messages: neither side's e-mail address is shown to the other. A reply to this e-mail "
 		   "does not reach the sender.\n",
-		   who, first ? "is interested in and writes about" : "answers about", u->one_en, o->title, base, u->path,
-		   o->id, base, token);
+		   who, first ? "is interested in" : "answers about", u->one_en, o->title, first ? " and writes" : "", base,
+		   u->path, o->id, base, token);
 }
 
 void offers_interest_post(struct req *r, enum offer_base b)
@@ -829,31 +874,50 @@ out:
 
 /* ---- the add and edit forms ---- */
 
+/* The fields of the form: the label above each, and the short name an error line gives it. */
+static const struct {
+	const char *name, *pl, *en, *short_pl, *short_en;
+} labels[] = {
+	{ "org", "Organizacja", "Organisation", "Organizacja", "Organisation" },
+	{ "kind", "Rodzaj oferty", "Kind of offer", "Rodzaj oferty", "Kind of offer" },
+	{ "category", "Kategoria usługi", "Service category", "Kategoria usługi", "Service category" },
+	{ "title", "Tytuł (do 200 znaków)", "Title (up to 200 characters)", "Tytuł", "Title" },
+	{ "description", "Opis (do 5000 znaków)", "Description (up to 5000 characters)", "Opis", "Description" },
+	{ "pkd_codes", "Kody PKD (np. 62.01.Z, 72.19.Z; do 10)", "PKD codes (e.g. 62.01.Z, 72.19.Z; up to 10)", "Kody PKD",
+	  "PKD codes" },
+	{ "keywords", "Słowa kluczowe, oddzielone przecinkami", "Keywords, separated by commas", "Słowa kluczowe",
+	  "Keywords" },
+	{ "voivodeship", "Województwo", "Voivodeship", "Województwo", "Voivodeship" },
+	{ "valid_from", "Ważna od", "Valid from", "Ważna od", "Valid from" },
+	{ "valid_until", "Ważna do (po tym dniu oferta znika z listy)", "Valid until (after this day the offer leaves the listing)",
+	  "Ważna do", "Valid until" },
+	{ "price_model", "Model cenowy", "Price model", "Model cenowy", "Price model" },
+	{ "price_note", "Cena — szczegóły (np. 150 zł/h netto)", "Price details (e.g. PLN 150 per hour net)",
+	  "Cena — szczegóły", "Price details" },
+	{ "contact_name", "Osoba kontaktowa (imię i nazwisko są publikowane)", "Contact person (the name is published)",
+	  "Osoba kontaktowa", "Contact person" },
+	{ "contact_email", "E-mail osoby kontaktowej (nie jest publikowany)", "Contact e-mail (never published)",
+	  "E-mail osoby kontaktowej", "Contact e-mail" },
+	{ "contact_phone", "Telefon (nie jest publikowany)", "Phone (never published)", "Telefon", "Phone" },
+};
+
 static const char *field_label(struct req *r, const char *name)
 {
-	static const struct {
-		const char *name, *pl, *en;
-	} labels[] = {
-		{ "kind", "Rodzaj oferty", "Kind of offer" },
-		{ "category", "Kategoria usługi", "Service category" },
-		{ "title", "Tytuł (do 200 znaków)", "Title (up to 200 characters)" },
-		{ "description", "Opis (do 5000 znaków)", "Description (up to 5000 characters)" },
-		{ "pkd_codes", "Kody PKD (np. 62.01.Z, 72.19.Z; do 10)", "PKD codes (e.g. 62.01.Z, 72.19.Z; up to 10)" },
-		{ "keywords", "Słowa kluczowe, oddzielone przecinkami", "Keywords, separated by commas" },
-		{ "voivodeship", "Województwo", "Voivodeship" },
-		{ "valid_from", "Ważna od", "Valid from" },
-		{ "valid_until", "Ważna do (po tym dniu oferta znika z listy)", "Valid until (after this day the offer leaves the listing)" },
-		{ "price_model", "Model cenowy", "Price model" },
-		{ "price_note", "Cena — szczegóły (np. 150 zł/h netto)", "Price details (e.g. PLN 150 per hour net)" },
-		{ "contact_name", "Osoba kontaktowa (imię i nazwisko są publikowane)", "Contact person (the name is published)" },
-		{ "contact_email", "E-mail osoby kontaktowej (nie jest publikowany)", "Contact e-mail (never published)" },
-		{ "contact_phone", "Telefon (nie jest publikowany)", "Phone (never published)" },
-	};
 	size_t i;
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(labels[i].name, name) == 0)
 			return L(r, labels[i].pl, labels[i].en);
 	return name;
+}
+
+/* The name an error line gives field name, NULL when the form has no such field (web_form_errors). */
+static const char *error_label(struct req *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return L(r, labels[i].short_pl, labels[i].short_en);
+	return NULL;
 }
 
 /* The value of field name of a stored entry. */
@@ -927,39 +991,34 @@ static void org_choice(struct req *r, enum offer_base b, const char *current, in
 	buf_release(&sql);
 }
 
-/* The form of an entry: action, the values to show, the error (its field
- * is marked invalid), and whether the organisation is chosen here. */
+/* The form of an entry: action, the values to show, the problems (every
+ * line "field: reason" is listed by the field's label, linked to it, and
+ * the field marked invalid), and whether the organisation is chosen here. */
 static void entry_form(struct req *r, enum offer_base b, const char *action, const char *heading,
 		       const struct form_vals *fv, const char *error, int choose_org)
 {
 	const char *const *names = offer_fields(b);
-	char bad[32] = "";
 	size_t i;
 
-	if (error) {
-		size_t n = strcspn(error, ":");
-		if (n < sizeof(bad)) {
-			memcpy(bad, error, n);
-			bad[n] = '\0';
-		}
-	}
 	page_begin(r, heading);
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"%s\">%s</a></p><h1>%s</h1>", uis[b].path,
 		    L(r, uis[b].pl, uis[b].en), heading);
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, error_label);   /* before the fields: it names those to mark */
 	form_open(r, action, "stack");
 	if (choose_org)
-		org_choice(r, b, fv->org, strcmp(bad, "org") == 0);
+		org_choice(r, b, fv->org, *web_invalid(r, "org") != '\0');
 	for (i = 0; names[i]; i++) {
 		const char *name = names[i], *val = fv->v[i] ? fv->v[i] : "", *label = field_label(r, name);
-		int invalid = strcmp(bad, name) == 0;
+		/* web_field, web_textarea and the selects mark a named field; the first to correct takes the focus */
+		int first = *web_invalid(r, name) && strncmp(r->bad_fields + 1, name, strlen(name)) == 0 &&
+			    r->bad_fields[1 + strlen(name)] == ' ';
 		struct buf attrs = BUF_INIT;
 		if (strcmp(name, "kind") == 0 || strcmp(name, "category") == 0 || strcmp(name, "price_model") == 0 ||
 		    strcmp(name, "voivodeship") == 0) {
-			html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R%R>",
+			html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R%R%R>",
 				    name, label, name, name, strcmp(name, "voivodeship") ? " required" : "",
-				    invalid ? " aria-invalid=\"true\"" : "");
+				    web_invalid(r, name), first ? " autofocus" : "");
 			if (strcmp(name, "voivodeship") == 0) {
 				voiv_options(r, val, L(r, "— cała Polska —", "— all of Poland —"));
 			} else {
@@ -974,8 +1033,8 @@ static void entry_form(struct req *r, enum offer_base b, const char *action, con
 			buf_puts(&r->out, "</select></p>");
 			continue;
 		}
-		if (invalid)
-			buf_puts(&attrs, "aria-invalid=\"true\" autofocus ");
+		if (first)
+			buf_puts(&attrs, "autofocus ");
 		if (strcmp(name, "description") == 0) {
 			buf_puts(&attrs, "required maxlength=\"5000\"");
 			web_textarea(r, name, label, val, 8, attrs.ptr);
@@ -1070,8 +1129,9 @@ void offers_new(struct req *r, enum offer_base b)
 		   &fv, NULL, auth_is_admin(&r->user));
 }
 
-/* Validates the posted form into *o (org_id set by the caller first):
- * 0, or -1 with a message for the person (KERR_INPUT) or another error. */
+/* Validates the posted form into *o (of organisation org_id, 0 when none
+ * was chosen): 0, or -1 with every problem for the person, one a line
+ * (KERR_INPUT), or another error. */
 static int entry_from_request(struct req *r, enum offer_base b, struct offer *o, long long org_id, struct kerr *e)
 {
 	const char *const *names = offer_fields(b);
@@ -1080,13 +1140,8 @@ static int entry_from_request(struct req *r, enum offer_base b, struct offer *o,
 	size_t n;
 	for (n = 0; names[n]; n++)
 		vals[n] = req_form(r, names[n]);
-	if (offer_from_fields(o, b, names, vals, n, e))
-		return -1;
-	o->org_id = org_id;
 	offer_today(today);
-	if (offer_check_current(o, today, e) || offer_check_refs(r->db, o, e))
-		return -1;
-	return 0;
+	return offer_check_form(r->db, o, b, names, vals, n, org_id, today, e);
 }
 
 void offers_new_post(struct req *r, enum offer_base b)
@@ -1100,13 +1155,12 @@ void offers_new_post(struct req *r, enum offer_base b)
 	if (deny_add(r, b))
 		return;
 	memset(&o, 0, sizeof(o));
-	if (auth_is_admin(&r->user)) {
-		if (parse_id(req_form(r, "org"), &org))
-			kerr_set(&e, KERR_INPUT, "org: choose the organisation the entry belongs to");
-	} else {
+	/* an administrator's choice that is no number is no choice (offer_check_form names it) */
+	if (!auth_is_admin(&r->user))
 		org = r->user.org_id;
-	}
-	if (e.kind || entry_from_request(r, b, &o, org, &e)) {
+	else if (parse_id(req_form(r, "org"), &org))
+		org = 0;
+	if (entry_from_request(r, b, &o, org, &e)) {
 		offer_release(&o);
 		if (e.kind != KERR_INPUT)
 			return req_error_kerr(r, &e);
@@ -1411,7 +1465,9 @@ static void h_admin_offers(struct req *r)
 static void moderate(struct req *r, int approve)
 {
 	struct kerr e = KERR_INIT;
-	const char *base = req_form(r, "base"), *note = req_form(r, "note");
+	const char *base = req_form(r, "base"), *note = req_form(r, "note"), *from = req_form(r, "from");
+	/* the entry page's forms come back to it, the queue's to their page of the queue */
+	int from_entry = from && strcmp(from, "entry") == 0;
 	enum offer_base b;
 	struct offer o;
 	struct buf body = BUF_INIT, subject = BUF_INIT, detail = BUF_INIT;
@@ -1472,11 +1528,15 @@ static void moderate(struct req *r, int approve)
 					   o.title, base_url, uis[b].path, o.id, o.title, base_url, uis[b].path, o.id);
 			} else {
 				buf_printf(&subject, "Odrzucono / Rejected: %s", o.title);
-				buf_printf(&body, "Dzień dobry,\n\nwpis „%s” nie został zatwierdzony.%s%s\n\nMożesz go poprawić i wysłać ponownie:\n"
-					   "%s%s/edit/%lld\n\n-- English --\n\nYour entry \"%s\" was not approved.%s%s\n\n"
+				/* an approved entry taken down is told so, not that it "was not approved" */
+				int was_public = strcmp(o.status, "approved") == 0;
+				buf_printf(&body, "Dzień dobry,\n\nwpis „%s” %s.%s%s\n\nMożesz go poprawić i wysłać ponownie:\n"
+					   "%s%s/edit/%lld\n\n-- English --\n\nYour entry \"%s\" %s.%s%s\n\n"
 					   "You can correct it and send it again:\n%s%s/edit/%lld\n",
-					   o.title, clean ? " Uwaga moderatora: " : "", clean ? clean : "", base_url, uis[b].path, o.id,
-					   o.title, clean ? " The moderator's note: " : "", clean ? clean : "", base_url, uis[b].path, o.id);
+					   o.title, was_public ? "został zdjęty z portalu przez moderatora" : "nie został zatwierdzony",
+					   clean ? " Uwaga moderatora: " : "", clean ? clean : "", base_url, uis[b].path, o.id, o.title,
+					   was_public ? "was taken down from the portal by a moderator" : "was not approved",
+					   clean ? " The moderator's note: " : "", clean ? clean : "", base_url, uis[b].path, o.id);
 			}
 			if (mail_enqueue(r->db, approve ? "offer-approved" : "offer-rejected", author.email, subject.ptr, body.ptr,
 					 NULL, &e))
@@ -1486,7 +1546,14 @@ static void moderate(struct req *r, int approve)
 	if (db_commit(r->db, &e))
 		goto fail;
 	req_mail_kick(r);
-	web_redirect_page(r, approve ? "/admin/offers?done=approved" : "/admin/offers?done=rejected");
+	if (from_entry) {
+		struct buf to = BUF_INIT;
+		buf_printf(&to, "%s/%lld?done=%s", uis[b].path, o.id, approve ? "approved" : "rejected");
+		req_redirect(r, to.ptr);
+		buf_release(&to);
+	} else {
+		web_redirect_page(r, approve ? "/admin/offers?done=approved" : "/admin/offers?done=rejected");
+	}
 	goto out;
 fail_tx:
 	db_rollback(r->db);

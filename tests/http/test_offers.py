@@ -224,6 +224,86 @@ def test_add_and_moderate(w):
     eq(listed_total(w.port, "/api/v1/offers?q=odrzucana"), 0, "a rejected offer is not listed")
 
 
+def decisions(client, path):
+    """The moderation forms on an entry page: {action: fields}."""
+    client.get(path)
+    return {f["action"]: f["fields"] for f in client.forms() if f["action"].startswith("/admin/offers/")}
+
+
+def test_moderate_from_entry(w):
+    """The entry page shows a moderator the decisions of the entry's state (take down an approved
+    one, approve a rejected one), they come back to the page, and nothing is an empty heading."""
+    title = "Oferta „Sokół” do zdjęcia"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(title, keywords="kwzdjecie"))
+    oid = entry_id(w.editor, "/offers", title)
+    page = "/offers/%d" % oid
+    mails0 = len(w.sink.messages("redaktor@offers.example"))
+    d = decisions(w.coord, page)
+    ok(set(d) == {"/admin/offers/approve", "/admin/offers/reject"}
+       and all(f.get("from") == "entry" and f.get("base") == "offer" and f.get("id") == str(oid) and f.get("csrf")
+               for f in d.values()), "pending: the coordinator's page has approve and reject (CSRF, back to it)", d)
+    st, h, _ = w.coord.post("/admin/offers/approve", d["/admin/offers/approve"])
+    eq((st, h.get("location")), (303, page + "?done=approved"), "approving on the entry page comes back to it")
+    got = w.sink.wait("redaktor@offers.example", mails0 + 1)
+    ok(len(got) > mails0 and "„Oferta »Sokół« do zdjęcia”" in kt.body_of(got[-1]),
+       "the mail quotes the title with »…« inside „…”", [kt.body_of(m)[:200] for m in got[mails0:]])
+    eq(listed_total(w.port, "/api/v1/offers?q=kwzdjecie"), 1, "it is listed")
+    st, _, text = w.coord.get(page + "?done=approved")
+    ok(st == 200 and "Approved." in text and "<h2>Manage</h2>" in text and "<p></p>" not in text,
+       "the page says it was approved, under a heading that is not empty")
+    d = decisions(w.coord, page)
+    ok(list(d) == ["/admin/offers/reject"] and "note" in d["/admin/offers/reject"],
+       "approved: only taking it down (with a note) is offered", d)
+    st, h, _ = w.coord.post("/admin/offers/reject", dict(d["/admin/offers/reject"], note="Nieaktualna"))
+    eq((st, h.get("location")), (303, page + "?done=rejected"), "the coordinator takes it down from its page")
+    eq(listed_total(w.port, "/api/v1/offers?q=kwzdjecie"), 0, "it is no longer listed")
+    got = w.sink.wait("redaktor@offers.example", mails0 + 2)
+    ok(len(got) > mails0 + 1 and "taken down" in kt.body_of(got[-1]) and "Nieaktualna" in kt.body_of(got[-1]),
+       "the author is told it was taken down, with the note", [kt.body_of(m)[:300] for m in got[mails0 + 1:]])
+    d = decisions(w.coord, page)
+    eq(list(d), ["/admin/offers/approve"], "rejected: only approving is offered")
+    st, h, _ = w.coord.post("/admin/offers/approve", d["/admin/offers/approve"])
+    ok(st == 303 and listed_total(w.port, "/api/v1/offers?q=kwzdjecie") == 1, "approved again from its page", st)
+    # who sees what
+    eq(decisions(w.coord2, page), {}, "the coordinator of another cluster is offered nothing")
+    _, _, text = w.coord2.get(page)
+    ok("<h2>Manage</h2>" not in text, "  and sees no Manage heading")
+    _, _, text = kt.Client(w.port).get(page)
+    ok("<h2>Manage</h2>" not in text and "/admin/offers/" not in text, "a visitor sees no controls")
+    st, _, _ = w.coord2.post("/admin/offers/reject", dict(d["/admin/offers/approve"], csrf=w.coord2.csrf("/account")))
+    eq(st, 403, "another cluster's coordinator cannot take it down")
+    st, _, _ = kt.Client(w.port).post("/admin/offers/reject", {"base": "offer", "id": str(oid), "from": "entry"})
+    eq(st, 403, "nor can a visitor")
+    st, _, _ = w.coord.post("/admin/offers/reject", {"base": "offer", "id": str(oid), "from": "entry"})
+    eq(st, 403, "a decision without the CSRF token is refused")
+    # another "from" is the queue's way back
+    st, h, _ = w.coord.post("/admin/offers/reject", dict(decisions(w.coord, page)["/admin/offers/reject"],
+                                                         **{"from": "//example.org/"}))
+    eq((st, h.get("location")), (303, "/admin/offers?done=rejected"), "an unknown from= goes back to the queue")
+    # withdrawn: nothing for a moderator to do, so no heading at all
+    w.editor.submit(page, "/offers/withdraw/%d" % oid, {})
+    st, _, text = w.coord.get(page)
+    ok(st == 200 and "<h2>Manage</h2>" not in text and "<p></p>" not in text and "/admin/offers/" not in text,
+       "withdrawn: the coordinator sees neither an empty heading nor controls", kt.text_of(text)[-400:])
+    _, _, text = w.editor.get(page)
+    ok("<h2>Manage</h2>" in text and "/offers/edit/%d" % oid in text and "/offers/withdraw/%d" % oid not in text,
+       "  its editor still may edit it")
+    # services: the same page, the same forms
+    stitle = "Usługa do zdjęcia kwzdjecie"
+    w.scientist.submit("/services/new", "/services/new", service_form(stitle))
+    sid = entry_id(w.scientist, "/services", stitle)
+    spage = "/services/%d" % sid
+    d = decisions(w.coord, spage)
+    ok(set(d) == {"/admin/offers/approve", "/admin/offers/reject"} and d["/admin/offers/approve"].get("base") == "service",
+       "a pending service: approve and reject on its page", d)
+    st, h, _ = w.coord.post("/admin/offers/approve", d["/admin/offers/approve"])
+    eq((st, h.get("location")), (303, spage + "?done=approved"), "approving a service comes back to its page")
+    d = decisions(w.coord, spage)
+    eq(list(d), ["/admin/offers/reject"], "an approved service can be taken down from its page")
+    st, h, _ = w.coord.post("/admin/offers/reject", d["/admin/offers/reject"])
+    ok(st == 303 and listed_total(w.port, "/api/v1/services?q=kwzdjecie") == 0, "taken down", st)
+
+
 def test_edit_withdraw(w):
     oid = w.offer_id
     st, _, _ = w.editor2.get("/offers/edit/%d" % oid)
@@ -249,7 +329,7 @@ def test_edit_withdraw(w):
     # a bad edit changes nothing
     st, _, text = w.editor.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid,
                                   {"valid_from": day(10), "valid_until": day(5)})
-    ok(st == 400 and "valid_until:" in text, "a bad edit is 400 and names valid_until", st)
+    ok(st == 400 and '<a href="#f-valid_until">Valid until</a>:' in text, "a bad edit is 400 and names valid_until", st)
     eq(titles(w.port, "/api/v1/offers?q=zolwik"), [title], "… and the offer is unchanged and still listed")
     st, h, _ = w.editor.submit("/offers/%d" % oid, "/offers/withdraw/%d" % oid, {})
     ok(st == 303 and "withdrawn" in h.get("location", ""), "the editor withdraws it", (st, h.get("location")))
@@ -260,22 +340,26 @@ def test_edit_withdraw(w):
 
 def test_bad_input(w):
     before = count_edit_links(w.admin, "/offers")
+    # each problem is named by its label, linked to its field
     cases = [
-        ({"title": ""}, "title:"),
-        ({"title": "x" * 201}, "title:"),
-        ({"kind": "barter"}, "kind:"),
-        ({"description": ""}, "description:"),
-        ({"pkd_codes": "00.11"}, "pkd_codes:"),
-        ({"pkd_codes": "J"}, "pkd_codes:"),
-        ({"pkd_codes": "62.01.Z zzz"}, "pkd_codes:"),
+        ({"title": ""}, '<a href="#f-title">Title</a>:'),
+        ({"title": "x" * 201}, '<a href="#f-title">Title</a>:'),
+        ({"kind": "barter"}, '<a href="#f-kind">Kind of offer</a>:'),
+        ({"description": ""}, '<a href="#f-description">Description</a>:'),
+        ({"pkd_codes": "00.11"}, '<a href="#f-pkd_codes">PKD codes</a>:'),
+        ({"pkd_codes": "J"}, '<a href="#f-pkd_codes">PKD codes</a>:'),
+        ({"pkd_codes": "62.01.Z zzz"}, '<a href="#f-pkd_codes">PKD codes</a>:'),
         ({"pkd_codes": "62.01.Y"}, "62.01.Y is not a subclass of PKD 2007; class 62.01 has 62.01.Z"),
-        ({"voivodeship": "07"}, "voivodeship:"),
-        ({"valid_from": "2026-02-30"}, "valid_from:"),
-        ({"valid_from": day(5), "valid_until": day(1)}, "valid_until:"),
-        ({"valid_from": day(-10), "valid_until": day(-1)}, "valid_until:"),
-        ({"contact_email": "nie-adres"}, "contact_email:"),
-        ({"contact_phone": "12"}, "contact_phone:"),
-        ({"contact_name": "Jan\nKowalski"}, "contact_name:"),
+        ({"keywords": "k" * 51}, '<a href="#f-keywords">Keywords</a>:'),
+        ({"voivodeship": "07"}, '<a href="#f-voivodeship">Voivodeship</a>:'),
+        ({"valid_from": "2026-02-30"}, '<a href="#f-valid_from">Valid from</a>:'),
+        ({"valid_from": day(5), "valid_until": day(1)}, '<a href="#f-valid_until">Valid until</a>:'),
+        ({"valid_from": day(-10), "valid_until": day(-1)}, '<a href="#f-valid_until">Valid until</a>:'),
+        ({"valid_until": "9999-12-31"}, '<a href="#f-valid_until">Valid until</a>: at most 2 years ahead'),
+        ({"valid_until": day(800)}, '<a href="#f-valid_until">Valid until</a>: at most 2 years ahead'),
+        ({"contact_email": "nie-adres"}, '<a href="#f-contact_email">Contact e-mail</a>:'),
+        ({"contact_phone": "12"}, '<a href="#f-contact_phone">Phone</a>:'),
+        ({"contact_name": "Jan\nKowalski"}, '<a href="#f-contact_name">Contact person</a>:'),
     ]
     for change, field in cases:
         fields = offer_form("Błędna oferta z wartościami Żabka")
@@ -285,27 +369,59 @@ def test_bad_input(w):
         ok(st == 400 and field in text and kept, "bad %s: 400, the message names it, the values are kept" % field,
            (st, kt.text_of(text)[:400] if st != 400 or field not in text else "values lost"))
     st, _, text = w.editor.submit("/offers/new", "/offers/new", offer_form("Żabka", kind="barter"))
-    ok('id="f-kind"' in text and 'aria-invalid="true"' in text, "the wrong field is marked aria-invalid")
+    ok(re.search(r'<select id="f-kind"[^>]*aria-invalid="true"', text), "the wrong field is marked aria-invalid")
+    # every problem at once, each by its label, linked and marked; no internal field name shown
+    st, _, text = w.editor.submit("/offers/new", "/offers/new", offer_form(
+        "", kind="barter", keywords="k" * 51, valid_until="9999-12-31", contact_email="nie-adres", contact_phone="12"))
+    named = ["kind", "title", "keywords", "valid_until", "contact_email", "contact_phone"]
+    ok(st == 400 and all('<li><a href="#f-%s">' % f in text for f in named) and "Please correct the fields marked" in text,
+       "six problems of one form are listed at once, each linked to its field", kt.text_of(text)[:600])
+    ok(all(re.search(r'id="f-%s"[^>]*aria-invalid="true"' % f, text) for f in named)
+       and not re.search(r'id="f-description"[^>]*aria-invalid', text), "each of them, and only they, marked aria-invalid")
+    ok(re.search(r'<select id="f-kind"[^>]*autofocus', text) and text.count("autofocus") == 1,
+       "the first field to correct has the focus")
+    ok(not any(f + ":" in kt.text_of(text) for f in named), "no internal field name in the page's text")
+    st, _, text = w.scientist.submit("/services/new", "/services/new",
+                                     service_form("", category="x", price_model="barter", contact_email=""))
+    ok(st == 400 and all('<li><a href="#f-%s">' % f in text for f in ("category", "title", "price_model", "contact_email"))
+       and "Service category" in text and "Price model" in text, "a service form lists every problem by its label too",
+       kt.text_of(text)[:600])
     # the same refusals on a Polish page: in Polish
     pl = kt.Client(w.port, lang="pl")
     pl.login("redaktor@offers.example", PW)
-    for change, want in (({"title": "x" * 201}, "title: wymagane, najwyżej 200 znaków (ten ma 201)"),
-                         ({"valid_from": "2026-02-30"}, "valid_from: '2026-02-30': 2026-02-30 nie istnieje (ten miesiąc ma 28 dni)"),
-                         ({"pkd_codes": "J9"}, "pkd_codes: 'J9': musi być kodem PKD"),
-                         ({"pkd_codes": "62.05"}, "pkd_codes: '62.05': 62.05 nie jest klasą PKD 2007; grupa 62.0 ma "
+    for change, want in (({"title": "x" * 201}, "Tytuł: wymagane, najwyżej 200 znaków (ten ma 201)"),
+                         ({"valid_from": "2026-02-30"}, "Ważna od: '2026-02-30': 2026-02-30 nie istnieje (ten miesiąc ma 28 dni)"),
+                         ({"pkd_codes": "J9"}, "Kody PKD: 'J9': musi być kodem PKD"),
+                         ({"pkd_codes": "62.05"}, "Kody PKD: '62.05': 62.05 nie jest klasą PKD 2007; grupa 62.0 ma "
                           "klasy: 62.01, 62.02, 62.03, 62.09"),
-                         ({"contact_email": "a@b"}, "contact_email: domena po @ musi kończyć się domeną")):
+                         ({"contact_email": "a@b"}, "E-mail osoby kontaktowej: domena po @ musi kończyć się domeną"),
+                         ({"keywords": "tytan, " + "k" * 51}, "Słowa kluczowe: każde słowo kluczowe to jedna fraza do 50 "
+                          "znaków; oddziel je przecinkami"),
+                         ({"valid_until": "9999-12-31"}, "Ważna do: najwyżej 2 lata naprzód, czyli najpóźniej %s "
+                          "(podano późniejszą datę 9999-12-31)" % TODAY.replace(year=TODAY.year + 2).isoformat()
+                          if (TODAY.month, TODAY.day) != (2, 29) else "Ważna do: najwyżej 2 lata naprzód"),
+                         ({"valid_from": day(3), "valid_until": day(2)}, "Ważna do: nie może być wcześniej niż data "
+                          "„Ważna od” (%s)" % day(3))):
         fields = offer_form("Polska strona")
         fields.update(change)
         st, _, text = pl.submit("/offers/new", "/offers/new", fields)
-        ok(st == 400 and want in kt.text_of(text), "Polish page: %s" % want, kt.text_of(text)[:300])
+        ok(st == 400 and want in kt.text_of(text).replace(" :", ":"), "Polish page: %s" % want, kt.text_of(text)[:300])
+    for path, want in (("/offers?pkd=zz", "„zz” nie jest kodem PKD działu ani dokładniejszym"),
+                       ("/offers?pkd=J", "pkd: „J” nie jest kodem PKD działu")):
+        st, _, text = pl.get(path)
+        ok(st == 400 and want in kt.text_of(text), "Polish page %s: %s" % (path, want), kt.text_of(text)[:300])
     st, _, text = w.admin.submit("/offers/new", "/offers/new", offer_form("Bez organizacji", org=""))
-    ok(st == 400 and "org:" in text, "an administrator must choose the organisation", st)
+    ok(st == 400 and '<a href="#f-org">Organisation</a>: choose the organisation' in text
+       and re.search(r'<select id="f-org"[^>]*aria-invalid="true"', text),
+       "an administrator must choose the organisation (named, marked)", st)
+    st, _, text = w.admin.submit("/offers/new", "/offers/new", offer_form("", org=""))
+    ok(st == 400 and '<li><a href="#f-org">' in text and '<li><a href="#f-title">' in text,
+       "  together with the other problems", st)
     st, _, text = w.admin.submit("/services/new", "/services/new", service_form("Usługa firmy", org=str(w.precyzmet)))
-    ok(st == 400 and "org:" in text, "services only for universities, R&D units and support institutions", st)
+    ok(st == 400 and 'href="#f-org"' in text, "services only for universities, R&D units and support institutions", st)
     eq(count_edit_links(w.admin, "/offers"), before, "no bad form wrote an offer")
     st, _, text = w.scientist.submit("/services/new", "/services/new", service_form("Zła usługa", price_model="barter"))
-    ok(st == 400 and "price_model:" in text, "bad price_model is 400 and named", st)
+    ok(st == 400 and '<a href="#f-price_model">Price model</a>:' in text, "bad price_model is 400 and named", st)
     for path, want in (("/api/v1/offers?kind=barter", "kind:"), ("/api/v1/offers?sort=price", "sort:"),
                        ("/api/v1/offers?pkd=J", "pkd:"), ("/api/v1/offers?per_page=500", "per_page:"),
                        ("/api/v1/services?price=x", "price:"), ("/api/v1/services?sort=valid_until", "sort:"),
@@ -426,6 +542,9 @@ def test_interest(w):
     visitor = kt.Client(w.port)
     _, _, text = visitor.get("/offers/%d" % oid)
     ok("/login?next=" in text and 'action="/offers/interest/' not in text, "a visitor is asked to log in, no form")
+    _, _, text = kt.Client(w.port, lang="pl").get("/offers/%d" % oid)
+    ok("<h2>Zgłoś zainteresowanie</h2>" in text and "Jestem zainteresowany" not in text,
+       "the Polish heading is neutral (no masculine-only form)")
     token = visitor.csrf("/register")
     st, _, _ = visitor.post("/offers/interest/%d" % oid, {"csrf": token, "message": "Dzień dobry"})
     eq(st, 403, "a visitor cannot send a message")
@@ -442,6 +561,10 @@ def test_interest(w):
     raw = m.as_string()
     body = kt.body_of(m)
     ok(msg in body and "Jan Zainteresowany" in body and title in body, "it carries the message, the sender's name and the title")
+    ok("Jan Zainteresowany zgłasza zainteresowanie i pisze w sprawie" in body
+       and "Jan Zainteresowany is interested in the offer \"%s\" on the klaster portal and writes:" % title in body
+       and "zainteresowany(-a)" not in body and "interested in and" not in body,
+       "it says so in neutral Polish and in grammatical English", body[:600])
     ok("ciekawy@offers.example" not in raw, "it does not reveal the sender's address (nowhere in the message)")
     ok(m.get("Reply-To") is None, "it has no Reply-To")
     link = kt.link_in(m, "/offers/reply")
@@ -773,6 +896,7 @@ def main():
         w.user = login(w, "ciekawy@offers.example")
         kt.section(test_roles_for_adding, w)
         kt.section(test_add_and_moderate, w)
+        kt.section(test_moderate_from_entry, w)
         kt.section(test_edit_withdraw, w)
         kt.section(test_bad_input, w)
         kt.section(test_listing, w)

@@ -64,6 +64,15 @@ T_TEST(fields_and_misses)
 	T_EQ_STR(i18n_pl("title: something new (this one has 5)", &b), "title: something new (this one has 5)");
 	T_EQ_STR(i18n_pl("email: the domain after the @ must contain a dot, as in example.pl", &b),
 		 "email: domena po @ musi zawierać kropkę, jak w example.pl");
+	/* the offers' and news' messages a Polish page showed in English */
+	T_EQ_STR(i18n_pl("pkd: 'zz' is not a PKD code of a division or finer (e.g. 62 or 62.01.Z)", &b),
+		 "pkd: „zz” nie jest kodem PKD działu ani dokładniejszym (np. 62 albo 62.01.Z)");
+	T_EQ_STR(i18n_pl("keywords: each keyword is one phrase of at most 50 characters, separated by commas", &b),
+		 "keywords: każde słowo kluczowe to jedna fraza do 50 znaków; oddziel je przecinkami");
+	T_EQ_STR(i18n_pl("cluster: must be the number of a cluster", &b), "cluster: musi być numerem klastra");
+	T_EQ_STR(i18n_pl("cluster: no such cluster", &b), "cluster: nie ma takiego klastra");
+	T_EQ_STR(i18n_pl("valid_until: at most 2 years ahead, until 2028-11-23 at the latest (9999-12-31 is later)", &b),
+		 "valid_until: najwyżej 2 lata naprzód, czyli najpóźniej 2028-11-23 (podano późniejszą datę 9999-12-31)");
 	/* nothing takes it: the message as it is, English (a missing pattern shows, never hides) */
 	T_EQ_STR(i18n_pl("something new went wrong", &b), "something new went wrong");
 	T_EQ_STR(i18n_pl("title: something new went wrong", &b), "title: something new went wrong");

@@ -361,6 +361,75 @@ T_TEST(offer_labels)
 	T_EQ_STR(offer_fields(OFFER_BASE_OFFERS)[0], "kind");
 }
 
+T_TEST(offer_valid_until_horizon)
+{
+	struct offer o;
+	struct kerr e = KERR_INIT;
+	memset(&o, 0, sizeof(o));
+	o.base = OFFER_BASE_OFFERS;
+	o.valid_until = "2028-05-10";
+	T_OK(offer_check_current(&o, "2026-05-10", &e) == 0);
+	o.valid_until = "2028-05-11";
+	T_OK(offer_check_current(&o, "2026-05-10", &e) == -1);
+	T_EQ_STR(e.msg, "valid_until: at most 2 years ahead, until 2028-05-10 at the latest (2028-05-11 is later)");
+	o.valid_until = "9999-12-31";
+	T_OK(offer_check_current(&o, "2026-11-23", &e) == -1);
+	T_OK(starts(e.msg, "valid_until: at most 2 years ahead, until 2028-11-23"));
+	/* 29 February two years on is 1 March */
+	o.valid_until = "2030-03-01";
+	T_OK(offer_check_current(&o, "2028-02-29", &e) == 0);
+	o.valid_until = "2030-03-02";
+	T_OK(offer_check_current(&o, "2028-02-29", &e) == -1);
+	/* services have no dates */
+	o.base = OFFER_BASE_SERVICES;
+	o.valid_until = NULL;
+	T_OK(offer_check_current(&o, "2026-05-10", &e) == 0);
+}
+
+/* A form's check keeps every problem, one a line, in the order of the form; checks across
+ * fields and against the database only of values that passed their own (no database needed
+ * here: nothing reaches it). */
+T_TEST(offer_form_lists_every_problem)
+{
+	const char *v[NO];
+	struct offer o;
+	struct kerr e = KERR_INIT;
+	good_offer(v);
+	v[0] = "barter";
+	v[1] = "";
+	v[3] = NULL;
+	v[4] = "ten keyword is certainly much longer than fifty characters in all, yes";
+	v[5] = NULL;
+	v[6] = "2026-12-01";
+	v[7] = "2026-11-30";
+	v[9] = "nie-adres";
+	T_OK(offer_check_form(NULL, &o, OFFER_BASE_OFFERS, onames, v, NO, 0, "2026-11-23", &e) == -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_EQ_STR(e.msg, "kind: 'barter' is not one of supply, demand, cooperation, subcontracting, technology\n"
+			"title: required, at most 200 characters\n"
+			"keywords: each keyword is one phrase of at most 50 characters, separated by commas\n"
+			"valid_until: must not be before valid_from (2026-12-01)\n"
+			"contact_email: must contain @, as in name@example.pl\n"
+			"org: choose the organisation the entry belongs to");
+	offer_release(&o);
+	/* a bad date is named once: not compared with the other, nor with today */
+	good_offer(v);
+	v[3] = NULL;
+	v[5] = NULL;
+	v[7] = "2026-02-30";
+	T_OK(offer_check_form(NULL, &o, OFFER_BASE_OFFERS, onames, v, NO, 0, "2026-11-23", &e) == -1);
+	T_OK(starts(e.msg, "valid_until: '2026-02-30': 2026-02-30 does not exist"));
+	T_OK(strstr(e.msg, "\norg: ") && !strstr(e.msg, "already passed") && !strstr(e.msg, "valid_from ("));
+	offer_release(&o);
+	/* the first problem only, as before, for imports and the API */
+	good_offer(v);
+	v[0] = "barter";
+	v[1] = "";
+	T_OK(offer_from_fields(&o, OFFER_BASE_OFFERS, onames, v, NO, &e) == -1);
+	T_OK(starts(e.msg, "kind: 'barter'") && !strchr(e.msg, '\n'));
+	offer_release(&o);
+}
+
 int main(void)
 {
 	T_RUN(offer_valid_and_normalised);
@@ -370,6 +439,8 @@ int main(void)
 	T_RUN(offer_import_fields);
 	T_RUN(service_fields);
 	T_RUN(offer_dates_and_public);
+	T_RUN(offer_valid_until_horizon);
+	T_RUN(offer_form_lists_every_problem);
 	T_RUN(offer_queries);
 	T_RUN(offer_messages);
 	T_RUN(offer_search_text_is_folded);
