@@ -229,6 +229,39 @@ static long long query_num(struct req *r, const char *name, long long def)
 	return errno || *end || n < 1 ? -1 : n;
 }
 
+/* The cluster of /news?cluster=: its number (as the filter's form sends it) or its acronym in
+ * any case (as /clusters/KLPS takes it), 0 for none.  Answers 400 (neither) or 404 (no cluster
+ * has that acronym) and returns -1. */
+static int news_cluster_arg(struct req *r, long long *cluster)
+{
+	struct kerr e = KERR_INIT;
+	const char *v = req_arg(r, "cluster");
+	*cluster = 0;
+	if (!v || !*v)
+		return 0;
+	if (isdigit((unsigned char)*v) || *v == '-' || *v == '+') {
+		*cluster = query_num(r, "cluster", 0);
+		if (*cluster < 0) {
+			req_error(r, 400, "cluster: must be the number or acronym of a cluster");
+			return -1;
+		}
+		return 0;
+	}
+	if (strlen(v) > 40) {
+		req_error(r, 400, "cluster: must be the number or acronym of a cluster");
+		return -1;
+	}
+	if (dir_cluster_id(r->db, v, cluster, &e)) {
+		req_error_kerr(r, &e);
+		return -1;
+	}
+	if (!*cluster) {
+		req_error(r, 404, "cluster: no such cluster");
+		return -1;
+	}
+	return 0;
+}
+
 static void cluster_filter(struct req *r, long long current)
 {
 	struct kerr e = KERR_INIT;
@@ -261,12 +294,12 @@ static void h_news(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct news_query q;
 	struct list_ctx c = { r, 0 };
-	long long total = 0, page = query_num(r, "page", 1), cluster = query_num(r, "cluster", 0);
+	long long total = 0, page = query_num(r, "page", 1), cluster = 0;
 
 	if (page < 1 || page > 100000)
 		return req_error(r, 400, "page: a number from 1");
-	if (cluster < 0)
-		return req_error(r, 400, "cluster: a cluster id");
+	if (news_cluster_arg(r, &cluster))
+		return;
 	memset(&q, 0, sizeof(q));
 	q.published_only = 1;
 	q.cluster_id = cluster;
@@ -513,14 +546,30 @@ static void cluster_choice(struct req *r, long long current)
 	}
 	if (db_prepare(r->db, "SELECT id, name FROM cluster ORDER BY sort_key", &st, &e))
 		return;
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-cluster\">%s</label><select id=\"f-cluster\" name=\"cluster\">"
-		    "<option value=\"\">%s</option>", L(r, "Klaster", "Cluster"),
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-cluster\">%s</label><select id=\"f-cluster\" name=\"cluster\"%R>"
+		    "<option value=\"\">%s</option>", L(r, "Klaster", "Cluster"), web_invalid(r, "cluster"),
 		    L(r, "— cały portal —", "— the whole portal —"));
 	while ((rc = db_step(st, &e)) == 1)
 		html_printf(&r->out, "<option value=\"%lld\"%R>%s</option>", db_col_int(st, 0),
 			    db_col_int(st, 0) == current ? " selected" : "", db_col_text(st, 1));
 	db_finalize(st);
 	buf_puts(&r->out, "</select></p>");
+}
+
+/* The article form's name of field name in an error line, NULL when it has none (web_form_errors). */
+static const char *article_label(struct req *r, const char *name)
+{
+	static const struct {
+		const char *name, *pl, *en;
+	} labels[] = {
+		{ "title", "Tytuł", "Title" }, { "lead", "Wstęp", "Lead" }, { "body", "Treść", "Body" },
+		{ "lang", "Język artykułu", "Language of the article" }, { "cluster", "Klaster", "Cluster" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return L(r, labels[i].pl, labels[i].en);
+	return NULL;
 }
 
 /* The article form (new when a->id is 0); values from a. */
@@ -531,7 +580,7 @@ static void article_form(struct req *r, const struct article *a, const char *err
 	page_begin(r, title);
 	html_printf(&r->out, "<h1>%s</h1>", title);
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, article_label);
 	if (a->id)
 		snprintf(action, sizeof(action), "/news/%lld/edit", a->id);
 	else
@@ -546,9 +595,9 @@ static void article_form(struct req *r, const struct article *a, const char *err
 			 "Kod HTML nie jest wyświetlany.",
 		      "Markdown: # heading, *italics*, **bold**, - list, 1. numbered list, [text](https://address). "
 			 "HTML is not shown."));
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\">"
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\"%R>"
 		    "<option value=\"pl\"%R>polski</option><option value=\"en\"%R>English</option></select></p>",
-		    L(r, "Język artykułu", "Language of the article"), strcmp(a->lang, "en") != 0 ? " selected" : "",
+		    L(r, "Język artykułu", "Language of the article"), web_invalid(r, "lang"), strcmp(a->lang, "en") != 0 ? " selected" : "",
 		    strcmp(a->lang, "en") == 0 ? " selected" : "");
 	cluster_choice(r, a->cluster_id);
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
@@ -576,7 +625,7 @@ static int article_from_form(struct req *r, struct article *a, long long keep_cl
 			errno = 0;
 			id = strtoll(c, &end, 10);
 			if (!isdigit((unsigned char)*c) || *end || errno || id < 0)
-				return kerr_set(e, KERR_INPUT, "cluster: not a cluster");
+				return kerr_set(e, KERR_INPUT, "cluster: must be the number of a cluster");
 		}
 		if (id > 0) {
 			long long found = 0;
@@ -588,7 +637,7 @@ static int article_from_form(struct req *r, struct article *a, long long keep_cl
 					 NULL) < 0)
 				return -1;
 			if (!found)
-				return kerr_set(e, KERR_INPUT, "cluster: there is no such cluster");
+				return kerr_set(e, KERR_INPUT, "cluster: no such cluster");
 		}
 		a->cluster_id = id;
 	} else {

@@ -77,6 +77,17 @@ def visitor_view(port, demo_count, cl_a):
     st, _, page = v.get("/news?cluster=%d" % cl_a)
     kt.ok(st == 200 and "Warsztaty dla poddostawców" in page and "Cloud and cybersecurity" not in page,
           "visitor: /news?cluster= shows that cluster's articles only")
+    articles = lambda text: re.findall(r'<a href="/news/(\d+)">', text)
+    for acronym in ("KLPS", "klps", "Klps"):
+        st, _, by_acronym = v.get("/news?cluster=" + acronym)
+        kt.ok(st == 200 and articles(by_acronym) == articles(page) and 'value="%d" selected' % cl_a in by_acronym,
+              "visitor: /news?cluster=%s is the same list as by the cluster's number" % acronym, st)
+    st, _, text = v.get("/news?cluster=NIEMA")
+    kt.ok(st == 404 and "no such cluster" in text, "visitor: an unknown acronym is 404", st)
+    st, _, text = kt.Client(port, lang="pl").get("/news?cluster=NIEMA")
+    kt.ok(st == 404 and "nie ma takiego klastra" in text, "visitor: … said in Polish on a Polish page", st)
+    for bad in ("-1", "1x", "x" * 41):
+        kt.eq(v.get("/news?cluster=" + bad)[0], 400, "visitor: cluster=%s… is 400" % bad[:5])
     kt.eq(v.get("/news?page=abc")[0], 400, "visitor: a bad page number is 400")
     st, _, text = v.get("/news?page=999")
     kt.ok(st == 200 and "The articles end on page 1" in text and "No articles yet" not in text,
@@ -122,12 +133,22 @@ def write_and_publish(port, coord_a, coord_b, user, admin, visitor):
     before = coord_a.get("/admin/news")[2].count("<tr><td>")
     st, _, page = coord_a.submit("/news/new", "/news/new", {"title": "  ", "lead": "Wstęp zostaje", "body": "Treść zostaje"})
     kt.eq(st, 400, "bad input: an empty title is 400")
-    kt.ok("title: required" in page, "bad input: the message names the field", page[:300])
+    kt.ok('<a href="#f-title">Title</a>: required' in page and re.search(r'id="f-title"[^>]*aria-invalid="true"', page),
+          "bad input: the message names the field by its label, linked and marked", page[:300])
     kt.ok("Wstęp zostaje" in page and "Treść zostaje" in page, "bad input: the typed values are kept")
     st, _, page = coord_a.submit("/news/new", "/news/new", {"title": "T" * 201, "body": "b"})
-    kt.ok(st == 400 and "title: at most 200 characters" in page, "bad input: a too long title is 400 naming the field")
+    kt.ok(st == 400 and "Title</a>: at most 200 characters" in page, "bad input: a too long title is 400 naming the field")
     st, _, page = coord_a.submit("/news/new", "/news/new", {"title": "T", "body": "b", "lang": "de"})
-    kt.ok(st == 400 and "lang: must be pl or en" in page, "bad input: a bad language is 400 naming the field")
+    kt.ok(st == 400 and "Language of the article</a>: must be pl or en" in page
+          and re.search(r'<select id="f-lang"[^>]*aria-invalid="true"', page), "bad input: a bad language is 400 naming the field")
+    # an administrator's cluster that is no cluster, on a Polish page: in Polish
+    admin_pl = kt.Client(port, lang="pl")
+    admin_pl.login("admin@news.test", PW)
+    for value, want in (("abc", "Klaster: musi być numerem klastra"), ("999", "Klaster: nie ma takiego klastra")):
+        st, _, page = admin_pl.submit("/news/new", "/news/new", {"title": "T", "body": "b", "lang": "pl", "cluster": value})
+        kt.ok(st == 400 and want in kt.text_of(page).replace(" :", ":")
+              and re.search(r'<select id="f-cluster"[^>]*aria-invalid="true"', page),
+              "bad input: cluster=%s on a Polish page: %s" % (value, want), kt.text_of(page)[:400])
     kt.eq(coord_a.get("/admin/news")[2].count("<tr><td>"), before, "bad input: nothing was written")
 
     # a draft
@@ -185,7 +206,7 @@ def edits(coord_a, admin, visitor, aid):
     f = coord_a.form("/news/%d/edit" % aid)
     kt.ok(st == 200 and f and f["fields"].get("body", "").startswith("# Nagłówek"), "edit: the form holds the article")
     st, _, page = coord_a.submit("/news/%d/edit" % aid, "/news/%d/edit" % aid, {"title": ""})
-    kt.ok(st == 400 and "title: required" in page, "edit: an empty title is 400 naming the field")
+    kt.ok(st == 400 and "Title</a>: required" in page, "edit: an empty title is 400 naming the field")
     kt.ok("Nagłówek pierwszy" in page, "edit: the body typed is kept")
     kt.ok("Zażółć" in visitor.get("/news/%d" % aid)[2], "edit: a refused change wrote nothing")
     st, h, _ = coord_a.submit("/news/%d/edit" % aid, "/news/%d/edit" % aid, {"lead": "Nowy wstęp po edycji."})
