@@ -9,14 +9,17 @@
 
 static const char consent_pl[] =
 	"Chcę otrzymywać e-mailem newsletter portalu klaster (aktualności i oferty współpracy klastrów). "
-	"Zgadzam się na przechowywanie mojego adresu e-mail, czasu i adresu IP zapisu oraz potwierdzenia "
-	"w tym celu do czasu wypisania się. Zgodę mogę wycofać w każdej chwili linkiem „wypisz się” "
-	"w każdym wydaniu.";
+	"Zgadzam się na przechowywanie w tym celu mojego adresu e-mail oraz czasu i adresu IP zapisu "
+	"i potwierdzenia. Zgodę mogę wycofać w każdej chwili linkiem „wypisz się” w każdym wydaniu. Po "
+	"wypisaniu się adres, czasy i adresy IP zapisu, potwierdzenia i wypisania pozostają zapisane "
+	"wyłącznie jako dowód, że newsletter był wysyłany za zgodą i kiedy ją wycofano.";
 static const char consent_en[] =
 	"I want to receive the klaster portal's newsletter (news and cooperation offers of the clusters) "
 	"by e-mail. I agree that my e-mail address and the time and IP address of my subscription and of "
-	"its confirmation are kept for this purpose until I unsubscribe. I can withdraw this consent at "
-	"any time with the “unsubscribe” link in every issue.";
+	"its confirmation are kept for this purpose. I can withdraw this consent at any time with the "
+	"“unsubscribe” link in every issue. After I unsubscribe, the address and the times and IP "
+	"addresses of the subscription, the confirmation and the unsubscription are kept only as proof "
+	"that the newsletter was sent with consent and of when it was withdrawn.";
 
 const char *nl_consent_text(const char *lang)
 {
@@ -1131,17 +1134,19 @@ int nl_campaign_counts(struct db *db, long long id, struct nl_counts *n, struct 
 	int rc;
 	memset(n, 0, sizeof(*n));
 	snprintf(kind, sizeof(kind), "newsletter:%lld", id);
-	if (db_prepare(db, "SELECT COALESCE(SUM(CASE WHEN status IN ('sent', 'outbox') THEN 1 ELSE 0 END), 0),"
+	if (db_prepare(db, "SELECT COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0),"
 		       " COALESCE(SUM(CASE WHEN status IN ('queued', 'sending') THEN 1 ELSE 0 END), 0),"
+		       " COALESCE(SUM(CASE WHEN status = 'outbox' THEN 1 ELSE 0 END), 0),"
 		       " COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0)"
 		       " FROM mail_queue WHERE kind = ?", &st, e))
 		return -1;
 	db_bind_text(st, 1, kind);
 	rc = db_step(st, e);
 	if (rc == 1) {
-		n->delivered = db_col_int(st, 0);
+		n->sent = db_col_int(st, 0);
 		n->waiting = db_col_int(st, 1);
-		n->failed = db_col_int(st, 2);
+		n->outbox = db_col_int(st, 2);
+		n->failed = db_col_int(st, 3);
 	}
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;

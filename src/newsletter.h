@@ -32,7 +32,7 @@
 #include "err.h"
 
 /* The consent text in force; a new wording gets a new version. */
-#define NL_CONSENT_VERSION "2026-11-v1"
+#define NL_CONSENT_VERSION "2026-11-v2"
 #define NL_SUBJECT_MAX 200              /* characters */
 #define NL_INTRO_MAX 5000               /* characters */
 #define NL_ITEMS_MAX 50                 /* of each kind in one campaign */
@@ -166,8 +166,9 @@ int nl_campaign_test(struct db *db, const struct nl_actor *a, long long id, cons
 
 /* The delivery state of a sent campaign's mails, from the mail queue. */
 struct nl_counts {
-	long long delivered;          /* sent (or in the outbox) */
+	long long sent;               /* handed to the SMTP server */
 	long long waiting;            /* queued or being sent */
+	long long outbox;             /* kept in the outbox: no SMTP server was configured, nothing went out */
 	long long failed;             /* given up after the last retry */
 };
 int nl_campaign_counts(struct db *db, long long id, struct nl_counts *n, struct kerr *e);

@@ -57,6 +57,22 @@ static void fmt_time(long long t, char out[32])
 
 /* ---- subscribe ---- */
 
+/* The forms' names of their fields in an error line, NULL for another (web_form_errors). */
+static const char *nl_label(struct req *r, const char *name)
+{
+	static const struct {
+		const char *name, *pl, *en;
+	} labels[] = {
+		{ "email", "Adres e-mail", "E-mail address" }, { "consent", "Zgoda", "Consent" },
+		{ "subject", "Temat", "Subject" }, { "lang", "Język", "Language" }, { "intro", "Wstęp", "Introduction" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return L(r, labels[i].pl, labels[i].en);
+	return NULL;
+}
+
 static void subscribe_form(struct req *r, const char *error, const char *email)
 {
 	page_begin(r, "Newsletter");
@@ -66,15 +82,15 @@ static void subscribe_form(struct req *r, const char *error, const char *email)
 		      "The portal's news and the clusters' cooperation offers by e-mail, now and then. "
 			 "Every issue has a link to unsubscribe with one click."));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, nl_label);
 	form_open(r, "/newsletter", "stack");
 	web_field(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
 		  "required autocomplete=\"email\" maxlength=\"254\"");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"consent_version\" value=\"%s\">"
-		    "<p class=\"field consent\"><input id=\"f-consent\" name=\"consent\" type=\"checkbox\" value=\"1\" required>"
+		    "<p class=\"field consent\"><input id=\"f-consent\" name=\"consent\" type=\"checkbox\" value=\"1\" required%R>"
 		    " <label for=\"f-consent\">%s <small>(%s %s)</small></label></p>"
 		    "<p><button type=\"submit\">%s</button></p></form><p class=\"hint\">%s</p>",
-		    NL_CONSENT_VERSION, nl_consent_text(r->lang), L(r, "wersja zgody", "consent version"),
+		    NL_CONSENT_VERSION, web_invalid(r, "consent"), nl_consent_text(r->lang), L(r, "wersja zgody", "consent version"),
 		    NL_CONSENT_VERSION, L(r, "Zapisz mnie", "Subscribe"),
 		    L(r, "Wyślemy link potwierdzający. Newsletter zacznie przychodzić dopiero po jego otwarciu i potwierdzeniu.",
 		      "We will send a confirmation link. The newsletter starts only after you open it and confirm."));
@@ -309,7 +325,7 @@ static void compose_form(struct req *r, const char *error, const struct nl_campa
 	localtime_r(&t, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, nl_label);
 	form_open(r, c->id ? "/admin/newsletter/edit" : "/admin/newsletter/new", "stack");
 	if (c->id) {
 		snprintf(idbuf, sizeof(idbuf), "%lld", c->id);
@@ -317,8 +333,8 @@ static void compose_form(struct req *r, const char *error, const struct nl_campa
 	}
 	web_field(r, "subject", L(r, "Temat", "Subject"), "text", c->subject ? c->subject : "",
 		  "required maxlength=\"200\"");
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\">",
-		    L(r, "Język stałych tekstów wiadomości", "Language of the message's fixed texts"));
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\"%R>",
+		    L(r, "Język stałych tekstów wiadomości", "Language of the message's fixed texts"), web_invalid(r, "lang"));
 	lang_option(r, "pl", "polski", c->lang);
 	lang_option(r, "en", "English", c->lang);
 	buf_puts(&r->out, "</select></p>");
@@ -387,7 +403,9 @@ static void h_admin_newsletter(struct req *r)
 		return req_error_kerr(r, &e);
 	if (db_prepare(r->db, "SELECT c.id, c.subject, c.status, c.created_at, COALESCE(c.sent_at, 0), c.recipients,"
 		       " COALESCE(k.name, ''),"
-		       " (SELECT COUNT(*) FROM mail_queue m WHERE m.kind = 'newsletter:' || c.id AND m.status IN ('sent', 'outbox')),"
+		       " (SELECT COUNT(*) FROM mail_queue m WHERE m.kind = 'newsletter:' || c.id AND m.status = 'sent'),"
+		       " (SELECT COUNT(*) FROM mail_queue m WHERE m.kind = 'newsletter:' || c.id"
+		       " AND m.status IN ('queued', 'sending', 'outbox')),"
 		       " (SELECT COUNT(*) FROM mail_queue m WHERE m.kind = 'newsletter:' || c.id AND m.status = 'failed')"
 		       " FROM newsletter_campaign c LEFT JOIN cluster k ON k.id = c.cluster_id"
 		       " WHERE ? = 1 OR c.cluster_id = ? ORDER BY c.id DESC LIMIT 500", &st, &e))
@@ -408,15 +426,16 @@ static void h_admin_newsletter(struct req *r)
 	buf_puts(&r->out, "</p>");
 	html_printf(&r->out, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
 		    L(r, "Temat", "Subject"), L(r, "Klaster", "Cluster"), L(r, "Stan", "Status"), L(r, "Kiedy", "When"),
-		    L(r, "Odbiorcy / dostarczono / błędy", "Recipients / delivered / failed"));
+		    L(r, "Odbiorcy / wysłano / niewysłane (kolejka, skrzynka) / błędy",
+		      "Recipients / sent / not sent yet (queue, outbox) / failed"));
 	while ((rc = db_step(st, &e)) == 1) {
 		char id[32], when[32], counts[96];
 		int sent = strcmp(db_col_text(st, 2), "sent") == 0;
 		snprintf(id, sizeof(id), "%lld", db_col_int(st, 0));
 		fmt_time(sent ? db_col_int(st, 4) : db_col_int(st, 3), when);
 		if (sent)
-			snprintf(counts, sizeof(counts), "%lld / %lld / %lld", db_col_int(st, 5), db_col_int(st, 7),
-				 db_col_int(st, 8));
+			snprintf(counts, sizeof(counts), "%lld / %lld / %lld / %lld", db_col_int(st, 5), db_col_int(st, 7),
+				 db_col_int(st, 8), db_col_int(st, 9));
 		else
 			counts[0] = '\0';
 		html_printf(&r->out, "<tr><td>%s</td><td><a href=\"/admin/newsletter/campaign/%s\">%s</a></td><td>%s</td>"
@@ -614,9 +633,10 @@ static void h_campaign(struct req *r)
 		snprintf(counts, sizeof(counts), "%lld", c.recipients);
 		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>", L(r, "Wysłana", "Sent"), sent,
 			    L(r, "Odbiorcy", "Recipients"), counts);
-		snprintf(counts, sizeof(counts), "%lld / %lld / %lld", n.delivered, n.waiting, n.failed);
+		snprintf(counts, sizeof(counts), "%lld / %lld / %lld / %lld", n.sent, n.waiting, n.outbox, n.failed);
 		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>",
-			    L(r, "Dostarczone / w kolejce / błędy", "Delivered / queued / failed"), counts);
+			    L(r, "Wysłane / w kolejce / w skrzynce nadawczej (bez SMTP) / błędy",
+			      "Sent / queued / in the outbox (no SMTP) / failed"), counts);
 	}
 	buf_puts(&r->out, "</dl>");
 	html_printf(&r->out, "<h2>%s</h2><p class=\"hint\">%s</p><pre class=\"mail\">%s: %s\n\n%s</pre>",

@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
 
 PW = "newsletter-pass-1234"
-CONSENT_VERSION = "2026-11-v1"
+CONSENT_VERSION = "2026-11-v2"
 
 
 class Sql:
@@ -116,15 +116,23 @@ def test_subscribe(port, sink, sql):
     kt.ok(CONSENT_VERSION in page and "I want to receive" in page, "the consent text and its version are shown (en)")
     st, _, page_pl = kt.Client(port, lang="pl").get("/newsletter")
     kt.ok("Chcę otrzymywać" in page_pl and CONSENT_VERSION in page_pl, "the consent text in Polish")
+    kt.ok("kept only as proof" in page and "wyłącznie jako dowód" in page_pl and "until I unsubscribe" not in page
+          and "do czasu wypisania" not in page_pl,
+          "the consent text says the record of consent is kept after unsubscribing, as the export keeps it")
 
     st, _, text = subscribe(c, "alice@example.org", consent=False)
     kt.eq(st, 400, "subscribe without consent: 400")
-    kt.ok("consent:" in text and 'value="alice@example.org"' in text, "the field is named and the address kept")
+    kt.ok('<a href="#f-consent">Consent</a>:' in text and 'value="alice@example.org"' in text
+          and re.search(r'id="f-consent"[^>]*aria-invalid="true"', text),
+          "the field is named by its label, linked and marked, and the address kept", kt.text_of(text)[:400])
+    st, _, text = subscribe(kt.Client(port, lang="pl"), "alice@example.org", consent=False)
+    kt.ok(st == 400 and "Zgoda: zaznacz pole" in kt.text_of(text).replace(" :", ":") and "consent:" not in kt.text_of(text),
+          "on a Polish page: „Zgoda”, not the field's internal name", kt.text_of(text)[:400])
     st, _, text = subscribe(c, "not-an-address")
-    kt.ok(st == 400 and "email:" in text, "a bad address: 400 naming the field", st)
+    kt.ok(st == 400 and '<a href="#f-email">E-mail address</a>:' in text, "a bad address: 400 naming the field", st)
     st, _, text = c.submit("/newsletter", "/newsletter", {"email": "alice@example.org", "consent": "1",
                                                          "consent_version": "2020-01-v0"})
-    kt.ok(st == 400 and "consent:" in text, "an outdated consent version: 400", st)
+    kt.ok(st == 400 and '<a href="#f-consent">Consent</a>:' in text, "an outdated consent version: 400", st)
     kt.eq(subscriber(sql, "alice@example.org"), None, "nothing was written for refused requests")
     kt.eq(sink.messages("alice@example.org"), [], "and nothing was mailed")
 
@@ -231,7 +239,7 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
           "drafts, expired and unapproved offers are not")
 
     st, _, text = compose(coord, "", "intro", [ids["news"]], [ids["offer"]])
-    kt.ok(st == 400 and "subject:" in text, "no subject: 400 naming the field", st)
+    kt.ok(st == 400 and '<a href="#f-subject">Subject</a>:' in text, "no subject: 400 naming the field by its label", st)
     kt.ok(re.search(r'value="%d"[^>]* checked' % ids["news"], text) and
           re.search(r'value="%d"[^>]* checked' % ids["offer"], text),
           "  the article and the offer ticked stay ticked", re.findall(r'<input[^>]*checked[^>]*>', text)[:3])
@@ -331,8 +339,8 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     kt.eq({a: len(subject_mails(sink, a, subject)) for a in confirmed}, {a: 1 for a in confirmed},
           "no mail was queued twice")
     st, _, page = coord.get("/admin/newsletter")
-    kt.ok(st == 200 and "Issue &lt;1&gt; &amp; friends" in page and "3 / 3 / 0" in page,
-          "the campaign list shows status and counts")
+    kt.ok(st == 200 and "Issue &lt;1&gt; &amp; friends" in page and "<td>3 / 3 / 0 / 0</td>" in page,
+          "the campaign list shows status and counts (recipients / sent / not sent yet / failed)")
 
     # one-click unsubscribe (RFC 8058): no cookies, no CSRF token
     st, _, _ = kt.request(port, "POST", unsub["alice@example.org"], body=b"",
@@ -535,6 +543,34 @@ def test_retry(db, sql, coord_email, recipients):
         sink.stop()
 
 
+def test_outbox(db, sql, coord_email, recipients):
+    """Without an SMTP server the campaign's mail stays in the outbox: counted apart, never as sent."""
+    srv = kt.Server(db, "outbox")
+    subject = "Outbox issue"
+    try:
+        c = kt.Client(srv.port)
+        c.login(coord_email, PW)
+        cid = send_campaign(c, subject)
+        kind = "newsletter:%d" % cid
+        deadline = time.time() + 20
+        while time.time() < deadline and sql.one("SELECT COUNT(*) FROM mail_queue WHERE kind = ? AND status = 'outbox'",
+                                                  (kind,)) != str(len(recipients)):
+            time.sleep(0.1)
+        n = len(recipients)
+        kt.eq(sql.run("SELECT status, COUNT(*) FROM mail_queue WHERE kind = ? GROUP BY status", (kind,)),
+              [("outbox", str(n))], "no SMTP server: every message is in the outbox")
+        st, _, page = c.get("/admin/newsletter")
+        row = re.search(r'<tr><td>%d</td>.*?</tr>' % cid, page)
+        kt.ok(st == 200 and row and "<td>%d / 0 / %d / 0</td>" % (n, n) in row.group(0),
+              "the campaign list counts them as not sent yet, none as sent", row.group(0) if row else page[-500:])
+        st, _, page = c.get("/admin/newsletter/campaign/%d" % cid)
+        kt.ok(st == 200 and "<dd>0 / 0 / %d / 0</dd>" % n in page and "in the outbox" in page,
+              "the campaign page shows sent / queued / outbox / failed apart", kt.text_of(page)[:600])
+    finally:
+        srv.stop()
+    srv.clean_exit()
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -568,6 +604,7 @@ def main():
     recipients = kt.section(test_crash, db, sql, "nl-coord@example.org")
     if recipients:
         kt.section(test_retry, db, sql, "nl-coord@example.org", recipients)
+        kt.section(test_outbox, db, sql, "nl-coord@example.org", recipients)
     kt.diag("%s backend: %.1f s" % (args.backend, time.time() - start))
     return kt.finish()
 
