@@ -112,7 +112,7 @@ static int confirm_mail(struct req *r, long long id, const char *email, const ch
 	link_url(r, &url, "/confirm", token);
 	buf_printf(&body, L(r, "Dzień dobry,\n\naby potwierdzić adres i uruchomić konto w portalu klaster, otwórz link:\n%s\n\n"
 			       "Link jest ważny 48 godzin i działa jeden raz; wcześniejsze linki potwierdzające przestają działać. "
-			       "Jeśli to nie Ty zakładałeś konto, zignoruj tę wiadomość.\n",
+			       "Jeśli to nie Ty zakładasz konto, zignoruj tę wiadomość.\n",
 			    "Hello,\n\nto confirm your address and activate your klaster account, open this link:\n%s\n\n"
 			       "The link works once, for 48 hours; any earlier confirmation link no longer works. "
 			       "If you did not register, ignore this message.\n"),

@@ -61,28 +61,6 @@ static void demo_badge(struct req *r, int demo)
 			    L(r, "fikcyjne dane demonstracyjne", "fictional demo data"));
 }
 
-/* Escaped text with blank lines as paragraphs and single line breaks kept. */
-static void paragraphs(struct buf *out, const char *s)
-{
-	buf_puts(out, "<p class=\"desc\">");
-	while (s && *s) {
-		size_t n = strcspn(s, "\n");
-		esc_html_n(out, s, n);
-		s += n;
-		if (*s == '\n') {
-			if (s[1] == '\n') {
-				buf_puts(out, "</p><p class=\"desc\">");
-				while (*s == '\n')
-					s++;
-			} else {
-				buf_puts(out, "<br>");
-				s++;
-			}
-		}
-	}
-	buf_puts(out, "</p>");
-}
-
 /* The first max characters of s (escaped), with "…" when cut. */
 static void excerpt(struct buf *out, const char *s, size_t max)
 {
@@ -518,7 +496,7 @@ static void show_page(struct req *r, const struct offer *o, const struct rights 
 		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", L(r, "Dodano", "Added"), day);
 	}
 	html_printf(&r->out, "<dt>%s</dt><dd>%s</dd></dl>", L(r, "Osoba kontaktowa", "Contact person"), o->contact_name);
-	paragraphs(&r->out, o->description);
+	esc_html_paragraphs(&r->out, o->description, "desc");
 	buf_puts(&r->out, "</section><section>");
 
 	/* "I am interested": the contact's address and phone never reach the page */
@@ -749,7 +727,7 @@ static void reply_form(struct req *r, const char *token, long long msg_id, const
 		    L(r, "Odpowiedź", "Reply"), L(r, "Wiadomość od", "Message from"), who.ptr,
 		    L(r, "w sprawie", "about"), uis[o.base].path, o.id, o.title);
 	buf_puts(&r->out, "<blockquote>");
-	paragraphs(&r->out, m.body);
+	esc_html_paragraphs(&r->out, m.body, "desc");
 	buf_puts(&r->out, "</blockquote>");
 	if (error)
 		web_alert(r, "error", error);
