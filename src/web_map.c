@@ -656,7 +656,15 @@ struct rank {
 	size_t r;
 	double v;
 	double lq;   /* ties of the value (a star count, a strong flag) by LQ, then by code */
+	double emp;
+	int rank;    /* by the indicator (1, 2, 2, 4), whatever the table's order */
+	char *key;   /* the name's sort key (fold_sortkey), for sort=region */
 };
+
+/* The orders of the ranked table (sort=): by the indicator, LQ or employment, highest first,
+ * or by the region's name. */
+enum rank_sort { RS_VALUE, RS_LQ, RS_EMPLOYMENT, RS_REGION };
+static const char *const rank_sorts[] = { "value", "lq", "employment", "region" };
 
 /* Descending by x, an unknown (NAN) last; 0 when equal. */
 static int desc_cmp(double x, double y)
@@ -672,6 +680,27 @@ static int rank_cmp(const void *a, const void *b)
 	int d = desc_cmp(x->v, y->v);
 	if (!d)
 		d = desc_cmp(x->lq, y->lq);
+	return d ? d : (x->r > y->r) - (x->r < y->r);
+}
+
+static int rank_cmp_lq(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	int d = desc_cmp(x->lq, y->lq);
+	return d ? d : rank_cmp(a, b);
+}
+
+static int rank_cmp_emp(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	int d = desc_cmp(x->emp, y->emp);
+	return d ? d : rank_cmp(a, b);
+}
+
+static int rank_cmp_region(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
 	return d ? d : (x->r > y->r) - (x->r < y->r);
 }
 
@@ -803,12 +832,43 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 			    L(r, "branże ponadlokalne (traded)", "traded industries"));
 }
 
+/* The page's address with the table in another order (sort; "value" is the default, left out)
+ * and the voivodeship of its filter (voiv; NULL: all): into u. */
+static void table_url(struct buf *u, struct req *r, const struct cmap *m, const char *sort, const char *voiv)
+{
+	cmap_url(u, m, "/cluster-map", NULL, m->cube.ind[m->ind]);
+	buf_printf(u, "&indicator=%s", m->indicator);
+	if (m->band_km) {
+		buf_puts(u, "&band_km=");
+		esc_url(u, req_arg(r, "band_km"));
+	}
+	if (voiv) {
+		buf_puts(u, "&voiv=");
+		esc_url(u, voiv);
+	}
+	if (strcmp(sort, "value") != 0)
+		buf_printf(u, "&sort=%s", sort);
+	buf_puts(u, "#ranking");
+}
+
+/* A column heading of the ranked table that orders it (a link; aria-sort on the current one). */
+static void sort_th(struct req *r, const struct cmap *m, const char *cls, const char *label, enum rank_sort col,
+		    enum rank_sort cur, const char *voiv)
+{
+	struct buf u = BUF_INIT;
+	table_url(&u, r, m, rank_sorts[col], voiv);
+	html_printf(&r->out, "<th scope=\"col\"%R%s%R%R><a href=\"%s\">%s</a></th>", *cls ? " class=\"" : "", cls,
+		    *cls ? "\"" : "", col != cur ? "" : col == RS_REGION ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"",
+		    u.ptr, label);
+	buf_release(&u);
+}
+
 void h_cluster_map(struct req *r)
 {
 	struct buf maplink = BUF_INIT;
 	size_t ik;              /* the indicator's row of indicators[] */
 	const char *ind_label;  /* its name in the page's language */
-	int s10, rank = 0, sdec = 2;
+	int s10, sdec = 2;
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
@@ -822,6 +882,8 @@ void h_cluster_map(struct req *r)
 	struct cmap_geo cg;
 	struct mapping_hotspots h;
 	signed char *spots = NULL;
+	enum rank_sort sort = RS_VALUE;
+	const char *sort_arg = req_arg(r, "sort"), *voiv = req_arg(r, "voiv"), *voiv_name = NULL;
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
@@ -832,6 +894,35 @@ void h_cluster_map(struct req *r)
 		cmap_release(&m);
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
 		return;
+	}
+	/* the ranked table's order and, for powiats, its voivodeship: a choice the dataset does not
+	 * offer (a link kept from another dataset) is said and left out, the page still shown */
+	if (sort_arg && *sort_arg) {
+		for (k = 0; k < sizeof(rank_sorts) / sizeof(rank_sorts[0]) && strcmp(rank_sorts[k], sort_arg); k++)
+			;
+		if (k < sizeof(rank_sorts) / sizeof(rank_sorts[0])) {
+			sort = (enum rank_sort)k;
+		} else {
+			char s40[41];
+			notice_add(&m, L(r, "Nieznany porządek tabeli „%s”: tabela od najwyższej wartości.",
+					 "Unknown order of the table \"%s\": the table is shown highest first."),
+				   cut_utf8(s40, sort_arg, 40));
+		}
+	}
+	if (voiv && *voiv) {
+		const struct geo_layer *vl = &r->app->voiv;
+		for (k = 0; strcmp(cg.kind, "powiats") == 0 && k < vl->n; k++)
+			if (vl->f[k].code && strcmp(vl->f[k].code, voiv) == 0)
+				voiv_name = vl->f[k].name ? vl->f[k].name : vl->f[k].code;
+		if (!voiv_name) {
+			char v12[13];
+			notice_add(&m, L(r, "Filtr województwa „%s” nie dotyczy tego zbioru: tabela ma wszystkie regiony.",
+					 "The voivodeship filter \"%s\" does not apply to this dataset: the table has every "
+					 "region."), cut_utf8(v12, voiv, 12));
+			voiv = NULL;
+		}
+	} else {
+		voiv = NULL;
 	}
 	ind_name = ind_label_of(r, &m.cube, m.ind);
 	cmap_head(r, &m, WEB_TAB_MAP, L(r, "Mapa klastrów", "Cluster map"),
@@ -854,6 +945,21 @@ void h_cluster_map(struct req *r)
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
 	buf_puts(&r->out, "</select></div>");
 	cmap_year_base(r, &m);
+	if (strcmp(cg.kind, "powiats") == 0) {
+		/* the table of 380 powiats narrowed to one voivodeship (the map stays whole) */
+		const struct geo_layer *vl = &r->app->voiv;
+		html_printf(&r->out, "<div><label for=\"f-voiv\">%s</label><select id=\"f-voiv\" name=\"voiv\">"
+			    "<option value=\"\">%s</option>", L(r, "Tabela: województwo", "Table: voivodeship"),
+			    L(r, "— wszystkie —", "— all —"));
+		for (k = 0; k < vl->n; k++)
+			if (vl->f[k].code)
+				html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", vl->f[k].code,
+					    voiv && strcmp(voiv, vl->f[k].code) == 0 ? " selected" : "",
+					    vl->f[k].name ? vl->f[k].name : vl->f[k].code);
+		buf_puts(&r->out, "</select></div>");
+	}
+	if (sort != RS_VALUE)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"sort\" value=\"%s\">", rank_sorts[sort]);
 	{
 		char bandv[32] = "";
 		if (m.band_km)
@@ -1022,15 +1128,27 @@ void h_cluster_map(struct req *r)
 		}
 		buf_release(&dl);
 	}
-	/* the ranked table: regions with a value ranked, those without after them, unranked */
-	html_printf(&r->out, "</section><section class=\"table-part\"><div class=\"table-wrap\"><table class=\"results\"><caption>%s</caption>"
-		    "<thead><tr><th scope=\"col\">#</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
-		    L(r, "Regiony od najwyższej wartości", "Regions, highest first"), L(r, "Region", "Region"),
-		    L(r, "Zatrudnienie", "Employment"));
+	/* the ranked table: regions with a value ranked, those without after them, unranked; in
+	 * another order on request (sort=), the rank by the indicator kept; of one voivodeship (voiv=) */
+	{
+		static const char *const cap[][2] = {
+			[RS_VALUE] = { "Regiony od najwyższej wartości", "Regions, highest first" },
+			[RS_LQ] = { "Regiony od najwyższego LQ", "Regions by LQ, highest first" },
+			[RS_EMPLOYMENT] = { "Regiony od największego zatrudnienia", "Regions by employment, highest first" },
+			[RS_REGION] = { "Regiony według nazwy", "Regions by name" },
+		};
+		html_printf(&r->out, "</section><section class=\"table-part\" id=\"ranking\"><div class=\"table-wrap\">"
+			    "<table class=\"results\"><caption>%s%R%s</caption><thead><tr>", L(r, cap[sort][0], cap[sort][1]),
+			    voiv_name ? " — " : "", voiv_name ? voiv_name : "");
+	}
+	sort_th(r, &m, "", L(r, "# (wg wskaźnika)", "# (by the indicator)"), RS_VALUE, sort, voiv);
+	sort_th(r, &m, "", L(r, "Region", "Region"), RS_REGION, sort, voiv);
+	sort_th(r, &m, "num", L(r, "Zatrudnienie", "Employment"), RS_EMPLOYMENT, sort, voiv);
 	if (is_share(m.indicator))
 		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", ind_label);
 	s10 = strcmp(m.indicator, "strong10") == 0;   /* the strong column follows the indicator's percentile */
-	html_printf(&r->out, "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	sort_th(r, &m, "num", "LQ", RS_LQ, sort, voiv);
+	html_printf(&r->out, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 		    L(r, "Gwiazdki", "Stars"), s10 ? L(r, "Silny klaster (90. percentyl)", "Strong cluster (90th percentile)")
 						   : L(r, "Silny klaster", "Strong cluster"));
 	if (m.band_km)
@@ -1043,9 +1161,33 @@ void h_cluster_map(struct req *r)
 			continue;   /* not in the data this year */
 		rk[nrk].r = i;
 		rk[nrk].lq = m.res.lq[cube_at(&m.cube, m.year, i, m.ind)];
+		rk[nrk].emp = m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)];
 		rk[nrk++].v = value_of(&m, i);
 	}
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
+	for (i = 0; i < nrk; i++)   /* equal values share a rank (1, 2, 2, 4), over all the regions */
+		rk[i].rank = i == 0 || rk[i].v != rk[i - 1].v ? (int)i + 1 : rk[i - 1].rank;
+	if (voiv) {
+		/* the voivodeship's powiats (a TERYT code begins with its voivodeship's) */
+		size_t kept = 0;
+		for (i = 0; i < nrk; i++)
+			if (strncmp(m.cube.reg[rk[i].r], voiv, strlen(voiv)) == 0)
+				rk[kept++] = rk[i];
+		nrk = kept;
+	}
+	if (sort == RS_REGION) {
+		for (i = 0; i < nrk; i++) {
+			struct buf key = BUF_INIT;
+			const char *nm = region_name(&m, &cg, rk[i].r);
+			fold_sortkey(&key, nm ? nm : m.cube.reg[rk[i].r]);
+			rk[i].key = buf_detach(&key, NULL);
+		}
+		qsort(rk, nrk, sizeof(*rk), rank_cmp_region);
+		for (i = 0; i < nrk; i++)
+			free(rk[i].key);
+	} else if (sort != RS_VALUE) {
+		qsort(rk, nrk, sizeof(*rk), sort == RS_LQ ? rank_cmp_lq : rank_cmp_emp);
+	}
 	if (is_share(m.indicator)) {
 		double least = 0;
 		for (i = 0; i < nrk; i++)
@@ -1056,13 +1198,10 @@ void h_cluster_map(struct req *r)
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
 		unsigned kn = indic_known(&m.cube, &m.res, c);
-		/* equal values share a rank (1, 2, 2, 4) */
-		if (i == 0 || rk[i].v != rk[i - 1].v)
-			rank = (int)i + 1;
 		if (isnan(rk[i].v))
 			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
 		else
-			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", rank);
+			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", rk[i].rank);
 		region_cell(r, &m, &cg, rr);
 		num_cell(r, m.cube.emp[c], 0);
 		if (is_share(m.indicator))

@@ -767,6 +767,44 @@ def test_gus_powiaty(port):
        "section U, 0 in every powiat: the map says no region has employment in it", st)
     st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=C")
     ok(st == 200 and "empty-note" not in text, "  and section C does not", st)
+    # the ranked table in other orders, and narrowed to a voivodeship (the map stays whole)
+    lq_of = {x["region"]: float(x["lq"]) for x in rows}
+    emp_of = {x["region"]: float(x["employment"]) for x in rows}
+
+    def table(path):
+        st_, h_, t_ = get(port, path)
+        body = re.search(r"<tbody>(.*?)</tbody>", t_ or "", re.S)
+        codes = re.findall(r'<a href="/cluster-map/region\?[^"]*?region=(\d+)[^"]*">', body.group(1) if body else "")
+        ranks = re.findall(r'<tr><td class="num">(\d+)</td>', body.group(1) if body else "")
+        return st_, t_, codes, [int(x) for x in ranks]
+    st, t_all, codes, ranks = table("/cluster-map?dataset=gus-powiaty&industry=I")
+    rank_of = dict(zip(codes, ranks))
+    st, t_, codes, ranks = table("/cluster-map?dataset=gus-powiaty&industry=I&indicator=strong&sort=lq")
+    ok(st == 200 and len(codes) == 380 and [lq_of[c] for c in codes] == sorted(lq_of.values(), reverse=True)
+       and re.search(r'<th scope="col" class="num" aria-sort="descending"><a href="[^"]*sort=lq#ranking">LQ</a>', t_),
+       "sort=lq: the table by LQ, highest first, the LQ heading marked aria-sort", (st, len(codes)))
+    st, t_, codes, ranks = table("/cluster-map?dataset=gus-powiaty&industry=I&sort=employment")
+    ok(st == 200 and [emp_of[c] for c in codes] == sorted(emp_of.values(), reverse=True)
+       and all(rank_of[c] == k for c, k in zip(codes, ranks)),
+       "sort=employment: by employment, each row keeping its rank by the indicator", st)
+    st, t_, codes, ranks = table("/cluster-map?dataset=gus-powiaty&industry=I&sort=region&voiv=22")
+    names = [html.unescape(n) for n in re.findall(r'region=\d+[^"]*">([^<]*)</a>',
+                                                  re.search(r"<tbody>(.*?)</tbody>", t_, re.S).group(1))]
+    drawn = regions_drawn(svg_of(t_))
+    ok(st == 200 and codes and all(c.startswith("22") for c in codes) and len(codes) == 20
+       and "2211" in codes and rank_of["2211"] == ranks[codes.index("2211")] and len(drawn) == 380
+       and "— pomorskie</caption>" in t_ and '<option value="22" selected>pomorskie</option>' in t_,
+       "voiv=22: the 20 powiats of pomorskie in the table, their national ranks kept, the map whole", (st, len(codes)))
+    ok(names == sorted(names, key=lambda n: n.replace("ł", "l~").replace("ś", "s~").replace("ż", "z~")
+                        .replace("ź", "z~").replace("ó", "o~").replace("ę", "e~").replace("ą", "a~")
+                        .replace("ć", "c~").replace("ń", "n~")),
+       "  sort=region: by name in Polish order", names[:6])
+    st, t_, codes, ranks = table("/cluster-map?dataset=gus-powiaty&industry=I&sort=sideways&voiv=99")
+    ok(st == 200 and len(codes) == 380 and "Unknown order of the table" in t_ and "does not apply" in t_,
+       "an unknown order or voivodeship: said on the page, the whole table shown (200)", st)
+    st, t_, codes, ranks = table("/cluster-map?dataset=eurostat-pl&industry=C29&voiv=12")
+    ok(st == 200 and "does not apply to this dataset" in t_ and 'id="f-voiv"' not in t_,
+       "voiv= on a dataset of voivodeships: said, no voivodeship choice in the form", st)
 
 
 def test_industry_languages(port):
