@@ -9,6 +9,8 @@
  *     (when the input is valid UTF-8), with no raw < > &;
  *   - esc_url: only unreserved characters and %XX, and url_decode gives
  *     the input back;
+ *   - esc_html_paragraphs: <p class="desc">, </p> and <br> around text that
+ *     keeps esc_html's promises;
  *   - esc_csv: a field the CSV reader reads back as the input (with the
  *     leading ' when the input starts like a spreadsheet formula);
  *   - utf8_valid agrees with itself on a prefix split and never reads out
@@ -128,6 +130,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	esc_html(&b, s);
 	check_html(&b);
+	buf_reset(&b);
+
+	/* paragraphs: the text between the markup the function writes itself is escaped text */
+	esc_html_paragraphs(&b, s, "desc");
+	CHECK(!buf_failed(&b) && strncmp(b.ptr, "<p class=\"desc\">", 16) == 0 && b.len >= 20 &&
+	      strcmp(b.ptr + b.len - 4, "</p>") == 0);
+	{
+		struct buf t = BUF_INIT;
+		const char *p = b.ptr;
+		while (*p) {   /* the markup out, what is left must be escaped text */
+			if (strncmp(p, "<p class=\"desc\">", 16) == 0)
+				p += 16;
+			else if (strncmp(p, "</p>", 4) == 0 || strncmp(p, "<br>", 4) == 0)
+				p += 4;
+			else
+				buf_putc(&t, *p++);
+		}
+		check_html(&t);
+		buf_release(&t);
+	}
 	buf_reset(&b);
 
 	html_printf(&b, "<p title=\"%s\">%s %d%%</p>", s, s, 7);
