@@ -113,10 +113,11 @@ struct org_query {
 	const char *q;          /* free text; folded, every word must match as a prefix */
 	const char *type;       /* enterprise | research | support | public | ngo */
 	const char *size;       /* micro | small | medium | large */
-	const char *section;    /* PKD section letter */
+	const char *section;    /* PKD section letter: organisations with a code in it … */
 	const char *pkd;        /* a PKD code below the section (62, 62.0, 62.01, 62.01.Z, in any form
 				   valid_pkd takes): organisations with a code in it … */
-	const char *pkd_version; /* … of this edition, "2007" (NULL or "": 2007) or "2025" */
+	const char *pkd_version; /* … both of this edition, "2007" (NULL or "": 2007) or "2025" (the
+				    editions letter sections J–V and number divisions otherwise) */
 	const char *voiv;       /* TERYT of the voivodeship */
 	long long cluster;      /* cluster id, 0 = any */
 	const char *sort;       /* "name" (default), "-name", "newest", "voivodeship" */

@@ -66,9 +66,12 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 		return kerr_set(e, KERR_INPUT, "type: '%s' is not one of enterprise, research, support, public, ngo", q->type);
 	if (q->size && *q->size && !one_of(q->size, org_sizes))
 		return kerr_set(e, KERR_INPUT, "size: '%s' is not one of micro, small, medium, large", q->size);
-	if (q->section && *q->section &&
-	    (strlen(q->section) != 1 || q->section[0] < 'A' || q->section[0] > 'V'))
-		return kerr_set(e, KERR_INPUT, "section: '%s' is not a PKD section letter A–V", q->section);
+	if (q->section && *q->section) {
+		int v2025 = q->pkd_version && strcmp(q->pkd_version, "2025") == 0;
+		if (strlen(q->section) != 1 || q->section[0] < 'A' || q->section[0] > (v2025 ? 'V' : 'U'))
+			return kerr_set(e, KERR_INPUT, "section: '%s' is not a section letter of PKD %s (A–%s)",
+					q->section, v2025 ? "2025" : "2007", v2025 ? "V" : "U");
+	}
 	if (q->pkd && *q->pkd) {
 		char code[10];
 		int level = 0;
@@ -185,6 +188,12 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 		snprintf(w->cluster_id, sizeof(w->cluster_id), "%lld", q->cluster);
 		buf_puts(&w->subs[w->nsubs], "SELECT org_id AS id FROM membership WHERE cluster_id = ? AND left_on IS NULL");
 		w->subp[w->nsubs++][0] = w->cluster_id;
+	}
+	if (q->section && *q->section) {
+		/* a letter of the edition chosen: PKD 2025's J is publishing, 2007's information and
+		 * communication; the organisation row is read anyway (its column, not an id set) */
+		buf_puts(&w->cols, " AND o.pkd_version = ?");
+		w->colp[w->ncolp++] = q->pkd_version && *q->pkd_version ? q->pkd_version : "2007";
 	}
 	if (fts_filters)
 		return;

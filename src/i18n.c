@@ -154,7 +154,7 @@ static const struct {
 	{ "unknown powiat * in gmina code *", "nieznany powiat {1} w kodzie gminy {2}" },
 	{ "unknown TERYT code *", "nieznany kod TERYT {1}" },
 	{ "'*' is not a 2-digit TERYT code", "„{1}” nie jest dwucyfrowym kodem TERYT" },
-	{ "'*' is not a PKD section letter A–V", "„{1}” nie jest literą sekcji PKD (A–V)" },
+	{ "'*' is not a section letter of PKD * (*)", "„{1}” nie jest literą sekcji PKD {2} ({3})" },
 	{ "organisation #* already has this NIP or REGON", "organizacja nr {1} ma już ten NIP albo REGON" },
 	{ "no subscriber has confirmed yet, so no one would get it; the campaign stays a draft",
 	  "żaden subskrybent jeszcze nie potwierdził zapisu, więc nikt by jej nie dostał; kampania pozostaje szkicem" },

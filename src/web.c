@@ -736,9 +736,14 @@ void h_orgs(struct req *r)
 	for (i = 0; org_sizes[i]; i++)
 		option(r, org_sizes[i], org_size_label(org_sizes[i], r->lang), q.size);
 	buf_puts(&r->out, "</select></div><div>");
+	/* the sections of the edition chosen below (their letters differ from J on) */
 	select_sql(r, "section", L(r, "Sekcja PKD", "PKD section"),
-		   "SELECT code, code || ' — ' || CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE name_pl END"
-		   " FROM pkd WHERE version = 2007 AND level = 'section' ORDER BY code", q.section);
+		   q.pkd_version && strcmp(q.pkd_version, "2025") == 0
+			   ? "SELECT code, code || ' — ' || CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE "
+			     "name_pl END FROM pkd WHERE version = 2025 AND level = 'section' ORDER BY code"
+			   : "SELECT code, code || ' — ' || CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE "
+			     "name_pl END FROM pkd WHERE version = 2007 AND level = 'section' ORDER BY code",
+		   q.section);
 	html_printf(&r->out, "</div><div class=\"f-pkd\"><label for=\"f-pkd\">%s</label><input id=\"f-pkd\" "
 		    "name=\"pkd\" value=\"%s\" size=\"8\" maxlength=\"20\" placeholder=\"62.01\" title=\"%s\"></div><div>",
 		    L(r, "Kod PKD", "PKD code"), q.pkd ? q.pkd : "",

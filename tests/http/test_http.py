@@ -912,6 +912,20 @@ def test_edges(port, small_port, token, db):
                                        "nip": nip, "pkd_version": " 2025", "pkd": "62.10.B"})
     ok(st in (201, 200) and js and js.get("pkd_version") == 2025, "pkd_version ' 2025' is stored as 2025",
        (st, js and js.get("pkd_version")))
+    # a section is a letter of one edition: PKD 2025 puts division 62 in K, PKD 2007 in J (K is finance)
+    new_id = js.get("id") if js else None
+    ids = lambda path: {o["id"] for o in (get_json(port, path)[2] or {}).get("items", [])}
+    ok(new_id in ids("/api/v1/organisations?per_page=500&section=K&pkd_version=2025")
+       and new_id not in ids("/api/v1/organisations?per_page=500&section=K")
+       and new_id not in ids("/api/v1/organisations?per_page=500&section=J"),
+       "section=K&pkd_version=2025 finds the PKD 2025 organisation in 62.10.B; section=K or J of PKD 2007 do not")
+    st, h, js = get_json(port, "/api/v1/organisations?section=V")
+    ok(st == 400 and js and "section: 'V' is not a section letter of PKD 2007 (A–U)" in js["error"]["message"],
+       "section=V of PKD 2007: 400 (V is a letter of PKD 2025 only)", js)
+    st, h, body = request(port, "GET", "/organisations?pkd_version=2025", headers={"Accept-Language": "en"})
+    page = body.decode()
+    ok(st == 200 and '<option value="V">' in page and re.search(r'<option value="K">K — [^<]*(?i:telecom|telekomunikacji)', page),
+       "the form's sections follow the edition chosen (PKD 2025: K telecommunication…, V)", st)
     # pages say which request headers they vary on
     st, h, body = request(port, "GET", "/organisations")
     ok("accept-language" in h.get("vary", "").lower(), "pages send Vary: Cookie, Accept-Language", h.get("vary"))
