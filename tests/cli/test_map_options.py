@@ -164,10 +164,10 @@ def main():
     for bad in ("-5", "20x5", "", "+2015"):
         r = kl("indicators", LONG, "--year=" + bad)
         ok(usage_error(r, "--year must be a year"), "--year=%s: exit 2" % bad, r.stderr)
-    for out in (["-o", "-"], []):
-        r = kl("indicators", LONG, "--output-format", "xlsx", *out)
+    for to in (["-o", "-"], []):
+        r = kl("indicators", LONG, "--output-format", "xlsx", *to)
         ok(usage_error(r, "an XLSX table needs an output file (-o FILE.xlsx)") and " rows, " not in r.stderr,
-           "--output-format xlsx %s: exit 2 before the input is read" % (" ".join(out) or "to standard output"),
+           "--output-format xlsx %s: exit 2 before the input is read" % (" ".join(to) or "to standard output"),
            r.stderr)
     r = kl("indicators", LONG, "--year", "1999")
     ok(r.returncode == 3 and "long_year.csv: year 1999 is not in the data (years: 2015, 2016)" in r.stderr, "a year not in the data: exit 3", r.stderr)
