@@ -155,6 +155,7 @@ static const struct {
 	{ "unknown TERYT code *", "nieznany kod TERYT {1}" },
 	{ "'*' is not a 2-digit TERYT code", "„{1}” nie jest dwucyfrowym kodem TERYT" },
 	{ "'*' is not a section letter of PKD * (*)", "„{1}” nie jest literą sekcji PKD {2} ({3})" },
+	{ "there is no cluster '*' (give its number or acronym)", "nie ma klastra „{1}” (podaj jego numer albo skrót)" },
 	{ "organisation #* already has this NIP or REGON", "organizacja nr {1} ma już ten NIP albo REGON" },
 	{ "no subscriber has confirmed yet, so no one would get it; the campaign stays a draft",
 	  "żaden subskrybent jeszcze nie potwierdził zapisu, więc nikt by jej nie dostał; kampania pozostaje szkicem" },

@@ -1013,7 +1013,7 @@ int offer_query_check(enum offer_base b, struct offer_query *q, struct kerr *e)
 /* " WHERE …" of the public search, with its parameters in order. */
 struct where {
 	struct buf sql, fts, toks, like;
-	char org[24];
+	char org[24], cluster[24];
 	const char *p[8];
 	size_t np;
 };
@@ -1042,6 +1042,12 @@ static void where_build(struct db *db, enum offer_base b, const struct offer_que
 		snprintf(w->org, sizeof(w->org), "%lld", q->org);
 		buf_puts(&w->sql, " AND o.org_id = ?");
 		w->p[w->np++] = w->org;
+	}
+	if (q->cluster > 0) {
+		/* the members of today, as the cluster's page lists them */
+		snprintf(w->cluster, sizeof(w->cluster), "%lld", q->cluster);
+		buf_puts(&w->sql, " AND o.org_id IN (SELECT org_id FROM membership WHERE cluster_id = ? AND left_on IS NULL)");
+		w->p[w->np++] = w->cluster;
 	}
 	if (b == OFFER_BASE_OFFERS && q->pkd_norm[0]) {
 		/* normalised codes: "62" matches " 62.01.Z", "62.0" matches " 62.01.Z" */

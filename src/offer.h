@@ -171,6 +171,7 @@ struct offer_query {
 	long per_page;               /* 1..100 */
 	const char *today;           /* "YYYY-MM-DD": offers valid until before it are not listed */
 	long long org;               /* > 0: only this organisation's entries */
+	long long cluster;           /* > 0: only the entries of this cluster's current members */
 	char pkd_norm[10];           /* filled by offer_query_check */
 };
 /* Validates (and normalises pkd); messages name the parameter. */

@@ -7,6 +7,7 @@
 #include "tablew.h"
 #include "i18n.h"
 #include "moderation.h"
+#include "news.h"
 #include "offer.h"
 
 const struct route web_routes[] = {
@@ -1047,8 +1048,16 @@ static int count_none(void *ctx, const struct offer *o)
 	return 0;
 }
 
-/* The organisation's published offers and services, as links to their lists (nothing when it has none). */
-static void org_entries(struct req *r, long long org_id)
+static int news_none(void *ctx, const struct article *a)
+{
+	(void)ctx;
+	(void)a;
+	return 0;
+}
+
+/* The published offers and services of an organisation (org_id > 0) or of a cluster's current
+ * members (cluster_id > 0), as links to their lists (nothing when there are none). */
+static void org_entries(struct req *r, long long org_id, long long cluster_id)
 {
 	static const struct {
 		enum offer_base b;
@@ -1067,15 +1076,17 @@ static void org_entries(struct req *r, long long org_id)
 		memset(&q, 0, sizeof(q));
 		q.today = today;
 		q.org = org_id;
+		q.cluster = cluster_id;
 		q.page = 1;
 		q.per_page = 1;
 		if (offer_query_check(bases[i].b, &q, NULL) ||
 		    offer_search(r->db, bases[i].b, &q, &res, count_none, NULL, NULL) || res.total == 0)
 			continue;
 		if (!shown++)
-			html_printf(&r->out, "<h2>%s</h2><ul>", L(r, "Oferty i usługi", "Offers and services"));
-		html_printf(&r->out, "<li><a href=\"%s?org=%lld\">%s: %lld</a></li>", bases[i].path, org_id,
-			    L(r, bases[i].pl, bases[i].en), res.total);
+			html_printf(&r->out, "<h2>%s</h2><ul>", cluster_id ? L(r, "Oferty i usługi członków", "The members' offers and services")
+									  : L(r, "Oferty i usługi", "Offers and services"));
+		html_printf(&r->out, "<li><a href=\"%s?%R=%lld\">%s: %lld</a></li>", bases[i].path, cluster_id ? "cluster" : "org",
+			    cluster_id ? cluster_id : org_id, L(r, bases[i].pl, bases[i].en), res.total);
 	}
 	if (shown)
 		buf_puts(&r->out, "</ul>");
@@ -1158,7 +1169,7 @@ void h_org(struct req *r)
 			html_printf(&r->out, "<li>%s</li>", L(r, "brak", "none"));
 	}
 	buf_puts(&r->out, "</ul>");
-	org_entries(r, o.id);
+	org_entries(r, o.id, 0);
 	buf_puts(&r->out, "</section><section>");
 	{
 		struct map_opts mo;
@@ -1439,6 +1450,19 @@ void h_cluster(struct req *r)
 		    L(r, "Miejscowość", "Town"), L(r, "Rola", "Role"), L(r, "Od", "Joined"), L(r, "Do", "Left"));
 	buf_add(&r->out, s.rows.ptr, s.rows.len);
 	buf_puts(&r->out, "</tbody></table></div>");
+	org_entries(r, 0, c.id);
+	{
+		/* the cluster's news, when it has published any */
+		struct news_query nq;
+		long long total = 0;
+		memset(&nq, 0, sizeof(nq));
+		nq.published_only = 1;
+		nq.cluster_id = c.id;
+		nq.limit = 1;   /* the count is what is wanted */
+		if (news_list(r->db, &nq, &total, news_none, NULL, NULL) == 0 && total > 0)
+			html_printf(&r->out, "<h2>%s</h2><p><a href=\"/news?cluster=%lld\">%s: %lld</a></p>",
+				    L(r, "Aktualności", "News"), c.id, L(r, "Aktualności klastra", "The cluster's news"), total);
+	}
 	buf_release(&s.rows);
 	free(s.pts);
 	cluster_release(&c);

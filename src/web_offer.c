@@ -154,6 +154,34 @@ static int arg_number(struct req *r, const char *name, long min, long max, long 
 	return 0;
 }
 
+/*
+ * The cluster of cluster= (its number or acronym, in any case): its id and
+ * acronym (acr, size 64) in *id, 0 when the parameter is not given; -1 with
+ * a message (KERR_NOTFOUND, naming the parameter) for a cluster there is not.
+ */
+static int cluster_arg(struct req *r, long long *id, char acr[64], struct kerr *e)
+{
+	const char *v = req_arg(r, "cluster");
+	struct cluster c;
+	*id = 0;
+	acr[0] = '\0';
+	if (!v || !*v)
+		return 0;
+	if (strlen(v) > 64 || dir_cluster_get(r->db, v, &c, e)) {
+		char v40[41];
+		if (strlen(v) <= 64 && e->kind != KERR_NOTFOUND)
+			return -1;   /* the database's failure */
+		kerr_clear(e);
+		snprintf(v40, sizeof(v40), "%.40s", v);
+		/* as /news?cluster= says it: a filter by what is not there */
+		return kerr_set(e, KERR_NOTFOUND, "cluster: there is no cluster '%s' (give its number or acronym)", v40);
+	}
+	*id = c.id;
+	snprintf(acr, 64, "%s", c.acronym ? c.acronym : "");
+	cluster_release(&c);
+	return 0;
+}
+
 static int read_query(struct req *r, enum offer_base b, struct offer_query *q, char today[11], struct kerr *e)
 {
 	memset(q, 0, sizeof(*q));
@@ -167,7 +195,8 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 	q->sort = req_arg(r, "sort");
 	{
 		long org = 0;
-		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e))
+		char acr[64];
+		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e) || cluster_arg(r, &q->cluster, acr, e))
 			return -1;
 		q->org = org;
 	}
@@ -181,7 +210,7 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 static void list_link(struct req *r, enum offer_base b, struct buf *out, const char *key, const char *val)
 {
 	const char *keys[] = { "q", kind_param(b), "voiv", b == OFFER_BASE_OFFERS ? "pkd" : "price", "sort",
-			       "org", "per_page", "page" };
+			       "org", "cluster", "per_page", "page" };
 	size_t i;
 	int first = 1;
 	buf_puts(out, uis[b].path);
@@ -251,7 +280,7 @@ void offers_list(struct req *r, enum offer_base b)
 	size_t i;
 
 	if (read_query(r, b, &q, today, &e))
-		return req_error(r, 400, e.msg);
+		return req_error(r, e.kind == KERR_NOTFOUND ? 404 : 400, e.msg);
 	page_begin(r, L(r, u->pl, u->en));
 	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\">%s</p>", L(r, u->pl, u->en), L(r, u->lead_pl, u->lead_en));
 	/* the way to add: for a visitor (it leads to the login) and for those who may; an editor's
@@ -275,12 +304,24 @@ void offers_list(struct req *r, enum offer_base b)
 			    name ? name : idb, u->path, L(r, "pokaż wszystkie", "show all"));
 		free(name);
 	}
+	if (q.cluster > 0) {
+		/* the entries of a cluster's members (its page links here); the filters keep it */
+		struct cluster c;
+		if (dir_cluster_get(r->db, req_arg(r, "cluster"), &c, NULL) == 0) {
+			html_printf(&r->out, "<p class=\"notice\">%s <a href=\"/clusters/%lld\">%s</a> · <a href=\"%s\">%s</a></p>",
+				    L(r, "Tylko wpisy członków klastra", "Only the entries of the members of"), c.id,
+				    c.name ? c.name : c.acronym, u->path, L(r, "pokaż wszystkie", "show all"));
+			cluster_release(&c);
+		}
+	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\" role=\"search\">"
 		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\""
 		    " maxlength=\"200\"></div><div>",
 		    u->path, L(r, "Szukaj", "Search"), q.q ? q.q : "");
 	if (q.org > 0)
 		html_printf(&r->out, "<input type=\"hidden\" name=\"org\" value=\"%lld\">", q.org);
+	if (q.cluster > 0)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%lld\">", q.cluster);
 	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", kind_param(b),
 		    b == OFFER_BASE_OFFERS ? L(r, "Rodzaj", "Kind") : L(r, "Kategoria", "Category"), kind_param(b),
 		    kind_param(b));
@@ -1642,7 +1683,7 @@ void offers_api(struct req *r, enum offer_base b)
 	struct api_ctx ac = { r, 0 };
 	char today[11];
 	if (read_query(r, b, &q, today, &e))
-		return req_error(r, 400, e.msg);
+		return req_error(r, e.kind == KERR_NOTFOUND ? 404 : 400, e.msg);
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"items\":[");
 	if (offer_search(r->db, b, &q, &res, api_item, &ac, &e)) {

@@ -500,6 +500,21 @@ def test_listing(w):
     st, _, page = kt.Client(w.port).get("/organisations/%d" % oid)
     ok(st == 200 and 'href="/offers?org=%d">Offers: ' % oid in page,
        "the organisation's directory page links to its offers", st)
+    # a cluster's members' entries (aerokompozyt is a member of KLPS, not of WKM): by number or acronym
+    eq(sorted(titles(w.port, "/api/v1/offers?q=kwlisty&cluster=klps&per_page=20") or []), sorted(t for (t, *_) in rows),
+       "cluster=klps (any case) lists the offers of KLPS's members")
+    eq(listed_total(w.port, "/api/v1/offers?q=kwlisty&cluster=%d" % w.wkm), 0, "  and cluster=WKM's number none of them")
+    st, _, js = api(w.port, "/api/v1/offers?cluster=nope")
+    ok(st == 404 and "cluster: there is no cluster 'nope'" in js["error"]["message"],
+       "cluster=nope: 404 naming it, as /news?cluster= answers", js)
+    st, _, page = kt.Client(w.port).get("/offers?q=kwlisty&cluster=KLPS&per_page=2")
+    ok(st == 200 and "Only the entries of the members of" in page and 'name="cluster" value="%d"' % w.klps in page
+       and "cluster=KLPS&amp;per_page=2&amp;page=2" in page,
+       "the list says whose entries it shows and keeps cluster in its form and page links", st)
+    st, _, page = kt.Client(w.port).get("/clusters/%d" % w.klps)
+    m = re.search(r'href="/offers\?cluster=%d">Offers: (\d+)</a>' % w.klps, page)
+    ok(st == 200 and m and int(m.group(1)) == listed_total(w.port, "/api/v1/offers?cluster=%d" % w.klps),
+       "the cluster's page links to its members' offers with their number", st)
     eq(titles(w.port, "/api/v1/offers?q=cwicz"), ["Ćwiczenie ewakuacyjne"], "a word prefix without diacritics")
     st, _, text = kt.Client(w.port).get("/offers?q=kwlisty&sort=title&per_page=2&page=2")
     ok(st == 200 and text.index("Lody rzemieślnicze") < text.index("Łódka aluminiowa") and "Cyrkiel" not in text
