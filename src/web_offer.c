@@ -483,6 +483,14 @@ static void manage(struct req *r, const struct offer *o, const struct rights *rt
 										   : L(r, "Odrzuć", "Reject"));
 		html_printf(&r->out, "</div><p><a href=\"/admin/offers\">%s</a></p>",
 			    L(r, "Kolejka moderacji", "The moderation queue"));
+		/* who to ask before a decision: the contact the page never publishes (moderators only) */
+		html_printf(&r->out, "<dl class=\"facts contact-private\"><dt>%s</dt><dd>%s</dd><dt>E-mail</dt>"
+			    "<dd><a href=\"mailto:%s\">%s</a></dd>", L(r, "Kontakt autora (widzą go tylko moderatorzy)",
+								 "The author's contact (moderators only)"),
+			    o->contact_name, o->contact_email, o->contact_email);
+		if (o->contact_phone && *o->contact_phone)
+			html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", L(r, "Telefon", "Phone"), o->contact_phone);
+		buf_puts(&r->out, "</dl>");
 	}
 }
 

@@ -206,6 +206,11 @@ def test_add_and_moderate(w):
     _, _, text = w.user.get("/offers/%d" % oid)
     ok("anna.kontakt" not in text and "111 22 33" not in text and 'action="/offers/interest/%d"' % oid in text,
        "a logged-in user sees the message form, still without the contact's address")
+    _, _, text = w.coord.get("/offers/%d" % oid)
+    ok("The author&#39;s contact (moderators only)" in text and "mailto:anna.kontakt" in text and "111 22 33" in text,
+       "the moderator sees the author's e-mail and phone beside the decisions")
+    _, _, text = w.editor2.get("/offers/%d" % oid)
+    ok("anna.kontakt" not in text and "111 22 33" not in text, "  another organisation's editor does not")
     st, _, js = api(w.port, "/api/v1/offers?q=6201")
     ok(st == 200, "a PKD code as search text is accepted", st)
     eq(listed_total(w.port, "/api/v1/offers?q=25.62.Z+zolwik"), 1, "a PKD code with dots is found as search text")
