@@ -176,15 +176,17 @@ static int begin(struct csv *r, struct kerr *e)
 			     (r->blk[0] == 0xFE && r->blk[1] == 0xFF)))
 		return fail(r, e, KERR_INPUT, "%s:1: the file is in UTF-16 (as Excel's \"Unicode text\"); save it "
 			    "as \"CSV UTF-8\", or convert it (iconv -f utf-16 -t utf-8)", r->name);
-	/* files that are not text at all, by their first bytes: what they are and how to get the text */
+	/* files that are not text at all, by their first bytes: what they are and how to get the text
+	 * (gzip's 0x8B is no UTF-8; a ZIP's or an .xls's header holds NUL bytes, which no text does,
+	 * so text that merely begins so is still read as text) */
 	if (r->blen >= 2 && r->blk[0] == 0x1F && r->blk[1] == 0x8B)
 		return fail(r, e, KERR_INPUT, "%s:1: the file is compressed with gzip (as Eurostat's bulk downloads, "
 			    ".tsv.gz, are): decompress it first (gunzip -k FILE), or read it from a pipe (zcat FILE "
 			    "| klaster map … -)", r->name);
-	if (r->blen >= 4 && memcmp(r->blk, "PK\x03\x04", 4) == 0)
+	if (r->blen >= 4 && memcmp(r->blk, "PK\x03\x04", 4) == 0 && memchr(r->blk, 0, r->blen < 64 ? r->blen : 64))
 		return fail(r, e, KERR_INPUT, "%s:1: the file is a ZIP archive or an Excel workbook (.xlsx), not "
 			    "text: save the sheet as \"CSV UTF-8\", or unpack the archive", r->name);
-	if (r->blen >= 4 && memcmp(r->blk, "\xD0\xCF\x11\xE0", 4) == 0)
+	if (r->blen >= 4 && memcmp(r->blk, "\xD0\xCF\x11\xE0", 4) == 0 && memchr(r->blk, 0, r->blen < 64 ? r->blen : 64))
 		return fail(r, e, KERR_INPUT, "%s:1: the file is an Excel 97–2003 workbook (.xls), not text: save "
 			    "the sheet as \"CSV UTF-8\"", r->name);
 	if (r->blen >= 3 && r->blk[0] == 0xEF && r->blk[1] == 0xBB && r->blk[2] == 0xBF) {

@@ -471,6 +471,26 @@ int mod_proposal_approve(struct db *db, long long id, long long moderator_id, co
 	return auth_audit(db, moderator_id, ip, "org-create", "organisation", p->org_id, detail, e);
 }
 
+int mod_proposer_editor(struct db *db, const struct proposal *p, long long moderator_id, const char *ip, int *made,
+			struct kerr *e)
+{
+	char uid[24], oid[24], detail[96];
+	long long got = 0;
+	int rc;
+	*made = 0;
+	if (p->proposer_id <= 0 || p->org_id <= 0)
+		return 0;
+	snprintf(uid, sizeof(uid), "%lld", p->proposer_id);
+	snprintf(oid, sizeof(oid), "%lld", p->org_id);
+	rc = db_query_int(db, &got, e, "UPDATE app_user SET role = 'editor', org_id = ? WHERE id = ? AND role = 'user'"
+			  " AND status = 'active' AND org_id IS NULL RETURNING id", oid, uid, NULL);
+	if (rc <= 0)
+		return rc;
+	*made = 1;
+	snprintf(detail, sizeof(detail), "editor of organisation #%lld, which the account proposed", p->org_id);
+	return auth_audit(db, moderator_id, ip, "user-role", "user", p->proposer_id, detail, e);
+}
+
 int mod_text_check(const char *s, const char *field, int required, struct kerr *e)
 {
 	if (required && blank(s))

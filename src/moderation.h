@@ -91,6 +91,14 @@ int mod_proposal_list(struct db *db, long long cluster_id, long offset, long lim
  * entries.  p (zeroed or released by the caller) gets the proposal with
  * org_id.  KERR_CONFLICT also when it was decided already; KERR_INPUT when
  * its fields no longer pass validation.  In a transaction (see above). */
+/* After approving: the proposer's account becomes the editor of the
+ * organisation it proposed (p->proposer_id, p->org_id) when it is an active
+ * plain user ("user", with no organisation) — whoever proposes a company
+ * may keep its profile; an account of another role, or already an
+ * organisation's editor, keeps what it has.  *made is 1 when it changed
+ * (audited as user-role), else 0.  In the caller's transaction. */
+int mod_proposer_editor(struct db *db, const struct proposal *p, long long moderator_id, const char *ip, int *made,
+			struct kerr *e);
 int mod_proposal_approve(struct db *db, long long id, long long moderator_id, const char *ip, struct proposal *p,
 			 struct kerr *e);
 /* Rejects a pending proposal with a reason (required, see mod_text_check). */
