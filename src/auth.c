@@ -143,7 +143,8 @@ int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e)
 
 /* ---- users ---- */
 
-#define USER_COLS "id, email, COALESCE(name, ''), role, status, COALESCE(org_id, 0), COALESCE(cluster_id, 0)"
+#define USER_COLS "id, email, COALESCE(name, ''), role, status, COALESCE(org_id, 0), COALESCE(cluster_id, 0)," \
+	" COALESCE(blocked_at, 0)"
 
 static void user_from_row(struct db_stmt *st, struct user *u)
 {
@@ -155,6 +156,7 @@ static void user_from_row(struct db_stmt *st, struct user *u)
 	snprintf(u->status, sizeof(u->status), "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
 	u->org_id = db_col_int(st, 5);
 	u->cluster_id = db_col_int(st, 6);
+	u->blocked_at = db_col_int(st, 7);
 }
 
 int auth_user_by_id(struct db *db, long long id, struct user *u, struct kerr *e)
@@ -184,7 +186,7 @@ static int user_by_email(struct db *db, const char *email, struct user *u, char 
 	if (rc == 1) {
 		user_from_row(st, u);
 		if (hash)
-			snprintf(hash, hashsz, "%s", db_col_text(st, 7) ? db_col_text(st, 7) : "");
+			snprintf(hash, hashsz, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
 	}
 	db_finalize(st);
 	return rc;
@@ -313,19 +315,80 @@ int auth_user_set_role(struct db *db, long long id, const char *role, long long 
 	return rc < 0 ? -1 : 0;
 }
 
-int auth_user_delete(struct db *db, long long id, struct kerr *e)
+/* 1 when id is an administrator and no other administrator is active and
+ * not blocked (the one who can still manage the portal), 0 when not, -1. */
+static int last_admin(struct db *db, long long id, struct kerr *e)
 {
 	char ids[24];
 	long long admin = 0, others = 0;
 	snprintf(ids, sizeof(ids), "%lld", id);
 	if (db_query_int(db, &admin, e, "SELECT COUNT(*) FROM app_user WHERE id = ? AND role = 'admin'", ids, NULL) < 0 ||
 	    (admin && db_query_int(db, &others, e, "SELECT COUNT(*) FROM app_user WHERE role = 'admin' AND "
-				   "status = 'active' AND id <> ?", ids, NULL) < 0))
+				   "status = 'active' AND blocked_at IS NULL AND id <> ?", ids, NULL) < 0))
 		return -1;
-	if (admin && !others)
+	return admin && !others;
+}
+
+int auth_user_delete(struct db *db, long long id, struct kerr *e)
+{
+	int last = last_admin(db, id, e);
+	if (last < 0)
+		return -1;
+	if (last)
 		return kerr_set(e, KERR_CONFLICT, "the only administrator's account cannot be deleted: make another "
 				"user an administrator first");
 	return exec_id(db, "DELETE FROM app_user WHERE id = ?", NULL, id, e);
+}
+
+int auth_user_block(struct db *db, long long id, long long by, struct kerr *e)
+{
+	struct user u;
+	struct db_stmt *st;
+	int found, last;
+	found = auth_user_by_id(db, id, &u, e);
+	if (found < 0)
+		return -1;
+	if (!found)
+		return kerr_set(e, KERR_NOTFOUND, "no such account");
+	if (by == id)
+		return kerr_set(e, KERR_CONFLICT, "you cannot block your own account");
+	if (u.blocked_at)
+		return 0;
+	last = last_admin(db, id, e);
+	if (last < 0)
+		return -1;
+	if (last)
+		return kerr_set(e, KERR_CONFLICT, "the last active administrator cannot be blocked: make another "
+				"user an administrator first");
+	if (db_prepare(db, "UPDATE app_user SET blocked_at = ? WHERE id = ? AND blocked_at IS NULL", &st, e))
+		return -1;
+	db_bind_int(st, 1, auth_now());
+	db_bind_int(st, 2, id);
+	found = db_step(st, e);
+	db_finalize(st);
+	if (found < 0 || auth_sessions_end_all(db, id, NULL, e))
+		return -1;
+	/* every outstanding link of the account, whatever its kind */
+	if (db_prepare(db, "UPDATE auth_token SET used_at = ? WHERE user_id = ? AND used_at IS NULL", &st, e))
+		return -1;
+	db_bind_int(st, 1, auth_now());
+	db_bind_int(st, 2, id);
+	found = db_step(st, e);
+	db_finalize(st);
+	return found < 0 ? -1 : 1;
+}
+
+int auth_user_unblock(struct db *db, long long id, struct kerr *e)
+{
+	struct user u;
+	int found = auth_user_by_id(db, id, &u, e);
+	if (found < 0)
+		return -1;
+	if (!found)
+		return kerr_set(e, KERR_NOTFOUND, "no such account");
+	if (!u.blocked_at)
+		return 0;
+	return exec_id(db, "UPDATE app_user SET blocked_at = NULL WHERE id = ?", NULL, id, e) < 0 ? -1 : 1;
 }
 
 /* A valid hash of a random password, verified when the address is
@@ -361,6 +424,8 @@ int auth_check_password(struct db *db, const char *email, const char *password, 
 	sodium_memzero(hash, sizeof(hash));
 	if (!good)
 		return kerr_set(e, KERR_AUTH, "wrong e-mail address or password");
+	if (u->blocked_at)
+		return kerr_set(e, KERR_AUTH, "this account is blocked: ask the portal's administrator to unblock it");
 	if (strcmp(u->status, "active") != 0)
 		return kerr_set(e, KERR_AUTH, "this address is not confirmed yet: open the link in the e-mail we sent, "
 				"or register again for a new link");
@@ -399,8 +464,9 @@ int auth_session_get(struct db *db, const char *token, struct user *u, struct ke
 		return 0;
 	auth_token_hash(token, hash);
 	if (db_prepare(db, "SELECT u.id, u.email, COALESCE(u.name, ''), u.role, u.status, COALESCE(u.org_id, 0),"
-		       " COALESCE(u.cluster_id, 0) FROM user_session s JOIN app_user u ON u.id = s.user_id"
-		       " WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active'", &st, e))
+		       " COALESCE(u.cluster_id, 0), 0 FROM user_session s JOIN app_user u ON u.id = s.user_id"
+		       " WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active' AND u.blocked_at IS NULL",
+		       &st, e))
 		return -1;
 	db_bind_text(st, 1, hash);
 	db_bind_int(st, 2, auth_now());
@@ -445,6 +511,11 @@ int auth_sessions_end_all(struct db *db, long long user_id, const char *keep, st
 
 /* ---- single-use links ---- */
 
+/* A link of a blocked account is neither valid nor usable (the block spent
+ * those it had; this keeps any made later from working while it lasts). */
+#define LINK_NOT_BLOCKED \
+	" AND NOT EXISTS (SELECT 1 FROM app_user b WHERE b.id = auth_token.user_id AND b.blocked_at IS NOT NULL)"
+
 int auth_link_create(struct db *db, const char *kind, long long user_id, const char *subject, long ttl,
 		     char token[AUTH_TOKEN_LEN + 1], struct kerr *e)
 {
@@ -479,7 +550,7 @@ int auth_link_check(struct db *db, const char *kind, const char *token, struct k
 		return 0;
 	auth_token_hash(token, hash);
 	if (db_prepare(db, "SELECT 1 FROM auth_token WHERE token_hash = ? AND kind = ? AND used_at IS NULL"
-		       " AND expires_at > ?", &st, e))
+		       " AND expires_at > ?" LINK_NOT_BLOCKED, &st, e))
 		return -1;
 	db_bind_text(st, 1, hash);
 	db_bind_text(st, 2, kind);
@@ -501,7 +572,8 @@ int auth_link_use(struct db *db, const char *kind, const char *token, long long 
 	auth_token_hash(token, hash);
 	/* one statement marks it spent, so two requests cannot both use it */
 	if (db_prepare(db, "UPDATE auth_token SET used_at = ? WHERE token_hash = ? AND kind = ?"
-		       " AND used_at IS NULL AND expires_at > ? RETURNING COALESCE(user_id, 0), COALESCE(subject, '')",
+		       " AND used_at IS NULL AND expires_at > ?" LINK_NOT_BLOCKED
+		       " RETURNING COALESCE(user_id, 0), COALESCE(subject, '')",
 		       &st, e))
 		return -1;
 	db_bind_int(st, 1, now);
@@ -683,6 +755,203 @@ int auth_secret(struct db *db, const char *name, unsigned char out[32], struct k
 	}
 	db_finalize(st);
 	return rc == 1 ? 0 : -1;
+}
+
+/* ---- the scope of a role, as an administrator names it ---- */
+
+/* s without the spaces and tabs around it, into out (at most outsz - 1 bytes). */
+static void trimmed(const char *s, char *out, size_t outsz)
+{
+	size_t n;
+	if (!s)
+		s = "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* 1 and *id when s is "#ID" or a plain number of at most max_digits digits, else 0. */
+static int scope_number(const char *s, size_t max_digits, long long *id)
+{
+	size_t n;
+	if (*s == '#')
+		s++, max_digits = 18;
+	n = strlen(s);
+	if (n == 0 || n > max_digits || strspn(s, "0123456789") != n)
+		return 0;
+	*id = strtoll(s, NULL, 10);
+	return 1;
+}
+
+/* The matches of a name: exact ones (the folded names are equal) win over
+ * names that hold the text; up to SCOPE_LIST of each are named. */
+#define SCOPE_LIST 5
+struct scope_match {
+	long long exact_id, part_id;
+	long nexact, npart;
+	struct buf exact, part;     /* "name (NIP …)", "; " between */
+};
+
+static void scope_match_add(struct scope_match *m, const char *want, long long id, const char *name, const char *tag,
+			    const char *tagval)
+{
+	struct buf have = BUF_INIT;
+	struct buf *list;
+	long n;
+	fold_search(&have, name);
+	if (strcmp(have.ptr, want) == 0) {
+		m->exact_id = id;
+		n = ++m->nexact;
+		list = &m->exact;
+	} else if (strstr(have.ptr, want)) {
+		m->part_id = id;
+		n = ++m->npart;
+		list = &m->part;
+	} else {
+		buf_release(&have);
+		return;
+	}
+	buf_release(&have);
+	if (n > SCOPE_LIST)
+		return;
+	buf_printf(list, "%s%s", n > 1 ? "; " : "", name);
+	if (tagval && *tagval)
+		buf_printf(list, " (%s%s%s)", tag, *tag ? " " : "", tagval);
+	else
+		buf_printf(list, " (#%lld)", id);
+}
+
+/* The one match, or the message for none or several; releases m. */
+static int scope_match_end(struct scope_match *m, const char *field, const char *what, const char *text,
+			   const char *hint, long long *id, struct kerr *e)
+{
+	int rc = 0;
+	if (m->nexact == 1)
+		*id = m->exact_id;
+	else if (m->nexact > 1)
+		rc = kerr_set(e, KERR_INPUT, "%s: %ld %s are named '%s': %s%s; %s", field, m->nexact, what, text,
+			      m->exact.ptr, m->nexact > SCOPE_LIST ? " …" : "", hint);
+	else if (m->npart == 1)
+		*id = m->part_id;
+	else if (m->npart > 1)
+		rc = kerr_set(e, KERR_INPUT, "%s: the names of %ld %s hold '%s': %s%s; %s", field, m->npart, what, text,
+			      m->part.ptr, m->npart > SCOPE_LIST ? " …" : "", hint);
+	else
+		rc = kerr_set(e, KERR_INPUT, "%s: no %s is named '%s'", field, what[0] == 'o' ? "organisation" : "cluster",
+			      text);
+	buf_release(&m->exact);
+	buf_release(&m->part);
+	return rc;
+}
+
+int auth_scope_org(struct db *db, const char *text, const char *field, long long *id, struct kerr *e)
+{
+	char t[256], nip[11];
+	struct buf want = BUF_INIT, like = BUF_INIT, why = BUF_INIT;
+	struct scope_match m = { 0, 0, 0, 0, BUF_INIT, BUF_INIT };
+	struct db_stmt *st;
+	long long n = 0;
+	size_t digits = 0;
+	const char *c;
+	int rc;
+	trimmed(text, t, sizeof(t));
+	if (!*t)
+		return kerr_set(e, KERR_INPUT, "%s: an editor needs the organisation they edit", field);
+	if (scope_number(t, 9, id)) {
+		char ids[24];
+		snprintf(ids, sizeof(ids), "%lld", *id);
+		if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM organisation WHERE id = ?", ids, NULL) < 0)
+			return -1;
+		return n ? 0 : kerr_set(e, KERR_INPUT, "%s: no organisation #%lld", field, *id);
+	}
+	/* a NIP: ten digits, maybe with dashes, spaces and the PL prefix */
+	c = (t[0] == 'P' || t[0] == 'p') && (t[1] == 'L' || t[1] == 'l') ? t + 2 : t;
+	for (; *c && (isdigit((unsigned char)*c) || *c == '-' || *c == ' '); c++)
+		digits += isdigit((unsigned char)*c) != 0;
+	if (!*c && digits == 10) {
+		if (valid_nip(t, nip, &why)) {
+			kerr_set(e, KERR_INPUT, "%s: %s", field, why.ptr);
+			buf_release(&why);
+			return -1;
+		}
+		buf_release(&why);
+		rc = db_query_int(db, id, e, "SELECT id FROM organisation WHERE nip = ?", nip, NULL);
+		if (rc < 0)
+			return -1;
+		return rc ? 0 : kerr_set(e, KERR_INPUT, "%s: no organisation has the NIP %s", field, nip);
+	}
+	fold_search(&want, t);
+	if (!want.len) {
+		buf_release(&want);
+		return kerr_set(e, KERR_INPUT, "%s: the NIP or the name of an organisation", field);
+	}
+	/* the folded search text holds the folded name: a first sieve */
+	buf_printf(&like, "%%%s%%", want.ptr);
+	rc = db_prepare(db, "SELECT id, name, COALESCE(nip, '') FROM organisation WHERE search_text LIKE ? ORDER BY id",
+			&st, e);
+	if (rc == 0) {
+		db_bind_text(st, 1, like.ptr);
+		while ((rc = db_step(st, e)) == 1)
+			scope_match_add(&m, want.ptr, db_col_int(st, 0), db_col_text(st, 1), "NIP", db_col_text(st, 2));
+		db_finalize(st);
+	}
+	buf_release(&want);
+	buf_release(&like);
+	if (rc < 0) {
+		buf_release(&m.exact);
+		buf_release(&m.part);
+		return -1;
+	}
+	return scope_match_end(&m, field, "organisations", t, "type the NIP of the one meant", id, e);
+}
+
+int auth_scope_cluster(struct db *db, const char *text, const char *field, long long *id, struct kerr *e)
+{
+	char t[256];
+	struct buf want = BUF_INIT;
+	struct scope_match m = { 0, 0, 0, 0, BUF_INIT, BUF_INIT };
+	struct db_stmt *st;
+	long long n = 0;
+	int rc;
+	trimmed(text, t, sizeof(t));
+	if (!*t)
+		return kerr_set(e, KERR_INPUT, "%s: a coordinator needs the cluster they manage", field);
+	if (scope_number(t, 18, id)) {
+		char ids[24];
+		snprintf(ids, sizeof(ids), "%lld", *id);
+		if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM cluster WHERE id = ?", ids, NULL) < 0)
+			return -1;
+		return n ? 0 : kerr_set(e, KERR_INPUT, "%s: no cluster #%lld", field, *id);
+	}
+	if (dir_cluster_id(db, t, id, e))
+		return -1;
+	if (*id)
+		return 0;
+	fold_search(&want, t);
+	if (!want.len) {
+		buf_release(&want);
+		return kerr_set(e, KERR_INPUT, "%s: the acronym or the name of a cluster", field);
+	}
+	/* a directory holds tens of clusters: every name is compared here */
+	rc = db_prepare(db, "SELECT id, name, acronym FROM cluster ORDER BY id", &st, e);
+	if (rc == 0) {
+		while ((rc = db_step(st, e)) == 1)
+			scope_match_add(&m, want.ptr, db_col_int(st, 0), db_col_text(st, 1), "", db_col_text(st, 2));
+		db_finalize(st);
+	}
+	buf_release(&want);
+	if (rc < 0) {
+		buf_release(&m.exact);
+		buf_release(&m.part);
+		return -1;
+	}
+	return scope_match_end(&m, field, "clusters", t, "type the acronym of the one meant", id, e);
 }
 
 int auth_is_admin(const struct user *u)

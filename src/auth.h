@@ -17,6 +17,11 @@
  * Errors follow err.h: KERR_INPUT for a value a person must fix (the
  * message names the field), KERR_AUTH for wrong credentials or a spent or
  * expired link, KERR_CONFLICT for a taken e-mail address.
+ *
+ * A blocked account (user.blocked_at, auth_user_block) keeps its status,
+ * role and data, but cannot log in, has no live session, its API tokens
+ * are refused (http.c) and its e-mail links can be neither checked nor
+ * used, until an administrator unblocks it.
  */
 #ifndef KLASTER_AUTH_H
 #define KLASTER_AUTH_H
@@ -40,6 +45,7 @@ struct user {
 	char status[16];               /* pending, active */
 	long long org_id;              /* 0 = none */
 	long long cluster_id;          /* 0 = none */
+	long long blocked_at;          /* when an administrator blocked it (Unix seconds); 0 = not blocked */
 };
 
 long long auth_now(void);
@@ -80,9 +86,25 @@ int auth_user_set_role(struct db *db, long long id, const char *role, long long 
 /* Deletes an account; the portal's last active administrator is kept
  * (KERR_CONFLICT), so that someone can still manage it. */
 int auth_user_delete(struct db *db, long long id, struct kerr *e);
+/* Blocks the account id, by the account by (0 = the command line): sets
+ * blocked_at, ends every session of the account and spends all its
+ * outstanding e-mail links (reset, confirm …), in the caller's
+ * transaction; its API tokens are refused while it stays blocked.
+ * Refused with KERR_CONFLICT when by is id (no one blocks themself) and
+ * when id is the last active administrator who is not blocked (someone
+ * must still manage the portal); KERR_NOTFOUND for no such account.
+ * 1 when it was blocked now, 0 when it already was, -1 on error.  The
+ * caller writes the audit entry. */
+int auth_user_block(struct db *db, long long id, long long by, struct kerr *e);
+/* Lifts the block: the account is again as it was (pending or active,
+ * with its role); sessions and links ended by the block stay ended.
+ * 1 when it was unblocked now, 0 when it was not blocked, -1 on error
+ * (KERR_NOTFOUND for no such account).  The caller writes the audit entry. */
+int auth_user_unblock(struct db *db, long long id, struct kerr *e);
 /* Checks e-mail and password; 0 with *u filled, or -1: KERR_AUTH with one
  * message for an unknown address and a wrong password (the same work is
- * done in both cases), or for an address not yet confirmed. */
+ * done in both cases), for an address not yet confirmed, or for a blocked
+ * account (said only to whoever gave its right password). */
 int auth_check_password(struct db *db, const char *email, const char *password, struct user *u,
 			struct kerr *e);
 
@@ -140,6 +162,22 @@ int auth_audit(struct db *db, long long user_id, const char *ip, const char *act
 /* A secret shared by every server on the database (created on first use):
  * 32 random bytes. */
 int auth_secret(struct db *db, const char *name, unsigned char out[32], struct kerr *e);
+
+/* The scope of an editor or a coordinator as an administrator names it
+ * (a form's text field or the command line), validated and resolved to
+ * an id; field names the field in the messages.
+ *   auth_scope_org: "#ID" or a number below ten digits (the organisation's
+ *   number, as in /organisations/ID); a NIP (ten digits, dashes, spaces
+ *   and a PL prefix allowed); else a name, matched ignoring case, Polish
+ *   letters and punctuation (fold_search): the organisation of that exact
+ *   name, else the one whose name holds the text.
+ *   auth_scope_cluster: "#ID" or a number; else an acronym in any case;
+ *   else a name as above.
+ * 0 with *id, or -1 with KERR_INPUT naming the field: nothing matches, or
+ * several do (up to five named, with their NIPs or acronyms, so the
+ * administrator can type the one meant). */
+int auth_scope_org(struct db *db, const char *text, const char *field, long long *id, struct kerr *e);
+int auth_scope_cluster(struct db *db, const char *text, const char *field, long long *id, struct kerr *e);
 
 /* Role checks (u may be NULL for a visitor). */
 int auth_role_ok(const char *role);

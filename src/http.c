@@ -188,7 +188,8 @@ static void pick_lang(struct req *r)
 		r->lang = "pl";
 }
 
-/* Checks "Authorization: Bearer TOKEN" against the api_token table. */
+/* Checks "Authorization: Bearer TOKEN" against the api_token table: the
+ * token of an administrator whose account is active and not blocked. */
 static int check_admin(struct req *r)
 {
 	const char *h = req_header(r, "Authorization");
@@ -201,7 +202,8 @@ static int check_admin(struct req *r)
 	sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
 	if (db_query_int(r->db, &uid, NULL,
 			 "SELECT u.id FROM api_token t JOIN app_user u ON u.id = t.user_id"
-			 " WHERE t.token_hash = ? AND u.role = 'admin'", hex, NULL) != 1)
+			 " WHERE t.token_hash = ? AND u.role = 'admin' AND u.status = 'active' AND u.blocked_at IS NULL",
+			 hex, NULL) != 1)
 		return 0;
 	r->user_id = uid;
 	return 1;

@@ -20,6 +20,7 @@
 #include "indic.h"
 #include <curl/curl.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "cli.h"
 #include "cli_map.h"
@@ -669,6 +670,19 @@ static int cmd_dataset(struct cmd_ctx *c)
 	return kerr_set(c->e, KERR_USAGE, "dataset list | dataset delete NAME [--firms], not '%s'", what);
 }
 
+static int audit_csv_row(void *ctx, const struct audit_entry *a)
+{
+	struct tablew *t = ctx;
+	const char *v[AUDIT_NCOLS];
+	char when[20], uid[24], oid[24];
+	size_t i;
+	audit_entry_values(a, v, when, uid, oid);
+	for (i = 0; i < AUDIT_NCOLS; i++)
+		tablew_text(t, v[i]);
+	tablew_end_row(t);
+	return 0;
+}
+
 static int cmd_user(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -679,7 +693,7 @@ static int cmd_user(struct cmd_ctx *c)
 		int exists_ok = opt_flag(c, "--exists-ok");
 		char email[256];
 		char *pw;
-		long long id = 0;
+		long long id = 0, org_id = 0, cluster_id = 0;
 		int rc;
 		if (!role)
 			role = "admin";
@@ -699,13 +713,16 @@ static int cmd_user(struct cmd_ctx *c)
 				return 0;
 			}
 		}
+		/* the scope by number, NIP or name (organisation), acronym or name (cluster) */
+		if ((org && auth_scope_org(c->db, org, "--org", &org_id, c->e)) ||
+		    (cluster && auth_scope_cluster(c->db, cluster, "--cluster", &cluster_id, c->e)))
+			return -1;
 		if (!(pw = read_password(c->e)))
 			return -1;
 		rc = db_begin(c->db, c->e) ||
 		     auth_user_create(c->db, email, name, pw, role, "active", &id, c->e) ||
 		     ((org || cluster || strcmp(role, "editor") == 0 || strcmp(role, "coordinator") == 0) &&
-		      auth_user_set_role(c->db, id, role, org ? strtoll(org, NULL, 10) : 0,
-					 cluster ? strtoll(cluster, NULL, 10) : 0, c->e)) ||
+		      auth_user_set_role(c->db, id, role, org_id, cluster_id, c->e)) ||
 		     auth_audit(c->db, 0, "cli", "user-add", "user", id, role, c->e) ||
 		     db_commit(c->db, c->e);
 		sodium_memzero(pw, strlen(pw));
@@ -761,7 +778,69 @@ static int cmd_user(struct cmd_ctx *c)
 		printf("%s\n", token);
 		return 0;
 	}
-	return kerr_set(c->e, KERR_USAGE, "usage: klaster user add EMAIL [--role R] [--name N] | klaster user token EMAIL");
+	if (strcmp(what, "block") == 0 || strcmp(what, "unblock") == 0) {
+		int block = what[0] == 'b', changed;
+		char email[256];
+		struct user u;
+		int found;
+		if (no_more_args(c, 1) || auth_email_norm(c->argv[0], email, "e-mail", c->e))
+			return -1;
+		found = auth_user_by_email(c->db, email, &u, c->e);
+		if (found < 0)
+			return -1;
+		if (!found)
+			return kerr_set(c->e, KERR_NOTFOUND, "no user with e-mail %s", email);
+		if (db_begin(c->db, c->e))
+			return -1;
+		changed = block ? auth_user_block(c->db, u.id, 0, c->e) : auth_user_unblock(c->db, u.id, c->e);
+		if (changed < 0 ||
+		    (changed && auth_audit(c->db, 0, "cli", block ? "user-block" : "user-unblock", "user", u.id, email, c->e)) ||
+		    db_commit(c->db, c->e)) {
+			db_rollback(c->db);
+			return -1;
+		}
+		if (block)
+			printf(changed ? "user %s blocked: sessions ended, e-mailed links spent, API tokens refused\n"
+				       : "user %s was already blocked\n", email);
+		else
+			printf(changed ? "user %s unblocked\n" : "user %s was not blocked\n", email);
+		return 0;
+	}
+	return kerr_set(c->e, KERR_USAGE, "usage: klaster user add EMAIL [--role R] [--name N] | klaster user token EMAIL"
+			" | klaster user block|unblock EMAIL");
+}
+
+/* `klaster audit`: the audit log's entries a filter matches, as CSV, newest first. */
+static int cmd_audit(struct cmd_ctx *c)
+{
+	const char *out = opt_value(c, "-o"), *limit = opt_value(c, "--limit");
+	const char *action = opt_value(c, "--action"), *user = opt_value(c, "--user");
+	const char *object = opt_value(c, "--object"), *object_id = opt_value(c, "--object-id");
+	const char *from = opt_value(c, "--from"), *to = opt_value(c, "--to");
+	struct audit_filter f;
+	struct tablew *t;
+	long n = 0;
+	size_t ncols = AUDIT_NCOLS;
+	if (no_more_args(c, 0))
+		return -1;
+	if (limit) {
+		char *end;
+		errno = 0;
+		n = strtol(limit, &end, 10);
+		if (*end || errno || !isdigit((unsigned char)*limit) || n < 1)
+			return kerr_set(c->e, KERR_USAGE, "--limit must be a whole number from 1");
+	}
+	if (audit_filter_parse(&f, action, user, object, object_id, from, to, c->e)) {
+		c->e->kind = KERR_USAGE;
+		return -1;
+	}
+	if (tablew_open(&t, TABLEW_CSV, out, "audit", audit_columns, ncols, c->e))
+		return -1;
+	if (audit_list(c->db, &f, 0, n, NULL, audit_csv_row, t, c->e)) {
+		tablew_abort(t);
+		return -1;
+	}
+	return tablew_close(t, c->e);
 }
 
 /* dataset_list's callback: the title and source of the dataset named w->name. */
@@ -1335,10 +1414,17 @@ static const struct command {
 	  "The persistent mail queue: deliver every message that is due now (over --smtp-url, or into\n"
 	  "the outbox an administrator reads in the portal when none is set), or list the queue." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
-	  "       [--org ORG_ID (editor)] [--cluster CLUSTER_ID (coordinator)] [--exists-ok]\n"
-	  "       user token EMAIL [--label TEXT]",
+	  "       [--org ID|NIP|NAME (editor)] [--cluster ID|ACRONYM|NAME (coordinator)] [--exists-ok]\n"
+	  "       user token EMAIL [--label TEXT]\n"
+	  "       user block EMAIL | user unblock EMAIL",
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"
-	  "or issues an API token for it (printed once)." },
+	  "issues an API token for it (printed once), or blocks it (no login, sessions ended, e-mailed\n"
+	  "links spent, API tokens refused; not the last active administrator) and unblocks it." },
+	{ "audit", cmd_audit, C_DB,
+	  "audit [--action A] [--user EMAIL-TEXT|#ID] [--object TYPE [--object-id N]] [--from YYYY-MM-DD]\n"
+	  "        [--to YYYY-MM-DD] [--limit N] [-o FILE]",
+	  "Writes the audit log's entries the filters match as CSV, newest first (the columns of the\n"
+	  "portal's /admin/audit.csv); days are UTC, both ends included." },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

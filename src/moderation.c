@@ -696,7 +696,7 @@ int mod_cluster_coordinators(struct db *db, long long cluster_id,
 	struct db_stmt *st;
 	int rc;
 	if (db_prepare(db, "SELECT email, lang FROM app_user WHERE role = 'coordinator' AND cluster_id = ?"
-		       " AND status = 'active' ORDER BY id", &st, e))
+		       " AND status = 'active' AND blocked_at IS NULL ORDER BY id", &st, e))
 		return -1;
 	db_bind_int(st, 1, cluster_id);
 	while ((rc = db_step(st, e)) == 1)

@@ -146,7 +146,7 @@ int mod_request_decline(struct db *db, long long id, const char *reason, long lo
 			struct join_request *q, struct kerr *e);
 
 /* Calls each() with the address and language of every active coordinator
- * account of a cluster (to tell them about a request). */
+ * account of a cluster that is not blocked (to tell them about a request). */
 int mod_cluster_coordinators(struct db *db, long long cluster_id,
 			     int (*each)(void *ctx, const char *email, const char *lang), void *ctx, struct kerr *e);
 

@@ -7,6 +7,7 @@
  */
 #include "web.h"
 
+#include "audit.h"
 #include "esc.h"
 
 /* Rate limits: attempts per window (seconds) per e-mail address and per
@@ -124,6 +125,20 @@ static int confirm_mail(struct req *r, long long id, const char *email, const ch
 	return rc;
 }
 
+/* Queues the notice that answers a registration or a password reset asked
+ * for a blocked account: no link is made, the owner learns why. */
+static int blocked_mail(struct req *r, const char *email, struct kerr *e)
+{
+	return mail_enqueue(r->db, "blocked-notice", email, L(r, "Konto zablokowane", "Your account is blocked"),
+			    L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił w portalu klaster o link do konta o tym adresie.\n"
+				 "Konto jest zablokowane przez administratora portalu, więc link nie został wysłany. "
+				 "Jeśli to Twoje konto, skontaktuj się z administratorem portalu.\n",
+			      "Hello,\n\nsomeone (perhaps you) asked the klaster portal for a link to the account with this address.\n"
+				 "The account is blocked by the portal's administrator, so no link was sent. "
+				 "If it is your account, contact the portal's administrator.\n"),
+			    NULL, e);
+}
+
 static void h_register_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -149,7 +164,11 @@ static void h_register_post(struct req *r)
 	found = auth_user_by_email(r->db, email, &u, &e);
 	if (found < 0)
 		return mail_or_500(r, &e);
-	if (found && strcmp(u.status, "active") == 0) {
+	if (found && u.blocked_at) {
+		/* the same answer again; a blocked account gets no link */
+		if (blocked_mail(r, email, &e))
+			return mail_or_500(r, &e);
+	} else if (found && strcmp(u.status, "active") == 0) {
 		/* the same answer as for a new address; the owner is told */
 		buf_printf(&body, L(r, "Ktoś (być może Ty) próbował założyć konto w portalu klaster na ten adres,\n"
 				       "ale konto już istnieje. Jeśli nie pamiętasz hasła, ustaw nowe:\n%s/forgot\n",
@@ -336,7 +355,10 @@ static void h_forgot_post(struct req *r)
 	found = auth_user_by_email(r->db, email, &u, &e);
 	if (found < 0)
 		return mail_or_500(r, &e);
-	if (found) {
+	if (found && u.blocked_at) {
+		if (blocked_mail(r, email, &e))
+			return mail_or_500(r, &e);
+	} else if (found) {
 		struct buf url = BUF_INIT, body = BUF_INIT;
 		int bad;
 		/* the newest link replaces the earlier ones */
@@ -679,65 +701,160 @@ static void role_option(struct req *r, const char *value, const char *label, con
 		    label);
 }
 
-static void h_admin_users(struct req *r)
+/* The clusters a coordinator may be given, for the select of every row. */
+struct cluster_choice {
+	long long id;
+	char *label;      /* "ACRONYM — name" */
+};
+
+static int cluster_choices(struct req *r, struct cluster_choice **out, size_t *n, struct kerr *e)
 {
+	struct db_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(r->db, "SELECT id, acronym, name FROM cluster ORDER BY sort_key", &st, e))
+		return -1;
+	while ((rc = db_step(st, e)) == 1) {
+		struct buf label = BUF_INIT;
+		if (*n == alloc) {
+			alloc = alloc ? st_mult(alloc, 2) : 16;
+			*out = xrealloc(*out, st_mult(alloc, sizeof(**out)));
+		}
+		buf_printf(&label, "%s — %s", db_col_text(st, 1), db_col_text(st, 2));
+		(*out)[*n].id = db_col_int(st, 0);
+		(*out)[*n].label = buf_detach(&label, NULL);
+		(*n)++;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void cluster_choices_free(struct cluster_choice *c, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(c[i].label);
+	free(c);
+}
+
+/* The list of users whose address holds q, at most 500.  error (may be
+ * NULL): a refused change of the account err_uid, whose row then shows
+ * the role, organisation and cluster as they were sent, the field the
+ * error names marked. */
+static void users_page(struct req *r, const char *q, const char *error, long long err_uid)
+{
+	static const struct {
+		const char *code, *pl, *en;
+	} done[] = {
+		{ "1", "Zapisano.", "Saved." },
+		{ "blocked", "Konto zablokowane: jego sesje zakończono, linki z e-maili i tokeny API przestały działać.",
+		  "The account is blocked: its sessions have ended, its e-mailed links and API tokens no longer work." },
+		{ "unblocked", "Konto odblokowane: jego właściciel może się znów zalogować.",
+		  "The account is unblocked: its owner can log in again." },
+		{ "already-blocked", "To konto było już zablokowane.", "This account was already blocked." },
+		{ "not-blocked", "To konto nie było zablokowane.", "This account was not blocked." },
+	};
 	struct kerr e = KERR_INIT;
 	struct db_stmt *st;
-	const char *q = req_arg(r, "q");
+	struct cluster_choice *cls = NULL;
+	size_t ncls = 0, i;
+	const char *d = req_arg(r, "done");
+	struct buf like = BUF_INIT;
 	int rc;
-	if (req_deny(r, auth_is_admin(&r->user)))
-		return;
-	if (db_prepare(r->db, "SELECT u.id, u.email, COALESCE(u.name, ''), u.role, u.status, COALESCE(u.org_id, 0),"
-		       " COALESCE(u.cluster_id, 0), COALESCE(o.name, ''), COALESCE(c.name, '') FROM app_user u"
+	if (!q)
+		q = "";
+	if (cluster_choices(r, &cls, &ncls, &e) ||
+	    db_prepare(r->db, "SELECT u.id, u.email, COALESCE(u.name, ''), u.role, u.status, COALESCE(u.org_id, 0),"
+		       " COALESCE(u.cluster_id, 0), COALESCE(o.name, ''), COALESCE(c.name, ''), COALESCE(o.nip, ''),"
+		       " COALESCE(u.blocked_at, 0) FROM app_user u"
 		       " LEFT JOIN organisation o ON o.id = u.org_id LEFT JOIN cluster c ON c.id = u.cluster_id"
-		       " WHERE ? = '' OR u.email LIKE ? ORDER BY u.email LIMIT 500", &st, &e))
+		       " WHERE ? = '' OR u.email LIKE ? ORDER BY u.email LIMIT 500", &st, &e)) {
+		cluster_choices_free(cls, ncls);
 		return req_error_kerr(r, &e);
-	{
-		struct buf like = BUF_INIT;
-		buf_printf(&like, "%%%s%%", q ? q : "");
-		db_bind_text(st, 1, q ? q : "");
-		db_bind_text(st, 2, like.ptr);
-		buf_release(&like);
 	}
+	buf_printf(&like, "%%%s%%", q);
+	db_bind_text(st, 1, q);
+	db_bind_text(st, 2, like.ptr);
+	buf_release(&like);
 	page_begin(r, L(r, "Użytkownicy i role", "Users and roles"));
-	html_printf(&r->out, "<h1>%s</h1>", L(r, "Użytkownicy i role", "Users and roles"));
-	if (req_arg(r, "done"))
-		web_alert(r, "notice", L(r, "Zapisano.", "Saved."));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1>", L(r, "Panel", "Administration"),
+		    L(r, "Użytkownicy i role", "Users and roles"));
+	for (i = 0; d && !error && i < sizeof(done) / sizeof(done[0]); i++)
+		if (strcmp(d, done[i].code) == 0)
+			web_alert(r, "notice", L(r, done[i].pl, done[i].en));
+	if (error)
+		web_alert(r, "error", error);
 	html_printf(&r->out, "<form class=\"search\" method=\"get\" action=\"/admin/users\"><label for=\"uq\">%s</label>"
 		    "<input id=\"uq\" name=\"q\" type=\"search\" value=\"%s\"><button type=\"submit\">%s</button></form>",
-		    L(r, "E-mail zawiera", "E-mail contains"), q ? q : "", L(r, "Szukaj", "Search"));
-	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+		    L(r, "E-mail zawiera", "E-mail contains"), q, L(r, "Szukaj", "Search"));
+	html_printf(&r->out, "<p class=\"hint\">%s</p>",
+		    L(r, "Redaktor potrzebuje organizacji: wpisz jej NIP albo nazwę (lub #numer). "
+			 "Koordynator potrzebuje klastra: wybierz go z listy.",
+		      "An editor needs an organisation: type its NIP or name (or #number). "
+		      "A coordinator needs a cluster: choose it from the list."));
+	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
 		    L(r, "E-mail", "E-mail"), L(r, "Stan", "Status"), L(r, "Rola i zakres", "Role and scope"),
-		    L(r, "Zmiana", "Change"));
+		    L(r, "Zmiana roli", "Change role"), L(r, "Dostęp", "Access"));
 	while ((rc = db_step(st, &e)) == 1) {
-		const char *role = db_col_text(st, 3);
-		char idbuf[32], orgbuf[32], clbuf[32];
-		snprintf(idbuf, sizeof(idbuf), "%lld", db_col_int(st, 0));
-		snprintf(orgbuf, sizeof(orgbuf), "%lld", db_col_int(st, 5));
-		snprintf(clbuf, sizeof(clbuf), "%lld", db_col_int(st, 6));
-		html_printf(&r->out, "<tr><td>%s<br><small>%s</small></td><td>%s</td><td>%s %s%s</td><td>",
-			    db_col_text(st, 1), db_col_text(st, 2), state_label(db_col_text(st, 4), r->lang),
-			    state_label(role, r->lang), db_col_text(st, 7), db_col_text(st, 8));
+		long long id = db_col_int(st, 0), org = db_col_int(st, 5), cl = db_col_int(st, 6);
+		const char *role = db_col_text(st, 3), *nip = db_col_text(st, 9), *org_text;
+		int blocked = db_col_int(st, 10) != 0, mine = err_uid == id;
+		char idbuf[32], orgbuf[32];
+		long long cl_sel = cl;
+		snprintf(idbuf, sizeof(idbuf), "%lld", id);
+		snprintf(orgbuf, sizeof(orgbuf), "#%lld", org);
+		/* the organisation as it can be typed back: its NIP, else its number */
+		org_text = org ? (*nip ? nip : orgbuf) : "";
+		if (mine) {
+			/* the refused change as it was sent */
+			const char *v = req_form(r, "cluster");
+			role = req_form(r, "role") && auth_role_ok(req_form(r, "role")) ? req_form(r, "role") : role;
+			org_text = req_form(r, "org") ? req_form(r, "org") : "";
+			cl_sel = v && *v ? strtoll(v, NULL, 10) : 0;
+		}
+		html_printf(&r->out, "<tr><td>%s<br><small>%s</small></td><td>%s", db_col_text(st, 1), db_col_text(st, 2),
+			    state_label(db_col_text(st, 4), r->lang));
+		if (blocked)
+			html_printf(&r->out, " <span class=\"badge blocked\">%s</span>", L(r, "zablokowane", "blocked"));
+		html_printf(&r->out, "</td><td>%s %s%s</td><td>", state_label(db_col_text(st, 3), r->lang), db_col_text(st, 7),
+			    db_col_text(st, 8));
 		form_open(r, "/admin/users/role", "inline");
-		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><select name=\"role\" aria-label=\"%s\">",
-			    idbuf, L(r, "Rola", "Role"));
+		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><input type=\"hidden\" name=\"q\" "
+			    "value=\"%s\"><select name=\"role\" aria-label=\"%s\">", idbuf, q, L(r, "Rola", "Role"));
 		role_option(r, "user", L(r, "użytkownik", "user"), role);
 		role_option(r, "editor", L(r, "redaktor organizacji", "organisation editor"), role);
 		role_option(r, "coordinator", L(r, "koordynator klastra", "cluster coordinator"), role);
 		role_option(r, "admin", L(r, "administrator", "administrator"), role);
-		html_printf(&r->out, "</select> <input name=\"org\" size=\"6\" value=\"%s\" aria-label=\"%s\" placeholder=\"%s\">"
-			    " <input name=\"cluster\" size=\"6\" value=\"%s\" aria-label=\"%s\" placeholder=\"%s\">"
-			    " <button type=\"submit\">%s</button></form></td></tr>",
-			    strcmp(orgbuf, "0") ? orgbuf : "", L(r, "Id organizacji (redaktor)", "Organisation id (editor)"),
-			    L(r, "org. id", "org id"), strcmp(clbuf, "0") ? clbuf : "",
-			    L(r, "Id klastra (koordynator)", "Cluster id (coordinator)"), L(r, "klaster id", "cluster id"),
-			    L(r, "Zapisz", "Save"));
+		html_printf(&r->out, "</select> <input name=\"org\" size=\"16\" maxlength=\"200\" value=\"%s\" aria-label=\"%s\""
+			    " placeholder=\"%s\"%R> <select name=\"cluster\" aria-label=\"%s\"%R><option value=\"\">%s</option>",
+			    org_text, L(r, "Organizacja redaktora: NIP albo nazwa", "The editor's organisation: NIP or name"),
+			    L(r, "NIP lub nazwa organizacji", "organisation NIP or name"), mine ? web_invalid(r, "org") : "",
+			    L(r, "Klaster koordynatora", "The coordinator's cluster"), mine ? web_invalid(r, "cluster") : "",
+			    L(r, "— klaster —", "— cluster —"));
+		for (i = 0; i < ncls; i++)
+			html_printf(&r->out, "<option value=\"%lld\"%R>%s</option>", cls[i].id,
+				    cls[i].id == cl_sel ? " selected" : "", cls[i].label);
+		html_printf(&r->out, "</select> <button type=\"submit\">%s</button></form></td><td>", L(r, "Zapisz", "Save"));
+		form_open(r, blocked ? "/admin/users/unblock" : "/admin/users/block", "inline");
+		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><input type=\"hidden\" name=\"q\" "
+			    "value=\"%s\"><button type=\"submit\"%R>%s</button></form></td></tr>", idbuf, q,
+			    blocked ? "" : " class=\"danger\"", blocked ? L(r, "Odblokuj", "Unblock") : L(r, "Zablokuj", "Block"));
 	}
 	db_finalize(st);
+	cluster_choices_free(cls, ncls);
 	buf_puts(&r->out, "</tbody></table>");
 	page_end(r);
 	if (rc < 0)
 		req_error_kerr(r, &e);
+}
+
+static void h_admin_users(struct req *r)
+{
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	users_page(r, req_arg(r, "q"), NULL, 0);
 }
 
 static long long form_id(struct req *r, const char *name)
@@ -747,62 +864,180 @@ static long long form_id(struct req *r, const char *name)
 	long long id;
 	if (!v || !*v)
 		return 0;
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
 	id = strtoll(v, &end, 10);
-	return *end || id < 0 ? -1 : id;
+	return *end || errno ? -1 : id;
+}
+
+/* Back to the list the form was sent from (its search q), with done=code. */
+static void users_redirect(struct req *r, const char *code)
+{
+	struct buf to = BUF_INIT;
+	const char *q = req_form(r, "q");
+	buf_printf(&to, "/admin/users?done=%s", code);
+	if (q && *q) {
+		buf_puts(&to, "&q=");
+		esc_url(&to, q);
+	}
+	req_redirect(r, to.ptr);
+	buf_release(&to);
+}
+
+/* The user a form of /admin/users names (field user), read into *u;
+ * answers (400, 404) and returns -1 when there is none. */
+static int form_user(struct req *r, struct user *u)
+{
+	struct kerr e = KERR_INIT;
+	long long uid = form_id(r, "user");
+	int found;
+	if (uid <= 0) {
+		req_error(r, 400, L(r, "user: numer użytkownika", "user: a user's number"));
+		return -1;
+	}
+	found = auth_user_by_id(r->db, uid, u, &e);
+	if (found < 0)
+		req_error_kerr(r, &e);
+	else if (!found)
+		req_error(r, 404, L(r, "Nie ma takiego użytkownika.", "No such user."));
+	return found == 1 ? 0 : -1;
+}
+
+/* A refused change: the list again, filtered to the account, with the
+ * message (a person's mistake) or the error page. */
+static void users_refused(struct req *r, const struct user *u, struct kerr *e)
+{
+	db_rollback(r->db);
+	if (e->kind != KERR_INPUT && e->kind != KERR_CONFLICT)
+		return req_error_kerr(r, e);
+	r->status = e->kind == KERR_INPUT ? 400 : 409;
+	users_page(r, u->email, e->msg, u->id);
 }
 
 static void h_admin_users_role(struct req *r)
 {
 	struct kerr e = KERR_INIT;
-	long long uid = form_id(r, "user"), org = form_id(r, "org"), cl = form_id(r, "cluster");
-	const char *role = req_form(r, "role");
+	const char *role = req_form(r, "role"), *org_text = req_form(r, "org"), *cl_text = req_form(r, "cluster");
+	long long org = 0, cl = 0;
 	struct user u;
 	struct buf detail = BUF_INIT;
-	int found;
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
-	if (uid <= 0 || org < 0 || cl < 0)
-		return req_error(r, 400, uid <= 0 ? L(r, "user: numer użytkownika", "user: a user's number")
-				 : org < 0 ? L(r, "org: numer organizacji albo puste", "org: an organisation's number, or empty")
-					   : L(r, "cluster: numer klastra albo puste", "cluster: a cluster's number, or empty"));
-	found = auth_user_by_id(r->db, uid, &u, &e);
-	if (found < 0)
-		return req_error_kerr(r, &e);
-	if (!found)
-		return req_error(r, 404, L(r, "Nie ma takiego użytkownika.", "No such user."));
-	if (uid == r->user.id && (!role || strcmp(role, "admin") != 0))
+	if (form_user(r, &u))
+		return;
+	if (u.id == r->user.id && (!role || strcmp(role, "admin") != 0))
 		return req_error(r, 409, L(r, "Nie możesz odebrać sobie roli administratora.",
 					   "You cannot take the administrator role from yourself."));
+	/* the scope the role uses, named as the administrator chose it */
+	if ((role && strcmp(role, "editor") == 0 && auth_scope_org(r->db, org_text, "org", &org, &e)) ||
+	    (role && strcmp(role, "coordinator") == 0 && auth_scope_cluster(r->db, cl_text, "cluster", &cl, &e)))
+		return users_refused(r, &u, &e);
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
 	buf_printf(&detail, "%s → %s org=%lld cluster=%lld", u.role, role ? role : "", org, cl);
-	if (auth_user_set_role(r->db, uid, role, org, cl, &e) ||
-	    auth_audit(r->db, r->user.id, r->ip, "role", "user", uid, detail.ptr, &e)) {
+	if (auth_user_set_role(r->db, u.id, role, org, cl, &e) ||
+	    auth_audit(r->db, r->user.id, r->ip, "role", "user", u.id, detail.ptr, &e)) {
 		buf_release(&detail);
-		db_rollback(r->db);
-		return req_error_kerr(r, &e);
+		return users_refused(r, &u, &e);
 	}
 	buf_release(&detail);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	req_redirect(r, "/admin/users?done=1");
+	users_redirect(r, "1");
+}
+
+/* POST /admin/users/block and /admin/users/unblock. */
+static void admin_users_block(struct req *r, int block)
+{
+	struct kerr e = KERR_INIT;
+	struct user u;
+	int changed;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (form_user(r, &u))
+		return;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	changed = block ? auth_user_block(r->db, u.id, r->user.id, &e) : auth_user_unblock(r->db, u.id, &e);
+	if (changed < 0 ||
+	    (changed && auth_audit(r->db, r->user.id, r->ip, block ? "user-block" : "user-unblock", "user", u.id, u.email,
+				   &e)))
+		return users_refused(r, &u, &e);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	users_redirect(r, changed ? (block ? "blocked" : "unblocked") : (block ? "already-blocked" : "not-blocked"));
+}
+
+static void h_admin_users_block(struct req *r)
+{
+	admin_users_block(r, 1);
+}
+
+static void h_admin_users_unblock(struct req *r)
+{
+	admin_users_block(r, 0);
+}
+
+/* ---- the outbox and the audit log: lists a page at a time ---- */
+
+#define OUTBOX_PAGE 100
+#define AUDIT_PAGE 100
+#define AUDIT_CSV_MAX 100000
+
+/* The ?page= of a list: 1 when absent; answers 400 and returns 0 when it is no page number. */
+static long list_page(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *v = req_arg(r, "page");
+	char *end;
+	long long p;
+	if (!v || !*v)
+		return 1;
+	errno = 0;
+	p = strtoll(v, &end, 10);
+	if (*end || errno || !isdigit((unsigned char)*v) || p < 1 || p > 100000) {
+		kerr_set(&e, KERR_INPUT, "page: must be a whole number from 1 to 100000");
+		req_error_kerr(r, &e);
+		return 0;
+	}
+	return (long)p;
+}
+
+static long pages_of(long long total, long per)
+{
+	long long p = (total + per - 1) / per;
+	return p < 1 ? 1 : p > 100000 ? 100000 : (long)p;
+}
+
+static void outbox_link(void *ctx, long p, struct buf *out)
+{
+	buf_printf(out, "/admin/outbox?page=%ld", p);
 }
 
 static void h_admin_outbox(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct db_stmt *st;
+	long long total = 0;
+	long page, shown = 0;
 	int rc;
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
-	if (db_prepare(r->db, "SELECT id, to_addr, subject, status, attempts, COALESCE(last_error, ''), created_at"
-		       " FROM mail_queue ORDER BY id DESC LIMIT 200", &st, &e))
+	if (!(page = list_page(r)))
+		return;
+	if (db_query_int(r->db, &total, &e, "SELECT COUNT(*) FROM mail_queue", NULL) < 0 ||
+	    db_prepare(r->db, "SELECT id, to_addr, subject, status, attempts, COALESCE(last_error, ''), created_at"
+		       " FROM mail_queue ORDER BY id DESC LIMIT ? OFFSET ?", &st, &e))
 		return req_error_kerr(r, &e);
+	db_bind_int(st, 1, OUTBOX_PAGE);
+	db_bind_int(st, 2, (long long)(page - 1) * OUTBOX_PAGE);
 	page_begin(r, L(r, "Skrzynka nadawcza", "Outbox"));
-	html_printf(&r->out, "<h1>%s</h1><p class=\"hint\">%s</p>", L(r, "Skrzynka nadawcza", "Outbox"),
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1><p class=\"hint\">%s</p>",
+		    L(r, "Panel", "Administration"), L(r, "Skrzynka nadawcza", "Outbox"),
 		    r->app->mail.smtp_url && *r->app->mail.smtp_url
-			    ? L(r, "Poczta jest wysyłana przez serwer SMTP; tu widać ostatnie wiadomości i ich stan.",
-				"Mail goes out through the SMTP server; here are the latest messages and their state.")
+			    ? L(r, "Poczta jest wysyłana przez serwer SMTP; tu widać wiadomości i ich stan, najnowsze najpierw.",
+				"Mail goes out through the SMTP server; here are the messages and their state, newest first.")
 			    : L(r, "Nie skonfigurowano serwera SMTP: wiadomości zostają tutaj (stan „outbox”).",
 				"No SMTP server is configured: messages stay here (state “outbox”)."));
 	html_printf(&r->out, "<table><thead><tr><th>#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
@@ -814,9 +1049,17 @@ static void h_admin_outbox(struct req *r)
 		html_printf(&r->out, "<tr><td><a href=\"/admin/outbox/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
 			    "<td>%s %s</td></tr>", id, id, db_col_text(st, 1), db_col_text(st, 2),
 			    state_label(db_col_text(st, 3), r->lang), att, db_col_text(st, 5));
+		shown++;
 	}
 	db_finalize(st);
 	buf_puts(&r->out, "</tbody></table>");
+	if (!total)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Nie ma jeszcze żadnej wiadomości.", "There is no message yet."));
+	else if (!shown)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Nic na tej stronie.", "Nothing on this page."));
+	if (total)
+		html_printf(&r->out, "<p class=\"count\">%s: <strong>%lld</strong></p>", L(r, "Razem", "In all"), total);
+	web_pages(r, page, pages_of(total, OUTBOX_PAGE), outbox_link, NULL);
 	page_end(r);
 	if (rc < 0)
 		req_error_kerr(r, &e);
@@ -852,47 +1095,222 @@ static void h_admin_outbox_msg(struct req *r)
 	page_end(r);
 }
 
+/* The audit filter of the request's query; -1 with the message for a 400. */
+static int audit_filter_of(struct req *r, struct audit_filter *f, struct kerr *e)
+{
+	return audit_filter_parse(f, req_arg(r, "action"), req_arg(r, "user"), req_arg(r, "object"),
+				  req_arg(r, "object_id"), req_arg(r, "from"), req_arg(r, "to"), e);
+}
+
+/* The query of a filter (URL-escaped, "&" between, no leading "?"). */
+static void audit_query(const struct audit_filter *f, struct buf *out)
+{
+	const struct {
+		const char *name, *value;
+	} parts[] = {
+		{ "action", f->action }, { "user", f->user }, { "object", f->object_type },
+		{ "from", f->from }, { "to", f->to },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i].value[0]) {
+			buf_printf(out, "%s%s=", out->len ? "&" : "", parts[i].name);
+			esc_url(out, parts[i].value);
+		}
+	if (f->object_id)
+		buf_printf(out, "%sobject_id=%lld", out->len ? "&" : "", f->object_id);
+}
+
+static void audit_link(void *ctx, long p, struct buf *out)
+{
+	const struct audit_filter *f = ctx;
+	struct buf q = BUF_INIT;
+	audit_query(f, &q);
+	buf_printf(out, "/admin/audit?%s%spage=%ld", q.ptr, q.len ? "&" : "", p);
+	buf_release(&q);
+}
+
+struct audit_select {
+	struct req *r;
+	const char *current;
+	int seen;
+};
+
+static int audit_option(void *ctx, const char *v)
+{
+	struct audit_select *s = ctx;
+	int cur = strcmp(v, s->current) == 0;
+	html_printf(&s->r->out, "<option value=\"%s\"%R>%s</option>", v, cur ? " selected" : "", v);
+	s->seen |= cur;
+	return 0;
+}
+
+/* A select of the values the log holds, the current one kept even when the log holds it no more. */
+static void audit_select(struct req *r, const char *name, const char *label, enum audit_values_of which,
+			 const char *current)
+{
+	struct audit_select s = { r, current, 0 };
+	html_printf(&r->out, "<div><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R>"
+		    "<option value=\"\">%s</option>", name, label, name, name, web_invalid(r, name),
+		    L(r, "— wszystkie —", "— all —"));
+	audit_values(r->db, which, audit_option, &s, NULL);
+	if (*current && !s.seen)
+		html_printf(&r->out, "<option value=\"%s\" selected>%s</option>", current, current);
+	buf_puts(&r->out, "</select></div>");
+}
+
+static void audit_form(struct req *r, const struct audit_filter *f)
+{
+	char oid[24] = "";
+	const char *ov = req_arg(r, "object_id");
+	if (f->object_id)
+		snprintf(oid, sizeof(oid), "%lld", f->object_id);
+	html_printf(&r->out, "<form class=\"filters\" action=\"/admin/audit\" method=\"get\" role=\"search\">");
+	audit_select(r, "action", L(r, "Czynność", "Action"), AUDIT_ACTIONS,
+		     f->action[0] ? f->action : req_arg(r, "action") ? req_arg(r, "action") : "");
+	html_printf(&r->out, "<div><label for=\"f-user\">%s</label><input id=\"f-user\" name=\"user\" type=\"search\" "
+		    "maxlength=\"200\" value=\"%s\" placeholder=\"%s\"%R></div>",
+		    L(r, "Kto (e-mail zawiera, albo #numer konta)", "Who (e-mail contains, or #account number)"),
+		    f->user[0] ? f->user : req_arg(r, "user") ? req_arg(r, "user") : "", "@firma.pl", web_invalid(r, "user"));
+	audit_select(r, "object", L(r, "Obiekt: rodzaj", "Object: kind"), AUDIT_OBJECT_TYPES,
+		     f->object_type[0] ? f->object_type : req_arg(r, "object") ? req_arg(r, "object") : "");
+	html_printf(&r->out, "<div><label for=\"f-object_id\">%s</label><input id=\"f-object_id\" name=\"object_id\" "
+		    "inputmode=\"numeric\" maxlength=\"19\" value=\"%s\"%R></div>",
+		    L(r, "Obiekt: numer", "Object: number"), oid[0] ? oid : ov ? ov : "", web_invalid(r, "object_id"));
+	html_printf(&r->out, "<div><label for=\"f-from\">%s</label><input id=\"f-from\" name=\"from\" type=\"date\" "
+		    "value=\"%s\"%R></div><div><label for=\"f-to\">%s</label><input id=\"f-to\" name=\"to\" type=\"date\" "
+		    "value=\"%s\"%R></div>",
+		    L(r, "Od dnia (UTC)", "From (UTC)"), f->from[0] ? f->from : req_arg(r, "from") ? req_arg(r, "from") : "",
+		    web_invalid(r, "from"), L(r, "Do dnia (UTC, włącznie)", "To (UTC, included)"),
+		    f->to[0] ? f->to : req_arg(r, "to") ? req_arg(r, "to") : "", web_invalid(r, "to"));
+	html_printf(&r->out, "<div><button type=\"submit\">%s</button> <a href=\"/admin/audit\">%s</a></div></form>",
+		    L(r, "Filtruj", "Filter"), L(r, "Wyczyść", "Clear"));
+}
+
+struct audit_rows {
+	struct req *r;
+	long shown;
+};
+
+static int audit_row(void *ctx, const struct audit_entry *a)
+{
+	struct audit_rows *ar = ctx;
+	struct req *r = ar->r;
+	char when[20];
+	audit_time(a->at, when);
+	html_printf(&r->out, "<tr><td class=\"date\">%s</td><td>", when);
+	/* who and what link to the log filtered by them */
+	if (a->email[0])
+		html_printf(&r->out, "<a href=\"/admin/audit?user=%u\">%s</a>", a->email, a->email);
+	else if (a->user_id)
+		html_printf(&r->out, "<a href=\"/admin/audit?user=%%23%lld\">#%lld</a>", a->user_id, a->user_id);
+	/* the action as it is, the filter above chooses it */
+	html_printf(&r->out, "</td><td>%s</td><td>%s</td><td>", a->ip, a->action);
+	if (a->object_type[0] && a->object_id)
+		html_printf(&r->out, "<a href=\"/admin/audit?object=%u&amp;object_id=%lld\">%s #%lld</a>", a->object_type,
+			    a->object_id, a->object_type, a->object_id);
+	else
+		html_printf(&r->out, "%s", a->object_type);
+	html_printf(&r->out, "</td><td class=\"detail\">%s</td></tr>", a->detail);
+	ar->shown++;
+	return 0;
+}
+
 static void h_admin_audit(struct req *r)
 {
 	struct kerr e = KERR_INIT;
-	struct db_stmt *st;
-	int rc;
+	struct audit_filter f;
+	struct audit_rows ar = { r, 0 };
+	struct buf q = BUF_INIT;
+	long long total = 0;
+	long page;
+	int bad;
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
-	if (db_prepare(r->db, "SELECT a.at, COALESCE(u.email, CASE WHEN a.user_id IS NULL THEN '' ELSE '#' || a.user_id END),"
-		       " COALESCE(a.ip, ''), a.action, COALESCE(a.object_type, ''), COALESCE(a.object_id, 0), COALESCE(a.detail, '')"
-		       " FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id ORDER BY a.id DESC LIMIT 500", &st, &e))
-		return req_error_kerr(r, &e);
+	if (!(page = list_page(r)))
+		return;
+	bad = audit_filter_of(r, &f, &e);
 	page_begin(r, L(r, "Dziennik zmian", "Audit log"));
-	html_printf(&r->out, "<h1>%s</h1><table><thead><tr><th>%s</th><th>%s</th><th>IP</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		    L(r, "Dziennik zmian", "Audit log"), L(r, "Kiedy (UTC)", "When (UTC)"), L(r, "Kto", "Who"),
-		    L(r, "Czynność", "Action"), L(r, "Obiekt", "Object"), L(r, "Szczegóły", "Details"));
-	while ((rc = db_step(st, &e)) == 1) {
-		char when[32], obj[64];
-		time_t t = (time_t)db_col_int(st, 0);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-		if (db_col_int(st, 5))
-			snprintf(obj, sizeof(obj), "%s #%lld", db_col_text(st, 4), db_col_int(st, 5));
-		else
-			snprintf(obj, sizeof(obj), "%s", db_col_text(st, 4));
-		html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>", when,
-			    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3), obj, db_col_text(st, 6));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1>", L(r, "Panel", "Administration"),
+		    L(r, "Dziennik zmian", "Audit log"));
+	if (bad) {
+		/* the form again with the values as typed and the field marked */
+		r->status = 400;
+		web_alert(r, "error", e.msg);
+		memset(&f, 0, sizeof(f));
+		audit_form(r, &f);
+		page_end(r);
+		return;
 	}
-	db_finalize(st);
-	buf_puts(&r->out, "</tbody></table>");
+	audit_form(r, &f);
+	audit_query(&f, &q);
+	html_printf(&r->out, "<p class=\"actions\"><a href=\"/admin/audit.csv%R%s\">%s</a></p>", q.len ? "?" : "", q.ptr,
+		    L(r, "Pobierz jako CSV (z tymi filtrami)", "Download as CSV (with these filters)"));
+	buf_release(&q);
+	html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">IP</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+		    L(r, "Kiedy (UTC)", "When (UTC)"), L(r, "Kto", "Who"), L(r, "Czynność", "Action"), L(r, "Obiekt", "Object"),
+		    L(r, "Szczegóły", "Details"));
+	if (audit_list(r->db, &f, (long long)(page - 1) * AUDIT_PAGE, AUDIT_PAGE, &total, audit_row, &ar, &e)) {
+		buf_release(&r->out);
+		return req_error_kerr(r, &e);
+	}
+	buf_puts(&r->out, "</tbody></table></div>");
+	if (!total)
+		html_printf(&r->out, "<p>%s</p>", audit_filter_any(&f) ? L(r, "Żaden wpis nie pasuje do filtrów.", "No entry matches the filters.")
+								     : L(r, "Dziennik jest pusty.", "The log is empty."));
+	else if (!ar.shown)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Nic na tej stronie.", "Nothing on this page."));
+	if (total)
+		html_printf(&r->out, "<p class=\"count\">%s: <strong>%lld</strong></p>",
+			    audit_filter_any(&f) ? L(r, "Pasujących wpisów", "Matching entries") : L(r, "Wpisów", "Entries"), total);
+	web_pages(r, page, pages_of(total, AUDIT_PAGE), audit_link, &f);
 	page_end(r);
-	if (rc < 0)
-		req_error_kerr(r, &e);
+}
+
+static int audit_csv_row(void *ctx, const struct audit_entry *a)
+{
+	struct tablew *t = ctx;
+	const char *v[AUDIT_NCOLS];
+	char when[20], uid[24], oid[24];
+	size_t i;
+	audit_entry_values(a, v, when, uid, oid);
+	for (i = 0; i < AUDIT_NCOLS; i++)
+		tablew_text(t, v[i]);
+	tablew_end_row(t);
+	return 0;
+}
+
+/* GET /admin/audit.csv: the entries the filters of /admin/audit match, newest first. */
+static void h_admin_audit_csv(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	struct audit_filter f;
+	struct web_table wt;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (audit_filter_of(r, &f, &e))
+		return req_error_kerr(r, &e);
+	if (web_table_open(r, &wt, TABLEW_CSV, "audit", audit_columns, &e))
+		return req_error_kerr(r, &e);
+	if (audit_list(r->db, &f, 0, AUDIT_CSV_MAX, NULL, audit_csv_row, wt.t, &e)) {
+		tablew_abort(wt.t);
+		return req_error_kerr(r, &e);
+	}
+	if (web_table_send(r, &wt, "audit.csv", &e))
+		return req_error_kerr(r, &e);
 }
 
 const struct route admin_routes[] = {
 	{ "GET", "/admin", h_admin, R_DB | R_LOGIN },
 	{ "GET", "/admin/users", h_admin_users, R_DB | R_LOGIN },
 	{ "POST", "/admin/users/role", h_admin_users_role, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/users/block", h_admin_users_block, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/users/unblock", h_admin_users_unblock, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/admin/outbox", h_admin_outbox, R_DB | R_LOGIN },
 	{ "GET", "/admin/outbox/", h_admin_outbox_msg, R_DB | R_LOGIN | R_PREFIX },
 	{ "GET", "/admin/audit", h_admin_audit, R_DB | R_LOGIN },
+	{ "GET", "/admin/audit.csv", h_admin_audit_csv, R_DB | R_LOGIN },
 	{ NULL, NULL, NULL, 0 }
 };

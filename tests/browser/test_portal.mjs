@@ -228,10 +228,14 @@ await scenario('register, confirm, log in, add an offer, find it without diacrit
     await admin.page.goto(`${BASE}/admin/users?q=${encodeURIComponent(editor)}`);
     const row = admin.page.locator('tr', { hasText: editor });
     await row.locator('select[name=role]').selectOption('editor');
-    await row.locator('input[name=org]').fill(org);
-    await Promise.all([admin.page.waitForURL(/\/admin\/users\?done=/), row.locator('button[type=submit]').click()]);
+    // the organisation by its name, as the administrator knows it (resolved by the server)
+    await row.locator('input[name=org]').fill('precyzmet zakłady lotnicze');
+    await Promise.all([admin.page.waitForURL(/\/admin\/users\?done=/),
+      row.locator('form[action="/admin/users/role"] button[type=submit]').click()]);
     ok(/editor\s*Precyzmet/.test(await admin.page.locator('tr', { hasText: editor }).textContent()),
-      'the administrator gives the editor role for the organisation at /admin/users');
+      'the administrator gives the editor role for the organisation, named, at /admin/users');
+    ok(await admin.page.locator('tr', { hasText: editor }).locator('input[name=org]').inputValue() !== '',
+      '  and its field then names it', org);
 
     // the user adds an offer with Polish letters in the title
     resp = await page.goto(`${BASE}/offers/new`);

@@ -15,6 +15,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
+import ktdb  # noqa: E402
 from kt import ok, eq, diag  # noqa: E402
 
 PW = "correct horse battery"
@@ -530,6 +531,235 @@ def test_admin(srv, admin, db):
     eq(st, 403, "a coordinator cannot change roles")
 
 
+def one(db, statement, *params):
+    """The first column of the first row of a query."""
+    d = ktdb.Db(db)
+    try:
+        return d.one(statement, params)
+    finally:
+        d.close()
+
+
+def users_form(client, email, action):
+    """The form of the /admin/users row of an address whose action is action."""
+    client.get("/admin/users?q=" + urllib.parse.quote(email))
+    f = [f for f in client.forms() if f["action"] == action]
+    return f[0] if len(f) == 1 else None
+
+
+def test_scope(srv, admin, db):
+    """An editor's organisation is named by NIP or name, a coordinator's cluster chosen from a list;
+    what is unknown or names several is said, with the candidates."""
+    kt.add_user(db, "scope@portal.example", PW, role="user")
+    f = users_form(admin, "scope@portal.example", "/admin/users/role")
+    ok(f is not None, "the user's row has a role form")
+    text = admin.last
+    ok(re.search(r'<select name="cluster"[^>]*>.*<option value="\d+">KLPS — ', text, re.S) is not None,
+       "the cluster is a select of the clusters, by acronym and name", text[:0])
+    ok('name="org"' in text and re.search(r'<input name="org"[^>]*placeholder="[^"]*NIP', text),
+       "the organisation is a text field for its NIP or name")
+    uid = int(f["fields"]["user"])
+
+    def org_of():
+        return one(db, "SELECT org_id FROM app_user WHERE id = ?", uid)
+
+    precyzmet = one(db, "SELECT id FROM organisation WHERE nip = '8138496581'")
+    for typed, desc in (("813-849-65-81", "a NIP with dashes"), ("PL8138496581", "a NIP with PL"),
+                        ("precyzmet zakłady lotnicze s.a.", "the exact name in another case"),
+                        ("PRECYZMET", "a unique part of the name"), ("#%d" % precyzmet, "#number")):
+        sql(db, "UPDATE app_user SET role = 'user', org_id = NULL WHERE id = %d" % uid)
+        st, h, _ = admin.post("/admin/users/role", dict(f["fields"], role="editor", org=typed, cluster=""))
+        ok(st == 303 and org_of() == precyzmet, "editor of an organisation named by %s" % desc, (st, org_of()))
+    st, _, text = admin.post("/admin/users/role", dict(f["fields"], role="editor", org="Sp. z o.o."))
+    t = kt.text_of(text)
+    ok(st == 400 and "hold 'Sp. z o.o.'" in t and "NIP" in t and "type the NIP of the one meant" in t,
+       "a name many organisations hold: 400 naming candidates with their NIPs", t[t.find("org:"):][:300])
+    ok(re.search(r'<input name="org"[^>]*value="Sp. z o.o."[^>]*aria-invalid="true"', text),
+       "  the row shows what was typed, marked")
+    ok("scope@portal.example" in text and "carol@portal.example" not in text, "  in the list of that user alone")
+    st, _, text = admin.post("/admin/users/role", dict(f["fields"], role="editor", org="Nieistniejąca Firma"))
+    ok(st == 400 and "no organisation is named" in kt.text_of(text), "an unknown name: 400, said so", st)
+    st, _, text = admin.post("/admin/users/role", dict(f["fields"], role="editor", org="813-849-65-82"))
+    ok(st == 400 and "check digit" in kt.text_of(text), "a NIP with a wrong check digit: 400", st)
+    pl = kt.Client(srv.port, lang="pl")
+    pl.login(ADMIN, PW)
+    st, _, text = pl.post("/admin/users/role", dict(f["fields"], csrf=pl.csrf("/account"), role="editor",
+                                                    org="Sp. z o.o."))
+    ok(st == 400 and "organizacji, których nazwa zawiera „Sp. z o.o.”" in kt.text_of(text),
+       "  in Polish on a Polish page", kt.text_of(text)[:300])
+    klps = one(db, "SELECT id FROM cluster WHERE acronym = 'KLPS'")
+    st, _, _ = admin.post("/admin/users/role", dict(f["fields"], role="coordinator", org="", cluster=str(klps)))
+    ok(st == 303 and one(db, "SELECT cluster_id FROM app_user WHERE id = ?", uid) == klps,
+       "coordinator of the cluster chosen in the list", st)
+    st, _, text = admin.post("/admin/users/role", dict(f["fields"], role="coordinator", cluster=""))
+    ok(st == 400 and "cluster" in kt.text_of(text), "a coordinator without a cluster: 400", st)
+    # the command line takes the same names
+    r = kt.cli(db, "user", "add", "scope-cli@portal.example", "--role", "editor", "--org", "8138496581",
+               env={"KLASTER_PASSWORD": PW})
+    ok(r.returncode == 0 and one(db, "SELECT org_id FROM app_user WHERE email = 'scope-cli@portal.example'")
+       == precyzmet, "klaster user add --org takes a NIP", r.stderr)
+    r = kt.cli(db, "user", "add", "scope-cli2@portal.example", "--role", "coordinator", "--cluster", "klps",
+               env={"KLASTER_PASSWORD": PW})
+    ok(r.returncode == 0 and one(db, "SELECT cluster_id FROM app_user WHERE email = 'scope-cli2@portal.example'")
+       == klps, "klaster user add --cluster takes an acronym in any case", r.stderr)
+    r = kt.cli(db, "user", "add", "scope-cli3@portal.example", "--role", "editor", "--org", "Zakłady",
+               env={"KLASTER_PASSWORD": PW})
+    ok(r.returncode == 3 and "--org:" in r.stderr and one(db,
+        "SELECT COUNT(*) FROM app_user WHERE email = 'scope-cli3@portal.example'") == 0,
+       "an ambiguous --org: exit 3 before anything is written", (r.returncode, r.stderr))
+
+
+def test_block(srv, sink, admin, db):
+    """Blocking an account: no login, sessions and API tokens refused at once, links spent, audited;
+    not oneself, not the last active administrator; unblocking gives the account back."""
+    kt.add_user(db, "blocky@portal.example", PW, role="user", name="Blocky")
+    kt.add_user(db, "admin3@portal.example", PW, role="admin", name="Third")
+    b = kt.Client(srv.port)
+    b.login("blocky@portal.example", PW)
+    eq(b.get("/account")[0], 200, "the user is logged in")
+    # an outstanding reset link
+    before = len(sink.messages("blocky@portal.example"))
+    kt.Client(srv.port).submit("/forgot", "/forgot", {"email": "blocky@portal.example"})
+    got = sink.wait("blocky@portal.example", before + 1)
+    reset = kt.link_in(got[-1], "/reset") if len(got) > before else None
+    ok(reset and b.get(reset)[0] == 200, "a reset link works before the block", reset)
+    token = kt.cli(db, "user", "token", "admin3@portal.example").stdout.strip()
+    api = lambda: kt.request(srv.port, "POST", "/api/v1/organisations", body=b"{}",
+                             headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})[0]
+    ok(api() != 401, "the third administrator's API token works", api())
+    a0 = one(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user-block'")
+    f = users_form(admin, "blocky@portal.example", "/admin/users/block")
+    ok(f is not None and "Block" in admin.last, "the user's row has a Block button")
+    st, h, _ = admin.post("/admin/users/block", f["fields"])
+    ok(st == 303 and h.get("location", "").startswith("/admin/users?done=blocked"), "the administrator blocks the account",
+       (st, h.get("location")))
+    ok(one(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user-block'") == a0 + 1, "  audited")
+    st, _, text = admin.get(h["location"])
+    ok("blocked" in kt.text_of(text) and admin.form("/admin/users/unblock") is not None,
+       "  the list says so and offers Unblock")
+    eq(b.get("/account")[0], 303, "  the user's live session ends at once")
+    eq(one(db, "SELECT COUNT(*) FROM user_session s JOIN app_user u ON u.id = s.user_id"
+                       " WHERE u.email = 'blocky@portal.example'"), 0, "  no session of the account is left")
+    eq(b.get(reset)[0], 410, "  the outstanding reset link is spent")
+    st, _, text = kt.Client(srv.port).submit("/login", "/login", {"email": "blocky@portal.example", "password": PW})
+    ok(st == 401 and "blocked" in kt.text_of(text), "  login with the right password: 401, the account is blocked",
+       (st, kt.text_of(text)[:200]))
+    pl = kt.Client(srv.port, lang="pl")
+    st, _, text = pl.submit("/login", "/login", {"email": "blocky@portal.example", "password": PW})
+    ok(st == 401 and "zablokowane" in kt.text_of(text), "  said in Polish on a Polish page", st)
+    st, _, text = kt.Client(srv.port).submit("/login", "/login", {"email": "blocky@portal.example",
+                                                                  "password": "wrong password here"})
+    ok(st == 401 and "blocked" not in kt.text_of(text), "  a wrong password does not learn of the block")
+    n = len(sink.messages("blocky@portal.example"))
+    kt.Client(srv.port).submit("/forgot", "/forgot", {"email": "blocky@portal.example"})
+    got = sink.wait("blocky@portal.example", n + 1)
+    ok(len(got) == n + 1 and kt.link_in(got[-1], "/reset") is None and "blocked" in kt.body_of(got[-1]),
+       "  forgot password mails no link, but says the account is blocked", len(got))
+    # not oneself; not the last active administrator
+    me = users_form(admin, ADMIN, "/admin/users/block")
+    st, _, text = admin.post("/admin/users/block", me["fields"])
+    ok(st == 409 and "your own account" in kt.text_of(text), "an administrator cannot block themself: 409", st)
+    pla = kt.Client(srv.port, lang="pl")
+    pla.login(ADMIN, PW)
+    st, _, text = pla.post("/admin/users/block", dict(me["fields"], csrf=pla.csrf("/account")))
+    ok(st == 409 and "własnego konta" in kt.text_of(text), "  said in Polish", st)
+    f3 = users_form(admin, "admin3@portal.example", "/admin/users/block")
+    st, _, _ = admin.post("/admin/users/block", f3["fields"])
+    eq(st, 303, "the administrator blocks another administrator")
+    eq(api(), 401, "  whose API token is refused at once")
+    r = kt.cli(db, "user", "block", ADMIN)
+    ok(r.returncode == 3 and "last active administrator" in r.stderr, "the last active administrator cannot be blocked",
+       (r.returncode, r.stderr))
+    eq(admin.get("/admin/users")[0], 200, "  and still manages the portal")
+    # unblocking
+    f = users_form(admin, "blocky@portal.example", "/admin/users/unblock")
+    st, h, _ = admin.post("/admin/users/unblock", f["fields"])
+    ok(st == 303 and "done=unblocked" in h.get("location", ""), "the administrator unblocks the account", st)
+    c = kt.Client(srv.port)
+    eq(c.login("blocky@portal.example", PW), 303, "  its owner logs in again")
+    st, _, _ = admin.post("/admin/users/unblock", f3["fields"])
+    ok(st == 303 and api() != 401, "  an unblocked administrator's API token works again", api())
+    ok(one(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user-unblock'") == 2, "  unblocking is audited")
+    # the command line
+    r = kt.cli(db, "user", "block", "Blocky@Portal.example")
+    ok(r.returncode == 0 and "blocked" in r.stdout, "klaster user block", (r.returncode, r.stdout, r.stderr))
+    eq(c.get("/account")[0], 303, "  ends the session at once")
+    r = kt.cli(db, "user", "block", "blocky@portal.example")
+    ok(r.returncode == 0 and "already blocked" in r.stdout, "  a second time: already blocked, exit 0", r.stdout)
+    r = kt.cli(db, "user", "unblock", "blocky@portal.example")
+    ok(r.returncode == 0 and "unblocked" in r.stdout, "klaster user unblock", r.stdout)
+    r = kt.cli(db, "user", "block", "nobody-here@portal.example")
+    eq(r.returncode, 4, "  an unknown address: exit 4")
+    ok(one(db, "SELECT COUNT(*) FROM audit_log WHERE action IN ('user-block', 'user-unblock') AND ip = 'cli'")
+       == 2, "  the command line's changes are audited (a repeat changes nothing and is not)")
+    ok(kt.Client(srv.port).login("blocky@portal.example", PW) == 303, "the owner logs in after the CLI unblock")
+
+
+def test_audit(srv, admin, db):
+    """The audit log: filters, pages, the detail as stored, CSV; administrators only."""
+    now = int(time.time())
+    uid = one(db, "SELECT id FROM app_user WHERE email = ?", ADMIN)
+    values = ",".join("(%d, %d, '10.0.0.1', 'paging-test', 'widget', %d, 'entry %d')" % (now - i, uid, 1000 + i % 3, i)
+                      for i in range(250))
+    sql(db, "INSERT INTO audit_log (at, user_id, ip, action, object_type, object_id, detail) VALUES " + values)
+    sql(db, "INSERT INTO audit_log (at, user_id, ip, action, object_type, object_id, detail) VALUES "
+            "(946684800, NULL, '10.0.0.2', 'paging-test', 'widget', 7, 'line one" + "\n" + "line <b>two</b>')")
+    st, _, text = admin.get("/admin/audit?action=paging-test")
+    rows = re.findall(r"<tr><td class=\"date\">", text)
+    ok(st == 200 and len(rows) == 100, "a page holds 100 entries", (st, len(rows)))
+    ok("251" in kt.text_of(text) and 'rel="next"' in text, "  with the count and a link to the next page")
+    ok('<td class="detail">line one\nline &lt;b&gt;two&lt;/b&gt;</td>' in text and "<b>two" not in text,
+       "  the detail is shown as stored, escaped, its line break kept (the latest written first)")
+    ok(re.search(r'<select id="f-action" name="action"[^>]*>.*<option value="paging-test" selected>', text, re.S),
+       "  the action filter is a select with the action chosen")
+    nxt = re.search(r'<a rel="next" href="([^"]+)"', text)
+    ok(nxt and "action=paging-test" in nxt.group(1) and "page=2" in nxt.group(1), "  the next page keeps the filter",
+       nxt and nxt.group(1))
+    st, _, text = admin.get("/admin/audit?action=paging-test&page=3")
+    ok(st == 200 and len(re.findall(r"<tr><td class=\"date\">", text)) == 51 and 'rel="prev"' in text,
+       "page 3 holds the rest, with a link back", st)
+    st, _, text = admin.get("/admin/audit?action=paging-test&page=9")
+    ok(st == 200 and "Nothing on this page" in text, "a page past the end says so", st)
+    st, _, text = admin.get("/admin/audit?object=widget&object_id=1001")
+    n = len(re.findall(r"<tr><td class=\"date\">", text))
+    eq(n, 83, "filter by object kind and number")
+    st, _, text = admin.get("/admin/audit?user=%23" + str(uid) + "&action=paging-test")
+    ok("250" in kt.text_of(text), "filter by #account number", kt.text_of(text)[-300:])
+    st, _, text = admin.get("/admin/audit?user=PORTAL.EXAMPLE&action=login")
+    ok(st == 200 and "login" in text and "Matching entries" in text, "filter by a part of the e-mail, any case")
+    st, _, text = admin.get("/admin/audit?user=nobody%25x&action=login")
+    ok(st == 200 and "No entry matches" in text, "  % in it is no wildcard")
+    st, _, text = admin.get("/admin/audit?action=paging-test&from=2000-01-01&to=2000-01-01")
+    ok(st == 200 and len(re.findall(r"<tr><td class=\"date\">", text)) == 1 and "line one" in text,
+       "a date range, both days included (UTC)")
+    st, _, text = admin.get("/admin/audit?from=2024-02-30")
+    ok(st == 400 and re.search(r'<input id="f-from"[^>]*value="2024-02-30"[^>]*aria-invalid="true"', text),
+       "a day that does not exist: 400, the field marked with the value typed", st)
+    st, _, text = admin.get("/admin/audit?from=2024-03-02&to=2024-03-01")
+    ok(st == 400 and "to:" in kt.text_of(text), "to before from: 400", st)
+    st, _, _ = admin.get("/admin/audit?page=0")
+    eq(st, 400, "page 0: 400")
+    st, _, text = admin.get("/admin/audit?object_id=5")
+    ok(st == 400 and "object" in kt.text_of(text), "an object number needs its kind: 400", st)
+    st, h, body = admin.get("/admin/audit.csv?action=paging-test&object=widget")
+    lines = body.strip().split("\n")
+    ok(st == 200 and h.get("content-type", "").startswith("text/csv") and len(lines) == 253 and
+       lines[0].strip() == "time_utc,user_id,user_email,ip,action,object_type,object_id,detail",
+       "the CSV export holds every filtered entry (a quoted line break adds one line)", (st, len(lines), lines[:1]))
+    ok("attachment" in h.get("content-disposition", ""), "  as an attachment")
+    r = kt.cli(db, "audit", "--action", "paging-test", "--limit", "5")
+    ok(r.returncode == 0 and len(r.stdout.strip().split("\n")) == 7 and "line one" in r.stdout and
+       "entry 249" in r.stdout and "entry 245" not in r.stdout,
+       "klaster audit writes the filtered log as CSV, the latest written first", (r.returncode, r.stdout[-300:]))
+    r = kt.cli(db, "audit", "--from", "yesterday")
+    ok(r.returncode == 2 and "from:" in r.stderr, "klaster audit with a bad day: exit 2 naming the option", r.stderr)
+    u = kt.Client(srv.port)
+    kt.add_user(db, "auditee@portal.example", PW, role="coordinator", cluster=1)
+    u.login("auditee@portal.example", PW)
+    eq(u.get("/admin/audit.csv")[0], 403, "a coordinator cannot export the log")
+    eq(u.get("/admin/audit?action=login")[0], 403, "nor read it")
+
+
 def test_outbox(db):
     """With no SMTP server configured, mail lands in the outbox the administrator reads."""
     s = kt.Server(db, "outbox")
@@ -554,6 +784,22 @@ def test_outbox(db):
         eq(st, 303, "the flow works without a mail server")
         r = kt.cli(db, "mail", "list")
         ok(r.returncode == 0 and "\toutbox\t" in r.stdout, "klaster mail list shows the queue", r.stdout[-300:])
+        # more than a page: the outbox is read a page at a time, newest first
+        sql(db, "INSERT INTO mail_queue (created_at, to_addr, subject, body, message_id, kind, status, next_attempt_at)"
+                " VALUES " + ",".join("(1, 'page%03d@portal.example', 'paged', 'b', '<page-%d@klaster>', 'test', 'outbox', 0)"
+                                      % (i, i) for i in range(150)))
+        total = one(db, "SELECT COUNT(*) FROM mail_queue")
+        st, _, text = admin.get("/admin/outbox")
+        rows = re.findall(r'<tr><td><a href="/admin/outbox/\d+">', text)
+        ok(st == 200 and len(rows) == 100 and "page149@portal.example" in text and "page000@" not in text and
+           'rel="next" href="/admin/outbox?page=2"' in text, "the outbox shows 100 messages, the newest, and links on",
+           (st, len(rows)))
+        ok(str(total) in kt.text_of(text), "  with the number in all", total)
+        st, _, text = admin.get("/admin/outbox?page=2")
+        rows = re.findall(r'<tr><td><a href="/admin/outbox/\d+">', text)
+        ok(st == 200 and len(rows) == min(100, total - 100) and "page000@portal.example" in text and 'rel="prev"' in text,
+           "page 2 holds the rest", (st, len(rows)))
+        eq(admin.get("/admin/outbox?page=x")[0], 400, "a page that is no number: 400")
     finally:
         ok(s.clean_exit(), "outbox server stopped cleanly")
 
@@ -609,6 +855,9 @@ def main():
             kt.section(test_csrf, srv, admin)
             kt.section(test_last_admin, srv, admin, db)
             kt.section(test_admin, srv, admin, db)
+            kt.section(test_scope, srv, admin, db)
+            kt.section(test_block, srv, sink, admin, db)
+            kt.section(test_audit, srv, admin, db)
         kt.section(test_forgot_reset, srv, sink, db)
         kt.section(test_account, srv, sink, db)
         kt.section(test_mail_format, sink)

@@ -1152,7 +1152,8 @@ def test_searches():
     for i, p in enumerate(P):
         qs = urllib.parse.quote(p, safe="")
         for path, client in (("/offers?q=", G.visitor), ("/organisations?q=", G.visitor),
-                             ("/admin/users?q=", G.admin)):
+                             ("/admin/users?q=", G.admin), ("/admin/audit?user=", G.admin),
+                             ("/admin/audit?action=", G.admin), ("/admin/audit?from=", G.admin)):
             st, h, text = client.get(path + qs)
             if st not in (200, 400):
                 C.note("search", "%s%s: %s" % (path, p[:40], st))
@@ -1166,7 +1167,8 @@ def test_searches():
                    else "status %s" % st)
         except ValueError:
             C.note("search-json", "/api/v1/offers?q=%r: not JSON (%s)" % (p[:40], st))
-    C.report("search", "searches (offers, organisations, users) with every payload answer 200 or 400, inert")
+    C.report("search", "searches (offers, organisations, users, the audit log's filters) with every payload answer 200"
+                       " or 400, inert")
     C.report("search-json", "the offers API searched with every payload answers JSON")
 
 
@@ -1228,6 +1230,9 @@ def test_numbers():
             (G.admin, "POST", "/admin/users/role", {"user": n, "role": "user"}),
             (G.admin, "POST", "/admin/users/role", {"user": "2", "role": "editor", "org": n}),
             (G.admin, "POST", "/admin/users/role", {"user": "2", "role": "coordinator", "cluster": n}),
+            (G.admin, "POST", "/admin/users/role", {"user": "2", "role": "editor", "org": "#" + n}),
+            (G.admin, "POST", "/admin/users/block", {"user": n}),
+            (G.admin, "POST", "/admin/users/unblock", {"user": n}),
             (G.admin, "POST", "/admin/newsletter/new", {"subject": "s", "intro": "i", "lang": "pl", "articles": n}),
             (G.admin, "POST", "/admin/newsletter/new", {"subject": "s", "intro": "i", "lang": "pl", "offers": n}),
             (G.admin, "POST", "/admin/newsletter/edit", {"campaign": n, "subject": "s", "intro": "i", "lang": "pl"}),
@@ -1245,7 +1250,9 @@ def test_numbers():
                      "/offers?page=%s", "/offers?per_page=%s", "/services?page=%s", "/news?page=%s",
                      "/news?cluster=%s", "/organisations?page=%s", "/organisations?per_page=%s",
                      "/api/v1/offers?page=%s", "/api/v1/organisations?page=%s&per_page=%s",
-                     "/admin/comments?status=%s", "/admin/users?q=%s"):
+                     "/admin/comments?status=%s", "/admin/users?q=%s", "/admin/outbox?page=%s",
+                     "/admin/audit?page=%s", "/admin/audit?object=user&object_id=%s", "/admin/audit?user=%23%s",
+                     "/admin/audit.csv?object=user&object_id=%s"):
             cases.append((G.admin, "GET", path.replace("%s", urllib.parse.quote(n)), None))
     bad = []
     for c, method, path, fields in cases:

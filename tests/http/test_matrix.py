@@ -143,12 +143,14 @@ def fixtures(backend):
     with ThreadPoolExecutor(2) as ex:
         list(ex.map(lambda j: kt.add_user(W.db, j[0], PW, role=j[1], name="M " + j[0].split("@")[0],
                                           org=j[2], cluster=j[3]), jobs))
-    # accounts that only receive a role change or a password reset: no login needed
+    # accounts that only receive a role change, a password reset, a block or an
+    # unblock (those start blocked): no login needed
     for r in ROLES:
-        for kind in ("ru", "rt"):
+        for kind in ("ru", "rt", "bk", "ub"):
             W.sql.run("INSERT INTO app_user (email, name, role, password_hash, created_at, status)"
                       " VALUES (?, ?, 'user', 'x', '2026-01-01T00:00:00Z', 'active')",
                       ("%s-%s@matrix.example" % (kind, r.replace("_", "-")), "M %s %s" % (kind, r)))
+    W.sql.run("UPDATE app_user SET blocked_at = 1 WHERE email LIKE 'ub-%'")
 
     # offers and services of organisation A, by import: per role a pending
     # entry for each route that changes one, and one public entry each
@@ -440,6 +442,20 @@ def users_role(r):
     u = uid("ru-%s@matrix.example" % r.replace("_", "-"))
     return (W.c[r], "/admin/users/role", {"user": str(u), "role": "editor", "org": str(W.orgA), "cluster": ""},
             lambda: q("SELECT role FROM app_user WHERE id = ?", u) == "editor")
+
+
+@route("/admin/users/block", ("admin",), 303, "/admin/users?done=blocked")
+def users_block(r):
+    u = uid("bk-%s@matrix.example" % r.replace("_", "-"))
+    return (W.c[r], "/admin/users/block", {"user": str(u)},
+            lambda: q("SELECT blocked_at FROM app_user WHERE id = ?", u) is not None)
+
+
+@route("/admin/users/unblock", ("admin",), 303, "/admin/users?done=unblocked")
+def users_unblock(r):
+    u = uid("ub-%s@matrix.example" % r.replace("_", "-"))
+    return (W.c[r], "/admin/users/unblock", {"user": str(u)},
+            lambda: q("SELECT blocked_at FROM app_user WHERE id = ?", u) is None)
 
 
 def entry_fields(base, r, title):

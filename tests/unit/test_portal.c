@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "t.h"
+#include "audit.h"
 
 #include "auth.h"
 #include "form.h"
@@ -181,8 +182,41 @@ T_TEST(mail_nested_quotes)
 	buf_release(&b);
 }
 
+/* The audit log's filter as a person types it: days in UTC, both ends included. */
+T_TEST(audit_filter)
+{
+	struct audit_filter f;
+	struct kerr e = KERR_INIT;
+	const char *v[AUDIT_NCOLS];
+	char when[20], uid[24], oid[24];
+	struct audit_entry a = { 1, 86400, 0, "", "127.0.0.1", "login", "", 0, "x" };
+	T_EQ_INT(audit_filter_parse(&f, NULL, NULL, NULL, NULL, NULL, NULL, &e), 0);
+	T_OK(!audit_filter_any(&f));
+	T_EQ_INT(audit_filter_parse(&f, " login ", "Ala@Example.PL", "user", "12", "1970-01-02", "2024-02-29", &e), 0);
+	T_OK(audit_filter_any(&f));
+	T_EQ_STR(f.action, "login");
+	T_EQ_STR(f.user, "ala@example.pl");
+	T_EQ_INT(f.object_id, 12);
+	T_EQ_INT(f.at_from, 86400);
+	T_EQ_INT(f.at_to, 1709164800LL + 86400);   /* 2024-03-01 00:00 UTC */
+	T_EQ_INT(audit_filter_parse(&f, NULL, NULL, NULL, NULL, "2023-02-29", NULL, &e), -1);
+	T_OK(strncmp(e.msg, "from: ", 6) == 0);
+	T_EQ_INT(audit_filter_parse(&f, NULL, NULL, NULL, NULL, "2024-03-02", "2024-03-01", &e), -1);
+	T_OK(strncmp(e.msg, "to: ", 4) == 0);
+	T_EQ_INT(audit_filter_parse(&f, NULL, NULL, NULL, "7", NULL, NULL, &e), -1);
+	T_OK(strncmp(e.msg, "object: ", 8) == 0);
+	T_EQ_INT(audit_filter_parse(&f, NULL, NULL, "user", "0", NULL, NULL, &e), -1);
+	T_EQ_INT(audit_filter_parse(&f, NULL, "#x", NULL, NULL, NULL, NULL, &e), -1);
+	T_EQ_INT(audit_filter_parse(&f, "a\nb", NULL, NULL, NULL, NULL, NULL, &e), -1);
+	audit_entry_values(&a, v, when, uid, oid);
+	T_EQ_STR(v[0], "1970-01-02 00:00:00");
+	T_EQ_STR(v[1], "");
+	T_EQ_STR(v[4], "login");
+}
+
 int main(void)
 {
+	T_RUN(audit_filter);
 	if (sodium_init() < 0)
 		return 1;
 	T_RUN(form_basic);

@@ -8,6 +8,8 @@
  * root: it reads data/reference and data/demo.
  */
 #include "t.h"
+#include "audit.h"
+#include "auth.h"
 
 #include "cube.h"
 #include "dataset.h"
@@ -1551,6 +1553,116 @@ T_TEST(dataset_empty_industry)
 	cube_release(&c);
 }
 
+static int count_entry(void *ctx, const struct audit_entry *a)
+{
+	(*(long *)ctx)++;
+	return 0;
+}
+
+/* Blocking an account, the audit log's filters and pages, and the scope of a role named by
+ * NIP, name or acronym: the same answers on both backends. */
+T_TEST(accounts_admin)
+{
+	struct kerr e = KERR_INIT;
+	struct audit_filter f;
+	struct user u;
+	char token[AUTH_TOKEN_LEN + 1];
+	long long admin = 0, other = 0, user = 0, total = 0, id = 0, klps = 0;
+	long n = 0;
+	int i;
+
+	T_EQ_INT(auth_user_create(db, "adm@storage.example", NULL, "storage password 1", "admin", "active", &admin, &e), 0);
+	T_EQ_INT(auth_user_create(db, "usr@storage.example", NULL, "storage password 1", "user", "active", &user, &e), 0);
+	/* no one blocks themself, nor the last active administrator */
+	T_EQ_INT(auth_user_block(db, admin, admin, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_EQ_INT(auth_user_block(db, admin, 0, &e), -1);
+	T_OK(strstr(e.msg, "last active administrator") != NULL);
+	/* a block ends the sessions, spends the links and refuses the password */
+	T_EQ_INT(auth_session_create(db, user, "127.0.0.1", token, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, &u, &e), 1);
+	{
+		char link[AUTH_TOKEN_LEN + 1];
+		T_EQ_INT(auth_link_replace(db, "reset", user, "x", 3600, link, &e), 0);
+		T_EQ_INT(auth_link_check(db, "reset", link, &e), 1);
+		T_EQ_INT(auth_user_block(db, user, admin, &e), 1);
+		T_EQ_INT(auth_link_check(db, "reset", link, &e), 0);
+		/* a link made while blocked does not work either */
+		T_EQ_INT(auth_link_create(db, "reset", user, "x", 3600, link, &e), 0);
+		T_EQ_INT(auth_link_check(db, "reset", link, &e), 0);
+		T_EQ_INT(auth_link_use(db, "reset", link, NULL, NULL, 0, &e), -1);
+	}
+	T_EQ_INT(auth_session_get(db, token, &u, &e), 0);
+	T_EQ_INT(auth_user_block(db, user, admin, &e), 0);   /* already */
+	T_EQ_INT(auth_check_password(db, "usr@storage.example", "storage password 1", &u, &e), -1);
+	T_OK(strstr(e.msg, "blocked") != NULL);
+	T_EQ_INT(auth_check_password(db, "usr@storage.example", "wrong password 12", &u, &e), -1);
+	T_OK(strstr(e.msg, "blocked") == NULL);
+	T_EQ_INT(auth_user_by_id(db, user, &u, &e), 1);
+	T_OK(u.blocked_at > 0);
+	T_EQ_STR(u.status, "active");
+	T_EQ_INT(auth_user_unblock(db, user, &e), 1);
+	T_EQ_INT(auth_user_unblock(db, user, &e), 0);
+	T_EQ_INT(auth_check_password(db, "usr@storage.example", "storage password 1", &u, &e), 0);
+	/* a blocked administrator is not the one who keeps the portal managed */
+	T_EQ_INT(auth_user_create(db, "adm2@storage.example", NULL, "storage password 1", "admin", "active", &other, &e), 0);
+	T_EQ_INT(auth_user_block(db, other, admin, &e), 1);
+	T_EQ_INT(auth_user_delete(db, admin, &e), -1);
+	T_EQ_INT(auth_user_block(db, admin, 0, &e), -1);
+	T_EQ_INT(auth_user_unblock(db, other, &e), 1);
+	T_EQ_INT(auth_user_block(db, admin, 0, &e), 1);
+	T_EQ_INT(auth_user_unblock(db, admin, &e), 1);
+
+	/* the audit log: filters and pages */
+	for (i = 0; i < 30; i++)
+		T_EQ_INT(auth_audit(db, i % 2 ? admin : user, "10.0.0.9", "st-test", "widget", 1 + i % 3, "d", &e), 0);
+	T_EQ_INT(audit_filter_parse(&f, "st-test", NULL, NULL, NULL, NULL, NULL, &e), 0);
+	T_EQ_INT(audit_list(db, &f, 10, 7, &total, count_entry, &n, &e), 0);
+	T_EQ_INT(total, 30);
+	T_EQ_INT(n, 7);
+	n = 0;
+	T_EQ_INT(audit_list(db, &f, 25, 10, NULL, count_entry, &n, &e), 0);
+	T_EQ_INT(n, 5);
+	T_EQ_INT(audit_filter_parse(&f, "st-test", "ADM@", "widget", "2", NULL, NULL, &e), 0);
+	T_EQ_INT(audit_list(db, &f, 0, 0, &total, count_entry, &n, &e), 0);
+	T_EQ_INT(total, 5);   /* i odd (admin) with i % 3 == 1: 1, 7, 13, 19, 25 */
+	T_EQ_INT(audit_filter_parse(&f, "st-test", "_", NULL, NULL, NULL, NULL, &e), 0);
+	T_EQ_INT(audit_list(db, &f, 0, 0, &total, count_entry, &n, &e), 0);
+	T_EQ_INT(total, 0);   /* _ is no wildcard */
+	{
+		char hash_id[24];
+		snprintf(hash_id, sizeof(hash_id), "#%lld", user);
+		T_EQ_INT(audit_filter_parse(&f, "st-test", hash_id, NULL, NULL, "2000-01-01", "2999-12-31", &e), 0);
+		T_EQ_INT(audit_list(db, &f, 0, 0, &total, count_entry, &n, &e), 0);
+		T_EQ_INT(total, 15);
+		T_EQ_INT(audit_filter_parse(&f, "st-test", hash_id, NULL, NULL, "2000-01-01", "2000-01-01", &e), 0);
+		T_EQ_INT(audit_list(db, &f, 0, 0, &total, count_entry, &n, &e), 0);
+		T_EQ_INT(total, 0);
+	}
+
+	/* the scope of a role */
+	T_EQ_INT(auth_scope_org(db, "813-849-65-81", "org", &id, &e), 0);
+	T_EQ_INT(db_query_int(db, &other, &e, "SELECT id FROM organisation WHERE nip = '8138496581'", NULL), 1);
+	T_EQ_INT(id, other);
+	id = 0;
+	T_EQ_INT(auth_scope_org(db, "PRECYZMET ZAKŁADY LOTNICZE S.A.", "org", &id, &e), 0);
+	T_EQ_INT(id, other);
+	T_EQ_INT(auth_scope_org(db, "Sp. z o.o.", "org", &id, &e), -1);
+	T_OK(strncmp(e.msg, "org: the names of ", 18) == 0 && strstr(e.msg, "(NIP ") != NULL);
+	T_EQ_INT(auth_scope_org(db, "Nie Ma Takiej", "org", &id, &e), -1);
+	T_OK(strstr(e.msg, "no organisation is named") != NULL);
+	T_EQ_INT(auth_scope_org(db, "#999999999", "org", &id, &e), -1);
+	T_EQ_INT(db_query_int(db, &klps, &e, "SELECT id FROM cluster WHERE acronym = 'KLPS'", NULL), 1);
+	id = 0;
+	T_EQ_INT(auth_scope_cluster(db, "klps", "cluster", &id, &e), 0);
+	T_EQ_INT(id, klps);
+	id = 0;
+	T_EQ_INT(auth_scope_cluster(db, "łódzki klaster żywności", "cluster", &id, &e), 0);
+	T_OK(id > 0 && id != klps);
+	T_EQ_INT(auth_scope_cluster(db, "Klaster", "cluster", &id, &e), -1);
+	T_OK(strstr(e.msg, "type the acronym") != NULL);
+}
+
 int main(void)
 {
 	const char *url = getenv("KLASTER_TEST_DB");
@@ -1599,6 +1711,7 @@ int main(void)
 	T_RUN(firm_values);
 	T_RUN(dataset_round_trip);
 	T_RUN(dataset_empty_industry);
+	T_RUN(accounts_admin);
 	db_close(db);
 	return t_done();
 }
