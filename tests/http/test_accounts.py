@@ -723,6 +723,9 @@ def test_audit(srv, admin, db):
     st, _, text = admin.get("/admin/audit?object=widget&object_id=1001")
     n = len(re.findall(r"<tr><td class=\"date\">", text))
     eq(n, 83, "filter by object kind and number")
+    m = re.search(r'class="lang" href="/lang\?set=[a-z]+&amp;back=([^"]*)"', text)
+    ok(m and urllib.parse.unquote(m.group(1).replace("&amp;", "&")) == "/admin/audit?object=widget&object_id=1001",
+       "the language switch comes back with the filters", m and m.group(1))
     st, _, text = admin.get("/admin/audit?user=%23" + str(uid) + "&action=paging-test")
     ok("250" in kt.text_of(text), "filter by #account number", kt.text_of(text)[-300:])
     st, _, text = admin.get("/admin/audit?user=PORTAL.EXAMPLE&action=login")
