@@ -9,6 +9,9 @@
 
 #include "audit.h"
 #include "esc.h"
+#include "moderation.h"
+#include "news.h"
+#include "offer.h"
 
 /* Rate limits: attempts per window (seconds) per e-mail address and per
  * client address. */
@@ -667,6 +670,59 @@ const struct route account_routes[] = {
 
 /* ---- administration ---- */
 
+/* ---- the panel: what waits for a decision ---- */
+
+static int no_proposal(void *ctx, const struct proposal *p)
+{
+	(void)ctx, (void)p;
+	return 0;
+}
+
+static int no_request(void *ctx, const struct join_request *q)
+{
+	(void)ctx, (void)q;
+	return 0;
+}
+
+static int no_entry(void *ctx, const struct offer *o)
+{
+	(void)ctx, (void)o;
+	return 0;
+}
+
+static int no_comment(void *ctx, const struct comment *c)
+{
+	(void)ctx, (void)c;
+	return 0;
+}
+
+/*
+ * How many items wait in the queue of a panel link (pending proposals and
+ * membership requests, offers and services, comments), in the scope the
+ * queue's own page shows the moderator (an administrator every cluster's,
+ * a coordinator their cluster's); 0 for a link without a queue, -1 on error.
+ */
+static long long waiting(struct req *r, const char *href, struct kerr *e)
+{
+	long long cluster = auth_is_admin(&r->user) ? 0 : r->user.cluster_id, a = 0, b = 0;
+	if (!auth_is_admin(&r->user) && cluster <= 0)
+		return 0;   /* a coordinator without a cluster has no queue */
+	if (strcmp(href, "/admin/companies") == 0) {
+		long long scope = cluster ? cluster : -1;
+		if (mod_proposal_list(r->db, scope, 0, 1, &a, no_proposal, NULL, e) ||
+		    mod_request_list(r->db, scope, 0, 1, &b, no_request, NULL, e))
+			return -1;
+	} else if (strcmp(href, "/admin/offers") == 0) {
+		if (offer_list_pending(r->db, OFFER_BASE_OFFERS, cluster, 0, 1, &a, no_entry, NULL, e) ||
+		    offer_list_pending(r->db, OFFER_BASE_SERVICES, cluster, 0, 1, &b, no_entry, NULL, e))
+			return -1;
+	} else if (strcmp(href, "/admin/comments") == 0) {
+		if (news_comment_queue(r->db, "pending", cluster, 0, 1, &a, no_comment, NULL, e))
+			return -1;
+	}
+	return a + b;
+}
+
 static void h_admin(struct req *r)
 {
 	static const struct {
@@ -683,14 +739,32 @@ static void h_admin(struct req *r)
 		{ "/admin/outbox", "Skrzynka nadawcza (poczta)", "Outbox (mail)", 1 },
 		{ "/admin/audit", "Dziennik zmian", "Audit log", 1 },
 	};
+	long long n[sizeof(links) / sizeof(links[0])], all = 0;
+	struct kerr e = KERR_INIT;
 	size_t i;
 	if (req_deny(r, auth_is_moderator(&r->user)))
 		return;
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		n[i] = !links[i].admin_only || auth_is_admin(&r->user) ? waiting(r, links[i].href, &e) : 0;
+		if (n[i] < 0)
+			return req_error_kerr(r, &e);
+		all += n[i];
+	}
 	page_begin(r, L(r, "Panel", "Administration"));
-	html_printf(&r->out, "<h1>%s</h1><ul>", L(r, "Panel", "Administration"));
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		if (!links[i].admin_only || auth_is_admin(&r->user))
-			html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", links[i].href, L(r, links[i].pl, links[i].en));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\" data-waiting=\"%lld\">", L(r, "Panel", "Administration"), all);
+	if (all)
+		html_printf(&r->out, "%s: <strong>%lld</strong>", L(r, "Czeka na Twoją decyzję", "Waiting for your decision"), all);
+	else
+		html_printf(&r->out, "%s", L(r, "Nic nie czeka na Twoją decyzję.", "Nothing waits for your decision."));
+	buf_puts(&r->out, "</p><ul>");
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (links[i].admin_only && !auth_is_admin(&r->user))
+			continue;
+		html_printf(&r->out, "<li><a href=\"%s\">%s</a>", links[i].href, L(r, links[i].pl, links[i].en));
+		if (n[i] > 0)
+			html_printf(&r->out, " — <strong class=\"waiting\">%lld</strong> %s", n[i], L(r, "czeka", "waiting"));
+		buf_puts(&r->out, "</li>");
+	}
 	buf_puts(&r->out, "</ul>");
 	page_end(r);
 }

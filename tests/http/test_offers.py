@@ -860,6 +860,15 @@ def test_admin_paging(w):
     for bad in ("0", "x", "2x"):
         st, _, _ = w.admin.get("/admin/offers?page=" + bad)
         eq(st, 400, "page=%s: 400" % bad)
+    # the panel says what waits, each queue's number beside its link, in the moderator's scope
+    waiting = sum(int(x) for x in re.findall(r'<p class="count">Waiting: <strong>(\d+)</strong>', p1))
+    st, _, panel = w.admin.get("/admin")
+    m = re.search(r'<a href="/admin/offers">[^<]*</a> — <strong class="waiting">(\d+)</strong>', panel)
+    ok(st == 200 and m and int(m.group(1)) == waiting >= 205 and "Waiting for your decision: <strong>" in panel,
+       "the panel gives the offers and services waiting beside their link (%d)" % waiting, m and m.group(0))
+    st, _, panel = w.coord2.get("/admin")
+    ok(st == 200 and '<a href="/admin/offers">' in panel and "/admin/offers\">Offers and services to moderate</a> — " not in panel,
+       "  a coordinator of another cluster sees none of them waiting", st)
     # a decision comes back to the page it was taken on
     w.admin.get("/admin/offers")
     ok(all("page" not in f["fields"] for f in w.admin.forms() if f["action"].startswith("/admin/offers/")),
