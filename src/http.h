@@ -69,6 +69,8 @@ struct req {
 	char bad_fields[256];        /* the fields an error alert names (" email name ", from lines
 					"email: …"), which web_field and web_textarea then mark
 					aria-invalid; "" when none */
+	int required_legend;         /* the open form's legend of the required mark is written
+					(web_required_legend; form_open clears it) */
 	long long user_id;           /* set by R_ADMIN routes after the token check */
 	long long cache_gen;         /* generation of a cacheable response, or -1 */
 	struct kcache *cache_in;     /* the cache it goes to */

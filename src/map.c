@@ -216,6 +216,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	int legend = mo->values || mo->dvalues || mo->point_class;
 	int hotcold = 0;   /* hot or cold cells drawn: a second legend row */
 	const char *stroke_w;
+	struct buf tip = BUF_INIT;    /* a region's name and value */
 
 	memset(&voiv, 0, sizeof(voiv));
 	voiv.g = app->voiv;
@@ -275,10 +276,19 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			legend_add(&lg, fills[c * 4 / ndbr], mo->dbreaks && mo->dlabels ? mo->dlabels[c] : labels[c]);
 	}
 	int legend_h = legend ? 40 + (lg.rows > 1 ? 20 * (lg.rows - 1) : 0) : 0;
+	/*
+	 * A map whose regions are links people use (a layer of at most 20 regions) is a group of
+	 * links, each named by its region (and value): role="img" would make them presentational, a
+	 * picture holding controls that assistive technology never announces.  A map without links,
+	 * or with the many links of the powiats or of Europe's regions, is one picture: there the
+	 * links leave the keyboard's way (tabindex="-1") and the page's table of regions beside the
+	 * map links to the same places.
+	 */
+	int linked = mo->link_prefix && ly->g.n <= 20;
 	html_printf(out, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\""
-		    " width=\"%d\" role=\"img\" aria-labelledby=\"map-title\">"
+		    " width=\"%d\" role=\"%s\" aria-labelledby=\"map-title\">"
 		    "<title id=\"map-title\">%s</title>",
-		    (int)MAP_W, (int)MAP_H + legend_h + (hotcold ? 20 : 0), w,
+		    (int)MAP_W, (int)MAP_H + legend_h + (hotcold ? 20 : 0), w, linked ? "group" : "img",
 		    mo->legend_title ? mo->legend_title : L(r, "Mapa województw", "Map of voivodeships"));
 	if (!ly->g.n) {
 		html_printf(out, "<text x=\"20\" y=\"40\">%s</text></svg>",
@@ -309,39 +319,42 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		/* on a map of points the regions are the background */
 		const char *fill = cls < 0 || (mo->point_class && !mo->values && !mo->dvalues) ? zero_fill : fills[cls];
 		int hl = mo->highlight && strcmp(mo->highlight, f->code) == 0;
-		if (mo->link_prefix) {
-			struct buf href = BUF_INIT;
-			buf_printf(&href, "%s%s", mo->link_prefix, f->code);
-			/* on a layer of many regions (380 powiats) the links leave the keyboard's way: the
-			 * page's table of regions links to the same places */
-			html_printf(out, "<a href=\"%s\" class=\"region\" data-teryt=\"%s\"%R>", href.ptr, f->code,
-				    ly->g.n > 20 ? " tabindex=\"-1\"" : "");
-			buf_release(&href);
-		}
-		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""
-			    " stroke-width=\"%s\">", ly->paths[i], f->code, fill, hl ? "#d94801" : "#555",
-			    hl ? "3" : stroke_w);
+		/* the region's name and value: its tooltip, and the name of its link */
+		buf_reset(&tip);
 		if (mo->dvalues && !isnan(mo->dvalues[i]) && mo->dbreaks && mo->dlabels) {
 			/* categories (stars, strong): the legend's words */
 			int c = 0;
 			while (c < mo->ndbreaks && mo->dvalues[i] > mo->dbreaks[c])
 				c++;
-			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, mo->dlabels[c]);
+			buf_printf(&tip, "%s: %s", f->name ? f->name : f->code, mo->dlabels[c]);
 		} else if (mo->dvalues && !isnan(mo->dvalues[i])) {
 			char num[64];
 			draw_num_text(num, sizeof(num), mo->dvalues[i], tipdec, ns);
-			html_printf(out, "<title>%s: %s%s</title>", f->name ? f->name : f->code, num,
-				    mo->dunit ? mo->dunit : "");
+			buf_printf(&tip, "%s: %s%s", f->name ? f->name : f->code, num, mo->dunit ? mo->dunit : "");
 		} else if (mo->dvalues) {
-			html_printf(out, "<title>%s: %s</title>", f->name ? f->name : f->code, L(r, "brak danych", "no data"));
+			buf_printf(&tip, "%s: %s", f->name ? f->name : f->code, L(r, "brak danych", "no data"));
 		} else if (mo->values)
-			html_printf(out, "<title>%s: %lld</title>", f->name ? f->name : f->code, mo->values[i]);
+			buf_printf(&tip, "%s: %lld", f->name ? f->name : f->code, mo->values[i]);
 		else
-			html_printf(out, "<title>%s</title>", f->name ? f->name : f->code);
-		buf_puts(out, "</path>");
+			buf_puts(&tip, f->name ? f->name : f->code);
+		if (mo->link_prefix) {
+			struct buf href = BUF_INIT;
+			buf_printf(&href, "%s%s", mo->link_prefix, f->code);
+			if (linked)
+				html_printf(out, "<a href=\"%s\" class=\"region\" data-teryt=\"%s\" aria-label=\"%s\">", href.ptr,
+					    f->code, tip.ptr);
+			else
+				html_printf(out, "<a href=\"%s\" class=\"region\" data-teryt=\"%s\" tabindex=\"-1\">", href.ptr,
+					    f->code);
+			buf_release(&href);
+		}
+		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""
+			    " stroke-width=\"%s\"><title>%s</title></path>", ly->paths[i], f->code, fill, hl ? "#d94801" : "#555",
+			    hl ? "3" : stroke_w, tip.ptr);
 		if (mo->link_prefix)
 			buf_puts(out, "</a>");
 	}
+	buf_release(&tip);
 	if (ly == &app->powiats && app->voiv.n)
 		/* the voivodeships' borders over the powiats */
 		for (i = 0; i < app->voiv.n; i++)

@@ -706,13 +706,9 @@ int mod_cluster_coordinators(struct db *db, long long cluster_id,
 	return rc < 0 ? -1 : 0;
 }
 
-int mod_membership_end(struct db *db, long long cluster_id, long long org_id, long long moderator_id,
-		       const char *ip, struct kerr *e)
+int mod_membership_check(struct db *db, long long cluster_id, long long org_id, struct kerr *e)
 {
-	struct db_stmt *st;
-	char today[11], now[32];
-	int rc;
-	long long coord = 0;
+	long long coord = 0, current = 0;
 	char cid[24], oid[24];
 	snprintf(cid, sizeof(cid), "%lld", cluster_id);
 	snprintf(oid, sizeof(oid), "%lld", org_id);
@@ -725,6 +721,23 @@ int mod_membership_end(struct db *db, long long cluster_id, long long org_id, lo
 		return kerr_set(e, KERR_CONFLICT, "organisation #%lld coordinates cluster #%lld: its membership cannot end "
 				"while it does (the cluster's coordinator is changed first, by importing the cluster)",
 				org_id, cluster_id);
+	if (db_query_int(db, &current, e, "SELECT COUNT(*) FROM membership WHERE cluster_id = ? AND org_id = ?"
+			 " AND left_on IS NULL", cid, oid, NULL) < 0)
+		return -1;
+	if (!current)
+		return kerr_set(e, KERR_NOTFOUND, "organisation #%lld is not a current member of cluster #%lld", org_id,
+				cluster_id);
+	return 0;
+}
+
+int mod_membership_end(struct db *db, long long cluster_id, long long org_id, long long moderator_id,
+		       const char *ip, struct kerr *e)
+{
+	struct db_stmt *st;
+	char today[11], now[32];
+	int rc;
+	if (mod_membership_check(db, cluster_id, org_id, e))
+		return -1;
 	dir_now(now);
 	snprintf(today, sizeof(today), "%.10s", now);
 	if (db_prepare(db, "UPDATE membership SET left_on = ? WHERE cluster_id = ? AND org_id = ? AND left_on IS NULL"

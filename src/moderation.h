@@ -150,8 +150,12 @@ int mod_request_decline(struct db *db, long long id, const char *reason, long lo
 int mod_cluster_coordinators(struct db *db, long long cluster_id,
 			     int (*each)(void *ctx, const char *email, const char *lang), void *ctx, struct kerr *e);
 
+/* Whether a membership may end now: 0; -1 with KERR_NOTFOUND when the
+ * organisation is not a current member, KERR_CONFLICT when it coordinates
+ * the cluster (it stays a member while it does). */
+int mod_membership_check(struct db *db, long long cluster_id, long long org_id, struct kerr *e);
 /* Ends a current membership (left_on = today) and writes the audit entry:
- * KERR_NOTFOUND when the organisation is not a current member. */
+ * the errors of mod_membership_check. */
 int mod_membership_end(struct db *db, long long cluster_id, long long org_id, long long moderator_id,
 		       const char *ip, struct kerr *e);
 

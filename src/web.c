@@ -195,6 +195,7 @@ void form_open(struct req *r, const char *action, const char *cls)
 	if (cls)
 		html_printf(&r->out, " class=\"%s\"", cls);
 	html_printf(&r->out, "><input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);
+	r->required_legend = 0;
 }
 
 static const char *invalid_mark(const struct req *r, const char *name, const char *attrs);
@@ -217,22 +218,100 @@ static const char *invalid_mark(const struct req *r, const char *name, const cha
 	return "";
 }
 
+/* 1 when the raw attributes attrs hold the word "required". */
+static int attrs_required(const char *attrs)
+{
+	const char *s;
+	size_t n = strlen("required");
+	for (s = attrs; s && (s = strstr(s, "required")) != NULL; s += n)
+		if ((s == attrs || s[-1] == ' ') && (s[n] == '\0' || s[n] == ' ' || s[n] == '='))
+			return 1;
+	return 0;
+}
+
+void web_required_legend(struct req *r)
+{
+	if (r->required_legend)
+		return;
+	r->required_legend = 1;
+	html_printf(&r->out, "<p class=\"hint required-legend\"><span class=\"req\" aria-hidden=\"true\">*</span> %s</p>",
+		    L(r, "— pole wymagane", "— a required field"));
+}
+
+const char *web_required_mark(void)
+{
+	return " <span class=\"req\" aria-hidden=\"true\">*</span>";
+}
+
+/* The start of a field: the legend before a form's first required field, the
+ * label (with the mark when required) and the hint (f-NAME-hint). */
+static void field_head(struct req *r, const char *name, const char *label, const char *attrs, const char *hint)
+{
+	int req = attrs_required(attrs);
+	if (req)
+		web_required_legend(r);
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s%R</label>", name, label,
+		    req ? web_required_mark() : "");
+	if (hint)
+		html_printf(&r->out, "<span class=\"hint\" id=\"f-%s-hint\">%s</span>", name, hint);
+}
+
+void web_field_hint(struct req *r, const char *name, const char *label, const char *type, const char *value,
+		    const char *attrs, const char *hint)
+{
+	field_head(r, name, label, attrs, hint);
+	html_printf(&r->out, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"%R%R%R", name, name, type,
+		    value ? value : "", attrs ? " " : "", attrs ? attrs : "", invalid_mark(r, name, attrs));
+	if (hint)
+		html_printf(&r->out, " aria-describedby=\"f-%s-hint\"", name);
+	buf_puts(&r->out, "></p>");
+}
+
 void web_field(struct req *r, const char *name, const char *label, const char *type, const char *value,
 	       const char *attrs)
 {
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>"
-		    "<input id=\"f-%s\" name=\"%s\" type=\"%s\" value=\"%s\"%R%R%R></p>",
-		    name, label, name, name, type, value ? value : "", attrs ? " " : "", attrs ? attrs : "",
-		    invalid_mark(r, name, attrs));
+	web_field_hint(r, name, label, type, value, attrs, NULL);
+}
+
+void web_textarea_hint(struct req *r, const char *name, const char *label, const char *value, int rows,
+		       const char *attrs, const char *hint)
+{
+	field_head(r, name, label, attrs, hint);
+	html_printf(&r->out, "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%R%R%R", name, name, rows,
+		    attrs ? " " : "", attrs ? attrs : "", invalid_mark(r, name, attrs));
+	if (hint)
+		html_printf(&r->out, " aria-describedby=\"f-%s-hint\"", name);
+	html_printf(&r->out, ">%s</textarea></p>", value ? value : "");
 }
 
 void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
 		  const char *attrs)
 {
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label>"
-		    "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%R%R%R>%s</textarea></p>",
-		    name, label, name, name, rows, attrs ? " " : "", attrs ? attrs : "", invalid_mark(r, name, attrs),
-		    value ? value : "");
+	web_textarea_hint(r, name, label, value, rows, attrs, NULL);
+}
+
+int web_confirmed(struct req *r)
+{
+	const char *c = req_form(r, "confirm");
+	return c && strcmp(c, "1") == 0;
+}
+
+void web_confirm_page(struct req *r, const char *title, const char *what, const char *action,
+		      const char *const *keep, const char *button, const char *back)
+{
+	const char *const *k;
+	page_begin(r, title);
+	html_printf(&r->out, "<h1>%s</h1><p class=\"confirm-what\" id=\"confirm-what\">%s</p>", title, what);
+	form_open(r, action, "confirm");
+	for (k = keep; k && *k; k++) {
+		const char *v = req_form(r, *k);
+		if (v && *v)
+			html_printf(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", *k, v);
+	}
+	html_printf(&r->out, "<input type=\"hidden\" name=\"confirm\" value=\"1\"><p><button type=\"submit\" class=\"danger\""
+		    " aria-describedby=\"confirm-what\">%s</button> <a href=\"%s\">%s</a></p></form>",
+		    button, web_local_path(back), L(r, "Anuluj", "Cancel"));
+	page_end(r);
 }
 
 void web_alert(struct req *r, const char *cls, const char *message)

@@ -27,6 +27,36 @@ void web_field(struct req *r, const char *name, const char *label, const char *t
 void web_textarea(struct req *r, const char *name, const char *label, const char *value, int rows,
 		  const char *attrs);
 void web_alert(struct req *r, const char *cls, const char *message);
+/*
+ * Fields with a hint (may be NULL): a line under the label, id
+ * "f-NAME-hint", which the control names in aria-describedby.  Every field
+ * whose attrs hold "required" has a visible mark after its label, and the
+ * first such field of a form (since form_open) is preceded by the legend
+ * of the mark.  A form's own required controls (a select) call
+ * web_required_legend before their field and put web_required_mark()
+ * (raw HTML, for %R) after their label text.
+ */
+void web_field_hint(struct req *r, const char *name, const char *label, const char *type, const char *value,
+		    const char *attrs, const char *hint);
+void web_textarea_hint(struct req *r, const char *name, const char *label, const char *value, int rows,
+		       const char *attrs, const char *hint);
+void web_required_legend(struct req *r);
+const char *web_required_mark(void);
+/*
+ * The second step of a destructive action, which works without JavaScript.
+ * web_confirmed is 1 when the posted form carries confirm=1.  Otherwise the
+ * handler, after its role check and before it changes anything, answers
+ * with web_confirm_page: a page titled title saying what will happen
+ * (what: whom or what it touches, how many), and a form posting to action
+ * the request's form fields named in keep (NULL-terminated, may be NULL)
+ * with confirm=1 and the visitor's CSRF token, its button labelled button,
+ * beside a link back (a path of this site) that cancels.  The buttons that
+ * start such an action carry data-confirm="question": klaster.js asks it
+ * with confirm() and, when accepted, posts confirm=1 at once.
+ */
+int web_confirmed(struct req *r);
+void web_confirm_page(struct req *r, const char *title, const char *what, const char *action,
+		      const char *const *keep, const char *button, const char *back);
 /* An error alert of a form: message holds one problem a line, "field:
  * reason" (org_from_form), shown in the page's language; several become a
  * list.  Every field named is marked aria-invalid by the web_field and

@@ -129,8 +129,10 @@ static const char *field_label(struct req *r, const char *name)
  * ignores the field anyway). */
 static void select_begin_attrs(struct req *r, const char *name, const char *label, const char *attrs)
 {
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R%R>", name,
-		    label, name, name, web_invalid(r, name), attrs && strcmp(attrs, "readonly") == 0 ? " disabled" : "");
+	int locked = attrs && strncmp(attrs, "readonly", 8) == 0;
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R%R%R>", name,
+		    label, name, name, web_invalid(r, name), locked ? " disabled" : "",
+		    locked ? " aria-describedby=\"locked-hint\"" : "");
 }
 
 static void select_begin(struct req *r, const char *name, const char *label)
@@ -415,16 +417,19 @@ static int proposal_item(void *ctx, const struct proposal *p)
 		    p->email, p->proposer_id ? "" : L(r, " (gość)", " (visitor)"), L(r, "Zgłoszono", "Received"), created);
 	form_open(r, "/admin/companies/approve", "inline");
 	web_page_input(r);
-	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s</button></form>", id,
+	/* the proposals' buttons are alike: each names its organisation to a screen reader */
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s"
+		    "<span class=\"vh\">: %s</span></button></form>", id,
 		    p->cluster_id ? L(r, "Zatwierdź i przyjmij do klastra", "Approve and admit to the cluster")
-				  : L(r, "Zatwierdź", "Approve"));
+				  : L(r, "Zatwierdź", "Approve"), p->name);
 	form_open(r, "/admin/companies/reject", "stack");
 	web_page_input(r);
-	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-p%s\">%s</label>"
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-p%s\">%s%R"
+		    "<span class=\"vh\"> (%s)</span></label>"
 		    "<textarea id=\"reason-p%s\" name=\"reason\" rows=\"2\" required maxlength=\"2000\"></textarea></p>"
-		    "<p><button type=\"submit\" class=\"danger\">%s</button></p></form></article>",
-		    id, id, L(r, "Powód odrzucenia (trafi do zgłaszającego)", "Reason for rejecting (sent to the proposer)"), id,
-		    L(r, "Odrzuć", "Reject"));
+		    "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s</span></button></p></form></article>",
+		    id, id, L(r, "Powód odrzucenia (trafi do zgłaszającego)", "Reason for rejecting (sent to the proposer)"),
+		    web_required_mark(), p->name, id, L(r, "Odrzuć", "Reject"), p->name);
 	return 0;
 }
 
@@ -446,15 +451,18 @@ static int request_item(void *ctx, const struct join_request *q)
 	buf_puts(&r->out, "</dl>");
 	form_open(r, "/admin/companies/accept", "inline");
 	web_page_input(r);
-	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s</button></form>", id,
-		    L(r, "Przyjmij do klastra", "Accept into the cluster"));
+	/* the requests' buttons are alike: each names its organisation to a screen reader */
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s"
+		    "<span class=\"vh\">: %s → %s</span></button></form>", id,
+		    L(r, "Przyjmij do klastra", "Accept into the cluster"), q->org_name, q->cluster_name);
 	form_open(r, "/admin/companies/decline", "stack");
 	web_page_input(r);
-	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-r%s\">%s</label>"
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-r%s\">%s"
+		    "<span class=\"vh\"> (%s)</span></label>"
 		    "<textarea id=\"reason-r%s\" name=\"reason\" rows=\"2\" maxlength=\"2000\"></textarea></p>"
-		    "<p><button type=\"submit\" class=\"danger\">%s</button></p></form></article>",
+		    "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s → %s</span></button></p></form></article>",
 		    id, id, L(r, "Powód (nieobowiązkowo; trafi do organizacji)", "Reason (optional; sent to the organisation)"),
-		    id, L(r, "Odrzuć prośbę", "Decline"));
+		    q->org_name, id, L(r, "Odrzuć prośbę", "Decline"), q->org_name, q->cluster_name);
 	return 0;
 }
 
@@ -525,6 +533,8 @@ static void admin_page(struct req *r, long page, const char *error)
 			      "You see the proposals and requests for your cluster. Proposals naming no cluster are for an administrator."));
 	html_printf(&r->out, "<section aria-labelledby=\"h-proposals\"><h2 id=\"h-proposals\">%s</h2>",
 		    L(r, "Zgłoszone organizacje", "Proposed organisations"));
+	if (scope)
+		web_required_legend(r);   /* once for the proposals' forms below (a rejection needs a reason) */
 	rc = scope ? mod_proposal_list(r->db, scope, offset, MOD_LIST_MAX, &total, proposal_item, &al, &e) : 0;
 	if (!rc)
 		list_end(r, al.count, total, L(r, "Brak zgłoszeń.", "Nothing waiting."));
@@ -918,6 +928,7 @@ static long long members_cluster(struct req *r, const char *arg)
 struct member_list {
 	struct req *r;
 	long long cluster_id, coordinator_id;
+	const char *cluster_name;
 	int count;
 };
 
@@ -940,9 +951,16 @@ static int member_item(void *ctx, const struct member *m)
 		return 0;
 	}
 	form_open(r, "/admin/members/end", "inline");
-	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
-		    "<button type=\"submit\">%s</button></form></td></tr>", cid, oid,
-		    L(r, "Zakończ członkostwo", "End membership"));
+	{
+		struct buf ask = BUF_INIT;
+		buf_printf(&ask, L(r, "Zakończyć członkostwo organizacji „%s” w klastrze „%s”?",
+				   "End the membership of “%s” in the cluster “%s”?"), m->org.name, ml->cluster_name);
+		/* the button names its row's organisation to a screen reader (the rows' buttons are alike) */
+		html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
+			    "<button type=\"submit\" data-confirm=\"%s\">%s<span class=\"vh\">: %s</span></button></form></td></tr>",
+			    cid, oid, ask.ptr, L(r, "Zakończ członkostwo", "End membership"), m->org.name);
+		buf_release(&ask);
+	}
 	ml->count++;
 	return 0;
 }
@@ -960,7 +978,7 @@ static void h_admin_members(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct cluster c;
-	struct member_list ml = { r, 0, 0, 0 };
+	struct member_list ml = { r, 0, 0, NULL, 0 };
 	char id[24];
 	long long cid;
 	if (auth_is_admin(&r->user) && !req_arg(r, "cluster")) {
@@ -985,6 +1003,7 @@ static void h_admin_members(struct req *r)
 	}
 	ml.cluster_id = cid;
 	ml.coordinator_id = c.coordinator_id;
+	ml.cluster_name = c.name;
 	page_begin(r, L(r, "Członkowie klastra", "Cluster members"));
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s: %s</h1>", L(r, "Panel", "Administration"),
 		    L(r, "Członkowie klastra", "Cluster members"), c.name);
@@ -1003,6 +1022,35 @@ static void h_admin_members(struct req *r)
 	page_end(r);
 }
 
+/* The page that asks before a membership ends (web_confirm_page). */
+static void members_end_confirm(struct req *r, long long cid, long long org)
+{
+	static const char *const keep[] = { "cluster", "org", NULL };
+	struct kerr e = KERR_INIT;
+	struct cluster c;
+	struct buf what = BUF_INIT, back = BUF_INIT;
+	char id[24], *name;
+	snprintf(id, sizeof(id), "%lld", cid);
+	memset(&c, 0, sizeof(c));
+	if (dir_cluster_get(r->db, id, &c, &e)) {
+		cluster_release(&c);
+		return req_error_kerr(r, &e);
+	}
+	name = dir_org_name(r->db, org);
+	buf_printf(&what, L(r, "Organizacja „%s” przestanie być członkiem klastra „%s” z dzisiejszą datą. "
+			       "Zniknie z listy członków na stronie klastra; przywrócić ją można tylko nową prośbą o członkostwo.",
+			    "“%s” stops being a member of the cluster “%s” as of today. It leaves the member list on the "
+			       "cluster's page; only a new membership request brings it back."),
+		   name ? name : id, c.name);
+	buf_printf(&back, "/admin/members?cluster=%lld", cid);
+	web_confirm_page(r, L(r, "Zakończyć członkostwo?", "End the membership?"), what.ptr, "/admin/members/end", keep,
+			 L(r, "Zakończ członkostwo", "End membership"), back.ptr);
+	free(name);
+	buf_release(&what);
+	buf_release(&back);
+	cluster_release(&c);
+}
+
 static void h_admin_members_end(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -1012,6 +1060,12 @@ static void h_admin_members_end(struct req *r)
 		return;
 	if (!org)
 		return req_error(r, 400, L(r, "org: brak organizacji.", "org: no organisation given."));
+	if (!web_confirmed(r)) {
+		/* what cannot end is refused now, not after the question */
+		if (mod_membership_check(r->db, cid, org, &e))
+			return req_error_kerr(r, &e);
+		return members_end_confirm(r, cid, org);
+	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
 	if (mod_membership_end(r->db, cid, org, r->user.id, r->ip, &e))
@@ -1101,11 +1155,11 @@ static void edit_page(struct req *r, const struct org *cur, const char *error, i
 		memcpy(fields, org_form, sizeof(fields));
 		for (i = 0; i < N_ORG_FORM; i++)
 			if (org_locked(r, fields[i].name)) {
-				fields[i].attrs = "readonly";
+				fields[i].attrs = "readonly aria-describedby=\"locked-hint\"";
 				vals[i] = column_value(v, fields[i].name);
 			}
 		form_fields(r, fields, N_ORG_FORM, vals);
-		html_printf(&r->out, "<p class=\"hint\">%s</p>",
+		html_printf(&r->out, "<p class=\"hint\" id=\"locked-hint\">%s</p>",
 			    L(r, "Rodzaj organizacji, NIP, REGON i KRS wskazują, czym jest ta organizacja (od rodzaju "
 				 "zależy np. prawo do ofert usług): zmienia je administrator portalu.",
 			      "The kind of organisation, NIP, REGON and KRS say what this organisation is (the kind "

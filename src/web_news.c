@@ -368,8 +368,14 @@ static void manage_tools(struct req *r, const struct article *a)
 	}
 	snprintf(action, sizeof(action), "/news/%lld/delete", a->id);
 	form_open(r, action, "inline");
-	html_printf(&r->out, "<button type=\"submit\" class=\"danger\">%s</button></form></section>",
-		    L(r, "Usuń artykuł", "Delete the article"));
+	{
+		struct buf ask = BUF_INIT;
+		buf_printf(&ask, L(r, "Usunąć artykuł „%s” na zawsze, razem z komentarzami?",
+				   "Delete the article “%s” for good, with its comments?"), a->title);
+		html_printf(&r->out, "<button type=\"submit\" class=\"danger\" data-confirm=\"%s\">%s</button></form></section>",
+			    ask.ptr, L(r, "Usuń artykuł", "Delete the article"));
+		buf_release(&ask);
+	}
 }
 
 /* The article page; error and body (may be NULL) re-show a comment form
@@ -436,12 +442,12 @@ static void article_page(struct req *r, const struct article *a, const char *err
 			    "<div hidden><label for=\"f-website\">%s</label>"
 			    "<input id=\"f-website\" name=\"website\" type=\"text\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>",
 			    stamp ? stamp : fresh, L(r, "Zostaw to pole puste", "Leave this field empty"));
-		web_textarea(r, "body", L(r, "Komentarz (zwykły tekst)", "Comment (plain text)"), body ? body : "", 5,
-			     "required maxlength=\"4000\"");
-		html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form><p class=\"hint\">%s</p>",
-			    L(r, "Wyślij komentarz", "Send the comment"),
-			    L(r, "Komentarze są publikowane po zatwierdzeniu przez moderatora. Najwyżej 2 linki.",
-			      "Comments are published once a moderator approves them. At most 2 links."));
+		web_textarea_hint(r, "body", L(r, "Komentarz (zwykły tekst)", "Comment (plain text)"), body ? body : "", 5,
+				  "required maxlength=\"4000\"",
+				  L(r, "Komentarze są publikowane po zatwierdzeniu przez moderatora. Najwyżej 2 linki.",
+				    "Comments are published once a moderator approves them. At most 2 links."));
+		html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+			    L(r, "Wyślij komentarz", "Send the comment"));
 	} else {
 		html_printf(&r->out, "<p><a href=\"/login?next=/news/%lld\">%s</a></p>", a->id,
 			    L(r, "Zaloguj się, aby skomentować", "Log in to comment"));
@@ -589,12 +595,11 @@ static void article_form(struct req *r, const struct article *a, const char *err
 	web_field(r, "title", L(r, "Tytuł", "Title"), "text", a->title, "required maxlength=\"200\"");
 	web_textarea(r, "lead", L(r, "Wstęp (jeden akapit, zwykły tekst)", "Lead (one paragraph, plain text)"), a->lead, 3,
 		     "maxlength=\"1000\"");
-	web_textarea(r, "body", L(r, "Treść (Markdown)", "Body (Markdown)"), a->body_md, 18, "required");
-	html_printf(&r->out, "<p class=\"hint\">%s</p>",
-		    L(r, "Markdown: # nagłówek, *kursywa*, **pogrubienie**, - lista, 1. lista numerowana, [tekst](https://adres). "
-			 "Kod HTML nie jest wyświetlany.",
-		      "Markdown: # heading, *italics*, **bold**, - list, 1. numbered list, [text](https://address). "
-			 "HTML is not shown."));
+	web_textarea_hint(r, "body", L(r, "Treść (Markdown)", "Body (Markdown)"), a->body_md, 18, "required",
+			  L(r, "Markdown: # nagłówek, *kursywa*, **pogrubienie**, - lista, 1. lista numerowana, "
+			       "[tekst](https://adres). Kod HTML nie jest wyświetlany.",
+			    "Markdown: # heading, *italics*, **bold**, - list, 1. numbered list, [text](https://address). "
+			       "HTML is not shown."));
 	html_printf(&r->out, "<p class=\"field\"><label for=\"f-lang\">%s</label><select id=\"f-lang\" name=\"lang\"%R>"
 		    "<option value=\"pl\"%R>polski</option><option value=\"en\"%R>English</option></select></p>",
 		    L(r, "Język artykułu", "Language of the article"), web_invalid(r, "lang"), strcmp(a->lang, "en") != 0 ? " selected" : "",
@@ -789,12 +794,34 @@ static void h_news_unpublish(struct req *r)
 	set_status(r, "draft", "news-unpublish", "unpublished");
 }
 
+/* The page that asks before an article is deleted (web_confirm_page). */
+static void delete_confirm(struct req *r, const struct article *a)
+{
+	struct buf what = BUF_INIT;
+	char action[64], back[48];
+	buf_printf(&what, L(r, "Artykuł „%s” (%s) zostanie usunięty na zawsze, a z nim wszystkie jego komentarze "
+			       "(opublikowane: %lld). Tego nie można cofnąć; by tylko zdjąć go z portalu, wycofaj publikację.",
+			    "The article “%s” (%s) is deleted for good, and with it all its comments (published: %lld). "
+			       "This cannot be undone; to only take it off the portal, unpublish it."),
+		   a->title, strcmp(a->status, "published") == 0 ? L(r, "opublikowany", "published") : L(r, "szkic", "draft"),
+		   a->comments);
+	snprintf(action, sizeof(action), "/news/%lld/delete", a->id);
+	snprintf(back, sizeof(back), "/news/%lld", a->id);
+	web_confirm_page(r, L(r, "Usunąć artykuł?", "Delete the article?"), what.ptr, action, NULL,
+			 L(r, "Usuń artykuł", "Delete the article"), back);
+	buf_release(&what);
+}
+
 static void h_news_delete(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct article a;
 	if (!load_managed(r, &a))
 		return;
+	if (!web_confirmed(r)) {
+		delete_confirm(r, &a);
+		return article_release(&a);
+	}
 	if (db_begin(r->db, &e)) {
 		article_release(&a);
 		return req_error_kerr(r, &e);
@@ -899,10 +926,11 @@ static int admin_item(void *ctx, const struct article *a)
 	date_of(a->published_at ? a->published_at : a->updated_at, date);
 	html_printf(&r->out, "<tr><td><a href=\"/news/%lld\">%s</a>", a->id, a->title);
 	demo_badge(r, a->demo);
-	html_printf(&r->out, "</td><td>%s</td><td>%s</td><td>%s</td><td><a href=\"/news/%lld/edit\">%s</a></td></tr>",
+	html_printf(&r->out, "</td><td>%s</td><td>%s</td><td>%s</td><td><a href=\"/news/%lld/edit\">%s"
+		    "<span class=\"vh\">: %s</span></a></td></tr>",
 		    *a->cluster_name ? a->cluster_name : L(r, "cały portal", "whole portal"),
 		    strcmp(a->status, "published") == 0 ? L(r, "opublikowany", "published") : L(r, "szkic", "draft"), date,
-		    a->id, L(r, "Edytuj", "Edit"));
+		    a->id, L(r, "Edytuj", "Edit"), a->title);
 	return 0;
 }
 
@@ -962,10 +990,12 @@ struct queue_ctx {
 	int n;
 };
 
-static void decision_button(struct req *r, const char *value, const char *label, const char *current)
+/* A decision on a comment; the rows' buttons are alike, so each names its comment (what) to a screen reader. */
+static void decision_button(struct req *r, const char *value, const char *label, const char *current, const char *what)
 {
 	if (strcmp(value, current) != 0)
-		html_printf(&r->out, "<button type=\"submit\" name=\"decision\" value=\"%s\">%s</button> ", value, label);
+		html_printf(&r->out, "<button type=\"submit\" name=\"decision\" value=\"%s\">%s<span class=\"vh\"> %s</span></button> ",
+			    value, label, what);
 }
 
 static int queue_item(void *ctx, const struct comment *k)
@@ -983,9 +1013,15 @@ static int queue_item(void *ctx, const struct comment *k)
 	form_open(r, action, "inline");
 	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"from\" value=\"%s\">", c->status);
-	decision_button(r, "approved", L(r, "Zatwierdź", "Approve"), c->status);
-	decision_button(r, "rejected", L(r, "Odrzuć", "Reject"), c->status);
-	decision_button(r, "spam", L(r, "To spam", "Spam"), c->status);
+	{
+		struct buf what = BUF_INIT;
+		buf_printf(&what, L(r, "— komentarz %s do „%s” (%s)", "— the comment by %s on “%s” (%s)"),
+			   *k->author ? k->author : L(r, "użytkownika portalu", "a portal user"), k->article_title, date);
+		decision_button(r, "approved", L(r, "Zatwierdź", "Approve"), c->status, what.ptr);
+		decision_button(r, "rejected", L(r, "Odrzuć", "Reject"), c->status, what.ptr);
+		decision_button(r, "spam", L(r, "To spam", "Spam"), c->status, what.ptr);
+		buf_release(&what);
+	}
 	buf_puts(&r->out, "</form></li>");
 	return 0;
 }

@@ -84,16 +84,17 @@ static void subscribe_form(struct req *r, const char *error, const char *email)
 	if (error)
 		web_form_errors(r, error, nl_label);
 	form_open(r, "/newsletter", "stack");
-	web_field(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
-		  "required autocomplete=\"email\" maxlength=\"254\"");
+	web_field_hint(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
+		       "required autocomplete=\"email\" maxlength=\"254\"",
+		       L(r, "Wyślemy na niego link potwierdzający. Newsletter zacznie przychodzić dopiero po jego otwarciu "
+			    "i potwierdzeniu.",
+			 "We will send it a confirmation link. The newsletter starts only after you open it and confirm."));
 	html_printf(&r->out, "<input type=\"hidden\" name=\"consent_version\" value=\"%s\">"
 		    "<p class=\"field consent\"><input id=\"f-consent\" name=\"consent\" type=\"checkbox\" value=\"1\" required%R>"
-		    " <label for=\"f-consent\">%s <small>(%s %s)</small></label></p>"
-		    "<p><button type=\"submit\">%s</button></p></form><p class=\"hint\">%s</p>",
+		    " <label for=\"f-consent\">%s <small>(%s %s)</small>%R</label></p>"
+		    "<p><button type=\"submit\">%s</button></p></form>",
 		    NL_CONSENT_VERSION, web_invalid(r, "consent"), nl_consent_text(r->lang), L(r, "wersja zgody", "consent version"),
-		    NL_CONSENT_VERSION, L(r, "Zapisz mnie", "Subscribe"),
-		    L(r, "Wyślemy link potwierdzający. Newsletter zacznie przychodzić dopiero po jego otwarciu i potwierdzeniu.",
-		      "We will send a confirmation link. The newsletter starts only after you open it and confirm."));
+		    NL_CONSENT_VERSION, web_required_mark(), L(r, "Zapisz mnie", "Subscribe"));
 	page_end(r);
 }
 
@@ -584,6 +585,22 @@ static void h_campaign_edit_post(struct req *r)
 	nl_campaign_release(&c);
 }
 
+/* The confirmed subscribers, to whom a campaign sent now goes: 0, or -1 with e set. */
+static int confirmed_count(struct req *r, long long *n, struct kerr *e)
+{
+	*n = 0;
+	return db_query_int(r->db, n, e, "SELECT COUNT(*) FROM newsletter_subscriber WHERE status = 'confirmed'", NULL) < 0
+		       ? -1 : 0;
+}
+
+/* The question "Send now" asks with JavaScript (data-confirm), into ask. */
+static void send_question(struct req *r, const struct nl_campaign *c, long long n, struct buf *ask)
+{
+	buf_printf(ask, L(r, "Wysłać teraz kampanię „%s” do %lld potwierdzonych subskrybentów? Wysyłki nie można cofnąć.",
+			  "Send the campaign “%s” now to %lld confirmed subscribers? A send cannot be taken back."),
+		   c->subject, n);
+}
+
 static void h_campaign(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -649,18 +666,20 @@ static void h_campaign(struct req *r)
 	if (strcmp(c.status, "draft") == 0) {
 		long long conf = 0;
 		char nconf[32];
-		if (db_query_int(r->db, &conf, &e, "SELECT COUNT(*) FROM newsletter_subscriber WHERE status = 'confirmed'",
-				 NULL) < 0) {
+		struct buf ask = BUF_INIT;
+		if (confirmed_count(r, &conf, &e)) {
 			req_error_kerr(r, &e);
 			goto out;
 		}
 		snprintf(nconf, sizeof(nconf), "%lld", conf);
+		send_question(r, &c, conf, &ask);
 		html_printf(&r->out, "<h2>%s</h2>", L(r, "Wysyłka", "Send"));
 		form_open(r, "/admin/newsletter/send", "stack");
 		html_printf(&r->out, "<input type=\"hidden\" name=\"campaign\" value=\"%s\"><p>%s: <strong>%s</strong></p>"
-			    "<p><button type=\"submit\">%s</button></p></form>",
+			    "<p><button type=\"submit\" data-confirm=\"%s\">%s</button></p></form>",
 			    idbuf, L(r, "Potwierdzeni subskrybenci, do których trafi", "Confirmed subscribers it goes to"), nconf,
-			    L(r, "Wyślij teraz", "Send now"));
+			    ask.ptr, L(r, "Wyślij teraz", "Send now"));
+		buf_release(&ask);
 		/* a test first, to the sender's own address only (the portal relays to no one else) */
 		form_open(r, "/admin/newsletter/test", "stack");
 		html_printf(&r->out, "<input type=\"hidden\" name=\"campaign\" value=\"%s\"><p>%s <strong>%s</strong></p>"
@@ -695,6 +714,34 @@ static void campaign_done(struct req *r, long long id, const char *done, int rc,
 	buf_release(&to);
 }
 
+/* The page that asks before a campaign goes out (web_confirm_page): how many
+ * it reaches, in which language, and that it cannot be taken back. */
+static void send_confirm(struct req *r, const struct nl_campaign *c)
+{
+	static const char *const keep[] = { "campaign", NULL };
+	struct kerr e = KERR_INIT;
+	struct buf what = BUF_INIT, back = BUF_INIT;
+	long long n = 0;
+	if (strcmp(c->status, "draft") != 0)
+		return req_error(r, 409, L(r, "Ta kampania została już wysłana; drugi raz jej nie wyślemy.",
+					   "This campaign was already sent; it is not sent twice."));
+	if (confirmed_count(r, &n, &e))
+		return req_error_kerr(r, &e);
+	if (!n)
+		return req_error(r, 400, "campaign: no subscriber has confirmed yet, so no one would get it; the campaign "
+					 "stays a draft");
+	buf_printf(&what, L(r, "Kampania „%s” trafi teraz do %lld potwierdzonych subskrybentów — każdy dostanie e-mail "
+			       "od razu. Wysyłki nie można cofnąć ani powtórzyć; wiadomość próbną możesz najpierw wysłać do siebie.",
+			    "The campaign “%s” goes now to %lld confirmed subscribers — each gets an e-mail at once. "
+			       "A send cannot be taken back or repeated; you may send yourself a test message first."),
+		   c->subject, n);
+	buf_printf(&back, "/admin/newsletter/campaign/%lld", c->id);
+	web_confirm_page(r, L(r, "Wysłać kampanię teraz?", "Send the campaign now?"), what.ptr, "/admin/newsletter/send",
+			 keep, L(r, "Wyślij teraz", "Send now"), back.ptr);
+	buf_release(&what);
+	buf_release(&back);
+}
+
 static void h_campaign_send(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -704,6 +751,10 @@ static void h_campaign_send(struct req *r)
 	nl_campaign_init(&c);
 	if (!campaign_for(r, parse_id(req_form(r, "campaign")), &c))
 		goto out;
+	if (!web_confirmed(r)) {
+		send_confirm(r, &c);
+		goto out;
+	}
 	campaign_done(r, c.id, "sent", nl_campaign_send(r->db, &a, c.id, &n, &e), &e,
 		      L(r, "Ta kampania została już wysłana; drugi raz jej nie wyślemy.",
 			"This campaign was already sent; it is not sent twice."));

@@ -440,6 +440,13 @@ static void decision_form(struct req *r, const struct offer *o, int approve, con
 	html_printf(&r->out, "<button type=\"submit\"%R>%s</button></form> ", approve ? "" : " class=\"danger\"", button);
 }
 
+/* The question a withdraw button asks with JavaScript (data-confirm), into ask. */
+static void withdraw_question(struct req *r, const struct offer *o, struct buf *ask)
+{
+	buf_printf(ask, L(r, "Wycofać wpis „%s”? Zniknie z portalu.", "Withdraw the entry “%s”? It leaves the portal."),
+		   o->title);
+}
+
 /*
  * "Manage": what the editors and moderators of the entry may do in its
  * current state — edit and withdraw (editors; not once withdrawn), approve
@@ -459,12 +466,15 @@ static void manage(struct req *r, const struct offer *o, const struct rights *rt
 		html_printf(&r->out, "<p><a href=\"%s/edit/%lld\">%s</a> · <a href=\"/offers/mine\">%s</a></p>", u->path, o->id,
 			    L(r, "Edytuj", "Edit"), L(r, "Moje wpisy", "My entries"));
 		if (!withdrawn) {
-			struct buf action = BUF_INIT;
+			struct buf action = BUF_INIT, ask = BUF_INIT;
 			buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
+			withdraw_question(r, o, &ask);
 			form_open(r, action.ptr, "inline");
-			html_printf(&r->out, "<button type=\"submit\" class=\"danger\">%s</button></form>",
-				    L(r, "Wycofaj wpis", "Withdraw the entry"));
+			html_printf(&r->out, "<input type=\"hidden\" name=\"from\" value=\"entry\">"
+				    "<button type=\"submit\" class=\"danger\" data-confirm=\"%s\">%s</button></form>",
+				    ask.ptr, L(r, "Wycofaj wpis", "Withdraw the entry"));
 			buf_release(&action);
+			buf_release(&ask);
 		}
 	}
 	if (approve || reject) {
@@ -782,12 +792,11 @@ static void reply_form(struct req *r, const char *token, long long msg_id, const
 		web_alert(r, "error", error);
 	form_open(r, "/offers/reply", "stack");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"token\" value=\"%s\">", token);
-	web_textarea(r, "message", L(r, "Twoja odpowiedź (do 2000 znaków)", "Your answer (up to 2000 characters)"),
-		     text ? text : "", 6, "required maxlength=\"2000\"");
-	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form><p class=\"hint\">%s</p>",
-		    L(r, "Wyślij odpowiedź", "Send the answer"),
-		    L(r, "Portal przekaże odpowiedź bez ujawniania Twojego adresu e-mail.",
-		      "The portal passes the answer on without showing your e-mail address."));
+	web_textarea_hint(r, "message", L(r, "Twoja odpowiedź (do 2000 znaków)", "Your answer (up to 2000 characters)"),
+			  text ? text : "", 6, "required maxlength=\"2000\"",
+			  L(r, "Portal przekaże odpowiedź bez ujawniania Twojego adresu e-mail.",
+			    "The portal passes the answer on without showing your e-mail address."));
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Wyślij odpowiedź", "Send the answer"));
 	page_end(r);
 	buf_release(&who);
 	offer_message_release(&m);
@@ -1004,8 +1013,9 @@ static void org_choice(struct req *r, enum offer_base b, const char *current, in
 		buf_release(&sql);
 		return;
 	}
-	html_printf(&r->out, "<p class=\"field\"><label for=\"f-org\">%s</label><select id=\"f-org\" name=\"org\" required%R>",
-		    L(r, "Organizacja", "Organisation"), invalid ? " aria-invalid=\"true\"" : "");
+	web_required_legend(r);
+	html_printf(&r->out, "<p class=\"field\"><label for=\"f-org\">%s%R</label><select id=\"f-org\" name=\"org\" required%R>",
+		    L(r, "Organizacja", "Organisation"), web_required_mark(), invalid ? " aria-invalid=\"true\"" : "");
 	option(r, "", L(r, "— wybierz —", "— choose —"), current);
 	buf_reset(&sql);
 	buf_printf(&sql, "SELECT CAST(id AS TEXT), name FROM organisation%s ORDER BY sort_key", where);
@@ -1043,8 +1053,11 @@ static void entry_form(struct req *r, enum offer_base b, const char *action, con
 		struct buf attrs = BUF_INIT;
 		if (strcmp(name, "kind") == 0 || strcmp(name, "category") == 0 || strcmp(name, "price_model") == 0 ||
 		    strcmp(name, "voivodeship") == 0) {
-			html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R%R%R>",
-				    name, label, name, name, strcmp(name, "voivodeship") ? " required" : "",
+			int req = strcmp(name, "voivodeship") != 0;
+			if (req)
+				web_required_legend(r);
+			html_printf(&r->out, "<p class=\"field\"><label for=\"f-%s\">%s%R</label><select id=\"f-%s\" name=\"%s\"%R%R%R>",
+				    name, label, req ? web_required_mark() : "", name, name, req ? " required" : "",
 				    web_invalid(r, name), first ? " autofocus" : "");
 			if (strcmp(name, "voivodeship") == 0) {
 				voiv_options(r, val, L(r, "— cała Polska —", "— all of Poland —"));
@@ -1083,9 +1096,10 @@ static void entry_form(struct req *r, enum offer_base b, const char *action, con
 		}
 		buf_release(&attrs);
 	}
-	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form><p class=\"hint\">%s</p>", L(r, "Zapisz", "Save"),
+	html_printf(&r->out, "<p class=\"hint\" id=\"entry-hint\">%s</p><p><button type=\"submit\" aria-describedby=\"entry-hint\">%s"
+		    "</button></p></form>",
 		    L(r, "Nowe i zmienione wpisy redaktorów czekają na zatwierdzenie przez moderatora.",
-		      "New and changed entries of editors wait for a moderator's approval."));
+		      "New and changed entries of editors wait for a moderator's approval."), L(r, "Zapisz", "Save"));
 	page_end(r);
 }
 
@@ -1297,12 +1311,48 @@ fail:
 	req_error_kerr(r, &e);
 }
 
+/* The page that asks before an entry is withdrawn (web_confirm_page); the
+ * form's page (of /offers/mine) and from=entry (the entry's own page) come
+ * along, and say where Cancel leads. */
+static void withdraw_confirm(struct req *r, const struct offer *o)
+{
+	static const char *const keep[] = { "page", "from", NULL };
+	const struct base_ui *u = &uis[o->base];
+	struct buf what = BUF_INIT, action = BUF_INIT, back = BUF_INIT;
+	const char *from = req_form(r, "from"), *page = req_form(r, "page");
+	buf_printf(&what, L(r, "Wpis „%s” (%s, %s) przestanie być widoczny w portalu: zniknie z listy i wyszukiwania, "
+			       "a jego strona odpowie „nie znaleziono”. Wraca dopiero po edycji i ponownej moderacji.",
+			    "The entry “%s” (%s, %s) stops being shown on the portal: it leaves the listing and the search, "
+			       "and its page answers “not found”. It comes back only when edited and moderated again."),
+		   o->title, L(r, u->pl, u->en), o->org_name ? o->org_name : "");
+	buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
+	if (from && strcmp(from, "entry") == 0)
+		buf_printf(&back, "%s/%lld", u->path, o->id);
+	else if (page && *page && strlen(page) <= 6 && strspn(page, "0123456789") == strlen(page))
+		buf_printf(&back, "/offers/mine?page=%s", page);
+	else
+		buf_puts(&back, "/offers/mine");
+	web_confirm_page(r, L(r, "Wycofać wpis?", "Withdraw the entry?"), what.ptr, action.ptr, keep,
+			 L(r, "Wycofaj wpis", "Withdraw the entry"), back.ptr);
+	buf_release(&what);
+	buf_release(&action);
+	buf_release(&back);
+}
+
 void offers_withdraw_post(struct req *r, enum offer_base b)
 {
 	struct kerr e = KERR_INIT;
 	struct offer o;
 	if (load_editable(r, b, &o))
 		return;
+	if (!web_confirmed(r)) {
+		/* nothing to ask about an entry withdrawn already */
+		if (strcmp(o.status, "withdrawn") == 0)
+			req_error(r, 409, L(r, "Ten wpis jest już wycofany.", "This entry is withdrawn already."));
+		else
+			withdraw_confirm(r, &o);
+		return offer_release(&o);
+	}
 	if (db_begin(r->db, &e)) {
 		offer_release(&o);
 		return req_error_kerr(r, &e);
@@ -1330,16 +1380,20 @@ static int mine_row(void *ctx, const struct offer *o)
 	html_printf(&r->out, "<br><small>%s</small></td><td>%s", o->org_name, offer_status_label(o->status, r->lang));
 	if (o->moderation_note)
 		html_printf(&r->out, "<br><small>%s</small>", o->moderation_note);
-	html_printf(&r->out, "</td><td class=\"date\">%s</td><td><a href=\"%s/edit/%lld\">%s</a>",
-		    o->base == OFFER_BASE_OFFERS ? o->valid_until : "", u->path, o->id, L(r, "Edytuj", "Edit"));
+	/* the rows' links and buttons are alike: each names its entry to a screen reader */
+	html_printf(&r->out, "</td><td class=\"date\">%s</td><td><a href=\"%s/edit/%lld\">%s<span class=\"vh\">: %s</span></a>",
+		    o->base == OFFER_BASE_OFFERS ? o->valid_until : "", u->path, o->id, L(r, "Edytuj", "Edit"), o->title);
 	if (strcmp(o->status, "withdrawn") != 0) {
-		struct buf action = BUF_INIT;
+		struct buf action = BUF_INIT, ask = BUF_INIT;
 		buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
+		withdraw_question(r, o, &ask);
 		buf_puts(&r->out, " ");
 		form_open(r, action.ptr, "inline");
 		web_page_input(r);
-		html_printf(&r->out, "<button type=\"submit\" class=\"link\">%s</button></form>", L(r, "Wycofaj", "Withdraw"));
+		html_printf(&r->out, "<button type=\"submit\" class=\"link\" data-confirm=\"%s\">%s<span class=\"vh\">: %s</span>"
+			    "</button></form>", ask.ptr, L(r, "Wycofaj", "Withdraw"), o->title);
 		buf_release(&action);
+		buf_release(&ask);
 	}
 	buf_puts(&r->out, "</td></tr>");
 	return 0;
@@ -1421,16 +1475,17 @@ static int queue_row(void *ctx, const struct offer *o)
 		    offer_kind_label(o->base, o->kind, r->lang), o->org_id, o->org_name, day);
 	form_open(r, "/admin/offers/approve", "inline");
 	web_page_input(r);
+	/* the rows' controls are alike: each names its entry to a screen reader */
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
-		    "<button type=\"submit\">%s</button></form> ",
-		    u->type, idb, L(r, "Zatwierdź", "Approve"));
+		    "<button type=\"submit\">%s<span class=\"vh\">: %s</span></button></form> ",
+		    u->type, idb, L(r, "Zatwierdź", "Approve"), o->title);
 	form_open(r, "/admin/offers/reject", "inline");
 	web_page_input(r);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
-		    "<input name=\"note\" maxlength=\"500\" aria-label=\"%s\" placeholder=\"%s\"> <button type=\"submit\" class=\"danger\">%s</button></form>"
-		    "</td></tr>",
-		    u->type, idb, L(r, "Powód odrzucenia", "Reason for rejection"), L(r, "powód (opcjonalnie)", "reason (optional)"),
-		    L(r, "Odrzuć", "Reject"));
+		    "<input name=\"note\" maxlength=\"500\" aria-label=\"%s: %s\" placeholder=\"%s\"> <button type=\"submit\" class=\"danger\">"
+		    "%s<span class=\"vh\">: %s</span></button></form></td></tr>",
+		    u->type, idb, L(r, "Powód odrzucenia", "Reason for rejection"), o->title,
+		    L(r, "powód (opcjonalnie)", "reason (optional)"), L(r, "Odrzuć", "Reject"), o->title);
 	return 0;
 }
 

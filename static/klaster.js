@@ -1,16 +1,25 @@
 /* klaster — small enhancements; every page works without this file. */
 (function () {
   "use strict";
-  // Filters apply as soon as a select is changed with the mouse or a touch.  Changed from the
-  // keyboard (arrow keys change a closed select at once) they wait for the Show button or Enter,
-  // so that a long list can be browsed without reloading the page at every step (WCAG 3.2.2).
-  document.querySelectorAll("form.filters select").forEach(function (sel) {
-    var byKey = false;
-    sel.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter") { sel.form.submit(); return; }
-      byKey = true;
+  // A destructive action asks first.  Without this script its POST answers with a page of
+  // confirmation (web_confirm_page); here the question is asked in place and, when accepted,
+  // the form goes with confirm=1, straight to the action.  Filters apply only with their
+  // button (WCAG 3.2.2): no select submits its form on change.
+  document.querySelectorAll("button[data-confirm]").forEach(function (btn) {
+    btn.addEventListener("click", function (ev) {
+      var form = btn.form, yes;
+      if (!form) return;
+      if (!window.confirm(btn.getAttribute("data-confirm"))) {
+        ev.preventDefault();
+        return;
+      }
+      if (!form.querySelector("input[name=confirm]")) {
+        yes = document.createElement("input");
+        yes.type = "hidden";
+        yes.name = "confirm";
+        yes.value = "1";
+        form.appendChild(yes);
+      }
     });
-    sel.addEventListener("pointerdown", function () { byKey = false; });
-    sel.addEventListener("change", function () { if (!byKey) sel.form.submit(); });
   });
 })();

@@ -120,6 +120,13 @@ await scenario('home page', async (page) => {
   ok(await page.locator('h1').first().isVisible(), 'home page has a visible heading');
   ok(await page.locator('svg.map a.region').count() === 16, 'home page map has 16 voivodeships',
     `found ${await page.locator('svg.map a.region').count()}`);
+  // the map's regions are links: the map is a group (role=img would hide them), each link named by its region
+  const names = await page.$$eval('svg.map a.region', (as) => as.map((a) => a.getAttribute('aria-label') || ''));
+  ok(await page.getAttribute('svg.map', 'role') === 'group' && names.length === 16 &&
+    names.every((n) => /^\S.*: \d+$/.test(n)) && names.some((n) => n.startsWith('łódzkie')),
+    'the home map is a group of links, each named by its voivodeship and count', names.slice(0, 3).join(' | '));
+  const snap = await page.locator('svg.map').ariaSnapshot().catch(() => '');
+  ok(!snap || /link "łódzkie: \d+"/.test(snap), 'the accessibility tree shows the regions as named links', snap.slice(0, 300));
   ok(await page.locator('ul.clusters li').count() > 0, 'home page lists clusters');
   await page.waitForLoadState('networkidle', { timeout: STEP_MS }).catch(() => {});
   const css = await page.evaluate(() => getComputedStyle(document.querySelector('header.top')).display);
@@ -156,15 +163,19 @@ await scenario('search "lodz"', async (page) => {
   ok(/\d/.test(await page.textContent('p.count')), 'the result count is shown');
 });
 
-// 3. a select filter submits itself (klaster.js)
+// 3. a select filter applies with its button only (WCAG 3.2.2: no change of context on input)
 await scenario('type filter', async (page) => {
   await page.goto(`${BASE}/organisations`);
   const all = Number((await page.textContent('p.count strong')).trim());
   const label = (await page.locator('#f-type option[value="research"]').textContent()).trim();
-  await Promise.all([page.waitForURL(/type=research/), page.selectOption('#f-type', 'research')]);
+  const before = page.url();
+  await page.selectOption('#f-type', 'research');
+  await page.waitForTimeout(300);
+  ok(page.url() === before, 'changing the type select does not submit the form', page.url());
+  await Promise.all([page.waitForURL(/type=research/), page.click('form.filters button[type=submit]')]);
   const url = new URL(page.url());
   ok(url.pathname === '/organisations' && url.searchParams.get('type') === 'research',
-    'changing the type select submits the form', page.url());
+    'the Filter button applies it', page.url());
   ok((await page.inputValue('#f-type')) === 'research', 'the type select keeps its value');
   const types = await column(page, 1);
   const count = Number((await page.textContent('p.count strong')).trim());
@@ -212,16 +223,17 @@ await scenario('cluster profile', async (page) => {
 await scenario('cluster map', async (page) => {
   await page.goto(`${BASE}/cluster-map?lang=pl`);
   ok(await page.locator('svg.map path').count() >= 16, 'the cluster map shows the voivodeships');
+  await page.selectOption('#f-industry', '31');   // the filters apply with their button
   await Promise.all([
     page.waitForURL((u) => u.searchParams.get('industry') === '31'),
-    page.selectOption('#f-industry', '31'),   // the filters submit on change
+    page.click('form.filters button[type=submit]'),
   ]);
   const h2 = await page.locator('main h2').first().textContent();
   ok(/31/.test(h2), 'choosing industry 31 (furniture) shows it', h2);
   const rows = await page.locator('table.results tbody tr').count();
   ok(rows === 16, 'the ranking lists the 16 voivodeships', `${rows} rows`);
   await shot(page, 'cluster-map');
-  // from the keyboard the list is browsed without reloading at each arrow; Enter applies it
+  // from the keyboard the list is browsed without reloading at each arrow; the Show button applies it
   const before = page.url();
   await page.focus('#f-industry');
   await page.keyboard.press('ArrowDown');
@@ -229,9 +241,10 @@ await scenario('cluster map', async (page) => {
   await page.waitForTimeout(300);
   ok(page.url() === before, 'arrow keys on the industry select do not reload the page', page.url());
   const chosen = await page.inputValue('#f-industry');
+  await page.focus('form.filters button[type=submit]');
   await Promise.all([page.waitForURL((u) => u.searchParams.get('industry') === chosen),
     page.keyboard.press('Enter')]);
-  ok(new URL(page.url()).searchParams.get('industry') === chosen, 'Enter applies the industry chosen by keyboard',
+  ok(new URL(page.url()).searchParams.get('industry') === chosen, 'Enter on the Show button applies the industry chosen',
     page.url());
   // a phone: the page does not scroll sideways (the table scrolls in its own box)
   await page.setViewportSize({ width: 390, height: 800 });
@@ -253,9 +266,10 @@ await scenario('region profile', async (page) => {
   ok(lqs.length > 10 && lqs.every((v, i) => i === 0 || lqs[i - 1] >= v), 'its industries run from the highest LQ',
     lqs.slice(0, 5).join(' '));
   const other = await page.$$eval('#f-region option:not([selected])', (os) => os.map((o) => o.value));
+  await page.selectOption('#f-region', other[0]);
   await Promise.all([
     page.waitForURL((u) => u.searchParams.get('region') === other[0]),
-    page.selectOption('#f-region', other[0]),   // the filters submit on change
+    page.click('form:has(#f-region) button[type=submit]'),   // the filters apply with their button
   ]);
   ok(await page.inputValue('#f-region') === other[0], 'choosing another region shows it', page.url());
   await shot(page, 'region-profile');

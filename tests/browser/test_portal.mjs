@@ -6,7 +6,8 @@
 // browser, makes the account an editor) → add an offer → (the administrator
 // approves it) → find it by a search without diacritics → log out; newsletter
 // subscribe → confirm → (the administrator sends a campaign) → unsubscribe
-// through the newsletter's link.
+// through the newsletter's link ("Send now" asks first); without JavaScript,
+// deleting an article asks on a page of its own.
 // Usage: node test_portal.mjs http://127.0.0.1:PORT
 // Environment: KLASTER_MAILDIR, KLASTER_ADMIN and KLASTER_ADMIN_PASSWORD (an
 // administrator made by tests/browser/run.sh), KLASTER_SHOTS (screenshots).
@@ -93,17 +94,18 @@ const browser = await withTimeout(chromium.launch({
 });
 
 const consoleErrors = [];
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', ...options });
   context.setDefaultTimeout(STEP_MS);
   context.setDefaultNavigationTimeout(STEP_MS);
   const page = await context.newPage();
-  // a refused login answers 401 and a plain user's /offers/new 403, which
-  // chromium reports as failed loads: expected
+  // a refused login answers 401, a plain user's /offers/new 403 and a deleted
+  // article 404, which chromium reports as failed loads: expected
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     if (/\/login$/.test(page.url()) && /status of 401/.test(msg.text())) return;
     if (/\/offers\/new$/.test(page.url()) && /status of 403/.test(msg.text())) return;
+    if (/\/news\/\d+$/.test(page.url()) && /status of 404/.test(msg.text())) return;   // a deleted article
     consoleErrors.push(`${page.url()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
@@ -312,9 +314,19 @@ await scenario('newsletter: subscribe, confirm, unsubscribe', async (page) => {
     if (offerApproved) await item.check();
     await Promise.all([admin.page.waitForURL(/\/admin\/newsletter\/campaign\/\d+/),
       admin.page.click('form[action="/admin/newsletter/new"] button[type=submit]')]);
+    // "Send now" asks first (klaster.js: confirm() with the number of recipients); declined, nothing goes
+    const asked = [];
+    admin.page.once('dialog', (d) => { asked.push(d.message()); d.dismiss(); });
+    const draftUrl = admin.page.url();
+    await admin.page.click('form[action="/admin/newsletter/send"] button[type=submit]');
+    await admin.page.waitForTimeout(300);
+    ok(asked.length === 1 && /now to \d+ confirmed subscribers/.test(asked[0]) && admin.page.url() === draftUrl &&
+      /draft/.test(await admin.page.textContent('dl.facts')),
+      '"Send now" asks how many it reaches; declined, the campaign stays a draft', `${asked} ${admin.page.url()}`);
+    admin.page.once('dialog', (d) => d.accept());
     await Promise.all([admin.page.waitForURL(/done=sent/),
       admin.page.click('form[action="/admin/newsletter/send"] button[type=submit]')]);
-    ok(/Campaign sent/.test(await admin.page.textContent('p.notice')), 'the administrator sends a campaign');
+    ok(/Campaign sent/.test(await admin.page.textContent('p.notice')), 'the administrator accepts and sends a campaign');
   } finally {
     await admin.context.close().catch(() => {});
   }
@@ -336,6 +348,43 @@ await scenario('newsletter: subscribe, confirm, unsubscribe', async (page) => {
   ok((await page.textContent('p.notice')).includes(`${reader} is already unsubscribed.`),
     'the link afterwards says the address is unsubscribed');
 });
+
+// 5. without JavaScript a destructive action asks on a page of its own: an article deleted,
+// after a Cancel first
+const noScript = async (page) => {
+  await login(page, ADMIN, ADMIN_PW);
+  const title = `Artykuł do usunięcia ${stamp}`;
+  await page.goto(`${BASE}/news/new`);
+  ok(await page.locator('form.stack p.required-legend').count() === 1 &&
+    await page.locator('label[for="f-title"] .req[aria-hidden="true"]').count() === 1,
+    'the article form marks its required fields and explains the mark once');
+  ok(await page.getAttribute('#f-body', 'aria-describedby') === 'f-body-hint' &&
+    /Markdown/.test(await page.textContent('#f-body-hint')), 'the Markdown hint describes the body field');
+  await page.fill('#f-title', title);
+  await page.fill('#f-body', 'Treść artykułu.');
+  await Promise.all([page.waitForURL(/\/news\/\d+\?done=created/), page.click('main form.stack button[type=submit]')]);
+  const article = new URL(page.url()).pathname;
+  await Promise.all([page.waitForURL(/\/delete$/), page.click(`form[action="${article}/delete"] button[type=submit]`)]);
+  ok((await page.textContent('h1')).trim() === 'Delete the article?' &&
+    (await page.textContent('main')).includes(`“${title}”`), 'the first click asks on a page that names the article');
+  await Promise.all([page.waitForURL((u) => u.pathname === article), page.click('main form.confirm a')]);
+  ok((await page.textContent('h1')).includes(title), 'Cancel leads back to the article, still there');
+  await page.click(`form[action="${article}/delete"] button[type=submit]`);
+  await Promise.all([page.waitForURL(/\/admin\/news\?done=deleted/), page.click('main form.confirm button[type=submit]')]);
+  ok(/deleted/.test(await page.textContent('p.notice')), 'the confirm button deletes it');
+  const resp = await page.goto(`${BASE}${article}`);
+  ok(resp.status() === 404, 'the article is gone', `status ${resp.status()}`);
+};
+{
+  const { context, page } = await newPage({ javaScriptEnabled: false });
+  try {
+    await withTimeout(noScript(page), TEST_MS, 'without JavaScript');
+  } catch (err) {
+    ok(false, 'delete an article without JavaScript', err.stack || err.message);
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
 
 ok(consoleErrors.length === 0, 'no page logged a console error', consoleErrors.join('\n'));
 await browser.close().catch(() => {});

@@ -340,6 +340,22 @@ class Client:
             return self.get(h["location"])
         return st, h, text
 
+    def confirm(self, action, text=None):
+        """The second step of a destructive action (web_confirm_page): posts the
+        form of the page last received (or text) that sends confirm=1 to action."""
+        for f in self.forms(text):
+            if f["action"] == action and f["fields"].get("confirm") == "1":
+                return self.post(action, f["fields"])
+        raise AssertionError("no confirmation form to %s on the page: %s" % (action, text_of(self.last)[:300]))
+
+    def submit_confirmed(self, page, action, fields):
+        """submit() of a destructive action, then its confirmation: the first
+        answer must be the page that asks (200), the second is returned."""
+        st, _, text = self.submit(page, action, fields)
+        if st != 200:
+            raise AssertionError("%s answered %s instead of asking first: %s" % (action, st, text_of(text)[:300]))
+        return self.confirm(action, text)
+
     def login(self, email_addr, password):
         st, h, text = self.submit("/login", "/login", {"email": email_addr, "password": password})
         if st != 303:

@@ -12,7 +12,10 @@ with valid form fields, and the change it makes.  Every role then sends the
 request: an allowed role must get the route's documented answer AND the
 change must be made (and written to the audit log); any other role must get
 the documented refusal (403 for a POST, 401 for the token API) and nothing
-may change.  The matrix of answers is printed as TAP diagnostics.
+may change.  A destructive action (its fields carry confirm=1) is first sent
+without confirm=1: an allowed role must get the page that asks, with a form
+carrying the same fields, and nothing may change (ask_first).  The matrix
+of answers is printed as TAP diagnostics.
 
 Roles: visitor; user; editor of organisation A (a member of cluster A);
 editor of organisation B (a member of cluster B only); coordinator of
@@ -488,7 +491,7 @@ def offer_edit(r):
 @route("/offers/withdraw/*", ("editor", "admin"), 303, "/offers/mine?done=withdrawn")
 def offer_withdraw(r):
     oid = W.offer("M offer withdraw %s" % r)
-    return (W.c[r], "/offers/withdraw/%s" % oid, {},
+    return (W.c[r], "/offers/withdraw/%s" % oid, {"confirm": "1"},
             public("/offers/%s" % oid, lambda: q("SELECT status FROM offer WHERE id = ?", oid) == "withdrawn", 404))
 
 
@@ -536,7 +539,7 @@ def service_edit(r):
 @route("/services/withdraw/*", ("editor", "admin"), 303, "/offers/mine?done=withdrawn")
 def service_withdraw(r):
     sid = W.service("M service withdraw %s" % r)
-    return (W.c[r], "/services/withdraw/%s" % sid, {},
+    return (W.c[r], "/services/withdraw/%s" % sid, {"confirm": "1"},
             public("/services/%s" % sid, lambda: q("SELECT status FROM service WHERE id = ?", sid) == "withdrawn", 404))
 
 
@@ -600,7 +603,7 @@ def news_unpublish(r):
 @route("/news/*/delete", MOD, 303, "/admin/news?done=deleted")
 def news_delete(r):
     aid = W.article("M article delete %s" % r)
-    return (W.c[r], "/news/%s/delete" % aid, {},
+    return (W.c[r], "/news/%s/delete" % aid, {"confirm": "1"},
             public("/news/%s" % aid, lambda: q("SELECT COUNT(*) FROM article WHERE id = ?", aid) == 0, 404))
 
 
@@ -658,7 +661,7 @@ def nl_edit(r):
 @route("/admin/newsletter/send", MOD, 303, "/admin/newsletter/campaign/")
 def nl_send(r):
     cid = W.campaign[("send", r)]
-    return (W.c[r], "/admin/newsletter/send", {"campaign": str(cid)},
+    return (W.c[r], "/admin/newsletter/send", {"campaign": str(cid), "confirm": "1"},
             lambda: q("SELECT status FROM newsletter_campaign WHERE id = ?", cid) == "sent")
 
 
@@ -751,15 +754,41 @@ def req_decline(r):
 @route("/admin/members/end", MOD, 303, "/admin/members?cluster=")
 def member_end(r):
     org = W.member_to_end[r]
-    return (W.c[r], "/admin/members/end", {"cluster": str(W.A), "org": str(org)},
+    return (W.c[r], "/admin/members/end", {"cluster": str(W.A), "org": str(org), "confirm": "1"},
             lambda: q("SELECT left_on FROM membership WHERE cluster_id = ? AND org_id = ?", W.A, org) is not None)
 
 
 # ---------------------------------------------------------------- running it
 
+def ask_first(rt, r, c, path, fields, effect):
+    """A destructive action (its fields carry confirm=1) asks first: the same
+    request without confirm=1 answers an allowed role with the page that asks
+    — a form posting the same fields and confirm=1 — and changes nothing; a
+    refused role is refused before anything is asked.  The problems found."""
+    why = []
+    bare = {k: v for k, v in fields.items() if k != "confirm"}
+    a0 = audit_count()
+    st, _, text = post(c, path, bare)
+    done = effect() if effect else None
+    if r in rt.allowed:
+        f = [f for f in c.forms(text) if f["action"] == path and f["fields"].get("confirm") == "1"]
+        if st != 200 or not f:
+            why.append("without confirm=1: status %s and %s confirmation form" % (st, "a" if f else "no"))
+        elif any(f[0]["fields"].get(k) != v for k, v in bare.items()):
+            why.append("the confirmation form does not carry the request's fields: %s" % f[0]["fields"])
+    elif st != rt.deny:
+        why.append("without confirm=1: status %s, want %s" % (st, rt.deny))
+    if done is True or isinstance(done, str):
+        why.append("without confirm=1 the change was made (%s)" % done)
+    if audit_count() != a0:
+        why.append("without confirm=1 an audit entry was written")
+    return why
+
+
 def run_cell(rt, r):
     """One request of role r on route rt: (status, passed, why)."""
     c, path, fields, effect = rt.cell(r)
+    first = ask_first(rt, r, c, path, fields, effect) if isinstance(fields, dict) and "confirm" in fields else []
     a0 = audit_count()
     if path is None:
         # the token API: a JSON body and the client's cookies, no Bearer token
@@ -773,7 +802,7 @@ def run_cell(rt, r):
     a1 = audit_count()
     done = effect() if effect else None
     allowed = r in rt.allowed
-    why = []
+    why = list(first)
     if isinstance(done, str):
         why.append(done)
         done = None

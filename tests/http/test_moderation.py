@@ -454,13 +454,33 @@ def members_end(t):
     _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
     ok(any(m["organisation"]["id"] == org and not m.get("left") for m in cj["membership"]),
        "after the refused attempts the membership is unchanged")
-    st, h, _ = t.coord_a.submit("/admin/members", "/admin/members/end", {"org": str(org)})
-    ok(st == 303 and "done=1" in h.get("location", ""), "the coordinator ends it", (st, h.get("location")))
+    # each row's button names its organisation to a screen reader, and carries JavaScript's question
+    _, _, page = t.coord_a.get("/admin/members")
+    name = current[-1]["organisation"]["name"]
+    ok(re.search(r'>End membership<span class="vh">: %s</span></button>' % re.escape(html.escape(name, quote=False)), page)
+       and 'data-confirm="End the membership of “%s” in the cluster' % html.escape(name) in page,
+       "the End membership button names its row's organisation and asks with JavaScript", name)
+    # without JavaScript the first POST only asks: what ends, in which cluster; nothing changes yet
+    st, h, text = t.coord_a.submit("/admin/members", "/admin/members/end", {"org": str(org)})
+    f = t.coord_a.form("/admin/members/end", text)
+    ok(st == 200 and name in kt.text_of(text) and "stops being a member" in text and f
+       and f["fields"].get("confirm") == "1" and f["fields"].get("org") == str(org)
+       and f["fields"].get("cluster") == str(t.cl_a) and f["fields"].get("csrf")
+       and '<a href="/admin/members?cluster=%d">Cancel</a>' % t.cl_a in text,
+       "the first POST answers with a page that names the organisation and the cluster, a confirm form and Cancel",
+       (st, kt.text_of(text)[:400]))
+    _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
+    ok(any(m["organisation"]["id"] == org and not m.get("left") for m in cj["membership"]),
+       "… and changes nothing: the membership is still current")
+    st, h, _ = t.coord_a.confirm("/admin/members/end", text)
+    ok(st == 303 and "done=1" in h.get("location", ""), "the coordinator confirms: ended", (st, h.get("location")))
     _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
     ok(any(m["organisation"]["id"] == org and m.get("left") for m in cj["membership"]),
        "the membership now has a leaving date")
     st, _, _ = t.coord_a.post("/admin/members/end", dict(fields, csrf=t.coord_a.csrf("/account")))
-    eq(st, 404, "ending it again: 404 (not a current member)")
+    eq(st, 404, "asking to end it again: 404 (not a current member), no question")
+    st, _, _ = t.coord_a.post("/admin/members/end", dict(fields, confirm="1", csrf=t.coord_a.csrf("/account")))
+    eq(st, 404, "ending it again: 404")
     st, _, page = t.admin.get("/admin/audit")
     ok("membership-end" in page, "the audit log records it")
     coord = cj.get("coordinator_id")

@@ -328,8 +328,18 @@ def cleanup_and_audit(coord_a, admin, visitor, lid):
     st, h, _ = coord_a.submit("/news/%d" % lid, "/news/%d/unpublish" % lid, {})
     kt.eq(st, 303, "unpublish: the coordinator takes an article back")
     kt.eq(visitor.get("/news/%d" % lid)[0], 404, "unpublish: no longer public")
-    st, h, _ = coord_a.submit("/news/%d" % lid, "/news/%d/delete" % lid, {})
-    kt.eq((st, h.get("location")), (303, "/admin/news?done=deleted"), "delete: the coordinator deletes it")
+    # deleting asks first: without JavaScript the first POST answers with a page naming the article
+    _, _, page = coord_a.get("/news/%d" % lid)
+    kt.ok('data-confirm="Delete the article “' in page, "delete: the button carries its question for JavaScript")
+    st, h, page = coord_a.submit("/news/%d" % lid, "/news/%d/delete" % lid, {})
+    f = coord_a.form("/news/%d/delete" % lid, page)
+    kt.ok(st == 200 and "is deleted for good" in page and f and f["fields"].get("confirm") == "1" and f["fields"].get("csrf")
+          and '<a href="/news/%d">Cancel</a>' % lid in page,
+          "delete: the first POST answers with a page naming the article, a confirm form and Cancel",
+          (st, kt.text_of(page)[:300]))
+    kt.eq(coord_a.get("/news/%d" % lid)[0], 200, "delete: … and nothing is deleted yet")
+    st, h, _ = coord_a.confirm("/news/%d/delete" % lid, page)
+    kt.eq((st, h.get("location")), (303, "/admin/news?done=deleted"), "delete: the coordinator confirms and deletes it")
     kt.eq(coord_a.get("/news/%d" % lid)[0], 404, "delete: gone")
     st, _, audit = admin.get("/admin/audit")
     for action in ("news-create", "news-edit", "news-publish", "news-unpublish", "news-delete", "comment-add",
@@ -348,13 +358,13 @@ def admin_paging(db, admin):
     r = kt.cli(db, "import", "news", *files)
     kt.eq(r.returncode, 0, "import 205 draft articles")
     st, _, p1 = admin.get("/admin/news")
-    titles1 = re.findall(r"Stronicowanie &lt;(\d{3})&gt;", p1)
+    titles1 = re.findall(r">Stronicowanie &lt;(\d{3})&gt;</a>", p1)
     kt.ok(st == 200 and p1.count("<tr><td>") == 200, "page 1 has 200 rows", (st, p1.count("<tr><td>")))
     kt.eq(titles1[:2], ["205", "204"], "page 1 starts with the newest (titles escaped)")
     kt.ok("001" not in titles1 and '<a rel="next" href="/admin/news?page=2">' in p1 and 'rel="prev"' not in p1,
           "the oldest is not on page 1, which links to page 2")
     st, _, p2 = admin.get("/admin/news?page=2")
-    titles2 = re.findall(r"Stronicowanie &lt;(\d{3})&gt;", p2)
+    titles2 = re.findall(r">Stronicowanie &lt;(\d{3})&gt;</a>", p2)
     kt.ok(st == 200 and titles2[:5] == ["005", "004", "003", "002", "001"], "page 2 holds the 201st and later", titles2)
     kt.ok('<a rel="prev" href="/admin/news?page=1">' in p2 and 'aria-current="page" href="/admin/news?page=2"' in p2
           and 'rel="next"' not in p2, "page 2 links back and is the last")

@@ -116,6 +116,15 @@ def test_subscribe(port, sink, sql):
     kt.ok(CONSENT_VERSION in page and "I want to receive" in page, "the consent text and its version are shown (en)")
     st, _, page_pl = kt.Client(port, lang="pl").get("/newsletter")
     kt.ok("Chcę otrzymywać" in page_pl and CONSENT_VERSION in page_pl, "the consent text in Polish")
+    # the hint is linked to its field; required fields are marked, and the mark explained once
+    email = re.search(r"<input[^>]*id=\"f-email\"[^>]*>", page)
+    kt.ok(email and 'aria-describedby="f-email-hint"' in email.group(0) and 'id="f-email-hint"' in page
+          and "confirmation link" in re.search(r'id="f-email-hint">([^<]*)<', page).group(1),
+          "the address's hint is linked to it (aria-describedby)", email and email.group(0))
+    kt.ok(page.count('class="hint required-legend"') == 1 and "a required field" in page and "pole wymagane" in page_pl
+          and re.search(r'<label for="f-email">[^<]*<span class="req" aria-hidden="true">\*</span></label>', page)
+          and re.search(r'<label for="f-consent">.*?<span class="req" aria-hidden="true">\*</span></label>', page),
+          "the address and the consent are marked required, the mark explained once in both languages")
     kt.ok("kept only as proof" in page and "wyłącznie jako dowód" in page_pl and "until I unsubscribe" not in page
           and "do czasu wypisania" not in page_pl,
           "the consent text says the record of consent is kept after unsubscribing, as the export keeps it")
@@ -303,8 +312,24 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     st, h, _ = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/edit",
                             {"subject": subject, "intro": "Hello <b>members</b>,\nthis month:"})
     kt.ok(st == 303 and campaign_id(h.get("location")) == cid, "the draft can be edited", st)
-    st, h, _ = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/send", {})
-    kt.ok(st == 303 and "done=sent" in h.get("location", ""), "send", (st, h.get("location")))
+    # "Send now" asks first: the button's question names the count for JavaScript's confirm(); without
+    # JavaScript the first POST answers with a page naming the campaign and the recipients, and sends nothing
+    _, _, page = coord.get("/admin/newsletter/campaign/%d" % cid)
+    kt.ok('data-confirm="Send the campaign “Issue &lt;1&gt; &amp; friends” now to 3 confirmed subscribers?' in page,
+          "the Send now button carries its question, with the number of recipients")
+    queued = sql.one("SELECT COUNT(*) FROM mail_queue")
+    st, h, page = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/send", {})
+    f = coord.form("/admin/newsletter/send", page)
+    kt.ok(st == 200 and "goes now to 3 confirmed subscribers" in kt.text_of(page) and subject in kt.text_of(page)
+          and f and f["fields"].get("confirm") == "1" and f["fields"].get("campaign") == str(cid) and f["fields"].get("csrf")
+          and '<a href="/admin/newsletter/campaign/%d">Cancel</a>' % cid in page,
+          "the first POST answers with a page naming the campaign and its 3 recipients, a confirm form and Cancel",
+          (st, kt.text_of(page)[:400]))
+    kt.ok(sql.one("SELECT COUNT(*) FROM mail_queue") == queued
+          and sql.one("SELECT status FROM newsletter_campaign WHERE id = ?", (cid,)) == "draft",
+          "… and sends nothing: no mail queued, still a draft")
+    st, h, _ = coord.confirm("/admin/newsletter/send", page)
+    kt.ok(st == 303 and "done=sent" in h.get("location", ""), "send, confirmed", (st, h.get("location")))
     confirmed = ["alice@example.org", "bob@example.org", "frank@example.org"]
     deadline = time.time() + 15
     while time.time() < deadline and any(len(subject_mails(sink, a, subject)) < 1 for a in confirmed):
@@ -329,6 +354,9 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     kt.eq(len(set(unsub.values())), 3, "every subscriber has a personal link")
 
     st, _, _ = coord.post("/admin/newsletter/send", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid)})
+    kt.eq(st, 409, "asking to send it a second time: 409, no question")
+    st, _, _ = coord.post("/admin/newsletter/send", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid),
+                                                     "confirm": "1"})
     kt.eq(st, 409, "a second send: 409")
     st, _, _ = coord.post("/admin/newsletter/test", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid)})
     kt.eq(st, 409, "a test of a sent campaign: 409")
@@ -374,7 +402,7 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     subject2 = "Second issue"
     st, h, _ = compose(coord, subject2, "Only an intro this time.")
     cid2 = campaign_id(h.get("location"))
-    st, h, _ = coord.submit("/admin/newsletter/campaign/%d" % cid2, "/admin/newsletter/send", {})
+    st, h, _ = coord.submit_confirmed("/admin/newsletter/campaign/%d" % cid2, "/admin/newsletter/send", {})
     kt.ok(st == 303, "a second campaign is sent", st)
     deadline = time.time() + 15
     while time.time() < deadline and not subject_mails(sink, "bob@example.org", subject2):
@@ -435,7 +463,7 @@ def send_campaign(c, subject):
     cid = campaign_id(h.get("location"))
     if st != 303 or not cid:
         raise AssertionError("compose: %s" % st)
-    st, h, _ = c.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/send", {})
+    st, h, _ = c.submit_confirmed("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/send", {})
     if st != 303:
         raise AssertionError("send: %s" % st)
     return cid

@@ -286,7 +286,7 @@ def test_moderate_from_entry(w):
                                                          **{"from": "//example.org/"}))
     eq((st, h.get("location")), (303, "/admin/offers?done=rejected"), "an unknown from= goes back to the queue")
     # withdrawn: nothing for a moderator to do, so no heading at all
-    w.editor.submit(page, "/offers/withdraw/%d" % oid, {})
+    w.editor.submit_confirmed(page, "/offers/withdraw/%d" % oid, {})
     st, _, text = w.coord.get(page)
     ok(st == 200 and "<h2>Manage</h2>" not in text and "<p></p>" not in text and "/admin/offers/" not in text,
        "withdrawn: the coordinator sees neither an empty heading nor controls", kt.text_of(text)[-400:])
@@ -336,8 +336,22 @@ def test_edit_withdraw(w):
                                   {"valid_from": day(10), "valid_until": day(5)})
     ok(st == 400 and '<a href="#f-valid_until">Valid until</a>:' in text, "a bad edit is 400 and names valid_until", st)
     eq(titles(w.port, "/api/v1/offers?q=zolwik"), [title], "… and the offer is unchanged and still listed")
-    st, h, _ = w.editor.submit("/offers/%d" % oid, "/offers/withdraw/%d" % oid, {})
-    ok(st == 303 and "withdrawn" in h.get("location", ""), "the editor withdraws it", (st, h.get("location")))
+    # withdrawing asks first: the button's question, then (without JavaScript) a page naming the entry
+    _, _, text = w.editor.get("/offers/%d" % oid)
+    ok(re.search(r'data-confirm="Withdraw the entry “[^"]*Żółwik v2”\? It leaves the portal\."', text),
+       "the withdraw button carries its question for JavaScript's confirm()")
+    st, h, text = w.editor.submit("/offers/%d" % oid, "/offers/withdraw/%d" % oid, {})
+    f = w.editor.form("/offers/withdraw/%d" % oid, text)
+    ok(st == 200 and title in kt.text_of(text) and "stops being shown" in text and f
+       and f["fields"].get("confirm") == "1" and f["fields"].get("from") == "entry" and f["fields"].get("csrf")
+       and '<a href="/offers/%d">Cancel</a>' % oid in text,
+       "the first POST answers with a page that names the entry, a confirm form (CSRF, from=entry) and Cancel back to it",
+       (st, kt.text_of(text)[:400]))
+    eq(titles(w.port, "/api/v1/offers?q=zolwik"), [title], "… and changes nothing: the offer is still listed")
+    st, h, _ = w.editor.confirm("/offers/withdraw/%d" % oid, text)
+    ok(st == 303 and "withdrawn" in h.get("location", ""), "the editor confirms: withdrawn", (st, h.get("location")))
+    st, _, text = w.editor.post("/offers/withdraw/%d" % oid, {"csrf": w.editor.csrf("/account")})
+    eq(st, 409, "asking to withdraw it again: 409, no question")
     eq(listed_total(w.port, "/api/v1/offers?q=zolwik"), 0, "a withdrawn offer is not listed")
     st, _, _ = kt.Client(w.port).get("/offers/%d" % oid)
     eq(st, 404, "nor shown to visitors")
@@ -670,7 +684,7 @@ def test_services(w):
        and "Krakowska Fabryka Oprogramowania" in kt.body_of(got[0]) and "redaktor2@offers.example" not in got[0].as_string(),
        "the service's contact gets it with the sender's name and organisation, without the address")
     # withdraw
-    st, h, _ = w.scientist.submit("/services/%d" % sid, "/services/withdraw/%d" % sid, {})
+    st, h, _ = w.scientist.submit_confirmed("/services/%d" % sid, "/services/withdraw/%d" % sid, {})
     ok(st == 303, "the editor withdraws the service", st)
     eq(listed_total(w.port, "/api/v1/services?q=zmeczeniowe"), 0, "a withdrawn service is not listed")
 
@@ -715,7 +729,7 @@ def test_single_item(w):
     w.admin.post("/admin/offers/approve", {"csrf": w.admin.csrf("/account"), "base": "offer", "id": str(pend)})
     st, _, one = api(w.port, "/api/v1/offers/%d" % pend)
     ok(st == 200 and one["title"] == "Oczekująca oferta kwjeden", "approved after all: 200", st)
-    st, _, _ = w.editor.submit("/offers/%d" % pend, "/offers/withdraw/%d" % pend, {})
+    st, _, _ = w.editor.submit_confirmed("/offers/%d" % pend, "/offers/withdraw/%d" % pend, {})
     ok(st == 303 and api_404(w.port, "/api/v1/offers/%d" % pend), "withdrawn: 404 again (no stale cached answer)", st)
     # ids that are not there
     ok(api_404(w.port, "/api/v1/offers/999999999"), "a missing id is 404")
@@ -849,11 +863,11 @@ def test_admin_paging(w):
     st, _, p1 = w.admin.get("/admin/offers")
     ok(st == 200 and p1.count('name="base" value="offer"') == 400, "page 1 shows 200 offers (two forms each)",
        p1.count('name="base" value="offer"'))
-    q1 = re.findall(r"Kolejka &lt;(\d{3})&gt;", p1)
+    q1 = re.findall(r">Kolejka &lt;(\d{3})&gt;</a>", p1)
     ok(q1 and q1[0] == "001" and "205" not in q1 and '<a rel="next" href="/admin/offers?page=2">' in p1,
        "the oldest first, titles escaped, the last one not on page 1, a link to page 2", q1[-3:])
     st, _, p2 = w.admin.get("/admin/offers?page=2")
-    q2 = re.findall(r"Kolejka &lt;(\d{3})&gt;", p2)
+    q2 = re.findall(r">Kolejka &lt;(\d{3})&gt;</a>", p2)
     ok(st == 200 and q2 and q2[-1] == "205" and not set(q1) & set(q2) and '<a rel="prev" href="/admin/offers?page=1">' in p2,
        "page 2 holds the 201st and later, linking back", q2)
     eq(sorted(q1 + q2), ["%03d" % i for i in range(1, 206)], "every pending offer is on one of the pages")
@@ -885,12 +899,12 @@ def test_admin_paging(w):
     eq((st, h.get("location")), (303, "/admin/offers?done=rejected"), "a bad form page: rejected, back on page 1")
     # the editors' list pages the same way (an administrator sees every entry)
     st, _, m1 = w.admin.get("/offers/mine")
-    k1 = re.findall(r"Kolejka &lt;(\d{3})&gt;", m1)
+    k1 = re.findall(r">Kolejka &lt;(\d{3})&gt;</a>", m1)
     ok(st == 200 and len(re.findall(r'<tr><td><a href="/offers/\d+">', m1)) == 200
        and '<a rel="next" href="/offers/mine?page=2">' in m1, "/offers/mine: 200 offers on page 1, a link to page 2",
        len(re.findall(r'<tr><td><a href="/offers/\d+">', m1)))
     st, _, m2 = w.admin.get("/offers/mine?page=2")
-    k2 = re.findall(r"Kolejka &lt;(\d{3})&gt;", m2)
+    k2 = re.findall(r">Kolejka &lt;(\d{3})&gt;</a>", m2)
     ok(st == 200 and '<a rel="prev" href="/offers/mine?page=1">' in m2, "/offers/mine page 2 links back")
     eq(sorted(k1 + k2), ["%03d" % i for i in range(1, 206)], "every offer is on exactly one page of /offers/mine")
     ok("In all: <strong>" in m1 or "Razem: <strong>" in m1, "the list says how many there are in all")
@@ -901,7 +915,20 @@ def test_admin_paging(w):
     w.admin.get("/offers/mine?page=2")
     wf = [f for f in w.admin.forms() if "/withdraw/" in f["action"]]
     ok(wf and all(f["fields"].get("page") == "2" for f in wf), "page 2's withdraw forms carry page=2")
-    st, h, _ = w.admin.post(wf[0]["action"], dict(wf[0]["fields"]))
+    rows = [t for t in w.admin.last.split("<tr>") if ">Withdraw<" in t]
+    def title_and_name(row):
+        title = re.search(r'<a href="/[a-z]+/\d+">([^<]*)</a>', row)
+        said = re.search(r'>Withdraw<span class="vh">: ([^<]*)</span></button>', row)
+        return title and title.group(1), said and said.group(1)
+    named = [title_and_name(t) for t in rows]
+    ok(len(rows) == len(wf) and all(a == b for a, b in named),
+       "each row's Withdraw button names its entry to a screen reader", (len(rows), len(wf), named))
+    ok(len(re.findall(r'>Edit<span class="vh">: Kolejka &lt;\d{3}&gt;</span></a>', w.admin.last)) ==
+       len(re.findall(r'>Kolejka &lt;\d{3}&gt;</a>', w.admin.last)) > 0, "and so does each row's Edit link")
+    st, _, text = w.admin.post(wf[0]["action"], dict(wf[0]["fields"]))
+    ok(st == 200 and '<a href="/offers/mine?page=2">Cancel</a>' in text,
+       "on page 2 the question's Cancel leads back to page 2", (st, kt.text_of(text)[:300]))
+    st, h, _ = w.admin.confirm(wf[0]["action"], text)
     eq((st, h.get("location")), (303, "/offers/mine?done=withdrawn&page=2"), "withdrawing on page 2 comes back to page 2")
 
 
