@@ -417,6 +417,13 @@ static int proposal_item(void *ctx, const struct proposal *p)
 		    p->email, p->proposer_id ? "" : L(r, " (gość)", " (visitor)"), L(r, "Zgłoszono", "Received"), created);
 	form_open(r, "/admin/companies/approve", "inline");
 	web_page_input(r);
+	if (p->proposer_id)
+		/* whoever proposed a company with an account may keep its profile (mod_proposer_editor) */
+		html_printf(&r->out, "<p class=\"field check\"><input type=\"checkbox\" id=\"editor-p%s\" name=\"editor\" "
+			    "value=\"1\" checked> <label for=\"editor-p%s\">%s %s</label></p>", id, id,
+			    L(r, "Zgłaszający zostaje redaktorem profilu organizacji (gdy jego konto nie ma innej roli):",
+			      "The proposer becomes the editor of the organisation's profile (when the account has no other role):"),
+			    p->email);
 	/* the proposals' buttons are alike: each names its organisation to a screen reader */
 	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\">%s"
 		    "<span class=\"vh\">: %s</span></button></form>", id,
@@ -607,19 +614,27 @@ static void h_admin_approve(struct req *r)
 	struct proposal p;
 	struct buf body = BUF_INIT;
 	long long id;
-	int bad;
+	int bad, made_editor = 0;
 	if (proposal_allowed(r, &id))
 		return;
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
 	memset(&p, 0, sizeof(p));
-	if (mod_proposal_approve(r->db, id, r->user.id, r->ip, &p, &e)) {
+	if (mod_proposal_approve(r->db, id, r->user.id, r->ip, &p, &e) ||
+	    (req_form(r, "editor") && strcmp(req_form(r, "editor"), "1") == 0 &&
+	     mod_proposer_editor(r->db, &p, r->user.id, r->ip, &made_editor, &e))) {
 		proposal_release(&p);
 		return decision_failed(r, &e);
 	}
 	buf_printf(&body, LL(p.lang, "Dzień dobry,\n\nzgłoszona przez Ciebie organizacja „%s” została zatwierdzona i jest już w katalogu:\n%s/organisations/%lld\n",
 			     "Hello,\n\nthe organisation you proposed, “%s”, was approved and is now in the directory:\n%s/organisations/%lld\n"),
 		   p.name, r->app->mail.base_url, p.org_id);
+	if (made_editor)
+		buf_printf(&body, LL(p.lang, "Twoje konto w portalu jest teraz kontem redaktora tej organizacji: jej profil "
+					     "zmienisz tu:\n%s/organisations/%lld/edit\na jej oferty i usługi dodasz w portalu.\n",
+				     "Your portal account is now the editor of this organisation: change its profile here:\n"
+				     "%s/organisations/%lld/edit\nand add its offers and services on the portal.\n"),
+			   r->app->mail.base_url, p.org_id);
 	if (p.cluster_id)
 		buf_printf(&body, LL(p.lang, "Została też przyjęta do klastra „%s”.\n", "It was also admitted to the cluster “%s”.\n"),
 			   p.cluster_name ? p.cluster_name : "");

@@ -211,6 +211,49 @@ def admin_rejects(t):
     eq(st, 409, "a rejected proposal cannot be approved (409)")
 
 
+def proposer_editor(t):
+    """A plain account that proposes a company becomes its editor when approved (the box, ticked by
+    default); an account that has a role keeps it; unticked, nobody's role changes."""
+    p = kt.Client(t.port)
+    p.login("proposer@example.com", PASSWORD)
+    nip1, nip2, nip3 = make_nip(5550701), make_nip(5550801), make_nip(5550901)
+    st, _, _ = propose(p, company("Zakład Testowy Redakcja", nip1))
+    eq(st, 303, "a logged-in plain user proposes a company")
+    st, _, page = t.admin.get("/admin/companies")
+    pid = proposal_id(page, "Zakład Testowy Redakcja")
+    box = re.search(r'<input type="checkbox" id="editor-p%s" name="editor" value="1" checked>' % pid, page or "")
+    ok(pid and box and "proposer@example.com" in page, "its approval form offers to make the proposer its editor, ticked")
+    st, h, _ = decide(t.admin, "/admin/companies/approve", pid)
+    _, js = api(t.port, "/api/v1/organisations?q=" + nip1)
+    oid = js["items"][0]["id"] if js and js["items"] else None
+    ok(st == 303 and oid, "approved with the box ticked", st)
+    st, _, _ = p.get("/organisations/%s/edit" % oid)
+    eq(st, 200, "the proposer now edits the organisation's profile")
+    msgs = t.sink.wait("proposer@example.com", 1)
+    ok(msgs and "/organisations/%s/edit" % oid in kt.body_of(msgs[-1]), "the approval mail says so, with the link",
+       msgs and kt.body_of(msgs[-1]))
+    audit = kt.text_of(t.admin.get("/admin/audit?action=user-role")[2])
+    ok("editor of organisation #%s, which the account proposed" % oid in audit, "the role change is audited")
+    # now an editor: a second company of theirs is approved, their organisation stays the first
+    st, _, _ = propose(p, company("Zakład Testowy Drugi", nip2))
+    pid2 = proposal_id(t.admin.get("/admin/companies")[2], "Zakład Testowy Drugi")
+    st, _, _ = decide(t.admin, "/admin/companies/approve", pid2)
+    st, _, _ = p.get("/organisations/%s/edit" % oid)
+    eq(st, 200, "an editor's second approved proposal leaves the account the first organisation's editor")
+    # another plain account, the box left unticked: nothing changes
+    st, _, _ = propose(t.user, company("Zakład Testowy Bez Redaktora", nip3))
+    pid3 = proposal_id(t.admin.get("/admin/companies")[2], "Zakład Testowy Bez Redaktora")
+    t.admin.get("/admin/companies")
+    form = next((f for f in t.admin.forms() if f["action"] == "/admin/companies/approve" and f["fields"].get("id") == pid3), None)
+    data = dict(form["fields"]) if form else {}
+    data.pop("editor", None)   # the box unticked: a browser sends nothing for it
+    st, _, _ = t.admin.post("/admin/companies/approve", data)
+    _, js = api(t.port, "/api/v1/organisations?q=" + nip3)
+    oid3 = js["items"][0]["id"] if js and js["items"] else None
+    st, _, _ = t.user.get("/organisations/%s/edit" % oid3)
+    eq(st, 403, "approved with the box unticked: the proposer stays a plain user")
+
+
 def duplicate_nip(t):
     st1, _, _ = propose(t.visitor, company("Zakład Testowy Gamma", t.nip_gamma, proposer_email="gamma1@example.com"))
     st2, _, _ = propose(t.user, company("Gamma Druga Sp. z o.o.", t.nip_gamma))
@@ -740,6 +783,7 @@ def main():
         kt.add_user(db, "coord-b@example.com", PASSWORD, role="coordinator", cluster=t.cl_b)
         kt.add_user(db, "editor@example.com", PASSWORD, role="editor", org=t.editor_org)
         kt.add_user(db, "user@example.com", PASSWORD, role="user")
+        kt.add_user(db, "proposer@example.com", PASSWORD, role="user")
         srv = kt.Server(db, "moderation", "--smtp-url", t.sink.url)
         t.port = srv.port
         t.visitor = kt.Client(srv.port)
@@ -753,6 +797,7 @@ def main():
         section(visitor_proposes, t)
         section(admin_approves, t)
         section(admin_rejects, t)
+        section(proposer_editor, t)
         section(duplicate_nip, t)
         section(coordinator_limits, t)
         section(not_moderators, t)
