@@ -424,6 +424,34 @@ static int add_member(struct db *db, long long cluster_id, long long org_id, str
 	return rc;
 }
 
+int mod_member_add(struct db *db, long long cluster_id, long long org_id, long long moderator_id, const char *ip,
+		   struct kerr *e)
+{
+	char cid[24], oid[24], now[24], detail[80];
+	long long n = 0;
+	snprintf(cid, sizeof(cid), "%lld", cluster_id);
+	snprintf(oid, sizeof(oid), "%lld", org_id);
+	snprintf(now, sizeof(now), "%lld", (long long)auth_now());
+	if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM organisation WHERE id = ?", oid, NULL) < 0)
+		return -1;
+	if (!n)
+		return kerr_set(e, KERR_NOTFOUND, "org: no organisation #%lld", org_id);
+	if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM membership WHERE cluster_id = ? AND org_id = ? AND left_on IS NULL",
+			 cid, oid, NULL) < 0)
+		return -1;
+	if (n)
+		return kerr_set(e, KERR_CONFLICT, "org: organisation #%lld is already a member of cluster #%lld", org_id,
+				cluster_id);
+	if (add_member(db, cluster_id, org_id, e))
+		return -1;
+	/* a request of the two waiting in the queue is answered by this (by whom: the audit entry) */
+	if (db_query_int(db, &n, e, "UPDATE membership_request SET status = 'accepted', decided_at = ? WHERE cluster_id = ?"
+			 " AND org_id = ? AND status = 'pending' RETURNING id", now, cid, oid, NULL) < 0)
+		return -1;
+	snprintf(detail, sizeof(detail), "organisation #%lld joins cluster #%lld", org_id, cluster_id);
+	return auth_audit(db, moderator_id, ip, "membership-add", "cluster", cluster_id, detail, e);
+}
+
 int mod_proposal_approve(struct db *db, long long id, long long moderator_id, const char *ip, struct proposal *p,
 			 struct kerr *e)
 {

@@ -989,12 +989,11 @@ static int cluster_choice(void *ctx, const struct cluster *c)
 	return 0;
 }
 
+static void members_page(struct req *r, long long cid, const char *error);
+
 static void h_admin_members(struct req *r)
 {
 	struct kerr e = KERR_INIT;
-	struct cluster c;
-	struct member_list ml = { r, 0, 0, NULL, 0 };
-	char id[24];
 	long long cid;
 	if (auth_is_admin(&r->user) && !req_arg(r, "cluster")) {
 		/* an administrator first chooses the cluster */
@@ -1008,8 +1007,19 @@ static void h_admin_members(struct req *r)
 		return;
 	}
 	cid = members_cluster(r, req_arg(r, "cluster"));
-	if (!cid)
-		return;
+	if (cid)
+		members_page(r, cid, NULL);
+}
+
+/* The members of cluster cid with their "End membership" buttons and the form that admits one;
+ * error: the add form's problem (shown above it, the text typed kept), or NULL. */
+static void members_page(struct req *r, long long cid, const char *error)
+{
+	struct kerr e = KERR_INIT;
+	struct cluster c;
+	struct member_list ml = { r, 0, 0, NULL, 0 };
+	const char *typed = error ? req_form(r, "org") : NULL;
+	char id[24];
 	snprintf(id, sizeof(id), "%lld", cid);
 	memset(&c, 0, sizeof(c));
 	if (dir_cluster_get(r->db, id, &c, &e)) {
@@ -1023,18 +1033,61 @@ static void h_admin_members(struct req *r)
 	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s: %s</h1>", L(r, "Panel", "Administration"),
 		    L(r, "Członkowie klastra", "Cluster members"), c.name);
 	if (req_arg(r, "done"))
-		web_alert(r, "notice", L(r, "Członkostwo zakończone.", "Membership ended."));
+		web_alert(r, "notice", strcmp(req_arg(r, "done"), "added") == 0 ? L(r, "Przyjęto nowego członka.", "The member is admitted.")
+										 : L(r, "Członkostwo zakończone.", "Membership ended."));
 	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
 		    L(r, "Organizacja", "Organisation"), L(r, "Rola", "Role"), L(r, "Od", "Since"));
 	if (dir_cluster_members(r->db, cid, member_item, &ml, &e)) {
 		cluster_release(&c);
 		return req_error_kerr(r, &e);
 	}
-	html_printf(&r->out, "</tbody></table><p class=\"hint\">%s</p>",
-		    L(r, "Nowych członków przyjmujesz z próśb o członkostwo (Zgłoszone firmy i prośby).",
-		      "New members come in through membership requests (Proposed companies and requests)."));
+	buf_puts(&r->out, "</tbody></table>");
+	/* admitting an organisation of the directory directly (a former member too) */
+	html_printf(&r->out, "<h2 id=\"add\">%s</h2>", L(r, "Przyjmij organizację", "Admit an organisation"));
+	if (error)
+		web_alert(r, "error", error);
+	form_open(r, "/admin/members/add", "stack");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><p class=\"field\"><label for=\"f-org\">%s</label>"
+		    "<span class=\"hint\" id=\"f-org-hint\">%s</span><input id=\"f-org\" name=\"org\" required maxlength=\"300\" "
+		    "aria-describedby=\"f-org-hint\" value=\"%s\"%R></p><p><button type=\"submit\">%s</button></p></form>"
+		    "<p class=\"hint\">%s</p>", id, L(r, "Organizacja z katalogu", "An organisation of the directory"),
+		    L(r, "NIP, nazwa albo #numer; także były członek. Organizacji spoza katalogu: Dodaj firmę.",
+		      "NIP, name or #number; a former member too. An organisation not in the directory: Add company."),
+		    typed ? typed : "", error ? " aria-invalid=\"true\"" : "", L(r, "Przyjmij do klastra", "Admit to the cluster"),
+		    L(r, "Organizacje proszą też same o członkostwo (Zgłoszone firmy i prośby).",
+		      "Organisations also ask to join themselves (Proposed companies and requests)."));
 	cluster_release(&c);
 	page_end(r);
+}
+
+static void h_admin_members_add(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	long long cid = members_cluster(r, req_form(r, "cluster")), org = 0;
+	struct buf to = BUF_INIT;
+	if (!cid)
+		return;
+	if (auth_scope_org(r->db, req_form(r, "org"), "org", &org, &e)) {
+		if (e.kind != KERR_INPUT)
+			return req_error_kerr(r, &e);
+		r->status = 400;
+		return members_page(r, cid, e.msg);
+	}
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (mod_member_add(r->db, cid, org, r->user.id, r->ip, &e)) {
+		db_rollback(r->db);
+		if (e.kind == KERR_CONFLICT || e.kind == KERR_NOTFOUND) {
+			r->status = e.kind == KERR_CONFLICT ? 409 : 404;
+			return members_page(r, cid, e.msg);
+		}
+		return req_error_kerr(r, &e);
+	}
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	buf_printf(&to, "/admin/members?cluster=%lld&done=added", cid);
+	req_redirect(r, to.ptr);
+	buf_release(&to);
 }
 
 /* The page that asks before a membership ends (web_confirm_page). */
@@ -1053,9 +1106,9 @@ static void members_end_confirm(struct req *r, long long cid, long long org)
 	}
 	name = dir_org_name(r->db, org);
 	buf_printf(&what, L(r, "Organizacja „%s” przestanie być członkiem klastra „%s” z dzisiejszą datą. "
-			       "Zniknie z listy członków na stronie klastra; przywrócić ją można tylko nową prośbą o członkostwo.",
+			       "Zniknie z listy członków na stronie klastra; wróci prośbą o członkostwo albo przyjęta ponownie na tej stronie.",
 			    "“%s” stops being a member of the cluster “%s” as of today. It leaves the member list on the "
-			       "cluster's page; only a new membership request brings it back."),
+			       "cluster's page; a membership request, or admitting it again on this page, brings it back."),
 		   name ? name : id, c.name);
 	buf_printf(&back, "/admin/members?cluster=%lld", cid);
 	web_confirm_page(r, L(r, "Zakończyć członkostwo?", "End the membership?"), what.ptr, "/admin/members/end", keep,
@@ -1466,5 +1519,6 @@ const struct route moderation_routes[] = {
 	{ "POST", "/admin/companies/decline", h_admin_decline, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/admin/members", h_admin_members, R_DB | R_LOGIN },
 	{ "POST", "/admin/members/end", h_admin_members_end, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/admin/members/add", h_admin_members_add, R_DB | R_FORM | R_LOGIN },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -231,6 +231,9 @@ def fixtures(backend):
         "SELECT org_id FROM membership WHERE cluster_id = ? AND left_on IS NULL AND org_id <> ? ORDER BY org_id",
         (W.A, W.orgA))]
     W.member_to_end = dict(zip(ROLES, members))
+    # organisations outside cluster A (after those with requests) that each role tries to admit
+    n_req = 2 * len(ROLES)
+    W.org_to_add = dict(zip(ROLES, outside[n_req:n_req + len(ROLES)]))
 
     # the clients: every role logged in once
     W.srv_clients = {}
@@ -756,6 +759,14 @@ def member_end(r):
     org = W.member_to_end[r]
     return (W.c[r], "/admin/members/end", {"cluster": str(W.A), "org": str(org), "confirm": "1"},
             lambda: q("SELECT left_on FROM membership WHERE cluster_id = ? AND org_id = ?", W.A, org) is not None)
+
+
+@route("/admin/members/add", MOD, 303, "/admin/members?cluster=")
+def member_add(r):
+    org = W.org_to_add[r]
+    return (W.c[r], "/admin/members/add", {"cluster": str(W.A), "org": "#%d" % org},
+            lambda: q("SELECT COUNT(*) FROM membership WHERE cluster_id = ? AND org_id = ? AND left_on IS NULL",
+                      W.A, org) == 1)
 
 
 # ---------------------------------------------------------------- running it

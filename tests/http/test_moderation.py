@@ -534,6 +534,22 @@ def members_end(t):
        any(m["organisation"]["id"] == coord and not m.get("left") for m in cj["membership"]),
        "the coordinating organisation's membership cannot end while it coordinates (409, unchanged)",
        (st, kt.text_of(page)[:300]))
+    # the former member is admitted again from the same page, by its number; its row reopens
+    joined = lambda: next((m for m in api(t.port, "/api/v1/clusters/%d" % t.cl_a)[1]["membership"]
+                           if m["organisation"]["id"] == org), {})
+    st, h, _ = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "#%d" % org})
+    ok(st == 303 and h.get("location") == "/admin/members?cluster=%d&done=added" % t.cl_a and not joined().get("left"),
+       "the coordinator admits the former member again (303): it is a current member", (st, h.get("location")))
+    st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "#%d" % org})
+    ok(st == 409 and "is already a member" in kt.text_of(page) and 'aria-invalid="true"' in page,
+       "admitting a current member: 409 on the page, the field marked", st)
+    st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "Nie Ma Takiej Firmy XYZ"})
+    ok(st == 400 and "Nie Ma Takiej Firmy XYZ" in page and "org:" in kt.text_of(page), "an unknown organisation: 400 "
+       "naming the field, the text kept", (st, kt.text_of(page)[-300:]))
+    st, _, _ = t.coord_b.post("/admin/members/add", {"cluster": str(t.cl_a), "org": "#%d" % org,
+                                                     "csrf": t.coord_b.csrf("/account")})
+    eq(st, 403, "the coordinator of another cluster cannot admit to cluster A")
+    ok("membership-add" in t.admin.get("/admin/audit?action=membership-add")[2], "the audit log records the admission")
 
 
 def paging(t):
