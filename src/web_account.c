@@ -15,7 +15,8 @@
 
 /* Rate limits: attempts per window (seconds) per e-mail address and per
  * client address. */
-#define LOGIN_PER_EMAIL 5
+#define LOGIN_PER_EMAIL 5       /* failed logins of one address from one client address */
+#define LOGIN_PER_EMAIL_ALL 50  /* … of one address from anywhere (guessing spread over many clients) */
 #define LOGIN_PER_IP 60
 #define LOGIN_WINDOW 900
 #define FORGOT_PER_EMAIL 3
@@ -289,8 +290,25 @@ static void h_login_post(struct req *r)
 		login_form(r, e.msg[0] ? e.msg : L(r, "Podaj hasło.", "Enter your password."), req_form(r, "email"));
 		return;
 	}
-	if (rate_limited(r, "login", email, LOGIN_PER_EMAIL, LOGIN_PER_IP, LOGIN_WINDOW))
-		return;
+	/*
+	 * The tight limit of an address counts per client address, so nobody elsewhere locks a
+	 * coordinator out by typing wrong passwords for her address; the loose one across all
+	 * clients still stops guessing spread over many of them.
+	 */
+	{
+		struct buf at = BUF_INIT, all = BUF_INIT;
+		int over;
+		buf_printf(&at, "%s|%s", email, r->ip);
+		buf_printf(&all, "login-email-all:%s", email);
+		over = rate_limited(r, "login", at.ptr, LOGIN_PER_EMAIL, LOGIN_PER_IP, LOGIN_WINDOW) ||
+		       req_rate_limited(r, all.ptr, LOGIN_PER_EMAIL_ALL, NULL, 0, LOGIN_WINDOW,
+					L(r, "Zbyt wiele prób. Odczekaj kilka minut i spróbuj ponownie.",
+					  "Too many attempts. Wait a few minutes and try again."));
+		buf_release(&at);
+		buf_release(&all);
+		if (over)
+			return;
+	}
 	if (auth_check_password(r->db, email, pw, &u, &e)) {
 		if (e.kind != KERR_AUTH)
 			return req_error_kerr(r, &e);
@@ -300,7 +318,15 @@ static void h_login_post(struct req *r)
 		login_form(r, e.msg, email);
 		return;
 	}
-	rate_forgive(r, "login", email, LOGIN_WINDOW);
+	{
+		struct buf at = BUF_INIT, all = BUF_INIT;
+		buf_printf(&at, "%s|%s", email, r->ip);
+		buf_printf(&all, "login-email-all:%s", email);
+		rate_forgive(r, "login", at.ptr, LOGIN_WINDOW);
+		auth_rate_forgive(r->db, all.ptr, LOGIN_WINDOW, NULL);
+		buf_release(&at);
+		buf_release(&all);
+	}
 	if (req_login(r, u.id, &e))
 		return req_error_kerr(r, &e);
 	audit(r, "login", "user", u.id, NULL);

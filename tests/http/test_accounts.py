@@ -431,6 +431,25 @@ def test_rate_limits(srv, sink, db):
        statuses)
     st, h, _ = c.submit("/login", "/login", {"email": "victim@portal.example", "password": "x" * 12})
     ok(st == 429 and h.get("retry-after"), "429 carries Retry-After", h.get("retry-after"))
+    # the tight limit counts per client address: wrong passwords typed from one place do not lock
+    # the owner out elsewhere (behind a trusted proxy, X-Forwarded-For is the client's address)
+    kt.add_user(db, "owner@portal.example", PW, role="user", name="Owner")
+    proxied = kt.Server(db, "accounts-proxy", "--trust-proxy", "1")
+    try:
+        def from_ip(ip):
+            c_ = kt.Client(proxied.port)
+            base = c_._headers
+            c_._headers = lambda extra=None: dict(base(extra), **{"X-Forwarded-For": ip})
+            return c_
+        bad = from_ip("203.0.113.5")
+        statuses = [bad.submit("/login", "/login", {"email": "owner@portal.example", "password": "wrong %d" % i})[0]
+                    for i in range(6)]
+        st, _, _ = from_ip("198.51.100.7").submit("/login", "/login", {"email": "owner@portal.example", "password": PW})
+        ok(statuses == [401] * 5 + [429] and st == 303,
+           "login: 5 failures from one address lock that address out, not the owner logging in from another",
+           (statuses, st))
+    finally:
+        proxied.stop()
     # only failures use up the limit: eight good logins in a row (several devices), then a wrong
     # password still gets its 401, not a 429
     kt.add_user(db, "devices@portal.example", PW, role="user", name="Many devices")
