@@ -141,6 +141,13 @@ int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e)
 	return 0;
 }
 
+void auth_password_burn(const char *pw)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (auth_password_hash(pw ? pw : "", hash, sizeof(hash), NULL) == 0)
+		sodium_memzero(hash, sizeof(hash));
+}
+
 /* ---- users ---- */
 
 #define USER_COLS "id, email, COALESCE(name, ''), role, status, COALESCE(org_id, 0), COALESCE(cluster_id, 0)," \
@@ -247,8 +254,7 @@ static int exec_id(struct db *db, const char *sql, const char *text, long long i
 	return rc < 0 ? -1 : 0;
 }
 
-/* Spends every outstanding link of kind of the user. */
-static int links_spend(struct db *db, long long user_id, const char *kind, struct kerr *e)
+int auth_links_spend(struct db *db, long long user_id, const char *kind, struct kerr *e)
 {
 	struct db_stmt *st;
 	int rc;
@@ -272,7 +278,7 @@ int auth_user_set_password(struct db *db, long long id, const char *password, st
 	rc = exec_id(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, id, e);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc == 0)
-		rc = links_spend(db, id, "reset", e);
+		rc = auth_links_spend(db, id, "reset", e);
 	return rc;
 }
 
@@ -280,7 +286,7 @@ int auth_user_activate(struct db *db, long long id, struct kerr *e)
 {
 	if (exec_id(db, "UPDATE app_user SET status = 'active' WHERE id = ?", NULL, id, e))
 		return -1;
-	return links_spend(db, id, "confirm", e);
+	return auth_links_spend(db, id, "confirm", e);
 }
 
 int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
@@ -600,41 +606,21 @@ int auth_link_replace(struct db *db, const char *kind, long long user_id, const 
 {
 	if (user_id <= 0)
 		BUG("auth_link_replace without an account");
-	if (links_spend(db, user_id, kind, e))
+	if (auth_links_spend(db, user_id, kind, e))
 		return -1;
 	return auth_link_create(db, kind, user_id, subject, ttl, token, e);
 }
 
-/* A confirmation link's subject: the hash of the password its registration
- * typed, or "" when it keeps the account's password.  (Links of older
- * versions hold the e-mail address there, which is no hash.) */
-#define CONFIRM_HASH_PREFIX "$argon2"
 
-int auth_confirm_link_create(struct db *db, long long user_id, const char *password,
-			     char token[AUTH_TOKEN_LEN + 1], struct kerr *e)
+int auth_confirm_link_create(struct db *db, long long user_id, char token[AUTH_TOKEN_LEN + 1], struct kerr *e)
 {
-	char hash[crypto_pwhash_STRBYTES] = "";
-	int rc;
-	if (password && auth_password_hash(password, hash, sizeof(hash), e))
-		return -1;
-	if (password && strncmp(hash, CONFIRM_HASH_PREFIX, strlen(CONFIRM_HASH_PREFIX)) != 0)
-		BUG("libsodium's password hash is not Argon2");
-	rc = auth_link_replace(db, "confirm", user_id, hash, AUTH_CONFIRM_TTL, token, e);
-	sodium_memzero(hash, sizeof(hash));
-	return rc;
+	return auth_link_replace(db, "confirm", user_id, "", AUTH_CONFIRM_TTL, token, e);
 }
 
 int auth_user_confirm(struct db *db, const char *token, long long *user_id, struct kerr *e)
 {
-	char hash[crypto_pwhash_STRBYTES];
 	long long uid = 0;
-	int rc = 0;
-	if (auth_link_use(db, "confirm", token, &uid, hash, sizeof(hash), e))
-		return -1;
-	if (strncmp(hash, CONFIRM_HASH_PREFIX, strlen(CONFIRM_HASH_PREFIX)) == 0)
-		rc = exec_id(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, uid, e);
-	sodium_memzero(hash, sizeof(hash));
-	if (rc || auth_user_activate(db, uid, e))
+	if (auth_link_use(db, "confirm", token, &uid, NULL, 0, e) || auth_user_activate(db, uid, e))
 		return -1;
 	if (user_id)
 		*user_id = uid;

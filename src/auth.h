@@ -65,6 +65,9 @@ int auth_email_norm(const char *in, char out[256], const char *field, struct ker
  * the @ (email may be NULL).  The message names the rule. */
 int auth_password_policy(const char *pw, const char *email, struct kerr *e);
 int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e);
+/* Hashes pw and forgets the result: the time a request takes when no hash is needed, so that it
+ * tells nothing (e.g. whether an address has an account). */
+void auth_password_burn(const char *pw);
 
 /* Users.  get functions return 1 found, 0 not found, -1 error. */
 int auth_user_by_id(struct db *db, long long id, struct user *u, struct kerr *e);
@@ -80,6 +83,8 @@ int auth_user_set_password(struct db *db, long long id, const char *password, st
 /* Makes a pending account active (its address is proven) and spends its
  * outstanding confirmation links; an active account stays as it is. */
 int auth_user_activate(struct db *db, long long id, struct kerr *e);
+/* Spends every outstanding link of kind ("confirm", "reset") of the user. */
+int auth_links_spend(struct db *db, long long user_id, const char *kind, struct kerr *e);
 /* Role and scope, by an administrator (checked by the caller). */
 int auth_user_set_role(struct db *db, long long id, const char *role, long long org_id, long long cluster_id,
 		       struct kerr *e);
@@ -131,16 +136,13 @@ int auth_link_use(struct db *db, const char *kind, const char *token, long long 
 int auth_link_replace(struct db *db, const char *kind, long long user_id, const char *subject, long ttl,
 		      char token[AUTH_TOKEN_LEN + 1], struct kerr *e);
 
-/* Confirmation links of a pending account (kind "confirm", valid
- * AUTH_CONFIRM_TTL, replacing the earlier ones).  password, when given, is
- * the one typed in the registration that asked for this link (a repeated
- * registration of an address not yet confirmed): it is kept hashed with
- * the link, and confirming makes it the account's password.  So whoever
- * confirms from the mailbox gets the password of their own registration,
- * never one that someone else chose when registering the address first.
- * NULL keeps the account's password (the first registration's). */
-int auth_confirm_link_create(struct db *db, long long user_id, const char *password,
-			     char token[AUTH_TOKEN_LEN + 1], struct kerr *e);
+/* The confirmation link of a new pending account (kind "confirm", valid
+ * AUTH_CONFIRM_TTL, replacing the earlier ones); confirming activates the
+ * account with the password of its registration.  A repeated registration
+ * of a pending address makes no such link (it would confirm a password
+ * typed by whoever registered): it spends them and mails a reset link,
+ * with which the mailbox's owner sets the password (web_account.c). */
+int auth_confirm_link_create(struct db *db, long long user_id, char token[AUTH_TOKEN_LEN + 1], struct kerr *e);
 /* Spends a confirmation link and activates its account (auth_user_activate),
  * with the link's password when it has one: 0 with *user_id, or -1 with
  * KERR_AUTH when the link is unknown, used or expired. */

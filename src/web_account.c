@@ -105,14 +105,13 @@ static void mail_or_500(struct req *r, struct kerr *e)
 	req_error_kerr(r, e);
 }
 
-/* Mails a confirmation link for the pending account id (see
- * auth_confirm_link_create for password). */
-static int confirm_mail(struct req *r, long long id, const char *email, const char *password, struct kerr *e)
+/* Mails a confirmation link for the new pending account id. */
+static int confirm_mail(struct req *r, long long id, const char *email, struct kerr *e)
 {
 	char token[AUTH_TOKEN_LEN + 1];
 	struct buf url = BUF_INIT, body = BUF_INIT;
 	int rc;
-	if (auth_confirm_link_create(r->db, id, password, token, e))
+	if (auth_confirm_link_create(r->db, id, token, e))
 		return -1;
 	link_url(r, &url, "/confirm", token);
 	buf_printf(&body, L(r, "Dzień dobry,\n\naby potwierdzić adres i uruchomić konto w portalu klaster, otwórz link:\n%s\n\n"
@@ -143,6 +142,8 @@ static int blocked_mail(struct req *r, const char *email, struct kerr *e)
 			    NULL, e);
 }
 
+static int reset_mail(struct req *r, const struct user *up, const char *email, int again, struct kerr *e);
+
 static void h_register_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -168,6 +169,10 @@ static void h_register_post(struct req *r)
 	found = auth_user_by_email(r->db, email, &u, &e);
 	if (found < 0)
 		return mail_or_500(r, &e);
+	/* every answer costs one password hash, as creating an account does: the time taken says
+	 * nothing about whether the address has an account */
+	if (found)
+		auth_password_burn(pw);
 	if (found && u.blocked_at) {
 		/* the same answer again; a blocked account gets no link */
 		if (blocked_mail(r, email, &e))
@@ -183,14 +188,17 @@ static void h_register_post(struct req *r)
 				 body.ptr, NULL, &e))
 			return buf_release(&body), mail_or_500(r, &e);
 	} else if (found) {
-		/* not confirmed yet (the first link lost or expired): a fresh
-		 * link, which confirms with the password typed now */
-		if (confirm_mail(r, u.id, email, pw, &e) ||
-		    auth_audit(r->db, u.id, r->ip, "register-again", "user", u.id, email, &e))
+		/*
+		 * Not confirmed yet (the first link lost or expired).  The password typed now is not
+		 * taken: whoever registers an address again would otherwise choose the password its
+		 * owner confirms.  The earlier confirmation links are spent (whose password the account
+		 * holds is not known) and the mailbox gets a link that sets a password and confirms.
+		 */
+		if (auth_links_spend(r->db, u.id, "confirm", &e) || reset_mail(r, &u, email, 1, &e))
 			return mail_or_500(r, &e);
 	} else {
 		if (auth_user_create(r->db, email, name, pw, "user", "pending", &id, &e) ||
-		    confirm_mail(r, id, email, NULL, &e) ||
+		    confirm_mail(r, id, email, &e) ||
 		    auth_audit(r->db, id, r->ip, "register", "user", id, email, &e))
 			return mail_or_500(r, &e);
 	}
@@ -369,7 +377,7 @@ static void h_forgot(struct req *r)
 static void h_forgot_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
-	char email[256], token[AUTH_TOKEN_LEN + 1];
+	char email[256];
 	struct user u;
 	int found;
 	if (auth_email_norm(req_form(r, "email"), email, "email", &e)) {
@@ -388,37 +396,7 @@ static void h_forgot_post(struct req *r)
 		if (blocked_mail(r, email, &e))
 			return mail_or_500(r, &e);
 	} else if (found) {
-		struct buf url = BUF_INIT, body = BUF_INIT;
-		int bad;
-		/* the newest link replaces the earlier ones */
-		if (auth_link_replace(r->db, "reset", u.id, email, AUTH_RESET_TTL, token, &e))
-			return mail_or_500(r, &e);
-		link_url(r, &url, "/reset", token);
-		if (strcmp(u.status, "active") == 0)
-			buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
-					       "Aby ustawić nowe hasło, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę; "
-					       "wcześniejsze linki do zmiany hasła przestają działać. "
-					       "Jeśli to nie Ty, zignoruj tę wiadomość — hasło się nie zmieni.\n",
-					    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
-					       "To set a new password, open this link:\n%s\n\nThe link works once, for one hour; "
-					       "any earlier reset link no longer works. "
-					       "If it was not you, ignore this message: your password stays as it is.\n"),
-				   url.ptr);
-		else   /* not confirmed yet: setting a password through the link confirms the address */
-			buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
-					       "Konto nie działa jeszcze, bo adres nie został potwierdzony. Aby potwierdzić adres, "
-					       "ustawić hasło i uruchomić konto, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę. "
-					       "Jeśli to nie Ty, zignoruj tę wiadomość.\n",
-					    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
-					       "The account is not active yet: its address was never confirmed. To confirm the address, "
-					       "set a password and activate the account, open this link:\n%s\n\nThe link works once, "
-					       "for one hour. If it was not you, ignore this message.\n"),
-				   url.ptr);
-		bad = mail_enqueue(r->db, "reset", email, L(r, "Zmiana hasła", "Reset your password"), body.ptr, NULL, &e) ||
-		      auth_audit(r->db, u.id, r->ip, "password-reset-requested", "user", u.id, NULL, &e);
-		buf_release(&url);
-		buf_release(&body);
-		if (bad)
+		if (reset_mail(r, &u, email, 0, &e))
 			return mail_or_500(r, &e);
 	}
 	if (db_commit(r->db, &e))
@@ -427,6 +405,63 @@ static void h_forgot_post(struct req *r)
 	forgot_form(r, NULL, L(r, "Jeśli konto z tym adresem istnieje, wysłaliśmy na niego link do zmiany hasła. Link działa przez godzinę.",
 			       "If an account with this address exists, we have sent it a reset link. The link works for one hour."),
 		    NULL);
+}
+
+/*
+ * Mails u (of address email) a reset link that replaces the earlier ones,
+ * with its audit entry: "set a new password" for an active account; for
+ * one not confirmed yet, "confirm the address by setting a password" (using
+ * the link proves the mailbox and activates it).  again: asked by a repeated
+ * registration rather than by /forgot.  0, or -1 with e.
+ */
+static int reset_mail(struct req *r, const struct user *up, const char *email, int again, struct kerr *e)
+{
+	char token[AUTH_TOKEN_LEN + 1];
+	struct buf url = BUF_INIT, body = BUF_INIT;
+	int bad;
+	/* the newest link replaces the earlier ones */
+	if (auth_link_replace(r->db, "reset", up->id, email, AUTH_RESET_TTL, token, e))
+		return -1;
+	link_url(r, &url, "/reset", token);
+	if (again)
+		buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) ponownie zakłada konto w portalu klaster na ten adres.\n"
+				       "Konto nie działa jeszcze, bo adres nie został potwierdzony. Aby potwierdzić adres, "
+				       "ustawić hasło i uruchomić konto, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę; "
+				       "wcześniejsze linki potwierdzające przestają działać. Jeśli to nie Ty, zignoruj tę wiadomość.\n",
+				    "Hello,\n\nsomeone (perhaps you) registered again on the klaster portal with this address.\n"
+				       "The account is not active yet: its address was never confirmed. To confirm the address, "
+				       "set a password and activate the account, open this link:\n%s\n\nThe link works once, "
+				       "for one hour; earlier confirmation links no longer work. If it was not you, ignore this "
+				       "message.\n"),
+			   url.ptr);
+	else if (strcmp(up->status, "active") == 0)
+		buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
+				       "Aby ustawić nowe hasło, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę; "
+				       "wcześniejsze linki do zmiany hasła przestają działać. "
+				       "Jeśli to nie Ty, zignoruj tę wiadomość — hasło się nie zmieni.\n",
+				    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
+				       "To set a new password, open this link:\n%s\n\nThe link works once, for one hour; "
+				       "any earlier reset link no longer works. "
+				       "If it was not you, ignore this message: your password stays as it is.\n"),
+			   url.ptr);
+	else   /* not confirmed yet: setting a password through the link confirms the address */
+		buf_printf(&body, L(r, "Dzień dobry,\n\nktoś (być może Ty) poprosił o zmianę hasła do konta w portalu klaster.\n"
+				       "Konto nie działa jeszcze, bo adres nie został potwierdzony. Aby potwierdzić adres, "
+				       "ustawić hasło i uruchomić konto, otwórz link:\n%s\n\nLink działa jeden raz, przez godzinę. "
+				       "Jeśli to nie Ty, zignoruj tę wiadomość.\n",
+				    "Hello,\n\nsomeone (perhaps you) asked to reset the password of your klaster account.\n"
+				       "The account is not active yet: its address was never confirmed. To confirm the address, "
+				       "set a password and activate the account, open this link:\n%s\n\nThe link works once, "
+				       "for one hour. If it was not you, ignore this message.\n"),
+			   url.ptr);
+	bad = mail_enqueue(r->db, "reset", email, again ? L(r, "Potwierdź adres i ustaw hasło", "Confirm your address "
+							       "and set a password") : L(r, "Zmiana hasła", "Reset your password"),
+			   body.ptr, NULL, e) ||
+	      auth_audit(r->db, up->id, r->ip, again ? "register-again" : "password-reset-requested", "user", up->id,
+			 again ? email : NULL, e);
+	buf_release(&url);
+	buf_release(&body);
+	return bad ? -1 : 0;
 }
 
 static void reset_form(struct req *r, const char *token, const char *error)
