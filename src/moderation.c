@@ -424,14 +424,13 @@ static int add_member(struct db *db, long long cluster_id, long long org_id, str
 	return rc;
 }
 
-int mod_member_add(struct db *db, long long cluster_id, long long org_id, long long moderator_id, const char *ip,
-		   struct kerr *e)
+int mod_member_add(struct db *db, long long cluster_id, long long org_id, int former_only, long long moderator_id,
+		   const char *ip, struct kerr *e)
 {
-	char cid[24], oid[24], now[24], detail[80];
+	char cid[24], oid[24], detail[80];
 	long long n = 0;
 	snprintf(cid, sizeof(cid), "%lld", cluster_id);
 	snprintf(oid, sizeof(oid), "%lld", org_id);
-	snprintf(now, sizeof(now), "%lld", (long long)auth_now());
 	if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM organisation WHERE id = ?", oid, NULL) < 0)
 		return -1;
 	if (!n)
@@ -440,13 +439,21 @@ int mod_member_add(struct db *db, long long cluster_id, long long org_id, long l
 			 cid, oid, NULL) < 0)
 		return -1;
 	if (n)
-		return kerr_set(e, KERR_CONFLICT, "org: organisation #%lld is already a member of cluster #%lld", org_id,
-				cluster_id);
-	if (add_member(db, cluster_id, org_id, e))
+		return kerr_set(e, KERR_CONFLICT, "org: the organisation is already a member of the cluster");
+	if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM membership_request WHERE cluster_id = ? AND org_id = ?"
+			 " AND status = 'pending'", cid, oid, NULL) < 0)
 		return -1;
-	/* a request of the two waiting in the queue is answered by this (by whom: the audit entry) */
-	if (db_query_int(db, &n, e, "UPDATE membership_request SET status = 'accepted', decided_at = ? WHERE cluster_id = ?"
-			 " AND org_id = ? AND status = 'pending' RETURNING id", now, cid, oid, NULL) < 0)
+	if (n)
+		return kerr_set(e, KERR_CONFLICT, "org: the organisation's request to join waits in the queue: accept it there");
+	if (former_only) {
+		if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM membership WHERE cluster_id = ? AND org_id = ?", cid, oid,
+				 NULL) < 0)
+			return -1;
+		if (!n)
+			return kerr_set(e, KERR_AUTH, "org: a coordinator admits again a former member only; another "
+					"organisation asks to join itself, or an administrator admits it");
+	}
+	if (add_member(db, cluster_id, org_id, e))
 		return -1;
 	snprintf(detail, sizeof(detail), "organisation #%lld joins cluster #%lld", org_id, cluster_id);
 	return auth_audit(db, moderator_id, ip, "membership-add", "cluster", cluster_id, detail, e);
@@ -511,7 +518,7 @@ int mod_proposer_editor(struct db *db, const struct proposal *p, long long moder
 	snprintf(uid, sizeof(uid), "%lld", p->proposer_id);
 	snprintf(oid, sizeof(oid), "%lld", p->org_id);
 	rc = db_query_int(db, &got, e, "UPDATE app_user SET role = 'editor', org_id = ? WHERE id = ? AND role = 'user'"
-			  " AND status = 'active' AND org_id IS NULL RETURNING id", oid, uid, NULL);
+			  " AND status = 'active' AND blocked_at IS NULL AND org_id IS NULL RETURNING id", oid, uid, NULL);
 	if (rc <= 0)
 		return rc;
 	*made = 1;

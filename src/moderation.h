@@ -156,12 +156,15 @@ int mod_cluster_coordinators(struct db *db, long long cluster_id,
 int mod_membership_check(struct db *db, long long cluster_id, long long org_id, struct kerr *e);
 /* Admits an organisation to a cluster as its coordinator or an
  * administrator decides (a former member's row reopened, role member,
- * joined today), with the audit entry membership-add; a pending
- * membership request of the two is accepted with it.  KERR_CONFLICT when
- * it is a current member, KERR_NOTFOUND for an unknown organisation.  In
- * the caller's transaction. */
-int mod_member_add(struct db *db, long long cluster_id, long long org_id, long long moderator_id, const char *ip,
-		   struct kerr *e);
+ * joined today), with the audit entry membership-add.  former_only (a
+ * coordinator): only a former member of the cluster, which once asked or
+ * was admitted — membership gives the cluster's coordinator moderation of
+ * the organisation's entries, which the organisation must have agreed to;
+ * another is KERR_AUTH.  KERR_CONFLICT when it is a current member or its
+ * request to join waits in the queue (accepted there, with its mail),
+ * KERR_NOTFOUND for an unknown organisation.  In the caller's transaction. */
+int mod_member_add(struct db *db, long long cluster_id, long long org_id, int former_only, long long moderator_id,
+		   const char *ip, struct kerr *e);
 /* Ends a current membership (left_on = today) and writes the audit entry:
  * the errors of mod_membership_check. */
 int mod_membership_end(struct db *db, long long cluster_id, long long org_id, long long moderator_id,

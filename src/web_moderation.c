@@ -1067,6 +1067,11 @@ static void h_admin_members_add(struct req *r)
 	struct buf to = BUF_INIT;
 	if (!cid)
 		return;
+	if (!req_form(r, "org") || !*req_form(r, "org")) {
+		r->status = 400;
+		return members_page(r, cid, L(r, "org: podaj NIP, nazwę albo #numer organizacji.",
+					      "org: give the organisation's NIP, name or #number."));
+	}
 	if (auth_scope_org(r->db, req_form(r, "org"), "org", &org, &e)) {
 		if (e.kind != KERR_INPUT)
 			return req_error_kerr(r, &e);
@@ -1075,10 +1080,10 @@ static void h_admin_members_add(struct req *r)
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
-	if (mod_member_add(r->db, cid, org, r->user.id, r->ip, &e)) {
+	if (mod_member_add(r->db, cid, org, !auth_is_admin(&r->user), r->user.id, r->ip, &e)) {
 		db_rollback(r->db);
-		if (e.kind == KERR_CONFLICT || e.kind == KERR_NOTFOUND) {
-			r->status = e.kind == KERR_CONFLICT ? 409 : 404;
+		if (e.kind == KERR_CONFLICT || e.kind == KERR_NOTFOUND || e.kind == KERR_AUTH) {
+			r->status = kerr_http_status(e.kind);
 			return members_page(r, cid, e.msg);
 		}
 		return req_error_kerr(r, &e);

@@ -231,9 +231,13 @@ def fixtures(backend):
         "SELECT org_id FROM membership WHERE cluster_id = ? AND left_on IS NULL AND org_id <> ? ORDER BY org_id",
         (W.A, W.orgA))]
     W.member_to_end = dict(zip(ROLES, members))
-    # organisations outside cluster A (after those with requests) that each role tries to admit
+    # former members of cluster A (after the organisations with requests) that each role tries to
+    # admit again: a coordinator admits only a former member
     n_req = 2 * len(ROLES)
     W.org_to_add = dict(zip(ROLES, outside[n_req:n_req + len(ROLES)]))
+    for org in W.org_to_add.values():
+        W.sql.run("INSERT INTO membership (cluster_id, org_id, role, joined, left_on) VALUES (?, ?, 'member',"
+                  " '2015-01-01', '2020-12-31')", (W.A, org))
 
     # the clients: every role logged in once
     W.srv_clients = {}

@@ -549,6 +549,18 @@ def members_end(t):
     st, _, _ = t.coord_b.post("/admin/members/add", {"cluster": str(t.cl_a), "org": "#%d" % org,
                                                      "csrf": t.coord_b.csrf("/account")})
     eq(st, 403, "the coordinator of another cluster cannot admit to cluster A")
+    # an organisation that never was a member: not by the coordinator (membership would give her
+    # the moderation of its entries without its asking), by an administrator yes
+    _, orgs = api(t.port, "/api/v1/organisations?per_page=200")
+    never = next(o["id"] for o in orgs["items"]
+                 if o["id"] not in {m["organisation"]["id"] for m in api(t.port, "/api/v1/clusters/%d" % t.cl_a)[1]["membership"]})
+    st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "#%d" % never})
+    ok(st == 403 and "former member only" in kt.text_of(page), "a coordinator cannot admit an organisation that never "
+       "asked (403, said on the page)", st)
+    st, h, _ = t.admin.submit("/admin/members?cluster=%d" % t.cl_a, "/admin/members/add", {"org": "#%d" % never})
+    ok(st == 303, "an administrator can", st)
+    st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": ""})
+    ok(st == 400 and "give the organisation" in kt.text_of(page), "an empty field: 400 asking for it", st)
     ok("membership-add" in t.admin.get("/admin/audit?action=membership-add")[2], "the audit log records the admission")
 
 
