@@ -15,9 +15,10 @@ const struct route web_routes[] = {
 	{ "GET", "/organisations", h_orgs, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/organisations.csv", h_orgs_csv, R_DB },
 	{ "GET", "/organisations.xlsx", h_orgs_xlsx, R_DB },
-	{ "GET", "/organisations/", h_org, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR },
+	/* a profile counts its published offers and services (a cluster's, its members' and its news) */
+	{ "GET", "/organisations/", h_org, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
 	{ "GET", "/clusters", h_clusters, R_DB | R_CACHE | R_AREA_DIR },
-	{ "GET", "/clusters/", h_cluster, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR },
+	{ "GET", "/clusters/", h_cluster, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS | R_AREA_NEWS },
 	{ "GET", "/map", h_map, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/map.svg", h_map_svg, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/cluster-map", h_cluster_map, R_DB | R_CACHE | R_AREA_DIR },

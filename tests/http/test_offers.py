@@ -534,6 +534,16 @@ def test_listing(w):
     m = re.search(r'href="/offers\?cluster=%d">Offers: (\d+)</a>' % w.klps, page)
     ok(st == 200 and m and int(m.group(1)) == listed_total(w.port, "/api/v1/offers?cluster=%d" % w.klps),
        "the cluster's page links to its members' offers with their number", st)
+    # the count follows the offers: one more published, the (cached) page says so at once
+    n_before = int(m.group(1)) if m else -1
+    path = write_csv("one-more.csv", OFFER_COLS, [("5179383990", "supply", "Jeszcze jedna oferta klastra", "Opis.", "",
+                                                  "kwjeszcze", "", day(0), day(30), "Osoba", "jeszcze@aerokompozyt.example",
+                                                  "")])
+    r = kt.cli(w.db, "import", "offers", path)
+    st, _, page = kt.Client(w.port).get("/clusters/%d" % w.klps)
+    m = re.search(r'href="/offers\?cluster=%d">Offers: (\d+)</a>' % w.klps, page)
+    ok(r.returncode == 0 and m and int(m.group(1)) == n_before + 1,
+       "  and follows a new offer at once (the page's cache knows it shows offers)", (n_before, m and m.group(1)))
     eq(titles(w.port, "/api/v1/offers?q=cwicz"), ["Ćwiczenie ewakuacyjne"], "a word prefix without diacritics")
     st, _, text = kt.Client(w.port).get("/offers?q=kwlisty&sort=title&per_page=2&page=2")
     ok(st == 200 and text.index("Lody rzemieślnicze") < text.index("Łódka aluminiowa") and "Cyrkiel" not in text
