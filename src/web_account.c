@@ -823,7 +823,7 @@ static void h_admin(struct req *r)
 			continue;
 		html_printf(&r->out, "<li><a href=\"%s\">%s</a>", links[i].href, L(r, links[i].pl, links[i].en));
 		if (n[i] > 0)
-			html_printf(&r->out, " — <strong class=\"waiting\">%lld</strong> %s", n[i], L(r, "czeka", "waiting"));
+			html_printf(&r->out, " — %s: <strong class=\"waiting\">%lld</strong>", L(r, "czeka", "waiting"), n[i]);
 		buf_puts(&r->out, "</li>");
 	}
 	buf_puts(&r->out, "</ul>");

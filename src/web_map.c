@@ -916,9 +916,14 @@ void h_cluster_map(struct req *r)
 				voiv_name = vl->f[k].name ? vl->f[k].name : vl->f[k].code;
 		if (!voiv_name) {
 			char v12[13];
-			notice_add(&m, L(r, "Filtr województwa „%s” nie dotyczy tego zbioru: tabela ma wszystkie regiony.",
-					 "The voivodeship filter \"%s\" does not apply to this dataset: the table has every "
-					 "region."), cut_utf8(v12, voiv, 12));
+			if (strcmp(cg.kind, "powiats") == 0)
+				notice_add(&m, L(r, "Nie ma województwa o kodzie „%s”: tabela ma wszystkie regiony.",
+						 "There is no voivodeship of code \"%s\": the table has every region."),
+					   cut_utf8(v12, voiv, 12));
+			else
+				notice_add(&m, L(r, "Filtr województwa „%s” nie dotyczy tego zbioru: tabela ma wszystkie regiony.",
+						 "The voivodeship filter \"%s\" does not apply to this dataset: the table has "
+						 "every region."), cut_utf8(v12, voiv, 12));
 			voiv = NULL;
 		}
 	} else {
@@ -1177,9 +1182,19 @@ void h_cluster_map(struct req *r)
 	}
 	if (sort == RS_REGION) {
 		for (i = 0; i < nrk; i++) {
+			/* by the name proper: "powiat krakowski" under k, "m. Kraków" and "m. st. Warszawa"
+			 * under k and w, as a list of powiats is read */
+			static const char *const kinds[] = { "powiat ", "m. st. ", "m. " };
 			struct buf key = BUF_INIT;
 			const char *nm = region_name(&m, &cg, rk[i].r);
-			fold_sortkey(&key, nm ? nm : m.cube.reg[rk[i].r]);
+			size_t k2;
+			nm = nm ? nm : m.cube.reg[rk[i].r];
+			for (k2 = 0; k2 < sizeof(kinds) / sizeof(kinds[0]); k2++)
+				if (strncmp(nm, kinds[k2], strlen(kinds[k2])) == 0 && nm[strlen(kinds[k2])]) {
+					nm += strlen(kinds[k2]);
+					break;
+				}
+			fold_sortkey(&key, nm);
 			rk[i].key = buf_detach(&key, NULL);
 		}
 		qsort(rk, nrk, sizeof(*rk), rank_cmp_region);

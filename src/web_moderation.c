@@ -926,10 +926,15 @@ out:
  * an administrator the one named by the argument; 0 (answered) when none. */
 static long long members_cluster(struct req *r, const char *arg)
 {
-	long long id = auth_is_admin(&r->user) ? parse_id(arg) : r->user.cluster_id;
+	long long named = 0, id;
+	if (arg && *arg && !isdigit((unsigned char)*arg) && strlen(arg) <= 64)
+		dir_cluster_id(r->db, arg, &named, NULL);   /* an acronym, in any case, as /clusters/KLPS */
+	else
+		named = parse_id(arg);
+	id = auth_is_admin(&r->user) ? named : r->user.cluster_id;
 	if (req_deny(r, auth_is_moderator(&r->user)))
 		return 0;
-	if (!auth_is_admin(&r->user) && arg && *arg && parse_id(arg) != r->user.cluster_id) {
+	if (!auth_is_admin(&r->user) && arg && *arg && named != r->user.cluster_id) {
 		req_deny(r, 0);
 		return 0;
 	}
@@ -1047,15 +1052,16 @@ static void members_page(struct req *r, long long cid, const char *error)
 	if (error)
 		web_alert(r, "error", error);
 	form_open(r, "/admin/members/add", "stack");
-	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><p class=\"field\"><label for=\"f-org\">%s</label>"
-		    "<span class=\"hint\" id=\"f-org-hint\">%s</span><input id=\"f-org\" name=\"org\" required maxlength=\"300\" "
-		    "aria-describedby=\"f-org-hint\" value=\"%s\"%R></p><p><button type=\"submit\">%s</button></p></form>"
-		    "<p class=\"hint\">%s</p>", id, L(r, "Organizacja z katalogu", "An organisation of the directory"),
-		    L(r, "NIP, nazwa albo #numer; także były członek. Organizacji spoza katalogu: Dodaj firmę.",
-		      "NIP, name or #number; a former member too. An organisation not in the directory: Add company."),
-		    typed ? typed : "", error ? " aria-invalid=\"true\"" : "", L(r, "Przyjmij do klastra", "Admit to the cluster"),
-		    L(r, "Organizacje proszą też same o członkostwo (Zgłoszone firmy i prośby).",
-		      "Organisations also ask to join themselves (Proposed companies and requests)."));
+	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\">", id);
+	web_field_hint(r, "org", L(r, "Organizacja z katalogu", "An organisation of the directory"), "text", typed,
+		       error ? "required maxlength=\"300\" aria-invalid=\"true\"" : "required maxlength=\"300\"",
+		       auth_is_admin(&r->user)
+			       ? L(r, "NIP, nazwa albo #numer organizacji z katalogu, także byłego członka.",
+				   "The NIP, name or #number of an organisation of the directory, a former member too.")
+			       : L(r, "NIP, nazwa albo #numer byłego członka klastra (inne organizacje proszą o członkostwo same).",
+				   "The NIP, name or #number of a former member (other organisations ask to join themselves)."));
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+		    L(r, "Przyjmij do klastra", "Admit to the cluster"));
 	cluster_release(&c);
 	page_end(r);
 }

@@ -596,8 +596,9 @@ static int confirmed_count(struct req *r, long long *n, struct kerr *e)
 /* The question "Send now" asks with JavaScript (data-confirm), into ask. */
 static void send_question(struct req *r, const struct nl_campaign *c, long long n, struct buf *ask)
 {
-	buf_printf(ask, L(r, "Wysłać teraz kampanię „%s” do %lld potwierdzonych subskrybentów? Wysyłki nie można cofnąć.",
-			  "Send the campaign “%s” now to %lld confirmed subscribers? A send cannot be taken back."),
+	/* the number after a colon: no agreement of Polish or English nouns with it to get wrong */
+	buf_printf(ask, L(r, "Wysłać teraz kampanię „%s” do potwierdzonych subskrybentów (liczba: %lld)? Wysyłki nie można cofnąć.",
+			  "Send the campaign “%s” now to the confirmed subscribers (%lld of them)? A send cannot be taken back."),
 		   c->subject, n);
 }
 
@@ -730,10 +731,10 @@ static void send_confirm(struct req *r, const struct nl_campaign *c)
 	if (!n)
 		return req_error(r, 400, "campaign: no subscriber has confirmed yet, so no one would get it; the campaign "
 					 "stays a draft");
-	buf_printf(&what, L(r, "Kampania „%s” trafi teraz do %lld potwierdzonych subskrybentów — każdy dostanie e-mail "
-			       "od razu. Wysyłki nie można cofnąć ani powtórzyć; wiadomość próbną możesz najpierw wysłać do siebie.",
-			    "The campaign “%s” goes now to %lld confirmed subscribers — each gets an e-mail at once. "
-			       "A send cannot be taken back or repeated; you may send yourself a test message first."),
+	buf_printf(&what, L(r, "Kampania „%s” trafi teraz do potwierdzonych subskrybentów (liczba: %lld) — każdy dostanie "
+			       "e-mail od razu. Wysyłki nie można cofnąć ani powtórzyć; wiadomość próbną możesz najpierw wysłać do siebie.",
+			    "The campaign “%s” goes now to the confirmed subscribers (%lld of them) — each gets an e-mail at "
+			       "once. A send cannot be taken back or repeated; you may send yourself a test message first."),
 		   c->subject, n);
 	buf_printf(&back, "/admin/newsletter/campaign/%lld", c->id);
 	web_confirm_page(r, L(r, "Wysłać kampanię teraz?", "Send the campaign now?"), what.ptr, "/admin/newsletter/send",

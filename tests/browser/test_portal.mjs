@@ -320,7 +320,7 @@ await scenario('newsletter: subscribe, confirm, unsubscribe', async (page) => {
     const draftUrl = admin.page.url();
     await admin.page.click('form[action="/admin/newsletter/send"] button[type=submit]');
     await admin.page.waitForTimeout(300);
-    ok(asked.length === 1 && /now to \d+ confirmed subscribers/.test(asked[0]) && admin.page.url() === draftUrl &&
+    ok(asked.length === 1 && /now to the confirmed subscribers \(\d+ of them\)/.test(asked[0]) && admin.page.url() === draftUrl &&
       /draft/.test(await admin.page.textContent('dl.facts')),
       '"Send now" asks how many it reaches; declined, the campaign stays a draft', `${asked} ${admin.page.url()}`);
     admin.page.once('dialog', (d) => d.accept());

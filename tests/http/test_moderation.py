@@ -486,6 +486,10 @@ def members_end(t):
        "the coordinator lists the cluster's current members with an end button")
     st, _, _ = t.coord_a.get("/admin/members?cluster=%d" % t.cl_b)
     eq(st, 403, "a coordinator cannot open another cluster's members")
+    acr = cj["acronym"]
+    st, _, _ = t.coord_a.get("/admin/members?cluster=" + urllib.parse.quote(acr.lower()))
+    st2, _, _ = t.admin.get("/admin/members?cluster=" + urllib.parse.quote(acr))
+    ok(st == 200 and st2 == 200, "the members page takes the cluster's acronym, in any case (%s)" % acr, (st, st2))
     st, _, page = t.admin.get("/admin/members")
     ok(st == 200 and "/admin/members?cluster=%d" % t.cl_a in page, "an administrator first chooses the cluster")
     fields = {"cluster": str(t.cl_a), "org": str(org)}

@@ -315,12 +315,12 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     # "Send now" asks first: the button's question names the count for JavaScript's confirm(); without
     # JavaScript the first POST answers with a page naming the campaign and the recipients, and sends nothing
     _, _, page = coord.get("/admin/newsletter/campaign/%d" % cid)
-    kt.ok('data-confirm="Send the campaign “Issue &lt;1&gt; &amp; friends” now to 3 confirmed subscribers?' in page,
+    kt.ok('data-confirm="Send the campaign “Issue &lt;1&gt; &amp; friends” now to the confirmed subscribers (3 of them)?' in page,
           "the Send now button carries its question, with the number of recipients")
     queued = sql.one("SELECT COUNT(*) FROM mail_queue")
     st, h, page = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/send", {})
     f = coord.form("/admin/newsletter/send", page)
-    kt.ok(st == 200 and "goes now to 3 confirmed subscribers" in kt.text_of(page) and subject in kt.text_of(page)
+    kt.ok(st == 200 and "goes now to the confirmed subscribers (3 of them)" in kt.text_of(page) and subject in kt.text_of(page)
           and f and f["fields"].get("confirm") == "1" and f["fields"].get("campaign") == str(cid) and f["fields"].get("csrf")
           and '<a href="/admin/newsletter/campaign/%d">Cancel</a>' % cid in page,
           "the first POST answers with a page naming the campaign and its 3 recipients, a confirm form and Cancel",

@@ -887,7 +887,7 @@ def test_admin_paging(w):
     # the panel says what waits, each queue's number beside its link, in the moderator's scope
     waiting = sum(int(x) for x in re.findall(r'<p class="count">Waiting: <strong>(\d+)</strong>', p1))
     st, _, panel = w.admin.get("/admin")
-    m = re.search(r'<a href="/admin/offers">[^<]*</a> — <strong class="waiting">(\d+)</strong>', panel)
+    m = re.search(r'<a href="/admin/offers">[^<]*</a> — waiting: <strong class="waiting">(\d+)</strong>', panel)
     ok(st == 200 and m and int(m.group(1)) == waiting >= 205 and "Waiting for your decision: <strong>" in panel,
        "the panel gives the offers and services waiting beside their link (%d)" % waiting, m and m.group(0))
     st, _, panel = w.coord2.get("/admin")
