@@ -1334,13 +1334,14 @@ static int audit_row(void *ctx, const struct audit_entry *a)
 	char when[20];
 	audit_time(a->at, when);
 	html_printf(&r->out, "<tr><td class=\"date\">%s</td><td>", when);
-	/* who and what link to the log filtered by them */
-	if (a->email[0])
-		html_printf(&r->out, "<a href=\"/admin/audit?user=%u\">%s</a>", a->email, a->email);
+	/* who, the action and the object link to the log filtered by them (who by the account's
+	 * number: its address as a filter would also take every address that holds it) */
+	if (a->user_id && a->email[0])
+		html_printf(&r->out, "<a href=\"/admin/audit?user=%%23%lld\">%s</a>", a->user_id, a->email);
 	else if (a->user_id)
 		html_printf(&r->out, "<a href=\"/admin/audit?user=%%23%lld\">#%lld</a>", a->user_id, a->user_id);
-	/* the action as it is, the filter above chooses it */
-	html_printf(&r->out, "</td><td>%s</td><td>%s</td><td>", a->ip, a->action);
+	html_printf(&r->out, "</td><td>%s</td><td><a href=\"/admin/audit?action=%u\">%s</a></td><td>", a->ip, a->action,
+		    a->action);
 	if (a->object_type[0] && a->object_id)
 		html_printf(&r->out, "<a href=\"/admin/audit?object=%u&amp;object_id=%lld\">%s #%lld</a>", a->object_type,
 			    a->object_id, a->object_type, a->object_id);
