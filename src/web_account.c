@@ -792,7 +792,7 @@ static void h_admin(struct req *r)
 	} links[] = {
 		{ "/admin/users", "Użytkownicy i role", "Users and roles", 1 },
 		{ "/admin/companies", "Zgłoszone firmy i prośby o członkostwo", "Proposed companies and membership requests", 0 },
-		{ "/admin/members", "Członkowie mojego klastra", "Members of my cluster", 0 },
+		{ "/admin/members", "Członkowie klastra", "The cluster's members", 0 },
 		{ "/admin/offers", "Oferty i usługi do moderacji", "Offers and services to moderate", 0 },
 		{ "/admin/news", "Aktualności", "News", 0 },
 		{ "/admin/comments", "Komentarze do moderacji", "Comments to moderate", 0 },

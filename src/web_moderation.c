@@ -398,6 +398,7 @@ static int proposal_item(void *ctx, const struct proposal *p)
 	struct admin_list *al = ctx;
 	struct req *r = al->r;
 	char created[32], id[24];
+	struct user pu;
 	size_t i;
 	al->count++;
 	when(p->created_at, created);
@@ -417,8 +418,10 @@ static int proposal_item(void *ctx, const struct proposal *p)
 		    p->email, p->proposer_id ? "" : L(r, " (gość)", " (visitor)"), L(r, "Zgłoszono", "Received"), created);
 	form_open(r, "/admin/companies/approve", "inline");
 	web_page_input(r);
-	if (p->proposer_id)
-		/* whoever proposed a company with an account may keep its profile (mod_proposer_editor) */
+	if (p->proposer_id && auth_user_by_id(r->db, p->proposer_id, &pu, NULL) == 1 && strcmp(pu.role, "user") == 0 &&
+	    !pu.org_id && !pu.blocked_at && strcmp(pu.status, "active") == 0)
+		/* whoever proposed a company with a plain account may keep its profile (mod_proposer_editor);
+		 * an account with a role keeps it, and is offered nothing */
 		html_printf(&r->out, "<p class=\"field check\"><input type=\"checkbox\" id=\"editor-p%s\" name=\"editor\" "
 			    "value=\"1\" checked> <label for=\"editor-p%s\">%s %s</label></p>", id, id,
 			    L(r, "Zgłaszający zostaje redaktorem profilu organizacji (gdy jego konto nie ma innej roli):",
@@ -506,6 +509,10 @@ static void admin_page(struct req *r, long page, const char *error)
 	} done[] = {
 		{ "approved", "Zatwierdzono: organizacja jest w katalogu, zgłaszający dostał e-mail.",
 		  "Approved: the organisation is in the directory and the proposer was e-mailed." },
+		{ "approved-editor", "Zatwierdzono: organizacja jest w katalogu, a konto zgłaszającego jest teraz kontem jej "
+				     "redaktora; dostał e-mail.",
+		  "Approved: the organisation is in the directory and the proposer's account is now its editor; they "
+		  "were e-mailed." },
 		{ "rejected", "Odrzucono; zgłaszający dostał e-mail z powodem.", "Rejected; the proposer was e-mailed the reason." },
 		{ "accepted", "Przyjęto do klastra; organizacja dostała e-mail.", "Accepted into the cluster; the organisation was e-mailed." },
 		{ "declined", "Prośba odrzucona; organizacja dostała e-mail.", "Request declined; the organisation was e-mailed." },
@@ -646,7 +653,7 @@ static void h_admin_approve(struct req *r)
 		return fail_tx(r, &e);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
-	web_redirect_page(r, "/admin/companies?done=approved");
+	web_redirect_page(r, made_editor ? "/admin/companies?done=approved-editor" : "/admin/companies?done=approved");
 }
 
 static void h_admin_reject(struct req *r)

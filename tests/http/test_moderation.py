@@ -226,7 +226,9 @@ def proposer_editor(t):
     st, h, _ = decide(t.admin, "/admin/companies/approve", pid)
     _, js = api(t.port, "/api/v1/organisations?q=" + nip1)
     oid = js["items"][0]["id"] if js and js["items"] else None
-    ok(st == 303 and oid, "approved with the box ticked", st)
+    ok(st == 303 and oid and "done=approved-editor" in h.get("location", "")
+       and "the proposer&#39;s account is now its editor" in t.admin.get(h["location"])[2],
+       "approved with the box ticked, the notice saying the proposer became its editor", (st, h.get("location")))
     st, _, _ = p.get("/organisations/%s/edit" % oid)
     eq(st, 200, "the proposer now edits the organisation's profile")
     msgs = t.sink.wait("proposer@example.com", 1)
@@ -236,7 +238,9 @@ def proposer_editor(t):
     ok("editor of organisation #%s, which the account proposed" % oid in audit, "the role change is audited")
     # now an editor: a second company of theirs is approved, their organisation stays the first
     st, _, _ = propose(p, company("Zakład Testowy Drugi", nip2))
-    pid2 = proposal_id(t.admin.get("/admin/companies")[2], "Zakład Testowy Drugi")
+    page = t.admin.get("/admin/companies")[2]
+    pid2 = proposal_id(page, "Zakład Testowy Drugi")
+    ok(pid2 and 'id="editor-p%s"' % pid2 not in page, "  an account that has a role is offered no box", pid2)
     st, _, _ = decide(t.admin, "/admin/companies/approve", pid2)
     st, _, _ = p.get("/organisations/%s/edit" % oid)
     eq(st, 200, "an editor's second approved proposal leaves the account the first organisation's editor")
