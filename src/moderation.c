@@ -455,8 +455,9 @@ int mod_member_add(struct db *db, long long cluster_id, long long org_id, int fo
 	}
 	if (add_member(db, cluster_id, org_id, e))
 		return -1;
-	snprintf(detail, sizeof(detail), "organisation #%lld joins cluster #%lld", org_id, cluster_id);
-	return auth_audit(db, moderator_id, ip, "membership-add", "cluster", cluster_id, detail, e);
+	/* on the organisation, as membership-end writes it */
+	snprintf(detail, sizeof(detail), "cluster #%lld, joined", cluster_id);
+	return auth_audit(db, moderator_id, ip, "membership-add", "organisation", org_id, detail, e);
 }
 
 int mod_proposal_approve(struct db *db, long long id, long long moderator_id, const char *ip, struct proposal *p,
