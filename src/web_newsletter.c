@@ -675,11 +675,20 @@ static void h_campaign(struct req *r)
 		snprintf(nconf, sizeof(nconf), "%lld", conf);
 		send_question(r, &c, conf, &ask);
 		html_printf(&r->out, "<h2>%s</h2>", L(r, "Wysyłka", "Send"));
-		form_open(r, "/admin/newsletter/send", "stack");
-		html_printf(&r->out, "<input type=\"hidden\" name=\"campaign\" value=\"%s\"><p>%s: <strong>%s</strong></p>"
-			    "<p><button type=\"submit\" data-confirm=\"%s\">%s</button></p></form>",
-			    idbuf, L(r, "Potwierdzeni subskrybenci, do których trafi", "Confirmed subscribers it goes to"), nconf,
-			    ask.ptr, L(r, "Wyślij teraz", "Send now"));
+		if (conf > 0) {
+			form_open(r, "/admin/newsletter/send", "stack");
+			html_printf(&r->out, "<input type=\"hidden\" name=\"campaign\" value=\"%s\"><p>%s: <strong>%s</strong></p>"
+				    "<p><button type=\"submit\" data-confirm=\"%s\">%s</button></p></form>",
+				    idbuf, L(r, "Potwierdzeni subskrybenci, do których trafi", "Confirmed subscribers it goes to"),
+				    nconf, ask.ptr, L(r, "Wyślij teraz", "Send now"));
+		} else {
+			/* nobody to send to: said, and no button that would only be refused */
+			html_printf(&r->out, "<p class=\"notice send-none\">%s</p>",
+				    L(r, "Nikt jeszcze nie potwierdził zapisu na newsletter, więc kampanii nie ma do kogo wysłać; "
+					 "pozostaje szkicem.",
+				      "No subscriber has confirmed yet, so there is no one to send the campaign to; it stays a "
+				      "draft."));
+		}
 		buf_release(&ask);
 		/* a test first, to the sender's own address only (the portal relays to no one else) */
 		form_open(r, "/admin/newsletter/test", "stack");

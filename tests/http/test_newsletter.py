@@ -284,6 +284,17 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
                                                            "campaign": str(cid)})
     kt.eq(st, 403, "another cluster's coordinator cannot send it")
     kt.eq(sql.one("SELECT status FROM newsletter_campaign WHERE id = ?", (cid,)), "draft", "still a draft")
+    # with no confirmed subscriber the page says there is no one to send to, and has no button
+    confirmed = [int(row[0]) for row in sql.run("SELECT id FROM newsletter_subscriber WHERE status = 'confirmed'")]
+    for sid in confirmed:
+        sql.run("UPDATE newsletter_subscriber SET status = 'pending' WHERE id = ?", (sid,))
+    try:
+        st, _, page = coord.get("/admin/newsletter/campaign/%d" % cid)
+    finally:
+        for sid in confirmed:
+            sql.run("UPDATE newsletter_subscriber SET status = 'confirmed' WHERE id = ?", (sid,))
+    kt.ok(st == 200 and 'class="notice send-none"' in page and 'action="/admin/newsletter/send"' not in page,
+          "no confirmed subscriber: no Send now button, the page says why", st)
 
     # a test message first: to the coordinator's own address only, marked [TEST]; still a draft,
     # no subscriber gets it; other roles cannot
