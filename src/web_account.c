@@ -971,11 +971,14 @@ static void users_page(struct req *r, const char *q, const char *error, long lon
 		for (i = 0; i < ncls; i++)
 			html_printf(&r->out, "<option value=\"%lld\"%R>%s</option>", cls[i].id,
 				    cls[i].id == cl_sel ? " selected" : "", cls[i].label);
-		html_printf(&r->out, "</select> <button type=\"submit\">%s</button></form></td><td>", L(r, "Zapisz", "Save"));
+		/* the rows' buttons are alike: each names its account to a screen reader */
+		html_printf(&r->out, "</select> <button type=\"submit\">%s<span class=\"vh\">: %s</span></button></form></td><td>",
+			    L(r, "Zapisz", "Save"), db_col_text(st, 1));
 		form_open(r, blocked ? "/admin/users/unblock" : "/admin/users/block", "inline");
 		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><input type=\"hidden\" name=\"q\" "
-			    "value=\"%s\"><button type=\"submit\"%R>%s</button></form></td></tr>", idbuf, q,
-			    blocked ? "" : " class=\"danger\"", blocked ? L(r, "Odblokuj", "Unblock") : L(r, "Zablokuj", "Block"));
+			    "value=\"%s\"><button type=\"submit\"%R>%s<span class=\"vh\">: %s</span></button></form></td></tr>",
+			    idbuf, q, blocked ? "" : " class=\"danger\"",
+			    blocked ? L(r, "Odblokuj", "Unblock") : L(r, "Zablokuj", "Block"), db_col_text(st, 1));
 	}
 	db_finalize(st);
 	cluster_choices_free(cls, ncls);
