@@ -1,6 +1,8 @@
 /* audit.c — reading the audit log by filters and pages (see audit.h). */
 #include "audit.h"
 
+#include "tablew.h"
+
 #include <time.h>
 
 #include "valid.h"
@@ -264,4 +266,17 @@ void audit_entry_values(const struct audit_entry *a, const char *v[AUDIT_NCOLS],
 	v[5] = a->object_type;
 	v[6] = a->object_id ? object_id : "";
 	v[7] = a->detail;
+}
+
+int audit_table_row(void *ctx, const struct audit_entry *a)
+{
+	struct tablew *t = ctx;
+	const char *v[AUDIT_NCOLS];
+	char when[20], uid[24], oid[24];
+	size_t i;
+	audit_entry_values(a, v, when, uid, oid);
+	for (i = 0; i < AUDIT_NCOLS; i++)
+		tablew_text(t, v[i]);
+	tablew_end_row(t);
+	return 0;
 }

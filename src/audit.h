@@ -72,5 +72,9 @@ void audit_time(long long at, char out[20]);
 extern const char *const audit_columns[AUDIT_NCOLS + 1];
 void audit_entry_values(const struct audit_entry *a, const char *v[AUDIT_NCOLS], char when[20], char user_id[24],
 			char object_id[24]);
+/* audit_list's callback that writes entry a as a row of the table ctx (a
+ * struct tablew *, with the columns AUDIT_NCOLS names): the CSV of the
+ * portal and of `klaster audit` alike. */
+int audit_table_row(void *ctx, const struct audit_entry *a);
 
 #endif

@@ -670,19 +670,6 @@ static int cmd_dataset(struct cmd_ctx *c)
 	return kerr_set(c->e, KERR_USAGE, "dataset list | dataset delete NAME [--firms], not '%s'", what);
 }
 
-static int audit_csv_row(void *ctx, const struct audit_entry *a)
-{
-	struct tablew *t = ctx;
-	const char *v[AUDIT_NCOLS];
-	char when[20], uid[24], oid[24];
-	size_t i;
-	audit_entry_values(a, v, when, uid, oid);
-	for (i = 0; i < AUDIT_NCOLS; i++)
-		tablew_text(t, v[i]);
-	tablew_end_row(t);
-	return 0;
-}
-
 static int cmd_user(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -836,7 +823,7 @@ static int cmd_audit(struct cmd_ctx *c)
 	}
 	if (tablew_open(&t, TABLEW_CSV, out, "audit", audit_columns, ncols, c->e))
 		return -1;
-	if (audit_list(c->db, &f, 0, n, NULL, audit_csv_row, t, c->e)) {
+	if (audit_list(c->db, &f, 0, n, NULL, audit_table_row, t, c->e)) {
 		tablew_abort(t);
 		return -1;
 	}

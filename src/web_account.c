@@ -1408,19 +1408,6 @@ static void h_admin_audit(struct req *r)
 	page_end(r);
 }
 
-static int audit_csv_row(void *ctx, const struct audit_entry *a)
-{
-	struct tablew *t = ctx;
-	const char *v[AUDIT_NCOLS];
-	char when[20], uid[24], oid[24];
-	size_t i;
-	audit_entry_values(a, v, when, uid, oid);
-	for (i = 0; i < AUDIT_NCOLS; i++)
-		tablew_text(t, v[i]);
-	tablew_end_row(t);
-	return 0;
-}
-
 /* GET /admin/audit.csv: the entries the filters of /admin/audit match, newest first. */
 static void h_admin_audit_csv(struct req *r)
 {
@@ -1433,7 +1420,7 @@ static void h_admin_audit_csv(struct req *r)
 		return req_error_kerr(r, &e);
 	if (web_table_open(r, &wt, TABLEW_CSV, "audit", audit_columns, &e))
 		return req_error_kerr(r, &e);
-	if (audit_list(r->db, &f, 0, AUDIT_CSV_MAX, NULL, audit_csv_row, wt.t, &e)) {
+	if (audit_list(r->db, &f, 0, AUDIT_CSV_MAX, NULL, audit_table_row, wt.t, &e)) {
 		tablew_abort(wt.t);
 		return req_error_kerr(r, &e);
 	}
