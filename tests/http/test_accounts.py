@@ -786,6 +786,14 @@ def test_audit(srv, admin, db):
     u.login("auditee@portal.example", PW)
     eq(u.get("/admin/audit.csv")[0], 403, "a coordinator cannot export the log")
     eq(u.get("/admin/audit?action=login")[0], 403, "nor read it")
+    # more entries than an export holds: refused whole, never cut short
+    sql(db, "INSERT INTO audit_log (at, user_id, ip, action, object_type, object_id, detail)"
+            " WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100001)"
+            " SELECT %d, NULL, '10.0.0.3', 'cap-test', 'widget', 1, 'x' FROM n" % now)
+    st, _, body = admin.get("/admin/audit.csv?action=cap-test")
+    ok(st == 413 and "100001" in body and "klaster audit" in body,
+       "an export of more than 100,000 entries: 413 saying how many and what to do", (st, body[-300:]))
+    sql(db, "DELETE FROM audit_log WHERE action = 'cap-test'")
 
 
 def test_outbox(db):
