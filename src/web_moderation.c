@@ -959,6 +959,29 @@ struct member_list {
 	int count;
 };
 
+/* A former member's row, with the button that admits it again (/admin/members/add). */
+static int former_item(void *ctx, const struct member *m)
+{
+	struct member_list *ml = ctx;
+	struct req *r = ml->r;
+	char cid[24], oid[24];
+	if (!m->left_on || !*m->left_on)
+		return 0;
+	snprintf(cid, sizeof(cid), "%lld", ml->cluster_id);
+	snprintf(oid, sizeof(oid), "#%lld", m->org_id);
+	if (!ml->count++)
+		html_printf(&r->out, "<h2>%s</h2><table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
+			    L(r, "Byli członkowie", "Former members"), L(r, "Organizacja", "Organisation"), L(r, "Od", "Since"),
+			    L(r, "Do", "Until"));
+	html_printf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%s</a></td><td>%s</td><td>%s</td><td>", m->org_id,
+		    m->org.name, m->joined ? m->joined : "", m->left_on);
+	form_open(r, "/admin/members/add", "inline");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
+		    "<button type=\"submit\">%s<span class=\"vh\">: %s</span></button></form></td></tr>", cid, oid,
+		    L(r, "Przyjmij ponownie", "Admit again"), m->org.name);
+	return 0;
+}
+
 static int member_item(void *ctx, const struct member *m)
 {
 	struct member_list *ml = ctx;
@@ -1054,6 +1077,13 @@ static void members_page(struct req *r, long long cid, const char *error)
 		return req_error_kerr(r, &e);
 	}
 	buf_puts(&r->out, "</tbody></table>");
+	ml.count = 0;
+	if (dir_cluster_members(r->db, cid, former_item, &ml, &e)) {
+		cluster_release(&c);
+		return req_error_kerr(r, &e);
+	}
+	if (ml.count)
+		buf_puts(&r->out, "</tbody></table>");
 	/* admitting an organisation of the directory directly (a former member too) */
 	html_printf(&r->out, "<h2 id=\"add\">%s</h2>", L(r, "Przyjmij organizację", "Admit an organisation"));
 	if (error)

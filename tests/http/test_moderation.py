@@ -546,7 +546,11 @@ def members_end(t):
     # the former member is admitted again from the same page, by its number; its row reopens
     joined = lambda: next((m for m in api(t.port, "/api/v1/clusters/%d" % t.cl_a)[1]["membership"]
                            if m["organisation"]["id"] == org), {})
-    st, h, _ = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "#%d" % org})
+    st, _, page = t.coord_a.get("/admin/members")
+    again = [f for f in t.coord_a.forms(page) if f["action"] == "/admin/members/add" and f["fields"].get("org") == "#%d" % org]
+    ok("Former members" in page and again and ">Admit again<span class=\"vh\">: " in page,
+       "the members page lists the former member with an Admit again button named by its row", len(again))
+    st, h, _ = t.coord_a.post("/admin/members/add", dict(again[0]["fields"]) if again else {})
     ok(st == 303 and h.get("location") == "/admin/members?cluster=%d&done=added" % t.cl_a and not joined().get("left"),
        "the coordinator admits the former member again (303): it is a current member", (st, h.get("location")))
     st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "#%d" % org})
