@@ -1024,7 +1024,7 @@ static int cluster_choice(void *ctx, const struct cluster *c)
 	return 0;
 }
 
-static void members_page(struct req *r, long long cid, const char *error);
+static void members_page(struct req *r, long long cid, const char *error, int of_add);
 
 static void h_admin_members(struct req *r)
 {
@@ -1043,17 +1043,18 @@ static void h_admin_members(struct req *r)
 	}
 	cid = members_cluster(r, req_arg(r, "cluster"));
 	if (cid)
-		members_page(r, cid, NULL);
+		members_page(r, cid, NULL, 0);
 }
 
 /* The members of cluster cid with their "End membership" buttons and the form that admits one;
- * error: the add form's problem (shown above it, the text typed kept), or NULL. */
-static void members_page(struct req *r, long long cid, const char *error)
+ * error: a refused request's problem, or NULL: the add form's (of_add: shown above it, the text
+ * typed kept) or an ending's (shown at the top). */
+static void members_page(struct req *r, long long cid, const char *error, int of_add)
 {
 	struct kerr e = KERR_INIT;
 	struct cluster c;
 	struct member_list ml = { r, 0, 0, NULL, 0 };
-	const char *typed = error ? req_form(r, "org") : NULL;
+	const char *typed = error && of_add ? req_form(r, "org") : NULL;
 	char id[24];
 	snprintf(id, sizeof(id), "%lld", cid);
 	memset(&c, 0, sizeof(c));
@@ -1070,6 +1071,8 @@ static void members_page(struct req *r, long long cid, const char *error)
 	if (req_arg(r, "done"))
 		web_alert(r, "notice", strcmp(req_arg(r, "done"), "added") == 0 ? L(r, "Przyjęto nowego członka.", "The member is admitted.")
 										 : L(r, "Członkostwo zakończone.", "Membership ended."));
+	if (error && !of_add)
+		web_alert(r, "error", error);
 	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
 		    L(r, "Organizacja", "Organisation"), L(r, "Rola", "Role"), L(r, "Od", "Since"));
 	if (dir_cluster_members(r->db, cid, member_item, &ml, &e)) {
@@ -1086,7 +1089,7 @@ static void members_page(struct req *r, long long cid, const char *error)
 		buf_puts(&r->out, "</tbody></table>");
 	/* admitting an organisation of the directory directly (a former member too) */
 	html_printf(&r->out, "<h2 id=\"add\">%s</h2>", L(r, "Przyjmij organizację", "Admit an organisation"));
-	if (error)
+	if (error && of_add)
 		web_alert(r, "error", error);
 	form_open(r, "/admin/members/add", "stack");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\">", id);
@@ -1113,13 +1116,13 @@ static void h_admin_members_add(struct req *r)
 	if (!req_form(r, "org") || !*req_form(r, "org")) {
 		r->status = 400;
 		return members_page(r, cid, L(r, "org: podaj NIP, nazwę albo #numer organizacji.",
-					      "org: give the organisation's NIP, name or #number."));
+					      "org: give the organisation's NIP, name or #number."), 1);
 	}
 	if (auth_scope_org(r->db, req_form(r, "org"), "org", &org, &e)) {
 		if (e.kind != KERR_INPUT)
 			return req_error_kerr(r, &e);
 		r->status = 400;
-		return members_page(r, cid, e.msg);
+		return members_page(r, cid, e.msg, 1);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
@@ -1127,7 +1130,7 @@ static void h_admin_members_add(struct req *r)
 		db_rollback(r->db);
 		if (e.kind == KERR_CONFLICT || e.kind == KERR_NOTFOUND || e.kind == KERR_AUTH) {
 			r->status = kerr_http_status(e.kind);
-			return members_page(r, cid, e.msg);
+			return members_page(r, cid, e.msg, 1);
 		}
 		return req_error_kerr(r, &e);
 	}
@@ -1167,6 +1170,16 @@ static void members_end_confirm(struct req *r, long long cid, long long org)
 	cluster_release(&c);
 }
 
+/* An ending refused (not a member, the coordinating organisation): the members page says why
+ * with the status of the refusal; a database failure is a 500 as ever. */
+static void members_end_refused(struct req *r, long long cid, struct kerr *e)
+{
+	if (e->kind != KERR_NOTFOUND && e->kind != KERR_CONFLICT)
+		return req_error_kerr(r, e);
+	r->status = kerr_http_status(e->kind);
+	members_page(r, cid, e->msg, 0);
+}
+
 static void h_admin_members_end(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -1177,15 +1190,17 @@ static void h_admin_members_end(struct req *r)
 	if (!org)
 		return req_error(r, 400, L(r, "org: brak organizacji.", "org: no organisation given."));
 	if (!web_confirmed(r)) {
-		/* what cannot end is refused now, not after the question */
+		/* what cannot end is refused now, not after the question: on the members page */
 		if (mod_membership_check(r->db, cid, org, &e))
-			return req_error_kerr(r, &e);
+			return members_end_refused(r, cid, &e);
 		return members_end_confirm(r, cid, org);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
-	if (mod_membership_end(r->db, cid, org, r->user.id, r->ip, &e))
-		return fail_tx(r, &e);
+	if (mod_membership_end(r->db, cid, org, r->user.id, r->ip, &e)) {
+		db_rollback(r->db);
+		return members_end_refused(r, cid, &e);
+	}
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
 	buf_printf(&to, "/admin/members?cluster=%lld&done=1", cid);

@@ -529,8 +529,10 @@ def members_end(t):
     _, cj = api(t.port, "/api/v1/clusters/%d" % t.cl_a)
     ok(any(m["organisation"]["id"] == org and m.get("left") for m in cj["membership"]),
        "the membership now has a leaving date")
-    st, _, _ = t.coord_a.post("/admin/members/end", dict(fields, csrf=t.coord_a.csrf("/account")))
-    eq(st, 404, "asking to end it again: 404 (not a current member), no question")
+    st, _, page = t.coord_a.post("/admin/members/end", dict(fields, csrf=t.coord_a.csrf("/account")))
+    ok(st == 404 and "is not a current member" in kt.text_of(page) and 'action="/admin/members/add"' in page
+       and "stops being a member" not in page,
+       "asking to end it again: 404 on the members page saying why, no question", st)
     st, _, _ = t.coord_a.post("/admin/members/end", dict(fields, confirm="1", csrf=t.coord_a.csrf("/account")))
     eq(st, 404, "ending it again: 404")
     st, _, page = t.admin.get("/admin/audit")
