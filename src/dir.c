@@ -167,6 +167,13 @@ char *dir_org_name(struct db *db, long long id)
 	return query_text(db, "SELECT name FROM organisation WHERE id = ?", idb, NULL);
 }
 
+char *dir_cluster_name(struct db *db, long long id)
+{
+	char idb[24];
+	snprintf(idb, sizeof(idb), "%lld", id);
+	return query_text(db, "SELECT name FROM cluster WHERE id = ?", idb, NULL);
+}
+
 char *dir_region_name(struct db *db, const char *teryt)
 {
 	return query_text(db, "SELECT name FROM region WHERE teryt = ?", teryt, NULL);

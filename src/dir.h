@@ -196,6 +196,7 @@ void dir_voiv_stats_free(struct voiv_stat *v, size_t n);
 /* Reference data: names for codes (NULL when unknown; result owned by caller). */
 char *dir_region_name(struct db *db, const char *teryt);
 char *dir_org_name(struct db *db, long long id);
+char *dir_cluster_name(struct db *db, long long id);
 int dir_region_exists(struct db *db, const char *teryt);
 int dir_pkd_exists(struct db *db, int version, const char *division);
 char *dir_pkd_section(struct db *db, int version, const char *division);

@@ -155,31 +155,32 @@ static int arg_number(struct req *r, const char *name, long min, long max, long 
 }
 
 /*
- * The cluster of cluster= (its number or acronym, in any case): its id and
- * acronym (acr, size 64) in *id, 0 when the parameter is not given; -1 with
- * a message (KERR_NOTFOUND, naming the parameter) for a cluster there is not.
+ * The cluster of cluster= (its number or acronym, in any case) into *id, 0
+ * when the parameter is not given; -1 with a message (KERR_NOTFOUND, naming
+ * the parameter) for a cluster there is not.  Its id and name only: a
+ * listing needs no more (dir_cluster_get would load its members too).
  */
-static int cluster_arg(struct req *r, long long *id, char acr[64], struct kerr *e)
+static int cluster_arg(struct req *r, long long *id, struct kerr *e)
 {
 	const char *v = req_arg(r, "cluster");
-	struct cluster c;
+	char v40[41], *name = NULL;
 	*id = 0;
-	acr[0] = '\0';
 	if (!v || !*v)
 		return 0;
-	if (strlen(v) > 64 || dir_cluster_get(r->db, v, &c, e)) {
-		char v40[41];
-		if (strlen(v) <= 64 && e->kind != KERR_NOTFOUND)
+	if (strlen(v) <= 64) {
+		if (isdigit((unsigned char)*v))
+			*id = strspn(v, "0123456789") == strlen(v) && strlen(v) < 19 ? strtoll(v, NULL, 10) : 0;
+		else if (dir_cluster_id(r->db, v, id, e))
 			return -1;   /* the database's failure */
-		kerr_clear(e);
-		snprintf(v40, sizeof(v40), "%.40s", v);
-		/* as /news?cluster= says it: a filter by what is not there */
-		return kerr_set(e, KERR_NOTFOUND, "cluster: there is no cluster '%s' (give its number or acronym)", v40);
+		if (*id > 0 && !(name = dir_cluster_name(r->db, *id)))
+			*id = 0;
+		free(name);
 	}
-	*id = c.id;
-	snprintf(acr, 64, "%s", c.acronym ? c.acronym : "");
-	cluster_release(&c);
-	return 0;
+	if (*id > 0)
+		return 0;
+	snprintf(v40, sizeof(v40), "%.40s", v);
+	/* as /news?cluster= says it: a filter by what is not there */
+	return kerr_set(e, KERR_NOTFOUND, "cluster: there is no cluster '%s' (give its number or acronym)", v40);
 }
 
 static int read_query(struct req *r, enum offer_base b, struct offer_query *q, char today[11], struct kerr *e)
@@ -195,8 +196,7 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 	q->sort = req_arg(r, "sort");
 	{
 		long org = 0;
-		char acr[64];
-		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e) || cluster_arg(r, &q->cluster, acr, e))
+		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e) || cluster_arg(r, &q->cluster, e))
 			return -1;
 		q->org = org;
 	}
@@ -306,13 +306,11 @@ void offers_list(struct req *r, enum offer_base b)
 	}
 	if (q.cluster > 0) {
 		/* the entries of a cluster's members (its page links here); the filters keep it */
-		struct cluster c;
-		if (dir_cluster_get(r->db, req_arg(r, "cluster"), &c, NULL) == 0) {
-			html_printf(&r->out, "<p class=\"notice\">%s <a href=\"/clusters/%lld\">%s</a> · <a href=\"%s\">%s</a></p>",
-				    L(r, "Tylko wpisy członków klastra", "Only the entries of the members of"), c.id,
-				    c.name ? c.name : c.acronym, u->path, L(r, "pokaż wszystkie", "show all"));
-			cluster_release(&c);
-		}
+		char *name = dir_cluster_name(r->db, q.cluster);
+		html_printf(&r->out, "<p class=\"notice\">%s <a href=\"/clusters/%lld\">%s</a> · <a href=\"%s\">%s</a></p>",
+			    L(r, "Tylko wpisy członków klastra", "Only the entries of the members of"), q.cluster,
+			    name ? name : "", u->path, L(r, "pokaż wszystkie", "show all"));
+		free(name);
 	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\" role=\"search\">"
 		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\""
