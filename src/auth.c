@@ -461,25 +461,38 @@ int auth_session_create(struct db *db, long long user_id, const char *ip, char t
 	return rc < 0 ? -1 : 0;
 }
 
-int auth_session_get(struct db *db, const char *token, struct user *u, struct kerr *e)
+int auth_session_get(struct db *db, const char *token, long idle, struct user *u, struct kerr *e)
 {
 	char hash[AUTH_TOKEN_LEN + 1];
 	struct db_stmt *st;
+	long long now = auth_now(), seen = 0;
 	int rc;
 	if (!auth_token_ok(token))
 		return 0;
 	auth_token_hash(token, hash);
 	if (db_prepare(db, "SELECT u.id, u.email, COALESCE(u.name, ''), u.role, u.status, COALESCE(u.org_id, 0),"
-		       " COALESCE(u.cluster_id, 0), 0 FROM user_session s JOIN app_user u ON u.id = s.user_id"
-		       " WHERE s.token_hash = ? AND s.expires_at > ? AND u.status = 'active' AND u.blocked_at IS NULL",
+		       " COALESCE(u.cluster_id, 0), 0, COALESCE(s.seen_at, s.created_at)"
+		       " FROM user_session s JOIN app_user u ON u.id = s.user_id"
+		       " WHERE s.token_hash = ? AND s.expires_at > ? AND COALESCE(s.seen_at, s.created_at) > ?"
+		       " AND u.status = 'active' AND u.blocked_at IS NULL",
 		       &st, e))
 		return -1;
 	db_bind_text(st, 1, hash);
-	db_bind_int(st, 2, auth_now());
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, idle > 0 ? now - idle : 0);
 	rc = db_step(st, e);
-	if (rc == 1)
+	if (rc == 1) {
 		user_from_row(st, u);
+		seen = db_col_int(st, 8);
+	}
 	db_finalize(st);
+	if (rc == 1 && now - seen >= AUTH_SEEN_STEP &&
+	    db_prepare(db, "UPDATE user_session SET seen_at = ? WHERE token_hash = ?", &st, NULL) == 0) {
+		db_bind_int(st, 1, now);
+		db_bind_text(st, 2, hash);
+		(void)db_step(st, NULL); /* best effort, see auth.h */
+		db_finalize(st);
+	}
 	return rc;
 }
 
@@ -664,20 +677,24 @@ int auth_rate_forgive(struct db *db, const char *key, long window, struct kerr *
 	return rc < 0 ? -1 : 0;
 }
 
-int auth_housekeeping(struct db *db, struct kerr *e)
+int auth_housekeeping(struct db *db, long idle, struct kerr *e)
 {
 	static const char *const sql[] = {
 		"DELETE FROM rate_limit WHERE window_start < ?",
 		"DELETE FROM auth_token WHERE expires_at < ?",
 		"DELETE FROM user_session WHERE expires_at < ?",
+		"DELETE FROM user_session WHERE COALESCE(seen_at, created_at) < ?",
 	};
 	size_t i;
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		static const long ago[] = { 86400, 86400, 0, 0 };
 		struct db_stmt *st;
 		int rc;
+		if (i == 3 && idle <= 0)
+			break;
 		if (db_prepare(db, sql[i], &st, e))
 			return -1;
-		db_bind_int(st, 1, auth_now() - (i == 2 ? 0 : 86400));
+		db_bind_int(st, 1, auth_now() - (i == 3 ? idle : ago[i]));
 		rc = db_step(st, e);
 		db_finalize(st);
 		if (rc < 0)

@@ -34,6 +34,8 @@
 #define AUTH_PW_MAX 256            /* bytes */
 #define AUTH_PW_DISTINCT 5         /* different characters */
 #define AUTH_SESSION_TTL (14 * 86400)
+#define AUTH_SESSION_IDLE (8 * 3600) /* default of serve's --session-idle */
+#define AUTH_SEEN_STEP 60          /* a session's seen_at is written at most this often */
 #define AUTH_CONFIRM_TTL (2 * 86400)
 #define AUTH_RESET_TTL 3600
 
@@ -113,10 +115,15 @@ int auth_user_unblock(struct db *db, long long id, struct kerr *e);
 int auth_check_password(struct db *db, const char *email, const char *password, struct user *u,
 			struct kerr *e);
 
-/* Sessions.  auth_session_get returns 1 and fills *u for a live session. */
+/* Sessions.  auth_session_get returns 1 and fills *u for a live session:
+ * one within AUTH_SESSION_TTL of its login and, when idle > 0, used within
+ * the last idle seconds.  A live session's last use is written when it is
+ * more than AUTH_SEEN_STEP old (so a busy session costs one write a minute);
+ * that write is best effort: where it cannot be made (a read-only replica,
+ * a busy database) the session still counts as used at its last write. */
 int auth_session_create(struct db *db, long long user_id, const char *ip, char token[AUTH_TOKEN_LEN + 1],
 			struct kerr *e);
-int auth_session_get(struct db *db, const char *token, struct user *u, struct kerr *e);
+int auth_session_get(struct db *db, const char *token, long idle, struct user *u, struct kerr *e);
 int auth_session_end(struct db *db, const char *token, struct kerr *e);
 /* Ends every session of a user except keep (may be NULL). */
 int auth_sessions_end_all(struct db *db, long long user_id, const char *keep, struct kerr *e);
@@ -154,8 +161,9 @@ int auth_rate_hit(struct db *db, const char *key, long window, long limit, struc
 /* Takes back one hit of key in the current window (a check that succeeded:
  * only failures should use up a limit); never below 0.  0, or -1. */
 int auth_rate_forgive(struct db *db, const char *key, long window, struct kerr *e);
-/* Forgets windows and spent links older than a day, expired sessions. */
-int auth_housekeeping(struct db *db, struct kerr *e);
+/* Forgets windows and spent links older than a day, expired sessions and,
+ * when idle > 0, sessions unused for idle seconds. */
+int auth_housekeeping(struct db *db, long idle, struct kerr *e);
 
 /* Appends to the audit log (user_id 0 = a visitor or the system). */
 int auth_audit(struct db *db, long long user_id, const char *ip, const char *action, const char *object_type,

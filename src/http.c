@@ -243,7 +243,7 @@ static void load_session(struct req *r)
 		snprintf(r->anon, sizeof(r->anon), "%s", anon);
 	if (!sid || !auth_token_ok(sid) || !r->db)
 		return;
-	if (auth_session_get(r->db, sid, &r->user, NULL) == 1) {
+	if (auth_session_get(r->db, sid, r->app->session_idle, &r->user, NULL) == 1) {
 		r->logged_in = 1;
 		snprintf(r->sid, sizeof(r->sid), "%s", sid);
 	}
@@ -788,7 +788,7 @@ static void *worker_main(void *arg)
 		if (mail_deliver_due(db, &w->app->mail, 10, &done, &e))
 			fprintf(stderr, "klaster: mail queue: %s\n", e.msg);
 		if (auth_now() - last_house > 600) {
-			if (auth_housekeeping(db, &e))
+			if (auth_housekeeping(db, w->app->session_idle, &e))
 				fprintf(stderr, "klaster: housekeeping: %s\n", e.msg);
 			last_house = auth_now();
 		}

@@ -46,6 +46,7 @@ struct app {
 	struct kcache *caches[8];    /* one per combination of cache areas (index: the R_AREA_* bits >> R_AREA_SHIFT) */
 	struct mail_cfg mail;        /* mail delivery (mailq.h); mail.base_url is the portal's address */
 	int trust_proxy;             /* believe X-Forwarded-For / X-Forwarded-Proto */
+	long session_idle;           /* seconds a session lives unused; 0 = only its 14 days */
 	unsigned char csrf_key[32];  /* shared by the servers on one database (app_secret) */
 	struct app_worker *worker;   /* the mail and housekeeping thread */
 };

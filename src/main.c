@@ -39,7 +39,7 @@
 
 struct settings {
 	char *db, *listen, *threads, *max_body, *search_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
-		*trust_proxy, *config;
+		*trust_proxy, *session_idle, *config;
 };
 
 static const struct setting {
@@ -58,6 +58,7 @@ static const struct setting {
 	{ "base-url", "KLASTER_BASE_URL", "", offsetof(struct settings, base_url) },
 	{ "mail-lease", "KLASTER_MAIL_LEASE", "300", offsetof(struct settings, mail_lease) },
 	{ "trust-proxy", "KLASTER_TRUST_PROXY", "0", offsetof(struct settings, trust_proxy) },
+	{ "session-idle", "KLASTER_SESSION_IDLE", "480", offsetof(struct settings, session_idle) },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 
@@ -266,6 +267,10 @@ static int cmd_serve(struct cmd_ctx *c)
 		free(c->s->search_cache);
 		c->s->search_cache = xstrdup(v);
 	}
+	if ((v = opt_value(c, "--session-idle"))) {
+		free(c->s->session_idle);
+		c->s->session_idle = xstrdup(v);
+	}
 	mail_flags(c);
 	app.quiet = opt_flag(c, "--quiet");
 	if (no_more_args(c, 0))
@@ -287,6 +292,14 @@ static int cmd_serve(struct cmd_ctx *c)
 			return kerr_set(c->e, KERR_USAGE, "search-cache must be a number of MiB from 0 to 4096, not '%s'",
 					c->s->search_cache);
 		app.cache_bytes = (size_t)mib << 20;
+	}
+	{
+		long min = strtol(c->s->session_idle, &end, 10);
+		if (!*c->s->session_idle || *end || min < 0 || min > AUTH_SESSION_TTL / 60)
+			return kerr_set(c->e, KERR_USAGE,
+					"session-idle must be a number of minutes from 0 (no limit but the 14 days of a"
+					" login) to %d, not '%s'", AUTH_SESSION_TTL / 60, c->s->session_idle);
+		app.session_idle = min * 60;
 	}
 	rc = http_serve(&app, c->e);
 	app_release(&app);
@@ -1367,11 +1380,13 @@ static const struct command {
 	{ "serve", cmd_serve, 0,
 	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]\n"
 	  "        [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
-	  "        [--trust-proxy 1]",
+	  "        [--trust-proxy 1] [--session-idle MINUTES]",
 	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
 	  "--search-cache MIB bounds the cache of search results (default 8, 0 turns it off); a\n"
 	  "cached result is used only while the data has not changed since (any write, through any\n"
-	  "server on the same database, invalidates it)." },
+	  "server on the same database, invalidates it).\n"
+	  "--session-idle MINUTES logs out a session unused that long (default 480, 8 hours; 0: a\n"
+	  "login lasts its 14 days however long it rests)." },
 	{ "db", cmd_db, C_DB, "db migrate | db version",
 	  "Applies the numbered schema migrations, or shows the schema version." },
 	{ "import", cmd_import, C_DB,

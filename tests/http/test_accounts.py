@@ -5,6 +5,7 @@ against real servers and a real SMTP server on loopback.
     python3 tests/http/test_accounts.py --backend sqlite|postgres
 """
 import argparse
+import hashlib
 import os
 import re
 import sqlite3
@@ -157,6 +158,43 @@ def test_secure_cookie(db):
         c = kt.Client(s.port)
         st, h, _ = c.get("/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
         ok("Secure" in h.get("set-cookie", ""), "behind a TLS proxy cookies are Secure", h.get("set-cookie"))
+    finally:
+        s.stop()
+
+
+def test_session_idle(db):
+    """--session-idle ends a session left unused that long; 0 keeps the 14 days alone."""
+    r = kt.cli(db, "serve", "--session-idle", "-5")
+    ok(r.returncode != 0 and "session-idle must be a number of minutes" in r.stderr,
+       "a bad --session-idle is refused, naming the setting and the range", (r.returncode, r.stderr[-300:]))
+    s = kt.Server(db, "idle", "--session-idle", "30")
+    try:
+        c = kt.Client(s.port)
+        st, _, _ = c.submit("/login", "/login", {"email": ADMIN, "password": PW})
+        eq(st, 303, "log in on a server with a 30-minute idle limit")
+        h = c.cookies.get("ksid")
+        sid = hashlib.blake2b(h.encode(), digest_size=32).hexdigest() if h else ""
+        now = int(time.time())
+        sql(db, "UPDATE user_session SET seen_at = %d WHERE token_hash = '%s'" % (now - 29 * 60, sid))
+        st, _, _ = c.get("/account")
+        eq(st, 200, "used 29 minutes ago: still logged in")
+        seen = one(db, "SELECT seen_at FROM user_session WHERE token_hash = '%s'" % sid)
+        ok(seen is not None and int(seen) >= now, "  and that use is written down", seen)
+        sql(db, "UPDATE user_session SET seen_at = %d WHERE token_hash = '%s'" % (now - 31 * 60, sid))
+        st, h2, _ = c.get("/account")
+        ok(st == 303 and h2.get("location", "").startswith("/login?next=") and "account" in h2.get("location", ""),
+           "unused for 31 minutes: sent to log in, and back afterwards", (st, h2.get("location")))
+    finally:
+        s.stop()
+    s = kt.Server(db, "noidle", "--session-idle", "0")
+    try:
+        c = kt.Client(s.port)
+        st, _, _ = c.submit("/login", "/login", {"email": ADMIN, "password": PW})
+        h = c.cookies.get("ksid")
+        sid = hashlib.blake2b(h.encode(), digest_size=32).hexdigest() if h else ""
+        sql(db, "UPDATE user_session SET seen_at = %d WHERE token_hash = '%s'" % (int(time.time()) - 10 * 86400, sid))
+        st, _, _ = c.get("/account")
+        eq(st, 200, "--session-idle 0: a session unused for 10 days lives on (within its 14 days)")
     finally:
         s.stop()
 
@@ -887,6 +925,7 @@ def main():
         kt.section(test_register, srv, sink, db)
         admin = kt.section(test_login, srv, db)
         kt.section(test_secure_cookie, db)
+        kt.section(test_session_idle, db)
         if admin:
             kt.section(test_csrf, srv, admin)
             kt.section(test_last_admin, srv, admin, db)

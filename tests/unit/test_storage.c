@@ -1553,6 +1553,57 @@ T_TEST(dataset_empty_industry)
 	cube_release(&c);
 }
 
+/* A session ends after idle seconds without use as well as 14 days after login; a use writes
+ * its time at most once a minute; housekeeping forgets idle sessions. */
+T_TEST(session_idle)
+{
+	struct kerr e = KERR_INIT;
+	struct user u;
+	char token[AUTH_TOKEN_LEN + 1], hash[AUTH_TOKEN_LEN + 1], sql[256];
+	long long user = 0, seen = 0, now = auth_now();
+
+	T_EQ_INT(auth_user_create(db, "idle@storage.example", NULL, "storage password 1", "user", "active", &user, &e), 0);
+	T_EQ_INT(auth_session_create(db, user, "127.0.0.1", token, &e), 0);
+	auth_token_hash(token, hash);
+	/* made before migration 021: no seen_at, so it counts from its login */
+	snprintf(sql, sizeof(sql), "UPDATE user_session SET seen_at = NULL, created_at = %lld WHERE token_hash = '%s'",
+		 now - 7200, hash);
+	T_EQ_INT(db_exec(db, sql, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, 3600, &u, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, 0, &u, &e), 1);   /* no idle limit: alive */
+	T_EQ_INT((long long)u.id, user);
+	/* that use wrote its time, so now it is alive under the limit too */
+	snprintf(sql, sizeof(sql), "SELECT seen_at FROM user_session WHERE token_hash = '%s'", hash);
+	T_EQ_INT(db_query_int(db, &seen, &e, sql, NULL), 1);
+	T_OK(seen >= now && seen <= auth_now());
+	T_EQ_INT(auth_session_get(db, token, 3600, &u, &e), 1);
+	/* used 30 s ago: not written again; 2 minutes ago: written */
+	snprintf(sql, sizeof(sql), "UPDATE user_session SET seen_at = %lld WHERE token_hash = '%s'", now - 30, hash);
+	T_EQ_INT(db_exec(db, sql, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, 3600, &u, &e), 1);
+	snprintf(sql, sizeof(sql), "SELECT seen_at FROM user_session WHERE token_hash = '%s'", hash);
+	T_EQ_INT(db_query_int(db, &seen, &e, sql, NULL), 1);
+	T_EQ_INT(seen, now - 30);
+	snprintf(sql, sizeof(sql), "UPDATE user_session SET seen_at = %lld WHERE token_hash = '%s'", now - 120, hash);
+	T_EQ_INT(db_exec(db, sql, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, 3600, &u, &e), 1);
+	snprintf(sql, sizeof(sql), "SELECT seen_at FROM user_session WHERE token_hash = '%s'", hash);
+	T_EQ_INT(db_query_int(db, &seen, &e, sql, NULL), 1);
+	T_OK(seen >= now);
+	/* an hour and a second unused: ended, and housekeeping with that limit forgets it */
+	snprintf(sql, sizeof(sql), "UPDATE user_session SET seen_at = %lld WHERE token_hash = '%s'", now - 3601, hash);
+	T_EQ_INT(db_exec(db, sql, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, 3600, &u, &e), 0);
+	T_EQ_INT(auth_housekeeping(db, 0, &e), 0);             /* no idle limit: kept */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM user_session WHERE token_hash = '%s'", hash);
+	T_EQ_INT(db_query_int(db, &seen, &e, sql, NULL), 1);
+	T_EQ_INT(seen, 1);
+	T_EQ_INT(auth_housekeeping(db, 3600, &e), 0);
+	T_EQ_INT(db_query_int(db, &seen, &e, sql, NULL), 1);
+	T_EQ_INT(seen, 0);
+	T_OK(auth_user_delete(db, user, &e) >= 0);
+}
+
 static int count_entry(void *ctx, const struct audit_entry *a)
 {
 	(*(long *)ctx)++;
@@ -1580,7 +1631,7 @@ T_TEST(accounts_admin)
 	T_OK(strstr(e.msg, "last active administrator") != NULL);
 	/* a block ends the sessions, spends the links and refuses the password */
 	T_EQ_INT(auth_session_create(db, user, "127.0.0.1", token, &e), 0);
-	T_EQ_INT(auth_session_get(db, token, &u, &e), 1);
+	T_EQ_INT(auth_session_get(db, token, AUTH_SESSION_IDLE, &u, &e), 1);
 	{
 		char link[AUTH_TOKEN_LEN + 1];
 		T_EQ_INT(auth_link_replace(db, "reset", user, "x", 3600, link, &e), 0);
@@ -1592,7 +1643,7 @@ T_TEST(accounts_admin)
 		T_EQ_INT(auth_link_check(db, "reset", link, &e), 0);
 		T_EQ_INT(auth_link_use(db, "reset", link, NULL, NULL, 0, &e), -1);
 	}
-	T_EQ_INT(auth_session_get(db, token, &u, &e), 0);
+	T_EQ_INT(auth_session_get(db, token, AUTH_SESSION_IDLE, &u, &e), 0);
 	T_EQ_INT(auth_user_block(db, user, admin, &e), 0);   /* already */
 	T_EQ_INT(auth_check_password(db, "usr@storage.example", "storage password 1", &u, &e), -1);
 	T_OK(strstr(e.msg, "blocked") != NULL);
@@ -1712,6 +1763,7 @@ int main(void)
 	T_RUN(dataset_round_trip);
 	T_RUN(dataset_empty_industry);
 	T_RUN(accounts_admin);
+	T_RUN(session_idle);
 	db_close(db);
 	return t_done();
 }
