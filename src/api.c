@@ -258,6 +258,19 @@ static int member_json_item(void *ctx, const struct member *m)
 	json_str_field(jl->b, "role", m->role, 0);
 	json_str_field(jl->b, "joined", m->joined, 1);
 	json_str_field(jl->b, "left", m->left_on, 1);
+	if (m->nearlier) {
+		size_t i;
+		/* earlier periods of the same organisation in the cluster, oldest first */
+		buf_puts(jl->b, ",\"earlier\":[");
+		for (i = 0; i < m->nearlier; i++) {
+			buf_puts(jl->b, i ? ",{" : "{");
+			json_str_field(jl->b, "role", m->earlier[i].role, 0);
+			json_str_field(jl->b, "joined", m->earlier[i].joined, 1);
+			json_str_field(jl->b, "left", m->earlier[i].left_on, 1);
+			buf_puts(jl->b, "}");
+		}
+		buf_puts(jl->b, "]");
+	}
 	buf_puts(jl->b, ",\"organisation\":");
 	org_json(jl->b, &m->org);
 	buf_puts(jl->b, "}");

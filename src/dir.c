@@ -1616,6 +1616,21 @@ int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, 
 		*res = UPSERT_UNCHANGED;
 		return 0;
 	}
+	if (exists && !m->left_on && m->joined) {
+		/* joining again: the ended period stays on record */
+		if (db_prepare(db, "INSERT INTO membership_period (cluster_id, org_id, role, joined, left_on)"
+			       " SELECT cluster_id, org_id, role, joined, left_on FROM membership"
+			       " WHERE cluster_id = ? AND org_id = ? AND left_on IS NOT NULL AND left_on <= ?", &st, e))
+			return -1;
+		db_bind_int(st, 1, m->cluster_id);
+		db_bind_int(st, 2, m->org_id);
+		db_bind_text(st, 3, m->joined);
+		rc = db_step(st, e);
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+		rc = -1;
+	}
 	if (db_prepare(db, exists ? "UPDATE membership SET role = ?, joined = ?, left_on = ? WHERE cluster_id = ? AND org_id = ?"
 				  : "INSERT INTO membership (role, joined, left_on, cluster_id, org_id) VALUES (?,?,?,?,?)",
 		       &st, e))

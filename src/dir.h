@@ -47,11 +47,23 @@ struct cluster {
 	long long nmembers;      /* filled by reads */
 };
 
+/* An earlier, ended membership of the same organisation in the same cluster
+ * (table membership_period): kept when a former member joins again. */
+struct member_period {
+	long long cluster_id, org_id;
+	char *role, *joined, *left_on;     /* joined may be NULL */
+};
+
 struct member {
 	long long cluster_id, org_id;
 	char *cluster_acronym, *org_key;   /* as given on import */
 	char *role, *joined, *left_on;
 	struct org org;                    /* filled by dir_cluster_members */
+	/* dir_cluster_members and dir_org_clusters: the earlier periods, oldest
+	 * first; borrowed, valid during the callback only (member_release leaves
+	 * them) */
+	const struct member_period *earlier;
+	size_t nearlier;
 };
 
 void org_release(struct org *o);
@@ -106,6 +118,9 @@ enum upsert_result { UPSERT_INSERTED = 1, UPSERT_UPDATED, UPSERT_UNCHANGED };
  * and services (offer_refresh_org), in the caller's transaction. */
 int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct kerr *e);
 int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e);
+/* A member whose row has ended (left_on set) and that m reopens (no left_on,
+ * joined on or after the old left_on) joins again: the ended period is kept
+ * in membership_period before the row takes m's values. */
 int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, struct kerr *e);
 
 /* Search.  Every filter may be NULL or "" for "any". */

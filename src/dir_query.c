@@ -650,16 +650,82 @@ int dir_cluster_get(struct db *db, const char *key, struct cluster *c, struct ke
 	return -1;
 }
 
-int dir_cluster_members(struct db *db, long long cluster_id,
-			int (*each)(void *ctx, const struct member *m), void *ctx, struct kerr *e)
+/* The earlier periods of a cluster's members (by_org 0) or of an
+ * organisation's memberships (by_org 1), ordered by cluster, organisation
+ * and date. */
+struct periods {
+	struct member_period *v;
+	size_t n;
+};
+
+static void periods_release(struct periods *p)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].role);
+		free(p->v[i].joined);
+		free(p->v[i].left_on);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+static int periods_load(struct db *db, int by_org, long long id, struct periods *p, struct kerr *e)
 {
 	struct db_stmt *st;
 	int r;
+	memset(p, 0, sizeof(*p));
+	if (db_prepare(db, by_org ? "SELECT cluster_id, org_id, role, joined, left_on FROM membership_period"
+				    " WHERE org_id = ? ORDER BY cluster_id, left_on, id"
+				  : "SELECT cluster_id, org_id, role, joined, left_on FROM membership_period"
+				    " WHERE cluster_id = ? ORDER BY org_id, left_on, id", &st, e))
+		return -1;
+	db_bind_int(st, 1, id);
+	while ((r = db_step(st, e)) == 1) {
+		struct member_period *q;
+		p->v = xrealloc(p->v, st_mult(p->n + 1, sizeof(*p->v)));
+		q = &p->v[p->n++];
+		q->cluster_id = db_col_int(st, 0);
+		q->org_id = db_col_int(st, 1);
+		q->role = col_dup(st, 2);
+		q->joined = col_dup(st, 3);
+		q->left_on = col_dup(st, 4);
+	}
+	db_finalize(st);
+	if (r < 0)
+		periods_release(p);
+	return r < 0 ? -1 : 0;
+}
+
+/* Points m at its earlier periods in p (a run of equal keys). */
+static void periods_attach(const struct periods *p, struct member *m)
+{
+	size_t i;
+	m->earlier = NULL;
+	m->nearlier = 0;
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].cluster_id == m->cluster_id && p->v[i].org_id == m->org_id) {
+			if (!m->earlier)
+				m->earlier = &p->v[i];
+			m->nearlier++;
+		}
+}
+
+int dir_cluster_members(struct db *db, long long cluster_id,
+			int (*each)(void *ctx, const struct member *m), void *ctx, struct kerr *e)
+{
+	struct periods earlier;
+	struct db_stmt *st;
+	int r;
+	if (periods_load(db, 0, cluster_id, &earlier, e))
+		return -1;
 	if (db_prepare(db, "SELECT m.role, m.joined, m.left_on, " ORG_COLS ORG_FROM
 		       " JOIN membership m ON m.org_id = o.id WHERE m.cluster_id = ?"
 		       " ORDER BY CASE m.role WHEN 'coordinator' THEN 0 ELSE 1 END,"
-		       " CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, o.sort_key", &st, e))
+		       " CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, o.sort_key", &st, e)) {
+		periods_release(&earlier);
 		return -1;
+	}
 	db_bind_int(st, 1, cluster_id);
 	while ((r = db_step(st, e)) == 1) {
 		struct member m;
@@ -671,12 +737,14 @@ int dir_cluster_members(struct db *db, long long cluster_id,
 		m.left_on = col_dup(st, 2);
 		org_from_row(&m.org, st, 3);
 		m.org_id = m.org.id;
+		periods_attach(&earlier, &m);
 		stop = each(ctx, &m);
 		member_release(&m);
 		if (stop)
 			break;
 	}
 	db_finalize(st);
+	periods_release(&earlier);
 	return r < 0 ? -1 : 0;
 }
 
@@ -684,11 +752,16 @@ int dir_org_clusters(struct db *db, long long org_id,
 		     int (*each)(void *ctx, const struct cluster *c, const struct member *m),
 		     void *ctx, struct kerr *e)
 {
+	struct periods earlier;
 	struct db_stmt *st;
 	int r;
-	if (db_prepare(db, "SELECT c.id, c.acronym, c.name, m.role, m.joined, m.left_on FROM membership m"
-		       " JOIN cluster c ON c.id = m.cluster_id WHERE m.org_id = ? ORDER BY c.sort_key", &st, e))
+	if (periods_load(db, 1, org_id, &earlier, e))
 		return -1;
+	if (db_prepare(db, "SELECT c.id, c.acronym, c.name, m.role, m.joined, m.left_on FROM membership m"
+		       " JOIN cluster c ON c.id = m.cluster_id WHERE m.org_id = ? ORDER BY c.sort_key", &st, e)) {
+		periods_release(&earlier);
+		return -1;
+	}
 	db_bind_int(st, 1, org_id);
 	while ((r = db_step(st, e)) == 1) {
 		struct cluster c;
@@ -702,6 +775,9 @@ int dir_org_clusters(struct db *db, long long org_id,
 		m.role = col_dup(st, 3);
 		m.joined = col_dup(st, 4);
 		m.left_on = col_dup(st, 5);
+		m.cluster_id = c.id;
+		m.org_id = org_id;
+		periods_attach(&earlier, &m);
 		stop = each(ctx, &c, &m);
 		cluster_release(&c);
 		member_release(&m);
@@ -709,6 +785,7 @@ int dir_org_clusters(struct db *db, long long org_id,
 			break;
 	}
 	db_finalize(st);
+	periods_release(&earlier);
 	return r < 0 ? -1 : 0;
 }
 

@@ -1110,6 +1110,24 @@ static void dl_row(struct req *r, const char *label, const char *value)
 		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", label, value);
 }
 
+void web_member_earlier(struct req *r, struct buf *out, const struct member *m, const char *lead)
+{
+	size_t i;
+	if (!m->nearlier)
+		return;
+	html_printf(out, "%s<span class=\"earlier\">%s ", lead, L(r, "wcześniej:", "earlier:"));
+	for (i = 0; i < m->nearlier; i++) {
+		const struct member_period *p = &m->earlier[i];
+		if (i)
+			buf_puts(out, ", ");
+		if (p->joined && *p->joined)
+			html_printf(out, "%s – %s", p->joined, p->left_on);
+		else
+			html_printf(out, "%s %s", L(r, "do", "until"), p->left_on);
+	}
+	buf_puts(out, "</span>");
+}
+
 static int org_cluster_li(void *ctx, const struct cluster *c, const struct member *m)
 {
 	struct req *r = ctx;
@@ -1119,6 +1137,7 @@ static int org_cluster_li(void *ctx, const struct cluster *c, const struct membe
 		html_printf(&r->out, ", %s %s", L(r, "od", "since"), m->joined);
 	if (m->left_on)
 		html_printf(&r->out, ", %s %s", L(r, "do", "until"), m->left_on);
+	web_member_earlier(r, &r->out, m, "; ");
 	buf_puts(&r->out, "</li>");
 	return 0;
 }
@@ -1378,12 +1397,14 @@ static int member_row(void *ctx, const struct member *m)
 		}
 	}
 	html_printf(&s->rows, "<tr%R><td><a href=\"/organisations/%lld\">%s</a></td><td>%s</td><td>%s</td>"
-		    "<td>%s</td><td>%s</td><td class=\"date\">%s</td><td class=\"date\">%s</td></tr>",
+		    "<td>%s</td><td>%s</td><td class=\"date\">%s",
 		    m->left_on ? " class=\"former\"" : "", m->org.id, m->org.name,
 		    org_type_label(m->org.type, r->lang),
 		    m->org.size_class ? org_size_label(m->org.size_class, r->lang) : "",
 		    m->org.city ? m->org.city : "", member_role_label(m->role, r->lang),
-		    m->joined ? m->joined : "", m->left_on ? m->left_on : "");
+		    m->joined ? m->joined : "");
+	web_member_earlier(r, &s->rows, m, "<br>");
+	html_printf(&s->rows, "</td><td class=\"date\">%s</td></tr>", m->left_on ? m->left_on : "");
 	return 0;
 }
 

@@ -67,6 +67,11 @@ void web_form_errors(struct req *r, const char *message, const char *(*label)(st
 /* " aria-invalid=\"true\"" when the last error alert named field name (for a form's own
  * controls, such as a select), else "". */
 const char *web_invalid(const struct req *r, const char *name);
+/* A membership's earlier periods (struct member's earlier), as
+ * "earlier: 2018-01-10 – 2020-06-30, …" in the page's language, with
+ * lead before it; nothing when there are none. */
+void web_member_earlier(struct req *r, struct buf *out, const struct member *m, const char *lead);
+
 /* PKD codes (of edition version, separated by any of seps) as a list, each
  * with its name in the page's language (dir_pkd_name). */
 void web_pkd_list(struct req *r, int version, const char *codes, const char *seps);

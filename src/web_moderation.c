@@ -973,8 +973,10 @@ static int former_item(void *ctx, const struct member *m)
 		html_printf(&r->out, "<h2>%s</h2><table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
 			    L(r, "Byli członkowie", "Former members"), L(r, "Organizacja", "Organisation"), L(r, "Od", "Since"),
 			    L(r, "Do", "Until"));
-	html_printf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%s</a></td><td>%s</td><td>%s</td><td>", m->org_id,
-		    m->org.name, m->joined ? m->joined : "", m->left_on);
+	html_printf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%s</a></td><td>%s", m->org_id, m->org.name,
+		    m->joined ? m->joined : "");
+	web_member_earlier(r, &r->out, m, "<br>");
+	html_printf(&r->out, "</td><td>%s</td><td>", m->left_on);
 	form_open(r, "/admin/members/add", "inline");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\"><input type=\"hidden\" name=\"org\" value=\"%s\">"
 		    "<button type=\"submit\">%s<span class=\"vh\">: %s</span></button></form></td></tr>", cid, oid,
@@ -991,8 +993,10 @@ static int member_item(void *ctx, const struct member *m)
 		return 0;
 	snprintf(cid, sizeof(cid), "%lld", ml->cluster_id);
 	snprintf(oid, sizeof(oid), "%lld", m->org_id);
-	html_printf(&r->out, "<tr><td><a href=\"/organisations/%s\">%s</a></td><td>%s</td><td>%s</td><td>", oid, m->org.name,
+	html_printf(&r->out, "<tr><td><a href=\"/organisations/%s\">%s</a></td><td>%s</td><td>%s", oid, m->org.name,
 		    member_role_label(m->role, r->lang), m->joined ? m->joined : "");
+	web_member_earlier(r, &r->out, m, "<br>");
+	buf_puts(&r->out, "</td><td>");
 	if (m->org_id == ml->coordinator_id) {
 		/* mod_membership_end refuses it: the coordinator stays while it coordinates */
 		html_printf(&r->out, "<span class=\"muted\">%s</span></td></tr>",

@@ -555,6 +555,15 @@ def members_end(t):
     st, h, _ = t.coord_a.post("/admin/members/add", dict(again[0]["fields"]) if again else {})
     ok(st == 303 and h.get("location") == "/admin/members?cluster=%d&done=added" % t.cl_a and not joined().get("left"),
        "the coordinator admits the former member again (303): it is a current member", (st, h.get("location")))
+    back = joined()
+    ok(len(back.get("earlier", [])) == 1 and back["earlier"][0].get("left") and back.get("joined") and
+       back["earlier"][0]["left"] <= back["joined"],
+       "  its ended membership stays on record in the API (earlier: joined, left)", back.get("earlier"))
+    st, _, page = kt.Client(t.port).get("/clusters/%d" % t.cl_a)
+    want = "earlier: %s – %s" % (back["earlier"][0]["joined"], back["earlier"][0]["left"]) if back.get("earlier") else "??"
+    ok(st == 200 and want in kt.text_of(page), "  and on the cluster's page beside its new joining date", want)
+    st, _, page = t.coord_a.get("/admin/members")
+    ok("earlier: " in kt.text_of(page), "  and on the members page")
     st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "#%d" % org})
     ok(st == 409 and "is already a member" in kt.text_of(page) and 'aria-invalid="true"' in page,
        "admitting a current member: 409 on the page, the field marked", st)

@@ -1604,6 +1604,112 @@ T_TEST(session_idle)
 	T_OK(auth_user_delete(db, user, &e) >= 0);
 }
 
+struct periods_seen {
+	long long org_id;
+	size_t n;
+	char text[256];
+};
+
+static int periods_member(void *ctx, const struct member *m)
+{
+	struct periods_seen *ps = ctx;
+	size_t i;
+	if (m->org_id != ps->org_id)
+		return 0;
+	ps->n = m->nearlier;
+	ps->text[0] = 0;
+	for (i = 0; i < m->nearlier; i++)
+		snprintf(ps->text + strlen(ps->text), sizeof(ps->text) - strlen(ps->text), "%s%s %s-%s", i ? "; " : "",
+			 m->earlier[i].role, m->earlier[i].joined ? m->earlier[i].joined : "?", m->earlier[i].left_on);
+	return 0;
+}
+
+static int periods_cluster(void *ctx, const struct cluster *c, const struct member *m)
+{
+	(void)c;
+	return periods_member(ctx, m);
+}
+
+/* A former member that joins again keeps its ended period on record (membership_period);
+ * correcting a row (a leaving date taken back, the same joining date) is no new period. */
+T_TEST(member_periods)
+{
+	struct kerr e = KERR_INIT;
+	struct member m;
+	enum upsert_result res;
+	struct periods_seen ps;
+	long long cid = 0, oid = 0, n = 0;
+
+	T_EQ_INT(db_query_int(db, &cid, &e, "SELECT id FROM cluster WHERE acronym = 'KLPS'", NULL), 1);
+	T_EQ_INT(db_query_int(db, &oid, &e, "SELECT MAX(id) FROM organisation WHERE id NOT IN"
+			      " (SELECT org_id FROM membership)", NULL), 1);
+	memset(&m, 0, sizeof(m));
+	m.cluster_id = cid;
+	m.org_id = oid;
+	m.role = xstrdup("founder");
+	m.joined = xstrdup("2018-01-10");
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	free(m.left_on);
+	m.left_on = xstrdup("2020-06-30");
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	T_EQ_INT(res, UPSERT_UPDATED);
+	/* ended: no earlier period yet */
+	memset(&ps, 0, sizeof(ps));
+	ps.org_id = oid;
+	T_EQ_INT(dir_cluster_members(db, cid, periods_member, &ps, &e), 0);
+	T_EQ_INT((long long)ps.n, 0);
+	/* joins again in 2021 as a plain member */
+	free(m.left_on);
+	m.left_on = NULL;
+	free(m.joined);
+	m.joined = xstrdup("2021-03-01");
+	free(m.role);
+	m.role = xstrdup("member");
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	T_EQ_INT(dir_cluster_members(db, cid, periods_member, &ps, &e), 0);
+	T_EQ_INT((long long)ps.n, 1);
+	T_EQ_STR(ps.text, "founder 2018-01-10-2020-06-30");
+	memset(&ps, 0, sizeof(ps));
+	ps.org_id = oid;
+	T_EQ_INT(dir_org_clusters(db, oid, periods_cluster, &ps, &e), 0);
+	T_EQ_STR(ps.text, "founder 2018-01-10-2020-06-30");
+	/* leaves and joins again: two periods, oldest first */
+	m.left_on = xstrdup("2022-12-31");
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	free(m.left_on);
+	m.left_on = NULL;
+	free(m.joined);
+	m.joined = xstrdup("2024-05-02");
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	memset(&ps, 0, sizeof(ps));
+	ps.org_id = oid;
+	T_EQ_INT(dir_cluster_members(db, cid, periods_member, &ps, &e), 0);
+	T_EQ_STR(ps.text, "founder 2018-01-10-2020-06-30; member 2021-03-01-2022-12-31");
+	/* a leaving date set by mistake and taken back (the same joining date): no new period */
+	m.left_on = xstrdup("2025-01-01");
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	free(m.left_on);
+	m.left_on = NULL;
+	T_EQ_INT(dir_member_upsert(db, &m, &res, &e), 0);
+	{
+		char ob[24];
+		snprintf(ob, sizeof(ob), "%lld", oid);
+		T_EQ_INT(db_query_int(db, &n, &e, "SELECT COUNT(*) FROM membership_period WHERE org_id = ?", ob, NULL), 1);
+		T_EQ_INT(n, 2);
+		/* leave the demo data as it was */
+		T_EQ_INT(db_query_int(db, &n, &e, "SELECT COUNT(*) FROM (SELECT 1 FROM membership_period WHERE org_id = ?) x",
+				      ob, NULL), 1);
+	}
+	{
+		char sql[160];
+		snprintf(sql, sizeof(sql), "DELETE FROM membership_period WHERE org_id = %lld", oid);
+		T_EQ_INT(db_exec(db, sql, &e), 0);
+		snprintf(sql, sizeof(sql), "DELETE FROM membership WHERE org_id = %lld", oid);
+		T_EQ_INT(db_exec(db, sql, &e), 0);
+	}
+	member_release(&m);
+}
+
 static int count_entry(void *ctx, const struct audit_entry *a)
 {
 	(*(long *)ctx)++;
@@ -1764,6 +1870,7 @@ int main(void)
 	T_RUN(dataset_empty_industry);
 	T_RUN(accounts_admin);
 	T_RUN(session_idle);
+	T_RUN(member_periods);
 	db_close(db);
 	return t_done();
 }
