@@ -550,9 +550,14 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	if (counts.industry_dim[0] && !counts.industry_dim_named)
 		fprintf(stderr, "%s: the industries are the values of the column \"%s\", whose name does not say "
 			"PKD or NACE: check that they are industries\n", name, counts.industry_dim);
+	if (counts.zero_restored)
+		fprintf(stderr, "%s: %ld %s: a Kod of 11 digits (first: %s) lost its leading zero, as a spreadsheet "
+			"drops it from a number: read as 0%s (BDL codes have 12 digits); keep Kod as text when the "
+			"export is opened in a spreadsheet\n", name, counts.zero_restored,
+			plural(counts.zero_restored, "row", "rows"), counts.first_zero_restored, counts.first_zero_restored);
 	if (counts.teryt)
-		fprintf(stderr, "%s: %ld %s: the BDL unit codes are read as TERYT codes (voivodeship 011200000000 is "
-			"12), the codes of the shipped boundaries\n", name, counts.teryt, plural(counts.teryt, "row", "rows"));
+		fprintf(stderr, "%s: %ld %s: the BDL unit codes are read as TERYT codes (first: %s), the codes of the "
+			"shipped boundaries\n", name, counts.teryt, plural(counts.teryt, "row", "rows"), counts.first_teryt);
 	if (counts.national)
 		fprintf(stderr, "%s: %ld %s of the nation (a Kod of zeros) %s the reference economy the regions are "
 			"compared with\n", name, counts.national, plural(counts.national, "row", "rows"),

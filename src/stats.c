@@ -1823,6 +1823,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 	struct dim unit = { (char *)"Jednostka miary", NULL, 0 };
 	struct strset regs = STRSET_INIT;   /* the region codes, for bdl_one_level */
 	struct buf teryt = BUF_INIT;        /* a region's TERYT code (bdl_teryt) */
+	struct buf zeroed = BUF_INIT;       /* an 11-digit code given back its leading zero */
 	struct buf lname = BUF_INIT;        /* a region's name in lower case (bdl_name) */
 
 	got = rd_next(r, e);
@@ -1912,6 +1913,16 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		int year, m;
 		if (code_field(r, idx[B_CODE], 0, "Kod", &reg, e))
 			goto out;
+		if (strlen(reg) == 11 && strspn(reg, "0123456789") == 11) {
+			/* a spreadsheet read BDL's 12-digit code as a number and dropped its leading zero
+			 * (011200000000 → 11200000000): every BDL code has 12 digits */
+			if (c->n && !c->n->zero_restored++)
+				snprintf(c->n->first_zero_restored, sizeof(c->n->first_zero_restored), "%s", reg);
+			buf_reset(&zeroed);
+			buf_putc(&zeroed, '0');
+			buf_puts(&zeroed, reg);
+			reg = zeroed.ptr;
+		}
 		raw = field(r, dim_field[ind_col], 1);
 		if (!*raw) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), dims[ind_col].name);
@@ -1976,8 +1987,8 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		}
 		/* the filters (--region-length 2: the voivodeships) come first: a kept unit's level counts */
 		strset_add(&regs, bdl, rd_line(r));
-		if (c->n && reg != bdl)
-			c->n->teryt++;
+		if (c->n && reg != bdl && !c->n->teryt++)
+			snprintf(c->n->first_teryt, sizeof(c->n->first_teryt), "%s is %s", bdl, reg);
 		if (bdl_value(r, field(r, idx[B_VALUE], 5), &v, e)) {
 			if (skip_value(c, e))
 				goto out;
@@ -1998,6 +2009,7 @@ out:
 	free(unit.value);
 	strset_release(&regs);
 	buf_release(&teryt);
+	buf_release(&zeroed);
 	buf_release(&lname);
 	return rc;
 }

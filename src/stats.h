@@ -200,6 +200,9 @@ struct stats_counts {
 	char first_total[96];     /* the first, "000000000000 ogółem" */
 	long national;            /* rows of the nation taken as the reference economy (STATS_BDL) */
 	long teryt;               /* rows whose BDL unit code was read as its TERYT code (STATS_BDL) */
+	char first_teryt[48];     /* the first such reading, "030210564000 is 0264" */
+	long zero_restored;       /* rows whose 11-digit BDL code was given back its leading zero */
+	char first_zero_restored[48]; /* the first, "11200000000" */
 	char industry_dim[80];    /* the column the industries came from (STATS_BDL), "" otherwise */
 	int industry_dim_named;   /* 1 when that column's name says so (PKD, NACE, sekcje …) */
 	long renamed;             /* rows that gave a code a name other than the one it had (the last

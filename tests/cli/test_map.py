@@ -795,6 +795,24 @@ def bdl_export(work):
     ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and
        {x["region"]: x["region_name"] for x in rows} == {"12": "małopolskie", "24": "śląskie"},
        "BDL's voivodeship codes are read as their TERYT codes (12, 24), named from Nazwa", r.stderr)
+    # the same export saved by a spreadsheet, which read Kod as a number: 11 digits, no leading zero
+    with open(part, encoding="utf-8") as f:
+        lost = re.sub(r"^0(\d{11});", r"\1;", f.read(), flags=re.M)
+    part11 = os.path.join(work, "bdl_two_regions_11.csv")
+    with open(part11, "w", encoding="utf-8") as f:
+        f.write(lost)
+    r11 = run("map", "indicators", part11)
+    ok(r11.returncode == 0 and r.returncode == 0 and r11.stdout == r.stdout and
+       "6 rows: a Kod of 11 digits (first: 00000000000) lost its leading zero" in r11.stderr and
+       "(first: 011200000000 is 12)" in r11.stderr,
+       "a BDL export whose codes lost their leading zero in a spreadsheet: the same table, and said", r11.stderr)
+    mixed = os.path.join(work, "bdl_levels_11.csv")
+    with open(mixed, "w", encoding="utf-8") as f:
+        f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut;\n"
+                "11200000000;MAŁOPOLSKIE;sekcja C;2022;400;osoba;;\n11211206000;Powiat krakowski;sekcja C;2022;90;osoba;;\n")
+    r11 = run("map", "indicators", mixed)
+    ok(r11.returncode == 3 and "units of two levels" in r11.stderr,
+       "  and two levels are still refused in such a file (not counted twice)", (r11.returncode, r11.stderr))
     svg = os.path.join(work, "bdl.svg")
     r = run("map", "draw", part, "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
             "--industry", "A", "-o", svg)
