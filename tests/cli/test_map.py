@@ -806,6 +806,25 @@ def bdl_export(work):
        "6 rows: a Kod of 11 digits (first: 00000000000) lost its leading zero" in r11.stderr and
        "(first: 011200000000 is 12)" in r11.stderr,
        "a BDL export whose codes lost their leading zero in a spreadsheet: the same table, and said", r11.stderr)
+    # a nation's total rounded on its own (10,0 thousand over 5,04 + 4,98): within the rounding of the
+    # values, accepted; LQ against it by hand. 9,9 is further off than rounding makes: refused
+    rounded = os.path.join(work, "bdl_rounded.csv")
+    body = ("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut;\n"
+            "000000000000;POLSKA;sekcja C;2022;%s;tys. osób;;\n000000000000;POLSKA;sekcja G;2022;20,0;tys. osób;;\n"
+            "011200000000;MAŁOPOLSKIE;sekcja C;2022;5,04;tys. osób;;\n012400000000;ŚLĄSKIE;sekcja C;2022;4,98;tys. osób;;\n"
+            "011200000000;MAŁOPOLSKIE;sekcja G;2022;5;tys. osób;;\n012400000000;ŚLĄSKIE;sekcja G;2022;6;tys. osób;;\n")
+    with open(rounded, "w", encoding="utf-8") as f:
+        f.write(body % "10,0")
+    rr = run("map", "indicators", rounded)
+    lq = {(x["region"], x["industry"]): float(x["lq"]) for x in rows_of(rr.stdout)} if rr.returncode == 0 else {}
+    ok(rr.returncode == 0 and close(lq.get(("12", "C"), 0), (5.04 / 10.04) / (10 / 30), 1e-9),
+       "a nation's total rounded on its own, a little below its regions' sum: accepted (LQ by hand)", rr.stderr)
+    with open(rounded, "w", encoding="utf-8") as f:
+        f.write(body % "9,4")
+    rr = run("map", "indicators", rounded)
+    ok(rr.returncode == 3 and "less than the 10.02 of the data's regions, by more than the rounding" in rr.stderr
+       and "leaving the nation's rows or --reference out" in rr.stderr,
+       "  further below than rounding explains: refused, saying how to compare with the regions' sum", rr.stderr)
     mixed = os.path.join(work, "bdl_levels_11.csv")
     with open(mixed, "w", encoding="utf-8") as f:
         f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut;\n"
