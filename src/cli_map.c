@@ -728,15 +728,16 @@ out:
 #define GRID_BAND_CELLS 1.5
 
 /* map spatial | map hotspots: firm points (spatial.h, docs/MAPPING.md "Firm points"). */
-void cli_map_default_source(char *out, size_t size, const char *input, const char *boundaries)
+void cli_map_default_source(char *out, size_t size, const char *input, const char *boundaries, const char *lang)
 {
 	const char *in = strrchr(input, '/'), *bd = boundaries ? strrchr(boundaries, '/') : NULL;
+	int pl = lang && strcmp(lang, "pl") == 0;
 	in = in ? in + 1 : input;
 	bd = bd ? bd + 1 : boundaries;
 	if (bd)
-		snprintf(out, size, "Data: %.120s; boundaries: %.120s", in, bd);
+		snprintf(out, size, pl ? "Dane: %.120s; granice: %.120s" : "Data: %.120s; boundaries: %.120s", in, bd);
 	else
-		snprintf(out, size, "Data: %.120s", in);
+		snprintf(out, size, pl ? "Dane: %.120s" : "Data: %.120s", in);
 }
 
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points)
@@ -853,12 +854,19 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			/* the map says what it shows and from what, unless told otherwise */
 			char title[160], source[320];
 			if (!a.title) {
-				snprintf(title, sizeof(title), "DBSCAN: eps %g m, min-samples %lu — %ld %s", eps_m, k,
-					 d.nclusters, plural(d.nclusters, "cluster", "clusters"));
+				if (a.lang && strcmp(a.lang, "pl") == 0)
+					/* skupienie, skupienia, skupień: Polish plural forms */
+					snprintf(title, sizeof(title), "DBSCAN: eps %g m, min-samples %lu — %ld %s", eps_m,
+						 k, d.nclusters, d.nclusters == 1 ? "skupienie" :
+						 (d.nclusters % 10 >= 2 && d.nclusters % 10 <= 4 &&
+						  (d.nclusters % 100 < 12 || d.nclusters % 100 > 14)) ? "skupienia" : "skupień");
+				else
+					snprintf(title, sizeof(title), "DBSCAN: eps %g m, min-samples %lu — %ld %s", eps_m,
+						 k, d.nclusters, plural(d.nclusters, "cluster", "clusters"));
 				a.title = title;
 			}
 			if (!a.source) {
-				cli_map_default_source(source, sizeof(source), a.name, a.boundaries);
+				cli_map_default_source(source, sizeof(source), a.name, a.boundaries, a.lang);
 				a.source = source;
 			}
 			if (draw_points(c, &a, &f, &d))

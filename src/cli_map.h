@@ -112,7 +112,8 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct s
 int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points);
 
 /* The source line of a map drawn without --source: "Data: FILE; boundaries:
- * FILE" (the files' names without their folders; boundaries may be NULL). */
-void cli_map_default_source(char *out, size_t size, const char *input, const char *boundaries);
+ * FILE" (the files' names without their folders; boundaries may be NULL),
+ * "Dane: FILE; granice: FILE" when lang is "pl". */
+void cli_map_default_source(char *out, size_t size, const char *input, const char *boundaries, const char *lang);
 
 #endif

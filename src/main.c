@@ -1108,7 +1108,7 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	d.title = a.title;
 	d.source = a.source;
 	if (!d.source && a.boundaries) {
-		cli_map_default_source(dsource, sizeof(dsource), a.name ? a.name : a.input, a.boundaries);
+		cli_map_default_source(dsource, sizeof(dsource), a.name ? a.name : a.input, a.boundaries, a.lang);
 		d.source = dsource;
 	}
 	d.out = a.out;

@@ -580,6 +580,17 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	for (r = 0; r < c->nreg; r++)
 		for (k = 0; k < pl[r].n; k++)   /* a union: every part */
 			vals[pl[r].feat[k]] = mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
+	if (!indic_in_base(c, res, ind)) {
+		for (f = 0; f < L.n && isnan(vals[f]); f++)
+			;
+		if (f == L.n) {
+			/* a local industry against the traded base: nothing was computed for it */
+			kerr_set(e, KERR_INPUT, "industry %s is not traded: against the traded base (--base traded) it "
+				 "has no %s; draw it against all industries (without --base traded), or draw a traded "
+				 "industry", c->ind[ind], o->indicator);
+			goto out;
+		}
+	}
 	memset(&m, 0, sizeof(m));
 	m.layer = &L;
 	m.nparts = nparts;

@@ -293,6 +293,16 @@ def main():
        "--lang pl: Polish words, the industry's Polish name, decimal commas", words["pl"][:8])
     ok(words["en"] and "location quotient" in en and "iloraz" not in en and "Manufacture of furniture" in en
        and re.search(r"\d\.\d", en), "--lang en: English words and name, decimal points", words["en"][:8])
+    ok("Dane: " in pl and "; granice: voivodeships.geojson" in pl and "Data: " not in pl and "Data: " in en,
+       "  the source line too (Dane: …; granice: … in Polish)", (pl[-200:], en[-200:]))
+    # a local industry against the traded base has nothing to draw: said so, as the portal says it
+    traded = os.path.join(work, "traded.csv")
+    with open(traded, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment,traded\n02,C29,100,1\n02,G47,50,0\n12,C29,30,1\n12,G47,80,0\n")
+    r = run("map", "draw", traded, "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+            "--industry", "G47", "--base", "traded", "-o", os.path.join(work, "g47.svg"))
+    ok(r.returncode == 3 and "industry G47 is not traded" in r.stderr and "without --base traded" in r.stderr,
+       "map draw of a local industry against the traded base: why nothing is drawn, and what to do", r.stderr)
     r = run("map", "draw", *common, "--lang", "de", "-o", os.path.join(work, "x.svg"))
     ok(r.returncode == 2 and "--lang must be pl, en or both, not 'de'" in r.stderr, "--lang de: exit 2", r.stderr)
     pdf = open(os.path.join(work, "map.pdf"), "rb").read() if os.path.exists(os.path.join(work, "map.pdf")) else b""
