@@ -863,6 +863,63 @@ static int find_stored_ds(void *ctx, const struct dataset_info *d)
 
 /* klaster import stats FILE --dataset NAME: a statistics file (read as by
  * `klaster map`) stored for the portal's cluster map. */
+/* Whether code looks like a NUTS code: a country's two capitals, then up to
+ * three letters or digits (PL21, DE41, PL213). */
+static int nuts_like(const char *code)
+{
+	size_t n = strlen(code), i;
+	if (n < 3 || n > 5 || !isupper((unsigned char)code[0]) || !isupper((unsigned char)code[1]))
+		return 0;
+	for (i = 2; i < n; i++)
+		if (!isalnum((unsigned char)code[i]))
+			return 0;
+	return 1;
+}
+
+/* Says on standard error when the portal's map will have no boundaries for
+ * regions of a dataset about to be stored, and what to give instead: the
+ * map of a teryt dataset draws the voivodeships and powiats of the region
+ * table; one of nuts2013 the NUTS-2 regions. */
+static void import_stats_map_notice(struct db *db, const char *name, const char *kind, const struct cube *cube)
+{
+	size_t i, missing = 0, nuts = 0, level3 = 0;
+	const char *first = NULL;
+	int teryt = strcmp(kind, "teryt") == 0;
+	if (!teryt && strcmp(kind, "nuts2013") != 0)
+		return;                 /* other: no map */
+	for (i = 0; i < cube->nreg; i++) {
+		const char *code = cube->reg[i];
+		long long n = 0;
+		if (teryt) {
+			if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
+				return;
+			nuts += !n && nuts_like(code);
+		} else {
+			/* NUTS-2 codes of 2013 and later are placed (older ones through their
+			 * correspondence); other levels never are */
+			n = strlen(code) == 4 && nuts_like(code);
+			level3 += nuts_like(code) && strlen(code) == 5;
+		}
+		if (!n && !missing++)
+			first = code;
+	}
+	if (!missing)
+		return;
+	fprintf(stderr, "dataset %s: %zu of %zu %s no boundaries on the portal's map (first: %s)", name, missing,
+		cube->nreg, cube->nreg == 1 ? "region has" : "regions have", first);
+	if (teryt && nuts)
+		fprintf(stderr, "; %s like NUTS codes: import with --region-kind nuts2013 (NUTS-2 regions of 2013 or "
+			"later) to draw them on the map of Europe", nuts == 1 ? "it looks" : "they look");
+	else if (teryt)
+		fprintf(stderr, "; the map draws TERYT codes of voivodeships (2 digits) and powiats (4 digits)");
+	else if (level3)
+		fprintf(stderr, "; the map draws NUTS-2 regions (4 characters, PL21): the others are in the table "
+			"and the API; a file that also holds NUTS-2 rows keeps them alone with --region-length 4");
+	else
+		fprintf(stderr, "; the map draws NUTS-2 regions (PL21, DE41)");
+	fputc('\n', stderr);
+}
+
 static int cmd_import_stats(struct cmd_ctx *c)
 {
 	struct map_args a;
@@ -939,6 +996,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		free(was.title);
 		free(was.source);
 	}
+	import_stats_map_notice(c->db, name, kind ? kind : "teryt", &cube);
 	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
 	if (!rc)
 		printf("dataset %s: %zu %s x %zu %s x %zu %s stored\n", name, cube.nreg,

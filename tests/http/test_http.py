@@ -224,6 +224,14 @@ def prepare_db(db):
     r = cli(db, "import", "stats", EUROSTAT, *EUROSTAT_OPTS, "--dataset", "eurostat-sbs-2015", "--region-kind", "nuts2013",
             "--title", "Eurostat SBS 2015")
     ok(r.returncode == 0 and "stored" in r.stdout, "import stats: Eurostat SBS 2015 (Poland, NUTS-2)", r.stderr)
+    ok("no boundaries on the portal's map" not in r.stderr, "  every region has its boundaries: no notice", r.stderr)
+    # the same NUTS file as TERYT (the default kind): stored, but the map would have nothing; said how to fix
+    r = cli(db, "import", "stats", EUROSTAT, *EUROSTAT_OPTS, "--dataset", "nuts-as-teryt")
+    ok(r.returncode == 0 and "regions have no boundaries on the portal's map (first: PL" in r.stderr
+       and "--region-kind nuts2013" in r.stderr,
+       "import stats of NUTS codes without --region-kind: the map's missing boundaries named, with the option", r.stderr)
+    r = cli(db, "dataset", "delete", "nuts-as-teryt")
+    ok(r.returncode == 0, "  (deleted again)", r.stderr)
 
 
 EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
