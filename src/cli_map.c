@@ -26,7 +26,7 @@
  * options that read a statistics file, shared by every command on one.
  */
 #define MAP_READING \
-	"[--format auto|long|eurostat|firms|bdl] [--sum] [--reference REF.csv]\n" \
+	"[--format auto|long|eurostat|firms|bdl] [--sum] [--absent zero|missing] [--reference REF.csv]\n" \
 	"       [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid] [--region-length N]\n" \
 	"       [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]"
 #define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
@@ -135,6 +135,7 @@ static const struct map_opt {
 	/* reading a statistics file (cli_map_load) */
 	{ "--format", 1, MC_STATS, NULL },
 	{ "--sum", 0, MC_STATS, NULL },
+	{ "--absent", 1, MC_STATS, NULL },
 	{ "--reference", 1, MC_STATS, NULL },
 	{ "--crosswalk", 1, MC_STATS, NULL },
 	{ "--skip-unmapped", 0, MC_STATS, NULL },
@@ -475,6 +476,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	/* growth from nothing (a region that had no employment in the first year) is shift-share's to show */
 	o.zero_regions = a->what && (strcmp(a->what, "shift-share") == 0 || strcmp(a->what, "indices") == 0);
 	o.sum = a->sum;
+	if (a->absent && strcmp(a->absent, "zero") != 0 && strcmp(a->absent, "missing") != 0)
+		return kerr_set(c->e, KERR_USAGE, "--absent must be zero (a row the file leaves out is 0, as in a "
+				"register) or missing (unknown, the default), not '%s'", a->absent);
+	o.absent_zero = a->absent && strcmp(a->absent, "zero") == 0;
 	o.skip_unmapped = a->skip_unmapped;
 	o.skip_invalid = a->skip_invalid;
 	o.region_prefix = a->region_prefix;
@@ -960,6 +965,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.from = opt_value(c, "--from");
 	a.to = opt_value(c, "--to");
 	a.sum = opt_flag(c, "--sum");
+	a.absent = opt_value(c, "--absent");
 	a.skip_unmapped = opt_flag(c, "--skip-unmapped");
 	a.skip_invalid = opt_flag(c, "--skip-invalid");
 	a.region_len = opt_value(c, "--region-length");

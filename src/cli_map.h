@@ -34,6 +34,7 @@ struct map_args {
 	const char *lang;            /* --lang of a map: pl, en or both (NULL: both) */
 	const char *parts;          /* --parts: NUTS-3 boundaries older regions are drawn on (mapping_load_layer) */
 	const char *industry_names;
+	const char *absent;         /* --absent zero|missing: a cell no row gives (stats_opts.absent_zero) */
 	const char *region;         /* map indicators --region: that region's rows only */
 	int sum, skip_unmapped, skip_invalid, nuts2013;
 	/* a firm list without regions: the region holding a firm (stats_opts.locate; klaster

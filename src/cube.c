@@ -586,6 +586,31 @@ static double *nan_array(size_t n)
 	return p;
 }
 
+/* CUBE_ABSENT_ZERO: the cells no row gave, of each region in the years it has a cell, become 0
+ * (employment and establishments; wages stay unknown). */
+static void absent_zero(const struct cube_builder *b, struct cube *out, const uint32_t *rmap, const uint32_t *imap,
+			const uint32_t *ymap)
+{
+	size_t nry = st_mult(out->nyear, out->nreg), ncells = st_mult(nry, out->nind), k;
+	unsigned char *given = xcalloc(ncells + 1, 1), *present = xcalloc(nry + 1, 1);
+	for (k = 0; k < b->ncell; k++) {
+		const struct cell *x = &b->cell[k];
+		if (x->r == REF_REGION || rmap[x->r] == UINT32_MAX || imap[x->i] == UINT32_MAX || ymap[x->y] == UINT32_MAX)
+			continue;
+		given[cube_at(out, ymap[x->y], rmap[x->r], imap[x->i])] = 1;
+		present[(size_t)ymap[x->y] * out->nreg + rmap[x->r]] = 1;
+	}
+	for (k = 0; k < ncells; k++) {
+		if (given[k] || !present[k / out->nind])
+			continue;
+		out->emp[k] = 0;
+		if (out->est)
+			out->est[k] = 0;
+	}
+	free(given);
+	free(present);
+}
+
 int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e)
 {
 	uint32_t *rmap = NULL, *imap = NULL, *ymap = NULL;
@@ -719,6 +744,8 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 			if (out->wage)
 				out->wage[at] = x->v[2];
 		}
+		if (b->flags & CUBE_ABSENT_ZERO)
+			absent_zero(b, out, rmap, imap, ymap);
 	}
 	rc = 0;
 out:

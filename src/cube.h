@@ -134,9 +134,12 @@ size_t cube_leave_out_empty(struct cube *c, char *first, size_t size);
  * with the same region × industry × year are added up (aggregating firms or
  * fine codes); without it a repeated cell is an error naming both places
  * ("src" strings such as "stats.csv:17").  NAN values mark a known-missing
- * cell; summing a NAN with a number gives the number.
+ * cell; summing a NAN with a number gives the number.  With
+ * CUBE_ABSENT_ZERO, a cell no row gave, of a region that has a cell in
+ * that year, is 0 (employment and establishments; a register lists only
+ * what exists) instead of missing; a cell given as missing stays missing.
  */
-enum { CUBE_SUM = 1 };
+enum { CUBE_SUM = 1, CUBE_ABSENT_ZERO = 2 };
 struct cube_builder;
 struct cube_builder *cube_builder_new(int flags);
 int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,

@@ -935,6 +935,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.ref = opt_value(c, "--reference");
 	a.crosswalk = opt_value(c, "--crosswalk");
 	a.sum = opt_flag(c, "--sum");
+	a.absent = opt_value(c, "--absent");
 	a.skip_unmapped = opt_flag(c, "--skip-unmapped");
 	a.skip_invalid = opt_flag(c, "--skip-invalid");
 	a.region_len = opt_value(c, "--region-length");

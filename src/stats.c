@@ -4293,6 +4293,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 		flags = CUBE_SUM;
 	if (c.o->sum || c.o->crosswalk_path)
 		flags = CUBE_SUM;
+	if (c.o->absent_zero)
+		flags |= CUBE_ABSENT_ZERO;
 	c.b = cube_builder_new(flags);
 	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, c.b, &c.xw, e))
 		goto fail;

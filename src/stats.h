@@ -139,6 +139,8 @@ struct stats_opts {
 	const char *crosswalk_path;  /* NULL: codes are used as given */
 	const char *ref_path;        /* NULL: the reference is the sum of the regions */
 	int sum;                     /* add up repeated cells instead of failing (CUBE_SUM) */
+	int absent_zero;             /* a cell no row gives, of a region present that year, is 0
+					(CUBE_ABSENT_ZERO: registers list what exists); 0: missing */
 	int skip_unmapped;           /* skip rows whose code is not in the crosswalk */
 	FILE *progress;              /* a progress line for big files when this is a terminal; may be NULL */
 	int skip_invalid;            /* skip values that are not numbers (counted) instead of failing */

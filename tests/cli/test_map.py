@@ -101,6 +101,18 @@ def main():
     ok(r.returncode == 0 and {row["industry"] for row in rows} >= {"ELEC"} and "skipped" in r.stderr,
        "with --skip-unmapped: codes aggregated into clusters, the skipped rows reported", r.stderr)
 
+    # --absent zero: a row the file leaves out is 0 (a register), not missing
+    gaps = os.path.join(work, "gaps.csv")
+    with open(gaps, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C,100\n02,G,50\n12,C,30\n12,G,80\n14,C,20\n")
+    r0, r1 = run("map", "indicators", gaps), run("map", "indicators", gaps, "--absent", "zero")
+    g0 = next((x for x in rows_of(r0.stdout) if x["region"] == "14" and x["industry"] == "G"), {}) if r0.returncode == 0 else {}
+    g1 = next((x for x in rows_of(r1.stdout) if x["region"] == "14" and x["industry"] == "G"), {}) if r1.returncode == 0 else {}
+    ok(g0.get("employment") == "" and g0.get("lq") == "" and g1.get("employment") == "0" and g1.get("lq") == "0",
+       "a row the file leaves out: missing by default, 0 with --absent zero (LQ 0)", (g0, g1))
+    r = run("map", "indicators", gaps, "--absent", "nil")
+    ok(r.returncode == 2 and "--absent must be zero" in r.stderr, "--absent nil: a usage error", r.stderr)
+
     # the U.S. cluster definitions as a crosswalk (NAICS 2012 → 67 clusters, traded/local)
     naics = os.path.join(work, "naics.csv")
     with open(naics, "w", encoding="utf-8") as f:

@@ -1457,6 +1457,43 @@ static int stole(const char *data, size_t len, const struct stats_opts *o)
  * error, a decimal, an invalid value in the lines taken) reads the whole
  * input again in one part, with the general reader's message.
  */
+/* --absent zero: a row a register leaves out is 0, for a region present that year; a value
+ * given as missing stays missing; every reader agrees. */
+T_TEST(absent_zero)
+{
+	static const char data[] = "region,industry,year,employment,establishments\n"
+				   "02,C,2020,100,3\n02,G,2020,50,2\n12,C,2020,30,1\n12,G,2020,80,4\n14,C,2020,20,1\n"
+				   "02,C,2021,110,3\n02,G,2021,,2\n12,C,2021,35,1\n12,G,2021,85,4\n";
+	struct stats_opts o = { .absent_zero = 1 };
+	struct kerr e = KERR_INIT;
+	struct cube c;
+	size_t y0, y1, r14, r02, g;
+
+	T_OK(FAST(COMPARE("absent rows as zeros", data, &o)));
+	if (!T_OK(stats_load_mem(data, strlen(data), "a.csv", &o, &c, NULL, &e) == 0)) {
+		printf("# %s\n", e.msg);
+		return;
+	}
+	y0 = cube_year(&c, 2020);
+	y1 = cube_year(&c, 2021);
+	r14 = cube_region(&c, "14");
+	r02 = cube_region(&c, "02");
+	g = cube_industry(&c, "G");
+	/* 14 G in 2020: no row, 14 has a row that year: 0 employment, 0 establishments */
+	T_NEAR(c.emp[cube_at(&c, y0, r14, g)], 0, 0);
+	T_NEAR(c.est[cube_at(&c, y0, r14, g)], 0, 0);
+	/* 14 in 2021: no row at all: the region is not in that year, its cells stay missing */
+	T_OK(isnan(c.emp[cube_at(&c, y1, r14, g)]));
+	/* 02 G in 2021: given empty: missing, not zero */
+	T_OK(isnan(c.emp[cube_at(&c, y1, r02, g)]));
+	cube_release(&c);
+	/* without it, the left-out row is missing */
+	o.absent_zero = 0;
+	T_EQ_INT(stats_load_mem(data, strlen(data), "a.csv", &o, &c, NULL, &e), 0);
+	T_OK(isnan(c.emp[cube_at(&c, y0, r14, g)]));
+	cube_release(&c);
+}
+
 T_TEST(fast_steal)
 {
 	struct stats_opts o = { .fmt = STATS_AUTO, .sum = 1 };
@@ -1839,6 +1876,7 @@ int main(void)
 	T_RUN(real_eurostat_sbs);
 	T_RUN(fast_plain);
 	T_RUN(fast_options);
+	T_RUN(absent_zero);
 	T_RUN(fast_generated);
 	T_RUN(fast_steal);
 	T_RUN(pipe_input);
