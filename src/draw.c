@@ -183,10 +183,12 @@ int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct ker
 	return 0;
 }
 
-static int class_of(double v, const double *breaks, int nb)
+/* The class of v: breaks are upper bounds (a break's value in the class
+ * below), or with lower_closed lower bounds (in the class above). */
+static int class_of(double v, const double *breaks, int nb, int lower_closed)
 {
 	int c = 0;
-	while (c < nb && v > breaks[c])
+	while (c < nb && (lower_closed ? v >= breaks[c] : v > breaks[c]))
 		c++;
 	return c;
 }
@@ -235,7 +237,8 @@ int draw_break_decimals_of(const double *br, int n, int whole)
 	return d > 8 ? 8 : d;
 }
 
-void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, enum draw_numstyle style)
+void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, int lower_closed,
+		       enum draw_numstyle style)
 {
 	char a[52], b[52];
 	int c, dec;
@@ -267,7 +270,13 @@ void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole,
 			draw_num_text(a, sizeof(a), br[c - 1], dec, style);
 		if (c < nb)
 			draw_num_text(b, sizeof(b), br[c], dec, style);
-		if (c == 0)
+		if (lower_closed && c == 0)
+			snprintf(labels[c], 112, "< %s", b);
+		else if (lower_closed && c == nb)
+			snprintf(labels[c], 112, "≥ %s", a);
+		else if (lower_closed)
+			snprintf(labels[c], 112, "%s – < %s", a, b);
+		else if (c == 0)
 			snprintf(labels[c], 112, "≤ %s", b);
 		else if (c == nb)
 			snprintf(labels[c], 112, "> %s", a);
@@ -463,6 +472,9 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	struct geo_proj proj;
 	size_t i;
 	int c, nclass = nb + 1, has_missing = 0;
+	/* breaks the user chose are where classes begin: a value of 1 with --breaks 0.5,1,1.2 is in
+	 * the class from 1 (LQ >= 1, as the rules read it); quantiles end their classes */
+	int lower_closed = m->breaks && !m->class_labels;
 	char word[64];   /* a word of the legend in the map's language */
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -524,7 +536,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		feature_path(cr, &proj, &m->layer->f[i]);
 		if (isfinite(v)) {
 			/* spread the classes used over the whole ramp */
-			int cls = class_of(v, breaks, nb);
+			int cls = class_of(v, breaks, nb, lower_closed);
 			int idx = nclass > 1 ? cls * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
 			cairo_set_source_rgb(cr, ramp[idx][0], ramp[idx][1], ramp[idx][2]);
 		} else {
@@ -585,7 +597,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		for (v = 0; m->values && v < m->layer->n; v++)
 			if (isfinite(m->values[v]) && m->values[v] != floor(m->values[v]))
 				whole = 0;
-		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks,
+		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks, lower_closed,
 				  m->lang == DRAW_LANG_PL ? DRAW_NUM_PL : m->lang == DRAW_LANG_EN ? DRAW_NUM_EN : DRAW_NUM_PLAIN);
 		for (c = 0; c < nclass; c++) {
 			char label[112];

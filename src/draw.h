@@ -32,7 +32,8 @@ struct choropleth {
 					value (NUTS-3 parts, mapping_load_layer) */
 	const double *values;        /* one per feature of layer; NAN = no data */
 	int nclasses;                /* 2..DRAW_MAX_CLASSES */
-	const double *breaks;        /* nclasses - 1 ascending upper bounds, or NULL: quantiles */
+	const double *breaks;        /* nclasses - 1 ascending bounds, or NULL: quantiles (upper
+					bounds); without class_labels, a break begins its class */
 	const char *const *class_labels; /* with breaks: nclasses names of categories for the legend
 					    (0–3 stars, strong or not) instead of the ranges, or NULL */
 	const char *title, *subtitle, *legend_title, *source;   /* may be NULL */
@@ -88,12 +89,14 @@ enum draw_numstyle { DRAW_NUM_PLAIN, DRAW_NUM_PL, DRAW_NUM_EN };
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style);
 /* The legend's labels of the nb + 1 classes of bounds br (a value v is in
  * class c when br[c-1] < v <= br[c]) into labels[0..nb] (112 bytes each):
- * "≤ a", "a–b", "> b".  For whole-number values (whole) a class is named
+ * "≤ a", "a–b", "> b"; with lower_closed (br[c-1] <= v < br[c], breaks a
+ * user chose) "< a", "a – < b", "≥ b".  For whole-number values (whole) a class is named
  * by the whole numbers it holds ("≤ 2", "3–4", "≥ 9", "5" alone), so that
  * a region's colour and its class's label agree; when some class holds no
  * whole number, or the values are not whole, the bounds are written with
  * the decimals of draw_break_decimals_of. */
-void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, enum draw_numstyle style);
+void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, int lower_closed,
+		       enum draw_numstyle style);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
 /* The colour of cluster k on point maps as "#rrggbb" (a static string):

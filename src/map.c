@@ -266,7 +266,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		char labels[5][112];
 		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
 		if (!(mo->dbreaks && mo->dlabels)) {
-			draw_class_labels(labels, dbr, ndbr, whole, ns);
+			draw_class_labels(labels, dbr, ndbr, whole, 0, ns);
 			for (c = 0; mo->dunit && c <= ndbr; c++) {
 				size_t n = strlen(labels[c]);
 				snprintf(labels[c] + n, sizeof(labels[c]) - n, "%s", mo->dunit);

@@ -181,7 +181,7 @@ T_TEST(legend_numbers)
 		double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, br[4];
 		char lab[5][112];
 		T_EQ_INT(draw_quantile_breaks(v, 10, 5, br), 4);
-		draw_class_labels(lab, br, 4, 1, DRAW_NUM_EN);
+		draw_class_labels(lab, br, 4, 1, 0, DRAW_NUM_EN);
 		T_EQ_STR(lab[0], "≤ 2");
 		T_EQ_STR(lab[1], "3–4");
 		T_EQ_STR(lab[3], "7–8");
@@ -189,7 +189,7 @@ T_TEST(legend_numbers)
 		{
 			/* a class that holds no whole number: the bounds as they are */
 			double odd[] = { 2.2, 2.8, 5 };
-			draw_class_labels(lab, odd, 3, 1, DRAW_NUM_PL);
+			draw_class_labels(lab, odd, 3, 1, 0, DRAW_NUM_PL);
 			T_EQ_STR(lab[1], "2,20–2,80");
 			T_EQ_STR(lab[3], "> 5,00");
 		}
@@ -201,15 +201,25 @@ T_TEST(legend_numbers)
 			T_NEAR(small[0], 1, 0);
 			T_NEAR(small[1], 2, 0);
 			T_NEAR(small[2], 3, 0);
-			draw_class_labels(lab, small, 3, 1, DRAW_NUM_EN);
+			draw_class_labels(lab, small, 3, 1, 0, DRAW_NUM_EN);
 			T_EQ_STR(lab[0], "≤ 1");
 			T_EQ_STR(lab[1], "2");
 			T_EQ_STR(lab[3], "≥ 4");
 		}
 		{
 			double one[] = { 1.5, 2.5 };   /* a class of one whole number */
-			draw_class_labels(lab, one, 2, 1, DRAW_NUM_EN);
+			draw_class_labels(lab, one, 2, 1, 0, DRAW_NUM_EN);
 			T_EQ_STR(lab[1], "2");
+		}
+		{
+			/* breaks a user chose begin their classes: LQ 0.5, 1, 1.2 → "< 0.500",
+			 * "0.500 – < 1.000", "1.000 – < 1.200", "≥ 1.200", no bound in two labels */
+			double user[] = { 0.5, 1, 1.2 };
+			draw_class_labels(lab, user, 3, 0, 1, DRAW_NUM_EN);
+			T_EQ_STR(lab[0], "< 0.500");
+			T_EQ_STR(lab[1], "0.500 – < 1.000");
+			T_EQ_STR(lab[2], "1.000 – < 1.200");
+			T_EQ_STR(lab[3], "≥ 1.200");
 		}
 	}
 	draw_num_text(t, sizeof(t), 1e300, 2, DRAW_NUM_PL);   /* beyond digits: %.15g, not a truncated number */
