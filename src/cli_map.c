@@ -36,7 +36,7 @@
 	"indicators STATS.csv [--base all|traded] [--year Y] [--region CODE]\n       " MAP_READING "\n       " MAP_LOCATE \
 	"\n       " MAP_TABLE_OUT
 #define U_INDICES \
-	"indices STATS.csv [--base region|industry]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
+	"indices STATS.csv [--base region|industry] [--year YEAR]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
 	MAP_TABLE_OUT
 #define U_SHIFT \
 	"shift-share STATS.csv [--from Y0 --to Y1]\n       " MAP_READING "\n       " MAP_LOCATE "\n       " \
@@ -150,7 +150,7 @@ static const struct map_opt {
 	{ "--output-format", 1, MC_ALL, NULL },
 	/* what is computed */
 	{ "--base", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
-	{ "--year", 1, MC_INDICATORS | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--year", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--from", 1, MC_SHIFT, NULL },
 	{ "--to", 1, MC_SHIFT, NULL },
 	{ "--industry", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS | MC_HOTREGIONS, NULL },
@@ -1066,10 +1066,15 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			return kerr_set(c->e, KERR_USAGE, "indices: --base must be region or industry, not '%s'", a.base);
 		struct stats_plants pl;
 		struct indic_eg *eg = NULL;
-		size_t y = 0;
+		size_t y = 0, yi;
+		int year = -1;
 		memset(&pl, 0, sizeof(pl));
+		if (cli_map_year(c, "--year", a.year, &year))
+			return -1;
 		a.plants = industries ? &pl : NULL;  /* a firm list: the Ellison–Glaeser index too */
-		if (cli_map_load(c, &a, &cube) || (indic_indices(&cube, &x, c->e) && (cli_map_name_error(c, &a), 1))) {
+		if (cli_map_load(c, &a, &cube) ||
+		    (year >= 0 && cube_find_year(&cube, year, &yi, c->e) && (kerr_prefix(c->e, "%s", a.name), 1)) ||
+		    (indic_indices(&cube, &x, c->e) && (cli_map_name_error(c, &a), 1))) {
 			stats_plants_release(&pl);
 			goto out;
 		}
@@ -1117,8 +1122,8 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		if ((eg && y < cube.nyear) ||
 		    cli_map_open_table(c, &a, industries ? mapping_industry_index_columns : mapping_region_index_columns,
 				       "indices", &t) ||
-		    (industries ? mapping_write_industry_indices(&cube, &x, eg, t, c->e)
-				: mapping_write_region_indices(&cube, &x, t, c->e))) {
+		    (industries ? mapping_write_industry_indices(&cube, &x, eg, year, t, c->e)
+				: mapping_write_region_indices(&cube, &x, year, t, c->e))) {
 			free(eg);
 			indic_indices_release(&x);
 			goto out;

@@ -168,14 +168,14 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 	return 0;
 }
 
-int mapping_write_region_indices(const struct cube *c, const struct indic_indices *x,
+int mapping_write_region_indices(const struct cube *c, const struct indic_indices *x, int year,
 				 struct tablew *t, struct kerr *e)
 {
 	size_t y, r;
 	for (y = 0; y < c->nyear; y++)
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
-			if (cube_absent(c, y, r))
+			if (cube_absent(c, y, r) || (year >= 0 && c->year[y] != year))
 				continue;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
@@ -193,12 +193,14 @@ int mapping_write_region_indices(const struct cube *c, const struct indic_indice
 }
 
 int mapping_write_industry_indices(const struct cube *c, const struct indic_indices *x,
-				   const struct indic_eg *eg, struct tablew *t, struct kerr *e)
+				   const struct indic_eg *eg, int year, struct tablew *t, struct kerr *e)
 {
 	size_t y, i;
 	for (y = 0; y < c->nyear; y++)
 		for (i = 0; i < c->nind; i++) {
 			size_t k = y * c->nind + i;
+			if (year >= 0 && c->year[y] != year)
+				continue;
 			tablew_text(t, c->ind[i]);
 			tablew_text(t, name_or_null(c->ind_name, i));
 			year_cell(t, c->year[y]);

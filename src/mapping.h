@@ -54,12 +54,13 @@ void mapping_profile_release(struct mapping_profile *p);
 /* Region indices (one row per region × year it is not absent from) or
  * industry indices (one row per industry × year), with the Ellison–Glaeser
  * γ, G and H of a firm list (eg: nyear × nind, index y * nind + i) or
- * empty cells there (eg NULL: no plant data). */
-int mapping_write_region_indices(const struct cube *c, const struct indic_indices *x,
+ * empty cells there (eg NULL: no plant data); year >= 0: that year's rows
+ * only. */
+int mapping_write_region_indices(const struct cube *c, const struct indic_indices *x, int year,
 				 struct tablew *t, struct kerr *e);
 struct indic_eg;
 int mapping_write_industry_indices(const struct cube *c, const struct indic_indices *x,
-				   const struct indic_eg *eg, struct tablew *t, struct kerr *e);
+				   const struct indic_eg *eg, int year, struct tablew *t, struct kerr *e);
 /* One row per region × industry between two years. */
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e);

@@ -145,6 +145,13 @@ def main():
     r = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry")
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(rows and all(0 < float(x["hhi"]) <= 1 for x in rows), "industry indices: HHI in (0, 1]", r.stderr)
+    r1 = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--base", "industry", "--year", years[-1])
+    one = rows_of(r1.stdout) if r1.returncode == 0 else []
+    ok(one and {x["year"] for x in one} == {years[-1]} and one == [x for x in rows if x["year"] == years[-1]],
+       "indices --year: that year's rows, the same as in the table of every year", r1.stderr)
+    r1 = run("map", "indices", os.path.join(DATA, "long_year.csv"), "--year", "1999")
+    ok(r1.returncode == 3 and "1999" in r1.stderr and years[-1] in r1.stderr,
+       "indices --year of a year not in the data names the years there are", r1.stderr)
     r = run("map", "shift-share", os.path.join(DATA, "long_year.csv"), "--from", years[0], "--to", years[-1])
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ident = [x for x in rows if x["employment0"] and x["employment1"]]

@@ -46,7 +46,7 @@ def main():
 
     # 1. an option of another command is refused, naming the option and the command
     for args, words in [
-        (["indices", missing, "--year", "1999"], ["--year does not apply to map indices"]),
+        (["indices", missing, "--from", "1999"], ["--from does not apply to map indices"]),
         (["shift-share", missing, "--from", "2015", "--to", "2016", "--base", "bogus"],
          ["--base does not apply to map shift-share"]),
         (["indicators", missing, "--industry", "x", "--indicator", "bogus", "--classes", "99"],
@@ -176,7 +176,7 @@ def main():
     for flag in ("-h", "--help"):
         r = kl("indices", LONG, flag)
         ok(r.returncode == 0 and r.stdout.startswith("usage: klaster map indices") and "map draw" not in r.stdout
-           and "--year" not in r.stdout, "klaster map indices %s: that command's usage alone" % flag, r.stdout)
+           and "--indicator" not in r.stdout, "klaster map indices %s: that command's usage alone" % flag, r.stdout)
         r = km("spatial", flag)
         ok(r.returncode == 0 and r.stdout.startswith("usage: klaster-map spatial") and "indicators" not in r.stdout,
            "klaster-map spatial %s: that command's usage alone" % flag, r.stdout)
