@@ -722,14 +722,32 @@ static int is_share(const char *indicator)
 	return strncmp(indicator, "share_of_", 9) == 0;
 }
 
-/* Decimals for a column of shares shown in per cent: three significant digits of the smallest
- * share above 0 (least; 0 when none), at least 2 and at most 6. */
-static int share_decimals(double least)
+/* Per cent on the cluster map's pages (shares, changes): always two decimals, so that the
+ * columns of a table read alike; a value that is not 0 but would read 0,00 says so
+ * ("< 0,01", "> −0,01").  With sign, a rise says its sign ("+2,35"). */
+#define PCT_DEC 2
+static void pct_text(const struct req *r, char *out, size_t n, double pct, int sign)
 {
-	int dec = 2;
-	if (least > 0 && (dec = 2 - (int)floor(log10(least * 100))) < 2)
-		dec = 2;
-	return dec > 6 ? 6 : dec;
+	enum draw_numstyle ns = req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN;
+	char t[48];
+	if (isnan(pct)) {
+		snprintf(out, n, "–");
+	} else if (pct != 0 && fabs(pct) < 0.005) {
+		draw_num_text(t, sizeof(t), pct > 0 ? 0.01 : -0.01, PCT_DEC, ns);
+		snprintf(out, n, "%s %s", pct > 0 ? "<" : ">", t);
+	} else {
+		draw_num_text(t, sizeof(t), pct, PCT_DEC, ns);
+		/* a rise rounded to 0,00 has no sign to say */
+		snprintf(out, n, "%s%s", sign && pct > 0 && strcmp(t, "0,00") && strcmp(t, "0.00") ? "+" : "", t);
+	}
+}
+
+/* A cell of the per cent pct (pct_text) of class cls. */
+static void pct_cell_cls(struct req *r, double pct, int sign, const char *cls)
+{
+	char t[64];
+	pct_text(r, t, sizeof(t), pct, sign);
+	html_printf(&r->out, "<td class=\"%s\">%s</td>", cls, t);
 }
 
 /* The note of a dataset without establishments (the strong rule without its establishment test). */
@@ -868,7 +886,7 @@ void h_cluster_map(struct req *r)
 	struct buf maplink = BUF_INIT;
 	size_t ik;              /* the indicator's row of indicators[] */
 	const char *ind_label;  /* its name in the page's language */
-	int s10, sdec = 2;
+	int s10;
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
@@ -1203,13 +1221,6 @@ void h_cluster_map(struct req *r)
 	} else if (sort != RS_VALUE) {
 		qsort(rk, nrk, sizeof(*rk), sort == RS_LQ ? rank_cmp_lq : rank_cmp_emp);
 	}
-	if (is_share(m.indicator)) {
-		double least = 0;
-		for (i = 0; i < nrk; i++)
-			if (rk[i].v > 0 && (least == 0 || rk[i].v < least))
-				least = rk[i].v;
-		sdec = share_decimals(least);
-	}
 	for (i = 0; i < nrk; i++) {
 		size_t rr = rk[i].r, c = cube_at(&m.cube, m.year, rr, m.ind);
 		unsigned kn = indic_known(&m.cube, &m.res, c);
@@ -1220,7 +1231,7 @@ void h_cluster_map(struct req *r)
 		region_cell(r, &m, &cg, rr);
 		num_cell(r, m.cube.emp[c], 0);
 		if (is_share(m.indicator))
-			num_cell(r, rk[i].v * 100, sdec);
+			pct_cell_cls(r, rk[i].v * 100, 0, "num");
 		num_cell(r, m.res.lq[c], 2);
 		if (!(kn & INDIC_KNOWN_STARS)) {
 			buf_puts(&r->out, "<td>–</td>");
@@ -1792,7 +1803,7 @@ void h_cluster_region(struct req *r)
 	struct region_opt *opts;
 	const char *rname, *code;
 	int europe;   /* the map of Europe: the regions grouped by country */
-	int rank = 0, has_est, dreg, dind;
+	int rank = 0, has_est;
 	char num[48], raw[80];
 
 	if (cregion_load(r, &c, 1, &e)) {
@@ -1894,10 +1905,9 @@ void h_cluster_region(struct req *r)
 			draw_num_text(a, sizeof(a), c.sum[0], 0, ns);
 			draw_num_text(b, sizeof(b), c.sum[1], 0, ns);
 			if (c.sum[0] > 0) {
-				draw_num_text(g, sizeof(g), 100 * (c.sum[1] / c.sum[0] - 1), 1, ns);
-				html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (%R%s%%)",
-					    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b,
-					    c.sum[1] >= c.sum[0] ? "+" : "", g);
+				pct_text(r, g, sizeof(g), 100 * (c.sum[1] / c.sum[0] - 1), 1);
+				html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (%s%%)",
+					    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b, g);
 			} else {
 				html_printf(&r->out, "<dt>%s %d–%d</dt><dd class=\"change\">%s → %s (–)",
 					    L(r, "Zmiana zatrudnienia", "Employment change"), y0, y1, a, b);
@@ -2033,19 +2043,6 @@ void h_cluster_region(struct req *r)
 			    L(r, "Efekt regionalny", "Regional shift"));
 	}
 	buf_puts(&r->out, "</tr></thead><tbody>");
-	{
-		double lr = 0, li = 0;
-		for (i = 0; i < m->cube.nind; i++) {
-			size_t cell = cube_at(&m->cube, m->year, c.rr, i);
-			double a = m->res.share_reg[cell], b = m->res.share_ind[cell];
-			if (a > 0 && (lr == 0 || a < lr))
-				lr = a;
-			if (b > 0 && (li == 0 || b < li))
-				li = b;
-		}
-		dreg = share_decimals(lr);
-		dind = share_decimals(li);
-	}
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
 		const char *nm = ind_label_of(r, &m->cube, ii);
@@ -2064,8 +2061,8 @@ void h_cluster_region(struct req *r)
 		num_cell(r, m->cube.emp[cell], 0);
 		if (has_est)
 			num_cell_cls(r, m->cube.est[cell], 0, "num opt");
-		num_cell(r, m->res.share_reg[cell] * 100, dreg);
-		num_cell_cls(r, m->res.share_ind[cell] * 100, dind, "num opt");
+		pct_cell_cls(r, m->res.share_reg[cell] * 100, 0, "num");
+		pct_cell_cls(r, m->res.share_ind[cell] * 100, 0, "num opt");
 		num_cell(r, lq, 2);
 		if (!kn) {
 			buf_puts(&r->out, "<td>–</td><td>–</td><td class=\"opt\">–</td>");
@@ -2099,13 +2096,7 @@ void h_cluster_region(struct req *r)
 			double g = c.sh.growth[at];
 			int parts = !isnan(c.sh.ns[at]) && !isnan(c.sh.im[at]) && !isnan(c.sh.rs[at]);
 			num_cell_cls(r, m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)], 0, "num opt");
-			if (g > 0) {   /* a rise says its sign, as the change of the region above */
-				char t[48];
-				draw_num_text(t, sizeof(t), g * 100, 1, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
-				html_printf(&r->out, "<td class=\"num\">+%s</td>", t);
-			} else {
-				num_cell(r, g * 100, 1);
-			}
+			pct_cell_cls(r, g * 100, 1, "num");   /* a rise says its sign, as the change of the region above */
 			num_cell_cls(r, m->res.lq[cube_at(&m->cube, c.y0, c.rr, ii)], 2, "num opt");
 			/* the three together, or none: they are one decomposition */
 			num_cell_cls(r, parts ? c.sh.ns[at] : NAN, 0, "num opt");

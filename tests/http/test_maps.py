@@ -1679,6 +1679,49 @@ def test_region_profile(db, port):
     ok(st == 200 and "<b>" not in text.split("<main", 1)[1] and "&lt;b&gt;" in text, "the region is escaped in the notice")
 
 
+def pct_columns(text, table_re):
+    """The cells of the per cent columns (headings ending "(%)") of the table matching table_re."""
+    t = re.search(table_re, text, re.S)
+    if not t:
+        return {}
+    heads = [html.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in re.findall(r"<th[^>]*>(.*?)</th>", t.group(0), re.S)]
+    cols = {i: hd for i, hd in enumerate(heads) if hd.endswith("(%)")}
+    out = {hd: [] for hd in cols.values()}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", t.group(0).split("<tbody>")[-1], re.S):
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", x)).strip() for x in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for i, hd in cols.items():
+            if i < len(cells):
+                out[hd].append(cells[i])
+    return out
+
+
+def test_percent_precision(port):
+    """Per cent on the cluster map's pages reads alike: two decimals in every column (the region
+    profile's shares of the region and of the industry, its change, the map's share column), a
+    value above 0 too small for them as "< 0,01", and the region's employment change the same."""
+    for lang, dec, small in (("pl", ",", "< 0,01"), ("en", ".", "< 0.01")):
+        num = re.compile(r"[+\u2212]?\d{1,3}(?:[\u00a0,]\d{3})*" + re.escape(dec) + r"\d\d")
+        st, h, text = get(port, "/cluster-map/region?dataset=eurostat-pl&region=PL22", lang)
+        cols = pct_columns(text, r'<table class="results profile-table">.*?</table>')
+        bad = [(hd, c) for hd, cs in cols.items() for c in cs if not (num.fullmatch(c) or c in (small, "\u2013"))]
+        ok(st == 200 and len(cols) == 2 and all(len(cs) > 50 for cs in cols.values()) and not bad,
+           "profile of PL22 (%s): both share columns with two decimals (%s)" % (lang, ", ".join(cols)), (st, bad[:5]))
+        reg = next((cs for hd, cs in cols.items() if hd.startswith(("Udział w regionie", "Share of the region"))), [])
+        ok(small in reg and "0%s00" % dec not in reg,
+           "  a share of the region above 0 but below 0.005 %% reads %r, none 0%s00" % (small, dec), reg[-5:])
+        st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2023&from=2022", lang)
+        cols = pct_columns(text, r'<table class="results profile-table">.*?</table>')
+        bad = [(hd, c) for hd, cs in cols.items() for c in cs if not (num.fullmatch(c) or c in (small, "\u2013"))]
+        change = re.search(r'<dd class="change">[^(]*\(([^)]*)%\)', text)
+        ok(st == 200 and len(cols) == 3 and not bad and change and num.fullmatch(change.group(1)),
+           "  compared with 2022 (%s): the change column and the region's change with two decimals too" % lang,
+           (st, list(cols), bad[:5], change and change.group(1)))
+        st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=share_of_industry", lang)
+        cols = pct_columns(text, r'<table class="results">.*?</table>')
+        bad = [(hd, c) for hd, cs in cols.items() for c in cs if not (num.fullmatch(c) or c in (small, "\u2013"))]
+        ok(st == 200 and len(cols) == 1 and not bad, "  the map's share column (%s) with two decimals" % lang, bad[:5])
+
+
 def test_region_hotspots(port):
     """Gi* of the LQ across the voivodeships (band_km): the portal's z, p and
     spot of every region equal `klaster map hotspots --regions` on the file
@@ -1908,13 +1951,18 @@ def test_page_presentation(port):
     ok(st2 == 200 and h2m and "C10 " in h2m.group(1) and 'class="notice"' in text2 and
        "Industry 10 is C10" in text2, "industry=10 on a dataset of NACE codes shows C10 and says so",
        h2m and h2m.group(1))
-    # shares: enough decimals that small shares do not read 0.00
+    # shares: per cent with two decimals in every row; a share above 0 too small for them says
+    # so ("< 0.01"), never 0.00
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C12&indicator=share_of_region")
     cells = re.findall(r'<tr><td class="num">\d+</td><td>[^<]*</td><td class="num">[^<]*</td><td class="num">([^<]*)</td>',
                        text)
-    nums = [c for c in cells if re.fullmatch(r"[0-9.,]+", c)]
-    ok(nums and all(len(c.replace(".", "").lstrip("0")) >= 3 for c in nums if float(c.replace(",", "")) > 0),
-       "small shares show three significant digits (not 0.00)", cells[:4])
+    cells = [html.unescape(c) for c in cells]
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C12&indicator=share_of_region")
+    shares = [x["share_of_region"] for x in (js or {}).get("regions", []) if x["share_of_region"] is not None]
+    ok(cells and all(re.fullmatch(r"\d+\.\d\d|< 0\.01", c) for c in cells) and
+       cells.count("0.00") == sum(1 for v in shares if v == 0) and
+       cells.count("< 0.01") == sum(1 for v in shares if 0 < v * 100 < 0.005),
+       "shares in the map's table: two decimals each, '< 0.01' for a share above 0 too small for them", cells)
     # ties of a flag or a star count are ranked by LQ, as a reader of the table expects
     for ind in ("strong", "stars"):
         st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=" + ind)
@@ -2002,6 +2050,7 @@ def main():
         kt.section(test_europe_hotspots, srv.port)
         kt.section(test_region_hotspots, srv.port)
         kt.section(test_region_profile, db, srv.port)
+        kt.section(test_percent_precision, srv.port)
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)
