@@ -1261,6 +1261,28 @@ void h_cluster_map(struct req *r)
 	page_end(r);
 }
 
+/* The industries of a download named in the page's language (req_polish: ?lang=, the cookie,
+ * Accept-Language), as the page names them: each industry_name becomes the name in that language
+ * where the dataset has one (imported with --industry-names), else it stays the dataset's own.
+ * The columns stay the same; a download in the language of the data's own names is the command
+ * line's file. */
+static void download_ind_names(const struct req *r, struct cube *c)
+{
+	size_t i;
+	if (!c->ind_name_lang[!req_polish(r)])
+		return;   /* no names in that language: the dataset's own */
+	if (!c->ind_name)
+		c->ind_name = xcalloc(c->nind + 1, sizeof(char *));
+	for (i = 0; i < c->nind; i++) {
+		const char *nm = c->ind_name_lang[!req_polish(r)][i];
+		if (nm && *nm && (!c->ind_name[i] || strcmp(c->ind_name[i], nm) != 0)) {
+			char *copy = xstrdup(nm);
+			free(c->ind_name[i]);
+			c->ind_name[i] = copy;
+		}
+	}
+}
+
 /* All indicators of a dataset as CSV or XLSX (the table of `klaster map
  * indicators`, with base=traded of `--base traded`, with year=Y of `--year Y`
  * and named DATASET-Y.csv; region= the region's rows); with band_km, the hot
@@ -1354,6 +1376,7 @@ void h_cluster_map_csv(struct req *r)
 		/* regions the data leaves unnamed (Eurostat's codes) are named from the map's boundaries,
 		 * as on the page and as `klaster map indicators --region-names` names them */
 		size_t i;
+		download_ind_names(r, &m.cube);
 		cmap_geo_match(r, &m, &cg);
 		if (!m.cube.reg_name)
 			m.cube.reg_name = xcalloc(m.cube.nreg + 1, sizeof(char *));

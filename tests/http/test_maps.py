@@ -813,7 +813,8 @@ def test_industry_languages(port):
     sections in Polish in its file, imported with pkd2007_names.csv it gains the
     English ones; the Eurostat dataset, imported with nace_r2_names.csv, the
     Polish ones.  The API gives the dataset's own name and both languages; the
-    download keeps the dataset's own names (those of the command line)."""
+    downloads name the industries in the page's language, the same columns (in
+    the language of the file's own names, the command line's file)."""
     for path, lang, want in (
             ("/cluster-map?dataset=gus-powiaty&industry=C", "en", "C Manufacturing"),
             ("/cluster-map?dataset=gus-powiaty&industry=C", "pl", "C Przetwórstwo przemysłowe"),
@@ -859,7 +860,55 @@ def test_industry_languages(port):
     with open(out, "rb") as f:
         same = f.read() == body
     ok(st == 200 and r.returncode == 0 and same,
-       "  the download keeps the file's own names: `klaster map indicators -o` byte for byte", (st, r.stderr))
+       "  the Polish download has the file's own (Polish) names: `klaster map indicators -o` byte for byte",
+       (st, r.stderr))
+    test_download_languages(port)
+
+
+def download_names(port, path, lang):
+    """The columns and {industry: industry_name} of a download (CSV, or XLSX's first sheet)
+    fetched in lang, with the XLSX's source sheet (or {})."""
+    st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": lang})
+    if st != 200:
+        return st, [], {}, {}
+    if body[:2] == b"PK":
+        rows = xlsx_rows(body)
+        head, rows = rows[0], [dict(zip(rows[0], x)) for x in rows[1:]]
+        notes = xlsx_cells(body, 2)
+    else:
+        rd = csv.DictReader(io.StringIO(body.decode("utf-8")))
+        rows = list(rd)
+        head, notes = rd.fieldnames, {}
+    return st, head, {x["industry"]: x["industry_name"] for x in rows}, notes
+
+
+def test_download_languages(port):
+    """The downloads (CSV and XLSX, page and API) name the industries in the page's language, with
+    the same columns: GUS's Polish sections in English from the English page, Eurostat's English
+    NACE names in Polish from the Polish page; a dataset without names in that language keeps its
+    own."""
+    cols = None
+    for ds, ind, pl, en in (("gus-powiaty", "C", "Przetwórstwo przemysłowe", "Manufacturing"),
+                            ("eurostat-pl", "C10", "Produkcja artykułów spożywczych", "Manufacture of food products")):
+        for fmt in ("", "&format=xlsx"):
+            for lang, want in (("pl", pl), ("en", en)):
+                st, head, names, notes = download_names(port, "/cluster-map.csv?dataset=%s%s" % (ds, fmt), lang)
+                cols = cols or head
+                src_pl = any(str(v).startswith("Zbiór: ") for v in notes.values())
+                ok(st == 200 and names.get(ind) == want and head == cols and
+                   (not fmt or src_pl == (lang == "pl")),
+                   "%s %s from the %s page: industry_name %r (the same columns%s)" %
+                   (ds, "XLSX" if fmt else "CSV", lang, want, ", the source sheet in the same language" if fmt else ""),
+                   (st, names.get(ind), head))
+    st, head, names, _ = download_names(port, "/api/v1/cluster-map.xlsx?dataset=eurostat-pl&lang=en", "pl")
+    ok(st == 200 and names.get("C10") == "Manufacture of food products" and head == cols,
+       "the API's download: ?lang=en before Accept-Language, as on the page", names.get("C10"))
+    st, head, names, _ = download_names(port, "/cluster-map.csv?dataset=eurostat-pl&region=PL22", "pl")
+    ok(st == 200 and names.get("C10") == "Produkcja artykułów spożywczych" and head == cols,
+       "a region's download from the Polish page: Polish names too", names.get("C10"))
+    st, head, names, _ = download_names(port, "/cluster-map.csv?dataset=gus-powiaty-nonames", "en")
+    ok(st == 200 and names.get("C") == "Przetwórstwo przemysłowe",
+       "a dataset imported without a names file keeps its own names in English too", names.get("C"))
 
 
 def test_region_names(port):
@@ -876,7 +925,8 @@ def test_region_names(port):
              ["--region-names", os.path.join(ref, "eu_nuts2_2021_20M_4326.geojson"), "--code-property", "NUTS_ID",
               "--name-property", "NUTS_NAME", "--nuts2013", "--parts",
               os.path.join(ref, "eu_nuts3_2021_parts_20M_4326.geojson")])):
-        st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=" + ds)
+        # in English, the language of the file's own names (NACE's, from nace_r2_names.csv's name_en)
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=" + ds, headers={"Accept-Language": "en"})
         out = os.path.join(kt.WORK, ds + "-named.csv")
         names = NACE_NAMES if ds == "eurostat-pl" else None
         r = kt.cli(None, "map", "indicators", EUROSTAT, *EU_OPTS, *opts, *(["--industry-names", names] if names else []),
