@@ -25,6 +25,7 @@ const struct route web_routes[] = {
 	{ "GET", "/cluster-map.csv", h_cluster_map_csv, R_DB },
 	{ "GET", "/cluster-map/region", h_cluster_region, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/datasets", h_api_datasets, R_DB | R_API | R_CACHE | R_AREA_DIR },
+	{ "GET", "/api/v1/datasets/", h_api_dataset, R_DB | R_API | R_PREFIX | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map", h_api_cluster_map, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map/region", h_api_cluster_region, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map.csv", h_cluster_map_csv, R_DB | R_API },

@@ -185,6 +185,7 @@ void h_api_stats(struct req *r);
 void h_cluster_map(struct req *r);
 void h_cluster_map_csv(struct req *r);
 void h_api_datasets(struct req *r);
+void h_api_dataset(struct req *r);
 void h_api_cluster_map(struct req *r);
 void h_cluster_region(struct req *r);
 void h_api_cluster_region(struct req *r);

@@ -704,6 +704,30 @@ static int rank_cmp_region(const void *a, const void *b)
 	return d ? d : (x->r > y->r) - (x->r < y->r);
 }
 
+/* The rows of the ranked table: the regions of the year from the highest value of the
+ * indicator (ties by LQ, then in the dataset's order; no value last), each with its rank by
+ * the indicator (equal values share it: 1, 2, 2, 4; 0 for a region without a value) — the
+ * page's ranks, which the API gives too.  *n rows; the caller frees them. */
+static struct rank *cmap_ranks(const struct cmap *m, size_t *n)
+{
+	struct rank *rk = xcalloc(m->cube.nreg + 1, sizeof(*rk));
+	size_t i, nrk = 0;
+	for (i = 0; i < m->cube.nreg; i++) {
+		size_t c = cube_at(&m->cube, m->year, i, m->ind);
+		if (cube_absent(&m->cube, m->year, i))
+			continue;   /* not in the data this year */
+		rk[nrk].r = i;
+		rk[nrk].lq = m->res.lq[c];
+		rk[nrk].emp = m->cube.emp[c];
+		rk[nrk++].v = value_of(m, i);
+	}
+	qsort(rk, nrk, sizeof(*rk), rank_cmp);
+	for (i = 0; i < nrk; i++)   /* equal values share a rank (1, 2, 2, 4), over all the regions */
+		rk[i].rank = isnan(rk[i].v) ? 0 : i == 0 || rk[i].v != rk[i - 1].v ? (int)i + 1 : rk[i - 1].rank;
+	*n = nrk;
+	return rk;
+}
+
 /* Under the map: the regions of the year that are not on it, by reason
  * ("boundaries changed (no correspondence): IE01, IE02; …"). */
 static void unmapped_list(struct req *r, const struct cmap *m, const struct cmap_geo *cg)
@@ -1178,18 +1202,7 @@ void h_cluster_map(struct req *r)
 		html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
 			    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
 	buf_puts(&r->out, "</tr></thead><tbody>");
-	rk = xcalloc(m.cube.nreg + 1, sizeof(*rk));
-	for (i = 0, nrk = 0; i < m.cube.nreg; i++) {
-		if (cube_absent(&m.cube, m.year, i))
-			continue;   /* not in the data this year */
-		rk[nrk].r = i;
-		rk[nrk].lq = m.res.lq[cube_at(&m.cube, m.year, i, m.ind)];
-		rk[nrk].emp = m.cube.emp[cube_at(&m.cube, m.year, i, m.ind)];
-		rk[nrk++].v = value_of(&m, i);
-	}
-	qsort(rk, nrk, sizeof(*rk), rank_cmp);
-	for (i = 0; i < nrk; i++)   /* equal values share a rank (1, 2, 2, 4), over all the regions */
-		rk[i].rank = i == 0 || rk[i].v != rk[i - 1].v ? (int)i + 1 : rk[i - 1].rank;
+	rk = cmap_ranks(&m, &nrk);
 	if (voiv) {
 		/* the voivodeship's powiats (a TERYT code begins with its voivodeship's) */
 		size_t kept = 0;
@@ -1471,6 +1484,73 @@ void h_api_datasets(struct req *r)
 	buf_printf(&r->out, "],\"total\":%d}\n", n);
 }
 
+/* One dataset: what it holds — its title, source, region kind and the map it is drawn on, its
+ * years, regions and industries (codes and names in both languages, the traded flags), and the
+ * indicators and LQ bases it can be shown in.  404 for a dataset that is not stored. */
+void h_api_dataset(struct req *r)
+{
+	struct cmap m;
+	struct cmap_geo cg;
+	struct kerr e = KERR_INIT;
+	size_t i, k, n;
+
+	memset(&m, 0, sizeof(m));
+	memset(&cg, 0, sizeof(cg));
+	if (!r->arg || !dataset_name_ok(r->arg) || dataset_load(r->db, r->arg, &m.cube, &m.info, &e)) {
+		if (e.kind == KERR_NOTFOUND || !r->arg || !dataset_name_ok(r->arg))
+			req_error(r, 404, "no such dataset");
+		else
+			req_error_kerr(r, &e);
+		cmap_release(&m);
+		return;
+	}
+	m.year = m.cube.nyear ? m.cube.nyear - 1 : 0;
+	m.indicator = "lq";
+	cmap_geo_match(r, &m, &cg);
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"name\":");
+	esc_json(&r->out, m.info.name);
+	buf_puts(&r->out, ",\"title\":");
+	esc_json(&r->out, m.info.title);
+	buf_puts(&r->out, ",\"source\":");
+	esc_json(&r->out, m.info.source);
+	buf_puts(&r->out, ",\"region_kind\":");
+	esc_json(&r->out, m.info.region_kind);
+	buf_printf(&r->out, ",\"layer\":\"%s\",\"reference\":%s,\"traded\":%s,\"establishments\":%s,\"years\":[",
+		   cg.kind, m.info.has_ref ? "true" : "false", m.info.has_traded ? "true" : "false",
+		   m.cube.est ? "true" : "false");
+	for (i = 0, n = 0; i < m.cube.nyear; i++)
+		if (m.cube.year[i])   /* a dataset without years has none */
+			buf_printf(&r->out, "%s%d", n++ ? "," : "", m.cube.year[i]);
+	buf_printf(&r->out, "],\"regions\":%zu,\"regions_by_year\":[", m.cube.nreg);
+	for (i = 0; i < m.cube.nyear; i++) {
+		/* the regions with data in each year (a region may be absent from one) */
+		size_t in = 0;
+		for (k = 0; k < m.cube.nreg; k++)
+			in += !cube_absent(&m.cube, i, k);
+		buf_puts(&r->out, i ? ",{\"year\":" : "{\"year\":");
+		if (m.cube.year[i])
+			buf_printf(&r->out, "%d", m.cube.year[i]);
+		else
+			buf_puts(&r->out, "null");
+		buf_printf(&r->out, ",\"regions\":%zu}", in);
+	}
+	buf_puts(&r->out, "],\"indicators\":[");
+	for (k = 0; k < NIND; k++)
+		buf_printf(&r->out, "%s\"%s\"", k ? "," : "", indicators[k].key);
+	buf_printf(&r->out, "],\"bases\":[\"all\"%s],\"industries\":[", m.info.has_traded ? ",\"traded\"" : "");
+	for (i = 0; i < m.cube.nind; i++) {
+		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
+		esc_json(&r->out, m.cube.ind[i]);
+		json_ind_names(&r->out, &m.cube, i);
+		buf_printf(&r->out, ",\"traded\":%s}", !m.cube.traded || m.cube.traded[i] < 0 ? "null"
+							 : m.cube.traded[i] ? "true" : "false");
+	}
+	buf_puts(&r->out, "]}\n");
+	cmap_geo_release(&cg);
+	cmap_release(&m);
+}
+
 static void jnum(struct buf *b, const char *key, double v)
 {
 	buf_printf(b, ",\"%s\":", key);
@@ -1524,6 +1604,7 @@ void h_api_cluster_map(struct req *r)
 	size_t i, n;
 	struct cmap_geo cg;
 	struct mapping_hotspots h;
+	int *rank_of = NULL;   /* per region of the cube: its rank, 0 for none */
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
 	if (cmap_load(r, &m, &dsname, 0, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
@@ -1551,6 +1632,15 @@ void h_api_cluster_map(struct req *r)
 		buf_printf(&r->out, ",\"band_km\":%.10g,\"hotspots\":{\"regions\":%zu,\"hot\":%zu,\"cold\":%zu,"
 			   "\"no_boundary\":%zu,\"no_value\":%zu,\"islands\":%zu}", m.band_km, h.n, h.hot, h.cold,
 			   h.no_place, h.no_value, h.g.nisland);
+	{
+		/* each region's rank by the indicator, as the page's table ranks it */
+		size_t nrk;
+		struct rank *rk = cmap_ranks(&m, &nrk);
+		rank_of = xcalloc(m.cube.nreg + 1, sizeof(*rank_of));
+		for (i = 0; i < nrk; i++)
+			rank_of[rk[i].r] = rk[i].rank;
+		free(rk);
+	}
 	buf_puts(&r->out, ",\"regions\":[");
 	for (i = 0, n = 0; i < m.cube.nreg; i++) {
 		size_t c = cube_at(&m.cube, m.year, i, m.ind);
@@ -1560,6 +1650,10 @@ void h_api_cluster_map(struct req *r)
 		esc_json(&r->out, m.cube.reg[i]);
 		buf_puts(&r->out, ",\"name\":");
 		esc_json_or_null(&r->out, region_name(&m, &cg, i));
+		if (rank_of[i])
+			buf_printf(&r->out, ",\"rank\":%d", rank_of[i]);
+		else
+			buf_puts(&r->out, ",\"rank\":null");   /* no value of the indicator: unranked, as on the page */
 		jnum(&r->out, "employment", m.cube.emp[c]);
 		jnum(&r->out, "establishments", m.cube.est ? m.cube.est[c] : NAN);
 		jnum(&r->out, "lq", m.res.lq[c]);
@@ -1572,6 +1666,7 @@ void h_api_cluster_map(struct req *r)
 		buf_puts(&r->out, "}");
 	}
 	buf_puts(&r->out, "]}\n");
+	free(rank_of);
 	free(dsname);
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);

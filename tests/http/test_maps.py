@@ -1772,6 +1772,80 @@ def test_percent_precision(port):
         ok(st == 200 and len(cols) == 1 and not bad, "  the map's share column (%s) with two decimals" % lang, bad[:5])
 
 
+def page_ranks(port, path):
+    """region → the rank of the page's ranked table (None for a row without one)."""
+    st, h, text = get(port, path)
+    body = re.search(r"<tbody>(.*?)</tbody>", text or "", re.S)
+    out = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1) if body else "", re.S):
+        m = re.match(r'<td class="num">(\d*)</td><td><a href="/cluster-map/region\?[^"]*?region=([^&"]+)', row)
+        if m:
+            out[html.unescape(m.group(2))] = int(m.group(1)) if m.group(1) else None
+    return st, out
+
+
+def test_dataset_api(port):
+    """GET /api/v1/datasets/NAME says what a dataset holds (title, source, region kind, layer,
+    years, regions, industries in both languages, indicators, bases), as the list, the page and
+    `klaster dataset list` say it; an unknown name is a 404.  /api/v1/cluster-map gives each
+    region the rank the page's table shows."""
+    st, h, doc = get_json(port, "/api/v1/openapi.json")
+    st, h, lst = get_json(port, "/api/v1/datasets")
+    listed = {x["name"]: x for x in (lst or {}).get("items", [])}
+    for name, layer, nreg, nind, years in (("gus-powiaty", "powiats", 380, 20, None),
+                                           ("eurostat-eu", "nuts2", 285, None, [2015]),
+                                           ("eurostat-pl", "voivodeships", 16, None, [2015]),
+                                           ("ref-small", "voivodeships", None, None, [2022, 2023])):
+        st, h, js = get_json(port, "/api/v1/datasets/" + name)
+        problems = []
+        if st == 200 and js and doc:
+            schema = doc["paths"]["/api/v1/datasets/{name}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            schema_problems(doc, schema, js, "", problems)
+        li = listed.get(name, {})
+        ok(st == 200 and js and not problems and all(js[k] == li.get(k) for k in
+                                                     ("name", "title", "source", "region_kind", "reference", "traded"))
+           and js["layer"] == layer and (nreg is None or js["regions"] == nreg) and
+           (nind is None or len(js["industries"]) == nind) and (years is None or js["years"] == years) and
+           js["indicators"] == ["lq", "employment", "share_of_region", "share_of_industry", "stars", "strong", "strong10"]
+           and js["bases"] == (["all", "traded"] if li.get("traded") else ["all"]) and
+           len(js["regions_by_year"]) == max(1, len(js["years"])),
+           "/api/v1/datasets/%s: as the list says it, on the %s, %s regions, its years, the OpenAPI schema" %
+           (name, layer, js and js.get("regions")), (st, problems[:5], js and {k: js[k] for k in js if k != "industries"}))
+    st, h, js = get_json(port, "/api/v1/datasets/gus-powiaty")
+    c = next((x for x in (js or {}).get("industries", []) if x["industry"] == "C"), {})
+    ok(c.get("industry_name_pl") == "Przetwórstwo przemysłowe" and c.get("industry_name_en") == "Manufacturing" and
+       c.get("industry_name") == "Przetwórstwo przemysłowe" and c.get("traded") is None and
+       [x["industry"] for x in js["industries"]][:3] == ["A", "B", "C"] and js["establishments"] is True,
+       "  its industries with codes and names in both languages (C: Przetwórstwo przemysłowe / Manufacturing)", c)
+    st, h, js = get_json(port, "/api/v1/datasets/ref-small")
+    st2, h2, cm = get_json(port, "/api/v1/cluster-map?dataset=ref-small&year=2022")
+    flags = {x["industry"]: x["traded"] for x in (js or {}).get("industries", [])}
+    ok(st == 200 and js["reference"] is True and js["traded"] is True and True in flags.values() and
+       False in flags.values() and st2 == 200 and len(cm["regions"]) == js["regions_by_year"][0]["regions"],
+       "  ref-small: the reference, traded and local industries, two years, the regions of 2022 as the map's",
+       (js and js.get("regions_by_year"), flags))
+    for path in ("/api/v1/datasets/no-such-dataset", "/api/v1/datasets/NOPE", "/api/v1/datasets/" + "a" * 61,
+                 "/api/v1/datasets/%3Cx%3E"):
+        st, h, js = get_json(port, path)
+        ok(st == 404 and js and js["error"]["status"] == 404 and js["error"]["message"] == "no such dataset",
+           "%s: 404 in the API's error shape" % path[:40], (st, js))
+    # the rank the page shows, in the API
+    for q in ("dataset=gus-powiaty&industry=I", "dataset=eurostat-pl&industry=C29&indicator=stars",
+              "dataset=eurostat-pl&industry=C12&indicator=share_of_region", "dataset=eurostat-eu&industry=C29",
+              "dataset=gus-powiaty&industry=U&indicator=lq"):
+        st, page = page_ranks(port, "/cluster-map?" + q)
+        st2, h, js = get_json(port, "/api/v1/cluster-map?" + q)
+        api = {x["region"]: x["rank"] for x in (js or {}).get("regions", [])}
+        ok(st == st2 == 200 and page and api == page,
+           "/api/v1/cluster-map?%s: every region's rank is the page's (%d ranked, %d without)" %
+           (q, sum(1 for v in api.values() if v), sum(1 for v in api.values() if v is None)),
+           [(k, api.get(k), page.get(k)) for k in page if api.get(k) != page.get(k)][:5])
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&indicator=stars")
+    ranks = sorted(x["rank"] for x in js["regions"] if x["rank"] is not None) if js else []
+    ok(ranks and ranks[0] == 1 and len(set(ranks)) < len(ranks),
+       "  stars: regions with as many stars share a rank in the API too", ranks)
+
+
 def test_region_hotspots(port):
     """Gi* of the LQ across the voivodeships (band_km): the portal's z, p and
     spot of every region equal `klaster map hotspots --regions` on the file
@@ -2101,6 +2175,7 @@ def main():
         kt.section(test_region_hotspots, srv.port)
         kt.section(test_region_profile, db, srv.port)
         kt.section(test_percent_precision, srv.port)
+        kt.section(test_dataset_api, srv.port)
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)
