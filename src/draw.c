@@ -655,24 +655,12 @@ const char *draw_lang_text(char *out, size_t n, const char *both, enum draw_lang
 	return out;
 }
 
-int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e)
+/* What draw_choropleth and draw_choropleth_buf check before drawing: the layer, the number of
+ * classes and the class breaks (given, or at the quantiles; whole bounds for whole numbers) into
+ * breaks[0..*nb).  0, or -1 with e set. */
+static int draw_classes(const struct choropleth *m, double *breaks, int *nb_out, struct kerr *e)
 {
-	enum draw_format fmt;
-	struct outfile out;
-	FILE *f = NULL;
-	double W = m->width > 0 ? m->width : 800, H = m->height > 0 ? m->height : 800;
-	double breaks[DRAW_MAX_CLASSES];
 	int nb;
-	cairo_surface_t *s = NULL;
-	cairo_t *cr;
-	cairo_status_t st;
-	struct buf svg = BUF_INIT, texts = BUF_INIT;
-	int rc = -1, to_stdout = outfile_is_stdout(path);
-
-	memset(&out, 0, sizeof(out));
-	if (m->format ? draw_format_by_name(m->format, &fmt) != 0 : draw_format_for_path(path, &fmt) != 0)
-		return m->format ? kerr_set(e, KERR_USAGE, "--output-format must be svg, png or pdf, not '%s'", m->format)
-				 : kerr_set(e, KERR_USAGE, "%s: a map is written as .svg, .png or .pdf", path);
 	if (!m->layer || !m->layer->n)
 		return kerr_set(e, KERR_INPUT, "the boundary layer is empty");
 	if (m->nclasses < 2 || m->nclasses > DRAW_MAX_CLASSES)
@@ -708,14 +696,22 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 				nb = draw_whole_breaks(breaks, nb);
 		}
 	}
-	if (to_stdout) {
-		f = stdout;
-	} else {
-		if (outfile_begin(&out, path, e))
-			return -1;
-		if (!(f = outfile_fopen(&out, e)))
-			goto out;
-	}
+	*nb_out = nb;
+	return 0;
+}
+
+/* Draws m in format fmt with the class breaks of draw_classes into f (not closed here); what
+ * names the destination in messages.  0, or -1 with e set. */
+static int draw_stream(const struct choropleth *m, enum draw_format fmt, const double *breaks, int nb, FILE *f,
+		       const char *what, struct kerr *e)
+{
+	double W = m->width > 0 ? m->width : 800, H = m->height > 0 ? m->height : 800;
+	cairo_surface_t *s = NULL;
+	cairo_t *cr;
+	cairo_status_t st;
+	struct buf svg = BUF_INIT, texts = BUF_INIT;
+	int rc = -1;
+
 	switch (fmt) {
 	case DRAW_SVG: s = cairo_svg_surface_create_for_stream(write_to_buf, &svg, W, H); break;
 	case DRAW_PDF:
@@ -727,7 +723,7 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	case DRAW_PNG: s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)W, (int)H); break;
 	}
 	if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		kerr_set(e, KERR_IO, "cannot draw %s: %s", to_stdout ? "to standard output" : path,
+		kerr_set(e, KERR_IO, "cannot draw %s: %s", what,
 			 s ? cairo_status_to_string(cairo_surface_status(s)) : "no surface");
 		goto out;
 	}
@@ -745,30 +741,89 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_SVG &&
 	    (buf_failed(&texts) || svg_finish(svg.ptr, svg.len, m, &texts, f)))
 		st = CAIRO_STATUS_WRITE_ERROR;
-	if (st == CAIRO_STATUS_SUCCESS) {
+	if (st != CAIRO_STATUS_SUCCESS) {
+		kerr_set(e, KERR_IO, "cannot draw %s: %s", what, cairo_status_to_string(st));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (s)
+		cairo_surface_destroy(s);
+	buf_release(&svg);
+	buf_release(&texts);
+	return rc;
+}
+
+int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e)
+{
+	enum draw_format fmt;
+	struct outfile out;
+	FILE *f = NULL;
+	double breaks[DRAW_MAX_CLASSES];
+	int nb;
+	int rc = -1, to_stdout = outfile_is_stdout(path);
+	const char *what = to_stdout ? "to standard output" : path;
+
+	memset(&out, 0, sizeof(out));
+	if (m->format ? draw_format_by_name(m->format, &fmt) != 0 : draw_format_for_path(path, &fmt) != 0)
+		return m->format ? kerr_set(e, KERR_USAGE, "--output-format must be svg, png or pdf, not '%s'", m->format)
+				 : kerr_set(e, KERR_USAGE, "%s: a map is written as .svg, .png or .pdf", path);
+	if (draw_classes(m, breaks, &nb, e))
+		return -1;
+	if (to_stdout) {
+		f = stdout;
+	} else {
+		if (outfile_begin(&out, path, e))
+			return -1;
+		if (!(f = outfile_fopen(&out, e)))
+			goto out;
+	}
+	if (draw_stream(m, fmt, breaks, nb, f, what, e))
+		goto out;
+	{
 		int bad = to_stdout ? fflush(f) : fclose(f);
 		if (!to_stdout)
 			f = NULL;  /* closed, whether or not it went well */
-		if (bad)
-			st = CAIRO_STATUS_WRITE_ERROR;
-	}
-	if (st != CAIRO_STATUS_SUCCESS) {
-		kerr_set(e, KERR_IO, "cannot draw %s: %s", to_stdout ? "to standard output" : path,
-			 cairo_status_to_string(st));
-		goto out;
+		if (bad) {
+			kerr_set(e, KERR_IO, "cannot draw %s: %s", what, cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
+			goto out;
+		}
 	}
 	if (!to_stdout && outfile_commit(&out, e))
 		goto out;
 	rc = 0;
 out:
-	if (s)
-		cairo_surface_destroy(s);
 	if (f && f != stdout)
 		fclose(f);
 	if (rc)
 		outfile_abort(&out);
-	buf_release(&svg);
-	buf_release(&texts);
+	return rc;
+}
+
+int draw_choropleth_buf(const struct choropleth *m, struct buf *out, struct kerr *e)
+{
+	enum draw_format fmt;
+	double breaks[DRAW_MAX_CLASSES];
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *f;
+	int nb, rc;
+
+	if (draw_format_by_name(m->format, &fmt) != 0)
+		return kerr_set(e, KERR_USAGE, "format must be svg, png or pdf, not '%s'", m->format ? m->format : "");
+	if (draw_classes(m, breaks, &nb, e))
+		return -1;
+	if (!(f = open_memstream(&mem, &len)))
+		return kerr_set(e, KERR_IO, "cannot draw the map: %s", strerror(errno));
+	rc = draw_stream(m, fmt, breaks, nb, f, "the map", e);
+	if (fclose(f) && !rc)
+		rc = kerr_set(e, KERR_IO, "cannot draw the map: %s", strerror(errno));
+	if (!rc) {
+		buf_add(out, mem, len);
+		if (buf_failed(out))
+			rc = kerr_set(e, KERR_IO, "cannot draw the map: out of memory");
+	}
+	free(mem);
 	return rc;
 }
 

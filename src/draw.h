@@ -111,5 +111,10 @@ void draw_shutdown(void);
  * (draw_format_for_path; NULL or "-": standard output, SVG unless m->format
  * says otherwise), whole or not at all (outfile.h). */
 int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e);
+/* The same map appended to out (buf.h) in m->format ("svg", "png" or "pdf", required), as
+ * draw_choropleth would write it to a file: for a server, which sends it rather than writing
+ * it.  0, or -1 with e set and out as it was before or with the map's bytes cut short. */
+struct buf;
+int draw_choropleth_buf(const struct choropleth *m, struct buf *out, struct kerr *e);
 
 #endif

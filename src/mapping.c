@@ -547,19 +547,86 @@ int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *n
 	return 0;
 }
 
+/* The shares' legend in per cent (mapping_draw_opts.percent), in the order of their labels above. */
+static const char *const draw_share_percent_labels[] = {
+	"share of the region's employment (%) / udział w zatrudnieniu regionu (%)",
+	"share of the industry's employment (%) / udział w zatrudnieniu branży (%)",
+};
+
+int mapping_choropleth_init(struct mapping_choropleth *mc, const struct cube *c, const struct indic_result *res,
+			    const struct mapping_draw_opts *o, const struct geo_layer *L, size_t nparts,
+			    const struct nuts_place *pl, size_t y, size_t ind, struct kerr *e)
+{
+	struct choropleth *m = &mc->m;
+	const struct mapping_category *cat = mapping_category_of(o->indicator);
+	size_t di = draw_indicator_index(o->indicator), r, f, k;
+	/* shares in per cent when asked: the values and the legend's heading */
+	int pct = o->percent && (di == 2 || di == 3);
+	int nb = 0;
+
+	memset(mc, 0, sizeof(*mc));
+	if (mapping_draw_check(o, mc->breaks, &nb, e))
+		return -1;
+	ALLOC_ARRAY(mc->values, L->n ? L->n : 1);
+	for (f = 0; f < L->n; f++)
+		mc->values[f] = NAN;
+	for (r = 0; r < c->nreg; r++)
+		for (k = 0; k < pl[r].n; k++)   /* a union: every part */
+			mc->values[pl[r].feat[k]] = mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind)) *
+						    (pct ? 100 : 1);
+	m->layer = L;
+	m->nparts = nparts;
+	m->values = mc->values;
+	m->nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
+	m->breaks = o->breaks ? mc->breaks : NULL;
+	if (cat) {
+		/* a map file is read in either language: both names, unless one is asked for */
+		for (k = 0; k < (size_t)cat->nclasses; k++) {
+			if (o->lang == DRAW_LANG_BOTH)
+				snprintf(mc->names[k], sizeof(mc->names[k]), "%s / %s", cat->en[k], cat->pl[k]);
+			else
+				snprintf(mc->names[k], sizeof(mc->names[k]), "%s",
+					 o->lang == DRAW_LANG_EN ? cat->en[k] : cat->pl[k]);
+			mc->labels[k] = mc->names[k];
+		}
+		m->nclasses = cat->nclasses;
+		m->breaks = cat->breaks;
+		m->class_labels = mc->labels;
+	}
+	draw_lang_text(mc->legend, sizeof(mc->legend), pct ? draw_share_percent_labels[di - 2] : draw_indicator_labels[di],
+		       o->lang);
+	{
+		/* the industry's name in the map's language when known */
+		const char *iname = o->lang == DRAW_LANG_BOTH ? (c->ind_name ? c->ind_name[ind] : NULL)
+							      : cube_ind_name(c, ind, o->lang == DRAW_LANG_EN);
+		snprintf(mc->title, sizeof(mc->title), "%s — %s%s%s", mc->legend, c->ind[ind], iname ? " " : "",
+			 iname ? iname : "");
+	}
+	m->title = o->title ? o->title : mc->title;
+	if (c->year[y])
+		snprintf(mc->subtitle, sizeof(mc->subtitle), "%d", c->year[y]);
+	m->subtitle = mc->subtitle[0] ? mc->subtitle : NULL;
+	m->legend_title = mc->legend;
+	m->lang = o->lang;
+	m->source = o->source;
+	m->format = o->format;
+	return 0;
+}
+
+void mapping_choropleth_release(struct mapping_choropleth *mc)
+{
+	free(mc->values);
+	memset(mc, 0, sizeof(*mc));
+}
+
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
 		 struct kerr *e)
 {
 	struct geo_layer L;
-	struct choropleth m;
+	struct mapping_choropleth mc;
 	struct nuts_place *pl = NULL;
-	double *vals = NULL, breaks[DRAW_MAX_CLASSES];
-	size_t y, ind, r, f, k, nparts;
-	const struct mapping_category *cat = mapping_category_of(o->indicator);
-	char names[4][64];
-	const char *labels[4];
-	char title[600], subtitle[200], legend_buf[160];
-	const char *legend;
+	double breaks[DRAW_MAX_CLASSES];
+	size_t y, ind, nparts, f;
 	int nb = 0, rc = -1;
 
 	if (mapping_draw_check(o, breaks, &nb, e) || mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
@@ -570,70 +637,29 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 		geo_layer_release(&L);
 		return -1;
 	}
-	ALLOC_ARRAY(vals, L.n ? L.n : 1);
-	for (f = 0; f < L.n; f++)
-		vals[f] = NAN;
 	pl = xcalloc(c->nreg + 1, sizeof(*pl));
 	if (!mapping_place_regions(c, y, &L, o->boundaries, o->code_prop, o->nuts2013, "drawn", pl)) {
 		kerr_set(e, KERR_INPUT, "%s: no region code of the data matches property %s of the boundaries%s",
 			 o->boundaries, o->code_prop, o->nuts2013 ? ", also through the NUTS 2013 correspondence" : "");
 		goto out;
 	}
-	for (r = 0; r < c->nreg; r++)
-		for (k = 0; k < pl[r].n; k++)   /* a union: every part */
-			vals[pl[r].feat[k]] = mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind));
+	if (mapping_choropleth_init(&mc, c, res, o, &L, nparts, pl, y, ind, e))
+		goto out;
 	if (!indic_in_base(c, res, ind)) {
-		for (f = 0; f < L.n && isnan(vals[f]); f++)
+		for (f = 0; f < L.n && isnan(mc.m.values[f]); f++)
 			;
 		if (f == L.n) {
 			/* a local industry against the traded base: nothing was computed for it */
 			kerr_set(e, KERR_INPUT, "industry %s is not traded: against the traded base (--base traded) it "
 				 "has no %s; draw it against all industries (without --base traded), or draw a traded "
 				 "industry", c->ind[ind], o->indicator);
+			mapping_choropleth_release(&mc);
 			goto out;
 		}
 	}
-	memset(&m, 0, sizeof(m));
-	m.layer = &L;
-	m.nparts = nparts;
-	m.values = vals;
-	m.nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
-	m.breaks = o->breaks ? breaks : NULL;
-	if (cat) {
-		/* a map file is read in either language: both names, unless one is asked for */
-		for (k = 0; k < (size_t)cat->nclasses; k++) {
-			if (o->lang == DRAW_LANG_BOTH)
-				snprintf(names[k], sizeof(names[k]), "%s / %s", cat->en[k], cat->pl[k]);
-			else
-				snprintf(names[k], sizeof(names[k]), "%s",
-					 o->lang == DRAW_LANG_EN ? cat->en[k] : cat->pl[k]);
-			labels[k] = names[k];
-		}
-		m.nclasses = cat->nclasses;
-		m.breaks = cat->breaks;
-		m.class_labels = labels;
-	}
-	legend = draw_lang_text(legend_buf, sizeof(legend_buf), draw_indicator_labels[draw_indicator_index(o->indicator)],
-				o->lang);
-	{
-		/* the industry's name in the map's language when known */
-		const char *iname = o->lang == DRAW_LANG_BOTH ? (c->ind_name ? c->ind_name[ind] : NULL)
-							      : cube_ind_name(c, ind, o->lang == DRAW_LANG_EN);
-		snprintf(title, sizeof(title), "%s — %s%s%s", legend, c->ind[ind], iname ? " " : "", iname ? iname : "");
-	}
-	m.title = o->title ? o->title : title;
-	if (c->year[y])
-		snprintf(subtitle, sizeof(subtitle), "%d", c->year[y]);
-	else
-		subtitle[0] = '\0';
-	m.subtitle = subtitle[0] ? subtitle : NULL;
-	m.legend_title = legend;
-	m.lang = o->lang;
-	m.source = o->source;
-	m.format = o->format;
-	rc = draw_choropleth(&m, o->out, e);
+	rc = draw_choropleth(&mc.m, o->out, e);
+	mapping_choropleth_release(&mc);
 out:
-	free(vals);
 	free(pl);
 	geo_layer_release(&L);
 	return rc;

@@ -103,6 +103,8 @@ struct mapping_draw_opts {
 	const char *parts;           /* NULL, or a GeoJSON of NUTS-3 parts (mapping_load_layer) */
 	enum draw_lang lang;         /* the map's words and numbers: both languages (0), Polish or
 					English (the title made up, the legend, the industry's name) */
+	int percent;                 /* shares drawn in per cent (0–100, "(%)" in the legend) rather
+					than the fractions of the tables (0: the command line's) */
 };
 /*
  * Loads the boundaries and, when parts is not NULL, appends the features of
@@ -141,6 +143,29 @@ extern const char *const mapping_draw_indicators;
  * a correspondence.  Errors name the option at fault. */
 int mapping_draw(const struct cube *c, const struct indic_result *res, const struct mapping_draw_opts *o,
 		 struct kerr *e);
+/*
+ * What mapping_draw draws, once the regions are placed: the choropleth (mc->m) of o's indicator
+ * for industry ind and year y of c on L, whose last nparts features are parts, the regions of c
+ * placed at pl (c->nreg entries, from mapping_place_regions or the portal's own placing) — the
+ * values per feature, the classes (o->nclasses, o->breaks, or an indicator's categories), the
+ * title made up unless o->title, the year as subtitle, the legend, o->source and o->lang, and
+ * o->format.  o->boundaries, o->out and the other file options are not read.  The front end then
+ * draws mc->m (draw_choropleth to a file, draw_choropleth_buf to memory).  mc points into L and
+ * into itself: keep both while drawing, then mapping_choropleth_release.  0, or -1 with a usage
+ * message (o's indicator, breaks or classes) and nothing to release.
+ */
+struct mapping_choropleth {
+	struct choropleth m;
+	double *values;
+	double breaks[DRAW_MAX_CLASSES];
+	char names[4][64];
+	const char *labels[4];
+	char title[600], subtitle[200], legend[160];
+};
+int mapping_choropleth_init(struct mapping_choropleth *mc, const struct cube *c, const struct indic_result *res,
+			    const struct mapping_draw_opts *o, const struct geo_layer *L, size_t nparts,
+			    const struct nuts_place *pl, size_t y, size_t ind, struct kerr *e);
+void mapping_choropleth_release(struct mapping_choropleth *mc);
 /* The options of o that need no data — the indicator's name, --breaks and
  * --classes against a categorical indicator, the breaks themselves — checked
  * as mapping_draw checks them, so that a command can refuse them before it

@@ -184,6 +184,7 @@ void h_api_pkd(struct req *r);
 void h_api_stats(struct req *r);
 void h_cluster_map(struct req *r);
 void h_cluster_map_csv(struct req *r);
+void h_cluster_map_image(struct req *r);
 void h_api_datasets(struct req *r);
 void h_api_dataset(struct req *r);
 void h_api_cluster_map(struct req *r);

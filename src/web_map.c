@@ -821,11 +821,38 @@ static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_
 		    spot > 0 ? L(r, "gorący", "hot") : spot < 0 ? L(r, "zimny", "cold") : "");
 }
 
-/* A download's links: CSV at url (URL-escaped) named by label, and the same as XLSX. */
-static void download_links(struct req *r, const char *cls, const char *url, const char *label)
+/* A download's links: CSV at url (URL-escaped) named by label, and the same as XLSX; with map
+ * (not NULL), beside them the map shown as SVG, PNG and PDF (h_cluster_map_image: the same
+ * dataset, industry, indicator, year and base; the page's language goes with the visitor). */
+static void download_links_map(struct req *r, const char *cls, const char *url, const char *label,
+			       const struct cmap *map)
 {
 	html_printf(&r->out, "<p class=\"%s\"><a href=\"%s\" download>%s</a> · "
-		    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a></p>", cls, url, label, url);
+		    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a>", cls, url, label, url);
+	if (map) {
+		static const char *const exts[] = { "svg", "png", "pdf" };
+		struct buf q = BUF_INIT;
+		size_t k;
+		/* the page's own query: dataset, industry, year, base, indicator */
+		cmap_url(&q, map, "", NULL, map->cube.ind[map->ind]);
+		buf_printf(&q, "&indicator=%s", map->indicator);
+		html_printf(&r->out, " · <span class=\"map-download\">%s", L(r, "pobierz mapę:", "download the map:"));
+		for (k = 0; k < sizeof(exts) / sizeof(exts[0]); k++) {
+			struct buf u = BUF_INIT;
+			buf_printf(&u, "/cluster-map.%s%s", exts[k], q.ptr);
+			html_printf(&r->out, "%R<a href=\"%s\" download>%s</a>", k ? " · " : " ", u.ptr,
+				    k == 0 ? "SVG" : k == 1 ? "PNG" : "PDF");
+			buf_release(&u);
+		}
+		buf_puts(&r->out, "</span>");
+		buf_release(&q);
+	}
+	buf_puts(&r->out, "</p>");
+}
+
+static void download_links(struct req *r, const char *cls, const char *url, const char *label)
+{
+	download_links_map(r, cls, url, label, NULL);
 }
 
 /* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead
@@ -1161,7 +1188,8 @@ void h_cluster_map(struct req *r)
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, &m, NULL);
-		download_links(r, "download", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"));
+		download_links_map(r, "download", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"),
+				   &m);
 		if (m.band_km) {
 			/* the hot spots shown: the same industry, indicator, year and band
 			 * (band_km as given, so the download computes what the page does) */
@@ -1274,6 +1302,30 @@ void h_cluster_map(struct req *r)
 	page_end(r);
 }
 
+/* The dataset's source line as the downloads say it: one that names itself ("Source: Eurostat",
+ * "Źródło: GUS") as it is, else after "Źródło: " / "Source: " in the page's language ("—" when
+ * the dataset has none); appended to b. */
+static void source_text(struct req *r, const struct cmap *m, struct buf *b)
+{
+	const char *so = m->info.source && *m->info.source ? m->info.source : "—";
+	int labelled = strncasecmp(so, "source", 6) == 0 || strncmp(so, "Źródło", strlen("Źródło")) == 0 ||
+		       strncmp(so, "źródło", strlen("źródło")) == 0;
+	buf_printf(b, labelled ? "%s" : L(r, "Źródło: %s", "Source: %s"), so);
+}
+
+/* s as a part of a file name: characters other than letters, digits, '.' and '-' as '_' (into
+ * out, n bytes). */
+static const char *file_part(char *out, size_t n, const char *s)
+{
+	size_t k, o = 0;
+	for (k = 0; s[k] && o + 1 < n; k++) {
+		unsigned char ch = (unsigned char)s[k];
+		out[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* The industries of a download named in the page's language (req_polish: ?lang=, the cookie,
  * Accept-Language), as the page names them: each industry_name becomes the name in that language
  * where the dataset has one (imported with --industry-names), else it stays the dataset's own.
@@ -1355,12 +1407,7 @@ void h_cluster_map_csv(struct req *r)
 	if (m.band_km) {
 		/* the hot spots of one industry, indicator and band: all three in the name */
 		char ind[48];
-		size_t k, o = 0;
-		for (k = 0; m.cube.ind[m.ind][k] && o + 1 < sizeof(ind); k++) {
-			unsigned char ch = (unsigned char)m.cube.ind[m.ind][k];
-			ind[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
-		}
-		ind[o] = '\0';
+		file_part(ind, sizeof(ind), m.cube.ind[m.ind]);
 		/* the year too when the dataset has several: two years' files must not share a name */
 		if (m.cube.nyear > 1)
 			snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
@@ -1370,12 +1417,7 @@ void h_cluster_map_csv(struct req *r)
 	} else if (rr != (size_t)-1) {
 		/* the region's code as a file name: characters other than letters, digits, '.' and '-' as '_' */
 		char reg[48];
-		size_t k, o = 0;
-		for (k = 0; m.cube.reg[rr][k] && o + 1 < sizeof(reg); k++) {
-			unsigned char ch = (unsigned char)m.cube.reg[rr][k];
-			reg[o++] = isalnum(ch) || ch == '.' || ch == '-' ? (char)ch : '_';
-		}
-		reg[o] = '\0';
+		file_part(reg, sizeof(reg), m.cube.reg[rr]);
 		snprintf(name, sizeof(name), "%s%s-region-%s%s.%s", m.info.name,
 			 m.base == INDIC_BASE_TRADED ? "-traded" : "", reg, ysuf, xlsx ? "xlsx" : "csv");
 	} else {
@@ -1421,13 +1463,7 @@ void h_cluster_map_csv(struct req *r)
 		web_self_url(r, &url);
 		/* in the page's language (the API's is English); the column names stay the API's */
 		buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m.info.title, m.info.name);
-		{
-			/* a source line that names itself ("Source: Eurostat", "Źródło / source: GUS") as it is */
-			const char *so = m.info.source && *m.info.source ? m.info.source : "—";
-			int labelled = strncasecmp(so, "source", 6) == 0 || strncmp(so, "Źródło", strlen("Źródło")) == 0 ||
-				       strncmp(so, "źródło", strlen("źródło")) == 0;
-			buf_printf(&src, labelled ? "%s" : L(r, "Źródło: %s", "Source: %s"), so);
-		}
+		source_text(r, &m, &src);
 		buf_printf(&base, "%s%s",
 			   m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
 					      "LQs and shares against the dataset's reference economy")
@@ -1449,6 +1485,128 @@ fail:
 out:
 	free(dsname);
 	mapping_hotspots_release(&h);
+	cmap_geo_release(&cg);
+	cmap_release(&m);
+}
+
+/*
+ * The map of the page as a picture to download: /cluster-map.svg, .png and .pdf with the page's
+ * dataset, industry, indicator, year and base (and classes=2..9 for the quantile classes of a
+ * quantity; 5 by default, as on the page), drawn by the command line's `klaster map draw`
+ * (mapping_choropleth_init, draw_choropleth_buf) on the boundaries the page draws it on, the
+ * regions placed as there.  Its title, subtitle, legend and source line speak the page's
+ * language (req_polish), and its numbers are written as the page writes them.  Bad parameters are
+ * the downloads' 400s and an unknown dataset a 404, in the page's language.  Named
+ * DATASET[-traded]-map-INDUSTRY-INDICATOR[-YEAR].EXT.
+ */
+void h_cluster_map_image(struct req *r)
+{
+	static const struct {
+		const char *ext, *ctype;
+	} formats[] = { { "svg", "image/svg+xml" }, { "png", "image/png" }, { "pdf", "application/pdf" } };
+	struct cmap m;
+	struct cmap_geo cg;
+	struct kerr e = KERR_INIT;
+	struct mapping_draw_opts o;
+	struct mapping_choropleth mc;
+	struct buf title = BUF_INIT, sub = BUF_INIT, src = BUF_INIT, cd = BUF_INIT;
+	char *dsname = NULL, ind[48], ysuf[16] = "";
+	const char *classes = req_arg(r, "classes"), *ext = strrchr(r->path, '.');
+	size_t k, nparts, f;
+	int have_mc = 0, nclasses = 0, any = 0;
+	const char *ctype = NULL;
+
+	for (k = 0; ext && k < sizeof(formats) / sizeof(formats[0]); k++)
+		if (strcmp(ext + 1, formats[k].ext) == 0)
+			ctype = formats[k].ctype;
+	if (!ctype)
+		BUG("h_cluster_map_image routed for %s", r->path);
+	memset(&cg, 0, sizeof(cg));
+	if (cmap_load(r, &m, &dsname, 0, &e))
+		goto fail;
+	if (classes && *classes) {
+		char *end;
+		long n = strtol(classes, &end, 10);
+		if (*end || !isdigit((unsigned char)*classes) || n < 2 || n > DRAW_MAX_CLASSES) {
+			kerr_set(&e, KERR_INPUT, L_msg(r, "classes: „%.20s” to nie liczba całkowita od 2 do %d",
+						       "classes: '%.20s' is not a whole number from 2 to %d"), classes,
+				 DRAW_MAX_CLASSES);
+			goto fail;
+		}
+		if (mapping_category_of(m.indicator)) {
+			kerr_set(&e, KERR_INPUT, L_msg(r, "classes: wskaźnik %s ma stałe kategorie (nie klasy)",
+						       "classes: indicator %s is drawn in its categories, not in classes"),
+				 m.indicator);
+			goto fail;
+		}
+		nclasses = (int)n;
+	}
+	cmap_geo_match(r, &m, &cg);
+	/* the page's words: its indicator's name, in per cent for the shares */
+	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
+		;
+	{
+		const char *nm = ind_label_of(r, &m.cube, m.ind);
+		buf_printf(&title, "%s%s — %s%s%s", L(r, indicators[k].pl, indicators[k].en),
+			   is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *nm ? " " : "", nm);
+	}
+	if (m.cube.year[m.year])
+		buf_printf(&sub, "%d · ", m.cube.year[m.year]);
+	buf_puts(&sub, m.info.title);
+	buf_printf(&sub, " · %s", strcmp(cg.kind, "powiats") == 0 ? L(r, "powiaty", "by powiat")
+				  : strcmp(cg.kind, "nuts2") == 0 ? L(r, "regiony NUTS-2 Europy", "by NUTS-2 region of Europe")
+								  : L(r, "województwa", "by voivodeship"));
+	buf_printf(&sub, "%s", m.base == INDIC_BASE_TRADED ? L(r, " · baza LQ: branże ponadlokalne", " · LQ base: traded industries")
+							   : "");
+	if (m.info.source && *m.info.source) {
+		source_text(r, &m, &src);
+		buf_puts(&src, src.len && src.ptr[src.len - 1] == '.' ? " " : ". ");
+	}
+	buf_printf(&src, "%s", strcmp(cg.kind, "nuts2") == 0
+				       ? L(r, "Granice regionów NUTS 2021: Eurostat GISCO; © EuroGeographics dla granic administracyjnych.",
+					   "NUTS 2021 boundaries: Eurostat GISCO; © EuroGeographics for the administrative boundaries.")
+				       : L(r, "Granice: PRG GUGiK (przez polska-geojson). Mapa: klaster.",
+					   "Boundaries: GUGiK PRG (via polska-geojson). Map: klaster."));
+	memset(&o, 0, sizeof(o));
+	o.industry = m.cube.ind[m.ind];
+	o.indicator = m.indicator;
+	o.nclasses = nclasses;
+	o.title = title.ptr;
+	o.source = src.ptr;
+	o.format = ext + 1;
+	o.lang = req_polish(r) ? DRAW_LANG_PL : DRAW_LANG_EN;
+	o.percent = 1;   /* shares in per cent, as the page shows them */
+	nparts = cg.layer ? cg.layer->nparts : 0;
+	if (mapping_choropleth_init(&mc, &m.cube, &m.res, &o, cg.g, nparts, cg.place, m.year, m.ind, &e))
+		goto fail;
+	have_mc = 1;
+	mc.m.subtitle = sub.ptr;
+	for (f = 0; f < cg.g->n; f++)
+		any |= isfinite(mc.values[f]);
+	if (!any) {
+		kerr_set(&e, KERR_INPUT, L_msg(r, "industry: żaden region na mapie nie ma wartości wskaźnika %s branży %s: "
+					       "nie ma czego narysować", "industry: no region on the map has a value of %s "
+					       "for industry %s: there is nothing to draw"), m.indicator, m.cube.ind[m.ind]);
+		goto fail;
+	}
+	if (draw_choropleth_buf(&mc.m, &r->out, &e))
+		goto fail;
+	r->ctype = ctype;
+	if (m.cube.year[m.year])
+		snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
+	buf_printf(&cd, "attachment; filename=\"%s%s-map-%s-%s%s.%s\"", m.info.name,
+		   m.base == INDIC_BASE_TRADED ? "-traded" : "", file_part(ind, sizeof(ind), m.cube.ind[m.ind]), m.indicator,
+		   ysuf, ext + 1);
+	req_header_add(r, "Content-Disposition", cd.ptr);
+	goto out;
+fail:
+	buf_reset(&r->out);
+	req_error_kerr(r, &e);
+out:
+	if (have_mc)
+		mapping_choropleth_release(&mc);
+	buf_release(&title), buf_release(&sub), buf_release(&src), buf_release(&cd);
+	free(dsname);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
 }

@@ -25,6 +25,9 @@ import io
 import json
 import os
 import re
+import shutil
+import struct
+import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -1944,6 +1947,154 @@ def test_region_hotspots_download(port, cli_args, out):
        "  without band_km no hot-spot download link")
 
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def svg_texts(data):
+    """The <title>, <desc> and the words drawn (the transparent text layer) of a map's SVG."""
+    root = ET.fromstring(data)
+    title = root.find(SVG_NS + "title")
+    desc = root.find(SVG_NS + "desc")
+    return (title.text if title is not None else None, desc.text if desc is not None else None,
+            [t.text for t in root.iter(SVG_NS + "text") if t.text])
+
+
+def legend_classes(texts):
+    """The class labels of a map's legend ("≤ 0,268", "0,268–0,496", "> 1,700") among its words."""
+    n = r"\u2212?[\d.,\u00a0]+"
+    return [x for x in texts if re.fullmatch(r"(≤ |> |≥ )%s|%s–%s" % (n, n, n), x)]
+
+
+def png_size(data):
+    """(width, height) of a PNG, or None when data is not one."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", data[16:24])
+
+
+def pdf_text(data, name):
+    path = os.path.join(kt.WORK, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, timeout=60)
+    i = subprocess.run(["pdfinfo", path], capture_output=True, timeout=60)
+    return r.stdout.decode("utf-8", "replace"), i.stdout.decode("utf-8", "replace")
+
+
+def test_map_images(port):
+    """The map shown, as SVG, PNG and PDF (/cluster-map.svg, .png, .pdf): linked beside the CSV
+    and XLSX from the page, with the page's dataset, industry, indicator, year and base; drawn by
+    `klaster map draw`'s code (its legend classes those of the command line on the file) with the
+    title, legend and source line in the page's language; bad parameters the downloads' 400s, an
+    unknown dataset a 404."""
+    base = "dataset=eurostat-pl&industry=C29&indicator=lq"
+    words = {"pl": ("iloraz lokalizacji (LQ) — C29 Produkcja pojazdów samochodowych", "brak danych", "Źródło: ",
+                    "Granice: PRG GUGiK", "województwa", ","),
+             "en": ("location quotient (LQ) — C29 Manufacture of motor vehicles", "no data", "Source: ",
+                    "Boundaries: GUGiK PRG", "by voivodeship", ".")}
+    for lang in ("pl", "en"):
+        title, nodata, source, bounds, layer, dec = words[lang]
+        st, h, text = get(port, "/cluster-map?" + base, lang)
+        links = {m.group(1): html.unescape(m.group(0).split('"')[1]) for m in
+                 re.finditer(r'<a href="/cluster-map\.(svg|png|pdf)\?[^"]*" download>', text or "")}
+        para = re.search(r'<p class="download">.*?</p>', text or "", re.S)
+        ok(st == 200 and set(links) == {"svg", "png", "pdf"} and para and "XLSX</a>" in para.group(0) and
+           all(re.search(r"/cluster-map\.%s\?" % x, para.group(0)) for x in links) and
+           all("dataset=eurostat-pl" in u and "industry=C29" in u and "year=2015" in u and "indicator=lq" in u
+               for u in links.values()),
+           "the page (%s) links the map as SVG, PNG and PDF beside its CSV and XLSX, with its choices" % lang,
+           (st, links))
+        got = {}
+        for ext, u in sorted(links.items()):
+            st, h, body = kt.request(port, "GET", u, headers={"Accept-Language": lang})
+            got[ext] = body if st == 200 else b""
+            ok(st == 200 and 'filename="eurostat-pl-map-C29-lq-2015.%s"' % ext in h.get("content-disposition", "") and
+               h.get("content-type", "") == {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}[ext],
+               "  %s (%s): 200, %s, named eurostat-pl-map-C29-lq-2015.%s" % (ext, lang, h.get("content-type"), ext),
+               (st, h.get("content-type"), h.get("content-disposition")))
+        t, d, texts = svg_texts(got["svg"]) if got["svg"] else (None, None, [])
+        legend = legend_classes(texts)
+        ok(t and t.startswith(title) and d and d.startswith("2015 · Eurostat SBS 2015 (PL) · " + layer) and
+           any(x.startswith(title) for x in texts) and any(x.startswith(bounds) for x in texts) and
+           len(legend) == 5 and all(dec in x for x in legend),
+           "  the SVG (%s): title, subtitle, legend of 5 classes with numbers as the page writes them (%s), source line"
+           % (lang, legend[:2]), (t, d, texts))
+        size = png_size(got["png"])
+        ok(size == (800, 800) and len(got["png"]) > 20000, "  the PNG (%s): a PNG of 800 × 800 pixels (%d bytes)" %
+           (lang, len(got["png"])), size)
+        if shutil.which("pdftotext") and got["pdf"]:
+            ptext, pinfo = pdf_text(got["pdf"], "map-%s.pdf" % lang)
+            flat = " ".join(ptext.split())
+            ok(got["pdf"][:5] == b"%PDF-" and got["pdf"].rstrip().endswith(b"%%EOF") and
+               title.split(" — ")[0] in flat and bounds in flat and all(x in flat for x in legend) and
+               re.search(r"Title:\s+" + re.escape(title), pinfo) and "klaster" in pinfo,
+               "  the PDF (%s): a PDF whose text holds the title, legend and source, its title in its information"
+               % lang, (flat[:300], pinfo[:300]))
+        else:
+            ok(got["pdf"][:5] == b"%PDF-", "  the PDF (%s): a PDF (no pdftotext to read it)" % lang)
+    # the classes are those `klaster map draw` gives on the file (its core draws the portal's map)
+    out = os.path.join(kt.WORK, "cli-map.svg")
+    r = kt.cli(None, "map", "draw", EUROSTAT, *EU_OPTS, "--region-prefix", "PL", "--industry", "C29",
+               "--boundaries", os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"),
+               "--code-property", "nuts2_2013", "--lang", "en", "-o", out)
+    cli = svg_texts(open(out, "rb").read())[2] if r.returncode == 0 else []
+    st, h, body = kt.request(port, "GET", "/cluster-map.svg?" + base, headers={"Accept-Language": "en"})
+    mine = svg_texts(body)[2] if st == 200 else []
+    num = legend_classes
+    ok(cli and num(mine) == num(cli) and "LQ (location quotient)" in mine and "LQ (location quotient)" in cli,
+       "the legend's classes and heading are those of `klaster map draw --lang en` on the file", (num(mine), num(cli)))
+    # other maps: shares in per cent, categories, the powiats, Europe, classes=, base=traded
+    st, h, js = get_json(port, "/api/v1/datasets/ref-small")
+    traded = next((x["industry"] for x in (js or {}).get("industries", []) if x["traded"]), "?")
+    for q, want in (("dataset=eurostat-pl&industry=C29&indicator=share_of_region", "(%)"),
+                    ("dataset=eurostat-pl&industry=C29&indicator=stars", "3 stars"),
+                    ("dataset=gus-powiaty&industry=I", "Źródło: GUS, REGON, październik 2025. Boundaries: GUGiK PRG"),
+                    ("dataset=eurostat-eu&industry=C29", "by NUTS-2 region of Europe"),
+                    ("dataset=eurostat-pl&industry=C29&classes=3", None),
+                    ("dataset=ref-small&industry=%s&base=traded&year=2022" % traded, "LQ base: traded industries")):
+        t0 = time.time()
+        st, h, body = kt.request(port, "GET", "/cluster-map.svg?" + q, headers={"Accept-Language": "en"})
+        dt = time.time() - t0
+        t, d, texts = svg_texts(body) if st == 200 else (None, None, [])
+        nleg = len(num(texts))
+        good = st == 200 and (want is None or want in (t or "") + (d or "") + " ".join(texts))
+        if "classes=3" in q:
+            good = good and nleg == 3
+        if "share_of_region" in q:
+            good = good and any(x.startswith("share of the region's employment (%)") for x in texts)
+        ok(good, "/cluster-map.svg?%s: drawn (%s; %d legend classes, %.2f s)" % (q, want or "3 classes", nleg, dt),
+           (st, t, d, texts[:12]))
+        st, h, body = kt.request(port, "GET", "/cluster-map.png?" + q)
+        ok(st == 200 and png_size(body) == (800, 800), "  and as PNG", (st, body[:100]))
+    st, h, body = kt.request(port, "GET", "/cluster-map.svg?dataset=ref-small&industry=%s&base=traded&year=2022" % traded)
+    ok(st == 200 and 'filename="ref-small-traded-map-%s-lq-2022.svg"' % traded in h.get("content-disposition", ""),
+       "  base=traded in the file's name", h.get("content-disposition"))
+    # bad parameters: the page's statuses, the downloads' 400s, in the page's language
+    for q, status, pl, en in (
+            ("dataset=no-such", 404, "Nie ma zbioru danych", "There is no dataset"),
+            ("dataset=eurostat-pl&indicator=nope", 400, "indicator:", "indicator:"),
+            ("dataset=eurostat-pl&base=sideways", 400, "base:", "base:"),
+            ("dataset=eurostat-pl&base=traded", 400, "base: zbiór", "base: dataset"),
+            ("dataset=eurostat-pl&year=1999", 400, "year: brak danych za 1999", "year: no data for 1999"),
+            ("dataset=eurostat-pl&industry=ZZ9", 400, "industry: 'ZZ9' nie występuje", "industry: 'ZZ9' is not in"),
+            ("dataset=eurostat-pl&band_km=abc", 400, "band_km", "band_km"),
+            ("dataset=eurostat-pl&classes=1", 400, "classes:", "classes: '1' is not a whole number from 2 to 9"),
+            ("dataset=eurostat-pl&classes=x", 400, "classes:", "classes:"),
+            ("dataset=eurostat-pl&indicator=stars&classes=3", 400, "classes: wskaźnik stars",
+             "classes: indicator stars is drawn in its categories"),
+            ("dataset=gus-powiaty&industry=U", 400, "nie ma czego narysować", "there is nothing to draw")):
+        for ext in ("svg", "png", "pdf"):
+            st, h, text = get(port, "/cluster-map.%s?%s" % (ext, q), "pl")
+            st2, h2, text2 = get(port, "/cluster-map.%s?%s" % (ext, q), "en")
+            ok(st == st2 == status and "text/html" in h.get("content-type", "") and pl in html.unescape(text) and
+               en in html.unescape(text2),
+               "/cluster-map.%s?%s: %d, said in the page's language" % (ext, q, status), (st, st2, text2[-400:]))
+        if "classes" not in q and "industry=U" not in q:
+            st, h, text = get(port, "/cluster-map?" + q)
+            pst = 200 if ("year=" in q or "industry=" in q or "base=traded" in q) else status
+            ok(st == pst, "  the page answers %d (%s)" % (pst, "a notice" if pst == 200 else "the same"), st)
+
+
 def test_stars_map(port):
     """Stars are drawn in their four categories (a colour each, named in the legend), not in
     quantile classes: the regions of each colour are those with that many stars in the download."""
@@ -2176,6 +2327,7 @@ def main():
         kt.section(test_region_profile, db, srv.port)
         kt.section(test_percent_precision, srv.port)
         kt.section(test_dataset_api, srv.port)
+        kt.section(test_map_images, srv.port)   # while ref-small has its traded flags
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
         kt.section(test_values_kept, srv.port)
