@@ -132,6 +132,10 @@ struct db_backend {
 	const char *cbin;
 	const char *section;   /* "sqlite" or "postgres": migration blocks kept */
 	int index_hints;       /* understands INDEXED BY */
+	/* For migrations marked --@no-foreign-keys (db_migrate.c); NULL when the
+	 * backend needs nothing: turn foreign keys off and on outside a
+	 * transaction, and count the rows that break one (one number). */
+	const char *fk_off, *fk_on, *fk_check;
 	void (*budget)(struct db *db, long ops);   /* may be NULL */
 	void (*revive)(struct db *db);             /* reconnect a broken connection; may be NULL */
 };

@@ -3,6 +3,24 @@
 #include "db_impl.h"
 #include "migrations.h"
 
+/* A line of its own in a migration that rebuilds tables others refer to:
+ * the backend's foreign keys are off while it runs (SQLite: dropping the
+ * old table would otherwise cascade into the tables that refer to it) and
+ * every foreign key is checked before it commits. */
+#define NO_FK "--@no-foreign-keys"
+
+static int wants_no_fk(const char *sql)
+{
+	const char *p = sql;
+	size_t n = strlen(NO_FK);
+	while ((p = strstr(p, NO_FK)) != NULL) {
+		if ((p == sql || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* Keeps the lines meant for this backend and fills in @PK@ and @CBIN@. */
 static void render(const struct db_backend *be, const char *sql, struct buf *out)
 {
@@ -11,7 +29,9 @@ static void render(const struct db_backend *be, const char *sql, struct buf *out
 	while (*line) {
 		const char *end = strchr(line, '\n');
 		size_t n = end ? (size_t)(end - line) : strlen(line);
-		if (n >= 3 && strncmp(line, "--@", 3) == 0) {
+		if (n == strlen(NO_FK) && strncmp(line, NO_FK, n) == 0) {
+			/* read by wants_no_fk, not a section */
+		} else if (n >= 3 && strncmp(line, "--@", 3) == 0) {
 			if (n == 6 && strncmp(line, "--@end", 6) == 0)
 				keep = 1;
 			else
@@ -61,7 +81,7 @@ int db_schema_version(struct db *db, struct kerr *e)
 
 int db_migrate(struct db *db, FILE *log, struct kerr *e)
 {
-	int i;
+	int i, no_fk = 0;
 	if (ensure_table(db, e))
 		return -1;
 	for (i = 0; i < db_nmigrations; i++) {
@@ -73,8 +93,12 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 		time_t now = time(NULL);
 		struct tm tm;
 
-		if (db_begin(db, e))
+		no_fk = wants_no_fk(m->sql) && db->be->fk_off;
+		/* outside the transaction: SQLite ignores the pragma inside one */
+		if (no_fk && db_exec(db, db->be->fk_off, e))
 			return -1;
+		if (db_begin(db, e))
+			goto fail_fk;
 		/* several servers may start at once on one PostgreSQL database */
 		if (db_kind(db) == DB_POSTGRES &&
 		    db_exec(db, "SELECT pg_advisory_xact_lock(7262353)", e))
@@ -88,6 +112,8 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 		}
 		if (have) {
 			db_rollback(db);
+			if (no_fk && db_exec(db, db->be->fk_on, e))
+				return -1;
 			continue;
 		}
 		render(db->be, m->sql, &sql);
@@ -97,6 +123,16 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 			goto fail;
 		}
 		buf_release(&sql);
+		if (no_fk) {
+			long long broken = 0;
+			if (db_query_int(db, &broken, e, db->be->fk_check, NULL) < 0)
+				goto fail;
+			if (broken) {
+				kerr_set(e, KERR_DB, "migration %03d_%s: %lld rows would break a foreign key", m->version,
+					 m->name, broken);
+				goto fail;
+			}
+		}
 		gmtime_r(&now, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if (db_prepare(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -111,6 +147,8 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 		}
 		db_finalize(st);
 		if (db_commit(db, e))
+			goto fail_fk;
+		if (no_fk && db_exec(db, db->be->fk_on, e))
 			return -1;
 		if (log)
 			fprintf(log, "applied migration %03d_%s\n", m->version, m->name);
@@ -118,5 +156,9 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 	return 0;
 fail:
 	db_rollback(db);
+fail_fk:
+	if (no_fk) {
+		db_exec(db, db->be->fk_on, NULL);   /* keeps the first error's message */
+	}
 	return -1;
 }

@@ -177,5 +177,8 @@ const struct db_backend db_sqlite_backend = {
 	.cbin = "COLLATE BINARY",
 	.section = "sqlite",
 	.index_hints = 1,
+	.fk_off = "PRAGMA foreign_keys=OFF",
+	.fk_on = "PRAGMA foreign_keys=ON",
+	.fk_check = "SELECT COUNT(*) FROM pragma_foreign_key_check",
 	.budget = sq_budget,
 };

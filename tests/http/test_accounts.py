@@ -547,6 +547,33 @@ def test_account(srv, sink, db):
     eq(st, 401, "the account is gone")
 
 
+def test_ids_not_reused(srv, admin, db):
+    """A deleted account's id is never given to a new one: the audit log keeps naming the account that
+    acted (its user_id has no foreign key, so that the record outlives the account)."""
+    kt.add_user(db, "leaver@portal.example", PW, role="user")
+    gone = one(db, "SELECT id FROM app_user WHERE email = ?", "leaver@portal.example")
+    ok(gone == one(db, "SELECT MAX(id) FROM app_user"), "  the leaver holds the newest id", gone)
+    c = kt.Client(srv.port)
+    c.login("leaver@portal.example", PW)
+    st, _, text = c.submit("/account", "/account/delete", {"current": PW})
+    ok(st == 200 and "deleted" in text, "the newest account is deleted", st)
+    kt.add_user(db, "newcomer@portal.example", PW, role="user")
+    new = one(db, "SELECT id FROM app_user WHERE email = ?", "newcomer@portal.example")
+    ok(new != gone and new > gone, "the next account gets a new id, not the deleted one's", (gone, new))
+    rows = lambda t: re.findall(r'<tr><td class="date">.*?</tr>', t, re.S)
+    st, _, text = admin.get("/admin/audit?user=%23" + str(gone))
+    mine = rows(text)
+    ok(st == 200 and any("account-delete" in r for r in mine) and any(">login<" in r for r in mine) and
+       "newcomer@portal.example" not in text, "  the deleted account's entries stay its own, never the newcomer's",
+       mine)
+    st, _, text = admin.get("/admin/audit?user=%23" + str(new))
+    ok(st == 200 and not any("account-delete" in r or ">login<" in r for r in rows(text)),
+       "  and the newcomer's number shows none of them", rows(text))
+    st, _, body = admin.get("/admin/audit.csv?user=newcomer")
+    ok(st == 200 and "account-delete" not in body and ",login," not in body, "  nor does the CSV by the address",
+       body[-300:])
+
+
 def test_last_admin(srv, admin, db):
     """The only administrator cannot delete their account (nobody could manage the portal);
     with a second one, they can."""
@@ -929,6 +956,7 @@ def main():
         if admin:
             kt.section(test_csrf, srv, admin)
             kt.section(test_last_admin, srv, admin, db)
+            kt.section(test_ids_not_reused, srv, admin, db)
             kt.section(test_admin, srv, admin, db)
             kt.section(test_scope, srv, admin, db)
             kt.section(test_block, srv, sink, admin, db)
