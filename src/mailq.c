@@ -280,24 +280,143 @@ static int claim(struct db *db, struct qmsg *m, struct kerr *e)
 	return rc;
 }
 
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+void mail_redact(struct buf *out, const char *s)
+{
+	if (!s)
+		return;
+	while (*s) {
+		size_t n = 0;
+		while (is_hex(s[n]))
+			n++;
+		if (n >= 64)
+			buf_puts(out, MAIL_REDACTED);
+		else
+			buf_add(out, s, n);
+		s += n;
+		if (*s)
+			buf_putc(out, *s++);
+	}
+}
+
+/* Records the outcome of a delivery; a message the SMTP server accepted
+ * ("sent") is stored redacted (see mailq.h) in the same statement. */
 static int finish(struct db *db, const struct qmsg *m, const char *status, long long next, const char *error,
 		  struct kerr *e)
 {
 	struct db_stmt *st;
-	int rc;
+	struct buf body = BUF_INIT, headers = BUF_INIT;
+	int sent = strcmp(status, "sent") == 0, rc;
+	if (sent) {
+		mail_redact(&body, m->body);
+		mail_redact(&headers, m->headers);
+	}
 	if (db_prepare(db, "UPDATE mail_queue SET status = ?, attempts = attempts + 1, next_attempt_at = ?,"
 		       " sent_at = CASE WHEN ? IN ('sent', 'outbox') THEN ? ELSE sent_at END, last_error = ?,"
-		       " claimed_at = NULL WHERE id = ?", &st, e))
+		       " claimed_at = NULL, body = COALESCE(?, body), headers = CASE WHEN ? = 1 THEN ? ELSE headers END,"
+		       " redacted_at = ? WHERE id = ?", &st, e)) {
+		buf_release(&body);
+		buf_release(&headers);
 		return -1;
+	}
 	db_bind_text(st, 1, status);
 	db_bind_int(st, 2, next);
 	db_bind_text(st, 3, status);
 	db_bind_int(st, 4, auth_now());
 	db_bind_text(st, 5, error);
-	db_bind_int(st, 6, m->id);
+	db_bind_text(st, 6, sent ? (body.ptr ? body.ptr : "") : NULL);
+	db_bind_int(st, 7, sent);
+	db_bind_text(st, 8, sent && m->headers ? (headers.ptr ? headers.ptr : "") : NULL);
+	if (sent)
+		db_bind_int(st, 9, auth_now());
+	else
+		db_bind_null(st, 9);
+	db_bind_int(st, 10, m->id);
 	rc = db_step(st, e);
 	db_finalize(st);
+	buf_release(&body);
+	buf_release(&headers);
 	return rc < 0 ? -1 : 0;
+}
+
+/* Redacts up to 100 messages that need it; *n counts them. */
+static int redact_batch(struct db *db, long long now, long long cutoff, int *n, struct kerr *e)
+{
+	struct db_stmt *st;
+	long long ids[100];
+	char *bodies[100], *headers[100];
+	int k = 0, i, rc = 0;
+	*n = 0;
+	if (db_prepare(db, "SELECT id, body, headers FROM mail_queue WHERE redacted_at IS NULL AND"
+		       " (status = 'sent' OR (status = 'outbox' AND sent_at < ?) OR (status = 'failed' AND created_at < ?))"
+		       " ORDER BY id LIMIT 100", &st, e))
+		return -1;
+	db_bind_int(st, 1, cutoff);
+	db_bind_int(st, 2, cutoff);
+	while (k < 100 && (rc = db_step(st, e)) == 1) {
+		ids[k] = db_col_int(st, 0);
+		bodies[k] = col_dup(st, 1);
+		headers[k] = col_dup(st, 2);
+		k++;
+	}
+	db_finalize(st);
+	if (rc < 0 && k < 100) {
+		for (i = 0; i < k; i++) {
+			free(bodies[i]);
+			free(headers[i]);
+		}
+		return -1;
+	}
+	rc = 0;
+	for (i = 0; i < k; i++) {
+		struct buf b = BUF_INIT, h = BUF_INIT;
+		mail_redact(&b, bodies[i]);
+		mail_redact(&h, headers[i]);
+		if (rc == 0 && db_prepare(db, "UPDATE mail_queue SET body = ?, headers = ?, redacted_at = ?"
+					  " WHERE id = ? AND redacted_at IS NULL", &st, e) == 0) {
+			db_bind_text(st, 1, b.ptr ? b.ptr : "");
+			db_bind_text(st, 2, headers[i] ? (h.ptr ? h.ptr : "") : NULL);
+			db_bind_int(st, 3, now);
+			db_bind_int(st, 4, ids[i]);
+			if (db_step(st, e) < 0)
+				rc = -1;
+			db_finalize(st);
+		} else {
+			rc = -1;
+		}
+		buf_release(&b);
+		buf_release(&h);
+		free(bodies[i]);
+		free(headers[i]);
+	}
+	*n = k;
+	return rc;
+}
+
+int mail_housekeeping(struct db *db, long long now, struct kerr *e)
+{
+	struct db_stmt *st;
+	long long cutoff = now - MAIL_KEEP_DAYS * 86400LL;
+	int rc, n;
+	if (db_prepare(db, "DELETE FROM mail_queue WHERE kind NOT LIKE 'newsletter:%' AND"
+		       " ((status IN ('sent', 'outbox') AND sent_at < ?) OR (status = 'failed' AND created_at < ?))",
+		       &st, e))
+		return -1;
+	db_bind_int(st, 1, cutoff);
+	db_bind_int(st, 2, cutoff);
+	rc = db_step(st, e);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	do {
+		if (redact_batch(db, now, cutoff, &n, e))
+			return -1;
+	} while (n == 100);
+	return 0;
 }
 
 int mail_deliver_due(struct db *db, const struct mail_cfg *cfg, int max, int *done, struct kerr *e)

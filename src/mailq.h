@@ -64,4 +64,28 @@ int mail_deliver_due(struct db *db, const struct mail_cfg *cfg, int max, int *do
 /* Requeues messages whose claim is older than the lease. */
 int mail_requeue_stale(struct db *db, const struct mail_cfg *cfg, struct kerr *e);
 
+/* What the queue keeps of a message once it is out of its hands.
+ *
+ * The secret of every link the portal mails (confirmation, password reset,
+ * offer reply, newsletter confirmation and unsubscribe) is 64 hex digits;
+ * the database keeps only its hash, and the queue's copy of the message
+ * must not undo that.  So:
+ *   - a message the SMTP server accepted is stored redacted at once;
+ *   - a message in the outbox (no SMTP server: it is the delivery, an
+ *     administrator reads and forwards it) or failed keeps its links for
+ *     MAIL_KEEP_DAYS after it got there;
+ *   - after MAIL_KEEP_DAYS every sent, outbox or failed message is deleted,
+ *     except a campaign's (kind "newsletter:ID"), which stays, redacted,
+ *     because the campaign's counts are read from the queue. */
+#define MAIL_KEEP_DAYS 30
+#define MAIL_REDACTED "REMOVED-AFTER-DELIVERY"
+
+/* Appends s with every run of 64 or more hex digits replaced by
+ * MAIL_REDACTED.  s may be NULL (nothing appended). */
+void mail_redact(struct buf *out, const char *s);
+
+/* Redacts and deletes as described above (now: Unix seconds); run by each
+ * server's worker and by `klaster mail deliver`. */
+int mail_housekeeping(struct db *db, long long now, struct kerr *e);
+
 #endif

@@ -225,6 +225,8 @@ static int cmd_mail(struct cmd_ctx *c)
 			total += done;
 		} while (rc == 0 && done == 100);
 		if (rc == 0)
+			rc = mail_housekeeping(c->db, auth_now(), c->e);
+		if (rc == 0)
 			printf("%d message%s delivered%s\n", total, total == 1 ? "" : "s",
 			       *mail.smtp_url ? "" : " to the outbox (no smtp-url set)");
 	} else if (strcmp(what, "list") == 0) {

@@ -269,6 +269,69 @@ def test_forgot_reset(srv, sink, db):
     eq(st, 410, "a reset link older than an hour is refused")
 
 
+def stored_mail(db, to, like):
+    """(id, status, body, headers, redacted_at) of the newest queued message to an address whose body
+    holds like, once it is no longer queued or being sent."""
+    deadline = time.time() + 10
+    while True:
+        d = ktdb.Db(db)
+        try:
+            rows = d.rows("SELECT id, status, body, COALESCE(headers, ''), redacted_at FROM mail_queue"
+                        " WHERE to_addr = ? AND body LIKE ? ORDER BY id DESC LIMIT 1", (to, like))
+            row = rows[0] if rows else None
+        finally:
+            d.close()
+        if (row and row[1] not in ("queued", "sending")) or time.time() > deadline:
+            return row
+        time.sleep(0.1)
+
+
+def test_mail_redacted(srv, sink, admin, db):
+    """The queue keeps no live secret once the SMTP server has the message: the link's token is replaced in
+    the stored copy (the outbox shows that copy), the mailed link still works, and after MAIL_KEEP_DAYS the
+    message is deleted (a campaign's stays, redacted, for its counts)."""
+    kt.add_user(db, "redact@portal.example", PW)
+    c = kt.Client(srv.port)
+    c.submit("/forgot", "/forgot", {"email": "redact@portal.example"})
+    got = sink.wait("redact@portal.example")
+    link = kt.link_in(got[-1], "/reset")
+    token = link.split("token=")[1]
+    ok(re.fullmatch(r"[0-9a-f]{64}", token), "the mailed reset link carries its token", link)
+    row = stored_mail(db, "redact@portal.example", "%/reset?token=%")
+    ok(row and row[1] == "sent" and token not in row[2] and "/reset?token=REMOVED-AFTER-DELIVERY" in row[2] and
+       row[4], "once sent, the stored message holds a marker instead of the token", row)
+    st, _, text = admin.get("/admin/outbox/%d" % row[0])
+    ok(st == 200 and token not in text and "REMOVED-AFTER-DELIVERY" in text,
+       "  and so does the administrator's view of it", st)
+    st, _, _ = c.get(link)
+    eq(st, 200, "  the link the user got still works")
+    # the housekeeping (here run by `klaster mail deliver`): 30 days after delivery the message is gone
+    now = int(time.time())
+    sql(db, "UPDATE mail_queue SET sent_at = %d WHERE id = %d" % (now - 31 * 86400, row[0]))
+    secret = "ab" * 32
+    sql(db, "INSERT INTO mail_queue (created_at, to_addr, subject, body, headers, message_id, kind, status,"
+            " next_attempt_at, sent_at) VALUES"
+            " (%d, 'old-campaign@portal.example', 'c', 'unsubscribe?t=%s', 'List-Unsubscribe: <x?t=%s>\r\n',"
+            " '<keep-1@klaster>', 'newsletter:999', 'outbox', 0, %d),"
+            " (%d, 'new-outbox@portal.example', 'o', 'confirm?token=%s', NULL, '<keep-2@klaster>', 'confirm',"
+            " 'outbox', 0, %d),"
+            " (%d, 'old-outbox@portal.example', 'o', 'confirm?token=%s', NULL, '<keep-3@klaster>', 'confirm',"
+            " 'outbox', 0, %d)"
+            % (now, secret, secret, now - 31 * 86400, now, secret, now - 86400, now, secret, now - 31 * 86400))
+    r = kt.cli(db, "mail", "deliver", "--smtp-url", sink.url)
+    eq(r.returncode, 0, "klaster mail deliver runs the mail housekeeping")
+    eq(one(db, "SELECT COUNT(*) FROM mail_queue WHERE id = ?", row[0]), 0,
+       "  a message sent more than 30 days ago is deleted")
+    eq(one(db, "SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'old-outbox@portal.example'"), 0,
+       "  so is one in the outbox more than 30 days")
+    kept = one(db, "SELECT body || COALESCE(headers, '') FROM mail_queue WHERE to_addr = 'new-outbox@portal.example'")
+    ok(kept and secret in kept, "  a recent one in the outbox keeps its link (the administrator forwards it)", kept)
+    kept = one(db, "SELECT body || COALESCE(headers, '') FROM mail_queue WHERE to_addr = 'old-campaign@portal.example'")
+    ok(kept and secret not in kept and kept.count("REMOVED-AFTER-DELIVERY") == 2,
+       "  an old campaign message stays for the campaign's counts, its unsubscribe links removed", kept)
+    sql(db, "DELETE FROM mail_queue WHERE message_id IN ('<keep-1@klaster>', '<keep-2@klaster>')")
+
+
 def reset_with(c, link, password):
     """Posts a new password with a reset link (also one whose page is gone)."""
     return c.post("/reset", {"csrf": c.csrf("/forgot"), "token": link.split("=")[1], "password": password,
@@ -961,6 +1024,7 @@ def main():
             kt.section(test_scope, srv, admin, db)
             kt.section(test_block, srv, sink, admin, db)
             kt.section(test_audit, srv, admin, db)
+            kt.section(test_mail_redacted, srv, sink, admin, db)
         kt.section(test_forgot_reset, srv, sink, db)
         kt.section(test_account, srv, sink, db)
         kt.section(test_mail_format, sink)

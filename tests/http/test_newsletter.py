@@ -363,6 +363,21 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
               "%s: the body holds the intro and the items as plain text" % a)
         unsub[a] = mm.group(1) if mm else None
     kt.eq(len(set(unsub.values())), 3, "every subscriber has a personal link")
+    # the queue's copy of a sent mail holds no live unsubscribe token (only its hash is kept, in
+    # newsletter_delivery): a copy of the database does not let anyone unsubscribe others
+    deadline = time.time() + 10
+    while time.time() < deadline and sql.one("SELECT COUNT(*) FROM mail_queue WHERE kind = ? AND status <> 'sent'",
+                                             ("newsletter:%d" % cid,)) != "0":
+        time.sleep(0.05)
+    kind = "newsletter:%d" % cid
+    tokens = [u.split("t=")[1] for u in unsub.values() if u]
+    marked = sql.one("SELECT COUNT(*) FROM mail_queue WHERE kind = ? AND body LIKE ? AND headers LIKE ?",
+                     (kind, "%unsubscribe?t=REMOVED-AFTER-DELIVERY%", "%unsubscribe?t=REMOVED-AFTER-DELIVERY%"))
+    leaked = [t for t in tokens if sql.one("SELECT COUNT(*) FROM mail_queue WHERE body LIKE ? OR headers LIKE ?",
+                                           ("%" + t + "%", "%" + t + "%")) != "0"]
+    kt.ok(len(tokens) == 3 and marked == "3" and not leaked,
+          "the stored copies of the sent mails have the unsubscribe token removed, in body and headers",
+          (marked, leaked))
 
     st, _, _ = coord.post("/admin/newsletter/send", {"csrf": coord.csrf("/admin/newsletter"), "campaign": str(cid)})
     kt.eq(st, 409, "asking to send it a second time: 409, no question")

@@ -1,0 +1,11 @@
+-- 024: the secrets in delivered mail are not kept.
+--
+-- redacted_at: when the secrets of links in the message's body and headers
+-- (64 or more hex digits: confirmation, reset, reply and unsubscribe
+-- tokens) were replaced by a marker (Unix seconds); NULL while the stored
+-- message is as it was queued.  A message is redacted as soon as the SMTP
+-- server accepts it; one in the outbox (no SMTP server configured: the
+-- administrator reads and forwards it) or failed is redacted or deleted
+-- after mailq.h's MAIL_KEEP_DAYS.  Messages sent before this migration are
+-- redacted by the next housekeeping.
+ALTER TABLE mail_queue ADD COLUMN redacted_at BIGINT;
