@@ -2,6 +2,7 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -101,6 +102,7 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 		o->target = xstrdup(path);
 		o->name = xstrdup(path);
 		o->direct = 1;
+		o->fd = -1;
 		return 0;
 	}
 	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
@@ -124,13 +126,41 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 	}
 	buf_printf(&tmp, "%s.tmp%ld", o->target, (long)getpid());
 	o->name = buf_detach(&tmp, NULL);
+	/* the temporary name is predictable: it is created here, never opened
+	 * through a link or over a file someone else put there */
+	o->fd = open(o->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (o->fd < 0 && errno == EEXIST && unlink(o->name) == 0)
+		/* left by an earlier run with this process id, or a link (removed, not followed) */
+		o->fd = open(o->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (o->fd < 0) {
+		kerr_set(e, KERR_IO, "cannot write %s: %s (the temporary file %s beside it)", path, strerror(errno),
+			 o->name);
+		free(o->target);
+		free(o->name);
+		memset(o, 0, sizeof(*o));
+		return -1;
+	}
 	live_add(o->name);
 	return 0;
 }
 
+static void close_fd(struct outfile *o)
+{
+	if (o->name && !o->direct && o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+}
+
 FILE *outfile_fopen(struct outfile *o, struct kerr *e)
 {
-	FILE *f = fopen(o->name, "wb");
+	FILE *f;
+	if (!o->direct && o->fd >= 0) {
+		f = fdopen(o->fd, "wb");
+		if (f)
+			o->fd = -1;
+	} else {
+		f = fopen(o->name, o->direct ? "wb" : "wbx");
+	}
 	if (!f && o->direct)
 		kerr_set(e, KERR_IO, "cannot write %s: %s", o->target, strerror(errno));
 	else if (!f)
@@ -142,6 +172,7 @@ FILE *outfile_fopen(struct outfile *o, struct kerr *e)
 int outfile_commit(struct outfile *o, struct kerr *e)
 {
 	int rc = 0;
+	close_fd(o);
 	if (!o->direct) {
 		live_remove(o->name);
 		if (o->keep_mode)
@@ -159,6 +190,7 @@ int outfile_commit(struct outfile *o, struct kerr *e)
 
 void outfile_abort(struct outfile *o)
 {
+	close_fd(o);
 	if (o->name && !o->direct) {
 		live_remove(o->name);
 		remove(o->name);

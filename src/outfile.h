@@ -11,6 +11,9 @@
  * exists and is not a regular file (a device such as /dev/null, a FIFO, a
  * socket), and anything under /dev/ or /proc/ (/dev/stderr redirected to a
  * file is that file).  Standard output is the caller's (outfile_is_stdout).
+ * The temporary file is created by outfile_begin with O_EXCL and
+ * O_NOFOLLOW: a link or a file planted at its predictable name is removed,
+ * never written through.
  *
  * A run stopped by SIGINT, SIGTERM or SIGHUP (when the program leaves them
  * at their default) removes the temporary files it was writing.
@@ -32,6 +35,7 @@ struct outfile {
 	int direct;      /* 1: written in place */
 	int keep_mode;   /* 1: the file replaced had mode (applied to the new one) */
 	mode_t mode;
+	int fd;          /* the temporary file, created by outfile_begin, until outfile_fopen takes it; -1 */
 };
 
 /* 1 for the names of standard output: NULL, "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1. */

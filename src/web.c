@@ -2,6 +2,8 @@
 #include "web.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <sys/stat.h>
 
 #include "esc.h"
 #include "tablew.h"
@@ -516,15 +518,57 @@ static void org_query_key(const struct org_query *q, struct buf *key)
 	buf_printf(key, "&%lld&%ld&%ld", q->cluster, q->page, q->per_page);
 }
 
+/*
+ * Downloads are built in a directory of this process's own, made once by
+ * mkdtemp (mode 0700) in $TMPDIR (an absolute path, else /tmp) and removed
+ * at exit: in a shared /tmp another local user could otherwise put a link
+ * at a download's name and have the export written through it.  Nobody else
+ * can create a name inside it.
+ */
+static pthread_once_t dl_once = PTHREAD_ONCE_INIT;
+static char dl_dir[256];
+static int dl_errno;
+
+static void dl_dir_remove(void)
+{
+	if (dl_dir[0])
+		rmdir(dl_dir);
+}
+
+static void dl_dir_make(void)
+{
+	const char *base = getenv("TMPDIR");
+	if (!base || base[0] != '/' || strlen(base) > sizeof(dl_dir) - 40)
+		base = "/tmp";
+	snprintf(dl_dir, sizeof(dl_dir), "%s/klaster-dl.XXXXXX", base);
+	if (!mkdtemp(dl_dir)) {
+		dl_errno = errno;
+		dl_dir[0] = '\0';
+		return;
+	}
+	atexit(dl_dir_remove);
+}
+
 int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
 		   const char *const *cols, struct kerr *e)
 {
+	static unsigned long seq;
+	static pthread_mutex_t seq_lock = PTHREAD_MUTEX_INITIALIZER;
+	unsigned long k;
 	size_t n = 0;
+	(void)r;
 	while (cols[n])
 		n++;
 	wt->fmt = fmt;
-	snprintf(wt->tmp, sizeof(wt->tmp), "/tmp/klaster-dl.%ld.%p.%s", (long)getpid(), (void *)r,
-		 fmt == TABLEW_XLSX ? "xlsx" : "csv");
+	wt->t = NULL;
+	pthread_once(&dl_once, dl_dir_make);
+	if (!dl_dir[0])
+		return kerr_set(e, KERR_IO, "cannot make a private directory for downloads in $TMPDIR or /tmp: %s",
+				strerror(dl_errno));
+	pthread_mutex_lock(&seq_lock);
+	k = ++seq;
+	pthread_mutex_unlock(&seq_lock);
+	snprintf(wt->tmp, sizeof(wt->tmp), "%s/%lu.%s", dl_dir, k, fmt == TABLEW_XLSX ? "xlsx" : "csv");
 	return tablew_open(&wt->t, fmt, wt->tmp, sheet, cols, n, e);
 }
 

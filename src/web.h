@@ -103,12 +103,14 @@ const char *web_local_path(const char *p);
  * calls tablew_abort(wt->t)), web_table_send closes it and moves its bytes
  * into the response with the content type and the file name, which must
  * be safe in a header.  Both return 0, or -1 with the message in e and
- * nothing sent; the temporary file never outlives the call.
+ * nothing sent; the temporary file never outlives the call.  It is made in
+ * a directory of the process's own (mkdtemp, mode 0700, in $TMPDIR or
+ * /tmp, removed at exit), never at a name in a shared directory.
  */
 struct web_table {
 	struct tablew *t;
 	enum tablew_format fmt;
-	char tmp[128];
+	char tmp[320];
 };
 int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
 		   const char *const *cols, struct kerr *e);

@@ -137,11 +137,12 @@ def add_user(db, email_addr, password, role="user", name=None, org=None, cluster
 class Server:
     """klaster serve on a free port; extra arguments go to serve."""
 
-    def __init__(self, db, name, *extra):
+    def __init__(self, db, name, *extra, env=None):
         self.port = free_port()
         self.name = name
         self.db = db
         self.extra = list(extra)
+        self.env = env or {}
         self.logpath = os.path.join(WORK, "server-%s.log" % name)
         self._start()
 
@@ -149,6 +150,7 @@ class Server:
         self.log = open(self.logpath, "ab")
         env = dict(os.environ)
         env.pop("KLASTER_DB", None)
+        env.update(self.env)
         self.proc = subprocess.Popen(
             [BIN, "--db", self.db, "serve", "--listen", "127.0.0.1:%d" % self.port, "--quiet"] + self.extra,
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)

@@ -8,6 +8,7 @@ import argparse
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -968,6 +969,35 @@ def test_outbox(db):
         ok(s.clean_exit(), "outbox server stopped cleanly")
 
 
+def test_downloads_private(db):
+    """A download (here the audit log's CSV) is built in a directory of the server's own (mode 0700, made by
+    mkdtemp in $TMPDIR), never at a name in the shared temporary directory that another user could
+    plant a link at; nothing is left there after the download, nor the directory after the server."""
+    tmp = os.path.join(kt.WORK, "dl-tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    s = kt.Server(db, "downloads", env={"TMPDIR": tmp})
+    try:
+        admin = kt.Client(s.port)
+        admin.login(ADMIN, PW)
+        st, _, body = admin.get("/admin/audit.csv?action=login")
+        ok(st == 200 and body.startswith("time_utc,"), "the audit log's CSV is downloaded", st)
+        st, _, body = admin.get("/organisations.xlsx")
+        ok(st == 200 and body, "and the directory's workbook", st)
+        entries = os.listdir(tmp)
+        ok(len(entries) == 1 and entries[0].startswith("klaster-dl."), "$TMPDIR holds one directory of the server's",
+           entries)
+        if len(entries) == 1:
+            d = os.path.join(tmp, entries[0])
+            st_ = os.lstat(d)
+            ok(os.path.isdir(d) and not os.path.islink(d) and (st_.st_mode & 0o777) == 0o700,
+               "  a real directory only its owner can enter", oct(st_.st_mode))
+            eq(os.listdir(d), [], "  empty after the downloads")
+    finally:
+        ok(s.clean_exit(), "downloads server stopped cleanly")
+    eq(os.listdir(tmp), [], "the directory is removed when the server stops")
+
+
 def test_retry(db):
     """An unreachable SMTP server: the message stays queued with the error, and is retried later."""
     port = kt.free_port()
@@ -1041,6 +1071,7 @@ def main():
     # the message test_retry puts in the queue
     kt.section(test_retry, db)
     kt.section(test_outbox, db)
+    kt.section(test_downloads_private, db)
     diag("%s: %.1f s" % (args.backend, time.time() - start))
     return kt.finish()
 

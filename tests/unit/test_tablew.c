@@ -278,6 +278,36 @@ T_TEST(formats)
 	}
 }
 
+/* The temporary name beside the target is predictable (TARGET.tmpPID): a link planted there must be
+ * removed, never written through, for CSV and XLSX alike; the target itself is replaced as before. */
+T_TEST(planted_link)
+{
+	static const enum tablew_format fmts[] = { TABLEW_CSV, TABLEW_XLSX };
+	size_t k;
+	for (k = 0; k < 2; k++) {
+		char path[300], tmp[340], victim[300], *text;
+		size_t len;
+		FILE *f;
+		struct stat st;
+		snprintf(victim, sizeof(victim), "%s/victim%zu", dir, k);
+		snprintf(path, sizeof(path), "%s/out%zu.%s", dir, k, k ? "xlsx" : "csv");
+		snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
+		f = fopen(victim, "wb");
+		T_OK(f != NULL);
+		if (!f)
+			return;
+		fputs("precious", f);
+		fclose(f);
+		T_EQ_INT(symlink(victim, tmp), 0);
+		T_EQ_INT(write_sample(fmts[k], path), 0);
+		text = t_slurp(victim, &len);
+		T_OK(text && strcmp(text, "precious") == 0);
+		free(text);
+		T_OK(lstat(tmp, &st) != 0);                   /* the link is gone */
+		T_OK(stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0);
+	}
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/klaster-tablew.%ld", (long)getpid());
@@ -287,6 +317,7 @@ int main(void)
 	T_RUN(flags);
 	T_RUN(xlsx);
 	T_RUN(no_half_written_file);
+	T_RUN(planted_link);
 	T_RUN(numbers);
 	T_RUN(numbers_ties);
 	T_RUN(numbers_random);
