@@ -374,6 +374,28 @@ static void h_forgot(struct req *r)
 	forgot_form(r, NULL, NULL, NULL);
 }
 
+/*
+ * For an address without an account, the work reset_mail does for one — a
+ * link spending the earlier ones, its mail and the audit entry — in a
+ * savepoint that is then rolled back: the answer costs the same statements
+ * and the same commit either way, so its time does not say whether the
+ * address has an account (as every registration costs one password hash),
+ * and nothing of it is kept: no link, no mail, no entry.
+ */
+static int reset_mail_undone(struct req *r, const char *email, struct kerr *e)
+{
+	struct user none;
+	int rc;
+	memset(&none, 0, sizeof(none));
+	snprintf(none.status, sizeof(none.status), "active");
+	if (db_exec(r->db, "SAVEPOINT forgot_unknown", e))
+		return -1;
+	rc = reset_mail(r, &none, email, 0, e);
+	if (db_exec(r->db, "ROLLBACK TO SAVEPOINT forgot_unknown", rc ? NULL : e))
+		return -1;
+	return rc;
+}
+
 static void h_forgot_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -398,6 +420,8 @@ static void h_forgot_post(struct req *r)
 	} else if (found) {
 		if (reset_mail(r, &u, email, 0, &e))
 			return mail_or_500(r, &e);
+	} else if (reset_mail_undone(r, email, &e)) {
+		return mail_or_500(r, &e);
 	}
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
@@ -419,8 +443,11 @@ static int reset_mail(struct req *r, const struct user *up, const char *email, i
 	char token[AUTH_TOKEN_LEN + 1];
 	struct buf url = BUF_INIT, body = BUF_INIT;
 	int bad;
-	/* the newest link replaces the earlier ones */
-	if (auth_link_replace(r->db, "reset", up->id, email, AUTH_RESET_TTL, token, e))
+	/* the newest link replaces the earlier ones (no account: the same statements, undone by
+	 * reset_mail_undone) */
+	if (up->id > 0 ? auth_link_replace(r->db, "reset", up->id, email, AUTH_RESET_TTL, token, e)
+		       : (auth_links_spend(r->db, 0, "reset", e) ||
+			  auth_link_create(r->db, "reset", 0, email, AUTH_RESET_TTL, token, e)))
 		return -1;
 	link_url(r, &url, "/reset", token);
 	if (again)
