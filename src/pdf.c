@@ -421,6 +421,11 @@ static void register_release(void)
 	atexit(release_fonts);
 }
 
+void pdf_fonts_release_at_exit(void)
+{
+	pthread_once(&release_once, register_release);
+}
+
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int length)
 {
 	struct buf *out = closure;
@@ -436,7 +441,7 @@ int pdf_article(const struct pdf_article *a, struct buf *out, int *pages, struct
 	cairo_status_t st;
 	int rc = -1;
 
-	pthread_once(&release_once, register_release);
+	pdf_fonts_release_at_exit();
 	memset(&f, 0, sizeof(f));
 	f.a = a;
 	/* one context for both passes, so both break the lines alike */

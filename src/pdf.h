@@ -36,4 +36,10 @@ struct pdf_article {
  * -1 with KERR_INTERNAL when cairo fails, KERR_TOOBIG when out is full. */
 int pdf_article(const struct pdf_article *a, struct buf *out, int *pages, struct kerr *e);
 
+/* Registers, once per process, the release at exit of the font caches of
+ * Pango, cairo and fontconfig, so that a leak checker sees only real leaks:
+ * for a server that draws (articles, maps) in its threads.  pdf_article
+ * calls it; so does any other drawing of the server. */
+void pdf_fonts_release_at_exit(void);
+
 #endif

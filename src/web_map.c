@@ -22,6 +22,7 @@
 #include "indic.h"
 #include "mapping.h"
 #include "nuts.h"
+#include "pdf.h"
 #include "tablew.h"
 
 static const struct {
@@ -1589,6 +1590,7 @@ void h_cluster_map_image(struct req *r)
 					       "for industry %s: there is nothing to draw"), m.indicator, m.cube.ind[m.ind]);
 		goto fail;
 	}
+	pdf_fonts_release_at_exit();   /* fontconfig's caches, as for the articles' PDFs */
 	if (draw_choropleth_buf(&mc.m, &r->out, &e))
 		goto fail;
 	r->ctype = ctype;
