@@ -528,6 +528,37 @@ int auth_sessions_end_all(struct db *db, long long user_id, const char *keep, st
 	return rc < 0 ? -1 : 0;
 }
 
+int auth_sessions_list(struct db *db, long long user_id, long idle, const char *current,
+		       int (*each)(void *ctx, const struct auth_session_info *s), void *ctx, struct kerr *e)
+{
+	char hash[AUTH_TOKEN_LEN + 1] = "";
+	struct db_stmt *st;
+	long long now = auth_now();
+	int rc;
+	if (current && auth_token_ok(current))
+		auth_token_hash(current, hash);
+	if (db_prepare(db, "SELECT created_at, COALESCE(seen_at, created_at), COALESCE(ip, ''), token_hash"
+		       " FROM user_session WHERE user_id = ? AND expires_at > ? AND COALESCE(seen_at, created_at) > ?"
+		       " ORDER BY COALESCE(seen_at, created_at) DESC, created_at DESC", &st, e))
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, idle > 0 ? now - idle : 0);
+	while ((rc = db_step(st, e)) == 1) {
+		struct auth_session_info si;
+		const char *ip = db_col_text(st, 2), *h = db_col_text(st, 3);
+		memset(&si, 0, sizeof(si));
+		si.created_at = db_col_int(st, 0);
+		si.seen_at = db_col_int(st, 1);
+		snprintf(si.ip, sizeof(si.ip), "%s", ip ? ip : "");
+		si.current = *hash && h && strcmp(h, hash) == 0;
+		if (each(ctx, &si))
+			break;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- single-use links ---- */
 
 /* A link of a blocked account is neither valid nor usable (the block spent

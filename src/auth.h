@@ -127,6 +127,16 @@ int auth_session_get(struct db *db, const char *token, long idle, struct user *u
 int auth_session_end(struct db *db, const char *token, struct kerr *e);
 /* Ends every session of a user except keep (may be NULL). */
 int auth_sessions_end_all(struct db *db, long long user_id, const char *keep, struct kerr *e);
+/* A user's live sessions (within their 14 days and, idle > 0, used within
+ * the last idle seconds), the most recently used first; current is 1 for
+ * the one whose token is current (may be NULL).  0, or -1 with e set. */
+struct auth_session_info {
+	long long created_at, seen_at;     /* Unix seconds; seen_at: the last use written */
+	char ip[64];                       /* the address it logged in from */
+	int current;
+};
+int auth_sessions_list(struct db *db, long long user_id, long idle, const char *current,
+		       int (*each)(void *ctx, const struct auth_session_info *s), void *ctx, struct kerr *e);
 
 /* Single-use links.  auth_link_create makes a token of a kind valid for
  * ttl seconds; auth_link_check (1 valid, 0 not) looks without spending it;

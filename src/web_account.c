@@ -582,6 +582,60 @@ static void h_reset_post(struct req *r)
 
 /* ---- my account ---- */
 
+struct session_rows {
+	struct req *r;
+	int n;
+};
+
+static void session_when(long long t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static int session_row(void *ctx, const struct auth_session_info *si)
+{
+	struct session_rows *sr = ctx;
+	struct req *r = sr->r;
+	char a[32], b[32];
+	session_when(si->created_at, a);
+	session_when(si->seen_at, b);
+	if (!sr->n++)
+		html_printf(&r->out, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\"></th></tr></thead><tbody>",
+			    L(r, "Aktywne sesje konta", "Where you are logged in"),
+			    L(r, "Zalogowano", "Logged in"), L(r, "Ostatnio użyta", "Last used"),
+			    L(r, "Adres IP logowania", "IP address at login"));
+	html_printf(&r->out, "<tr><td class=\"date\">%s</td><td class=\"date\">%s</td><td>%s</td><td>%s</td></tr>", a, b,
+		    si->ip, si->current ? L(r, "ta sesja", "this session") : "");
+	return 0;
+}
+
+/* The live sessions of the account, and a button that ends the others (a login left on
+ * another computer). */
+static void account_sessions(struct req *r)
+{
+	struct session_rows sr = { r, 0 };
+	struct kerr e = KERR_INIT;
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Sesje", "Sessions"));
+	if (auth_sessions_list(r->db, r->user.id, r->app->session_idle, r->sid, session_row, &sr, &e)) {
+		web_alert(r, "error", e.msg);
+		return;
+	}
+	if (sr.n)
+		buf_puts(&r->out, "</tbody></table>");
+	if (sr.n > 1) {
+		form_open(r, "/account/sessions/end", "stack");
+		html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
+			    L(r, "Wyloguj pozostałe sesje", "Log out the other sessions"));
+	} else {
+		html_printf(&r->out, "<p>%s</p>", L(r, "Brak innych aktywnych sesji.",
+						 "You are not logged in anywhere else."));
+	}
+}
+
 static void account_page(struct req *r, const char *error, const char *notice)
 {
 	static const struct {
@@ -590,6 +644,7 @@ static void account_page(struct req *r, const char *error, const char *notice)
 		{ "confirmed", "Adres potwierdzony — konto działa.", "Address confirmed: your account is active." },
 		{ "password", "Hasło zmienione. Inne sesje zostały wylogowane.", "Password changed. Your other sessions were logged out." },
 		{ "profile", "Zapisano.", "Saved." },
+		{ "sessions", "Pozostałe sesje zostały wylogowane.", "Your other sessions were logged out." },
 	};
 	const char *d = req_arg(r, "done");
 	size_t i;
@@ -622,6 +677,7 @@ static void account_page(struct req *r, const char *error, const char *notice)
 	web_field(r, "password2", L(r, "Powtórz nowe hasło", "Repeat the new password"), "password", "",
 		  "required autocomplete=\"new-password\" minlength=\"10\"");
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Zmień hasło", "Change password"));
+	account_sessions(r);
 	html_printf(&r->out, "<h2>%s</h2><p>%s</p>", L(r, "Usunięcie konta", "Delete my account"),
 		    L(r, "Konto i sesje zostaną usunięte; tego nie można cofnąć.",
 		      "Your account and sessions are removed; this cannot be undone."));
@@ -716,6 +772,21 @@ static void h_account_password(struct req *r)
 	req_redirect(r, "/account?done=password");
 }
 
+static void h_account_sessions_end(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	if (db_begin(r->db, &e))
+		return req_error_kerr(r, &e);
+	if (auth_sessions_end_all(r->db, r->user.id, r->sid, &e) ||
+	    auth_audit(r->db, r->user.id, r->ip, "sessions-end", "user", r->user.id, NULL, &e)) {
+		db_rollback(r->db);
+		return req_error_kerr(r, &e);
+	}
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/account?done=sessions");
+}
+
 static void h_account_delete(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -752,6 +823,7 @@ const struct route account_routes[] = {
 	{ "GET", "/account", h_account, R_DB | R_LOGIN },
 	{ "POST", "/account/profile", h_account_profile, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/account/password", h_account_password, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/account/sessions/end", h_account_sessions_end, R_DB | R_FORM | R_LOGIN },
 	{ "POST", "/account/delete", h_account_delete, R_DB | R_FORM | R_LOGIN },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -200,6 +200,35 @@ def test_session_idle(db):
         s.stop()
 
 
+def test_sessions_list(srv, db):
+    """/account lists the account's live sessions and ends the others on request."""
+    email = "sessions@portal.example"
+    kt.add_user(db, email, PW, role="user", name="Sesje")
+    here, there = kt.Client(srv.port), kt.Client(srv.port)
+    here.login(email, PW)
+    st, _, page = here.get("/account")
+    ok(st == 200 and "Where you are logged in" in page and "this session" in page
+       and "You are not logged in anywhere else." in page and 'action="/account/sessions/end"' not in page,
+       "one session: listed as this one, no button to end others", kt.text_of(page)[-400:])
+    there.login(email, PW)
+    st, _, page = here.get("/account")
+    rows = re.findall(r"<tr><td class=\"date\">", page)
+    ok(len(rows) == 2 and page.count("this session") == 1 and 'action="/account/sessions/end"' in page,
+       "two sessions: both listed, this one marked, a button to log out the other", len(rows))
+    st, _, _ = here.post("/account/sessions/end", {})
+    eq(st, 403, "ending the other sessions needs the CSRF token")
+    st, h, _ = here.submit("/account", "/account/sessions/end", {})
+    ok(st == 303 and h.get("location") == "/account?done=sessions", "the other sessions are logged out (303)",
+       (st, h.get("location")))
+    st, _, _ = there.get("/account")
+    eq(st, 303, "  the other computer is sent to log in")
+    st, _, page = here.get("/account?done=sessions")
+    ok(st == 200 and "Your other sessions were logged out." in page and len(re.findall(r"<tr><td class=\"date\">", page)) == 1,
+       "  this one goes on, and the page says what happened")
+    ok(one(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'sessions-end'") not in (None, "0", 0),
+       "  the audit log records it")
+
+
 def test_csrf(srv, admin):
     routes = [l.split("\t") for l in kt.cli(None, "routes").stdout.splitlines()]
     forms = [(m, p) for m, p, f in routes if m == "POST" and "form" in f.split(",")]
@@ -1060,6 +1089,7 @@ def main():
         admin = kt.section(test_login, srv, db)
         kt.section(test_secure_cookie, db)
         kt.section(test_session_idle, db)
+        kt.section(test_sessions_list, srv, db)
         if admin:
             kt.section(test_csrf, srv, admin)
             kt.section(test_last_admin, srv, admin, db)

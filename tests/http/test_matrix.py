@@ -440,6 +440,16 @@ def password(r):
             lambda: q("SELECT password_hash FROM app_user WHERE email = ?", email) != before)
 
 
+@route("/account/sessions/end", LOGGED, 303, "/account?done=sessions")
+def sessions_end(r):
+    email = "t2-%s@matrix.example" % (r.replace("_", "-") if r != "visitor" else "user")
+    u = uid(email)
+    c = W.c[r] if r == "visitor" else W.t[("t2", r)]
+    before = q("SELECT COUNT(*) FROM audit_log WHERE action = 'sessions-end' AND user_id = ?", u)
+    return (c, "/account/sessions/end", {},
+            lambda: q("SELECT COUNT(*) FROM audit_log WHERE action = 'sessions-end' AND user_id = ?", u) == before + 1)
+
+
 @route("/account/delete", LOGGED, 200)
 def delete(r):
     email = "t2-%s@matrix.example" % (r.replace("_", "-") if r != "visitor" else "user")
