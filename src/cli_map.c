@@ -48,6 +48,7 @@
 	"draw STATS.csv --boundaries FILE.geojson [--code-property P] [--name-property P] --industry CODE\n" \
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n" \
 	"       [--year Y] [--base all|traded] [--classes N | --breaks A,B,C] [--title T] [--source S]\n" \
+	"       [--indicator growth|regional_shift [--from Y0] [--to Y1] (default: the first and last year)]\n" \
 	"       [--lang pl|en|both] [--nuts2013 [--parts NUTS3.geojson]]\n       " MAP_READING "\n" \
 	"       -o MAP.svg|.png|.pdf|- [--output-format svg|png|pdf]"
 #define U_SPATIAL \
@@ -151,8 +152,8 @@ static const struct map_opt {
 	/* what is computed */
 	{ "--base", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--year", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
-	{ "--from", 1, MC_SHIFT, NULL },
-	{ "--to", 1, MC_SHIFT, NULL },
+	{ "--from", 1, MC_SHIFT | MC_DRAW, NULL },
+	{ "--to", 1, MC_SHIFT | MC_DRAW, NULL },
 	{ "--industry", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS | MC_HOTREGIONS, NULL },
 	{ "--indicator", 1, MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--region", 1, MC_INDICATORS, NULL },
@@ -458,6 +459,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		/* --year, or --from and --to: only those years are computed, so only they must be valid
 		 * (a reference of one year) and only they count in the notices */
 		const char *yv[2] = { a->year ? a->year : a->from, a->year ? NULL : a->to };
+		int draw_change = a->what && strcmp(a->what, "draw") == 0 && a->indicator &&
+				  (strcmp(a->indicator, "growth") == 0 || strcmp(a->indicator, "regional_shift") == 0);
 		size_t k;
 		for (k = 0; k < 2 && yv[k]; k++) {
 			char *end;
@@ -468,13 +471,15 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		}
 		if (k < 2 && yv[k])
 			o.nyears = 0;   /* one of them is not a year: cli_map_year says so */
-		/* the commands that show one year show the latest without --year */
-		o.latest_year = !a->year && a->what &&
+		/* the commands that show one year show the latest without --year (a map of change: two) */
+		o.latest_year = !a->year && a->what && !draw_change &&
 				(strcmp(a->what, "draw") == 0 || strcmp(a->what, "relatedness") == 0 ||
 				 strcmp(a->what, "related") == 0 || strcmp(a->what, "hotspots") == 0);
 	}
 	/* growth from nothing (a region that had no employment in the first year) is shift-share's to show */
-	o.zero_regions = a->what && (strcmp(a->what, "shift-share") == 0 || strcmp(a->what, "indices") == 0);
+	o.zero_regions = a->what && (strcmp(a->what, "shift-share") == 0 || strcmp(a->what, "indices") == 0 ||
+				     (strcmp(a->what, "draw") == 0 && a->indicator &&
+				      (strcmp(a->indicator, "growth") == 0 || strcmp(a->indicator, "regional_shift") == 0)));
 	o.sum = a->sum;
 	if (a->absent && strcmp(a->absent, "zero") != 0 && strcmp(a->absent, "missing") != 0)
 		return kerr_set(c->e, KERR_USAGE, "--absent must be zero (a row the file leaves out is 0, as in a "

@@ -183,14 +183,106 @@ int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct ker
 	return 0;
 }
 
-/* The class of v: breaks are upper bounds (a break's value in the class
- * below), or with lower_closed lower bounds (in the class above). */
-static int class_of(double v, const double *breaks, int nb, int lower_closed)
+int draw_class_of(double v, const double *breaks, int nb, int lower_closed)
 {
 	int c = 0;
 	while (c < nb && (lower_closed ? v >= breaks[c] : v > breaks[c]))
 		c++;
 	return c;
+}
+
+static double min_of(const double *v, size_t n)
+{
+	double m = INFINITY;
+	size_t i;
+	for (i = 0; i < n; i++)
+		m = fmin(m, v[i]);
+	return m;
+}
+
+int draw_diverging_breaks(const double *v, size_t n, int k, double *breaks)
+{
+	double *neg, *pos, q[DRAW_MAX_CLASSES];
+	size_t nn = 0, np = 0, i;
+	int kneg, kpos, nb = 0, j, nq;
+	if (k < 2)
+		k = 2;
+	if (k > DRAW_MAX_CLASSES)
+		k = DRAW_MAX_CLASSES;
+	ALLOC_ARRAY(neg, n ? n : 1);
+	ALLOC_ARRAY(pos, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		if (!isfinite(v[i]))
+			continue;
+		if (v[i] < 0)
+			neg[nn++] = v[i];
+		else
+			pos[np++] = v[i];
+	}
+	if (!nn && !np) {
+		free(neg);
+		free(pos);
+		return -1;
+	}
+	kneg = k / 2;
+	kpos = k - kneg;
+	if (!nn) {
+		kneg = 1;
+		kpos = k - 1;
+	} else if (!np) {
+		kpos = 1;
+		kneg = k - 1;
+	}
+	/* breaks begin their classes: a break at a side's least value would leave the class below it
+	 * empty, and is dropped (one region below 0 is one class, not an empty one and its own) */
+	nq = kneg > 1 ? draw_quantile_breaks(neg, nn, kneg, q) : 0;
+	for (j = 0; j < nq; j++)
+		if (q[j] > min_of(neg, nn))
+			breaks[nb++] = q[j];   /* all below 0: quantiles of negative values */
+	breaks[nb++] = 0;
+	nq = kpos > 1 ? draw_quantile_breaks(pos, np, kpos, q) : 0;
+	for (j = 0; j < nq; j++)
+		if (q[j] > breaks[nb - 1] && q[j] > min_of(pos, np))   /* a quantile of 0 is the 0 above */
+			breaks[nb++] = q[j];
+	free(neg);
+	free(pos);
+	return nb;
+}
+
+/* ColorBrewer RdBu (8 classes without the white middle): four reds, dark to light, then four
+ * blues, light to dark; with the same colours as numbers for cairo. */
+static const char *const diverging_hex[8] = {
+	"#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0", "#92c5de", "#4393c3", "#2166ac",
+};
+static const double diverging_rgb[8][3] = {
+	{ 0.698, 0.094, 0.169 }, { 0.839, 0.376, 0.302 }, { 0.957, 0.647, 0.510 }, { 0.992, 0.859, 0.780 },
+	{ 0.820, 0.898, 0.941 }, { 0.573, 0.773, 0.871 }, { 0.263, 0.576, 0.765 }, { 0.129, 0.400, 0.675 },
+};
+
+/* The palette index of class cls (diverging_hex). */
+static int diverging_index(int cls, const double *br, int nb)
+{
+	int z = 0, nneg, npos, d, n, s;
+	while (z < nb && br[z] < 0)
+		z++;
+	/* breaks begin their classes: with br[z] == 0, classes 0..z end at or below 0 */
+	nneg = z < nb && br[z] == 0 ? z + 1 : z;
+	npos = nb + 1 - nneg;
+	if (cls < nneg) {
+		d = nneg - cls;     /* 1: the class nearest 0 */
+		n = nneg;
+	} else {
+		d = cls - nneg + 1;
+		n = npos;
+	}
+	/* spread the side's classes over its four shades, light near 0 */
+	s = n <= 1 ? 2 : 1 + (d - 1) * 3 / (n - 1);
+	return cls < nneg ? 4 - s : 3 + s;
+}
+
+const char *draw_diverging_fill(int cls, const double *br, int nb)
+{
+	return diverging_hex[diverging_index(cls, br, nb)];
 }
 
 int draw_whole_breaks(double *br, int n)
@@ -536,9 +628,10 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		feature_path(cr, &proj, &m->layer->f[i]);
 		if (isfinite(v)) {
 			/* spread the classes used over the whole ramp */
-			int cls = class_of(v, breaks, nb, lower_closed);
+			int cls = draw_class_of(v, breaks, nb, lower_closed);
 			int idx = nclass > 1 ? cls * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
-			cairo_set_source_rgb(cr, ramp[idx][0], ramp[idx][1], ramp[idx][2]);
+			const double *rgb = m->diverging ? diverging_rgb[diverging_index(cls, breaks, nb)] : ramp[idx];
+			cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 		} else {
 			has_missing = 1;
 			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
@@ -602,12 +695,13 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		for (c = 0; c < nclass; c++) {
 			char label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
+			const double *rgb = m->diverging ? diverging_rgb[diverging_index(c, breaks, nb)] : ramp[idx];
 			if (m->class_labels && m->breaks && c < m->nclasses)
 				snprintf(label, sizeof(label), "%s", m->class_labels[c]);
 			else
 				snprintf(label, sizeof(label), "%s", auto_labels[c <= nb ? c : nb]);
 			cairo_rectangle(cr, 16, y, 22, 13);
-			cairo_set_source_rgb(cr, ramp[idx][0], ramp[idx][1], ramp[idx][2]);
+			cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 			cairo_fill_preserve(cr);
 			cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
 			cairo_set_line_width(cr, 0.6);

@@ -49,6 +49,9 @@ struct choropleth {
 	enum draw_lang lang;         /* the words the map draws itself (legend, "no data") and how
 					its numbers are written: both languages with plain numbers
 					(DRAW_LANG_BOTH, 0), or one (Polish: decimal commas) */
+	int diverging;               /* values around 0 (a change): breaks (required) hold 0, the classes
+					below it are drawn in reds, those from it in blues
+					(draw_diverging_fill) */
 };
 
 /* The format a file name's ending names: .svg or none (also NULL or "-",
@@ -97,6 +100,23 @@ void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle st
  * the decimals of draw_break_decimals_of. */
 void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, int lower_closed,
 		       enum draw_numstyle style);
+/*
+ * Class breaks of values around 0 (a change, which may be a loss or a gain): k classes, half
+ * of them (k / 2) for the negative values and the rest for those of 0 and more, each side at
+ * the quantiles of its own values (type 7), and 0 always a break between them — so the classes
+ * read "< a", "a – < 0", "0 – < b", "≥ b" (breaks begin their classes).  A side without values
+ * keeps one class (drawn in the legend, so that the colours' meaning shows) and the other side
+ * takes the rest.  Writes at most k - 1 ascending breaks; returns their number (ties between
+ * quantiles merge classes), or -1 when no value is finite.
+ */
+int draw_diverging_breaks(const double *v, size_t n, int k, double *breaks);
+/* The class of v among nb breaks: breaks are upper bounds (a break's value in the class below),
+ * or with lower_closed lower bounds (in the class above). */
+int draw_class_of(double v, const double *breaks, int nb, int lower_closed);
+/* The colour ("#rrggbb", static) of class cls of a diverging map whose breaks br[0..nb) hold 0:
+ * reds below 0, darker the farther from it, blues from 0 (ColorBrewer RdBu without its white
+ * middle).  Breaks without 0 are read as if 0 lay below them all. */
+const char *draw_diverging_fill(int cls, const double *br, int nb);
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
 /* The colour of cluster k on point maps as "#rrggbb" (a static string):

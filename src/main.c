@@ -1194,6 +1194,26 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	}
 	if (map_year_base(c, &a, &d.year, &io))
 		return -1;
+	d.from = -1;
+	d.data_name = a.name;
+	if (mapping_is_change(d.indicator)) {
+		/* a change between two years (--from, --to; else the data's first and last) */
+		if (a.year)
+			return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: give them with "
+					"--from YEAR and --to YEAR (without them, the data's first and last), not --year",
+					d.indicator);
+		if (a.base)
+			return kerr_set(c->e, KERR_USAGE, "--base does not apply to --indicator %s: the shift-share "
+					"counts every industry, as map shift-share does", d.indicator);
+		if (cli_map_year(c, "--from", a.from, &d.from) || cli_map_year(c, "--to", a.to, &d.year))
+			return -1;
+		if (a.from && a.to && d.from >= d.year)
+			return kerr_set(c->e, KERR_USAGE, "--from %d must come before --to %d", d.from, d.year);
+	} else if (a.from || a.to) {
+		return kerr_set(c->e, KERR_USAGE, "%s applies to the changes between two years (--indicator growth or "
+				"regional_shift), not to --indicator %s; give --year for one year", a.from ? "--from" : "--to",
+				d.indicator);
+	}
 	if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))
 		return kerr_set(c->e, KERR_USAGE, "--classes must be a number from 2 to 9, not '%s'", a.classes);
 	{
@@ -1202,11 +1222,15 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 		if (mapping_draw_check(&d, br, &nb, c->e))
 			return -1;   /* before the input is read */
 	}
-	if (cli_map_load(c, &a, &cube) || cli_map_compute(c, &a, &cube, &io, d.year, 1, &res)) {
+	/* a change needs no indicators of one year (mapping_draw computes its shift-share) */
+	if (cli_map_load(c, &a, &cube) ||
+	    (!mapping_is_change(d.indicator) && cli_map_compute(c, &a, &cube, &io, d.year, 1, &res))) {
 		cube_release(&cube);
 		return -1;
 	}
 	rc = mapping_draw(&cube, &res, &d, c->e);
+	if (rc && mapping_is_change(d.indicator))
+		cli_map_name_error(c, &a);
 	indic_result_release(&res);
 	cube_release(&cube);
 	draw_shutdown();
@@ -1243,6 +1267,10 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	code_prop = a.code_prop ? a.code_prop : "teryt";
 	if (mapping_indicator_check(indicator, c->e))
 		return -1;
+	if (mapping_is_change(indicator))
+		return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: map hotspots takes the "
+				"indicators of one year (lq, employment, share_of_region, share_of_industry, stars, strong, "
+				"strong10)", indicator);
 	if (cli_map_load(c, &a, &cube) || cli_map_compute(c, &a, &cube, &io, year, 1, &res) ||
 	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
 	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e) ||

@@ -167,9 +167,9 @@ static int class_of(long long v, const long long br[4])
 /* A legend of boxes with their labels, laid out left to right in rows
  * that fit the map's width. */
 struct legend {
-	char label[6][112];
-	const char *fill[6];
-	int x[6], row[6];
+	char label[DRAW_MAX_CLASSES + 1][112];
+	const char *fill[DRAW_MAX_CLASSES + 1];
+	int x[DRAW_MAX_CLASSES + 1], row[DRAW_MAX_CLASSES + 1];
 	int n, rows;
 };
 
@@ -183,7 +183,7 @@ static int label_px(const char *s)
 static void legend_add(struct legend *lg, const char *fill, const char *label)
 {
 	int w, i = lg->n;
-	if (i >= 6)
+	if (i >= DRAW_MAX_CLASSES + 1)
 		return;
 	snprintf(lg->label[i], sizeof(lg->label[i]), "%s", label);
 	lg->fill[i] = fill;
@@ -241,8 +241,10 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	for (i = 0; i < 4; i++)
 		br[i] = (long long)((double)max * (double)(i + 1) / 5.0 + 0.999);
 	/* real values: five classes at the quantiles */
-	double dbr[4] = { 0, 0, 0, 0 };
-	int ndbr = mo->dvalues && ly->g.n ? draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
+	double dbr[DRAW_MAX_CLASSES] = { 0 };
+	int ndbr = mo->dvalues && ly->g.n ? mo->diverging ? draw_diverging_breaks(mo->dvalues, ly->g.n, 6, dbr)
+							 : draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
+	int lower = mo->dvalues && mo->diverging;   /* diverging breaks begin their classes */
 	if (mo->dvalues && mo->dbreaks && mo->ndbreaks > 0 && mo->ndbreaks <= 4) {
 		/* categories: fixed bounds */
 		for (ndbr = 0; ndbr < mo->ndbreaks; ndbr++)
@@ -256,24 +258,25 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	for (i = 0; mo->dvalues && i < ly->g.n; i++)
 		if (isfinite(mo->dvalues[i]) && mo->dvalues[i] != floor(mo->dvalues[i]))
 			whole = 0;
-	if (whole && ndbr > 0 && !(mo->dbreaks && mo->ndbreaks > 0))
+	if (whole && ndbr > 0 && !(mo->dbreaks && mo->ndbreaks > 0) && !lower)
 		ndbr = draw_whole_breaks(dbr, ndbr);   /* every class holds a whole number its label names */
 	dec = ndbr > 0 ? draw_break_decimals_of(dbr, ndbr, whole) : 2;
 	/* a tooltip: whole numbers as they are, others a digit finer than the legend */
 	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;
 	if (!mo->point_class && mo->dvalues && ndbr > 0) {
 		int c;
-		char labels[5][112];
+		char labels[DRAW_MAX_CLASSES][112];
 		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
 		if (!(mo->dbreaks && mo->dlabels)) {
-			draw_class_labels(labels, dbr, ndbr, whole, 0, ns);
+			draw_class_labels(labels, dbr, ndbr, whole && !lower, lower, ns);
 			for (c = 0; mo->dunit && c <= ndbr; c++) {
 				size_t n = strlen(labels[c]);
 				snprintf(labels[c] + n, sizeof(labels[c]) - n, "%s", mo->dunit);
 			}
 		}
 		for (c = 0; c <= ndbr; c++)
-			legend_add(&lg, fills[c * 4 / ndbr], mo->dbreaks && mo->dlabels ? mo->dlabels[c] : labels[c]);
+			legend_add(&lg, lower ? draw_diverging_fill(c, dbr, ndbr) : fills[c * 4 / ndbr],
+				   mo->dbreaks && mo->dlabels ? mo->dlabels[c] : labels[c]);
 	}
 	int legend_h = legend ? 40 + (lg.rows > 1 ? 20 * (lg.rows - 1) : 0) : 0;
 	/*
@@ -304,20 +307,23 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		if (i >= ly->g.n - ly->nparts && !(mo->values && mo->values[i]) &&
 		    !(mo->dvalues && !isnan(mo->dvalues[i])) && !(mo->region_spot && mo->region_spot[i]))
 			continue;   /* a part no older region is drawn on */
+		const char *dfill = NULL;   /* a diverging class's colour */
 		if (mo->dvalues) {
 			double v = mo->dvalues[i];
-			int c = 0;
+			int c;
 			if (isnan(v)) {
 				cls = -1;
 			} else {
-				while (c < ndbr && v > dbr[c])
-					c++;
+				c = draw_class_of(v, dbr, ndbr, lower);
 				/* spread the classes used over the palette */
 				cls = ndbr > 0 ? c * 4 / ndbr : 2;
+				if (lower)
+					dfill = draw_diverging_fill(c, dbr, ndbr);
 			}
 		}
 		/* on a map of points the regions are the background */
-		const char *fill = cls < 0 || (mo->point_class && !mo->values && !mo->dvalues) ? zero_fill : fills[cls];
+		const char *fill = cls < 0 || (mo->point_class && !mo->values && !mo->dvalues) ? zero_fill
+				   : dfill ? dfill : fills[cls];
 		int hl = mo->highlight && strcmp(mo->highlight, f->code) == 0;
 		/* the region's name and value: its tooltip, and the name of its link */
 		buf_reset(&tip);

@@ -262,7 +262,7 @@ size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube 
 }
 
 const char *const mapping_draw_indicators =
-	"lq, employment, share_of_region, share_of_industry, stars, strong, strong10";
+	"lq, employment, share_of_region, share_of_industry, stars, strong, strong10, growth, regional_shift";
 
 static const struct mapping_category categories[] = {
 	{ "stars", 4, { 0.5, 1.5, 2.5 }, { "0 gwiazdek", "1 gwiazdka", "2 gwiazdki", "3 gwiazdki" },
@@ -282,7 +282,8 @@ const struct mapping_category *mapping_category_of(const char *indicator)
 
 /* In the order of mapping_indicator_value's cases and of mapping_draw_indicators. */
 static const char *const draw_indicator_names[] = { "lq", "employment", "share_of_region", "share_of_industry",
-						    "stars", "strong", "strong10" };
+						    "stars", "strong", "strong10", "growth", "regional_shift" };
+enum { DI_GROWTH = 7, DI_REGIONAL_SHIFT = 8 };
 #define NDRAW_INDICATORS (sizeof(draw_indicator_names) / sizeof(draw_indicator_names[0]))
 /* What a map of each says in its legend and title: in both languages, as a map file is read in
  * either (shares as the fractions they are). */
@@ -294,6 +295,8 @@ static const char *const draw_indicator_labels[] = {
 	"ECO stars / gwiazdki ECO",
 	"strong cluster (US CMP) / silny klaster",
 	"strong cluster, 90th percentile / silny klaster (90. centyl)",
+	"employment growth (fraction: 0.1 = +10%) / dynamika zatrudnienia (ułamek: 0,1 = +10%)",
+	"regional shift (jobs; shift-share) / efekt regionalny (miejsca pracy; shift-share)",
 };
 _Static_assert(sizeof(draw_indicator_labels) / sizeof(draw_indicator_labels[0]) == NDRAW_INDICATORS,
 	       "a label for every indicator");
@@ -328,6 +331,38 @@ double mapping_indicator_value(const struct cube *c, const struct indic_result *
 	case 6: return indic_known(c, res, k) & INDIC_KNOWN_STRONG ? (double)res->strong10[k] : NAN;
 	default: return NAN;
 	}
+}
+
+int mapping_is_change(const char *indicator)
+{
+	size_t di = draw_indicator_index(indicator);
+	return di == DI_GROWTH || di == DI_REGIONAL_SHIFT;
+}
+
+double mapping_change_value(const struct indic_shift *s, const char *indicator, size_t r, size_t i)
+{
+	size_t di = draw_indicator_index(indicator);
+	if (!s || r >= s->nreg || i >= s->nind)
+		return NAN;
+	return di == DI_GROWTH ? s->growth[r * s->nind + i] : di == DI_REGIONAL_SHIFT ? s->rs[r * s->nind + i] : NAN;
+}
+
+int mapping_change_years(const struct cube *c, int from, int to, const char *opt_from, const char *opt_to,
+			 size_t *y0, size_t *y1, struct kerr *e)
+{
+	if (c->nyear < 2 || !c->year[0])
+		return kerr_set(e, KERR_INPUT, c->year[0] ? "a change needs two years and the data has one (%d)"
+				: "a change needs two years and the data has no year column (one period)", c->year[0]);
+	*y0 = 0;
+	*y1 = c->nyear - 1;
+	if (from >= 0 && cube_find_year(c, from, y0, e))
+		return kerr_prefix(e, "%s", opt_from), -1;
+	if (to >= 0 && cube_find_year(c, to, y1, e))
+		return kerr_prefix(e, "%s", opt_to), -1;
+	if (*y0 >= *y1)
+		return kerr_set(e, KERR_INPUT, "%s %d must come before %s %d (the data has %d to %d)", opt_from,
+				c->year[*y0], opt_to, c->year[*y1], c->year[0], c->year[c->nyear - 1]);
+	return 0;
 }
 
 int mapping_choose(const struct cube *c, const char *industry, const char *indicator, int year, size_t *ind,
@@ -544,13 +579,30 @@ int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *n
 				"do not apply", o->indicator);
 	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, nb, e))
 		return -1;
+	if (o->breaks && mapping_is_change(o->indicator)) {
+		/* a change diverges around 0: 0 is always a break, added where it is missing */
+		int k = 0, j;
+		while (k < *nb && breaks[k] < 0)
+			k++;
+		if (k == *nb || breaks[k] != 0) {
+			if (*nb == DRAW_MAX_CLASSES - 1)
+				return kerr_set(e, KERR_USAGE, "--breaks '%s': a change is drawn with 0 among its breaks, and "
+						"with 0 added there would be more than %d", o->breaks, DRAW_MAX_CLASSES - 1);
+			for (j = *nb; j > k; j--)
+				breaks[j] = breaks[j - 1];
+			breaks[k] = 0;
+			(*nb)++;
+		}
+	}
 	return 0;
 }
 
-/* The shares' legend in per cent (mapping_draw_opts.percent), in the order of their labels above. */
+/* The shares' legend in per cent (mapping_draw_opts.percent), in the order of their labels above,
+ * then growth's. */
 static const char *const draw_share_percent_labels[] = {
 	"share of the region's employment (%) / udział w zatrudnieniu regionu (%)",
 	"share of the industry's employment (%) / udział w zatrudnieniu branży (%)",
+	"employment growth (%) / dynamika zatrudnienia (%)",
 };
 
 int mapping_choropleth_init(struct mapping_choropleth *mc, const struct cube *c, const struct indic_result *res,
@@ -560,25 +612,43 @@ int mapping_choropleth_init(struct mapping_choropleth *mc, const struct cube *c,
 	struct choropleth *m = &mc->m;
 	const struct mapping_category *cat = mapping_category_of(o->indicator);
 	size_t di = draw_indicator_index(o->indicator), r, f, k;
-	/* shares in per cent when asked: the values and the legend's heading */
-	int pct = o->percent && (di == 2 || di == 3);
+	int change = mapping_is_change(o->indicator);
+	/* shares and growth in per cent when asked: the values and the legend's heading */
+	int pct = o->percent && (di == 2 || di == 3 || di == DI_GROWTH);
 	int nb = 0;
 
 	memset(mc, 0, sizeof(*mc));
 	if (mapping_draw_check(o, mc->breaks, &nb, e))
 		return -1;
+	if (change && !o->shift)
+		BUG("mapping_choropleth_init: a change (%s) without its shift-share", o->indicator);
 	ALLOC_ARRAY(mc->values, L->n ? L->n : 1);
 	for (f = 0; f < L->n; f++)
 		mc->values[f] = NAN;
 	for (r = 0; r < c->nreg; r++)
 		for (k = 0; k < pl[r].n; k++)   /* a union: every part */
-			mc->values[pl[r].feat[k]] = mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind)) *
+			mc->values[pl[r].feat[k]] = (change ? mapping_change_value(o->shift, o->indicator, r, ind)
+						     : mapping_indicator_value(c, res, o->indicator, cube_at(c, y, r, ind))) *
 						    (pct ? 100 : 1);
 	m->layer = L;
 	m->nparts = nparts;
 	m->values = mc->values;
 	m->nclasses = o->breaks ? nb + 1 : (o->nclasses ? o->nclasses : 5);
 	m->breaks = o->breaks ? mc->breaks : NULL;
+	if (change) {
+		/* around 0: reds for losses, blues for gains, 0 a bound between them; six classes unless asked */
+		if (!o->breaks) {
+			nb = draw_diverging_breaks(mc->values, L->n, o->nclasses ? o->nclasses : 6, mc->breaks);
+			if (nb < 0) {
+				free(mc->values);
+				memset(mc, 0, sizeof(*mc));
+				return kerr_set(e, KERR_INPUT, "no region has a value of %s to draw", o->indicator);
+			}
+			m->nclasses = nb + 1;
+			m->breaks = mc->breaks;
+		}
+		m->diverging = 1;
+	}
 	if (cat) {
 		/* a map file is read in either language: both names, unless one is asked for */
 		for (k = 0; k < (size_t)cat->nclasses; k++) {
@@ -593,8 +663,8 @@ int mapping_choropleth_init(struct mapping_choropleth *mc, const struct cube *c,
 		m->breaks = cat->breaks;
 		m->class_labels = mc->labels;
 	}
-	draw_lang_text(mc->legend, sizeof(mc->legend), pct ? draw_share_percent_labels[di - 2] : draw_indicator_labels[di],
-		       o->lang);
+	draw_lang_text(mc->legend, sizeof(mc->legend),
+		       pct ? draw_share_percent_labels[di == DI_GROWTH ? 2 : di - 2] : draw_indicator_labels[di], o->lang);
 	{
 		/* the industry's name in the map's language when known */
 		const char *iname = o->lang == DRAW_LANG_BOTH ? (c->ind_name ? c->ind_name[ind] : NULL)
@@ -603,7 +673,10 @@ int mapping_choropleth_init(struct mapping_choropleth *mc, const struct cube *c,
 			 iname ? iname : "");
 	}
 	m->title = o->title ? o->title : mc->title;
-	if (c->year[y])
+	if (change)
+		/* the period, with an en dash: "2015–2023" */
+		snprintf(mc->subtitle, sizeof(mc->subtitle), "%d\xe2\x80\x93%d", o->shift->year0, o->shift->year1);
+	else if (c->year[y])
 		snprintf(mc->subtitle, sizeof(mc->subtitle), "%d", c->year[y]);
 	m->subtitle = mc->subtitle[0] ? mc->subtitle : NULL;
 	m->legend_title = mc->legend;
@@ -624,17 +697,37 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 {
 	struct geo_layer L;
 	struct mapping_choropleth mc;
+	struct mapping_draw_opts oc = *o;
+	struct indic_shift sh;
 	struct nuts_place *pl = NULL;
 	double breaks[DRAW_MAX_CLASSES];
-	size_t y, ind, nparts, f;
-	int nb = 0, rc = -1;
+	size_t y, y0 = 0, ind, nparts, f;
+	int nb = 0, rc = -1, change = mapping_is_change(o->indicator);
 
-	if (mapping_draw_check(o, breaks, &nb, e) || mapping_choose(c, o->industry, o->indicator, o->year, &ind, &y, e))
+	memset(&sh, 0, sizeof(sh));
+	if (mapping_draw_check(o, breaks, &nb, e) ||
+	    mapping_choose(c, o->industry, o->indicator, change ? -1 : o->year, &ind, &y, e))
 		return -1;
-	if (mapping_load_layer(&L, o->boundaries, o->parts, o->code_prop, o->name_prop, &nparts, e))
+	if (change) {
+		/* the change between two years: the shift-share of `map shift-share --from --to` */
+		if (mapping_change_years(c, o->from, o->year, "--from", "--to", &y0, &y, e) ||
+		    indic_shift_share(c, c->year[y0], c->year[y], &sh, e))
+			return -1;
+		{
+			struct buf nt = BUF_INIT;
+			if (mapping_shift_notice(&nt, o->data_name ? o->data_name : "the data", c, &sh))
+				fprintf(stderr, "%s\n", nt.ptr);
+			buf_release(&nt);
+		}
+		oc.shift = &sh;
+	}
+	if (mapping_load_layer(&L, o->boundaries, o->parts, o->code_prop, o->name_prop, &nparts, e)) {
+		indic_shift_release(&sh);
 		return -1;
+	}
 	if (o->name_prop && mapping_names_present(&L, o->boundaries, o->name_prop, e)) {
 		geo_layer_release(&L);
+		indic_shift_release(&sh);
 		return -1;
 	}
 	pl = xcalloc(c->nreg + 1, sizeof(*pl));
@@ -643,9 +736,9 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 			 o->boundaries, o->code_prop, o->nuts2013 ? ", also through the NUTS 2013 correspondence" : "");
 		goto out;
 	}
-	if (mapping_choropleth_init(&mc, c, res, o, &L, nparts, pl, y, ind, e))
+	if (mapping_choropleth_init(&mc, c, res, &oc, &L, nparts, pl, y, ind, e))
 		goto out;
-	if (!indic_in_base(c, res, ind)) {
+	if (!change && !indic_in_base(c, res, ind)) {
 		for (f = 0; f < L.n && isnan(mc.m.values[f]); f++)
 			;
 		if (f == L.n) {
@@ -662,6 +755,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 out:
 	free(pl);
 	geo_layer_release(&L);
+	indic_shift_release(&sh);
 	return rc;
 }
 
@@ -683,6 +777,10 @@ int mapping_hotspots(const struct cube *c, const struct indic_result *res, size_
 	size_t r, n = c->nreg ? c->nreg : 1;
 
 	memset(h, 0, sizeof(*h));
+	if (mapping_is_change(indicator))
+		return kerr_set(e, KERR_USAGE, "--indicator %s is a change between two years: hot spots are computed "
+				"of the indicators of one year (lq, employment, share_of_region, share_of_industry, "
+				"stars, strong, strong10)", indicator);
 	h->first_no_place = h->first_no_value = (size_t)-1;
 	ALLOC_ARRAY(h->reg, n);
 	ALLOC_ARRAY(h->value, n);

@@ -91,8 +91,13 @@ struct mapping_draw_opts {
 	const char *code_prop;       /* property holding the region code */
 	const char *name_prop;       /* may be NULL */
 	const char *industry;        /* industry code in the cube */
-	const char *indicator;       /* lq, employment, share_of_region, share_of_industry, stars, strong, strong10 */
-	int year;                    /* -1: the latest year */
+	const char *indicator;       /* lq, employment, share_of_region, share_of_industry, stars, strong, strong10,
+					or a change between two years: growth, regional_shift (mapping_is_change) */
+	int year;                    /* -1: the latest year; of a change, its last year (--to) */
+	int from;                    /* a change's first year (--from); -1: the data's first (mapping_change_years) */
+	const char *data_name;       /* the data in notices (NULL: "the data") */
+	const struct indic_shift *shift;  /* a change: indic_shift_share between its two years, which
+					     mapping_choropleth_init draws (mapping_draw computes it) */
 	int nclasses;                /* 2..9; ignored with breaks */
 	const char *breaks;          /* "0.5,1,2" or NULL for quantiles */
 	const char *title, *source;  /* NULL: a title is made up; no source line */
@@ -103,8 +108,8 @@ struct mapping_draw_opts {
 	const char *parts;           /* NULL, or a GeoJSON of NUTS-3 parts (mapping_load_layer) */
 	enum draw_lang lang;         /* the map's words and numbers: both languages (0), Polish or
 					English (the title made up, the legend, the industry's name) */
-	int percent;                 /* shares drawn in per cent (0–100, "(%)" in the legend) rather
-					than the fractions of the tables (0: the command line's) */
+	int percent;                 /* shares and growth drawn in per cent (0–100, "(%)" in the legend)
+					rather than the fractions of the tables (0: the command line's) */
 };
 /*
  * Loads the boundaries and, when parts is not NULL, appends the features of
@@ -130,6 +135,28 @@ struct mapping_category {
 };
 const struct mapping_category *mapping_category_of(const char *indicator);
 
+/*
+ * The indicators of change between two years, from the shift-share decomposition
+ * (indic_shift_share, as `map shift-share` computes it): growth, the rate (e1 - e0) / e0 of the
+ * region's employment in the industry (a fraction; none when e0 is 0 — no rate from nothing),
+ * and regional_shift, the shift-share's regional component of the change (in the employment's
+ * unit).  Maps draw them in diverging classes around 0 (draw_diverging_breaks).
+ */
+int mapping_is_change(const char *indicator);
+/* The value of change indicator for region r and industry i of s; NAN when it has none (or the
+ * indicator is not a change). */
+double mapping_change_value(const struct indic_shift *s, const char *indicator, size_t r, size_t i);
+/*
+ * The two years of a change in c: from and to (each < 0 when not given: the data's first and
+ * its last year — a map of change over the whole period; shift-share's table asks for both on
+ * data of more than two years).  opt_from and opt_to name the options in messages ("--from",
+ * "--to"; the portal's "from", "year").  Errors (KERR_INPUT): data of one year (or no year
+ * column); a year not in the data (naming the years there are); from not before to.  0 with
+ * *y0 < *y1 the indices of the years.
+ */
+int mapping_change_years(const struct cube *c, int from, int to, const char *opt_from, const char *opt_to,
+			 size_t *y0, size_t *y1, struct kerr *e);
+
 /* Names of the indicators mapping_draw knows, for messages and --help. */
 extern const char *const mapping_draw_indicators;
 /* Regions of the cube are matched to features by code; regions without a
@@ -147,7 +174,8 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
  * What mapping_draw draws, once the regions are placed: the choropleth (mc->m) of o's indicator
  * for industry ind and year y of c on L, whose last nparts features are parts, the regions of c
  * placed at pl (c->nreg entries, from mapping_place_regions or the portal's own placing) — the
- * values per feature, the classes (o->nclasses, o->breaks, or an indicator's categories), the
+ * values per feature (of a change, from o->shift, which must be given; y is then its last year:
+ * the subtitle says "Y0–Y1", and the classes diverge around 0, --breaks getting 0 added), the classes (o->nclasses, o->breaks, or an indicator's categories), the
  * title made up unless o->title, the year as subtitle, the legend, o->source and o->lang, and
  * o->format.  o->boundaries, o->out and the other file options are not read.  The front end then
  * draws mc->m (draw_choropleth to a file, draw_choropleth_buf to memory).  mc points into L and
@@ -178,13 +206,15 @@ int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *n
 int mapping_indicator_check(const char *indicator, struct kerr *e);
 
 /* The value of an indicator named in mapping_draw_indicators for cell k
- * (cube_at) of c; NAN when the cell has none or the name is unknown. */
+ * (cube_at) of c; NAN when the cell has none or the name is unknown (or a
+ * change, which needs its shift-share: mapping_change_value). */
 double mapping_indicator_value(const struct cube *c, const struct indic_result *res, const char *indicator,
 			       size_t k);
 
 /*
  * Checks that indicator is one of mapping_draw_indicators and finds the
- * industry (a code of c) and the year (year < 0: the latest) in c: 0 with
+ * industry (a code of c) and the year (year < 0: the latest; a change's last year comes from
+ * mapping_change_years instead) in c: 0 with
  * *ind and *y set, or -1 with a message naming --indicator, --industry or
  * --year.
  */
@@ -241,7 +271,8 @@ size_t mapping_name_regions(struct cube *c, const struct geo_layer *L, const cha
  * metres of great-circle distance).  Regions absent from the year
  * (cube_absent) are not counted; regions without a place or without a
  * value (NAN) are left out and counted.  Fewer than two points is
- * KERR_INPUT.  out is overwritten; release it with
+ * KERR_INPUT; a change indicator (mapping_is_change) is KERR_USAGE (hot
+ * spots are of one year's indicators).  out is overwritten; release it with
  * mapping_hotspots_release (also after a failure).
  */
 struct mapping_hotspots {

@@ -139,6 +139,9 @@ struct map_opts {
 	const char *const *dlabels;
 	const char *dunit;          /* with dvalues: after each number of the legend and the tooltips
 				       (" %" for shares), or NULL */
+	int diverging;              /* with dvalues: values around 0 (a change) in classes that diverge
+				       from 0, reds below and blues from it (draw_diverging_breaks,
+				       draw_diverging_fill), each break beginning its class */
 	const char *legend_title;
 	const char *link_prefix;
 	const double *points;
