@@ -358,6 +358,7 @@ def main():
     progress_lines(work)
     empty_regions(work, real)
     nuts2013_draw(work, real)
+    change_maps(work)
     region_hotspots(work, real)
     bounded_memory(work)
     sole_proprietors(work)
@@ -1335,6 +1336,125 @@ def empty_regions(work, real):
        "42 regions left out of a year" in r.stderr and "first: CZZZ 2015" in r.stderr,
        "the whole Eurostat SBS file: 285 NUTS-2 regions, the 42 without employment (CZZZ …) left out",
        (r.returncode, len(regions), r.stderr[-600:]))
+
+
+def change_maps(work):
+    """map draw --indicator growth | regional_shift: the change between two years, each region's
+    class that of its value worked out by hand (growth) or read from `map shift-share`'s column
+    (regional shift), in classes diverging around 0; the period in the subtitle, the words in
+    --lang; clear errors for one year, a year not in the data, --year and --base."""
+    data = os.path.join(work, "change.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        # region 06 has no employment in C in 2015: no growth rate (missing, not infinite)
+        f.write("region,industry,year,employment\n"
+                "02,C,2015,100\n02,G,2015,100\n04,C,2015,200\n04,G,2015,50\n06,C,2015,0\n06,G,2015,80\n"
+                "02,C,2019,120\n02,G,2019,95\n04,C,2019,190\n04,G,2019,55\n06,C,2019,10\n06,G,2019,80\n"
+                "02,C,2023,150\n02,G,2023,90\n04,C,2023,180\n04,G,2023,60\n06,C,2023,20\n06,G,2023,80\n")
+    voiv = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    with open(voiv, encoding="utf-8") as f:
+        order = [x["properties"]["teryt"] for x in json.load(f)["features"]]
+    # the colours of the classes of --breaks A,0,B (cairo writes them in per cent): the dark red of
+    # the farthest class below 0, the light blue of the first class from 0, the dark blue beyond
+    dark_red, light_blue, dark_blue = "rgb(69.8%,9.4%,16.9%)", "rgb(82%,89.8%,94.1%)", "rgb(12.9%,40%,67.5%)"
+    light_red, nodata = "rgb(99.2%,85.9%,78%)", "rgb(88%,88%,88%)"
+
+    def fills(path):
+        got = re.findall(r"fill-rule:evenodd;fill:(rgb\([^)]*\))", open(path, encoding="utf-8").read())
+        return dict(zip(order, got[:len(order)]))
+
+    def cls(v, lo, hi):
+        """The colour of v with --breaks lo,hi (0 added between them; breaks begin their classes)."""
+        if v is None:
+            return nodata
+        return dark_red if v < lo else light_red if v < 0 else light_blue if v < hi else dark_blue
+
+    e = {(r_, i, y): float(v) for r_, i, y, v in
+         (line.split(",") for line in open(data, encoding="utf-8").read().splitlines()[1:])}
+    # growth by hand, from the first year to the last (the default: 2015 to 2023)
+    for ind in ("C", "G"):
+        want = {}
+        for reg in ("02", "04", "06"):
+            a, b = e[(reg, ind, "2015")], e[(reg, ind, "2023")]
+            want[reg] = (b - a) / a if a else None
+        out = os.path.join(work, "growth-%s.svg" % ind)
+        r = run("map", "draw", data, "--boundaries", voiv, "--industry", ind, "--indicator", "growth",
+                "--breaks", "-0.05,0.3", "--lang", "en", "-o", out)
+        got = fills(out) if r.returncode == 0 else {}
+        ok(r.returncode == 0 and all(got.get(k) == cls(v, -0.05, 0.3) for k, v in want.items()),
+           "map draw --indicator growth (%s, 2015 to 2023 without --from/--to): each region in the class of its "
+           "growth worked out by hand, 0 a class bound, no rate from 0 drawn as no data" % ind,
+           (r.stderr, got, want))
+    # --from/--to choose the years; the subtitle gives the period, the legend says growth is a fraction
+    out = os.path.join(work, "growth-from.svg")
+    r = run("map", "draw", data, "--boundaries", voiv, "--industry", "C", "--indicator", "growth",
+            "--from", "2019", "--to", "2023", "--lang", "en", "-o", out)
+    text = open(out, encoding="utf-8").read() if r.returncode == 0 else ""
+    ok(r.returncode == 0 and "<desc>2019–2023" in text and "employment growth (fraction: 0.1 = +10%)" in text and
+       "&lt; 0" in text,
+       "--from 2019 --to 2023: the period in the subtitle, growth a fraction in the legend, 0 a class bound",
+       (r.stderr, text[:300]))
+    r = run("map", "draw", data, "--boundaries", voiv, "--industry", "C", "--indicator", "growth",
+            "--lang", "pl", "-o", out)
+    text = open(out, encoding="utf-8").read() if r.returncode == 0 else ""
+    ok(r.returncode == 0 and "dynamika zatrudnienia (ułamek: 0,1 = +10%)" in text and "2015–2023" in text and
+       "brak danych" in text and "employment growth" not in text,
+       "--lang pl: the title, the legend and no data in Polish, the period 2015–2023", r.stderr)
+    # regional shift: the column of `map shift-share`, drawn region by region
+    r = run("map", "shift-share", data, "--from", "2015", "--to", "2023")
+    table = {(x["region"], x["industry"]): x for x in rows_of(r.stdout)}
+    bad = []
+    for (reg, ind), x in table.items():
+        # the regional shift is the rest of the change after the national share and the industry mix
+        E0 = sum(v for k, v in e.items() if k[2] == "2015")
+        E1 = sum(v for k, v in e.items() if k[2] == "2023")
+        Ei0 = sum(v for k, v in e.items() if k[1] == ind and k[2] == "2015")
+        Ei1 = sum(v for k, v in e.items() if k[1] == ind and k[2] == "2023")
+        a, b = e[(reg, ind, "2015")], e[(reg, ind, "2023")]
+        rs = (b - a) - a * (E1 - E0) / E0 - a * ((Ei1 - Ei0) / Ei0 - (E1 - E0) / E0)
+        if not close(float(x["regional_shift"]), rs, 1e-6):
+            bad.append((reg, ind, x["regional_shift"], rs))
+    ok(r.returncode == 0 and len(table) == 6 and not bad, "the regional shift of map shift-share, by hand", bad)
+    for ind in ("C", "G"):
+        out = os.path.join(work, "rs-%s.svg" % ind)
+        r = run("map", "draw", data, "--boundaries", voiv, "--industry", ind, "--indicator", "regional_shift",
+                "--breaks", "-20,25", "-o", out)
+        got = fills(out) if r.returncode == 0 else {}
+        want = {reg: float(table[(reg, ind)]["regional_shift"]) for reg in ("02", "04", "06")}
+        ok(r.returncode == 0 and all(got.get(k) == cls(v, -20, 25) for k, v in want.items()),
+           "map draw --indicator regional_shift (%s): each region in the class of map shift-share's column" % ind,
+           (r.stderr, got, want))
+    # diverging quantile classes: 0 is among the bounds the legend names
+    out = os.path.join(work, "rs-q.svg")
+    r = run("map", "draw", data, "--boundaries", voiv, "--industry", "C", "--indicator", "regional_shift",
+            "--lang", "en", "-o", out)
+    text = open(out, encoding="utf-8").read() if r.returncode == 0 else ""
+    ok(r.returncode == 0 and re.search(r">&lt; 0(\.0+)?<", text) and re.search(r">0(\.0+)? – &lt; ", text),
+       "quantile classes of a change: '< 0' and '0 – < …' in the legend", r.stderr)
+    # errors
+    one = os.path.join(work, "change-one.csv")
+    with open(one, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n02,C,2023,1\n04,C,2023,2\n")
+    base = ["--boundaries", voiv, "--industry", "C", "-o", os.path.join(work, "x.svg")]
+    for args, code, words, what in (
+            ([one, "--indicator", "growth"], 3, ["change-one.csv", "two years", "one (2023)"], "data of one year"),
+            ([data, "--indicator", "growth", "--from", "2016"], 3, ["--from", "2016 is not in the data",
+                                                                    "2015, 2019, 2023"], "a year not in the data"),
+            ([data, "--indicator", "regional_shift", "--to", "2030"], 3, ["--to", "2030", "2015, 2019, 2023"],
+             "--to not in the data"),
+            ([data, "--indicator", "growth", "--from", "2023", "--to", "2019"], 2, ["--from 2023 must come before"],
+             "--from after --to"),
+            ([data, "--indicator", "growth", "--year", "2023"], 2, ["--from", "--to", "not --year"], "--year"),
+            ([data, "--indicator", "growth", "--base", "traded"], 2, ["--base does not apply"], "--base"),
+            ([data, "--indicator", "lq", "--from", "2015"], 2, ["--from applies to the changes"],
+             "--from with a one-year indicator"),
+            ([data, "--indicator", "growth", "--classes", "3", "--breaks", "1"], 2, ["--classes"],
+             "--classes with --breaks")):
+        r = run("map", "draw", *args, *base)
+        ok(r.returncode == code and all(w in r.stderr for w in words),
+           "map draw --indicator growth: %s is exit %d naming it" % (what, code), r.stderr)
+    r = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "100000")
+    ok(r.returncode == 2 and "change between two years" in r.stderr,
+       "map hotspots --regions refuses a change (hot spots are of one year)", r.stderr)
 
 
 def coloured(svg_path):
