@@ -35,8 +35,13 @@ static const struct {
 	{ "stars", "gwiazdki ECO (0–3)", "ECO stars (0–3)" },
 	{ "strong", "silny klaster (USCMP, 75. percentyl)", "strong cluster (USCMP, 75th percentile)" },
 	{ "strong10", "silny klaster (USCMP, 90. percentyl)", "strong cluster (USCMP, 90th percentile)" },
+	/* changes between two years (mapping_is_change): offered when the dataset has two or more */
+	{ "growth", "dynamika zatrudnienia", "employment growth" },
+	{ "regional_shift", "efekt regionalny (shift-share)", "regional shift (shift-share)" },
 };
 #define NIND (sizeof(indicators) / sizeof(indicators[0]))
+/* The indicators of one year come first in indicators[], the changes after them. */
+#define NIND_YEAR 7
 
 /* Hot spots on regions: the distance band between region centroids (km). */
 #define REGION_BAND_KM_MIN 1.0
@@ -53,12 +58,16 @@ struct cmap {
 	double band_km;    /* hot spots with this band; 0: none */
 	char notice[640];  /* the choices the page replaced, one sentence each ("" when none) */
 	char from_lq_error[300];  /* why a profile's year compared with has no LQs ("" when it has) */
+	int change;        /* the indicator is a change between two years (mapping_is_change) */
+	size_t from;       /* its first year (the year shown is its last) */
+	struct indic_shift sh;   /* with change: the shift-share between them (indic_shift_share) */
 };
 
 static void cmap_release(struct cmap *m)
 {
 	dataset_info_release(&m->info);
 	indic_result_release(&m->res);
+	indic_shift_release(&m->sh);
 	cube_release(&m->cube);
 }
 
@@ -181,6 +190,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	const char *ds = req_arg(r, "dataset"), *ind = profile ? NULL : req_arg(r, "industry");
 	const char *indicator = profile ? NULL : req_arg(r, "indicator"), *band = profile ? NULL : req_arg(r, "band_km");
 	const char *year = req_arg(r, "year"), *base = req_arg(r, "base");
+	const char *to = profile ? NULL : req_arg(r, "to");   /* a change's last year: year's other name */
 	struct indic_opts io = INDIC_OPTS_INIT;
 	size_t k;
 	memset(m, 0, sizeof(*m));
@@ -213,9 +223,22 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 				m->indicator = indicators[k].key;
 		if (strcmp(m->indicator, indicator) != 0)
 			return kerr_set(e, KERR_INPUT, LP("indicator: '%s' to żaden z: lq, employment, share_of_region,"
-							    " share_of_industry, stars, strong, strong10",
+							    " share_of_industry, stars, strong, strong10, growth, regional_shift",
 							 "indicator: '%s' is not one of lq, employment, share_of_region,"
-							    " share_of_industry, stars, strong, strong10"), indicator);
+							    " share_of_industry, stars, strong, strong10, growth, regional_shift"),
+					indicator);
+	}
+	m->change = mapping_is_change(m->indicator);
+	if (m->change && m->band_km) {
+		/* hot spots are of one year's indicators */
+		if (!page)
+			return kerr_set(e, KERR_INPUT, "%s", LP("band_km: gorące punkty liczy się dla wskaźników jednego roku, "
+								"nie dla zmian (growth, regional_shift)",
+								"band_km: hot spots are computed of the indicators of one year, "
+								"not of changes (growth, regional_shift)"));
+		notice_add(m, "%s", LP("Gorące punkty liczy się dla wskaźników jednego roku, nie dla zmian: pominięto je.",
+				       "Hot spots are computed of the indicators of one year, not of changes: left out."));
+		m->band_km = 0;
 	}
 	if (dataset_load(r->db, ds, &m->cube, &m->info, e)) {
 		if (e->kind == KERR_NOTFOUND)
@@ -235,6 +258,22 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	}
 	io.base = m->base;
 	m->year = m->cube.nyear - 1;
+	if (to && *to) {
+		if (year && *year && strcmp(year, to) != 0)
+			return kerr_set(e, KERR_INPUT, LP("to: %.12s to inny rok niż year %.12s (to i year to ten sam, ostatni "
+							  "rok zmiany: podaj jeden z nich)",
+							  "to: %.12s is another year than year %.12s (to and year both name the "
+							  "change's last year: give one of them)"), to, year);
+		year = to;
+	}
+	if (m->change && (m->cube.nyear < 2 || !m->cube.year[0])) {
+		/* a change needs two years: a dataset of one does not offer it, on the page neither */
+		char t80[81];
+		return kerr_set(e, KERR_INPUT, LP("indicator: %s porównuje dwa lata, a zbiór „%s” ma dane z jednego roku%s",
+						  "indicator: %s compares two years, and dataset \"%s\" has data of one year%s"),
+				m->indicator, cut_utf8(t80, m->info.title, 80),
+				m->cube.year[0] ? "" : LP(" (bez kolumny roku)", " (no year column)"));
+	}
 	if (year && *year) {
 		size_t at = year_index(&m->cube, year);
 		if (at != (size_t)-1) {
@@ -259,6 +298,36 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 					 "Dataset \"%s\" has no data for %s: the latest year is shown."),
 				   cut_utf8(t80, m->info.title, 80), cut_utf8(y12, year, 12));
 		}
+	}
+	if (m->change) {
+		/* the first year of the change (from=, else the dataset's first), before the year shown */
+		const char *from = req_arg(r, "from");
+		size_t k0 = 0;
+		if (from && *from && (k0 = year_index(&m->cube, from)) == (size_t)-1) {
+			char y12[13];
+			if (!page)
+				return kerr_set(e, KERR_INPUT, LP("from: brak danych za %s (zbiór ma lata %d–%d)",
+								  "from: no data for %s (the dataset has %d to %d)"),
+						cut_utf8(y12, from, 12), m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+			notice_add(m, LP("Zbiór nie ma danych za rok %s: zmiana od pierwszego roku.",
+					 "The dataset has no data for %s: the change from the first year is shown."),
+				   cut_utf8(y12, from, 12));
+			k0 = 0;
+		}
+		if (k0 >= m->year) {
+			if (!page)
+				return kerr_set(e, KERR_INPUT, LP("from: rok %d nie jest przed rokiem %d (year)",
+								  "from: %d is not before year %d"),
+						m->cube.year[k0], m->cube.year[m->year]);
+			notice_add(m, LP("Rok %d nie jest przed rokiem %d: pokazano zmianę od %d do %d.",
+					 "%d is not before %d: the change from %d to %d is shown."), m->cube.year[k0],
+				   m->cube.year[m->year], m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+			k0 = 0;
+			m->year = m->cube.nyear - 1;
+		}
+		m->from = k0;
+		if (indic_shift_share(&m->cube, m->cube.year[m->from], m->cube.year[m->year], &m->sh, e))
+			return -1;
 	}
 	if (!(flags & CMAP_ALL_YEARS)) {
 		/* the year shown (and a profile's year compared with, when it is an earlier one) */
@@ -321,6 +390,8 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 
 static double value_of(const struct cmap *m, size_t r)
 {
+	if (m->change)
+		return mapping_change_value(&m->sh, m->indicator, r, m->ind);
 	return mapping_indicator_value(&m->cube, &m->res, m->indicator, cube_at(&m->cube, m->year, r, m->ind));
 }
 
@@ -572,6 +643,8 @@ static void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const 
 		buf_puts(u, "&industry=");
 		esc_url(u, industry);
 	}
+	if (m->change)   /* a change's first year (a profile compares the year shown with it too) */
+		buf_printf(u, "&from=%d", m->cube.year[m->from]);
 	if (m->cube.year[m->year])
 		buf_printf(u, "&year=%d", m->cube.year[m->year]);
 	if (m->base == INDIC_BASE_TRADED)
@@ -747,6 +820,27 @@ static int is_share(const char *indicator)
 	return strncmp(indicator, "share_of_", 9) == 0;
 }
 
+/* Shares and growth: in per cent on the page and its map picture. */
+static int is_pct(const char *indicator)
+{
+	return is_share(indicator) || strcmp(indicator, "growth") == 0;
+}
+
+/* Whether dataset m offers the changes between two years (growth, regional_shift). */
+static int has_changes(const struct cmap *m)
+{
+	return m->cube.nyear > 1 && m->cube.year[0];
+}
+
+/* " (2015–2023)" of a change, " (2023)" of one year, "" of a dataset without years: appended to b. */
+static void period_text(struct buf *b, const struct cmap *m)
+{
+	if (m->change)
+		buf_printf(b, " (%d\xe2\x80\x93%d)", m->cube.year[m->from], m->cube.year[m->year]);
+	else if (m->cube.year[m->year])
+		buf_printf(b, " (%d)", m->cube.year[m->year]);
+}
+
 /* Per cent on the cluster map's pages (shares, changes): always two decimals, so that the
  * columns of a table read alike; a value that is not 0 but would read 0,00 says so
  * ("< 0,01", "> −0,01").  With sign, a rise says its sign ("+2,35"). */
@@ -888,7 +982,7 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 	size_t i;
 	if (m->cube.nyear > 1) {
 		html_printf(&r->out, "<div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\">",
-			    L(r, "Rok", "Year"));
+			    m->change ? L(r, "Do roku", "To year") : L(r, "Rok", "Year"));
 		for (i = m->cube.nyear; i-- > 0;)
 			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
 				    i == m->year ? " selected" : "", m->cube.year[i]);
@@ -938,7 +1032,7 @@ void h_cluster_map(struct req *r)
 	struct buf maplink = BUF_INIT;
 	size_t ik;              /* the indicator's row of indicators[] */
 	const char *ind_label;  /* its name in the page's language */
-	int s10;
+	int s10 = 0;
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
@@ -1015,10 +1109,19 @@ void h_cluster_map(struct req *r)
 	}
 	html_printf(&r->out, "</select></div><div><label for=\"f-indicator\">%s</label><select id=\"f-indicator\" name=\"indicator\">",
 		    L(r, "Wskaźnik", "Indicator"));
-	for (k = 0; k < NIND; k++)
+	for (k = 0; k < (has_changes(&m) ? NIND : NIND_YEAR); k++)   /* changes need two years */
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
 	buf_puts(&r->out, "</select></div>");
+	if (has_changes(&m)) {
+		/* the first year of a change (growth, regional shift); the year below is its last */
+		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\">",
+			    L(r, "Od roku (zmiany)", "From year (changes)"));
+		for (i = 0; i + 1 < m.cube.nyear; i++)
+			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m.cube.year[i],
+				    i == m.from ? " selected" : "", m.cube.year[i]);
+		buf_puts(&r->out, "</select></div>");
+	}
 	cmap_year_base(r, &m);
 	if (strcmp(cg.kind, "powiats") == 0) {
 		/* the table of 380 powiats narrowed to one voivodeship (the map stays whole) */
@@ -1055,19 +1158,23 @@ void h_cluster_map(struct req *r)
 		vals[i] = NAN;
 	for (i = 0; i < m.cube.nreg; i++)
 		for (k = 0; k < cg.place[i].n; k++)
-			vals[cg.place[i].feat[k]] = value_of(&m, i) * (is_share(m.indicator) ? 100 : 1);   /* a union: every part */
+			vals[cg.place[i].feat[k]] = value_of(&m, i) * (is_pct(m.indicator) ? 100 : 1);   /* a union: every part */
 	for (ik = 0; ik < NIND && strcmp(indicators[ik].key, m.indicator); ik++)
 		;
 	ind_label = L(r, indicators[ik].pl, indicators[ik].en);
 	html_printf(&r->out, "<h2>%s%R — %s%R%s", ind_label,
-		    is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
-	if (m.cube.year[m.year])  /* 0: a dataset without years */
-		html_printf(&r->out, " (%d)", m.cube.year[m.year]);
-	buf_puts(&r->out, "</h2>");
+		    is_pct(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
+	{
+		struct buf pt = BUF_INIT;   /* (2023), a change's (2015–2023); none without years */
+		period_text(&pt, &m);
+		html_printf(&r->out, "%s</h2>", pt.ptr);
+		buf_release(&pt);
+	}
 	buf_puts(&r->out, "<div class=\"stack\"><section class=\"map-part\">");
 	memset(&mo, 0, sizeof(mo));
 	mo.dvalues = vals;
-	mo.dunit = is_share(m.indicator) ? L(r, "\xc2\xa0%", "%") : NULL;   /* 1,3 % and 1.3% */
+	mo.dunit = is_pct(m.indicator) ? L(r, "\xc2\xa0%", "%") : NULL;   /* 1,3 % and 1.3% */
+	mo.diverging = m.change;   /* losses and gains around 0 */
 	mo.layer = cg.layer;
 	/* a region on the map opens its profile (feature= names the boundary clicked) */
 	cmap_url(&maplink, &m, "/cluster-map/region", NULL, NULL);
@@ -1092,9 +1199,8 @@ void h_cluster_map(struct req *r)
 		/* the map's accessible name says what it shows */
 		struct buf t = BUF_INIT;
 		buf_printf(&t, "%s%s: %s%s%s", ind_label,
-			   is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
-		if (m.cube.year[m.year])
-			buf_printf(&t, " (%d)", m.cube.year[m.year]);
+			   is_pct(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *ind_name ? " " : "", ind_name);
+		period_text(&t, &m);
 		buf_printf(&t, ", %s",
 			   strcmp(cg.kind, "powiats") == 0 ? L(r, "powiaty", "by powiat")
 			   : strcmp(cg.kind, "nuts2") == 0 ? L(r, "regiony NUTS-2 Europy", "by NUTS-2 region of Europe")
@@ -1154,16 +1260,30 @@ void h_cluster_map(struct req *r)
 	}
 	if (m.info.source && *m.info.source)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
-	html_printf(&r->out, "<p class=\"muted base-note\" data-reference=\"%d\" data-base=\"%s\">%s%R%s.</p>",
-		    m.info.has_ref, m.base == INDIC_BASE_TRADED ? "traded" : "all",
-		    m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
-				       "LQs and shares against the dataset's reference economy")
-				   : L(r, "LQ i udziały względem sumy regionów zbioru",
-				       "LQs and shares against the sum of the dataset's regions"),
-		    m.base == INDIC_BASE_TRADED ? "; " : "",
-		    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
-						    "base: traded industries only") : "");
-	est_note(r, &m);
+	if (m.change)
+		html_printf(&r->out, "<p class=\"muted change-note\" data-from=\"%d\" data-to=\"%d\">%s</p>",
+			    m.cube.year[m.from], m.cube.year[m.year],
+			    L(r, "Dynamika: zmiana zatrudnienia branży w regionie w stosunku do roku początkowego (w procentach; "
+				 "brak, gdy region nie miał wtedy zatrudnienia w branży). Efekt regionalny: część zmiany "
+				 "(w miejscach pracy), której nie tłumaczy wzrost całej gospodarki (udział krajowy) ani branży w "
+				 "kraju (struktura branżowa) — jak w klaster map shift-share. Czerwone: spadek, niebieskie: wzrost.",
+			      "Growth: the change of the industry's employment in the region against the first year (in per "
+				 "cent; none where the region had no employment in the industry then). Regional shift: the part "
+				 "of the change (in jobs) that neither the whole economy's growth (national share) nor the "
+				 "industry's in the nation (industry mix) explains — as klaster map shift-share. Reds: losses, "
+				 "blues: gains."));
+	else
+		html_printf(&r->out, "<p class=\"muted base-note\" data-reference=\"%d\" data-base=\"%s\">%s%R%s.</p>",
+			    m.info.has_ref, m.base == INDIC_BASE_TRADED ? "traded" : "all",
+			    m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
+					       "LQs and shares against the dataset's reference economy")
+					   : L(r, "LQ i udziały względem sumy regionów zbioru",
+					       "LQs and shares against the sum of the dataset's regions"),
+			    m.base == INDIC_BASE_TRADED ? "; " : "",
+			    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
+							    "base: traded industries only") : "");
+	if (!m.change)
+		est_note(r, &m);
 	{
 		/* no region with employment above 0: say so, and how many are not known (confidential) */
 		long long unknown = 0;
@@ -1189,8 +1309,18 @@ void h_cluster_map(struct req *r)
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, &m, NULL);
-		download_links_map(r, "download", dl.ptr, L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"),
-				   &m);
+		if (m.change) {
+			/* the shift-share of the two years shown, every region and industry */
+			char lbl[160];
+			buf_printf(&dl, "&indicator=%s&from=%d&year=%d", m.indicator, m.cube.year[m.from], m.cube.year[m.year]);
+			snprintf(lbl, sizeof(lbl), L(r, "pobierz CSV (shift-share %d–%d, wszystkie branże)",
+						    "download CSV (shift-share %d–%d, all industries)"),
+				 m.cube.year[m.from], m.cube.year[m.year]);
+			download_links_map(r, "download", dl.ptr, lbl, &m);
+		} else {
+			download_links_map(r, "download", dl.ptr,
+					   L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"), &m);
+		}
 		if (m.band_km) {
 			/* the hot spots shown: the same industry, indicator, year and band
 			 * (band_km as given, so the download computes what the page does) */
@@ -1219,6 +1349,19 @@ void h_cluster_map(struct req *r)
 	}
 	sort_th(r, &m, "", L(r, "# (wg wskaźnika)", "# (by the indicator)"), RS_VALUE, sort, voiv);
 	sort_th(r, &m, "", L(r, "Region", "Region"), RS_REGION, sort, voiv);
+	if (m.change) {
+		/* a change: both years' employment, the growth and the shift-share's components */
+		char h1[64], h2[64];
+		snprintf(h1, sizeof(h1), L(r, "Zatrudnienie %d", "Employment %d"), m.cube.year[m.from]);
+		snprintf(h2, sizeof(h2), L(r, "Zatrudnienie %d", "Employment %d"), m.cube.year[m.year]);
+		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s</th>", h1);
+		sort_th(r, &m, "num", h2, RS_EMPLOYMENT, sort, voiv);
+		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+			    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
+			    L(r, "Dynamika (%)", "Growth (%)"), L(r, "Udział krajowy", "National share"),
+			    L(r, "Struktura branżowa", "Industry mix"), L(r, "Efekt regionalny", "Regional shift"));
+		goto head_done;
+	}
 	sort_th(r, &m, "num", L(r, "Zatrudnienie", "Employment"), RS_EMPLOYMENT, sort, voiv);
 	if (is_share(m.indicator))
 		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", ind_label);
@@ -1230,6 +1373,7 @@ void h_cluster_map(struct req *r)
 	if (m.band_km)
 		html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
 			    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
+head_done:
 	buf_puts(&r->out, "</tr></thead><tbody>");
 	rk = cmap_ranks(&m, &nrk);
 	if (voiv) {
@@ -1271,6 +1415,17 @@ void h_cluster_map(struct req *r)
 		else
 			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", rk[i].rank);
 		region_cell(r, &m, &cg, rr);
+		if (m.change) {
+			size_t at = rr * m.cube.nind + m.ind;
+			num_cell(r, m.sh.e0[at], 0);
+			num_cell(r, m.sh.e1[at], 0);
+			pct_cell_cls(r, m.sh.growth[at] * 100, 1, "num");
+			num_cell(r, m.sh.ns[at], 1);
+			num_cell(r, m.sh.im[at], 1);
+			num_cell(r, m.sh.rs[at], 1);
+			buf_puts(&r->out, "</tr>");
+			continue;
+		}
 		num_cell(r, m.cube.emp[c], 0);
 		if (is_share(m.indicator))
 			pct_cell_cls(r, rk[i].v * 100, 0, "num");
@@ -1400,7 +1555,14 @@ void h_cluster_map_csv(struct req *r)
 			goto fail;
 		}
 	}
-	if (!m.band_km && yarg && *yarg) {
+	if (m.change && rr != (size_t)-1) {
+		kerr_set(&e, KERR_INPUT, "%s", L_msg(r, "region i zmiana (growth, regional_shift) nie idą w parze: "
+						     "pobierz shift-share wszystkich regionów",
+						     "region and a change (growth, regional_shift) do not go together: "
+						     "download the shift-share of every region"));
+		goto fail;
+	}
+	if (!m.band_km && !m.change && yarg && *yarg) {
 		/* one year's rows (cmap_load checked the year), the year in the name */
 		only = m.cube.year[m.year];
 		snprintf(ysuf, sizeof(ysuf), "-%d", only);
@@ -1415,6 +1577,10 @@ void h_cluster_map_csv(struct req *r)
 		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm%s.%s", m.info.name,
 			 m.base == INDIC_BASE_TRADED ? "-traded" : "", ind, m.indicator, m.band_km, ysuf,
 			 xlsx ? "xlsx" : "csv");
+	} else if (m.change) {
+		/* the shift-share of the two years: `klaster map shift-share --from Y0 --to Y1` */
+		snprintf(name, sizeof(name), "%s-shift-share-%d-%d.%s", m.info.name, m.cube.year[m.from],
+			 m.cube.year[m.year], xlsx ? "xlsx" : "csv");
 	} else if (rr != (size_t)-1) {
 		/* the region's code as a file name: characters other than letters, digits, '.' and '-' as '_' */
 		char reg[48];
@@ -1425,8 +1591,9 @@ void h_cluster_map_csv(struct req *r)
 		snprintf(name, sizeof(name), "%s%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
 			 ysuf, xlsx ? "xlsx" : "csv");
 	}
-	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, m.band_km ? "hotspots" : "indicators",
-			   m.band_km ? mapping_hotspot_columns : mapping_indicator_columns, &e))
+	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV,
+			   m.band_km ? "hotspots" : m.change ? "shift-share" : "indicators",
+			   m.band_km ? mapping_hotspot_columns : m.change ? mapping_shift_columns : mapping_indicator_columns, &e))
 		goto fail;
 	if (!m.band_km) {
 		/* regions the data leaves unnamed (Eurostat's codes) are named from the map's boundaries,
@@ -1445,6 +1612,7 @@ void h_cluster_map_csv(struct req *r)
 		}
 	}
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.hs_place, &h, wt.t, &e)
+	    : m.change ? mapping_write_shift(&m.cube, &m.sh, wt.t, &e)
 	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, only, rr, wt.t, &e)
 			       : mapping_write_indicators(&m.cube, &m.res, only, wt.t, &e)) {
 		tablew_abort(wt.t);
@@ -1465,13 +1633,20 @@ void h_cluster_map_csv(struct req *r)
 		/* in the page's language (the API's is English); the column names stay the API's */
 		buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m.info.title, m.info.name);
 		source_text(r, &m, &src);
-		buf_printf(&base, "%s%s",
-			   m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
-					      "LQs and shares against the dataset's reference economy")
-					  : L(r, "LQ i udziały względem sumy regionów zbioru",
-					      "LQs and shares against the sum of the dataset's regions"),
-			   m.base == INDIC_BASE_TRADED ? L(r, "; podstawa: tylko branże ponadlokalne",
-							   "; base: traded industries only") : "");
+		if (m.change)
+			buf_printf(&base, L(r, "Shift-share %d–%d: %s", "Shift-share %d–%d: %s"), m.cube.year[m.from],
+				   m.cube.year[m.year], m.info.has_ref ? L(r, "względem gospodarki odniesienia zbioru",
+									   "against the dataset's reference economy")
+								       : L(r, "względem sumy regionów zbioru",
+									   "against the sum of the dataset's regions"));
+		else
+			buf_printf(&base, "%s%s",
+				   m.info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
+						      "LQs and shares against the dataset's reference economy")
+						  : L(r, "LQ i udziały względem sumy regionów zbioru",
+						      "LQs and shares against the sum of the dataset's regions"),
+				   m.base == INDIC_BASE_TRADED ? L(r, "; podstawa: tylko branże ponadlokalne",
+								   "; base: traded industries only") : "");
 		buf_printf(&when, L(r, "Pobrano %s z portalu klaster: %s", "Downloaded %s from klaster: %s"), stamp,
 			   url.ptr);
 		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = base.ptr, lines[3] = when.ptr, lines[4] = NULL;
@@ -1549,15 +1724,17 @@ void h_cluster_map_image(struct req *r)
 	{
 		const char *nm = ind_label_of(r, &m.cube, m.ind);
 		buf_printf(&title, "%s%s — %s%s%s", L(r, indicators[k].pl, indicators[k].en),
-			   is_share(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *nm ? " " : "", nm);
+			   is_pct(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *nm ? " " : "", nm);
 	}
-	if (m.cube.year[m.year])
+	if (m.change)
+		buf_printf(&sub, "%d\xe2\x80\x93%d · ", m.cube.year[m.from], m.cube.year[m.year]);
+	else if (m.cube.year[m.year])
 		buf_printf(&sub, "%d · ", m.cube.year[m.year]);
 	buf_puts(&sub, m.info.title);
 	buf_printf(&sub, " · %s", strcmp(cg.kind, "powiats") == 0 ? L(r, "powiaty", "by powiat")
 				  : strcmp(cg.kind, "nuts2") == 0 ? L(r, "regiony NUTS-2 Europy", "by NUTS-2 region of Europe")
 								  : L(r, "województwa", "by voivodeship"));
-	buf_printf(&sub, "%s", m.base == INDIC_BASE_TRADED ? L(r, " · baza LQ: branże ponadlokalne", " · LQ base: traded industries")
+	buf_printf(&sub, "%s", m.base == INDIC_BASE_TRADED && !m.change ? L(r, " · baza LQ: branże ponadlokalne", " · LQ base: traded industries")
 							   : "");
 	if (m.info.source && *m.info.source) {
 		source_text(r, &m, &src);
@@ -1576,7 +1753,12 @@ void h_cluster_map_image(struct req *r)
 	o.source = src.ptr;
 	o.format = ext + 1;
 	o.lang = req_polish(r) ? DRAW_LANG_PL : DRAW_LANG_EN;
-	o.percent = 1;   /* shares in per cent, as the page shows them */
+	o.percent = 1;   /* shares and growth in per cent, as the page shows them */
+	if (m.change) {
+		o.shift = &m.sh;
+		o.from = m.cube.year[m.from];
+		o.year = m.cube.year[m.year];
+	}
 	nparts = cg.layer ? cg.layer->nparts : 0;
 	if (mapping_choropleth_init(&mc, &m.cube, &m.res, &o, cg.g, nparts, cg.place, m.year, m.ind, &e))
 		goto fail;
@@ -1594,10 +1776,12 @@ void h_cluster_map_image(struct req *r)
 	if (draw_choropleth_buf(&mc.m, &r->out, &e))
 		goto fail;
 	r->ctype = ctype;
-	if (m.cube.year[m.year])
+	if (m.change)
+		snprintf(ysuf, sizeof(ysuf), "-%d-%d", m.cube.year[m.from], m.cube.year[m.year]);
+	else if (m.cube.year[m.year])
 		snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
 	buf_printf(&cd, "attachment; filename=\"%s%s-map-%s-%s%s.%s\"", m.info.name,
-		   m.base == INDIC_BASE_TRADED ? "-traded" : "", file_part(ind, sizeof(ind), m.cube.ind[m.ind]), m.indicator,
+		   m.base == INDIC_BASE_TRADED && !m.change ? "-traded" : "", file_part(ind, sizeof(ind), m.cube.ind[m.ind]), m.indicator,
 		   ysuf, ext + 1);
 	req_header_add(r, "Content-Disposition", cd.ptr);
 	goto out;
@@ -1696,7 +1880,7 @@ void h_api_dataset(struct req *r)
 		buf_printf(&r->out, ",\"regions\":%zu}", in);
 	}
 	buf_puts(&r->out, "],\"indicators\":[");
-	for (k = 0; k < NIND; k++)
+	for (k = 0; k < (has_changes(&m) ? NIND : NIND_YEAR); k++)   /* changes need two years */
 		buf_printf(&r->out, "%s\"%s\"", k ? "," : "", indicators[k].key);
 	buf_printf(&r->out, "],\"bases\":[\"all\"%s],\"industries\":[", m.info.has_traded ? ",\"traded\"" : "");
 	for (i = 0; i < m.cube.nind; i++) {
@@ -1782,10 +1966,17 @@ void h_api_cluster_map(struct req *r)
 	esc_json(&r->out, m.cube.ind[m.ind]);
 	json_ind_names(&r->out, &m.cube, m.ind);
 	buf_printf(&r->out, ",\"indicator\":\"%s\"", m.indicator);
+	if (m.change)   /* the change's first year; "year" is its last */
+		buf_printf(&r->out, ",\"from\":%d", m.cube.year[m.from]);
 	if (m.cube.year[m.year])
 		buf_printf(&r->out, ",\"year\":%d", m.cube.year[m.year]);
 	else
 		buf_puts(&r->out, ",\"year\":null");  /* a dataset without years */
+	if (m.change) {
+		/* the growth of the reference economy and of the industry in it (shift-share's G, G_i) */
+		jnum(&r->out, "national_growth", m.sh.G);
+		jnum(&r->out, "industry_growth", m.sh.G_ind[m.ind]);
+	}
 	buf_printf(&r->out, ",\"layer\":\"%s\",\"base\":\"%s\",\"reference\":%s",
 		   cg.kind, m.base == INDIC_BASE_TRADED ? "traded" : "all", m.info.has_ref ? "true" : "false");
 	if (m.band_km)
@@ -1814,6 +2005,19 @@ void h_api_cluster_map(struct req *r)
 			buf_printf(&r->out, ",\"rank\":%d", rank_of[i]);
 		else
 			buf_puts(&r->out, ",\"rank\":null");   /* no value of the indicator: unranked, as on the page */
+		if (m.change) {
+			/* the shift-share row of `klaster map shift-share` (growth a fraction) */
+			size_t at = i * m.cube.nind + m.ind;
+			jnum(&r->out, "employment_from", m.sh.e0[at]);
+			jnum(&r->out, "employment_to", m.sh.e1[at]);
+			jnum(&r->out, "growth", m.sh.growth[at]);
+			jnum(&r->out, "national_share", m.sh.ns[at]);
+			jnum(&r->out, "industry_mix", m.sh.im[at]);
+			jnum(&r->out, "regional_shift", m.sh.rs[at]);
+			json_place(&r->out, cg.g, &cg.place[i]);
+			buf_puts(&r->out, "}");
+			continue;
+		}
 		jnum(&r->out, "employment", m.cube.emp[c]);
 		jnum(&r->out, "establishments", m.cube.est ? m.cube.est[c] : NAN);
 		jnum(&r->out, "lq", m.res.lq[c]);
