@@ -228,11 +228,45 @@ T_TEST(legend_numbers)
 	T_EQ_STR(t, "999\u00a0999\u00a0999\u00a0999\u00a0999,000000000");
 }
 
+/* Classes of a change: 0 always a bound, each side at its own quantiles, no empty class at a
+ * side's least value; the colours reds below 0 and blues from it. */
+T_TEST(diverging_breaks)
+{
+	double v[] = { -4, -2, -1, 0, 1, 2, 3, 10, NAN }, br[DRAW_MAX_CLASSES];
+	double pos[] = { 0.5, 1, 2 }, one_neg[] = { -0.1, 0.5 }, none[] = { NAN };
+	int nb = draw_diverging_breaks(v, 9, 6, br), k, z = -1;
+	T_OK(nb >= 3 && nb <= 5);
+	for (k = 0; k < nb; k++) {
+		if (br[k] == 0)
+			z = k;
+		if (k)
+			T_OK(br[k] > br[k - 1]);
+	}
+	T_OK(z >= 1);                              /* classes below 0 and from it */
+	T_OK(br[0] > -4);                          /* no class below the least value */
+	/* -1 is in the class just below 0, 0 in the class from 0 */
+	T_EQ_INT(draw_class_of(-1, br, nb, 1), z);
+	T_EQ_INT(draw_class_of(0, br, nb, 1), z + 1);
+	T_EQ_STR(draw_diverging_fill(draw_class_of(-4, br, nb, 1), br, nb), "#b2182b");   /* the darkest red */
+	T_EQ_STR(draw_diverging_fill(draw_class_of(10, br, nb, 1), br, nb), "#2166ac");   /* the darkest blue */
+	T_EQ_STR(draw_diverging_fill(z, br, nb), "#fddbc7");       /* the lightest red, next to 0 */
+	T_EQ_STR(draw_diverging_fill(z + 1, br, nb), "#d1e5f0");   /* the lightest blue, from 0 */
+	/* gains only: 0 still a bound, one (empty) class below it */
+	nb = draw_diverging_breaks(pos, 3, 6, br);
+	T_OK(nb >= 2 && br[0] == 0);
+	/* one loss: one class below 0, not an empty one and its own */
+	nb = draw_diverging_breaks(one_neg, 2, 6, br);
+	T_EQ_INT(nb, 1);
+	T_NEAR(br[0], 0, 0);
+	T_EQ_INT(draw_diverging_breaks(none, 1, 6, br), -1);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/klaster-draw.%ld", (long)getpid());
 	mkdir(dir, 0700);
 	T_RUN(breaks);
+	T_RUN(diverging_breaks);
 	T_RUN(parse_breaks);
 	T_RUN(legend_numbers);
 	T_RUN(maps);
