@@ -1809,7 +1809,8 @@ def test_dataset_api(port):
                                                      ("name", "title", "source", "region_kind", "reference", "traded"))
            and js["layer"] == layer and (nreg is None or js["regions"] == nreg) and
            (nind is None or len(js["industries"]) == nind) and (years is None or js["years"] == years) and
-           js["indicators"] == ["lq", "employment", "share_of_region", "share_of_industry", "stars", "strong", "strong10"]
+           js["indicators"] == ["lq", "employment", "share_of_region", "share_of_industry", "stars", "strong", "strong10"] +
+           (["growth", "regional_shift"] if len(js["years"]) > 1 else [])   # changes need two years
            and js["bases"] == (["all", "traded"] if li.get("traded") else ["all"]) and
            len(js["regions_by_year"]) == max(1, len(js["years"])),
            "/api/v1/datasets/%s: as the list says it, on the %s, %s regions, its years, the OpenAPI schema" %
@@ -2273,6 +2274,127 @@ def test_page_presentation(port):
        js and (js.get("indicator"), js.get("industry_name"), [x["name"] for x in js["regions"]][:3]))
 
 
+def test_changes(db, port):
+    """Growth and regional shift between two years on the cluster map: a dataset of three years
+    imported here offers them (a dataset of one year does not, and a request for them is a 400
+    in the page's language); the page's table, the API and the CSV give the numbers of `klaster
+    map shift-share` on the file (the CSV byte for byte), the map picture is that of `klaster
+    map draw --indicator growth`, and from/year choose the years."""
+    data = os.path.join(kt.WORK, "change-3y.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n"
+                "02,C,2015,100\n02,G,2015,100\n04,C,2015,200\n04,G,2015,50\n06,C,2015,0\n06,G,2015,80\n"
+                "02,C,2019,120\n02,G,2019,95\n04,C,2019,190\n04,G,2019,55\n06,C,2019,10\n06,G,2019,80\n"
+                "02,C,2023,150\n02,G,2023,90\n04,C,2023,180\n04,G,2023,60\n06,C,2023,20\n06,G,2023,80\n")
+    one = os.path.join(kt.WORK, "change-1y.csv")
+    with open(one, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n02,C,2023,5\n04,C,2023,7\n02,G,2023,3\n04,G,2023,1\n")
+    r = kt.cli(db, "import", "stats", data, "--dataset", "change-3y", "--title", "Trzy lata")
+    r1 = kt.cli(db, "import", "stats", one, "--dataset", "change-1y", "--title", "Jeden rok")
+    ok(r.returncode == 0 and r1.returncode == 0, "import stats: datasets of three years and of one", r.stderr + r1.stderr)
+    voiv = os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson")
+    out = os.path.join(kt.WORK, "change-ss.csv")
+    r = kt.cli(None, "map", "shift-share", data, "--from", "2015", "--to", "2023", "--region-names", voiv, "-o", out)
+    cli_csv = open(out, "rb").read() if r.returncode == 0 else b""
+    table = {(x["region"], x["industry"]): x for x in csv.DictReader(io.StringIO(cli_csv.decode("utf-8")))}
+    ok(len(table) == 6, "klaster map shift-share on the file", r.stderr)
+    # the API: the shift-share's row of each region, the years, G and G_i
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth")
+    regs = {x["region"]: x for x in js["regions"]} if st == 200 and js else {}
+    bad = [(k, f) for k, x in regs.items() for f, col in (("employment_from", "employment0"), ("employment_to", "employment1"),
+                                                        ("growth", "growth"), ("national_share", "national_share"),
+                                                        ("industry_mix", "industry_mix"), ("regional_shift", "regional_shift"))
+           if (x[f] is None) != (table[(k, "C")][col] == "") or
+           (x[f] is not None and not close(x[f], float(table[(k, "C")][col])))]
+    ok(st == 200 and js["from"] == 2015 and js["year"] == 2023 and js["indicator"] == "growth" and len(regs) == 3 and
+       not bad and regs["06"]["growth"] is None and regs["02"]["rank"] == 1 and regs["06"]["rank"] is None,
+       "the API with indicator=growth: from the first to the last year, each region's shift-share row as the "
+       "command line's (no growth from 0: null, unranked)", (st, bad, js))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=change-3y&industry=G&indicator=regional_shift&from=2019&to=2023")
+    r = kt.cli(None, "map", "shift-share", data, "--from", "2019", "--to", "2023")
+    t19 = {(x["region"], x["industry"]): x for x in csv.DictReader(io.StringIO(r.stdout))}
+    ok(st == 200 and js["from"] == 2019 and js["year"] == 2023 and
+       all(close(x["regional_shift"], float(t19[(x["region"], "G")]["regional_shift"])) for x in js["regions"]),
+       "from=2019&to=2023: the regional shift of `map shift-share --from 2019 --to 2023`", (st, js))
+    # the page, in both languages: the choice of years, the table, the note, the links
+    for lang, words in (("pl", ("Od roku (zmiany)", "Do roku", "Dynamika (%)", "Efekt regionalny", "+50,00", "−10,00",
+                                "Czerwone: spadek")),
+                        ("en", ("From year (changes)", "To year", "Growth (%)", "Regional shift", "+50.00", "−10.00",
+                                "Reds: losses"))):
+        st, h, text = get_map(port, "/cluster-map?dataset=change-3y&industry=C&indicator=growth", lang)
+        heading = re.search(r"<h2>(.*?)</h2>", text or "")
+        links = re.findall(r'href="(/cluster-map\.(?:csv|svg|png|pdf)\?[^"]*)"', text or "")
+        ok(st == 200 and all(w in text for w in words) and heading and "(2015–2023)" in heading.group(1) and
+           '<option value="growth" selected>' in text and 'name="from"' in text and
+           any("indicator=growth&amp;from=2015&amp;year=2023" in u for u in links) and
+           any(u.startswith("/cluster-map.svg?") and "from=2015" in u for u in links),
+           "the page (%s) with indicator=growth: from and to years, the shift-share's columns, the period, links with "
+           "from and year" % lang, (st, heading and heading.group(1), [w for w in words if w not in (text or "")], links))
+    st, h, text = get_map(port, "/cluster-map?dataset=change-3y&industry=C&indicator=regional_shift&from=2019", "en")
+    ok(st == 200 and "(2019–2023)" in text and re.search(r'<option value="2019" selected>', text),
+       "from=2019 on the page: the change 2019–2023 with 2019 chosen", st)
+    st, h, text = get_map(port, "/cluster-map?dataset=change-1y", "en")
+    ok(st == 200 and 'value="growth"' not in text and 'name="from"' not in text,
+       "a dataset of one year offers no change and no first year", st)
+    # errors: a dataset of one year, a year not in the data, from not before year — in the page's language
+    for path, lang, words in (
+            ("/cluster-map?dataset=change-1y&industry=C&indicator=growth", "pl", ("porównuje dwa lata", "jednego roku")),
+            ("/cluster-map?dataset=change-1y&industry=C&indicator=growth", "en", ("compares two years", "one year")),
+            ("/api/v1/cluster-map?dataset=change-1y&industry=C&indicator=regional_shift", "en", ("compares two years",)),
+            ("/cluster-map.svg?dataset=change-1y&industry=C&indicator=growth", "pl", ("porównuje dwa lata",)),
+            ("/cluster-map.csv?dataset=change-1y&indicator=growth", "en", ("compares two years",)),
+            ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&from=2014", "en", ("from", "2014", "2015 to 2023")),
+            ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&from=2023", "en", ("from", "not before")),
+            ("/cluster-map.csv?dataset=change-3y&indicator=growth&from=2023&year=2019", "pl", ("from", "nie jest przed")),
+            ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&year=2019&to=2023", "en", ("to:",)),
+            ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&band_km=100", "en", ("band_km",))):
+        st, h, text = get(port, path, lang)
+        ok(st == 400 and all(w in html.unescape(text) for w in words), "%s (%s): 400 saying why" % (path, lang),
+           (st, text[-400:]))
+    # the CSV: `klaster map shift-share --from --to` byte for byte; XLSX too
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=change-3y&indicator=growth&from=2015&year=2023")
+    ok(st == 200 and body == cli_csv and 'filename="change-3y-shift-share-2015-2023.csv"' in h.get("content-disposition", ""),
+       "the CSV of a change is `klaster map shift-share --from 2015 --to 2023` byte for byte", (st, body[:300], cli_csv[:300]))
+    st, h, body = kt.request(port, "GET", "/api/v1/cluster-map.xlsx?dataset=change-3y&indicator=regional_shift&from=2015")
+    ok(st == 200 and body[:2] == b"PK" and xlsx_rows(body)[0][:6] == ["region", "region_name", "industry", "industry_name",
+                                                                      "year0", "year1"],
+       "the XLSX of a change: the shift-share's columns", st)
+    # the map picture: the classes of `klaster map draw --indicator growth` (in per cent), the period
+    for lang, title in (("pl", "dynamika zatrudnienia (%) — C"), ("en", "employment growth (%) — C")):
+        st, h, body = kt.request(port, "GET", "/cluster-map.svg?dataset=change-3y&industry=C&indicator=growth&from=2015",
+                                 headers={"Accept-Language": lang})
+        t, d, texts = svg_texts(body) if st == 200 else (None, None, [])
+        ok(st == 200 and t == title and d and d.startswith("2015–2023 · Trzy lata") and
+           'filename="change-3y-map-C-growth-2015-2023.svg"' in h.get("content-disposition", "") and
+           any(x.startswith("< 0") for x in texts) and any(x.startswith("≥ 0") or x.startswith("0 – ") for x in texts),
+           "the SVG of growth (%s): its title, the period, 0 a class bound" % lang, (st, t, d, texts))
+    out = os.path.join(kt.WORK, "change-cli.svg")
+    r = kt.cli(None, "map", "draw", data, "--boundaries", voiv, "--industry", "C", "--indicator", "regional_shift",
+               "--lang", "en", "-o", out)
+    cli = svg_texts(open(out, "rb").read())[2] if r.returncode == 0 else []
+    st, h, body = kt.request(port, "GET", "/cluster-map.svg?dataset=change-3y&industry=C&indicator=regional_shift",
+                             headers={"Accept-Language": "en"})
+    mine = svg_texts(body)[2] if st == 200 else []
+    classes = [x for x in cli if re.match(r"(< |≥ |\u2212?[\d.,]+ – < )", x)]
+    ok(len(classes) >= 3 and [x for x in mine if x in classes] == classes,
+       "the portal's picture of the regional shift has the classes of `klaster map draw` on the file", (classes, mine))
+    st, h, js = get_json(port, "/api/v1/datasets/change-3y")
+    st1, h1, js1 = get_json(port, "/api/v1/datasets/change-1y")
+    ok(st == 200 and "growth" in js["indicators"] and "regional_shift" in js["indicators"] and
+       st1 == 200 and "growth" not in js1["indicators"],
+       "/api/v1/datasets/NAME lists the changes for a dataset of several years only", (js and js["indicators"],
+                                                                                        js1 and js1["indicators"]))
+    # the answers conform to the OpenAPI document
+    st, h, doc = get_json(port, "/api/v1/openapi.json")
+    schema = doc["paths"]["/api/v1/cluster-map"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    for path in ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth",
+                 "/api/v1/cluster-map?dataset=change-3y&industry=G&indicator=regional_shift&from=2019"):
+        st, h, js = get_json(port, path)
+        problems = []
+        schema_problems(doc, schema, js, "", problems)
+        ok(st == 200 and not problems, "%s conforms to the OpenAPI document" % path, problems[:5])
+
+
 def test_fresh(db, port):
     """A re-imported list shows at once (the data generation moves)."""
     get(port, "/cluster-map/points?dataset=eu-capitals")
@@ -2327,6 +2449,7 @@ def main():
         kt.section(test_region_profile, db, srv.port)
         kt.section(test_percent_precision, srv.port)
         kt.section(test_dataset_api, srv.port)
+        kt.section(test_changes, db, srv.port)
         kt.section(test_map_images, srv.port)   # while ref-small has its traded flags
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
