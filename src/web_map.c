@@ -1360,20 +1360,19 @@ void h_cluster_map(struct req *r)
 			    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 			    L(r, "Dynamika (%)", "Growth (%)"), L(r, "Udział krajowy", "National share"),
 			    L(r, "Struktura branżowa", "Industry mix"), L(r, "Efekt regionalny", "Regional shift"));
-		goto head_done;
+	} else {
+		sort_th(r, &m, "num", L(r, "Zatrudnienie", "Employment"), RS_EMPLOYMENT, sort, voiv);
+		if (is_share(m.indicator))
+			html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", ind_label);
+		s10 = strcmp(m.indicator, "strong10") == 0;   /* the strong column follows the indicator's percentile */
+		sort_th(r, &m, "num", "LQ", RS_LQ, sort, voiv);
+		html_printf(&r->out, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+			    L(r, "Gwiazdki", "Stars"), s10 ? L(r, "Silny klaster (90. percentyl)", "Strong cluster (90th percentile)")
+							   : L(r, "Silny klaster", "Strong cluster"));
+		if (m.band_km)
+			html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
+				    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
 	}
-	sort_th(r, &m, "num", L(r, "Zatrudnienie", "Employment"), RS_EMPLOYMENT, sort, voiv);
-	if (is_share(m.indicator))
-		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s (%%)</th>", ind_label);
-	s10 = strcmp(m.indicator, "strong10") == 0;   /* the strong column follows the indicator's percentile */
-	sort_th(r, &m, "num", "LQ", RS_LQ, sort, voiv);
-	html_printf(&r->out, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		    L(r, "Gwiazdki", "Stars"), s10 ? L(r, "Silny klaster (90. percentyl)", "Strong cluster (90th percentile)")
-						   : L(r, "Silny klaster", "Strong cluster"));
-	if (m.band_km)
-		html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
-			    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
-head_done:
 	buf_puts(&r->out, "</tr></thead><tbody>");
 	rk = cmap_ranks(&m, &nrk);
 	if (voiv) {
