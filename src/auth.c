@@ -465,7 +465,7 @@ int auth_session_get(struct db *db, const char *token, long idle, struct user *u
 {
 	char hash[AUTH_TOKEN_LEN + 1];
 	struct db_stmt *st;
-	long long now = auth_now(), seen = 0;
+	long long now = auth_now(), seen = 0, step;
 	int rc;
 	if (!auth_token_ok(token))
 		return 0;
@@ -486,11 +486,16 @@ int auth_session_get(struct db *db, const char *token, long idle, struct user *u
 		seen = db_col_int(st, 8);
 	}
 	db_finalize(st);
-	if (rc == 1 && now - seen >= AUTH_SEEN_STEP &&
+	/* written often enough that a short idle limit never ends a session in use */
+	step = idle > 0 && idle / 4 < AUTH_SEEN_STEP ? idle / 4 : AUTH_SEEN_STEP;
+	if (rc == 1 && now - seen >= step &&
 	    db_prepare(db, "UPDATE user_session SET seen_at = ? WHERE token_hash = ?", &st, NULL) == 0) {
 		db_bind_int(st, 1, now);
 		db_bind_text(st, 2, hash);
-		(void)db_step(st, NULL); /* best effort, see auth.h */
+		/* best effort, see auth.h: never wait for another writer (an import) to note it */
+		db_no_wait(db, 1);
+		(void)db_step(st, NULL);
+		db_no_wait(db, 0);
 		db_finalize(st);
 	}
 	return rc;

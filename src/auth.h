@@ -118,9 +118,11 @@ int auth_check_password(struct db *db, const char *email, const char *password, 
 /* Sessions.  auth_session_get returns 1 and fills *u for a live session:
  * one within AUTH_SESSION_TTL of its login and, when idle > 0, used within
  * the last idle seconds.  A live session's last use is written when it is
- * more than AUTH_SEEN_STEP old (so a busy session costs one write a minute);
- * that write is best effort: where it cannot be made (a read-only replica,
- * a busy database) the session still counts as used at its last write. */
+ * more than AUTH_SEEN_STEP old, or a quarter of idle when that is shorter
+ * (so a busy session costs one write a minute); that write is best effort
+ * and never waits for another writer: where it cannot be made (a
+ * read-only replica, an import holding the write lock) the session still
+ * counts as used at its last write. */
 int auth_session_create(struct db *db, long long user_id, const char *ip, char token[AUTH_TOKEN_LEN + 1],
 			struct kerr *e);
 int auth_session_get(struct db *db, const char *token, long idle, struct user *u, struct kerr *e);

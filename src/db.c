@@ -327,6 +327,12 @@ void db_budget(struct db *db, long ops)
 		db->be->budget(db, ops);
 }
 
+void db_no_wait(struct db *db, int on)
+{
+	if (db->be->no_wait)
+		db->be->no_wait(db, on);
+}
+
 void db_index_hint(struct db *db, const char *index, struct buf *sql)
 {
 	if (db->be->index_hints)

@@ -56,6 +56,11 @@ int db_step(struct db_stmt *st, struct kerr *e);
  * steps (SQLite; other backends ignore it); 0 lifts the limit.  Lets a
  * caller try a plan that is usually fast and fall back to a safe one. */
 void db_budget(struct db *db, long ops);
+/* With on, a statement that would wait for another connection's write lock
+ * fails at once instead of waiting (SQLite's busy timeout, 10 s otherwise;
+ * PostgreSQL ignores it): for a write that may be skipped, such as noting
+ * when a session was last used.  Off restores the wait. */
+void db_no_wait(struct db *db, int on);
 int db_ncols(struct db_stmt *st);
 /* Column values of the current row; text is NULL for SQL NULL and stays
  * valid until the next db_step/db_reset/db_finalize.  A double stored as
@@ -136,7 +141,9 @@ struct db_backend {
 	 * backend needs nothing: turn foreign keys off and on outside a
 	 * transaction, and count the rows that break one (one number). */
 	const char *fk_off, *fk_on, *fk_check;
+	const char *fk_first;  /* the first such row: its table, rowid, the table it names (may be NULL) */
 	void (*budget)(struct db *db, long ops);   /* may be NULL */
+	void (*no_wait)(struct db *db, int on);    /* may be NULL */
 	void (*revive)(struct db *db);             /* reconnect a broken connection; may be NULL */
 };
 

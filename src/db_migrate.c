@@ -88,7 +88,7 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 		const struct db_migration *m = &db_migrations[i];
 		struct buf sql = BUF_INIT;
 		struct db_stmt *st = NULL;
-		long long have = 0;
+		long long have = 0, broken_before = 0;
 		char when[32];
 		time_t now = time(NULL);
 		struct tm tm;
@@ -116,6 +116,10 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 				return -1;
 			continue;
 		}
+		/* rows that broke a foreign key before it are not the migration's doing */
+		broken_before = 0;
+		if (no_fk && db_query_int(db, &broken_before, e, db->be->fk_check, NULL) < 0)
+			goto fail;
 		render(db->be, m->sql, &sql);
 		if (db_exec(db, sql.ptr, e)) {
 			kerr_prefix(e, "migration %03d_%s", m->version, m->name);
@@ -127,9 +131,23 @@ int db_migrate(struct db *db, FILE *log, struct kerr *e)
 			long long broken = 0;
 			if (db_query_int(db, &broken, e, db->be->fk_check, NULL) < 0)
 				goto fail;
-			if (broken) {
-				kerr_set(e, KERR_DB, "migration %03d_%s: %lld rows would break a foreign key", m->version,
-					 m->name, broken);
+			if (broken > broken_before) {
+				struct db_stmt *fk;
+				const char *what = "";
+				char first[200] = "";
+				/* the first of them, to find it: its table, row and the table it names */
+				if (db->be->fk_first && db_prepare(db, db->be->fk_first, &fk, NULL) == 0) {
+					if (db_step(fk, NULL) == 1) {
+						snprintf(first, sizeof(first), " (first: %s row %s refers to a missing %s)",
+							 db_col_text(fk, 0) ? db_col_text(fk, 0) : "?",
+							 db_col_text(fk, 1) ? db_col_text(fk, 1) : "?",
+							 db_col_text(fk, 2) ? db_col_text(fk, 2) : "?");
+						what = first;
+					}
+					db_finalize(fk);
+				}
+				kerr_set(e, KERR_DB, "migration %03d_%s: %lld rows would break a foreign key, %lld more than "
+					 "before it%s", m->version, m->name, broken, broken - broken_before, what);
 				goto fail;
 			}
 		}

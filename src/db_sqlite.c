@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+/* How long a statement waits for another connection's write lock (db_no_wait: none). */
+#define SQ_BUSY_MS 10000
+
 static int sq_err(struct db *db, struct kerr *e, const char *what)
 {
 	sqlite3 *c = db->conn;
@@ -26,7 +29,7 @@ static int sq_open(struct db *db, const char *path, struct kerr *e)
 		return -1;
 	}
 	db->conn = c;
-	sqlite3_busy_timeout(c, 10000);
+	sqlite3_busy_timeout(c, SQ_BUSY_MS);
 	/* 8 MiB of page cache per connection holds the hot search indexes of
 	 * a 100,000-organisation directory (4 MiB halves the throughput, 12 MiB
 	 * adds nothing), and keeps the server with its default 4 threads and 5
@@ -105,6 +108,11 @@ static int sq_progress(void *arg)
 	return --db->budget_left <= 0;
 }
 
+static void sq_no_wait(struct db *db, int on)
+{
+	sqlite3_busy_timeout(db->conn, on ? 0 : SQ_BUSY_MS);
+}
+
 static void sq_budget(struct db *db, long ops)
 {
 	if (ops > 0) {
@@ -180,5 +188,7 @@ const struct db_backend db_sqlite_backend = {
 	.fk_off = "PRAGMA foreign_keys=OFF",
 	.fk_on = "PRAGMA foreign_keys=ON",
 	.fk_check = "SELECT COUNT(*) FROM pragma_foreign_key_check",
+	.fk_first = "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1",
 	.budget = sq_budget,
+	.no_wait = sq_no_wait,
 };

@@ -1620,7 +1620,8 @@ int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, 
 		/* joining again: the ended period stays on record */
 		if (db_prepare(db, "INSERT INTO membership_period (cluster_id, org_id, role, joined, left_on)"
 			       " SELECT cluster_id, org_id, role, joined, left_on FROM membership"
-			       " WHERE cluster_id = ? AND org_id = ? AND left_on IS NOT NULL AND left_on <= ?", &st, e))
+			       " WHERE cluster_id = ? AND org_id = ? AND left_on IS NOT NULL AND COALESCE(joined, '') <> ?",
+			       &st, e))
 			return -1;
 		db_bind_int(st, 1, m->cluster_id);
 		db_bind_int(st, 2, m->org_id);

@@ -119,8 +119,10 @@ enum upsert_result { UPSERT_INSERTED = 1, UPSERT_UPDATED, UPSERT_UNCHANGED };
 int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct kerr *e);
 int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e);
 /* A member whose row has ended (left_on set) and that m reopens (no left_on,
- * joined on or after the old left_on) joins again: the ended period is kept
- * in membership_period before the row takes m's values. */
+ * another joining date) joins again: the ended period is kept in
+ * membership_period, as it was recorded (a leaving date still to come too),
+ * before the row takes m's values; the same joining date without left_on
+ * corrects the row instead. */
 int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, struct kerr *e);
 
 /* Search.  Every filter may be NULL or "" for "any". */

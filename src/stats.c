@@ -4420,19 +4420,27 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 	for (i = 0; i < c->nind; i++) {
 		size_t at = y * c->nind + i;
 		const char *src = c->ref_src && c->ref_src[at] ? c->ref_src[at] : "";
-		double v = c->ref[at], data = 0, slack;
+		double v = c->ref[at], data = 0, slack, u;
+		int decimals;
 		if (isnan(v))
 			continue;
 		/* each published value may be rounded on its own (a total of 10,0 thousand over
-		 * 5,04 and 4,98): up to half its last decimal place, the total's and each region's */
-		slack = round_unit(v) / 2;
+		 * 5,04 and 4,98): up to half its last decimal place, the total's and each region's —
+		 * when the values show decimals; whole counts (registers) are exact */
+		u = round_unit(v);
+		slack = u / 2;
+		decimals = u < 1;
 		for (r = 0; r < c->nreg; r++) {
 			double x = c->emp[cube_at(c, y, r, i)];
 			if (!isnan(x) && !cube_absent(c, y, r)) {
 				data += x;
-				slack += round_unit(x) / 2;
+				u = round_unit(x);
+				slack += u / 2;
+				decimals |= u < 1;
 			}
 		}
+		if (!decimals)
+			slack = 0;
 		/* a reference contains the data's regions, as their country does */
 		if (data > v * (1 + 1e-9) + slack + 1e-9)
 			return kerr_set(e, KERR_INPUT, "%s%scolumn employment: industry %s%s: the reference economy "

@@ -855,6 +855,11 @@ def bdl_export(work):
     ok(rr.returncode == 3 and "less than the 10.02 of the data's regions, by more than the rounding" in rr.stderr
        and "leaving the nation's rows or --reference out" in rr.stderr,
        "  further below than rounding explains: refused, saying how to compare with the regions' sum", rr.stderr)
+    with open(rounded, "w", encoding="utf-8") as f:
+        f.write(body.replace("5,04", "5").replace("4,98", "5") % "9")
+    rr = run("map", "indicators", rounded)
+    ok(rr.returncode == 3 and "has 9, less than the 10 of the data's regions" in rr.stderr,
+       "  whole counts (a register) must add up exactly: 9 below 5 + 5 is refused", rr.stderr)
     mixed = os.path.join(work, "bdl_levels_11.csv")
     with open(mixed, "w", encoding="utf-8") as f:
         f.write("Kod;Nazwa;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut;\n"
