@@ -527,12 +527,21 @@ static void org_query_key(const struct org_query *q, struct buf *key)
  */
 static pthread_once_t dl_once = PTHREAD_ONCE_INIT;
 static char dl_dir[256];
+static int dl_atexit;
 static int dl_errno;
 
 static void dl_dir_remove(void)
 {
 	if (dl_dir[0])
 		rmdir(dl_dir);
+}
+
+/* Whether dl_dir is still a directory of this process's user that no one else may enter
+ * (not a link to one). */
+static int dl_dir_ours(void)
+{
+	struct stat st;
+	return lstat(dl_dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 077);
 }
 
 static void dl_dir_make(void)
@@ -546,7 +555,8 @@ static void dl_dir_make(void)
 		dl_dir[0] = '\0';
 		return;
 	}
-	atexit(dl_dir_remove);
+	if (!dl_atexit++)
+		atexit(dl_dir_remove);
 }
 
 int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
@@ -562,12 +572,16 @@ int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, 
 	wt->fmt = fmt;
 	wt->t = NULL;
 	pthread_once(&dl_once, dl_dir_make);
+	pthread_mutex_lock(&seq_lock);
+	/* a cleaner of old files in /tmp may have removed the directory while the server rested
+	 * (and someone else made one of that name): use it only while it is ours alone */
+	if (dl_dir[0] && !dl_dir_ours())
+		dl_dir_make();
+	k = ++seq;
+	pthread_mutex_unlock(&seq_lock);
 	if (!dl_dir[0])
 		return kerr_set(e, KERR_IO, "cannot make a private directory for downloads in $TMPDIR or /tmp: %s",
 				strerror(dl_errno));
-	pthread_mutex_lock(&seq_lock);
-	k = ++seq;
-	pthread_mutex_unlock(&seq_lock);
 	snprintf(wt->tmp, sizeof(wt->tmp), "%s/%lu.%s", dl_dir, k, fmt == TABLEW_XLSX ? "xlsx" : "csv");
 	return tablew_open(&wt->t, fmt, wt->tmp, sheet, cols, n, e);
 }

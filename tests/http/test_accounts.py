@@ -1053,6 +1053,17 @@ def test_downloads_private(db):
             ok(os.path.isdir(d) and not os.path.islink(d) and (st_.st_mode & 0o777) == 0o700,
                "  a real directory only its owner can enter", oct(st_.st_mode))
             eq(os.listdir(d), [], "  empty after the downloads")
+            # a cleaner of /tmp removes it while the server rests, and another user makes one of the
+            # same name (here: the same name, open to all): the next download makes a new one of its own
+            os.rmdir(d)
+            os.mkdir(d)
+            os.chmod(d, 0o777)
+            st, _, body = admin.get("/admin/audit.csv?action=login")
+            again = [x for x in os.listdir(tmp) if x != entries[0]]
+            ok(st == 200 and body.startswith("time_utc,") and len(again) == 1 and os.listdir(d) == [],
+               "  removed and replaced by a directory it does not own: a download makes a private one again",
+               (st, again, os.listdir(d)))
+            os.rmdir(d)
     finally:
         ok(s.clean_exit(), "downloads server stopped cleanly")
     eq(os.listdir(tmp), [], "the directory is removed when the server stops")
