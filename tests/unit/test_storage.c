@@ -1710,6 +1710,23 @@ T_TEST(member_periods)
 	member_release(&m);
 }
 
+/* A deleted message's id is never given to the next one (SQLite: AUTOINCREMENT, 025; PostgreSQL:
+ * identity), so an outbox address kept from before never opens another message. */
+T_TEST(mail_ids)
+{
+	struct kerr e = KERR_INIT;
+	long long a = 0, b = 0;
+	T_EQ_INT(db_query_int(db, &a, &e, "INSERT INTO mail_queue (created_at, to_addr, subject, body, message_id, kind,"
+			      " next_attempt_at) VALUES (1, 'x@ids.example', 's', 'b', '<ids-1@klaster>', 'test', 0)"
+			      " RETURNING id", NULL), 1);
+	T_EQ_INT(db_exec(db, "DELETE FROM mail_queue WHERE message_id = '<ids-1@klaster>'", &e), 0);
+	T_EQ_INT(db_query_int(db, &b, &e, "INSERT INTO mail_queue (created_at, to_addr, subject, body, message_id, kind,"
+			      " next_attempt_at) VALUES (1, 'x@ids.example', 's', 'b', '<ids-2@klaster>', 'test', 0)"
+			      " RETURNING id", NULL), 1);
+	T_OK(b > a);
+	T_EQ_INT(db_exec(db, "DELETE FROM mail_queue WHERE message_id = '<ids-2@klaster>'", &e), 0);
+}
+
 static int count_entry(void *ctx, const struct audit_entry *a)
 {
 	(*(long *)ctx)++;
@@ -1871,6 +1888,7 @@ int main(void)
 	T_RUN(accounts_admin);
 	T_RUN(session_idle);
 	T_RUN(member_periods);
+	T_RUN(mail_ids);
 	db_close(db);
 	return t_done();
 }
