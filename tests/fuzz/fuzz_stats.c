@@ -3,7 +3,8 @@
  * and the cube builder behind them (src/cube.c).
  *
  * Each input is loaded from memory in every format, with and without the
- * sum flag (the first byte picks it).  A load must either succeed with a
+ * sum flag and the other options the first byte's bits pick (filters and
+ * skipping, absent rows as zeros, plants).  A load must either succeed with a
  * consistent cube (codes sorted and unique, years ascending, every known
  * value finite and not negative) or fail with a message.
  *
@@ -134,6 +135,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&o, 0, sizeof(o));
 		o.fmt = fmts[k];
 		o.sum = sum;
+		/* the fifth bit: rows a file leaves out are 0 (--absent zero) */
+		o.absent_zero = size > 0 && (data[0] & 16);
 		/* the second bit turns on the filters and the skipping of bad values */
 		if (size > 0 && (data[0] & 2)) {
 			o.skip_invalid = 1;
