@@ -1064,7 +1064,12 @@ void h_cluster_map(struct req *r)
 	if (sort_arg && *sort_arg) {
 		for (k = 0; k < sizeof(rank_sorts) / sizeof(rank_sorts[0]) && strcmp(rank_sorts[k], sort_arg); k++)
 			;
-		if (k < sizeof(rank_sorts) / sizeof(rank_sorts[0])) {
+		if (k == RS_LQ && m.change) {
+			/* a change between two years has no LQ column to sort by */
+			notice_add(&m, "%s", L(r, "Zmiana między latami nie ma kolumny LQ: tabela od najwyższej wartości.",
+					       "A change between two years has no LQ column: the table is shown highest "
+					       "first."));
+		} else if (k < sizeof(rank_sorts) / sizeof(rank_sorts[0])) {
 			sort = (enum rank_sort)k;
 		} else {
 			char s40[41];

@@ -2316,6 +2316,10 @@ def test_changes(db, port):
     ok(st == 200 and js["from"] == 2019 and js["year"] == 2023 and
        all(close(x["regional_shift"], float(t19[(x["region"], "G")]["regional_shift"])) for x in js["regions"]),
        "from=2019&to=2023: the regional shift of `map shift-share --from 2019 --to 2023`", (st, js))
+    # sort=lq (a link kept from a map of one year): a change has no LQ column; said, highest first
+    st, h, text = get_map(port, "/cluster-map?dataset=change-3y&industry=C&indicator=growth&sort=lq", "en")
+    ok(st == 200 and "A change between two years has no LQ column" in (text or ""),
+       "sort=lq with a change: the page says it has no LQ column and ranks by the change", st)
     # the page, in both languages: the choice of years, the table, the note, the links
     for lang, words in (("pl", ("Od roku (zmiany)", "Do roku", "Dynamika (%)", "Efekt regionalny", "+50,00", "−10,00",
                                 "Czerwone: spadek")),
