@@ -60,6 +60,14 @@ const struct route *const route_tables[] = {
 /* ---- layout ---- */
 
 /* The current path and query, for the language switch's way back. */
+void web_time_utc(long long t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t <= 0 || !gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm))
+		out[0] = '\0';
+}
+
 void web_self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "pkd", "pkd_version", "voiv", "cluster", "sort",

@@ -118,6 +118,8 @@ int web_table_send(struct req *r, struct web_table *wt, const char *filename, st
 /* The request's path and the query arguments the portal's pages use, URL-escaped
  * (the way back of the language switch, the address a download came from). */
 void web_self_url(struct req *r, struct buf *out);
+/* Unix seconds t as "2026-11-23 23:50 UTC" into out; "" for t <= 0 (never happened). */
+void web_time_utc(long long t, char out[32]);
 
 /* The route tables of the parts of the portal (see route_tables). */
 extern const struct route web_routes[], account_routes[], admin_routes[], offer_routes[], service_routes[],

@@ -587,21 +587,13 @@ struct session_rows {
 	int n;
 };
 
-static void session_when(long long t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm);
-}
-
 static int session_row(void *ctx, const struct auth_session_info *si)
 {
 	struct session_rows *sr = ctx;
 	struct req *r = sr->r;
 	char a[32], b[32];
-	session_when(si->created_at, a);
-	session_when(si->seen_at, b);
+	web_time_utc(si->created_at, a);
+	web_time_utc(si->seen_at, b);
 	if (!sr->n++)
 		html_printf(&r->out, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\"></th></tr></thead><tbody>",

@@ -1625,12 +1625,9 @@ void h_cluster_map_csv(struct req *r)
 	if (xlsx) {
 		/* a second sheet says where the numbers come from (the data's terms ask for it) */
 		struct buf ds = BUF_INIT, src = BUF_INIT, base = BUF_INIT, when = BUF_INIT, url = BUF_INIT;
-		char stamp[40];
-		time_t now = time(NULL);
-		struct tm tm;
+		char stamp[32];
 		const char *lines[6];
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
+		web_time_utc((long long)time(NULL), stamp);
 		/* the full address (the site's, as in mails) of what was downloaded */
 		buf_puts(&url, r->app->mail.base_url ? r->app->mail.base_url : "");
 		web_self_url(r, &url);

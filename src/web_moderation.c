@@ -58,14 +58,6 @@ static void fail_tx(struct req *r, struct kerr *e)
 	req_error_kerr(r, e);
 }
 
-static void when(long long t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm);
-}
-
 /* ---- the "Add company" form ---- */
 
 enum fkind { FK_INPUT, FK_AREA, FK_TYPE, FK_SIZE, FK_PKDVER, FK_VOIV };
@@ -401,7 +393,7 @@ static int proposal_item(void *ctx, const struct proposal *p)
 	struct user pu;
 	size_t i;
 	al->count++;
-	when(p->created_at, created);
+	web_time_utc(p->created_at, created);
 	snprintf(id, sizeof(id), "%lld", p->id);
 	html_printf(&r->out, "<article class=\"proposal\" id=\"proposal-%s\"><h3>%s <span class=\"muted\">#%s</span></h3>"
 		    "<dl class=\"facts\">", id, p->name, id);
@@ -449,7 +441,7 @@ static int request_item(void *ctx, const struct join_request *q)
 	struct req *r = al->r;
 	char created[32], id[24];
 	al->count++;
-	when(q->created_at, created);
+	web_time_utc(q->created_at, created);
 	snprintf(id, sizeof(id), "%lld", q->id);
 	html_printf(&r->out, "<article class=\"request\" id=\"request-%s\"><h3><a href=\"/organisations/%lld\">%s</a> → "
 		    "<a href=\"/clusters/%lld\">%s</a> <span class=\"muted\">#%s</span></h3><dl class=\"facts\">"

@@ -43,18 +43,6 @@ static int rate_limited(struct req *r, const char *email)
 	return over;
 }
 
-static void fmt_time(long long t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (t <= 0) {
-		out[0] = '\0';
-		return;
-	}
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm);
-}
-
 /* ---- subscribe ---- */
 
 /* The forms' names of their fields in an error line, NULL for another (web_form_errors). */
@@ -348,7 +336,7 @@ static void compose_form(struct req *r, const char *error, const struct nl_campa
 		while ((rc = db_step(st, &e)) == 1) {
 			long long id = db_col_int(st, 0);
 			char when[32];
-			fmt_time(db_col_int(st, 2), when);
+			web_time_utc(db_col_int(st, 2), when);
 			snprintf(idbuf, sizeof(idbuf), "%lld", id);
 			html_printf(&r->out, "<p class=\"check\"><input type=\"checkbox\" id=\"a-%s\" name=\"articles\" value=\"%s\"%R>"
 				    " <label for=\"a-%s\">%s <small>(%s)</small></label></p>",
@@ -433,7 +421,7 @@ static void h_admin_newsletter(struct req *r)
 		char id[32], when[32], counts[96];
 		int sent = strcmp(db_col_text(st, 2), "sent") == 0;
 		snprintf(id, sizeof(id), "%lld", db_col_int(st, 0));
-		fmt_time(sent ? db_col_int(st, 4) : db_col_int(st, 3), when);
+		web_time_utc(sent ? db_col_int(st, 4) : db_col_int(st, 3), when);
 		if (sent)
 			snprintf(counts, sizeof(counts), "%lld / %lld / %lld / %lld", db_col_int(st, 5), db_col_int(st, 7),
 				 db_col_int(st, 8), db_col_int(st, 9));
@@ -616,8 +604,8 @@ static void h_campaign(struct req *r)
 		req_error_kerr(r, &e);
 		goto out;
 	}
-	fmt_time(c.created_at, created);
-	fmt_time(c.sent_at, sent);
+	web_time_utc(c.created_at, created);
+	web_time_utc(c.sent_at, sent);
 	snprintf(idbuf, sizeof(idbuf), "%lld", c.id);
 	page_begin(r, c.subject);
 	html_printf(&r->out, "<h1>%s</h1>", c.subject);
@@ -834,9 +822,9 @@ static void h_subscribers(struct req *r)
 		    L(r, "Wypisanie: czas, IP, sposób", "Unsubscribed: time, IP, how"));
 	while ((rc = db_step(st, &e)) == 1) {
 		char t1[32], t2[32], t3[32];
-		fmt_time(db_col_int(st, 4), t1);
-		fmt_time(db_col_int(st, 6), t2);
-		fmt_time(db_col_int(st, 8), t3);
+		web_time_utc(db_col_int(st, 4), t1);
+		web_time_utc(db_col_int(st, 6), t2);
+		web_time_utc(db_col_int(st, 8), t3);
 		html_printf(&r->out, "<tr><td>%s</td><td>%s</td><td>%s %s</td><td>%s %s</td><td>%s %s</td><td>%s %s %s</td></tr>",
 			    db_col_text(st, 0), state_label(db_col_text(st, 1), r->lang), db_col_text(st, 3), db_col_text(st, 2),
 			    t1, db_col_text(st, 5), t2, db_col_text(st, 7), t3, db_col_text(st, 9),
