@@ -17,15 +17,18 @@
 
 /* The content types handlers use, so a cached response can point at a
  * constant string instead of a copy. */
+/* The content types a cached response may have, as static strings (a
+ * cached response's own copy is freed with its entry); NULL for any other,
+ * which is then not cached. */
 static const char *ctype_intern(const char *t)
 {
 	static const char *const known[] = { "text/html; charset=utf-8", "application/json", "image/svg+xml",
-					     "text/csv; charset=utf-8" };
+					     "text/csv; charset=utf-8", "image/png", "application/pdf" };
 	size_t i;
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strcmp(known[i], t) == 0)
 			return known[i];
-	return "application/octet-stream";
+	return NULL;
 }
 
 /* Longest argument of a "*" route pattern (bytes, with the NUL). */
@@ -58,6 +61,11 @@ void req_header_add(struct req *r, const char *name, const char *value)
 		BUG("too many response headers");
 	buf_printf(&b, "%s: %s", name, value);
 	r->headers[r->nheaders++] = buf_detach(&b, NULL);
+}
+
+void req_uncacheable(struct req *r)
+{
+	r->cache_gen = -1;
 }
 
 void req_redirect(struct req *r, const char *location)
@@ -476,8 +484,8 @@ static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app
 }
 
 /* ---- the response cache ----
- * A public page's response (R_CACHE routes, status 200, no extra headers)
- * is kept under its language and URL for the data generation it was made
+ * A public page's response (R_CACHE routes, status 200, no header of its
+ * own but a download's Content-Disposition) is kept under its language and URL for the data generation it was made
  * at (cache.h) and the day it was made on; a request first reads the
  * generation, so it never gets a page older than the data it could see
  * itself. */
@@ -528,10 +536,16 @@ static int cached_response(struct req *r, int flags)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
 	r->cache_gen = gen;
 	if (kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob)) {
-		/* ctype, NUL, body */
-		size_t n = strlen(blob.ptr);
-		r->ctype = ctype_intern(blob.ptr);
-		buf_add(&r->out, blob.ptr + n + 1, blob.len - n - 1);
+		/* ctype, NUL, each header line and NUL, NUL, body (cache_store) */
+		size_t at = strlen(blob.ptr) + 1, n;
+		r->ctype = ctype_intern(blob.ptr);   /* one of those cache_store keeps */
+		while ((n = strlen(blob.ptr + at)) > 0) {
+			if (r->nheaders < (int)(sizeof(r->headers) / sizeof(r->headers[0])))
+				r->headers[r->nheaders++] = xstrdup(blob.ptr + at);
+			at += n + 1;
+		}
+		at++;
+		buf_add(&r->out, blob.ptr + at, blob.len - at);
 		buf_release(&blob);
 		buf_release(&r->cache_key);
 		r->cache_gen = -1;
@@ -541,12 +555,31 @@ static int cached_response(struct req *r, int flags)
 	return 0;
 }
 
+/* Whether a response's own headers may be kept with it in the cache and
+ * given to other visitors: never a cookie (a visitor's CSRF cookie or the
+ * language choice is theirs alone) nor a redirect. */
+static int headers_shareable(const struct req *r)
+{
+	int i;
+	for (i = 0; i < r->nheaders; i++)
+		if (strncasecmp(r->headers[i], "Content-Disposition:", 20) != 0)
+			return 0;
+	return 1;
+}
+
 /* Stores the response of a cacheable request (see cached_response). */
 static void cache_store(struct req *r)
 {
-	if (r->cache_gen >= 0 && r->status == 200 && r->nheaders == 0 && !buf_failed(&r->out) && r->ctype) {
+	if (r->cache_gen >= 0 && r->status == 200 && headers_shareable(r) && !buf_failed(&r->out) && r->ctype &&
+	    ctype_intern(r->ctype)) {
 		struct buf blob = BUF_INIT;
+		int i;
 		buf_puts(&blob, r->ctype);
+		buf_putc(&blob, '\0');
+		for (i = 0; i < r->nheaders; i++) {
+			buf_puts(&blob, r->headers[i]);
+			buf_putc(&blob, '\0');
+		}
 		buf_putc(&blob, '\0');
 		buf_add(&blob, r->out.ptr, r->out.len);
 		if (!buf_failed(&blob))
@@ -681,7 +714,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (r.db && db_error_count(r.db) != errors && (rt->flags & R_CACHE)) {
 			struct kerr e;
 			kerr_set(&e, KERR_DB, "a database read failed while building the page");
-			r.nheaders = 0;
+			while (r.nheaders > 0)
+				free(r.headers[--r.nheaders]);
 			req_error_kerr(&r, &e);
 			r.cache_gen = -1;
 		}

@@ -92,6 +92,9 @@ const char *req_arg(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 /* Adds a response header (copied). */
 void req_header_add(struct req *r, const char *name, const char *value);
+/* Keeps this response of an R_CACHE route out of the response cache (it
+ * says when it was made, as a workbook's "downloaded at" line does). */
+void req_uncacheable(struct req *r);
 /* 1 when the request's language is Polish, 0 for English. */
 static inline int req_polish(const struct req *r)
 {
@@ -155,7 +158,9 @@ enum route_flags {
 			   any table wins over an R_PREFIX one */
 	R_CACHE = 16,   /* a public GET whose 200 response depends only on the URL, the
 			   language and the directory's data: kept in the response cache
-			   (only for visitors who are not logged in) */
+			   (only for visitors who are not logged in), with a download's
+			   Content-Disposition but never with other headers of its own
+			   (a cookie makes the response the visitor's alone) */
 	R_FORM = 32,    /* a POST of an HTML form: the body is decoded into r->form and
 			   must carry the visitor's CSRF token (field "csrf" or header
 			   X-CSRF-Token) and no foreign Origin, else 403 */

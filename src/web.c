@@ -15,7 +15,7 @@
 const struct route web_routes[] = {
 	{ "GET", "/", h_home, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/organisations", h_orgs, R_DB | R_CACHE | R_AREA_DIR },
-	{ "GET", "/organisations.csv", h_orgs_csv, R_DB },
+	{ "GET", "/organisations.csv", h_orgs_csv, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/organisations.xlsx", h_orgs_xlsx, R_DB },
 	/* a profile counts its published offers and services (a cluster's, its members' and its news) */
 	{ "GET", "/organisations/", h_org, R_DB | R_PREFIX | R_CACHE | R_AREA_DIR | R_AREA_OFFERS },
@@ -24,16 +24,16 @@ const struct route web_routes[] = {
 	{ "GET", "/map", h_map, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/map.svg", h_map_svg, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/cluster-map", h_cluster_map, R_DB | R_CACHE | R_AREA_DIR },
-	{ "GET", "/cluster-map.csv", h_cluster_map_csv, R_DB },
-	{ "GET", "/cluster-map.svg", h_cluster_map_image, R_DB },
-	{ "GET", "/cluster-map.png", h_cluster_map_image, R_DB },
-	{ "GET", "/cluster-map.pdf", h_cluster_map_image, R_DB },
+	{ "GET", "/cluster-map.csv", h_cluster_map_csv, R_DB | R_CACHE | R_AREA_DIR },
+	{ "GET", "/cluster-map.svg", h_cluster_map_image, R_DB | R_CACHE | R_AREA_DIR },
+	{ "GET", "/cluster-map.png", h_cluster_map_image, R_DB | R_CACHE | R_AREA_DIR },
+	{ "GET", "/cluster-map.pdf", h_cluster_map_image, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/cluster-map/region", h_cluster_region, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/datasets", h_api_datasets, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/datasets/", h_api_dataset, R_DB | R_API | R_PREFIX | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map", h_api_cluster_map, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map/region", h_api_cluster_region, R_DB | R_API | R_CACHE | R_AREA_DIR },
-	{ "GET", "/api/v1/cluster-map.csv", h_cluster_map_csv, R_DB | R_API },
+	{ "GET", "/api/v1/cluster-map.csv", h_cluster_map_csv, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/cluster-map.xlsx", h_cluster_map_csv, R_DB | R_API },
 	{ "GET", "/lang", h_lang, 0 },
 	{ "GET", "/static/", h_static, R_PREFIX },
@@ -615,6 +615,8 @@ int web_table_send(struct req *r, struct web_table *wt, const char *filename, st
 	remove(wt->tmp);
 	r->ctype = wt->fmt == TABLEW_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 					  : "text/csv; charset=utf-8";
+	if (wt->fmt == TABLEW_XLSX)
+		req_uncacheable(r);   /* its notes say when it was downloaded */
 	buf_printf(&cd, "attachment; filename=\"%s\"", filename);
 	req_header_add(r, "Content-Disposition", cd.ptr);
 	buf_release(&cd);

@@ -40,8 +40,8 @@
 
 const struct route points_routes[] = {
 	{ "GET", "/cluster-map/points", h_firm_points, R_DB | R_CACHE | R_AREA_DIR },
-	{ "GET", "/cluster-map/points.csv", h_firm_points_csv, R_DB },
-	{ "GET", "/cluster-map/hotspots.csv", h_firm_hotspots_csv, R_DB },
+	{ "GET", "/cluster-map/points.csv", h_firm_points_csv, R_DB | R_CACHE | R_AREA_DIR },
+	{ "GET", "/cluster-map/hotspots.csv", h_firm_hotspots_csv, R_DB | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/firm-datasets", h_api_firm_datasets, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/firm-clusters", h_api_firm_clusters, R_DB | R_API | R_CACHE | R_AREA_DIR },
 	{ "GET", "/api/v1/firm-hotspots", h_api_firm_hotspots, R_DB | R_API | R_CACHE | R_AREA_DIR },

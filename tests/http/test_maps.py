@@ -2412,6 +2412,70 @@ def test_fresh(db, port):
     ok(summary(text) == (3, 1, 2, 1), "two firms 700 m apart are a cluster with min_samples 2", summary(text))
 
 
+def cache_hits(port):
+    st, _, body = kt.request(port, "GET", "/healthz")
+    return json.loads(body)["search_cache"]["hits"]
+
+
+def test_download_cache(db, port):
+    """The map's images and CSV downloads are kept in the response cache with
+    their file names (a second request is a hit and the same bytes), per
+    language; a workbook, which says when it was downloaded, is made anew; a
+    re-imported dataset is downloaded anew at once."""
+    small = os.path.join(kt.WORK, "cache-probe.csv")
+
+    def write(emp):
+        with open(small, "w", encoding="utf-8") as f:
+            f.write("region,industry,year,employment\n02,C26,2022,%d\n04,C26,2022,10\n02,C10,2022,50\n"
+                    "04,C10,2022,60\n" % emp)
+    write(30)
+    r = kt.cli(db, "import", "stats", small, "--dataset", "cache-probe")
+    ok(r.returncode == 0, "import stats: a small dataset for the cache", r.stderr)
+    for path in ("/cluster-map.png?dataset=cache-probe&industry=C26",
+                 "/cluster-map.svg?dataset=cache-probe&industry=C26",
+                 "/cluster-map.pdf?dataset=cache-probe&industry=C26",
+                 "/cluster-map.csv?dataset=cache-probe",
+                 "/api/v1/cluster-map.csv?dataset=cache-probe&industry=C26",
+                 "/cluster-map/points.csv?dataset=eu-capitals",
+                 "/organisations.csv"):
+        h0 = cache_hits(port)
+        st1, hd1, b1 = kt.request(port, "GET", path)
+        h1 = cache_hits(port)
+        st2, hd2, b2 = kt.request(port, "GET", path)
+        h2 = cache_hits(port)
+        ok(st1 == 200 and st2 == 200 and h1 == h0 and h2 == h1 + 1 and b1 == b2 and
+           hd1.get("content-disposition") == hd2.get("content-disposition") and
+           "attachment" in (hd2.get("content-disposition") or "") and
+           hd1.get("content-type") == hd2.get("content-type") and "set-cookie" not in hd2,
+           "%s: the second request comes from the cache, the same bytes with the same file name" % path,
+           (st1, st2, h0, h1, h2, hd1, hd2))
+    path = "/cluster-map.csv?dataset=gus-powiaty&industry=C"
+    _, _, pl1 = kt.request(port, "GET", path, headers={"Accept-Language": "pl"})
+    _, _, en1 = kt.request(port, "GET", path, headers={"Accept-Language": "en"})
+    h0 = cache_hits(port)
+    _, _, pl2 = kt.request(port, "GET", path, headers={"Accept-Language": "pl"})
+    _, _, en2 = kt.request(port, "GET", path, headers={"Accept-Language": "en"})
+    ok(pl1 != en1 and pl1 == pl2 and en1 == en2 and cache_hits(port) == h0 + 2 and
+       "Przetwórstwo".encode() in pl2 and b"Manufacturing" in en2,
+       "the CSV in Polish and in English: each cached under its own language", (pl1[:200], en1[:200]))
+    for path in ("/cluster-map.csv?dataset=cache-probe&format=xlsx", "/api/v1/cluster-map.xlsx?dataset=cache-probe",
+                 "/organisations.xlsx"):
+        kt.request(port, "GET", path)
+        h0 = cache_hits(port)
+        st, hd, b = kt.request(port, "GET", path)
+        ok(st == 200 and cache_hits(port) == h0 and b[:2] == b"PK",
+           "%s: a workbook is never served from the cache (it says when it was downloaded)" % path,
+           (st, h0, cache_hits(port)))
+    _, _, before = kt.request(port, "GET", "/cluster-map.csv?dataset=cache-probe")
+    _, _, png_before = kt.request(port, "GET", "/cluster-map.png?dataset=cache-probe&industry=C26")
+    write(90)
+    r = kt.cli(db, "import", "stats", small, "--dataset", "cache-probe")
+    _, _, after = kt.request(port, "GET", "/cluster-map.csv?dataset=cache-probe")
+    _, _, png_after = kt.request(port, "GET", "/cluster-map.png?dataset=cache-probe&industry=C26")
+    ok(r.returncode == 0 and b",90," in after and b",90," not in before and b",30," in before and png_after != png_before,
+       "a re-imported dataset: the cached CSV and map are made anew at once", (before[:300], after[:300]))
+
+
 def timing(port):
     """Page time for DBSCAN on the EU ETS data, uncached (a new eps each time)."""
     times = []
@@ -2466,6 +2530,7 @@ def main():
         kt.section(test_page_presentation, srv.port)
         kt.section(test_no_year, db, srv.port)
         kt.section(test_fresh, db, srv.port)
+        kt.section(test_download_cache, db, srv.port)
         kt.section(test_dataset_command, db, srv.port)
         kt.section(test_review_fixes, db, srv.port)
         kt.section(timing, srv.port)
