@@ -68,8 +68,9 @@
 #define U_HOTSPOTS_REGIONS \
 	"hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n" \
 	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n" \
-	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n" \
-	"       [--year Y] [--base all|traded] --band METRES [--star|--no-star] [--row-standardise]\n" \
+	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10\n" \
+	"                    |growth|regional_shift] [--year Y] [--base all|traded]\n" \
+	"       [--from Y0 --to Y1 (growth, regional_shift)] --band METRES [--star|--no-star] [--row-standardise]\n" \
 	"       " MAP_READING "\n       " MAP_TABLE_OUT
 
 const char cli_map_usage[] =
@@ -152,8 +153,8 @@ static const struct map_opt {
 	/* what is computed */
 	{ "--base", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--year", 1, MC_INDICATORS | MC_INDICES | MC_RELATED | MC_DRAW | MC_HOTREGIONS, NULL },
-	{ "--from", 1, MC_SHIFT | MC_DRAW, NULL },
-	{ "--to", 1, MC_SHIFT | MC_DRAW, NULL },
+	{ "--from", 1, MC_SHIFT | MC_DRAW | MC_HOTREGIONS, NULL },
+	{ "--to", 1, MC_SHIFT | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--industry", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS | MC_HOTREGIONS, NULL },
 	{ "--indicator", 1, MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--region", 1, MC_INDICATORS, NULL },

@@ -1250,15 +1250,17 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	struct geo_layer L;
 	struct nuts_place *pl = NULL;
 	struct mapping_hotspots h;
+	struct indic_shift sh;
 	struct tablew *t = NULL;
 	const char *indicator, *code_prop;
-	size_t ind, y, nparts;
-	int year, rc = -1;
+	size_t ind, y, y0 = 0, nparts;
+	int year, from = -1, to = -1, change, rc = -1;
 
 	memset(&cube, 0, sizeof(cube));
 	memset(&res, 0, sizeof(res));
 	memset(&L, 0, sizeof(L));
 	memset(&h, 0, sizeof(h));
+	memset(&sh, 0, sizeof(sh));
 	if (cli_map_gi_opts(c, 0, 0, &go) || cli_map_args(c, "hotspots", &a) || map_year_base(c, &a, &year, &io))
 		return -1;
 	if (!a.industry)
@@ -1267,18 +1269,41 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	code_prop = a.code_prop ? a.code_prop : "teryt";
 	if (mapping_indicator_check(indicator, c->e))
 		return -1;
-	if (mapping_is_change(indicator))
-		return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: map hotspots takes the "
-				"indicators of one year (lq, employment, share_of_region, share_of_industry, stars, strong, "
-				"strong10)", indicator);
-	if (cli_map_load(c, &a, &cube) || cli_map_compute(c, &a, &cube, &io, year, 1, &res) ||
-	    mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e) ||
-	    mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e) ||
+	change = mapping_is_change(indicator);
+	if (change) {
+		/* hot spots of a change between two years, as map draw takes them */
+		if (a.year)
+			return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: give them with "
+					"--from YEAR and --to YEAR (without them, the data's first and last), not --year",
+					indicator);
+		if (a.base)
+			return kerr_set(c->e, KERR_USAGE, "--base does not apply to --indicator %s: the shift-share "
+					"counts every industry, as map shift-share does", indicator);
+		if (cli_map_year(c, "--from", a.from, &from) || cli_map_year(c, "--to", a.to, &to))
+			return -1;
+		if (a.from && a.to && from >= to)
+			return kerr_set(c->e, KERR_USAGE, "--from %d must come before --to %d", from, to);
+	} else if (a.from || a.to) {
+		return kerr_set(c->e, KERR_USAGE, "%s applies to the changes between two years (--indicator growth or "
+				"regional_shift), not to --indicator %s; give --year for one year", a.from ? "--from" : "--to",
+				indicator);
+	}
+	if (cli_map_load(c, &a, &cube))
+		goto out;
+	if (change ? mapping_change_years(&cube, from, to, "--from", "--to", &y0, &y, c->e) ||
+		     mapping_choose(&cube, a.industry, indicator, cube.year[y], &ind, &y, c->e) ||
+		     indic_shift_share(&cube, cube.year[y0], cube.year[y], &sh, c->e)
+		   : cli_map_compute(c, &a, &cube, &io, year, 1, &res) ||
+		     mapping_choose(&cube, a.industry, indicator, year, &ind, &y, c->e)) {
+		cli_map_name_error(c, &a);
+		goto out;
+	}
+	if (mapping_load_layer(&L, regions, a.parts, code_prop, a.name_prop ? a.name_prop : "name", &nparts, c->e) ||
 	    (a.name_prop && mapping_names_present(&L, regions, a.name_prop, c->e)))
 		goto out;
 	pl = xcalloc(cube.nreg + 1, sizeof(*pl));
 	mapping_place_regions(&cube, y, &L, regions, code_prop, a.nuts2013, "placed", pl);
-	if (mapping_hotspots(&cube, &res, y, ind, indicator, &L, pl, &go, &h, c->e)) {
+	if (mapping_hotspots(&cube, &res, change ? &sh : NULL, y, ind, indicator, &L, pl, &go, &h, c->e)) {
 		kerr_prefix(c->e, "%s", regions);
 		goto out;
 	}
@@ -1303,8 +1328,10 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 		buf_release(&nb);
 	}
 	{
-		char yin[32] = "";
-		if (cube.year[y])
+		char yin[48] = "";
+		if (change)
+			snprintf(yin, sizeof(yin), " %d-%d", cube.year[y0], cube.year[y]);
+		else if (cube.year[y])
 			snprintf(yin, sizeof(yin), " in %d", cube.year[y]);
 		fprintf(stderr, "%s: %zu %s, %s of %s%s, %s, band %g m: %zu hot %s and %zu cold %s at p < 0.05\n",
 			a.name, h.n, plural((long long)h.n, "region", "regions"), indicator, cube.ind[ind], yin,
@@ -1320,6 +1347,7 @@ out:
 	if (t)
 		tablew_abort(t);
 	mapping_hotspots_release(&h);
+	indic_shift_release(&sh);
 	free(pl);
 	geo_layer_release(&L);
 	indic_result_release(&res);

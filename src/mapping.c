@@ -770,17 +770,17 @@ void mapping_hotspots_release(struct mapping_hotspots *h)
 	memset(h, 0, sizeof(*h));
 }
 
-int mapping_hotspots(const struct cube *c, const struct indic_result *res, size_t y, size_t ind,
-		     const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
+int mapping_hotspots(const struct cube *c, const struct indic_result *res, const struct indic_shift *sh, size_t y,
+		     size_t ind, const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
 		     const struct spatial_getis_ord_opts *go, struct mapping_hotspots *h, struct kerr *e)
 {
 	size_t r, n = c->nreg ? c->nreg : 1;
+	int change = mapping_is_change(indicator);
 
 	memset(h, 0, sizeof(*h));
-	if (mapping_is_change(indicator))
-		return kerr_set(e, KERR_USAGE, "--indicator %s is a change between two years: hot spots are computed "
-				"of the indicators of one year (lq, employment, share_of_region, share_of_industry, "
-				"stars, strong, strong10)", indicator);
+	if (change && !sh)
+		return kerr_set(e, KERR_USAGE, "--indicator %s is a change between two years: its hot spots need the "
+				"shift-share of the two years", indicator);
 	h->first_no_place = h->first_no_value = (size_t)-1;
 	ALLOC_ARRAY(h->reg, n);
 	ALLOC_ARRAY(h->value, n);
@@ -788,7 +788,8 @@ int mapping_hotspots(const struct cube *c, const struct indic_result *res, size_
 	ALLOC_ARRAY(h->lon, n);
 	ALLOC_ARRAY(h->at, n);
 	for (r = 0; r < c->nreg; r++) {
-		double v = mapping_indicator_value(c, res, indicator, cube_at(c, y, r, ind));
+		double v = change ? mapping_change_value(sh, indicator, r, ind)
+				  : mapping_indicator_value(c, res, indicator, cube_at(c, y, r, ind));
 		h->at[r] = (size_t)-1;
 		if (cube_absent(c, y, r))
 			continue;   /* not in the data this year */

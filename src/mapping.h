@@ -271,8 +271,11 @@ size_t mapping_name_regions(struct cube *c, const struct geo_layer *L, const cha
  * metres of great-circle distance).  Regions absent from the year
  * (cube_absent) are not counted; regions without a place or without a
  * value (NAN) are left out and counted.  Fewer than two points is
- * KERR_INPUT; a change indicator (mapping_is_change) is KERR_USAGE (hot
- * spots are of one year's indicators).  out is overwritten; release it with
+ * KERR_INPUT.  A change indicator (mapping_is_change: growth, regional_shift)
+ * takes its values from sh, the shift-share from an earlier year to year y
+ * (indic_shift_share; res is then not read): a cell of one year only has
+ * no value, nor has the growth of a region without employment in the
+ * first year; without sh it is KERR_USAGE.  out is overwritten; release it with
  * mapping_hotspots_release (also after a failure).
  */
 struct mapping_hotspots {
@@ -285,8 +288,8 @@ struct mapping_hotspots {
 	size_t first_no_place, first_no_value;   /* the cube index of the first of each, (size_t)-1: none */
 	size_t hot, cold;              /* spatial_spots_count */
 };
-int mapping_hotspots(const struct cube *c, const struct indic_result *res, size_t y, size_t ind,
-		     const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
+int mapping_hotspots(const struct cube *c, const struct indic_result *res, const struct indic_shift *sh, size_t y,
+		     size_t ind, const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
 		     const struct spatial_getis_ord_opts *go, struct mapping_hotspots *out, struct kerr *e);
 void mapping_hotspots_release(struct mapping_hotspots *h);
 

@@ -611,7 +611,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      struct kerr *e)
 {
 	struct grid g;
-	double *ra = NULL, *rb = NULL, sum = 0, sum2 = 0, radius;
+	double *ra = NULL, *rb = NULL, sum = 0, sum2 = 0, sabs = 0, radius;
 	size_t *nb = NULL, cap = 0, i;
 	int rc = -1, rs = o->star ? 0 : 1;   /* rs: the point itself is removed (Gi) */
 	double N = (double)n - rs;
@@ -629,6 +629,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 			return kerr_set(e, KERR_INPUT, "point %zu: the coordinates are not finite numbers", i);
 		sum += y[i];
 		sum2 += y[i] * y[i];
+		sabs += fabs(y[i]);
 	}
 	if (o->metric == SPATIAL_GEO) {
 		if (check_latlon(a, b, n, e))
@@ -650,7 +651,8 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 	ALLOC_ARRAY(out->nneigh, n);
 	for (i = 0; i < n; i++) {
 		size_t cnt = grid_neighbours(&g, i, &nb, &cap, 0, NULL), m;
-		double ws = 0, wsum, tot, mean, var, w;
+		double ws = 0, wsum, tot, mean, var, w, sd;
+		int nosum;
 		/* the point itself is among nb; it counts only for Gi* */
 		for (m = 0; m < cnt; m++)
 			if (nb[m] != i || o->star)
@@ -667,11 +669,15 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		mean = tot / N;
 		var = (sum2 - rs * y[i] * y[i]) / N - mean * mean;
 		w = wsum;
-		out->g[i] = ws / tot;
+		/* a sum that is 0 up to rounding (the regional shifts of an industry) has no G */
+		nosum = fabs(tot) <= 1e-9 * sabs;
+		out->g[i] = nosum ? NAN : ws / tot;
 		out->eg[i] = w / N;
-		out->vg[i] = w * (N - w) / (N - 1) * (1 / (N * N)) * (var / (mean * mean));
-		if (out->vg[i] > 0 && isfinite(out->vg[i]) && isfinite(out->g[i])) {
-			out->z[i] = (out->g[i] - out->eg[i]) / sqrt(out->vg[i]);
+		out->vg[i] = nosum ? NAN : w * (N - w) / (N - 1) * (1 / (N * N)) * (var / (mean * mean));
+		/* z without dividing by the sum (spatial.h): values of both signs keep high = hot */
+		sd = var > 0 ? sqrt(var * (w * (N - w) / (N - 1))) : 0;
+		if (sd > 0 && isfinite(sd)) {
+			out->z[i] = (ws - w * mean) / sd;
 			out->p[i] = erfc(fabs(out->z[i]) / M_SQRT2);
 		} else {
 			out->z[i] = NAN;

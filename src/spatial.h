@@ -101,8 +101,9 @@ struct spatial_getis_ord {
 	size_t n;
 	double *g;         /* the statistic G_i */
 	double *eg, *vg;   /* its expected value and variance under randomness */
-	double *z;         /* (G_i - E) / sqrt(V); NAN when V is 0: for Gi a point without neighbour, for
-			      both a point whose neighbours are all the points */
+	double *z;         /* (G_i - E) / sqrt(V), computed as below; NAN when V is 0 (the values do not
+			      vary, for Gi a point without neighbour, for both a point whose neighbours
+			      are all the points) */
 	double *p;         /* two-sided normal p-value of z: erfc(|z| / sqrt 2); NAN with z */
 	size_t *nneigh;    /* neighbours within the band, the point itself not counted */
 	size_t nisland;    /* points without a neighbour (nneigh 0): under Gi* their z rests on their
@@ -121,6 +122,13 @@ struct spatial_getis_ord {
  *   m = (S − r y_i) / N, s² = (S2 − r y_i²) / N − m²
  *   W_i = Σ_j w_ij, E[G_i] = W_i / N
  *   V[G_i] = W_i (N − W_i) / (N − 1) / N² · s² / m²
+ *   z_i = (Σ_j w_ij y_j − W_i m) / (s √(W_i (N − W_i) / (N − 1)))
+ * z_i is (G_i − E[G_i]) / √V[G_i] written without dividing by S: the same
+ * when the values sum above 0, and defined for values of both signs (a
+ * change such as employment growth or a regional shift, whose sum may be
+ * 0), where high values are still hot (for a sum below 0, (G_i − E)/√V
+ * would turn the sign).  G_i and V[G_i] are NAN when S − r y_i is 0 up to
+ * rounding (at most 1e-9 of Σ|y_j|).
  * Points at distance 0 from each other (duplicates) are neighbours.
  * Needs n >= 2 (3 for Gi) and finite values; out is overwritten, free it
  * with spatial_getis_ord_release.

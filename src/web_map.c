@@ -229,17 +229,6 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 					indicator);
 	}
 	m->change = mapping_is_change(m->indicator);
-	if (m->change && m->band_km) {
-		/* hot spots are of one year's indicators */
-		if (!page)
-			return kerr_set(e, KERR_INPUT, "%s", LP("band_km: gorące punkty liczy się dla wskaźników jednego roku, "
-								"nie dla zmian (growth, regional_shift)",
-								"band_km: hot spots are computed of the indicators of one year, "
-								"not of changes (growth, regional_shift)"));
-		notice_add(m, "%s", LP("Gorące punkty liczy się dla wskaźników jednego roku, nie dla zmian: pominięto je.",
-				       "Hot spots are computed of the indicators of one year, not of changes: left out."));
-		m->band_km = 0;
-	}
 	if (dataset_load(r->db, ds, &m->cube, &m->info, e)) {
 		if (e->kind == KERR_NOTFOUND)
 			kerr_set(e, KERR_NOTFOUND, LP("Nie ma zbioru danych '%s'.", "There is no dataset '%s'."), ds);
@@ -576,7 +565,8 @@ static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct
 	go.metric = SPATIAL_GEO;
 	go.band = m->band_km * 1000.0;
 	go.star = 1;
-	rc = mapping_hotspots(&m->cube, &m->res, m->year, m->ind, m->indicator, cg->g, cg->hs_place, &go, h, e);
+	rc = mapping_hotspots(&m->cube, &m->res, m->change ? &m->sh : NULL, m->year, m->ind, m->indicator, cg->g,
+			      cg->hs_place, &go, h, e);
 	if (rc) {
 		kerr_prefix(e, "band_km");
 		return -1;
@@ -1327,11 +1317,16 @@ void h_cluster_map(struct req *r)
 					   L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"), &m);
 		}
 		if (m.band_km) {
-			/* the hot spots shown: the same industry, indicator, year and band
+			/* the hot spots shown: the same industry, indicator, year (a change's two) and band
 			 * (band_km as given, so the download computes what the page does) */
+			buf_reset(&dl);
+			download_url(&dl, &m, NULL);
 			buf_puts(&dl, "&industry=");
 			esc_url(&dl, m.cube.ind[m.ind]);
-			buf_printf(&dl, "&indicator=%s&year=%d&band_km=", m.indicator, m.cube.year[m.year]);
+			buf_printf(&dl, "&indicator=%s", m.indicator);
+			if (m.change)
+				buf_printf(&dl, "&from=%d", m.cube.year[m.from]);
+			buf_printf(&dl, "&year=%d&band_km=", m.cube.year[m.year]);
 			esc_url(&dl, req_arg(r, "band_km"));
 			download_links(r, "hotspots-download", dl.ptr,
 				       L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego regionu)",
@@ -1365,6 +1360,9 @@ void h_cluster_map(struct req *r)
 			    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 			    L(r, "Dynamika (%)", "Growth (%)"), L(r, "Udział krajowy", "National share"),
 			    L(r, "Struktura branżowa", "Industry mix"), L(r, "Efekt regionalny", "Regional shift"));
+		if (m.band_km)
+			html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
+				    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
 	} else {
 		sort_th(r, &m, "num", L(r, "Zatrudnienie", "Employment"), RS_EMPLOYMENT, sort, voiv);
 		if (is_share(m.indicator))
@@ -1427,6 +1425,8 @@ void h_cluster_map(struct req *r)
 			num_cell(r, m.sh.ns[at], 1);
 			num_cell(r, m.sh.im[at], 1);
 			num_cell(r, m.sh.rs[at], 1);
+			if (m.band_km)
+				hotspot_cells(r, &h, rr);
 			buf_puts(&r->out, "</tr>");
 			continue;
 		}
@@ -1575,11 +1575,14 @@ void h_cluster_map_csv(struct req *r)
 		/* the hot spots of one industry, indicator and band: all three in the name */
 		char ind[48];
 		file_part(ind, sizeof(ind), m.cube.ind[m.ind]);
-		/* the year too when the dataset has several: two years' files must not share a name */
-		if (m.cube.nyear > 1)
+		/* the year too when the dataset has several: two years' files must not share a name
+		 * (a change's two years) */
+		if (m.change)
+			snprintf(ysuf, sizeof(ysuf), "-%d-%d", m.cube.year[m.from], m.cube.year[m.year]);
+		else if (m.cube.nyear > 1)
 			snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
 		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm%s.%s", m.info.name,
-			 m.base == INDIC_BASE_TRADED ? "-traded" : "", ind, m.indicator, m.band_km, ysuf,
+			 m.base == INDIC_BASE_TRADED && !m.change ? "-traded" : "", ind, m.indicator, m.band_km, ysuf,
 			 xlsx ? "xlsx" : "csv");
 	} else if (m.change) {
 		/* the shift-share of the two years: `klaster map shift-share --from Y0 --to Y1` */
@@ -2016,6 +2019,8 @@ void h_api_cluster_map(struct req *r)
 			jnum(&r->out, "industry_mix", m.sh.im[at]);
 			jnum(&r->out, "regional_shift", m.sh.rs[at]);
 			json_place(&r->out, cg.g, &cg.place[i]);
+			if (m.band_km)
+				json_hotspot(&r->out, &h, i);
 			buf_puts(&r->out, "}");
 			continue;
 		}

@@ -1457,9 +1457,78 @@ def change_maps(work):
         r = run("map", "draw", *args, *base)
         ok(r.returncode == code and all(w in r.stderr for w in words),
            "map draw --indicator growth: %s is exit %d naming it" % (what, code), r.stderr)
-    r = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "100000")
-    ok(r.returncode == 2 and "change between two years" in r.stderr,
-       "map hotspots --regions refuses a change (hot spots are of one year)", r.stderr)
+    hotspots_of_change(work, voiv)
+
+
+def hotspots_of_change(work, voiv):
+    """map hotspots --regions --indicator growth|regional_shift: Gi* of the change
+    between two years across the 16 voivodeships, its values (growth, regional
+    shift) and Gi* recomputed here; the regional shift sums to 0 over the
+    regions, where z must still be that of the standardised values."""
+    regs = ["%02d" % k for k in range(2, 33, 2)]
+    data = os.path.join(work, "change-16.csv")
+    e = {}
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n")
+        for k, g in enumerate(regs):
+            for year in (2015, 2023):
+                # the south grows (Dolny Śląsk to Podkarpacie), the rest shrinks or stays
+                c = 100 + 37 * k if year == 2015 else \
+                    100 + 37 * k + (120 + 5 * k if g in ("02", "12", "16", "18", "24", "26") else -30 + 3 * k)
+                o = 500 + 13 * k if year == 2015 else 520 + 9 * k
+                e[(g, "C", year)], e[(g, "G", year)] = c, o
+                f.write("%s,C,%d,%d\n%s,G,%d,%d\n" % (g, year, c, g, year, o))
+    with open(voiv, encoding="utf-8") as f:
+        feats = {x["properties"]["teryt"]: x for x in json.load(f)["features"]}
+    pts = [centroid(feats[g]["geometry"]) for g in regs]
+    E0 = sum(v for (g, i, y), v in e.items() if y == 2015)
+    E1 = sum(v for (g, i, y), v in e.items() if y == 2023)
+    Ei0 = sum(e[(g, "C", 2015)] for g in regs)
+    Ei1 = sum(e[(g, "C", 2023)] for g in regs)
+    growth = [(e[(g, "C", 2023)] - e[(g, "C", 2015)]) / e[(g, "C", 2015)] for g in regs]
+    rs = [e[(g, "C", 2015)] * (gr - (Ei1 - Ei0) / Ei0) for g, gr in zip(regs, growth)]
+    ok(abs(sum(rs)) < 1e-6 and E1 != E0, "the regional shifts of C sum to 0 over the regions (by construction)")
+    for ind_name, values in (("growth", growth), ("regional_shift", rs)):
+        out = os.path.join(work, "hot-%s.csv" % ind_name)
+        r = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", ind_name,
+                "--band", "300000", "-o", out)
+        rows = rows_of(open(out, encoding="utf-8").read()) if r.returncode == 0 and os.path.exists(out) else []
+        # z of the standardised values: (sum_j w_ij y_j - W_i m) / (s sqrt(W_i (n - W_i) / (n - 1)))
+        n = len(values)
+        m = sum(values) / n
+        s = math.sqrt(sum(v * v for v in values) / n - m * m)
+        bad = []
+        for k, g in enumerate(regs):
+            w = [1.0 if haversine(pts[k], q) <= 300000 else 0.0 for q in pts]
+            W = sum(w)
+            z = (sum(a * b for a, b in zip(w, values)) - W * m) / (s * math.sqrt(W * (n - W) / (n - 1)))
+            x = [y for y in rows if y["region"] == g]
+            if len(x) != 1 or not (close(float(x[0]["value"]), values[k], 1e-8) and abs(float(x[0]["z"]) - z) < 1e-7
+                                   and abs(float(x[0]["p"]) - math.erfc(abs(z) / math.sqrt(2))) < 1e-8
+                                   and x[0]["spot"] == (("hot" if z > 0 else "cold")
+                                                        if math.erfc(abs(z) / math.sqrt(2)) < 0.05 else "")):
+                bad.append((g, x, values[k], z))
+        spots = [y["spot"] for y in rows]
+        ok(r.returncode == 0 and len(rows) == 16 and not bad and any(spots) and
+           "16 regions, %s of C 2015-2023, Gi*, band 300000 m" % ind_name in r.stderr,
+           "map hotspots --regions --indicator %s: each voivodeship's value and z computed here (spots among them)"
+           % ind_name,
+           (r.stderr, bad[:3], spots))
+    r = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "300000",
+            "--from", "2015", "--to", "2023")
+    r2 = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "300000")
+    ok(r.returncode == 0 and r.stdout == r2.stdout and r.stdout, "--from and --to: the data's first and last by default",
+       r.stderr)
+    for args, code, words, what in (
+            (["--indicator", "growth", "--year", "2023"], 2, ["--from", "--to", "not --year"], "--year with a change"),
+            (["--indicator", "growth", "--base", "traded"], 2, ["--base does not apply"], "--base with a change"),
+            (["--indicator", "lq", "--from", "2015"], 2, ["--from applies to the changes"], "--from with lq"),
+            (["--indicator", "growth", "--from", "2016"], 3, ["--from", "2016 is not in the data"], "a year not in it"),
+            (["--indicator", "growth", "--from", "2023", "--to", "2015"], 2, ["--from 2023 must come before"],
+             "--from after --to")):
+        r = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--band", "300000", *args)
+        ok(r.returncode == code and all(w in r.stderr for w in words),
+           "map hotspots --regions: %s is exit %d naming it" % (what, code), r.stderr)
 
 
 def coloured(svg_path):
@@ -1545,6 +1614,13 @@ def centroid(geom):
             sign = 1.0 if (ra >= 0) == (q == 0) else -1.0   # outer rings add, holes take away
             a2, cx, cy = a2 + sign * ra, cx + sign * rx, cy + sign * ry
     return y0 + cy / (3 * a2), x0 + cx / (3 * a2)
+
+
+def haversine(p, q):
+    """Great-circle distance in metres between (lat, lon) points, R = 6371008.8 m."""
+    p1, p2 = math.radians(p[0]), math.radians(q[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(q[1] - p[1]) / 2) ** 2
+    return 2 * 6371008.8 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def gi_star(points, y, band):

@@ -2351,7 +2351,7 @@ def test_changes(db, port):
             ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&from=2023", "en", ("from", "not before")),
             ("/cluster-map.csv?dataset=change-3y&indicator=growth&from=2023&year=2019", "pl", ("from", "nie jest przed")),
             ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&year=2019&to=2023", "en", ("to:",)),
-            ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&band_km=100", "en", ("band_km",))):
+            ("/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&band_km=abc", "en", ("band_km",))):
         st, h, text = get(port, path, lang)
         ok(st == 400 and all(w in html.unescape(text) for w in words), "%s (%s): 400 saying why" % (path, lang),
            (st, text[-400:]))
@@ -2415,6 +2415,53 @@ def test_fresh(db, port):
 def cache_hits(port):
     st, _, body = kt.request(port, "GET", "/healthz")
     return json.loads(body)["search_cache"]["hits"]
+
+
+def test_change_hotspots(db, port):
+    """Hot spots of a change (band_km with indicator=growth or regional_shift): the
+    download is `klaster map hotspots --regions --indicator … --from --to` byte for
+    byte, the API's z and spot of each region the same, and the page's shift-share
+    table has the z, p and spot columns and links to that download."""
+    regs = ["%02d" % k for k in range(2, 33, 2)]
+    data = os.path.join(kt.WORK, "change-16.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n")
+        for k, g in enumerate(regs):
+            south = g in ("02", "12", "16", "18", "24", "26")
+            f.write("%s,C,2015,%d\n%s,C,2023,%d\n%s,G,2015,%d\n%s,G,2023,%d\n"
+                    % (g, 100 + 37 * k, g, 100 + 37 * k + (120 + 5 * k if south else -30 + 3 * k),
+                       g, 500 + 13 * k, g, 520 + 9 * k))
+    r = kt.cli(db, "import", "stats", data, "--dataset", "change-16")
+    ok(r.returncode == 0, "import stats: two years of the 16 voivodeships", r.stderr)
+    voiv = os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson")
+    for ind_name in ("growth", "regional_shift"):
+        out = os.path.join(kt.WORK, "change-hot-%s.csv" % ind_name)
+        r = kt.cli(None, "map", "hotspots", data, "--regions", voiv, "--industry", "C",
+                   "--indicator", ind_name, "--from", "2015", "--to", "2023", "--band", "300000", "-o", out)
+        ref = open(out, "rb").read() if r.returncode == 0 else b""
+        q = "dataset=change-16&industry=C&indicator=%s&from=2015&year=2023&band_km=300" % ind_name
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
+        ok(st == 200 and ref and body == ref and
+           'filename="change-16-hotspots-C-%s-300km-2015-2023.csv"' % ind_name in h.get("content-disposition", ""),
+           "the hot spots of %s: the download is `map hotspots --regions --indicator %s --from --to` byte for byte, "
+           "named with both years" % (ind_name, ind_name), (st, h.get("content-disposition"), body[:300], ref[:300],
+                                                           r.stderr))
+        rows = {x["region"]: x for x in csv.DictReader(io.StringIO(ref.decode("utf-8")))}
+        st, h, js = get_json(port, "/api/v1/cluster-map?" + q)
+        bad = [x["region"] for x in (js or {}).get("regions", [])
+               if x["region"] not in rows or not close(x["z"], float(rows[x["region"]]["z"])) or
+               (x["spot"] or "") != rows[x["region"]]["spot"] or not close(x[ind_name], float(rows[x["region"]]["value"]))]
+        ok(st == 200 and js["hotspots"]["regions"] == 16 and len(js["regions"]) == 16 and not bad and
+           js["from"] == 2015 and "regional_shift" in js["regions"][0],
+           "  the API: each region's shift-share row with its value, z and spot of the command line", (st, bad, js))
+        st, h, text = get_map(port, "/cluster-map?" + q, "pl")
+        spots = re.findall(r'<td class="(hot|cold|)">', text or "")
+        ok(st == 200 and "Efekt regionalny" in text and "z (Gi*)" in text and "Gorący / zimny punkt" in text and
+           "Gorące punkty" not in re.sub(r"<p class=\"hotspots\">.*?</p>", "", text or "").split("<main")[0] and
+           "/cluster-map.csv?dataset=change-16&amp;industry=C&amp;indicator=%s&amp;from=2015&amp;year=2023&amp;"
+           "band_km=300" % ind_name in text and "pominięto" not in (text or ""),
+           "  the page: the shift-share table with z, p and spot, the hot-spot download with both years",
+           (st, spots[:5]))
 
 
 def test_download_cache(db, port):
@@ -2518,6 +2565,7 @@ def main():
         kt.section(test_percent_precision, srv.port)
         kt.section(test_dataset_api, srv.port)
         kt.section(test_changes, db, srv.port)
+        kt.section(test_change_hotspots, db, srv.port)
         kt.section(test_map_images, srv.port)   # while ref-small has its traded flags
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)

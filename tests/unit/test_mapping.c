@@ -63,7 +63,7 @@ T_TEST(region_hotspots)
 	go.band = 150000;
 	go.star = 1;
 
-	T_EQ_INT(mapping_hotspots(&c, &res, 0, 0, "employment", &L, pl, &go, &h, &e), 0);
+	T_EQ_INT(mapping_hotspots(&c, &res, NULL, 0, 0, "employment", &L, pl, &go, &h, &e), 0);
 	T_EQ_INT(h.n, 4);
 	T_EQ_INT(h.no_value, 1);
 	T_EQ_INT(h.first_no_value, 4);
@@ -93,7 +93,7 @@ T_TEST(region_hotspots)
 	mapping_hotspots_release(&h);
 
 	/* a value of another indicator: the LQ, where R5 has none either */
-	T_EQ_INT(mapping_hotspots(&c, &res, 0, 0, "lq", &L, pl, &go, &h, &e), 0);
+	T_EQ_INT(mapping_hotspots(&c, &res, NULL, 0, 0, "lq", &L, pl, &go, &h, &e), 0);
 	T_EQ_INT(h.n, 4);
 	T_NEAR(h.value[0], res.lq[cube_at(&c, 0, 0, 0)], 0);
 	mapping_hotspots_release(&h);
@@ -101,7 +101,7 @@ T_TEST(region_hotspots)
 	/* fewer than two regions: an error that says so */
 	for (r = 1; r < 5; r++)
 		nuts_place_one(&pl[r], -1);
-	T_EQ_INT(mapping_hotspots(&c, &res, 0, 0, "employment", &L, pl, &go, &h, &e), -1);
+	T_EQ_INT(mapping_hotspots(&c, &res, NULL, 0, 0, "employment", &L, pl, &go, &h, &e), -1);
 	T_EQ_INT(e.kind, KERR_INPUT);
 	T_OK(strstr(e.msg, "1 region with a value of employment") != NULL);
 	T_EQ_INT(h.no_place, 5);

@@ -433,6 +433,42 @@ T_TEST(getis_ord_details)
 	T_EQ_INT(e.kind, KERR_USAGE);
 }
 
+/* Values of both signs (a change between two years): z is that of the
+ * standardised values — the same after adding a constant or scaling by a
+ * positive factor, the opposite for the values negated, and defined when
+ * the values sum to 0, where G_i is not (spatial.h). */
+T_TEST(getis_ord_any_sign)
+{
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, 1, 0 };
+	struct spatial_getis_ord g0, g1;
+	struct kerr e = KERR_INIT;
+	double y[6], mean = 0;
+	size_t i, k;
+	for (i = 0; i < 6; i++)
+		mean += go_v[i] / 6;
+	if (!T_OK(spatial_getis_ord(go_x, go_y, go_v, 6, &o, &g0, &e) == 0))
+		return;
+	for (k = 0; k < 4; k++) {
+		for (i = 0; i < 6; i++)
+			y[i] = k == 0 ? go_v[i] - mean          /* sum 0 */
+			     : k == 1 ? go_v[i] - 100           /* every value below 0 */
+			     : k == 2 ? 3.5 * go_v[i]
+				      : -go_v[i];               /* negated: hot and cold swap */
+		if (!T_OK(spatial_getis_ord(go_x, go_y, y, 6, &o, &g1, &e) == 0))
+			continue;
+		for (i = 0; i < 6; i++) {
+			T_OK(isfinite(g1.z[i]));
+			T_NEAR(g1.z[i], k == 3 ? -g0.z[i] : g0.z[i], 1e-9);
+			T_NEAR(g1.p[i], g0.p[i], 1e-9);
+			T_EQ_INT(spatial_spot(&g1, i), k == 3 ? -spatial_spot(&g0, i) : spatial_spot(&g0, i));
+		}
+		if (k == 0)
+			T_OK(isnan(g1.g[0]) && isnan(g1.vg[0]));   /* S = 0 (up to rounding): no G */
+		spatial_getis_ord_release(&g1);
+	}
+	spatial_getis_ord_release(&g0);
+}
+
 static int write_tmp(char *path, size_t size, const char *text)
 {
 	FILE *f;
@@ -704,6 +740,7 @@ int main(void)
 	T_RUN(getis_ord_pysal);
 	T_RUN(getis_ord_geographic);
 	T_RUN(getis_ord_details);
+	T_RUN(getis_ord_any_sign);
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
 	T_RUN(spots);
