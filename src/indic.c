@@ -324,6 +324,20 @@ static double ref_part(const struct cube *c, size_t y, size_t i)
 	return isnan(v) ? data_emp(c, y, i) : v;
 }
 
+double indic_reference_emp(const struct cube *c, size_t y, size_t i)
+{
+	return ref_emp(c, y, i);
+}
+
+double indic_reference_total(const struct cube *c, size_t y)
+{
+	double E = 0;
+	size_t i;
+	for (i = 0; i < c->nind; i++)
+		E += ref_part(c, y, i);
+	return E;
+}
+
 /*
  * Fills E_r (nyear * nreg), E_i (nyear * nind) and E (nyear) for a base,
  * checking that every region and every year has employment.

@@ -36,6 +36,15 @@
 /* LQ = (e_ri / E_r) / (E_i / E); NAN when a denominator is 0 or NAN. */
 double indic_lq(double e_ri, double E_r, double E_i, double E);
 
+/* The reference economy of year index y as the LQs of indic_compute (base
+ * all) use it: industry i's employment in it (the cube's reference value,
+ * NAN when the reference leaves i unknown; without a reference the sum of
+ * the regions' known cells), and its total (each industry's reference
+ * value, or for one the reference leaves unknown the regions' own sum —
+ * the least the nation can have). */
+double indic_reference_emp(const struct cube *c, size_t y, size_t i);
+double indic_reference_total(const struct cube *c, size_t y);
+
 /* The binary form of an LQ: 1 when lq >= threshold (an LQ exactly at the
  * threshold gives 1), 0 below, NAN stays NAN.  The usual threshold is 1. */
 double indic_binary(double lq, double threshold);

@@ -126,8 +126,8 @@ out_nograph:
 int related_compute(const struct cube *c, size_t y, struct related *out, struct kerr *e)
 {
 	size_t R = c->nreg, I = c->nind, Rin = 0, r, i, j;
-	double *share = NULL, *Ei = NULL, *Er = NULL, E = 0;
-	unsigned char *M = NULL, *K = NULL;
+	double *share = NULL, *Ei = NULL, *Er = NULL, E = 0, Eref;
+	unsigned char *M = NULL, *K = NULL, *KM = NULL;
 	char yin[32] = "";
 
 	memset(out, 0, sizeof(*out));
@@ -163,12 +163,17 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 		goto fail;
 	}
 	/* shares of each industry's employment by region, and RCA ≥ 1; a cell without a value
-	 * (confidential, missing) or of an absent region is not known (K 0): it has neither */
+	 * (confidential, missing) or of an absent region is not known (K 0): it has neither.
+	 * The RCA is the LQ of map indicators: against the reference economy when the cube has
+	 * one (an industry the reference leaves unknown has no RCA: KM 0), else the regions' sum */
 	share = xcalloc(st_mult(I, R), sizeof(*share));
 	M = xcalloc(st_mult(R, I), 1);
 	K = xcalloc(st_mult(R, I), 1);
+	KM = xcalloc(st_mult(R, I), 1);
+	Eref = indic_reference_total(c, y);
 	out->first_unknown = (size_t)-1;
-	for (i = 0; i < I; i++)
+	for (i = 0; i < I; i++) {
+		double Ri = indic_reference_emp(c, y, i);
 		for (r = 0; r < R; r++) {
 			double v = c->emp[cube_at(c, y, r, i)];
 			if (cube_absent(c, y, r))
@@ -180,9 +185,13 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			}
 			K[r * I + i] = 1;
 			share[i * R + r] = Ei[i] > 0 ? v / Ei[i] : 0;
-			if (Ei[i] > 0 && indic_binary(indic_lq(v, Er[r], Ei[i], E), 1.0) == 1.0)
+			if (isnan(Ri))
+				continue;
+			KM[r * I + i] = 1;
+			if (Ri > 0 && indic_binary(indic_lq(v, Er[r], Ri, Eref), 1.0) == 1.0)
 				M[r * I + i] = 1;
 		}
+	}
 	out->colocation = xmalloc(st_mult(st_mult(I, I), sizeof(double)));
 	out->proximity = xmalloc(st_mult(st_mult(I, I), sizeof(double)));
 	for (i = 0; i < I; i++)
@@ -210,6 +219,8 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 				sij += a * b;
 				sii += a * a;
 				sjj += b * b;
+				if (!KM[r * I + i] || !KM[r * I + j])
+					continue;
 				both += M[r * I + i] && M[r * I + j];
 				ni += M[r * I + i];
 				nj += M[r * I + j];
@@ -229,7 +240,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 				continue;
 			}
 			for (j = 0; j < I; j++) {
-				if (j == i || !K[r * I + j])
+				if (j == i || !KM[r * I + j])
 					continue;   /* whether r has RCA in j is not known */
 				den += out->proximity[i * I + j];
 				num += M[r * I + j] * out->proximity[i * I + j];
@@ -242,6 +253,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 	free(share);
 	free(M);
 	free(K);
+	free(KM);
 	free(Ei);
 	free(Er);
 	return 0;
@@ -249,6 +261,7 @@ fail:
 	free(share);
 	free(M);
 	free(K);
+	free(KM);
 	free(Ei);
 	free(Er);
 	related_release(out);

@@ -7,7 +7,10 @@
  *                Stern 2016 use co-location of employment);
  *   proximity    φ_ij = min(P(RCA_i ≥ 1 | RCA_j ≥ 1), P(RCA_j ≥ 1 | RCA_i ≥ 1))
  *                = |{r: both}| / max(|{r: i}|, |{r: j}|)  (Hidalgo et al.
- *                2007), with RCA the location quotient;
+ *                2007), with RCA the location quotient of map indicators:
+ *                against the cube's reference economy when it has one
+ *                (indic_reference_emp, indic_reference_total), else the
+ *                regions' sum;
  *   density      relatedness density of region r to industry i, 0–100:
  *                100 Σ_{j≠i} M_rj φ_ij / Σ_{j≠i} φ_ij, M_rj = [LQ_rj ≥ 1]
  *                (as EconGeo's relatedness.density);
@@ -22,6 +25,9 @@
  * compared over the regions where both cells are known (co-location and
  * proximity pair by pair, as a correlation with pairwise deletion), and a
  * region's density leaves out the industries whose cell there is unknown.
+ * An industry the reference economy leaves unknown has no RCA anywhere
+ * (as it has no LQ): it takes part in co-location, not in proximity, and
+ * densities leave it out.
  * Without NAN cells this is the plain definition over all the regions.
  * A region absent from the year (cube.h) takes no part: its density is
  * NAN.  Any other region with no employment that year is an error.  Matrices are nind × nind, row-major; density is

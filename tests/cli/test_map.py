@@ -246,6 +246,7 @@ def main():
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(rows and all(0 <= float(x["relatedness_density"]) <= 100 for x in rows if x["relatedness_density"]),
        "relatedness density in [0, 100]", r.stderr)
+    related_reference(work)
     r = run("map", "related", *base, "--base", "groups")
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(rows and int(rows[0]["groups"]) >= 2 and 0 <= float(rows[0]["group_score"]) <= 1 and "groups" in r.stderr,
@@ -1614,6 +1615,61 @@ def centroid(geom):
             sign = 1.0 if (ra >= 0) == (q == 0) else -1.0   # outer rings add, holes take away
             a2, cx, cy = a2 + sign * ra, cx + sign * rx, cy + sign * ry
     return y0 + cy / (3 * a2), x0 + cx / (3 * a2)
+
+
+def related_reference(work):
+    """map relatedness --reference: RCA is the LQ against the reference economy, as
+    map indicators --reference computes it, so proximity and density follow the
+    reference (co-location, of the regions' shares, does not); an industry the
+    reference leaves unknown has no RCA. Recomputed here from the definitions."""
+    regs, inds = ["R%d" % k for k in range(6)], ["A", "B", "C", "D"]
+    emp = {(g, i): 10 + (7 * k + 13 * n) % 23 + (40 if (k + n) % 3 == 0 else 0)
+           for k, g in enumerate(regs) for n, i in enumerate(inds)}
+    data = os.path.join(work, "rel-ref.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n")
+        for (g, i), v in sorted(emp.items()):
+            f.write("%s,%s,%d\n" % (g, i, v))
+    refv = {"A": 2000, "B": 300, "C": 900, "D": None}     # D: not known in the reference
+    ref = os.path.join(work, "rel-ref-nation.csv")
+    with open(ref, "w", encoding="utf-8") as f:
+        f.write("industry,employment\n" + "".join("%s,%s\n" % (i, ":" if v is None else v) for i, v in refv.items()))
+    Er = {g: sum(emp[(g, i)] for i in inds) for g in regs}
+    # the reference's total: each industry's value, an unknown one at the regions' own sum
+    E = sum(v if v is not None else sum(emp[(g, i)] for g in regs) for i, v in refv.items())
+    M = {(g, i): (emp[(g, i)] / Er[g]) / (refv[i] / E) >= 1 for g in regs for i in inds if refv[i] is not None}
+
+    def prox(i, j):
+        if (regs[0], i) not in M or (regs[0], j) not in M:
+            return 0.0
+        both = sum(M[(g, i)] and M[(g, j)] for g in regs)
+        mx = max(sum(M[(g, i)] for g in regs), sum(M[(g, j)] for g in regs))
+        return both / mx if mx else 0.0
+    r = run("map", "relatedness", data, "--reference", ref, "--skip-invalid")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    bad = [(x["industry"], x["other_industry"], x["proximity"]) for x in rows
+           if not close(float(x["proximity"]), prox(x["industry"], x["other_industry"]), 1e-9)]
+    r0 = run("map", "relatedness", data)
+    plain = {(x["industry"], x["other_industry"]): x for x in rows_of(r0.stdout)} if r0.returncode == 0 else {}
+    ok(r.returncode == 0 and len(rows) == 6 and not bad and
+       any(x["proximity"] != plain[(x["industry"], x["other_industry"])]["proximity"] for x in rows) and
+       all(x["colocation"] == plain[(x["industry"], x["other_industry"])]["colocation"] for x in rows),
+       "map relatedness --reference: proximity from the LQs against the reference (computed here), co-location "
+       "as without it", (r.stderr, bad, rows))
+    r = run("map", "relatedness", data, "--reference", ref, "--skip-invalid", "--base", "density")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    bad = []
+    for x in rows:
+        g, i = x["region"], x["industry"]
+        others = [j for j in inds if j != i and refv[j] is not None]
+        den = sum(prox(i, j) for j in others)
+        want = 100 * sum(M[(g, j)] * prox(i, j) for j in others) / den if den > 0 else None
+        got = float(x["relatedness_density"]) if x["relatedness_density"] else None
+        if (want is None) != (got is None) or (want is not None and not close(got, want, 1e-9)):
+            bad.append((g, i, got, want))
+    ok(r.returncode == 0 and len(rows) == 24 and not bad,
+       "  and each region's relatedness density from those proximities and RCAs (D, unknown there, left out)",
+       (r.stderr, bad[:4]))
 
 
 def haversine(p, q):
