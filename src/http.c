@@ -589,6 +589,19 @@ static void cache_store(struct req *r)
 	buf_release(&r->cache_key);
 }
 
+/* MHD_get_connection_values_n: sets *cls and stops at a key or value
+ * holding a NUL byte (its length beyond its string). */
+static enum MHD_Result arg_with_nul(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				    const char *value, size_t value_size)
+{
+	(void)kind;
+	if ((key && strlen(key) != key_size) || (value && strlen(value) != value_size)) {
+		*(int *)cls = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -611,6 +624,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 
 	if (!cs) {
+		int bad_arg = 0;
 		/* The first call has the headers only: route now, so an unknown
 		 * path, a wrong method or a missing token is answered before any
 		 * body is read, and only routes that take a body buffer one. */
@@ -630,6 +644,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				return ret;
 			}
 			return simple_status(c, app, url, method, 404, "no such page", NULL);
+		}
+		if (MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, arg_with_nul, &bad_arg) < 0 || bad_arg) {
+			/* "%00" in the address: every handler reads arguments as C strings, which would
+			 * end there and answer for another value than the one asked */
+			cs->responded = 1;
+			return simple_status(c, app, url, method, 400,
+					     "a parameter of the address holds a NUL byte (%00): leave it out", NULL);
 		}
 		cs->keep_body = strcmp(cs->rt->method, "POST") == 0 || strcmp(cs->rt->method, "PATCH") == 0;
 		if (cs->keep_body && cl && strtoull(cl, NULL, 10) > app->max_body) {

@@ -61,6 +61,7 @@ struct cmap {
 	int change;        /* the indicator is a change between two years (mapping_is_change) */
 	size_t from;       /* its first year (the year shown is its last) */
 	struct indic_shift sh;   /* with change: the shift-share between them (indic_shift_share) */
+	char lang[3];      /* the request's lang= ("pl", "en"), which the page's links and form keep; "" */
 };
 
 static void cmap_release(struct cmap *m)
@@ -112,12 +113,13 @@ static const char *cut_utf8(char *out, const char *s, size_t max)
 	return out;
 }
 
-/* The index in c of the year written s ("2023"), or (size_t)-1 when s is not a year of c. */
+/* The index in c of the year written s ("2023"), or (size_t)-1 when s is not a year of c (a
+ * dataset without years has none: its one period is year 0 inside, never asked for). */
 static size_t year_index(const struct cube *c, const char *s)
 {
 	char *end;
 	long y = strtol(s, &end, 10);
-	return !*s || *end || y < 0 || y > 9999 ? (size_t)-1 : cube_year(c, (int)y);
+	return !*s || *end || y <= 0 || y > 9999 ? (size_t)-1 : cube_year(c, (int)y);
 }
 
 /* The industry of c that is code under the other of the two ways NACE
@@ -177,11 +179,84 @@ static size_t default_industry(const struct cmap *m)
  * the field) unless page is set: the page then shows the dataset's
  * default instead and says so in m->notice, as after choosing another
  * dataset in the form, which keeps the industry chosen for the first. */
+/* A region without employment in traded industries in a year computed under io
+ * (so without an LQ against them): 1 with its indices, else 0. */
+static int traded_gap_find(const struct cube *c, const struct indic_opts *io, size_t *ry, size_t *rr)
+{
+	size_t y, g, i;
+	if (!c->traded)
+		return 0;
+	for (y = 0; y < c->nyear; y++) {
+		if (io->only_year >= 0 && c->year[y] != io->only_year && c->year[y] != io->also_year)
+			continue;
+		for (g = 0; g < c->nreg; g++) {
+			double s = 0;
+			if (cube_absent(c, y, g))
+				continue;
+			for (i = 0; i < c->nind; i++) {
+				double v = c->emp[cube_at(c, y, g, i)];
+				if (c->traded[i] == 1 && v > 0)
+					s += v;
+			}
+			if (!(s > 0)) {
+				*ry = y;
+				*rr = g;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* "region R has no employment in traded industries in Y" in the portal's words: in Polish for a
+ * Polish page or download, in English for the API and English pages. */
+static void traded_gap_text(struct req *r, const struct cube *c, size_t y, size_t rr, char *out, size_t size)
+{
+	int pl = req_polish(r) && !req_is_api(r);
+	char yin[24] = "";
+	if (c->year[y])
+		snprintf(yin, sizeof(yin), pl ? " w roku %d" : " in %d", c->year[y]);
+	snprintf(out, size, pl ? "region %s nie ma zatrudnienia w branżach ponadlokalnych%s"
+			       : "region %s has no employment in traded industries%s", c->reg[rr], yin);
+}
+
+/*
+ * After indic_compute failed (e) with io: when the base is traded and a
+ * region of a year computed has no employment in traded industries (so no
+ * LQ against them), the page shows the LQs against all industries with a
+ * notice (0), the API and the downloads get a 400 naming the region and
+ * year in words for the portal (-1); any other failure stays as it is (-1).
+ */
+static int traded_gap(struct req *r, struct cmap *m, int page, struct indic_opts *io, struct kerr *e)
+{
+	size_t y, rr;
+	char what[160];
+	int pl = req_polish(r) && !req_is_api(r);   /* the API speaks English */
+	if (m->base != INDIC_BASE_TRADED || e->kind != KERR_INPUT || !traded_gap_find(&m->cube, io, &y, &rr))
+		return -1;
+	traded_gap_text(r, &m->cube, y, rr, what, sizeof(what));
+	if (!page)
+		return kerr_set(e, KERR_INPUT, pl ? "base: %s, więc LQ względem nich nie istnieje (wybierz base=all)"
+					      : "base: %s, so there is no LQ against them (choose base=all)", what);
+	if (pl)
+		notice_add(m, "Region %s, więc LQ względem nich nie istnieje: pokazano LQ względem wszystkich branż.",
+			   what + strlen("region "));
+	else
+		notice_add(m, "Region %s, so there is no LQ against them: LQs against all industries are shown.",
+			   what + strlen("region "));
+	kerr_clear(e);
+	m->base = io->base = INDIC_BASE_ALL;
+	return indic_compute(&m->cube, io, &m->res, e);
+}
+
 /* The page speaks its language; the API and the downloads English. */
 #define LP(pl, en) (page ? L(r, pl, en) : L_msg(r, pl, en))   /* the API English, a download the page's */
 /* CMAP_PAGE: the page (notices rather than errors, its language); CMAP_PROFILE: a region profile
  * (no industry, indicator or band; from= computed too); CMAP_ALL_YEARS: the indicators of every
- * year (the download), else of the year shown only, as `klaster map indicators --year`. */
+ * year (the download of a whole dataset or region) — unless the request is of one year (year=,
+ * band_km's hot spots, a change's shift-share), so that a problem of another year (a region
+ * without traded employment there) does not stop it — else of the year shown only, as
+ * `klaster map indicators --year`. */
 enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4 };
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
@@ -195,6 +270,12 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	size_t k;
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
+	{
+		/* a language asked for in the address (not the cookie's) goes on in every link */
+		const char *lang = req_arg(r, "lang");
+		if (lang && (strcmp(lang, "pl") == 0 || strcmp(lang, "en") == 0))
+			memcpy(m->lang, lang, 3);
+	}
 	if (band && *band &&
 	    web_km_value(r, "band_km", band, REGION_BAND_KM_MIN, REGION_BAND_KM_MAX, &m->band_km, e))
 		return -1;
@@ -255,8 +336,18 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 							  "change's last year: give one of them)"), to, year);
 		year = to;
 	}
+	if (m->change && (m->cube.nyear < 2 || !m->cube.year[0]) && page) {
+		/* a change needs two years: the page of a dataset of one (chosen in the form from a
+		 * map of change) shows the LQ instead, and says so */
+		char t80[81];
+		notice_add(m, LP("Zbiór „%s” ma dane z jednego roku: zmiany (%s) nie ma z czym porównać, pokazano LQ.",
+				 "Dataset \"%s\" has data of one year: there is no change (%s) to show, the LQ is shown."),
+			   cut_utf8(t80, m->info.title, 80), m->indicator);
+		m->indicator = "lq";
+		m->change = 0;
+	}
 	if (m->change && (m->cube.nyear < 2 || !m->cube.year[0])) {
-		/* a change needs two years: a dataset of one does not offer it, on the page neither */
+		/* a change needs two years: a dataset of one does not offer it */
 		char t80[81];
 		return kerr_set(e, KERR_INPUT, LP("indicator: %s porównuje dwa lata, a zbiór „%s” ma dane z jednego roku%s",
 						  "indicator: %s compares two years, and dataset \"%s\" has data of one year%s"),
@@ -280,6 +371,12 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			return kerr_set(e, KERR_INPUT, L_msg(r, "year: brak danych za %s (zbiór ma lata %d–%d)",
 							     "year: no data for %s (the dataset has %d to %d)"),
 					year, m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+		} else if (!m->cube.year[m->cube.nyear - 1]) {
+			char y12[13];
+			char t80[81];
+			notice_add(m, LP("Zbiór „%s” nie ma lat (jeden okres): pominięto rok %s.",
+					 "Dataset \"%s\" has no years (one period): year %s is left out."),
+				   cut_utf8(t80, m->info.title, 80), cut_utf8(y12, year, 12));
 		} else {
 			char y12[13];
 			char t80[81];
@@ -318,7 +415,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (indic_shift_share(&m->cube, m->cube.year[m->from], m->cube.year[m->year], &m->sh, e))
 			return -1;
 	}
-	if (!(flags & CMAP_ALL_YEARS)) {
+	if (!(flags & CMAP_ALL_YEARS) || (year && *year) || m->band_km || m->change) {
 		/* the year shown (and a profile's year compared with, when it is an earlier one) */
 		const char *from = profile ? req_arg(r, "from") : NULL;
 		io.only_year = m->cube.year[m->year];
@@ -329,15 +426,24 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		}
 	}
 	if (indic_compute(&m->cube, &io, &m->res, e)) {
-		if (io.also_year < 0)
-			return -1;
-		/* the year compared with cannot be computed (a traded base without traded employment
-		 * there, say): the profile still shows the year asked, without that year's LQs */
-		cut_utf8(m->from_lq_error, e->msg, sizeof(m->from_lq_error) - 1);
-		kerr_clear(e);
-		io.also_year = -1;
-		if (indic_compute(&m->cube, &io, &m->res, e))
-			return -1;
+		if (io.also_year < 0) {
+			if (traded_gap(r, m, page, &io, e))
+				return -1;
+		} else {
+			/* the year compared with cannot be computed (a traded base without traded
+			 * employment there, say): the profile still shows the year asked, without
+			 * that year's LQs */
+			size_t gy, gr;
+			if (m->base == INDIC_BASE_TRADED && traded_gap_find(&m->cube, &io, &gy, &gr) &&
+			    m->cube.year[gy] == io.also_year)
+				traded_gap_text(r, &m->cube, gy, gr, m->from_lq_error, sizeof(m->from_lq_error));
+			else
+				cut_utf8(m->from_lq_error, e->msg, sizeof(m->from_lq_error) - 1);
+			kerr_clear(e);
+			io.also_year = -1;
+			if (indic_compute(&m->cube, &io, &m->res, e) && traded_gap(r, m, page, &io, e))
+				return -1;
+		}
 	}
 	m->ind = default_industry(m);
 	if (ind && *ind) {
@@ -554,7 +660,8 @@ static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo 
  * 1000×band_km --star` on the same boundaries.  h is zeroed when band_km
  * is not given; -1 (KERR_INPUT, naming band_km) when fewer than two
  * regions have a value on the map. */
-static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct mapping_hotspots *h, struct kerr *e)
+static int cmap_hotspots(struct req *r, const struct cmap *m, const struct cmap_geo *cg, struct mapping_hotspots *h,
+			 struct kerr *e)
 {
 	struct spatial_getis_ord_opts go;
 	int rc;
@@ -567,6 +674,11 @@ static int cmap_hotspots(const struct cmap *m, const struct cmap_geo *cg, struct
 	go.star = 1;
 	rc = mapping_hotspots(&m->cube, &m->res, m->change ? &m->sh : NULL, m->year, m->ind, m->indicator, cg->g,
 			      cg->hs_place, &go, h, e);
+	if (rc && e->kind == KERR_INPUT && h->n < 2)   /* in the portal's words (the library's are the CLI's) */
+		return kerr_set(e, KERR_INPUT, L_msg(r, "band_km: gorące punkty wymagają co najmniej dwóch regionów z "
+						 "wartością wskaźnika %s i granicą na mapie, a jest ich %zu",
+						 "band_km: hot spots need at least two regions with a value of %s and "
+						 "a boundary on the map, and there are %zu"), m->indicator, h->n);
 	if (rc) {
 		kerr_prefix(e, "band_km");
 		return -1;
@@ -639,6 +751,8 @@ static void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const 
 		buf_printf(u, "&year=%d", m->cube.year[m->year]);
 	if (m->base == INDIC_BASE_TRADED)
 		buf_puts(u, "&base=traded");
+	if (m->lang[0])
+		buf_printf(u, "&lang=%s", m->lang);
 }
 
 /* The address of the shown dataset's download (every year; base=traded when shown so), of one
@@ -653,6 +767,8 @@ static void download_url(struct buf *u, const struct cmap *m, const char *region
 	}
 	if (m->base == INDIC_BASE_TRADED)
 		buf_puts(u, "&base=traded");
+	if (m->lang[0])   /* a download in the page's language */
+		buf_printf(u, "&lang=%s", m->lang);
 }
 
 /* Opens a link to region rr's profile (the caller closes it). */
@@ -957,8 +1073,10 @@ static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *
 		buf_release(&q);
 	}
 	html_printf(&r->out, "<p class=\"lead\">%s</p>", lead);
-	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\"><div>"
-		    "<label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">", action,
+	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\">", action);
+	if (m->lang[0])   /* the language asked for in the address stays after the form is sent */
+		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", m->lang);
+	html_printf(&r->out, "<div><label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">",
 		    L(r, "Zbiór danych", "Dataset"));
 	ctx[0] = r;
 	ctx[1] = m->info.name;
@@ -1041,7 +1159,18 @@ void h_cluster_map(struct req *r)
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, CMAP_PAGE, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
+	if (cmap_load(r, &m, &dsname, CMAP_PAGE, &e) == 0 && (cmap_geo_match(r, &m, &cg), cmap_hotspots(r, &m, &cg, &h, &e)) &&
+	    e.kind == KERR_INPUT) {
+		/* hot spots the chosen industry cannot have (fewer than two regions with a value on the
+		 * map): the page shows the map without them and says why, as for its other choices */
+		notice_add(&m, L(r, "Bez gorących punktów: %s.", "No hot spots: %s."),
+			   e.msg + (strncmp(e.msg, "band_km: ", 9) == 0 ? 9 : 0));
+		mapping_hotspots_release(&h);
+		memset(&h, 0, sizeof(h));
+		m.band_km = 0;
+		kerr_clear(&e);
+	}
+	if (e.kind != KERR_NONE) {
 		free(dsname);
 		mapping_hotspots_release(&h);
 		cmap_geo_release(&cg);
@@ -1540,7 +1669,7 @@ void h_cluster_map_csv(struct req *r)
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
 	if (cmap_load(r, &m, &dsname, CMAP_ALL_YEARS, &e) ||
-	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))))
+	    (m.band_km && (cmap_geo_match(r, &m, &cg), cmap_hotspots(r, &m, &cg, &h, &e))))
 		goto fail;
 	if (region && *region) {
 		/* one region's rows, every year it is in: the profile's download */
@@ -1955,7 +2084,7 @@ void h_api_cluster_map(struct req *r)
 	int *rank_of = NULL;   /* per region of the cube: its rank, 0 for none */
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, 0, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(&m, &cg, &h, &e))) {
+	if (cmap_load(r, &m, &dsname, 0, &e) || (cmap_geo_match(r, &m, &cg), cmap_hotspots(r, &m, &cg, &h, &e))) {
 		free(dsname);
 		mapping_hotspots_release(&h);
 		cmap_geo_release(&cg);

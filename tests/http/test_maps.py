@@ -2342,8 +2342,6 @@ def test_changes(db, port):
        "a dataset of one year offers no change and no first year", st)
     # errors: a dataset of one year, a year not in the data, from not before year — in the page's language
     for path, lang, words in (
-            ("/cluster-map?dataset=change-1y&industry=C&indicator=growth", "pl", ("porównuje dwa lata", "jednego roku")),
-            ("/cluster-map?dataset=change-1y&industry=C&indicator=growth", "en", ("compares two years", "one year")),
             ("/api/v1/cluster-map?dataset=change-1y&industry=C&indicator=regional_shift", "en", ("compares two years",)),
             ("/cluster-map.svg?dataset=change-1y&industry=C&indicator=growth", "pl", ("porównuje dwa lata",)),
             ("/cluster-map.csv?dataset=change-1y&indicator=growth", "en", ("compares two years",)),
@@ -2464,6 +2462,72 @@ def test_change_hotspots(db, port):
            (st, spots[:5]))
 
 
+def test_portal_review(port):
+    """What a review of the portal's cluster map found: a download of one year is not stopped by
+    another year; a page never dead-ends on a choice the data cannot have (a traded base with a
+    region without traded employment, hot spots of fewer than two regions, a change on a dataset
+    of one year) but says so in its language; ?lang= stays in every link and the form; year=0 is
+    no year; a NUL byte in a parameter is refused."""
+    for q in ("dataset=traded-gap&base=traded&year=2022", "dataset=traded-gap&base=traded&year=2022&industry=C10"
+              "&indicator=lq&band_km=300", "dataset=traded-gap&base=traded&industry=C10&indicator=growth&from=2021"):
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q)
+        ok(st == 200, "download %s: computed for the year(s) it shows, not stopped by 2021" % q, (st, body[:200]))
+    st, h, body = get(port, "/cluster-map.csv?dataset=traded-gap&base=traded", "pl")
+    ok(st == 400 and "region 04 nie ma zatrudnienia w branżach ponadlokalnych w roku 2021" in body and
+       "base=all" in body and "leave the region out" not in body,
+       "the download of every year: a 400 naming the region and year in the page's words", body[-300:])
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=traded-gap&base=traded&year=2021")
+    ok(st == 400 and js and "region 04 has no employment in traded industries in 2021" in js["error"]["message"],
+       "the API: the same in English", (st, js))
+    for lang, words in (("pl", "Region 04 nie ma zatrudnienia w branżach ponadlokalnych w roku 2021, więc LQ "
+                               "względem nich nie istnieje: pokazano LQ względem wszystkich branż."),
+                        ("en", "Region 04 has no employment in traded industries in 2021, so there is no LQ against "
+                               "them: LQs against all industries are shown.")):
+        st, h, text = get_map(port, "/cluster-map?dataset=traded-gap&base=traded&year=2021", lang)
+        ok(st == 200 and words in html.unescape(text) and '<option value="all" selected>' in text,
+           "the page (%s) of that year shows the LQs against all industries and says why" % lang, (st, text[-500:]))
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=traded-gap&base=traded&year=2022&region=02&from=2021")
+    ok(st == 200 and js and js.get("lq_from_error") == "region 04 has no employment in traded industries in 2021",
+       "a profile compared with that year names the region in the portal's words", js and js.get("lq_from_error"))
+    # hot spots of an industry with fewer than two regions on the map
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=H53&band_km=300")
+    ok(st == 400 and js and "hot spots need at least two regions with a value of lq" in js["error"]["message"],
+       "API: hot spots of an industry with fewer than two regions with a value: 400 saying so", (st, js))
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=H53&band_km=300", "pl")
+    ok(st == 200 and "Bez gorących punktów: gorące punkty wymagają co najmniej dwóch regionów" in text and
+       'class="hotspots"' not in text,
+       "the page shows the map without hot spots and says why, in Polish", (st, text[-600:]))
+    # a change chosen on a dataset of one year (the form keeps the indicator when the dataset changes)
+    st, h, text = get_map(port, "/cluster-map?dataset=change-1y&industry=C&indicator=growth&from=2015&year=2023", "pl")
+    ok(st == 200 and "ma dane z jednego roku: zmiany (growth) nie ma z czym porównać, pokazano LQ." in text and
+       '<option value="lq" selected>' in text, "a change on a dataset of one year: the page shows the LQ, with a notice",
+       (st, text[-500:]))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=change-1y&industry=C&indicator=growth")
+    ok(st == 400, "  the API still refuses it", st)
+    # ?lang= stays in the links and the form
+    st, h, text = get_map(port, "/cluster-map?lang=en&dataset=gus-powiaty&industry=C", "pl")
+    links = re.findall(r'href="(/cluster-map[^"#]*)', text or "")
+    svg = [u for u in links if u.startswith("/cluster-map.svg?")]
+    ok(st == 200 and 'lang="en"' in text and '<input type="hidden" name="lang" value="en">' in text and links and
+       all("lang=en" in u for u in links if "?" in u) and svg,
+       "?lang=en: every link of the section and the form keep it", [u for u in links if "lang=en" not in u][:5])
+    if svg:
+        st, h, body = kt.request(port, "GET", html.unescape(svg[0]), headers={"Accept-Language": "pl"})
+        ok(st == 200 and b"Manufacturing" in body and "Przetwórstwo".encode() not in body,
+           "  so the map downloaded from it is in English", body[:200])
+    # year=0 is no year
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=no-year&industry=C26&year=0")
+    ok(st == 400 and js and "no years" in js["error"]["message"], "year=0 on a dataset without years: 400 as any year",
+       (st, js))
+    st, h, text = get_map(port, "/cluster-map?dataset=no-year&industry=C26&year=2025", "pl")
+    ok(st == 200 and "nie ma lat (jeden okres): pominięto rok 2025." in text and "najnowszy rok" not in text,
+       "the page: the dataset has no years, not 'the latest year is shown'", text[-400:])
+    for path in ("/cluster-map?dataset=no-year%00x", "/api/v1/cluster-map?dataset=no-year&industry=C26%00zz",
+                 "/organisations?q=a%00b"):
+        st, h, body = kt.request(port, "GET", path)
+        ok(st == 400 and b"NUL" in body, "%s: a NUL byte in a parameter is a 400" % path, (st, body[:200]))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2581,6 +2645,7 @@ def main():
         kt.section(test_download_cache, db, srv.port)
         kt.section(test_dataset_command, db, srv.port)
         kt.section(test_review_fixes, db, srv.port)
+        kt.section(test_portal_review, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
