@@ -63,6 +63,12 @@ void req_header_add(struct req *r, const char *name, const char *value)
 	r->headers[r->nheaders++] = buf_detach(&b, NULL);
 }
 
+const char *req_lang_arg(struct req *r)
+{
+	const char *q = req_arg(r, "lang");
+	return q && (strcmp(q, "pl") == 0 || strcmp(q, "en") == 0) ? q : NULL;
+}
+
 void req_uncacheable(struct req *r)
 {
 	r->cache_gen = -1;
@@ -183,10 +189,10 @@ static void allowed_methods(const char *path, struct buf *out)
 
 static void pick_lang(struct req *r)
 {
-	const char *q = req_arg(r, "lang");
+	const char *q = req_lang_arg(r);
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "lang");
 	const char *al = req_header(r, "Accept-Language");
-	if (q && (strcmp(q, "pl") == 0 || strcmp(q, "en") == 0))
+	if (q)
 		r->lang = q[0] == 'e' ? "en" : "pl";
 	else if (c && (strcmp(c, "pl") == 0 || strcmp(c, "en") == 0))
 		r->lang = c[0] == 'e' ? "en" : "pl";

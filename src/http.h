@@ -95,6 +95,9 @@ void req_header_add(struct req *r, const char *name, const char *value);
 /* Keeps this response of an R_CACHE route out of the response cache (it
  * says when it was made, as a workbook's "downloaded at" line does). */
 void req_uncacheable(struct req *r);
+/* The language asked for in the address (lang=pl or lang=en, which pages
+ * that link to themselves keep in their links and forms), or NULL. */
+const char *req_lang_arg(struct req *r);
 /* 1 when the request's language is Polish, 0 for English. */
 static inline int req_polish(const struct req *r)
 {

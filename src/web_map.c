@@ -270,12 +270,8 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	size_t k;
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
-	{
-		/* a language asked for in the address (not the cookie's) goes on in every link */
-		const char *lang = req_arg(r, "lang");
-		if (lang && (strcmp(lang, "pl") == 0 || strcmp(lang, "en") == 0))
-			memcpy(m->lang, lang, 3);
-	}
+	if (req_lang_arg(r))   /* a language asked for in the address (not the cookie's) goes on in every link */
+		memcpy(m->lang, req_lang_arg(r), 3);
 	if (band && *band &&
 	    web_km_value(r, "band_km", band, REGION_BAND_KM_MIN, REGION_BAND_KM_MAX, &m->band_km, e))
 		return -1;

@@ -66,6 +66,7 @@ struct fpts {
 	double cell_km;                /* hot spots of density on a grid of this cell; 0: none */
 	struct spatial_grid grid;
 	const char *value;             /* hot spots of this stored value instead; NULL: none */
+	const char *lang;              /* the request's lang= (req_lang_arg), kept in links; NULL: none */
 	double band_km;                /* ... with the firms within band_km as neighbours */
 	struct spatial_firms hv;       /* the firms that have the value (f.attr), as map hotspots reads them */
 	size_t *hv_index;              /* each one's position in f */
@@ -300,6 +301,7 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 
 	memset(p, 0, sizeof(*p));
 	p->f.strs = (struct buf)BUF_INIT;
+	p->lang = req_lang_arg(r);
 	if (fpts_read_params(r, p, want, e))
 		return -1;
 	if (!ds || !*ds) {
@@ -363,6 +365,8 @@ static void fpts_query(const struct fpts *p, struct buf *q)
 		esc_url(q, p->value);
 		buf_printf(q, "&band_km=%g", p->band_km);
 	}
+	if (p->lang)
+		buf_printf(q, "&lang=%s", p->lang);
 }
 
 static void fpts_error(struct req *r, const struct kerr *e)
@@ -609,11 +613,15 @@ void web_cluster_map_tabs(struct req *r, int which, const char *query)
 		{ "/cluster-map/points", "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)" },
 	};
 	size_t k;
+	const char *lang = req_lang_arg(r);
 	buf_puts(&r->out, "<p class=\"tabs\">");
-	for (k = 0; k < sizeof(tab) / sizeof(tab[0]); k++)
-		html_printf(&r->out, "%R<a href=\"%s%R%s\"%R>%s</a>", k ? " · " : "", tab[k].path,
-			    query && k != WEB_TAB_POINTS ? "?" : "", query && k != WEB_TAB_POINTS ? query : "",
+	for (k = 0; k < sizeof(tab) / sizeof(tab[0]); k++) {
+		/* the regions' tabs take the query; the points' only the language asked for */
+		int q = query && k != WEB_TAB_POINTS, l = lang && !(q && strstr(query, "lang="));
+		html_printf(&r->out, "%R<a href=\"%s%R%s%R%s\"%R>%s</a>", k ? " · " : "", tab[k].path,
+			    q ? "?" : "", q ? query : "", l ? (q ? "&amp;lang=" : "?lang=") : "", l ? lang : "",
 			    (int)k == which ? " aria-current=\"page\"" : "", L(r, tab[k].pl, tab[k].en));
+	}
 	buf_puts(&r->out, "</p>");
 }
 
@@ -652,8 +660,10 @@ void h_firm_points(struct req *r)
 			 "included) lie within eps of it; a cluster is core points linked by distances ≤ eps plus the firms "
 			 "within their reach. Other firms are noise. Distances on the globe."));
 	/* the choice */
-	html_printf(&r->out, "<form class=\"filters\" action=\"/cluster-map/points\" method=\"get\"><div>"
-		    "<label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">",
+	html_printf(&r->out, "<form class=\"filters\" action=\"/cluster-map/points\" method=\"get\">");
+	if (p.lang)   /* the language asked for in the address stays after the form is sent */
+		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", p.lang);
+	html_printf(&r->out, "<div><label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">",
 		    L(r, "Lista firm", "Firm list"));
 	ctx[0] = r;
 	ctx[1] = p.info.name;

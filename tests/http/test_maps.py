@@ -2515,6 +2515,11 @@ def test_portal_review(port):
         st, h, body = kt.request(port, "GET", html.unescape(svg[0]), headers={"Accept-Language": "pl"})
         ok(st == 200 and b"Manufacturing" in body and "Przetwórstwo".encode() not in body,
            "  so the map downloaded from it is in English", body[:200])
+    st, h, text = get(port, "/cluster-map/points?lang=en&dataset=eu-ets-pl&value=%s&band_km=30" % EM19, "pl")
+    links = [html.unescape(u) for u in re.findall(r'href="(/cluster-map[^"#]*)', text or "") if u != "/cluster-map"]
+    ok(st == 200 and 'lang="en"' in text and '<input type="hidden" name="lang" value="en">' in text and
+       len(links) >= 5 and all("lang=en" in u for u in links),
+       "the firm points' page keeps ?lang=en in its tabs, downloads and form", [u for u in links if "lang=en" not in u])
     # year=0 is no year
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=no-year&industry=C26&year=0")
     ok(st == 400 and js and "no years" in js["error"]["message"], "year=0 on a dataset without years: 400 as any year",
