@@ -881,14 +881,31 @@ static int nuts_like(const char *code)
 /* Says on standard error when the portal's map will have no boundaries for
  * regions of a dataset about to be stored, and what to give instead: the
  * map of a teryt dataset draws the voivodeships and powiats of the region
- * table; one of nuts2013 the NUTS-2 regions. */
+ * table; one of nuts2013 the NUTS-2 regions (of nuts_region, the Polish ones
+ * also on the voivodeships).  A database without any of those boundaries is
+ * named as the cause, with the command that loads them, before any code is
+ * blamed. */
 static void import_stats_map_notice(struct db *db, const char *name, const char *kind, const struct cube *cube)
 {
 	size_t i, missing = 0, nuts = 0, level3 = 0;
 	const char *first = NULL;
 	int teryt = strcmp(kind, "teryt") == 0;
+	long long nbound = 0, nnuts = 0;
 	if (!teryt && strcmp(kind, "nuts2013") != 0)
 		return;                 /* other: no map */
+	if (!cube->nreg)
+		return;
+	if (db_query_int(db, &nbound, NULL, "SELECT COUNT(*) FROM region WHERE geojson IS NOT NULL", NULL) < 0 ||
+	    (!teryt && db_query_int(db, &nnuts, NULL, "SELECT COUNT(*) FROM nuts_region", NULL) < 0))
+		return;
+	if (!nbound && !nnuts) {
+		fprintf(stderr, "dataset %s: the database has no boundaries yet (no %s), so the portal's map draws none "
+			"of its %zu %s; load them with `klaster import reference DIR` (DIR: the directory that holds "
+			"reference/, data/ in the sources)\n", name,
+			teryt ? "voivodeships or powiats" : "NUTS-2 regions or voivodeships", cube->nreg,
+			cube->nreg == 1 ? "region" : "regions");
+		return;
+	}
 	for (i = 0; i < cube->nreg; i++) {
 		const char *code = cube->reg[i];
 		long long n = 0;

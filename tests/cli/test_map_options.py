@@ -121,6 +121,28 @@ def main():
         cmd = [BIN, "--db", db, "import", "stats", missing] + (["--dataset", "d"] if "--dataset" not in args else [])
         r = subprocess.run(cmd + args, cwd=ROOT, capture_output=True, text=True, timeout=60)
         ok(usage_error(r, *words), "import stats %s: exit 2 before reading" % " ".join(args), r.stderr)
+    # a database without boundaries yet: that is said, with the command that loads them, not the codes
+    db = "sqlite:" + os.path.join(work, "bare.db")
+    vv = os.path.join(work, "vv.csv")
+    with open(vv, "w") as f:
+        f.write("region,industry,employment\n02,C,10\n04,C,20\n02,G,5\n04,G,7\n")
+    r = subprocess.run([BIN, "--db", db, "db", "migrate"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    ok(r.returncode == 0, "db migrate: a database without reference data", r.stderr)
+    for kind in ("teryt", "nuts2013"):
+        r = subprocess.run([BIN, "--db", db, "import", "stats", vv, "--dataset", "vv", "--region-kind", kind],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+        ok(r.returncode == 0 and "dataset vv: the database has no boundaries yet" in r.stderr and
+           "draws none of its 2 regions" in r.stderr and "klaster import reference DIR" in r.stderr and
+           "(first: 02)" not in r.stderr and "TERYT codes" not in r.stderr,
+           "import stats (%s) before import reference: the missing boundaries named as the cause, with the "
+           "command, not the codes" % kind, r.stderr)
+    r = subprocess.run([BIN, "--db", db, "import", "reference", os.path.join(ROOT, "data")], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    ok(r.returncode == 0, "import reference data", r.stderr)
+    r = subprocess.run([BIN, "--db", db, "import", "stats", vv, "--dataset", "vv"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=60)
+    ok(r.returncode == 0 and "no boundaries" not in r.stderr, "  after it: voivodeships 02 and 04 drawn, no notice",
+       r.stderr)
     # an ending that names no format, a device, standard output stay allowed with --output-format
     for target in (os.path.join(work, "table.out"), "/dev/null", "-"):
         r = kl("indicators", LONG, "-o", target, "--output-format", "json")
