@@ -309,6 +309,9 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 					GIVEN("--title") ? "--title" : GIVEN("--source") ? "--source" : GIVEN("--lang") ? "--lang"
 					: "--code-property");
 	}
+	if (GIVEN("--skip-unmapped") && !GIVEN("--crosswalk"))
+		/* it skips industries the crosswalk does not map: without one it would mean nothing */
+		return kerr_set(c->e, KERR_USAGE, "%s: --skip-unmapped goes with --crosswalk XWALK.csv", title);
 	if ((bit & MC_TABLES) && GIVEN("--code-property") && !GIVEN("--boundaries") && !GIVEN("--region-names"))
 		return kerr_set(c->e, KERR_USAGE, "%s: --code-property goes with --boundaries or --region-names", title);
 	if (bit & MC_TABLES) {

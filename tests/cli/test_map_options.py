@@ -98,6 +98,9 @@ def main():
         (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--star", "--no-star"],
          ["--star and --no-star"]),
         (["indicators", missing, "--code-property", "teryt"], ["--code-property goes with --boundaries"]),
+        (["indicators", missing, "--skip-unmapped"], ["--skip-unmapped goes with --crosswalk"]),
+        (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--skip-unmapped"],
+         ["--skip-unmapped goes with --crosswalk"]),
         # values that need no data are checked before the input is read too
         (draw + ["--breaks", "2,1", "-o", os.path.join(work, "m.svg")], ["breaks '2,1'", "must increase"]),
         (draw + ["--breaks", "1,x", "-o", os.path.join(work, "m.svg")], ["breaks '1,x'", "numbers"]),
