@@ -170,14 +170,20 @@ static int parse_geometry(const struct parse_ctx *c, json_t *jg,
 }
 
 /* Sets f->code from the code property: a non-empty string or an integer
- * (counted in *numeric: a number has no leading zeros, "02" is 2). */
+ * (counted in *numeric: a number has no leading zeros, "02" is 2).  A
+ * missing property is told with the properties the feature has; a null
+ * one as null. */
 static int parse_code(const struct parse_ctx *c, json_t *props,
 		      struct geo_feature *f, size_t *numeric)
 {
 	json_t *v = json_is_object(props) ? json_object_get(props, c->code_prop) : NULL;
 	char num[32];
 
-	if (!v || json_is_null(v)) {
+	if (v && json_is_null(v))
+		/* the feature has the property, without a value: naming its other properties would
+		 * say it has none */
+		return feat_err(c, "property '%s' is null: every feature needs its region code", c->code_prop);
+	if (!v) {
 		/* the properties it has, so that the right --code-property is one look away */
 		char have[256] = "";
 		const char *key;

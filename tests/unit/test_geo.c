@@ -477,6 +477,10 @@ T_TEST(errors)
 	expect_error(FC("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\","
 			"\"coordinates\":" SQUARE "}}"),
 		     "test.geojson: feature 1: property 'code' missing (the feature has no properties)");
+	/* a code that is there but null is said to be null, not missing */
+	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
+			FEAT("\"code\":null,\"name\":\"B\"", "Polygon", SQUARE)),
+		     "test.geojson: feature 2: property 'code' is null: every feature needs its region code");
 	expect_error(FC(FEAT("\"code\":\"A\"", "Point", "[19.9,50.1]")),
 		     "test.geojson: feature 1 (code A): geometry type 'Point' not supported"
 		     " (only Polygon and MultiPolygon)");
