@@ -827,6 +827,7 @@ int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, cons
 {
 	struct buf name = BUF_INIT;
 	size_t i, k;
+	int spot;
 	for (i = 0; i < h->n; i++) {
 		const struct nuts_place *p = &pl[h->reg[i]];
 		buf_reset(&name);
@@ -841,7 +842,9 @@ int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, cons
 		tablew_num(t, h->g.g[i]);
 		tablew_num(t, h->g.z[i]);
 		tablew_num(t, h->g.p[i]);
-		tablew_text(t, spatial_spot_name(spatial_spot(&h->g, i)));
+		/* neither hot nor cold: an empty cell (null in JSON), as in the points' tables */
+		spot = spatial_spot(&h->g, i);
+		tablew_text(t, spot ? spatial_spot_name(spot) : NULL);
 		tablew_end_row(t);
 	}
 	buf_release(&name);

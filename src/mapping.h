@@ -296,7 +296,8 @@ void mapping_hotspots_release(struct mapping_hotspots *h);
 /* region, name, value, lat, lon, gi, z, p, spot (NULL-terminated). */
 extern const char *const mapping_hotspot_columns[];
 /* One row per region of h, in the cube's order; name is the boundary's
- * (the names of its features joined by " + "), empty without one. */
+ * (the names of its features joined by " + "), empty without one; spot is
+ * "hot", "cold" or empty (null in JSON). */
 int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, const struct nuts_place *pl,
 			   const struct mapping_hotspots *h, struct tablew *t, struct kerr *e);
 

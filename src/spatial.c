@@ -1333,6 +1333,13 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
 	return 0;
 }
 
+/* The spot column: "hot" or "cold", and for neither an empty cell (an empty
+ * CSV field, as ever; null in JSON, as the API writes it; a blank XLSX cell). */
+static void spot_cell(struct tablew *t, int spot)
+{
+	tablew_text(t, spot ? spatial_spot_name(spot) : NULL);
+}
+
 int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spatial_getis_ord *go, struct tablew *t,
 				struct kerr *e)
 {
@@ -1354,7 +1361,7 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 		tablew_num(t, go->g[k]);
 		tablew_num(t, go->z[k]);
 		tablew_num(t, go->p[k]);
-		tablew_text(t, spatial_spot_name(spatial_spot(go, k)));
+		spot_cell(t, spatial_spot(go, k));
 		tablew_end_row(t);
 	}
 	(void)e;
@@ -1377,7 +1384,7 @@ int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_g
 		tablew_num(t, g->g[i]);
 		tablew_num(t, g->z[i]);
 		tablew_num(t, g->p[i]);
-		tablew_text(t, spatial_spot_name(spatial_spot(g, i)));
+		spot_cell(t, spatial_spot(g, i));
 		tablew_end_row(t);
 	}
 	(void)e;

@@ -347,11 +347,12 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
 /* One row per point of f (which must have values), in the columns of
  * spatial_hotspot_columns (planar: spatial_planar_hotspot_columns, f read
  * with spatial_firm_opts.planar); name and industry empty when f has no
- * such column; spot is "hot", "cold" or empty (spatial_spot). */
+ * such column; spot is "hot", "cold" or empty (spatial_spot: null in JSON). */
 int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g, int planar,
 			   struct tablew *t, struct kerr *e);
 /* One row per cell of the grid, row by row from the south-west (cell =
- * row × cols + col), with its Gi and spot (spatial_grid_hotspots). */
+ * row × cols + col), with its Gi and spot (spatial_grid_hotspots; as in
+ * spatial_write_hotspots, empty or null for neither). */
 int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spatial_getis_ord *go, struct tablew *t,
 				struct kerr *e);
 

@@ -1520,6 +1520,27 @@ def hotspots_of_change(work, voiv):
     r2 = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "300000")
     ok(r.returncode == 0 and r.stdout == r2.stdout and r.stdout, "--from and --to: the data's first and last by default",
        r.stderr)
+    # a region that is neither hot nor cold: an empty CSV field, null in JSON (as the API), a blank XLSX cell
+    rj = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "300000",
+             "-o", "-", "--output-format", "json")
+    js = json.loads(rj.stdout) if rj.returncode == 0 else []
+    want = [x["spot"] or None for x in rows_of(r2.stdout)] if r2.returncode == 0 else []
+    ok(js and [x["spot"] for x in js] == want and None in want and any(want),
+       "map hotspots --regions to JSON: spot is \"hot\", \"cold\" or null, never \"\"", [x.get("spot") for x in js])
+    xl = os.path.join(work, "hot-growth.xlsx")
+    rx = run("map", "hotspots", data, "--regions", voiv, "--industry", "C", "--indicator", "growth", "--band", "300000",
+             "-o", xl)
+    sheet = ""
+    if rx.returncode == 0 and zipfile.is_zipfile(xl):
+        with zipfile.ZipFile(xl) as z:
+            sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+            shared = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in z.namelist() else ""
+        # column I is spot: a cell for each hot or cold region (and the header), none for the others
+        cells = re.findall(r'<c r="I\d+"', sheet)
+        ok(len(cells) == 1 + sum(1 for x in want if x) and "<t></t>" not in shared and "<t/>" not in shared,
+           "  in XLSX: no cell where the spot is neither (not an empty string)", (len(cells), want))
+    else:
+        ok(False, "  in XLSX: the workbook is written", rx.stderr)
     for args, code, words, what in (
             (["--indicator", "growth", "--year", "2023"], 2, ["--from", "--to", "not --year"], "--year with a change"),
             (["--indicator", "growth", "--base", "traded"], 2, ["--base does not apply"], "--base with a change"),

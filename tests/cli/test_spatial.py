@@ -269,6 +269,11 @@ def main():
     ok(got and [x["spot"] for x in got] == want and want.count("hot") > 0 and m and
        (int(m.group(1)), int(m.group(2))) == (want.count("hot"), want.count("cold")),
        "hotspots: spot is hot or cold at p < 0.05 by the sign of z, as counted on stderr", m and m.group(0))
+    rj = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000", "--skip-invalid",
+             "-o", "-", "--output-format", "json")
+    js = json.loads(rj.stdout) if rj.returncode == 0 else []
+    ok(js and [x["spot"] for x in js] == [w or None for w in want] and "" in want,
+       "  in JSON: spot is \"hot\", \"cold\" or null (as the API writes it), never \"\"", rj.stderr[-300:])
     r = run("map", "hotspots", EUTL, "--value", "verified_emissions_2019_tco2", "--band", "20000", "--skip-invalid",
             "--name-column", "installation_name", "--industry-column", "ets_activity_code")
     got = rows_of(r.stdout) if r.returncode == 0 else []
@@ -313,6 +318,11 @@ def main():
     ok(got and all(float(x["south"]) <= float(x["lat"]) <= float(x["north"]) and
                    float(x["west"]) <= float(x["lon"]) <= float(x["east"]) for x in got) and
        int(m.group(1)) <= npts if m else False, "  each centre inside its cell; the firms with coordinates counted")
+    rj = run("map", "hotspots", EUTL, "--cell", "25000", "-o", "-", "--output-format", "json")
+    js = json.loads(rj.stdout) if rj.returncode == 0 else []
+    ok(js and [x["spot"] for x in js] == [x["spot"] or None for x in got] and
+       any(x["spot"] is None for x in js), "  in JSON: a cell neither hot nor cold has spot null, never \"\"",
+       rj.stderr[-300:])
     r2 = run("map", "hotspots", EUTL, "--cell", "25000", "--band", "37500", "--star")
     ok(r2.returncode == 0 and r2.stdout == r.stdout, "  --band 37500 --star gives the same table")
     r2 = run("map", "hotspots", EUTL, "--cell", "25000", "--industry", "20")
