@@ -970,6 +970,8 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
 	if (kind && !dataset_region_kind_ok(kind))
 		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
+	if (a.skip_unmapped && !a.crosswalk)   /* as `klaster map` says it (cli_map.c) */
+		return kerr_set(c->e, KERR_USAGE, "import stats: --skip-unmapped goes with --crosswalk XWALK.csv");
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];

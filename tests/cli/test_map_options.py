@@ -120,6 +120,7 @@ def main():
     for args, words in [
         (["--region-kind", "foo"], ["--region-kind must be teryt, nuts2013 or other", "'foo'"]),
         (["--dataset", "Bad Name"], ["--dataset 'Bad Name'"]),
+        (["--skip-unmapped"], ["--skip-unmapped goes with --crosswalk"]),
     ]:
         cmd = [BIN, "--db", db, "import", "stats", missing] + (["--dataset", "d"] if "--dataset" not in args else [])
         r = subprocess.run(cmd + args, cwd=ROOT, capture_output=True, text=True, timeout=60)
