@@ -835,7 +835,7 @@ int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, cons
 			if (L->f[p->feat[k]].name)
 				buf_printf(&name, "%s%s", name.len ? " + " : "", L->f[p->feat[k]].name);
 		tablew_text(t, c->reg[h->reg[i]]);
-		tablew_text(t, name.ptr);
+		tablew_text(t, name.len ? name.ptr : NULL);   /* null in JSON without a name */
 		tablew_num(t, h->value[i]);
 		tablew_num(t, h->lat[i]);
 		tablew_num(t, h->lon[i]);
