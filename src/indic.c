@@ -463,7 +463,8 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 								 !!(f & INDIC_STAR_FOCUS));
 			}
 
-			/* strong: over regions with employment > 0 and an lq */
+			/* strong: over regions with employment > 0 and an lq; the establishments'
+			 * percentile over those of them whose establishments are known */
 			for (na = nb = nd = 0, r = 0; r < c->nreg; r++) {
 				size_t at = cube_at(c, y, r, i);
 				if (!(c->emp[at] > 0) || isnan(out->lq[at]))
@@ -481,16 +482,30 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 			out->p75_lq[yi] = indic_quantile7(a, na, 0.75);
 			out->p90_lq[yi] = indic_quantile7(a, na, 0.90);
 			out->p25_emp[yi] = indic_quantile7(b, nb, 0.25);
-			if (c->est)
+			/* no establishments known in this industry-year: the test is dropped here, as
+			 * for data without the column */
+			out->est_none[yi] = (unsigned char)(c->est && nd == 0);
+			if (nd)
 				out->p25_est[yi] = indic_quantile7(d, nd, 0.25);
 			for (r = 0; r < c->nreg; r++) {
 				size_t at = cube_at(c, y, r, i);
 				double lq = out->lq[at];
-				int base;
+				int base, est_unknown;
 				if (!(c->emp[at] > 0) || isnan(lq))
 					continue;
-				base = lq >= 1 && c->emp[at] > out->p25_emp[yi] &&
-				       (!c->est || c->est[at] > out->p25_est[yi]);
+				/* 1: the establishment test applies and this cell's establishments are
+				 * unknown, so it passes or fails the test for all we know */
+				est_unknown = nd && isnan(c->est[at]);
+				base = lq >= 1 && c->emp[at] > out->p25_emp[yi];
+				if (est_unknown) {
+					/* undecided where every other test passes; a known 0 where one fails */
+					out->strong_unknown[at] = (unsigned char)((base && lq >= out->p75_lq[yi] ?
+										   INDIC_UNKNOWN_STRONG : 0) |
+										  (base && lq >= out->p90_lq[yi] ?
+										   INDIC_UNKNOWN_STRONG10 : 0));
+					continue;   /* strong, strong10 stay 0 */
+				}
+				base = base && (!nd || c->est[at] > out->p25_est[yi]);
 				out->strong[at] = (unsigned char)(base && lq >= out->p75_lq[yi]);
 				out->strong10[at] = (unsigned char)(base && lq >= out->p90_lq[yi]);
 			}
@@ -510,6 +525,8 @@ void indic_result_release(struct indic_result *r)
 	free(r->stars);
 	free(r->strong);
 	free(r->strong10);
+	free(r->strong_unknown);
+	free(r->est_none);
 	free(r->E_i);
 	free(r->size_thr);
 	free(r->focus_thr);
@@ -552,6 +569,8 @@ int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic
 	out->stars = xcalloc(ncell, 1);
 	out->strong = xcalloc(ncell, 1);
 	out->strong10 = xcalloc(ncell, 1);
+	out->strong_unknown = xcalloc(ncell, 1);
+	out->est_none = xcalloc(nyi, 1);
 	ALLOC_ARRAY(out->E_i, nyi);
 	ALLOC_ARRAY(out->size_thr, nyi);
 	ALLOC_ARRAY(out->focus_thr, nyi);
@@ -807,10 +826,53 @@ unsigned indic_known(const struct cube *c, const struct indic_result *r, size_t 
 	f = INDIC_KNOWN_SIZE;
 	if (!isnan(r->share_reg[k]))
 		f |= INDIC_KNOWN_FOCUS;
-	if (!isnan(r->lq[k]))
-		f |= INDIC_KNOWN_SPEC | INDIC_KNOWN_STRONG;
+	if (!isnan(r->lq[k])) {
+		unsigned char u = r->strong_unknown ? r->strong_unknown[k] : 0;
+		f |= INDIC_KNOWN_SPEC;
+		if (!(u & INDIC_UNKNOWN_STRONG))
+			f |= INDIC_KNOWN_STRONG;
+		if (!(u & INDIC_UNKNOWN_STRONG10))
+			f |= INDIC_KNOWN_STRONG10;
+	}
 	if ((f & (INDIC_KNOWN_SIZE | INDIC_KNOWN_SPEC | INDIC_KNOWN_FOCUS)) ==
 	    (INDIC_KNOWN_SIZE | INDIC_KNOWN_SPEC | INDIC_KNOWN_FOCUS))
 		f |= INDIC_KNOWN_STARS;
 	return f;
+}
+
+size_t indic_est_none(const struct cube *c, const struct indic_result *r, char *first, size_t size)
+{
+	size_t y, i, n = 0;
+	char yt[32];
+	if (size)
+		first[0] = '\0';
+	if (!r->est_none)
+		return 0;
+	for (y = 0; y < r->nyear; y++)
+		for (i = 0; i < r->nind; i++) {
+			if (!r->est_none[y * r->nind + i])
+				continue;
+			if (!n++ && size)
+				snprintf(first, size, "%s%s", c->ind[i], year_in(c->year[y], yt, sizeof(yt)));
+		}
+	return n;
+}
+
+size_t indic_est_notice(struct buf *out, const char *name, const struct cube *c, const struct indic_result *r)
+{
+	char first[96];
+	size_t n;
+	const char *sep = name && *name ? ": " : "";
+	if (!name)
+		name = "";
+	if (r->est_dropped) {
+		buf_printf(out, "%s%sno establishments column: the strong rule is applied without its "
+			   "establishment test", name, sep);
+		return 1;
+	}
+	if (!(n = indic_est_none(c, r, first, sizeof(first))))
+		return 0;
+	buf_printf(out, "%s%sno establishments value is known in %zu industry-year%s (first: %s): the strong rule "
+		   "is applied there without its establishment test", name, sep, n, n == 1 ? "" : "s", first);
+	return n;
 }

@@ -8,7 +8,8 @@
  *
  * All numbers are double.  A NAN employment cell (missing or confidential)
  * counts as 0 in every sum, but an indicator of that cell itself is NAN
- * (and it never gets a star or the strong flag).
+ * (and it never gets a star or the strong flag).  What is not known is
+ * never written as 0: indic_known says which stars and flags are.
  *
  * Ownership: every array in a result struct is malloc'ed by the compute
  * function and belongs to the caller until the matching *_release, which
@@ -166,11 +167,17 @@ struct indic_result {
 	unsigned char *stars;           /* 0..3, the number of bits set */
 	unsigned char *strong;          /* US CMP strong cluster: 0 / 1 */
 	unsigned char *strong10;        /* the same with the 90th LQ percentile */
+	unsigned char *strong_unknown;  /* INDIC_UNKNOWN_* bits: the flag cannot be decided (the
+					   cell's establishments are unknown); strong, strong10
+					   are 0 there.  Read through indic_known */
 
 	/* industry × year: the thresholds used (NAN when no region qualified) */
 	double *E_i;                    /* reference employment of the industry */
 	double *size_thr, *focus_thr;   /* employment, share_reg at the star boundary */
 	double *p75_lq, *p90_lq, *p25_emp, *p25_est;   /* p25_est NAN without est */
+	unsigned char *est_none;        /* 1: c->est is given but no region the rule looks at
+					   has a known establishments value: the rule was
+					   applied without its establishment test there */
 
 	/* region × year and per year */
 	double *E_r;                    /* the region's base employment */
@@ -203,9 +210,13 @@ struct indic_result {
  * employment > P25(employment), establishments > P25(establishments) and
  * lq >= 1; strong10 the same with P90(lq).  Percentiles are type 7 (see
  * indic_quantile7).  P25 of establishments is taken over those regions
- * whose establishments cell is not NAN; a region with a NAN
- * establishments cell is not strong.  When c->est is NULL the
- * establishment test is dropped and est_dropped is set.
+ * whose establishments cell is not NAN.  A region whose establishments
+ * cell is NAN cannot pass or fail that test: its flag is 0 (known) when
+ * another test fails, and unknown (strong_unknown, indic_known) when all
+ * the others pass.  When c->est is NULL the establishment test is dropped
+ * and est_dropped is set; when no region of an industry-year has a known
+ * establishments value it is dropped there alone, and est_none says where
+ * (indic_est_none, indic_est_notice).
  *
  * A region absent from a year (cube.h, cube_leave_out_empty) has NAN E_r
  * and indicators there, and no star or strong flag.
@@ -227,8 +238,11 @@ int indic_in_base(const struct cube *c, const struct indic_result *r, size_t i);
 enum {
 	INDIC_KNOWN_SIZE = 1, INDIC_KNOWN_SPEC = 2, INDIC_KNOWN_FOCUS = 4,
 	INDIC_KNOWN_STARS = 8,          /* the number of stars: all three known */
-	INDIC_KNOWN_STRONG = 16         /* strong and strong10 */
+	INDIC_KNOWN_STRONG = 16,        /* strong, and so strong10 too */
+	INDIC_KNOWN_STRONG10 = 32       /* strong10 */
 };
+/* Bits of indic_result.strong_unknown. */
+enum { INDIC_UNKNOWN_STRONG = 1, INDIC_UNKNOWN_STRONG10 = 2 };
 /*
  * Which stars and flags of cell k (cube layout) were computed, as
  * INDIC_KNOWN_* bits: none when its employment is NAN or its industry is
@@ -236,10 +250,35 @@ enum {
  * the region is known, the specialisation star and the strong flags when
  * its LQ is known (a NAN reference value, or an industry without
  * employment anywhere, leaves it NAN), and the number of stars when all
- * three stars are.  A star or flag not computed is not 0: every writer
- * leaves it empty (null in JSON, a dash on a page).
+ * three stars are.  A strong flag is not known either where the cell's
+ * establishments are unknown and every other test of the rule passes
+ * (indic_compute).  Whenever strong is known strong10 is too, so
+ * INDIC_KNOWN_STRONG serves for both; INDIC_KNOWN_STRONG10 alone also
+ * knows the strong10 of 0 of a cell whose strong is unknown.  A star or
+ * flag not computed is not 0: every writer leaves it empty (null in JSON,
+ * a dash on a page).
  */
 unsigned indic_known(const struct cube *c, const struct indic_result *r, size_t k);
+/*
+ * The industry-years whose strong rule was applied without its
+ * establishment test because none of their establishments is known
+ * (indic_result.est_none): their number, and the first in first ("C27 in
+ * 2015", "C27" for a cube without years; "" when none), truncated to size
+ * bytes.  0 when c->est is NULL (est_dropped says that).
+ */
+size_t indic_est_none(const struct cube *c, const struct indic_result *r, char *first, size_t size);
+/*
+ * The notice about a strong rule applied without its establishment test,
+ * appended to out after "name: " (name may be NULL or ""): for data
+ * without establishments, "no establishments column: the strong rule is
+ * applied without its establishment test" (returns 1); else, for the
+ * industry-years of indic_est_none, "no establishments value is known in 1
+ * industry-year (first: x in 2015): the strong rule is applied there
+ * without its establishment test" (returns their number).  Appends
+ * nothing and returns 0 when the test was applied everywhere.
+ */
+struct buf;
+size_t indic_est_notice(struct buf *out, const char *name, const struct cube *c, const struct indic_result *r);
 void indic_result_release(struct indic_result *r);
 
 /* ---- shift-share between two years ---- */

@@ -38,6 +38,112 @@ def close(a, b, tol=1e-9):
     return abs(a - b) <= tol * max(1.0, abs(b))
 
 
+
+def quantile7(xs, p):
+    """Type 7 (R's quantile default): h = (n - 1) p, interpolated between its neighbours."""
+    xs = sorted(xs)
+    h = (len(xs) - 1) * p
+    lo = int(math.floor(h))
+    return xs[lo] if lo + 1 >= len(xs) else xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
+
+
+def strong_by_hand(cells):
+    """The strong rule of docs/MAPPING.md on {(region, industry): (employment, establishments or None)},
+    every cell known, no reference: {(region, industry): (strong, strong10)}, None where unknown."""
+    regs = sorted({g for g, _ in cells})
+    inds = sorted({i for _, i in cells})
+    E = sum(e for e, _ in cells.values())
+    Er = {g: sum(cells[(g, i)][0] for i in inds) for g in regs}
+    Ei = {i: sum(cells[(g, i)][0] for g in regs) for i in inds}
+    out = {}
+    for i in inds:
+        lq = {g: (cells[(g, i)][0] / Er[g]) / (Ei[i] / E) for g in regs if cells[(g, i)][0] > 0}
+        p75, p90 = quantile7(list(lq.values()), 0.75), quantile7(list(lq.values()), 0.90)
+        p25e = quantile7([cells[(g, i)][0] for g in lq], 0.25)
+        known = [cells[(g, i)][1] for g in lq if cells[(g, i)][1] is not None]
+        p25s = quantile7(known, 0.25) if known else None   # None: the test is dropped for this industry
+        for g in regs:
+            emp, est = cells[(g, i)]
+            if g not in lq:
+                out[(g, i)] = (0, 0)
+                continue
+            others = lq[g] >= 1 and emp > p25e
+            if p25s is not None and est is None:
+                # cannot pass or fail the establishment test: unknown unless another test fails
+                out[(g, i)] = (None if others and lq[g] >= p75 else 0, None if others and lq[g] >= p90 else 0)
+            else:
+                others = others and (p25s is None or est > p25s)
+                out[(g, i)] = (int(others and lq[g] >= p75), int(others and lq[g] >= p90))
+    return out
+
+
+def unknown_establishments(work):
+    """The strong rule with establishments unknown: a cell whose own value is unknown has its
+    flags empty where every other test passes (0 where one fails), the percentile is over the
+    known values, and an industry without any known value is decided without the test, as a
+    file without the column.  Expected values from strong_by_hand, not from klaster."""
+    text = ("region,industry,employment,establishments\n"
+            "A,x,100,\nA,y,40,5\nA,z,10,2\n"
+            "B,x,10,\nB,y,60,\nB,z,30,3\n"
+            "C,x,50,\nC,y,5,1\nC,z,45,4\n"
+            "D,x,80,\nD,y,70,\nD,z,20,\n"
+            "E,x,20,\nE,y,30,3\nE,z,50,\n"
+            "F,x,5,\nF,y,90,2\nF,z,5,1\n")
+    path = os.path.join(work, "est_unknown.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    cells = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        est = row["establishments"]
+        cells[(row["region"], row["industry"])] = (float(row["employment"]), float(est) if est else None)
+    want = strong_by_hand(cells)
+
+    def shown(flags):
+        # a table leaves strong10 empty with an unknown strong (INDIC_KNOWN_STRONG): it may be a
+        # known 0 (B y below), never a 1
+        s, s10 = flags
+        return ("" if s is None else str(s), "" if s is None or s10 is None else str(s10))
+
+    # the cases this file is made of, from the computation by hand
+    ok(want[("A", "x")] == (1, 1) and want[("C", "x")] == (1, 0) and want[("B", "y")] == (None, 0)
+       and want[("E", "z")] == (None, None) and want[("D", "y")] == (0, 0) and want[("D", "z")] == (0, 0)
+       and want[("C", "z")] == (1, 0) and want[("F", "y")] == (1, 1),
+       "by hand: x without any establishments decided by the other tests; B y, E z undecided; D y, D z fail "
+       "another test", want)
+    mapbin = os.environ.get("KLASTER_MAP_BIN") or os.path.join(os.path.dirname(BIN), "klaster-map")
+    for name, argv in (("klaster", [BIN, "map"]), ("klaster-map", [mapbin])):
+        r = subprocess.run(argv + ["indicators", path], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        got = {(x["region"], x["industry"]): (x["strong"], x["strong10"]) for x in rows_of(r.stdout)}
+        bad = [(k, got.get(k), shown(v)) for k, v in sorted(want.items()) if got.get(k) != shown(v)]
+        ok(r.returncode == 0 and got and not bad,
+           "%s: strong and strong10 with unknown establishments as worked out by hand" % name, (r.stderr, bad))
+    r = run("map", "indicators", path, "--output-format", "json")
+    js = {(x["region"], x["industry"]): x for x in json.loads(r.stdout)} if r.returncode == 0 else {}
+    ok(js and js[("B", "y")]["strong"] is None and js[("E", "z")]["strong"] is None
+       and js[("E", "z")]["strong10"] is None and js[("D", "y")]["strong"] is False
+       and js[("A", "x")]["strong"] is True and js[("B", "y")]["establishments"] is None,
+       "  in JSON: null where undecided, false where another test fails", r.stderr)
+    # an industry without any known establishments is decided as in a file without the column
+    nocol = os.path.join(work, "est_none.csv")
+    with open(nocol, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n" + "".join(
+            "%s,%s,%g\n" % (g, i, e) for (g, i), (e, _) in sorted(cells.items())))
+    r = run("map", "indicators", nocol)
+    without = {(x["region"], x["industry"]): (x["strong"], x["strong10"]) for x in rows_of(r.stdout)}
+    ok(r.returncode == 0 and all(without[(g, "x")] == shown(want[(g, "x")]) for g in "ABCDEF")
+       and "no establishments column" in r.stderr,
+       "  x is decided as in the same file without establishments", (without, r.stderr))
+    # the shipped fixture: 04 C27 2015 has establishments ':' and passes every other test
+    r = run("map", "indicators", os.path.join(DATA, "long_year.csv"), "--year", "2015")
+    rows = {(x["region"], x["industry"]): x for x in rows_of(r.stdout)}
+    lqs = [float(rows[(g, "C27")]["lq"]) for g in ("02", "04")] if r.returncode == 0 else [0, 0]
+    ok(r.returncode == 0 and lqs[1] >= quantile7(lqs, 0.75) and lqs[1] >= 1
+       and 75 > quantile7([50, 75], 0.25) and rows[("04", "C27")]["strong"] == ""
+       and rows[("04", "C27")]["strong10"] == "" and rows[("02", "C27")]["strong"] == "0",
+       "long_year.csv 04 C27 2015 (establishments ':', every other test passed): strong empty, not 0",
+       r.stdout)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-map.")
 
@@ -353,6 +459,7 @@ def main():
     ok(r.returncode == 2 and "categories" in r.stderr, "--classes with stars: exit 2", r.stderr)
 
     output_targets(work, common)
+    unknown_establishments(work)
     sdmx_csv(work)
     bdl_export(work)
     firm_lists(work)

@@ -415,6 +415,100 @@ T_TEST(strong_rule)
 	tc_free(&c);
 }
 
+/*
+ * strong_cube with the establishments of X unknown (NAN) in R3, R6 and R7:
+ * the known ones of the regions with X > 0 are R2 4, R4 6, R5 1, sorted
+ * [1, 4, 6]: P25(est): h = 2 × 0.25 = 0.5 -> 1 + 0.5 × (4 - 1) = 2.5.
+ * The LQ and employment percentiles are as in strong_cube (2.375, 2.75,
+ * 11.25).  Per region:
+ *   R1  X = 0: fails employment > P25                 strong 0, strong10 0
+ *   R2  lq 0.5 < 1                                    0, 0
+ *   R3  lq 1, X 10 <= 11.25 (est unknown)             0, 0: a test fails
+ *   R4  lq 1.5 < 2.375                                0, 0
+ *   R5  lq 2 < 2.375                                  0, 0
+ *   R6  lq 2.5 >= 2.375, 25 > 11.25, est unknown      unknown; strong10 0 (2.5 < 2.75)
+ *   R7  lq 3 >= 2.75, 30 > 11.25, est unknown         unknown, unknown
+ * With every X establishment unknown the test is dropped for X alone:
+ * strong R6, R7 and strong10 R7, as without establishments (strong_rule),
+ * all known; Y keeps its test (est 10 everywhere, none above P25 = 10).
+ */
+T_TEST(strong_unknown_establishments)
+{
+	struct cube c;
+	struct indic_result res;
+	struct kerr e = KERR_INIT;
+	struct buf b = BUF_INIT;
+	char first[32];
+	size_t r;
+	int ok = 1;
+
+	strong_cube(&c, 1, 1);
+	c.est[cube_at(&c, 0, 2, 0)] = NAN;
+	c.est[cube_at(&c, 0, 5, 0)] = NAN;
+	c.est[cube_at(&c, 0, 6, 0)] = NAN;
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
+	T_EQ_INT(res.est_dropped, 0);
+	T_EQ_INT(res.est_none[0], 0);
+	T_NEAR(res.p25_est[0], 2.5, 1e-12);
+	for (r = 0; r < 5; r++) {
+		size_t k = cube_at(&c, 0, r, 0);
+		unsigned kn = indic_known(&c, &res, k);
+		if (res.strong[k] || res.strong10[k] || !(kn & INDIC_KNOWN_STRONG) || !(kn & INDIC_KNOWN_STRONG10))
+			ok = 0;
+	}
+	T_OK(ok);
+	/* R6: strong unknown, strong10 a known 0 */
+	T_EQ_INT(indic_known(&c, &res, cube_at(&c, 0, 5, 0)) & (INDIC_KNOWN_STRONG | INDIC_KNOWN_STRONG10),
+		 INDIC_KNOWN_STRONG10);
+	T_EQ_INT(res.strong10[cube_at(&c, 0, 5, 0)], 0);
+	/* R7: neither known; the other stars stay known */
+	T_EQ_INT(indic_known(&c, &res, cube_at(&c, 0, 6, 0)) & (INDIC_KNOWN_STRONG | INDIC_KNOWN_STRONG10), 0);
+	T_EQ_INT(indic_known(&c, &res, cube_at(&c, 0, 6, 0)) & INDIC_KNOWN_STARS, INDIC_KNOWN_STARS);
+	T_EQ_INT(indic_est_none(&c, &res, first, sizeof(first)), 0);
+	T_EQ_STR(first, "");
+	T_EQ_INT(indic_est_notice(&b, "s.csv", &c, &res), 0);
+	T_EQ_INT(b.len, 0);
+	indic_result_release(&res);
+
+	/* no establishment of X known: the test is dropped there, and said */
+	for (r = 0; r < 7; r++)
+		c.est[cube_at(&c, 0, r, 0)] = NAN;
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
+	T_EQ_INT(res.est_dropped, 0);
+	T_EQ_INT(res.est_none[0], 1);
+	T_EQ_INT(res.est_none[1], 0);
+	T_OK(isnan(res.p25_est[0]));
+	T_NEAR(res.p25_est[1], 10, 1e-12);
+	ok = 1;
+	for (r = 0; r < 7; r++) {
+		size_t k = cube_at(&c, 0, r, 0);
+		unsigned kn = indic_known(&c, &res, k);
+		if (res.strong[k] != (r == 5 || r == 6) || res.strong10[k] != (r == 6) ||
+		    !(kn & INDIC_KNOWN_STRONG) || !(kn & INDIC_KNOWN_STRONG10))
+			ok = 0;
+		if (res.strong[cube_at(&c, 0, r, 1)])
+			ok = 0;
+	}
+	T_OK(ok);
+	T_EQ_INT(indic_est_none(&c, &res, first, sizeof(first)), 1);
+	T_EQ_STR(first, "I1 in 2020");
+	T_EQ_INT(indic_est_notice(&b, "s.csv", &c, &res), 1);
+	T_EQ_STR(b.ptr, "s.csv: no establishments value is known in 1 industry-year (first: I1 in 2020): the strong "
+		 "rule is applied there without its establishment test");
+	indic_result_release(&res);
+	tc_free(&c);
+
+	/* without the column: the notice of est_dropped */
+	buf_reset(&b);
+	strong_cube(&c, 0, 1);
+	T_EQ_INT(indic_compute(&c, NULL, &res, &e), 0);
+	T_EQ_INT(indic_est_notice(&b, "s.csv", &c, &res), 1);
+	T_EQ_STR(b.ptr, "s.csv: no establishments column: the strong rule is applied without its establishment test");
+	indic_result_release(&res);
+	tc_free(&c);
+	buf_release(&b);
+}
+
 T_TEST(reference_vs_sum)
 {
 	/* see strong_cube: lq of R7 X is 3 against the reference, 2 against
@@ -758,6 +852,7 @@ int main(void)
 	T_RUN(stars);
 	T_RUN(stars_exact_tenth);
 	T_RUN(strong_rule);
+	T_RUN(strong_unknown_establishments);
 	T_RUN(reference_vs_sum);
 	T_RUN(indices_unknown_reference);
 	T_RUN(traded_base);
