@@ -492,6 +492,10 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 	}
 	v[0] = emp;
 	v[1] = v[2] = NAN;
+	if (!fresh && (isnan(x->v[0]) || isnan(emp)))
+		/* a sum with an unknown part is unknown: the known parts' total would pass for the
+		 * whole nation, too small a reference raising the LQs (cube.h) */
+		v[0] = x->v[0] = NAN;
 	put_value(b, x, fresh, v);
 	if (fresh)
 		x->src = src_keep(b, src);  /* kept with sums too: a message about the reference names it */

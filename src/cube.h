@@ -154,10 +154,14 @@ void cube_builder_names(struct cube_builder *b, const char *region, const char *
 size_t cube_builder_renamed(const struct cube_builder *b, char *first, size_t size);
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
 			struct kerr *e);
-/* Reference economy employment for an industry and year.  Once a value is
- * given the cube has a reference (cube.ref), whatever it matches; finish
- * fails (KERR_INPUT, naming the reference's file) when none of the
- * reference's industries is an industry of the cells. */
+/* Reference economy employment for an industry and year (NAN: given as
+ * unknown).  Once a value is given the cube has a reference (cube.ref),
+ * whatever it matches; finish fails (KERR_INPUT, naming the reference's
+ * file) when none of the reference's industries is an industry of the
+ * cells.  With CUBE_SUM the values of one industry and year add up (a
+ * crosswalk's codes of one cluster), but unlike a cell's, a sum with a NAN
+ * part is NAN: the reference value is then unknown, not the known parts'
+ * total, which would pass for the whole nation's and raise the LQs. */
 int cube_builder_ref(struct cube_builder *b, const char *industry, int year, double emp,
 		     const char *src, struct kerr *e);
 /*

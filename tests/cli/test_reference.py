@@ -332,9 +332,41 @@ def islands(work):
     ok(r.returncode == 0, "--band equal to --cell: taken", r.stderr)
 
 
+
+def crosswalk_reference(work):
+    """A crosswalk adds up the reference's codes of one cluster; a part given as ':' leaves the
+    cluster's reference value unknown (never the known parts' total, which would pass for the
+    nation's and raise the LQs).  xw_data.csv: 02 has C26 100 + C27 50 = ELEC 150 and G47 30 =
+    RETAIL 30; 04 has ELEC 25 and RETAIL 10 (X99 skipped)."""
+    d = os.path.join(ROOT, "tests", "data", "stats", "xw_data.csv")
+    xw = os.path.join(ROOT, "tests", "data", "stats", "crosswalk.csv")
+    # 1. every part known: ELEC = 1000 + 500, E = 1500 + 3000; LQ 02 ELEC = (150/180) / (1500/4500) = 2.5
+    known = write(work, "xref_known.csv", "industry,employment\nC26,1000\nC27,500\nG47,3000\n")
+    r = run("map", "indicators", d, "--crosswalk", xw, "--skip-unmapped", "--reference", known)
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("02", "ELEC")]["lq"]), (150 / 180.0) / (1500 / 4500.0))
+       and "leaves" not in r.stderr, "a crosswalk sums the reference's codes: LQ 02 ELEC = 2.5", r.stderr)
+    # 2. C27 ':' (before or after C26): ELEC unknown in the reference; it counts in E at the regions'
+    #    own 150 + 25: E = 3000 + 175; LQ 02 RETAIL = (30/180) / (3000/3175)
+    for order, text in (("after", "industry,employment\nC26,1000\nC27,:\nG47,3000\n"),
+                        ("before", "industry,employment\nC27,:\nC26,1000\nG47,3000\n")):
+        ref = write(work, "xref_%s.csv" % order, text)
+        r = run("map", "indicators", d, "--crosswalk", xw, "--skip-unmapped", "--reference", ref)
+        rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+        ok(rows and rows[("02", "ELEC")]["lq"] == "" and rows[("04", "ELEC")]["lq"] == ""
+           and rows[("02", "ELEC")]["share_of_industry"] == "" and rows[("02", "ELEC")]["strong"] == ""
+           and close(num(rows[("02", "RETAIL")]["lq"]), (30 / 180.0) / (3000 / 3175.0))
+           and close(num(rows[("04", "RETAIL")]["lq"]), (10 / 35.0) / (3000 / 3175.0)),
+           "a reference part ':' (%s the known one): the cluster's LQs empty, E counts it at the regions' "
+           "175" % order, r.stderr + r.stdout)
+        ok("xref_%s.csv: the reference economy leaves 1 industry-year of the data unknown (first: ELEC)" % order
+           in r.stderr, "  and the notice says the reference leaves ELEC unknown", r.stderr)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-ref.")
     reference(work)
+    crosswalk_reference(work)
     one_year(work)
     shift_share(work)
     firm_readers(work)

@@ -148,6 +148,25 @@ T_TEST(builder_sum)
 	T_OK(c.ref != NULL && c.ref[0] == 10);
 	cube_release(&c);
 
+	/* a reference sum with an unknown part is unknown, whichever part comes first (a cell's
+	 * unknown part adds nothing: the known ones' total is a lower bound) */
+	{
+		static const double parts[2][2] = { { 4, NAN }, { NAN, 4 } };
+		int k;
+		for (k = 0; k < 2; k++) {
+			b = cube_builder_new(CUBE_SUM);
+			cube_builder_add(b, "A", "X", 0, 2, NAN, NAN, NULL, &e);
+			cube_builder_add(b, "A", "X", 0, NAN, NAN, NAN, NULL, &e);
+			cube_builder_ref(b, "X", 0, parts[k][0], NULL, &e);
+			cube_builder_ref(b, "X", 0, parts[k][1], NULL, &e);
+			cube_builder_ref(b, "X", 0, 6, NULL, &e);
+			T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
+			T_NEAR(emp_at(&c, "A", 0, "X"), 2, 0);
+			T_OK(c.ref != NULL && isnan(c.ref[0]));
+			cube_release(&c);
+		}
+	}
+
 	/* an empty builder gives an empty cube */
 	T_EQ_INT(cube_builder_finish(cube_builder_new(0), &c, &e), 0);
 	T_EQ_INT(c.nreg + c.nind + c.nyear, 0);
