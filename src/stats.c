@@ -4170,6 +4170,8 @@ static void ref_unknown(const struct cube *c, const int *years, size_t nyears, s
 	size_t y, i, r;
 	if (!c->ref)
 		return;
+	if (c->ref_file)
+		snprintf(n->ref_file, sizeof(n->ref_file), "%s", c->ref_file);
 	for (y = 0; y < c->nyear; y++)
 		for (i = 0; i < c->nind && year_among(c->year[y], years, nyears); i++) {
 			int has = 0;
@@ -4194,6 +4196,8 @@ size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct s
 {
 	if (!n->ref_unknown)
 		return 0;
+	if (!ref)
+		ref = n->ref_file;
 	buf_printf(out, "%s%sthe reference economy leaves %ld industry-year%s of the data unknown (first: %s): %s "
 		   "location quotients are left empty, and the reference total counts %s at the regions' own "
 		   "employment, the least the nation can have", ref ? ref : "", ref && *ref ? ": " : "",

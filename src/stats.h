@@ -194,6 +194,9 @@ struct stats_counts {
 	int fast_stolen;          /* 1: the first part read the end of the second part's half */
 	long ref_unknown;         /* industry × years the data has and the reference leaves unknown */
 	char first_ref_unknown[80]; /* the first, "G47 in 2022" */
+	char ref_file[256];       /* the file the reference economy came from (a --reference file, or
+				     the data file itself whose national rows give it: STATS_BDL),
+				     truncated; "" without a reference */
 	long outside;             /* firms placed by coordinates that no region holds (skipped) */
 	long first_outside;       /* the line of the first of them */
 	long unknown_size;        /* firms of a firm list whose employment is not given (empty, NA, ":") */
@@ -229,7 +232,9 @@ int stats_parse_number(const char *s, int dec_comma, double *out);
  * economy leaves 1 industry-year of the data unknown (first: y in 2023):
  * its location quotients are left empty, and the reference total counts
  * it at the regions' own employment, the least the nation can have"
- * (indic.h).  Returns the count; appends nothing when it is 0.
+ * (indic.h).  REF is ref, or when ref is NULL the file the reference came
+ * from (stats_counts.ref_file: a BDL file's own national rows).  Returns
+ * the count; appends nothing when it is 0.
  */
 struct buf;
 size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n);

@@ -930,6 +930,11 @@ def bdl_export(work):
        and close(lq.get(("24", "C"), 0), (900 / 930) / (9000 / 10000), 1e-9)
        and "2 rows of the nation (a Kod of zeros) are the reference economy" in r.stderr,
        "a BDL export's POLSKA rows are the reference economy (LQ against Poland, by hand)", (lq, r.stderr))
+    # the nation's rows leave F unknown in 2021: the notice names the BDL file, whose rows are the reference
+    rf = run("map", "indicators", os.path.join(DATA, "bdl.csv"), "--skip-invalid", "--year", "2021")
+    ok(rf.returncode == 0 and os.path.join(DATA, "bdl.csv") + ": the reference economy leaves 1 industry-year "
+       "of the data unknown (first: F in 2021)" in rf.stderr,
+       "an industry the BDL nation's rows leave unknown: the notice names the BDL file", rf.stderr)
     ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and
        {x["region"]: x["region_name"] for x in rows} == {"12": "małopolskie", "24": "śląskie"},
        "BDL's voivodeship codes are read as their TERYT codes (12, 24), named from Nazwa", r.stderr)
