@@ -1057,9 +1057,13 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		}
 		if (cli_map_compute(c, &a, &cube, &io, year, 0, &res))
 			goto out;
-		if (res.est_dropped)
-			fprintf(stderr, "%s: no establishments column: the strong rule is applied without its "
-				"establishment test\n", a.name);
+		{
+			/* the strong rule without its establishment test: no column, or none known in an industry-year */
+			struct buf nb = BUF_INIT;
+			if (indic_est_notice(&nb, a.name, &cube, &res))
+				fprintf(stderr, "%s\n", nb.ptr);
+			buf_release(&nb);
+		}
 		if (cli_map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
 		    (a.region ? mapping_write_region_indicators(&cube, &res, year, region, t, c->e)
 			      : mapping_write_indicators(&cube, &res, year, t, c->e))) {

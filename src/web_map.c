@@ -971,14 +971,22 @@ static void pct_cell_cls(struct req *r, double pct, int sign, const char *cls)
 	html_printf(&r->out, "<td class=\"%s\">%s</td>", cls, t);
 }
 
-/* The note of a dataset without establishments (the strong rule without its establishment test). */
-static void est_note(struct req *r, const struct cmap *m)
+/* The note of a dataset without establishments (the strong rule without its establishment test);
+ * with one_industry, also of the industry shown when no region has a known number of
+ * establishments in it that year (indic_result.est_none). */
+static void est_note(struct req *r, const struct cmap *m, int one_industry)
 {
 	if (m->res.est_dropped)
 		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
 			    L(r, "Zbiór nie ma liczby zakładów: reguła silnego klastra bez warunku liczby zakładów.",
 			      "The dataset has no establishments: the strong-cluster rule is applied without its "
 			      "establishment test."));
+	else if (one_industry && m->res.est_none && m->res.est_none[m->year * m->cube.nind + m->ind])
+		html_printf(&r->out, "<p class=\"muted est-note\">%s</p>",
+			    L(r, "Żaden region nie ma znanej liczby zakładów w tej branży w tym roku: reguła silnego "
+				 "klastra bez warunku liczby zakładów.",
+			      "No region has a known number of establishments in this industry this year: the "
+			      "strong-cluster rule is applied without its establishment test."));
 }
 
 /* A number cell of class cls in the page's language; "–" for no value. */
@@ -1403,7 +1411,7 @@ void h_cluster_map(struct req *r)
 			    m.base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
 							    "base: traded industries only") : "");
 	if (!m.change)
-		est_note(r, &m);
+		est_note(r, &m, 1);
 	{
 		/* no region with employment above 0: say so, and how many are not known (confidential) */
 		long long unknown = 0;
@@ -2623,7 +2631,7 @@ void h_cluster_region(struct req *r)
 		    m->base == INDIC_BASE_TRADED ? L(r, "baza: tylko branże ponadlokalne (traded)",
 						     "base: traded industries only") : "",
 		    L(r, "Indeksy liczone na wszystkich branżach.", "The indices are computed on all industries."));
-	est_note(r, m);
+	est_note(r, m, 0);
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, m, code);

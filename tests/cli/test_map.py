@@ -117,6 +117,10 @@ def unknown_establishments(work):
         bad = [(k, got.get(k), shown(v)) for k, v in sorted(want.items()) if got.get(k) != shown(v)]
         ok(r.returncode == 0 and got and not bad,
            "%s: strong and strong10 with unknown establishments as worked out by hand" % name, (r.stderr, bad))
+    r = run("map", "indicators", path)
+    ok(r.returncode == 0 and path + ": no establishments value is known in 1 industry-year (first: x): the strong "
+       "rule is applied there without its establishment test" in r.stderr and "no establishments column" not in
+       r.stderr, "  the notice names the industry decided without the establishment test", r.stderr)
     r = run("map", "indicators", path, "--output-format", "json")
     js = {(x["region"], x["industry"]): x for x in json.loads(r.stdout)} if r.returncode == 0 else {}
     ok(js and js[("B", "y")]["strong"] is None and js[("E", "z")]["strong"] is None

@@ -2463,7 +2463,7 @@ def test_change_hotspots(db, port):
            (st, spots[:5]))
 
 
-def test_portal_review(port):
+def test_portal_review(db, port):
     """What a review of the portal's cluster map found: a download of one year is not stopped by
     another year; a page never dead-ends on a choice the data cannot have (a traded base with a
     region without traded employment, hot spots of fewer than two regions, a change on a dataset
@@ -2521,6 +2521,20 @@ def test_portal_review(port):
     ok(st == 200 and 'lang="en"' in text and '<input type="hidden" name="lang" value="en">' in text and
        len(links) >= 5 and all("lang=en" in u for u in links),
        "the firm points' page keeps ?lang=en in its tabs, downloads and form", [u for u in links if "lang=en" not in u])
+    # an industry without any known number of establishments: the strong rule without that test, said
+    est = os.path.join(kt.WORK, "est-none.csv")
+    with open(est, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment,establishments\n02,C,100,\n02,G,10,3\n04,C,10,\n04,G,100,4\n"
+                "06,C,50,\n06,G,50,5\n08,C,80,\n08,G,20,2\n")
+    r = kt.cli(db, "import", "stats", est, "--dataset", "est-none")
+    st, h, text = get_map(port, "/cluster-map?dataset=est-none&industry=C", "en")
+    st2, h2, text2 = get_map(port, "/cluster-map?dataset=est-none&industry=G", "en")
+    st3, h3, js = get_json(port, "/api/v1/cluster-map?dataset=est-none&industry=C")
+    strong = {x["region"]: x["strong"] for x in (js or {}).get("regions", [])}
+    ok(r.returncode == 0 and st == 200 and "No region has a known number of establishments in this industry" in text
+       and "No region has a known number" not in text2 and strong.get("02") == 1,
+       "an industry without known establishments: the strong rule without that test (02 strong), and the page "
+       "says so for it alone", (r.stderr, strong))
     # year=0 is no year
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=no-year&industry=C26&year=0")
     ok(st == 400 and js and "no years" in js["error"]["message"], "year=0 on a dataset without years: 400 as any year",
@@ -2651,7 +2665,7 @@ def main():
         kt.section(test_download_cache, db, srv.port)
         kt.section(test_dataset_command, db, srv.port)
         kt.section(test_review_fixes, db, srv.port)
-        kt.section(test_portal_review, srv.port)
+        kt.section(test_portal_review, db, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
