@@ -49,7 +49,9 @@
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10]\n" \
 	"       [--year Y] [--base all|traded] [--classes N | --breaks A,B,C] [--title T] [--source S]\n" \
 	"       [--indicator growth|regional_shift [--from Y0] [--to Y1] (default: the first and last year)]\n" \
-	"       [--lang pl|en|both] [--nuts2013 [--parts NUTS3.geojson]]\n       " MAP_READING "\n" \
+	"       [--lang pl|en|both] [--nuts2013 [--parts NUTS3.geojson]]\n" \
+	"       [--band METRES [--star|--no-star] [--row-standardise] (hot and cold spots outlined)]\n" \
+	"       " MAP_READING "\n" \
 	"       -o MAP.svg|.png|.pdf|- [--output-format svg|png|pdf]"
 #define U_SPATIAL \
 	"spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n" \
@@ -182,10 +184,10 @@ static const struct map_opt {
 	{ "--cell", 1, MC_HOTSPOTS, NULL },
 	{ "--planar", 0, MC_HOTSPOTS, NULL },
 	/* Getis–Ord */
-	{ "--band", 1, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
-	{ "--star", 0, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
-	{ "--no-star", 0, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
-	{ "--row-standardise", 0, MC_HOTSPOTS | MC_HOTREGIONS, NULL },
+	{ "--band", 1, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
+	{ "--star", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
+	{ "--no-star", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
+	{ "--row-standardise", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
 };
 #define NMAP_OPTS (sizeof(map_opts) / sizeof(map_opts[0]))
 
@@ -291,6 +293,9 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 		return kerr_set(c->e, KERR_USAGE, "--lang must be pl, en or both, not '%s'", GIVEN("--lang"));
 	if (GIVEN("--star") && GIVEN("--no-star"))
 		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
+	if (bit == MC_DRAW && !GIVEN("--band") && (GIVEN("--star") || GIVEN("--no-star") || GIVEN("--row-standardise")))
+		return kerr_set(c->e, KERR_USAGE, "map draw: %s goes with --band METRES (the hot spots outlined)",
+				GIVEN("--star") ? "--star" : GIVEN("--no-star") ? "--no-star" : "--row-standardise");
 	if (bit != MC_DRAW && out_agrees(c, GIVEN("-o"), GIVEN("--output-format")))
 		return -1;
 	if (bit != MC_DRAW && GIVEN("--output-format") && strcasecmp(GIVEN("--output-format"), "xlsx") == 0 &&
@@ -995,6 +1000,19 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	a.nuts2013 = opt_flag(c, "--nuts2013");
 	a.parts = opt_value(c, "--parts");
 	a.region_names = opt_value(c, "--region-names");
+	if (strcmp(what, "draw") == 0) {
+		/* the hot and cold spots outlined on the map (map draw --band; --star and the others
+		 * without --band were refused with the other clashes of options) */
+		const char *band = opt_value(c, "--band");
+		int no_star = opt_flag(c, "--no-star");
+		a.gi.row_standardise = opt_flag(c, "--row-standardise");
+		(void)opt_flag(c, "--star");   /* the default */
+		a.gi.star = !no_star;
+		a.gi.metric = SPATIAL_GEO;
+		if (band && map_positive(c, "draw", "--band", "METRES", band, &a.gi.band))
+			return -1;
+		a.hotspots = band != NULL;
+	}
 	if (no_more_args(c, 1))
 		return -1;
 	if (strcmp(what, "draw") != 0) {

@@ -47,6 +47,8 @@ struct map_args {
 	 * cube is read, src naming the input in notices; 0, or -1 with a message */
 	const char *region_names;
 	int (*name_regions)(const struct map_args *a, struct cube *cube, const char *src, struct kerr *e);
+	int hotspots;                    /* map draw --band: outline the hot spots of gi */
+	struct spatial_getis_ord_opts gi;
 };
 
 /* The usage lines and the help text of `map` (klaster-map prints the same). */

@@ -557,9 +557,28 @@ static void feature_path(cairo_t *cr, const struct geo_proj *p, const struct geo
 		}
 }
 
+/* Strokes the current path as a hot spot's outline (spot 1: red, solid) or a cold one's (-1:
+ * blue, dashed) over a white halo, which keeps it apart from the darkest fills, and clears the
+ * dash. */
+static void spot_stroke(cairo_t *cr, int spot)
+{
+	static const double dash[] = { 5, 3 };
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, 4.6);
+	cairo_stroke_preserve(cr);
+	if (spot > 0)
+		cairo_set_source_rgb(cr, 0.80, 0.05, 0.10);
+	else
+		cairo_set_source_rgb(cr, 0.05, 0.25, 0.60);
+	cairo_set_dash(cr, dash, spot > 0 ? 0 : 2, 0);
+	cairo_set_line_width(cr, 2.4);
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+}
+
 static void render(cairo_t *cr, const struct choropleth *m, double W, double H, const double *breaks, int nb)
 {
-	const double legend_h = 30 + 18.0 * (nb + 2), tw = W - 32;
+	const double legend_h = 30 + 18.0 * (nb + 2) + (m->spots ? 36 : 0), tw = W - 32;
 	double top = 12, map_h, src_h = 0;
 	struct geo_proj proj;
 	size_t i;
@@ -641,6 +660,13 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		cairo_set_line_width(cr, 0.6);
 		cairo_stroke(cr);
 	}
+	for (i = 0; m->spots && i < m->layer->n; i++) {
+		/* hot and cold spots outlined over every fill, so no neighbour's edge covers them */
+		if (!m->spots[i])
+			continue;
+		feature_path(cr, &proj, &m->layer->f[i]);
+		spot_stroke(cr, m->spots[i]);
+	}
 	for (i = 0; i < m->npoints; i++) {
 		double x, y;
 		geo_project(&proj, m->points[2 * i], m->points[2 * i + 1], &x, &y);
@@ -717,6 +743,25 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			cairo_fill(cr);
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "no data / brak danych", m->lang));
+			y += 18;
+		}
+		if (m->spots) {
+			static const char *const spot_words[2][2] = {
+				{ "hot spot (Gi*, p < 0.05) / gorący punkt (Gi*, p < 0,05)",
+				  "cold spot (Gi*, p < 0.05) / zimny punkt (Gi*, p < 0,05)" },
+				{ "hot spot (Gi, p < 0.05) / gorący punkt (Gi, p < 0,05)",
+				  "cold spot (Gi, p < 0.05) / zimny punkt (Gi, p < 0,05)" },
+			};
+			char sw[96];
+			int k;
+			for (k = 0; k < 2; k++) {
+				cairo_rectangle(cr, 17, y + 1, 20, 11);
+				spot_stroke(cr, k ? -1 : 1);
+				cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+				text(cr, 46, y + 11, 12, 0,
+				     draw_lang_text(sw, sizeof(sw), spot_words[m->spots_gi ? 1 : 0][k], m->lang));
+				y += 18;
+			}
 		}
 	}
 	if (m->source) {

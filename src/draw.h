@@ -52,6 +52,11 @@ struct choropleth {
 	int diverging;               /* values around 0 (a change): breaks (required) hold 0, the classes
 					below it are drawn in reds, those from it in blues
 					(draw_diverging_fill) */
+	const signed char *spots;    /* per feature of layer: 1 a hot spot, -1 a cold spot, 0 neither,
+					outlined over the classes (hot solid, cold dashed, both thick
+					and dark, so that they read in grey too) with two lines in the
+					legend; NULL: no hot spots */
+	int spots_gi;                /* the spots are of Gi (the legend says Gi), else of Gi* */
 };
 
 /* The format a file name's ending names: .svg or none (also NULL or "-",

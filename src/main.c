@@ -1235,6 +1235,8 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	}
 	if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))
 		return kerr_set(c->e, KERR_USAGE, "--classes must be a number from 2 to 9, not '%s'", a.classes);
+	if (a.hotspots)   /* the hot and cold spots of the values drawn, outlined (as map hotspots --regions finds them) */
+		d.hotspots = &a.gi;
 	{
 		double br[DRAW_MAX_CLASSES];
 		int nb;

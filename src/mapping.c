@@ -700,6 +700,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	struct mapping_draw_opts oc = *o;
 	struct indic_shift sh;
 	struct nuts_place *pl = NULL;
+	signed char *spots = NULL;
 	double breaks[DRAW_MAX_CLASSES];
 	size_t y, y0 = 0, ind, nparts, f;
 	int nb = 0, rc = -1, change = mapping_is_change(o->indicator);
@@ -750,9 +751,32 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 			goto out;
 		}
 	}
+	if (o->hotspots) {
+		/* the hot and cold spots of the values drawn, outlined: those of `map hotspots --regions` */
+		struct mapping_hotspots h;
+		size_t i, k;
+		if (mapping_hotspots(c, res, change ? &sh : NULL, y, ind, o->indicator, &L, pl, o->hotspots, &h, e)) {
+			kerr_prefix(e, "--band");
+			mapping_hotspots_release(&h);
+			mapping_choropleth_release(&mc);
+			goto out;
+		}
+		spots = xcalloc(L.n + 1, sizeof(*spots));
+		for (i = 0; i < h.n; i++)
+			for (k = 0; k < pl[h.reg[i]].n; k++)   /* a union: every part */
+				spots[pl[h.reg[i]].feat[k]] = (signed char)spatial_spot(&h.g, i);
+		fprintf(stderr, "%s: %zu %s, %s, band %g m: %zu hot and %zu cold %s at p < 0.05 outlined\n",
+			o->data_name ? o->data_name : "the data", h.n, h.n == 1 ? "region" : "regions",
+			o->hotspots->star ? "Gi*" : "Gi", o->hotspots->band, h.hot, h.cold,
+			h.cold == 1 ? "spot" : "spots");
+		mapping_hotspots_release(&h);
+		mc.m.spots = spots;
+		mc.m.spots_gi = !o->hotspots->star;
+	}
 	rc = draw_choropleth(&mc.m, o->out, e);
 	mapping_choropleth_release(&mc);
 out:
+	free(spots);
 	free(pl);
 	geo_layer_release(&L);
 	indic_shift_release(&sh);

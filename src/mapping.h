@@ -110,6 +110,9 @@ struct mapping_draw_opts {
 					English (the title made up, the legend, the industry's name) */
 	int percent;                 /* shares and growth drawn in per cent (0–100, "(%)" in the legend)
 					rather than the fractions of the tables (0: the command line's) */
+	const struct spatial_getis_ord_opts *hotspots;  /* mapping_draw: outline the Gi* hot and cold
+					spots (p < 0.05) of the values drawn, as mapping_hotspots finds
+					them on the regions drawn (metric SPATIAL_GEO); NULL: none */
 };
 /*
  * Loads the boundaries and, when parts is not NULL, appends the features of

@@ -1038,9 +1038,14 @@ static void download_links_map(struct req *r, const char *cls, const char *url, 
 		static const char *const exts[] = { "svg", "png", "pdf" };
 		struct buf q = BUF_INIT;
 		size_t k;
-		/* the page's own query: dataset, industry, year, base, indicator */
+		/* the page's own query: dataset, industry, year, base, indicator (and the band of the
+		 * hot spots it outlines) */
 		cmap_url(&q, map, "", NULL, map->cube.ind[map->ind]);
 		buf_printf(&q, "&indicator=%s", map->indicator);
+		if (map->band_km) {
+			buf_puts(&q, "&band_km=");
+			esc_url(&q, req_arg(r, "band_km"));
+		}
 		html_printf(&r->out, " · <span class=\"map-download\">%s", L(r, "pobierz mapę:", "download the map:"));
 		for (k = 0; k < sizeof(exts) / sizeof(exts[0]); k++) {
 			struct buf u = BUF_INIT;
@@ -1822,8 +1827,10 @@ void h_cluster_map_image(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct mapping_draw_opts o;
 	struct mapping_choropleth mc;
+	struct mapping_hotspots h;
+	signed char *spots = NULL;
 	struct buf title = BUF_INIT, sub = BUF_INIT, src = BUF_INIT, cd = BUF_INIT;
-	char *dsname = NULL, ind[48], ysuf[16] = "";
+	char *dsname = NULL, ind[48], ysuf[48] = "";
 	const char *classes = req_arg(r, "classes"), *ext = strrchr(r->path, '.');
 	size_t k, nparts, f;
 	int have_mc = 0, nclasses = 0, any = 0;
@@ -1835,6 +1842,7 @@ void h_cluster_map_image(struct req *r)
 	if (!ctype)
 		BUG("h_cluster_map_image routed for %s", r->path);
 	memset(&cg, 0, sizeof(cg));
+	memset(&h, 0, sizeof(h));
 	if (cmap_load(r, &m, &dsname, 0, &e))
 		goto fail;
 	if (classes && *classes) {
@@ -1909,6 +1917,17 @@ void h_cluster_map_image(struct req *r)
 					       "for industry %s: there is nothing to draw"), m.indicator, m.cube.ind[m.ind]);
 		goto fail;
 	}
+	if (m.band_km) {
+		/* the page's hot and cold spots, outlined as `klaster map draw --band` outlines them */
+		size_t i, j;
+		if (cmap_hotspots(r, &m, &cg, &h, &e))
+			goto fail;
+		spots = xcalloc(cg.g->n + 1, sizeof(*spots));
+		for (i = 0; i < h.n; i++)
+			for (j = 0; j < cg.place[h.reg[i]].n; j++)   /* a union: every part */
+				spots[cg.place[h.reg[i]].feat[j]] = (signed char)spatial_spot(&h.g, i);
+		mc.m.spots = spots;
+	}
 	pdf_fonts_release_at_exit();   /* fontconfig's caches, as for the articles' PDFs */
 	if (draw_choropleth_buf(&mc.m, &r->out, &e))
 		goto fail;
@@ -1917,6 +1936,8 @@ void h_cluster_map_image(struct req *r)
 		snprintf(ysuf, sizeof(ysuf), "-%d-%d", m.cube.year[m.from], m.cube.year[m.year]);
 	else if (m.cube.year[m.year])
 		snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
+	if (m.band_km)   /* the hot spots outlined: their band in the name */
+		snprintf(ysuf + strlen(ysuf), sizeof(ysuf) - strlen(ysuf), "-hotspots-%gkm", m.band_km);
 	buf_printf(&cd, "attachment; filename=\"%s%s-map-%s-%s%s.%s\"", m.info.name,
 		   m.base == INDIC_BASE_TRADED && !m.change ? "-traded" : "", file_part(ind, sizeof(ind), m.cube.ind[m.ind]), m.indicator,
 		   ysuf, ext + 1);
@@ -1928,6 +1949,8 @@ fail:
 out:
 	if (have_mc)
 		mapping_choropleth_release(&mc);
+	mapping_hotspots_release(&h);
+	free(spots);
 	buf_release(&title), buf_release(&sub), buf_release(&src), buf_release(&cd);
 	free(dsname);
 	cmap_geo_release(&cg);

@@ -472,6 +472,7 @@ def main():
     nuts2013_draw(work, real)
     change_maps(work)
     region_hotspots(work, real)
+    draw_hotspots(work, real)
     bounded_memory(work)
     sole_proprietors(work)
     long_texts(work)
@@ -1847,6 +1848,42 @@ def eurostat_pl(real):
                 m = re.match(r"^(\d+(?:\.\d+)?)\s*[a-z]?$", v)
                 cells[(g, n)] = float(m.group(1)) if m else None
     return cells
+
+
+def spot_strokes(svg_text):
+    """(hot, cold) outlines drawn on the map (round joins; the legend's boxes have mitred ones)."""
+    hot = len(re.findall(r"stroke-width:2\.4;[^\"]*stroke-linejoin:round;stroke:rgb\(80%,5%,10%\)", svg_text))
+    cold = len(re.findall(r"stroke-width:2\.4;[^\"]*stroke-linejoin:round;stroke:rgb\(5%,25%,60%\)[^\"]*dasharray",
+                          svg_text))
+    return hot, cold
+
+
+def draw_hotspots(work, real):
+    """map draw --band: the hot and cold spots of `map hotspots --regions` (2 hot, 3 cold voivodeships
+    for the LQ of C29 within 250 km) outlined on the map, hot solid and cold dashed, with two legend
+    lines; --no-star draws those of Gi; --star without --band is a usage error."""
+    layer = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    base = [real, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+            "--boundaries", layer, "--code-property", "nuts2_2013", "--industry", "C29"]
+    for star, args in (("Gi*", []), ("Gi", ["--no-star"])):
+        hs = run("map", "hotspots", *[a if a != "--boundaries" else "--regions" for a in base], "--band", "250000", *args)
+        rows = rows_of(hs.stdout) if hs.returncode == 0 else []
+        want = (sum(x["spot"] == "hot" for x in rows), sum(x["spot"] == "cold" for x in rows))
+        out = os.path.join(work, "draw-hot%s.svg" % ("" if not args else "-gi"))
+        r = run("map", "draw", *base, "--band", "250000", *args, "--lang", "en", "-o", out)
+        text = open(out, encoding="utf-8").read() if r.returncode == 0 and os.path.exists(out) else ""
+        ok(r.returncode == 0 and rows and spot_strokes(text) == want and want[0] + want[1] > 0 and
+           ">hot spot (%s, p &lt; 0.05)<" % star in text and ">cold spot (%s, p &lt; 0.05)<" % star in text and
+           "16 regions, %s, band 250000 m: %d hot and %d cold spots at p < 0.05 outlined" % (star, want[0], want[1])
+           in r.stderr, "map draw --band 250000 %s: the %d hot and %d cold spots of map hotspots --regions outlined, "
+           "with their legend" % (" ".join(args), want[0], want[1]), (r.stderr, spot_strokes(text), want))
+    out = os.path.join(work, "draw-nohot.svg")
+    r = run("map", "draw", *base, "-o", out)
+    ok(r.returncode == 0 and spot_strokes(open(out, encoding="utf-8").read()) == (0, 0) and
+       "hot spot" not in open(out, encoding="utf-8").read(), "without --band: no outline, no legend line")
+    for args, words in ((["--no-star"], "--no-star goes with --band"), (["--band", "0"], "--band must be a number above 0")):
+        r = run("map", "draw", *base, *args, "-o", os.path.join(work, "x.svg"))
+        ok(r.returncode == 2 and words in r.stderr, "map draw %s: exit 2" % " ".join(args), r.stderr)
 
 
 def region_hotspots(work, real):

@@ -296,6 +296,14 @@ def cli_hotspots(value, band_m, *extra):
     return data, list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
+def spot_strokes(svg_text):
+    """(hot, cold) outlines drawn on a map picture (round joins; the legend's boxes have mitred ones)."""
+    hot = len(re.findall(r"stroke-width:2\.4;[^\"]*stroke-linejoin:round;stroke:rgb\(80%,5%,10%\)", svg_text))
+    cold = len(re.findall(r"stroke-width:2\.4;[^\"]*stroke-linejoin:round;stroke:rgb\(5%,25%,60%\)[^\"]*dasharray",
+                          svg_text))
+    return hot, cold
+
+
 def xlsx_cells(data, sheet=1):
     """The cells of an XLSX file's sheet (the first by default), {"A1": "text or number as
     written"}, shared strings resolved."""
@@ -1898,6 +1906,16 @@ def test_region_hotspots(port):
        "  negative z-scores are written with the minus sign, not a hyphen", [z for n, z, p, spot in table])
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=250", lang="pl")
     ok(st == 200 and "Gorące punkty: pasmo (km)" in text and "gorący" in text, "the page in Polish")
+    pics = re.findall(r'href="(/cluster-map\.svg\?[^"]*)"', text)
+    ok(pics and "band_km=250" in pics[0], "  its map picture links carry band_km", pics)
+    st, h, body = kt.request(port, "GET", "/cluster-map.svg?dataset=eurostat-pl&industry=C29&band_km=250",
+                             headers={"Accept-Language": "pl"})
+    svg = body.decode("utf-8", "replace")
+    hot_w, cold_w = len(hot), len(cold)
+    ok(st == 200 and spot_strokes(svg) == (hot_w, cold_w) and ">gorący punkt (Gi*, p &lt; 0,05)<" in svg and
+       'filename="eurostat-pl-map-C29-lq-2015-hotspots-250km.svg"' in h.get("content-disposition", ""),
+       "  the map picture outlines its %d hot and %d cold regions, with the legend, named with the band"
+       % (hot_w, cold_w), (st, spot_strokes(svg), h.get("content-disposition")))
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
     st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=")
     ok(st == 200 and "hot-region" not in text and "z (Gi*)" not in text and js and "band_km" not in js and
