@@ -448,7 +448,10 @@ static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
+	if (r->status != 304)
+		MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
+	if (r->etag[0] && (r->status == 200 || r->status == 304))
+		MHD_add_response_header(resp, "ETag", r->etag);
 	add_common_headers(resp);
 	for (i = 0; i < r->nheaders; i++) {
 		char *colon = strchr(r->headers[i], ':');
@@ -510,8 +513,32 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* Serves r from the cache (1), or arranges for its response to be stored
- * after the handler ran (0). */
+/* Whether an If-None-Match header (a list of entity tags, weak or strong,
+ * or "*") names etag. */
+static int etag_matches(const char *inm, const char *etag)
+{
+	size_t n = strlen(etag);
+	const char *p;
+	if (!inm)
+		return 0;
+	for (p = inm; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
+			return 1;
+		while (*p && *p != ',')
+			p++;
+	}
+	return 0;
+}
+
+/* Serves r from the cache (1: a copy, or 304 when the visitor's If-None-Match
+ * names its validator), or arranges for its response to be stored after the
+ * handler ran (0). */
 static int cached_response(struct req *r, int flags)
 {
 	long long gen = 0, g[3];
@@ -541,6 +568,21 @@ static int cached_response(struct req *r, int flags)
 	esc_url(&r->cache_key, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
 	r->cache_gen = gen;
+	if (!buf_failed(&r->cache_key)) {
+		unsigned char md[12];
+		char hex[2 * sizeof(md) + 1];
+		crypto_generichash(md, sizeof(md), (const unsigned char *)r->cache_key.ptr, r->cache_key.len, NULL, 0);
+		sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
+		snprintf(r->etag, sizeof(r->etag), "\"%llx-%s\"", (unsigned long long)gen, hex);
+		if (etag_matches(req_header(r, "If-None-Match"), r->etag)) {
+			/* the visitor holds this very response: no need to make or send it again */
+			r->status = 304;
+			r->cache_hit = 1;
+			buf_release(&r->cache_key);
+			r->cache_gen = -1;
+			return 1;
+		}
+	}
 	if (kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob)) {
 		/* ctype, NUL, each header line and NUL, NUL, body (cache_store) */
 		size_t at = strlen(blob.ptr) + 1, n;
@@ -552,6 +594,7 @@ static int cached_response(struct req *r, int flags)
 		}
 		at++;
 		buf_add(&r->out, blob.ptr + at, blob.len - at);
+		r->cache_hit = 1;
 		buf_release(&blob);
 		buf_release(&r->cache_key);
 		r->cache_gen = -1;
@@ -576,8 +619,13 @@ static int headers_shareable(const struct req *r)
 /* Stores the response of a cacheable request (see cached_response). */
 static void cache_store(struct req *r)
 {
-	if (r->cache_gen >= 0 && r->status == 200 && headers_shareable(r) && !buf_failed(&r->out) && r->ctype &&
-	    ctype_intern(r->ctype)) {
+	int store = r->cache_gen >= 0 && r->status == 200 && headers_shareable(r) && !buf_failed(&r->out) &&
+		    r->ctype && ctype_intern(r->ctype);
+	/* a validator only for what the cache holds: not for an error, a response that is the
+	 * visitor's alone (a cookie) or one a handler keeps out (req_uncacheable) */
+	if (!store && !r->cache_hit)
+		r->etag[0] = '\0';
+	if (store) {
 		struct buf blob = BUF_INIT;
 		int i;
 		buf_puts(&blob, r->ctype);

@@ -76,6 +76,10 @@ struct req {
 	long long cache_gen;         /* generation of a cacheable response, or -1 */
 	struct kcache *cache_in;     /* the cache it goes to */
 	struct buf cache_key;
+	int cache_hit;               /* served from the response cache (or 304 by its validator) */
+	char etag[48];               /* the validator of a shareable cached response ("" when none):
+					the data generation and a hash of cache_key, so it changes with
+					the data, the day, the language and the address */
 	/* the visitor */
 	char ip[64];                 /* client address (X-Forwarded-For with trust_proxy) */
 	int secure;                  /* served over TLS (by a trusted proxy) */

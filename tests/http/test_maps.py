@@ -2615,6 +2615,12 @@ def test_download_cache(db, port):
         ok(st == 200 and cache_hits(port) == h0 and b[:2] == b"PK",
            "%s: a workbook is never served from the cache (it says when it was downloaded)" % path,
            (st, h0, cache_hits(port)))
+    st, h, _ = kt.request(port, "GET", "/cluster-map.png?dataset=cache-probe&industry=C26")
+    st2, h2, b2 = kt.request(port, "GET", "/cluster-map.png?dataset=cache-probe&industry=C26",
+                             headers={"If-None-Match": h.get("etag", "-")})
+    st3, h3, _ = kt.request(port, "GET", "/cluster-map.csv?dataset=cache-probe&format=xlsx")
+    ok(st == 200 and h.get("etag") and st2 == 304 and b2 == b"" and "etag" not in h3,
+       "a map picture has an ETag and is 304 for it; a workbook (made anew each time) has none", (h, st2, h3))
     _, _, before = kt.request(port, "GET", "/cluster-map.csv?dataset=cache-probe")
     _, _, png_before = kt.request(port, "GET", "/cluster-map.png?dataset=cache-probe&industry=C26")
     write(90)

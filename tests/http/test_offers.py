@@ -863,6 +863,38 @@ def test_cache_areas(w):
     eq(again, org_page, "the organisation's profile is unchanged and served again")
 
 
+def test_etag(w):
+    """A cached public response carries a validator (ETag): a visitor who sends it back in
+    If-None-Match gets 304 and no body, until the data of the page's areas changes; a logged-in
+    user never gets a validator nor a 304."""
+    anon = kt.Client(w.port)
+    st, h, body = anon.get("/offers")
+    e1 = h.get("etag", "")
+    st2, h2, body2 = anon.get("/offers", headers={"If-None-Match": e1})
+    ok(st == 200 and e1.startswith('"') and st2 == 304 and body2 == "" and h2.get("etag") == e1,
+       "a public page's ETag sent back: 304 with no body and the same ETag", (st, e1, st2, h2))
+    for inm in ("W/" + e1, '"other", ' + e1, "*"):
+        st3, _, _ = anon.get("/offers", headers={"If-None-Match": inm})
+        ok(st3 == 304, "If-None-Match %s: 304" % inm, st3)
+    st3, h3, body3 = anon.get("/offers", headers={"If-None-Match": '"' + e1.strip('"') + 'x"'})
+    ok(st3 == 200 and body3 == body, "another tag: the page in full", st3)
+    st4, h4, _ = anon.get("/offers?q=lodz")
+    ok(st4 == 200 and h4.get("etag") and h4.get("etag") != e1, "another address, another ETag", (h4.get("etag"), e1))
+    st5, h5, text5 = w.editor.get("/offers", headers={"If-None-Match": e1})
+    ok(st5 == 200 and "etag" not in h5 and text5, "a logged-in user: the page in full, without an ETag", (st5, h5))
+    _, hd, _ = anon.get("/organisations")
+    title = "Walidator odpowiedzi"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(title))
+    oid = entry_id(w.editor, "/offers", title)
+    st, _, _ = w.admin.post("/admin/offers/approve", {"csrf": w.admin.csrf("/admin/offers"), "base": "offer",
+                                                      "id": str(oid)})
+    st6, h6, body6 = anon.get("/offers", headers={"If-None-Match": e1})
+    ok(st == 303 and st6 == 200 and h6.get("etag") not in ("", None, e1) and title in body6,
+       "after a new offer: the old ETag gets the new page in full, with a new ETag", (st, st6, h6.get("etag")))
+    st7, _, _ = anon.get("/organisations", headers={"If-None-Match": hd.get("etag", "")})
+    ok(st7 == 304, "the directory, whose data did not change, is still 304 for its ETag", st7)
+
+
 def test_admin_paging(w):
     """The moderation queue shows 200 a page, oldest first; the 201st is on page 2."""
     path = write_csv("queue.csv", OFFER_COLS + ["status"], [
@@ -973,6 +1005,7 @@ def main():
         kt.section(test_forged_org_and_docs, w)
         kt.section(test_import_errors, w)
         kt.section(test_cache_areas, w)
+        kt.section(test_etag, w)
         kt.section(test_admin_paging, w)
         srv.clean_exit()
     finally:
