@@ -252,9 +252,10 @@ enum { INDIC_UNKNOWN_STRONG = 1, INDIC_UNKNOWN_STRONG10 = 2 };
  * employment anywhere, leaves it NAN), and the number of stars when all
  * three stars are.  A strong flag is not known either where the cell's
  * establishments are unknown and every other test of the rule passes
- * (indic_compute).  Whenever strong is known strong10 is too, so
- * INDIC_KNOWN_STRONG serves for both; INDIC_KNOWN_STRONG10 alone also
- * knows the strong10 of 0 of a cell whose strong is unknown.  A star or
+ * (indic_compute).  Whenever strong is known strong10 is too;
+ * INDIC_KNOWN_STRONG10 alone also knows the strong10 of 0 of a cell whose
+ * strong is unknown (its LQ below the 90th percentile), and every writer
+ * of strong10 tests it.  A star or
  * flag not computed is not 0: every writer leaves it empty (null in JSON,
  * a dash on a page).
  */

@@ -90,7 +90,7 @@ static int write_indicators(const struct cube *c, const struct indic_result *res
 					flag_cell(t, kn, INDIC_KNOWN_FOCUS, (res->star_flags[k] & INDIC_STAR_FOCUS) != 0);
 					known_cell(t, kn, INDIC_KNOWN_STARS, res->stars[k], 0);
 					flag_cell(t, kn, INDIC_KNOWN_STRONG, res->strong[k]);
-					flag_cell(t, kn, INDIC_KNOWN_STRONG, res->strong10[k]);
+					flag_cell(t, kn, INDIC_KNOWN_STRONG10, res->strong10[k]);
 				}
 				tablew_end_row(t);
 			}
@@ -156,10 +156,10 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 		}
 		if (indic_known(c, res, k) & INDIC_KNOWN_STARS)
 			p->stars[res->stars[k] > 3 ? 3 : res->stars[k]]++;
-		if (indic_known(c, res, k) & INDIC_KNOWN_STRONG) {
+		if (indic_known(c, res, k) & INDIC_KNOWN_STRONG)
 			p->strong += res->strong[k] != 0;
+		if (indic_known(c, res, k) & INDIC_KNOWN_STRONG10)
 			p->strong10 += res->strong10[k] != 0;
-		}
 	}
 	qsort(v, c->nind, sizeof(*v), lq_of_cmp);
 	for (i = 0; i < c->nind; i++)
@@ -328,7 +328,7 @@ double mapping_indicator_value(const struct cube *c, const struct indic_result *
 	case 3: return res->share_ind[k];
 	case 4: return indic_known(c, res, k) & INDIC_KNOWN_STARS ? (double)res->stars[k] : NAN;
 	case 5: return indic_known(c, res, k) & INDIC_KNOWN_STRONG ? (double)res->strong[k] : NAN;
-	case 6: return indic_known(c, res, k) & INDIC_KNOWN_STRONG ? (double)res->strong10[k] : NAN;
+	case 6: return indic_known(c, res, k) & INDIC_KNOWN_STRONG10 ? (double)res->strong10[k] : NAN;
 	default: return NAN;
 	}
 }

@@ -229,7 +229,9 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			out->colocation[i * I + j] = out->colocation[j * I + i] = i == j ? 1.0 : corr;
 			mx = ni > nj ? ni : nj;
 			out->proximity[i * I + j] = out->proximity[j * I + i] =
-				mx ? (double)both / (double)mx : 0.0;
+				isnan(indic_reference_emp(c, y, i)) || isnan(indic_reference_emp(c, y, j))
+					? NAN   /* an industry without an RCA anywhere: not measured, not 0 */
+					: mx ? (double)both / (double)mx : 0.0;
 		}
 	out->density = xmalloc(st_mult(st_mult(R, I), sizeof(double)));
 	for (r = 0; r < R; r++)

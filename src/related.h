@@ -26,8 +26,8 @@
  * proximity pair by pair, as a correlation with pairwise deletion), and a
  * region's density leaves out the industries whose cell there is unknown.
  * An industry the reference economy leaves unknown has no RCA anywhere
- * (as it has no LQ): it takes part in co-location, not in proximity, and
- * densities leave it out.
+ * (as it has no LQ): it takes part in co-location, its proximities are
+ * NAN (not measured, rather than 0), and densities leave it out.
  * Without NAN cells this is the plain definition over all the regions.
  * A region absent from the year (cube.h) takes no part: its density is
  * NAN.  Any other region with no employment that year is an error.  Matrices are nind × nind, row-major; density is
@@ -43,7 +43,8 @@ struct related {
 	size_t nreg, nind;
 	int year;
 	double *colocation;     /* nind × nind, NAN where a share vector is constant */
-	double *proximity;      /* nind × nind, diagonal 1 (0 when i has no RCA anywhere) */
+	double *proximity;      /* nind × nind, diagonal 1 (0 when i has no RCA anywhere; NAN for an
+				   industry the reference leaves unknown) */
 	double *density;        /* nreg × nind */
 	int *group;             /* nind: 0.. group of each industry */
 	int ngroups;

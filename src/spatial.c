@@ -677,7 +677,11 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		/* z without dividing by the sum (spatial.h): values of both signs keep high = hot */
 		sd = var > 0 ? sqrt(var * (w * (N - w) / (N - 1))) : 0;
 		if (sd > 0 && isfinite(sd)) {
-			out->z[i] = (ws - w * mean) / sd;
+			double num = ws - w * mean;
+			/* a neighbourhood exactly at the mean: 0, not the rounding of the two sums */
+			if (fabs(num) <= 1e-12 * fmax(fabs(ws), fabs(w * mean)))
+				num = 0;
+			out->z[i] = num / sd;
 			out->p[i] = erfc(fabs(out->z[i]) / M_SQRT2);
 		} else {
 			out->z[i] = NAN;

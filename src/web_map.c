@@ -579,7 +579,7 @@ static void json_flags(struct buf *b, const struct cube *c, const struct indic_r
 	else
 		buf_puts(b, ",\"stars\":null");
 	json_flag(b, "strong", kn, INDIC_KNOWN_STRONG, res->strong[k]);
-	json_flag(b, "strong10", kn, INDIC_KNOWN_STRONG, res->strong10[k]);
+	json_flag(b, "strong10", kn, INDIC_KNOWN_STRONG10, res->strong10[k]);
 }
 
 /* Chooses the layer and places the regions:
@@ -1464,7 +1464,9 @@ void h_cluster_map(struct req *r)
 			buf_printf(&dl, "&indicator=%s", m.indicator);
 			if (m.change)
 				buf_printf(&dl, "&from=%d", m.cube.year[m.from]);
-			buf_printf(&dl, "&year=%d&band_km=", m.cube.year[m.year]);
+			if (m.cube.year[m.year])   /* a dataset without years has none to name */
+				buf_printf(&dl, "&year=%d", m.cube.year[m.year]);
+			buf_puts(&dl, "&band_km=");
 			esc_url(&dl, req_arg(r, "band_km"));
 			download_links(r, "hotspots-download", dl.ptr,
 				       L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego regionu)",
@@ -1582,7 +1584,7 @@ void h_cluster_map(struct req *r)
 				buf_puts(&r->out, (int)k < st ? "\xe2\x98\x85" : "\xe2\x98\x86");
 			html_printf(&r->out, "</span><span class=\"vh\">%d %s 3</span></td>", st, L(r, "z", "of"));
 		}
-		html_printf(&r->out, "<td>%s</td>", !(kn & INDIC_KNOWN_STRONG) ? "–"
+		html_printf(&r->out, "<td>%s</td>", !(kn & (s10 ? INDIC_KNOWN_STRONG10 : INDIC_KNOWN_STRONG)) ? "–"
 				    : (s10 ? m.res.strong10[c] : m.res.strong[c]) ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		if (m.band_km)
 			hotspot_cells(r, &h, rr);
@@ -2733,7 +2735,7 @@ void h_cluster_region(struct req *r)
 			}
 			html_printf(&r->out, "</td><td>%s</td><td class=\"opt\">%s</td>",
 				    !(kn & INDIC_KNOWN_STRONG) ? "–" : m->res.strong[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"),
-				    !(kn & INDIC_KNOWN_STRONG) ? "–" : m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
+				    !(kn & INDIC_KNOWN_STRONG10) ? "–" : m->res.strong10[cell] ? L(r, "tak", "yes") : L(r, "nie", "no"));
 		}
 		if (c.y0 != (size_t)-1) {
 			size_t at = c.rr * m->cube.nind + ii;

@@ -99,10 +99,9 @@ def unknown_establishments(work):
     want = strong_by_hand(cells)
 
     def shown(flags):
-        # a table leaves strong10 empty with an unknown strong (INDIC_KNOWN_STRONG): it may be a
-        # known 0 (B y below), never a 1
+        # each flag as it is known: strong10 may be a known 0 beside an unknown strong (B y below)
         s, s10 = flags
-        return ("" if s is None else str(s), "" if s is None or s10 is None else str(s10))
+        return ("" if s is None else str(s), "" if s10 is None else str(s10))
 
     # the cases this file is made of, from the computation by hand
     ok(want[("A", "x")] == (1, 1) and want[("C", "x")] == (1, 0) and want[("B", "y")] == (None, 0)
@@ -123,7 +122,7 @@ def unknown_establishments(work):
        r.stderr, "  the notice names the industry decided without the establishment test", r.stderr)
     r = run("map", "indicators", path, "--output-format", "json")
     js = {(x["region"], x["industry"]): x for x in json.loads(r.stdout)} if r.returncode == 0 else {}
-    ok(js and js[("B", "y")]["strong"] is None and js[("E", "z")]["strong"] is None
+    ok(js and js[("B", "y")]["strong"] is None and js[("B", "y")]["strong10"] is False and js[("E", "z")]["strong"] is None
        and js[("E", "z")]["strong10"] is None and js[("D", "y")]["strong"] is False
        and js[("A", "x")]["strong"] is True and js[("B", "y")]["establishments"] is None,
        "  in JSON: null where undecided, false where another test fails", r.stderr)
@@ -1779,18 +1778,20 @@ def related_reference(work):
 
     def prox(i, j):
         if (regs[0], i) not in M or (regs[0], j) not in M:
-            return 0.0
+            return None   # an industry without an RCA: not measured
         both = sum(M[(g, i)] and M[(g, j)] for g in regs)
         mx = max(sum(M[(g, i)] for g in regs), sum(M[(g, j)] for g in regs))
         return both / mx if mx else 0.0
     r = run("map", "relatedness", data, "--reference", ref, "--skip-invalid")
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     bad = [(x["industry"], x["other_industry"], x["proximity"]) for x in rows
-           if not close(float(x["proximity"]), prox(x["industry"], x["other_industry"]), 1e-9)]
+           if (x["proximity"] == "") != (prox(x["industry"], x["other_industry"]) is None) or
+           (x["proximity"] != "" and not close(float(x["proximity"]), prox(x["industry"], x["other_industry"]), 1e-9))]
     r0 = run("map", "relatedness", data)
     plain = {(x["industry"], x["other_industry"]): x for x in rows_of(r0.stdout)} if r0.returncode == 0 else {}
     ok(r.returncode == 0 and len(rows) == 6 and not bad and
        any(x["proximity"] != plain[(x["industry"], x["other_industry"])]["proximity"] for x in rows) and
+       sum(x["proximity"] == "" for x in rows) == 3 and
        all(x["colocation"] == plain[(x["industry"], x["other_industry"])]["colocation"] for x in rows),
        "map relatedness --reference: proximity from the LQs against the reference (computed here), co-location "
        "as without it", (r.stderr, bad, rows))
@@ -1800,8 +1801,11 @@ def related_reference(work):
     for x in rows:
         g, i = x["region"], x["industry"]
         others = [j for j in inds if j != i and refv[j] is not None]
-        den = sum(prox(i, j) for j in others)
-        want = 100 * sum(M[(g, j)] * prox(i, j) for j in others) / den if den > 0 else None
+        if refv[i] is None:
+            want = None   # no proximity to anything: no density
+        else:
+            den = sum(prox(i, j) for j in others)
+            want = 100 * sum(M[(g, j)] * prox(i, j) for j in others) / den if den > 0 else None
         got = float(x["relatedness_density"]) if x["relatedness_density"] else None
         if (want is None) != (got is None) or (want is not None and not close(got, want, 1e-9)):
             bad.append((g, i, got, want))

@@ -469,6 +469,29 @@ T_TEST(getis_ord_any_sign)
 	spatial_getis_ord_release(&g0);
 }
 
+/* A neighbourhood whose (row-standardised) mean is the mean of all the values: z is exactly 0,
+ * not the rounding left between two sums taken in another order (3e-16 for these values, found
+ * by a search, before the numerator was snapped to 0). */
+T_TEST(getis_ord_zero_z)
+{
+	static const double x[] = { -3.7000000000000002, -4.4000000000000004, 0.29999999999999982, 0, -5,
+				    -3.7000000000000002, -4.5 };
+	static const double y[] = { -1.6000000000000001, 0.5, -4.2000000000000002, 0, 2.7000000000000002,
+				    -4.9000000000000004, -1.5 };
+	static const double v[] = { 2.6099999999999999, 5.3199999999999994, 9.0899999999999999, 9.0200000000000014,
+				    5, 1.47, 1.9000000000000001 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 10, 1, 1 };
+	struct spatial_getis_ord g;
+	struct kerr e = KERR_INIT;
+	if (!T_OK(spatial_getis_ord(x, y, v, 7, &o, &g, &e) == 0))
+		return;
+	T_EQ_INT(g.nneigh[3], 6);   /* the point at the origin has every other within its band */
+	T_OK(g.z[3] == 0.0);
+	T_NEAR(g.p[3], 1.0, 0);
+	T_EQ_INT(spatial_spot(&g, 3), 0);
+	spatial_getis_ord_release(&g);
+}
+
 static int write_tmp(char *path, size_t size, const char *text)
 {
 	FILE *f;
@@ -741,6 +764,7 @@ int main(void)
 	T_RUN(getis_ord_geographic);
 	T_RUN(getis_ord_details);
 	T_RUN(getis_ord_any_sign);
+	T_RUN(getis_ord_zero_z);
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
 	T_RUN(spots);
