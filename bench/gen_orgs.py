@@ -66,7 +66,7 @@ NGO = ["Stowarzyszenie Przedsiębiorców", "Fundacja Rozwoju Przedsiębiorczośc
 # frequent PKD 2007 subclasses; the rest are drawn from every division
 COMMON_PKD = ["62.01.Z", "62.02.Z", "46.90.Z", "41.20.Z", "43.21.Z", "47.11.Z", "49.41.Z", "56.10.A", "70.22.Z",
               "69.20.Z", "25.62.Z", "31.09.Z", "10.71.Z", "71.12.Z", "45.20.Z", "68.20.Z", "73.11.Z", "16.23.Z"]
-PKD_BY_TYPE = {"research": ["72.19.Z", "85.42.B", "72.11.Z"], "support": ["94.11.Z", "70.22.Z", "64.92.Z"],
+PKD_BY_TYPE = {"research": ["72.19.Z", "85.42.Z", "72.11.Z"], "support": ["94.11.Z", "70.22.Z", "64.92.Z"],
                "public": ["84.11.Z", "84.13.Z"], "ngo": ["94.99.Z", "88.99.Z", "85.59.B"]}
 
 
@@ -98,11 +98,12 @@ def main():
            "Lublin": 2, "Katowice": 2, "Białystok": 2, "Bydgoszcz": 2, "Rzeszów": 2}
     city_w = [big.get(c, 1) for _, c, _ in city_pow]
 
-    divisions = []
-    with open(os.path.join(ROOT, "data", "reference", "pkd.csv"), encoding="utf-8") as f:
+    # the subclasses of PKD 2007 that exist (an import refuses any other code)
+    subclasses = []
+    with open(os.path.join(ROOT, "data", "reference", "pkd2007_hierarchy_pl.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["version"] == "2007" and row["level"] == "division":
-                divisions.append(row["code"])
+            if len(row["code"]) == 7 and row["code"][2] == "." and row["code"][5] == ".":
+                subclasses.append(row["code"])
 
     cols = ["name", "type", "size_class", "nip", "pkd", "pkd_version", "street", "postal_code", "city", "teryt",
             "description_pl", "demo"]
@@ -127,8 +128,7 @@ def main():
                     name = f"{rng.choice(TRADES)} {rng.choice(STEMS)} {rng.choice(FORMS)}"
                 else:
                     name = f"{rng.choice(TRADES)} {rng.choice(FIRST)} {rng.choice(LAST)}"
-                pkd = rng.choice(COMMON_PKD) if rng.random() < 0.6 else \
-                    f"{rng.choice(divisions)}.{rng.randint(1, 9)}{rng.randint(0, 9)}.Z"
+                pkd = rng.choice(COMMON_PKD) if rng.random() < 0.6 else rng.choice(subclasses)
                 if rng.random() < 0.3:
                     pkd += ";" + rng.choice(COMMON_PKD)
             elif t == "research":

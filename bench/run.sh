@@ -76,6 +76,9 @@ rm -f "$OUT/bench.db" "$OUT/bench.db-wal" "$OUT/bench.db-shm"
 "$BIN" --db "$DB" import reference data >>"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log" >&2; die "import reference failed"; }
 "$BIN" --db "$DB" import organisations "$OUT/organisations.csv" >>"$OUT/setup.log" 2>&1 \
 	|| { tail "$OUT/setup.log" >&2; die "import organisations failed"; }
+"$BIN" --db "$DB" import stats data/stats/gus_regon_2025q3_employment_estimate.csv --dataset gus-2025q3 \
+	--industry-names data/reference/pkd2007_names.csv >>"$OUT/setup.log" 2>&1 \
+	|| { tail "$OUT/setup.log" >&2; die "import stats failed"; }
 tail -1 "$OUT/setup.log" >&2
 
 KPORT=$(free_port)
@@ -103,6 +106,14 @@ done
 # the static file: one typical search page, saved as it was served
 curl -fsS --max-time 10 -o "$OUT/static/search.html" "$KURL/organisations?q=krakow" || die "cannot fetch a search page"
 SIZE=$(wc -c <"$OUT/static/search.html")
+# a map picture of the cluster map (drawn once, then from the response cache), and the same
+# bytes as a static file of nginx; its first drawing timed
+MAPPATH="/cluster-map.png?dataset=gus-2025q3&industry=29"
+MAPDRAW=$(curl -fsS --max-time 30 -o "$OUT/static/map.png" -w '%{time_total}' "$KURL$MAPPATH") \
+	|| die "cannot fetch a map picture"
+MAPSIZE=$(wc -c <"$OUT/static/map.png")
+MAPETAG=$(curl -fsS -D - -o /dev/null "$KURL$MAPPATH" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+[ -n "$MAPETAG" ] || die "the map picture has no ETag"
 
 NPORT=$(free_port)
 cat >"$OUT/nginx.conf" <<CONF
@@ -147,6 +158,13 @@ BENCH_MODE=html timeout 30 wrk -t2 -c"$CONN" -d3s -s bench/wrk.lua "$KURL/" >/de
 run static "http://127.0.0.1:$NPORT/" static
 run html "$KURL/" html
 run json "$KURL/" json
+export BENCH_PATH=/map.png
+run map-static "http://127.0.0.1:$NPORT/" path
+BENCH_PATH=$MAPPATH
+run map "$KURL/" path
+export BENCH_INM="$MAPETAG"
+run map-304 "$KURL/" path
+unset BENCH_PATH BENCH_INM
 mem_end=$(mem "$KPID")
 kill "$KPID" 2>/dev/null
 wait "$KPID" 2>/dev/null
@@ -168,7 +186,8 @@ NPROC=$(nproc)
 MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 {
 	echo "Machine: $NPROC CPUs ($MODEL), load average before the runs: $LOAD; klaster --threads $THREADS, nginx worker_processes 2,"
-	echo "wrk -t2 -c$CONN -d$DUR, $ORGS organisations (SQLite), static file $SIZE bytes."
+	echo "wrk -t2 -c$CONN -d$DUR, $ORGS organisations (SQLite), static file $SIZE bytes; map picture $MAPSIZE bytes,"
+	echo "drawn in $MAPDRAW s the first time (the 16 voivodeships, PNG)."
 	echo
 	echo "| target | requests/s | p50 | p99 | vs nginx | errors / non-2xx |"
 	echo "|---|---:|---:|---:|---:|---:|"
@@ -182,6 +201,9 @@ MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 			label["json"] = "klaster, JSON search /api/v1/organisations?q=…"
 			label["html-nocache"] = "klaster, HTML search, search cache off"
 			label["json-nocache"] = "klaster, JSON search, search cache off"
+			label["map-static"] = "nginx, the map picture as a static PNG"
+			label["map"] = "klaster, map picture /cluster-map.png (response cache)"
+			label["map-304"] = "klaster, map picture revalidated (If-None-Match: 304)"
 			for (i = 1; i <= NR; i++)
 				printf "| %s | %.0f | %s | %s | %.1f%% | %d / %d |\n", label[name[i]], rps[i], ms(p50[i]), ms(p99[i]),
 				    base ? 100 * rps[i] / base : 0, err[i], bad[i]

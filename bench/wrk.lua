@@ -2,6 +2,9 @@
 --   static  one file served by nginx (the size of a typical search page)
 --   html    the HTML search page /organisations?…, rotating among typical queries
 --   json    the JSON search endpoint /api/v1/organisations?…, the same queries
+--   path    one address, BENCH_PATH (a map picture of the cluster map, or the same
+--           picture as a static file of nginx); with BENCH_INM, sent as If-None-Match
+--           (a browser revalidating what it holds: klaster answers 304)
 -- done() prints one machine-readable line for run.sh:
 --   BENCH requests duration_us rps p50_us p99_us errors non2xx
 
@@ -16,8 +19,11 @@ local queries = {
 }
 
 local paths = {}
+local inm = os.getenv("BENCH_INM")
 if mode == "static" then
   paths = { "/search.html" }
+elseif mode == "path" then
+  paths = { os.getenv("BENCH_PATH") }
 else
   local prefix = mode == "json" and "/api/v1/organisations" or "/organisations"
   for i, q in ipairs(queries) do paths[i] = prefix .. q end
@@ -31,6 +37,9 @@ end
 
 function request()
   n = n % #paths + 1
+  if inm and inm ~= "" then
+    return wrk.format("GET", paths[n], { ["If-None-Match"] = inm })
+  end
   return wrk.format("GET", paths[n])
 end
 
