@@ -513,29 +513,6 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* Whether an If-None-Match header (a list of entity tags, weak or strong,
- * or "*") names etag. */
-static int etag_matches(const char *inm, const char *etag)
-{
-	size_t n = strlen(etag);
-	const char *p;
-	if (!inm)
-		return 0;
-	for (p = inm; *p;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
-			return 1;
-		while (*p && *p != ',')
-			p++;
-	}
-	return 0;
-}
-
 /* Serves r from the cache (1: a copy, or 304 when the visitor's If-None-Match
  * names its validator), or arranges for its response to be stored after the
  * handler ran (0). */
@@ -574,7 +551,7 @@ static int cached_response(struct req *r, int flags)
 		crypto_generichash(md, sizeof(md), (const unsigned char *)r->cache_key.ptr, r->cache_key.len, NULL, 0);
 		sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
 		snprintf(r->etag, sizeof(r->etag), "\"%llx-%s\"", (unsigned long long)gen, hex);
-		if (etag_matches(req_header(r, "If-None-Match"), r->etag)) {
+		if (valid_etag_matches(req_header(r, "If-None-Match"), r->etag)) {
 			/* the visitor holds this very response: no need to make or send it again */
 			r->status = 304;
 			r->cache_hit = 1;

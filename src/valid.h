@@ -147,4 +147,13 @@ int valid_coord(const char *lat, const char *lon, double *la, double *lo,
  */
 const char *valid_accept_language(const char *header);
 
+/*
+ * Whether an If-None-Match header (RFC 9110 §13.1.2: "*", or a list of
+ * entity tags, each quoted, weak "W/" ones compared as strong — the weak
+ * comparison a GET uses) names etag, given with its quotes ("\"1a-f0\"").
+ * 0 for a NULL header or an etag it does not name.  Never fails: what is
+ * not an entity tag matches nothing.
+ */
+int valid_etag_matches(const char *if_none_match, const char *etag);
+
 #endif

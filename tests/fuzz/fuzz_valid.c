@@ -75,6 +75,16 @@ static void validators(const char *s)
 		if (lang && strcmp(lang, "en") && strcmp(lang, "pl"))
 			BUG("valid_accept_language gave \"%s\"", lang);
 	}
+	{
+		/* an If-None-Match header: a tag it lists matches, whatever surrounds it */
+		struct buf h = BUF_INIT;
+		if (!valid_etag_matches(s, "\"0-0\"") && strchr(s, '*'))
+			BUG("valid_etag_matches missed the * of \"%s\"", s);
+		buf_printf(&h, "%s, \"0-0\"", s);
+		if (!valid_etag_matches(h.ptr, "\"0-0\"") && !strchr(s, '"'))
+			BUG("valid_etag_matches missed the tag after \"%s\"", s);
+		buf_release(&h);
+	}
 	rc = valid_nip(s, out, &why);
 	check("nip", rc, &why);
 	if (rc == 0) {

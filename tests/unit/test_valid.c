@@ -492,6 +492,21 @@ T_TEST(accept_language)
 	T_OK(valid_accept_language(NULL) == NULL);
 }
 
+T_TEST(etag_matches)
+{
+	static const struct { const char *h; int want; } v[] = {
+		{ "\"1a-f0\"", 1 }, { "W/\"1a-f0\"", 1 }, { "\"x\", \"1a-f0\"", 1 }, { "\"x\",W/\"1a-f0\" , \"y\"", 1 },
+		{ "*", 1 }, { " * ", 1 }, { "\"1a-f0x\"", 0 }, { "\"1a-f\"", 0 }, { "1a-f0", 0 }, { "", 0 },
+		{ ",,,", 0 }, { "W/", 0 }, { "\"1a-f0", 0 }, { "\"x,\"1a-f0\"\"", 0 }, { "\t\"1a-f0\"\t", 1 },
+	};
+	size_t k;
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (!T_OK(valid_etag_matches(v[k].h, "\"1a-f0\"") == v[k].want))
+			printf("#   If-None-Match: %s (want %d)\n", v[k].h, v[k].want);
+	T_EQ_INT(valid_etag_matches(NULL, "\"1a-f0\""), 0);
+	T_EQ_INT(valid_etag_matches("*", ""), 0);
+}
+
 int main(void)
 {
 	T_RUN(nip_check_digit);
@@ -509,6 +524,7 @@ int main(void)
 	T_RUN(year);
 	T_RUN(coord);
 	T_RUN(accept_language);
+	T_RUN(etag_matches);
 	buf_release(&why);
 	return t_done();
 }
