@@ -31,7 +31,8 @@ struct cellkey {
 struct slot {
 	struct cellkey key;
 	size_t start, end;    /* the cell's points: order[start .. end) */
-	size_t open;          /* DBSCAN: how many of them have no cluster yet */
+	size_t open;          /* DBSCAN: how many of them have no cluster yet, kept first:
+				 order[start .. start + open) (grid_take) */
 };
 
 struct grid {
@@ -281,12 +282,14 @@ static const struct cellnb *cell_neighbours(const struct grid *g, const struct c
 	int dx, dy, dz, dzmax = g->sphere ? 1 : 0;
 	if (c->key && key_cmp(c->key, k) == 0)
 		return c;
-	c->n = 0;
+	/* the cell itself first: a count that stops at min_samples mostly stops there */
+	c->s[0] = grid_find(g, k);
+	c->n = 1;
 	for (dx = -1; dx <= 1; dx++)
 		for (dy = -1; dy <= 1; dy++)
 			for (dz = -dzmax; dz <= dzmax; dz++) {
 				struct cellkey q = { { k->k[0] + dx, k->k[1] + dy, k->k[2] + dz } };
-				struct slot *s = grid_find(g, &q);
+				struct slot *s = dx || dy || dz ? grid_find(g, &q) : NULL;
 				if (s)
 					c->s[c->n++] = s;
 			}
@@ -333,31 +336,63 @@ static struct slot *grid_slot(struct grid *g, size_t i)
 	return &g->slots[g->cellof[i]];
 }
 
+/* Swaps the points at positions m and q (cell order) in every per-point array. */
+static void grid_swap(struct grid *g, size_t m, size_t q)
+{
+	size_t t;
+	double d;
+#define SWAP_D(arr) (d = g->arr[m], g->arr[m] = g->arr[q], g->arr[q] = d)
+	if (m == q)
+		return;
+	SWAP_D(a);
+	SWAP_D(b);
+	if (g->sphere) {
+		SWAP_D(x);
+		SWAP_D(y);
+		SWAP_D(z);
+		SWAP_D(cosa);
+	}
+#undef SWAP_D
+	t = g->order[m], g->order[m] = g->order[q], g->order[q] = t;
+	g->pos[g->order[m]] = m;
+	g->pos[g->order[q]] = q;
+}
+
+/* DBSCAN: the point at position m of slot s (among its open ones) has been given a cluster:
+ * it leaves the slot's open points, so that no later expansion looks at it again. */
+static void grid_take(struct grid *g, struct slot *s, size_t m)
+{
+	grid_swap(g, m, s->start + s->open - 1);
+	s->open--;
+}
+
 /*
- * DBSCAN's expansion step from core point p: every neighbour without a
- * cluster (label < 0) joins cluster c, and the core ones among them are
- * queued.  Cells whose points all have a cluster are skipped, so dense
- * regions are not searched again and again.
+ * DBSCAN's expansion step from core point p (which has its cluster): every
+ * neighbour without a cluster joins cluster c, and the core ones among them
+ * are queued.  Only the points of a cell without a cluster are looked at
+ * (they are kept first in it, grid_take), so dense regions are not searched
+ * again and again; which of them join, and so every label, does not depend
+ * on that order.
  */
 static void grid_expand(struct grid *g, size_t p, long c, long *label, const unsigned char *core, size_t *queue,
 			size_t *tail, struct cellnb *cache)
 {
 	const struct cellnb *cn = cell_neighbours(g, &g->slots[g->cellof[p]].key, cache);
-	size_t pp = g->pos[p];
+	size_t pp = g->pos[p];   /* p has a cluster: no grid_take moves it */
 	int t;
 	for (t = 0; t < cn->n; t++) {
 		struct slot *s = cn->s[t];
-		size_t m;
-		if (!s->open)
-			continue;
-		for (m = s->start; m < s->end && s->open; m++) {
+		size_t m = s->start;
+		while (m < s->start + s->open) {
 			size_t j = g->order[m];
-			if (label[j] >= 0 || !grid_near(g, pp, m))
+			if (!grid_near(g, pp, m)) {
+				m++;
 				continue;
+			}
 			label[j] = c;
-			s->open--;
 			if (core[j])
 				queue[(*tail)++] = j;
+			grid_take(g, s, m);   /* the last open point comes to m: look at it next */
 		}
 	}
 }
@@ -448,7 +483,7 @@ int spatial_dbscan_pg(const double *lat, const double *lon, size_t n, double eps
 		if (!out->core[i] || out->label[i] >= 0)
 			continue;
 		out->label[i] = cluster;
-		grid_slot(&g, i)->open--;
+		grid_take(&g, grid_slot(&g, i), g.pos[i]);
 		queue[tail++] = i;
 		while (head < tail)
 			grid_expand(&g, queue[head++], cluster, out->label, out->core, queue, &tail, &cache);

@@ -470,16 +470,16 @@ T_TEST(getis_ord_any_sign)
 }
 
 /* A neighbourhood whose (row-standardised) mean is the mean of all the values: z is exactly 0,
- * not the rounding left between two sums taken in another order (3e-16 for these values, found
+ * not the rounding left between two sums taken in another order (-9e-16 for these values, found
  * by a search, before the numerator was snapped to 0). */
 T_TEST(getis_ord_zero_z)
 {
-	static const double x[] = { -3.7000000000000002, -4.4000000000000004, 0.29999999999999982, 0, -5,
-				    -3.7000000000000002, -4.5 };
-	static const double y[] = { -1.6000000000000001, 0.5, -4.2000000000000002, 0, 2.7000000000000002,
-				    -4.9000000000000004, -1.5 };
-	static const double v[] = { 2.6099999999999999, 5.3199999999999994, 9.0899999999999999, 9.0200000000000014,
-				    5, 1.47, 1.9000000000000001 };
+	static const double x[] = { 4.9000000000000004, 3.5999999999999996, -3.5, 0, 2, 3.8000000000000007,
+				    1.0999999999999996 };
+	static const double y[] = { 2.0999999999999996, 4.6999999999999993, -2.8999999999999999, 0,
+				    -1.3999999999999999, -4.5999999999999996, 4.1999999999999993 };
+	static const double v[] = { 6.8199999999999994, 3.29, 6, 3.3700000000000001, 1.8300000000000001,
+				    5.0800000000000001, 7.5200000000000005 };
 	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 10, 1, 1 };
 	struct spatial_getis_ord g;
 	struct kerr e = KERR_INIT;
