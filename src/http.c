@@ -874,7 +874,7 @@ static void *worker_main(void *arg)
 		if (mail_deliver_due(db, &w->app->mail, 10, &done, &e))
 			fprintf(stderr, "klaster: mail queue: %s\n", e.msg);
 		if (auth_now() - last_house > 600) {
-			if (auth_housekeeping(db, w->app->session_idle, &e) || mail_housekeeping(db, auth_now(), &e))
+			if (auth_housekeeping(db, w->app->session_idle, &e) || mail_housekeeping(db, auth_now(), w->app->mail.keep_days, &e))
 				fprintf(stderr, "klaster: housekeeping: %s\n", e.msg);
 			last_house = auth_now();
 		}

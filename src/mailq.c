@@ -397,10 +397,13 @@ static int redact_batch(struct db *db, long long now, long long cutoff, int *n, 
 	return rc;
 }
 
-int mail_housekeeping(struct db *db, long long now, struct kerr *e)
+int mail_housekeeping(struct db *db, long long now, long keep_days, struct kerr *e)
 {
 	struct db_stmt *st;
-	long long cutoff = now - MAIL_KEEP_DAYS * 86400LL;
+	long long cutoff;
+	if (keep_days < 1 || keep_days > MAIL_KEEP_DAYS_MAX)
+		keep_days = MAIL_KEEP_DAYS;
+	cutoff = now - keep_days * 86400LL;
 	int rc, n;
 	if (db_prepare(db, "DELETE FROM mail_queue WHERE kind NOT LIKE 'newsletter:%' AND"
 		       " ((status IN ('sent', 'outbox') AND sent_at < ?) OR (status = 'failed' AND created_at < ?))",

@@ -34,6 +34,8 @@ struct mail_cfg {
 	const char *base_url;        /* "http://host:port", for links in messages */
 	long lease;                  /* seconds before an unfinished claim is retried */
 	long timeout;                /* seconds for one SMTP delivery */
+	long keep_days;              /* days a message is kept after delivery (mail_housekeeping);
+					0: MAIL_KEEP_DAYS */
 };
 
 /* Appends s with Polish quotes inside Polish quotes as »…« (the rule of
@@ -73,19 +75,22 @@ int mail_requeue_stale(struct db *db, const struct mail_cfg *cfg, struct kerr *e
  *   - a message the SMTP server accepted is stored redacted at once;
  *   - a message in the outbox (no SMTP server: it is the delivery, an
  *     administrator reads and forwards it) or failed keeps its links for
- *     MAIL_KEEP_DAYS after it got there;
- *   - after MAIL_KEEP_DAYS every sent, outbox or failed message is deleted,
+ *     the days kept (mail_cfg.keep_days: the setting mail-keep-days,
+ *     default MAIL_KEEP_DAYS) after it got there;
+ *   - after those days every sent, outbox or failed message is deleted,
  *     except a campaign's (kind "newsletter:ID"), which stays, redacted,
  *     because the campaign's counts are read from the queue. */
 #define MAIL_KEEP_DAYS 30
+#define MAIL_KEEP_DAYS_MAX 3650
 #define MAIL_REDACTED "REMOVED-AFTER-DELIVERY"
 
 /* Appends s with every run of 64 or more hex digits replaced by
  * MAIL_REDACTED.  s may be NULL (nothing appended). */
 void mail_redact(struct buf *out, const char *s);
 
-/* Redacts and deletes as described above (now: Unix seconds); run by each
- * server's worker and by `klaster mail deliver`. */
-int mail_housekeeping(struct db *db, long long now, struct kerr *e);
+/* Redacts and deletes as described above (now: Unix seconds; keep_days
+ * 1..MAIL_KEEP_DAYS_MAX, else MAIL_KEEP_DAYS); run by each server's worker
+ * and by `klaster mail deliver`. */
+int mail_housekeeping(struct db *db, long long now, long keep_days, struct kerr *e);
 
 #endif

@@ -39,7 +39,7 @@
 
 struct settings {
 	char *db, *listen, *threads, *max_body, *search_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
-		*trust_proxy, *session_idle, *config;
+		*trust_proxy, *session_idle, *mail_keep_days, *config;
 };
 
 static const struct setting {
@@ -59,6 +59,7 @@ static const struct setting {
 	{ "mail-lease", "KLASTER_MAIL_LEASE", "300", offsetof(struct settings, mail_lease) },
 	{ "trust-proxy", "KLASTER_TRUST_PROXY", "0", offsetof(struct settings, trust_proxy) },
 	{ "session-idle", "KLASTER_SESSION_IDLE", "480", offsetof(struct settings, session_idle) },
+	{ "mail-keep-days", "KLASTER_MAIL_KEEP_DAYS", "30", offsetof(struct settings, mail_keep_days) },
 };
 #define NSETTINGS (sizeof(settings_table) / sizeof(settings_table[0]))
 
@@ -137,6 +138,7 @@ static void mail_flags(struct cmd_ctx *c)
 		{ "--mail-from", offsetof(struct settings, mail_from) },
 		{ "--base-url", offsetof(struct settings, base_url) },
 		{ "--mail-lease", offsetof(struct settings, mail_lease) },
+		{ "--mail-keep-days", offsetof(struct settings, mail_keep_days) },
 		{ "--trust-proxy", offsetof(struct settings, trust_proxy) },
 	};
 	size_t i;
@@ -164,6 +166,10 @@ static int mail_settings(struct settings *s, struct mail_cfg *mail, struct kerr 
 	/* one delivery never outlives its claim, so no other server can take
 	 * the message over while it is still being sent */
 	mail->timeout = mail->lease > 61 ? 60 : mail->lease - 1;
+	mail->keep_days = strtol(s->mail_keep_days, &end, 10);
+	if (!*s->mail_keep_days || *end || mail->keep_days < 1 || mail->keep_days > MAIL_KEEP_DAYS_MAX)
+		return kerr_set(e, KERR_USAGE, "mail-keep-days must be a number of days from 1 to %d (how long delivered "
+				"mail is kept), not '%s'", MAIL_KEEP_DAYS_MAX, s->mail_keep_days);
 	if (*s->smtp_url && strncmp(s->smtp_url, "smtp://", 7) != 0 && strncmp(s->smtp_url, "smtps://", 8) != 0)
 		return kerr_set(e, KERR_USAGE, "smtp-url must start with smtp:// or smtps://, not '%s'", s->smtp_url);
 	if (strpbrk(s->mail_from, "\r\n"))
@@ -225,7 +231,7 @@ static int cmd_mail(struct cmd_ctx *c)
 			total += done;
 		} while (rc == 0 && done == 100);
 		if (rc == 0)
-			rc = mail_housekeeping(c->db, auth_now(), c->e);
+			rc = mail_housekeeping(c->db, auth_now(), mail.keep_days, c->e);
 		if (rc == 0)
 			printf("%d message%s delivered%s\n", total, total == 1 ? "" : "s",
 			       *mail.smtp_url ? "" : " to the outbox (no smtp-url set)");
@@ -1518,13 +1524,15 @@ static const struct command {
 	{ "serve", cmd_serve, 0,
 	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]\n"
 	  "        [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
-	  "        [--trust-proxy 1] [--session-idle MINUTES]",
+	  "        [--trust-proxy 1] [--session-idle MINUTES] [--mail-keep-days DAYS]",
 	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
 	  "--search-cache MIB bounds the cache of search results (default 8, 0 turns it off); a\n"
 	  "cached result is used only while the data has not changed since (any write, through any\n"
 	  "server on the same database, invalidates it).\n"
 	  "--session-idle MINUTES logs out a session unused that long (default 480, 8 hours; 0: a\n"
-	  "login lasts its 14 days however long it rests)." },
+	  "login lasts its 14 days however long it rests).\n"
+	  "--mail-keep-days DAYS keeps delivered, outbox and failed mail that long (default 30; a\n"
+	  "campaign's messages stay, redacted, for its counts)." },
 	{ "db", cmd_db, C_DB, "db migrate | db version",
 	  "Applies the numbered schema migrations, or shows the schema version." },
 	{ "import", cmd_import, C_DB,
@@ -1550,7 +1558,7 @@ static const struct command {
 	{ "routes", cmd_routes, 0, "routes",
 	  "Lists the portal's routes: method, path (* = an id follows) and flags (db, api, token,\n"
 	  "prefix, cache, form = CSRF-checked form POST, login = needs a logged-in user)." },
-	{ "mail", cmd_mail, C_DB, "mail deliver [--smtp-url URL] [--mail-from ADDRESS] | mail list",
+	{ "mail", cmd_mail, C_DB, "mail deliver [--smtp-url URL] [--mail-from ADDRESS] [--mail-keep-days DAYS] | mail list",
 	  "The persistent mail queue: deliver every message that is due now (over --smtp-url, or into\n"
 	  "the outbox an administrator reads in the portal when none is set), or list the queue." },
 	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"

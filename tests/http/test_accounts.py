@@ -390,6 +390,19 @@ def test_mail_redacted(srv, sink, admin, db):
     kept = one(db, "SELECT body || COALESCE(headers, '') FROM mail_queue WHERE to_addr = 'old-campaign@portal.example'")
     ok(kept and secret not in kept and kept.count("REMOVED-AFTER-DELIVERY") == 2,
        "  an old campaign message stays for the campaign's counts, its unsubscribe links removed", kept)
+    # mail-keep-days: a shorter retention deletes the 1-day-old outbox message; a bad value is refused
+    r = kt.cli(db, "mail", "deliver", "--smtp-url", sink.url, "--mail-keep-days", "0")
+    ok(r.returncode == 2 and "mail-keep-days must be a number of days from 1 to 3650" in r.stderr,
+       "--mail-keep-days 0: a usage error naming the range", r.stderr)
+    eq(one(db, "SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'new-outbox@portal.example'"), 1,
+       "  and nothing was deleted")
+    sql(db, "UPDATE mail_queue SET sent_at = %d WHERE to_addr = 'new-outbox@portal.example'" % (now - 2 * 86400))
+    r = kt.cli(db, "mail", "deliver", "--smtp-url", sink.url, "--mail-keep-days", "3")
+    eq(one(db, "SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'new-outbox@portal.example'"), 1,
+       "--mail-keep-days 3: an outbox message of 2 days stays")
+    r = kt.cli(db, "mail", "deliver", "--smtp-url", sink.url, "--mail-keep-days", "1")
+    eq(one(db, "SELECT COUNT(*) FROM mail_queue WHERE to_addr = 'new-outbox@portal.example'"), 0,
+       "--mail-keep-days 1: it is deleted")
     sql(db, "DELETE FROM mail_queue WHERE message_id IN ('<keep-1@klaster>', '<keep-2@klaster>')")
 
 
