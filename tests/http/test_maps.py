@@ -2471,6 +2471,12 @@ def test_change_hotspots(db, port):
         ok(st == 200 and js["hotspots"]["regions"] == 16 and len(js["regions"]) == 16 and not bad and
            js["from"] == 2015 and "regional_shift" in js["regions"][0],
            "  the API: each region's shift-share row with its value, z and spot of the command line", (st, bad, js))
+        st2, h2, doc = get_json(port, "/api/v1/openapi.json")
+        problems = []
+        if st == 200 and js is not None and doc:
+            schema_problems(doc, doc["paths"]["/api/v1/cluster-map"]["get"]["responses"]["200"]["content"]
+                            ["application/json"]["schema"], js, "", problems)
+        ok(st2 == 200 and doc and not problems, "  and conforms to the OpenAPI document", problems[:5])
         st, h, text = get_map(port, "/cluster-map?" + q, "pl")
         spots = re.findall(r'<td class="(hot|cold|)">', text or "")
         ok(st == 200 and "Efekt regionalny" in text and "z (Gi*)" in text and "Gorący / zimny punkt" in text and
