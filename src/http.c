@@ -448,6 +448,8 @@ static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 		free(body);
 		return MHD_NO;
 	}
+	/* (a 304 goes out with libmicrohttpd's "Content-Length: 0" for its empty body, which this
+	 * version adds whatever the response says; clients read no body after a 304) */
 	if (r->status != 304)
 		MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
 	if (r->etag[0] && (r->status == 200 || r->status == 304))
@@ -513,6 +515,18 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* A response that is the stored 200 of its key (a hit, or one just stored)
+ * becomes a 304 without its body when the visitor's If-None-Match names its
+ * validator: only what would be that 200 is ever "not modified" (not a 404,
+ * an error or a workbook, whose responses have no validator). */
+static void not_modified(struct req *r)
+{
+	if (r->etag[0] && r->status == 200 && valid_etag_matches(req_header(r, "If-None-Match"), r->etag)) {
+		r->status = 304;
+		buf_reset(&r->out);
+	}
+}
+
 /* Serves r from the cache (1: a copy, or 304 when the visitor's If-None-Match
  * names its validator), or arranges for its response to be stored after the
  * handler ran (0). */
@@ -550,15 +564,9 @@ static int cached_response(struct req *r, int flags)
 		char hex[2 * sizeof(md) + 1];
 		crypto_generichash(md, sizeof(md), (const unsigned char *)r->cache_key.ptr, r->cache_key.len, NULL, 0);
 		sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
-		snprintf(r->etag, sizeof(r->etag), "\"%llx-%s\"", (unsigned long long)gen, hex);
-		if (valid_etag_matches(req_header(r, "If-None-Match"), r->etag)) {
-			/* the visitor holds this very response: no need to make or send it again */
-			r->status = 304;
-			r->cache_hit = 1;
-			buf_release(&r->cache_key);
-			r->cache_gen = -1;
-			return 1;
-		}
+		/* the process's own mark first: a restart (another version, other settings or
+		 * boundaries) gives every page a new validator */
+		snprintf(r->etag, sizeof(r->etag), "\"%s-%llx-%s\"", r->app->etag_salt, (unsigned long long)gen, hex);
 	}
 	if (kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob)) {
 		/* ctype, NUL, each header line and NUL, NUL, body (cache_store) */
@@ -572,6 +580,7 @@ static int cached_response(struct req *r, int flags)
 		at++;
 		buf_add(&r->out, blob.ptr + at, blob.len - at);
 		r->cache_hit = 1;
+		not_modified(r);
 		buf_release(&blob);
 		buf_release(&r->cache_key);
 		r->cache_gen = -1;
@@ -616,6 +625,7 @@ static void cache_store(struct req *r)
 		if (!buf_failed(&blob))
 			kcache_put(r->cache_in, r->cache_gen, r->cache_key.ptr, blob.ptr, blob.len);
 		buf_release(&blob);
+		not_modified(r);   /* made again (the cache had dropped it) and still what the visitor holds */
 	}
 	buf_release(&r->cache_key);
 }
@@ -958,6 +968,13 @@ int http_serve(struct app *app, struct kerr *e)
 		db_pool_put(app->pool, db);
 		if (bad)
 			return -1;
+	}
+	{
+		/* ETags of this process: what it was started with (version, settings, boundaries)
+		 * is in every page, so a restart must not call an old copy current */
+		unsigned char rnd[4];
+		randombytes_buf(rnd, sizeof(rnd));
+		sodium_bin2hex(app->etag_salt, sizeof(app->etag_salt), rnd, sizeof(rnd));
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

@@ -48,6 +48,7 @@ struct app {
 	int trust_proxy;             /* believe X-Forwarded-For / X-Forwarded-Proto */
 	long session_idle;           /* seconds a session lives unused; 0 = only its 14 days */
 	unsigned char csrf_key[32];  /* shared by the servers on one database (app_secret) */
+	char etag_salt[9];           /* this process's mark in the response cache's ETags (random at start) */
 	struct app_worker *worker;   /* the mail and housekeeping thread */
 };
 

@@ -827,11 +827,17 @@ int valid_etag_matches(const char *inm, const char *etag)
 	const char *p;
 	if (!inm || !n)
 		return 0;
+	/* "*" only as the whole field (any current representation); in a list it is nothing */
+	for (p = inm; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p == '*') {
+		for (p++; *p == ' ' || *p == '\t'; p++)
+			;
+		return *p == '\0';
+	}
 	for (p = inm; *p;) {
 		while (*p == ' ' || *p == '\t' || *p == ',')
 			p++;
-		if (*p == '*')
-			return 1;
 		if (strncmp(p, "W/", 2) == 0)
 			p += 2;
 		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))

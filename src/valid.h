@@ -148,8 +148,8 @@ int valid_coord(const char *lat, const char *lon, double *la, double *lo,
 const char *valid_accept_language(const char *header);
 
 /*
- * Whether an If-None-Match header (RFC 9110 §13.1.2: "*", or a list of
- * entity tags, each quoted, weak "W/" ones compared as strong — the weak
+ * Whether an If-None-Match header (RFC 9110 §13.1.2: "*" alone, or a list
+ * of entity tags, each quoted, weak "W/" ones compared as strong — the weak
  * comparison a GET uses) names etag, given with its quotes ("\"1a-f0\"").
  * 0 for a NULL header or an etag it does not name.  Never fails: what is
  * not an entity tag matches nothing.

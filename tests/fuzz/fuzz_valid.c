@@ -77,12 +77,16 @@ static void validators(const char *s)
 	}
 	{
 		/* an If-None-Match header: a tag it lists after a comma matches, whatever comes before
-		 * (unless a quote there could hide the comma) */
+		 * (unless a quote there could hide the comma, or it begins with the "*" that must stand
+		 * alone) */
 		struct buf h = BUF_INIT;
 		(void)valid_etag_matches(s, "\"0-0\"");
 		buf_printf(&h, "%s, \"0-0\"", s);
-		if (!valid_etag_matches(h.ptr, "\"0-0\"") && !strchr(s, '"'))
+		if (!valid_etag_matches(h.ptr, "\"0-0\"") && !strchr(s, '"') && s[strspn(s, " \t")] != '*')
 			BUG("valid_etag_matches missed the tag after \"%s\"", s);
+		/* "*" alone matches any tag; after anything else it is nothing */
+		if (!valid_etag_matches(" * ", "\"0-0\""))
+			BUG("valid_etag_matches missed a * alone");
 		buf_release(&h);
 	}
 	rc = valid_nip(s, out, &why);

@@ -878,6 +878,12 @@ def test_etag(w):
         ok(st3 == 304, "If-None-Match %s: 304" % inm, st3)
     st3, h3, body3 = anon.get("/offers", headers={"If-None-Match": '"' + e1.strip('"') + 'x"'})
     ok(st3 == 200 and body3 == body, "another tag: the page in full", st3)
+    st3, h3, _ = anon.get("/offers", headers={"If-None-Match": '"x", *'})
+    ok(st3 == 200, "a * inside a list of tags is no tag: the page in full", st3)
+    for path in ("/offers/999999", "/organisations/999999", "/api/v1/organisations/999999"):
+        st3, h3, _ = anon.get(path, headers={"If-None-Match": "*"})
+        ok(st3 == 404 and "etag" not in h3, "%s with If-None-Match: * is still a 404, without an ETag" % path,
+           (st3, h3.get("etag")))
     st4, h4, _ = anon.get("/offers?q=lodz")
     ok(st4 == 200 and h4.get("etag") and h4.get("etag") != e1, "another address, another ETag", (h4.get("etag"), e1))
     st5, h5, text5 = w.editor.get("/offers", headers={"If-None-Match": e1})
