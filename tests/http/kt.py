@@ -83,6 +83,19 @@ def free_port():
     return port
 
 
+class ClosedPort:
+    """A port that refuses connections for as long as the object lives: bound, never listening,
+    so no other program (another test run on the machine) can take it and answer there."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+
+    def close(self):
+        self.sock.close()
+
+
 def cli(db, *args, env=None, timeout=300, input=None):
     e = dict(os.environ)
     e.pop("KLASTER_DB", None)

@@ -1084,10 +1084,12 @@ def test_downloads_private(db):
 
 def test_retry(db):
     """An unreachable SMTP server: the message stays queued with the error, and is retried later."""
-    port = kt.free_port()
+    closed = kt.ClosedPort()
+    port = closed.port
     sql(db, "INSERT INTO mail_queue (created_at, to_addr, subject, body, message_id, kind, next_attempt_at)"
             " VALUES (1, 'eve@portal.example', 'retry me', 'body', '<retry-1@klaster>', 'test', 0)")
     r = kt.cli(db, "mail", "deliver", "--smtp-url", "smtp://127.0.0.1:%d" % port)
+    closed.close()
     ok(r.returncode == 0 and "0 messages delivered" in r.stdout, "delivery to a closed port delivers nothing",
        r.stdout + r.stderr)
     r = kt.cli(db, "mail", "list")

@@ -547,7 +547,8 @@ def test_crash(db, sql, coord_email):
 
 
 def test_retry(db, sql, coord_email, recipients):
-    dead = "smtp://127.0.0.1:%d" % kt.free_port()
+    closed = kt.ClosedPort()   # refuses connections until the end of the test, whoever else runs
+    dead = "smtp://127.0.0.1:%d" % closed.port
     srv = kt.Server(db, "retry", "--smtp-url", dead)
     subject = "Retry issue"
     try:
@@ -596,6 +597,7 @@ def test_retry(db, sql, coord_email, recipients):
                       (kind,)), [("sent", "3", str(len(recipients)))], "sent on the third attempt")
     finally:
         sink.stop()
+        closed.close()
 
 
 def test_outbox(db, sql, coord_email, recipients):
