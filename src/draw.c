@@ -233,6 +233,11 @@ int draw_diverging_breaks(const double *v, size_t n, int k, double *breaks)
 		kpos = 1;
 		kneg = k - 1;
 	}
+	/* no more classes on a side than it has shades: two classes must never share a colour */
+	if (kneg > DRAW_DIVERGING_SIDE)
+		kneg = DRAW_DIVERGING_SIDE;
+	if (kpos > DRAW_DIVERGING_SIDE)
+		kpos = DRAW_DIVERGING_SIDE;
 	/* breaks begin their classes: a break at a side's least value would leave the class below it
 	 * empty, and is dropped (one region below 0 is one class, not an empty one and its own) */
 	nq = kneg > 1 ? draw_quantile_breaks(neg, nn, kneg, q) : 0;

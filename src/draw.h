@@ -111,8 +111,9 @@ void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole,
  * the quantiles of its own values (type 7), and 0 always a break between them — so the classes
  * read "< a", "a – < 0", "0 – < b", "≥ b" (breaks begin their classes).  A side without values
  * keeps one class (drawn in the legend, so that the colours' meaning shows) and the other side
- * takes the rest.  Writes at most k - 1 ascending breaks; returns their number (ties between
- * quantiles merge classes), or -1 when no value is finite.
+ * takes the rest — at most DRAW_DIVERGING_SIDE classes a side, its number of shades, so that
+ * no two classes share a colour.  Writes at most k - 1 ascending breaks; returns their number
+ * (ties between quantiles merge classes), or -1 when no value is finite.
  */
 int draw_diverging_breaks(const double *v, size_t n, int k, double *breaks);
 /* The class of v among nb breaks: breaks are upper bounds (a break's value in the class below),
@@ -122,6 +123,9 @@ int draw_class_of(double v, const double *breaks, int nb, int lower_closed);
  * reds below 0, darker the farther from it, blues from 0 (ColorBrewer RdBu without its white
  * middle).  Breaks without 0 are read as if 0 lay below them all. */
 const char *draw_diverging_fill(int cls, const double *br, int nb);
+/* The shades on each side of 0 of a diverging map: a side has at most this many classes
+ * (draw_diverging_breaks keeps to it; breaks given by hand are checked against it). */
+#define DRAW_DIVERGING_SIDE 4
 /* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
 int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
 /* The colour of cluster k on point maps as "#rrggbb" (a static string):

@@ -593,6 +593,12 @@ int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *n
 			breaks[k] = 0;
 			(*nb)++;
 		}
+		/* k breaks below 0 make k + 1 classes ending at or below it; the others begin at 0 or
+		 * above; each side has four shades (draw_diverging_fill), one a class */
+		if (k + 1 > DRAW_DIVERGING_SIDE || *nb - k > DRAW_DIVERGING_SIDE)
+			return kerr_set(e, KERR_USAGE, "--breaks '%s': a map of change has at most %d classes on each "
+					"side of 0 (the shades of its reds and of its blues), and these make %d below "
+					"and %d from 0", o->breaks, DRAW_DIVERGING_SIDE, k + 1, *nb - k);
 	}
 	return 0;
 }

@@ -1570,7 +1570,9 @@ def change_maps(work):
             ([data, "--indicator", "lq", "--from", "2015"], 2, ["--from applies to the changes"],
              "--from with a one-year indicator"),
             ([data, "--indicator", "growth", "--classes", "3", "--breaks", "1"], 2, ["--classes"],
-             "--classes with --breaks")):
+             "--classes with --breaks"),
+            ([data, "--indicator", "growth", "--breaks", "0.1,0.2,0.3,0.4,0.5"], 2,
+             ["at most 4 classes on each side of 0", "1 below and 6 from 0"], "more classes above 0 than blues")):
         r = run("map", "draw", *args, *base)
         ok(r.returncode == code and all(w in r.stderr for w in words),
            "map draw --indicator growth: %s is exit %d naming it" % (what, code), r.stderr)

@@ -259,6 +259,21 @@ T_TEST(diverging_breaks)
 	T_EQ_INT(nb, 1);
 	T_NEAR(br[0], 0, 0);
 	T_EQ_INT(draw_diverging_breaks(none, 1, 6, br), -1);
+	{
+		/* gains only, many of them, in 6 and 9 classes: never two classes of one colour (a side
+		 * has four shades) */
+		double many[40];
+		int kk, c1, c2;
+		for (k = 0; k < 40; k++)
+			many[k] = 0.01 * (k + 1) * (k + 1);
+		for (kk = 6; kk <= DRAW_MAX_CLASSES; kk += 3) {
+			nb = draw_diverging_breaks(many, 40, kk, br);
+			T_OK(nb >= 2 && nb - 0 <= DRAW_DIVERGING_SIDE);   /* 0 and at most three quantiles above */
+			for (c1 = 0; c1 <= nb; c1++)
+				for (c2 = c1 + 1; c2 <= nb; c2++)
+					T_OK(strcmp(draw_diverging_fill(c1, br, nb), draw_diverging_fill(c2, br, nb)) != 0);
+		}
+	}
 }
 
 int main(void)
