@@ -662,6 +662,24 @@ static int list_firms(void *ctx, const struct firms_info *d)
 }
 
 /* klaster dataset list | dataset delete NAME [--firms]: what import stats and import firms stored. */
+/* dataset delete: whether the other kind of list has the name (for the hint). */
+struct name_seen {
+	const char *name;
+	int seen;
+};
+static int firms_named(void *ctx, const struct firms_info *d)
+{
+	struct name_seen *n = ctx;
+	n->seen |= strcmp(d->name, n->name) == 0;
+	return 0;
+}
+static int stats_named(void *ctx, const struct dataset_info *d)
+{
+	struct name_seen *n = ctx;
+	n->seen |= strcmp(d->name, n->name) == 0;
+	return 0;
+}
+
 static int cmd_dataset(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -680,9 +698,22 @@ static int cmd_dataset(struct cmd_ctx *c)
 		if (!dataset_name_ok(c->argv[0]))
 			return kerr_set(c->e, KERR_USAGE, "'%s' is not a dataset name (1 to 60 of a-z, 0-9, '-')", c->argv[0]);
 		if (firms ? firms_delete(c->db, c->argv[0], c->e) : dataset_delete(c->db, c->argv[0], c->e)) {
-			if (c->e->kind == KERR_NOTFOUND)
-				kerr_set(c->e, KERR_NOTFOUND, "there is no %s '%s' (klaster dataset list shows them)",
-					 firms ? "firm list" : "statistics dataset", c->argv[0]);
+			if (c->e->kind == KERR_NOTFOUND) {
+				/* the name may be the other kind's: say how to delete that one */
+				struct name_seen n = { c->argv[0], 0 };
+				struct kerr e2 = KERR_INIT;
+				if (firms)
+					dataset_list(c->db, stats_named, &n, &e2);
+				else
+					firms_list(c->db, firms_named, &n, &e2);
+				if (n.seen)
+					kerr_set(c->e, KERR_NOTFOUND, "there is no %s '%s', but a %s of that name: klaster dataset "
+						 "delete %s%s", firms ? "firm list" : "statistics dataset", c->argv[0],
+						 firms ? "statistics dataset" : "firm list", c->argv[0], firms ? "" : " --firms");
+				else
+					kerr_set(c->e, KERR_NOTFOUND, "there is no %s '%s' (klaster dataset list shows them)",
+						 firms ? "firm list" : "statistics dataset", c->argv[0]);
+			}
 			return -1;
 		}
 		printf("%s %s deleted\n", firms ? "firm list" : "dataset", c->argv[0]);

@@ -712,9 +712,13 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	int nb = 0, rc = -1, change = mapping_is_change(o->indicator);
 
 	memset(&sh, 0, sizeof(sh));
-	if (mapping_draw_check(o, breaks, &nb, e) ||
-	    mapping_choose(c, o->industry, o->indicator, change ? -1 : o->year, &ind, &y, e))
+	if (mapping_draw_check(o, breaks, &nb, e))
 		return -1;
+	if (mapping_choose(c, o->industry, o->indicator, change ? -1 : o->year, &ind, &y, e)) {
+		if (o->data_name)   /* the industry or year the data lacks: named with the data */
+			kerr_prefix(e, "%s", o->data_name);
+		return -1;
+	}
 	if (change) {
 		/* the change between two years: the shift-share of `map shift-share --from --to` */
 		if (mapping_change_years(c, o->from, o->year, "--from", "--to", &y0, &y, e) ||
@@ -771,10 +775,25 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 		for (i = 0; i < h.n; i++)
 			for (k = 0; k < pl[h.reg[i]].n; k++)   /* a union: every part */
 				spots[pl[h.reg[i]].feat[k]] = (signed char)spatial_spot(&h.g, i);
-		fprintf(stderr, "%s: %zu %s, %s, band %g m: %zu hot and %zu cold %s at p < 0.05 outlined\n",
-			o->data_name ? o->data_name : "the data", h.n, h.n == 1 ? "region" : "regions",
-			o->hotspots->star ? "Gi*" : "Gi", o->hotspots->band, h.hot, h.cold,
-			h.cold == 1 ? "spot" : "spots");
+		{
+			/* what map hotspots --regions says of the same computation */
+			const char *dn = o->data_name ? o->data_name : "the data";
+			struct buf nt = BUF_INIT;
+			if (h.no_value)
+				fprintf(stderr, "%s: %zu %s without a value of %s left out of the hot spots (first: %s)\n",
+					dn, h.no_value, h.no_value == 1 ? "region" : "regions", o->indicator,
+					c->reg[h.first_no_value]);
+			if (spatial_islands_notice(&nt, dn, &h.g, o->hotspots->star,
+						   h.g.nisland ? c->reg[h.reg[h.g.first_island]] : NULL))
+				fprintf(stderr, "%s\n", nt.ptr);
+			buf_reset(&nt);
+			if (spatial_all_neighbours_notice(&nt, dn, &h.g, o->hotspots->star))
+				fprintf(stderr, "%s\n", nt.ptr);
+			buf_release(&nt);
+			fprintf(stderr, "%s: %zu %s, %s, band %g m: %zu hot and %zu cold %s at p < 0.05 outlined\n",
+				dn, h.n, h.n == 1 ? "region" : "regions", o->hotspots->star ? "Gi*" : "Gi",
+				o->hotspots->band, h.hot, h.cold, h.cold == 1 ? "spot" : "spots");
+		}
 		mapping_hotspots_release(&h);
 		mc.m.spots = spots;
 		mc.m.spots_gi = !o->hotspots->star;

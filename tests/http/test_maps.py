@@ -693,6 +693,10 @@ def test_dataset_command(db, port):
        "to-delete" not in {x["name"] for x in js["items"]}, "dataset delete: gone from the page and the API", r.stderr)
     st, h, text = get(port, "/cluster-map/points?dataset=to-delete")
     ok(st == 200, "  the firm list of that name stays", st)
+    r = kt.cli(db, "dataset", "delete", "to-delete")
+    ok(r.returncode == 4 and "there is no statistics dataset 'to-delete', but a firm list of that name: klaster "
+       "dataset delete to-delete --firms" in r.stderr, "deleting it again: not there, but a firm list is, and how to "
+       "delete that", r.stderr)
     r = kt.cli(db, "dataset", "delete", "to-delete", "--firms")
     st, h, text = get(port, "/cluster-map/points?dataset=to-delete")
     ok(r.returncode == 0 and r.stdout.strip() == "firm list to-delete deleted" and st == 404,
