@@ -1,7 +1,8 @@
 # klaster — build, run and test.  See README.md.
 #
 #   make            build build/klaster
-#   make run        install packages, build, prepare klaster.db with demo data, serve on :8080
+#   make run        install packages, build, prepare klaster.db with demo data, serve on
+#                   127.0.0.1:8080 (LISTEN=HOST:PORT for another)
 #   make test       install packages, build, run every test (ends with "N passed, N failed")
 #   make asan / ubsan / sanitize    the same suite under AddressSanitizer / UBSan / both
 #   make fuzz       build the libFuzzer targets and run each for FUZZ_SECONDS

@@ -1615,9 +1615,11 @@ static void usage(FILE *f)
 		fprintf(f, "  %s\n", commands[i].usage);
 	fputs("\nGlobal options (flags beat environment, which beats the config file):\n"
 	      "  --db URL        sqlite:PATH (default sqlite:klaster.db) or postgres://…   [KLASTER_DB]\n"
-	      "  --config FILE   'key = value' lines: db, listen, threads, max-body, search-cache [KLASTER_CONFIG]\n"
+	      "  --config FILE   'key = value' lines, any of the settings below and db [KLASTER_CONFIG]\n"
 	      "  KLASTER_LISTEN, KLASTER_THREADS, KLASTER_MAX_BODY, KLASTER_SEARCH_CACHE, KLASTER_SMTP_URL,\n"
-	      "  KLASTER_MAIL_FROM, KLASTER_BASE_URL, KLASTER_MAIL_LEASE, KLASTER_TRUST_PROXY set the serve options.\n"
+	      "  KLASTER_MAIL_FROM, KLASTER_BASE_URL, KLASTER_MAIL_LEASE, KLASTER_TRUST_PROXY,\n"
+	      "  KLASTER_SESSION_IDLE, KLASTER_MAIL_KEEP_DAYS set the serve (and mail) options; the config\n"
+	      "  file's keys are their names in lower case without KLASTER_ and with '-' for '_'.\n"
 	      "\n'klaster COMMAND --help' describes one command. Exit codes: 0 ok, 1 I/O or internal error,\n"
 	      "2 usage, 3 invalid input, 4 not found, 5 not allowed, 6 database error.\n", f);
 }
