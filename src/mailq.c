@@ -401,10 +401,10 @@ int mail_housekeeping(struct db *db, long long now, long keep_days, struct kerr 
 {
 	struct db_stmt *st;
 	long long cutoff;
+	int rc, n;
 	if (keep_days < 1 || keep_days > MAIL_KEEP_DAYS_MAX)
 		keep_days = MAIL_KEEP_DAYS;
 	cutoff = now - keep_days * 86400LL;
-	int rc, n;
 	if (db_prepare(db, "DELETE FROM mail_queue WHERE kind NOT LIKE 'newsletter:%' AND"
 		       " ((status IN ('sent', 'outbox') AND sent_at < ?) OR (status = 'failed' AND created_at < ?))",
 		       &st, e))

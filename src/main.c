@@ -1203,6 +1203,32 @@ static int map_year_base(struct cmd_ctx *c, const struct map_args *a, int *year,
 }
 
 /* map draw: a choropleth of one indicator (mapping.h). */
+/* The years of map draw and map hotspots --regions: a change (growth, regional_shift) takes
+ * --from and --to (into *from and *to; -1 when not given: the data's first and last), not --year
+ * nor --base; an indicator of one year takes neither --from nor --to.  -1 with a usage message. */
+static int map_change_years_opts(struct cmd_ctx *c, const struct map_args *a, const char *indicator, int *from,
+				 int *to)
+{
+	if (mapping_is_change(indicator)) {
+		if (a->year)
+			return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: give them with "
+					"--from YEAR and --to YEAR (without them, the data's first and last), not --year",
+					indicator);
+		if (a->base)
+			return kerr_set(c->e, KERR_USAGE, "--base does not apply to --indicator %s: the shift-share "
+					"counts every industry, as map shift-share does", indicator);
+		if (cli_map_year(c, "--from", a->from, from) || cli_map_year(c, "--to", a->to, to))
+			return -1;
+		if (a->from && a->to && *from >= *to)
+			return kerr_set(c->e, KERR_USAGE, "--from %d must come before --to %d", *from, *to);
+	} else if (a->from || a->to) {
+		return kerr_set(c->e, KERR_USAGE, "%s applies to the changes between two years (--indicator growth or "
+				"regional_shift), not to --indicator %s; give --year for one year", a->from ? "--from" : "--to",
+				indicator);
+	}
+	return 0;
+}
+
 static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 {
 	struct map_args a = *ap;
@@ -1252,24 +1278,8 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 		return -1;
 	d.from = -1;
 	d.data_name = a.name;
-	if (mapping_is_change(d.indicator)) {
-		/* a change between two years (--from, --to; else the data's first and last) */
-		if (a.year)
-			return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: give them with "
-					"--from YEAR and --to YEAR (without them, the data's first and last), not --year",
-					d.indicator);
-		if (a.base)
-			return kerr_set(c->e, KERR_USAGE, "--base does not apply to --indicator %s: the shift-share "
-					"counts every industry, as map shift-share does", d.indicator);
-		if (cli_map_year(c, "--from", a.from, &d.from) || cli_map_year(c, "--to", a.to, &d.year))
-			return -1;
-		if (a.from && a.to && d.from >= d.year)
-			return kerr_set(c->e, KERR_USAGE, "--from %d must come before --to %d", d.from, d.year);
-	} else if (a.from || a.to) {
-		return kerr_set(c->e, KERR_USAGE, "%s applies to the changes between two years (--indicator growth or "
-				"regional_shift), not to --indicator %s; give --year for one year", a.from ? "--from" : "--to",
-				d.indicator);
-	}
+	if (map_change_years_opts(c, &a, d.indicator, &d.from, &d.year))
+		return -1;
 	if (a.classes && ((d.nclasses = (int)strtol(a.classes, &end, 10)) < 2 || d.nclasses > 9 || *end))
 		return kerr_set(c->e, KERR_USAGE, "--classes must be a number from 2 to 9, not '%s'", a.classes);
 	if (a.hotspots)   /* the hot and cold spots of the values drawn, outlined (as map hotspots --regions finds them) */
@@ -1328,24 +1338,8 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	if (mapping_indicator_check(indicator, c->e))
 		return -1;
 	change = mapping_is_change(indicator);
-	if (change) {
-		/* hot spots of a change between two years, as map draw takes them */
-		if (a.year)
-			return kerr_set(c->e, KERR_USAGE, "--indicator %s is a change between two years: give them with "
-					"--from YEAR and --to YEAR (without them, the data's first and last), not --year",
-					indicator);
-		if (a.base)
-			return kerr_set(c->e, KERR_USAGE, "--base does not apply to --indicator %s: the shift-share "
-					"counts every industry, as map shift-share does", indicator);
-		if (cli_map_year(c, "--from", a.from, &from) || cli_map_year(c, "--to", a.to, &to))
-			return -1;
-		if (a.from && a.to && from >= to)
-			return kerr_set(c->e, KERR_USAGE, "--from %d must come before --to %d", from, to);
-	} else if (a.from || a.to) {
-		return kerr_set(c->e, KERR_USAGE, "%s applies to the changes between two years (--indicator growth or "
-				"regional_shift), not to --indicator %s; give --year for one year", a.from ? "--from" : "--to",
-				indicator);
-	}
+	if (map_change_years_opts(c, &a, indicator, &from, &to))
+		return -1;
 	if (cli_map_load(c, &a, &cube))
 		goto out;
 	if (change ? mapping_change_years(&cube, from, to, "--from", "--to", &y0, &y, c->e) ||

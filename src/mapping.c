@@ -764,17 +764,13 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	if (o->hotspots) {
 		/* the hot and cold spots of the values drawn, outlined: those of `map hotspots --regions` */
 		struct mapping_hotspots h;
-		size_t i, k;
 		if (mapping_hotspots(c, res, change ? &sh : NULL, y, ind, o->indicator, &L, pl, o->hotspots, &h, e)) {
 			kerr_prefix(e, "--band");
 			mapping_hotspots_release(&h);
 			mapping_choropleth_release(&mc);
 			goto out;
 		}
-		spots = xcalloc(L.n + 1, sizeof(*spots));
-		for (i = 0; i < h.n; i++)
-			for (k = 0; k < pl[h.reg[i]].n; k++)   /* a union: every part */
-				spots[pl[h.reg[i]].feat[k]] = (signed char)spatial_spot(&h.g, i);
+		spots = mapping_spot_features(&h, pl, L.n);
 		{
 			/* what map hotspots --regions says of the same computation */
 			const char *dn = o->data_name ? o->data_name : "the data";
@@ -806,6 +802,16 @@ out:
 	geo_layer_release(&L);
 	indic_shift_release(&sh);
 	return rc;
+}
+
+signed char *mapping_spot_features(const struct mapping_hotspots *h, const struct nuts_place *pl, size_t nfeat)
+{
+	signed char *spots = xcalloc(nfeat + 1, sizeof(*spots));
+	size_t i, k;
+	for (i = 0; i < h->n; i++)
+		for (k = 0; k < pl[h->reg[i]].n; k++)   /* a union: every part */
+			spots[pl[h->reg[i]].feat[k]] = (signed char)spatial_spot(&h->g, i);
+	return spots;
 }
 
 void mapping_hotspots_release(struct mapping_hotspots *h)

@@ -295,6 +295,10 @@ int mapping_hotspots(const struct cube *c, const struct indic_result *res, const
 		     size_t ind, const char *indicator, const struct geo_layer *L, const struct nuts_place *pl,
 		     const struct spatial_getis_ord_opts *go, struct mapping_hotspots *out, struct kerr *e);
 void mapping_hotspots_release(struct mapping_hotspots *h);
+/* The spot of every feature of a layer of nfeat features (1 hot, -1 cold, 0 neither or no
+ * region), from h and the places pl it was computed with (a region on several features marks
+ * each): an array the caller frees, as draw's choropleth.spots and the portal's map take it. */
+signed char *mapping_spot_features(const struct mapping_hotspots *h, const struct nuts_place *pl, size_t nfeat);
 
 /* region, name, value, lat, lon, gi, z, p, spot (NULL-terminated). */
 extern const char *const mapping_hotspot_columns[];

@@ -1322,10 +1322,7 @@ void h_cluster_map(struct req *r)
 		mo.dlabels = cat_labels;
 	}
 	if (m.band_km) {
-		spots = xcalloc(cg.g->n + 1, sizeof(*spots));
-		for (i = 0; i < h.n; i++)
-			for (k = 0; k < cg.place[h.reg[i]].n; k++)   /* a union: every part */
-				spots[cg.place[h.reg[i]].feat[k]] = (signed char)spatial_spot(&h.g, i);
+		spots = mapping_spot_features(&h, cg.place, cg.g->n);
 		mo.region_spot = spots;
 	}
 	{
@@ -1921,13 +1918,9 @@ void h_cluster_map_image(struct req *r)
 	}
 	if (m.band_km) {
 		/* the page's hot and cold spots, outlined as `klaster map draw --band` outlines them */
-		size_t i, j;
 		if (cmap_hotspots(r, &m, &cg, &h, &e))
 			goto fail;
-		spots = xcalloc(cg.g->n + 1, sizeof(*spots));
-		for (i = 0; i < h.n; i++)
-			for (j = 0; j < cg.place[h.reg[i]].n; j++)   /* a union: every part */
-				spots[cg.place[h.reg[i]].feat[j]] = (signed char)spatial_spot(&h.g, i);
+		spots = mapping_spot_features(&h, cg.place, cg.g->n);
 		mc.m.spots = spots;
 	}
 	pdf_fonts_release_at_exit();   /* fontconfig's caches, as for the articles' PDFs */
