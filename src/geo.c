@@ -7,6 +7,8 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "outfile.h"
+
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
 /* ------------------------------------------------------------------ */
@@ -317,6 +319,7 @@ int geo_layer_load(struct geo_layer *L, const char *path,
 	fp = fopen(path, "rb");
 	if (!fp)
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	outfile_input(fileno(fp), path);
 	b.cap = GEO_MAX_FILE;
 	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !buf_failed(&b))
 		buf_add(&b, chunk, got);

@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "dir.h"
 #include "geo.h"
+#include "outfile.h"
 #include "valid.h"
 
 /* One row of a kind: validate, write, free — behind one table. */
@@ -117,6 +118,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 			kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
 			goto out;
 		}
+		outfile_input(fileno(f), path);
 		if (fstat(fileno(f), &sb) == 0)
 			pg.size = (unsigned long long)sb.st_size;
 		r = csv_open_file(f, name, ',');

@@ -1693,6 +1693,8 @@ int main(int argc, char **argv)
 	c.argc = argc - i - 1;
 	c.argv = argv + i + 1;
 	c.e = &e;
+	if (cmd->run != cmd_serve)
+		outfile_guard();   /* a command's results never replace its inputs (outfile.h) */
 	if ((cmd->flags & C_DB) && db_open(&c.db, s.db, &e))
 		goto fail;
 	rc = cmd->run(&c);

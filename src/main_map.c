@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli_map.h"
+#include "outfile.h"
 
 /* The usage of every command (what NULL) or of one; -1 when what is no command. */
 static int usage(FILE *f, const char *what)
@@ -148,6 +149,7 @@ int main(int argc, char **argv)
 	c.argv = argv + 2;
 	c.e = &e;
 	what = argv[1];
+	outfile_guard();   /* the results never replace the inputs (outfile.h) */
 	/* the command line is checked here, before klaster may be asked to run it */
 	rc = cli_map_check(&c, what);
 	if (rc == 0) {

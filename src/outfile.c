@@ -67,6 +67,96 @@ static void live_remove(const char *name)
 		}
 }
 
+/*
+ * The guard (outfile.h): the regular files the run reads, and the results
+ * it has begun; a fixed table, as a command names a few files.  Past it,
+ * files are no longer noted (the guard is a help, not a promise).
+ */
+#define GUARD_MAX 64
+static struct guarded {
+	dev_t dev;
+	ino_t ino;
+	int known;      /* dev and ino are set (an input, or a result once written) */
+	int result;     /* 1: a result of this run, else an input */
+	char *name;     /* as the user named it; for a result, the resolved target */
+} guard[GUARD_MAX];
+static size_t nguard;
+static int guard_on;
+
+void outfile_guard(void)
+{
+	guard_on = 1;
+}
+
+void outfile_input(int fd, const char *name)
+{
+	struct stat sb;
+	size_t k;
+	if (!guard_on || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return;
+	for (k = 0; k < nguard; k++)
+		if (guard[k].known && !guard[k].result && guard[k].dev == sb.st_dev && guard[k].ino == sb.st_ino)
+			return;
+	if (nguard == GUARD_MAX)
+		return;
+	guard[nguard].dev = sb.st_dev;
+	guard[nguard].ino = sb.st_ino;
+	guard[nguard].known = 1;
+	guard[nguard].result = 0;
+	guard[nguard].name = xstrdup(name ? name : "an input");
+	nguard++;
+}
+
+/* -1 (KERR_USAGE) when target (path as the user named it) is a file the
+ * run reads or an earlier result's; skip: the guard entry of this very
+ * result (SIZE_MAX: none). */
+static int guard_check(const char *path, const char *target, size_t skip, struct kerr *e)
+{
+	struct stat sb;
+	int have = stat(target, &sb) == 0;
+	size_t k;
+	for (k = 0; guard_on && k < nguard; k++) {
+		const struct guarded *g = &guard[k];
+		int same = k != skip && ((have && g->known && g->dev == sb.st_dev && g->ino == sb.st_ino) ||
+					 (g->result && strcmp(g->name, target) == 0));
+		if (!same)
+			continue;
+		if (g->result)
+			return kerr_set(e, KERR_USAGE, "%s is named for two results of this command: give each its "
+					"own file", path);
+		if (strcmp(g->name, path) == 0)
+			return kerr_set(e, KERR_USAGE, "%s is an input of this command: write the result to "
+					"another file (it would replace what is read)", path);
+		return kerr_set(e, KERR_USAGE, "%s is the same file as %s, an input of this command: write the "
+				"result to another file (it would replace what is read)", path, g->name);
+	}
+	return 0;
+}
+
+/* The absolute name of a result not written yet: its directory resolved,
+ * its last part as given (NULL when the directory cannot be resolved). */
+static char *guard_name(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	struct buf b = BUF_INIT;
+	char *dir, *real;
+	if (!slash)
+		dir = xstrdup(".");
+	else if (slash == target)
+		dir = xstrdup("/");
+	else {
+		dir = xstrdup(target);
+		dir[slash - target] = '\0';
+	}
+	real = realpath(dir, NULL);
+	free(dir);
+	if (!real)
+		return NULL;
+	buf_printf(&b, "%s/%s", strcmp(real, "/") == 0 ? "" : real, slash ? slash + 1 : target);
+	free(real);
+	return buf_detach(&b, NULL);
+}
+
 int outfile_is_stdout(const char *path)
 {
 	static const char *const names[] = { "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1" };
@@ -95,6 +185,8 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 	struct stat sb;
 	struct buf tmp = BUF_INIT;
 	memset(o, 0, sizeof(*o));
+	if (!*path)
+		return kerr_set(e, KERR_USAGE, "the name of a result file is empty");
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
 	if ((stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
@@ -114,6 +206,24 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 		free(real);
 	} else {
 		o->target = xstrdup(path);
+	}
+	if (guard_on) {
+		char *gname = guard_name(o->target);
+		if (gname && guard_check(path, gname, SIZE_MAX, e)) {
+			free(gname);
+			outfile_abort(o);
+			return -1;
+		}
+		if (gname && nguard < GUARD_MAX) {
+			memset(&guard[nguard], 0, sizeof(guard[nguard]));
+			guard[nguard].result = 1;
+			guard[nguard].name = gname;
+			o->guard = nguard++;
+			gname = NULL;
+		} else {
+			o->guard = SIZE_MAX;
+		}
+		free(gname);
 	}
 	if (stat(o->target, &sb) == 0) {
 		if (access(o->target, W_OK) != 0) {
@@ -173,6 +283,11 @@ int outfile_commit(struct outfile *o, struct kerr *e)
 {
 	int rc = 0;
 	close_fd(o);
+	if (!o->direct && guard_on && o->guard != SIZE_MAX && guard_check(o->target, o->target, o->guard, e)) {
+		/* an input noted since outfile_begin */
+		outfile_abort(o);
+		return -1;
+	}
 	if (!o->direct) {
 		live_remove(o->name);
 		if (o->keep_mode)
@@ -180,6 +295,14 @@ int outfile_commit(struct outfile *o, struct kerr *e)
 		if (rename(o->name, o->target) != 0) {
 			rc = kerr_set(e, KERR_IO, "cannot rename %s to %s: %s", o->name, o->target, strerror(errno));
 			remove(o->name);
+		} else if (guard_on && o->guard != SIZE_MAX) {
+			struct stat sb;
+			if (stat(o->target, &sb) == 0) {
+				/* known by its inode too, should another name reach it */
+				guard[o->guard].dev = sb.st_dev;
+				guard[o->guard].ino = sb.st_ino;
+				guard[o->guard].known = 1;
+			}
 		}
 	}
 	free(o->target);

@@ -36,6 +36,7 @@ struct outfile {
 	int keep_mode;   /* 1: the file replaced had mode (applied to the new one) */
 	mode_t mode;
 	int fd;          /* the temporary file, created by outfile_begin, until outfile_fopen takes it; -1 */
+	size_t guard;    /* its entry in the guard (outfile_guard); SIZE_MAX: none */
 };
 
 /* 1 for the names of standard output: NULL, "-", /dev/stdout, /dev/fd/1, /proc/self/fd/1. */
@@ -52,5 +53,22 @@ FILE *outfile_fopen(struct outfile *o, struct kerr *e);
 int outfile_commit(struct outfile *o, struct kerr *e);
 /* Removes what was written (not a direct target); frees o.  Safe on a zeroed o. */
 void outfile_abort(struct outfile *o);
+
+/*
+ * The guard of a command's files: once outfile_guard has been called, a
+ * result may not replace a file the same process reads (outfile_input),
+ * nor may two results of the process name one file ("-o map.svg --map
+ * map.svg").  outfile_begin and outfile_commit then refuse such a target
+ * with KERR_USAGE naming both uses, before anything is replaced.  Files
+ * are told apart by device and inode (links and other spellings of a
+ * name included), a result not yet written by its resolved name.  For the
+ * command-line programs, which run once; not for the server, whose
+ * downloads pass through temporary files (not thread-safe).
+ */
+void outfile_guard(void);
+/* Notes that the open file fd (named name in messages) is read by this
+ * run; anything but a regular file (a pipe, a terminal) is left alone.
+ * Does nothing before outfile_guard. */
+void outfile_input(int fd, const char *name);
 
 #endif

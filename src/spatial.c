@@ -7,6 +7,7 @@
 
 #include "csv.h"
 #include "nuts.h"
+#include "outfile.h"
 #include "spatial.h"
 #include "stats.h"
 
@@ -1142,6 +1143,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		return kerr_set(e, KERR_USAGE, "at most %d value columns, not %zu", ATTR_MAX, o->nattr);
 	if (!(fp = fopen(path, "rb")))
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	outfile_input(fileno(fp), path);
 	if (fstat(fileno(fp), &sb) != 0) {
 		kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
 		goto out;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -30,6 +31,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "fold.h"
+#include "outfile.h"
 #include "progress.h"
 #include "strset.h"
 
@@ -202,6 +204,7 @@ struct rd {
 	const char *const *fv; /* the current row's fields when the fast path split it, else NULL */
 	void *map;             /* the file mapped by the fast path (nmap bytes), or NULL */
 	size_t nmap;
+	int map_slot;          /* its slot among the guarded mappings (map_guard), or -1 */
 	char *own;             /* a stream read whole (slurp): data points here, or NULL */
 };
 
@@ -225,6 +228,7 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 {
 	size_t k;
 	memset(r, 0, sizeof(*r));
+	r->map_slot = -1;
 	buf_init(&r->src, 64);
 	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
 		buf_init(&r->t[k], 32);
@@ -234,6 +238,7 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 		r->f = fopen(path, "rb");
 		if (!r->f)
 			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+		outfile_input(fileno(r->f), r->name);
 		if (fstat(fileno(r->f), &sb) != 0)
 			return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
 		if (!S_ISREG(sb.st_mode)) {
@@ -330,12 +335,116 @@ static void set_src(struct rd *r, long line)
 	buf_add(&r->src, rev, n);
 }
 
+/*
+ * A mapped file that another program shortens while it is read makes the
+ * read of a page past its new end raise SIGBUS, which would end the
+ * process.  The mappings of the fast path are noted in a few slots; the
+ * handler puts zero-filled pages in place of the rest of such a mapping
+ * (from the page that failed) and marks the slot, so the read goes on over
+ * zeros and map_unguard then says the file changed.  A fault anywhere else
+ * gets the action it had before.  Slots are taken and left with atomics:
+ * the handler may run in any thread.
+ */
+#define MAP_SLOTS 8
+static struct map_slot {
+	atomic_int taken;         /* the slot belongs to a mapping (set first, cleared last) */
+	atomic_uintptr_t start;   /* the mapping, once len is set; 0: none */
+	size_t len;
+	atomic_int hit;
+} map_slots[MAP_SLOTS];
+static struct sigaction map_old_bus;
+static pthread_once_t map_once = PTHREAD_ONCE_INIT;
+
+static void map_on_bus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+	long pg = sysconf(_SC_PAGESIZE);
+	int k;
+	for (k = 0; k < MAP_SLOTS; k++) {
+		uintptr_t s = atomic_load(&map_slots[k].start);
+		if (s && a >= s && a < s + map_slots[k].len && pg > 0) {
+			uintptr_t at = a & ~((uintptr_t)pg - 1);
+			if (mmap((void *)at, s + map_slots[k].len - at, PROT_READ,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+				atomic_store(&map_slots[k].hit, 1);
+				return;   /* the read is done again, over zeros */
+			}
+		}
+	}
+	/* not a mapping of ours: as before (the default ends the process on return) */
+	sigaction(SIGBUS, &map_old_bus, NULL);
+	if (!(map_old_bus.sa_flags & SA_SIGINFO) && map_old_bus.sa_handler != SIG_DFL &&
+	    map_old_bus.sa_handler != SIG_IGN)
+		map_old_bus.sa_handler(sig);
+	else if ((map_old_bus.sa_flags & SA_SIGINFO) && map_old_bus.sa_sigaction)
+		map_old_bus.sa_sigaction(sig, si, uc);
+}
+
+static void map_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = map_on_bus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &map_old_bus);
+}
+
+/* The slot guarding m (len bytes), or -1 when all are taken (the mapping is then unguarded). */
+static int map_guard(void *m, size_t len)
+{
+	int k;
+	pthread_once(&map_once, map_install);
+	for (k = 0; k < MAP_SLOTS; k++)
+		if (!atomic_exchange(&map_slots[k].taken, 1)) {
+			map_slots[k].len = len;
+			atomic_store(&map_slots[k].hit, 0);
+			atomic_store(&map_slots[k].start, (uintptr_t)m);   /* seen by the handler from now */
+			return k;
+		}
+	return -1;
+}
+
+/* 1 when r's mapping lost pages to a shorter file (map_on_bus). */
+static int map_shortened(const struct rd *r)
+{
+	return r->map_slot >= 0 && atomic_load(&map_slots[r->map_slot].hit);
+}
+
+/* Leaves r's mapping's slot; 1 when the file was shortened while mapped. */
+static int map_unguard(struct rd *r)
+{
+	int hit = 0;
+	if (r->map_slot >= 0) {
+		atomic_store(&map_slots[r->map_slot].start, (uintptr_t)0);
+		hit = atomic_load(&map_slots[r->map_slot].hit);
+		atomic_store(&map_slots[r->map_slot].taken, 0);
+		r->map_slot = -1;
+	}
+	return hit;
+}
+
+/* Unmaps the fast path's mapping of r; -1 (KERR_IO in e, when given) when the file was
+ * shortened while it was read. */
+static int rd_unmap(struct rd *r, struct kerr *e)
+{
+	int hit;
+	if (!r->map)
+		return 0;
+	hit = map_unguard(r);
+	munmap(r->map, r->nmap);
+	r->map = NULL;
+	if (hit && e)
+		return kerr_set(e, KERR_IO, "%s: the file got shorter while it was read (another program is "
+				"writing it): read it again once it is complete", r->name);
+	return hit ? -1 : 0;
+}
+
 static void rd_close(struct rd *r)
 {
 	size_t k;
 	csv_free(r->csv);
-	if (r->map)
-		munmap(r->map, r->nmap);
+	rd_unmap(r, NULL);
 	if (r->f)
 		fclose(r->f);
 	free(r->peek);
@@ -3685,6 +3794,7 @@ static int rd_map(struct rd *r, const char **data, size_t *len)
 	posix_madvise(m, (size_t)sb.st_size, POSIX_MADV_WILLNEED);  /* read ahead when not cached */
 	r->map = m;
 	r->nmap = (size_t)sb.st_size;
+	r->map_slot = map_guard(m, r->nmap);
 	*data = m;
 	*len = r->nmap;
 	return 0;
@@ -3910,10 +4020,13 @@ out:
 		r->ncols = 0;
 		r->rows = 0;
 		r->line = 0;
-		if (r->map) {
-			munmap(r->map, r->nmap);
-			r->map = NULL;
-		}
+	}
+	if (r->map && map_shortened(r)) {
+		/* read over zeros in place of what was cut off: none of it counts */
+		rd_unmap(r, e);
+		rc = FAST_ERROR;
+	} else if (rc == FAST_GIVE_UP) {
+		rd_unmap(r, NULL);
 	}
 	buf_release(&src);
 	ycols_release(&wide);
@@ -4552,6 +4665,7 @@ int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 	memset(out, 0, sizeof(*out));
 	if (!f)
 		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	outfile_input(fileno(f), path);
 	r = csv_open_file(f, path, ',');
 	if ((got = csv_next(r, e)) != 1) {
 		if (got == 0)

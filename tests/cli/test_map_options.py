@@ -315,6 +315,72 @@ def main():
        "1 firm, eps 1000 m, min-samples 1: 1 cluster, 1 core point, 0 noise points" in r.stderr,
        "spatial with one firm: singular", r.stderr)
 
+    # 11. a result never replaces an input, nor another result of the same run (outfile.h's guard)
+    src = os.path.join(work, "in.csv")
+    body = "region,industry,year,employment\nA,X,2020,10\nA,Y,2020,5\nB,X,2020,3\nB,Y,2020,8\n"
+    with open(src, "w") as f:
+        f.write(body)
+    os.link(src, os.path.join(work, "hard.csv"))
+    os.symlink("in.csv", os.path.join(work, "soft.csv"))
+    for name, binary in (("klaster map", kl), ("klaster-map", km)):
+        for target, words in [(src, ["in.csv is an input of this command"]),
+                              (os.path.join(work, "hard.csv"), ["hard.csv is the same file as", "in.csv"]),
+                              (os.path.join(work, "soft.csv"), ["soft.csv is the same file as"]),
+                              (os.path.join(work, ".", "in.csv"), ["is the same file as"])]:
+            r = binary("indicators", src, "-o", target)
+            with open(src) as f:
+                kept = f.read() == body
+            ok(usage_error(r, *words) and kept and not any(".tmp" in n for n in os.listdir(work)),
+               "%s -o %s (the input): exit 2, the input intact, no temporary file" % (name, os.path.basename(target)),
+               (r.returncode, r.stderr))
+    ref = os.path.join(work, "ref.csv")
+    with open(ref, "w") as f:
+        f.write("industry,year,employment\nX,2020,100\nY,2020,100\n")
+    r = kl("indicators", src, "--reference", ref, "-o", ref)
+    with open(ref) as f:
+        ok(usage_error(r, "ref.csv is an input") and f.read().startswith("industry,year,employment\nX,2020,100"),
+           "-o naming the reference economy: refused, the reference intact", r.stderr)
+    svg = os.path.join(work, "m.svg")
+    r = kl("spatial", EUTL, "--eps", "5000", "--boundaries", VOIV, "--map", svg, "-o", svg,
+           "--output-format", "csv")
+    with open(svg) as f:
+        ok(r.returncode == 2 and "m.svg is named for two results of this command" in r.stderr and
+           f.read(5) == "<?xml", "spatial --map and -o one file: refused, the map kept", r.stderr)
+    r = kl("indicators", src, "-o", "")
+    ok(usage_error(r, "the name of a result file is empty"), "-o '': a usage error", r.stderr)
+    r = kl("indicators", src, "-o", os.path.join(work, "fine.csv"))
+    ok(r.returncode == 0 and os.path.exists(os.path.join(work, "fine.csv")), "another name is written", r.stderr)
+
+    # 12. a file shortened by another program while it is mapped and read: a message, no crash
+    # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
+    big = os.path.join(work, "big.csv")
+    with open(big, "w") as f:
+        f.write("region,industry,year,employment\n")
+        for r_ in range(1000):
+            f.write("".join("R%04d,I%04d,%d,%d\n" % (r_, i, y, (r_ * 7 + i * 13 + y) % 1000 + 1)
+                            for i in range(1500) for y in (2019, 2020)))
+    for name, binary in (("klaster-map", MAPBIN), ("klaster map", BIN)):
+        cut = os.path.join(work, "cut.csv")
+        shutil.copyfile(big, cut)
+        res = os.path.join(work, "cut-out.csv")
+        args = [binary] + ([] if binary == MAPBIN else ["map"]) + ["indicators", cut, "-o", res]
+        p = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        mapped = False
+        while p.poll() is None and not mapped:
+            try:
+                with open("/proc/%d/maps" % p.pid) as f:
+                    mapped = "cut.csv" in f.read()
+            except OSError:
+                break
+        if mapped:
+            os.truncate(cut, 1000000)
+        err = p.communicate(timeout=300)[1]
+        ok(p.returncode in (0, 1) and (p.returncode == 0 or
+                                       "cut.csv: the file got shorter while it was read" in err),
+           "%s: a file cut while read: exit 1 with a message (0 when read before), never a signal" % name,
+           (p.returncode, err[-300:]))
+        ok(p.returncode != 0 or not mapped or os.path.getsize(res) > 0, "  a result only from a whole read")
+
     shutil.rmtree(work, ignore_errors=True)
     return TAP.done()
 
