@@ -462,6 +462,13 @@ int csv_next(struct csv *r, struct kerr *e)
 					end_field(r);
 					p = line_break(r, p, end);
 					goto record;
+				} else if (qline != r->line) {
+					/* the mistake is most likely where the field began: name that line */
+					return fail(r, e, KERR_INPUT, "%s:%ld: the quoted field at column %ld is "
+						    "not closed on its line: it runs on to line %ld, where a quote is "
+						    "followed by another character at column %ld (close the quote on "
+						    "line %ld, or double a quote meant as text)", r->name, qline, qcol,
+						    r->line, column(r, p), qline);
 				} else {
 					return fail(r, e, KERR_INPUT, "%s:%ld: unexpected character after "
 						    "a closing quote at column %ld (a quote inside a quoted "

@@ -309,6 +309,11 @@ int db_commit(struct db *db, struct kerr *e)
 	return 0;
 }
 
+int db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
 void db_rollback(struct db *db)
 {
 	if (db->in_tx)

@@ -85,6 +85,8 @@ int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql,
 int db_begin(struct db *db, struct kerr *e);
 int db_commit(struct db *db, struct kerr *e);
 void db_rollback(struct db *db);
+/* 1 between db_begin and db_commit/db_rollback (a caller's transaction to join). */
+int db_in_tx(const struct db *db);
 
 /* Full-text search.  db_fts_ids appends to sql a subquery
  * "SELECT … AS id …" giving the ids of the rows of table that match one

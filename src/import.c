@@ -269,19 +269,32 @@ static json_t *load_features(const char *path, const char *code_prop, const char
 	return root;
 }
 
+/* A transaction of the reference loaders' own, or the caller's they join
+ * (import_reference loads its files in one): *own says which. */
+static int tx_open(struct db *db, int *own, struct kerr *e)
+{
+	*own = !db_in_tx(db);
+	return *own ? db_begin(db, e) : 0;
+}
+
+static int tx_close(struct db *db, int own, struct kerr *e)
+{
+	return own ? db_commit(db, e) : 0;
+}
+
 int import_regions(struct db *db, const char *path, const char *level, struct kerr *e)
 {
 	json_t *root, *features;
 	struct db_stmt *st = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, own = 0;
 	int voiv = strcmp(level, "voivodeship") == 0;
 
 	if (!voiv && strcmp(level, "powiat") != 0)
 		return kerr_set(e, KERR_USAGE, "level must be voivodeship or powiat, not '%s'", level);
 	if (!(root = load_features(path, "teryt", "name", &features, e)))
 		return -1;
-	if (db_begin(db, e))
+	if (tx_open(db, &own, e))
 		goto out;
 	for (i = 0; i < json_array_size(features); i++) {
 		json_t *ft = json_array_get(features, i);
@@ -332,7 +345,7 @@ int import_regions(struct db *db, const char *path, const char *level, struct ke
 		db_finalize(st);
 		st = NULL;
 	}
-	if (db_commit(db, e))
+	if (tx_close(db, own, e))
 		goto out;
 	rc = 0;
 	goto out;
@@ -350,11 +363,11 @@ int import_nuts(struct db *db, const char *path, struct kerr *e)
 	json_t *root, *features;
 	struct db_stmt *st = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, own = 0;
 
 	if (!(root = load_features(path, "NUTS_ID", "NUTS_NAME", &features, e)))
 		return -1;
-	if (db_begin(db, e))
+	if (tx_open(db, &own, e))
 		goto out;
 	if (db_prepare(db, "INSERT INTO nuts_region (code, level, country, name, geojson) VALUES (?,?,?,?,?)"
 		       " ON CONFLICT (code) DO UPDATE SET level = excluded.level, country = excluded.country,"
@@ -389,7 +402,7 @@ int import_nuts(struct db *db, const char *path, struct kerr *e)
 	}
 	db_finalize(st);
 	st = NULL;
-	if (db_commit(db, e))
+	if (tx_close(db, own, e))
 		goto out;
 	rc = 0;
 	goto out;
@@ -430,7 +443,7 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 	static const char *const want[] = { "version", "level", "code", "parent", "name_pl", "name_en" };
 	FILE *f = fopen(path, "rb");
 	struct csv *r;
-	int idx[6], got, rc = -1;
+	int idx[6], got, rc = -1, own = 0;
 	size_t i;
 	const char *names[64];
 	size_t nh;
@@ -460,7 +473,7 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 		if (e && e->kind != KERR_NONE)
 			goto out;
 	}
-	if (db_begin(db, e))
+	if (tx_open(db, &own, e))
 		goto out;
 	while ((got = csv_next(r, e)) == 1) {
 		const char *ver = csv_field(r, (size_t)idx[0]), *lvl = csv_field(r, (size_t)idx[1]);
@@ -482,7 +495,7 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 	}
 	if (got < 0)
 		goto rollback;
-	if (db_commit(db, e))
+	if (tx_close(db, own, e))
 		goto out;
 	rc = 0;
 	goto out;
@@ -499,7 +512,7 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 	static const char *const want[] = { "code", "name_pl", "name_en" };
 	FILE *f;
 	struct csv *r;
-	int idx[3], got, rc = -1;
+	int idx[3], got, rc = -1, own = 0;
 	long n = 0;
 	size_t i;
 
@@ -518,7 +531,7 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 			kerr_set(e, KERR_INPUT, "%s:1: column %s is missing", path, want[i]);
 			goto out;
 		}
-	if (db_begin(db, e))
+	if (tx_open(db, &own, e))
 		goto out;
 	while ((got = csv_next(r, e)) == 1) {
 		const char *code = csv_field(r, (size_t)idx[0]), *pl = csv_field(r, (size_t)idx[1]);
@@ -570,7 +583,7 @@ int import_pkd_names(struct db *db, const char *path, int version, struct kerr *
 		kerr_set(e, KERR_INPUT, "%s: no group, class or subclass", path);
 		goto rollback;
 	}
-	if (db_commit(db, e))
+	if (tx_close(db, own, e))
 		goto out;
 	rc = 0;
 	goto out;
@@ -596,6 +609,9 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 		{ "reference/eu_nuts3_2021_parts_20M_4326.geojson", "nuts" },
 	};
 	size_t i;
+	/* one transaction: a file that fails leaves the reference data as it was */
+	if (db_begin(db, e))
+		return -1;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[4096];
 		int rc;
@@ -608,10 +624,15 @@ int import_reference(struct db *db, const char *dir, FILE *log, struct kerr *e)
 			rc = import_nuts(db, path, e);
 		else
 			rc = import_regions(db, path, files[i].what, e);
-		if (rc)
+		if (rc) {
+			db_rollback(db);
+			kerr_prefix(e, "nothing loaded (the reference data are as they were)");
 			return -1;
-		if (log)
-			fprintf(log, "loaded %s\n", path);
+		}
 	}
+	if (db_commit(db, e))
+		return -1;
+	for (i = 0; log && i < sizeof(files) / sizeof(files[0]); i++)
+		fprintf(log, "loaded %s/%s\n", dir, files[i].file);
 	return 0;
 }

@@ -140,6 +140,18 @@ def main():
            "(first: 02)" not in r.stderr and "TERYT codes" not in r.stderr,
            "import stats (%s) before import reference: the missing boundaries named as the cause, with the "
            "command, not the codes" % kind, r.stderr)
+    # a reference directory with one broken file loads nothing of it (one transaction)
+    bad = os.path.join(work, "badref")
+    shutil.copytree(os.path.join(ROOT, "data", "reference"), os.path.join(bad, "reference"))
+    with open(os.path.join(bad, "reference", "pkd2007_names.csv"), "a") as f:
+        f.write('Z99,"unterminated,x\n')
+    r = subprocess.run([BIN, "--db", db, "import", "reference", bad], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    q = subprocess.run(["sqlite3", db[len("sqlite:"):], "SELECT count(*) FROM region"], capture_output=True,
+                       text=True)
+    ok(r.returncode == 3 and "nothing loaded (the reference data are as they were)" in r.stderr and
+       "pkd2007_names.csv:" in r.stderr and "loaded" not in r.stdout and q.stdout.strip() == "0",
+       "import reference with a broken file: exit 3, nothing of the directory stored", (r.stderr, r.stdout, q.stdout))
     r = subprocess.run([BIN, "--db", db, "import", "reference", os.path.join(ROOT, "data")], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
     ok(r.returncode == 0, "import reference data", r.stderr)

@@ -159,6 +159,11 @@ T_TEST(errors)
 	T_EQ_STR(parse("\"a\" ,c\n"),
 		 "ERR:t.csv:1: unexpected character after a closing quote at column 4 "
 		 "(a quote inside a quoted field must be doubled)");
+	/* a quote left open runs into the next lines: the line where it began is the one named */
+	T_EQ_STR(parse("a,b\nx,\"y,z\nc,d\ne,\"f\"\n"),
+		 "1:a|b\nERR:t.csv:2: the quoted field at column 3 is not closed on its line: it runs on to "
+		 "line 4, where a quote is followed by another character at column 4 (close the quote on line 2, "
+		 "or double a quote meant as text)");
 	/* invalid UTF-8: a Latin-2 "ł", a cut sequence, an overlong form, a
 	 * surrogate, a stray continuation byte; the column is a byte column */
 	T_EQ_STR(parse("ok\nza\xb3\xf3\n"),
