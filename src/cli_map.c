@@ -667,6 +667,15 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 	return 0;
 }
 
+/* What --row-standardise's z-scores are (docs/MAPPING.md, "Getis–Ord hot spots"), on stderr. */
+static void row_std_notice(void)
+{
+	fputs("note: --row-standardise: z and p as PySAL esda's G_Local computes them (the variance of binary "
+	      "weights, with W_i = 1), smaller than with binary weights: Ord and Getis (1995) and R spdep's "
+	      "localG give the binary weights' z for row-standardised ones too (a row scaled is the same test)\n",
+	      stderr);
+}
+
 int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct spatial_getis_ord_opts *go)
 {
 	const char *band = opt_value(c, "--band");
@@ -676,6 +685,8 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct s
 		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
 	go->star = !no_star;
 	go->row_standardise = opt_flag(c, "--row-standardise");
+	if (go->row_standardise)
+		row_std_notice();
 	go->metric = planar ? SPATIAL_PLANAR : SPATIAL_GEO;
 	if (!band && band_default > 0) {
 		go->band = band_default;
@@ -1007,6 +1018,8 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 		const char *band = opt_value(c, "--band");
 		int no_star = opt_flag(c, "--no-star");
 		a.gi.row_standardise = opt_flag(c, "--row-standardise");
+		if (a.gi.row_standardise && band)
+			row_std_notice();
 		(void)opt_flag(c, "--star");   /* the default */
 		a.gi.star = !no_star;
 		a.gi.metric = SPATIAL_GEO;

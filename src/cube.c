@@ -809,16 +809,28 @@ void cube_set_ind_name(struct cube *c, size_t i, int en, const char *name)
 	(*v)[i] = xstrdup(name);
 }
 
+int cube_industry_in_year(const struct cube *c, size_t y, size_t i)
+{
+	size_t r;
+	for (r = 0; r < c->nreg; r++)
+		if (!cube_absent(c, y, r) && !isnan(c->emp[cube_at(c, y, r, i)]))
+			return 1;
+	return 0;
+}
+
 size_t cube_missing_cells(const struct cube *c, size_t *first)
 {
 	size_t y, r, i, n = 0;
 	if (first)
 		*first = (size_t)-1;
 	for (y = 0; y < c->nyear; y++)
-		for (r = 0; r < c->nreg; r++)
-			for (i = 0; i < c->nind && !cube_absent(c, y, r); i++)
-				if (isnan(c->emp[cube_at(c, y, r, i)]) && !n++ && first)
+		for (i = 0; i < c->nind; i++) {
+			if (!cube_industry_in_year(c, y, i))
+				continue;   /* not an industry of that year */
+			for (r = 0; r < c->nreg; r++)
+				if (!cube_absent(c, y, r) && isnan(c->emp[cube_at(c, y, r, i)]) && !n++ && first)
 					*first = cube_at(c, y, r, i);
+		}
 	return n;
 }
 

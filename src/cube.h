@@ -103,9 +103,13 @@ int cube_find_year(const struct cube *c, int year, size_t *y, struct kerr *e);
 size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const char **inner);
 
 /* The employment cells without a value (NAN) of the regions in each year
- * (not absent): their number; *first (may be NULL) the cube index of the
- * first, (size_t)-1 when none. */
+ * (not absent), of the industries of that year (cube_industry_in_year):
+ * their number; *first (may be NULL) the cube index of the first,
+ * (size_t)-1 when none. */
 size_t cube_missing_cells(const struct cube *c, size_t *first);
+/* 1 when industry i has a value (not NAN) in year y in some region that is
+ * not absent then: an industry of that year's data. */
+int cube_industry_in_year(const struct cube *c, size_t y, size_t i);
 
 void cube_release(struct cube *c);
 

@@ -14,7 +14,7 @@ static const struct {
 	{ "postgresql://", &db_pg_backend, 0 },
 };
 
-int db_open(struct db **out, const char *url, struct kerr *e)
+static int open_as(struct db **out, const char *url, int no_create, struct kerr *e)
 {
 	const struct db_backend *be = &db_sqlite_backend;
 	const char *rest = url;
@@ -34,11 +34,39 @@ int db_open(struct db **out, const char *url, struct kerr *e)
 	}
 	db = xcalloc(1, sizeof(*db));
 	db->be = be;
+	db->no_create = no_create;
 	if (be->open(db, rest, e)) {
 		free(db);
 		return -1;
 	}
 	*out = db;
+	return 0;
+}
+
+int db_open(struct db **out, const char *url, struct kerr *e)
+{
+	return open_as(out, url, 0, e);
+}
+
+int db_open_migrated(struct db **out, const char *url, struct kerr *e)
+{
+	int ver;
+	if (open_as(out, url, 1, e))
+		return -1;
+	ver = db_schema_version(*out, e);
+	if (ver >= 0 && ver < db_migrations_known()) {
+		if (ver == 0)
+			kerr_set(e, KERR_DB, "the database has no tables yet: run 'klaster db migrate' first "
+				 "(then 'klaster import reference data' for the boundaries and classifications)");
+		else
+			kerr_set(e, KERR_DB, "the database schema is at version %d, this klaster needs %d: run "
+				 "'klaster db migrate' first", ver, db_migrations_known());
+	}
+	if (ver < 0 || ver < db_migrations_known()) {
+		db_close(*out);
+		*out = NULL;
+		return -1;
+	}
 	return 0;
 }
 

@@ -26,8 +26,14 @@ struct db_stmt;
 
 enum db_kind { DB_SQLITE = 1, DB_POSTGRES = 2 };
 
-/* Opens a connection; on failure returns -1 with a message (KERR_DB). */
+/* Opens a connection; on failure returns -1 with a message (KERR_DB).  An
+ * SQLite file that is not there is created. */
 int db_open(struct db **out, const char *url, struct kerr *e);
+/* As db_open, for a database that must be there and migrated: an SQLite
+ * file that is not there is not created (KERR_NOTFOUND), and a schema older
+ * than this klaster's (db_migrations_known) is KERR_DB; both messages say
+ * to run 'klaster db migrate'. */
+int db_open_migrated(struct db **out, const char *url, struct kerr *e);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
 const char *db_kind_name(const struct db *db);

@@ -30,6 +30,7 @@ struct db {
 	const struct db_backend *be;
 	void *conn;
 	int in_tx;
+	int no_create;           /* set before be->open: an SQLite file must exist */
 	struct db_cached kept[DB_STMT_CACHE];
 	unsigned long tick;
 	long budget_left;        /* progress-handler calls left (SQLite) */

@@ -20,8 +20,14 @@ static int sq_err(struct db *db, struct kerr *e, const char *what)
 static int sq_open(struct db *db, const char *path, struct kerr *e)
 {
 	sqlite3 *c = NULL;
-	int rc = sqlite3_open_v2(path, &c,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE | (db->no_create ? 0 : SQLITE_OPEN_CREATE) |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK && db->no_create && access(path, F_OK) != 0 && errno == ENOENT) {
+		kerr_set(e, KERR_NOTFOUND, "there is no database %s: create it with 'klaster db migrate' (or give "
+			 "another with --db or KLASTER_DB)", path);
+		sqlite3_close(c);
+		return -1;
+	}
 	if (rc != SQLITE_OK) {
 		kerr_set(e, KERR_DB, "cannot open SQLite database '%s': %s", path,
 			 c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));

@@ -736,7 +736,8 @@ void indic_indices_release(struct indic_indices *x)
 int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *e)
 {
 	size_t nry, niy, y, r, i;
-	double *E_r = NULL, *E_i = NULL, *row = NULL, *col = NULL, *tot = NULL;
+	double *E_r = NULL, *E_i = NULL, *row = NULL, *col = NULL, *tot = NULL, *refy = NULL;
+	size_t *pres = NULL, npres;
 	struct indic_hhi h;
 
 	memset(out, 0, sizeof(*out));
@@ -761,12 +762,22 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	ALLOC_ARRAY(E_r, nry);
 	ALLOC_ARRAY(E_i, niy);
 	ALLOC_ARRAY(row, c->nind);
+	ALLOC_ARRAY(refy, c->nind);
+	ALLOC_ARRAY(pres, c->nind);
 	ALLOC_ARRAY(col, c->nreg);
 	ALLOC_ARRAY(tot, c->nreg);
 	for (y = 0; y < c->nyear; y++) {
 		double *ref = E_i + y * c->nind;
 		for (i = 0; i < c->nind; i++)
 			ref[i] = ref_part(c, y, i);   /* unknown: the regions' own, never a share of 0 */
+		/* a region's structure is over the industries of that year (a value in some region):
+		 * an industry the data have only in other years is no industry of this one, and
+		 * does not change its normalised Herfindahl (REAT herf: the length of the vector) */
+		for (i = 0, npres = 0; i < c->nind; i++)
+			if (cube_industry_in_year(c, y, i)) {
+				refy[npres] = ref[i];
+				pres[npres++] = i;
+			}
 		for (r = 0; r < c->nreg; r++) {
 			size_t k = y * c->nreg + r;
 			E_r[k] = 0;
@@ -779,15 +790,15 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 				out->reg_krugman[k] = out->reg_shannon[k] = out->reg_theil[k] = NAN;
 				continue;
 			}
-			for (i = 0; i < c->nind; i++)
-				row[i] = nz(c->emp[cube_at(c, y, r, i)]);
-			indic_herfindahl(row, c->nind, &h);
+			for (i = 0; i < npres; i++)
+				row[i] = nz(c->emp[cube_at(c, y, r, pres[i])]);
+			indic_herfindahl(row, npres, &h);
 			out->reg_hhi[k] = h.hhi;
 			out->reg_hhi_norm[k] = h.norm;
 			out->reg_hhi_equiv[k] = h.equiv;
-			out->reg_krugman[k] = indic_krugman(row, ref, c->nind);
-			out->reg_shannon[k] = indic_shannon(row, c->nind);
-			out->reg_theil[k] = indic_theil(row, ref, c->nind);
+			out->reg_krugman[k] = indic_krugman(row, refy, npres);
+			out->reg_shannon[k] = indic_shannon(row, npres);
+			out->reg_theil[k] = indic_theil(row, refy, npres);
 		}
 		for (i = 0; i < c->nind; i++) {
 			/* over the regions in the data that year */
@@ -808,6 +819,8 @@ int indic_indices(const struct cube *c, struct indic_indices *out, struct kerr *
 	free(E_r);
 	free(E_i);
 	free(row);
+	free(refy);
+	free(pres);
 	free(col);
 	free(tot);
 	return 0;

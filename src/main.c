@@ -1444,11 +1444,16 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 			snprintf(sc, sizeof(sc), "score %.3f (share of the industries in groups of two or more that are "
 				 "closer to their own group)", rel.group_score);
 		else
-			snprintf(sc, sizeof(sc), "no score (every industry is a group of its own)");
+			snprintf(sc, sizeof(sc), "no score (no industry in a group of two or more has a known "
+				 "co-location with another group)");
 		if (isfinite(rel.modularity))
 			snprintf(md, sizeof(md), ", modularity %.3f", rel.modularity);
 		fprintf(stderr, "%s: %d %s of related industries, %s%s\n", a.name, rel.ngroups,
 			plural(rel.ngroups, "group", "groups"), sc, md);
+		if (rel.ungrouped)
+			fprintf(stderr, "%s: %zu %s without employment in the year %s no group (the group column "
+				"is empty)\n", a.name, rel.ungrouped, plural((long)rel.ungrouped, "industry", "industries"),
+				rel.ungrouped == 1 ? "has" : "have");
 	}
 	if (strcmp(what, "pairs") == 0
 		    ? cli_map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
@@ -1695,7 +1700,8 @@ int main(int argc, char **argv)
 	c.e = &e;
 	if (cmd->run != cmd_serve)
 		outfile_guard();   /* a command's results never replace its inputs (outfile.h) */
-	if ((cmd->flags & C_DB) && db_open(&c.db, s.db, &e))
+	/* every command but db itself wants a database that is there and migrated */
+	if ((cmd->flags & C_DB) && (cmd->run == cmd_db ? db_open(&c.db, s.db, &e) : db_open_migrated(&c.db, s.db, &e)))
 		goto fail;
 	rc = cmd->run(&c);
 	db_close(c.db);

@@ -959,7 +959,10 @@ int mapping_write_groups(const struct cube *c, const struct related *rel, struct
 		tablew_text(t, c->ind[i]);
 		tablew_text(t, name_or_null(c->ind_name, i));
 		year_cell(t, rel->year);
-		tablew_int(t, rel->group[i]);
+		if (rel->group[i] < 0)
+			tablew_num(t, NAN);   /* no employment that year: not grouped */
+		else
+			tablew_int(t, rel->group[i]);
 		tablew_int(t, rel->ngroups);
 		tablew_num(t, rel->group_score);
 		tablew_num(t, rel->modularity);

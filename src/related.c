@@ -77,33 +77,42 @@ int related_groups(const double *sim, size_t n, int *group, int *ngroups, double
 	}
 	*ngroups = next;
 	*modularity = igraph_vector_size(&mod) ? VECTOR(mod)[igraph_vector_size(&mod) - 1] : NAN;
+	if (fabs(*modularity) < 1e-12)
+		*modularity = 0;   /* no structure, not -8.8e-16 */
 	/* score: an industry is well placed when its mean similarity to the
 	 * other members of its group beats its mean similarity to every other
 	 * group.  A lone industry is not scored (it has no group to be close
 	 * to: counting it as well placed made a grouping into singletons score
-	 * 1); without any group of two or more the score is NAN. */
+	 * 1); nor is one whose similarity to every other group is unknown (NAN:
+	 * nothing to beat).  Means are over the known similarities; without any
+	 * industry scored the score is NAN. */
 	{
 		double *sum = xcalloc((size_t)next, sizeof(double));
 		size_t *cnt = xcalloc((size_t)next, sizeof(size_t));
 		size_t good = 0, scored = 0;
 		for (i = 0; i < n; i++) {
-			int gi = group[i], h, ok = 1;
+			int gi = group[i], h, ok = 1, others;
 			double own;
 			memset(sum, 0, (size_t)next * sizeof(double));
 			memset(cnt, 0, (size_t)next * sizeof(size_t));
 			for (j = 0; j < n; j++) {
 				double s = sim[i * n + j];
-				if (j == i)
+				if (j == i || isnan(s))
 					continue;
-				sum[group[j]] += isnan(s) ? 0 : s;
+				sum[group[j]] += s;
 				cnt[group[j]]++;
 			}
 			if (!cnt[gi])
 				continue;
 			own = sum[gi] / (double)cnt[gi];
-			for (h = 0; h < next; h++)
-				if (h != gi && cnt[h] && sum[h] / (double)cnt[h] >= own)
-					ok = 0;
+			for (h = 0, others = 0; h < next; h++)
+				if (h != gi && cnt[h]) {
+					others++;
+					if (sum[h] / (double)cnt[h] >= own)
+						ok = 0;
+				}
+			if (!others)
+				continue;
 			good += (size_t)ok;
 			scored++;
 		}
@@ -250,8 +259,37 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			out->density[r * I + i] = den > 0 ? 100.0 * num / den : NAN;
 		}
 	out->group = xcalloc(I, sizeof(*out->group));
-	if (related_groups(out->colocation, I, out->group, &out->ngroups, &out->group_score, &out->modularity, e))
-		goto fail;
+	{
+		/* the industries with employment that year are grouped: one without any has no
+		 * co-location with anything and would stand as a group of its own */
+		size_t *at = xcalloc(I, sizeof(*at)), n = 0, a, b;
+		double *sub;
+		int *g, bad;
+		for (i = 0; i < I; i++) {
+			out->group[i] = -1;
+			if (Ei[i] > 0)
+				at[n++] = i;
+		}
+		out->ungrouped = I - n;
+		if (n == 0) {
+			free(at);
+			kerr_set(e, KERR_INPUT, "no industry has employment in %d: nothing to group", c->year[y]);
+			goto fail;
+		}
+		sub = xcalloc(st_mult(n, n), sizeof(*sub));
+		g = xcalloc(n, sizeof(*g));
+		for (a = 0; a < n; a++)
+			for (b = 0; b < n; b++)
+				sub[a * n + b] = out->colocation[at[a] * I + at[b]];
+		bad = related_groups(sub, n, g, &out->ngroups, &out->group_score, &out->modularity, e);
+		for (a = 0; a < n && !bad; a++)
+			out->group[at[a]] = g[a];
+		free(sub);
+		free(g);
+		free(at);
+		if (bad)
+			goto fail;
+	}
 	free(share);
 	free(M);
 	free(K);

@@ -18,7 +18,9 @@
  *                multilevel / Louvain, fixed seed) of the graph whose edge
  *                weights are the positive co-location correlations, scored
  *                by the share of industries whose mean similarity to their
- *                own group is higher than to any other group.
+ *                own group is higher than to any other group (over the
+ *                known similarities; an industry without employment in the
+ *                year is left out of the groups).
  *
  * A NAN cell (confidential or missing) counts as 0 in the totals E_i, E_r,
  * E, but its share and its RCA are not known: a pair of industries is
@@ -46,8 +48,9 @@ struct related {
 	double *proximity;      /* nind × nind, diagonal 1 (0 when i has no RCA anywhere; NAN for an
 				   industry the reference leaves unknown) */
 	double *density;        /* nreg × nind */
-	int *group;             /* nind: 0.. group of each industry */
+	int *group;             /* nind: 0.. group of each industry; -1: no employment that year, not grouped */
 	int ngroups;
+	size_t ungrouped;       /* industries without employment that year (group -1) */
 	double group_score;     /* share of the industries in groups of 2+ closer to their own group, 0–1; NAN: none */
 	double modularity;
 	size_t unknown;         /* NAN cells of regions in the year, left out pair by pair */

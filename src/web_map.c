@@ -2609,8 +2609,9 @@ void h_cluster_region(struct req *r)
 		if (c.have_x) {
 			/* confidential cells are 0 in these sums: say so where the region has any */
 			long long nmiss = 0;
-			for (i = 0; i < m->cube.nind; i++)
-				nmiss += isnan(m->cube.emp[cube_at(&m->cube, m->year, c.rr, i)]);
+			for (i = 0; i < m->cube.nind; i++)   /* of the industries of the year (indic_indices) */
+				nmiss += isnan(m->cube.emp[cube_at(&m->cube, m->year, c.rr, i)]) &&
+					 cube_industry_in_year(&m->cube, m->year, i);
 			if (nmiss)
 				html_printf(&r->out, "<p class=\"muted missing-note\" data-missing=\"%lld\">%s %lld.</p>", nmiss,
 					    L(r, "Indeksy liczą jako 0 komórki tego regionu bez wartości (poufne lub brakujące):",

@@ -79,6 +79,15 @@ def main():
     r = kl("indicators", LONG, "--sum=1")
     ok(usage_error(r, "--sum takes no value"), "a flag with =VALUE", r.stderr)
     db = "sqlite:" + os.path.join(work, "opts.db")
+    # the commands of the database want one that is there and migrated (told before the options)
+    r = subprocess.run([BIN, "--db", db, "export", "clusters"], cwd=work, capture_output=True, text=True, timeout=60)
+    ok(r.returncode == 4 and "there is no database" in r.stderr and "klaster db migrate" in r.stderr and
+       not os.path.exists(db[len("sqlite:"):]), "a database that is not there: exit 4, not created", r.stderr)
+    subprocess.run(["sqlite3", db[len("sqlite:"):], "CREATE TABLE t(a)"], check=True)
+    r = subprocess.run([BIN, "--db", db, "export", "clusters"], cwd=work, capture_output=True, text=True, timeout=60)
+    ok(r.returncode == 6 and "the database has no tables yet: run 'klaster db migrate' first" in r.stderr,
+       "a database without the schema: exit 6, names db migrate", r.stderr)
+    subprocess.run([BIN, "--db", db, "db", "migrate"], cwd=work, capture_output=True, timeout=60, check=True)
     r = subprocess.run([BIN, "--db", db, "export", "clusters", "-o", "a.csv", "-o", "b.csv"], cwd=work,
                        capture_output=True, text=True, timeout=60)
     ok(usage_error(r, "-o is given twice"), "other commands: an option given twice (cli.c)", r.stderr)
@@ -117,6 +126,7 @@ def main():
         r = kl(*args)
         ok(usage_error(r, *words), "conflict %s: exit 2 before reading" % " ".join(args[2:]), r.stderr)
     db = "sqlite:" + os.path.join(work, "kinds.db")
+    subprocess.run([BIN, "--db", db, "db", "migrate"], cwd=ROOT, capture_output=True, timeout=60, check=True)
     for args, words in [
         (["--region-kind", "foo"], ["--region-kind must be teryt, nuts2013 or other", "'foo'"]),
         (["--dataset", "Bad Name"], ["--dataset 'Bad Name'"]),

@@ -70,6 +70,7 @@ def reference(work):
     ok(r.returncode == 3 and "ref_other_year.csv" in r.stderr and "2022" in r.stderr,
        "shift-share refuses the same reference", r.stderr)
     db = "sqlite:" + os.path.join(work, "k.db")
+    run("--db", db, "db", "migrate")
     r = run("--db", db, "import", "stats", d, "--dataset", "refcheck", "--reference", r1)
     ok(r.returncode == 3 and "ref_other_codes.csv" in r.stderr, "import stats refuses it too (the portal's data)",
        r.stderr)

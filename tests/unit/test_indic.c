@@ -179,6 +179,37 @@ T_TEST(herfindahl)
 	tc_free(&c);
 }
 
+T_TEST(herfindahl_by_year)
+{
+	/* an industry the data have only in a later year is no industry of the earlier one:
+	 * region A of 2015 is [10, 20] whether or not 2016 adds industry I3 (REAT herf takes
+	 * the vector it is given): HHI = (1/9 + 4/9) = 5/9, normalised (5/9 - 1/2)/(1/2) = 1/9 */
+	static const double y2015[6] = { 10, 20, NAN, 30, 5, NAN };
+	static const double y2016[6] = { 12, 20, 5, 30, 6, 1 };
+	struct cube c;
+	struct indic_indices x;
+	struct kerr e = KERR_INIT;
+	size_t first;
+
+	tc_init(&c, 2, 2, 3, 2015);
+	tc_fill(&c, 0, y2015);
+	tc_fill(&c, 1, y2016);
+	T_EQ_INT(indic_indices(&c, &x, &e), 0);
+	T_REL(x.reg_hhi[0], 5.0 / 9);
+	T_REL(x.reg_hhi_norm[0], 1.0 / 9);
+	/* 2016 has the three: A = [12, 20, 5] of 37 */
+	T_REL(x.reg_hhi_norm[2], ((144.0 + 400 + 25) / (37.0 * 37) - 1.0 / 3) / (2.0 / 3));
+	/* and I3's empty 2015 cells are not missing values of 2015 */
+	T_EQ_INT((long long)cube_missing_cells(&c, &first), 0);
+	T_OK(cube_industry_in_year(&c, 1, 2) && !cube_industry_in_year(&c, 0, 2));
+	/* one confidential cell of I3 in 2015 beside a known one: I3 is of 2015, the cell missing */
+	c.emp[cube_at(&c, 0, 1, 2)] = 4;
+	T_EQ_INT((long long)cube_missing_cells(&c, &first), 1);
+	T_EQ_INT((long long)first, (long long)cube_at(&c, 0, 0, 2));
+	indic_indices_release(&x);
+	tc_free(&c);
+}
+
 T_TEST(gini)
 {
 	/* REAT gini.conc: E_ij = [500,500,1000,7000,1000],
@@ -847,6 +878,7 @@ int main(void)
 	T_RUN(ellison_glaeser);
 	T_RUN(krugman);
 	T_RUN(herfindahl);
+	T_RUN(herfindahl_by_year);
 	T_RUN(gini);
 	T_RUN(quantile7);
 	T_RUN(stars);

@@ -144,6 +144,39 @@ T_TEST(groups)
 		T_EQ_INT(ng, 3);
 		T_OK(isnan(score));
 	}
+	/* one group of three and an item whose similarities are unknown (NAN, a constant share
+	 * vector): nothing to compare the group with, no score (was 1, the unknowns taken as 0) */
+	{
+		double simn[16];
+		int groupn[4];
+		for (i = 0; i < 4; i++)
+			for (j = 0; j < 4; j++)
+				simn[i * 4 + j] = i == j ? 1.0 : i == 3 || j == 3 ? NAN : 0.9;
+		T_EQ_INT(related_groups(simn, 4, groupn, &ng, &score, &mod, &e), 0);
+		T_OK(groupn[0] == groupn[1] && groupn[1] == groupn[2]);
+		T_OK(isnan(score));
+	}
+}
+
+/* An industry without employment in the year (grp.csv of a review: u is 0 everywhere) is
+ * left out of the groups (group -1), the others grouped and, with no other group, unscored. */
+T_TEST(groups_without_employment)
+{
+	static const double v[16] = { 10, 22, 31, 0, 20, 38, 62, 0, 40, 85, 118, 0, 80, 160, 242, 0 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 4, 4, 2021);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), 0);
+	T_EQ_INT(rel.group[3], -1);
+	T_EQ_INT((long long)rel.ungrouped, 1);
+	T_EQ_INT(rel.ngroups, 1);
+	T_OK(rel.group[0] == 0 && rel.group[1] == 0 && rel.group[2] == 0);
+	T_OK(isnan(rel.group_score));
+	T_OK(rel.modularity == 0 && !signbit(rel.modularity));
+	related_release(&rel);
+	tc_free(&c);
 }
 
 T_TEST(errors)
@@ -166,6 +199,7 @@ int main(void)
 	T_RUN(colocation);
 	T_RUN(unknown_cell);
 	T_RUN(groups);
+	T_RUN(groups_without_employment);
 	T_RUN(errors);
 	return t_done();
 }
