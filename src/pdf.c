@@ -203,11 +203,50 @@ static void rule(struct flow *f, double indent, double before, double after)
 
 /* ---- the body: cmark's tree to blocks ---- */
 
-/* Pango markup is XML: esc_html's entities (&amp; &lt; &gt; &quot; &#39;)
- * are valid in it. */
+/*
+ * Pango markup is XML: esc_html's entities (&amp; &lt; &gt; &quot; &#39;)
+ * are valid in it.  A run of text without a space gets a zero-width space
+ * (U+200B, a break opportunity that prints nothing) after every WORD_RUN
+ * characters: Pango's search for a break in a run that has none takes time
+ * growing with the square of its length (an unbroken 90,000-character word
+ * took 15 s), and a URL or a word that long is broken by the width anyway.
+ * The run is counted on from the end of the markup so far (a word cut by
+ * emphasis into many short texts still gets its breaks).
+ */
+#define WORD_RUN 32
+void pdf_markup_text(struct buf *m, const char *s)
+{
+	size_t run = 0, k, start = 0, n = strlen(s);
+	/* the characters at the end of m since its last space (tags count: more breaks, never fewer) */
+	for (k = m->len; k > 0 && run < WORD_RUN; k--) {
+		unsigned char c = (unsigned char)m->ptr[k - 1];
+		if (c == ' ' || c == '\n' || c == '\t' ||
+		    (k >= 3 && memcmp(m->ptr + k - 3, "\xe2\x80\x8b", 3) == 0))
+			break;
+		run += (c & 0xC0) != 0x80;
+	}
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == ' ' || c == '\n' || c == '\t') {
+			run = 0;
+			continue;
+		}
+		if ((c & 0xC0) == 0x80)
+			continue;   /* inside a character */
+		if (run++ == WORD_RUN) {
+			/* before this character: the run is long enough */
+			esc_html_n(m, s + start, k - start);
+			buf_puts(m, "\xe2\x80\x8b");
+			start = k;
+			run = 1;
+		}
+	}
+	esc_html_n(m, s + start, n - start);
+}
+
 static void mk_text(struct buf *m, const char *s)
 {
-	esc_html(m, s);
+	pdf_markup_text(m, s);
 }
 
 struct walk {

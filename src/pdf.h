@@ -32,6 +32,12 @@ struct pdf_article {
 	const char *lang;          /* "pl" or "en": the language of the footer */
 };
 
+/* Appends s to the Pango markup m, escaped, with a zero-width space (U+200B)
+ * after every 32 characters of a run without a space (counted on from the
+ * end of m): a break opportunity that keeps the layout of a very long word
+ * linear in its length (Pango's is quadratic without one). */
+void pdf_markup_text(struct buf *m, const char *s);
+
 /* Appends the PDF to out; *pages (may be NULL) gets the number of pages.
  * -1 with KERR_INTERNAL when cairo fails, KERR_TOOBIG when out is full. */
 int pdf_article(const struct pdf_article *a, struct buf *out, int *pages, struct kerr *e);
