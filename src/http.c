@@ -36,6 +36,9 @@ static const char *ctype_intern(const char *t)
 
 struct conn_state {
 	struct buf body;
+	int begun;                   /* on_request has seen the headers */
+	int nul_path;                /* the raw path holds "%00" (on_uri) */
+	size_t nargs;                /* parameters in the raw query (on_uri) */
 	int too_big;
 	int responded;
 	int keep_body;               /* only routes that take a body buffer it */
@@ -630,6 +633,27 @@ static void cache_store(struct req *r)
 	buf_release(&r->cache_key);
 }
 
+/* MHD_get_connection_values: the Content-Length headers, and whether two disagree. */
+struct count_cl {
+	int n;
+	const char *first;
+	int differ;
+};
+
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key,
+					    const char *value)
+{
+	struct count_cl *k = cls;
+	(void)kind;
+	if (!key || strcasecmp(key, "Content-Length") != 0 || !value)
+		return MHD_YES;
+	if (k->n++ && strcmp(k->first, value) != 0)
+		k->differ = 1;
+	else if (!k->first)
+		k->first = value;
+	return MHD_YES;
+}
+
 /* MHD_get_connection_values_n: sets *cls and stops at a key or value
  * holding a NUL byte (its length beyond its string). */
 static enum MHD_Result arg_with_nul(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
@@ -641,6 +665,32 @@ static enum MHD_Result arg_with_nul(void *cls, enum MHD_ValueKind kind, const ch
 		return MHD_NO;
 	}
 	return MHD_YES;
+}
+
+/* The most parameters an address may have: no form of the portal sends 60; each takes room in
+ * libmicrohttpd's memory of the connection (HTTP_CONN_MEMORY), which ran out near 450. */
+#define HTTP_MAX_ARGS 200
+#define HTTP_CONN_MEMORY (96 * 1024)
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the address as it came, before libmicrohttpd
+ * decodes it: the connection's state begins here, noting what the decoded
+ * address can no longer tell (a "%00" in the path, which decoding would
+ * end the path at; the number of parameters). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct conn_state *cs = xcalloc(1, sizeof(*cs));
+	const char *q = strchr(uri, '?'), *p;
+	size_t plen = q ? (size_t)(q - uri) : strlen(uri), k;
+	(void)cls;
+	(void)c;
+	for (k = 0; k + 2 < plen && !cs->nul_path; k++)
+		cs->nul_path = uri[k] == '%' && uri[k + 1] == '0' && uri[k + 2] == '0';
+	if (q && q[1]) {
+		cs->nargs = 1;
+		for (p = q + 1; *p; p++)
+			cs->nargs += *p == '&' || *p == ';';
+	}
+	return cs;
 }
 
 static double now_ms(void)
@@ -664,16 +714,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	double t0;
 	(void)version;
 
-	if (!cs) {
+	if (!cs || !cs->begun) {
 		int bad_arg = 0;
+		struct count_cl ncl = { 0, NULL, 0 };
 		/* The first call has the headers only: route now, so an unknown
 		 * path, a wrong method or a missing token is answered before any
 		 * body is read, and only routes that take a body buffer one. */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		cs = xcalloc(1, sizeof(*cs));
+		if (!cs)
+			cs = xcalloc(1, sizeof(*cs));   /* on_uri begins it; in case it did not */
+		cs->begun = 1;
 		buf_init(&cs->body, 0);
 		cs->body.cap = app->max_body;
 		*con_cls = cs;
+		if (cs->nul_path) {
+			cs->responded = 1;
+			return simple_status(c, app, url, method, 400,
+					     "the path of the address holds a NUL byte (%00): leave it out", NULL);
+		}
+		if (cs->nargs > HTTP_MAX_ARGS) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "the address has %zu parameters, more than the %d a request may have",
+				 cs->nargs, HTTP_MAX_ARGS);
+			cs->responded = 1;
+			return simple_status(c, app, url, method, 400, msg, NULL);
+		}
+		MHD_get_connection_values(c, MHD_HEADER_KIND, count_content_length, &ncl);
+		if (ncl.differ) {
+			/* RFC 9112 6.3: which one the body follows cannot be known */
+			cs->responded = 1;
+			return simple_status(c, app, url, method, 400,
+					     "the request has two Content-Length headers of different values", NULL);
+		}
 		cs->rt = find_route(method, url, &cs->arg, cs->seg, sizeof(cs->seg), &known);
 		if (!cs->rt) {
 			cs->responded = 1;
@@ -988,6 +1060,8 @@ int http_serve(struct app *app, struct kerr *e)
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->threads,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, app,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
 			     MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,

@@ -45,6 +45,11 @@ T_TEST(fields_and_misses)
 {
 	struct buf b = BUF_INIT;
 	T_EQ_STR(i18n_pl("email: must contain @, as in name@example.pl", &b), "email: musi zawierać @, jak w imie@example.pl");
+	/* the server's own answers to a malformed request */
+	T_EQ_STR(i18n_pl("a parameter of the address holds a NUL byte (%00): leave it out", &b),
+		 "parametr adresu zawiera bajt NUL (%00): usuń go");
+	T_EQ_STR(i18n_pl("the address has 500 parameters, more than the 200 a request may have", &b),
+		 "adres ma 500 parametrów, a żądanie może mieć najwyżej 200");
 	T_EQ_STR(i18n_pl("column nip: check digit does not match (expected 5, got 3)", &b),
 		 "column nip: cyfra kontrolna się nie zgadza (powinna być 5, jest 3)");
 	T_EQ_STR(i18n_pl("pkd_codes: '04.11': division 04 does not exist in PKD 2007", &b),
