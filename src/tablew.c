@@ -20,7 +20,8 @@ struct tablew {
 	size_t ncols, col;
 	long row;
 	int err;
-	char errmsg[300];
+	enum kerr_kind kind;        /* of err: KERR_IO, or KERR_TOOBIG past what a worksheet holds */
+	char errmsg[600];
 	struct buf line;
 };
 
@@ -54,6 +55,17 @@ static void fail(struct tablew *t, const char *fmt, const char *detail)
 	if (!t->err) {
 		t->err = 1;
 		snprintf(t->errmsg, sizeof(t->errmsg), fmt, detail);
+	}
+}
+
+/* The first error, of a table larger than XLSX allows: what and the way out. */
+static void fail_limit(struct tablew *t, const char *what)
+{
+	if (!t->err) {
+		t->err = 1;
+		t->kind = KERR_TOOBIG;
+		snprintf(t->errmsg, sizeof(t->errmsg), "%.200s: %.300s: write the table as CSV or JSON",
+			 t->path ? t->path : "standard output", what);
 	}
 }
 
@@ -406,8 +418,26 @@ static int cell_begin(struct tablew *t)
 		buf_puts(&t->line, t->col ? "," : (t->row ? ",\n{" : "\n{"));
 		esc_json(&t->line, t->cols[t->col]);
 		buf_putc(&t->line, ':');
+	} else if (t->row > TABLEW_XLSX_MAX_ROW) {
+		if (!t->err) {
+			char what[120];
+			snprintf(what, sizeof(what), "more than the %ld rows a worksheet holds below its header",
+				 TABLEW_XLSX_MAX_ROW);
+			fail_limit(t, what);
+		}
+		t->col++;   /* the cell is passed over, not written (tablew_end_row pads up to ncols) */
+		return -1;
 	}
 	return 0;
+}
+
+/* The characters (not bytes) of UTF-8 text s. */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 void tablew_text(struct tablew *t, const char *s)
@@ -418,7 +448,12 @@ void tablew_text(struct tablew *t, const char *s)
 		esc_csv(&t->line, s);
 	else if (t->fmt == TABLEW_JSON)
 		s ? esc_json(&t->line, s) : buf_puts(&t->line, "null");
-	else if (s && tablew_xlsx_text(t->x, t->row, t->col, s))
+	else if (s && strlen(s) > TABLEW_XLSX_MAX_TEXT && utf8_chars(s) > TABLEW_XLSX_MAX_TEXT) {
+		char what[200];
+		snprintf(what, sizeof(what), "row %ld, column %.60s: a text of %zu characters, more than the %d "
+			 "a spreadsheet cell holds", t->row + 1, t->cols[t->col], utf8_chars(s), TABLEW_XLSX_MAX_TEXT);
+		fail_limit(t, what);
+	} else if (s && tablew_xlsx_text(t->x, t->row, t->col, s))
 		fail(t, "cannot write a cell of %s", t->path);
 	t->col++;
 }
@@ -516,7 +551,7 @@ void tablew_abort(struct tablew *t)
 	if (t->f && t->f != stdout)
 		fclose(t->f);
 	if (t->x)
-		(void)tablew_xlsx_close(t->x);
+		(void)tablew_xlsx_close(t->x, NULL);
 	outfile_abort(&t->out);
 	free_t(t);
 }
@@ -535,13 +570,18 @@ int tablew_close(struct tablew *t, struct kerr *e)
 		t->f = NULL;
 	}
 	if (t->x) {
-		int xe = tablew_xlsx_close(t->x);
+		const char *why = NULL;
+		int xe = tablew_xlsx_close(t->x, &why);
 		t->x = NULL;
-		if (xe)
-			fail(t, "cannot write %s", t->path);
+		if (xe && !t->err) {
+			/* libxlsxwriter's reason, and the system's when it has one (a full disk) */
+			t->err = 1;
+			snprintf(t->errmsg, sizeof(t->errmsg), "cannot write %.200s: %s%s%s", t->path,
+				 why ? why : "libxlsxwriter failed", errno ? ": " : "", errno ? strerror(errno) : "");
+		}
 	}
 	if (t->err) {
-		rc = kerr_set(e, KERR_IO, "%s", t->errmsg);
+		rc = kerr_set(e, t->kind ? t->kind : KERR_IO, "%s", t->errmsg);
 	} else if (t->path) {
 		rc = outfile_commit(&t->out, e);
 	}

@@ -35,8 +35,10 @@ int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *cons
 	return -1;
 }
 
-int tablew_xlsx_close(struct tablew_xlsx *x)
+int tablew_xlsx_close(struct tablew_xlsx *x, const char **why)
 {
 	(void)x;
+	if (why)
+		*why = "XLSX is written by klaster";
 	return -1;
 }

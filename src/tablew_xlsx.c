@@ -53,9 +53,11 @@ int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *cons
 	return 0;
 }
 
-int tablew_xlsx_close(struct tablew_xlsx *x)
+int tablew_xlsx_close(struct tablew_xlsx *x, const char **why)
 {
 	lxw_error xe = workbook_close(x->wb);
 	free(x);
+	if (why)
+		*why = xe == LXW_NO_ERROR ? NULL : lxw_strerror(xe);
 	return xe == LXW_NO_ERROR ? 0 : -1;
 }

@@ -25,6 +25,11 @@ int tablew_xlsx_num(struct tablew_xlsx *x, long row, size_t col, double v);
 /* Adds a second sheet named sheet with lines (NULL-terminated) in its
  * first column, one a row: where the table comes from. */
 int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *const *lines);
-int tablew_xlsx_close(struct tablew_xlsx *x);
+/* *why (may be NULL) gets libxlsxwriter's reason when it fails. */
+int tablew_xlsx_close(struct tablew_xlsx *x, const char **why);
+
+/* What one worksheet holds: rows below the header, characters of a cell. */
+#define TABLEW_XLSX_MAX_ROW 1048575L
+#define TABLEW_XLSX_MAX_TEXT 32767
 
 #endif

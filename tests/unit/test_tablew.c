@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "tablew.h"
+#include "tablew_xlsx.h"
 
 static char dir[256];
 
@@ -111,6 +112,57 @@ T_TEST(xlsx)
 	data = t_slurp(path, &len);
 	T_OK(data && len > 1000 && memcmp(data, "PK\x03\x04", 4) == 0);   /* a zip container */
 	free(data);
+}
+
+/* Past what a worksheet holds: a message naming the cell or the rows and the way out
+ * (KERR_TOOBIG, exit 3), and the file that was there kept. */
+T_TEST(xlsx_limits)
+{
+	static const char *const cols[] = { "region", "region_name" };
+	char path[300], *data;
+	struct tablew *t;
+	struct kerr e = KERR_INIT;
+	struct buf big = BUF_INIT;
+	size_t k, len = 0;
+	long r;
+	snprintf(path, sizeof(path), "%s/limits.xlsx", dir);
+	{
+		FILE *f = fopen(path, "w");
+		T_OK(f && fputs("kept", f) >= 0 && fclose(f) == 0);
+	}
+	for (k = 0; k < 20000; k++)
+		buf_puts(&big, "ł");   /* 20,000 letters, 40,000 bytes: fits */
+	T_EQ_INT(tablew_open(&t, TABLEW_XLSX, path, NULL, cols, 2, &e), 0);
+	tablew_text(t, "A");
+	tablew_text(t, big.ptr);
+	tablew_end_row(t);
+	tablew_abort(t);
+	for (k = 0; k < 13000; k++)
+		buf_puts(&big, "n");   /* 33,000 letters */
+	T_EQ_INT(tablew_open(&t, TABLEW_XLSX, path, NULL, cols, 2, &e), 0);
+	tablew_text(t, "A");
+	tablew_text(t, "a");
+	tablew_end_row(t);
+	tablew_text(t, "B");
+	tablew_text(t, big.ptr);
+	tablew_end_row(t);
+	T_EQ_INT(tablew_close(t, &e), -1);
+	T_EQ_INT(e.kind, KERR_TOOBIG);
+	T_OK(strstr(e.msg, "row 3, column region_name: a text of 33000 characters, more than the 32767 a "
+			   "spreadsheet cell holds: write the table as CSV or JSON") != NULL);
+	data = t_slurp(path, &len);
+	T_OK(data && strcmp(data, "kept") == 0);
+	free(data);
+	/* one row more than a sheet has (the cells are refused before libxlsxwriter is asked) */
+	T_EQ_INT(tablew_open(&t, TABLEW_XLSX, path, NULL, cols, 1, &e), 0);
+	for (r = 0; r <= TABLEW_XLSX_MAX_ROW; r++) {
+		tablew_int(t, r);
+		tablew_end_row(t);
+	}
+	T_EQ_INT(tablew_close(t, &e), -1);
+	T_EQ_INT(e.kind, KERR_TOOBIG);
+	T_OK(strstr(e.msg, "more than the 1048575 rows a worksheet holds below its header") != NULL);
+	buf_release(&big);
 }
 
 T_TEST(no_half_written_file)
@@ -316,6 +368,7 @@ int main(void)
 	T_RUN(json);
 	T_RUN(flags);
 	T_RUN(xlsx);
+	T_RUN(xlsx_limits);
 	T_RUN(no_half_written_file);
 	T_RUN(planted_link);
 	T_RUN(numbers);
