@@ -292,3 +292,22 @@ void esc_html_paragraphs(struct buf *b, const char *s, const char *cls)
 	}
 	buf_puts(b, "</p>");
 }
+
+void esc_terminal(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s;
+	if (!s)
+		return;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n')
+			continue;
+		buf_add(b, run, (size_t)(s - run));
+		buf_puts(b, "\\x");
+		buf_putc(b, hex[c >> 4]);
+		buf_putc(b, hex[c & 15]);
+		run = s + 1;
+	}
+	buf_add(b, run, (size_t)(s - run));
+}

@@ -28,6 +28,10 @@ void esc_json_or_null(struct buf *b, const char *s);
 void esc_csv(struct buf *b, const char *s);
 /* Percent-encoding for a query-string component (space as %20). */
 void esc_url(struct buf *b, const char *s);
+/* Text for a terminal: control characters other than tab and line feed
+ * (ESC, BEL, CR, DEL …) as \xHH, so that a value quoted in a message can
+ * neither move the cursor nor retitle the window; everything else as is. */
+void esc_terminal(struct buf *b, const char *s);
 
 /*
  * html_printf: printf-like builder that escapes by default.

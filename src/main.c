@@ -1711,6 +1711,11 @@ int main(int argc, char **argv)
 	return 0;
 fail:
 	settings_release(&s);
-	fprintf(stderr, "klaster: %s\n", e.msg);
+	{
+		struct buf m = BUF_INIT;   /* a value quoted in the message may hold escape sequences */
+		esc_terminal(&m, e.msg);
+		fprintf(stderr, "klaster: %s\n", m.len ? m.ptr : "");
+		buf_release(&m);
+	}
 	return kerr_exit_code(e.kind);
 }

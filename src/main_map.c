@@ -19,7 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli_map.h"
+#include "esc.h"
 #include "outfile.h"
 
 /* The usage of every command (what NULL) or of one; -1 when what is no command. */
@@ -161,7 +163,10 @@ int main(int argc, char **argv)
 			rc = cli_map_args(&c, what, &a) || cli_map_table(&c, &a);
 	}
 	if (rc) {
-		fprintf(stderr, "klaster-map: %s\n", e.msg);
+		struct buf m = BUF_INIT;   /* a value quoted in the message may hold escape sequences */
+		esc_terminal(&m, e.msg);
+		fprintf(stderr, "klaster-map: %s\n", m.len ? m.ptr : "");
+		buf_release(&m);
 		return kerr_exit_code(e.kind);
 	}
 	return 0;

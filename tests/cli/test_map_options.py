@@ -373,6 +373,11 @@ def main():
     r = kl("indicators", src, "-o", os.path.join(work, "fine.csv"))
     ok(r.returncode == 0 and os.path.exists(os.path.join(work, "fine.csv")), "another name is written", r.stderr)
 
+    # 13. control characters of the data are written as \\xHH in a message, never sent to the terminal
+    r = kl("indicators", "-", stdin="region,industry,year,employment\nA,X,2020,1\x1b[2J\x1b]0;t\x07\n")
+    ok(r.returncode == 3 and '"1\\x1B[2J\\x1B]0;t\\x07" is not a number' in r.stderr and "\x1b" not in r.stderr,
+       "an escape sequence in a value: shown as \\x1B in the message", r.stderr)
+
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
     big = os.path.join(work, "big.csv")

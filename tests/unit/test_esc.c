@@ -211,6 +211,18 @@ T_TEST(paragraphs)
 	T_EQ_STR(paras("x\n"), "<p class=\"desc\">x</p>");
 }
 
+T_TEST(terminal)
+{
+	struct buf b = BUF_INIT;
+	esc_terminal(&b, "x\x1b[2J\x1b]0;t\x07 \r\x7f\tzażółć\nok");
+	T_EQ_STR(b.ptr, "x\\x1B[2J\\x1B]0;t\\x07 \\x0D\\x7F\tzażółć\nok");
+	buf_reset(&b);
+	esc_terminal(&b, NULL);
+	esc_terminal(&b, "plain");
+	T_EQ_STR(b.ptr, "plain");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	T_RUN(paragraphs);
@@ -224,5 +236,6 @@ int main(void)
 	T_RUN(utf8_valid);
 	T_RUN(html_printf);
 	T_RUN(sticky);
+	T_RUN(terminal);
 	return t_done();
 }
