@@ -262,6 +262,16 @@ static json_t *load_features(const char *path, const char *code_prop, const char
 	bad = geo_layer_parse(&L, text, strlen(text), path, code_prop, name_prop, e);
 	free(text);
 	if (bad) {
+		/* the property is fixed here: the map commands' --code-property is no option of import */
+		static const char advice[] = "name the one that holds the region codes with --code-property";
+		char *at = e ? strstr(e->msg, advice) : NULL;
+		if (at) {
+			char tail[160];
+			snprintf(tail, sizeof(tail), "the boundaries loaded into the database need their codes in '%s' "
+				 "(rename that property in the file)", code_prop);
+			if ((size_t)(at - e->msg) + strlen(tail) < sizeof(e->msg))
+				memcpy(at, tail, strlen(tail) + 1);
+		}
 		json_decref(root);
 		return NULL;
 	}
