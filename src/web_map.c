@@ -56,7 +56,8 @@ struct cmap {
 	const char *indicator;
 	enum indic_base base;   /* all, or traded (base=traded) */
 	double band_km;    /* hot spots with this band; 0: none */
-	char notice[640];  /* the choices the page replaced, one sentence each ("" when none) */
+	char notice[640];  /* the choices the page replaced, one sentence each ("" when none); for the API,
+			      only a base=traded a change does not apply (its "notice") */
 	char from_lq_error[300];  /* why a profile's year compared with has no LQs ("" when it has) */
 	int change;        /* the indicator is a change between two years (mapping_is_change) */
 	size_t from;       /* its first year (the year shown is its last) */
@@ -311,18 +312,6 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			kerr_set(e, KERR_NOTFOUND, LP("Nie ma zbioru danych '%s'.", "There is no dataset '%s'."), ds);
 		return -1;
 	}
-	if (m->base == INDIC_BASE_TRADED && !m->info.has_traded) {
-		if (!page)
-			return kerr_set(e, KERR_INPUT, L_msg(r, "base: zbiór %s nie ma oznaczeń branż ponadlokalnych "
-							 "(do base=traded zaimportuj go z kolumną traded albo z "
-							 "tabelą przejścia, która ją ma)",
-							 "base: dataset %s has no traded flags (import it with a traded "
-							 "column, or a crosswalk with one, for base=traded)"), m->info.name);
-		notice_add(m, "%s", LP("Ten zbiór nie ma oznaczeń branż ponadlokalnych: LQ względem wszystkich branż.",
-				       "This dataset has no traded flags: LQs against all industries."));
-		m->base = INDIC_BASE_ALL;
-	}
-	io.base = m->base;
 	m->year = m->cube.nyear - 1;
 	if (to && *to) {
 		if (year && *year && strcmp(year, to) != 0)
@@ -350,6 +339,34 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 				m->indicator, cut_utf8(t80, m->info.title, 80),
 				m->cube.year[0] ? "" : LP(" (bez kolumny roku)", " (no year column)"));
 	}
+	if (m->change && m->base == INDIC_BASE_TRADED) {
+		/* a change is shift-share of employment, whose national rates are the whole economy's:
+		 * no LQ base enters it, so base=traded would change nothing but what the answer says.
+		 * It is not applied (the page's form shows the base used, the API says "all"), and
+		 * the page and the API say why. */
+		if (page)
+			notice_add(m, L(r, "Zmiana między latami (%s) nie zależy od bazy LQ — tempo krajowe w shift-share to "
+					   "tempo całej gospodarki — więc pokazano ją bez bazy branż ponadlokalnych.",
+					"A change between two years (%s) does not depend on the LQ base — the shift-share's "
+					   "national rates are the whole economy's — so it is shown without the traded base."),
+				   m->indicator);
+		else
+			notice_add(m, "base: a change between two years (%s) does not depend on the LQ base (the shift-share's "
+				   "national rates are the whole economy's): base=traded is not applied", m->indicator);
+		m->base = INDIC_BASE_ALL;
+	}
+	if (m->base == INDIC_BASE_TRADED && !m->info.has_traded) {
+		if (!page)
+			return kerr_set(e, KERR_INPUT, L_msg(r, "base: zbiór %s nie ma oznaczeń branż ponadlokalnych "
+							 "(do base=traded zaimportuj go z kolumną traded albo z "
+							 "tabelą przejścia, która ją ma)",
+							 "base: dataset %s has no traded flags (import it with a traded "
+							 "column, or a crosswalk with one, for base=traded)"), m->info.name);
+		notice_add(m, "%s", LP("Ten zbiór nie ma oznaczeń branż ponadlokalnych: LQ względem wszystkich branż.",
+				       "This dataset has no traded flags: LQs against all industries."));
+		m->base = INDIC_BASE_ALL;
+	}
+	io.base = m->base;
 	if (year && *year) {
 		size_t at = year_index(&m->cube, year);
 		if (at != (size_t)-1) {
@@ -2134,6 +2151,10 @@ void h_api_cluster_map(struct req *r)
 	}
 	buf_printf(&r->out, ",\"layer\":\"%s\",\"base\":\"%s\",\"reference\":%s",
 		   cg.kind, m.base == INDIC_BASE_TRADED ? "traded" : "all", m.info.has_ref ? "true" : "false");
+	if (*m.notice) {   /* a base=traded that a change does not apply: base says the one used */
+		buf_puts(&r->out, ",\"notice\":");
+		esc_json(&r->out, m.notice);
+	}
 	if (m.band_km)
 		buf_printf(&r->out, ",\"band_km\":%.10g,\"hotspots\":{\"regions\":%zu,\"hot\":%zu,\"cold\":%zu,"
 			   "\"no_boundary\":%zu,\"no_value\":%zu,\"islands\":%zu}", m.band_km, h.n, h.hot, h.cold,

@@ -2582,6 +2582,51 @@ def test_portal_review(db, port):
         ok(st == 400 and b"NUL" in body, "%s: a NUL byte in a parameter is a 400" % path, (st, body[:200]))
 
 
+def test_change_base(port):
+    """A change between two years (growth, regional_shift) does not depend on the LQ base:
+    base=traded is not applied to it, and the page and the API say so rather than echoing a
+    base that changed nothing; the downloads and the default industry are those of base=all."""
+    q = "dataset=ref-traded&industry=C26&indicator=%s&from=2022&year=2023"
+    for ind in ("growth", "regional_shift"):
+        st, h, js = get_json(port, "/api/v1/cluster-map?" + q % ind + "&base=traded")
+        st2, h2, js2 = get_json(port, "/api/v1/cluster-map?" + q % ind)
+        ok(st == st2 == 200 and js["base"] == "all" and "does not depend on the LQ base" in js.get("notice", "") and
+           js["regions"] == js2["regions"] and "notice" not in js2,
+           "API %s with base=traded: the numbers of base=all, base says all, a notice says why" % ind,
+           (st, js and js.get("base"), js and js.get("notice")))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=ref-traded&indicator=growth&base=traded")
+    st2, h2, js2 = get_json(port, "/api/v1/cluster-map?dataset=ref-traded&indicator=growth")
+    ok(st == st2 == 200 and js["industry"] == js2["industry"],
+       "  the default industry of a change is the same with either base", (js and js["industry"], js2 and js2["industry"]))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=change-3y&industry=C&indicator=growth&base=traded")
+    ok(st == 200 and js["base"] == "all" and js.get("notice"),
+       "  a dataset without traded flags: the change is shown, not a 400 about a base it would not use", (st, js))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=ref-traded&industry=C26&base=traded")
+    ok(st == 200 and js["base"] == "traded" and "notice" not in js, "  the LQ keeps base=traded", (st, js))
+    st, h, doc = get_json(port, "/api/v1/openapi.json")
+    st2, h2, js = get_json(port, "/api/v1/cluster-map?" + q % "growth" + "&base=traded")
+    problems = []
+    schema_problems(doc, doc["paths"]["/api/v1/cluster-map"]["get"]["responses"]["200"]["content"]
+                    ["application/json"]["schema"], js, "", problems)
+    ok(st2 == 200 and not problems, "  and conforms to the OpenAPI document", problems[:5])
+    for lang, words in (("pl", "nie zależy od bazy LQ"), ("en", "does not depend on the LQ base")):
+        st, h, text = get_map(port, "/cluster-map?" + q % "growth" + "&base=traded", lang)
+        links = [html.unescape(u) for u in re.findall(r'href="(/cluster-map[^"#]*)', text or "")]
+        ok(st == 200 and words in text and '<option value="all" selected>' in text and
+           '<option value="traded" selected>' not in text and links and not [u for u in links if "base=traded" in u],
+           "the page (%s) of growth with base=traded: a notice, the form's base is all, no link carries traded" % lang,
+           (st, [u for u in links if "base=traded" in u][:3]))
+    names = []
+    for base in ("", "&base=traded"):
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q % "growth" + base)
+        st2, h2, body2 = kt.request(port, "GET", "/cluster-map.svg?" + q % "growth" + base)
+        names.append((st, st2, h.get("content-disposition"), h2.get("content-disposition"), body))
+    ok(names[0] == names[1] and names[0][0] == 200 and
+       names[0][2:4] == ('attachment; filename="ref-traded-shift-share-2022-2023.csv"',
+                         'attachment; filename="ref-traded-map-C26-growth-2022-2023.svg"'),
+       "  the downloads of a change are those of base=all, named alike", [x[:4] for x in names])
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2706,6 +2751,7 @@ def main():
         kt.section(test_dataset_command, db, srv.port)
         kt.section(test_review_fixes, db, srv.port)
         kt.section(test_portal_review, db, srv.port)
+        kt.section(test_change_base, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
