@@ -1045,13 +1045,19 @@ static void hotspot_cells(struct req *r, const struct mapping_hotspots *h, size_
 
 /* A download's links: CSV at url (URL-escaped) named by label, and the same as XLSX; with map
  * (not NULL), beside them the map shown as SVG, PNG and PDF (h_cluster_map_image: the same
- * dataset, industry, indicator, year and base; the page's language goes with the visitor). */
+ * dataset, industry, indicator, year and base; the page's language goes with the visitor) when
+ * drawable, else a word that there is no map to download (h_cluster_map_image would answer
+ * "nothing to draw"). */
 static void download_links_map(struct req *r, const char *cls, const char *url, const char *label,
-			       const struct cmap *map)
+			       const struct cmap *map, int drawable)
 {
 	html_printf(&r->out, "<p class=\"%s\"><a href=\"%s\" download>%s</a> · "
 		    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a>", cls, url, label, url);
-	if (map) {
+	if (map && !drawable)
+		html_printf(&r->out, " · <span class=\"muted map-download-none\">%s</span>",
+			    L(r, "mapy nie ma do pobrania: żaden region nie ma wartości wskaźnika",
+			      "no map to download: no region has a value of the indicator"));
+	if (map && drawable) {
 		static const char *const exts[] = { "svg", "png", "pdf" };
 		struct buf q = BUF_INIT;
 		size_t k;
@@ -1079,7 +1085,7 @@ static void download_links_map(struct req *r, const char *cls, const char *url, 
 
 static void download_links(struct req *r, const char *cls, const char *url, const char *label)
 {
-	download_links_map(r, cls, url, label, NULL);
+	download_links_map(r, cls, url, label, NULL, 0);
 }
 
 /* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead
@@ -1167,6 +1173,7 @@ void h_cluster_map(struct req *r)
 	size_t ik;              /* the indicator's row of indicators[] */
 	const char *ind_label;  /* its name in the page's language */
 	int s10 = 0;
+	int drawable = 0;       /* some region on the map has a value: the pictures have something to draw */
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
@@ -1309,6 +1316,8 @@ void h_cluster_map(struct req *r)
 	for (i = 0; i < m.cube.nreg; i++)
 		for (k = 0; k < cg.place[i].n; k++)
 			vals[cg.place[i].feat[k]] = value_of(&m, i) * (is_pct(m.indicator) ? 100 : 1);   /* a union: every part */
+	for (i = 0; i < cg.g->n && !drawable; i++)   /* the map pictures draw only a map with a value on it */
+		drawable = isfinite(vals[i]);
 	for (ik = 0; ik < NIND && strcmp(indicators[ik].key, m.indicator); ik++)
 		;
 	ind_label = L(r, indicators[ik].pl, indicators[ik].en);
@@ -1463,10 +1472,11 @@ void h_cluster_map(struct req *r)
 			snprintf(lbl, sizeof(lbl), L(r, "pobierz CSV (shift-share %d–%d, wszystkie branże)",
 						    "download CSV (shift-share %d–%d, all industries)"),
 				 m.cube.year[m.from], m.cube.year[m.year]);
-			download_links_map(r, "download", dl.ptr, lbl, &m);
+			download_links_map(r, "download", dl.ptr, lbl, &m, drawable);
 		} else {
 			download_links_map(r, "download", dl.ptr,
-					   L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"), &m);
+					   L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"), &m,
+					   drawable);
 		}
 		if (m.band_km) {
 			/* the hot spots shown: the same industry, indicator, year (a change's two) and band

@@ -2627,6 +2627,26 @@ def test_change_base(port):
        "  the downloads of a change are those of base=all, named alike", [x[:4] for x in names])
 
 
+def test_nothing_to_draw(port):
+    """A map on which no region has a value (section U of the powiats, Eurostat's H53) offers no
+    map picture to download — each would answer 400 "nothing to draw" — but says so; the page
+    links the pictures exactly when they can be drawn."""
+    for q, drawable in (("dataset=gus-powiaty&industry=U", False), ("dataset=eurostat-pl&industry=H53", False),
+                        ("dataset=eurostat-eu&industry=H53", True),
+                        ("dataset=gus-powiaty&industry=U&indicator=employment", True),
+                        ("dataset=gus-powiaty&industry=C", True), ("dataset=eurostat-pl&industry=C29", True)):
+        for lang, words in (("pl", "mapy nie ma do pobrania"), ("en", "no map to download")):
+            st, h, text = get_map(port, "/cluster-map?" + q, lang)
+            pics = [html.unescape(u) for u in re.findall(r'href="(/cluster-map\.(?:svg|png|pdf)\?[^"]*)"', text or "")]
+            csv_links = re.findall(r'href="(/cluster-map\.csv\?[^"]*)"', text or "")
+            ok(st == 200 and csv_links and (len(pics) == 3) == drawable and (words in text) != drawable,
+               "%s (%s): %s" % (q, lang, "the SVG, PNG and PDF links" if drawable else
+                                "no picture links, a word why; the CSV and XLSX stay"), (st, pics, csv_links))
+        st, h, body = kt.request(port, "GET", "/cluster-map.svg?" + q)
+        ok(st == (200 if drawable else 400), "  /cluster-map.svg?%s answers %d" % (q, 200 if drawable else 400),
+           (st, body[-200:]))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2752,6 +2772,7 @@ def main():
         kt.section(test_review_fixes, db, srv.port)
         kt.section(test_portal_review, db, srv.port)
         kt.section(test_change_base, srv.port)
+        kt.section(test_nothing_to_draw, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
