@@ -343,7 +343,8 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			buf_printf(&tip, "%s: %lld", f->name ? f->name : f->code, mo->values[i]);
 		else
 			buf_puts(&tip, f->name ? f->name : f->code);
-		if (mo->link_prefix) {
+		int link = mo->link_prefix && (!mo->link_feature || mo->link_feature[i]);
+		if (link) {
 			struct buf href = BUF_INIT;
 			buf_printf(&href, "%s%s", mo->link_prefix, f->code);
 			if (linked)
@@ -357,7 +358,7 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 		html_printf(out, "<path d=\"%R\" data-code=\"%s\" fill=\"%s\" fill-rule=\"evenodd\" stroke=\"%s\""
 			    " stroke-width=\"%s\"><title>%s</title></path>", ly->paths[i], f->code, fill, hl ? "#d94801" : "#555",
 			    hl ? "3" : stroke_w, tip.ptr);
-		if (mo->link_prefix)
+		if (link)
 			buf_puts(out, "</a>");
 	}
 	buf_release(&tip);

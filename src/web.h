@@ -161,6 +161,9 @@ struct map_opts {
 					   legend of the cells), 0 none; or NULL */
 	const signed char *region_spot; /* per feature of the layer: 1 hot spot, -1 cold spot (a red or blue
 					   outline, with a legend), 0 none; or NULL */
+	const unsigned char *link_feature; /* with link_prefix: per feature of the layer, 1 when it is a link,
+					      0 when it is drawn without one (a boundary the data has no region
+					      on); NULL: every feature is a link */
 };
 void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
 /* The source line a layer's boundaries require under a map (nothing for

@@ -1174,6 +1174,7 @@ void h_cluster_map(struct req *r)
 	const char *ind_label;  /* its name in the page's language */
 	int s10 = 0;
 	int drawable = 0;       /* some region on the map has a value: the pictures have something to draw */
+	unsigned char *linkable = NULL;   /* per feature of the map: a region of the year is drawn on it */
 	struct cmap m;
 	struct kerr e = KERR_INIT;
 	char *dsname = NULL;
@@ -1335,10 +1336,16 @@ void h_cluster_map(struct req *r)
 	mo.dunit = is_pct(m.indicator) ? L(r, "\xc2\xa0%", "%") : NULL;   /* 1,3 % and 1.3% */
 	mo.diverging = m.change;   /* losses and gains around 0 */
 	mo.layer = cg.layer;
-	/* a region on the map opens its profile (feature= names the boundary clicked) */
+	/* a region on the map opens its profile (feature= names the boundary clicked); a boundary
+	 * no region of the year is drawn on (a country the dataset does not cover) is no link */
 	cmap_url(&maplink, &m, "/cluster-map/region", NULL, NULL);
 	buf_puts(&maplink, "&feature=");
 	mo.link_prefix = maplink.ptr;
+	linkable = xcalloc(cg.g->n + 1, 1);
+	for (i = 0; i < m.cube.nreg; i++)
+		for (k = 0; k < cg.place[i].n && !cube_absent(&m.cube, m.year, i); k++)
+			linkable[cg.place[i].feat[k]] = 1;
+	mo.link_feature = linkable;
 	if ((cat = mapping_category_of(m.indicator)) != NULL) {
 		/* categories, not quantiles: with most regions at 0 these would merge 1, 2 and 3 stars */
 		for (k = 0; k < (size_t)cat->nclasses; k++)
@@ -1617,6 +1624,7 @@ void h_cluster_map(struct req *r)
 	buf_puts(&r->out, "</tbody></table></div></section></div>");
 	free(rk);
 	free(vals);
+	free(linkable);
 	free(spots);
 	free(dsname);
 	buf_release(&maplink);
@@ -2245,10 +2253,14 @@ static const char *voiv_other_code(struct req *r, const char *code, char out[8])
  * with the most employment that year.  A voivodeship under its other code (TERYT "14", NUTS
  * "PL12"), as after choosing another dataset in the form, is shown with a notice.  A code the
  * dataset does not have, or has not that year, is an error for the API (KERR_INPUT naming region)
- * and, on the page (page set), a notice over the default, which names it.  (size_t)-1 when the
- * year has no region (not for a stored dataset). */
+ * and, on the page (page set), a notice over the default, which names it.  feature= (a boundary
+ * clicked on the map) is the region of the year drawn on it; on the page, a region drawn on it
+ * that has no data that year is said as for region=, and a boundary no region of the dataset is
+ * drawn on (a country it does not cover) sets *none (*rr (size_t)-1) with a notice saying so —
+ * no other region is shown in its place.  (size_t)-1 when the year has no region (not for a
+ * stored dataset). */
 static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg, int page, size_t *rr,
-		       struct kerr *e)
+		       int *none, struct kerr *e)
 {
 	const char *code = req_arg(r, "region"), *param = "region";   /* the parameter messages name */
 	size_t i, at;
@@ -2269,18 +2281,41 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 			*rr = i;
 		}
 	}
+	*none = 0;
 	if ((!code || !*code) && (code = req_arg(r, "feature")) != NULL && *code) {
 		/* a boundary clicked on the map: the region of the year drawn on it, silently */
+		size_t dataless = (size_t)-1;   /* a region drawn on it that has no data this year */
 		param = "feature";
 		for (i = 0; i < m->cube.nreg; i++) {
 			size_t k;
-			if (cube_absent(&m->cube, m->year, i))
-				continue;
-			for (k = 0; k < cg->place[i].n; k++)
-				if (strcmp(cg->g->f[cg->place[i].feat[k]].code, code) == 0) {
+			for (k = 0; k < cg->place[i].n; k++) {
+				if (strcmp(cg->g->f[cg->place[i].feat[k]].code, code) != 0)
+					continue;
+				if (!cube_absent(&m->cube, m->year, i)) {
 					*rr = i;
 					return 0;
 				}
+				dataless = i;
+			}
+		}
+		if (page && dataless != (size_t)-1) {
+			code = m->cube.reg[dataless];   /* said below as a region without data that year */
+		} else if (page) {
+			long f = find_feature(cg->g, code);
+			const char *fname = f >= 0 ? cg->g->f[f].name : NULL;
+			char n80[81];
+			cut_utf8(c40, code, 40);
+			cut_utf8(t80, m->info.title, 80);
+			if (fname)
+				cut_utf8(n80, fname, 80);
+			notice_add(m, L(r, "Obszaru %s%s%s%s nie ma w zbiorze „%s”: zbiór nie ma na nim regionu. Wybierz region "
+					   "z listy.",
+					"Area %s%s%s%s is not in dataset \"%s\": the dataset has no region on it. Choose a region "
+					   "from the list."),
+				   c40, fname ? " (" : "", fname ? n80 : "", fname ? ")" : "", t80);
+			*rr = (size_t)-1;
+			*none = 1;
+			return 0;
 		}
 	}
 	if (!code || !*code)
@@ -2348,6 +2383,8 @@ struct cregion {
 				   of the cells with all three known, so that they add up to their change */
 	size_t sh_left;         /* cells known in both years whose components are not (an industry
 				   without national employment in Y0: no national growth rate) */
+	int none;               /* the page's feature= is a boundary no region of the dataset is drawn
+				   on: no region, no profile (rr is (size_t)-1) */
 };
 
 static void cregion_release(struct cregion *c)
@@ -2434,8 +2471,11 @@ static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr 
 	if (cmap_load(r, &c->m, &c->dsname, (page ? CMAP_PAGE : 0) | CMAP_PROFILE, e))
 		return -1;
 	cmap_geo_match(r, &c->m, &c->cg);
-	if (cmap_region(r, &c->m, &c->cg, page, &c->rr, e))
+	c->y0 = (size_t)-1;
+	if (cmap_region(r, &c->m, &c->cg, page, &c->rr, &c->none, e))
 		return -1;
+	if (c->none)
+		return 0;   /* nothing to profile: the page says why */
 	if (c->rr == (size_t)-1 || mapping_region_profile(&c->m.cube, &c->m.res, c->m.year, c->rr, &c->p))
 		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "region: zbiór nie ma regionów w tym roku",
 						       "region: the dataset has no region in that year"));
@@ -2481,8 +2521,8 @@ void h_cluster_region(struct req *r)
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
 		return;
 	}
-	code = m->cube.reg[c.rr];
-	rname = region_name(m, &c.cg, c.rr);
+	code = c.none ? "" : m->cube.reg[c.rr];
+	rname = c.none ? NULL : region_name(m, &c.cg, c.rr);
 	europe = strcmp(c.cg.kind, "nuts2") == 0;
 	has_est = m->cube.est != NULL;
 	cmap_head(r, m, WEB_TAB_REGION, L(r, "Mapa klastrów: profil regionu", "Cluster map: region profile"),
@@ -2510,6 +2550,8 @@ void h_cluster_region(struct req *r)
 		opts[nr++].key = buf_detach(&key, NULL);
 	}
 	qsort(opts, nr, sizeof(*opts), region_opt_cmp);
+	if (c.none)   /* no region shown: the choice starts empty */
+		html_printf(&r->out, "<option value=\"\" selected>%s</option>", L(r, "— wybierz region —", "— choose a region —"));
 	for (i = 0; i < nr; i++) {
 		int two = strcmp(opts[i].name, opts[i].code) != 0;
 		if (europe && (i == 0 || strncmp(opts[i].code, opts[i - 1].code, 2) != 0)) {
@@ -2529,7 +2571,7 @@ void h_cluster_region(struct req *r)
 	free(opts);
 	buf_puts(&r->out, "</select></div>");
 	cmap_year_base(r, m);
-	if (m->year > 0) {
+	if (m->year > 0 && !c.none) {
 		/* an earlier year to compare with */
 		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\">"
 			    "<option value=\"\">%s</option>", L(r, "Porównaj z rokiem", "Compare with year"),
@@ -2544,6 +2586,13 @@ void h_cluster_region(struct req *r)
 		    L(r, "Pokaż", "Show"));
 	if (*m->notice)
 		html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", m->notice);
+	if (c.none) {
+		/* a boundary the dataset has no region on: the choice and why, no other region's profile */
+		r->status = 404;
+		cregion_release(&c);
+		page_end(r);
+		return;
+	}
 
 	html_printf(&r->out, "<h2>%s", rname ? rname : code);
 	if (rname && strcmp(rname, code))

@@ -2647,6 +2647,47 @@ def test_nothing_to_draw(port):
            (st, body[-200:]))
 
 
+def test_map_links_in_dataset(port):
+    """Only boundaries the dataset has a region on are links on the map: on the map of Europe the
+    countries Eurostat's file does not cover (Albania, Turkey) are drawn without one; a profile
+    asked for such a boundary says so (404) rather than showing another region."""
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-eu")
+    st2, h2, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-eu")
+    svg = svg_of(text)
+    linked = set(re.findall(r'<a href="/cluster-map/region\?[^"]*&amp;feature=([^"&]*)"', svg))
+    drawn = set(regions_drawn(svg))
+    # (the NUTS-3 parts of a region without a value are not drawn at all)
+    on = {c for x in (js or {}).get("regions", []) for c in x["drawn_as"]} & drawn
+    ok(st == 200 and st2 == 200 and len(drawn) > 300 and linked == on and "AL01" in drawn and "AL01" not in linked and
+       not [c for c in linked if c.startswith("TR")] and "FRB0" in linked,
+       "the map of Europe links the %d boundaries the dataset's regions are drawn on, not the other %d"
+       % (len(on), len(drawn - on)), (len(linked), len(on), sorted(linked ^ on)[:10]))
+    st, h, text = get(port, "/cluster-map?dataset=powiat-part&industry=C10")
+    linked = re.findall(r'<a href="/cluster-map/region\?[^"]*&amp;feature=', svg_of(text))
+    ok(st == 200 and len(linked) == 150 and len(regions_drawn(svg_of(text))) == 380,
+       "a dataset of 150 powiats: 380 drawn, 150 links", len(linked))
+    for lang, words in (("pl", "Obszaru AL01 (Veri) nie ma w zbiorze „Eurostat"),
+                        ("en", "Area AL01 (Veri) is not in dataset \"Eurostat")):
+        st, h, text = get(port, "/cluster-map/region?dataset=eurostat-eu&feature=AL01", lang)
+        ok(st == 404 and words in html.unescape(text) and "<h2>" not in text and 'id="f-region"' in text and
+           '<option value="" selected>' in text and 'class="profile-table"' not in text,
+           "/cluster-map/region?…&feature=AL01 (%s): 404 saying the dataset has no region there, the choice of "
+           "regions, no other region's profile" % lang, (st, re.findall(r'<p class="notice"[^>]*>[^<]*', text)))
+    st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=eurostat-eu&feature=AL01")
+    ok(st == 400 and js and "feature: 'AL01' is not in dataset" in js["error"]["message"], "  the API: a 400 naming feature",
+       (st, js))
+    st, h, text = get(port, "/cluster-map/region?dataset=eurostat-eu&feature=FRB0")
+    ok(st == 200 and re.search(r"<h2>[^<]*\(FR24\)", text) and 'class="notice"' not in text,
+       "  a boundary a region is drawn on through the correspondence still opens it", re.findall(r"<h2>.*?</h2>", text))
+    st, h, text = get(port, "/cluster-map?dataset=gap-years&year=2023&industry=C10")
+    linked = re.findall(r'<a href="/cluster-map/region\?[^"]*&amp;feature=([^"&]*)"', svg_of(text))
+    ok(st == 200 and sorted(linked) == ["02", "04"], "a region without data in the year shown is no link that year",
+       linked)
+    st, h, text = get(port, "/cluster-map/region?dataset=gap-years&year=2023&feature=06")
+    ok(st == 200 and "Region 06 has no data for 2023: showing" in text,
+       "  and its boundary asked for says that region has no data that year", re.findall(r'class="notice"[^<]*', text))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2773,6 +2814,7 @@ def main():
         kt.section(test_portal_review, db, srv.port)
         kt.section(test_change_base, srv.port)
         kt.section(test_nothing_to_draw, srv.port)
+        kt.section(test_map_links_in_dataset, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
