@@ -213,7 +213,9 @@ enum { WEB_TAB_MAP, WEB_TAB_REGION, WEB_TAB_POINTS };
 void web_cluster_map_tabs(struct req *r, int which, const char *query);
 /* A plain decimal number of kilometres from lo to hi in field's value s
  * (a decimal comma is a point, as Polish is written; no sign, exponent,
- * hex or inf): 0, or -1 with a message naming the field (KERR_INPUT). */
+ * hex or inf; a comma before exactly three digits, "1,000", may be a
+ * thousands separator and is refused, saying to write 1000): 0, or -1 with
+ * a message naming the field (KERR_INPUT). */
 int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e);
 void h_openapi(struct req *r);
 

@@ -145,6 +145,25 @@ static int first_list(void *ctx, const struct firms_info *d)
 	return 1;
 }
 
+/* 1 when s (digits, commas and points) has a comma that may separate thousands: one followed by
+ * exactly three digits (and then the end, another comma or a point), after a whole part that is
+ * not 0 — "1,000", "2,500", "1,000.5"; not "2,5", "2,50", "2,5000" or "0,125", which only a decimal
+ * comma writes. */
+static int km_thousands(const char *s)
+{
+	const char *c = strchr(s, ','), *p;
+	size_t d = 0;
+	if (!c)
+		return 0;
+	for (p = s; p < c && *p == '0'; p++)
+		;
+	if (p == c)
+		return 0;   /* "0,125": no thousands before the comma */
+	for (p = c + 1; isdigit((unsigned char)*p); p++)
+		d++;
+	return d == 3 && (!*p || *p == ',' || *p == '.');
+}
+
 int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
 {
 	/* pages speak their language, the API English */
@@ -172,6 +191,21 @@ int web_km_value(struct req *r, const char *field, const char *s, double lo, dou
 		num[i] = s[i] == ',' ? '.' : s[i];
 		if (i < n && !isdigit((unsigned char)num[i]) && num[i] != '.')
 			return kerr_set(e, KERR_INPUT, msg, field, s, los, his);
+	}
+	if (km_thousands(s)) {
+		/* "1,000": a thousand as English writes it, or one as a decimal comma writes it — the
+		 * English page itself writes "1,000 km" — so neither is guessed */
+		char plain[32];
+		size_t o = 0;
+		for (i = 0; i < n; i++)
+			if (s[i] != ',')
+				plain[o++] = s[i];
+		plain[o] = '\0';
+		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” jest niejednoznaczne (przecinek przed trzema cyframi może "
+						       "oddzielać tysiące): napisz %s, bez separatora tysięcy (ułamek jak 2,5)",
+						    "%s: '%s' is ambiguous (a comma before three digits may separate thousands): "
+						       "write %s, without a thousands separator (a decimal as 2.5)"),
+				field, s, plain);
 	}
 	errno = 0;
 	*out = strtod(num, &end);

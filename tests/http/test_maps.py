@@ -2688,6 +2688,39 @@ def test_map_links_in_dataset(port):
        "  and its boundary asked for says that region has no data that year", re.findall(r'class="notice"[^<]*', text))
 
 
+def test_km_thousands(port):
+    """A comma before exactly three digits ("1,000") is a thousand in English and one in Polish —
+    the English page itself writes "1,000 km" — so every kilometre field refuses it with a 400
+    in the page's language saying to write 1000; a plain decimal comma ("2,5", "0,125") stays."""
+    for path, field, plain in (("/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,000", "band_km", "1000"),
+                               ("/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=2,500", "band_km", "2500"),
+                               ("/cluster-map/points?dataset=eu-ets-pl&eps_km=2,500", "eps_km", "2500"),
+                               ("/cluster-map/points?dataset=eu-ets-pl&cell_km=1,000", "cell_km", "1000"),
+                               ("/cluster-map/points?dataset=eu-ets-pl&value=%s&band_km=1,000.5" % EM19, "band_km",
+                                "1000.5")):
+        for lang, words in (("pl", "jest niejednoznaczne (przecinek przed trzema cyframi może oddzielać tysiące): "
+                                   "napisz %s, bez separatora tysięcy" % plain),
+                            ("en", "is ambiguous (a comma before three digits may separate thousands): write %s, "
+                                   "without a thousands separator" % plain)):
+            st, h, text = get(port, path, lang)
+            ok(st == 400 and (field + ": ") in text and words in html.unescape(text),
+               "%s (%s): 400 saying to write %s" % (path, lang, plain), (st, re.findall(r'class="error"[^>]*>[^<]*', text)))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,000")
+    ok(st == 400 and js and js["error"]["message"].startswith("band_km: '1,000' is ambiguous") and
+       "write 1000" in js["error"]["message"], "the API: the same 400 in English", (st, js))
+    st, h, js = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=1,000")
+    ok(st == 400 and js and "eps_km: '1,000' is ambiguous" in js["error"]["message"], "  and for the firm points", (st, js))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1000")
+    st2, h2, js2 = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=2,5")
+    st3, h3, js3 = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=0,125")
+    st4, h4, js4 = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=2,5000")
+    ok(st == 200 and js["band_km"] == 1000 and st2 in (200, 400) and (st2 == 200 and js2["band_km"] == 2.5 or
+       "hot spots need" in js2["error"]["message"]) and st3 == 200 and js3["eps_km"] == 0.125 and
+       st4 == 200 and js4["eps_km"] == 2.5,
+       "1000, 2,5, 0,125 and 2,5000 are still read (a plain decimal comma)",
+       (st, st2, js2 if st2 != 200 else js2["band_km"], st3, st4))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2815,6 +2848,7 @@ def main():
         kt.section(test_change_base, srv.port)
         kt.section(test_nothing_to_draw, srv.port)
         kt.section(test_map_links_in_dataset, srv.port)
+        kt.section(test_km_thousands, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
