@@ -40,6 +40,17 @@ static const struct {
 	{ "regional_shift", "efekt regionalny (shift-share)", "regional shift (shift-share)" },
 };
 #define NIND (sizeof(indicators) / sizeof(indicators[0]))
+
+/* The shift-share's three components as every page names them (the map of a change, a region's
+ * profile compared with an earlier year): one set of words, so that a table read on one page
+ * reads the same on the other. */
+enum { SS_NATIONAL, SS_MIX, SS_REGIONAL };
+static const char *const shift_names[3][2] = {
+	[SS_NATIONAL] = { "Efekt krajowy", "National share" },
+	[SS_MIX] = { "Efekt strukturalny", "Industry mix" },
+	[SS_REGIONAL] = { "Efekt regionalny", "Regional shift" },
+};
+#define SS_NAME(r, k) L(r, shift_names[k][0], shift_names[k][1])
 /* The indicators of one year come first in indicators[], the changes after them. */
 #define NIND_YEAR 7
 
@@ -1428,8 +1439,8 @@ void h_cluster_map(struct req *r)
 			    m.cube.year[m.from], m.cube.year[m.year],
 			    L(r, "Dynamika: zmiana zatrudnienia branży w regionie w stosunku do roku początkowego (w procentach; "
 				 "brak, gdy region nie miał wtedy zatrudnienia w branży). Efekt regionalny: część zmiany "
-				 "(w miejscach pracy), której nie tłumaczy wzrost całej gospodarki (udział krajowy) ani branży w "
-				 "kraju (struktura branżowa) — jak w klaster map shift-share. Czerwone: spadek, niebieskie: wzrost.",
+				 "(w miejscach pracy), której nie tłumaczy wzrost całej gospodarki (efekt krajowy) ani branży w "
+				 "kraju (efekt strukturalny) — jak w klaster map shift-share. Czerwone: spadek, niebieskie: wzrost.",
 			      "Growth: the change of the industry's employment in the region against the first year (in per "
 				 "cent; none where the region had no employment in the industry then). Regional shift: the part "
 				 "of the change (in jobs) that neither the whole economy's growth (national share) nor the "
@@ -1529,8 +1540,8 @@ void h_cluster_map(struct req *r)
 		sort_th(r, &m, "num", h2, RS_EMPLOYMENT, sort, voiv);
 		html_printf(&r->out, "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
 			    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
-			    L(r, "Dynamika (%)", "Growth (%)"), L(r, "Udział krajowy", "National share"),
-			    L(r, "Struktura branżowa", "Industry mix"), L(r, "Efekt regionalny", "Regional shift"));
+			    L(r, "Dynamika (%)", "Growth (%)"), SS_NAME(r, SS_NATIONAL), SS_NAME(r, SS_MIX),
+			    SS_NAME(r, SS_REGIONAL));
 		if (m.band_km)
 			html_printf(&r->out, "<th scope=\"col\" class=\"num\">z (Gi*)</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>",
 				    L(r, "Gorący / zimny punkt", "Hot / cold spot"));
@@ -2638,9 +2649,8 @@ void h_cluster_region(struct req *r)
 			draw_num_text(g, sizeof(g), c.sum[4], 0, ns);
 			snprintf(raw, sizeof(raw), "%.10g,%.10g,%.10g", c.sum[2], c.sum[3], c.sum[4]);
 			html_printf(&r->out, "<dt>%s</dt><dd data-shift=\"%s\">%s %s · %s %s · %s %s",
-				    L(r, "Analiza przesunięć udziałów", "Shift-share"), raw,
-				    L(r, "efekt krajowy", "national share"), a, L(r, "struktura branż", "industry mix"), b,
-				    L(r, "efekt regionalny", "regional shift"), g);
+				    L(r, "Analiza przesunięć udziałów", "Shift-share"), raw, SS_NAME(r, SS_NATIONAL), a,
+				    SS_NAME(r, SS_MIX), b, SS_NAME(r, SS_REGIONAL), g);
 			if (c.sh_left) {
 				/* the industries left out, by code (the first few) */
 				size_t n = 0;
@@ -2703,7 +2713,7 @@ void h_cluster_region(struct req *r)
 		html_printf(&r->out, "<p class=\"muted shift-note\">%s %s</p>",
 			    L(r, "Analiza przesunięć udziałów dzieli zmianę zatrudnienia każdej branży regionu na trzy części, "
 				 "które razem dają tę zmianę: efekt krajowy — o ile zmieniłoby się zatrudnienie, gdyby rosło w "
-				 "tempie całej gospodarki; struktura branż — ile dodaje lub odejmuje to, że ta branża rosła w "
+				 "tempie całej gospodarki; efekt strukturalny — ile dodaje lub odejmuje to, że ta branża rosła w "
 				 "kraju szybciej lub wolniej niż cała gospodarka; efekt regionalny — reszta: o ile branża w "
 				 "regionie rosła szybciej (dodatni) lub wolniej (ujemny) niż ta sama branża w kraju.",
 			      "Shift-share splits each industry's change of employment in the region into three parts that "
@@ -2759,8 +2769,7 @@ void h_cluster_region(struct req *r)
 			    "<th scope=\"col\" class=\"num opt\">LQ %d</th><th scope=\"col\" class=\"num opt\">%s</th>"
 			    "<th scope=\"col\" class=\"num opt\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 			    L(r, "Zatrudnienie", "Employment"), y0, L(r, "Zmiana", "Change"), y0,
-			    L(r, "Efekt krajowy", "National share"), L(r, "Struktura branż", "Industry mix"),
-			    L(r, "Efekt regionalny", "Regional shift"));
+			    SS_NAME(r, SS_NATIONAL), SS_NAME(r, SS_MIX), SS_NAME(r, SS_REGIONAL));
 	}
 	buf_puts(&r->out, "</tr></thead><tbody>");
 	for (i = 0; i < m->cube.nind; i++) {

@@ -2721,6 +2721,24 @@ def test_km_thousands(port):
        (st, st2, js2 if st2 != 200 else js2["band_km"], st3, st4))
 
 
+def test_shift_share_names(port):
+    """The shift-share's components have one name in each language on every page: the map of a
+    change and a region's profile compared with an earlier year head their columns alike."""
+    def heads(text, table_re):
+        t = re.search(table_re, text or "", re.S)
+        return [html.unescape(re.sub(r"<[^>]+>", "", x)) for x in re.findall(r"<th[^>]*>(.*?)</th>", t.group(0))] if t else []
+    for lang, names in (("pl", ["Efekt krajowy", "Efekt strukturalny", "Efekt regionalny"]),
+                        ("en", ["National share", "Industry mix", "Regional shift"])):
+        st, h, text = get_map(port, "/cluster-map?dataset=change-3y&industry=C&indicator=growth", lang)
+        st2, h2, prof = get(port, "/cluster-map/region?dataset=change-3y&region=02&year=2023&from=2015", lang)
+        a = [x for x in heads(text, r'<table class="results">.*?</thead>') if x in names]
+        b = [x for x in heads(prof, r'<table class="results profile-table">.*?</thead>') if x in names]
+        dd = re.search(r'<dd data-shift="[^"]*">(.*?)</dd>', prof or "", re.S)
+        ok(st == st2 == 200 and a == names and b == names and dd and all(n in dd.group(1) for n in names),
+           "the shift-share's columns (%s) are named alike on the map and the profile: %s" % (lang, ", ".join(names)),
+           (heads(text, r'<table class="results">.*?</thead>'), heads(prof, r'<table class="results profile-table">.*?</thead>')))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2849,6 +2867,7 @@ def main():
         kt.section(test_nothing_to_draw, srv.port)
         kt.section(test_map_links_in_dataset, srv.port)
         kt.section(test_km_thousands, srv.port)
+        kt.section(test_shift_share_names, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
