@@ -91,16 +91,21 @@ static int first_dataset(void *ctx, const struct dataset_info *d)
 	return 1;
 }
 
-/* Adds a sentence to m->notice (after those before it). */
+/* Adds a sentence to m->notice (after those before it).  A sentence whose last words were cut
+ * short ("…", cut_utf8) ends with the ellipsis alone, not "…." */
 static void notice_add(struct cmap *m, const char *fmt, ...)
 {
-	size_t n = strlen(m->notice);
+	static const char cut_end[] = "\xe2\x80\xa6.";
+	size_t n = strlen(m->notice), len;
 	va_list ap;
 	if (n && n + 1 < sizeof(m->notice))
 		m->notice[n++] = ' ';
 	va_start(ap, fmt);
 	vsnprintf(m->notice + n, sizeof(m->notice) - n, fmt, ap);
 	va_end(ap);
+	len = strlen(m->notice);
+	if (len >= n + sizeof(cut_end) - 1 && strcmp(m->notice + len - (sizeof(cut_end) - 1), cut_end) == 0)
+		m->notice[len - 1] = '\0';
 }
 
 /* s into out (max + 1 bytes, max >= 3): whole when it has at most max bytes, else cut on a

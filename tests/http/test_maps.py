@@ -2739,6 +2739,14 @@ def test_shift_share_names(port):
            (heads(text, r'<table class="results">.*?</thead>'), heads(prof, r'<table class="results profile-table">.*?</thead>')))
 
 
+def test_notice_punctuation(port):
+    """A notice naming an industry whose long name is cut short ends with the ellipsis, not "…."."""
+    st, h, text = get(port, "/cluster-map?dataset=gus-powiaty&industry=ZZ", "pl")
+    n = re.search(r'<p class="notice" role="status">([^<]*)</p>', text or "")
+    ok(st == 200 and n and n.group(1).startswith("Branży ZZ nie ma w zbiorze") and n.group(1).endswith("działalność…") and
+       "…." not in n.group(1), "the fallback notice ends with one mark: „…działalność…”", n and n.group(1))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2868,6 +2876,7 @@ def main():
         kt.section(test_map_links_in_dataset, srv.port)
         kt.section(test_km_thousands, srv.port)
         kt.section(test_shift_share_names, srv.port)
+        kt.section(test_notice_punctuation, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
