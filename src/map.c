@@ -264,9 +264,14 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	/* a tooltip: whole numbers as they are, others a digit finer than the legend */
 	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;
 	if (!mo->point_class && mo->dvalues && ndbr > 0) {
-		int c;
+		int c, missing = 0;
 		char labels[DRAW_MAX_CLASSES][112];
-		legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
+		/* "no data" only when a region drawn has none, as draw_choropleth's legend (the map
+		 * downloaded as a picture): not a part left undrawn, nor a region outside the frame */
+		for (i = 0; i < ly->g.n && !missing; i++)
+			missing = ly->paths[i] && i < ly->g.n - ly->nparts && !isfinite(mo->dvalues[i]);
+		if (missing)
+			legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
 		if (!(mo->dbreaks && mo->dlabels)) {
 			draw_class_labels(labels, dbr, ndbr, whole && !lower, lower, ns);
 			for (c = 0; mo->dunit && c <= ndbr; c++) {

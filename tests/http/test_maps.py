@@ -2200,7 +2200,7 @@ def test_page_presentation(port):
        len(set(labels)) == 6 and not any(re.search(r"0\.00\b", x) for x in labels[1:]),
        "a share: its own column in per cent, and legend classes that read differently", labels)
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&indicator=strong")
-    ok(st == 200 and legend_labels(svg_of(text))[1:] == ["not strong", "strong"],
+    ok(st == 200 and [x for x in legend_labels(svg_of(text)) if x != "no data"] == ["not strong", "strong"],
        "indicator=strong: a map of the strong clusters in two categories", legend_labels(svg_of(text)))
     st, h, text = get_map(port, "/cluster-map?dataset=ref-small&industry=C26")
     years = re.findall(r'<option value="(\d+)"( selected)?>\d+</option>',
@@ -2747,6 +2747,21 @@ def test_notice_punctuation(port):
        "…." not in n.group(1), "the fallback notice ends with one mark: „…działalność…”", n and n.group(1))
 
 
+def test_legend_no_data(port):
+    """The page's legend lists "no data" exactly when the picture's legend does: when some region
+    drawn has no value, not on a map where every region has one."""
+    for q, missing in (("dataset=gus-powiaty&industry=C", False), ("dataset=change-16&industry=C&indicator=growth", False),
+                       ("dataset=ref-small&industry=C26", True), ("dataset=eurostat-eu&industry=C29", True)):
+        for lang, word in (("pl", "brak danych"), ("en", "no data")):
+            st, h, text = get(port, "/cluster-map?" + q, lang)
+            st2, h2, body = kt.request(port, "GET", "/cluster-map.svg?" + q, headers={"Accept-Language": lang})
+            page = legend_labels(svg_of(text))
+            pic = svg_texts(body)[2] if st2 == 200 else []
+            ok(st == st2 == 200 and page and (word in page) == missing and (word in pic) == missing,
+               "%s (%s): %s in the legend of the page and of the picture" % (q, lang, word if missing else "no " + repr(word)),
+               (st, st2, page, [x for x in pic if word in x]))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2877,6 +2892,7 @@ def main():
         kt.section(test_km_thousands, srv.port)
         kt.section(test_shift_share_names, srv.port)
         kt.section(test_notice_punctuation, srv.port)
+        kt.section(test_legend_no_data, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
