@@ -1822,6 +1822,8 @@ void h_cluster_map_csv(struct req *r)
 		/* the full address (the site's, as in mails) of what was downloaded */
 		buf_puts(&url, r->app->mail.base_url ? r->app->mail.base_url : "");
 		web_self_url(r, &url);
+		if (req_lang_arg(r))   /* the language asked for, which the workbook's words are in */
+			buf_printf(&url, "%clang=%s", strchr(url.ptr, '?') ? '&' : '?', req_lang_arg(r));
 		/* in the page's language (the API's is English); the column names stay the API's */
 		buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m.info.title, m.info.name);
 		source_text(r, &m, &src);

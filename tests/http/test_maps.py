@@ -2762,6 +2762,19 @@ def test_legend_no_data(port):
                (st, st2, page, [x for x in pic if word in x]))
 
 
+def test_xlsx_source_lang(port):
+    """The workbook's source sheet records the full address it was downloaded from, the language
+    asked for in it too, so that the address gives the same workbook again."""
+    for path, lang, first in (("/cluster-map.csv?dataset=eurostat-pl&format=xlsx&lang=en", "pl", "Dataset: "),
+                              ("/cluster-map.csv?dataset=eurostat-pl&format=xlsx&lang=pl", "en", "Zbiór: "),
+                              ("/cluster-map.csv?lang=en&dataset=eurostat-pl&format=xlsx", "pl", "Dataset: ")):
+        st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": lang})
+        notes = xlsx_cells(body, 2) if st == 200 and body[:2] == b"PK" else None
+        want = "/cluster-map.csv?dataset=eurostat-pl&format=xlsx&lang=" + re.search(r"lang=(\w+)", path).group(1)
+        ok(notes and notes.get("A1", "").startswith(first) and notes.get("A4", "").endswith(want),
+           "%s: the source sheet records the address with its lang" % path, notes and notes.get("A4"))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2893,6 +2906,7 @@ def main():
         kt.section(test_shift_share_names, srv.port)
         kt.section(test_notice_punctuation, srv.port)
         kt.section(test_legend_no_data, srv.port)
+        kt.section(test_xlsx_source_lang, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
