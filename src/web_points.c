@@ -13,6 +13,7 @@
 #include "draw.h"
 #include "esc.h"
 #include "firms.h"
+#include "i18n.h"
 #include "spatial.h"
 #include "tablew.h"
 
@@ -403,13 +404,38 @@ static void fpts_query(const struct fpts *p, struct buf *q)
 		buf_printf(q, "&lang=%s", p->lang);
 }
 
+/* A user's mistake (status 400, 404) on the firm points: the API's JSON as everywhere (req_error);
+ * a page or a download says it as the portal's error page does (web_error_page), but leads back to
+ * the firm points (the tab the request came from) rather than to the cluster map's first tab. */
+static void fpts_error_msg(struct req *r, int status, const char *message)
+{
+	struct buf pl = BUF_INIT;
+	if (req_is_api(r)) {
+		req_error(r, status, message);
+		return;
+	}
+	buf_reset(&r->out);
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+	if (req_polish(r))   /* a library's English message in Polish, as web_error_page shows it */
+		message = i18n_pl(message, &pl);
+	page_begin(r, status == 404 ? L(r, "Nie znaleziono", "Not found") : L(r, "Błędne żądanie", "Bad request"));
+	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p>"
+		    "<p><a href=\"/cluster-map/points%R%s\">%s: %s</a> · <a href=\"/\">%s</a></p>",
+		    status == 404 ? L(r, "Nie znaleziono", "Not found") : L(r, "Błędne żądanie", "Bad request"), message,
+		    req_lang_arg(r) ? "?lang=" : "", req_lang_arg(r) ? req_lang_arg(r) : "", L(r, "Wróć", "Back to"),
+		    L(r, "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)"), L(r, "Strona główna", "Home page"));
+	buf_release(&pl);
+	page_end(r);
+}
+
 static void fpts_error(struct req *r, const struct kerr *e)
 {
 	int st = kerr_http_status(e->kind);
 	if (st >= 500)
 		req_error_kerr(r, e);
 	else
-		req_error(r, st, e->msg);
+		fpts_error_msg(r, st, e->msg);
 }
 
 static int option_list(void *ctx, const struct firms_info *d)
@@ -900,7 +926,7 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 
 	/* format=csv (the default) or xlsx, as the statistics downloads */
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
-		req_error(r, 400, L_msg(r, "format: csv albo xlsx", "format must be csv or xlsx"));
+		fpts_error_msg(r, 400, L_msg(r, "format: csv albo xlsx", "format must be csv or xlsx"));
 		return;
 	}
 	xlsx = fmt && strcmp(fmt, "xlsx") == 0;
@@ -938,7 +964,7 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 		goto fail;
 	return;
 fail:
-	req_error_kerr(r, &e);
+	fpts_error(r, &e);
 }
 
 /* Each firm with its cluster: the table of `klaster map spatial -o FILE.csv`. */
@@ -968,8 +994,8 @@ void h_firm_hotspots_csv(struct req *r)
 	else if (p.cell_km > 0)
 		fpts_send_csv(r, &p, FT_GRID_HOTSPOTS);
 	else
-		req_error(r, 400, L(r, "value albo cell_km: wybierz wartość zapisaną z listą albo rozmiar oczek siatki (km)",
-				    "value or cell_km: choose a value stored with the list, or the grid's cell size (km)"));
+		fpts_error_msg(r, 400, L(r, "value albo cell_km: wybierz wartość zapisaną z listą albo rozmiar oczek siatki (km)",
+					 "value or cell_km: choose a value stored with the list, or the grid's cell size (km)"));
 	fpts_release(&p);
 }
 

@@ -2775,6 +2775,26 @@ def test_xlsx_source_lang(port):
            "%s: the source sheet records the address with its lang" % path, notes and notes.get("A4"))
 
 
+def test_points_error_back(port):
+    """A 400 or 404 of the firm points (the page, its downloads) leads back to the firm points, not
+    to the cluster map's first tab; the API's errors stay JSON."""
+    for path, lang, st_want, back, words in (
+            ("/cluster-map/points?eps_km=abc", "pl", 400, "/cluster-map/points", ("Wróć: Firmy na mapie", "eps_km: ")),
+            ("/cluster-map/points?eps_km=abc", "en", 400, "/cluster-map/points", ("Back to: Firm points", "eps_km: ")),
+            ("/cluster-map/points?lang=en&eps_km=abc", "pl", 400, "/cluster-map/points?lang=en",
+             ("Back to: Firm points",)),
+            ("/cluster-map/points?dataset=no-such-list", "en", 404, "/cluster-map/points", ("no-such-list",)),
+            ("/cluster-map/points.csv?dataset=eu-ets-pl&format=zz", "en", 400, "/cluster-map/points", ("format",)),
+            ("/cluster-map/hotspots.csv?dataset=eu-ets-pl", "pl", 400, "/cluster-map/points", ("value albo cell_km",))):
+        st, h, text = get(port, path, lang)
+        links = re.findall(r'<p><a href="([^"]*)">', (text or "").split('class="error"', 1)[-1])
+        ok(st == st_want and links and html.unescape(links[0]) == back and all(w in html.unescape(text) for w in words)
+           and 'role="alert"' in text,
+           "%s (%s): %d, its link back is %s" % (path, lang, st_want, back), (st, links, text[-400:]))
+    st, h, js = get_json(port, "/api/v1/firm-clusters?eps_km=abc")
+    ok(st == 400 and js and js["error"]["message"].startswith("eps_km: "), "  the API's error stays JSON", (st, js))
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2907,6 +2927,7 @@ def main():
         kt.section(test_notice_punctuation, srv.port)
         kt.section(test_legend_no_data, srv.port)
         kt.section(test_xlsx_source_lang, srv.port)
+        kt.section(test_points_error_back, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
