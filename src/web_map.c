@@ -156,6 +156,29 @@ static size_t same_industry(const struct cube *c, const char *code)
 	return (size_t)-1;
 }
 
+/* The section of c that holds the NACE/PKD division code ("C29" or "29"; NACE Rev. 2 and PKD
+ * 2007 share their divisions and sections, which the pkd reference table relates), for a dataset
+ * of sections such as the powiat one; (size_t)-1 when code is no division, the table does not
+ * know it (or gives another section than its letter), or c has no such section. */
+static size_t division_section(struct req *r, const struct cube *c, const char *code)
+{
+	char div[3], *sec;
+	size_t n = strlen(code), at = (size_t)-1;
+	if (n == 3 && isupper((unsigned char)code[0]) && isdigit((unsigned char)code[1]) &&
+	    isdigit((unsigned char)code[2]))
+		memcpy(div, code + 1, 2);
+	else if (n == 2 && isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]))
+		memcpy(div, code, 2);
+	else
+		return (size_t)-1;
+	div[2] = '\0';
+	sec = dir_pkd_section(r->db, 2007, div);
+	if (sec && (n == 2 || (sec[0] == code[0] && !sec[1])))
+		at = cube_industry(c, sec);
+	free(sec);
+	return at;
+}
+
 /* The industry a map opens with: the highest LQ (of at least 100
  * employed) among the industries with employment in three quarters of the
  * regions or more, so that the map is mostly filled; any industry when
@@ -491,6 +514,15 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			notice_add(m, LP("Branża %s ma w zbiorze „%s” kod %s.", "Industry %s is %s in dataset \"%s\"."),
 				   cut_utf8(i40, ind, 40), page && req_polish(r) ? t80 : m->cube.ind[at],
 				   page && req_polish(r) ? m->cube.ind[at] : t80);
+		} else if ((at = division_section(r, &m->cube, ind)) != (size_t)-1) {
+			/* a division of a dataset of sections (PKD "29" of the powiats' sections): its section */
+			char t80[81];
+			m->ind = at;
+			notice_add(m, LP("Działu %s nie ma w zbiorze „%s”, który ma sekcje: dział należy do sekcji %s, "
+					 "którą pokazano.",
+					 "Division %s is not in dataset \"%s\", which has sections: it is in section %s, which "
+					 "is shown."),
+				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), m->cube.ind[at]);
 		} else {
 			char t80[81], n80[81], shown[128];
 			const char *nm = page ? cube_ind_name(&m->cube, m->ind, !req_polish(r)) : NULL;

@@ -839,8 +839,8 @@ def test_industry_languages(port):
         h2 = re.search(r"<h2>([^<]*)", text or "")
         ok(st == 200 and h2 and want in h2.group(1), "%s (%s): the map's title names %r" % (path, lang, want),
            (st, h2 and h2.group(1)))
-    st, h, text = get(port, "/cluster-map?dataset=gus-powiaty&industry=C29", "en")
-    ok(st == 200 and "Industry C29 is not in dataset &quot;GUS REGON 10.2025, powiaty&quot;: showing E Water supply; "
+    st, h, text = get(port, "/cluster-map?dataset=gus-powiaty&industry=ZZ", "en")
+    ok(st == 200 and "Industry ZZ is not in dataset &quot;GUS REGON 10.2025, powiaty&quot;: showing E Water supply; "
        "sewerage, waste management and remediation activities." in text,
        "  an industry not in the dataset: the one shown instead is named in the page's language", st)
     st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=gus-powiaty&format=xlsx")
@@ -2795,6 +2795,29 @@ def test_points_error_back(port):
     ok(st == 400 and js and js["error"]["message"].startswith("eps_km: "), "  the API's error stays JSON", (st, js))
 
 
+def test_division_section(port):
+    """On the powiat dataset (PKD sections only) a division, as NACE (C29) or PKD (29) writes it,
+    opens its section (C) with a notice saying so, instead of an unrelated default section; the
+    API and the downloads still name the industry the dataset lacks."""
+    for ind in ("C29", "29"):
+        for lang, words in (("pl", "Działu %s nie ma w zbiorze „GUS REGON 10.2025, powiaty”, który ma sekcje: dział "
+                                   "należy do sekcji C, którą pokazano." % ind),
+                            ("en", "Division %s is not in dataset \"GUS REGON 10.2025, powiaty\", which has sections: it "
+                                   "is in section C, which is shown." % ind)):
+            st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=" + ind, lang)
+            heading = re.search(r"<h2>(.*?)</h2>", text or "")
+            ok(st == 200 and words in html.unescape(text) and '<option value="C" selected>' in text and heading and
+               " — C " in heading.group(1),
+               "industry=%s on the powiat dataset (%s): section C, with a notice" % (ind, lang),
+               (st, re.findall(r'<p class="notice"[^>]*>[^<]*', text), heading and heading.group(1)))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=gus-powiaty&industry=C29")
+    ok(st == 400 and js and "industry: 'C29' is not in dataset gus-powiaty" in js["error"]["message"],
+       "  the API still answers 400 naming industry", (st, js))
+    st, h, text = get_map(port, "/cluster-map?dataset=gus-powiaty&industry=Z99", "en")
+    ok(st == 200 and "Industry Z99 is not in dataset" in html.unescape(text),
+       "  a code that is no division of a section keeps the default with its notice", st)
+
+
 def test_download_cache(db, port):
     """The map's images and CSV downloads are kept in the response cache with
     their file names (a second request is a hit and the same bytes), per
@@ -2928,6 +2951,7 @@ def main():
         kt.section(test_legend_no_data, srv.port)
         kt.section(test_xlsx_source_lang, srv.port)
         kt.section(test_points_error_back, srv.port)
+        kt.section(test_division_section, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
