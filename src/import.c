@@ -6,6 +6,7 @@
 
 #include "csv.h"
 #include "progress.h"
+#include "strset.h"
 #include "dir.h"
 #include "geo.h"
 #include "outfile.h"
@@ -21,6 +22,9 @@ struct kind_ops {
 			   struct db *db, struct kerr *e);
 	int (*upsert)(struct db *db, void *rec, enum upsert_result *res, struct kerr *e);
 	void (*release)(void *rec);
+	/* the record's identity once upserted (its row in the database), and what it is called */
+	void (*key)(const void *rec, char *out, size_t n);
+	const char *what;
 };
 
 static int org_ff(void *r, const char *const *n, const char *const *v, size_t k, struct db *db, struct kerr *e)
@@ -28,25 +32,36 @@ static int org_ff(void *r, const char *const *n, const char *const *v, size_t k,
 static int org_up(struct db *db, void *r, enum upsert_result *res, struct kerr *e)
 { return dir_org_upsert(db, r, res, e); }
 static void org_rel(void *r) { org_release(r); }
+static void org_key(const void *r, char *out, size_t n) { snprintf(out, n, "%lld", ((const struct org *)r)->id); }
 static int cl_ff(void *r, const char *const *n, const char *const *v, size_t k, struct db *db, struct kerr *e)
 { return cluster_from_fields(r, n, v, k, db, e); }
 static int cl_up(struct db *db, void *r, enum upsert_result *res, struct kerr *e)
 { return dir_cluster_upsert(db, r, res, e); }
 static void cl_rel(void *r) { cluster_release(r); }
+static void cl_key(const void *r, char *out, size_t n) { snprintf(out, n, "%lld", ((const struct cluster *)r)->id); }
 static int mem_ff(void *r, const char *const *n, const char *const *v, size_t k, struct db *db, struct kerr *e)
 { return member_from_fields(r, n, v, k, db, e); }
 static int mem_up(struct db *db, void *r, enum upsert_result *res, struct kerr *e)
 { return dir_member_upsert(db, r, res, e); }
 static void mem_rel(void *r) { member_release(r); }
+static void mem_key(const void *r, char *out, size_t n)
+{
+	const struct member *m = r;
+	snprintf(out, n, "%lld/%lld", m->cluster_id, m->org_id);
+}
 
 static const char *const org_required[] = { "name", "type", NULL };
 static const char *const cluster_required[] = { "acronym", "name", NULL };
 static const char *const member_required[] = { "cluster", "organisation", NULL };
 
 static const struct kind_ops kinds[] = {
-	[IMPORT_ORGANISATIONS] = { "organisations", org_columns, org_required, sizeof(struct org), org_ff, org_up, org_rel },
-	[IMPORT_CLUSTERS] = { "clusters", cluster_columns, cluster_required, sizeof(struct cluster), cl_ff, cl_up, cl_rel },
-	[IMPORT_MEMBERS] = { "members", member_columns, member_required, sizeof(struct member), mem_ff, mem_up, mem_rel },
+	[IMPORT_ORGANISATIONS] = { "organisations", org_columns, org_required, sizeof(struct org), org_ff, org_up, org_rel,
+				   org_key, "the same organisation as line %ld (matched by NIP, else REGON, else name and "
+					    "postal code): give each organisation once" },
+	[IMPORT_CLUSTERS] = { "clusters", cluster_columns, cluster_required, sizeof(struct cluster), cl_ff, cl_up, cl_rel,
+			      cl_key, "the same cluster as line %ld (matched by acronym): give each cluster once" },
+	[IMPORT_MEMBERS] = { "members", member_columns, member_required, sizeof(struct member), mem_ff, mem_up, mem_rel,
+			     mem_key, "the same cluster and organisation as line %ld: give each membership once" },
 };
 
 static int in_names(const char *const *list, const char *s)
@@ -105,6 +120,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 	size_t ncols = 0, i;
 	int rc = -1, got;
 	struct progress pg = { NULL, 0, 0, 0, NULL, NULL, 0 };
+	struct strset seen = STRSET_INIT;   /* the records the file has given, by identity */
 	void *rec = xcalloc(1, ops->size);
 	const char **vals = NULL;
 
@@ -179,11 +195,18 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 				}
 				if (ops->upsert(db, rec, &res, &rowerr)) {
 					bad = 1;
-					if (opts && opts->skip_invalid)
-						db_exec(db, "ROLLBACK TO SAVEPOINT row", NULL);
-				} else if (opts && opts->skip_invalid) {
-					db_exec(db, "RELEASE SAVEPOINT row", NULL);
+				} else {
+					/* a record given twice would be overwritten by its second row, silently */
+					char key[64];
+					long first;
+					ops->key(rec, key, sizeof(key));
+					if ((first = strset_add(&seen, key, line)) != 0) {
+						kerr_set(&rowerr, KERR_INPUT, ops->what, first);
+						bad = 1;
+					}
 				}
+				if (opts && opts->skip_invalid)
+					db_exec(db, bad ? "ROLLBACK TO SAVEPOINT row" : "RELEASE SAVEPOINT row", NULL);
 				ops->release(rec);
 			}
 		}
@@ -226,6 +249,7 @@ out:
 	free(header);
 	free(vals);
 	free(rec);
+	strset_release(&seen);
 	csv_free(r);
 	if (f)
 		fclose(f);
