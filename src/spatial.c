@@ -600,10 +600,15 @@ int spatial_grid_counts(const double *lat, const double *lon, size_t n, double c
 	ALLOC_ARRAY(out->lat, out->n);
 	ALLOC_ARRAY(out->lon, out->n);
 	out->count = xcalloc(out->n, sizeof(*out->count));
+	ALLOC_ARRAY(out->area, out->n);
 	ALLOC_ARRAY(out->cell, n);
 	for (k = 0; k < out->n; k++) {
+		double s = minlat + (double)(k / out->cols) * out->dlat, north = fmin(s + out->dlat, 90.0);
 		out->lat[k] = minlat + ((double)(k / out->cols) + 0.5) * out->dlat;
 		out->lon[k] = minlon + ((double)(k % out->cols) + 0.5) * out->dlon;
+		/* R² Δλ (sin φ_north − sin φ_south): the cell on the sphere */
+		out->area[k] = SPATIAL_EARTH_RADIUS_M * SPATIAL_EARTH_RADIUS_M * (out->dlon * M_PI / 180.0) *
+			       (sin(north * M_PI / 180.0) - sin(s * M_PI / 180.0)) / 1e6;
 	}
 	for (i = 0; i < n; i++) {
 		size_t r = (size_t)floor((lat[i] - minlat) / out->dlat), col = (size_t)floor((lon[i] - minlon) / out->dlon);
@@ -624,11 +629,29 @@ int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, double
 	memset(go, 0, sizeof(*go));
 	if (o->metric != SPATIAL_GEO)
 		BUG("spatial_grid_hotspots: a grid in metres needs geographic coordinates");
+	struct spatial_getis_ord_opts on_grid = *o;
+	double *x, *y, *dens;
+	size_t k;
+	int rc;
 	if (spatial_grid_counts(lat, lon, n, cell_m, max_cells, g, e))
 		return -1;
 	if (g->n < 2)
 		return kerr_set(e, KERR_INPUT, "the points fit in one cell of %g m: choose smaller cells", cell_m);
-	return spatial_getis_ord(g->lat, g->lon, g->count, g->n, o, go, e);
+	/* the densities, at the cells' places on the grid (spatial.h) */
+	ALLOC_ARRAY(x, g->n);
+	ALLOC_ARRAY(y, g->n);
+	ALLOC_ARRAY(dens, g->n);
+	for (k = 0; k < g->n; k++) {
+		x[k] = (double)(k % g->cols) * cell_m;
+		y[k] = (double)(k / g->cols) * cell_m;
+		dens[k] = g->area[k] > 0 ? g->count[k] / g->area[k] : 0;
+	}
+	on_grid.metric = SPATIAL_PLANAR;
+	rc = spatial_getis_ord(x, y, dens, g->n, &on_grid, go, e);
+	free(x);
+	free(y);
+	free(dens);
+	return rc;
 }
 
 void spatial_grid_release(struct spatial_grid *g)
@@ -636,6 +659,7 @@ void spatial_grid_release(struct spatial_grid *g)
 	free(g->lat);
 	free(g->lon);
 	free(g->count);
+	free(g->area);
 	free(g->cell);
 	memset(g, 0, sizeof(*g));
 }
@@ -1352,7 +1376,7 @@ const char *const spatial_hotspot_columns[] = { "id", "name", "industry", "lat",
 const char *const spatial_planar_hotspot_columns[] = { "id", "name", "industry", "x", "y", "value", "gi", "z", "p",
 						       "spot", NULL };
 const char *const spatial_grid_hotspot_columns[] = { "cell", "row", "col", "lat", "lon", "south", "west", "north",
-						      "east", "firms", "gi", "z", "p", "spot", NULL };
+						      "east", "firms", "area_km2", "gi", "z", "p", "spot", NULL };
 
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
 			 struct kerr *e)
@@ -1399,6 +1423,7 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 		tablew_num(t, g->lat0 + (double)(row + 1) * g->dlat);
 		tablew_num(t, g->lon0 + (double)(col + 1) * g->dlon);
 		tablew_num(t, g->count[k]);
+		tablew_num(t, g->area[k]);
 		tablew_num(t, go->g[k]);
 		tablew_num(t, go->z[k]);
 		tablew_num(t, go->p[k]);

@@ -184,7 +184,9 @@ void spatial_spots_count(const struct spatial_getis_ord *g, size_t *hot, size_t 
  * the cosine of the middle latitude, at least 0.01).  Row 0 starts at the
  * southernmost point, column 0 at the westernmost; a point on the last
  * edge belongs to the last cell.  Every cell of the box is listed, empty or
- * not (the zeros matter for Gi*), row by row from the south-west.
+ * not (the zeros matter for Gi*), row by row from the south-west.  Cells
+ * equal in degrees are not equal on the ground: a cell's area (area_km2,
+ * on the sphere) shrinks with the cosine of its latitude.
  */
 struct spatial_grid {
 	size_t rows, cols, n;         /* n = rows * cols cells */
@@ -192,6 +194,7 @@ struct spatial_grid {
 	double dlat, dlon;            /* the cell's size, degrees */
 	double *lat, *lon;            /* n cell centres */
 	double *count;                /* n counts of points */
+	double *area;                 /* n areas, km² */
 	size_t *cell;                 /* per point: the index of its cell */
 };
 
@@ -208,8 +211,13 @@ void spatial_grid_release(struct spatial_grid *g);
 /*
  * Hot spots of point density: the n points counted on a grid of cell_m
  * metres (spatial_grid_counts, at most max_cells cells) and Getis–Ord of
- * the counts at the cells' centres with o (o->metric must be SPATIAL_GEO),
- * every cell taking part, empty ones too.  A grid of one cell is an error
+ * their densities (count / area_km2, so that a cell in the north, smaller
+ * on the ground, does not look emptier) with o (o->metric must be
+ * SPATIAL_GEO), every cell taking part, empty ones too.  Distances are
+ * counted on the grid: cells (row, col) are cell_m apart, whatever the
+ * latitude, so that a band of 1.5 cells takes the eight around each cell
+ * everywhere (measured on the ground, the cells of the north are narrower
+ * and a band would take more of them).  A grid of one cell is an error
  * ("the points fit in one cell of …: choose smaller cells").  g and go are
  * overwritten; release them with spatial_grid_release and
  * spatial_getis_ord_release (also after a failure).  The portal's firm

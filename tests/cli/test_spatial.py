@@ -311,13 +311,35 @@ def main():
     npts = len(rows_of(open(EUTL, encoding="utf-8").read()))
     m = re.search(r"(\d+) firms on (\d+) x (\d+) cells of 25000 m, Gi\*, band 37500 m: (\d+) hot spots", r.stderr)
     ok(r.returncode == 0 and got and list(got[0].keys()) == ["cell", "row", "col", "lat", "lon", "south", "west", "north",
-                                                             "east", "firms", "gi", "z", "p", "spot"]
+                                                             "east", "firms", "area_km2", "gi", "z", "p", "spot"]
        and m and len(got) == int(m.group(2)) * int(m.group(3)) and sum(float(x["firms"]) for x in got) == int(m.group(1))
        and int(m.group(4)) == sum(1 for x in got if x["spot"] == "hot") > 0,
        "hotspots --cell: every cell with its firms (the band 1.5 cells unless given), hot spots counted", r.stderr)
     ok(got and all(float(x["south"]) <= float(x["lat"]) <= float(x["north"]) and
                    float(x["west"]) <= float(x["lon"]) <= float(x["east"]) for x in got) and
        int(m.group(1)) <= npts if m else False, "  each centre inside its cell; the firms with coordinates counted")
+    # Gi* of the densities (firms / area on the sphere) with the eight cells around as neighbours,
+    # recomputed here (Getis and Ord 1992, binary weights): a northern cell, smaller on the ground,
+    # is not made to look emptier, and has as many neighbours as a southern one
+    if got:
+        R_ = 6371008.8
+        for x in got[:3] + got[-3:]:
+            want = R_ * R_ * math.radians(float(x["east"]) - float(x["west"])) * (
+                math.sin(math.radians(float(x["north"]))) - math.sin(math.radians(float(x["south"])))) / 1e6
+            ok(abs(float(x["area_km2"]) - want) < 1e-6 * want, "  cell %s: its area on the sphere" % x["cell"],
+               (x["area_km2"], want))
+        cells = {(int(x["row"]), int(x["col"])): float(x["firms"]) / float(x["area_km2"]) for x in got}
+        n_ = len(cells)
+        mean = sum(cells.values()) / n_
+        sd = math.sqrt(sum(v * v for v in cells.values()) / n_ - mean * mean)
+        worst = 0.0
+        for x in got:
+            rr, cc = int(x["row"]), int(x["col"])
+            nb = [cells[(rr + a_, cc + b_)] for a_ in (-1, 0, 1) for b_ in (-1, 0, 1) if (rr + a_, cc + b_) in cells]
+            w = len(nb)
+            z = (sum(nb) - w * mean) / (sd * math.sqrt((n_ * w - w * w) / (n_ - 1)))
+            worst = max(worst, abs(z - float(x["z"])))
+        ok(worst < 1e-6, "  z of every cell: Gi* of the densities over the eight around (max error %.1e)" % worst)
     rj = run("map", "hotspots", EUTL, "--cell", "25000", "-o", "-", "--output-format", "json")
     js = json.loads(rj.stdout) if rj.returncode == 0 else []
     ok(js and [x["spot"] for x in js] == [x["spot"] or None for x in got] and

@@ -1223,12 +1223,18 @@ def test_hotspots(port):
     got = {(x["row"], x["col"]): x for x in js["items"]}
     ok(all(got.get((k // cols, k % cols), {"count": 0})["count"] == n for k, n in enumerate(counts) if n) and
        sum(x["count"] for x in js["items"]) == len(pts), "  the count of every cell, as computed here from the file")
+    # Gi* of the densities (firms per km² of the cell on the sphere) at the cells' places on the
+    # grid (20 km apart whatever the latitude): the eight around each cell are its neighbours
     cells = os.path.join(kt.WORK, "cells.csv")
+    rad = 3.141592653589793 / 180
     with open(cells, "w", encoding="utf-8") as f:
-        f.write("id,lat,lon,count\n")
+        f.write("id,x,y,density\n")
         for k, n in enumerate(counts):
-            f.write("%d,%r,%r,%d\n" % (k, lat0 + (k // cols + 0.5) * dlat, lon0 + (k % cols + 0.5) * dlon, n))
-    r = kt.cli(None, "map", "hotspots", cells, "--value", "count", "--band", "30000", "--star")
+            south = lat0 + (k // cols) * dlat
+            area = 6371008.8 ** 2 * dlon * rad * (__import__("math").sin(min(south + dlat, 90) * rad) -
+                                                  __import__("math").sin(south * rad)) / 1e6
+            f.write("%d,%d,%d,%r\n" % (k, (k % cols) * 20000, (k // cols) * 20000, n / area))
+    r = kt.cli(None, "map", "hotspots", cells, "--value", "density", "--band", "30000", "--star", "--planar")
     ref = {int(x["id"]): x for x in csv.DictReader(io.StringIO(r.stdout))} if r.returncode == 0 else {}
     bad = []
     for (row, col), x in got.items():
@@ -1237,7 +1243,8 @@ def test_hotspots(port):
                 (x["z"] is not None and (abs(x["z"] - float(want["z"])) > 1e-9 or abs(x["p"] - float(want["p"])) > 1e-9)):
             bad.append((row, col, x["z"], want and want["z"]))
     ok(r.returncode == 0 and len(ref) == rows * cols and not bad,
-       "  every cell's z and p equal `klaster map hotspots --star` on the grid (%d cells)" % (rows * cols), (r.stderr, bad[:5]))
+       "  every cell's z and p equal `klaster map hotspots --star --planar` of the densities on the grid (%d cells)"
+       % (rows * cols), (r.stderr, bad[:5]))
     hot = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) > 0)
     cold = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) < 0)
     ok(js["hot"] == hot and js["cold"] == cold and hot > 10, "  %d hot and %d cold cells at p < 0.05" % (hot, cold),
