@@ -1060,6 +1060,24 @@ void cli_map_name_error(struct cmd_ctx *c, const struct map_args *a)
 }
 
 /* map indicators | indices | shift-share: a table of results (a from cli_map_args). */
+/* On stderr: how many employment cells have no value (cube_missing_cells) and count as 0 where
+ * ("in the indices"), the first of them, and what follows. */
+static void missing_notice(const char *name, const struct cube *cube, const char *where, const char *follows)
+{
+	size_t first, n = cube_missing_cells(cube, &first);
+	size_t yy, rr;
+	if (!n)
+		return;
+	yy = first / (cube->nreg * cube->nind);
+	rr = first / cube->nind % cube->nreg;
+	fprintf(stderr, "%s: %zu %s without a value (confidential or missing) %s as 0 %s (first: region %s, "
+		"industry %s", name, n, plural((long long)n, "cell", "cells"), n == 1 ? "counts" : "count", where,
+		cube->reg[rr], cube->ind[first % cube->nind]);
+	if (cube->year[yy])
+		fprintf(stderr, " in %d", cube->year[yy]);
+	fprintf(stderr, "): %s\n", follows);
+}
+
 int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 {
 	struct map_args a = *a_;
@@ -1096,6 +1114,10 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 				fprintf(stderr, "%s\n", nb.ptr);
 			buf_release(&nb);
 		}
+		/* a suppressed cell lowers its region's total: the other LQs of the region rise with it */
+		missing_notice(a.name, &cube, "in the totals of their region and industry",
+			       "the LQs and shares of such a region are against a total without them (its other LQs "
+			       "are higher than with the cell known)");
 		if (cli_map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
 		    (a.region ? mapping_write_region_indicators(&cube, &res, year, region, t, c->e)
 			      : mapping_write_indicators(&cube, &res, year, t, c->e))) {
@@ -1123,20 +1145,9 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			stats_plants_release(&pl);
 			goto out;
 		}
-		{
-			/* cells without a value are 0 in these sums: say how many, as map relatedness does */
-			size_t first, n = cube_missing_cells(&cube, &first);
-			if (n) {
-				size_t yy = first / (cube.nreg * cube.nind), rr = first / cube.nind % cube.nreg;
-				fprintf(stderr, "%s: %zu %s without a value (confidential or missing) %s as 0 in the indices "
-					"(first: region %s, industry %s", a.name, n, plural((long long)n, "cell", "cells"),
-					n == 1 ? "counts" : "count", cube.reg[rr], cube.ind[first % cube.nind]);
-				if (cube.year[yy])
-					fprintf(stderr, " in %d", cube.year[yy]);
-				fputs("): the index of a region or industry with such cells takes them as 0\n",
-				      stderr);
-			}
-		}
+		/* cells without a value are 0 in these sums: say how many, as map relatedness does */
+		missing_notice(a.name, &cube, "in the indices",
+			       "the index of a region or industry with such cells takes them as 0");
 		{
 			/* regions without employment in a year: no structure there (indic_indices) */
 			size_t n = 0, fy = 0, fr = 0, yy, rr;

@@ -365,6 +365,10 @@ def main():
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(any(x["industry"] == "C31" and x["industry_name"] == "Manufacture of furniture" for x in rows),
        "--industry-names names the NACE codes", r.stderr)
+    r = run("map", "indicators", *base, "-o", os.path.join(work, "ind.csv"))
+    ok(r.returncode == 0 and "101 cells without a value (confidential or missing) count as 0 in the totals of their "
+       "region and industry (first: region PL11, industry B05 in 2015)" in r.stderr,
+       "map indicators names the cells its totals take as 0 (they raise the region's other LQs)", r.stderr)
     r = run("map", "indices", *base, "-o", os.path.join(work, "ix.csv"))
     # 117 cells without a value, less the 16 of an industry no region has a value of in 2015 (no
     # industry of that year's data: it does not enter the indices)
