@@ -602,7 +602,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			counts.first_left_out);
 	{
 		struct buf nb = BUF_INIT;
-		if (stats_ref_unknown_notice(&nb, a->ref, &counts))
+		if (stats_ref_unknown_notice(&nb, a->ref, &counts, a->what))
 			fprintf(stderr, "%s\n", nb.ptr);
 		buf_release(&nb);
 	}

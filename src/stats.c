@@ -4305,17 +4305,21 @@ static void ref_unknown(const struct cube *c, const int *years, size_t nyears, s
 		}
 }
 
-size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n)
+size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n, const char *what)
 {
+	const char *lacks = "location quotients are left empty";
 	if (!n->ref_unknown)
 		return 0;
 	if (!ref)
 		ref = n->ref_file;
+	if (what && strcmp(what, "shift-share") == 0)
+		lacks = "shift-share components (which need the industry's national growth) are left empty";
+	else if (what && strcmp(what, "indices") == 0)
+		lacks = "shares of the reference economy are the regions' own";
 	buf_printf(out, "%s%sthe reference economy leaves %ld industry-year%s of the data unknown (first: %s): %s "
-		   "location quotients are left empty, and the reference total counts %s at the regions' own "
-		   "employment, the least the nation can have", ref ? ref : "", ref && *ref ? ": " : "",
-		   n->ref_unknown, n->ref_unknown == 1 ? "" : "s", n->first_ref_unknown,
-		   n->ref_unknown == 1 ? "its" : "their", n->ref_unknown == 1 ? "it" : "them");
+		   "%s, and the reference total counts %s at the regions' own employment, the least the nation "
+		   "can have", ref ? ref : "", ref && *ref ? ": " : "", n->ref_unknown, n->ref_unknown == 1 ? "" : "s",
+		   n->first_ref_unknown, n->ref_unknown == 1 ? "its" : "their", lacks, n->ref_unknown == 1 ? "it" : "them");
 	return (size_t)n->ref_unknown;
 }
 

@@ -234,10 +234,12 @@ int stats_parse_number(const char *s, int dec_comma, double *out);
  * it at the regions' own employment, the least the nation can have"
  * (indic.h).  REF is ref, or when ref is NULL the file the reference came
  * from (stats_counts.ref_file: a BDL file's own national rows).  Returns
- * the count; appends nothing when it is 0.
+ * the count; appends nothing when it is 0.  what: the command's word for
+ * what the unknown industries lack ("shift-share", "indices"); NULL or any
+ * other: their location quotients.
  */
 struct buf;
-size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n);
+size_t stats_ref_unknown_notice(struct buf *out, const char *ref, const struct stats_counts *n, const char *what);
 
 /* "long", "eurostat", "firms", "bdl" (and "auto"); NULL for an unknown value. */
 const char *stats_format_name(enum stats_format fmt);
