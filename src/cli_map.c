@@ -661,8 +661,11 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 	if (!v)
 		return kerr_set(c->e, KERR_USAGE, "map %s needs %s %s", what, opt, unit);
 	errno = 0;
-	*out = strtod(v, &end);
-	if (!*v || *end || errno || !(*out > 0) || !isfinite(*out))
+	/* decimal only: strtod would also read 0x10 as 16 and inf or nan */
+	*out = strspn(v, "0123456789.eE+-") == strlen(v) ? strtod(v, &end) : NAN;
+	if (!isnan(*out) && *v && !*end && (isinf(*out) || errno == ERANGE) && *out > 0)
+		return kerr_set(c->e, KERR_USAGE, "%s %s is too large a number (write it in %s)", opt, v, unit);
+	if (!*v || isnan(*out) || *end || errno || !(*out > 0) || !isfinite(*out))
 		return kerr_set(c->e, KERR_USAGE, "%s must be a number above 0, not '%s'", opt, v);
 	return 0;
 }

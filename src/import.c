@@ -177,7 +177,8 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 
 		stats->rows++;
 		if (csv_nfields(r) != ncols) {
-			kerr_set(&rowerr, KERR_INPUT, "has %zu fields, the header has %zu", csv_nfields(r), ncols);
+			kerr_set(&rowerr, KERR_INPUT, "has %zu field%s, the header has %zu", csv_nfields(r),
+				 csv_nfields(r) == 1 ? "" : "s", ncols);
 			bad = 1;
 		} else {
 			for (i = 0; i < ncols; i++) {

@@ -1544,7 +1544,8 @@ int offer_import_csv(struct db *db, enum offer_base b, const char *path, struct 
 		const char *key = csv_field(r, (size_t)org_col);
 		st->rows++;
 		if (csv_nfields(r) != ncols) {
-			kerr_set(e, KERR_INPUT, "%s:%ld: has %zu fields, the header has %zu", path, line, csv_nfields(r), ncols);
+			kerr_set(e, KERR_INPUT, "%s:%ld: has %zu field%s, the header has %zu", path, line, csv_nfields(r),
+				 csv_nfields(r) == 1 ? "" : "s", ncols);
 			goto out;
 		}
 		for (i = 0, nn = 0; i < ncols; i++)

@@ -1230,8 +1230,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		long line = csv_line(r);
 		if (csv_nfields(r) != ncols) {
 			/* a name with a comma not in quotes shifts the coordinates: never guess */
-			kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu fields, the header has %zu", path, line,
-				 csv_nfields(r), ncols);
+			kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu field%s, the header has %zu", path, line,
+				 csv_nfields(r), csv_nfields(r) == 1 ? "" : "s", ncols);
 			goto out;
 		}
 		for (k = 0; k < FC_N; k++)
@@ -1324,9 +1324,9 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 				 "on line %ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
 				 o->value_col, f->no_value, f->first_no_value);
 		else
-			kerr_set(e, KERR_INPUT, "%s: no firm%s%s has coordinates (%ld rows without them, first on line "
+			kerr_set(e, KERR_INPUT, "%s: no firm%s%s has coordinates (%ld row%s without them, first on line "
 				 "%ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
-				 f->no_coords, f->first_no_coords);
+				 f->no_coords, f->no_coords == 1 ? "" : "s", f->first_no_coords);
 		goto out;
 	}
 	if (buf_failed(&f->strs)) {

@@ -468,8 +468,9 @@ static int rd_next(struct rd *r, struct kerr *e)
 	}
 	if (r->ncols && csv_nfields(r->csv) != (size_t)r->ncols) {
 		progress_break(&r->pg);
-		return kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu fields, the header has %d",
-				r->name, csv_line(r->csv), csv_nfields(r->csv), r->ncols);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu field%s, the header has %d",
+				r->name, csv_line(r->csv), csv_nfields(r->csv), csv_nfields(r->csv) == 1 ? "" : "s",
+				r->ncols);
 	}
 	if (r->ncols) {
 		r->rows++;

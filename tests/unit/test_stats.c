@@ -1295,7 +1295,7 @@ T_TEST(fast_plain)
 	COMPARE_MSG("too many fields", "region,industry,employment\n02,C26,5\n02,C27,1,\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: the row has 4 fields, the header has 3");
 	COMPARE_MSG("a line of blanks", "region,industry,employment\n02,C26,5\n   \n", &o, msg);
-	T_EQ_STR(msg, "s.csv:3: the row has 1 fields, the header has 3");
+	T_EQ_STR(msg, "s.csv:3: the row has 1 field, the header has 3");
 	COMPARE_MSG("invalid UTF-8", "region,industry,employment\n02,C26,5\n02,C\xC3\x28,5\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte column 5 (save the file as UTF-8)");
 	COMPARE_MSG("invalid UTF-8 in a filtered row", "region,industry,employment\n02,C26,5\n0002,C26,\xFF\n",
@@ -1849,10 +1849,15 @@ T_TEST(reference_matching_nothing)
 	o.industry_len = 0;
 	o.ref_path = DIR "ref_noind.csv";
 	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, &n, &e), 0);
-	T_EQ_INT(stats_ref_unknown_notice(&b, "ref_noind.csv", &n), 2);
+	T_EQ_INT(stats_ref_unknown_notice(&b, "ref_noind.csv", &n, "indicators"), 2);
 	T_EQ_STR(b.ptr, "ref_noind.csv: the reference economy leaves 2 industry-years of the data unknown (first: C27 "
 		 "in 2015): their location quotients are left empty, and the reference total counts them at the "
 		 "regions' own employment, the least the nation can have");
+	/* what it means for a shift-share: its components, not LQs */
+	buf_reset(&b);
+	T_EQ_INT(stats_ref_unknown_notice(&b, "ref_noind.csv", &n, "shift-share"), 2);
+	T_OK(strstr(b.ptr, "their shift-share components (which need the industry's national growth) are left empty") &&
+	     !strstr(b.ptr, "location quotients"));
 	buf_release(&b);
 	cube_release(&c);
 }
