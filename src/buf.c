@@ -206,6 +206,22 @@ void buf_truncate(struct buf *b, size_t len)
 	}
 }
 
+int buf_read_text_stream(struct buf *b, FILE *f)
+{
+	char head[65536];
+	size_t got = fread(head, 1, sizeof(head), f);
+	if (got < sizeof(head) && ferror(f))
+		return -1;
+	buf_add(b, head, got);
+	if (buf_failed(b)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (got < sizeof(head) || memchr(head, '\0', got))
+		return 0;
+	return buf_read_stream(b, f);
+}
+
 int buf_read_stream(struct buf *b, FILE *f)
 {
 	size_t got;

@@ -74,6 +74,11 @@ void buf_truncate(struct buf *b, size_t len);
 /* Appends the rest of f (a pipe, a terminal: read once, to its end): 0, or
  * -1 when reading failed (ferror(f), errno says why; what was read stays). */
 int buf_read_stream(struct buf *b, FILE *f);
+/* As buf_read_stream, for text: when the first 64 KiB hold a NUL byte (a
+ * binary file, /dev/zero piped in), reading stops there (0): what was read
+ * is enough for a reader to say it is no text, and an endless stream does
+ * not fill the memory. */
+int buf_read_text_stream(struct buf *b, FILE *f);
 static inline int buf_failed(const struct buf *b) { return b->err != 0; }
 
 /* Overflow-checked size arithmetic: abort with a message on overflow. */

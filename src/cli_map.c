@@ -406,7 +406,7 @@ static int input_slurp(struct cmd_ctx *c, const char *path, char **data, size_t 
 	if (!f)
 		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
 	outfile_input(fileno(f), path);
-	rc = buf_read_stream(&b, f);
+	rc = buf_read_text_stream(&b, f);
 	if (rc)
 		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(path), strerror(errno));
 	if (f != stdin)

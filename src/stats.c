@@ -215,7 +215,7 @@ struct rd {
 static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
 {
 	struct buf b = BUF_INIT;
-	if (buf_read_stream(&b, f)) {
+	if (buf_read_text_stream(&b, f)) {
 		buf_release(&b);
 		return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
 	}

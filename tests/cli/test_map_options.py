@@ -378,6 +378,13 @@ def main():
     ok(r.returncode == 3 and '"1\\x1B[2J\\x1B]0;t\\x07" is not a number' in r.stderr and "\x1b" not in r.stderr,
        "an escape sequence in a value: shown as \\x1B in the message", r.stderr)
 
+    # 14. endless binary input on standard input (/dev/zero): the NUL bytes are said at once
+    with open("/dev/zero", "rb") as z:
+        p = subprocess.run([BIN, "map", "indicators", "-", "-o", os.path.join(work, "z.csv")], stdin=z, cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    ok(p.returncode == 3 and "standard input:1: a NUL byte at column 1" in p.stderr,
+       "/dev/zero as standard input: exit 3 naming the NUL byte, not read until memory runs out", p.stderr)
+
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
     big = os.path.join(work, "big.csv")
