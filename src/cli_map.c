@@ -699,8 +699,7 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct s
 			    &go->band);
 }
 
-/* In the message of e, name instead of every tmp (the temporary copy of an input). */
-static void rename_in_message(struct kerr *e, const char *tmp, const char *name)
+void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name)
 {
 	char out[sizeof(e->msg)];
 	const char *p = e->msg, *q;
@@ -749,7 +748,7 @@ static int points_load(struct cmd_ctx *c, const char *path, const struct spatial
 	rc = spatial_firms_load(tmp.ptr, fo, f, c->e);
 	unlink(tmp.ptr);
 	if (rc)
-		rename_in_message(c->e, tmp.ptr, name);
+		cli_map_rename_in_message(c->e, tmp.ptr, name);
 out:
 	free(data);
 	buf_release(&tmp);

@@ -71,6 +71,9 @@ int cli_map_check(struct cmd_ctx *c, const char *what);
  * when what is NULL), each line starting with prefix ("klaster map ",
  * "klaster-map "): -1 (nothing printed) when what is no command. */
 int cli_map_print_usage(FILE *f, const char *prefix, const char *what);
+/* In the message of e, name instead of every tmp (a path the user did not give, such as
+ * /dev/stdin for "-"). */
+void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name);
 /* The input in messages: "standard input" for "-", else path itself. */
 const char *cli_map_input_name(const char *path);
 /* Sets *year from v (--year, --from, --to: opt) when v is not NULL: a whole

@@ -1100,10 +1100,14 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
 	/* "-": standard input (the reader takes a stream that cannot seek whole) */
-	if (spatial_firms_load(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e))
+	if (spatial_firms_load(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e)) {
+		if (strcmp(c->argv[0], "-") == 0)
+			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
 		return -1;
+	}
 	if (f.no_coords)
-		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n", c->argv[0],
+		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n",
+			cli_map_input_name(c->argv[0]),
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	{
 		struct buf sw = BUF_INIT;
