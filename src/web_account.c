@@ -73,6 +73,84 @@ static void audit(struct req *r, const char *action, const char *type, long long
 		fprintf(stderr, "klaster: audit log: %s\n", e.msg);
 }
 
+/*
+ * The names error lines give the fields of the account pages (web_form_errors): each form's own
+ * labels, shortened, in the page's language; NULL for a field the form does not have (the line
+ * is then shown as it is).
+ */
+struct field_label {
+	const char *name, *pl, *en;
+};
+
+static const char *label_in(struct req *r, const struct field_label *t, const char *name)
+{
+	for (; t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return L(r, t->pl, t->en);
+	return NULL;
+}
+
+static const char *register_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "email", "Adres e-mail", "E-mail address" }, { "name", "Imię i nazwisko", "Name" },
+		{ "password", "Hasło", "Password" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
+static const char *login_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "email", "Adres e-mail", "E-mail address" }, { "password", "Hasło", "Password" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
+static const char *forgot_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "email", "Adres e-mail konta", "Your account's e-mail address" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
+/* The reset form and the password change of /account. */
+static const char *password_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "current", "Obecne hasło", "Current password" }, { "password", "Nowe hasło", "New password" },
+		{ "password2", "Powtórz nowe hasło", "Repeat the new password" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
+/* /account: its profile and its password change. */
+static const char *account_label(struct req *r, const char *name)
+{
+	return strcmp(name, "name") == 0 ? L(r, "Imię i nazwisko", "Name") : password_label(r, name);
+}
+
+/* The refused row of /admin/users: its controls carry these ids (users_page). */
+static const char *users_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "role", "Rola", "Role" }, { "org", "Organizacja redaktora", "The editor's organisation" },
+		{ "cluster", "Klaster koordynatora", "The coordinator's cluster" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
+static const char *audit_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "action", "Czynność", "Action" }, { "user", "Kto", "Who" }, { "object", "Obiekt: rodzaj", "Object: kind" },
+		{ "object_id", "Obiekt: numer", "Object: number" }, { "from", "Od dnia", "From" }, { "to", "Do dnia", "To" },
+		{ NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
 /* ---- register and confirm ---- */
 
 static void register_form(struct req *r, const char *error, const char *email, const char *name)
@@ -80,7 +158,7 @@ static void register_form(struct req *r, const char *error, const char *email, c
 	page_begin(r, L(r, "Załóż konto", "Register"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Załóż konto", "Register"));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, register_label);
 	form_open(r, "/register", "stack");
 	web_field(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
 		  "required autocomplete=\"email\" maxlength=\"254\"");
@@ -267,7 +345,7 @@ static void login_form(struct req *r, const char *error, const char *email)
 	page_begin(r, L(r, "Logowanie", "Log in"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Logowanie", "Log in"));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, login_label);
 	form_open(r, "/login", "stack");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"next\" value=\"%s\">", next);
 	web_field(r, "email", L(r, "Adres e-mail", "E-mail address"), "email", email,
@@ -356,7 +434,7 @@ static void forgot_form(struct req *r, const char *error, const char *notice, co
 	page_begin(r, L(r, "Nie pamiętam hasła", "Forgot password"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nie pamiętam hasła", "Forgot password"));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, forgot_label);
 	if (notice)
 		web_alert(r, "notice", notice);
 	form_open(r, "/forgot", "stack");
@@ -496,7 +574,7 @@ static void reset_form(struct req *r, const char *token, const char *error)
 	page_begin(r, L(r, "Nowe hasło", "New password"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Nowe hasło", "New password"));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, password_label);
 	form_open(r, "/reset", "stack");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"token\" value=\"%s\">", token);
 	web_field(r, "password", L(r, "Nowe hasło (co najmniej 10 znaków)", "New password (at least 10 characters)"),
@@ -646,7 +724,7 @@ static void account_page(struct req *r, const char *error, const char *notice)
 		if (strcmp(d, done[i].code) == 0)
 			notice = L(r, done[i].pl, done[i].en);
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, account_label);
 	if (notice)
 		web_alert(r, "notice", notice);
 	html_printf(&r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
@@ -1011,7 +1089,7 @@ static void users_page(struct req *r, const char *q, const char *error, long lon
 		if (strcmp(d, done[i].code) == 0)
 			web_alert(r, "notice", L(r, done[i].pl, done[i].en));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, users_label);
 	html_printf(&r->out, "<form class=\"search\" method=\"get\" action=\"/admin/users\"><label for=\"uq\">%s</label>"
 		    "<input id=\"uq\" name=\"q\" type=\"search\" value=\"%s\"><button type=\"submit\">%s</button></form>",
 		    L(r, "E-mail zawiera", "E-mail contains"), q, L(r, "Szukaj", "Search"));
@@ -1047,17 +1125,21 @@ static void users_page(struct req *r, const char *q, const char *error, long lon
 		html_printf(&r->out, "</td><td>%s %s%s</td><td>", state_label(db_col_text(st, 3), r->lang), db_col_text(st, 7),
 			    db_col_text(st, 8));
 		form_open(r, "/admin/users/role", "inline");
+		/* the refused row's controls have the ids its error lines link to (users_label) */
 		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><input type=\"hidden\" name=\"q\" "
-			    "value=\"%s\"><select name=\"role\" aria-label=\"%s\">", idbuf, q, L(r, "Rola", "Role"));
+			    "value=\"%s\"><select name=\"role\"%R aria-label=\"%s\"%R>", idbuf, q, mine ? " id=\"f-role\"" : "",
+			    L(r, "Rola", "Role"), mine ? web_invalid(r, "role") : "");
 		role_option(r, "user", L(r, "użytkownik", "user"), role);
 		role_option(r, "editor", L(r, "redaktor organizacji", "organisation editor"), role);
 		role_option(r, "coordinator", L(r, "koordynator klastra", "cluster coordinator"), role);
 		role_option(r, "admin", L(r, "administrator", "administrator"), role);
-		html_printf(&r->out, "</select> <input name=\"org\" size=\"16\" maxlength=\"200\" value=\"%s\" aria-label=\"%s\""
-			    " placeholder=\"%s\"%R> <select name=\"cluster\" aria-label=\"%s\"%R><option value=\"\">%s</option>",
-			    org_text, L(r, "Organizacja redaktora: NIP albo nazwa", "The editor's organisation: NIP or name"),
+		html_printf(&r->out, "</select> <input name=\"org\"%R size=\"16\" maxlength=\"200\" value=\"%s\" aria-label=\"%s\""
+			    " placeholder=\"%s\"%R> <select name=\"cluster\"%R aria-label=\"%s\"%R><option value=\"\">%s</option>",
+			    mine ? " id=\"f-org\"" : "", org_text,
+			    L(r, "Organizacja redaktora: NIP albo nazwa", "The editor's organisation: NIP or name"),
 			    L(r, "NIP lub nazwa organizacji", "organisation NIP or name"), mine ? web_invalid(r, "org") : "",
-			    L(r, "Klaster koordynatora", "The coordinator's cluster"), mine ? web_invalid(r, "cluster") : "",
+			    mine ? " id=\"f-cluster\"" : "", L(r, "Klaster koordynatora", "The coordinator's cluster"),
+			    mine ? web_invalid(r, "cluster") : "",
 			    L(r, "— klaster —", "— cluster —"));
 		for (i = 0; i < ncls; i++)
 			html_printf(&r->out, "<option value=\"%lld\"%R>%s</option>", cls[i].id,
@@ -1466,7 +1548,7 @@ static void h_admin_audit(struct req *r)
 	if (bad) {
 		/* the form again with the values as typed and the field marked */
 		r->status = 400;
-		web_alert(r, "error", e.msg);
+		web_form_errors(r, e.msg, audit_label);
 		memset(&f, 0, sizeof(f));
 		audit_form(r, &f);
 		page_end(r);

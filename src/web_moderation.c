@@ -380,10 +380,48 @@ static void h_propose_post(struct req *r)
 
 /* ---- moderation: /admin/companies ---- */
 
+/*
+ * The proposal or request a refused decision posted to action was about (its form's id), 0 for
+ * another: its fields and its reason carry the ids the page's error lines link to
+ * (decision_label).
+ */
+static long long refused_item(struct req *r, const char *action)
+{
+	return r->status >= 400 && strcmp(r->method, "POST") == 0 && strcmp(r->path, action) == 0
+		       ? parse_id(req_form(r, "id")) : 0;
+}
+
+/* The name an error line of /admin/companies gives field name: the reason of a rejection, a
+ * proposal's fields by the form's labels; NULL for another (web_form_errors). */
+static const char *decision_label(struct req *r, const char *name)
+{
+	if (strcmp(name, "reason") == 0)
+		return L(r, "Powód", "Reason");
+	if (refused_item(r, "/admin/companies/approve") || refused_item(r, "/admin/companies/reject"))
+		return form_label(r, name);
+	return NULL;
+}
+
 struct admin_list {
 	struct req *r;
 	long count;
 };
+
+/*
+ * The hidden id and the reason field of a rejection (required) or a declined request, the
+ * field named by its row (what).  Its id is prefix + the item's id, or, on the item whose
+ * decision was refused, f-reason (the target of the error's link), with the reason as typed.
+ */
+static void reason_field(struct req *r, const char *id, const char *prefix, int refused, const char *label,
+			 int required, const char *what)
+{
+	const char *typed = refused && req_form(r, "reason") ? req_form(r, "reason") : "";
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"%s%s\">%s%R"
+		    "<span class=\"vh\"> (%s)</span></label><textarea id=\"%s%s\" name=\"reason\" rows=\"2\"%R maxlength=\"2000\"%R>"
+		    "%s</textarea></p>", id, refused ? "f-reason" : prefix, refused ? "" : id, label,
+		    required ? web_required_mark() : "", what, refused ? "f-reason" : prefix, refused ? "" : id,
+		    required ? " required" : "", refused ? web_invalid(r, "reason") : "", typed);
+}
 
 static int proposal_item(void *ctx, const struct proposal *p)
 {
@@ -392,16 +430,22 @@ static int proposal_item(void *ctx, const struct proposal *p)
 	char created[32], id[24];
 	struct user pu;
 	size_t i;
+	int refused;
 	al->count++;
 	web_time_utc(p->created_at, created);
 	snprintf(id, sizeof(id), "%lld", p->id);
 	html_printf(&r->out, "<article class=\"proposal\" id=\"proposal-%s\"><h3>%s <span class=\"muted\">#%s</span></h3>"
 		    "<dl class=\"facts\">", id, p->name, id);
-	for (i = 0; i < p->n; i++)
-		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", field_label(r, p->names[i]),
+	refused = p->id == refused_item(r, "/admin/companies/approve") || p->id == refused_item(r, "/admin/companies/reject");
+	for (i = 0; i < p->n; i++) {
+		/* the refused proposal's field an error names: the target of its link */
+		int named = refused && *web_invalid(r, p->names[i]);
+		html_printf(&r->out, "<dt>%s</dt><dd%R%s%R>%s</dd>", field_label(r, p->names[i]), named ? " id=\"f-" : "",
+			    named ? p->names[i] : "", named ? "\"" : "",
 			    strcmp(p->names[i], "type") == 0 ? org_type_label(p->values[i], r->lang)
 			    : strcmp(p->names[i], "size_class") == 0 ? org_size_label(p->values[i], r->lang)
 								      : p->values[i]);
+	}
 	if (p->cluster_id)
 		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/clusters/%lld\">%s</a></dd>",
 			    L(r, "Chce należeć do klastra", "Asks to join the cluster"), p->cluster_id,
@@ -426,12 +470,10 @@ static int proposal_item(void *ctx, const struct proposal *p)
 				  : L(r, "Zatwierdź", "Approve"), p->name);
 	form_open(r, "/admin/companies/reject", "stack");
 	web_page_input(r);
-	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-p%s\">%s%R"
-		    "<span class=\"vh\"> (%s)</span></label>"
-		    "<textarea id=\"reason-p%s\" name=\"reason\" rows=\"2\" required maxlength=\"2000\"></textarea></p>"
-		    "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s</span></button></p></form></article>",
-		    id, id, L(r, "Powód odrzucenia (trafi do zgłaszającego)", "Reason for rejecting (sent to the proposer)"),
-		    web_required_mark(), p->name, id, L(r, "Odrzuć", "Reject"), p->name);
+	reason_field(r, id, "reason-p", p->id == refused_item(r, "/admin/companies/reject"),
+		     L(r, "Powód odrzucenia (trafi do zgłaszającego)", "Reason for rejecting (sent to the proposer)"), 1, p->name);
+	html_printf(&r->out, "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s</span></button></p></form>"
+		    "</article>", L(r, "Odrzuć", "Reject"), p->name);
 	return 0;
 }
 
@@ -459,12 +501,11 @@ static int request_item(void *ctx, const struct join_request *q)
 		    L(r, "Przyjmij do klastra", "Accept into the cluster"), q->org_name, q->cluster_name);
 	form_open(r, "/admin/companies/decline", "stack");
 	web_page_input(r);
-	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><p class=\"field\"><label for=\"reason-r%s\">%s"
-		    "<span class=\"vh\"> (%s)</span></label>"
-		    "<textarea id=\"reason-r%s\" name=\"reason\" rows=\"2\" maxlength=\"2000\"></textarea></p>"
-		    "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s → %s</span></button></p></form></article>",
-		    id, id, L(r, "Powód (nieobowiązkowo; trafi do organizacji)", "Reason (optional; sent to the organisation)"),
-		    q->org_name, id, L(r, "Odrzuć prośbę", "Decline"), q->org_name, q->cluster_name);
+	reason_field(r, id, "reason-r", q->id == refused_item(r, "/admin/companies/decline"),
+		     L(r, "Powód (nieobowiązkowo; trafi do organizacji)", "Reason (optional; sent to the organisation)"), 0,
+		     q->org_name);
+	html_printf(&r->out, "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s → %s</span></button></p>"
+		    "</form></article>", L(r, "Odrzuć prośbę", "Decline"), q->org_name, q->cluster_name);
 	return 0;
 }
 
@@ -524,7 +565,7 @@ static void admin_page(struct req *r, long page, const char *error)
 		if (strcmp(d, done[i].code) == 0)
 			web_alert(r, "notice", L(r, done[i].pl, done[i].en));
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, decision_label);
 	if (scope < 0)
 		html_printf(&r->out, "<p class=\"hint\">%s</p>",
 			    L(r, "Jako administrator widzisz wszystkie zgłoszenia i prośby.",
@@ -573,6 +614,14 @@ static void h_admin_companies(struct req *r)
 	admin_page(r, (long)page, NULL);
 }
 
+/* The page of the lists a decision was taken on (its form's page), where its item and the
+ * fields its error names are. */
+static long decision_page(struct req *r)
+{
+	long long page = parse_id(req_form(r, "page"));
+	return page >= 1 && page <= 100000 ? (long)page : 1;
+}
+
 /* A decision that cannot be taken (already decided, duplicate, no longer
  * valid): the page again with the message and the status of the error. */
 static void decision_failed(struct req *r, struct kerr *e)
@@ -580,7 +629,7 @@ static void decision_failed(struct req *r, struct kerr *e)
 	db_rollback(r->db);
 	if (e->kind == KERR_CONFLICT || e->kind == KERR_INPUT || e->kind == KERR_NOTFOUND) {
 		r->status = e->kind == KERR_CONFLICT ? 409 : e->kind == KERR_NOTFOUND ? 404 : 422;
-		return admin_page(r, 1, e->msg);
+		return admin_page(r, decision_page(r), e->msg);
 	}
 	req_error_kerr(r, e);
 }
@@ -660,7 +709,7 @@ static void h_admin_reject(struct req *r)
 		return;
 	if (mod_text_check(reason, "reason", 1, &e)) {
 		r->status = 400;
-		return admin_page(r, 1, e.msg);
+		return admin_page(r, decision_page(r), e.msg);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
@@ -744,7 +793,7 @@ static void h_admin_decline(struct req *r)
 		return;
 	if (mod_text_check(reason, "reason", 0, &e)) {
 		r->status = 400;
-		return admin_page(r, 1, e.msg);
+		return admin_page(r, decision_page(r), e.msg);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
@@ -802,6 +851,12 @@ static int join_context(struct req *r, struct cluster *c, struct org *o)
 	return 0;
 }
 
+/* The name an error line of the request to join gives field name (web_form_errors). */
+static const char *join_label(struct req *r, const char *name)
+{
+	return strcmp(name, "message") == 0 ? L(r, "Wiadomość do koordynatora", "A message to the coordinator") : NULL;
+}
+
 static void join_page(struct req *r, const struct cluster *c, const struct org *o, const char *error,
 		      const char *message)
 {
@@ -817,7 +872,7 @@ static void join_page(struct req *r, const struct cluster *c, const struct org *
 		    c->id, c->name, L(r, "Prośba o przyjęcie do klastra", "Ask to join the cluster"),
 		    L(r, "Klaster", "Cluster"), c->id, c->name, L(r, "Organizacja", "Organisation"), o->id, o->name);
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, join_label);
 	if (done && strcmp(done, "1") == 0 && state == 2 && !error)
 		web_alert(r, "notice", L(r, "Prośba wysłana. Koordynator klastra zdecyduje; napiszemy e-mailem.",
 					 "Request sent. The cluster's coordinator decides; we will e-mail you."));
@@ -1042,6 +1097,12 @@ static void h_admin_members(struct req *r)
 		members_page(r, cid, NULL, 0);
 }
 
+/* The name an error line of the form that admits a member gives field name (web_form_errors). */
+static const char *add_label(struct req *r, const char *name)
+{
+	return strcmp(name, "org") == 0 ? L(r, "Organizacja z katalogu", "An organisation of the directory") : NULL;
+}
+
 /* The members of cluster cid with their "End membership" buttons and the form that admits one;
  * error: a refused request's problem, or NULL: the add form's (of_add: shown above it, the text
  * typed kept) or an ending's (shown at the top). */
@@ -1086,7 +1147,7 @@ static void members_page(struct req *r, long long cid, const char *error, int of
 	/* admitting an organisation of the directory directly (a former member too) */
 	html_printf(&r->out, "<h2 id=\"add\">%s</h2>", L(r, "Przyjmij organizację", "Admit an organisation"));
 	if (error && of_add)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, add_label);
 	form_open(r, "/admin/members/add", "stack");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%s\">", id);
 	web_field_hint(r, "org", L(r, "Organizacja z katalogu", "An organisation of the directory"), "text", typed,

@@ -378,6 +378,12 @@ static void manage_tools(struct req *r, const struct article *a)
 	}
 }
 
+/* The comment form's name of field name in an error line, NULL when it has none (web_form_errors). */
+static const char *comment_label(struct req *r, const char *name)
+{
+	return strcmp(name, "body") == 0 ? L(r, "Komentarz", "Comment") : NULL;
+}
+
 /* The article page; error and body (may be NULL) re-show a comment form
  * that was refused; stamp (may be NULL) is the form's time stamp to keep. */
 static void article_page(struct req *r, const struct article *a, const char *error, const char *body,
@@ -436,7 +442,7 @@ static void article_page(struct req *r, const struct article *a, const char *err
 		news_stamp_make(r->app->csrf_key, a->id, r->user.id, auth_now(), fresh);
 		html_printf(&r->out, "<h3 id=\"comment-form\">%s</h3>", L(r, "Wypowiedz się", "Comment"));
 		if (error)
-			web_alert(r, "error", error);
+			web_form_errors(r, error, comment_label);
 		form_open(r, action, "stack");
 		html_printf(&r->out, "<input type=\"hidden\" name=\"stamp\" value=\"%s\">"
 			    "<div hidden><label for=\"f-website\">%s</label>"

@@ -57,8 +57,8 @@ def test_register(srv, sink, db):
        not re.search(r'<input id="f-name"[^>]*aria-invalid', text), "  the address field, and it alone, is marked invalid")
     pl = kt.Client(srv.port, lang="pl")
     st, _, text = pl.submit("/register", "/register", {"email": "not-an-address", "name": "Ala", "password": PW})
-    ok(st == 400 and "email: musi zawierać @, jak w imie@example.pl" in text,
-       "  on the Polish page the message is Polish", kt.text_of(text)[:300])
+    ok(st == 400 and '<a href="#f-email">Adres e-mail</a>: musi zawierać @, jak w imie@example.pl' in text,
+       "  on the Polish page the message is Polish, the field named by its label", kt.text_of(text)[:300])
     st, _, text = c.submit("/register", "/register", {"email": "ala@portal.example", "password": "short"})
     ok(st == 400 and "password" in text and "10" in text, "a short password is refused naming the rule", st)
     # register, then the confirmation arrives by SMTP
@@ -309,7 +309,12 @@ def test_forgot_reset(srv, sink, db):
     other = kt.Client(srv.port)
     other.login("ala@portal.example", PW)
     st, _, text = c.submit(link, "/reset", {"password": "new password 42", "password2": "different 4242"})
-    ok(st == 400 and "password2" in text, "two different passwords are refused", st)
+    ok(st == 400 and '<a href="#f-password2">Repeat the new password</a>: the two passwords differ' in text,
+       "two different passwords are refused, naming the field by its label", st)
+    pl = kt.Client(srv.port, lang="pl")
+    st, _, text = pl.submit(link, "/reset", {"password": "new password 42", "password2": "different 4242"})
+    ok(st == 400 and '<a href="#f-password2">Powtórz nowe hasło</a>: hasła się różnią' in text
+       and "password2:" not in kt.text_of(text), "  on a Polish page by its Polish label", alert_of(text))
     st, _, text = c.submit(link, "/reset", {"password": "new password 42", "password2": "new password 42"})
     ok(st == 200 and "Password changed" in text, "reset with the link", st)
     st, _, _ = c.get(link)
@@ -562,7 +567,7 @@ def test_weak_passwords(srv, sink, db):
                     ("QwertyUIOP", "most common"), ("1234567890", "most common"),
                     ("weakling.one", "e-mail address"), ("Weakling.One@Portal.example", "e-mail address")):
         st, _, text = c.submit("/register", "/register", {"email": "weakling.one@portal.example", "password": pw})
-        ok(st == 400 and "password:" in kt.text_of(text) and why in kt.text_of(text),
+        ok(st == 400 and '<a href="#f-password">Password</a>:' in text and why in kt.text_of(text),
            "register refuses the password %r (%s)" % (pw, why), (st, alert(text)))
     pl = kt.Client(srv.port, lang="pl")
     st, _, text = pl.submit("/register", "/register", {"email": "weakling.one@portal.example", "password": "aaaaaaaaaa"})
@@ -585,7 +590,7 @@ def test_weak_passwords(srv, sink, db):
 def alert(text):
     """The error of a refused form, for a failure's diagnostics."""
     t = kt.text_of(text)
-    i = t.find("password:")
+    i = t.find("Password :")
     return t[i:i + 200] if i >= 0 else t[:300]
 
 
@@ -682,6 +687,62 @@ def test_account(srv, sink, db):
     eq(st, 303, "the session is gone")
     st, _, _ = kt.Client(srv.port).submit("/login", "/login", {"email": "bob@portal.example", "password": "brand new pass"})
     eq(st, 401, "the account is gone")
+
+
+def alert_of(text):
+    """The error alert of a page, as HTML."""
+    m = re.search(r'<(p|div) class="error" role="alert">.*?</\1>', text, re.S)
+    return m.group(0) if m else kt.text_of(text)[:300]
+
+
+def test_field_labels(srv, admin, db):
+    """An error names its field by the label the page shows it with, in the page's language,
+    linked to the field (#f-NAME), never by the field's name in the form."""
+    pl = kt.Client(srv.port, lang="pl")
+    for fields, want, raw in (
+            ({"email": "labels@portal.example", "password": "short"},
+             '<a href="#f-password">Hasło</a>: co najmniej 10 znaków', "password:"),
+            ({"email": "labels@portal.example", "password": PW, "name": "N" * 201},
+             '<a href="#f-name">Imię i nazwisko</a>: najwyżej 200 znaków', "name:"),
+            ({"email": "labels-at-nowhere", "password": PW},
+             '<a href="#f-email">Adres e-mail</a>: musi zawierać @', "email:")):
+        st, _, text = pl.submit("/register", "/register", fields)
+        ok(st == 400 and want in text and raw not in kt.text_of(text),
+           "register, Polish: %s" % kt.text_of(want), alert_of(text))
+    st, _, text = pl.submit("/login", "/login", {"email": "labels-at-nowhere", "password": PW})
+    ok(st == 400 and '<a href="#f-email">Adres e-mail</a>: musi zawierać @' in text, "login, Polish: the address by its label",
+       alert_of(text))
+    st, _, text = pl.submit("/forgot", "/forgot", {"email": "labels-at-nowhere"})
+    ok(st == 400 and '<a href="#f-email">Adres e-mail konta</a>: musi zawierać @' in text,
+       "forgot, Polish: the address by its label", alert_of(text))
+    kt.add_user(db, "labels@portal.example", PW, role="user")
+    pl.login("labels@portal.example", PW)
+    st, _, text = pl.submit("/account", "/account/password", {"current": "not the one!", "password": "brand new pass",
+                                                              "password2": "brand new pass"})
+    ok(st == 400 and '<a href="#f-current">Obecne hasło</a>: obecne hasło jest nieprawidłowe.' in text
+       and "current:" not in kt.text_of(text), "change password, Polish: the current password by its label",
+       alert_of(text))
+    st, _, text = pl.submit("/account", "/account/profile", {"name": "N" * 201})
+    ok(st == 400 and '<a href="#f-name">Imię i nazwisko</a>: najwyżej 200 znaków' in text,
+       "profile, Polish: the name by its label", alert_of(text))
+    # the administrator's users list: the refused row's organisation field has the id the message links to
+    uid = one(db, "SELECT id FROM app_user WHERE email = ?", "labels@portal.example")
+    apl = kt.Client(srv.port, lang="pl")
+    apl.login(ADMIN, PW)
+    st, _, text = apl.post("/admin/users/role", {"csrf": apl.csrf("/account"), "user": str(uid), "q": "",
+                                                 "role": "editor", "org": "Sp. z o.o.", "cluster": ""})
+    ok(st == 400 and '<a href="#f-org">Organizacja redaktora</a>: organizacji, których nazwa zawiera' in text
+       and "org:" not in kt.text_of(text), "users, Polish: the editor's organisation by its label", alert_of(text))
+    ok(len(re.findall(r'id="f-org"', text)) == 1 and re.search(r'<input name="org" id="f-org"[^>]*aria-invalid="true"', text),
+       "  linked to the refused row's field, the one field of that id, marked")
+    st, _, text = apl.post("/admin/users/role", {"csrf": apl.csrf("/account"), "user": str(uid), "q": "",
+                                                 "role": "coordinator", "org": "", "cluster": ""})
+    ok(st == 400 and '<a href="#f-cluster">Klaster koordynatora</a>:' in text
+       and re.search(r'<select name="cluster" id="f-cluster"[^>]*aria-invalid="true"', text),
+       "users, Polish: the coordinator's cluster by its label, the select marked", alert_of(text))
+    st, _, text = apl.get("/admin/audit?from=2024-02-30")
+    ok(st == 400 and '<a href="#f-from">Od dnia</a>: 2024-02-30 nie istnieje' in text,
+       "audit, Polish: the filter by its label", alert_of(text))
 
 
 def test_ids_not_reused(srv, admin, db):
@@ -966,7 +1027,8 @@ def test_audit(srv, admin, db):
     ok(st == 400 and re.search(r'<input id="f-from"[^>]*value="2024-02-30"[^>]*aria-invalid="true"', text),
        "a day that does not exist: 400, the field marked with the value typed", st)
     st, _, text = admin.get("/admin/audit?from=2024-03-02&to=2024-03-01")
-    ok(st == 400 and "to:" in kt.text_of(text), "to before from: 400", st)
+    ok(st == 400 and '<a href="#f-to">To</a>: must not be before from' in text, "to before from: 400, naming the field by its label",
+       st)
     st, _, _ = admin.get("/admin/audit?page=0")
     eq(st, 400, "page 0: 400")
     st, _, text = admin.get("/admin/audit?object_id=5")
@@ -1139,6 +1201,7 @@ def main():
             kt.section(test_ids_not_reused, srv, admin, db)
             kt.section(test_admin, srv, admin, db)
             kt.section(test_scope, srv, admin, db)
+            kt.section(test_field_labels, srv, admin, db)
             kt.section(test_block, srv, sink, admin, db)
             kt.section(test_audit, srv, admin, db)
             kt.section(test_mail_redacted, srv, sink, admin, db)

@@ -200,7 +200,12 @@ def admin_rejects(t):
     st, _, page = t.admin.get("/admin/companies")
     pid = proposal_id(page, "Zakład Testowy Beta")
     st, _, page = decide(t.admin, "/admin/companies/reject", pid, {"reason": "  "})
-    ok(st == 400 and "reason: required" in kt.text_of(page), "rejecting without a reason is 400 naming reason")
+    ok(st == 400 and '<a href="#f-reason">Reason</a>: required' in page,
+       "rejecting without a reason is 400 naming reason by its label, linked", kt.text_of(page)[:300])
+    ok(len(re.findall(r'id="f-reason"', page)) == 1
+       and re.search(r'<textarea id="f-reason" name="reason"[^>]*aria-invalid="true"', page)
+       and 'id="f-reason"' in page.split('id="proposal-%s"' % pid, 1)[-1].split("</article>", 1)[0],
+       "  the link leads to the reason field of that proposal, marked")
     st, h, _ = decide(t.admin, "/admin/companies/reject", pid, {"reason": "Brak danych o działalności w regionie."})
     ok(st == 303 and h.get("location") == "/admin/companies?done=rejected", "the administrator rejects with a reason")
     msgs = t.sink.wait("beta@example.com", 1)
@@ -272,8 +277,17 @@ def duplicate_nip(t):
     audit_before = t.admin.get("/admin/audit")[2].count('">org-proposal-approve</a></td>')
     st, _, page = decide(t.admin, "/admin/companies/approve", p2)
     text = kt.text_of(page)
-    ok(st == 409 and "nip:" in text and t.nip_gamma in text and "already in the directory" in text,
-       "approving the second is 409 with a clear message naming the NIP", (st, text[:500]))
+    ok(st == 409 and ('<a href="#f-nip">NIP (tax number)</a>: an organisation with NIP %s is already in the directory'
+                      % t.nip_gamma) in page and "nip:" not in text,
+       "approving the second is 409 with a clear message naming the NIP by its label", (st, text[:500]))
+    ok(re.search(r'<dd id="f-nip">%s</dd>' % t.nip_gamma, page)
+       and 'id="f-nip"' in page.split('id="proposal-%s"' % p2, 1)[-1].split("</article>", 1)[0],
+       "  linked to the NIP of the proposal refused")
+    admin_pl = kt.Client(t.port, lang="pl")
+    admin_pl.login("admin@example.com", PASSWORD)
+    st, _, page = decide(admin_pl, "/admin/companies/approve", p2)
+    ok(st == 409 and ('<a href="#f-nip">NIP</a>: organizacja z NIP %s już jest w katalogu (nr ' % t.nip_gamma) in page,
+       "  on a Polish page in Polish, by the Polish label", kt.text_of(page)[:500])
     eq(search_total(t.port, t.nip_gamma), 1, "only one organisation has that NIP")
     eq(search_total(t.port, "Gamma Druga"), 0, "the second was not written")
     st, _, page = t.admin.get("/admin/companies")
@@ -371,7 +385,9 @@ def membership_requests(t):
     st, _, page = e.get("/clusters/%s/join" % urllib.parse.quote(t.cl_a_acr))
     ok(st == 200 and e.form("/clusters/%d/join" % t.cl_a) is not None, "the page also works with the acronym")
     st, _, page = e.submit("/clusters/%d/join" % t.cl_a, "/clusters/%d/join" % t.cl_a, {"message": "x" * 2001})
-    ok(st == 400 and "message:" in kt.text_of(page), "an over-long message is 400 naming message")
+    ok(st == 400 and '<a href="#f-message">A message to the coordinator</a>: at most' in page
+       and re.search(r'<textarea id="f-message"[^>]*aria-invalid="true"', page),
+       "an over-long message is 400 naming the field by its label, marked", kt.text_of(page)[:400])
     st, h, _ = e.submit("/clusters/%d/join" % t.cl_a, "/clusters/%d/join" % t.cl_a,
                         {"message": "Chcemy współpracować przy projektach B+R."})
     ok(st == 303 and h.get("location") == "/clusters/%d/join?done=1" % t.cl_a, "the editor asks to join cluster A")
@@ -568,8 +584,9 @@ def members_end(t):
     ok(st == 409 and "is already a member" in kt.text_of(page) and 'aria-invalid="true"' in page,
        "admitting a current member: 409 on the page, the field marked", st)
     st, _, page = t.coord_a.submit("/admin/members", "/admin/members/add", {"org": "Nie Ma Takiej Firmy XYZ"})
-    ok(st == 400 and "Nie Ma Takiej Firmy XYZ" in page and "org:" in kt.text_of(page), "an unknown organisation: 400 "
-       "naming the field, the text kept", (st, kt.text_of(page)[-300:]))
+    ok(st == 400 and "Nie Ma Takiej Firmy XYZ" in page and '<a href="#f-org">An organisation of the directory</a>:' in page
+       and "org:" not in kt.text_of(page), "an unknown organisation: 400 naming the field by its label, the text kept",
+       (st, kt.text_of(page)[-300:]))
     st, _, _ = t.coord_b.post("/admin/members/add", {"cluster": str(t.cl_a), "org": "#%d" % org,
                                                      "csrf": t.coord_b.csrf("/account")})
     eq(st, 403, "the coordinator of another cluster cannot admit to cluster A")

@@ -279,12 +279,24 @@ def comments(port, user, user2, coord_a, coord_b, admin, visitor, aid):
     # too many links, a forged stamp: 400 naming the problem
     bad = dict(fields, body="https://a.example https://b.example https://c.example")
     st, _, page = user.post(form["action"], bad)
-    kt.ok(st == 400 and "body: at most 2 links" in page, "spam guard: more than 2 links is 400 naming the field")
+    kt.ok(st == 400 and '<a href="#f-body">Comment</a>: at most 2 links in a comment (this one has 3)' in page,
+          "spam guard: more than 2 links is 400 naming the field by its label, linked to it", page[:300])
     forged = dict(fields, stamp="1." + "0" * 32)
     st, _, page = user.post(form["action"], forged)
     kt.ok(st == 400 and "expired" in page, "spam guard: a forged time stamp is refused")
     st, _, page = user.post(form["action"], dict(fields, body=""))
-    kt.ok(st == 400 and "body: required" in page, "comments: an empty comment is 400 naming the field")
+    kt.ok(st == 400 and '<a href="#f-body">Comment</a>: required' in page
+          and re.search(r'<textarea id="f-body"[^>]*aria-invalid="true"', page),
+          "comments: an empty comment is 400 naming the field by its label, the field marked")
+    # on a Polish page, in Polish: the label, not the form's name of the field
+    user_pl = kt.Client(port, lang="pl")
+    user_pl.cookies = dict(user.cookies)
+    st, _, page = user_pl.post(form["action"], dict(fields, body=""))
+    kt.ok(st == 400 and '<a href="#f-body">Komentarz</a>: wymagane' in page and "body:" not in kt.text_of(page),
+          "comments, Polish: an empty comment names the field by its Polish label", kt.text_of(page)[-400:])
+    st, _, page = user_pl.post(form["action"], bad)
+    kt.ok(st == 400 and '<a href="#f-body">Komentarz</a>: najwyżej 2 linki w komentarzu (ten ma 3)' in page,
+          "comments, Polish: too many links, by the label", kt.text_of(page)[-400:])
 
     # a real comment waits for moderation
     st, h, _ = user.post(form["action"], fields)
