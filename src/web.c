@@ -347,7 +347,8 @@ static void form_error_line(struct req *r, const char *line, size_t len,
 	buf_add(&one, line, len);
 	/* the library's messages are English: a Polish page shows them in Polish (i18n.h) */
 	m = req_polish(r) ? i18n_pl(one.ptr, &pl) : one.ptr;
-	n = strspn(m, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	/* a field's name, or the id of a field named as another form's on the same page (delete-current) */
+	n = *m == '-' ? 0 : strspn(m, "abcdefghijklmnopqrstuvwxyz0123456789_-");
 	if (n && m[n] == ':') {
 		/* the field the line begins with, for the form's fields to mark */
 		size_t have = strlen(r->bad_fields);

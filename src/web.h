@@ -58,8 +58,9 @@ int web_confirmed(struct req *r);
 void web_confirm_page(struct req *r, const char *title, const char *what, const char *action,
 		      const char *const *keep, const char *button, const char *back);
 /* An error alert of a form: message holds one problem a line, "field:
- * reason" (org_from_form), shown in the page's language; several become a
- * list.  Every field named is marked aria-invalid by the web_field and
+ * reason" (org_from_form; field may hold a '-', for a field whose id is
+ * not its name, as delete-current), shown in the page's language; several
+ * become a list.  Every field named is marked aria-invalid by the web_field and
  * web_textarea calls that follow, and, when label (may be NULL) names it,
  * shown by its label, linked to its input (#f-field).  web_alert(r,
  * "error", m) is web_form_errors(r, m, NULL). */

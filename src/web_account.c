@@ -125,10 +125,22 @@ static const char *password_label(struct req *r, const char *name)
 	return label_in(r, t, name);
 }
 
-/* /account: its profile and its password change. */
-static const char *account_label(struct req *r, const char *name)
+static const char *profile_label(struct req *r, const char *name)
 {
-	return strcmp(name, "name") == 0 ? L(r, "Imię i nazwisko", "Name") : password_label(r, name);
+	static const struct field_label t[] = {
+		{ "name", "Imię i nazwisko", "Name" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
+}
+
+/* The deletion's password field: named current in the form, as the password change's, but with
+ * an id of its own, f-delete-current, which its error lines name. */
+static const char *delete_label(struct req *r, const char *name)
+{
+	static const struct field_label t[] = {
+		{ "delete-current", "Hasło, dla potwierdzenia", "Your password, to confirm" }, { NULL, NULL, NULL },
+	};
+	return label_in(r, t, name);
 }
 
 /* The refused row of /admin/users: its controls carry these ids (users_page). */
@@ -706,7 +718,12 @@ static void account_sessions(struct req *r)
 	}
 }
 
-static void account_page(struct req *r, const char *error, const char *notice)
+/* The forms of /account, each of which shows its own error above itself. */
+enum account_form { ACCOUNT_NONE, ACCOUNT_PROFILE, ACCOUNT_PASSWORD, ACCOUNT_DELETE };
+
+/* My account.  error (may be NULL): the refusal of the form which, shown above that form with
+ * its fields marked (ACCOUNT_NONE: at the top). */
+static void account_page(struct req *r, enum account_form which, const char *error, const char *notice)
 {
 	static const struct {
 		const char *code, *pl, *en;
@@ -723,23 +740,27 @@ static void account_page(struct req *r, const char *error, const char *notice)
 	for (i = 0; d && !notice && i < sizeof(done) / sizeof(done[0]); i++)
 		if (strcmp(d, done[i].code) == 0)
 			notice = L(r, done[i].pl, done[i].en);
-	if (error)
-		web_form_errors(r, error, account_label);
+	if (error && which == ACCOUNT_NONE)
+		web_alert(r, "error", error);
 	if (notice)
 		web_alert(r, "notice", notice);
 	html_printf(&r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
 		    L(r, "Adres e-mail", "E-mail address"), r->user.email, L(r, "Rola", "Role"), state_label(r->user.role, r->lang));
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Dane", "Profile"));
+	if (error && which == ACCOUNT_PROFILE)
+		web_form_errors(r, error, profile_label);
 	form_open(r, "/account/profile", "stack");
 	{
 		/* after a refused save, the name as typed, marked */
-		int bad = error && strncmp(error, "name:", 5) == 0;
+		int bad = error && which == ACCOUNT_PROFILE && *web_invalid(r, "name");
 		web_field(r, "name", L(r, "Imię i nazwisko", "Name"), "text", bad ? req_form(r, "name") : r->user.name,
 			  bad ? "maxlength=\"200\" autocomplete=\"name\" aria-invalid=\"true\""
 			      : "maxlength=\"200\" autocomplete=\"name\"");
 	}
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Zapisz", "Save"));
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Zmiana hasła", "Change password"));
+	if (error && which == ACCOUNT_PASSWORD)
+		web_form_errors(r, error, password_label);
 	form_open(r, "/account/password", "stack");
 	web_field(r, "current", L(r, "Obecne hasło", "Current password"), "password", "", "required autocomplete=\"current-password\"");
 	web_field(r, "password", L(r, "Nowe hasło (co najmniej 10 znaków)", "New password (at least 10 characters)"), "password", "",
@@ -751,12 +772,15 @@ static void account_page(struct req *r, const char *error, const char *notice)
 	html_printf(&r->out, "<h2>%s</h2><p>%s</p>", L(r, "Usunięcie konta", "Delete my account"),
 		    L(r, "Konto i sesje zostaną usunięte; tego nie można cofnąć.",
 		      "Your account and sessions are removed; this cannot be undone."));
+	if (error && which == ACCOUNT_DELETE)
+		web_form_errors(r, error, delete_label);
 	form_open(r, "/account/delete", "stack");
-	/* the field is named current, as the password form's above, but has an id of its own (one id a page) */
+	/* the field is named current, as the password form's above, but has an id of its own (one id a page),
+	 * which its errors name (delete_label) */
 	html_printf(&r->out, "<p class=\"field\"><label for=\"f-delete-current\">%s</label>"
 		    "<input id=\"f-delete-current\" name=\"current\" type=\"password\" value=\"\" required "
-		    "autocomplete=\"current-password\"></p>",
-		    L(r, "Hasło, dla potwierdzenia", "Your password, to confirm"));
+		    "autocomplete=\"current-password\"%R></p>",
+		    L(r, "Hasło, dla potwierdzenia", "Your password, to confirm"), web_invalid(r, "delete-current"));
 	html_printf(&r->out, "<p><button type=\"submit\" class=\"danger\">%s</button></p></form>",
 		    L(r, "Usuń moje konto", "Delete my account"));
 	page_end(r);
@@ -764,7 +788,7 @@ static void account_page(struct req *r, const char *error, const char *notice)
 
 static void h_account(struct req *r)
 {
-	account_page(r, NULL, NULL);
+	account_page(r, ACCOUNT_NONE, NULL, NULL);
 }
 
 static void h_account_profile(struct req *r)
@@ -775,7 +799,7 @@ static void h_account_profile(struct req *r)
 	int rc;
 	if (name && strlen(name) > 200) {
 		r->status = 400;
-		return account_page(r, L(r, "name: najwyżej 200 znaków", "name: at most 200 characters"), NULL);
+		return account_page(r, ACCOUNT_PROFILE, L(r, "name: najwyżej 200 znaków", "name: at most 200 characters"), NULL);
 	}
 	if (name) {
 		/* a name is shown on pages and in mails: one line, no control characters */
@@ -784,8 +808,8 @@ static void h_account_profile(struct req *r)
 			;
 		if (*c) {
 			r->status = 400;
-			return account_page(r, L(r, "name: znaki sterujące są niedozwolone", "name: control characters are not allowed"),
-					    NULL);
+			return account_page(r, ACCOUNT_PROFILE, L(r, "name: znaki sterujące są niedozwolone",
+								   "name: control characters are not allowed"), NULL);
 		}
 	}
 	if (db_prepare(r->db, "UPDATE app_user SET name = ? WHERE id = ?", &st, &e))
@@ -800,8 +824,9 @@ static void h_account_profile(struct req *r)
 	req_redirect(r, "/account?done=profile");
 }
 
-/* Checks the current password of the logged-in user; answers 400 when wrong. */
-static int current_password_ok(struct req *r)
+/* Checks the current password of the logged-in user; answers 400 when wrong, with the page
+ * whose form which (the password change, the deletion) says so above itself. */
+static int current_password_ok(struct req *r, enum account_form which)
 {
 	struct kerr e = KERR_INIT;
 	struct user u;
@@ -814,7 +839,12 @@ static int current_password_ok(struct req *r)
 			return 0;
 		}
 		r->status = 400;
-		account_page(r, L(r, "current: obecne hasło jest nieprawidłowe.", "current: the current password is wrong."), NULL);
+		if (which == ACCOUNT_DELETE)
+			account_page(r, which, L(r, "delete-current: hasło jest nieprawidłowe.", "delete-current: the password is wrong."),
+				     NULL);
+		else
+			account_page(r, which, L(r, "current: obecne hasło jest nieprawidłowe.", "current: the current password is wrong."),
+				     NULL);
 		return 0;
 	}
 	rate_forgive(r, "password-check", r->user.email, LOGIN_WINDOW);
@@ -825,12 +855,12 @@ static void h_account_password(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	const char *pw = req_form(r, "password"), *pw2 = req_form(r, "password2");
-	if (!current_password_ok(r))
+	if (!current_password_ok(r, ACCOUNT_PASSWORD))
 		return;
 	if (auth_password_policy(pw, r->user.email, &e) ||
 	    (strcmp(pw, pw2 ? pw2 : "") != 0 && kerr_set(&e, KERR_INPUT, "password2: the two passwords differ"))) {
 		r->status = 400;
-		return account_page(r, e.msg, NULL);
+		return account_page(r, ACCOUNT_PASSWORD, e.msg, NULL);
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
@@ -861,7 +891,7 @@ static void h_account_delete(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	long long id = r->user.id;
-	if (!current_password_ok(r))
+	if (!current_password_ok(r, ACCOUNT_DELETE))
 		return;
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);

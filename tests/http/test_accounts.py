@@ -722,9 +722,22 @@ def test_field_labels(srv, admin, db):
     ok(st == 400 and '<a href="#f-current">Obecne hasło</a>: obecne hasło jest nieprawidłowe.' in text
        and "current:" not in kt.text_of(text), "change password, Polish: the current password by its label",
        alert_of(text))
+    ok(text.find('role="alert"') > text.find("<h2>Zmiana hasła</h2>") > 0
+       and text.find('role="alert"') < text.find('action="/account/password"'),
+       "  the message stands above the password form, under its heading")
     st, _, text = pl.submit("/account", "/account/profile", {"name": "N" * 201})
     ok(st == 400 and '<a href="#f-name">Imię i nazwisko</a>: najwyżej 200 znaków' in text,
        "profile, Polish: the name by its label", alert_of(text))
+    # deleting the account with a wrong password: the deletion's own field, the message by its form
+    st, _, text = pl.submit("/account", "/account/delete", {"current": "not the one!"})
+    ok(st == 400 and '<a href="#f-delete-current">Hasło, dla potwierdzenia</a>: hasło jest nieprawidłowe.' in text,
+       "delete, Polish: the deletion's password by its label, linked to its own field", alert_of(text))
+    ok(re.search(r'<input id="f-delete-current"[^>]*aria-invalid="true"', text)
+       and not re.search(r'<input id="f-current"[^>]*aria-invalid', text),
+       "  the deletion's field is marked, not the password change's", re.findall(r'<input id="f-[a-z-]*current"[^>]*>', text))
+    ok(text.find("<h2>Usunięcie konta</h2>") < text.find('role="alert"') < text.find('action="/account/delete"')
+       and text.count('role="alert"') == 1, "  the message stands by the delete form, under its heading")
+    ok(one(db, "SELECT COUNT(*) FROM app_user WHERE email = ?", "labels@portal.example") == 1, "  and the account stays")
     # the administrator's users list: the refused row's organisation field has the id the message links to
     uid = one(db, "SELECT id FROM app_user WHERE email = ?", "labels@portal.example")
     apl = kt.Client(srv.port, lang="pl")
