@@ -234,6 +234,13 @@ static int blocked_mail(struct req *r, const char *email, struct kerr *e)
 
 static int reset_mail(struct req *r, const struct user *up, const char *email, int again, struct kerr *e);
 
+/* Adds the problem in e as a line of lines (web_form_errors lists them) and clears e. */
+static void problem_add(struct buf *lines, struct kerr *e)
+{
+	buf_printf(lines, "%s%s", lines->len ? "\n" : "", e->msg);
+	kerr_clear(e);
+}
+
 static void h_register_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -241,14 +248,23 @@ static void h_register_post(struct req *r)
 	const char *name = req_form(r, "name"), *pw = req_form(r, "password");
 	struct user u;
 	long long id = 0;
-	struct buf body = BUF_INIT;
-	int found;
+	struct buf body = BUF_INIT, problems = BUF_INIT;
+	int found, email_ok;
 
-	if (auth_email_norm(req_form(r, "email"), email, "email", &e) ||
-	    auth_password_policy(pw, email, &e) ||
-	    (name && strlen(name) > 200 && kerr_set(&e, KERR_INPUT, "name: at most 200 characters"))) {
+	/* every problem of the form at once, in the form's order */
+	email_ok = !auth_email_norm(req_form(r, "email"), email, "email", &e);
+	if (!email_ok)
+		problem_add(&problems, &e);
+	if (name && strlen(name) > 200) {
+		kerr_set(&e, KERR_INPUT, "name: at most 200 characters");
+		problem_add(&problems, &e);
+	}
+	if (auth_password_policy(pw, email_ok ? email : NULL, &e))
+		problem_add(&problems, &e);
+	if (problems.len) {
 		r->status = 400;
-		register_form(r, e.msg, req_form(r, "email"), name);
+		register_form(r, problems.ptr, req_form(r, "email"), name);
+		buf_release(&problems);
 		return;
 	}
 	/* per address too: every answer mails it, and no one may flood an inbox */

@@ -616,18 +616,44 @@ static void article_form(struct req *r, const struct article *a, const char *err
 	page_end(r);
 }
 
+/* Adds the problem in one as a line of lines (web_form_errors lists them) and clears one. */
+static void problem_add(struct buf *lines, struct kerr *one)
+{
+	buf_printf(lines, "%s%s", lines->len ? "\n" : "", one->msg);
+	kerr_clear(one);
+}
+
+/*
+ * The problems of the article's fields, every one, a line each in the form's order, into lines.
+ * news_check (the one rule, which news_create and news_update apply again) stops at its first
+ * problem, so it is asked about one field at a time, the others given values it takes.
+ */
+static void article_problems(const struct article *a, const char *lang, struct buf *lines)
+{
+	struct kerr one = KERR_INIT;
+	if (news_check(a->title, "", "x", "pl", &one))
+		problem_add(lines, &one);
+	if (news_check("x", a->lead, "x", "pl", &one))
+		problem_add(lines, &one);
+	if (news_check("x", "", a->body_md, "pl", &one))
+		problem_add(lines, &one);
+	if (news_check("x", "", "x", lang, &one))
+		problem_add(lines, &one);
+}
+
 /* Reads the form into a (strings borrowed from the request: do not
  * release them).  The cluster: an administrator picks one (or none), a
- * coordinator's is theirs; -1 with a message naming the field. */
+ * coordinator's is theirs; -1 with every problem, a line each naming its
+ * field (KERR_INPUT), or a database error. */
 static int article_from_form(struct req *r, struct article *a, long long keep_cluster, struct kerr *e)
 {
 	const char *lang = req_form(r, "lang");
+	struct buf problems = BUF_INIT;
 	a->title = (char *)(req_form(r, "title") ? req_form(r, "title") : "");
 	a->lead = (char *)(req_form(r, "lead") ? req_form(r, "lead") : "");
 	a->body_md = (char *)(req_form(r, "body") ? req_form(r, "body") : "");
 	snprintf(a->lang, sizeof(a->lang), "%s", lang && strlen(lang) == 2 ? lang : "");
-	if (news_check(a->title, a->lead, a->body_md, lang ? lang : "", e))
-		return -1;
+	article_problems(a, lang ? lang : "", &problems);
 	if (auth_is_admin(&r->user)) {
 		const char *c = req_form(r, "cluster");
 		char *end;
@@ -635,8 +661,10 @@ static int article_from_form(struct req *r, struct article *a, long long keep_cl
 		if (c && *c) {
 			errno = 0;
 			id = strtoll(c, &end, 10);
-			if (!isdigit((unsigned char)*c) || *end || errno || id < 0)
-				return kerr_set(e, KERR_INPUT, "cluster: must be the number of a cluster");
+			if (!isdigit((unsigned char)*c) || *end || errno || id < 0) {
+				buf_printf(&problems, "%scluster: must be the number of a cluster", problems.len ? "\n" : "");
+				id = 0;
+			}
 		}
 		if (id > 0) {
 			long long found = 0;
@@ -645,15 +673,23 @@ static int article_from_form(struct req *r, struct article *a, long long keep_cl
 			/* BIGINT as the column: PostgreSQL's INTEGER is 32-bit, and a
 			 * larger id must be "no such cluster", not a database error */
 			if (db_query_int(r->db, &found, e, "SELECT COUNT(*) FROM cluster WHERE id = CAST(? AS BIGINT)", idbuf,
-					 NULL) < 0)
+					 NULL) < 0) {
+				buf_release(&problems);
 				return -1;
+			}
 			if (!found)
-				return kerr_set(e, KERR_INPUT, "cluster: no such cluster");
+				buf_printf(&problems, "%scluster: no such cluster", problems.len ? "\n" : "");
 		}
 		a->cluster_id = id;
 	} else {
 		a->cluster_id = keep_cluster;
 	}
+	if (problems.len) {
+		kerr_set_lines(e, KERR_INPUT, problems.ptr);
+		buf_release(&problems);
+		return -1;
+	}
+	buf_release(&problems);
 	return 0;
 }
 

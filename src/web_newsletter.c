@@ -53,6 +53,7 @@ static const char *nl_label(struct req *r, const char *name)
 	} labels[] = {
 		{ "email", "Adres e-mail", "E-mail address" }, { "consent", "Zgoda", "Consent" },
 		{ "subject", "Temat", "Subject" }, { "lang", "Język", "Language" }, { "intro", "Wstęp", "Introduction" },
+		{ "articles", "Aktualności", "News" }, { "offers", "Oferty współpracy", "Cooperation offers" },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
@@ -330,7 +331,9 @@ static void compose_form(struct req *r, const char *error, const struct nl_campa
 	web_textarea(r, "intro", L(r, "Wstęp (zwykły tekst)", "Introduction (plain text)"), c->intro ? c->intro : "", 6,
 		     "maxlength=\"5000\"");
 
-	html_printf(&r->out, "<fieldset><legend>%s</legend>", L(r, "Aktualności (opublikowane)", "News (published)"));
+	/* the lists have the ids their error lines link to (nl_label) */
+	html_printf(&r->out, "<fieldset id=\"f-articles\"%R><legend>%s</legend>", web_invalid(r, "articles"),
+		    L(r, "Aktualności (opublikowane)", "News (published)"));
 	if (db_prepare(r->db, "SELECT id, title, COALESCE(published_at, created_at) FROM article WHERE status = 'published'"
 		       " ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT 100", &st, &e) == 0) {
 		while ((rc = db_step(st, &e)) == 1) {
@@ -351,7 +354,7 @@ static void compose_form(struct req *r, const char *error, const struct nl_campa
 	buf_puts(&r->out, "</fieldset>");
 
 	any = 0;
-	html_printf(&r->out, "<fieldset><legend>%s</legend>",
+	html_printf(&r->out, "<fieldset id=\"f-offers\"%R><legend>%s</legend>", web_invalid(r, "offers"),
 		    L(r, "Oferty współpracy (zatwierdzone, aktualne)", "Cooperation offers (approved, current)"));
 	if (db_prepare(r->db, "SELECT o.id, o.title, g.name, o.valid_until FROM offer o JOIN organisation g ON g.id = o.org_id"
 		       " WHERE o.status = 'approved' AND o.valid_until >= ? ORDER BY o.created_at DESC, o.id DESC LIMIT 100",
@@ -463,23 +466,100 @@ static long long parse_id(const char *s)
 	return *end || id <= 0 ? 0 : id;
 }
 
-/* Reads the posted form into c; on bad input re-renders it with 400. */
-static int campaign_from_request(struct req *r, struct nl_campaign *c)
+/*
+ * The items chosen that are not public now, a line each ("articles: #ID …"), into lines: those
+ * the form offers (compose_form), published news and approved offers still valid.
+ * nl_campaign_save checks them again as it saves; this lets the form name them with its other
+ * problems.  0, or -1 on a database error (e).
+ */
+static int items_not_public(struct req *r, const struct nl_campaign *c, struct buf *lines, struct kerr *e)
 {
-	struct kerr e = KERR_INIT;
+	char day[11];
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t i;
+	localtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	for (i = 0; i < c->narticles + c->noffers; i++) {
+		int offer = i >= c->narticles;
+		long long id = offer ? c->offers[i - c->narticles] : c->articles[i], n = 0;
+		char idbuf[24];
+		snprintf(idbuf, sizeof(idbuf), "%lld", id);
+		if (db_query_int(r->db, &n, e, offer ? "SELECT COUNT(*) FROM offer WHERE id = CAST(? AS BIGINT) AND status = "
+						     "'approved' AND valid_until >= ?"
+						   : "SELECT COUNT(*) FROM article WHERE id = CAST(? AS BIGINT) AND status = "
+						     "'published'", idbuf, offer ? day : NULL, NULL) < 0)
+			return -1;
+		if (!n)
+			buf_printf(lines, "%s%s: #%lld %s", lines->len ? "\n" : "", offer ? "offers" : "articles", id,
+				   offer ? "is not an approved offer that is still valid" : "is not a published news item");
+	}
+	return 0;
+}
+
+/*
+ * Every problem of the posted form, a line each in the form's order, into lines; c is filled
+ * from the form where it can be.  nl_campaign_from_form (the one rule) stops at its first
+ * problem, so each field it names is given a value it takes and the form is read again, until
+ * it takes the form or names a field twice.  0, or -1 on a database error (e).
+ */
+static int campaign_problems(struct req *r, struct nl_campaign *c, struct buf *lines, struct kerr *e)
+{
+	static const char *const fields[] = { "subject", "intro", "lang", "articles", "offers" };
+	enum { N_FIELDS = sizeof(fields) / sizeof(fields[0]) };
+	struct kerr one = KERR_INIT;
 	const char *arts[FORM_MAX], *offs[FORM_MAX];
 	size_t na = form_all(&r->form, "articles", arts, FORM_MAX);
 	size_t no = form_all(&r->form, "offers", offs, FORM_MAX);
-	if (nl_campaign_from_form(c, req_form(r, "subject"), req_form(r, "intro"), req_form(r, "lang"), arts, na, offs, no,
-				  &e) == 0)
+	const char *subject = req_form(r, "subject"), *intro = req_form(r, "intro"), *lang = req_form(r, "lang");
+	unsigned seen = 0;
+	while (nl_campaign_from_form(c, subject, intro, lang, arts, na, offs, no, &one)) {
+		size_t k, n = strcspn(one.msg, ":");
+		for (k = 0; k < N_FIELDS && !(strlen(fields[k]) == n && strncmp(one.msg, fields[k], n) == 0); k++)
+			;
+		if (k < N_FIELDS && (seen & 1u << k))
+			break;   /* the same field again: said already */
+		buf_printf(lines, "%s%s", lines->len ? "\n" : "", one.msg);
+		kerr_clear(&one);
+		if (k == N_FIELDS)
+			break;   /* of no field a stand-in can replace */
+		seen |= 1u << k;
+		if (k == 0)
+			subject = "x";
+		else if (k == 1)
+			intro = "x";
+		else if (k == 2)
+			lang = "pl";
+		else if (k == 3)
+			na = 0;
+		else
+			no = 0;
+	}
+	return items_not_public(r, c, lines, e);
+}
+
+/* Reads the posted form into c; on bad input re-renders it with 400, naming every problem. */
+static int campaign_from_request(struct req *r, struct nl_campaign *c)
+{
+	struct kerr e = KERR_INIT;
+	struct buf problems = BUF_INIT;
+	const char *arts[FORM_MAX], *offs[FORM_MAX];
+	size_t na = form_all(&r->form, "articles", arts, FORM_MAX);
+	size_t no = form_all(&r->form, "offers", offs, FORM_MAX);
+	if (campaign_problems(r, c, &problems, &e)) {
+		buf_release(&problems);
+		req_error_kerr(r, &e);
+		return -1;
+	}
+	if (!problems.len)
 		return 0;
 	r->status = 400;
-	/* keep what was typed, chosen and ticked (the form stopped at its first problem, before
-	 * some of it was read); ids that do not parse are simply unchecked */
-	if (!c->subject)
-		c->subject = xstrdup(req_form(r, "subject") ? req_form(r, "subject") : "");
-	if (!c->intro)
-		c->intro = xstrdup(req_form(r, "intro") ? req_form(r, "intro") : "");
+	/* keep what was typed, chosen and ticked (the form was read with stand-ins for the fields
+	 * it refused); ids that do not parse, or name no item the form offers, are simply unchecked */
+	free(c->subject);
+	free(c->intro);
+	c->subject = xstrdup(req_form(r, "subject") ? req_form(r, "subject") : "");
+	c->intro = xstrdup(req_form(r, "intro") ? req_form(r, "intro") : "");
 	{
 		const char *lang = req_form(r, "lang");
 		size_t k;
@@ -499,8 +579,9 @@ static int campaign_from_request(struct req *r, struct nl_campaign *c)
 	}
 	page_begin(r, c->id ? L(r, "Kampania", "Campaign") : L(r, "Nowa kampania", "New campaign"));
 	html_printf(&r->out, "<h1>%s</h1>", c->id ? L(r, "Kampania", "Campaign") : L(r, "Nowa kampania", "New campaign"));
-	compose_form(r, e.msg, c);
+	compose_form(r, problems.ptr, c);
 	page_end(r);
+	buf_release(&problems);
 	return -1;
 }
 

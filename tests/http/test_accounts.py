@@ -709,6 +709,22 @@ def test_field_labels(srv, admin, db):
         st, _, text = pl.submit("/register", "/register", fields)
         ok(st == 400 and want in text and raw not in kt.text_of(text),
            "register, Polish: %s" % kt.text_of(want), alert_of(text))
+    # every problem at once, each by its label, what was typed kept
+    for c, head, want in ((kt.Client(srv.port), "Please correct the fields marked:",
+                           ['<a href="#f-email">E-mail address</a>: an e-mail address is required',
+                            '<a href="#f-password">Password</a>: a password is required']),
+                          (pl, "Popraw zaznaczone pola:", ['<a href="#f-email">Adres e-mail</a>: podaj adres e-mail',
+                                                           '<a href="#f-password">Hasło</a>: podaj hasło'])):
+        st, _, text = c.submit("/register", "/register", {"email": "", "password": "", "name": "Ola Nowak"})
+        items = re.findall(r"<li>(.*?)</li>", alert_of(text))
+        ok(st == 400 and head in text and items == want and 'value="Ola Nowak"' in text
+           and len(re.findall(r'aria-invalid="true"', text)) == 2,
+           "register (%s): no address and no password, both listed by label, both marked, the name kept" % c.lang,
+           alert_of(text))
+    st, _, text = pl.submit("/register", "/register", {"email": "labels-at-nowhere", "password": "short", "name": "N" * 201})
+    ok(st == 400 and re.findall(r'<li><a href="#f-([a-z]+)">', text) == ["email", "name", "password"]
+       and 'value="labels-at-nowhere"' in text, "register: three problems, in the form's order, the address kept",
+       alert_of(text))
     st, _, text = pl.submit("/login", "/login", {"email": "labels-at-nowhere", "password": PW})
     ok(st == 400 and '<a href="#f-email">Adres e-mail</a>: musi zawierać @' in text, "login, Polish: the address by its label",
        alert_of(text))

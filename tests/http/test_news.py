@@ -209,6 +209,20 @@ def edits(coord_a, admin, visitor, aid):
     kt.ok(st == 400 and "Title</a>: required" in page, "edit: an empty title is 400 naming the field")
     kt.ok("Nagłówek pierwszy" in page, "edit: the body typed is kept")
     kt.ok("Zażółć" in visitor.get("/news/%d" % aid)[2], "edit: a refused change wrote nothing")
+    # every problem at once, each by its label, each field marked, what was typed kept
+    st, _, page = coord_a.submit("/news/%d/edit" % aid, "/news/%d/edit" % aid,
+                                 {"title": "", "lead": "Ł" * 1001, "lang": "de"})
+    items = re.findall(r'<li><a href="#f-([a-z_]+)">', page)
+    kt.ok(st == 400 and items == ["title", "lead", "lang"] and "Please correct the fields marked:" in page
+          and '<a href="#f-lead">Lead</a>: at most 1000 characters' in page
+          and '<a href="#f-lang">Language of the article</a>: must be pl or en' in page,
+          "edit: an empty title, a lead too long and an unknown language are listed together", (st, items))
+    kt.ok(re.search(r'<input id="f-title"[^>]*aria-invalid="true"', page)
+          and re.search(r'<textarea id="f-lead"[^>]*aria-invalid="true"', page)
+          and re.search(r'<select id="f-lang"[^>]*aria-invalid="true"', page)
+          and "Ł" * 1001 in page and "Nagłówek pierwszy" in page,
+          "edit: the three fields are marked, the lead and the body typed are kept")
+    kt.ok("Zażółć" in visitor.get("/news/%d" % aid)[2], "edit: and nothing was written")
     st, h, _ = coord_a.submit("/news/%d/edit" % aid, "/news/%d/edit" % aid, {"lead": "Nowy wstęp po edycji."})
     kt.eq(st, 303, "edit: the coordinator saves a change")
     kt.ok("Nowy wstęp po edycji." in visitor.get("/news/%d" % aid)[2], "edit: the change is public at once")

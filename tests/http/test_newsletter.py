@@ -253,11 +253,13 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
           re.search(r'value="%d"[^>]* checked' % ids["offer"], text),
           "  the article and the offer ticked stay ticked", re.findall(r'<input[^>]*checked[^>]*>', text)[:3])
     st, _, text = compose(coord, "Subject", "", [], [ids["expired"]])
-    kt.ok(st == 400 and "offers:" in text and 'value="Subject"' in text, "an expired offer: 400, values kept", st)
+    kt.ok(st == 400 and '<a href="#f-offers">Cooperation offers</a>: #%d is not an approved offer' % ids["expired"] in text
+          and 'value="Subject"' in text, "an expired offer: 400 naming the list by its label, values kept", st)
     st, _, text = compose(coord, "Subject", "", [ids["draft"]])
-    kt.ok(st == 400 and "articles:" in text, "an unpublished article: 400", st)
+    kt.ok(st == 400 and '<a href="#f-articles">News</a>: #%d is not a published news item' % ids["draft"] in text,
+          "an unpublished article: 400 naming the list by its label", st)
     st, _, text = compose(coord, "Subject", "")
-    kt.ok(st == 400 and "articles:" in text, "nothing to send: 400", st)
+    kt.ok(st == 400 and '<a href="#f-articles">News</a>: choose at least one' in text, "nothing to send: 400", st)
     kt.eq(sql.one("SELECT COUNT(*) FROM newsletter_campaign"), "0", "no campaign was half-written")
 
     subject = "Issue <1> & friends"
@@ -323,6 +325,18 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     st, h, _ = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/edit",
                             {"subject": subject, "intro": "Hello <b>members</b>,\nthis month:"})
     kt.ok(st == 303 and campaign_id(h.get("location")) == cid, "the draft can be edited", st)
+    # every problem of an edit at once, each by its label (the items' lists too), what was typed kept
+    st, _, page = coord.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/edit",
+                               {"subject": "", "lang": "xx", "articles": ["999999"], "intro": "Wstęp zostaje"})
+    items = re.findall(r'<li><a href="#f-([a-z_]+)">', page)
+    kt.ok(st == 400 and items == ["subject", "lang", "articles"] and "Please correct the fields marked:" in page
+          and '<a href="#f-articles">News</a>: #999999 is not a published news item' in page,
+          "edit: no subject, an unknown language and an article that is none: all three listed", (st, items))
+    kt.ok(re.search(r'<input id="f-subject"[^>]*aria-invalid="true"', page)
+          and re.search(r'<select id="f-lang"[^>]*aria-invalid="true"', page)
+          and re.search(r'<fieldset id="f-articles" aria-invalid="true">', page) and "Wstęp zostaje" in page,
+          "  each marked where it is, the introduction typed kept")
+    kt.eq(sql.one("SELECT subject FROM newsletter_campaign WHERE id = ?", (cid,)), subject, "  and the draft is unchanged")
     # "Send now" asks first: the button's question names the count for JavaScript's confirm(); without
     # JavaScript the first POST answers with a page naming the campaign and the recipients, and sends nothing
     _, _, page = coord.get("/admin/newsletter/campaign/%d" % cid)
