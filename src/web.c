@@ -175,6 +175,84 @@ void page_end(struct req *r)
 		      "Entries marked “demo” are fictional demo data."));
 }
 
+/* 1 for a posted field a refusal never shows back: the token, the spam guards, the links'
+ * secrets, passwords and the machinery of a form (where to go next, the page, the second step). */
+static int field_kept_back(const char *name)
+{
+	static const char *const names[] = { "csrf", "stamp", "website", "token", "t", "confirm", "next", "page", NULL };
+	size_t i;
+	for (i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return strstr(name, "password") != NULL || strstr(name, "current") != NULL;
+}
+
+/* 1 when the request came from a page of this site: no Origin or Sec-Fetch-Site naming another. */
+static int same_site_request(struct req *r)
+{
+	const char *origin = req_header(r, "Origin"), *host = req_header(r, "Host"), *site = req_header(r, "Sec-Fetch-Site");
+	const char *h = origin ? strstr(origin, "://") : NULL;
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 0;
+	return !origin || (h && host && strcmp(h + 3, host) == 0);
+}
+
+/* The path of the page a form was posted from: its Referer on this site (the pages send it,
+ * Referrer-Policy same-origin), else the form's own address, which most forms share with
+ * their page (/news/new, /register). */
+static const char *form_page(struct req *r)
+{
+	const char *ref = req_header(r, "Referer"), *host = req_header(r, "Host"), *h = ref ? strstr(ref, "://") : NULL;
+	size_t n = host ? strlen(host) : 0;
+	if (h && n && strncmp(h + 3, host, n) == 0 && h[3 + n] == '/')
+		return web_local_path(h + 3 + n);
+	return web_local_path(r->path);
+}
+
+/*
+ * Under the 403 of a form that could not be taken because its session ended (or its page was
+ * opened in an earlier one: its token is not the visitor's), what saves the work: a link to log
+ * in that returns to the form's page, and the texts the form carried, escaped, in read-only
+ * fields to copy.  The request itself changes nothing.  A form posted from another site gets
+ * the bare refusal: its text is not shown on this one.
+ */
+static void form_refused(struct req *r)
+{
+	char mine[AUTH_TOKEN_LEN + 1];
+	const char *got = req_form(r, "csrf"), *cookie = req_header(r, "Cookie"), *back;
+	size_t i, shown = 0;
+	if (!r->method || strcmp(r->method, "POST") != 0 || !r->form.n || !same_site_request(r))
+		return;
+	req_csrf(r, mine);
+	if (r->logged_in && got && strcmp(got, mine) == 0)
+		return;   /* a role's refusal, not an ended session */
+	back = form_page(r);
+	/* a session cookie that names no live session: it ended, and logging in again continues */
+	if (r->logged_in || !cookie || !strstr(cookie, "ksid="))
+		html_printf(&r->out, "<p class=\"form-back\"><a href=\"%s\">%s</a></p>", back,
+			    L(r, "Otwórz formularz ponownie", "Open the form again"));
+	else
+		html_printf(&r->out, "<p class=\"form-back\"><a href=\"/login?next=%u\">%s</a></p>", back,
+			    L(r, "Zaloguj się ponownie i wróć do formularza", "Log in again and return to the form"));
+	for (i = 0; i < r->form.n; i++) {
+		const char *name = r->form.names[i], *v = r->form.values[i], *c;
+		int lines = 1;
+		if (field_kept_back(name) || !v[strspn(v, "0123456789 \t\r\n")] || strlen(v) < 3)
+			continue;   /* kept back, or no text: a number (an id), a code of a choice (pl), a tick */
+		for (c = v; *c; c++)
+			lines += *c == '\n';
+		if (!shown++)
+			html_printf(&r->out, "<section class=\"typed\" aria-labelledby=\"typed-h\"><h2 id=\"typed-h\">%s</h2><p>%s</p>",
+				    L(r, "Tekst z formularza", "The text of the form"),
+				    L(r, "Nic nie zostało zapisane. Skopiuj tekst, zanim otworzysz formularz ponownie.",
+				      "Nothing was saved. Copy the text before you open the form again."));
+		html_printf(&r->out, "<p class=\"field\"><label for=\"typed-%d\">%s</label><textarea id=\"typed-%d\" rows=\"%d\" "
+			    "readonly>%s</textarea></p>", (int)i, name, (int)i, lines < 12 ? lines : 12, v);
+	}
+	if (shown)
+		buf_puts(&r->out, "</section>");
+}
+
 void web_error_page(struct req *r, int status, const char *message)
 {
 	const char *title = status == 404 ? L(r, "Nie znaleziono", "Not found")
@@ -194,8 +272,11 @@ void web_error_page(struct req *r, int status, const char *message)
 	if (req_polish(r))
 		message = i18n_pl(message, &pl);
 	page_begin(r, title);
-	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p><p>", title, message);
+	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p>", title, message);
 	buf_release(&pl);
+	if (status == 403)
+		form_refused(r);
+	buf_puts(&r->out, "<p>");
 	if (sec >= 0 && strncmp(nav[sec].href, "/api/", 5) != 0)
 		html_printf(&r->out, "<a href=\"%s\">%s: %s</a> · ", nav[sec].href, L(r, "Wróć", "Back to"),
 			    L(r, nav[sec].pl, nav[sec].en));

@@ -230,6 +230,56 @@ def edits(coord_a, admin, visitor, aid):
     kt.eq(st, 303, "edit: an administrator may edit any article")
 
 
+def session_ended(port, admin):
+    """A coordinator writes an article while her sessions are logged out elsewhere: the post is
+    refused (403, nothing written), but the page offers to log in again and come back to the
+    form, and shows what she wrote, escaped, to copy."""
+    import urllib.parse
+    writer = kt.Client(port)
+    writer.login("coord-a@news.test", PW)
+    writer.get("/news/new")
+    fields = dict(writer.form("/news/new")["fields"])
+    elsewhere = kt.Client(port)
+    elsewhere.login("coord-a@news.test", PW)
+    st, _, _ = elsewhere.submit("/account", "/account/sessions/end", {})
+    kt.eq(st, 303, "session ended: the other sessions are logged out elsewhere")
+    before = admin.get("/admin/news")[2].count("<tr><td>")
+    body = "Akapit pierwszy <b>pogrubiony</b> & dalej.\n\nAkapit drugi, długo pisany."
+    fields.update(title="Artykuł pisany <i>długo</i>", body=body, lang="pl")
+    ref = {"Referer": "http://127.0.0.1:%d/news/new" % port}
+    st, _, page = writer.post("/news/new", fields, headers=ref)
+    kt.eq(st, 403, "session ended: the form is refused with 403")
+    kt.eq(admin.get("/admin/news")[2].count("<tr><td>"), before, "session ended: nothing is written")
+    m = re.search(r'<a href="/login\?next=([^"]+)">', page)
+    kt.ok(m and urllib.parse.unquote(m.group(1)) == "/news/new",
+          "session ended: the page links to the login, which returns to the form", m and m.group(1))
+    areas = dict(re.findall(
+        r'<label for="typed-\d+">([^<]*)</label><textarea id="typed-\d+" rows="\d+" readonly>(.*?)</textarea>', page, re.S))
+    kt.ok(areas.get("body") == "Akapit pierwszy &lt;b&gt;pogrubiony&lt;/b&gt; &amp; dalej.\n\nAkapit drugi, długo pisany."
+          and areas.get("title") == "Artykuł pisany &lt;i&gt;długo&lt;/i&gt;" and "<b>pogrubiony" not in page,
+          "session ended: the title and the body typed are shown escaped in read-only fields", areas)
+    kt.ok(set(areas) == {"title", "body"} and fields["csrf"] not in page,
+          "session ended: nothing else of the form is shown back (no token, no language code)", sorted(areas))
+    st, h, _ = writer.submit(m.group(1) and "/login?next=" + m.group(1), "/login",
+                             {"email": "coord-a@news.test", "password": PW})
+    kt.ok(st == 303 and h.get("location") == "/news/new", "session ended: logging in again leads back to the form",
+          (st, h.get("location")))
+    # without a Referer the form's own address is the way back; from another site nothing is shown back
+    stale = kt.Client(port)
+    stale.cookies = {"ksid": "0" * 64}
+    st, _, page = stale.post("/news/new", dict(fields))
+    m = re.search(r'<a href="/login\?next=([^"]+)">', page)
+    kt.ok(st == 403 and m and urllib.parse.unquote(m.group(1)) == "/news/new" and "readonly>Akapit pierwszy" in page,
+          "session ended, no Referer: the login link returns to the form's address", m and m.group(1))
+    st, _, page = kt.Client(port).post("/news/new", dict(fields), headers=ref)
+    kt.ok(st == 403 and '<a href="/news/new">Open the form again</a>' in page and "/login?next=" not in page
+          and "readonly>Akapit pierwszy" in page,
+          "a visitor who never had a session: the way back is the form itself, the text still shown", st)
+    st, _, page = stale.post("/news/new", dict(fields), headers={"Origin": "http://evil.example"})
+    kt.ok(st == 403 and "Akapit pierwszy" not in page and "/login?next=" not in page,
+          "a form posted from another site: 403 and nothing of it shown back", st)
+
+
 def print_and_pdf(port, coord_a, visitor, aid, title):
     st, h, page = visitor.get("/news/%d/print" % aid)
     kt.eq(st, 200, "print: the print view answers")
@@ -486,6 +536,7 @@ def main():
             kt.section(comments, port, user, user2, coord_a, coord_b, admin, visitor, aid)
             if lid:
                 kt.section(cleanup_and_audit, coord_a, admin, visitor, lid)
+        kt.section(session_ended, port, admin)
         kt.section(admin_paging, db, admin)
         kt.section(comment_paging, db, admin, coord_b)
     finally:
