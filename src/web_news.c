@@ -520,7 +520,8 @@ static void h_news_print(struct req *r)
 	html_printf(&r->out,
 		    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		    "<title>%s — klaster</title><link rel=\"stylesheet\" href=\"/static/news-print.css\"></head>"
+		    "<title>%s — klaster</title><link rel=\"icon\" href=\"data:,\">"   /* no /favicon.ico to ask for */
+		    "<link rel=\"stylesheet\" href=\"/static/news-print.css\"></head>"
 		    "<body class=\"print\"><p class=\"screen-only\"><a href=\"/news/%lld\">← %s</a> · %s</p>"
 		    "<article><header><p class=\"site\">klaster · %s</p><h1 lang=\"%s\">%s</h1><p class=\"meta\">%s</p></header>",
 		    r->lang, a.title, a.id, L(r, "Wróć do artykułu", "Back to the article"),

@@ -285,6 +285,7 @@ def print_and_pdf(port, coord_a, visitor, aid, title):
     kt.eq(st, 200, "print: the print view answers")
     kt.ok(title in page and "<h2>Nagłówek pierwszy</h2>" in page, "print: title and body")
     kt.ok('href="/static/news-print.css"' in page, "print: the print stylesheet")
+    kt.ok('<link rel="icon" href="data:,">' in page, "print: an empty icon of its own, as every page has (no /favicon.ico 404)")
     kt.ok("<nav" not in page and 'class="top"' not in page and "<form" not in page, "print: no navigation, no forms")
     kt.eq(visitor.get("/news/%dx/print" % aid)[0], 404, "print: an id with trailing letters is 404")
     st, h, css = visitor.get("/static/news-print.css")
