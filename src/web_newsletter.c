@@ -188,13 +188,34 @@ static void unknown_link(struct req *r)
 	page_end(r);
 }
 
+/* The token of the unsubscribe link in a campaign's test message (nl_campaign_test): it names
+ * no subscriber, and is no real token (those are 64 hex digits). */
+#define TEST_LINK_TOKEN "TEST"
+
+/* The page of a test message's unsubscribe link: it unsubscribes no one, and says why. */
+static void test_link(struct req *r)
+{
+	page_begin(r, L(r, "Wypisanie z newslettera", "Unsubscribe"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Wypisanie z newslettera", "Unsubscribe"));
+	web_alert(r, "notice", L(r, "To link do wypisania z wiadomości próbnej kampanii: nikogo nie wypisuje. W wysłanej "
+				    "kampanii każdy subskrybent dostaje w swojej wiadomości własny link, który wypisuje go "
+				    "jednym kliknięciem.",
+				 "This is the unsubscribe link of a campaign's test message: it unsubscribes no one. When "
+				    "the campaign is sent, each subscriber's message has a link of its own that unsubscribes "
+				    "them with one click."));
+	page_end(r);
+}
+
 static void h_unsubscribe(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	struct nl_subscriber s;
 	const char *token = req_arg(r, "t");
 	struct buf action = BUF_INIT, msg = BUF_INIT;
-	int rc = nl_unsub_find(r->db, token, &s, &e);
+	int rc;
+	if (token && strcmp(token, TEST_LINK_TOKEN) == 0)
+		return test_link(r);
+	rc = nl_unsub_find(r->db, token, &s, &e);
 	if (rc < 0)
 		return req_error_kerr(r, &e);
 	if (!rc)
@@ -254,6 +275,10 @@ static void h_unsubscribe_post(struct req *r)
 		form_release(&f);
 		return req_error(r, 400, L(r, "Oczekiwano treści List-Unsubscribe=One-Click (RFC 8058).",
 					   "Expected the body List-Unsubscribe=One-Click (RFC 8058)."));
+	}
+	if (token && strcmp(token, TEST_LINK_TOKEN) == 0) {
+		form_release(&f);
+		return test_link(r);
 	}
 	if (nl_unsubscribe(r->db, &a, token, how, &s, &e)) {
 		form_release(&f);

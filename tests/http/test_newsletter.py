@@ -310,6 +310,17 @@ def test_campaign(port, sink, sql, coord, other_coord, user, admin):
     tests = subject_mails(sink, "nl-coord@example.org", "[TEST] " + subject)
     kt.ok(len(tests) == 1 and "Seeking CNC partner" in kt.body_of(tests[0]) and not tests[0]["List-Unsubscribe"],
           "the coordinator gets the body subscribers will get, marked [TEST]", len(tests))
+    test_unsub = kt.link_in(tests[0], "/newsletter/unsubscribe") if tests else None
+    before = sql.one("SELECT COUNT(*) FROM newsletter_subscriber WHERE status = 'unsubscribed'")
+    st, _, page = kt.Client(port, lang="pl").get(test_unsub or "/newsletter/unsubscribe?t=TEST")
+    kt.ok(test_unsub and st == 200 and "wiadomości próbnej" in page and "nikogo nie wypisuje" in page
+          and "Nie znamy tego linku" not in page,
+          "the test message's unsubscribe link opens a page saying it is the test's link and unsubscribes no one",
+          (test_unsub, st, kt.text_of(page)[-400:]))
+    st, _, page = kt.Client(port).post(test_unsub or "/newsletter/unsubscribe?t=TEST", {}, raw="List-Unsubscribe=One-Click")
+    kt.ok(st == 200 and "test message" in page and
+          sql.one("SELECT COUNT(*) FROM newsletter_subscriber WHERE status = 'unsubscribed'") == before,
+          "  and its one-click POST the same, nobody unsubscribed", st)
     kt.eq(sink.messages("x@evil.example"), [], "a 'to' field of the request is ignored: no one else gets it")
     kt.ok(all(not subject_mails(sink, a, "[TEST] " + subject) for a in ("alice@example.org", "bob@example.org")),
           "no subscriber gets the test")
