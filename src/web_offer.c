@@ -628,9 +628,11 @@ void offers_show(struct req *r, enum offer_base b)
 
 /* ---- "I am interested" and the relayed replies ---- */
 
-/* The sender as the other side sees them: name and organisation, never the address. */
-static void user_label(struct db *db, long long user_id, struct buf *out)
+/* The sender as the other side sees them: name and organisation, never the address; an
+ * account without a name is "a portal user" in the language of en (0: Polish, 1: English). */
+static void user_label(struct db *db, long long user_id, int en, struct buf *out)
 {
+	const char *anyone = en ? "A portal user" : "Użytkownik portalu";
 	struct db_stmt *st;
 	if (!db_prepare(db, "SELECT COALESCE(u.name, ''), COALESCE(g.name, '') FROM app_user u"
 			" LEFT JOIN organisation g ON g.id = u.org_id WHERE u.id = ?", &st, NULL)) {
@@ -638,14 +640,14 @@ static void user_label(struct db *db, long long user_id, struct buf *out)
 		if (db_step(st, NULL) == 1) {
 			const char *name = db_col_text(st, 0), *org = db_col_text(st, 1);
 			/* never the address: an account without a name is "a portal user" */
-			buf_puts(out, name && *name ? name : "Użytkownik portalu / A portal user");
+			buf_puts(out, name && *name ? name : anyone);
 			if (org && *org)
 				buf_printf(out, " (%s)", org);
 		}
 		db_finalize(st);
 	}
 	if (!out->len)
-		buf_puts(out, "Użytkownik portalu / A portal user");
+		buf_puts(out, anyone);
 }
 
 /*
@@ -654,8 +656,8 @@ static void user_label(struct db *db, long long user_id, struct buf *out)
  * Neither address is in it: the portal is the sender, there is no
  * Reply-To, and the link answers through the portal.
  */
-static void relay_body(struct req *r, struct buf *body, const struct offer *o, const char *who, int first,
-		       const char *text, const char *token)
+static void relay_body(struct req *r, struct buf *body, const struct offer *o, const char *who,
+		       const char *who_en, int first, const char *text, const char *token)
 {
 	const struct base_ui *u = &uis[o->base];
 	const char *base = r->app->mail.base_url;
@@ -671,7 +673,7 @@ static void relay_body(struct req *r, struct buf *body, const struct offer *o, c
 		   "(The message is above.)\n\nTo answer, open this link (it works once, for 30 days):\n%s/offers/reply?token=%s\n\n"
 		   "The portal relays messages: neither side's e-mail address is shown to the other. A reply to this e-mail "
 		   "does not reach the sender.\n",
-		   who, first ? "is interested in" : "answers about", u->one_en, o->title, first ? " and writes" : "", base,
+		   who_en, first ? "is interested in" : "answers about", u->one_en, o->title, first ? " and writes" : "", base,
 		   u->path, o->id, base, token);
 }
 
@@ -681,7 +683,7 @@ void offers_interest_post(struct req *r, enum offer_base b)
 	struct rights rt;
 	struct kerr e = KERR_INIT;
 	struct offer_message m;
-	struct buf who = BUF_INIT, body = BUF_INIT, subject = BUF_INIT, key = BUF_INIT;
+	struct buf who = BUF_INIT, who_en = BUF_INIT, body = BUF_INIT, subject = BUF_INIT, key = BUF_INIT;
 	char today[11], token[AUTH_TOKEN_LEN + 1], subj[24];
 	char *text = NULL;
 	int ok;
@@ -717,7 +719,8 @@ void offers_interest_post(struct req *r, enum offer_base b)
 	m.user_id = r->user.id;
 	m.to_owner = 1;
 	m.body = text;
-	user_label(r->db, r->user.id, &who);
+	user_label(r->db, r->user.id, 0, &who);
+	user_label(r->db, r->user.id, 1, &who_en);
 	if (db_begin(r->db, &e))
 		goto fail;
 	if (offer_message_add(r->db, &m, &e))
@@ -725,7 +728,7 @@ void offers_interest_post(struct req *r, enum offer_base b)
 	snprintf(subj, sizeof(subj), "%lld", m.id);
 	if (auth_link_create(r->db, OFFER_REPLY_KIND, r->user.id, subj, OFFER_REPLY_TTL, token, &e))
 		goto fail_tx;
-	relay_body(r, &body, &o, who.ptr, 1, text, token);
+	relay_body(r, &body, &o, who.ptr, who_en.ptr, 1, text, token);
 	buf_printf(&subject, "%s: %s", b == OFFER_BASE_OFFERS ? "Zainteresowanie ofertą / Interest in your offer"
 							    : "Zainteresowanie usługą / Interest in your service", o.title);
 	if (mail_enqueue(r->db, "offer-interest", o.contact_email, subject.ptr, body.ptr, NULL, &e) ||
@@ -749,6 +752,7 @@ fail:
 out:
 	free(text);
 	buf_release(&who);
+	buf_release(&who_en);
 	buf_release(&body);
 	buf_release(&subject);
 	offer_release(&o);
@@ -776,7 +780,7 @@ static void reply_form(struct req *r, const char *token, long long msg_id, const
 		return req_error_kerr(r, &e);
 	}
 	if (m.to_owner)
-		user_label(r->db, m.user_id, &who);
+		user_label(r->db, m.user_id, !req_polish(r), &who);
 	else
 		buf_printf(&who, "%s (%s)", o.contact_name, o.org_name);
 	page_begin(r, L(r, "Odpowiedź", "Reply"));
@@ -821,7 +825,7 @@ static void h_reply_post(struct req *r)
 	struct offer_message m, answer;
 	struct offer o;
 	struct user u;
-	struct buf key = BUF_INIT, who = BUF_INIT, body = BUF_INIT, subject = BUF_INIT;
+	struct buf key = BUF_INIT, who = BUF_INIT, who_en = BUF_INIT, body = BUF_INIT, subject = BUF_INIT;
 	char subj[64], newtok[AUTH_TOKEN_LEN + 1];
 	char *text = NULL;
 	long long uid = 0, msg_id = 0;
@@ -873,11 +877,14 @@ static void h_reply_post(struct req *r)
 	snprintf(subj, sizeof(subj), "%lld", answer.id);
 	if (auth_link_create(r->db, OFFER_REPLY_KIND, m.user_id, subj, OFFER_REPLY_TTL, newtok, &e))
 		goto fail_tx;
-	if (answer.to_owner)
-		user_label(r->db, m.user_id, &who);
-	else
+	if (answer.to_owner) {
+		user_label(r->db, m.user_id, 0, &who);
+		user_label(r->db, m.user_id, 1, &who_en);
+	} else {
 		buf_printf(&who, "%s (%s)", o.contact_name, o.org_name);
-	relay_body(r, &body, &o, who.ptr, 0, text, newtok);
+		buf_puts(&who_en, who.ptr);
+	}
+	relay_body(r, &body, &o, who.ptr, who_en.ptr, 0, text, newtok);
 	buf_printf(&subject, "Odpowiedź / Reply: %s", o.title);
 	if (mail_enqueue(r->db, "offer-reply", answer.to_owner ? o.contact_email : u.email, subject.ptr, body.ptr, NULL,
 			 &e) ||
@@ -902,6 +909,7 @@ out:
 	offer_message_release(&m);
 	offer_release(&o);
 	buf_release(&who);
+	buf_release(&who_en);
 	buf_release(&body);
 	buf_release(&subject);
 }

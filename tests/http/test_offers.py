@@ -111,6 +111,7 @@ def setup(w):
     kt.add_user(db, "redaktor2@offers.example", PW, role="editor", name="Olga Obca", org=w.kfo)
     kt.add_user(db, "naukowiec@offers.example", PW, role="editor", name="Nina Naukowa", org=w.atp)
     kt.add_user(db, "ciekawy@offers.example", PW, role="user", name="Jan Zainteresowany")
+    kt.add_user(db, "bezimienny@offers.example", PW, role="user")   # an account without a name
 
 
 def login(w, email):
@@ -628,6 +629,15 @@ def test_interest(w):
            "it carries the answer and the contact's name")
         ok(contact not in raw and "600 700 800" not in raw, "it does not reveal the contact's address or phone")
         ok(kt.link_in(got[0], "/offers/reply"), "and it can be answered again through the portal")
+    # a sender without a name is "a portal user" in each language's half of the mail, never both at once
+    anon = login(w, "bezimienny@offers.example")
+    st, _, _ = anon.submit("/offers/%d" % oid, "/offers/interest/%d" % oid, {"message": "Pytanie bez podpisu."})
+    got = w.sink.wait(contact, 2)
+    body2 = kt.body_of(got[1]) if len(got) > 1 else ""
+    ok(st == 303 and "Użytkownik portalu zgłasza zainteresowanie" in body2 and
+       "A portal user is interested in" in body2 and "Użytkownik portalu / A portal user" not in body2 and
+       "bezimienny@offers.example" not in body2, "a sender without a name: each half in its own language",
+       body2[:400])
     st, _, _ = owner.get(link)
     eq(st, 410, "a reply link works once")
     st, _, _ = owner.post("/offers/reply", {"csrf": owner.csrf("/register"), "token": link.split("token=")[1],
