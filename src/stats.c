@@ -741,6 +741,9 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 			w->n++;
 			continue;
 		}
+		if (k == ncols && !*h)
+			return kerr_set(e, KERR_INPUT, "%s:%ld: column %zu of the header has no name (a separator at "
+					"the end of the header line, or two in a row?)", r->name, rd_line(r), f + 1);
 		if (k == ncols) {
 			struct buf known = BUF_INIT;
 			int rc;

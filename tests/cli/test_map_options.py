@@ -385,6 +385,11 @@ def main():
     ok(p.returncode == 3 and "standard input:1: a NUL byte at column 1" in p.stderr,
        "/dev/zero as standard input: exit 3 naming the NUL byte, not read until memory runs out", p.stderr)
 
+    # 15. a header ending in a separator: the nameless column is said so, not "unknown column \"\""
+    r = kl("indicators", "-", stdin="region;industry;employment;\nA;X;1;\n")
+    ok(r.returncode == 3 and "standard input:1: column 4 of the header has no name" in r.stderr,
+       "a trailing separator in the header: the nameless column named by its place", r.stderr)
+
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
     big = os.path.join(work, "big.csv")
