@@ -249,6 +249,24 @@ static void mk_text(struct buf *m, const char *s)
 	pdf_markup_text(m, s);
 }
 
+/* Whether markup a (na bytes) and b (nb) are the same text but for the zero-width spaces
+ * pdf_markup_text put in each (at other places: each counts its run from where it began). */
+static int same_but_breaks(const char *a, size_t na, const char *b, size_t nb)
+{
+	static const char zw[] = "\xe2\x80\x8b";
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (na - i >= 3 && memcmp(a + i, zw, 3) == 0)
+			i += 3;
+		while (nb - j >= 3 && memcmp(b + j, zw, 3) == 0)
+			j += 3;
+		if (i == na || j == nb)
+			return i == na && j == nb;
+		if (a[i++] != b[j++])
+			return 0;
+	}
+}
+
 struct walk {
 	struct buf m;                     /* markup of the current block */
 	int in_block;                     /* collecting inlines */
@@ -390,7 +408,7 @@ static void body(struct flow *f, const char *md)
 				mk_text(&ue, u);
 				buf_puts(&w.m, "</span>");
 				if (u && *u && news_url_ok(u) &&
-				    !(w.m.len - 7 - w.link_start == ue.len && memcmp(w.m.ptr + w.link_start, ue.ptr, ue.len) == 0))
+				    !same_but_breaks(w.m.ptr + w.link_start, w.m.len - 7 - w.link_start, ue.ptr, ue.len))
 					html_printf(&w.m, " <span foreground=\"#555555\" size=\"smaller\">(%R)</span>", ue.ptr);
 				buf_release(&ue);
 			}

@@ -2,7 +2,10 @@
  * long unbroken word laid out. */
 #include "pdf.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "t.h"
 
@@ -78,10 +81,51 @@ T_TEST(long_word)
 	buf_release(&out);
 }
 
+/* The text of a PDF by poppler's pdftotext (installed with the project's packages). */
+static char *pdf_text(const struct buf *pdf)
+{
+	char path[] = "/tmp/klaster-test-pdf.XXXXXX", cmd[128];
+	struct buf out = BUF_INIT;
+	FILE *p;
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, pdf->ptr, pdf->len) != (ssize_t)pdf->len) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 %s -", path);
+	if ((p = popen(cmd, "r"))) {
+		buf_read_stream(&out, p);
+		pclose(p);
+	}
+	unlink(path);
+	return buf_detach(&out, NULL);
+}
+
+T_TEST(links)
+{
+	/* a link is its text and then its address, unless the text is the address (an autolink,
+	 * long enough to get its own zero-width spaces: they must not make the two differ) */
+	struct buf out = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	struct pdf_article a = { "Linki", NULL, NULL, NULL, NULL, "pl" };
+	char *text;
+	a.body_md = "See <https://example.com/a/rather/long/address/of/a/page>. And [the page](https://example.com/p).";
+	T_EQ_INT(pdf_article(&a, &out, NULL, &e), 0);
+	text = pdf_text(&out);
+	T_OK(text && strstr(text, "See https://example.com/a/rather/long/address/of/a/page."));
+	T_OK(text && !strstr(text, "(https://example.com/a/rather"));
+	T_OK(text && strstr(text, "the page (https://"));   /* the address may wrap to the next line */
+	free(text);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	pdf_fonts_release_at_exit();
 	T_RUN(markup_text);
 	T_RUN(long_word);
+	T_RUN(links);
 	return t_done();
 }
