@@ -405,7 +405,7 @@ static int input_slurp(struct cmd_ctx *c, const char *path, char **data, size_t 
 	int rc;
 	if (!f)
 		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
-	outfile_input(fileno(f), path);
+	outfile_input(fileno(f), cli_map_input_name(path));
 	rc = buf_read_text_stream(&b, f);
 	if (rc)
 		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(path), strerror(errno));

@@ -688,7 +688,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	if (q && q[1]) {
 		cs->nargs = 1;
 		for (p = q + 1; *p; p++)
-			cs->nargs += *p == '&' || *p == ';';
+			cs->nargs += *p == '&';   /* as libmicrohttpd splits them */
 	}
 	return cs;
 }

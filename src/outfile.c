@@ -127,8 +127,8 @@ static int guard_check(const char *path, const char *target, size_t skip, struct
 		if (strcmp(g->name, path) == 0)
 			return kerr_set(e, KERR_USAGE, "%s is an input of this command: write the result to "
 					"another file (it would replace what is read)", path);
-		return kerr_set(e, KERR_USAGE, "%s is the same file as %s, an input of this command: write the "
-				"result to another file (it would replace what is read)", path, g->name);
+		return kerr_set(e, KERR_USAGE, "%s is the same file as %s (another name of it), an input of this "
+				"command: write the result to another file", path, g->name);
 	}
 	return 0;
 }
@@ -191,6 +191,9 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 		return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
 	if ((stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
 	    strncmp(path, "/proc/", 6) == 0) {
+		/* written in place: /proc/self/cwd/in.csv or /dev/fd/3 may be an input by another name */
+		if (guard_on && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && guard_check(path, path, SIZE_MAX, e))
+			return -1;
 		o->target = xstrdup(path);
 		o->name = xstrdup(path);
 		o->direct = 1;

@@ -354,13 +354,15 @@ static struct map_slot {
 } map_slots[MAP_SLOTS];
 static struct sigaction map_old_bus;
 static pthread_once_t map_once = PTHREAD_ONCE_INIT;
+static long map_page;   /* read once by map_install: sysconf is not safe in a handler */
 
 static void map_on_bus(int sig, siginfo_t *si, void *uc)
 {
 	uintptr_t a = (uintptr_t)si->si_addr;
-	long pg = sysconf(_SC_PAGESIZE);
+	long pg = map_page;
 	int k;
-	for (k = 0; k < MAP_SLOTS; k++) {
+	/* a fault of the kernel's (si_code > 0), not a SIGBUS someone sent with kill */
+	for (k = 0; k < MAP_SLOTS && si->si_code > 0; k++) {
 		uintptr_t s = atomic_load(&map_slots[k].start);
 		if (s && a >= s && a < s + map_slots[k].len && pg > 0) {
 			uintptr_t at = a & ~((uintptr_t)pg - 1);
@@ -371,18 +373,23 @@ static void map_on_bus(int sig, siginfo_t *si, void *uc)
 			}
 		}
 	}
-	/* not a mapping of ours: as before (the default ends the process on return) */
+	/* not a mapping of ours: as before.  A fault happens again on return and gets the old
+	 * action then; a signal sent is raised again (delivered on return, SIGBUS being blocked
+	 * while its handler runs) */
 	sigaction(SIGBUS, &map_old_bus, NULL);
 	if (!(map_old_bus.sa_flags & SA_SIGINFO) && map_old_bus.sa_handler != SIG_DFL &&
 	    map_old_bus.sa_handler != SIG_IGN)
 		map_old_bus.sa_handler(sig);
 	else if ((map_old_bus.sa_flags & SA_SIGINFO) && map_old_bus.sa_sigaction)
 		map_old_bus.sa_sigaction(sig, si, uc);
+	else if (si->si_code <= 0 && map_old_bus.sa_handler == SIG_DFL)
+		raise(sig);
 }
 
 static void map_install(void)
 {
 	struct sigaction sa;
+	map_page = sysconf(_SC_PAGESIZE);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = map_on_bus;
 	sa.sa_flags = SA_SIGINFO;

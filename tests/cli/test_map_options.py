@@ -348,7 +348,8 @@ def main():
         for target, words in [(src, ["in.csv is an input of this command"]),
                               (os.path.join(work, "hard.csv"), ["hard.csv is the same file as", "in.csv"]),
                               (os.path.join(work, "soft.csv"), ["soft.csv is the same file as"]),
-                              (os.path.join(work, ".", "in.csv"), ["is the same file as"])]:
+                              (os.path.join(work, ".", "in.csv"), ["is the same file as"]),
+                              ("/proc/self/cwd/" + os.path.relpath(src, ROOT), ["is the same file as"])]:
             r = binary("indicators", src, "-o", target)
             with open(src) as f:
                 kept = f.read() == body
