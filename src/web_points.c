@@ -196,17 +196,30 @@ int web_km_value(struct req *r, const char *field, const char *s, double lo, dou
 	if (km_thousands(s)) {
 		/* "1,000": a thousand as English writes it, or one as a decimal comma writes it — the
 		 * English page itself writes "1,000 km" — so neither is guessed */
-		char plain[32];
-		size_t o = 0;
+		char plain[32], dec[32];
+		size_t o = 0, d;
 		for (i = 0; i < n; i++)
 			if (s[i] != ',')
 				plain[o++] = s[i];
 		plain[o] = '\0';
+		/* and the decimal reading, "1,500" as 1,5 (1.5 in English) */
+		memcpy(dec, s, n);
+		dec[n] = '\0';
+		for (d = n; d > 0 && dec[d - 1] == '0'; d--)
+			dec[d - 1] = '\0';
+		if (d > 0 && dec[d - 1] == ',')
+			dec[d - 1] = '\0';
+		for (d = 0; dec[d]; d++)
+			if (dec[d] == ',' && !req_polish(r))
+				dec[d] = '.';
+		if (memchr(s, '.', n))   /* "1,000.5": the comma can only be a thousands separator */
+			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” ma separator tysięcy: napisz %s",
+							    "%s: '%s' has a thousands separator: write %s"), field, s, plain);
 		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” jest niejednoznaczne (przecinek przed trzema cyframi może "
-						       "oddzielać tysiące): napisz %s, bez separatora tysięcy (ułamek jak 2,5)",
+						       "oddzielać tysiące): napisz %s albo %s, bez separatora tysięcy",
 						    "%s: '%s' is ambiguous (a comma before three digits may separate thousands): "
-						       "write %s, without a thousands separator (a decimal as 2.5)"),
-				field, s, plain);
+						       "write %s or %s, without a thousands separator"),
+				field, s, plain, dec);
 	}
 	errno = 0;
 	*out = strtod(num, &end);

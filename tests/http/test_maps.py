@@ -2699,16 +2699,19 @@ def test_km_thousands(port):
     """A comma before exactly three digits ("1,000") is a thousand in English and one in Polish —
     the English page itself writes "1,000 km" — so every kilometre field refuses it with a 400
     in the page's language saying to write 1000; a plain decimal comma ("2,5", "0,125") stays."""
-    for path, field, plain in (("/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,000", "band_km", "1000"),
-                               ("/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=2,500", "band_km", "2500"),
-                               ("/cluster-map/points?dataset=eu-ets-pl&eps_km=2,500", "eps_km", "2500"),
-                               ("/cluster-map/points?dataset=eu-ets-pl&cell_km=1,000", "cell_km", "1000"),
-                               ("/cluster-map/points?dataset=eu-ets-pl&value=%s&band_km=1,000.5" % EM19, "band_km",
-                                "1000.5")):
+    for path, field, plain, dec in (
+            ("/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,000", "band_km", "1000", "1"),
+            ("/cluster-map.csv?dataset=eurostat-pl&industry=C29&band_km=2,500", "band_km", "2500", "2,5"),
+            ("/cluster-map/points?dataset=eu-ets-pl&eps_km=2,500", "eps_km", "2500", "2,5"),
+            ("/cluster-map/points?dataset=eu-ets-pl&cell_km=1,000", "cell_km", "1000", "1"),
+            ("/cluster-map/points?dataset=eu-ets-pl&value=%s&band_km=1,000.5" % EM19, "band_km", "1000.5", None)):
+        # both readings offered (a Polish "1,500" is more likely one and a half), each in the page's way
         for lang, words in (("pl", "jest niejednoznaczne (przecinek przed trzema cyframi może oddzielać tysiące): "
-                                   "napisz %s, bez separatora tysięcy" % plain),
-                            ("en", "is ambiguous (a comma before three digits may separate thousands): write %s, "
-                                   "without a thousands separator" % plain)):
+                                   "napisz %s albo %s, bez separatora tysięcy" % (plain, dec) if dec else
+                                   "ma separator tysięcy: napisz %s" % plain),
+                            ("en", "is ambiguous (a comma before three digits may separate thousands): write %s or "
+                                   "%s, without a thousands separator" % (plain, dec and dec.replace(",", "."))
+                             if dec else "has a thousands separator: write %s" % plain)):
             st, h, text = get(port, path, lang)
             ok(st == 400 and (field + ": ") in text and words in html.unescape(text),
                "%s (%s): 400 saying to write %s" % (path, lang, plain), (st, re.findall(r'class="error"[^>]*>[^<]*', text)))
