@@ -384,6 +384,18 @@ int cube_builder_add(struct cube_builder *b, const char *region, const char *ind
 
 	if (!region || !industry)
 		BUG("cube_builder_add: no code");
+	{
+		/* a code is text: a control character (ESC, BEL …) in one is a broken file, and would
+		 * reach the terminal in every message naming the code */
+		const char *code = region, *what = "region";
+		const unsigned char *p;
+		for (int k = 0; k < 2; k++, code = industry, what = "industry")
+			for (p = (const unsigned char *)code; *p; p++)
+				if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+					return kerr_set(e, KERR_INPUT, "%s%s%s code holds a control character (U+%04X): "
+							"codes are text", prefix_of(src), colon_of(src), what,
+							*p == 0xC2 ? p[1] : *p);
+	}
 	if ((r = dict_get(&b->reg, region)) == UINT32_MAX)
 		return too_many(src, "regions", e);
 	if ((i = dict_get(&b->ind, industry)) == UINT32_MAX)

@@ -301,6 +301,14 @@ void esc_terminal(struct buf *b, const char *s)
 		return;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+			/* U+0080–U+009F, the C1 controls (U+009B is a CSI to some terminals) */
+			buf_add(b, run, (size_t)(s - run));
+			buf_printf(b, "\\u%04X", (unsigned)(unsigned char)s[1]);
+			s++;
+			run = s + 1;
+			continue;
+		}
 		if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n')
 			continue;
 		buf_add(b, run, (size_t)(s - run));

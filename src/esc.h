@@ -29,8 +29,9 @@ void esc_csv(struct buf *b, const char *s);
 /* Percent-encoding for a query-string component (space as %20). */
 void esc_url(struct buf *b, const char *s);
 /* Text for a terminal: control characters other than tab and line feed
- * (ESC, BEL, CR, DEL …) as \xHH, so that a value quoted in a message can
- * neither move the cursor nor retitle the window; everything else as is. */
+ * (ESC, BEL, CR, DEL …) as \xHH and the C1 controls U+0080–U+009F as
+ * \u00HH, so that a value quoted in a message can neither move the cursor
+ * nor retitle the window; everything else as is. */
 void esc_terminal(struct buf *b, const char *s);
 
 /*

@@ -55,7 +55,9 @@ int tablew_xlsx_notes(struct tablew_xlsx *x, const char *sheet, const char *cons
 
 int tablew_xlsx_close(struct tablew_xlsx *x, const char **why)
 {
-	lxw_error xe = workbook_close(x->wb);
+	lxw_error xe;
+	errno = 0;   /* what workbook_close leaves is its own, not an earlier call's */
+	xe = workbook_close(x->wb);
 	free(x);
 	if (why)
 		*why = xe == LXW_NO_ERROR ? NULL : lxw_strerror(xe);

@@ -391,6 +391,12 @@ def main():
     ok(r.returncode == 3 and "standard input:1: column 4 of the header has no name" in r.stderr,
        "a trailing separator in the header: the nameless column named by its place", r.stderr)
 
+    # 16. a code holding a control character is refused by the reader (codes are text)
+    for code, shown in (("A\x1b]0;t\x07", "U+001B"), ("A\u009b2J", "U+009B")):
+        r = kl("indicators", "-", stdin="region,industry,year,employment\n%s,X,2020,1\nB,X,2020,2\n" % code)
+        ok(r.returncode == 3 and "standard input:2: region code holds a control character (%s): codes are text"
+           % shown in r.stderr, "a region code with %s: exit 3 naming the line" % shown, r.stderr)
+
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
     big = os.path.join(work, "big.csv")

@@ -220,6 +220,9 @@ T_TEST(terminal)
 	esc_terminal(&b, NULL);
 	esc_terminal(&b, "plain");
 	T_EQ_STR(b.ptr, "plain");
+	buf_reset(&b);
+	esc_terminal(&b, "a\xc2\x9b" "2J ż\xc2\xa0" "b");   /* U+009B (CSI) escaped, U+00A0 and ż kept */
+	T_EQ_STR(b.ptr, "a\\u009B2J ż\xc2\xa0" "b");
 	buf_release(&b);
 }
 
