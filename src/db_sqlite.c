@@ -14,6 +14,14 @@ static int sq_err(struct db *db, struct kerr *e, const char *what)
 	enum kerr_kind kind = KERR_DB;
 	if ((code & 0xff) == SQLITE_CONSTRAINT)
 		kind = KERR_CONFLICT;
+	/* the two a person can act on, said so (the transaction, if any, is rolled back by the caller) */
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		return kerr_set(e, kind, "sqlite: %s: the database is busy: another program writes to it (a klaster "
+				"import, a server's writes) and did not finish within %d s; run this again when it has",
+				what, SQ_BUSY_MS / 1000);
+	if ((code & 0xff) == SQLITE_FULL)
+		return kerr_set(e, kind, "sqlite: %s: the disk that holds the database is full; what this command "
+				"wrote is rolled back: free some space and run it again", what);
 	return kerr_set(e, kind, "sqlite: %s: %s", what, sqlite3_errmsg(c));
 }
 
@@ -58,9 +66,15 @@ static int sq_exec(struct db *db, const char *sql, struct kerr *e)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int code = sqlite3_extended_errcode(db->conn);
-		kerr_set(e, (code & 0xff) == SQLITE_CONSTRAINT ? KERR_CONFLICT : KERR_DB,
-			 "sqlite: %s", msg ? msg : "error");
+		int code = sqlite3_extended_errcode(db->conn) & 0xff;
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL) {
+			char what[40];
+			/* the statement's first word ("BEGIN", "COMMIT"), as sq_err names its step */
+			snprintf(what, sizeof(what), "%.*s", (int)strcspn(sql, " ;("), sql);
+			sqlite3_free(msg);
+			return sq_err(db, e, what);
+		}
+		kerr_set(e, code == SQLITE_CONSTRAINT ? KERR_CONFLICT : KERR_DB, "sqlite: %s", msg ? msg : "error");
 		sqlite3_free(msg);
 		return -1;
 	}

@@ -397,6 +397,22 @@ def main():
         ok(r.returncode == 3 and "standard input:2: region code holds a control character (%s): codes are text"
            % shown in r.stderr, "a region code with %s: exit 3 naming the line" % shown, r.stderr)
 
+    # 17. a database another program holds the write lock of: said so, after the 10 s of waiting
+    import sqlite3
+    ldb = os.path.join(work, "locked.db")
+    subprocess.run([BIN, "--db", "sqlite:" + ldb, "db", "migrate"], capture_output=True, timeout=60, check=True)
+    holder = sqlite3.connect(ldb, isolation_level=None, timeout=1)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "import", "stats", "-", "--dataset", "lk"], cwd=ROOT,
+                           input="region,industry,employment\n02,C,1\n04,C,2\n", capture_output=True, text=True,
+                           timeout=120)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    ok(r.returncode == 6 and "the database is busy: another program writes to it" in r.stderr and
+       "run this again when it has" in r.stderr, "a database locked by another writer: exit 6, said so", r.stderr)
+
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
     big = os.path.join(work, "big.csv")
