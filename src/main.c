@@ -1129,6 +1129,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		return -1;
 	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
+	if (rc && c->e->kind == KERR_TOOBIG)
+		kerr_prefix(c->e, "%s", cli_map_input_name(c->argv[0]));   /* which file is too long */
 	if (!rc) {
 		printf("firm list %s: %zu located %s stored\n", name, f.n, plural((long long)f.n, "firm", "firms"));
 		if (fo.industry_name_col)

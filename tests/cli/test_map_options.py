@@ -413,6 +413,16 @@ def main():
     ok(r.returncode == 6 and "the database is busy: another program writes to it" in r.stderr and
        "run this again when it has" in r.stderr, "a database locked by another writer: exit 6, said so", r.stderr)
 
+    # 18. a firm list longer than the portal keeps: refused naming the file and the way out
+    many = os.path.join(work, "many-firms.csv")
+    with open(many, "w") as f:
+        f.write("id,name,lat,lon\n" + "".join("f%d,F,%.5f,%.5f\n" % (k, 50 + k % 300 / 100, 19 + k // 300 / 200)
+                                              for k in range(50001)))
+    r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "import", "firms", many, "--dataset", "many"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    ok(r.returncode == 3 and "many-firms.csv: 50001 located firms: the portal keeps at most 50000 per list" in r.stderr
+       and "klaster map spatial" in r.stderr, "import firms of 50,001 firms: exit 3 naming the file", r.stderr)
+
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
     big = os.path.join(work, "big.csv")
