@@ -551,10 +551,16 @@ int indic_compute(const struct cube *c, const struct indic_opts *o, struct indic
 		o = &defaults;
 	if (check_cube(c, e) < 0)
 		return -1;
-	if (o->base == INDIC_BASE_TRADED && !cube_has_traded(c))
-		return kerr_set(e, KERR_INPUT, "a traded base needs traded flags, and no "
-				"industry is marked traded: give the traded column or use "
-				"all industries");
+	if (o->base == INDIC_BASE_TRADED && !cube_has_traded(c)) {
+		size_t k;
+		int local = 0;   /* flags given, every one of them local */
+		for (k = 0; c->traded && k < c->nind; k++)
+			local |= c->traded[k] == 0;
+		return kerr_set(e, KERR_INPUT, "a traded base needs traded flags, and no industry is marked traded: %s",
+				local ? "the traded column marks every industry local (0): mark the traded ones 1, "
+					"or use all industries" :
+					"give the traded column (or a crosswalk with one), or use all industries");
+	}
 	ncell = st_mult(st_mult(c->nyear, c->nreg), c->nind);
 	nyi = st_mult(c->nyear, c->nind);
 	out->nyear = c->nyear;

@@ -939,7 +939,7 @@ static int traded_field(struct rd *r, int idx, int *traded, struct kerr *e)
 	*traded = parse_traded(s);
 	if (*traded == -2)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column traded: \"%s\" is not one of 1, 0, "
-				"true, false, yes, no, tak, nie", r->name, rd_line(r), s);
+				"true, false, yes, no, tak, nie, traded, local", r->name, rd_line(r), s);
 	return 0;
 }
 

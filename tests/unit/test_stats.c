@@ -562,7 +562,7 @@ T_TEST(long_errors)
 	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,0,1\n"),
 		 "stats.csv:2: column year: \"0\" is not a year (a whole number from 1 to 9999)");
 	T_EQ_STR(load_err("region,industry,employment,traded\n02,C26,1,maybe\n"),
-		 "stats.csv:2: column traded: \"maybe\" is not one of 1, 0, true, false, yes, no, tak, nie");
+		 "stats.csv:2: column traded: \"maybe\" is not one of 1, 0, true, false, yes, no, tak, nie, traded, local");
 	T_EQ_STR(load_err("region,industry,employment,traded\n02,C26,1,1\n04,C26,1,nie\n"),
 		 "stats.csv:3: industry C26 is marked local here but traded before (first at line 2)");
 	T_EQ_STR(load_err("region,industry,employment\n02,C26\n"),
