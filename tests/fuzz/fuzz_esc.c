@@ -13,6 +13,7 @@
  *     keeps esc_html's promises;
  *   - esc_csv: a field the CSV reader reads back as the input (with the
  *     leading ' when the input starts like a spreadsheet formula);
+ *   - esc_terminal: no control character but tab and LF, no C1 control;
  *   - utf8_valid agrees with itself on a prefix split and never reads out
  *     of bounds.
  * A broken promise stops the run with __builtin_trap().
@@ -154,6 +155,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	html_printf(&b, "<p title=\"%s\">%s %d%%</p>", s, s, 7);
 	CHECK(!buf_failed(&b));
+	buf_reset(&b);
+
+	/* for a terminal: no control character but tab and LF, no C1 control (U+0080–U+009F) */
+	esc_terminal(&b, s);
+	CHECK(!buf_failed(&b));
+	{
+		size_t i;
+		for (i = 0; i < b.len; i++) {
+			unsigned char c = (unsigned char)b.ptr[i];
+			CHECK((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n');
+			CHECK(!(c == 0xC2 && i + 1 < b.len && (unsigned char)b.ptr[i + 1] >= 0x80 &&
+				(unsigned char)b.ptr[i + 1] <= 0x9F));
+		}
+	}
 	buf_reset(&b);
 
 	esc_json(&b, s);
