@@ -807,9 +807,15 @@ static int sdmx_dims_check(struct rd *r, struct sdmx_dims *d, struct kerr *e)
 static int code_field(struct rd *r, int idx, int t, const char *col, const char **out,
 		      struct kerr *e)
 {
+	const unsigned char *p;
 	*out = field(r, idx, t);
 	if (!**out)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), col);
+	/* a code is text (cube_builder_add says the same of the other layouts; here, in row order) */
+	for (p = (const unsigned char *)*out; *p; p++)
+		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): codes "
+					"are text", r->name, rd_line(r), col, *p == 0xC2 ? p[1] : *p);
 	return 0;
 }
 

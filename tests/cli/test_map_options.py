@@ -394,7 +394,7 @@ def main():
     # 16. a code holding a control character is refused by the reader (codes are text)
     for code, shown in (("A\x1b]0;t\x07", "U+001B"), ("A\u009b2J", "U+009B")):
         r = kl("indicators", "-", stdin="region,industry,year,employment\n%s,X,2020,1\nB,X,2020,2\n" % code)
-        ok(r.returncode == 3 and "standard input:2: region code holds a control character (%s): codes are text"
+        ok(r.returncode == 3 and "standard input:2: column region holds a control character (%s): codes are text"
            % shown in r.stderr, "a region code with %s: exit 3 naming the line" % shown, r.stderr)
 
     # 17. a database another program holds the write lock of: said so, after the 10 s of waiting
