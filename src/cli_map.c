@@ -856,6 +856,13 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	}
 	a.input = c->argv[0];
 	a.name = cli_map_input_name(a.input);
+	{
+		/* a result in place of an input, or the map and the table in one file: told before
+		 * either is written (outfile.h) */
+		const char *ins[] = { a.input, a.boundaries };
+		if (outfile_clash(a.out, a.breaks, ins, 2, c->e) || outfile_clash(a.breaks, NULL, ins, 2, c->e))
+			return -1;
+	}
 	fo.progress = stderr;
 	if (points_load(c, a.input, &fo, &f))
 		goto out;
@@ -1039,6 +1046,13 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	}
 	a.input = c->argv[0];
 	a.name = cli_map_input_name(a.input);
+	{
+		/* a result in place of an input: told before anything is read (outfile.h) */
+		const char *ins[] = { a.input, a.ref, a.crosswalk, a.boundaries, a.industry_names, a.region_names,
+				      a.parts };
+		if (outfile_clash(a.out, NULL, ins, sizeof(ins) / sizeof(ins[0]), c->e))
+			return -1;
+	}
 	*a_ = a;
 	return 0;
 }

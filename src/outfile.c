@@ -157,6 +157,42 @@ static char *guard_name(const char *target)
 	return buf_detach(&b, NULL);
 }
 
+/* 1 when a and b name one file: the same inode, or (one not there yet) the same resolved name. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char *na, *nb;
+	int same;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	na = guard_name(a);
+	nb = guard_name(b);
+	same = na && nb && strcmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
+}
+
+int outfile_clash(const char *out, const char *other, const char *const *inputs, size_t n, struct kerr *e)
+{
+	size_t k;
+	if (!out || !*out || outfile_is_stdout(out))
+		return 0;
+	for (k = 0; k < n; k++) {
+		if (!inputs[k] || strcmp(inputs[k], "-") == 0 || !same_file(out, inputs[k]))
+			continue;
+		if (strcmp(out, inputs[k]) == 0)
+			return kerr_set(e, KERR_USAGE, "%s is an input of this command: write the result to another file "
+					"(it would replace what is read)", out);
+		return kerr_set(e, KERR_USAGE, "%s is the same file as %s (another name of it), an input of this "
+				"command: write the result to another file", out, inputs[k]);
+	}
+	if (other && *other && !outfile_is_stdout(other) && same_file(out, other))
+		return kerr_set(e, KERR_USAGE, "%s is named for two results of this command: give each its own file",
+				out);
+	return 0;
+}
+
 int outfile_is_stdout(const char *path)
 {
 	static const char *const names[] = { "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1" };

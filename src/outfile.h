@@ -70,5 +70,10 @@ void outfile_guard(void);
  * run; anything but a regular file (a pipe, a terminal) is left alone.
  * Does nothing before outfile_guard. */
 void outfile_input(int fd, const char *name);
+/* The guard's rules told from the command line, before anything is read or
+ * written: -1 (KERR_USAGE, the guard's messages) when result out names one
+ * of the n inputs (NULL entries and standard input skipped) or other, a
+ * result too (may be NULL); names compared as the guard compares them. */
+int outfile_clash(const char *out, const char *other, const char *const *inputs, size_t n, struct kerr *e);
 
 #endif

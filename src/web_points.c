@@ -210,7 +210,7 @@ int web_km_value(struct req *r, const char *field, const char *s, double lo, dou
 		if (d > 0 && dec[d - 1] == ',')
 			dec[d - 1] = '\0';
 		for (d = 0; dec[d]; d++)
-			if (dec[d] == ',' && !req_polish(r))
+			if (dec[d] == ',' && (!req_polish(r) || req_is_api(r)))   /* the API speaks English */
 				dec[d] = '.';
 		if (memchr(s, '.', n))   /* "1,000.5": the comma can only be a thousands separator */
 			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” ma separator tysięcy: napisz %s",

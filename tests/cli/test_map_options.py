@@ -364,11 +364,17 @@ def main():
         ok(usage_error(r, "ref.csv is an input") and f.read().startswith("industry,year,employment\nX,2020,100"),
            "-o naming the reference economy: refused, the reference intact", r.stderr)
     svg = os.path.join(work, "m.svg")
+    with open(svg, "w") as f:
+        f.write("old")
     r = kl("spatial", EUTL, "--eps", "5000", "--boundaries", VOIV, "--map", svg, "-o", svg,
            "--output-format", "csv")
     with open(svg) as f:
-        ok(r.returncode == 2 and "m.svg is named for two results of this command" in r.stderr and
-           f.read(5) == "<?xml", "spatial --map and -o one file: refused, the map kept", r.stderr)
+        ok(usage_error(r, "m.svg is named for two results of this command") and "firms" not in r.stderr and
+           f.read() == "old", "spatial --map and -o one file: refused before anything is read or written", r.stderr)
+    r = kl("spatial", EUTL, "--eps", "5000", "--boundaries", VOIV, "--map", os.path.join(work, "m2.svg"), "-o", VOIV,
+           "--output-format", "csv")
+    ok(usage_error(r, "is an input of this command") and not os.path.exists(os.path.join(work, "m2.svg")),
+       "  the table in place of the boundaries: refused, and no map written either", r.stderr)
     r = kl("indicators", src, "-o", "")
     ok(usage_error(r, "the name of a result file is empty"), "-o '': a usage error", r.stderr)
     r = kl("indicators", src, "-o", os.path.join(work, "fine.csv"))

@@ -2718,6 +2718,9 @@ def test_km_thousands(port):
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,000")
     ok(st == 400 and js and js["error"]["message"].startswith("band_km: '1,000' is ambiguous") and
        "write 1000" in js["error"]["message"], "the API: the same 400 in English", (st, js))
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,500&lang=pl")
+    ok(st == 400 and js and "write 1500 or 1.5," in js["error"]["message"],
+       "  the API's decimal reading is English (1.5) whatever the language asked", (st, js))
     st, h, js = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=1,000")
     ok(st == 400 and js and "eps_km: '1,000' is ambiguous" in js["error"]["message"], "  and for the firm points", (st, js))
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1000")
