@@ -176,7 +176,9 @@ static int same_file(const char *a, const char *b)
 int outfile_clash(const char *out, const char *other, const char *const *inputs, size_t n, struct kerr *e)
 {
 	size_t k;
-	if (!out || !*out || outfile_is_stdout(out))
+	if (out && !*out)
+		return kerr_set(e, KERR_USAGE, "the name of a result file is empty");
+	if (!out || outfile_is_stdout(out))
 		return 0;
 	for (k = 0; k < n; k++) {
 		if (!inputs[k] || strcmp(inputs[k], "-") == 0 || !same_file(out, inputs[k]))
