@@ -1236,6 +1236,11 @@ T_TEST(fast_plain)
 	COMPARE_MSG("a word in a short row", "region,industry,employment\n02,G,employment\n02,C27,50\n"
 		    "02,C28,50\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:2: column employment: \"employment\" is not a number");
+	/* a control character in a code, a bad count after it: every reader names the first (the fast
+	 * path in two parts used to name the later line, its cells being added after the rows) */
+	COMPARE_MSG("a control character in a code", "region,industry,employment\n02,C26,5\n04,C27,7\n"
+		    "0\0012,C28,1\n04,C28,employment\n02,C29,3\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:4: column region holds a control character (U+0001): codes are text");
 	/* establishments are whole: 2.5 refused the same way by every reader, 2.0 taken as 2 */
 	COMPARE_MSG("establishments not whole", "region,industry,employment,establishments\n02,C26,5,1\n"
 		    "04,C26,7,2.5\n", &o, msg);
