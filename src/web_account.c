@@ -739,6 +739,39 @@ enum account_form { ACCOUNT_NONE, ACCOUNT_PROFILE, ACCOUNT_PASSWORD, ACCOUNT_DEL
 
 /* My account.  error (may be NULL): the refusal of the form which, shown above that form with
  * its fields marked (ACCOUNT_NONE: at the top). */
+/* What the account's role covers: the editor's organisation and the coordinator's cluster, with
+ * the pages where that work is done (an editor has no panel of their own). */
+static void account_scope(struct req *r)
+{
+	struct db_stmt *st;
+	if (r->user.org_id > 0 && !db_prepare(r->db, "SELECT name FROM organisation WHERE id = ?", &st, NULL)) {
+		db_bind_int(st, 1, r->user.org_id);
+		if (db_step(st, NULL) == 1) {
+			html_printf(&r->out, "<p class=\"scope\">%s <a href=\"/organisations/%lld\">%s</a>",
+				    L(r, "Twoja organizacja:", "Your organisation:"), r->user.org_id, db_col_text(st, 0));
+			if (auth_can_edit_org(&r->user, r->user.org_id))
+				html_printf(&r->out, " · <a href=\"/organisations/%lld/edit\">%s</a> · <a href=\"/offers/mine\">%s</a>",
+					    r->user.org_id, L(r, "edytuj jej profil", "edit its profile"),
+					    L(r, "jej oferty i usługi", "its offers and services"));
+			buf_puts(&r->out, "</p>");
+		}
+		db_finalize(st);
+	}
+	if (r->user.cluster_id > 0 && !db_prepare(r->db, "SELECT acronym, name FROM cluster WHERE id = ?", &st, NULL)) {
+		db_bind_int(st, 1, r->user.cluster_id);
+		if (db_step(st, NULL) == 1) {
+			const char *acr = db_col_text(st, 0);
+			html_printf(&r->out, "<p class=\"scope\">%s <a href=\"/clusters/%u\">%s</a>",
+				    L(r, "Twój klaster:", "Your cluster:"), acr, db_col_text(st, 1));
+			if (auth_can_coordinate(&r->user, r->user.cluster_id))
+				html_printf(&r->out, " · <a href=\"/clusters/%u/edit\">%s</a>", acr,
+					    L(r, "edytuj jego profil", "edit its profile"));
+			buf_puts(&r->out, "</p>");
+		}
+		db_finalize(st);
+	}
+}
+
 static void account_page(struct req *r, enum account_form which, const char *error, const char *notice)
 {
 	static const struct {
@@ -762,6 +795,7 @@ static void account_page(struct req *r, enum account_form which, const char *err
 		web_alert(r, "notice", notice);
 	html_printf(&r->out, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>",
 		    L(r, "Adres e-mail", "E-mail address"), r->user.email, L(r, "Rola", "Role"), state_label(r->user.role, r->lang));
+	account_scope(r);
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Dane", "Profile"));
 	if (error && which == ACCOUNT_PROFILE)
 		web_form_errors(r, error, profile_label);

@@ -990,6 +990,18 @@ def test_admin_paging(w):
     eq((st, h.get("location")), (303, "/offers/mine?done=withdrawn&page=2"), "withdrawing on page 2 comes back to page 2")
 
 
+def test_account_scope(w):
+    """/account says what the role covers and links the pages of that work."""
+    _, _, text = w.editor.get("/account")
+    ok(('href="/organisations/%d"' % w.precyzmet) in text and ('href="/organisations/%d/edit"' % w.precyzmet) in text
+       and 'href="/offers/mine"' in text, "an editor's account names the organisation, its profile and its offers")
+    _, _, text = w.coord.get("/account")
+    ok('href="/clusters/KLPS"' in text and 'href="/clusters/KLPS/edit"' in text,
+       "a coordinator's account names the cluster and its profile")
+    _, _, text = w.user.get("/account")
+    ok('class="scope"' not in text, "a user without an organisation or cluster: no scope line")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
@@ -1023,6 +1035,7 @@ def main():
         kt.section(test_cache_areas, w)
         kt.section(test_etag, w)
         kt.section(test_admin_paging, w)
+        kt.section(test_account_scope, w)
         srv.clean_exit()
     finally:
         srv.stop()
