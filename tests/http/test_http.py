@@ -709,6 +709,14 @@ def test_errors(port, small_port):
                  "/organisations?sort=random", "/organisations?voiv=ABC", "/organisations?page=abc"):
         st, h, body = request(port, "GET", path)
         ok(st == 400, "%s: 400" % path, st)
+    # a filter naming no voivodeship or cluster is said so, as on the offers, not an empty list
+    for path, want in (("/organisations?voiv=99", 400), ("/organisations?cluster=99999", 404),
+                       ("/api/v1/organisations?voiv=99", 400), ("/api/v1/organisations?cluster=99999", 404),
+                       ("/organisations.csv?voiv=99", 400)):
+        st, h, body = request(port, "GET", path)
+        ok(st == want and (b"99" in body), "%s: %d naming it" % (path, want), (st, body[:160]))
+    st, h, body = request(port, "GET", "/organisations?voiv=02")
+    ok(st == 200, "/organisations?voiv=02: a voivodeship that exists is a filter", st)
     for path in ("/organisations/abc", "/organisations/0", "/organisations/99999999",
                  "/organisations/-1", "/organisations/1x"):
         st, h, body = request(port, "GET", path)

@@ -998,6 +998,9 @@ def test_account_scope(w):
     _, _, text = w.coord.get("/account")
     ok('href="/clusters/KLPS"' in text and 'href="/clusters/KLPS/edit"' in text,
        "a coordinator's account names the cluster and its profile")
+    st1, _, _ = w.coord.get("/clusters/KLPS/edit")
+    st2, _, _ = w.editor.get("/organisations/%d/edit" % w.precyzmet)
+    ok(st1 == 200 and st2 == 200, "  and the links lead to the edit forms", (st1, st2))
     _, _, text = w.user.get("/account")
     ok('class="scope"' not in text, "a user without an organisation or cluster: no scope line")
 
