@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The README's command lines run as written: every `build/klaster …` and
+`build/klaster-map …` line of its "Using it" block that needs no server
+(the database ones on a fresh SQLite file, the map ones on the files the
+sources ship), each in a scratch directory the results go to.  A README
+that names a file the sources do not have, or an option a command does not
+take, fails here.  Prints TAP."""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import ROOT, BIN, Tap  # noqa: E402
+
+TAP = Tap()
+ok = TAP.ok
+
+
+def readme_commands():
+    """The commands of the README's first ```sh block after "## Using it", joined over
+    backslash continuations, comments dropped."""
+    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    start = text.index("## Using it")
+    block = re.search(r"```sh\n(.*?)```", text[start:], re.S).group(1)
+    cmds, cur = [], ""
+    for line in block.splitlines():
+        line = re.sub(r"\s+#.*$", "", line) if not line.lstrip().startswith("#") else ""
+        if line.rstrip().endswith("\\"):
+            cur += line.rstrip()[:-1] + " "
+            continue
+        cur += line
+        if cur.strip():
+            cmds.append(cur.strip())
+        cur = ""
+    return cmds
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="klaster-readme.")
+    db = os.path.join(work, "my.db")
+    cmds = readme_commands()
+    ok(len(cmds) >= 10, "the README's block has its commands (%d)" % len(cmds))
+    ran = 0
+    for cmd in cmds:
+        argv = shlex.split(cmd)
+        if argv[0] not in ("build/klaster", "build/klaster-map") or "serve" in argv or "--help" in argv:
+            continue   # the server and the help are tested elsewhere
+        if any(re.match(r"^[A-Z][A-Z0-9_]*(\.csv)?$", a) for a in argv[1:]):
+            continue   # a form with placeholders (STATS.csv, NAME) for the reader to fill in
+        binary = BIN if argv[0] == "build/klaster" else os.path.join(os.path.dirname(BIN), "klaster-map")
+        args = []
+        for a in argv[1:]:
+            if a.startswith("sqlite:"):
+                a = "sqlite:" + db
+            elif re.match(r"^[\w.-]+\.(csv|xlsx|png|svg|pdf|json)$", a) and not os.path.exists(os.path.join(ROOT, a)):
+                a = os.path.join(work, a)   # a result: into the scratch directory
+            elif a == "data" or re.match(r"^(data|tests)/", a):
+                a = os.path.join(ROOT, a)
+            args.append(a)
+        r = subprocess.run([binary] + args, cwd=work, capture_output=True, text=True, timeout=300)
+        ok(r.returncode == 0, "README: %s" % cmd[:110], r.stderr[-600:])
+        ran += 1
+    ok(ran >= 10, "the README's commands ran (%d)" % ran)
+    shutil.rmtree(work, ignore_errors=True)
+    return TAP.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
