@@ -38,6 +38,7 @@ struct conn_state {
 	struct buf body;
 	int begun;                   /* on_request has seen the headers */
 	int nul_path;                /* the raw path holds "%00" (on_uri) */
+	size_t uri_len;              /* the address's length as it came (on_uri) */
 	size_t nargs;                /* parameters in the raw query (on_uri) */
 	int too_big;
 	int responded;
@@ -497,6 +498,26 @@ static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app
 	return send_req(c, &r);
 }
 
+/* An answer of a few bytes: a status line, the message as plain text and the fewest headers, for
+ * a request whose address has taken most of libmicrohttpd's 32 KiB of the connection (the
+ * headers of a full page would no longer fit, and no answer at all would go out). */
+static enum MHD_Result tiny_status(struct MHD_Connection *c, int status, const char *msg)
+{
+	struct buf b = BUF_INIT;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	buf_printf(&b, "%d: %s\n", status, msg);
+	resp = MHD_create_response_from_buffer(b.len, b.ptr, MHD_RESPMEM_MUST_COPY);
+	buf_release(&b);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Connection", "close");
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 /* ---- the response cache ----
  * A public page's response (R_CACHE routes, status 200, no header of its
  * own but a download's Content-Disposition) is kept under its language and URL for the data generation it was made
@@ -672,6 +693,9 @@ static enum MHD_Result arg_with_nul(void *cls, enum MHD_ValueKind kind, const ch
  * that it closes the connection without an answer.  A larger memory (96 KiB) moved that limit
  * to about 1,400 but cost 15% of the requests a second (make bench), so it was not kept. */
 #define HTTP_MAX_ARGS 200
+/* The longest address answered: its decoded copy and the response's headers share those 32 KiB
+ * with it, and an address of 20 KiB left too little for the headers (no answer at all). */
+#define HTTP_MAX_URI (12 * 1024)
 
 /* MHD_OPTION_URI_LOG_CALLBACK: the address as it came, before libmicrohttpd
  * decodes it: the connection's state begins here, noting what the decoded
@@ -684,6 +708,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	size_t plen = q ? (size_t)(q - uri) : strlen(uri), k;
 	(void)cls;
 	(void)c;
+	cs->uri_len = strlen(uri);
 	for (k = 0; k + 2 < plen && !cs->nul_path; k++)
 		cs->nul_path = uri[k] == '%' && uri[k + 1] == '0' && uri[k + 2] == '0';
 	if (q && q[1]) {
@@ -732,6 +757,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			cs->responded = 1;
 			return simple_status(c, app, url, method, 400,
 					     "the path of the address holds a NUL byte (%00): leave it out", NULL);
+		}
+		if (cs->uri_len > HTTP_MAX_URI) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "the address is %zu bytes long, more than the %d a request may have",
+				 cs->uri_len, HTTP_MAX_URI);
+			cs->responded = 1;
+			return tiny_status(c, 414, msg);
 		}
 		if (cs->nargs > HTTP_MAX_ARGS) {
 			char msg[160];

@@ -103,6 +103,8 @@ static const struct {
 	  "parametr adresu zawiera bajt NUL (%00): usuń go" },
 	{ "the path of the address holds a NUL byte (%00): leave it out",
 	  "ścieżka adresu zawiera bajt NUL (%00): usuń go" },
+	{ "the address is * bytes long, more than the * a request may have",
+	  "adres ma {1} bajtów, a żądanie może mieć najwyżej {2}" },
 	{ "the address has * parameters, more than the * a request may have",
 	  "adres ma {1} parametrów, a żądanie może mieć najwyżej {2}" },
 	{ "the request has two Content-Length headers of different values",

@@ -1335,7 +1335,9 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 	memset(&L, 0, sizeof(L));
 	memset(&h, 0, sizeof(h));
 	memset(&sh, 0, sizeof(sh));
-	if (cli_map_gi_opts(c, 0, 0, &go) || cli_map_args(c, "hotspots", &a) || map_year_base(c, &a, &year, &io))
+	if (cli_map_gi_opts(c, 0, 0, &go) || cli_map_args(c, "hotspots", &a) ||
+	    outfile_clash(a.out, NULL, &regions, 1, c->e) ||   /* the boundaries too (outfile.h) */
+	    map_year_base(c, &a, &year, &io))
 		return -1;
 	if (!a.industry)
 		return kerr_set(c->e, KERR_USAGE, "map hotspots --regions needs --industry CODE");

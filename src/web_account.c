@@ -757,14 +757,14 @@ static void account_scope(struct req *r)
 		}
 		db_finalize(st);
 	}
-	if (r->user.cluster_id > 0 && !db_prepare(r->db, "SELECT acronym, name FROM cluster WHERE id = ?", &st, NULL)) {
+	if (r->user.cluster_id > 0 && !db_prepare(r->db, "SELECT name FROM cluster WHERE id = ?", &st, NULL)) {
 		db_bind_int(st, 1, r->user.cluster_id);
 		if (db_step(st, NULL) == 1) {
-			const char *acr = db_col_text(st, 0);
-			html_printf(&r->out, "<p class=\"scope\">%s <a href=\"/clusters/%u\">%s</a>",
-				    L(r, "Twój klaster:", "Your cluster:"), acr, db_col_text(st, 1));
+			/* by id, as every cluster link: an acronym is free text (digits, a slash) */
+			html_printf(&r->out, "<p class=\"scope\">%s <a href=\"/clusters/%lld\">%s</a>",
+				    L(r, "Twój klaster:", "Your cluster:"), r->user.cluster_id, db_col_text(st, 0));
 			if (auth_can_coordinate(&r->user, r->user.cluster_id))
-				html_printf(&r->out, " · <a href=\"/clusters/%u/edit\">%s</a>", acr,
+				html_printf(&r->out, " · <a href=\"/clusters/%lld/edit\">%s</a>", r->user.cluster_id,
 					    L(r, "edytuj jego profil", "edit its profile"));
 			buf_puts(&r->out, "</p>");
 		}

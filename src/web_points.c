@@ -212,7 +212,8 @@ int web_km_value(struct req *r, const char *field, const char *s, double lo, dou
 		for (d = 0; dec[d]; d++)
 			if (dec[d] == ',' && (!req_polish(r) || req_is_api(r)))   /* the API speaks English */
 				dec[d] = '.';
-		if (memchr(s, '.', n))   /* "1,000.5": the comma can only be a thousands separator */
+		if (memchr(s, '.', n) || strchr(s, ',') != strrchr(s, ','))
+			/* "1,000.5", "1,000,000": the commas can only be thousands separators */
 			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” ma separator tysięcy: napisz %s",
 							    "%s: '%s' has a thousands separator: write %s"), field, s, plain);
 		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” jest niejednoznaczne (przecinek przed trzema cyframi może "

@@ -375,6 +375,9 @@ def main():
            "--output-format", "csv")
     ok(usage_error(r, "is an input of this command") and not os.path.exists(os.path.join(work, "m2.svg")),
        "  the table in place of the boundaries: refused, and no map written either", r.stderr)
+    r = kl("spatial", EUTL, "--eps", "5000", "--boundaries", VOIV, "--map", "/dev/null", "-o", "/dev/null",
+           "--output-format", "csv")
+    ok(r.returncode == 0, "  a device such as /dev/null may take both results", r.stderr[-300:])
     r = kl("indicators", src, "-o", "")
     ok(usage_error(r, "the name of a result file is empty"), "-o '': a usage error", r.stderr)
     r = kl("indicators", src, "-o", os.path.join(work, "fine.csv"))

@@ -763,6 +763,10 @@ def test_errors(port, small_port):
     ok(st == 400 and b"300 parametr" in body, "300 parameters: a 400 that says so", (st, body[:200]))
     st, h, body = request(port, "GET", "/organisations?" + "&".join("x%d=1" % k for k in range(150)))
     ok(st == 200, "150 parameters: served", st)
+    # an address of 20 KB (190 parameters of 100 characters) took the connection's memory the
+    # response headers need, and got no answer: a short 414 instead
+    st, h, body = request(port, "GET", "/organisations?" + "&".join("x%d=%s" % (k, "a" * 100) for k in range(190)))
+    ok(st == 414 and b"bytes long, more than the 12288" in body, "a 20 KB address: a 414 that says so", (st, body[:120]))
     status = raw_request(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n"
                          b"Content-Type: application/x-www-form-urlencoded\r\n\r\nemail")
     ok(re.match(rb"HTTP/1\.[01] 400", status) is not None, "two Content-Length headers that differ: 400", status)

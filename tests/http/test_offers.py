@@ -996,9 +996,9 @@ def test_account_scope(w):
     ok(('href="/organisations/%d"' % w.precyzmet) in text and ('href="/organisations/%d/edit"' % w.precyzmet) in text
        and 'href="/offers/mine"' in text, "an editor's account names the organisation, its profile and its offers")
     _, _, text = w.coord.get("/account")
-    ok('href="/clusters/KLPS"' in text and 'href="/clusters/KLPS/edit"' in text,
-       "a coordinator's account names the cluster and its profile")
-    st1, _, _ = w.coord.get("/clusters/KLPS/edit")
+    ok(('href="/clusters/%d"' % w.klps) in text and ('href="/clusters/%d/edit"' % w.klps) in text,
+       "a coordinator's account names the cluster and its profile (by id)")
+    st1, _, _ = w.coord.get("/clusters/%d/edit" % w.klps)
     st2, _, _ = w.editor.get("/organisations/%d/edit" % w.precyzmet)
     ok(st1 == 200 and st2 == 200, "  and the links lead to the edit forms", (st1, st2))
     _, _, text = w.user.get("/account")
