@@ -69,7 +69,7 @@ void h_api_orgs(struct req *r)
 	struct jlist jl = { &r->out, 0 };
 
 	if (web_org_query(r, &q, &e)) {
-		req_error(r, e.kind == KERR_NOTFOUND || e.kind == KERR_DB ? kerr_http_status(e.kind) : 400, e.msg);
+		req_error_kerr(r, &e);
 		return;
 	}
 	r->ctype = "application/json";

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "esc.h"
 
 /* The largest cube (cells) finish builds; a bigger one is an input error. */
 #define CUBE_MAX_CELLS ((size_t)1 << 28)
@@ -387,14 +388,11 @@ int cube_builder_add(struct cube_builder *b, const char *region, const char *ind
 	{
 		/* a code is text: a control character (ESC, BEL …) in one is a broken file, and would
 		 * reach the terminal in every message naming the code */
-		const char *code = region, *what = "region";
-		const unsigned char *p;
-		for (int k = 0; k < 2; k++, code = industry, what = "industry")
-			for (p = (const unsigned char *)code; *p; p++)
-				if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
-					return kerr_set(e, KERR_INPUT, "%s%s%s code holds a control character (U+%04X): "
-							"codes are text", prefix_of(src), colon_of(src), what,
-							*p == 0xC2 ? p[1] : *p);
+		unsigned cc = text_control(region);
+		const char *what = cc ? "region" : "industry";
+		if (cc || (cc = text_control(industry)))
+			return kerr_set(e, KERR_INPUT, "%s%s%s code holds a control character (U+%04X): codes are text",
+					prefix_of(src), colon_of(src), what, cc);
 	}
 	if ((r = dict_get(&b->reg, region)) == UINT32_MAX)
 		return too_many(src, "regions", e);

@@ -319,3 +319,15 @@ void esc_terminal(struct buf *b, const char *s)
 	}
 	buf_add(b, run, (size_t)(s - run));
 }
+
+unsigned text_control(const char *s)
+{
+	const unsigned char *p;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			return *p;
+		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return p[1];
+	}
+	return 0;
+}

@@ -49,5 +49,8 @@ void html_printf(struct buf *b, const char *fmt, ...);
 size_t url_decode(char *s);
 /* 1 if s is valid UTF-8 with no NUL; 0 otherwise. */
 int utf8_valid(const char *s, size_t n);
+/* The code point of the first control character of UTF-8 text s — C0
+ * (tab included), DEL or C1 (U+0080–U+009F) — or 0 when it has none. */
+unsigned text_control(const char *s);
 
 #endif

@@ -107,6 +107,21 @@ void outfile_input(int fd, const char *name)
 	nguard++;
 }
 
+/* The guard's refusal of result path: input, the input it would replace
+ * (as the user named it), or NULL when it is another result's file.
+ * Returns -1 (KERR_USAGE). */
+static int clash(struct kerr *e, const char *path, const char *input)
+{
+	if (!input)
+		return kerr_set(e, KERR_USAGE, "%s is named for two results of this command: give each its own file",
+				path);
+	if (strcmp(input, path) == 0)
+		return kerr_set(e, KERR_USAGE, "%s is an input of this command: write the result to another file "
+				"(it would replace what is read)", path);
+	return kerr_set(e, KERR_USAGE, "%s is the same file as %s (another name of it), an input of this command: "
+			"write the result to another file", path, input);
+}
+
 /* -1 (KERR_USAGE) when target (path as the user named it) is a file the
  * run reads or an earlier result's; skip: the guard entry of this very
  * result (SIZE_MAX: none). */
@@ -119,16 +134,8 @@ static int guard_check(const char *path, const char *target, size_t skip, struct
 		const struct guarded *g = &guard[k];
 		int same = k != skip && ((have && g->known && g->dev == sb.st_dev && g->ino == sb.st_ino) ||
 					 (g->result && strcmp(g->name, target) == 0));
-		if (!same)
-			continue;
-		if (g->result)
-			return kerr_set(e, KERR_USAGE, "%s is named for two results of this command: give each its "
-					"own file", path);
-		if (strcmp(g->name, path) == 0)
-			return kerr_set(e, KERR_USAGE, "%s is an input of this command: write the result to "
-					"another file (it would replace what is read)", path);
-		return kerr_set(e, KERR_USAGE, "%s is the same file as %s (another name of it), an input of this "
-				"command: write the result to another file", path, g->name);
+		if (same)
+			return clash(e, path, g->result ? NULL : g->name);
 	}
 	return 0;
 }
@@ -181,18 +188,11 @@ int outfile_clash(const char *out, const char *other, const char *const *inputs,
 		return kerr_set(e, KERR_USAGE, "the name of a result file is empty");
 	if (!out || outfile_is_stdout(out))
 		return 0;
-	for (k = 0; k < n; k++) {
-		if (!inputs[k] || strcmp(inputs[k], "-") == 0 || !same_file(out, inputs[k]))
-			continue;
-		if (strcmp(out, inputs[k]) == 0)
-			return kerr_set(e, KERR_USAGE, "%s is an input of this command: write the result to another file "
-					"(it would replace what is read)", out);
-		return kerr_set(e, KERR_USAGE, "%s is the same file as %s (another name of it), an input of this "
-				"command: write the result to another file", out, inputs[k]);
-	}
+	for (k = 0; k < n; k++)
+		if (inputs[k] && strcmp(inputs[k], "-") != 0 && same_file(out, inputs[k]))
+			return clash(e, out, inputs[k]);
 	if (other && *other && !outfile_is_stdout(other) && same_file(out, other))
-		return kerr_set(e, KERR_USAGE, "%s is named for two results of this command: give each its own file",
-				out);
+		return clash(e, out, NULL);
 	return 0;
 }
 

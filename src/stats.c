@@ -30,6 +30,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "esc.h"
 #include "fold.h"
 #include "outfile.h"
 #include "progress.h"
@@ -807,15 +808,14 @@ static int sdmx_dims_check(struct rd *r, struct sdmx_dims *d, struct kerr *e)
 static int code_field(struct rd *r, int idx, int t, const char *col, const char **out,
 		      struct kerr *e)
 {
-	const unsigned char *p;
+	unsigned cc;
 	*out = field(r, idx, t);
 	if (!**out)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), col);
 	/* a code is text (cube_builder_add says the same of the other layouts; here, in row order) */
-	for (p = (const unsigned char *)*out; *p; p++)
-		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
-			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): codes "
-					"are text", r->name, rd_line(r), col, *p == 0xC2 ? p[1] : *p);
+	if ((cc = text_control(*out)))
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): codes "
+				"are text", r->name, rd_line(r), col, cc);
 	return 0;
 }
 

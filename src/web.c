@@ -1152,7 +1152,7 @@ void h_orgs_csv(struct req *r)
 	struct kerr e = KERR_INIT;
 	int rc;
 	if (web_org_query(r, &q, &e)) {
-		req_error(r, e.kind == KERR_NOTFOUND || e.kind == KERR_DB ? kerr_http_status(e.kind) : 400, e.msg);
+		req_error_kerr(r, &e);
 		return;
 	}
 	q.per_page = 0;   /* the whole result, not one page */
@@ -1178,7 +1178,7 @@ void h_orgs_xlsx(struct req *r)
 	size_t i;
 	int rc = -1;
 	if (web_org_query(r, &q, &e)) {
-		req_error(r, e.kind == KERR_NOTFOUND || e.kind == KERR_DB ? kerr_http_status(e.kind) : 400, e.msg);
+		req_error_kerr(r, &e);
 		return;
 	}
 	q.per_page = 0;
