@@ -8,9 +8,10 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libjansson-dev libsodium-dev
 libcairo2-dev libpango1.0-dev libfontconfig-dev libigraph-dev libxlsxwriter-dev libcurl4-openssl-dev libcmark-dev libglpk-dev
 postgresql chromium nginx-light wrk curl python3 ca-certificates poppler-utils fonts-dejavu-core
-python3-numpy python3-sklearn python3-aiosmtpd"
+python3-numpy python3-sklearn python3-aiosmtpd proj-bin"
 
-# python3-sklearn: the firm-point test compares DBSCAN with scikit-learn.
+# python3-sklearn: the firm-point test compares DBSCAN with scikit-learn;
+# proj-bin: it compares the grid of Europe (EPSG:3035) with PROJ's cs2cs.
 # poppler-utils: the news test reads the article PDF (pdftotext, pdfinfo);
 # fonts-dejavu-core: the font of the PDFs and maps.
 # --bench adds what the benchmarks compare against (pandas)

@@ -17,6 +17,7 @@
 #include "indic.h"
 #include "mapping.h"
 #include "outfile.h"
+#include "geo.h"
 #include "progress.h"
 #include "stats.h"
 
@@ -64,8 +65,8 @@
 	"       [--star|--no-star] [--row-standardise] [--skip-invalid] [--industry CODE]\n" \
 	"       [--id-column C] [--name-column C] [--industry-column C]\n       " MAP_TABLE_OUT
 #define U_HOTSPOTS_CELL \
-	"hotspots FIRMS.csv --cell METRES [--band METRES (1.5 cells)] [--star|--no-star]\n" \
-	"       [--row-standardise] [--industry CODE] [--id-column C] [--name-column C] [--industry-column C]\n" \
+	"hotspots FIRMS.csv --cell METRES [--grid degrees|eu] [--within AREA.geojson] [--band METRES (1.5 cells)]\n" \
+	"       [--star|--no-star] [--row-standardise] [--industry CODE] [--id-column C] [--name-column C] [--industry-column C]\n" \
 	"       " MAP_TABLE_OUT
 #define U_HOTSPOTS_REGIONS \
 	"hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n" \
@@ -183,6 +184,8 @@ static const struct map_opt {
 	{ "--value", 1, MC_HOTSPOTS, NULL },
 	{ "--cell", 1, MC_HOTSPOTS, NULL },
 	{ "--planar", 0, MC_HOTSPOTS, NULL },
+	{ "--grid", 1, MC_HOTSPOTS, NULL },
+	{ "--within", 1, MC_HOTSPOTS, NULL },
 	/* Getis–Ord */
 	{ "--band", 1, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
 	{ "--star", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
@@ -773,7 +776,18 @@ void cli_map_default_source(char *out, size_t size, const char *input, const cha
 		snprintf(out, size, pl ? "Dane: %.120s" : "Data: %.120s", in);
 }
 
-int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points)
+/* --grid NAME of map hotspots --cell: the kinds of grid (spatial.h). */
+static const struct {
+	const char *name;
+	enum spatial_grid_kind kind;
+} grid_kinds[] = {
+	{ "degrees", SPATIAL_GRID_DEGREES },
+	{ "eu", SPATIAL_GRID_LAEA },
+	{ "epsg:3035", SPATIAL_GRID_LAEA },
+};
+
+int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points,
+		   cli_map_load_area_fn load_area)
 {
 	struct map_args a;
 	struct spatial_firms_opts fo;
@@ -783,7 +797,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	struct spatial_getis_ord g;
 	struct tablew *t = NULL;
 	struct spatial_grid grid;
-	const char *eps, *ms;
+	struct spatial_grid_opts gro;
+	struct geo_layer area;
+	const char *eps, *ms, *within = NULL;
 	int dbscan = strcmp(what, "spatial") == 0, rc = -1;
 	unsigned long k = 5;
 	double eps_m = 0, cell_m = 0;
@@ -796,6 +812,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	memset(&go, 0, sizeof(go));
 	memset(&g, 0, sizeof(g));
 	memset(&grid, 0, sizeof(grid));
+	memset(&gro, 0, sizeof(gro));
+	memset(&area, 0, sizeof(area));
 	a.out = opt_value(c, "-o");
 	if (!a.out)
 		a.out = opt_value(c, "--output");
@@ -826,7 +844,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (ms && ((k = strtoul(ms, &end, 10)) < 1 || *end || !isdigit((unsigned char)*ms) || errno))
 			return kerr_set(c->e, KERR_USAGE, "--min-samples must be a whole number from 1, not '%s'", ms);
 	} else {
-		const char *cell = opt_value(c, "--cell");
+		const char *cell = opt_value(c, "--cell"), *gname = opt_value(c, "--grid");
+		within = opt_value(c, "--within");
 		fo.value_col = opt_value(c, "--value");
 		fo.planar = opt_flag(c, "--planar");
 		fo.skip_invalid = opt_flag(c, "--skip-invalid");
@@ -838,8 +857,26 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (cell && (fo.value_col || fo.planar))
 			return kerr_set(c->e, KERR_USAGE, "map hotspots --cell counts the firms on a grid in metres: "
 					"not with %s", fo.value_col ? "--value" : "--planar");
+		if ((gname || within) && !cell)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: %s goes with --cell METRES (the grid the firms are "
+					"counted on)", gname ? "--grid" : "--within");
 		if (cell && map_positive(c, what, "--cell", "METRES", cell, &cell_m))
 			return -1;
+		if (gname) {
+			size_t i;
+			for (i = 0; i < sizeof(grid_kinds) / sizeof(grid_kinds[0]); i++)
+				if (strcasecmp(gname, grid_kinds[i].name) == 0)
+					break;
+			if (i == sizeof(grid_kinds) / sizeof(grid_kinds[0]))
+				return kerr_set(c->e, KERR_USAGE, "--grid must be degrees (cells of equal degrees, anywhere) "
+						"or eu (Eurostat's grid of Europe, EPSG:3035), not '%s'", gname);
+			gro.kind = grid_kinds[i].kind;
+		}
+		if (gro.kind == SPATIAL_GRID_LAEA && cell_m != floor(cell_m))
+			return kerr_set(c->e, KERR_USAGE, "--grid eu takes cells of whole metres (1000, 10000 …), not --cell "
+					"%s", cell);
+		if (within && !load_area)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots --within reads GeoJSON: run it with klaster");
 		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
 			return -1;
 		if (cell_m > 0 && go.band < cell_m)
@@ -859,10 +896,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	{
 		/* a result in place of an input, or the map and the table in one file: told before
 		 * either is written (outfile.h) */
-		const char *ins[] = { a.input, a.boundaries };
+		const char *ins[] = { a.input, a.boundaries ? a.boundaries : within };
 		if (outfile_clash(a.out, a.breaks, ins, 2, c->e) || outfile_clash(a.breaks, NULL, ins, 2, c->e))
 			return -1;
 	}
+	if (within && load_area(c, within, &area))
+		return -1;   /* the area first: a wrong file is told before the firms are read */
 	fo.progress = stderr;
 	if (points_load(c, a.input, &fo, &f))
 		goto out;
@@ -917,26 +956,45 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			goto out;
 	} else if (cell_m > 0) {
 		size_t hot, cold;
-		if (spatial_grid_hotspots(f.lat, f.lon, f.n, cell_m, GRID_MAX_CELLS, &go, &grid, &g, c->e)) {
-			kerr_prefix(c->e, "%s: --cell", a.name);
+		gro.cell_m = cell_m;
+		gro.max_cells = GRID_MAX_CELLS;
+		gro.within = within ? &area : NULL;
+		if (spatial_grid_hotspots(f.lat, f.lon, f.n, &gro, &go, &grid, &g, c->e)) {
+			/* a point by its number: the firm by its id and line */
+			unsigned long pt;
+			const char *m = strstr(c->e->msg, "point ");
+			if (m && sscanf(m, "point %lu ", &pt) == 1 && pt >= 1 && pt <= f.n)
+				kerr_prefix(c->e, "%s: --cell: firm %s", a.name, spatial_firm_id(&f, pt - 1));
+			else
+				kerr_prefix(c->e, "%s: --cell", a.name);
 			goto out;
 		}
 		spatial_spots_count(&g, &hot, &cold);
-		fprintf(stderr, "%s: %zu %s on %zu x %zu cells of %g m, %s, band %g m: %zu hot %s and %zu cold %s "
-			"at p < 0.05\n", a.name, f.n, plural((long long)f.n, "firm", "firms"), grid.rows, grid.cols, cell_m,
-			go.star ? "Gi*" : "Gi", go.band, hot, plural((long long)hot, "spot", "spots"), cold,
-			plural((long long)cold, "spot", "spots"));
+		fprintf(stderr, "%s: %zu %s on %zu x %zu cells of %g m%s, %s, band %g m: %zu hot %s and %zu cold %s at "
+			"p < 0.05\n", a.name, f.n, plural((long long)f.n, "firm", "firms"), grid.rows, grid.cols, cell_m,
+			grid.kind == SPATIAL_GRID_LAEA ? " of the grid of Europe (EPSG:3035)" : "", go.star ? "Gi*" : "Gi",
+			go.band, hot, plural((long long)hot, "spot", "spots"), cold, plural((long long)cold, "spot", "spots"));
+		if (within)
+			fprintf(stderr, "%s: %zu of the %zu cells lie in the study area %s (their centre, or a firm) and "
+				"take part; the %zu others are left out\n", a.name, grid.nin, grid.n, cli_map_input_name(within),
+				grid.n - grid.nin);
 		{
 			/* a band below the cell size leaves every cell alone: its Gi* is its own count */
 			struct buf nb = BUF_INIT;
-			if (spatial_islands_notice(&nb, a.name, &g, go.star, NULL))
+			char first[128] = "";
+			if (g.nisland) {   /* the cell by its number (and code): the table's cell column */
+				char code[96];
+				spatial_grid_code(&grid, g.first_island, code, sizeof(code));
+				snprintf(first, sizeof(first), "cell %zu%s%s", g.first_island, *code ? " " : "", code);
+			}
+			if (spatial_islands_notice(&nb, a.name, &g, go.star, first))
 				fprintf(stderr, "%s (cells of the grid)\n", nb.ptr);
 			buf_reset(&nb);
 			if (spatial_all_neighbours_notice(&nb, a.name, &g, go.star))
 				fprintf(stderr, "%s (cells of the grid)\n", nb.ptr);
 			buf_release(&nb);
 		}
-		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns, "hotspots", &t) ||
+		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns_of(&grid), "hotspots", &t) ||
 		    spatial_write_grid_hotspots(&grid, &g, t, c->e))
 			goto out;
 	} else {
@@ -977,6 +1035,7 @@ out:
 	spatial_dbscan_release(&d);
 	spatial_getis_ord_release(&g);
 	spatial_grid_release(&grid);
+	geo_layer_release(&area);
 	spatial_firms_release(&f);
 	return rc;
 }

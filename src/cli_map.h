@@ -115,7 +115,13 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct s
  * read only once ("-", a pipe) is copied to a temporary file under TMPDIR
  * (else /tmp), read from there and removed (spatial_firms_load reads a
  * file by name); messages name the input as given. */
-int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points);
+struct geo_layer;
+/* Loads `map hotspots --within AREA.geojson`, the study area, as a layer
+ * without codes (geo_layer_load with code_prop NULL; klaster's, as jansson
+ * is: NULL in klaster-map, which hands such a command to klaster). */
+typedef int (*cli_map_load_area_fn)(struct cmd_ctx *c, const char *path, struct geo_layer *L);
+int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn draw_points,
+		   cli_map_load_area_fn load_area);
 
 /* The source line of a map drawn without --source: "Data: FILE; boundaries:
  * FILE" (the files' names without their folders; boundaries may be NULL),

@@ -178,9 +178,15 @@ static int parse_geometry(const struct parse_ctx *c, json_t *jg,
 static int parse_code(const struct parse_ctx *c, json_t *props,
 		      struct geo_feature *f, size_t *numeric)
 {
-	json_t *v = json_is_object(props) ? json_object_get(props, c->code_prop) : NULL;
+	json_t *v;
 	char num[32];
 
+	if (!c->code_prop) {   /* a layer read as an area: the features' numbers */
+		snprintf(num, sizeof(num), "%zu", c->fi + 1);
+		f->code = xstrdup(num);
+		return 0;
+	}
+	v = json_is_object(props) ? json_object_get(props, c->code_prop) : NULL;
 	if (v && json_is_null(v))
 		/* the feature has the property, without a value: naming its other properties would
 		 * say it has none */
@@ -884,4 +890,84 @@ int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *l
 	}
 	geo_feature_label_point(&L->f[idx[0]], lon, lat);
 	return -1;
+}
+
+/* ---- ETRS89-LAEA (EPSG:3035) ---- */
+
+/* GRS 1980 and the projection's origin (geo.h). */
+#define LAEA_A 6378137.0
+#define LAEA_INVF 298.257222101
+#define LAEA_LAT0 52.0
+#define LAEA_LON0 10.0
+#define LAEA_FE 4321000.0
+#define LAEA_FN 3210000.0
+
+/* The constants of IOGP Guidance Note 7-2, method 9820, computed once. */
+struct laea {
+	double e, e2, qp, rq, d, sinb0, cosb0;
+};
+
+/* q of the note at latitude phi (radians). */
+static double laea_q(const struct laea *c, double phi)
+{
+	double s = sin(phi);
+	return (1 - c->e2) * (s / (1 - c->e2 * s * s) - 1 / (2 * c->e) * log((1 - c->e * s) / (1 + c->e * s)));
+}
+
+/* The note's constants; computed at each call (a dozen operations), which
+ * keeps the functions free of shared state. */
+static void laea_consts(struct laea *c)
+{
+	double f = 1 / LAEA_INVF, phi0 = LAEA_LAT0 * M_PI / 180, q0, b0, s0 = sin(phi0);
+	c->e2 = 2 * f - f * f;
+	c->e = sqrt(c->e2);
+	c->qp = laea_q(c, M_PI / 2);
+	q0 = laea_q(c, phi0);
+	c->rq = LAEA_A * sqrt(c->qp / 2);
+	b0 = asin(q0 / c->qp);
+	c->sinb0 = sin(b0);
+	c->cosb0 = cos(b0);
+	c->d = LAEA_A * (cos(phi0) / sqrt(1 - c->e2 * s0 * s0)) / (c->rq * c->cosb0);
+}
+
+void geo_laea_forward(double lat, double lon, double *x, double *y)
+{
+	struct laea c;
+	double q, r, beta, b, dl = (lon - LAEA_LON0) * M_PI / 180;
+	laea_consts(&c);
+	q = laea_q(&c, lat * M_PI / 180);
+	r = q / c.qp;
+	beta = asin(r > 1 ? 1 : r < -1 ? -1 : r);
+	b = c.rq * sqrt(2 / (1 + c.sinb0 * sin(beta) + c.cosb0 * cos(beta) * cos(dl)));
+	*x = LAEA_FE + b * c.d * cos(beta) * sin(dl);
+	*y = LAEA_FN + b / c.d * (c.cosb0 * sin(beta) - c.sinb0 * cos(beta) * cos(dl));
+}
+
+void geo_laea_inverse(double x, double y, double *lat, double *lon)
+{
+	struct laea c;
+	double de = x - LAEA_FE, dn = y - LAEA_FN, rho, cc, bp, e4, e6, s;
+	laea_consts(&c);
+	e4 = c.e2 * c.e2;
+	e6 = e4 * c.e2;
+	rho = sqrt(de * de / (c.d * c.d) + c.d * c.d * dn * dn);
+	if (rho < 1e-9) {
+		*lat = LAEA_LAT0;
+		*lon = LAEA_LON0;
+		return;
+	}
+	s = rho / (2 * c.rq);
+	cc = 2 * asin(s > 1 ? 1 : s);
+	s = cos(cc) * c.sinb0 + c.d * dn * sin(cc) * c.cosb0 / rho;
+	bp = asin(s > 1 ? 1 : s < -1 ? -1 : s);
+	*lon = LAEA_LON0 +
+	       atan2(de * sin(cc), c.d * rho * c.cosb0 * cos(cc) - c.d * c.d * dn * c.sinb0 * sin(cc)) * 180 / M_PI;
+	*lat = (bp + (c.e2 / 3 + 31 * e4 / 180 + 517 * e6 / 5040) * sin(2 * bp) +
+		(23 * e4 / 360 + 251 * e6 / 3780) * sin(4 * bp) + (761 * e6 / 45360) * sin(6 * bp)) *
+	       180 / M_PI;
+}
+
+int geo_laea_in_area(double lat, double lon)
+{
+	return lat >= GEO_LAEA_SOUTH && lat <= GEO_LAEA_NORTH && lon >= GEO_LAEA_WEST && lon <= GEO_LAEA_EAST;
 }

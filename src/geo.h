@@ -59,7 +59,9 @@ struct geo_layer {
  *
  *   code_prop  the property that holds the region code: a non-empty string
  *              or an integer (stored in decimal).  Required on every
- *              feature; codes must be unique within the layer.
+ *              feature; codes must be unique within the layer.  NULL
+ *              reads no codes: each feature's code is its number from 1
+ *              (a layer used as an area, such as a study area).
  *   name_prop  the property that holds the display name (a string or
  *              null), or NULL to read no names.  A feature without it gets
  *              name == NULL.
@@ -198,5 +200,32 @@ void geo_feature_label_point(const struct geo_feature *f, double *lon,
  * the first one (geo_feature_label_point) in *lon, *lat.  n must be >= 1.
  */
 int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon, double *lat);
+
+/*
+ * ETRS89-LAEA Europe (EPSG:3035): the Lambert azimuthal equal-area
+ * projection on the GRS 1980 ellipsoid, centred at 52° N 10° E, false
+ * easting 4,321,000 m and northing 3,210,000 m — the projection of
+ * Eurostat's statistical grids (GEOSTAT, the census grid; INSPIRE's grid
+ * of Europe).  Formulas of IOGP Guidance Note 7-2 (EPSG method 9820,
+ * ellipsoidal forward and inverse); the note's worked example (50° N 5° E
+ * → E 3,962,799.45 m, N 2,999,718.85 m) is a unit test, and the forward
+ * projection is compared with PROJ's cs2cs in tests/cli/test_spatial.py.
+ * Written here rather than taken from PROJ for one projection: PROJ would
+ * add its database and some twenty shared libraries to klaster-map.
+ *
+ * geo_laea_forward: lat, lon in degrees (ETRS89 and WGS84 are taken as
+ * one: they differ by under a metre) to *x (easting) and *y (northing) in
+ * metres.  geo_laea_inverse: back (to about 1e-9 degrees, the note's
+ * series for the latitude).  geo_laea_in_area: 1 when the point lies in
+ * the projection's area of use (EPSG: 24.6–84.73° N, 35.58° W–44.83° E),
+ * the only place its cells are equal and nearly square on the ground.
+ */
+#define GEO_LAEA_SOUTH 24.6
+#define GEO_LAEA_NORTH 84.73
+#define GEO_LAEA_WEST (-35.58)
+#define GEO_LAEA_EAST 44.83
+void geo_laea_forward(double lat, double lon, double *x, double *y);
+void geo_laea_inverse(double x, double y, double *lat, double *lon);
+int geo_laea_in_area(double lat, double lon);
 
 #endif

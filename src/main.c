@@ -1194,6 +1194,12 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	return rc;
 }
 
+/* map hotspots --within AREA.geojson: the study area (cli_map_load_area_fn). */
+static int map_load_area(struct cmd_ctx *c, const char *path, struct geo_layer *L)
+{
+	return geo_layer_load(L, path, NULL, NULL, c->e);
+}
+
 /* ---- klaster map: the file commands are in cli_map.c; draw and related need cairo and igraph ---- */
 
 /* --year (-1 when absent) and --base all|traded of map draw and map hotspots --regions. */
@@ -1537,7 +1543,7 @@ static int cmd_map(struct cmd_ctx *c)
 	if (strcmp(what, "hotspots") == 0 && (regions = opt_value(c, "--regions")))
 		return map_region_hotspots(c, regions);
 	if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
-		return cli_map_points(c, what, map_points_draw);
+		return cli_map_points(c, what, map_points_draw, map_load_area);
 	if (cli_map_args(c, what, &a))
 		return -1;
 	if (strcmp(what, "draw") == 0)

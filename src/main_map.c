@@ -62,7 +62,7 @@ static int needs_klaster(int argc, char **argv)
 		return 1;
 	if (strcmp(argv[0], "spatial") == 0 && arg_value(argc, argv, "--boundaries"))
 		return 1;
-	if (strcmp(argv[0], "hotspots") == 0 && arg_value(argc, argv, "--regions"))
+	if (strcmp(argv[0], "hotspots") == 0 && (arg_value(argc, argv, "--regions") || arg_value(argc, argv, "--within")))
 		return 1;   /* GeoJSON boundaries: jansson */
 	if (arg_value(argc, argv, "--boundaries"))
 		return 1;   /* firms placed in regions by their coordinates */
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 		if (needs_klaster(argc - 1, argv + 1))
 			return hand_to_klaster(argc - 1, argv + 1);
 		if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
-			rc = cli_map_points(&c, what, NULL);
+			rc = cli_map_points(&c, what, NULL, NULL);
 		else
 			rc = cli_map_args(&c, what, &a) || cli_map_table(&c, &a);
 	}

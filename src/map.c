@@ -378,15 +378,16 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 				    " stroke-width=\"2.5\" stroke-linejoin=\"round\"/>", mo->region_spot[i] > 0 ? "hot" : "cold",
 				    ly->g.f[i].code, ly->paths[i], mo->region_spot[i] > 0 ? "#d7301f" : "#2166ac");
 	for (i = 0; hotcold && i < mo->ncells; i++) {
-		const double *c = mo->cells + 4 * i;
-		double x0, y0, x1, y1;
+		const double *c = mo->cells + 8 * i;
+		double x[4], y[4];
+		int k;
 		if (!mo->cell_class[i])
 			continue;
-		geo_project(&p, c[0], c[3], &x0, &y0);
-		geo_project(&p, c[2], c[1], &x1, &y1);
-		html_printf(out, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\""
-			    " fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "hot" : "cold", x0, y0, x1 - x0, y1 - y0,
-			    mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
+		for (k = 0; k < 4; k++)
+			geo_project(&p, c[2 * k], c[2 * k + 1], &x[k], &y[k]);
+		html_printf(out, "<polygon class=\"%s\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\""
+			    " fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "hot" : "cold", x[0], y[0], x[1], y[1], x[2],
+			    y[2], x[3], y[3], mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
 	}
 	for (i = 0; mo->point_spot && i < mo->npoints; i++) {
 		double x, y;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "geo.h"
 #include "nuts.h"
 #include "outfile.h"
 #include "spatial.h"
@@ -562,95 +563,246 @@ void spatial_dbscan_clusters(const double *lat, const double *lon, const struct 
 
 /* ---- counts on a grid ---- */
 
-int spatial_grid_counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+/* The box of the n points (minx, miny, maxx, maxy) in the grid's plane:
+ * degrees (x longitude, y latitude), or EPSG:3035 metres with px, py the
+ * points projected (the LAEA grid). */
+static void points_box(const double *x, const double *y, size_t n, double box[4])
+{
+	size_t i;
+	box[0] = box[2] = x[0];
+	box[1] = box[3] = y[0];
+	for (i = 1; i < n; i++) {
+		box[0] = fmin(box[0], x[i]);
+		box[1] = fmin(box[1], y[i]);
+		box[2] = fmax(box[2], x[i]);
+		box[3] = fmax(box[3], y[i]);
+	}
+}
+
+/* The grid's rows and columns over box, cells of w × h from (x0, y0); more than max cells is an error. */
+static int grid_shape(struct spatial_grid *g, const double box[4], double x0, double y0, double w, double h,
+		      size_t max, struct kerr *e)
+{
+	double rows = floor((box[3] - y0) / h) + 1, cols = floor((box[2] - x0) / w) + 1;
+	/* compared as doubles first: a tiny cell over a big box overflows size_t */
+	if (rows * cols > (double)max)
+		return kerr_set(e, KERR_INPUT, "%.0f cells of %g m over the points' box: at most %zu; choose larger cells",
+				rows * cols, g->cell_m, max);
+	g->rows = (size_t)rows;
+	g->cols = (size_t)cols;
+	g->n = st_mult(g->rows, g->cols);
+	ALLOC_ARRAY(g->lat, g->n);
+	ALLOC_ARRAY(g->lon, g->n);
+	g->count = xcalloc(g->n, sizeof(*g->count));
+	ALLOC_ARRAY(g->area, g->n);
+	return 0;
+}
+
+/* The cell of the point at (x, y) in the grid's plane, cells of w × h from (x0, y0). */
+static size_t grid_cell_of(const struct spatial_grid *g, double x, double y, double x0, double y0, double w, double h)
+{
+	size_t r = (size_t)floor((y - y0) / h), col = (size_t)floor((x - x0) / w);
+	if (r >= g->rows)
+		r = g->rows - 1;
+	if (col >= g->cols)
+		col = g->cols - 1;
+	return r * g->cols + col;
+}
+
+static int grid_degrees(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *o,
 			struct spatial_grid *out, struct kerr *e)
 {
-	double minlat, maxlat, minlon, maxlon, rows, cols, c;
+	double box[4], c;
+	size_t i, k;
+	points_box(lon, lat, n, box);
+	out->dlat = o->cell_m / SPATIAL_EARTH_RADIUS_M * 180.0 / M_PI;
+	c = cos(0.5 * (box[1] + box[3]) * M_PI / 180.0);
+	out->dlon = out->dlat / (c > 0.01 ? c : 0.01);
+	if (grid_shape(out, box, box[0], box[1], out->dlon, out->dlat, o->max_cells, e))
+		return -1;
+	out->lat0 = box[1];
+	out->lon0 = box[0];
+	for (k = 0; k < out->n; k++) {
+		double s = box[1] + (double)(k / out->cols) * out->dlat, north = fmin(s + out->dlat, 90.0);
+		out->lat[k] = box[1] + ((double)(k / out->cols) + 0.5) * out->dlat;
+		out->lon[k] = box[0] + ((double)(k % out->cols) + 0.5) * out->dlon;
+		/* R² Δλ (sin φ_north − sin φ_south): the cell on the sphere */
+		out->area[k] = SPATIAL_EARTH_RADIUS_M * SPATIAL_EARTH_RADIUS_M * (out->dlon * M_PI / 180.0) *
+			       (sin(north * M_PI / 180.0) - sin(s * M_PI / 180.0)) / 1e6;
+	}
+	for (i = 0; i < n; i++)
+		out->cell[i] = grid_cell_of(out, lon[i], lat[i], box[0], box[1], out->dlon, out->dlat);
+	return 0;
+}
+
+static int grid_laea(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *o,
+		     struct spatial_grid *out, struct kerr *e)
+{
+	double box[4], *x, *y, m = o->cell_m;
+	size_t i, k;
+	int rc = -1;
+	if (m != floor(m) || m > 1e7)
+		return kerr_set(e, KERR_USAGE, "the European grid takes cells of whole metres up to 10,000 km (1000, 10000 "
+				"…), not %g", m);
+	for (i = 0; i < n; i++)
+		if (!geo_laea_in_area(lat[i], lon[i]))
+			return kerr_set(e, KERR_INPUT, "point %zu at %g° %c %g° %c lies outside the area of the European "
+					"grid (EPSG:3035: %g–%g° N, %g° W–%g° E): use the grid in degrees", i + 1,
+					fabs(lat[i]), lat[i] < 0 ? 'S' : 'N', fabs(lon[i]), lon[i] < 0 ? 'W' : 'E',
+					GEO_LAEA_SOUTH, GEO_LAEA_NORTH, -GEO_LAEA_WEST, GEO_LAEA_EAST);
+	ALLOC_ARRAY(x, n);
+	ALLOC_ARRAY(y, n);
+	for (i = 0; i < n; i++)
+		geo_laea_forward(lat[i], lon[i], &x[i], &y[i]);
+	points_box(x, y, n, box);
+	/* the corners at multiples of the cell from the origin: Eurostat's cells */
+	out->x0 = floor(box[0] / m) * m;
+	out->y0 = floor(box[1] / m) * m;
+	if (grid_shape(out, box, out->x0, out->y0, m, m, o->max_cells, e))
+		goto out;
+	for (k = 0; k < out->n; k++) {
+		geo_laea_inverse(out->x0 + ((double)(k % out->cols) + 0.5) * m,
+				 out->y0 + ((double)(k / out->cols) + 0.5) * m, &out->lat[k], &out->lon[k]);
+		out->area[k] = m * m / 1e6;
+	}
+	for (i = 0; i < n; i++)
+		out->cell[i] = grid_cell_of(out, x[i], y[i], out->x0, out->y0, m, m);
+	rc = 0;
+out:
+	free(x);
+	free(y);
+	return rc;
+}
+
+int spatial_grid_counts(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *o,
+			struct spatial_grid *out, struct kerr *e)
+{
 	size_t i, k;
 
 	memset(out, 0, sizeof(*out));
-	if (!(cell_m > 0) || !isfinite(cell_m))
+	out->kind = o->kind;
+	out->cell_m = o->cell_m;
+	if (!(o->cell_m > 0) || !isfinite(o->cell_m))
 		return kerr_set(e, KERR_USAGE, "the cell size must be a number above 0");
 	if (!n)
 		return kerr_set(e, KERR_INPUT, "no points to count");
 	if (check_latlon(lat, lon, n, e))
 		return -1;
-	minlat = maxlat = lat[0];
-	minlon = maxlon = lon[0];
-	for (i = 1; i < n; i++) {
-		minlat = fmin(minlat, lat[i]);
-		maxlat = fmax(maxlat, lat[i]);
-		minlon = fmin(minlon, lon[i]);
-		maxlon = fmax(maxlon, lon[i]);
-	}
-	out->dlat = cell_m / SPATIAL_EARTH_RADIUS_M * 180.0 / M_PI;
-	c = cos(0.5 * (minlat + maxlat) * M_PI / 180.0);
-	out->dlon = out->dlat / (c > 0.01 ? c : 0.01);
-	rows = floor((maxlat - minlat) / out->dlat) + 1;
-	cols = floor((maxlon - minlon) / out->dlon) + 1;
-	/* compared as doubles first: a tiny cell over a big box overflows size_t */
-	if (rows * cols > (double)max_cells)
-		return kerr_set(e, KERR_INPUT, "%.0f cells of %g m over the points' box: at most %zu; choose larger cells",
-				rows * cols, cell_m, max_cells);
-	out->rows = (size_t)rows;
-	out->cols = (size_t)cols;
-	out->n = st_mult(out->rows, out->cols);
-	out->lat0 = minlat;
-	out->lon0 = minlon;
-	ALLOC_ARRAY(out->lat, out->n);
-	ALLOC_ARRAY(out->lon, out->n);
-	out->count = xcalloc(out->n, sizeof(*out->count));
-	ALLOC_ARRAY(out->area, out->n);
 	ALLOC_ARRAY(out->cell, n);
-	for (k = 0; k < out->n; k++) {
-		double s = minlat + (double)(k / out->cols) * out->dlat, north = fmin(s + out->dlat, 90.0);
-		out->lat[k] = minlat + ((double)(k / out->cols) + 0.5) * out->dlat;
-		out->lon[k] = minlon + ((double)(k % out->cols) + 0.5) * out->dlon;
-		/* R² Δλ (sin φ_north − sin φ_south): the cell on the sphere */
-		out->area[k] = SPATIAL_EARTH_RADIUS_M * SPATIAL_EARTH_RADIUS_M * (out->dlon * M_PI / 180.0) *
-			       (sin(north * M_PI / 180.0) - sin(s * M_PI / 180.0)) / 1e6;
-	}
-	for (i = 0; i < n; i++) {
-		size_t r = (size_t)floor((lat[i] - minlat) / out->dlat), col = (size_t)floor((lon[i] - minlon) / out->dlon);
-		if (r >= out->rows)
-			r = out->rows - 1;
-		if (col >= out->cols)
-			col = out->cols - 1;
-		out->cell[i] = r * out->cols + col;
+	if (o->kind == SPATIAL_GRID_LAEA ? grid_laea(lat, lon, n, o, out, e) : grid_degrees(lat, lon, n, o, out, e))
+		return -1;
+	for (i = 0; i < n; i++)
 		out->count[out->cell[i]] += 1;
+	out->nin = out->n;
+	if (o->within) {
+		out->in = xcalloc(out->n, 1);
+		for (k = out->nin = 0; k < out->n; k++) {
+			out->in[k] = out->count[k] > 0 || geo_layer_locate(o->within, out->lon[k], out->lat[k]) >= 0;
+			out->nin += out->in[k];
+		}
 	}
 	return 0;
 }
 
-int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
-			  const struct spatial_getis_ord_opts *o, struct spatial_grid *g, struct spatial_getis_ord *go,
+int spatial_grid_cell_in(const struct spatial_grid *g, size_t k)
+{
+	return !g->in || g->in[k];
+}
+
+void spatial_grid_code(const struct spatial_grid *g, size_t k, char *out, size_t size)
+{
+	if (g->kind != SPATIAL_GRID_LAEA) {
+		*out = 0;
+		return;
+	}
+	snprintf(out, size, "CRS3035RES%.0fmN%.0fE%.0f", g->cell_m, g->y0 + (double)(k / g->cols) * g->cell_m,
+		 g->x0 + (double)(k % g->cols) * g->cell_m);
+}
+
+void spatial_grid_corners(const struct spatial_grid *g, size_t k, double out[8])
+{
+	double r = (double)(k / g->cols), c = (double)(k % g->cols);
+	int i;
+	static const int dx[4] = { 0, 1, 1, 0 }, dy[4] = { 0, 0, 1, 1 };
+	for (i = 0; i < 4; i++) {
+		if (g->kind == SPATIAL_GRID_LAEA)
+			geo_laea_inverse(g->x0 + (c + dx[i]) * g->cell_m, g->y0 + (r + dy[i]) * g->cell_m, &out[2 * i + 1],
+					 &out[2 * i]);
+		else {
+			out[2 * i] = g->lon0 + (c + dx[i]) * g->dlon;
+			out[2 * i + 1] = g->lat0 + (r + dy[i]) * g->dlat;
+		}
+	}
+}
+
+/* Spreads the results of Gi* over the cells that took part (idx, m of them) to all n cells of a grid:
+ * NAN (and no neighbour) for the others. */
+static void gi_spread(struct spatial_getis_ord *go, const size_t *idx, size_t m, size_t n)
+{
+	double **arr[] = { &go->g, &go->eg, &go->vg, &go->z, &go->p };
+	size_t a, k, *nb;
+	for (a = 0; a < sizeof(arr) / sizeof(arr[0]); a++) {
+		double *full, *part = *arr[a];
+		if (!part)
+			continue;
+		ALLOC_ARRAY(full, n);
+		for (k = 0; k < n; k++)
+			full[k] = NAN;
+		for (k = 0; k < m; k++)
+			full[idx[k]] = part[k];
+		free(part);
+		*arr[a] = full;
+	}
+	if (go->nneigh) {
+		nb = xcalloc(n, sizeof(*nb));
+		for (k = 0; k < m; k++)
+			nb[idx[k]] = go->nneigh[k];
+		free(go->nneigh);
+		go->nneigh = nb;
+	}
+	if (go->nisland)
+		go->first_island = idx[go->first_island];
+	go->n = n;
+}
+
+int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *go,
+			  const struct spatial_getis_ord_opts *o, struct spatial_grid *g, struct spatial_getis_ord *gi,
 			  struct kerr *e)
 {
-	memset(go, 0, sizeof(*go));
+	memset(gi, 0, sizeof(*gi));
 	if (o->metric != SPATIAL_GEO)
 		BUG("spatial_grid_hotspots: a grid in metres needs geographic coordinates");
 	struct spatial_getis_ord_opts on_grid = *o;
 	double *x, *y, *dens;
-	size_t k;
+	size_t k, m;
+	size_t *idx;
 	int rc;
-	if (spatial_grid_counts(lat, lon, n, cell_m, max_cells, g, e))
+	if (spatial_grid_counts(lat, lon, n, go, g, e))
 		return -1;
-	if (g->n < 2)
-		return kerr_set(e, KERR_INPUT, "the points fit in one cell of %g m: choose smaller cells", cell_m);
+	if (g->nin < 2)
+		return kerr_set(e, KERR_INPUT, "the points fit in one cell of %g m%s: choose smaller cells", go->cell_m,
+				g->n > 1 ? " of the study area" : "");
 	/* the densities, at the cells' places on the grid (spatial.h) */
-	ALLOC_ARRAY(x, g->n);
-	ALLOC_ARRAY(y, g->n);
-	ALLOC_ARRAY(dens, g->n);
-	for (k = 0; k < g->n; k++) {
-		x[k] = (double)(k % g->cols) * cell_m;
-		y[k] = (double)(k / g->cols) * cell_m;
-		dens[k] = g->area[k] > 0 ? g->count[k] / g->area[k] : 0;
+	ALLOC_ARRAY(x, g->nin);
+	ALLOC_ARRAY(y, g->nin);
+	ALLOC_ARRAY(dens, g->nin);
+	ALLOC_ARRAY(idx, g->nin);
+	for (k = m = 0; k < g->n; k++) {
+		if (!spatial_grid_cell_in(g, k))
+			continue;
+		x[m] = (double)(k % g->cols) * go->cell_m;
+		y[m] = (double)(k / g->cols) * go->cell_m;
+		dens[m] = g->area[k] > 0 ? g->count[k] / g->area[k] : 0;
+		idx[m++] = k;
 	}
 	on_grid.metric = SPATIAL_PLANAR;
-	rc = spatial_getis_ord(x, y, dens, g->n, &on_grid, go, e);
+	rc = spatial_getis_ord(x, y, dens, m, &on_grid, gi, e);
+	if (!rc && m < g->n)
+		gi_spread(gi, idx, m, g->n);
 	free(x);
 	free(y);
 	free(dens);
+	free(idx);
 	return rc;
 }
 
@@ -660,6 +812,7 @@ void spatial_grid_release(struct spatial_grid *g)
 	free(g->lon);
 	free(g->count);
 	free(g->area);
+	free(g->in);
 	free(g->cell);
 	memset(g, 0, sizeof(*g));
 }
@@ -702,7 +855,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 	}
 	if (grid_build(&g, o->metric == SPATIAL_GEO, ra ? ra : a, rb ? rb : b, n, radius, e))
 		goto out;
-	out->n = n;
+	out->n = out->npart = n;
 	ALLOC_ARRAY(out->g, n);
 	ALLOC_ARRAY(out->eg, n);
 	ALLOC_ARRAY(out->vg, n);
@@ -766,7 +919,7 @@ size_t spatial_all_neighbours_notice(struct buf *out, const char *src, const str
 		return 0;
 	buf_printf(out, "%s%s%zu point%s of %zu %s every other point within the band: %s %s is fixed and has no "
 		   "z-score or p; a narrower band compares them", src ? src : "", src && *src ? ": " : "", g->nall,
-		   g->nall == 1 ? "" : "s", g->n, g->nall == 1 ? "has" : "have", g->nall == 1 ? "its" : "their",
+		   g->nall == 1 ? "" : "s", g->npart, g->nall == 1 ? "has" : "have", g->nall == 1 ? "its" : "their",
 		   star ? "Gi*" : "Gi");
 	return g->nall;
 }
@@ -798,7 +951,7 @@ size_t spatial_islands_notice(struct buf *out, const char *src, const struct spa
 	if (!g->nisland)
 		return 0;
 	buf_printf(out, "%s%s%zu point%s of %zu %s no neighbour within the band (first: ", src ? src : "",
-		   src && *src ? ": " : "", g->nisland, g->nisland == 1 ? "" : "s", g->n, g->nisland == 1 ? "has" : "have");
+		   src && *src ? ": " : "", g->nisland, g->nisland == 1 ? "" : "s", g->npart, g->nisland == 1 ? "has" : "have");
 	if (first && *first)
 		buf_printf(out, "%s); ", first);
 	else
@@ -1377,6 +1530,13 @@ const char *const spatial_planar_hotspot_columns[] = { "id", "name", "industry",
 						       "spot", NULL };
 const char *const spatial_grid_hotspot_columns[] = { "cell", "row", "col", "lat", "lon", "south", "west", "north",
 						      "east", "firms", "area_km2", "gi", "z", "p", "spot", NULL };
+const char *const spatial_laea_grid_hotspot_columns[] = { "cell", "code", "row", "col", "lat", "lon", "x", "y",
+							   "firms", "area_km2", "gi", "z", "p", "spot", NULL };
+
+const char *const *spatial_grid_hotspot_columns_of(const struct spatial_grid *g)
+{
+	return g->kind == SPATIAL_GRID_LAEA ? spatial_laea_grid_hotspot_columns : spatial_grid_hotspot_columns;
+}
 
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
 			 struct kerr *e)
@@ -1409,19 +1569,31 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 				struct kerr *e)
 {
 	size_t k;
+	char code[96];
 	if (go->n != g->n)
 		BUG("spatial_write_grid_hotspots: %zu results for %zu cells", go->n, g->n);
 	for (k = 0; k < g->n; k++) {
 		size_t row = k / g->cols, col = k % g->cols;
+		if (!spatial_grid_cell_in(g, k))
+			continue;
 		tablew_int(t, (long long)k);
+		if (g->kind == SPATIAL_GRID_LAEA) {
+			spatial_grid_code(g, k, code, sizeof(code));
+			tablew_text(t, code);
+		}
 		tablew_int(t, (long long)row);
 		tablew_int(t, (long long)col);
 		tablew_num(t, g->lat[k]);
 		tablew_num(t, g->lon[k]);
-		tablew_num(t, g->lat0 + (double)row * g->dlat);
-		tablew_num(t, g->lon0 + (double)col * g->dlon);
-		tablew_num(t, g->lat0 + (double)(row + 1) * g->dlat);
-		tablew_num(t, g->lon0 + (double)(col + 1) * g->dlon);
+		if (g->kind == SPATIAL_GRID_LAEA) {
+			tablew_num(t, g->x0 + (double)col * g->cell_m);
+			tablew_num(t, g->y0 + (double)row * g->cell_m);
+		} else {
+			tablew_num(t, g->lat0 + (double)row * g->dlat);
+			tablew_num(t, g->lon0 + (double)col * g->dlon);
+			tablew_num(t, g->lat0 + (double)(row + 1) * g->dlat);
+			tablew_num(t, g->lon0 + (double)(col + 1) * g->dlon);
+		}
 		tablew_num(t, g->count[k]);
 		tablew_num(t, g->area[k]);
 		tablew_num(t, go->g[k]);

@@ -99,6 +99,8 @@ struct spatial_getis_ord_opts {
 
 struct spatial_getis_ord {
 	size_t n;
+	size_t npart;      /* the points that took part: n, but on a grid with a study area the cells in it
+			      (spatial_grid_hotspots spreads the results over every cell) */
 	double *g;         /* the statistic G_i */
 	double *eg, *vg;   /* its expected value and variance under randomness */
 	double *z;         /* (G_i - E) / sqrt(V), computed as below; NAN when V is 0 (the values do not
@@ -178,53 +180,110 @@ void spatial_spots_count(const struct spatial_getis_ord *g, size_t *hot, size_t 
 
 /*
  * A grid of cells over the box of some points, and the number of points in
- * each cell.  Cells are cell_m metres high (cell_m / SPATIAL_EARTH_RADIUS_M
- * radians of latitude) and as many degrees of longitude as make them
- * cell_m wide at the middle latitude of the box (that height divided by
- * the cosine of the middle latitude, at least 0.01).  Row 0 starts at the
- * southernmost point, column 0 at the westernmost; a point on the last
- * edge belongs to the last cell.  Every cell of the box is listed, empty or
- * not (the zeros matter for Gi*), row by row from the south-west.  Cells
+ * each cell, of one of two kinds:
+ *
+ * SPATIAL_GRID_DEGREES: cells cell_m metres high (cell_m /
+ * SPATIAL_EARTH_RADIUS_M radians of latitude) and as many degrees of
+ * longitude as make them cell_m wide at the middle latitude of the box
+ * (that height divided by the cosine of the middle latitude, at least
+ * 0.01).  Row 0 starts at the southernmost point, column 0 at the
+ * westernmost; a point on the last edge belongs to the last cell.  Cells
  * equal in degrees are not equal on the ground: a cell's area (area_km2,
- * on the sphere) shrinks with the cosine of its latitude.
+ * on the sphere) shrinks with the cosine of its latitude.  Works anywhere.
+ *
+ * SPATIAL_GRID_LAEA: the grid of Europe of Eurostat and INSPIRE — square
+ * cells of cell_m metres (whole metres) in ETRS89-LAEA (EPSG:3035,
+ * geo_laea_forward), their corners at multiples of cell_m from the
+ * projection's origin, so that the cells are those of Eurostat's
+ * population grid of the same size and carry its codes
+ * ("CRS3035RES1000mN3512000E4387000": the size and the south-west corner
+ * in metres, spatial_grid_code).  Every cell has the same area on the
+ * ground (cell_m², area_km2).  Every point must lie in the projection's
+ * area of use (geo_laea_in_area).
+ *
+ * Every cell of the box is listed, empty or not (the zeros matter for
+ * Gi*), row by row from the south-west (cell = row × cols + col).  With a
+ * study area (spatial_grid_opts.within), a cell takes part (in[k] 1) when
+ * its centre lies in one of the area's polygons or it holds a point; the
+ * others (outside a country's border, at sea) are no part of the analysis:
+ * left out of Gi* and of the tables, so that the land beyond the border,
+ * where nobody counted firms, does not count as empty.
  */
+enum spatial_grid_kind { SPATIAL_GRID_DEGREES, SPATIAL_GRID_LAEA };
+
+struct geo_layer;
+
+struct spatial_grid_opts {
+	double cell_m;                 /* the cell's size, metres, above 0 (whole metres for the LAEA grid) */
+	size_t max_cells;              /* more cells over the points' box is an error */
+	enum spatial_grid_kind kind;
+	const struct geo_layer *within;   /* the study area, or NULL: every cell of the box */
+};
+
 struct spatial_grid {
+	enum spatial_grid_kind kind;
 	size_t rows, cols, n;         /* n = rows * cols cells */
-	double lat0, lon0;            /* the south-west corner, degrees */
-	double dlat, dlon;            /* the cell's size, degrees */
-	double *lat, *lon;            /* n cell centres */
+	double cell_m;
+	double lat0, lon0;            /* degrees grid: the south-west corner, degrees */
+	double dlat, dlon;            /* degrees grid: the cell's size, degrees */
+	double x0, y0;                /* LAEA grid: the south-west corner, EPSG:3035 metres */
+	double *lat, *lon;            /* n cell centres, degrees */
 	double *count;                /* n counts of points */
 	double *area;                 /* n areas, km² */
+	unsigned char *in;            /* n flags: the cell takes part (study area); NULL: all do */
+	size_t nin;                   /* the cells that take part (n without a study area) */
 	size_t *cell;                 /* per point: the index of its cell */
 };
 
 /*
- * Counts the n points (lat, lon in degrees) on a grid of cell_m metres.
- * More than max_cells cells is an error (KERR_INPUT, "N cells …"), as are
- * cell_m not above 0, or n == 0.  out is overwritten; release it with
- * spatial_grid_release (also after a failure).
+ * Counts the n points (lat, lon in degrees) on the grid o describes.
+ * Errors (KERR_INPUT unless said): more than o->max_cells cells ("N cells
+ * …"), o->cell_m not above 0 (KERR_USAGE), a LAEA cell not of whole metres
+ * (KERR_USAGE), n == 0, a point outside the LAEA grid's area ("point 12 at
+ * 40.7° N 74° W lies outside the area of the European grid …", counted
+ * from 1).  out is overwritten; release it with spatial_grid_release (also
+ * after a failure).
  */
-int spatial_grid_counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
+int spatial_grid_counts(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *o,
 			struct spatial_grid *out, struct kerr *e);
 void spatial_grid_release(struct spatial_grid *g);
 
+/* 1 when cell k of g takes part in the analysis (spatial_grid.in). */
+int spatial_grid_cell_in(const struct spatial_grid *g, size_t k);
+
+/* The cell's code on the LAEA grid, "CRS3035RES1000mN3512000E4387000"
+ * (the INSPIRE / Eurostat census grid identifier: the size and the
+ * south-west corner in metres, northing first), written to out (at least
+ * 64 bytes); "" on a grid in degrees. */
+void spatial_grid_code(const struct spatial_grid *g, size_t k, char *out, size_t size);
+
 /*
- * Hot spots of point density: the n points counted on a grid of cell_m
- * metres (spatial_grid_counts, at most max_cells cells) and Getis–Ord of
- * their densities (count / area_km2, so that a cell in the north, smaller
- * on the ground, does not look emptier) with o (o->metric must be
- * SPATIAL_GEO), every cell taking part, empty ones too.  Distances are
- * counted on the grid: cells (row, col) are cell_m apart, whatever the
- * latitude, so that a band of 1.5 cells takes the eight around each cell
- * everywhere (measured on the ground, the cells of the north are narrower
- * and a band would take more of them).  A grid of one cell is an error
- * ("the points fit in one cell of …: choose smaller cells").  g and go are
- * overwritten; release them with spatial_grid_release and
- * spatial_getis_ord_release (also after a failure).  The portal's firm
- * maps and `map hotspots --cell` compute their grids with it.
+ * The four corners of cell k (longitude, latitude pairs, counter-clockwise
+ * from the south-west: 8 numbers), to draw it: a box in degrees, or on the
+ * LAEA grid the corners of the square brought back to degrees.
  */
-int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, double cell_m, size_t max_cells,
-			  const struct spatial_getis_ord_opts *o, struct spatial_grid *g, struct spatial_getis_ord *go,
+void spatial_grid_corners(const struct spatial_grid *g, size_t k, double out[8]);
+
+/*
+ * Hot spots of point density: the n points counted on the grid of go
+ * (spatial_grid_counts) and Getis–Ord of their densities (count /
+ * area_km2, so that a cell in the north of a grid in degrees, smaller on
+ * the ground, does not look emptier) with o (o->metric must be
+ * SPATIAL_GEO), every cell that takes part taking part, empty ones too.
+ * Distances are counted on the grid: cells (row, col) are cell_m apart,
+ * whatever the latitude, so that a band of 1.5 cells takes the eight
+ * around each cell everywhere (on a grid in degrees the cells of the north
+ * are narrower on the ground and a band measured there would take more of
+ * them).  Fewer than two cells taking part is an error ("the points fit
+ * in one cell of …: choose smaller cells").  The results go has one entry
+ * per cell of g (go->n == g->n); a cell that takes no part has NAN there
+ * and nneigh 0, and is neither hot nor cold.  g and go are overwritten;
+ * release them with spatial_grid_release and spatial_getis_ord_release
+ * (also after a failure).  The portal's firm maps and `map hotspots
+ * --cell` compute their grids with it.
+ */
+int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *go,
+			  const struct spatial_getis_ord_opts *o, struct spatial_grid *g, struct spatial_getis_ord *gi,
 			  struct kerr *e);
 
 /* ---- firm-point files ---- */
@@ -345,9 +404,14 @@ extern const char *const spatial_dbscan_columns[];
  * the planar one has x, y instead of lat, lon. */
 extern const char *const spatial_hotspot_columns[];
 extern const char *const spatial_planar_hotspot_columns[];
-/* cell, row, col, lat, lon (the centre), south, west, north, east, firms,
- * gi, z, p, spot (NULL-terminated). */
+/* The grid in degrees: cell, row, col, lat, lon (the centre), south, west,
+ * north, east, firms, area_km2, gi, z, p, spot (NULL-terminated). */
 extern const char *const spatial_grid_hotspot_columns[];
+/* The LAEA grid: cell, code, row, col, lat, lon (the centre), x, y (the
+ * south-west corner, EPSG:3035 metres), firms, area_km2, gi, z, p, spot. */
+extern const char *const spatial_laea_grid_hotspot_columns[];
+/* The columns of g's table: one of the two above. */
+const char *const *spatial_grid_hotspot_columns_of(const struct spatial_grid *g);
 
 /* One row per firm: cluster -1 is noise, core 1/0. */
 int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbscan *d, struct tablew *t,
@@ -358,9 +422,10 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
  * such column; spot is "hot", "cold" or empty (spatial_spot: null in JSON). */
 int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_getis_ord *g, int planar,
 			   struct tablew *t, struct kerr *e);
-/* One row per cell of the grid, row by row from the south-west (cell =
- * row × cols + col), with its Gi and spot (spatial_grid_hotspots; as in
- * spatial_write_hotspots, empty or null for neither). */
+/* One row per cell of the grid that takes part, row by row from the
+ * south-west (cell = row × cols + col), with its Gi and spot
+ * (spatial_grid_hotspots; as in spatial_write_hotspots, empty or null for
+ * neither), in the columns of spatial_grid_hotspot_columns_of(g). */
 int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spatial_getis_ord *go, struct tablew *t,
 				struct kerr *e);
 

@@ -65,6 +65,8 @@ struct fpts {
 	struct spatial_cluster *cl;    /* d.nclusters summaries */
 	size_t (*members)[NMEMBERS];   /* per cluster: its first members, (size_t)-1 for none */
 	double cell_km;                /* hot spots of density on a grid of this cell; 0: none */
+	int grid_asked;                /* grid=eu or grid=degrees given; else the grid of Europe when the firms lie in its area */
+	enum spatial_grid_kind grid_kind;
 	struct spatial_grid grid;
 	const char *value;             /* hot spots of this stored value instead; NULL: none */
 	const char *lang;              /* the request's lang= (req_lang_arg), kept in links; NULL: none */
@@ -237,6 +239,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 {
 	const char *eps = req_arg(r, "eps_km"), *ms = req_arg(r, "min_samples"), *ind = req_arg(r, "industry");
 	const char *cell = req_arg(r, "cell_km"), *val = req_arg(r, "value"), *band = req_arg(r, "band_km");
+	const char *grid = req_arg(r, "grid");
 	char *end;
 
 	p->eps_km = EPS_KM_DEFAULT;
@@ -262,6 +265,15 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 	}
 	if (cell && *cell && web_km_value(r, "cell_km", cell, CELL_KM_MIN, CELL_KM_MAX, &p->cell_km, e))
 		return -1;
+	if (grid && *grid) {
+		if (strcmp(grid, "eu") && strcmp(grid, "degrees"))
+			return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "grid: eu (siatka Europy, EPSG:3035) albo degrees "
+								    "(oczka równe w stopniach)",
+								 "grid: eu (the grid of Europe, EPSG:3035) or degrees "
+								 "(cells equal in degrees)"));
+		p->grid_asked = 1;
+		p->grid_kind = strcmp(grid, "eu") == 0 ? SPATIAL_GRID_LAEA : SPATIAL_GRID_DEGREES;
+	}
 	if (val && *val) {
 		if (strlen(val) > FIRMS_VALUE_NAME_MAX || !utf8_valid(val, strlen(val)))
 			return kerr_set(e, KERR_INPUT, L_msg(r, "value: nazwa zapisanej wartości (najwyżej %d bajtów)",
@@ -274,16 +286,50 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 	return 0;
 }
 
-/* Gi* of the firms counted on a grid of cell_km: the cells whose z has
- * p < 0.05 are hot (z > 0) or cold spots. */
+static const struct map_layer *points_layer(struct req *r, const struct spatial_firms *f, size_t *outside);
+
+/* The study area of the firms' grid: the boundaries the map draws them on
+ * (the voivodeships, or the NUTS-2 regions of Europe), or NULL. */
+static const struct geo_layer *points_area(struct req *r, const struct spatial_firms *f)
+{
+	size_t outside;
+	const struct map_layer *ly = points_layer(r, f, &outside);
+	const struct geo_layer *g = ly ? &ly->g : &r->app->voiv;
+	return g->n ? g : NULL;
+}
+
+/* Gi* of the firms counted on a grid of cell_km, over the study area
+ * (points_area): the cells whose z has p < 0.05 are hot (z > 0) or cold
+ * spots.  The grid of Europe (EPSG:3035) unless grid=degrees, or a firm
+ * lies outside its area and grid=eu was not asked for. */
 static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
+	struct spatial_grid_opts go;
+	size_t i;
 	memset(&o, 0, sizeof(o));
 	o.metric = SPATIAL_GEO;
 	o.band = BAND_CELLS * p->cell_km * 1000.0;
 	o.star = 1;
-	if (spatial_grid_hotspots(p->f.lat, p->f.lon, p->f.n, p->cell_km * 1000.0, CELLS_MAX, &o, &p->grid, &p->go, e)) {
+	if (!p->grid_asked) {
+		p->grid_kind = SPATIAL_GRID_LAEA;
+		for (i = 0; i < p->f.n; i++)
+			if (!geo_laea_in_area(p->f.lat[i], p->f.lon[i])) {
+				p->grid_kind = SPATIAL_GRID_DEGREES;
+				break;
+			}
+	}
+	memset(&go, 0, sizeof(go));
+	go.kind = p->grid_kind;
+	go.cell_m = p->cell_km * 1000.0;
+	go.max_cells = CELLS_MAX;
+	go.within = points_area(r, &p->f);
+	if (go.kind == SPATIAL_GRID_LAEA && go.cell_m != floor(go.cell_m))
+		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "cell_km: siatka Europy ma oczka w pełnych metrach (np. 1 albo "
+							    "2,5 km)",
+							 "cell_km: the grid of Europe takes cells of whole metres (such as 1 "
+							 "or 2.5 km)"));
+	if (spatial_grid_hotspots(p->f.lat, p->f.lon, p->f.n, &go, &o, &p->grid, &p->go, e)) {
 		/* the library's grid messages speak metres and English: the form's field is in km */
 		char kmv[40];
 		ptext(r, kmv, sizeof(kmv), p->cell_km);
@@ -291,6 +337,11 @@ static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: firmy mieszczą się w jednym oczku po %s km: wybierz "
 							    "mniejsze oczka",
 							 "cell_km: the firms fit in one cell of %s km: choose smaller cells"), kmv);
+		else if (e->kind == KERR_INPUT && strstr(e->msg, "outside the area of the European grid"))
+			kerr_set(e, KERR_INPUT, "%s", L_msg(r, "grid: firma leży poza obszarem siatki Europy (EPSG:3035): "
+								"wybierz grid=degrees",
+							     "grid: a firm lies outside the area of the grid of Europe "
+							     "(EPSG:3035): choose grid=degrees"));
 		else if (e->kind == KERR_INPUT && strstr(e->msg, "cells of"))
 			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: ponad %d oczek po %s km nad obszarem firm: wybierz "
 							    "większe oczka",
@@ -409,6 +460,8 @@ static void fpts_query(const struct fpts *p, struct buf *q)
 	}
 	if (p->cell_km > 0)
 		buf_printf(q, "&cell_km=%g", p->cell_km);
+	if (p->grid_asked)
+		buf_printf(q, "&grid=%s", p->grid_kind == SPATIAL_GRID_LAEA ? "eu" : "degrees");
 	if (p->value) {
 		buf_puts(q, "&value=");
 		esc_url(q, p->value);
@@ -565,6 +618,15 @@ static void hotspot_fields(struct req *r, const struct fpts *p, const char *cell
 		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%s\"></div>",
 		    L(r, "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)"),
 		    CELL_KM_MIN, CELL_KM_MAX, cellv);
+	html_printf(&r->out, "<div><label for=\"f-grid\">%s</label><select id=\"f-grid\" name=\"grid\">"
+		    "<option value=\"\">%s</option><option value=\"eu\"%R>%s</option>"
+		    "<option value=\"degrees\"%R>%s</option></select></div>",
+		    L(r, "Siatka", "Grid"),
+		    L(r, "automatycznie", "automatic"),
+		    p->grid_asked && p->grid_kind == SPATIAL_GRID_LAEA ? " selected" : "",
+		    L(r, "Europy (EPSG:3035, jak siatka ludności Eurostatu)", "of Europe (EPSG:3035, as Eurostat's population grid)"),
+		    p->grid_asked && p->grid_kind == SPATIAL_GRID_DEGREES ? " selected" : "",
+		    L(r, "w stopniach (oczka równe w stopniach)", "in degrees (cells equal in degrees)"));
 	if (vo.n)
 		html_printf(&r->out, "<div><label for=\"f-band\">%s</label>"
 			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
@@ -789,13 +851,24 @@ void h_firm_points(struct req *r)
 	if (p.value)
 		value_summary(r, &p);
 	else if (p.cell_km > 0)
-		html_printf(&r->out, "<p class=\"hotspots\" data-cells=\"%lld\" data-hot=\"%lld\" data-cold=\"%lld\">%s %lld × %lld"
-			    " %s %s km: %s <strong>%lld</strong>, %s <strong>%lld</strong> %s</p>",
-			    (long long)p.grid.n, (long long)p.nhot, (long long)p.ncold,
+	{
+		int eu = p.grid.kind == SPATIAL_GRID_LAEA;
+		html_printf(&r->out, "<p class=\"hotspots\" data-cells=\"%lld\" data-in-area=\"%lld\" data-grid=\"%s\" "
+			    "data-hot=\"%lld\" data-cold=\"%lld\">%s %lld × %lld %s %s km %s: %s <strong>%lld</strong>, %s "
+			    "<strong>%lld</strong> %s; %s <strong>%lld</strong> %s)</p>",
+			    (long long)p.grid.n, (long long)p.grid.nin, eu ? "eu" : "degrees", (long long)p.nhot,
+			    (long long)p.ncold,
 			    L(r, "Gorące punkty (Getis–Ord Gi*, liczba firm w oczkach siatki", "Hot spots (Getis–Ord Gi*, firms counted in a grid of"),
 			    (long long)p.grid.rows, (long long)p.grid.cols, L(r, "oczek po", "cells of"), celltext,
+			    eu ? L(r, "(siatka Europy EPSG:3035, jak siatka ludności Eurostatu; oczka równej powierzchni)",
+				   "(the grid of Europe, EPSG:3035, as Eurostat's population grid; cells of equal area)")
+			       : L(r, "(oczka równe w stopniach; gęstość na km²)", "(cells equal in degrees; density per km²)"),
 			    L(r, "gorących", "hot"), (long long)p.nhot, L(r, "zimnych", "cold"), (long long)p.ncold,
-			    L(r, "przy p < 0,05; sąsiedzi: oczka w promieniu 1,5 oczka)", "at p < 0.05; neighbours: cells within 1.5 cells)"));
+			    L(r, "przy p < 0,05; sąsiedzi: oczka w promieniu 1,5 oczka", "at p < 0.05; neighbours: cells within 1.5 cells"),
+			    L(r, "w analizie", "in the analysis"), (long long)p.grid.nin,
+			    L(r, "oczek w granicach regionów mapy lub z firmami (oczka poza nimi nie liczą się jako puste",
+			      "cells inside the map's regions or holding firms (cells beyond them do not count as empty"));
+	}
 	memset(&mo, 0, sizeof(mo));
 	if (p.value) {
 		spots = xcalloc(p.f.n + 1, 1);
@@ -803,13 +876,10 @@ void h_firm_points(struct req *r)
 			spots[p.hv_index[i]] = (signed char)spatial_spot(&p.go, i);
 		mo.point_spot = spots;
 	} else if (p.cell_km > 0) {
-		cells = xcalloc(st_mult(p.grid.n, 4) + 1, sizeof(*cells));
+		cells = xcalloc(st_mult(p.grid.n, 8) + 1, sizeof(*cells));
 		cls = xcalloc(p.grid.n + 1, 1);
 		for (i = 0; i < p.grid.n; i++) {
-			cells[4 * i] = p.grid.lon[i] - p.grid.dlon / 2;
-			cells[4 * i + 1] = p.grid.lat[i] - p.grid.dlat / 2;
-			cells[4 * i + 2] = p.grid.lon[i] + p.grid.dlon / 2;
-			cells[4 * i + 3] = p.grid.lat[i] + p.grid.dlat / 2;
+			spatial_grid_corners(&p.grid, i, cells + 8 * i);
 			cls[i] = (signed char)spatial_spot(&p.go, i);
 		}
 		mo.cells = cells;
@@ -930,7 +1000,7 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 	} tables[] = {
 		[FT_DBSCAN] = { "dbscan", "firms", spatial_dbscan_columns },
 		[FT_VALUE_HOTSPOTS] = { "hotspots", "hotspots", spatial_hotspot_columns },
-		[FT_GRID_HOTSPOTS] = { "grid-hotspots", "hotspots", spatial_grid_hotspot_columns },
+		[FT_GRID_HOTSPOTS] = { "grid-hotspots", "hotspots", NULL },   /* the grid's kind: spatial_grid_hotspot_columns_of */
 	};
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
@@ -956,7 +1026,7 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 			name_part(&n, p->value);
 			buf_printf(&n, "-%gkm", p->band_km);
 		} else {
-			buf_printf(&n, "-%gkm", p->cell_km);
+			buf_printf(&n, "-%gkm%s", p->cell_km, p->grid.kind == SPATIAL_GRID_LAEA ? "-epsg3035" : "");
 		}
 		if (p->industry) {
 			buf_putc(&n, '-');
@@ -965,7 +1035,8 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 		snprintf(name, sizeof(name), "%s.%s", n.ptr, xlsx ? "xlsx" : "csv");
 		buf_release(&n);
 	}
-	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, tables[what].sheet, tables[what].cols, &e))
+	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, tables[what].sheet,
+			   what == FT_GRID_HOTSPOTS ? spatial_grid_hotspot_columns_of(&p->grid) : tables[what].cols, &e))
 		goto fail;
 	bad = what == FT_DBSCAN ? spatial_write_dbscan(&p->f, &p->d, wt.t, &e)
 	      : what == FT_VALUE_HOTSPOTS ? spatial_write_hotspots(&p->hv, &p->go, 0, wt.t, &e)
@@ -1147,16 +1218,26 @@ static void api_grid_hotspots(struct req *r, const struct fpts *p)
 {
 	size_t k;
 	int first = 1;
-	buf_printf(&r->out, ",\"value\":null,\"firms\":%zu,\"cell_km\":%.10g,\"band_km\":%.10g,\"rows\":%zu,\"cols\":%zu,"
-		   "\"lat0\":%.17g,\"lon0\":%.17g,\"dlat\":%.17g,\"dlon\":%.17g,\"hot\":%zu,\"cold\":%zu,\"items\":[",
-		   p->f.n, p->cell_km, BAND_CELLS * p->cell_km, p->grid.rows, p->grid.cols, p->grid.lat0, p->grid.lon0,
-		   p->grid.dlat, p->grid.dlon, p->nhot, p->ncold);
+	char code[96];
+	buf_printf(&r->out, ",\"value\":null,\"firms\":%zu,\"cell_km\":%.10g,\"band_km\":%.10g,\"grid\":\"%s\",\"rows\":%zu,"
+		   "\"cols\":%zu,\"cells_in_area\":%zu,", p->f.n, p->cell_km, BAND_CELLS * p->cell_km,
+		   p->grid.kind == SPATIAL_GRID_LAEA ? "eu" : "degrees", p->grid.rows, p->grid.cols, p->grid.nin);
+	if (p->grid.kind == SPATIAL_GRID_LAEA)
+		buf_printf(&r->out, "\"crs\":\"EPSG:3035\",\"x0\":%.0f,\"y0\":%.0f,", p->grid.x0, p->grid.y0);
+	else
+		buf_printf(&r->out, "\"lat0\":%.17g,\"lon0\":%.17g,\"dlat\":%.17g,\"dlon\":%.17g,", p->grid.lat0,
+			   p->grid.lon0, p->grid.dlat, p->grid.dlon);
+	buf_printf(&r->out, "\"hot\":%zu,\"cold\":%zu,\"items\":[", p->nhot, p->ncold);
 	for (k = 0; k < p->grid.n; k++) {
 		if (!(p->grid.count[k] > 0) && !spatial_spot(&p->go, k))
 			continue;
-		buf_printf(&r->out, "%s{\"row\":%zu,\"col\":%zu,\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f,\"gi\":%.10g",
-			   first ? "" : ",", k / p->grid.cols, k % p->grid.cols, p->grid.lat[k], p->grid.lon[k],
-			   p->grid.count[k], p->go.g[k]);
+		buf_printf(&r->out, "%s{\"row\":%zu,\"col\":%zu,", first ? "" : ",", k / p->grid.cols, k % p->grid.cols);
+		if (p->grid.kind == SPATIAL_GRID_LAEA) {
+			spatial_grid_code(&p->grid, k, code, sizeof(code));
+			buf_printf(&r->out, "\"code\":\"%s\",", code);   /* letters and digits (spatial_grid_code) */
+		}
+		buf_printf(&r->out, "\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f,\"gi\":%.10g", p->grid.lat[k],
+			   p->grid.lon[k], p->grid.count[k], p->go.g[k]);
 		json_zp(&r->out, &p->go, k);
 		first = 0;
 	}

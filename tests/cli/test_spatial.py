@@ -360,6 +360,95 @@ def main():
     r = run("map", "hotspots", EUTL, "--cell", "100")
     ok(r.returncode == 3 and "--cell" in r.stderr and "at most 1000000" in r.stderr, "too many cells: exit 3", r.stderr)
 
+    # the grid of Europe (EPSG:3035) and a study area
+    voiv = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    r = run("map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu", "--within", voiv)
+    eu = rows_of(r.stdout)
+    m = re.search(r"(\d+) firms on (\d+) x (\d+) cells of 20000 m of the grid of Europe \(EPSG:3035\), Gi\*, band 30000 m: (\d+) hot", r.stderr)
+    m2 = re.search(r"(\d+) of the (\d+) cells lie in the study area \S*voivodeships.geojson", r.stderr)
+    ok(r.returncode == 0 and eu and list(eu[0].keys()) == ["cell", "code", "row", "col", "lat", "lon", "x", "y", "firms",
+                                                           "area_km2", "gi", "z", "p", "spot"]
+       and m and m2 and len(eu) == int(m2.group(1)) < int(m2.group(2)) == int(m.group(2)) * int(m.group(3))
+       and sum(float(x["firms"]) for x in eu) == int(m.group(1)),
+       "hotspots --cell --grid eu --within: the cells in the study area, with the grid's codes", r.stderr)
+    ok(eu and all(float(x["area_km2"]) == 400 and float(x["x"]) % 20000 == 0 and float(x["y"]) % 20000 == 0
+                  and x["code"] == "CRS3035RES20000mN%dE%d" % (int(float(x["y"])), int(float(x["x"]))) for x in eu),
+       "  every cell 400 km², its corner at a multiple of 20 km, its INSPIRE code")
+    # the cells against PROJ: each firm, projected by cs2cs (EPSG:4326 -> EPSG:3035), lies in a
+    # counted cell, and the IOGP example
+    firms_ll = []
+    with open(EUTL, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            try:
+                firms_ll.append((float(row["lat"]), float(row["lon"])))
+            except (KeyError, ValueError):
+                pass
+    try:
+        cs = subprocess.run(["cs2cs", "-f", "%.4f", "EPSG:4326", "EPSG:3035"], input="50 5\n" + "".join(
+            "%r %r\n" % p for p in firms_ll), capture_output=True, text=True, timeout=60)
+        proj = [tuple(float(v) for v in ln.split()[:2]) for ln in cs.stdout.splitlines()]
+    except OSError as ex:
+        proj = []
+        print("# cs2cs: %s (Debian's proj-bin)" % ex)
+    ok(len(proj) == len(firms_ll) + 1 and abs(proj[0][0] - 2999718.85) < 0.01 and abs(proj[0][1] - 3962799.45) < 0.01,
+       "PROJ's cs2cs is available and gives the IOGP example (N 2999718.85, E 3962799.45)", proj[:1])
+    if eu and len(proj) == len(firms_ll) + 1:
+        counts = {}
+        for n_, e_ in proj[1:]:
+            code = "CRS3035RES20000mN%dE%d" % (math.floor(n_ / 20000) * 20000, math.floor(e_ / 20000) * 20000)
+            counts[code] = counts.get(code, 0) + 1
+        mine = {x["code"]: int(float(x["firms"])) for x in eu if float(x["firms"]) > 0}
+        ok(mine == counts, "  the firms per cell are those of the cells PROJ puts them in (%d cells)" % len(counts),
+           sorted(set(mine.items()) ^ set(counts.items()))[:5])
+        # the cells' centres, back in degrees, against PROJ's inverse
+        cs = subprocess.run(["cs2cs", "-f", "%.9f", "EPSG:3035", "EPSG:4326"], input="".join(
+            "%s %s\n" % (float(x["y"]) + 10000, float(x["x"]) + 10000) for x in eu[:50]), capture_output=True,
+            text=True, timeout=60)
+        back = [tuple(float(v) for v in ln.split()[:2]) for ln in cs.stdout.splitlines()]
+        worst = max((max(abs(b[0] - float(x["lat"])), abs(b[1] - float(x["lon"]))) for b, x in zip(back, eu)),
+                    default=1)
+        ok(len(back) == 50 and worst < 1e-7, "  the cells' centres in degrees as PROJ gives them (max %.1e°)" % worst)
+    # Gi* over the cells of the study area alone, with the eight around (those in it) as neighbours
+    if eu:
+        cells = {(int(x["row"]), int(x["col"])): float(x["firms"]) for x in eu}
+        n_ = len(cells)
+        mean = sum(cells.values()) / n_
+        sd = math.sqrt(sum(v * v for v in cells.values()) / n_ - mean * mean)
+        worst = 0.0
+        for x in eu:
+            rr, cc = int(x["row"]), int(x["col"])
+            nb = [cells[(rr + a_, cc + b_)] for a_ in (-1, 0, 1) for b_ in (-1, 0, 1) if (rr + a_, cc + b_) in cells]
+            w = len(nb)
+            z = (sum(nb) - w * mean) / (sd * math.sqrt((n_ * w - w * w) / (n_ - 1)))
+            worst = max(worst, abs(z - float(x["z"])))
+        ok(worst < 1e-6, "  z of every cell: Gi* over the study area's cells alone (max error %.1e)" % worst)
+    r = run("map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu")
+    ok(r.returncode == 0 and m and len(rows_of(r.stdout)) == int(m.group(2)) * int(m.group(3)),
+       "--grid eu without --within: every cell of the box", r.stderr)
+    r = run("map", "hotspots", EUTL, "--cell", "20000", "--within", voiv)
+    ok(r.returncode == 0 and "EPSG" not in r.stderr and "lie in the study area" in r.stderr
+       and list(rows_of(r.stdout)[0].keys())[5] == "south", "--within on the grid in degrees", r.stderr)
+    mr = subprocess.run([os.path.join(os.path.dirname(BIN), "klaster-map"), "hotspots", EUTL, "--cell", "20000",
+                         "--grid", "eu", "--within", voiv], capture_output=True, text=True)
+    ok(mr.returncode == 0 and rows_of(mr.stdout) == eu, "klaster-map hands --within to klaster: the same table",
+       mr.stderr)
+    for extra, code, want in ((("--cell", "20000", "--grid", "utm"), 2, "--grid must be degrees"),
+                              (("--grid", "eu", "--value", "emissions", "--band", "1000"), 2, "--grid goes with --cell"),
+                              (("--within", voiv, "--value", "emissions", "--band", "1000"), 2,
+                               "--within goes with --cell"),
+                              (("--cell", "1000.5", "--grid", "eu"), 2, "whole metres"),
+                              (("--cell", "20000", "--within", os.path.join(work, "none.geojson")), 1, "none.geojson")):
+        r = run("map", "hotspots", EUTL, *extra)
+        ok(r.returncode == code and want in r.stderr, "hotspots %s: exit %d, %s" % (" ".join(extra), code, want),
+           r.stderr)
+    far = os.path.join(work, "far.csv")
+    with open(far, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon\nW1,Warszawa,52.23,21.01\nNY1,New York,40.71,-74.0\nK1,Kraków,50.06,19.94\n")
+    r = run("map", "hotspots", far, "--cell", "20000", "--grid", "eu")
+    ok(r.returncode == 3 and "far.csv: --cell: firm NY1: point 2 at 40.71° N 74° W lies outside the area of the "
+       "European grid" in r.stderr and "use the grid in degrees" in r.stderr,
+       "a firm outside the grid of Europe: named, exit 3", r.stderr)
+
     # the firms as a map coloured by cluster
     for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
         out = os.path.join(work, "ets." + ext)

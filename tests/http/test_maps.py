@@ -446,7 +446,7 @@ def test_value_hotspots(port):
     ok(st == 200 and 'name="value"' not in text and 'name="band_km"' not in text,
        "a list without values: no choice of value")
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20&value=" + EM19)
-    ok(st == 200 and 'data-value="%s"' % EM19 in text and 'data-cells=' not in text and '<rect class="hot"' not in text,
+    ok(st == 200 and 'data-value="%s"' % EM19 in text and 'data-cells=' not in text and '<polygon class="hot"' not in text,
        "with a value chosen the hot spots are of the value, not of density")
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20")
     ok(st == 200 and js and js["value"] is None and "rows" in js and
@@ -1202,79 +1202,121 @@ def eutl_points(industry=None):
     return pts
 
 
+def grid_gi_star(cells):
+    """z of Gi* (binary weights, the cell itself and the eight around that are
+    listed; Getis and Ord 1992) of {(row, col): value}, recomputed here."""
+    import math
+    n_ = len(cells)
+    mean = sum(cells.values()) / n_
+    sd = math.sqrt(sum(v * v for v in cells.values()) / n_ - mean * mean)
+    out = {}
+    for (rr, cc) in cells:
+        nb = [cells[(rr + a_, cc + b_)] for a_ in (-1, 0, 1) for b_ in (-1, 0, 1) if (rr + a_, cc + b_) in cells]
+        w = len(nb)
+        den = sd * math.sqrt((n_ * w - w * w) / (n_ - 1))
+        out[(rr, cc)] = (sum(nb) - w * mean) / den if den > 0 else None
+    return out
+
+
 def test_hotspots(port):
-    """Gi* on a grid: the grid's counts recomputed here from the file, every
-    cell's z and p from `klaster map hotspots` on the grid's cells."""
+    """Gi* on a grid: the grid of Europe (EPSG:3035) by default, over the
+    cells inside the map's regions; the grid in degrees on request.  The
+    counts are recomputed here from the file, the tables compared with
+    `klaster map hotspots` byte for byte, every z recomputed."""
+    voiv = os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson")
+    pts = eutl_points()
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20")
-    ok(st == 200 and js and js["cell_km"] == 20 and js["band_km"] == 30, "API: hot spots on a 20 km grid", (st, js and js.get("cell_km")))
+    ok(st == 200 and js and js["cell_km"] == 20 and js["band_km"] == 30 and js["grid"] == "eu" and
+       js["crs"] == "EPSG:3035" and js["x0"] % 20000 == 0 and js["y0"] % 20000 == 0 and
+       js["cells_in_area"] < js["rows"] * js["cols"],
+       "API: hot spots on a 20 km grid of Europe (EPSG:3035), the cells in the map's regions", (st, js and
+                                                                                               {k: js.get(k) for k in ("grid", "x0", "cells_in_area")}))
+    if not js:
+        return
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20")
+    out = os.path.join(kt.WORK, "grid-eu.csv")
+    r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu", "--within", voiv, "-o", out)
+    mine = open(out, "rb").read() if r.returncode == 0 and os.path.exists(out) else b""
+    ok(st == 200 and 'filename="eu-ets-pl-grid-hotspots-20km-epsg3035.csv"' in h.get("content-disposition", "") and
+       body == mine and mine,
+       "the grid's CSV equals `klaster map hotspots --cell 20000 --grid eu --within voivodeships` byte for byte",
+       (st, h.get("content-disposition"), r.stderr[-300:]))
+    eu = list(csv.DictReader(io.StringIO(mine.decode("utf-8-sig")))) if mine else []
+    ref = grid_gi_star({(int(x["row"]), int(x["col"])): float(x["firms"]) for x in eu}) if eu else {}
+    worst = max((abs(ref[(int(x["row"]), int(x["col"]))] - float(x["z"])) for x in eu if x["z"]), default=1) / 10
+    ok(eu and len(eu) == js["cells_in_area"] and sum(float(x["firms"]) for x in eu) == len(pts) and worst < 1e-9,
+       "  every cell in the area listed, every firm counted, every z as recomputed here (max error %.1e of 10 digits)" % (worst * 10))
+    by_code = {x["code"]: x for x in eu}
+    ok(all(x["code"] in by_code and by_code[x["code"]]["firms"] == "%d" % x["count"] and
+           abs(float(by_code[x["code"]]["z"] or "nan") - (x["z"] if x["z"] is not None else float("nan"))) < 1e-9
+           or (x["z"] is None and by_code[x["code"]]["z"] == "") for x in js["items"]) and
+       js["hot"] == sum(1 for x in eu if x["spot"] == "hot") > 10 and js["cold"] == sum(1 for x in eu if x["spot"] == "cold"),
+       "  the API's cells, by their codes, are the table's", (js["hot"], js["cold"]))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
+    m = re.search(r'<p class="hotspots" data-cells="(\d+)" data-in-area="(\d+)" data-grid="eu" data-hot="(\d+)" '
+                  r'data-cold="(\d+)"', text)
+    svg = svg_of(text)
+    ok(st == 200 and m and (int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4))) ==
+       (js["rows"] * js["cols"], len(eu), js["hot"], js["cold"]) and
+       svg.count('<polygon class="hot"') == js["hot"] and svg.count('<polygon class="cold"') == js["cold"] and
+       ("EPSG:3035" in kt.text_of(text)),
+       "the page: the grid of Europe, the same hot and cold cells, drawn as the squares' corners", m and m.groups())
+
+    # the grid in degrees, on request
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20&grid=degrees")
+    ok(st == 200 and js and js["grid"] == "degrees", "API: grid=degrees", (st, js and js.get("grid")))
     if not js:
         return
     rows, cols, lat0, lon0, dlat, dlon = (js[k] for k in ("rows", "cols", "lat0", "lon0", "dlat", "dlon"))
-    pts = eutl_points()
     ok(lat0 == min(p[0] for p in pts) and lon0 == min(p[1] for p in pts) and
        abs(dlat - 20000 / 6371008.8 * 180 / 3.141592653589793) < 1e-12 and
        abs(dlon - dlat / __import__("math").cos((min(p[0] for p in pts) + max(p[0] for p in pts)) / 2 * 3.141592653589793 / 180)) < 1e-12,
        "  the grid starts at the south-west point; cells 20 km high and wide at the middle latitude")
     counts = [0] * (rows * cols)
     for lat, lon in pts:
-        r = min(int((lat - lat0) // dlat), rows - 1)
+        r_ = min(int((lat - lat0) // dlat), rows - 1)
         c = min(int((lon - lon0) // dlon), cols - 1)
-        counts[r * cols + c] += 1
+        counts[r_ * cols + c] += 1
     got = {(x["row"], x["col"]): x for x in js["items"]}
     ok(all(got.get((k // cols, k % cols), {"count": 0})["count"] == n for k, n in enumerate(counts) if n) and
        sum(x["count"] for x in js["items"]) == len(pts), "  the count of every cell, as computed here from the file")
-    # Gi* of the densities (firms per km² of the cell on the sphere) at the cells' places on the
-    # grid (20 km apart whatever the latitude): the eight around each cell are its neighbours
-    cells = os.path.join(kt.WORK, "cells.csv")
-    rad = 3.141592653589793 / 180
-    with open(cells, "w", encoding="utf-8") as f:
-        f.write("id,x,y,density\n")
-        for k, n in enumerate(counts):
-            south = lat0 + (k // cols) * dlat
-            area = 6371008.8 ** 2 * dlon * rad * (__import__("math").sin(min(south + dlat, 90) * rad) -
-                                                  __import__("math").sin(south * rad)) / 1e6
-            f.write("%d,%d,%d,%r\n" % (k, (k % cols) * 20000, (k // cols) * 20000, n / area))
-    r = kt.cli(None, "map", "hotspots", cells, "--value", "density", "--band", "30000", "--star", "--planar")
-    ref = {int(x["id"]): x for x in csv.DictReader(io.StringIO(r.stdout))} if r.returncode == 0 else {}
-    bad = []
-    for (row, col), x in got.items():
-        want = ref.get(row * cols + col)
-        if not want or (x["z"] is None) != (want["z"] == "") or \
-                (x["z"] is not None and (abs(x["z"] - float(want["z"])) > 1e-9 or abs(x["p"] - float(want["p"])) > 1e-9)):
-            bad.append((row, col, x["z"], want and want["z"]))
-    ok(r.returncode == 0 and len(ref) == rows * cols and not bad,
-       "  every cell's z and p equal `klaster map hotspots --star --planar` of the densities on the grid (%d cells)"
-       % (rows * cols), (r.stderr, bad[:5]))
-    hot = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) > 0)
-    cold = sum(1 for x in ref.values() if x["p"] and float(x["p"]) < 0.05 and float(x["z"]) < 0)
-    ok(js["hot"] == hot and js["cold"] == cold and hot > 10, "  %d hot and %d cold cells at p < 0.05" % (hot, cold),
-       (js["hot"], js["cold"]))
-    # the grid's table: the portal's download and the command line's file, byte for byte
-    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20")
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20&grid=degrees")
     out = os.path.join(kt.WORK, "grid-hotspots.csv")
-    r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "20000", "-o", out)
+    r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "20000", "--within", voiv, "-o", out)
     mine = open(out, "rb").read() if r.returncode == 0 and os.path.exists(out) else b""
     ok(st == 200 and 'filename="eu-ets-pl-grid-hotspots-20km.csv"' in h.get("content-disposition", "") and
        body == mine and mine,
-       "the grid's CSV equals `klaster map hotspots --cell 20000 -o` on the file, byte for byte",
+       "the grid's CSV equals `klaster map hotspots --cell 20000 --within voivodeships` on the file, byte for byte",
        (st, h.get("content-disposition"), r.stderr[-300:]))
     grid = list(csv.DictReader(io.StringIO(mine.decode("utf-8-sig")))) if mine else []
-    ok(len(grid) == rows * cols and sum(float(x["firms"]) for x in grid) == len(pts) and
-       sum(1 for x in grid if x["spot"] == "hot") == hot and sum(1 for x in grid if x["spot"] == "cold") == cold and
-       all(abs(float(x["z"]) - float(ref[int(x["cell"])]["z"])) <= 1e-9 for x in grid if x["z"]) and
+    # Gi* of the densities (firms per km² of the cell on the sphere) at the cells' places on the
+    # grid (20 km apart whatever the latitude): the eight around each cell in the area are its neighbours
+    ref = grid_gi_star({(int(x["row"]), int(x["col"])): float(x["firms"]) / float(x["area_km2"]) for x in grid}) \
+        if grid else {}
+    worst = max((abs(ref[(int(x["row"]), int(x["col"]))] - float(x["z"])) for x in grid if x["z"]), default=1) / 10
+    hot = sum(1 for x in grid if x["spot"] == "hot")
+    cold = sum(1 for x in grid if x["spot"] == "cold")
+    ok(grid and len(grid) == js["cells_in_area"] and sum(float(x["firms"]) for x in grid) == len(pts) and worst < 1e-9
+       and js["hot"] == hot and js["cold"] == cold and hot > 10 and
        "%d x %d cells of 20000 m" % (rows, cols) in r.stderr,
-       "  every cell: its firms, z and spot as above; the notice names the grid", (len(grid), r.stderr[-300:]))
+       "  every cell: its firms, z recomputed here (max error %.1e of 10 digits), %d hot and %d cold" % (worst * 10, hot, cold),
+       (len(grid), r.stderr[-300:]))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20&grid=degrees")
+    m = re.search(r'<p class="hotspots" data-cells="(\d+)" data-in-area="(\d+)" data-grid="degrees" data-hot="(\d+)" '
+                  r'data-cold="(\d+)"', text)
+    svg = svg_of(text)
+    ok(st == 200 and m and (int(m.group(1)), int(m.group(3)), int(m.group(4))) == (rows * cols, hot, cold) and
+       svg.count('<polygon class="hot"') == hot and svg.count('<polygon class="cold"') == cold and
+       'name="grid"' in text and '<option value="degrees" selected>' in text,
+       "the page: the same hot and cold cells, drawn under the firms; the form keeps grid=degrees", m and m.groups())
+    for q_, want in (("grid=utm", "grid: eu"), ("grid=eu&cell_km=2.0005", "whole metres")):
+        st, h, js2 = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&" + q_)
+        ok(st == 400 and js2 and want in js2["error"]["message"], "API: %s is a 400 (%s)" % (q_, want), js2)
     st, _, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
     ok('href="/cluster-map/hotspots.csv?dataset=eu-ets-pl' in text and
        ("each grid cell" in kt.text_of(text) or "każdego oczka siatki" in kt.text_of(text)), "  the page links to it")
-    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
-    m = re.search(r'<p class="hotspots" data-cells="(\d+)" data-hot="(\d+)" data-cold="(\d+)"', text)
-    svg = svg_of(text)
-    ok(st == 200 and m and (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (rows * cols, hot, cold) and
-       svg.count('<rect class="hot"') == hot and svg.count('<rect class="cold"') == cold,
-       "the page: the same hot and cold cells, drawn under the firms", m and m.groups())
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl")
-    ok("<p class=\"hotspots\"" not in text and "<rect class=\"hot\"" not in svg_of(text),
+    ok("<p class=\"hotspots\"" not in text and "<polygon class=\"hot\"" not in svg_of(text),
        "without cell_km the page has no hot spots")
     for value in ("0.5", "201", "abc", "1"):
         st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=" + value)

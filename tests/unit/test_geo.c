@@ -596,6 +596,47 @@ T_TEST(reference_voivodeships)
 	check_poland("data/reference/voivodeships.geojson", "teryt", "name");
 }
 
+/*
+ * ETRS89-LAEA (EPSG:3035).  The worked example of IOGP Publication 373-7-2
+ * (Guidance Note 7-2, "Coordinate Conversions and Transformations including
+ * Formulas"), method 9820, Lambert Azimuthal Equal Area: ETRS89 50°00'00.000"N
+ * 5°00'00.000"E → E 3,962,799.45 m, N 2,999,718.85 m, and back.  The note
+ * gives centimetres; PROJ's cs2cs (EPSG:4326 → EPSG:3035) is compared on
+ * more points in tests/cli/test_spatial.py.
+ */
+T_TEST(laea)
+{
+	double x, y, lat, lon;
+	geo_laea_forward(50.0, 5.0, &x, &y);
+	T_NEAR(x, 3962799.45, 0.005);
+	T_NEAR(y, 2999718.85, 0.005);
+	geo_laea_inverse(3962799.45, 2999718.85, &lat, &lon);
+	T_NEAR(lat, 50.0, 1e-7);
+	T_NEAR(lon, 5.0, 1e-7);
+	/* the origin and the way back far from it */
+	geo_laea_forward(52.0, 10.0, &x, &y);
+	T_NEAR(x, 4321000.0, 1e-6);
+	T_NEAR(y, 3210000.0, 1e-6);
+	geo_laea_inverse(4321000.0, 3210000.0, &lat, &lon);
+	T_NEAR(lat, 52.0, 1e-12);
+	T_NEAR(lon, 10.0, 1e-12);
+	{
+		static const double pts[][2] = { { 54.35, 18.65 }, { 36.0, -9.5 }, { 70.0, 30.0 }, { 28.1, -15.4 },
+						 { 84.0, 44.0 }, { 24.6, -35.58 } };
+		size_t i;
+		for (i = 0; i < sizeof(pts) / sizeof(pts[0]); i++) {
+			geo_laea_forward(pts[i][0], pts[i][1], &x, &y);
+			geo_laea_inverse(x, y, &lat, &lon);
+			T_NEAR(lat, pts[i][0], 1e-8);
+			T_NEAR(lon, pts[i][1], 1e-8);
+			T_OK(geo_laea_in_area(pts[i][0], pts[i][1]));
+		}
+	}
+	T_OK(!geo_laea_in_area(40.7, -74.0));   /* New York */
+	T_OK(!geo_laea_in_area(19.0, 50.0));    /* Poland with lat and lon swapped */
+	T_OK(!geo_laea_in_area(52.0, 45.0));
+}
+
 int main(void)
 {
 	T_RUN(parse);
@@ -610,5 +651,6 @@ int main(void)
 	T_RUN(errors);
 	T_RUN(load_missing_file);
 	T_RUN(reference_voivodeships);
+	T_RUN(laea);
 	return t_done();
 }

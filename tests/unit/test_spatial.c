@@ -6,6 +6,7 @@
  * brute-force search over all pairs.  The Getis–Ord values are PySAL esda's
  * test vector (esda/tests/test_getisord.py, tests/vectors/README.md § 7).
  */
+#include "geo.h"
 #include "spatial.h"
 #include "t.h"
 
@@ -109,6 +110,17 @@ T_TEST(cluster_summaries)
 	spatial_dbscan_release(&d);
 }
 
+/* spatial_grid_counts on a grid in degrees of cell_m, at most max cells, no study area. */
+static int counts(const double *lat, const double *lon, size_t n, double cell_m, size_t max, struct spatial_grid *g,
+		  struct kerr *e)
+{
+	struct spatial_grid_opts o;
+	memset(&o, 0, sizeof(o));
+	o.cell_m = cell_m;
+	o.max_cells = max;
+	return spatial_grid_counts(lat, lon, n, &o, g, e);
+}
+
 /* Counts on a grid: cells of 1 km from the south-west point, the last edge
  * in the last cell, every empty cell listed, too many cells refused. */
 T_TEST(grid_counts)
@@ -118,7 +130,7 @@ T_TEST(grid_counts)
 	double lon[] = { 0, 0.5 * d, 0, 0.2 * d, 3 * d };   /* at the equator a cell is as wide as high */
 	struct spatial_grid g;
 	struct kerr e = KERR_INIT;
-	if (!T_OK(spatial_grid_counts(lat, lon, 5, 1000, 100, &g, &e) == 0))
+	if (!T_OK(counts(lat, lon, 5, 1000, 100, &g, &e) == 0))
 		return;
 	T_EQ_INT(g.rows, 3);                  /* 2 cells and the last edge: floor(2) + 1 */
 	T_EQ_INT(g.cols, 3);                  /* 3 cells east at the equator are 2.99… at latitude d: floor + 1 */
@@ -135,13 +147,173 @@ T_TEST(grid_counts)
 	T_NEAR(g.lat[5], 1.5 * d, 1e-15);
 	T_NEAR(g.lon[5], 2.5 * g.dlon, 1e-15);
 	spatial_grid_release(&g);
-	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 1000, 8, &g, &e), -1);
+	T_EQ_INT(counts(lat, lon, 5, 1000, 8, &g, &e), -1);
 	T_OK(strstr(e.msg, "9 cells") != NULL);
 	spatial_grid_release(&g);
-	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 1, 1000, &g, &e), -1);   /* 1 m cells: millions */
-	T_EQ_INT(spatial_grid_counts(lat, lon, 0, 1000, 100, &g, &e), -1);
-	T_EQ_INT(spatial_grid_counts(lat, lon, 5, 0, 100, &g, &e), -1);
+	T_EQ_INT(counts(lat, lon, 5, 1, 1000, &g, &e), -1);   /* 1 m cells: millions */
+	T_EQ_INT(counts(lat, lon, 0, 1000, 100, &g, &e), -1);
+	T_EQ_INT(counts(lat, lon, 5, 0, 100, &g, &e), -1);
 	spatial_grid_release(&g);
+}
+
+/*
+ * The grid of Europe (EPSG:3035): the corners at multiples of the cell
+ * from the projection's origin, every cell of cell_m² on the ground, the
+ * INSPIRE code of the south-west corner, the centre and the corners brought
+ * back to degrees.  The projection itself is checked in test_geo (the IOGP
+ * example) and against PROJ in tests/cli/test_spatial.py.
+ */
+T_TEST(grid_laea)
+{
+	double lat[] = { 52.2297, 50.0614, 54.352, 52.2297 };
+	double lon[] = { 21.0122, 19.9366, 18.6466, 21.0122 };
+	double x, y, corners[8], la, lo;
+	struct spatial_grid_opts o;
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	char code[96], want[96];
+	size_t i, k;
+	memset(&o, 0, sizeof(o));
+	o.kind = SPATIAL_GRID_LAEA;
+	o.cell_m = 10000;
+	o.max_cells = 10000;
+	if (!T_OK(spatial_grid_counts(lat, lon, 4, &o, &g, &e) == 0))
+		return;
+	T_OK(fmod(g.x0, 10000) == 0 && fmod(g.y0, 10000) == 0);
+	T_EQ_INT(g.nin, g.n);
+	T_OK(g.in == NULL);
+	for (i = 0; i < 4; i++) {
+		size_t c = g.cell[i];
+		geo_laea_forward(lat[i], lon[i], &x, &y);
+		/* the point lies in its cell's square */
+		T_OK(x >= g.x0 + (double)(c % g.cols) * 10000 && x < g.x0 + (double)(c % g.cols + 1) * 10000);
+		T_OK(y >= g.y0 + (double)(c / g.cols) * 10000 && y < g.y0 + (double)(c / g.cols + 1) * 10000);
+		spatial_grid_code(&g, c, code, sizeof(code));
+		snprintf(want, sizeof(want), "CRS3035RES10000mN%.0fE%.0f", floor(y / 10000) * 10000, floor(x / 10000) * 10000);
+		T_EQ_STR(code, want);
+	}
+	T_EQ_INT(g.cell[0], g.cell[3]);
+	T_NEAR(g.count[g.cell[0]], 2, 0);
+	for (k = 0; k < g.n; k++)
+		T_NEAR(g.area[k], 100.0, 1e-9);
+	/* the centre and the corners are the square's, back in degrees */
+	k = g.cell[1];
+	geo_laea_forward(g.lat[k], g.lon[k], &x, &y);
+	T_NEAR(x, g.x0 + ((double)(k % g.cols) + 0.5) * 10000, 1e-3);
+	T_NEAR(y, g.y0 + ((double)(k / g.cols) + 0.5) * 10000, 1e-3);
+	spatial_grid_corners(&g, k, corners);
+	geo_laea_forward(corners[5], corners[4], &x, &y);   /* the north-east corner */
+	T_NEAR(x, g.x0 + ((double)(k % g.cols) + 1) * 10000, 1e-3);
+	T_NEAR(y, g.y0 + ((double)(k / g.cols) + 1) * 10000, 1e-3);
+	geo_laea_inverse(g.x0, g.y0, &la, &lo);
+	spatial_grid_corners(&g, 0, corners);
+	T_NEAR(corners[0], lo, 1e-12);
+	T_NEAR(corners[1], la, 1e-12);
+	spatial_grid_release(&g);
+	/* a point outside the grid's area, by its number; cells of a fraction of a metre */
+	lat[2] = 40.7;
+	lon[2] = -74.0;
+	T_EQ_INT(spatial_grid_counts(lat, lon, 4, &o, &g, &e), -1);
+	T_OK(strstr(e.msg, "point 3 at 40.7° N 74° W lies outside the area of the European grid") != NULL);
+	spatial_grid_release(&g);
+	lat[2] = 54.352;
+	lon[2] = 18.6466;
+	o.cell_m = 1000.5;
+	T_EQ_INT(spatial_grid_counts(lat, lon, 4, &o, &g, &e), -1);
+	T_OK(e.kind == KERR_USAGE && strstr(e.msg, "whole metres") != NULL);
+	spatial_grid_release(&g);
+}
+
+/*
+ * A study area: only the cells whose centre lies in it, or which hold a
+ * point, take part, and Gi* over them is Gi* of those cells alone (the same
+ * statistic as on the smaller set), spread back over the grid with NAN
+ * for the cells left out.
+ */
+T_TEST(grid_within)
+{
+	/* a triangle over the south-west half of a 1°-wide box at the equator */
+	static const char area[] = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+				   "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-0.01,-0.01],[1.01,-0.01],"
+				   "[-0.01,1.01],[-0.01,-0.01]]]}}]}";
+	double lat[40], lon[40];
+	struct geo_layer L;
+	struct spatial_grid_opts o;
+	struct spatial_grid g, g2;
+	struct spatial_getis_ord_opts go;
+	struct spatial_getis_ord gi, sub;
+	struct kerr e = KERR_INIT;
+	double *x, *y, *v;
+	size_t i, k, m;
+	if (!T_OK(geo_layer_parse(&L, area, sizeof(area) - 1, "area", NULL, NULL, &e) == 0))
+		return;
+	T_EQ_STR(L.f[0].code, "1");
+	for (i = 0; i < 40; i++) {   /* most in the triangle, a few beyond it, two at the corners of the box */
+		lat[i] = i < 30 ? 0.02 * (double)(i % 6) + 0.01 * (double)(i / 6) : 0.9 - 0.01 * (double)(i - 30);
+		lon[i] = i < 30 ? 0.03 * (double)(i / 6) : 0.9;
+	}
+	lat[38] = 0;
+	lon[38] = 0;
+	lat[39] = 1;
+	lon[39] = 1;
+	memset(&o, 0, sizeof(o));
+	o.cell_m = 11000;
+	o.max_cells = 1000;
+	o.within = &L;
+	memset(&go, 0, sizeof(go));
+	go.metric = SPATIAL_GEO;
+	go.band = 1.5 * 11000;
+	go.star = 1;
+	if (!T_OK(spatial_grid_hotspots(lat, lon, 40, &o, &go, &g, &gi, &e) == 0))
+		goto out;
+	T_OK(g.in != NULL && g.nin < g.n && g.nin > g.n / 3);   /* about half: 58 of 121 */
+	T_EQ_INT(gi.n, g.n);
+	T_EQ_INT(gi.npart, g.nin);
+	for (k = 0; k < g.n; k++) {
+		int inside = geo_layer_locate(&L, g.lon[k], g.lat[k]) >= 0;
+		T_EQ_INT(g.in[k], inside || g.count[k] > 0);
+		if (!g.in[k])
+			T_OK(isnan(gi.g[k]) && isnan(gi.z[k]) && spatial_spot(&gi, k) == 0 && gi.nneigh[k] == 0);
+	}
+	T_OK(g.in[g.cell[39]]);   /* the firm in the north-east corner keeps its cell */
+	/* the same Gi* on the cells that take part alone */
+	x = xcalloc(g.nin, sizeof(*x));
+	y = xcalloc(g.nin, sizeof(*y));
+	v = xcalloc(g.nin, sizeof(*v));
+	for (k = m = 0; k < g.n; k++)
+		if (g.in[k]) {
+			x[m] = (double)(k % g.cols) * 11000;
+			y[m] = (double)(k / g.cols) * 11000;
+			v[m++] = g.count[k] / g.area[k];
+		}
+	go.metric = SPATIAL_PLANAR;
+	if (T_OK(spatial_getis_ord(x, y, v, m, &go, &sub, &e) == 0)) {
+		for (k = m = 0; k < g.n; k++)
+			if (g.in[k]) {
+				T_NEAR(gi.g[k], sub.g[m], 1e-12);
+				T_OK(isnan(sub.z[m]) ? isnan(gi.z[k]) : fabs(gi.z[k] - sub.z[m]) < 1e-12);
+				T_EQ_INT(gi.nneigh[k], sub.nneigh[m]);
+				m++;
+			}
+		spatial_getis_ord_release(&sub);
+	}
+	free(x);
+	free(y);
+	free(v);
+	/* without the area, every cell of the box takes part */
+	o.within = NULL;
+	go.metric = SPATIAL_GEO;
+	spatial_getis_ord_release(&gi);
+	if (T_OK(spatial_grid_hotspots(lat, lon, 40, &o, &go, &g2, &gi, &e) == 0)) {
+		T_EQ_INT(g2.nin, g2.n);
+		T_EQ_INT(g2.n, g.n);
+		T_EQ_INT(gi.npart, g2.n);
+	}
+	spatial_grid_release(&g2);
+out:
+	spatial_getis_ord_release(&gi);
+	spatial_grid_release(&g);
+	geo_layer_release(&L);
 }
 
 /* A cluster on the 180th meridian: points east and west of it are one cluster. */
@@ -752,6 +924,8 @@ int main(void)
 	T_RUN(two_clusters_and_noise);
 	T_RUN(cluster_summaries);
 	T_RUN(grid_counts);
+	T_RUN(grid_laea);
+	T_RUN(grid_within);
 	T_RUN(antimeridian);
 	T_RUN(near_pole);
 	T_RUN(min_samples_edges);
