@@ -31,6 +31,8 @@
 	"       [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid] [--region-length N]\n" \
 	"       [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]"
 #define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
+/* the tables of places (firms, cells, regions): also GeoJSON */
+#define MAP_PLACES_OUT "[-o OUT.csv|.json|.xlsx|.geojson] [--output-format csv|json|xlsx|geojson]"
 #define MAP_LOCATE "[--boundaries FILE.geojson [--code-property P] (firms without a region column)]\n" \
 	"       [--region-names FILE.geojson [--code-property P] [--name-property P] [--nuts2013 [--parts F]]]"
 #define U_INDICATORS \
@@ -59,22 +61,22 @@
 	"       [--id-column C] [--name-column C] [--industry-column C]\n" \
 	"       [--map MAP.svg|.png|.pdf|- --boundaries FILE.geojson [--code-property P] [--title T] [--source S]\n" \
 	"       [--lang pl|en|both]]\n" \
-	"       " MAP_TABLE_OUT
+	"       " MAP_PLACES_OUT
 #define U_HOTSPOTS_VALUE \
 	"hotspots POINTS.csv --value COLUMN --band METRES [--planar (x, y columns; --band in their unit)]\n" \
 	"       [--star|--no-star] [--row-standardise] [--skip-invalid] [--industry CODE]\n" \
-	"       [--id-column C] [--name-column C] [--industry-column C]\n       " MAP_TABLE_OUT
+	"       [--id-column C] [--name-column C] [--industry-column C]\n       " MAP_PLACES_OUT
 #define U_HOTSPOTS_CELL \
 	"hotspots FIRMS.csv --cell METRES [--grid degrees|eu] [--within AREA.geojson] [--band METRES (1.5 cells)]\n" \
 	"       [--star|--no-star] [--row-standardise] [--industry CODE] [--id-column C] [--name-column C] [--industry-column C]\n" \
-	"       " MAP_TABLE_OUT
+	"       " MAP_PLACES_OUT
 #define U_HOTSPOTS_REGIONS \
 	"hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n" \
 	"       [--nuts2013 [--parts NUTS3.geojson]] --industry CODE\n" \
 	"       [--indicator lq|employment|share_of_region|share_of_industry|stars|strong|strong10\n" \
 	"                    |growth|regional_shift] [--year Y] [--base all|traded]\n" \
 	"       [--from Y0 --to Y1 (growth, regional_shift)] --band METRES [--star|--no-star] [--row-standardise]\n" \
-	"       " MAP_READING "\n       " MAP_TABLE_OUT
+	"       " MAP_READING "\n       " MAP_PLACES_OUT
 
 const char cli_map_usage[] =
 	"map " U_INDICATORS "\n       map " U_INDICES "\n       map " U_SHIFT "\n       map " U_RELATED
@@ -636,10 +638,18 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 static int table_format(struct cmd_ctx *c, const struct map_args *a, enum tablew_format *f)
 {
 	if (a->fmtname && tablew_format_by_name(a->fmtname, f))
-		return kerr_set(c->e, KERR_USAGE, "--output-format must be csv, json or xlsx, not '%s'", a->fmtname);
+		return kerr_set(c->e, KERR_USAGE, "--output-format must be csv, json or xlsx%s, not '%s'",
+				a->places ? " (or geojson)" : "", a->fmtname);
 	if (!a->fmtname && tablew_format_for_path(a->out, f))
-		return kerr_set(c->e, KERR_USAGE, "-o %s: a table is written as .csv, .json or .xlsx; name the "
-				"file so, or give --output-format csv|json|xlsx", a->out);
+		return kerr_set(c->e, KERR_USAGE, "-o %s: a table is written as .csv, .json or .xlsx%s; name the "
+				"file so, or give --output-format csv|json|xlsx%s", a->out, a->places ? " (or .geojson)" : "",
+				a->places ? "|geojson" : "");
+	if (*f == TABLEW_GEOJSON && !a->places)
+		/* a table of regions × industries has no places of its own */
+		return kerr_set(c->e, KERR_USAGE, "%s%s: GeoJSON holds places, and map %s writes a table without "
+				"them%s: write .csv, .json or .xlsx (map spatial and map hotspots write GeoJSON)",
+				a->fmtname ? "--output-format " : "-o ", a->fmtname ? a->fmtname : a->out,
+				a->what ? a->what : "…", a->planar ? " (--planar x, y are no longitude and latitude)" : "");
 	return 0;
 }
 
@@ -886,6 +896,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 					"a band of at least the cell (without --band: %g, %g cells)", go.band, cell_m, cell_m,
 					GRID_BAND_CELLS * cell_m, GRID_BAND_CELLS);
 	}
+	a.what = what;
+	a.planar = fo.planar;
+	a.places = !fo.planar;   /* firms or cells in degrees: GeoJSON */
 	{
 		enum tablew_format tf;
 		if (table_format(c, &a, &tf))
@@ -1047,6 +1060,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	struct map_args a;
 	memset(&a, 0, sizeof(a));
 	a.what = what;
+	a.places = strcmp(what, "hotspots") == 0;   /* --regions: the regions' boundaries */
 	a.out = opt_value(c, "-o");
 	if (!a.out)
 		a.out = opt_value(c, "--output");

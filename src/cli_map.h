@@ -37,6 +37,8 @@ struct map_args {
 	const char *absent;         /* --absent zero|missing: a cell no row gives (stats_opts.absent_zero) */
 	const char *region;         /* map indicators --region: that region's rows only */
 	int sum, skip_unmapped, skip_invalid, nuts2013;
+	int places;                 /* the table has places (a geometry per row): GeoJSON may be asked for */
+	int planar;                 /* ... but its x, y are not degrees (hotspots --planar): no GeoJSON */
 	/* a firm list without regions: the region holding a firm (stats_opts.locate; klaster
 	 * sets it from --boundaries) */
 	const char *(*locate)(void *ctx, double lat, double lon);

@@ -892,6 +892,36 @@ int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *l
 	return -1;
 }
 
+/* ---- GeoJSON out ---- */
+
+void geo_features_geojson(struct buf *out, const struct geo_layer *L, const long *idx, size_t n)
+{
+	size_t k, p, r, i;
+	int first = 1;
+	if (!n) {
+		buf_puts(out, "null");
+		return;
+	}
+	buf_puts(out, "{\"type\":\"MultiPolygon\",\"coordinates\":[");
+	for (k = 0; k < n; k++) {
+		const struct geo_feature *f = &L->f[idx[k]];
+		for (p = 0; p < f->npolys; p++) {
+			buf_puts(out, first ? "[" : ",[");
+			first = 0;
+			for (r = 0; r < f->polys[p].nrings; r++) {
+				const struct geo_ring *g = &f->polys[p].rings[r];
+				size_t m = ring_len(g);   /* without a closing point: it is written here */
+				buf_puts(out, r ? ",[" : "[");
+				for (i = 0; i <= m; i++)
+					buf_printf(out, "%s[%.10g,%.10g]", i ? "," : "", g->xy[2 * (i % m)], g->xy[2 * (i % m) + 1]);
+				buf_putc(out, ']');
+			}
+			buf_putc(out, ']');
+		}
+	}
+	buf_puts(out, "]}");
+}
+
 /* ---- ETRS89-LAEA (EPSG:3035) ---- */
 
 /* GRS 1980 and the projection's origin (geo.h). */

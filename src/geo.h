@@ -202,6 +202,14 @@ void geo_feature_label_point(const struct geo_feature *f, double *lon,
 int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon, double *lat);
 
 /*
+ * Appends the n features idx[0..n) of L as one GeoJSON geometry: a
+ * MultiPolygon of all their polygons, rings as read (holes kept, closed),
+ * coordinates with 10 significant digits; "null" when n is 0.  For a
+ * table's GeoJSON output (tablew_geometry): a region's boundary.
+ */
+void geo_features_geojson(struct buf *out, const struct geo_layer *L, const long *idx, size_t n);
+
+/*
  * ETRS89-LAEA Europe (EPSG:3035): the Lambert azimuthal equal-area
  * projection on the GRS 1980 ellipsoid, centred at 52° N 10° E, false
  * easting 4,321,000 m and northing 3,210,000 m — the projection of

@@ -880,11 +880,16 @@ const char *const mapping_hotspot_columns[] = {
 int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, const struct nuts_place *pl,
 			   const struct mapping_hotspots *h, struct tablew *t, struct kerr *e)
 {
-	struct buf name = BUF_INIT;
+	struct buf name = BUF_INIT, gj = BUF_INIT;
 	size_t i, k;
 	int spot;
 	for (i = 0; i < h->n; i++) {
 		const struct nuts_place *p = &pl[h->reg[i]];
+		if (tablew_wants_geometry(t)) {   /* the region's boundary (its parts, for an older NUTS code) */
+			buf_reset(&gj);
+			geo_features_geojson(&gj, L, p->feat, p->n);
+			tablew_geometry(t, gj.ptr, gj.len);
+		}
 		buf_reset(&name);
 		for (k = 0; k < p->n; k++)
 			if (L->f[p->feat[k]].name)
@@ -903,6 +908,7 @@ int mapping_write_hotspots(const struct cube *c, const struct geo_layer *L, cons
 		tablew_end_row(t);
 	}
 	buf_release(&name);
+	buf_release(&gj);
 	(void)e;
 	return 0;
 }

@@ -1552,6 +1552,7 @@ int spatial_write_dbscan(const struct spatial_firms *f, const struct spatial_dbs
 		tablew_num(t, f->lon[i]);
 		tablew_int(t, d->label[i]);
 		tablew_bool(t, d->core[i]);
+		tablew_point(t, f->lon[i], f->lat[i]);
 		tablew_end_row(t);
 	}
 	(void)e;
@@ -1570,6 +1571,7 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 {
 	size_t k;
 	char code[96];
+	double corners[8];
 	if (go->n != g->n)
 		BUG("spatial_write_grid_hotspots: %zu results for %zu cells", go->n, g->n);
 	for (k = 0; k < g->n; k++) {
@@ -1600,6 +1602,8 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 		tablew_num(t, go->z[k]);
 		tablew_num(t, go->p[k]);
 		spot_cell(t, spatial_spot(go, k));
+		spatial_grid_corners(g, k, corners);
+		tablew_polygon(t, corners, 4);
 		tablew_end_row(t);
 	}
 	(void)e;
@@ -1623,6 +1627,8 @@ int spatial_write_hotspots(const struct spatial_firms *f, const struct spatial_g
 		tablew_num(t, g->z[i]);
 		tablew_num(t, g->p[i]);
 		spot_cell(t, spatial_spot(g, i));
+		if (!planar)
+			tablew_point(t, f->lon[i], f->lat[i]);
 		tablew_end_row(t);
 	}
 	(void)e;

@@ -23,14 +23,18 @@ struct tablew {
 	enum kerr_kind kind;        /* of err: KERR_IO, or KERR_TOOBIG past what a worksheet holds */
 	char errmsg[600];
 	struct buf line;
+	struct buf geom;            /* GeoJSON: the row's geometry, empty for null */
 };
+
+/* JSON and GeoJSON write the cells alike (GeoJSON as a Feature's properties). */
+#define IS_JSON(t) ((t)->fmt == TABLEW_JSON || (t)->fmt == TABLEW_GEOJSON)
 
 int tablew_format_by_name(const char *name, enum tablew_format *out)
 {
 	static const struct {
 		const char *name;
 		enum tablew_format fmt;
-	} names[] = { { "csv", TABLEW_CSV }, { "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX } };
+	} names[] = { { "csv", TABLEW_CSV }, { "json", TABLEW_JSON }, { "xlsx", TABLEW_XLSX }, { "geojson", TABLEW_GEOJSON } };
 	size_t i;
 	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcasecmp(names[i].name, name) == 0) {
@@ -103,6 +107,7 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 	for (i = 0; i < ncols; i++)
 		t->cols[i] = xstrdup(cols[i]);
 	buf_init(&t->line, 0);
+	buf_init(&t->geom, 0);
 	if (path) {
 		t->path = xstrdup(path);
 		if (outfile_begin(&t->out, path, e)) {
@@ -136,7 +141,7 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 			}
 			buf_puts(&t->line, "\r\n");
 		} else {
-			buf_puts(&t->line, "[");
+			buf_puts(&t->line, fmt == TABLEW_GEOJSON ? "{\"type\":\"FeatureCollection\",\"features\":[" : "[");
 		}
 		flush_line(t);
 	}
@@ -418,6 +423,13 @@ static int cell_begin(struct tablew *t)
 		buf_puts(&t->line, t->col ? "," : (t->row ? ",\n{" : "\n{"));
 		esc_json(&t->line, t->cols[t->col]);
 		buf_putc(&t->line, ':');
+	} else if (t->fmt == TABLEW_GEOJSON) {
+		if (!t->col)
+			buf_puts(&t->line, t->row ? ",\n{\"type\":\"Feature\",\"properties\":{" : "\n{\"type\":\"Feature\",\"properties\":{");
+		else
+			buf_putc(&t->line, ',');
+		esc_json(&t->line, t->cols[t->col]);
+		buf_putc(&t->line, ':');
 	} else if (t->row > TABLEW_XLSX_MAX_ROW) {
 		if (!t->err) {
 			char what[120];
@@ -446,7 +458,7 @@ void tablew_text(struct tablew *t, const char *s)
 		return;
 	if (t->fmt == TABLEW_CSV)
 		esc_csv(&t->line, s);
-	else if (t->fmt == TABLEW_JSON)
+	else if (IS_JSON(t))
 		s ? esc_json(&t->line, s) : buf_puts(&t->line, "null");
 	else if (s && strlen(s) > TABLEW_XLSX_MAX_TEXT && utf8_chars(s) > TABLEW_XLSX_MAX_TEXT) {
 		char what[200];
@@ -471,7 +483,7 @@ void tablew_num(struct tablew *t, double v)
 	if (cell_begin(t))
 		return;
 	if (!isfinite(v)) {
-		if (t->fmt == TABLEW_JSON)
+		if (IS_JSON(t))
 			buf_puts(&t->line, "null");
 	} else if (t->fmt == TABLEW_XLSX) {
 		if (tablew_xlsx_num(t->x, t->row, t->col, v))
@@ -508,7 +520,7 @@ void tablew_int(struct tablew *t, long long v)
 
 void tablew_bool(struct tablew *t, int v)
 {
-	if (t->fmt != TABLEW_JSON) {
+	if (!IS_JSON(t)) {
 		tablew_int(t, v != 0);
 		return;
 	}
@@ -527,10 +539,74 @@ void tablew_end_row(struct tablew *t)
 		buf_puts(&t->line, "\r\n");
 	else if (t->fmt == TABLEW_JSON)
 		buf_puts(&t->line, "}");
+	else if (t->fmt == TABLEW_GEOJSON) {
+		buf_puts(&t->line, "},\"geometry\":");
+		if (t->geom.len)
+			buf_add(&t->line, t->geom.ptr, t->geom.len);
+		else
+			buf_puts(&t->line, "null");
+		buf_putc(&t->line, '}');
+		buf_reset(&t->geom);
+	}
 	t->row++;
 	t->col = 0;
-	if (t->line.len > 65536 || t->fmt == TABLEW_JSON)
+	if (t->line.len > 65536 || IS_JSON(t))
 		flush_line(t);
+}
+
+/* lon,lat as GeoJSON positions write them: "[lon,lat]" with the table's numbers. */
+static void position(struct buf *b, double lon, double lat)
+{
+	buf_putc(b, '[');
+	tablew_num_text(b, lon);
+	buf_putc(b, ',');
+	tablew_num_text(b, lat);
+	buf_putc(b, ']');
+}
+
+void tablew_point(struct tablew *t, double lon, double lat)
+{
+	if (t->fmt != TABLEW_GEOJSON)
+		return;
+	buf_reset(&t->geom);
+	if (!isfinite(lon) || !isfinite(lat))
+		return;
+	buf_puts(&t->geom, "{\"type\":\"Point\",\"coordinates\":");
+	position(&t->geom, lon, lat);
+	buf_putc(&t->geom, '}');
+}
+
+void tablew_polygon(struct tablew *t, const double *lonlat, size_t n)
+{
+	size_t i;
+	if (t->fmt != TABLEW_GEOJSON)
+		return;
+	buf_reset(&t->geom);
+	for (i = 0; i < 2 * n; i++)
+		if (!isfinite(lonlat[i]))
+			return;
+	if (n < 3)
+		return;
+	buf_puts(&t->geom, "{\"type\":\"Polygon\",\"coordinates\":[[");
+	for (i = 0; i <= n; i++) {   /* the first corner again: a closed ring */
+		if (i)
+			buf_putc(&t->geom, ',');
+		position(&t->geom, lonlat[2 * (i % n)], lonlat[2 * (i % n) + 1]);
+	}
+	buf_puts(&t->geom, "]]}");
+}
+
+int tablew_wants_geometry(const struct tablew *t)
+{
+	return t->fmt == TABLEW_GEOJSON;
+}
+
+void tablew_geometry(struct tablew *t, const char *json, size_t len)
+{
+	if (t->fmt != TABLEW_GEOJSON)
+		return;
+	buf_reset(&t->geom);
+	buf_add(&t->geom, json, len);
 }
 
 static void free_t(struct tablew *t)
@@ -541,6 +617,7 @@ static void free_t(struct tablew *t)
 	free(t->cols);
 	free(t->path);
 	buf_release(&t->line);
+	buf_release(&t->geom);
 	free(t);
 }
 
@@ -563,6 +640,8 @@ int tablew_close(struct tablew *t, struct kerr *e)
 		tablew_end_row(t);
 	if (t->fmt == TABLEW_JSON)
 		buf_puts(&t->line, t->row ? "\n]\n" : "]\n");
+	else if (t->fmt == TABLEW_GEOJSON)
+		buf_puts(&t->line, t->row ? "\n]}\n" : "]}\n");
 	flush_line(t);
 	if (t->f) {
 		if (t->f == stdout ? fflush(stdout) != 0 : fclose(t->f) != 0)

@@ -1,6 +1,13 @@
 /*
  * tablew.h — writes a table of results (a header and rows of text and
- * numbers) as CSV, JSON or XLSX, row by row.
+ * numbers) as CSV, JSON, XLSX or GeoJSON, row by row.
+ *
+ * GeoJSON (RFC 7946) is the JSON table as a FeatureCollection: each row a
+ * Feature whose properties are the row's cells and whose geometry the
+ * writer of the row gives (tablew_point, tablew_polygon, tablew_geometry;
+ * null when it gives none), longitude and latitude in degrees (WGS84), so
+ * that a GIS opens the result of `map spatial` or `map hotspots` as a
+ * layer.  The other formats ignore the geometry.
  *
  * Files are written whole or not at all (outfile.h: a temporary name beside
  * the target, renamed when tablew_close succeeds; a device such as
@@ -19,14 +26,14 @@
 
 #include "err.h"
 
-enum tablew_format { TABLEW_CSV, TABLEW_JSON, TABLEW_XLSX };
+enum tablew_format { TABLEW_CSV, TABLEW_JSON, TABLEW_XLSX, TABLEW_GEOJSON };
 
 struct tablew;
 
-/* "csv", "json", "xlsx" (any case) → format; -1 for an unknown name. */
+/* "csv", "json", "xlsx", "geojson" (any case) → format; -1 for an unknown name. */
 int tablew_format_by_name(const char *name, enum tablew_format *out);
 /* The format a file name's ending names: .csv, .txt or none (also a NULL or
- * "-" path: standard output) CSV, .json JSON, .xlsx XLSX, in any case; -1
+ * "-" path: standard output) CSV, .json JSON, .xlsx XLSX, .geojson GeoJSON, in any case; -1
  * for any other ending (a table is never written silently as CSV into
  * "map.png": the caller asks for a format by name instead). */
 int tablew_format_for_path(const char *path, enum tablew_format *out);
@@ -42,6 +49,17 @@ void tablew_int(struct tablew *t, long long v);
 /* A yes/no cell: true/false in JSON (as the API writes flags), 1/0 in CSV and XLSX. */
 void tablew_bool(struct tablew *t, int v);
 void tablew_end_row(struct tablew *t);
+/* The geometry of the row being written (GeoJSON; nothing in the other
+ * formats), given at any time before tablew_end_row: a point, a polygon of
+ * one ring of n corners (lon, lat pairs; closed here, in the order given —
+ * counter-clockwise for RFC 7946), or a geometry object's JSON text as is
+ * (the caller's: a MultiPolygon of a region's boundary).  A second call in
+ * one row replaces the first; NAN coordinates give a null geometry. */
+void tablew_point(struct tablew *t, double lon, double lat);
+void tablew_polygon(struct tablew *t, const double *lonlat, size_t n);
+void tablew_geometry(struct tablew *t, const char *json, size_t len);
+/* 1 when t is GeoJSON: whether a geometry that costs something to make is wanted. */
+int tablew_wants_geometry(const struct tablew *t);
 /* An XLSX table gains a second sheet named sheet with lines (NULL-terminated)
  * in its first column: the source and terms of the data.  CSV and JSON have
  * no place for it: nothing is written.  An error is recorded as a cell's. */

@@ -672,7 +672,8 @@ int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, 
 	if (!dl_dir[0])
 		return kerr_set(e, KERR_IO, "cannot make a private directory for downloads in $TMPDIR or /tmp: %s",
 				strerror(dl_errno));
-	snprintf(wt->tmp, sizeof(wt->tmp), "%s/%lu.%s", dl_dir, k, fmt == TABLEW_XLSX ? "xlsx" : "csv");
+	snprintf(wt->tmp, sizeof(wt->tmp), "%s/%lu.%s", dl_dir, k,
+		 fmt == TABLEW_XLSX ? "xlsx" : fmt == TABLEW_GEOJSON ? "geojson" : "csv");
 	return tablew_open(&wt->t, fmt, wt->tmp, sheet, cols, n, e);
 }
 
@@ -695,8 +696,9 @@ int web_table_send(struct req *r, struct web_table *wt, const char *filename, st
 		buf_add(&r->out, chunk, got);
 	fclose(f);
 	remove(wt->tmp);
-	r->ctype = wt->fmt == TABLEW_XLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-					  : "text/csv; charset=utf-8";
+	r->ctype = wt->fmt == TABLEW_XLSX	 ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		   : wt->fmt == TABLEW_GEOJSON ? "application/geo+json"
+					       : "text/csv; charset=utf-8";
 	if (wt->fmt == TABLEW_XLSX)
 		req_uncacheable(r);   /* its notes say when it was downloaded */
 	buf_printf(&cd, "attachment; filename=\"%s\"", filename);

@@ -903,20 +903,23 @@ void h_firm_points(struct req *r)
 		html_printf(&r->out, "<p class=\"muted\">%s</p>", p.info.source);
 	html_printf(&r->out, "<p><a href=\"/cluster-map/points.csv?%s\" download>%s</a> · "
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
+		    "<a href=\"/cluster-map/points.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
 		    "<a href=\"/api/v1/firm-clusters?%s\">JSON</a></p>",
-		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr, q.ptr);
+		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr, q.ptr, q.ptr);
 	if (p.value)
 		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s %s</a> · "
 			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
+			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
 			    "<a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdej firmy):", "download CSV of the hot spots (each firm's Gi*, z, p):"),
-			    p.value, q.ptr, q.ptr);
+			    p.value, q.ptr, q.ptr, q.ptr);
 	else if (p.cell_km > 0)
 		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s</a> · "
 			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
+			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
 			    "<a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego oczka siatki)",
-				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr, q.ptr);
+				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr, q.ptr, q.ptr);
 	buf_puts(&r->out, "</section>");
 	if (p.value)
 		value_table(r, &p);
@@ -1005,15 +1008,19 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 	struct kerr e = KERR_INIT;
 	struct web_table wt;
 	char name[200];
-	int bad, xlsx;
-	const char *fmt = req_arg(r, "format");
+	int bad;
+	enum tablew_format tf = TABLEW_CSV;
+	const char *fmt = req_arg(r, "format"), *ext;
 
-	/* format=csv (the default) or xlsx, as the statistics downloads */
-	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
-		fpts_error_msg(r, 400, L_msg(r, "format: csv albo xlsx", "format must be csv or xlsx"));
+	/* format=csv (the default) or xlsx, as the statistics downloads, or geojson: the firms or cells as
+	 * a layer for a GIS (tablew.h) */
+	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "geojson")) {
+		fpts_error_msg(r, 400, L_msg(r, "format: csv, xlsx albo geojson", "format must be csv, xlsx or geojson"));
 		return;
 	}
-	xlsx = fmt && strcmp(fmt, "xlsx") == 0;
+	if (fmt && *fmt)
+		tablew_format_by_name(fmt, &tf);
+	ext = tf == TABLEW_XLSX ? "xlsx" : tf == TABLEW_GEOJSON ? "geojson" : "csv";
 	/* the list's name is [a-z0-9-] (firms_store): safe in the header; the parameters that make
 	 * the table follow it, the value and industry with other characters as '_' */
 	{
@@ -1032,10 +1039,10 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 			buf_putc(&n, '-');
 			name_part(&n, p->industry);
 		}
-		snprintf(name, sizeof(name), "%s.%s", n.ptr, xlsx ? "xlsx" : "csv");
+		snprintf(name, sizeof(name), "%s.%s", n.ptr, ext);
 		buf_release(&n);
 	}
-	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV, tables[what].sheet,
+	if (web_table_open(r, &wt, tf, tables[what].sheet,
 			   what == FT_GRID_HOTSPOTS ? spatial_grid_hotspot_columns_of(&p->grid) : tables[what].cols, &e))
 		goto fail;
 	bad = what == FT_DBSCAN ? spatial_write_dbscan(&p->f, &p->d, wt.t, &e)

@@ -372,7 +372,7 @@ def main():
         ok(usage_error(r, "m.svg is named for two results of this command") and "firms" not in r.stderr and
            f.read() == "old", "spatial --map and -o one file: refused before anything is read or written", r.stderr)
     r = kl("spatial", EUTL, "--eps", "5000", "--boundaries", VOIV, "--map", os.path.join(work, "m2.svg"), "-o", VOIV,
-           "--output-format", "csv")
+           "--output-format", "geojson")
     ok(usage_error(r, "is an input of this command") and not os.path.exists(os.path.join(work, "m2.svg")),
        "  the table in place of the boundaries: refused, and no map written either", r.stderr)
     r = kl("spatial", EUTL, "--eps", "5000", "--boundaries", VOIV, "--map", "/dev/null", "-o", "/dev/null",

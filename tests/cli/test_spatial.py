@@ -449,6 +449,70 @@ def main():
        "European grid" in r.stderr and "use the grid in degrees" in r.stderr,
        "a firm outside the grid of Europe: named, exit 3", r.stderr)
 
+    # GeoJSON: the firms and the cells as a layer for a GIS (RFC 7946: lon, lat)
+    gj = os.path.join(work, "cells.geojson")
+    r = run("map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu", "--within", voiv, "-o", gj)
+    fc = json.load(open(gj, encoding="utf-8")) if r.returncode == 0 and os.path.exists(gj) else {}
+    feats = fc.get("features", [])
+    ok(fc.get("type") == "FeatureCollection" and len(feats) == len(eu) and
+       [f["properties"]["code"] for f in feats] == [x["code"] for x in eu] and
+       all(f["geometry"]["type"] == "Polygon" and len(f["geometry"]["coordinates"][0]) == 5 and
+           f["geometry"]["coordinates"][0][0] == f["geometry"]["coordinates"][0][4] for f in feats),
+       "hotspots --cell -o .geojson: a Polygon Feature per cell, its properties the table's row", r.stderr)
+    if feats and len(proj) == len(firms_ll) + 1:
+        # each square's south-west corner, projected by PROJ, is the cell's x, y
+        cs = subprocess.run(["cs2cs", "-f", "%.4f", "EPSG:4326", "EPSG:3035"], input="".join(
+            "%r %r\n" % (f["geometry"]["coordinates"][0][0][1], f["geometry"]["coordinates"][0][0][0])
+            for f in feats[:40]), capture_output=True, text=True, timeout=60)
+        sw = [tuple(float(v) for v in ln.split()[:2]) for ln in cs.stdout.splitlines()]
+        worst = max((max(abs(n_ - f["properties"]["y"]), abs(e_ - f["properties"]["x"]))
+                     for (n_, e_), f in zip(sw, feats)), default=1e9)
+        ok(len(sw) == 40 and worst < 0.01, "  the squares' corners, projected by PROJ, fall on the grid (max %.1e m)" % worst)
+    gj = os.path.join(work, "firms.geojson")
+    r = run("map", "spatial", EUTL, "--eps", "10000", "--output-format", "geojson", "-o", gj)
+    fc = json.load(open(gj, encoding="utf-8")) if r.returncode == 0 and os.path.exists(gj) else {}
+    feats = fc.get("features", [])
+    ok(len(feats) == len(firms_ll) and all(f["geometry"]["type"] == "Point" and
+                                           f["geometry"]["coordinates"] == [f["properties"]["lon"], f["properties"]["lat"]]
+                                           for f in feats) and isinstance(feats[0]["properties"]["core"], bool),
+       "map spatial --output-format geojson: a Point Feature per firm at (lon, lat)", r.stderr)
+    gj = os.path.join(work, "regions.geojson")
+    r = run("map", "hotspots", os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"),
+            "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3", "--industry",
+            "C29", "--band", "250000", "--regions", voiv, "--code-property", "nuts2_2013", "-o", gj)
+    fc = json.load(open(gj, encoding="utf-8")) if r.returncode == 0 and os.path.exists(gj) else {}
+    bounds = {f["properties"]["nuts2_2013"]: f["geometry"] for f in json.load(open(voiv, encoding="utf-8"))["features"]}
+
+    def polys(g):
+        return [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+
+    def same(a, b):   # rings equal to 10 digits, the closing point added where a ring lacked it
+        if len(a) != len(b):
+            return False
+        for ra, rb in zip(a, b):
+            for ring_a, ring_b in zip(ra, rb):
+                ring_b = ring_b + [ring_b[0]] if ring_b[0] != ring_b[-1] else ring_b
+                if len(ring_a) != len(ring_b) or any(abs(p[0] - q[0]) > 1e-7 or abs(p[1] - q[1]) > 1e-7
+                                                     for p, q in zip(ring_a, ring_b)):
+                    return False
+        return True
+    feats = fc.get("features", [])
+    ok(len(feats) == 16 and all(f["geometry"]["type"] == "MultiPolygon" and
+                                same(f["geometry"]["coordinates"], polys(bounds[f["properties"]["region"]]))
+                                for f in feats),
+       "hotspots --regions -o .geojson: each region with its boundary from the boundaries file", r.stderr)
+    for args, want in ((("map", "hotspots", flat, "--value", "v", "--band", "1", "--planar", "-o",
+                         os.path.join(work, "p.geojson")), "--planar x, y are no longitude and latitude"),
+                       (("map", "indicators", os.path.join(ROOT, "data", "demo", "firms.csv"), "--sum",
+                         "--output-format", "geojson"), "GeoJSON holds places, and map indicators writes a table "
+                                                        "without them")):
+        if "--planar" in args:
+            with open(flat, "w", encoding="utf-8") as f:
+                f.write("id,x,y,v\n1,0,0,1\n2,1,0,2\n3,0,1,3\n")
+        r = run(*args)
+        ok(r.returncode == 2 and want in r.stderr and not os.path.exists(os.path.join(work, "p.geojson")),
+           "%s as GeoJSON: a usage error (%s)" % (args[1], want), r.stderr)
+
     # the firms as a map coloured by cluster
     for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml")):
         out = os.path.join(work, "ets." + ext)

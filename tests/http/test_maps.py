@@ -655,7 +655,7 @@ def test_points_downloads(port):
     for path in ("/cluster-map/points.csv?dataset=eu-ets-pl&format=pdf",
                  "/cluster-map/hotspots.csv?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&format=pdf"):
         st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": "en"})
-        ok(st == 400 and b"format must be csv or xlsx" in body, "%s: 400 naming format" % path, st)
+        ok(st == 400 and b"format must be csv, xlsx or geojson" in body, "%s: 400 naming format" % path, st)
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=20"
                       "&industry=44", "en")
     ok(st == 200 and '<p class="muted no-z" data-all="2">Firms with every other firm within the band: 2 of 2' in text,
@@ -1241,6 +1241,25 @@ def test_hotspots(port):
        body == mine and mine,
        "the grid's CSV equals `klaster map hotspots --cell 20000 --grid eu --within voivodeships` byte for byte",
        (st, h.get("content-disposition"), r.stderr[-300:]))
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=20&format=geojson")
+    out = os.path.join(kt.WORK, "grid-eu.geojson")
+    r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu", "--within", voiv, "-o", out)
+    gmine = open(out, "rb").read() if r.returncode == 0 and os.path.exists(out) else b""
+    ok(st == 200 and h.get("content-type") == "application/geo+json" and
+       'filename="eu-ets-pl-grid-hotspots-20km-epsg3035.geojson"' in h.get("content-disposition", "") and
+       body == gmine and gmine and json.loads(gmine)["type"] == "FeatureCollection",
+       "format=geojson: the cells as a layer, equal to `-o cells.geojson` byte for byte",
+       (st, h.get("content-type"), h.get("content-disposition")))
+    st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&format=geojson")
+    fc = json.loads(body) if st == 200 else {}
+    ok(st == 200 and len(fc.get("features", [])) == len(pts) and
+       fc["features"][0]["geometry"]["type"] == "Point", "the firms' clusters as GeoJSON points", st)
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=20")
+    ok('href="/cluster-map/hotspots.csv?dataset=eu-ets-pl&amp;eps_km=10&amp;min_samples=3&amp;cell_km=20&amp;format=geojson"'
+       in text and '/cluster-map/points.csv?dataset=eu-ets-pl&amp;eps_km=10&amp;min_samples=3&amp;cell_km=20&amp;format=geojson'
+       in text, "  the page links both", re.findall(r'href="[^"]*geojson[^"]*"', text))
+    st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&format=kml")
+    ok(st == 400 and b"geojson" in body, "format=kml is a 400 naming the formats", st)
     eu = list(csv.DictReader(io.StringIO(mine.decode("utf-8-sig")))) if mine else []
     ref = grid_gi_star({(int(x["row"]), int(x["col"])): float(x["firms"]) for x in eu}) if eu else {}
     worst = max((abs(ref[(int(x["row"]), int(x["col"]))] - float(x["z"])) for x in eu if x["z"]), default=1) / 10

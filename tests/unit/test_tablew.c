@@ -1,4 +1,4 @@
-/* test_tablew.c — result tables as CSV, JSON and XLSX (tablew.h). */
+/* test_tablew.c — result tables as CSV, JSON, XLSX and GeoJSON (tablew.h). */
 #include "t.h"
 
 #include <jansson.h>
@@ -305,12 +305,96 @@ T_TEST(numbers_random)
 	buf_release(&got);
 }
 
+/*
+ * GeoJSON (RFC 7946): a FeatureCollection, each row a Feature with the
+ * cells as properties (as JSON writes them) and the geometry the row was
+ * given — a point, a closed polygon, a geometry's text as is, or null
+ * (none given, or a coordinate that is not a number).
+ */
+T_TEST(geojson)
+{
+	static const char *const cols[] = { "id", "v", "ok" };
+	static const double sq[] = { 19.0, 50.0, 19.5, 50.0, 19.5, 50.5, 19.0, 50.5 };
+	char path[300], *text;
+	size_t len;
+	json_error_t jerr;
+	json_t *root, *fs, *g;
+	struct tablew *t;
+	struct kerr e = KERR_INIT;
+	snprintf(path, sizeof(path), "%s/out.geojson", dir);
+	if (!T_OK(tablew_open(&t, TABLEW_GEOJSON, path, NULL, cols, 3, &e) == 0))
+		return;
+	tablew_point(t, 21.0122, 52.2297);   /* before the cells as after them */
+	tablew_text(t, "W\"1");
+	tablew_num(t, NAN);
+	tablew_bool(t, 1);
+	tablew_end_row(t);
+	tablew_text(t, "cell");
+	tablew_num(t, 2.5);
+	tablew_bool(t, 0);
+	tablew_polygon(t, sq, 4);
+	tablew_end_row(t);
+	tablew_text(t, "none");
+	tablew_end_row(t);
+	tablew_text(t, "raw");
+	tablew_geometry(t, "{\"type\":\"MultiPoint\",\"coordinates\":[[1,2],[3,4]]}", 49);
+	tablew_end_row(t);
+	tablew_text(t, "nan");
+	tablew_point(t, NAN, 50);
+	tablew_end_row(t);
+	T_EQ_INT(tablew_close(t, &e), 0);
+	text = t_slurp(path, &len);
+	root = text ? json_loads(text, 0, &jerr) : NULL;
+	T_EQ_STR(json_string_value(json_object_get(root, "type")), "FeatureCollection");
+	fs = json_object_get(root, "features");
+	T_EQ_INT(json_array_size(fs), 5);
+	T_EQ_STR(json_string_value(json_object_get(json_array_get(fs, 0), "type")), "Feature");
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(json_array_get(fs, 0), "properties"), "id")), "W\"1");
+	T_OK(json_is_null(json_object_get(json_object_get(json_array_get(fs, 0), "properties"), "v")));
+	T_OK(json_is_true(json_object_get(json_object_get(json_array_get(fs, 0), "properties"), "ok")));
+	g = json_object_get(json_array_get(fs, 0), "geometry");
+	T_EQ_STR(json_string_value(json_object_get(g, "type")), "Point");
+	T_NEAR(json_number_value(json_array_get(json_object_get(g, "coordinates"), 0)), 21.0122, 1e-12);
+	T_NEAR(json_number_value(json_array_get(json_object_get(g, "coordinates"), 1)), 52.2297, 1e-12);
+	g = json_object_get(json_array_get(fs, 1), "geometry");
+	T_EQ_STR(json_string_value(json_object_get(g, "type")), "Polygon");
+	g = json_array_get(json_object_get(g, "coordinates"), 0);
+	T_EQ_INT(json_array_size(g), 5);   /* the four corners and the first again */
+	T_NEAR(json_number_value(json_array_get(json_array_get(g, 4), 0)), 19.0, 0);
+	T_NEAR(json_number_value(json_array_get(json_array_get(g, 2), 1)), 50.5, 0);
+	T_OK(json_is_null(json_object_get(json_array_get(fs, 2), "geometry")));
+	T_OK(json_is_null(json_object_get(json_object_get(json_array_get(fs, 2), "properties"), "ok")));
+	T_EQ_STR(json_string_value(json_object_get(json_object_get(json_array_get(fs, 3), "geometry"), "type")),
+		 "MultiPoint");
+	T_OK(json_is_null(json_object_get(json_array_get(fs, 4), "geometry")));
+	json_decref(root);
+	free(text);
+	/* no rows: an empty collection; the other formats ignore the geometry */
+	T_EQ_INT(tablew_open(&t, TABLEW_GEOJSON, path, NULL, cols, 3, &e), 0);
+	T_EQ_INT(tablew_close(t, &e), 0);
+	text = t_slurp(path, &len);
+	T_EQ_STR(text, "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+	free(text);
+	snprintf(path, sizeof(path), "%s/geo.csv", dir);
+	T_EQ_INT(tablew_open(&t, TABLEW_CSV, path, NULL, cols, 3, &e), 0);
+	tablew_text(t, "a");
+	tablew_point(t, 1, 2);
+	tablew_polygon(t, sq, 4);
+	tablew_end_row(t);
+	T_EQ_INT(tablew_close(t, &e), 0);
+	text = t_slurp(path, &len);
+	T_EQ_STR(text, "id,v,ok\r\na,,\r\n");
+	free(text);
+}
+
 T_TEST(formats)
 {
 	enum tablew_format f;
 	T_EQ_INT(tablew_format_by_name("xlsx", &f), 0);
 	T_EQ_INT(f, TABLEW_XLSX);
 	T_EQ_INT(tablew_format_by_name("ods", &f), -1);
+	T_EQ_INT(tablew_format_by_name("GeoJSON", &f), 0);
+	T_EQ_INT(f, TABLEW_GEOJSON);
 	static const struct {
 		const char *path;
 		int rc;
@@ -320,6 +404,7 @@ T_TEST(formats)
 		{ NULL, 0, TABLEW_CSV },           { "out", 0, TABLEW_CSV },     { "dir.v2/out", 0, TABLEW_CSV },
 		{ ".hidden", 0, TABLEW_CSV },      { "a.txt", 0, TABLEW_CSV },   { "a.CSV", 0, TABLEW_CSV },
 		{ "map.png", -1, TABLEW_CSV },     { "a.tsv", -1, TABLEW_CSV },  { "a.", 0, TABLEW_CSV },
+		{ "cells.geojson", 0, TABLEW_GEOJSON },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -374,6 +459,7 @@ int main(void)
 	T_RUN(numbers);
 	T_RUN(numbers_ties);
 	T_RUN(numbers_random);
+	T_RUN(geojson);
 	T_RUN(formats);
 	{
 		char p[300];
