@@ -147,14 +147,17 @@ static const struct {
 	  "może zawierać tylko cyfry, spacje, +, -, ( i ) (jest {1})" },
 	{ "may contain only digits (found *)", "może zawierać tylko cyfry (jest {1})" },
 	{ "must have 10 digits, got *", "musi mieć 10 cyfr, ma {1}" },
-	{ "0000000000 is a placeholder, not a NIP", "0000000000 to wypełniacz, nie NIP" },
+	{ "is a placeholder, not a NIP", "to wypełniacz, nie NIP" },
 	{ "is not a valid NIP: no check digit exists for its first nine digits",
 	  "to nie jest poprawny NIP: dla jego pierwszych dziewięciu cyfr nie istnieje cyfra kontrolna" },
 	{ "check digit does not match (expected *, got *)", "cyfra kontrolna się nie zgadza (powinna być {1}, jest {2})" },
 	{ "must have 9 or 14 digits, got *", "musi mieć 9 albo 14 cyfr, ma {1}" },
 	{ "a REGON cannot be all zeros", "REGON nie może składać się z samych zer" },
+	{ "the first nine digits are not a valid REGON of the entity (its check digit, the ninth, should be *, got *)",
+	  "pierwsze dziewięć cyfr nie jest poprawnym numerem REGON podmiotu (jego cyfra kontrolna, dziewiąta, powinna "
+	  "być {1}, jest {2})" },
 	{ "must have exactly 10 digits, got *", "musi mieć dokładnie 10 cyfr, ma {1}" },
-	{ "0000000000 is not a KRS number", "0000000000 to nie jest numer KRS" },
+	{ "is not a KRS number (all zeros)", "to nie jest numer KRS (same zera)" },
 	{ "must be a Polish postal code NN-NNN, e.g. 00-950", "musi być polskim kodem pocztowym NN-NNN, np. 00-950" },
 	{ "must have exactly 10 digits including leading zeros, got * (a spreadsheet may have dropped the zeros: write "
 	  "0000012345)", "musi mieć dokładnie 10 cyfr, z zerami na początku, ma {1} (arkusz mógł zgubić zera: napisz "
@@ -399,11 +402,21 @@ static int with_tail(const char *msg, struct buf *out)
 }
 
 /* The length of a field before msg's first ": " (a form's name, "column x", "#3", a quoted value),
- * or 0 when what comes before it is not a field but part of a sentence. */
+ * or 0 when what comes before it is not a field but part of a sentence.  A value quoted as the
+ * validators quote it ('…', a quote or backslash inside escaped by a backslash) is a field
+ * whatever its words. */
 static size_t field_len(const char *msg)
 {
 	const char *c = strstr(msg, ": ");
 	size_t n, words = 1;
+	if (msg[0] == '\'') {
+		const char *t;
+		for (t = msg + 1; *t && *t != '\''; t++)
+			if (*t == '\\' && t[1])
+				t++;
+		if (*t == '\'' && t[1] == ':' && t[2] == ' ')
+			return (size_t)(t + 1 - msg);
+	}
 	if (!c || c == msg || c - msg > 60)
 		return 0;
 	n = (size_t)(c - msg);

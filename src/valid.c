@@ -30,6 +30,66 @@ static int fail(struct buf *why, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * Appends the value a person gave, quoted, so that a message can name it:
+ * "'526-025-02-73': ".  The value is shown as typed (trimmed), at most
+ * VALUE_SHOWN bytes of it (then "…", never cutting a character), with a
+ * backslash or an apostrophe escaped by a backslash and control characters
+ * and bytes that are not UTF-8 as \xHH, so that the message stays one line
+ * of text whatever was given.  An empty value appends nothing.
+ */
+#define VALUE_SHOWN 40
+
+static void show_value(struct buf *why, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0;
+	if (!why || !n)
+		return;
+	buf_putc(why, '\'');
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (i >= VALUE_SHOWN) {
+			buf_puts(why, "\xE2\x80\xA6");
+			break;
+		}
+		if (k > 1 && (k > n - i || !utf8_valid(s + i, k) ||
+			      (c == 0xC2 && (unsigned char)s[i + 1] <= 0x9F)))
+			k = 0;   /* not UTF-8, or a C1 control: shown as bytes */
+		if (k == 1 && (c < 0x20 || c == 0x7F))
+			k = 0;
+		if (!k) {
+			buf_puts(why, "\\x");
+			buf_putc(why, hex[c >> 4]);
+			buf_putc(why, hex[c & 15]);
+			i++;
+			continue;
+		}
+		if (c == '\\' || c == '\'')
+			buf_putc(why, '\\');
+		buf_add(why, s + i, k);
+		i += k;
+	}
+	buf_puts(why, "': ");
+}
+
+/* fail() for a value s[0..n) the message names first (show_value). */
+static int fail_value(struct buf *why, const char *s, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail_value(struct buf *why, const char *s, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	if (why) {
+		show_value(why, s, n);
+		va_start(ap, fmt);
+		buf_vprintf(why, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
 static int is_digit(int c)
 {
 	return c >= '0' && c <= '9';
@@ -155,33 +215,36 @@ int nip_check_digit(const char *nine_digits)
 
 int valid_nip(const char *in, char out[11], struct buf *why)
 {
-	const char *s, *bad;
-	size_t n = trim(in, &s), nd;
+	const char *s, *bad, *given;
+	size_t n = trim(in, &s), nd, ngiven = n;
 	char d[11], tmp[64];
 	int want;
 
+	given = s;
 	if (n >= 2 && is_alpha((unsigned char)s[0]) && is_alpha((unsigned char)s[1])) {
 		if (to_upper(s[0]) == 'P' && to_upper(s[1]) == 'L') {
 			s += 2;
 			n -= 2;
 		} else if (n > 2 && (is_digit((unsigned char)s[2]) || s[2] == ' ' || s[2] == '-')) {
-			return fail(why, "is not a Polish NIP (it has the country prefix %c%c)",
-				    to_upper(s[0]), to_upper(s[1]));
+			return fail_value(why, given, ngiven, "is not a Polish NIP (it has the country prefix %c%c)",
+					  to_upper(s[0]), to_upper(s[1]));
 		}
 	}
 	bad = collect_digits(s, n, " -", d, 10, &nd);
 	if (bad)
-		return fail(why, "may contain only digits, dashes and spaces (found %s)",
-			    char_desc(tmp, (const unsigned char *)bad, n - (size_t)(bad - s)));
+		return fail_value(why, given, ngiven, "may contain only digits, dashes and spaces (found %s)",
+				  char_desc(tmp, (const unsigned char *)bad, n - (size_t)(bad - s)));
 	if (nd != 10)
-		return fail(why, "must have 10 digits, got %zu", nd);
+		return fail_value(why, given, ngiven, "must have 10 digits, got %zu", nd);
 	if (all_zeros(d))
-		return fail(why, "0000000000 is a placeholder, not a NIP");
+		return fail_value(why, given, ngiven, "is a placeholder, not a NIP");
 	want = nip_check_digit(d);
 	if (want == 10)
-		return fail(why, "is not a valid NIP: no check digit exists for its first nine digits");
+		return fail_value(why, given, ngiven,
+				  "is not a valid NIP: no check digit exists for its first nine digits");
 	if (want != d[9] - '0')
-		return fail(why, "check digit does not match (expected %d, got %c)", want, d[9]);
+		return fail_value(why, given, ngiven, "check digit does not match (expected %d, got %c)", want,
+				  d[9]);
 	if (out)
 		memcpy(out, d, 11);
 	return 0;
@@ -216,15 +279,19 @@ int valid_regon(const char *in, char out[15], struct buf *why)
 
 	bad = collect_digits(s, n, " -", d, 14, &nd);
 	if (bad)
-		return fail(why, "may contain only digits, dashes and spaces (found %s)",
-			    char_desc(tmp, (const unsigned char *)bad, n - (size_t)(bad - s)));
+		return fail_value(why, s, n, "may contain only digits, dashes and spaces (found %s)",
+				  char_desc(tmp, (const unsigned char *)bad, n - (size_t)(bad - s)));
 	if (nd != 9 && nd != 14)
-		return fail(why, "must have 9 or 14 digits, got %zu", nd);
+		return fail_value(why, s, n, "must have 9 or 14 digits, got %zu", nd);
 	if (all_zeros(d))
-		return fail(why, "a REGON cannot be all zeros");
+		return fail_value(why, s, n, "a REGON cannot be all zeros");
+	/* a local unit's 14 digits begin with its entity's REGON, whose own ninth digit checks the first eight */
+	if (nd == 14 && (want = regon_check_digit(d, 8)) != d[8] - '0')
+		return fail_value(why, s, n, "the first nine digits are not a valid REGON of the entity "
+				  "(its check digit, the ninth, should be %d, got %c)", want, d[8]);
 	want = regon_check_digit(d, nd - 1);
 	if (want != d[nd - 1] - '0')
-		return fail(why, "check digit does not match (expected %d, got %c)", want, d[nd - 1]);
+		return fail_value(why, s, n, "check digit does not match (expected %d, got %c)", want, d[nd - 1]);
 	if (out)
 		memcpy(out, d, nd + 1);
 	return 0;
@@ -240,15 +307,15 @@ int valid_krs(const char *in, char out[11], struct buf *why)
 
 	bad = collect_digits(s, n, "", d, 10, &nd);
 	if (bad)
-		return fail(why, "may contain only digits (found %s)",
-			    char_desc(tmp, (const unsigned char *)bad, n - (size_t)(bad - s)));
+		return fail_value(why, s, n, "may contain only digits (found %s)",
+				  char_desc(tmp, (const unsigned char *)bad, n - (size_t)(bad - s)));
 	if (nd < 10 && nd > 0)
-		return fail(why, "must have exactly 10 digits including leading zeros, got %zu "
-			    "(a spreadsheet may have dropped the zeros: write 0000012345)", nd);
+		return fail_value(why, s, n, "must have exactly 10 digits including leading zeros, got %zu "
+				  "(a spreadsheet may have dropped the zeros: write 0000012345)", nd);
 	if (nd != 10)
-		return fail(why, "must have exactly 10 digits, got %zu", nd);
+		return fail_value(why, s, n, "must have exactly 10 digits, got %zu", nd);
 	if (all_zeros(d))
-		return fail(why, "0000000000 is not a KRS number");
+		return fail_value(why, s, n, "is not a KRS number (all zeros)");
 	if (out)
 		memcpy(out, d, 11);
 	return 0;

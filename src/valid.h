@@ -11,6 +11,12 @@
  *     "check digit does not match (expected 5, got 3)";
  *   - why may be NULL (the reason is dropped); it is never reset, only
  *     appended to;
+ *   - the identifiers' validators (NIP, REGON, KRS) begin the reason with
+ *     the value given, trimmed and quoted — "'526-025-02-73': check digit
+ *     does not match (expected 4, got 3)" — at most 40 bytes of it, a quote
+ *     or backslash in it escaped by a backslash, control characters and
+ *     bytes that are not UTF-8 as \xHH (so the reason is one line); an
+ *     empty value is not quoted;
  *   - in may be NULL, which is treated as the empty string.
  *
  * Validators that write a normalised form (identifiers, codes, years,
@@ -47,7 +53,8 @@ int nip_check_digit(const char *nine_digits);
 /*
  * REGON (statistical number): 9 digits (weights 8,9,2,3,4,5,6,7) or 14
  * digits (weights 2,4,8,5,0,9,7,3,6,1,2,4,8); the last digit is the weighted
- * sum mod 11, with 10 counting as 0.  Dashes and spaces between digits are
+ * sum mod 11, with 10 counting as 0.  The 14 digits of a local unit begin
+ * with the 9-digit REGON of its entity, whose check digit must hold too.  Dashes and spaces between digits are
  * accepted; out gets the bare digits.  All zeros are rejected.
  */
 int valid_regon(const char *in, char out[15], struct buf *why);

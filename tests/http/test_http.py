@@ -820,6 +820,14 @@ def test_writes(port, token, nipgen):
     st, h, js = post_org(port, token, {"name": "Zła Spółka", "type": "enterprise", "size_class": "small", "nip": bad})
     msg = json.dumps(js) if js else ""
     ok(st == 422 and "nip" in msg, "POST with an invalid NIP: 422 naming nip", (st, msg))
+    shown = "%s-%s-%s-%s" % (bad[:3], bad[3:6], bad[6:8], bad[8:])
+    st, h, js = post_org(port, token, {"name": "Zła Spółka", "type": "enterprise", "size_class": "small",
+                                       "nip": " %s " % shown})
+    ok(st == 422 and js and js["error"]["message"].startswith("column nip: '%s': check digit does not match" % shown),
+       "  the message quotes the NIP as it was given", js)
+    st, h, js = post_org(port, token, {"name": "Zła Spółka", "type": "ngo", "nip": "526\n<b>'x"})
+    ok(st == 422 and js and js["error"]["message"].startswith("column nip: '526\\x0A<b>\\'x': may contain only"),
+       "  a line break and a quote in it are escaped (the message stays one line)", js)
     st, h, js = post_org(port, token, {"name": "Brak Typu"})
     ok(st == 422, "POST without a type: 422", st)
     st, h, js = post_org(port, token, {"name": "Kolor", "type": "ngo", "colour": "red"})

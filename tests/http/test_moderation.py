@@ -103,7 +103,7 @@ def visitor_proposes(t):
     bad = company("Zakład Testowy Alfa", "1234567890", proposer_email="alfa@example.com")
     st, _, page = propose(v, bad)
     eq(st, 400, "a proposal with an invalid NIP is 400")
-    ok(re.search(r'role="alert"><a href="#f-nip">NIP \(tax number\)</a>: is not a valid NIP', page)
+    ok(re.search(r'role="alert"><a href="#f-nip">NIP \(tax number\)</a>: &#39;1234567890&#39;: is not a valid NIP', page)
        and re.search(r'<input id="f-nip"[^>]*aria-invalid="true"', page),
        "the message names the field nip by its label, linked to it, and the field is marked",
        kt.text_of(page)[:600])
@@ -142,6 +142,12 @@ def visitor_proposes(t):
     st, _, page = v.post("/organisations/new?lang=pl", data)
     ok(st == 400 and "Popraw zaznaczone pola:" in page and '<a href="#f-postal_code">Kod pocztowy</a>: musi być '
        'polskim kodem pocztowym' in page, "the same in Polish: the Polish labels and messages", kt.text_of(page)[:500])
+    ok("&#39;1234567890&#39;: to nie jest poprawny NIP" in page, "  the NIP's message names the value given, in Polish",
+       kt.text_of(page)[:500])
+    data["nip"] = "<b>12'3"
+    st, _, page = v.post("/organisations/new?lang=pl", data)
+    ok(st == 400 and "&#39;&lt;b&gt;12\\&#39;3&#39;: może zawierać tylko cyfry" in page and "<b>12" not in page,
+       "  a NIP holding markup is named escaped", kt.text_of(page)[:500])
     st, _, page = propose(v, company("Zakład Testowy Alfa", t.demo_nip, proposer_email="alfa@example.com"))
     ok(st == 409 and '<a href="#f-nip">NIP (tax number)</a>: an organisation' in page
        and "already in the directory" in kt.text_of(page),

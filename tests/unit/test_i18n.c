@@ -59,6 +59,17 @@ T_TEST(fields_and_misses)
 	T_EQ_STR(i18n_pl("nip: is not a valid NIP: no check digit exists for its first nine digits", &b),
 		 "nip: to nie jest poprawny NIP: dla jego pierwszych dziewięciu cyfr nie istnieje cyfra kontrolna");
 	T_EQ_STR(i18n_pl("kind: 'x y' is not one of a, b", &b), "kind: „x y” nie jest jedną z wartości: a, b");
+	/* an identifier's value, quoted by the validators, is a field whatever its spaces and quotes */
+	T_EQ_STR(i18n_pl("column nip: '526 025 02 73': check digit does not match (expected 4, got 3)", &b),
+		 "column nip: '526 025 02 73': cyfra kontrolna się nie zgadza (powinna być 4, jest 3)");
+	T_EQ_STR(i18n_pl("nip: '52\\': 6 to: 3': must have 10 digits, got 4", &b),
+		 "nip: '52\\': 6 to: 3': musi mieć 10 cyfr, ma 4");
+	T_EQ_STR(i18n_pl("regon: '10000000000010': the first nine digits are not a valid REGON of the entity "
+			 "(its check digit, the ninth, should be 8, got 0)", &b),
+		 "regon: '10000000000010': pierwsze dziewięć cyfr nie jest poprawnym numerem REGON podmiotu "
+		 "(jego cyfra kontrolna, dziewiąta, powinna być 8, jest 0)");
+	T_EQ_STR(i18n_pl("krs: '0000000000': is not a KRS number (all zeros)", &b),
+		 "krs: '0000000000': to nie jest numer KRS (same zera)");
 	/* a sentence with a part after it: the sentence looked up alone, the part in Polish */
 	T_EQ_STR(i18n_pl("title: required, at most 200 characters (this one has 500)", &b),
 		 "title: wymagane, najwyżej 200 znaków (ten ma 500)");

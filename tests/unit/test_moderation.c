@@ -105,7 +105,7 @@ T_TEST(validation)
 		const char *values[] = { "", "enterprise", "1234567890", "123", "ftp:x", "50.1" };
 		T_OK(mod_proposal_check(&p, names, values, 6, "not an address", "999", "en", db, NULL, &e) == -1);
 		T_EQ_STR(e.msg, "name: required, but empty or missing\n"
-				"nip: is not a valid NIP: no check digit exists for its first nine digits\n"
+				"nip: '1234567890': is not a valid NIP: no check digit exists for its first nine digits\n"
 				"postal_code: must be a Polish postal code NN-NNN, e.g. 00-950\n"
 				"website: must start with http:// or https://, as in https://www.example.pl\n"
 				"size_class: required for an enterprise (micro, small, medium, large)\n"

@@ -54,30 +54,47 @@ T_TEST(nip_valid)
 T_TEST(nip_invalid)
 {
 	char out[11] = "keep";
+	/* every reason names the value given (trimmed), so that a row of an import file or a
+	 * form's field shows what is wrong with what */
 	T_EQ_STR(WHY(valid_nip("5260250273", out, &why)),
-		 "check digit does not match (expected 4, got 3)");
+		 "'5260250273': check digit does not match (expected 4, got 3)");
 	T_EQ_STR(out, "keep");  /* out is written only on success */
-	T_EQ_STR(WHY(valid_nip("526025027", out, &why)), "must have 10 digits, got 9");
-	T_EQ_STR(WHY(valid_nip("52602502745", out, &why)), "must have 10 digits, got 11");
+	T_EQ_STR(WHY(valid_nip("526025027", out, &why)), "'526025027': must have 10 digits, got 9");
+	T_EQ_STR(WHY(valid_nip("52602502745", out, &why)), "'52602502745': must have 10 digits, got 11");
 	T_EQ_STR(WHY(valid_nip("", out, &why)), "must have 10 digits, got 0");
 	T_EQ_STR(WHY(valid_nip(NULL, out, &why)), "must have 10 digits, got 0");
 	T_EQ_STR(WHY(valid_nip("526O250274", out, &why)),
-		 "may contain only digits, dashes and spaces (found 'O')");
-	T_EQ_STR(WHY(valid_nip("526.025.02.74", out, &why)),
-		 "may contain only digits, dashes and spaces (found '.')");
+		 "'526O250274': may contain only digits, dashes and spaces (found 'O')");
+	T_EQ_STR(WHY(valid_nip(" 526.025.02.74 ", out, &why)),
+		 "'526.025.02.74': may contain only digits, dashes and spaces (found '.')");
 	T_EQ_STR(WHY(valid_nip("526\xe2\x80\x93" "025", out, &why)),
-		 "may contain only digits, dashes and spaces (found the character U+2013)");
+		 "'526\xe2\x80\x93" "025': may contain only digits, dashes and spaces (found the character U+2013)");
 	T_EQ_STR(WHY(valid_nip("DE123456789", out, &why)),
-		 "is not a Polish NIP (it has the country prefix DE)");
+		 "'DE123456789': is not a Polish NIP (it has the country prefix DE)");
 	T_EQ_STR(WHY(valid_nip("2000000060", out, &why)),
-		 "is not a valid NIP: no check digit exists for its first nine digits");
-	T_EQ_STR(WHY(valid_nip("0000000000", out, &why)), "0000000000 is a placeholder, not a NIP");
-	T_EQ_STR(WHY(valid_nip("PL", out, &why)), "must have 10 digits, got 0");
+		 "'2000000060': is not a valid NIP: no check digit exists for its first nine digits");
+	T_EQ_STR(WHY(valid_nip("0000000000", out, &why)), "'0000000000': is a placeholder, not a NIP");
+	T_EQ_STR(WHY(valid_nip("PL", out, &why)), "'PL': must have 10 digits, got 0");
+	/* the value is shown escaped: one line whatever was given (a line break would split a
+	 * form's list of problems), quotes and backslashes marked, control characters and bytes
+	 * that are not UTF-8 as \xHH, and at most 40 bytes of it */
+	T_EQ_STR(WHY(valid_nip("526\n025'02\\74", out, &why)),
+		 "'526\\x0A025\\'02\\\\74': may contain only digits, dashes and spaces "
+		 "(found a control character (0x0A))");
+	T_EQ_STR(WHY(valid_nip("52602\xff" "50274", out, &why)),
+		 "'52602\\xFF50274': may contain only digits, dashes and spaces "
+		 "(found a byte that is not valid UTF-8 (0xFF))");
+	T_EQ_STR(WHY(valid_nip("5260250274 <script>alert(1)</script> 0123456789 0123456789", out, &why)),
+		 "'5260250274 <script>alert(1)</script> 012\xe2\x80\xa6': may contain only digits, "
+		 "dashes and spaces (found '<')");
+	T_EQ_STR(WHY(valid_nip("5260250274 \xc2\x9b", out, &why)),
+		 "'5260250274 \\xC2\\x9B': may contain only digits, dashes and spaces "
+		 "(found the character U+009B)");
 	/* why is appended to, never reset */
 	buf_reset(&why);
 	buf_puts(&why, "nip: ");
 	T_EQ_INT(valid_nip("1", NULL, &why), -1);
-	T_EQ_STR(why.ptr, "nip: must have 10 digits, got 1");
+	T_EQ_STR(why.ptr, "nip: '1': must have 10 digits, got 1");
 	T_EQ_INT(valid_nip("1", NULL, NULL), -1);
 }
 
@@ -104,18 +121,25 @@ T_TEST(regon)
 	T_EQ_STR(out, "000000030");
 	T_EQ_INT(valid_regon("12345678512347", out, NULL), 0);
 	T_EQ_STR(out, "12345678512347");
-	T_EQ_INT(valid_regon("10000000000010", out, NULL), 0);
-	T_EQ_STR(out, "10000000000010");
+	/* a local unit: its entity's REGON 000000030, its number 0001, then the check digit
+	 * 3*3 + 1*8 = 17 = 11 + 6 */
+	T_EQ_INT(valid_regon("00000003000016", out, NULL), 0);
+	T_EQ_STR(out, "00000003000016");
+	/* the last digit checks out, but the first nine are no REGON: 100000000's check digit is
+	 * 1*8 = 8, not 0 (a local unit's number always begins with its entity's REGON) */
+	T_EQ_STR(WHY(valid_regon("10000000000010", out, &why)),
+		 "'10000000000010': the first nine digits are not a valid REGON of the entity "
+		 "(its check digit, the ninth, should be 8, got 0)");
 
 	T_EQ_STR(WHY(valid_regon("123456784", out, &why)),
-		 "check digit does not match (expected 5, got 4)");
+		 "'123456784': check digit does not match (expected 5, got 4)");
 	T_EQ_STR(WHY(valid_regon("12345678512340", out, &why)),
-		 "check digit does not match (expected 7, got 0)");
-	T_EQ_STR(WHY(valid_regon("1234567", out, &why)), "must have 9 or 14 digits, got 7");
-	T_EQ_STR(WHY(valid_regon("1234567851", out, &why)), "must have 9 or 14 digits, got 10");
-	T_EQ_STR(WHY(valid_regon("000000000", out, &why)), "a REGON cannot be all zeros");
+		 "'12345678512340': check digit does not match (expected 7, got 0)");
+	T_EQ_STR(WHY(valid_regon("1234567", out, &why)), "'1234567': must have 9 or 14 digits, got 7");
+	T_EQ_STR(WHY(valid_regon("1234567851", out, &why)), "'1234567851': must have 9 or 14 digits, got 10");
+	T_EQ_STR(WHY(valid_regon("000000000", out, &why)), "'000000000': a REGON cannot be all zeros");
 	T_EQ_STR(WHY(valid_regon("12345678X", out, &why)),
-		 "may contain only digits, dashes and spaces (found 'X')");
+		 "'12345678X': may contain only digits, dashes and spaces (found 'X')");
 }
 
 T_TEST(krs)
@@ -126,12 +150,12 @@ T_TEST(krs)
 	T_EQ_INT(valid_krs(" 0000000001 ", out, NULL), 0);
 	T_EQ_STR(out, "0000000001");
 	T_EQ_STR(WHY(valid_krs("12345", out, &why)),
-		 "must have exactly 10 digits including leading zeros, got 5 "
+		 "'12345': must have exactly 10 digits including leading zeros, got 5 "
 		 "(a spreadsheet may have dropped the zeros: write 0000012345)");
-	T_EQ_STR(WHY(valid_krs("00000123456", out, &why)), "must have exactly 10 digits, got 11");
+	T_EQ_STR(WHY(valid_krs("00000123456", out, &why)), "'00000123456': must have exactly 10 digits, got 11");
 	T_EQ_STR(WHY(valid_krs("", out, &why)), "must have exactly 10 digits, got 0");
-	T_EQ_STR(WHY(valid_krs("0000000000", out, &why)), "0000000000 is not a KRS number");
-	T_EQ_STR(WHY(valid_krs("0000-012345", out, &why)), "may contain only digits (found '-')");
+	T_EQ_STR(WHY(valid_krs("0000000000", out, &why)), "'0000000000': is not a KRS number (all zeros)");
+	T_EQ_STR(WHY(valid_krs("0000-012345", out, &why)), "'0000-012345': may contain only digits (found '-')");
 }
 
 T_TEST(postal)
