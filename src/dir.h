@@ -155,6 +155,13 @@ struct org_query {
 void dir_search_query(const char *q, struct buf *out);
 /* Validates the query (unknown type, bad page …) with a message for the user. */
 int org_query_check(const struct org_query *q, struct kerr *e);
+/* org_query_check, then whether what the filters name exists, so that a filter
+ * naming nothing is said rather than answered with an empty list: the
+ * voivodeship (KERR_INPUT), the PKD code in its edition (KERR_INPUT, as
+ * dir_pkd_check: "pkd: division 04 does not exist in PKD 2007"), the cluster
+ * (KERR_NOTFOUND).  dir_org_csv and dir_org_table call it; a page or the API
+ * calls it before dir_org_search. */
+int org_query_check_db(struct db *db, const struct org_query *q, struct kerr *e);
 /* Calls each() for every organisation of the page (o is valid during the
  * call only; a non-zero return stops); *total gets the number of matches. */
 int dir_org_search(struct db *db, const struct org_query *q, long long *total,

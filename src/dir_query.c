@@ -108,6 +108,35 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 	return 0;
 }
 
+int org_query_check_db(struct db *db, const struct org_query *q, struct kerr *e)
+{
+	if (org_query_check(q, e))
+		return -1;
+	if (q->voiv && *q->voiv && !dir_region_exists(db, q->voiv))
+		return kerr_set(e, KERR_INPUT, "voiv: no voivodeship with TERYT code %s", q->voiv);
+	if (q->pkd && *q->pkd) {
+		struct buf why = BUF_INIT;
+		char code[10];
+		int level = 0, version = q->pkd_version && strcmp(q->pkd_version, "2025") == 0 ? 2025 : 2007;
+		if (valid_pkd(q->pkd, code, &level, NULL) == 0 && dir_pkd_check(db, version, code, level, &why)) {
+			kerr_set(e, KERR_INPUT, "pkd: %s", why.ptr);
+			buf_release(&why);
+			return -1;
+		}
+		buf_release(&why);
+	}
+	if (q->cluster > 0) {
+		char id[24];
+		long long there = 0;
+		snprintf(id, sizeof(id), "%lld", q->cluster);
+		if (db_query_int(db, &there, e, "SELECT COUNT(*) FROM cluster WHERE id = ?", id, NULL) < 0)
+			return -1;
+		if (!there)
+			return kerr_set(e, KERR_NOTFOUND, "cluster: no cluster #%lld", q->cluster);
+	}
+	return 0;
+}
+
 /*
  * A search is split in two kinds of conditions: column filters on the
  * organisation row (type, size, voivodeship) and id sets from other tables

@@ -167,6 +167,7 @@ static const struct {
 	{ "division 00 does not exist (divisions are 01 to 99)", "dział 00 nie istnieje (działy mają numery od 01 do 99)" },
 	{ "section must be a letter from A to V, got *", "sekcja musi być literą od A do V, jest {1}" },
 	{ "must be 2007 or 2025", "musi być 2007 albo 2025" },
+	{ "'*' is not 2007 or 2025", "„{1}” to ani 2007, ani 2025" },
 	{ "must have 2 digits (voivodeship), 4 (powiat) or 7 (gmina), got *",
 	  "musi mieć 2 cyfry (województwo), 4 (powiat) albo 7 (gmina), ma {1}" },
 	{ "voivodeship code must be an even number from 02 to 32, got *",

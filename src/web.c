@@ -764,26 +764,8 @@ int web_org_query(struct req *r, struct org_query *q, struct kerr *e)
 	if (arg_number(r, "per_page", 1, 500, 20, &n, e))
 		return -1;
 	q->per_page = (long)n;
-	if (org_query_check(q, e))
-		return -1;
 	/* a filter that names nothing is a mistake to say, as the offers do, not an empty list */
-	if (q->voiv && *q->voiv && r->app->voiv.n) {
-		size_t i;
-		for (i = 0; i < r->app->voiv.n && strcmp(r->app->voiv.f[i].code, q->voiv) != 0; i++)
-			;
-		if (i == r->app->voiv.n)
-			return kerr_set(e, KERR_INPUT, "voiv: no voivodeship with TERYT code %s", q->voiv);
-	}
-	if (q->cluster > 0) {
-		char id[24];
-		long long there = 0;
-		snprintf(id, sizeof(id), "%lld", q->cluster);
-		if (db_query_int(r->db, &there, e, "SELECT COUNT(*) FROM cluster WHERE id = ?", id, NULL) < 0)
-			return -1;
-		if (!there)
-			return kerr_set(e, KERR_NOTFOUND, "cluster: no cluster #%lld", q->cluster);
-	}
-	return 0;
+	return org_query_check_db(r->db, q, e);
 }
 
 /* ---- home ---- */
@@ -1116,6 +1098,8 @@ static int org_csv_row(void *ctx, const struct org *o)
 int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struct kerr *e)
 {
 	size_t i;
+	if (org_query_check_db(db, q, e))
+		return -1;
 	for (i = 0; org_columns[i]; i++)
 		buf_printf(out, "%s%s", i ? "," : "", org_columns[i]);
 	buf_puts(out, "\r\n");
@@ -1145,6 +1129,8 @@ static int org_table_row(void *ctx, const struct org *o)
 
 int dir_org_table(struct db *db, const struct org_query *q, struct tablew *t, struct kerr *e)
 {
+	if (org_query_check_db(db, q, e))
+		return -1;
 	return dir_org_search(db, q, NULL, org_table_row, t, e);
 }
 

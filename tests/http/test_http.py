@@ -555,6 +555,29 @@ def test_search(port, backend, db):
     r = cli(db, "export", "organisations", "--pkd", "30.30")
     ok(r.returncode == 0 and len(list(csv.DictReader(io.StringIO(r.stdout)))) == with_code("30.30"),
        "export organisations --pkd 30.30: the same organisations", (r.returncode, r.stderr))
+    # a PKD code of the right shape that the edition does not have finds nothing: said, not an empty list
+    for path, want in (("/organisations?pkd=04&lang=en", "pkd: division 04 does not exist in PKD 2007"),
+                       ("/organisations?pkd=62.99&lang=en", "pkd: 62.99 is not a class of PKD 2007"),
+                       ("/organisations?pkd=04&lang=pl", "pkd: dział 04 nie istnieje w PKD 2007"),
+                       ("/organisations.csv?pkd=04&lang=en", "pkd: division 04 does not exist in PKD 2007"),
+                       ("/organisations.xlsx?pkd=04&lang=en", "pkd: division 04 does not exist in PKD 2007")):
+        st, h, text, p = page(port, path)
+        ok(st == 400 and want in html.unescape(text), "%s: 400 saying the code does not exist" % path,
+           (st, text[:200]))
+    st, h, js = get_json(port, "/api/v1/organisations?pkd=62.01.Y")
+    ok(st == 400 and js and js["error"]["message"].startswith("pkd: 62.01.Y is not a subclass of PKD 2007"),
+       "API: an unknown subclass is a 400 naming the class's subclasses", js)
+    st, h, text, p = page(port, "/organisations?pkd=62.01&pkd_version=2030&lang=pl")
+    ok(st == 400 and "pkd_version: „2030” to ani 2007, ani 2025" in html.unescape(text),
+       "an unknown PKD edition, told in Polish on a Polish page", (st, text[:200]))
+    for args, want in ((("--pkd", "04"), "pkd: division 04 does not exist in PKD 2007"),
+                       (("--voiv", "99"), "voiv: no voivodeship with TERYT code 99"),
+                       (("--pkd", "04", "-o", os.path.join(WORK, "none.xlsx")), "pkd: division 04")):
+        r = cli(db, "export", "organisations", *args)
+        ok(r.returncode == 3 and want in r.stderr and r.stdout == "",
+           "export organisations %s: exit 3 naming the filter, nothing written" % " ".join(args[:2]),
+           (r.returncode, r.stderr, r.stdout[:100]))
+    ok(not os.path.exists(os.path.join(WORK, "none.xlsx")), "  and no workbook left behind")
     st, h, jc = get_json(port, "/api/v1/clusters/WKM")
     cid = jc["id"] if jc else 0
     st, h, js = get_json(port, "/api/v1/organisations?cluster=%s&per_page=500" % cid)
