@@ -145,7 +145,9 @@ struct org_query {
  * DIR_FILTER_WORDS: the full-text text of an organisation also holds its
  * filter values as words — "xtypeenterprise", "xsizesmall", "xvoiv14",
  * "xsecc" for each PKD section — so a text search with filters is one
- * full-text query, counted and paged without reading rows.
+ * full-text query, counted and paged without reading rows.  A searched word
+ * that as a prefix would reach them ("x", "xs", "xtyp", "xvoiv1") is matched
+ * as a whole word, so that typing "x" does not find the whole directory.
  */
 /* Rewrites a user's search text for the full-text index: PKD codes with
  * dots ("62.01.Z", "62.01") become one compact word ("6201z", "6201"), and

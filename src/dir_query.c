@@ -156,8 +156,26 @@ struct org_where {
 	int section_sub;            /* index of the PKD-section id set, or -1 */
 	char section_like[8];       /* "%C%": the same test on o.pkd_sections */
 	struct buf fts, toks;
+	struct buf exact;           /* "=x\0=xs\0": the tokens matched as whole words (reaches_filter_word) */
 	char cluster_id[24];
 };
+
+/*
+ * Whether a token, matched as a word prefix, would reach the filter words
+ * every organisation's text holds (DIR_FILTER_WORDS): "x", "xs", "xtyp",
+ * "xsec", "xvoiv1" … — a search for "x" would otherwise find the whole
+ * directory.  Such a token is matched as a whole word instead.
+ */
+static int reaches_filter_word(const char *t)
+{
+	static const char *const marks[] = { "xtype", "xsize", "xvoiv", "xsec", NULL };
+	const char *const *m;
+	size_t n = strlen(t);
+	for (m = marks; *m; m++)
+		if (strncmp(t, *m, n < strlen(*m) ? n : strlen(*m)) == 0)
+			return 1;
+	return 0;
+}
 
 static void org_where_build(struct db *db, const struct org_query *q, struct org_where *w)
 {
@@ -170,6 +188,7 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 	buf_init(&w->cols, 0);
 	buf_init(&w->fts, 0);
 	buf_init(&w->toks, 0);
+	buf_init(&w->exact, 0);
 	for (i = 0; i < 4; i++)
 		buf_init(&w->subs[i], 0);
 	if (q->q && *q->q) {
@@ -177,6 +196,22 @@ static void org_where_build(struct db *db, const struct org_query *q, struct org
 		dir_search_query(q->q, &rewritten);
 		ntok = fold_tokens(rewritten.ptr, &w->toks, tok, 16);
 		buf_release(&rewritten);
+		/* the tokens that would reach the filter words as prefixes, as whole words (offsets
+		 * first: the buffer may move while it grows) */
+		{
+			size_t at[16], k;
+			for (i = 0; i < ntok; i++) {
+				at[i] = (size_t)-1;
+				if (reaches_filter_word(tok[i])) {
+					at[i] = w->exact.len;
+					buf_printf(&w->exact, "=%s", tok[i]);
+					buf_putc(&w->exact, '\0');
+				}
+			}
+			for (k = 0; k < ntok; k++)
+				if (at[k] != (size_t)-1 && !buf_failed(&w->exact))
+					tok[k] = w->exact.ptr + at[k];
+		}
 	}
 	/* with a text query the filters join it as whole words (DIR_FILTER_WORDS) */
 	fts_filters = ntok > 0;
@@ -246,6 +281,7 @@ static void org_where_release(struct org_where *w)
 	buf_release(&w->cols);
 	buf_release(&w->fts);
 	buf_release(&w->toks);
+	buf_release(&w->exact);
 	for (i = 0; i < 4; i++)
 		buf_release(&w->subs[i]);
 }

@@ -868,6 +868,20 @@ def test_writes(port, token, nipgen):
     ok(s and s["total"] == 1 and s["items"][0]["id"] == oid, "the new organisation is searchable", s and s["total"])
     st, h, text, p = page(port, "/organisations?q=" + q("świętokrzyska integracyjnych " + new_nip))
     ok(p and p.names == [name], "and listed on the search page", p and p.names)
+    # the filter words every organisation's text holds (xtype…, xsize…, xvoiv…, xsec…) are not
+    # reached by a search for "x": only organisations with such a word are found
+    xnip = next(nipgen)
+    st, h, js = post_org(port, token, {"name": "Studio X %s" % xnip, "type": "ngo", "nip": xnip})
+    st, h, everyone = get_json(port, "/api/v1/organisations?per_page=1")
+    st, h, xs = get_json(port, "/api/v1/organisations?q=x&per_page=500")
+    ok(xs and everyone and 0 < xs["total"] < everyone["total"]
+       and any(o["name"] == "Studio X %s" % xnip for o in xs["items"]),
+       "search 'x': the organisation with the word X, not the whole directory",
+       (xs and xs["total"], everyone and everyone["total"]))
+    for word in ("xs", "xtyp", "xvoiv", "xsec"):
+        st, h, js = get_json(port, "/api/v1/organisations?q=%s&type=ngo" % word)
+        ok(js and js["total"] == 0, "search %r finds no organisation through the filter words" % word,
+           js and js["total"])
     test_patch(port, token, nipgen, oid)
     return oid
 
