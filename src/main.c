@@ -553,8 +553,24 @@ static int cmd_export(struct cmd_ctx *c)
 		q.voiv = opt_value(c, "--voiv");
 		q.page = 1;
 		q.per_page = 0;
-		if (no_more_args(c, 0))
-			goto out;
+		{
+			/* --cluster ACRONYM (or its id): that cluster's current members, as the pages' filter */
+			const char *cl = opt_value(c, "--cluster");
+			if (no_more_args(c, 0))
+				goto out;
+			if (cl) {
+				struct cluster k;
+				memset(&k, 0, sizeof(k));
+				if (dir_cluster_get(c->db, cl, &k, c->e)) {
+					if (c->e->kind == KERR_NOTFOUND)
+						kerr_set(c->e, KERR_NOTFOUND, "--cluster %s: no cluster has that acronym or id "
+							 "(klaster export clusters lists them)", cl);
+					goto out;
+				}
+				q.cluster = k.id;
+				cluster_release(&k);
+			}
+		}
 		if (out && strcmp(out, "-") != 0) {
 			/* -o FILE.xlsx or FILE.json: a table of the same columns (tablew writes it whole) */
 			enum tablew_format tf;
@@ -1595,7 +1611,8 @@ static const struct command {
 	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
 	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms)." },
 	{ "export", cmd_export, C_DB,
-	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE [--pkd-version 2025]] [--voiv NN] [-o FILE]\n"
+	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE [--pkd-version 2025]] [--voiv NN]\n"
+	  "                     [--cluster ACRONYM] [-o FILE]\n"
 	  "       export clusters|members [-o FILE]",
 	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
 	{ "map", cmd_map, 0, cli_map_usage, cli_map_help },

@@ -590,6 +590,15 @@ def test_search(port, backend, db):
     left = [r["organisation"] for r in rows if r["cluster"] == "KLPS" and r["left"]]
     ok(left and js and js["total"] == sum(1 for r in rows if r["cluster"] == "KLPS") - len(left),
        "  without those who left (KLPS has a former member)", (js and js["total"], left))
+    for code in ("WKM", "wkm", str(cid)):
+        r = cli(db, "export", "organisations", "--cluster", code)
+        got = list(csv.DictReader(io.StringIO(r.stdout))) if r.returncode == 0 else []
+        ok(len(got) == nwkm, "export organisations --cluster %s: the cluster's current members (%d)" % (code, nwkm),
+           (r.returncode, r.stderr, len(got)))
+    r = cli(db, "export", "organisations", "--cluster", "NOPE", "-o", os.path.join(WORK, "nope.csv"))
+    ok(r.returncode == 4 and "--cluster NOPE: no cluster has that acronym" in r.stderr and
+       not os.path.exists(os.path.join(WORK, "nope.csv")), "export organisations --cluster NOPE: exit 4, nothing written",
+       (r.returncode, r.stderr))
 
     # Polish sort order
     names = [i["name"] for i in jall["items"]] if jall else []
