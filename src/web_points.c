@@ -739,6 +739,79 @@ static void value_table(struct req *r, const struct fpts *p)
 	free(rows);
 }
 
+/* The hot and cold cells of the density grid, the most extreme z first:
+ * where each lies (its code on the grid of Europe, else its centre), its
+ * firms and the first of them by name, Gi*, z and p (at most TABLE_MAX
+ * rows; every cell is in the CSV and the API). */
+static void cell_table(struct req *r, const struct fpts *p)
+{
+	struct spot_row *rows;
+	size_t j, k, n = 0, shown;
+	int eu = p->grid.kind == SPATIAL_GRID_LAEA;
+	ALLOC_ARRAY(rows, p->grid.n + 1);
+	for (k = 0; k < p->grid.n; k++) {
+		int spot = spatial_spot(&p->go, k);
+		if (spot) {
+			rows[n].j = k;
+			rows[n].spot = spot;
+			rows[n++].z = p->go.z[k];
+		}
+	}
+	if (!n) {
+		free(rows);
+		return;
+	}
+	qsort(rows, n, sizeof(*rows), spot_cmp);
+	shown = n < TABLE_MAX ? n : TABLE_MAX;
+	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results cells\"><caption>%s</caption>"
+		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\" class=\"num\">z</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>"
+		    "</tr></thead><tbody>",
+		    L(r, "Gorące i zimne oczka siatki (p < 0,05)", "Hot and cold cells of the grid (p < 0.05)"),
+		    eu ? L(r, "Oczko (kod siatki Eurostatu)", "Cell (Eurostat grid code)") : L(r, "Oczko (środek)", "Cell (centre)"),
+		    L(r, "Firmy", "Firms"), L(r, "Firmy w oczku", "Firms in the cell"), L(r, "Punkt", "Spot"));
+	for (j = 0; j < shown; j++) {
+		struct buf names = BUF_INIT;
+		char where[128], z[64], pv[64], zfull[40], la[64], lo[64];
+		size_t i, named = 0;
+		k = rows[j].j;
+		if (eu)
+			spatial_grid_code(&p->grid, k, where, sizeof(where));
+		else {
+			pcoord(r, la, sizeof(la), p->grid.lat[k], 2, "N", "S");
+			pcoord(r, lo, sizeof(lo), p->grid.lon[k], 2, "E", "W");
+			snprintf(where, sizeof(where), "%s %s", la, lo);
+		}
+		for (i = 0; i < p->f.n && named < NMEMBERS; i++)
+			if (p->grid.cell[i] == k) {
+				const char *nm = spatial_firm_name(&p->f, i);
+				html_printf(&names, "%s%s", named ? "; " : "", *nm ? nm : spatial_firm_id(&p->f, i));
+				named++;
+			}
+		if (named && p->grid.count[k] > (double)named)
+			buf_puts(&names, "; …");
+		pnum(r, z, sizeof(z), p->go.z[k], 2);
+		if (p->go.p[k] < 0.0001)
+			snprintf(pv, sizeof(pv), "< %s", L(r, "0,0001", "0.0001"));
+		else
+			pnum(r, pv, sizeof(pv), p->go.p[k], 4);
+		snprintf(zfull, sizeof(zfull), "%.10g", p->go.z[k]);
+		/* names: escaped by html_printf above */
+		html_printf(&r->out, "<tr data-cell=\"%lld\" data-spot=\"%s\" data-z=\"%s\"><td>%s</td><td class=\"num\">%lld</td>"
+			    "<td>%R</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"%s\">%s</td></tr>",
+			    (long long)k, spatial_spot_name(rows[j].spot), zfull, where, (long long)p->grid.count[k],
+			    names.len ? names.ptr : "", z, pv, spatial_spot_name(rows[j].spot),
+			    rows[j].spot > 0 ? L(r, "gorące", "hot") : L(r, "zimne", "cold"));
+		buf_release(&names);
+	}
+	buf_puts(&r->out, "</tbody></table></div>");
+	if (shown < n)
+		html_printf(&r->out, "<p class=\"muted\">%s %lld %s %lld; %s</p>", L(r, "Pokazano", "Showing"), (long long)shown,
+			    L(r, "z", "of"), (long long)n, L(r, "wszystkie w CSV i API.", "all of them are in the CSV and the API."));
+	buf_puts(&r->out, "</section>");
+	free(rows);
+}
+
 void web_cluster_map_tabs(struct req *r, int which, const char *query)
 {
 	static const struct {
@@ -923,6 +996,8 @@ void h_firm_points(struct req *r)
 	buf_puts(&r->out, "</section>");
 	if (p.value)
 		value_table(r, &p);
+	else if (p.cell_km > 0)
+		cell_table(r, &p);
 
 	/* the clusters, largest first */
 	if (p.d.nclusters == 0)

@@ -1281,6 +1281,19 @@ def test_hotspots(port):
        ("EPSG:3035" in kt.text_of(text)),
        "the page: the grid of Europe, the same hot and cold cells, drawn as the squares' corners", m and m.groups())
 
+    # the table of hot and cold cells: the most extreme first, each with its code and firms
+    trs = re.findall(r'<tr data-cell="(\d+)" data-spot="(hot|cold)" data-z="([^"]+)"><td>([^<]*)</td>'
+                     r'<td class="num">(\d+)</td><td>([^<]*)</td>', text)
+    spots = {x["code"]: x for x in eu if x["spot"]}
+    zs = [float(t_[2]) for t_ in trs]
+    ok(len(trs) == min(len(spots), 100) and all(t_[3] in spots and spots[t_[3]]["spot"] == t_[1] and
+                                                 spots[t_[3]]["firms"] == t_[4] and t_[0] == spots[t_[3]]["cell"]
+                                                 for t_ in trs) and
+       [t_[1] for t_ in trs] == sorted((t_[1] for t_ in trs), key=lambda v: v != "hot") and
+       all(abs(zs[i]) >= abs(zs[i + 1]) for i in range(len(zs) - 1) if trs[i][1] == trs[i + 1][1]) and
+       all(t_[5] for t_ in trs if int(t_[4]) > 0),
+       "  the table of hot and cold cells: by code, the table's firms, the most extreme z first, firms named",
+       trs[:3])
     # the grid in degrees, on request
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=20&grid=degrees")
     ok(st == 200 and js and js["grid"] == "degrees", "API: grid=degrees", (st, js and js.get("grid")))
