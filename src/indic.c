@@ -625,6 +625,7 @@ void indic_shift_release(struct indic_shift *s)
 	free(s->ns);
 	free(s->im);
 	free(s->rs);
+	free(s->has);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -688,6 +689,23 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 	ALLOC_ARRAY(out->ns, ncell);
 	ALLOC_ARRAY(out->im, ncell);
 	ALLOC_ARRAY(out->rs, ncell);
+	out->has = xcalloc(c->nreg + 1, 1);
+	for (r = 0; r < c->nreg; r++) {
+		/* data in a year: not left out of it, and some cell with a value (zeros are data:
+		 * growth from or to nothing) */
+		for (i = 0; i < c->nind && !cube_absent(c, y0, r); i++)
+			if (!isnan(c->emp[cube_at(c, y0, r, i)])) {
+				out->has[r] |= INDIC_SHIFT_HAS0;
+				break;
+			}
+		for (i = 0; i < c->nind && !cube_absent(c, y1, r); i++)
+			if (!isnan(c->emp[cube_at(c, y1, r, i)])) {
+				out->has[r] |= INDIC_SHIFT_HAS1;
+				break;
+			}
+		out->one_year_regions += out->has[r] == INDIC_SHIFT_HAS0 || out->has[r] == INDIC_SHIFT_HAS1;
+		out->no_year_regions += !out->has[r];
+	}
 	for (i = 0; i < c->nind; i++) {
 		double R0 = c->ref ? c->ref[y0 * c->nind + i] : d0[i];
 		double R1 = c->ref ? c->ref[y1 * c->nind + i] : d1[i];

@@ -297,7 +297,15 @@ struct indic_shift {
 	double *rs;             /* regional shift  e0 (g_ri - G_i) */
 	size_t left_out;        /* cells with a value in one of the two years only */
 	size_t first_left_out;  /* the first of them (r * nind + i), or (size_t)-1 */
+	/* nreg: INDIC_SHIFT_HAS0 | INDIC_SHIFT_HAS1, whether the region has data (a cell with a
+	 * value, and not absent) in year0 and in year1.  A region of one year (1 or 2) keeps its
+	 * rows, with the other year's employment and every component empty; a region of neither
+	 * (0) has no row (mapping_write_shift) */
+	unsigned char *has;
+	size_t one_year_regions; /* regions with data in one of the two years only */
+	size_t no_year_regions;  /* regions with data in neither */
 };
+enum { INDIC_SHIFT_HAS0 = 1, INDIC_SHIFT_HAS1 = 2 };
 
 /*
  * Classic shift-share decomposition of e1 - e0 for every cell.  The
@@ -312,7 +320,8 @@ struct indic_shift {
  * rounding (also when e0 == 0: then NS = IM = 0 and RS = e1).  IM and RS
  * that are zero up to rounding (|x| <= 1e-9 times the largest term) are
  * exactly 0.  A cell with NAN in either year, or an industry whose
- * reference is NAN or 0 in year0, has NAN components.
+ * reference is NAN or 0 in year0, has NAN components.  has[] tells the
+ * regions with data in both years from those of one year or of neither.
  *
  * Errors (KERR_INPUT, out left empty): a year not in the cube (the message
  * lists the years there are); a reference total of zero in year0.

@@ -225,7 +225,7 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 {
 	size_t r, i;
 	for (r = 0; r < c->nreg; r++)
-		for (i = 0; i < c->nind; i++) {
+		for (i = 0; i < c->nind && s->has[r]; i++) {
 			size_t k = r * c->nind + i;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
@@ -245,20 +245,69 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 	return 0;
 }
 
+size_t mapping_shift_regions(struct buf *out, const struct cube *c, const struct indic_shift *s, unsigned has,
+			     size_t max)
+{
+	size_t r, n = 0;
+	for (r = 0; r < c->nreg; r++) {
+		if (s->has[r] != has)
+			continue;
+		if (n < max)
+			buf_printf(out, "%s%s", n ? ", " : "", c->reg[r]);
+		else if (n == max)
+			buf_puts(out, ", …");
+		n++;
+	}
+	return n;
+}
+
+/* The regions listed in a notice, at most. */
+enum { SHIFT_NOTICE_REGIONS = 10 };
+
 size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube *c, const struct indic_shift *s)
 {
-	size_t r, i;
+	const char *sep = src && *src ? ": " : "";
+	size_t r, i, lines = 0;
+	src = src ? src : "";
+	if (s->one_year_regions) {
+		/* "none in 2015: 08; none in 2023: 06", the years in order */
+		static const unsigned char only[2] = { INDIC_SHIFT_HAS1, INDIC_SHIFT_HAS0 };
+		size_t k, n, parts = 0;
+		buf_printf(out, "%s%s%zu region%s %s data in only one of %d and %d (", src, sep, s->one_year_regions,
+			   s->one_year_regions == 1 ? "" : "s", s->one_year_regions == 1 ? "has" : "have", s->year0,
+			   s->year1);
+		for (k = 0; k < 2; k++) {
+			struct buf codes = BUF_INIT;
+			n = mapping_shift_regions(&codes, c, s, only[k], SHIFT_NOTICE_REGIONS);
+			if (n)
+				buf_printf(out, "%snone in %d: %s", parts++ ? "; " : "", k ? s->year1 : s->year0, codes.ptr);
+			buf_release(&codes);
+		}
+		buf_printf(out, "): %s rows are kept, with the employment of the year %s and every component "
+			   "empty", s->one_year_regions == 1 ? "its" : "their",
+			   s->one_year_regions == 1 ? "it lacks" : "they lack");
+		lines++;
+	}
+	if (s->no_year_regions) {
+		struct buf codes = BUF_INIT;
+		mapping_shift_regions(&codes, c, s, 0, SHIFT_NOTICE_REGIONS);
+		buf_printf(out, "%s%s%s%zu region%s no data in %d or %d and %s no rows (%s)", lines ? "\n" : "", src, sep,
+			   s->no_year_regions, s->no_year_regions == 1 ? " has" : "s have", s->year0, s->year1,
+			   s->no_year_regions == 1 ? "has" : "have", codes.ptr);
+		buf_release(&codes);
+		lines++;
+	}
 	if (!s->left_out)
-		return 0;
+		return lines;
 	r = s->first_left_out / c->nind;
 	i = s->first_left_out % c->nind;
-	buf_printf(out, "%s%s%zu region x industry cell%s %s a value in only one of %d and %d (first: %s %s, missing "
-		   "in %d): %s, %s own components empty", src ? src : "",
-		   src && *src ? ": " : "", s->left_out, s->left_out == 1 ? "" : "s", s->left_out == 1 ? "has" : "have",
+	buf_printf(out, "%s%s%s%zu region x industry cell%s %s a value in only one of %d and %d (first: %s %s, missing "
+		   "in %d): %s, %s own components empty", lines ? "\n" : "", src, sep, s->left_out,
+		   s->left_out == 1 ? "" : "s", s->left_out == 1 ? "has" : "have",
 		   s->year0, s->year1, c->reg[r], c->ind[i], isnan(s->e0[s->first_left_out]) ? s->year0 : s->year1,
 		   c->ref ? "the totals are the reference's" : "left out of the totals of both years",
 		   s->left_out == 1 ? "its" : "their");
-	return s->left_out;
+	return lines + 1;
 }
 
 const char *const mapping_draw_indicators =

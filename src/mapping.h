@@ -61,16 +61,34 @@ int mapping_write_region_indices(const struct cube *c, const struct indic_indice
 struct indic_eg;
 int mapping_write_industry_indices(const struct cube *c, const struct indic_indices *x,
 				   const struct indic_eg *eg, int year, struct tablew *t, struct kerr *e);
-/* One row per region × industry between two years. */
+/* One row per region × industry between two years, of every region with data in one of them
+ * at least (indic_shift.has): a region of one year keeps its rows, with the other year's
+ * employment and every component empty; a region of neither has none. */
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e);
 /*
- * The notice about the cells of s known in one year only (indic_shift.left_out),
- * appended to out: "SRC: 1 region x industry cell has a value in only one of
- * 2015 and 2023 (first: B x, missing in 2023): left out of the totals of both
- * years, its own components empty" ("the totals are the reference's" instead
- * when c has a reference economy, whose totals the cell does not change).  Returns s->left_out; appends nothing
- * when it is 0.  `map shift-share` says it on stderr.
+ * The codes of the regions whose indic_shift.has is has (INDIC_SHIFT_HAS0: data in year0
+ * only; INDIC_SHIFT_HAS1: in year1 only; 0: in neither), appended to out separated by ", ":
+ * the first max of them, then "…" when there are more.  Returns how many there are.
+ */
+size_t mapping_shift_regions(struct buf *out, const struct cube *c, const struct indic_shift *s, unsigned has,
+			     size_t max);
+/*
+ * The notice about what s could not compare, appended to out, one line each
+ * (without the last newline):
+ * - the regions with data in one year only (indic_shift.one_year_regions), named:
+ *   "SRC: 2 regions have data in only one of 2015 and 2023 (none in 2015: 08;
+ *   none in 2023: 06): their rows are kept, with the employment of the year they
+ *   lack and every component empty";
+ * - the regions with data in neither (no_year_regions), named: "SRC: 1 region has
+ *   no data in 2015 or 2023 and has no rows (X)";
+ * - the cells known in one year only (indic_shift.left_out): "SRC: 1 region x
+ *   industry cell has a value in only one of 2015 and 2023 (first: B x, missing
+ *   in 2023): left out of the totals of both years, its own components empty"
+ *   ("the totals are the reference's" instead when c has a reference economy,
+ *   whose totals the cell does not change).
+ * Returns the number of lines; appends nothing when it is 0.  `map shift-share` says
+ * it on stderr.
  */
 size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube *c, const struct indic_shift *s);
 

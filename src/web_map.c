@@ -68,7 +68,8 @@ struct cmap {
 	enum indic_base base;   /* all, or traded (base=traded) */
 	double band_km;    /* hot spots with this band; 0: none */
 	char notice[640];  /* the choices the page replaced, one sentence each ("" when none); for the API,
-			      only a base=traded a change does not apply (its "notice") */
+			      a base=traded a change does not apply and the regions a change cannot
+			      compare (its "notice") */
 	char from_lq_error[300];  /* why a profile's year compared with has no LQs ("" when it has) */
 	int change;        /* the indicator is a change between two years (mapping_is_change) */
 	size_t from;       /* its first year (the year shown is its last) */
@@ -291,6 +292,38 @@ static int traded_gap(struct req *r, struct cmap *m, int page, struct indic_opts
 
 /* The page speaks its language; the API and the downloads English. */
 #define LP(pl, en) (page ? L(r, pl, en) : L_msg(r, pl, en))   /* the API English, a download the page's */
+/* The regions a change cannot compare, as `klaster map shift-share` names them
+ * (mapping_shift_notice): those with data in one of its two years, which the table, the API
+ * and the download keep with that year's employment and every component empty, and those
+ * with data in neither, which have no row. */
+static void shift_regions_notice(struct req *r, struct cmap *m, int page)
+{
+	static const unsigned char only[2] = { INDIC_SHIFT_HAS1, INDIC_SHIFT_HAS0 };
+	struct buf t = BUF_INIT, codes = BUF_INIT;
+	size_t k;
+	int y0 = m->sh.year0, y1 = m->sh.year1;
+	if (m->sh.one_year_regions) {
+		for (k = 0; k < 2; k++) {
+			buf_reset(&codes);
+			if (mapping_shift_regions(&codes, &m->cube, &m->sh, only[k], 5))
+				buf_printf(&t, LP("%sbrak danych za %d: %s", "%snone in %d: %s"), t.len ? "; " : "",
+					   k ? y1 : y0, codes.ptr);
+		}
+		notice_add(m, LP("Regiony z danymi tylko z jednego z lat %d i %d (%s) są w tabeli z pustym zatrudnieniem "
+				 "roku bez danych i pustymi składowymi.",
+				 "Regions with data in only one of %d and %d (%s) are listed with the employment of the "
+				 "year they lack and every component empty."), y0, y1, t.ptr);
+	}
+	if (m->sh.no_year_regions) {
+		buf_reset(&codes);
+		mapping_shift_regions(&codes, &m->cube, &m->sh, 0, 5);
+		notice_add(m, LP("Regiony bez danych za %d i %d nie są w tabeli: %s.",
+				 "Regions with no data in %d or %d are not listed: %s."), y0, y1, codes.ptr);
+	}
+	buf_release(&t);
+	buf_release(&codes);
+}
+
 /* CMAP_PAGE: the page (notices rather than errors, its language); CMAP_PROFILE: a region profile
  * (no industry, indicator or band; from= computed too); CMAP_ALL_YEARS: the indicators of every
  * year (the download of a whole dataset or region) — unless the request is of one year (year=,
@@ -466,6 +499,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		m->from = k0;
 		if (indic_shift_share(&m->cube, m->cube.year[m->from], m->cube.year[m->year], &m->sh, e))
 			return -1;
+		shift_regions_notice(r, m, page);
 	}
 	if (!(flags & CMAP_ALL_YEARS) || (year && *year) || m->band_km || m->change) {
 		/* the year shown (and a profile's year compared with, when it is an earlier one) */
@@ -945,6 +979,13 @@ static int rank_cmp_region(const void *a, const void *b)
 	return d ? d : (x->r > y->r) - (x->r < y->r);
 }
 
+/* Whether region i has a row in the table and the API: data in the year shown, or for a change
+ * in one of its two years at least (as `klaster map shift-share` lists it: mapping_write_shift). */
+static int cmap_has_row(const struct cmap *m, size_t i)
+{
+	return m->change ? m->sh.has[i] != 0 : !cube_absent(&m->cube, m->year, i);
+}
+
 /* The rows of the ranked table: the regions of the year from the highest value of the
  * indicator (ties by LQ, then in the dataset's order; no value last), each with its rank by
  * the indicator (equal values share it: 1, 2, 2, 4; 0 for a region without a value) — the
@@ -955,8 +996,8 @@ static struct rank *cmap_ranks(const struct cmap *m, size_t *n)
 	size_t i, nrk = 0;
 	for (i = 0; i < m->cube.nreg; i++) {
 		size_t c = cube_at(&m->cube, m->year, i, m->ind);
-		if (cube_absent(&m->cube, m->year, i))
-			continue;   /* not in the data this year */
+		if (!cmap_has_row(m, i))
+			continue;   /* not in the data this year (a change: in neither year) */
 		rk[nrk].r = i;
 		rk[nrk].lq = m->res.lq[c];
 		rk[nrk].emp = m->cube.emp[c];
@@ -2239,8 +2280,8 @@ void h_api_cluster_map(struct req *r)
 	buf_puts(&r->out, ",\"regions\":[");
 	for (i = 0, n = 0; i < m.cube.nreg; i++) {
 		size_t c = cube_at(&m.cube, m.year, i, m.ind);
-		if (cube_absent(&m.cube, m.year, i))
-			continue;   /* not in the data this year */
+		if (!cmap_has_row(&m, i))
+			continue;   /* not in the data this year (a change: in neither year) */
 		buf_puts(&r->out, n++ ? ",{\"region\":" : "{\"region\":");
 		esc_json(&r->out, m.cube.reg[i]);
 		buf_puts(&r->out, ",\"name\":");

@@ -233,6 +233,33 @@ def shift_share(work):
     rows = rows_of(r.stdout)
     ok(r.returncode == 0 and all(x["industry_mix"] == "0" and x["regional_shift"] == "0" for x in rows),
        "uniform growth: mix and shift exactly 0, never -1.1e-16", r.stdout)
+    # regions with data in one of the two years only: kept (the employment they have, every
+    # component empty) and named on stderr; a region of neither year has no row and is named too
+    s3 = write(work, "s3.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nB,x,2015,30\n"
+               "B,y,2015,20\nA,x,2019,1\nD,x,2019,5\nA,x,2023,120\nA,y,2023,60\nC,x,2023,10\nC,y,2023,5\n")
+    for fmt in ("csv", "json"):
+        out = os.path.join(work, "s3_out." + fmt)
+        r = run("map", "shift-share", s3, "--from", "2015", "--to", "2023", "-o", out)
+        if fmt == "json" and r.returncode == 0:
+            with open(out, encoding="utf-8") as f:
+                got = json.load(f)
+            rows = by(got if isinstance(got, list) else got.get("rows", []), "region", "industry")
+            empty = (None, "")
+        else:
+            rows = by(rows_of(open(out, encoding="utf-8").read()), "region", "industry") if r.returncode == 0 else {}
+            empty = ("",)
+        ok(r.returncode == 0 and sorted(rows) == [("A", "x"), ("A", "y"), ("B", "x"), ("B", "y"), ("C", "x"), ("C", "y")]
+           and num(rows[("B", "x")]["employment0"]) == 30 and rows[("B", "x")]["employment1"] in empty
+           and rows[("C", "y")]["employment0"] in empty and num(rows[("C", "y")]["employment1"]) == 5
+           and all(rows[(g, i)][k] in empty for g in "BC" for i in "xy"
+                   for k in ("growth", "national_share", "industry_mix", "regional_shift"))
+           and close(num(rows[("A", "x")]["national_share"]), 100 * 30 / 150.0),
+           "shift-share (%s): regions B (none in 2023) and C (none in 2015) kept with their one year, components "
+           "empty; D (2019 only) has no row; A's totals are its own" % fmt, r.stderr)
+        ok("s3.csv: 2 regions have data in only one of 2015 and 2023 (none in 2015: C; none in 2023: B): their rows "
+           "are kept, with the employment of the year they lack and every component empty" in r.stderr and
+           "s3.csv: 1 region has no data in 2015 or 2023 and has no rows (D)" in r.stderr,
+           "  and stderr names them (%s)" % fmt, r.stderr)
 
 
 def firm_readers(work):

@@ -1788,6 +1788,42 @@ def test_region_profile(db, port):
     sel = re.search(r'<select id="f-from".*?</select>', text, re.S)
     ok(st == 200 and sel and 'value="2023"' not in sel.group(0),
        "the form offers no year the region has no data for", sel and sel.group(0))
+    # a change over regions of one year: 06 has no data in 2023, 08 none in 2021, 10 only in 2022.
+    # The page, the API and the download keep 06 and 08 (the year they lack empty, no components),
+    # as `klaster map shift-share` does, leave 10 out, and say so
+    both = os.path.join(kt.WORK, "gap-both.csv")
+    with open(both, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n02,C10,2021,100\n02,C29,2021,50\n04,C10,2021,80\n"
+                "04,C29,2021,40\n06,C10,2021,30\n06,C29,2021,20\n10,C10,2022,7\n02,C10,2023,120\n"
+                "02,C29,2023,60\n04,C10,2023,85\n04,C29,2023,30\n08,C10,2023,10\n08,C29,2023,5\n")
+    r = kt.cli(db, "import", "stats", both, "--dataset", "gap-both", "--skip-invalid")
+    voiv = os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson")
+    cli_out = os.path.join(kt.WORK, "gap-both-ss.csv")
+    rc = kt.cli(None, "map", "shift-share", both, "--from", "2021", "--to", "2023", "--skip-invalid",
+                "--region-names", voiv, "-o", cli_out)
+    cli_csv = open(cli_out, "rb").read() if rc.returncode == 0 else b""
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=gap-both&industry=C10&indicator=growth&from=2021&year=2023")
+    regs = {x["region"]: x for x in js["regions"]} if st == 200 and js else {}
+    ok(r.returncode == 0 and sorted(regs) == ["02", "04", "06", "08"] and
+       regs["06"]["employment_from"] == 30 and regs["06"]["employment_to"] is None and
+       regs["08"]["employment_from"] is None and regs["08"]["employment_to"] == 10 and
+       all(regs[g][k] is None for g in ("06", "08") for k in ("growth", "national_share", "regional_shift")) and
+       "none in 2021: 08; none in 2023: 06" in js.get("notice", "") and
+       "Regions with no data in 2021 or 2023 are not listed: 10." in js.get("notice", ""),
+       "API: regions of one year are listed with nulls, a region of neither is not, and the notice names them",
+       (r.stderr, st, js))
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=gap-both&indicator=growth&from=2021&year=2023")
+    ok(rc.returncode == 0 and st == 200 and body == cli_csv and b"\n06," in body and b"\n08," in body and
+       b"\n10," not in body and "none in 2021: 08; none in 2023: 06" in rc.stderr,
+       "the download is `klaster map shift-share` byte for byte, which names them on stderr",
+       (rc.stderr, body[:400], cli_csv[:400]))
+    for lang, words in (("en", ("none in 2021: 08; none in 2023: 06", "are not listed: 10")),
+                        ("pl", ("brak danych za 2021: 08; brak danych za 2023: 06", "nie są w tabeli: 10"))):
+        st, h, text = get_map(port, "/cluster-map?dataset=gap-both&industry=C10&indicator=growth&from=2021", lang)
+        body_rows = re.findall(r"<tr[^>]*>.*?</tr>", re.search(r"<tbody>(.*?)</tbody>", text or "", re.S).group(1)
+                               if text and "<tbody>" in text else "", re.S)
+        ok(st == 200 and all(w in html.unescape(text) for w in words) and len(body_rows) == 4,
+           "the page (%s): four rows and the notice naming the regions" % lang, (st, len(body_rows)))
     # an industry without national employment in the first year has no components: its change is
     # in the employment change, not in the shift-share totals, which add up to their own change
     zero = os.path.join(kt.WORK, "shift-zero.csv")
