@@ -495,6 +495,9 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	o.zero_regions = a->what && (strcmp(a->what, "shift-share") == 0 || strcmp(a->what, "indices") == 0 ||
 				     (strcmp(a->what, "draw") == 0 && a->indicator &&
 				      (strcmp(a->indicator, "growth") == 0 || strcmp(a->indicator, "regional_shift") == 0)));
+	/* the others compute location quotients (or relatedness), which a region without any value
+	 * in a year computed has not: refused as it is read, naming the file's column */
+	o.refuse_empty = !o.zero_regions;
 	o.sum = a->sum;
 	if (a->absent && strcmp(a->absent, "zero") != 0 && strcmp(a->absent, "missing") != 0)
 		return kerr_set(c->e, KERR_USAGE, "--absent must be zero (a row the file leaves out is 0, as in a "

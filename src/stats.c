@@ -207,6 +207,9 @@ struct rd {
 	size_t nmap;
 	int map_slot;          /* its slot among the guarded mappings (map_guard), or -1 */
 	char *own;             /* a stream read whole (slurp): data points here, or NULL */
+	char **hdr;            /* the header's fields as the file spells them (trimmed), nhdr of
+				  them, for messages (rd_keep_header); NULL before the header */
+	size_t nhdr;
 };
 
 /*
@@ -460,7 +463,54 @@ static void rd_close(struct rd *r)
 	buf_release(&r->src);
 	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
 		buf_release(&r->t[k]);
+	for (k = 0; k < r->nhdr; k++)
+		free(r->hdr[k]);
+	free(r->hdr);
 	memset(r, 0, sizeof(*r));
+}
+
+/* Keeps the current row, the header, as the file spells it (r->hdr): messages name a column so,
+ * for the person who has to find it in the file. */
+static void rd_keep_header(struct rd *r)
+{
+	size_t k, n = csv_nfields(r->csv);
+	for (k = 0; k < r->nhdr; k++)
+		free(r->hdr[k]);
+	free(r->hdr);
+	r->hdr = xcalloc(n + 1, sizeof(*r->hdr));
+	for (k = 0; k < n; k++) {
+		struct buf t = BUF_INIT;
+		r->hdr[k] = xstrdup(trim_into(&t, csv_field(r->csv, k)));
+		buf_release(&t);
+	}
+	r->nhdr = n;
+}
+
+/* Field f's column as the file's header spells it, or NULL when not known. */
+static const char *rd_column(const struct rd *r, size_t f)
+{
+	return f < r->nhdr && *r->hdr[f] ? r->hdr[f] : NULL;
+}
+
+/* A field csv_next refused as longer than CSV_FIELD_MAX ("NAME:LINE: field 3 is longer than 1 MiB",
+ * csv.h), named by its column too when the header is known: "… field 3 (column OBS_VALUE) is …".
+ * The field is the record's last so far (csv_nfields). */
+static void name_long_field(const struct rd *r, struct kerr *e)
+{
+	static const char tail[] = " is longer than 1 MiB";
+	size_t n = strlen(e->msg), nf = csv_nfields(r->csv);
+	const char *col = nf ? rd_column(r, nf - 1) : NULL;
+	char head[sizeof(e->msg)];
+	if (!col || n < sizeof(tail) - 1 || strcmp(e->msg + n - (sizeof(tail) - 1), tail) != 0)
+		return;
+	memcpy(head, e->msg, n - (sizeof(tail) - 1));
+	head[n - (sizeof(tail) - 1)] = '\0';
+	{
+		struct buf m = BUF_INIT;
+		buf_printf(&m, "%s (column %s)%s", head, col, tail);
+		snprintf(e->msg, sizeof(e->msg), "%.*s", (int)(sizeof(e->msg) - 1), m.ptr);
+		buf_release(&m);
+	}
 }
 
 /* Reads the next row: 1, 0 at the end, -1 on an error; checks the field count. */
@@ -472,6 +522,8 @@ static int rd_next(struct rd *r, struct kerr *e)
 			progress_show(&r->pg, r->pg.size, r->rows, 1);
 		else
 			progress_break(&r->pg);
+		if (got < 0 && e)
+			name_long_field(r, e);
 		return got;
 	}
 	if (r->ncols && csv_nfields(r->csv) != (size_t)r->ncols) {
@@ -677,6 +729,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
 		return -1;
 	}
+	rd_keep_header(r);
 	for (k = 0; k < ncols; k++) {
 		idx[k] = -1;
 		if (ext && ext->names)
@@ -762,12 +815,16 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 			buf_release(&known);
 			return rc;
 		}
+		if (idx[k] >= 0 && strcmp(r->hdr[idx[k]], r->hdr[f]) != 0)
+			return kerr_set(e, KERR_INPUT, "%s:%ld: columns %s and %s are both the %s column: keep one "
+					"of them", r->name, rd_line(r), r->hdr[idx[k]], r->hdr[f], cols[k].name);
 		if (idx[k] >= 0)
 			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s appears twice in the header",
-					r->name, rd_line(r), cols[k].name);
+					r->name, rd_line(r), r->hdr[f]);
 		idx[k] = (int)f;
 		if (ext && ext->names)
-			ext->names[k] = shown;
+			ext->names[k] = r->hdr[f];   /* as the file spells it (shown: the name matched) */
+		(void)shown;
 	}
 	for (k = 0; k < ncols; k++)
 		if (cols[k].required && idx[k] < 0)
@@ -810,6 +867,7 @@ static int code_field(struct rd *r, int idx, int t, const char *col, const char 
 {
 	unsigned cc;
 	*out = field(r, idx, t);
+	col = idx >= 0 && rd_column(r, (size_t)idx) ? rd_column(r, (size_t)idx) : col;
 	if (!**out)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), col);
 	/* a code is text (cube_builder_add says the same of the other layouts; here, in row order) */
@@ -917,16 +975,23 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 	return 0;
 }
 
+/* The column of field idx as the file spells it, else col (messages name it so). */
+static const char *column_of(const struct rd *r, int idx, const char *col)
+{
+	const char *h = idx >= 0 ? rd_column(r, (size_t)idx) : NULL;
+	return h ? h : col;
+}
+
 static int count_field(struct rd *r, int idx, const char *col, double *out, struct kerr *e)
 {
 	if (idx < 0) {
 		*out = NAN;
 		return 0;
 	}
-	return count_value(r, field(r, idx, 5), col, out, e);
+	return count_value(r, field(r, idx, 5), column_of(r, idx, col), out, e);
 }
 
-static int year_field(struct rd *r, int idx, int *year, struct kerr *e)
+static int year_field(struct rd *r, int idx, const char *col, int *year, struct kerr *e)
 {
 	const char *s;
 	*year = 0;
@@ -934,18 +999,19 @@ static int year_field(struct rd *r, int idx, int *year, struct kerr *e)
 		return 0;
 	s = field(r, idx, 5);
 	if (parse_year(s, year))
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column year: \"%s\" is not a year (a whole "
-				"number from 1 to 9999)", r->name, rd_line(r), s);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a year (a whole "
+				"number from 1 to 9999)", r->name, rd_line(r), column_of(r, idx, col), s);
 	return 0;
 }
 
-static int traded_field(struct rd *r, int idx, int *traded, struct kerr *e)
+static int traded_field(struct rd *r, int idx, const char *col, int *traded, struct kerr *e)
 {
 	const char *s = field(r, idx, 5);
 	*traded = parse_traded(s);
 	if (*traded == -2)
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column traded: \"%s\" is not one of 1, 0, "
-				"true, false, yes, no, tak, nie, traded, local", r->name, rd_line(r), s);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not one of 1, 0, "
+				"true, false, yes, no, tak, nie, traded, local", r->name, rd_line(r),
+				column_of(r, idx, col), s);
 	return 0;
 }
 
@@ -1075,11 +1141,12 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 		size_t k;
 		if (code_field(&r, idx[XW_INDUSTRY], 0, "industry", &code, e) ||
 		    code_field(&r, idx[XW_CLUSTER], 1, "cluster", &cluster, e) ||
-		    traded_field(&r, idx[XW_TRADED], &traded, e))
+		    traded_field(&r, idx[XW_TRADED], "traded", &traded, e))
 			goto out;
 		if ((k = xwalk_find(x, code)) != (size_t)-1) {
-			kerr_set(e, KERR_CONFLICT, "%s:%ld: column industry: %s is given twice (first at "
-				 "line %ld)", r.name, rd_line(&r), code, x->line[k]);
+			kerr_set(e, KERR_CONFLICT, "%s:%ld: column %s: %s is given twice (first at "
+				 "line %ld)", r.name, rd_line(&r), column_of(&r, idx[XW_INDUSTRY], "industry"), code,
+				 x->line[k]);
 			goto out;
 		}
 		xwalk_add(x, code, cluster, rd_line(&r));
@@ -1113,6 +1180,16 @@ struct plant_list {
 	size_t n, alloc;
 };
 
+/* Where a file holds the employment, as it spells the columns (messages about a region's or the
+ * reference's employment name them so): one column (emp; NULL: "employment"), or one per year
+ * (the wide layout, Eurostat's tables); ref: the reference economy's column. */
+struct emp_cols {
+	char *emp, *ref;
+	int *year;
+	char **name;
+	size_t nyear;
+};
+
 struct ctx {
 	struct cube_builder *b;
 	const struct stats_opts *o;
@@ -1123,7 +1200,54 @@ struct ctx {
 	struct strset ids;    /* firm ids met so far (read_firms) */
 	struct plant_list plants;
 	long totals;          /* rows of totals skipped (read_bdl) */
+	struct emp_cols cols; /* the employment's columns as the files spell them, for messages */
 };
+
+/* The employment column of year as the data file spells it ("OBS_VALUE", the year column "n2015"),
+ * "employment" when not known. */
+static const char *emp_column(const struct emp_cols *k, int year)
+{
+	size_t j;
+	for (j = 0; k && j < k->nyear; j++)
+		if (k->year[j] == year)
+			return k->name[j];
+	return k && k->emp ? k->emp : "employment";
+}
+
+static void emp_cols_release(struct emp_cols *k)
+{
+	size_t j;
+	free(k->emp);
+	free(k->ref);
+	for (j = 0; j < k->nyear; j++)
+		free(k->name[j]);
+	free(k->name);
+	free(k->year);
+	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * stats_check_years, naming the columns as the files spell them (cols; NULL: "employment").
+ * With refuse_empty (stats_opts), a region whose rows in a year computed all lack a value is
+ * refused here, as indic_compute and related_compute would refuse it, so that the message
+ * names the column of the file.
+ */
+static int check_years(const struct cube *c, const char *name, const int *years, size_t nyears, int zero_regions,
+		       int refuse_empty, const struct emp_cols *cols, struct kerr *e);
+
+/* The data's employment is in column name (NULL: "employment"), or with year in that year's own. */
+static void emp_cols_set(struct emp_cols *k, const char *name, int year)
+{
+	if (!year) {
+		free(k->emp);
+		k->emp = name ? xstrdup(name) : NULL;
+		return;
+	}
+	k->year = xrealloc(k->year, st_mult(k->nyear + 1, sizeof(*k->year)));
+	k->name = xrealloc(k->name, st_mult(k->nyear + 1, sizeof(*k->name)));
+	k->year[k->nyear] = year;
+	k->name[k->nyear++] = xstrdup(name);
+}
 
 /* Whether a row passes o's filters on its codes (as given); counts it either way. */
 static int keep_row(struct ctx *c, const char *reg, const char *code)
@@ -1163,9 +1287,10 @@ static int skip_value(struct ctx *c, struct kerr *e)
 
 /*
  * Maps an industry code through the crosswalk: 0 (*out set), 1 (skip the
- * row) or -1 (not in the crosswalk).
+ * row) or -1 (not in the crosswalk; the message names col, the code's
+ * column as the file spells it).
  */
-static int map_industry(struct ctx *c, struct rd *r, const char *code, const char **out,
+static int map_industry(struct ctx *c, struct rd *r, const char *code, const char *col, const char **out,
 			struct kerr *e)
 {
 	size_t k;
@@ -1185,8 +1310,8 @@ static int map_industry(struct ctx *c, struct rd *r, const char *code, const cha
 		}
 		return 1;
 	}
-	return kerr_set(e, KERR_INPUT, "%s:%ld: column industry: %s is not in the crosswalk %s",
-			r->name, rd_line(r), code, c->xw->name);
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is not in the crosswalk %s",
+			r->name, rd_line(r), col, code, c->xw->name);
 }
 
 /*
@@ -1194,12 +1319,12 @@ static int map_industry(struct ctx *c, struct rd *r, const char *code, const cha
  * (left out by a filter, or not in the crosswalk with skip_unmapped), -1
  * with a message.
  */
-static int row_industry(struct ctx *c, struct rd *r, const char *reg, const char *code, const char **ind,
-			struct kerr *e)
+static int row_industry(struct ctx *c, struct rd *r, const char *reg, const char *code, const char *col,
+			const char **ind, struct kerr *e)
 {
 	if (!keep_row(c, reg, code))
 		return 1;
-	return map_industry(c, r, code, ind, e);
+	return map_industry(c, r, code, col, ind, e);
 }
 
 static void count_cell(struct ctx *c, double v)
@@ -1256,8 +1381,8 @@ static int long_keys(struct rd *r, const int *idx, const char *const *names, con
 {
 	if (code_field(r, idx[L_REGION], 0, names[L_REGION], reg, e) ||
 	    code_field(r, idx[L_INDUSTRY], 1, names[L_INDUSTRY], code, e) ||
-	    year_field(r, idx[L_YEAR], year, e) ||
-	    traded_field(r, idx[L_TRADED], traded, e))
+	    year_field(r, idx[L_YEAR], names[L_YEAR], year, e) ||
+	    traded_field(r, idx[L_TRADED], names[L_TRADED], traded, e))
 		return -1;
 	return 0;
 }
@@ -1297,6 +1422,11 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", e) ||
 	    long_layout(r, idx, &wide, e))
 		goto out;
+	emp_cols_release(&c->cols);
+	if (!wide.n)
+		emp_cols_set(&c->cols, names[L_EMP], 0);
+	for (k = 0; k < wide.n; k++)
+		emp_cols_set(&c->cols, wide.v[k].name, wide.v[k].year);
 	while ((got = rd_next(r, e)) == 1) {
 		const char *reg, *ind, *code;
 		double val[3];
@@ -1305,7 +1435,7 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 			goto fail;
 		if (c->n)
 			c->n->rows++;
-		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
+		if ((m = row_industry(c, r, reg, code, names[L_INDUSTRY], &ind, e)) != 0) {
 			if (m < 0)
 				goto fail;
 			continue;
@@ -1392,6 +1522,7 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 {
 	const char *s = field(r, idx, t);
 	*out = NAN;
+	col = column_of(r, idx, col);
 	/* not located: empty, or NA as R and registers write it (as map spatial reads it) */
 	if (is_na_text(s))
 		return 0;
@@ -1418,6 +1549,7 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 	int idx[F_N], got;
 	if (read_header(r, firm_cols, F_N, idx, NULL, "a firms file", e))
 		return -1;
+	emp_cols_set(&c->cols, column_of(r, idx[F_EMP], "employment"), 0);
 	if (idx[F_REGION] < 0 && !c->o->locate)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
 				"(each firm needs a region code, or boundaries to find it from lat and lon)",
@@ -1467,12 +1599,12 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		s = field(r, idx[F_EMP], 2);
 		if (idx[F_EMP] >= 0 && is_na_text(s))
 			emp = NAN;
-		else if (idx[F_EMP] >= 0 && count_value(r, s, "employment", &emp, e)) {
+		else if (idx[F_EMP] >= 0 && count_value(r, s, column_of(r, idx[F_EMP], "employment"), &emp, e)) {
 			if (skip_value(c, e))
 				return -1;
 			continue;
 		}
-		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+		if ((m = map_industry(c, r, code, column_of(r, idx[F_INDUSTRY], "industry"), &ind, e)) != 0) {
 			if (m < 0)
 				return -1;
 			continue;
@@ -1493,8 +1625,16 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 	return got;
 }
 
-/* A Eurostat value: a number or ":", with optional flags after it. */
-static int eurostat_value(struct rd *r, const char *s, int year, double *out, struct kerr *e)
+/* The first column of a Eurostat table as its header spells it ("unit,nace_r2,geo\\time"): the
+ * codes of the row's dimensions, which messages name so. */
+static const char *eurostat_col1(const struct rd *r)
+{
+	return column_of(r, 0, "1");
+}
+
+/* A Eurostat value: a number or ":", with optional flags after it; col is its column as the header
+ * spells it ("2015 "). */
+static int eurostat_value(struct rd *r, const char *s, const char *col, double *out, struct kerr *e)
 {
 	struct buf *t = &r->t[5];
 	size_t n = unflagged_len(s);
@@ -1507,12 +1647,12 @@ static int eurostat_value(struct rd *r, const char *s, int year, double *out, st
 	buf_add(t, s, n);
 	rc = n || !*s ? parse_number(t->ptr, 0, out) : NUM_BAD;
 	if (rc == NUM_BAD)
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %d: \"%s\" is not a value (a number or "
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a value (a number or "
 				"\":\", optionally followed by flags such as \"c\" or \"p\")",
-				r->name, rd_line(r), year, s);
+				r->name, rd_line(r), col, s);
 	if (*out < 0)
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %d: %s is negative", r->name,
-				rd_line(r), year, s);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative", r->name,
+				rd_line(r), col, s);
 	return 0;
 }
 
@@ -1547,6 +1687,7 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
 		return -1;
 	}
+	rd_keep_header(r);
 	h = trim_into(&r->t[0], csv_field(r->csv, 0));
 	bs = strchr(h, '\\');
 	if (!bs) {
@@ -1604,6 +1745,8 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 			}
 	}
 	r->ncols = (int)ncol;
+	for (k = 1; k < ncol; k++)
+		emp_cols_set(&c->cols, column_of(r, (int)k, "?"), years[k]);
 
 	while ((got = rd_next(r, e)) == 1) {
 		const char *key = csv_field(r->csv, 0), *ind = NULL, *reg = NULL, *code = NULL;
@@ -1615,8 +1758,8 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 			size_t len = comma ? (size_t)(comma - key) : strlen(key);
 			const char *v;
 			if (d == ndim) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column 1: \"%s\" has more codes than the "
-					 "%zu dimensions of the header", r->name, rd_line(r),
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" has more codes than the "
+					 "%zu dimensions of the header", r->name, rd_line(r), eurostat_col1(r),
 					 csv_field(r->csv, 0), ndim);
 				goto out;
 			}
@@ -1624,8 +1767,8 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 			buf_add(&r->t[1], key, len);
 			v = trim_into(&r->t[2], r->t[1].ptr);
 			if (!*v) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column 1: the %s code is empty", r->name,
-					 rd_line(r), dims[d].name);
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: the %s code is empty", r->name,
+					 rd_line(r), eurostat_col1(r), dims[d].name);
 				goto out;
 			}
 			if ((int)d == geo) {
@@ -1640,8 +1783,8 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 				dims[d].value = xstrdup(v);
 				dims[d].line = rd_line(r);
 			} else if (strcmp(dims[d].value, v) != 0) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column 1: %s is %s here but %s at line %ld "
-					 "(keep one %s in the file)", r->name, rd_line(r), dims[d].name, v,
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is %s here but %s at line %ld "
+					 "(keep one %s in the file)", r->name, rd_line(r), eurostat_col1(r), dims[d].name, v,
 					 dims[d].value, dims[d].line, dims[d].name);
 				goto out;
 			}
@@ -1651,20 +1794,20 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 			key = comma + 1;
 		}
 		if (d != ndim) {
-			kerr_set(e, KERR_INPUT, "%s:%ld: column 1: \"%s\" has %zu codes, the header names "
-				 "%zu dimensions", r->name, rd_line(r), csv_field(r->csv, 0), d, ndim);
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" has %zu codes, the header names "
+				 "%zu dimensions", r->name, rd_line(r), eurostat_col1(r), csv_field(r->csv, 0), d, ndim);
 			goto out;
 		}
 		if (c->n)
 			c->n->rows++;
-		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
+		if ((m = row_industry(c, r, reg, code, eurostat_col1(r), &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
 			continue;
 		}
 		for (k = 1; k < ncol; k++) {
 			double v;
-			if (eurostat_value(r, field(r, (int)k, 1), years[k], &v, e)) {
+			if (eurostat_value(r, field(r, (int)k, 1), column_of(r, (int)k, "?"), &v, e)) {
 				if (skip_value(c, e))
 					goto out;
 				continue;
@@ -1780,7 +1923,7 @@ static const char *bdl_code(struct buf *t, const char *v)
  * A BDL value: a number with the decimal comma; GUS's signs "-" (nothing
  * occurred: 0), "." and "x" (no data; not applicable: missing) too.
  */
-static int bdl_value(struct rd *r, const char *s, double *out, struct kerr *e)
+static int bdl_value(struct rd *r, const char *s, const char *col, double *out, struct kerr *e)
 {
 	if (strcmp(s, "-") == 0 || strcmp(s, "\xE2\x80\x93") == 0) {
 		*out = 0;
@@ -1790,7 +1933,7 @@ static int bdl_value(struct rd *r, const char *s, double *out, struct kerr *e)
 		*out = NAN;
 		return 0;
 	}
-	return count_value(r, s, "Wartosc", out, e);
+	return count_value(r, s, col, out, e);
 }
 
 /* The row's value v of a column that must hold one value in the file (the first kept in d). */
@@ -1958,6 +2101,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", r->name);
 		return -1;
 	}
+	rd_keep_header(r);
 	for (k = 0; k < B_N; k++)
 		idx[k] = -1;
 	nf = csv_nfields(r->csv);
@@ -2028,6 +2172,10 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		goto out;
 	}
 	r->ncols = (int)nf;
+	/* the value column, of the regions and of the nation's rows (the reference economy) */
+	emp_cols_set(&c->cols, column_of(r, idx[B_VALUE], "Wartosc"), 0);
+	free(c->cols.ref);
+	c->cols.ref = xstrdup(column_of(r, idx[B_VALUE], "Wartosc"));
 	if (c->n) {
 		snprintf(c->n->industry_dim, sizeof(c->n->industry_dim), "%s", dims[ind_col].name);
 		c->n->industry_dim_named = bdl_industry_dim(dims[ind_col].name);
@@ -2075,8 +2223,8 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		{
 			const char *y = field(r, idx[B_YEAR], 3);
 			if (parse_year(y, &year)) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column Rok: \"%s\" is not a year (a whole number "
-					 "from 1 to 9999)", r->name, rd_line(r), y);
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a year (a whole number "
+					 "from 1 to 9999)", r->name, rd_line(r), column_of(r, idx[B_YEAR], "Rok"), y);
 				goto out;
 			}
 		}
@@ -2092,11 +2240,11 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 			/* the nation's industries: the reference economy the regions are compared with, also
 			 * when the file holds only some of the regions */
 			if ((c->o->industry_len && utf8_chars(code) != c->o->industry_len) ||
-			    (m = map_industry(c, r, code, &ind, e)) > 0)
+			    (m = map_industry(c, r, code, dims[ind_col].name, &ind, e)) > 0)
 				continue;
 			if (m < 0)
 				goto out;
-			if (bdl_value(r, field(r, idx[B_VALUE], 5), &v, e) ||
+			if (bdl_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e) ||
 			    cube_builder_ref(c->b, ind, year, v, r->src.ptr, e))
 				goto out;
 			if (c->n)
@@ -2106,7 +2254,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		bdl = reg;
 		if (bdl_teryt(&teryt, reg))
 			reg = teryt.ptr;   /* the TERYT code within BDL's: the boundaries' and the portal's maps' */
-		if ((m = row_industry(c, r, reg, code, &ind, e)) != 0) {
+		if ((m = row_industry(c, r, reg, code, dims[ind_col].name, &ind, e)) != 0) {
 			if (m < 0)
 				goto out;
 			continue;
@@ -2115,7 +2263,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		strset_add(&regs, bdl, rd_line(r));
 		if (c->n && reg != bdl && !c->n->teryt++)
 			snprintf(c->n->first_teryt, sizeof(c->n->first_teryt), "%s is %s", bdl, reg);
-		if (bdl_value(r, field(r, idx[B_VALUE], 5), &v, e)) {
+		if (bdl_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e)) {
 			if (skip_value(c, e))
 				goto out;
 			continue;
@@ -2174,6 +2322,8 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 	memset(&dims, 0, sizeof(dims));
 	if (read_header(r, ref_cols, R_N, idx, &ext, "a reference file", e))
 		return -1;
+	free(c->cols.ref);
+	c->cols.ref = xstrdup(column_of(r, idx[R_EMP], "employment"));
 	got = read_ref_rows(c, r, idx, &dims, &left, e);
 	sdmx_dims_release(&dims);
 	if (got < 0)
@@ -2202,10 +2352,10 @@ static int read_ref_rows(struct ctx *c, struct rd *r, const int *idx, struct sdm
 			(*left)++;
 			continue;
 		}
-		if (year_field(r, idx[R_YEAR], &year, e) ||
+		if (year_field(r, idx[R_YEAR], "year", &year, e) ||
 		    count_field(r, idx[R_EMP], "employment", &emp, e))
 			return -1;
-		if ((m = map_industry(c, r, code, &ind, e)) != 0) {
+		if ((m = map_industry(c, r, code, column_of(r, idx[R_INDUSTRY], "industry"), &ind, e)) != 0) {
 			if (m < 0)
 				return -1;
 			(*left)++;
@@ -3854,6 +4004,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	    long_layout(r, idx, &wide, &he) || wide.n || idx[L_TRADED] >= 0 || idx[L_RNAME] >= 0 ||
 	    idx[L_INAME] >= 0 || nskipped)
 		goto out;   /* SDMX-CSV's descriptive columns too: the general reader skips them */
+	emp_cols_set(&c->cols, names[L_EMP], 0);
 
 	f = xcalloc(1, sizeof(*f));
 	f->name = r->name;
@@ -4234,8 +4385,13 @@ static int read_ref_file(struct ctx *c, const char *path, struct kerr *e)
 		goto out;
 	head = rd_head(&r, &n);
 	rd_start(&r, guess_sep(head, n), c->o->progress);
-	if (read_ref(&rc_ctx, &r, e))
+	rc = read_ref(&rc_ctx, &r, e);
+	c->cols.ref = rc_ctx.cols.ref;   /* the reference's column (read_ref replaced it) */
+	if (rc) {
+		rc = -1;
 		goto out;
+	}
+	rc = -1;
 	if (r.rows == 0) {
 		kerr_set(e, KERR_INPUT, "%s: no data rows after the header", r.name);
 		goto out;
@@ -4265,6 +4421,7 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 	xwalk_free(c.xw);
 	strset_release(&c.ids);
 	plants_release(&c.plants);  /* the plants come with stats_load only */
+	emp_cols_release(&c.cols);
 	return rc;
 }
 
@@ -4280,6 +4437,7 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
 		return -1;
 	rc = read_ref_file(&c, path, e);
 	xwalk_free(c.xw);
+	emp_cols_release(&c.cols);
 	return rc;
 }
 
@@ -4446,6 +4604,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	c.n->renamed = (long)cube_builder_renamed(c.b, c.n->first_renamed, sizeof(c.n->first_renamed));
 	if (cube_builder_finish(c.b, out, e)) {
 		plants_release(&c.plants);
+		emp_cols_release(&c.cols);
 		return -1;
 	}
 	if (c.firms)
@@ -4456,6 +4615,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 			kerr_set(e, KERR_INPUT, "%s: no region has employment: every value is missing or zero",
 				 name ? name : path ? path : "input");
 			plants_release(&c.plants);
+			emp_cols_release(&c.cols);
 			cube_release(out);
 			return -1;
 		}
@@ -4469,8 +4629,10 @@ static int load(const char *path, const char *data, size_t len, const char *name
 			ny = 1;
 		}
 		ref_unknown(out, yrs, ny, c.n);
-		if (stats_check_years(out, name ? name : path ? path : "input", yrs, ny, c.o->zero_regions, e)) {
+		if (check_years(out, name ? name : path ? path : "input", yrs, ny, c.o->zero_regions,
+				c.o->refuse_empty && !c.o->zero_regions, &c.cols, e)) {
 			plants_release(&c.plants);
+			emp_cols_release(&c.cols);
 			cube_release(out);
 			return -1;
 		}
@@ -4478,11 +4640,13 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	if (c.o->plants)
 		plants_take(&c.plants, out, c.o->plants);
 	plants_release(&c.plants);
+	emp_cols_release(&c.cols);
 	return 0;
 fail:
 	xwalk_free(c.xw);
 	strset_release(&c.ids);
 	plants_release(&c.plants);
+	emp_cols_release(&c.cols);
 	cube_builder_free(c.b);
 	return -1;
 }
@@ -4530,7 +4694,8 @@ static double round_unit(double v)
  * file and, for a value, its line.  (An industry it leaves unknown is not
  * an error: ref_unknown counts it for a notice.)
  */
-static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const char *name, struct kerr *e)
+static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const char *name,
+			   const struct emp_cols *cols, struct kerr *e)
 {
 	const char *any = NULL, *file;
 	char rf[512];
@@ -4581,11 +4746,12 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 			slack = 0;
 		/* a reference contains the data's regions, as their country does */
 		if (data > v * (1 + 1e-9) + slack + 1e-9)
-			return kerr_set(e, KERR_INPUT, "%s%scolumn employment: industry %s%s: the reference economy "
+			return kerr_set(e, KERR_INPUT, "%s%scolumn %s: industry %s%s: the reference economy "
 					"has %.10g, less than the %.10g of the data's regions, by more than the rounding "
 					"of the values could make (a reference contains them, as their country does; "
 					"compare with the regions' own sum by leaving the nation's rows or --reference "
-					"out)", src, *src ? ": " : "", c->ind[i], yt, v, data);
+					"out)", src, *src ? ": " : "", cols && cols->ref ? cols->ref : "employment",
+					c->ind[i], yt, v, data);
 	}
 	return 0;
 }
@@ -4597,6 +4763,12 @@ int stats_check(const struct cube *c, const char *name, struct kerr *e)
 
 int stats_check_years(const struct cube *c, const char *name, const int *years, size_t nyears, int zero_regions,
 		      struct kerr *e)
+{
+	return check_years(c, name, years, nyears, zero_regions, 0, NULL, e);
+}
+
+static int check_years(const struct cube *c, const char *name, const int *years, size_t nyears, int zero_regions,
+		       int refuse_empty, const struct emp_cols *cols, struct kerr *e)
 {
 	size_t y, r, i;
 	const char *pre = name ? name : "", *colon = name ? ": " : "";
@@ -4619,15 +4791,20 @@ int stats_check_years(const struct cube *c, const char *name, const int *years, 
 				}
 			}
 			if (known && sum == 0 && *cube_src(c, y, r))
-				return kerr_set(e, KERR_INPUT, "%s: column employment: region %s has zero total "
+				return kerr_set(e, KERR_INPUT, "%s: column %s: region %s has zero total "
 						"employment%s (this is its first row; location quotients are "
-						"undefined there)", cube_src(c, y, r), c->reg[r], yt);
+						"undefined there)", cube_src(c, y, r), emp_column(cols, c->year[y]),
+						c->reg[r], yt);
+			if (refuse_empty && !known && *cube_src(c, y, r) && !cube_absent(c, y, r))
+				return kerr_set(e, KERR_INPUT, "%s: column %s: region %s has no employment%s: check its "
+						"rows or leave the region out", cube_src(c, y, r),
+						emp_column(cols, c->year[y]), c->reg[r], yt);
 			if (known && sum == 0)
 				return kerr_set(e, KERR_INPUT, "%s%sregion %s has zero total employment%s "
 						"(location quotients are undefined there)", pre, colon,
 						c->reg[r], yt);
 		}
-		if (c->ref && stats_check_ref(c, y, yt, name, e))
+		if (c->ref && stats_check_ref(c, y, yt, name, cols, e))
 			return -1;
 	}
 	return 0;

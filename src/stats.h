@@ -155,6 +155,10 @@ struct stats_opts {
 	int zero_regions;            /* 1: a region with zero total employment in a year is no
 					error (shift-share: growth from or to nothing); 0: it is
 					(location quotients are undefined there) */
+	int refuse_empty;            /* 1: a region whose rows in a year computed all lack a value is
+					an error naming the employment's column as the file spells it
+					(for the commands that compute location quotients or
+					relatedness, which refuse such a region anyway); 0: it loads */
 	int latest_year;             /* 1 (with nyears 0): the latest year of the data is the one
 					computed (map draw, relatedness, hotspots --regions without
 					--year), validated and counted as years[] are */

@@ -262,6 +262,31 @@ def shift_share(work):
            "  and stderr names them (%s)" % fmt, r.stderr)
 
 
+def columns_as_spelled(work):
+    # every layout: a message names the column as the file spells it, through both binaries
+    # (the plain SDMX-like file goes by the fast path)
+    kmap = os.path.join(ROOT, "build", "klaster-map")
+    cases = (
+        ("sd.csv", "DATAFLOW,LAST UPDATE,freq,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                   "X,1,A,C10,PL21,2015,12,\nX,1,A,C10,PL22,2015,0,\nX,1,A,C11,PL21,2015,3,\n",
+         "sd.csv:3: column OBS_VALUE: region PL22 has zero total employment in 2015"),
+        ("sdy.csv", "geo,nace_r2,TIME_PERIOD,OBS_VALUE\nPL21,C10,2015,12\nPL21,C11,20x5,3\n",
+         "sdy.csv:3: column TIME_PERIOD: \"20x5\" is not a year"),
+        ("sdm.csv", "geo,nace_r2,TIME_PERIOD,OBS_VALUE\nPL21,C10,2015,12\nPL22,C10,2015,:\n",
+         "sdm.csv:3: column OBS_VALUE: region PL22 has no employment in 2015: check its rows"),
+        ("wd.csv", "geo,nace_r2,n2015,y2016\nPL21,C10,12,5\nPL22,C10,4,:\n",
+         "wd.csv:3: column y2016: region PL22 has no employment in 2016"),
+        ("es.tsv", "unit,nace_r2,geo\\time\t2015 \t2016 \nTHS,C10,PL21\t12\t5\nTHS,C10,PL22\t0\t5\n",
+         "es.tsv:3: column 2015: region PL22 has zero total employment in 2015"),
+    )
+    for name, text, want in cases:
+        path = write(work, name, text)
+        for b in (BIN, kmap):
+            r = subprocess.run([b, "map", "indicators", path], cwd=work, capture_output=True, text=True, timeout=60)
+            ok(r.returncode == 3 and want in r.stderr, "%s (%s): the message names the file's column" %
+               (name, os.path.basename(b)), r.stderr)
+
+
 def firm_readers(work):
     # 4. the decimal comma of a ';' file in lat, lon and the value, as in statistics
     semi = write(work, "firms_semi.csv", "id;industry;lat;lon;v\nF1;a;52,20;21,00;1 000,5\nF2;a;52,21;21,01;3\n"
@@ -397,6 +422,7 @@ def main():
     crosswalk_reference(work)
     one_year(work)
     shift_share(work)
+    columns_as_spelled(work)
     firm_readers(work)
     pipes(work)
     empty_spatial(work)

@@ -541,7 +541,8 @@ T_TEST(long_errors)
 		 "region, industry, employment, year, establishments, wages, traded, region_name, "
 		 "industry_name)");
 	T_EQ_STR(load_err("region,industry,employment,Region\n"),
-		 "stats.csv:1: column region appears twice in the header");
+		 "stats.csv:1: columns region and Region are both the region column: keep one of them");
+	T_EQ_STR(load_err("region,industry,employment,region\n"), "stats.csv:1: column region appears twice in the header");
 	T_EQ_STR(load_err("region,industry,employment\nA,1,12x\n"),
 		 "stats.csv:2: column employment: \"12x\" is not a number");
 	T_EQ_STR(load_err("region,industry,employment\nA,1,5\nA,2,-3\n"),
@@ -610,13 +611,14 @@ T_TEST(eurostat_errors)
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\t2015\n", E, 0),
 		 "stats.csv:1: the year 2015 appears twice in the header");
 	T_EQ_STR(load_err_fmt("unit,nace_r2,geo\\time\t2015\nNR,C26,PL21\t5\nTHS,C27,PL21\t5\n", E, 0),
-		 "stats.csv:3: column 1: unit is THS here but NR at line 2 (keep one unit in the file)");
+		 "stats.csv:3: column unit,nace_r2,geo\\time: unit is THS here but NR at line 2 (keep one unit in the file)");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26\t5\n", E, 0),
-		 "stats.csv:2: column 1: \"C26\" has 1 codes, the header names 2 dimensions");
+		 "stats.csv:2: column nace_r2,geo\\time: \"C26\" has 1 codes, the header names 2 dimensions");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21,X\t5\n", E, 0),
-		 "stats.csv:2: column 1: \"C26,PL21,X\" has more codes than the 2 dimensions of the header");
+		 "stats.csv:2: column nace_r2,geo\\time: \"C26,PL21,X\" has more codes than the 2 dimensions of the "
+		 "header");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26, \t5\n", E, 0),
-		 "stats.csv:2: column 1: the geo code is empty");
+		 "stats.csv:2: column nace_r2,geo\\time: the geo code is empty");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t5\nC26,PL21\t6\n", E, 0),
 		 "stats.csv:3: region PL21, industry C26, year 2015 given twice (first at line 2)");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t5\t6\n", E, 0),
@@ -723,6 +725,128 @@ T_TEST(firms_aggregation)
 	buf_release(&path);
 }
 
+/* ---- messages name a column as the file spells it ------------------------------- */
+
+/* A file holding text, under TMPDIR; its path in *path (release it and unlink). */
+static int temp_file(struct buf *path, const char *text)
+{
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+	int fd;
+	buf_printf(path, "%s/klaster-cols-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path->ptr);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return 0;
+}
+
+/* The message of loading data (named stats.csv) with o, "" when it loads. */
+static const char *load_err_opts(const char *data, const struct stats_opts *o)
+{
+	struct cube c;
+	kerr_clear(&last);
+	if (stats_load_mem(data, strlen(data), "stats.csv", o, &c, NULL, &last) == 0)
+		cube_release(&c);
+	return last.msg;
+}
+
+T_TEST(columns_as_spelled)
+{
+	static const char sdmx[] = "DATAFLOW,LAST UPDATE,freq,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n";
+	struct stats_opts o = { .fmt = STATS_AUTO, .refuse_empty = 1 };
+	struct buf d = BUF_INIT, ref = BUF_INIT, xw = BUF_INIT, big = BUF_INIT;
+	const char *last_part;
+
+	/* SDMX-CSV: TIME_PERIOD, OBS_VALUE, nace_r2 */
+	buf_printf(&d, "%sX,1,A,C10,PL21,20x5,12,\n", sdmx);
+	T_EQ_STR(load_err_opts(d.ptr, &o), "stats.csv:2: column TIME_PERIOD: \"20x5\" is not a year (a whole number "
+		 "from 1 to 9999)");
+	buf_reset(&d);
+	buf_printf(&d, "%sX,1,A,C10,PL21,2015,12,\nX,1,A,C10,PL22,2015,0,\nX,1,A,C11,PL21,2015,3,\n", sdmx);
+	T_EQ_STR(load_err_opts(d.ptr, &o), "stats.csv:3: column OBS_VALUE: region PL22 has zero total employment in "
+		 "2015 (this is its first row; location quotients are undefined there)");
+	buf_reset(&d);
+	buf_printf(&d, "%sX,1,A,C10,PL21,2015,12,\nX,1,A,C10,PL22,2015,,c\nX,1,A,C11,PL21,2015,3,\n", sdmx);
+	T_EQ_STR(load_err_opts(d.ptr, &o), "stats.csv:3: column OBS_VALUE: region PL22 has no employment in 2015: "
+		 "check its rows or leave the region out");
+	o.refuse_empty = 0;   /* shift-share and indices take such a region: it loads */
+	T_EQ_STR(load_err_opts(d.ptr, &o), "");
+	o.refuse_empty = 1;
+	/* the wide layout: the year's own column */
+	T_EQ_STR(load_err_opts("geo,nace_r2,n2015,y2016\nPL21,C10,12,5\nPL22,C10,0,5\n", &o),
+		 "stats.csv:3: column n2015: region PL22 has zero total employment in 2015 (this is its first row; "
+		 "location quotients are undefined there)");
+	T_EQ_STR(load_err_opts("geo,nace_r2,n2015,y2016\nPL21,C10,12,5\nPL22,C10,3,:\n", &o),
+		 "stats.csv:3: column y2016: region PL22 has no employment in 2016: check its rows or leave the "
+		 "region out");
+	/* a Eurostat table: the year's column as its header spells it */
+	o.fmt = STATS_EUROSTAT_TSV;
+	T_EQ_STR(load_err_opts("nace_r2,geo\\time\t2015 \t2016 \nC10,PL21\t12\t5\nC10,PL22\t0\t5\n", &o),
+		 "stats.csv:3: column 2015: region PL22 has zero total employment in 2015 (this is its first row; "
+		 "location quotients are undefined there)");
+	o.fmt = STATS_AUTO;
+	/* a column in another case is named as the file writes it */
+	T_EQ_STR(load_err_opts("Region,Industry,Employment\nA,x,-1\n", &o), "stats.csv:2: column Employment: -1 is negative");
+	T_EQ_STR(load_err_opts("Region,Industry,Year,Employment\nA,x,20x5,1\n", &o),
+		 "stats.csv:2: column Year: \"20x5\" is not a year (a whole number from 1 to 9999)");
+	/* the reference economy's column, and the crosswalk's code column of the data */
+	if (temp_file(&ref, "nace_r2,TIME_PERIOD,OBS_VALUE\nC10,2015,5\nC11,2015,100\n") == 0) {
+		o.ref_path = ref.ptr;
+		buf_reset(&d);
+		buf_printf(&d, "%sX,1,A,C10,PL21,2015,12,\nX,1,A,C11,PL21,2015,3,\n", sdmx);
+		load_err_opts(d.ptr, &o);
+		last_part = strstr(last.msg, ":2: column ");
+		T_EQ_STR(last_part ? last_part : last.msg, ":2: column OBS_VALUE: industry C10 in 2015: the reference economy "
+			 "has 5, less than the 12 of the data's regions, by more than the rounding of the values could make "
+			 "(a reference contains them, as their country does; compare with the regions' own sum by leaving "
+			 "the nation's rows or --reference out)");
+		o.ref_path = NULL;
+		unlink(ref.ptr);
+	}
+	if (temp_file(&xw, "industry,cluster\nC10,F\n") == 0) {
+		o.crosswalk_path = xw.ptr;
+		buf_reset(&d);
+		buf_printf(&d, "%sX,1,A,C13,PL21,2015,12,\n", sdmx);
+		load_err_opts(d.ptr, &o);
+		last_part = strstr(last.msg, " is not in the crosswalk");
+		T_OK(last_part != NULL && strncmp(last.msg, "stats.csv:2: column nace_r2: C13 is not in the crosswalk ",
+						  strlen("stats.csv:2: column nace_r2: C13 is not in the crosswalk ")) == 0);
+		o.fmt = STATS_EUROSTAT_TSV;
+		T_EQ_STR(strncmp(load_err_opts("unit,nace_r2,geo\\time\t2015\nNR,C13,PL21\t5\n", &o),
+				 "stats.csv:2: column unit,nace_r2,geo\\time: C13 is not in the crosswalk ", 58) == 0 ? "ok" :
+			 last.msg, "ok");
+		o.fmt = STATS_AUTO;
+		o.crosswalk_path = NULL;
+		unlink(xw.ptr);
+	}
+	/* a field over 1 MiB: its column too (the general reader: quoted) */
+	buf_printf(&big, "%sX,1,A,C10,PL21,2015,\"", sdmx);
+	{
+		size_t k;
+		for (k = 0; k < CSV_FIELD_MAX + 10; k++)
+			buf_putc(&big, '1');
+	}
+	buf_puts(&big, "\",\n");
+	T_EQ_STR(load_err_opts(big.ptr, &o), "stats.csv:2: field 7 (column OBS_VALUE) is longer than 1 MiB");
+	/* in the header itself no column is known yet: by its position */
+	buf_reset(&big);
+	buf_puts(&big, "region,industry,");
+	{
+		size_t k;
+		for (k = 0; k < CSV_FIELD_MAX + 10; k++)
+			buf_putc(&big, 'x');
+	}
+	buf_puts(&big, "\nA,x,1\n");
+	T_EQ_STR(load_err_opts(big.ptr, &o), "stats.csv:1: field 3 is longer than 1 MiB");
+	buf_release(&d);
+	buf_release(&ref);
+	buf_release(&xw);
+	buf_release(&big);
+}
+
 /* ---- aliases, the wide layout, flags, filters ------------------------------------ */
 
 T_TEST(wide_aliases_flags)
@@ -768,7 +892,7 @@ T_TEST(wide_aliases_flags)
 		 "stats.csv:2: column n2015: \"12:00 AM\" is not a number");
 	T_EQ_STR(load_err("nuts,industry,employment\n,C26,1\n"), "stats.csv:2: column nuts is empty");
 	T_EQ_STR(load_err("geo,nuts,industry,employment\nA,A,C26,1\n"),
-		 "stats.csv:1: column region appears twice in the header");
+		 "stats.csv:1: columns geo and nuts are both the region column: keep one of them");
 	T_EQ_STR(load_err("region,industry,2015,y2015\nA,1,1,1\n"),
 		 "stats.csv:1: the year 2015 appears twice in the header (2015 and y2015)");
 	T_EQ_STR(load_err("region,industry,employment,2015\nA,1,1,1\n"),
@@ -1356,14 +1480,14 @@ T_TEST(fast_plain)
 			buf_putc(&b, 'A' + (char)(k % 26));
 		buf_puts(&b, ",5\n");
 		compare_readers_at("a code longer than 1 MiB", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__);
-		T_EQ_STR(msg, "s.csv:3: field 2 is longer than 1 MiB");
+		T_EQ_STR(msg, "s.csv:3: field 2 (column industry) is longer than 1 MiB");
 		buf_reset(&b);
 		buf_puts(&b, "region,industry,employment\n02,C26,");
 		for (k = 0; k <= CSV_FIELD_MAX; k++)
 			buf_putc(&b, '1');
 		buf_puts(&b, "\n");
 		compare_readers_at("a number longer than 1 MiB", NULL, b.ptr, b.len, &o, msg, sizeof(msg), __LINE__);
-		T_EQ_STR(msg, "s.csv:2: field 3 is longer than 1 MiB");
+		T_EQ_STR(msg, "s.csv:2: field 3 (column employment) is longer than 1 MiB");
 		buf_release(&b);
 	}
 }
@@ -1883,6 +2007,7 @@ T_TEST(parse_number_public)
 int main(void)
 {
 	T_RUN(builder_basic);
+	T_RUN(columns_as_spelled);
 	T_RUN(builder_errors);
 	T_RUN(builder_sum);
 	T_RUN(long_without_year);
