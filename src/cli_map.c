@@ -981,6 +981,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			const char *m = strstr(c->e->msg, "point ");
 			if (m && sscanf(m, "point %lu ", &pt) == 1 && pt >= 1 && pt <= f.n)
 				kerr_prefix(c->e, "%s: --cell: firm %s", a.name, spatial_firm_id(&f, pt - 1));
+			else if (within && strstr(c->e->msg, "the study area"))
+				kerr_prefix(c->e, "%s: --within %s", a.name, cli_map_input_name(within));
 			else
 				kerr_prefix(c->e, "%s: --cell", a.name);
 			goto out;

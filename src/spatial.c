@@ -609,6 +609,19 @@ static size_t grid_cell_of(const struct spatial_grid *g, double x, double y, dou
 	return r * g->cols + col;
 }
 
+/* The south, west, north and east edges of cell k of a grid in degrees, the last row and column
+ * cut at 90° N and 180° E: a grid over points near the pole or the 180th meridian would otherwise
+ * reach beyond them (a latitude above 90 is no place, and the part beyond 180° E is ground the
+ * first column already covers). */
+static void cell_box_degrees(const struct spatial_grid *g, size_t k, double b[4])
+{
+	double r = (double)(k / g->cols), c = (double)(k % g->cols);
+	b[0] = g->lat0 + r * g->dlat;
+	b[1] = g->lon0 + c * g->dlon;
+	b[2] = fmin(g->lat0 + (r + 1) * g->dlat, 90.0);
+	b[3] = fmin(g->lon0 + (c + 1) * g->dlon, 180.0);
+}
+
 static int grid_degrees(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *o,
 			struct spatial_grid *out, struct kerr *e)
 {
@@ -623,12 +636,18 @@ static int grid_degrees(const double *lat, const double *lon, size_t n, const st
 	out->lat0 = box[1];
 	out->lon0 = box[0];
 	for (k = 0; k < out->n; k++) {
-		double s = box[1] + (double)(k / out->cols) * out->dlat, north = fmin(s + out->dlat, 90.0);
-		out->lat[k] = box[1] + ((double)(k / out->cols) + 0.5) * out->dlat;
-		out->lon[k] = box[0] + ((double)(k % out->cols) + 0.5) * out->dlon;
+		double b[4], r = (double)(k / out->cols), col = (double)(k % out->cols);
+		int cut_n, cut_e;
+		cell_box_degrees(out, k, b);
+		cut_n = b[2] < box[1] + (r + 1) * out->dlat;
+		cut_e = b[3] < box[0] + (col + 1) * out->dlon;
+		/* the centre of the cell, of its part below 90° N and west of 180° E when cut */
+		out->lat[k] = cut_n ? 0.5 * (b[0] + b[2]) : box[1] + (r + 0.5) * out->dlat;
+		out->lon[k] = cut_e ? 0.5 * (b[1] + b[3]) : box[0] + (col + 0.5) * out->dlon;
 		/* R² Δλ (sin φ_north − sin φ_south): the cell on the sphere */
-		out->area[k] = SPATIAL_EARTH_RADIUS_M * SPATIAL_EARTH_RADIUS_M * (out->dlon * M_PI / 180.0) *
-			       (sin(north * M_PI / 180.0) - sin(s * M_PI / 180.0)) / 1e6;
+		out->area[k] = SPATIAL_EARTH_RADIUS_M * SPATIAL_EARTH_RADIUS_M *
+			       ((cut_e ? b[3] - b[1] : out->dlon) * M_PI / 180.0) *
+			       (sin(b[2] * M_PI / 180.0) - sin(b[0] * M_PI / 180.0)) / 1e6;
 	}
 	for (i = 0; i < n; i++)
 		out->cell[i] = grid_cell_of(out, lon[i], lat[i], box[0], box[1], out->dlon, out->dlat);
@@ -695,10 +714,24 @@ int spatial_grid_counts(const double *lat, const double *lon, size_t n, const st
 		out->count[out->cell[i]] += 1;
 	out->nin = out->n;
 	if (o->within) {
+		size_t centred = 0;
 		out->in = xcalloc(out->n, 1);
 		for (k = out->nin = 0; k < out->n; k++) {
-			out->in[k] = out->count[k] > 0 || geo_layer_locate(o->within, out->lon[k], out->lat[k]) >= 0;
+			int c = geo_layer_locate(o->within, out->lon[k], out->lat[k]) >= 0;
+			centred += c;
+			out->in[k] = c || out->count[k] > 0;
 			out->nin += out->in[k];
+		}
+		if (!centred) {
+			/* an area of another place (or another CRS): the cells of the points alone would take
+			 * part, none empty, and every density would be compared with occupied cells only */
+			free(out->in);
+			out->in = NULL;
+			out->nin = out->n;
+			if (!o->within_optional)
+				return kerr_set(e, KERR_INPUT, "the study area holds the centre of none of the %zu cells "
+						"of the grid over the points: it lies elsewhere than they do; give the "
+						"area the points lie in", out->n);
 		}
 	}
 	return 0;
@@ -721,16 +754,18 @@ void spatial_grid_code(const struct spatial_grid *g, size_t k, char *out, size_t
 
 void spatial_grid_corners(const struct spatial_grid *g, size_t k, double out[8])
 {
-	double r = (double)(k / g->cols), c = (double)(k % g->cols);
+	double r = (double)(k / g->cols), c = (double)(k % g->cols), b[4];
 	int i;
 	static const int dx[4] = { 0, 1, 1, 0 }, dy[4] = { 0, 0, 1, 1 };
+	if (g->kind != SPATIAL_GRID_LAEA)
+		cell_box_degrees(g, k, b);
 	for (i = 0; i < 4; i++) {
 		if (g->kind == SPATIAL_GRID_LAEA)
 			geo_laea_inverse(g->x0 + (c + dx[i]) * g->cell_m, g->y0 + (r + dy[i]) * g->cell_m, &out[2 * i + 1],
 					 &out[2 * i]);
 		else {
-			out[2 * i] = g->lon0 + (c + dx[i]) * g->dlon;
-			out[2 * i + 1] = g->lat0 + (r + dy[i]) * g->dlat;
+			out[2 * i] = b[dx[i] ? 3 : 1];
+			out[2 * i + 1] = b[dy[i] ? 2 : 0];
 		}
 	}
 }
@@ -1591,10 +1626,12 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 			tablew_num(t, g->x0 + (double)col * g->cell_m);
 			tablew_num(t, g->y0 + (double)row * g->cell_m);
 		} else {
-			tablew_num(t, g->lat0 + (double)row * g->dlat);
-			tablew_num(t, g->lon0 + (double)col * g->dlon);
-			tablew_num(t, g->lat0 + (double)(row + 1) * g->dlat);
-			tablew_num(t, g->lon0 + (double)(col + 1) * g->dlon);
+			double b[4];
+			cell_box_degrees(g, k, b);
+			tablew_num(t, b[0]);
+			tablew_num(t, b[1]);
+			tablew_num(t, b[2]);
+			tablew_num(t, b[3]);
 		}
 		tablew_num(t, g->count[k]);
 		tablew_num(t, g->area[k]);

@@ -187,7 +187,9 @@ void spatial_spots_count(const struct spatial_getis_ord *g, size_t *hot, size_t 
  * longitude as make them cell_m wide at the middle latitude of the box
  * (that height divided by the cosine of the middle latitude, at least
  * 0.01).  Row 0 starts at the southernmost point, column 0 at the
- * westernmost; a point on the last edge belongs to the last cell.  Cells
+ * westernmost; a point on the last edge belongs to the last cell.  The last
+ * row and column end at 90° N and 180° E (their centres, areas and corners
+ * are those of the part of the cell below and west of them).  Cells
  * equal in degrees are not equal on the ground: a cell's area (area_km2,
  * on the sphere) shrinks with the cosine of its latitude.  Works anywhere.
  *
@@ -218,6 +220,9 @@ struct spatial_grid_opts {
 	size_t max_cells;              /* more cells over the points' box is an error */
 	enum spatial_grid_kind kind;
 	const struct geo_layer *within;   /* the study area, or NULL: every cell of the box */
+	int within_optional;           /* an area that holds no cell's centre (it lies elsewhere than the
+					  points): 1 sets it aside (every cell takes part, in stays NULL),
+					  0 makes it an error */
 };
 
 struct spatial_grid {
@@ -241,7 +246,10 @@ struct spatial_grid {
  * …"), o->cell_m not above 0 (KERR_USAGE), a LAEA cell not of whole metres
  * (KERR_USAGE), n == 0, a point outside the LAEA grid's area ("point 12 at
  * 40.7° N 74° W lies outside the area of the European grid …", counted
- * from 1).  out is overwritten; release it with spatial_grid_release (also
+ * from 1), a study area that holds the centre of no cell ("the study area
+ * holds the centre of none of the 1147 cells …", unless
+ * o->within_optional): the cells holding points alone, none of them empty,
+ * would have no ground to be compared with.  out is overwritten; release it with spatial_grid_release (also
  * after a failure).
  */
 int spatial_grid_counts(const double *lat, const double *lon, size_t n, const struct spatial_grid_opts *o,

@@ -448,6 +448,33 @@ def main():
     ok(r.returncode == 3 and "far.csv: --cell: firm NY1: point 2 at 40.71° N 74° W lies outside the area of the "
        "European grid" in r.stderr and "use the grid in degrees" in r.stderr,
        "a firm outside the grid of Europe: named, exit 3", r.stderr)
+    # a study area elsewhere than the firms (another country, or a layer in projected metres) would
+    # leave the cells holding firms alone in the analysis, none of them empty: an error
+    paris = os.path.join(work, "paris.geojson")
+    with open(paris, "w", encoding="utf-8") as f:
+        json.dump({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
+            "type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 49], [2, 48]]]}}]}, f)
+    r = run("map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu", "--within", paris)
+    ok(r.returncode == 3 and "paris.geojson: the study area holds the centre of none of the 1147 cells" in
+       r.stderr and "give the area the points lie in" in r.stderr and not r.stdout,
+       "--within an area elsewhere than the firms: exit 3, nothing written", r.stderr)
+    # near the pole and across the globe's box the grid in degrees ends at 90° N and 180° E: every
+    # GeoJSON position is a place, and the table's edges and centres with it
+    ends = os.path.join(work, "ends.csv")
+    for rows_, cell in (("a,89.9,0\nb,89.95,90\nc,89.8,-90\nd,88,10\n", "50000"),
+                        ("a,-17.7,179.95\nb,-17.8,-179.95\nc,-17.75,179.9\n", "100000")):
+        with open(ends, "w", encoding="utf-8") as f:
+            f.write("id,lat,lon\n" + rows_)
+        gj = os.path.join(work, "ends.geojson")
+        r = run("map", "hotspots", ends, "--cell", cell, "-o", gj)
+        feats = json.load(open(gj, encoding="utf-8"))["features"] if r.returncode == 0 else []
+        pos = [p_ for f in feats for p_ in f["geometry"]["coordinates"][0]]
+        ok(feats and all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in pos) and
+           all(f["properties"]["north"] <= 90 and f["properties"]["east"] <= 180 and
+               f["properties"]["south"] < f["properties"]["lat"] < f["properties"]["north"] and
+               f["properties"]["west"] < f["properties"]["lon"] < f["properties"]["east"] for f in feats),
+           "the grid in degrees near the %s: corners, centres and edges within 90° N and 180° E" %
+           ("pole" if cell == "50000" else "180th meridian"), (r.stderr, max(pos, default=None)))
 
     # GeoJSON: the firms and the cells as a layer for a GIS (RFC 7946: lon, lat)
     gj = os.path.join(work, "cells.geojson")

@@ -150,6 +150,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					sum += g.count[i];
 				if (sum != (double)f.n)
 					__builtin_trap();
+				/* every corner and centre is a place (GeoJSON positions): within 90° and 180° */
+				for (i = 0; i < g.n; i++) {
+					double c[8];
+					int j;
+					spatial_grid_corners(&g, i, c);
+					for (j = 0; j < 4; j++)
+						if (!(fabs(c[2 * j]) <= 180 && fabs(c[2 * j + 1]) <= 90))
+							__builtin_trap();
+					if (!(fabs(g.lon[i]) <= 180 && fabs(g.lat[i]) <= 90 && g.area[i] >= 0))
+						__builtin_trap();
+				}
 			}
 			spatial_grid_release(&g);
 		}

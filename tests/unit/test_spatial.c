@@ -151,6 +151,7 @@ T_TEST(grid_counts)
 	T_OK(strstr(e.msg, "9 cells") != NULL);
 	spatial_grid_release(&g);
 	T_EQ_INT(counts(lat, lon, 5, 1, 1000, &g, &e), -1);   /* 1 m cells: millions */
+	spatial_grid_release(&g);   /* after a failure too (spatial.h) */
 	T_EQ_INT(counts(lat, lon, 0, 1000, 100, &g, &e), -1);
 	T_EQ_INT(counts(lat, lon, 5, 0, 100, &g, &e), -1);
 	spatial_grid_release(&g);
@@ -314,6 +315,87 @@ out:
 	spatial_getis_ord_release(&gi);
 	spatial_grid_release(&g);
 	geo_layer_release(&L);
+}
+
+/*
+ * A study area that holds the centre of no cell lies elsewhere than the
+ * points: an error, as the cells of the points alone (none empty) would be
+ * compared with one another only; within_optional sets it aside instead.
+ */
+T_TEST(grid_within_elsewhere)
+{
+	static const char area[] = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+				   "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[2,48],[3,48],[3,49],[2,49],[2,48]]]}}]}";
+	double lat[] = { 52.1, 52.2, 52.3, 50.0, 50.1 }, lon[] = { 21.0, 21.1, 21.2, 19.9, 20.0 };
+	struct geo_layer L;
+	struct spatial_grid_opts o;
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	if (!T_OK(geo_layer_parse(&L, area, sizeof(area) - 1, "area", NULL, NULL, &e) == 0))
+		return;
+	memset(&o, 0, sizeof(o));
+	o.cell_m = 20000;
+	o.max_cells = 100000;
+	o.kind = SPATIAL_GRID_LAEA;
+	o.within = &L;
+	T_EQ_INT(spatial_grid_counts(lat, lon, 5, &o, &g, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, "the study area holds the centre of none of the") != NULL);
+	spatial_grid_release(&g);
+	o.within_optional = 1;
+	if (T_OK(spatial_grid_counts(lat, lon, 5, &o, &g, &e) == 0)) {
+		T_OK(g.in == NULL);
+		T_EQ_INT(g.nin, g.n);
+	}
+	spatial_grid_release(&g);
+	geo_layer_release(&L);
+}
+
+/*
+ * A grid in degrees over points near the North Pole or across the box of
+ * the whole globe: its last row and column end at 90° N and 180° E — the
+ * corners, the centres and the table's edges are places (RFC 7946
+ * positions), and a cut cell's area is that of its part.
+ */
+T_TEST(grid_degrees_cut)
+{
+	double plat[] = { 89.9, 89.95, 89.8, 88.0 }, plon[] = { 0, 90, -90, 10 };
+	double flat[] = { -17.7, -17.8, -17.75 }, flon[] = { 179.95, -179.95, 179.9 };
+	struct spatial_grid_opts o;
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	double c[8], total = 0;
+	size_t k;
+	int i;
+	memset(&o, 0, sizeof(o));
+	o.cell_m = 50000;
+	o.max_cells = 100000;
+	if (T_OK(spatial_grid_counts(plat, plon, 4, &o, &g, &e) == 0)) {
+		T_OK(g.lat0 + (double)g.rows * g.dlat > 90);   /* the last row would reach beyond the pole */
+		for (k = 0; k < g.n; k++) {
+			spatial_grid_corners(&g, k, c);
+			for (i = 0; i < 4; i++)
+				T_OK(c[2 * i + 1] <= 90 && c[2 * i] <= 180);
+			T_OK(g.lat[k] < 90 && g.lat[k] > c[1] && g.lat[k] < c[5]);
+		}
+		for (k = 0; k < g.cols; k++)   /* one row of cells: the cap above 88° N, cut at the pole */
+			total += g.area[(g.rows - 1) * g.cols + k];
+		T_OK(total > 0);
+	}
+	spatial_grid_release(&g);
+	o.cell_m = 100000;
+	if (T_OK(spatial_grid_counts(flat, flon, 3, &o, &g, &e) == 0)) {
+		double full = g.area[0], last;
+		T_OK(g.lon0 + (double)g.cols * g.dlon > 180);
+		spatial_grid_corners(&g, g.cols - 1, c);
+		T_NEAR(c[2], 180, 0);
+		T_NEAR(c[4], 180, 0);
+		T_OK(g.lon[g.cols - 1] < 180);
+		/* the last column's area is that of its part west of 180° E */
+		last = g.area[g.cols - 1];
+		T_NEAR(last / full, (180 - (g.lon0 + (double)(g.cols - 1) * g.dlon)) / g.dlon, 1e-9);
+	}
+	spatial_grid_release(&g);
 }
 
 /* A cluster on the 180th meridian: points east and west of it are one cluster. */
@@ -926,6 +1008,8 @@ int main(void)
 	T_RUN(grid_counts);
 	T_RUN(grid_laea);
 	T_RUN(grid_within);
+	T_RUN(grid_within_elsewhere);
+	T_RUN(grid_degrees_cut);
 	T_RUN(antimeridian);
 	T_RUN(near_pole);
 	T_RUN(min_samples_edges);
