@@ -92,10 +92,11 @@ static void fpts_release(struct fpts *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* v with dec decimals as the page's language writes numbers (draw_num_text). */
+/* v with dec decimals as the page's language writes numbers (draw_num_text); the API's
+ * messages are English, and so are their numbers. */
 static void pnum(struct req *r, char *out, size_t n, double v, int dec)
 {
-	draw_num_text(out, n, v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+	draw_num_text(out, n, v, dec, req_polish(r) && !req_is_api(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
 }
 
 /* A coordinate with its hemisphere: 52,23° N, 58,38° W (pos and neg are the letters). */
@@ -307,9 +308,14 @@ static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 	struct spatial_getis_ord_opts o;
 	struct spatial_grid_opts go;
 	size_t i;
+	/* kilometres to metres: 2.01 km times 1000 is 2009.9999999999998 in binary, which the grid of
+	 * Europe would refuse as not whole metres and which `--cell 2010` on the command line is not */
+	double cell_m = p->cell_km * 1000.0;
+	if (fabs(cell_m - round(cell_m)) < 1e-6)
+		cell_m = round(cell_m);
 	memset(&o, 0, sizeof(o));
 	o.metric = SPATIAL_GEO;
-	o.band = BAND_CELLS * p->cell_km * 1000.0;
+	o.band = BAND_CELLS * cell_m;
 	o.star = 1;
 	if (!p->grid_asked) {
 		p->grid_kind = SPATIAL_GRID_LAEA;
@@ -321,9 +327,10 @@ static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 	}
 	memset(&go, 0, sizeof(go));
 	go.kind = p->grid_kind;
-	go.cell_m = p->cell_km * 1000.0;
+	go.cell_m = cell_m;
 	go.max_cells = CELLS_MAX;
 	go.within = points_area(r, &p->f);
+	go.within_optional = 1;   /* firms beyond the map's regions: the whole box, as without regions */
 	if (go.kind == SPATIAL_GRID_LAEA && go.cell_m != floor(go.cell_m))
 		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "cell_km: siatka Europy ma oczka w pełnych metrach (np. 1 albo "
 							    "2,5 km)",
@@ -939,8 +946,14 @@ void h_firm_points(struct req *r)
 			    L(r, "gorących", "hot"), (long long)p.nhot, L(r, "zimnych", "cold"), (long long)p.ncold,
 			    L(r, "przy p < 0,05; sąsiedzi: oczka w promieniu 1,5 oczka", "at p < 0.05; neighbours: cells within 1.5 cells"),
 			    L(r, "w analizie", "in the analysis"), (long long)p.grid.nin,
-			    L(r, "oczek w granicach regionów mapy lub z firmami (oczka poza nimi nie liczą się jako puste",
-			      "cells inside the map's regions or holding firms (cells beyond them do not count as empty"));
+			    p.grid.in ? L(r, "oczek w granicach regionów mapy lub z firmami (oczka poza nimi nie liczą się "
+					   "jako puste",
+					   "cells inside the map's regions or holding firms (cells beyond them do not count "
+					   "as empty")
+				      : L(r, "oczek, wszystkie w prostokącie firm (firmy leżą poza regionami mapy, więc nie "
+					   "ograniczają one obszaru",
+					   "cells, every cell of the firms' box (the firms lie beyond the map's regions, "
+					   "which therefore do not bound the area"));
 	}
 	memset(&mo, 0, sizeof(mo));
 	if (p.value) {
@@ -1260,6 +1273,16 @@ void h_api_firm_clusters(struct req *r)
 	fpts_release(&p);
 }
 
+/* A result's G_i as a JSON member: null where it has none (every value 0: G_i divides by their
+ * sum), as the CSV leaves it empty — never the "nan" that no JSON reader takes. */
+static void json_gi(struct buf *out, const struct spatial_getis_ord *g, size_t i)
+{
+	if (isfinite(g->g[i]))
+		buf_printf(out, ",\"gi\":%.10g", g->g[i]);
+	else
+		buf_puts(out, ",\"gi\":null");
+}
+
 /* A result's z, p and spot (null for none) as JSON members. */
 static void json_zp(struct buf *out, const struct spatial_getis_ord *g, size_t i)
 {
@@ -1288,8 +1311,9 @@ static void api_value_hotspots(struct req *r, const struct fpts *p)
 		esc_json(&r->out, spatial_firm_name(&p->hv, k));
 		buf_puts(&r->out, ",\"industry\":");
 		esc_json(&r->out, spatial_firm_industry(&p->hv, k));
-		buf_printf(&r->out, ",\"lat\":%.6f,\"lon\":%.6f,\"value\":%.17g,\"gi\":%.10g", p->hv.lat[k], p->hv.lon[k],
-			   p->hv.value[k], p->go.g[k]);
+		buf_printf(&r->out, ",\"lat\":%.6f,\"lon\":%.6f,\"value\":%.17g", p->hv.lat[k], p->hv.lon[k],
+			   p->hv.value[k]);
+		json_gi(&r->out, &p->go, k);
 		json_zp(&r->out, &p->go, k);
 	}
 }
@@ -1318,8 +1342,9 @@ static void api_grid_hotspots(struct req *r, const struct fpts *p)
 			spatial_grid_code(&p->grid, k, code, sizeof(code));
 			buf_printf(&r->out, "\"code\":\"%s\",", code);   /* letters and digits (spatial_grid_code) */
 		}
-		buf_printf(&r->out, "\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f,\"gi\":%.10g", p->grid.lat[k],
-			   p->grid.lon[k], p->grid.count[k], p->go.g[k]);
+		buf_printf(&r->out, "\"lat\":%.6f,\"lon\":%.6f,\"count\":%.0f", p->grid.lat[k], p->grid.lon[k],
+			   p->grid.count[k]);
+		json_gi(&r->out, &p->go, k);
 		json_zp(&r->out, &p->go, k);
 		first = 0;
 	}

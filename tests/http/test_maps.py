@@ -1366,10 +1366,53 @@ def test_hotspots(port):
         st2, h2, text2 = get(port, path, "en")
         ok(st == st2 == 400 and pl in html.unescape(text) and en in html.unescape(text2),
            "%s: the message in the page's language and in km" % path.split("?")[1], (kt.text_of(text)[-300:],))
+    # 16.1 km is 16099.999999999998 m in binary: the grid of Europe takes it as the 16100 m it is,
+    # the command line's --cell 16100
+    st, h, body = kt.request(port, "GET", "/cluster-map/hotspots.csv?dataset=eu-ets-pl&cell_km=16.1&grid=eu")
+    out = os.path.join(kt.WORK, "grid-eu-16100.csv")
+    r = kt.cli(None, "map", "hotspots", EUTL, "--cell", "16100", "--grid", "eu", "--within", voiv, "-o", out)
+    mine = open(out, "rb").read() if r.returncode == 0 and os.path.exists(out) else b""
+    ok(st == 200 and mine and body == mine and b"CRS3035RES16100m" in body,
+       "cell_km=16.1 on the grid of Europe: whole metres, the CSV of --cell 16100 byte for byte", (st, body[:200]))
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=1.5&lang=pl")
+    ok(st == 400 and js and "cells of 1.5 km" in js["error"]["message"],
+       "the API's message is English, its numbers too (1.5 km, not 1,5)", js)
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&industry=20&cell_km=25")
     n20 = len(eutl_points("20"))
     ok(st == 200 and js and js["firms"] == n20 and js["industry"] == "20" and sum(x["count"] for x in js["items"]) == n20,
        "API: hot spots of one industry count its firms only (%d)" % n20, js and js.get("firms"))
+
+
+def test_hotspot_edges(db, port):
+    """A value that is 0 at every firm has no G_i (it divides by the sum): the API writes null, as
+    the CSV leaves the cell empty, and the answer stays JSON."""
+    path = os.path.join(kt.WORK, "zeros.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon,v\n1,a,52.1,21.0,0\n2,b,52.12,21.01,0\n3,c,52.5,21.3,0\n4,d,50.1,19.9,0\n")
+    r = kt.cli(db, "import", "firms", path, "--dataset", "zeros", "--value", "v")
+    st, h, body = kt.request(port, "GET", "/api/v1/firm-hotspots?dataset=zeros&value=v&band_km=20")
+    try:
+        js = json.loads(body)
+    except ValueError:
+        js = None
+    ok(r.returncode == 0 and st == 200 and js and len(js["items"]) == 4 and
+       all(x["gi"] is None and x["z"] is None for x in js["items"]),
+       "API: hot spots of a value 0 everywhere: gi null, valid JSON", (st, body[:300]))
+    # firms beyond the map's regions (Poland's or Europe's): the regions bound nothing, and every
+    # cell of the firms' box takes part, as on the command line without --within
+    path = os.path.join(kt.WORK, "usa.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon\n")
+        for i in range(30):
+            f.write("u%d,f%d,%.3f,%.3f\n" % (i, i, 40.0 + (i % 6) * 0.15, -75.0 + (i // 6) * 0.2))
+    r = kt.cli(db, "import", "firms", path, "--dataset", "usa")
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=usa&cell_km=10")
+    st2, h2, text = get(port, "/cluster-map/points?dataset=usa&cell_km=10")
+    ok(r.returncode == 0 and st == 200 and js and js["grid"] == "degrees" and
+       js["cells_in_area"] == js["rows"] * js["cols"] and st2 == 200 and
+       "every cell of the firms' box" in html.unescape(text),
+       "firms in America: every cell of their box takes part, and the page says so",
+       (st, js and {k: js.get(k) for k in ("grid", "rows", "cols", "cells_in_area")}))
 
 
 # ---------------------------------------------------------------- reference economy and traded base
@@ -3052,6 +3095,7 @@ def main():
         kt.section(test_map_images, srv.port)   # while ref-small has its traded flags
         kt.section(test_reference, db, srv.port)
         kt.section(test_hotspots, srv.port)
+        kt.section(test_hotspot_edges, db, srv.port)
         kt.section(test_values_kept, srv.port)
         kt.section(test_value_hotspots, srv.port)
         kt.section(test_islands, srv.port)
