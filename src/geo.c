@@ -976,7 +976,8 @@ void geo_laea_forward(double lat, double lon, double *x, double *y)
 void geo_laea_inverse(double x, double y, double *lat, double *lon)
 {
 	struct laea c;
-	double de = x - LAEA_FE, dn = y - LAEA_FN, rho, cc, bp, e4, e6, s;
+	double de = x - LAEA_FE, dn = y - LAEA_FN, rho, cc, bp, e4, e6, s, phi;
+	int i;
 	laea_consts(&c);
 	e4 = c.e2 * c.e2;
 	e6 = e4 * c.e2;
@@ -992,9 +993,16 @@ void geo_laea_inverse(double x, double y, double *lat, double *lon)
 	bp = asin(s > 1 ? 1 : s < -1 ? -1 : s);
 	*lon = LAEA_LON0 +
 	       atan2(de * sin(cc), c.d * rho * c.cosb0 * cos(cc) - c.d * c.d * dn * c.sinb0 * sin(cc)) * 180 / M_PI;
-	*lat = (bp + (c.e2 / 3 + 31 * e4 / 180 + 517 * e6 / 5040) * sin(2 * bp) +
-		(23 * e4 / 360 + 251 * e6 / 3780) * sin(4 * bp) + (761 * e6 / 45360) * sin(6 * bp)) *
-	       180 / M_PI;
+	phi = bp + (c.e2 / 3 + 31 * e4 / 180 + 517 * e6 / 5040) * sin(2 * bp) +
+	      (23 * e4 / 360 + 251 * e6 / 3780) * sin(4 * bp) + (761 * e6 / 45360) * sin(6 * bp);
+	/* the note's series leaves up to 1.4e-8° (1.6 mm) in the south of the area; two Newton steps
+	 * on q(phi) = qp sin(beta') (dq/dphi = 2 (1 - e²) cos phi / (1 - e² sin² phi)², Snyder 3-16)
+	 * bring the latitude to the last bits, so that a corner projected forward is on the grid */
+	for (i = 0; i < 2 && fabs(cos(phi)) > 1e-12; i++) {
+		double sp = sin(phi), w = 1 - c.e2 * sp * sp;
+		phi += (c.qp * sin(bp) - laea_q(&c, phi)) * w * w / (2 * (1 - c.e2) * cos(phi));
+	}
+	*lat = phi * 180 / M_PI;
 }
 
 int geo_laea_in_area(double lat, double lon)

@@ -223,8 +223,9 @@ void geo_features_geojson(struct buf *out, const struct geo_layer *L, const long
  *
  * geo_laea_forward: lat, lon in degrees (ETRS89 and WGS84 are taken as
  * one: they differ by under a metre) to *x (easting) and *y (northing) in
- * metres.  geo_laea_inverse: back (to about 1e-9 degrees, the note's
- * series for the latitude).  geo_laea_in_area: 1 when the point lies in
+ * metres.  geo_laea_inverse: back (the note's series for the latitude,
+ * refined by two Newton steps: to about 1e-12 degrees).  geo_laea_in_area:
+ * 1 when the point lies in
  * the projection's area of use (EPSG: 24.6–84.73° N, 35.58° W–44.83° E),
  * the only place its cells are equal and nearly square on the ground.
  */
