@@ -988,7 +988,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			goto out;
 		}
 		spatial_spots_count(&g, &hot, &cold);
-		fprintf(stderr, "%s: %zu %s on %zu x %zu cells of %g m%s, %s, band %g m: %zu hot %s and %zu cold %s at "
+		fprintf(stderr, "%s: %zu %s on %zu x %zu cells of %.10g m%s, %s, band %.10g m: %zu hot %s and %zu cold %s at "
 			"p < 0.05\n", a.name, f.n, plural((long long)f.n, "firm", "firms"), grid.rows, grid.cols, cell_m,
 			grid.kind == SPATIAL_GRID_LAEA ? " of the grid of Europe (EPSG:3035)" : "", go.star ? "Gi*" : "Gi",
 			go.band, hot, plural((long long)hot, "spot", "spots"), cold, plural((long long)cold, "spot", "spots"));

@@ -586,7 +586,7 @@ static int grid_shape(struct spatial_grid *g, const double box[4], double x0, do
 	double rows = floor((box[3] - y0) / h) + 1, cols = floor((box[2] - x0) / w) + 1;
 	/* compared as doubles first: a tiny cell over a big box overflows size_t */
 	if (rows * cols > (double)max)
-		return kerr_set(e, KERR_INPUT, "%.0f cells of %g m over the points' box: at most %zu; choose larger cells",
+		return kerr_set(e, KERR_INPUT, "%.0f cells of %.10g m over the points' box: at most %zu; choose larger cells",
 				rows * cols, g->cell_m, max);
 	g->rows = (size_t)rows;
 	g->cols = (size_t)cols;
@@ -770,6 +770,32 @@ void spatial_grid_corners(const struct spatial_grid *g, size_t k, double out[8])
 	}
 }
 
+size_t spatial_grid_outline(const struct spatial_grid *g, size_t k, double *out)
+{
+	double r = (double)(k / g->cols), c = (double)(k % g->cols), x0, y0, m = g->cell_m;
+	static const int dx[5] = { 0, 1, 1, 0, 0 }, dy[5] = { 0, 0, 1, 1, 0 };
+	size_t seg, e, j, n = 0;
+	if (g->kind != SPATIAL_GRID_LAEA) {
+		spatial_grid_corners(g, k, out);
+		return 4;
+	}
+	seg = (size_t)ceil(m / SPATIAL_OUTLINE_STEP_M);
+	if (seg < 1)
+		seg = 1;
+	if (seg > SPATIAL_OUTLINE_MAX / 4)
+		seg = SPATIAL_OUTLINE_MAX / 4;
+	x0 = g->x0 + c * m;
+	y0 = g->y0 + r * m;
+	for (e = 0; e < 4; e++)   /* each edge from its corner, the next corner starting the next edge */
+		for (j = 0; j < seg; j++) {
+			double t = (double)j / (double)seg;
+			double x = x0 + m * (dx[e] + t * (dx[e + 1] - dx[e])), y = y0 + m * (dy[e] + t * (dy[e + 1] - dy[e]));
+			geo_laea_inverse(x, y, &out[2 * n + 1], &out[2 * n]);
+			n++;
+		}
+	return n;
+}
+
 /* Spreads the results of Gi* over the cells that took part (idx, m of them) to all n cells of a grid:
  * NAN (and no neighbour) for the others. */
 static void gi_spread(struct spatial_getis_ord *go, const size_t *idx, size_t m, size_t n)
@@ -815,7 +841,7 @@ int spatial_grid_hotspots(const double *lat, const double *lon, size_t n, const 
 	if (spatial_grid_counts(lat, lon, n, go, g, e))
 		return -1;
 	if (g->nin < 2)
-		return kerr_set(e, KERR_INPUT, "the points fit in one cell of %g m%s: choose smaller cells", go->cell_m,
+		return kerr_set(e, KERR_INPUT, "the points fit in one cell of %.10g m%s: choose smaller cells", go->cell_m,
 				g->n > 1 ? " of the study area" : "");
 	/* the densities, at the cells' places on the grid (spatial.h) */
 	ALLOC_ARRAY(x, g->nin);
@@ -1606,7 +1632,7 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 {
 	size_t k;
 	char code[96];
-	double corners[8];
+	double outline[2 * SPATIAL_OUTLINE_MAX];
 	if (go->n != g->n)
 		BUG("spatial_write_grid_hotspots: %zu results for %zu cells", go->n, g->n);
 	for (k = 0; k < g->n; k++) {
@@ -1639,8 +1665,8 @@ int spatial_write_grid_hotspots(const struct spatial_grid *g, const struct spati
 		tablew_num(t, go->z[k]);
 		tablew_num(t, go->p[k]);
 		spot_cell(t, spatial_spot(go, k));
-		spatial_grid_corners(g, k, corners);
-		tablew_polygon(t, corners, 4);
+		if (tablew_wants_geometry(t))
+			tablew_polygon(t, outline, spatial_grid_outline(g, k, outline));
 		tablew_end_row(t);
 	}
 	(void)e;

@@ -483,9 +483,10 @@ def main():
     feats = fc.get("features", [])
     ok(fc.get("type") == "FeatureCollection" and len(feats) == len(eu) and
        [f["properties"]["code"] for f in feats] == [x["code"] for x in eu] and
-       all(f["geometry"]["type"] == "Polygon" and len(f["geometry"]["coordinates"][0]) == 5 and
-           f["geometry"]["coordinates"][0][0] == f["geometry"]["coordinates"][0][4] for f in feats),
-       "hotspots --cell -o .geojson: a Polygon Feature per cell, its properties the table's row", r.stderr)
+       all(f["geometry"]["type"] == "Polygon" and len(f["geometry"]["coordinates"][0]) == 17 and
+           f["geometry"]["coordinates"][0][0] == f["geometry"]["coordinates"][0][16] for f in feats),
+       "hotspots --cell -o .geojson: a Polygon Feature per cell (4 points an edge of 20 km), its properties the "
+       "table's row", r.stderr)
     if feats and len(proj) == len(firms_ll) + 1:
         # each square's south-west corner, projected by PROJ, is the cell's x, y
         cs = subprocess.run(["cs2cs", "-f", "%.4f", "EPSG:4326", "EPSG:3035"], input="".join(
@@ -495,6 +496,21 @@ def main():
         worst = max((max(abs(n_ - f["properties"]["y"]), abs(e_ - f["properties"]["x"]))
                      for (n_, e_), f in zip(sw, feats)), default=1e9)
         ok(len(sw) == 40 and worst < 0.01, "  the squares' corners, projected by PROJ, fall on the grid (max %.1e m)" % worst)
+        # every point of the outline, projected by PROJ, lies on the square's edges: the edges are
+        # curves in degrees, followed point by point
+        pts_ = [(f, p_) for f in feats[:40] for p_ in f["geometry"]["coordinates"][0][:16]]
+        cs = subprocess.run(["cs2cs", "-f", "%.4f", "EPSG:4326", "EPSG:3035"], input="".join(
+            "%r %r\n" % (p_[1], p_[0]) for f, p_ in pts_), capture_output=True, text=True, timeout=60)
+        xy = [tuple(float(v) for v in ln.split()[:2]) for ln in cs.stdout.splitlines()]
+        off = 1e9
+        if len(xy) == len(pts_):
+            off = 0.0
+            for (f, p_), (n_, e_) in zip(pts_, xy):
+                x0_, y0_ = f["properties"]["x"], f["properties"]["y"]
+                inside = x0_ - 0.01 <= e_ <= x0_ + 20000.01 and y0_ - 0.01 <= n_ <= y0_ + 20000.01
+                edge = min(abs(e_ - x0_), abs(e_ - x0_ - 20000), abs(n_ - y0_), abs(n_ - y0_ - 20000))
+                off = max(off, edge if inside else 1e9)
+        ok(off < 0.01, "  every point of the outlines, projected by PROJ, on its square's edge (max %.1e m)" % off)
     gj = os.path.join(work, "firms.geojson")
     r = run("map", "spatial", EUTL, "--eps", "10000", "--output-format", "geojson", "-o", gj)
     fc = json.load(open(gj, encoding="utf-8")) if r.returncode == 0 and os.path.exists(gj) else {}

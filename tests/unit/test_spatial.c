@@ -398,6 +398,42 @@ T_TEST(grid_degrees_cut)
 	spatial_grid_release(&g);
 }
 
+/* The outline of a cell: four corners in degrees; on the grid of Europe a
+ * point every 5 km along the edges (at most 64 an edge), each on its
+ * square's edge once projected. */
+T_TEST(grid_outline)
+{
+	double lat[] = { 52.0, 52.5 }, lon[] = { 19.0, 20.0 }, out[2 * SPATIAL_OUTLINE_MAX], x, y;
+	static const double sizes[] = { 1000, 20000, 200000, 2000000 };
+	static const size_t want[] = { 4, 16, 160, 256 };
+	struct spatial_grid_opts o;
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	size_t i, j, n;
+	memset(&o, 0, sizeof(o));
+	o.cell_m = 1000;
+	o.max_cells = 100000;
+	if (T_OK(spatial_grid_counts(lat, lon, 2, &o, &g, &e) == 0))
+		T_EQ_INT(spatial_grid_outline(&g, 0, out), 4);
+	spatial_grid_release(&g);
+	o.kind = SPATIAL_GRID_LAEA;
+	for (i = 0; i < 4; i++) {
+		o.cell_m = sizes[i];
+		if (!T_OK(spatial_grid_counts(lat, lon, 2, &o, &g, &e) == 0)) {
+			spatial_grid_release(&g);
+			continue;
+		}
+		n = spatial_grid_outline(&g, g.cell[0], out);
+		T_EQ_INT(n, want[i]);
+		for (j = 0; j < n; j++) {
+			double x0 = g.x0 + (double)(g.cell[0] % g.cols) * sizes[i], y0 = g.y0 + (double)(g.cell[0] / g.cols) * sizes[i];
+			geo_laea_forward(out[2 * j + 1], out[2 * j], &x, &y);
+			T_OK(fmin(fmin(fabs(x - x0), fabs(x - x0 - sizes[i])), fmin(fabs(y - y0), fabs(y - y0 - sizes[i]))) < 1e-3);
+		}
+		spatial_grid_release(&g);
+	}
+}
+
 /* A cluster on the 180th meridian: points east and west of it are one cluster. */
 T_TEST(antimeridian)
 {
@@ -1008,6 +1044,7 @@ int main(void)
 	T_RUN(grid_counts);
 	T_RUN(grid_laea);
 	T_RUN(grid_within);
+	T_RUN(grid_outline);
 	T_RUN(grid_within_elsewhere);
 	T_RUN(grid_degrees_cut);
 	T_RUN(antimeridian);
