@@ -60,11 +60,14 @@ static void flag_cell(struct tablew *t, unsigned known, unsigned bit, long long 
 	known_cell(t, known, bit, v, 1);
 }
 
-/* The rows of mapping_write_indicators, of one year (year_filter >= 0) and one region
- * (region_only != (size_t)-1) or all. */
+/* The rows of mapping_write_indicators, of one year (year_filter >= 0), one region
+ * (region_only != (size_t)-1) or all, one industry (industry_only != (size_t)-1) or all;
+ * with L, each row's geometry the boundary of the region's features place[r] in L. */
 static int write_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
-			    size_t region_only, struct tablew *t)
+			    size_t region_only, size_t industry_only, const struct geo_layer *L,
+			    const struct nuts_place *place, struct tablew *t)
 {
+	struct buf gj = BUF_INIT;
 	size_t y, r, i;
 	for (y = 0; y < c->nyear; y++) {
 		if (year_filter >= 0 && c->year[y] != year_filter)
@@ -74,6 +77,13 @@ static int write_indicators(const struct cube *c, const struct indic_result *res
 			     i++) {
 				size_t k = cube_at(c, y, r, i);
 				unsigned kn = indic_known(c, res, k);
+				if (industry_only != (size_t)-1 && i != industry_only)
+					continue;
+				if (L && tablew_wants_geometry(t)) {
+					buf_reset(&gj);
+					geo_features_geojson(&gj, L, place[r].feat, place[r].n);
+					tablew_geometry(t, gj.ptr, gj.len);
+				}
 				tablew_text(t, c->reg[r]);
 				tablew_text(t, name_or_null(c->reg_name, r));
 				tablew_text(t, c->ind[i]);
@@ -95,6 +105,7 @@ static int write_indicators(const struct cube *c, const struct indic_result *res
 				tablew_end_row(t);
 			}
 	}
+	buf_release(&gj);
 	return 0;
 }
 
@@ -102,14 +113,22 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
 			     struct tablew *t, struct kerr *e)
 {
 	(void)e;
-	return write_indicators(c, res, year_filter, (size_t)-1, t);
+	return write_indicators(c, res, year_filter, (size_t)-1, (size_t)-1, NULL, NULL, t);
 }
 
 int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
 				    size_t r, struct tablew *t, struct kerr *e)
 {
 	(void)e;
-	return write_indicators(c, res, year_filter, r, t);
+	return write_indicators(c, res, year_filter, r, (size_t)-1, NULL, NULL, t);
+}
+
+int mapping_write_industry_layer(const struct cube *c, const struct indic_result *res, int year, size_t i,
+				 const struct geo_layer *L, const struct nuts_place *place, struct tablew *t,
+				 struct kerr *e)
+{
+	(void)e;
+	return write_indicators(c, res, year, (size_t)-1, i, L, place, t);
 }
 
 /* An industry of a region's profile and its LQ. */

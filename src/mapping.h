@@ -29,6 +29,15 @@ int mapping_write_indicators(const struct cube *c, const struct indic_result *re
  * download, `map indicators --region`). */
 int mapping_write_region_indicators(const struct cube *c, const struct indic_result *res, int year_filter,
 				    size_t r, struct tablew *t, struct kerr *e);
+/* The same rows for industry i of c in year (a year of c; 0 for a cube
+ * without years), one per region: the map of one industry as a layer —
+ * in GeoJSON each region with its boundary, the features place[r] of L
+ * (mapping_place_regions; null where a region has none). */
+struct geo_layer;
+struct nuts_place;
+int mapping_write_industry_layer(const struct cube *c, const struct indic_result *res, int year, size_t i,
+				 const struct geo_layer *L, const struct nuts_place *place, struct tablew *t,
+				 struct kerr *e);
 
 /*
  * A region's profile in year y: its industries ordered by location

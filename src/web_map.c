@@ -1167,6 +1167,9 @@ static void download_links_map(struct req *r, const char *cls, const char *url, 
 			buf_release(&u);
 		}
 		buf_puts(&r->out, "</span>");
+		if (!map->change)   /* the map as a layer for a GIS (h_cluster_map_csv, format=geojson) */
+			html_printf(&r->out, " · <span class=\"layer-download\">%s <a href=\"/cluster-map.csv%s&amp;format=geojson\" "
+				    "download>GeoJSON</a></span>", L(r, "warstwa GIS:", "GIS layer:"), q.ptr);
 		buf_release(&q);
 	}
 	buf_puts(&r->out, "</p>");
@@ -1793,9 +1796,13 @@ void h_cluster_map_csv(struct req *r)
 	int only = -1;   /* the year asked for (year=), else every year */
 	char ysuf[16] = "";
 	int xlsx = fmt && *fmt ? strcmp(fmt, "xlsx") == 0 : plen >= 5 && strcmp(r->path + plen - 5, ".xlsx") == 0;
+	/* format=geojson: the map as a layer for a GIS — the map's industry and year, each region with its
+	 * boundary (or its hot spots with band_km) */
+	int geojson = fmt && strcmp(fmt, "geojson") == 0;
+	const char *ext = xlsx ? "xlsx" : geojson ? "geojson" : "csv";
 
-	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx")) {
-		req_error(r, 400, L_msg(r, "format: csv albo xlsx", "format must be csv or xlsx"));
+	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "geojson")) {
+		req_error(r, 400, L_msg(r, "format: csv, xlsx albo geojson", "format must be csv, xlsx or geojson"));
 		return;
 	}
 	memset(&cg, 0, sizeof(cg));
@@ -1827,6 +1834,13 @@ void h_cluster_map_csv(struct req *r)
 						     "download the shift-share of every region"));
 		goto fail;
 	}
+	if (geojson && (m.change || rr != (size_t)-1)) {
+		kerr_set(&e, KERR_INPUT, "%s", L_msg(r, "format=geojson to warstwa mapy: wskaźnik jednej branży w regionach; "
+						     "nie z region ani ze zmianą (growth, regional_shift)",
+						     "format=geojson is the map's layer, one industry's indicator over the "
+						     "regions: not with region or a change (growth, regional_shift)"));
+		goto fail;
+	}
 	if (!m.band_km && !m.change && yarg && *yarg) {
 		/* one year's rows (cmap_load checked the year), the year in the name */
 		only = m.cube.year[m.year];
@@ -1844,7 +1858,7 @@ void h_cluster_map_csv(struct req *r)
 			snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
 		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm%s.%s", m.info.name,
 			 m.base == INDIC_BASE_TRADED && !m.change ? "-traded" : "", ind, m.indicator, m.band_km, ysuf,
-			 xlsx ? "xlsx" : "csv");
+			 ext);
 	} else if (m.change) {
 		/* the shift-share of the two years: `klaster map shift-share --from Y0 --to Y1` */
 		snprintf(name, sizeof(name), "%s-shift-share-%d-%d.%s", m.info.name, m.cube.year[m.from],
@@ -1855,11 +1869,19 @@ void h_cluster_map_csv(struct req *r)
 		file_part(reg, sizeof(reg), m.cube.reg[rr]);
 		snprintf(name, sizeof(name), "%s%s-region-%s%s.%s", m.info.name,
 			 m.base == INDIC_BASE_TRADED ? "-traded" : "", reg, ysuf, xlsx ? "xlsx" : "csv");
+	} else if (geojson) {
+		/* the map's industry and year */
+		char ind[48];
+		file_part(ind, sizeof(ind), m.cube.ind[m.ind]);
+		if (m.cube.year[m.year])
+			snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
+		snprintf(name, sizeof(name), "%s%s-%s%s.geojson", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
+			 ind, ysuf);
 	} else {
 		snprintf(name, sizeof(name), "%s%s%s.%s", m.info.name, m.base == INDIC_BASE_TRADED ? "-traded" : "",
-			 ysuf, xlsx ? "xlsx" : "csv");
+			 ysuf, ext);
 	}
-	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : TABLEW_CSV,
+	if (web_table_open(r, &wt, xlsx ? TABLEW_XLSX : geojson ? TABLEW_GEOJSON : TABLEW_CSV,
 			   m.band_km ? "hotspots" : m.change ? "shift-share" : "indicators",
 			   m.band_km ? mapping_hotspot_columns : m.change ? mapping_shift_columns : mapping_indicator_columns, &e))
 		goto fail;
@@ -1882,7 +1904,8 @@ void h_cluster_map_csv(struct req *r)
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.hs_place, &h, wt.t, &e)
 	    : m.change ? mapping_write_shift(&m.cube, &m.sh, wt.t, &e)
 	    : rr != (size_t)-1 ? mapping_write_region_indicators(&m.cube, &m.res, only, rr, wt.t, &e)
-			       : mapping_write_indicators(&m.cube, &m.res, only, wt.t, &e)) {
+	    : geojson ? mapping_write_industry_layer(&m.cube, &m.res, m.cube.year[m.year], m.ind, cg.g, cg.hs_place, wt.t, &e)
+		      : mapping_write_indicators(&m.cube, &m.res, only, wt.t, &e)) {
 		tablew_abort(wt.t);
 		goto fail;
 	}

@@ -1658,7 +1658,7 @@ def test_region_profile(db, port):
     ok(st == 400 and b"1999" in body, "  a year the dataset lacks: 400", st)
     # a person's error pages speak Polish (numbers with a decimal comma); the API English
     for path, pl, en in (("/cluster-map.csv?dataset=ref-small&year=1999", "year: brak danych za", "year: no data for"),
-                         ("/cluster-map.csv?dataset=ref-small&format=pdf", "format: csv albo xlsx", "format must be"),
+                         ("/cluster-map.csv?dataset=ref-small&format=pdf", "format: csv, xlsx albo geojson", "format must be"),
                          ("/cluster-map.csv?dataset=ref-small&region=04&band_km=100", "nie idą w parze",
                           "do not go together"),
                          ("/cluster-map/points?value=nope", "nie ma wartości", "has no value"),
@@ -2129,6 +2129,39 @@ def test_region_hotspots_download(port, cli_args, out):
     st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
     ok(st == 200 and "band_km" not in "".join(re.findall(r'<a href="(/cluster-map\.csv\?[^"]*)"', text)),
        "  without band_km no hot-spot download link")
+    # GeoJSON: the hot spots with each region's boundary (`-o .geojson` of the command line), and the
+    # map of one industry as a layer
+    out_g = os.path.join(kt.WORK, "region-hotspots.geojson")
+    r = kt.cli(None, *cli_args, "-o", out_g)
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?" + q + "&format=geojson")
+    ok(st == 200 and r.returncode == 0 and h.get("content-type") == "application/geo+json" and
+       'filename="eurostat-pl-hotspots-C29-lq-250km.geojson"' in h.get("content-disposition", "") and
+       body == open(out_g, "rb").read(), "  format=geojson: `klaster map hotspots --regions -o FILE.geojson`, byte for byte",
+       (st, r.stderr[-200:], h.get("content-disposition")))
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&year=2015&format=geojson")
+    st2, h2, body2 = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&year=2015")
+    fc = json.loads(body) if st == 200 else {}
+    rows = [x for x in csv.DictReader(io.StringIO(body2.decode("utf-8-sig"))) if x["industry"] == "C29"] if st2 == 200 else []
+    voiv_geo = {f["properties"]["nuts2_2013"]: f["geometry"] for f in
+                json.load(open(os.path.join(kt.ROOT, "data", "reference", "voivodeships.geojson"), encoding="utf-8"))["features"]}
+    feats = fc.get("features", [])
+
+    def first_point(g):
+        return (g["coordinates"][0][0] if g["type"] == "Polygon" else g["coordinates"][0][0][0]) if g else None
+    ok(st == 200 and 'filename="eurostat-pl-C29-2015.geojson"' in h.get("content-disposition", "") and
+       len(feats) == len(rows) == 16 and
+       all(f["properties"]["region"] == x["region"] and
+           (f["properties"]["lq"] is None if x["lq"] == "" else abs(f["properties"]["lq"] - float(x["lq"])) < 1e-9)
+           for f, x in zip(feats, rows)) and
+       all(f["geometry"]["type"] == "MultiPolygon" and
+           f["geometry"]["coordinates"][0][0][0] == first_point(voiv_geo[f["properties"]["region"]]) for f in feats),
+       "format=geojson: the map's industry and year, a Feature per region with the CSV's values and its boundary",
+       (st, h.get("content-disposition"), len(feats), len(rows)))
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=eurostat-pl&industry=C29&region=PL22&format=geojson")
+    ok(st == 400 and b"format=geojson" in body, "  not with region= (a profile is no map): 400", st)
+    st, h, text = get_map(port, "/cluster-map?dataset=eurostat-pl&industry=C29&year=2015")
+    ok(st == 200 and 'href="/cluster-map.csv?dataset=eurostat-pl&amp;industry=C29&amp;year=2015' in text and
+       "format=geojson\" download>GeoJSON</a>" in text, "  the page links to the layer", st)
 
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
