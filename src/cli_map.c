@@ -69,6 +69,8 @@
 #define U_HOTSPOTS_CELL \
 	"hotspots FIRMS.csv --cell METRES [--grid degrees|eu] [--within AREA.geojson] [--band METRES (1.5 cells)]\n" \
 	"       [--star|--no-star] [--row-standardise] [--industry CODE] [--id-column C] [--name-column C] [--industry-column C]\n" \
+	"       [--map MAP.svg|.png|.pdf|- [--boundaries FILE.geojson [--code-property P]] [--title T] [--source S]\n" \
+	"       [--lang pl|en|both]]\n" \
 	"       " MAP_PLACES_OUT
 #define U_HOTSPOTS_REGIONS \
 	"hotspots STATS.csv --regions BOUNDARIES.geojson [--code-property P] [--name-property P]\n" \
@@ -164,19 +166,19 @@ static const struct map_opt {
 	{ "--indicator", 1, MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--region", 1, MC_INDICATORS, NULL },
 	/* boundaries and maps */
-	{ "--boundaries", 1, MC_TABLES | MC_DRAW | MC_SPATIAL, NULL },
+	{ "--boundaries", 1, MC_TABLES | MC_DRAW | MC_SPATIAL | MC_HOTSPOTS, NULL },
 	{ "--regions", 1, MC_HOTREGIONS, NULL },
 	{ "--region-names", 1, MC_TABLES, NULL },
-	{ "--code-property", 1, MC_TABLES | MC_DRAW | MC_SPATIAL | MC_HOTREGIONS, NULL },
+	{ "--code-property", 1, MC_TABLES | MC_DRAW | MC_SPATIAL | MC_HOTSPOTS | MC_HOTREGIONS, NULL },
 	{ "--name-property", 1, MC_TABLES | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--nuts2013", 0, MC_TABLES | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--parts", 1, MC_TABLES | MC_DRAW | MC_HOTREGIONS, NULL },
 	{ "--classes", 1, MC_DRAW, NULL },
 	{ "--breaks", 1, MC_DRAW, NULL },
-	{ "--title", 1, MC_DRAW | MC_SPATIAL, NULL },
-	{ "--lang", 1, MC_DRAW | MC_SPATIAL, NULL },
-	{ "--source", 1, MC_DRAW | MC_SPATIAL, NULL },
-	{ "--map", 1, MC_SPATIAL, NULL },
+	{ "--title", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS, NULL },
+	{ "--lang", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS, NULL },
+	{ "--source", 1, MC_DRAW | MC_SPATIAL | MC_HOTSPOTS, NULL },
+	{ "--map", 1, MC_SPATIAL | MC_HOTSPOTS, NULL },
 	/* firm points */
 	{ "--id-column", 1, MC_SPATIAL | MC_HOTSPOTS, NULL },
 	{ "--name-column", 1, MC_SPATIAL | MC_HOTSPOTS, NULL },
@@ -848,7 +850,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return -1;
 		if (a.boundaries && !draw_points)
 			return kerr_set(c->e, KERR_USAGE, "map spatial --boundaries draws a map: run it with klaster");
-		if (a.boundaries && draw_points(c, &a, NULL, NULL))
+		if (a.boundaries && draw_points(c, &a, NULL))
 			return -1;   /* the map's options, checked before anything is read */
 		if (a.breaks && outfile_is_stdout(a.breaks) && outfile_is_stdout(a.out))
 			return kerr_set(c->e, KERR_USAGE, "map spatial: the map (--map -) and the table cannot both go "
@@ -859,6 +861,13 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	} else {
 		const char *cell = opt_value(c, "--cell"), *gname = opt_value(c, "--grid");
 		within = opt_value(c, "--within");
+		a.within = within;
+		a.boundaries = opt_value(c, "--boundaries");
+		a.code_prop = opt_value(c, "--code-property");
+		a.title = opt_value(c, "--title");
+		a.source = opt_value(c, "--source");
+		a.lang = opt_value(c, "--lang");
+		a.breaks = opt_value(c, "--map");    /* the map file */
 		fo.value_col = opt_value(c, "--value");
 		fo.planar = opt_flag(c, "--planar");
 		fo.skip_invalid = opt_flag(c, "--skip-invalid");
@@ -890,6 +899,24 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 					"%s", cell);
 		if (within && !load_area)
 			return kerr_set(c->e, KERR_USAGE, "map hotspots --within reads GeoJSON: run it with klaster");
+		if ((a.breaks || a.boundaries || a.title || a.source || a.lang) && !cell)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: %s draws the hot and cold cells of --cell METRES "
+					"(a map of values on points or regions is map draw's)",
+					a.breaks ? "--map" : a.boundaries ? "--boundaries" : a.title ? "--title" :
+					a.source ? "--source" : "--lang");
+		if ((a.boundaries || a.title || a.source || a.lang) && !a.breaks)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: %s goes with --map MAP.svg|png|pdf",
+					a.boundaries ? "--boundaries" : a.title ? "--title" : a.source ? "--source" : "--lang");
+		if (a.breaks && !a.boundaries && !within)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots --map draws the cells on boundaries: give "
+					"--boundaries FILE.geojson or --within AREA.geojson");
+		if (a.breaks && !draw_points)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots --map draws a map: run it with klaster");
+		if (a.breaks && draw_points(c, &a, NULL))
+			return -1;   /* the map's options, checked before anything is read */
+		if (a.breaks && outfile_is_stdout(a.breaks) && outfile_is_stdout(a.out))
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: the map (--map -) and the table cannot both go "
+					"to standard output: give the table a file with -o");
 		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
 			return -1;
 		if (cell_m > 0 && go.band < cell_m)
@@ -912,8 +939,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	{
 		/* a result in place of an input, or the map and the table in one file: told before
 		 * either is written (outfile.h) */
-		const char *ins[] = { a.input, a.boundaries ? a.boundaries : within };
-		if (outfile_clash(a.out, a.breaks, ins, 2, c->e) || outfile_clash(a.breaks, NULL, ins, 2, c->e))
+		const char *ins[] = { a.input, a.boundaries, within };
+		if (outfile_clash(a.out, a.breaks, ins, 3, c->e) || outfile_clash(a.breaks, NULL, ins, 3, c->e))
 			return -1;
 	}
 	if (within && load_area(c, within, &area))
@@ -964,7 +991,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 				cli_map_default_source(source, sizeof(source), a.name, a.boundaries, a.lang);
 				a.source = source;
 			}
-			if (draw_points(c, &a, &f, &d))
+			struct cli_map_points_pic pic = { &f, &d, NULL, NULL, 0 };
+			if (draw_points(c, &a, &pic))
 				goto out;
 		}
 		if (cli_map_open_table(c, &a, spatial_dbscan_columns, "clusters", &t) ||
@@ -1011,6 +1039,28 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			if (spatial_all_neighbours_notice(&nb, a.name, &g, go.star))
 				fprintf(stderr, "%s (cells of the grid)\n", nb.ptr);
 			buf_release(&nb);
+		}
+		if (a.breaks) {
+			/* the hot and cold cells over the boundaries, the firms as dots; said as the DBSCAN map says */
+			char title[200], source[320];
+			struct cli_map_points_pic pic = { &f, NULL, &grid, &g, !go.star };
+			if (!a.title) {
+				if (a.lang && strcmp(a.lang, "pl") == 0)
+					snprintf(title, sizeof(title), "%s: %zu gorących i %zu zimnych oczek po %.10g km%s",
+						 go.star ? "Gi*" : "Gi", hot, cold, cell_m / 1000,
+						 grid.kind == SPATIAL_GRID_LAEA ? " (siatka Europy, EPSG:3035)" : "");
+				else
+					snprintf(title, sizeof(title), "%s: %zu hot and %zu cold %s of %.10g km%s",
+						 go.star ? "Gi*" : "Gi", hot, cold, hot + cold == 1 ? "cell" : "cells",
+						 cell_m / 1000, grid.kind == SPATIAL_GRID_LAEA ? " (grid of Europe, EPSG:3035)" : "");
+				a.title = title;
+			}
+			if (!a.source) {
+				cli_map_default_source(source, sizeof(source), a.name, a.boundaries ? a.boundaries : within, a.lang);
+				a.source = source;
+			}
+			if (draw_points(c, &a, &pic))
+				goto out;
 		}
 		if (cli_map_open_table(c, &a, spatial_grid_hotspot_columns_of(&grid), "hotspots", &t) ||
 		    spatial_write_grid_hotspots(&grid, &g, t, c->e))

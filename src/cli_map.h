@@ -37,6 +37,7 @@ struct map_args {
 	const char *absent;         /* --absent zero|missing: a cell no row gives (stats_opts.absent_zero) */
 	const char *region;         /* map indicators --region: that region's rows only */
 	int sum, skip_unmapped, skip_invalid, nuts2013;
+	const char *within;         /* map hotspots --within: the study area (a map is drawn on it without --boundaries) */
 	int places;                 /* the table has places (a geometry per row): GeoJSON may be asked for */
 	int planar;                 /* ... but its x, y are not degrees (hotspots --planar): no GeoJSON */
 	/* a firm list without regions: the region holding a firm (stats_opts.locate; klaster
@@ -104,11 +105,21 @@ int cli_map_open_table(struct cmd_ctx *c, const struct map_args *a, const char *
 /* map indicators | indices | shift-share. */
 int cli_map_table(struct cmd_ctx *c, struct map_args *a);
 
-/* Draws `map spatial --boundaries L --map FILE` (klaster's; NULL in klaster-map).
- * Called first with f and d NULL, before anything is read, to check a's map
- * options (the format --map names): 0 or -1 (KERR_USAGE). */
+/* What a firm-point map shows: the firms, and their DBSCAN clusters or the
+ * hot and cold cells of their density on a grid. */
+struct cli_map_points_pic {
+	const struct spatial_firms *f;
+	const struct spatial_dbscan *d;        /* map spatial: the firms coloured by cluster; or NULL */
+	const struct spatial_grid *grid;       /* map hotspots --cell: the hot and cold cells; or NULL */
+	const struct spatial_getis_ord *gi;    /* ... their Gi* (spatial_grid_hotspots) */
+	int gi_plain;                          /* ... of Gi (--no-star), not Gi* */
+};
+/* Draws `map spatial --map FILE --boundaries L` and `map hotspots --cell …
+ * --map FILE [--boundaries L]` (klaster's; NULL in klaster-map).  Called
+ * first with pic NULL, before anything is read, to check a's map options
+ * (the format --map names): 0 or -1 (KERR_USAGE). */
 typedef int (*cli_map_draw_points_fn)(struct cmd_ctx *c, const struct map_args *a,
-				      const struct spatial_firms *f, const struct spatial_dbscan *d);
+				      const struct cli_map_points_pic *pic);
 /* Takes --band, --star / --no-star and --row-standardise of `map hotspots`
  * out of c into *go (great-circle distances, or planar ones): -1 when the
  * band is not a number above 0, or missing and band_default is 0. */

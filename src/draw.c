@@ -583,7 +583,7 @@ static void spot_stroke(cairo_t *cr, int spot)
 
 static void render(cairo_t *cr, const struct choropleth *m, double W, double H, const double *breaks, int nb)
 {
-	const double legend_h = 30 + 18.0 * (nb + 2) + (m->spots ? 36 : 0), tw = W - 32;
+	const double legend_h = 30 + 18.0 * (nb + 2) + (m->spots || m->cells ? 36 : 0), tw = W - 32;
 	double top = 12, map_h, src_h = 0;
 	struct geo_proj proj;
 	size_t i;
@@ -672,9 +672,36 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		feature_path(cr, &proj, &m->layer->f[i]);
 		spot_stroke(cr, m->spots[i]);
 	}
+	for (i = 0; m->cells && i < m->ncells; i++) {
+		/* hot and cold cells, translucent, under the firms */
+		const double *q = m->cells + 2 * m->cell_pts * i;
+		size_t j;
+		if (!m->cell_spot[i])
+			continue;
+		for (j = 0; j < m->cell_pts; j++) {
+			double x, y;
+			geo_project(&proj, q[2 * j], q[2 * j + 1], &x, &y);
+			if (j)
+				cairo_line_to(cr, x, y);
+			else
+				cairo_move_to(cr, x, y);
+		}
+		cairo_close_path(cr);
+		if (m->cell_spot[i] > 0)
+			cairo_set_source_rgba(cr, 0.84, 0.19, 0.12, 0.55);
+		else
+			cairo_set_source_rgba(cr, 0.13, 0.40, 0.67, 0.55);
+		cairo_fill(cr);
+	}
 	for (i = 0; i < m->npoints; i++) {
 		double x, y;
 		geo_project(&proj, m->points[2 * i], m->points[2 * i + 1], &x, &y);
+		if (m->cells) {   /* the firms over their cells: small, dark */
+			cairo_arc(cr, x, y, 1.6, 0, 2 * M_PI);
+			cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+			cairo_fill(cr);
+			continue;
+		}
 		cairo_arc(cr, x, y, 2.5, 0, 2 * M_PI);
 		if (!m->point_class)
 			cairo_set_source_rgb(cr, 0.85, 0.28, 0.0);
@@ -697,7 +724,16 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 		text(cr, 16, y, 13, 1, m->legend_title ? m->legend_title : "");
 		y += 8;
-		if (nb == 0 && m->point_class) {
+		if (nb == 0 && m->cells) {
+			/* a map of hot spots of firm density: the firms, then the cells below */
+			cairo_arc(cr, 27, y + 7, 2.5, 0, 2 * M_PI);
+			cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+			cairo_fill(cr);
+			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "firms / firmy", m->lang));
+			y += 18;
+			nclass = 0;
+		} else if (nb == 0 && m->point_class) {
 			/* a firm-point map: colours are clusters, grey is noise */
 			int k;
 			for (k = 0; k < 6; k++) {
@@ -749,6 +785,28 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "no data / brak danych", m->lang));
 			y += 18;
+		}
+		if (m->cells) {
+			static const char *const cell_words[2][2] = {
+				{ "hot cell (Gi*, p < 0.05) / gorące oczko (Gi*, p < 0,05)",
+				  "cold cell (Gi*, p < 0.05) / zimne oczko (Gi*, p < 0,05)" },
+				{ "hot cell (Gi, p < 0.05) / gorące oczko (Gi, p < 0,05)",
+				  "cold cell (Gi, p < 0.05) / zimne oczko (Gi, p < 0,05)" },
+			};
+			char cw[96];
+			int k;
+			for (k = 0; k < 2; k++) {
+				cairo_rectangle(cr, 16, y, 22, 13);
+				if (k)
+					cairo_set_source_rgba(cr, 0.13, 0.40, 0.67, 0.55);
+				else
+					cairo_set_source_rgba(cr, 0.84, 0.19, 0.12, 0.55);
+				cairo_fill(cr);
+				cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
+				text(cr, 46, y + 11, 12, 0,
+				     draw_lang_text(cw, sizeof(cw), cell_words[m->spots_gi ? 1 : 0][k], m->lang));
+				y += 18;
+			}
 		}
 		if (m->spots) {
 			static const char *const spot_words[2][2] = {

@@ -56,7 +56,14 @@ struct choropleth {
 					outlined over the classes (hot solid, cold dashed, both thick
 					and dark, so that they read in grey too) with two lines in the
 					legend; NULL: no hot spots */
-	int spots_gi;                /* the spots are of Gi (the legend says Gi), else of Gi* */
+	int spots_gi;                /* the spots (and cells) are of Gi (the legend says Gi), else of Gi* */
+	const double *cells;         /* grid cells: cell_pts lon,lat corners each (spatial_grid_corners),
+					drawn filled under the points where cell_spot is 1 (hot, red) or
+					-1 (cold, blue), with two lines in the legend; NULL: none.  With
+					them the points are the firms, one colour, and the map a map of
+					hot spots of firm density */
+	const signed char *cell_spot;
+	size_t ncells, cell_pts;
 };
 
 /* The format a file name's ending names: .svg or none (also NULL or "-",

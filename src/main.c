@@ -1163,14 +1163,17 @@ static int cmd_import_firms(struct cmd_ctx *c)
 }
 
 /* map spatial --map FILE --boundaries LAYER: the firms as dots coloured by
- * cluster over a boundary layer (draw.h); with f NULL, checks the options
- * only (cli_map_draw_points_fn). */
-static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const struct spatial_firms *f,
-			   const struct spatial_dbscan *d)
+ * cluster over a boundary layer (draw.h); map hotspots --cell … --map FILE:
+ * the hot and cold cells under the firms, over --boundaries (read with its
+ * codes) or else the study area of --within; with pic NULL, checks the
+ * options only (cli_map_draw_points_fn). */
+static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const struct cli_map_points_pic *pic)
 {
 	struct geo_layer L;
 	struct choropleth m;
-	double *vals, *pts;
+	double *vals, *pts, *cells = NULL;
+	signed char *spot = NULL;
+	const struct spatial_firms *f;
 	size_t i;
 	int rc;
 	enum draw_format fmt;
@@ -1178,9 +1181,11 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 		return kerr_set(c->e, KERR_USAGE, "map spatial: --boundaries goes with --map MAP.svg|png|pdf");
 	if (draw_format_for_path(a->breaks, &fmt))
 		return kerr_set(c->e, KERR_USAGE, "--map %s: a map is written as .svg, .png or .pdf", a->breaks);
-	if (!f)
+	if (!pic)
 		return 0;   /* the options only, before anything is read */
-	if (geo_layer_load(&L, a->boundaries, a->code_prop ? a->code_prop : "teryt", NULL, c->e))
+	f = pic->f;
+	if (a->boundaries ? geo_layer_load(&L, a->boundaries, a->code_prop ? a->code_prop : "teryt", NULL, c->e)
+			  : geo_layer_load(&L, a->within, NULL, NULL, c->e))
 		return -1;
 	vals = xcalloc(L.n + 1, sizeof(*vals));
 	for (i = 0; i < L.n; i++)
@@ -1196,15 +1201,33 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	m.nclasses = 2;
 	m.points = pts;
 	m.npoints = f->n;
-	m.point_class = d->label;
-	m.title = a->title ? a->title : "DBSCAN";
-	m.legend_title = "DBSCAN";
+	if (pic->grid) {
+		cells = xcalloc(st_mult(pic->grid->n, 8) + 1, sizeof(*cells));
+		spot = xcalloc(pic->grid->n + 1, 1);
+		for (i = 0; i < pic->grid->n; i++) {
+			spatial_grid_corners(pic->grid, i, cells + 8 * i);
+			spot[i] = (signed char)spatial_spot(pic->gi, i);
+		}
+		m.cells = cells;
+		m.cell_spot = spot;
+		m.ncells = pic->grid->n;
+		m.cell_pts = 4;
+		m.spots_gi = pic->gi_plain;
+		m.title = a->title ? a->title : pic->gi_plain ? "Gi" : "Gi*";
+		m.legend_title = "Getis–Ord";
+	} else {
+		m.point_class = pic->d->label;
+		m.title = a->title ? a->title : "DBSCAN";
+		m.legend_title = "DBSCAN";
+	}
 	m.source = a->source;
 	if (a->lang)
 		draw_lang_by_name(a->lang, &m.lang);   /* checked with the other options (cli_map_check) */
 	rc = draw_choropleth(&m, a->breaks, c->e);
 	free(vals);
 	free(pts);
+	free(cells);
+	free(spot);
 	geo_layer_release(&L);
 	draw_shutdown();
 	return rc;

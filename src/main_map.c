@@ -62,8 +62,9 @@ static int needs_klaster(int argc, char **argv)
 		return 1;
 	if (strcmp(argv[0], "spatial") == 0 && arg_value(argc, argv, "--boundaries"))
 		return 1;
-	if (strcmp(argv[0], "hotspots") == 0 && (arg_value(argc, argv, "--regions") || arg_value(argc, argv, "--within")))
-		return 1;   /* GeoJSON boundaries: jansson */
+	if (strcmp(argv[0], "hotspots") == 0 && (arg_value(argc, argv, "--regions") || arg_value(argc, argv, "--within") ||
+						  arg_value(argc, argv, "--map")))
+		return 1;   /* GeoJSON boundaries: jansson; maps: cairo */
 	if (arg_value(argc, argv, "--boundaries"))
 		return 1;   /* firms placed in regions by their coordinates */
 	if (arg_value(argc, argv, "--region-names"))

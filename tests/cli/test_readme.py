@@ -66,7 +66,7 @@ def main():
         for a in argv[1:]:
             if a.startswith("sqlite:"):
                 a = "sqlite:" + db
-            elif re.match(r"^[\w.-]+\.(csv|xlsx|png|svg|pdf|json)$", a) and not os.path.exists(os.path.join(ROOT, a)):
+            elif re.match(r"^[\w.-]+\.(csv|xlsx|png|svg|pdf|json|geojson)$", a) and not os.path.exists(os.path.join(ROOT, a)):
                 a = os.path.join(work, a)   # a result: into the scratch directory
             elif a == "data" or re.match(r"^(data|tests)/", a):
                 a = os.path.join(ROOT, a)

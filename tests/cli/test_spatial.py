@@ -476,6 +476,39 @@ def main():
            "the grid in degrees near the %s: corners, centres and edges within 90° N and 180° E" %
            ("pole" if cell == "50000" else "180th meridian"), (r.stderr, max(pos, default=None)))
 
+    # the hot and cold cells drawn: under the firms, over the study area or --boundaries
+    for ext, extra in (("svg", ("--grid", "eu", "--within", voiv)), ("png", ("--within", voiv, "--lang", "pl")),
+                       ("pdf", ("--boundaries", voiv, "--title", "Gęstość — ETS"))):
+        pic = os.path.join(work, "hot." + ext)
+        r = run("map", "hotspots", EUTL, "--cell", "20000", *extra, "--map", pic, "-o", os.path.join(work, "hot.csv"))
+        m = re.search(r": (\d+) hot spots? and (\d+) cold", r.stderr)
+        data = open(pic, "rb").read() if os.path.exists(pic) else b""
+        if ext == "svg":
+            hot_paths = len(re.findall(rb'fill-rule:evenodd;fill:rgb\(84%,19%,12%\);fill-opacity:0\.55', data))
+            firms_ = len(re.findall(rb'fill-rule:evenodd;fill:rgb\(15%,15%,15%\)', data))
+            ok(r.returncode == 0 and m and hot_paths == int(m.group(1)) > 0 and firms_ == len(firms_ll),
+               "hotspots --cell --map .svg: each hot cell drawn, the firms over them (%d cells)" % hot_paths, r.stderr)
+        elif ext == "png":
+            ok(r.returncode == 0 and data[:8] == b"\x89PNG\r\n\x1a\n", "  --map .png", r.stderr)
+        else:
+            txt = subprocess.run(["pdftotext", pic, "-"], capture_output=True, text=True).stdout if data else ""
+            ok(r.returncode == 0 and data[:5] == b"%PDF-" and "Gęstość — ETS" in txt and "hot cell" in txt,
+               "  --map .pdf with --boundaries and --title: the title and the legend", (r.stderr, txt[:200]))
+    mr = subprocess.run([os.path.join(os.path.dirname(BIN), "klaster-map"), "hotspots", EUTL, "--cell", "20000",
+                         "--within", voiv, "--map", os.path.join(work, "hot2.svg"), "-o", os.path.join(work, "hot2.csv")],
+                        capture_output=True, text=True)
+    ok(mr.returncode == 0 and os.path.getsize(os.path.join(work, "hot2.svg")) > 1000,
+       "klaster-map hands hotspots --map to klaster", mr.stderr)
+    for extra, want in ((("--value", "emissions", "--band", "1000", "--map", os.path.join(work, "x.svg")),
+                         "--map draws the hot and cold cells of --cell"),
+                        (("--cell", "20000", "--boundaries", voiv), "--boundaries goes with --map"),
+                        (("--cell", "20000", "--map", os.path.join(work, "x.svg")), "give --boundaries FILE.geojson or --within"),
+                        (("--cell", "20000", "--within", voiv, "--map", "-"), "cannot both go to standard output"),
+                        (("--cell", "20000", "--within", voiv, "--map", os.path.join(work, "x.gif")), "a map is written as")):
+        r = run("map", "hotspots", EUTL, *extra)
+        ok(r.returncode == 2 and want in r.stderr and not os.path.exists(os.path.join(work, "x.svg")),
+           "hotspots %s: exit 2 (%s)" % (" ".join(a_ for a_ in extra if not a_.startswith("/")), want), r.stderr)
+
     # GeoJSON: the firms and the cells as a layer for a GIS (RFC 7946: lon, lat)
     gj = os.path.join(work, "cells.geojson")
     r = run("map", "hotspots", EUTL, "--cell", "20000", "--grid", "eu", "--within", voiv, "-o", gj)
