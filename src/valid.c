@@ -50,15 +50,15 @@ static void show_value(struct buf *why, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-		if (i >= VALUE_SHOWN) {
-			buf_puts(why, "\xE2\x80\xA6");
-			break;
-		}
 		if (k > 1 && (k > n - i || !utf8_valid(s + i, k) ||
 			      (c == 0xC2 && (unsigned char)s[i + 1] <= 0x9F)))
 			k = 0;   /* not UTF-8, or a C1 control: shown as bytes */
 		if (k == 1 && (c < 0x20 || c == 0x7F))
 			k = 0;
+		if (i + (k ? k : 1) > VALUE_SHOWN) {   /* a character that would end past the bytes shown */
+			buf_puts(why, "\xE2\x80\xA6");
+			break;
+		}
 		if (!k) {
 			buf_puts(why, "\\x");
 			buf_putc(why, hex[c >> 4]);

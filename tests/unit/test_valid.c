@@ -87,6 +87,10 @@ T_TEST(nip_invalid)
 	T_EQ_STR(WHY(valid_nip("5260250274 <script>alert(1)</script> 0123456789 0123456789", out, &why)),
 		 "'5260250274 <script>alert(1)</script> 012\xe2\x80\xa6': may contain only digits, "
 		 "dashes and spaces (found '<')");
+	/* a character that would end past the 40th byte is left out whole */
+	T_EQ_STR(WHY(valid_nip("526025027452602502745260250274526025027\xc5\xbc", out, &why)),
+		 "'526025027452602502745260250274526025027\xe2\x80\xa6': may contain only digits, "
+		 "dashes and spaces (found 'ż')");
 	T_EQ_STR(WHY(valid_nip("5260250274 \xc2\x9b", out, &why)),
 		 "'5260250274 \\xC2\\x9B': may contain only digits, dashes and spaces "
 		 "(found the character U+009B)");
