@@ -753,7 +753,7 @@ static void value_table(struct req *r, const struct fpts *p)
 static void cell_table(struct req *r, const struct fpts *p)
 {
 	struct spot_row *rows;
-	size_t j, k, n = 0, shown;
+	size_t j, k, i, n = 0, shown, *slot, (*first)[NMEMBERS], *nfirst;
 	int eu = p->grid.kind == SPATIAL_GRID_LAEA;
 	ALLOC_ARRAY(rows, p->grid.n + 1);
 	for (k = 0; k < p->grid.n; k++) {
@@ -770,6 +770,20 @@ static void cell_table(struct req *r, const struct fpts *p)
 	}
 	qsort(rows, n, sizeof(*rows), spot_cmp);
 	shown = n < TABLE_MAX ? n : TABLE_MAX;
+	/* the first firms of each cell shown, in one pass over the firms (not one per row: the cold
+	 * cells are empty, and a scan for each would read every firm a hundred times) */
+	ALLOC_ARRAY(slot, p->grid.n);
+	for (k = 0; k < p->grid.n; k++)
+		slot[k] = (size_t)-1;
+	for (j = 0; j < shown; j++)
+		slot[rows[j].j] = j;
+	ALLOC_ARRAY(first, shown);
+	nfirst = xcalloc(shown, sizeof(*nfirst));
+	for (i = 0; i < p->f.n; i++) {
+		size_t s = slot[p->grid.cell[i]];
+		if (s != (size_t)-1 && nfirst[s] < NMEMBERS)
+			first[s][nfirst[s]++] = i;
+	}
 	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results cells\"><caption>%s</caption>"
 		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\" class=\"num\">z</th><th scope=\"col\" class=\"num\">p</th><th scope=\"col\">%s</th>"
@@ -780,7 +794,7 @@ static void cell_table(struct req *r, const struct fpts *p)
 	for (j = 0; j < shown; j++) {
 		struct buf names = BUF_INIT;
 		char where[128], z[64], pv[64], zfull[40], la[64], lo[64];
-		size_t i, named = 0;
+		size_t named;
 		k = rows[j].j;
 		if (eu)
 			spatial_grid_code(&p->grid, k, where, sizeof(where));
@@ -789,12 +803,10 @@ static void cell_table(struct req *r, const struct fpts *p)
 			pcoord(r, lo, sizeof(lo), p->grid.lon[k], 2, "E", "W");
 			snprintf(where, sizeof(where), "%s %s", la, lo);
 		}
-		for (i = 0; i < p->f.n && named < NMEMBERS; i++)
-			if (p->grid.cell[i] == k) {
-				const char *nm = spatial_firm_name(&p->f, i);
-				html_printf(&names, "%s%s", named ? "; " : "", *nm ? nm : spatial_firm_id(&p->f, i));
-				named++;
-			}
+		for (named = 0; named < nfirst[j]; named++) {
+			const char *nm = spatial_firm_name(&p->f, first[j][named]);
+			html_printf(&names, "%s%s", named ? "; " : "", *nm ? nm : spatial_firm_id(&p->f, first[j][named]));
+		}
 		if (named && p->grid.count[k] > (double)named)
 			buf_puts(&names, "; …");
 		pnum(r, z, sizeof(z), p->go.z[k], 2);
@@ -816,6 +828,9 @@ static void cell_table(struct req *r, const struct fpts *p)
 		html_printf(&r->out, "<p class=\"muted\">%s %lld %s %lld; %s</p>", L(r, "Pokazano", "Showing"), (long long)shown,
 			    L(r, "z", "of"), (long long)n, L(r, "wszystkie w CSV i API.", "all of them are in the CSV and the API."));
 	buf_puts(&r->out, "</section>");
+	free(slot);
+	free(first);
+	free(nfirst);
 	free(rows);
 }
 
