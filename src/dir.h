@@ -184,9 +184,9 @@ int dir_generations(struct db *db, long long out[3]);
 /* Appends the matches as CSV with the import columns (so an export can be
  * imported again); q->per_page 0 exports all. */
 int dir_org_csv(struct db *db, const struct org_query *q, struct buf *out, struct kerr *e);
-/* The same rows into a table (tablew.h: XLSX, JSON or CSV), the import
- * columns, lat, lon and pkd_version as numbers; the caller opened t with
- * org_columns and closes it. */
+/* The same rows into a table (tablew.h: XLSX, JSON, CSV or GeoJSON, each
+ * organisation with coordinates a point), the import columns, lat, lon and
+ * pkd_version as numbers; the caller opened t with org_columns and closes it. */
 struct tablew;
 int dir_org_table(struct db *db, const struct org_query *q, struct tablew *t, struct kerr *e);
 /* Reads one organisation; KERR_NOTFOUND when there is none. */

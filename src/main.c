@@ -527,8 +527,8 @@ static int csv_only(struct cmd_ctx *c, const char *what, const char *out)
 	enum tablew_format tf;
 	if (!out || strcmp(out, "-") == 0 || tablew_format_for_path(out, &tf) != 0 || tf == TABLEW_CSV)
 		return 0;   /* an ending that names no table format (orgs.2024-06-01, .bak) is CSV, as always */
-	return kerr_set(c->e, KERR_USAGE, "-o %s: %s are exported as CSV (-o FILE.csv); organisations also as .xlsx "
-			"or .json", out, what);
+	return kerr_set(c->e, KERR_USAGE, "-o %s: %s are exported as CSV (-o FILE.csv); organisations also as .xlsx, "
+			".json or .geojson", out, what);
 }
 
 static int cmd_export(struct cmd_ctx *c)
@@ -572,7 +572,8 @@ static int cmd_export(struct cmd_ctx *c)
 			}
 		}
 		if (out && strcmp(out, "-") != 0) {
-			/* -o FILE.xlsx or FILE.json: a table of the same columns (tablew writes it whole) */
+			/* -o FILE.xlsx, FILE.json or FILE.geojson: a table of the same columns (tablew writes it
+			 * whole; GeoJSON with each organisation's point) */
 			enum tablew_format tf;
 			/* an ending that names no table format (orgs.2024-06-01, .bak) is CSV, as always */
 			if (tablew_format_for_path(out, &tf) == 0 && tf != TABLEW_CSV) {

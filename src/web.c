@@ -1123,6 +1123,8 @@ static int org_table_row(void *ctx, const struct org *o)
 		else
 			tablew_text(t, v[i]);
 	}
+	if (o->has_coords)   /* GeoJSON: the organisation's place (null without coordinates) */
+		tablew_point(t, o->lon, o->lat);
 	tablew_end_row(t);
 	return 0;
 }

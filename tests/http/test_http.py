@@ -544,6 +544,21 @@ def test_search(port, backend, db):
     r = cli(db, "export", "clusters", "-o", os.path.join(WORK, "clusters.xlsx"))
     ok(r.returncode == 2 and "exported as CSV" in r.stderr and not os.path.exists(os.path.join(WORK, "clusters.xlsx")),
        "export clusters -o FILE.xlsx: a usage error, not CSV text in a workbook's name", r.stderr)
+    gj = os.path.join(WORK, "orgs-%d.geojson" % port)
+    r = cli(db, "export", "organisations", "-o", gj)
+    fc = json.load(open(gj, encoding="utf-8")) if r.returncode == 0 and os.path.exists(gj) else {}
+    feats = fc.get("features", [])
+    placed = [f_ for f_ in feats if f_["properties"]["lat"] is not None]
+    every = list(csv.DictReader(io.StringIO(cli(db, "export", "organisations").stdout)))
+    ok(fc.get("type") == "FeatureCollection" and len(feats) == len(every) and placed and
+       all(f_["geometry"] == {"type": "Point", "coordinates": [f_["properties"]["lon"], f_["properties"]["lat"]]}
+           for f_ in placed) and
+       all(f_["geometry"] is None for f_ in feats if f_["properties"]["lat"] is None),
+       "export organisations -o FILE.geojson: each organisation at its point (null without coordinates)",
+       (r.returncode, r.stderr, len(feats), len(placed)))
+    r = cli(db, "export", "clusters", "-o", os.path.join(WORK, "clusters.geojson"))
+    ok(r.returncode == 2 and ".geojson" in r.stderr and not os.path.exists(os.path.join(WORK, "clusters.geojson")),
+       "export clusters -o FILE.geojson: a usage error (clusters are exported as CSV)", r.stderr)
     dated = os.path.join(WORK, "orgs.2026-11-23")
     r = cli(db, "export", "organisations", "-o", dated)
     ok(r.returncode == 0 and open(dated, encoding="utf-8").read().startswith("name,type,"),
