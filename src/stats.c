@@ -861,19 +861,27 @@ static int sdmx_dims_check(struct rd *r, struct sdmx_dims *d, struct kerr *e)
 	return 0;
 }
 
-/* A required code: trimmed and not empty. */
+/* The column of field idx as the file spells it, else col (messages name it so). */
+static const char *column_of(const struct rd *r, int idx, const char *col)
+{
+	const char *h = idx >= 0 ? rd_column(r, (size_t)idx) : NULL;
+	return h ? h : col;
+}
+
+/* A required code: trimmed and not empty (the column named as the file spells it only when
+ * it is not: nothing more per row). */
 static int code_field(struct rd *r, int idx, int t, const char *col, const char **out,
 		      struct kerr *e)
 {
 	unsigned cc;
 	*out = field(r, idx, t);
-	col = idx >= 0 && rd_column(r, (size_t)idx) ? rd_column(r, (size_t)idx) : col;
 	if (!**out)
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r), col);
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s is empty", r->name, rd_line(r),
+				column_of(r, idx, col));
 	/* a code is text (cube_builder_add says the same of the other layouts; here, in row order) */
 	if ((cc = text_control(*out)))
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): codes "
-				"are text", r->name, rd_line(r), col, cc);
+				"are text", r->name, rd_line(r), column_of(r, idx, col), cc);
 	return 0;
 }
 
@@ -973,13 +981,6 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative", r->name,
 				rd_line(r), col, s);
 	return 0;
-}
-
-/* The column of field idx as the file spells it, else col (messages name it so). */
-static const char *column_of(const struct rd *r, int idx, const char *col)
-{
-	const char *h = idx >= 0 ? rd_column(r, (size_t)idx) : NULL;
-	return h ? h : col;
 }
 
 static int count_field(struct rd *r, int idx, const char *col, double *out, struct kerr *e)
