@@ -243,7 +243,7 @@ struct spatial_grid {
 /*
  * Counts the n points (lat, lon in degrees) on the grid o describes.
  * Errors (KERR_INPUT unless said): more than o->max_cells cells ("N cells
- * …"), o->cell_m not above 0 (KERR_USAGE), a LAEA cell not of whole metres
+ * …"), o->cell_m not above 0 (KERR_USAGE), a LAEA cell not of whole metres or above 10,000 km
  * (KERR_USAGE), n == 0, a point outside the LAEA grid's area ("point 12 at
  * 40.7° N 74° W lies outside the area of the European grid …", counted
  * from 1), a study area that holds the centre of no cell ("the study area
@@ -275,13 +275,14 @@ void spatial_grid_corners(const struct spatial_grid *g, size_t k, double out[8])
 /*
  * The outline of cell k for a GIS: counter-clockwise from the south-west
  * corner (lon, lat pairs, the first point not repeated), with, on the LAEA
- * grid, points along each edge at most SPATIAL_OUTLINE_STEP_M apart — a
- * square's edges are curves in degrees, and a large cell drawn through its
- * four corners alone strays from them (about 10 m at 20 km, 1.3 km at
- * 200 km; under a metre along the step's 5 km).  On the grid in degrees the four corners (its
- * edges are meridians and parallels).  Writes at most
- * SPATIAL_OUTLINE_MAX points to out (2 × that many numbers) and returns how
- * many.
+ * grid, points along each edge at most SPATIAL_OUTLINE_STEP_M apart (but
+ * at most SPATIAL_OUTLINE_MAX / 4 an edge: farther apart on cells above
+ * 320 km) — a square's edges are curves in degrees, and a large cell drawn
+ * through its four corners alone strays from them (about 10 m at 20 km,
+ * 1.3 km at 200 km; under a metre along the step's 5 km).  On the grid in
+ * degrees the four corners (its edges are meridians and parallels).  Writes
+ * at most SPATIAL_OUTLINE_MAX points to out (2 × that many numbers) and
+ * returns how many.
  */
 #define SPATIAL_OUTLINE_STEP_M 5000.0
 #define SPATIAL_OUTLINE_MAX (4 * 64)
