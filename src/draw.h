@@ -59,7 +59,8 @@ struct choropleth {
 	int spots_gi;                /* the spots (and cells) are of Gi (the legend says Gi), else of Gi* */
 	const double *cells;         /* grid cells: cell_pts lon,lat corners each (spatial_grid_corners),
 					drawn filled under the points where cell_spot is 1 (hot, red) or
-					-1 (cold, blue), with two lines in the legend; NULL: none.  With
+					-1 (cold, blue), with two lines in the legend (the corners of
+					a cell whose cell_spot is 0 are not read); NULL: none.  With
 					them the points are the firms, one colour, and the map a map of
 					hot spots of firm density */
 	const signed char *cell_spot;

@@ -1206,8 +1206,9 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 		cells = xcalloc(st_mult(pic->grid->n, 8) + 1, sizeof(*cells));
 		spot = xcalloc(pic->grid->n + 1, 1);
 		for (i = 0; i < pic->grid->n; i++) {
-			spatial_grid_corners(pic->grid, i, cells + 8 * i);
 			spot[i] = (signed char)spatial_spot(pic->gi, i);
+			if (spot[i])   /* only the hot and cold cells are drawn */
+				spatial_grid_corners(pic->grid, i, cells + 8 * i);
 		}
 		m.cells = cells;
 		m.cell_spot = spot;

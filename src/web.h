@@ -156,7 +156,8 @@ struct map_opts {
 				       noise in grey, with a legend; NULL: every point in one colour */
 	const char *const *point_title; /* per point a tooltip (escaped here), or NULL */
 	const double *cells;        /* grid cells as their four corners, lon, lat pairs (8 numbers per cell,
-				       spatial_grid_corners), or NULL */
+				       spatial_grid_corners; read only for the cells drawn, cell_class not 0),
+				       or NULL */
 	const signed char *cell_class;  /* per cell: 1 hot spot, -1 cold spot (drawn, with a legend), 0 not drawn */
 	size_t ncells;
 	const signed char *point_spot;  /* per point: 1 hot spot, -1 cold spot (a ring under the dot, with the

@@ -980,8 +980,9 @@ void h_firm_points(struct req *r)
 		cells = xcalloc(st_mult(p.grid.n, 8) + 1, sizeof(*cells));
 		cls = xcalloc(p.grid.n + 1, 1);
 		for (i = 0; i < p.grid.n; i++) {
-			spatial_grid_corners(&p.grid, i, cells + 8 * i);
 			cls[i] = (signed char)spatial_spot(&p.go, i);
+			if (cls[i])   /* only the hot and cold cells are drawn: the others' corners are not needed */
+				spatial_grid_corners(&p.grid, i, cells + 8 * i);
 		}
 		mo.cells = cells;
 		mo.cell_class = cls;
