@@ -1165,9 +1165,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 
 /* map spatial --map FILE --boundaries LAYER: the firms as dots coloured by
  * cluster over a boundary layer (draw.h); map hotspots --cell … --map FILE:
- * the hot and cold cells under the firms, over --boundaries (read with its
- * codes) or else the study area of --within; with pic NULL, checks the
- * options only (cli_map_draw_points_fn). */
+ * the hot and cold cells under the firms, over --boundaries or else the
+ * study area of --within (codes read only when --code-property names
+ * them); with pic NULL, checks the options only (cli_map_draw_points_fn). */
 static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const struct cli_map_points_pic *pic)
 {
 	struct geo_layer L;
@@ -1185,8 +1185,10 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	if (!pic)
 		return 0;   /* the options only, before anything is read */
 	f = pic->f;
-	if (a->boundaries ? geo_layer_load(&L, a->boundaries, a->code_prop ? a->code_prop : "teryt", NULL, c->e)
-			  : geo_layer_load(&L, a->within, NULL, NULL, c->e))
+	/* the boundaries are drawn, their codes never used: read without codes unless --code-property
+	 * names them (any boundaries file draws, a NUTS one without telling its NUTS_ID) */
+	if (geo_layer_load(&L, a->boundaries ? a->boundaries : a->within, a->boundaries ? a->code_prop : NULL, NULL,
+			   c->e))
 		return -1;
 	vals = xcalloc(L.n + 1, sizeof(*vals));
 	for (i = 0; i < L.n; i++)

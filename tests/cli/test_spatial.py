@@ -494,6 +494,12 @@ def main():
             txt = subprocess.run(["pdftotext", pic, "-"], capture_output=True, text=True).stdout if data else ""
             ok(r.returncode == 0 and data[:5] == b"%PDF-" and "Gęstość — ETS" in txt and "hot cell" in txt,
                "  --map .pdf with --boundaries and --title: the title and the legend", (r.stderr, txt[:200]))
+    nuts2 = os.path.join(ROOT, "data", "reference", "eu_nuts2_2021_20M_4326.geojson")
+    for args in (("map", "spatial", EUTL, "--eps", "10000"), ("map", "hotspots", EUTL, "--cell", "20000")):
+        pic = os.path.join(work, "nuts.png")
+        r = run(*args, "--boundaries", nuts2, "--map", pic, "-o", os.path.join(work, "nuts.csv"))
+        ok(r.returncode == 0 and open(pic, "rb").read(4) == b"\x89PNG",
+           "%s --map over boundaries without a teryt property (NUTS), no --code-property needed" % args[1], r.stderr)
     mr = subprocess.run([os.path.join(os.path.dirname(BIN), "klaster-map"), "hotspots", EUTL, "--cell", "20000",
                          "--within", voiv, "--map", os.path.join(work, "hot2.svg"), "-o", os.path.join(work, "hot2.csv")],
                         capture_output=True, text=True)
