@@ -55,7 +55,7 @@
 	"       [--lang pl|en|both] [--nuts2013 [--parts NUTS3.geojson]]\n" \
 	"       [--band METRES [--star|--no-star] [--row-standardise] (hot and cold spots outlined)]\n" \
 	"       " MAP_READING "\n" \
-	"       -o MAP.svg|.png|.pdf|- [--output-format svg|png|pdf]"
+	"       -o MAP.svg|.png|.pdf|.geojson|- [--output-format svg|png|pdf|geojson] (.geojson: the map as a GIS layer)"
 #define U_SPATIAL \
 	"spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n" \
 	"       [--id-column C] [--name-column C] [--industry-column C]\n" \

@@ -782,6 +782,10 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	memset(&sh, 0, sizeof(sh));
 	if (mapping_draw_check(o, breaks, &nb, e))
 		return -1;
+	if (o->layer && (change || o->hotspots))
+		return kerr_set(e, KERR_USAGE, "map draw -o FILE.geojson writes the map of one year's indicator as a layer: "
+				"%s", change ? "a change between two years is map shift-share's table" :
+				"the hot spots as a layer are map hotspots --regions … -o FILE.geojson");
 	if (mapping_choose(c, o->industry, o->indicator, change ? -1 : o->year, &ind, &y, e)) {
 		if (o->data_name)   /* the industry or year the data lacks: named with the data */
 			kerr_prefix(e, "%s", o->data_name);
@@ -828,6 +832,21 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 			mapping_choropleth_release(&mc);
 			goto out;
 		}
+	}
+	if (o->layer) {
+		/* the map as a layer: the same regions on the same boundaries, their values as a table */
+		struct tablew *t;
+		size_t ncols = 0;
+		mapping_choropleth_release(&mc);
+		while (mapping_indicator_columns[ncols])
+			ncols++;
+		if (tablew_open(&t, TABLEW_GEOJSON, o->out, "map", mapping_indicator_columns, ncols, e) == 0) {
+			if (mapping_write_industry_layer(c, res, c->year[y], ind, &L, pl, t, e))
+				tablew_abort(t);
+			else
+				rc = tablew_close(t, e);
+		}
+		goto out;
 	}
 	if (o->hotspots) {
 		/* the hot and cold spots of the values drawn, outlined: those of `map hotspots --regions` */

@@ -140,6 +140,10 @@ struct mapping_draw_opts {
 	const struct spatial_getis_ord_opts *hotspots;  /* mapping_draw: outline the Gi* hot and cold
 					spots (p < 0.05) of the values drawn, as mapping_hotspots finds
 					them on the regions drawn (metric SPATIAL_GEO); NULL: none */
+	int layer;                   /* mapping_draw writes the map as a GeoJSON layer to out instead of a
+					picture: the indicator table's rows of the industry and year, each
+					region with the boundary it is drawn on (mapping_write_industry_layer;
+					not of a change, nor with hotspots) */
 };
 /*
  * Loads the boundaries and, when parts is not NULL, appends the features of

@@ -452,6 +452,28 @@ def main():
     ok(r.returncode == 2 and "increase" in r.stderr, "breaks that do not increase: exit 2", r.stderr)
     r = run("map", "draw", *common, "--breaks", "0.8,1.2,2", "-o", os.path.join(work, "fixed.svg"))
     ok(r.returncode == 0, "fixed class breaks", r.stderr)
+    # the map as a GIS layer: the indicator table's rows of the industry and year, each region with
+    # the boundary it is drawn on
+    out = os.path.join(work, "map.geojson")
+    r = run("map", "draw", *common, "-o", out)
+    fc = json.load(open(out, encoding="utf-8")) if r.returncode == 0 and os.path.exists(out) else {}
+    want = [x for x in rows_of(run("map", "indicators", *common[:8]).stdout) if x["industry"] == "C31"]
+    vgeo = {f["properties"]["nuts2_2013"]: f["geometry"] for f in
+            json.load(open(os.path.join(ROOT, "data", "reference", "voivodeships.geojson"), encoding="utf-8"))["features"]}
+    feats = fc.get("features", [])
+    ok(len(feats) == len(want) == 16 and
+       all(f["properties"]["region"] == x["region"] and f["properties"]["industry"] == "C31" and
+           close(f["properties"]["lq"], float(x["lq"])) and f["geometry"]["type"] == "MultiPolygon" and
+           f["geometry"]["coordinates"][0][0][0] == vgeo[x["region"]]["coordinates"][0][0]
+           for f, x in zip(feats, want)),
+       "map draw -o .geojson: the map as a layer, the indicators of C31 per region with its boundary", r.stderr)
+    for extra, want_msg in ((("--indicator", "growth"), "a change between two years"),
+                            (("--band", "250000"), "map hotspots --regions"),
+                            (("--output-format", "png"), "ends in .geojson")):
+        out = os.path.join(work, "bad.geojson")
+        r = run("map", "draw", *common, *extra, "-o", out)
+        ok(r.returncode in (2, 3) and want_msg in r.stderr and not os.path.exists(out),
+           "map draw -o .geojson %s: refused (%s)" % (" ".join(extra), want_msg), r.stderr)
     # categories: one colour per number of stars, strong or not (not quantile classes)
     table = rows_of(run("map", "indicators", *common[:8]).stdout)
     for indicator in ("stars", "strong", "strong10"):
