@@ -911,9 +911,15 @@ void geo_features_geojson(struct buf *out, const struct geo_layer *L, const long
 			for (r = 0; r < f->polys[p].nrings; r++) {
 				const struct geo_ring *g = &f->polys[p].rings[r];
 				size_t m = ring_len(g);   /* without a closing point: it is written here */
+				/* RFC 7946 3.1.6: outer rings counter-clockwise, holes clockwise; a ring
+				 * turning the other way is written backwards from the same first point */
+				double a = ring_area2(g->xy, m);
+				int back = r ? a > 0 : a < 0;
 				buf_puts(out, r ? ",[" : "[");
-				for (i = 0; i <= m; i++)
-					buf_printf(out, "%s[%.10g,%.10g]", i ? "," : "", g->xy[2 * (i % m)], g->xy[2 * (i % m) + 1]);
+				for (i = 0; i <= m; i++) {
+					size_t q = (back ? m - i : i) % m;
+					buf_printf(out, "%s[%.10g,%.10g]", i ? "," : "", g->xy[2 * q], g->xy[2 * q + 1]);
+				}
 				buf_putc(out, ']');
 			}
 			buf_putc(out, ']');

@@ -203,7 +203,9 @@ int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *l
 
 /*
  * Appends the n features idx[0..n) of L as one GeoJSON geometry: a
- * MultiPolygon of all their polygons, rings as read (holes kept, closed),
+ * MultiPolygon of all their polygons, rings as read (holes kept, closed)
+ * but turned as RFC 7946 asks: an outer ring counter-clockwise, a hole
+ * clockwise, one read the other way written backwards from its first point;
  * coordinates with 10 significant digits; "null" when n is 0.  For a
  * table's GeoJSON output (tablew_geometry): a region's boundary.
  */

@@ -568,12 +568,19 @@ def main():
     def polys(g):
         return [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
 
-    def same(a, b):   # rings equal to 10 digits, the closing point added where a ring lacked it
-        if len(a) != len(b):
+    def turn(ring):   # twice the signed area: above 0 counter-clockwise
+        return sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(ring, ring[1:]))
+
+    def same(a, b):   # rings equal to 10 digits, the closing point added where a ring lacked it, and
+        if len(a) != len(b):   # turned as RFC 7946 asks (outer counter-clockwise, holes clockwise)
             return False
         for ra, rb in zip(a, b):
-            for ring_a, ring_b in zip(ra, rb):
+            for k, (ring_a, ring_b) in enumerate(zip(ra, rb)):
                 ring_b = ring_b + [ring_b[0]] if ring_b[0] != ring_b[-1] else ring_b
+                if (turn(ring_a) > 0) == (k > 0):
+                    return False
+                if (turn(ring_b) > 0) == (k > 0):
+                    ring_b = ring_b[::-1]
                 if len(ring_a) != len(ring_b) or any(abs(p[0] - q[0]) > 1e-7 or abs(p[1] - q[1]) > 1e-7
                                                      for p, q in zip(ring_a, ring_b)):
                     return False
@@ -582,7 +589,7 @@ def main():
     ok(len(feats) == 16 and all(f["geometry"]["type"] == "MultiPolygon" and
                                 same(f["geometry"]["coordinates"], polys(bounds[f["properties"]["region"]]))
                                 for f in feats),
-       "hotspots --regions -o .geojson: each region with its boundary from the boundaries file", r.stderr)
+       "hotspots --regions -o .geojson: each region with its boundary from the boundaries file, rings turned as RFC 7946 asks", r.stderr)
     for args, want in ((("map", "hotspots", flat, "--value", "v", "--band", "1", "--planar", "-o",
                          os.path.join(work, "p.geojson")), "--planar x, y are no longitude and latitude"),
                        (("map", "indicators", os.path.join(ROOT, "data", "demo", "firms.csv"), "--sum",

@@ -84,6 +84,44 @@ T_TEST(parse)
 	geo_layer_release(&L);   /* twice is harmless */
 }
 
+/* geo_features_geojson: rings closed and turned as RFC 7946 asks (outer
+ * rings counter-clockwise, holes clockwise), whatever the file's turn; a
+ * ring turned back keeps its first point. */
+T_TEST(features_geojson)
+{
+	static const char cw[] = "{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"C\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[0,0],[0,1],[1,1],[1,0],[0,0]],[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.2]]]}}]}";
+	struct geo_layer L;
+	struct kerr e = KERR_INIT;
+	struct buf b = BUF_INIT;
+	long k;
+
+	T_EQ_INT(parse_str(&L, sample, &e), 0);
+	k = 0;   /* the square counter-clockwise, kept; its hole counter-clockwise too, turned */
+	geo_features_geojson(&b, &L, &k, 1);
+	T_EQ_STR(b.ptr, "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[10,0],[10,10],[0,10],[0,0]],"
+		 "[[4,4],[4,6],[6,6],[6,4],[4,4]]]]}");
+	buf_reset(&b);
+	k = 2;   /* the L without its closing point: closed */
+	geo_features_geojson(&b, &L, &k, 1);
+	T_EQ_STR(b.ptr, "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[40,0],[50,0],[50,1],[41,1],[41,10],[40,10],"
+		 "[40,0]]]]}");
+	geo_layer_release(&L);
+
+	T_EQ_INT(parse_str(&L, cw, &e), 0);
+	buf_reset(&b);
+	k = 0;   /* a clockwise outer ring turned, a counter-clockwise hole turned */
+	geo_features_geojson(&b, &L, &k, 1);
+	T_EQ_STR(b.ptr, "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1],[0,1],[0,0]],"
+		 "[[0.2,0.2],[0.4,0.4],[0.4,0.2],[0.2,0.2]]]]}");
+	buf_reset(&b);
+	geo_features_geojson(&b, &L, &k, 0);
+	T_EQ_STR(b.ptr, "null");
+	geo_layer_release(&L);
+	buf_release(&b);
+}
+
 /* geo_layer_append: features moved to the end, the box widened; a code
  * already in the layer refuses the whole file and changes nothing. */
 T_TEST(append)
@@ -653,6 +691,7 @@ int main(void)
 {
 	T_RUN(parse);
 	T_RUN(append);
+	T_RUN(features_geojson);
 	T_RUN(parse_without_names);
 	T_RUN(locate);
 	T_RUN(label_point);
