@@ -639,6 +639,13 @@ int mapping_load_layer(struct geo_layer *L, const char *boundaries, const char *
 
 int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *nb, struct kerr *e)
 {
+	if (o->layer && (mapping_is_change(o->indicator) || o->hotspots))
+		return kerr_set(e, KERR_USAGE, "map draw -o FILE.geojson writes the map of one year's indicator as a layer: "
+				"%s -o FILE.geojson writes each region's %s with its boundary",
+				mapping_is_change(o->indicator) ? "for a change between two years, map hotspots --regions … "
+								  "--indicator growth|regional_shift --band METRES"
+								: "for the hot spots, map hotspots --regions …",
+				mapping_is_change(o->indicator) ? "change" : "Gi*, z and spot");
 	*nb = 0;
 	if (mapping_indicator_check(o->indicator, e))
 		return -1;
@@ -782,10 +789,6 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 	memset(&sh, 0, sizeof(sh));
 	if (mapping_draw_check(o, breaks, &nb, e))
 		return -1;
-	if (o->layer && (change || o->hotspots))
-		return kerr_set(e, KERR_USAGE, "map draw -o FILE.geojson writes the map of one year's indicator as a layer: "
-				"%s", change ? "a change between two years is map shift-share's table" :
-				"the hot spots as a layer are map hotspots --regions … -o FILE.geojson");
 	if (mapping_choose(c, o->industry, o->indicator, change ? -1 : o->year, &ind, &y, e)) {
 		if (o->data_name)   /* the industry or year the data lacks: named with the data */
 			kerr_prefix(e, "%s", o->data_name);
