@@ -791,6 +791,22 @@ void cli_map_default_source(char *out, size_t size, const char *input, const cha
 		snprintf(out, size, pl ? "Dane: %.120s" : "Data: %.120s", in);
 }
 
+/* The map options of map spatial | map hotspots (what; opt the option that asks for a map),
+ * checked before anything is read: klaster draws it (draw_points), its format, and the map
+ * and the table not both on standard output. */
+static int points_map_check(struct cmd_ctx *c, const struct map_args *a, const char *what, const char *opt,
+			    cli_map_draw_points_fn draw_points)
+{
+	if (!draw_points)
+		return kerr_set(c->e, KERR_USAGE, "map %s %s draws a map: run it with klaster", what, opt);
+	if (draw_points(c, a, NULL))
+		return -1;
+	if (a->breaks && outfile_is_stdout(a->breaks) && outfile_is_stdout(a->out))
+		return kerr_set(c->e, KERR_USAGE, "map %s: the map (--map -) and the table cannot both go to standard "
+				"output: give the table a file with -o", what);
+	return 0;
+}
+
 /* --grid NAME of map hotspots --cell: the kinds of grid (spatial.h). */
 static const struct {
 	const char *name;
@@ -837,24 +853,20 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	fo.name_col = opt_value(c, "--name-column");
 	fo.industry_col = opt_value(c, "--industry-column");
 	fo.industry = opt_value(c, "--industry");
+	/* the map of the firms (--map), both commands' */
+	a.boundaries = opt_value(c, "--boundaries");
+	a.code_prop = opt_value(c, "--code-property");
+	a.title = opt_value(c, "--title");
+	a.source = opt_value(c, "--source");
+	a.lang = opt_value(c, "--lang");
+	a.breaks = opt_value(c, "--map");    /* the map file */
 	if (dbscan) {
-		a.boundaries = opt_value(c, "--boundaries");
-		a.code_prop = opt_value(c, "--code-property");
-		a.title = opt_value(c, "--title");
-		a.source = opt_value(c, "--source");
-		a.lang = opt_value(c, "--lang");
-		a.breaks = opt_value(c, "--map");    /* the map file */
 		eps = opt_value(c, "--eps");
 		ms = opt_value(c, "--min-samples");
 		if (no_more_args(c, 1) || map_positive(c, what, "--eps", "METRES", eps, &eps_m))
 			return -1;
-		if (a.boundaries && !draw_points)
-			return kerr_set(c->e, KERR_USAGE, "map spatial --boundaries draws a map: run it with klaster");
-		if (a.boundaries && draw_points(c, &a, NULL))
-			return -1;   /* the map's options, checked before anything is read */
-		if (a.breaks && outfile_is_stdout(a.breaks) && outfile_is_stdout(a.out))
-			return kerr_set(c->e, KERR_USAGE, "map spatial: the map (--map -) and the table cannot both go "
-					"to standard output: give the table a file with -o");
+		if (a.boundaries && points_map_check(c, &a, what, "--boundaries", draw_points))
+			return -1;
 		errno = 0;
 		if (ms && ((k = strtoul(ms, &end, 10)) < 1 || *end || !isdigit((unsigned char)*ms) || errno))
 			return kerr_set(c->e, KERR_USAGE, "--min-samples must be a whole number from 1, not '%s'", ms);
@@ -862,12 +874,6 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		const char *cell = opt_value(c, "--cell"), *gname = opt_value(c, "--grid");
 		within = opt_value(c, "--within");
 		a.within = within;
-		a.boundaries = opt_value(c, "--boundaries");
-		a.code_prop = opt_value(c, "--code-property");
-		a.title = opt_value(c, "--title");
-		a.source = opt_value(c, "--source");
-		a.lang = opt_value(c, "--lang");
-		a.breaks = opt_value(c, "--map");    /* the map file */
 		fo.value_col = opt_value(c, "--value");
 		fo.planar = opt_flag(c, "--planar");
 		fo.skip_invalid = opt_flag(c, "--skip-invalid");
@@ -910,13 +916,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (a.breaks && !a.boundaries && !within)
 			return kerr_set(c->e, KERR_USAGE, "map hotspots --map draws the cells on boundaries: give "
 					"--boundaries FILE.geojson or --within AREA.geojson");
-		if (a.breaks && !draw_points)
-			return kerr_set(c->e, KERR_USAGE, "map hotspots --map draws a map: run it with klaster");
-		if (a.breaks && draw_points(c, &a, NULL))
-			return -1;   /* the map's options, checked before anything is read */
-		if (a.breaks && outfile_is_stdout(a.breaks) && outfile_is_stdout(a.out))
-			return kerr_set(c->e, KERR_USAGE, "map hotspots: the map (--map -) and the table cannot both go "
-					"to standard output: give the table a file with -o");
+		if (a.breaks && points_map_check(c, &a, what, "--map", draw_points))
+			return -1;
 		if (cli_map_gi_opts(c, fo.planar, GRID_BAND_CELLS * cell_m, &go) || no_more_args(c, 1))
 			return -1;
 		if (cell_m > 0 && go.band < cell_m)

@@ -661,6 +661,37 @@ static int spot_cmp(const void *a, const void *b)
 	return (x->j > y->j) - (x->j < y->j);
 }
 
+/* Point k's z and p of go as a table shows them (z with two decimals, p with four or "< 0.0001")
+ * and z in full for a data- attribute; each buffer of 64 bytes. */
+static void z_and_p(struct req *r, const struct spatial_getis_ord *go, size_t k, char *z, char *pv, char *zfull)
+{
+	pnum(r, z, 64, go->z[k], 2);
+	if (go->p[k] < 0.0001)
+		snprintf(pv, 64, "< %s", L(r, "0,0001", "0.0001"));
+	else
+		pnum(r, pv, 64, go->p[k], 4);
+	snprintf(zfull, 64, "%.10g", go->z[k]);
+}
+
+/* The hot and cold spots of go (*n of them), hot first, the most extreme z first in each
+ * (spot_cmp); free the array. */
+static struct spot_row *spot_rows(const struct spatial_getis_ord *go, size_t *n)
+{
+	struct spot_row *rows;
+	size_t j;
+	ALLOC_ARRAY(rows, go->n + 1);
+	for (j = *n = 0; j < go->n; j++) {
+		int spot = spatial_spot(go, j);
+		if (spot) {
+			rows[*n].j = j;
+			rows[*n].spot = spot;
+			rows[(*n)++].z = go->z[j];
+		}
+	}
+	qsort(rows, *n, sizeof(*rows), spot_cmp);
+	return rows;
+}
+
 /* The summary of a value's hot spots: the firms with the value, the ones
  * left out without it, the hot and cold spots. */
 static void value_summary(struct req *r, const struct fpts *p)
@@ -697,18 +728,8 @@ static void value_summary(struct req *r, const struct fpts *p)
 /* The hot and cold spots of a value, hot first, at most TABLE_MAX. */
 static void value_table(struct req *r, const struct fpts *p)
 {
-	struct spot_row *rows;
-	size_t j, n = 0, shown;
-	ALLOC_ARRAY(rows, p->hv.n + 1);
-	for (j = 0; j < p->hv.n; j++) {
-		int spot = spatial_spot(&p->go, j);
-		if (spot) {
-			rows[n].j = j;
-			rows[n].spot = spot;
-			rows[n++].z = p->go.z[j];
-		}
-	}
-	qsort(rows, n, sizeof(*rows), spot_cmp);
+	size_t j, n, shown;
+	struct spot_row *rows = spot_rows(&p->go, &n);
 	shown = n < TABLE_MAX ? n : TABLE_MAX;
 	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results spots\"><caption>%s %s</caption>"
 		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
@@ -719,16 +740,11 @@ static void value_table(struct req *r, const struct fpts *p)
 	for (j = 0; j < shown; j++) {
 		size_t k = rows[j].j;
 		const char *nm = spatial_firm_name(&p->hv, k);
-		char v[64], g[64], z[64], pv[64], zfull[40], pfull[40];
+		char v[64], g[64], z[64], pv[64], zfull[64], pfull[40];
 		double val = p->hv.value[k];
 		psig(r, v, sizeof(v), val, val == floor(val) ? 0 : 2);
 		psig(r, g, sizeof(g), p->go.g[k], 4);
-		pnum(r, z, sizeof(z), p->go.z[k], 2);
-		if (p->go.p[k] < 0.0001)
-			snprintf(pv, sizeof(pv), "< %s", L(r, "0,0001", "0.0001"));
-		else
-			pnum(r, pv, sizeof(pv), p->go.p[k], 4);
-		snprintf(zfull, sizeof(zfull), "%.10g", p->go.z[k]);
+		z_and_p(r, &p->go, k, z, pv, zfull);
 		snprintf(pfull, sizeof(pfull), "%.10g", p->go.p[k]);
 		html_printf(&r->out, "<tr data-id=\"%s\" data-spot=\"%s\" data-z=\"%s\" data-p=\"%s\"><td>%s</td><td>%s</td>"
 			    "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
@@ -753,22 +769,13 @@ static void value_table(struct req *r, const struct fpts *p)
 static void cell_table(struct req *r, const struct fpts *p)
 {
 	struct spot_row *rows;
-	size_t j, k, i, n = 0, shown, *slot, (*first)[NMEMBERS], *nfirst;
+	size_t j, k, i, n, shown, *slot, (*first)[NMEMBERS], *nfirst;
 	int eu = p->grid.kind == SPATIAL_GRID_LAEA;
-	ALLOC_ARRAY(rows, p->grid.n + 1);
-	for (k = 0; k < p->grid.n; k++) {
-		int spot = spatial_spot(&p->go, k);
-		if (spot) {
-			rows[n].j = k;
-			rows[n].spot = spot;
-			rows[n++].z = p->go.z[k];
-		}
-	}
+	rows = spot_rows(&p->go, &n);
 	if (!n) {
 		free(rows);
 		return;
 	}
-	qsort(rows, n, sizeof(*rows), spot_cmp);
 	shown = n < TABLE_MAX ? n : TABLE_MAX;
 	/* the first firms of each cell shown, in one pass over the firms (not one per row: the cold
 	 * cells are empty, and a scan for each would read every firm a hundred times) */
@@ -793,7 +800,7 @@ static void cell_table(struct req *r, const struct fpts *p)
 		    L(r, "Firmy", "Firms"), L(r, "Firmy w oczku", "Firms in the cell"), L(r, "Punkt", "Spot"));
 	for (j = 0; j < shown; j++) {
 		struct buf names = BUF_INIT;
-		char where[128], z[64], pv[64], zfull[40], la[64], lo[64];
+		char where[128], z[64], pv[64], zfull[64], la[64], lo[64];
 		size_t named;
 		k = rows[j].j;
 		if (eu)
@@ -809,12 +816,7 @@ static void cell_table(struct req *r, const struct fpts *p)
 		}
 		if (named && p->grid.count[k] > (double)named)
 			buf_puts(&names, "; …");
-		pnum(r, z, sizeof(z), p->go.z[k], 2);
-		if (p->go.p[k] < 0.0001)
-			snprintf(pv, sizeof(pv), "< %s", L(r, "0,0001", "0.0001"));
-		else
-			pnum(r, pv, sizeof(pv), p->go.p[k], 4);
-		snprintf(zfull, sizeof(zfull), "%.10g", p->go.z[k]);
+		z_and_p(r, &p->go, k, z, pv, zfull);
 		/* names: escaped by html_printf above */
 		html_printf(&r->out, "<tr data-cell=\"%lld\" data-spot=\"%s\" data-z=\"%s\"><td>%s</td><td class=\"num\">%lld</td>"
 			    "<td>%R</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"%s\">%s</td></tr>",
