@@ -1316,16 +1316,13 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 		return kerr_set(c->e, KERR_USAGE, "--lang must be pl, en or both, not '%s'", a.lang);
 	if (!a.boundaries || !a.industry || !a.out)
 		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
-	if (a.fmtname ? strcasecmp(a.fmtname, "geojson") == 0 : strcasecmp(outfile_ending(a.out), "geojson") == 0) {
-		/* the map as a layer for a GIS (mapping_draw_opts.layer) */
-		if (a.fmtname && *outfile_ending(a.out) && strcasecmp(outfile_ending(a.out), "geojson") != 0)
-			return kerr_set(c->e, KERR_USAGE, "-o %s ends in .%s but --output-format says %s: give one of "
-					"them, or make them agree", a.out, outfile_ending(a.out), a.fmtname);
-		d.layer = 1;
-	} else if (a.fmtname && strcasecmp(outfile_ending(a.out), "geojson") == 0) {
-		return kerr_set(c->e, KERR_USAGE, "-o %s ends in .geojson but --output-format says %s: give one of them, "
-				"or make them agree", a.out, a.fmtname);
-	} else {
+	/* the map as a layer for a GIS (mapping_draw_opts.layer): asked by name or by the ending, which
+	 * must then agree on it */
+	d.layer = a.fmtname ? strcasecmp(a.fmtname, "geojson") == 0 : strcasecmp(outfile_ending(a.out), "geojson") == 0;
+	if (a.fmtname && *outfile_ending(a.out) && d.layer != (strcasecmp(outfile_ending(a.out), "geojson") == 0))
+		return kerr_set(c->e, KERR_USAGE, "-o %s ends in .%s but --output-format says %s: give one of them, or "
+				"make them agree", a.out, outfile_ending(a.out), a.fmtname);
+	if (!d.layer) {
 		enum draw_format fmt, named;
 		if (a.fmtname && draw_format_by_name(a.fmtname, &fmt))
 			return kerr_set(c->e, KERR_USAGE, "--output-format must be svg, png, pdf or geojson, not '%s'",

@@ -673,6 +673,16 @@ static void z_and_p(struct req *r, const struct spatial_getis_ord *go, size_t k,
 	snprintf(zfull, 64, "%.10g", go->z[k]);
 }
 
+/* Closes a table of spots that shows shown of its n rows (the rest are in the downloads). */
+static void spot_table_end(struct req *r, size_t shown, size_t n)
+{
+	buf_puts(&r->out, "</tbody></table></div>");
+	if (shown < n)
+		html_printf(&r->out, "<p class=\"muted\">%s %lld %s %lld; %s</p>", L(r, "Pokazano", "Showing"), (long long)shown,
+			    L(r, "z", "of"), (long long)n, L(r, "wszystkie w CSV i API.", "all of them are in the CSV and the API."));
+	buf_puts(&r->out, "</section>");
+}
+
 /* The hot and cold spots of go (*n of them), hot first, the most extreme z first in each
  * (spot_cmp); free the array. */
 static struct spot_row *spot_rows(const struct spatial_getis_ord *go, size_t *n)
@@ -754,11 +764,7 @@ static void value_table(struct req *r, const struct fpts *p)
 			    spatial_spot_name(rows[j].spot),
 			    rows[j].spot > 0 ? L(r, "gorący", "hot") : L(r, "zimny", "cold"));
 	}
-	buf_puts(&r->out, "</tbody></table></div>");
-	if (shown < n)
-		html_printf(&r->out, "<p class=\"muted\">%s %lld %s %lld; %s</p>", L(r, "Pokazano", "Showing"), (long long)shown,
-			    L(r, "z", "of"), (long long)n, L(r, "wszystkie w CSV i API.", "all of them are in the CSV and the API."));
-	buf_puts(&r->out, "</section>");
+	spot_table_end(r, shown, n);
 	free(rows);
 }
 
@@ -825,11 +831,7 @@ static void cell_table(struct req *r, const struct fpts *p)
 			    rows[j].spot > 0 ? L(r, "gorące", "hot") : L(r, "zimne", "cold"));
 		buf_release(&names);
 	}
-	buf_puts(&r->out, "</tbody></table></div>");
-	if (shown < n)
-		html_printf(&r->out, "<p class=\"muted\">%s %lld %s %lld; %s</p>", L(r, "Pokazano", "Showing"), (long long)shown,
-			    L(r, "z", "of"), (long long)n, L(r, "wszystkie w CSV i API.", "all of them are in the CSV and the API."));
-	buf_puts(&r->out, "</section>");
+	spot_table_end(r, shown, n);
 	free(slot);
 	free(first);
 	free(nfirst);
