@@ -950,6 +950,7 @@ void cube_release(struct cube *c)
 	free(c->absent);
 	free_strings(c->src, c->nyear * c->nreg);
 	free_strings(c->ref_src, c->nyear * c->nind);
+	free_strings(c->emp_col, c->nyear);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -51,6 +51,9 @@ struct cube {
 	char **ref_src;              /* nyear * nind: the reference value's row (with ref) */
 	char *ref_file;              /* where the reference came from ("ref.csv", a dataset's name), or
 					NULL: for messages about a reference none of whose values is used */
+	char **emp_col;              /* nyear: each year's employment column as the file spells it
+					("OBS_VALUE", a wide file's "2015 "); the array or an entry
+					may be NULL: see cube_emp_col */
 };
 
 static inline size_t cube_at(const struct cube *c, size_t y, size_t r, size_t i)
@@ -74,6 +77,14 @@ static inline const char *cube_src(const struct cube *c, size_t y, size_t r)
 static inline const char *cube_src_sep(const struct cube *c, size_t y, size_t r)
 {
 	return *cube_src(c, y, r) ? ": " : "";
+}
+
+/* The column year y's employment came from as the file spells it, for messages
+ * ("column 2015 : region …"); "employment" when not known. */
+static inline const char *cube_emp_col(const struct cube *c, size_t y)
+{
+	const char *s = c->emp_col && y < c->nyear ? c->emp_col[y] : NULL;
+	return s ? s : "employment";
 }
 
 /* Index of a code, year, or (size_t)-1 when absent. */

@@ -386,10 +386,12 @@ static int base_totals(const struct cube *c, enum indic_base b, const struct ind
 						reg_code(c, r, tmp, sizeof(tmp)), year_in(c->year[y], yt, sizeof(yt)),
 						b == INDIC_BASE_TRADED ? "traded " : "");
 			if (!(s > 0))
-				return kerr_set(e, KERR_INPUT, "%s%s%sregion %s has no %semployment%s: "
+				return kerr_set(e, KERR_INPUT, "%s%s%s%s%sregion %s has no %semployment%s: "
 						"check its rows or leave the region out",
 						cube_src(c, y, r), cube_src_sep(c, y, r),
-						*cube_src(c, y, r) ? "column employment: " : "",
+						*cube_src(c, y, r) ? "column " : "",
+						*cube_src(c, y, r) ? cube_emp_col(c, y) : "",
+						*cube_src(c, y, r) ? ": " : "",
 						reg_code(c, r, tmp, sizeof(tmp)),
 						b == INDIC_BASE_TRADED ? "traded " : "", year_in(c->year[y], yt, sizeof(yt)));
 		}

@@ -161,8 +161,9 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			continue;
 		Rin++;
 		if (Er[r] <= 0) {
-			kerr_set(e, KERR_INPUT, "%s%s%sregion %s has no employment%s: relatedness is undefined there",
-				 cube_src(c, y, r), cube_src_sep(c, y, r), *cube_src(c, y, r) ? "column employment: " : "",
+			kerr_set(e, KERR_INPUT, "%s%s%s%s%sregion %s has no employment%s: relatedness is undefined there",
+				 cube_src(c, y, r), cube_src_sep(c, y, r), *cube_src(c, y, r) ? "column " : "",
+				 *cube_src(c, y, r) ? cube_emp_col(c, y) : "", *cube_src(c, y, r) ? ": " : "",
 				 c->reg[r], yin);
 			goto fail;
 		}

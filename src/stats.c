@@ -1215,6 +1215,23 @@ static const char *emp_column(const struct emp_cols *k, int year)
 	return k && k->emp ? k->emp : "employment";
 }
 
+/* Gives the cube each year's employment column as the file spells it (when known), so that
+ * the computations' messages name it too (cube_emp_col). */
+static void cube_take_columns(struct cube *out, const struct emp_cols *k)
+{
+	size_t y, j;
+	if (!k->emp && !k->nyear)
+		return;
+	out->emp_col = xcalloc(out->nyear ? out->nyear : 1, sizeof(*out->emp_col));
+	for (y = 0; y < out->nyear; y++) {
+		const char *name = k->emp;
+		for (j = 0; j < k->nyear; j++)
+			if (k->year[j] == out->year[y])
+				name = k->name[j];
+		out->emp_col[y] = name ? xstrdup(name) : NULL;
+	}
+}
+
 static void emp_cols_release(struct emp_cols *k)
 {
 	size_t j;
@@ -4610,6 +4627,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	}
 	if (c.firms)
 		firms_fill(out);
+	cube_take_columns(out, &c.cols);
 	if (c.o->skip_invalid) {
 		c.n->left_out = (long)cube_leave_out_empty(out, c.n->first_left_out, sizeof(c.n->first_left_out));
 		if (c.n->left_out && !out->nreg) {

@@ -492,6 +492,7 @@ def main():
     output_targets(work, common)
     unknown_establishments(work)
     sdmx_csv(work)
+    traded_base_columns(work)
     bdl_export(work)
     firm_lists(work)
     progress_lines(work)
@@ -904,6 +905,37 @@ def sdmx_csv(work):
        "a reference SDMX-CSV of two countries: an error naming the column, both values and lines", r.stderr)
 
     sdmx_labels(work, sdmx, os.path.join(work, "sdmx.csv"))
+
+
+def traded_base_columns(work):
+    """A region without traded employment is named with the column its values came from as the
+    file spells it: a wide file's year column, SDMX-CSV's OBS_VALUE, a long file's own heading."""
+    xw = os.path.join(work, "traded_xw.csv")
+    with open(xw, "w", encoding="utf-8") as f:
+        f.write("industry,cluster,traded\nC10,food,0\nC11,drinks,1\n")
+    wide = os.path.join(work, "traded_wide.tsv")
+    with open(wide, "w", encoding="utf-8") as f:
+        f.write("nace_r2,geo\\time\t2016 \t2015 \nC10,PL21\t5 \t3 \nC10,PL22\t7 \t1 \n"
+                "C11,PL21\t4 \t2 \nC11,PL22\t0 \t0 \n")
+    head = "DATAFLOW,LAST UPDATE,freq,nace_r2,indic_sb,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+    row = "ESTAT:SBS_R_NUTS06_R2(1.0),22/02/24 23:00:00,A,%s,V16110,%s,2015,%s,\n"
+    sdmx = os.path.join(work, "traded_sdmx.csv")
+    with open(sdmx, "w", encoding="utf-8") as f:
+        f.write(head + "".join(row % c for c in (("C10", "PL21", 3), ("C10", "PL22", 1),
+                                                  ("C11", "PL21", 2), ("C11", "PL22", 0))))
+    long_ = os.path.join(work, "traded_long.csv")
+    with open(long_, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,Employment\nPL21,C10,2015,3\nPL22,C10,2015,1\n"
+                "PL21,C11,2015,2\nPL22,C11,2015,0\n")
+    for path, col in ((wide, "2015"), (sdmx, "OBS_VALUE"), (long_, "Employment")):
+        r = run("map", "indicators", path, "--crosswalk", xw, "--base", "traded", "--year", "2015",
+                "-o", os.path.join(work, "traded_out.csv"))
+        name = os.path.basename(path)
+        ok(r.returncode == 3 and ("column %s: region PL22 has no traded employment in 2015" % col) in r.stderr
+           and "column employment" not in r.stderr and name in r.stderr,
+           "no traded employment in %s: the message names column %s as the file spells it" % (name, col),
+           r.stderr)
+        ok(not os.path.exists(os.path.join(work, "traded_out.csv")), "%s: no result file written" % name)
 
 
 def bdl_export(work):
