@@ -1205,17 +1205,10 @@ static int map_points_draw(struct cmd_ctx *c, const struct map_args *a, const st
 	m.points = pts;
 	m.npoints = f->n;
 	if (pic->grid) {
-		cells = xcalloc(st_mult(pic->grid->n, 8) + 1, sizeof(*cells));
-		spot = xcalloc(pic->grid->n + 1, 1);
-		for (i = 0; i < pic->grid->n; i++) {
-			spot[i] = (signed char)spatial_spot(pic->gi, i);
-			if (spot[i])   /* only the hot and cold cells are drawn */
-				spatial_grid_corners(pic->grid, i, cells + 8 * i);
-		}
+		/* only the hot and cold cells, along their curved edges */
+		m.ncells = spatial_spot_cells(pic->grid, pic->gi, &cells, &spot, &m.cell_pts);
 		m.cells = cells;
 		m.cell_spot = spot;
-		m.ncells = pic->grid->n;
-		m.cell_pts = 4;
 		m.spots_gi = pic->gi_plain;
 		m.title = a->title ? a->title : pic->gi_plain ? "Gi" : "Gi*";
 		m.legend_title = "Getis–Ord";

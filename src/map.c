@@ -378,16 +378,23 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 				    " stroke-width=\"2.5\" stroke-linejoin=\"round\"/>", mo->region_spot[i] > 0 ? "hot" : "cold",
 				    ly->g.f[i].code, ly->paths[i], mo->region_spot[i] > 0 ? "#d7301f" : "#2166ac");
 	for (i = 0; hotcold && i < mo->ncells; i++) {
-		const double *c = mo->cells + 8 * i;
-		double x[4], y[4];
-		int k;
+		const double *c = mo->cells + 2 * mo->cell_pts * i;
+		double x, y, lx = NAN, ly_ = NAN;
+		size_t k;
 		if (!mo->cell_class[i])
 			continue;
-		for (k = 0; k < 4; k++)
-			geo_project(&p, c[2 * k], c[2 * k + 1], &x[k], &y[k]);
-		html_printf(out, "<polygon class=\"%s\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\""
-			    " fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "hot" : "cold", x[0], y[0], x[1], y[1], x[2],
-			    y[2], x[3], y[3], mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
+		html_printf(out, "<polygon class=\"%s\" points=\"", mo->cell_class[i] > 0 ? "hot" : "cold");
+		for (k = 0; k < mo->cell_pts; k++) {
+			geo_project(&p, c[2 * k], c[2 * k + 1], &x, &y);
+			x = round(x * 10) / 10;
+			y = round(y * 10) / 10;
+			if (x == lx && y == ly_)
+				continue;   /* a point along the edge that rounds onto the one before */
+			html_printf(out, "%s%.1f,%.1f", k ? " " : "", x, y);
+			lx = x;
+			ly_ = y;
+		}
+		html_printf(out, "\" fill=\"%s\" fill-opacity=\"0.45\"/>", mo->cell_class[i] > 0 ? "#d7301f" : "#2166ac");
 	}
 	for (i = 0; mo->point_spot && i < mo->npoints; i++) {
 		double x, y;

@@ -796,6 +796,26 @@ size_t spatial_grid_outline(const struct spatial_grid *g, size_t k, double *out)
 	return n;
 }
 
+size_t spatial_spot_cells(const struct spatial_grid *g, const struct spatial_getis_ord *go, double **outlines,
+			  signed char **spots, size_t *pts)
+{
+	double tmp[2 * SPATIAL_OUTLINE_MAX];
+	size_t k, n = 0, m = 0, per = spatial_grid_outline(g, 0, tmp);   /* the same for every cell */
+	for (k = 0; k < g->n; k++)
+		m += spatial_spot(go, k) != 0;
+	*outlines = xcalloc(st_mult(st_mult(m, per), 2) + 1, sizeof(**outlines));
+	*spots = xcalloc(m + 1, 1);
+	for (k = 0; k < g->n; k++) {
+		int s = spatial_spot(go, k);
+		if (!s)
+			continue;
+		spatial_grid_outline(g, k, *outlines + 2 * per * n);
+		(*spots)[n++] = (signed char)s;
+	}
+	*pts = per;
+	return n;
+}
+
 /* Spreads the results of Gi* over the cells that took part (idx, m of them) to all n cells of a grid:
  * NAN (and no neighbour) for the others. */
 static void gi_spread(struct spatial_getis_ord *go, const size_t *idx, size_t m, size_t n)

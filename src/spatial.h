@@ -289,6 +289,15 @@ void spatial_grid_corners(const struct spatial_grid *g, size_t k, double out[8])
 size_t spatial_grid_outline(const struct spatial_grid *g, size_t k, double *out);
 
 /*
+ * The hot and cold cells of grid g by go (spatial_spot not 0), to draw them:
+ * their outlines (spatial_grid_outline, *pts points each, lon, lat pairs, in
+ * the cells' order) in *outlines and their spots (1 hot, -1 cold) in *spots,
+ * both allocated (never NULL, even for none; free them). Returns how many.
+ */
+size_t spatial_spot_cells(const struct spatial_grid *g, const struct spatial_getis_ord *go, double **outlines,
+			  signed char **spots, size_t *pts);
+
+/*
  * Hot spots of point density: the n points counted on the grid of go
  * (spatial_grid_counts) and Getis–Ord of their densities (count /
  * area_km2, so that a cell in the north of a grid in degrees, smaller on

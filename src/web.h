@@ -155,11 +155,11 @@ struct map_opts {
 	const long *point_class;    /* per point: a cluster (0..) in its colour (draw_cluster_colour), -1
 				       noise in grey, with a legend; NULL: every point in one colour */
 	const char *const *point_title; /* per point a tooltip (escaped here), or NULL */
-	const double *cells;        /* grid cells as their four corners, lon, lat pairs (8 numbers per cell,
-				       spatial_grid_corners; read only for the cells drawn, cell_class not 0),
+	const double *cells;        /* grid cells as their outlines, cell_pts lon, lat pairs each
+				       (spatial_spot_cells; read only for the cells drawn, cell_class not 0),
 				       or NULL */
 	const signed char *cell_class;  /* per cell: 1 hot spot, -1 cold spot (drawn, with a legend), 0 not drawn */
-	size_t ncells;
+	size_t ncells, cell_pts;
 	const signed char *point_spot;  /* per point: 1 hot spot, -1 cold spot (a ring under the dot, with the
 					   legend of the cells), 0 none; or NULL */
 	const signed char *region_spot; /* per feature of the layer: 1 hot spot, -1 cold spot (a red or blue

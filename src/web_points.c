@@ -981,16 +981,10 @@ void h_firm_points(struct req *r)
 			spots[p.hv_index[i]] = (signed char)spatial_spot(&p.go, i);
 		mo.point_spot = spots;
 	} else if (p.cell_km > 0) {
-		cells = xcalloc(st_mult(p.grid.n, 8) + 1, sizeof(*cells));
-		cls = xcalloc(p.grid.n + 1, 1);
-		for (i = 0; i < p.grid.n; i++) {
-			cls[i] = (signed char)spatial_spot(&p.go, i);
-			if (cls[i])   /* only the hot and cold cells are drawn: the others' corners are not needed */
-				spatial_grid_corners(&p.grid, i, cells + 8 * i);
-		}
+		/* only the hot and cold cells, along their curved edges */
+		mo.ncells = spatial_spot_cells(&p.grid, &p.go, &cells, &cls, &mo.cell_pts);
 		mo.cells = cells;
 		mo.cell_class = cls;
-		mo.ncells = p.grid.n;
 	}
 	mo.layer = points_layer(r, &p.f, &outside);
 	mo.points = pts;

@@ -488,6 +488,11 @@ def main():
             firms_ = len(re.findall(rb'fill-rule:evenodd;fill:rgb\(15%,15%,15%\)', data))
             ok(r.returncode == 0 and m and hot_paths == int(m.group(1)) > 0 and firms_ == len(firms_ll),
                "hotspots --cell --map .svg: each hot cell drawn, the firms over them (%d cells)" % hot_paths, r.stderr)
+            segs = [len(re.findall(rb" L ", d)) for d in
+                    re.findall(rb'fill:rgb\(84%,19%,12%\);fill-opacity:0\.55;" d="([^"]*)"', data)]
+            ok(m and len([x for x in segs if 8 <= x <= 15]) == int(m.group(1)) == len(segs) - 1,  # + the legend's
+               "  each cell drawn along its curved edges (up to 16 points, one every 5 km of the 20 km square),"
+               " not through its 4 corners", segs[:5])
         elif ext == "png":
             ok(r.returncode == 0 and data[:8] == b"\x89PNG\r\n\x1a\n", "  --map .png", r.stderr)
         else:

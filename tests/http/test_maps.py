@@ -1279,7 +1279,11 @@ def test_hotspots(port):
        (js["rows"] * js["cols"], len(eu), js["hot"], js["cold"]) and
        svg.count('<polygon class="hot"') == js["hot"] and svg.count('<polygon class="cold"') == js["cold"] and
        ("EPSG:3035" in kt.text_of(text)),
-       "the page: the grid of Europe, the same hot and cold cells, drawn as the squares' corners", m and m.groups())
+       "the page: the grid of Europe, the same hot and cold cells", m and m.groups())
+    npts = [len(x.split()) for x in re.findall(r'<polygon class="(?:hot|cold)" points="([^"]*)"', svg)]
+    ok(npts and min(npts) > 4 and max(npts) <= 16,
+       "  each cell drawn along its curved edges (a point every 5 km of a 20 km square), not through its corners",
+       npts[:5])
 
     # the table of hot and cold cells: the most extreme first, each with its code and firms
     trs = re.findall(r'<tr data-cell="(\d+)" data-spot="(hot|cold)" data-z="([^"]+)"><td>([^<]*)</td>'
@@ -1339,6 +1343,7 @@ def test_hotspots(port):
     svg = svg_of(text)
     ok(st == 200 and m and (int(m.group(1)), int(m.group(3)), int(m.group(4))) == (rows * cols, hot, cold) and
        svg.count('<polygon class="hot"') == hot and svg.count('<polygon class="cold"') == cold and
+       all(len(x.split()) == 4 for x in re.findall(r'<polygon class="(?:hot|cold)" points="([^"]*)"', svg)) and
        'name="grid"' in text and '<option value="degrees" selected>' in text,
        "the page: the same hot and cold cells, drawn under the firms; the form keeps grid=degrees", m and m.groups())
     for q_, want in (("grid=utm", "grid: eu"), ("grid=eu&cell_km=2.0005", "whole metres")):
