@@ -339,6 +339,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	const char *indicator = profile ? NULL : req_arg(r, "indicator"), *band = profile ? NULL : req_arg(r, "band_km");
 	const char *year = req_arg(r, "year"), *base = req_arg(r, "base");
 	const char *to = profile ? NULL : req_arg(r, "to");   /* a change's last year: year's other name */
+	const char *year_name = "year";   /* the parameter that gave the year, as its messages name it */
 	struct indic_opts io = INDIC_OPTS_INIT;
 	size_t k;
 	memset(m, 0, sizeof(*m));
@@ -392,6 +393,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 							  "to: %.12s is another year than year %.12s (to and year both name the "
 							  "change's last year: give one of them)"), to, year);
 		year = to;
+		year_name = "to";
 	}
 	if (m->change && (m->cube.nyear < 2 || !m->cube.year[0]) && page) {
 		/* a change needs two years: the page of a dataset of one (chosen in the form from a
@@ -447,15 +449,15 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			char *end;
 			long y = strtol(year, &end, 10);
 			if (*end || y < 0 || y > 9999)
-				return kerr_set(e, KERR_INPUT, L_msg(r, "year: „%s” nie jest rokiem (liczba całkowita)",
-								     "year: '%s' is not a year (a whole number)"), year);
+				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie jest rokiem (liczba całkowita)",
+								     "%s: '%s' is not a year (a whole number)"), year_name, year);
 			if (!m->cube.year[m->cube.nyear - 1])
-				return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "year: zbiór nie ma lat (jeden okres): pomiń year",
-									   "year: the dataset has no years (one period): "
-									   "leave year out"));
-			return kerr_set(e, KERR_INPUT, L_msg(r, "year: brak danych za %s (zbiór ma lata %d–%d)",
-							     "year: no data for %s (the dataset has %d to %d)"),
-					year, m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: zbiór nie ma lat (jeden okres): pomiń %s",
+								     "%s: the dataset has no years (one period): leave %s out"),
+						year_name, year_name);
+			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: brak danych za %s (zbiór ma lata %d–%d)",
+							     "%s: no data for %s (the dataset has %d to %d)"),
+					year_name, year, m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
 		} else if (!m->cube.year[m->cube.nyear - 1]) {
 			char y12[13];
 			char t80[81];

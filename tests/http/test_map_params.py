@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The cluster map's parameters as a hostile client writes them.
+
+    python3 tests/http/test_map_params.py --backend sqlite|postgres
+
+A dataset of three years is imported; the API, the downloads and the pages
+are asked for years written in other ways than the form writes them.  A
+400 must name the parameter the client gave (`to`, year's other name, is
+`to` in its messages, not `year`).  TAP output.
+"""
+import argparse
+import json
+import os
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402
+from kt import ok  # noqa: E402
+
+
+def get(port, path, lang="en"):
+    st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": lang})
+    return st, h, body.decode("utf-8", "replace")
+
+
+def api_error(port, path):
+    """The status and the message of an API answer (None when it is no error)."""
+    st, h, body = get(port, path)
+    try:
+        js = json.loads(body)
+    except ValueError:
+        return st, None
+    return st, (js.get("error") or {}).get("message")
+
+
+def make_data():
+    data = os.path.join(kt.WORK, "params-3y.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n")
+        for y, k in ((2019, 0), (2021, 5), (2023, 9)):
+            for n, reg in enumerate(("02", "04", "06", "08")):
+                f.write("%s,C,%d,%d\n%s,G,%d,%d\n" % (reg, y, 100 + 13 * n + k, reg, y, 80 + 7 * n + 2 * k))
+    return data
+
+
+def test_to_named(port):
+    """`to` is year's other name for a change: a bad `to` is a 400 naming `to`, in the API
+    and in the downloads (in the page's language there), as a bad `year` names `year`."""
+    for q in ("to=abc", "to=2020", "to=-3"):
+        path = "/api/v1/cluster-map?dataset=params-3y&industry=C&indicator=growth&" + q
+        st, msg = api_error(port, path)
+        ok(st == 400 and msg and msg.startswith("to: ") and "'year" not in msg and not msg.startswith("year"),
+           "%s: a 400 naming to" % path, (st, msg))
+    st, msg = api_error(port, "/api/v1/cluster-map?dataset=params-3y&industry=C&indicator=growth&year=abc")
+    ok(st == 400 and msg and msg.startswith("year: "), "year=abc: a 400 naming year", (st, msg))
+    for lang, want in (("en", "to: no data for 2020"), ("pl", "to: brak danych za 2020")):
+        path = "/cluster-map.csv?dataset=params-3y&industry=C&indicator=growth&to=2020&lang=" + lang
+        st, h, text = get(port, path, lang)
+        ok(st == 400 and want in text, "%s: the download's 400 names to (%s)" % (path, lang), (st, kt.text_of(text)[:400]))
+    st, h, text = get(port, "/api/v1/cluster-map?dataset=params-3y&industry=C&indicator=growth&to=2021")
+    js = json.loads(text) if st == 200 else {}
+    ok(st == 200 and js.get("from") == 2019 and js.get("year") == 2021, "to=2021: the change 2019–2021", (st, text[:300]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
+    a = ap.parse_args()
+    db = kt.database(a.backend, "map_params")
+    r = kt.cli(db, "import", "stats", make_data(), "--dataset", "params-3y", "--title", "Trzy lata")
+    ok(r.returncode == 0, "import stats: a dataset of three years", r.stdout + r.stderr)
+    srv = kt.Server(db, "map_params")
+    try:
+        kt.section(test_to_named, srv.port)
+    finally:
+        srv.clean_exit()
+    return kt.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
