@@ -131,13 +131,14 @@ static const char *cut_utf8(char *out, const char *s, size_t max)
 	return out;
 }
 
-/* The index in c of the year written s ("2023"), or (size_t)-1 when s is not a year of c (a
+/* The index in c of the year written s ("2023": digits alone, as the form writes it — not
+ * " 2023" or "+2023", which strtol would take), or (size_t)-1 when s is not a year of c (a
  * dataset without years has none: its one period is year 0 inside, never asked for). */
 static size_t year_index(const struct cube *c, const char *s)
 {
 	char *end;
 	long y = strtol(s, &end, 10);
-	return !*s || *end || y <= 0 || y > 9999 ? (size_t)-1 : cube_year(c, (int)y);
+	return !isdigit((unsigned char)*s) || *end || y <= 0 || y > 9999 ? (size_t)-1 : cube_year(c, (int)y);
 }
 
 /* The industry of c that is code under the other of the two ways NACE
@@ -448,7 +449,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		} else if (!page) {
 			char *end;
 			long y = strtol(year, &end, 10);
-			if (*end || y < 0 || y > 9999)
+			if (*end || !isdigit((unsigned char)*year) || y < 0 || y > 9999)
 				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie jest rokiem (liczba całkowita)",
 								     "%s: '%s' is not a year (a whole number)"), year_name, year);
 			if (!m->cube.year[m->cube.nyear - 1])

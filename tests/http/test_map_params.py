@@ -63,6 +63,26 @@ def test_to_named(port):
     ok(st == 200 and js.get("from") == 2019 and js.get("year") == 2021, "to=2021: the change 2019–2021", (st, text[:300]))
 
 
+def test_year_digits(port):
+    """A year is digits, as the form writes it: " 2023", "+2023" or "\n2023" (which strtol
+    would read as 2023) are a 400 naming the parameter from the API, the region API and the
+    downloads, as "2023 " and "2023.0" are — not the year 2023."""
+    for raw in (" 2023", "+2023", "\n2023", "2023 ", "2023.0"):
+        q = urllib.parse.quote(raw, safe="")
+        for path, name in (("/api/v1/cluster-map?dataset=params-3y&industry=C&year=" + q, "year"),
+                           ("/api/v1/cluster-map?dataset=params-3y&industry=C&indicator=growth&to=" + q, "to"),
+                           ("/api/v1/cluster-map/region?dataset=params-3y&region=02&year=" + q, "year")):
+            st, msg = api_error(port, path)
+            ok(st == 400 and msg and msg.startswith(name + ": "), "%s: a 400 naming %s" % (path, name), (st, msg))
+        st, h, text = get(port, "/cluster-map.csv?dataset=params-3y&year=%s&lang=en" % q)
+        ok(st == 400 and "year: " in text, "/cluster-map.csv?year=%r: a 400 naming year" % raw, (st, text[:200]))
+        st, h, text = get(port, "/cluster-map?dataset=params-3y&industry=C&year=%s&lang=en" % q)
+        ok(st == 200 and "has no data for" in text, "/cluster-map?year=%r: the page says it has no such year" % raw,
+           (st, kt.text_of(text)[:300]))
+    st, msg = api_error(port, "/api/v1/cluster-map?dataset=params-3y&industry=C&year=2021")
+    ok(st == 200, "year=2021 itself is read", (st, msg))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -73,6 +93,7 @@ def main():
     srv = kt.Server(db, "map_params")
     try:
         kt.section(test_to_named, srv.port)
+        kt.section(test_year_digits, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
