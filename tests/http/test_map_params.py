@@ -83,6 +83,29 @@ def test_year_digits(port):
     ok(st == 200, "year=2021 itself is read", (st, msg))
 
 
+def test_openapi_format(port):
+    """The API's downloads take format=geojson (the map's layer, as the page's "GIS layer"
+    link): the OpenAPI document offers it among format's values and says what it answers."""
+    st, h, text = get(port, "/api/v1/openapi.json")
+    doc = json.loads(text) if st == 200 else {}
+    for path in ("/api/v1/cluster-map.csv", "/api/v1/cluster-map.xlsx"):
+        op = doc.get("paths", {}).get(path, {}).get("get", {})
+        fmt = [x for x in op.get("parameters", []) if x.get("name") == "format"]
+        enum = fmt[0].get("schema", {}).get("enum", []) if fmt else []
+        ok(sorted(enum) == ["csv", "geojson", "xlsx"], "openapi %s: format is csv, xlsx or geojson" % path, enum)
+        ok("application/geo+json" in op.get("responses", {}).get("200", {}).get("content", {}),
+           "openapi %s: a 200 can be application/geo+json" % path, op.get("responses"))
+        st, h, body = kt.request(port, "GET", path + "?dataset=params-3y&industry=C&format=geojson")
+        ok(st == 200 and h.get("content-type", "").startswith("application/geo+json") and
+           json.loads(body.decode("utf-8")).get("type") == "FeatureCollection",
+           "%s?format=geojson: what the document says, a FeatureCollection" % path, (st, body[:200]))
+        st, msg = api_error(port, path + "?dataset=params-3y&format=geojson&region=02")
+        ok(st == 400 and msg and "geojson" in msg, "%s?format=geojson&region=…: a 400" % path, (st, msg))
+        for q in ("zz", "json"):
+            st, msg = api_error(port, path + "?dataset=params-3y&format=" + q)
+            ok(st == 400 and msg and "geojson" in msg, "%s?format=%s: a 400 offering the three" % (path, q), (st, msg))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -94,6 +117,7 @@ def main():
     try:
         kt.section(test_to_named, srv.port)
         kt.section(test_year_digits, srv.port)
+        kt.section(test_openapi_format, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
