@@ -198,6 +198,9 @@ void h_api_stats(struct req *r);
 void h_cluster_map(struct req *r);
 void h_cluster_map_csv(struct req *r);
 void h_cluster_map_image(struct req *r);
+/* Answers a download's format= that names none of csv, xlsx, geojson: 400 through answer
+ * (req_error, or a page's own error), quoting the value given (at most 40 bytes). */
+void web_bad_format(struct req *r, const char *fmt, void (*answer)(struct req *, int, const char *));
 void h_api_datasets(struct req *r);
 void h_api_dataset(struct req *r);
 void h_api_cluster_map(struct req *r);

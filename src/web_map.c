@@ -374,7 +374,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			if (strcmp(indicators[k].key, indicator) == 0)
 				m->indicator = indicators[k].key;
 		if (strcmp(m->indicator, indicator) != 0)
-			return kerr_set(e, KERR_INPUT, LP("indicator: '%s' to żaden z: lq, employment, share_of_region,"
+			return kerr_set(e, KERR_INPUT, LP("indicator: „%s” to żaden z: lq, employment, share_of_region,"
 							    " share_of_industry, stars, strong, strong10, growth, regional_shift",
 							 "indicator: '%s' is not one of lq, employment, share_of_region,"
 							    " share_of_industry, stars, strong, strong10, growth, regional_shift"),
@@ -383,7 +383,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	m->change = mapping_is_change(m->indicator);
 	if (dataset_load(r->db, ds, &m->cube, &m->info, e)) {
 		if (e->kind == KERR_NOTFOUND)
-			kerr_set(e, KERR_NOTFOUND, LP("Nie ma zbioru danych '%s'.", "There is no dataset '%s'."), ds);
+			kerr_set(e, KERR_NOTFOUND, LP("Nie ma zbioru danych „%s”.", "There is no dataset '%s'."), ds);
 		return -1;
 	}
 	m->year = m->cube.nyear - 1;
@@ -541,7 +541,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (at != (size_t)-1)
 			m->ind = at;
 		else if (!page)
-			return kerr_set(e, KERR_INPUT, L_msg(r, "industry: '%s' nie występuje w zbiorze %s",
+			return kerr_set(e, KERR_INPUT, L_msg(r, "industry: „%s” nie występuje w zbiorze %s",
 							 "industry: '%s' is not in dataset %s"), ind, m->info.name);
 		else if ((at = same_industry(&m->cube, ind)) != (size_t)-1) {
 			/* NACE "C29" is PKD "29": the same division under the other code */
@@ -1786,6 +1786,14 @@ static void download_ind_names(const struct req *r, struct cube *c)
  * and '-' become '_'); "-traded" goes before "-hotspots" with base=traded.  Served at /cluster-map.csv
  * and, the same, at /api/v1/cluster-map.csv; a path ending in .xlsx
  * (/api/v1/cluster-map.xlsx) gives XLSX unless format says otherwise. */
+void web_bad_format(struct req *r, const char *fmt, void (*answer)(struct req *, int, const char *))
+{
+	char c40[41], msg[200];
+	snprintf(msg, sizeof(msg), L_msg(r, "format: „%s” to żaden z: csv, xlsx, geojson",
+					 "format: '%s' is not one of csv, xlsx, geojson"), cut_utf8(c40, fmt, 40));
+	answer(r, 400, msg);
+}
+
 void h_cluster_map_csv(struct req *r)
 {
 	struct cmap m;
@@ -1805,7 +1813,7 @@ void h_cluster_map_csv(struct req *r)
 	const char *ext = xlsx ? "xlsx" : geojson ? "geojson" : "csv";
 
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "geojson")) {
-		req_error(r, 400, L_msg(r, "format: csv, xlsx albo geojson", "format must be csv, xlsx or geojson"));
+		web_bad_format(r, fmt, req_error);
 		return;
 	}
 	memset(&cg, 0, sizeof(cg));
@@ -1824,7 +1832,7 @@ void h_cluster_map_csv(struct req *r)
 		}
 		if ((rr = cube_region(&m.cube, region)) == (size_t)-1) {
 			char c40[41];
-			kerr_set(&e, KERR_INPUT, L_msg(r, "region: '%s' nie występuje w zbiorze %s",
+			kerr_set(&e, KERR_INPUT, L_msg(r, "region: „%s” nie występuje w zbiorze %s",
 						       "region: '%s' is not in dataset %s"), cut_utf8(c40, region, 40),
 				 m.info.name);
 			goto fail;
@@ -2455,10 +2463,10 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 	}
 	if (!page) {
 		if (at != (size_t)-1)
-			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: '%s' nie ma danych%s%s w zbiorze %s",
+			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie ma danych%s%s w zbiorze %s",
 							 "%s: '%s' has no data%s%s in dataset %s"), param, c40,
 					*y12 ? L_msg(r, " za ", " in ") : "", y12, m->info.name);
-		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: '%s' nie występuje w zbiorze %s",
+		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie występuje w zbiorze %s",
 						 "%s: '%s' is not in dataset %s"), param, c40, m->info.name);
 	}
 	{
@@ -2537,7 +2545,7 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 			notice_add(m, "%s", L(r, "Zbiór nie ma lat: bez porównania.", "The dataset has no years: no comparison."));
 		} else if (k == (size_t)-1) {
 			if (!page)
-				return kerr_set(e, KERR_INPUT, L_msg(r, "from: '%s' nie jest rokiem zbioru %s",
+				return kerr_set(e, KERR_INPUT, L_msg(r, "from: „%s” nie jest rokiem zbioru %s",
 								 "from: '%s' is not a year of dataset %s"), y12, m->info.name);
 			notice_add(m, L(r, "Zbiór nie ma roku %s: bez porównania.",
 					"The dataset has no year %s: no comparison."), y12);

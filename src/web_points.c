@@ -171,7 +171,7 @@ static int km_thousands(const char *s)
 int web_km_value(struct req *r, const char *field, const char *s, double lo, double hi, double *out, struct kerr *e)
 {
 	/* pages speak their language, the API English */
-	const char *msg = L_msg(r, "%s: '%s' to nie liczba kilometrów od %s do %s",
+	const char *msg = L_msg(r, "%s: „%s” to nie liczba kilometrów od %s do %s",
 				"%s: '%s' is not a number of kilometres from %s to %s");
 	char num[32], *end, los[32], his[32];
 	size_t i, n = strlen(s);
@@ -254,7 +254,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 		p->min_samples = strtol(ms, &end, 10);
 		if (*end || errno || !isdigit((unsigned char)ms[0]) || p->min_samples < 1 ||
 		    p->min_samples > MIN_SAMPLES_MAX)
-			return kerr_set(e, KERR_INPUT, L_msg(r, "min_samples: '%s' to nie liczba całkowita od 1 do %d",
+			return kerr_set(e, KERR_INPUT, L_msg(r, "min_samples: „%s” to nie liczba całkowita od 1 do %d",
 							      "min_samples: '%s' is not a whole number from 1 to %d"), ms,
 					MIN_SAMPLES_MAX);
 	}
@@ -425,12 +425,12 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 		if (e->kind == KERR_NOTFOUND && !req_is_api(r))
 			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm '%s'.", "There is no firm list '%s'."), ds);
 		else if (e->kind == KERR_INPUT && p->value && strncmp(e->msg, "value: ", 7) == 0)
-			kerr_set(e, KERR_INPUT, L_msg(r, "value: lista firm %s nie ma wartości '%s'",
+			kerr_set(e, KERR_INPUT, L_msg(r, "value: lista firm %s nie ma wartości „%s”",
 						      "value: the firm list %s has no value '%s'"), ds, p->value);
 		return -1;
 	}
 	if (p->industry && p->f.n == 0)
-		return kerr_set(e, KERR_INPUT, L_msg(r, "industry: na liście %s nie ma zlokalizowanej firmy z branży '%s'",
+		return kerr_set(e, KERR_INPUT, L_msg(r, "industry: na liście %s nie ma zlokalizowanej firmy z branży „%s”",
 						      "industry: no located firm of '%s' in the list %s"),
 				req_polish(r) && !req_is_api(r) ? p->info.name : p->industry,
 				req_polish(r) && !req_is_api(r) ? p->industry : p->info.name);
@@ -1117,7 +1117,7 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 	/* format=csv (the default) or xlsx, as the statistics downloads, or geojson: the firms or cells as
 	 * a layer for a GIS (tablew.h) */
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "geojson")) {
-		fpts_error_msg(r, 400, L_msg(r, "format: csv, xlsx albo geojson", "format must be csv, xlsx or geojson"));
+		web_bad_format(r, fmt, fpts_error_msg);
 		return;
 	}
 	if (fmt && *fmt)

@@ -103,7 +103,27 @@ def test_openapi_format(port):
         ok(st == 400 and msg and "geojson" in msg, "%s?format=geojson&region=…: a 400" % path, (st, msg))
         for q in ("zz", "json"):
             st, msg = api_error(port, path + "?dataset=params-3y&format=" + q)
-            ok(st == 400 and msg and "geojson" in msg, "%s?format=%s: a 400 offering the three" % (path, q), (st, msg))
+            ok(st == 400 and msg == "format: '%s' is not one of csv, xlsx, geojson" % q,
+               "%s?format=%s: a 400 quoting it and offering the three" % (path, q), (st, msg))
+
+
+def test_polish_quotes(port):
+    """Polish messages quote what the client wrote „so”, as the rest of the Polish pages do;
+    the English ones 'so'."""
+    for path, pl, en, status in (
+            ("/cluster-map?dataset=zz", "Nie ma zbioru danych „zz”.", "There is no dataset 'zz'.", 404),
+            ("/cluster-map?dataset=params-3y&indicator=zzz", "indicator: „zzz” to żaden z", "indicator: 'zzz' is not one of", 400),
+            ("/cluster-map.csv?dataset=params-3y&region=zz", "region: „zz” nie występuje w zbiorze",
+             "region: 'zz' is not in dataset", 400),
+            ("/cluster-map.csv?dataset=params-3y&format=%3Cb%3E", "format: „<b>” to żaden z: csv, xlsx, geojson",
+             "format: '<b>' is not one of csv, xlsx, geojson", 400),
+            ("/cluster-map/points?min_samples=-1", "min_samples: „-1” to nie liczba całkowita",
+             "min_samples: '-1' is not a whole number", 400)):
+        for lang, want in (("pl", pl), ("en", en)):
+            st, h, text = get(port, path + ("&" if "?" in path else "?") + "lang=" + lang, lang)
+            ok(st == status and want in kt.text_of(text) and "„<b>”" not in text and "'<b>'" not in text,
+               "%s (%s): %d quoting the value as %s does" % (path, lang, status, "Polish" if lang == "pl" else "English"),
+               (st, kt.text_of(text)[:300]))
 
 
 def main():
@@ -118,6 +138,7 @@ def main():
         kt.section(test_to_named, srv.port)
         kt.section(test_year_digits, srv.port)
         kt.section(test_openapi_format, srv.port)
+        kt.section(test_polish_quotes, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()

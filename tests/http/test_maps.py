@@ -655,7 +655,8 @@ def test_points_downloads(port):
     for path in ("/cluster-map/points.csv?dataset=eu-ets-pl&format=pdf",
                  "/cluster-map/hotspots.csv?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&format=pdf"):
         st, h, body = kt.request(port, "GET", path, headers={"Accept-Language": "en"})
-        ok(st == 400 and b"format must be csv, xlsx or geojson" in body, "%s: 400 naming format" % path, st)
+        ok(st == 400 and "format: 'pdf' is not one of csv, xlsx, geojson" in html.unescape(body.decode("utf-8")),
+           "%s: 400 naming format and the value given" % path, (st, body[-300:]))
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=20"
                       "&industry=44", "en")
     ok(st == 200 and '<p class="muted no-z" data-all="2">Firms with every other firm within the band: 2 of 2' in text,
@@ -1663,7 +1664,8 @@ def test_region_profile(db, port):
     ok(st == 400 and b"1999" in body, "  a year the dataset lacks: 400", st)
     # a person's error pages speak Polish (numbers with a decimal comma); the API English
     for path, pl, en in (("/cluster-map.csv?dataset=ref-small&year=1999", "year: brak danych za", "year: no data for"),
-                         ("/cluster-map.csv?dataset=ref-small&format=pdf", "format: csv, xlsx albo geojson", "format must be"),
+                         ("/cluster-map.csv?dataset=ref-small&format=pdf", "format: „pdf” to żaden z: csv, xlsx, geojson",
+                          "format: 'pdf' is not one of"),
                          ("/cluster-map.csv?dataset=ref-small&region=04&band_km=100", "nie idą w parze",
                           "do not go together"),
                          ("/cluster-map/points?value=nope", "nie ma wartości", "has no value"),
@@ -2298,7 +2300,7 @@ def test_map_images(port):
             ("dataset=eurostat-pl&base=sideways", 400, "base:", "base:"),
             ("dataset=eurostat-pl&base=traded", 400, "base: zbiór", "base: dataset"),
             ("dataset=eurostat-pl&year=1999", 400, "year: brak danych za 1999", "year: no data for 1999"),
-            ("dataset=eurostat-pl&industry=ZZ9", 400, "industry: 'ZZ9' nie występuje", "industry: 'ZZ9' is not in"),
+            ("dataset=eurostat-pl&industry=ZZ9", 400, "industry: „ZZ9” nie występuje", "industry: 'ZZ9' is not in"),
             ("dataset=eurostat-pl&band_km=abc", 400, "band_km", "band_km"),
             ("dataset=eurostat-pl&classes=1", 400, "classes:", "classes: '1' is not a whole number from 2 to 9"),
             ("dataset=eurostat-pl&classes=x", 400, "classes:", "classes:"),
