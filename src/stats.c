@@ -143,10 +143,12 @@ static int parse_number(const char *s, int dec_comma, double *out)
 		double v = 0;
 		for (; k < n; k++)
 			v = v * 10 + (clean[k] - '0');
-		*out = clean[0] == '-' ? -v : v;
+		*out = clean[0] == '-' && v != 0 ? -v : v;
 		return NUM_OK;
 	}
 	*out = strtod(clean, NULL);
+	if (*out == 0)
+		*out = 0; /* "-0", "-0,0": zero, never the -0 that prints as "-0" */
 	return NUM_OK;
 }
 

@@ -2002,6 +2002,13 @@ T_TEST(parse_number_public)
 	T_EQ_INT(stats_parse_number(":", 0, &v), STATS_NUM_MISSING);
 	T_EQ_INT(stats_parse_number("-3", 0, &v), STATS_NUM_OK);
 	T_NEAR(v, -3, 0);
+	/* a minus zero is 0: never the -0 that the tables would write as "-0" */
+	T_EQ_INT(stats_parse_number("-0", 0, &v), STATS_NUM_OK);
+	T_EQ_INT(v == 0 && !signbit(v), 1);
+	T_EQ_INT(stats_parse_number("-0,0", 1, &v), STATS_NUM_OK);
+	T_EQ_INT(v == 0 && !signbit(v), 1);
+	T_EQ_INT(stats_parse_number("-0.000", 0, &v), STATS_NUM_OK);
+	T_EQ_INT(v == 0 && !signbit(v), 1);
 }
 
 int main(void)
