@@ -1232,15 +1232,16 @@ static int header_twice(struct csv *r, const char *path, struct kerr *e)
 	return 0;
 }
 
-enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2 };
+enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSANDS = -3 };
 
 /*
  * A firm's value — the value column of `map hotspots`, an attribute of
  * `import firms` — by one rule on every path: empty, NA (N/A, null) and
  * ":" are FV_MISSING; a number is read by the statistics' parser
  * (stats_parse_number: thousands separators, the decimal comma in a ';'
- * file, no exponent) and must be 0 or more (FV_NEGATIVE); anything else is
- * FV_BAD.
+ * file, no exponent) and must be 0 or more (FV_NEGATIVE); in a ';' file
+ * "1.234" is ambiguous, as in the statistics (FV_DOT_THOUSANDS: 1234 or
+ * 1,234); anything else is FV_BAD.
  */
 static int firm_value(const char *s, char sep, double *v)
 {
@@ -1263,15 +1264,29 @@ static int firm_value(const char *s, char sep, double *v)
 		return FV_MISSING;
 	if (rc != STATS_NUM_OK)
 		return FV_BAD;
+	if (sep == ';' && stats_dot_thousands(t))
+		return FV_DOT_THOUSANDS;
 	return *v < 0 ? FV_NEGATIVE : FV_OK;
 }
 
-/* The message about a value firm_value refused (bad: FV_BAD or FV_NEGATIVE). */
+/* The message about a value firm_value refused (bad: FV_BAD, FV_NEGATIVE or FV_DOT_THOUSANDS). */
 static int firm_value_error(int bad, const char *path, long line, const char *col, const char *s, struct kerr *e)
 {
 	if (bad == FV_NEGATIVE)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative (values must be 0 or more)", path,
 				line, col, s);
+	if (bad == FV_DOT_THOUSANDS) {
+		/* the words of the statistics' readers (count_value in stats.c) */
+		const char *v = s, *dot;
+		while (*v == ' ')
+			v++;
+		dot = strchr(v, '.');
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: in a file separated "
+				"by semicolons, where the decimal mark is a comma, a dot may separate thousands "
+				"(%.*s%.3s) or mark decimals (%.*s.%.3s); write %.*s%.3s or %.*s,%.3s", path, line, col, s,
+				(int)(dot - v), v, dot + 1, (int)(dot - v), v, dot + 1, (int)(dot - v), v, dot + 1,
+				(int)(dot - v), v, dot + 1);
+	}
 	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line, col, s);
 }
 

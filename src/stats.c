@@ -937,6 +937,11 @@ static int dot_thousands(const char *s)
 	return k == 3 && !s[d + 1 + k];
 }
 
+int stats_dot_thousands(const char *s)
+{
+	return dot_thousands(s);
+}
+
 /*
  * A count from a trimmed field: a number or missing (NAN), not negative.
  * In a file separated by semicolons a count like "1.234" is refused as

@@ -231,6 +231,14 @@ enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1 };
 int stats_parse_number(const char *s, int dec_comma, double *out);
 
 /*
+ * Whether a trimmed count of a file separated by semicolons is "1.234" or
+ * "12.345" (1 to 3 digits, not starting with 0, a dot and three digits):
+ * ambiguous there, since Polish separates thousands with the dot, so a
+ * count (not a coordinate) written so is refused naming both readings.
+ */
+int stats_dot_thousands(const char *s);
+
+/*
  * The notice about the industry-years the reference economy leaves
  * unknown (stats_counts.ref_unknown), appended to out: "REF: the reference
  * economy leaves 1 industry-year of the data unknown (first: y in 2023):

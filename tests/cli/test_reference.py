@@ -311,6 +311,27 @@ def firm_readers(work):
            "import firms --value refuses %s the same way" % bad, r.stderr)
         r = run("map", "hotspots", f, "--value", "v", "--band", "5000", "--skip-invalid")
         ok(r.returncode == 0 and len(rows_of(r.stdout)) == 2, "--skip-invalid skips %s" % bad, r.stderr)
+    # "1.234" in a ';' file is 1234 or 1.234: refused naming both, as --format firms and statistics
+    # refuse it (it was read as 1.234, a thousandth of what a Polish register means); a coordinate
+    # such as "52.200" stays a coordinate
+    dot = write(work, "firms_dot.csv", "id;industry;lat;lon;v;employment;region\nF1;a;52.200;21,0;1.234;1.234;A\n"
+                "F2;a;52,21;21,01;3;3;A\nF3;b;52,22;21,02;4;4;B\n")
+    want = ('firms_dot.csv:2: column v: "1.234" is not a number here: in a file separated by semicolons, where '
+            'the decimal mark is a comma, a dot may separate thousands (1234) or mark decimals (1.234); '
+            'write 1234 or 1,234')
+    r = run("map", "hotspots", dot, "--value", "v", "--band", "5000")
+    ok(r.returncode == 3 and want in r.stderr and not r.stdout, "map hotspots --value: 1.234 in a ';' file is refused",
+       r.stderr + r.stdout)
+    r = run("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", dot, "--dataset", "dot", "--value", "v")
+    ok(r.returncode == 3 and want in r.stderr, "import firms --value refuses 1.234 the same way", r.stderr)
+    r = run("map", "indicators", write(work, "firms_dot_f.csv", "id;industry;lat;lon;employment;region\n"
+                                       "F1;a;52.200;21,0;1.234;A\nF2;a;52,21;21,01;3;A\nF3;b;52,22;21,02;4;B\n"),
+            "--format", "firms")
+    want_f = want.replace("firms_dot.csv:2: column v", "firms_dot_f.csv:2: column employment")
+    ok(r.returncode == 3 and want_f in r.stderr, "map indicators --format firms words it the same", r.stderr)
+    r = run("map", "hotspots", dot, "--value", "v", "--band", "5000", "--skip-invalid")
+    ok(r.returncode == 0 and [x["id"] for x in rows_of(r.stdout)] == ["F2", "F3"],
+       "--skip-invalid skips 1.234 in a ';' file", r.stderr)
     # --format firms: an empty employment and NA are the same, a firm of unknown size
     base = "id,name,industry,lat,lon,employment,region\n1,a,x,52,21,10,R1\n2,b,y,52,21,5,R1\n3,c,x,50,19,4,R2\n" \
            "4,d,y,50,19,6,R2\n5,e,x,50,19,%s,R2\n"
