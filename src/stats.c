@@ -943,6 +943,44 @@ int stats_dot_thousands(const char *s)
 }
 
 /*
+ * Whether s is a number with dots between its thousands, as Polish (and
+ * German) write them, that the readers do not take: "1.234.567" or
+ * "12.345,6" (1 to 3 digits, not starting with 0, groups of a dot and
+ * three digits, then optionally a comma and digits).  Writes it without the
+ * dots to out ("12345,6") for the message.
+ */
+static int dotted_thousands(const char *s, struct buf *out)
+{
+	const char *p = s;
+	size_t d;
+	int groups = 0;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!(*p >= '1' && *p <= '9'))
+		return 0;
+	for (d = 0; p[d] >= '0' && p[d] <= '9'; d++)
+		;
+	if (d > 3)
+		return 0;
+	p += d;
+	while (*p == '.' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+	       p[3] <= '9' && !(p[4] >= '0' && p[4] <= '9')) {
+		groups++;
+		p += 4;
+	}
+	if (*p == ',' && p[1] >= '0' && p[1] <= '9')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (!groups || *p)
+		return 0;
+	buf_reset(out);
+	for (p = s; *p; p++)
+		if (*p != '.')
+			buf_add(out, p, 1);
+	return 1;
+}
+
+/*
  * A count from a trimmed field: a number or missing (NAN), not negative.
  * In a file separated by semicolons a count like "1.234" is refused as
  * ambiguous (dot_thousands): a dot there may be a thousands separator.
@@ -974,6 +1012,17 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: the decimal comma is "
 				"read in files separated by semicolons (as Statistics Poland writes them); in this file "
 				"write a point (%.*s.%s)", r->name, rd_line(r), col, s, whole, v, comma + 1);
+	}
+	if (rc == NUM_BAD && r->sep == ';') {
+		struct buf plain = BUF_INIT;
+		if (dotted_thousands(v, &plain)) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: a dot between "
+				 "thousands is not read; write %s", r->name,
+				 rd_line(r), col, s, plain.ptr);
+			buf_release(&plain);
+			return -1;
+		}
+		buf_release(&plain);
 	}
 	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,

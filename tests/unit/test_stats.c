@@ -1510,6 +1510,15 @@ T_TEST(fast_options)
 			      "mark decimals (1.234); write 1234 or 1,234");
 		T_OK(FAST(COMPARE("dots that are decimals", "region;industry;employment\nA;x;1.5\nA;y;10,5\n"
 				  "B;x;0.125\nB;y;12.3456\n", &d)));
+		/* dots between thousands that cannot be decimals: said so, with the number to write */
+		COMPARE_MSG("dots between thousands", "region;industry;employment\nA;x;1.234.567\nA;y;10,5\nB;x;3\n",
+			    &d, msg);
+		T_EQ_STR(msg, "s.csv:2: column employment: \"1.234.567\" is not a number here: a dot between "
+			      "thousands is not read; write 1234567");
+		COMPARE_MSG("a dot between thousands and a decimal comma",
+			    "region;industry;employment\nA;x;5\nA;y;12.345,6\nB;x;3\n", &d, msg);
+		T_EQ_STR(msg, "s.csv:3: column employment: \"12.345,6\" is not a number here: a dot between "
+			      "thousands is not read; write 12345,6");
 		COMPARE_MSG("in a ',' file the dot is the decimal point", "region,industry,employment\nA,x,1.234\nB,x,2\n",
 			    &d, msg);
 		T_EQ_STR(msg, "");
