@@ -234,7 +234,7 @@ static int parse_code(const struct parse_ctx *c, json_t *props,
 
 static int parse_feature(struct parse_ctx *c, json_t *jf, struct geo_layer *L)
 {
-	struct geo_feature *f = &L->f[c->fi];
+	struct geo_feature *f = &L->f[L->n - 1];
 	json_t *props, *v;
 	const char *type;
 	size_t i;
@@ -249,10 +249,11 @@ static int parse_feature(struct parse_ctx *c, json_t *jf, struct geo_layer *L)
 	props = json_object_get(jf, "properties");
 	if (parse_code(c, props, f, &L->numeric_codes))
 		return -1;
-	for (i = 0; i < c->fi; i++)
+	for (i = 0; i + 1 < L->n; i++)
 		if (strcmp(L->f[i].code, f->code) == 0)
 			return feat_err(c, "property '%s' is '%s', the same as feature %zu",
-					c->code_prop, f->code, i + 1);
+					c->code_prop, f->code, L->f[i].num);
+	f->num = c->fi + 1;
 	c->code = f->code;
 	if (c->name_prop && json_is_object(props)) {
 		v = json_object_get(props, c->name_prop);
@@ -298,10 +299,24 @@ int geo_layer_parse(struct geo_layer *L, const char *json, size_t len,
 	L->f = xcalloc(n, sizeof(*L->f));
 	bbox_empty(L->bbox);
 	for (c.fi = 0; c.fi < n; c.fi++) {
-		L->n = c.fi + 1;   /* so a release frees what this feature got */
-		if (parse_feature(&c, json_array_get(features, c.fi), L))
+		json_t *jf = json_array_get(features, c.fi);
+		if (json_is_object(jf) && json_is_null(json_object_get(jf, "geometry"))) {
+			/* an unlocated feature (RFC 7946 3.2), as klaster's own layers write a region
+			 * without a boundary: nothing to draw or to find a point in */
+			L->unlocated++;
+			continue;
+		}
+		L->n++;   /* so a release frees what this feature got */
+		if (parse_feature(&c, jf, L))
 			goto cleanup;
-		bbox_union(L->bbox, L->f[c.fi].bbox);
+		bbox_union(L->bbox, L->f[L->n - 1].bbox);
+	}
+	if (!L->n) {
+		if (n == 1)
+			kerr_set(e, KERR_INPUT, "%s: its one feature's geometry is null: nothing to draw", src);
+		else
+			kerr_set(e, KERR_INPUT, "%s: no feature has a geometry (all %zu are null): nothing to draw", src, n);
+		goto cleanup;
 	}
 	rc = 0;
 cleanup:

@@ -44,6 +44,7 @@ struct geo_feature {
 	size_t npolys;              /* >= 1 in a parsed layer */
 	struct geo_polygon *polys;
 	double bbox[4];             /* minlon, minlat, maxlon, maxlat */
+	size_t num;                 /* its number among the file's features, from 1 (for messages) */
 };
 
 struct geo_layer {
@@ -51,6 +52,7 @@ struct geo_layer {
 	struct geo_feature *f;
 	double bbox[4];             /* union of the feature boxes */
 	size_t numeric_codes;       /* features whose code property is a JSON number (written in decimal) */
+	size_t unlocated;           /* features of the file left out: their geometry is null */
 };
 
 /*
@@ -70,7 +72,10 @@ struct geo_layer {
  * Checked: the JSON syntax (message gives jansson's line and column),
  * type "FeatureCollection" with a non-empty "features" array, each feature
  * of type "Feature" with a Polygon or MultiPolygon geometry (any other
- * geometry type is an error naming it), every polygon with at least one
+ * geometry type is an error naming it; a null geometry, an unlocated
+ * feature such as klaster's own layers write for a region without a
+ * boundary, is left out of L and counted in L->unlocated — a file of
+ * such features alone is an error), every polygon with at least one
  * ring, every ring with at least 4 positions, every position an array of
  * at least two numbers with longitude in [-180, 180] and latitude in
  * [-90, 90].  Rings need not be closed.

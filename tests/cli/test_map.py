@@ -467,6 +467,29 @@ def main():
            f["geometry"]["coordinates"][0][0][0] == vgeo[x["region"]]["coordinates"][0][0]
            for f, x in zip(feats, want)),
        "map draw -o .geojson: the map as a layer, the indicators of C31 per region with its boundary", r.stderr)
+    # a layer with a region the boundaries lack (its geometry null, RFC 7946's unlocated feature)
+    # is boundaries for another map: that feature is left out, the region said to have none
+    extra_rows = os.path.join(work, "with99.csv")
+    with open(extra_rows, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C,10\n02,G,5\n04,C,3\n04,G,9\n99,C,4\n99,G,4\n")
+    layer = os.path.join(work, "with99.geojson")
+    r = run("map", "draw", extra_rows, "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+            "--industry", "C", "-o", layer)
+    nulls = [f["properties"]["region"] for f in json.load(open(layer, encoding="utf-8"))["features"]
+             if f["geometry"] is None] if r.returncode == 0 else []
+    r = run("map", "draw", extra_rows, "--boundaries", layer, "--code-property", "region", "--industry", "C",
+            "-o", os.path.join(work, "from_layer.svg"))
+    ok(nulls == ["99"] and r.returncode == 0 and "not drawn (property region): no boundary: 99" in r.stderr,
+       "a layer of map draw -o .geojson read back as boundaries: its null geometry left out", (nulls, r.stderr))
+    for f_ in (fc_ := json.load(open(layer, encoding="utf-8")))["features"]:
+        f_["geometry"] = None
+    with open(layer, "w", encoding="utf-8") as f:
+        json.dump(fc_, f)
+    r = run("map", "draw", extra_rows, "--boundaries", layer, "--code-property", "region", "--industry", "C",
+            "-o", os.path.join(work, "from_nulls.svg"))
+    ok(r.returncode == 3 and "no feature has a geometry (all 3 are null)" in r.stderr and
+       not os.path.exists(os.path.join(work, "from_nulls.svg")),
+       "boundaries whose every geometry is null: refused, nothing written", r.stderr)
     for extra, want_msg in ((("--indicator", "growth"), "a change between two years"),
                             (("--band", "250000"), "map hotspots --regions"),
                             (("--output-format", "png"), "ends in .geojson")):

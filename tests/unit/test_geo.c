@@ -552,8 +552,31 @@ T_TEST(errors)
 	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
 			FEAT("\"code\":\"A\"", "Polygon", SQUARE)),
 		     "test.geojson: feature 2: property 'code' is 'A', the same as feature 1");
-	expect_error(FC("{\"type\":\"Feature\",\"properties\":{\"code\":\"A\"},\"geometry\":null}"),
+	expect_error(FC("{\"type\":\"Feature\",\"properties\":{\"code\":\"A\"}}"),
 		     "test.geojson: feature 1 (code A): geometry missing");
+	expect_error(FC("{\"type\":\"Feature\",\"properties\":{\"code\":\"A\"},\"geometry\":null}"),
+		     "test.geojson: its one feature's geometry is null: nothing to draw");
+	expect_error(FC("{\"type\":\"Feature\",\"properties\":{\"code\":\"A\"},\"geometry\":null},"
+			"{\"type\":\"Feature\",\"properties\":{\"code\":\"B\"},\"geometry\":null}"),
+		     "test.geojson: no feature has a geometry (all 2 are null): nothing to draw");
+	/* a null geometry (an unlocated feature) is left out; the others keep their numbers */
+	expect_error(FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
+			"{\"type\":\"Feature\",\"properties\":{\"code\":\"B\"},\"geometry\":null},"
+			FEAT("\"code\":\"C\"", "Polygon", SQUARE) "," FEAT("\"code\":\"A\"", "Polygon", SQUARE)),
+		     "test.geojson: feature 4: property 'code' is 'A', the same as feature 1");
+	expect_error(FC("{\"type\":\"Feature\",\"properties\":{\"code\":\"B\"},\"geometry\":null},"
+			FEAT("\"code\":\"C\"", "Polygon", SQUARE) "," FEAT("\"code\":\"C\"", "Polygon", SQUARE)),
+		     "test.geojson: feature 3: property 'code' is 'C', the same as feature 2");
+	{
+		struct geo_layer L2;
+		struct kerr e2 = KERR_INIT;
+		T_EQ_INT(parse_str(&L2, FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE) ","
+					  "{\"type\":\"Feature\",\"properties\":{\"code\":\"B\"},\"geometry\":null},"
+					  FEAT("\"code\":\"C\"", "Polygon", SQUARE)), &e2), 0);
+		T_OK(L2.n == 2 && L2.unlocated == 1 && strcmp(L2.f[0].code, "A") == 0 && strcmp(L2.f[1].code, "C") == 0 &&
+		     L2.f[0].num == 1 && L2.f[1].num == 3);
+		geo_layer_release(&L2);
+	}
 	expect_error(FC("[]"), "test.geojson: feature 1: not a JSON object");
 	expect_error(FC("{\"type\":\"feature\"}"), "test.geojson: feature 1: type is not \"Feature\"");
 	expect_error(FC(""), "test.geojson: the FeatureCollection has no features");
