@@ -78,38 +78,43 @@ static size_t group_sep(const char *p)
 	return 0;
 }
 
-enum { NUM_OK = STATS_NUM_OK, NUM_MISSING = STATS_NUM_MISSING, NUM_BAD = STATS_NUM_BAD };
+/* NUM_LONG: a number but for its length (more than NUM_DIGITS digits before or after the point). */
+enum { NUM_OK = STATS_NUM_OK, NUM_MISSING = STATS_NUM_MISSING, NUM_BAD = STATS_NUM_BAD, NUM_LONG = -2 };
+#define NUM_DIGITS 60
 
 static int parse_number(const char *s, int dec_comma, double *out);
 
 int stats_parse_number(const char *s, int dec_comma, double *out)
 {
-	return parse_number(s, dec_comma, out);
+	int rc = parse_number(s, dec_comma, out);
+	return rc == NUM_LONG ? NUM_BAD : rc;
 }
 
 /*
  * Parses a trimmed number: digits with optional thousands separators in
  * groups of three, then an optional decimal point ('.', or ',' when
- * dec_comma) and digits.  "" and ":" are NUM_MISSING.
+ * dec_comma) and digits.  "" and ":" are NUM_MISSING.  A number with more
+ * than NUM_DIGITS digits before the point, or after it, is NUM_LONG (*out
+ * NAN); number_digits says how many it has.
  */
 static int parse_number(const char *s, int dec_comma, double *out)
 {
-	char clean[72];
-	size_t n = 0, len;
+	char clean[2 * NUM_DIGITS + 3];
+	size_t n = 0, whole = 0, frac = 0;
+	size_t len;
 	int group = 0, seps = 0;
 	const char *p = s;
 
-	if (!*s || (s[0] == ':' && !s[1])) {
-		*out = NAN;
+	*out = NAN;
+	if (!*s || (s[0] == ':' && !s[1]))
 		return NUM_MISSING;
-	}
 	if (*p == '-' || *p == '+')
 		clean[n++] = *p++;
 	for (;;) {
 		if (*p >= '0' && *p <= '9') {
-			if (n >= 60)
-				return NUM_BAD;
-			clean[n++] = *p++;
+			if (++whole <= NUM_DIGITS)
+				clean[n++] = *p;
+			p++;
 			group++;
 		} else if ((len = group_sep(p)) != 0 && group > 0 && p[len] >= '0' && p[len] <= '9') {
 			if (seps ? group != 3 : group > 3)
@@ -129,13 +134,15 @@ static int parse_number(const char *s, int dec_comma, double *out)
 		if (!(*p >= '0' && *p <= '9'))
 			return NUM_BAD;
 		while (*p >= '0' && *p <= '9') {
-			if (n >= 70)
-				return NUM_BAD;
-			clean[n++] = *p++;
+			if (++frac <= NUM_DIGITS)
+				clean[n++] = *p;
+			p++;
 		}
 	}
 	if (*p)
 		return NUM_BAD;
+	if (whole > NUM_DIGITS || frac > NUM_DIGITS)
+		return NUM_LONG;
 	clean[n] = '\0';
 	if (n <= 15 && !memchr(clean, '.', n)) {
 		/* a whole number below 10^15: exact without strtod */
@@ -150,6 +157,24 @@ static int parse_number(const char *s, int dec_comma, double *out)
 	if (*out == 0)
 		*out = 0; /* "-0", "-0,0": zero, never the -0 that prints as "-0" */
 	return NUM_OK;
+}
+
+/* The digits of s (a number parse_number found NUM_LONG). */
+static size_t number_digits(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s >= '0' && *s <= '9';
+	return n;
+}
+
+/* The message for a number parse_number found NUM_LONG in column col; what: "a count". */
+static int number_too_long(const char *name, long line, const char *col, const char *s, const char *what,
+			   struct kerr *e)
+{
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" has %zu digits: too long for %s (at most %d "
+			"digits are read before the decimal mark and %d after it); is it the right column?",
+			name, line, col, s, number_digits(s), what, NUM_DIGITS, NUM_DIGITS);
 }
 
 /* A whole year 1..9999 from a trimmed string. */
@@ -1002,6 +1027,8 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 		v = r->t[6].ptr;
 	}
 	rc = parse_number(v, r->sep == ';', out);
+	if (rc == NUM_LONG)
+		return number_too_long(r->name, rd_line(r), col, s, "a count", e);
 	if (rc == NUM_BAD && r->sep != ';' && parse_number(v, 1, out) == NUM_OK) {
 		const char *comma = strchr(v, ',');
 		int whole = (int)(comma - v);
@@ -1595,12 +1622,16 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 		       struct kerr *e)
 {
 	const char *s = field(r, idx, t);
+	int rc;
 	*out = NAN;
 	col = column_of(r, idx, col);
 	/* not located: empty, or NA as R and registers write it (as map spatial reads it) */
 	if (is_na_text(s))
 		return 0;
-	if (parse_number(s, r->sep == ';', out) == NUM_BAD)
+	rc = parse_number(s, r->sep == ';', out);
+	if (rc == NUM_LONG)
+		return number_too_long(r->name, rd_line(r), col, s, "a coordinate", e);
+	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name, rd_line(r),
 				col, s);
 	if (!(*out >= lo && *out <= hi))
@@ -1720,6 +1751,8 @@ static int eurostat_value(struct rd *r, const char *s, const char *col, double *
 	buf_reset(t);
 	buf_add(t, s, n);
 	rc = n || !*s ? parse_number(t->ptr, 0, out) : NUM_BAD;
+	if (rc == NUM_LONG)
+		return number_too_long(r->name, rd_line(r), col, s, "a value", e);
 	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a value (a number or "
 				"\":\", optionally followed by flags such as \"c\" or \"p\")",

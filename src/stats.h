@@ -225,7 +225,9 @@ struct stats_counts {
  * thousands separators in groups of three (a space, U+00A0 or U+202F:
  * "1 234"), then an optional decimal point ('.', or ',' when dec_comma —
  * the Polish decimal comma of ';' files) and digits.  No exponent ("1e3"),
- * no leading point (".5").  "" and ":" are STATS_NUM_MISSING (*out NAN).
+ * no leading point (".5"), at most 60 digits before the point and 60
+ * after it (more are STATS_NUM_BAD).  "" and ":" are STATS_NUM_MISSING
+ * (*out NAN).
  */
 enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1 };
 int stats_parse_number(const char *s, int dec_comma, double *out);

@@ -222,6 +222,17 @@ def main():
     r = run("map", "indicators", gaps, "--absent", "nil")
     ok(r.returncode == 2 and "--absent must be zero" in r.stderr, "--absent nil: a usage error", r.stderr)
 
+    # a count of 100 digits is a number too long to read, not "not a number" (read by the fast path: a long file)
+    huge = os.path.join(work, "huge.csv")
+    with open(huge, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n" + "".join("R%d,x,%d\n" % (k, k) for k in range(500)))
+        f.write("A,x," + "9" * 100 + "\n")
+    r = run("map", "indicators", huge)
+    ok(r.returncode == 3 and ("huge.csv:502: column employment: \"%s\" has 100 digits: too long for a count "
+                              "(at most 60 digits are read before the decimal mark and 60 after it)" % ("9" * 100))
+       in r.stderr and "not a number" not in r.stderr, "a count of 100 digits: too long, said so with its line",
+       r.stderr)
+
     # the U.S. cluster definitions as a crosswalk (NAICS 2012 → 67 clusters, traded/local)
     naics = os.path.join(work, "naics.csv")
     with open(naics, "w", encoding="utf-8") as f:

@@ -1400,6 +1400,20 @@ T_TEST(fast_plain)
 	T_EQ_STR(msg, "s.csv:4: column employment: -3 is negative");
 	COMPARE_MSG("a bad number", "region,industry,employment\n02,C26,5\n\n02,C27,12x\n04,C26,1\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:4: column employment: \"12x\" is not a number");
+	COMPARE_MSG("100 digits", "region,industry,employment\n02,C26,5\n02,C27,"
+		    "9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"
+		    "\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column employment: \""
+		 "9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"
+		 "\" has 100 digits: too long for a count (at most 60 digits are read before the decimal mark and 60 "
+		 "after it); is it the right column?");
+	COMPARE_MSG("61 decimals", "region;industry;employment\n02;C26;5\n02;C27;1 234,"
+		    "0000000000000000000000000000000000000000000000000000000000001\n", &o, msg);
+	T_EQ_STR(msg, "s.csv:3: column employment: \"1 234,"
+		 "0000000000000000000000000000000000000000000000000000000000001\" has 65 digits: too long for a count "
+		 "(at most 60 digits are read before the decimal mark and 60 after it); is it the right column?");
+	T_OK(FAST(COMPARE("60 digits and a sign", "region,industry,employment\n02,C26,"
+			  "+999999999999999999999999999999999999999999999999999999999999\n02,C27,1\n", &o)));
 	COMPARE_MSG("an exponent", "region,industry,employment\n02,C26,5\n02,C27,1e5\n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: column employment: \"1e5\" is not a number");
 	COMPARE_MSG("a point without digits after", "region,industry,employment\r\n02,C26,5.\r\n", &o, msg);
