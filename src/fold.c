@@ -446,6 +446,31 @@ void fold_lower(struct buf *out, const char *s)
 	}
 }
 
+int fold_lower_prefix(const char *s, const char *prefix)
+{
+	const unsigned char *p = (const unsigned char *)s, *q = (const unsigned char *)prefix;
+	size_t n = strlen(s), m = strlen(prefix);
+	while (m) {
+		uint32_t a, b;
+		size_t la, lb;
+		if (!n)
+			return 0;
+		la = utf8_next(p, n, &a);
+		lb = utf8_next(q, m, &b);
+		if (a == UINT32_MAX || b == UINT32_MAX) {
+			if (la != lb || memcmp(p, q, la) != 0)
+				return 0;
+		} else if (latin_lower(a) != latin_lower(b)) {
+			return 0;
+		}
+		p += la;
+		n -= la;
+		q += lb;
+		m -= lb;
+	}
+	return 1;
+}
+
 size_t utf8_chars(const char *s)
 {
 	size_t n = 0;

@@ -67,6 +67,14 @@ void fold_sortkey(struct buf *out, const char *s);
  */
 void fold_lower(struct buf *out, const char *s);
 
+/*
+ * Whether s begins with prefix when both are in fold_lower's lower case,
+ * character by character ("ŁA-1" begins with "ła", "Łódź" does not begin
+ * with "lo"); invalid bytes compare as bytes.  The empty prefix begins
+ * every s.  Nothing is allocated.
+ */
+int fold_lower_prefix(const char *s, const char *prefix);
+
 /* The characters (code points) of UTF-8 text s, not its bytes: what a
  * form's maxlength and a person count.  Continuation bytes are not counted;
  * s is not checked. */

@@ -1350,14 +1350,18 @@ static void emp_cols_set(struct emp_cols *k, const char *name, int year)
 	k->name[k->nyear++] = xstrdup(name);
 }
 
-/* Whether a row passes o's filters on its codes (as given); counts it either way. */
+/*
+ * Whether a row passes o's filters on its codes (as given); counts it either way.  The region
+ * prefix ignores the case of every letter fold_lower lowers (ASCII, and Latin ones as Ł: "ła"
+ * keeps ŁA).
+ */
 static int keep_row(struct ctx *c, const char *reg, const char *code)
 {
 	const struct stats_opts *o = c->o;
 	const char *pre = o->region_prefix;
 	if ((o->region_len && utf8_chars(reg) != o->region_len) ||
 	    (o->industry_len && utf8_chars(code) != o->industry_len) ||
-	    (pre && *pre && strncasecmp(reg, pre, strlen(pre)) != 0)) {
+	    (pre && *pre && !fold_lower_prefix(reg, pre))) {
 		c->filtered++;
 		if (c->n)
 			c->n->filtered++;
@@ -3077,7 +3081,8 @@ static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const str
 	return FAST_OK;
 }
 
-/* Whether a plain row passes the filters (keep_row on codes of ASCII characters); counts it. */
+/* Whether a plain row passes the filters (keep_row on codes of ASCII characters, where
+ * strncasecmp is fold_lower_prefix: no other letter lowers to an ASCII one); counts it. */
 static FAST_HOT int fast_keep(struct fpart *p, const char *reg, size_t rlen, size_t ilen)
 {
 	const struct fast *f = p->f;

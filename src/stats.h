@@ -86,7 +86,8 @@
  * Filters, for files that mix levels (NUTS 0/1/2, NACE sections and
  * divisions): region_len and industry_len keep the rows whose code has
  * that many characters, region_prefix the rows whose region starts with it
- * (case ignored).  They look at the codes as given, before the crosswalk,
+ * (case ignored as by fold_lower_prefix: of Polish and other Latin letters
+ * too).  They look at the codes as given, before the crosswalk,
  * and come before the values are read: a row left out is counted, never
  * an error.  industry_len applies to the reference file too.  When every
  * row is left out, the load fails.

@@ -233,6 +233,15 @@ def main():
        in r.stderr and "not a number" not in r.stderr, "a count of 100 digits: too long, said so with its line",
        r.stderr)
 
+    # --region-prefix ignores the case of Polish letters too: ła keeps ŁA (and ła2), not ŁB or LA
+    polish = os.path.join(work, "polish.csv")
+    with open(polish, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\nŁA,x,5\nŁB,x,6\nLA,x,7\nła2,x,1\nŁA,y,5\nŁB,y,6\nLA,y,7\nła2,y,2\n")
+    r = run("map", "indicators", polish, "--region-prefix", "ła")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(r.returncode == 0 and {x["region"] for x in rows} == {"ŁA", "ła2"} and "4 rows left out" in r.stderr,
+       "--region-prefix ła keeps ŁA: the case of a Polish letter is ignored", r.stderr)
+
     # the U.S. cluster definitions as a crosswalk (NAICS 2012 → 67 clusters, traded/local)
     naics = os.path.join(work, "naics.csv")
     with open(naics, "w", encoding="utf-8") as f:

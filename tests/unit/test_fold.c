@@ -43,6 +43,26 @@ T_TEST(lower)
 	}
 }
 
+/* fold_lower_prefix: fold_lower's case ignored character by character, no accent dropped. */
+T_TEST(lower_prefix)
+{
+	T_OK(fold_lower_prefix("ŁA", "ła"));
+	T_OK(fold_lower_prefix("ŁA-1", "ŁA"));
+	T_OK(fold_lower_prefix("żółw", "ŻÓŁ"));
+	T_OK(fold_lower_prefix("PL21", "pl"));
+	T_OK(fold_lower_prefix("PL21", ""));
+	T_OK(fold_lower_prefix("", ""));
+	T_OK(fold_lower_prefix("ΑΒ", "ΑΒ"));
+	T_OK(fold_lower_prefix("a\xFF" "b", "A\xFF"));
+	T_OK(!fold_lower_prefix("ŁA", "la"));
+	T_OK(!fold_lower_prefix("LA", "ła"));
+	T_OK(!fold_lower_prefix("Ł", "ła"));
+	T_OK(!fold_lower_prefix("", "a"));
+	T_OK(!fold_lower_prefix("\xC4\xB0", "i")); /* İ */
+	T_OK(!fold_lower_prefix("a\xFE", "a\xFF"));
+	T_OK(!fold_lower_prefix("\xC5", "\xC5\x81"));
+}
+
 T_TEST(search_polish)
 {
 	T_EQ_STR(search("Łódź"), "lodz");
@@ -272,6 +292,7 @@ T_TEST(tokens)
 int main(void)
 {
 	T_RUN(lower);
+	T_RUN(lower_prefix);
 	T_RUN(search_polish);
 	T_RUN(search_european);
 	T_RUN(search_separators);

@@ -1552,6 +1552,28 @@ T_TEST(fast_options)
 	COMPARE_MSG("everything filtered", data, &o, msg);
 	T_EQ_STR(msg, "s.csv: no row is left after the filters (region codes starting with PL21X, industry "
 		 "codes of 3 characters): all 7 rows were left out");
+	/* the prefix ignores the case of Polish letters too, in every reader; ASCII rows compare as before */
+	{
+		static const char pl[] = "region,industry,employment\n\xC5\x81" "A,x,5\n\xC5\x81" "B,x,6\nLA,x,7\n"
+					 "\xC5\x82" "a1,y,1\nla,y,2\n\xC5\x81" "A,y,3\n";
+		struct stats_opts lo = { .fmt = STATS_AUTO, .region_prefix = "\xC5\x82" "a" };   /* ła */
+		struct outcome g;
+		T_OK(FAST(COMPARE("a prefix of a Polish letter", pl, &lo)));
+		load_with(&g, NULL, pl, sizeof(pl) - 1, lo, STATS_READER_GENERAL);
+		T_EQ_INT(g.rc, 0);
+		T_EQ_INT(g.n.filtered, 3);
+		if (g.rc == 0) {
+			T_EQ_INT(g.c.nreg, 2);
+			cube_release(&g.c);
+		}
+		lo.region_prefix = "l";
+		T_OK(FAST(COMPARE("an ASCII prefix, Polish codes", pl, &lo)));
+		load_with(&g, NULL, pl, sizeof(pl) - 1, lo, STATS_READER_GENERAL);
+		T_EQ_INT(g.rc, 0);
+		T_EQ_INT(g.n.filtered, 4);
+		if (g.rc == 0)
+			cube_release(&g.c);
+	}
 
 	/* the fast path does not apply: the general reader reads */
 	o = (struct stats_opts){ .fmt = STATS_AUTO };
