@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fold.h"
 #include "indic.h"
 #include "mapping.h"
 #include "outfile.h"
@@ -1223,6 +1224,29 @@ static void missing_notice(const char *name, const struct cube *cube, const char
 	fprintf(stderr, "): %s\n", follows);
 }
 
+/* --region with a filter that leaves that region out (--region-length, --region-prefix): a usage
+ * error before the data is read, naming both options. */
+static int region_filtered(struct cmd_ctx *c, const struct map_args *a)
+{
+	struct stats_opts o = { .region_prefix = a->region_prefix };
+	if (!a->region)
+		return 0;
+	if (map_code_len(c, "--region-length", a->region_len, &o.region_len))
+		return -1;
+	switch (stats_region_filtered(&o, a->region)) {
+	case STATS_FILTER_LEN:
+		return kerr_set(c->e, KERR_USAGE, "--region %s: --region-length %s leaves it out (its code has %zu "
+				"%s): give a region of %zu characters, or leave out --region-length", a->region,
+				a->region_len, utf8_chars(a->region),
+				plural((long long)utf8_chars(a->region), "character", "characters"), o.region_len);
+	case STATS_FILTER_PREFIX:
+		return kerr_set(c->e, KERR_USAGE, "--region %s: --region-prefix %s leaves it out (only regions "
+				"whose code starts with %s are read): give a region that starts with it, or leave out "
+				"--region-prefix", a->region, a->region_prefix, a->region_prefix);
+	}
+	return 0;
+}
+
 int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 {
 	struct map_args a = *a_;
@@ -1240,7 +1264,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		if (a.base && strcmp(a.base, "all") && strcmp(a.base, "traded"))
 			return kerr_set(c->e, KERR_USAGE, "--base must be all or traded, not '%s'", a.base);
 		io.base = a.base && strcmp(a.base, "traded") == 0 ? INDIC_BASE_TRADED : INDIC_BASE_ALL;
-		if (cli_map_year(c, "--year", a.year, &year) || cli_map_load(c, &a, &cube))
+		if (cli_map_year(c, "--year", a.year, &year) || region_filtered(c, &a) || cli_map_load(c, &a, &cube))
 			return -1;
 		if (year >= 0 && cube_find_year(&cube, year, &yi, c->e)) {
 			kerr_prefix(c->e, "%s", a.name);

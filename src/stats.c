@@ -1350,6 +1350,15 @@ static void emp_cols_set(struct emp_cols *k, const char *name, int year)
 	k->name[k->nyear++] = xstrdup(name);
 }
 
+int stats_region_filtered(const struct stats_opts *o, const char *reg)
+{
+	if (o->region_len && utf8_chars(reg) != o->region_len)
+		return STATS_FILTER_LEN;
+	if (o->region_prefix && *o->region_prefix && !fold_lower_prefix(reg, o->region_prefix))
+		return STATS_FILTER_PREFIX;
+	return STATS_FILTER_KEPT;
+}
+
 /*
  * Whether a row passes o's filters on its codes (as given); counts it either way.  The region
  * prefix ignores the case of every letter fold_lower lowers (ASCII, and Latin ones as Ł: "ła"
@@ -1358,10 +1367,7 @@ static void emp_cols_set(struct emp_cols *k, const char *name, int year)
 static int keep_row(struct ctx *c, const char *reg, const char *code)
 {
 	const struct stats_opts *o = c->o;
-	const char *pre = o->region_prefix;
-	if ((o->region_len && utf8_chars(reg) != o->region_len) ||
-	    (o->industry_len && utf8_chars(code) != o->industry_len) ||
-	    (pre && *pre && !fold_lower_prefix(reg, pre))) {
+	if (stats_region_filtered(o, reg) || (o->industry_len && utf8_chars(code) != o->industry_len)) {
 		c->filtered++;
 		if (c->n)
 			c->n->filtered++;

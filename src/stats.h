@@ -230,6 +230,15 @@ struct stats_counts {
  * after it (more are STATS_NUM_BAD).  "" and ":" are STATS_NUM_MISSING
  * (*out NAN).
  */
+/*
+ * Whether o's region filters keep a row of region code reg, as the readers
+ * decide it: 0 when they do, STATS_FILTER_LEN when region_len leaves it out,
+ * STATS_FILTER_PREFIX when region_prefix does (the length is tried first).
+ * For a message about a region the data lacks (map indicators --region).
+ */
+enum { STATS_FILTER_KEPT = 0, STATS_FILTER_LEN = 1, STATS_FILTER_PREFIX = 2 };
+int stats_region_filtered(const struct stats_opts *o, const char *reg);
+
 enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1 };
 int stats_parse_number(const char *s, int dec_comma, double *out);
 

@@ -241,6 +241,14 @@ def main():
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(r.returncode == 0 and {x["region"] for x in rows} == {"ŁA", "ła2"} and "4 rows left out" in r.stderr,
        "--region-prefix ła keeps ŁA: the case of a Polish letter is ignored", r.stderr)
+    r = run("map", "indicators", polish, "--region-prefix", "ła", "--region", "ŁA")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(r.returncode == 0 and rows and {x["region"] for x in rows} == {"ŁA"}, "--region ŁA that the prefix keeps",
+       r.stderr)
+    r = run("map", "indicators", polish, "--region-prefix", "ła", "--region", "ŁB")
+    ok(r.returncode == 2 and "--region ŁB: --region-prefix ła leaves it out" in r.stderr and
+       "no such region" not in r.stderr and not r.stdout,
+       "--region ŁB, in the file but not kept by --region-prefix: the filter is named", r.stderr)
 
     # the U.S. cluster definitions as a crosswalk (NAICS 2012 → 67 clusters, traded/local)
     naics = os.path.join(work, "naics.csv")

@@ -108,6 +108,11 @@ def main():
          ["--star and --no-star"]),
         (["indicators", missing, "--code-property", "teryt"], ["--code-property goes with --boundaries"]),
         (["indicators", missing, "--skip-unmapped"], ["--skip-unmapped goes with --crosswalk"]),
+        # --region of a region the filters leave out: the filter named, not "no such region"
+        (["indicators", missing, "--region-prefix", "a", "--region", "B"],
+         ["--region B: --region-prefix a leaves it out", "leave out --region-prefix"]),
+        (["indicators", missing, "--region-length", "4", "--region", "PL2"],
+         ["--region PL2: --region-length 4 leaves it out (its code has 3 characters)"]),
         (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--skip-unmapped"],
          ["--skip-unmapped goes with --crosswalk"]),
         # values that need no data are checked before the input is read too
