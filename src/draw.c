@@ -151,36 +151,73 @@ int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks)
 	return nb;
 }
 
-int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e)
+/* Entry k (from 1) of breaks s is empty: the message names it, where it is, and s without its
+ * empty entries to write instead. */
+static int breaks_empty(const char *opt, const char *s, int k, struct kerr *e)
+{
+	struct buf fix = BUF_INIT;
+	const char *p = s, *q, *where;
+	int i, last = 1;
+	for (;;) {
+		size_t len;
+		q = strchr(p, ',');
+		len = q ? (size_t)(q - p) : strlen(p);
+		if (len) {
+			if (fix.len)
+				buf_add(&fix, ",", 1);
+			buf_add(&fix, p, len);
+		}
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	for (i = 1, p = s; (q = strchr(p, ',')) != NULL; p = q + 1)
+		if (++i > k)
+			last = 0;
+	where = k == 1 ? "before the first comma" : last ? "after the last comma" : "between two commas";
+	if (fix.len)
+		kerr_set(e, KERR_USAGE, "%s '%s': value %d is empty (%s): write the breaks separated by single "
+			 "commas (%s '%s')", opt, s, k, where, opt, fix.ptr ? fix.ptr : "");
+	else
+		kerr_set(e, KERR_USAGE, "%s '%s': value %d is empty (%s): give at least one number", opt, s, k,
+			 where);
+	buf_release(&fix);
+	return -1;
+}
+
+int draw_parse_breaks(const char *opt, const char *s, double *breaks, int max, int *n, struct kerr *e)
 {
 	const char *p = s;
 	*n = 0;
-	while (*p) {
+	if (!*s)
+		return kerr_set(e, KERR_USAGE, "%s: give at least one value", opt);
+	for (;;) {
 		char *end;
 		const char *q;
 		double d;
+		if (!*p || *p == ',')
+			return breaks_empty(opt, s, *n + 1, e);
 		/* decimal numbers only: strtod also reads hexadecimal, "inf" and "nan" */
 		for (q = p; *q && *q != ','; q++)
 			if (!isdigit((unsigned char)*q) && !strchr("+-.eE", *q))
-				return kerr_set(e, KERR_USAGE, "breaks '%s': expected decimal numbers separated by "
-						"commas", s);
+				return kerr_set(e, KERR_USAGE, "%s '%s': expected decimal numbers separated by "
+						"commas", opt, s);
 		errno = 0;
 		d = strtod(p, &end);
 		if (end == p || !isfinite(d) || (*end && *end != ','))
-			return kerr_set(e, KERR_USAGE, "breaks '%s': expected numbers separated by commas", s);
+			return kerr_set(e, KERR_USAGE, "%s '%s': expected numbers separated by commas", opt, s);
 		if (errno == ERANGE)
-			return kerr_set(e, KERR_USAGE, "breaks '%s': %.*s is out of the range of numbers", s,
+			return kerr_set(e, KERR_USAGE, "%s '%s': %.*s is out of the range of numbers", opt, s,
 					(int)(end - p), p);
 		if (*n == max)
-			return kerr_set(e, KERR_USAGE, "breaks '%s': at most %d values", s, max);
+			return kerr_set(e, KERR_USAGE, "%s '%s': at most %d values", opt, s, max);
 		if (*n && d <= breaks[*n - 1])
-			return kerr_set(e, KERR_USAGE, "breaks '%s': values must increase", s);
+			return kerr_set(e, KERR_USAGE, "%s '%s': values must increase", opt, s);
 		breaks[(*n)++] = d;
-		p = *end ? end + 1 : end;
+		if (!*end)
+			return 0;
+		p = end + 1;
 	}
-	if (!*n)
-		return kerr_set(e, KERR_USAGE, "breaks: give at least one value");
-	return 0;
 }
 
 int draw_class_of(double v, const double *breaks, int nb, int lower_closed)

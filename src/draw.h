@@ -134,8 +134,10 @@ const char *draw_diverging_fill(int cls, const double *br, int nb);
 /* The shades on each side of 0 of a diverging map: a side has at most this many classes
  * (draw_diverging_breaks keeps to it; breaks given by hand are checked against it). */
 #define DRAW_DIVERGING_SIDE 4
-/* Parses "0.5,1,2" into ascending breaks; -1 with a message otherwise. */
-int draw_parse_breaks(const char *s, double *breaks, int max, int *n, struct kerr *e);
+/* Parses "0.5,1,2" into ascending breaks (at most max); -1 with a usage error naming opt
+ * ("--breaks") otherwise: an empty value ("1,,2", "1,2,", ",1"), one that is not a decimal number,
+ * values that do not increase. */
+int draw_parse_breaks(const char *opt, const char *s, double *breaks, int max, int *n, struct kerr *e);
 /* The colour of cluster k on point maps as "#rrggbb" (a static string):
  * twelve colours repeating, k < 0 (noise) grey — the colours draw_choropleth
  * gives point_class, for SVG written elsewhere (the portal's map). */

@@ -652,7 +652,7 @@ int mapping_draw_check(const struct mapping_draw_opts *o, double *breaks, int *n
 	if (mapping_category_of(o->indicator) && (o->breaks || o->nclasses))
 		return kerr_set(e, KERR_USAGE, "--indicator %s is drawn in its categories: --breaks and --classes "
 				"do not apply", o->indicator);
-	if (o->breaks && draw_parse_breaks(o->breaks, breaks, DRAW_MAX_CLASSES - 1, nb, e))
+	if (o->breaks && draw_parse_breaks("--breaks", o->breaks, breaks, DRAW_MAX_CLASSES - 1, nb, e))
 		return -1;
 	if (o->breaks && mapping_is_change(o->indicator)) {
 		/* a change diverges around 0: 0 is always a break, added where it is missing */

@@ -118,6 +118,13 @@ def main():
         # values that need no data are checked before the input is read too
         (draw + ["--breaks", "2,1", "-o", os.path.join(work, "m.svg")], ["breaks '2,1'", "must increase"]),
         (draw + ["--breaks", "1,x", "-o", os.path.join(work, "m.svg")], ["breaks '1,x'", "numbers"]),
+        # an empty break anywhere, at the end too, is named with what to write
+        (draw + ["--breaks", "1,2,", "-o", os.path.join(work, "m.svg")],
+         ["--breaks '1,2,': value 3 is empty (after the last comma)", "(--breaks '1,2')"]),
+        (draw + ["--breaks", "1,,2", "-o", os.path.join(work, "m.svg")],
+         ["--breaks '1,,2': value 2 is empty (between two commas)", "(--breaks '1,2')"]),
+        (draw + ["--breaks", ",1", "-o", os.path.join(work, "m.svg")],
+         ["--breaks ',1': value 1 is empty (before the first comma)"]),
         (draw + ["--breaks", "0x1", "-o", os.path.join(work, "m.svg")], ["breaks '0x1'", "decimal numbers"]),
         (draw + ["--breaks", "1e-400", "-o", os.path.join(work, "m.svg")], ["1e-400 is out of the range"]),
         (draw + ["--indicator", "foo", "-o", os.path.join(work, "m.svg")],

@@ -34,13 +34,32 @@ T_TEST(parse_breaks)
 	double br[8];
 	int n;
 	struct kerr e = KERR_INIT;
-	T_EQ_INT(draw_parse_breaks("0.5,1,2", br, 8, &n, &e), 0);
+	T_EQ_INT(draw_parse_breaks("--breaks", "0.5,1,2", br, 8, &n, &e), 0);
 	T_EQ_INT(n, 3);
 	T_NEAR(br[2], 2, 0);
-	T_EQ_INT(draw_parse_breaks("1,0.5", br, 8, &n, &e), -1);
+	T_EQ_INT(draw_parse_breaks("--breaks", "1,0.5", br, 8, &n, &e), -1);
 	T_OK(strstr(e.msg, "increase") != NULL);
-	T_EQ_INT(draw_parse_breaks("1,x", br, 8, &n, &e), -1);
-	T_EQ_INT(draw_parse_breaks("nan", br, 8, &n, &e), -1);
+	T_EQ_INT(draw_parse_breaks("--breaks", "1,x", br, 8, &n, &e), -1);
+	T_EQ_INT(draw_parse_breaks("--breaks", "nan", br, 8, &n, &e), -1);
+	/* an empty value anywhere: named, with what to write */
+	T_EQ_INT(draw_parse_breaks("--breaks", "1,2,", br, 8, &n, &e), -1);
+	T_EQ_STR(e.msg, "--breaks '1,2,': value 3 is empty (after the last comma): write the breaks separated by "
+		 "single commas (--breaks '1,2')");
+	T_EQ_INT(draw_parse_breaks("--breaks", "1,,2", br, 8, &n, &e), -1);
+	T_EQ_STR(e.msg, "--breaks '1,,2': value 2 is empty (between two commas): write the breaks separated by "
+		 "single commas (--breaks '1,2')");
+	T_EQ_INT(draw_parse_breaks("--breaks", ",1", br, 8, &n, &e), -1);
+	T_EQ_STR(e.msg, "--breaks ',1': value 1 is empty (before the first comma): write the breaks separated by "
+		 "single commas (--breaks '1')");
+	T_EQ_INT(draw_parse_breaks("--breaks", ",", br, 8, &n, &e), -1);
+	T_EQ_STR(e.msg, "--breaks ',': value 1 is empty (before the first comma): give at least one number");
+	T_EQ_INT(draw_parse_breaks("--breaks", "", br, 8, &n, &e), -1);
+	T_EQ_STR(e.msg, "--breaks: give at least one value");
+	T_EQ_INT(draw_parse_breaks("--breaks", "1,2,,", br, 8, &n, &e), -1);
+	T_EQ_STR(e.msg, "--breaks '1,2,,': value 3 is empty (between two commas): write the breaks separated by "
+		 "single commas (--breaks '1,2')");
+	T_EQ_INT(draw_parse_breaks("--breaks", "-1", br, 8, &n, &e), 0);
+	T_EQ_INT(n, 1);
 }
 
 T_TEST(maps)
