@@ -1206,11 +1206,13 @@ void cli_map_name_error(struct cmd_ctx *c, const struct map_args *a)
 }
 
 /* map indicators | indices | shift-share: a table of results (a from cli_map_args). */
-/* On stderr: how many employment cells have no value (cube_missing_cells) and count as 0 where
- * ("in the indices"), the first of them, and what follows. */
-static void missing_notice(const char *name, const struct cube *cube, const char *where, const char *follows)
+/* On stderr: how many employment cells of year index y (every year: (size_t)-1) have no value
+ * (cube_missing_cells_in) and count as 0 where ("in the indices"), the first of them, and what
+ * follows; nothing when there is none. */
+static void missing_notice(const char *name, const struct cube *cube, size_t y, const char *where,
+			   const char *follows)
 {
-	size_t first, n = cube_missing_cells(cube, &first);
+	size_t first, n = cube_missing_cells_in(cube, y, &first);
 	size_t yy, rr;
 	if (!n)
 		return;
@@ -1284,8 +1286,8 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			buf_release(&nb);
 		}
 		/* a suppressed cell lowers its region's total: the other LQs of the region rise with it */
-		missing_notice(a.name, &cube, "in the totals of their region and industry",
-			       "the LQs and shares of such a region are against a total without them (its other LQs "
+		missing_notice(a.name, &cube, year >= 0 ? yi : (size_t)-1,
+			       "in the totals of their region and industry", "the LQs and shares of such a region are against a total without them (its other LQs "
 			       "are higher than with the cell known)");
 		if (cli_map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
 		    (a.region ? mapping_write_region_indicators(&cube, &res, year, region, t, c->e)
@@ -1315,7 +1317,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			goto out;
 		}
 		/* cells without a value are 0 in these sums: say how many, as map relatedness does */
-		missing_notice(a.name, &cube, "in the indices",
+		missing_notice(a.name, &cube, (size_t)-1, "in the indices",
 			       "the index of a region or industry with such cells takes them as 0");
 		{
 			/* regions without employment in a year: no structure there (indic_indices) */

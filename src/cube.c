@@ -830,11 +830,16 @@ int cube_industry_in_year(const struct cube *c, size_t y, size_t i)
 
 size_t cube_missing_cells(const struct cube *c, size_t *first)
 {
+	return cube_missing_cells_in(c, (size_t)-1, first);
+}
+
+size_t cube_missing_cells_in(const struct cube *c, size_t only, size_t *first)
+{
 	size_t y, r, i, n = 0;
 	if (first)
 		*first = (size_t)-1;
 	for (y = 0; y < c->nyear; y++)
-		for (i = 0; i < c->nind; i++) {
+		for (i = 0; i < c->nind && (only == (size_t)-1 || y == only); i++) {
 			if (!cube_industry_in_year(c, y, i))
 				continue;   /* not an industry of that year */
 			for (r = 0; r < c->nreg; r++)

@@ -118,6 +118,9 @@ size_t cube_nested_codes(char *const *codes, size_t n, const char **outer, const
  * their number; *first (may be NULL) the cube index of the first,
  * (size_t)-1 when none. */
 size_t cube_missing_cells(const struct cube *c, size_t *first);
+/* The same in year index y only (the year a command computes); every year when y is
+ * (size_t)-1. */
+size_t cube_missing_cells_in(const struct cube *c, size_t y, size_t *first);
 /* 1 when industry i has a value (not NAN) in year y in some region that is
  * not absent then: an industry of that year's data. */
 int cube_industry_in_year(const struct cube *c, size_t y, size_t i);

@@ -250,6 +250,27 @@ def main():
        "no such region" not in r.stderr and not r.stdout,
        "--region ŁB, in the file but not kept by --region-prefix: the filter is named", r.stderr)
 
+    # the notice of cells without a value counts and names only the year computed (--year), or says nothing
+    r = run("map", "indicators", os.path.join(DATA, "bdl.csv"), "--year", "2021")
+    ok(r.returncode == 0 and "without a value" not in r.stderr and "2022" not in r.stderr,
+       "--year 2021 of a BDL export whose missing cell is of 2022: no notice naming 2022", r.stderr)
+    gapy = os.path.join(work, "gap_years.csv")
+    with open(gapy, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\nA,x,2015,d\nA,y,2015,5\nB,x,2015,4\nB,y,2015,6\n"
+                "A,x,2016,3\nA,y,2016,c\nB,x,2016,4\nB,y,2016,6\nA,z,2016,2\nB,z,2016,:\n")
+    notices = {}
+    for y in ("2015", "2016", None):
+        r = run("map", "indicators", gapy, *(["--year", y] if y else []))
+        notices[y] = [x for x in r.stderr.splitlines() if "without a value" in x] if r.returncode == 0 else None
+    ok(notices["2015"] and len(notices["2015"]) == 1 and ": 1 cell without a value" in notices["2015"][0] and
+       "(first: region A, industry x in 2015)" in notices["2015"][0], "--year 2015: its one cell without a value",
+       notices)
+    ok(notices["2016"] and len(notices["2016"]) == 1 and ": 2 cells without a value" in notices["2016"][0] and
+       "(first: region A, industry y in 2016)" in notices["2016"][0], "--year 2016: its two cells, the first of 2016",
+       notices)
+    ok(notices[None] and ": 3 cells without a value" in notices[None][0] and
+       "(first: region A, industry x in 2015)" in notices[None][0], "every year: the three cells", notices)
+
     # the U.S. cluster definitions as a crosswalk (NAICS 2012 → 67 clusters, traded/local)
     naics = os.path.join(work, "naics.csv")
     with open(naics, "w", encoding="utf-8") as f:

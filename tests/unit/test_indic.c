@@ -206,6 +206,12 @@ T_TEST(herfindahl_by_year)
 	c.emp[cube_at(&c, 0, 1, 2)] = 4;
 	T_EQ_INT((long long)cube_missing_cells(&c, &first), 1);
 	T_EQ_INT((long long)first, (long long)cube_at(&c, 0, 0, 2));
+	/* of one year: 2015 has it, 2016 none */
+	T_EQ_INT((long long)cube_missing_cells_in(&c, 0, &first), 1);
+	T_EQ_INT((long long)first, (long long)cube_at(&c, 0, 0, 2));
+	T_EQ_INT((long long)cube_missing_cells_in(&c, 1, &first), 0);
+	T_EQ_INT((long long)first, -1);
+	T_EQ_INT((long long)cube_missing_cells_in(&c, (size_t)-1, NULL), 1);
 	indic_indices_release(&x);
 	tc_free(&c);
 }
