@@ -35,7 +35,7 @@ LISTEN  ?= 127.0.0.1:8080
 # the demo accounts of make run (README); a database for real use starts without them
 DEMO_PASSWORD ?= demo-klaster-2026
 
-.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-spatial clean demo-db
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-halves bench-spatial clean demo-db
 all: $(BUILD)/klaster $(BUILD)/klaster-map
 
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
@@ -158,6 +158,10 @@ bench-rowloop:
 	@mkdir -p $(BUILD)
 	$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -pthread -o $(BUILD)/rowloop bench/rowloop.c
 	$(BUILD)/rowloop bench/out/firms-5000000.csv
+
+bench-halves: all
+	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
+	python3 bench/halves.py bench/out/firms-5000000.csv $(BENCH_ROUNDS)
 
 bench-spatial: deps
 	$(MAKE) all
