@@ -1232,7 +1232,7 @@ static int header_twice(struct csv *r, const char *path, struct kerr *e)
 	return 0;
 }
 
-enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSANDS = -3 };
+enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSANDS = -3, FV_LONG = -4 };
 
 /*
  * A firm's value — the value column of `map hotspots`, an attribute of
@@ -1241,11 +1241,12 @@ enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSAND
  * (stats_parse_number: thousands separators, the decimal comma in a ';'
  * file, no exponent) and must be 0 or more (FV_NEGATIVE); in a ';' file
  * "1.234" is ambiguous, as in the statistics (FV_DOT_THOUSANDS: 1234 or
- * 1,234); anything else is FV_BAD.
+ * 1,234); a number of more digits than the parser reads is FV_LONG;
+ * anything else is FV_BAD.
  */
 static int firm_value(const char *s, char sep, double *v)
 {
-	char t[128];
+	char buf[128], *t = buf;
 	size_t n;
 	int rc;
 	if (is_na(s))
@@ -1255,21 +1256,27 @@ static int firm_value(const char *s, char sep, double *v)
 	n = strlen(s);
 	while (n && s[n - 1] == ' ')
 		n--;
-	if (n >= sizeof(t))
-		return FV_BAD;
+	if (n >= sizeof(buf))
+		t = xmalloc(n + 1);   /* rare: a long field, told as too long or as no number */
 	memcpy(t, s, n);
 	t[n] = '\0';
 	rc = stats_parse_number(t, sep == ';', v);
+	if (rc == STATS_NUM_OK && sep == ';' && stats_dot_thousands(t))
+		rc = FV_DOT_THOUSANDS;
+	if (t != buf)
+		free(t);
 	if (rc == STATS_NUM_MISSING)
 		return FV_MISSING;
+	if (rc == STATS_NUM_LONG)
+		return FV_LONG;
+	if (rc == FV_DOT_THOUSANDS)
+		return rc;
 	if (rc != STATS_NUM_OK)
 		return FV_BAD;
-	if (sep == ';' && stats_dot_thousands(t))
-		return FV_DOT_THOUSANDS;
 	return *v < 0 ? FV_NEGATIVE : FV_OK;
 }
 
-/* The message about a value firm_value refused (bad: FV_BAD, FV_NEGATIVE or FV_DOT_THOUSANDS). */
+/* The message about a value firm_value refused (bad: FV_BAD, FV_NEGATIVE, FV_DOT_THOUSANDS or FV_LONG). */
 static int firm_value_error(int bad, const char *path, long line, const char *col, const char *s, struct kerr *e)
 {
 	if (bad == FV_NEGATIVE)
@@ -1286,6 +1293,15 @@ static int firm_value_error(int bad, const char *path, long line, const char *co
 				"(%.*s%.3s) or mark decimals (%.*s.%.3s); write %.*s%.3s or %.*s,%.3s", path, line, col, s,
 				(int)(dot - v), v, dot + 1, (int)(dot - v), v, dot + 1, (int)(dot - v), v, dot + 1,
 				(int)(dot - v), v, dot + 1);
+	}
+	if (bad == FV_LONG) {
+		size_t d = 0;
+		const char *p;
+		for (p = s; *p; p++)
+			d += *p >= '0' && *p <= '9';
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%.40s…\" has %zu digits: too long for a value (at "
+				"most %d digits are read before the decimal mark and %d after it); is it the right "
+				"column?", path, line, col, s, d, STATS_NUM_DIGITS, STATS_NUM_DIGITS);
 	}
 	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line, col, s);
 }

@@ -79,15 +79,14 @@ static size_t group_sep(const char *p)
 }
 
 /* NUM_LONG: a number but for its length (more than NUM_DIGITS digits before or after the point). */
-enum { NUM_OK = STATS_NUM_OK, NUM_MISSING = STATS_NUM_MISSING, NUM_BAD = STATS_NUM_BAD, NUM_LONG = -2 };
-#define NUM_DIGITS 60
+enum { NUM_OK = STATS_NUM_OK, NUM_MISSING = STATS_NUM_MISSING, NUM_BAD = STATS_NUM_BAD, NUM_LONG = STATS_NUM_LONG };
+#define NUM_DIGITS STATS_NUM_DIGITS
 
 static int parse_number(const char *s, int dec_comma, double *out);
 
 int stats_parse_number(const char *s, int dec_comma, double *out)
 {
-	int rc = parse_number(s, dec_comma, out);
-	return rc == NUM_LONG ? NUM_BAD : rc;
+	return parse_number(s, dec_comma, out);
 }
 
 /*

@@ -239,7 +239,10 @@ struct stats_counts {
 enum { STATS_FILTER_KEPT = 0, STATS_FILTER_LEN = 1, STATS_FILTER_PREFIX = 2 };
 int stats_region_filtered(const struct stats_opts *o, const char *reg);
 
-enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1 };
+/* STATS_NUM_LONG: a number but for its length (more than STATS_NUM_DIGITS digits before the
+ * decimal mark, or after it). */
+enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1, STATS_NUM_LONG = -2 };
+#define STATS_NUM_DIGITS 60
 int stats_parse_number(const char *s, int dec_comma, double *out);
 
 /*

@@ -332,6 +332,17 @@ def firm_readers(work):
     r = run("map", "hotspots", dot, "--value", "v", "--band", "5000", "--skip-invalid")
     ok(r.returncode == 0 and [x["id"] for x in rows_of(r.stdout)] == ["F2", "F3"],
        "--skip-invalid skips 1.234 in a ';' file", r.stderr)
+    # a value of more digits than the parser reads: too long, said with how many it has (not "no number")
+    for digits in (61, 100, 300):
+        long_ = write(work, "firms_long.csv", "id,lat,lon,v\nF1,52.2,21,%s\nF2,52.21,21.01,3\nF3,52.22,21.02,4\n"
+                      % ("9" * digits))
+        want_l = 'firms_long.csv:2: column v: "%s…" has %d digits: too long for a value' % ("9" * 40, digits)
+        r = run("map", "hotspots", long_, "--value", "v", "--band", "5000")
+        ok(r.returncode == 3 and want_l in r.stderr and not r.stdout,
+           "map hotspots --value of %d digits: refused as too long, naming how many" % digits, r.stderr)
+        r = run("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", long_, "--dataset", "long",
+                "--value", "v")
+        ok(r.returncode == 3 and want_l in r.stderr, "  and import firms --value the same", r.stderr)
     # --format firms: an empty employment and NA are the same, a firm of unknown size
     base = "id,name,industry,lat,lon,employment,region\n1,a,x,52,21,10,R1\n2,b,y,52,21,5,R1\n3,c,x,50,19,4,R2\n" \
            "4,d,y,50,19,6,R2\n5,e,x,50,19,%s,R2\n"

@@ -2054,6 +2054,24 @@ T_TEST(parse_number_public)
 	T_EQ_INT(v == 0 && !signbit(v), 1);
 	T_EQ_INT(stats_parse_number("-0.000", 0, &v), STATS_NUM_OK);
 	T_EQ_INT(v == 0 && !signbit(v), 1);
+	{
+		/* 60 digits are read; 61 before or after the mark are too long, not "no number" */
+		char d[140];
+		memset(d, '9', 60);
+		d[60] = '\0';
+		T_EQ_INT(stats_parse_number(d, 0, &v), STATS_NUM_OK);
+		d[60] = '9';
+		d[61] = '\0';
+		T_EQ_INT(stats_parse_number(d, 0, &v), STATS_NUM_LONG);
+		T_EQ_INT(isnan(v), 1);
+		memcpy(d, "1.", 2);
+		memset(d + 2, '5', 61);
+		d[63] = '\0';
+		T_EQ_INT(stats_parse_number(d, 0, &v), STATS_NUM_LONG);
+		d[62] = '\0';
+		T_EQ_INT(stats_parse_number(d, 0, &v), STATS_NUM_OK);
+		T_EQ_INT(stats_parse_number("9x99", 0, &v), STATS_NUM_BAD);
+	}
 }
 
 int main(void)
