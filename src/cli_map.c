@@ -1316,13 +1316,14 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			stats_plants_release(&pl);
 			goto out;
 		}
-		/* cells without a value are 0 in these sums: say how many, as map relatedness does */
-		missing_notice(a.name, &cube, (size_t)-1, "in the indices",
+		/* cells without a value are 0 in these sums: say how many, as map relatedness does (of
+		 * --year's year alone when given: the table has no other) */
+		missing_notice(a.name, &cube, year >= 0 ? yi : (size_t)-1, "in the indices",
 			       "the index of a region or industry with such cells takes them as 0");
 		{
 			/* regions without employment in a year: no structure there (indic_indices) */
 			size_t n = 0, fy = 0, fr = 0, yy, rr;
-			for (yy = 0; yy < cube.nyear; yy++)
+			for (yy = year >= 0 ? yi : 0; yy < (year >= 0 ? yi + 1 : cube.nyear); yy++)
 				for (rr = 0; rr < cube.nreg; rr++)
 					if (!cube_absent(&cube, yy, rr) && isnan(x.reg_hhi[yy * cube.nreg + rr]) && !n++) {
 						fy = yy;

@@ -254,6 +254,14 @@ def main():
     r = run("map", "indicators", os.path.join(DATA, "bdl.csv"), "--year", "2021")
     ok(r.returncode == 0 and "without a value" not in r.stderr and "2022" not in r.stderr,
        "--year 2021 of a BDL export whose missing cell is of 2022: no notice naming 2022", r.stderr)
+    r = run("map", "indices", os.path.join(DATA, "bdl.csv"), "--year", "2021")
+    ok(r.returncode == 0 and "without a value" not in r.stderr and "without employment" not in r.stderr and
+       "2022" not in r.stderr and all(x["year"] == "2021" for x in rows_of(r.stdout)),
+       "map indices --year 2021: neither the missing cell nor the empty region of 2022 in its notices", r.stderr)
+    r = run("map", "indices", os.path.join(DATA, "bdl.csv"), "--year", "2022")
+    ok(r.returncode == 0 and "1 cell without a value" in r.stderr and
+       "1 region without employment in a year" in r.stderr and "in 2022" in r.stderr,
+       "  and --year 2022: both said", r.stderr)
     gapy = os.path.join(work, "gap_years.csv")
     with open(gapy, "w", encoding="utf-8") as f:
         f.write("region,industry,year,employment\nA,x,2015,d\nA,y,2015,5\nB,x,2015,4\nB,y,2015,6\n"
