@@ -1207,10 +1207,10 @@ void cli_map_name_error(struct cmd_ctx *c, const struct map_args *a)
 
 /* map indicators | indices | shift-share: a table of results (a from cli_map_args). */
 /* On stderr: how many employment cells of year index y (every year: (size_t)-1) have no value
- * (cube_missing_cells_in) and count as 0 where ("in the indices"), the first of them, and what
- * follows; nothing when there is none. */
+ * (cube_missing_cells_in) and count as 0 where ("in the indices"; where_one, when not NULL, for a
+ * single cell), the first of them, and what follows; nothing when there is none. */
 static void missing_notice(const char *name, const struct cube *cube, size_t y, const char *where,
-			   const char *follows)
+			   const char *where_one, const char *follows)
 {
 	size_t first, n = cube_missing_cells_in(cube, y, &first);
 	size_t yy, rr;
@@ -1219,7 +1219,8 @@ static void missing_notice(const char *name, const struct cube *cube, size_t y, 
 	yy = first / (cube->nreg * cube->nind);
 	rr = first / cube->nind % cube->nreg;
 	fprintf(stderr, "%s: %zu %s without a value (confidential or missing) %s as 0 %s (first: region %s, "
-		"industry %s", name, n, plural((long long)n, "cell", "cells"), n == 1 ? "counts" : "count", where,
+		"industry %s", name, n, plural((long long)n, "cell", "cells"), n == 1 ? "counts" : "count",
+		n == 1 && where_one ? where_one : where,
 		cube->reg[rr], cube->ind[first % cube->nind]);
 	if (cube->year[yy])
 		fprintf(stderr, " in %d", cube->year[yy]);
@@ -1287,7 +1288,8 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		}
 		/* a suppressed cell lowers its region's total: the other LQs of the region rise with it */
 		missing_notice(a.name, &cube, year >= 0 ? yi : (size_t)-1,
-			       "in the totals of their region and industry", "the LQs and shares of such a region are against a total without them (its other LQs "
+			       "in the totals of their region and industry", "in the totals of its region and industry",
+			       "the LQs and shares of such a region are against a total without them (its other LQs "
 			       "are higher than with the cell known)");
 		if (cli_map_open_table(c, &a, mapping_indicator_columns, "indicators", &t) ||
 		    (a.region ? mapping_write_region_indicators(&cube, &res, year, region, t, c->e)
@@ -1318,7 +1320,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		}
 		/* cells without a value are 0 in these sums: say how many, as map relatedness does (of
 		 * --year's year alone when given: the table has no other) */
-		missing_notice(a.name, &cube, year >= 0 ? yi : (size_t)-1, "in the indices",
+		missing_notice(a.name, &cube, year >= 0 ? yi : (size_t)-1, "in the indices", NULL,
 			       "the index of a region or industry with such cells takes them as 0");
 		{
 			/* regions without employment in a year: no structure there (indic_indices) */

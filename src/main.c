@@ -1308,7 +1308,7 @@ static int map_draw(struct cmd_ctx *c, const struct map_args *ap)
 	if (a.lang && draw_lang_by_name(a.lang, &d.lang))
 		return kerr_set(c->e, KERR_USAGE, "--lang must be pl, en or both, not '%s'", a.lang);
 	if (!a.boundaries || !a.industry || !a.out)
-		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf");
+		return kerr_set(c->e, KERR_USAGE, "map draw needs --boundaries FILE.geojson, --industry CODE and -o MAP.svg|png|pdf|geojson");
 	/* the map as a layer for a GIS (mapping_draw_opts.layer): asked by name or by the ending, which
 	 * must then agree on it */
 	d.layer = a.fmtname ? strcasecmp(a.fmtname, "geojson") == 0 : strcasecmp(outfile_ending(a.out), "geojson") == 0;

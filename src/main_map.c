@@ -8,10 +8,11 @@
  *   klaster-map indicators|indices|shift-share|spatial|hotspots …
  *
  * takes exactly the arguments of `klaster map …` and writes the same
- * results (cli_map.c is the one code of both).  draw, related,
- * `spatial --boundaries`, `hotspots --regions` (cairo, igraph, jansson)
- * and XLSX output (libxlsxwriter) are handed to klaster: the binary beside
- * this one, else the first on PATH, runs as `klaster map …`.
+ * results (cli_map.c is the one code of both).  draw, related, --map,
+ * `spatial --boundaries`, `hotspots --regions|--within`, --region-names
+ * (cairo, igraph, jansson) and XLSX output (libxlsxwriter) are handed to
+ * klaster: the binary beside this one, else the first on PATH, runs as
+ * `klaster map …`.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -34,8 +35,8 @@ static int usage(FILE *f, const char *what)
 		return 0;
 	}
 	fprintf(f, "\nThe same commands and options as `klaster map`.\n%s\n\n'draw', 'relatedness', 'spatial "
-		"--boundaries', 'hotspots --regions', firm lists placed by --boundaries and XLSX output are run by "
-		"klaster.\nExit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input.\n", cli_map_help);
+		"--boundaries', 'hotspots --regions|--within|--map', firm lists placed by --boundaries, region "
+		"names from --region-names and XLSX output are run by klaster.\nExit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input.\n", cli_map_help);
 	return 0;
 }
 
@@ -53,32 +54,34 @@ static const char *arg_value(int argc, char **argv, const char *name)
 	return NULL;
 }
 
-/* Whether the command needs klaster's libraries: cairo, igraph, jansson, or libxlsxwriter for XLSX output. */
-static int needs_klaster(int argc, char **argv)
+/* Which of klaster's libraries the command needs ("cairo" for a map, "jansson" for GeoJSON, "igraph",
+ * "libxlsxwriter" for XLSX output), or NULL when klaster-map runs it itself. */
+static const char *needs_klaster(int argc, char **argv)
 {
 	const char *out = arg_value(argc, argv, "-o"), *fmt = arg_value(argc, argv, "--output-format");
 	enum tablew_format f;
-	if (strcmp(argv[0], "draw") == 0 || strcmp(argv[0], "relatedness") == 0 || strcmp(argv[0], "related") == 0)
-		return 1;
-	if (strcmp(argv[0], "spatial") == 0 && arg_value(argc, argv, "--boundaries"))
-		return 1;
-	if (strcmp(argv[0], "hotspots") == 0 && (arg_value(argc, argv, "--regions") || arg_value(argc, argv, "--within") ||
-						  arg_value(argc, argv, "--map")))
-		return 1;   /* GeoJSON boundaries: jansson; maps: cairo */
+	if (strcmp(argv[0], "draw") == 0)
+		return "cairo and jansson: maps over GeoJSON boundaries";
+	if (strcmp(argv[0], "relatedness") == 0 || strcmp(argv[0], "related") == 0)
+		return "igraph: groups of related industries";
+	if (arg_value(argc, argv, "--map"))
+		return "cairo: the map";
+	if (strcmp(argv[0], "hotspots") == 0 && (arg_value(argc, argv, "--regions") || arg_value(argc, argv, "--within")))
+		return "jansson: GeoJSON boundaries";
 	if (arg_value(argc, argv, "--boundaries"))
-		return 1;   /* firms placed in regions by their coordinates */
+		return "jansson: firms placed in the regions of GeoJSON boundaries";
 	if (arg_value(argc, argv, "--region-names"))
-		return 1;   /* region names from GeoJSON boundaries */
+		return "jansson: region names from GeoJSON boundaries";
 	if (!out)
 		out = arg_value(argc, argv, "--output");
 	if (fmt ? tablew_format_by_name(fmt, &f) == 0 && f == TABLEW_XLSX
 		: out && tablew_format_for_path(out, &f) == 0 && f == TABLEW_XLSX)
-		return 1;
-	return 0;
+		return "libxlsxwriter: XLSX output";
+	return NULL;
 }
 
 /* Runs `klaster map ARGS` in this process: the klaster beside this binary, else klaster on PATH. */
-static int hand_to_klaster(int argc, char **argv)
+static int hand_to_klaster(int argc, char **argv, const char *why)
 {
 	char self[PATH_MAX], **args = calloc((size_t)argc + 3, sizeof(*args));
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 16);
@@ -98,8 +101,8 @@ static int hand_to_klaster(int argc, char **argv)
 		}
 	}
 	execvp("klaster", args);
-	fprintf(stderr, "klaster-map: 'map %s' needs klaster (cairo, igraph, jansson), found neither beside "
-		"klaster-map nor on PATH\n", argv[0]);
+	fprintf(stderr, "klaster-map: 'map %s' needs klaster (%s), found neither beside klaster-map nor on PATH\n",
+		argv[0], why);
 	free(args);
 	return 1;
 }
@@ -156,8 +159,9 @@ int main(int argc, char **argv)
 	/* the command line is checked here, before klaster may be asked to run it */
 	rc = cli_map_check(&c, what);
 	if (rc == 0) {
-		if (needs_klaster(argc - 1, argv + 1))
-			return hand_to_klaster(argc - 1, argv + 1);
+		const char *why = needs_klaster(argc - 1, argv + 1);
+		if (why)
+			return hand_to_klaster(argc - 1, argv + 1, why);
 		if (strcmp(what, "spatial") == 0 || strcmp(what, "hotspots") == 0)
 			rc = cli_map_points(&c, what, NULL, NULL);
 		else

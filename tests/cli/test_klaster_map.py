@@ -126,11 +126,19 @@ def main():
     shutil.copy(MAPBIN, os.path.join(alone, "klaster-map"))
     r = run(os.path.join(alone, "klaster-map"), ["draw"] + common + ["-o", os.path.join(work, "x.svg")],
             env={"PATH": alone})
-    ok(r.returncode == 1 and b"needs klaster" in r.stderr, "no klaster to hand draw to: exit 1, said why", r.stderr)
+    ok(r.returncode == 1 and b"needs klaster (cairo and jansson" in r.stderr, "no klaster to hand draw to: exit 1, said why",
+       r.stderr)
+    r = run(os.path.join(alone, "klaster-map"), ["indicators", os.path.join(ROOT, "tests", "data", "stats", "long_year.csv"),
+                                                "-o", os.path.join(work, "x.xlsx")], env={"PATH": alone})
+    ok(r.returncode == 1 and b"needs klaster (libxlsxwriter: XLSX output)" in r.stderr and
+       not os.path.exists(os.path.join(work, "x.xlsx")),
+       "no klaster to hand XLSX output to: the library it needs named", r.stderr)
 
     # usage
     r = run(MAPBIN, ["--help"])
-    ok(r.returncode == 0 and b"usage: klaster-map" in r.stdout and b"map hotspots" in r.stdout, "--help")
+    ok(r.returncode == 0 and b"usage: klaster-map" in r.stdout and b"map hotspots" in r.stdout and
+       b"'hotspots --regions|--within|--map'" in r.stdout and b"--region-names" in r.stdout, "--help, with every hand-over",
+       r.stdout[-400:])
     r = run(MAPBIN, [])
     ok(r.returncode == 2, "no command: exit 2")
 

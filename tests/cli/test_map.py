@@ -254,6 +254,9 @@ def main():
     r = run("map", "indicators", os.path.join(DATA, "bdl.csv"), "--year", "2021")
     ok(r.returncode == 0 and "without a value" not in r.stderr and "2022" not in r.stderr,
        "--year 2021 of a BDL export whose missing cell is of 2022: no notice naming 2022", r.stderr)
+    r = run("map", "indicators", os.path.join(DATA, "long_year.csv"))
+    ok(r.returncode == 0 and "1 cell without a value (confidential or missing) counts as 0 in the totals of its region "
+       "and industry" in r.stderr, "one cell without a value: 'its region', not 'their'", r.stderr)
     r = run("map", "indices", os.path.join(DATA, "bdl.csv"), "--year", "2021")
     ok(r.returncode == 0 and "without a value" not in r.stderr and "without employment" not in r.stderr and
        "2022" not in r.stderr and all(x["year"] == "2021" for x in rows_of(r.stdout)),
@@ -1829,6 +1832,17 @@ def nuts2013_draw(work, real):
     ok(r.returncode == 0 and coloured(plain) == 6 and "no boundary: HU10" in r.stderr and "--nuts2013 uses it" in r.stderr,
        "Hungary on NUTS 2021 without --nuts2013: HU10 has no boundary (6 regions coloured), the option is suggested",
        (coloured(plain), r.stderr))
+    # NUTS codes in the data, TERYT codes in the file: --nuts2013 would not help, --code-property would
+    voiv = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+    pl_args = [real, "--skip-invalid", "--region-length", "4", "--industry-length", "3", "--region-prefix", "PL",
+               "--industry", "C29"]
+    for args in (["draw", "--boundaries", voiv, "-o", os.path.join(work, "pl-teryt.svg")],
+                 ["hotspots", "--regions", voiv, "--band", "300000"]):
+        r = run("map", args[0], *pl_args, *args[1:])
+        ok(r.returncode == 3 and "--nuts2013" not in r.stderr and
+           "the data's regions have NUTS codes (PL11), the boundaries' property teryt holds none (02): give the "
+           "property that holds the NUTS codes with --code-property" in r.stderr,
+           "map %s of NUTS codes on TERYT boundaries: --code-property suggested, not --nuts2013" % args[0], r.stderr)
     r = run("map", "draw", *base, "--region-prefix", "HU", "--nuts2013", "-o", nuts)
     ok(r.returncode == 0 and coloured(nuts) == 8 and "1 region of the data drawn through the NUTS 2021 correspondence "
        "(HU10 as HU11+HU12)" in r.stderr and "not drawn" not in r.stderr,
