@@ -362,8 +362,8 @@ int geo_layer_append(struct geo_layer *L, struct geo_layer *more, const char *sr
 	size_t i;
 	for (i = 0; i < more->n; i++)
 		if (geo_layer_find(L, more->f[i].code))
-			return kerr_set(e, KERR_INPUT, "%s: feature %zu: code '%s' is already in the layer", src, i + 1,
-					more->f[i].code);
+			return kerr_set(e, KERR_INPUT, "%s: feature %zu: code '%s' is already in the layer", src,
+					more->f[i].num, more->f[i].code);   /* its number in the file (num) */
 	if (!more->n)
 		return 0;
 	L->f = xrealloc(L->f, st_mult(sizeof(*L->f), st_add(L->n, more->n)));

@@ -134,6 +134,12 @@ T_TEST(append)
 		"\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},"
 		"{\"type\":\"Feature\",\"properties\":{\"code\":\"02\"},\"geometry\":{\"type\":\"Polygon\","
 		"\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}";
+	static const char dup_after_null[] = "{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"Q\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"N\"},\"geometry\":null},"
+		"{\"type\":\"Feature\",\"properties\":{\"code\":\"02\"},\"geometry\":{\"type\":\"Polygon\","
+		"\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}";
 	struct geo_layer L, M;
 	struct kerr e = KERR_INIT;
 	double box[4];
@@ -145,6 +151,11 @@ T_TEST(append)
 	T_EQ_INT(geo_layer_append(&L, &M, "dup.geojson", &e), -1);
 	T_EQ_STR(e.msg, "dup.geojson: feature 2: code '02' is already in the layer");
 	T_OK(L.n == 3 && M.n == 2 && !geo_layer_find(&L, "Q"));
+	geo_layer_release(&M);
+	/* a feature with a null geometry before it is left out of M: the message keeps the file's number */
+	T_EQ_INT(geo_layer_parse(&M, dup_after_null, strlen(dup_after_null), "dup", "code", NULL, &e), 0);
+	T_EQ_INT(geo_layer_append(&L, &M, "dup.geojson", &e), -1);
+	T_EQ_STR(e.msg, "dup.geojson: feature 3: code '02' is already in the layer");
 	geo_layer_release(&M);
 	T_EQ_INT(geo_layer_parse(&M, more, strlen(more), "more", "code", NULL, &e), 0);
 	T_EQ_INT(geo_layer_append(&L, &M, "more.geojson", &e), 0);
