@@ -1295,13 +1295,15 @@ static int firm_value_error(int bad, const char *path, long line, const char *co
 				(int)(dot - v), v, dot + 1);
 	}
 	if (bad == FV_LONG) {
-		size_t d = 0;
+		size_t d = 0, cut = 40;   /* s has more than 60 digits: more than 40 bytes */
 		const char *p;
 		for (p = s; *p; p++)
 			d += *p >= '0' && *p <= '9';
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%.40s…\" has %zu digits: too long for a value (at "
+		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;   /* between characters: a separator such as U+202F is 3 bytes */
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%.*s…\" has %zu digits: too long for a value (at "
 				"most %d digits are read before the decimal mark and %d after it); is it the right "
-				"column?", path, line, col, s, d, STATS_NUM_DIGITS, STATS_NUM_DIGITS);
+				"column?", path, line, col, (int)cut, s, d, STATS_NUM_DIGITS, STATS_NUM_DIGITS);
 	}
 	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line, col, s);
 }

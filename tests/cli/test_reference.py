@@ -343,6 +343,18 @@ def firm_readers(work):
         r = run("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", long_, "--dataset", "long",
                 "--value", "v")
         ok(r.returncode == 3 and want_l in r.stderr, "  and import firms --value the same", r.stderr)
+    # its first 40 bytes are cut between characters, never inside one: here a narrow no-break space
+    # (3 bytes) between thousands would be cut after its first byte, leaving stderr invalid UTF-8
+    spaced = "123" + "\u202f456" * 21
+    long_ = write(work, "firms_long.csv", "id,lat,lon,v\nF1,52.2,21,%s\nF2,52.21,21.01,3\nF3,52.22,21.02,4\n" % spaced)
+    want_l = 'firms_long.csv:2: column v: "%s…" has 66 digits: too long for a value' % ("123" + "\u202f456" * 6)
+    for what, args in (("map hotspots", ("map", "hotspots", long_, "--value", "v", "--band", "5000")),
+                       ("import firms", ("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", long_,
+                                         "--dataset", "long", "--value", "v"))):
+        r = subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, timeout=120)
+        err = r.stderr.decode("utf-8", "replace")
+        ok(r.returncode == 3 and want_l in err and "\ufffd" not in err,
+           "%s --value of 66 digits with narrow no-break spaces: cut between characters" % what, err)
     # --format firms: an empty employment and NA are the same, a firm of unknown size
     base = "id,name,industry,lat,lon,employment,region\n1,a,x,52,21,10,R1\n2,b,y,52,21,5,R1\n3,c,x,50,19,4,R2\n" \
            "4,d,y,50,19,6,R2\n5,e,x,50,19,%s,R2\n"
