@@ -167,13 +167,23 @@ static size_t number_digits(const char *s)
 	return n;
 }
 
-/* The message for a number parse_number found NUM_LONG in column col; what: "a count". */
+/* The most bytes of a number too long that its message quotes: one of thousands of digits would
+ * fill the message before it says what is wrong. */
+#define NUM_QUOTE 120
+
+/* The message for a number parse_number found NUM_LONG in column col; what: "a count".  A number
+ * longer than NUM_QUOTE bytes is quoted by its beginning, cut between characters, and "…". */
 static int number_too_long(const char *name, long line, const char *col, const char *s, const char *what,
 			   struct kerr *e)
 {
-	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" has %zu digits: too long for %s (at most %d "
+	size_t n = strlen(s), cut = n;
+	if (n > NUM_QUOTE)
+		for (cut = NUM_QUOTE; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+			;
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%.*s%s\" has %zu digits: too long for %s (at most %d "
 			"digits are read before the decimal mark and %d after it); is it the right column?",
-			name, line, col, s, number_digits(s), what, NUM_DIGITS, NUM_DIGITS);
+			name, line, col, (int)cut, s, cut < n ? "…" : "", number_digits(s), what, NUM_DIGITS,
+			NUM_DIGITS);
 }
 
 /* A whole year 1..9999 from a trimmed string. */

@@ -1412,6 +1412,40 @@ T_TEST(fast_plain)
 	T_EQ_STR(msg, "s.csv:3: column employment: \"1 234,"
 		 "0000000000000000000000000000000000000000000000000000000000001\" has 65 digits: too long for a count "
 		 "(at most 60 digits are read before the decimal mark and 60 after it); is it the right column?");
+	{
+		/* a number of thousands of digits: quoted by its beginning, so that the message still says
+		 * what is wrong (a message holds 1024 bytes) */
+		struct buf b = BUF_INIT, want = BUF_INIT;
+		size_t k;
+		buf_puts(&b, "region,industry,employment\n02,C26,5\n02,C27,");
+		for (k = 0; k < 2000; k++)
+			buf_putc(&b, '9');
+		buf_puts(&b, "\n");
+		COMPARE_MSG("2000 digits", b.ptr, &o, msg);
+		buf_puts(&want, "s.csv:3: column employment: \"");
+		for (k = 0; k < 120; k++)
+			buf_putc(&want, '9');
+		buf_puts(&want, "…\" has 2000 digits: too long for a count (at most 60 digits are read before the "
+			 "decimal mark and 60 after it); is it the right column?");
+		T_EQ_STR(msg, want.ptr);
+		/* cut between characters: +123 and 40 groups of U+202F (3 bytes) and three digits, byte 120
+		 * the last of the 20th separator */
+		buf_reset(&b);
+		buf_puts(&b, "region;industry;employment\n02;C26;5\n02;C27;+123");
+		for (k = 0; k < 40; k++)
+			buf_puts(&b, "\xE2\x80\xAF" "000");
+		buf_puts(&b, "\n");
+		COMPARE_MSG("123 digits in groups", b.ptr, &o, msg);
+		buf_reset(&want);
+		buf_puts(&want, "s.csv:3: column employment: \"+123");
+		for (k = 0; k < 19; k++)
+			buf_puts(&want, "\xE2\x80\xAF" "000");
+		buf_puts(&want, "…\" has 123 digits: too long for a count (at most 60 digits are read before the "
+			 "decimal mark and 60 after it); is it the right column?");
+		T_EQ_STR(msg, want.ptr);
+		buf_release(&b);
+		buf_release(&want);
+	}
 	T_OK(FAST(COMPARE("60 digits and a sign", "region,industry,employment\n02,C26,"
 			  "+999999999999999999999999999999999999999999999999999999999999\n02,C27,1\n", &o)));
 	COMPARE_MSG("an exponent", "region,industry,employment\n02,C26,5\n02,C27,1e5\n", &o, msg);
