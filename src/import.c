@@ -422,6 +422,13 @@ int import_nuts(struct db *db, const char *path, struct kerr *e)
 				 " CNTR_CODE and NUTS_NAME must be strings and LEVL_CODE an integer", path, i + 1);
 			goto rollback;
 		}
+		if (json_is_null(json_object_get(ft, "geometry"))) {
+			/* the layer's reader leaves such a feature out (geo_layer_parse); nuts_region keeps a
+			 * boundary for every region */
+			kerr_set(e, KERR_INPUT, "%s: feature %zu (code %s): geometry is null: every NUTS region needs its "
+				 "boundary", path, i + 1, code);
+			goto rollback;
+		}
 		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));
 		db_bind_text(st, 1, code);
 		db_bind_int(st, 2, json_integer_value(level));

@@ -3,6 +3,7 @@
 takes only its own options, conflicting options and bad values are usage
 errors (exit 2) told before any input is read, help per command, and input
 from standard input or a pipe.  Prints TAP."""
+import json
 import os
 import shutil
 import subprocess
@@ -174,6 +175,21 @@ def main():
     ok(r.returncode == 3 and "nothing loaded (the reference data are as they were)" in r.stderr and
        "pkd2007_names.csv:" in r.stderr and "loaded" not in r.stdout and q.stdout.strip() == "0",
        "import reference with a broken file: exit 3, nothing of the directory stored", (r.stderr, r.stdout, q.stdout))
+    # a NUTS region with a null geometry (which the boundaries of the map commands leave out) is refused
+    # naming it, not by the database's NOT NULL constraint
+    shutil.rmtree(bad)
+    shutil.copytree(os.path.join(ROOT, "data", "reference"), os.path.join(bad, "reference"))
+    nuts2 = os.path.join(bad, "reference", "eu_nuts2_2021_20M_4326.geojson")
+    with open(nuts2, encoding="utf-8") as f:
+        fc = json.load(f)
+    fc["features"][1]["geometry"] = None
+    with open(nuts2, "w", encoding="utf-8") as f:
+        json.dump(fc, f)
+    r = subprocess.run([BIN, "--db", db, "import", "reference", bad], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    ok(r.returncode == 3 and ("eu_nuts2_2021_20M_4326.geojson: feature 2 (code %s): geometry is null"
+                              % fc["features"][1]["properties"]["NUTS_ID"]) in r.stderr and
+       "constraint" not in r.stderr, "import reference: a NUTS region without a geometry is named", r.stderr)
     r = subprocess.run([BIN, "--db", db, "import", "reference", os.path.join(ROOT, "data")], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
     ok(r.returncode == 0, "import reference data", r.stderr)
