@@ -265,7 +265,7 @@ def shift_share(work):
 def columns_as_spelled(work):
     # every layout: a message names the column as the file spells it, through both binaries
     # (the plain SDMX-like file goes by the fast path)
-    kmap = os.path.join(ROOT, "build", "klaster-map")
+    kmap = os.environ.get("KLASTER_MAP_BIN") or os.path.join(os.path.dirname(BIN), "klaster-map")
     cases = (
         ("sd.csv", "DATAFLOW,LAST UPDATE,freq,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
                    "X,1,A,C10,PL21,2015,12,\nX,1,A,C10,PL22,2015,0,\nX,1,A,C11,PL21,2015,3,\n",
