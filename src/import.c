@@ -300,6 +300,23 @@ static json_t *load_features(const char *path, const char *code_prop, const char
 		json_decref(root);
 		return NULL;
 	}
+	if (L.unlocated) {
+		/* the map commands leave a null geometry out (geo_layer_parse); the database keeps a
+		 * boundary for every region it stores */
+		size_t i;
+		const char *code;
+		for (i = 0; i < json_array_size(*features); i++)
+			if (json_is_null(json_object_get(json_array_get(*features, i), "geometry")))
+				break;
+		code = json_string_value(json_object_get(json_object_get(json_array_get(*features, i), "properties"),
+							 code_prop));
+		kerr_set(e, KERR_INPUT, "%s: feature %zu%s%s%s: geometry is null (%zu such %s): every region loaded "
+			 "into the database needs its boundary", path, i + 1, code ? " (code " : "", code ? code : "",
+			 code ? ")" : "", L.unlocated, L.unlocated == 1 ? "feature" : "features");
+		geo_layer_release(&L);
+		json_decref(root);
+		return NULL;
+	}
 	geo_layer_release(&L);
 	return root;
 }
@@ -420,13 +437,6 @@ int import_nuts(struct db *db, const char *path, struct kerr *e)
 		    strncmp(code, country, 2) != 0) {
 			kerr_set(e, KERR_INPUT, "%s: feature %zu: NUTS_ID (2-5 characters starting with CNTR_CODE),"
 				 " CNTR_CODE and NUTS_NAME must be strings and LEVL_CODE an integer", path, i + 1);
-			goto rollback;
-		}
-		if (json_is_null(json_object_get(ft, "geometry"))) {
-			/* the layer's reader leaves such a feature out (geo_layer_parse); nuts_region keeps a
-			 * boundary for every region */
-			kerr_set(e, KERR_INPUT, "%s: feature %zu (code %s): geometry is null: every NUTS region needs its "
-				 "boundary", path, i + 1, code);
 			goto rollback;
 		}
 		geom = json_dumps(json_object_get(ft, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(7));

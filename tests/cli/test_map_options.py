@@ -187,9 +187,24 @@ def main():
         json.dump(fc, f)
     r = subprocess.run([BIN, "--db", db, "import", "reference", bad], cwd=ROOT, capture_output=True, text=True,
                        timeout=300)
-    ok(r.returncode == 3 and ("eu_nuts2_2021_20M_4326.geojson: feature 2 (code %s): geometry is null"
+    ok(r.returncode == 3 and ("eu_nuts2_2021_20M_4326.geojson: feature 2 (code %s): geometry is null (1 such "
+                              "feature): every region loaded into the database needs its boundary"
                               % fc["features"][1]["properties"]["NUTS_ID"]) in r.stderr and
        "constraint" not in r.stderr, "import reference: a NUTS region without a geometry is named", r.stderr)
+    # the same for the voivodeships (which were stored without a boundary)
+    shutil.rmtree(bad)
+    shutil.copytree(os.path.join(ROOT, "data", "reference"), os.path.join(bad, "reference"))
+    voiv = os.path.join(bad, "reference", "voivodeships.geojson")
+    with open(voiv, encoding="utf-8") as f:
+        fc = json.load(f)
+    fc["features"][2]["geometry"] = fc["features"][5]["geometry"] = None
+    with open(voiv, "w", encoding="utf-8") as f:
+        json.dump(fc, f)
+    r = subprocess.run([BIN, "--db", db, "import", "reference", bad], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    ok(r.returncode == 3 and ("voivodeships.geojson: feature 3 (code %s): geometry is null (2 such features)"
+                              % fc["features"][2]["properties"]["teryt"]) in r.stderr,
+       "import reference: a voivodeship without a geometry is named, not stored without its boundary", r.stderr)
     r = subprocess.run([BIN, "--db", db, "import", "reference", os.path.join(ROOT, "data")], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
     ok(r.returncode == 0, "import reference data", r.stderr)
