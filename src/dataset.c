@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "dir.h"
+#include "esc.h"
 
 void dataset_info_release(struct dataset_info *d)
 {
@@ -23,6 +24,21 @@ int dataset_name_ok(const char *s)
 		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
 			return 0;
 	return 1;
+}
+
+int dataset_text_ok(const char *opt, const char *s, struct kerr *e)
+{
+	unsigned cc;
+	if (!s)
+		return 0;
+	if (!utf8_valid(s, strlen(s)))
+		return kerr_set(e, KERR_USAGE, "%s is not UTF-8 text (convert it: iconv -f CP1250 -t UTF-8)", opt);
+	if ((cc = text_control(s)))
+		return kerr_set(e, KERR_USAGE, "%s holds a control character (U+%04X): it must be one line of text, "
+				"without tabs", opt, cc);
+	if (strcmp(opt, "--title") == 0 && !*s)
+		return kerr_set(e, KERR_USAGE, "--title is empty: leave it out and the title is the name");
+	return 0;
 }
 
 static void bind_num(struct db_stmt *st, int i, double v)

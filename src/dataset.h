@@ -27,6 +27,12 @@ void dataset_info_release(struct dataset_info *d);
 /* 1 when s is a valid name of a stored dataset or firm list (firms.h):
  * 1–60 characters of [a-z0-9-]. */
 int dataset_name_ok(const char *s);
+/* 0 when s, the --title or --source (opt) of a stored dataset or firm list,
+ * is one line of UTF-8 text (and a title not empty); else -1 with
+ * KERR_USAGE naming opt and why: `klaster dataset list` writes a title on
+ * its tab-separated line, and the portal's pages, API and downloads write
+ * both as text.  s may be NULL (not given). */
+int dataset_text_ok(const char *opt, const char *s, struct kerr *e);
 /* 1 when kind is a region kind dataset_store takes: teryt, nuts2013 or other. */
 int dataset_region_kind_ok(const char *kind);
 

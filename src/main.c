@@ -1024,6 +1024,8 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
 	if (kind && !dataset_region_kind_ok(kind))
 		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
+	if (dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e))
+		return -1;
 	if (a.skip_unmapped && !a.crosswalk)   /* as `klaster map` says it (cli_map.c) */
 		return kerr_set(c->e, KERR_USAGE, "import stats: --skip-unmapped goes with --crosswalk XWALK.csv");
 	if (no_more_args(c, 1))
@@ -1111,6 +1113,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		return kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
 	if (!dataset_name_ok(name))
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e))
+		return -1;
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
 		return -1;
 	fo.attr_cols = values;

@@ -101,6 +101,7 @@ for suite in $TESTS; do
 		run "cli/klaster-map" python3 tests/cli/test_klaster_map.py
 		run "cli/map-options" python3 tests/cli/test_map_options.py
 		run "cli/reference" python3 tests/cli/test_reference.py
+		run "cli/datasets" python3 tests/cli/test_datasets.py
 		run "cli/readme" python3 tests/cli/test_readme.py
 		# scikit-learn comes from Debian (python3-sklearn): use Debian's python3
 		# even when another python3 is first on PATH

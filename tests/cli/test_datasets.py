@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""`klaster import stats|firms` and `klaster dataset list` on a database: what
+the coordinator gives besides the file (title, source) is checked before the
+file is read, and nothing is stored when it is refused.  Prints TAP."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import ROOT, BIN, Tap  # noqa: E402
+
+TAP = Tap()
+ok = TAP.ok
+
+
+def kl(db, *args):
+    return subprocess.run([BIN, "--db", db] + list(args), cwd=ROOT, capture_output=True, timeout=120)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="klaster-datasets.")
+    db = "sqlite:" + os.path.join(work, "ds.db")
+    r = kl(db, "db", "migrate")
+    ok(r.returncode == 0, "db migrate", r.stderr)
+    stats = os.path.join(work, "s.csv")
+    with open(stats, "w") as f:
+        f.write("region,industry,employment\n02,C,10\n04,C,20\n02,G,5\n04,G,7\n")
+    firms = os.path.join(work, "f.csv")
+    with open(firms, "w") as f:
+        f.write("id,name,industry,lat,lon\n1,A,C,52.1,21.0\n2,B,C,52.2,21.1\n")
+    r = kl(db, "import", "stats", stats, "--dataset", "good", "--title", "Good <b> & \"x\"")
+    ok(r.returncode == 0, "import stats: a title with markup is text (escaped where shown)", r.stderr)
+
+    # 1. a title or source that is not one line of UTF-8 text: exit 2, nothing stored.  A new
+    # line in a title forged a line of `dataset list` (tab-separated, one a line), a tab a
+    # field; bytes that are not UTF-8 went into the database as they were
+    for opt, val, words in [
+        ("--title", b"one\nstats\tfake\t1 region\tX", [b"--title", b"control character (U+000A)"]),
+        ("--title", b"a\tb", [b"--title", b"(U+0009)"]),
+        ("--source", b"\x1b[31mred", [b"--source", b"(U+001B)"]),
+        ("--title", b"Gda\xf1sk", [b"--title is not UTF-8"]),
+        ("--source", b"\xc2\x85next", [b"--source", b"(U+0085)"]),
+        ("--title", b"", [b"--title is empty"]),
+    ]:
+        for kind, path in (("stats", stats), ("firms", firms)):
+            r = kl(db, "import", kind, path, "--dataset", "bad", opt, val)
+            ok(r.returncode == 2 and all(w in r.stderr for w in words) and not r.stdout,
+               "import %s %s %r: exit 2 naming the option and why" % (kind, opt, val), r.stderr + r.stdout)
+    r = kl(db, "dataset", "list")
+    lines = r.stdout.decode().splitlines()
+    ok(r.returncode == 0 and len(lines) == 1 and lines[0].split("\t")[:2] == ["stats", "good"] and
+       len(lines[0].split("\t")) == 4, "dataset list: one line of four fields per dataset, nothing of the refused",
+       r.stdout)
+    r = kl(db, "import", "firms", firms, "--dataset", "ok", "--source", "")
+    ok(r.returncode == 0, "import firms --source '': no source, as without it", r.stderr)
+    shutil.rmtree(work)
+    return TAP.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
