@@ -4838,6 +4838,18 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 			sum += c->ref[y * c->nind + i];
 			known = 1;
 		}
+	for (i = 0; !known && c->ref_src && i < c->nind; i++) {
+		/* rows of it give the data's industries, every one unknown: that is the reason, not the years */
+		const char *src = c->ref_src[y * c->nind + i], *line;
+		if (!src)
+			continue;
+		line = strrchr(src, ':');
+		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no known value for any industry of the "
+				"data%s: it gives each as unknown (':' or a flag alone, or with --crosswalk a code of the "
+				"cluster so; first: %s, line %s), so the regions cannot be compared with it (give the "
+				"nation's values, or leave --reference out to compare the regions with their own sum)",
+				file, *file ? ": " : "", yt, c->ind[i], line ? line + 1 : "?");
+	}
 	if (!known && !*yt)
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no values for the data, which has no "
 				"year column (a reference with years applies to data with the same years)",

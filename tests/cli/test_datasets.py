@@ -53,6 +53,32 @@ def main():
     ok(r.returncode == 0 and len(lines) == 1 and lines[0].split("\t")[:2] == ["stats", "good"] and
        len(lines[0].split("\t")) == 4, "dataset list: one line of four fields per dataset, nothing of the refused",
        r.stdout)
+    # 2. a reference economy whose every value for the data is unknown: the reason is said (not
+    # "the data has no year column" of a reference without years), with the first industry and
+    # line, and the stored dataset stays as it was
+    ref = os.path.join(work, "ref.csv")
+    with open(ref, "w") as f:
+        f.write("industry,employment\nC,:\nG,c\n")
+    for what, cmd in (("map indicators", [BIN, "map", "indicators", stats]),
+                      ("import stats", [BIN, "--db", db, "import", "stats", stats, "--dataset", "good"])):
+        r = subprocess.run(cmd + ["--reference", ref], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        ok(r.returncode == 3 and "ref.csv: the reference economy has no known value for any industry of the data:"
+           in r.stderr and "first: C, line 2" in r.stderr and "year column" not in r.stderr,
+           "%s --reference of unknown values only: the reason, the first industry and its line" % what,
+           r.stderr)
+    xwalk = os.path.join(work, "xw.csv")
+    with open(xwalk, "w") as f:
+        f.write("industry,cluster\nC,ELEC\nD,ELEC\nG,TRADE\n")
+    with open(ref, "w") as f:
+        f.write("industry,employment\nC,1000\nD,:\n")
+    r = subprocess.run([BIN, "map", "indicators", stats, "--crosswalk", xwalk, "--reference", ref], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    ok(r.returncode == 3 and "no known value for any industry of the data" in r.stderr and
+       "first: ELEC, line 2" in r.stderr and "year column" not in r.stderr,
+       "map indicators --crosswalk: a cluster left unknown by one code is said so", r.stderr)
+    r = kl(db, "dataset", "list")
+    ok(r.stdout.decode().split("\t")[:3] == ["stats", "good", "2 regions x 2 industries x 1 year"],
+       "the refused import left the stored dataset", r.stdout)
     r = kl(db, "import", "firms", firms, "--dataset", "ok", "--source", "")
     ok(r.returncode == 0, "import firms --source '': no source, as without it", r.stderr)
     shutil.rmtree(work)
