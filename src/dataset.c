@@ -41,6 +41,11 @@ int dataset_text_ok(const char *opt, const char *s, struct kerr *e)
 	return 0;
 }
 
+int dataset_name_new_ok(const char *s)
+{
+	return dataset_name_ok(s) && s[0] != '-';
+}
+
 static void bind_num(struct db_stmt *st, int i, double v)
 {
 	if (isnan(v))
@@ -79,8 +84,9 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	size_t y, r, i;
 	char *stored = NULL;   /* per industry: some cell of it stored */
 
-	if (!dataset_name_ok(name))
-		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (!dataset_name_new_ok(name))
+		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-', not "
+				"beginning with '-'", name);
 	if (!dataset_region_kind_ok(region_kind))
 		return kerr_set(e, KERR_USAGE, "region kind must be teryt, nuts2013 or other, not '%s'", region_kind);
 	dir_now(now);

@@ -27,6 +27,10 @@ void dataset_info_release(struct dataset_info *d);
 /* 1 when s is a valid name of a stored dataset or firm list (firms.h):
  * 1–60 characters of [a-z0-9-]. */
 int dataset_name_ok(const char *s);
+/* 1 when s may name a new dataset or firm list: dataset_name_ok, and not
+ * beginning with '-', which the command line reads as an option (a list
+ * named "-a" could not be deleted: `klaster dataset delete -a`). */
+int dataset_name_new_ok(const char *s);
 /* 0 when s, the --title or --source (opt) of a stored dataset or firm list,
  * is one line of UTF-8 text (and a title not empty); else -1 with
  * KERR_USAGE naming opt and why: `klaster dataset list` writes a title on

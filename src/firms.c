@@ -82,8 +82,9 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 	char now[32], nskip[32];
 	size_t i;
 
-	if (!dataset_name_ok(name))
-		return kerr_set(e, KERR_USAGE, "firm list name '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (!dataset_name_new_ok(name))
+		return kerr_set(e, KERR_USAGE, "firm list name '%s': 1 to 60 lower-case letters, digits or '-', not "
+				"beginning with '-'", name);
 	if (f->n > FIRMS_MAX)
 		return kerr_set(e, KERR_TOOBIG, "%zu located firms: the portal keeps at most %d per list"
 				" (use klaster map spatial for larger files)", f->n, FIRMS_MAX);

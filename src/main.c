@@ -1020,8 +1020,9 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	if (!name)
 		return kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
 	/* what dataset_store would refuse, before the input is read */
-	if (!dataset_name_ok(name))
-		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (!dataset_name_new_ok(name))
+		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
+				"beginning with '-' (an option to the command line)", name);
 	if (kind && !dataset_region_kind_ok(kind))
 		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
 	if (dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e))
@@ -1111,8 +1112,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		nvalues++;
 	if (!name)
 		return kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
-	if (!dataset_name_ok(name))
-		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-'", name);
+	if (!dataset_name_new_ok(name))
+		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
+				"beginning with '-' (an option to the command line)", name);
 	if (dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e))
 		return -1;
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))

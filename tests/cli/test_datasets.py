@@ -79,6 +79,17 @@ def main():
     r = kl(db, "dataset", "list")
     ok(r.stdout.decode().split("\t")[:3] == ["stats", "good", "2 regions x 2 industries x 1 year"],
        "the refused import left the stored dataset", r.stdout)
+    # 3. a name beginning with '-' reads as an option: `dataset delete -a` could not delete it
+    for kind, path in (("stats", stats), ("firms", firms)):
+        r = kl(db, "import", kind, path, "--dataset", "-a")
+        ok(r.returncode == 2 and b"not beginning with '-'" in r.stderr and not r.stdout,
+           "import %s --dataset -a: exit 2, a name that the command line reads as an option" % kind, r.stderr)
+    r = kl(db, "import", "stats", stats, "--dataset", "a-")
+    ok(r.returncode == 0, "import stats --dataset a-: '-' inside or at the end is a name", r.stderr)
+    r = kl(db, "dataset", "delete", "a-")
+    ok(r.returncode == 0, "dataset delete a-", r.stderr)
+    r = kl(db, "dataset", "list")
+    ok(b"\t-a\t" not in r.stdout and b"\ta-\t" not in r.stdout, "nothing stored under -a, a- deleted", r.stdout)
     r = kl(db, "import", "firms", firms, "--dataset", "ok", "--source", "")
     ok(r.returncode == 0, "import firms --source '': no source, as without it", r.stderr)
     shutil.rmtree(work)
