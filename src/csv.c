@@ -439,10 +439,10 @@ int csv_next(struct csv *r, struct kerr *e)
 						break;
 					}
 					return fail(r, e, KERR_INPUT, "%s:%ld: a quote inside an unquoted "
-						    "field at column %ld (put the whole field in quotes and "
+						    "field at position %ld (put the whole field in quotes and "
 						    "double the quote)", r->name, r->line, column(r, p));
 				default:  /* C_NUL */
-					return fail(r, e, KERR_INPUT, "%s:%ld: a NUL byte at column %ld "
+					return fail(r, e, KERR_INPUT, "%s:%ld: a NUL byte at position %ld "
 						    "(is this a binary or UTF-16 file?)", r->name, r->line,
 						    column(r, p));
 				}
@@ -464,14 +464,14 @@ int csv_next(struct csv *r, struct kerr *e)
 					goto record;
 				} else if (qline != r->line) {
 					/* the mistake is most likely where the field began: name that line */
-					return fail(r, e, KERR_INPUT, "%s:%ld: the quoted field at column %ld is "
+					return fail(r, e, KERR_INPUT, "%s:%ld: the quoted field at position %ld is "
 						    "not closed on its line: it runs on to line %ld, where a quote is "
-						    "followed by another character at column %ld (close the quote on "
+						    "followed by another character at position %ld (close the quote on "
 						    "line %ld, or double a quote meant as text)", r->name, qline, qcol,
 						    r->line, column(r, p), qline);
 				} else {
 					return fail(r, e, KERR_INPUT, "%s:%ld: unexpected character after "
-						    "a closing quote at column %ld (a quote inside a quoted "
+						    "a closing quote at position %ld (a quote inside a quoted "
 						    "field must be doubled)", r->name, r->line, column(r, p));
 				}
 				break;
@@ -483,7 +483,7 @@ int csv_next(struct csv *r, struct kerr *e)
 	/* The end of the input. */
 	if (st == ST_QUOTED)
 		return fail(r, e, KERR_INPUT, "%s:%ld: unterminated quoted field (the quote at "
-			    "column %ld is never closed)", r->name, qline, qcol);
+			    "position %ld of its line is never closed)", r->name, qline, qcol);
 	if (st == ST_START) {
 		if (!have) {
 			r->done = 1;
@@ -504,11 +504,11 @@ done:
 
 bad_utf8:
 	if (cp1250_letter((unsigned char)*p))
-		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte column %ld: the byte 0x%02X is a Polish "
+		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld: the byte 0x%02X is a Polish "
 			    "letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file "
 			    "as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
 			    column(r, p), (unsigned char)*p);
-	return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte column %ld "
+	return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld "
 		    "(save the file as UTF-8)", r->name, r->line, column(r, p));
 }
 

@@ -435,7 +435,7 @@ def main():
     with open("/dev/zero", "rb") as z:
         p = subprocess.run([BIN, "map", "indicators", "-", "-o", os.path.join(work, "z.csv")], stdin=z, cwd=ROOT,
                            capture_output=True, text=True, timeout=60)
-    ok(p.returncode == 3 and "standard input:1: a NUL byte at column 1" in p.stderr,
+    ok(p.returncode == 3 and "standard input:1: a NUL byte at position 1" in p.stderr,
        "/dev/zero as standard input: exit 3 naming the NUL byte, not read until memory runs out", p.stderr)
 
     # 15. a header ending in a separator: the nameless column is said so, not "unknown column \"\""

@@ -133,7 +133,7 @@ T_TEST(bom)
 	T_EQ_STR(parse("a,\xEF\xBB\xBF" "b\n"), "1:a|\xEF\xBB\xBF" "b\n");
 	/* columns in messages do not count the BOM */
 	T_EQ_STR(parse("\xEF\xBB\xBF" "ab\"c\n"),
-		 "ERR:t.csv:1: a quote inside an unquoted field at column 3 "
+		 "ERR:t.csv:1: a quote inside an unquoted field at position 3 "
 		 "(put the whole field in quotes and double the quote)");
 	T_EQ_STR(parse("\xFF\xFEn\0a\0"), "ERR:t.csv:1: the file is in UTF-16 (as Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it (iconv -f utf-16 -t utf-8)");
 	T_EQ_STR(parse_n("\xFE\xFF\0n\0a", 6, ','), "ERR:t.csv:1: the file is in UTF-16 (as Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it (iconv -f utf-16 -t utf-8)");
@@ -148,38 +148,38 @@ T_TEST(bom)
 T_TEST(errors)
 {
 	T_EQ_STR(parse("a,b\nc,\"d\ne,f\n"),
-		 "1:a|b\nERR:t.csv:2: unterminated quoted field (the quote at column 3 is never closed)");
-	T_EQ_STR(parse("\""), "ERR:t.csv:1: unterminated quoted field (the quote at column 1 is never closed)");
+		 "1:a|b\nERR:t.csv:2: unterminated quoted field (the quote at position 3 of its line is never closed)");
+	T_EQ_STR(parse("\""), "ERR:t.csv:1: unterminated quoted field (the quote at position 1 of its line is never closed)");
 	T_EQ_STR(parse("ok\nab\"c\",d\n"),
-		 "1:ok\nERR:t.csv:2: a quote inside an unquoted field at column 3 "
+		 "1:ok\nERR:t.csv:2: a quote inside an unquoted field at position 3 "
 		 "(put the whole field in quotes and double the quote)");
 	T_EQ_STR(parse("\"a\"b,c\n"),
-		 "ERR:t.csv:1: unexpected character after a closing quote at column 4 "
+		 "ERR:t.csv:1: unexpected character after a closing quote at position 4 "
 		 "(a quote inside a quoted field must be doubled)");
 	T_EQ_STR(parse("\"a\" ,c\n"),
-		 "ERR:t.csv:1: unexpected character after a closing quote at column 4 "
+		 "ERR:t.csv:1: unexpected character after a closing quote at position 4 "
 		 "(a quote inside a quoted field must be doubled)");
 	/* a quote left open runs into the next lines: the line where it began is the one named */
 	T_EQ_STR(parse("a,b\nx,\"y,z\nc,d\ne,\"f\"\n"),
-		 "1:a|b\nERR:t.csv:2: the quoted field at column 3 is not closed on its line: it runs on to "
-		 "line 4, where a quote is followed by another character at column 4 (close the quote on line 2, "
+		 "1:a|b\nERR:t.csv:2: the quoted field at position 3 is not closed on its line: it runs on to "
+		 "line 4, where a quote is followed by another character at position 4 (close the quote on line 2, "
 		 "or double a quote meant as text)");
 	/* invalid UTF-8: a Latin-2 "ł", a cut sequence, an overlong form, a
 	 * surrogate, a stray continuation byte; the column is a byte column */
 	T_EQ_STR(parse("ok\nza\xb3\xf3\n"),
-		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte column 3: the byte 0xB3 is a Polish letter in "
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xB3 is a Polish letter in "
 		 "Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file as \"CSV UTF-8\", "
 		 "or convert it (iconv -f cp1250 -t utf-8)");
-	T_EQ_STR(parse("ł,a\xc5"), "ERR:t.csv:1: invalid UTF-8 at byte column 5 (save the file as UTF-8)");
-	T_EQ_STR(parse("\xc5,"), "ERR:t.csv:1: invalid UTF-8 at byte column 1 (save the file as UTF-8)");
-	T_EQ_STR(parse("\"x\xc0\xaf\""), "ERR:t.csv:1: invalid UTF-8 at byte column 3 (save the file as UTF-8)");
-	T_EQ_STR(parse("\xed\xa0\x80"), "ERR:t.csv:1: invalid UTF-8 at byte column 1 (save the file as UTF-8)");
-	T_EQ_STR(parse("\"a\nb\x80\""), "ERR:t.csv:2: invalid UTF-8 at byte column 2 (save the file as UTF-8)");
-	T_EQ_STR(parse("\xf4\x90\x80\x80"), "ERR:t.csv:1: invalid UTF-8 at byte column 1 (save the file as UTF-8)");
+	T_EQ_STR(parse("ł,a\xc5"), "ERR:t.csv:1: invalid UTF-8 at byte 5 (save the file as UTF-8)");
+	T_EQ_STR(parse("\xc5,"), "ERR:t.csv:1: invalid UTF-8 at byte 1 (save the file as UTF-8)");
+	T_EQ_STR(parse("\"x\xc0\xaf\""), "ERR:t.csv:1: invalid UTF-8 at byte 3 (save the file as UTF-8)");
+	T_EQ_STR(parse("\xed\xa0\x80"), "ERR:t.csv:1: invalid UTF-8 at byte 1 (save the file as UTF-8)");
+	T_EQ_STR(parse("\"a\nb\x80\""), "ERR:t.csv:2: invalid UTF-8 at byte 2 (save the file as UTF-8)");
+	T_EQ_STR(parse("\xf4\x90\x80\x80"), "ERR:t.csv:1: invalid UTF-8 at byte 1 (save the file as UTF-8)");
 	T_EQ_STR(parse_n("a,b\0c\n", 6, ','),
-		 "ERR:t.csv:1: a NUL byte at column 4 (is this a binary or UTF-16 file?)");
+		 "ERR:t.csv:1: a NUL byte at position 4 (is this a binary or UTF-16 file?)");
 	T_EQ_STR(parse_n("\"\0\"", 3, ','),
-		 "ERR:t.csv:1: a NUL byte at column 2 (is this a binary or UTF-16 file?)");
+		 "ERR:t.csv:1: a NUL byte at position 2 (is this a binary or UTF-16 file?)");
 }
 
 T_TEST(errors_are_final)
@@ -189,10 +189,10 @@ T_TEST(errors_are_final)
 	T_EQ_INT(csv_next(r, &e), 1);
 	T_EQ_INT(csv_next(r, &e), -1);
 	T_EQ_INT(e.kind, KERR_INPUT);
-	T_EQ_STR(e.msg, "x.csv:2: unterminated quoted field (the quote at column 1 is never closed)");
+	T_EQ_STR(e.msg, "x.csv:2: unterminated quoted field (the quote at position 1 of its line is never closed)");
 	kerr_clear(&e);
 	T_EQ_INT(csv_next(r, &e), -1);
-	T_EQ_STR(e.msg, "x.csv:2: unterminated quoted field (the quote at column 1 is never closed)");
+	T_EQ_STR(e.msg, "x.csv:2: unterminated quoted field (the quote at position 1 of its line is never closed)");
 	T_EQ_INT(csv_next(r, NULL), -1);
 	csv_free(r);
 
@@ -203,7 +203,7 @@ T_TEST(errors_are_final)
 	csv_free(r);
 	r = csv_open_mem("\"", 1, NULL, ',');
 	T_EQ_INT(csv_next(r, &e), -1);
-	T_EQ_STR(e.msg, "input:1: unterminated quoted field (the quote at column 1 is never closed)");
+	T_EQ_STR(e.msg, "input:1: unterminated quoted field (the quote at position 1 of its line is never closed)");
 	csv_free(r);
 	csv_free(NULL);
 }
@@ -338,7 +338,7 @@ T_TEST(block_boundary)
 	buf_puts(&in, "\xc5");
 	{
 		char *got = parse_file(in.ptr, in.len, ',');
-		T_EQ_STR(got, "ERR:t.csv:1: invalid UTF-8 at byte column 65536 (save the file as UTF-8)");
+		T_EQ_STR(got, "ERR:t.csv:1: invalid UTF-8 at byte 65536 (save the file as UTF-8)");
 		T_EQ_STR(got, parse_n(in.ptr, in.len, ','));
 		free(got);
 	}

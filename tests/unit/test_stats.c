@@ -571,7 +571,7 @@ T_TEST(long_errors)
 	T_EQ_STR(load_err(""), "stats.csv: the file is empty (a header row is required)");
 	T_EQ_STR(load_err("region,industry,employment\n"), "stats.csv: no data rows after the header");
 	T_EQ_STR(load_err("region,industry,employment\n02,\"C26\n"),
-		 "stats.csv:2: unterminated quoted field (the quote at column 4 is never closed)");
+		 "stats.csv:2: unterminated quoted field (the quote at position 4 of its line is never closed)");
 	/* zero total employment in a region */
 	T_EQ_STR(load_err("region,industry,year,employment\n02,C26,2015,1\n04,C26,2015,0\n"
 			  "04,C27,2015,0\n04,C26,2016,3\n"),
@@ -1474,15 +1474,15 @@ T_TEST(fast_plain)
 	COMPARE_MSG("a line of blanks", "region,industry,employment\n02,C26,5\n   \n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: the row has 1 field, the header has 3");
 	COMPARE_MSG("invalid UTF-8", "region,industry,employment\n02,C26,5\n02,C\xC3\x28,5\n", &o, msg);
-	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte column 5 (save the file as UTF-8)");
+	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte 5 (save the file as UTF-8)");
 	COMPARE_MSG("invalid UTF-8 in a filtered row", "region,industry,employment\n02,C26,5\n0002,C26,\xFF\n",
 		    &(struct stats_opts){ .region_len = 2 }, msg);
-	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte column 10 (save the file as UTF-8)");
+	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte 10 (save the file as UTF-8)");
 	{
 		static const char nul[] = "region,industry,employment\n02,C26,5\n02,C2\0,5\n";
 		struct outcome g;
 		compare_readers_at("a NUL byte", NULL, nul, sizeof(nul) - 1, &o, msg, sizeof(msg), __LINE__);
-		T_EQ_STR(msg, "s.csv:3: a NUL byte at column 6 (is this a binary or UTF-16 file?)");
+		T_EQ_STR(msg, "s.csv:3: a NUL byte at position 6 (is this a binary or UTF-16 file?)");
 		load_with(&g, NULL, nul, sizeof(nul) - 1, o, STATS_READER_GENERAL);
 		T_EQ_INT(g.rc, -1);
 	}
