@@ -917,6 +917,18 @@ static int find_stored_ds(void *ctx, const struct dataset_info *d)
 	return 0;
 }
 
+/* firms_list: notes the stored firm list of w->name (its title) in w, as find_stored_ds does. */
+static int find_stored_firms(void *ctx, const struct firms_info *d)
+{
+	struct stored_ds *w = ctx;
+	if (strcmp(d->name, w->name) == 0) {
+		w->found = 1;
+		w->title = d->title ? xstrdup(d->title) : NULL;
+		w->source = d->source ? xstrdup(d->source) : NULL;
+	}
+	return 0;
+}
+
 /* klaster import stats FILE --dataset NAME: a statistics file (read as by
  * `klaster map`) stored for the portal's cluster map. */
 /* Whether code looks like a NUTS code: a country's two capitals, then up to
@@ -1150,6 +1162,16 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	if (names && firms_industry_names(&f, names, &named, c->e)) {
 		spatial_firms_release(&f);
 		return -1;
+	}
+	{
+		/* a list of that name is replaced whole: say so, as import stats says it of a dataset */
+		struct stored_ds was = { name, NULL, NULL, 0 };
+		struct kerr le = KERR_INIT;
+		if (firms_list(c->db, find_stored_firms, &was, &le) == 0 && was.found)
+			fprintf(stderr, "firm list %s: replacing the stored one (\"%s\")\n", name,
+				was.title ? was.title : name);
+		free(was.title);
+		free(was.source);
 	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
 	if (rc && c->e->kind == KERR_TOOBIG)

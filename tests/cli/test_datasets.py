@@ -91,7 +91,14 @@ def main():
     r = kl(db, "dataset", "list")
     ok(b"\t-a\t" not in r.stdout and b"\ta-\t" not in r.stdout, "nothing stored under -a, a- deleted", r.stdout)
     r = kl(db, "import", "firms", firms, "--dataset", "ok", "--source", "")
-    ok(r.returncode == 0, "import firms --source '': no source, as without it", r.stderr)
+    ok(r.returncode == 0 and b"replacing" not in r.stderr, "import firms --source '': no source, as without it",
+       r.stderr)
+    r = kl(db, "import", "firms", firms, "--dataset", "ok", "--title", "Drugi raz")
+    ok(r.returncode == 0 and b'firm list ok: replacing the stored one ("ok")\n' in r.stderr,
+       "import firms over a stored list: says it replaces it, as import stats does", r.stderr)
+    r = kl(db, "import", "firms", firms, "--dataset", "ok")
+    ok(r.returncode == 0 and b'firm list ok: replacing the stored one ("Drugi raz")\n' in r.stderr,
+       "  naming the title it had", r.stderr)
     shutil.rmtree(work)
     return TAP.done()
 
