@@ -899,51 +899,39 @@ static int cmd_audit(struct cmd_ctx *c)
 	return tablew_close(t, c->e);
 }
 
-/* dataset_list's callback: the title and source of the dataset named w->name. */
+/* What is stored under w->name (a dataset or a firm list): its title and source, noted by the
+ * listing callbacks below. */
 struct stored_ds {
 	const char *name;
 	char *title, *source;
 	int found;
 };
 
+static void note_stored(struct stored_ds *w, const char *name, const char *title, const char *source)
+{
+	if (strcmp(name, w->name) == 0) {
+		w->found = 1;
+		w->title = title ? xstrdup(title) : NULL;
+		w->source = source ? xstrdup(source) : NULL;
+	}
+}
+
+/* dataset_list's callback (note_stored). */
 static int find_stored_ds(void *ctx, const struct dataset_info *d)
 {
-	struct stored_ds *w = ctx;
-	if (strcmp(d->name, w->name) == 0) {
-		w->found = 1;
-		w->title = d->title ? xstrdup(d->title) : NULL;
-		w->source = d->source ? xstrdup(d->source) : NULL;
-	}
+	note_stored(ctx, d->name, d->title, d->source);
 	return 0;
 }
 
-/* firms_list: notes the stored firm list of w->name (its title) in w, as find_stored_ds does. */
+/* firms_list's callback (note_stored). */
 static int find_stored_firms(void *ctx, const struct firms_info *d)
 {
-	struct stored_ds *w = ctx;
-	if (strcmp(d->name, w->name) == 0) {
-		w->found = 1;
-		w->title = d->title ? xstrdup(d->title) : NULL;
-		w->source = d->source ? xstrdup(d->source) : NULL;
-	}
+	note_stored(ctx, d->name, d->title, d->source);
 	return 0;
 }
 
 /* klaster import stats FILE --dataset NAME: a statistics file (read as by
  * `klaster map`) stored for the portal's cluster map. */
-/* Whether code looks like a NUTS code: a country's two capitals, then up to
- * three letters or digits (PL21, DE41, PL213). */
-static int nuts_like(const char *code)
-{
-	size_t n = strlen(code), i;
-	if (n < 3 || n > 5 || !isupper((unsigned char)code[0]) || !isupper((unsigned char)code[1]))
-		return 0;
-	for (i = 2; i < n; i++)
-		if (!isalnum((unsigned char)code[i]))
-			return 0;
-	return 1;
-}
-
 /* Says on standard error when the portal's map will have no boundaries for
  * regions of a dataset about to be stored, and what to give instead: the
  * map of a teryt dataset draws the voivodeships and powiats of the region
@@ -978,12 +966,12 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 		if (teryt) {
 			if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
 				return;
-			nuts += !n && nuts_like(code);
+			nuts += !n && nuts_code_like(code);
 		} else {
 			/* NUTS-2 codes of 2013 and later are placed (older ones through their
 			 * correspondence); other levels never are */
-			n = strlen(code) == 4 && nuts_like(code);
-			level3 += nuts_like(code) && strlen(code) == 5;
+			n = strlen(code) == 4 && nuts_code_like(code);
+			level3 += nuts_code_like(code) && strlen(code) == 5;
 		}
 		if (!n && !missing++)
 			first = code;

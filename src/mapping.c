@@ -456,24 +456,12 @@ static long file_lookup(const void *ctx, const char *code, int *shown)
 	return f ? f - L->f : -1;
 }
 
-/* Whether code looks like a NUTS code: two capital letters and one to three capitals or digits. */
-static int nuts_like(const char *code)
-{
-	size_t n = strlen(code), k;
-	if (n < 3 || n > 5 || !(code[0] >= 'A' && code[0] <= 'Z') || !(code[1] >= 'A' && code[1] <= 'Z'))
-		return 0;
-	for (k = 2; k < n; k++)
-		if (!((code[k] >= 'A' && code[k] <= 'Z') || (code[k] >= '0' && code[k] <= '9')))
-			return 0;
-	return 1;
-}
-
 /* Whether any feature of L has a NUTS-like code. */
 static int layer_nuts_like(const struct geo_layer *L)
 {
 	size_t k;
 	for (k = 0; k < L->n; k++)
-		if (nuts_like(L->f[k].code))
+		if (nuts_code_like(L->f[k].code))
 			return 1;
 	return 0;
 }
@@ -520,7 +508,7 @@ size_t mapping_place_regions(const struct cube *c, size_t y, const struct geo_la
 			"--nuts2013 uses it\n", src, hint);
 	else if (unplaced && !drawn) {
 		/* NUTS codes in the data, others in the file: --nuts2013 would not help, another property may */
-		for (r = 0; r < c->nreg && !nuts_like(c->reg[r]); r++)
+		for (r = 0; r < c->nreg && !nuts_code_like(c->reg[r]); r++)
 			;
 		if (r < c->nreg && !layer_nuts_like(L))
 			fprintf(stderr, "%s: the data's regions have NUTS codes (%s), the boundaries' property %s holds "

@@ -1,6 +1,7 @@
 /* nuts.c — older NUTS-2 codes and their NUTS 2021 regions (see nuts.h). */
 #include "nuts.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,17 @@ const struct nuts_change *nuts_change_find(const char *code)
 int nuts_is_nuts3(const char *code)
 {
 	return strlen(code) == 5;
+}
+
+int nuts_code_like(const char *code)
+{
+	size_t n = strlen(code), i;
+	if (n < 3 || n > 5 || !isupper((unsigned char)code[0]) || !isupper((unsigned char)code[1]))
+		return 0;
+	for (i = 2; i < n; i++)
+		if (!isalnum((unsigned char)code[i]))
+			return 0;
+	return 1;
 }
 
 const char *nuts_kind_name(enum nuts_kind k)

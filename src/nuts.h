@@ -60,6 +60,9 @@ extern const size_t nuts_nchanges;
 const struct nuts_change *nuts_change_find(const char *code);
 /* Whether code is a NUTS-3 code (five characters: CC + three). */
 int nuts_is_nuts3(const char *code);
+/* Whether code looks like a NUTS code: a country's two capitals, then one to three letters or
+ * digits (PL21, DE41, PL213). */
+int nuts_code_like(const char *code);
 /* "recode", "boundary", "union", "merge", "none". */
 const char *nuts_kind_name(enum nuts_kind k);
 
