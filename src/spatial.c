@@ -1282,29 +1282,10 @@ static int firm_value_error(int bad, const char *path, long line, const char *co
 	if (bad == FV_NEGATIVE)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative (values must be 0 or more)", path,
 				line, col, s);
-	if (bad == FV_DOT_THOUSANDS) {
-		/* the words of the statistics' readers (count_value in stats.c) */
-		const char *v = s, *dot;
-		while (*v == ' ')
-			v++;
-		dot = strchr(v, '.');
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: in a file separated "
-				"by semicolons, where the decimal mark is a comma, a dot may separate thousands "
-				"(%.*s%.3s) or mark decimals (%.*s.%.3s); write %.*s%.3s or %.*s,%.3s", path, line, col, s,
-				(int)(dot - v), v, dot + 1, (int)(dot - v), v, dot + 1, (int)(dot - v), v, dot + 1,
-				(int)(dot - v), v, dot + 1);
-	}
-	if (bad == FV_LONG) {
-		size_t d = 0, cut = 40;   /* s has more than 60 digits: more than 40 bytes */
-		const char *p;
-		for (p = s; *p; p++)
-			d += *p >= '0' && *p <= '9';
-		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--;   /* between characters: a separator such as U+202F is 3 bytes */
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%.*s…\" has %zu digits: too long for a value (at "
-				"most %d digits are read before the decimal mark and %d after it); is it the right "
-				"column?", path, line, col, (int)cut, s, d, STATS_NUM_DIGITS, STATS_NUM_DIGITS);
-	}
+	if (bad == FV_DOT_THOUSANDS)   /* the words of the statistics' readers */
+		return stats_dot_thousands_error(path, line, col, s, s + strspn(s, " "), e);
+	if (bad == FV_LONG)   /* more than 60 digits: quoted by its first 40 bytes */
+		return stats_number_too_long(path, line, col, s, "a value", 40, e);
 	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line, col, s);
 }
 

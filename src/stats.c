@@ -171,19 +171,34 @@ static size_t number_digits(const char *s)
  * fill the message before it says what is wrong. */
 #define NUM_QUOTE 120
 
-/* The message for a number parse_number found NUM_LONG in column col; what: "a count".  A number
- * longer than NUM_QUOTE bytes is quoted by its beginning, cut between characters, and "…". */
 static int number_too_long(const char *name, long line, const char *col, const char *s, const char *what,
 			   struct kerr *e)
 {
+	return stats_number_too_long(name, line, col, s, what, NUM_QUOTE, e);
+}
+
+int stats_number_too_long(const char *name, long line, const char *col, const char *s, const char *what,
+			  size_t quote, struct kerr *e)
+{
 	size_t n = strlen(s), cut = n;
-	if (n > NUM_QUOTE)
-		for (cut = NUM_QUOTE; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+	if (n > quote)
+		for (cut = quote; cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
 			;
 	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%.*s%s\" has %zu digits: too long for %s (at most %d "
 			"digits are read before the decimal mark and %d after it); is it the right column?",
 			name, line, col, (int)cut, s, cut < n ? "…" : "", number_digits(s), what, NUM_DIGITS,
 			NUM_DIGITS);
+}
+
+int stats_dot_thousands_error(const char *name, long line, const char *col, const char *s, const char *v,
+			      struct kerr *e)
+{
+	int w = (int)(strchr(v, '.') - v);
+	const char *d = v + w + 1;
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: in a file separated "
+			"by semicolons, where the decimal mark is a comma, a dot may separate thousands "
+			"(%.*s%.3s) or mark decimals (%.*s.%.3s); write %.*s%.3s or %.*s,%.3s", name, line, col, s,
+			w, v, d, w, v, d, w, v, d, w, v, d);
 }
 
 /* A whole year 1..9999 from a trimmed string. */
@@ -1064,11 +1079,7 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,
 				rd_line(r), col, s);
 	if (rc == NUM_OK && r->sep == ';' && dot_thousands(v))
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: in a file separated "
-				"by semicolons, where the decimal mark is a comma, a dot may separate thousands "
-				"(%.*s%s) or mark decimals (%s); write %.*s%s or %.*s,%s", r->name, rd_line(r), col, s,
-				(int)(strchr(v, '.') - v), v, strchr(v, '.') + 1, v, (int)(strchr(v, '.') - v), v,
-				strchr(v, '.') + 1, (int)(strchr(v, '.') - v), v, strchr(v, '.') + 1);
+		return stats_dot_thousands_error(r->name, rd_line(r), col, s, v, e);
 	if (*out < 0)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative", r->name,
 				rd_line(r), col, s);

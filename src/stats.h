@@ -246,6 +246,20 @@ enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1, STATS_NUM_LO
 int stats_parse_number(const char *s, int dec_comma, double *out);
 
 /*
+ * The readers' messages about a number, "NAME:LINE: column COL: …", for
+ * every reader of numbers (firm values too) to word them alike (KERR_INPUT,
+ * returns -1).  stats_number_too_long: s (STATS_NUM_LONG) has so many
+ * digits, too long for what ("a count"); quoted whole up to quote bytes,
+ * else by its beginning cut between characters and "…".
+ * stats_dot_thousands_error: s, trimmed v, is "1.234" in a ';' file
+ * (stats_dot_thousands): both readings and how to write each.
+ */
+int stats_number_too_long(const char *name, long line, const char *col, const char *s, const char *what,
+			  size_t quote, struct kerr *e);
+int stats_dot_thousands_error(const char *name, long line, const char *col, const char *s, const char *v,
+			      struct kerr *e);
+
+/*
  * Whether a trimmed count of a file separated by semicolons is "1.234" or
  * "12.345" (1 to 3 digits, not starting with 0, a dot and three digits):
  * ambiguous there, since Polish separates thousands with the dot, so a
