@@ -388,7 +388,7 @@ static int cmd_import(struct cmd_ctx *c)
 	if (strcmp(what, "regions") == 0) {
 		const char *level = opt_value(c, "--level");
 		if (!level)
-			return kerr_set(c->e, KERR_USAGE, "import regions needs --level voivodeship|powiat");
+			return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import regions needs --level voivodeship|powiat");
 		if (no_more_args(c, 1))
 			return -1;
 		return import_regions(c->db, c->argv[0], level, c->e);
@@ -1018,7 +1018,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.boundaries = opt_value(c, "--boundaries");
 	a.code_prop = opt_value(c, "--code-property");
 	if (!name)
-		return kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
+		return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
 	/* what dataset_store would refuse, before the input is read */
 	if (!dataset_name_new_ok(name))
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
@@ -1111,7 +1111,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	while (nvalues <= FIRMS_MAX_VALUES && (values[nvalues] = opt_value(c, "--value")))
 		nvalues++;
 	if (!name)
-		return kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
+		return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
 	if (!dataset_name_new_ok(name))
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
 				"beginning with '-' (an option to the command line)", name);

@@ -84,6 +84,14 @@ def main():
         r = kl(db, "import", kind, path, "--dataset", "-a")
         ok(r.returncode == 2 and b"not beginning with '-'" in r.stderr and not r.stdout,
            "import %s --dataset -a: exit 2, a name that the command line reads as an option" % kind, r.stderr)
+    # an option given without its value (--dataset --title T): named as such, not as not given
+    for args, words in [(["import", "stats", stats, "--dataset", "--title", "T"], b"--dataset needs a value"),
+                        (["import", "firms", firms, "--dataset"], b"--dataset needs a value"),
+                        (["import", "regions", stats, "--level", "--x"], b"--level needs a value"),
+                        (["import", "stats", stats], b"import stats needs --dataset NAME")]:
+        r = kl(db, *args)
+        ok(r.returncode == 2 and words in r.stderr and not r.stdout, "%s: exit 2, %s" % (" ".join(args[:2] + args[3:]),
+           words.decode()), r.stderr)
     r = kl(db, "import", "stats", stats, "--dataset", "a-")
     ok(r.returncode == 0, "import stats --dataset a-: '-' inside or at the end is a name", r.stderr)
     r = kl(db, "dataset", "delete", "a-")
