@@ -1250,6 +1250,23 @@ static int region_filtered(struct cmd_ctx *c, const struct map_args *a)
 	return 0;
 }
 
+/* --region's code in the data: as given, else the one code that differs from it in case alone (as
+ * --region-prefix ignores case: pl21 is PL21); (size_t)-1 when none, or when two differ so. */
+static size_t region_of(const struct cube *cube, const char *code)
+{
+	size_t r = cube_region(cube, code), k;
+	if (r != (size_t)-1)
+		return r;
+	for (k = 0; k < cube->nreg; k++) {
+		if (!fold_lower_prefix(cube->reg[k], code) || !fold_lower_prefix(code, cube->reg[k]))
+			continue;
+		if (r != (size_t)-1)
+			return (size_t)-1;
+		r = k;
+	}
+	return r;
+}
+
 int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 {
 	struct map_args a = *a_;
@@ -1273,7 +1290,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 			kerr_prefix(c->e, "%s", a.name);
 			goto out;
 		}
-		if (a.region && (region = cube_region(&cube, a.region)) == (size_t)-1) {
+		if (a.region && (region = region_of(&cube, a.region)) == (size_t)-1) {
 			kerr_set(c->e, KERR_INPUT, "%s: --region %s: no such region in the data", a.name, a.region);
 			goto out;
 		}

@@ -245,6 +245,22 @@ def main():
     rows = rows_of(r.stdout) if r.returncode == 0 else []
     ok(r.returncode == 0 and rows and {x["region"] for x in rows} == {"ŁA"}, "--region ŁA that the prefix keeps",
        r.stderr)
+    # --region ignores case as --region-prefix does (ła2 is itself; ła is ŁA), unless two codes differ in case alone
+    for given, want in (("ła", "ŁA"), ("ŁA2", "ła2"), ("la", "LA")):
+        r = run("map", "indicators", polish, "--region", given)
+        rows = rows_of(r.stdout) if r.returncode == 0 else []
+        ok(r.returncode == 0 and rows and {x["region"] for x in rows} == {want},
+           "--region %s: the region %s (case ignored)" % (given, want), r.stderr)
+    twin = os.path.join(work, "twin.csv")
+    with open(twin, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\nab,x,5\nAB,x,6\nab,y,1\nAB,y,2\n")
+    r = run("map", "indicators", twin, "--region", "Ab")
+    ok(r.returncode == 3 and "--region Ab: no such region in the data" in r.stderr and not r.stdout,
+       "--region Ab of a file with ab and AB: not one of them by chance", r.stderr)
+    r = run("map", "indicators", twin, "--region", "AB")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(r.returncode == 0 and {x["region"] for x in rows} == {"AB"}, "--region AB: the code as given first",
+       r.stderr)
     r = run("map", "indicators", polish, "--region-prefix", "ła", "--region", "ŁB")
     ok(r.returncode == 2 and "--region ŁB: --region-prefix ła leaves it out" in r.stderr and
        "no such region" not in r.stderr and not r.stdout,
