@@ -667,8 +667,12 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 	for (i = 0; i < c->nind; i++) {
 		double R0 = c->ref ? c->ref[y0 * c->nind + i] : d0[i];
 		double R1 = c->ref ? c->ref[y1 * c->nind + i] : d1[i];
-		E0 += isnan(R0) ? d0[i] : R0;   /* unknown in the reference: the regions' own (ref_part) */
-		E1 += isnan(R1) ? d1[i] : R1;
+		/* unknown in the reference in either year: the regions' own in both (ref_part), so that
+		 * the industry adds its regions' change to E1 - E0, not the fall from the nation's
+		 * value in one year to its regions' part of it in the other */
+		int known = !isnan(R0) && !isnan(R1);
+		E0 += known ? R0 : d0[i];
+		E1 += known ? R1 : d1[i];
 	}
 	if (!(E0 > 0)) {
 		free(d0);

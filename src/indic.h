@@ -313,10 +313,12 @@ enum { INDIC_SHIFT_HAS0 = 1, INDIC_SHIFT_HAS1 = 2 };
  * the cells known in both years: a cell with a value in one year only
  * (counted in left_out) is left out of the totals of both years, so that a
  * missing cell never passes for growth from or to 0.  All industries take
- * part; an industry the reference leaves unknown counts in the reference
- * totals E0, E1 at the regions' own employment (as in indic_compute) and
- * has NAN G_ind.  RS is computed as the residual (e1 - e0) - NS - IM,
- * which equals e0 (g_ri - G_i) and makes NS + IM + RS = e1 - e0 hold to
+ * part; an industry the reference leaves unknown in either year counts in
+ * both reference totals E0, E1 at the regions' own employment (as in
+ * indic_compute, and in both years, so that G holds no jump from a
+ * national value to a regional one) and has NAN G_ind.  RS is computed as
+ * the residual (e1 - e0) - NS - IM, which equals e0 (g_ri - G_i) and
+ * makes NS + IM + RS = e1 - e0 hold to
  * rounding (also when e0 == 0: then NS = IM = 0 and RS = e1).  IM and RS
  * that are zero up to rounding (|x| <= 1e-9 times the largest term) are
  * exactly 0.  A cell with NAN in either year, or an industry whose

@@ -874,6 +874,17 @@ T_TEST(shift_share)
 	T_NEAR(s.im[0], 5, 1e-12);
 	T_NEAR(s.rs[0], 10, 1e-12);
 	indic_shift_release(&s);
+
+	/* B unknown in the reference in 2020 only: it counts at the regions' own (300 and 300) in
+	 * both totals, G = (1400 - 1300) / 1300 — not its 1000 of 2010 against its regions' 300 of
+	 * 2020, G = (1400 - 2000) / 2000, a fall that is only a value missing */
+	c.ref[5] = NAN;
+	T_EQ_INT(indic_shift_share(&c, 2010, 2020, &s, &e), 0);
+	T_NEAR(s.G, 100.0 / 1300, 1e-12);
+	T_NEAR(s.G_ind[0], 0.1, 1e-12);
+	T_OK(isnan(s.G_ind[1]) && isnan(s.ns[1]));
+	T_NEAR(s.ns[0] + s.im[0] + s.rs[0], 20, 1e-12);
+	indic_shift_release(&s);
 	tc_free(&c);
 }
 
