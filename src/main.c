@@ -1501,8 +1501,10 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 		kerr_prefix(c->e, "%s", a.name);
 		goto out;
 	}
-	if (related_compute(&cube, y, &rel, c->e))
+	if (related_compute(&cube, y, &rel, c->e)) {
+		cli_map_name_error(c, &a);
 		goto out;
+	}
 	if (rel.unknown)
 		fprintf(stderr, "%s: %zu %s without a value (first: region %s, industry %s) %s left out pair by pair: "
 			"co-location and proximity over the regions where both industries' cells are known, "

@@ -160,6 +160,13 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 		if (cube_absent(c, y, r))
 			continue;
 		Rin++;
+		if (Er[r] <= 0 && !*cube_src(c, y, r)) {
+			/* no row at all that year: as map indicators says it (indic_compute) */
+			kerr_set(e, KERR_INPUT, "region %s has no rows%s (no employment): give its rows of that year, "
+				 "or leave the region out (--skip-invalid leaves out a region without employment in a "
+				 "year)", c->reg[r], yin);
+			goto fail;
+		}
 		if (Er[r] <= 0) {
 			kerr_set(e, KERR_INPUT, "%s%s%s%s%sregion %s has no employment%s: relatedness is undefined there",
 				 cube_src(c, y, r), cube_src_sep(c, y, r), *cube_src(c, y, r) ? "column " : "",

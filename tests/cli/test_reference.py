@@ -460,6 +460,18 @@ def crosswalk_reference(work):
            in r.stderr, "  and the notice says the reference leaves ELEC unknown", r.stderr)
 
 
+def related_no_rows(work):
+    # region C has rows in 2015 only: relatedness of 2023 (the latest) is refused naming the file, as
+    # map indicators refuses it, not with a message that names no file
+    d = write(work, "c_2015_only.csv", "region,industry,year,employment\nA,x,2015,10\nA,y,2015,20\n"
+              "B,x,2015,30\nB,y,2015,5\nC,x,2015,4\nC,y,2015,4\nA,x,2023,10\nA,y,2023,20\nB,x,2023,30\n"
+              "B,y,2023,5\n")
+    for cmd in ("indicators", "relatedness"):
+        r = run("map", cmd, d, "--year", "2023")
+        ok(r.returncode == 3 and "klaster: %s: region C has no rows in 2023 (no employment)" % d in r.stderr
+           and not r.stdout, "map %s: a region without rows in the year is named with the file" % cmd, r.stderr)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-ref.")
     reference(work)
@@ -471,6 +483,7 @@ def main():
     pipes(work)
     empty_spatial(work)
     islands(work)
+    related_no_rows(work)
     return TAP.done()
 
 
