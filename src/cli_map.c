@@ -1393,7 +1393,10 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		if (!a.from) {
 			/* data of two years: from the first to the second */
 			if (cube.nyear < 2) {
-				kerr_set(c->e, KERR_INPUT, "%s: shift-share compares two years and the data has one (%d)",
+				/* a cube without years is one period, year 0: not "one (0)" (mapping_change_years) */
+				kerr_set(c->e, KERR_INPUT, cube.nyear && cube.year[0]
+					 ? "%s: shift-share compares two years and the data has one (%d)"
+					 : "%s: shift-share compares two years and the data has no year column (one period)",
 					 a.name, cube.nyear ? cube.year[0] : 0);
 				goto out;
 			}

@@ -472,6 +472,18 @@ def related_no_rows(work):
            and not r.stdout, "map %s: a region without rows in the year is named with the file" % cmd, r.stderr)
 
 
+def shift_share_one_period(work):
+    # data without a year column is one period, not a year 0
+    d = write(work, "no_year.csv", "region,industry,employment\nA,x,10\nB,x,5\n")
+    r = run("map", "shift-share", d)
+    ok(r.returncode == 3 and "%s: shift-share compares two years and the data has no year column (one period)" % d
+       in r.stderr, "shift-share on data without years says so, not 'has one (0)'", r.stderr)
+    d = write(work, "one_year.csv", "region,industry,year,employment\nA,x,2015,10\nB,x,2015,5\n")
+    r = run("map", "shift-share", d)
+    ok(r.returncode == 3 and "the data has one (2015)" in r.stderr, "shift-share on data of one year names it",
+       r.stderr)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-ref.")
     reference(work)
@@ -484,6 +496,7 @@ def main():
     empty_spatial(work)
     islands(work)
     related_no_rows(work)
+    shift_share_one_period(work)
     return TAP.done()
 
 
