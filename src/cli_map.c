@@ -1320,7 +1320,7 @@ int cli_map_table(struct cmd_ctx *c, struct map_args *a_)
 		int industries = a.base && strcmp(a.base, "industry") == 0;
 		memset(&x, 0, sizeof(x));
 		if (a.base && strcmp(a.base, "industry") && strcmp(a.base, "region"))
-			return kerr_set(c->e, KERR_USAGE, "indices: --base must be region or industry, not '%s'", a.base);
+			return kerr_set(c->e, KERR_USAGE, "map indices: --base must be region or industry, not '%s'", a.base);
 		struct stats_plants pl;
 		struct indic_eg *eg = NULL;
 		size_t y = 0, yi;

@@ -1493,7 +1493,8 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 	memset(&cube, 0, sizeof(cube));
 	memset(&rel, 0, sizeof(rel));
 	if (strcmp(what, "pairs") && strcmp(what, "density") && strcmp(what, "groups"))
-		return kerr_set(c->e, KERR_USAGE, "related: --base must be pairs, density or groups, not '%s'", what);
+		return kerr_set(c->e, KERR_USAGE, "map %s: --base must be pairs, density or groups, not '%s'", a.what,
+				what);
 	if (cli_map_year(c, "--year", a.year, &year) || cli_map_load(c, &a, &cube))
 		return -1;
 	y = cube.nyear - 1;

@@ -60,6 +60,11 @@ def main():
         (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--planar"],
          ["--planar does not apply to map hotspots --regions"]),
         (["indices", missing, "--colour", "red"], ["unknown option '--colour' of map indices"]),
+        # a bad --base names the command as typed
+        (["indices", missing, "--base", "traded"], ["map indices: --base must be region or industry, not 'traded'"]),
+        (["relatedness", missing, "--base", "bogus"],
+         ["map relatedness: --base must be pairs, density or groups, not 'bogus'"]),
+        (["related", missing, "--base", "bogus"], ["map related: --base must be pairs"]),
     ]:
         for name, r in (("klaster map", kl(*args, "-o", out)), ("klaster-map", km(*args, "-o", out))):
             ok(usage_error(r, *words) and not os.path.exists(out),
