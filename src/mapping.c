@@ -239,13 +239,29 @@ int mapping_write_industry_indices(const struct cube *c, const struct indic_indi
 	return 0;
 }
 
+/* Whether industry i has a value in year0 or year1 in some region: an industry of neither (of a
+ * year between them, say) has no rows, as a region of neither has none. */
+static int shift_industry_has(const struct indic_shift *s, size_t i)
+{
+	size_t r;
+	for (r = 0; r < s->nreg; r++)
+		if (!isnan(s->e0[r * s->nind + i]) || !isnan(s->e1[r * s->nind + i]))
+			return 1;
+	return 0;
+}
+
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e)
 {
 	size_t r, i;
+	unsigned char *ind_has = xcalloc(c->nind + 1, 1);
+	for (i = 0; i < c->nind; i++)
+		ind_has[i] = (unsigned char)shift_industry_has(s, i);
 	for (r = 0; r < c->nreg; r++)
 		for (i = 0; i < c->nind && s->has[r]; i++) {
 			size_t k = r * c->nind + i;
+			if (!ind_has[i])
+				continue;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_text(t, c->ind[i]);
@@ -260,6 +276,7 @@ int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struc
 			tablew_num(t, s->rs[k]);
 			tablew_end_row(t);
 		}
+	free(ind_has);
 	(void)e;
 	return 0;
 }
@@ -280,7 +297,7 @@ size_t mapping_shift_regions(struct buf *out, const struct cube *c, const struct
 	return n;
 }
 
-/* The regions listed in a notice, at most. */
+/* The regions (and industries) listed in a notice, at most. */
 enum { SHIFT_NOTICE_REGIONS = 10 };
 
 size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube *c, const struct indic_shift *s)
@@ -315,6 +332,25 @@ size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube 
 			   s->no_year_regions == 1 ? "has" : "have", codes.ptr);
 		buf_release(&codes);
 		lines++;
+	}
+	{
+		struct buf codes = BUF_INIT;
+		size_t n = 0;
+		for (i = 0; i < c->nind; i++)
+			if (!shift_industry_has(s, i)) {
+				if (n < SHIFT_NOTICE_REGIONS)
+					buf_printf(&codes, "%s%s", n ? ", " : "", c->ind[i]);
+				else if (n == SHIFT_NOTICE_REGIONS)
+					buf_puts(&codes, ", …");
+				n++;
+			}
+		if (n) {
+			buf_printf(out, "%s%s%s%zu industr%s no data in %d or %d and %s no rows (%s)", lines ? "\n" : "",
+				   src, sep, n, n == 1 ? "y has" : "ies have", s->year0, s->year1, n == 1 ? "has" : "have",
+				   codes.ptr);
+			lines++;
+		}
+		buf_release(&codes);
 	}
 	if (!s->left_out)
 		return lines;

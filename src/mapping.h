@@ -72,7 +72,8 @@ int mapping_write_industry_indices(const struct cube *c, const struct indic_indi
 				   const struct indic_eg *eg, int year, struct tablew *t, struct kerr *e);
 /* One row per region × industry between two years, of every region with data in one of them
  * at least (indic_shift.has): a region of one year keeps its rows, with the other year's
- * employment and every component empty; a region of neither has none. */
+ * employment and every component empty; a region of neither has none, nor has an industry
+ * without a value in either year in any region. */
 int mapping_write_shift(const struct cube *c, const struct indic_shift *s, struct tablew *t,
 			struct kerr *e);
 /*
@@ -91,6 +92,8 @@ size_t mapping_shift_regions(struct buf *out, const struct cube *c, const struct
  *   lack and every component empty";
  * - the regions with data in neither (no_year_regions), named: "SRC: 1 region has
  *   no data in 2015 or 2023 and has no rows (X)";
+ * - the industries without a value in either year, named: "SRC: 1 industry has no
+ *   data in 2015 or 2023 and has no rows (w)";
  * - the cells known in one year only (indic_shift.left_out): "SRC: 1 region x
  *   industry cell has a value in only one of 2015 and 2023 (first: B x, missing
  *   in 2023): left out of the totals of both years, its own components empty"

@@ -484,6 +484,17 @@ def shift_share_one_period(work):
        r.stderr)
 
 
+def shift_share_industry_neither(work):
+    # w has values in 2019 only: between 2015 and 2023 it has no rows, as a region of neither year
+    d = write(work, "w_2019.csv", "region,industry,year,employment\nA,x,2015,10\nA,x,2019,10\nA,w,2019,10\n"
+              "A,x,2023,12\nB,x,2015,5\nB,x,2023,6\nB,w,2019,3\n")
+    r = run("map", "shift-share", d, "--from", "2015", "--to", "2023")
+    rows = rows_of(r.stdout) if r.returncode == 0 else []
+    ok(rows and sorted((x["region"], x["industry"]) for x in rows) == [("A", "x"), ("B", "x")] and
+       "%s: 1 industry has no data in 2015 or 2023 and has no rows (w)" % d in r.stderr,
+       "shift-share: an industry of neither year has no rows, and is named", r.stdout + r.stderr)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-ref.")
     reference(work)
@@ -497,6 +508,7 @@ def main():
     islands(work)
     related_no_rows(work)
     shift_share_one_period(work)
+    shift_share_industry_neither(work)
     return TAP.done()
 
 
