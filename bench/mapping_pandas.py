@@ -21,6 +21,8 @@ regions):
                       est > P25(est), lq >= 1; percentiles type 7
                       (numpy "linear") per industry over the regions with
                       employment > 0
+  every comparison    with a value within 1e-12 of the threshold, relative
+                      to it, counted as equal to it (ge and gt below)
 
 The output is dense like klaster's: every region x industry combination, in
 code order, with empty values where the input had no firm.  Numbers are
@@ -37,6 +39,19 @@ COLUMNS = ["region", "industry", "employment", "establishments", "lq", "share_of
            "strong", "strong10"]
 
 
+TIE = 1e-12
+
+
+def ge(v, t):
+    """v >= t, a value within TIE of t (relative) counting as equal."""
+    return v >= t - TIE * np.abs(t)
+
+
+def gt(v, t):
+    """v > t, a value within TIE of t (relative) counting as equal."""
+    return v > t + TIE * np.abs(t)
+
+
 def top_star(v, has):
     """Size-star rule per column of v (regions x industries) over rows where has."""
     n = has.sum(axis=0)
@@ -44,7 +59,7 @@ def top_star(v, has):
     srt = -np.sort(np.where(has, -v, np.inf), axis=0)   # descending, no-data last
     kk = np.maximum(k, 1) - 1
     thr = srt[kk, np.arange(v.shape[1])]
-    return has & (n > 0) & (v >= thr) & (v > 0)
+    return has & (n > 0) & ge(v, thr) & (v > 0)
 
 
 def main():
@@ -77,7 +92,7 @@ def main():
         share_i = np.where(E_i > 0, emp / E_i, np.nan)
 
     size = top_star(emp, has)
-    spec = has & (lq >= 2.0)
+    spec = has & ge(lq, 2.0)
     focus = top_star(share_r, has)
     stars = size.astype(int) + spec + focus
 
@@ -91,9 +106,9 @@ def main():
         p25e = np.nanquantile(np.where(q, emp, np.nan), 0.25, axis=0, method="linear")
         p25s = np.nanquantile(np.where(qs, est, np.nan), 0.25, axis=0, method="linear")
     with np.errstate(invalid="ignore"):
-        common = qs & (emp > p25e) & (est > p25s) & (lq >= 1.0)
-        strong = common & (lq >= p75)
-        strong10 = common & (lq >= p90)
+        common = qs & gt(emp, p25e) & gt(est, p25s) & ge(lq, 1.0)
+        strong = common & ge(lq, p75)
+        strong10 = common & ge(lq, p90)
 
     nr, ni = emp.shape
     out = pd.DataFrame({

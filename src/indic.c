@@ -42,11 +42,21 @@ double indic_lq(double e_ri, double E_r, double E_i, double E)
 	return (e_ri / E_r) / (E_i / E);
 }
 
+int indic_ge(double v, double t)
+{
+	return v >= t - INDIC_TIE * fabs(t);
+}
+
+int indic_gt(double v, double t)
+{
+	return v > t + INDIC_TIE * fabs(t);
+}
+
 double indic_binary(double lq, double threshold)
 {
 	if (isnan(lq))
 		return NAN;
-	return lq >= threshold ? 1.0 : 0.0;
+	return indic_ge(lq, threshold) ? 1.0 : 0.0;
 }
 
 double indic_quantile7(const double *x, size_t n, double p)
@@ -453,11 +463,11 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 				unsigned char f = 0;
 				if (isnan(v) || !(v > 0))
 					continue;
-				if (v >= out->size_thr[yi])
+				if (indic_ge(v, out->size_thr[yi]))
 					f |= INDIC_STAR_SIZE;
-				if (out->lq[at] >= o->spec_lq)
+				if (indic_ge(out->lq[at], o->spec_lq))
 					f |= INDIC_STAR_SPEC;
-				if (out->share_reg[at] >= out->focus_thr[yi])
+				if (indic_ge(out->share_reg[at], out->focus_thr[yi]))
 					f |= INDIC_STAR_FOCUS;
 				out->star_flags[at] = f;
 				out->stars[at] = (unsigned char)(!!(f & INDIC_STAR_SIZE) +
@@ -498,18 +508,18 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 				/* 1: the establishment test applies and this cell's establishments are
 				 * unknown, so it passes or fails the test for all we know */
 				est_unknown = nd && isnan(c->est[at]);
-				base = lq >= 1 && c->emp[at] > out->p25_emp[yi];
+				base = indic_ge(lq, 1) && indic_gt(c->emp[at], out->p25_emp[yi]);
 				if (est_unknown) {
 					/* undecided where every other test passes; a known 0 where one fails */
-					out->strong_unknown[at] = (unsigned char)((base && lq >= out->p75_lq[yi] ?
+					out->strong_unknown[at] = (unsigned char)((base && indic_ge(lq, out->p75_lq[yi]) ?
 										   INDIC_UNKNOWN_STRONG : 0) |
-										  (base && lq >= out->p90_lq[yi] ?
+										  (base && indic_ge(lq, out->p90_lq[yi]) ?
 										   INDIC_UNKNOWN_STRONG10 : 0));
 					continue;   /* strong, strong10 stay 0 */
 				}
-				base = base && (!nd || c->est[at] > out->p25_est[yi]);
-				out->strong[at] = (unsigned char)(base && lq >= out->p75_lq[yi]);
-				out->strong10[at] = (unsigned char)(base && lq >= out->p90_lq[yi]);
+				base = base && (!nd || indic_gt(c->est[at], out->p25_est[yi]));
+				out->strong[at] = (unsigned char)(base && indic_ge(lq, out->p75_lq[yi]));
+				out->strong10[at] = (unsigned char)(base && indic_ge(lq, out->p90_lq[yi]));
 			}
 		}
 	}

@@ -46,7 +46,23 @@ double indic_lq(double e_ri, double E_r, double E_i, double E);
 double indic_reference_emp(const struct cube *c, size_t y, size_t i);
 double indic_reference_total(const struct cube *c, size_t y);
 
-/* The binary form of an LQ: 1 when lq >= threshold (an LQ exactly at the
+/*
+ * The rules' comparisons of a computed value v with a threshold t (LQ >= 1,
+ * LQ >= 2, a star's top value, a percentile): sums of decimal numbers carry
+ * rounding (0.1 + 0.2 is not 0.3 in binary), so an LQ that is 1 in decimal
+ * arithmetic comes out as 0.9999999999999998 about one time in four on data
+ * of one decimal place.  Values within INDIC_TIE of t, relative to t, count
+ * as equal to it: indic_ge is v >= t - INDIC_TIE * |t|, indic_gt is
+ * v > t + INDIC_TIE * |t|.  Whole numbers are unaffected: an LQ of whole
+ * counts that is 1 is computed as exactly 1, and one that is not differs
+ * from it by at least 1 / (E_r * E_i), more than INDIC_TIE while E_r * E_i
+ * stays below 10^12.  NAN on either side gives 0.
+ */
+#define INDIC_TIE 1e-12
+int indic_ge(double v, double t);
+int indic_gt(double v, double t);
+
+/* The binary form of an LQ: 1 when lq >= threshold (indic_ge: an LQ at the
  * threshold gives 1), 0 below, NAN stays NAN.  The usual threshold is 1. */
 double indic_binary(double lq, double threshold);
 
