@@ -1020,7 +1020,10 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	if (draw_stream(m, fmt, breaks, nb, f, what, e))
 		goto out;
 	{
-		int bad = to_stdout ? fflush(f) : fclose(f);
+		/* a write that failed while stdio flushed its buffer (a full disk) sets the stream's
+		 * error flag, and the data is dropped: fclose then succeeds on what is left */
+		int bad = ferror(f);
+		bad = (to_stdout ? fflush(f) : fclose(f)) || bad;
 		if (!to_stdout)
 			f = NULL;  /* closed, whether or not it went well */
 		if (bad) {

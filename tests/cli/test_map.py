@@ -1479,6 +1479,24 @@ def output_targets(work, draw_args):
         r = run(*cmd, "-o", "/dev/null")
         ok(r.returncode == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode),
            "%s -o /dev/null: written, and /dev/null is still a device" % cmd[1], (r.returncode, r.stderr))
+    # a device that takes no byte (a full disk): every format is an I/O error, never a success. On a
+    # small map cairo's PDF writer sees no error (stdio drops the buffer it could not write, and
+    # fclose then succeeds): only the stream's error flag tells
+    two = os.path.join(work, "two.csv")
+    with open(two, "w") as f:
+        f.write("region,industry,employment\nA,X,1\nA,Y,2\nB,X,2\nB,Y,1\n")
+    squares = os.path.join(work, "squares.geojson")
+    with open(squares, "w") as f:
+        json.dump({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"code": c},
+             "geometry": {"type": "Polygon", "coordinates": [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]}}
+            for c, x in (("A", 0), ("B", 1))]}, f)
+    if os.path.exists("/dev/full"):
+        for fmt in ("svg", "png", "pdf"):
+            r = run("map", "draw", two, "--boundaries", squares, "--code-property", "code", "--industry", "X",
+                    "--output-format", fmt, "-o", "/dev/full")
+            ok(r.returncode == 1 and "cannot draw /dev/full" in r.stderr,
+               "map draw --output-format %s -o /dev/full: exit 1, said" % fmt, (r.returncode, r.stderr))
     real = os.path.join(work, "real.csv")
     link = os.path.join(work, "link.csv")
     with open(real, "w") as f:
