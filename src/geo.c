@@ -277,6 +277,15 @@ int geo_layer_parse(struct geo_layer *L, const char *json, size_t len,
 	int rc = -1;
 
 	memset(L, 0, sizeof(*L));
+	/* a byte-order mark, as Windows editors save UTF-8, is skipped as in every other input;
+	 * UTF-16 is named, not left to the JSON parser's "unable to decode byte 0xff" */
+	if (len >= 2 && (memcmp(json, "\xFF\xFE", 2) == 0 || memcmp(json, "\xFE\xFF", 2) == 0))
+		return kerr_set(e, KERR_INPUT, "%s: the file is in UTF-16; GeoJSON is UTF-8: convert it "
+				"(iconv -f utf-16 -t utf-8)", src);
+	if (len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0) {
+		json += 3;
+		len -= 3;
+	}
 	root = json_loadb(json, len, 0, &jerr);
 	if (!root)
 		return kerr_set(e, KERR_INPUT, "%s: invalid JSON at line %d, column %d: %s",

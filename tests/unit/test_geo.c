@@ -597,6 +597,25 @@ T_TEST(errors)
 		     "test.geojson: \"features\" is not an array");
 }
 
+/* A UTF-8 byte-order mark (Windows editors write one) is skipped, as in every other input;
+ * UTF-16 is named. */
+T_TEST(byte_order_mark)
+{
+	struct geo_layer L;
+	struct kerr e = KERR_INIT;
+	static const char bom[] = "\xEF\xBB\xBF" FC(FEAT("\"code\":\"A\"", "Polygon", SQUARE));
+	static const char utf16[] = "\xFF\xFE{\0\"\0";
+
+	T_EQ_INT(parse_str(&L, bom, &e), 0);
+	T_EQ_INT(L.n, 1);
+	if (L.n == 1)
+		T_EQ_STR(L.f[0].code, "A");
+	geo_layer_release(&L);
+	T_EQ_INT(geo_layer_parse(&L, utf16, sizeof(utf16) - 1, "test.geojson", "code", "name", &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_EQ_STR(e.msg, "test.geojson: the file is in UTF-16; GeoJSON is UTF-8: convert it (iconv -f utf-16 -t utf-8)");
+}
+
 T_TEST(load_missing_file)
 {
 	struct geo_layer L;
@@ -734,6 +753,7 @@ int main(void)
 	T_RUN(svg_path_format);
 	T_RUN(svg_path_simplify);
 	T_RUN(errors);
+	T_RUN(byte_order_mark);
 	T_RUN(load_missing_file);
 	T_RUN(reference_voivodeships);
 	T_RUN(laea);
