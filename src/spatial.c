@@ -905,7 +905,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		      struct kerr *e)
 {
 	struct grid g;
-	double *ra = NULL, *rb = NULL, sum = 0, sum2 = 0, sabs = 0, radius;
+	double *ra = NULL, *rb = NULL, sum = 0, dev2 = 0, sabs = 0, c, radius;
 	size_t *nb = NULL, cap = 0, i;
 	int rc = -1, rs = o->star ? 0 : 1;   /* rs: the point itself is removed (Gi) */
 	double N = (double)n - rs;
@@ -922,9 +922,14 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		if (!isfinite(a[i]) || !isfinite(b[i]))
 			return kerr_set(e, KERR_INPUT, "point %zu: the coordinates are not finite numbers", i);
 		sum += y[i];
-		sum2 += y[i] * y[i];
 		sabs += fabs(y[i]);
 	}
+	/* the variance from the deviations from the mean c, not as the mean of the squares less the
+	 * square of the mean: with values of 10^8 (tonnes of CO2, a large region's jobs) and small
+	 * differences the squares' sum has no digits left for them, and every z came out empty */
+	c = sum / (double)n;
+	for (i = 0; i < n; i++)
+		dev2 += (y[i] - c) * (y[i] - c);
 	if (o->metric == SPATIAL_GEO) {
 		if (check_latlon(a, b, n, e))
 			return -1;
@@ -945,7 +950,7 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 	ALLOC_ARRAY(out->nneigh, n);
 	for (i = 0; i < n; i++) {
 		size_t cnt = grid_neighbours(&g, i, &nb, &cap, 0, NULL), m;
-		double ws = 0, wsum, tot, mean, var, w, sd;
+		double ws = 0, wsum, tot, mean, dm, var, w, sd;
 		int nosum;
 		/* the point itself is among nb; it counts only for Gi* */
 		for (m = 0; m < cnt; m++)
@@ -961,7 +966,10 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		}
 		tot = sum - rs * y[i];
 		mean = tot / N;
-		var = (sum2 - rs * y[i] * y[i]) / N - mean * mean;
+		dm = rs * (c - y[i]) / N;   /* mean - c: 0 for Gi*, the point's own share removed for Gi */
+		var = (dev2 - rs * (y[i] - c) * (y[i] - c)) / N - dm * dm;
+		if (var <= 1e-12 * (dev2 / (double)n))
+			var = 0;   /* the others all equal (Gi): what is left is rounding */
 		w = wsum;
 		/* a sum that is 0 up to rounding (the regional shifts of an industry) has no G */
 		nosum = fabs(tot) <= 1e-9 * sabs;
@@ -971,6 +979,8 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 		/* z without dividing by the sum (spatial.h): values of both signs keep high = hot */
 		sd = var > 0 ? sqrt(var * (w * (N - w) / (N - 1))) : 0;
 		if (sd > 0 && isfinite(sd)) {
+			/* the sum of the values themselves, exact for whole numbers whatever the order of the
+			 * neighbours: points of one neighbourhood get the same z to the bit */
 			double num = ws - w * mean;
 			/* a neighbourhood exactly at the mean: 0, not the rounding of the two sums */
 			if (fabs(num) <= 1e-12 * fmax(fabs(ws), fabs(w * mean)))

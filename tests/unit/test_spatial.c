@@ -759,6 +759,37 @@ T_TEST(getis_ord_any_sign)
 	spatial_getis_ord_release(&g0);
 }
 
+/* Large values with small differences (tonnes of CO2 of power stations, a region's jobs): z is
+ * that of the same values less a constant, under Gi* and Gi.  The variance taken as the mean of
+ * the squares less the square of the mean had no digits left at 10^8, and every z was empty. */
+T_TEST(getis_ord_large_values)
+{
+	static const double shift[] = { 1e6, 1e8, 3e9 };
+	struct spatial_getis_ord g0, g1;
+	struct kerr e = KERR_INIT;
+	double y[6];
+	size_t i, k;
+	int star;
+	for (star = 0; star <= 1; star++) {
+		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, star, 0 };
+		if (!T_OK(spatial_getis_ord(go_x, go_y, go_v, 6, &o, &g0, &e) == 0))
+			return;
+		for (k = 0; k < sizeof(shift) / sizeof(shift[0]); k++) {
+			for (i = 0; i < 6; i++)
+				y[i] = shift[k] + go_v[i];
+			if (!T_OK(spatial_getis_ord(go_x, go_y, y, 6, &o, &g1, &e) == 0))
+				continue;
+			for (i = 0; i < 6; i++) {
+				T_OK(isfinite(g1.z[i]) == isfinite(g0.z[i]));
+				if (isfinite(g0.z[i]))
+					T_NEAR(g1.z[i], g0.z[i], 1e-6);
+			}
+			spatial_getis_ord_release(&g1);
+		}
+		spatial_getis_ord_release(&g0);
+	}
+}
+
 /* A neighbourhood whose (row-standardised) mean is the mean of all the values: z is exactly 0,
  * not the rounding left between two sums taken in another order (-9e-16 for these values, found
  * by a search, before the numerator was snapped to 0). */
@@ -1060,6 +1091,7 @@ int main(void)
 	T_RUN(getis_ord_details);
 	T_RUN(getis_ord_any_sign);
 	T_RUN(getis_ord_zero_z);
+	T_RUN(getis_ord_large_values);
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
 	T_RUN(spots);
