@@ -196,7 +196,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			if (cube_absent(c, y, r))
 				continue;   /* its share is not used, it has no RCA */
 			if (isnan(v)) {
-				if (!out->unknown++ || r * I + i < out->first_unknown)
+				if (!out->unknown++)   /* the first by industry, then region: as map indicators names it */
 					out->first_unknown = r * I + i;
 				continue;
 			}

@@ -425,6 +425,14 @@ def main():
        "groups of related" not in r.stderr,
        "the confidential cells are named and left out pair by pair, not taken as 0; no groups' summary with pairs",
        r.stderr)
+    # the first cell without a value is the one map indicators and map indices name (by industry, then region)
+    europe = base[:2] + base[4:]
+    firsts = []
+    for cmd in ("relatedness", "indicators", "indices"):
+        m = re.search(r"without a value[^\n]*?\(first: (region \S+, industry [A-Z0-9]+)", run("map", cmd, *europe).stderr)
+        firsts.append(m.group(1) if m else None)
+    ok(firsts[0] == "region BG32, industry B05" and len(set(firsts)) == 1,
+       "map relatedness, indicators and indices name the same first cell without a value", firsts)
     ok(rows and all(-1 - 1e-9 <= float(x["colocation"]) <= 1 + 1e-9 for x in rows if x["colocation"]) and
        all(0 <= float(x["proximity"]) <= 1 for x in rows), "co-location in [-1, 1], proximity in [0, 1]")
     r = run("map", "related", *base, "--base", "density")
