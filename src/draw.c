@@ -220,6 +220,18 @@ int draw_parse_breaks(const char *opt, const char *s, double *breaks, int max, i
 	}
 }
 
+int draw_trim_breaks(const double *v, size_t n, double *br, int nb)
+{
+	double top = -INFINITY;
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (isfinite(v[i]) && v[i] > top)
+			top = v[i];
+	while (nb > 0 && br[nb - 1] >= top)
+		nb--;
+	return nb;
+}
+
 int draw_class_of(double v, const double *breaks, int nb, int lower_closed)
 {
 	int c = 0;
@@ -376,6 +388,10 @@ void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole,
 {
 	char a[52], b[52];
 	int c, dec;
+	if (nb <= 0) {
+		labels[0][0] = '\0';   /* one class, no bound: draw_range_label names it */
+		return;
+	}
 	if (whole) {
 		/* the whole numbers of each class: floor(br[c-1]) + 1 .. floor(br[c]) */
 		for (c = 0; c + 1 < nb && whole; c++)
@@ -417,6 +433,20 @@ void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole,
 		else
 			snprintf(labels[c], 112, "%s–%s", a, b);
 	}
+}
+
+void draw_range_label(char *out, size_t n, double lo, double hi, enum draw_numstyle style)
+{
+	double br[2] = { lo, hi };
+	char a[52], b[52];
+	int nbr = lo == hi ? 1 : 2;
+	int dec = draw_break_decimals_of(br, nbr, lo == floor(lo) && hi == floor(hi));
+	draw_num_text(a, sizeof(a), lo, dec, style);
+	draw_num_text(b, sizeof(b), hi, dec, style);
+	if (lo == hi)
+		snprintf(out, n, "%s", a);
+	else
+		snprintf(out, n, "%s–%s", a, b);
 }
 
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style)
@@ -621,7 +651,7 @@ static void spot_stroke(cairo_t *cr, int spot)
 static void render(cairo_t *cr, const struct choropleth *m, double W, double H, const double *breaks, int nb)
 {
 	const double legend_h = 30 + 18.0 * (nb + 2) + (m->spots || m->cells ? 36 : 0), tw = W - 32;
-	double top = 12, map_h, src_h = 0;
+	double top = 12, map_h, src_h = 0, lo = INFINITY, hi = -INFINITY;
 	struct geo_proj proj;
 	size_t i;
 	int c, nclass = nb + 1, has_missing = 0;
@@ -630,6 +660,11 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	int lower_closed = m->breaks && !m->class_labels;
 	char word[64];   /* a word of the legend in the map's language */
 
+	for (i = 0; m->values && i < m->layer->n; i++)
+		if (isfinite(m->values[i])) {
+			lo = fmin(lo, m->values[i]);
+			hi = fmax(hi, m->values[i]);
+		}
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
@@ -761,7 +796,9 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 		cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 		text(cr, 16, y, 13, 1, m->legend_title ? m->legend_title : "");
 		y += 8;
-		if (nb == 0 && m->cells) {
+		/* no breaks and no value: a map of points, whose legend names them; no breaks and
+		 * values: one class, all the values in it */
+		if (nb == 0 && !isfinite(lo) && m->cells) {
 			/* a map of hot spots of firm density: the firms, then the cells below */
 			cairo_arc(cr, 27, y + 7, 2.5, 0, 2 * M_PI);
 			cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
@@ -769,8 +806,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "firms / firmy", m->lang));
 			y += 18;
-			nclass = 0;
-		} else if (nb == 0 && m->point_class) {
+		} else if (nb == 0 && !isfinite(lo) && m->point_class) {
 			/* a firm-point map: colours are clusters, grey is noise */
 			int k;
 			for (k = 0; k < 6; k++) {
@@ -786,22 +822,26 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			cairo_fill(cr);
 			cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
 			text(cr, 46, y + 11, 12, 0, draw_lang_text(word, sizeof(word), "noise / szum", m->lang));
-			nclass = 0;
 		}
+		if (nb == 0 && !isfinite(lo))
+			nclass = 0;   /* no value, no class */
 		int whole = 1;
 		size_t v;
 		char (*auto_labels)[112] = xcalloc((size_t)nb + 1, sizeof(*auto_labels));
 		for (v = 0; m->values && v < m->layer->n; v++)
 			if (isfinite(m->values[v]) && m->values[v] != floor(m->values[v]))
 				whole = 0;
-		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks, lower_closed,
-				  m->lang == DRAW_LANG_PL ? DRAW_NUM_PL : m->lang == DRAW_LANG_EN ? DRAW_NUM_EN : DRAW_NUM_PLAIN);
+		enum draw_numstyle numstyle = m->lang == DRAW_LANG_PL ? DRAW_NUM_PL
+					      : m->lang == DRAW_LANG_EN ? DRAW_NUM_EN : DRAW_NUM_PLAIN;
+		draw_class_labels(auto_labels, breaks, nb, whole && !m->breaks, lower_closed, numstyle);
 		for (c = 0; c < nclass; c++) {
 			char label[112];
 			int idx = nclass > 1 ? c * (DRAW_MAX_CLASSES - 1) / (nclass - 1) : DRAW_MAX_CLASSES / 2;
 			const double *rgb = m->diverging ? diverging_rgb[diverging_index(c, breaks, nb)] : ramp[idx];
 			if (m->class_labels && m->breaks && c < m->nclasses)
 				snprintf(label, sizeof(label), "%s", m->class_labels[c]);
+			else if (nb == 0)   /* one class: the values it holds, no bound beyond them */
+				draw_range_label(label, sizeof(label), lo, hi, numstyle);
 			else
 				snprintf(label, sizeof(label), "%s", auto_labels[c <= nb ? c : nb]);
 			cairo_rectangle(cr, 16, y, 22, 13);
@@ -815,7 +855,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 			y += 18;
 		}
 		free(auto_labels);
-		if (has_missing && nb > 0) {
+		if (has_missing && isfinite(lo)) {
 			cairo_rectangle(cr, 16, y, 22, 13);
 			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 			cairo_fill(cr);
@@ -913,16 +953,9 @@ static int draw_classes(const struct choropleth *m, double *breaks, int *nb_out,
 			return kerr_set(e, KERR_INPUT, "no region has a value to draw");
 		if (nb < 0)
 			nb = 0;    /* a map of points: no classes */
-		if (nb == 0 && !m->npoints) {
-			/* every value the same: one class around it */
-			double v = 0;
-			size_t i;
-			for (i = 0; i < m->layer->n; i++)
-				if (isfinite(m->values[i]))
-					v = m->values[i];
-			breaks[0] = v;
-			nb = 1;
-		}
+		/* quantiles end their classes: one at the greatest value would leave the class above
+		 * it empty (every value the same: one class, not "≤ 1" and an empty "> 1") */
+		nb = draw_trim_breaks(m->values, m->layer->n, breaks, nb);
 		{
 			/* whole numbers (employment): whole bounds, so that every class holds one and its
 			 * legend names them */

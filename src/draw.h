@@ -86,6 +86,11 @@ int draw_break_decimals(const double *br, int n);
  * unless neighbouring bounds would read the same without them (quantiles of
  * whole numbers fall between them). */
 int draw_break_decimals_of(const double *br, int n, int whole);
+/* Quantile breaks br[0..nb) (upper bounds, as draw_quantile_breaks writes them) without
+ * those at or above the greatest finite value of v[0..n): each would end the last class with
+ * an empty one above it.  Returns the number left, in place; 0 when every value lies in one
+ * class (all the same, or the quantiles all at the greatest). */
+int draw_trim_breaks(const double *v, size_t n, double *br, int nb);
 /* Class bounds for whole-number values: each bound rounded down and the
  * repeats dropped, in place; returns their number.  A whole number falls
  * in the same class as with the bounds before (v <= b exactly when
@@ -113,6 +118,10 @@ void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle st
  * the decimals of draw_break_decimals_of. */
 void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, int lower_closed,
 		       enum draw_numstyle style);
+/* The legend's label of a map whose values all lie in one class (no breaks): lo, the least
+ * value, and hi, the greatest — "1" when they are the same, else "lo–hi" — into out (size n),
+ * the numbers as draw_class_labels writes them. */
+void draw_range_label(char *out, size_t n, double lo, double hi, enum draw_numstyle style);
 /*
  * Class breaks of values around 0 (a change, which may be a loss or a gain): k classes, half
  * of them (k / 2) for the negative values and the rest for those of 0 and more, each side at

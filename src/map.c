@@ -245,10 +245,15 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	int ndbr = mo->dvalues && ly->g.n ? mo->diverging ? draw_diverging_breaks(mo->dvalues, ly->g.n, 6, dbr)
 							 : draw_quantile_breaks(mo->dvalues, ly->g.n, 5, dbr) : 0;
 	int lower = mo->dvalues && mo->diverging;   /* diverging breaks begin their classes */
-	if (mo->dvalues && mo->dbreaks && mo->ndbreaks > 0 && mo->ndbreaks <= 4) {
+	int categories = mo->dvalues && mo->dbreaks && mo->ndbreaks > 0 && mo->ndbreaks <= 4;
+	if (categories) {
 		/* categories: fixed bounds */
 		for (ndbr = 0; ndbr < mo->ndbreaks; ndbr++)
 			dbr[ndbr] = mo->dbreaks[ndbr];
+	} else if (ndbr > 0 && !lower) {
+		/* a quantile at the greatest value would end the last class with an empty one above
+		 * it: every value the same is one class (draw_trim_breaks, as draw_choropleth's) */
+		ndbr = draw_trim_breaks(mo->dvalues, ly->g.n, dbr, ndbr);
 	}
 	/* the legend of real values, and how numbers read on this map */
 	struct legend lg;
@@ -263,7 +268,13 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	dec = ndbr > 0 ? draw_break_decimals_of(dbr, ndbr, whole) : 2;
 	/* a tooltip: whole numbers as they are, others a digit finer than the legend */
 	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;
-	if (!mo->point_class && mo->dvalues && ndbr > 0) {
+	double vlo = INFINITY, vhi = -INFINITY;   /* the values' range: the label of a single class */
+	for (i = 0; mo->dvalues && i < ly->g.n; i++)
+		if (isfinite(mo->dvalues[i])) {
+			vlo = fmin(vlo, mo->dvalues[i]);
+			vhi = fmax(vhi, mo->dvalues[i]);
+		}
+	if (!mo->point_class && mo->dvalues && (ndbr > 0 || isfinite(vlo))) {
 		int c, missing = 0;
 		char labels[DRAW_MAX_CLASSES][112];
 		/* "no data" only when a region drawn has none, as draw_choropleth's legend (the map
@@ -274,13 +285,15 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			legend_add(&lg, zero_fill, L(r, "brak danych", "no data"));
 		if (!(mo->dbreaks && mo->dlabels)) {
 			draw_class_labels(labels, dbr, ndbr, whole && !lower, lower, ns);
+			if (ndbr == 0)
+				draw_range_label(labels[0], sizeof(labels[0]), vlo, vhi, ns);
 			for (c = 0; mo->dunit && c <= ndbr; c++) {
 				size_t n = strlen(labels[c]);
 				snprintf(labels[c] + n, sizeof(labels[c]) - n, "%s", mo->dunit);
 			}
 		}
 		for (c = 0; c <= ndbr; c++)
-			legend_add(&lg, lower ? draw_diverging_fill(c, dbr, ndbr) : fills[c * 4 / ndbr],
+			legend_add(&lg, lower ? draw_diverging_fill(c, dbr, ndbr) : fills[ndbr > 0 ? c * 4 / ndbr : 2],
 				   mo->dbreaks && mo->dlabels ? mo->dlabels[c] : labels[c]);
 	}
 	int legend_h = legend ? 40 + (lg.rows > 1 ? 20 * (lg.rows - 1) : 0) : 0;

@@ -7,6 +7,7 @@ The expected values are computed here from the definitions, independently
 of the C code: LQ = (e_ri / E_r) / (E_i / E)."""
 import collections
 import csv
+import html
 import io
 import json
 import math
@@ -610,6 +611,7 @@ def main():
     draw_hotspots(work, real)
     bounded_memory(work)
     sole_proprietors(work)
+    equal_values(work)
     long_texts(work)
     numeric_codes(work)
     renamed_codes(work)
@@ -889,6 +891,67 @@ def long_texts(work):
     bottom = [y for y in range(len(rows) - 40, len(rows)) if rows and any(min(px) < 160 for px in rows[y][:200])]
     ok(rows and bottom, "a map drawn without --source has a source line (the data and boundary files)",
        (r.stderr, len(rows)))
+
+
+def svg_texts(path):
+    """The SVG's transparent text layer: [(x, y, font size, text)] in the order drawn."""
+    if not os.path.exists(path):
+        return []
+    return [(float(x), float(y), float(size), html.unescape(t)) for x, y, size, t in
+            re.findall(r'<text x="([^"]*)" y="([^"]*)" font-size="([^"]*)"[^>]*>([^<]*)</text>',
+                       open(path, encoding="utf-8").read())]
+
+
+def legend_labels(path):
+    """The labels of a map's legend classes (the 12-point texts beside the colour boxes)."""
+    return [t for x, _, size, t in svg_texts(path) if x == 46 and size == 12]
+
+
+def equal_values(work):
+    """Every region with the same value: one class in the legend, named by that value, and no
+    bound beyond it that no region reaches."""
+    data = os.path.join(work, "equal.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n")
+        for feat in json.load(open(os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+                                   encoding="utf-8"))["features"]:
+            f.write("%s,C,10\n%s,G,30\n" % (feat["properties"]["teryt"], feat["properties"]["teryt"]))
+    boundaries = ("--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"))
+    for lang in ("en", "pl", "both"):
+        out = os.path.join(work, "equal-%s.svg" % lang)
+        r = run("map", "draw", data, *boundaries, "--industry", "C", "--lang", lang, "-o", out)
+        fills = set(re.findall(r"fill-rule:evenodd;fill:(rgb\([^)]*\))", open(out, encoding="utf-8").read())) \
+            if r.returncode == 0 else set()
+        ok(r.returncode == 0 and legend_labels(out) == ["1"] and len(fills) == 1,
+           "map draw, every LQ 1 (--lang %s): one class, its label the value 1, every region its colour" % lang,
+           (r.stderr, legend_labels(out), fills))
+    # shares of 0.25 everywhere: one class too, no "≤ 0.25" above an empty "> 0.25"
+    out = os.path.join(work, "equal-share.svg")
+    r = run("map", "draw", data, *boundaries, "--industry", "C", "--indicator", "share_of_region", "--lang", "pl",
+            "-o", out)
+    labels = legend_labels(out)
+    ok(r.returncode == 0 and len(labels) == 1 and re.fullmatch(r"0,250*", labels[0]),
+       "map draw, every share 0.25: one class, 0,25 (a decimal comma with --lang pl)", (r.stderr, labels))
+    # regions without data beside equal ones: the one class and "no data"
+    part = os.path.join(work, "equal-part.csv")
+    with open(part, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C,10\n02,G,30\n04,C,10\n04,G,30\n")
+    out = os.path.join(work, "equal-part.svg")
+    r = run("map", "draw", part, *boundaries, "--industry", "C", "--lang", "en", "-o", out)
+    ok(r.returncode == 0 and legend_labels(out) == ["1", "no data"],
+       "  two regions of LQ 1 among regions without data: the class 1 and no data", (r.stderr, legend_labels(out)))
+    # most values at the greatest: quantiles all there, one class from the least to the greatest
+    most = os.path.join(work, "most-top.csv")
+    with open(most, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C,0\n02,G,8\n")
+        for code in ("04", "06", "08", "10", "12", "14", "16", "18", "20", "22", "24"):
+            f.write("%s,C,5\n%s,G,5\n" % (code, code))
+    out = os.path.join(work, "most-top.svg")
+    r = run("map", "draw", most, *boundaries, "--industry", "C", "--indicator", "employment", "--lang", "en",
+            "-o", out)
+    ok(r.returncode == 0 and legend_labels(out)[:1] == ["0–5"] and
+       not any(x.startswith((">", "≥")) for x in legend_labels(out)),
+       "  employment 0 once and 5 elsewhere: one class 0–5, no empty class above 5", (r.stderr, legend_labels(out)))
 
 
 def sole_proprietors(work):

@@ -29,6 +29,29 @@ T_TEST(breaks)
 	}
 }
 
+/* A quantile at the greatest value would end the last class with an empty one above it: dropped,
+ * so that every value the same is one class, named by the value. */
+T_TEST(one_class)
+{
+	double same[] = { 1, NAN, 1, 1 }, br[8], top[] = { 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5 };
+	double v[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	char t[112];
+	int nb = draw_quantile_breaks(same, 4, 5, br);
+	T_EQ_INT(nb, 1);
+	T_EQ_INT(draw_trim_breaks(same, 4, br, nb), 0);
+	nb = draw_quantile_breaks(top, 11, 5, br);
+	T_EQ_INT(draw_trim_breaks(top, 11, br, nb), 0);
+	/* quantiles below the greatest value are kept */
+	nb = draw_quantile_breaks(v, 10, 5, br);
+	T_EQ_INT(draw_trim_breaks(v, 10, br, nb), 4);
+	draw_range_label(t, sizeof(t), 1, 1, DRAW_NUM_EN);
+	T_EQ_STR(t, "1");
+	draw_range_label(t, sizeof(t), 0, 5, DRAW_NUM_PL);
+	T_EQ_STR(t, "0–5");
+	draw_range_label(t, sizeof(t), 1234, 1234, DRAW_NUM_EN);
+	T_EQ_STR(t, "1,234");
+}
+
 T_TEST(parse_breaks)
 {
 	double br[8];
@@ -300,6 +323,7 @@ int main(void)
 	snprintf(dir, sizeof(dir), "/tmp/klaster-draw.%ld", (long)getpid());
 	mkdir(dir, 0700);
 	T_RUN(breaks);
+	T_RUN(one_class);
 	T_RUN(diverging_breaks);
 	T_RUN(parse_breaks);
 	T_RUN(legend_numbers);
