@@ -549,24 +549,27 @@ static double text_width(cairo_t *cr, char *buf, const char *s, size_t n)
 /*
  * A paragraph of text with its top left at (x, y), wrapped at spaces to
  * width (a word wider than that is broken between characters): its
- * height.  Drawn only when draw is set (else measured), so that the map can
- * make room for a title or a source line of any length instead of cutting
- * it at the edge.  Measured with cairo's own text API, not Pango: Pango's
- * font map (and the thread that loads its fonts) outlives the map, and
- * draw_shutdown releases cairo's and fontconfig's caches, which must then
- * be unused.
+ * height.  At most max_lines lines (0: as many as it takes); a text cut
+ * short ends its last line with "…".  Drawn only when draw is set (else
+ * measured), so that the map can make room for a title or a source line
+ * instead of cutting it at the edge.  Measured with cairo's own text API,
+ * not Pango: Pango's font map (and the thread that loads its fonts)
+ * outlives the map, and draw_shutdown releases cairo's and fontconfig's
+ * caches, which must then be unused.
  */
-static double para(cairo_t *cr, double x, double y, double width, double size, int bold, const char *s, int draw)
+static double para(cairo_t *cr, double x, double y, double width, double size, int bold, const char *s,
+		   size_t max_lines, int draw)
 {
 	cairo_font_extents_t fe;
 	size_t n = strlen(s), at = 0, lines = 0;
-	char *buf = xmalloc(n + 1);
+	char *buf = xmalloc(n + sizeof("…"));
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
 			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 	cairo_font_extents(cr, &fe);
 	for (;;) {
-		size_t end, fit = 0;
+		size_t end, fit = 0, rest;
+		int cut;
 		while (at < n && s[at] == ' ')
 			at++;
 		if (at >= n)
@@ -596,18 +599,77 @@ static double para(cairo_t *cr, double x, double y, double width, double size, i
 				fit = k = k2;
 			}
 		}
-		if (draw) {
+		for (rest = fit; rest < n && s[rest] == ' '; rest++)
+			;
+		/* the last line allowed, with text after it: as many characters as fit before "…" */
+		cut = max_lines && lines + 1 == max_lines && rest < n;
+		if (cut) {
+			size_t k = fit;
+			for (;;) {
+				while (k > at && s[k - 1] == ' ')
+					k--;
+				memcpy(buf, s + at, k - at);
+				memcpy(buf + (k - at), "…", sizeof("…"));
+				if (k == at || text_width(cr, buf, buf, strlen(buf)) <= width)
+					break;
+				do
+					k--;   /* back one whole UTF-8 character */
+				while (k > at && ((unsigned char)s[k] & 0xC0) == 0x80);
+			}
+		} else {
 			memcpy(buf, s + at, fit - at);
 			buf[fit - at] = '\0';
+		}
+		if (draw) {
 			cairo_move_to(cr, x, y + (double)lines * fe.height + fe.ascent);
 			cairo_show_text(cr, buf);
 			note_text(cr, x, y + (double)lines * fe.height + fe.ascent, size, bold, buf);
 		}
 		lines++;
 		at = fit;
+		if (cut)
+			break;
 	}
 	free(buf);
 	return (double)lines * fe.height;
+}
+
+/* The height of a line of text of this size. */
+static double line_height(cairo_t *cr, double size, int bold)
+{
+	cairo_font_extents_t fe;
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+	cairo_font_extents(cr, &fe);
+	return fe.height;
+}
+
+/*
+ * Room of height room shared among n texts that need need[0..n): each gets
+ * what it needs when all fit; else the room is shared evenly, and a text
+ * that needs less than its share leaves the rest to the others.  The
+ * heights given, into got[0..n).
+ */
+static void share_room(double room, const double *need, double *got, int n)
+{
+	int done[3] = { 0, 0, 0 }, left = n, i, more = 1;
+	if (n > 3)
+		BUG("share_room: %d texts", n);
+	while (more && left > 0) {
+		more = 0;
+		for (i = 0; i < n; i++)
+			if (!done[i] && need[i] <= room / left) {
+				got[i] = need[i];
+				room -= need[i];
+				done[i] = 1;
+				left--;
+				more = 1;
+			}
+	}
+	for (i = 0; i < n; i++)
+		if (!done[i])
+			got[i] = room / left;
 }
 
 /* The polygons of one feature as a cairo path (even-odd for holes). */
@@ -653,7 +715,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	const double legend_h = 30 + 18.0 * (nb + 2) + (m->spots || m->cells ? 36 : 0), tw = W - 32;
 	double top = 12, map_h, src_h = 0, lo = INFINITY, hi = -INFINITY;
 	struct geo_proj proj;
-	size_t i;
+	size_t i, src_cap;
 	int c, nclass = nb + 1, has_missing = 0;
 	/* breaks the user chose are where classes begin: a value of 1 with --breaks 0.5,1,1.2 is in
 	 * the class from 1 (LQ >= 1, as the rules read it); quantiles end their classes */
@@ -668,17 +730,40 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);
-	/* title and subtitle wrapped to the width, the map below them */
-	if (m->title || m->subtitle) {
-		top = 10;
-		if (m->title)
-			top += para(cr, 16, top, tw, 20, 1, m->title, 1) + 2;
-		if (m->subtitle)
-			top += para(cr, 16, top, tw, 13, 0, m->subtitle, 1);
-		top += 8;
+	{
+		/* title, subtitle and source line wrapped to the width, the map between them; texts
+		 * too long to leave the map a quarter of the picture share the room left, each cut
+		 * short with "…" (whole in the SVG's <title> and <desc> and the PDF's information),
+		 * so that nothing drawn overlaps */
+		const char *txt[3] = { m->title, m->subtitle, m->source };
+		static const double size[3] = { 20, 13, 11 };
+		double need[3] = { 0, 0, 0 }, got[3], lh[3];
+		/* the margins above, between and below the texts: 10, 2, 8, and 8 under the source
+		 * line or more, as the map reserves at least 24 for it */
+		double room = H - legend_h - fmax(50, H / 4) - 10 - 2 - 8 - 16;
+		size_t cap[3] = { 0, 0, 0 };
+		int k;
+		for (k = 0; k < 3; k++) {
+			lh[k] = line_height(cr, size[k], k == 0);
+			if (txt[k])
+				need[k] = para(cr, 16, 0, tw, size[k], k == 0, txt[k], 0, 0);
+		}
+		share_room(room, need, got, 3);
+		for (k = 0; k < 3; k++)
+			if (txt[k] && got[k] < need[k])   /* at least one line: a name, if only a beginning */
+				cap[k] = got[k] >= lh[k] ? (size_t)floor(got[k] / lh[k]) : 1;
+		if (m->title || m->subtitle) {
+			top = 10;
+			if (m->title)
+				top += para(cr, 16, top, tw, size[0], 1, m->title, cap[0], 1) + 2;
+			if (m->subtitle)
+				top += para(cr, 16, top, tw, size[1], 0, m->subtitle, cap[1], 1);
+			top += 8;
+		}
+		if (m->source)
+			src_h = para(cr, 16, 0, tw, size[2], 0, m->source, cap[2], 0) + 8;
+		src_cap = cap[2];
 	}
-	if (m->source)
-		src_h = para(cr, 16, 0, tw, 11, 0, m->source, 0) + 8;
 	map_h = H - top - legend_h - (src_h > 24 ? src_h : 24);
 	if (map_h < 50)
 		map_h = 50;
@@ -906,7 +991,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	}
 	if (m->source) {
 		cairo_set_source_rgb(cr, 0.31, 0.36, 0.4);
-		para(cr, 16, H - src_h, tw, 11, 0, m->source, 1);
+		para(cr, 16, H - src_h, tw, 11, 0, m->source, src_cap, 1);
 	}
 }
 

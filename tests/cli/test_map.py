@@ -613,6 +613,7 @@ def main():
     sole_proprietors(work)
     equal_values(work)
     long_texts(work)
+    overlong_texts(work)
     numeric_codes(work)
     renamed_codes(work)
     missing_parts(work)
@@ -894,11 +895,13 @@ def long_texts(work):
 
 
 def svg_texts(path):
-    """The SVG's transparent text layer: [(x, y, font size, text)] in the order drawn."""
+    """The SVG's transparent text layer: [(x, y, font size, text)] in the order drawn, the size of
+    bold text negative (the title 20, a subtitle 13, the legend's heading -13, its classes 12,
+    the source line 11)."""
     if not os.path.exists(path):
         return []
-    return [(float(x), float(y), float(size), html.unescape(t)) for x, y, size, t in
-            re.findall(r'<text x="([^"]*)" y="([^"]*)" font-size="([^"]*)"[^>]*>([^<]*)</text>',
+    return [(float(x), float(y), -float(size) if bold else float(size), html.unescape(t)) for x, y, size, bold, t in
+            re.findall(r'<text x="([^"]*)" y="([^"]*)" font-size="([^"]*)"( font-weight="bold")?>([^<]*)</text>',
                        open(path, encoding="utf-8").read())]
 
 
@@ -952,6 +955,39 @@ def equal_values(work):
     ok(r.returncode == 0 and legend_labels(out)[:1] == ["0–5"] and
        not any(x.startswith((">", "≥")) for x in legend_labels(out)),
        "  employment 0 once and 5 elsewhere: one class 0–5, no empty class above 5", (r.stderr, legend_labels(out)))
+
+
+def overlong_texts(work):
+    """A title (or source line) longer than the picture has room for: cut short with "…" so that
+    the map keeps a quarter of the picture and the title, the legend and the source line never
+    overlap; the whole title stays in the SVG's <title>."""
+    words = "Zatrudnienie w produkcji mebli w województwach, z podziałem na regiony NUTS-2"
+    data = os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv")
+    common = (data, "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+              "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"), "--code-property",
+              "nuts2_2013", "--industry", "C31")
+    for n_title, n_source in ((30, 0), (120, 120)):
+        title = " ".join([words] * n_title)
+        out = os.path.join(work, "overlong-%d.svg" % n_source)
+        r = run("map", "draw", *common, "--title", title, *(("--source", " ".join([words] * n_source))
+                                                               if n_source else ()), "-o", out)
+        texts = svg_texts(out)
+        heads = [y for _, y, size, _ in texts if size in (-20, 13)]
+        legend = [y for _, y, size, _ in texts if size in (12, -13)]
+        source = [(y, t) for _, y, size, t in texts if size == 11]
+        whole = re.search(r"<title>([^<]*)</title>", open(out, encoding="utf-8").read()) if r.returncode == 0 else None
+        what = "a title of %d words%s" % (len(title.split()), " and a source line as long" if n_source else "")
+        ok(r.returncode == 0 and heads and legend and source and
+           all(0 < y <= 800 for _, y, _, _ in texts) and
+           max(heads) + 200 < min(legend) and max(legend) + 5 < min(y for y, _ in source) - 11,
+           "map draw, %s: title, map, legend and source line one below the other, inside the picture" % what,
+           (r.stderr, heads[-2:], legend, source[:2]))
+        ok(texts and [t for _, _, size, t in texts if size == -20][-1].endswith("…") and len(heads) < 25 and
+           whole and html.unescape(whole.group(1)) == title,
+           "  the title cut short with … (%d lines), whole in the SVG's <title>" % len(heads), texts[-3:])
+        if n_source:
+            ok(source and source[-1][1].endswith("…") and 1 < len(source) < 25,
+               "  the source line cut short with … too (%d lines)" % len(source), source[-2:])
 
 
 def sole_proprietors(work):
