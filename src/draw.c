@@ -383,11 +383,64 @@ int draw_break_decimals_of(const double *br, int n, int whole)
 	return d > 8 ? 8 : d;
 }
 
+/* The decimals that give v three significant digits: none from 100 up, at most 8. */
+static int sig_decimals(double v)
+{
+	int d;
+	if (v == 0 || !isfinite(v) || fabs(v) >= 100)
+		return 0;
+	d = 2 - (int)floor(log10(fabs(v)));
+	return d > 8 ? 8 : d;
+}
+
+/* The fewest decimals (at most 8) that write a and b differently. */
+static int apart_decimals(double a, double b)
+{
+	char x[64], y[64];
+	int d;
+	if (!(fabs(a) < 1e15 && fabs(b) < 1e15))
+		return 0;   /* written with %.15g (draw_num_text) */
+	for (d = 0; d < 8; d++) {
+		snprintf(x, sizeof(x), "%.*f", d, a);
+		snprintf(y, sizeof(y), "%.*f", d, b);
+		if (strcmp(x, y) != 0)
+			break;
+	}
+	return d;
+}
+
+/*
+ * The bounds br[0..n) of a legend as it writes them, into out[0..n), each
+ * by one rule: three significant digits (every whole digit from 100 up),
+ * more where a neighbour would read the same, and no trailing zeros —
+ * `0.8`, `1.2`, `2`, `1,000,000`, `−0.0001`; in the style's decimal mark.
+ */
+static void bound_texts(const double *br, int n, char (*out)[52], enum draw_numstyle style)
+{
+	int i;
+	for (i = 0; i < n; i++) {
+		char t[64];
+		size_t len;
+		int d = sig_decimals(br[i]), k;
+		if (i > 0 && (k = apart_decimals(br[i - 1], br[i])) > d)
+			d = k;
+		if (i + 1 < n && (k = apart_decimals(br[i], br[i + 1])) > d)
+			d = k;
+		if (fabs(br[i]) < 1e15) {
+			/* the decimals without the zeros that end them: the same number, shorter */
+			snprintf(t, sizeof(t), "%.*f", d, br[i]);
+			for (len = strlen(t); d > 0 && t[len - 1] == '0'; len--)
+				d--;
+		}
+		draw_num_text(out[i], sizeof(out[i]), br[i], d, style);
+	}
+}
+
 void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, int lower_closed,
 		       enum draw_numstyle style)
 {
-	char a[52], b[52];
-	int c, dec;
+	char a[52], b[52], (*num)[52];
+	int c;
 	if (nb <= 0) {
 		labels[0][0] = '\0';   /* one class, no bound: draw_range_label names it */
 		return;
@@ -414,12 +467,13 @@ void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole,
 		}
 		return;
 	}
-	dec = draw_break_decimals_of(br, nb, 0);
+	num = xcalloc((size_t)nb, sizeof(*num));
+	bound_texts(br, nb, num, style);
 	for (c = 0; c <= nb; c++) {
 		if (c > 0)
-			draw_num_text(a, sizeof(a), br[c - 1], dec, style);
+			snprintf(a, sizeof(a), "%s", num[c - 1]);
 		if (c < nb)
-			draw_num_text(b, sizeof(b), br[c], dec, style);
+			snprintf(b, sizeof(b), "%s", num[c]);
 		if (lower_closed && c == 0)
 			snprintf(labels[c], 112, "< %s", b);
 		else if (lower_closed && c == nb)
@@ -433,20 +487,18 @@ void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole,
 		else
 			snprintf(labels[c], 112, "%s–%s", a, b);
 	}
+	free(num);
 }
 
 void draw_range_label(char *out, size_t n, double lo, double hi, enum draw_numstyle style)
 {
 	double br[2] = { lo, hi };
-	char a[52], b[52];
-	int nbr = lo == hi ? 1 : 2;
-	int dec = draw_break_decimals_of(br, nbr, lo == floor(lo) && hi == floor(hi));
-	draw_num_text(a, sizeof(a), lo, dec, style);
-	draw_num_text(b, sizeof(b), hi, dec, style);
+	char num[2][52];
+	bound_texts(br, lo == hi ? 1 : 2, num, style);
 	if (lo == hi)
-		snprintf(out, n, "%s", a);
+		snprintf(out, n, "%s", num[0]);
 	else
-		snprintf(out, n, "%s–%s", a, b);
+		snprintf(out, n, "%s–%s", num[0], num[1]);
 }
 
 void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle style)

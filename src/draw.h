@@ -77,10 +77,10 @@ int draw_format_by_name(const char *name, enum draw_format *out);
  * k - 1 ascending breaks; returns the number of distinct breaks (fewer
  * when values tie), or -1 when there is no finite value. */
 int draw_quantile_breaks(const double *v, size_t n, int k, double *breaks);
-/* The decimals that write the class bounds br[0..n) of a legend: enough
- * for three significant digits of the smallest non-zero bound, and more
- * (up to 8) until neighbouring bounds read differently; 0 for bounds of
- * 100 and above. */
+/* The decimals of a map's class bounds br[0..n), one for all (the portal's tooltips write
+ * values a digit finer; the legend writes each bound by its own, draw_class_labels): enough
+ * for three significant digits of the smallest non-zero bound, and more (up to 8) until
+ * neighbouring bounds read differently; 0 for bounds of 100 and above. */
 int draw_break_decimals(const double *br, int n);
 /* The same for the bounds of whole-number values (employment): no decimals
  * unless neighbouring bounds would read the same without them (quantiles of
@@ -114,8 +114,10 @@ void draw_num_text(char *out, size_t n, double v, int dec, enum draw_numstyle st
  * user chose) "< a", "a – < b", "≥ b".  For whole-number values (whole) a class is named
  * by the whole numbers it holds ("≤ 2", "3–4", "≥ 9", "5" alone), so that
  * a region's colour and its class's label agree; when some class holds no
- * whole number, or the values are not whole, the bounds are written with
- * the decimals of draw_break_decimals_of. */
+ * whole number, or the values are not whole, the bounds are written each
+ * by one rule: three significant digits (every whole digit from 100 up),
+ * more where neighbours would read alike, no trailing zeros ("0.8",
+ * "1.05", "1,000,000"). */
 void draw_class_labels(char (*labels)[112], const double *br, int nb, int whole, int lower_closed,
 		       enum draw_numstyle style);
 /* The legend's label of a map whose values all lie in one class (no breaks): lo, the least

@@ -612,6 +612,7 @@ def main():
     bounded_memory(work)
     sole_proprietors(work)
     equal_values(work)
+    legend_numbers(work)
     long_texts(work)
     overlong_texts(work)
     numeric_codes(work)
@@ -933,7 +934,7 @@ def equal_values(work):
     r = run("map", "draw", data, *boundaries, "--industry", "C", "--indicator", "share_of_region", "--lang", "pl",
             "-o", out)
     labels = legend_labels(out)
-    ok(r.returncode == 0 and len(labels) == 1 and re.fullmatch(r"0,250*", labels[0]),
+    ok(r.returncode == 0 and labels == ["0,25"],
        "map draw, every share 0.25: one class, 0,25 (a decimal comma with --lang pl)", (r.stderr, labels))
     # regions without data beside equal ones: the one class and "no data"
     part = os.path.join(work, "equal-part.csv")
@@ -955,6 +956,39 @@ def equal_values(work):
     ok(r.returncode == 0 and legend_labels(out)[:1] == ["0–5"] and
        not any(x.startswith((">", "≥")) for x in legend_labels(out)),
        "  employment 0 once and 5 elsewhere: one class 0–5, no empty class above 5", (r.stderr, legend_labels(out)))
+
+
+def legend_numbers(work):
+    """The legend writes its numbers compactly, each by one rule: three significant digits (all
+    the whole digits from 100 up), more only where neighbours would read alike, no trailing
+    zeros; Polish with the decimal comma and a no-break space between thousands."""
+    data = os.path.join(work, "legend-numbers.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,C,10\n02,G,30\n04,C,10\n04,G,30\n06,C,0\n06,G,30\n")
+    boundaries = ("--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"))
+    for breaks, lang, want in (
+            ("-0.0001,1000000", "en", ["< \u22120.0001", "\u22120.0001 – < 1,000,000", "≥ 1,000,000", "no data"]),
+            ("-0.0001,1000000", "pl", ["< \u22120,0001", "\u22120,0001 – < 1\u00a0000\u00a0000", "≥ 1\u00a0000\u00a0000",
+                                       "brak danych"]),
+            ("-0.0001,1000000", "both", ["< -0.0001", "-0.0001 – < 1000000", "≥ 1000000", "no data / brak danych"]),
+            ("0.8,1.2,2", "en", ["< 0.8", "0.8 – < 1.2", "1.2 – < 2", "≥ 2", "no data"]),
+            ("0.8,1.2,2", "pl", ["< 0,8", "0,8 – < 1,2", "1,2 – < 2", "≥ 2", "brak danych"])):
+        out = os.path.join(work, "legend-numbers.svg")
+        r = run("map", "draw", data, *boundaries, "--industry", "C", "--breaks", breaks, "--lang", lang, "-o", out)
+        ok(r.returncode == 0 and legend_labels(out) == want,
+           "map draw --breaks %s --lang %s: the legend's numbers compact (%s)" % (breaks, lang, " | ".join(want)),
+           (r.stderr, legend_labels(out)))
+    # quantiles: three significant digits, so 1.05 and 1.53 beside 0.592 (not 1.053 and 1.532)
+    out = os.path.join(work, "legend-quantiles.svg")
+    r = run("map", "draw", os.path.join(ROOT, "data", "stats", "eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"),
+            "--skip-invalid", "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+            *boundaries, "--code-property", "nuts2_2013", "--industry", "C31", "--lang", "pl", "-o", out)
+    labels = legend_labels(out)
+    nums = [n for x in labels for n in re.findall(r"\d[\d,]*", x)]
+    ok(r.returncode == 0 and len(labels) == 5 and nums and
+       all(len(n.replace(",", "").lstrip("0")) <= 3 and not (n.endswith("0") and "," in n) for n in nums),
+       "map draw, LQ quantiles (--lang pl): three significant digits, no trailing zeros (%s)" % " | ".join(labels),
+       (r.stderr, labels))
 
 
 def overlong_texts(work):

@@ -232,8 +232,8 @@ T_TEST(legend_numbers)
 			/* a class that holds no whole number: the bounds as they are */
 			double odd[] = { 2.2, 2.8, 5 };
 			draw_class_labels(lab, odd, 3, 1, 0, DRAW_NUM_PL);
-			T_EQ_STR(lab[1], "2,20–2,80");
-			T_EQ_STR(lab[3], "> 5,00");
+			T_EQ_STR(lab[1], "2,2–2,8");
+			T_EQ_STR(lab[3], "> 5");
 		}
 		{
 			/* small counts 1, 1, 3, 5: quantile bounds 1, 1.4, 2.6, 3.8 hold classes without a
@@ -254,14 +254,40 @@ T_TEST(legend_numbers)
 			T_EQ_STR(lab[1], "2");
 		}
 		{
-			/* breaks a user chose begin their classes: LQ 0.5, 1, 1.2 → "< 0.500",
-			 * "0.500 – < 1.000", "1.000 – < 1.200", "≥ 1.200", no bound in two labels */
+			/* breaks a user chose begin their classes: LQ 0.5, 1, 1.2 → "< 0.5",
+			 * "0.5 – < 1", "1 – < 1.2", "≥ 1.2", no bound in two labels */
 			double user[] = { 0.5, 1, 1.2 };
 			draw_class_labels(lab, user, 3, 0, 1, DRAW_NUM_EN);
-			T_EQ_STR(lab[0], "< 0.500");
-			T_EQ_STR(lab[1], "0.500 – < 1.000");
-			T_EQ_STR(lab[2], "1.000 – < 1.200");
-			T_EQ_STR(lab[3], "≥ 1.200");
+			T_EQ_STR(lab[0], "< 0.5");
+			T_EQ_STR(lab[1], "0.5 – < 1");
+			T_EQ_STR(lab[2], "1 – < 1.2");
+			T_EQ_STR(lab[3], "≥ 1.2");
+		}
+		{
+			/* bounds of mixed magnitude: each by one rule (three significant digits, every
+			 * whole digit, no trailing zeros), not all with the decimals of the least */
+			double mixed[] = { -0.0001, 1000000 };
+			draw_class_labels(lab, mixed, 2, 0, 1, DRAW_NUM_EN);
+			T_EQ_STR(lab[0], "< \u22120.0001");
+			T_EQ_STR(lab[1], "\u22120.0001 – < 1,000,000");
+			T_EQ_STR(lab[2], "≥ 1,000,000");
+			draw_class_labels(lab, mixed, 2, 0, 1, DRAW_NUM_PL);
+			T_EQ_STR(lab[1], "\u22120,0001 – < 1\u00a0000\u00a0000");
+			draw_class_labels(lab, mixed, 2, 0, 1, DRAW_NUM_PLAIN);
+			T_EQ_STR(lab[1], "-0.0001 – < 1000000");
+		}
+		{
+			/* three significant digits each (1.05, not 1.053 for the 0.592 below it), more
+			 * where neighbours would read alike, and the zeros that end a number dropped */
+			double q[] = { 0.59213, 0.84931, 1.05321, 1.53, 2.0004, 2.0011 };
+			char l6[7][112];
+			draw_class_labels(l6, q, 6, 0, 0, DRAW_NUM_PL);
+			T_EQ_STR(l6[0], "≤ 0,592");
+			T_EQ_STR(l6[2], "0,849–1,05");
+			T_EQ_STR(l6[3], "1,05–1,53");
+			T_EQ_STR(l6[4], "1,53–2");
+			T_EQ_STR(l6[5], "2–2,001");
+			T_EQ_STR(l6[6], "> 2,001");
 		}
 	}
 	draw_num_text(t, sizeof(t), 1e300, 2, DRAW_NUM_PL);   /* beyond digits: %.15g, not a truncated number */
