@@ -1197,23 +1197,32 @@ static int is_na(const char *s)
 	return !*s || strcasecmp(s, "NA") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0;
 }
 
-/* A number as the data files write them (stats_parse_number: digits, a sign, the decimal
- * comma in a file separated by ';', no exponent, no hexadecimal), surrounding spaces
- * allowed.  For coordinates. */
-static int parse_num(const char *s, char sep, double *out)
+/* A coordinate as the data files write numbers (stats_parse_number: digits, a sign, the
+ * decimal comma in a file separated by ';', no exponent, no hexadecimal), surrounding spaces
+ * allowed.  0, or -1 with a message naming the line and the column: the decimal comma of a
+ * file not separated by ';' ("52,1") with the point to write instead, as the statistics'
+ * readers say it. */
+static int parse_coord(const char *path, long line, const char *col, const char *s, char sep, double *out,
+		       struct kerr *e)
 {
 	char t[80];
 	size_t n;
-	while (*s == ' ')
-		s++;
-	n = strlen(s);
-	while (n && s[n - 1] == ' ')
+	const char *p = s;
+	double x;
+	while (*p == ' ')
+		p++;
+	n = strlen(p);
+	while (n && p[n - 1] == ' ')
 		n--;
-	if (!n || n >= sizeof(t))
-		return -1;
-	memcpy(t, s, n);
-	t[n] = '\0';
-	return stats_parse_number(t, sep == ';', out) == STATS_NUM_OK ? 0 : -1;
+	if (n && n < sizeof(t)) {
+		memcpy(t, p, n);
+		t[n] = '\0';
+		if (stats_parse_number(t, sep == ';', out) == STATS_NUM_OK)
+			return 0;
+		if (sep != ';' && stats_parse_number(t, 1, &x) == STATS_NUM_OK)
+			return stats_decimal_comma_error(path, line, col, s, t, 0, e);
+	}
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line, col, s);
 }
 
 /* A header that names one column twice (trimmed, case ignored): the second is never read,
@@ -1242,7 +1251,8 @@ static int header_twice(struct csv *r, const char *path, struct kerr *e)
 	return 0;
 }
 
-enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSANDS = -3, FV_LONG = -4 };
+enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSANDS = -3, FV_LONG = -4,
+       FV_DECIMAL_COMMA = -5 };
 
 /*
  * A firm's value — the value column of `map hotspots`, an attribute of
@@ -1252,7 +1262,8 @@ enum { FV_OK = 0, FV_MISSING = 1, FV_BAD = -1, FV_NEGATIVE = -2, FV_DOT_THOUSAND
  * file, no exponent) and must be 0 or more (FV_NEGATIVE); in a ';' file
  * "1.234" is ambiguous, as in the statistics (FV_DOT_THOUSANDS: 1234 or
  * 1,234); a number of more digits than the parser reads is FV_LONG;
- * anything else is FV_BAD.
+ * one with the decimal comma in a file not separated by ';' ("1,5") is
+ * FV_DECIMAL_COMMA; anything else is FV_BAD.
  */
 static int firm_value(const char *s, char sep, double *v)
 {
@@ -1273,22 +1284,36 @@ static int firm_value(const char *s, char sep, double *v)
 	rc = stats_parse_number(t, sep == ';', v);
 	if (rc == STATS_NUM_OK && sep == ';' && stats_dot_thousands(t))
 		rc = FV_DOT_THOUSANDS;
+	if (rc == STATS_NUM_BAD && sep != ';' && stats_parse_number(t, 1, v) == STATS_NUM_OK)
+		rc = FV_DECIMAL_COMMA;
 	if (t != buf)
 		free(t);
 	if (rc == STATS_NUM_MISSING)
 		return FV_MISSING;
 	if (rc == STATS_NUM_LONG)
 		return FV_LONG;
-	if (rc == FV_DOT_THOUSANDS)
+	if (rc == FV_DOT_THOUSANDS || rc == FV_DECIMAL_COMMA)
 		return rc;
 	if (rc != STATS_NUM_OK)
 		return FV_BAD;
 	return *v < 0 ? FV_NEGATIVE : FV_OK;
 }
 
-/* The message about a value firm_value refused (bad: FV_BAD, FV_NEGATIVE, FV_DOT_THOUSANDS or FV_LONG). */
+/* The message about a value firm_value refused (bad: FV_BAD, FV_NEGATIVE, FV_DOT_THOUSANDS,
+ * FV_DECIMAL_COMMA or FV_LONG). */
 static int firm_value_error(int bad, const char *path, long line, const char *col, const char *s, struct kerr *e)
 {
+	if (bad == FV_DECIMAL_COMMA) {   /* the words of the statistics' readers, with s trimmed */
+		struct buf t = BUF_INIT;
+		const char *p = s + strspn(s, " ");
+		size_t n = strlen(p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		buf_add(&t, p, n);
+		stats_decimal_comma_error(path, line, col, s, t.ptr, 1, e);
+		buf_release(&t);
+		return -1;
+	}
 	if (bad == FV_NEGATIVE)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is negative (values must be 0 or more)", path,
 				line, col, s);
@@ -1518,11 +1543,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		for (k = FC_LAT; k <= FC_LON; k++) {
 			double *v = k == FC_LAT ? &lat : &lon;
 			double lim = k == FC_LAT ? 90 : 180;
-			if (parse_num(s[k], sep, v)) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", path, line,
-					 colname[k], s[k]);
+			if (parse_coord(path, line, colname[k], s[k], sep, v, e))
 				goto out;
-			}
 			if (!o->planar && !(*v >= -lim && *v <= lim)) {
 				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is outside [%g, %g]", path, line,
 					 colname[k], s[k], -lim, lim);

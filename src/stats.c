@@ -201,6 +201,20 @@ int stats_dot_thousands_error(const char *name, long line, const char *col, cons
 			w, v, d, w, v, d, w, v, d, w, v, d);
 }
 
+int stats_decimal_comma_error(const char *name, long line, const char *col, const char *s, const char *v,
+			      int thousands, struct kerr *e)
+{
+	const char *comma = strchr(v, ',');
+	int whole = (int)(comma - v);
+	if (thousands && strlen(comma + 1) == 3)   /* 1,234: thousands in English, decimals in Polish */
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: a comma may "
+				"separate thousands (%.*s%s) or mark decimals (%.*s.%s); write one of them",
+				name, line, col, s, whole, v, comma + 1, whole, v, comma + 1);
+	return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: the decimal comma is "
+			"read in files separated by semicolons (as Statistics Poland writes them); in this file "
+			"write a point (%.*s.%s)", name, line, col, s, whole, v, comma + 1);
+}
+
 /* A whole year 1..9999 from a trimmed string. */
 static int parse_year(const char *s, int *year)
 {
@@ -1053,17 +1067,8 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 	rc = parse_number(v, r->sep == ';', out);
 	if (rc == NUM_LONG)
 		return number_too_long(r->name, rd_line(r), col, s, "a count", e);
-	if (rc == NUM_BAD && r->sep != ';' && parse_number(v, 1, out) == NUM_OK) {
-		const char *comma = strchr(v, ',');
-		int whole = (int)(comma - v);
-		if (strlen(comma + 1) == 3)   /* 1,234: thousands in English, decimals in Polish */
-			return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: a comma may "
-					"separate thousands (%.*s%s) or mark decimals (%.*s.%s); write one of them",
-					r->name, rd_line(r), col, s, whole, v, comma + 1, whole, v, comma + 1);
-		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number here: the decimal comma is "
-				"read in files separated by semicolons (as Statistics Poland writes them); in this file "
-				"write a point (%.*s.%s)", r->name, rd_line(r), col, s, whole, v, comma + 1);
-	}
+	if (rc == NUM_BAD && r->sep != ';' && parse_number(v, 1, out) == NUM_OK)
+		return stats_decimal_comma_error(r->name, rd_line(r), col, s, v, 1, e);
 	if (rc == NUM_BAD && r->sep == ';') {
 		struct buf plain = BUF_INIT;
 		if (dotted_thousands(v, &plain)) {
@@ -1661,6 +1666,8 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 	rc = parse_number(s, r->sep == ';', out);
 	if (rc == NUM_LONG)
 		return number_too_long(r->name, rd_line(r), col, s, "a coordinate", e);
+	if (rc == NUM_BAD && r->sep != ';' && parse_number(s, 1, out) == NUM_OK)
+		return stats_decimal_comma_error(r->name, rd_line(r), col, s, s, 0, e);   /* "52,1": 52.1 */
 	if (rc == NUM_BAD)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name, rd_line(r),
 				col, s);

@@ -253,11 +253,17 @@ int stats_parse_number(const char *s, int dec_comma, double *out);
  * else by its beginning cut between characters and "…".
  * stats_dot_thousands_error: s, trimmed v, is "1.234" in a ';' file
  * (stats_dot_thousands): both readings and how to write each.
+ * stats_decimal_comma_error: s, trimmed v, is a number with the decimal
+ * comma ("52,1") in a file not separated by ';', where a comma marks no
+ * decimals: to write it with a point (52.1); with thousands (a count,
+ * which may be whole) "1,234" is told as both readings, 1234 and 1.234.
  */
 int stats_number_too_long(const char *name, long line, const char *col, const char *s, const char *what,
 			  size_t quote, struct kerr *e);
 int stats_dot_thousands_error(const char *name, long line, const char *col, const char *s, const char *v,
 			      struct kerr *e);
+int stats_decimal_comma_error(const char *name, long line, const char *col, const char *s, const char *v,
+			      int thousands, struct kerr *e);
 
 /*
  * Whether a trimmed count of a file separated by semicolons is "1.234" or

@@ -332,6 +332,39 @@ def firm_readers(work):
     r = run("map", "hotspots", dot, "--value", "v", "--band", "5000", "--skip-invalid")
     ok(r.returncode == 0 and [x["id"] for x in rows_of(r.stdout)] == ["F2", "F3"],
        "--skip-invalid skips 1.234 in a ';' file", r.stderr)
+    # the decimal comma in a file separated by commas (quoted "52,1"): not a number there, and the
+    # message says to write the point, as the statistics' readers say it
+    point = ("is not a number here: the decimal comma is read in files separated by semicolons (as Statistics "
+             "Poland writes them); in this file write a point")
+    comma = write(work, "firms_comma.csv", 'id,industry,lat,lon,v,region\nF1,a,52.2,21.0,1,A\n'
+                  'F2,a," 52,21",21.01,3,A\nF3,b,52.22,21.02,4,B\n')
+    want_c = 'firms_comma.csv:3: column lat: " 52,21" %s (52.21)' % point
+    for args, what in ((("map", "spatial", comma, "--eps", "1000"), "map spatial"),
+                       (("map", "hotspots", comma, "--value", "v", "--band", "5000"), "map hotspots"),
+                       (("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", comma, "--dataset",
+                         "comma"), "import firms")):
+        r = run(*args)
+        ok(r.returncode == 3 and want_c in r.stderr and not r.stdout,
+           "%s: a coordinate \"52,21\" in a ',' file: write a point (52.21)" % what, r.stderr + r.stdout)
+    tab = write(work, "firms_tab.csv", "id\tlat\tlon\nF1\t52.2\t21,5\n")
+    r = run("map", "spatial", tab, "--eps", "1000")
+    ok(r.returncode == 3 and 'firms_tab.csv:2: column lon: "21,5" %s (21.5)' % point in r.stderr,
+       "  and in a tab-separated file", r.stderr)
+    r = run("map", "indicators", write(work, "firms_comma_f.csv", 'id,industry,lat,lon,region\nF1,a,52.2,21.0,A\n'
+                                       'F2,a," 52,21",21.01,A\nF3,b,52.22,21.02,B\n'), "--format", "firms")
+    ok(r.returncode == 3 and 'firms_comma_f.csv:3: column lat: "52,21" %s (52.21)' % point in r.stderr,
+       "  map indicators --format firms words it the same", r.stderr)
+    comma_v = write(work, "firms_comma_v.csv", 'id,lat,lon,v\nF1,52.2,21.0,"1,5"\nF2,52.21,21.01,"1,500"\n'
+                    'F3,52.22,21.02,4\nF4,52.23,21.03,5\n')
+    for args, what in ((("map", "hotspots", comma_v, "--value", "v", "--band", "5000"), "map hotspots --value"),
+                       (("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", comma_v, "--dataset",
+                         "comma-v", "--value", "v"), "import firms --value")):
+        r = run(*args)
+        ok(r.returncode == 3 and 'firms_comma_v.csv:2: column v: "1,5" %s (1.5)' % point in r.stderr,
+           "%s: a value \"1,5\" in a ',' file: write a point (1.5)" % what, r.stderr)
+    r = run("map", "hotspots", comma_v, "--value", "v", "--band", "5000", "--skip-invalid")
+    ok(r.returncode == 0 and [x["id"] for x in rows_of(r.stdout)] == ["F3", "F4"],
+       "  --skip-invalid skips \"1,5\" and \"1,500\" (1500 or 1.5: either reading)", r.stderr)
     # a value of more digits than the parser reads: too long, said with how many it has (not "no number")
     for digits in (61, 100, 300):
         long_ = write(work, "firms_long.csv", "id,lat,lon,v\nF1,52.2,21,%s\nF2,52.21,21.01,3\nF3,52.22,21.02,4\n"
