@@ -1190,6 +1190,35 @@ static int pick_col(struct csv *r, const char *path, const char *given, const ch
 	return 0;
 }
 
+/*
+ * A coordinate's column, one of the names names[] (none: a missing column
+ * named by names[0]): a header with two of them ("lat" and "latitude") is
+ * an error naming both, never one of them read in silence.
+ */
+static int pick_coord_col(struct csv *r, const char *path, const char *const *names, const char *what, int *idx,
+			  struct kerr *e)
+{
+	size_t k;
+	int at;
+	*idx = -1;
+	for (k = 0; names[k]; k++) {
+		if ((at = header_find(r, names[k])) < 0)
+			continue;
+		if (*idx >= 0) {
+			int a = *idx < at ? *idx : at, b = *idx < at ? at : *idx;
+			return kerr_set(e, KERR_INPUT, "%s:%ld: the header has two %s columns, %s (field %d) and %s "
+					"(field %d), and which one to read is not guessed: remove or rename one of them",
+					path, csv_line(r), what, csv_field(r, (size_t)a), a + 1, csv_field(r, (size_t)b),
+					b + 1);
+		}
+		*idx = at;
+	}
+	if (*idx < 0)
+		return kerr_set(e, KERR_INPUT, "%s:%ld: the column %s is missing from the header", path, csv_line(r),
+				names[0]);
+	return 0;
+}
+
 static int is_na(const char *s)
 {
 	while (*s == ' ')
@@ -1424,7 +1453,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	static const char *const d_name[] = { "name", "installation_name", "operator_name", NULL };
 	static const char *const d_ind[] = { "industry", "ets_activity_code", "nace", "pkd", NULL };
 	static const char *const d_lat[] = { "lat", "latitude", NULL };
-	static const char *const d_lon[] = { "lon", "longitude", NULL };
+	static const char *const d_lon[] = { "lon", "longitude", "lng", NULL };
 	static const char *const d_x[] = { "x", NULL };
 	static const char *const d_y[] = { "y", NULL };
 	const char *const colname[FC_N] = { "id", "name", "industry", o->planar ? "y" : "lat",
@@ -1486,8 +1515,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	    pick_col(r, path, o->id_col, d_id, 1, &idx[FC_ID], e) ||
 	    pick_col(r, path, o->name_col, d_name, 0, &idx[FC_NAME], e) ||
 	    pick_col(r, path, o->industry_col, d_ind, o->industry != NULL, &idx[FC_IND], e) ||
-	    pick_col(r, path, NULL, o->planar ? d_y : d_lat, 1, &idx[FC_LAT], e) ||
-	    pick_col(r, path, NULL, o->planar ? d_x : d_lon, 1, &idx[FC_LON], e) ||
+	    pick_coord_col(r, path, o->planar ? d_y : d_lat, o->planar ? "y" : "latitude", &idx[FC_LAT], e) ||
+	    pick_coord_col(r, path, o->planar ? d_x : d_lon, o->planar ? "x" : "longitude", &idx[FC_LON], e) ||
 	    (o->value_col && pick_col(r, path, o->value_col, NULL, 1, &idx[FC_VALUE], e)))
 		goto out;
 	if (!o->value_col)

@@ -362,6 +362,25 @@ def firm_readers(work):
         r = run(*args)
         ok(r.returncode == 3 and 'firms_comma_v.csv:2: column v: "1,5" %s (1.5)' % point in r.stderr,
            "%s: a value \"1,5\" in a ',' file: write a point (1.5)" % what, r.stderr)
+    # two columns of one coordinate (lat and latitude; lon and longitude or lng): an error naming both,
+    # the same in the three commands that read firm points, never one of them read in silence
+    for header, row, want_d in (
+            ("id,lat,lon,latitude,v", "52.2,21.0,53.9", "two latitude columns, lat (field 2) and latitude (field 4)"),
+            ("id,Lng,lat,longitude,v", "21.0,52.2,14.5", "two longitude columns, Lng (field 2) and longitude (field 4)"),
+            ("id,lon,lat,lng,v", "21.0,52.2,14.5", "two longitude columns, lon (field 2) and lng (field 4)")):
+        both = write(work, "firms_both.csv", "%s\nF1,%s,1\nF2,%s,2\n" % (header, row, row))
+        for args, what in ((("map", "spatial", both, "--eps", "1000"), "map spatial"),
+                           (("map", "hotspots", both, "--value", "v", "--band", "5000"), "map hotspots"),
+                           (("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", both, "--dataset",
+                             "both"), "import firms")):
+            r = run(*args)
+            ok(r.returncode == 3 and "firms_both.csv:1: the header has %s, and which one to read is not guessed: "
+               "remove or rename one of them" % want_d in r.stderr and not r.stdout,
+               "%s: %s: refused naming both" % (what, header), r.stderr + r.stdout)
+    lng = write(work, "firms_lng.csv", "id,lat,lng\nF1,52.2,21.5\n")
+    r = run("map", "spatial", lng, "--eps", "1000", "--min-samples", "1")
+    ok(r.returncode == 0 and [x["lon"] for x in rows_of(r.stdout)] == ["21.5"], "lng alone is the longitude",
+       r.stderr)
     r = run("map", "hotspots", comma_v, "--value", "v", "--band", "5000", "--skip-invalid")
     ok(r.returncode == 0 and [x["id"] for x in rows_of(r.stdout)] == ["F3", "F4"],
        "  --skip-invalid skips \"1,5\" and \"1,500\" (1500 or 1.5: either reading)", r.stderr)
