@@ -458,7 +458,7 @@ size_t cube_builder_renamed(const struct cube_builder *b, char *first, size_t si
 }
 
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
-			struct kerr *e)
+			const char *col, const char *code, struct kerr *e)
 {
 	uint32_t k = dict_get(&b->ind, industry);
 	struct entry *x;
@@ -469,8 +469,11 @@ int cube_builder_traded(struct cube_builder *b, const char *industry, int traded
 	if (x->traded >= 0 && x->traded != traded) {
 		char first[256];
 		describe_first(first, sizeof(first), src, b->srcs.ptr + x->traded_src);
-		return kerr_set(e, KERR_CONFLICT, "%s%sindustry %s is marked %s here but %s before (%s)",
-				prefix_of(src), colon_of(src), industry, traded ? "traded" : "local",
+		int other = code && strcmp(code, industry) != 0;
+		return kerr_set(e, KERR_CONFLICT, "%s%s%s%s%sindustry %s%s%s%s is marked %s here but %s before (%s)",
+				prefix_of(src), colon_of(src), col ? "column " : "", col ? col : "",
+				col ? ": " : "", other ? code : industry, other ? " (cluster " : "",
+				other ? industry : "", other ? ")" : "", traded ? "traded" : "local",
 				traded ? "local" : "traded", first);
 	}
 	if (x->traded < 0) {

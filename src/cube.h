@@ -163,7 +163,10 @@ struct cube_builder *cube_builder_new(int flags);
 int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
 		     double emp, double est, double wage, const char *src, struct kerr *e);
 /* Optional names (the last one given wins) and the traded flag (two
- * different flags for one industry are an error naming both sources). */
+ * different flags for one industry are an error naming both sources, and
+ * col, the column as the file spells it, when not NULL; code, when not
+ * NULL and not industry, is the code the row gives, which a crosswalk put
+ * in industry). */
 void cube_builder_names(struct cube_builder *b, const char *region, const char *region_name,
 			const char *industry, const char *industry_name);
 /* How many times a code was given a name other than the one it had (the
@@ -171,7 +174,7 @@ void cube_builder_names(struct cube_builder *b, const char *region, const char *
  * then 'B'", truncated to size bytes ("" when none). */
 size_t cube_builder_renamed(const struct cube_builder *b, char *first, size_t size);
 int cube_builder_traded(struct cube_builder *b, const char *industry, int traded, const char *src,
-			struct kerr *e);
+			const char *col, const char *code, struct kerr *e);
 /* Reference economy employment for an industry and year (NAN: given as
  * unknown).  Once a value is given the cube has a reference (cube.ref),
  * whatever it matches; finish fails (KERR_INPUT, naming the reference's

@@ -265,7 +265,7 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 		goto fail;
 	db_bind_int(st, 1, d.id);
 	while ((r = db_step(st, e)) == 1)
-		if (cube_builder_traded(b, db_col_text(st, 0), db_col_int(st, 1) != 0, name, e))
+		if (cube_builder_traded(b, db_col_text(st, 0), db_col_int(st, 1) != 0, name, NULL, NULL, e))
 			goto fail;
 	db_finalize(st);
 	st = NULL;

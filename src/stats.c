@@ -1259,7 +1259,8 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 			goto out;
 		}
 		xwalk_add(x, code, cluster, rd_line(&r));
-		if (traded >= 0 && cube_builder_traded(b, cluster, traded, r.src.ptr, e))
+		if (traded >= 0 && cube_builder_traded(b, cluster, traded, r.src.ptr,
+							column_of(&r, idx[XW_TRADED], "traded"), NULL, e))
 			goto out;
 		if (idx[XW_CLUSTER_NAME] >= 0)
 			cube_builder_names(b, NULL, NULL, cluster, field(&r, idx[XW_CLUSTER_NAME], 2));
@@ -1597,7 +1598,8 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 				goto fail;
 			count_cell(c, val[0]);
 		}
-		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr, e))
+		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr,
+							column_of(r, idx[L_TRADED], names[L_TRADED]), code, e))
 			goto fail;
 		if (idx[L_RNAME] >= 0 || (idx[L_INAME] >= 0 && !c->xw))
 			cube_builder_names(c->b, reg, field(r, idx[L_RNAME], 2), ind,

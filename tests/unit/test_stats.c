@@ -69,8 +69,8 @@ T_TEST(builder_basic)
 	T_EQ_INT(cube_builder_add(b, "PL21", "C26", 2015, NAN, NAN, NAN, "a.csv:4", &e), 0);
 	cube_builder_names(b, "PL21", "Małopolskie", "C26", NULL);
 	cube_builder_names(b, "PL21", "Małopolska", "ZZZ", "not in the data");
-	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:2", &e), 0);
-	T_EQ_INT(cube_builder_traded(b, "C26", 5, "x.csv:3", &e), 0);  /* any non-zero is traded */
+	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:2", "traded", NULL, &e), 0);
+	T_EQ_INT(cube_builder_traded(b, "C26", 5, "x.csv:3", "traded", NULL, &e), 0);  /* any non-zero is traded */
 	T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
 	T_EQ_INT(c.nreg, 2);
 	T_EQ_INT(c.nind, 2);
@@ -116,9 +116,16 @@ T_TEST(builder_errors)
 	T_EQ_INT(cube_builder_add(b, "02", "C27", 0, 1, NAN, NAN, "s.csv:2", &e), 0);
 	T_EQ_INT(cube_builder_add(b, "02", "C27", 0, 1, NAN, NAN, "s.csv:5", &e), -1);
 	T_EQ_STR(e.msg, "s.csv:5: region 02, industry C27 given twice (first at line 2)");
-	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:4", &e), 0);
-	T_EQ_INT(cube_builder_traded(b, "C26", 0, "x.csv:8", &e), -1);
-	T_EQ_STR(e.msg, "x.csv:8: industry C26 is marked local here but traded before (first at line 4)");
+	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:4", "traded", NULL, &e), 0);
+	T_EQ_INT(cube_builder_traded(b, "C26", 0, "x.csv:8", "traded", NULL, &e), -1);
+	T_EQ_STR(e.msg, "x.csv:8: column traded: industry C26 is marked local here but traded before "
+		 "(first at line 4)");
+	/* a code a crosswalk put in a cluster is named with its cluster; no column: none named */
+	T_EQ_INT(cube_builder_traded(b, "C26", 0, "x.csv:9", "traded", "26.11", &e), -1);
+	T_EQ_STR(e.msg, "x.csv:9: column traded: industry 26.11 (cluster C26) is marked local here but "
+		 "traded before (first at line 4)");
+	T_EQ_INT(cube_builder_traded(b, "C26", 0, "x", NULL, NULL, &e), -1);
+	T_EQ_STR(e.msg, "x: industry C26 is marked local here but traded before (first at x.csv:4)");
 	T_EQ_INT(cube_builder_ref(b, "C26", 2015, 10, "r.csv:2", &e), 0);
 	T_EQ_INT(cube_builder_ref(b, "C26", 2015, 10, "r.csv:3", &e), -1);
 	T_EQ_STR(e.msg, "r.csv:3: reference employment for industry C26, year 2015 given twice "
@@ -416,8 +423,8 @@ T_TEST(crosswalk)
 
 	o.crosswalk_path = DIR "crosswalk_conflict.csv";
 	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), -1);
-	T_EQ_STR(e.msg, DIR "crosswalk_conflict.csv:3: industry ELEC is marked local here but "
-		 "traded before (first at line 2)");
+	T_EQ_STR(e.msg, DIR "crosswalk_conflict.csv:3: column traded: industry ELEC is marked local "
+		 "here but traded before (first at line 2)");
 
 	o.crosswalk_path = DIR "missing.csv";
 	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), -1);
@@ -498,8 +505,8 @@ T_TEST(reference)
 
 	/* the data marks C27 local, the crosswalk puts it in a traded cluster */
 	T_EQ_INT(stats_load(DIR "long_year.csv", &o, &c, NULL, &e), -1);
-	T_EQ_STR(e.msg, DIR "long_year.csv:3: industry ELEC is marked local here but traded before "
-		 "(first at " DIR "crosswalk.csv:2)");
+	T_EQ_STR(e.msg, DIR "long_year.csv:3: column traded: industry C27 (cluster ELEC) is marked "
+		 "local here but traded before (first at " DIR "crosswalk.csv:2)");
 }
 
 T_TEST(numbers)
@@ -565,7 +572,11 @@ T_TEST(long_errors)
 	T_EQ_STR(load_err("region,industry,employment,traded\n02,C26,1,maybe\n"),
 		 "stats.csv:2: column traded: \"maybe\" is not one of 1, 0, true, false, yes, no, tak, nie, traded, local");
 	T_EQ_STR(load_err("region,industry,employment,traded\n02,C26,1,1\n04,C26,1,nie\n"),
-		 "stats.csv:3: industry C26 is marked local here but traded before (first at line 2)");
+		 "stats.csv:3: column traded: industry C26 is marked local here but traded before "
+		 "(first at line 2)");
+	T_EQ_STR(load_err("region,industry,employment,Traded\n02,C26,1,1\n04,C26,1,nie\n"),
+		 "stats.csv:3: column Traded: industry C26 is marked local here but traded before "
+		 "(first at line 2)");
 	T_EQ_STR(load_err("region,industry,employment\n02,C26\n"),
 		 "stats.csv:2: the row has 2 fields, the header has 3");
 	T_EQ_STR(load_err(""), "stats.csv: the file is empty (a header row is required)");

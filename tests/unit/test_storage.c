@@ -1454,8 +1454,8 @@ T_TEST(dataset_round_trip)
 			}
 	cube_builder_names(b, "02", "Dolnośląskie & <b>", "C10", "Żywność \"spożywcza\"");
 	cube_builder_names(b, NULL, NULL, "J62", "IT");
-	ok &= cube_builder_traded(b, "A01", 0, "t", &e) == 0;
-	ok &= cube_builder_traded(b, "C10", 1, "t", &e) == 0;
+	ok &= cube_builder_traded(b, "A01", 0, "t", NULL, NULL, &e) == 0;
+	ok &= cube_builder_traded(b, "C10", 1, "t", NULL, NULL, &e) == 0;
 	ok &= cube_builder_ref(b, "A01", 2021, 0.1 + 0.2, "t", &e) == 0;
 	ok &= cube_builder_ref(b, "A01", 2022, 1.0 / 3.0 * 1000, "t", &e) == 0;
 	ok &= cube_builder_ref(b, "C10", 0, 123456789.12345679, "t", &e) == 0;   /* every year */
