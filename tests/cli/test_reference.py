@@ -547,10 +547,35 @@ def shift_share_industry_neither(work):
        "shift-share: an industry of neither year has no rows, and is named", r.stdout + r.stderr)
 
 
+def reference_industries(work):
+    # E sums the reference's values of the data's industries: z, which the data lacks, adds nothing
+    d = write(work, "d_xy.csv", "region,industry,employment\nA,x,10\nA,y,5\nB,x,3\nB,y,8\n")
+    r1 = write(work, "ref_xyz.csv", "industry,employment\nx,100\ny,100\nz,7\n")
+    r = run("map", "indicators", d, "--reference", r1)
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("A", "x")]["lq"]), (10 / 15) / (100 / 200)) and ("A", "z") not in rows,
+       "a reference's industry that the data lacks is not in E", r.stdout + r.stderr)
+    # --sum adds a reference's repeated rows; an unknown one leaves the sum unknown
+    r2 = write(work, "ref_twice.csv", "industry,employment\nx,60\nx,40\ny,100\n")
+    r = run("map", "indicators", d, "--reference", r2)
+    ok(r.returncode == 3 and "ref_twice.csv:3: reference employment for industry x given twice (first at line 2)"
+       in r.stderr, "a reference's industry on two rows is an error without --sum", r.stderr)
+    r = run("map", "indicators", d, "--reference", r2, "--sum")
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("A", "x")]["lq"]), (10 / 15) / (100 / 200)),
+       "--sum adds a reference's repeated rows", r.stdout + r.stderr)
+    r3 = write(work, "ref_twice_unknown.csv", "industry,employment\nx,100\nx,:\ny,100\n")
+    r = run("map", "indicators", d, "--reference", r3, "--sum")
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and rows[("A", "x")]["lq"] == "" and rows[("A", "y")]["lq"] != "",
+       "--sum: a reference's sum with an unknown part is unknown", r.stdout + r.stderr)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-ref.")
     reference(work)
     crosswalk_reference(work)
+    reference_industries(work)
     one_year(work)
     shift_share(work)
     columns_as_spelled(work)
