@@ -1940,8 +1940,9 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 			key = comma + 1;
 		}
 		if (d != ndim) {
-			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" has %zu codes, the header names "
-				 "%zu dimensions", r->name, rd_line(r), eurostat_col1(r), csv_field(r->csv, 0), d, ndim);
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" has %zu %s, the header names "
+				 "%zu %s", r->name, rd_line(r), eurostat_col1(r), csv_field(r->csv, 0), d,
+				 plural((long long)d, "code", "codes"), ndim, plural((long long)ndim, "dimension", "dimensions"));
 			goto out;
 		}
 		if (c->n)

@@ -624,7 +624,7 @@ T_TEST(eurostat_errors)
 	T_EQ_STR(load_err_fmt("unit,nace_r2,geo\\time\t2015\nNR,C26,PL21\t5\nTHS,C27,PL21\t5\n", E, 0),
 		 "stats.csv:3: column unit,nace_r2,geo\\time: unit is THS here but NR at line 2 (keep one unit in the file)");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26\t5\n", E, 0),
-		 "stats.csv:2: column nace_r2,geo\\time: \"C26\" has 1 codes, the header names 2 dimensions");
+		 "stats.csv:2: column nace_r2,geo\\time: \"C26\" has 1 code, the header names 2 dimensions");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21,X\t5\n", E, 0),
 		 "stats.csv:2: column nace_r2,geo\\time: \"C26,PL21,X\" has more codes than the 2 dimensions of the "
 		 "header");
