@@ -1177,6 +1177,17 @@ def traded_base_columns(work):
            r.stderr)
         ok(not os.path.exists(os.path.join(work, "traded_out.csv")), "%s: no result file written" % name)
 
+    # flags as docs/MAPPING.md lists them, in any case; an industry no row marks is not traded
+    flags = os.path.join(work, "traded_flags.csv")
+    with open(flags, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment,traded\nA,x,5,Traded\nA,y,3,\nA,z,2,LOCAL\n"
+                "B,x,4,TAK\nB,y,6,\nB,z,2,nie\n")
+    r = run("map", "indicators", flags, "--base", "traded")
+    rows = {(x["region"], x["industry"]): x for x in csv.DictReader(io.StringIO(r.stdout))} if r.returncode == 0 else {}
+    ok(rows and rows[("A", "x")]["lq"] == "1" and rows[("A", "y")]["lq"] == "" and rows[("A", "z")]["lq"] == ""
+       and rows[("B", "y")]["stars"] == "", "traded flags in any case; an industry without one is not in the traded base",
+       r.stdout + r.stderr)
+
 
 def bdl_export(work):
     """Statistics Poland's Local Data Bank (BDL) export in the vertical layout, with a BOM, quotes,
