@@ -355,7 +355,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (strcmp(base, "traded") == 0)
 			m->base = INDIC_BASE_TRADED;
 		else if (strcmp(base, "all") != 0)
-			return kerr_set(e, KERR_INPUT, LP("base: '%.40s' to nie all ani traded",
+			return kerr_set(e, KERR_INPUT, LP("base: „%.40s” to nie all ani traded",
 							"base: '%.40s' is not one of all, traded"), base);
 	}
 	if (!ds || !*ds) {

@@ -423,7 +423,7 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "dataset: za długa nazwa", "dataset: too long"));
 	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e)) {
 		if (e->kind == KERR_NOTFOUND && !req_is_api(r))
-			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm '%s'.", "There is no firm list '%s'."), ds);
+			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm „%s”.", "There is no firm list '%s'."), ds);
 		else if (e->kind == KERR_INPUT && p->value && strncmp(e->msg, "value: ", 7) == 0)
 			kerr_set(e, KERR_INPUT, L_msg(r, "value: lista firm %s nie ma wartości „%s”",
 						      "value: the firm list %s has no value '%s'"), ds, p->value);

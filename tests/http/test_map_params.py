@@ -118,7 +118,12 @@ def test_polish_quotes(port):
             ("/cluster-map.csv?dataset=params-3y&format=%3Cb%3E", "format: „<b>” to żaden z: csv, xlsx, geojson",
              "format: '<b>' is not one of csv, xlsx, geojson", 400),
             ("/cluster-map/points?min_samples=-1", "min_samples: „-1” to nie liczba całkowita",
-             "min_samples: '-1' is not a whole number", 400)):
+             "min_samples: '-1' is not a whole number", 400),
+            ("/cluster-map?dataset=params-3y&base=zz", "base: „zz” to nie all ani traded",
+             "base: 'zz' is not one of all, traded", 400),
+            ("/cluster-map.csv?dataset=params-3y&base=zz", "base: „zz” to nie all ani traded",
+             "base: 'zz' is not one of all, traded", 400),
+            ("/cluster-map/points?dataset=zz", "Nie ma listy firm „zz”.", "There is no firm list 'zz'.", 404)):
         for lang, want in (("pl", pl), ("en", en)):
             st, h, text = get(port, path + ("&" if "?" in path else "?") + "lang=" + lang, lang)
             ok(st == status and want in kt.text_of(text) and "„<b>”" not in text and "'<b>'" not in text,
