@@ -72,7 +72,7 @@ void web_self_url(struct req *r, struct buf *out)
 {
 	static const char *const keep[] = { "q", "type", "size", "section", "pkd", "pkd_version", "voiv", "cluster", "sort",
 					    "page", "per_page", "layer", "dataset", "industry", "indicator", "year", "base", "region", "feature", "from",
-					    "eps_km", "min_samples", "band_km", "cell_km", "value", "format",
+					    "eps_km", "min_samples", "band_km", "cell_km", "grid", "value", "format",
 					    "action", "user", "object", "object_id", "to", "kind", "category", "price", "org",
 					    "status", NULL };
 	const char *const *k;

@@ -11,6 +11,7 @@ are asked for years written in other ways than the form writes them.  A
 import argparse
 import json
 import os
+import re
 import sys
 import urllib.parse
 
@@ -131,6 +132,26 @@ def test_polish_quotes(port):
                (st, kt.text_of(text)[:300]))
 
 
+def make_firms():
+    path = os.path.join(kt.WORK, "params-firms.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon\n")
+        for i in range(40):
+            f.write("F%d,Firma %d,%.4f,%.4f\n" % (i, i, 50.0 + (i % 8) * 0.3, 19.0 + (i // 8) * 0.4))
+    return path
+
+
+def test_lang_switch_keeps_grid(port):
+    """The language switch leads back to the page shown: on the firm points' page that includes
+    the grid of the hot spots (grid=eu), not only the cell and the band."""
+    for lang, other in (("en", "pl"), ("pl", "en")):
+        st, h, text = get(port, "/cluster-map/points?dataset=params-firms&cell_km=20&grid=eu&lang=" + lang, lang)
+        m = re.search(r'class="lang" href="/lang\?set=%s&amp;back=([^"]*)"' % other, text)
+        back = urllib.parse.unquote(m.group(1)) if m else ""
+        ok(st == 200 and "grid=eu" in back and "cell_km=20" in back,
+           "points page (%s): the language switch keeps grid=eu" % lang, (st, back))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -138,12 +159,15 @@ def main():
     db = kt.database(a.backend, "map_params")
     r = kt.cli(db, "import", "stats", make_data(), "--dataset", "params-3y", "--title", "Trzy lata")
     ok(r.returncode == 0, "import stats: a dataset of three years", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "firms", make_firms(), "--dataset", "params-firms")
+    ok(r.returncode == 0, "import firms: a small firm list", r.stdout + r.stderr)
     srv = kt.Server(db, "map_params")
     try:
         kt.section(test_to_named, srv.port)
         kt.section(test_year_digits, srv.port)
         kt.section(test_openapi_format, srv.port)
         kt.section(test_polish_quotes, srv.port)
+        kt.section(test_lang_switch_keeps_grid, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
