@@ -952,6 +952,14 @@ static int desc_cmp(double x, double y)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Whether two values of a ranking are one (and so share a rank): equal, or within the rules'
+ * tie of each other (INDIC_TIE, relative), as an LQ of 1 in decimal arithmetic computed as
+ * 0.9999999999999998 is 1 to the star and strong rules — and reads 1 in every table. */
+static int same_value(double x, double y)
+{
+	return x == y || (indic_ge(x, y) && indic_ge(y, x));
+}
+
 static int rank_cmp(const void *a, const void *b)
 {
 	const struct rank *x = a, *y = b;
@@ -1008,7 +1016,7 @@ static struct rank *cmap_ranks(const struct cmap *m, size_t *n)
 	}
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
 	for (i = 0; i < nrk; i++)   /* equal values share a rank (1, 2, 2, 4), over all the regions */
-		rk[i].rank = isnan(rk[i].v) ? 0 : i == 0 || rk[i].v != rk[i - 1].v ? (int)i + 1 : rk[i - 1].rank;
+		rk[i].rank = isnan(rk[i].v) ? 0 : i == 0 || !same_value(rk[i].v, rk[i - 1].v) ? (int)i + 1 : rk[i - 1].rank;
 	*n = nrk;
 	return rk;
 }
@@ -2892,7 +2900,7 @@ void h_cluster_region(struct req *r)
 		double lq = m->res.lq[cell];
 		unsigned kn = indic_known(&m->cube, &m->res, cell);
 		struct buf u = BUF_INIT;
-		if (i == 0 || lq != m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])])
+		if (i == 0 || !same_value(lq, m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])]))
 			rank = (int)i + 1;
 		if (isnan(lq))
 			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
@@ -3015,7 +3023,7 @@ void h_api_cluster_region(struct req *r)
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
 		double lq = m->res.lq[cell];
-		if (i == 0 || lq != m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])])
+		if (i == 0 || !same_value(lq, m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])]))
 			rank = (int)i + 1;
 		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
 		esc_json(&r->out, m->cube.ind[ii]);

@@ -141,6 +141,39 @@ def make_firms():
     return path
 
 
+def make_ties():
+    """Four regions of one structure written to one decimal place: every LQ is 1 in decimal
+    arithmetic, some computed as 0.9999999999999998 (docs/MAPPING.md, ties in the rules)."""
+    path = os.path.join(kt.WORK, "params-ties.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n02,x,0.1\n02,y,0.2\n04,x,0.3\n04,y,0.6\n"
+                "06,x,0.2\n06,y,0.4\n08,x,0.7\n08,y,1.4\n")
+    return path
+
+
+def test_tied_ranks(port):
+    """Values equal under the rules' tie (10^-12, relative) share a rank, as equal values do: an
+    LQ of 1 everywhere ranks every region 1 in the API and on the page, and every industry 1 in
+    a region's profile — not 1, 1, 3, 3 by the last bit of a float."""
+    st, h, text = get(port, "/api/v1/cluster-map?dataset=params-ties&industry=x")
+    js = json.loads(text) if st == 200 else {}
+    ranks = [x.get("rank") for x in js.get("regions", [])]
+    ok(st == 200 and ranks == [1, 1, 1, 1], "API: an LQ of 1 everywhere ranks every region 1", (st, ranks))
+    st, h, text = get(port, "/cluster-map?dataset=params-ties&industry=x&lang=en")
+    body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
+    cells = re.findall(r'<tr><td class="num">(\d+)</td>', body.group(1)) if body else []
+    ok(st == 200 and cells == ["1", "1", "1", "1"], "page: the ranked table ranks every region 1", (st, cells))
+    for reg in ("02", "04", "06", "08"):
+        st, h, text = get(port, "/api/v1/cluster-map/region?dataset=params-ties&region=" + reg)
+        js = json.loads(text) if st == 200 else {}
+        ranks = [x.get("rank") for x in js.get("industries", [])]
+        ok(st == 200 and ranks == [1, 1], "region %s's profile: both industries ranked 1" % reg, (st, ranks))
+        st, h, text = get(port, "/cluster-map/region?dataset=params-ties&region=%s&lang=en" % reg)
+        body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
+        cells = re.findall(r'<tr><td class="num">(\d+)</td>', body.group(1)) if body else []
+        ok(st == 200 and cells == ["1", "1"], "region %s's profile page: both industries ranked 1" % reg, (st, cells))
+
+
 def test_lang_switch_keeps_grid(port):
     """The language switch leads back to the page shown: on the firm points' page that includes
     the grid of the hot spots (grid=eu), not only the cell and the band."""
@@ -159,6 +192,8 @@ def main():
     db = kt.database(a.backend, "map_params")
     r = kt.cli(db, "import", "stats", make_data(), "--dataset", "params-3y", "--title", "Trzy lata")
     ok(r.returncode == 0, "import stats: a dataset of three years", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "stats", make_ties(), "--dataset", "params-ties")
+    ok(r.returncode == 0, "import stats: LQs of 1 in decimals", r.stdout + r.stderr)
     r = kt.cli(db, "import", "firms", make_firms(), "--dataset", "params-firms")
     ok(r.returncode == 0, "import firms: a small firm list", r.stdout + r.stderr)
     srv = kt.Server(db, "map_params")
@@ -168,6 +203,7 @@ def main():
         kt.section(test_openapi_format, srv.port)
         kt.section(test_polish_quotes, srv.port)
         kt.section(test_lang_switch_keeps_grid, srv.port)
+        kt.section(test_tied_ranks, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
