@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "esc.h"
+#include "indic.h"
 #include "outfile.h"
 
 /* ColorBrewer "YlGnBu"-like sequential ramp, light to dark; index by
@@ -227,7 +228,9 @@ int draw_trim_breaks(const double *v, size_t n, double *br, int nb)
 	for (i = 0; i < n; i++)
 		if (isfinite(v[i]) && v[i] > top)
 			top = v[i];
-	while (nb > 0 && br[nb - 1] >= top)
+	/* a break within the rules' tie of the greatest value is at it: an LQ of 1 computed as
+	 * 0.9999999999999998 beside LQs of 1 is one value (INDIC_TIE), not a class of its own */
+	while (nb > 0 && br[nb - 1] >= top - INDIC_TIE * fabs(top))
 		nb--;
 	return nb;
 }
@@ -494,8 +497,11 @@ void draw_range_label(char *out, size_t n, double lo, double hi, enum draw_numst
 {
 	double br[2] = { lo, hi };
 	char num[2][52];
-	bound_texts(br, lo == hi ? 1 : 2, num, style);
-	if (lo == hi)
+	int one = lo == hi || (hi > lo && hi - lo <= INDIC_TIE * fmax(fabs(lo), fabs(hi)));   /* tied: one value */
+	if (one)
+		br[0] = hi;
+	bound_texts(br, one ? 1 : 2, num, style);
+	if (one)
 		snprintf(out, n, "%s", num[0]);
 	else
 		snprintf(out, n, "%s–%s", num[0], num[1]);

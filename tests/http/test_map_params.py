@@ -174,6 +174,22 @@ def test_tied_ranks(port):
         ok(st == 200 and cells == ["1", "1"], "region %s's profile page: both industries ranked 1" % reg, (st, cells))
 
 
+def test_tied_legend(port):
+    """An LQ of 1 everywhere, some computed as 0.9999999999999998, is one class named 1 — on the
+    page's map and in the picture (docs/MAPPING.md: values that all fall in one class) — not
+    "≤ 1" and "> 1" in two colours."""
+    for lang in ("en", "pl"):
+        st, h, text = get(port, "/cluster-map?dataset=params-ties&industry=x&lang=" + lang, lang)
+        legend = re.findall(r"<text[^>]*>([^<]*)</text>", text)
+        fills = set(re.findall(r'data-code="\d+" fill="(#[0-9a-f]+)"', text)) - {"#f7f7f7"}
+        ok(st == 200 and legend[-1:] == ["1"] and not any("≤" in x or "&gt;" in x for x in legend) and
+           len(fills) == 1, "page (%s): one class named 1, one colour" % lang, (st, legend, fills))
+        st, h, text = get(port, "/cluster-map.svg?dataset=params-ties&industry=x&lang=" + lang, lang)
+        words = [w for w in re.findall(r"<text[^>]*>([^<]*)</text>", text)]
+        ok(st == 200 and "1" in words and not any(w.startswith("≤") or w.startswith("&gt;") for w in words),
+           "picture (%s): one class named 1" % lang, (st, words))
+
+
 def test_lang_switch_keeps_grid(port):
     """The language switch leads back to the page shown: on the firm points' page that includes
     the grid of the hot spots (grid=eu), not only the cell and the band."""
@@ -204,6 +220,7 @@ def main():
         kt.section(test_polish_quotes, srv.port)
         kt.section(test_lang_switch_keeps_grid, srv.port)
         kt.section(test_tied_ranks, srv.port)
+        kt.section(test_tied_legend, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
