@@ -2164,9 +2164,12 @@ void h_api_dataset(struct req *r)
 	memset(&m, 0, sizeof(m));
 	memset(&cg, 0, sizeof(cg));
 	if (!r->arg || !dataset_name_ok(r->arg) || dataset_load(r->db, r->arg, &m.cube, &m.info, &e)) {
-		if (e.kind == KERR_NOTFOUND || !r->arg || !dataset_name_ok(r->arg))
-			req_error(r, 404, "no such dataset");
-		else
+		if (!r->arg || !dataset_name_ok(r->arg))
+			req_error(r, 404, "no such dataset");   /* not a name: not echoed */
+		else if (e.kind == KERR_NOTFOUND) {   /* named, as /api/v1/cluster-map?dataset= names it */
+			kerr_set(&e, KERR_NOTFOUND, "There is no dataset '%s'.", r->arg);
+			req_error_kerr(r, &e);
+		} else
 			req_error_kerr(r, &e);
 		cmap_release(&m);
 		return;

@@ -2011,8 +2011,9 @@ def test_dataset_api(port):
     for path in ("/api/v1/datasets/no-such-dataset", "/api/v1/datasets/NOPE", "/api/v1/datasets/" + "a" * 61,
                  "/api/v1/datasets/%3Cx%3E"):
         st, h, js = get_json(port, path)
-        ok(st == 404 and js and js["error"]["status"] == 404 and js["error"]["message"] == "no such dataset",
-           "%s: 404 in the API's error shape" % path[:40], (st, js))
+        want = "There is no dataset 'no-such-dataset'." if path.endswith("/no-such-dataset") else "no such dataset"
+        ok(st == 404 and js and js["error"]["status"] == 404 and js["error"]["message"] == want,
+           "%s: 404 in the API's error shape, a dataset name named" % path[:40], (st, js))
     # the rank the page shows, in the API
     for q in ("dataset=gus-powiaty&industry=I", "dataset=eurostat-pl&industry=C29&indicator=stars",
               "dataset=eurostat-pl&industry=C12&indicator=share_of_region", "dataset=eurostat-eu&industry=C29",
