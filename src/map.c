@@ -361,6 +361,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 			buf_printf(&tip, "%s: %lld", f->name ? f->name : f->code, mo->values[i]);
 		else
 			buf_puts(&tip, f->name ? f->name : f->code);
+		if (mo->region_spot && mo->region_spot[i])   /* said in words too, not by the outline's colour alone */
+			buf_puts(&tip, mo->region_spot[i] > 0 ? L(r, " — gorący punkt (Gi*)", " — hot spot (Gi*)")
+							       : L(r, " — zimny punkt (Gi*)", " — cold spot (Gi*)"));
 		int link = mo->link_prefix && (!mo->link_feature || mo->link_feature[i]);
 		if (link) {
 			struct buf href = BUF_INIT;

@@ -2070,6 +2070,9 @@ def test_region_hotspots(port):
                        r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="([^"]*)">', text)
     ok(st == 200 and len(hot_drawn) == 2 and len(cold_drawn) == 3 and "hot spot (Gi*, p &lt; 0.05)" in svg,
        "the page outlines the 2 hot and 3 cold regions, with a legend line", (hot_drawn, cold_drawn))
+    # the region's name for a screen reader says it is a hot or cold spot, not the outline's colour alone
+    said = re.findall(r'aria-label="[^"]* — (hot|cold) spot \(Gi\*\)"', svg)
+    ok(sorted(said) == ["cold"] * 3 + ["hot"] * 2, "  the regions' names say hot spot / cold spot in words", said)
     ok(len(table) == 16 and all(names.get(html.unescape(n)) == spot for n, z, p, spot in table) and
        all(abs(float(z.replace("\u2212", "-")) - float(ref_z)) < 0.006 for (n, z, p, spot) in table
            for ref_z in [next(v["z"] for v in ref.values() if v["name"] == html.unescape(n))]),
