@@ -955,7 +955,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	if (!fo.planar) {
 		struct buf sw = BUF_INIT;
-		if (spatial_swapped_notice(&sw, a.name, f.lat, f.lon, f.n))
+		if (spatial_swapped_notice(&sw, a.name, f.lat, f.lon, f.n, f.lat_col, f.lon_col))
 			fprintf(stderr, "%s\n", sw.ptr);
 		buf_release(&sw);
 	}

@@ -1134,7 +1134,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	{
 		struct buf sw = BUF_INIT;
-		if (spatial_swapped_notice(&sw, c->argv[0], f.lat, f.lon, f.n))
+		if (spatial_swapped_notice(&sw, c->argv[0], f.lat, f.lon, f.n, f.lat_col, f.lon_col))
 			fprintf(stderr, "%s\n", sw.ptr);
 		buf_release(&sw);
 	}

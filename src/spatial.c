@@ -1021,7 +1021,8 @@ static int in_europe(double lat, double lon)
 	return lon >= f[0] && lat >= f[1] && lon <= f[2] && lat <= f[3];
 }
 
-size_t spatial_swapped_notice(struct buf *out, const char *src, const double *lat, const double *lon, size_t n)
+size_t spatial_swapped_notice(struct buf *out, const char *src, const double *lat, const double *lon, size_t n,
+			      const char *latcol, const char *loncol)
 {
 	size_t i, outside = 0, swapped = 0;
 	for (i = 0; i < n; i++) {
@@ -1030,9 +1031,10 @@ size_t spatial_swapped_notice(struct buf *out, const char *src, const double *la
 	}
 	if (!n || outside * 10 < n * 9 || swapped * 10 < n * 9)
 		return 0;
-	buf_printf(out, "%s%s%zu of %zu point%s lie outside Europe, and inside it with lat and lon exchanged: are the "
+	buf_printf(out, "%s%s%zu of %zu point%s lie outside Europe, and inside it with %s and %s exchanged: are the "
 		   "columns swapped? (Poland lies at about 49–55 degrees of latitude and 14–24 of longitude)",
-		   src ? src : "", src && *src ? ": " : "", outside, n, n == 1 ? "" : "s");
+		   src ? src : "", src && *src ? ": " : "", outside, n, n == 1 ? "" : "s",
+		   latcol && *latcol ? latcol : "lat", loncol && *loncol ? loncol : "lon");
 	return outside;
 }
 
@@ -1188,6 +1190,18 @@ static int pick_col(struct csv *r, const char *path, const char *given, const ch
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column %s is missing from the header", path,
 				csv_line(r), defaults[0]);
 	return 0;
+}
+
+/* A header field h trimmed of spaces into out (cut to fit): a column's name as the file spells it. */
+static void header_name(char *out, size_t size, const char *h)
+{
+	size_t len;
+	while (*h == ' ')
+		h++;
+	len = strlen(h);
+	while (len && h[len - 1] == ' ')
+		len--;
+	snprintf(out, size, "%.*s", (int)len, h);
 }
 
 /*
@@ -1391,6 +1405,8 @@ void spatial_firms_with_attr(const struct spatial_firms *f, size_t k, struct spa
 		BUG("spatial_firms_with_attr: attribute %zu of %zu", k, f->nattr);
 	memset(out, 0, sizeof(*out));
 	out->strs = (struct buf)BUF_INIT;
+	memcpy(out->lat_col, f->lat_col, sizeof(out->lat_col));
+	memcpy(out->lon_col, f->lon_col, sizeof(out->lon_col));
 	for (i = 0; i < f->n; i++)
 		n += !isnan(f->attr[i * f->nattr + k]);
 	out->rows = (long)f->n;
@@ -1456,8 +1472,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	static const char *const d_lon[] = { "lon", "longitude", "lng", NULL };
 	static const char *const d_x[] = { "x", NULL };
 	static const char *const d_y[] = { "y", NULL };
-	const char *const colname[FC_N] = { "id", "name", "industry", o->planar ? "y" : "lat",
-					    o->planar ? "x" : "lon", o->value_col };
+	const char *colname[FC_N] = { "id", "name", "industry", o->planar ? "y" : "lat", o->planar ? "x" : "lon",
+				      o->value_col };
 	FILE *fp;
 	struct csv *r = NULL;
 	int idx[FC_N], aidx[ATTR_MAX], got, rc = -1;
@@ -1523,6 +1539,11 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		idx[FC_VALUE] = -1;
 	if (idx[FC_IND] >= 0)   /* the industry column's name as the header has it, for messages */
 		snprintf(indcol, sizeof(indcol), "%s", csv_field(r, (size_t)idx[FC_IND]));
+	/* the coordinates' columns as the header spells them ("latitude", "lng"), for messages */
+	header_name(f->lat_col, sizeof(f->lat_col), csv_field(r, (size_t)idx[FC_LAT]));
+	header_name(f->lon_col, sizeof(f->lon_col), csv_field(r, (size_t)idx[FC_LON]));
+	colname[FC_LAT] = f->lat_col;
+	colname[FC_LON] = f->lon_col;
 	if (o->industry_name_col && pick_col(r, path, o->industry_name_col, NULL, 1, &ind_name_idx, e))
 		goto out;
 	if (o->industry_name_col && idx[FC_IND] < 0) {

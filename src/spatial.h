@@ -145,10 +145,12 @@ void spatial_getis_ord_release(struct spatial_getis_ord *g);
  * (nuts_europe_frame) and at least nine in ten inside it with lat and lon
  * exchanged — Poland's 50° N 19° E read as 19° N 50° E, in Arabia:
  * "SRC: 1070 of 1070 points lie outside Europe, and inside it with lat and
- * lon exchanged: are the columns swapped?".  Returns the points outside;
- * 0 (nothing appended) when the points do not look so.
+ * lon exchanged: are the columns swapped?", the columns named latcol and
+ * loncol as the file spells them (NULL: "lat", "lon").  Returns the points
+ * outside; 0 (nothing appended) when the points do not look so.
  */
-size_t spatial_swapped_notice(struct buf *out, const char *src, const double *lat, const double *lon, size_t n);
+size_t spatial_swapped_notice(struct buf *out, const char *src, const double *lat, const double *lon, size_t n,
+			      const char *latcol, const char *loncol);
 /*
  * The notice about the islands of g (star: g is Gi*), appended to out:
  * "SRC: 2 points of 40 have no neighbour within the band (first: point 7);
@@ -376,6 +378,8 @@ struct spatial_firms {
 					     in strs, (size_t)-1: none), or NULL: firms_industry_names */
 	long ind_name_conflicts;          /* rows naming a code otherwise than its first row did */
 	long first_ind_name_conflict;     /* the line of the first of them */
+	char lat_col[16], lon_col[16];    /* the coordinates' columns as the header spells them
+					     ("lat", "Latitude", "lng"; "y", "x" with planar) */
 };
 
 /*
@@ -391,10 +395,11 @@ struct spatial_firms {
  * [-180, 180].  No firm left to analyse is an error naming the file (and
  * the industry of opts->industry): no data rows, no firm of that industry,
  * none with coordinates or with a value.  Messages name the file, the
- * line and the column ("firms.csv:12: column lat: 91.5 is outside
- * [-90, 90]"), kind KERR_INPUT.  A row whose lat or lon (or value) is empty
- * or NA is not an error: it is skipped and counted, since firm registers
- * locate only some firms; an empty or NA attribute is missing (NAN).  An
+ * line and the column as the header spells it ("firms.csv:12: column lat:
+ * 91.5 is outside [-90, 90]", "column Latitude: …"), kind KERR_INPUT; the
+ * coordinates' columns so spelt are kept in f->lat_col, f->lon_col.  A row
+ * whose lat or lon (or value) is empty or NA is not an error: it is
+ * skipped and counted, since firm registers locate only some firms; an empty or NA attribute is missing (NAN).  An
  * empty id, or one given twice (KERR_CONFLICT, naming both lines), is an
  * error.  f is overwritten; release it with
  * spatial_firms_release (also after a failure).

@@ -1627,6 +1627,13 @@ static const struct column firm_cols[F_N] = {
 	[F_INAME] = { "industry_name", 0 },
 };
 
+/* A firm's coordinates under the names of other firm lists, as `map spatial` reads them. */
+static const struct alias firm_aliases[] = {
+	{ "latitude", "lat" },
+	{ "longitude", "lon" },
+	{ "lng", "lon" },
+};
+
 static void plants_add(struct plant_list *p, const char *reg, const char *ind, double emp)
 {
 	if (p->n == p->alloc) {
@@ -1681,7 +1688,8 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 
 /*
  * A firm list: one row per firm (id, name, industry, lat, lon, employment,
- * region, and the names region_name and industry_name), each counting its employment (1 when the column is absent;
+ * region, and the names region_name and industry_name; lat also headed
+ * latitude, lon longitude or lng, and named in messages as headed), each counting its employment (1 when the column is absent;
  * nothing, a firm of unknown size, when the value is empty, NA, ":" or a
  * flag alone) and one establishment in its region × industry.  The
  * region is the region column, or else the region whose boundary holds
@@ -1691,8 +1699,14 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
 static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 {
 	int idx[F_N], got;
-	if (read_header(r, firm_cols, F_N, idx, NULL, "a firms file", e))
+	const struct header_ext ext = { firm_aliases, sizeof(firm_aliases) / sizeof(firm_aliases[0]), NULL, NULL,
+					NULL, NULL, NULL };
+	const char *latcol, *loncol;
+	if (read_header(r, firm_cols, F_N, idx, &ext, "a firms file", e))
 		return -1;
+	/* the coordinates' columns as the file spells them ("latitude", "lng"), for messages */
+	latcol = column_of(r, idx[F_LAT], "lat");
+	loncol = column_of(r, idx[F_LON], "lon");
 	emp_cols_set(&c->cols, column_of(r, idx[F_EMP], "employment"), 0);
 	if (idx[F_REGION] < 0 && !c->o->locate)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
@@ -1703,8 +1717,8 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 				"the file has no region column (the boundaries place and name the firms' regions): give "
 				"the region column too, or leave region_name out", r->name, rd_line(r));
 	if (idx[F_REGION] < 0 && (idx[F_LAT] < 0 || idx[F_LON] < 0))
-		return kerr_set(e, KERR_INPUT, "%s:%ld: without a region column, the columns lat and lon are "
-				"needed to place each firm in a region", r->name, rd_line(r));
+		return kerr_set(e, KERR_INPUT, "%s:%ld: without a region column, the columns %s and %s are "
+				"needed to place each firm in a region", r->name, rd_line(r), latcol, loncol);
 	c->firms = 1;
 	while ((got = rd_next(r, e)) == 1) {
 		const char *reg, *ind, *code, *s, *id;
@@ -1714,8 +1728,8 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		if (idx[F_REGION] >= 0 && code_field(r, idx[F_REGION], 0, "region", &reg, e))
 			return -1;
 		if (code_field(r, idx[F_INDUSTRY], 1, "industry", &code, e) ||
-		    coord_field(r, idx[F_LAT], 3, "lat", -90, 90, &lat, e) ||
-		    coord_field(r, idx[F_LON], 4, "lon", -180, 180, &lon, e))
+		    coord_field(r, idx[F_LAT], 3, latcol, -90, 90, &lat, e) ||
+		    coord_field(r, idx[F_LON], 4, loncol, -180, 180, &lon, e))
 			return -1;
 		if (c->n)
 			c->n->rows++;
@@ -1724,8 +1738,9 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 					"line %ld)", r->name, rd_line(r), id, first);
 		if (idx[F_REGION] < 0) {
 			if (isnan(lat) || isnan(lon))
-				return kerr_set(e, KERR_INPUT, "%s:%ld: columns lat and lon: the firm has no "
-						"coordinates to place it in a region", r->name, rd_line(r));
+				return kerr_set(e, KERR_INPUT, "%s:%ld: columns %s and %s: the firm has no "
+						"coordinates to place it in a region", r->name, rd_line(r), latcol,
+						loncol);
 			if (!(reg = c->o->locate(c->o->locate_ctx, lat, lon))) {
 				if (c->n) {
 					if (!c->n->outside)
@@ -4418,9 +4433,11 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 			}
 			while (len && (f[len - 1] == ' ' || f[len - 1] == '"'))
 				len--;
-			if (len == 3 && strncasecmp(f, "lat", 3) == 0)
+			/* a firm's coordinates, also as firm_aliases names them */
+			if ((len == 3 && strncasecmp(f, "lat", 3) == 0) || (len == 8 && strncasecmp(f, "latitude", 8) == 0))
 				lat = 1;
-			if (len == 3 && strncasecmp(f, "lon", 3) == 0)
+			if ((len == 3 && (strncasecmp(f, "lon", 3) == 0 || strncasecmp(f, "lng", 3) == 0)) ||
+			    (len == 9 && strncasecmp(f, "longitude", 9) == 0))
 				lon = 1;
 			if (nf == 0 && len == 3 && strncasecmp(f, "Kod", 3) == 0)
 				kod = 1;

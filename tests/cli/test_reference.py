@@ -29,6 +29,9 @@ def write(work, name, text):
     return path
 
 
+VOIV = os.path.join(ROOT, "data", "reference", "voivodeships.geojson")
+
+
 def close(a, b, tol=1e-9):
     return abs(a - b) <= tol * max(1.0, abs(b))
 
@@ -381,6 +384,34 @@ def firm_readers(work):
     r = run("map", "spatial", lng, "--eps", "1000", "--min-samples", "1")
     ok(r.returncode == 0 and [x["lon"] for x in rows_of(r.stdout)] == ["21.5"], "lng alone is the longitude",
        r.stderr)
+    # a coordinate's column is named as the header spells it (Latitude, lng), never as "lat" or "lon",
+    # by the three commands that read firm points and by a statistics firms file alike
+    for coords, want_n in (("91,21.5", "column Latitude: 91 is outside [-90, 90]"),
+                           ("52.2,x", 'column lng: "x" is not a number')):
+        text = "id,industry,Latitude,lng,v,region\nF1,a,52.1,21.4,1,A\nF2,a,%s,2,A\n" % coords
+        spelt = write(work, "firms_spelt.csv", text)
+        spelt_f = write(work, "firms_spelt_f.csv", text.replace(",v,", ",").replace(",1,A", ",A").replace(",2,A", ",A"))
+        for args, what in ((("map", "spatial", spelt, "--eps", "1000"), "map spatial"),
+                           (("map", "hotspots", spelt, "--value", "v", "--band", "5000"), "map hotspots"),
+                           (("--db", "sqlite:" + os.path.join(work, "k.db"), "import", "firms", spelt, "--dataset",
+                             "spelt"), "import firms"),
+                           (("map", "indicators", spelt_f, "--format", "firms"), "map indicators --format firms"),
+                           (("map", "indicators", spelt_f), "map indicators (the format found from the header)")):
+            r = run(*args)
+            ok(r.returncode == 3 and ":3: " + want_n in r.stderr,
+               "%s: %s (the column as the header spells it)" % (what, want_n), r.stderr)
+    r = run("map", "indicators", write(work, "firms_spelt_f.csv", "id,industry,LATITUDE,longitude\nF1,a,52.1,21.4\n"
+                                       "F2,a,,\n"), "--boundaries", VOIV)
+    ok(r.returncode == 3 and "firms_spelt_f.csv:3: columns LATITUDE and longitude: the firm has no coordinates"
+       in r.stderr, "map indicators, firms placed by boundaries: the coordinates named as spelt", r.stderr)
+    r = run("map", "indicators", write(work, "firms_spelt_f.csv", "id,industry,Latitude\nF1,a,52.1\n"),
+            "--format", "firms", "--boundaries", VOIV)
+    ok(r.returncode == 3 and "without a region column, the columns Latitude and lon are needed" in r.stderr,
+       "  and a missing longitude column next to a Latitude column", r.stderr)
+    swapped = write(work, "firms_swapped.csv", "id,Latitude,lng\nF1,21.0,52.2\nF2,21.1,52.3\n")
+    r = run("map", "spatial", swapped, "--eps", "1000", "--min-samples", "1")
+    ok(r.returncode == 0 and "inside it with Latitude and lng exchanged" in r.stderr,
+       "the notice about swapped coordinates names the columns as spelt", r.stderr)
     r = run("map", "hotspots", comma_v, "--value", "v", "--band", "5000", "--skip-invalid")
     ok(r.returncode == 0 and [x["id"] for x in rows_of(r.stdout)] == ["F3", "F4"],
        "  --skip-invalid skips \"1,5\" and \"1,500\" (1500 or 1.5: either reading)", r.stderr)
