@@ -361,7 +361,9 @@ int cli_map_print_usage(FILE *f, const char *prefix, const char *what)
 	return n ? 0 : -1;
 }
 
-/* A year given as --year, --from or --to: 0 to 9999; *year is left as it is when v is NULL. */
+/* A year given as --year, --from or --to: 1 to 9999, as the data's years are (year 0 is no year of
+ * the data: a file without a year column is one period, computed without --year, and --year 0 says
+ * so); *year is left as it is when v is NULL. */
 int cli_map_year(struct cmd_ctx *c, const char *opt, const char *v, int *year)
 {
 	long y = 0;
@@ -370,8 +372,11 @@ int cli_map_year(struct cmd_ctx *c, const char *opt, const char *v, int *year)
 		return 0;
 	for (p = v; *p && isdigit((unsigned char)*p) && y <= 9999; p++)
 		y = y * 10 + (*p - '0');
-	if (!*v || *p || y > 9999)
-		return kerr_set(c->e, KERR_USAGE, "%s must be a year from 0 to 9999, not '%s'", opt, v);
+	if (*v && !*p && y == 0 && strcmp(opt, "--year") == 0)
+		return kerr_set(c->e, KERR_USAGE, "--year must be a year from 1 to 9999, not '%s' (data without a "
+				"year column is one period: leave --year out)", v);
+	if (!*v || *p || y < 1 || y > 9999)
+		return kerr_set(c->e, KERR_USAGE, "%s must be a year from 1 to 9999, not '%s'", opt, v);
 	*year = (int)y;
 	return 0;
 }
@@ -483,7 +488,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		for (k = 0; k < 2 && yv[k]; k++) {
 			char *end;
 			long y = strtol(yv[k], &end, 10);
-			if (*end || !*yv[k] || y < 0 || y > 9999 || (!a->year && (!a->from || !a->to)))
+			if (*end || !*yv[k] || y < 1 || y > 9999 || (!a->year && (!a->from || !a->to)))
 				break;
 			o.years[o.nyears++] = (int)y;
 		}

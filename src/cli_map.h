@@ -80,7 +80,9 @@ void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name
 /* The input in messages: "standard input" for "-", else path itself. */
 const char *cli_map_input_name(const char *path);
 /* Sets *year from v (--year, --from, --to: opt) when v is not NULL: a whole
- * number from 0 to 9999, else -1 (KERR_USAGE) quoting v as given. */
+ * number from 1 to 9999 (the data's years), else -1 (KERR_USAGE) quoting v
+ * as given; --year 0 is refused saying that data without a year column is
+ * one period, computed without --year. */
 int cli_map_year(struct cmd_ctx *c, const char *opt, const char *v, int *year);
 
 /* Takes the options of a statistics command (what: indicators, indices,

@@ -255,8 +255,32 @@ def main():
         args = {"--from": "2015", "--to": "2016"}
         args[opt] = "99999999999"
         r = kl("shift-share", LONG, "--from", args["--from"], "--to", args["--to"])
-        ok(usage_error(r, opt, "'99999999999'", "0 to 9999"), "shift-share %s 99999999999: quoted as given" % opt,
+        ok(usage_error(r, opt, "'99999999999'", "1 to 9999"), "shift-share %s 99999999999: quoted as given" % opt,
            r.stderr)
+        args[opt] = "0"
+        r = kl("shift-share", LONG, "--from", args["--from"], "--to", args["--to"])
+        ok(usage_error(r, "%s must be a year from 1 to 9999, not '0'" % opt),
+           "shift-share %s 0: refused, as the data's years run from 1" % opt, r.stderr)
+    # year 0 is no year of the data: --year 0 is refused by every command that takes it, never read as
+    # the one period of a file without a year column
+    noyear = os.path.join(work, "noyear.csv")
+    with open(noyear, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\nA,x,10\nA,y,5\nB,x,3\nB,y,9\n")
+    want0 = "--year must be a year from 1 to 9999, not '0' (data without a year column is one period: leave --year out)"
+    for args in (["indicators"], ["indices"], ["relatedness"], ["draw", "--industry", "x", "--boundaries", VOIV,
+                                                            "-o", os.path.join(work, "m.svg")],
+                 ["hotspots", "--regions", VOIV, "--band", "1000", "--industry", "x"]):
+        for y in ("0", "0000"):
+            r = kl(args[0], noyear, "--year", y, *args[1:])
+            ok(usage_error(r, want0.replace("'0'", "'%s'" % y)) and " rows, " not in r.stderr,
+               "map %s --year %s: refused before reading, saying to leave --year out" % (args[0], y), r.stderr)
+    for opt in ("--from", "--to"):
+        r = kl("draw", LONG, "--indicator", "growth", opt, "0", "--industry", "C", "--boundaries", VOIV,
+               "-o", os.path.join(work, "m.svg"))
+        ok(usage_error(r, "%s must be a year from 1 to 9999, not '0'" % opt), "map draw %s 0: refused" % opt,
+           r.stderr)
+    r = km("indicators", noyear, "--year", "0")
+    ok(usage_error(r, want0), "klaster-map indicators --year 0: refused the same way", r.stderr)
     for bad in ("-5", "20x5", "", "+2015"):
         r = kl("indicators", LONG, "--year=" + bad)
         ok(usage_error(r, "--year must be a year"), "--year=%s: exit 2" % bad, r.stderr)
