@@ -64,8 +64,12 @@ struct years {
 	uint32_t last;
 };
 
+/* What parts a cell's employment was added up from (struct cell's parts). */
+enum { PART_KNOWN = 1, PART_MISSING = 2 };
+
 struct cell {
 	uint32_t r, i, y;
+	unsigned char parts;  /* PART_KNOWN | PART_MISSING: the employment values given for it */
 	double v[3];        /* emp, est, wage */
 	size_t src;         /* offset in srcs, 0 when not kept */
 };
@@ -267,6 +271,7 @@ static struct cell *cell_get(struct cube_builder *b, uint32_t r, uint32_t i, uin
 	x->r = r;
 	x->i = i;
 	x->y = y;
+	x->parts = 0;
 	x->v[0] = x->v[1] = x->v[2] = NAN;
 	x->src = 0;
 	*fresh = 1;
@@ -351,6 +356,7 @@ static void year_text(char *out, size_t size, int year)
 static void put_value(struct cube_builder *b, struct cell *x, int fresh, const double v[3])
 {
 	int k;
+	x->parts |= isnan(v[0]) ? PART_MISSING : PART_KNOWN;
 	for (k = 0; k < 3; k++) {
 		if (fresh || isnan(x->v[k]))
 			x->v[k] = v[k];
@@ -525,6 +531,24 @@ size_t cube_builder_ncells(const struct cube_builder *b)
 int cube_builder_sums(const struct cube_builder *b)
 {
 	return (b->flags & CUBE_SUM) != 0;
+}
+
+size_t cube_builder_partial_cells(const struct cube_builder *b, char *first, size_t size)
+{
+	size_t k, n = 0;
+	if (size)
+		first[0] = '\0';
+	for (k = 0; k < b->ncell; k++) {
+		const struct cell *x = &b->cell[k];
+		char yt[32];
+		if (x->r == REF_REGION || x->parts != (PART_KNOWN | PART_MISSING))
+			continue;
+		if (!n++ && size) {
+			year_text(yt, sizeof(yt), b->yr.val[x->y]);
+			snprintf(first, size, "region %s, industry %s%s", b->reg.e[x->r].code, b->ind.e[x->i].code, yt);
+		}
+	}
+	return n;
 }
 
 /* ---- finish ------------------------------------------------------------- */

@@ -4488,6 +4488,43 @@ static int filters_error(const struct rd *r, const struct stats_opts *o, long fi
 
 /* Reads one data input (a file, or data[0..len) when path is NULL) into c->b. */
 static int read_data(struct ctx *c, const char *path, const char *data, size_t len,
+		     const char *name, struct kerr *e);
+
+/*
+ * The cells of a sum that add missing values to known ones (stats_counts.partial), of data
+ * the fast path read: it adds each cell to the builder once, summed, without keeping which of
+ * its parts were missing.  The general reader reads the input once more, into a builder of
+ * its own, to count them; the fast path's cube stays.  0, or -1 with the general reader's
+ * message (the file changed in between).
+ */
+static int partial_again(struct ctx *c, const char *path, const char *data, size_t len, const char *name,
+			 struct kerr *e)
+{
+	struct stats_opts o = *c->o;
+	struct stats_counts n;
+	struct ctx g;
+	int rc;
+	memset(&g, 0, sizeof(g));
+	memset(&n, 0, sizeof(n));
+	o.reader = STATS_READER_GENERAL;
+	g.o = &o;
+	g.n = &n;
+	g.ids = (struct strset)STRSET_INIT;
+	g.plants.text = (struct buf)BUF_INIT;
+	g.b = cube_builder_new(CUBE_SUM);
+	rc = read_data(&g, path, data, len, name, e);
+	if (!rc) {
+		c->n->partial = n.partial;
+		memcpy(c->n->first_partial, n.first_partial, sizeof(c->n->first_partial));
+	}
+	cube_builder_free(g.b);
+	strset_release(&g.ids);
+	plants_release(&g.plants);
+	emp_cols_release(&g.cols);
+	return rc;
+}
+
+static int read_data(struct ctx *c, const char *path, const char *data, size_t len,
 		     const char *name, struct kerr *e)
 {
 	struct rd r;
@@ -4497,6 +4534,7 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	const char *head;
 	char sep;
 	int rc = -1, got = 1;
+	long missing0 = c->n ? c->n->missing : 0;
 
 	if (rd_open(&r, path, data, len, name, e))
 		goto out;
@@ -4529,6 +4567,15 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		kerr_set(e, KERR_INPUT, "%s: every row is a total (of the nation, or of all industries: ogółem); "
 			 "export the regions by industry", r.name);
 		goto out;
+	}
+	if (c->n && cube_builder_sums(c->b)) {
+		/* the cells that are lower bounds: the builder saw the parts, unless the fast path summed
+		 * them first (a file it read without a missing value has no such cell) */
+		if (got)
+			c->n->partial = (long)cube_builder_partial_cells(c->b, c->n->first_partial,
+									 sizeof(c->n->first_partial));
+		else if (c->n->missing > missing0 && partial_again(c, path, data, len, name, e))
+			goto out;
 	}
 	rc = 0;
 out:

@@ -187,6 +187,10 @@ struct stats_counts {
 	long rows;                /* data rows read */
 	long cells;               /* values added (a Eurostat row holds one per year) */
 	long missing;             /* values that were missing (NAN) */
+	long partial;             /* cells of a sum (--sum, a crosswalk) whose employment adds missing
+				     values to known ones: the known parts' total, a lower bound
+				     (cube_builder_partial_cells); a cell of missing parts alone is not */
+	char first_partial[160];  /* the first, "region 02, industry C26, year 2015", "" when none */
 	long unmapped;            /* rows skipped because of skip_unmapped */
 	char first_unmapped[64];  /* the first such code (truncated), "" when none */
 	long invalid;             /* values skipped because of skip_invalid */

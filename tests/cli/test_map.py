@@ -665,13 +665,35 @@ def missing_parts(work):
     with open(path, "w", encoding="utf-8") as f:
         f.write("region,industry,employment\n06,336411,1000\n06,336412,:\n06,541511,500\n48,336411,200\n"
                 "48,336412,300\n48,541511,900\n")
-    r = run("map", "indicators", path, "--crosswalk", os.path.join(ROOT, "data", "crosswalks",
-                                                                  "uscmp_naics2012_to_cluster.csv"))
-    ok(r.returncode == 0 and "1 value is missing: where rows are added up (--sum) or a crosswalk adds a missing "
-       "value to known ones, the cell holds the known ones' total, a lower bound" in r.stderr,
+    xwalk = os.path.join(ROOT, "data", "crosswalks", "uscmp_naics2012_to_cluster.csv")
+    r = run("map", "indicators", path, "--crosswalk", xwalk)
+    ok(r.returncode == 0 and "naics.csv: 1 cell is a lower bound (region 06, industry Aerospace Vehicles and "
+       "Defense): where rows are added up (--sum) or a crosswalk adds missing values to known ones, the cell "
+       "holds the known ones' total, a lower bound of the true one (a cell whose every part is missing stays "
+       "missing)" in r.stderr,
        "a crosswalk summing over a missing code says the total is a lower bound", r.stderr)
     r = run("map", "indicators", path)
     ok(r.returncode == 0 and "lower bound" not in r.stderr, "  no such notice when nothing is added up", r.stderr)
+    # only the cells that are lower bounds count: a cell whose every part is missing stays missing
+    # (empty), and a missing value alone in its cell is no part of a sum
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n06,336411,1000\n06,336412,:\n06,541511,500\n48,336411,:\n"
+                "48,336412,:\n48,541511,900\n48,999999,:\n")
+    for args, what in ((("--crosswalk", xwalk, "--skip-unmapped"), "a crosswalk"), ((), "--sum")):
+        if not args:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("region,industry,employment\n06,A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,:\n"
+                        "48,B,900\n48,C,:\n48,B,4\n")
+            args = ("--sum",)
+        r = run("map", "indicators", path, *args)
+        ok(r.returncode == 0 and "naics.csv: 1 cell is a lower bound (region 06, industry " in r.stderr
+           and "values are missing" not in r.stderr,
+           "%s: the cells of missing parts alone are not counted as lower bounds" % what, r.stderr)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n06,A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,7\n48,B,900\n")
+    r = run("map", "indicators", path, "--sum")
+    ok(r.returncode == 0 and "naics.csv: 2 cells are lower bounds (first: region 06, industry A): " in r.stderr,
+       "--sum: two cells that are lower bounds, the first named", r.stderr)
 
 
 def region_names(work):

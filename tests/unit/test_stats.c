@@ -147,6 +147,13 @@ T_TEST(builder_sum)
 	cube_builder_ref(b, "X", 0, 4, NULL, &e);
 	cube_builder_ref(b, "X", 0, 6, NULL, &e);
 	cube_builder_ref(b, "Y", 0, 6, NULL, &e);  /* not in the data: dropped */
+	{
+		/* A-X adds missing values to known ones: a lower bound; B-X, missing alone, stays missing
+		 * and is none; the reference's sums are not cells */
+		char first[64];
+		T_EQ_INT(cube_builder_partial_cells(b, first, sizeof(first)), 1);
+		T_EQ_STR(first, "region A, industry X");
+	}
 	T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
 	T_EQ_INT(c.nind, 1);
 	T_NEAR(emp_at(&c, "A", 0, "X"), 5, 0);
@@ -1239,6 +1246,7 @@ static int same_cube(const struct cube *a, const struct cube *b)
 static int same_counts(const struct stats_counts *a, const struct stats_counts *b)
 {
 	return a->rows == b->rows && a->cells == b->cells && a->missing == b->missing &&
+	       a->partial == b->partial && strcmp(a->first_partial, b->first_partial) == 0 &&
 	       a->invalid == b->invalid && strcmp(a->first_invalid, b->first_invalid) == 0 &&
 	       a->filtered == b->filtered && a->unmapped == b->unmapped;
 }
@@ -1522,6 +1530,28 @@ T_TEST(fast_plain)
 	T_OK(FAST(COMPARE("repeated cells summed",
 			 "region,industry,employment,establishments\n02,C26,1,1\n02,C26,2.5,\n02,C26,,1\n"
 			 "04,C26,:,\n04,C26,,\n02,C27,3,1\n", &sum)));
+	{
+		/* the cells that are lower bounds, whichever reader summed them: 02-C26 adds a missing
+		 * value to known ones; 04-C26, of missing values alone, stays missing and is none (3
+		 * values are missing, 1 cell is a lower bound) */
+		static const enum stats_reader readers[] = { STATS_READER_GENERAL, STATS_READER_FAST,
+							     STATS_READER_SPLIT };
+		const char *d = "region,industry,year,employment\n02,C26,2015,1\n02,C26,2015,:\n04,C26,2015,:\n"
+				"04,C26,2015,\n02,C27,2015,3\n04,C27,2016,:\n04,C27,2016,2\n";
+		size_t k;
+		for (k = 0; k < sizeof(readers) / sizeof(readers[0]); k++) {
+			struct outcome out;
+			load_with(&out, NULL, d, strlen(d), sum, readers[k]);
+			T_EQ_INT(out.rc, 0);
+			T_EQ_INT(out.n.fast_parts != 0, readers[k] != STATS_READER_GENERAL);
+			T_EQ_INT(out.n.missing, 4);
+			T_EQ_INT(out.n.partial, 2);
+			T_EQ_STR(out.n.first_partial, "region 02, industry C26, year 2015");
+			if (out.rc == 0)
+				cube_release(&out.c);
+		}
+		T_OK(FAST(COMPARE("lower bounds", d, &sum)));
+	}
 
 	/* fields of 1 MiB (the most the csv reader takes) and more */
 	{
