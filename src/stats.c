@@ -1295,6 +1295,8 @@ struct plant_list {
  * (the wide layout, Eurostat's tables); ref: the reference economy's column. */
 struct emp_cols {
 	char *emp, *ref;
+	int ref_bdl;          /* the reference is a BDL file's national rows, which write an unknown
+				 value "." or "x" (bdl_value), not ":" */
 	int *year;
 	char **name;
 	size_t nyear;
@@ -2338,6 +2340,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 	emp_cols_set(&c->cols, column_of(r, idx[B_VALUE], "Wartosc"), 0);
 	free(c->cols.ref);
 	c->cols.ref = xstrdup(column_of(r, idx[B_VALUE], "Wartosc"));
+	c->cols.ref_bdl = 1;
 	if (c->n) {
 		snprintf(c->n->industry_dim, sizeof(c->n->industry_dim), "%s", dims[ind_col].name);
 		c->n->industry_dim_named = bdl_industry_dim(dims[ind_col].name);
@@ -2486,6 +2489,7 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 		return -1;
 	free(c->cols.ref);
 	c->cols.ref = xstrdup(column_of(r, idx[R_EMP], "employment"));
+	c->cols.ref_bdl = 0;
 	got = read_ref_rows(c, r, idx, &dims, &left, e);
 	sdmx_dims_release(&dims);
 	if (got < 0)
@@ -4599,6 +4603,7 @@ static int read_ref_file(struct ctx *c, const char *path, struct kerr *e)
 	rd_start(&r, guess_sep(head, n), c->o->progress);
 	rc = read_ref(&rc_ctx, &r, e);
 	c->cols.ref = rc_ctx.cols.ref;   /* the reference's column (read_ref replaced it) */
+	c->cols.ref_bdl = rc_ctx.cols.ref_bdl;
 	if (rc) {
 		rc = -1;
 		goto out;
@@ -4929,11 +4934,15 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 		if (!src)
 			continue;
 		line = strrchr(src, ':');
+		/* unknown as the reference's layout writes it: BDL's national rows "." or "x" ("-" is 0) */
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no known value for any industry of the "
-				"data%s: it gives each as unknown (':' or a flag alone, or with --crosswalk a code of the "
-				"cluster so; first: %s, line %s), so the regions cannot be compared with it (give the "
-				"nation's values, or leave --reference out to compare the regions with their own sum)",
-				file, *file ? ": " : "", yt, c->ind[i], line ? line + 1 : "?");
+				"data%s: it gives each as unknown (%s, or with --crosswalk a code of the cluster so; "
+				"first: %s, line %s), so the regions cannot be compared with it (give the nation's "
+				"values, or leave %s out to compare the regions with their own sum)",
+				file, *file ? ": " : "", yt,
+				cols && cols->ref_bdl ? "'.' or 'x', BDL's signs of no data" : "':' or a flag alone",
+				c->ind[i], line ? line + 1 : "?",
+				cols && cols->ref_bdl ? "the nation's rows (a Kod of zeros)" : "--reference");
 	}
 	if (!known && !*yt)
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no values for the data, which has no "

@@ -1272,6 +1272,17 @@ def bdl_export(work):
     ok(rf.returncode == 0 and os.path.join(DATA, "bdl.csv") + ": the reference economy leaves 1 industry-year "
        "of the data unknown (first: F in 2021)" in rf.stderr,
        "an industry the BDL nation's rows leave unknown: the notice names the BDL file", rf.stderr)
+    # nation's rows whose every value is unknown: said in BDL's signs ('.', 'x'), not ':' or a flag alone,
+    # and the way out is to leave those rows out, not --reference
+    unknown = os.path.join(work, "bdl_unknown_nation.csv")
+    with open(unknown, "w", encoding="utf-8") as f:
+        f.write(open(part, encoding="utf-8").read().replace(";1000;", ";.;").replace(";9000;", ";x;"))
+    ru = run("map", "indicators", unknown)
+    ok(ru.returncode == 3 and "bdl_unknown_nation.csv: the reference economy has no known value for any industry "
+       "of the data in 2021: it gives each as unknown ('.' or 'x', BDL's signs of no data, or with --crosswalk a "
+       "code of the cluster so; first: A, line 2)" in ru.stderr and "':'" not in ru.stderr
+       and "leave the nation's rows (a Kod of zeros) out" in ru.stderr and "--reference" not in ru.stderr,
+       "a BDL file's nation's rows all unknown: the message in BDL's signs", ru.stderr)
     ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and
        {x["region"]: x["region_name"] for x in rows} == {"12": "małopolskie", "24": "śląskie"},
        "BDL's voivodeship codes are read as their TERYT codes (12, 24), named from Nazwa", r.stderr)
