@@ -619,6 +619,15 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		fprintf(stderr, "%s: %ld %s left out of a year in which every value is missing or zero "
 			"(first: %s)\n", name, counts.left_out, plural(counts.left_out, "region", "regions"),
 			counts.first_left_out);
+	if (counts.ref_gaps) {
+		/* a cluster's reference without some of its codes would be a lower bound (stats.c, xw_ref_gaps) */
+		const char *ref = a->ref ? a->ref : counts.ref_file;
+		fprintf(stderr, "%s%s%ld %s of the crosswalk that the data gives %s not in the reference economy "
+			"(%s%s): %s leaves its cluster's reference value unknown, as a code the reference gives as "
+			"unknown does\n", ref, *ref ? ": " : "", counts.ref_gaps, plural(counts.ref_gaps, "code", "codes"),
+			counts.ref_gaps == 1 ? "is" : "are", counts.ref_gaps == 1 ? "" : "first: ", counts.first_ref_gap,
+			counts.ref_gaps == 1 ? "it" : "each");
+	}
 	{
 		struct buf nb = BUF_INIT;
 		if (stats_ref_unknown_notice(&nb, a->ref, &counts, a->what))

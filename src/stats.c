@@ -1126,6 +1126,13 @@ static int traded_field(struct rd *r, int idx, const char *col, int *traded, str
 
 /* ---- the crosswalk ----------------------------------------------------------- */
 
+/* The years one code of a crosswalk was given in, by the data or by the reference (xw_note). */
+struct xw_years {
+	int *year;
+	size_t n, alloc;
+	char *src;            /* the data: the first row that gave the code ("stats.csv:17") */
+};
+
 struct xwalk {
 	char **code, **cluster;
 	long *line;
@@ -1133,6 +1140,8 @@ struct xwalk {
 	uint32_t *slot;
 	size_t nslot;
 	char *name;
+	struct xw_years *data, *ref;  /* per code: the years the data and the reference gave it in */
+	size_t row;           /* the code the current row was mapped from (map_industry), or (size_t)-1 */
 };
 
 static uint64_t hash_str(const char *s)
@@ -1166,7 +1175,11 @@ static void xwalk_add(struct xwalk *x, const char *code, const char *cluster, lo
 		x->code = xrealloc(x->code, st_mult(x->alloc, sizeof(*x->code)));
 		x->cluster = xrealloc(x->cluster, st_mult(x->alloc, sizeof(*x->cluster)));
 		x->line = xrealloc(x->line, st_mult(x->alloc, sizeof(*x->line)));
+		x->data = xrealloc(x->data, st_mult(x->alloc, sizeof(*x->data)));
+		x->ref = xrealloc(x->ref, st_mult(x->alloc, sizeof(*x->ref)));
 	}
+	memset(&x->data[x->n], 0, sizeof(x->data[x->n]));
+	memset(&x->ref[x->n], 0, sizeof(x->ref[x->n]));
 	x->code[x->n] = xstrdup(code);
 	x->cluster[x->n] = xstrdup(cluster);
 	x->line[x->n] = line;
@@ -1196,7 +1209,12 @@ static void xwalk_free(struct xwalk *x)
 	for (k = 0; k < x->n; k++) {
 		free(x->code[k]);
 		free(x->cluster[k]);
+		free(x->data[k].year);
+		free(x->data[k].src);
+		free(x->ref[k].year);
 	}
+	free(x->data);
+	free(x->ref);
 	free(x->code);
 	free(x->cluster);
 	free(x->line);
@@ -1231,6 +1249,7 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 	struct rd r;
 	struct xwalk *x = xcalloc(1, sizeof(*x));
 	int idx[XW_N], got, rc = -1;
+	x->row = (size_t)-1;
 	size_t n = 0;
 
 	*out = NULL;
@@ -1436,7 +1455,7 @@ static int map_industry(struct ctx *c, struct rd *r, const char *code, const cha
 	*out = code;
 	if (!c->xw)
 		return 0;
-	k = xwalk_find(c->xw, code);
+	k = c->xw->row = xwalk_find(c->xw, code);
 	if (k != (size_t)-1) {
 		*out = c->xw->cluster[k];
 		return 0;
@@ -1464,6 +1483,109 @@ static int row_industry(struct ctx *c, struct rd *r, const char *reg, const char
 	if (!keep_row(c, reg, code))
 		return 1;
 	return map_industry(c, r, code, col, ind, e);
+}
+
+/* 1 when w holds year. */
+static int xw_has(const struct xw_years *w, int year)
+{
+	size_t j;
+	for (j = w->n; j-- > 0;)
+		if (w->year[j] == year)
+			return 1;
+	return 0;
+}
+
+/* Notes that the data (ref 0) or the reference (ref 1) gave the code of the current row (the one
+ * map_industry mapped last) in year; src: the row, kept for the first of the data's. */
+static void xw_note(struct ctx *c, int year, int ref, const char *src)
+{
+	struct xw_years *w;
+	if (!c->xw || c->xw->row == (size_t)-1)
+		return;
+	w = ref ? &c->xw->ref[c->xw->row] : &c->xw->data[c->xw->row];
+	if (xw_has(w, year))
+		return;
+	if (w->n == w->alloc) {
+		w->alloc = w->alloc ? st_mult(w->alloc, 2) : 4;
+		w->year = xrealloc(w->year, st_mult(w->alloc, sizeof(*w->year)));
+	}
+	w->year[w->n++] = year;
+	if (!ref && !w->src)
+		w->src = xstrdup(src ? src : "");
+}
+
+/* A data value: cube_builder_add, the row's crosswalk code noted as given that year. */
+static int add_value(struct ctx *c, const char *reg, const char *ind, int year, double emp, double est,
+		     double wage, const char *src, struct kerr *e)
+{
+	if (cube_builder_add(c->b, reg, ind, year, emp, est, wage, src, e))
+		return -1;
+	xw_note(c, year, 0, src);
+	return 0;
+}
+
+/* A reference value: cube_builder_ref, the row's crosswalk code noted as given that year. */
+static int add_ref(struct ctx *c, const char *ind, int year, double emp, const char *src, struct kerr *e)
+{
+	if (cube_builder_ref(c->b, ind, year, emp, src, e))
+		return -1;
+	xw_note(c, year, 1, src);
+	return 0;
+}
+
+/* 1 when the reference gave a code of cluster (through the crosswalk x) in year. */
+static int xw_cluster_has(const struct xwalk *x, const char *cluster, int year)
+{
+	size_t k;
+	for (k = 0; k < x->n; k++)
+		if (xw_has(&x->ref[k], year) && strcmp(x->cluster[k], cluster) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The codes of a cluster that the data gives and the reference does not (with --crosswalk and
+ * a reference): the reference's value for the cluster would lack their employment, a lower
+ * bound of the nation's that raises the LQs and may fall below the regions' own total.  Such
+ * a code leaves its cluster's reference value unknown, as a code given as ':' does (cube.h,
+ * cube_builder_ref) — that year's, or the reference's value without a year when it gives the
+ * cluster so.  A cluster the reference gives no code of is unknown already.  Counted in
+ * stats_counts.ref_gaps.
+ */
+static int xw_ref_gaps(struct ctx *c, struct kerr *e)
+{
+	const struct xwalk *x = c->xw;
+	size_t k, j;
+	int any = 0;
+	for (k = 0; k < x->n && !any; k++)
+		any = x->ref[k].n > 0;
+	if (!any)
+		return 0;   /* no reference, or none through the crosswalk */
+	for (k = 0; k < x->n; k++) {
+		int gap = 0;
+		for (j = 0; j < x->data[k].n; j++) {
+			int y = x->data[k].year[j], at;
+			if (xw_cluster_has(x, x->cluster[k], y))
+				at = xw_has(&x->ref[k], y) ? -1 : y;   /* the cluster's value of that year */
+			else if (xw_cluster_has(x, x->cluster[k], 0))
+				at = xw_has(&x->ref[k], 0) ? -1 : 0;   /* its value without a year */
+			else
+				at = -1;                               /* no value: unknown already */
+			if (at < 0)
+				continue;
+			if (cube_builder_ref(c->b, x->cluster[k], at, NAN, NULL, e))
+				return -1;
+			if (c->n && !gap && !c->n->ref_gaps++) {
+				char yt[24] = "";
+				if (y)
+					snprintf(yt, sizeof(yt), " in %d", y);
+				snprintf(c->n->first_ref_gap, sizeof(c->n->first_ref_gap), "%s of %s%s, given at %s",
+					 x->code[k], x->cluster[k], yt, x->data[k].src);
+			}
+			gap = 1;
+		}
+	}
+	return 0;
 }
 
 static void count_cell(struct ctx *c, double v)
@@ -1586,7 +1708,7 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 					goto fail;
 				continue;
 			}
-			if (cube_builder_add(c->b, reg, ind, wide.v[k].year, v, NAN, NAN, r->src.ptr, e))
+			if (add_value(c, reg, ind, wide.v[k].year, v, NAN, NAN, r->src.ptr, e))
 				goto fail;
 			count_cell(c, v);
 		}
@@ -1596,7 +1718,7 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 					goto fail;
 				continue;
 			}
-			if (cube_builder_add(c->b, reg, ind, year, val[0], val[1], val[2], r->src.ptr, e))
+			if (add_value(c, reg, ind, year, val[0], val[1], val[2], r->src.ptr, e))
 				goto fail;
 			count_cell(c, val[0]);
 		}
@@ -1770,7 +1892,7 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 				return -1;
 			continue;
 		}
-		if (cube_builder_add(c->b, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
+		if (add_value(c, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
 			return -1;
 		/* names as in the long layout (the last given wins; not through a crosswalk) */
 		if (idx[F_RNAME] >= 0 || (idx[F_INAME] >= 0 && !c->xw))
@@ -1976,7 +2098,7 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 					goto out;
 				continue;
 			}
-			if (cube_builder_add(c->b, reg, ind, years[k], v, NAN, NAN, r->src.ptr, e))
+			if (add_value(c, reg, ind, years[k], v, NAN, NAN, r->src.ptr, e))
 				goto out;
 			count_cell(c, v);
 		}
@@ -2410,7 +2532,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 			if (m < 0)
 				goto out;
 			if (bdl_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e) ||
-			    cube_builder_ref(c->b, ind, year, v, r->src.ptr, e))
+			    add_ref(c, ind, year, v, r->src.ptr, e))
 				goto out;
 			if (c->n)
 				c->n->national++;
@@ -2433,7 +2555,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 				goto out;
 			continue;
 		}
-		if (cube_builder_add(c->b, reg, ind, year, v, NAN, NAN, r->src.ptr, e))
+		if (add_value(c, reg, ind, year, v, NAN, NAN, r->src.ptr, e))
 			goto out;
 		count_cell(c, v);
 		cube_builder_names(c->b, reg, bdl_name(&lname, field(r, idx[B_NAME], 2)), ind,
@@ -2527,7 +2649,7 @@ static int read_ref_rows(struct ctx *c, struct rd *r, const int *idx, struct sdm
 			(*left)++;
 			continue;
 		}
-		if (cube_builder_ref(c->b, ind, year, emp, r->src.ptr, e))
+		if (add_ref(c, ind, year, emp, r->src.ptr, e))
 			return -1;
 	}
 	return got;
@@ -4815,6 +4937,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 		goto fail;
 	if (c.o->ref_path && read_ref_file(&c, c.o->ref_path, e))
 		goto fail;
+	if (c.xw && xw_ref_gaps(&c, e))
+		goto fail;
 	xwalk_free(c.xw);
 	c.xw = NULL;
 	strset_release(&c.ids);
@@ -4936,7 +5060,7 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 		line = strrchr(src, ':');
 		/* unknown as the reference's layout writes it: BDL's national rows "." or "x" ("-" is 0) */
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no known value for any industry of the "
-				"data%s: it gives each as unknown (%s, or with --crosswalk a code of the cluster so; "
+				"data%s: it gives each as unknown (%s, or with --crosswalk a code of the cluster so or not at all; "
 				"first: %s, line %s), so the regions cannot be compared with it (give the nation's "
 				"values, or leave %s out to compare the regions with their own sum)",
 				file, *file ? ": " : "", yt,

@@ -81,7 +81,10 @@
  * a cluster code before adding, in the data and the reference alike; cells
  * are then summed (two codes of one cluster add up).  Its traded column
  * sets the cube's traded flags.  A code missing from the crosswalk is an
- * error, or with skip_unmapped a skipped row (counted).
+ * error, or with skip_unmapped a skipped row (counted).  In the reference a
+ * cluster's value with an unknown part is unknown, and so is one that
+ * lacks a code the data gives in that year (counted in ref_gaps): either
+ * would be a lower bound of the nation's.
  *
  * Filters, for files that mix levels (NUTS 0/1/2, NACE sections and
  * divisions): region_len and industry_len keep the rows whose code has
@@ -201,6 +204,9 @@ struct stats_counts {
 	int fast_parts;           /* the fast path read the data in this many parts (1, 2); 0: the
 				     general reader did */
 	int fast_stolen;          /* 1: the first part read the end of the second part's half */
+	long ref_gaps;            /* codes of a crosswalk that the data gives and the reference lacks,
+				     which leave their clusters' reference values unknown */
+	char first_ref_gap[160];  /* the first, "C27 of ELEC in 2015, given at stats.csv:3" */
 	long ref_unknown;         /* industry × years the data has and the reference leaves unknown */
 	char first_ref_unknown[80]; /* the first, "G47 in 2022" */
 	char ref_file[256];       /* the file the reference economy came from (a --reference file, or

@@ -1280,7 +1280,7 @@ def bdl_export(work):
     ru = run("map", "indicators", unknown)
     ok(ru.returncode == 3 and "bdl_unknown_nation.csv: the reference economy has no known value for any industry "
        "of the data in 2021: it gives each as unknown ('.' or 'x', BDL's signs of no data, or with --crosswalk a "
-       "code of the cluster so; first: A, line 2)" in ru.stderr and "':'" not in ru.stderr
+       "code of the cluster so or not at all; first: A, line 2)" in ru.stderr and "':'" not in ru.stderr
        and "leave the nation's rows (a Kod of zeros) out" in ru.stderr and "--reference" not in ru.stderr,
        "a BDL file's nation's rows all unknown: the message in BDL's signs", ru.stderr)
     ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and

@@ -541,6 +541,39 @@ def crosswalk_reference(work):
            "175" % order, r.stderr + r.stdout)
         ok("xref_%s.csv: the reference economy leaves 1 industry-year of the data unknown (first: ELEC)" % order
            in r.stderr, "  and the notice says the reference leaves ELEC unknown", r.stderr)
+    # 3. C27 not in the reference at all, while the data gives it: ELEC unknown as with ':' (not the
+    #    C26 total alone, a lower bound that raised the LQs or failed as less than the regions' 175)
+    for c26, what in (("1000", "above the regions' total"), ("100", "below the regions' total")):
+        ref = write(work, "xref_gap.csv", "industry,employment\nC26,%s\nG47,3000\n" % c26)
+        r = run("map", "indicators", d, "--crosswalk", xw, "--skip-unmapped", "--reference", ref)
+        rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+        ok(rows and rows[("02", "ELEC")]["lq"] == "" and rows[("04", "ELEC")]["lq"] == ""
+           and close(num(rows[("02", "RETAIL")]["lq"]), (30 / 180.0) / (3000 / 3175.0)),
+           "a code of the data missing from the reference (C26 %s, %s): the cluster's reference unknown, "
+           "as for ':'" % (c26, what), r.stderr + r.stdout)
+        ok("xref_gap.csv: 1 code of the crosswalk that the data gives is not in the reference economy (C27 of "
+           "ELEC, given at %s:3): it leaves its cluster's reference value unknown" % d in r.stderr
+           and "xref_gap.csv: the reference economy leaves 1 industry-year of the data unknown (first: ELEC)"
+           in r.stderr, "  and the notices name the code, its cluster and the data's line", r.stderr)
+    # a code of the crosswalk that neither the data nor the reference gives changes nothing
+    xw2 = write(work, "xw_extra.csv", open(xw, encoding="utf-8").read() + "C28,ELEC,1\n")
+    r = run("map", "indicators", d, "--crosswalk", xw2, "--skip-unmapped", "--reference", known)
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("02", "ELEC")]["lq"]), (150 / 180.0) / (1500 / 4500.0))
+       and "not in the reference" not in r.stderr and "leaves" not in r.stderr,
+       "a crosswalk code neither the data nor the reference gives: nothing unknown", r.stderr)
+    # by year: C27 given by the reference in 2015 only and by the data in 2016 only: ELEC unknown in
+    # 2016 alone
+    dy = write(work, "xw_data_years.csv", "region,industry,year,employment\n02,C26,2015,100\n02,C26,2016,100\n"
+               "02,C27,2016,50\n02,G47,2015,30\n02,G47,2016,30\n04,C26,2015,25\n04,C26,2016,25\n"
+               "04,G47,2015,10\n04,G47,2016,10\n")
+    refy = write(work, "xref_years.csv", "industry,year,employment\nC26,2015,1000\nC26,2016,1000\n"
+                 "C27,2015,500\nG47,2015,3000\nG47,2016,3000\n")
+    r = run("map", "indicators", dy, "--crosswalk", xw, "--reference", refy)
+    rows = by(rows_of(r.stdout), "region", "industry", "year") if r.returncode == 0 else {}
+    ok(rows and rows[("02", "ELEC", "2016")]["lq"] == "" and rows[("02", "ELEC", "2015")]["lq"] != ""
+       and "(C27 of ELEC in 2016, given at %s:4)" % dy in r.stderr,
+       "by year: a code the reference lacks in the data's year leaves that year's value unknown", r.stderr)
 
 
 def related_no_rows(work):

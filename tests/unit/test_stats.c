@@ -2149,6 +2149,35 @@ T_TEST(parse_number_public)
 	}
 }
 
+/* A crosswalk's code that the data gives and the reference lacks leaves its cluster's reference
+ * value unknown, as ':' does, that year (xw_data.csv: 02 ELEC = C26 100 + C27 50). */
+T_TEST(crosswalk_reference_gap)
+{
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct stats_opts o = { .crosswalk_path = DIR "crosswalk.csv", .skip_unmapped = 1 };
+	struct buf ref = BUF_INIT;
+	struct cube c;
+	size_t elec, retail;
+	if (temp_file(&ref, "industry,employment\nC26,1000\nG47,3000\n")) {
+		T_OK(0);
+		return;
+	}
+	o.ref_path = ref.ptr;
+	T_EQ_INT(stats_load(DIR "xw_data.csv", &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	elec = cube_industry(&c, "ELEC");
+	retail = cube_industry(&c, "RETAIL");
+	T_OK(c.ref && isnan(c.ref[elec]));
+	T_OK(c.ref && c.ref[retail] == 3000);
+	T_EQ_INT(n.ref_gaps, 1);
+	T_EQ_STR(n.first_ref_gap, "C27 of ELEC, given at " DIR "xw_data.csv:3");
+	T_EQ_INT(n.ref_unknown, 1);
+	cube_release(&c);
+	unlink(ref.ptr);
+	buf_release(&ref);
+}
+
 int main(void)
 {
 	T_RUN(builder_basic);
@@ -2160,6 +2189,7 @@ int main(void)
 	T_RUN(semicolon_decimal_comma);
 	T_RUN(eurostat);
 	T_RUN(crosswalk);
+	T_RUN(crosswalk_reference_gap);
 	T_RUN(reference);
 	T_RUN(numbers);
 	T_RUN(long_errors);
