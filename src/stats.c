@@ -4614,43 +4614,6 @@ static int filters_error(const struct rd *r, const struct stats_opts *o, long fi
 
 /* Reads one data input (a file, or data[0..len) when path is NULL) into c->b. */
 static int read_data(struct ctx *c, const char *path, const char *data, size_t len,
-		     const char *name, struct kerr *e);
-
-/*
- * The cells of a sum that add missing values to known ones (stats_counts.partial), of data
- * the fast path read: it adds each cell to the builder once, summed, without keeping which of
- * its parts were missing.  The general reader reads the input once more, into a builder of
- * its own, to count them; the fast path's cube stays.  0, or -1 with the general reader's
- * message (the file changed in between).
- */
-static int partial_again(struct ctx *c, const char *path, const char *data, size_t len, const char *name,
-			 struct kerr *e)
-{
-	struct stats_opts o = *c->o;
-	struct stats_counts n;
-	struct ctx g;
-	int rc;
-	memset(&g, 0, sizeof(g));
-	memset(&n, 0, sizeof(n));
-	o.reader = STATS_READER_GENERAL;
-	g.o = &o;
-	g.n = &n;
-	g.ids = (struct strset)STRSET_INIT;
-	g.plants.text = (struct buf)BUF_INIT;
-	g.b = cube_builder_new(CUBE_SUM);
-	rc = read_data(&g, path, data, len, name, e);
-	if (!rc) {
-		c->n->partial = n.partial;
-		memcpy(c->n->first_partial, n.first_partial, sizeof(c->n->first_partial));
-	}
-	cube_builder_free(g.b);
-	strset_release(&g.ids);
-	plants_release(&g.plants);
-	emp_cols_release(&g.cols);
-	return rc;
-}
-
-static int read_data(struct ctx *c, const char *path, const char *data, size_t len,
 		     const char *name, struct kerr *e)
 {
 	struct rd r;
@@ -4700,8 +4663,8 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		if (got)
 			c->n->partial = (long)cube_builder_partial_cells(c->b, c->n->first_partial,
 									 sizeof(c->n->first_partial));
-		else if (c->n->missing > missing0 && partial_again(c, path, data, len, name, e))
-			goto out;
+		else if (c->n->missing > missing0)
+			c->n->partial = -1;   /* the fast path summed the parts: which cells is not known */
 	}
 	rc = 0;
 out:

@@ -681,8 +681,8 @@ def missing_parts(work):
                 "48,336412,:\n48,541511,900\n48,999999,:\n")
     for args, what in ((("--crosswalk", xwalk, "--skip-unmapped"), "a crosswalk"), ((), "--sum")):
         if not args:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write("region,industry,employment\n06,A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,:\n"
+            with open(path, "w", encoding="utf-8") as f:   # a quote: the general reader, which keeps the parts
+                f.write("region,industry,employment\n\"06\",A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,:\n"
                         "48,B,900\n48,C,:\n48,B,4\n")
             args = ("--sum",)
         r = run("map", "indicators", path, *args)
@@ -690,10 +690,18 @@ def missing_parts(work):
            and "values are missing" not in r.stderr,
            "%s: the cells of missing parts alone are not counted as lower bounds" % what, r.stderr)
     with open(path, "w", encoding="utf-8") as f:
-        f.write("region,industry,employment\n06,A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,7\n48,B,900\n")
+        f.write("region,industry,employment\n\"06\",A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,7\n48,B,900\n")
     r = run("map", "indicators", path, "--sum")
     ok(r.returncode == 0 and "naics.csv: 2 cells are lower bounds (first: region 06, industry A): " in r.stderr,
        "--sum: two cells that are lower bounds, the first named", r.stderr)
+    # the fast path (a plain file) sums a cell's rows without keeping which were missing: it says how
+    # many values were missing instead, without reading the file again
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n06,A,1000\n06,A,:\n06,B,500\n48,A,:\n48,A,7\n48,B,900\n")
+    r = run("map", "indicators", path, "--sum")
+    ok(r.returncode == 0 and "naics.csv: 2 values are missing: where rows are added up (--sum), a cell that adds "
+       "a missing value to known ones holds the known ones' total, a lower bound" in r.stderr and
+       "cells are lower bounds" not in r.stderr, "--sum on a plain file: the missing values counted", r.stderr)
 
 
 def region_names(work):
