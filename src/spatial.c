@@ -1192,15 +1192,24 @@ static int pick_col(struct csv *r, const char *path, const char *given, const ch
 	return 0;
 }
 
+/* s without the spaces around it: where it begins, its length in *len. */
+static const char *trim_spaces(const char *s, size_t *len)
+{
+	size_t n;
+	while (*s == ' ')
+		s++;
+	n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	*len = n;
+	return s;
+}
+
 /* A header field h trimmed of spaces into out (cut to fit): a column's name as the file spells it. */
 static void header_name(char *out, size_t size, const char *h)
 {
 	size_t len;
-	while (*h == ' ')
-		h++;
-	len = strlen(h);
-	while (len && h[len - 1] == ' ')
-		len--;
+	h = trim_spaces(h, &len);
 	snprintf(out, size, "%.*s", (int)len, h);
 }
 
@@ -1250,13 +1259,8 @@ static int parse_coord(const char *path, long line, const char *col, const char 
 {
 	char t[80];
 	size_t n;
-	const char *p = s;
+	const char *p = trim_spaces(s, &n);
 	double x;
-	while (*p == ' ')
-		p++;
-	n = strlen(p);
-	while (n && p[n - 1] == ' ')
-		n--;
 	if (n && n < sizeof(t)) {
 		memcpy(t, p, n);
 		t[n] = '\0';
