@@ -1319,11 +1319,7 @@ static int firm_value(const char *s, char sep, double *v)
 	int rc;
 	if (is_na(s))
 		return FV_MISSING;
-	while (*s == ' ')
-		s++;
-	n = strlen(s);
-	while (n && s[n - 1] == ' ')
-		n--;
+	s = trim_spaces(s, &n);
 	if (n >= sizeof(buf))
 		t = xmalloc(n + 1);   /* rare: a long field, told as too long or as no number */
 	memcpy(t, s, n);
