@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
@@ -40,6 +41,7 @@ struct csv {
 	int begun;                  /* the start of the input has been checked */
 	int done;                   /* csv_next has returned 0 */
 	int after_cr;               /* the block ended with a CR that ended a line */
+	long long size;             /* a regular file: where its end was at open (offset), else -1 */
 
 	long line;                  /* line of the byte at bpos */
 	unsigned long long line_start;  /* input offset of the first byte of that line */
@@ -70,6 +72,7 @@ static struct csv *csv_new(const char *name, char sep)
 	r->cls['\n'] = C_LF;
 	r->cls[0] = C_NUL;
 	r->line = 1;
+	r->size = -1;
 	buf_init(&r->data, 256);
 	kerr_clear(&r->err);
 	return r;
@@ -84,6 +87,12 @@ struct csv *csv_open_file(FILE *f, const char *name, char sep)
 	r->f = f;
 	r->own = xmalloc(CSV_BLOCK);
 	r->blk = r->own;
+	{
+		struct stat sb;
+		long at = ftell(f);
+		r->size = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && at >= 0 ? (long long)sb.st_size - at
+											  : -1;
+	}
 	return r;
 }
 
@@ -151,6 +160,11 @@ static int fill(struct csv *r, struct kerr *e)
 		if (ferror(r->f))
 			return fail(r, e, KERR_IO, "%s: read error: %s", r->name, strerror(errno));
 		r->eof = 1;
+		if (r->size >= 0 && r->base + r->blen < (unsigned long long)r->size)
+			/* the end came before the end the file had at open: another program cut it, and its
+			 * last line read may be cut short (never taken for the data's own) */
+			return fail(r, e, KERR_IO, "%s: the file got shorter while it was read (another program is "
+				    "writing it): read it again once it is complete", r->name);
 	}
 	if (r->after_cr && got) {
 		/* The LF of a CRLF split between blocks. */
@@ -537,6 +551,12 @@ const char *const *csv_fields(struct csv *r)
 long csv_line(const struct csv *r)
 {
 	return r->rec_line;
+}
+
+void csv_set_size(struct csv *r, unsigned long long size)
+{
+	if (r->f)
+		r->size = (long long)size;
 }
 
 unsigned long long csv_bytes(const struct csv *r)

@@ -22,7 +22,10 @@
  *     the start of the line), a NUL byte, a UTF-16 file;
  *   - a field longer than 1 MiB, a record with more than 1024 fields.
  * Errors are final: after one, every csv_next call returns -1 with the same
- * message.  A read error is KERR_IO.
+ * message.  A read error is KERR_IO, and so is a regular file that ends
+ * before the end it had when csv_open_file was called ("NAME: the file got
+ * shorter while it was read …"): another program cut it, so its last line
+ * read may be a fragment, never to be taken for the data's.
  */
 #ifndef KLASTER_CSV_H
 #define KLASTER_CSV_H
@@ -76,6 +79,14 @@ const char *const *csv_fields(struct csv *r);
 
 /* The 1-based line number on which the current record starts (0 before the first). */
 long csv_line(const struct csv *r);
+
+/*
+ * The size the file of csv_open_file had when the caller opened it, where
+ * that came before csv_open_file (the caller read it meanwhile): a file
+ * shorter than that at its end is the I/O error above.  The file is read
+ * from its start.
+ */
+void csv_set_size(struct csv *r, unsigned long long size);
 
 /* The number of input bytes consumed so far (for progress reports). */
 unsigned long long csv_bytes(const struct csv *r);

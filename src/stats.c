@@ -321,7 +321,7 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 			r->pg.size = r->len;
 			return 0;
 		}
-		r->pg.size = (unsigned long long)sb.st_size;
+		r->pg.size = (unsigned long long)sb.st_size;   /* also the end the reader expects */
 		r->peek = xmalloc(PEEK_BYTES);
 		r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
 		if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
@@ -380,6 +380,8 @@ static void rd_start(struct rd *r, char sep, FILE *progress)
 {
 	r->sep = sep;
 	r->csv = r->f ? csv_open_file(r->f, r->name, sep) : csv_open_mem(r->data, r->len, r->name, sep);
+	if (r->f)   /* the size at rd_open: a cut since (while the fast path had the file) is told too */
+		csv_set_size(r->csv, r->pg.size);
 	rd_progress(r, progress);
 	buf_reset(&r->src);
 	buf_printf(&r->src, "%s:", r->name);
@@ -500,6 +502,13 @@ static int map_unguard(struct rd *r)
 	return hit;
 }
 
+/* -1 with the message of a file r reads that another program shortened (KERR_IO). */
+static int rd_shortened(const struct rd *r, struct kerr *e)
+{
+	return kerr_set(e, KERR_IO, "%s: the file got shorter while it was read (another program is "
+			"writing it): read it again once it is complete", r->name);
+}
+
 /* Unmaps the fast path's mapping of r; -1 (KERR_IO in e, when given) when the file was
  * shortened while it was read. */
 static int rd_unmap(struct rd *r, struct kerr *e)
@@ -511,8 +520,7 @@ static int rd_unmap(struct rd *r, struct kerr *e)
 	munmap(r->map, r->nmap);
 	r->map = NULL;
 	if (hit && e)
-		return kerr_set(e, KERR_IO, "%s: the file got shorter while it was read (another program is "
-				"writing it): read it again once it is complete", r->name);
+		return rd_shortened(r, e);
 	return hit ? -1 : 0;
 }
 

@@ -6,6 +6,7 @@ from standard input or a pipe.  Prints TAP."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -533,6 +534,43 @@ def main():
            "%s: a file cut while read: exit 1 with a message (0 when read before), never a signal" % name,
            (p.returncode, err[-300:]))
         ok(p.returncode != 0 or not mapped or os.path.getsize(res) > 0, "  a result only from a whole read")
+
+    # 12b. the same for a file read as a stream (quoted fields: the general CSV reader; a firm
+    # list): stopped once it reads past the first block (the file is opened before, to peek at
+    # it), cut, let go — an I/O error, not the cut line's remains read as data (before: an
+    # unterminated quote or a short row, exit 3, or a short file read as whole)
+    streamed = (("stats", "region,industry,year,employment\n",
+                 lambda k: '"R%04d","I%04d",2020,%d\n' % (k % 500, k // 500, k % 97 + 1),
+                 ["indicators"]),
+                ("firms", "id,name,lat,lon\n",
+                 lambda k: 'f%d,"F, %d",%.5f,%.5f\n' % (k, k, 50 + k % 300 / 100, 19 + k // 300 / 2000),
+                 ["spatial", "--eps", "1000"]))
+    for kind, head, row, cmd in streamed:
+        cut = os.path.join(work, "cut-%s.csv" % kind)
+        with open(cut, "w") as f:
+            f.write(head + "".join(row(k) for k in range(300000)))
+        size = os.path.getsize(cut)
+        p = subprocess.Popen([MAPBIN] + cmd[:1] + [cut] + cmd[1:] + ["-o", os.path.join(work, "cut-out.csv")],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        held = False
+        while p.poll() is None and not held:
+            try:
+                for fd in os.listdir("/proc/%d/fd" % p.pid):
+                    if os.readlink("/proc/%d/fd/%s" % (p.pid, fd)) == cut:
+                        with open("/proc/%d/fdinfo/%s" % (p.pid, fd)) as f:
+                            pos = int(f.readline().split()[1])   # "pos: N": how far it has read
+                        if 65536 < pos < size - 65536:
+                            os.kill(p.pid, signal.SIGSTOP)
+                            held = True
+            except (OSError, ValueError):
+                pass
+        if held:
+            os.truncate(cut, pos + (size - pos) // 2)
+            os.kill(p.pid, signal.SIGCONT)
+        err = p.communicate(timeout=300)[1]
+        ok(p.returncode == 1 and "cut-%s.csv: the file got shorter while it was read" % kind in err
+           if held else p.returncode == 0,
+           "%s read as a stream, cut while read: exit 1 saying so" % kind, (held, pos if held else None, size, p.returncode, err[-300:]))
 
     shutil.rmtree(work, ignore_errors=True)
     return TAP.done()

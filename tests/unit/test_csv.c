@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csv.h"
@@ -380,6 +381,45 @@ T_TEST(many_records)
 	buf_release(&in);
 }
 
+/*
+ * A file another program cuts while it is read: an I/O error saying so, never
+ * its remains taken for data (here the cut falls inside a quoted field, which
+ * would read as a quote never closed, and at a line's end, which would end
+ * the file early as if it were whole); cut behind the reader or ahead of it.
+ */
+T_TEST(shortened)
+{
+	size_t k;
+	for (k = 0; k < 3; k++) {
+		struct buf in = BUF_INIT;
+		FILE *f = tmpfile();
+		struct csv *r;
+		struct kerr e = KERR_INIT;
+		int i, rc;
+		long cut;
+		for (i = 0; i < 30000; i++)
+			buf_printf(&in, "row%d,\"x,%d\"\n", i, i);
+		/* behind the first block read; ahead, inside a quoted field; ahead, at a line's end */
+		cut = k == 0 ? 30000 : k == 1 ? (long)(strchr(in.ptr + 100000, '"') - in.ptr) + 2
+					      : (long)(strchr(in.ptr + 200000, '\n') - in.ptr) + 1;
+		fwrite(in.ptr, 1, in.len, f);
+		fflush(f);
+		rewind(f);
+		r = csv_open_file(f, "cut.csv", ',');
+		T_EQ_INT(csv_next(r, &e), 1);   /* the first block is read */
+		T_OK(ftruncate(fileno(f), cut) == 0);
+		while ((rc = csv_next(r, &e)) == 1)
+			;
+		T_EQ_INT(rc, -1);
+		T_EQ_INT(e.kind, KERR_IO);
+		T_EQ_STR(e.msg, "cut.csv: the file got shorter while it was read (another program is writing it): "
+			 "read it again once it is complete");
+		csv_free(r);
+		fclose(f);
+		buf_release(&in);
+	}
+}
+
 int main(void)
 {
 	T_RUN(simple);
@@ -393,6 +433,7 @@ int main(void)
 	T_RUN(accessors);
 	T_RUN(block_boundary);
 	T_RUN(many_records);
+	T_RUN(shortened);
 	buf_release(&rep);
 	return t_done();
 }
