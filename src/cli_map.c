@@ -989,7 +989,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		fprintf(stderr, "%s: %ld %s of other industries left out\n", a.name, f.filtered,
 			plural(f.filtered, "row", "rows"));
 	if (dbscan) {
-		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points", 0 };
+		struct progress pg = { stderr, 0, f.n, 0, "DBSCAN", "points", 0, 0 };
 		pg.on = progress_want(stderr, f.n, 100000);  /* about a second and more */
 		if (spatial_dbscan_pg(f.lat, f.lon, f.n, eps_m, k, &pg, &d, c->e))
 			goto out;

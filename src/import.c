@@ -119,7 +119,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 	char **header = NULL;
 	size_t ncols = 0, i;
 	int rc = -1, got;
-	struct progress pg = { NULL, 0, 0, 0, NULL, NULL, 0 };
+	struct progress pg = { NULL, 0, 0, 0, NULL, NULL, 0, 0 };
 	struct strset seen = STRSET_INIT;   /* the records the file has given, by identity */
 	void *rec = xcalloc(1, ops->size);
 	const char **vals = NULL;

@@ -12,6 +12,7 @@ void progress_show(struct progress *p, unsigned long long done, long count, int 
 {
 	time_t now;
 	const char *unit = p->unit ? p->unit : "rows";
+	int n;
 	if (!p->on)
 		return;
 	now = time(NULL);
@@ -22,16 +23,23 @@ void progress_show(struct progress *p, unsigned long long done, long count, int 
 		int pct = (int)((final ? p->size : done) * 100 / p->size), i;
 		if (pct > 100)
 			pct = 100;
-		fprintf(p->out, "\r%s [", p->name);
+		n = fprintf(p->out, "\r%s [", p->name);
 		for (i = 0; i < 20; i++)
 			fputc(i < pct / 5 ? '#' : '.', p->out);
-		fprintf(p->out, "] %3d%% %ld %s", pct, count, unit);
+		n += 20 + fprintf(p->out, "] %3d%% %ld %s", pct, count, unit);
 	} else {
-		fprintf(p->out, "\r%s: %ld %s", p->name, count, unit);
+		n = fprintf(p->out, "\r%s: %ld %s", p->name, count, unit);
 	}
+	/* a count smaller than the last one drawn (a file read again by another reader) leaves
+	 * nothing of the longer line behind */
+	n = n > 0 ? n - 1 : 0;
+	fprintf(p->out, "%*s", p->width > n ? p->width - n : 0, "");
+	p->width = p->width > n ? p->width : n;
 	if (final)
 		fputc('\n', p->out);
 	p->open = !final;
+	if (final)
+		p->width = 0;
 	fflush(p->out);
 }
 
@@ -42,4 +50,5 @@ void progress_break(struct progress *p)
 		fflush(p->out);
 	}
 	p->open = 0;
+	p->width = 0;
 }

@@ -19,6 +19,7 @@ struct progress {
 	const char *name;           /* what is counted from: a file name, a phase */
 	const char *unit;           /* what the count is of; NULL: "rows" */
 	int open;                   /* a line is drawn and not ended */
+	int width;                  /* the characters of the line drawn last (a shorter one blanks the rest) */
 };
 
 /* Inputs smaller than this finish too fast for a progress line. */
