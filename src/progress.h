@@ -1,8 +1,9 @@
 /*
  * progress.h — a progress line on a terminal for long inputs:
  *   "firms.csv [########............]  40% 1234567 rows"
- * redrawn at most once a second, ended by a newline; a count alone when
- * the total is unknown.  Nothing is written unless the line is on (the
+ * redrawn at most once a second over itself (a shorter redraw blanks the
+ * rest; a name too long for the terminal's width shows its end after
+ * "..."), ended by a newline; a count alone when the total is unknown.  Nothing is written unless the line is on (the
  * caller decides: a terminal and a big input, progress_want).
  */
 #ifndef KLASTER_PROGRESS_H

@@ -14,6 +14,7 @@ import math
 import os
 import random
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -1478,10 +1479,16 @@ def sdmx_labels(work, sdmx, ref_table):
        "a reference in SDMX-CSV 2.0 with labels: the same table as the plain reference", r1.stderr + r2.stderr)
 
 
-def run_tty(*args):
-    """Runs klaster with its standard error on a terminal (a pty); returns (code, what it wrote there)."""
+def run_tty(*args, cols=0):
+    """Runs klaster with its standard error on a terminal (a pty; cols columns wide when given);
+    returns (code, what it wrote there)."""
+    import fcntl
     import pty
+    import struct
+    import termios
     master, slave = pty.openpty()
+    if cols:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
     p = subprocess.Popen([BIN, *args], stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     chunks = []
@@ -1509,6 +1516,18 @@ def progress_lines(work):
     code, text = run_tty("map", "indicators", stats, "--sum", "-o", os.path.join(work, "progress_out.csv"))
     ok(code == 0 and "progress_stats.csv [####################] 100% 120000 rows" in text,
        "map indicators on a terminal: a progress line ending at 100%", text[-300:])
+    # a long path on a narrow terminal: the line shows the name's end after "...", so that a
+    # redraw (a carriage return, to the start of the row the cursor is on) never leaves a row behind
+    deep = os.path.join(work, "a-directory-with-a-long-name-" * 3)
+    os.makedirs(deep, exist_ok=True)
+    shutil.copyfile(stats, os.path.join(deep, "progress_stats.csv"))
+    code, text = run_tty("map", "indicators", os.path.join(deep, "progress_stats.csv"), "--sum", "-o",
+                         os.path.join(work, "progress_out.csv"), cols=80)
+    drawn = [x for x in text.replace("\r\n", "\n").replace("\n", "\r").split("\r") if "[" in x]
+    ok(code == 0 and drawn and all(len(x) < 80 for x in drawn) and
+       drawn[-1].startswith("...-a-long-name-/progress_stats.csv [####################] 100% 120000 rows"),
+       "a long path on a terminal of 80 columns: each progress line narrower, the path's end shown",
+       drawn)
     firms = os.path.join(work, "progress_firms.csv")
     with open(firms, "w") as f:
         f.write("id,name,industry,lat,lon\n")
