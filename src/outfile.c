@@ -181,6 +181,40 @@ static int same_file(const char *a, const char *b)
 	return same;
 }
 
+/* -1 (KERR_IO, in outfile_begin's words) when outfile_begin would refuse path
+ * for good: a directory, a file that may not be written, or a name in a
+ * directory that is not there or may not be written (where the temporary
+ * file goes).  A target written in place (a device, /dev/, /proc/) is left
+ * to outfile_begin. */
+static int writable(const char *path, struct kerr *e)
+{
+	struct stat sb;
+	struct buf dir = BUF_INIT;
+	char *real = NULL;
+	const char *target = path, *slash;
+	int rc = 0;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
+	if ((stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
+	    strncmp(path, "/proc/", 6) == 0)
+		return 0;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (real = realpath(path, NULL)))
+		target = real;   /* the file replaced is the link's, beside it the temporary file */
+	slash = strrchr(target, '/');
+	buf_add(&dir, target, slash ? (size_t)(slash - target) : 0);
+	if (!slash)
+		buf_puts(&dir, ".");
+	else if (slash == target)
+		buf_puts(&dir, "/");
+	if (access(target, F_OK) == 0 && access(target, W_OK) != 0)
+		rc = kerr_set(e, KERR_IO, "cannot write %s: %s", path, strerror(errno));
+	else if (access(dir.ptr, W_OK | X_OK) != 0)
+		rc = kerr_set(e, KERR_IO, "cannot write %s: %s (its directory %s)", path, strerror(errno), dir.ptr);
+	buf_release(&dir);
+	free(real);
+	return rc;
+}
+
 int outfile_clash(const char *out, const char *other, const char *const *inputs, size_t n, struct kerr *e)
 {
 	size_t k;
@@ -193,7 +227,7 @@ int outfile_clash(const char *out, const char *other, const char *const *inputs,
 			return clash(e, out, inputs[k]);
 	if (other && *other && !outfile_is_stdout(other) && same_file(out, other))
 		return clash(e, out, NULL);
-	return 0;
+	return writable(out, e);
 }
 
 int outfile_is_stdout(const char *path)

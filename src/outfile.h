@@ -73,7 +73,11 @@ void outfile_input(int fd, const char *name);
 /* The guard's rules told from the command line, before anything is read or
  * written: -1 (KERR_USAGE, the guard's messages) when result out names one
  * of the n inputs (NULL entries and standard input skipped) or other, a
- * result too (may be NULL); names compared as the guard compares them. */
+ * result too (may be NULL); names compared as the guard compares them.
+ * Then -1 (KERR_IO, outfile_begin's messages) when out cannot be written at
+ * all — a directory, a file that may not be written, a name in a directory
+ * that is not there or may not be written — so that a long run does not
+ * end in that. */
 int outfile_clash(const char *out, const char *other, const char *const *inputs, size_t n, struct kerr *e);
 
 #endif

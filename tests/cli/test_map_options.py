@@ -456,6 +456,33 @@ def main():
     r = kl("indicators", src, "-o", os.path.join(work, "fine.csv"))
     ok(r.returncode == 0 and os.path.exists(os.path.join(work, "fine.csv")), "another name is written", r.stderr)
 
+    # 11b. a result that cannot be written at all is told before the input is read, not after a
+    # long run: an input that is wrong (empty: exit 3 once read) shows which comes first
+    empty = os.path.join(work, "empty.csv")
+    open(empty, "w").close()
+    nodir = os.path.join(work, "no-such-dir")
+    adir = os.path.join(work, "a-directory.csv")
+    os.mkdir(adir)
+    for args, words in [
+        (["indicators", empty, "-o", os.path.join(nodir, "t.csv")], ["t.csv: No such file or directory",
+                                                                    "(its directory "]),
+        (["indicators", empty, "-o", adir], ["cannot write %s: it is a directory" % adir]),
+        (["spatial", empty, "--eps", "100", "-o", os.path.join(nodir, "s.csv")], ["s.csv: No such file"]),
+        (["hotspots", empty, "--cell", "500", "-o", os.path.join(nodir, "h.csv")], ["h.csv: No such file"]),
+    ]:
+        r = km(*args)
+        ok(r.returncode == 1 and all(w in r.stderr for w in words) and "empty" not in r.stderr,
+           "%s -o %s: exit 1 before the input is read" % (args[0], args[-1]), r.stderr)
+    r = kl("spatial", empty, "--eps", "100", "--boundaries", VOIV, "--map", os.path.join(nodir, "m.svg"))
+    ok(r.returncode == 1 and "m.svg: No such file or directory" in r.stderr and "empty" not in r.stderr,
+       "spatial --map in a directory that is not there: exit 1 before the input is read", r.stderr)
+    if os.geteuid() != 0:   # root writes anywhere
+        ro = os.path.join(work, "read-only")
+        os.mkdir(ro, 0o555)
+        r = km("indicators", empty, "-o", os.path.join(ro, "t.csv"))
+        ok(r.returncode == 1 and "Permission denied" in r.stderr, "-o in a read-only directory: exit 1 first",
+           r.stderr)
+
     # 13. control characters of the data are written as \\xHH in a message, never sent to the terminal
     r = kl("indicators", "-", stdin="region,industry,year,employment\nA,X,2020,1\x1b[2J\x1b]0;t\x07\n")
     ok(r.returncode == 3 and '"1\\x1B[2J\\x1B]0;t\\x07" is not a number' in r.stderr and "\x1b" not in r.stderr,
