@@ -35,8 +35,9 @@ static void live_add(const char *name)
 	static int installed;
 	int k;
 	if (!installed) {
-		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-		for (k = 0; k < 3; k++) {
+		/* SIGPIPE: notices written to a pipe that was closed (`2>&1 | head -1`) */
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+		for (k = 0; k < (int)(sizeof(sigs) / sizeof(sigs[0])); k++) {
 			struct sigaction sa, old;
 			memset(&sa, 0, sizeof(sa));
 			sa.sa_handler = on_signal;

@@ -15,7 +15,7 @@
  * O_NOFOLLOW: a link or a file planted at its predictable name is removed,
  * never written through.
  *
- * A run stopped by SIGINT, SIGTERM or SIGHUP (when the program leaves them
+ * A run stopped by SIGINT, SIGTERM, SIGHUP or SIGPIPE (when the program leaves them
  * at their default) removes the temporary files it was writing.
  *
  * Errors: the calls return -1 (NULL) with a message naming the target and
