@@ -115,10 +115,28 @@ static int svg_finish(const char *svg, size_t len, const struct choropleth *m, c
 	return rc;
 }
 
-/* cairo's writer into a FILE. */
+/* cairo's writer into a FILE, keeping why a write failed: cairo itself says only "error while
+ * writing to output stream", not that the disk is full. */
+struct file_writer {
+	FILE *f;
+	int err;                    /* the errno of the first write that failed, or 0 */
+};
+
 static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	struct file_writer *w = closure;
+	errno = 0;
+	if (fwrite(data, 1, len, w->f) == len)
+		return CAIRO_STATUS_SUCCESS;
+	if (!w->err)
+		w->err = errno ? errno : EIO;
+	return CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Why a write failed, for "cannot draw FILE: …": errno's words when known, else cairo's. */
+static const char *write_failure(int err, cairo_status_t st)
+{
+	return err ? strerror(err) : cairo_status_to_string(st);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -1116,10 +1134,12 @@ static int draw_classes(const struct choropleth *m, double *breaks, int *nb_out,
 }
 
 /* Draws m in format fmt with the class breaks of draw_classes into f (not closed here); what
- * names the destination in messages.  0, or -1 with e set. */
+ * names the destination in messages.  0, or -1 with e set; *err receives the errno of a write
+ * that failed, also one that cairo let pass (0 when none). */
 static int draw_stream(const struct choropleth *m, enum draw_format fmt, const double *breaks, int nb, FILE *f,
-		       const char *what, struct kerr *e)
+		       const char *what, int *err, struct kerr *e)
 {
+	struct file_writer w = { f, 0 };
 	double W = m->width > 0 ? m->width : 800, H = m->height > 0 ? m->height : 800;
 	cairo_surface_t *s = NULL;
 	cairo_t *cr;
@@ -1130,7 +1150,7 @@ static int draw_stream(const struct choropleth *m, enum draw_format fmt, const d
 	switch (fmt) {
 	case DRAW_SVG: s = cairo_svg_surface_create_for_stream(write_to_buf, &svg, W, H); break;
 	case DRAW_PDF:
-		s = cairo_pdf_surface_create_for_stream(write_to_file, f, W, H);
+		s = cairo_pdf_surface_create_for_stream(write_to_file, &w, W, H);
 		/* the document's title and maker, as PDF readers show them */
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title ? m->title : "Map");
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "klaster");
@@ -1149,19 +1169,26 @@ static int draw_stream(const struct choropleth *m, enum draw_format fmt, const d
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_PNG)
-		st = cairo_surface_write_to_png_stream(s, write_to_file, f);
+		st = cairo_surface_write_to_png_stream(s, write_to_file, &w);
 	cairo_surface_finish(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
-	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_SVG &&
-	    (buf_failed(&texts) || svg_finish(svg.ptr, svg.len, m, &texts, f)))
-		st = CAIRO_STATUS_WRITE_ERROR;
+	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_SVG && buf_failed(&texts))
+		st = CAIRO_STATUS_NO_MEMORY;
+	if (st == CAIRO_STATUS_SUCCESS && fmt == DRAW_SVG) {
+		errno = 0;
+		if (svg_finish(svg.ptr, svg.len, m, &texts, f)) {
+			w.err = errno ? errno : EIO;
+			st = CAIRO_STATUS_WRITE_ERROR;
+		}
+	}
 	if (st != CAIRO_STATUS_SUCCESS) {
-		kerr_set(e, KERR_IO, "cannot draw %s: %s", what, cairo_status_to_string(st));
+		kerr_set(e, KERR_IO, "cannot draw %s: %s", what, write_failure(w.err, st));
 		goto out;
 	}
 	rc = 0;
 out:
+	*err = w.err;
 	if (s)
 		cairo_surface_destroy(s);
 	buf_release(&svg);
@@ -1176,7 +1203,7 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 	FILE *f = NULL;
 	double breaks[DRAW_MAX_CLASSES];
 	int nb;
-	int rc = -1, to_stdout = outfile_is_stdout(path);
+	int rc = -1, to_stdout = outfile_is_stdout(path), err = 0;
 	const char *what = to_stdout ? "to standard output" : path;
 
 	memset(&out, 0, sizeof(out));
@@ -1193,17 +1220,22 @@ int draw_choropleth(const struct choropleth *m, const char *path, struct kerr *e
 		if (!(f = outfile_fopen(&out, e)))
 			goto out;
 	}
-	if (draw_stream(m, fmt, breaks, nb, f, what, e))
+	if (draw_stream(m, fmt, breaks, nb, f, what, &err, e))
 		goto out;
 	{
 		/* a write that failed while stdio flushed its buffer (a full disk) sets the stream's
 		 * error flag, and the data is dropped: fclose then succeeds on what is left */
 		int bad = ferror(f);
-		bad = (to_stdout ? fflush(f) : fclose(f)) || bad;
+		errno = 0;
+		if (to_stdout ? fflush(f) : fclose(f)) {
+			bad = 1;
+			if (!err)
+				err = errno;
+		}
 		if (!to_stdout)
 			f = NULL;  /* closed, whether or not it went well */
 		if (bad) {
-			kerr_set(e, KERR_IO, "cannot draw %s: %s", what, cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
+			kerr_set(e, KERR_IO, "cannot draw %s: %s", what, write_failure(err, CAIRO_STATUS_WRITE_ERROR));
 			goto out;
 		}
 	}
@@ -1233,7 +1265,7 @@ int draw_choropleth_buf(const struct choropleth *m, struct buf *out, struct kerr
 		return -1;
 	if (!(f = open_memstream(&mem, &len)))
 		return kerr_set(e, KERR_IO, "cannot draw the map: %s", strerror(errno));
-	rc = draw_stream(m, fmt, breaks, nb, f, "the map", e);
+	rc = draw_stream(m, fmt, breaks, nb, f, "the map", &(int){ 0 }, e);
 	if (fclose(f) && !rc)
 		rc = kerr_set(e, KERR_IO, "cannot draw the map: %s", strerror(errno));
 	if (!rc) {

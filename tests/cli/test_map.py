@@ -1711,8 +1711,9 @@ def output_targets(work, draw_args):
         for fmt in ("svg", "png", "pdf"):
             r = run("map", "draw", two, "--boundaries", squares, "--code-property", "code", "--industry", "X",
                     "--output-format", fmt, "-o", "/dev/full")
-            ok(r.returncode == 1 and "cannot draw /dev/full" in r.stderr,
-               "map draw --output-format %s -o /dev/full: exit 1, said" % fmt, (r.returncode, r.stderr))
+            ok(r.returncode == 1 and "cannot draw /dev/full: No space left on device" in r.stderr,
+               "map draw --output-format %s -o /dev/full: exit 1, saying why (not cairo's 'error while "
+               "writing')" % fmt, (r.returncode, r.stderr))
     real = os.path.join(work, "real.csv")
     link = os.path.join(work, "link.csv")
     with open(real, "w") as f:
