@@ -1766,6 +1766,22 @@ static const struct alias firm_aliases[] = {
 	{ "lng", "lon" },
 };
 
+/* Which coordinate the header field f[0..len) names, as read_firms reads it (case ignored, also
+ * under firm_aliases' names): 1 the latitude, 2 the longitude, 0 neither. */
+static int firm_coord_of(const char *f, size_t len)
+{
+	const char *col = NULL;
+	size_t k;
+	for (k = 0; k < sizeof(firm_aliases) / sizeof(firm_aliases[0]) && !col; k++)
+		if (strlen(firm_aliases[k].name) == len && strncasecmp(f, firm_aliases[k].name, len) == 0)
+			col = firm_aliases[k].column;
+	if (!col && len == 3)
+		col = f;   /* lat or lon themselves */
+	if (col && strncasecmp(col, firm_cols[F_LAT].name, 3) == 0)
+		return 1;
+	return col && strncasecmp(col, firm_cols[F_LON].name, 3) == 0 ? 2 : 0;
+}
+
 static void plants_add(struct plant_list *p, const char *reg, const char *ind, double emp)
 {
 	if (p->n == p->alloc) {
@@ -4567,12 +4583,10 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 			}
 			while (len && (f[len - 1] == ' ' || f[len - 1] == '"'))
 				len--;
-			/* a firm's coordinates, also as firm_aliases names them */
-			if ((len == 3 && strncasecmp(f, "lat", 3) == 0) || (len == 8 && strncasecmp(f, "latitude", 8) == 0))
-				lat = 1;
-			if ((len == 3 && (strncasecmp(f, "lon", 3) == 0 || strncasecmp(f, "lng", 3) == 0)) ||
-			    (len == 9 && strncasecmp(f, "longitude", 9) == 0))
-				lon = 1;
+			switch (firm_coord_of(f, len)) {
+			case 1: lat = 1; break;
+			case 2: lon = 1; break;
+			}
 			if (nf == 0 && len == 3 && strncasecmp(f, "Kod", 3) == 0)
 				kod = 1;
 			if (nf == 1 && kod && len == 5 && strncasecmp(f, "Nazwa", 5) == 0)
