@@ -239,13 +239,23 @@ int draw_parse_breaks(const char *opt, const char *s, double *breaks, int max, i
 	}
 }
 
+int draw_value_range(const double *v, size_t n, double *lo, double *hi)
+{
+	size_t i;
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; v && i < n; i++)
+		if (isfinite(v[i])) {
+			*lo = fmin(*lo, v[i]);
+			*hi = fmax(*hi, v[i]);
+		}
+	return isfinite(*lo);
+}
+
 int draw_trim_breaks(const double *v, size_t n, double *br, int nb)
 {
-	double top = -INFINITY;
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (isfinite(v[i]) && v[i] > top)
-			top = v[i];
+	double low, top;
+	draw_value_range(v, n, &low, &top);
 	/* a break within the rules' tie of the greatest value is at it: an LQ of 1 computed as
 	 * 0.9999999999999998 beside LQs of 1 is one value (INDIC_TIE), not a class of its own */
 	while (nb > 0 && br[nb - 1] >= top - INDIC_TIE * fabs(top))
@@ -789,7 +799,7 @@ static void spot_stroke(cairo_t *cr, int spot)
 static void render(cairo_t *cr, const struct choropleth *m, double W, double H, const double *breaks, int nb)
 {
 	const double legend_h = 30 + 18.0 * (nb + 2) + (m->spots || m->cells ? 36 : 0), tw = W - 32;
-	double top = 12, map_h, src_h = 0, lo = INFINITY, hi = -INFINITY;
+	double top = 12, map_h, src_h = 0, lo, hi;
 	struct geo_proj proj;
 	size_t i, src_cap;
 	int c, nclass = nb + 1, has_missing = 0;
@@ -798,11 +808,7 @@ static void render(cairo_t *cr, const struct choropleth *m, double W, double H, 
 	int lower_closed = m->breaks && !m->class_labels;
 	char word[64];   /* a word of the legend in the map's language */
 
-	for (i = 0; m->values && i < m->layer->n; i++)
-		if (isfinite(m->values[i])) {
-			lo = fmin(lo, m->values[i]);
-			hi = fmax(hi, m->values[i]);
-		}
+	draw_value_range(m->values, m->layer->n, &lo, &hi);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0.11, 0.15, 0.2);

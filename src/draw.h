@@ -86,6 +86,9 @@ int draw_break_decimals(const double *br, int n);
  * unless neighbouring bounds would read the same without them (quantiles of
  * whole numbers fall between them). */
 int draw_break_decimals_of(const double *br, int n, int whole);
+/* The least and the greatest finite value of v[0..n) into *lo, *hi (INFINITY and -INFINITY
+ * when there is none); returns whether there is one. */
+int draw_value_range(const double *v, size_t n, double *lo, double *hi);
 /* Quantile breaks br[0..nb) (upper bounds, as draw_quantile_breaks writes them) without
  * those at or above the greatest finite value of v[0..n): each would end the last class with
  * an empty one above it.  Returns the number left, in place; 0 when every value lies in one

@@ -268,13 +268,9 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo)
 	dec = ndbr > 0 ? draw_break_decimals_of(dbr, ndbr, whole) : 2;
 	/* a tooltip: whole numbers as they are, others a digit finer than the legend */
 	tipdec = whole ? 0 : dec + 1 < 2 ? 2 : dec + 1;
-	double vlo = INFINITY, vhi = -INFINITY;   /* the values' range: the label of a single class */
-	for (i = 0; mo->dvalues && i < ly->g.n; i++)
-		if (isfinite(mo->dvalues[i])) {
-			vlo = fmin(vlo, mo->dvalues[i]);
-			vhi = fmax(vhi, mo->dvalues[i]);
-		}
-	if (!mo->point_class && mo->dvalues && (ndbr > 0 || isfinite(vlo))) {
+	double vlo, vhi;   /* the values' range: the label of a single class */
+	int any = draw_value_range(mo->dvalues, ly->g.n, &vlo, &vhi);
+	if (!mo->point_class && mo->dvalues && (ndbr > 0 || any)) {
 		int c, missing = 0;
 		char labels[DRAW_MAX_CLASSES][112];
 		/* "no data" only when a region drawn has none, as draw_choropleth's legend (the map

@@ -193,11 +193,10 @@ static int writable(const char *path, struct kerr *e)
 	struct buf dir = BUF_INIT;
 	char *real = NULL;
 	const char *target = path, *slash;
-	int rc = 0;
-	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+	int rc = 0, there = stat(path, &sb) == 0;
+	if (there && S_ISDIR(sb.st_mode))
 		return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
-	if ((stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
-	    strncmp(path, "/proc/", 6) == 0)
+	if ((there && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
 		return 0;
 	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (real = realpath(path, NULL)))
 		target = real;   /* the file replaced is the link's, beside it the temporary file */
