@@ -993,6 +993,16 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 	fputc('\n', stderr);
 }
 
+/* What dataset_store and firms_store would refuse of --dataset, --title and --source, said before
+ * the input is read: 0, or -1 with a usage error. */
+static int import_names_ok(struct cmd_ctx *c, const char *name, const char *title, const char *source)
+{
+	if (!dataset_name_new_ok(name))
+		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
+				"beginning with '-' (an option to the command line)", name);
+	return dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e) ? -1 : 0;
+}
+
 static int cmd_import_stats(struct cmd_ctx *c)
 {
 	struct map_args a;
@@ -1019,14 +1029,10 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.code_prop = opt_value(c, "--code-property");
 	if (!name)
 		return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
-	/* what dataset_store would refuse, before the input is read */
-	if (!dataset_name_new_ok(name))
-		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
-				"beginning with '-' (an option to the command line)", name);
+	if (import_names_ok(c, name, title, source))
+		return -1;
 	if (kind && !dataset_region_kind_ok(kind))
 		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
-	if (dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e))
-		return -1;
 	if (a.skip_unmapped && !a.crosswalk)   /* as `klaster map` says it (cli_map.c) */
 		return kerr_set(c->e, KERR_USAGE, "import stats: --skip-unmapped goes with --crosswalk XWALK.csv");
 	if (no_more_args(c, 1))
@@ -1112,10 +1118,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		nvalues++;
 	if (!name)
 		return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
-	if (!dataset_name_new_ok(name))
-		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
-				"beginning with '-' (an option to the command line)", name);
-	if (dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e))
+	if (import_names_ok(c, name, title, source))
 		return -1;
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
 		return -1;
