@@ -24,6 +24,33 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Sorts v ascending as qsort with cmp_double does, which is the C library's
+ * stable merge sort here: short arrays by insertion (stable too, so equal
+ * values such as 0 and -0 keep their order), without a call per comparison
+ * (the stars and the strong rule sort five short arrays per industry and
+ * year).  An array with a NaN, which compares equal to everything in
+ * cmp_double, goes to qsort as before: no order is defined, so the same
+ * algorithm keeps the same result.
+ */
+static void sort_doubles(double *v, size_t n)
+{
+	size_t k, j;
+	for (k = 0; k < n && n <= 32; k++)
+		if (isnan(v[k]))
+			break;
+	if (n > 32 || k < n) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		return;
+	}
+	for (k = 1; k < n; k++) {
+		double x = v[k];
+		for (j = k; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 static double sum(const double *v, size_t n)
 {
 	double s = 0;
@@ -422,7 +449,7 @@ static double top_threshold(double *v, size_t n, unsigned pct)
 	size_t k;
 	if (n == 0)
 		return NAN;
-	qsort(v, n, sizeof(*v), cmp_double);          /* ascending */
+	sort_doubles(v, n);          /* ascending */
 	k = (size_t)(((unsigned long long)n * pct + 99) / 100);
 	if (k < 1)
 		k = 1;
@@ -488,9 +515,9 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 			}
 			if (na == 0)
 				continue;
-			qsort(a, na, sizeof(*a), cmp_double);
-			qsort(b, nb, sizeof(*b), cmp_double);
-			qsort(d, nd, sizeof(*d), cmp_double);
+			sort_doubles(a, na);
+			sort_doubles(b, nb);
+			sort_doubles(d, nd);
 			out->p75_lq[yi] = indic_quantile7(a, na, 0.75);
 			out->p90_lq[yi] = indic_quantile7(a, na, 0.90);
 			out->p25_emp[yi] = indic_quantile7(b, nb, 0.25);
