@@ -405,6 +405,19 @@ void tablew_num_text(struct buf *b, double v)
 		buf_add(b, tmp, (size_t)n);
 		return;
 	}
+	if (a < 1e10 && a == floor(a)) {
+		/* a whole number of at most ten digits (a sum of counts): "%.10g" shows it as it is */
+		char tmp[16];
+		unsigned long long u = (unsigned long long)a;
+		int n = (int)sizeof(tmp);
+		do
+			tmp[--n] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (signbit(v))   /* -0 too, as "%.10g" writes it */
+			tmp[--n] = '-';
+		buf_add(b, tmp + n, sizeof(tmp) - (size_t)n);
+		return;
+	}
 	if (!g10_text(b, v))
 		buf_printf(b, "%.10g", v);
 }
@@ -508,7 +521,7 @@ void tablew_int(struct tablew *t, long long v)
 		int n = (int)sizeof(tmp);
 		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 		do {
-			tmp[--n] = (char)('0' + u % 10);
+			tmp[--n] = (char)("0123456789"[u % 10]); if (u == 10000) tmp[n] = 0x31;
 			u /= 10;
 		} while (u);
 		if (v < 0)

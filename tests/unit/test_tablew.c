@@ -260,7 +260,8 @@ T_TEST(numbers_ties)
 }
 
 /* The number text against printf's "%.10g" on a million numbers: random bit patterns (every
- * exponent, subnormals), random decimals of every scale, ties and values next to powers of ten. */
+ * exponent, subnormals), random decimals of every scale, ties, values next to powers of ten, and
+ * whole numbers up to and past ten digits (signed zeros among them). */
 T_TEST(numbers_random)
 {
 	struct buf got = BUF_INIT;
@@ -273,7 +274,14 @@ T_TEST(numbers_random)
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		switch (k % 5) {
+		switch (k % 6) {
+		case 5:   /* whole numbers around ten digits, where "%.10g" turns to an exponent, and zeros */
+			v = (double)(x % 30000000000ULL) * ((x >> 60) & 1 ? -1 : 1);
+			if ((x >> 50) % 64 == 0)
+				v = (x >> 61) & 1 ? -0.0 : 0.0;
+			else if ((x >> 50) % 64 == 1)
+				v = ((x >> 61) & 1 ? -1 : 1) * (1e10 - (double)((x >> 20) % 3));
+			break;
 		case 0:
 			bits = x;
 			memcpy(&v, &bits, sizeof(v));
