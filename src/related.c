@@ -196,7 +196,9 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			if (cube_absent(c, y, r))
 				continue;   /* its share is not used, it has no RCA */
 			if (isnan(v)) {
-				if (!out->unknown++)   /* the first by industry, then region: as map indicators names it */
+				/* counted as map indicators counts them: an industry with no value in any
+				 * region this year is no industry of the year (it has no pairs to leave out) */
+				if (cube_industry_in_year(c, y, i) && !out->unknown++)   /* the first by industry, then region */
 					out->first_unknown = r * I + i;
 				continue;
 			}

@@ -53,7 +53,7 @@ struct related {
 	size_t ungrouped;       /* industries without employment that year (group -1) */
 	double group_score;     /* share of the industries in groups of 2+ closer to their own group, 0–1; NAN: none */
 	double modularity;
-	size_t unknown;         /* NAN cells of regions in the year, left out pair by pair */
+	size_t unknown;         /* NAN cells of regions in the year, of industries of the year (cube_industry_in_year), left out pair by pair */
 	size_t first_unknown;   /* the first of them (r * nind + i), or (size_t)-1 */
 };
 
