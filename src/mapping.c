@@ -137,7 +137,8 @@ struct lq_of {
 	size_t i;
 };
 
-/* Highest LQ first; without an LQ after; ties in the cube's order. */
+/* Highest LQ first; without an LQ after; ties in the cube's order (then mapping_region_profile
+ * puts LQs tied under the rules' tie in that order too). */
 static int lq_of_cmp(const void *a, const void *b)
 {
 	const struct lq_of *x = a, *y = b;
@@ -145,6 +146,12 @@ static int lq_of_cmp(const void *a, const void *b)
 		return isnan(x->lq) ? 1 : -1;
 	if (!isnan(x->lq) && x->lq != y->lq)
 		return x->lq < y->lq ? 1 : -1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int lq_of_index_cmp(const void *a, const void *b)
+{
+	const struct lq_of *x = a, *y = b;
 	return (x->i > y->i) - (x->i < y->i);
 }
 
@@ -181,6 +188,14 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 			p->strong10 += res->strong10[k] != 0;
 	}
 	qsort(v, c->nind, sizeof(*v), lq_of_cmp);
+	/* LQs one under the rules' tie (each with the one before it: they share a rank) in the
+	 * cube's order, not by the last bit of their floats */
+	for (i = 0; i < p->ranked; i = k) {
+		for (k = i + 1; k < p->ranked && indic_ge(v[k].lq, v[k - 1].lq); k++)
+			;
+		if (k - i > 1)
+			qsort(v + i, k - i, sizeof(*v), lq_of_index_cmp);
+	}
 	for (i = 0; i < c->nind; i++)
 		p->order[i] = v[i].i;
 	free(v);

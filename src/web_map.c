@@ -936,6 +936,7 @@ struct rank {
 	double lq;   /* ties of the value (a star count, a strong flag) by LQ, then by code */
 	double emp;
 	int rank;    /* by the indicator (1, 2, 2, 4), whatever the table's order */
+	int lq_rank, emp_rank;   /* the same by LQ and by employment (ties_rank), for sort=lq|employment */
 	char *key;   /* the name's sort key (fold_sortkey), for sort=region */
 };
 
@@ -960,27 +961,88 @@ static int same_value(double x, double y)
 	return x == y || (indic_ge(x, y) && indic_ge(y, x));
 }
 
-static int rank_cmp(const void *a, const void *b)
+/* Orders by the exact value, LQ and employment (highest first, unknown last), then by the
+ * dataset's order: the first step of ties_rank. */
+static int rank_cmp_v(const void *a, const void *b)
 {
 	const struct rank *x = a, *y = b;
 	int d = desc_cmp(x->v, y->v);
+	return d ? d : (x->r > y->r) - (x->r < y->r);
+}
+
+static int rank_cmp_lq_exact(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	int d = desc_cmp(x->lq, y->lq);
+	return d ? d : (x->r > y->r) - (x->r < y->r);
+}
+
+static int rank_cmp_emp_exact(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	int d = desc_cmp(x->emp, y->emp);
+	return d ? d : (x->r > y->r) - (x->r < y->r);
+}
+
+/* A rank of 0 (no value) after every other. */
+static int rank_asc(int x, int y)
+{
+	if (!x != !y)
+		return !x ? 1 : -1;
+	return (x > y) - (x < y);
+}
+
+/* The table's orders, by ranks rather than exact values, so that values one to the rules
+ * (same_value) are ordered by what follows, not by a difference in the 16th digit: by the
+ * indicator's rank, then LQ's, then the dataset's order; by LQ's rank, then the indicator's;
+ * by employment's rank, then the indicator's. */
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	int d = rank_asc(x->rank, y->rank);
 	if (!d)
-		d = desc_cmp(x->lq, y->lq);
+		d = rank_asc(x->lq_rank, y->lq_rank);
 	return d ? d : (x->r > y->r) - (x->r < y->r);
 }
 
 static int rank_cmp_lq(const void *a, const void *b)
 {
 	const struct rank *x = a, *y = b;
-	int d = desc_cmp(x->lq, y->lq);
+	int d = rank_asc(x->lq_rank, y->lq_rank);
 	return d ? d : rank_cmp(a, b);
 }
 
 static int rank_cmp_emp(const void *a, const void *b)
 {
 	const struct rank *x = a, *y = b;
-	int d = desc_cmp(x->emp, y->emp);
+	int d = rank_asc(x->emp_rank, y->emp_rank);
 	return d ? d : rank_cmp(a, b);
+}
+
+/* A row's value of field f (0: the indicator, 1: LQ, 2: employment) and its rank by it. */
+static double rank_value(const struct rank *x, int f)
+{
+	return f == 0 ? x->v : f == 1 ? x->lq : x->emp;
+}
+
+static int *rank_slot(struct rank *x, int f)
+{
+	return f == 0 ? &x->rank : f == 1 ? &x->lq_rank : &x->emp_rank;
+}
+
+/* The ranks of the n rows by field f (rank_value), highest 1, equal values (same_value, each
+ * with the one before it) sharing one (1, 2, 2, 4), no value 0; the rows are left in that
+ * value's exact order. */
+static void ties_rank(struct rank *rk, size_t n, int f)
+{
+	static int (*const cmp[])(const void *, const void *) = { rank_cmp_v, rank_cmp_lq_exact, rank_cmp_emp_exact };
+	size_t i;
+	qsort(rk, n, sizeof(*rk), cmp[f]);
+	for (i = 0; i < n; i++) {
+		double v = rank_value(&rk[i], f);
+		*rank_slot(&rk[i], f) = isnan(v) ? 0
+			: i == 0 || !same_value(v, rank_value(&rk[i - 1], f)) ? (int)i + 1 : *rank_slot(&rk[i - 1], f);
+	}
 }
 
 static int rank_cmp_region(const void *a, const void *b)
@@ -998,7 +1060,8 @@ static int cmap_has_row(const struct cmap *m, size_t i)
 }
 
 /* The rows of the ranked table: the regions of the year from the highest value of the
- * indicator (ties by LQ, then in the dataset's order; no value last), each with its rank by
+ * indicator (ties by LQ, then in the dataset's order; no value last; values one to the rules
+ * tied: same_value), each with its rank by
  * the indicator (equal values share it: 1, 2, 2, 4; 0 for a region without a value) — the
  * page's ranks, which the API gives too.  *n rows; the caller frees them. */
 static struct rank *cmap_ranks(const struct cmap *m, size_t *n)
@@ -1014,9 +1077,11 @@ static struct rank *cmap_ranks(const struct cmap *m, size_t *n)
 		rk[nrk].emp = m->cube.emp[c];
 		rk[nrk++].v = value_of(m, i);
 	}
+	/* equal values share a rank (1, 2, 2, 4), over all the regions */
+	ties_rank(rk, nrk, 2);
+	ties_rank(rk, nrk, 1);
+	ties_rank(rk, nrk, 0);
 	qsort(rk, nrk, sizeof(*rk), rank_cmp);
-	for (i = 0; i < nrk; i++)   /* equal values share a rank (1, 2, 2, 4), over all the regions */
-		rk[i].rank = isnan(rk[i].v) ? 0 : i == 0 || !same_value(rk[i].v, rk[i - 1].v) ? (int)i + 1 : rk[i - 1].rank;
 	*n = nrk;
 	return rk;
 }

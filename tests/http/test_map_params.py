@@ -151,6 +151,34 @@ def make_ties():
     return path
 
 
+def make_ties3():
+    """Three regions of one structure of three industries written to one decimal place: every LQ
+    is 1 in decimal arithmetic, x's computed as 0.9999999999999998 and y's and z's as 1."""
+    path = os.path.join(kt.WORK, "params-ties3.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\n")
+        for reg, vals in (("02", (0.6, 0.4, 1.0)), ("04", (2.4, 1.6, 4.0)), ("06", (2.4, 1.6, 4.0))):
+            for ind, v in zip("xyz", vals):
+                f.write("%s,%s,%.1f\n" % (reg, ind, v))
+    return path
+
+
+def test_tied_profile_order(port):
+    """A region's industries whose LQs are one under the rules' tie are listed in the dataset's
+    order (x, y, z), as they share a rank, not by the last bit of their floats (y, z, x)."""
+    for reg in ("02", "04", "06"):
+        st, h, text = get(port, "/api/v1/cluster-map/region?dataset=params-ties3&region=" + reg)
+        js = json.loads(text) if st == 200 else {}
+        got = [(x.get("industry"), x.get("rank")) for x in js.get("industries", [])]
+        ok(st == 200 and got == [("x", 1), ("y", 1), ("z", 1)],
+           "region %s's profile: LQs of 1 ranked 1 and listed in the dataset's order" % reg, (st, got))
+        st, h, text = get(port, "/cluster-map/region?dataset=params-ties3&region=%s&lang=en" % reg)
+        body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
+        order = re.findall(r"industry=([xyz])\b", body.group(1)) if body else []
+        order = [c for i, c in enumerate(order) if c not in order[:i]]
+        ok(st == 200 and order == ["x", "y", "z"], "  its page lists them in that order", (st, order))
+
+
 def test_tied_ranks(port):
     """Values equal under the rules' tie (10^-12, relative) share a rank, as equal values do: an
     LQ of 1 everywhere ranks every region 1 in the API and on the page, and every industry 1 in
@@ -163,6 +191,15 @@ def test_tied_ranks(port):
     body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
     cells = re.findall(r'<tr><td class="num">(\d+)</td>', body.group(1)) if body else []
     ok(st == 200 and cells == ["1", "1", "1", "1"], "page: the ranked table ranks every region 1", (st, cells))
+    # tied values are ordered by what follows them (the LQ's rank, then the dataset's order), not
+    # by the last bit of their floats; by employment the regions differ and follow it
+    for sort, want in (("value", ["02", "04", "06", "08"]), ("lq", ["02", "04", "06", "08"]),
+                       ("employment", ["08", "04", "06", "02"])):
+        st, h, text = get(port, "/cluster-map?dataset=params-ties&industry=x&lang=en&sort=" + sort)
+        body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
+        order = re.findall(r"region=(\d\d)", body.group(1)) if body else []
+        order = [c for i, c in enumerate(order) if c not in order[:i]]
+        ok(st == 200 and order == want, "page, sort=%s: tied regions in the dataset's order" % sort, (st, order))
     for reg in ("02", "04", "06", "08"):
         st, h, text = get(port, "/api/v1/cluster-map/region?dataset=params-ties&region=" + reg)
         js = json.loads(text) if st == 200 else {}
@@ -210,6 +247,8 @@ def main():
     ok(r.returncode == 0, "import stats: a dataset of three years", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", make_ties(), "--dataset", "params-ties")
     ok(r.returncode == 0, "import stats: LQs of 1 in decimals", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "stats", make_ties3(), "--dataset", "params-ties3")
+    ok(r.returncode == 0, "import stats: LQs of 1 in decimals, three industries", r.stdout + r.stderr)
     r = kt.cli(db, "import", "firms", make_firms(), "--dataset", "params-firms")
     ok(r.returncode == 0, "import firms: a small firm list", r.stdout + r.stderr)
     srv = kt.Server(db, "map_params")
@@ -220,6 +259,7 @@ def main():
         kt.section(test_polish_quotes, srv.port)
         kt.section(test_lang_switch_keeps_grid, srv.port)
         kt.section(test_tied_ranks, srv.port)
+        kt.section(test_tied_profile_order, srv.port)
         kt.section(test_tied_legend, srv.port)
     finally:
         srv.clean_exit()
