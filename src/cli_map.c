@@ -583,12 +583,6 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			"(a cell whose every part is missing stays missing)\n", name, counts.partial,
 			plural(counts.partial, "cell is a lower bound", "cells are lower bounds"),
 			counts.partial == 1 ? "" : "first: ", counts.first_partial);
-	else if (counts.partial < 0 && (a->sum || a->crosswalk))
-		/* read by the fast path, which sums without keeping which parts were missing */
-		fprintf(stderr, "%s: %ld %s missing: where rows are added up (--sum), a cell that adds a missing "
-			"value to known ones holds the known ones' total, a lower bound of the true one (a cell "
-			"whose every part is missing stays missing)\n", name, counts.missing,
-			plural(counts.missing, "value is", "values are"));
 	if (counts.renamed)
 		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
 			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"), counts.first_renamed);

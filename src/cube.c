@@ -88,6 +88,7 @@ struct cube_builder {
 	uint32_t ref_src0;      /* the src of the first of them */
 	size_t renamed;         /* names that replaced another (cube_builder_renamed) */
 	char first_renamed[200];
+	size_t last;            /* the cell cube_builder_add gave a value last, + 1; 0: none (cube_builder_note_missing) */
 };
 
 /* ---- hashing -------------------------------------------------------- */
@@ -426,6 +427,7 @@ int cube_builder_add(struct cube_builder *b, const char *region, const char *ind
 	v[1] = est;
 	v[2] = wage;
 	put_value(b, x, fresh, v);
+	b->last = (size_t)(x - b->cell) + 1;
 	if (fresh && !(b->flags & CUBE_SUM))
 		x->src = src_keep(b, src);
 	if (fresh)
@@ -531,6 +533,13 @@ size_t cube_builder_ncells(const struct cube_builder *b)
 int cube_builder_sums(const struct cube_builder *b)
 {
 	return (b->flags & CUBE_SUM) != 0;
+}
+
+void cube_builder_note_missing(struct cube_builder *b)
+{
+	if (!b->last)
+		BUG("cube_builder_note_missing: no cell given yet");
+	b->cell[b->last - 1].parts |= PART_MISSING;
 }
 
 size_t cube_builder_partial_cells(const struct cube_builder *b, char *first, size_t size)

@@ -2872,7 +2872,10 @@ struct facc {
 	uint64_t sum[3];
 	unsigned char any;          /* bit k: some count k was given (else the value stays as it is) */
 	unsigned char inexact;
+	unsigned char parts;        /* FPART_*: the employment values the cell's rows gave (as the builder's
+				     parts: cube_builder_note_missing); kept when the sums are settled */
 };
+enum { FPART_KNOWN = 1, FPART_MISSING = 2 };
 
 struct fplace {
 	uint32_t r, i, y;
@@ -3260,6 +3263,7 @@ static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const str
 			return FAST_GIVE_UP;
 		fcell_put(&p->cell[g - 1], 0, v);
 		p->acc[g - 1].inexact = !fcell_whole(&p->cell[g - 1]);
+		p->acc[g - 1].parts |= isnan(v[0]) ? FPART_MISSING : FPART_KNOWN;
 		p->last_cell = g - 1;
 		p->n.cells++;
 		p->n.missing += isnan(v[0]);
@@ -3275,6 +3279,7 @@ static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const str
 		return FAST_GIVE_UP;
 	fcell_put(&p->cell[x], fresh, v);
 	p->acc[x].inexact = !fcell_whole(&p->cell[x]);
+	p->acc[x].parts |= isnan(v[0]) ? FPART_MISSING : FPART_KNOWN;
 	p->last_cell = x;
 	p->n.cells++;
 	if (isnan(v[0]))
@@ -3763,6 +3768,7 @@ counted:
 		} else {
 			struct facc *ac = &p->acc[cell];
 			missing += !(given & 1);
+			ac->parts |= (unsigned char)(FPART_MISSING - (given & 1));   /* employment given: FPART_KNOWN */
 			if (!ac->inexact) {
 #ifdef __GNUC__
 #pragma GCC unroll 3
@@ -4204,6 +4210,7 @@ static void fast_merge(struct fpart *a, struct fpart *b)
 		if (fresh || a->place[x].line > a->line + y->line)
 			a->place[x].line = a->line + y->line;  /* a cell a first met in lines it took from b's half */
 		fcell_put(&a->cell[x], fresh, b->cell[k].v);
+		a->acc[x].parts |= b->acc[k].parts;
 	}
 	a->line += b->line;
 	a->rows += b->rows;
@@ -4477,6 +4484,8 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			rc = FAST_ERROR;
 			goto out;
 		}
+		if (p1->acc[at].parts == (FPART_KNOWN | FPART_MISSING))
+			cube_builder_note_missing(c->b);   /* its sum left out a missing part: a lower bound */
 	}
 	if (c->n) {
 		c->n->rows += p1->n.rows;
@@ -4645,7 +4654,6 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	const char *head;
 	char sep;
 	int rc = -1, got = 1;
-	long missing0 = c->n ? c->n->missing : 0;
 
 	if (rd_open(&r, path, data, len, name, e))
 		goto out;
@@ -4679,15 +4687,10 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 			 "export the regions by industry", r.name);
 		goto out;
 	}
-	if (c->n && cube_builder_sums(c->b)) {
-		/* the cells that are lower bounds: the builder saw the parts, unless the fast path summed
-		 * them first (a file it read without a missing value has no such cell) */
-		if (got)
-			c->n->partial = (long)cube_builder_partial_cells(c->b, c->n->first_partial,
-									 sizeof(c->n->first_partial));
-		else if (c->n->missing > missing0)
-			c->n->partial = -1;   /* the fast path summed the parts: which cells is not known */
-	}
+	if (c->n && cube_builder_sums(c->b))
+		/* the cells that are lower bounds (the fast path notes the missing parts of its sums) */
+		c->n->partial = (long)cube_builder_partial_cells(c->b, c->n->first_partial,
+								 sizeof(c->n->first_partial));
 	rc = 0;
 out:
 	if (rc)

@@ -192,9 +192,7 @@ struct stats_counts {
 	long missing;             /* values that were missing (NAN) */
 	long partial;             /* cells of a sum (--sum, a crosswalk) whose employment adds missing
 				     values to known ones: the known parts' total, a lower bound
-				     (cube_builder_partial_cells); a cell of missing parts alone is not.
-				     -1: not known, as the fast path sums a cell's rows without keeping
-				     which were missing (then see missing) */
+				     (cube_builder_partial_cells); a cell of missing parts alone is not */
 	char first_partial[160];  /* the first, "region 02, industry C26, year 2015", "" when none */
 	long unmapped;            /* rows skipped because of skip_unmapped */
 	char first_unmapped[64];  /* the first such code (truncated), "" when none */
