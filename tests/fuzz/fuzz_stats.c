@@ -105,7 +105,8 @@ static void compare_readers(const uint8_t *data, size_t size, struct stats_opts 
 		if (frc == 0) {
 			if (fn.rows != gn.rows || fn.cells != gn.cells || fn.missing != gn.missing ||
 			    fn.invalid != gn.invalid || fn.filtered != gn.filtered ||
-			    strcmp(fn.first_invalid, gn.first_invalid) != 0)
+			    strcmp(fn.first_invalid, gn.first_invalid) != 0 || fn.partial != gn.partial ||
+			    strcmp(fn.first_partial, gn.first_partial) != 0)
 				BUG("reader %d: other counts than the general reader's", (int)fast[k]);
 			same_cube(&fc, &gc);
 			cube_release(&fc);
