@@ -1,10 +1,13 @@
 """Shared helpers of the CLI tests: TAP output, running the klaster binary,
 reading its CSV output."""
+import atexit
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
@@ -34,6 +37,14 @@ class Tap:
     def done(self):
         print("1..%d" % self.n)
         return 1 if self.failed else 0
+
+
+def workdir(prefix):
+    """A scratch directory for one test file, removed when the test ends (a run leaves no
+    files behind: some write hundreds of megabytes)."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, work, True)
+    return work
 
 
 def run(*args, timeout=300):

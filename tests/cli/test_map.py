@@ -18,12 +18,11 @@ import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap, run, rows_of  # noqa: E402
+from tap import ROOT, BIN, Tap, run, rows_of, workdir  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
@@ -150,7 +149,7 @@ def unknown_establishments(work):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="klaster-map.")
+    work = workdir("klaster-map.")
 
     # indicators on the long CSV fixture, checked against the definition
     r = run("map", "indicators", os.path.join(DATA, "long_year.csv"))

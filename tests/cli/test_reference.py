@@ -8,10 +8,9 @@ import math
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap, run, rows_of  # noqa: E402
+from tap import ROOT, BIN, Tap, run, rows_of, workdir  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
@@ -636,7 +635,7 @@ def reference_industries(work):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="klaster-ref.")
+    work = workdir("klaster-ref.")
     reference(work)
     crosswalk_reference(work)
     reference_industries(work)

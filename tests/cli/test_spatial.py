@@ -22,11 +22,10 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap, run, rows_of  # noqa: E402
+from tap import ROOT, BIN, Tap, run, rows_of, workdir  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
@@ -117,7 +116,7 @@ def compare(desc, pts, eps_m, k, path):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="klaster-spatial.")
+    work = workdir("klaster-spatial.")
     ok(SKLEARN_ERROR is None, "scikit-learn is available for the comparisons", SKLEARN_ERROR)
     if SKLEARN_ERROR:
         TAP.done()

@@ -9,11 +9,13 @@ Environment: KLASTER_BIN, KLASTER_TEST_WORK, KLASTER_TEST_PG (see
 tests/run.sh).  A test script calls kt.database(backend, name) for a fresh
 migrated database and kt.finish() at the end.
 """
+import atexit
 import email
 import email.policy
 import http.client
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +27,10 @@ from html.parser import HTMLParser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("KLASTER_BIN") or os.path.join(ROOT, "build", "klaster")
-WORK = os.environ.get("KLASTER_TEST_WORK") or tempfile.mkdtemp(prefix="klaster-http.")
+WORK = os.environ.get("KLASTER_TEST_WORK")
+if not WORK:   # run alone, not by tests/run.sh (which removes its own): removed at the end
+    WORK = tempfile.mkdtemp(prefix="klaster-http.")
+    atexit.register(shutil.rmtree, WORK, True)
 TIMEOUT = 20
 
 # ---------------------------------------------------------------- TAP
