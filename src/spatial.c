@@ -1646,6 +1646,9 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		/* nothing to analyse is an input error, as for the statistics: never an empty table */
 		if (!f->rows)
 			kerr_set(e, KERR_INPUT, "%s: no data rows after the header", path);
+		else if (o->industry && f->filtered == f->rows && f->rows == 1)
+			kerr_set(e, KERR_INPUT, "%s: no firm has industry %s (column %s): its one row is of another "
+				 "industry", path, o->industry, indcol[0] ? indcol : "industry");
 		else if (o->industry && f->filtered == f->rows)
 			kerr_set(e, KERR_INPUT, "%s: no firm has industry %s (column %s): all %ld rows are of other "
 				 "industries", path, o->industry, indcol[0] ? indcol : "industry", f->rows);

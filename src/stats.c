@@ -4650,8 +4650,11 @@ static int filters_error(const struct rd *r, const struct stats_opts *o, long fi
 		buf_printf(&f, "%sregion codes starting with %s", f.len ? ", " : "", o->region_prefix);
 	if (o->industry_len)
 		buf_printf(&f, "%sindustry codes of %zu characters", f.len ? ", " : "", o->industry_len);
-	rc = kerr_set(e, KERR_INPUT, "%s: no row is left after the filters (%s): all %ld rows were "
-		      "left out", r->name, f.ptr, filtered);
+	rc = filtered == 1
+		? kerr_set(e, KERR_INPUT, "%s: no row is left after the filters (%s): its one row was left out",
+			   r->name, f.ptr)
+		: kerr_set(e, KERR_INPUT, "%s: no row is left after the filters (%s): all %ld rows were left out",
+			   r->name, f.ptr, filtered);
 	buf_release(&f);
 	return rc;
 }

@@ -1054,6 +1054,13 @@ T_TEST(firms_empty_and_pipe)
 	T_OK(strstr(e.msg, ": no firm has industry NOPE (column industry): all 2 rows are of other industries") != NULL);
 	spatial_firms_release(&f);
 	unlink(path);
+	/* one row: not "all 1 rows" */
+	if (!T_OK(write_tmp(path, sizeof(path), "id,industry,lat,lon\nA,a,52.1,21.0\n") == 0))
+		return;
+	T_EQ_INT(spatial_firms_load(path, &o, &f, &e), -1);
+	T_OK(strstr(e.msg, ": no firm has industry NOPE (column industry): its one row is of another industry") != NULL);
+	spatial_firms_release(&f);
+	unlink(path);
 	o.industry = NULL;
 	if (!T_OK(pipe(p) == 0))
 		return;

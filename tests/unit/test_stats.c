@@ -1628,6 +1628,13 @@ T_TEST(fast_options)
 	COMPARE_MSG("everything filtered", data, &o, msg);
 	T_EQ_STR(msg, "s.csv: no row is left after the filters (region codes starting with PL21X, industry "
 		 "codes of 3 characters): all 7 rows were left out");
+	{
+		/* one row: not "all 1 rows" */
+		struct stats_opts one = { .fmt = STATS_AUTO, .region_prefix = "PL9" };
+		COMPARE_MSG("one row filtered", "region,industry,employment\nPL21,C26,5\n", &one, msg);
+		T_EQ_STR(msg, "s.csv: no row is left after the filters (region codes starting with PL9): its one row "
+			 "was left out");
+	}
 	/* the prefix ignores the case of Polish letters too, in every reader; ASCII rows compare as before */
 	{
 		static const char pl[] = "region,industry,employment\n\xC5\x81" "A,x,5\n\xC5\x81" "B,x,6\nLA,x,7\n"
