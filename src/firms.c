@@ -37,6 +37,24 @@ int firms_values_check(const char *const *names, size_t n, struct kerr *e)
 	return 0;
 }
 
+/* What a list longer than FIRMS_MAX is told, after what was too many. */
+#define FIRMS_MAX_ADVICE "the portal keeps at most %d per list (use klaster map spatial for larger files)"
+
+int firms_read(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f, struct kerr *e)
+{
+	struct spatial_firms_opts lo = *o;
+	lo.max_firms = FIRMS_MAX;
+	if (spatial_firms_load(path, &lo, f, e) == 0)
+		return 0;
+	if (e && e->kind == KERR_TOOBIG) {
+		/* "FILE:LINE: more than N located firms" said with the portal's limit and the way out */
+		char what[sizeof(e->msg)];
+		snprintf(what, sizeof(what), "%s", e->msg);
+		kerr_set(e, KERR_TOOBIG, "%s: " FIRMS_MAX_ADVICE, what, FIRMS_MAX);
+	}
+	return -1;
+}
+
 /* The values of the firms of f under list id: one column row per name, one
  * value row per firm and column (NULL when missing). */
 static int store_values(struct db *db, long long id, const struct spatial_firms *f, const char *const *names,
@@ -86,8 +104,7 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 		return kerr_set(e, KERR_USAGE, "firm list name '%s': 1 to 60 lower-case letters, digits or '-', not "
 				"beginning with '-'", name);
 	if (f->n > FIRMS_MAX)
-		return kerr_set(e, KERR_TOOBIG, "%zu located firms: the portal keeps at most %d per list"
-				" (use klaster map spatial for larger files)", f->n, FIRMS_MAX);
+		return kerr_set(e, KERR_TOOBIG, "%zu located firms: " FIRMS_MAX_ADVICE, f->n, FIRMS_MAX);
 	if (f->nattr && firms_values_check(value_names, f->nattr, e))
 		return -1;
 	dir_now(now);

@@ -42,6 +42,14 @@ int firms_values_check(const char *const *names, size_t n, struct kerr *e);
  * page in its language).  *named gets the number of industries the file
  * named.  0, or -1 with a message (the file's, or two rows for one code). */
 int firms_industry_names(struct spatial_firms *f, const char *path, long *named, struct kerr *e);
+/* Reads a firm list to store from path as spatial_firms_load reads it
+ * with o (whose max_firms is replaced by FIRMS_MAX): a file with more
+ * located firms than a list keeps is refused at the row of the first one
+ * too many (KERR_TOOBIG naming the file, that line, the limit and the way
+ * out), before the rest of it is read, so a file of millions of rows costs
+ * neither the time to read it nor the memory to hold it.  f as
+ * spatial_firms_load leaves it. */
+int firms_read(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f, struct kerr *e);
 /* Stores the firms of f as list name, replacing one of that name, in one
  * transaction: nothing is written when anything fails.  name: 1–60 of
  * [a-z0-9-] (KERR_USAGE otherwise); at most FIRMS_MAX firms (KERR_TOOBIG);

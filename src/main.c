@@ -1126,7 +1126,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
 	/* "-": standard input (the reader takes a stream that cannot seek whole) */
-	if (spatial_firms_load(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e)) {
+	if (firms_read(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e)) {
 		if (strcmp(c->argv[0], "-") == 0)
 			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
 		return -1;
@@ -1165,8 +1165,6 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		free(was.source);
 	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
-	if (rc && c->e->kind == KERR_TOOBIG)
-		kerr_prefix(c->e, "%s", cli_map_input_name(c->argv[0]));   /* which file is too long */
 	if (!rc) {
 		printf("firm list %s: %zu located %s stored\n", name, f.n, plural((long long)f.n, "firm", "firms"));
 		if (fo.industry_name_col)

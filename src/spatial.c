@@ -1613,6 +1613,10 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 				goto out;
 			}
 		}
+		if (o->max_firms && f->n == o->max_firms) {
+			kerr_set(e, KERR_TOOBIG, "%s:%ld: more than %zu located firms", path, line, o->max_firms);
+			goto out;
+		}
 		if (idx[FC_VALUE] >= 0 && f->n == f->cap)
 			f->value = xrealloc(f->value, st_mult(f->cap ? st_mult(f->cap, 2) : 1024, sizeof(double)));
 		if (f->value)

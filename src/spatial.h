@@ -350,6 +350,10 @@ struct spatial_firms_opts {
 	FILE *progress;          /* a progress line for a big file when this is a terminal, or NULL */
 	const char *industry_name_col;  /* a column naming each row's industry (ets_activity), read
 					   into spatial_firms.ind_code/ind_name; NULL: none */
+	size_t max_firms;        /* the most located firms kept: the row of one more stops the
+				    reading there (KERR_TOOBIG, "PATH:LINE: more than N located
+				    firms"), so a file far over it is neither read to its end nor
+				    held; 0: no limit */
 };
 
 struct spatial_firms {
@@ -401,7 +405,9 @@ struct spatial_firms {
  * whose lat or lon (or value) is empty or NA is not an error: it is
  * skipped and counted, since firm registers locate only some firms; an empty or NA attribute is missing (NAN).  An
  * empty id, or one given twice (KERR_CONFLICT, naming both lines), is an
- * error.  f is overwritten; release it with
+ * error.  More located firms than opts->max_firms (when not 0) is
+ * KERR_TOOBIG at the row of the first one too many: the rest of the file
+ * is not read.  f is overwritten; release it with
  * spatial_firms_release (also after a failure).
  */
 int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f,

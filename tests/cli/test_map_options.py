@@ -522,15 +522,37 @@ def main():
     ok(r.returncode == 6 and "the database is busy: another program writes to it" in r.stderr and
        "run this again when it has" in r.stderr, "a database locked by another writer: exit 6, said so", r.stderr)
 
-    # 18. a firm list longer than the portal keeps: refused naming the file and the way out
+    # 18. a firm list longer than the portal keeps: refused naming the file, the line of the first
+    # firm too many and the way out, as soon as that row is read (what follows it, here a row that
+    # would stop the import, is never read, nor held), and nothing is stored.  Rows without
+    # coordinates are not firms of the list: the two at the top move the 50,001st to line 50004
     many = os.path.join(work, "many-firms.csv")
+    firm_rows = "".join("f%d,F,%.5f,%.5f\n" % (k, 50 + k % 300 / 100, 19 + k // 300 / 200) for k in range(50001))
     with open(many, "w") as f:
-        f.write("id,name,lat,lon\n" + "".join("f%d,F,%.5f,%.5f\n" % (k, 50 + k % 300 / 100, 19 + k // 300 / 200)
-                                              for k in range(50001)))
+        f.write("id,name,lat,lon\nna1,N,NA,NA\nna2,N,,\n" + firm_rows + "broken,B,north,east\n")
+    want = ("many-firms.csv:50004: more than 50000 located firms: the portal keeps at most 50000 per list "
+            "(use klaster map spatial for larger files)")
     r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "import", "firms", many, "--dataset", "many"], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
-    ok(r.returncode == 3 and "many-firms.csv: 50001 located firms: the portal keeps at most 50000 per list" in r.stderr
-       and "klaster map spatial" in r.stderr, "import firms of 50,001 firms: exit 3 naming the file", r.stderr)
+    ok(r.returncode == 3 and want in r.stderr and "broken" not in r.stderr,
+       "import firms of 50,001 located firms: exit 3 at the row of the 50,001st, naming the file and the limit",
+       r.stderr)
+    with open(many) as f:
+        r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "import", "firms", "-", "--dataset", "many"], cwd=ROOT,
+                           stdin=f, capture_output=True, text=True, timeout=120)
+    ok(r.returncode == 3 and want.replace("many-firms.csv", "standard input") in r.stderr,
+       "  and the same from standard input", r.stderr)
+    r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "dataset", "list"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60)
+    ok(r.returncode == 0 and "many" not in r.stdout, "  nothing stored", r.stdout + r.stderr)
+    # exactly 50,000 located firms, with rows without coordinates around them, are a list
+    with open(many, "w") as f:
+        f.write("id,name,lat,lon\nna1,N,NA,NA\n" + firm_rows[:firm_rows.index("f50000,")] + "na2,N,,\n")
+    r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "import", "firms", many, "--dataset", "many"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    ok(r.returncode == 0 and "firm list many: 50000 located firms stored" in r.stdout and
+       "2 rows without coordinates skipped" in r.stderr, "import firms of 50,000 located firms: stored",
+       r.stdout + r.stderr)
 
     # 12. a file shortened by another program while it is mapped and read: a message, no crash
     # (SIGBUS); the file is cut as soon as the process has it mapped (seen in /proc/PID/maps)
