@@ -30,6 +30,8 @@ enum { C_PLAIN, C_SEP, C_QUOTE, C_CR, C_LF, C_NUL, C_HIGH };
 
 struct csv {
 	FILE *f;                    /* NULL for memory input */
+	const unsigned char *pre;   /* csv_open_file_after: bytes read before those of f */
+	size_t npre;                /* how many of them are still to be read */
 	char *name;
 	unsigned char cls[256];     /* class of each byte value */
 
@@ -96,6 +98,16 @@ struct csv *csv_open_file(FILE *f, const char *name, char sep)
 	return r;
 }
 
+struct csv *csv_open_file_after(FILE *f, const char *head, size_t n, const char *name, char sep)
+{
+	struct csv *r = csv_open_file(f, name, sep);
+	r->pre = (const unsigned char *)head;
+	r->npre = head ? n : 0;
+	if (r->size >= 0)
+		r->size += (long long)r->npre;
+	return r;
+}
+
 struct csv *csv_open_mem(const char *data, size_t len, const char *name, char sep)
 {
 	struct csv *r = csv_new(name, sep);
@@ -154,7 +166,16 @@ static int fill(struct csv *r, struct kerr *e)
 	memmove(r->own, r->own + r->bpos, keep);
 	r->base += r->bpos;
 	r->bpos = 0;
-	got = fread(r->own + keep, 1, CSV_BLOCK - keep, r->f);
+	got = 0;
+	if (r->npre) {
+		/* the bytes read before the stream's first, then the stream's to fill the block */
+		got = r->npre < CSV_BLOCK - keep ? r->npre : CSV_BLOCK - keep;
+		memcpy(r->own + keep, r->pre, got);
+		r->pre += got;
+		r->npre -= got;
+	}
+	if (got < CSV_BLOCK - keep)
+		got += fread(r->own + keep + got, 1, CSV_BLOCK - keep - got, r->f);
 	r->blen = keep + got;
 	if (got < CSV_BLOCK - keep) {
 		if (ferror(r->f))

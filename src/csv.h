@@ -50,6 +50,14 @@ struct csv;
 struct csv *csv_open_file(FILE *f, const char *name, char sep);
 
 /*
+ * As csv_open_file, for a stream whose first n bytes were read already
+ * (to find its separator) and cannot be read again (a pipe): the input is
+ * head[0..n) followed by the rest of f, read in blocks as a file is.  head
+ * is not copied and must stay unchanged until csv_free.
+ */
+struct csv *csv_open_file_after(FILE *f, const char *head, size_t n, const char *name, char sep);
+
+/*
  * Opens a reader over data[0..len), which is not copied and must stay
  * unchanged until csv_free.  Otherwise as csv_open_file.
  */

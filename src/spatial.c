@@ -1142,16 +1142,20 @@ static int first_line(FILE *f, struct buf *line)
 	return fseek(f, 0, SEEK_SET) == 0 ? 0 : -1;
 }
 
-/* The rest of a stream that cannot be read twice (a pipe) into *out (malloc'ed), *len bytes. */
-static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
+/* The first line of a stream that cannot be read twice (a pipe) into line, with the line break
+ * that ends it (quotes honoured, as sniff_sep reads it): the reader takes them before the rest
+ * of the stream (csv_open_file_after).  -1 with errno on a read error. */
+static int pipe_first_line(FILE *f, struct buf *line)
 {
-	struct buf b = BUF_INIT;
-	if (buf_read_stream(&b, f)) {
-		buf_release(&b);
-		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+	int ch, inq = 0;
+	while ((ch = getc(f)) != EOF) {
+		buf_putc(line, (char)ch);
+		if (ch == '"')
+			inq = !inq;
+		else if (!inq && (ch == '\n' || ch == '\r'))
+			break;
 	}
-	*out = buf_detach(&b, len);
-	return 0;
+	return ferror(f) ? -1 : 0;
 }
 
 static int header_find(struct csv *r, const char *want)
@@ -1482,8 +1486,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	struct stat sb;
 	struct strset ids = STRSET_INIT, inds = STRSET_INIT;
 	struct buf head = BUF_INIT;
-	char *whole = NULL, sep;
-	size_t nwhole = 0, indcap = 0, ncols = 0;
+	char sep;
+	size_t indcap = 0, ncols = 0;
 	long first;
 	int ind_name_idx = -1;
 	char indcol[64] = "";
@@ -1509,11 +1513,14 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		sep = sniff_sep(head.ptr, head.len);
 		r = csv_open_file(fp, path, sep);
 	} else {
-		/* a pipe (/dev/stdin) cannot be read twice: read whole, then as a block */
-		if (slurp(fp, path, &whole, &nwhole, e))
+		/* a pipe (/dev/stdin) cannot be read twice: its first line, then the rest as it comes,
+		 * never the whole of it in memory */
+		if (pipe_first_line(fp, &head)) {
+			kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
 			goto out;
-		sep = sniff_sep(whole, nwhole);
-		r = csv_open_mem(whole, nwhole, path, sep);
+		}
+		sep = sniff_sep(head.ptr, head.len);
+		r = csv_open_file_after(fp, head.ptr, head.len, path, sep);
 	}
 	if (o->progress && S_ISREG(sb.st_mode)) {
 		pg.out = o->progress;
@@ -1679,7 +1686,6 @@ out:
 	strset_release(&inds);
 	csv_free(r);
 	fclose(fp);
-	free(whole);
 	buf_release(&head);
 	if (rc)
 		spatial_firms_release(f);   /* nothing half-loaded reaches the caller */

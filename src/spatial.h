@@ -389,7 +389,7 @@ struct spatial_firms {
 /*
  * Reads a firm-point CSV (UTF-8, header row; ',', ';' or tab found from the
  * header).  A file that is not a regular file (a pipe, /dev/stdin) is read
- * whole into memory first, since it cannot be read twice.  Validates: the
+ * once, as it comes, as a regular file is.  Validates: the
  * required columns are present (id, lat, lon, the value column, the
  * attribute columns and, with opts->industry, the industry column); every
  * coordinate is a number (in a ';' file also with a decimal comma,

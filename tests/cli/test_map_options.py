@@ -537,11 +537,31 @@ def main():
     ok(r.returncode == 3 and want in r.stderr and "broken" not in r.stderr,
        "import firms of 50,001 located firms: exit 3 at the row of the 50,001st, naming the file and the limit",
        r.stderr)
-    with open(many) as f:
-        r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "import", "firms", "-", "--dataset", "many"], cwd=ROOT,
-                           stdin=f, capture_output=True, text=True, timeout=120)
-    ok(r.returncode == 3 and want.replace("many-firms.csv", "standard input") in r.stderr,
-       "  and the same from standard input", r.stderr)
+    # from a pipe whose writer has not closed it: the refusal comes without waiting for its end,
+    # since the pipe is read as it comes (in blocks of 64 KiB: more rows follow), not whole first
+    p = subprocess.Popen([BIN, "--db", "sqlite:" + ldb, "import", "firms", "-", "--dataset", "many"], cwd=ROOT,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with open(many) as f:
+            p.stdin.write(f.read() + firm_rows[:200000])
+        p.stdin.flush()
+    except BrokenPipeError:
+        pass
+    try:
+        p.wait(timeout=60)
+        err = p.stderr.read()
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        err = "still reading after 60 s: the pipe is read whole before the firms are counted"
+    try:
+        p.stdin.close()
+    except BrokenPipeError:
+        pass
+    p.stdout.close()
+    p.stderr.close()
+    ok(p.returncode == 3 and want.replace("many-firms.csv", "standard input") in err,
+       "  and the same from a pipe still open, without waiting for its end", err)
     r = subprocess.run([BIN, "--db", "sqlite:" + ldb, "dataset", "list"], cwd=ROOT, capture_output=True, text=True,
                        timeout=60)
     ok(r.returncode == 0 and "many" not in r.stdout, "  nothing stored", r.stdout + r.stderr)

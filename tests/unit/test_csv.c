@@ -420,6 +420,69 @@ T_TEST(shortened)
 	}
 }
 
+/* The records of data[0..len) whose first n bytes were read before the reader was opened
+ * (csv_open_file_after over a file of the other bytes), as dump() writes them. */
+static char *parse_after(const char *data, size_t len, size_t n)
+{
+	FILE *f = tmpfile();
+	struct csv *r;
+	if (!f)
+		return xstrdup("tmpfile failed");
+	fwrite(data + n, 1, len - n, f);
+	rewind(f);
+	r = csv_open_file_after(f, data, n, "t.csv", ',');
+	buf_reset(&rep);
+	dump(r);
+	csv_free(r);
+	fclose(f);
+	return xstrdup(rep.ptr);
+}
+
+/* A stream whose first line was read to find the separator (a pipe, which cannot be read
+ * twice): the same records as the whole input, wherever the bytes read first end — inside
+ * the byte-order mark, a UTF-8 sequence, a CRLF, a quoted field, or past a whole block. */
+T_TEST(after_head)
+{
+	static const char *const small[] = { "a,b\r\n1,2\r\n", "\xEF\xBB\xBFid,x\n1,\xc5\x82\n\"q\nr\",3",
+					     "x\n\xff\n" };
+	struct buf in = BUF_INIT;
+	size_t k, n, i;
+	int same = 1;
+	for (k = 0; k < sizeof(small) / sizeof(small[0]); k++)
+		for (n = 0; n <= strlen(small[k]); n++) {
+			char *got = parse_after(small[k], strlen(small[k]), n);
+			same &= strcmp(got, parse(small[k])) == 0;
+			free(got);
+		}
+	T_OK(same);
+	for (i = 0; i < 70000; i++)
+		buf_putc(&in, 'p');
+	buf_puts(&in, ",\"q\nr\"\r\n1,\xc5\x82\n");
+	for (n = 65534; n <= in.len; n += n < 65540 ? 1 : 4000) {
+		char *got = parse_after(in.ptr, in.len, n);
+		same &= strcmp(got, parse_n(in.ptr, in.len, ',')) == 0 && strstr(got, "|q\\nr\n3:1|\xc5\x82\n");
+		free(got);
+	}
+	T_OK(same);
+	/* from a pipe */
+	{
+		int fd[2];
+		FILE *f;
+		struct csv *r;
+		T_OK(pipe(fd) == 0);
+		T_OK(write(fd[1], "2,\xc5\x82\n3,c", 8) == 8);
+		close(fd[1]);
+		f = fdopen(fd[0], "rb");
+		r = csv_open_file_after(f, "id;x\n1,b\n", 9, "pipe", ',');
+		buf_reset(&rep);
+		dump(r);
+		T_EQ_STR(rep.ptr, "1:id;x\n2:1|b\n3:2|\xc5\x82\n4:3|c\n");
+		csv_free(r);
+		fclose(f);
+	}
+	buf_release(&in);
+}
+
 int main(void)
 {
 	T_RUN(simple);
@@ -434,6 +497,7 @@ int main(void)
 	T_RUN(block_boundary);
 	T_RUN(many_records);
 	T_RUN(shortened);
+	T_RUN(after_head);
 	buf_release(&rep);
 	return t_done();
 }
