@@ -55,7 +55,11 @@ void db_bind_int(struct db_stmt *st, int i, long long v);
 void db_bind_double(struct db_stmt *st, int i, double v);
 void db_bind_null(struct db_stmt *st, int i);
 /* Returns 1 when a row is available, 0 when done, -1 on error, and
- * DB_OVER_BUDGET when a budget set with db_budget ran out. */
+ * DB_OVER_BUDGET when a budget set with db_budget ran out.  An error is
+ * KERR_CONFLICT when the data breaks a constraint (a key given twice, a
+ * foreign key), else KERR_DB, on both backends: a write the database
+ * refuses (a trigger's RAISE, a read-only database, a full disk) is
+ * KERR_DB with the database's message. */
 int db_step(struct db_stmt *st, struct kerr *e);
 #define DB_OVER_BUDGET (-2)
 /* Limits the work of the next statements on db to about ops virtual-machine

@@ -7,13 +7,20 @@
 /* How long a statement waits for another connection's write lock (db_no_wait: none). */
 #define SQ_BUSY_MS 10000
 
+/* The kind of an error of extended code code: a constraint the data breaks (a key given twice, a
+ * foreign key) is KERR_CONFLICT; the RAISE of a trigger is the database refusing the write, not
+ * the data conflicting with data, so KERR_DB, as PostgreSQL's RAISE EXCEPTION (SQLSTATE P0001,
+ * db_pg.c) is; the rest is KERR_DB. */
+static enum kerr_kind sq_kind(int code)
+{
+	return (code & 0xff) == SQLITE_CONSTRAINT && code != SQLITE_CONSTRAINT_TRIGGER ? KERR_CONFLICT : KERR_DB;
+}
+
 static int sq_err(struct db *db, struct kerr *e, const char *what)
 {
 	sqlite3 *c = db->conn;
 	int code = sqlite3_extended_errcode(c);
-	enum kerr_kind kind = KERR_DB;
-	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		kind = KERR_CONFLICT;
+	enum kerr_kind kind = sq_kind(code);
 	/* the two a person can act on, said so (the transaction, if any, is rolled back by the caller) */
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		return kerr_set(e, kind, "sqlite: %s: the database is busy: another program writes to it (a klaster "
@@ -66,7 +73,7 @@ static int sq_exec(struct db *db, const char *sql, struct kerr *e)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int code = sqlite3_extended_errcode(db->conn) & 0xff;
+		int xcode = sqlite3_extended_errcode(db->conn), code = xcode & 0xff;
 		if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_FULL) {
 			char what[40];
 			/* the statement's first word ("BEGIN", "COMMIT"), as sq_err names its step */
@@ -74,7 +81,7 @@ static int sq_exec(struct db *db, const char *sql, struct kerr *e)
 			sqlite3_free(msg);
 			return sq_err(db, e, what);
 		}
-		kerr_set(e, code == SQLITE_CONSTRAINT ? KERR_CONFLICT : KERR_DB, "sqlite: %s", msg ? msg : "error");
+		kerr_set(e, sq_kind(xcode), "sqlite: %s", msg ? msg : "error");
 		sqlite3_free(msg);
 		return -1;
 	}

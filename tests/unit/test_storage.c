@@ -443,8 +443,28 @@ T_TEST(conflict)
 	kerr_clear(&e);
 	T_EQ_INT(db_exec(db, "SELEKT nothing", &e), -1);
 	T_EQ_INT(e.kind, KERR_DB);
+	/* a trigger refusing a write is the database's failure, not a conflict of the data, on both
+	 * backends (SQLite reports RAISE as a constraint), with the trigger's message */
+	T_EQ_INT(db_exec(db, db_kind(db) == DB_POSTGRES
+			 ? "CREATE OR REPLACE FUNCTION scratch_no() RETURNS trigger LANGUAGE plpgsql AS"
+			   " $$ BEGIN RAISE EXCEPTION 'scratch is closed'; END $$;"
+			   " CREATE TRIGGER scratch_no BEFORE INSERT ON scratch FOR EACH ROW EXECUTE FUNCTION scratch_no()"
+			 : "CREATE TRIGGER scratch_no BEFORE INSERT ON scratch BEGIN SELECT RAISE(ABORT, 'scratch is closed');"
+			   " END", &e), 0);
+	kerr_clear(&e);
+	T_EQ_INT(insert_scratch("refused", 4, 4, &e), -1);
+	T_EQ_INT(e.kind, KERR_DB);
+	T_OK(strstr(e.msg, "scratch is closed") != NULL);
+	T_EQ_INT(db_begin(db, &e), 0);
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "INSERT INTO scratch (s, n, d) VALUES ('refused', 5, 5)", &e), -1);
+	T_EQ_INT(e.kind, KERR_DB);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch WHERE s = 'refused'"), 0);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch WHERE s = 'unique-key'"), 1);
 	T_EQ_INT(db_exec(db, "DROP TABLE scratch", &e), 0);
+	if (db_kind(db) == DB_POSTGRES)
+		T_EQ_INT(db_exec(db, "DROP FUNCTION scratch_no()", &e), 0);
 }
 
 /* ---- the directory ---- */
