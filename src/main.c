@@ -1125,7 +1125,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.attr_cols = values;
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
-	/* "-": standard input (the reader takes a stream that cannot seek whole) */
+	/* "-": standard input (the reader takes a stream that cannot seek, as it comes) */
 	if (firms_read(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e)) {
 		if (strcmp(c->argv[0], "-") == 0)
 			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
