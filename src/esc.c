@@ -331,3 +331,108 @@ unsigned text_control(const char *s)
 	}
 	return 0;
 }
+
+void esc_filename(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, i = 0, run = 0, k;
+	if (!s)
+		return;
+	n = strlen(s);
+	while (i < n) {
+		unsigned c = p[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		k = c < 0x80 ? 1 : utf8_seq(p + i, n - i);
+		if (k > 1 && !(c == 0xC2 && p[i + 1] <= 0x9F)) {
+			i += k;   /* a character of any script */
+			continue;
+		}
+		buf_add(b, s + run, i - run);
+		if (k == 2) {   /* U+0080–U+009F, the C1 controls (U+009B is a CSI to some terminals) */
+			buf_printf(b, "\\u%04X", (unsigned)p[i + 1]);
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			buf_putc(b, '\\');
+			buf_putc(b, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		} else {   /* C0, DEL, or a byte that is not UTF-8 */
+			k = 1;
+			buf_puts(b, "\\x");
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+		i += k;
+		run = i;
+	}
+	buf_add(b, s + run, n - run);
+}
+
+/* The code point of the UTF-8 character at s (*len bytes), or the byte
+ * itself (*len 1) when s holds no valid character there. */
+static unsigned utf8_char(const unsigned char *s, size_t n, size_t *len)
+{
+	size_t k = utf8_seq(s, n), i;
+	unsigned cp;
+	*len = k ? k : 1;
+	if (k <= 1)
+		return s[0];
+	cp = s[0] & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+	for (i = 1; i < k; i++)
+		cp = (cp << 6) | (s[i] & 0x3F);
+	return cp;
+}
+
+/* The columns of code point cp: 0 (combining, zero width), 1 or 2 (wide). */
+static int char_columns(unsigned cp)
+{
+	static const unsigned zero[][2] = {
+		{ 0x0300, 0x036F }, { 0x0483, 0x0489 }, { 0x0591, 0x05BD }, { 0x0610, 0x061A },
+		{ 0x064B, 0x065F }, { 0x1AB0, 0x1AFF }, { 0x1DC0, 0x1DFF }, { 0x200B, 0x200F },
+		{ 0x202A, 0x202E }, { 0x2060, 0x2064 }, { 0x20D0, 0x20FF }, { 0xFE00, 0xFE0F },
+		{ 0xFE20, 0xFE2F }, { 0xFEFF, 0xFEFF }, { 0xE0100, 0xE01EF },
+	};
+	static const unsigned wide[][2] = {
+		{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A }, { 0x23E9, 0x23EC },
+		{ 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2E80, 0x303E }, { 0x3041, 0x33FF },
+		{ 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF }, { 0xA960, 0xA97F },
+		{ 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F },
+		{ 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x1F300, 0x1F64F }, { 0x1F900, 0x1F9FF },
+		{ 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },
+	};
+	size_t k;
+	for (k = 0; k < sizeof(zero) / sizeof(zero[0]); k++)
+		if (cp >= zero[k][0] && cp <= zero[k][1])
+			return 0;
+	for (k = 0; k < sizeof(wide) / sizeof(wide[0]); k++)
+		if (cp >= wide[k][0] && cp <= wide[k][1])
+			return 2;
+	return 1;
+}
+
+size_t text_columns(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, cols = 0;
+	while (i < n) {
+		cols += (size_t)char_columns(utf8_char(p + i, n - i, &k));
+		i += k;
+	}
+	return cols;
+}
+
+const char *text_tail(const char *s, size_t cols)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, total = text_columns(s);
+	unsigned cp;
+	while (i < n) {
+		cp = utf8_char(p + i, n - i, &k);
+		if (total <= cols && char_columns(cp) > 0)
+			break;
+		total -= (size_t)char_columns(cp);
+		i += k;
+	}
+	return s + i;
+}

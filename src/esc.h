@@ -33,6 +33,14 @@ void esc_url(struct buf *b, const char *s);
  * \u00HH, so that a value quoted in a message can neither move the cursor
  * nor retitle the window; everything else as is. */
 void esc_terminal(struct buf *b, const char *s);
+/* A file name (or another name a person typed) as a message or a progress
+ * line shows it: control characters as \n, \r, \t, else \xHH (C0, DEL)
+ * or \u00HH (the C1 controls U+0080–U+009F), and every byte that is not
+ * part of valid UTF-8 as \xHH; everything else, letters of any script and
+ * the backslash included, as is.  The result is valid UTF-8 without
+ * control characters, so escaping it again changes nothing.  The name is
+ * for showing only: a file is opened by the name as given. */
+void esc_filename(struct buf *b, const char *s);
 
 /*
  * html_printf: printf-like builder that escapes by default.
@@ -52,5 +60,14 @@ int utf8_valid(const char *s, size_t n);
 /* The code point of the first control character of UTF-8 text s — C0
  * (tab included), DEL or C1 (U+0080–U+009F) — or 0 when it has none. */
 unsigned text_control(const char *s);
+/* The columns a terminal gives UTF-8 text s (as wcwidth would, roughly):
+ * one a character, two for East Asian wide characters and emoji, none for
+ * combining marks and zero-width characters; a byte that is not UTF-8 or a
+ * control character counts one.  Meant for text without control
+ * characters (esc_filename's). */
+size_t text_columns(const char *s);
+/* The longest end of s that takes at most cols columns (text_columns),
+ * starting on a character and not on a combining mark: a pointer into s. */
+const char *text_tail(const char *s, size_t cols);
 
 #endif

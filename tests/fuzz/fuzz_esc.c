@@ -14,6 +14,9 @@
  *   - esc_csv: a field the CSV reader reads back as the input (with the
  *     leading ' when the input starts like a spreadsheet formula);
  *   - esc_terminal: no control character but tab and LF, no C1 control;
+ *   - esc_filename: valid UTF-8 without any control character, escaped
+ *     again unchanged, and text_tail ends it on a character within its
+ *     columns;
  *   - utf8_valid agrees with itself on a prefix split and never reads out
  *     of bounds.
  * A broken promise stops the run with __builtin_trap().
@@ -168,6 +171,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(!(c == 0xC2 && i + 1 < b.len && (unsigned char)b.ptr[i + 1] >= 0x80 &&
 				(unsigned char)b.ptr[i + 1] <= 0x9F));
 		}
+	}
+	buf_reset(&b);
+
+	/* a file name for a message: valid UTF-8 without any control character, a fixed point */
+	esc_filename(&b, s);
+	CHECK(!buf_failed(&b));
+	CHECK(utf8_valid(b.ptr, b.len) && text_control(b.ptr) == 0);
+	{
+		struct buf again = BUF_INIT;
+		const char *tail = text_tail(b.ptr, half);
+		esc_filename(&again, b.ptr);
+		CHECK(again.len == b.len && memcmp(again.ptr, b.ptr, b.len) == 0);
+		CHECK(tail >= b.ptr && tail <= b.ptr + b.len && text_columns(tail) <= half);
+		CHECK(((unsigned char)*tail & 0xC0) != 0x80);
+		buf_release(&again);
 	}
 	buf_reset(&b);
 

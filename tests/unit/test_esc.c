@@ -226,6 +226,52 @@ T_TEST(terminal)
 	buf_release(&b);
 }
 
+/* A file name for a message: every control character and every byte that
+ * is not UTF-8 escaped, Polish and other letters kept, and an escaped name
+ * escaped again unchanged. */
+T_TEST(filename)
+{
+	struct buf b = BUF_INIT, again = BUF_INIT;
+	esc_filename(&b, "dane\x1b]0;x\x07\n\rklaster: ok\t.csv");
+	T_EQ_STR(b.ptr, "dane\\x1B]0;x\\x07\\n\\rklaster: ok\\t.csv");
+	buf_reset(&b);
+	esc_filename(&b, "zatrudnienie_łódź_źdźbło_ĄĘ.csv");
+	T_EQ_STR(b.ptr, "zatrudnienie_łódź_źdźbło_ĄĘ.csv");
+	buf_reset(&b);
+	esc_filename(&b, NULL);
+	esc_filename(&b, "");
+	T_EQ_STR(b.ptr, "");
+	/* C1 controls (U+009B, a CSI) as \u00HH, U+00A0 kept; DEL; a CP1250 ł (0xB3), a cut
+	 * sequence, an overlong slash and a surrogate as bytes */
+	esc_filename(&b, "a\xc2\x9b" "2J\xc2\xa0\x7f\xb3\xc5" "b\xc0\xaf\xed\xa0\x80" "c");
+	T_EQ_STR(b.ptr, "a\\u009B2J\xc2\xa0\\x7F\\xB3\\xC5" "b\\xC0\\xAF\\xED\\xA0\\x80" "c");
+	T_OK(utf8_valid(b.ptr, b.len) && text_control(b.ptr) == 0);
+	esc_filename(&again, b.ptr);
+	T_EQ_STR(again.ptr, b.ptr);
+	buf_reset(&b);
+	esc_filename(&b, "C:\\dane\\x.csv");   /* a backslash is no control character */
+	T_EQ_STR(b.ptr, "C:\\dane\\x.csv");
+	buf_release(&b);
+	buf_release(&again);
+}
+
+/* Columns on a terminal, and the end of a name that fits some. */
+T_TEST(columns)
+{
+	T_EQ_INT(text_columns(""), 0);
+	T_EQ_INT(text_columns("abc"), 3);
+	T_EQ_INT(text_columns("łódź"), 4);                 /* 8 bytes */
+	T_EQ_INT(text_columns("e\xcc\x81"), 1);           /* e and a combining acute */
+	T_EQ_INT(text_columns("日本.csv"), 8);              /* two wide characters */
+	T_EQ_INT(text_columns("a\xff"), 2);                /* a byte that is not UTF-8: one */
+	T_EQ_STR(text_tail("łódź.csv", 100), "łódź.csv");
+	T_EQ_STR(text_tail("łódź.csv", 6), "dź.csv");
+	T_EQ_STR(text_tail("日本.csv", 6), "本.csv");
+	T_EQ_STR(text_tail("日本.csv", 5), ".csv");         /* half a wide character is not shown */
+	T_EQ_STR(text_tail("xe\xcc\x81y", 1), "y");         /* not from a combining mark */
+	T_EQ_STR(text_tail("abc", 0), "");
+}
+
 int main(void)
 {
 	T_RUN(paragraphs);
@@ -240,5 +286,7 @@ int main(void)
 	T_RUN(html_printf);
 	T_RUN(sticky);
 	T_RUN(terminal);
+	T_RUN(filename);
+	T_RUN(columns);
 	return t_done();
 }
