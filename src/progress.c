@@ -5,6 +5,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "esc.h"
+
 /* The columns of the terminal p writes to; 0 when not known. */
 static int columns(const struct progress *p)
 {
@@ -14,24 +17,20 @@ static int columns(const struct progress *p)
 	return ws.ws_col;
 }
 
-/* The part of p->name the line shows: all of it, or when the line would be
- * wider than the terminal (a long path) "..." and its end, so that a redraw,
- * which returns to the start of the line, never leaves a wrapped line behind.
+/* The part of name (escaped: esc_filename) the line shows: all of it, or when
+ * the line would be wider than the terminal (a long path) its end, to follow
+ * "...", so that a redraw, which returns to the start of the line, never
+ * leaves a wrapped line behind.  Widths are in columns (text_columns), so a
+ * name of Polish or wide letters fits as well as an ASCII one.
  * rest: the widest the line is without the name (counts of ten digits). */
-static const char *fit_name(const struct progress *p, int rest, int *cut)
+static const char *fit_name(const struct progress *p, const char *name, int rest, int *cut)
 {
 	int cols = columns(p), room = cols - 1 - rest;
-	size_t n = strlen(p->name);
-	const char *s;
 	*cut = 0;
-	if (cols <= 0 || n <= (size_t)(room > 0 ? room : 0))
-		return p->name;
-	room = room > 7 ? room - 3 : 4;
-	s = p->name + n - (size_t)room;
-	while (s < p->name + n && ((unsigned char)*s & 0xC0) == 0x80)
-		s++;   /* not inside a UTF-8 sequence */
+	if (cols <= 0 || text_columns(name) <= (size_t)(room > 0 ? room : 0))
+		return name;
 	*cut = 1;
-	return s;
+	return text_tail(name, (size_t)(room > 7 ? room - 3 : 4));
 }
 
 int progress_want(FILE *out, unsigned long long size, unsigned long long min)
@@ -43,6 +42,7 @@ void progress_show(struct progress *p, unsigned long long done, long count, int 
 {
 	time_t now;
 	const char *unit = p->unit ? p->unit : "rows", *name;
+	struct buf shown = BUF_INIT;   /* the name with its control characters escaped */
 	int n, cut;
 	if (!p->on)
 		return;
@@ -50,22 +50,24 @@ void progress_show(struct progress *p, unsigned long long done, long count, int 
 	if (!final && now == p->last)
 		return;
 	p->last = now;
+	esc_filename(&shown, p->name);
 	if (p->size) {
 		int pct = (int)((final ? p->size : done) * 100 / p->size), i;
 		if (pct > 100)
 			pct = 100;
-		name = fit_name(p, (int)strlen(" [....................] 100% 1234567890 ") + (int)strlen(unit), &cut);
+		name = fit_name(p, shown.ptr, (int)strlen(" [....................] 100% 1234567890 ") + (int)strlen(unit),
+				&cut);
 		n = fprintf(p->out, "\r%s%s [", cut ? "..." : "", name);
 		for (i = 0; i < 20; i++)
 			fputc(i < pct / 5 ? '#' : '.', p->out);
 		n += 20 + fprintf(p->out, "] %3d%% %ld %s", pct, count, unit);
 	} else {
-		name = fit_name(p, (int)strlen(": 1234567890 ") + (int)strlen(unit), &cut);
+		name = fit_name(p, shown.ptr, (int)strlen(": 1234567890 ") + (int)strlen(unit), &cut);
 		n = fprintf(p->out, "\r%s%s: %ld %s", cut ? "..." : "", name, count, unit);
 	}
 	/* a count smaller than the last one drawn (a file read again by another reader) leaves
-	 * nothing of the longer line behind */
-	n = n > 0 ? n - 1 : 0;
+	 * nothing of the longer line behind; n: its columns, without the "\r" */
+	n = n > 0 ? n - 1 - (int)strlen(name) + (int)text_columns(name) : 0;
 	fprintf(p->out, "%*s", p->width > n ? p->width - n : 0, "");
 	p->width = p->width > n ? p->width : n;
 	if (final)
@@ -74,6 +76,7 @@ void progress_show(struct progress *p, unsigned long long done, long count, int 
 	if (final)
 		p->width = 0;
 	fflush(p->out);
+	buf_release(&shown);
 }
 
 void progress_break(struct progress *p)

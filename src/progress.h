@@ -17,7 +17,9 @@ struct progress {
 	int on;
 	unsigned long long size;    /* the total (bytes, points), 0 when unknown */
 	time_t last;
-	const char *name;           /* what is counted from: a file name, a phase */
+	const char *name;           /* what is counted from: a file name, a phase; shown with its
+				       control characters escaped (esc_filename), cut to the
+				       terminal's columns */
 	const char *unit;           /* what the count is of; NULL: "rows" */
 	int open;                   /* a line is drawn and not ended */
 	int width;                  /* the characters of the line drawn last (a shorter one blanks the rest) */

@@ -50,9 +50,24 @@ T_TEST(count_alone_and_break)
 	fclose(p.out);
 }
 
+/* A name holding control characters (a file may be named so) is drawn escaped: it cannot
+ * move the cursor, clear the screen or end the line; its Polish letters are kept.  The
+ * blanks after a shorter redraw count columns, not bytes. */
+T_TEST(name_escaped)
+{
+	struct progress p = { tmpfile(), 1, 1000, 0, "ł\x1b[2J\n\r\x07.csv", NULL, 0, 0 };
+	progress_show(&p, 400, 1234, 0);
+	p.last = 0;
+	progress_show(&p, 500, 12, 0);
+	T_EQ_STR(written(&p), "\rł\\x1B[2J\\n\\r\\x07.csv [########............]  40% 1234 rows"
+			      "\rł\\x1B[2J\\n\\r\\x07.csv [##########..........]  50% 12 rows  ");
+	fclose(p.out);
+}
+
 int main(void)
 {
 	T_RUN(shorter_line_blanks_the_rest);
 	T_RUN(count_alone_and_break);
+	T_RUN(name_escaped);
 	return t_done();
 }
