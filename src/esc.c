@@ -309,7 +309,7 @@ void esc_terminal(struct buf *b, const char *s)
 			run = s + 1;
 			continue;
 		}
-		if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n')
+		if ((c >= 0x20 && c != 0x7F) || c == '\t')
 			continue;
 		buf_add(b, run, (size_t)(s - run));
 		buf_puts(b, "\\x");

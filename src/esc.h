@@ -28,10 +28,11 @@ void esc_json_or_null(struct buf *b, const char *s);
 void esc_csv(struct buf *b, const char *s);
 /* Percent-encoding for a query-string component (space as %20). */
 void esc_url(struct buf *b, const char *s);
-/* Text for a terminal: control characters other than tab and line feed
- * (ESC, BEL, CR, DEL …) as \xHH and the C1 controls U+0080–U+009F as
- * \u00HH, so that a value quoted in a message can neither move the cursor
- * nor retitle the window; everything else as is. */
+/* Text for a terminal: control characters other than tab (ESC, BEL, CR,
+ * LF, DEL …) as \xHH and the C1 controls U+0080–U+009F as \u00HH, so that
+ * a value quoted in a one-line message can neither move the cursor, retitle
+ * the window nor start a line that looks like another message; everything
+ * else as is. */
 void esc_terminal(struct buf *b, const char *s);
 /* A file name (or another name a person typed) as a message or a progress
  * line shows it: control characters as \n, \r, \t, else \xHH (C0, DEL)

@@ -215,7 +215,7 @@ T_TEST(terminal)
 {
 	struct buf b = BUF_INIT;
 	esc_terminal(&b, "x\x1b[2J\x1b]0;t\x07 \r\x7f\tzażółć\nok");
-	T_EQ_STR(b.ptr, "x\\x1B[2J\\x1B]0;t\\x07 \\x0D\\x7F\tzażółć\nok");
+	T_EQ_STR(b.ptr, "x\\x1B[2J\\x1B]0;t\\x07 \\x0D\\x7F\tzażółć\\x0Aok");
 	buf_reset(&b);
 	esc_terminal(&b, NULL);
 	esc_terminal(&b, "plain");
