@@ -1,7 +1,11 @@
 /* cli.c — command-line arguments of the klaster commands (cli.h). */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
+#include "esc.h"
 
 /* Drops the first argument (the sub-command word), if there is one. */
 void shift_arg(struct cmd_ctx *c)
@@ -91,4 +95,36 @@ int no_more_args(struct cmd_ctx *c, int want)
 		return kerr_set(c->e, KERR_USAGE, "expected %d argument%s, got %d (see --help)", want,
 				want == 1 ? "" : "s", c->argc);
 	return 0;
+}
+
+const char *cli_shown_name(struct cmd_ctx *c, const char *path)
+{
+	struct buf b = BUF_INIT;
+	size_t k;
+	if (!path)
+		return NULL;
+	for (k = 0; k < c->nshown; k++)
+		if (strcmp(c->shown[k].path, path) == 0)
+			return c->shown[k].name;
+	esc_filename(&b, path);
+	if (strcmp(b.ptr, path) == 0) {
+		buf_release(&b);
+		return path;
+	}
+	c->shown = xrealloc(c->shown, st_mult(sizeof(*c->shown), c->nshown + 1));
+	c->shown[c->nshown].path = xstrdup(path);
+	c->shown[c->nshown].name = buf_detach(&b, NULL);
+	return c->shown[c->nshown++].name;
+}
+
+void cmd_ctx_release(struct cmd_ctx *c)
+{
+	size_t k;
+	for (k = 0; k < c->nshown; k++) {
+		free(c->shown[k].path);
+		free(c->shown[k].name);
+	}
+	free(c->shown);
+	c->shown = NULL;
+	c->nshown = 0;
 }

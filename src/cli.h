@@ -33,6 +33,10 @@ struct cmd_ctx {
 	const char *asked[CLI_MAX_ASKED];
 	unsigned char asked_value[CLI_MAX_ASKED];
 	size_t nasked;
+	/* the file names cli_shown_name escaped, each after a copy of the path
+	 * it shows (freed by cmd_ctx_release) */
+	struct cli_shown { char *path, *name; } *shown;
+	size_t nshown;
 };
 
 /* Drops the first argument (the sub-command word), if there is one. */
@@ -47,5 +51,12 @@ const char *opt_value(struct cmd_ctx *c, const char *name);
  * without its value, each said so — or there are not exactly want
  * arguments. */
 int no_more_args(struct cmd_ctx *c, int want);
+/* path as a notice, a message or a progress line shows it (esc_filename:
+ * control characters and bytes that are not UTF-8 escaped): path itself
+ * when it has nothing to escape, else a copy c keeps until cmd_ctx_release.
+ * A file is opened by path, never by this.  NULL for NULL. */
+const char *cli_shown_name(struct cmd_ctx *c, const char *path);
+/* Frees what c keeps (cli_shown_name's names); c can be used again. */
+void cmd_ctx_release(struct cmd_ctx *c);
 
 #endif

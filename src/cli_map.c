@@ -395,9 +395,9 @@ static int map_code_len(struct cmd_ctx *c, const char *opt, const char *v, size_
 	return 0;
 }
 
-const char *cli_map_input_name(const char *path)
+const char *cli_map_input_name(struct cmd_ctx *c, const char *path)
 {
-	return strcmp(path, "-") == 0 ? "standard input" : path;
+	return strcmp(path, "-") == 0 ? "standard input" : cli_shown_name(c, path);
 }
 
 /* 1 when path is read by name (a regular file, or one that cannot be opened: the reader says
@@ -417,11 +417,11 @@ static int input_slurp(struct cmd_ctx *c, const char *path, char **data, size_t 
 	struct buf b = BUF_INIT;
 	int rc;
 	if (!f)
-		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
-	outfile_input(fileno(f), cli_map_input_name(path));
+		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(c, path), strerror(errno));
+	outfile_input(fileno(f), cli_map_input_name(c, path));
 	rc = buf_read_text_stream(&b, f);
 	if (rc)
-		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(path), strerror(errno));
+		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(c, path), strerror(errno));
 	if (f != stdin)
 		fclose(f);
 	if (rc) {
@@ -461,7 +461,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	struct stats_opts o;
 	struct stats_counts counts;
 	struct locate_count lc = { a_->locate, a_->locate_ctx, 0 };
-	const char *name = cli_map_input_name(a_->input);
+	const char *name = cli_map_input_name(c, a_->input);
 	struct map_args side = *a_;
 	const struct map_args *a = &side;
 	int stdin_users = strcmp(a_->input, "-") == 0;
@@ -551,9 +551,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		/* codes of another form (NACE's C10 against PKD's 10) or of another level */
 		fprintf(stderr, "%s: industry names from %s: none of the %zu industries is named: the data's codes "
 			"are like %s, the file's like %s; give a names file of the data's classification and level\n",
-			name, a->industry_names, cube->nind, cube->ind[0], file_code);
+			name, cli_shown_name(c, a->industry_names), cube->nind, cube->ind[0], file_code);
 	else if (a->industry_names)
-		fprintf(stderr, "%s: industry names from %s: %ld of %zu %s named\n", name, a->industry_names, named,
+		fprintf(stderr, "%s: industry names from %s: %ld of %zu %s named\n", name,
+			cli_shown_name(c, a->industry_names), named,
 			cube->nind, plural((long long)cube->nind, "industry", "industries"));
 	{
 		/* PL, PL1 and PL11 in one file: levels of one classification add up more than once */
@@ -621,7 +622,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			counts.first_left_out);
 	if (counts.ref_gaps) {
 		/* a cluster's reference without some of its codes would be a lower bound (stats.c, xw_ref_gaps) */
-		const char *ref = a->ref ? a->ref : counts.ref_file;
+		const char *ref = a->ref ? cli_shown_name(c, a->ref) : counts.ref_file;
 		fprintf(stderr, "%s%s%ld %s of the crosswalk that the data gives %s not in the reference economy "
 			"(%s%s): %s leaves its cluster's reference value unknown, as a code the reference gives as "
 			"unknown does\n", ref, *ref ? ": " : "", counts.ref_gaps, plural(counts.ref_gaps, "code", "codes"),
@@ -756,7 +757,7 @@ void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name
 static int points_load(struct cmd_ctx *c, const char *path, const struct spatial_firms_opts *fo,
 		       struct spatial_firms *f)
 {
-	const char *dir = getenv("TMPDIR"), *name = cli_map_input_name(path);
+	const char *dir = getenv("TMPDIR"), *name = cli_map_input_name(c, path);
 	struct buf tmp = BUF_INIT;
 	char *data;
 	size_t len, off = 0;
@@ -954,7 +955,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return -1;
 	}
 	a.input = c->argv[0];
-	a.name = cli_map_input_name(a.input);
+	a.name = cli_map_input_name(c, a.input);
 	{
 		/* a result in place of an input, or the map and the table in one file: told before
 		 * either is written (outfile.h) */
@@ -1029,7 +1030,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			if (m && sscanf(m, "point %lu ", &pt) == 1 && pt >= 1 && pt <= f.n)
 				kerr_prefix(c->e, "%s: --cell: firm %s", a.name, spatial_firm_id(&f, pt - 1));
 			else if (within && strstr(c->e->msg, "the study area"))
-				kerr_prefix(c->e, "%s: --within %s", a.name, cli_map_input_name(within));
+				kerr_prefix(c->e, "%s: --within %s", a.name, cli_map_input_name(c, within));
 			else
 				kerr_prefix(c->e, "%s: --cell", a.name);
 			goto out;
@@ -1041,8 +1042,8 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			go.band, hot, plural((long long)hot, "spot", "spots"), cold, plural((long long)cold, "spot", "spots"));
 		if (within)
 			fprintf(stderr, "%s: %zu of the %zu cells lie in the study area %s (their centre, or a firm) and "
-				"take part; the %zu others are left out\n", a.name, grid.nin, grid.n, cli_map_input_name(within),
-				grid.n - grid.nin);
+				"take part; the %zu others are left out\n", a.name, grid.nin, grid.n,
+				cli_map_input_name(c, within), grid.n - grid.nin);
 		{
 			/* a band below the cell size leaves every cell alone: its Gi* is its own count */
 			struct buf nb = BUF_INIT;
@@ -1192,7 +1193,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 			return -1;
 	}
 	a.input = c->argv[0];
-	a.name = cli_map_input_name(a.input);
+	a.name = cli_map_input_name(c, a.input);
 	{
 		/* a result in place of an input: told before anything is read (outfile.h) */
 		const char *ins[] = { a.input, a.ref, a.crosswalk, a.boundaries, a.industry_names, a.region_names,

@@ -27,7 +27,8 @@
 /* The options of a map command, as given (NULL when absent). */
 struct map_args {
 	const char *input;          /* the path given; "-" is standard input */
-	const char *name;           /* the input in messages: the path, or "standard input" */
+	const char *name;           /* the input in messages: the path escaped, or "standard input"
+				       (cli_map_input_name) */
 	const char *out, *format, *ref, *crosswalk, *base, *fmtname, *year, *from, *to, *what;
 	const char *region_len, *industry_len, *region_prefix;
 	const char *boundaries, *code_prop, *name_prop, *industry, *indicator, *classes, *breaks, *title, *source;
@@ -77,8 +78,9 @@ int cli_map_print_usage(FILE *f, const char *prefix, const char *what);
 /* In the message of e, name instead of every tmp (a path the user did not give, such as
  * /dev/stdin for "-"). */
 void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name);
-/* The input in messages: "standard input" for "-", else path itself. */
-const char *cli_map_input_name(const char *path);
+/* The input in messages: "standard input" for "-", else path as messages
+ * show it (cli_shown_name: control characters escaped; kept by c). */
+const char *cli_map_input_name(struct cmd_ctx *c, const char *path);
 /* Sets *year from v (--year, --from, --to: opt) when v is not NULL: a whole
  * number from 1 to 9999 (the data's years), else -1 (KERR_USAGE) quoting v
  * as given; --year 0 is refused saying that data without a year column is

@@ -408,10 +408,11 @@ static int cmd_import(struct cmd_ctx *c)
 		opts.progress = -1;
 	if (no_more_args(c, 1))
 		return -1;
-	if (import_csv(c->db, kind, c->argv[0], NULL, 0, NULL, &opts, &st, c->e))
+	/* its messages and progress line name the file escaped (cli_shown_name) */
+	if (import_csv(c->db, kind, c->argv[0], NULL, 0, cli_shown_name(c, c->argv[0]), &opts, &st, c->e))
 		return -1;
-	printf("%s: %ld %s: %ld inserted, %ld updated, %ld unchanged, %ld skipped\n", c->argv[0], st.rows,
-	       plural(st.rows, "row", "rows"), st.inserted, st.updated, st.unchanged, st.skipped);
+	printf("%s: %ld %s: %ld inserted, %ld updated, %ld unchanged, %ld skipped\n", cli_shown_name(c, c->argv[0]),
+	       st.rows, plural(st.rows, "row", "rows"), st.inserted, st.updated, st.unchanged, st.skipped);
 	return 0;
 }
 
@@ -1038,7 +1039,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];
-	a.name = cli_map_input_name(a.input);
+	a.name = cli_map_input_name(c, a.input);
 	if (a.boundaries) {
 		/* a firm list without a region column, placed in the regions of the boundaries, as
 		 * `klaster map indicators --boundaries` places it */
@@ -1133,21 +1134,21 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	}
 	if (f.no_coords)
 		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n",
-			cli_map_input_name(c->argv[0]),
+			cli_map_input_name(c, c->argv[0]),
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	{
 		struct buf sw = BUF_INIT;
-		if (spatial_swapped_notice(&sw, c->argv[0], f.lat, f.lon, f.n, f.lat_col, f.lon_col))
+		if (spatial_swapped_notice(&sw, cli_map_input_name(c, c->argv[0]), f.lat, f.lon, f.n, f.lat_col, f.lon_col))
 			fprintf(stderr, "%s\n", sw.ptr);
 		buf_release(&sw);
 	}
 	if (f.attr_invalid)
 		fprintf(stderr, "%s: %ld %s not %s of 0 or more stored as missing (first on line %ld,"
-			" column %s)\n", c->argv[0], f.attr_invalid, plural(f.attr_invalid, "value that is", "values that are"),
+			" column %s)\n", cli_map_input_name(c, c->argv[0]), f.attr_invalid, plural(f.attr_invalid, "value that is", "values that are"),
 			plural(f.attr_invalid, "a number", "numbers"), f.first_attr_invalid, values[f.first_attr_invalid_col]);
 	if (f.ind_name_conflicts)
 		fprintf(stderr, "%s: %ld row%s name%s its industry otherwise than its first row (first on line %ld,"
-			" column %s): the first name is kept\n", c->argv[0], f.ind_name_conflicts,
+			" column %s): the first name is kept\n", cli_map_input_name(c, c->argv[0]), f.ind_name_conflicts,
 			f.ind_name_conflicts == 1 ? "" : "s", f.ind_name_conflicts == 1 ? "s" : "",
 			f.first_ind_name_conflict, fo.industry_name_col);
 	if (names && firms_industry_names(&f, names, &named, c->e)) {
@@ -1165,6 +1166,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		free(was.source);
 	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
+	if (rc && c->e->kind == KERR_TOOBIG)
+		kerr_prefix(c->e, "%s", cli_map_input_name(c, c->argv[0]));   /* which file is too long */
 	if (!rc) {
 		printf("firm list %s: %zu located %s stored\n", name, f.n, plural((long long)f.n, "firm", "firms"));
 		if (fo.industry_name_col)
@@ -1783,6 +1786,7 @@ int main(int argc, char **argv)
 		goto fail;
 	rc = cmd->run(&c);
 	db_close(c.db);
+	cmd_ctx_release(&c);   /* a message is a copy in e: it outlives the names c kept */
 	if (rc)
 		goto fail;
 	settings_release(&s);

@@ -167,6 +167,7 @@ int main(int argc, char **argv)
 		else
 			rc = cli_map_args(&c, what, &a) || cli_map_table(&c, &a);
 	}
+	cmd_ctx_release(&c);   /* a message is a copy in e: it outlives the names c kept */
 	if (rc) {
 		struct buf m = BUF_INIT;   /* a value quoted in the message may hold escape sequences */
 		esc_terminal(&m, e.msg);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "esc.h"
 #include "geo.h"
 #include "nuts.h"
 #include "outfile.h"
@@ -1478,6 +1479,8 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	static const char *const d_y[] = { "y", NULL };
 	const char *colname[FC_N] = { "id", "name", "industry", o->planar ? "y" : "lat", o->planar ? "x" : "lon",
 				      o->value_col };
+	struct buf shown = BUF_INIT;   /* the file in messages: control characters escaped */
+	const char *name;
 	FILE *fp;
 	struct csv *r = NULL;
 	int idx[FC_N], aidx[ATTR_MAX], got, rc = -1;
@@ -1497,50 +1500,55 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	f->strs = (struct buf)BUF_INIT;
 	if (o->nattr > ATTR_MAX)
 		return kerr_set(e, KERR_USAGE, "at most %d value columns, not %zu", ATTR_MAX, o->nattr);
-	if (!(fp = fopen(path, "rb")))
-		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
-	outfile_input(fileno(fp), path);
+	esc_filename(&shown, path);
+	name = shown.ptr;
+	if (!(fp = fopen(path, "rb"))) {
+		kerr_set(e, KERR_IO, "%s: %s", name, strerror(errno));
+		buf_release(&shown);
+		return -1;
+	}
+	outfile_input(fileno(fp), name);
 	if (fstat(fileno(fp), &sb) != 0) {
-		kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+		kerr_set(e, KERR_IO, "%s: %s", name, strerror(errno));
 		goto out;
 	}
 	if (S_ISREG(sb.st_mode)) {
 		/* the separator from the first line, then the file from its start */
 		if (first_line(fp, &head)) {
-			kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+			kerr_set(e, KERR_IO, "%s: %s", name, strerror(errno));
 			goto out;
 		}
 		sep = sniff_sep(head.ptr, head.len);
-		r = csv_open_file(fp, path, sep);
+		r = csv_open_file(fp, name, sep);
 	} else {
 		/* a pipe (/dev/stdin) cannot be read twice: its first line, then the rest as it comes,
 		 * never the whole of it in memory */
 		if (pipe_first_line(fp, &head)) {
-			kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+			kerr_set(e, KERR_IO, "%s: %s", name, strerror(errno));
 			goto out;
 		}
 		sep = sniff_sep(head.ptr, head.len);
-		r = csv_open_file_after(fp, head.ptr, head.len, path, sep);
+		r = csv_open_file_after(fp, head.ptr, head.len, name, sep);
 	}
 	if (o->progress && S_ISREG(sb.st_mode)) {
 		pg.out = o->progress;
 		pg.size = (unsigned long long)sb.st_size;
-		pg.name = path;
+		pg.name = name;
 		pg.on = progress_want(pg.out, pg.size, PROGRESS_MIN_BYTES);
 	}
 	if ((got = csv_next(r, e)) <= 0) {
 		if (got == 0)
-			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is needed)", path);
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is needed)", name);
 		goto out;
 	}
 	ncols = csv_nfields(r);
-	if (header_twice(r, path, e) ||
-	    pick_col(r, path, o->id_col, d_id, 1, &idx[FC_ID], e) ||
-	    pick_col(r, path, o->name_col, d_name, 0, &idx[FC_NAME], e) ||
-	    pick_col(r, path, o->industry_col, d_ind, o->industry != NULL, &idx[FC_IND], e) ||
-	    pick_coord_col(r, path, o->planar ? d_y : d_lat, o->planar ? "y" : "latitude", &idx[FC_LAT], e) ||
-	    pick_coord_col(r, path, o->planar ? d_x : d_lon, o->planar ? "x" : "longitude", &idx[FC_LON], e) ||
-	    (o->value_col && pick_col(r, path, o->value_col, NULL, 1, &idx[FC_VALUE], e)))
+	if (header_twice(r, name, e) ||
+	    pick_col(r, name, o->id_col, d_id, 1, &idx[FC_ID], e) ||
+	    pick_col(r, name, o->name_col, d_name, 0, &idx[FC_NAME], e) ||
+	    pick_col(r, name, o->industry_col, d_ind, o->industry != NULL, &idx[FC_IND], e) ||
+	    pick_coord_col(r, name, o->planar ? d_y : d_lat, o->planar ? "y" : "latitude", &idx[FC_LAT], e) ||
+	    pick_coord_col(r, name, o->planar ? d_x : d_lon, o->planar ? "x" : "longitude", &idx[FC_LON], e) ||
+	    (o->value_col && pick_col(r, name, o->value_col, NULL, 1, &idx[FC_VALUE], e)))
 		goto out;
 	if (!o->value_col)
 		idx[FC_VALUE] = -1;
@@ -1551,15 +1559,15 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	header_name(f->lon_col, sizeof(f->lon_col), csv_field(r, (size_t)idx[FC_LON]));
 	colname[FC_LAT] = f->lat_col;
 	colname[FC_LON] = f->lon_col;
-	if (o->industry_name_col && pick_col(r, path, o->industry_name_col, NULL, 1, &ind_name_idx, e))
+	if (o->industry_name_col && pick_col(r, name, o->industry_name_col, NULL, 1, &ind_name_idx, e))
 		goto out;
 	if (o->industry_name_col && idx[FC_IND] < 0) {
 		kerr_set(e, KERR_INPUT, "%s: column %s names industries, but the file has no industry column "
-			 "(industry, ets_activity_code, nace or pkd, or --industry-column)", path, o->industry_name_col);
+			 "(industry, ets_activity_code, nace or pkd, or --industry-column)", name, o->industry_name_col);
 		goto out;
 	}
 	for (a = 0; a < o->nattr; a++)
-		if (pick_col(r, path, o->attr_cols[a], NULL, 1, &aidx[a], e))
+		if (pick_col(r, name, o->attr_cols[a], NULL, 1, &aidx[a], e))
 			goto out;
 	f->nattr = o->nattr;
 	f->attr_missing = xcalloc(o->nattr + 1, sizeof(*f->attr_missing));
@@ -1570,7 +1578,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		long line = csv_line(r);
 		if (csv_nfields(r) != ncols) {
 			/* a name with a comma not in quotes shifts the coordinates: never guess */
-			kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu field%s, the header has %zu", path, line,
+			kerr_set(e, KERR_INPUT, "%s:%ld: the row has %zu field%s, the header has %zu", name, line,
 				 csv_nfields(r), csv_nfields(r) == 1 ? "" : "s", ncols);
 			goto out;
 		}
@@ -1583,12 +1591,12 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 			continue;
 		}
 		if (!*s[FC_ID]) {
-			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: the id is empty", path, line,
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: the id is empty", name, line,
 				 o->id_col ? o->id_col : colname[FC_ID]);
 			goto out;
 		}
 		if ((first = strset_add(&ids, s[FC_ID], line)) != 0) {
-			kerr_set(e, KERR_CONFLICT, "%s:%ld: column %s: firm %s is given twice (first on line %ld)", path,
+			kerr_set(e, KERR_CONFLICT, "%s:%ld: column %s: firm %s is given twice (first on line %ld)", name,
 				 line, o->id_col ? o->id_col : colname[FC_ID], s[FC_ID], first);
 			goto out;
 		}
@@ -1600,10 +1608,10 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		for (k = FC_LAT; k <= FC_LON; k++) {
 			double *v = k == FC_LAT ? &lat : &lon;
 			double lim = k == FC_LAT ? 90 : 180;
-			if (parse_coord(path, line, colname[k], s[k], sep, v, e))
+			if (parse_coord(name, line, colname[k], s[k], sep, v, e))
 				goto out;
 			if (!o->planar && !(*v >= -lim && *v <= lim)) {
-				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is outside [%g, %g]", path, line,
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s: %s is outside [%g, %g]", name, line,
 					 colname[k], s[k], -lim, lim);
 				goto out;
 			}
@@ -1616,7 +1624,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 				continue;
 			}
 			if (got_value != FV_OK) {
-				firm_value_error(got_value, path, line, o->value_col, s[FC_VALUE], e);
+				firm_value_error(got_value, name, line, o->value_col, s[FC_VALUE], e);
 				goto out;
 			}
 		}
@@ -1629,7 +1637,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		if (f->value)
 			f->value[f->n] = val;
 		spatial_firms_add(f, s[FC_ID], s[FC_NAME], s[FC_IND], lat, lon);
-		if (f->nattr && read_attrs(r, path, sep, o, aidx, f, e))
+		if (f->nattr && read_attrs(r, name, sep, o, aidx, f, e))
 			goto out;
 		if (ind_name_idx >= 0 && *s[FC_IND]) {
 			/* the industry's name: the first row of each code gives it */
@@ -1656,25 +1664,25 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	if (!f->n) {
 		/* nothing to analyse is an input error, as for the statistics: never an empty table */
 		if (!f->rows)
-			kerr_set(e, KERR_INPUT, "%s: no data rows after the header", path);
+			kerr_set(e, KERR_INPUT, "%s: no data rows after the header", name);
 		else if (o->industry && f->filtered == f->rows && f->rows == 1)
 			kerr_set(e, KERR_INPUT, "%s: no firm has industry %s (column %s): its one row is of another "
-				 "industry", path, o->industry, indcol[0] ? indcol : "industry");
+				 "industry", name, o->industry, indcol[0] ? indcol : "industry");
 		else if (o->industry && f->filtered == f->rows)
 			kerr_set(e, KERR_INPUT, "%s: no firm has industry %s (column %s): all %ld rows are of other "
-				 "industries", path, o->industry, indcol[0] ? indcol : "industry", f->rows);
+				 "industries", name, o->industry, indcol[0] ? indcol : "industry", f->rows);
 		else if (o->value_col && f->no_value)
 			kerr_set(e, KERR_INPUT, "%s: no located firm%s%s has a value of %s (%ld rows without one, first "
-				 "on line %ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
+				 "on line %ld)", name, o->industry ? " of industry " : "", o->industry ? o->industry : "",
 				 o->value_col, f->no_value, f->first_no_value);
 		else
 			kerr_set(e, KERR_INPUT, "%s: no firm%s%s has coordinates (%ld row%s without them, first on line "
-				 "%ld)", path, o->industry ? " of industry " : "", o->industry ? o->industry : "",
+				 "%ld)", name, o->industry ? " of industry " : "", o->industry ? o->industry : "",
 				 f->no_coords, f->no_coords == 1 ? "" : "s", f->first_no_coords);
 		goto out;
 	}
 	if (buf_failed(&f->strs)) {
-		kerr_set(e, KERR_INTERNAL, "%s: out of memory", path);
+		kerr_set(e, KERR_INTERNAL, "%s: out of memory", name);
 		goto out;
 	}
 	progress_show(&pg, pg.size, f->rows, 1);
@@ -1687,6 +1695,7 @@ out:
 	csv_free(r);
 	fclose(fp);
 	buf_release(&head);
+	buf_release(&shown);
 	if (rc)
 		spatial_firms_release(f);   /* nothing half-loaded reaches the caller */
 	return rc;

@@ -252,7 +252,8 @@ static int parse_traded(const char *s)
 
 /* One input being read: a file or a memory block. */
 struct rd {
-	const char *name;
+	const char *name;      /* the input in messages (escaped: esc_filename) */
+	struct buf shown;      /* the path escaped, when rd_open was given no name */
 	FILE *f;
 	const char *data;
 	size_t len;
@@ -301,18 +302,21 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 	buf_init(&r->src, 64);
 	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
 		buf_init(&r->t[k], 32);
-	r->name = name ? name : path ? path : "input";
+	buf_init(&r->shown, 0);
+	if (!name && path)   /* a file name may hold control characters: shown escaped */
+		esc_filename(&r->shown, path);
+	r->name = name ? name : path ? r->shown.ptr : "input";
 	if (path) {
 		struct stat sb;
 		r->f = fopen(path, "rb");
 		if (!r->f)
-			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+			return kerr_set(e, KERR_IO, "cannot open %s: %s", r->name, strerror(errno));
 		outfile_input(fileno(r->f), r->name);
 		if (fstat(fileno(r->f), &sb) != 0)
-			return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
 		if (!S_ISREG(sb.st_mode)) {
 			/* a pipe cannot be peeked at and read again: it is read whole, then as a block */
-			int rc = slurp(r->f, path, &r->own, &r->len, e);
+			int rc = slurp(r->f, r->name, &r->own, &r->len, e);
 			fclose(r->f);
 			r->f = NULL;
 			if (rc)
@@ -325,7 +329,7 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 		r->peek = xmalloc(PEEK_BYTES);
 		r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
 		if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
-			return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
 	} else {
 		r->data = data ? data : "";
 		r->len = data ? len : 0;
@@ -534,6 +538,7 @@ static void rd_close(struct rd *r)
 	free(r->peek);
 	free(r->own);
 	buf_release(&r->src);
+	buf_release(&r->shown);
 	for (k = 0; k < sizeof(r->t) / sizeof(r->t[0]); k++)
 		buf_release(&r->t[k]);
 	for (k = 0; k < r->nhdr; k++)
@@ -4899,19 +4904,19 @@ static int load(const char *path, const char *data, size_t len, const char *name
 		size_t n;
 		int rc;
 		if (!f)
-			return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+			return kerr_set(e, KERR_IO, "cannot open %s: %s", name, strerror(errno));
 		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
 			fclose(f);
 		} else {
 			memset(out, 0, sizeof(*out));
-			rc = slurp(f, path, &all, &n, e);
+			rc = slurp(f, name, &all, &n, e);
 			fclose(f);
 			if (rc) {
 				if (counts)
 					memset(counts, 0, sizeof(*counts));
 				return -1;
 			}
-			rc = load(NULL, all, n, path, o, out, counts, e);
+			rc = load(NULL, all, n, name, o, out, counts, e);
 			free(all);
 			return rc;
 		}
@@ -5000,7 +5005,12 @@ fail:
 int stats_load(const char *path, const struct stats_opts *o, struct cube *out,
 	       struct stats_counts *counts, struct kerr *e)
 {
-	return load(path, NULL, 0, NULL, o, out, counts, e);
+	struct buf name = BUF_INIT;   /* a file name may hold control characters: shown escaped */
+	int rc;
+	esc_filename(&name, path);
+	rc = load(path, NULL, 0, name.ptr, o, out, counts, e);
+	buf_release(&name);
+	return rc;
 }
 
 int stats_load_mem(const char *data, size_t len, const char *name, const struct stats_opts *o,
@@ -5220,16 +5230,21 @@ int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 {
 	FILE *f = fopen(path, "rb");
 	struct csv *r;
+	struct buf shown = BUF_INIT;   /* the path in messages: control characters escaped */
 	int got, ic, in, ipl, ien, rc = -1;
 	size_t cap = 0, *tmp;
 	memset(out, 0, sizeof(*out));
-	if (!f)
-		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
-	outfile_input(fileno(f), path);
-	r = csv_open_file(f, path, ',');
+	esc_filename(&shown, path);
+	if (!f) {
+		kerr_set(e, KERR_IO, "%s: %s", shown.ptr, strerror(errno));
+		buf_release(&shown);
+		return -1;
+	}
+	outfile_input(fileno(f), shown.ptr);
+	r = csv_open_file(f, shown.ptr, ',');
 	if ((got = csv_next(r, e)) != 1) {
 		if (got == 0)
-			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", path);
+			kerr_set(e, KERR_INPUT, "%s: the file is empty (a header row is required)", shown.ptr);
 		goto out;
 	}
 	ic = csv_header_index(csv_fields(r), csv_nfields(r), "code");
@@ -5238,10 +5253,10 @@ int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 	ien = csv_header_index(csv_fields(r), csv_nfields(r), "name_en");
 	if (ic < 0 || (in < 0 && ipl < 0 && ien < 0)) {
 		kerr_set(e, KERR_INPUT, "%s:1: the column code and at least one of name, name_pl and name_en "
-			 "are required", path);
+			 "are required", shown.ptr);
 		goto out;
 	}
-	out->path = xstrdup(path);
+	out->path = xstrdup(shown.ptr);
 	while ((got = csv_next(r, e)) == 1) {
 		const char *name = in >= 0 ? csv_field(r, (size_t)in) : "";
 		const char *pl = ipl >= 0 ? csv_field(r, (size_t)ipl) : "";
@@ -5272,6 +5287,7 @@ int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 out:
 	csv_free(r);
 	fclose(f);
+	buf_release(&shown);
 	if (rc)
 		code_names_release(out);
 	return rc;

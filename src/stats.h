@@ -381,7 +381,7 @@ struct code_names {
 	char **code, **name, **lang[2];
 	long *line;       /* each row's line in the file */
 	size_t *order;    /* the rows by code, then line */
-	char *path;
+	char *path;       /* the file in messages (esc_filename) */
 };
 int code_names_read(const char *path, struct code_names *out, struct kerr *e);
 /* The row of code: its index, -1 when the file has none, or -2 with a message

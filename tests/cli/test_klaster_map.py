@@ -49,6 +49,52 @@ def xlsx_sheet(data):
         return z.read("xl/worksheets/sheet1.xml")
 
 
+def raw_controls(text):
+    """The control characters of text (C0 but the newline ending each line, DEL, C1)."""
+    return [c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F]
+
+
+def control_names(work):
+    """A file name may hold ESC, BEL, CR and a newline (Linux allows them): every notice and
+    message names the file with them escaped (\\x1B, \\x07, \\r, \\n), so a crafted name can
+    neither rewrite the terminal nor forge a line; the file is still opened by its real name,
+    and an ordinary name with Polish letters is shown as it is."""
+    rows = "region,industry,year,employment\n02,C10,2020,5\n04,C10,2020,x\n02,C11,2020,3\n04,C11,2020,4\n"
+    evil = "dane\x1b]0;owned\x07\x1b[2J\nklaster-map: all good\r\x07.csv"
+    shown = "dane\\x1B]0;owned\\x07\\x1B[2J\\nklaster-map: all good\\r\\x07.csv"
+    path = os.path.join(work, evil)
+    with open(path, "w") as f:
+        f.write(rows)
+    for binary, pre in ((MAPBIN, []), (BIN, ["map"])):
+        r = run(binary, pre + ["indicators", path])
+        err = r.stderr.decode("utf-8")
+        ok(r.returncode == 3 and not raw_controls(err) and err.count("\n") == 1 and
+           (shown + ':3: column employment: "x" is not a number') in err,
+           "%s: a bad row of a file named with ESC, BEL, CR and a newline: one line, the name escaped"
+           % os.path.basename(binary), err)
+        r = run(binary, pre + ["indicators", path, "--skip-invalid", "-o", os.path.join(work, "ctl.csv")])
+        err = r.stderr.decode("utf-8")
+        lines = err.splitlines()
+        ok(r.returncode == 0 and not raw_controls(err) and len(lines) >= 2 and
+           all(line.startswith(work.replace("\n", "\\n") + "/" + shown + ": ") for line in lines) and
+           "not a valid number (first: %s/%s:3" % (work, shown) in err,
+           "%s --skip-invalid: every notice starts with the name escaped" % os.path.basename(binary), err)
+    r = run(MAPBIN, ["indicators", path + "\x1b[0m-gone"])
+    err = r.stderr.decode("utf-8")
+    ok(r.returncode == 1 and not raw_controls(err) and err.count("\n") == 1 and shown + "\\x1B[0m-gone" in err,
+       "a file that cannot be opened: its name escaped in the message", err)
+    # bytes that are not UTF-8 (a name in CP1250) as \xHH; a Polish name in UTF-8 unchanged
+    for name, shown_as in ((b"\xb3\xf3d\x9f.csv", "\\xB3\\xF3d\\x9F.csv"),
+                           ("zatrudnienie_łódź_żółw.csv".encode(), "zatrudnienie_łódź_żółw.csv")):
+        p = os.path.join(work.encode(), name)
+        with open(p, "w") as f:
+            f.write(rows)
+        r = run(MAPBIN, ["indicators", p])
+        err = r.stderr.decode("utf-8")
+        ok(r.returncode == 3 and not raw_controls(err) and "/" + shown_as + ":3: column employment" in err,
+           "the file %s shown as %s" % (name, shown_as), err)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="klaster-map-bin.")
     ok(os.access(MAPBIN, os.X_OK), "klaster-map is built beside klaster", MAPBIN)
@@ -150,6 +196,7 @@ def main():
     nlibs = len([line for line in r.stdout.splitlines() if "=>" in line])
     ok(r.returncode == 0 and not heavy, "klaster-map loads none of the portal's libraries (%d in all)" % nlibs,
        heavy or r.stderr)
+    control_names(work)
     shutil.rmtree(work, ignore_errors=True)
     return TAP.done()
 

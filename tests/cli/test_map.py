@@ -1530,6 +1530,19 @@ def progress_lines(work):
        drawn[-1].startswith("...-a-long-name-/progress_stats.csv [####################] 100% 120000 rows"),
        "a long path on a terminal of 80 columns: each progress line narrower, the path's end shown",
        drawn)
+    # a name holding ESC, BEL, CR and a newline is drawn escaped, and fitted in columns: on 80 of
+    # them the line leaves 35 to the name, "..." and the last 32 characters of the escaped name
+    # (Polish letters take two bytes and one column each)
+    evil = "łódź-\x1b[2J\x07\r\n-żółw-" * 3 + "stats.csv"
+    shown = evil.replace("\x1b", "\\x1B").replace("\x07", "\\x07").replace("\r", "\\r").replace("\n", "\\n")
+    shutil.copyfile(stats, os.path.join(work, evil))
+    code, text = run_tty("map", "indicators", os.path.join(work, evil), "--sum", "-o",
+                         os.path.join(work, "progress_out.csv"), cols=80)
+    drawn = [x for x in text.replace("\r\n", "\n").replace("\n", "\r").split("\r") if " [#" in x or " [." in x]
+    ok(code == 0 and "\x1b" not in text and "\x07" not in text and drawn and all(len(x) < 80 for x in drawn) and
+       drawn[-1].startswith("..." + shown[-32:] + " [####################] 100% 120000 rows") and
+       (shown + ": 120000 rows") in text,
+       "a name with control characters on a terminal: escaped, its end fitted in columns", drawn)
     firms = os.path.join(work, "progress_firms.csv")
     with open(firms, "w") as f:
         f.write("id,name,industry,lat,lon\n")
