@@ -151,6 +151,9 @@ void esc_csv(struct buf *b, const char *s)
 	if (!s)
 		return;
 	formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+	/* a field starting with U+FEFF would be a file's byte-order mark in the first cell, which
+	 * readers (klaster's, spreadsheets) drop: quoted, it is the field's own */
+	quote = strncmp(s, "\xEF\xBB\xBF", 3) == 0;
 	for (p = s; *p; p++)
 		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
 			quote = 1;

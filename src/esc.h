@@ -24,6 +24,7 @@ void esc_json(struct buf *b, const char *s);
 /* The same, or null when s is NULL. */
 void esc_json_or_null(struct buf *b, const char *s);
 /* One CSV field (RFC 4180): quoted when it holds , " CR LF or starts with
+ * U+FEFF (else, first in a file, it would read as a byte-order mark) or with
  * = + - @ (spreadsheet formula injection is defused with a leading '). */
 void esc_csv(struct buf *b, const char *s);
 /* Percent-encoding for a query-string component (space as %20). */

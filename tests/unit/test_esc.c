@@ -84,6 +84,9 @@ T_TEST(csv)
 	T_EQ_STR(run(esc_csv, ""), "");
 	T_EQ_STR(run(esc_csv, NULL), "");
 	T_EQ_STR(run(esc_csv, "a,b"), "\"a,b\"");
+	/* U+FEFF first: quoted, so that first in a file it is not taken for a byte-order mark */
+	T_EQ_STR(run(esc_csv, "\xEF\xBB\xBFx"), "\"\xEF\xBB\xBFx\"");
+	T_EQ_STR(run(esc_csv, "x\xEF\xBB\xBF"), "x\xEF\xBB\xBF");
 	T_EQ_STR(run(esc_csv, "say \"hi\""), "\"say \"\"hi\"\"\"");
 	T_EQ_STR(run(esc_csv, "two\nlines"), "\"two\nlines\"");
 	T_EQ_STR(run(esc_csv, "cr\rhere"), "\"cr\rhere\"");
