@@ -941,9 +941,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			return -1;
 		if (cell_m > 0 && go.band < cell_m)
 			/* the next cells' centres are a cell away: every cell would be compared with itself alone */
-			return kerr_set(c->e, KERR_USAGE, "map hotspots: --band %g is less than --cell %g: no cell would "
-					"have a neighbour within the band (the next cells' centres are %g m away); give "
-					"a band of at least the cell (without --band: %g, %g cells)", go.band, cell_m, cell_m,
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: --band %.10g is less than --cell %.10g: no cell would "
+					"have a neighbour within the band (the next cells' centres are %.10g m away); give "
+					"a band of at least the cell (without --band: %.10g, %.10g cells)", go.band, cell_m, cell_m,
 					GRID_BAND_CELLS * cell_m, GRID_BAND_CELLS);
 	}
 	a.what = what;
@@ -988,7 +988,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		pg.on = progress_want(stderr, f.n, 100000);  /* about a second and more */
 		if (spatial_dbscan_pg(f.lat, f.lon, f.n, eps_m, k, &pg, &d, c->e))
 			goto out;
-		fprintf(stderr, "%s: %zu %s, eps %g m, min-samples %lu: %ld %s, %zu core %s, %zu noise %s\n", a.name,
+		fprintf(stderr, "%s: %zu %s, eps %.10g m, min-samples %lu: %ld %s, %zu core %s, %zu noise %s\n", a.name,
 			f.n, plural((long long)f.n, "firm", "firms"), eps_m, k, d.nclusters,
 			plural(d.nclusters, "cluster", "clusters"), d.ncore, plural((long long)d.ncore, "point", "points"),
 			d.nnoise, plural((long long)d.nnoise, "point", "points"));
@@ -998,12 +998,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 			if (!a.title) {
 				if (a.lang && strcmp(a.lang, "pl") == 0)
 					/* skupienie, skupienia, skupień: Polish plural forms */
-					snprintf(title, sizeof(title), "DBSCAN: eps %g m, min-samples %lu — %ld %s", eps_m,
+					snprintf(title, sizeof(title), "DBSCAN: eps %.10g m, min-samples %lu — %ld %s", eps_m,
 						 k, d.nclusters, d.nclusters == 1 ? "skupienie" :
 						 (d.nclusters % 10 >= 2 && d.nclusters % 10 <= 4 &&
 						  (d.nclusters % 100 < 12 || d.nclusters % 100 > 14)) ? "skupienia" : "skupień");
 				else
-					snprintf(title, sizeof(title), "DBSCAN: eps %g m, min-samples %lu — %ld %s", eps_m,
+					snprintf(title, sizeof(title), "DBSCAN: eps %.10g m, min-samples %lu — %ld %s", eps_m,
 						 k, d.nclusters, plural(d.nclusters, "cluster", "clusters"));
 				a.title = title;
 			}
@@ -1097,7 +1097,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if (f.n && same == f.n)
 			fprintf(stderr, "%s: every one of the %zu points has the same value (%g): without variation Gi* "
 				"has no z-scores, and every z is empty\n", a.name, f.n, f.value[0]);
-		fprintf(stderr, "%s: %zu %s, %s, band %g%s: %zu hot %s and %zu cold %s at p < 0.05\n", a.name, f.n,
+		fprintf(stderr, "%s: %zu %s, %s, band %.10g%s: %zu hot %s and %zu cold %s at p < 0.05\n", a.name, f.n,
 			plural((long long)f.n, "point", "points"), go.star ? "Gi*" : "Gi", go.band, fo.planar ? "" : " m",
 			hot, plural((long long)hot, "spot", "spots"), cold, plural((long long)cold, "spot", "spots"));
 		{

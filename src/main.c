@@ -1462,7 +1462,7 @@ static int map_region_hotspots(struct cmd_ctx *c, const char *regions)
 			snprintf(yin, sizeof(yin), " %d-%d", cube.year[y0], cube.year[y]);
 		else if (cube.year[y])
 			snprintf(yin, sizeof(yin), " in %d", cube.year[y]);
-		fprintf(stderr, "%s: %zu %s, %s of %s%s, %s, band %g m: %zu hot %s and %zu cold %s at p < 0.05\n",
+		fprintf(stderr, "%s: %zu %s, %s of %s%s, %s, band %.10g m: %zu hot %s and %zu cold %s at p < 0.05\n",
 			a.name, h.n, plural((long long)h.n, "region", "regions"), indicator, cube.ind[ind], yin,
 			go.star ? "Gi*" : "Gi", go.band, h.hot, plural((long long)h.hot, "spot", "spots"), h.cold,
 			plural((long long)h.cold, "spot", "spots"));

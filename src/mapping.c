@@ -946,7 +946,7 @@ int mapping_draw(const struct cube *c, const struct indic_result *res, const str
 			if (spatial_all_neighbours_notice(&nt, dn, &h.g, o->hotspots->star))
 				fprintf(stderr, "%s\n", nt.ptr);
 			buf_release(&nt);
-			fprintf(stderr, "%s: %zu %s, %s, band %g m: %zu hot and %zu cold %s at p < 0.05 outlined\n",
+			fprintf(stderr, "%s: %zu %s, %s, band %.10g m: %zu hot and %zu cold %s at p < 0.05 outlined\n",
 				dn, h.n, h.n == 1 ? "region" : "regions", o->hotspots->star ? "Gi*" : "Gi",
 				o->hotspots->band, h.hot, h.cold, h.cold == 1 ? "spot" : "spots");
 		}

@@ -663,7 +663,7 @@ static int grid_laea(const double *lat, const double *lon, size_t n, const struc
 	int rc = -1;
 	if (m != floor(m) || m > 1e7)
 		return kerr_set(e, KERR_USAGE, "the European grid takes cells of whole metres up to 10,000 km (1000, 10000 "
-				"…), not %g", m);
+				"…), not %.10g", m);
 	for (i = 0; i < n; i++)
 		if (!geo_laea_in_area(lat[i], lon[i]))
 			return kerr_set(e, KERR_INPUT, "point %zu at %g° %c %g° %c lies outside the area of the European "

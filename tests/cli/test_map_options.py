@@ -409,6 +409,14 @@ def main():
     ok(r.returncode == 0 and "1 row without coordinates skipped" in r.stderr and
        "1 firm, eps 1000 m, min-samples 1: 1 cluster, 1 core point, 0 noise points" in r.stderr,
        "spatial with one firm: singular", r.stderr)
+    # distances in metres as written, never in an exponent (1e+06 m)
+    pts = "id,name,industry,lat,lon\nf1,A,20,52.2,21.0\nf2,B,20,52.3,21.1\nf3,C,20,50.0,19.9\n"
+    r = kl("spatial", "-", "--eps", "1500000", "--min-samples", "2", stdin=pts)
+    ok(r.returncode == 0 and "eps 1500000 m" in r.stderr and "e+" not in r.stderr,
+       "spatial: eps of 1,500 km said in metres", r.stderr)
+    r = kl("hotspots", "-", "--cell", "20000", "--band", "1000000", stdin=pts)
+    ok(r.returncode == 0 and "band 1000000 m" in r.stderr and "e+" not in r.stderr,
+       "hotspots: a band of 1,000 km said in metres", r.stderr)
 
     # 11. a result never replaces an input, nor another result of the same run (outfile.h's guard)
     src = os.path.join(work, "in.csv")
