@@ -417,6 +417,10 @@ def main():
     r = kl("hotspots", "-", "--cell", "20000", "--band", "1000000", stdin=pts)
     ok(r.returncode == 0 and "band 1000000 m" in r.stderr and "e+" not in r.stderr,
        "hotspots: a band of 1,000 km said in metres", r.stderr)
+    r = kl("hotspots", "-", "--band", "1000000", "--value", "v",
+           stdin="id,name,industry,lat,lon,v\nf1,A,20,52.2,21.0,3\nf2,B,20,52.3,21.1,5\nf3,C,20,50.0,19.9,1\n")
+    ok(r.returncode == 0 and "3 points, Gi*, band 1000000 m" in r.stderr and "e+" not in r.stderr,
+       "hotspots of points' values: the band in metres", r.stderr)
 
     # 11. a result never replaces an input, nor another result of the same run (outfile.h's guard)
     src = os.path.join(work, "in.csv")
