@@ -668,12 +668,18 @@ static int table_format(struct cmd_ctx *c, const struct map_args *a, enum tablew
 		return kerr_set(c->e, KERR_USAGE, "-o %s: a table is written as .csv, .json or .xlsx%s; name the "
 				"file so, or give --output-format csv|json|xlsx%s", a->out, a->places ? " (or .geojson)" : "",
 				a->places ? "|geojson" : "");
+	if (*f == TABLEW_GEOJSON && !a->places && a->planar)
+		/* points of the plane: GeoJSON's coordinates are longitudes and latitudes */
+		return kerr_set(c->e, KERR_USAGE, "%s%s: GeoJSON holds longitudes and latitudes, and --planar x, y "
+				"are none: write .csv, .json or .xlsx (without --planar, map %s writes GeoJSON)",
+				a->fmtname ? "--output-format " : "-o ", a->fmtname ? a->fmtname : a->out,
+				a->what ? a->what : "…");
 	if (*f == TABLEW_GEOJSON && !a->places)
 		/* a table of regions × industries has no places of its own */
 		return kerr_set(c->e, KERR_USAGE, "%s%s: GeoJSON holds places, and map %s writes a table without "
-				"them%s: write .csv, .json or .xlsx (map spatial and map hotspots write GeoJSON)",
+				"them: write .csv, .json or .xlsx (map spatial and map hotspots write GeoJSON)",
 				a->fmtname ? "--output-format " : "-o ", a->fmtname ? a->fmtname : a->out,
-				a->what ? a->what : "…", a->planar ? " (--planar x, y are no longitude and latitude)" : "");
+				a->what ? a->what : "…");
 	return 0;
 }
 

@@ -595,7 +595,9 @@ def main():
                                 for f in feats),
        "hotspots --regions -o .geojson: each region with its boundary from the boundaries file, rings turned as RFC 7946 asks", r.stderr)
     for args, want in ((("map", "hotspots", flat, "--value", "v", "--band", "1", "--planar", "-o",
-                         os.path.join(work, "p.geojson")), "--planar x, y are no longitude and latitude"),
+                         os.path.join(work, "p.geojson")), "GeoJSON holds longitudes and latitudes, and --planar x, y "
+                                                           "are none: write .csv, .json or .xlsx (without --planar, "
+                                                           "map hotspots writes GeoJSON)"),
                        (("map", "indicators", os.path.join(ROOT, "data", "demo", "firms.csv"), "--sum",
                          "--output-format", "geojson"), "GeoJSON holds places, and map indicators writes a table "
                                                         "without them")):
