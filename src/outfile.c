@@ -253,6 +253,13 @@ const char *outfile_ending(const char *path)
 	return dot && dot > base ? dot + 1 : "";
 }
 
+int outfile_in_place(const char *path)
+{
+	struct stat sb;
+	return (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) ||
+	       strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+}
+
 int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 {
 	struct stat sb;
@@ -262,8 +269,7 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 		return kerr_set(e, KERR_USAGE, "the name of a result file is empty");
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return kerr_set(e, KERR_IO, "cannot write %s: it is a directory", path);
-	if ((stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
-	    strncmp(path, "/proc/", 6) == 0) {
+	if (outfile_in_place(path)) {
 		/* written in place: /proc/self/cwd/in.csv or /dev/fd/3 may be an input by another name */
 		if (guard_on && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && guard_check(path, path, SIZE_MAX, e))
 			return -1;

@@ -290,6 +290,9 @@ def main():
         ok(usage_error(r, "an XLSX table needs an output file (-o FILE.xlsx)") and " rows, " not in r.stderr,
            "--output-format xlsx %s: exit 2 before the input is read" % (" ".join(to) or "to standard output"),
            r.stderr)
+    r = kl("indicators", LONG, "--output-format", "xlsx", "-o", "/dev/null")
+    ok(usage_error(r, "an XLSX table needs a regular file, not /dev/null") and " rows, " not in r.stderr,
+       "--output-format xlsx -o /dev/null: exit 2 before the input is read", r.stderr)
     r = kl("indicators", LONG, "--year", "1999")
     ok(r.returncode == 3 and "long_year.csv: year 1999 is not in the data (years: 2015, 2016)" in r.stderr, "a year not in the data: exit 3", r.stderr)
 
