@@ -942,6 +942,12 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		if ((a.boundaries || a.title || a.source || a.lang) && !a.breaks)
 			return kerr_set(c->e, KERR_USAGE, "map hotspots: %s goes with --map MAP.svg|png|pdf",
 					a.boundaries ? "--boundaries" : a.title ? "--title" : a.source ? "--source" : "--lang");
+		if (a.code_prop && !a.boundaries)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: --code-property goes with --boundaries "
+					"FILE.geojson (of --map)");
+		if (cell && fo.skip_invalid)
+			return kerr_set(c->e, KERR_USAGE, "map hotspots: --skip-invalid skips the bad values of --value "
+					"COLUMN, and --cell counts the firms: not with --cell");
 		if (a.breaks && !a.boundaries && !within)
 			return kerr_set(c->e, KERR_USAGE, "map hotspots --map draws the cells on boundaries: give "
 					"--boundaries FILE.geojson or --within AREA.geojson");

@@ -1036,6 +1036,8 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
 	if (a.skip_unmapped && !a.crosswalk)   /* as `klaster map` says it (cli_map.c) */
 		return kerr_set(c->e, KERR_USAGE, "import stats: --skip-unmapped goes with --crosswalk XWALK.csv");
+	if (a.code_prop && !a.boundaries)   /* the same */
+		return kerr_set(c->e, KERR_USAGE, "import stats: --code-property goes with --boundaries FILE.geojson");
 	if (no_more_args(c, 1))
 		return -1;
 	a.input = c->argv[0];

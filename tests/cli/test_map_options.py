@@ -122,6 +122,10 @@ def main():
          ["--region PL2: --region-length 4 leaves it out (its code has 3 characters)"]),
         (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--skip-unmapped"],
          ["--skip-unmapped goes with --crosswalk"]),
+        (["hotspots", missing, "--cell", "20000", "--code-property", "teryt"],
+         ["--code-property goes with --boundaries FILE.geojson (of --map)"]),
+        (["hotspots", missing, "--cell", "20000", "--skip-invalid"],
+         ["--skip-invalid skips the bad values of --value COLUMN", "not with --cell"]),
         # values that need no data are checked before the input is read too
         (draw + ["--breaks", "2,1", "-o", os.path.join(work, "m.svg")], ["breaks '2,1'", "must increase"]),
         (draw + ["--breaks", "1,x", "-o", os.path.join(work, "m.svg")], ["breaks '1,x'", "numbers"]),
@@ -150,6 +154,7 @@ def main():
         (["--region-kind", "foo"], ["--region-kind must be teryt, nuts2013 or other", "'foo'"]),
         (["--dataset", "Bad Name"], ["--dataset 'Bad Name'"]),
         (["--skip-unmapped"], ["--skip-unmapped goes with --crosswalk"]),
+        (["--code-property", "teryt"], ["--code-property goes with --boundaries"]),
     ]:
         cmd = [BIN, "--db", db, "import", "stats", missing] + (["--dataset", "d"] if "--dataset" not in args else [])
         r = subprocess.run(cmd + args, cwd=ROOT, capture_output=True, text=True, timeout=60)
