@@ -886,8 +886,16 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 		if (k == ncols) {
 			struct buf known = BUF_INIT;
 			int rc;
-			for (k = 0; k < ncols; k++)
+			for (k = 0; k < ncols; k++) {
+				/* each with the other names it is read under ("lon (or longitude, lng)") */
+				size_t a, na = 0;
 				buf_printf(&known, "%s%s", k ? ", " : "", cols[k].name);
+				for (a = 0; ext && a < ext->naliases; a++)
+					if (strcmp(ext->aliases[a].column, cols[k].name) == 0)
+						buf_printf(&known, "%s%s", na++ ? ", " : " (or ", ext->aliases[a].name);
+				if (na)
+					buf_putc(&known, ')');
+			}
 			rc = kerr_set(e, KERR_INPUT, "%s:%ld: unknown column \"%s\" in %s (the known "
 				      "columns are %s)", r->name, rd_line(r), h, what, known.ptr);
 			buf_release(&known);
@@ -1863,7 +1871,8 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 	emp_cols_set(&c->cols, column_of(r, idx[F_EMP], "employment"), 0);
 	if (idx[F_REGION] < 0 && !c->o->locate)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: the column region is missing from the header "
-				"(each firm needs a region code, or boundaries to find it from lat and lon)",
+				"(each firm needs a region code; map indicators, indices and shift-share and import "
+				"stats find it from lat and lon with --boundaries FILE.geojson)",
 				r->name, rd_line(r));
 	if (idx[F_REGION] < 0 && idx[F_RNAME] >= 0)
 		return kerr_set(e, KERR_INPUT, "%s:%ld: column region_name names the region column's regions, and "

@@ -552,8 +552,8 @@ T_TEST(long_errors)
 		 "one column per year, such as 2015 or n2015)");
 	T_EQ_STR(load_err("region,industry,employment,colour\nA,1,1,red\n"),
 		 "stats.csv:1: unknown column \"colour\" in a statistics file (the known columns are "
-		 "region, industry, employment, year, establishments, wages, traded, region_name, "
-		 "industry_name)");
+		 "region (or geo, nuts), industry (or nace_r2, pkd), employment (or OBS_VALUE), year (or "
+		 "TIME_PERIOD), establishments, wages, traded, region_name, industry_name)");
 	T_EQ_STR(load_err("region,industry,employment,Region\n"),
 		 "stats.csv:1: columns region and Region are both the region column: keep one of them");
 	T_EQ_STR(load_err("region,industry,employment,region\n"), "stats.csv:1: column region appears twice in the header");
@@ -647,15 +647,17 @@ T_TEST(firms_errors)
 {
 	const enum stats_format F = STATS_FIRMS;
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon\n1,A,C26,50,19\n", F, 0),
-		 "stats.csv:1: the column region is missing from the header (each firm needs a region code, or "
-		 "boundaries to find it from lat and lon)");
+		 "stats.csv:1: the column region is missing from the header (each firm needs a region code; map "
+		 "indicators, indices and shift-share and import stats find it from lat and lon with --boundaries "
+		 "FILE.geojson)");
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region\n1,A,C26,50,19,\n", F, 0),
 		 "stats.csv:2: column region is empty");
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region,employment\n1,A,C26,50,19,02,-2\n", F, 0),
 		 "stats.csv:2: column employment: -2 is negative");
 	T_EQ_STR(load_err_fmt("id,name,industry,lat,lon,region,size\n", F, 0),
 		 "stats.csv:1: unknown column \"size\" in a firms file (the known columns are id, name, "
-		 "industry, lat, lon, employment, region, region_name, industry_name)");
+		 "industry, lat (or latitude), lon (or longitude, lng), employment, region, region_name, "
+		 "industry_name)");
 }
 
 T_TEST(formats)
@@ -921,8 +923,8 @@ T_TEST(wide_aliases_flags)
 		 "one row per year instead)");
 	T_EQ_STR(load_err("region,industry,n20155\nA,1,1\n"),
 		 "stats.csv:1: unknown column \"n20155\" in a statistics file (the known columns are "
-		 "region, industry, employment, year, establishments, wages, traded, region_name, "
-		 "industry_name)");
+		 "region (or geo, nuts), industry (or nace_r2, pkd), employment (or OBS_VALUE), year (or "
+		 "TIME_PERIOD), establishments, wages, traded, region_name, industry_name)");
 }
 
 T_TEST(skip_invalid_and_filters)
