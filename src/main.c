@@ -1626,17 +1626,26 @@ static int cmd_map(struct cmd_ctx *c)
 
 enum { C_DB = 1 };
 
+/* A command's usage forms: string constants, NULL after the last. */
+#define FORMS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 static const struct command {
 	const char *name;
 	int (*run)(struct cmd_ctx *c);
 	int flags;
-	const char *usage;
+	/* one form per sub-command, as the usage shows it ("import stats STATS.csv …"; a
+	 * line that goes on starts with spaces); the word after the name, split at '|',
+	 * names the sub-commands a form is for ("import organisations|clusters|members …") */
+	const char *const *usage;
 	const char *help;
+	/* the usage of one sub-command when the forms do not have it (map): 0, or -1 for none */
+	int (*usage_of)(FILE *f, const char *prefix, const char *sub);
+	const char *usage_of_more;   /* what usage_of's usage is followed by */
 } commands[] = {
 	{ "serve", cmd_serve, 0,
-	  "serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]\n"
-	  "        [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
-	  "        [--trust-proxy 1] [--session-idle MINUTES] [--mail-keep-days DAYS]",
+	  FORMS("serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]\n"
+		"        [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
+		"        [--trust-proxy 1] [--session-idle MINUTES] [--mail-keep-days DAYS]"),
 	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
 	  "--search-cache MIB bounds the cache of search results (default 8, 0 turns it off); a\n"
 	  "cached result is used only while the data has not changed since (any write, through any\n"
@@ -1644,57 +1653,120 @@ static const struct command {
 	  "--session-idle MINUTES logs out a session unused that long (default 480, 8 hours; 0: a\n"
 	  "login lasts its 14 days however long it rests).\n"
 	  "--mail-keep-days DAYS keeps delivered, outbox and failed mail that long (default 30; a\n"
-	  "campaign's messages stay, redacted, for its counts)." },
-	{ "db", cmd_db, C_DB, "db migrate | db version",
-	  "Applies the numbered schema migrations, or shows the schema version." },
+	  "campaign's messages stay, redacted, for its counts).", NULL, NULL },
+	{ "db", cmd_db, C_DB, FORMS("db migrate", "db version"),
+	  "Applies the numbered schema migrations, or shows the schema version.", NULL, NULL },
 	{ "import", cmd_import, C_DB,
-	  "import organisations|clusters|members FILE.csv [--skip-invalid] [--progress|--no-progress]\n"
-	  "       import offers|services FILE.csv (docs/PORTAL-OFFERS.md)\n"
-	  "       import reference DIR | import regions FILE.geojson --level voivodeship|powiat | import pkd FILE.csv\n"
-	  "       import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
-	  "                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]\n"
-	  "       import news ARTICLE.md... (see docs/PORTAL-NEWS.md)\n"
-	  "       import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
-	  "                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]\n"
-	  "                    [--industry-names CODES.csv]",
+	  FORMS("import organisations|clusters|members FILE.csv [--skip-invalid] [--progress|--no-progress]",
+		"import offers|services FILE.csv (docs/PORTAL-OFFERS.md)",
+		"import reference DIR",
+		"import regions FILE.geojson --level voivodeship|powiat",
+		"import pkd FILE.csv",
+		"import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
+		"                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]",
+		"import news ARTICLE.md... (see docs/PORTAL-NEWS.md)",
+		"import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
+		"                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]\n"
+		"                    [--industry-names CODES.csv]"),
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
-	  "are stored for the portal's cluster map (docs/MAPPING.md)." },
-	{ "dataset", cmd_dataset, C_DB, "dataset list | dataset delete NAME [--firms]",
+	  "are stored for the portal's cluster map (docs/MAPPING.md).", NULL, NULL },
+	{ "dataset", cmd_dataset, C_DB, FORMS("dataset list", "dataset delete NAME [--firms]"),
 	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
-	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms)." },
+	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms).", NULL, NULL },
 	{ "export", cmd_export, C_DB,
-	  "export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE [--pkd-version 2025]] [--voiv NN]\n"
-	  "                     [--cluster ACRONYM] [-o FILE]\n"
-	  "       export clusters|members [-o FILE]",
-	  "Writes CSV in the import format (to standard output or atomically to FILE)." },
-	{ "map", cmd_map, 0, cli_map_usage, cli_map_help },
-	{ "routes", cmd_routes, 0, "routes",
+	  FORMS("export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE [--pkd-version 2025]] [--voiv NN]\n"
+		"                     [--cluster ACRONYM] [-o FILE]",
+		"export clusters|members [-o FILE]"),
+	  "Writes CSV in the import format (to standard output or atomically to FILE).", NULL, NULL },
+	{ "map", cmd_map, 0, FORMS(cli_map_usage), cli_map_help, cli_map_print_usage,
+	  "The options are described in docs/MAPPING.md; 'klaster map --help' shows every command." },
+	{ "routes", cmd_routes, 0, FORMS("routes"),
 	  "Lists the portal's routes: method, path (* = an id follows) and flags (db, api, token,\n"
-	  "prefix, cache, form = CSRF-checked form POST, login = needs a logged-in user)." },
-	{ "mail", cmd_mail, C_DB, "mail deliver [--smtp-url URL] [--mail-from ADDRESS] [--mail-keep-days DAYS] | mail list",
+	  "prefix, cache, form = CSRF-checked form POST, login = needs a logged-in user).", NULL, NULL },
+	{ "mail", cmd_mail, C_DB,
+	  FORMS("mail deliver [--smtp-url URL] [--mail-from ADDRESS] [--mail-keep-days DAYS]", "mail list"),
 	  "The persistent mail queue: deliver every message that is due now (over --smtp-url, or into\n"
-	  "the outbox an administrator reads in the portal when none is set), or list the queue." },
-	{ "user", cmd_user, C_DB, "user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
-	  "       [--org ID|NIP|NAME (editor)] [--cluster ID|ACRONYM|NAME (coordinator)] [--exists-ok]\n"
-	  "       user token EMAIL [--label TEXT]\n"
-	  "       user block EMAIL | user unblock EMAIL",
+	  "the outbox an administrator reads in the portal when none is set), or list the queue.", NULL, NULL },
+	{ "user", cmd_user, C_DB,
+	  FORMS("user add EMAIL [--role admin|coordinator|editor|user] [--name NAME]\n"
+		"       [--org ID|NIP|NAME (editor)] [--cluster ID|ACRONYM|NAME (coordinator)] [--exists-ok]",
+		"user token EMAIL [--label TEXT]",
+		"user block EMAIL",
+		"user unblock EMAIL"),
 	  "Adds an account (password from standard input or KLASTER_PASSWORD, hashed with Argon2id),\n"
 	  "issues an API token for it (printed once), or blocks it (no login, sessions ended, e-mailed\n"
-	  "links spent, API tokens refused; not the last active administrator) and unblocks it." },
+	  "links spent, API tokens refused; not the last active administrator) and unblocks it.", NULL, NULL },
 	{ "audit", cmd_audit, C_DB,
-	  "audit [--action A] [--user EMAIL-TEXT|#ID] [--object TYPE [--object-id N]] [--from YYYY-MM-DD]\n"
-	  "        [--to YYYY-MM-DD] [--limit N] [-o FILE]",
+	  FORMS("audit [--action A] [--user EMAIL-TEXT|#ID] [--object TYPE [--object-id N]] [--from YYYY-MM-DD]\n"
+		"        [--to YYYY-MM-DD] [--limit N] [-o FILE]"),
 	  "Writes the audit log's entries the filters match as CSV, newest first (the columns of the\n"
-	  "portal's /admin/audit.csv); days are UTC, both ends included." },
+	  "portal's /admin/audit.csv); days are UTC, both ends included.", NULL, NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Writes cmd's usage forms, each other than the first on a line of its own. */
+static void print_forms(FILE *f, const struct command *cmd)
+{
+	const char *const *u;
+	for (u = cmd->usage; *u; u++)
+		fprintf(f, "%s%s", u == cmd->usage ? "" : "\n       ", *u);
+}
+
+/* 1 when usage form (of command name) is for sub-command sub: the word
+ * after the name, split at '|', is sub; else 0. */
+static int form_is_for(const char *form, const char *name, const char *sub)
+{
+	size_t n = strlen(name), k = strlen(sub);
+	const char *p, *end;
+	if (!k || strncmp(form, name, n) != 0 || form[n] != ' ')
+		return 0;
+	p = form + n + 1;
+	end = p + strcspn(p, " \n");
+	while (p < end) {
+		const char *bar = memchr(p, '|', (size_t)(end - p)), *w_end = bar ? bar : end;
+		if ((size_t)(w_end - p) == k && strncmp(p, sub, k) == 0)
+			return 1;
+		p = w_end + 1;
+	}
+	return 0;
+}
+
+/* klaster COMMAND [SUB] --help: on standard output, the usage of cmd's
+ * sub-command sub alone when sub (may be NULL) names one, else the usage of
+ * every form of cmd; then what the command does. */
+static void command_help(const struct command *cmd, const char *sub)
+{
+	struct buf prefix = BUF_INIT;
+	const char *const *u;
+	int n = 0;
+	buf_printf(&prefix, "klaster %s ", cmd->name);
+	if (sub && cmd->usage_of && cmd->usage_of(stdout, prefix.ptr, sub) == 0) {
+		printf("\n%s\n", cmd->usage_of_more);
+		buf_release(&prefix);
+		return;
+	}
+	buf_release(&prefix);
+	for (u = cmd->usage; sub && !cmd->usage_of && *u; u++)
+		if (form_is_for(*u, cmd->name, sub))
+			printf("%sklaster %s\n", n++ ? "       " : "usage: ", *u);
+	if (n) {
+		printf("\n%s\n'klaster %s --help' shows every %s command.\n", cmd->help, cmd->name, cmd->name);
+		return;
+	}
+	fputs("usage: klaster ", stdout);
+	print_forms(stdout, cmd);
+	printf("\n\n%s\n", cmd->help);
+}
 
 static void usage(FILE *f)
 {
 	size_t i;
 	fputs("usage: klaster [--db URL] [--config FILE] COMMAND [ARGS]\n\ncommands:\n", f);
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %s\n", commands[i].usage);
+	for (i = 0; i < NCOMMANDS; i++) {
+		fputs("  ", f);
+		print_forms(f, &commands[i]);
+		fputc('\n', f);
+	}
 	fputs("\nGlobal options (flags beat environment, which beats the config file):\n"
 	      "  --db URL        sqlite:PATH (default sqlite:klaster.db) or postgres://…   [KLASTER_DB]\n"
 	      "  --config FILE   'key = value' lines, any of the settings below and db [KLASTER_CONFIG]\n"
@@ -1748,7 +1820,7 @@ int main(int argc, char **argv)
 		/* klaster help [COMMAND]: as --help */
 		for (k = 0; i + 1 < argc && k < NCOMMANDS; k++)
 			if (strcmp(commands[k].name, argv[i + 1]) == 0) {
-				printf("usage: klaster %s\n\n%s\n", commands[k].usage, commands[k].help);
+				command_help(&commands[k], i + 2 < argc ? argv[i + 2] : NULL);
 				return 0;
 			}
 		if (i + 1 < argc)
@@ -1766,12 +1838,8 @@ int main(int argc, char **argv)
 	}
 	for (k = (size_t)i + 1; k < (size_t)argc; k++)
 		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-			/* klaster map COMMAND --help: that command's usage alone */
-			if (cmd->run == cmd_map && i + 1 < argc && cli_map_print_usage(stdout, "klaster map ", argv[i + 1]) == 0) {
-				puts("\nThe options are described in docs/MAPPING.md; 'klaster map --help' shows every command.");
-				return 0;
-			}
-			printf("usage: klaster %s\n\n%s\n", cmd->usage, cmd->help);
+			/* klaster import stats --help: that sub-command's usage alone */
+			command_help(cmd, i + 1 < argc ? argv[i + 1] : NULL);
 			return 0;
 		}
 	if (settings_finish(&s, &e))

@@ -103,6 +103,7 @@ for suite in $TESTS; do
 		run "cli/reference" python3 tests/cli/test_reference.py
 		run "cli/datasets" python3 tests/cli/test_datasets.py
 		run "cli/readme" python3 tests/cli/test_readme.py
+		run "cli/cli" python3 tests/cli/test_cli.py
 		# scikit-learn comes from Debian (python3-sklearn): use Debian's python3
 		# even when another python3 is first on PATH
 		py=python3
