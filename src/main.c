@@ -1774,8 +1774,69 @@ static void usage(FILE *f)
 	      "  KLASTER_MAIL_FROM, KLASTER_BASE_URL, KLASTER_MAIL_LEASE, KLASTER_TRUST_PROXY,\n"
 	      "  KLASTER_SESSION_IDLE, KLASTER_MAIL_KEEP_DAYS set the serve (and mail) options; the config\n"
 	      "  file's keys are their names in lower case without KLASTER_ and with '-' for '_'.\n"
-	      "\n'klaster COMMAND --help' describes one command. Exit codes: 0 ok, 1 I/O or internal error,\n"
-	      "2 usage, 3 invalid input, 4 not found, 5 not allowed, 6 database error.\n", f);
+	      "\n'klaster COMMAND --help' describes one command, 'klaster COMMAND SUB --help' one of its\n"
+	      "sub-commands. Exit codes: 0 ok, 1 I/O or internal error, 2 usage, 3 invalid input,\n"
+	      "4 not found, 5 not allowed, 6 database error.\n", f);
+}
+
+/* The global options that take a value, and the setting each sets; --help,
+ * -h and --version take none.  They are read as a command's options are
+ * (cli.h): "--db URL" or "--db=URL". */
+static const struct global_option {
+	const char *name;
+	size_t off;
+} global_options[] = {
+	{ "--db", offsetof(struct settings, db) },
+	{ "--config", offsetof(struct settings, config) },
+};
+#define NGLOBAL_OPTIONS (sizeof(global_options) / sizeof(global_options[0]))
+
+/* The index in argv of the command: the first argument after the global
+ * options and their values (argc when there is none). */
+static int command_index(int argc, char **argv)
+{
+	int i = 1;
+	size_t k;
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		int value = 0;
+		for (k = 0; k < NGLOBAL_OPTIONS; k++)
+			value |= strcmp(argv[i], global_options[k].name) == 0;
+		/* a value that starts with "--" is not taken, as opt_value does not take it */
+		i += value && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 ? 2 : 1;
+	}
+	return i;
+}
+
+/* Reads the n global options in args into s (an empty value sets nothing:
+ * the environment, the config file or the default gives the setting).  0;
+ * 1 when --help or --version was answered on standard output; -1 with a
+ * usage error in e for an unknown option, one given twice or one without
+ * its value.  args is reordered. */
+static int global_options_read(int n, char **args, struct settings *s, struct kerr *e)
+{
+	struct cmd_ctx g;
+	const char *v[NGLOBAL_OPTIONS];
+	size_t k;
+	memset(&g, 0, sizeof(g));
+	g.argc = n;
+	g.argv = args;
+	g.e = e;
+	if (opt_flag(&g, "--help") || opt_flag(&g, "-h")) {
+		usage(stdout);
+		return 1;
+	}
+	if (opt_flag(&g, "--version")) {
+		printf("klaster 0.1 (schema %d)\n", db_migrations_known());
+		return 1;
+	}
+	for (k = 0; k < NGLOBAL_OPTIONS; k++)
+		v[k] = opt_value(&g, global_options[k].name);
+	if (no_more_args(&g, 0))
+		return -1;
+	for (k = 0; k < NGLOBAL_OPTIONS; k++)
+		if (v[k] && *v[k])
+			*(char **)((char *)s + global_options[k].off) = xstrdup(v[k]);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -1784,7 +1845,7 @@ int main(int argc, char **argv)
 	struct kerr e = KERR_INIT;
 	struct cmd_ctx c;
 	const struct command *cmd = NULL;
-	int i = 1, rc;
+	int i, rc, help_word;
 	size_t k;
 
 	memset(&s, 0, sizeof(s));
@@ -1793,53 +1854,45 @@ int main(int argc, char **argv)
 		fputs("klaster: cannot initialise libsodium\n", stderr);
 		return 1;
 	}
-	while (i < argc && argv[i][0] == '-') {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("klaster 0.1 (schema %d)\n", db_migrations_known());
-			return 0;
-		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			s.db = xstrdup(argv[i + 1]);
-			i += 2;
-		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-			s.config = xstrdup(argv[i + 1]);
-			i += 2;
-		} else {
-			fprintf(stderr, "klaster: unknown option '%s'\n\n", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (i >= argc) {
+	i = command_index(argc, argv);
+	if ((rc = global_options_read(i - 1, argv + 1, &s, &e)) > 0)
+		return 0;
+	if (rc < 0)
+		goto fail;
+	if (argc == 1) {
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[i], "help") == 0) {
-		/* klaster help [COMMAND]: as --help */
-		for (k = 0; i + 1 < argc && k < NCOMMANDS; k++)
-			if (strcmp(commands[k].name, argv[i + 1]) == 0) {
-				command_help(&commands[k], i + 2 < argc ? argv[i + 2] : NULL);
-				return 0;
-			}
-		if (i + 1 < argc)
-			fprintf(stderr, "klaster: unknown command '%s'\n\n", argv[i + 1]);
-		usage(i + 1 < argc ? stderr : stdout);
-		return i + 1 < argc ? 2 : 0;
+	if (i >= argc) {
+		kerr_set(&e, KERR_USAGE, "no command after the global options (see klaster --help)");
+		goto fail;
+	}
+	if ((help_word = strcmp(argv[i], "help") == 0)) {
+		/* klaster help [COMMAND [SUB]]: as --help */
+		if (i + 1 >= argc) {
+			usage(stdout);
+			settings_release(&s);
+			return 0;
+		}
+		i++;
 	}
 	for (k = 0; k < NCOMMANDS; k++)
 		if (strcmp(commands[k].name, argv[i]) == 0)
 			cmd = &commands[k];
 	if (!cmd) {
-		fprintf(stderr, "klaster: unknown command '%s'\n\n", argv[i]);
-		usage(stderr);
-		return 2;
+		kerr_set(&e, KERR_USAGE, "unknown command '%s' (see klaster --help)", argv[i]);
+		goto fail;
+	}
+	if (help_word) {
+		command_help(cmd, i + 1 < argc ? argv[i + 1] : NULL);
+		settings_release(&s);
+		return 0;
 	}
 	for (k = (size_t)i + 1; k < (size_t)argc; k++)
 		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
 			/* klaster import stats --help: that sub-command's usage alone */
 			command_help(cmd, i + 1 < argc ? argv[i + 1] : NULL);
+			settings_release(&s);
 			return 0;
 		}
 	if (settings_finish(&s, &e))

@@ -136,8 +136,12 @@ int main(int argc, char **argv)
 				usage(stdout, NULL);
 			return 0;
 		}
-		fprintf(stderr, "klaster-map: unknown command '%s'\n\n", argv[2]);
-		usage(stderr, NULL);
+		{
+			struct buf m = BUF_INIT;   /* the word may hold escape sequences */
+			esc_terminal(&m, argv[2]);
+			fprintf(stderr, "klaster-map: unknown command '%s' (see klaster-map --help)\n", m.ptr);
+			buf_release(&m);
+		}
 		return 2;
 	}
 	if (strcmp(argv[1], "--version") == 0) {

@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
-"""The klaster command line itself: `klaster COMMAND SUB --help` describing
-that sub-command alone.  Prints TAP."""
+"""The klaster command line itself: the global options read as a command's
+options are (`--db URL` or `--db=URL`, an option twice or without its value a
+usage error), a usage error said in one line with a pointer to --help (the
+whole usage only for `klaster`, `klaster --help` and `klaster help`), and
+`klaster COMMAND SUB --help` describing that sub-command alone.  Prints TAP."""
 import os
 import re
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap  # noqa: E402
+from tap import ROOT, BIN, Tap, workdir  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
+MAPBIN = os.path.join(os.path.dirname(BIN), "klaster-map")
 
 # every command with sub-commands, and its sub-commands (the dispatch of main.c and cli_map.c)
 SUBCOMMANDS = {
@@ -25,12 +29,19 @@ SUBCOMMANDS = {
 }
 
 
-def kl(*args, env=None):
+def kl(*args, env=None, binary=BIN):
     e = dict(os.environ)
     for k in [k for k in e if k.startswith("KLASTER_")]:
         del e[k]   # the settings of whoever runs the tests do not count
     e.update(env or {})
-    return subprocess.run([BIN] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=120, env=e)
+    return subprocess.run([binary] + list(args), cwd=ROOT, capture_output=True, text=True, timeout=120, env=e)
+
+
+def one_line_usage_error(r, words, desc):
+    """Exit 2, and on standard error one line that has words and points to --help (no usage dump)."""
+    lines = r.stderr.splitlines()
+    ok(r.returncode == 2 and len(lines) == 1 and all(w in lines[0] for w in words) and "usage:" not in r.stderr
+       and not r.stdout, desc, (r.returncode, r.stderr[:1500]))
 
 
 def form_lines(text, cmd):
@@ -44,6 +55,77 @@ def form_lines(text, cmd):
 def form_sub(form):
     """The sub-commands a form is for: the word after the command, split at '|'."""
     return re.match(r"^(?:usage: klaster |       (?:klaster )?)\S+ (\S+)", form).group(1).split("|")
+
+
+def test_global_options(work):
+    db = os.path.join(work, "g.db")
+    r = kl("--db", "sqlite:" + db, "db", "migrate")
+    ok(r.returncode == 0 and os.path.exists(db), "--db URL (apart) as before", r.stderr)
+    r = kl("--db=sqlite:" + db, "dataset", "list")
+    ok(r.returncode == 0 and not r.stderr, "--db=URL dataset list (as docs/CLI.md has it)", r.stderr)
+    fresh = os.path.join(work, "fresh.db")
+    r = kl("--db=sqlite:" + fresh, "db", "migrate")
+    ok(r.returncode == 0 and os.path.exists(fresh), "--db=sqlite:PATH db migrate: that database", r.stderr)
+    r = kl("--db=" + db, "db", "version")
+    ok(r.returncode == 0 and r.stdout.split()[0] != "0", "--db=PATH (a bare path: SQLite)", (r.stdout, r.stderr))
+
+    conf = os.path.join(work, "k.conf")
+    with open(conf, "w") as f:
+        f.write("db = sqlite:%s\n" % db)
+    for args, desc in [(["--config=" + conf], "--config=FILE"), (["--config", conf], "--config FILE"),
+                       (["--config=" + conf, "--db=sqlite:" + db], "--config=FILE --db=URL together")]:
+        r = kl(*args, "db", "version")
+        ok(r.returncode == 0 and r.stdout.split()[0] != "0", desc + ": the file's database", (r.stdout, r.stderr))
+
+    # an empty value gives no setting: the environment (then the config file, the default) does,
+    # as docs/CLI.md's "the first source that gives a non-empty value wins"
+    for args in (["--db="], ["--db", ""]):
+        r = kl(*args, "db", "version", env={"KLASTER_DB": "sqlite:" + db})
+        ok(r.returncode == 0 and r.stdout.split()[0] != "0", "%r: KLASTER_DB's database" % " ".join(args),
+           (r.stdout, r.stderr))
+    r = kl("--config=", "db", "version", env={"KLASTER_CONFIG": conf})
+    ok(r.returncode == 0 and r.stdout.split()[0] != "0", "--config= (empty): KLASTER_CONFIG's file",
+       (r.stdout, r.stderr))
+
+    # the usage errors of a command's options, said the same way
+    one_line_usage_error(kl("--db=sqlite:" + db, "--db=sqlite:" + db, "dataset", "list"), ["--db is given twice"],
+                         "--db=… twice: a usage error")
+    one_line_usage_error(kl("--db", "sqlite:" + db, "--db=sqlite:" + db, "dataset", "list"),
+                         ["--db is given twice"], "--db URL --db=URL: a usage error")
+    one_line_usage_error(kl("--config=" + conf, "--config", conf, "dataset", "list"), ["--config is given twice"],
+                         "--config twice: a usage error")
+    one_line_usage_error(kl("--db"), ["--db needs a value", "--help"], "--db at the end: needs a value")
+    one_line_usage_error(kl("--db", "--config", conf, "dataset", "list"), ["--db needs a value", "--help"],
+                         "--db --config FILE: --db needs a value (a value starting with -- is joined)")
+    one_line_usage_error(kl("--colour", "dataset", "list"), ["unknown option '--colour'", "--help"],
+                         "an unknown global option: one line, no usage")
+    one_line_usage_error(kl("--db-url=x", "dataset", "list"), ["unknown option '--db-url=x'"],
+                         "--db-url=x is not --db")
+    one_line_usage_error(kl("--db=sqlite:" + db), ["no command", "klaster --help"],
+                         "global options without a command: one line")
+    one_line_usage_error(kl("frobnicate"), ["unknown command 'frobnicate'", "klaster --help"],
+                         "an unknown command: one line, no usage")
+    one_line_usage_error(kl("help", "frobnicate"), ["unknown command 'frobnicate'", "klaster --help"],
+                         "help of an unknown command: one line")
+    r = kl("\x1b[31mred")
+    ok(r.returncode == 2 and "\x1b" not in r.stderr and "\\x1B[31mred" in r.stderr,
+       "an unknown command is quoted escaped", repr(r.stderr))
+    one_line_usage_error(kl("--db", "sqlite:" + db, "dataset", "list", "--colour"), ["unknown option '--colour'"],
+                         "an unknown option of a command: one line (as before)")
+    one_line_usage_error(kl("help", "frobnicate", binary=MAPBIN), ["unknown command 'frobnicate'", "--help"],
+                         "klaster-map help of an unknown command: one line")
+
+    # the whole usage: klaster alone (a usage error), --help, -h and help
+    r = kl()
+    ok(r.returncode == 2 and r.stderr.startswith("usage: klaster") and "commands:" in r.stderr,
+       "klaster alone: the whole usage, exit 2", r.stderr[:300])
+    for args in (["--help"], ["-h"], ["help"], ["--db=sqlite:" + db, "--help"]):
+        r = kl(*args)
+        ok(r.returncode == 0 and r.stdout.startswith("usage: klaster") and "commands:" in r.stdout
+           and "import pkd FILE.csv" in r.stdout and "user unblock EMAIL" in r.stdout,
+           "klaster %s: the whole usage, every form" % " ".join(args), r.stdout[:300] + r.stderr)
+    r = kl("--version")
+    ok(r.returncode == 0 and r.stdout.startswith("klaster "), "--version", r.stdout + r.stderr)
 
 
 def test_subcommand_help():
@@ -62,7 +144,7 @@ def test_subcommand_help():
                "klaster %s %s --help: that sub-command's usage alone" % (cmd, sub), r.stdout[:2000] + r.stderr)
     # -h, help COMMAND SUB and the global options before the command say the same
     want = kl("import", "stats", "--help").stdout
-    for args in (["import", "stats", "-h"], ["help", "import", "stats"], ["--db", "x.db", "import", "stats", "--help"],
+    for args in (["import", "stats", "-h"], ["help", "import", "stats"], ["--db=x.db", "import", "stats", "--help"],
                  ["import", "stats", "s.csv", "--dataset", "d", "--help"]):
         r = kl(*args)
         ok(r.returncode == 0 and r.stdout == want, "klaster %s: as import stats --help" % " ".join(args),
@@ -80,6 +162,8 @@ def test_subcommand_help():
 
 
 def main():
+    work = workdir("klaster-cli.")
+    test_global_options(work)
     test_subcommand_help()
     return TAP.done()
 
