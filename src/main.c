@@ -1834,7 +1834,12 @@ static int global_options_read(int n, char **args, struct settings *s, struct ke
 	if (no_more_args(&g, 0))
 		return -1;
 	for (k = 0; k < NGLOBAL_OPTIONS; k++)
-		if (v[k] && *v[k])
+		if (v[k] && !*v[k])
+			/* given empty (--db "$UNSET"): an error, never a quiet klaster.db or another default */
+			return kerr_set(e, KERR_USAGE, "%s is empty: give a value or leave it out (see --help)",
+					global_options[k].name);
+	for (k = 0; k < NGLOBAL_OPTIONS; k++)
+		if (v[k])
 			*(char **)((char *)s + global_options[k].off) = xstrdup(v[k]);
 	return 0;
 }

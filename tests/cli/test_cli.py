@@ -77,15 +77,11 @@ def test_global_options(work):
         r = kl(*args, "db", "version")
         ok(r.returncode == 0 and r.stdout.split()[0] != "0", desc + ": the file's database", (r.stdout, r.stderr))
 
-    # an empty value gives no setting: the environment (then the config file, the default) does,
-    # as docs/CLI.md's "the first source that gives a non-empty value wins"
-    for args in (["--db="], ["--db", ""]):
-        r = kl(*args, "db", "version", env={"KLASTER_DB": "sqlite:" + db})
-        ok(r.returncode == 0 and r.stdout.split()[0] != "0", "%r: KLASTER_DB's database" % " ".join(args),
-           (r.stdout, r.stderr))
-    r = kl("--config=", "db", "version", env={"KLASTER_CONFIG": conf})
-    ok(r.returncode == 0 and r.stdout.split()[0] != "0", "--config= (empty): KLASTER_CONFIG's file",
-       (r.stdout, r.stderr))
+    # an empty global option is a usage error, never a quiet default database (--db "$UNSET")
+    for args in (["--db="], ["--db", ""], ["--config="]):
+        r = kl(*args, "db", "version", env={"KLASTER_DB": "sqlite:" + db, "KLASTER_CONFIG": conf})
+        ok(r.returncode == 2 and "%s is empty: give a value or leave it out" % args[0].rstrip("=") in r.stderr
+           and r.stdout == "", "%r: a usage error" % " ".join(args), (r.stdout, r.stderr))
 
     # the usage errors of a command's options, said the same way
     one_line_usage_error(kl("--db=sqlite:" + db, "--db=sqlite:" + db, "dataset", "list"), ["--db is given twice"],
