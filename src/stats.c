@@ -2897,12 +2897,16 @@ struct ftail {
  */
 struct facc {
 	uint64_t sum[3];
-	unsigned char any;          /* bit k: some count k was given (else the value stays as it is) */
+	unsigned char any;          /* bit k: some count k was given (else the value stays as it is);
+				     FACC_NO_EMP: a row without employment (both go to parts when settled) */
 	unsigned char inexact;
 	unsigned char parts;        /* FPART_*: the employment values the cell's rows gave (as the builder's
 				     parts: cube_builder_note_missing); kept when the sums are settled */
 };
 enum { FPART_KNOWN = 1, FPART_MISSING = 2 };
+/* In a row's given bits (fast_pair_run_n, kept with its tail) and in any: no employment in the row.
+ * The counts' bits are 0..2 (their roles). */
+#define FACC_NO_EMP 8u
 
 struct fplace {
 	uint32_t r, i, y;
@@ -3243,6 +3247,7 @@ static int fcell_settle(struct fcell *x, struct facc *a)
 		x->v[k] = (double)t;
 		a->sum[k] = 0;
 	}
+	a->parts |= (a->any & 1 ? FPART_KNOWN : 0) | (a->any & FACC_NO_EMP ? FPART_MISSING : 0);
 	a->any = 0;
 	return 0;
 }
@@ -3781,6 +3786,8 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 			given |= (n != 0) << role[k];
 			a0 = z + 1;
 		}
+		if (!(given & 1))
+			given |= FACC_NO_EMP;   /* kept with the tail: the row loop adds it to any as it is */
 		if (tm) {
 			tm->w = tw;
 			tm->len = tl;
@@ -3795,7 +3802,6 @@ counted:
 		} else {
 			struct facc *ac = &p->acc[cell];
 			missing += !(given & 1);
-			ac->parts |= (unsigned char)(FPART_MISSING - (given & 1));   /* employment given: FPART_KNOWN */
 			if (!ac->inexact) {
 #ifdef __GNUC__
 #pragma GCC unroll 3
@@ -3809,6 +3815,7 @@ counted:
 					if (given >> role[k] & 1)
 						v[role[k]] = (double)num[k];
 				fcell_put(&p->cell[cell], 0, v);
+				ac->parts |= given & 1 ? FPART_KNOWN : FPART_MISSING;
 			}
 		}
 		s += e + 1;
