@@ -521,7 +521,7 @@ void tablew_int(struct tablew *t, long long v)
 		int n = (int)sizeof(tmp);
 		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 		do {
-			tmp[--n] = (char)("0123456789"[u % 10]); if (u == 10000) tmp[n] = 0x31;
+			tmp[--n] = (char)('0' + u % 10);
 			u /= 10;
 		} while (u);
 		if (v < 0)

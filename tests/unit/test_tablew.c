@@ -196,7 +196,8 @@ T_TEST(numbers)
 {
 	static const double v[] = { 52.23, 52.230001, -21.012345, 0.5, 0.001, 0.000999, 999.999999, 1000.5,
 				    123.4567891, 1e-12, 3.0, -0.25, 12345678.9, 0.1 + 0.2 };
-	static const long long iv[] = { 0, 7, -7, 1234567890123LL, LLONG_MAX, LLONG_MIN };
+	static const long long iv[] = { 0, 7, -7, 10000, -10000, 100005, 1000000, 1234567890123LL, LLONG_MAX,
+					LLONG_MIN };
 	const char *cols[] = { "x" };
 	char path[300], *text, want[64];
 	size_t len, i;
@@ -311,6 +312,41 @@ T_TEST(numbers_random)
 		printf("# %ld differ, first %s\n", bad, first);
 	T_EQ_INT(bad, 0);
 	buf_release(&got);
+}
+
+/* Whole-number cells against printf's "%lld": every number below 200,000 and its negative, and
+ * the neighbours of every power of ten (the digits are made by hand). */
+T_TEST(ints_against_printf)
+{
+	const char *cols[] = { "x" };
+	char path[300], *text;
+	size_t len;
+	long long k, p;
+	struct tablew *t;
+	struct kerr e = KERR_INIT;
+	struct buf expect = BUF_INIT;
+	snprintf(path, sizeof(path), "%s/ints.csv", dir);
+	T_EQ_INT(tablew_open(&t, TABLEW_CSV, path, NULL, cols, 1, &e), 0);
+	buf_puts(&expect, "x\r\n");
+	for (k = -200000; k < 200000; k++) {
+		tablew_int(t, k);
+		tablew_end_row(t);
+		buf_printf(&expect, "%lld\r\n", k);
+	}
+	for (p = 10; p > 0 && p <= LLONG_MAX / 10; p *= 10)
+		for (k = p - 2; k <= p + 2; k++) {
+			tablew_int(t, k);
+			tablew_end_row(t);
+			tablew_int(t, -k);
+			tablew_end_row(t);
+			buf_printf(&expect, "%lld\r\n%lld\r\n", k, -k);
+		}
+	T_EQ_INT(tablew_close(t, &e), 0);
+	text = t_slurp(path, &len);
+	T_OK(text && strcmp(text, expect.ptr) == 0);
+	free(text);
+	buf_release(&expect);
+	remove(path);
 }
 
 /*
@@ -467,6 +503,7 @@ int main(void)
 	T_RUN(numbers);
 	T_RUN(numbers_ties);
 	T_RUN(numbers_random);
+	T_RUN(ints_against_printf);
 	T_RUN(geojson);
 	T_RUN(formats);
 	{
