@@ -158,6 +158,7 @@ static int lq_of_index_cmp(const void *a, const void *b)
 void mapping_profile_release(struct mapping_profile *p)
 {
 	free(p->order);
+	free(p->rank);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -171,6 +172,7 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 		return -1;
 	v = xcalloc(c->nind + 1, sizeof(*v));
 	p->order = xcalloc(c->nind + 1, sizeof(*p->order));
+	p->rank = xcalloc(c->nind + 1, sizeof(*p->rank));
 	for (i = 0; i < c->nind; i++) {
 		k = cube_at(c, y, r, i);
 		v[i].lq = res->lq[k];
@@ -191,10 +193,13 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 	/* LQs one under the rules' tie (each with the one before it: they share a rank) in the
 	 * cube's order, not by the last bit of their floats */
 	for (i = 0; i < p->ranked; i = k) {
+		size_t j;
 		for (k = i + 1; k < p->ranked && indic_ge(v[k].lq, v[k - 1].lq); k++)
 			;
 		if (k - i > 1)
 			qsort(v + i, k - i, sizeof(*v), lq_of_index_cmp);
+		for (j = i; j < k; j++)   /* one rank for the group, its first place's: 1, 2, 2, 4 */
+			p->rank[j] = (int)i + 1;
 	}
 	for (i = 0; i < c->nind; i++)
 		p->order[i] = v[i].i;

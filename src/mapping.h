@@ -51,6 +51,8 @@ int mapping_write_industry_layer(const struct cube *c, const struct indic_result
  */
 struct mapping_profile {
 	size_t *order;          /* c->nind industry indices */
+	int *rank;              /* c->nind: order[k]'s rank by LQ (1, 2, 2, 4; LQs one under the rules' tie,
+				   each with the one before it, share it); 0 without an LQ */
 	size_t ranked;          /* the first ranked of order have an LQ */
 	double employment;
 	size_t industries;

@@ -2968,8 +2968,7 @@ void h_cluster_region(struct req *r)
 		double lq = m->res.lq[cell];
 		unsigned kn = indic_known(&m->cube, &m->res, cell);
 		struct buf u = BUF_INIT;
-		if (i == 0 || !same_value(lq, m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])]))
-			rank = (int)i + 1;
+		rank = c.p.rank[i];   /* computed with the order (mapping_region_profile) */
 		if (isnan(lq))
 			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
 		else
@@ -3091,8 +3090,7 @@ void h_api_cluster_region(struct req *r)
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
 		double lq = m->res.lq[cell];
-		if (i == 0 || !same_value(lq, m->res.lq[cube_at(&m->cube, m->year, c.rr, c.p.order[i - 1])]))
-			rank = (int)i + 1;
+		rank = c.p.rank[i];   /* computed with the order (mapping_region_profile) */
 		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
 		esc_json(&r->out, m->cube.ind[ii]);
 		json_ind_names(&r->out, &m->cube, ii);

@@ -163,6 +163,16 @@ def make_ties3():
     return path
 
 
+def make_ties_chain():
+    """R1's three LQs differ by less than the rules' tie from one to the next, but its greatest and
+    least by more: a chain of ties that ranks them as one."""
+    path = os.path.join(kt.WORK, "params-chain.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\nR1,x,1000000\nR1,y,1000000\nR1,z,1000000\n"
+                "R2,x,10000000000006\nR2,y,10000000000012\nR2,z,10000000000000\n")
+    return path
+
+
 def test_tied_profile_order(port):
     """A region's industries whose LQs are one under the rules' tie are listed in the dataset's
     order (x, y, z), as they share a rank, not by the last bit of their floats (y, z, x)."""
@@ -177,6 +187,17 @@ def test_tied_profile_order(port):
         order = re.findall(r"industry=([xyz])\b", body.group(1)) if body else []
         order = [c for i, c in enumerate(order) if c not in order[:i]]
         ok(st == 200 and order == ["x", "y", "z"], "  its page lists them in that order", (st, order))
+    # a chain of ties: the ranks are given with the order, never one restarted by two neighbours
+    # the chain did not compare (the highest LQ ranked 3 below two LQs of rank 1)
+    st, h, text = get(port, "/api/v1/cluster-map/region?dataset=params-chain&region=R1")
+    js = json.loads(text) if st == 200 else {}
+    got = [(x.get("industry"), x.get("rank")) for x in js.get("industries", [])]
+    ok(st == 200 and [r_ for _, r_ in got] == [1, 1, 1],
+       "a chain of tied LQs: one rank for all three in the API", (st, got))
+    st, h, text = get(port, "/cluster-map/region?dataset=params-chain&region=R1&lang=en")
+    body = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
+    cells = re.findall(r'<tr><td class="num">(\d+)</td>', body.group(1)) if body else []
+    ok(st == 200 and cells == ["1", "1", "1"], "  and on its page", (st, cells))
 
 
 def test_tied_ranks(port):
@@ -249,6 +270,8 @@ def main():
     ok(r.returncode == 0, "import stats: LQs of 1 in decimals", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", make_ties3(), "--dataset", "params-ties3")
     ok(r.returncode == 0, "import stats: LQs of 1 in decimals, three industries", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "stats", make_ties_chain(), "--dataset", "params-chain")
+    ok(r.returncode == 0, "import stats: a chain of tied LQs", r.stdout + r.stderr)
     r = kt.cli(db, "import", "firms", make_firms(), "--dataset", "params-firms")
     ok(r.returncode == 0, "import firms: a small firm list", r.stdout + r.stderr)
     srv = kt.Server(db, "map_params")
