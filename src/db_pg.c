@@ -22,12 +22,35 @@ static int pg_lost(struct db *db)
 #define PG_SESSION_SQL \
 	"SET client_min_messages = warning; SET client_encoding = 'UTF8'; SET extra_float_digits = 3"
 
+/* libpq's message as one line, into out: its lines ("…refused\n\tIs the server running…",
+ * "ERROR: …\nDETAIL: …") joined by "; ", the last line break dropped (a message is one line). */
+static void pg_one_line(char *out, size_t size, const char *msg)
+{
+	size_t n = 0;
+	while (*msg && n + 3 < size) {
+		if (*msg == '\n') {
+			while (*msg == '\n' || *msg == '\t' || *msg == ' ')
+				msg++;
+			if (*msg) {
+				out[n++] = ';';
+				out[n++] = ' ';
+			}
+			continue;
+		}
+		out[n++] = *msg++;
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
 static int pg_open(struct db *db, const char *url, struct kerr *e)
 {
 	PGconn *c = PQconnectdb(url);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
-		kerr_set(e, KERR_DB, "cannot connect to PostgreSQL: %s",
-			 c ? PQerrorMessage(c) : "out of memory");
+		char msg[800];
+		pg_one_line(msg, sizeof(msg), c ? PQerrorMessage(c) : "out of memory");
+		kerr_set(e, KERR_DB, "cannot connect to PostgreSQL: %s", msg);
 		PQfinish(c);
 		return -1;
 	}
@@ -49,14 +72,10 @@ static int pg_result_err(PGresult *r, PGconn *c, struct kerr *e)
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	enum kerr_kind kind = KERR_DB;
 	char msg[800];
-	size_t n;
 	/* class 23: integrity constraint violation */
 	if (state && strncmp(state, "23", 2) == 0)
 		kind = KERR_CONFLICT;
-	snprintf(msg, sizeof(msg), "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(c));
-	n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
+	pg_one_line(msg, sizeof(msg), r ? PQresultErrorMessage(r) : PQerrorMessage(c));
 	return kerr_set(e, kind, "postgres: %s", msg);
 }
 

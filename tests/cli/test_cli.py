@@ -157,8 +157,18 @@ def test_subcommand_help():
        "import sideways --help: every import form", r.stdout[:600])
 
 
+def test_database_message():
+    """libpq's message of a failed connection has two lines: said as one ("…refused; Is the server
+    running…"), neither split nor with an escaped line break in it."""
+    r = kl("--db", "postgres://127.0.0.1:1/none?connect_timeout=5", "db", "version")
+    lines = r.stderr.splitlines()
+    ok(r.returncode == 6 and len(lines) == 1 and "cannot connect to PostgreSQL: " in lines[0] and
+       "\\x0A" not in r.stderr and "\t" not in r.stderr, "a failed connection: exit 6, one line", r.stderr)
+
+
 def main():
     work = workdir("klaster-cli.")
+    test_database_message()
     test_global_options(work)
     test_subcommand_help()
     return TAP.done()
