@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "fold.h"
 #include "indic.h"
 #include "mapping.h"
@@ -313,7 +314,8 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 	if (bit != MC_DRAW && GIVEN("--output-format") && strcasecmp(GIVEN("--output-format"), "xlsx") == 0 &&
 	    outfile_in_place(GIVEN("-o")))
 		/* a zip file is written with seeks (tablew_open says the same after reading) */
-		return kerr_set(c->e, KERR_USAGE, "an XLSX table needs a regular file, not %s", GIVEN("-o"));
+		return kerr_set(c->e, KERR_USAGE, "an XLSX table needs a regular file, not %s",
+				cli_shown_name(c, GIVEN("-o")));
 	if (bit == MC_SPATIAL) {
 		const char *map = GIVEN("--map");
 		if (map && !GIVEN("--boundaries"))
@@ -460,6 +462,14 @@ static const char *side_input(const char *path, int *stdin_users)
 	return "/dev/stdin";
 }
 
+/* What a file gave (a value, a name quoted in a notice) as a terminal shows it safely (esc_terminal). */
+static const char *data_shown(struct buf *b, const char *s)
+{
+	buf_reset(b);
+	esc_terminal(b, s);
+	return b->ptr;
+}
+
 int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube)
 {
 	struct stats_opts o;
@@ -547,6 +557,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		cube_release(cube);
 		return -1;
 	}
+	struct buf shown = BUF_INIT;   /* data_shown's */
 	fprintf(stderr, "%s: %ld %s, %zu %s x %zu %s x %zu %s%s\n", name, counts.rows,
 		plural(counts.rows, "row", "rows"), cube->nreg, plural((long long)cube->nreg, "region", "regions"),
 		cube->nind, plural((long long)cube->nind, "industry", "industries"), cube->nyear,
@@ -590,7 +601,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			counts.partial == 1 ? "" : "first: ", counts.first_partial);
 	if (counts.renamed)
 		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
-			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"), counts.first_renamed);
+			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"),
+			data_shown(&shown, counts.first_renamed));
 	if (counts.industry_dim[0] && !counts.industry_dim_named)
 		fprintf(stderr, "%s: the industries are the values of the column \"%s\", whose name does not say "
 			"PKD or NACE: check that they are industries\n", name, counts.industry_dim);
@@ -612,14 +624,14 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			a->ref ? "industries (and the nation's rows: --reference gives the nation)" : "industries");
 	if (counts.unmapped)
 		fprintf(stderr, "%s: %ld %s skipped: industry not in the crosswalk (first: %s)\n", name,
-			counts.unmapped, plural(counts.unmapped, "row", "rows"), counts.first_unmapped);
+			counts.unmapped, plural(counts.unmapped, "row", "rows"), data_shown(&shown, counts.first_unmapped));
 	if (counts.filtered)
 		fprintf(stderr, "%s: %ld %s left out by the region and industry filters\n", name,
 			counts.filtered, plural(counts.filtered, "row", "rows"));
 	if (counts.invalid)
 		fprintf(stderr, "%s: %ld %s skipped: not %s (first: %s)\n", name, counts.invalid,
 			plural(counts.invalid, "value", "values"), plural(counts.invalid, "a valid number", "valid numbers"),
-			counts.first_invalid);
+			data_shown(&shown, counts.first_invalid));
 	if (counts.left_out)
 		fprintf(stderr, "%s: %ld %s left out of a year in which every value is missing or zero "
 			"(first: %s)\n", name, counts.left_out, plural(counts.left_out, "region", "regions"),
@@ -649,6 +661,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	if (a->locate && !lc.calls && counts.rows > 0)
 		fprintf(stderr, "%s: the file names the region of every row (a region column): --boundaries is "
 			"not used\n", name);
+	buf_release(&shown);
 	if (a->region_names) {
 		if (!a->name_regions) {
 			cube_release(cube);
@@ -794,8 +807,13 @@ static int points_load(struct cmd_ctx *c, const char *path, const struct spatial
 	}
 	rc = spatial_firms_load(tmp.ptr, fo, f, c->e);
 	unlink(tmp.ptr);
-	if (rc)
-		cli_map_rename_in_message(c->e, tmp.ptr, name);
+	if (rc) {
+		/* the message names the copy as messages show names (escaped: TMPDIR may need it) */
+		struct buf shown = BUF_INIT;
+		esc_filename(&shown, tmp.ptr);
+		cli_map_rename_in_message(c->e, shown.ptr, name);
+		buf_release(&shown);
+	}
 out:
 	free(data);
 	buf_release(&tmp);

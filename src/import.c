@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "esc.h"
 #include "progress.h"
 #include "strset.h"
 #include "dir.h"
@@ -131,7 +132,7 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 		struct stat sb;
 		f = fopen(path, "rb");
 		if (!f) {
-			kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
+			kerr_set(e, KERR_IO, "cannot open %s: %s", name, strerror(errno));
 			goto out;
 		}
 		outfile_input(fileno(f), path);
@@ -219,9 +220,14 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 				goto rollback;
 			}
 			stats->skipped++;
-			if (opts->report)
+			if (opts->report) {
+				/* the message quotes the row's values: shown as a terminal shows them safely */
+				struct buf shown = BUF_INIT;
+				esc_terminal(&shown, rowerr.msg);
 				fprintf(opts->report, "%s%s:%ld: skipped: %s\n", pg.on ? "\r" : "", name, line,
-					rowerr.msg);
+					shown.ptr);
+				buf_release(&shown);
+			}
 			continue;
 		}
 		if (res == UPSERT_INSERTED)

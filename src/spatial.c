@@ -1629,7 +1629,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 			}
 		}
 		if (o->max_firms && f->n == o->max_firms) {
-			kerr_set(e, KERR_TOOBIG, "%s:%ld: more than %zu located firms", path, line, o->max_firms);
+			kerr_set(e, KERR_TOOBIG, "%s:%ld: more than %zu located firms", name, line, o->max_firms);
 			goto out;
 		}
 		if (idx[FC_VALUE] >= 0 && f->n == f->cap)

@@ -412,6 +412,12 @@ def main():
            "04,C26,2015,2\n", *["--skip-invalid"])
     ok(r.returncode == 0 and "standard input: 3 rows, 2 regions x 1 industry x 1 year" in r.stderr and
        "1 value skipped: not a valid number" in r.stderr, "one skipped value: singular", r.stderr)
+    # a value quoted in a notice reaches the terminal escaped, as the messages' do
+    r = kl("indicators", "-", "--skip-invalid",
+           stdin="region,industry,employment\n02,C26,4\n04,C26,\x1b]0;PWNED\x07\x1b[2Jx\n04,C27,2\n")
+    ok(r.returncode == 0 and '"\\x1B]0;PWNED\\x07\\x1B[2Jx" is not a number' in r.stderr and
+       "\x1b" not in r.stderr and "\x07" not in r.stderr,
+       "--skip-invalid: the skipped value's control characters escaped in the notice", r.stderr)
     r = kl("spatial", "-", "--eps", "1000", "--min-samples", "1",
            stdin="id,name,industry,lat,lon\nf1,A,20,52.2,21.0\nf2,B,20,,\n")
     ok(r.returncode == 0 and "1 row without coordinates skipped" in r.stderr and

@@ -1266,6 +1266,14 @@ def test_cli(db, backend):
     ok(r.returncode == 0 and "1 inserted" in r.stdout and "1 skipped" in r.stdout and
        ("Pierwsza %s" % d1) in names and ("Druga %s" % d1) not in names,
        "  --skip-invalid keeps the first and skips the repeat", r.stdout + r.stderr)
+    # a skipped row's message quotes its value: its control characters reach the terminal escaped
+    esc = os.path.join(WORK, "esc-nip-%s.csv" % backend)
+    with open(esc, "w", encoding="utf-8") as f:
+        f.write("name,type,size_class,nip\nFirma,\x1b]0;PWNED\x07\x1b[2Jx,small,\n")
+    r = cli(db, "import", "organisations", esc, "--skip-invalid")
+    ok(r.returncode == 0 and "1 skipped" in r.stdout and ":2: skipped: " in r.stderr and
+       "\x1b" not in r.stderr and "\x07" not in r.stderr and "\\x1B" in r.stderr,
+       "  --skip-invalid: a skipped value's control characters escaped in the report", r.stdout + r.stderr)
     path2 = os.path.join(WORK, "bad-col-%s.csv" % backend)
     with open(path2, "w", encoding="utf-8") as f:
         f.write("name,type,favourite_colour\nFirma,ngo,red\n")

@@ -254,6 +254,16 @@ T_TEST(filename)
 	buf_reset(&b);
 	esc_filename(&b, "C:\\dane\\x.csv");   /* a backslash is no control character */
 	T_EQ_STR(b.ptr, "C:\\dane\\x.csv");
+	buf_reset(&b);
+	/* a right-to-left override shows "raport_\u202Evsc.exe" as "raport_exe.csv": escaped, as are
+	 * the isolates and the line and paragraph separators; U+2027 and U+202F, U+2065 and U+206A kept */
+	esc_filename(&b, "raport_\xe2\x80\xaevsc.exe \xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\xa8\xe2\x80\xa9 "
+			 "\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa");
+	T_EQ_STR(b.ptr, "raport_\\u202Evsc.exe \\u2066x\\u2069 \\u2028\\u2029 "
+			"\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa");
+	buf_reset(&again);
+	esc_filename(&again, b.ptr);
+	T_EQ_STR(again.ptr, b.ptr);
 	buf_release(&b);
 	buf_release(&again);
 }
