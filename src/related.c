@@ -191,6 +191,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 	out->first_unknown = (size_t)-1;
 	for (i = 0; i < I; i++) {
 		double Ri = indic_reference_emp(c, y, i);
+		int of_year = cube_industry_in_year(c, y, i);   /* once per industry: it scans the regions */
 		for (r = 0; r < R; r++) {
 			double v = c->emp[cube_at(c, y, r, i)];
 			if (cube_absent(c, y, r))
@@ -198,7 +199,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			if (isnan(v)) {
 				/* counted as map indicators counts them: an industry with no value in any
 				 * region this year is no industry of the year (it has no pairs to leave out) */
-				if (cube_industry_in_year(c, y, i) && !out->unknown++)   /* the first by industry, then region */
+				if (of_year && !out->unknown++)   /* the first by industry, then region */
 					out->first_unknown = r * I + i;
 				continue;
 			}
