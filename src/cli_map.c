@@ -311,8 +311,9 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 	    (!GIVEN("-o") || outfile_is_stdout(GIVEN("-o"))))
 		/* said before anything is read, as the other clashes of options are */
 		return kerr_set(c->e, KERR_USAGE, "an XLSX table needs an output file (-o FILE.xlsx)");
-	if (bit != MC_DRAW && GIVEN("--output-format") && strcasecmp(GIVEN("--output-format"), "xlsx") == 0 &&
-	    outfile_in_place(GIVEN("-o")))
+	if (bit != MC_DRAW && GIVEN("-o") && outfile_in_place(GIVEN("-o")) &&
+	    (GIVEN("--output-format") ? strcasecmp(GIVEN("--output-format"), "xlsx") == 0
+				      : strcasecmp(outfile_ending(GIVEN("-o")), "xlsx") == 0))
 		/* a zip file is written with seeks (tablew_open says the same after reading) */
 		return kerr_set(c->e, KERR_USAGE, "an XLSX table needs a regular file, not %s",
 				cli_shown_name(c, GIVEN("-o")));

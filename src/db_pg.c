@@ -39,6 +39,24 @@ static void pg_one_line(char *out, size_t size, const char *msg)
 		}
 		out[n++] = *msg++;
 	}
+	if (*msg) {
+		/* cut short: room for "…", not inside a UTF-8 character, and said so */
+		size_t end = n;
+		unsigned char next;
+		while (n && n + 4 > size)
+			n--;
+		next = (unsigned char)(n < end ? out[n] : *msg);
+		if ((next & 0xC0) == 0x80) {   /* inside a character: back to before its first byte */
+			while (n && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+				n--;
+			if (n)
+				n--;
+		}
+		if (n + 4 <= size) {
+			memcpy(out + n, "\xe2\x80\xa6", 3);   /* … */
+			n += 3;
+		}
+	}
 	while (n && out[n - 1] == ' ')
 		n--;
 	out[n] = '\0';

@@ -350,15 +350,20 @@ void esc_filename(struct buf *b, const char *s)
 			continue;
 		}
 		k = c < 0x80 ? 1 : utf8_seq(p + i, n - i);
-		/* U+2028/2029 (line and paragraph separators), U+202A–202E and U+2066–2069 (the
-		 * direction overrides and isolates, which show a name's end before its start) */
-		if (k == 3 && c == 0xE2 && ((p[i + 1] == 0x80 && p[i + 2] >= 0xA8 && p[i + 2] <= 0xAE) ||
-					    (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9))) {
-			buf_add(b, s + run, i - run);
-			buf_printf(b, "\\u%04X", 0x2000u | (unsigned)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F));
-			i += k;
-			run = i;
-			continue;
+		/* invisible characters that change what a name shows: U+061C, U+200B–200F (zero
+		 * widths, direction marks), U+2028–202E (line and paragraph separators, direction
+		 * overrides), U+2066–2069 (isolates, which show a name's end before its start), U+FEFF */
+		if (k == 2 || k == 3) {
+			unsigned cp = k == 2 ? (c & 0x1Fu) << 6 | (p[i + 1] & 0x3Fu)
+					     : (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+			if (cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+			    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF) {
+				buf_add(b, s + run, i - run);
+				buf_printf(b, "\\u%04X", cp);
+				i += k;
+				run = i;
+				continue;
+			}
 		}
 		if (k > 1 && !(c == 0xC2 && p[i + 1] <= 0x9F)) {
 			i += k;   /* a character of any script */

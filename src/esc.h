@@ -37,9 +37,10 @@ void esc_url(struct buf *b, const char *s);
 void esc_terminal(struct buf *b, const char *s);
 /* A file name (or another name a person typed) as a message or a progress
  * line shows it: control characters as \n, \r, \t, else \xHH (C0, DEL)
- * or \u00HH (the C1 controls U+0080–U+009F), the line and paragraph
- * separators and the direction overrides and isolates (U+2028–202E,
- * U+2066–2069) as \u20HH, and every byte that is not
+ * or \u00HH (the C1 controls U+0080–U+009F), the invisible characters
+ * that change what a name shows (U+061C, U+200B–200F, U+2028–202E,
+ * U+2066–2069, U+FEFF: direction marks, overrides and isolates, zero
+ * widths, line separators) as \uHHHH, and every byte that is not
  * part of valid UTF-8 as \xHH; everything else, letters of any script and
  * the backslash included, as is.  The result is valid UTF-8 without
  * control characters, so escaping it again changes nothing.  The name is

@@ -1705,11 +1705,12 @@ static const struct command {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* Writes cmd's usage forms, each other than the first on a line of its own. */
-static void print_forms(FILE *f, const struct command *cmd)
+/* cmd's forms, one a line, each line after the first begun with indent (the first's is the caller's). */
+static void print_forms(FILE *f, const struct command *cmd, const char *indent)
 {
 	const char *const *u;
 	for (u = cmd->usage; *u; u++)
-		fprintf(f, "%s%s", u == cmd->usage ? "" : "\n       ", *u);
+		fprintf(f, "%s%s%s", u == cmd->usage ? "" : "\n", u == cmd->usage ? "" : indent, *u);
 }
 
 /* 1 when usage form (of command name) is for sub-command sub: the word
@@ -1754,7 +1755,7 @@ static void command_help(const struct command *cmd, const char *sub)
 		return;
 	}
 	fputs("usage: klaster ", stdout);
-	print_forms(stdout, cmd);
+	print_forms(stdout, cmd, "       klaster ");
 	printf("\n\n%s\n", cmd->help);
 }
 
@@ -1764,7 +1765,7 @@ static void usage(FILE *f)
 	fputs("usage: klaster [--db URL] [--config FILE] COMMAND [ARGS]\n\ncommands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++) {
 		fputs("  ", f);
-		print_forms(f, &commands[i]);
+		print_forms(f, &commands[i], "  ");
 		fputc('\n', f);
 	}
 	fputs("\nGlobal options (flags beat environment, which beats the config file):\n"
@@ -1821,6 +1822,9 @@ static int global_options_read(int n, char **args, struct settings *s, struct ke
 	g.argc = n;
 	g.argv = args;
 	g.e = e;
+	/* the values first, as command_index takes them: --db -h names a database "-h" */
+	for (k = 0; k < NGLOBAL_OPTIONS; k++)
+		v[k] = opt_value(&g, global_options[k].name);
 	if (opt_flag(&g, "--help") || opt_flag(&g, "-h")) {
 		usage(stdout);
 		return 1;
@@ -1829,8 +1833,6 @@ static int global_options_read(int n, char **args, struct settings *s, struct ke
 		printf("klaster 0.1 (schema %d)\n", db_migrations_known());
 		return 1;
 	}
-	for (k = 0; k < NGLOBAL_OPTIONS; k++)
-		v[k] = opt_value(&g, global_options[k].name);
 	if (no_more_args(&g, 0))
 		return -1;
 	for (k = 0; k < NGLOBAL_OPTIONS; k++)
@@ -1874,7 +1876,7 @@ int main(int argc, char **argv)
 	}
 	if ((help_word = strcmp(argv[i], "help") == 0)) {
 		/* klaster help [COMMAND [SUB]]: as --help */
-		if (i + 1 >= argc) {
+		if (i + 1 >= argc || strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0) {
 			usage(stdout);
 			settings_release(&s);
 			return 0;
@@ -1888,18 +1890,24 @@ int main(int argc, char **argv)
 		kerr_set(&e, KERR_USAGE, "unknown command '%s' (see klaster --help)", argv[i]);
 		goto fail;
 	}
-	if (help_word) {
-		command_help(cmd, i + 1 < argc ? argv[i + 1] : NULL);
-		settings_release(&s);
-		return 0;
-	}
 	for (k = (size_t)i + 1; k < (size_t)argc; k++)
-		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-			/* klaster import stats --help: that sub-command's usage alone */
-			command_help(cmd, i + 1 < argc ? argv[i + 1] : NULL);
+		if (help_word || strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+			/* klaster import stats --help (or import --help stats): that sub-command's usage
+			 * alone, the sub-command being the first word after the command that is no option */
+			const char *sub = NULL;
+			size_t j;
+			for (j = (size_t)i + 1; j < (size_t)argc && !sub; j++)
+				if (argv[j][0] != '-')
+					sub = argv[j];
+			command_help(cmd, sub);
 			settings_release(&s);
 			return 0;
 		}
+	if (help_word) {   /* klaster help COMMAND */
+		command_help(cmd, NULL);
+		settings_release(&s);
+		return 0;
+	}
 	if (settings_finish(&s, &e))
 		goto fail;
 	memset(&c, 0, sizeof(c));

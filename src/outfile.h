@@ -45,10 +45,10 @@ int outfile_is_stdout(const char *path);
  * dot of its last component (not a leading dot); "" when there is none and
  * for standard output (outfile_is_stdout). */
 const char *outfile_ending(const char *path);
-/* Chooses where to write path's data (not standard output). */
 /* 1 when outfile_begin writes path in place (a device, a FIFO, a name under
  * /dev/ or /proc/): what needs to seek (XLSX) cannot be written there. */
 int outfile_in_place(const char *path);
+/* Chooses where to write path's data (not standard output). */
 int outfile_begin(struct outfile *o, const char *path, struct kerr *e);
 /* Opens o->name for writing ("wb"); NULL with a message naming the target. */
 FILE *outfile_fopen(struct outfile *o, struct kerr *e);

@@ -124,6 +124,25 @@ def test_global_options(work):
     ok(r.returncode == 0 and r.stdout.startswith("klaster "), "--version", r.stdout + r.stderr)
 
 
+def test_help_words():
+    """--help anywhere after the command names the sub-command by the first word that is no option;
+    'help --help' is the usage; '--db -h' names a database, as '--db -x' does; every form of a
+    command in the full usage starts under the one before it."""
+    r = kl("import", "--help", "stats")
+    ok(r.returncode == 0 and "import stats" in r.stdout and "import firms" not in r.stdout,
+       "import --help stats: the stats form alone", r.stdout[:600])
+    r = kl("help", "--help")
+    ok(r.returncode == 0 and r.stdout.startswith("usage: klaster [--db URL]"), "help --help: the usage",
+       (r.stdout[:200], r.stderr))
+    r = kl("--db", "-h", "dataset", "list")
+    ok(r.returncode == 4 and "there is no database -h" in r.stderr and "usage:" not in r.stdout,
+       "--db -h: a database named -h, not help", (r.stdout[:200], r.stderr))
+    r = kl("--help")
+    lines = r.stdout.splitlines()
+    ok(r.returncode == 0 and "  db migrate" in lines and "  db version" in lines,
+       "the full usage: a command's forms aligned one under another", r.stdout[:800])
+
+
 def test_subcommand_help():
     for cmd, subs in SUBCOMMANDS.items():
         r = kl(cmd, "--help")
@@ -169,6 +188,7 @@ def test_database_message():
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
+    test_help_words()
     test_global_options(work)
     test_subcommand_help()
     return TAP.done()

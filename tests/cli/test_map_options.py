@@ -295,6 +295,12 @@ def main():
         ok(usage_error(r, "an XLSX table needs an output file (-o FILE.xlsx)") and " rows, " not in r.stderr,
            "--output-format xlsx %s: exit 2 before the input is read" % (" ".join(to) or "to standard output"),
            r.stderr)
+    fifo = os.path.join(work, "ff.xlsx")
+    os.mkfifo(fifo)
+    r = km("indicators", LONG, "-o", fifo)
+    ok(usage_error(r, "an XLSX table needs a regular file, not " + fifo) and " rows, " not in r.stderr,
+       "-o FIFO.xlsx (a format by its ending): exit 2 before the input is read", r.stderr)
+    os.unlink(fifo)
     r = kl("indicators", LONG, "--output-format", "xlsx", "-o", "/dev/null")
     ok(usage_error(r, "an XLSX table needs a regular file, not /dev/null") and " rows, " not in r.stderr,
        "--output-format xlsx -o /dev/null: exit 2 before the input is read", r.stderr)

@@ -264,6 +264,10 @@ T_TEST(filename)
 	buf_reset(&again);
 	esc_filename(&again, b.ptr);
 	T_EQ_STR(again.ptr, b.ptr);
+	buf_reset(&b);
+	/* the direction marks, zero widths, the Arabic letter mark and U+FEFF too; U+200A kept */
+	esc_filename(&b, "a\xe2\x80\x8f" "b\xe2\x80\x8b" "c\xd8\x9c" "d\xef\xbb\xbf" "e\xe2\x80\x8a" "f");
+	T_EQ_STR(b.ptr, "a\\u200Fb\\u200Bc\\u061Cd\\uFEFFe\xe2\x80\x8a" "f");
 	buf_release(&b);
 	buf_release(&again);
 }
