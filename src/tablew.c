@@ -363,6 +363,18 @@ static int g10_text(struct buf *b, double v)
 	return 1;
 }
 
+/* The digits of u, after a '-' when neg, written backwards to end at end (21 bytes before it
+ * are room enough): where they begin.  printf is most of the time of big tables otherwise. */
+static char *whole_text(char *end, unsigned long long u, int neg)
+{
+	do
+		*--end = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
 /*
  * A number as text: what "%.10g" writes, without printf for the common
  * case of a value with at most six decimals and fewer than ten significant
@@ -374,48 +386,29 @@ void tablew_num_text(struct buf *b, double v)
 {
 	double a = fabs(v), scaled = a * 1e6, r = floor(scaled + 0.5);
 	if (a < 1e3 && a >= 1e-3 && fabs(scaled - r) <= 4 * DBL_EPSILON * (r > 1 ? r : 1)) {
-		char tmp[32];
-		unsigned long long u = (unsigned long long)r, ip = u / 1000000ULL, fp = u % 1000000ULL;
-		int n = 0, d;
+		char tmp[32], *start, *end = tmp + 24;
+		unsigned long long u = (unsigned long long)r, fp = u % 1000000ULL;
+		int d;
 		/* fewer than ten significant digits: "%.10g" would show them all */
-		if (v < 0)
-			tmp[n++] = '-';
-		{
-			char dg[20];
-			int m = 0;
-			do
-				dg[m++] = (char)('0' + ip % 10);
-			while ((ip /= 10) != 0);
-			while (m)
-				tmp[n++] = dg[--m];
-		}
+		start = whole_text(end, u / 1000000ULL, v < 0);
 		if (fp) {
-			char frac[7];
-			for (d = 5; d >= 0; d--) {
-				frac[d] = (char)('0' + fp % 10);
+			for (d = 6; d >= 1; d--) {
+				end[d] = (char)('0' + fp % 10);
 				fp /= 10;
 			}
-			d = 6;
-			while (d > 0 && frac[d - 1] == '0')
-				d--;
-			tmp[n++] = '.';
-			memcpy(tmp + n, frac, (size_t)d);
-			n += d;
+			*end = '.';
+			for (d = 6; end[d] == '0'; d--)
+				;
+			end += d + 1;
 		}
-		buf_add(b, tmp, (size_t)n);
+		buf_add(b, start, (size_t)(end - start));
 		return;
 	}
 	if (a < 1e10 && a == floor(a)) {
-		/* a whole number of at most ten digits (a sum of counts): "%.10g" shows it as it is */
-		char tmp[16];
-		unsigned long long u = (unsigned long long)a;
-		int n = (int)sizeof(tmp);
-		do
-			tmp[--n] = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (signbit(v))   /* -0 too, as "%.10g" writes it */
-			tmp[--n] = '-';
-		buf_add(b, tmp + n, sizeof(tmp) - (size_t)n);
+		/* a whole number of at most ten digits (a sum of counts): "%.10g" shows it as it is,
+		 * -0 too */
+		char tmp[24], *start = whole_text(tmp + sizeof(tmp), (unsigned long long)a, signbit(v));
+		buf_add(b, start, (size_t)(tmp + sizeof(tmp) - start));
 		return;
 	}
 	if (!g10_text(b, v))
@@ -516,17 +509,9 @@ void tablew_int(struct tablew *t, long long v)
 	if (cell_begin(t))
 		return;
 	{
-		/* digits by hand: printf is most of the time of big tables */
-		char tmp[24];
-		int n = (int)sizeof(tmp);
-		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-		do {
-			tmp[--n] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (v < 0)
-			tmp[--n] = '-';
-		buf_add(&t->line, tmp + n, sizeof(tmp) - (size_t)n);
+		char tmp[24], *start = whole_text(tmp + sizeof(tmp),
+						  v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+		buf_add(&t->line, start, (size_t)(tmp + sizeof(tmp) - start));
 	}
 	t->col++;
 }
