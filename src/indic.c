@@ -74,6 +74,11 @@ int indic_ge(double v, double t)
 	return v >= t - INDIC_TIE * fabs(t);
 }
 
+int indic_same(double x, double y)
+{
+	return x == y || (indic_ge(x, y) && indic_ge(y, x));
+}
+
 int indic_gt(double v, double t)
 {
 	return v > t + INDIC_TIE * fabs(t);

@@ -61,6 +61,9 @@ double indic_reference_total(const struct cube *c, size_t y);
 #define INDIC_TIE 1e-12
 int indic_ge(double v, double t);
 int indic_gt(double v, double t);
+/* 1 when x and y are one value to the rules: equal, or each indic_ge the other (so they share a
+ * rank); 0 when either is NAN. */
+int indic_same(double x, double y);
 
 /* The binary form of an LQ: 1 when lq >= threshold (indic_ge: an LQ at the
  * threshold gives 1), 0 below, NAN stays NAN.  The usual threshold is 1. */

@@ -194,7 +194,7 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 	 * cube's order, not by the last bit of their floats */
 	for (i = 0; i < p->ranked; i = k) {
 		size_t j;
-		for (k = i + 1; k < p->ranked && indic_ge(v[k].lq, v[k - 1].lq); k++)
+		for (k = i + 1; k < p->ranked && indic_same(v[k].lq, v[k - 1].lq); k++)
 			;
 		if (k - i > 1)
 			qsort(v + i, k - i, sizeof(*v), lq_of_index_cmp);

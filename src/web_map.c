@@ -953,14 +953,6 @@ static int desc_cmp(double x, double y)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Whether two values of a ranking are one (and so share a rank): equal, or within the rules'
- * tie of each other (INDIC_TIE, relative), as an LQ of 1 in decimal arithmetic computed as
- * 0.9999999999999998 is 1 to the star and strong rules — and reads 1 in every table. */
-static int same_value(double x, double y)
-{
-	return x == y || (indic_ge(x, y) && indic_ge(y, x));
-}
-
 /* Orders by the exact value, LQ and employment (highest first, unknown last), then by the
  * dataset's order: the first step of ties_rank. */
 static int rank_cmp_v(const void *a, const void *b)
@@ -993,7 +985,7 @@ static int rank_asc(int x, int y)
 }
 
 /* The table's orders, by ranks rather than exact values, so that values one to the rules
- * (same_value) are ordered by what follows, not by a difference in the 16th digit: by the
+ * (indic_same) are ordered by what follows, not by a difference in the 16th digit: by the
  * indicator's rank, then LQ's, then the dataset's order; by LQ's rank, then the indicator's;
  * by employment's rank, then the indicator's. */
 static int rank_cmp(const void *a, const void *b)
@@ -1030,7 +1022,7 @@ static int *rank_slot(struct rank *x, int f)
 	return f == 0 ? &x->rank : f == 1 ? &x->lq_rank : &x->emp_rank;
 }
 
-/* The ranks of the n rows by field f (rank_value), highest 1, equal values (same_value, each
+/* The ranks of the n rows by field f (rank_value), highest 1, equal values (indic_same, each
  * with the one before it) sharing one (1, 2, 2, 4), no value 0; the rows are left in that
  * value's exact order. */
 static void ties_rank(struct rank *rk, size_t n, int f)
@@ -1041,7 +1033,7 @@ static void ties_rank(struct rank *rk, size_t n, int f)
 	for (i = 0; i < n; i++) {
 		double v = rank_value(&rk[i], f);
 		*rank_slot(&rk[i], f) = isnan(v) ? 0
-			: i == 0 || !same_value(v, rank_value(&rk[i - 1], f)) ? (int)i + 1 : *rank_slot(&rk[i - 1], f);
+			: i == 0 || !indic_same(v, rank_value(&rk[i - 1], f)) ? (int)i + 1 : *rank_slot(&rk[i - 1], f);
 	}
 }
 
@@ -1061,7 +1053,7 @@ static int cmap_has_row(const struct cmap *m, size_t i)
 
 /* The rows of the ranked table: the regions of the year from the highest value of the
  * indicator (ties by LQ, then in the dataset's order; no value last; values one to the rules
- * tied: same_value), each with its rank by
+ * tied: indic_same), each with its rank by
  * the indicator (equal values share it: 1, 2, 2, 4; 0 for a region without a value) — the
  * page's ranks, which the API gives too.  *n rows; the caller frees them. */
 static struct rank *cmap_ranks(const struct cmap *m, size_t *n)
