@@ -335,58 +335,6 @@ unsigned text_control(const char *s)
 	return 0;
 }
 
-void esc_filename(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n, i = 0, run = 0, k;
-	if (!s)
-		return;
-	n = strlen(s);
-	while (i < n) {
-		unsigned c = p[i];
-		if (c >= 0x20 && c < 0x7F) {
-			i++;
-			continue;
-		}
-		k = c < 0x80 ? 1 : utf8_seq(p + i, n - i);
-		/* invisible characters that change what a name shows: U+061C, U+200B–200F (zero
-		 * widths, direction marks), U+2028–202E (line and paragraph separators, direction
-		 * overrides), U+2066–2069 (isolates, which show a name's end before its start), U+FEFF */
-		if (k == 2 || k == 3) {
-			unsigned cp = k == 2 ? (c & 0x1Fu) << 6 | (p[i + 1] & 0x3Fu)
-					     : (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
-			if (cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-			    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF) {
-				buf_add(b, s + run, i - run);
-				buf_printf(b, "\\u%04X", cp);
-				i += k;
-				run = i;
-				continue;
-			}
-		}
-		if (k > 1 && !(c == 0xC2 && p[i + 1] <= 0x9F)) {
-			i += k;   /* a character of any script */
-			continue;
-		}
-		buf_add(b, s + run, i - run);
-		if (k == 2) {   /* U+0080–U+009F, the C1 controls (U+009B is a CSI to some terminals) */
-			buf_printf(b, "\\u%04X", (unsigned)p[i + 1]);
-		} else if (c == '\n' || c == '\r' || c == '\t') {
-			buf_putc(b, '\\');
-			buf_putc(b, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
-		} else {   /* C0, DEL, or a byte that is not UTF-8 */
-			k = 1;
-			buf_puts(b, "\\x");
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
-		i += k;
-		run = i;
-	}
-	buf_add(b, s + run, n - run);
-}
-
 /* The code point of the UTF-8 character at s (*len bytes), or the byte
  * itself (*len 1) when s holds no valid character there. */
 static unsigned utf8_char(const unsigned char *s, size_t n, size_t *len)
@@ -400,6 +348,53 @@ static unsigned utf8_char(const unsigned char *s, size_t n, size_t *len)
 	for (i = 1; i < k; i++)
 		cp = (cp << 6) | (s[i] & 0x3F);
 	return cp;
+}
+
+/* The characters a name is shown with escaped (esc_filename) though they are valid UTF-8: the
+ * C1 controls (U+009B is a CSI to some terminals) and the invisible ones that change what a
+ * name shows — U+061C, U+200B–200F (direction marks, zero widths), U+2028–202E (line and
+ * paragraph separators, direction overrides), U+2066–2069 (isolates, which show a name's end
+ * before its start) and U+FEFF. */
+static int name_hidden(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+void esc_filename(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, i = 0, run = 0, k;
+	if (!s)
+		return;
+	n = strlen(s);
+	while (i < n) {
+		unsigned c = p[i], cp;
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		cp = utf8_char(p + i, n - i, &k);
+		if (k > 1 && !name_hidden(cp)) {
+			i += k;   /* a character of any script */
+			continue;
+		}
+		buf_add(b, s + run, i - run);
+		if (k > 1) {
+			buf_printf(b, "\\u%04X", cp);
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			buf_putc(b, '\\');
+			buf_putc(b, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		} else {   /* C0, DEL, or a byte that is not UTF-8 */
+			buf_puts(b, "\\x");
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+		i += k;
+		run = i;
+	}
+	buf_add(b, s + run, n - run);
 }
 
 /* The columns of code point cp: 0 (combining, zero width), 1 or 2 (wide). */
