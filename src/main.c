@@ -1102,7 +1102,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 {
 	struct spatial_firms_opts fo;
 	struct spatial_firms f;
-	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1], *names;
+	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1], *names, *shown;
 	size_t nvalues = 0, k;
 	long named = 0;
 	int rc;
@@ -1125,6 +1125,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		return -1;
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
 		return -1;
+	shown = cli_map_input_name(c, c->argv[0]);   /* the file as messages name it */
 	fo.attr_cols = values;
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
@@ -1136,21 +1137,21 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	}
 	if (f.no_coords)
 		fprintf(stderr, "%s: %ld %s without coordinates skipped (first on line %ld)\n",
-			cli_map_input_name(c, c->argv[0]),
+			shown,
 			f.no_coords, plural(f.no_coords, "row", "rows"), f.first_no_coords);
 	{
 		struct buf sw = BUF_INIT;
-		if (spatial_swapped_notice(&sw, cli_map_input_name(c, c->argv[0]), f.lat, f.lon, f.n, f.lat_col, f.lon_col))
+		if (spatial_swapped_notice(&sw, shown, f.lat, f.lon, f.n, f.lat_col, f.lon_col))
 			fprintf(stderr, "%s\n", sw.ptr);
 		buf_release(&sw);
 	}
 	if (f.attr_invalid)
 		fprintf(stderr, "%s: %ld %s not %s of 0 or more stored as missing (first on line %ld,"
-			" column %s)\n", cli_map_input_name(c, c->argv[0]), f.attr_invalid, plural(f.attr_invalid, "value that is", "values that are"),
+			" column %s)\n", shown, f.attr_invalid, plural(f.attr_invalid, "value that is", "values that are"),
 			plural(f.attr_invalid, "a number", "numbers"), f.first_attr_invalid, values[f.first_attr_invalid_col]);
 	if (f.ind_name_conflicts)
 		fprintf(stderr, "%s: %ld row%s name%s its industry otherwise than its first row (first on line %ld,"
-			" column %s): the first name is kept\n", cli_map_input_name(c, c->argv[0]), f.ind_name_conflicts,
+			" column %s): the first name is kept\n", shown, f.ind_name_conflicts,
 			f.ind_name_conflicts == 1 ? "" : "s", f.ind_name_conflicts == 1 ? "s" : "",
 			f.first_ind_name_conflict, fo.industry_name_col);
 	if (names && firms_industry_names(&f, names, &named, c->e)) {
@@ -1169,7 +1170,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
 	if (rc && c->e->kind == KERR_TOOBIG)
-		kerr_prefix(c->e, "%s", cli_map_input_name(c, c->argv[0]));   /* which file is too long */
+		kerr_prefix(c->e, "%s", shown);   /* which file is too long */
 	if (!rc) {
 		printf("firm list %s: %zu located %s stored\n", name, f.n, plural((long long)f.n, "firm", "firms"));
 		if (fo.industry_name_col)
@@ -1704,7 +1705,6 @@ static const struct command {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-/* Writes cmd's usage forms, each other than the first on a line of its own. */
 /* cmd's forms, one a line, each line after the first begun with indent (the first's is the caller's). */
 static void print_forms(FILE *f, const struct command *cmd, const char *indent)
 {
@@ -1808,11 +1808,10 @@ static int command_index(int argc, char **argv)
 	return i;
 }
 
-/* Reads the n global options in args into s (an empty value sets nothing:
- * the environment, the config file or the default gives the setting).  0;
- * 1 when --help or --version was answered on standard output; -1 with a
- * usage error in e for an unknown option, one given twice or one without
- * its value.  args is reordered. */
+/* Reads the n global options in args into s.  0; 1 when --help or --version
+ * was answered on standard output; -1 with a usage error in e for an unknown
+ * option, one given twice, without its value or with an empty one.  args is
+ * reordered. */
 static int global_options_read(int n, char **args, struct settings *s, struct kerr *e)
 {
 	struct cmd_ctx g;
@@ -1890,21 +1889,16 @@ int main(int argc, char **argv)
 		kerr_set(&e, KERR_USAGE, "unknown command '%s' (see klaster --help)", argv[i]);
 		goto fail;
 	}
-	for (k = (size_t)i + 1; k < (size_t)argc; k++)
-		if (help_word || strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-			/* klaster import stats --help (or import --help stats): that sub-command's usage
-			 * alone, the sub-command being the first word after the command that is no option */
-			const char *sub = NULL;
-			size_t j;
-			for (j = (size_t)i + 1; j < (size_t)argc && !sub; j++)
-				if (argv[j][0] != '-')
-					sub = argv[j];
-			command_help(cmd, sub);
-			settings_release(&s);
-			return 0;
-		}
-	if (help_word) {   /* klaster help COMMAND */
-		command_help(cmd, NULL);
+	for (k = (size_t)i + 1; k < (size_t)argc && !help_word; k++)
+		help_word = strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0;
+	if (help_word) {
+		/* klaster [help] import stats [--help] (or import --help stats): that sub-command's usage
+		 * alone, the sub-command being the first word after the command that is no option */
+		const char *sub = NULL;
+		for (k = (size_t)i + 1; k < (size_t)argc && !sub; k++)
+			if (argv[k][0] != '-')
+				sub = argv[k];
+		command_help(cmd, sub);
 		settings_release(&s);
 		return 0;
 	}
