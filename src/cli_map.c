@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "esc.h"
 #include "fold.h"
@@ -543,8 +542,8 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			return -1;
 	} else {
 		/* read once: the readers map a file or read it twice, which a pipe does not allow */
-		char *data;
-		size_t len;
+		char *data = NULL;
+		size_t len = 0;
 		int rc;
 		if (input_slurp(c, a->input, &data, &len))
 			return -1;
@@ -776,49 +775,17 @@ void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name
 	memcpy(e->msg, out, sizeof(out));
 }
 
-/* spatial_firms_load on path, or for an input read only once (standard input, a pipe) on a
- * temporary copy under TMPDIR (else /tmp), removed at once; messages name the input as given. */
+/* spatial_firms_load on path ("-": standard input); messages name the input as given. */
 static int points_load(struct cmd_ctx *c, const char *path, const struct spatial_firms_opts *fo,
 		       struct spatial_firms *f)
 {
-	const char *dir = getenv("TMPDIR"), *name = cli_map_input_name(c, path);
-	struct buf tmp = BUF_INIT;
-	char *data;
-	size_t len, off = 0;
-	ssize_t w;
-	int fd, rc = -1;
-	if (input_by_name(path))
+	/* the reader takes a pipe as it comes (its first line, then the rest), as import firms does */
+	if (strcmp(path, "-") != 0)
 		return spatial_firms_load(path, fo, f, c->e);
-	if (input_slurp(c, path, &data, &len))
-		return -1;
-	buf_printf(&tmp, "%s/klaster-input.XXXXXX", dir && *dir ? dir : "/tmp");
-	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		kerr_set(c->e, KERR_IO, "%s: cannot make a temporary copy of %s: %s", tmp.ptr, name, strerror(errno));
-		goto out;
-	}
-	while (off < len && (w = write(fd, data + off, len - off)) > 0)
-		off += (size_t)w;
-	if (off < len || close(fd) != 0) {
-		kerr_set(c->e, KERR_IO, "%s: cannot write the temporary copy of %s: %s", tmp.ptr, name,
-			 strerror(errno));
-		if (off < len)
-			close(fd);
-		unlink(tmp.ptr);
-		goto out;
-	}
-	rc = spatial_firms_load(tmp.ptr, fo, f, c->e);
-	unlink(tmp.ptr);
-	if (rc) {
-		/* the message names the copy as messages show names (escaped: TMPDIR may need it) */
-		struct buf shown = BUF_INIT;
-		esc_filename(&shown, tmp.ptr);
-		cli_map_rename_in_message(c->e, shown.ptr, name);
-		buf_release(&shown);
-	}
-out:
-	free(data);
-	buf_release(&tmp);
-	return rc;
+	if (spatial_firms_load("/dev/stdin", fo, f, c->e) == 0)
+		return 0;
+	cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
+	return -1;
 }
 
 /* map hotspots --cell: the grid may have this many cells, and the band is
