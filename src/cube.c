@@ -89,6 +89,7 @@ struct cube_builder {
 	size_t renamed;         /* names that replaced another (cube_builder_renamed) */
 	char first_renamed[200];
 	size_t last;            /* the cell cube_builder_add gave a value last, + 1; 0: none (cube_builder_note_missing) */
+	struct buf src_scratch; /* a source made from a file and line (src_text) */
 };
 
 /* ---- hashing -------------------------------------------------------- */
@@ -322,6 +323,7 @@ struct cube_builder *cube_builder_new(int flags)
 	b->reg.last = b->ind.last = b->yr.last = UINT32_MAX;
 	buf_init(&b->srcs, 256);
 	buf_putc(&b->srcs, '\0');
+	buf_init(&b->src_scratch, 64);
 	return b;
 }
 
@@ -337,6 +339,7 @@ void cube_builder_free(struct cube_builder *b)
 	free(b->cell);
 	free(b->slot);
 	buf_release(&b->srcs);
+	buf_release(&b->src_scratch);
 	free(b);
 }
 
@@ -382,57 +385,127 @@ static void region_year_src(struct cube_builder *b, uint32_t r, uint32_t y, cons
 		x->ysrc[y] = src_keep(b, src);
 }
 
-int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
-		     double emp, double est, double wage, const char *src, struct kerr *e)
+/*
+ * A code is text: a control character (ESC, BEL …) in one is a broken file,
+ * and would reach the terminal in every message naming the code.  -1 with a
+ * message naming what (region, industry) when code holds one.
+ */
+static int code_control(const char *what, const char *code, const char *src, struct kerr *e)
 {
-	uint32_t r, i, y;
+	unsigned cc = text_control(code);
+	if (!cc)
+		return 0;
+	return kerr_set(e, KERR_INPUT, "%s%s%s code holds a control character (U+%04X): codes are text",
+			prefix_of(src), colon_of(src), what, cc);
+}
+
+/* The index of code in d (regions, industries: what), added when new; UINT32_MAX with a message. */
+static uint32_t code_index(struct dict *d, const char *what, const char *code, const char *src, struct kerr *e)
+{
+	uint32_t k = dict_get(d, code);
+	if (k == UINT32_MAX)
+		too_many(src, what, e);
+	return k;
+}
+
+uint32_t cube_builder_region(struct cube_builder *b, const char *code, const char *src, struct kerr *e)
+{
+	return code_control("region", code, src, e) ? UINT32_MAX : code_index(&b->reg, "regions", code, src, e);
+}
+
+uint32_t cube_builder_industry(struct cube_builder *b, const char *code, const char *src, struct kerr *e)
+{
+	return code_control("industry", code, src, e) ? UINT32_MAX : code_index(&b->ind, "industries", code, src, e);
+}
+
+void cube_builder_reserve(struct cube_builder *b, size_t ncells)
+{
+	if (ncells > CUBE_MAX_CODES)
+		ncells = CUBE_MAX_CODES;
+	while (2 * (ncells + 1) > b->nslot)
+		slots_grow(b);
+	if (ncells > b->cellalloc) {
+		b->cellalloc = ncells;
+		b->cell = xrealloc(b->cell, st_mult(b->cellalloc, sizeof(*b->cell)));
+	}
+}
+
+/*
+ * The source of a cell: src, or "FILE:LINE" of file and line (in b's
+ * scratch buffer) when src is NULL and file is not — made only when a
+ * cell keeps it or a message names it.
+ */
+static const char *src_text(struct cube_builder *b, const char *src, const char *file, long line)
+{
+	if (src || !file)
+		return src;
+	buf_reset(&b->src_scratch);
+	buf_puts(&b->src_scratch, file);
+	buf_putc(&b->src_scratch, ':');
+	buf_put_long(&b->src_scratch, line);
+	return b->src_scratch.ptr;
+}
+
+/* cube_builder_add of codes r and i (indexes in b), from src or else file:line. */
+static int add_at(struct cube_builder *b, uint32_t r, uint32_t i, int year, const double v[3], const char *src,
+		  const char *file, long line, struct kerr *e)
+{
+	uint32_t y;
 	struct cell *x;
 	int fresh;
-	double v[3];
 
-	if (!region || !industry)
-		BUG("cube_builder_add: no code");
-	{
-		/* a code is text: a control character (ESC, BEL …) in one is a broken file, and would
-		 * reach the terminal in every message naming the code */
-		unsigned cc = text_control(region);
-		const char *what = cc ? "region" : "industry";
-		if (cc || (cc = text_control(industry)))
-			return kerr_set(e, KERR_INPUT, "%s%s%s code holds a control character (U+%04X): codes are text",
-					prefix_of(src), colon_of(src), what, cc);
-	}
-	if ((r = dict_get(&b->reg, region)) == UINT32_MAX)
-		return too_many(src, "regions", e);
-	if ((i = dict_get(&b->ind, industry)) == UINT32_MAX)
-		return too_many(src, "industries", e);
+	if (r >= b->reg.n || i >= b->ind.n)
+		BUG("cube_builder_add_at: region %lu or industry %lu is not a code of the builder", (unsigned long)r,
+		    (unsigned long)i);
 	if ((y = years_get(&b->yr, year)) == UINT32_MAX)
-		return too_many(src, "years", e);
+		return too_many(src_text(b, src, file, line), "years", e);
 	if (!(x = cell_get(b, r, i, y, &fresh)))
-		return too_many(src, "cells", e);
+		return too_many(src_text(b, src, file, line), "cells", e);
 	if (!fresh && !(b->flags & CUBE_SUM)) {
 		char yt[32], first[256];
+		src = src_text(b, src, file, line);
 		year_text(yt, sizeof(yt), year);
 		describe_first(first, sizeof(first), src, b->srcs.ptr + x->src);
-		return kerr_set(e, KERR_CONFLICT, "%s%sregion %s, industry %s%s given twice (%s)",
-				prefix_of(src), colon_of(src), region, industry, yt, first);
+		return kerr_set(e, KERR_CONFLICT, "%s%sregion %s, industry %s%s given twice (%s)", prefix_of(src),
+				colon_of(src), b->reg.e[r].code, b->ind.e[i].code, yt, first);
 	}
 	b->reg.e[r].used = 1;
 	b->ind.e[i].used = 1;
 	b->yr.used[y] = 1;
-	if (!isnan(est))
+	if (!isnan(v[1]))
 		b->has_est = 1;
-	if (!isnan(wage))
+	if (!isnan(v[2]))
 		b->has_wage = 1;
-	v[0] = emp;
-	v[1] = est;
-	v[2] = wage;
 	put_value(b, x, fresh, v);
 	b->last = (size_t)(x - b->cell) + 1;
 	if (fresh && !(b->flags & CUBE_SUM))
-		x->src = src_keep(b, src);
-	if (fresh)
-		region_year_src(b, r, y, src);
+		x->src = src_keep(b, src_text(b, src, file, line));
+	if (fresh && !(y < b->reg.e[r].nysrc && b->reg.e[r].ysrc[y]))
+		region_year_src(b, r, y, src_text(b, src, file, line));
 	return 0;
+}
+
+int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
+		     double emp, double est, double wage, const char *src, struct kerr *e)
+{
+	uint32_t r, i;
+	const double v[3] = { emp, est, wage };
+
+	if (!region || !industry)
+		BUG("cube_builder_add: no code");
+	/* both codes are checked before either is added */
+	if (code_control("region", region, src, e) || code_control("industry", industry, src, e) ||
+	    (r = code_index(&b->reg, "regions", region, src, e)) == UINT32_MAX ||
+	    (i = code_index(&b->ind, "industries", industry, src, e)) == UINT32_MAX)
+		return -1;
+	return add_at(b, r, i, year, v, src, NULL, 0, e);
+}
+
+int cube_builder_add_at(struct cube_builder *b, uint32_t region, uint32_t industry, int year, double emp,
+			double est, double wage, const char *file, long line, struct kerr *e)
+{
+	const double v[3] = { emp, est, wage };
+	return add_at(b, region, industry, year, v, NULL, file, line, e);
 }
 
 /* Gives entry x of a dictionary of what codes name, counting a change. */

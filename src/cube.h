@@ -162,6 +162,21 @@ struct cube_builder;
 struct cube_builder *cube_builder_new(int flags);
 int cube_builder_add(struct cube_builder *b, const char *region, const char *industry, int year,
 		     double emp, double est, double wage, const char *src, struct kerr *e);
+/*
+ * The same for a reader that adds many cells of codes it has gathered
+ * itself (stats.c's fast path): each code's index in the builder (added
+ * when new, so codes are met in the order of the calls, as
+ * cube_builder_add meets them; UINT32_MAX with cube_builder_add's message
+ * when the code holds a control character or there are too many), then
+ * each cell by those indexes, its source "FILE:LINE" made from file and
+ * line only when a cell keeps it or a message names it.  Reserving room
+ * for ncells cells first saves growing the builder's tables on the way.
+ */
+uint32_t cube_builder_region(struct cube_builder *b, const char *code, const char *src, struct kerr *e);
+uint32_t cube_builder_industry(struct cube_builder *b, const char *code, const char *src, struct kerr *e);
+void cube_builder_reserve(struct cube_builder *b, size_t ncells);
+int cube_builder_add_at(struct cube_builder *b, uint32_t region, uint32_t industry, int year, double emp,
+			double est, double wage, const char *file, long line, struct kerr *e);
 /* Optional names (the last one given wins) and the traded flag (two
  * different flags for one industry are an error naming both sources, and
  * col, the column as the file spells it, when not NULL; code, when not

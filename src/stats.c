@@ -4348,6 +4348,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	const char *sfrom = NULL, *sto = NULL;
 	long line_mid = 0, stolen = 0;
 	struct fline *order = NULL;
+	uint32_t *rmap = NULL, *imap;
 
 	if (o->reader == STATS_READER_GENERAL || c->xw || !c->b || cube_builder_ncells(c->b) ||
 	    rd_map(r, &data, &len))
@@ -4504,6 +4505,11 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	/* the cells, in the order they were first given, each from "NAME:LINE" */
 	if (sfrom && merged)
 		order = fast_line_order(p1);
+	/* each code's index in the builder, taken at its first cell (as cube_builder_add would) */
+	rmap = xmalloc(st_mult(p1->reg.n + p1->ind.n + 1, sizeof(*rmap)));
+	imap = rmap + p1->reg.n;
+	memset(rmap, 0xFF, (p1->reg.n + p1->ind.n) * sizeof(*rmap));
+	cube_builder_reserve(c->b, p1->ncell);
 	buf_puts(&src, r->name);
 	buf_putc(&src, ':');
 	nname = src.len;
@@ -4511,10 +4517,19 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		size_t at = order ? order[k].cell : (size_t)k;
 		const struct fplace *x = &p1->place[at];
 		const double *v = p1->cell[at].v;
-		buf_truncate(&src, nname);
-		buf_put_long(&src, x->line);
-		if (cube_builder_add(c->b, p1->reg.code[x->r], p1->ind.code[x->i], p1->yval[x->y], v[0],
-				     v[1], v[2], src.ptr, e)) {
+		if (rmap[x->r] == UINT32_MAX || imap[x->i] == UINT32_MAX) {
+			buf_truncate(&src, nname);
+			buf_put_long(&src, x->line);
+			if ((rmap[x->r] == UINT32_MAX &&
+			     (rmap[x->r] = cube_builder_region(c->b, p1->reg.code[x->r], src.ptr, e)) == UINT32_MAX) ||
+			    (imap[x->i] == UINT32_MAX &&
+			     (imap[x->i] = cube_builder_industry(c->b, p1->ind.code[x->i], src.ptr, e)) == UINT32_MAX)) {
+				rc = FAST_ERROR;
+				goto out;
+			}
+		}
+		if (cube_builder_add_at(c->b, rmap[x->r], imap[x->i], p1->yval[x->y], v[0], v[1], v[2], r->name,
+					x->line, e)) {
 			rc = FAST_ERROR;
 			goto out;
 		}
@@ -4557,6 +4572,7 @@ out:
 	fpart_free(p1);
 	fpart_free(p2);
 	free(order);
+	free(rmap);
 	if (have_st) {
 		pthread_mutex_destroy(&st.mu);
 		pthread_cond_destroy(&st.cv);

@@ -134,6 +134,71 @@ T_TEST(builder_errors)
 	cube_builder_free(NULL);
 }
 
+/* Cells by the codes' indexes (the fast path's way) build the cube cube_builder_add builds, with
+ * its messages; the source is made from the file and line only where one is needed. */
+T_TEST(builder_by_index)
+{
+	static const struct { const char *r, *i; int year; double emp, est; long line; } cell[] = {
+		{ "04", "C27", 2016, 3, 1, 2 }, { "02", "C26", 2015, 5, NAN, 3 }, { "04", "C26", 2015, NAN, 2, 4 },
+		{ "02", "C27", 2016, 7, 1, 5 },
+	};
+	struct kerr e = KERR_INIT;
+	struct cube_builder *a = cube_builder_new(CUBE_SUM), *b = cube_builder_new(CUBE_SUM);
+	struct cube ca, cb;
+	uint32_t r, i, r2;
+	size_t k;
+	cube_builder_reserve(b, 3);   /* fewer than are added: the builder grows as before */
+	for (k = 0; k < sizeof(cell) / sizeof(cell[0]); k++) {
+		char src[32];
+		snprintf(src, sizeof(src), "s.csv:%ld", cell[k].line);
+		T_EQ_INT(cube_builder_add(a, cell[k].r, cell[k].i, cell[k].year, cell[k].emp, cell[k].est, NAN, src, &e), 0);
+		r = cube_builder_region(b, cell[k].r, src, &e);
+		i = cube_builder_industry(b, cell[k].i, src, &e);
+		T_OK(r != UINT32_MAX && i != UINT32_MAX);
+		T_EQ_INT(cube_builder_add_at(b, r, i, cell[k].year, cell[k].emp, cell[k].est, NAN, "s.csv", cell[k].line,
+					     &e), 0);
+	}
+	T_EQ_INT(cube_builder_region(b, "04", NULL, &e), 0);   /* met first: index 0, found again */
+	T_EQ_INT(cube_builder_industry(b, "C26", NULL, &e), 1);
+	T_EQ_INT(cube_builder_finish(a, &ca, &e), 0);
+	T_EQ_INT(cube_builder_finish(b, &cb, &e), 0);
+	T_EQ_INT(cb.nreg, ca.nreg);
+	T_EQ_INT(cb.nind, ca.nind);
+	T_EQ_INT(cb.nyear, ca.nyear);
+	for (k = 0; k < ca.nyear * ca.nreg * ca.nind; k++) {
+		T_OK(isnan(cb.emp[k]) ? isnan(ca.emp[k]) : cb.emp[k] == ca.emp[k]);
+		T_OK(isnan(cb.est[k]) ? isnan(ca.est[k]) : cb.est[k] == ca.est[k]);
+	}
+	/* each region's first row in each year, made from the file and line */
+	for (k = 0; k < ca.nyear * ca.nreg; k++)
+		T_EQ_STR(cb.src[k] ? cb.src[k] : "(none)", ca.src[k] ? ca.src[k] : "(none)");
+	T_EQ_STR(cb.src[0], "s.csv:3");
+	cube_release(&ca);
+	cube_release(&cb);
+
+	/* a repeated cell without CUBE_SUM names both lines, as cube_builder_add does */
+	b = cube_builder_new(0);
+	r = cube_builder_region(b, "02", "s.csv:9", &e);
+	i = cube_builder_industry(b, "C26", "s.csv:9", &e);
+	T_EQ_INT(cube_builder_add_at(b, r, i, 2015, 1, NAN, NAN, "s.csv", 9, &e), 0);
+	T_EQ_INT(cube_builder_add_at(b, r, i, 2015, 1, NAN, NAN, "s.csv", 17, &e), -1);
+	T_EQ_STR(e.msg, "s.csv:17: region 02, industry C26, year 2015 given twice (first at line 9)");
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	/* a code with a control character is refused with the reader's place; nothing is added */
+	r2 = cube_builder_region(b, "0\0332", "s.csv:20", &e);
+	T_EQ_INT(r2, UINT32_MAX);
+	T_EQ_STR(e.msg, "s.csv:20: region code holds a control character (U+001B): codes are text");
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_EQ_INT(cube_builder_industry(b, "C\a", "s.csv:21", &e), UINT32_MAX);
+	T_EQ_STR(e.msg, "s.csv:21: industry code holds a control character (U+0007): codes are text");
+	T_EQ_INT(cube_builder_region(b, "04", NULL, &e), 1);   /* the refused code took no index */
+	/* cube_builder_add checks both codes before adding either */
+	T_EQ_INT(cube_builder_add(b, "06", "C\a", 2015, 1, NAN, NAN, "s.csv:22", &e), -1);
+	T_EQ_STR(e.msg, "s.csv:22: industry code holds a control character (U+0007): codes are text");
+	T_EQ_INT(cube_builder_region(b, "06", NULL, &e), 2);
+	cube_builder_free(b);
+}
+
 T_TEST(builder_sum)
 {
 	struct kerr e = KERR_INIT;
@@ -2193,6 +2258,7 @@ int main(void)
 	T_RUN(builder_basic);
 	T_RUN(columns_as_spelled);
 	T_RUN(builder_errors);
+	T_RUN(builder_by_index);
 	T_RUN(builder_sum);
 	T_RUN(long_without_year);
 	T_RUN(long_with_year);
