@@ -1732,10 +1732,19 @@ static int form_is_for(const char *form, const char *name, const char *sub)
 	return 0;
 }
 
+/* 1 when cmd has sub-commands (db migrate, import stats, map indicators): the word
+ * after its name in a form is no option; 0 for serve, routes, audit. */
+static int command_has_subs(const struct command *cmd)
+{
+	size_t n = strlen(cmd->name);
+	return cmd->usage_of || (cmd->usage[0][n] == ' ' && cmd->usage[0][n + 1] != '[');
+}
+
 /* klaster COMMAND [SUB] --help: on standard output, the usage of cmd's
  * sub-command sub alone when sub (may be NULL) names one, else the usage of
- * every form of cmd; then what the command does. */
-static void command_help(const struct command *cmd, const char *sub)
+ * every form of cmd; then what the command does.  -1 (nothing printed) when
+ * sub is given and is none of the sub-commands cmd has. */
+static int command_help(const struct command *cmd, const char *sub)
 {
 	struct buf prefix = BUF_INIT;
 	const char *const *u;
@@ -1744,7 +1753,7 @@ static void command_help(const struct command *cmd, const char *sub)
 	if (sub && cmd->usage_of && cmd->usage_of(stdout, prefix.ptr, sub) == 0) {
 		printf("\n%s\n", cmd->usage_of_more);
 		buf_release(&prefix);
-		return;
+		return 0;
 	}
 	buf_release(&prefix);
 	for (u = cmd->usage; sub && !cmd->usage_of && *u; u++)
@@ -1752,11 +1761,14 @@ static void command_help(const struct command *cmd, const char *sub)
 			printf("%sklaster %s\n", n++ ? "       " : "usage: ", *u);
 	if (n) {
 		printf("\n%s\n'klaster %s --help' shows every %s command.\n", cmd->help, cmd->name, cmd->name);
-		return;
+		return 0;
 	}
+	if (sub && command_has_subs(cmd))
+		return -1;
 	fputs("usage: klaster ", stdout);
 	print_forms(stdout, cmd, "       klaster ");
 	printf("\n\n%s\n", cmd->help);
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -1898,7 +1910,11 @@ int main(int argc, char **argv)
 		for (k = (size_t)i + 1; k < (size_t)argc && !sub; k++)
 			if (argv[k][0] != '-')
 				sub = argv[k];
-		command_help(cmd, sub);
+		if (command_help(cmd, sub)) {
+			kerr_set(&e, KERR_USAGE, "unknown command '%s %s' (see klaster %s --help)", cmd->name, sub,
+				 cmd->name);
+			goto fail;
+		}
 		settings_release(&s);
 		return 0;
 	}

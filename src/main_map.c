@@ -40,6 +40,20 @@ static int usage(FILE *f, const char *what)
 	return 0;
 }
 
+/* klaster-map help [COMMAND], klaster-map [COMMAND] --help: on standard output the usage of
+ * command what, or of every command when what is NULL; 0, or 2 with a one-line message when what
+ * is no command. */
+static int help(const char *what)
+{
+	struct buf m = BUF_INIT;   /* the word may hold escape sequences */
+	if (usage(stdout, what) == 0)
+		return 0;
+	esc_terminal(&m, what);
+	fprintf(stderr, "klaster-map: unknown command '%s' (see klaster-map --help)\n", m.ptr);
+	buf_release(&m);
+	return 2;
+}
+
 /* The value of option name in argv ("NAME VALUE" or "NAME=VALUE"), or NULL. */
 static const char *arg_value(int argc, char **argv, const char *name)
 {
@@ -130,19 +144,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "help") == 0) {
-		/* klaster-map help [COMMAND]: as --help */
-		if (argc < 3 || usage(stdout, argv[2]) == 0) {
-			if (argc < 3)
-				usage(stdout, NULL);
-			return 0;
-		}
-		{
-			struct buf m = BUF_INIT;   /* the word may hold escape sequences */
-			esc_terminal(&m, argv[2]);
-			fprintf(stderr, "klaster-map: unknown command '%s' (see klaster-map --help)\n", m.ptr);
-			buf_release(&m);
-		}
-		return 2;
+		/* klaster-map help [map] [COMMAND]: as --help */
+		int k = argc >= 3 && strcmp(argv[2], "map") == 0 ? 3 : 2;
+		return help(k < argc ? argv[k] : NULL);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		puts("klaster-map 0.1");
@@ -150,9 +154,13 @@ int main(int argc, char **argv)
 	}
 	for (i = 2; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			if (usage(stdout, argv[1]))
-				usage(stdout, NULL);
-			return 0;
+			/* COMMAND … --help: the command being the first word that is no option, as in klaster */
+			const char *what_help = NULL;
+			int k;
+			for (k = 1; k < argc && !what_help; k++)
+				if (argv[k][0] != '-')
+					what_help = argv[k];
+			return help(what_help);
 		}
 	memset(&c, 0, sizeof(c));
 	c.argc = argc - 2;

@@ -169,11 +169,30 @@ def test_subcommand_help():
     r = kl("import", "firms", "--help")
     ok("import stats" not in r.stdout and "--industry-names CODES.csv" in r.stdout,
        "import firms --help: its usage, every line of it, and no other import command", r.stdout)
-    # a sub-command the command does not have: the command's whole usage, as map does
-    r = kl("import", "sideways", "--help")
-    ok(r.returncode == 0 and len(form_lines(r.stdout, "import")) == len(form_lines(kl("import", "--help").stdout,
-                                                                                   "import")),
-       "import sideways --help: every import form", r.stdout[:600])
+    # a sub-command the command does not have: a usage error naming it, as an unknown command is,
+    # in every way of asking and from both binaries
+    for args, words in ((["help", "import", "nosuch"], ["unknown command 'import nosuch'", "klaster import --help"]),
+                        (["import", "nosuch", "--help"], ["unknown command 'import nosuch'", "klaster import --help"]),
+                        (["import", "--help", "nosuch"], ["unknown command 'import nosuch'"]),
+                        (["help", "map", "nosuch"], ["unknown command 'map nosuch'", "klaster map --help"]),
+                        (["map", "nosuch", "-h"], ["unknown command 'map nosuch'", "klaster map --help"]),
+                        (["help", "db", "nosuch"], ["unknown command 'db nosuch'", "klaster db --help"]),
+                        (["--db=x.db", "user", "nosuch", "--help"], ["unknown command 'user nosuch'"])):
+        one_line_usage_error(kl(*args), words, "klaster %s: a usage error naming the sub-command" % " ".join(args))
+    for args in (["help", "nosuch"], ["nosuch", "--help"], ["nosuch", "x.csv", "-h"], ["help", "map", "nosuch"],
+                 ["map", "nosuch", "--help"]):
+        one_line_usage_error(kl(*args, binary=MAPBIN), ["unknown command 'nosuch'", "klaster-map --help"],
+                             "klaster-map %s: a usage error naming the command" % " ".join(args))
+    r = kl("help", "map", binary=MAPBIN)
+    ok(r.returncode == 0 and r.stdout == kl("--help", binary=MAPBIN).stdout,
+       "klaster-map help map: as klaster-map --help", r.stdout[:300] + r.stderr)
+    r = kl("help", "map", "indices", binary=MAPBIN)
+    ok(r.returncode == 0 and r.stdout == kl("indices", "--help", binary=MAPBIN).stdout and "indices" in r.stdout,
+       "klaster-map help map indices: as klaster-map indices --help", r.stdout[:300] + r.stderr)
+    # a command without sub-commands takes no word as one: its usage, as before
+    r = kl("serve", "sideways", "--help")
+    ok(r.returncode == 0 and r.stdout.startswith("usage: klaster serve") and not r.stderr,
+       "serve sideways --help: the usage of serve", r.stdout[:300] + r.stderr)
 
 
 def test_database_message():
