@@ -1774,7 +1774,7 @@ static int command_help(const struct command *cmd, const char *sub)
 static void usage(FILE *f)
 {
 	size_t i;
-	fputs("usage: klaster [--db URL] [--config FILE] COMMAND [ARGS]\n\ncommands:\n", f);
+	fputs("usage: klaster [--db URL] [--config FILE] [--] COMMAND [ARGS]\n\ncommands:\n", f);
 	for (i = 0; i < NCOMMANDS; i++) {
 		fputs("  ", f);
 		print_forms(f, &commands[i], "  ");
@@ -1805,18 +1805,25 @@ static const struct global_option {
 #define NGLOBAL_OPTIONS (sizeof(global_options) / sizeof(global_options[0]))
 
 /* The index in argv of the command: the first argument after the global
- * options and their values (argc when there is none). */
-static int command_index(int argc, char **argv)
+ * options and their values, or the one after "--", which ends them (argc
+ * when there is none).  *nglobal: how many arguments the global options are
+ * (argv[1] on, without the "--"). */
+static int command_index(int argc, char **argv, int *nglobal)
 {
 	int i = 1;
 	size_t k;
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		int value = 0;
+		if (strcmp(argv[i], "--") == 0) {
+			*nglobal = i - 1;
+			return i + 1;
+		}
 		for (k = 0; k < NGLOBAL_OPTIONS; k++)
 			value |= strcmp(argv[i], global_options[k].name) == 0;
 		/* a value that starts with "--" is not taken, as opt_value does not take it */
 		i += value && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 ? 2 : 1;
 	}
+	*nglobal = i - 1;
 	return i;
 }
 
@@ -1863,7 +1870,7 @@ int main(int argc, char **argv)
 	struct kerr e = KERR_INIT;
 	struct cmd_ctx c;
 	const struct command *cmd = NULL;
-	int i, rc, help_word;
+	int i, nglobal, rc, help_word;
 	size_t k;
 
 	memset(&s, 0, sizeof(s));
@@ -1872,8 +1879,8 @@ int main(int argc, char **argv)
 		fputs("klaster: cannot initialise libsodium\n", stderr);
 		return 1;
 	}
-	i = command_index(argc, argv);
-	if ((rc = global_options_read(i - 1, argv + 1, &s, &e)) > 0)
+	i = command_index(argc, argv, &nglobal);
+	if ((rc = global_options_read(nglobal, argv + 1, &s, &e)) > 0)
 		return 0;
 	if (rc < 0)
 		goto fail;

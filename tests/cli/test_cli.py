@@ -120,6 +120,24 @@ def test_global_options(work):
         ok(r.returncode == 0 and r.stdout.startswith("usage: klaster") and "commands:" in r.stdout
            and "import pkd FILE.csv" in r.stdout and "user unblock EMAIL" in r.stdout,
            "klaster %s: the whole usage, every form" % " ".join(args), r.stdout[:300] + r.stderr)
+    # -- ends the global options: the command follows it
+    stats = os.path.join(work, "s.csv")
+    with open(stats, "w") as f:
+        f.write("region,industry,employment\nA,x,10\nA,y,5\nB,x,3\nB,y,9\n")
+    want = kl("map", "indicators", stats)
+    for args in (["--"], ["--db=sqlite:" + db, "--"], ["--db", "sqlite:" + db, "--config", conf, "--"]):
+        r = kl(*args, "map", "indicators", stats)
+        ok(r.returncode == 0 and want.returncode == 0 and r.stdout == want.stdout,
+           "klaster %s map indicators: the command after --" % " ".join(args), r.stderr)
+    r = kl("--db=sqlite:" + db, "--", "dataset", "list")
+    ok(r.returncode == 0 and not r.stderr, "--db=URL -- dataset list: that database", r.stderr)
+    r = kl("--db=sqlite:" + db, "--", "help", "import", "stats")
+    ok(r.returncode == 0 and r.stdout == kl("import", "stats", "--help").stdout, "-- help import stats", r.stderr)
+    one_line_usage_error(kl("--db", "--", "dataset", "list"), ["--db needs a value"], "--db -- : --db needs a value")
+    one_line_usage_error(kl("--db=sqlite:" + db, "--"), ["no command", "klaster --help"],
+                         "-- without a command after it: one line")
+    one_line_usage_error(kl("--", "--db=sqlite:" + db, "dataset", "list"), ["unknown command '--db=sqlite:"],
+                         "after --, no global option: the command word")
     r = kl("--version")
     ok(r.returncode == 0 and r.stdout.startswith("klaster "), "--version", r.stdout + r.stderr)
 
