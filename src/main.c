@@ -111,6 +111,11 @@ static int settings_finish(struct settings *s, struct kerr *e)
 		free(s->db);
 		s->db = buf_detach(&b, NULL);
 	}
+	/* SQLite opens a temporary database for these, which a command would fill and lose
+	 * ("db migrate" a success that leaves nothing) */
+	if (strcmp(s->db, "sqlite:") == 0 || strcmp(s->db, "sqlite::memory:") == 0)
+		return kerr_set(e, KERR_USAGE, "the database '%s' is no file: SQLite would make a temporary one, gone "
+				"when the command ends; give sqlite:PATH (--db, KLASTER_DB or the config's db)", s->db);
 	return 0;
 }
 

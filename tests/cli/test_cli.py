@@ -83,6 +83,17 @@ def test_global_options(work):
         ok(r.returncode == 2 and "%s is empty: give a value or leave it out" % args[0].rstrip("=") in r.stderr
            and r.stdout == "", "%r: a usage error" % " ".join(args), (r.stdout, r.stderr))
 
+    # a database SQLite would make in memory or as a temporary file: a usage error, never a
+    # "db migrate" that succeeds and keeps nothing (run where a file of that name would be made)
+    for url in ("sqlite:", ":memory:", "sqlite::memory:"):
+        for args, env in (((["--db=" + url], {})), (([], {"KLASTER_DB": url}))):
+            r = subprocess.run([BIN] + args + ["db", "migrate"], cwd=work, capture_output=True, text=True,
+                               timeout=120, env=dict({k: v for k, v in os.environ.items()
+                                                      if not k.startswith("KLASTER_")}, **env))
+            ok(r.returncode == 2 and "is no file" in r.stderr and "give sqlite:PATH" in r.stderr and not r.stdout
+               and not os.path.exists(os.path.join(work, ":memory:")),
+               "%s db migrate: a usage error" % (args[0] if args else "KLASTER_DB=" + url), (r.stdout[-300:], r.stderr))
+
     # the usage errors of a command's options, said the same way
     one_line_usage_error(kl("--db=sqlite:" + db, "--db=sqlite:" + db, "dataset", "list"), ["--db is given twice"],
                          "--db=… twice: a usage error")
