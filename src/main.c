@@ -1131,6 +1131,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
 		return -1;
 	shown = cli_map_input_name(c, c->argv[0]);   /* the file as messages name it */
+	/* --industry-names -: standard input, as for import stats and map, when the list is not */
+	if (names && strcmp(names, "-") == 0 && strcmp(c->argv[0], "-") == 0)
+		return kerr_set(c->e, KERR_USAGE, "only one input can be read from standard input ('-')");
 	fo.attr_cols = values;
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
@@ -1159,7 +1162,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 			" column %s): the first name is kept\n", shown, f.ind_name_conflicts,
 			f.ind_name_conflicts == 1 ? "" : "s", f.ind_name_conflicts == 1 ? "s" : "",
 			f.first_ind_name_conflict, fo.industry_name_col);
-	if (names && firms_industry_names(&f, names, &named, c->e)) {
+	if (names && firms_industry_names(&f, strcmp(names, "-") == 0 ? "/dev/stdin" : names, &named, c->e)) {
+		if (strcmp(names, "-") == 0)
+			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
 		spatial_firms_release(&f);
 		return -1;
 	}
@@ -1182,7 +1187,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 			printf("industry names: %zu %s named\n", f.nind_names,
 			       plural((long long)f.nind_names, "industry", "industries"));
 		if (names)
-			printf("industry names from %s: %ld %s\n", names, named, plural(named, "industry", "industries"));
+			printf("industry names from %s: %ld %s\n", cli_map_input_name(c, names), named,
+			       plural(named, "industry", "industries"));
 		for (k = 0; k < nvalues; k++)
 			printf("value %s: %ld %s with a value, %ld without\n", values[k], (long)f.n - f.attr_missing[k],
 			       plural((long)f.n - f.attr_missing[k], "firm", "firms"), f.attr_missing[k]);

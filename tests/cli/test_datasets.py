@@ -107,6 +107,26 @@ def main():
     r = kl(db, "import", "firms", firms, "--dataset", "ok")
     ok(r.returncode == 0 and b'firm list ok: replacing the stored one ("Drugi raz")\n' in r.stderr,
        "  naming the title it had", r.stderr)
+    # --industry-names - reads standard input, in import firms as in import stats and map
+    names = b"code,name\nC,Manufacturing\n"
+    for cmd, path in (("firms", firms), ("stats", stats)):
+        r = subprocess.run([BIN, "--db", db, "import", cmd, path, "--dataset", "named", "--industry-names", "-"],
+                           cwd=ROOT, input=names, capture_output=True, timeout=120)
+        ok(r.returncode == 0 and b"No such file" not in r.stderr,
+           "import %s --industry-names -: the names from standard input" % cmd, (r.stdout, r.stderr))
+    ok(b"industry names from standard input: 1 industry" in
+       subprocess.run([BIN, "--db", db, "import", "firms", firms, "--dataset", "named", "--industry-names", "-"],
+                      cwd=ROOT, input=names, capture_output=True, timeout=120).stdout,
+       "  import firms names it standard input")
+    r = subprocess.run([BIN, "--db", db, "import", "firms", firms, "--dataset", "named", "--industry-names", "-"],
+                       cwd=ROOT, input=b'code,name\n"C,Manufacturing\n', capture_output=True, timeout=120)
+    ok(r.returncode == 3 and r.stderr.startswith(b"klaster: standard input:2: unterminated quoted field"),
+       "  a bad names file on standard input: named so, with its line", r.stderr)
+    r = subprocess.run([BIN, "--db", db, "import", "firms", "-", "--dataset", "named2", "--industry-names", "-"],
+                       cwd=ROOT, input=open(firms, "rb").read(), capture_output=True, timeout=120)
+    ok(r.returncode == 2 and b"only one input can be read from standard input" in r.stderr
+       and b"named2" not in kl(db, "dataset", "list").stdout,
+       "import firms - --industry-names -: a usage error, nothing stored", r.stderr)
     shutil.rmtree(work)
     return TAP.done()
 
