@@ -348,7 +348,7 @@ int geo_layer_load(struct geo_layer *L, const char *path,
 	memset(L, 0, sizeof(*L));
 	fp = fopen(path, "rb");
 	if (!fp)
-		return kerr_set(e, KERR_IO, "%s: %s", path, strerror(errno));
+		return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
 	outfile_input(fileno(fp), path);
 	b.cap = GEO_MAX_FILE;
 	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !buf_failed(&b))

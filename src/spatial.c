@@ -1503,7 +1503,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	esc_filename(&shown, path);
 	name = shown.ptr;
 	if (!(fp = fopen(path, "rb"))) {
-		kerr_set(e, KERR_IO, "%s: %s", name, strerror(errno));
+		kerr_set(e, KERR_IO, "cannot open %s: %s", name, strerror(errno));
 		buf_release(&shown);
 		return -1;
 	}

@@ -5268,7 +5268,7 @@ int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 	memset(out, 0, sizeof(*out));
 	esc_filename(&shown, path);
 	if (!f) {
-		kerr_set(e, KERR_IO, "%s: %s", shown.ptr, strerror(errno));
+		kerr_set(e, KERR_IO, "cannot open %s: %s", shown.ptr, strerror(errno));
 		buf_release(&shown);
 		return -1;
 	}

@@ -508,6 +508,21 @@ def main():
     r = kl("spatial", empty, "--eps", "100", "--boundaries", VOIV, "--map", os.path.join(nodir, "m.svg"))
     ok(r.returncode == 1 and "m.svg: No such file or directory" in r.stderr and "empty" not in r.stderr,
        "spatial --map in a directory that is not there: exit 1 before the input is read", r.stderr)
+    # 11c. an input that is not there is told in the same words whichever input it is
+    gone = os.path.join(work, "gone")
+    for binary, args in [
+        (km, ["indicators", gone + ".csv", "-o", os.path.join(work, "g1.csv")]),
+        (km, ["indicators", src, "--reference", gone + ".csv", "-o", os.path.join(work, "g2.csv")]),
+        (km, ["indicators", src, "--crosswalk", gone + ".csv", "-o", os.path.join(work, "g3.csv")]),
+        (kl, ["indicators", src, "--industry-names", gone + ".csv", "-o", os.path.join(work, "g4.csv")]),
+        (km, ["spatial", gone + ".csv", "--eps", "100", "-o", os.path.join(work, "g5.csv")]),
+        (kl, ["draw", src, "--boundaries", gone + ".geojson", "--code-property", "x", "--industry", "X",
+              "-o", os.path.join(work, "g6.svg")]),
+    ]:
+        r = binary(*args)
+        want = "cannot open %s: No such file or directory" % (gone + (".geojson" if args[0] == "draw" else ".csv"))
+        ok(r.returncode == 1 and want in r.stderr and not os.path.exists(args[-1]),
+           "%s: an input that is not there is 'cannot open NAME: …'" % " ".join(args[:1] + args[2:3]), r.stderr)
     if os.geteuid() != 0:   # root writes anywhere
         ro = os.path.join(work, "read-only")
         os.mkdir(ro, 0o555)
