@@ -470,7 +470,28 @@ static const char *data_shown(struct buf *b, const char *s)
 	return b->ptr;
 }
 
+/* How a side input given as path is named in notices: "-" is standard input. */
+static const char *side_shown(struct cmd_ctx *c, const char *path)
+{
+	return path && strcmp(path, "-") == 0 ? "standard input" : cli_shown_name(c, path);
+}
+
+static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube);
+
 int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube)
+{
+	const char *side[] = { a_->ref, a_->crosswalk, a_->industry_names };
+	size_t k;
+	if (map_load(c, a_, cube) == 0)
+		return 0;
+	/* a side input from standard input is read as /dev/stdin: its messages name standard input */
+	for (k = 0; k < sizeof(side) / sizeof(side[0]); k++)
+		if (side[k] && strcmp(side[k], "-") == 0)
+			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
+	return -1;
+}
+
+static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube)
 {
 	struct stats_opts o;
 	struct stats_counts counts;
@@ -566,10 +587,10 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 		/* codes of another form (NACE's C10 against PKD's 10) or of another level */
 		fprintf(stderr, "%s: industry names from %s: none of the %zu industries is named: the data's codes "
 			"are like %s, the file's like %s; give a names file of the data's classification and level\n",
-			name, cli_shown_name(c, a->industry_names), cube->nind, cube->ind[0], file_code);
+			name, side_shown(c, a_->industry_names), cube->nind, cube->ind[0], file_code);
 	else if (a->industry_names)
 		fprintf(stderr, "%s: industry names from %s: %ld of %zu %s named\n", name,
-			cli_shown_name(c, a->industry_names), named,
+			side_shown(c, a_->industry_names), named,
 			cube->nind, plural((long long)cube->nind, "industry", "industries"));
 	{
 		/* PL, PL1 and PL11 in one file: levels of one classification add up more than once */
@@ -638,7 +659,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 			counts.first_left_out);
 	if (counts.ref_gaps) {
 		/* a cluster's reference without some of its codes would be a lower bound (stats.c, xw_ref_gaps) */
-		const char *ref = a->ref ? cli_shown_name(c, a->ref) : counts.ref_file;
+		const char *ref = a->ref ? side_shown(c, a_->ref) : counts.ref_file;
 		fprintf(stderr, "%s%s%ld %s of the crosswalk that the data gives %s not in the reference economy "
 			"(%s%s): %s leaves its cluster's reference value unknown, as a code the reference gives as "
 			"unknown does\n", ref, *ref ? ": " : "", counts.ref_gaps, plural(counts.ref_gaps, "code", "codes"),
@@ -647,7 +668,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	}
 	{
 		struct buf nb = BUF_INIT;
-		if (stats_ref_unknown_notice(&nb, a->ref, &counts, a->what))
+		if (stats_ref_unknown_notice(&nb, a->ref ? side_shown(c, a_->ref) : NULL, &counts, a->what))
 			fprintf(stderr, "%s\n", nb.ptr);
 		buf_release(&nb);
 	}

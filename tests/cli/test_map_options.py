@@ -523,6 +523,17 @@ def main():
         want = "cannot open %s: No such file or directory" % (gone + (".geojson" if args[0] == "draw" else ".csv"))
         ok(r.returncode == 1 and want in r.stderr and not os.path.exists(args[-1]),
            "%s: an input that is not there is 'cannot open NAME: …'" % " ".join(args[:1] + args[2:3]), r.stderr)
+    # 11d. a side input read from standard input ('-') is named so in messages and notices
+    for binary, args, stdin, want, code in [
+        (km, ["--reference", "-"], "industry,employment\nX,x\n",
+         'standard input:2: column employment: "x" is not a number', 3),
+        (km, ["--crosswalk", "-"], "industry,cluster\nX\n", "standard input:2: the row has 1 field", 3),
+        (kl, ["--industry-names", "-"], "code,name\nX,Przemysł\n", "industry names from standard input: 1 of 2", 0),
+    ]:
+        out = os.path.join(work, "side.csv")
+        r = binary("indicators", src, *args, "-o", out, stdin=stdin)
+        ok(r.returncode == code and want in r.stderr and "/dev/stdin" not in r.stderr,
+           "%s -: named standard input" % args[0], r.stderr)
     if os.geteuid() != 0:   # root writes anywhere
         ro = os.path.join(work, "read-only")
         os.mkdir(ro, 0o555)
