@@ -276,11 +276,14 @@ void web_error_page(struct req *r, int status, const char *message)
 	buf_release(&pl);
 	if (status == 403)
 		form_refused(r);
+	/* the links keep a language asked for in the address (?lang=en without the cookie), so
+	 * that the way back is not in the other language */
 	buf_puts(&r->out, "<p>");
 	if (sec >= 0 && strncmp(nav[sec].href, "/api/", 5) != 0)
-		html_printf(&r->out, "<a href=\"%s\">%s: %s</a> · ", nav[sec].href, L(r, "Wróć", "Back to"),
-			    L(r, nav[sec].pl, nav[sec].en));
-	html_printf(&r->out, "<a href=\"/\">%s</a></p>", L(r, "Strona główna", "Home page"));
+		html_printf(&r->out, "<a href=\"%s%R%s\">%s: %s</a> · ", nav[sec].href, req_lang_arg(r) ? "?lang=" : "",
+			    req_lang_arg(r) ? req_lang_arg(r) : "", L(r, "Wróć", "Back to"), L(r, nav[sec].pl, nav[sec].en));
+	html_printf(&r->out, "<a href=\"/%R%s\">%s</a></p>", req_lang_arg(r) ? "?lang=" : "",
+		    req_lang_arg(r) ? req_lang_arg(r) : "", L(r, "Strona główna", "Home page"));
 	page_end(r);
 }
 

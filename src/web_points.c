@@ -495,10 +495,11 @@ static void fpts_error_msg(struct req *r, int status, const char *message)
 		message = i18n_pl(message, &pl);
 	page_begin(r, status == 404 ? L(r, "Nie znaleziono", "Not found") : L(r, "Błędne żądanie", "Bad request"));
 	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p>"
-		    "<p><a href=\"/cluster-map/points%R%s\">%s: %s</a> · <a href=\"/\">%s</a></p>",
+		    "<p><a href=\"/cluster-map/points%R%s\">%s: %s</a> · <a href=\"/%R%s\">%s</a></p>",
 		    status == 404 ? L(r, "Nie znaleziono", "Not found") : L(r, "Błędne żądanie", "Bad request"), message,
 		    req_lang_arg(r) ? "?lang=" : "", req_lang_arg(r) ? req_lang_arg(r) : "", L(r, "Wróć", "Back to"),
-		    L(r, "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)"), L(r, "Strona główna", "Home page"));
+		    L(r, "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)"), req_lang_arg(r) ? "?lang=" : "",
+		    req_lang_arg(r) ? req_lang_arg(r) : "", L(r, "Strona główna", "Home page"));
 	buf_release(&pl);
 	page_end(r);
 }

@@ -259,6 +259,28 @@ def test_lang_switch_keeps_grid(port):
            "points page (%s): the language switch keeps grid=eu" % lang, (st, back))
 
 
+def test_error_links_keep_lang(port):
+    """An error page of the cluster map asked for in English by its address (?lang=en, a Polish
+    browser, no cookie) leads back to the cluster map and the home page in English: its links
+    keep lang=en, as the pages' own links do; without lang= they stay plain."""
+    html_links = lambda t: re.findall(r'<a href="([^"]*)">', (t or "").split('class="error"', 1)[-1])
+    for path, st_want, back in (
+            ("/cluster-map?dataset=no-such", 404, "/cluster-map"),
+            ("/cluster-map?dataset=params-3y&indicator=zz", 400, "/cluster-map"),
+            ("/cluster-map.png?dataset=params-3y&classes=0", 400, "/cluster-map"),
+            ("/cluster-map.csv?dataset=params-3y&year=abc", 400, "/cluster-map"),
+            ("/cluster-map/region?dataset=no-such", 404, "/cluster-map"),
+            ("/cluster-map/points?dataset=params-firms&eps_km=0", 400, "/cluster-map/points")):
+        st, h, text = get(port, path + "&lang=en", "pl")
+        links = html_links(text)
+        ok(st == st_want and 'role="alert"' in text and '<html lang="en">' in text and
+           links[:2] == [back + "?lang=en", "/?lang=en"],
+           "%s&lang=en: %d, its links back keep lang=en" % (path, st_want), (st, links[:2]))
+        st, h, text = get(port, path, "pl")
+        links = html_links(text)
+        ok(st == st_want and links[:2] == [back, "/"], "%s: its links back are plain" % path, (st, links[:2]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -284,6 +306,7 @@ def main():
         kt.section(test_tied_ranks, srv.port)
         kt.section(test_tied_profile_order, srv.port)
         kt.section(test_tied_legend, srv.port)
+        kt.section(test_error_links_keep_lang, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
