@@ -1932,7 +1932,7 @@ void h_cluster_map_csv(struct req *r)
 			snprintf(ysuf, sizeof(ysuf), "-%d-%d", m.cube.year[m.from], m.cube.year[m.year]);
 		else if (m.cube.nyear > 1)
 			snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
-		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%gkm%s.%s", m.info.name,
+		snprintf(name, sizeof(name), "%s%s-hotspots-%s-%s-%.10gkm%s.%s", m.info.name,
 			 m.base == INDIC_BASE_TRADED && !m.change ? "-traded" : "", ind, m.indicator, m.band_km, ysuf,
 			 ext);
 	} else if (m.change) {
@@ -2157,7 +2157,7 @@ void h_cluster_map_image(struct req *r)
 	else if (m.cube.year[m.year])
 		snprintf(ysuf, sizeof(ysuf), "-%d", m.cube.year[m.year]);
 	if (m.band_km)   /* the hot spots outlined: their band in the name */
-		snprintf(ysuf + strlen(ysuf), sizeof(ysuf) - strlen(ysuf), "-hotspots-%gkm", m.band_km);
+		snprintf(ysuf + strlen(ysuf), sizeof(ysuf) - strlen(ysuf), "-hotspots-%.10gkm", m.band_km);
 	buf_printf(&cd, "attachment; filename=\"%s%s-map-%s-%s%s.%s\"", m.info.name,
 		   m.base == INDIC_BASE_TRADED && !m.change ? "-traded" : "", file_part(ind, sizeof(ind), m.cube.ind[m.ind]), m.indicator,
 		   ysuf, ext + 1);

@@ -422,8 +422,8 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 	if (strlen(ds) > 60)
 		return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "dataset: za długa nazwa", "dataset: too long"));
 	if (firms_load(r->db, ds, p->industry, p->value, &p->f, &p->info, e)) {
-		if (e->kind == KERR_NOTFOUND && !req_is_api(r))
-			kerr_set(e, KERR_NOTFOUND, L(r, "Nie ma listy firm „%s”.", "There is no firm list '%s'."), ds);
+		if (e->kind == KERR_NOTFOUND)   /* as a dataset that is not there is named, in the API too */
+			kerr_set(e, KERR_NOTFOUND, L_msg(r, "Nie ma listy firm „%s”.", "There is no firm list '%s'."), ds);
 		else if (e->kind == KERR_INPUT && p->value && strncmp(e->msg, "value: ", 7) == 0)
 			kerr_set(e, KERR_INPUT, L_msg(r, "value: lista firm %s nie ma wartości „%s”",
 						      "value: the firm list %s has no value '%s'"), ds, p->value);
@@ -1130,13 +1130,13 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 		struct buf n = BUF_INIT;
 		buf_printf(&n, "%s-%s", p->info.name, tables[what].suffix);
 		if (what == FT_DBSCAN)
-			buf_printf(&n, "-eps%gkm-k%ld", p->eps_km, p->min_samples);
+			buf_printf(&n, "-eps%.10gkm-k%ld", p->eps_km, p->min_samples);
 		else if (what == FT_VALUE_HOTSPOTS) {
 			buf_putc(&n, '-');
 			name_part(&n, p->value);
-			buf_printf(&n, "-%gkm", p->band_km);
+			buf_printf(&n, "-%.10gkm", p->band_km);
 		} else {
-			buf_printf(&n, "-%gkm%s", p->cell_km, p->grid.kind == SPATIAL_GRID_LAEA ? "-epsg3035" : "");
+			buf_printf(&n, "-%.10gkm%s", p->cell_km, p->grid.kind == SPATIAL_GRID_LAEA ? "-epsg3035" : "");
 		}
 		if (p->industry) {
 			buf_putc(&n, '-');

@@ -613,6 +613,14 @@ def test_points_downloads(port):
        "CSV download: text/csv as an attachment", (st, h.get("content-type")))
     ok(body == out, "the CSV equals `klaster map spatial -o` on the file, byte for byte",
        (len(body), len(out)))
+    # two radii that differ in the seventh digit are two file names
+    names = set()
+    for eps in ("10.00001", "10.00002"):
+        st, h, body = kt.request(port, "GET", "/cluster-map/points.csv?dataset=eu-ets-pl&eps_km=%s&min_samples=3" % eps)
+        names.add(h.get("content-disposition", "") if st == 200 else "")
+    ok(names == {'attachment; filename="eu-ets-pl-dbscan-eps10.00001km-k3.csv"',
+                 'attachment; filename="eu-ets-pl-dbscan-eps10.00002km-k3.csv"'},
+       "  the radius in the file name as given (10 significant digits), not rounded to 6", names)
     st, h, js = get_json(port, "/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=10&min_samples=3")
     ok(st == 200 and js and js["clusters"] == ncl and js["noise"] == nnoise and js["firms"] == len(rows) and
        js["industry"] is None and js["eps_km"] == 10 and js["min_samples"] == 3,
@@ -2014,6 +2022,10 @@ def test_dataset_api(port):
         want = "There is no dataset 'no-such-dataset'." if path.endswith("/no-such-dataset") else "no such dataset"
         ok(st == 404 and js and js["error"]["status"] == 404 and js["error"]["message"] == want,
            "%s: 404 in the API's error shape, a dataset name named" % path[:40], (st, js))
+    st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=no-such-list&cell_km=20&lang=pl")
+    ok(st == 404 and js and js["error"]["message"] == "There is no firm list 'no-such-list'.",
+       "/api/v1/firm-hotspots of a firm list that is not there: 404 naming it as a dataset is named, in English",
+       (st, js))
     # the rank the page shows, in the API
     for q in ("dataset=gus-powiaty&industry=I", "dataset=eurostat-pl&industry=C29&indicator=stars",
               "dataset=eurostat-pl&industry=C12&indicator=share_of_region", "dataset=eurostat-eu&industry=C29",
