@@ -144,13 +144,18 @@ void esc_json_or_null(struct buf *b, const char *s)
 		buf_puts(b, "null");
 }
 
+int esc_csv_formula(const char *s)
+{
+	return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 void esc_csv(struct buf *b, const char *s)
 {
 	int quote = 0, formula;
 	const char *p;
 	if (!s)
 		return;
-	formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+	formula = esc_csv_formula(s);
 	/* a field starting with U+FEFF would be a file's byte-order mark in the first cell, which
 	 * readers (klaster's, spreadsheets) drop: quoted, it is the field's own */
 	quote = strncmp(s, "\xEF\xBB\xBF", 3) == 0;

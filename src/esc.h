@@ -24,9 +24,12 @@ void esc_json(struct buf *b, const char *s);
 /* The same, or null when s is NULL. */
 void esc_json_or_null(struct buf *b, const char *s);
 /* One CSV field (RFC 4180): quoted when it holds , " CR LF or starts with
- * U+FEFF (else, first in a file, it would read as a byte-order mark) or with
- * = + - @ (spreadsheet formula injection is defused with a leading '). */
+ * U+FEFF (else, first in a file, it would read as a byte-order mark) or
+ * like a spreadsheet formula (esc_csv_formula: defused with a leading '). */
 void esc_csv(struct buf *b, const char *s);
+/* 1 when s starts with = + - @ TAB or CR, as a cell a spreadsheet may take for a formula does
+ * (OWASP's list); an importer drops the ' that esc_csv put before such a field. */
+int esc_csv_formula(const char *s);
 /* Percent-encoding for a query-string component (space as %20). */
 void esc_url(struct buf *b, const char *s);
 /* Text for a terminal: control characters other than tab (ESC, BEL, CR,

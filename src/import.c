@@ -183,10 +183,10 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 			bad = 1;
 		} else {
 			for (i = 0; i < ncols; i++) {
-				/* exports put an apostrophe before a leading = + - @ (against
-				 * spreadsheet formulas, see esc_csv): drop it so exports re-import */
+				/* exports put an apostrophe before a field that starts like a
+				 * spreadsheet formula (esc_csv): dropped, so that exports re-import */
 				const char *v = csv_field(r, i);
-				vals[i] = v && v[0] == '\'' && v[1] && strchr("=+-@", v[1]) ? v + 1 : v;
+				vals[i] = v && v[0] == '\'' && esc_csv_formula(v + 1) ? v + 1 : v;
 			}
 			if (ops->from_fields(rec, (const char *const *)header, vals, ncols, db, &rowerr)) {
 				bad = 1;

@@ -102,7 +102,7 @@ static void check_csv(const struct buf *b, const char *s)
 {
 	struct csv *r;
 	struct kerr e = KERR_INIT;
-	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 	CHECK(!buf_failed(b));
 	if (formula)
 		CHECK(b->len >= 2 && b->ptr[0] == '"' && b->ptr[1] == '\'');

@@ -96,6 +96,12 @@ T_TEST(csv)
 	T_EQ_STR(run(esc_csv, "+48 22 123"), "\"'+48 22 123\"");
 	T_EQ_STR(run(esc_csv, "-1"), "\"'-1\"");
 	T_EQ_STR(run(esc_csv, "@cmd"), "\"'@cmd\"");
+	/* a leading tab or carriage return too, as OWASP lists them */
+	T_EQ_STR(run(esc_csv, "\t=1+2"), "\"'\t=1+2\"");
+	T_EQ_STR(run(esc_csv, "\r=1"), "\"'\r=1\"");
+	T_EQ_STR(run(esc_csv, "a\tb"), "a\tb");
+	T_OK(esc_csv_formula("\tx") && esc_csv_formula("-") && !esc_csv_formula("") && !esc_csv_formula(NULL) &&
+	     !esc_csv_formula("'=x") && !esc_csv_formula("x="));
 	T_EQ_STR(run(esc_csv, "=\"x\",y"), "\"'=\"\"x\"\",y\"");
 	T_EQ_STR(run(esc_csv, "a=b"), "a=b");
 	T_EQ_STR(run(esc_csv, "62.01.Z"), "62.01.Z");
