@@ -1,8 +1,10 @@
 /* cli.c — command-line arguments of the klaster commands (cli.h). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "esc.h"
@@ -115,6 +117,16 @@ const char *cli_shown_name(struct cmd_ctx *c, const char *path)
 	c->shown[c->nshown].path = xstrdup(path);
 	c->shown[c->nshown].name = buf_detach(&b, NULL);
 	return c->shown[c->nshown++].name;
+}
+
+int cli_inputs_readable(struct cmd_ctx *c, const char *const *opts, const char *const *paths, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		if (paths[k] && strcmp(paths[k], "-") != 0 && access(paths[k], R_OK) != 0)
+			return kerr_set(c->e, KERR_IO, "%s: cannot open %s: %s", opts[k], cli_shown_name(c, paths[k]),
+					strerror(errno));
+	return 0;
 }
 
 void cmd_ctx_release(struct cmd_ctx *c)

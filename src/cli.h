@@ -56,6 +56,15 @@ int no_more_args(struct cmd_ctx *c, int want);
  * when it has nothing to escape, else a copy c keeps until cmd_ctx_release.
  * A file is opened by path, never by this.  NULL for NULL. */
 const char *cli_shown_name(struct cmd_ctx *c, const char *path);
+/*
+ * The n inputs paths[k], given by options opts[k] (NULL entries and "-",
+ * standard input, skipped) can be opened for reading: 0, or -1 with
+ * "OPTION: cannot open NAME: REASON" (KERR_IO) for the first that cannot —
+ * asked before a long read of another input, so that a side file's typing
+ * error is told at once.  Nothing is opened (a FIFO is not consumed): the
+ * file system is asked (access).
+ */
+int cli_inputs_readable(struct cmd_ctx *c, const char *const *opts, const char *const *paths, size_t n);
 /* Frees what c keeps (cli_shown_name's names); c can be used again. */
 void cmd_ctx_release(struct cmd_ctx *c);
 

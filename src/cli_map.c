@@ -983,7 +983,9 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 		/* a result in place of an input, or the map and the table in one file: told before
 		 * either is written (outfile.h) */
 		const char *ins[] = { a.input, a.boundaries, within };
-		if (outfile_clash(a.out, a.breaks, ins, 3, c->e) || outfile_clash(a.breaks, NULL, ins, 3, c->e))
+		static const char *const opts[] = { "--boundaries", "--within" };
+		if (outfile_clash(a.out, a.breaks, ins, 3, c->e) || outfile_clash(a.breaks, NULL, ins, 3, c->e) ||
+		    cli_inputs_readable(c, opts, ins + 1, 2))
 			return -1;
 	}
 	if (within && load_area(c, within, &area))
@@ -1221,8 +1223,11 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 		/* a result in place of an input: told before anything is read (outfile.h) */
 		const char *ins[] = { a.input, a.ref, a.crosswalk, a.boundaries, a.industry_names, a.region_names,
 				      a.parts };
-		if (outfile_clash(a.out, NULL, ins, sizeof(ins) / sizeof(ins[0]), c->e))
-			return -1;
+		static const char *const opts[] = { "--reference", "--crosswalk", "--boundaries", "--industry-names",
+						    "--region-names", "--parts" };
+		if (outfile_clash(a.out, NULL, ins, sizeof(ins) / sizeof(ins[0]), c->e) ||
+		    cli_inputs_readable(c, opts, ins + 1, sizeof(opts) / sizeof(opts[0])))
+			return -1;   /* the side inputs too: a misspelt one is told before the main input is read */
 	}
 	*a_ = a;
 	return 0;

@@ -1134,6 +1134,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	/* --industry-names -: standard input, as for import stats and map, when the list is not */
 	if (names && strcmp(names, "-") == 0 && strcmp(c->argv[0], "-") == 0)
 		return kerr_set(c->e, KERR_USAGE, "only one input can be read from standard input ('-')");
+	static const char *const names_opt[] = { "--industry-names" };
+	if (cli_inputs_readable(c, names_opt, &names, 1))
+		return -1;   /* a misspelt names file is told before the firm list is read */
 	fo.attr_cols = values;
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;

@@ -523,6 +523,24 @@ def main():
         want = "cannot open %s: No such file or directory" % (gone + (".geojson" if args[0] == "draw" else ".csv"))
         ok(r.returncode == 1 and want in r.stderr and not os.path.exists(args[-1]),
            "%s: an input that is not there is 'cannot open NAME: …'" % " ".join(args[:1] + args[2:3]), r.stderr)
+    # 11e. a side input that is not there is told before the main input is read (an empty one:
+    # exit 3 once read)
+    for binary, args in [
+        (km, ["indicators", empty, "--reference", gone + ".csv"]),
+        (kl, ["indicators", empty, "--industry-names", gone + ".csv"]),
+        (kl, ["spatial", empty, "--eps", "100", "--boundaries", gone + ".csv", "--map", os.path.join(work, "m9.svg")]),
+        (kl, ["draw", empty, "--boundaries", gone + ".csv", "--code-property", "x", "--industry", "X"]),
+    ]:
+        r = binary(*args, "-o", os.path.join(work, "early.csv" if args[0] != "draw" else "early.svg"))
+        ok(r.returncode == 1 and ("cannot open %s.csv" % gone) in r.stderr and "empty" not in r.stderr,
+           "%s %s NOT-THERE: exit 1 before the input is read" % (args[0], args[args.index(gone + ".csv") - 1]),
+           r.stderr)
+    dbenv = dict(os.environ, KLASTER_DB="sqlite:" + os.path.join(work, "early.db"))
+    run(BIN, ["db", "migrate"], env=dbenv)
+    r = run(BIN, ["import", "firms", empty, "--dataset", "early", "--industry-names", gone + ".csv"], env=dbenv)
+    ok(r.returncode == 1 and ("cannot open %s.csv" % gone) in r.stderr and "empty" not in r.stderr,
+       "import firms --industry-names NOT-THERE: exit 1 before the firm list is read", r.stderr)
+
     # 11d. a side input read from standard input ('-') is named so in messages and notices
     for binary, args, stdin, want, code in [
         (km, ["--reference", "-"], "industry,employment\nX,x\n",
