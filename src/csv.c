@@ -56,6 +56,8 @@ struct csv {
 	long field_line;            /* line where the current field starts */
 
 	struct kerr err;            /* the final error, when kind != KERR_NONE */
+	char **col;                 /* csv_set_columns: the columns' names, or NULL */
+	size_t ncol;
 };
 
 static struct csv *csv_new(const char *name, char sep)
@@ -126,7 +128,20 @@ void csv_free(struct csv *r)
 	free(r->off);
 	free(r->ptrs);
 	buf_release(&r->data);
+	csv_set_columns(r, NULL, 0);
 	free(r);
+}
+
+void csv_set_columns(struct csv *r, const char *const *names, size_t n)
+{
+	size_t k;
+	for (k = 0; k < r->ncol; k++)
+		free(r->col[k]);
+	free(r->col);
+	r->col = n ? xcalloc(n, sizeof(*r->col)) : NULL;
+	for (k = 0; k < n; k++)
+		r->col[k] = xstrdup(names[k] ? names[k] : "");
+	r->ncol = n;
 }
 
 /* Records the final error of r, copies it to e and returns -1. */
@@ -346,9 +361,11 @@ static void end_field(struct csv *r)
 /* Appends p[0..n) to the current field, within CSV_FIELD_MAX. */
 static int append(struct csv *r, struct kerr *e, const unsigned char *p, size_t n)
 {
-	if (r->data.len - r->off[r->nf - 1] + n > CSV_FIELD_MAX)
-		return fail(r, e, KERR_INPUT, "%s:%ld: field %zu is longer than 1 MiB",
-			    r->name, r->field_line, r->nf);
+	if (r->data.len - r->off[r->nf - 1] + n > CSV_FIELD_MAX) {
+		const char *col = r->nf - 1 < r->ncol ? r->col[r->nf - 1] : "";
+		return fail(r, e, KERR_INPUT, "%s:%ld: field %zu%s%s%s is longer than 1 MiB", r->name, r->field_line,
+			    r->nf, *col ? " (column " : "", col, *col ? ")" : "");
+	}
 	buf_add(&r->data, p, n);
 	return 0;
 }

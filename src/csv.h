@@ -89,6 +89,14 @@ const char *const *csv_fields(struct csv *r);
 long csv_line(const struct csv *r);
 
 /*
+ * The names of the columns (a copy is kept; names[k] may be "" or the array
+ * shorter than a record): from then on, a field longer than 1 MiB is named
+ * by its column too, "NAME:LINE: field 3 (column OBS_VALUE) is longer than
+ * 1 MiB", for the person who has to find it.  A second call replaces them.
+ */
+void csv_set_columns(struct csv *r, const char *const *names, size_t n);
+
+/*
  * The size the file of csv_open_file had when the caller opened it, where
  * that came before csv_open_file (the caller read it meanwhile): a file
  * shorter than that at its end is the I/O error above.  The file is read

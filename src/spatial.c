@@ -1542,6 +1542,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 		goto out;
 	}
 	ncols = csv_nfields(r);
+	csv_set_columns(r, csv_fields(r), ncols);   /* a field too long is named by its column */
 	if (header_twice(r, name, e) ||
 	    pick_col(r, name, o->id_col, d_id, 1, &idx[FC_ID], e) ||
 	    pick_col(r, name, o->name_col, d_name, 0, &idx[FC_NAME], e) ||

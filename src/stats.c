@@ -562,33 +562,13 @@ static void rd_keep_header(struct rd *r)
 		buf_release(&t);
 	}
 	r->nhdr = n;
+	csv_set_columns(r->csv, (const char *const *)r->hdr, n);   /* a field too long is named by its column */
 }
 
 /* Field f's column as the file's header spells it, or NULL when not known. */
 static const char *rd_column(const struct rd *r, size_t f)
 {
 	return f < r->nhdr && *r->hdr[f] ? r->hdr[f] : NULL;
-}
-
-/* A field csv_next refused as longer than CSV_FIELD_MAX ("NAME:LINE: field 3 is longer than 1 MiB",
- * csv.h), named by its column too when the header is known: "… field 3 (column OBS_VALUE) is …".
- * The field is the record's last so far (csv_nfields). */
-static void name_long_field(const struct rd *r, struct kerr *e)
-{
-	static const char tail[] = " is longer than 1 MiB";
-	size_t n = strlen(e->msg), nf = csv_nfields(r->csv);
-	const char *col = nf ? rd_column(r, nf - 1) : NULL;
-	char head[sizeof(e->msg)];
-	if (!col || n < sizeof(tail) - 1 || strcmp(e->msg + n - (sizeof(tail) - 1), tail) != 0)
-		return;
-	memcpy(head, e->msg, n - (sizeof(tail) - 1));
-	head[n - (sizeof(tail) - 1)] = '\0';
-	{
-		struct buf m = BUF_INIT;
-		buf_printf(&m, "%s (column %s)%s", head, col, tail);
-		snprintf(e->msg, sizeof(e->msg), "%.*s", (int)(sizeof(e->msg) - 1), m.ptr);
-		buf_release(&m);
-	}
 }
 
 /* Reads the next row: 1, 0 at the end, -1 on an error; checks the field count. */
@@ -600,8 +580,6 @@ static int rd_next(struct rd *r, struct kerr *e)
 			progress_show(&r->pg, r->pg.size, r->rows, 1);
 		else
 			progress_break(&r->pg);
-		if (got < 0 && e)
-			name_long_field(r, e);
 		return got;
 	}
 	if (r->ncols && csv_nfields(r->csv) != (size_t)r->ncols) {

@@ -541,6 +541,15 @@ def main():
     ok(r.returncode == 1 and ("cannot open %s.csv" % gone) in r.stderr and "empty" not in r.stderr,
        "import firms --industry-names NOT-THERE: exit 1 before the firm list is read", r.stderr)
 
+    # 11f. a field too long in a firm list is named by its column, as in a statistics file
+    bigf = os.path.join(work, "big-firms.csv")
+    with open(bigf, "w") as f:
+        f.write("id,name,industry,lat,lon\n1,%s,C26,50,20\n" % ("x" * (1 << 20 | 1)))
+    for binary in (km, kl):
+        r = binary("spatial", bigf, "--eps", "1000", "-o", os.path.join(work, "bigf.csv"))
+        ok(r.returncode == 3 and "big-firms.csv:2: field 2 (column name) is longer than 1 MiB" in r.stderr,
+           "a firm's name longer than 1 MiB: named by its column (%s)" % os.path.basename(binary.__name__), r.stderr)
+
     # 11d. a side input read from standard input ('-') is named so in messages and notices
     for binary, args, stdin, want, code in [
         (km, ["--reference", "-"], "industry,employment\nX,x\n",

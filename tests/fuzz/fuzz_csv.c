@@ -41,6 +41,8 @@ static void read_all(struct csv *r, size_t size, struct buf *out)
 			BUG("line number went from %ld to %ld", last_line, csv_line(r));
 		if (csv_bytes(r) > size)
 			BUG("consumed %llu of %zu bytes", csv_bytes(r), size);
+		if (!last_line)   /* the first record names the columns, as the readers' headers do */
+			csv_set_columns(r, csv_fields(r), n);
 		last_line = csv_line(r);
 		buf_printf(out, "%ld:%zu", last_line, n);
 		for (i = 0; i < n; i++) {

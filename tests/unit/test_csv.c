@@ -250,6 +250,28 @@ T_TEST(limits)
 	for (i = 0; i <= CSV_FIELD_MAX; i++)
 		buf_putc(&in, 'x');
 	T_EQ_STR(parse_n(in.ptr, in.len, ','), "ERR:t.csv:3: field 1 is longer than 1 MiB");
+	/* with the columns' names given, the field is named by its column too (an empty name: not) */
+	buf_reset(&in);
+	buf_puts(&in, "id,name,\n1,");
+	for (i = 0; i <= CSV_FIELD_MAX; i++)
+		buf_putc(&in, 'x');
+	buf_puts(&in, ",z\n");
+	{
+		struct kerr e = KERR_INIT;
+		struct csv *r = csv_open_mem(in.ptr, in.len, "t.csv", ',');
+		T_EQ_INT(csv_next(r, &e), 1);
+		csv_set_columns(r, csv_fields(r), csv_nfields(r));
+		T_EQ_INT(csv_next(r, &e), -1);
+		T_EQ_STR(e.msg, "t.csv:2: field 2 (column name) is longer than 1 MiB");
+		csv_free(r);
+		r = csv_open_mem(in.ptr, in.len, "t.csv", ',');
+		T_EQ_INT(csv_next(r, &e), 1);
+		csv_set_columns(r, csv_fields(r), 1);   /* fewer names than fields */
+		csv_set_columns(r, csv_fields(r), 1);   /* again: replaced, not leaked */
+		T_EQ_INT(csv_next(r, &e), -1);
+		T_EQ_STR(e.msg, "t.csv:2: field 2 is longer than 1 MiB");
+		csv_free(r);
+	}
 	buf_release(&in);
 }
 
