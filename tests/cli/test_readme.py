@@ -62,6 +62,15 @@ def main():
             skipped.append(cmd)
             continue
         binary = BIN if argv[0] == "build/klaster" else os.path.join(os.path.dirname(BIN), "klaster-map")
+        env = None
+        if argv[0] == "build/klaster-map":
+            # a klaster-map line shows what it does alone: a copy with no klaster beside it or on
+            # PATH, so that a command it would hand over to klaster fails here
+            alone = os.path.join(work, "alone")
+            os.makedirs(alone, exist_ok=True)
+            shutil.copy(binary, os.path.join(alone, "klaster-map"))
+            binary = os.path.join(alone, "klaster-map")
+            env = dict(os.environ, PATH=alone)
         args = []
         for a in argv[1:]:
             if a.startswith("sqlite:"):
@@ -77,7 +86,7 @@ def main():
                 os.remove(out)
             except OSError:
                 pass
-        r = subprocess.run([binary] + args, cwd=work, capture_output=True, text=True, timeout=300)
+        r = subprocess.run([binary] + args, cwd=work, capture_output=True, text=True, timeout=300, env=env)
         ok(r.returncode == 0 and (not out or os.path.getsize(out) > 0), "README: %s" % cmd[:110],
            r.stderr[-600:])
         ran += 1
