@@ -339,9 +339,8 @@ size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube 
 				buf_printf(out, "%snone in %d: %s", parts++ ? "; " : "", k ? s->year1 : s->year0, codes.ptr);
 			buf_release(&codes);
 		}
-		buf_printf(out, "): %s rows are kept, with the employment of the year %s and every component "
-			   "empty", s->one_year_regions == 1 ? "its" : "their",
-			   s->one_year_regions == 1 ? "it lacks" : "they lack");
+		buf_printf(out, "): %s rows are kept, with every component empty and no employment for the year %s",
+			   s->one_year_regions == 1 ? "its" : "their", s->one_year_regions == 1 ? "it lacks" : "they lack");
 		lines++;
 	}
 	if (s->no_year_regions) {

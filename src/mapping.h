@@ -90,8 +90,8 @@ size_t mapping_shift_regions(struct buf *out, const struct cube *c, const struct
  * (without the last newline):
  * - the regions with data in one year only (indic_shift.one_year_regions), named:
  *   "SRC: 2 regions have data in only one of 2015 and 2023 (none in 2015: 08;
- *   none in 2023: 06): their rows are kept, with the employment of the year they
- *   lack and every component empty";
+ *   none in 2023: 06): their rows are kept, with every component empty and no
+ *   employment for the year they lack";
  * - the regions with data in neither (no_year_regions), named: "SRC: 1 region has
  *   no data in 2015 or 2023 and has no rows (X)";
  * - the industries without a value in either year, named: "SRC: 1 industry has no

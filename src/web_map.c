@@ -312,8 +312,8 @@ static void shift_regions_notice(struct req *r, struct cmap *m, int page)
 		}
 		notice_add(m, LP("Regiony z danymi tylko z jednego z lat %d i %d (%s) są w tabeli z pustym zatrudnieniem "
 				 "roku bez danych i pustymi składowymi.",
-				 "Regions with data in only one of %d and %d (%s) are listed with the employment of the "
-				 "year they lack and every component empty."), y0, y1, t.ptr);
+				 "Regions with data in only one of %d and %d (%s) are listed with every component empty "
+				 "and no employment for the year they lack."), y0, y1, t.ptr);
 	}
 	if (m->sh.no_year_regions) {
 		buf_reset(&codes);

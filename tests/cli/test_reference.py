@@ -259,7 +259,7 @@ def shift_share(work):
            "shift-share (%s): regions B (none in 2023) and C (none in 2015) kept with their one year, components "
            "empty; D (2019 only) has no row; A's totals are its own" % fmt, r.stderr)
         ok("s3.csv: 2 regions have data in only one of 2015 and 2023 (none in 2015: C; none in 2023: B): their rows "
-           "are kept, with the employment of the year they lack and every component empty" in r.stderr and
+           "are kept, with every component empty and no employment for the year they lack" in r.stderr and
            "s3.csv: 1 region has no data in 2015 or 2023 and has no rows (D)" in r.stderr,
            "  and stderr names them (%s)" % fmt, r.stderr)
 
