@@ -221,9 +221,19 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			 * conditional probabilities of RCA ≥ 1 */
 			double mi = 0, mj = 0, sij = 0, sii = 0, sjj = 0, corr;
 			size_t both = 0, ni = 0, nj = 0, n = 0, mx;
+			/* whether each vector varies over these regions: one that does not has no
+			 * correlation (0/0), though the rounding of its mean leaves deviations of 1e-17 */
+			int vi = 0, vj = 0;
+			double fi = 0, fj = 0;
 			for (r = 0; r < R; r++) {
 				if (!K[r * I + i] || !K[r * I + j])
 					continue;
+				if (!n) {
+					fi = share[i * R + r];
+					fj = share[j * R + r];
+				}
+				vi |= share[i * R + r] != fi;
+				vj |= share[j * R + r] != fj;
 				mi += share[i * R + r];
 				mj += share[j * R + r];
 				n++;
@@ -245,7 +255,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 				ni += M[r * I + i];
 				nj += M[r * I + j];
 			}
-			corr = sii > 0 && sjj > 0 ? sij / sqrt(sii * sjj) : NAN;
+			corr = vi && vj && sii > 0 && sjj > 0 ? sij / sqrt(sii * sjj) : NAN;
 			out->colocation[i * I + j] = out->colocation[j * I + i] = i == j ? 1.0 : corr;
 			mx = ni > nj ? ni : nj;
 			out->proximity[i * I + j] = out->proximity[j * I + i] =

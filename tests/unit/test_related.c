@@ -104,6 +104,32 @@ T_TEST(colocation)
 	tc_free(&c);
 }
 
+/*
+ * A share vector that does not vary has no correlation with anything: r = Σab / √(Σa² Σb²)
+ * with Σb² = 0 is 0/0.  Five regions, I2 employs 10 in each (shares 0.2 everywhere), I1 is
+ * known in R1–R3 only (5, 20, 30; R4, R5 missing), so the pair is compared over R1–R3, where
+ * I2's shares are (0.2, 0.2, 0.2).  Their mean in floating point is 0.20000000000000004, so
+ * the deviations were not 0 and the correlation came out as −4.95e-17 (numpy's corrcoef gives
+ * the same rounding) instead of empty; a positive one of that size is an edge of the groups'
+ * graph.  I1 with itself stays 1.
+ */
+T_TEST(colocation_constant)
+{
+	const double v[] = { 5, 10, 20, 10, 30, 10, NAN, 10, NAN, 10 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 5, 2, 2020);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), 0);
+	T_OK(isnan(rel.colocation[0 * 2 + 1]));
+	T_OK(isnan(rel.colocation[1 * 2 + 0]));
+	T_NEAR(rel.colocation[0 * 2 + 0], 1.0, 1e-12);
+	T_NEAR(rel.colocation[1 * 2 + 1], 1.0, 1e-12);
+	related_release(&rel);
+	tc_free(&c);
+}
+
 /* Two blocks of three items, similar within (0.8–0.9) and not across
  * (−0.2 to 0.05): the groups are the blocks and every item is closer to
  * its own group, so the score is 1. */
@@ -197,6 +223,7 @@ int main(void)
 {
 	T_RUN(proximity_density);
 	T_RUN(colocation);
+	T_RUN(colocation_constant);
 	T_RUN(unknown_cell);
 	T_RUN(groups);
 	T_RUN(groups_without_employment);
