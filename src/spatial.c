@@ -928,7 +928,13 @@ int spatial_getis_ord(const double *a, const double *b, const double *y, size_t 
 	/* the variance from the deviations from the mean c, not as the mean of the squares less the
 	 * square of the mean: with values of 10^8 (tonnes of CO2, a large region's jobs) and small
 	 * differences the squares' sum has no digits left for them, and every z came out empty */
-	c = sum / (double)n;
+	/* the mean as y[0] plus the mean difference from it: values that are all the same have that
+	 * value as their mean exactly, and so no variance (0.1 three times sums to
+	 * 0.30000000000000004, whose third left deviations of 1e-17 and a z of 0 where there is none) */
+	c = 0;
+	for (i = 0; i < n; i++)
+		c += y[i] - y[0];
+	c = y[0] + c / (double)n;
 	for (i = 0; i < n; i++)
 		dev2 += (y[i] - c) * (y[i] - c);
 	if (o->metric == SPATIAL_GEO) {

@@ -813,6 +813,37 @@ T_TEST(getis_ord_zero_z)
 	spatial_getis_ord_release(&g);
 }
 
+/* Values that do not vary have no z (V[G_i] = 0, docs/MAPPING.md), also when their mean is not
+ * exact in binary: 0.1 + 0.1 + 0.1 is 0.30000000000000004, whose third, 0.10000000000000002,
+ * left deviations of 1.4e-17 and a variance above 0, so every point got z = 0 and p = 1 while
+ * the command said every z was empty.  The same under Gi, where each point's others are all
+ * 0.1, and with a point of another value under Gi, whose z at that point has no variance of the
+ * others to divide by. */
+T_TEST(getis_ord_constant_values)
+{
+	static const double x[] = { 0, 1, 5, 6 }, y[] = { 0, 0, 0, 0 }, v[] = { 0.1, 0.1, 0.1, 5 };
+	struct spatial_getis_ord g;
+	struct kerr e = KERR_INIT;
+	size_t i;
+	int star;
+	for (star = 0; star <= 1; star++) {
+		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 2, star, 0 };
+		if (!T_OK(spatial_getis_ord(x, y, v, 3, &o, &g, &e) == 0))
+			continue;
+		for (i = 0; i < 3; i++)
+			T_OK(isnan(g.z[i]) && isnan(g.p[i]));
+		spatial_getis_ord_release(&g);
+	}
+	{
+		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 2, 0, 0 };
+		if (T_OK(spatial_getis_ord(x, y, v, 4, &o, &g, &e) == 0)) {
+			T_OK(isnan(g.z[3]));   /* the others of point 3 are all 0.1 */
+			T_OK(isfinite(g.z[2]));
+			spatial_getis_ord_release(&g);
+		}
+	}
+}
+
 static int write_tmp(char *path, size_t size, const char *text)
 {
 	FILE *f;
@@ -1098,6 +1129,7 @@ int main(void)
 	T_RUN(getis_ord_details);
 	T_RUN(getis_ord_any_sign);
 	T_RUN(getis_ord_zero_z);
+	T_RUN(getis_ord_constant_values);
 	T_RUN(getis_ord_large_values);
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
