@@ -60,6 +60,17 @@ static double sum(const double *v, size_t n)
 	return s;
 }
 
+/*
+ * An index of shares (range 0 to 1 or 2, Theil from 0) that is 0 in exact arithmetic comes out
+ * as the rounding of its terms, ±1e-17, or below its range (a normalised Herfindahl of
+ * −1.5e-17, a Theil of −1.1e-17, where both are ≥ 0): a value within INDIC_TIE of 0 is 0.
+ * Values of a true index that small would say that shares agree to twelve digits.
+ */
+static double index_zero(double x)
+{
+	return fabs(x) <= INDIC_TIE ? 0.0 : x;
+}
+
 /* ---- building blocks ---- */
 
 double indic_lq(double e_ri, double E_r, double E_i, double E)
@@ -117,7 +128,7 @@ int indic_herfindahl(const double *v, size_t n, struct indic_hhi *out)
 	out->hhi = h;
 	out->equiv = 1.0 / h;
 	if (n > 1)
-		out->norm = (h - 1.0 / (double)n) / (1.0 - 1.0 / (double)n);
+		out->norm = index_zero((h - 1.0 / (double)n) / (1.0 - 1.0 / (double)n));
 	return 0;
 }
 
@@ -129,7 +140,7 @@ double indic_krugman(const double *reg, const double *ref, size_t n)
 		return NAN;
 	for (i = 0; i < n; i++)
 		k += fabs(reg[i] / sr - ref[i] / sf);
-	return k;
+	return index_zero(k);
 }
 
 double indic_gini_conc(const double *e_ij, const double *e_j, size_t n)
@@ -152,7 +163,7 @@ double indic_gini_conc(const double *e_ij, const double *e_j, size_t n)
 		acc += (double)(k + 1) * q[k];
 	g = 2.0 * acc / ((double)n * sq) - ((double)n + 1.0) / (double)n;
 	free(q);
-	return g;
+	return index_zero(g);
 }
 
 double indic_hoover(const double *e_ij, const double *e_j, size_t n)
@@ -163,7 +174,7 @@ double indic_hoover(const double *e_ij, const double *e_j, size_t n)
 		return NAN;
 	for (k = 0; k < n; k++)
 		h += fabs(e_ij[k] / si - e_j[k] / sj);
-	return 0.5 * h;
+	return index_zero(0.5 * h);
 }
 
 double indic_shannon(const double *v, size_t n)
@@ -192,7 +203,7 @@ double indic_theil(const double *reg, const double *ref, size_t n)
 			return INFINITY;
 		t += a * log(a / b);
 	}
-	return t;
+	return index_zero(t);
 }
 
 int indic_ellison_glaeser(const size_t *plant_reg, const double *plant_emp, size_t nplant,

@@ -77,7 +77,10 @@ double indic_binary(double lq, double threshold);
  */
 double indic_quantile7(const double *x, size_t n, double p);
 
-/* Herfindahl of v[0..n) (amounts or shares; normalised to shares here). */
+/* Herfindahl of v[0..n) (amounts or shares; normalised to shares here).  The normalised
+ * Herfindahl, Krugman, Theil, Hoover and locational Gini below are exactly 0 when they are
+ * within INDIC_TIE of 0: the rounding of shares that agree in exact arithmetic, not an index
+ * (docs/MAPPING.md, "Indices"). */
 struct indic_hhi {
 	double hhi;      /* sum of squared shares, in [1/n, 1] */
 	double norm;     /* (hhi - 1/n) / (1 - 1/n); NAN when n == 1 */

@@ -189,6 +189,45 @@ T_TEST(herfindahl)
 	tc_free(&c);
 }
 
+/*
+ * Indices that are 0 in exact arithmetic are 0, not the rounding of their terms, and never
+ * below their range.  Regions A (6.3, 0.7) and B (2.7, 0.3) have the structure 9 : 1 of their
+ * sum (9, 1), so Krugman Σ|s_ri − s_i| = 0 and Theil Σ s_ri ln(s_ri / s_i) = 0 (a relative
+ * entropy is ≥ 0, Gibbs' inequality); the shares 6.3/7 and 9/10 differ in their last bit, and
+ * the two came out as 1.39e-17 and −1.11e-17.  Each industry's shares of the regions equal the
+ * regions' shares of all employment (7/10 and 3/10), so Hoover ½Σ|s_ij − x_j| = 0 and the
+ * locational Gini of the ratios (all 1) = 0.  Seventeen equal industries have HHI = 1/17, so
+ * the normalised HHI (HHI − 1/n)/(1 − 1/n) = 0; the squares of 1/17 summed to 1.5e-17 below
+ * 1/17, and it came out −1.47e-17.
+ */
+T_TEST(indices_zero_is_zero)
+{
+	static const double v[4] = { 6.3, 0.7, 2.7, 0.3 };
+	double eq[17];
+	struct indic_hhi h;
+	struct cube c;
+	struct indic_indices x;
+	struct kerr e = KERR_INIT;
+	size_t k;
+
+	tc_init(&c, 1, 2, 2, 2020);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(indic_indices(&c, &x, &e), 0);
+	for (k = 0; k < 2; k++) {
+		T_OK(x.reg_krugman[k] == 0);
+		T_OK(x.reg_theil[k] == 0);
+		T_OK(x.ind_hoover[k] == 0);
+		T_OK(x.ind_gini[k] == 0);
+	}
+	indic_indices_release(&x);
+	tc_free(&c);
+	for (k = 0; k < 17; k++)
+		eq[k] = 1;
+	T_EQ_INT(indic_herfindahl(eq, 17, &h), 0);
+	T_OK(h.norm == 0);
+	T_NEAR(h.hhi, 1.0 / 17, 1e-15);
+}
+
 T_TEST(herfindahl_by_year)
 {
 	/* an industry the data have only in a later year is no industry of the earlier one:
@@ -956,6 +995,7 @@ int main(void)
 	T_RUN(krugman);
 	T_RUN(herfindahl);
 	T_RUN(herfindahl_by_year);
+	T_RUN(indices_zero_is_zero);
 	T_RUN(gini);
 	T_RUN(quantile7);
 	T_RUN(stars);
