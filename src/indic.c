@@ -728,9 +728,16 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 		E1 += known ? R1 : d1[i];
 	}
 	if (!(E0 > 0)) {
+		size_t left_out = out->left_out;
 		free(d0);
 		free(d1);
 		memset(out, 0, sizeof(*out));
+		if (left_out && !c->ref)
+			/* the year has employment, but only in cells missing in the other year */
+			return kerr_set(e, KERR_INPUT, "the regions have no employment in %d in the cells known in both "
+					"%d and %d (%zu cell%s with a value in only one of the years %s left out of the "
+					"totals), so growth from %d cannot be computed", year0, year0, year1, left_out,
+					left_out == 1 ? "" : "s", left_out == 1 ? "is" : "are", year0);
 		return kerr_set(e, KERR_INPUT, "the reference economy has no employment in %d, "
 				"so growth from %d cannot be computed", year0, year0);
 	}

@@ -731,6 +731,29 @@ T_TEST(shift_share_no_negative_zero)
 	tc_free(&c);
 }
 
+/*
+ * Growth from nothing: one region, x 0 in 2015 and 12.5 in 2016, y 12.5 in 2015 and missing in
+ * 2016.  y is left out of both years' totals (a cell of one year), so the total of 2015 is x's 0
+ * and G = (E1 − E0) / E0 has no value.  The message said that the reference economy had no
+ * employment in 2015, which the file contradicts (y's 12.5); it now names the cells known in
+ * both years and how many were left out.
+ */
+T_TEST(shift_share_nothing_known_in_both)
+{
+	struct cube c;
+	struct indic_shift sh;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 2, 1, 2, 2015);
+	c.emp[cube_at(&c, 0, 0, 0)] = 0;
+	c.emp[cube_at(&c, 0, 0, 1)] = 12.5;
+	c.emp[cube_at(&c, 1, 0, 0)] = 12.5;
+	c.emp[cube_at(&c, 1, 0, 1)] = NAN;
+	T_EQ_INT(indic_shift_share(&c, 2015, 2016, &sh, &e), -1);
+	T_OK(strstr(e.msg, "known in both 2015 and 2016") != NULL);
+	T_OK(strstr(e.msg, "1 cell with a value in only one of the years is left out") != NULL);
+	tc_free(&c);
+}
+
 T_TEST(shift_share_missing_cell)
 {
 	struct cube c;
@@ -1010,6 +1033,7 @@ int main(void)
 	T_RUN(errors);
 	T_RUN(shift_share);
 	T_RUN(shift_share_missing_cell);
+	T_RUN(shift_share_nothing_known_in_both);
 	T_RUN(shift_share_no_negative_zero);
 	return t_done();
 }
