@@ -863,6 +863,7 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 					"the end of the header line, or two in a row?)", r->name, rd_line(r), f + 1);
 		if (k == ncols) {
 			struct buf known = BUF_INIT;
+			const char *bs = strrchr(h, '\\');
 			int rc;
 			for (k = 0; k < ncols; k++) {
 				/* each with the other names it is read under ("lon (or longitude, lng)") */
@@ -874,8 +875,16 @@ static int read_header(struct rd *r, const struct column *cols, size_t ncols, in
 				if (na)
 					buf_putc(&known, ')');
 			}
-			rc = kerr_set(e, KERR_INPUT, "%s:%ld: unknown column \"%s\" in %s (the known "
-				      "columns are %s)", r->name, rd_line(r), h, what, known.ptr);
+			if (bs && r->sep != '\t' && (!strcasecmp(bs + 1, "time") || !strcasecmp(bs + 1, "TIME_PERIOD")))
+				/* "nace_r2,geo\time,2015": a Eurostat table whose tabs a spreadsheet replaced */
+				rc = kerr_set(e, KERR_INPUT, "%s:%ld: unknown column \"%s\" in %s: it heads a Eurostat "
+					      "table, whose columns are separated by tabs, and this file's by '%c' (a "
+					      "table saved from a spreadsheet?); read the .tsv file as Eurostat gives it, "
+					      "or name the column geo to read a column per year (the known columns are "
+					      "%s)", r->name, rd_line(r), h, what, r->sep, known.ptr);
+			else
+				rc = kerr_set(e, KERR_INPUT, "%s:%ld: unknown column \"%s\" in %s (the known "
+					      "columns are %s)", r->name, rd_line(r), h, what, known.ptr);
 			buf_release(&known);
 			return rc;
 		}
@@ -1991,6 +2000,13 @@ static int read_eurostat(struct ctx *c, struct rd *r, struct kerr *e)
 	rd_keep_header(r);
 	h = trim_into(&r->t[0], csv_field(r->csv, 0));
 	bs = strchr(h, '\\');
+	if (bs && csv_nfields(r->csv) == 1 && (strchr(bs, ',') || strchr(h, ';'))) {
+		/* "nace_r2,geo\time,2015,2016": the tabs replaced (by a spreadsheet) */
+		kerr_set(e, KERR_INPUT, "%s:%ld: the header \"%s\" has no tabs: a Eurostat table separates its "
+			 "columns by tabs, and this one by '%c' (a table saved from a spreadsheet?); read the .tsv "
+			 "file as Eurostat gives it", r->name, rd_line(r), h, strchr(bs, ',') ? ',' : ';');
+		goto out;
+	}
 	if (!bs) {
 		kerr_set(e, KERR_INPUT, "%s:%ld: the first header cell \"%s\" is not a Eurostat "
 			 "dimension list (such as nace_r2,geo\\time)", r->name, rd_line(r), h);
@@ -4604,8 +4620,11 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 	}
 	for (end = 0; end < n && p[end] != '\n' && p[end] != '\r'; end++)
 		;
+	/* a Eurostat table: a backslash in the first cell ("nace_r2,geo\time") and a tab after it; a
+	 * header without tabs ("nace_r2,geo\time,2015", a table saved by a spreadsheet, or a column
+	 * "note\x" of a long file) is read as a long file, which names the column it does not know */
 	for (k = 0; k < end && p[k] != '\t'; k++)
-		if (p[k] == '\\') {
+		if (p[k] == '\\' && memchr(p + k, '\t', end - k)) {
 			*fmt = STATS_EUROSTAT_TSV;
 			return;
 		}

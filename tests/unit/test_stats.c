@@ -689,6 +689,22 @@ T_TEST(eurostat_errors)
 	T_EQ_STR(load_err_fmt("nace_r2,geo\t2015\nC26,PL21\t5\n", E, 0),
 		 "stats.csv:1: the first header cell \"nace_r2,geo\" is not a Eurostat dimension list "
 		 "(such as nace_r2,geo\\time)");
+	/* a table whose tabs a spreadsheet replaced: said so, not "no year columns" */
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time,2015,2016\nC26,PL21,1,2\n", E, 0),
+		 "stats.csv:1: the header \"nace_r2,geo\\time,2015,2016\" has no tabs: a Eurostat table separates "
+		 "its columns by tabs, and this one by ',' (a table saved from a spreadsheet?); read the .tsv file "
+		 "as Eurostat gives it");
+	T_EQ_STR(load_err_fmt("nace_r2;geo\\time;2015\nC26;PL21;1\n", E, 0),
+		 "stats.csv:1: the header \"nace_r2;geo\\time;2015\" has no tabs: a Eurostat table separates "
+		 "its columns by tabs, and this one by ';' (a table saved from a spreadsheet?); read the .tsv file "
+		 "as Eurostat gives it");
+	/* found as a long file, which names the column */
+	T_EQ_STR(load_err("nace_r2;geo\\time;2015\nC26;PL21;1\n"),
+		 "stats.csv:1: unknown column \"geo\\time\" in a statistics file: it heads a Eurostat table, whose "
+		 "columns are separated by tabs, and this file's by ';' (a table saved from a spreadsheet?); read "
+		 "the .tsv file as Eurostat gives it, or name the column geo to read a column per year (the known "
+		 "columns are region (or geo, nuts), industry (or nace_r2, pkd), employment (or OBS_VALUE), year "
+		 "(or TIME_PERIOD), establishments, wages, traded, region_name, industry_name)");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\t2015M01\n", E, 0),
 		 "stats.csv:1: header column 3: \"2015M01\" is not a year");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\t2015\n", E, 0),
@@ -733,6 +749,11 @@ T_TEST(formats)
 	T_EQ_INT(f, STATS_FIRMS);
 	stats_detect_format_mem("\xEF\xBB\xBFgeo\\time\t2015\n", 18, &f);
 	T_EQ_INT(f, STATS_EUROSTAT_TSV);
+	/* a backslash without a tab after it: not a Eurostat table (the long reader names the column) */
+	stats_detect_format_mem("nace_r2,geo\\time,2015\n", 22, &f);
+	T_EQ_INT(f, STATS_LONG);
+	stats_detect_format_mem("region,industry,employment,note\\x\n", 34, &f);
+	T_EQ_INT(f, STATS_LONG);
 	stats_detect_format_mem("region;industry;employment\n", 27, &f);
 	T_EQ_INT(f, STATS_LONG);
 	stats_detect_format_mem("", 0, &f);
