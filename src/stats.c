@@ -964,12 +964,18 @@ static int is_flag(int ch)
 	return ch && strchr("bcdefnprsuz", ch) != NULL;
 }
 
-/* The length of s without the flag letters at its end and the blanks before them. */
+static int distinct_letters(const char *s);
+
+/* The length of s without the flag letters at its end and the blanks before them; strlen(s)
+ * when a letter repeats among them ("5 pp", "5 zz" are no number with flags, as "zz" is no
+ * flags alone). */
 static size_t unflagged_len(const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), all = n;
 	while (n && is_flag((unsigned char)s[n - 1]))
 		n--;
+	if (n < all && !distinct_letters(s + n))
+		return all;
 	while (n && s[n - 1] == ' ')
 		n--;
 	return n;

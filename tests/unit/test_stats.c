@@ -680,6 +680,9 @@ T_TEST(eurostat_errors)
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\tcc\n", E, 0),
 		 "stats.csv:2: column 2015: \"cc\" is not a value (a number or \":\", optionally "
 		 "followed by flags such as \"c\" or \"p\")");
+	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t5 zz\n", E, 0),
+		 "stats.csv:2: column 2015: \"5 zz\" is not a value (a number or \":\", optionally "
+		 "followed by flags such as \"c\" or \"p\")");
 	T_EQ_STR(load_err_fmt("nace_r2,geo\\time\t2015\nC26,PL21\t-5\n", E, 0),
 		 "stats.csv:2: column 2015: -5 is negative");
 	T_EQ_STR(load_err_fmt("geo,nace_r2\\time\t2015\nPL21,C26\t5\n", E, 0),
@@ -1061,6 +1064,12 @@ T_TEST(skip_invalid_and_filters)
 	o.region_len = o.industry_len = 0;
 	T_EQ_STR(load_err("region,industry,employment\nA,1,5\nA,2,zz\nB,1,3\n"),
 		 "stats.csv:3: column employment: \"zz\" is not a number");
+	/* a letter twice after a number is no flags either: "5 pp" is not 5, as "pp" is not missing */
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5\nA,2,5 pp\nB,1,3\n"),
+		 "stats.csv:3: column employment: \"5 pp\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5\nA,2,: cc\nB,1,3\n"),
+		 "stats.csv:3: column employment: \": cc\" is not a number");
+	T_EQ_STR(load_err("region,industry,employment\nA,1,5 bep\nA,2,1\nB,1,3\n"), "");
 	{
 		const char *l = "region,industry,employment,wages\nA,1,5,\nA,2,7,bad\nB,1,3,\n";
 		T_EQ_INT(stats_load_mem(l, strlen(l), "l.csv", &o, &c, &n, &e), 0);
