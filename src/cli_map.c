@@ -406,6 +406,28 @@ const char *cli_map_input_name(struct cmd_ctx *c, const char *path)
 	return strcmp(path, "-") == 0 ? "standard input" : cli_shown_name(c, path);
 }
 
+const char *cli_map_open_path(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "/dev/stdin" : path;
+}
+
+void cli_map_name_stdin(struct kerr *e)
+{
+	const char *tmp = "/dev/stdin", *name = "standard input";
+	char out[sizeof(e->msg)];
+	const char *p = e->msg, *q;
+	size_t n = 0, lt = strlen(tmp), ln = strlen(name);
+	while ((q = strstr(p, tmp)) && n + (size_t)(q - p) + ln < sizeof(out)) {
+		memcpy(out + n, p, (size_t)(q - p));
+		n += (size_t)(q - p);
+		memcpy(out + n, name, ln);
+		n += ln;
+		p = q + lt;
+	}
+	snprintf(out + n, sizeof(out) - n, "%s", p);
+	memcpy(e->msg, out, sizeof(out));
+}
+
 /* 1 when path is read by name (a regular file, or one that cannot be opened: the reader says
  * why); 0 for standard input ("-"), pipes, sockets and devices, which are read only once. */
 static int input_by_name(const char *path)
@@ -453,13 +475,13 @@ static const char *locate_counted(void *ctx, double lat, double lon)
 }
 
 /* A side input (--reference, --crosswalk, --industry-names) named "-" is standard input, read
- * through /dev/stdin; one input at most may be it. */
+ * through /dev/stdin (cli_map_open_path); one input at most may be it. */
 static const char *side_input(const char *path, int *stdin_users)
 {
-	if (!path || strcmp(path, "-") != 0)
-		return path;
-	(*stdin_users)++;
-	return "/dev/stdin";
+	if (!path)
+		return NULL;
+	*stdin_users += strcmp(path, "-") == 0;
+	return cli_map_open_path(path);
 }
 
 /* What a file gave (a value, a name quoted in a notice) as a terminal shows it safely (esc_terminal). */
@@ -468,12 +490,6 @@ static const char *data_shown(struct buf *b, const char *s)
 	buf_reset(b);
 	esc_terminal(b, s);
 	return b->ptr;
-}
-
-/* How a side input given as path is named in notices: "-" is standard input. */
-static const char *side_shown(struct cmd_ctx *c, const char *path)
-{
-	return path && strcmp(path, "-") == 0 ? "standard input" : cli_shown_name(c, path);
 }
 
 static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube);
@@ -487,7 +503,7 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	/* a side input from standard input is read as /dev/stdin: its messages name standard input */
 	for (k = 0; k < sizeof(side) / sizeof(side[0]); k++)
 		if (side[k] && strcmp(side[k], "-") == 0)
-			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
+			cli_map_name_stdin(c->e);
 	return -1;
 }
 
@@ -587,10 +603,10 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *c
 		/* codes of another form (NACE's C10 against PKD's 10) or of another level */
 		fprintf(stderr, "%s: industry names from %s: none of the %zu industries is named: the data's codes "
 			"are like %s, the file's like %s; give a names file of the data's classification and level\n",
-			name, side_shown(c, a_->industry_names), cube->nind, cube->ind[0], file_code);
+			name, cli_map_input_name(c, a_->industry_names), cube->nind, cube->ind[0], file_code);
 	else if (a->industry_names)
 		fprintf(stderr, "%s: industry names from %s: %ld of %zu %s named\n", name,
-			side_shown(c, a_->industry_names), named,
+			cli_map_input_name(c, a_->industry_names), named,
 			cube->nind, plural((long long)cube->nind, "industry", "industries"));
 	{
 		/* PL, PL1 and PL11 in one file: levels of one classification add up more than once */
@@ -659,7 +675,7 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *c
 			counts.first_left_out);
 	if (counts.ref_gaps) {
 		/* a cluster's reference without some of its codes would be a lower bound (stats.c, xw_ref_gaps) */
-		const char *ref = a->ref ? side_shown(c, a_->ref) : counts.ref_file;
+		const char *ref = a->ref ? cli_map_input_name(c, a_->ref) : counts.ref_file;
 		fprintf(stderr, "%s%s%ld %s of the crosswalk that the data gives %s not in the reference economy "
 			"(%s%s): %s leaves its cluster's reference value unknown, as a code the reference gives as "
 			"unknown does\n", ref, *ref ? ": " : "", counts.ref_gaps, plural(counts.ref_gaps, "code", "codes"),
@@ -668,7 +684,7 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *c
 	}
 	{
 		struct buf nb = BUF_INIT;
-		if (stats_ref_unknown_notice(&nb, a->ref ? side_shown(c, a_->ref) : NULL, &counts, a->what))
+		if (stats_ref_unknown_notice(&nb, a->ref ? cli_map_input_name(c, a_->ref) : NULL, &counts, a->what))
 			fprintf(stderr, "%s\n", nb.ptr);
 		buf_release(&nb);
 	}
@@ -780,21 +796,6 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct s
 			    &go->band);
 }
 
-void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name)
-{
-	char out[sizeof(e->msg)];
-	const char *p = e->msg, *q;
-	size_t n = 0, lt = strlen(tmp), ln = strlen(name);
-	while ((q = strstr(p, tmp)) && n + (size_t)(q - p) + ln < sizeof(out)) {
-		memcpy(out + n, p, (size_t)(q - p));
-		n += (size_t)(q - p);
-		memcpy(out + n, name, ln);
-		n += ln;
-		p = q + lt;
-	}
-	snprintf(out + n, sizeof(out) - n, "%s", p);
-	memcpy(e->msg, out, sizeof(out));
-}
 
 /* spatial_firms_load on path ("-": standard input); messages name the input as given. */
 static int points_load(struct cmd_ctx *c, const char *path, const struct spatial_firms_opts *fo,
@@ -803,9 +804,9 @@ static int points_load(struct cmd_ctx *c, const char *path, const struct spatial
 	/* the reader takes a pipe as it comes (its first line, then the rest), as import firms does */
 	if (strcmp(path, "-") != 0)
 		return spatial_firms_load(path, fo, f, c->e);
-	if (spatial_firms_load("/dev/stdin", fo, f, c->e) == 0)
+	if (spatial_firms_load(cli_map_open_path(path), fo, f, c->e) == 0)
 		return 0;
-	cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
+	cli_map_name_stdin(c->e);
 	return -1;
 }
 

@@ -75,9 +75,11 @@ int cli_map_check(struct cmd_ctx *c, const char *what);
  * when what is NULL), each line starting with prefix ("klaster map ",
  * "klaster-map "): -1 (nothing printed) when what is no command. */
 int cli_map_print_usage(FILE *f, const char *prefix, const char *what);
-/* In the message of e, name instead of every tmp (a path the user did not give, such as
- * /dev/stdin for "-"). */
-void cli_map_rename_in_message(struct kerr *e, const char *tmp, const char *name);
+/* The path a reader opens for the input path: /dev/stdin for "-" (standard input), else path. */
+const char *cli_map_open_path(const char *path);
+/* After a reader given cli_map_open_path("-") failed: the message of e names standard input,
+ * as the user gave it, instead of /dev/stdin. */
+void cli_map_name_stdin(struct kerr *e);
 /* The input in messages: "standard input" for "-", else path as messages
  * show it (cli_shown_name: control characters escaped; kept by c). */
 const char *cli_map_input_name(struct cmd_ctx *c, const char *path);

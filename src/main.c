@@ -1141,9 +1141,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	fo.nattr = nvalues;
 	fo.attr_nonneg = 1;
 	/* "-": standard input (the reader takes a stream that cannot seek, as it comes) */
-	if (firms_read(strcmp(c->argv[0], "-") == 0 ? "/dev/stdin" : c->argv[0], &fo, &f, c->e)) {
+	if (firms_read(cli_map_open_path(c->argv[0]), &fo, &f, c->e)) {
 		if (strcmp(c->argv[0], "-") == 0)
-			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
+			cli_map_name_stdin(c->e);
 		return -1;
 	}
 	if (f.no_coords)
@@ -1165,9 +1165,9 @@ static int cmd_import_firms(struct cmd_ctx *c)
 			" column %s): the first name is kept\n", shown, f.ind_name_conflicts,
 			f.ind_name_conflicts == 1 ? "" : "s", f.ind_name_conflicts == 1 ? "s" : "",
 			f.first_ind_name_conflict, fo.industry_name_col);
-	if (names && firms_industry_names(&f, strcmp(names, "-") == 0 ? "/dev/stdin" : names, &named, c->e)) {
+	if (names && firms_industry_names(&f, cli_map_open_path(names), &named, c->e)) {
 		if (strcmp(names, "-") == 0)
-			cli_map_rename_in_message(c->e, "/dev/stdin", "standard input");
+			cli_map_name_stdin(c->e);
 		spatial_firms_release(&f);
 		return -1;
 	}

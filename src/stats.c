@@ -4629,11 +4629,13 @@ void stats_detect_format_mem(const char *p, size_t n, enum stats_format *fmt)
 	/* a Eurostat table: a backslash in the first cell ("nace_r2,geo\time") and a tab after it; a
 	 * header without tabs ("nace_r2,geo\time,2015", a table saved by a spreadsheet, or a column
 	 * "note\x" of a long file) is read as a long file, which names the column it does not know */
-	for (k = 0; k < end && p[k] != '\t'; k++)
-		if (p[k] == '\\' && memchr(p + k, '\t', end - k)) {
+	{
+		const char *tab = memchr(p, '\t', end);
+		if (tab && memchr(p, '\\', (size_t)(tab - p))) {
 			*fmt = STATS_EUROSTAT_TSV;
 			return;
 		}
+	}
 	sep = guess_sep(p, end);
 	for (start = 0, k = 0, nf = 0; k <= end; k++) {
 		if (k == end || p[k] == sep) {
