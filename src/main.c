@@ -1886,6 +1886,9 @@ int main(int argc, char **argv)
 	const struct command *cmd = NULL;
 	int i, nglobal, rc, help_word;
 	size_t k;
+	/* klaster-map hands some runs to klaster with argv[0] "klaster-map": their messages say so */
+	const char *arg0 = argc > 0 ? argv[0] : "", *base = strrchr(arg0, '/'),
+		   *prog = strcmp(base ? base + 1 : arg0, "klaster-map") == 0 ? "klaster-map" : "klaster";
 
 	memset(&s, 0, sizeof(s));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -1963,7 +1966,7 @@ fail:
 	{
 		struct buf m = BUF_INIT;   /* a value quoted in the message may hold escape sequences */
 		esc_terminal(&m, e.msg);
-		fprintf(stderr, "klaster: %s\n", m.len ? m.ptr : "");
+		fprintf(stderr, "%s: %s\n", prog, m.len ? m.ptr : "");
 		buf_release(&m);
 	}
 	return kerr_exit_code(e.kind);

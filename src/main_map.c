@@ -94,7 +94,8 @@ static const char *needs_klaster(int argc, char **argv)
 	return NULL;
 }
 
-/* Runs `klaster map ARGS` in this process: the klaster beside this binary, else klaster on PATH. */
+/* Runs `klaster map ARGS` in this process: the klaster beside this binary, else klaster on PATH,
+ * with argv[0] "klaster-map", so that its messages begin "klaster-map:" as this program's do. */
 static int hand_to_klaster(int argc, char **argv, const char *why)
 {
 	char self[PATH_MAX], **args = calloc((size_t)argc + 3, sizeof(*args));
@@ -102,7 +103,7 @@ static int hand_to_klaster(int argc, char **argv, const char *why)
 	int i;
 	if (!args)
 		return 1;
-	args[0] = "klaster";
+	args[0] = "klaster-map";
 	args[1] = "map";
 	for (i = 0; i < argc; i++)
 		args[i + 2] = argv[i];

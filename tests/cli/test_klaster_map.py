@@ -166,6 +166,13 @@ def main():
     ra, rb, fa, fb = both(work, "hotspots-regions", ["hotspots"] + regions)
     ok(ra.returncode == 0 and rb.returncode == 0 and fa and fa == fb and fa.count(b"\n") == 17 and same_run(ra, rb),
        "hotspots --regions is handed to klaster: the same file and notices", (ra.stderr, rb.stderr))
+    # a handed-over run that fails speaks as klaster-map, as the rest of its runs do
+    ra, rb, fa, fb = both(work, "draw-bad", ["draw"] + PL + [
+        "--boundaries", os.path.join(ROOT, "data", "reference", "voivodeships.geojson"),
+        "--code-property", "no_such_property", "--industry", "C31"], "svg")
+    ok(ra.returncode == 3 and same_run(ra, rb) and b"\nklaster-map: " in rb.stderr and b"klaster: " not in rb.stderr and
+       b"no_such_property" in rb.stderr and fb is None,
+       "a handed-over run's message begins 'klaster-map:', the rest as klaster's", (ra.stderr, rb.stderr))
     # without a klaster beside it or on PATH, a clear message
     alone = os.path.join(work, "alone")
     os.mkdir(alone)
