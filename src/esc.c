@@ -454,3 +454,22 @@ const char *text_tail(const char *s, size_t cols)
 	}
 	return s + i;
 }
+
+const char *esc_cut(char *out, const char *s, size_t max)
+{
+	size_t n = strlen(s), k;
+	if (n <= max) {
+		memcpy(out, s, n + 1);
+		return out;
+	}
+	n = max - 3;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	for (k = n; k > n / 2 && s[k - 1] != ' '; k--)
+		;
+	if (k > n / 2)
+		n = k - 1;   /* before the blank */
+	memcpy(out, s, n);
+	memcpy(out + n, "\xe2\x80\xa6", 4);
+	return out;
+}

@@ -49,6 +49,13 @@ void esc_terminal(struct buf *b, const char *s);
  * control characters, so escaping it again changes nothing.  The name is
  * for showing only: a file is opened by the name as given. */
 void esc_filename(struct buf *b, const char *s);
+/* A value a person typed, short enough to quote in a message or a heading:
+ * s into out (max + 1 bytes, max >= 3) whole when it has at most max bytes,
+ * else cut on a UTF-8 character boundary, at the last blank of the kept
+ * part when there is one in its second half, and ended with "…" (whose
+ * three bytes count in max).  Returns out.  Cutting is not escaping: the
+ * result is escaped where it is shown, as any value is. */
+const char *esc_cut(char *out, const char *s, size_t max);
 
 /*
  * html_printf: printf-like builder that escapes by default.

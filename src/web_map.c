@@ -93,7 +93,7 @@ static int first_dataset(void *ctx, const struct dataset_info *d)
 }
 
 /* Adds a sentence to m->notice (after those before it).  A sentence whose last words were cut
- * short ("…", cut_utf8) ends with the ellipsis alone, not "…." */
+ * short ("…", esc_cut) ends with the ellipsis alone, not "…." */
 static void notice_add(struct cmap *m, const char *fmt, ...)
 {
 	static const char cut_end[] = "\xe2\x80\xa6.";
@@ -107,28 +107,6 @@ static void notice_add(struct cmap *m, const char *fmt, ...)
 	len = strlen(m->notice);
 	if (len >= n + sizeof(cut_end) - 1 && strcmp(m->notice + len - (sizeof(cut_end) - 1), cut_end) == 0)
 		m->notice[len - 1] = '\0';
-}
-
-/* s into out (max + 1 bytes, max >= 3): whole when it has at most max bytes, else cut on a
- * UTF-8 character boundary, at the last blank of the kept part when there is one in its
- * second half, and ended with "…" (the three bytes count in max). */
-static const char *cut_utf8(char *out, const char *s, size_t max)
-{
-	size_t n = strlen(s), k;
-	if (n <= max) {
-		memcpy(out, s, n + 1);
-		return out;
-	}
-	n = max - 3;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	for (k = n; k > n / 2 && s[k - 1] != ' '; k--)
-		;
-	if (k > n / 2)
-		n = k - 1;   /* before the blank */
-	memcpy(out, s, n);
-	memcpy(out + n, "\xe2\x80\xa6", 4);
-	return out;
 }
 
 /* The index in c of the year written s ("2023": digits alone, as the form writes it — not
@@ -370,6 +348,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		return kerr_set(e, KERR_INPUT, "%s", LP("dataset: za długa nazwa", "dataset: too long"));
 	m->indicator = "lq";
 	if (indicator && *indicator) {
+		char c40[41];
 		for (k = 0; k < NIND; k++)
 			if (strcmp(indicators[k].key, indicator) == 0)
 				m->indicator = indicators[k].key;
@@ -378,7 +357,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 							    " share_of_industry, stars, strong, strong10, growth, regional_shift",
 							 "indicator: '%s' is not one of lq, employment, share_of_region,"
 							    " share_of_industry, stars, strong, strong10, growth, regional_shift"),
-					indicator);
+					esc_cut(c40, indicator, 40));
 	}
 	m->change = mapping_is_change(m->indicator);
 	if (dataset_load(r->db, ds, &m->cube, &m->info, e)) {
@@ -402,7 +381,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		char t80[81];
 		notice_add(m, LP("Zbiór „%s” ma dane z jednego roku: zmiany (%s) nie ma z czym porównać, pokazano LQ.",
 				 "Dataset \"%s\" has data of one year: there is no change (%s) to show, the LQ is shown."),
-			   cut_utf8(t80, m->info.title, 80), m->indicator);
+			   esc_cut(t80, m->info.title, 80), m->indicator);
 		m->indicator = "lq";
 		m->change = 0;
 	}
@@ -411,7 +390,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		char t80[81];
 		return kerr_set(e, KERR_INPUT, LP("indicator: %s porównuje dwa lata, a zbiór „%s” ma dane z jednego roku%s",
 						  "indicator: %s compares two years, and dataset \"%s\" has data of one year%s"),
-				m->indicator, cut_utf8(t80, m->info.title, 80),
+				m->indicator, esc_cut(t80, m->info.title, 80),
 				m->cube.year[0] ? "" : LP(" (bez kolumny roku)", " (no year column)"));
 	}
 	if (m->change && m->base == INDIC_BASE_TRADED) {
@@ -447,30 +426,31 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (at != (size_t)-1) {
 			m->year = at;
 		} else if (!page) {
-			char *end;
+			char *end, y12[13];
 			long y = strtol(year, &end, 10);
 			if (*end || !isdigit((unsigned char)*year) || y < 0 || y > 9999)
 				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie jest rokiem (liczba całkowita)",
-								     "%s: '%s' is not a year (a whole number)"), year_name, year);
+								     "%s: '%s' is not a year (a whole number)"), year_name,
+						esc_cut(y12, year, 12));
 			if (!m->cube.year[m->cube.nyear - 1])
 				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: zbiór nie ma lat (jeden okres): pomiń %s",
 								     "%s: the dataset has no years (one period): leave %s out"),
 						year_name, year_name);
 			return kerr_set(e, KERR_INPUT, L_msg(r, "%s: brak danych za %s (zbiór ma lata %d–%d)",
 							     "%s: no data for %s (the dataset has %d to %d)"),
-					year_name, year, m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+					year_name, esc_cut(y12, year, 12), m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
 		} else if (!m->cube.year[m->cube.nyear - 1]) {
 			char y12[13];
 			char t80[81];
 			notice_add(m, LP("Zbiór „%s” nie ma lat (jeden okres): pominięto rok %s.",
 					 "Dataset \"%s\" has no years (one period): year %s is left out."),
-				   cut_utf8(t80, m->info.title, 80), cut_utf8(y12, year, 12));
+				   esc_cut(t80, m->info.title, 80), esc_cut(y12, year, 12));
 		} else {
 			char y12[13];
 			char t80[81];
 			notice_add(m, LP("Zbiór „%s” nie ma danych za rok %s: pokazano najnowszy rok.",
 					 "Dataset \"%s\" has no data for %s: the latest year is shown."),
-				   cut_utf8(t80, m->info.title, 80), cut_utf8(y12, year, 12));
+				   esc_cut(t80, m->info.title, 80), esc_cut(y12, year, 12));
 		}
 	}
 	if (m->change) {
@@ -482,10 +462,10 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			if (!page)
 				return kerr_set(e, KERR_INPUT, LP("from: brak danych za %s (zbiór ma lata %d–%d)",
 								  "from: no data for %s (the dataset has %d to %d)"),
-						cut_utf8(y12, from, 12), m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+						esc_cut(y12, from, 12), m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
 			notice_add(m, LP("Zbiór nie ma danych za rok %s: zmiana od pierwszego roku.",
 					 "The dataset has no data for %s: the change from the first year is shown."),
-				   cut_utf8(y12, from, 12));
+				   esc_cut(y12, from, 12));
 			k0 = 0;
 		}
 		if (k0 >= m->year) {
@@ -527,7 +507,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			    m->cube.year[gy] == io.also_year)
 				traded_gap_text(r, &m->cube, gy, gr, m->from_lq_error, sizeof(m->from_lq_error));
 			else
-				cut_utf8(m->from_lq_error, e->msg, sizeof(m->from_lq_error) - 1);
+				esc_cut(m->from_lq_error, e->msg, sizeof(m->from_lq_error) - 1);
 			kerr_clear(e);
 			io.also_year = -1;
 			if (indic_compute(&m->cube, &io, &m->res, e) && traded_gap(r, m, page, &io, e))
@@ -542,14 +522,15 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			m->ind = at;
 		else if (!page)
 			return kerr_set(e, KERR_INPUT, L_msg(r, "industry: „%s” nie występuje w zbiorze %s",
-							 "industry: '%s' is not in dataset %s"), ind, m->info.name);
+							 "industry: '%s' is not in dataset %s"), esc_cut(i40, ind, 40),
+					m->info.name);
 		else if ((at = same_industry(&m->cube, ind)) != (size_t)-1) {
 			/* NACE "C29" is PKD "29": the same division under the other code */
 			char t80[81];
 			m->ind = at;
-			cut_utf8(t80, m->info.title, 80);
+			esc_cut(t80, m->info.title, 80);
 			notice_add(m, LP("Branża %s ma w zbiorze „%s” kod %s.", "Industry %s is %s in dataset \"%s\"."),
-				   cut_utf8(i40, ind, 40), page && req_polish(r) ? t80 : m->cube.ind[at],
+				   esc_cut(i40, ind, 40), page && req_polish(r) ? t80 : m->cube.ind[at],
 				   page && req_polish(r) ? m->cube.ind[at] : t80);
 		} else if ((at = division_section(r, &m->cube, ind)) != (size_t)-1) {
 			/* a division of a dataset of sections (PKD "29" of the powiats' sections): its section */
@@ -559,16 +540,16 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 					 "którą pokazano.",
 					 "Division %s is not in dataset \"%s\", which has sections: it is in section %s, which "
 					 "is shown."),
-				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), m->cube.ind[at]);
+				   esc_cut(i40, ind, 40), esc_cut(t80, m->info.title, 80), m->cube.ind[at]);
 		} else {
 			char t80[81], n80[81], shown[128];
 			const char *nm = page ? cube_ind_name(&m->cube, m->ind, !req_polish(r)) : NULL;
 			/* the industry shown instead, with its name as the choice lists it */
 			snprintf(shown, sizeof(shown), "%s%s%s", m->cube.ind[m->ind], nm && *nm ? " " : "",
-				 nm && *nm ? cut_utf8(n80, nm, 80) : "");
+				 nm && *nm ? esc_cut(n80, nm, 80) : "");
 			notice_add(m, LP("Branży %s nie ma w zbiorze „%s”: pokazano %s.",
 					 "Industry %s is not in dataset \"%s\": showing %s."),
-				   cut_utf8(i40, ind, 40), cut_utf8(t80, m->info.title, 80), shown);
+				   esc_cut(i40, ind, 40), esc_cut(t80, m->info.title, 80), shown);
 		}
 	}
 	if (page && m->base == INDIC_BASE_TRADED && !indic_in_base(&m->cube, &m->res, m->ind))
@@ -1388,7 +1369,7 @@ void h_cluster_map(struct req *r)
 			char s40[41];
 			notice_add(&m, L(r, "Nieznany porządek tabeli „%s”: tabela od najwyższej wartości.",
 					 "Unknown order of the table \"%s\": the table is shown highest first."),
-				   cut_utf8(s40, sort_arg, 40));
+				   esc_cut(s40, sort_arg, 40));
 		}
 	}
 	if (voiv && *voiv) {
@@ -1401,11 +1382,11 @@ void h_cluster_map(struct req *r)
 			if (strcmp(cg.kind, "powiats") == 0)
 				notice_add(&m, L(r, "Nie ma województwa o kodzie „%s”: tabela ma wszystkie regiony.",
 						 "There is no voivodeship of code \"%s\": the table has every region."),
-					   cut_utf8(v12, voiv, 12));
+					   esc_cut(v12, voiv, 12));
 			else
 				notice_add(&m, L(r, "Filtr województwa „%s” nie dotyczy tego zbioru: tabela ma wszystkie regiony.",
 						 "The voivodeship filter \"%s\" does not apply to this dataset: the table has "
-						 "every region."), cut_utf8(v12, voiv, 12));
+						 "every region."), esc_cut(v12, voiv, 12));
 			voiv = NULL;
 		}
 	} else {
@@ -1855,7 +1836,7 @@ void web_bad_format(struct req *r, const char *fmt, void (*answer)(struct req *,
 {
 	char c40[41], msg[200];
 	snprintf(msg, sizeof(msg), L_msg(r, "format: „%s” to żaden z: csv, xlsx, geojson",
-					 "format: '%s' is not one of csv, xlsx, geojson"), cut_utf8(c40, fmt, 40));
+					 "format: '%s' is not one of csv, xlsx, geojson"), esc_cut(c40, fmt, 40));
 	answer(r, 400, msg);
 }
 
@@ -1898,7 +1879,7 @@ void h_cluster_map_csv(struct req *r)
 		if ((rr = cube_region(&m.cube, region)) == (size_t)-1) {
 			char c40[41];
 			kerr_set(&e, KERR_INPUT, L_msg(r, "region: „%s” nie występuje w zbiorze %s",
-						       "region: '%s' is not in dataset %s"), cut_utf8(c40, region, 40),
+						       "region: '%s' is not in dataset %s"), esc_cut(c40, region, 40),
 				 m.info.name);
 			goto fail;
 		}
@@ -2497,10 +2478,10 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 			long f = find_feature(cg->g, code);
 			const char *fname = f >= 0 ? cg->g->f[f].name : NULL;
 			char n80[81];
-			cut_utf8(c40, code, 40);
-			cut_utf8(t80, m->info.title, 80);
+			esc_cut(c40, code, 40);
+			esc_cut(t80, m->info.title, 80);
 			if (fname)
-				cut_utf8(n80, fname, 80);
+				esc_cut(n80, fname, 80);
 			notice_add(m, L(r, "Obszaru %s%s%s%s nie ma w zbiorze „%s”: zbiór nie ma na nim regionu. Wybierz region "
 					   "z listy.",
 					"Area %s%s%s%s is not in dataset \"%s\": the dataset has no region on it. Choose a region "
@@ -2518,8 +2499,8 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 		*rr = at;
 		return 0;
 	}
-	cut_utf8(c40, code, 40);
-	cut_utf8(t80, m->info.title, 80);
+	esc_cut(c40, code, 40);
+	esc_cut(t80, m->info.title, 80);
 	if (m->cube.year[m->year])
 		snprintf(y12, sizeof(y12), "%d", m->cube.year[m->year]);
 	if (at == (size_t)-1 && page && *voiv_other_code(r, code, other) &&
@@ -2605,7 +2586,7 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 	k = year_index(&m->cube, from);
 	if (k == (size_t)-1 || k >= m->year) {
 		char y12[13];
-		cut_utf8(y12, from, 12);
+		esc_cut(y12, from, 12);
 		if (!m->cube.year[m->year]) {
 			if (!page)
 				return kerr_set(e, KERR_INPUT, L_msg(r, "from: zbiór %s nie ma lat", "from: dataset %s has no years"),
@@ -2630,7 +2611,7 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 	}
 	if (cube_absent(&m->cube, k, c->rr)) {
 		char y12[13];
-		cut_utf8(y12, from, 12);
+		esc_cut(y12, from, 12);
 		if (!page)
 			return kerr_set(e, KERR_INPUT, L_msg(r, "from: region %s nie ma danych za %s",
 							 "from: region %s has no data in %s"), m->cube.reg[c->rr], y12);

@@ -185,11 +185,7 @@ int web_km_value(struct req *r, const char *field, const char *s, double lo, dou
 		}
 	if (n >= sizeof(num)) {
 		char head[24];
-		size_t h = 20;
-		while (h > 0 && ((unsigned char)s[h] & 0xC0) == 0x80)
-			h--;   /* on a UTF-8 boundary */
-		snprintf(head, sizeof(head), "%.*s…", (int)h, s);
-		return kerr_set(e, KERR_INPUT, msg, field, head, los, his);
+		return kerr_set(e, KERR_INPUT, msg, field, esc_cut(head, s, sizeof(head) - 1), los, his);
 	}
 	for (i = 0; i <= n; i++) {
 		num[i] = s[i] == ',' ? '.' : s[i];
@@ -241,7 +237,7 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 	const char *eps = req_arg(r, "eps_km"), *ms = req_arg(r, "min_samples"), *ind = req_arg(r, "industry");
 	const char *cell = req_arg(r, "cell_km"), *val = req_arg(r, "value"), *band = req_arg(r, "band_km");
 	const char *grid = req_arg(r, "grid");
-	char *end;
+	char *end, c40[41];
 
 	p->eps_km = EPS_KM_DEFAULT;
 	p->min_samples = MIN_SAMPLES_DEFAULT;
@@ -255,8 +251,8 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 		if (*end || errno || !isdigit((unsigned char)ms[0]) || p->min_samples < 1 ||
 		    p->min_samples > MIN_SAMPLES_MAX)
 			return kerr_set(e, KERR_INPUT, L_msg(r, "min_samples: „%s” to nie liczba całkowita od 1 do %d",
-							      "min_samples: '%s' is not a whole number from 1 to %d"), ms,
-					MIN_SAMPLES_MAX);
+							      "min_samples: '%s' is not a whole number from 1 to %d"),
+					esc_cut(c40, ms, 40), MIN_SAMPLES_MAX);
 	}
 	if (ind && *ind) {
 		if (strlen(ind) > 32)
@@ -405,6 +401,7 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 {
 	const char *ds = req_arg(r, "dataset");
 	size_t i, k;
+	char c40[41];
 
 	memset(p, 0, sizeof(*p));
 	p->f.strs = (struct buf)BUF_INIT;
@@ -426,14 +423,15 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 			kerr_set(e, KERR_NOTFOUND, L_msg(r, "Nie ma listy firm „%s”.", "There is no firm list '%s'."), ds);
 		else if (e->kind == KERR_INPUT && p->value && strncmp(e->msg, "value: ", 7) == 0)
 			kerr_set(e, KERR_INPUT, L_msg(r, "value: lista firm %s nie ma wartości „%s”",
-						      "value: the firm list %s has no value '%s'"), ds, p->value);
+						      "value: the firm list %s has no value '%s'"), ds,
+				 esc_cut(c40, p->value, 40));
 		return -1;
 	}
 	if (p->industry && p->f.n == 0)
 		return kerr_set(e, KERR_INPUT, L_msg(r, "industry: na liście %s nie ma zlokalizowanej firmy z branży „%s”",
 						      "industry: no located firm of '%s' in the list %s"),
-				req_polish(r) && !req_is_api(r) ? p->info.name : p->industry,
-				req_polish(r) && !req_is_api(r) ? p->industry : p->info.name);
+				req_polish(r) && !req_is_api(r) ? p->info.name : esc_cut(c40, p->industry, 40),
+				req_polish(r) && !req_is_api(r) ? esc_cut(c40, p->industry, 40) : p->info.name);
 	if (!(want & FP_CLUSTERS))
 		return fpts_any_hotspots(r, p, e);
 	if (spatial_dbscan(p->f.lat, p->f.lon, p->f.n, p->eps_km * 1000.0, (size_t)p->min_samples, &p->d, e))

@@ -17,6 +17,8 @@
  *   - esc_filename: valid UTF-8 without any control character, escaped
  *     again unchanged, and text_tail ends it on a character within its
  *     columns;
+ *   - esc_cut: at most max bytes, valid UTF-8 when the input is, the input
+ *     itself when it fits, else a prefix of it and "…";
  *   - utf8_valid agrees with itself on a prefix split and never reads out
  *     of bounds.
  * A broken promise stops the run with __builtin_trap().
@@ -188,6 +190,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_release(&again);
 	}
 	buf_reset(&b);
+
+	{
+		char cut[41];
+		size_t max = 3 + size % 38, n = strlen(s), k;
+		esc_cut(cut, s, max);
+		k = strlen(cut);
+		CHECK(k <= max);
+		CHECK(!utf8_valid(s, n) || utf8_valid(cut, k));
+		CHECK(n <= max ? strcmp(cut, s) == 0
+			       : k >= 3 && memcmp(cut + k - 3, "\xe2\x80\xa6", 3) == 0 && memcmp(cut, s, k - 3) == 0);
+	}
 
 	esc_json(&b, s);
 	check_json(&b, s);

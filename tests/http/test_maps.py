@@ -475,6 +475,26 @@ def test_value_errors(port):
        (st, kt.text_of(text)[-200:]))
 
 
+def test_long_values_cut(port):
+    """A value of 2,000 bytes is quoted in the API's message cut short ("…"), as the pages quote it,
+    or not at all (a code or a name too long to be one), never at length."""
+    long_x = "x" * 2000
+    for path, field in (("/api/v1/cluster-map?dataset=eurostat-pl&indicator=" + long_x, "indicator"),
+                        ("/api/v1/cluster-map?dataset=eurostat-pl&industry=" + long_x, "industry"),
+                        ("/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&year=" + long_x, "year"),
+                        ("/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&year=" + "0" * 1996 + "1999", "year"),
+                        ("/api/v1/firm-clusters?dataset=eu-ets-pl&min_samples=" + "9" * 2000, "min_samples"),
+                        ("/api/v1/firm-clusters?dataset=eu-ets-pl&eps_km=" + "1" * 2000, "eps_km"),
+                        ("/api/v1/firm-clusters?dataset=eu-ets-pl&industry=" + long_x, "industry"),
+                        ("/api/v1/firm-hotspots?dataset=eu-ets-pl&value=" + long_x, "value")):
+        st, h, js = get_json(port, path)
+        msg = js and js["error"]["message"] or ""
+        value = path.rsplit("=", 1)[1]
+        ok(st == 400 and msg.startswith(field) and len(msg) < 300 and value[:100] not in msg and
+           ("\u2026" in msg or value[:40] not in msg),
+           "API: a %s of 2,000 bytes is a 400 that quotes it cut short (%d characters)" % (field, len(msg)),
+           (st, msg[:300]))
+
 def test_value_escaping(port):
     """A value's name is escaped wherever it is shown: HTML, URLs, JSON."""
     name = 'em<i>&"q'
@@ -3156,6 +3176,7 @@ def main():
         kt.section(test_value_hotspots, srv.port)
         kt.section(test_islands, srv.port)
         kt.section(test_value_errors, srv.port)
+        kt.section(test_long_values_cut, srv.port)
         kt.section(test_value_escaping, srv.port)
         kt.section(test_stars_map, srv.port)
         kt.section(test_page_presentation, srv.port)

@@ -295,9 +295,27 @@ T_TEST(columns)
 	T_EQ_STR(text_tail("abc", 0), "");
 }
 
+/* A value cut short for a message: whole up to max bytes, else on a character boundary, at a
+ * blank in the kept part's second half, with "…" counted in max. */
+T_TEST(cut)
+{
+	char out[41];
+	T_EQ_STR(esc_cut(out, "C29", 40), "C29");
+	T_EQ_STR(esc_cut(out, "abcdefghij", 10), "abcdefghij");
+	T_EQ_STR(esc_cut(out, "abcdefghijk", 10), "abcdefg\xe2\x80\xa6");
+	/* ł is two bytes: never cut between them */
+	T_EQ_STR(esc_cut(out, "abcdefłxyz", 10), "abcdef\xe2\x80\xa6");
+	T_EQ_STR(esc_cut(out, "abcde łódź 123", 12), "abcde\xe2\x80\xa6");
+	/* a blank in the first half is not a place to cut at */
+	T_EQ_STR(esc_cut(out, "a bcdefghijklmn", 10), "a bcdef\xe2\x80\xa6");
+	T_EQ_STR(esc_cut(out, "", 3), "");
+	T_OK(strlen(esc_cut(out, "ąąąąąąąąąąąąąąąąąąąąąąąąąąąąąą", 40)) <= 40 && utf8_valid(out, strlen(out)));
+}
+
 int main(void)
 {
 	T_RUN(paragraphs);
+	T_RUN(cut);
 	T_RUN(html_specials);
 	T_RUN(html_utf8);
 	T_RUN(html_control);
