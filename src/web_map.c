@@ -1862,6 +1862,15 @@ void h_cluster_map_csv(struct req *r)
 		web_bad_format(r, fmt, req_error);
 		return;
 	}
+	if (fmt && *fmt && !xlsx && plen >= 5 && strcmp(r->path + plen - 5, ".xlsx") == 0) {
+		/* /api/v1/cluster-map.xlsx?format=csv asks for two things: neither is guessed */
+		char msg[200];
+		snprintf(msg, sizeof(msg), L_msg(r, "format: „%s” przeczy ścieżce .xlsx: pomiń format albo pobierz %.*s.csv",
+						 "format: '%s' contradicts the path's .xlsx: leave format out or ask for %.*s.csv"),
+			 fmt, (int)(plen - 5), r->path);
+		req_error(r, 400, msg);
+		return;
+	}
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
 	if (cmap_load(r, &m, &dsname, CMAP_ALL_YEARS, &e) ||

@@ -1533,8 +1533,12 @@ def test_reference(db, port):
         got = xlsx_cells(body) if st == 200 and body[:4] == b"PK\x03\x04" else None
         ok(want_x and got == want_x and 'filename="ref-small-traded.xlsx"' in h.get("content-disposition", ""),
            "%s: the cells of `… --base traded -o FILE.xlsx`" % path.split("?")[0], (st, r.stderr))
-    st, h, body = kt.request(port, "GET", "/api/v1/cluster-map.xlsx?dataset=ref-small&format=csv")
-    ok(st == 200 and body == want_all, "/api/v1/cluster-map.xlsx?format=csv: the CSV", st)
+    st, h, js = get_json(port, "/api/v1/cluster-map.xlsx?dataset=ref-small&format=csv")
+    ok(st == 400 and js and js["error"]["message"].startswith("format: 'csv' contradicts the path's .xlsx") and
+       "/api/v1/cluster-map.csv" in js["error"]["message"],
+       "/api/v1/cluster-map.xlsx?format=csv: a 400 saying the two disagree (neither guessed)", (st, js))
+    st, h, body = kt.request(port, "GET", "/api/v1/cluster-map.xlsx?dataset=ref-small&format=xlsx")
+    ok(st == 200 and body[:2] == b"PK", "/api/v1/cluster-map.xlsx?format=xlsx: the workbook", st)
     # the API: every field of the table, for every industry and year, in both bases
     for base, want in (("all", want_all), ("traded", want_traded)):
         rows = list(csv.DictReader(io.StringIO((want or b"").decode("utf-8"))))
