@@ -1062,13 +1062,24 @@ static int dotted_thousands(const char *s, struct buf *out)
  * In a file separated by semicolons a count like "1.234" is refused as
  * ambiguous (dot_thousands): a dot there may be a thousands separator.
  * Flag letters after it are dropped ("219 d"); flags alone ("d", "bep": no
- * letter twice) are a missing value.
+ * letter twice) are a missing value.  A file separated by semicolons is
+ * Statistics Poland's layout, whose signs are read as its legend defines
+ * them (in BDL exports and in the long and wide layouts alike): "-" or "–"
+ * (nothing occurred) is 0, "." (no data) and "x" (not applicable) missing.
  */
 static int count_value(struct rd *r, const char *s, const char *col, double *out, struct kerr *e)
 {
 	size_t n = unflagged_len(s);
 	const char *v = s;
 	int rc;
+	if (r->sep == ';' && (strcmp(s, "-") == 0 || strcmp(s, "\xE2\x80\x93") == 0)) {
+		*out = 0;
+		return 0;
+	}
+	if (r->sep == ';' && (strcmp(s, ".") == 0 || strcasecmp(s, "x") == 0)) {
+		*out = NAN;
+		return 0;
+	}
 	if (!n && *s && distinct_letters(s)) {
 		*out = NAN;
 		return 0;
@@ -1329,7 +1340,7 @@ struct plant_list {
 struct emp_cols {
 	char *emp, *ref;
 	int ref_bdl;          /* the reference is a BDL file's national rows, which write an unknown
-				 value "." or "x" (bdl_value), not ":" */
+				 value "." or "x" (count_value), not ":" */
 	int *year;
 	char **name;
 	size_t nyear;
@@ -2243,23 +2254,6 @@ static const char *bdl_code(struct buf *t, const char *v)
 	return t->ptr;
 }
 
-/*
- * A BDL value: a number with the decimal comma; GUS's signs "-" (nothing
- * occurred: 0), "." and "x" (no data; not applicable: missing) too.
- */
-static int bdl_value(struct rd *r, const char *s, const char *col, double *out, struct kerr *e)
-{
-	if (strcmp(s, "-") == 0 || strcmp(s, "\xE2\x80\x93") == 0) {
-		*out = 0;
-		return 0;
-	}
-	if (strcmp(s, ".") == 0 || strcasecmp(s, "x") == 0) {
-		*out = NAN;
-		return 0;
-	}
-	return count_value(r, s, col, out, e);
-}
-
 /* The row's value v of a column that must hold one value in the file (the first kept in d). */
 static int bdl_same(struct rd *r, struct dim *d, const char *v, const char *why, struct kerr *e)
 {
@@ -2569,7 +2563,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 				continue;
 			if (m < 0)
 				goto out;
-			if (bdl_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e) ||
+			if (count_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e) ||
 			    add_ref(c, ind, year, v, r->src.ptr, e))
 				goto out;
 			if (c->n)
@@ -2588,7 +2582,7 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		strset_add(&regs, bdl, rd_line(r));
 		if (c->n && reg != bdl && !c->n->teryt++)
 			snprintf(c->n->first_teryt, sizeof(c->n->first_teryt), "%s is %s", bdl, reg);
-		if (bdl_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e)) {
+		if (count_value(r, field(r, idx[B_VALUE], 5), column_of(r, idx[B_VALUE], "Wartosc"), &v, e)) {
 			if (skip_value(c, e))
 				goto out;
 			continue;

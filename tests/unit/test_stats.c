@@ -321,6 +321,44 @@ T_TEST(semicolon_decimal_comma)
 	cube_release(&c);
 }
 
+/* Statistics Poland's signs in any file separated by semicolons, as in BDL exports: "-" or "–"
+ * (nothing occurred) is 0, "." (no data) and "x" (not applicable) are missing; in a file
+ * separated by commas they are still not numbers. */
+T_TEST(semicolon_gus_signs)
+{
+	static const char long_file[] = "region;industry;year;employment;establishments\n"
+					"02;C26;2020;-;-\n02;C27;2020;\xE2\x80\x93;1\n04;C26;2020;.;x\n"
+					"04;C27;2020;X;2\n06;C26;2020;12,5;3\n06;C27;2020;4;1\n02;C28;2020;5;1\n"
+					"04;C28;2020;3;1\n";
+	static const char wide_file[] = "region;industry;2019;2020\n02;C26;-;5\n02;C27;4;4\n04;C26;.;7\n04;C27;3;x\n";
+	struct kerr e = KERR_INIT;
+	struct stats_counts n;
+	struct cube c;
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	T_EQ_INT(stats_load_mem(long_file, sizeof(long_file) - 1, "gus.csv", &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_NEAR(emp_at(&c, "02", 2020, "C26"), 0, 0);
+	T_NEAR(arr_at(&c, c.est, "02", 2020, "C26"), 0, 0);
+	T_NEAR(emp_at(&c, "02", 2020, "C27"), 0, 0);          /* an en dash, as the yearbooks write it */
+	T_OK(isnan(emp_at(&c, "04", 2020, "C26")));
+	T_OK(isnan(arr_at(&c, c.est, "04", 2020, "C26")));
+	T_OK(isnan(emp_at(&c, "04", 2020, "C27")));
+	T_NEAR(emp_at(&c, "06", 2020, "C26"), 12.5, 0);
+	T_EQ_INT(n.missing, 2);
+	cube_release(&c);
+	T_EQ_INT(stats_load_mem(wide_file, sizeof(wide_file) - 1, "wide.csv", &o, &c, &n, &e), 0);
+	T_EQ_STR(e.msg, "");
+	T_NEAR(emp_at(&c, "02", 2019, "C26"), 0, 0);
+	T_OK(isnan(emp_at(&c, "04", 2019, "C26")));
+	T_OK(isnan(emp_at(&c, "04", 2020, "C27")));
+	cube_release(&c);
+	/* a ',' file: a dash is still no number, and says where */
+	T_EQ_INT(stats_load_mem("region,industry,employment\n02,C26,-\n", 35, "c.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "c.csv:2: column employment: \"-\" is not a number");
+	T_EQ_INT(stats_load_mem("region,industry,employment\n02,C26,x\n", 35, "c.csv", &o, &c, &n, &e), -1);
+	T_EQ_STR(e.msg, "c.csv:2: column employment: \"x\" is not a number");
+}
+
 T_TEST(eurostat)
 {
 	struct kerr e = KERR_INIT;
@@ -1018,7 +1056,7 @@ T_TEST(wide_aliases_flags)
 
 T_TEST(skip_invalid_and_filters)
 {
-	const char *data = "geo;nace_r2;n2015;n2016\nPL21;C26;10;12:00 AM\nPL21;C;40;x\n"
+	const char *data = "geo;nace_r2;n2015;n2016\nPL21;C26;10;12:00 AM\nPL21;C;40;?\n"
 			   "PL22;C26;20;-1\nDE11;C26;5;5\nPL2;C26;30;32\n";
 	struct stats_opts o = { .fmt = STATS_AUTO };
 	struct stats_counts n;
@@ -1457,6 +1495,9 @@ T_TEST(fast_plain)
 			 "2015,7,1,C27,04\n2016,0.125,2,C27,04\n", &o)));
 	T_OK(FAST(COMPARE("a ';' file with decimal commas",
 			 "region;industry;employment\n02;C26;1234,5\n02;C27;0,75\n04;C26;3\n", &o)));
+	/* GUS's signs ("-" 0, "." and "x" missing): rows the fast path hands to the general code */
+	T_OK(FAST(COMPARE("GUS's signs in a ';' file",
+			 "region;industry;employment\n02;C26;-\n02;C27;.\n04;C26;3\n04;C27;x\n06;C26;\xE2\x80\x93\n", &o)));
 	T_OK(FAST(COMPARE("a tab-separated file",
 			 "region\tindustry\temployment\n02\tC26\t5\n04\tC26\t1.5\n", &o)));
 	T_OK(FAST(COMPARE("Windows line endings",
@@ -2293,6 +2334,7 @@ int main(void)
 	T_RUN(long_without_year);
 	T_RUN(long_with_year);
 	T_RUN(semicolon_decimal_comma);
+	T_RUN(semicolon_gus_signs);
 	T_RUN(eurostat);
 	T_RUN(crosswalk);
 	T_RUN(crosswalk_reference_gap);
