@@ -3,7 +3,8 @@
  * (bench/out/firms-5000000.csv, made by bench/mapping.sh): how long a row
  * takes in one thread with each way of finding its key's counts, and how
  * long a chain of dependent loads takes at each working-set size, alone and
- * in two threads at once (whether the two CPUs share their caches).  The
+ * in two threads at once (whether the two CPUs share their caches), and two
+ * ways of reading several rows at once (a structural index, two streams).  The
  * figures are in docs/BENCHMARKS.md ("Where the row loop's time goes").
  *
  * Not klaster's reader: it takes every row as plain (region,industry,
@@ -104,10 +105,12 @@ static void add_key(uint64_t w, unsigned len)
 	ncell++;
 }
 
-enum way { NO_TABLE, READ_ONLY, SLOT_THEN_ACC, BUCKET_THEN_ACC, BUCKET_SUMS, NWAYS };
+enum way { NO_TABLE, READ_ONLY, SLOT_THEN_ACC, BUCKET_THEN_ACC, BUCKET_SUMS, IDX_NONE, IDX_SLOT, TWO_NONE, TWO_SLOT, NWAYS };
 static const char *const way_name[NWAYS] = {
 	"no table (one sum)", "one read by the key's hash", "slot, then accumulator (the fast path's way)",
 	"bucket of four, then accumulator", "sums in the bucket's line",
+	"index, then rows: no table", "index, then rows: slot, then accumulator",
+	"two streams interleaved: no table", "two streams interleaved: slot, then accumulator",
 };
 
 /* The rows of s..lim (lines ending before lim + 64) the given way: the number read.  Inlined
@@ -211,14 +214,264 @@ static inline __attribute__((always_inline)) long run(const char *s, const char 
 	return rows;
 }
 
+
+/*
+ * Two ways of reading several rows at once, to see whether the row loop
+ * waits (on its chain from one row's end to the next, or on its tables) or
+ * is bound by the work a row takes.
+ *
+ * The structural index (simdjson's two stages): first the offsets of every
+ * ',' and '\n' of a block of 16 KiB, written eight at a time from a 64-byte
+ * mask; then the rows, each taking the next four offsets, so that no row's
+ * work waits on the row before.  index_block is the first stage: the
+ * offsets (from b) in b[0..n) (n a multiple of 64) into pos; their number.
+ */
+static inline __attribute__((always_inline)) size_t index_block(const char *b, size_t n, uint32_t *pos)
+{
+	const __m128i nlv = _mm_set1_epi8('\n'), cmv = _mm_set1_epi8(',');
+	size_t np = 0, at;
+	for (at = 0; at < n; at += 64) {
+		uint64_t m = 0;
+		unsigned k, cnt;
+		for (k = 0; k < 4; k++) {
+			const __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(b + at + 16 * k));
+			m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(c, nlv),
+									      _mm_cmpeq_epi8(c, cmv))) << (16 * k);
+		}
+		cnt = (unsigned)__builtin_popcountll(m);
+		/* eight at a time, whatever the count: the extra ones are overwritten by the next block */
+		{
+			uint32_t *o = pos + np;
+			uint32_t a = (uint32_t)at;
+			unsigned i = 0;
+			do {
+				o[i + 0] = a + (uint32_t)__builtin_ctzll(m); m &= m - 1;
+				o[i + 1] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				o[i + 2] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				o[i + 3] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				o[i + 4] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				o[i + 5] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				o[i + 6] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				o[i + 7] = a + (uint32_t)__builtin_ctzll(m | (1ULL << 63)); m &= m - 1;
+				i += 8;
+			} while (i < cnt);
+		}
+		np += cnt;
+	}
+	return np;
+}
+
+#define IDX_BLOCK (16 << 10)
+static uint32_t idx_pos[IDX_BLOCK + 64];
+
+/* digits() of 1..7 bytes that must all be digits: a bad byte or length sets bits of *bad. */
+static inline __attribute__((always_inline)) uint64_t digits_chk(const char *s, unsigned n, uint64_t *bad)
+{
+	uint64_t d, m;
+	if (n - 1 > 6) { *bad |= 1; return 0; }
+	memcpy(&d, s, 8);
+	m = ~(uint64_t)0 >> (64 - 8 * n);
+	d &= m;
+	*bad |= ((d & (B8(0xF0) & m)) ^ (B8(0x30) & m)) | (((d + (B8(0x06) & m)) & (B8(0xF0) & m)) ^ (B8(0x30) & m));
+	d = (d - (B8('0') & m)) << (64 - 8 * n);
+	d = d * 10 + (d >> 8);
+	return (((d & 0x000000FF000000FFULL) * 0x000F424000000064ULL) +
+		(((d >> 16) & 0x000000FF000000FFULL) * 0x0000271000000001ULL)) >> 32;
+}
+
+/* The second stage over the blocks of s..lim: rows read; with table, as SLOT_THEN_ACC. */
+static inline __attribute__((always_inline)) long run_idx(const char *s, const char *lim, int table)
+{
+	long rows = 0;
+	uint64_t total = 0;
+	while (s < lim) {
+		size_t n = (size_t)(lim - s) < IDX_BLOCK ? (size_t)(lim - s) : IDX_BLOCK, np, i;
+		const char *row = s;
+		uint64_t bad = 0;
+		n = (n + 63) & ~(size_t)63;   /* lim leaves 64 bytes */
+		np = index_block(s, n, idx_pos);
+		for (i = 0; i + 4 <= np; i += 4) {
+			const uint32_t p0 = idx_pos[i], p1 = idx_pos[i + 1], p2 = idx_pos[i + 2], p3 = idx_pos[i + 3];
+			const char *r0 = row;
+			unsigned kz;
+			uint64_t w, n0, n1;
+			if (s + p3 >= lim)
+				break;
+			bad |= (uint64_t)(s[p3] != '\n') << 1;
+			kz = (unsigned)(s + p1 - r0);
+			if (kz > 8) { bad |= 4; break; }
+			w = key_word(r0, kz);
+			n0 = digits_chk(s + p1 + 1, p2 - p1 - 1, &bad);
+			n1 = digits_chk(s + p2 + 1, p3 - p2 - 1, &bad);
+			(void)p0;
+			if (!table) {
+				total += n0 + n1 + w;
+			} else {
+				size_t j;
+				for (j = mix(w) >> slot_shift; slots[j].w != w || slots[j].len != kz; j = (j + 1) & slot_mask)
+					if (!slots[j].w)
+						return rows;
+				accs[slots[j].cell].sum[0] += n0;
+				accs[slots[j].cell].sum[1] += n1;
+				accs[slots[j].cell].any |= 3;
+			}
+			row = s + p3 + 1;
+			rows++;
+		}
+		if (bad)
+			not_plain(row);
+		if (row == s)
+			break;
+		s = row;
+	}
+	sink = total;
+	return rows;
+}
+static long run_idx_none(const char *s, const char *lim) { return run_idx(s, lim, 0); }
+static long run_idx_slot(const char *s, const char *lim) { return run_idx(s, lim, 1); }
+
+/*
+ * Two streams in one thread: the rows of the first half and of the second
+ * read in turn, one row of each per turn, as the loop above reads them, so
+ * that the processor has two independent chains (row end to row end, key to
+ * slot to accumulator) to overlap.
+ */
+struct stream { const char *s, *lim, *base; uint64_t nlm, cmm, dgm; };
+
+/* One row of st (st->s < st->lim): 0, or -1 at a row that is not plain. */
+static inline __attribute__((always_inline)) int step(struct stream *st, int table, uint64_t *total)
+{
+	const __m128i nlv = _mm_set1_epi8('\n'), cmv = _mm_set1_epi8(','), lo = _mm_set1_epi8('0' - 1),
+		      hi = _mm_set1_epi8('9' + 1);
+	const char *s = st->s;
+	uint64_t nl, cm, rowm, rest, tail, w, n0, n1;
+	unsigned e, kz, z, k;
+	size_t off;
+	if (!st->base || s - st->base >= 64 || !(st->nlm >> (s - st->base))) {
+		st->base = s;
+		st->nlm = st->cmm = st->dgm = 0;
+		for (k = 0; k < 4; k++) {
+			const __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+			st->nlm |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(c, nlv)) << (16 * k);
+			st->cmm |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(c, cmv)) << (16 * k);
+			st->dgm |= (uint64_t)(unsigned)_mm_movemask_epi8(
+				       _mm_and_si128(_mm_cmpgt_epi8(c, lo), _mm_cmplt_epi8(c, hi))) << (16 * k);
+		}
+	}
+	off = (size_t)(s - st->base);
+	if (!(nl = st->nlm >> off))
+		return -1;
+	e = (unsigned)__builtin_ctzll(nl);
+	rowm = ((uint64_t)1 << e) - 1;
+	cm = (st->cmm >> off) & rowm;
+	rest = cm & (cm - 1);
+	if (!rest || (kz = (unsigned)__builtin_ctzll(rest)) > 8)
+		return -1;
+	tail = rowm & ~(((uint64_t)2 << kz) - 1);
+	if ((((st->dgm >> off) | cm) & tail) != tail)
+		return -1;
+	rest &= rest - 1;
+	if (!rest || (rest & (rest - 1)))
+		return -1;
+	z = (unsigned)__builtin_ctzll(rest);
+	if (z - kz - 1 > 7 || e - z - 1 > 7)
+		return -1;
+	w = key_word(s, kz);
+	n0 = digits(s + kz + 1, z - kz - 1);
+	n1 = digits(s + z + 1, e - z - 1);
+	if (!table) {
+		*total += n0 + n1 + w;
+	} else {
+		size_t j;
+		for (j = mix(w) >> slot_shift; slots[j].w != w || slots[j].len != kz; j = (j + 1) & slot_mask)
+			if (!slots[j].w)
+				return -1;
+		accs[slots[j].cell].sum[0] += n0;
+		accs[slots[j].cell].sum[1] += n1;
+		accs[slots[j].cell].any |= 3;
+	}
+	st->s = s + e + 1;
+	return 0;
+}
+
+static inline __attribute__((always_inline)) long run_two(const char *s, const char *lim, int table)
+{
+	struct stream a = { s, NULL, NULL, 0, 0, 0 }, b = { NULL, lim, NULL, 0, 0, 0 };
+	const char *mid = s + (lim - s) / 2;
+	uint64_t total = 0;
+	long rows = 0;
+	while (*mid != '\n')
+		mid++;
+	a.lim = mid + 1;
+	b.s = mid + 1;
+	while (a.s < a.lim && b.s < b.lim) {
+		if (step(&a, table, &total) || step(&b, table, &total))
+			not_plain(a.s);
+		rows += 2;
+	}
+	while (a.s < a.lim) {
+		if (step(&a, table, &total))
+			not_plain(a.s);
+		rows++;
+	}
+	while (b.s < b.lim) {
+		if (step(&b, table, &total))
+			not_plain(b.s);
+		rows++;
+	}
+	sink = total;
+	return rows;
+}
+static long run_two_none(const char *s, const char *lim) { return run_two(s, lim, 0); }
+static long run_two_slot(const char *s, const char *lim) { return run_two(s, lim, 1); }
 static long run_none(const char *s, const char *lim) { return run(s, lim, NO_TABLE); }
 static long run_read(const char *s, const char *lim) { return run(s, lim, READ_ONLY); }
 static long run_slot(const char *s, const char *lim) { return run(s, lim, SLOT_THEN_ACC); }
 static long run_bucket(const char *s, const char *lim) { return run(s, lim, BUCKET_THEN_ACC); }
 static long run_sums(const char *s, const char *lim) { return run(s, lim, BUCKET_SUMS); }
 static long (*const run_way[NWAYS])(const char *, const char *) = {
-	run_none, run_read, run_slot, run_bucket, run_sums,
+	run_none, run_read, run_slot, run_bucket, run_sums, run_idx_none, run_idx_slot, run_two_none, run_two_slot,
 };
+
+/* The first stage alone over s..lim: the offsets found. */
+static long index_only(const char *s, const char *lim)
+{
+	long n = 0;
+	for (; s + IDX_BLOCK < lim; s += IDX_BLOCK)
+		n += (long)index_block(s, IDX_BLOCK, idx_pos);
+	return n;
+}
+
+/* The line ends of s..lim counted from 64-byte masks, as wc -l counts them (without its copy). */
+static long count_lines(const char *s, const char *lim)
+{
+	const __m128i nlv = _mm_set1_epi8('\n');
+	long n = 0;
+	for (; s + 64 < lim; s += 64) {
+		uint64_t m = 0;
+		unsigned k;
+		for (k = 0; k < 4; k++)
+			m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+				     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k)), nlv)) << (16 * k);
+		n += __builtin_popcountll(m);
+	}
+	return n;
+}
+
+/* The best of rounds runs of f over s..lim, in seconds. */
+static double best_of(int rounds, const char *s, const char *lim, long (*f)(const char *, const char *))
+{
+	double best = 1e9;
+	int r;
+	for (r = 0; r < rounds; r++) {
+		double t = now();
+		sink = (uint64_t)f(s, lim);
+		t = now() - t;
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
 
 /* ns per step of a chain of dependent loads over size bytes (one per cache line, shuffled). */
 static double chase(size_t size)
@@ -307,6 +560,9 @@ int main(int argc, char **argv)
 		p = q + 1;
 	}
 	accs = calloc(ncell + 1, sizeof(*accs));
+	printf("the structural index's first stage alone: %.1f ms\n", best_of(10, s, lim, index_only) * 1e3);
+	printf("the line ends counted alone (what wc -l does, without its copy): %.1f ms\n\n",
+	       best_of(10, s, lim, count_lines) * 1e3);
 	for (v = 0; v < NWAYS; v++)
 		best[v] = 1e9;
 	for (r = 0; r < rounds; r++)
