@@ -438,28 +438,6 @@ static int input_by_name(const char *path)
 	return stat(path, &sb) != 0 || S_ISREG(sb.st_mode);
 }
 
-/* Reads the input named path ("-": standard input) whole into *data (the caller frees it). */
-static int input_slurp(struct cmd_ctx *c, const char *path, char **data, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	int rc;
-	if (!f)
-		return kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(c, path), strerror(errno));
-	outfile_input(fileno(f), cli_map_input_name(c, path));
-	rc = buf_read_text_stream(&b, f);
-	if (rc)
-		kerr_set(c->e, KERR_IO, "cannot read %s: %s", cli_map_input_name(c, path), strerror(errno));
-	if (f != stdin)
-		fclose(f);
-	if (rc) {
-		buf_release(&b);
-		return -1;
-	}
-	*data = buf_detach(&b, len);
-	return 0;
-}
-
 /* --boundaries on a file that names its regions: counts the firms placed by the boundaries. */
 struct locate_count {
 	const char *(*locate)(void *ctx, double lat, double lon);
@@ -574,21 +552,11 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *c
 		o.locate_ctx = &lc;
 	}
 	o.plants = a->plants;
-	if (input_by_name(a->input)) {
-		if (stats_load(a->input, &o, cube, &counts, c->e))
-			return -1;
-	} else {
-		/* read once: the readers map a file or read it twice, which a pipe does not allow */
-		char *data = NULL;
-		size_t len = 0;
-		int rc;
-		if (input_slurp(c, a->input, &data, &len))
-			return -1;
-		rc = stats_load_mem(data, len, name, &o, cube, &counts, c->e);
-		free(data);
-		if (rc)
-			return -1;
-	}
+	/* standard input, a pipe or a device is read once as it comes (stats.h: whole up to
+	 * STATS_PIPE_WHOLE bytes, else with memory bounded), named as the command line names it */
+	if (input_by_name(a->input) ? stats_load(a->input, &o, cube, &counts, c->e)
+				    : stats_load_named(cli_map_open_path(a->input), name, &o, cube, &counts, c->e))
+		return -1;
 	if (a->industry_names &&
 	    (named = stats_industry_names(cube, a->industry_names, file_code, c->e)) < 0) {
 		cube_release(cube);

@@ -279,22 +279,41 @@ struct rd {
 };
 
 /*
- * Reads the rest of f (a pipe, a terminal: a stream that cannot be read
- * twice or mapped) into *out (malloc'ed, NUL-terminated), *len bytes.
+ * Reads f (a pipe, a terminal: a stream that cannot be read twice or
+ * mapped) into *out (malloc'ed, NUL-terminated), *len bytes: all of it when
+ * it has at most max bytes (*more 0), else its first max + 1 bytes (*more 1).
  */
-static int slurp(FILE *f, const char *path, char **out, size_t *len, struct kerr *e)
+static int pipe_head(FILE *f, const char *name, size_t max, char **out, size_t *len, int *more,
+		     struct kerr *e)
 {
 	struct buf b = BUF_INIT;
-	if (buf_read_text_stream(&b, f)) {
-		buf_release(&b);
-		return kerr_set(e, KERR_IO, "cannot read %s: %s", path, strerror(errno));
+	size_t got = 1;
+	while (b.len <= max && got) {
+		size_t want = max + 1 - b.len < ((size_t)1 << 16) ? max + 1 - b.len : (size_t)1 << 16;
+		if (buf_grow(&b, want)) {
+			buf_release(&b);
+			return kerr_set(e, KERR_IO, "cannot read %s: %s", name, strerror(ENOMEM));
+		}
+		got = fread(b.ptr + b.len, 1, want, f);
+		b.len += got;
+		b.ptr[b.len] = '\0';
 	}
+	if (ferror(f)) {
+		int err = errno;
+		buf_release(&b);
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", name, strerror(err));
+	}
+	*more = b.len > max;
+	if (!b.ptr)
+		buf_putc(&b, '\0'), b.len = 0;
 	*out = buf_detach(&b, len);
 	return 0;
 }
 
+/* Opens path (or data[0..len) when path is NULL) for reading, shown as name (or path escaped);
+ * a stream of at most whole bytes (0: STATS_PIPE_WHOLE) is read whole. */
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
-		   struct kerr *e)
+		   size_t whole, struct kerr *e)
 {
 	size_t k;
 	memset(r, 0, sizeof(*r));
@@ -315,12 +334,20 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 		if (fstat(fileno(r->f), &sb) != 0)
 			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
 		if (!S_ISREG(sb.st_mode)) {
-			/* a pipe cannot be peeked at and read again: it is read whole, then as a block */
-			int rc = slurp(r->f, r->name, &r->own, &r->len, e);
+			/* a pipe cannot be peeked at and read again: up to whole bytes are read whole,
+			 * then as a block; beyond that the bytes read come first and the rest as it comes */
+			int more = 0;
+			if (pipe_head(r->f, r->name, whole ? whole : STATS_PIPE_WHOLE, &r->own, &r->len, &more, e))
+				return -1;
+			if (more) {
+				r->npeek = r->len < PEEK_BYTES ? r->len : PEEK_BYTES;
+				r->peek = xmalloc(PEEK_BYTES);
+				memcpy(r->peek, r->own, r->npeek);
+				r->pg.size = 0;   /* not known: no progress line */
+				return 0;
+			}
 			fclose(r->f);
 			r->f = NULL;
-			if (rc)
-				return -1;
 			r->data = r->own;
 			r->pg.size = r->len;
 			return 0;
@@ -383,8 +410,10 @@ static void rd_progress(struct rd *r, FILE *progress)
 static void rd_start(struct rd *r, char sep, FILE *progress)
 {
 	r->sep = sep;
-	r->csv = r->f ? csv_open_file(r->f, r->name, sep) : csv_open_mem(r->data, r->len, r->name, sep);
-	if (r->f)   /* the size at rd_open: a cut since (while the fast path had the file) is told too */
+	r->csv = r->f && r->own ? csv_open_file_after(r->f, r->own, r->len, r->name, sep)   /* a long stream */
+		 : r->f	      ? csv_open_file(r->f, r->name, sep)
+			      : csv_open_mem(r->data, r->len, r->name, sep);
+	if (r->f && !r->own)   /* the size at rd_open: a cut since (while the fast path had the file) is told too */
 		csv_set_size(r->csv, r->pg.size);
 	rd_progress(r, progress);
 	buf_reset(&r->src);
@@ -1278,7 +1307,7 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 	size_t n = 0;
 
 	*out = NULL;
-	if (rd_open(&r, path, NULL, 0, NULL, e))
+	if (rd_open(&r, path, NULL, 0, NULL, 0, e))
 		goto out;
 	x->name = xstrdup(r.name);
 	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
@@ -1357,6 +1386,8 @@ struct ctx {
 	struct plant_list plants;
 	long totals;          /* rows of totals skipped (read_bdl) */
 	struct emp_cols cols; /* the employment's columns as the files spell them, for messages */
+	FILE *stream;         /* load: a pipe longer than pipe_whole, read on after its first bytes */
+	char *stream_head;    /* those bytes (malloc'ed); read_data takes both, else load frees them */
 };
 
 /* The employment column of year as the data file spells it ("OBS_VALUE", the year column "n2015"),
@@ -4665,7 +4696,7 @@ int stats_detect_format(const char *path, enum stats_format *fmt, struct kerr *e
 	size_t n = 0;
 	const char *p;
 	int rc = -1;
-	if (rd_open(&r, path, NULL, 0, NULL, e) == 0) {
+	if (rd_open(&r, path, NULL, 0, NULL, 0, e) == 0) {
 		p = rd_head(&r, &n);
 		stats_detect_format_mem(p, n, fmt);
 		rc = 0;
@@ -4707,8 +4738,20 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	char sep;
 	int rc = -1, got = 1;
 
-	if (rd_open(&r, path, data, len, name, e))
+	if (rd_open(&r, path, data, len, name, c->o->pipe_whole, e))
 		goto out;
+	if (c->stream) {
+		/* the first bytes of a long pipe, then the rest of it as it comes (rd_start) */
+		r.f = c->stream;
+		r.own = c->stream_head;
+		r.data = NULL;
+		r.npeek = r.len < PEEK_BYTES ? r.len : PEEK_BYTES;
+		r.peek = xmalloc(PEEK_BYTES);
+		memcpy(r.peek, r.own, r.npeek);
+		r.pg.size = 0;   /* not known: no progress line */
+		c->stream = NULL;
+		c->stream_head = NULL;
+	}
 	head = rd_head(&r, &n);
 	if (fmt == STATS_AUTO)
 		stats_detect_format_mem(head, n, &fmt);
@@ -4759,7 +4802,7 @@ static int read_ref_file(struct ctx *c, const char *path, struct kerr *e)
 	const char *head;
 	int rc = -1;
 	rc_ctx.n = NULL;  /* the counts are about the data file */
-	if (rd_open(&r, path, NULL, 0, NULL, e))
+	if (rd_open(&r, path, NULL, 0, NULL, c->o->pipe_whole, e))
 		goto out;
 	head = rd_head(&r, &n);
 	rd_start(&r, guess_sep(head, n), c->o->progress);
@@ -4788,7 +4831,6 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 {
 	struct ctx c;
 	int rc;
-	memset(&c, 0, sizeof(c));
 	c.ids = (struct strset)STRSET_INIT;
 	c.plants.text = (struct buf)BUF_INIT;
 	c.b = b;
@@ -4926,33 +4968,42 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	enum stats_format fmt;
 	int flags = 0;
 
+	memset(&c, 0, sizeof(c));
 	if (path) {
 		/* A pipe (/dev/stdin): finding the format reads its start, which it cannot give
-		 * again, so it is read whole first and then as a block named by its path. */
+		 * again.  Up to pipe_whole bytes it is read whole first and then as a block named by
+		 * its path; a longer one is read on after the bytes read (c.stream), as it comes. */
 		struct stat sb;
 		FILE *f = fopen(path, "rb");
 		char *all;
 		size_t n;
-		int rc;
+		int rc, more = 0;
 		if (!f)
 			return kerr_set(e, KERR_IO, "cannot open %s: %s", name, strerror(errno));
 		if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
 			fclose(f);
 		} else {
 			memset(out, 0, sizeof(*out));
-			rc = slurp(f, name, &all, &n, e);
-			fclose(f);
-			if (rc) {
-				if (counts)
-					memset(counts, 0, sizeof(*counts));
-				return -1;
+			outfile_input(fileno(f), name);
+			rc = pipe_head(f, name, o && o->pipe_whole ? o->pipe_whole : STATS_PIPE_WHOLE, &all, &n, &more, e);
+			if (rc || !more) {
+				fclose(f);
+				if (rc) {
+					if (counts)
+						memset(counts, 0, sizeof(*counts));
+					return -1;
+				}
+				rc = load(NULL, all, n, name, o, out, counts, e);
+				free(all);
+				return rc;
 			}
-			rc = load(NULL, all, n, name, o, out, counts, e);
-			free(all);
-			return rc;
+			c.stream = f;
+			c.stream_head = all;
+			path = NULL;   /* read as the bytes all[0..n), then the rest of f */
+			data = all;
+			len = n;
 		}
 	}
-	memset(&c, 0, sizeof(c));
 	c.ids = (struct strset)STRSET_INIT;
 	c.plants.text = (struct buf)BUF_INIT;
 	c.o = o ? o : &default_opts;
@@ -5025,6 +5076,10 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	emp_cols_release(&c.cols);
 	return 0;
 fail:
+	if (c.stream) {   /* not taken by read_data */
+		fclose(c.stream);
+		free(c.stream_head);
+	}
 	xwalk_free(c.xw);
 	strset_release(&c.ids);
 	plants_release(&c.plants);
@@ -5042,6 +5097,12 @@ int stats_load(const char *path, const struct stats_opts *o, struct cube *out,
 	rc = load(path, NULL, 0, name.ptr, o, out, counts, e);
 	buf_release(&name);
 	return rc;
+}
+
+int stats_load_named(const char *path, const char *name, const struct stats_opts *o, struct cube *out,
+		     struct stats_counts *counts, struct kerr *e)
+{
+	return load(path, NULL, 0, name, o, out, counts, e);
 }
 
 int stats_load_mem(const char *data, size_t len, const char *name, const struct stats_opts *o,

@@ -7,8 +7,12 @@
  * through csv.h: memory is bounded by the cube, not by the file — except
  * that a long file the fast path can read (enum stats_reader below) is
  * mapped into memory, read in place and, when big, in two threads, and
- * that an input which is not a regular file (a pipe, /dev/stdin) is read
- * whole into memory first: its start cannot be peeked at and read again.
+ * that an input which is not a regular file (a pipe, /dev/stdin) of at most
+ * STATS_PIPE_WHOLE bytes is read whole into memory first (its start cannot
+ * be peeked at and read again), then as a block, the fast path's way; a
+ * longer one keeps its first STATS_PIPE_WHOLE bytes and is read on as it
+ * comes by the general reader: memory stays bounded, the time is the
+ * general reader's.
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
@@ -152,6 +156,8 @@ struct stats_opts {
 	size_t industry_len;         /* the same for industry codes (and the reference) */
 	const char *region_prefix;   /* keep regions starting with this; NULL or "": all */
 	enum stats_reader reader;    /* 0 (STATS_READER_AUTO) unless comparing the readers */
+	size_t pipe_whole;           /* a stream of at most this many bytes is read whole (0:
+					STATS_PIPE_WHOLE; tests give small sizes) */
 	int years[2];                /* the years a command computes (its --year, or shift-share's
 					--from and --to): stats_load validates only them and counts
 					only them in stats_counts.ref_unknown; */
@@ -253,6 +259,8 @@ int stats_region_filtered(const struct stats_opts *o, const char *reg);
  * decimal mark, or after it). */
 enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1, STATS_NUM_LONG = -2 };
 #define STATS_NUM_DIGITS 60
+/* A stream (a pipe) of at most this many bytes is read whole, then by the fast path (above). */
+#define STATS_PIPE_WHOLE ((size_t)128 << 20)
 int stats_parse_number(const char *s, int dec_comma, double *out);
 
 /*
@@ -319,6 +327,10 @@ void stats_detect_format_mem(const char *data, size_t len, enum stats_format *fm
  */
 int stats_load(const char *path, const struct stats_opts *o, struct cube *out,
 	       struct stats_counts *counts, struct kerr *e);
+/* stats_load with the input named name in messages and counts (a file's name is otherwise
+ * its path, escaped): "standard input" for /dev/stdin. */
+int stats_load_named(const char *path, const char *name, const struct stats_opts *o, struct cube *out,
+		     struct stats_counts *counts, struct kerr *e);
 /* The same, reading the data from data[0..len) named name in messages. */
 int stats_load_mem(const char *data, size_t len, const char *name, const struct stats_opts *o,
 		   struct cube *out, struct stats_counts *counts, struct kerr *e);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "buf.h"
 #include "csv.h"
@@ -1479,6 +1480,145 @@ static int compare_file(const char *what, const char *data, size_t len, const st
 	return parts;
 }
 
+/* A pipe a child fills with data[0..len): its read end in *fd, named in name ("/dev/fd/N");
+ * the child's pid, or -1 (the caller closes *fd and waits for the child). */
+static pid_t pipe_of(const char *data, size_t len, int *fd, char *name, size_t nsize)
+{
+	int p[2];
+	pid_t pid;
+	if (pipe(p))
+		return -1;
+	if ((pid = fork()) == 0) {
+		size_t at = 0;
+		close(p[0]);
+		while (at < len) {
+			ssize_t k = write(p[1], data + at, len - at);
+			if (k <= 0)
+				_exit(1);
+			at += (size_t)k;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	*fd = p[0];
+	snprintf(name, nsize, "/dev/fd/%d", p[0]);
+	return pid;
+}
+
+/* Loads data[0..len) through a pipe with o, into out; the pipe's name ("/dev/fd/N") in name. */
+static void load_pipe(struct outcome *out, const char *data, size_t len, const struct stats_opts *o,
+		      char *name, size_t nsize)
+{
+	int fd;
+	pid_t pid = pipe_of(data, len, &fd, name, nsize);
+	kerr_clear(&out->e);
+	out->rc = -2;
+	if (pid < 0)
+		return;
+	out->rc = stats_load(name, o, &out->c, &out->n, &out->e);
+	close(fd);
+	waitpid(pid, NULL, 0);
+}
+
+/* A reference economy through a pipe, read whole or (longer than pipe_whole) as it comes: the same. */
+T_TEST(pipe_reference)
+{
+	struct buf data = BUF_INIT, ref = BUF_INIT;
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct outcome a, b;
+	char name[64];
+	int k, fd, pass;
+
+	buf_puts(&data, "region,industry,year,employment\n");
+	buf_puts(&ref, "industry,year,employment\n");
+	for (k = 0; k < 40; k++) {
+		buf_printf(&data, "%02d,C%d,2020,%d\n", 2 * (k % 4 + 1), 10 + k / 4, k + 3);
+		if (k < 10)
+			buf_printf(&ref, "C%d,2020,%d\n", 10 + k, 1000 + 7 * k);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		struct outcome *out = pass ? &b : &a;
+		pid_t pid = pipe_of(ref.ptr, ref.len, &fd, name, sizeof(name));
+		o.pipe_whole = pass ? 50 : 0;
+		o.ref_path = name;
+		kerr_clear(&out->e);
+		out->rc = pid < 0 ? -2 : stats_load_mem(data.ptr, data.len, "s.csv", &o, &out->c, &out->n, &out->e);
+		close(fd);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+	T_EQ_INT(a.rc, 0);
+	T_EQ_INT(b.rc, 0);
+	T_EQ_STR(b.e.msg, "");
+	T_OK(a.rc == 0 && b.rc == 0 && same_cube(&a.c, &b.c) && a.c.ref && b.c.ref &&
+	     a.c.ref[cube_industry(&a.c, "C19")] == 1063 && b.c.ref[cube_industry(&b.c, "C19")] == 1063);
+	if (a.rc == 0)
+		cube_release(&a.c);
+	if (b.rc == 0)
+		cube_release(&b.c);
+	buf_release(&data);
+	buf_release(&ref);
+}
+
+/* A pipe longer than pipe_whole is read on as it comes (the general reader, memory bounded);
+ * a shorter one whole, then by the fast path: both as the same bytes from memory. */
+T_TEST(pipe_streamed)
+{
+	struct buf big = BUF_INIT, bad = BUF_INIT;
+	struct stats_opts o = { .fmt = STATS_AUTO }, small = { .fmt = STATS_AUTO, .pipe_whole = 100 };
+	struct outcome m, p;
+	char name[64], want[4096];
+	int k;
+
+	buf_puts(&big, "region,industry,year,employment,establishments\n");
+	for (k = 0; k < 400; k++)
+		buf_printf(&big, "%02d,C%d,%d,%d,%d\n", 2 * (k % 16 + 1), 10 + k / 16 % 20, 2020 + k / 320, k % 97 + 1,
+			   k % 5 + 1);
+	load_with(&m, NULL, big.ptr, big.len, o, STATS_READER_AUTO);
+	T_EQ_INT(m.rc, 0);
+	load_pipe(&p, big.ptr, big.len, &small, name, sizeof(name));
+	T_EQ_INT(p.rc, 0);
+	T_EQ_STR(p.e.msg, "");
+	T_OK(p.rc == 0 && m.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
+	T_EQ_INT(p.n.fast_parts, 0);   /* read as it came */
+	if (p.rc == 0)
+		cube_release(&p.c);
+	load_pipe(&p, big.ptr, big.len, &o, name, sizeof(name));
+	T_OK(p.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
+	T_OK(p.n.fast_parts > 0);      /* read whole, then as a block */
+	if (p.rc == 0)
+		cube_release(&p.c);
+	cube_release(&m.c);
+
+	/* a bad row far after the bytes read first: the same message, its line counted on */
+	buf_add(&bad, big.ptr, big.len);
+	buf_puts(&bad, "02,C10,2022,12x,1\n");
+	load_with(&m, NULL, bad.ptr, bad.len, o, STATS_READER_AUTO);
+	load_pipe(&p, bad.ptr, bad.len, &small, name, sizeof(name));
+	T_EQ_INT(p.rc, -1);
+	T_OK(strncmp(m.e.msg, "s.csv:", 6) == 0);
+	snprintf(want, sizeof(want), "%s%s", name, m.e.msg + 5);
+	T_EQ_STR(p.e.msg, want);
+	T_EQ_STR(p.e.msg + strlen(name), ":402: column employment: \"12x\" is not a number");
+
+	/* other layouts too: a Eurostat table, found from the bytes read first */
+	buf_reset(&bad);
+	buf_puts(&bad, "nace_r2,geo\\time\t2015\t2016\n");
+	for (k = 0; k < 60; k++)
+		buf_printf(&bad, "C%d,PL%d\t%d c\t%d\n", 10 + k % 20, 21 + k / 20, k + 1, k + 2);
+	load_with(&m, NULL, bad.ptr, bad.len, o, STATS_READER_AUTO);
+	load_pipe(&p, bad.ptr, bad.len, &small, name, sizeof(name));
+	T_EQ_INT(m.rc, 0);
+	T_EQ_INT(p.rc, 0);
+	T_OK(p.rc == 0 && m.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
+	if (p.rc == 0)
+		cube_release(&p.c);
+	if (m.rc == 0)
+		cube_release(&m.c);
+	buf_release(&big);
+	buf_release(&bad);
+}
+
 T_TEST(fast_plain)
 {
 	struct stats_opts o = { .fmt = STATS_AUTO };
@@ -2335,6 +2475,8 @@ int main(void)
 	T_RUN(long_with_year);
 	T_RUN(semicolon_decimal_comma);
 	T_RUN(semicolon_gus_signs);
+	T_RUN(pipe_streamed);
+	T_RUN(pipe_reference);
 	T_RUN(eurostat);
 	T_RUN(crosswalk);
 	T_RUN(crosswalk_reference_gap);
