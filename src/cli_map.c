@@ -604,6 +604,13 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *c
 			"(a cell whose every part is missing stays missing)\n", name, counts.partial,
 			plural(counts.partial, "cell is a lower bound", "cells are lower bounds"),
 			counts.partial == 1 ? "" : "first: ", counts.first_partial);
+	if (counts.partial_est > 0 && (a->sum || a->crosswalk))
+		/* the same of establishments, which the strong rule's test compares with a percentile */
+		fprintf(stderr, "%s: establishments of %ld %s (%s%s): rows added up gave some and left others out, "
+			"so the cell holds the known ones' total, a lower bound, which the strong rule's "
+			"establishment test takes as it is\n", name, counts.partial_est,
+			plural(counts.partial_est, "cell are a lower bound", "cells are lower bounds"),
+			counts.partial_est == 1 ? "" : "first: ", counts.first_partial_est);
 	if (counts.renamed)
 		fprintf(stderr, "%s: %ld %s gave a code another name than before (first: %s): the last name given "
 			"is used\n", name, counts.renamed, plural(counts.renamed, "row", "rows"),

@@ -64,12 +64,14 @@ struct years {
 	uint32_t last;
 };
 
-/* What parts a cell's employment was added up from (struct cell's parts). */
-enum { PART_KNOWN = 1, PART_MISSING = 2 };
+/* What parts a cell's value k (0 employment, 1 establishments, 2 wages) was added up from
+ * (struct cell's parts: two bits a value). */
+#define PART_KNOWN(k) (1u << (2 * (k)))
+#define PART_MISSING(k) (2u << (2 * (k)))
 
 struct cell {
 	uint32_t r, i, y;
-	unsigned char parts;  /* PART_KNOWN | PART_MISSING: the employment values given for it */
+	unsigned char parts;  /* PART_KNOWN(k) | PART_MISSING(k): the values k given for it */
 	double v[3];        /* emp, est, wage */
 	size_t src;         /* offset in srcs, 0 when not kept */
 };
@@ -360,8 +362,8 @@ static void year_text(char *out, size_t size, int year)
 static void put_value(struct cube_builder *b, struct cell *x, int fresh, const double v[3])
 {
 	int k;
-	x->parts |= isnan(v[0]) ? PART_MISSING : PART_KNOWN;
 	for (k = 0; k < 3; k++) {
+		x->parts |= isnan(v[k]) ? PART_MISSING(k) : PART_KNOWN(k);
 		if (fresh || isnan(x->v[k]))
 			x->v[k] = v[k];
 		else if (!isnan(v[k]))
@@ -608,22 +610,26 @@ int cube_builder_sums(const struct cube_builder *b)
 	return (b->flags & CUBE_SUM) != 0;
 }
 
-void cube_builder_note_missing(struct cube_builder *b)
+void cube_builder_note_missing(struct cube_builder *b, unsigned bits)
 {
+	int k;
 	if (!b->last)
 		BUG("cube_builder_note_missing: no cell given yet");
-	b->cell[b->last - 1].parts |= PART_MISSING;
+	for (k = 0; k < 3; k++)
+		if (bits >> k & 1)
+			b->cell[b->last - 1].parts |= PART_MISSING(k);
 }
 
-size_t cube_builder_partial_cells(const struct cube_builder *b, char *first, size_t size)
+size_t cube_builder_partial_cells(const struct cube_builder *b, int value, char *first, size_t size)
 {
+	const unsigned both = PART_KNOWN(value) | PART_MISSING(value);
 	size_t k, n = 0;
 	if (size)
 		first[0] = '\0';
 	for (k = 0; k < b->ncell; k++) {
 		const struct cell *x = &b->cell[k];
 		char yt[32];
-		if (x->r == REF_REGION || x->parts != (PART_KNOWN | PART_MISSING))
+		if (x->r == REF_REGION || (x->parts & both) != both)
 			continue;
 		if (!n++ && size) {
 			year_text(yt, sizeof(yt), b->yr.val[x->y]);

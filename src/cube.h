@@ -209,22 +209,25 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 size_t cube_builder_ncells(const struct cube_builder *b);
 int cube_builder_sums(const struct cube_builder *b);
 /*
- * The cells (not the reference's) whose employment adds a missing value
- * (NAN) to known ones, with CUBE_SUM: each holds the known parts' total, a
- * lower bound of the true one.  A cell whose every part is missing stays
- * missing and is not one of them.  Counts what cube_builder_add was given:
- * a reader that adds each cell once, summed beforehand, has none.  first
- * receives the first of them in the order of creation, "region 02,
- * industry C26, year 2015", truncated to size bytes ("" when none).
+ * The cells (not the reference's) whose value (0 employment, 1
+ * establishments, 2 wages) adds a missing part (NAN) to known ones, with
+ * CUBE_SUM: each holds the known parts' total, a lower bound of the true
+ * one.  A cell whose every part of that value is missing stays missing and
+ * is not one of them.  Counts what cube_builder_add was given: a reader
+ * that adds each cell once, summed beforehand, has none unless it says so
+ * (cube_builder_note_missing).  first receives the first of them in the
+ * order of creation, "region 02, industry C26, year 2015", truncated to
+ * size bytes ("" when none).
  */
-size_t cube_builder_partial_cells(const struct cube_builder *b, char *first, size_t size);
+size_t cube_builder_partial_cells(const struct cube_builder *b, int value, char *first, size_t size);
 /*
- * The cell cube_builder_add gave a value last had a part without employment
- * too, which the caller's own sum left out (stats.c's fast path sums a
- * cell's rows before adding it once): it counts as a missing part given
- * to the builder, for cube_builder_partial_cells.  A BUG before any add.
+ * The cell cube_builder_add gave a value last had parts without the values
+ * of bits (bit k: value k as above) too, which the caller's own sum left
+ * out (stats.c's fast path sums a cell's rows before adding it once): they
+ * count as missing parts given to the builder, for
+ * cube_builder_partial_cells.  A BUG before any add.
  */
-void cube_builder_note_missing(struct cube_builder *b);
+void cube_builder_note_missing(struct cube_builder *b, unsigned bits);
 /* Builds the dense cube and frees the builder (also on error). */
 int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e);
 void cube_builder_free(struct cube_builder *b);

@@ -2923,15 +2923,33 @@ struct ftail {
 struct facc {
 	uint64_t sum[3];
 	unsigned char any;          /* bit k: some count k was given (else the value stays as it is);
-				     FACC_NO_EMP: a row without employment (both go to parts when settled) */
+				     FACC_NO(k): a row without it (both go to parts when settled) */
 	unsigned char inexact;
-	unsigned char parts;        /* FPART_*: the employment values the cell's rows gave (as the builder's
+	unsigned char parts;        /* FPART_*(k): the values k the cell's rows gave (as the builder's
 				     parts: cube_builder_note_missing); kept when the sums are settled */
 };
-enum { FPART_KNOWN = 1, FPART_MISSING = 2 };
-/* In a row's given bits (fast_pair_run_n, kept with its tail) and in any: no employment in the row.
- * The counts' bits are 0..2 (their roles). */
-#define FACC_NO_EMP 8u
+#define FPART_KNOWN(k) (1u << (2 * (k)))
+#define FPART_MISSING(k) (2u << (2 * (k)))
+/* In a row's given bits (fast_pair_run_n, kept with its tail) and in any: a row without count k
+ * (0 employment, 1 establishments, 2 wages, whether the file has its column or not).  The
+ * counts' own bits are 0..2 (their roles). */
+#define FACC_NO(k) (8u << (k))
+#define FACC_NO_EMP FACC_NO(0)
+
+/* The parts (FPART_*) of a row whose given bits are given (bit k: count k given). */
+static unsigned fpart_of(unsigned given)
+{
+	unsigned k, parts = 0;
+	for (k = 0; k < 3; k++)
+		parts |= given >> k & 1 ? FPART_KNOWN(k) : FPART_MISSING(k);
+	return parts;
+}
+
+/* The parts of a row's values v (NAN: not given). */
+static unsigned fpart_of_values(const double v[3])
+{
+	return fpart_of((unsigned)!isnan(v[0]) | (unsigned)!isnan(v[1]) << 1 | (unsigned)!isnan(v[2]) << 2);
+}
 
 struct fplace {
 	uint32_t r, i, y;
@@ -3272,7 +3290,8 @@ static int fcell_settle(struct fcell *x, struct facc *a)
 		x->v[k] = (double)t;
 		a->sum[k] = 0;
 	}
-	a->parts |= (a->any & 1 ? FPART_KNOWN : 0) | (a->any & FACC_NO_EMP ? FPART_MISSING : 0);
+	for (k = 0; k < 3; k++)
+		a->parts |= (a->any >> k & 1 ? FPART_KNOWN(k) : 0) | (a->any & FACC_NO(k) ? FPART_MISSING(k) : 0);
 	a->any = 0;
 	return 0;
 }
@@ -3320,7 +3339,7 @@ static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const str
 			return FAST_GIVE_UP;
 		fcell_put(&p->cell[g - 1], 0, v);
 		p->acc[g - 1].inexact = !fcell_whole(&p->cell[g - 1]);
-		p->acc[g - 1].parts |= isnan(v[0]) ? FPART_MISSING : FPART_KNOWN;
+		p->acc[g - 1].parts |= fpart_of_values(v);
 		p->last_cell = g - 1;
 		p->n.cells++;
 		p->n.missing += isnan(v[0]);
@@ -3336,7 +3355,7 @@ static FAST_HOT int fast_add(struct fpart *p, const struct fcode *reg, const str
 		return FAST_GIVE_UP;
 	fcell_put(&p->cell[x], fresh, v);
 	p->acc[x].inexact = !fcell_whole(&p->cell[x]);
-	p->acc[x].parts |= isnan(v[0]) ? FPART_MISSING : FPART_KNOWN;
+	p->acc[x].parts |= fpart_of_values(v);
 	p->last_cell = x;
 	p->n.cells++;
 	if (isnan(v[0]))
@@ -3811,8 +3830,9 @@ static FAST_HOT const char *fast_pair_run_n(struct fpart *p, const char *s, cons
 			given |= (n != 0) << role[k];
 			a0 = z + 1;
 		}
-		if (!(given & 1))
-			given |= FACC_NO_EMP;   /* kept with the tail: the row loop adds it to any as it is */
+		for (k = 0; k < 3; k++)
+			if (!(given >> k & 1))
+				given |= FACC_NO(k);   /* kept with the tail: the row loop adds it to any as it is */
 		if (tm) {
 			tm->w = tw;
 			tm->len = tl;
@@ -3840,7 +3860,7 @@ counted:
 					if (given >> role[k] & 1)
 						v[role[k]] = (double)num[k];
 				fcell_put(&p->cell[cell], 0, v);
-				ac->parts |= given & 1 ? FPART_KNOWN : FPART_MISSING;
+				ac->parts |= fpart_of(given);
 			}
 		}
 		s += e + 1;
@@ -4558,8 +4578,15 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			rc = FAST_ERROR;
 			goto out;
 		}
-		if (p1->acc[at].parts == (FPART_KNOWN | FPART_MISSING))
-			cube_builder_note_missing(c->b);   /* its sum left out a missing part: a lower bound */
+		{
+			/* the values whose sum left out a missing part: lower bounds */
+			unsigned q, bits = 0, parts = p1->acc[at].parts;
+			for (q = 0; q < 3; q++)
+				if ((parts & (FPART_KNOWN(q) | FPART_MISSING(q))) == (FPART_KNOWN(q) | FPART_MISSING(q)))
+					bits |= 1u << q;
+			if (bits)
+				cube_builder_note_missing(c->b, bits);
+		}
 	}
 	if (c->n) {
 		c->n->rows += p1->n.rows;
@@ -4784,8 +4811,12 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	}
 	if (c->n && cube_builder_sums(c->b))
 		/* the cells that are lower bounds (the fast path notes the missing parts of its sums) */
-		c->n->partial = (long)cube_builder_partial_cells(c->b, c->n->first_partial,
+	{
+		c->n->partial = (long)cube_builder_partial_cells(c->b, 0, c->n->first_partial,
 								 sizeof(c->n->first_partial));
+		c->n->partial_est = (long)cube_builder_partial_cells(c->b, 1, c->n->first_partial_est,
+								     sizeof(c->n->first_partial_est));
+	}
 	rc = 0;
 out:
 	if (rc)

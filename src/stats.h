@@ -200,6 +200,9 @@ struct stats_counts {
 				     values to known ones: the known parts' total, a lower bound
 				     (cube_builder_partial_cells); a cell of missing parts alone is not */
 	char first_partial[160];  /* the first, "region 02, industry C26, year 2015", "" when none */
+	long partial_est;         /* the same of establishments: the strong rule's test takes the
+				     known parts' total */
+	char first_partial_est[160];
 	long unmapped;            /* rows skipped because of skip_unmapped */
 	char first_unmapped[64];  /* the first such code (truncated), "" when none */
 	long invalid;             /* values skipped because of skip_invalid */

@@ -698,6 +698,17 @@ def missing_parts(work):
     r = run("map", "indicators", path, "--sum")
     ok(r.returncode == 0 and "naics.csv: 2 cells are lower bounds (first: region 06, industry A): " in r.stderr,
        "--sum: two cells that are lower bounds, the first named", r.stderr)
+    # establishments are told apart: a cell whose employment is known in every row but whose
+    # establishments a row leaves out, in a big file (the fast path, two parts) as in a small one
+    for rows in (1, 200000):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("region,industry,employment,establishments\n06,A,10,1\n06,A,5,\n06,B,3,1\n48,A,2,1\n")
+            f.write("48,B,7,2\n" * rows)
+        r = run("map", "indicators", path, "--sum", "-o", os.path.join(work, "est.csv"))
+        ok(r.returncode == 0 and "naics.csv: establishments of 1 cell are a lower bound (region 06, industry A): "
+           in r.stderr and "cell is a lower bound" not in r.stderr,
+           "--sum: establishments left out by a row make a lower bound, told on their own (%d rows)" % (rows + 4),
+           r.stderr)
     # the fast path (a plain file) sums a cell's rows first and notes which sums left out a missing
     # part: the same cells, without reading the file again
     with open(path, "w", encoding="utf-8") as f:

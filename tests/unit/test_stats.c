@@ -217,8 +217,12 @@ T_TEST(builder_sum)
 		/* A-X adds missing values to known ones: a lower bound; B-X, missing alone, stays missing
 		 * and is none; the reference's sums are not cells */
 		char first[64];
-		T_EQ_INT(cube_builder_partial_cells(b, first, sizeof(first)), 1);
+		T_EQ_INT(cube_builder_partial_cells(b, 0, first, sizeof(first)), 1);
 		T_EQ_STR(first, "region A, industry X");
+		/* its wages too (one known of four); its establishments, missing in every row, are not */
+		T_EQ_INT(cube_builder_partial_cells(b, 2, first, sizeof(first)), 1);
+		T_EQ_INT(cube_builder_partial_cells(b, 1, first, sizeof(first)), 0);
+		T_EQ_STR(first, "");
 	}
 	T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
 	T_EQ_INT(c.nind, 1);
@@ -1383,6 +1387,7 @@ static int same_counts(const struct stats_counts *a, const struct stats_counts *
 {
 	return a->rows == b->rows && a->cells == b->cells && a->missing == b->missing &&
 	       a->partial == b->partial && strcmp(a->first_partial, b->first_partial) == 0 &&
+	       a->partial_est == b->partial_est && strcmp(a->first_partial_est, b->first_partial_est) == 0 &&
 	       a->invalid == b->invalid && strcmp(a->first_invalid, b->first_invalid) == 0 &&
 	       a->filtered == b->filtered && a->unmapped == b->unmapped;
 }
@@ -1830,6 +1835,38 @@ T_TEST(fast_plain)
 				cube_release(&out.c);
 		}
 		T_OK(FAST(COMPARE("lower bounds", d, &sum)));
+	}
+	{
+		/* establishments too: 02-C26 adds a row without them to known ones (its employment is
+		 * whole), 04-C27 is a lower bound in both; 06-C26 never gives them (not one), nor does a
+		 * file without the column; the same whichever reader, in one part or two */
+		static const enum stats_reader readers[] = { STATS_READER_GENERAL, STATS_READER_FAST,
+							     STATS_READER_SPLIT };
+		const char *d = "region,industry,employment,establishments\n02,C26,1,1\n02,C26,2,\n06,C26,4,\n"
+				"06,C26,5,\n04,C27,:,2\n04,C27,3,\n02,C27,3,1\n02,C27,3,1\n02,C28,2.5,\n02,C28,1,1\n";
+		const char *none = "region,industry,employment\n02,C26,1\n02,C26,2\n04,C26,3\n";
+		struct outcome out_none;
+		size_t k;
+		for (k = 0; k < sizeof(readers) / sizeof(readers[0]); k++) {
+			struct outcome out;
+			load_with(&out, NULL, d, strlen(d), sum, readers[k]);
+			T_EQ_INT(out.rc, 0);
+			T_EQ_INT(out.n.partial, 1);
+			T_EQ_STR(out.n.first_partial, "region 04, industry C27");
+			T_EQ_INT(out.n.partial_est, 3);
+			T_EQ_STR(out.n.first_partial_est, "region 02, industry C26");
+			if (out.rc == 0) {
+				T_NEAR(arr_at(&out.c, out.c.est, "02", 0, "C26"), 1, 0);
+				T_OK(isnan(arr_at(&out.c, out.c.est, "06", 0, "C26")));
+				cube_release(&out.c);
+			}
+		}
+		T_OK(FAST(COMPARE("lower bounds of establishments", d, &sum)));
+		load_with(&out_none, NULL, none, strlen(none), sum, STATS_READER_FAST);
+		T_EQ_INT(out_none.rc, 0);
+		T_EQ_INT(out_none.n.partial_est, 0);
+		if (out_none.rc == 0)
+			cube_release(&out_none.c);
 	}
 
 	/* fields of 1 MiB (the most the csv reader takes) and more */
