@@ -60,7 +60,7 @@ int config_parse(const char *text, size_t len, const char *src, const char *cons
 		}
 		if (seen[i]++)
 			return kerr_set(e, KERR_USAGE, "%s:%d: setting '%s' given twice", src, lineno, keys[i]);
-		if (!values[i])
+		if (!values[i] && vend > v)   /* "key =" gives no value: the default is asked */
 			values[i] = xstrndup(v, (size_t)(vend - v));
 	}
 	return 0;

@@ -15,7 +15,9 @@
  * messages.  For each line "key = value" with key == keys[i] (keys is
  * NULL-terminated) values[i] gets a malloc'ed copy of the value, trimmed,
  * unless values[i] is already set (set earlier from a flag or the
- * environment, which win).  On error returns -1 (KERR_USAGE); values set
+ * environment, which win) or the value is empty ("key =", which gives no
+ * value: the next source is asked, as for an empty environment variable;
+ * the key still counts as given once).  On error returns -1 (KERR_USAGE); values set
  * before the error stay set and belong to the caller. */
 int config_parse(const char *text, size_t len, const char *src, const char *const *keys,
 		 char **values, struct kerr *e);

@@ -41,6 +41,19 @@ T_TEST(earlier_sources_win)
 	free_values(v);
 }
 
+/* An empty value gives none (the default is asked), but still counts as the key given. */
+T_TEST(empty_value)
+{
+	const char *text = "db =\nthreads =   \t\n";
+	char *v[3] = { NULL, NULL, NULL };
+	struct kerr e = KERR_INIT;
+	T_EQ_INT(config_parse(text, strlen(text), "k.conf", keys, v, &e), 0);
+	T_OK(v[0] == NULL && v[2] == NULL);
+	T_EQ_INT(config_parse("db =\ndb = x\n", 12, "k.conf", keys, v, &e), -1);
+	T_EQ_STR(e.msg, "k.conf:2: setting 'db' given twice");
+	free_values(v);
+}
+
 T_TEST(errors)
 {
 	static const struct {
@@ -99,6 +112,7 @@ int main(void)
 {
 	T_RUN(parse);
 	T_RUN(earlier_sources_win);
+	T_RUN(empty_value);
 	T_RUN(errors);
 	T_RUN(long_line);
 	T_RUN(missing_file);
