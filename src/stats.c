@@ -4862,6 +4862,7 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 {
 	struct ctx c;
 	int rc;
+	memset(&c, 0, sizeof(c));   /* no crosswalk, stream or counts of an earlier call */
 	c.ids = (struct strset)STRSET_INIT;
 	c.plants.text = (struct buf)BUF_INIT;
 	c.b = b;

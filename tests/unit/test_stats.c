@@ -1525,6 +1525,36 @@ static void load_pipe(struct outcome *out, const char *data, size_t len, const s
 	waitpid(pid, NULL, 0);
 }
 
+/* Leaves bytes other than 0 where the next call's locals will lie (as an earlier call would). */
+static __attribute__((noinline)) void stack_dirty(void)
+{
+	volatile unsigned char junk[16384];
+	size_t k;
+	for (k = 0; k < sizeof(junk); k++)
+		junk[k] = 0xA5;
+}
+
+/* stats_read (a data file added to a builder of the caller's) starts from nothing: no crosswalk,
+ * stream or counts but those of o, whatever the stack held. */
+T_TEST(read_into_builder)
+{
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct stats_counts n;
+	struct cube_builder *b = cube_builder_new(0);
+	struct kerr e = KERR_INIT;
+	struct cube c;
+	int rc;
+	memset(&n, 0, sizeof(n));
+	stack_dirty();
+	rc = stats_read(b, DIR "long_year.csv", &o, &n, &e);
+	T_EQ_INT(rc, 0);
+	T_EQ_STR(e.msg, "");
+	T_EQ_INT(n.rows, 8);
+	T_EQ_INT(cube_builder_finish(b, &c, &e), 0);
+	T_EQ_INT(c.nreg, 2);
+	cube_release(&c);
+}
+
 /* A reference economy through a pipe, read whole or (longer than pipe_whole) as it comes: the same. */
 T_TEST(pipe_reference)
 {
@@ -2513,6 +2543,7 @@ int main(void)
 	T_RUN(semicolon_decimal_comma);
 	T_RUN(semicolon_gus_signs);
 	T_RUN(pipe_streamed);
+	T_RUN(read_into_builder);
 	T_RUN(pipe_reference);
 	T_RUN(eurostat);
 	T_RUN(crosswalk);
