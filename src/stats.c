@@ -1370,6 +1370,7 @@ struct emp_cols {
 	char *emp, *ref;
 	int ref_bdl;          /* the reference is a BDL file's national rows, which write an unknown
 				 value "." or "x" (count_value), not ":" */
+	int ref_semi;         /* the reference is a ';' file, where "." and "x" are unknown too */
 	int *year;
 	char **name;
 	size_t nyear;
@@ -2675,6 +2676,7 @@ static int read_ref(struct ctx *c, struct rd *r, struct kerr *e)
 	free(c->cols.ref);
 	c->cols.ref = xstrdup(column_of(r, idx[R_EMP], "employment"));
 	c->cols.ref_bdl = 0;
+	c->cols.ref_semi = r->sep == ';';
 	got = read_ref_rows(c, r, idx, &dims, &left, e);
 	sdmx_dims_release(&dims);
 	if (got < 0)
@@ -4840,6 +4842,7 @@ static int read_ref_file(struct ctx *c, const char *path, struct kerr *e)
 	rc = read_ref(&rc_ctx, &r, e);
 	c->cols.ref = rc_ctx.cols.ref;   /* the reference's column (read_ref replaced it) */
 	c->cols.ref_bdl = rc_ctx.cols.ref_bdl;
+	c->cols.ref_semi = rc_ctx.cols.ref_semi;
 	if (rc) {
 		rc = -1;
 		goto out;
@@ -5196,13 +5199,16 @@ static int stats_check_ref(const struct cube *c, size_t y, const char *yt, const
 		if (!src)
 			continue;
 		line = strrchr(src, ':');
-		/* unknown as the reference's layout writes it: BDL's national rows "." or "x" ("-" is 0) */
+		/* unknown as the reference's layout writes it: BDL's national rows "." or "x", a ';' file
+		 * those too ("-" is 0: count_value) */
 		return kerr_set(e, KERR_INPUT, "%s%sthe reference economy has no known value for any industry of the "
 				"data%s: it gives each as unknown (%s, or with --crosswalk a code of the cluster so or not at all; "
 				"first: %s, line %s), so the regions cannot be compared with it (give the nation's "
 				"values, or leave %s out to compare the regions with their own sum)",
 				file, *file ? ": " : "", yt,
-				cols && cols->ref_bdl ? "'.' or 'x', BDL's signs of no data" : "':' or a flag alone",
+				cols && cols->ref_bdl ? "'.' or 'x', BDL's signs of no data"
+				: cols && cols->ref_semi ? "':', '.' or 'x', Statistics Poland's signs of no data, or a flag alone"
+				: "':' or a flag alone",
 				c->ind[i], line ? line + 1 : "?",
 				cols && cols->ref_bdl ? "the nation's rows (a Kod of zeros)" : "--reference");
 	}

@@ -1305,6 +1305,18 @@ def bdl_export(work):
        "code of the cluster so or not at all; first: A, line 2)" in ru.stderr and "':'" not in ru.stderr
        and "leave the nation's rows (a Kod of zeros) out" in ru.stderr and "--reference" not in ru.stderr,
        "a BDL file's nation's rows all unknown: the message in BDL's signs", ru.stderr)
+    # a ';' --reference file gives its unknown values in GUS's signs too ('.', 'x'): the message names them
+    semi_data = os.path.join(work, "semi_data.csv")
+    semi_ref = os.path.join(work, "semi_ref_unknown.csv")
+    with open(semi_data, "w", encoding="utf-8") as f:
+        f.write("region;industry;year;employment\n02;C10;2020;5\n04;C10;2020;7\n02;C11;2020;3\n04;C11;2020;9\n")
+    with open(semi_ref, "w", encoding="utf-8") as f:
+        f.write("industry;year;employment\nC10;2020;x\nC11;2020;.\n")
+    rs = run("map", "indicators", semi_data, "--reference", semi_ref)
+    ok(rs.returncode == 3 and "semi_ref_unknown.csv: the reference economy has no known value for any industry of "
+       "the data in 2020: it gives each as unknown (':', '.' or 'x', Statistics Poland's signs of no data, or a flag "
+       "alone, or with --crosswalk" in rs.stderr and "leave --reference out" in rs.stderr,
+       "a ';' reference whose every value is '.' or 'x': the message names those signs", rs.stderr)
     ok("4 rows: the BDL unit codes are read as TERYT codes" in r.stderr and
        {x["region"]: x["region_name"] for x in rows} == {"12": "małopolskie", "24": "śląskie"},
        "BDL's voivodeship codes are read as their TERYT codes (12, 24), named from Nazwa", r.stderr)
