@@ -1087,6 +1087,20 @@ static int dotted_thousands(const char *s, struct buf *out)
 }
 
 /*
+ * Statistics Poland's sign s stands for, in a statistics table separated by
+ * semicolons (its layout): 1 for "-" or "–" (nothing occurred: 0), 2 for "." (no
+ * data) or "x" (not applicable: missing), 0 when s is none of them.
+ */
+static int gus_sign(const char *s)
+{
+	if (strcmp(s, "-") == 0 || strcmp(s, "\xE2\x80\x93") == 0)
+		return 1;
+	if (strcmp(s, ".") == 0 || strcasecmp(s, "x") == 0)
+		return 2;
+	return 0;
+}
+
+/*
  * A count from a trimmed field: a number or missing (NAN), not negative.
  * In a file separated by semicolons a count like "1.234" is refused as
  * ambiguous (dot_thousands): a dot there may be a thousands separator.
@@ -1101,12 +1115,8 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 	size_t n = unflagged_len(s);
 	const char *v = s;
 	int rc;
-	if (r->sep == ';' && (strcmp(s, "-") == 0 || strcmp(s, "\xE2\x80\x93") == 0)) {
-		*out = 0;
-		return 0;
-	}
-	if (r->sep == ';' && (strcmp(s, ".") == 0 || strcasecmp(s, "x") == 0)) {
-		*out = NAN;
+	if (r->sep == ';' && gus_sign(s)) {
+		*out = gus_sign(s) == 1 ? 0 : NAN;
 		return 0;
 	}
 	if (!n && *s && distinct_letters(s)) {
@@ -1891,7 +1901,10 @@ static int coord_field(struct rd *r, int idx, int t, const char *col, double lo,
  * flag alone) and one establishment in its region × industry.  The
  * region is the region column, or else the region whose boundary holds
  * the firm's coordinates (stats_opts.locate).  An id given twice, or a
- * coordinate that is not a latitude or longitude, is an error.
+ * coordinate that is not a latitude or longitude, is an error.  A firm's
+ * employment is a number, also in a ';' file: Statistics Poland's signs of
+ * its tables ("-", ".", "x": count_value) are not numbers there, as the
+ * firm readers of spatial.h say of the same list.
  */
 static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 {
@@ -1956,7 +1969,11 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		s = field(r, idx[F_EMP], 2);
 		if (idx[F_EMP] >= 0 && is_na_text(s))
 			emp = NAN;
-		else if (idx[F_EMP] >= 0 && count_value(r, s, column_of(r, idx[F_EMP], "employment"), &emp, e)) {
+		else if (idx[F_EMP] >= 0 &&
+			 ((r->sep == ';' && gus_sign(s))
+				  ? kerr_set(e, KERR_INPUT, "%s:%ld: column %s: \"%s\" is not a number", r->name,
+					     rd_line(r), column_of(r, idx[F_EMP], "employment"), s)
+				  : count_value(r, s, column_of(r, idx[F_EMP], "employment"), &emp, e))) {
 			if (skip_value(c, e))
 				return -1;
 			continue;

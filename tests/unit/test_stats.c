@@ -362,6 +362,24 @@ T_TEST(semicolon_gus_signs)
 	T_EQ_STR(e.msg, "c.csv:2: column employment: \"-\" is not a number");
 	T_EQ_INT(stats_load_mem("region,industry,employment\n02,C26,x\n", 35, "c.csv", &o, &c, &n, &e), -1);
 	T_EQ_STR(e.msg, "c.csv:2: column employment: \"x\" is not a number");
+	{
+		/* a firm list is no table of GUS's: a firm's employment is a number or unknown (empty, NA,
+		 * ':'), as map spatial and hotspots read the same list, also in a ';' file */
+		static const char firms[] = "id;industry;lat;lon;employment;region\n1;C26;52,1;21;5;02\n"
+					    "2;C26;52,1;21;-;02\n3;C27;52,1;21;x;04\n4;C27;52,1;21;.;04\n"
+					    "5;C26;52,1;21;\xE2\x80\x93;04\n6;C27;52,1;21;:;02\n";
+		struct stats_opts skip = { .fmt = STATS_AUTO, .skip_invalid = 1 };
+		T_EQ_INT(stats_load_mem(firms, sizeof(firms) - 1, "firms.csv", &o, &c, &n, &e), -1);
+		T_EQ_STR(e.msg, "firms.csv:3: column employment: \"-\" is not a number");
+		kerr_clear(&e);
+		T_EQ_INT(stats_load_mem(firms, sizeof(firms) - 1, "firms.csv", &skip, &c, &n, &e), 0);
+		T_EQ_INT(n.invalid, 4);
+		T_EQ_STR(n.first_invalid, "firms.csv:3: column employment: \"-\" is not a number");
+		T_EQ_INT(n.unknown_size, 1);
+		T_NEAR(emp_at(&c, "02", 0, "C26"), 5, 0);
+		T_EQ_INT(c.nreg, 1);   /* 04: its firms were all left out */
+		cube_release(&c);
+	}
 }
 
 T_TEST(eurostat)
