@@ -75,6 +75,11 @@ const char *opt_value(struct cmd_ctx *c, const char *name)
 
 int no_more_args(struct cmd_ctx *c, int want)
 {
+	return cli_check_args(c, want) ? -1 : cli_open_db(c);
+}
+
+int cli_check_args(struct cmd_ctx *c, int want)
+{
 	int i;
 	size_t k;
 	for (i = 0; i < c->argc; i++) {
@@ -97,6 +102,11 @@ int no_more_args(struct cmd_ctx *c, int want)
 		return kerr_set(c->e, KERR_USAGE, "expected %d argument%s, got %d (see --help)", want,
 				want == 1 ? "" : "s", c->argc);
 	return 0;
+}
+
+int cli_open_db(struct cmd_ctx *c)
+{
+	return c->open_db && !c->db ? c->open_db(c) : 0;
 }
 
 const char *cli_shown_name(struct cmd_ctx *c, const char *path)

@@ -24,6 +24,10 @@ struct db;
 struct cmd_ctx {
 	struct settings *s;   /* the klaster binary's settings; NULL in klaster-map */
 	struct db *db;        /* open when the command needs the database, else NULL */
+	/* klaster sets it for a command that needs the database: opens c->db (0, or -1 with e).
+	 * It is called once the command's arguments are checked (no_more_args, cli_open_db), so
+	 * that a wrong option is told as such, before a database is looked for or created. */
+	int (*open_db)(struct cmd_ctx *c);
 	int argc;
 	char **argv;
 	struct kerr *e;
@@ -49,8 +53,14 @@ int opt_flag(struct cmd_ctx *c, const char *name);
 const char *opt_value(struct cmd_ctx *c, const char *name);
 /* -1 (KERR_USAGE) when an option is left — unknown, given twice or
  * without its value, each said so — or there are not exactly want
- * arguments. */
+ * arguments.  Else the command's database is opened (cli_open_db). */
 int no_more_args(struct cmd_ctx *c, int want);
+/* no_more_args without opening the database: for a usage error that a missing option makes
+ * ("needs --dataset NAME"), told before a database is looked for. */
+int cli_check_args(struct cmd_ctx *c, int want);
+/* Opens the command's database when it needs one and it is not open yet (c->open_db): 0, or -1
+ * with e.  For a command whose arguments no_more_args does not check. */
+int cli_open_db(struct cmd_ctx *c);
 /* path as a notice, a message or a progress line shows it (esc_filename:
  * control characters and bytes that are not UTF-8 escaped): path itself
  * when it has nothing to escape, else a copy c keeps until cmd_ctx_release.

@@ -335,33 +335,42 @@ cleanup:
 	return rc;
 }
 
-int geo_layer_load(struct geo_layer *L, const char *path,
-		   const char *code_prop, const char *name_prop,
-		   struct kerr *e)
+int geo_read_file(const char *path, struct buf *b, struct kerr *e)
 {
-	struct buf b = BUF_INIT;
 	char chunk[65536];
 	size_t got;
 	FILE *fp;
 	int rc = -1;
 
-	memset(L, 0, sizeof(*L));
 	fp = fopen(path, "rb");
 	if (!fp)
 		return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
 	outfile_input(fileno(fp), path);
-	b.cap = GEO_MAX_FILE;
-	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !buf_failed(&b))
-		buf_add(&b, chunk, got);
+	b->cap = GEO_MAX_FILE;
+	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && !buf_failed(b))
+		buf_add(b, chunk, got);
 	if (ferror(fp))
 		kerr_set(e, KERR_IO, "%s: read error", path);
-	else if (b.err == BUF_ETOOBIG)
+	else if (b->err == BUF_ETOOBIG)
 		kerr_set(e, KERR_TOOBIG, "%s: larger than %zu MiB", path, GEO_MAX_FILE >> 20);
-	else if (b.err)
+	else if (b->err)
 		kerr_set(e, KERR_INTERNAL, "%s: out of memory", path);
 	else
-		rc = geo_layer_parse(L, b.ptr, b.len, path, code_prop, name_prop, e);
+		rc = 0;
 	fclose(fp);
+	return rc;
+}
+
+int geo_layer_load(struct geo_layer *L, const char *path,
+		   const char *code_prop, const char *name_prop,
+		   struct kerr *e)
+{
+	struct buf b = BUF_INIT;
+	int rc = -1;
+
+	memset(L, 0, sizeof(*L));
+	if (geo_read_file(path, &b, e) == 0)
+		rc = geo_layer_parse(L, b.ptr, b.len, path, code_prop, name_prop, e);
 	buf_release(&b);
 	return rc;
 }

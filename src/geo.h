@@ -100,6 +100,9 @@ int geo_layer_parse(struct geo_layer *L, const char *json, size_t len,
 int geo_layer_load(struct geo_layer *L, const char *path,
 		   const char *code_prop, const char *name_prop,
 		   struct kerr *e);
+/* The bytes of the GeoJSON file at path into b, as geo_layer_load reads them: 0, or -1 with e
+ * (KERR_IO "cannot open PATH: …" or a read error, KERR_TOOBIG over GEO_MAX_FILE). */
+int geo_read_file(const char *path, struct buf *b, struct kerr *e);
 
 /*
  * Moves the features of more to the end of L (more is left empty) and

@@ -275,23 +275,30 @@ static json_t *load_features(const char *path, const char *code_prop, const char
 			     struct kerr *e)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *root = NULL;
 	struct geo_layer L;
-	char *text;
+	struct buf b = BUF_INIT;
+	size_t bom;
 	int bad;
-	if (!root) {
-		kerr_set(e, KERR_INPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+	/* read and checked as the maps read a file (a missing file is KERR_IO, a byte-order mark
+	 * skipped, a JSON error named by line and column), then kept as JSON for its features */
+	if (geo_read_file(path, &b, e)) {
+		buf_release(&b);
 		return NULL;
 	}
-	*features = json_object_get(root, "features");
-	if (!json_is_array(*features)) {
+	bad = geo_layer_parse(&L, b.ptr ? b.ptr : "", b.len, path, code_prop, name_prop, e);
+	bom = b.len >= 3 && memcmp(b.ptr, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	if (!bad && !(root = json_loadb(b.ptr + bom, b.len - bom, 0, &jerr)))
+		bad = kerr_set(e, KERR_INPUT, "%s: invalid JSON at line %d, column %d: %s", path, jerr.line,
+			       jerr.column, jerr.text);
+	buf_release(&b);
+	*features = root ? json_object_get(root, "features") : NULL;
+	if (!bad && !json_is_array(*features)) {
+		geo_layer_release(&L);
 		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection (no \"features\" array)", path);
 		json_decref(root);
 		return NULL;
 	}
-	text = json_dumps(root, JSON_COMPACT);
-	bad = geo_layer_parse(&L, text, strlen(text), path, code_prop, name_prop, e);
-	free(text);
 	if (bad) {
 		/* the property is fixed here: the map commands' --code-property is no option of import */
 		static const char advice[] = "name the one that holds the region codes with --code-property";
@@ -303,6 +310,7 @@ static json_t *load_features(const char *path, const char *code_prop, const char
 			if ((size_t)(at - e->msg) + strlen(tail) < sizeof(e->msg))
 				memcpy(at, tail, strlen(tail) + 1);
 		}
+		geo_layer_release(&L);   /* empty when geo_layer_parse failed */
 		json_decref(root);
 		return NULL;
 	}

@@ -97,7 +97,7 @@ static int settings_finish(struct settings *s, struct kerr *e)
 		if (!*slot && v && *v)
 			*slot = xstrdup(v);
 	}
-	if (cfg && load_config(s, cfg, e))
+	if (cfg && *cfg && load_config(s, cfg, e))   /* KLASTER_CONFIG= gives no file, as any empty variable */
 		return -1;
 	for (i = 0; i < NSETTINGS; i++) {
 		char **slot = setting_slot(s, &settings_table[i]);
@@ -225,12 +225,14 @@ static int cmd_mail(struct cmd_ctx *c)
 	const char *what = c->argc ? c->argv[0] : "";
 	struct mail_cfg mail;
 	int rc = -1;
+	memset(&mail, 0, sizeof(mail));
 	shift_arg(c);
-	mail_flags(c);
-	if (no_more_args(c, 0) || mail_settings(c->s, &mail, c->e))
-		return -1;
 	if (strcmp(what, "deliver") == 0) {
+		/* only delivering needs the mail settings: list takes none of their flags */
 		int done = 0, total = 0;
+		mail_flags(c);
+		if (no_more_args(c, 0) || mail_settings(c->s, &mail, c->e))
+			goto out;
 		do {
 			rc = mail_deliver_due(c->db, &mail, 100, &done, c->e);
 			total += done;
@@ -242,6 +244,8 @@ static int cmd_mail(struct cmd_ctx *c)
 			       *mail.smtp_url ? "" : " to the outbox (no smtp-url set)");
 	} else if (strcmp(what, "list") == 0) {
 		struct db_stmt *st;
+		if (no_more_args(c, 0))
+			goto out;
 		if (db_prepare(c->db, "SELECT id, status, attempts, to_addr, subject, COALESCE(last_error, '')"
 			       " FROM mail_queue ORDER BY id", &st, c->e) == 0) {
 			while ((rc = db_step(st, c->e)) == 1)
@@ -253,6 +257,7 @@ static int cmd_mail(struct cmd_ctx *c)
 	} else {
 		kerr_set(c->e, KERR_USAGE, "usage: klaster mail deliver | klaster mail list");
 	}
+out:
 	free((char *)mail.base_url);
 	return rc;
 }
@@ -290,7 +295,23 @@ static int cmd_serve(struct cmd_ctx *c)
 		return -1;
 	if (mail_settings(c->s, &app.mail, c->e))
 		return -1;
-	app.trust_proxy = strcmp(c->s->trust_proxy, "1") == 0 || strcmp(c->s->trust_proxy, "yes") == 0;
+	{
+		/* on or off, said plainly: "true" or "on" taken as off would leave rate limits and the
+		 * audit log on the proxy's address without a word */
+		static const char *const on[] = { "1", "yes", "true", "on" }, *const off[] = { "0", "no", "false", "off" };
+		const char *tp = c->s->trust_proxy;
+		size_t k;
+		app.trust_proxy = -1;
+		for (k = 0; k < 4; k++) {
+			if (strcasecmp(tp, on[k]) == 0)
+				app.trust_proxy = 1;
+			if (strcasecmp(tp, off[k]) == 0)
+				app.trust_proxy = 0;
+		}
+		if (app.trust_proxy < 0)
+			return kerr_set(c->e, KERR_USAGE, "trust-proxy must be 1 or 0 (yes/no, true/false, on/off), not '%s'",
+					tp);
+	}
 	app.db_url = c->s->db;
 	app.listen = c->s->listen;
 	app.threads = (int)strtol(c->s->threads, &end, 10);
@@ -333,8 +354,9 @@ static int cmd_db(struct cmd_ctx *c)
 		return 0;
 	}
 	if (strcmp(what, "version") == 0) {
-		int v = db_schema_version(c->db, c->e);
-		if (v < 0)
+		int v;
+		shift_arg(c);
+		if (no_more_args(c, 0) || (v = db_schema_version(c->db, c->e)) < 0)
 			return -1;
 		printf("%d (this klaster knows %d)\n", v, db_migrations_known());
 		return 0;
@@ -353,6 +375,8 @@ static int cmd_import_news(struct cmd_ctx *c)
 	for (i = 0; i < c->argc; i++)
 		if (c->argv[i][0] == '-' && c->argv[i][1])
 			return kerr_set(c->e, KERR_USAGE, "unknown option '%s' (see --help)", c->argv[i]);
+	if (cli_open_db(c))
+		return -1;
 	return news_import_files(c->db, c->argv, c->argc, stdout, c->e);
 }
 
@@ -393,7 +417,7 @@ static int cmd_import(struct cmd_ctx *c)
 	if (strcmp(what, "regions") == 0) {
 		const char *level = opt_value(c, "--level");
 		if (!level)
-			return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import regions needs --level voivodeship|powiat");
+			return cli_check_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import regions needs --level voivodeship|powiat");
 		if (no_more_args(c, 1))
 			return -1;
 		return import_regions(c->db, c->argv[0], level, c->e);
@@ -1034,7 +1058,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.boundaries = opt_value(c, "--boundaries");
 	a.code_prop = opt_value(c, "--code-property");
 	if (!name)
-		return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
+		return cli_check_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
 	if (import_names_ok(c, name, title, source))
 		return -1;
 	if (kind && !dataset_region_kind_ok(kind))
@@ -1125,7 +1149,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	while (nvalues <= FIRMS_MAX_VALUES && (values[nvalues] = opt_value(c, "--value")))
 		nvalues++;
 	if (!name)
-		return no_more_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
+		return cli_check_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
 	if (import_names_ok(c, name, title, source))
 		return -1;
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
@@ -1818,6 +1842,24 @@ static const struct global_option {
 };
 #define NGLOBAL_OPTIONS (sizeof(global_options) / sizeof(global_options[0]))
 
+/* A command's "unknown option '--db'" said as what it is: a global option given after the command. */
+static void global_option_late(struct kerr *e, const char *command)
+{
+	static const char unknown[] = "unknown option '";
+	size_t k, n;
+	if (strncmp(e->msg, unknown, sizeof(unknown) - 1) != 0)
+		return;
+	for (k = 0; k < NGLOBAL_OPTIONS; k++) {
+		const char *name = global_options[k].name, *a = e->msg + sizeof(unknown) - 1;
+		n = strlen(name);
+		if (strncmp(a, name, n) == 0 && (a[n] == '\'' || a[n] == '=')) {
+			kerr_set(e, KERR_USAGE, "%s is a global option: give it before the command (klaster %s VALUE %s …)",
+				 name, name, command);
+			return;
+		}
+	}
+}
+
 /* The index in argv of the command: the first argument after the global
  * options and their values, or the one after "--", which ends them (argc
  * when there is none).  *nglobal: how many arguments the global options are
@@ -1876,6 +1918,17 @@ static int global_options_read(int n, char **args, struct settings *s, struct ke
 		if (v[k])
 			*(char **)((char *)s + global_options[k].off) = xstrdup(v[k]);
 	return 0;
+}
+
+/* The database of a command (cmd_ctx.open_db): as it is for db itself, migrated for every other. */
+static int open_db_as_is(struct cmd_ctx *c)
+{
+	return db_open(&c->db, c->s->db, c->e);
+}
+
+static int open_db_migrated(struct cmd_ctx *c)
+{
+	return db_open_migrated(&c->db, c->s->db, c->e);
 }
 
 int main(int argc, char **argv)
@@ -1952,9 +2005,12 @@ int main(int argc, char **argv)
 	if (cmd->run != cmd_serve)
 		outfile_guard();   /* a command's results never replace its inputs (outfile.h) */
 	/* every command but db itself wants a database that is there and migrated */
-	if ((cmd->flags & C_DB) && (cmd->run == cmd_db ? db_open(&c.db, s.db, &e) : db_open_migrated(&c.db, s.db, &e)))
-		goto fail;
+	if (cmd->flags & C_DB)
+		c.open_db = cmd->run == cmd_db ? open_db_as_is : open_db_migrated;   /* once the command has
+											     checked its arguments */
 	rc = cmd->run(&c);
+	if (rc && e.kind == KERR_USAGE)
+		global_option_late(&e, cmd->name);
 	db_close(c.db);
 	cmd_ctx_release(&c);   /* a message is a copy in e: it outlives the names c kept */
 	if (rc)

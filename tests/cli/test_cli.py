@@ -233,11 +233,65 @@ def test_database_message():
        "\\x0A" not in r.stderr and "\t" not in r.stderr, "a failed connection: exit 6, one line", r.stderr)
 
 
+def test_options_before_database(work):
+    """A command checks its own arguments before it looks for its database: a wrong option is a
+    usage error (exit 2) in a directory without klaster.db, and db migrate --bogus creates none;
+    a global option after the command is said to be one; an empty config value or an empty
+    KLASTER_CONFIG gives no value, as an empty environment variable does."""
+    empty = os.path.join(work, "empty")
+    os.mkdir(empty)
+
+    def here(*args, env=None):
+        e = dict(os.environ)
+        for k in [k for k in e if k.startswith("KLASTER_")]:
+            del e[k]
+        e.update(env or {})
+        return subprocess.run([BIN] + list(args), cwd=empty, capture_output=True, text=True, timeout=120, env=e)
+
+    for args in (["dataset", "list", "--bogus"], ["export", "organisations", "--typo", "x"],
+                 ["db", "migrate", "--bogus"], ["import", "pkd", "a", "b"], ["audit", "--nope"]):
+        r = here(*args)
+        ok(r.returncode == 2 and ("unknown option" in r.stderr or "expected 1 argument" in r.stderr) and
+           not os.path.exists(os.path.join(empty, "klaster.db")),
+           "%s: a usage error before any database is looked for or created" % " ".join(args), r.stderr)
+    r = here("dataset", "list", "--db", "sqlite:" + os.path.join(work, "g.db"))
+    ok(r.returncode == 2 and "--db is a global option: give it before the command (klaster --db VALUE dataset" in r.stderr,
+       "a global option after the command is said to be one", r.stderr)
+    r = here("dataset", "list")
+    ok(r.returncode == 4 and "there is no database klaster.db" in r.stderr, "  right arguments: the database is looked for",
+       r.stderr)
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "dataset", "list", env={"KLASTER_CONFIG": ""})
+    ok(r.returncode == 0, "an empty KLASTER_CONFIG names no config file", r.stderr)
+    conf = os.path.join(empty, "c.conf")
+    with open(conf, "w") as f:
+        f.write("db =\nthreads =\n")
+    r = here("--config", conf, "dataset", "list")
+    ok(r.returncode == 4 and "there is no database klaster.db" in r.stderr,
+       "an empty config value gives no value: the default database is asked", r.stderr)
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "import", "regions", os.path.join(empty, "none.geojson"),
+             "--level", "powiat")
+    ok(r.returncode == 1 and ("cannot open %s: No such file" % os.path.join(empty, "none.geojson")) in r.stderr,
+       "import regions of a GeoJSON file that is not there: exit 1, cannot open (no line and column)", r.stderr)
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "serve", "--trust-proxy", "maybe")
+    ok(r.returncode == 2 and "trust-proxy must be 1 or 0 (yes/no, true/false, on/off), not 'maybe'" in r.stderr,
+       "serve --trust-proxy maybe: a usage error, not quietly off", r.stderr)
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "mail", "list", env={"KLASTER_MAIL_LEASE": "1"})
+    ok(r.returncode == 0, "mail list needs no mail settings (a bad mail-lease is delivery's)", r.stderr)
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "mail", "list", "--base-url", "http://x")
+    ok(r.returncode == 2 and "unknown option '--base-url'" in r.stderr, "  nor takes their flags", r.stderr)
+    bad = os.path.join(empty, "bad.geojson")
+    with open(bad, "w") as f:
+        f.write('{"type":"FeatureCollection","features":[')
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "import", "regions", bad, "--level", "powiat")
+    ok(r.returncode == 3 and "bad.geojson: invalid JSON at line 1, column 40" in r.stderr,
+       "  a broken one: exit 3, the line and column of the JSON error", r.stderr)
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
     test_help_words()
     test_global_options(work)
+    test_options_before_database(work)
     test_subcommand_help()
     return TAP.done()
 
