@@ -85,21 +85,29 @@ def test_year_digits(port):
 
 
 def test_openapi_format(port):
-    """The API's downloads take format=geojson (the map's layer, as the page's "GIS layer"
-    link): the OpenAPI document offers it among format's values and says what it answers."""
+    """The API's CSV download takes format=geojson (the map's layer, as the page's "GIS layer"
+    link): the OpenAPI document offers it among format's values and says what it answers.  The
+    .xlsx address serves a workbook only: format=csv or geojson there is a 400 saying that the
+    path and the format disagree (a client saving the body under the address's name would
+    store a broken workbook), as docs/MAPPING.md says."""
     st, h, text = get(port, "/api/v1/openapi.json")
     doc = json.loads(text) if st == 200 else {}
+    path = "/api/v1/cluster-map.csv"
+    op = doc.get("paths", {}).get(path, {}).get("get", {})
+    fmt = [x for x in op.get("parameters", []) if x.get("name") == "format"]
+    enum = fmt[0].get("schema", {}).get("enum", []) if fmt else []
+    ok(sorted(enum) == ["csv", "geojson", "xlsx"], "openapi %s: format is csv, xlsx or geojson" % path, enum)
+    ok("application/geo+json" in op.get("responses", {}).get("200", {}).get("content", {}),
+       "openapi %s: a 200 can be application/geo+json" % path, op.get("responses"))
+    st, h, body = kt.request(port, "GET", path + "?dataset=params-3y&industry=C&format=geojson")
+    ok(st == 200 and h.get("content-type", "").startswith("application/geo+json") and
+       json.loads(body.decode("utf-8")).get("type") == "FeatureCollection",
+       "%s?format=geojson: what the document says, a FeatureCollection" % path, (st, body[:200]))
+    for q in ("csv", "geojson"):
+        st, msg = api_error(port, "/api/v1/cluster-map.xlsx?dataset=params-3y&industry=C&format=" + q)
+        ok(st == 400 and msg and msg.startswith("format: '%s' contradicts the path's .xlsx" % q),
+           "/api/v1/cluster-map.xlsx?format=%s: a 400 saying the path and the format disagree" % q, (st, msg))
     for path in ("/api/v1/cluster-map.csv", "/api/v1/cluster-map.xlsx"):
-        op = doc.get("paths", {}).get(path, {}).get("get", {})
-        fmt = [x for x in op.get("parameters", []) if x.get("name") == "format"]
-        enum = fmt[0].get("schema", {}).get("enum", []) if fmt else []
-        ok(sorted(enum) == ["csv", "geojson", "xlsx"], "openapi %s: format is csv, xlsx or geojson" % path, enum)
-        ok("application/geo+json" in op.get("responses", {}).get("200", {}).get("content", {}),
-           "openapi %s: a 200 can be application/geo+json" % path, op.get("responses"))
-        st, h, body = kt.request(port, "GET", path + "?dataset=params-3y&industry=C&format=geojson")
-        ok(st == 200 and h.get("content-type", "").startswith("application/geo+json") and
-           json.loads(body.decode("utf-8")).get("type") == "FeatureCollection",
-           "%s?format=geojson: what the document says, a FeatureCollection" % path, (st, body[:200]))
         st, msg = api_error(port, path + "?dataset=params-3y&format=geojson&region=02")
         ok(st == 400 and msg and "geojson" in msg, "%s?format=geojson&region=…: a 400" % path, (st, msg))
         for q in ("zz", "json"):
