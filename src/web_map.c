@@ -1439,8 +1439,14 @@ void h_cluster_map(struct req *r)
 		html_printf(&r->out, "<input type=\"hidden\" name=\"sort\" value=\"%s\">", rank_sorts[sort]);
 	{
 		char bandv[32] = "";
-		if (m.band_km)
-			snprintf(bandv, sizeof(bandv), "%g", m.band_km);
+		int prec;
+		/* the band computed with, written so that it reads back the same (%g keeps six digits:
+		 * 1234.5678 came back as 1234.57 when the form was sent again) */
+		for (prec = 1; m.band_km && prec <= 17; prec++) {
+			snprintf(bandv, sizeof(bandv), "%.*g", prec, m.band_km);
+			if (!strchr(bandv, 'e') && strtod(bandv, NULL) == m.band_km)   /* 100, not 1e+02 */
+				break;
+		}
 		html_printf(&r->out, "<div><label for=\"f-band\">%s</label>"
 			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
 			    " value=\"%s\" placeholder=\"%s\"></div>",

@@ -453,24 +453,41 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 	return fpts_any_hotspots(r, p, e);
 }
 
+/* v written so that reading it back gives v again (the fewest significant digits that do, at
+ * most 17, and never with an exponent: 10, not 1e+01): the form's values and the links'
+ * parameters must give the downloads the numbers the page computed with — %g keeps six digits,
+ * so eps_km=7.1234567 came back as 7.12346 and a cell_km of 12.3456789 on the grid in degrees
+ * linked a download of other cells. */
+static const char *num_exact(char *out, size_t n, double v)
+{
+	int prec;
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(out, n, "%.*g", prec, v);
+		if (!strchr(out, 'e') && strtod(out, NULL) == v)   /* 10, not 1e+01 */
+			break;
+	}
+	return out;
+}
+
 /* The query string of the request's choice (for links), without '?'. */
 static void fpts_query(const struct fpts *p, struct buf *q)
 {
+	char v[32];
 	buf_puts(q, "dataset=");
 	esc_url(q, p->info.name);
-	buf_printf(q, "&eps_km=%g&min_samples=%ld", p->eps_km, p->min_samples);
+	buf_printf(q, "&eps_km=%s&min_samples=%ld", num_exact(v, sizeof(v), p->eps_km), p->min_samples);
 	if (p->industry) {
 		buf_puts(q, "&industry=");
 		esc_url(q, p->industry);
 	}
 	if (p->cell_km > 0)
-		buf_printf(q, "&cell_km=%g", p->cell_km);
+		buf_printf(q, "&cell_km=%s", num_exact(v, sizeof(v), p->cell_km));
 	if (p->grid_asked)
 		buf_printf(q, "&grid=%s", p->grid_kind == SPATIAL_GRID_LAEA ? "eu" : "degrees");
 	if (p->value) {
 		buf_puts(q, "&value=");
 		esc_url(q, p->value);
-		buf_printf(q, "&band_km=%g", p->band_km);
+		buf_printf(q, "&band_km=%s", num_exact(v, sizeof(v), p->band_km));
 	}
 	if (p->lang)
 		buf_printf(q, "&lang=%s", p->lang);
@@ -614,7 +631,7 @@ static void hotspot_fields(struct req *r, const struct fpts *p, const char *cell
 	struct value_options vo = { r, &opts, p->value, 0 };
 	char bandv[32];
 	firms_values(r->db, p->info.name, option_value, &vo, NULL);
-	snprintf(bandv, sizeof(bandv), "%g", p->band_km);
+	num_exact(bandv, sizeof(bandv), p->band_km);
 	if (vo.n)
 		/* opts: the options, escaped by html_printf in option_value */
 		html_printf(&r->out, "<div><label for=\"f-value\">%s</label><select id=\"f-value\" name=\"value\">"
@@ -880,9 +897,9 @@ void h_firm_points(struct req *r)
 	}
 	fpts_query(&p, &q);
 	/* the values as given, so submitting the form again changes nothing */
-	snprintf(epsv, sizeof(epsv), "%g", p.eps_km);
+	num_exact(epsv, sizeof(epsv), p.eps_km);
 	if (p.cell_km > 0)
-		snprintf(cellv, sizeof(cellv), "%g", p.cell_km);
+		num_exact(cellv, sizeof(cellv), p.cell_km);
 	page_begin(r, L(r, "Mapa klastrów: firmy", "Cluster map: firm points"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
 	web_cluster_map_tabs(r, WEB_TAB_POINTS, NULL);

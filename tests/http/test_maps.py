@@ -3041,6 +3041,38 @@ def test_points_error_back(port):
     ok(st == 400 and js and js["error"]["message"].startswith("eps_km: "), "  the API's error stays JSON", (st, js))
 
 
+def test_exact_numbers_kept(port):
+    """The form and the links of a page carry the kilometres the page computed with, to the last
+    digit: eps_km=7.1234567 stays 7.1234567 (not %g's 7.12346), and a cell of 12.3456789 km on the
+    grid in degrees links the download of the very cells shown, not of 12.3457 km ones."""
+    q = "dataset=eu-ets-pl&eps_km=7.1234567&min_samples=3&cell_km=12.3456789&grid=degrees"
+    st, h, text = get(port, "/cluster-map/points?" + q + "&lang=en")
+    links = [html.unescape(u) for u in re.findall(r'href="(/(?:cluster-map|api/v1)/[^"#]*(?:points\.csv|hotspots\.csv|'
+                                                  r'firm-clusters|firm-hotspots)[^"]*)"', text or "")]
+    ok(st == 200 and len(links) >= 6 and all("eps_km=7.1234567&" in u and "cell_km=12.3456789&" in u for u in links),
+       "points page: every download link carries eps_km and cell_km as computed", (st, links))
+    eps = re.search(r'<input id="f-eps"[^>]* value="([^"]*)"', text or "")
+    cell = re.search(r'<input id="f-cell"[^>]* value="([^"]*)"', text or "")
+    ok(eps and eps.group(1) == "7.1234567" and cell and cell.group(1) == "12.3456789",
+       "points page: the form keeps eps_km and cell_km to the last digit",
+       (eps and eps.group(1), cell and cell.group(1)))
+    hs = [u for u in links if u.startswith("/cluster-map/hotspots.csv") and "format=" not in u]
+    st1, h1, linked = kt.request(port, "GET", hs[0]) if hs else (0, {}, b"")
+    st2, h2, asked = kt.request(port, "GET", "/cluster-map/hotspots.csv?" + q)
+    ok(st1 == 200 and st2 == 200 and linked == asked and
+       h1.get("content-disposition") == h2.get("content-disposition"),
+       "points page: the linked hot spots CSV is that of the cells shown", (st1, st2, h1.get("content-disposition"),
+                                                                             h2.get("content-disposition")))
+    st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=21.2345678")
+    band = re.search(r'<input id="f-band"[^>]* value="([^"]*)"', text or "")
+    ok(st == 200 and band and band.group(1) == "21.2345678" and "band_km=21.2345678&amp;" in text,
+       "points page: a value's band_km kept to the last digit", (st, band and band.group(1)))
+    st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1234.5678")
+    band = re.search(r'<input id="f-band"[^>]* value="([^"]*)"', text or "")
+    ok(st == 200 and band and band.group(1) == "1234.5678",
+       "cluster map: the form keeps band_km to the last digit", (st, band and band.group(1)))
+
+
 def test_division_section(port):
     """On the powiat dataset (PKD sections only) a division, as NACE (C29) or PKD (29) writes it,
     opens its section (C) with a notice saying so, instead of an unrelated default section; the
@@ -3200,6 +3232,7 @@ def main():
         kt.section(test_xlsx_source_lang, srv.port)
         kt.section(test_points_error_back, srv.port)
         kt.section(test_division_section, srv.port)
+        kt.section(test_exact_numbers_kept, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
