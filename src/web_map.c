@@ -303,6 +303,34 @@ static void shift_regions_notice(struct req *r, struct cmap *m, int page)
 	buf_release(&codes);
 }
 
+/* After indic_shift_share failed with e (KERR_INPUT) for a change from year y0: the message
+ * names from=, the first year, which the user can change, and speaks the portal's words — in
+ * Polish for a Polish page or download, in English for the API — instead of the library's
+ * English sentence alone (which a Polish page showed as it was, without naming a parameter). */
+static void shift_error_words(struct req *r, struct kerr *e)
+{
+	int a, b, c, d;
+	size_t n;
+	char msg[sizeof(e->msg)];
+	if (!req_polish(r) || req_is_api(r)) {
+		kerr_prefix(e, "from");
+		return;
+	}
+	if (sscanf(e->msg, "the regions have no employment in %d in the cells known in both %d and %d (%zu cell",
+		   &a, &b, &c, &n) == 4)
+		snprintf(msg, sizeof(msg), "from: regiony nie mają zatrudnienia w roku %d w komórkach znanych w obu latach, "
+			 "%d i %d (komórki z wartością tylko w jednym z tych lat, pominięte w sumach: %zu), więc nie da się "
+			 "obliczyć dynamiki od roku %d", a, b, c, n, a);
+	else if (sscanf(e->msg, "the reference economy has no employment in %d, so growth from %d", &a, &d) == 2)
+		snprintf(msg, sizeof(msg), "from: gospodarka odniesienia nie ma zatrudnienia w roku %d, więc nie da się "
+			 "obliczyć dynamiki od roku %d", a, d);
+	else {
+		kerr_prefix(e, "from");
+		return;
+	}
+	kerr_set(e, KERR_INPUT, "%s", msg);
+}
+
 /* CMAP_PAGE: the page (notices rather than errors, its language); CMAP_PROFILE: a region profile
  * (no industry, indicator or band; from= computed too); CMAP_ALL_YEARS: the indicators of every
  * year (the download of a whole dataset or region) — unless the request is of one year (year=,
@@ -480,9 +508,23 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			m->year = m->cube.nyear - 1;
 		}
 		m->from = k0;
-		if (indic_shift_share(&m->cube, m->cube.year[m->from], m->cube.year[m->year], &m->sh, e))
-			return -1;
-		shift_regions_notice(r, m, page);
+		if (indic_shift_share(&m->cube, m->cube.year[m->from], m->cube.year[m->year], &m->sh, e)) {
+			/* the data cannot give this change (no employment in the first year in the cells
+			 * known in both): a 400 naming from, or on the page the LQ with a notice saying why,
+			 * as for a dataset of one year */
+			if (e->kind != KERR_INPUT)
+				return -1;
+			shift_error_words(r, e);
+			if (!page)
+				return -1;
+			notice_add(m, L(r, "Zmiana %d–%d (%s): %s; pokazano LQ.", "The change %d–%d (%s): %s; the LQ is shown."),
+				   m->cube.year[m->from], m->cube.year[m->year], m->indicator, e->msg + strlen("from: "));
+			kerr_clear(e);
+			m->indicator = "lq";
+			m->change = 0;
+		} else {
+			shift_regions_notice(r, m, page);
+		}
 	}
 	if (!(flags & CMAP_ALL_YEARS) || (year && *year) || m->band_km || m->change) {
 		/* the year shown (and a profile's year compared with, when it is an earlier one) */
@@ -2634,8 +2676,19 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 				"Region %s has no data for %s: no comparison."), m->cube.reg[c->rr], y12);
 		return 0;
 	}
-	if (indic_shift_share(&m->cube, m->cube.year[k], m->cube.year[m->year], &c->sh, e))
-		return -1;
+	if (indic_shift_share(&m->cube, m->cube.year[k], m->cube.year[m->year], &c->sh, e)) {
+		/* the data cannot give the change (no employment in Y0 in the cells known in both
+		 * years): a 400 naming from, or on the page the profile without the comparison */
+		if (e->kind != KERR_INPUT)
+			return -1;
+		shift_error_words(r, e);
+		if (!page)
+			return -1;
+		notice_add(m, L(r, "Bez porównania z rokiem %d: %s.", "No comparison with %d: %s."), m->cube.year[k],
+			   e->msg + strlen("from: "));
+		kerr_clear(e);
+		return 0;
+	}
 	c->y0 = k;
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t at = c->rr * m->cube.nind + i;

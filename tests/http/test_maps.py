@@ -2399,6 +2399,44 @@ def test_no_year(db, port):
     ok(rows and all(x["year"] == "" for x in rows), "the download's year cells are empty", body[:300])
 
 
+def test_change_not_computable(db, port):
+    """A change whose first year has employment only in cells missing in the last (the library's
+    "the regions have no employment in 2021 in the cells known in both …") names from= in a 400
+    of the API and the downloads, in Polish on a Polish download; the page shows the LQ with a
+    notice and a region's profile shows itself without the comparison, in the page's language —
+    not a 400 page with the library's English sentence."""
+    path = os.path.join(kt.WORK, "change-gap.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment\n")
+        for reg, a, b in (("02", 100, 50), ("04", 120, 60), ("06", 90, 70)):
+            f.write("%s,C,2021,%d\n%s,G,2021,:\n%s,C,2023,:\n%s,G,2023,%d\n" % (reg, a, reg, reg, reg, b))
+    r = kt.cli(db, "import", "stats", path, "--dataset", "change-gap")
+    ok(r.returncode == 0, "import stats: a dataset whose two years share no known cell", r.stdout + r.stderr)
+    english = "the regions have no employment in 2021"
+    st, h, text = get(port, "/cluster-map?dataset=change-gap&indicator=growth&lang=pl", "pl")
+    t = kt.text_of(text)
+    ok(st == 200 and "regiony nie mają zatrudnienia w roku 2021" in t and "pokazano LQ" in t and english not in t
+       and 'value="lq" selected' in text,
+       "Polish page: the LQ with a Polish notice saying why there is no change", (st, t[:600]))
+    st, h, text = get(port, "/cluster-map?dataset=change-gap&indicator=growth&lang=en")
+    t = kt.text_of(text)
+    ok(st == 200 and english in t and "the LQ is shown" in t, "English page: the LQ with the notice", (st, t[:600]))
+    st, h, text = get(port, "/cluster-map/region?dataset=change-gap&region=02&from=2021&lang=pl", "pl")
+    t = kt.text_of(text)
+    ok(st == 200 and "Bez porównania z rokiem 2021" in t and english not in t,
+       "Polish profile: shown without the comparison, saying why", (st, t[:600]))
+    for lang, want in (("pl", "from: regiony nie mają zatrudnienia w roku 2021"), ("en", "from: " + english)):
+        for pic in ("/cluster-map.csv", "/cluster-map.svg"):
+            st, h, text = get(port, pic + "?dataset=change-gap&indicator=growth&lang=" + lang, lang)
+            ok(st == 400 and want in kt.text_of(text), "%s of the change (%s): a 400 naming from" % (pic, lang),
+               (st, kt.text_of(text)[:400]))
+    for api in ("/api/v1/cluster-map?dataset=change-gap&indicator=growth&lang=pl",
+                "/api/v1/cluster-map/region?dataset=change-gap&region=02&from=2021&lang=pl"):
+        st, h, js = get_json(port, api)
+        msg = js and js.get("error", {}).get("message") or ""
+        ok(st == 400 and msg.startswith("from: " + english), "%s: a 400 naming from, in English" % api, (st, msg))
+
+
 def legend_labels(svg):
     m = re.search(r'<g class="legend"[^>]*>(.*?)</g>', svg, re.S)
     return [html.unescape(x) for x in re.findall(r"<text[^>]*>([^<]*)</text>", m.group(1))] if m else []
@@ -3233,6 +3271,7 @@ def main():
         kt.section(test_points_error_back, srv.port)
         kt.section(test_division_section, srv.port)
         kt.section(test_exact_numbers_kept, srv.port)
+        kt.section(test_change_not_computable, db, srv.port)
         kt.section(timing, srv.port)
     finally:
         srv.clean_exit()
