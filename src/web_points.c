@@ -365,6 +365,20 @@ static int fpts_value_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
 	spatial_firms_with_attr(&p->f, 0, &p->hv, &p->hv_index);
+	if (p->hv.n < 2 && p->industry)
+		/* the list has the value, the industry chosen has too few firms with it: say so, or the
+		 * message reads as if no firm of the list had the value */
+		return kerr_set(e, KERR_INPUT, p->hv.n ? L_msg(r, "value: tylko jedna firma branży %s ma wartość %s; gorące "
+								 "punkty wymagają co najmniej dwóch (wybierz inną branżę albo "
+								 "wszystkie)",
+							      "value: only one firm of industry %s has a value of %s; hot "
+								 "spots need at least 2 (choose another industry, or all)")
+						       : L_msg(r, "value: żadna firma branży %s nie ma wartości %s; gorące "
+								  "punkty wymagają co najmniej dwóch (wybierz inną branżę albo "
+								  "wszystkie)",
+							       "value: no firm of industry %s has a value of %s; hot spots "
+								  "need at least 2 (choose another industry, or all)"),
+				p->industry, p->value);
 	if (p->hv.n < 2)
 		return kerr_set(e, KERR_INPUT, p->hv.n ? L_msg(r, "value: tylko jedna firma ma wartość %s; gorące punkty "
 								 "wymagają co najmniej dwóch",

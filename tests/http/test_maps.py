@@ -473,6 +473,16 @@ def test_value_errors(port):
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=37" % EM19)
     ok(st == 400 and "value" in kt.text_of(text), "an industry with fewer than two firms with the value: 400 naming value",
        (st, kt.text_of(text)[-200:]))
+    # the message says that the industry chosen lacks the value, not that the list does
+    for ind, en, pl in (("37", "only one firm of industry 37 has a value of", "tylko jedna firma branży 37 ma wartość"),
+                        ("3", "no firm of industry 3 has a value of", "żadna firma branży 3 nie ma wartości")):
+        st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&value=%s&industry=%s" % (EM19, ind))
+        msg = js and js.get("error", {}).get("message") or ""
+        ok(st == 400 and msg.startswith("value: " + en), "API: industry %s without two firms with the value: said so" % ind,
+           (st, msg))
+        st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=%s&lang=pl" % (EM19, ind), "pl")
+        ok(st == 400 and "value: " + pl in kt.text_of(text),
+           "page (pl): industry %s without two firms with the value: said so" % ind, (st, kt.text_of(text)[-300:]))
 
 
 def test_long_values_cut(port):
@@ -1395,7 +1405,7 @@ def test_hotspots(port):
                          ("/cluster-map/points?dataset=eu-ets-pl&cell_km=20&industry=37",
                           "firmy mieszczą się w jednym oczku po 20 km", "the firms fit in one cell of 20 km"),
                          ("/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=3" % EM19,
-                          "żadna firma nie ma wartości", "no firm has a value of")):
+                          "żadna firma branży 3 nie ma wartości", "no firm of industry 3 has a value of")):
         st, h, text = get(port, path, "pl")
         st2, h2, text2 = get(port, path, "en")
         ok(st == st2 == 400 and pl in html.unescape(text) and en in html.unescape(text2),
