@@ -99,6 +99,12 @@ def test_openapi_format(port):
     ok(sorted(enum) == ["csv", "geojson", "xlsx"], "openapi %s: format is csv, xlsx or geojson" % path, enum)
     ok("application/geo+json" in op.get("responses", {}).get("200", {}).get("content", {}),
        "openapi %s: a 200 can be application/geo+json" % path, op.get("responses"))
+    xop = doc.get("paths", {}).get("/api/v1/cluster-map.xlsx", {}).get("get", {})
+    xfmt = [x for x in xop.get("parameters", []) if x.get("name") == "format"]
+    ok(xfmt and xfmt[0].get("schema", {}).get("enum") == ["xlsx"] and
+       list(xop.get("responses", {}).get("200", {}).get("content", {})) ==
+       ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+       "openapi /api/v1/cluster-map.xlsx: format xlsx only, a 200 is a workbook only", xop.get("responses"))
     st, h, body = kt.request(port, "GET", path + "?dataset=params-3y&industry=C&format=geojson")
     ok(st == 200 and h.get("content-type", "").startswith("application/geo+json") and
        json.loads(body.decode("utf-8")).get("type") == "FeatureCollection",
