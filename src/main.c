@@ -623,18 +623,20 @@ static int cmd_export(struct cmd_ctx *c)
 		if (dir_org_csv(c->db, &q, &b, c->e))
 			goto out;
 	} else if (strcmp(what, "clusters") == 0) {
-		struct cl_export x = { c->db, &b };
+		struct cl_export x = { NULL, &b };
 		if (no_more_args(c, 0) || csv_only(c, what, out))
 			goto out;
+		x.db = c->db;   /* open now that the arguments are checked */
 		for (i = 0; cluster_columns[i]; i++)
 			buf_printf(&b, "%s%s", i ? "," : "", cluster_columns[i]);
 		buf_puts(&b, "\r\n");
 		if (dir_cluster_list(c->db, NULL, NULL, csv_cluster_row_keyed, &x, c->e))
 			goto out;
 	} else if (strcmp(what, "members") == 0) {
-		struct mem_all x = { c->db, &b, c->e, 0 };
+		struct mem_all x = { NULL, &b, c->e, 0 };
 		if (no_more_args(c, 0) || csv_only(c, what, out))
 			goto out;
+		x.db = c->db;
 		for (i = 0; member_columns[i]; i++)
 			buf_printf(&b, "%s%s", i ? "," : "", member_columns[i]);
 		buf_puts(&b, "\r\n");
