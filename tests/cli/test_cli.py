@@ -286,6 +286,36 @@ def test_options_before_database(work):
     ok(r.returncode == 3 and "bad.geojson: invalid JSON at line 1, column 40" in r.stderr,
        "  a broken one: exit 3, the line and column of the JSON error", r.stderr)
 
+
+def directory_db(work, name):
+    """A migrated database with the reference data and the demo directory: its --db URL."""
+    url = "sqlite:" + os.path.join(work, name)
+    for args in (["db", "migrate"], ["import", "reference", "data"],
+                 ["import", "organisations", "data/demo/organisations.csv"],
+                 ["import", "clusters", "data/demo/clusters.csv"], ["import", "members", "data/demo/members.csv"]):
+        r = kl("--db", url, *args)
+        if r.returncode != 0:
+            raise RuntimeError("%s: %s" % (" ".join(args), r.stderr))
+    return url
+
+
+def test_export_reimport(work):
+    """Every export writes the import format: written to a file or to standard output, imported
+    again it changes nothing."""
+    db = directory_db(work, "exp.db")
+    for what, n in (("organisations", 91), ("clusters", 6), ("members", 93)):
+        path = os.path.join(work, "exp-%s.csv" % what)
+        r = kl("--db", db, "export", what, "-o", path)
+        ok(r.returncode == 0 and os.path.exists(path), "export %s -o FILE: exit 0, the file written" % what,
+           (r.returncode, r.stderr))
+        r2 = kl("--db", db, "export", what)
+        ok(r2.returncode == 0 and r2.stdout.count("\n") == n + 1,
+           "export %s to standard output: the header and %d rows" % (what, n), (r2.returncode, r2.stderr))
+        r = kl("--db", db, "import", what, path)
+        ok(r.returncode == 0 and "%d rows: 0 inserted, 0 updated, %d unchanged, 0 skipped" % (n, n) in r.stdout,
+           "  imported again: every row unchanged", (r.returncode, r.stdout, r.stderr))
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -293,6 +323,7 @@ def main():
     test_global_options(work)
     test_options_before_database(work)
     test_subcommand_help()
+    test_export_reimport(work)
     return TAP.done()
 
 
