@@ -316,6 +316,53 @@ def test_export_reimport(work):
            "  imported again: every row unchanged", (r.returncode, r.stdout, r.stderr))
 
 
+ORG_HEADER = ("name,type,size_class,nip,regon,krs,pkd,pkd_version,street,postal_code,city,teryt,lat,lon,website,"
+              "email,phone,description_pl,description_en,demo\n")
+
+
+def import_file(work, db, what, name, text, *opts):
+    """Writes text (str or bytes) to name in work and imports it: the CompletedProcess."""
+    path = os.path.join(work, name)
+    with open(path, "wb") as f:
+        f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return kl("--db", db, "import", what, path, *opts)
+
+
+def count_orgs(db):
+    r = kl("--db", db, "export", "organisations")
+    return r.stdout.count("\n") - 1
+
+
+def test_import_text(work):
+    """A name, street, city or acronym is one line of text and a description has lines: a control
+    character (ESC, BEL, a line break in a name, a C1 control) is refused with the line, the column
+    and the character, and nothing is written."""
+    db = directory_db(work, "text.db")
+    before = count_orgs(db)
+    for value, col, cc in (("Firma\x1b[31m", "name", "U+001B"), ('"Firma\nDruga"', "name", "U+000A"),
+                           ("Firma\tX", "name", "U+0009"), ("Firma\x01", "name", "U+0001"),
+                           ("Firma\u0085X", "name", "U+0085")):
+        r = import_file(work, db, "organisations", "ctl.csv", ORG_HEADER + "%s,ngo,,,,,,,,,,,,,,,,,,\n" % value)
+        ok(r.returncode == 3 and "ctl.csv:2: column %s: holds a control character (%s)" % (col, cc) in r.stderr,
+           "a name with %s: exit 3 naming the line, column and character" % cc, (r.returncode, r.stderr))
+    for street in ("ul. Długa 1\x07", "ul.\x7fDługa"):
+        r = import_file(work, db, "organisations", "ctl.csv", ORG_HEADER + "Firma,ngo,,,,,,,%s,,,,,,,,,,,\n" % street)
+        ok(r.returncode == 3 and "ctl.csv:2: column street: holds a control character" in r.stderr,
+           "a street with a control character: refused", (r.returncode, r.stderr))
+    r = import_file(work, db, "organisations", "ctl.csv",
+                    ORG_HEADER + 'Firma,ngo,,,,,,,,,,,,,,,,"a\r\nb\x1b[2J",,\n')
+    ok(r.returncode == 3 and "ctl.csv:2: column description_pl: holds a control character (U+001B)" in r.stderr,
+       "a description with ESC: refused", (r.returncode, r.stderr))
+    r = import_file(work, db, "clusters", "ctl.csv", "acronym,name\nAB\x1bC,Klaster\n")
+    ok(r.returncode == 3 and "ctl.csv:2: column acronym: holds a control character (U+001B)" in r.stderr,
+       "an acronym with ESC: refused", (r.returncode, r.stderr))
+    ok(count_orgs(db) == before, "  nothing written", count_orgs(db))
+    r = import_file(work, db, "organisations", "ctl.csv",
+                    ORG_HEADER + 'Firma Tekst,ngo,,,,,,,,,,,,,,,,"a\r\nb\tc",,\n')
+    ok(r.returncode == 0 and "1 inserted" in r.stdout, "a description's line breaks and tabs are kept",
+       (r.returncode, r.stderr))
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -324,6 +371,7 @@ def main():
     test_options_before_database(work)
     test_subcommand_help()
     test_export_reimport(work)
+    test_import_text(work)
     return TAP.done()
 
 
