@@ -1278,6 +1278,32 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 	    db_query_int(db, &id, e, "SELECT id FROM organisation WHERE name = ? AND COALESCE(postal_code, '') = ?",
 			 o->name, o->postal_code ? o->postal_code : "", NULL) < 0)
 		goto out;
+	if (id && o->id <= 0) {
+		/* found by its NIP, its REGON must be no other organisation's (and the other way round):
+		 * else the write fails on the database's uniqueness with a message naming no column */
+		const char *col[2] = { "nip", "regon" }, *val[2] = { o->nip, o->regon }, *what[2] = { "NIP", "REGON" };
+		char idb[24];
+		int k;
+		snprintf(idb, sizeof(idb), "%lld", id);
+		for (k = 0; k < 2; k++) {
+			long long other = 0;
+			char sql[96], *oname;
+			if (!val[k])
+				continue;
+			snprintf(sql, sizeof(sql), "SELECT COALESCE(MIN(id), 0) FROM organisation WHERE %s = ? AND id <> ?",
+				 col[k]);
+			if (db_query_int(db, &other, e, sql, val[k], idb, NULL) < 0)
+				goto out;
+			if (!other)
+				continue;
+			oname = dir_org_name(db, other);
+			kerr_set(e, KERR_CONFLICT, "column %s: %s %s is another organisation's (#%lld %s) than the one "
+				 "of this row's %s (#%lld): give the numbers of one organisation", col[k], what[k], val[k],
+				 other, oname ? oname : "", what[1 - k], id);
+			free(oname);
+			goto out;
+		}
+	}
 	if (id) {
 		long long same = 0;
 		char idb[24];

@@ -4,6 +4,8 @@ options are (`--db URL` or `--db=URL`, an option twice or without its value a
 usage error), a usage error said in one line with a pointer to --help (the
 whole usage only for `klaster`, `klaster --help` and `klaster help`), and
 `klaster COMMAND SUB --help` describing that sub-command alone.  Prints TAP."""
+import csv
+import io
 import os
 import re
 import subprocess
@@ -363,6 +365,28 @@ def test_import_text(work):
        (r.returncode, r.stderr))
 
 
+def test_import_numbers(work):
+    """NIP, REGON and KRS: a row whose NIP is one organisation's and whose REGON another's is
+    refused naming the column and both organisations (not the database's uniqueness message),
+    and the file writes nothing."""
+    db = directory_db(work, "numbers.db")
+    r = kl("--db", db, "export", "organisations")
+    first, second = list(csv.DictReader(io.StringIO(r.stdout)))[:2]
+    row = "Zmieszana,ngo,,%s,%s,,,,,,,,,,,,,,,\n" % (first["nip"], second["regon"])
+    good = "Nowa Fundacja,ngo,,5260250274,,,,,,,,,,,,,,,,\n"
+    r = import_file(work, db, "organisations", "mix.csv", ORG_HEADER + good + row)
+    ok(r.returncode == 3 and ("mix.csv:3: column regon: REGON %s is another organisation's" % second["regon"])
+       in r.stderr and second["name"] in r.stderr and "UNIQUE" not in r.stderr,
+       "a NIP of one organisation with the REGON of another: exit 3, line, column and both named",
+       (r.returncode, r.stderr))
+    r2 = kl("--db", db, "export", "organisations")
+    ok("5260250274" not in r2.stdout and first["name"] in r2.stdout, "  nothing written", r2.stdout[:300])
+    r = import_file(work, db, "organisations", "mix.csv", ORG_HEADER + good + row, "--skip-invalid")
+    ok(r.returncode == 0 and "2 rows: 1 inserted, 0 updated, 0 unchanged, 1 skipped" in r.stdout and
+       "mix.csv:3: skipped: column regon:" in r.stderr, "  --skip-invalid: that row skipped, the other written",
+       (r.returncode, r.stdout, r.stderr))
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -372,6 +396,7 @@ def main():
     test_subcommand_help()
     test_export_reimport(work)
     test_import_text(work)
+    test_import_numbers(work)
     return TAP.done()
 
 
