@@ -564,13 +564,16 @@ static int csv_only(struct cmd_ctx *c, const char *what, const char *out)
 static int cmd_export(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
-	const char *out = opt_value(c, "-o");
+	const char *out = opt_value(c, "-o"), *output = opt_value(c, "--output");
 	struct buf b = BUF_INIT;
 	int rc = -1;
 	size_t i;
 	shift_arg(c);
+	/* --output is -o spelt out: both is the option twice, as for the map commands */
+	if (out && output)
+		return kerr_set(c->e, KERR_USAGE, "--output is given twice (also as -o)");
 	if (!out)
-		out = opt_value(c, "--output");
+		out = output;
 	if (strcmp(what, "organisations") == 0) {
 		struct org_query q;
 		memset(&q, 0, sizeof(q));

@@ -387,6 +387,20 @@ def test_import_numbers(work):
        (r.returncode, r.stdout, r.stderr))
 
 
+def test_command_options(work):
+    """The options of the directory's commands: --output is -o spelt out (both given is the option
+    twice, not an unknown one), and contradicting flags are a usage error."""
+    db = directory_db(work, "opts.db")
+    a, b = os.path.join(work, "o-a.csv"), os.path.join(work, "o-b.csv")
+    for what in ("organisations", "clusters", "members"):
+        one_line_usage_error(kl("--db", db, "export", what, "-o", a, "--output", b),
+                             ["--output is given twice (also as -o)"], "export %s -o A --output B: the option twice" % what)
+        ok(not os.path.exists(a) and not os.path.exists(b), "  nothing written")
+        r = kl("--db", db, "export", what, "--output", b)
+        ok(r.returncode == 0 and os.path.exists(b), "export %s --output FILE alone: written" % what, r.stderr)
+        os.unlink(b)
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -397,6 +411,7 @@ def main():
     test_export_reimport(work)
     test_import_text(work)
     test_import_numbers(work)
+    test_command_options(work)
     return TAP.done()
 
 
