@@ -433,8 +433,11 @@ static int cmd_import(struct cmd_ctx *c)
 	opts.skip_invalid = opt_flag(c, "--skip-invalid");
 	if (opt_flag(c, "--progress"))
 		opts.progress = 1;
-	if (opt_flag(c, "--no-progress"))
+	if (opt_flag(c, "--no-progress")) {
+		if (opts.progress)
+			return kerr_set(c->e, KERR_USAGE, "--progress and --no-progress contradict each other: give one");
 		opts.progress = -1;
+	}
 	if (no_more_args(c, 1))
 		return -1;
 	/* its messages and progress line name the file escaped (cli_shown_name) */

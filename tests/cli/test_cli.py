@@ -399,6 +399,15 @@ def test_command_options(work):
         r = kl("--db", db, "export", what, "--output", b)
         ok(r.returncode == 0 and os.path.exists(b), "export %s --output FILE alone: written" % what, r.stderr)
         os.unlink(b)
+    good = os.path.join(work, "o-good.csv")
+    with open(good, "w") as f:
+        f.write(ORG_HEADER + "Nowa Fundacja,ngo,,5260250274,,,,,,,,,,,,,,,,\n")
+    for flags in (["--progress", "--no-progress"], ["--no-progress", "--progress"]):
+        one_line_usage_error(kl("--db", db, "import", "organisations", good, *flags),
+                             ["--progress and --no-progress contradict each other"],
+                             "import organisations %s: a usage error" % " ".join(flags))
+    r = kl("--db", db, "export", "organisations")
+    ok("5260250274" not in r.stdout, "  nothing imported", r.stderr)
 
 
 def main():
