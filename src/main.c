@@ -788,11 +788,24 @@ static int cmd_user(struct cmd_ctx *c)
 		char email[256];
 		char *pw;
 		long long id = 0, org_id = 0, cluster_id = 0;
-		int rc;
+		int rc, opt_given_role = role != NULL;
 		if (!role)
 			role = "admin";
 		if (!auth_role_ok(role))
 			return kerr_set(c->e, KERR_USAGE, "--role must be admin, coordinator, editor or user");
+		/* the scope belongs to its role: --org without --role editor (the default role is admin)
+		 * would make an administrator of the person meant to edit one organisation */
+		if (org && strcmp(role, "editor") != 0)
+			return kerr_set(c->e, KERR_USAGE, "--org is the organisation of an editor: give --role editor "
+					"(the role is %s%s)", role, opt_given_role ? "" : " by default");
+		if (cluster && strcmp(role, "coordinator") != 0)
+			return kerr_set(c->e, KERR_USAGE, "--cluster is the cluster of a coordinator: give --role coordinator "
+					"(the role is %s%s)", role, opt_given_role ? "" : " by default");
+		if (!org && strcmp(role, "editor") == 0)
+			return kerr_set(c->e, KERR_USAGE, "--role editor needs --org ID|NIP|NAME (the organisation they edit)");
+		if (!cluster && strcmp(role, "coordinator") == 0)
+			return kerr_set(c->e, KERR_USAGE, "--role coordinator needs --cluster ID|ACRONYM|NAME (the cluster "
+					"they manage)");
 		if (no_more_args(c, 1))
 			return -1;
 		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))

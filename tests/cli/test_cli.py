@@ -410,6 +410,44 @@ def test_command_options(work):
     ok("5260250274" not in r.stdout, "  nothing imported", r.stderr)
 
 
+PASSWORD = "correct horse battery staple"
+
+
+def users_of(db):
+    """app_user's (email, role, org_id, cluster_id) rows, by e-mail."""
+    import sqlite3
+    con = sqlite3.connect(db[len("sqlite:"):])
+    try:
+        return {r[0]: r[1:] for r in con.execute("SELECT email, role, org_id, cluster_id FROM app_user")}
+    finally:
+        con.close()
+
+
+def test_user_add(work):
+    """user add: --org is an editor's and --cluster a coordinator's, so either with another role
+    (the default role is admin) is a usage error that makes no account, as is an editor without
+    --org or a coordinator without --cluster."""
+    db = directory_db(work, "users.db")
+    env = {"KLASTER_PASSWORD": PASSWORD}
+    for args, words in (
+            (["--org", "8133607277"], ["--org is the organisation of an editor", "--role editor", "admin by default"]),
+            (["--role", "admin", "--org", "8133607277"], ["--org is the organisation of an editor"]),
+            (["--role", "user", "--cluster", "BKM"], ["--cluster is the cluster of a coordinator"]),
+            (["--cluster", "BKM"], ["--cluster is the cluster of a coordinator", "admin by default"]),
+            (["--role", "editor", "--org", "8133607277", "--cluster", "BKM"], ["--cluster is the cluster of a coordinator"]),
+            (["--role", "editor"], ["--role editor needs --org"]),
+            (["--role", "coordinator"], ["--role coordinator needs --cluster"])):
+        one_line_usage_error(kl("--db", db, "user", "add", "who@example.org", *args, env=env), words,
+                             "user add %s: a usage error" % " ".join(args))
+    ok(users_of(db) == {}, "  no account made", users_of(db))
+    r = kl("--db", db, "user", "add", "ed@example.org", "--role", "editor", "--org", "8133607277", env=env)
+    ok(r.returncode == 0 and users_of(db)["ed@example.org"][0] == "editor" and users_of(db)["ed@example.org"][1],
+       "user add --role editor --org NIP: an editor of that organisation", (r.returncode, r.stderr))
+    r = kl("--db", db, "user", "add", "co@example.org", "--role", "coordinator", "--cluster", "bkm", env=env)
+    ok(r.returncode == 0 and users_of(db)["co@example.org"][0] == "coordinator" and users_of(db)["co@example.org"][2],
+       "user add --role coordinator --cluster ACRONYM: a coordinator of that cluster", (r.returncode, r.stderr))
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -421,6 +459,7 @@ def main():
     test_import_text(work)
     test_import_numbers(work)
     test_command_options(work)
+    test_user_add(work)
     return TAP.done()
 
 
