@@ -801,6 +801,18 @@ static int cmd_user(struct cmd_ctx *c)
 		if (cluster && strcmp(role, "coordinator") != 0)
 			return kerr_set(c->e, KERR_USAGE, "--cluster is the cluster of a coordinator: give --role coordinator "
 					"(the role is %s%s)", role, opt_given_role ? "" : " by default");
+		if (name) {
+			/* a name is shown on pages and in mails: one line of UTF-8 text, as the account page
+			 * takes it */
+			unsigned cc;
+			if (!utf8_valid(name, strlen(name)))
+				return kerr_set(c->e, KERR_USAGE, "--name is not UTF-8 text");
+			if ((cc = text_control(name)))
+				return kerr_set(c->e, KERR_USAGE, "--name holds a control character (U+%04X): it must be one "
+						"line of text", cc);
+			if (strlen(name) > 200)
+				return kerr_set(c->e, KERR_USAGE, "--name: at most 200 characters");
+		}
 		if (!org && strcmp(role, "editor") == 0)
 			return kerr_set(c->e, KERR_USAGE, "--role editor needs --org ID|NIP|NAME (the organisation they edit)");
 		if (!cluster && strcmp(role, "coordinator") == 0)

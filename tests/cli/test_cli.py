@@ -439,6 +439,12 @@ def test_user_add(work):
             (["--role", "coordinator"], ["--role coordinator needs --cluster"])):
         one_line_usage_error(kl("--db", db, "user", "add", "who@example.org", *args, env=env), words,
                              "user add %s: a usage error" % " ".join(args))
+    for name, words in (("Ewa\x1b[2J\nAdmin", ["--name holds a control character (U+001B)"]),
+                        ("Ewa\tNowak", ["--name holds a control character (U+0009)"]),
+                        ("Ewa\u0085Nowak", ["--name holds a control character (U+0085)"]),
+                        ("x" * 201, ["--name: at most 200 characters"])):
+        one_line_usage_error(kl("--db", db, "user", "add", "who@example.org", "--role", "user", "--name", name, env=env),
+                             words, "user add --name %r: a usage error" % name[:20])
     ok(users_of(db) == {}, "  no account made", users_of(db))
     r = kl("--db", db, "user", "add", "ed@example.org", "--role", "editor", "--org", "8133607277", env=env)
     ok(r.returncode == 0 and users_of(db)["ed@example.org"][0] == "editor" and users_of(db)["ed@example.org"][1],
