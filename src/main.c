@@ -785,7 +785,7 @@ static int cmd_user(struct cmd_ctx *c)
 		const char *role = opt_value(c, "--role"), *name = opt_value(c, "--name");
 		const char *org = opt_value(c, "--org"), *cluster = opt_value(c, "--cluster");
 		int exists_ok = opt_flag(c, "--exists-ok");
-		char email[256];
+		char email[256], detail[80];
 		char *pw;
 		long long id = 0, org_id = 0, cluster_id = 0;
 		int rc, opt_given_role = role != NULL;
@@ -838,11 +838,18 @@ static int cmd_user(struct cmd_ctx *c)
 			return -1;
 		if (!(pw = read_password(c->e)))
 			return -1;
+		/* the entry names the scope too: "editor org=12" (as the role changes of the users page) */
+		if (org_id)
+			snprintf(detail, sizeof(detail), "%s org=%lld", role, org_id);
+		else if (cluster_id)
+			snprintf(detail, sizeof(detail), "%s cluster=%lld", role, cluster_id);
+		else
+			snprintf(detail, sizeof(detail), "%s", role);
 		rc = db_begin(c->db, c->e) ||
 		     auth_user_create(c->db, email, name, pw, role, "active", &id, c->e) ||
 		     ((org || cluster || strcmp(role, "editor") == 0 || strcmp(role, "coordinator") == 0) &&
 		      auth_user_set_role(c->db, id, role, org_id, cluster_id, c->e)) ||
-		     auth_audit(c->db, 0, "cli", "user-add", "user", id, role, c->e) ||
+		     auth_audit(c->db, 0, "cli", "user-add", "user", id, detail, c->e) ||
 		     db_commit(c->db, c->e);
 		sodium_memzero(pw, strlen(pw));
 		free(pw);

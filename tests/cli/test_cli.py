@@ -452,6 +452,12 @@ def test_user_add(work):
     r = kl("--db", db, "user", "add", "co@example.org", "--role", "coordinator", "--cluster", "bkm", env=env)
     ok(r.returncode == 0 and users_of(db)["co@example.org"][0] == "coordinator" and users_of(db)["co@example.org"][2],
        "user add --role coordinator --cluster ACRONYM: a coordinator of that cluster", (r.returncode, r.stderr))
+    r = kl("--db", db, "audit", "--action", "user-add")
+    entries = {row["object_id"]: row["detail"] for row in csv.DictReader(io.StringIO(r.stdout))}
+    u = users_of(db)
+    ok(r.returncode == 0 and len(entries) == 2 and "editor org=%d" % u["ed@example.org"][1] in entries.values() and
+       "coordinator cluster=%d" % u["co@example.org"][2] in entries.values(),
+       "  the audit log names the role and its organisation or cluster", (r.stdout, r.stderr))
 
 
 def main():
