@@ -867,6 +867,8 @@ static int cmd_user(struct cmd_ctx *c)
 		struct user u;
 		struct db_stmt *st;
 		int rc;
+		if (label && (!utf8_valid(label, strlen(label)) || text_control(label)))
+			return kerr_set(c->e, KERR_USAGE, "--label must be one line of UTF-8 text, without control characters");
 		if (no_more_args(c, 1))
 			return -1;
 		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))
@@ -886,9 +888,14 @@ static int cmd_user(struct cmd_ctx *c)
 		crypto_generichash(md, sizeof(md), (unsigned char *)token, strlen(token), NULL, 0);
 		sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
 		dir_now(now);
-		if (db_prepare(c->db, "INSERT INTO api_token (user_id, token_hash, label, created_at) VALUES (?,?,?,?)",
-			       &st, c->e))
+		/* the token and its entry in the audit log, together */
+		if (db_begin(c->db, c->e))
 			return -1;
+		if (db_prepare(c->db, "INSERT INTO api_token (user_id, token_hash, label, created_at) VALUES (?,?,?,?)",
+			       &st, c->e)) {
+			db_rollback(c->db);
+			return -1;
+		}
 		db_bind_int(st, 1, u.id);
 		db_bind_text(st, 2, hex);
 		if (label)
@@ -898,8 +905,11 @@ static int cmd_user(struct cmd_ctx *c)
 		db_bind_text(st, 4, now);
 		rc = db_step(st, c->e);
 		db_finalize(st);
-		if (rc < 0)
+		if (rc < 0 || auth_audit(c->db, 0, "cli", "token-add", "user", u.id, label ? label : "", c->e) ||
+		    db_commit(c->db, c->e)) {
+			db_rollback(c->db);
 			return -1;
+		}
 		/* shown once; only its hash is stored */
 		printf("%s\n", token);
 		return 0;

@@ -423,6 +423,15 @@ def users_of(db):
         con.close()
 
 
+def user_id(db, email):
+    import sqlite3
+    con = sqlite3.connect(db[len("sqlite:"):])
+    try:
+        return con.execute("SELECT id FROM app_user WHERE email = ?", (email,)).fetchone()[0]
+    finally:
+        con.close()
+
+
 def test_user_add(work):
     """user add: --org is an editor's and --cluster a coordinator's, so either with another role
     (the default role is admin) is a usage error that makes no account, as is an editor without
@@ -458,6 +467,16 @@ def test_user_add(work):
     ok(r.returncode == 0 and len(entries) == 2 and "editor org=%d" % u["ed@example.org"][1] in entries.values() and
        "coordinator cluster=%d" % u["co@example.org"][2] in entries.values(),
        "  the audit log names the role and its organisation or cluster", (r.stdout, r.stderr))
+    r = kl("--db", db, "user", "add", "adm@example.org", env=env)
+    ok(r.returncode == 0, "user add: an administrator", r.stderr)
+    one_line_usage_error(kl("--db", db, "user", "token", "adm@example.org", "--label", "a\nforged line"),
+                         ["--label must be one line"], "user token --label with a line break: a usage error")
+    r = kl("--db", db, "user", "token", "adm@example.org", "--label", "nightly sync")
+    a = kl("--db", db, "audit", "--action", "token-add")
+    rows = list(csv.DictReader(io.StringIO(a.stdout)))
+    ok(r.returncode == 0 and len(rows) == 1 and rows[0]["detail"] == "nightly sync" and rows[0]["ip"] == "cli" and
+       rows[0]["object_id"] == str(user_id(db, "adm@example.org")),
+       "user token: the token issued is in the audit log, once, with its label", (r.stderr, a.stdout))
 
 
 def main():
