@@ -213,7 +213,9 @@ int import_csv(struct db *db, enum import_kind kind, const char *path, const cha
 			}
 		}
 		if (bad) {
-			if (!(opts && opts->skip_invalid)) {
+			/* the database failing (a trigger, a full disk, a lock) is no invalid row: even with
+			 * --skip-invalid it stops the import and nothing is written (exit 6) */
+			if (!(opts && opts->skip_invalid) || rowerr.kind == KERR_DB) {
 				/* a database failure stays one (exit 6), not "bad input" */
 				kerr_set(e, rowerr.kind == KERR_CONFLICT || rowerr.kind == KERR_DB ? rowerr.kind : KERR_INPUT,
 					 "%s:%ld: %s", name, line, rowerr.msg);

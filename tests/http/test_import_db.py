@@ -116,6 +116,30 @@ def main():
     finally:
         drop_triggers(d, a.backend)
 
+    # the directory's imports: a row the database refuses is no invalid row, --skip-invalid or not
+    orgs = write("idb-orgs.csv", "name,type\nIdb Good One,ngo\nIdb Refused,ngo\nIdb Good Two,ngo\n")
+    if a.backend == "sqlite":
+        d.run("CREATE TRIGGER kt_refuse_org BEFORE INSERT ON organisation WHEN NEW.name = 'Idb Refused'"
+              " BEGIN SELECT RAISE(ABORT, '%s'); END" % REFUSAL)
+    else:
+        d.run("CREATE FUNCTION kt_refuse_org() RETURNS trigger LANGUAGE plpgsql AS"
+              " $$ BEGIN RAISE EXCEPTION '%s'; END $$" % REFUSAL)
+        d.run("CREATE TRIGGER kt_refuse_org BEFORE INSERT ON organisation FOR EACH ROW"
+              " WHEN (NEW.name = 'Idb Refused') EXECUTE FUNCTION kt_refuse_org()")
+    try:
+        for opts in ([], ["--skip-invalid"]):
+            r = kt.cli(db, "import", "organisations", orgs, *opts)
+            ok(r.returncode == 6 and "idb-orgs.csv:3: " in r.stderr and REFUSAL in r.stderr and "skipped" not in
+               r.stderr + r.stdout, "import organisations %s, the database refusing a row: exit 6 naming the line"
+               % " ".join(opts), "exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+            kt.eq(d.one("SELECT COUNT(*) FROM organisation WHERE name LIKE 'Idb %'"), 0, "  nothing written")
+    finally:
+        if a.backend == "sqlite":
+            d.run("DROP TRIGGER kt_refuse_org")
+        else:
+            d.run("DROP TRIGGER kt_refuse_org ON organisation")
+            d.run("DROP FUNCTION kt_refuse_org()")
+
     r = kt.cli(db, "dataset", "list")
     ok(r.returncode == 0 and "\tidb\t" in r.stdout and "Before" in r.stdout and "After" not in r.stdout and
        "idb-new" not in r.stdout, "dataset list: the stored dataset and list, with their titles, and no other",
