@@ -5,6 +5,7 @@
 #include "dir.h"
 #include "esc.h"
 #include "fold.h"
+#include "strset.h"
 #include "valid.h"
 
 /* ---- enumerations ---- */
@@ -1494,6 +1495,7 @@ int offer_import_csv(struct db *db, enum offer_base b, const char *path, struct 
 	size_t ncols = 0, i, nn;
 	long org_col = -1;
 	int got, rc = -1, in_tx = 0;
+	struct strset seen = STRSET_INIT;   /* the entries the file has given: organisation and title */
 
 	memset(st, 0, sizeof(*st));
 	f = fopen(path, "rb");
@@ -1555,8 +1557,27 @@ int offer_import_csv(struct db *db, enum offer_base b, const char *path, struct 
 			}
 		if (offer_from_fields(&o, b, names, vals, nn, &re) ||
 		    ((o.org_id = org_by_key(db, key)) == 0 &&
-		     set_err(&re, "organisation", "no organisation with NIP or REGON '%s'", key)) ||
-		    import_row(db, &o, st, &re)) {
+		     set_err(&re, "organisation", "no organisation with NIP or REGON '%s'", key))) {
+			offer_release(&o);
+			kerr_set(e, KERR_INPUT, "%s:%ld: %s", path, line, re.msg);
+			goto out;
+		}
+		{
+			/* an entry is its organisation's title (import_row): a second row of it in the file
+			 * would overwrite the first unseen */
+			struct buf k = BUF_INIT;
+			long first;
+			buf_printf(&k, "%lld\n%s", o.org_id, o.title ? o.title : "");
+			first = strset_add(&seen, k.ptr, line);
+			buf_release(&k);
+			if (first) {
+				offer_release(&o);
+				kerr_set(e, KERR_INPUT, "%s:%ld: the same organisation and title as line %ld: give each %s once",
+					 path, line, first, b == OFFER_BASE_OFFERS ? "offer" : "service");
+				goto out;
+			}
+		}
+		if (import_row(db, &o, st, &re)) {
 			offer_release(&o);
 			kerr_set(e, re.kind == KERR_DB ? KERR_DB : KERR_INPUT, "%s:%ld: %s", path, line, re.msg);
 			goto out;
@@ -1587,6 +1608,7 @@ out:
 	free(header);
 	free(names);
 	free(vals);
+	strset_release(&seen);
 	csv_free(r);
 	fclose(f);
 	return rc;

@@ -479,6 +479,31 @@ def test_user_add(work):
        "user token: the token issued is in the audit log, once, with its label", (r.stderr, a.stdout))
 
 
+def test_import_offers_once(work):
+    """import offers|services: an entry is its organisation's title, so a second row of the same
+    organisation and title is refused naming both lines (it overwrote the first unseen), and the
+    file writes nothing."""
+    db = directory_db(work, "offers.db")
+    head = "organisation,kind,title,description,valid_from,valid_until,contact_name,contact_email\n"
+    row = ("8138496581,subcontracting,Obróbka tytanu na zamówienie,%s,2026-01-01,2027-12-31,Jan Nowak,"
+           "jan@example.org\n")
+    other = ("8138496581,subcontracting,Spawanie aluminium,Spawanie TIG elementów z aluminium,2026-01-01,"
+             "2027-12-31,Jan Nowak,jan@example.org\n")
+    text = head + row % "Pierwszy opis oferty obróbki tytanu" + other + row % "Drugi opis oferty obróbki tytanu"
+    r = import_file(work, db, "offers", "dup-offers.csv", text)
+    ok(r.returncode == 3 and "dup-offers.csv:4: the same organisation and title as line 2: give each offer once"
+       in r.stderr, "import offers: the same organisation and title twice: exit 3 naming both lines",
+       (r.returncode, r.stdout, r.stderr))
+    r = import_file(work, db, "offers", "one-offer.csv", head + other)
+    ok(r.returncode == 0 and "1 row: 1 inserted" in r.stdout, "  nothing of it written (the other entry is new)",
+       (r.returncode, r.stdout, r.stderr))
+    shead = "organisation,category,title,description,price_model,contact_name,contact_email\n"
+    srow = "6752703670,training,Szkolenia z RODO,Warsztaty z ochrony danych %s,quote,Ewa Nowak,ewa@example.org\n"
+    r = import_file(work, db, "services", "dup-services.csv", shead + srow % "raz" + srow % "dwa")
+    ok(r.returncode == 3 and "dup-services.csv:3: the same organisation and title as line 2: give each service once"
+       in r.stderr, "import services: the same organisation and title twice: exit 3", (r.returncode, r.stderr))
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -491,6 +516,7 @@ def main():
     test_import_numbers(work)
     test_command_options(work)
     test_user_add(work)
+    test_import_offers_once(work)
     return TAP.done()
 
 
