@@ -514,7 +514,7 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 	int idx[6], got, rc = -1, own = 0;
 	size_t i;
 	const char *names[64];
-	size_t nh;
+	size_t nh, ncols;
 
 	if (!f)
 		return kerr_set(e, KERR_IO, "cannot open %s: %s", path, strerror(errno));
@@ -524,7 +524,8 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 			kerr_set(e, KERR_INPUT, "%s: empty file", path);
 		goto out;
 	}
-	nh = csv_nfields(r) < 64 ? csv_nfields(r) : 64;
+	ncols = csv_nfields(r);
+	nh = ncols < 64 ? ncols : 64;
 	{
 		char *copies[64];
 		for (i = 0; i < nh; i++)
@@ -544,7 +545,17 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 	if (tx_open(db, &own, e))
 		goto out;
 	while ((got = csv_next(r, e)) == 1) {
-		const char *ver = csv_field(r, (size_t)idx[0]), *lvl = csv_field(r, (size_t)idx[1]);
+		const char *ver, *lvl, *code;
+		char norm[10];
+		int level;
+		if (csv_nfields(r) != ncols) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: has %zu field%s, the header has %zu", path, csv_line(r),
+				 csv_nfields(r), csv_nfields(r) == 1 ? "" : "s", ncols);
+			goto rollback;
+		}
+		ver = csv_field(r, (size_t)idx[0]);
+		lvl = csv_field(r, (size_t)idx[1]);
+		code = csv_field(r, (size_t)idx[2]);
 		if (strcmp(ver, "2007") && strcmp(ver, "2025")) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: column version: must be 2007 or 2025", path, csv_line(r));
 			goto rollback;
@@ -553,6 +564,17 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 		    strcmp(lvl, "subclass")) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: column level: must be section, division, group, class or subclass",
 				 path, csv_line(r));
+			goto rollback;
+		}
+		/* the code as GUS writes it, of the level the row gives: a code of no level (XYZ) or of
+		 * another would be a code no organisation can be given, or one checked at the wrong level */
+		if (valid_pkd(code, norm, &level, NULL) || strcmp(norm, code) || strcmp(dir_pkd_level_name(level), lvl)) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column code: '%.40s' is not a PKD %s code as GUS writes it (such as "
+				 "J, 62, 62.0, 62.01 or 62.01.Z)", path, csv_line(r), code, lvl);
+			goto rollback;
+		}
+		if (!*csv_field(r, (size_t)idx[4])) {
+			kerr_set(e, KERR_INPUT, "%s:%ld: column name_pl: empty (code %s)", path, csv_line(r), code);
 			goto rollback;
 		}
 		if (pkd_upsert(db, (int)strtol(ver, NULL, 10), lvl, csv_field(r, (size_t)idx[2]), csv_field(r, (size_t)idx[3]),

@@ -504,6 +504,24 @@ def test_import_offers_once(work):
        in r.stderr, "import services: the same organisation and title twice: exit 3", (r.returncode, r.stderr))
 
 
+def test_import_pkd(work):
+    """import pkd FILE: a code must be one of its row's level, written as GUS writes it, and a short
+    row is named as such; a refused file loads nothing."""
+    db = directory_db(work, "pkd.db")
+    head = "version,level,code,parent,name_pl,name_en\n"
+    good = "2007,group,62.0,62,Działalność związana z oprogramowaniem,Software\n"
+    for row, words in (("2007,division,XYZ,J,Zła,Bad\n", ["pkd-bad.csv:3: column code: 'XYZ' is not a PKD division code"]),
+                       ("2007,division,62.01,J,Zła,Bad\n", ["pkd-bad.csv:3: column code: '62.01' is not a PKD division"]),
+                       ("2007,class,62.01.Z,62.0,Zła,Bad\n", ["pkd-bad.csv:3: column code: '62.01.Z' is not a PKD class"]),
+                       ("2007,division\n", ["pkd-bad.csv:3: has 2 fields, the header has 6"]),
+                       ("2007,division,63,J,,Bad\n", ["pkd-bad.csv:3: column name_pl: empty"])):
+        r = import_file(work, db, "pkd", "pkd-bad.csv", head + good + row)
+        ok(r.returncode == 3 and all(w in r.stderr for w in words) and "sqlite" not in r.stderr,
+           "import pkd %r: exit 3 naming the line and column" % row.strip(), (r.returncode, r.stderr))
+    r = kl("--db", db, "export", "organisations", "--pkd", "62.0")
+    ok(r.returncode == 0, "  the group loaded before stays as it was (the file was refused whole)", r.stderr)
+
+
 def main():
     work = workdir("klaster-cli.")
     test_database_message()
@@ -517,6 +535,7 @@ def main():
     test_command_options(work)
     test_user_add(work)
     test_import_offers_once(work)
+    test_import_pkd(work)
     return TAP.done()
 
 
