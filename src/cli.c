@@ -90,7 +90,10 @@ int cli_check_args(struct cmd_ctx *c, int want)
 			size_t n = strlen(c->asked[k]);
 			if (strncmp(a, c->asked[k], n) != 0 || (a[n] && a[n] != '='))
 				continue;
-			/* a known option still here: its value is missing, or it came twice */
+			/* a known option still here: a flag given a value, its value missing, or it came twice */
+			if (!c->asked_value[k] && a[n] == '=')
+				return kerr_set(c->e, KERR_USAGE, "%s takes no value: write %s alone (see --help)",
+						c->asked[k], c->asked[k]);
 			if (c->asked_value[k] && !a[n] &&
 			    (i + 1 == c->argc || strncmp(c->argv[i + 1], "--", 2) == 0))
 				return kerr_set(c->e, KERR_USAGE, "%s needs a value (see --help)", c->asked[k]);
