@@ -364,6 +364,21 @@ static int whyf(struct buf *why, const char *fmt, ...)
 	return -1;
 }
 
+/* Whether code is one of the ';'-separated codes of list (NULL: none). */
+static int pkd_listed(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	const char *p = list;
+	while (p && *p) {
+		const char *semi = strchr(p, ';');
+		size_t len = semi ? (size_t)(semi - p) : strlen(p);
+		if (len == n && memcmp(p, code, n) == 0)
+			return 1;
+		p = semi ? semi + 1 : NULL;
+	}
+	return 0;
+}
+
 /*
  * The first control character of s (C0, DEL or C1), or 0: a name, street or
  * acronym is one line of text; a description (lines) may also hold line
@@ -487,6 +502,9 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 					rc = whyf(&why, "'%s' is a section; give a division or finer code", code);
 				} else if (dir_pkd_check(db, pkd_version, out, lvl, &why)) {
 					rc = -1;
+				} else if (pkd_listed(norm.ptr, out)) {
+					/* the list is a set: a code twice is a typing slip, said rather than kept twice */
+					rc = whyf(&why, "'%s' is given twice", out);
 				} else if (++count > 20) {
 					rc = whyf(&why, "more than 20 codes");
 				} else {

@@ -172,6 +172,12 @@ def main():
     else:
         # the same on SQLite fails as the database is opened, before anything is read
         kt.diag("read-only database: PostgreSQL only")
+    # a PKD code given twice in one organisation's list is said, not stored twice
+    twice = write("idb-pkd-twice.csv", "name,type,pkd\nIdb Twice,ngo,62.01.Z;62.02.Z;62.01.Z\n")
+    r = kt.cli(db, "import", "organisations", twice)
+    ok(r.returncode == 3 and "idb-pkd-twice.csv:2: " in r.stderr and "'62.01.Z' is given twice" in r.stderr,
+       "a PKD code twice in one list: exit 3 naming the line and the code", r.stderr)
+    kt.eq(d.one("SELECT COUNT(*) FROM organisation WHERE name = 'Idb Twice'"), 0, "  nothing written")
     d.close()
     return kt.finish()
 
