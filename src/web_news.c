@@ -240,11 +240,19 @@ static int news_cluster_arg(struct req *r, long long *cluster)
 	if (!v || !*v)
 		return 0;
 	if (isdigit((unsigned char)*v) || *v == '-' || *v == '+') {
+		char *name;
 		*cluster = query_num(r, "cluster", 0);
 		if (*cluster < 0) {
 			req_error(r, 400, "cluster: must be the number or acronym of a cluster");
 			return -1;
 		}
+		/* a number no cluster has is a filter by what is not there, as an
+		 * acronym no cluster has: 404, not an empty list */
+		if (!(name = dir_cluster_name(r->db, *cluster))) {
+			req_error(r, 404, "cluster: no such cluster");
+			return -1;
+		}
+		free(name);
 		return 0;
 	}
 	if (strlen(v) > 40) {
