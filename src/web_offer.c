@@ -196,8 +196,16 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 	q->sort = req_arg(r, "sort");
 	{
 		long org = 0;
+		char *name;
 		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e) || cluster_arg(r, &q->cluster, e))
 			return -1;
+		/* the entries of an organisation there is not: 404 naming the
+		 * parameter, as for a cluster, not an empty list under its number */
+		if (org > 0) {
+			if (!(name = dir_org_name(r->db, org)))
+				return kerr_set(e, KERR_NOTFOUND, "org: no organisation #%ld", org);
+			free(name);
+		}
 		q->org = org;
 	}
 	if (arg_number(r, "page", 1, 100000, 1, &q->page, e) ||

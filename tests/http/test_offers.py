@@ -514,6 +514,16 @@ def test_listing(w):
     eq(listed_total(w.port, "/api/v1/offers?q=kwlisty&org=%d" % (oid + 1)), 0, "  and not another's")
     st, _, _ = api(w.port, "/api/v1/offers?org=abc")
     eq(st, 400, "org= that is not a number: 400")
+    # an organisation there is not: 404 naming org, not an empty list under its number
+    st, _, js = api(w.port, "/api/v1/offers?org=999999999")
+    ok(st == 404 and "org" in str(js), "org= of no organisation: the API answers 404 naming org", (st, js))
+    for path in ("/offers?org=999999999", "/services?org=999999999&page=2"):
+        st, _, page = kt.Client(w.port).get(path)
+        ok(st == 404 and "org: no organisation #999999999" in kt.text_of(page), "%s is 404 naming org" % path,
+           (st, kt.text_of(page)[:300]))
+    st, _, page = kt.Client(w.port, lang="pl").get("/offers?org=999999999")
+    ok(st == 404 and "nie ma organizacji nr 999999999" in kt.text_of(page), "  said in Polish on a Polish page",
+       (st, kt.text_of(page)[:300]))
     st, _, page = kt.Client(w.port).get("/offers?org=%d" % oid)
     ok(st == 200 and "Only the entries of" in page and 'name="org" value="%d"' % oid in page,
        "the list says whose entries it shows and keeps org in its filter form", st)
