@@ -1571,6 +1571,10 @@ static void moderate(struct req *r, int approve)
 	int can;
 	char *clean = NULL;
 
+	/* who cannot moderate any entry is told so before the form is looked at (a 403, not a 400
+	 * about a field of a form that is not theirs to send) */
+	if (req_deny(r, auth_is_admin(&r->user) || strcmp(r->user.role, "coordinator") == 0))
+		return;
 	if (!base || (strcmp(base, "offer") && strcmp(base, "service")))
 		return req_error(r, 400, "base: must be offer or service");
 	b = strcmp(base, "offer") == 0 ? OFFER_BASE_OFFERS : OFFER_BASE_SERVICES;

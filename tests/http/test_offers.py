@@ -174,6 +174,9 @@ def test_add_and_moderate(w):
     token = w.editor.csrf("/account")
     st, _, _ = w.editor.post("/admin/offers/approve", {"csrf": token, "base": "offer", "id": str(oid)})
     eq(st, 403, "an editor cannot approve")
+    for path in ("/admin/offers/approve", "/admin/offers/reject"):
+        st, _, _ = w.editor.post(path, {"csrf": token})
+        eq(st, 403, "an editor's %s without the form's fields: 403 (the role first), not a 400 about them" % path)
     token = w.coord2.csrf("/account")
     st, _, _ = w.coord2.post("/admin/offers/approve", {"csrf": token, "base": "offer", "id": str(oid)})
     eq(st, 403, "the coordinator of another cluster cannot approve")
