@@ -133,7 +133,11 @@ static void h_confirm(struct req *r)
 {
 	struct kerr e = KERR_INIT;
 	const char *token = req_arg(r, "token");
-	int ok = nl_confirm_check(r->db, token, &e);
+	int ok;
+	if (!token || !*token)   /* no link's at all: an address cut short, not one used up */
+		return req_error(r, 400, L(r, "token: brak kodu z linku w e-mailu; otwórz cały link",
+					   "token: the code of the e-mail's link is missing; open the whole link"));
+	ok = nl_confirm_check(r->db, token, &e);
 	if (ok < 0)
 		return req_error_kerr(r, &e);
 	if (!ok)

@@ -170,6 +170,10 @@ def test_subscribe(port, sink, sql):
     kt.eq(st, 410, "the link works once")
     st, _, _ = kt.Client(port).get(link)
     kt.eq(st, 410, "a spent link shows 410")
+    for path in ("/newsletter/confirm", "/newsletter/confirm?token="):
+        st, _, page = kt.Client(port).get(path)
+        kt.ok(st == 400 and "token" in kt.text_of(page), "%s: a link cut short is a 400 naming token, not 'used'" % path,
+              (st, kt.text_of(page)[-200:]))
     confirmed_at = s["confirmed_at"]
 
     # the same answer for an address already subscribed and a new one
