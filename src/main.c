@@ -2052,6 +2052,12 @@ int main(int argc, char **argv)
 	c.argc = argc - i - 1;
 	c.argv = argv + i + 1;
 	c.e = &e;
+	if (command_has_subs(cmd) && c.argc > 0 && c.argv[0][0] == '-' && c.argv[0][1]) {
+		/* "export -o F organisations": the sub-command is the first word after the command */
+		kerr_set(&e, KERR_USAGE, "%s %s: the sub-command comes first, then its options (klaster %s SUB %s …; "
+			 "see klaster %s --help)", cmd->name, c.argv[0], cmd->name, c.argv[0], cmd->name);
+		goto fail;
+	}
 	if (cmd->run != cmd_serve)
 		outfile_guard();   /* a command's results never replace its inputs (outfile.h) */
 	/* every command but db itself wants a database that is there and migrated */

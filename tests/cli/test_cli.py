@@ -259,6 +259,10 @@ def test_options_before_database(work):
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "import", "organisations", "x.csv", "--skip-invalid=1")
     ok(r.returncode == 2 and "--skip-invalid takes no value: write --skip-invalid alone" in r.stderr,
        "a flag given a value is told so (not 'given twice')", r.stderr)
+    r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "export", "-o", os.path.join(empty, "o.csv"), "organisations")
+    ok(r.returncode == 2 and "export -o: the sub-command comes first, then its options (klaster export SUB -o" in r.stderr
+       and not os.path.exists(os.path.join(empty, "o.csv")),
+       "an option before the sub-command: said so, not 'export what?'", r.stderr)
     r = here("dataset", "list", "--db", "sqlite:" + os.path.join(work, "g.db"))
     ok(r.returncode == 2 and "--db is a global option: give it before the command (klaster --db VALUE dataset" in r.stderr,
        "a global option after the command is said to be one", r.stderr)
