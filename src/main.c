@@ -267,7 +267,7 @@ static int cmd_serve(struct cmd_ctx *c)
 	struct app app;
 	const char *v;
 	char *end;
-	int rc;
+	int rc = -1;
 	memset(&app, 0, sizeof(app));
 	if ((v = opt_value(c, "--listen"))) {
 		free(c->s->listen);
@@ -308,36 +308,46 @@ static int cmd_serve(struct cmd_ctx *c)
 			if (strcasecmp(tp, off[k]) == 0)
 				app.trust_proxy = 0;
 		}
-		if (app.trust_proxy < 0)
-			return kerr_set(c->e, KERR_USAGE, "trust-proxy must be 1 or 0 (yes/no, true/false, on/off), not '%s'",
-					tp);
+		if (app.trust_proxy < 0) {
+			kerr_set(c->e, KERR_USAGE, "trust-proxy must be 1 or 0 (yes/no, true/false, on/off), not '%s'", tp);
+			goto out;
+		}
 	}
 	app.db_url = c->s->db;
 	app.listen = c->s->listen;
 	app.threads = (int)strtol(c->s->threads, &end, 10);
-	if (*end || app.threads < 1 || app.threads > 256)
-		return kerr_set(c->e, KERR_USAGE, "threads must be a number from 1 to 256, not '%s'", c->s->threads);
+	if (*end || app.threads < 1 || app.threads > 256) {
+		kerr_set(c->e, KERR_USAGE, "threads must be a number from 1 to 256, not '%s'", c->s->threads);
+		goto out;
+	}
 	app.max_body = (size_t)strtoull(c->s->max_body, &end, 10);
-	if (*end || app.max_body < 1024)
-		return kerr_set(c->e, KERR_USAGE, "max-body must be a number of bytes ≥ 1024, not '%s'", c->s->max_body);
+	if (*end || app.max_body < 1024) {
+		kerr_set(c->e, KERR_USAGE, "max-body must be a number of bytes ≥ 1024, not '%s'", c->s->max_body);
+		goto out;
+	}
 	{
 		long mib = strtol(c->s->search_cache, &end, 10);
-		if (*end || mib < 0 || mib > 4096)
-			return kerr_set(c->e, KERR_USAGE, "search-cache must be a number of MiB from 0 to 4096, not '%s'",
-					c->s->search_cache);
+		if (*end || mib < 0 || mib > 4096) {
+			kerr_set(c->e, KERR_USAGE, "search-cache must be a number of MiB from 0 to 4096, not '%s'",
+				 c->s->search_cache);
+			goto out;
+		}
 		app.cache_bytes = (size_t)mib << 20;
 	}
 	{
 		long min = strtol(c->s->session_idle, &end, 10);
-		if (!*c->s->session_idle || *end || min < 0 || min > AUTH_SESSION_TTL / 60)
-			return kerr_set(c->e, KERR_USAGE,
-					"session-idle must be a number of minutes from 0 (no limit but the 14 days of a"
-					" login) to %d, not '%s'", AUTH_SESSION_TTL / 60, c->s->session_idle);
+		if (!*c->s->session_idle || *end || min < 0 || min > AUTH_SESSION_TTL / 60) {
+			kerr_set(c->e, KERR_USAGE,
+				 "session-idle must be a number of minutes from 0 (no limit but the 14 days of a"
+				 " login) to %d, not '%s'", AUTH_SESSION_TTL / 60, c->s->session_idle);
+			goto out;
+		}
 		app.session_idle = min * 60;
 	}
 	rc = http_serve(&app, c->e);
 	app_release(&app);
-	free((char *)app.mail.base_url);
+out:
+	free((char *)app.mail.base_url);   /* mail_settings' copy, also when a setting is refused */
 	return rc;
 }
 

@@ -284,6 +284,15 @@ def test_options_before_database(work):
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "serve", "--trust-proxy", "maybe")
     ok(r.returncode == 2 and "trust-proxy must be 1 or 0 (yes/no, true/false, on/off), not 'maybe'" in r.stderr,
        "serve --trust-proxy maybe: a usage error, not quietly off", r.stderr)
+    # each setting serve refuses after the mail settings are read: a usage error and nothing left
+    # allocated (the sanitizer builds fail a run that leaks the mail settings' base URL)
+    for opt, val, said in (("--threads", "0", "threads must be a number from 1 to 256"),
+                           ("--max-body", "10", "max-body must be a number of bytes"),
+                           ("--search-cache", "-1", "search-cache must be a number of MiB"),
+                           ("--session-idle", "x", "session-idle must be a number of minutes")):
+        r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "serve", opt, val)
+        ok(r.returncode == 2 and said in r.stderr and "Sanitizer" not in r.stderr,
+           "serve %s %s: a usage error, exit 2" % (opt, val), r.stderr)
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "mail", "list", env={"KLASTER_MAIL_LEASE": "1"})
     ok(r.returncode == 0, "mail list needs no mail settings (a bad mail-lease is delivery's)", r.stderr)
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "mail", "list", "--base-url", "http://x")
