@@ -758,10 +758,12 @@ static int cmd_dataset(struct cmd_ctx *c)
 	}
 	if (strcmp(what, "delete") == 0) {
 		int firms = opt_flag(c, "--firms");
-		if (no_more_args(c, 1))
+		if (cli_check_args(c, 1))
 			return -1;
 		if (!dataset_name_ok(c->argv[0]))
 			return kerr_set(c->e, KERR_USAGE, "'%s' is not a dataset name (1 to 60 of a-z, 0-9, '-')", c->argv[0]);
+		if (cli_open_db(c))   /* once the name is one */
+			return -1;
 		if (firms ? firms_delete(c->db, c->argv[0], c->e) : dataset_delete(c->db, c->argv[0], c->e)) {
 			if (c->e->kind == KERR_NOTFOUND) {
 				/* the name may be the other kind's: say how to delete that one */
@@ -828,9 +830,8 @@ static int cmd_user(struct cmd_ctx *c)
 		if (!cluster && strcmp(role, "coordinator") == 0)
 			return kerr_set(c->e, KERR_USAGE, "--role coordinator needs --cluster ID|ACRONYM|NAME (the cluster "
 					"they manage)");
-		if (no_more_args(c, 1))
-			return -1;
-		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))
+		/* the address is an argument too: told before the database is looked for */
+		if (cli_check_args(c, 1) || auth_email_norm(c->argv[0], email, "e-mail", c->e) || cli_open_db(c))
 			return -1;
 		if (exists_ok) {
 			struct user u;
@@ -879,9 +880,7 @@ static int cmd_user(struct cmd_ctx *c)
 		int rc;
 		if (label && (!utf8_valid(label, strlen(label)) || text_control(label)))
 			return kerr_set(c->e, KERR_USAGE, "--label must be one line of UTF-8 text, without control characters");
-		if (no_more_args(c, 1))
-			return -1;
-		if (auth_email_norm(c->argv[0], email, "e-mail", c->e))
+		if (cli_check_args(c, 1) || auth_email_norm(c->argv[0], email, "e-mail", c->e) || cli_open_db(c))
 			return -1;
 		rc = auth_user_by_email(c->db, email, &u, c->e);
 		if (rc < 0)
@@ -929,7 +928,7 @@ static int cmd_user(struct cmd_ctx *c)
 		char email[256];
 		struct user u;
 		int found;
-		if (no_more_args(c, 1) || auth_email_norm(c->argv[0], email, "e-mail", c->e))
+		if (cli_check_args(c, 1) || auth_email_norm(c->argv[0], email, "e-mail", c->e) || cli_open_db(c))
 			return -1;
 		found = auth_user_by_email(c->db, email, &u, c->e);
 		if (found < 0)
@@ -967,7 +966,7 @@ static int cmd_audit(struct cmd_ctx *c)
 	struct tablew *t;
 	long n = 0;
 	size_t ncols = AUDIT_NCOLS;
-	if (no_more_args(c, 0))
+	if (cli_check_args(c, 0))
 		return -1;
 	if (limit) {
 		char *end;
@@ -980,6 +979,8 @@ static int cmd_audit(struct cmd_ctx *c)
 		c->e->kind = KERR_USAGE;
 		return -1;
 	}
+	if (cli_open_db(c))   /* the options are checked: a wrong --limit or --from is told as such */
+		return -1;
 	if (tablew_open(&t, TABLEW_CSV, out, "audit", audit_columns, ncols, c->e))
 		return -1;
 	if (audit_list(c->db, &f, 0, n, NULL, audit_table_row, t, c->e)) {

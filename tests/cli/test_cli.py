@@ -256,6 +256,17 @@ def test_options_before_database(work):
         ok(r.returncode == 2 and ("unknown option" in r.stderr or "expected 1 argument" in r.stderr) and
            not os.path.exists(os.path.join(empty, "klaster.db")),
            "%s: a usage error before any database is looked for or created" % " ".join(args), r.stderr)
+    # a wrong value of an option or an argument is told too, not that there is no database
+    for args, code, said in ((["audit", "--limit", "abc"], 2, "--limit must be a whole number"),
+                             (["audit", "--from", "yesterday"], 2, "from"),
+                             (["dataset", "delete", "Bad_Name"], 2, "is not a dataset name"),
+                             (["user", "add", "notanemail"], 3, "e-mail"),
+                             (["user", "token", "notanemail"], 3, "e-mail"),
+                             (["user", "block", "notanemail"], 3, "e-mail")):
+        r = here(*args)
+        ok(r.returncode == code and said in r.stderr and "no database" not in r.stderr and
+           not os.path.exists(os.path.join(empty, "klaster.db")),
+           "%s: exit %d naming the value, before any database is looked for" % (" ".join(args), code), r.stderr)
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "import", "organisations", "x.csv", "--skip-invalid=1")
     ok(r.returncode == 2 and "--skip-invalid takes no value: write --skip-invalid alone" in r.stderr,
        "a flag given a value is told so (not 'given twice')", r.stderr)
