@@ -14,6 +14,7 @@
 #include "dir.h"
 #include "err.h"
 #include "esc.h"
+#include "fold.h"
 #include "firms.h"
 #include "http.h"
 #include "import.h"
@@ -822,7 +823,7 @@ static int cmd_user(struct cmd_ctx *c)
 			if ((cc = text_control(name)))
 				return kerr_set(c->e, KERR_USAGE, "--name holds a control character (U+%04X): it must be one "
 						"line of text", cc);
-			if (strlen(name) > 200)
+			if (utf8_chars(name) > 200)   /* characters, as the account page counts them */
 				return kerr_set(c->e, KERR_USAGE, "--name: at most 200 characters");
 		}
 		if (!org && strcmp(role, "editor") == 0)

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "esc.h"
+#include "fold.h"
 #include "moderation.h"
 #include "news.h"
 #include "offer.h"
@@ -255,7 +256,7 @@ static void h_register_post(struct req *r)
 	email_ok = !auth_email_norm(req_form(r, "email"), email, "email", &e);
 	if (!email_ok)
 		problem_add(&problems, &e);
-	if (name && strlen(name) > 200) {
+	if (name && utf8_chars(name) > 200) {   /* characters, as the message and the form count */
 		kerr_set(&e, KERR_INPUT, "name: at most 200 characters");
 		problem_add(&problems, &e);
 	}
@@ -847,7 +848,7 @@ static void h_account_profile(struct req *r)
 	const char *name = req_form(r, "name");
 	struct db_stmt *st;
 	int rc;
-	if (name && strlen(name) > 200) {
+	if (name && utf8_chars(name) > 200) {   /* characters, as the message and the form count */
 		r->status = 400;
 		return account_page(r, ACCOUNT_PROFILE, L(r, "name: najwyżej 200 znaków", "name: at most 200 characters"), NULL);
 	}

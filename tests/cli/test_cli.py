@@ -274,6 +274,12 @@ def test_options_before_database(work):
     ok(r.returncode == 2 and "export -o: the sub-command comes first, then its options (klaster export SUB -o" in r.stderr
        and not os.path.exists(os.path.join(empty, "o.csv")),
        "an option before the sub-command: said so, not 'export what?'", r.stderr)
+    for n, want in ((150, 0), (201, 2)):
+        r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "user", "add", "l%d@example.org" % n, "--name", "ł" * n,
+                 env={"KLASTER_PASSWORD": "Długie hasło 2026 xyz"})
+        ok(r.returncode == want and (want == 0 or "--name: at most 200 characters" in r.stderr),
+           "user add --name of %d Polish letters (%d bytes): %s" % (n, 2 * n, "taken" if want == 0 else "too long"),
+           r.stderr)
     r = here("dataset", "list", "--db", "sqlite:" + os.path.join(work, "g.db"))
     ok(r.returncode == 2 and "--db is a global option: give it before the command (klaster --db VALUE dataset" in r.stderr,
        "a global option after the command is said to be one", r.stderr)

@@ -675,6 +675,10 @@ def test_account(srv, sink, db):
     st, _, text = c.submit("/account", "/account/profile", {"name": "N" * 250})
     ok(st == 400 and 'value="%s"' % ("N" * 250) in text and 'aria-invalid="true"' in text,
        "a name too long: 400, the name as typed stays in the field, marked", st)
+    st, _, text = c.submit("/account", "/account/profile", {"name": "Łucja Żółć " * 18})
+    ok(st in (200, 303) and "at most 200" not in text,
+       "a name of 198 characters in Polish letters (more than 200 bytes) is taken: the limit counts characters",
+       (st, kt.text_of(text)[-300:]))
     # a plain user cannot reach the administration
     for path in ("/admin", "/admin/users", "/admin/outbox", "/admin/audit"):
         st, _, _ = c.get(path)
