@@ -569,8 +569,9 @@ int import_pkd(struct db *db, const char *path, struct kerr *e)
 		/* the code as GUS writes it, of the level the row gives: a code of no level (XYZ) or of
 		 * another would be a code no organisation can be given, or one checked at the wrong level */
 		if (valid_pkd(code, norm, &level, NULL) || strcmp(norm, code) || strcmp(dir_pkd_level_name(level), lvl)) {
-			kerr_set(e, KERR_INPUT, "%s:%ld: column code: '%.40s' is not a PKD %s code as GUS writes it (such as "
-				 "J, 62, 62.0, 62.01 or 62.01.Z)", path, csv_line(r), code, lvl);
+			char c40[41];   /* cut on a character, not inside one */
+			kerr_set(e, KERR_INPUT, "%s:%ld: column code: '%s' is not a PKD %s code as GUS writes it (such as "
+				 "J, 62, 62.0, 62.01 or 62.01.Z)", path, csv_line(r), esc_cut(c40, code, 40), lvl);
 			goto rollback;
 		}
 		if (!*csv_field(r, (size_t)idx[4])) {

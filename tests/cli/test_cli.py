@@ -547,7 +547,9 @@ def test_import_pkd(work):
                        ("2007,division,62.01,J,Zła,Bad\n", ["pkd-bad.csv:3: column code: '62.01' is not a PKD division"]),
                        ("2007,class,62.01.Z,62.0,Zła,Bad\n", ["pkd-bad.csv:3: column code: '62.01.Z' is not a PKD class"]),
                        ("2007,division\n", ["pkd-bad.csv:3: has 2 fields, the header has 6"]),
-                       ("2007,division,63,J,,Bad\n", ["pkd-bad.csv:3: column name_pl: empty"])):
+                       ("2007,division,63,J,,Bad\n", ["pkd-bad.csv:3: column name_pl: empty"]),
+                       ("2007,division," + "ł" * 41 + ",J,Zła,Bad\n",   # cut on a character, with an ellipsis
+                        ["pkd-bad.csv:3: column code: '" + "ł" * 18 + "\u2026' is not a PKD division"])):
         r = import_file(work, db, "pkd", "pkd-bad.csv", head + good + row)
         ok(r.returncode == 3 and all(w in r.stderr for w in words) and "sqlite" not in r.stderr,
            "import pkd %r: exit 3 naming the line and column" % row.strip(), (r.returncode, r.stderr))
