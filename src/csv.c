@@ -555,13 +555,17 @@ done:
 	return 1;
 
 bad_utf8:
-	if (cp1250_letter((unsigned char)*p))
-		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld: the byte 0x%02X is a Polish "
-			    "letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file "
-			    "as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
-			    column(r, p), (unsigned char)*p);
-	return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld "
-		    "(save the file as UTF-8)", r->name, r->line, column(r, p));
+	{
+		/* the column too, when the reader gave the header's names (csv_set_columns) */
+		const char *col = r->nf > 0 && r->nf - 1 < r->ncol ? r->col[r->nf - 1] : "";
+		if (cp1250_letter((unsigned char)*p))
+			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
+				    "Polish letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save "
+				    "the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
+				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
+		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s (save the file as UTF-8)",
+			    r->name, r->line, column(r, p), *col ? " (column " : "", col, *col ? ")" : "");
+	}
 }
 
 size_t csv_nfields(const struct csv *r)

@@ -272,6 +272,23 @@ T_TEST(limits)
 		T_EQ_STR(e.msg, "t.csv:2: field 2 is longer than 1 MiB");
 		csv_free(r);
 	}
+	{
+		/* invalid UTF-8 is named by its column too, quoted or not, with the names given */
+		static const char bad[] = "id,name\n1,Bia\xb3ystok\n", badq[] = "id,name\n1,\"x\xc0\xaf\"\n";
+		struct kerr e = KERR_INIT;
+		struct csv *r = csv_open_mem(bad, sizeof(bad) - 1, "t.csv", ',');
+		T_EQ_INT(csv_next(r, &e), 1);
+		csv_set_columns(r, csv_fields(r), csv_nfields(r));
+		T_EQ_INT(csv_next(r, &e), -1);
+		T_OK(strncmp(e.msg, "t.csv:2: invalid UTF-8 at byte 6 (column name): the byte 0xB3 is a Polish letter", 80) == 0);
+		csv_free(r);
+		r = csv_open_mem(badq, sizeof(badq) - 1, "t.csv", ',');
+		T_EQ_INT(csv_next(r, &e), 1);
+		csv_set_columns(r, csv_fields(r), csv_nfields(r));
+		T_EQ_INT(csv_next(r, &e), -1);
+		T_EQ_STR(e.msg, "t.csv:2: invalid UTF-8 at byte 5 (column name) (save the file as UTF-8)");
+		csv_free(r);
+	}
 	buf_release(&in);
 }
 

@@ -1824,10 +1824,10 @@ T_TEST(fast_plain)
 	COMPARE_MSG("a line of blanks", "region,industry,employment\n02,C26,5\n   \n", &o, msg);
 	T_EQ_STR(msg, "s.csv:3: the row has 1 field, the header has 3");
 	COMPARE_MSG("invalid UTF-8", "region,industry,employment\n02,C26,5\n02,C\xC3\x28,5\n", &o, msg);
-	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte 5 (save the file as UTF-8)");
+	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte 5 (column industry) (save the file as UTF-8)");
 	COMPARE_MSG("invalid UTF-8 in a filtered row", "region,industry,employment\n02,C26,5\n0002,C26,\xFF\n",
 		    &(struct stats_opts){ .region_len = 2 }, msg);
-	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte 10 (save the file as UTF-8)");
+	T_EQ_STR(msg, "s.csv:3: invalid UTF-8 at byte 10 (column employment) (save the file as UTF-8)");
 	{
 		static const char nul[] = "region,industry,employment\n02,C26,5\n02,C2\0,5\n";
 		struct outcome g;
