@@ -719,6 +719,35 @@ def test_api(port):
     ok(st == 400 and e and "error" in e, "API bad filter: 400 JSON", (st, e))
 
 
+def api_documented(port, doc, method, path, route, want, body=None, headers=None):
+    """One API request answered with status want, a status the OpenAPI document lists for the
+    route and method, in a content type it lists; an error with the Error shape."""
+    st, h, data = request(port, method, path, body=body, headers=headers)
+    op = doc["paths"][route][method.lower()] if doc else {}
+    listed = op.get("responses", {}).get(str(st))
+    ctype = h.get("content-type", "").split(";")[0].strip()
+    try:
+        js = json.loads(data.decode("utf-8")) if ctype == "application/json" else None
+    except ValueError:
+        js = None
+    error_shaped = st < 400 or (js and list(js) == ["error"] and sorted(js["error"]) == ["message", "status"] and
+                                js["error"]["status"] == st and isinstance(js["error"]["message"], str))
+    ok(st == want and listed is not None and ctype in listed.get("content", {}) and error_shaped,
+       "%s %s: %d, as the OpenAPI document lists it" % (method, path, want),
+       (st, ctype, listed and list(listed.get("content", {})), data[:200]))
+
+
+def test_api_document(port, small_port, token):
+    """Statuses and content types the server answers with are the ones the OpenAPI document lists."""
+    st, h, doc = get_json(port, "/api/v1/openapi.json")
+    ok(st == 200 and doc, "the OpenAPI document", st)
+    # an unknown cluster or organisation in the offers' and services' filters is 404
+    for route in ("/api/v1/offers", "/api/v1/services"):
+        api_documented(port, doc, "GET", route + "?cluster=nosuchcluster", route, 404)
+        api_documented(port, doc, "GET", route + "?org=999999999", route, 404)
+        api_documented(port, doc, "GET", route + "?org=0", route, 400)
+
+
 def test_lang(port):
     st, h, body = request(port, "GET", "/lang?set=en&back=/clusters")
     ok(st == 303 and "lang=en" in h.get("set-cookie", "") and h.get("location") == "/clusters",
@@ -1367,6 +1396,7 @@ def main():
         section(test_pages, a.port)
         section(test_search, a.port, backend, db)
         section(test_api, a.port)
+        section(test_api_document, a.port, small.port, token)
         section(test_lang, a.port)
         section(test_errors, a.port, small.port)
         section(test_writes, a.port, token, nipgen)
