@@ -746,6 +746,14 @@ def test_api_document(port, small_port, token):
         api_documented(port, doc, "GET", route + "?cluster=nosuchcluster", route, 404)
         api_documented(port, doc, "GET", route + "?org=999999999", route, 404)
         api_documented(port, doc, "GET", route + "?org=0", route, 400)
+    # cluster= of the organisations: the smallest id the document allows is the smallest the server takes
+    param = [p for p in doc["paths"]["/api/v1/organisations"]["get"]["parameters"] if p["name"] == "cluster"][0]
+    least = param["schema"]["minimum"]
+    st, h, js = get_json(port, "/api/v1/organisations?cluster=%d" % (least - 1))
+    st2, h2, js2 = get_json(port, "/api/v1/clusters/KLPS")
+    st3, h3, js3 = get_json(port, "/api/v1/organisations?cluster=%d" % max(least, js2["id"] if js2 else 1))
+    ok(least == 1 and st == 400 and st3 == 200, "organisations?cluster=: the document's minimum (%s) is the server's" % least,
+       (st, st3))
 
 
 def test_lang(port):
