@@ -754,6 +754,16 @@ def test_api_document(port, small_port, token):
     st3, h3, js3 = get_json(port, "/api/v1/organisations?cluster=%d" % max(least, js2["id"] if js2 else 1))
     ok(least == 1 and st == 400 and st3 == 200, "organisations?cluster=: the document's minimum (%s) is the server's" % least,
        (st, st3))
+    # PATCH with a body over --max-body is 413, as POST's
+    st, h, one = get_json(port, "/api/v1/organisations?per_page=1")
+    oid = one["items"][0]["id"]
+    big = json.dumps({"description_pl": "x" * 4000}).encode()
+    hdrs = {"Content-Type": "application/json", "Authorization": "Bearer " + token}
+    for method, path, route in (("PATCH", "/api/v1/organisations/%d" % oid, "/api/v1/organisations/{id}"),
+                                ("POST", "/api/v1/organisations", "/api/v1/organisations")):
+        api_documented(small_port, doc, method, path, route, 413, body=big, headers=hdrs)
+    ok("500" in doc["paths"]["/api/v1/organisations/{id}"]["patch"]["responses"],
+       "PATCH lists 500 (a database error), as POST does")
 
 
 def test_lang(port):
