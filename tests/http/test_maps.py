@@ -1066,6 +1066,24 @@ def test_api_schema(port):
            (st, problems[:5]))
 
 
+def test_api_downloads_documented(port):
+    """The downloads' content types are those the OpenAPI document lists for their 200."""
+    st, h, doc = get_json(port, "/api/v1/openapi.json")
+    for path, route, want in (
+            ("/api/v1/cluster-map.csv?dataset=eurostat-pl", "/api/v1/cluster-map.csv", "text/csv"),
+            ("/api/v1/cluster-map.csv?dataset=eurostat-pl&format=xlsx", "/api/v1/cluster-map.csv",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("/api/v1/cluster-map.csv?dataset=eurostat-pl&format=geojson&industry=C29", "/api/v1/cluster-map.csv",
+             "application/geo+json"),
+            ("/api/v1/cluster-map.xlsx?dataset=eurostat-pl", "/api/v1/cluster-map.xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        st, h, body = kt.request(port, "GET", path)
+        ctype = h.get("content-type", "").split(";")[0].strip()
+        listed = doc["paths"][route]["get"]["responses"]["200"]["content"] if doc else {}
+        ok(st == 200 and ctype == want and ctype in listed, "%s: %s, a type the document lists" % (path, want),
+           (st, ctype, list(listed)))
+
+
 def test_powiats(port, cells, part):
     st, h, text = get_map(port, "/cluster-map?dataset=powiat-test&industry=C10")
     drawn = regions_drawn(svg_of(text))
@@ -3243,6 +3261,7 @@ def main():
         kt.section(test_industry_languages, srv.port)
         kt.section(test_region_names, srv.port)
         kt.section(test_api_schema, srv.port)
+        kt.section(test_api_downloads_documented, srv.port)
         kt.section(test_firms_located, srv.port)
         kt.section(test_europe, srv.port)
         kt.section(test_europe_hotspots, srv.port)
