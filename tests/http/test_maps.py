@@ -1082,6 +1082,12 @@ def test_api_downloads_documented(port):
         listed = doc["paths"][route]["get"]["responses"]["200"]["content"] if doc else {}
         ok(st == 200 and ctype == want and ctype in listed, "%s: %s, a type the document lists" % (path, want),
            (st, ctype, list(listed)))
+    # to= (year's other name) is read by the downloads as by the map: documented, and a year the data lacks is 400
+    for route in ("/api/v1/cluster-map.csv", "/api/v1/cluster-map.xlsx"):
+        names = [p["name"] for p in doc["paths"][route]["get"]["parameters"]] if doc else []
+        st, h, js = get_json(port, route + "?dataset=eurostat-pl&to=1990")
+        ok("to" in names and st == 400 and js and js["error"]["message"].startswith("to: "),
+           "%s?to=: a parameter the document lists, a year the dataset lacks is 400" % route, (st, js, names))
 
 
 def test_powiats(port, cells, part):
