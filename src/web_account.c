@@ -1208,19 +1208,20 @@ static void users_page(struct req *r, const char *q, const char *error, long lon
 		form_open(r, "/admin/users/role", "inline");
 		/* the refused row's controls have the ids its error lines link to (users_label) */
 		html_printf(&r->out, "<input type=\"hidden\" name=\"user\" value=\"%s\"><input type=\"hidden\" name=\"q\" "
-			    "value=\"%s\"><select name=\"role\"%R aria-label=\"%s\"%R>", idbuf, q, mine ? " id=\"f-role\"" : "",
-			    L(r, "Rola", "Role"), mine ? web_invalid(r, "role") : "");
+			    "value=\"%s\"><select name=\"role\"%R aria-label=\"%s: %s\"%R>", idbuf, q, mine ? " id=\"f-role\"" : "",
+			    L(r, "Rola", "Role"), db_col_text(st, 1), mine ? web_invalid(r, "role") : "");
 		role_option(r, "user", L(r, "użytkownik", "user"), role);
 		role_option(r, "editor", L(r, "redaktor organizacji", "organisation editor"), role);
 		role_option(r, "coordinator", L(r, "koordynator klastra", "cluster coordinator"), role);
 		role_option(r, "admin", L(r, "administrator", "administrator"), role);
-		html_printf(&r->out, "</select> <input name=\"org\"%R size=\"16\" maxlength=\"200\" value=\"%s\" aria-label=\"%s\""
-			    " placeholder=\"%s\"%R> <select name=\"cluster\"%R aria-label=\"%s\"%R><option value=\"\">%s</option>",
+		/* the rows' fields are alike too: each names its account, after the words of its label */
+		html_printf(&r->out, "</select> <input name=\"org\"%R size=\"16\" maxlength=\"200\" value=\"%s\" aria-label=\"%s (%s)\""
+			    " placeholder=\"%s\"%R> <select name=\"cluster\"%R aria-label=\"%s: %s\"%R><option value=\"\">%s</option>",
 			    mine ? " id=\"f-org\"" : "", org_text,
-			    L(r, "Organizacja redaktora: NIP albo nazwa", "The editor's organisation: NIP or name"),
+			    L(r, "Organizacja redaktora: NIP albo nazwa", "The editor's organisation: NIP or name"), db_col_text(st, 1),
 			    L(r, "NIP lub nazwa organizacji", "organisation NIP or name"), mine ? web_invalid(r, "org") : "",
 			    mine ? " id=\"f-cluster\"" : "", L(r, "Klaster koordynatora", "The coordinator's cluster"),
-			    mine ? web_invalid(r, "cluster") : "",
+			    db_col_text(st, 1), mine ? web_invalid(r, "cluster") : "",
 			    L(r, "— klaster —", "— cluster —"));
 		for (i = 0; i < ncls; i++)
 			html_printf(&r->out, "<option value=\"%lld\"%R>%s</option>", cls[i].id,

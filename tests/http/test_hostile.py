@@ -524,6 +524,30 @@ def test_checker():
 
 # ---------------------------------------------------------------- accounts
 
+def test_row_fields():
+    """The rows of /admin/users hold alike fields (role, the editor's organisation, the
+    coordinator's cluster): each is named by its row's account, in both languages, so a screen
+    reader's list of form fields tells them apart."""
+    for c, lang in ((G.admin, "en"), (kt.Client(G.srv.port, lang="pl"), "pl")):
+        if lang == "pl":
+            c.login("admin@hostile.example", PW)
+        st, _, text = c.get("/admin/users")
+        rows = re.findall(r"<tr><td>([^<]+)<br>.*?</tr>", text, re.S)
+        names = defaultdict(list)
+        for m in re.finditer(r"<tr><td>([^<]+)<br>(.*?)</tr>", text, re.S):
+            email_addr = html.unescape(m.group(1))
+            for field in ("role", "org", "cluster"):
+                a = re.search(r'<(?:select|input) name="%s"[^>]*aria-label="([^"]*)"' % field, m.group(2))
+                label = html.unescape(a.group(1)) if a else ""
+                names[field].append((email_addr, label))
+        bad = ["%s: %s → %r" % (f, e, lab) for f, pairs in names.items() for e, lab in pairs if e not in lab] + \
+              ["%s: %d rows, %d names" % (f, len(pairs), len({lab for _, lab in pairs}))
+               for f, pairs in names.items() if len({lab for _, lab in pairs}) != len(pairs)]
+        ok(st == 200 and len(rows) >= 3 and len(names) == 3 and not bad,
+           "/admin/users (%s): each row's role, organisation and cluster fields name the row's account" % lang,
+           "; ".join(bad[:6]) or "status %s, %d rows" % (st, len(rows)))
+
+
 def test_register():
     """Registration stores the name; every account costs an Argon2id hash
     (about 0.1 s by design), so the names carry several payloads each, as
@@ -1369,7 +1393,7 @@ def main():
     setup(args.backend)
     times = []
     try:
-        for fn in (test_checker, test_register, test_profile, test_newsletter_email, lambda: test_offers("offer"),
+        for fn in (test_checker, test_row_fields, test_register, test_profile, test_newsletter_email, lambda: test_offers("offer"),
                    lambda: test_offers("service"), test_interest, test_articles, test_proposals, test_org_edit,
                    test_cluster_edit,
                    test_membership, test_comments, test_campaigns, test_searches, test_counts, test_csrf, test_numbers,
