@@ -510,6 +510,18 @@ static void manage(struct req *r, const struct offer *o, const struct rights *rt
 	}
 }
 
+/* The names the errors of the message forms give their one field ("message: …" of
+ * offer_message_check): the field's label, linked to it, in the page's language. */
+static const char *interest_label(struct req *r, const char *name)
+{
+	return strcmp(name, "message") == 0 ? L(r, "Wiadomość", "Message") : NULL;
+}
+
+static const char *reply_label(struct req *r, const char *name)
+{
+	return strcmp(name, "message") == 0 ? L(r, "Twoja odpowiedź", "Your answer") : NULL;
+}
+
 /* The entry page; error/message re-show the interest form after a bad post. */
 static void show_page(struct req *r, const struct offer *o, const struct rights *rt, const char *today,
 		      const char *error, const char *message)
@@ -583,7 +595,7 @@ static void show_page(struct req *r, const struct offer *o, const struct rights 
 		struct buf action = BUF_INIT;
 		buf_printf(&action, "%s/interest/%lld", u->path, o->id);
 		if (error)
-			web_alert(r, "error", error);
+			web_form_errors(r, error, interest_label);   /* before the field: it names it to mark */
 		form_open(r, action.ptr, "stack");
 		web_textarea(r, "message", L(r, "Wiadomość (do 2000 znaków)", "Message (up to 2000 characters)"),
 			     message ? message : "", 6, "required maxlength=\"2000\"");
@@ -799,7 +811,7 @@ static void reply_form(struct req *r, const char *token, long long msg_id, const
 	esc_html_paragraphs(&r->out, m.body, "desc");
 	buf_puts(&r->out, "</blockquote>");
 	if (error)
-		web_alert(r, "error", error);
+		web_form_errors(r, error, reply_label);
 	form_open(r, "/offers/reply", "stack");
 	html_printf(&r->out, "<input type=\"hidden\" name=\"token\" value=\"%s\">", token);
 	web_textarea_hint(r, "message", L(r, "Twoja odpowiedź (do 2000 znaków)", "Your answer (up to 2000 characters)"),

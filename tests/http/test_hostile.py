@@ -822,6 +822,24 @@ def test_interest():
     reply.report()
 
 
+def test_message_errors():
+    """A refused "I am interested" message is named by its field's label, in the page's language,
+    linked to the field, which is marked invalid (not by the form's internal name "message")."""
+    rid = G.entries["offer"][0][1]
+    for lang, label in (("en", "Message"), ("pl", "Wiadomość")):
+        G.writer.lang = lang
+        try:
+            st, _, text = post(G.writer, "/offers/interest/%s" % rid, {"message": ""})
+        finally:
+            G.writer.lang = "en"
+        m = re.search(r'role="alert">(.*?)</p>', text, re.S)
+        alert = m.group(1) if m else ""
+        ok(st == 400 and alert.startswith('<a href="#f-message">%s</a>: ' % label) and
+           re.search(r'<textarea id="f-message"[^>]*aria-invalid="true"', text),
+           "an empty 'I am interested' message (%s): the alert names the field '%s' and links it" % (lang, label),
+           "status %s, alert %r" % (st, alert[:200]))
+
+
 # ---------------------------------------------------------------- news and comments
 
 def test_articles():
@@ -1394,7 +1412,7 @@ def main():
     times = []
     try:
         for fn in (test_checker, test_row_fields, test_register, test_profile, test_newsletter_email, lambda: test_offers("offer"),
-                   lambda: test_offers("service"), test_interest, test_articles, test_proposals, test_org_edit,
+                   lambda: test_offers("service"), test_interest, test_message_errors, test_articles, test_proposals, test_org_edit,
                    test_cluster_edit,
                    test_membership, test_comments, test_campaigns, test_searches, test_counts, test_csrf, test_numbers,
                    lambda: test_sizes(args.backend)):
