@@ -7,7 +7,8 @@
 // approves it) → find it by a search without diacritics → log out; newsletter
 // subscribe → confirm → (the administrator sends a campaign) → unsubscribe
 // through the newsletter's link ("Send now" asks first); without JavaScript,
-// deleting an article asks on a page of its own.
+// deleting an article asks on a page of its own; the focus ring and the search field's
+// border stand out 3:1 from their background, in both languages.
 // Usage: node test_portal.mjs http://127.0.0.1:PORT
 // Environment: KLASTER_MAILDIR, KLASTER_ADMIN and KLASTER_ADMIN_PASSWORD (an
 // administrator made by tests/browser/run.sh), KLASTER_SHOTS (screenshots).
@@ -381,6 +382,61 @@ const noScript = async (page) => {
     await withTimeout(noScript(page), TEST_MS, 'without JavaScript');
   } catch (err) {
     ok(false, 'delete an article without JavaScript', err.stack || err.message);
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+// 6. the keyboard's focus and the form controls' borders are seen: at least 3:1 against what
+// surrounds them (WCAG 1.4.11), on the white page and on the blue header, in both languages
+const contrastOf = async (page, selector, prop, against) => page.evaluate(([sel, p, bgSel]) => {
+  const rgb = (s) => (s.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const e = document.querySelector(sel);
+  const cs = getComputedStyle(e);
+  let bg = document.querySelector(bgSel);
+  while (bg && /rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(bg).backgroundColor)) bg = bg.parentElement;
+  const a = lum(rgb(cs[p])), b = lum(rgb(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255,255,255)'));
+  return { ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), style: cs[p === 'outlineColor' ? 'outlineStyle' : 'borderTopStyle'],
+    color: cs[p] };
+}, [selector, prop, against]);
+{
+  const { context, page } = await newPage({ javaScriptEnabled: false });
+  try {
+    await withTimeout((async () => {
+      for (const lang of ['pl', 'en']) {
+        await page.goto(`${BASE}/lang?set=${lang}&back=%2Flogin`);
+        let seen = { main: null, header: null };
+        for (let i = 0; i < 30 && !(seen.main && seen.header); i++) {
+          await page.keyboard.press('Tab');
+          const where = await page.evaluate(() => {
+            const e = document.activeElement;
+            if (e && e.id === 'f-email') return 'main';
+            if (e && e.matches('header.top nav a')) return 'header';
+            return null;
+          });
+          if (where && !seen[where]) {
+            const sel = where === 'main' ? '#f-email' : 'header.top nav a:focus';
+            seen[where] = await contrastOf(page, sel, 'outlineColor', where === 'main' ? 'main' : 'header.top');
+          }
+        }
+        for (const where of ['header', 'main']) {
+          const c = seen[where];
+          ok(c && c.style !== 'none' && c.ratio >= 3,
+            `${lang}: the focus ring of a ${where === 'main' ? 'form field' : 'header link'} stands out 3:1 from its background`,
+            c ? `${c.color}: ${c.ratio.toFixed(2)}:1` : 'never focused by Tab');
+        }
+        await page.goto(`${BASE}/organisations`);
+        const b = await contrastOf(page, '#f-q', 'borderTopColor', 'main');
+        ok(b.style !== 'none' && b.ratio >= 3, `${lang}: the search field's border stands out 3:1 from the page`,
+          `${b.color}: ${b.ratio.toFixed(2)}:1`);
+      }
+    })(), TEST_MS, 'focus and borders');
+  } catch (err) {
+    ok(false, 'the focus ring and the fields\' borders are seen', err.stack || err.message);
   } finally {
     await context.close().catch(() => {});
   }
