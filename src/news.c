@@ -54,10 +54,27 @@ static void title_attr(struct buf *out, cmark_node *n)
 		html_printf(out, " title=\"%s\"", t);
 }
 
+/* The highest (smallest) heading level in doc, 1..6; 1 when it has none. */
+static int top_heading(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int top = 7;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(n) < top)
+			top = cmark_node_get_heading_level(n);
+	}
+	cmark_iter_free(it);
+	return top == 7 ? 1 : top;
+}
+
 void news_md_html(struct buf *out, const char *md, size_t len)
 {
 	cmark_node *doc = cmark_parse_document(md ? md : "", md ? len : 0, MD_OPTIONS);
 	cmark_iter *it;
+	int shift;   /* the article's highest heading becomes h2: the page's h1 is the title */
 	cmark_event_type ev;
 	cmark_node *alt = NULL;        /* an image whose alt text is being written */
 	cmark_node *open_link = NULL;  /* the link an <a> was opened for */
@@ -65,6 +82,7 @@ void news_md_html(struct buf *out, const char *md, size_t len)
 
 	if (!doc)
 		return;   /* cmark ran out of memory: nothing */
+	shift = 2 - top_heading(doc);
 	it = cmark_iter_new(doc);
 	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
@@ -115,7 +133,7 @@ void news_md_html(struct buf *out, const char *md, size_t len)
 				buf_puts(out, enter ? "<p>" : "</p>\n");
 			break;
 		case CMARK_NODE_HEADING: {
-			int level = cmark_node_get_heading_level(n) + 1;
+			int level = cmark_node_get_heading_level(n) + shift;
 			if (level > 6)
 				level = 6;
 			html_printf(out, enter ? "<h%d>" : "</h%d>\n", level);

@@ -31,8 +31,9 @@
 /* ---- Markdown ---- */
 
 /* Appends the HTML of Markdown source md (len bytes, any bytes: invalid
- * UTF-8 is replaced) to out.  Headings move one level down (# → h2), as
- * the page's h1 is the title.  Links that are not http(s), mailto or
+ * UTF-8 is replaced) to out.  The article's highest heading becomes h2,
+ * as the page's h1 is the title (# → h2, or ## → h2 in an article whose
+ * headings start at ##), and the others keep their distance from it.  Links that are not http(s), mailto or
  * relative become plain text; images other than this site's (a path
  * starting with one "/") become links; raw HTML is left out. */
 void news_md_html(struct buf *out, const char *md, size_t len);

@@ -42,7 +42,11 @@ T_TEST(markdown_elements)
 		 "<h2>Tytuł</h2>\n<p>Zwykły <em>akapit</em> i <strong>mocny</strong> tekst.</p>\n");
 	T_EQ_STR(md("- jeden\n- dwa\n"), "<ul>\n<li>jeden</li>\n<li>dwa</li>\n</ul>\n");
 	T_EQ_STR(md("3. c\n4. d\n"), "<ol start=\"3\">\n<li>c</li>\n<li>d</li>\n</ol>\n");
-	T_EQ_STR(md("###### six\n"), "<h6>six</h6>\n");
+	/* the article's highest heading is h2 under the page's h1, whatever level it is written at;
+	 * the others keep their distance from it (never past h6) */
+	T_EQ_STR(md("###### six\n"), "<h2>six</h2>\n");
+	T_EQ_STR(md("## Cele\n\n### Etap 1\n"), "<h2>Cele</h2>\n<h3>Etap 1</h3>\n");
+	T_EQ_STR(md("# A\n\n###### F\n"), "<h2>A</h2>\n<h6>F</h6>\n");
 	T_EQ_STR(md("`a<b`\n"), "<p><code>a&lt;b</code></p>\n");
 	T_EQ_STR(md("    x < y && z\n"), "<pre><code>x &lt; y &amp;&amp; z\n</code></pre>\n");
 	T_EQ_STR(md("> cytat\n"), "<blockquote>\n<p>cytat</p>\n</blockquote>\n");
