@@ -105,6 +105,20 @@ static void add_key(uint64_t w, unsigned len)
 	ncell++;
 }
 
+/* The fast path's way (SLOT_THEN_ACC): the key's slot, then the cell's accumulator gets the two
+ * counts; -1 when the key is not in the table. */
+static inline __attribute__((always_inline)) int slot_add(uint64_t w, unsigned kz, uint64_t n0, uint64_t n1)
+{
+	size_t j;
+	for (j = mix(w) >> slot_shift; slots[j].w != w || slots[j].len != kz; j = (j + 1) & slot_mask)
+		if (!slots[j].w)
+			return -1;
+	accs[slots[j].cell].sum[0] += n0;
+	accs[slots[j].cell].sum[1] += n1;
+	accs[slots[j].cell].any |= 3;
+	return 0;
+}
+
 enum way { NO_TABLE, READ_ONLY, SLOT_THEN_ACC, BUCKET_THEN_ACC, BUCKET_SUMS, IDX_NONE, IDX_SLOT, TWO_NONE, TWO_SLOT, NWAYS };
 static const char *const way_name[NWAYS] = {
 	"no table (one sum)", "one read by the key's hash", "slot, then accumulator (the fast path's way)",
@@ -172,16 +186,10 @@ static inline __attribute__((always_inline)) long run(const char *s, const char 
 		case READ_ONLY:
 			total += n0 + n1 + words[mix(w) >> slot_shift];
 			break;
-		case SLOT_THEN_ACC: {
-			size_t j;
-			for (j = mix(w) >> slot_shift; slots[j].w != w || slots[j].len != kz; j = (j + 1) & slot_mask)
-				if (!slots[j].w)
-					return rows;
-			accs[slots[j].cell].sum[0] += n0;
-			accs[slots[j].cell].sum[1] += n1;
-			accs[slots[j].cell].any |= 3;
+		case SLOT_THEN_ACC:
+			if (slot_add(w, kz, n0, n1))
+				return rows;
 			break;
-		}
 		case BUCKET_THEN_ACC:
 		case BUCKET_SUMS: {
 			size_t b;
@@ -306,14 +314,8 @@ static inline __attribute__((always_inline)) long run_idx(const char *s, const c
 			(void)p0;
 			if (!table) {
 				total += n0 + n1 + w;
-			} else {
-				size_t j;
-				for (j = mix(w) >> slot_shift; slots[j].w != w || slots[j].len != kz; j = (j + 1) & slot_mask)
-					if (!slots[j].w)
-						return rows;
-				accs[slots[j].cell].sum[0] += n0;
-				accs[slots[j].cell].sum[1] += n1;
-				accs[slots[j].cell].any |= 3;
+			} else if (slot_add(w, kz, n0, n1)) {
+				return rows;
 			}
 			row = s + p3 + 1;
 			rows++;
@@ -381,14 +383,8 @@ static inline __attribute__((always_inline)) int step(struct stream *st, int tab
 	n1 = digits(s + z + 1, e - z - 1);
 	if (!table) {
 		*total += n0 + n1 + w;
-	} else {
-		size_t j;
-		for (j = mix(w) >> slot_shift; slots[j].w != w || slots[j].len != kz; j = (j + 1) & slot_mask)
-			if (!slots[j].w)
-				return -1;
-		accs[slots[j].cell].sum[0] += n0;
-		accs[slots[j].cell].sum[1] += n1;
-		accs[slots[j].cell].any |= 3;
+	} else if (slot_add(w, kz, n0, n1)) {
+		return -1;
 	}
 	st->s = s + e + 1;
 	return 0;
