@@ -607,7 +607,8 @@ def test_interest(w):
     st, _, _ = visitor.post("/offers/interest/%d" % oid, {"csrf": token, "message": "Dzień dobry"})
     eq(st, 403, "a visitor cannot send a message")
     st, _, text = w.user.submit("/offers/%d" % oid, "/offers/interest/%d" % oid, {"message": "   "})
-    ok(st == 400 and "message:" in text, "an empty message is 400 naming the field", st)
+    ok(st == 400 and '<a href="#f-message">' in text, "an empty message is 400 naming the field (by its label, linked)",
+       st)
     msg = "Dzień dobry, chętnie porozmawiamy o współpracy. Proszę o kontakt."
     st, h, _ = w.user.submit("/offers/%d" % oid, "/offers/interest/%d" % oid, {"message": msg})
     ok(st == 303 and "done=sent" in h.get("location", ""), "a logged-in user sends a message", (st, h.get("location")))
