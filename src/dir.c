@@ -1,6 +1,8 @@
 /* dir.c — organisations, clusters and memberships (see dir.h). */
 #include "dir.h"
 
+#include "esc.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
@@ -379,24 +381,6 @@ static int pkd_listed(const char *list, const char *code)
 	return 0;
 }
 
-/*
- * The first control character of s (C0, DEL or C1), or 0: a name, street or
- * acronym is one line of text; a description (lines) may also hold line
- * breaks and tabs.  An ESC or a line break in a name would reach terminals,
- * exports and one-line messages as it is, as offers and news refuse it.
- */
-static unsigned dir_control(const char *s, int lines)
-{
-	const unsigned char *p;
-	for (p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 || *p == 0x7F) && !(lines && (*p == '\n' || *p == '\t')))
-			return *p;
-		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-			return p[1];
-	}
-	return 0;
-}
-
 static int check_one(const struct field *f, const char *val, struct rec *r, int pkd_version,
 		     struct db *db, struct kerr *e)
 {
@@ -409,7 +393,8 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 	switch (f->kind) {
 	case F_TEXT:
 	case F_KEY:
-		if ((cc = dir_control(v, 0)))
+		/* one line of text: an ESC or a line break would reach terminals, exports and messages */
+		if ((cc = text_control(v)))
 			rc = whyf(&why, "holds a control character (U+%04X): it must be one line of text, without tabs",
 				  cc);
 		else if (utf8_chars(v) > 300)
@@ -423,7 +408,7 @@ static int check_one(const struct field *f, const char *val, struct rec *r, int 
 			if (!(q[0] == '\r' && q[1] == '\n'))
 				*w++ = *q;
 		*w = '\0';
-		if ((cc = dir_control(v, 1)))
+		if ((cc = text_control_lines(v)))
 			rc = whyf(&why, "holds a control character (U+%04X): only line breaks and tabs are allowed", cc);
 		else if (utf8_chars(v) > 5000)
 			rc = whyf(&why, "longer than 5000 characters");

@@ -328,16 +328,27 @@ void esc_terminal(struct buf *b, const char *s)
 	buf_add(b, run, (size_t)(s - run));
 }
 
-unsigned text_control(const char *s)
+/* text_control, with LF and tab allowed when lines is set. */
+static unsigned first_control(const char *s, int lines)
 {
 	const unsigned char *p;
 	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7F)
+		if ((*p < 0x20 || *p == 0x7F) && !(lines && (*p == '\n' || *p == '\t')))
 			return *p;
 		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
 			return p[1];
 	}
 	return 0;
+}
+
+unsigned text_control(const char *s)
+{
+	return first_control(s, 0);
+}
+
+unsigned text_control_lines(const char *s)
+{
+	return first_control(s, 1);
 }
 
 /* The code point of the UTF-8 character at s (*len bytes), or the byte

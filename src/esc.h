@@ -75,6 +75,8 @@ int utf8_valid(const char *s, size_t n);
 /* The code point of the first control character of UTF-8 text s — C0
  * (tab included), DEL or C1 (U+0080–U+009F) — or 0 when it has none. */
 unsigned text_control(const char *s);
+/* The same for text of several lines: line breaks (LF) and tabs are allowed. */
+unsigned text_control_lines(const char *s);
 /* The columns a terminal gives UTF-8 text s (as wcwidth would, roughly):
  * one a character, two for East Asian wide characters and emoji, none for
  * combining marks and zero-width characters; a byte that is not UTF-8 or a

@@ -304,10 +304,22 @@ static int pipe_head(FILE *f, const char *name, size_t max, char **out, size_t *
 		return kerr_set(e, KERR_IO, "cannot read %s: %s", name, strerror(err));
 	}
 	*more = b.len > max;
-	if (!b.ptr)
-		buf_putc(&b, '\0'), b.len = 0;
-	*out = buf_detach(&b, len);
+	*out = buf_detach(&b, len);   /* grown at least once: never NULL */
 	return 0;
+}
+
+/* r reads the stream f after its first bytes head[0..len) (malloc'ed; r takes both): the start
+ * peeked at is theirs, and the size is not known (no progress line). */
+static void rd_stream(struct rd *r, FILE *f, char *head, size_t len)
+{
+	r->f = f;
+	r->own = head;
+	r->len = len;
+	r->data = NULL;
+	r->npeek = len < PEEK_BYTES ? len : PEEK_BYTES;
+	r->peek = xmalloc(PEEK_BYTES);
+	memcpy(r->peek, head, r->npeek);
+	r->pg.size = 0;
 }
 
 /* Opens path (or data[0..len) when path is NULL) for reading, shown as name (or path escaped);
@@ -340,10 +352,7 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 			if (pipe_head(r->f, r->name, whole ? whole : STATS_PIPE_WHOLE, &r->own, &r->len, &more, e))
 				return -1;
 			if (more) {
-				r->npeek = r->len < PEEK_BYTES ? r->len : PEEK_BYTES;
-				r->peek = xmalloc(PEEK_BYTES);
-				memcpy(r->peek, r->own, r->npeek);
-				r->pg.size = 0;   /* not known: no progress line */
+				rd_stream(r, r->f, r->own, r->len);
 				return 0;
 			}
 			fclose(r->f);
@@ -2964,6 +2973,16 @@ static unsigned fpart_of(unsigned given)
 	return parts;
 }
 
+/* The values (bit k: value k) whose parts hold both known and missing ones: lower bounds. */
+static unsigned fpart_partial(unsigned parts)
+{
+	unsigned k, bits = 0;
+	for (k = 0; k < 3; k++)
+		if ((parts & (FPART_KNOWN(k) | FPART_MISSING(k))) == (FPART_KNOWN(k) | FPART_MISSING(k)))
+			bits |= 1u << k;
+	return bits;
+}
+
 /* The parts of a row's values v (NAN: not given). */
 static unsigned fpart_of_values(const double v[3])
 {
@@ -4597,15 +4616,8 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 			rc = FAST_ERROR;
 			goto out;
 		}
-		{
-			/* the values whose sum left out a missing part: lower bounds */
-			unsigned q, bits = 0, parts = p1->acc[at].parts;
-			for (q = 0; q < 3; q++)
-				if ((parts & (FPART_KNOWN(q) | FPART_MISSING(q))) == (FPART_KNOWN(q) | FPART_MISSING(q)))
-					bits |= 1u << q;
-			if (bits)
-				cube_builder_note_missing(c->b, bits);
-		}
+		if (fpart_partial(p1->acc[at].parts))   /* its sum left out a missing part: a lower bound */
+			cube_builder_note_missing(c->b, fpart_partial(p1->acc[at].parts));
 	}
 	if (c->n) {
 		c->n->rows += p1->n.rows;
@@ -4787,14 +4799,8 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	if (rd_open(&r, path, data, len, name, c->o->pipe_whole, e))
 		goto out;
 	if (c->stream) {
-		/* the first bytes of a long pipe, then the rest of it as it comes (rd_start) */
-		r.f = c->stream;
-		r.own = c->stream_head;
-		r.data = NULL;
-		r.npeek = r.len < PEEK_BYTES ? r.len : PEEK_BYTES;
-		r.peek = xmalloc(PEEK_BYTES);
-		memcpy(r.peek, r.own, r.npeek);
-		r.pg.size = 0;   /* not known: no progress line */
+		/* the first bytes of a long pipe (data, len), then the rest of it as it comes (rd_start) */
+		rd_stream(&r, c->stream, c->stream_head, len);
 		c->stream = NULL;
 		c->stream_head = NULL;
 	}
@@ -4828,9 +4834,8 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 			 "export the regions by industry", r.name);
 		goto out;
 	}
-	if (c->n && cube_builder_sums(c->b))
+	if (c->n && cube_builder_sums(c->b)) {
 		/* the cells that are lower bounds (the fast path notes the missing parts of its sums) */
-	{
 		c->n->partial = (long)cube_builder_partial_cells(c->b, 0, c->n->first_partial,
 								 sizeof(c->n->first_partial));
 		c->n->partial_est = (long)cube_builder_partial_cells(c->b, 1, c->n->first_partial_est,
