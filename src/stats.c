@@ -374,11 +374,14 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 	return 0;
 }
 
-/* The start of the input and its length (a file: up to PEEK_BYTES). */
+/* The start of the input and its length: up to PEEK_BYTES (after a BOM) whether it is a file,
+ * a pipe or a block, so that the layout and the separator are guessed from the same bytes. */
 static const char *rd_head(const struct rd *r, size_t *n)
 {
 	const char *p = r->f ? r->peek : r->data;
 	*n = r->f ? r->npeek : r->len;
+	if (*n > PEEK_BYTES)
+		*n = PEEK_BYTES;
 	if (*n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 		p += 3;
 		*n -= 3;
@@ -1316,8 +1319,10 @@ static const struct alias xwalk_aliases[] = {
 	{ "traded_local", "traded" },
 };
 
-/* Reads a crosswalk; its traded flags and cluster names go to b. */
-static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **out, struct kerr *e)
+/* Reads a crosswalk (a pipe of at most whole bytes, 0: STATS_PIPE_WHOLE, read whole first); its
+ * traded flags and cluster names go to b. */
+static int xwalk_load(const char *path, size_t whole, struct cube_builder *b, struct xwalk **out,
+		      struct kerr *e)
 {
 	struct rd r;
 	struct xwalk *x = xcalloc(1, sizeof(*x));
@@ -1326,7 +1331,7 @@ static int xwalk_load(const char *path, struct cube_builder *b, struct xwalk **o
 	size_t n = 0;
 
 	*out = NULL;
-	if (rd_open(&r, path, NULL, 0, NULL, 0, e))
+	if (rd_open(&r, path, NULL, 0, NULL, whole, e))
 		goto out;
 	x->name = xstrdup(r.name);
 	rd_start(&r, guess_sep(rd_head(&r, &n), n), NULL);
@@ -4893,7 +4898,7 @@ int stats_read(struct cube_builder *b, const char *path, const struct stats_opts
 	c.b = b;
 	c.o = o ? o : &default_opts;
 	c.n = counts;
-	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
+	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, c.o->pipe_whole, b, &c.xw, e))
 		return -1;
 	rc = read_data(&c, path, NULL, 0, NULL, e);
 	xwalk_free(c.xw);
@@ -4911,7 +4916,7 @@ int stats_read_ref(struct cube_builder *b, const char *path, const struct stats_
 	memset(&c, 0, sizeof(c));
 	c.b = b;
 	c.o = o ? o : &default_opts;
-	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, b, &c.xw, e))
+	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, c.o->pipe_whole, b, &c.xw, e))
 		return -1;
 	rc = read_ref_file(&c, path, e);
 	xwalk_free(c.xw);
@@ -5070,8 +5075,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	memset(c.n, 0, sizeof(*c.n));
 	if (fmt == STATS_AUTO && path && stats_detect_format(path, &fmt, e))
 		return -1;
-	if (fmt == STATS_AUTO && !path)
-		stats_detect_format_mem(data, len, &fmt);
+	if (fmt == STATS_AUTO && !path)   /* from the bytes a file's would be found from */
+		stats_detect_format_mem(data, len < PEEK_BYTES ? len : PEEK_BYTES, &fmt);
 	if ((size_t)fmt < NFORMATS && formats[fmt].sum)
 		flags = CUBE_SUM;
 	if (c.o->sum || c.o->crosswalk_path)
@@ -5079,7 +5084,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	if (c.o->absent_zero)
 		flags |= CUBE_ABSENT_ZERO;
 	c.b = cube_builder_new(flags);
-	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, c.b, &c.xw, e))
+	if (c.o->crosswalk_path && xwalk_load(c.o->crosswalk_path, c.o->pipe_whole, c.b, &c.xw, e))
 		goto fail;
 	if (read_data(&c, path, data, len, name, e))
 		goto fail;

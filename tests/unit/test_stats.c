@@ -1613,6 +1613,93 @@ T_TEST(pipe_reference)
 	buf_release(&ref);
 }
 
+/* A crosswalk through a pipe longer than pipe_whole is read on as it comes: the same cube, and a
+ * bad row after the bytes read first named by its line. */
+T_TEST(pipe_crosswalk)
+{
+	struct buf xw = BUF_INIT;
+	struct stats_opts o = { .fmt = STATS_AUTO, .skip_unmapped = 1 };
+	struct outcome a, b;
+	char name[64];
+	int k, fd, pass;
+	pid_t pid;
+
+	buf_puts(&xw, "industry,cluster,traded\n");
+	for (k = 0; k < 30; k++)
+		buf_printf(&xw, "Z%d,Q%d,%d\n", k, k % 3, k % 3 == 0);
+	buf_puts(&xw, "C26,ELEC,1\nC27,ELEC,1\nG47,RETAIL,0\n");
+	for (pass = 0; pass < 2; pass++) {
+		struct outcome *out = pass ? &b : &a;
+		pid = pipe_of(xw.ptr, xw.len, &fd, name, sizeof(name));
+		o.pipe_whole = pass ? 40 : 0;
+		o.crosswalk_path = name;
+		kerr_clear(&out->e);
+		out->rc = pid < 0 ? -2 : stats_load(DIR "xw_data.csv", &o, &out->c, &out->n, &out->e);
+		close(fd);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+	T_EQ_INT(a.rc, 0);
+	T_EQ_INT(b.rc, 0);
+	T_EQ_STR(b.e.msg, "");
+	T_OK(a.rc == 0 && b.rc == 0 && same_cube(&a.c, &b.c) && same_counts(&a.n, &b.n));
+	T_NEAR(b.rc == 0 ? emp_at(&b.c, "02", 0, "ELEC") : -1, 150, 0);
+	if (a.rc == 0)
+		cube_release(&a.c);
+	if (b.rc == 0)
+		cube_release(&b.c);
+
+	buf_puts(&xw, "C28,ELEC,maybe\n");
+	pid = pipe_of(xw.ptr, xw.len, &fd, name, sizeof(name));
+	o.pipe_whole = 40;
+	o.crosswalk_path = name;
+	kerr_clear(&b.e);
+	b.rc = pid < 0 ? -2 : stats_load(DIR "xw_data.csv", &o, &b.c, &b.n, &b.e);
+	close(fd);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	T_EQ_INT(b.rc, -1);
+	T_OK(strncmp(b.e.msg, name, strlen(name)) == 0);
+	T_OK(strstr(b.e.msg, ":35: column traded:") != NULL);
+	buf_release(&xw);
+}
+
+/* The separator of a header longer than the bytes looked at first is guessed from those bytes
+ * whether the input is a file, a block in memory or a pipe (read whole or as it comes): here the
+ * first 64 KiB have more commas and the whole line more semicolons (a file's columns are unknown
+ * as "region;industry;employment;x", whichever way it is read). */
+T_TEST(long_header_separator)
+{
+	struct buf data = BUF_INIT, path = BUF_INIT;
+	struct stats_opts o = { .fmt = STATS_AUTO }, small = { .fmt = STATS_AUTO, .pipe_whole = 100 };
+	struct outcome f, m, p, s;
+	char name[64], sname[64];
+	int k;
+
+	buf_puts(&data, "region;industry;employment;x,x,x,x,");
+	for (k = 0; k < 70000; k++)
+		buf_putc(&data, 'y');
+	buf_puts(&data, ";w;v\n02;C26;5;1;2;3\n");
+	T_OK(data.len > 65536 + 1000);
+	T_EQ_INT(temp_file(&path, data.ptr), 0);
+	load_with(&f, path.ptr, NULL, 0, o, STATS_READER_AUTO);
+	load_with(&m, NULL, data.ptr, data.len, o, STATS_READER_AUTO);
+	load_pipe(&p, data.ptr, data.len, &o, name, sizeof(name));
+	load_pipe(&s, data.ptr, data.len, &small, sname, sizeof(sname));
+	T_EQ_INT(f.rc, -1);
+	T_EQ_INT(m.rc, -1);
+	T_EQ_INT(p.rc, -1);
+	T_EQ_INT(s.rc, -1);
+	/* the same message after each one's name */
+	T_EQ_STR(m.e.msg + strlen("s.csv"), f.e.msg + path.len);
+	T_EQ_STR(p.e.msg + strlen(name), f.e.msg + path.len);
+	T_EQ_STR(s.e.msg + strlen(sname), f.e.msg + path.len);
+	T_OK(strstr(f.e.msg, "unknown column \"region;industry;employment;x\"") != NULL);
+	unlink(path.ptr);
+	buf_release(&path);
+	buf_release(&data);
+}
+
 /* A pipe longer than pipe_whole is read on as it comes (the general reader, memory bounded);
  * a shorter one whole, then by the fast path: both as the same bytes from memory. */
 T_TEST(pipe_streamed)
@@ -2563,6 +2650,8 @@ int main(void)
 	T_RUN(pipe_streamed);
 	T_RUN(read_into_builder);
 	T_RUN(pipe_reference);
+	T_RUN(pipe_crosswalk);
+	T_RUN(long_header_separator);
 	T_RUN(eurostat);
 	T_RUN(crosswalk);
 	T_RUN(crosswalk_reference_gap);
