@@ -7,6 +7,12 @@
 #ifndef KLASTER_PRELUDE_H
 #define KLASTER_PRELUDE_H
 
+/* The C library's GNU interfaces too (fopencookie: stats.c reads a long pipe on from a copy that
+ * ran out of room); declared before any system header is read. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

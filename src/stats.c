@@ -23,6 +23,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <errno.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -322,6 +323,159 @@ static void rd_stream(struct rd *r, FILE *f, char *head, size_t len)
 	r->pg.size = 0;
 }
 
+/*
+ * A pipe longer than the bytes read whole is copied on into an unlinked
+ * temporary file (spill) and read from there as a regular file: mapped, by
+ * the fast path in two threads, and read again when it gives up, as a file
+ * is — at the cost of writing it once, with no more memory than its first
+ * bytes while copying.  When no such file can be made, or the disk fills
+ * while copying, the pipe is read on as it comes (the general reader) from
+ * where the copy stopped: through a stream (fopencookie) that gives the
+ * copied bytes after the first ones, then those not yet written, then the
+ * rest of the pipe.
+ */
+#define SPILL_CHUNK ((size_t)1 << 20)
+
+struct spill_rest {
+	int fd;          /* the copy: bytes [off, end) still to give, then */
+	off_t off, end;
+	char *chunk;     /* the bytes read from the pipe but not written, then */
+	size_t nchunk, at;
+	FILE *pipe;      /* the rest of the pipe */
+};
+
+static ssize_t spill_rest_read(void *cookie, char *out, size_t n)
+{
+	struct spill_rest *s = cookie;
+	size_t got;
+	if (s->off < s->end) {
+		ssize_t k = pread(s->fd, out, (size_t)(s->end - s->off) < n ? (size_t)(s->end - s->off) : n, s->off);
+		if (k <= 0)
+			return -1;   /* the copy was shortened under us: an error, not an early end */
+		s->off += k;
+		return k;
+	}
+	if (s->at < s->nchunk) {
+		got = s->nchunk - s->at < n ? s->nchunk - s->at : n;
+		memcpy(out, s->chunk + s->at, got);
+		s->at += got;
+		return (ssize_t)got;
+	}
+	got = fread(out, 1, n, s->pipe);
+	return got || !ferror(s->pipe) ? (ssize_t)got : -1;
+}
+
+static int spill_rest_close(void *cookie)
+{
+	struct spill_rest *s = cookie;
+	int rc = fclose(s->pipe);
+	close(s->fd);
+	free(s->chunk);
+	free(s);
+	return rc;
+}
+
+/* An unlinked file for a spill in $TMPDIR (an absolute path), else /tmp; -1 when none can be made. */
+static int spill_file(void)
+{
+	const char *base = getenv("TMPDIR");
+	struct buf path = BUF_INIT;
+	int fd;
+	if (!base || base[0] != '/')
+		base = "/tmp";
+	buf_printf(&path, "%s/klaster-pipe.XXXXXX", base);
+	fd = mkstemp(path.ptr);
+	if (fd >= 0)
+		unlink(path.ptr);
+	buf_release(&path);
+	return fd;
+}
+
+/* Writes p[0..n) to fd: 0, or -1 (the disk is full, the file too big for it …). */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * f (a pipe, shown as name) has given head[0..len) and has more.  Returns 0
+ * with *out a regular file (unlinked, at its start) holding all of the
+ * input, f closed; 1 with *out the stream to read after head (f itself, or
+ * f behind the bytes copied when the copy ran out of room), head still
+ * needed; -1 when f cannot be read (e set; f closed, *out NULL).
+ */
+static int spill(FILE *f, const char *head, size_t len, const char *name, FILE **out, struct kerr *e)
+{
+	static const cookie_io_functions_t rest_io = { spill_rest_read, NULL, NULL, spill_rest_close };
+	struct spill_rest *s;
+	int fd = spill_file(), err;
+	off_t copied = (off_t)len;
+	char *chunk;
+	size_t got;
+
+	*out = f;
+	if (fd < 0)
+		return 1;
+	if (write_all(fd, head, len)) {
+		close(fd);
+		return 1;   /* nothing of the pipe beyond head read yet */
+	}
+	chunk = xmalloc(SPILL_CHUNK);
+	while ((got = fread(chunk, 1, SPILL_CHUNK, f)) > 0) {
+		if (write_all(fd, chunk, got))
+			goto rest;
+		copied += (off_t)got;
+	}
+	free(chunk);
+	if (ferror(f) || lseek(fd, 0, SEEK_SET) != 0 || !(*out = fdopen(fd, "rb"))) {
+		err = errno;
+		close(fd);
+		fclose(f);
+		*out = NULL;
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", name, strerror(err ? err : EIO));
+	}
+	fclose(f);
+	return 0;
+rest:
+	/* the bytes copied after head, then the chunk (all of it: part may be in the file), then f */
+	s = xcalloc(1, sizeof(*s));
+	s->fd = fd;
+	s->off = (off_t)len;
+	s->end = copied;
+	s->chunk = chunk;
+	s->nchunk = got;
+	s->pipe = f;
+	if (!(*out = fopencookie(s, "r", rest_io))) {
+		err = errno;
+		spill_rest_close(s);
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", name, strerror(err));
+	}
+	return 1;
+}
+
+/* r reads the regular file r->f (at its start): its size for the progress line, its start peeked at. */
+static int rd_regular(struct rd *r, struct kerr *e)
+{
+	struct stat sb;
+	if (fstat(fileno(r->f), &sb) != 0)
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
+	r->pg.size = (unsigned long long)sb.st_size;   /* also the end the reader expects */
+	r->peek = xmalloc(PEEK_BYTES);
+	r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
+	if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
+		return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
+	return 0;
+}
+
 /* Opens path (or data[0..len) when path is NULL) for reading, shown as name (or path escaped);
  * a stream of at most whole bytes (0: STATS_PIPE_WHOLE) is read whole. */
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
@@ -347,25 +501,31 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
 		if (!S_ISREG(sb.st_mode)) {
 			/* a pipe cannot be peeked at and read again: up to whole bytes are read whole,
-			 * then as a block; beyond that the bytes read come first and the rest as it comes */
-			int more = 0;
+			 * then as a block; beyond that it is copied on into a file (spill) and read
+			 * from there, else the bytes read come first and the rest as it comes */
+			int more = 0, sp;
+			FILE *rest;
 			if (pipe_head(r->f, r->name, whole ? whole : STATS_PIPE_WHOLE, &r->own, &r->len, &more, e))
 				return -1;
-			if (more) {
-				rd_stream(r, r->f, r->own, r->len);
+			if (!more) {
+				fclose(r->f);
+				r->f = NULL;
+				r->data = r->own;
+				r->pg.size = r->len;
 				return 0;
 			}
-			fclose(r->f);
-			r->f = NULL;
-			r->data = r->own;
-			r->pg.size = r->len;
-			return 0;
+			sp = spill(r->f, r->own, r->len, r->name, &rest, e);
+			r->f = rest;
+			if (sp) {
+				if (sp > 0)
+					rd_stream(r, rest, r->own, r->len);
+				return sp > 0 ? 0 : -1;
+			}
+			free(r->own);
+			r->own = NULL;
+			r->len = 0;
 		}
-		r->pg.size = (unsigned long long)sb.st_size;   /* also the end the reader expects */
-		r->peek = xmalloc(PEEK_BYTES);
-		r->npeek = fread(r->peek, 1, PEEK_BYTES, r->f);
-		if (ferror(r->f) || fseek(r->f, 0, SEEK_SET) != 0)
-			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
+		return rd_regular(r, e);
 	} else {
 		r->data = data ? data : "";
 		r->len = data ? len : 0;
@@ -1413,6 +1573,8 @@ struct ctx {
 	struct emp_cols cols; /* the employment's columns as the files spell them, for messages */
 	FILE *stream;         /* load: a pipe longer than pipe_whole, read on after its first bytes */
 	char *stream_head;    /* those bytes (malloc'ed); read_data takes both, else load frees them */
+	FILE *spill;          /* load: such a pipe copied whole into a file (then stream is NULL);
+				 read_data reads it (and frees stream_head), else load closes it */
 };
 
 /* The employment column of year as the data file spells it ("OBS_VALUE", the year column "n2015"),
@@ -4808,6 +4970,16 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		rd_stream(&r, c->stream, c->stream_head, len);
 		c->stream = NULL;
 		c->stream_head = NULL;
+	} else if (c->spill) {
+		/* a long pipe copied into a file: read as the file */
+		r.f = c->spill;
+		r.data = NULL;
+		r.len = 0;
+		c->spill = NULL;
+		free(c->stream_head);
+		c->stream_head = NULL;
+		if (rd_regular(&r, e))
+			goto out;
 	}
 	head = rd_head(&r, &n);
 	if (fmt == STATS_AUTO)
@@ -5059,9 +5231,19 @@ static int load(const char *path, const char *data, size_t len, const char *name
 				free(all);
 				return rc;
 			}
-			c.stream = f;
+			/* copied on into a file, else read as it comes after all[0..n) */
+			if ((rc = spill(f, all, n, name, &f, e)) < 0) {
+				free(all);
+				if (counts)
+					memset(counts, 0, sizeof(*counts));
+				return -1;
+			}
+			if (rc)
+				c.stream = f;
+			else
+				c.spill = f;
 			c.stream_head = all;
-			path = NULL;   /* read as the bytes all[0..n), then the rest of f */
+			path = NULL;   /* found from the bytes all[0..n), then read from c.spill or c.stream */
 			data = all;
 			len = n;
 		}
@@ -5138,10 +5320,11 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	emp_cols_release(&c.cols);
 	return 0;
 fail:
-	if (c.stream) {   /* not taken by read_data */
+	if (c.stream)   /* not taken by read_data */
 		fclose(c.stream);
-		free(c.stream_head);
-	}
+	if (c.spill)
+		fclose(c.spill);
+	free(c.stream_head);
 	xwalk_free(c.xw);
 	strset_release(&c.ids);
 	plants_release(&c.plants);

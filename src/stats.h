@@ -10,9 +10,11 @@
  * that an input which is not a regular file (a pipe, /dev/stdin) of at most
  * STATS_PIPE_WHOLE bytes is read whole into memory first (its start cannot
  * be peeked at and read again), then as a block, the fast path's way; a
- * longer one keeps its first STATS_PIPE_WHOLE bytes and is read on as it
- * comes by the general reader: memory stays bounded, the time is the
- * general reader's.
+ * longer one is copied on into an unlinked temporary file in $TMPDIR (else
+ * /tmp) and read as that file (memory stays bounded: its first bytes while
+ * copying); where no such file can be made, or the disk fills, it is read
+ * on as it comes by the general reader after what was read or copied
+ * (memory bounded, the general reader's time).
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *

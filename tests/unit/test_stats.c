@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "buf.h"
@@ -1589,26 +1591,39 @@ T_TEST(pipe_reference)
 		if (k < 10)
 			buf_printf(&ref, "C%d,2020,%d\n", 10 + k, 1000 + 7 * k);
 	}
-	for (pass = 0; pass < 2; pass++) {
+	/* read whole; longer than pipe_whole: copied into a file, or read as it comes where no file
+	 * can be made */
+	for (pass = 0; pass < 3; pass++) {
 		struct outcome *out = pass ? &b : &a;
+		const char *was = getenv("TMPDIR");
+		char *keep = was ? strdup(was) : NULL;
 		pid_t pid = pipe_of(ref.ptr, ref.len, &fd, name, sizeof(name));
 		o.pipe_whole = pass ? 50 : 0;
 		o.ref_path = name;
+		if (pass == 2)
+			setenv("TMPDIR", "/nonexistent/klaster", 1);
 		kerr_clear(&out->e);
 		out->rc = pid < 0 ? -2 : stats_load_mem(data.ptr, data.len, "s.csv", &o, &out->c, &out->n, &out->e);
 		close(fd);
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
+		if (keep)
+			setenv("TMPDIR", keep, 1);
+		else
+			unsetenv("TMPDIR");
+		free(keep);
+		if (pass == 0)
+			continue;
+		T_EQ_INT(a.rc, 0);
+		T_EQ_INT(b.rc, 0);
+		T_EQ_STR(b.e.msg, "");
+		T_OK(a.rc == 0 && b.rc == 0 && same_cube(&a.c, &b.c) && a.c.ref && b.c.ref &&
+		     a.c.ref[cube_industry(&a.c, "C19")] == 1063 && b.c.ref[cube_industry(&b.c, "C19")] == 1063);
+		if (b.rc == 0)
+			cube_release(&b.c);
 	}
-	T_EQ_INT(a.rc, 0);
-	T_EQ_INT(b.rc, 0);
-	T_EQ_STR(b.e.msg, "");
-	T_OK(a.rc == 0 && b.rc == 0 && same_cube(&a.c, &b.c) && a.c.ref && b.c.ref &&
-	     a.c.ref[cube_industry(&a.c, "C19")] == 1063 && b.c.ref[cube_industry(&b.c, "C19")] == 1063);
 	if (a.rc == 0)
 		cube_release(&a.c);
-	if (b.rc == 0)
-		cube_release(&b.c);
 	buf_release(&data);
 	buf_release(&ref);
 }
@@ -1700,29 +1715,58 @@ T_TEST(long_header_separator)
 	buf_release(&data);
 }
 
-/* A pipe longer than pipe_whole is read on as it comes (the general reader, memory bounded);
- * a shorter one whole, then by the fast path: both as the same bytes from memory. */
+/* Loads data[0..len) through a pipe with o while TMPDIR is tmpdir (NULL: unset), as load_pipe. */
+static void load_pipe_in(struct outcome *out, const char *data, size_t len, const struct stats_opts *o,
+			 char *name, size_t nsize, const char *tmpdir)
+{
+	const char *was = getenv("TMPDIR");
+	char *keep = was ? strdup(was) : NULL;
+	if (tmpdir)
+		setenv("TMPDIR", tmpdir, 1);
+	else
+		unsetenv("TMPDIR");
+	load_pipe(out, data, len, o, name, nsize);
+	if (keep)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+}
+
+/* A pipe longer than pipe_whole is copied on into a temporary file and read as that file (the
+ * fast path); where no such file can be made it is read on as it comes (the general reader,
+ * memory bounded); a shorter one whole, then by the fast path: all as the same bytes from
+ * memory, with the same messages. */
 T_TEST(pipe_streamed)
 {
 	struct buf big = BUF_INIT, bad = BUF_INIT;
 	struct stats_opts o = { .fmt = STATS_AUTO }, small = { .fmt = STATS_AUTO, .pipe_whole = 100 };
 	struct outcome m, p;
 	char name[64], want[4096];
-	int k;
+	const char *tmp = getenv("TMPDIR");
+	const char *dirs[2];
+	int k, d;
 
+	dirs[0] = tmp && *tmp == '/' ? tmp : "/tmp";   /* a file can be made there */
+	dirs[1] = "/nonexistent/klaster";               /* none can */
 	buf_puts(&big, "region,industry,year,employment,establishments\n");
 	for (k = 0; k < 400; k++)
 		buf_printf(&big, "%02d,C%d,%d,%d,%d\n", 2 * (k % 16 + 1), 10 + k / 16 % 20, 2020 + k / 320, k % 97 + 1,
 			   k % 5 + 1);
 	load_with(&m, NULL, big.ptr, big.len, o, STATS_READER_AUTO);
 	T_EQ_INT(m.rc, 0);
-	load_pipe(&p, big.ptr, big.len, &small, name, sizeof(name));
-	T_EQ_INT(p.rc, 0);
-	T_EQ_STR(p.e.msg, "");
-	T_OK(p.rc == 0 && m.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
-	T_EQ_INT(p.n.fast_parts, 0);   /* read as it came */
-	if (p.rc == 0)
-		cube_release(&p.c);
+	for (d = 0; d < 2; d++) {
+		load_pipe_in(&p, big.ptr, big.len, &small, name, sizeof(name), dirs[d]);
+		T_EQ_INT(p.rc, 0);
+		T_EQ_STR(p.e.msg, "");
+		T_OK(p.rc == 0 && m.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
+		if (d == 0)
+			T_OK(p.n.fast_parts > 0);      /* copied, then read as a file */
+		else
+			T_EQ_INT(p.n.fast_parts, 0);   /* read as it came */
+		if (p.rc == 0)
+			cube_release(&p.c);
+	}
 	load_pipe(&p, big.ptr, big.len, &o, name, sizeof(name));
 	T_OK(p.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
 	T_OK(p.n.fast_parts > 0);      /* read whole, then as a block */
@@ -1734,12 +1778,14 @@ T_TEST(pipe_streamed)
 	buf_add(&bad, big.ptr, big.len);
 	buf_puts(&bad, "02,C10,2022,12x,1\n");
 	load_with(&m, NULL, bad.ptr, bad.len, o, STATS_READER_AUTO);
-	load_pipe(&p, bad.ptr, bad.len, &small, name, sizeof(name));
-	T_EQ_INT(p.rc, -1);
 	T_OK(strncmp(m.e.msg, "s.csv:", 6) == 0);
-	snprintf(want, sizeof(want), "%s%s", name, m.e.msg + 5);
-	T_EQ_STR(p.e.msg, want);
-	T_EQ_STR(p.e.msg + strlen(name), ":402: column employment: \"12x\" is not a number");
+	for (d = 0; d < 2; d++) {
+		load_pipe_in(&p, bad.ptr, bad.len, &small, name, sizeof(name), dirs[d]);
+		T_EQ_INT(p.rc, -1);
+		snprintf(want, sizeof(want), "%s%s", name, m.e.msg + 5);
+		T_EQ_STR(p.e.msg, want);
+		T_EQ_STR(p.e.msg + strlen(name), ":402: column employment: \"12x\" is not a number");
+	}
 
 	/* other layouts too: a Eurostat table, found from the bytes read first */
 	buf_reset(&bad);
@@ -1747,16 +1793,60 @@ T_TEST(pipe_streamed)
 	for (k = 0; k < 60; k++)
 		buf_printf(&bad, "C%d,PL%d\t%d c\t%d\n", 10 + k % 20, 21 + k / 20, k + 1, k + 2);
 	load_with(&m, NULL, bad.ptr, bad.len, o, STATS_READER_AUTO);
-	load_pipe(&p, bad.ptr, bad.len, &small, name, sizeof(name));
 	T_EQ_INT(m.rc, 0);
-	T_EQ_INT(p.rc, 0);
-	T_OK(p.rc == 0 && m.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
-	if (p.rc == 0)
-		cube_release(&p.c);
+	for (d = 0; d < 2; d++) {
+		load_pipe_in(&p, bad.ptr, bad.len, &small, name, sizeof(name), dirs[d]);
+		T_EQ_INT(p.rc, 0);
+		T_OK(p.rc == 0 && m.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
+		if (p.rc == 0)
+			cube_release(&p.c);
+	}
 	if (m.rc == 0)
 		cube_release(&m.c);
 	buf_release(&big);
 	buf_release(&bad);
+}
+
+/* A copy of a long pipe that runs out of room (here: a file size limit) is read from where it
+ * stopped: the bytes read first, the bytes copied after them, those read but not written and
+ * then the rest of the pipe, in order — the same cube as from memory.  In a child, which has
+ * the limit. */
+T_TEST(pipe_spill_full)
+{
+	struct buf big = BUF_INIT;
+	struct stats_opts o = { .fmt = STATS_AUTO, .sum = 1 }, small = { .fmt = STATS_AUTO, .sum = 1, .pipe_whole = 1000 };
+	int k, status = -1;
+	pid_t pid;
+
+	buf_puts(&big, "region,industry,year,employment,establishments\n");
+	for (k = 0; k < 220000; k++)   /* about 3.7 MB: more than three of the copy's 1 MiB chunks */
+		buf_printf(&big, "%02d,C%d,%d,%d,%d\n", 2 * (k % 16 + 1), 10 + k / 16 % 300, 2020 + k / 110000,
+			   k % 97 + 1, k % 5 + 1);
+	T_OK(big.len > ((size_t)3 << 20));
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct rlimit lim = { (rlim_t)5 << 19, (rlim_t)5 << 19 };   /* 2.5 MiB */
+		struct outcome m, p;
+		char name[64];
+		const char *tmp = getenv("TMPDIR");
+		int ok;
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &lim))
+			_exit(3);
+		load_with(&m, NULL, big.ptr, big.len, o, STATS_READER_AUTO);
+		load_pipe_in(&p, big.ptr, big.len, &small, name, sizeof(name), tmp && *tmp == '/' ? tmp : "/tmp");
+		ok = m.rc == 0 && p.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c) &&
+		     p.n.fast_parts == 0;   /* read as it came, after the copy */
+		if (!ok)
+			printf("#   the pipe: rc %d, \"%s\", %d parts\n", p.rc, p.e.msg, p.n.fast_parts);
+		fflush(stdout);
+		_exit(ok ? 0 : p.rc == 0 ? 2 : 1);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	T_OK(pid > 0 && WIFEXITED(status));
+	T_EQ_INT(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+	buf_release(&big);
 }
 
 T_TEST(fast_plain)
@@ -2648,6 +2738,7 @@ int main(void)
 	T_RUN(semicolon_decimal_comma);
 	T_RUN(semicolon_gus_signs);
 	T_RUN(pipe_streamed);
+	T_RUN(pipe_spill_full);
 	T_RUN(read_into_builder);
 	T_RUN(pipe_reference);
 	T_RUN(pipe_crosswalk);
