@@ -413,10 +413,12 @@ static int write_all(int fd, const char *p, size_t n)
  * f behind the bytes copied when the copy ran out of room), head still
  * needed; -1 when f cannot be read (e set; f closed, *out NULL).
  */
-static int spill(FILE *f, const char *head, size_t len, const char *name, FILE **out, struct kerr *e)
+static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *progress, FILE **out,
+		 struct kerr *e)
 {
 	static const cookie_io_functions_t rest_io = { spill_rest_read, NULL, NULL, spill_rest_close };
 	struct spill_rest *s;
+	struct progress pg;
 	int fd = spill_file(), err;
 	off_t copied = (off_t)len;
 	char *chunk;
@@ -429,23 +431,33 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 		close(fd);
 		return 1;   /* nothing of the pipe beyond head read yet */
 	}
+	/* the copy's own progress line (on a terminal): its size is not known, the MiB so far are */
+	memset(&pg, 0, sizeof(pg));
+	pg.out = progress;
+	pg.name = name;
+	pg.unit = "MiB copied to a temporary file";
+	pg.on = progress_want(progress, len, 0);
 	chunk = xmalloc(SPILL_CHUNK);
 	while ((got = fread(chunk, 1, SPILL_CHUNK, f)) > 0) {
 		if (write_all(fd, chunk, got))
 			goto rest;
 		copied += (off_t)got;
+		progress_show(&pg, 0, (long)(copied >> 20), 0);
 	}
 	free(chunk);
 	if (ferror(f) || lseek(fd, 0, SEEK_SET) != 0 || !(*out = fdopen(fd, "rb"))) {
 		err = errno;
+		progress_break(&pg);
 		close(fd);
 		fclose(f);
 		*out = NULL;
 		return kerr_set(e, KERR_IO, "cannot read %s: %s", name, strerror(err ? err : EIO));
 	}
+	progress_show(&pg, 0, (long)(copied >> 20), 1);
 	fclose(f);
 	return 0;
 rest:
+	progress_break(&pg);
 	/* the bytes copied after head, then the chunk (all of it: part may be in the file), then f */
 	s = xcalloc(1, sizeof(*s));
 	s->fd = fd;
@@ -514,7 +526,7 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 				r->pg.size = r->len;
 				return 0;
 			}
-			sp = spill(r->f, r->own, r->len, r->name, &rest, e);
+			sp = spill(r->f, r->own, r->len, r->name, NULL, &rest, e);   /* a side input: no line */
 			r->f = rest;
 			if (sp) {
 				if (sp > 0)
@@ -5232,7 +5244,7 @@ static int load(const char *path, const char *data, size_t len, const char *name
 				return rc;
 			}
 			/* copied on into a file, else read as it comes after all[0..n) */
-			if ((rc = spill(f, all, n, name, &f, e)) < 0) {
+			if ((rc = spill(f, all, n, name, o ? o->progress : NULL, &f, e)) < 0) {
 				free(all);
 				if (counts)
 					memset(counts, 0, sizeof(*counts));
