@@ -9,6 +9,7 @@
 #   make bench      the load benchmark against nginx (see docs/BENCHMARKS.md)
 #   make bench-portal    the portal under mixed reads and writes (wrk + Lua)
 #   make bench-mapping   cluster mapping on 5 million rows against pandas
+#   make bench-pipes     statistics from a 196 MB pipe: copied, streamed, from the file
 #   make bench-spatial   DBSCAN on 200,000 points against scikit-learn, and on 5 million
 
 CC      ?= cc
@@ -35,7 +36,7 @@ LISTEN  ?= 127.0.0.1:8080
 # the demo accounts of make run (README); a database for real use starts without them
 DEMO_PASSWORD ?= demo-klaster-2026
 
-.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-halves bench-spatial clean demo-db
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-pipes bench-halves bench-spatial clean demo-db
 all: $(BUILD)/klaster $(BUILD)/klaster-map
 
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
@@ -158,6 +159,11 @@ bench-rowloop:
 	@mkdir -p $(BUILD)
 	$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -pthread -o $(BUILD)/rowloop bench/rowloop.c
 	$(BUILD)/rowloop bench/out/firms-5000000.csv
+
+# statistics from a pipe longer than 128 MiB, three ways (docs/BENCHMARKS.md)
+bench-pipes: all
+	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
+	python3 bench/pipes.py $(BUILD)/klaster-map bench/out/firms-5000000.csv $(BENCH_ROUNDS)
 
 bench-halves: all
 	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
