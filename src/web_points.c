@@ -295,20 +295,77 @@ static const struct geo_layer *points_area(struct req *r, const struct spatial_f
 	return g->n ? g : NULL;
 }
 
+/* cell_km in metres: 2.01 km times 1000 is 2009.9999999999998 in binary, which the grid of Europe
+ * would refuse as not whole metres and which `--cell 2010` on the command line is not. */
+static double cell_metres(double cell_km)
+{
+	double cell_m = cell_km * 1000.0;
+	return fabs(cell_m - round(cell_m)) < 1e-6 ? round(cell_m) : cell_m;
+}
+
+/* 1 when a grid of cells of t tenths of a kilometre over p's firms (go, its kind and study area)
+ * can be analysed: at most CELLS_MAX cells over the firms' box (fine: the study area is not read)
+ * and else two cells or more in the study area. */
+static int cell_works(const struct fpts *p, const struct spatial_grid_opts *go, long t, int fine)
+{
+	struct spatial_grid_opts o = *go;
+	struct spatial_grid g;
+	struct kerr e = KERR_INIT;
+	int ok;
+	o.cell_m = (double)t * 100.0;
+	if (fine)
+		o.within = NULL;
+	ok = spatial_grid_counts(p->f.lat, p->f.lon, p->f.n, &o, &g, &e) == 0 && (fine || g.nin >= 2);
+	spatial_grid_release(&g);
+	kerr_clear(&e);
+	return ok;
+}
+
+/* The cell sizes from CELL_KM_MIN to CELL_KM_MAX (in tenths of a km) whose grid over p's firms
+ * can be analysed (cell_works), for a message refusing one: 0 with *lo..*hi, or -1 when none
+ * can.  A grid has fewer cells the larger they are: each bound is a binary search. */
+static int cell_km_range(const struct fpts *p, const struct spatial_grid_opts *go, double *lo, double *hi)
+{
+	long a = (long)(CELL_KM_MIN * 10), b = (long)(CELL_KM_MAX * 10), m, first, last;
+	if (!cell_works(p, go, b, 1))
+		return -1;
+	while (a < b) {   /* the finest that is not too many cells */
+		m = a + (b - a) / 2;
+		if (cell_works(p, go, m, 1))
+			b = m;
+		else
+			a = m + 1;
+	}
+	first = a;
+	if (!cell_works(p, go, first, 0))
+		return -1;
+	a = first;
+	b = (long)(CELL_KM_MAX * 10);
+	while (a < b) {   /* the coarsest that still has two cells in the area */
+		m = a + (b - a + 1) / 2;
+		if (cell_works(p, go, m, 0))
+			a = m;
+		else
+			b = m - 1;
+	}
+	last = a;
+	*lo = (double)first / 10.0;
+	*hi = (double)last / 10.0;
+	return 0;
+}
+
 /* Gi* of the firms counted on a grid of cell_km, over the study area
  * (points_area): the cells whose z has p < 0.05 are hot (z > 0) or cold
  * spots.  The grid of Europe (EPSG:3035) unless grid=degrees, or a firm
- * lies outside its area and grid=eu was not asked for. */
+ * lies outside its area and grid=eu was not asked for.  A grid of too
+ * many cells, or of too few in the area, is refused with the cell sizes
+ * these firms can take (cell_km_range). */
 static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 {
 	struct spatial_getis_ord_opts o;
 	struct spatial_grid_opts go;
 	size_t i;
-	/* kilometres to metres: 2.01 km times 1000 is 2009.9999999999998 in binary, which the grid of
-	 * Europe would refuse as not whole metres and which `--cell 2010` on the command line is not */
-	double cell_m = p->cell_km * 1000.0;
-	if (fabs(cell_m - round(cell_m)) < 1e-6)
-		cell_m = round(cell_m);
+	double cell_m = cell_metres(p->cell_km);
 	memset(&o, 0, sizeof(o));
 	o.metric = SPATIAL_GEO;
 	o.band = BAND_CELLS * cell_m;
@@ -334,22 +391,41 @@ static int fpts_hotspots(struct req *r, struct fpts *p, struct kerr *e)
 							 "or 2.5 km)"));
 	if (spatial_grid_hotspots(p->f.lat, p->f.lon, p->f.n, &go, &o, &p->grid, &p->go, e)) {
 		/* the library's grid messages speak metres and English: the form's field is in km */
-		char kmv[40];
+		char kmv[40], los[40], his[40], range[160] = "";
+		int one = e->kind == KERR_INPUT && strstr(e->msg, "fit in one cell") != NULL;
+		int many = e->kind == KERR_INPUT && !one && strstr(e->msg, "cells of") != NULL;
+		double lo, hi;
 		ptext(r, kmv, sizeof(kmv), p->cell_km);
-		if (e->kind == KERR_INPUT && strstr(e->msg, "fit in one cell"))
+		if ((one || many) && cell_km_range(p, &go, &lo, &hi) == 0) {
+			/* the sizes that work for these firms, so that the next try is not a guess */
+			ptext(r, los, sizeof(los), lo);
+			ptext(r, his, sizeof(his), hi);
+			snprintf(range, sizeof(range), L_msg(r, " (dla tych firm od %s do %s km)", " (for these firms from %s to %s km)"),
+				 los, his);
+		}
+		if (one && !*range)
+			/* no cell, down to the smallest, splits them: a smaller one would only be refused again */
+			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: firmy mieszczą się w jednym oczku po %s km, a przy każdym "
+							    "rozmiarze od %g km: gorące punkty gęstości wymagają firm w co "
+							    "najmniej dwóch oczkach (wybierz inną branżę albo wszystkie)",
+							 "cell_km: the firms fit in one cell of %s km, and in one of any size "
+							    "from %g km: hot spots of density need firms in two cells or more "
+							    "(choose another industry, or all)"), kmv, CELL_KM_MIN);
+		else if (one)
 			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: firmy mieszczą się w jednym oczku po %s km: wybierz "
-							    "mniejsze oczka",
-							 "cell_km: the firms fit in one cell of %s km: choose smaller cells"), kmv);
+							    "mniejsze oczka%s",
+							 "cell_km: the firms fit in one cell of %s km: choose smaller cells%s"), kmv,
+				 range);
 		else if (e->kind == KERR_INPUT && strstr(e->msg, "outside the area of the European grid"))
 			kerr_set(e, KERR_INPUT, "%s", L_msg(r, "grid: firma leży poza obszarem siatki Europy (EPSG:3035): "
 								"wybierz grid=degrees",
 							     "grid: a firm lies outside the area of the grid of Europe "
 							     "(EPSG:3035): choose grid=degrees"));
-		else if (e->kind == KERR_INPUT && strstr(e->msg, "cells of"))
+		else if (many)
 			kerr_set(e, KERR_INPUT, L_msg(r, "cell_km: ponad %d oczek po %s km nad obszarem firm: wybierz "
-							    "większe oczka",
+							    "większe oczka%s",
 							 "cell_km: more than %d cells of %s km over the firms' area: choose "
-							 "larger cells"), CELLS_MAX, kmv);
+							 "larger cells%s"), CELLS_MAX, kmv, range);
 		else
 			kerr_prefix(e, "cell_km");
 		return -1;
@@ -637,39 +713,115 @@ static int option_value(void *ctx, const struct firms_value *v)
 	return 0;
 }
 
-/* The form's hot-spot fields: of what (firm density, or one of the list's
- * values when it has some), the density grid's cell and a value's band. */
-static void hotspot_fields(struct req *r, const struct fpts *p, const char *cellv)
+/* The value options of list's form (cur selected) into opts; the number of values. */
+static size_t value_options_of(struct req *r, const char *list, const char *cur, struct buf *opts)
+{
+	struct value_options vo = { r, opts, cur, 0 };
+	firms_values(r->db, list, option_value, &vo, NULL);
+	return vo.n;
+}
+
+/* The form's fields: their names, ids (f-NAME) and labels, one table for the form and for the
+ * error alert that names a field by its label, linked to it (web_form_errors). */
+enum { FF_DATASET, FF_INDUSTRY, FF_EPS, FF_MS, FF_VALUE, FF_CELL, FF_GRID, FF_BAND, FF_N };
+static const struct {
+	const char *name, *pl, *en;
+} form_fields[FF_N] = {
+	[FF_DATASET] = { "dataset", "Lista firm", "Firm list" },
+	[FF_INDUSTRY] = { "industry", "Branża", "Industry" },
+	[FF_EPS] = { "eps_km", "Promień eps (km)", "Radius eps (km)" },
+	[FF_MS] = { "min_samples", "Najmniej firm w promieniu (min_samples)", "Fewest firms within it (min_samples)" },
+	[FF_VALUE] = { "value", "Gorące punkty", "Hot spots of" },
+	[FF_CELL] = { "cell_km", "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)" },
+	[FF_GRID] = { "grid", "Siatka", "Grid" },
+	[FF_BAND] = { "band_km", "Gorące punkty wartości: sąsiedzi w promieniu (km)",
+		      "Hot spots of a value: neighbours within (km)" },
+};
+#define FF_LABEL(r, k) L(r, form_fields[k].pl, form_fields[k].en)
+
+/* The label of the form's field name, NULL for none; points_label_novalue: a list without values,
+ * whose form has no value or band_km field to link to. */
+static const char *points_label_of(struct req *r, const char *name, int values)
+{
+	size_t k;
+	for (k = 0; k < FF_N; k++)
+		if (strcmp(form_fields[k].name, name) == 0)
+			return values || (k != FF_VALUE && k != FF_BAND) ? FF_LABEL(r, k) : NULL;
+	return NULL;
+}
+
+static const char *points_label(struct req *r, const char *name)
+{
+	return points_label_of(r, name, 1);
+}
+
+static const char *points_label_novalue(struct req *r, const char *name)
+{
+	return points_label_of(r, name, 0);
+}
+
+/* What the form's fields show: the choice computed with (a page shown, its numbers written back
+ * exactly, num_exact), or the request's own words (a choice refused: the person sees what they
+ * wrote, to correct it).  NULL or "": the field's empty or first choice. */
+struct fpts_form {
+	const char *dataset, *industry, *eps, *ms, *cell, *grid, *value, *band;
+};
+
+/* The page's choice: a GET form of f, each field labelled and marked aria-invalid when the
+ * error alert before it named it. */
+static void points_form(struct req *r, const struct fpts_form *f)
 {
 	struct buf opts = BUF_INIT;
-	struct value_options vo = { r, &opts, p->value, 0 };
-	char bandv[32];
-	firms_values(r->db, p->info.name, option_value, &vo, NULL);
-	num_exact(bandv, sizeof(bandv), p->band_km);
-	if (vo.n)
+	void *ctx[2];
+	const char *lang = req_lang_arg(r), *grid = f->grid ? f->grid : "";
+	size_t nv = value_options_of(r, f->dataset, f->value, &opts);
+
+	html_printf(&r->out, "<form class=\"filters\" action=\"/cluster-map/points\" method=\"get\">");
+	if (lang)   /* the language asked for in the address stays after the form is sent */
+		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", lang);
+	html_printf(&r->out, "<div><label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\"%R>",
+		    FF_LABEL(r, FF_DATASET), web_invalid(r, "dataset"));
+	ctx[0] = r;
+	ctx[1] = (void *)f->dataset;
+	firms_list(r->db, option_list, ctx, NULL);
+	html_printf(&r->out, "</select></div><div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\"%R>"
+		    "<option value=\"\">%s</option>", FF_LABEL(r, FF_INDUSTRY), web_invalid(r, "industry"),
+		    L(r, "wszystkie", "all"));
+	ctx[1] = (void *)f->industry;
+	firms_industries(r->db, f->dataset, !req_polish(r), option_industry, ctx, NULL);
+	html_printf(&r->out, "</select></div><div><label for=\"f-eps_km\">%s</label>"
+		    "<input id=\"f-eps_km\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"any\" value=\"%s\" "
+		    "required%R></div>"
+		    "<div><label for=\"f-min_samples\">%s</label>"
+		    "<input id=\"f-min_samples\" name=\"min_samples\" type=\"number\" min=\"1\" max=\"%d\" step=\"1\" value=\"%s\" "
+		    "required%R></div>",
+		    FF_LABEL(r, FF_EPS), EPS_KM_MIN, EPS_KM_MAX, f->eps ? f->eps : "", web_invalid(r, "eps_km"),
+		    FF_LABEL(r, FF_MS), MIN_SAMPLES_MAX, f->ms ? f->ms : "", web_invalid(r, "min_samples"));
+	/* the hot spots: of what (firm density, or one of the list's values when it has some), the
+	 * density grid's cell and a value's band */
+	if (nv)
 		/* opts: the options, escaped by html_printf in option_value */
-		html_printf(&r->out, "<div><label for=\"f-value\">%s</label><select id=\"f-value\" name=\"value\">"
-			    "<option value=\"\">%s</option>%R</select></div>", L(r, "Gorące punkty", "Hot spots of"),
+		html_printf(&r->out, "<div><label for=\"f-value\">%s</label><select id=\"f-value\" name=\"value\"%R>"
+			    "<option value=\"\">%s</option>%R</select></div>", FF_LABEL(r, FF_VALUE), web_invalid(r, "value"),
 			    L(r, "gęstości firm (siatka)", "firm density (grid)"), opts.ptr);
-	html_printf(&r->out, "<div><label for=\"f-cell\">%s</label>"
-		    "<input id=\"f-cell\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%s\"></div>",
-		    L(r, "Gorące punkty: oczko siatki w km (puste: bez)", "Hot spots: grid cell in km (empty: none)"),
-		    CELL_KM_MIN, CELL_KM_MAX, cellv);
-	html_printf(&r->out, "<div><label for=\"f-grid\">%s</label><select id=\"f-grid\" name=\"grid\">"
+	html_printf(&r->out, "<div><label for=\"f-cell_km\">%s</label>"
+		    "<input id=\"f-cell_km\" name=\"cell_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\" value=\"%s\"%R>"
+		    "</div>",
+		    FF_LABEL(r, FF_CELL), CELL_KM_MIN, CELL_KM_MAX, f->cell ? f->cell : "", web_invalid(r, "cell_km"));
+	html_printf(&r->out, "<div><label for=\"f-grid\">%s</label><select id=\"f-grid\" name=\"grid\"%R>"
 		    "<option value=\"\">%s</option><option value=\"eu\"%R>%s</option>"
 		    "<option value=\"degrees\"%R>%s</option></select></div>",
-		    L(r, "Siatka", "Grid"),
-		    L(r, "automatycznie", "automatic"),
-		    p->grid_asked && p->grid_kind == SPATIAL_GRID_LAEA ? " selected" : "",
+		    FF_LABEL(r, FF_GRID), web_invalid(r, "grid"), L(r, "automatycznie", "automatic"),
+		    strcmp(grid, "eu") == 0 ? " selected" : "",
 		    L(r, "Europy (EPSG:3035, jak siatka ludności Eurostatu)", "of Europe (EPSG:3035, as Eurostat's population grid)"),
-		    p->grid_asked && p->grid_kind == SPATIAL_GRID_DEGREES ? " selected" : "",
+		    strcmp(grid, "degrees") == 0 ? " selected" : "",
 		    L(r, "w stopniach (oczka równe w stopniach)", "in degrees (cells equal in degrees)"));
-	if (vo.n)
-		html_printf(&r->out, "<div><label for=\"f-band\">%s</label>"
-			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
-			    " value=\"%s\"></div>",
-			    L(r, "Gorące punkty wartości: sąsiedzi w promieniu (km)", "Hot spots of a value: neighbours within (km)"),
-			    BAND_KM_MIN, BAND_KM_MAX, bandv);
+	if (nv)
+		html_printf(&r->out, "<div><label for=\"f-band_km\">%s</label>"
+			    "<input id=\"f-band_km\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
+			    " value=\"%s\"%R></div>",
+			    FF_LABEL(r, FF_BAND), BAND_KM_MIN, BAND_KM_MAX, f->band ? f->band : "", web_invalid(r, "band_km"));
+	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>", L(r, "Pokaż", "Show"));
 	buf_release(&opts);
 }
 
@@ -890,30 +1042,9 @@ void web_cluster_map_tabs(struct req *r, int which, const char *query)
 	buf_puts(&r->out, "</p>");
 }
 
-void h_firm_points(struct req *r)
+/* The firm points page's beginning: the page, its heading, the tabs and the lead. */
+static void points_head(struct req *r)
 {
-	struct fpts p;
-	struct kerr e = KERR_INIT;
-	struct map_opts mo;
-	struct buf q = BUF_INIT;
-	double *pts = NULL;
-	const char **titles = NULL;
-	size_t i, k, *order = NULL, outside = 0, shown;
-	void *ctx[2];
-	char cellv[32] = "", epsv[32], celltext[64];
-	double *cells = NULL;
-	signed char *cls = NULL, *spots = NULL;
-
-	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
-		fpts_release(&p);
-		fpts_error(r, &e);
-		return;
-	}
-	fpts_query(&p, &q);
-	/* the values as given, so submitting the form again changes nothing */
-	num_exact(epsv, sizeof(epsv), p.eps_km);
-	if (p.cell_km > 0)
-		num_exact(cellv, sizeof(cellv), p.cell_km);
 	page_begin(r, L(r, "Mapa klastrów: firmy", "Cluster map: firm points"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Mapa klastrów", "Cluster map"));
 	web_cluster_map_tabs(r, WEB_TAB_POINTS, NULL);
@@ -924,28 +1055,84 @@ void h_firm_points(struct req *r)
 		      "Spatial clusters of firms (DBSCAN): a firm is a core point when at least min_samples firms (itself "
 			 "included) lie within eps of it; a cluster is core points linked by distances ≤ eps plus the firms "
 			 "within their reach. Other firms are noise. Distances on the globe."));
+}
+
+/* A choice of the form the page refuses (e: KERR_INPUT, a 400): the page with its form as the
+ * request filled it and, above it, the problem naming the field by its label, linked to it (the
+ * field marked aria-invalid); no map or table, which the choice cannot give. */
+static void points_refused(struct req *r, const struct kerr *e)
+{
+	struct fpts_form f;
+	struct buf opts = BUF_INIT;
+	char *first = NULL, epsv[32], msv[32], bandv[32];
+	f.dataset = req_arg(r, "dataset");
+	if (!f.dataset || !*f.dataset) {
+		firms_list(r->db, first_list, &first, NULL);
+		f.dataset = first ? first : "";
+	}
+	f.industry = req_arg(r, "industry");
+	f.cell = req_arg(r, "cell_km");
+	f.grid = req_arg(r, "grid");
+	f.value = req_arg(r, "value");
+	/* a field left empty shows the default it stood for (cell_km's empty is none) */
+	f.eps = req_arg(r, "eps_km");
+	f.eps = f.eps && *f.eps ? f.eps : num_exact(epsv, sizeof(epsv), EPS_KM_DEFAULT);
+	f.ms = req_arg(r, "min_samples");
+	snprintf(msv, sizeof(msv), "%d", MIN_SAMPLES_DEFAULT);
+	f.ms = f.ms && *f.ms ? f.ms : msv;
+	f.band = req_arg(r, "band_km");
+	f.band = f.band && *f.band ? f.band : num_exact(bandv, sizeof(bandv), BAND_KM_DEFAULT);
+	buf_reset(&r->out);
+	r->status = 400;
+	r->ctype = "text/html; charset=utf-8";
+	points_head(r);
+	web_form_errors(r, e->msg, value_options_of(r, f.dataset, NULL, &opts) ? points_label : points_label_novalue);
+	points_form(r, &f);
+	page_end(r);
+	buf_release(&opts);
+	free(first);
+}
+
+void h_firm_points(struct req *r)
+{
+	struct fpts p;
+	struct kerr e = KERR_INIT;
+	struct map_opts mo;
+	struct buf q = BUF_INIT;
+	struct fpts_form f;
+	double *pts = NULL;
+	const char **titles = NULL;
+	size_t i, k, *order = NULL, outside = 0, shown;
+	char cellv[32] = "", epsv[32], msv[32], bandv[32], celltext[64];
+	double *cells = NULL;
+	signed char *cls = NULL, *spots = NULL;
+
+	if (fpts_load(r, &p, FP_CLUSTERS, &e)) {
+		fpts_release(&p);
+		if (e.kind == KERR_INPUT)
+			points_refused(r, &e);
+		else
+			fpts_error(r, &e);
+		return;
+	}
+	fpts_query(&p, &q);
+	/* the values as given, so submitting the form again changes nothing */
+	num_exact(epsv, sizeof(epsv), p.eps_km);
+	if (p.cell_km > 0)
+		num_exact(cellv, sizeof(cellv), p.cell_km);
+	num_exact(bandv, sizeof(bandv), p.band_km);
+	snprintf(msv, sizeof(msv), "%ld", p.min_samples);
+	points_head(r);
 	/* the choice */
-	html_printf(&r->out, "<form class=\"filters\" action=\"/cluster-map/points\" method=\"get\">");
-	if (p.lang)   /* the language asked for in the address stays after the form is sent */
-		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", p.lang);
-	html_printf(&r->out, "<div><label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">",
-		    L(r, "Lista firm", "Firm list"));
-	ctx[0] = r;
-	ctx[1] = p.info.name;
-	firms_list(r->db, option_list, ctx, NULL);
-	html_printf(&r->out, "</select></div><div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">"
-		    "<option value=\"\">%s</option>", L(r, "Branża", "Industry"), L(r, "wszystkie", "all"));
-	ctx[1] = (void *)p.industry;
-	firms_industries(r->db, p.info.name, !req_polish(r), option_industry, ctx, NULL);
-	html_printf(&r->out, "</select></div><div><label for=\"f-eps\">%s</label>"
-		    "<input id=\"f-eps\" name=\"eps_km\" type=\"number\" min=\"%.1f\" max=\"%.0f\" step=\"any\" value=\"%s\" required></div>"
-		    "<div><label for=\"f-ms\">%s</label>"
-		    "<input id=\"f-ms\" name=\"min_samples\" type=\"number\" min=\"1\" max=\"%d\" step=\"1\" value=\"%ld\" required></div>",
-		    L(r, "Promień eps (km)", "Radius eps (km)"), EPS_KM_MIN, EPS_KM_MAX, epsv,
-		    L(r, "Najmniej firm w promieniu (min_samples)", "Fewest firms within it (min_samples)"),
-		    MIN_SAMPLES_MAX, p.min_samples);
-	hotspot_fields(r, &p, cellv);
-	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>", L(r, "Pokaż", "Show"));
+	f.dataset = p.info.name;
+	f.industry = p.industry;
+	f.eps = epsv;
+	f.ms = msv;
+	f.cell = cellv;
+	f.grid = p.grid_asked ? (p.grid_kind == SPATIAL_GRID_LAEA ? "eu" : "degrees") : NULL;
+	f.value = p.value;
+	f.band = bandv;
+	points_form(r, &f);
 
 	{
 		/* the counts as the page's language writes numbers (1 070, 1,070); the data- attributes bare */

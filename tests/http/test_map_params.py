@@ -132,8 +132,10 @@ def test_polish_quotes(port):
              "region: 'zz' is not in dataset", 400),
             ("/cluster-map.csv?dataset=params-3y&format=%3Cb%3E", "format: „<b>” to żaden z: csv, xlsx, geojson",
              "format: '<b>' is not one of csv, xlsx, geojson", 400),
-            ("/cluster-map/points?min_samples=-1", "min_samples: „-1” to nie liczba całkowita",
+            ("/cluster-map/points.csv?min_samples=-1", "min_samples: „-1” to nie liczba całkowita",
              "min_samples: '-1' is not a whole number", 400),
+            ("/cluster-map/points?min_samples=-1", "„-1” to nie liczba całkowita",
+             "'-1' is not a whole number", 400),
             ("/cluster-map?dataset=params-3y&base=zz", "base: „zz” to nie all ani traded",
              "base: 'zz' is not one of all, traded", 400),
             ("/cluster-map.csv?dataset=params-3y&base=zz", "base: „zz” to nie all ani traded",
@@ -284,7 +286,7 @@ def test_error_links_keep_lang(port):
             ("/cluster-map.png?dataset=params-3y&classes=0", 400, "/cluster-map"),
             ("/cluster-map.csv?dataset=params-3y&year=abc", 400, "/cluster-map"),
             ("/cluster-map/region?dataset=no-such", 404, "/cluster-map"),
-            ("/cluster-map/points?dataset=params-firms&eps_km=0", 400, "/cluster-map/points")):
+            ("/cluster-map/points.csv?dataset=params-firms&eps_km=0", 400, "/cluster-map/points")):
         st, h, text = get(port, path + "&lang=en", "pl")
         links = html_links(text)
         ok(st == st_want and 'role="alert"' in text and '<html lang="en">' in text and

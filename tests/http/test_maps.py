@@ -67,6 +67,20 @@ def get_json(port, path):
         return st, h, None
 
 
+def names_field(text, field):
+    """1 when a page's error alert names field by its label, linked to the field (#f-FIELD), and the
+    form below it marks that field aria-invalid (a refused choice of the firm points)."""
+    m = re.search(r'<p class="error" role="alert">(.*?)</p>', text or "", re.S)
+    ctl = re.search(r'<(?:input|select) id="f-%s"[^>]*>' % re.escape(field), text or "")
+    return bool(m and ('<a href="#f-%s">' % field) in m.group(1) and ctl and 'aria-invalid="true"' in ctl.group(0))
+
+
+def alert_text(text):
+    """The visible text of a page's error alert ("" without one)."""
+    m = re.search(r'<p class="error" role="alert">(.*?)</p>', text or "", re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))) if m else ""
+
+
 def svg_of(text):
     m = re.search(r"<svg class=\"map\".*?</svg>", text, re.S)
     return m.group(0) if m else ""
@@ -460,7 +474,7 @@ def test_value_errors(port):
                              ("value=%s&band_km=201" % EM19, "band_km", 400), ("value=%s&band_km=abc" % EM19, "band_km", 400),
                              ("value=%s&band_km=1e3" % EM19, "band_km", 400)):
         st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&" + q)
-        ok(st == status and field in kt.text_of(text), "page: %s is a %d naming %s" % (q[:30], status, field),
+        ok(st == status and names_field(text, field), "page: %s is a %d naming %s" % (q[:30], status, field),
            (st, kt.text_of(text)[-200:]))
         st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&" + q)
         ok(st == status and js and field in js["error"]["message"], "API: %s is a %d naming %s" % (q[:30], status, field),
@@ -471,7 +485,7 @@ def test_value_errors(port):
     ok(st == 400 and b"value" in body and b"cell_km" in body, "the hot spots' CSV needs a value or cell_km",
        (st, body[:200]))
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=37" % EM19)
-    ok(st == 400 and "value" in kt.text_of(text), "an industry with fewer than two firms with the value: 400 naming value",
+    ok(st == 400 and names_field(text, "value"), "an industry with fewer than two firms with the value: 400 naming value",
        (st, kt.text_of(text)[-200:]))
     # the message says that the industry chosen lacks the value, not that the list does
     for ind, en, pl in (("37", "only one firm of industry 37 has a value of", "tylko jedna firma branży 37 ma wartość"),
@@ -481,7 +495,7 @@ def test_value_errors(port):
         ok(st == 400 and msg.startswith("value: " + en), "API: industry %s without two firms with the value: said so" % ind,
            (st, msg))
         st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=%s&lang=pl" % (EM19, ind), "pl")
-        ok(st == 400 and "value: " + pl in kt.text_of(text),
+        ok(st == 400 and alert_text(text).startswith("Gorące punkty: " + pl),
            "page (pl): industry %s without two firms with the value: said so" % ind, (st, kt.text_of(text)[-300:]))
 
 
@@ -620,7 +634,7 @@ def test_points_errors(port):
     for field, value in bad:
         q = "dataset=eu-ets-pl&%s=%s" % (field, value)
         st, h, text = get(port, "/cluster-map/points?" + q)
-        ok(st == 400 and field in kt.text_of(text) and "text/html" in h.get("content-type", ""),
+        ok(st == 400 and names_field(text, field) and "text/html" in h.get("content-type", ""),
            "page: %s=%s is a 400 naming %s" % (field, value, field), (st, kt.text_of(text)[-300:]))
         st, h, js = get_json(port, "/api/v1/firm-clusters?" + q)
         ok(st == 400 and js and field in js["error"]["message"], "API: %s=%s is a 400 naming %s" % (field, value, field),
@@ -1420,12 +1434,12 @@ def test_hotspots(port):
        "without cell_km the page has no hot spots")
     for value in ("0.5", "201", "abc", "1"):
         st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&cell_km=" + value)
-        ok(st == 400 and "cell_km" in kt.text_of(text), "cell_km=%s is a 400 naming cell_km" % value, (st, kt.text_of(text)[-200:]))
+        ok(st == 400 and names_field(text, "cell_km"), "cell_km=%s is a 400 naming cell_km" % value, (st, kt.text_of(text)[-200:]))
     st, h, js = get_json(port, "/api/v1/firm-hotspots?dataset=eu-ets-pl&cell_km=1")
     ok(st == 400 and js and "cell_km" in js["error"]["message"] and "40000" in js["error"]["message"],
        "API: a grid of too many cells is a 400 naming cell_km and the limit", js)
     for path, pl, en in (("/cluster-map/points?dataset=eu-ets-pl&cell_km=1",
-                          "cell_km: ponad 40000 oczek po 1 km nad obszarem firm", "more than 40000 cells of 1 km"),
+                          "ponad 40000 oczek po 1 km nad obszarem firm", "more than 40000 cells of 1 km"),
                          ("/cluster-map/points?dataset=eu-ets-pl&cell_km=20&industry=37",
                           "firmy mieszczą się w jednym oczku po 20 km", "the firms fit in one cell of 20 km"),
                          ("/cluster-map/points?dataset=eu-ets-pl&value=%s&industry=3" % EM19,
@@ -3018,7 +3032,7 @@ def test_km_thousands(port):
                                    "%s, without a thousands separator" % (plain, dec and dec.replace(",", "."))
                              if dec else "has a thousands separator: write %s" % plain)):
             st, h, text = get(port, path, lang)
-            ok(st == 400 and (field + ": ") in text and words in html.unescape(text),
+            ok(st == 400 and ((field + ": ") in text or names_field(text, field)) and words in html.unescape(text),
                "%s (%s): 400 saying to write %s" % (path, lang, plain), (st, re.findall(r'class="error"[^>]*>[^<]*', text)))
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1,000")
     ok(st == 400 and js and js["error"]["message"].startswith("band_km: '1,000' is ambiguous") and
@@ -3094,12 +3108,13 @@ def test_xlsx_source_lang(port):
 
 
 def test_points_error_back(port):
-    """A 400 or 404 of the firm points (the page, its downloads) leads back to the firm points, not
-    to the cluster map's first tab; the API's errors stay JSON."""
+    """A 400 or 404 of the firm points' downloads (and a 404 of the page) leads back to the firm
+    points, not to the cluster map's first tab; the API's errors stay JSON.  (The page's own 400
+    is the page with its form: test_points_form.py.)"""
     for path, lang, st_want, back, words in (
-            ("/cluster-map/points?eps_km=abc", "pl", 400, "/cluster-map/points", ("Wróć: Firmy na mapie", "eps_km: ")),
-            ("/cluster-map/points?eps_km=abc", "en", 400, "/cluster-map/points", ("Back to: Firm points", "eps_km: ")),
-            ("/cluster-map/points?lang=en&eps_km=abc", "pl", 400, "/cluster-map/points?lang=en",
+            ("/cluster-map/points.csv?eps_km=abc", "pl", 400, "/cluster-map/points", ("Wróć: Firmy na mapie", "eps_km: ")),
+            ("/cluster-map/points.csv?eps_km=abc", "en", 400, "/cluster-map/points", ("Back to: Firm points", "eps_km: ")),
+            ("/cluster-map/points.csv?lang=en&eps_km=abc", "pl", 400, "/cluster-map/points?lang=en",
              ("Back to: Firm points",)),
             ("/cluster-map/points?dataset=no-such-list", "en", 404, "/cluster-map/points", ("no-such-list",)),
             ("/cluster-map/points.csv?dataset=eu-ets-pl&format=zz", "en", 400, "/cluster-map/points", ("format",)),
@@ -3123,8 +3138,8 @@ def test_exact_numbers_kept(port):
                                                   r'firm-clusters|firm-hotspots)[^"]*)"', text or "")]
     ok(st == 200 and len(links) >= 6 and all("eps_km=7.1234567&" in u and "cell_km=12.3456789&" in u for u in links),
        "points page: every download link carries eps_km and cell_km as computed", (st, links))
-    eps = re.search(r'<input id="f-eps"[^>]* value="([^"]*)"', text or "")
-    cell = re.search(r'<input id="f-cell"[^>]* value="([^"]*)"', text or "")
+    eps = re.search(r'<input id="f-eps_km"[^>]* value="([^"]*)"', text or "")
+    cell = re.search(r'<input id="f-cell_km"[^>]* value="([^"]*)"', text or "")
     ok(eps and eps.group(1) == "7.1234567" and cell and cell.group(1) == "12.3456789",
        "points page: the form keeps eps_km and cell_km to the last digit",
        (eps and eps.group(1), cell and cell.group(1)))
@@ -3136,7 +3151,7 @@ def test_exact_numbers_kept(port):
        "points page: the linked hot spots CSV is that of the cells shown", (st1, st2, h1.get("content-disposition"),
                                                                              h2.get("content-disposition")))
     st, h, text = get(port, "/cluster-map/points?dataset=eu-ets-pl&value=verified_emissions_2019_tco2&band_km=21.2345678")
-    band = re.search(r'<input id="f-band"[^>]* value="([^"]*)"', text or "")
+    band = re.search(r'<input id="f-band_km"[^>]* value="([^"]*)"', text or "")
     ok(st == 200 and band and band.group(1) == "21.2345678" and "band_km=21.2345678&amp;" in text,
        "points page: a value's band_km kept to the last digit", (st, band and band.group(1)))
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29&band_km=1234.5678")
