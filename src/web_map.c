@@ -336,14 +336,16 @@ static void shift_error_words(struct req *r, struct kerr *e)
  * year (the download of a whole dataset or region) — unless the request is of one year (year=,
  * band_km's hot spots, a change's shift-share), so that a problem of another year (a region
  * without traded employment there) does not stop it — else of the year shown only, as
- * `klaster map indicators --year`. */
-enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4 };
+ * `klaster map indicators --year`.  CMAP_NO_BAND: band_km is not read (the page of a band it
+ * refused, shown without hot spots). */
+enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4, CMAP_NO_BAND = 8 };
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
 	int page = flags & CMAP_PAGE, profile = flags & CMAP_PROFILE;
 	/* a region profile has no industry, indicator or hot spots: it does not read them */
 	const char *ds = req_arg(r, "dataset"), *ind = profile ? NULL : req_arg(r, "industry");
-	const char *indicator = profile ? NULL : req_arg(r, "indicator"), *band = profile ? NULL : req_arg(r, "band_km");
+	const char *indicator = profile ? NULL : req_arg(r, "indicator");
+	const char *band = profile || (flags & CMAP_NO_BAND) ? NULL : req_arg(r, "band_km");
 	const char *year = req_arg(r, "year"), *base = req_arg(r, "base");
 	const char *to = profile ? NULL : req_arg(r, "to");   /* a change's last year: year's other name */
 	const char *year_name = "year";   /* the parameter that gave the year, as its messages name it */
@@ -1271,11 +1273,19 @@ static void download_links(struct req *r, const char *cls, const char *url, cons
 	download_links_map(r, cls, url, label, NULL, 0);
 }
 
-/* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead
- * and its form (to action) opened with the choice of dataset; the caller adds the other
+/* The cluster map form's label of field name, for an error alert that names it (web_form_errors);
+ * NULL for another. */
+static const char *cmap_label(struct req *r, const char *name)
+{
+	return strcmp(name, "band_km") == 0 ? L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)") : NULL;
+}
+
+/* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead,
+ * a choice of the form refused (error, or NULL: "field: reason", named by its label and linked
+ * to it) and its form (to action) opened with the choice of dataset; the caller adds the other
  * fields and closes the form. */
 static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, const char *lead,
-		      const char *action)
+		      const char *action, const char *error)
 {
 	void *ctx[2];
 	page_begin(r, title);
@@ -1288,6 +1298,8 @@ static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *
 		buf_release(&q);
 	}
 	html_printf(&r->out, "<p class=\"lead\">%s</p>", lead);
+	if (error)
+		web_form_errors(r, error, cmap_label);
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\">", action);
 	if (m->lang[0])   /* the language asked for in the address stays after the form is sent */
 		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", m->lang);
@@ -1373,10 +1385,20 @@ void h_cluster_map(struct req *r)
 	signed char *spots = NULL;
 	enum rank_sort sort = RS_VALUE;
 	const char *sort_arg = req_arg(r, "sort"), *voiv = req_arg(r, "voiv"), *voiv_name = NULL;
+	char band_error[300] = "";   /* a band_km refused, "band_km: reason" */
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, CMAP_PAGE, &e) == 0 && (cmap_geo_match(r, &m, &cg), cmap_hotspots(r, &m, &cg, &h, &e)) &&
+	if (cmap_load(r, &m, &dsname, CMAP_PAGE, &e) && e.kind == KERR_INPUT && strncmp(e.msg, "band_km: ", 9) == 0) {
+		/* a band the form refuses (not a number of km in range): a 400 with the page itself, its
+		 * form keeping the band as written and the problem above it, the map without hot spots */
+		esc_cut(band_error, e.msg, sizeof(band_error) - 1);
+		kerr_clear(&e);
+		free(dsname);
+		cmap_release(&m);
+		cmap_load(r, &m, &dsname, CMAP_PAGE | CMAP_NO_BAND, &e);
+	}
+	if (e.kind == KERR_NONE && (cmap_geo_match(r, &m, &cg), cmap_hotspots(r, &m, &cg, &h, &e)) &&
 	    e.kind == KERR_INPUT) {
 		/* hot spots the chosen industry cannot have (fewer than two regions with a value on the
 		 * map): the page shows the map without them and says why, as for its other choices */
@@ -1439,7 +1461,8 @@ void h_cluster_map(struct req *r)
 		  L(r, "Specjalizacja regionów według branż: iloraz lokalizacji, gwiazdki European Cluster "
 		       "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
 		    "Regional specialisation by industry: location quotients, European Cluster Observatory "
-		       "stars and the U.S. Cluster Mapping Project strong-cluster rule."), "/cluster-map");
+		       "stars and the U.S. Cluster Mapping Project strong-cluster rule."), "/cluster-map",
+		  *band_error ? band_error : NULL);
 	/* the choice: dataset (above), industry, indicator, year, base, band */
 	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">",
 		    L(r, "Branża", "Industry"));
@@ -1489,11 +1512,12 @@ void h_cluster_map(struct req *r)
 			if (!strchr(bandv, 'e') && strtod(bandv, NULL) == m.band_km)   /* 100, not 1e+02 */
 				break;
 		}
-		html_printf(&r->out, "<div><label for=\"f-band\">%s</label>"
-			    "<input id=\"f-band\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
-			    " value=\"%s\" placeholder=\"%s\"></div>",
-			    L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)"), REGION_BAND_KM_MIN, REGION_BAND_KM_MAX,
-			    bandv, L(r, "puste: bez", "empty: none"));
+		html_printf(&r->out, "<div><label for=\"f-band_km\">%s</label>"
+			    "<input id=\"f-band_km\" name=\"band_km\" type=\"number\" min=\"%.0f\" max=\"%.0f\" step=\"any\""
+			    " value=\"%s\" placeholder=\"%s\"%R></div>",
+			    cmap_label(r, "band_km"), REGION_BAND_KM_MIN, REGION_BAND_KM_MAX,
+			    *band_error ? req_arg(r, "band_km") : bandv, L(r, "puste: bez", "empty: none"),
+			    web_invalid(r, "band_km"));
 	}
 	html_printf(&r->out, "<div class=\"f-go\"><button type=\"submit\">%s</button></div></form>",
 		    L(r, "Pokaż", "Show"));
@@ -1820,6 +1844,8 @@ void h_cluster_map(struct req *r)
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
+	if (*band_error)   /* the page of a band refused */
+		r->status = 400;
 	page_end(r);
 }
 
@@ -2772,7 +2798,7 @@ void h_cluster_region(struct req *r)
 		       "European Cluster Observatory i regułą silnego klastra U.S. Cluster Mapping Project.",
 		    "What a region is specialised in: its industries from the highest location quotient, with "
 		       "European Cluster Observatory stars and the U.S. Cluster Mapping Project strong-cluster rule."),
-		  "/cluster-map/region");
+		  "/cluster-map/region", NULL);
 	/* the choice: dataset (above), region, year, base */
 	html_printf(&r->out, "<div><label for=\"f-region\">%s</label><select id=\"f-region\" name=\"region\">",
 		    L(r, "Region", "Region"));

@@ -297,6 +297,32 @@ def test_error_links_keep_lang(port):
         ok(st == st_want and links[:2] == [back, "/"], "%s: its links back are plain" % path, (st, links[:2]))
 
 
+def test_band_refused_form(port):
+    """A band the cluster map's form refuses (band_km=abc, 0, 1,000) answers 400 with the page
+    itself: the form keeps every choice and the band as written, the alert above it names the
+    field by its label ("Hot spots: band (km)"), linked to it (marked aria-invalid), and the map
+    and table are there without hot spots; the API's 400 still names band_km."""
+    for lang, label in (("en", "Hot spots: band (km)"), ("pl", "Gorące punkty: pasmo (km)")):
+        for band in ("abc", "0", "1,000", "-5", "nan"):
+            path = "/cluster-map?dataset=params-3y&industry=G&indicator=employment&band_km=%s&lang=%s" % (
+                urllib.parse.quote(band), lang)
+            st, h, text = get(port, path, lang)
+            alert = re.search(r'<p class="error" role="alert">(.*?)</p>', text, re.S)
+            forms = [f for f in kt.Forms(text).forms if f["action"] == "/cluster-map"]
+            fields = forms[0]["fields"] if forms else {}
+            band_in = re.search(r'<input id="f-band_km"[^>]*>', text)
+            ok(st == 400 and alert and alert.group(1).startswith('<a href="#f-band_km">%s</a>: ' % label) and
+               band_in and 'aria-invalid="true"' in band_in.group(0),
+               "%s: 400, the alert names the band by its label, linked to it" % path, (st, alert and alert.group(1)))
+            ok(fields.get("band_km") == band and fields.get("dataset") == "params-3y" and fields.get("industry") == "G"
+               and fields.get("indicator") == "employment" and fields.get("lang") == lang,
+               "  the form keeps every choice and the band as written", fields)
+            ok('<svg class="map"' in text and 'class="results"' in text and "z (Gi*)" not in text,
+               "  the map and the table, without hot spots", None)
+    st, msg = api_error(port, "/api/v1/cluster-map?dataset=params-3y&industry=G&band_km=abc")
+    ok(st == 400 and msg and msg.startswith("band_km: 'abc'"), "the API's 400 still names band_km", (st, msg))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -323,6 +349,7 @@ def main():
         kt.section(test_tied_profile_order, srv.port)
         kt.section(test_tied_legend, srv.port)
         kt.section(test_error_links_keep_lang, srv.port)
+        kt.section(test_band_refused_form, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
