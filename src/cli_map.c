@@ -304,6 +304,19 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 	if (bit == MC_DRAW && !GIVEN("--band") && (GIVEN("--star") || GIVEN("--no-star") || GIVEN("--row-standardise")))
 		return kerr_set(c->e, KERR_USAGE, "map draw: %s goes with --band METRES (the hot spots outlined)",
 				GIVEN("--star") ? "--star" : GIVEN("--no-star") ? "--no-star" : "--row-standardise");
+	if (bit == MC_DRAW && (GIVEN("--output-format") ? strcasecmp(GIVEN("--output-format"), "geojson") == 0
+					     : GIVEN("-o") && strcasecmp(outfile_ending(GIVEN("-o")), "geojson") == 0)) {
+		/* the map as a GIS layer holds every indicator of the table: no picture, so none of the
+		 * picture's options has anything to act on (a GIS classes and titles the layer itself) */
+		static const char *const picture[] = { "--classes", "--breaks", "--title", "--source", "--lang" };
+		size_t j;
+		for (j = 0; j < sizeof(picture) / sizeof(*picture); j++)
+			if (GIVEN(picture[j]))
+				return kerr_set(c->e, KERR_USAGE, "map draw: %s is an option of the picture (.svg, .png, .pdf), "
+						"and -o FILE.geojson writes the map as a layer for a GIS, with every "
+						"indicator and without classes, title, source line or legend: leave out %s, "
+						"or draw a picture", picture[j], picture[j]);
+	}
 	if (bit != MC_DRAW && out_agrees(c, GIVEN("-o"), GIVEN("--output-format")))
 		return -1;
 	if (bit != MC_DRAW && GIVEN("--output-format") && strcasecmp(GIVEN("--output-format"), "xlsx") == 0 &&
@@ -735,8 +748,13 @@ static int map_positive(struct cmd_ctx *c, const char *what, const char *opt, co
 	errno = 0;
 	/* decimal only: strtod would also read 0x10 as 16 and inf or nan */
 	*out = strspn(v, "0123456789.eE+-") == strlen(v) ? strtod(v, &end) : NAN;
-	if (!isnan(*out) && *v && !*end && (isinf(*out) || errno == ERANGE) && *out > 0)
+	if (!isnan(*out) && *v && !*end && (isinf(*out) || errno == ERANGE) && *out >= 1)
 		return kerr_set(c->e, KERR_USAGE, "%s %s is too large a number (write it in %s)", opt, v, unit);
+	if (!isnan(*out) && *v && !*end && errno == ERANGE && *v != '-')
+		/* below the smallest number of full precision (1e-320) or below every number (1e-400):
+		 * an underflow, not "too large" nor a value of 0 or less as written */
+		return kerr_set(c->e, KERR_USAGE, "%s %s is too small a number to compute with (write it in %s)", opt, v,
+				unit);
 	if (!*v || isnan(*out) || *end || errno || !(*out > 0) || !isfinite(*out))
 		return kerr_set(c->e, KERR_USAGE, "%s must be a number above 0, not '%s'", opt, v);
 	return 0;

@@ -545,6 +545,9 @@ def main():
     # the boundary it is drawn on
     out = os.path.join(work, "map.geojson")
     r = run("map", "draw", *common, "-o", out)
+    ok(r.returncode == 2 and "map draw: --title is an option of the picture" in r.stderr and
+       not os.path.exists(out), "map draw -o .geojson --title: exit 2 (a layer has no title), nothing written", r.stderr)
+    r = run("map", "draw", *common[:-2], "-o", out)
     fc = json.load(open(out, encoding="utf-8")) if r.returncode == 0 and os.path.exists(out) else {}
     want = [x for x in rows_of(run("map", "indicators", *common[:8]).stdout) if x["industry"] == "C31"]
     vgeo = {f["properties"]["nuts2_2013"]: f["geometry"] for f in

@@ -145,6 +145,18 @@ def main():
          ["stars is drawn in its categories"]),
         (["hotspots", missing, "--regions", VOIV, "--industry", "C", "--band", "9", "--indicator", "share"],
          ["--indicator must be one of", "'share'"]),
+        # the map as a GIS layer has no classes, title, source line or legend: their options are refused,
+        # not left without effect
+        (draw + ["--classes", "3", "-o", os.path.join(work, "m.geojson")],
+         ["map draw: --classes is an option of the picture", "leave out --classes"]),
+        (draw + ["--breaks", "1,2", "-o", os.path.join(work, "m.GeoJSON")], ["--breaks is an option of the picture"]),
+        (draw + ["--title", "T", "--output-format", "geojson", "-o", "-"], ["--title is an option of the picture"]),
+        (draw + ["--source", "S", "-o", os.path.join(work, "m.geojson")], ["--source is an option of the picture"]),
+        (draw + ["--lang", "pl", "-o", os.path.join(work, "m.geojson")], ["--lang is an option of the picture"]),
+        # an --eps or --band below the smallest number is too small, not "too large"
+        (["spatial", missing, "--eps", "1e-320"], ["--eps 1e-320 is too small a number to compute with"]),
+        (["spatial", missing, "--eps", "1e-400"], ["--eps 1e-400 is too small a number to compute with"]),
+        (["hotspots", missing, "--value", "v", "--band", "1e-320"], ["--band 1e-320 is too small a number"]),
     ]:
         r = kl(*args)
         ok(usage_error(r, *words), "conflict %s: exit 2 before reading" % " ".join(args[2:]), r.stderr)
