@@ -179,6 +179,13 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 		kerr_set(e, KERR_INPUT, "no region has employment%s: relatedness is undefined", yin);
 		goto fail;
 	}
+	if (I == 1) {
+		/* relatedness is between industries: of one there is no pair, no density and no grouping,
+		 * and an empty table of pairs would pass for a result */
+		kerr_set(e, KERR_INPUT, "the data has one industry (%s)%s: relatedness compares industries, and there "
+			 "is no pair to relate; give data of two industries or more", c->ind[0], yin);
+		goto fail;
+	}
 	/* shares of each industry's employment by region, and RCA ≥ 1; a cell without a value
 	 * (confidential, missing) or of an absent region is not known (K 0): it has neither.
 	 * The RCA is the LQ of map indicators: against the reference economy when the cube has
@@ -294,7 +301,7 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 		out->ungrouped = I - n;
 		if (n == 0) {
 			free(at);
-			kerr_set(e, KERR_INPUT, "no industry has employment in %d: nothing to group", c->year[y]);
+			kerr_set(e, KERR_INPUT, "no industry has employment%s: nothing to group", yin);
 			goto fail;
 		}
 		sub = xcalloc(st_mult(n, n), sizeof(*sub));

@@ -219,6 +219,25 @@ T_TEST(errors)
 	tc_free(&c);
 }
 
+/* Relatedness of one industry has no pair: it is an input error naming the industry and the
+ * year, not an empty table of pairs, a density of nothing and a "group" of one. */
+T_TEST(one_industry)
+{
+	static const double one[] = { 10, 5 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 2, 1, 2021);
+	tc_fill(&c, 0, one);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), -1);
+	T_EQ_INT(e.kind, KERR_INPUT);
+	T_OK(strstr(e.msg, "the data has one industry (") && strstr(e.msg, " in 2021") &&
+	     strstr(e.msg, "no pair to relate"));
+	T_OK(!rel.colocation && !rel.density && !rel.group);
+	kerr_clear(&e);
+	tc_free(&c);
+}
+
 int main(void)
 {
 	T_RUN(proximity_density);
@@ -228,5 +247,6 @@ int main(void)
 	T_RUN(groups);
 	T_RUN(groups_without_employment);
 	T_RUN(errors);
+	T_RUN(one_industry);
 	return t_done();
 }
