@@ -586,7 +586,7 @@ def main():
                             (("--band", "250000"), "map hotspots --regions"),
                             (("--output-format", "png"), "ends in .geojson")):
         out = os.path.join(work, "bad.geojson")
-        r = run("map", "draw", *common, *extra, "-o", out)
+        r = run("map", "draw", *common[:-2], *extra, "-o", out)   # without --title, refused on its own
         ok(r.returncode in (2, 3) and want_msg in r.stderr and not os.path.exists(out),
            "map draw -o .geojson %s: refused (%s)" % (" ".join(extra), want_msg), r.stderr)
     # categories: one colour per number of stars, strong or not (not quantile classes)
