@@ -404,9 +404,10 @@ void tablew_num_text(struct buf *b, double v)
 		buf_add(b, start, (size_t)(end - start));
 		return;
 	}
-	if (a < 1e10 && a == floor(a)) {
-		/* a whole number of at most ten digits (a sum of counts): "%.10g" shows it as it is,
-		 * -0 too */
+	if (a < 0x1p53 && a == floor(a)) {
+		/* a whole number below 2^53 (a sum of counts or wages): all its digits, as "%.0f" (up
+		 * to ten digits "%.10g" shows it so too), -0 too; beyond, "%.10g" would write
+		 * 12345678901 as 1.23456789e+10 */
 		char tmp[24], *start = whole_text(tmp + sizeof(tmp), (unsigned long long)a, signbit(v));
 		buf_add(b, start, (size_t)(tmp + sizeof(tmp) - start));
 		return;

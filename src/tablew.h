@@ -42,7 +42,8 @@ int tablew_open(struct tablew **out, enum tablew_format fmt, const char *path, c
 		const char *const *cols, size_t ncols, struct kerr *e);
 void tablew_text(struct tablew *t, const char *s);     /* NULL writes an empty cell / null */
 void tablew_num(struct tablew *t, double v);
-/* A finite number as CSV and JSON cells write it: the text of "%.10g", made without printf. */
+/* A finite number as CSV and JSON cells write it, made without printf: a whole number below 2^53
+ * in full (the text of "%.0f"), any other the text of "%.10g". */
 struct buf;
 void tablew_num_text(struct buf *b, double v);
 void tablew_int(struct tablew *t, long long v);

@@ -227,6 +227,15 @@ T_TEST(numbers)
 	remove(path);
 }
 
+/* What tablew_num_text writes, by printf: a whole number below 2^53 as "%.0f", else "%.10g". */
+static void ref_text(char *out, size_t n, double v)
+{
+	if (fabs(v) < 0x1p53 && v == floor(v))
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%.10g", v);
+}
+
 /* Exact ties at the tenth digit round to even, as printf rounds the exact binary value (C11
  * 7.21.6.1 with the default rounding mode); values worked out by hand from their binary forms. */
 T_TEST(numbers_ties)
@@ -238,9 +247,13 @@ T_TEST(numbers_ties)
 		{ 1234567890.5, "1234567890" },         /* tie, 0 is even: down */
 		{ 1234567891.5, "1234567892" },         /* tie, 1 is odd: up */
 		{ -1234567891.5, "-1234567892" },
-		{ 12345678905.0, "1.23456789e+10" },    /* tie above 1e10 (the dividing way) */
-		{ 12345678915.0, "1.234567892e+10" },
-		{ 99999999995.0, "1e+11" },             /* up into the next power of ten */
+		{ 12345678905.0, "12345678905" },       /* whole, below 2^53: in full */
+		{ 9007199254740991.0, "9007199254740991" },
+		{ -9007199254740991.0, "-9007199254740991" },
+		{ 0x1p53, "9.007199255e+15" },          /* 2^53: "%.10g" */
+		{ 12345678905e6, "1.23456789e+16" },    /* tie above 2^53 (the dividing way) */
+		{ 12345678915e6, "1.234567892e+16" },
+		{ 99999999995e6, "1e+17" },             /* up into the next power of ten */
 		{ 0x1p-15, "3.051757812e-05" },         /* 3.0517578125e-05: tie, 2 stays */
 		{ 0x3p-15, "9.155273438e-05" },         /* 9.1552734375e-05: tie, 7 goes up */
 		{ 0x1p-16, "1.525878906e-05" },         /* 1.52587890625e-05: below the half */
@@ -255,15 +268,16 @@ T_TEST(numbers_ties)
 		buf_reset(&got);
 		tablew_num_text(&got, tie[i].v);
 		T_EQ_STR(got.ptr, tie[i].text);
-		snprintf(want, sizeof(want), "%.10g", tie[i].v);
+		ref_text(want, sizeof(want), tie[i].v);
 		T_EQ_STR(want, tie[i].text);
 	}
 	buf_release(&got);
 }
 
-/* The number text against printf's "%.10g" on a million numbers: random bit patterns (every
- * exponent, subnormals), random decimals of every scale, ties, values next to powers of ten, and
- * whole numbers up to and past ten digits (signed zeros among them). */
+/* The number text against printf's "%.10g" (whole numbers below 2^53: "%.0f") on a million
+ * numbers: random bit patterns (every exponent, subnormals), random decimals of every scale, ties,
+ * values next to powers of ten, whole numbers up to and past ten digits (signed zeros among them)
+ * and around 2^53. */
 T_TEST(numbers_random)
 {
 	struct buf got = BUF_INIT;
@@ -283,6 +297,8 @@ T_TEST(numbers_random)
 				v = (x >> 61) & 1 ? -0.0 : 0.0;
 			else if ((x >> 50) % 64 == 1)
 				v = ((x >> 61) & 1 ? -1 : 1) * (1e10 - (double)((x >> 20) % 3));
+			else if ((x >> 50) % 64 == 2)
+				v = ((x >> 61) & 1 ? -1 : 1) * (0x1p53 + 2 * ((double)((x >> 20) % 5) - 2));
 			break;
 		case 0:
 			bits = x;
@@ -305,7 +321,7 @@ T_TEST(numbers_random)
 			continue;
 		buf_reset(&got);
 		tablew_num_text(&got, v);
-		snprintf(want, sizeof(want), "%.10g", v);
+		ref_text(want, sizeof(want), v);
 		if (strcmp(got.ptr, want) != 0 && !bad++)
 			snprintf(first, sizeof(first), "%a: got %s, printf %s", v, got.ptr, want);
 	}
