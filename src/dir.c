@@ -1564,26 +1564,35 @@ static void sort_list(char *list, int (*cmp)(const void *, const void *))
 	free(item);
 }
 
-int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e)
+/*
+ * The row hash of a cluster (column row_hash), from the values an import
+ * gives; sorts c's sectors and labels into the order they are read back, so
+ * that a cluster read by dir_cluster_get hashes as the row that wrote it.
+ */
+static void cluster_hash(struct cluster *c, char hash[65])
 {
-	char hash[65], now[32], founded[8] = "", coord[24] = "";
-	struct buf search = BUF_INIT, key = BUF_INIT;
-	struct db_stmt *st = NULL;
-	long long id = 0, same = 0;
-	int rc = -1, i;
-
+	char founded[8] = "", coord[24] = "";
 	if (c->founded)
 		snprintf(founded, sizeof(founded), "%d", c->founded);
 	if (c->coordinator_id)
 		snprintf(coord, sizeof(coord), "%lld", c->coordinator_id);
 	sort_list(c->sectors, cmp_item);
 	sort_list(c->labels, cmp_label);
-	{
-		const char *hv[] = { c->acronym, c->name, coord, founded, c->sectors, c->region, c->website,
-				     c->email, c->description_pl, c->description_en, c->labels,
-				     c->demo ? "1" : "0" };
-		fields_hash(hash, hv, sizeof(hv) / sizeof(hv[0]));
-	}
+	const char *hv[] = { c->acronym, c->name, coord, founded, c->sectors, c->region, c->website,
+			     c->email, c->description_pl, c->description_en, c->labels,
+			     c->demo ? "1" : "0" };
+	fields_hash(hash, hv, sizeof(hv) / sizeof(hv[0]));
+}
+
+int dir_cluster_upsert(struct db *db, struct cluster *c, enum upsert_result *res, struct kerr *e)
+{
+	char hash[65], now[32];
+	struct buf search = BUF_INIT, key = BUF_INIT;
+	struct db_stmt *st = NULL;
+	long long id = 0, same = 0;
+	int rc = -1, i;
+
+	cluster_hash(c, hash);
 	/* acronyms are one whatever their case (MKTC is mktc): a new spelling renames the cluster */
 	if (dir_cluster_id(db, c->acronym, &id, e))
 		return -1;
@@ -1647,6 +1656,32 @@ out:
 	return rc;
 }
 
+/*
+ * The coordinator role and the cluster's coordinator agree: a cluster without
+ * a coordinator takes the organisation as its coordinator, and its row hash
+ * is computed again, so that the cluster exported and imported again is
+ * unchanged rather than "updated".
+ */
+static int cluster_take_coordinator(struct db *db, long long cluster_id, long long org_id, struct kerr *e)
+{
+	char cid[24], oid[24], hash[65];
+	long long taken = 0, dummy;
+	struct cluster c;
+	int r;
+
+	snprintf(cid, sizeof(cid), "%lld", cluster_id);
+	snprintf(oid, sizeof(oid), "%lld", org_id);
+	r = db_query_int(db, &taken, e, "UPDATE cluster SET coordinator_id = ? WHERE id = ? AND coordinator_id IS NULL"
+			 " RETURNING id", oid, cid, NULL);
+	if (r <= 0)
+		return r;
+	if (dir_cluster_get(db, cid, &c, e))
+		return -1;
+	cluster_hash(&c, hash);
+	cluster_release(&c);
+	return db_query_int(db, &dummy, e, "UPDATE cluster SET row_hash = ? WHERE id = ?", hash, cid, NULL) < 0 ? -1 : 0;
+}
+
 int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, struct kerr *e)
 {
 	struct db_stmt *st = NULL;
@@ -1699,11 +1734,7 @@ int dir_member_upsert(struct db *db, struct member *m, enum upsert_result *res, 
 		*res = exists ? UPSERT_UPDATED : UPSERT_INSERTED;
 	}
 	db_finalize(st);
-	if (!rc && strcmp(m->role, "coordinator") == 0) {
-		long long dummy;
-		/* the coordinator role and the cluster's coordinator agree */
-		db_query_int(db, &dummy, NULL, "UPDATE cluster SET coordinator_id = ? WHERE id = ? AND coordinator_id IS NULL",
-			     oid, cid, NULL);
-	}
+	if (!rc && strcmp(m->role, "coordinator") == 0)
+		rc = cluster_take_coordinator(db, m->cluster_id, m->org_id, e);
 	return rc;
 }

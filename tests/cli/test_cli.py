@@ -351,6 +351,38 @@ def test_export_reimport(work):
            "  imported again: every row unchanged", (r.returncode, r.stdout, r.stderr))
 
 
+
+def test_coordinator_from_members(work):
+    """Clusters imported without a coordinator take one from a member imported with the role
+    'coordinator': the clusters exported then and imported again are unchanged, not 'updated'."""
+    db = "sqlite:" + os.path.join(work, "coord.db")
+    for args in (["db", "migrate"], ["import", "reference", "data"],
+                 ["import", "organisations", "data/demo/organisations.csv"]):
+        r = kl("--db", db, *args)
+        if r.returncode != 0:
+            raise RuntimeError("%s: %s" % (" ".join(args), r.stderr))
+    with open(os.path.join(ROOT, "data/demo/clusters.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("coordinator")
+    for row in rows[1:]:
+        row[col] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    r = import_file(work, db, "clusters", "coord-clusters.csv", out.getvalue())
+    ok(r.returncode == 0 and "6 rows: 6 inserted" in r.stdout, "clusters without a coordinator imported",
+       (r.stdout, r.stderr))
+    r = kl("--db", db, "import", "members", "data/demo/members.csv")
+    ok(r.returncode == 0, "members with a coordinator each imported", r.stderr)
+    path = os.path.join(work, "coord-export.csv")
+    r = kl("--db", db, "export", "clusters", "-o", path)
+    with open(path, encoding="utf-8") as f:
+        exported = list(csv.DictReader(f))
+    ok(r.returncode == 0 and len(exported) == 6 and all(c["coordinator"] for c in exported),
+       "  the export names each cluster's coordinator, set by the members' role", exported[:1])
+    r = kl("--db", db, "import", "clusters", path)
+    ok(r.returncode == 0 and "6 rows: 0 inserted, 0 updated, 6 unchanged, 0 skipped" in r.stdout,
+       "  that export imported again: every cluster unchanged", (r.returncode, r.stdout, r.stderr))
+
 ORG_HEADER = ("name,type,size_class,nip,regon,krs,pkd,pkd_version,street,postal_code,city,teryt,lat,lon,website,"
               "email,phone,description_pl,description_en,demo\n")
 
@@ -565,6 +597,7 @@ def main():
     test_options_before_database(work)
     test_subcommand_help()
     test_export_reimport(work)
+    test_coordinator_from_members(work)
     test_import_text(work)
     test_import_numbers(work)
     test_command_options(work)
