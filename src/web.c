@@ -554,7 +554,8 @@ static void demo_badge(struct req *r, int demo)
 
 static void select_open(struct req *r, const char *name, const char *label)
 {
-	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", name, label, name, name);
+	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R>", name, label, name, name,
+		    web_invalid(r, name));
 }
 
 static void option(struct req *r, const char *value, const char *label, const char *current)
@@ -939,6 +940,60 @@ static void orgs_page_link(void *ctx, long p, struct buf *out)
 	search_link(ctx, out, "page", num);
 }
 
+/* The search form's filters (h_orgs) and their labels, by the name of their parameter. */
+static const struct {
+	const char *name, *pl, *en;
+} org_filters[] = {
+	{ "q", "Szukaj", "Search" },
+	{ "type", "Typ", "Type" },
+	{ "size", "Wielkość", "Size" },
+	{ "section", "Sekcja PKD", "PKD section" },
+	{ "pkd", "Kod PKD", "PKD code" },
+	{ "pkd_version", "Wersja PKD", "PKD edition" },
+	{ "voiv", "Województwo", "Voivodeship" },
+	{ "cluster", "Klaster", "Cluster" },
+	{ "sort", "Sortuj", "Sort by" },
+};
+
+/* The label an error line gives filter name, NULL when the form has no such field (web_form_errors). */
+static const char *org_filter_label(struct req *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof(org_filters) / sizeof(org_filters[0]); i++)
+		if (strcmp(org_filters[i].name, name) == 0)
+			return L(r, org_filters[i].pl, org_filters[i].en);
+	return NULL;
+}
+
+/*
+ * A search parameter that is wrong, said above the search form: a filter by
+ * its label, linked to its field (web_form_errors); the page and the number
+ * of results a page, which the form has no field for, by what they are
+ * rather than by the address's parameter name.
+ */
+static void orgs_query_error(struct req *r, const char *msg)
+{
+	static const struct {
+		const char *name, *pl, *en;
+	} params[] = {
+		{ "page", "Numer strony", "Page number" },
+		{ "per_page", "Liczba wyników na stronie", "Results per page" },
+	};
+	struct buf pl = BUF_INIT, said = BUF_INIT;
+	const char *m = req_polish(r) ? i18n_pl(msg, &pl) : msg;
+	size_t i, n;
+	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		n = strlen(params[i].name);
+		if (strncmp(m, params[i].name, n) == 0 && m[n] == ':') {
+			buf_printf(&said, "%s%s", L(r, params[i].pl, params[i].en), m + n);
+			break;
+		}
+	}
+	web_form_errors(r, said.len ? said.ptr : msg, org_filter_label);
+	buf_release(&pl);
+	buf_release(&said);
+}
+
 void h_orgs(struct req *r)
 {
 	struct org_query q;
@@ -953,7 +1008,8 @@ void h_orgs(struct req *r)
 	size_t i;
 	int bad = web_org_query(r, &q, &e);
 
-	if (bad && e.kind != KERR_INPUT) {
+	/* a cluster that is not there (KERR_NOTFOUND) is a filter value the form cannot take as well */
+	if (bad && e.kind != KERR_INPUT && !(e.kind == KERR_NOTFOUND && strncmp(e.msg, "cluster:", 8) == 0)) {
 		req_error_kerr(r, &e);
 		return;
 	}
@@ -963,24 +1019,24 @@ void h_orgs(struct req *r)
 	if (bad) {
 		/* a filter the search cannot take: said above the form, which keeps what was typed */
 		r->status = 400;
-		web_alert(r, "error", e.msg);
+		orgs_query_error(r, e.msg);
 	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"/organisations\" method=\"get\" role=\"search\">"
-		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\"></div>",
-		    L(r, "Szukaj", "Search"), q.q ? q.q : "");
+		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\"%R></div>",
+		    org_filter_label(r, "q"), q.q ? q.q : "", web_invalid(r, "q"));
 	buf_puts(&r->out, "<div>");
-	select_open(r, "type", L(r, "Typ", "Type"));
+	select_open(r, "type", org_filter_label(r, "type"));
 	option(r, "", L(r, "— wszystkie —", "— all —"), q.type);
 	for (i = 0; org_types[i]; i++)
 		option(r, org_types[i], org_type_label(org_types[i], r->lang), q.type);
 	buf_puts(&r->out, "</select></div><div>");
-	select_open(r, "size", L(r, "Wielkość", "Size"));
+	select_open(r, "size", org_filter_label(r, "size"));
 	option(r, "", L(r, "— wszystkie —", "— all —"), q.size);
 	for (i = 0; org_sizes[i]; i++)
 		option(r, org_sizes[i], org_size_label(org_sizes[i], r->lang), q.size);
 	buf_puts(&r->out, "</select></div><div>");
 	/* the sections of the edition chosen below (their letters differ from J on) */
-	select_sql(r, "section", L(r, "Sekcja PKD", "PKD section"),
+	select_sql(r, "section", org_filter_label(r, "section"),
 		   q.pkd_version && strcmp(q.pkd_version, "2025") == 0
 			   ? "SELECT code, code || ' — ' || CASE WHEN ? = 'en' AND name_en IS NOT NULL THEN name_en ELSE "
 			     "name_pl END FROM pkd WHERE version = 2025 AND level = 'section' ORDER BY code"
@@ -988,15 +1044,15 @@ void h_orgs(struct req *r)
 			     "name_pl END FROM pkd WHERE version = 2007 AND level = 'section' ORDER BY code",
 		   q.section);
 	html_printf(&r->out, "</div><div class=\"f-pkd\"><label for=\"f-pkd\">%s</label><input id=\"f-pkd\" "
-		    "name=\"pkd\" value=\"%s\" size=\"8\" maxlength=\"20\" placeholder=\"62.01\" title=\"%s\"></div><div>",
-		    L(r, "Kod PKD", "PKD code"), q.pkd ? q.pkd : "",
+		    "name=\"pkd\" value=\"%s\" size=\"8\" maxlength=\"20\" placeholder=\"62.01\" title=\"%s\"%R></div><div>",
+		    org_filter_label(r, "pkd"), q.pkd ? q.pkd : "",
 		    L(r, "Dział, grupa, klasa lub podklasa: 62, 62.0, 62.01, 62.01.Z",
-		      "A division, group, class or subclass: 62, 62.0, 62.01, 62.01.Z"));
-	select_open(r, "pkd_version", L(r, "Wersja PKD", "PKD edition"));
+		      "A division, group, class or subclass: 62, 62.0, 62.01, 62.01.Z"), web_invalid(r, "pkd"));
+	select_open(r, "pkd_version", org_filter_label(r, "pkd_version"));
 	option(r, "2007", "PKD 2007", q.pkd_version && *q.pkd_version ? q.pkd_version : "2007");
 	option(r, "2025", "PKD 2025", q.pkd_version && *q.pkd_version ? q.pkd_version : "2007");
 	buf_puts(&r->out, "</select></div><div>");
-	select_sql(r, "voiv", L(r, "Województwo", "Voivodeship"),
+	select_sql(r, "voiv", org_filter_label(r, "voiv"),
 		   /* TERYT numbers the voivodeships in Polish alphabetical order (łódzkie after lubuskie),
 		    * which a byte order of the names is not */
 		   "SELECT teryt, name FROM region WHERE level = 'voivodeship' AND ? <> '' ORDER BY teryt", q.voiv);
@@ -1005,12 +1061,12 @@ void h_orgs(struct req *r)
 		char cur[24] = "";
 		if (q.cluster)
 			snprintf(cur, sizeof(cur), "%lld", q.cluster);
-		select_sql(r, "cluster", L(r, "Klaster", "Cluster"),
+		select_sql(r, "cluster", org_filter_label(r, "cluster"),
 			   "SELECT CAST(id AS TEXT), acronym || ' — ' || name FROM cluster WHERE ? <> '' ORDER BY sort_key",
 			   cur);
 	}
 	buf_puts(&r->out, "</div><div>");
-	select_open(r, "sort", L(r, "Sortuj", "Sort by"));
+	select_open(r, "sort", org_filter_label(r, "sort"));
 	for (i = 0; i < 4; i++)
 		option(r, sort_keys[i], L(r, sort_pl[i], sort_en[i]), q.sort ? q.sort : "name");
 	html_printf(&r->out, "</select></div><div class=\"f-go\"><button type=\"submit\">%s</button> "

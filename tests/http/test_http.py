@@ -571,19 +571,21 @@ def test_search(port, backend, db):
     ok(r.returncode == 0 and len(list(csv.DictReader(io.StringIO(r.stdout)))) == with_code("30.30"),
        "export organisations --pkd 30.30: the same organisations", (r.returncode, r.stderr))
     # a PKD code of the right shape that the edition does not have finds nothing: said, not an empty list
-    for path, want in (("/organisations?pkd=04&lang=en", "pkd: division 04 does not exist in PKD 2007"),
-                       ("/organisations?pkd=62.99&lang=en", "pkd: 62.99 is not a class of PKD 2007"),
-                       ("/organisations?pkd=04&lang=pl", "pkd: dział 04 nie istnieje w PKD 2007"),
+    # (the page names the filter by its label, linked to its field; a download by its parameter)
+    for path, want in (("/organisations?pkd=04&lang=en",
+                        '<a href="#f-pkd">PKD code</a>: division 04 does not exist in PKD 2007'),
+                       ("/organisations?pkd=62.99&lang=en", '<a href="#f-pkd">PKD code</a>: 62.99 is not a class of PKD 2007'),
+                       ("/organisations?pkd=04&lang=pl", '<a href="#f-pkd">Kod PKD</a>: dział 04 nie istnieje w PKD 2007'),
                        ("/organisations.csv?pkd=04&lang=en", "pkd: division 04 does not exist in PKD 2007"),
                        ("/organisations.xlsx?pkd=04&lang=en", "pkd: division 04 does not exist in PKD 2007")):
         st, h, text, p = page(port, path)
         ok(st == 400 and want in html.unescape(text), "%s: 400 saying the code does not exist" % path,
-           (st, text[:200]))
+           (st, re.findall(r'class="error"[^\n]{0,200}', text) or text[:200]))
     st, h, js = get_json(port, "/api/v1/organisations?pkd=62.01.Y")
     ok(st == 400 and js and js["error"]["message"].startswith("pkd: 62.01.Y is not a subclass of PKD 2007"),
        "API: an unknown subclass is a 400 naming the class's subclasses", js)
     st, h, text, p = page(port, "/organisations?pkd=62.01&pkd_version=2030&lang=pl")
-    ok(st == 400 and "pkd_version: „2030” to ani 2007, ani 2025" in html.unescape(text),
+    ok(st == 400 and '<a href="#f-pkd_version">Wersja PKD</a>: „2030” to ani 2007, ani 2025' in html.unescape(text),
        "an unknown PKD edition, told in Polish on a Polish page", (st, text[:200]))
     for args, want in ((("--pkd", "04"), "pkd: division 04 does not exist in PKD 2007"),
                        (("--voiv", "99"), "voiv: no voivodeship with TERYT code 99"),
@@ -804,7 +806,7 @@ def test_errors(port, small_port):
         st, h, body = request(port, "GET", path)
         ok(st == 400, "%s: 400" % path, st)
     # a filter naming no voivodeship or cluster is said so, as on the offers, not an empty list
-    for path, want in (("/organisations?voiv=99", 400), ("/organisations?cluster=99999", 404),
+    for path, want in (("/organisations?voiv=99", 400), ("/organisations?cluster=99999", 400),
                        ("/api/v1/organisations?voiv=99", 400), ("/api/v1/organisations?cluster=99999", 404),
                        ("/organisations.csv?voiv=99", 400)):
         st, h, body = request(port, "GET", path)
@@ -898,6 +900,42 @@ def make_token(db):
     token = r.stdout.strip()
     ok(r.returncode == 0 and re.fullmatch(r"[0-9a-f]{32,}", token), "user token prints a token", r.stderr)
     return token
+
+
+def test_filter_errors(port):
+    """A search parameter of /organisations that the search cannot take: 400, said above the search
+    form, which is there and keeps the other filters; a filter named by its label in the page's
+    language, linked to its field and that field marked; the page and the number a page (no field
+    of the form) by what they are, never by the address's parameter name."""
+    cases = (("voiv=99", "voiv", "Województwo", "Voivodeship"), ("size=huge", "size", "Wielkość", "Size"),
+             ("type=bogus", "type", "Typ", "Type"), ("pkd=ZZ", "pkd", "Kod PKD", "PKD code"),
+             ("section=Z", "section", "Sekcja PKD", "PKD section"),
+             ("pkd_version=1999", "pkd_version", "Wersja PKD", "PKD edition"),
+             ("sort=random", "sort", "Sortuj", "Sort by"), ("cluster=abc", "cluster", "Klaster", "Cluster"),
+             ("cluster=99999", "cluster", "Klaster", "Cluster"), ("q=" + q("x" * 300), "q", "Szukaj", "Search"),
+             ("page=-1", None, "Numer strony", "Page number"), ("page=0", None, "Numer strony", "Page number"),
+             ("per_page=0", None, "Liczba wyników na stronie", "Results per page"))
+    for arg, field, pl, en in cases:
+        for lang, label in (("pl", pl), ("en", en)):
+            path = "/organisations?q=stocznia&%s&lang=%s" % (arg, lang) if field != "q" else \
+                "/organisations?%s&type=enterprise&lang=%s" % (arg, lang)
+            st, h, text = request(port, "GET", path)
+            text = text.decode("utf-8")
+            alert = re.search(r'<p class="error" role="alert">(.*?)</p>', text)
+            alert = alert.group(1) if alert else ""
+            param = arg.split("=")[0]
+            form = re.search(r'<form class="filters".*?</form>', text, re.S)
+            form = form.group(0) if form else ""
+            if field:
+                named = alert.startswith('<a href="#f-%s">%s</a>: ' % (field, label)) and \
+                    re.search(r'<(select|input) id="f-%s"[^>]*aria-invalid="true"' % field, form)
+            else:
+                named = alert.startswith("%s: " % label) and "aria-invalid" not in form
+            kept = 'value="stocznia"' in form if field != "q" else '<option value="enterprise" selected>' in form
+            ok(st == 400 and named and kept and not alert.startswith(param + ":")
+               and 'class="results"' not in text,
+               "/organisations?%s (%s): 400, '%s' named and linked, the form kept" % (arg, lang, label),
+               (st, alert, kept))
 
 
 def test_writes(port, token, nipgen):
@@ -1417,6 +1455,7 @@ def main():
         section(test_api_document, a.port, small.port, token)
         section(test_lang, a.port)
         section(test_errors, a.port, small.port)
+        section(test_filter_errors, a.port)
         section(test_writes, a.port, token, nipgen)
         section(test_cache, a.port, token, nipgen)
         section(test_cache_cli, db, a.port)
