@@ -94,7 +94,7 @@ int org_query_check(const struct org_query *q, struct kerr *e)
 		return kerr_set(e, KERR_INPUT, "page: must be between 1 and 1000000");
 	if (q->per_page < 0 || q->per_page > 500)
 		return kerr_set(e, KERR_INPUT, "per_page: must be between 1 and 500");
-	if (q->q && strlen(q->q) > 200)
+	if (q->q && utf8_chars(q->q) > 200)   /* characters, as the message says: "żółw" is 4 */
 		return kerr_set(e, KERR_INPUT, "q: the search text is longer than 200 characters");
 	if (q->q) {
 		/* the full-text query takes 16 words; more would be dropped silently */

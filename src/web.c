@@ -828,7 +828,7 @@ void h_home(struct req *r)
 		      "Enterprises, universities and R&D units, business-support institutions, public authorities "
 			 "and NGOs that cooperate in clusters."));
 	html_printf(&r->out, "<form class=\"search\" action=\"/organisations\" method=\"get\" role=\"search\">"
-		    "<label for=\"home-q\">%s</label><input id=\"home-q\" name=\"q\" type=\"search\" placeholder=\"%s\">"
+		    "<label for=\"home-q\">%s</label><input id=\"home-q\" name=\"q\" type=\"search\" maxlength=\"200\" placeholder=\"%s\">"
 		    "<button type=\"submit\">%s</button></form>",
 		    L(r, "Szukaj organizacji", "Search organisations"),
 		    L(r, "nazwa, miasto, NIP, PKD…", "name, town, NIP, PKD…"), L(r, "Szukaj", "Search"));
@@ -1022,7 +1022,7 @@ void h_orgs(struct req *r)
 		orgs_query_error(r, e.msg);
 	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"/organisations\" method=\"get\" role=\"search\">"
-		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\"%R></div>",
+		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" maxlength=\"200\" value=\"%s\"%R></div>",
 		    org_filter_label(r, "q"), q.q ? q.q : "", web_invalid(r, "q"));
 	buf_puts(&r->out, "<div>");
 	select_open(r, "type", org_filter_label(r, "type"));

@@ -936,6 +936,13 @@ def test_filter_errors(port):
                and 'class="results"' not in text,
                "/organisations?%s (%s): 400, '%s' named and linked, the form kept" % (arg, lang, label),
                (st, alert, kept))
+    # the search text's limit is in characters, as it says: 200 Polish letters are 200, not 400
+    for text_, want in (("ż" * 200, 200), ("ż" * 201, 400), ("łódź " * 16, 200)):
+        st, h, js = get_json(port, "/api/v1/organisations?q=" + q(text_))
+        st2, h2, body = request(port, "GET", "/organisations?lang=en&q=" + q(text_))
+        ok(st == want and st2 == want and (want == 200 or b"longer than 200 characters" in body),
+           "q of %d characters (%d bytes): %d on the API and the page" % (len(text_), len(text_.encode()), want),
+           (st, st2))
 
 
 def test_writes(port, token, nipgen):
