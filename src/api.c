@@ -236,8 +236,8 @@ void h_api_clusters(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct jlist jl = { &r->out, 0 };
 	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
-	if ((q && strlen(q) > 200) || (voiv && *voiv && !voiv_code_ok(voiv))) {
-		req_error(r, 400, "q must be at most 200 characters and voiv a 2-digit TERYT code");
+	if (cluster_query_check_db(r->db, q, voiv, &e)) {
+		req_error_kerr(r, &e);
 		return;
 	}
 	r->ctype = "application/json";

@@ -196,6 +196,10 @@ int dir_org_clusters(struct db *db, long long org_id,
 		     int (*each)(void *ctx, const struct cluster *c, const struct member *m),
 		     void *ctx, struct kerr *e);
 
+/* A cluster search (dir_cluster_list's q and voiv) checked as org_query_check_db
+ * checks those of an organisation search: "q: …" (more than 200 characters or
+ * 16 words), "voiv: …" (not a 2-digit code, or no such voivodeship); KERR_INPUT. */
+int cluster_query_check_db(struct db *db, const char *q, const char *voiv, struct kerr *e);
 /* Clusters, sorted in Polish order; q and voiv as for organisations. */
 int dir_cluster_list(struct db *db, const char *q, const char *voiv,
 		     int (*each)(void *ctx, const struct cluster *c), void *ctx, struct kerr *e);

@@ -137,6 +137,16 @@ int org_query_check_db(struct db *db, const struct org_query *q, struct kerr *e)
 	return 0;
 }
 
+int cluster_query_check_db(struct db *db, const char *q, const char *voiv, struct kerr *e)
+{
+	struct org_query oq;
+	memset(&oq, 0, sizeof(oq));
+	oq.q = q;
+	oq.voiv = voiv;
+	oq.page = 1;
+	return org_query_check_db(db, &oq, e);
+}
+
 /*
  * A search is split in two kinds of conditions: column filters on the
  * organisation row (type, size, voivodeship) and id sets from other tables

@@ -1560,31 +1560,66 @@ int voiv_code_ok(const char *s)
 	       atoi(s) >= 2 && atoi(s) <= 32;
 }
 
+/* The cluster search's fields (h_clusters) by their parameter's name, NULL for none (web_form_errors). */
+static const char *cluster_filter_label(struct req *r, const char *name)
+{
+	if (strcmp(name, "q") == 0)
+		return L(r, "Szukaj klastrów", "Search clusters");
+	if (strcmp(name, "voiv") == 0)
+		return L(r, "Województwo", "Voivodeship");
+	return NULL;
+}
+
+static int cluster_list_row(void *ctx, const struct cluster *c)
+{
+	struct list_ctx *lc = ctx;
+	lc->n++;
+	return cluster_row(lc->r, c);
+}
+
 void h_clusters(struct req *r)
 {
 	struct kerr e = KERR_INIT;
+	struct list_ctx lc = { r, 0 };
 	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
-	if ((q && strlen(q) > 200) || (voiv && *voiv && !voiv_code_ok(voiv))) {
-		req_error(r, 400, L(r, "Błędne parametry wyszukiwania.", "Bad search parameters."));
+	int bad = cluster_query_check_db(r->db, q, voiv, &e);
+	if (bad && e.kind != KERR_INPUT) {
+		req_error_kerr(r, &e);
 		return;
 	}
 	page_begin(r, L(r, "Klastry", "Clusters"));
-	html_printf(&r->out, "<h1>%s</h1><form class=\"search\" action=\"/clusters\" method=\"get\" role=\"search\">"
-		    "<label for=\"c-q\">%s</label><input id=\"c-q\" type=\"search\" name=\"q\" value=\"%s\">"
-		    "<button type=\"submit\">%s</button></form>",
-		    L(r, "Klastry", "Clusters"), L(r, "Szukaj klastrów", "Search clusters"), q ? q : "",
-		    L(r, "Szukaj", "Search"));
+	html_printf(&r->out, "<h1>%s</h1>", L(r, "Klastry", "Clusters"));
+	if (bad) {
+		/* said above the form, which keeps what was given (as the organisations' search) */
+		r->status = 400;
+		web_form_errors(r, e.msg, cluster_filter_label);
+	}
+	/* the voivodeship a map's link filters by is a field of the form, so that it shows and a
+	 * search keeps it */
+	html_printf(&r->out, "<form class=\"search\" action=\"/clusters\" method=\"get\" role=\"search\">"
+		    "<label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" maxlength=\"200\" value=\"%s\"%R>",
+		    cluster_filter_label(r, "q"), q ? q : "", web_invalid(r, "q"));
+	select_sql(r, "voiv", cluster_filter_label(r, "voiv"),
+		   "SELECT teryt, name FROM region WHERE level = 'voivodeship' AND ? <> '' ORDER BY teryt", voiv);
+	html_printf(&r->out, "<button type=\"submit\">%s</button></form>", L(r, "Szukaj", "Search"));
+	if (bad) {
+		page_end(r);
+		return;
+	}
 	html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead><tbody>",
 		    L(r, "Nazwa", "Name"), L(r, "Akronim", "Acronym"), L(r, "Województwo", "Voivodeship"),
 		    L(r, "Członkowie", "Members"), L(r, "Wyróżnienia", "Labels"));
-	if (dir_cluster_list(r->db, q, voiv, cluster_row, r, &e)) {
+	if (dir_cluster_list(r->db, q, voiv, cluster_list_row, &lc, &e)) {
 		buf_release(&r->out);
 		req_error_kerr(r, &e);
 		return;
 	}
 	buf_puts(&r->out, "</tbody></table></div>");
+	if (!lc.n)
+		html_printf(&r->out, "<p role=\"status\">%s</p>", L(r, "Brak klastrów spełniających kryteria.",
+								       "No clusters match these criteria."));
 	page_end(r);
 }
 

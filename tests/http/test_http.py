@@ -945,6 +945,41 @@ def test_filter_errors(port):
            (st, st2))
 
 
+def test_cluster_search(port):
+    """The cluster list's search: the voivodeship a map's link gives is a field of the form (shown,
+    kept by a search); a value the search cannot take is a 400 above the form naming the field by
+    its label, as the organisations' search does, and on the API a 400 naming the parameter; the
+    limits are those of the organisations' search (200 characters, 16 words, a voivodeship that is
+    there)."""
+    st, h, text = request(port, "GET", "/clusters?voiv=12&lang=en")
+    text = text.decode("utf-8")
+    rows = re.findall(r'<tr><td><a href="/clusters/\d+">', text)
+    ok(st == 200 and '<option value="12" selected>' in text and rows and
+       text.count("<td>małopolskie</td>") == len(rows),
+       "/clusters?voiv=12: the clusters of małopolskie, the voivodeship chosen in the form", (st, len(rows)))
+    st, h, text = request(port, "GET", "/clusters?voiv=14&lang=en")
+    ok(st == 200 and b"No clusters match these criteria." in text and b'<option value="14" selected>' in text,
+       "/clusters?voiv=14 (none there): says that none matches", st)
+    for arg, field, label, why in (("voiv=99", "voiv", "Województwo", "nie ma województwa o kodzie TERYT 99"),
+                                   ("voiv=ab", "voiv", "Województwo", "„ab”"),
+                                   ("q=" + q("a " * 17), "q", "Szukaj klastrów", "16"),
+                                   ("q=" + q("ż" * 201), "q", "Szukaj klastrów", "200 znaków")):
+        st, h, text = request(port, "GET", "/clusters?%s&lang=pl" % arg)
+        text = html.unescape(text.decode("utf-8"))
+        alert = re.search(r'<p class="error" role="alert">(.*?)</p>', text)
+        alert = alert.group(1) if alert else ""
+        ok(st == 400 and alert.startswith('<a href="#f-%s">%s</a>: ' % (field, label)) and why in alert
+           and re.search(r'<(select|input) id="f-%s"[^>]*aria-invalid="true"' % field, text)
+           and 'action="/clusters"' in text,
+           "/clusters?%s: 400, '%s' named above the form" % (arg[:20], label), (st, alert))
+        st, h, js = get_json(port, "/api/v1/clusters?" + arg)
+        ok(st == 400 and js and js["error"]["message"].startswith(field + ": "),
+           "/api/v1/clusters?%s: 400 naming %s" % (arg[:20], field), (st, js))
+    for path in ("/clusters?q=" + q("ż" * 200), "/api/v1/clusters?q=" + q("ż" * 200)):
+        st, h, body = request(port, "GET", path)
+        ok(st == 200, "%s…: 200 characters (400 bytes) is within the limit" % path[:20], st)
+
+
 def test_writes(port, token, nipgen):
     new_nip = next(nipgen)
     st, h, js = post_org(port, None, {"name": "Bez Tokena Sp. z o.o.", "type": "ngo"})
@@ -1463,6 +1498,7 @@ def main():
         section(test_lang, a.port)
         section(test_errors, a.port, small.port)
         section(test_filter_errors, a.port)
+        section(test_cluster_search, a.port)
         section(test_writes, a.port, token, nipgen)
         section(test_cache, a.port, token, nipgen)
         section(test_cache_cli, db, a.port)
