@@ -73,6 +73,40 @@ static int in_names(const char *const *list, const char *s)
 	return 0;
 }
 
+/*
+ * What an unknown column name h most likely is, for the message: the header
+ * of a file whose columns are separated by ';' or tabs (a spreadsheet in a
+ * Polish locale saves "CSV" with ';'), a known name in another case or with
+ * spaces around it, an empty name.  Appends to hint ("" when none fits).
+ */
+static void header_hint(const struct kind_ops *ops, const char *h, size_t pos, struct buf *hint)
+{
+	const char *const *c;
+	size_t len = strlen(h), lead = strspn(h, " \t"), n;
+	if (!*h) {
+		buf_printf(hint, ": column %zu of the header has no name (a comma too many at the end?)", pos + 1);
+		return;
+	}
+	if (strchr(h, ';') || strchr(h, '\t')) {
+		char sep = strchr(h, ';') ? ';' : '\t';
+		size_t first = strcspn(h, ";\t");
+		for (c = ops->columns; *c; c++)
+			if (strlen(*c) == first && strncmp(h, *c, first) == 0) {
+				buf_printf(hint, ": the columns are separated by %s, not by commas: save the file as "
+					   "\"CSV UTF-8 (comma delimited)\"", sep == ';' ? "semicolons" : "tabs");
+				return;
+			}
+	}
+	n = len - lead;
+	while (n && (h[lead + n - 1] == ' ' || h[lead + n - 1] == '\t'))
+		n--;
+	for (c = ops->columns; *c; c++)
+		if (strlen(*c) == n && strncasecmp(h + lead, *c, n) == 0) {
+			buf_printf(hint, ": did you mean '%s'? (column names are lower case, without spaces around them)", *c);
+			return;
+		}
+}
+
 /* The header alone, at line 1: unknown and missing required columns. */
 static int check_header(const struct kind_ops *ops, char **header, size_t n, const char *name,
 			struct kerr *e)
@@ -81,12 +115,21 @@ static int check_header(const struct kind_ops *ops, char **header, size_t n, con
 	size_t i;
 	for (i = 0; i < n; i++)
 		if (!in_names(ops->columns, header[i])) {
-			struct buf known = BUF_INIT;
+			struct buf known = BUF_INIT, hint = BUF_INIT, shown = BUF_INIT;
 			const char *const *c;
+			char cut[84];
 			for (c = ops->columns; *c; c++)
 				buf_printf(&known, "%s%s", known.len ? ", " : "", *c);
-			kerr_set(e, KERR_INPUT, "%s:1: unknown column '%s' (known: %s)", name, header[i], known.ptr);
+			header_hint(ops, header[i], i, &hint);
+			/* one line whatever the header holds: a tab, a second byte-order mark shown as \t, \uFEFF */
+			esc_filename(&shown, esc_cut(cut, header[i], sizeof(cut) - 1));
+			if (hint.len)
+				kerr_set(e, KERR_INPUT, "%s:1: unknown column '%s'%s", name, shown.ptr, hint.ptr);
+			else
+				kerr_set(e, KERR_INPUT, "%s:1: unknown column '%s' (known: %s)", name, shown.ptr, known.ptr);
 			buf_release(&known);
+			buf_release(&hint);
+			buf_release(&shown);
 			return -1;
 		}
 	for (req = ops->required; *req; req++) {

@@ -400,6 +400,30 @@ def count_orgs(db):
     return r.stdout.count("\n") - 1
 
 
+def test_import_header(work):
+    """A header the import cannot take says what is most likely wrong, in one line: columns
+    separated by semicolons or tabs (a spreadsheet's "CSV" in a Polish locale), a known name in
+    another case or with spaces, a nameless column, a second byte-order mark; nothing is written."""
+    db = directory_db(work, "header.db")
+    before = count_orgs(db)
+    for what, text, want in (
+            ("organisations", "name;type\nFirma;ngo\n",
+             "hdr.csv:1: unknown column 'name;type': the columns are separated by semicolons, not by commas"),
+            ("members", "cluster;organisation\nKLPS;8133607277\n", "separated by semicolons, not by commas"),
+            ("organisations", "name\ttype\nFirma\tngo\n",
+             "hdr.csv:1: unknown column 'name\\ttype': the columns are separated by tabs"),
+            ("organisations", "Name,Type\nFirma,ngo\n", "unknown column 'Name': did you mean 'name'?"),
+            ("clusters", " acronym ,name\nAB,Klaster\n", "unknown column ' acronym ': did you mean 'acronym'?"),
+            ("organisations", "name,type,\nFirma,ngo,\n", "column 3 of the header has no name"),
+            ("organisations", "\ufeff\ufeffname,type\nFirma,ngo\n", "unknown column '\\uFEFFname' (known: name, type"),
+            ("organisations", "colour,name,type\nred,Firma,ngo\n", "unknown column 'colour' (known: name, type")):
+        r = import_file(work, db, what, "hdr.csv", text)
+        lines = r.stderr.splitlines()
+        ok(r.returncode == 3 and len(lines) == 1 and want in lines[0] and "\t" not in lines[0],
+           "import %s with header %r: exit 3, %r" % (what, text.split("\n")[0], want), (r.returncode, r.stderr))
+    ok(count_orgs(db) == before, "  nothing written", count_orgs(db))
+
+
 def test_import_text(work):
     """A name, street, city or acronym is one line of text and a description has lines: a control
     character (ESC, BEL, a line break in a name, a C1 control) is refused with the line, the column
@@ -598,6 +622,7 @@ def main():
     test_subcommand_help()
     test_export_reimport(work)
     test_coordinator_from_members(work)
+    test_import_header(work)
     test_import_text(work)
     test_import_numbers(work)
     test_command_options(work)
