@@ -1277,10 +1277,38 @@ int dir_org_upsert(struct db *db, struct org *o, enum upsert_result *res, struct
 	if (!id && o->regon &&
 	    db_query_int(db, &id, e, "SELECT id FROM organisation WHERE regon = ?", o->regon, NULL) < 0)
 		goto out;
-	if (!id && !o->nip && !o->regon &&
-	    db_query_int(db, &id, e, "SELECT id FROM organisation WHERE name = ? AND COALESCE(postal_code, '') = ?",
-			 o->name, o->postal_code ? o->postal_code : "", NULL) < 0)
-		goto out;
+	if (!o->nip && !o->regon) {
+		/* by name and postal code: only an organisation known by them, without NIP and REGON; one
+		 * that has either is named by it (a row without would else replace it and erase them) */
+		const char *pc = o->postal_code ? o->postal_code : "";
+		long long other = 0;
+		char idb[24];
+		snprintf(idb, sizeof(idb), "%lld", o->id > 0 ? o->id : 0);
+		if (db_query_int(db, &other, e, "SELECT COALESCE(MIN(id), 0) FROM organisation WHERE name = ? AND"
+				 " COALESCE(postal_code, '') = ? AND nip IS NULL AND regon IS NULL AND id <> ?",
+				 o->name, pc, idb, NULL) < 0)
+			goto out;
+		if (o->id > 0 && other) {
+			/* two of them would be one to every later import (said as the NIP or REGON conflict
+			 * below is, without a column: the profile form puts it at its REGON field) */
+			kerr_set(e, KERR_CONFLICT, "organisation #%lld has this name and postal code, and neither "
+				 "has a NIP or REGON: give this one its NIP or REGON, or another name or postal code", other);
+			goto out;
+		}
+		if (!id)
+			id = other;
+		if (!id && db_query_int(db, &other, e, "SELECT COALESCE(MIN(id), 0) FROM organisation WHERE name = ? AND"
+					" COALESCE(postal_code, '') = ?", o->name, pc, NULL) < 0)
+			goto out;
+		if (!id && other) {
+			char *oname = dir_org_name(db, other);
+			kerr_set(e, KERR_CONFLICT, "column nip: organisation #%lld (%s) has this name and postal code and a NIP "
+				 "or REGON: give its NIP or REGON to update it, or this organisation's own to add another",
+				 other, oname ? oname : "");
+			free(oname);
+			goto out;
+		}
+	}
 	if (id && o->id <= 0) {
 		/* found by its NIP, its REGON must be no other organisation's (and the other way round):
 		 * else the write fails on the database's uniqueness with a message naming no column */

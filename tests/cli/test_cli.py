@@ -400,6 +400,33 @@ def count_orgs(db):
     return r.stdout.count("\n") - 1
 
 
+def test_match_by_name(work):
+    """A row without NIP and REGON is matched by name and postal code only to an organisation that has
+    neither: one that has a NIP or REGON is not replaced by it (its numbers erased), the row is refused
+    saying so; and two organisations of one name, one with a NIP, export and import again unchanged."""
+    db = directory_db(work, "byname.db")
+    before = kl("--db", db, "export", "organisations").stdout
+    r = import_file(work, db, "organisations", "byname.csv",
+                    "name,type,postal_code\nPrecyzmet Zakłady Lotnicze S.A.,ngo,35-105\n")
+    ok(r.returncode == 3 and "byname.csv:2: column nip: organisation #" in r.stderr
+       and "has this name and postal code and a NIP or REGON: give its NIP or REGON" in r.stderr,
+       "a row without NIP naming an organisation that has one: refused, saying to give its NIP",
+       (r.returncode, r.stderr))
+    ok(kl("--db", db, "export", "organisations").stdout == before, "  the organisation keeps its NIP, REGON, KRS")
+    r = import_file(work, db, "organisations", "twins.csv",
+                    "name,type,nip\nBliźniak Sp. z o.o.,ngo,\nBliźniak Sp. z o.o.,ngo,5260250274\n")
+    ok(r.returncode == 0 and "2 rows: 2 inserted" in r.stdout, "two organisations of one name, one with a NIP",
+       (r.returncode, r.stdout, r.stderr))
+    path = os.path.join(work, "twins-export.csv")
+    r = kl("--db", db, "export", "organisations", "-o", path)
+    r = kl("--db", db, "import", "organisations", path)
+    ok(r.returncode == 0 and "93 rows: 0 inserted, 0 updated, 93 unchanged, 0 skipped" in r.stdout,
+       "  exported and imported again: every row unchanged", (r.returncode, r.stdout, r.stderr))
+    r = import_file(work, db, "organisations", "twins2.csv", "name,type\nBliźniak Sp. z o.o.,ngo\n")
+    ok(r.returncode == 0 and "1 row: 0 inserted, 0 updated, 1 unchanged" in r.stdout,
+       "  the row without NIP is the organisation without one", (r.returncode, r.stdout, r.stderr))
+
+
 def test_import_header(work):
     """A header the import cannot take says what is most likely wrong, in one line: columns
     separated by semicolons or tabs (a spreadsheet's "CSV" in a Polish locale), a known name in
@@ -623,6 +650,7 @@ def main():
     test_export_reimport(work)
     test_coordinator_from_members(work)
     test_import_header(work)
+    test_match_by_name(work)
     test_import_text(work)
     test_import_numbers(work)
     test_command_options(work)

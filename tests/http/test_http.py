@@ -1079,6 +1079,34 @@ def test_patch(port, token, nipgen, oid):
     ok(st == 200 and js and js["id"] == oid and js["nip"] == fresh, "PATCH the NIP: the same record", (st, js))
 
 
+def test_same_name(port, token, nipgen, db):
+    """An organisation without NIP and REGON is known by its name and postal code, so a record without
+    them never replaces one that has a NIP (erasing it): the API refuses it with 409 saying to give the
+    NIP; two organisations of one name, one with a NIP, export and import again unchanged, whichever is
+    older; and two without NIP and REGON cannot be made one name and postal code by a PATCH."""
+    nip = next(nipgen)
+    st, h, a = post_org(port, token, {"name": "Dwójka Test Sp. z o.o.", "type": "ngo", "nip": nip})
+    st2, h2, b = post_org(port, token, {"name": "Dwójka Test Sp. z o.o.", "type": "ngo", "city": "Kielce"})
+    ok(st == 201 and st2 == 409 and b and "give its NIP or REGON to update it" in b["error"]["message"],
+       "POST without NIP of the name and postal code of one with a NIP: 409, not its NIP erased", (st, st2, b))
+    st, h, got = get_json(port, "/api/v1/organisations/%d" % (a["id"] if a else 0))
+    ok(got and got["nip"] == nip and got["city"] is None, "  the organisation is as it was", got)
+    st, h, c = post_org(port, token, {"name": "Dwójka Test (2)", "type": "ngo"})
+    st2, h2, c2 = patch_org(port, token, c["id"] if c else 0, {"name": "Dwójka Test Sp. z o.o."})
+    ok(st == 201 and st2 == 200, "a later one without NIP renamed to the same name (a PATCH names its record)",
+       (st, st2, c2))
+    path = os.path.join(WORK, "same-name-%d.csv" % port)
+    r = cli(db, "export", "organisations", "-o", path)
+    n = len(list(csv.DictReader(open(path, encoding="utf-8")))) if r.returncode == 0 else -1
+    r = cli(db, "import", "organisations", path)
+    ok(r.returncode == 0 and "%d rows: 0 inserted, 0 updated, %d unchanged, 0 skipped" % (n, n) in r.stdout,
+       "  the directory exported and imported again: unchanged", (r.returncode, r.stdout, r.stderr))
+    st, h, d = post_org(port, token, {"name": "Dwójka Test (3)", "type": "ngo"})
+    st2, h2, d2 = patch_org(port, token, d["id"] if d else 0, {"name": "Dwójka Test Sp. z o.o."})
+    ok(st == 201 and st2 == 409 and d2 and "neither has a NIP or REGON" in d2["error"]["message"],
+       "a PATCH making two without NIP or REGON one name and postal code: 409", (st, st2, d2))
+
+
 def test_cache(port, token, nipgen, other_port=None):
     """The search-result cache never serves a result older than a write:
     a search before and after a new organisation (and, with other_port,
@@ -1500,6 +1528,7 @@ def main():
         section(test_filter_errors, a.port)
         section(test_cluster_search, a.port)
         section(test_writes, a.port, token, nipgen)
+        section(test_same_name, a.port, token, nipgen, db)
         section(test_cache, a.port, token, nipgen)
         section(test_cache_cli, db, a.port)
         section(test_edges, a.port, small.port, token, db)
