@@ -203,6 +203,14 @@ static const struct {
 	{ "must not be before from (*)", "nie może być przed datą od ({1})" },
 	{ "must be a whole number from 1 to 999999999999999999", "musi być liczbą całkowitą od 1 do 999999999999999999" },
 	{ "organisation #* already has this NIP or REGON", "organizacja nr {1} ma już ten NIP albo REGON" },
+	{ "organisation #* has this name and postal code, and neither has a NIP or REGON: give this one its NIP or "
+	  "REGON, or another name or postal code",
+	  "organizacja nr {1} ma tę samą nazwę i kod pocztowy, a żadna z nich nie ma numeru NIP ani REGON: podaj NIP "
+	  "albo REGON tej organizacji albo inną nazwę lub kod pocztowy" },
+	{ "organisation #* (*) has this name and postal code and a NIP or REGON: give its NIP or REGON to update it, "
+	  "or this organisation's own to add another",
+	  "organizacja nr {1} ({2}) ma tę samą nazwę i kod pocztowy oraz NIP albo REGON: podaj jej NIP albo REGON, "
+	  "by ją zaktualizować, albo NIP lub REGON tej organizacji, by dodać nową" },
 	{ "no subscriber has confirmed yet, so no one would get it; the campaign stays a draft",
 	  "żaden subskrybent jeszcze nie potwierdził zapisu, więc nikt by jej nie dostał; kampania pozostaje szkicem" },
 	{ "'*' is not a PKD code (a division such as 62, a group 62.0, a class 62.01 or a subclass 62.01.Z)",

@@ -1553,13 +1553,6 @@ static int cluster_row(void *ctx, const struct cluster *c)
 	return 0;
 }
 
-int voiv_code_ok(const char *s)
-{
-	/* a voivodeship's TERYT code: an even number from 02 to 32 */
-	return strlen(s) == 2 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && atoi(s) % 2 == 0 &&
-	       atoi(s) >= 2 && atoi(s) <= 32;
-}
-
 /* The cluster search's fields (h_clusters) by their parameter's name, NULL for none (web_form_errors). */
 static const char *cluster_filter_label(struct req *r, const char *name)
 {

@@ -234,7 +234,5 @@ int web_org_query(struct req *r, struct org_query *q, struct kerr *e);
  * themselves are always read fresh. */
 int web_org_search(struct req *r, const struct org_query *q, long long *total,
 		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
-/* 1 when s is a 2-digit voivodeship code ("02".."32"). */
-int voiv_code_ok(const char *s);
 
 #endif

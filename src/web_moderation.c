@@ -1441,15 +1441,20 @@ static void h_org_edit_post(struct req *r)
 		db_rollback(r->db);
 		buf_release(&changed);
 		if (e.kind == KERR_CONFLICT) {
-			/* the NIP or REGON of another organisation: the field that holds it */
+			/* the NIP or REGON of another organisation: the field that holds it; else the name
+			 * and postal code of another without NIP and REGON: the name */
 			struct buf m = BUF_INIT;
 			long long other = 0;
+			const char *field = "name";
 			char id[24];
 			snprintf(id, sizeof(id), "%lld", cur.id);
-			if (o.nip)
-				db_query_int(r->db, &other, NULL, "SELECT COUNT(*) FROM organisation WHERE nip = ? AND id <> ?",
-					     o.nip, id, NULL);
-			buf_printf(&m, "%s: %s", other ? "nip" : "regon", e.msg);
+			if (o.nip && db_query_int(r->db, &other, NULL, "SELECT COUNT(*) FROM organisation WHERE nip = ? AND "
+						  "id <> ?", o.nip, id, NULL) >= 0 && other)
+				field = "nip";
+			else if (o.regon && db_query_int(r->db, &other, NULL, "SELECT COUNT(*) FROM organisation WHERE "
+							 "regon = ? AND id <> ?", o.regon, id, NULL) >= 0 && other)
+				field = "regon";
+			buf_printf(&m, "%s: %s", field, e.msg);
 			org_release(&o);
 			r->status = 409;
 			edit_page(r, &cur, m.ptr, 1);

@@ -768,6 +768,24 @@ def profile_edits(t):
         st, _, page = t.admin.submit(admin_path, admin_path, {"regon": regon, "nip": before_ids["nip"] or ""})
         ok(st == 409 and 'href="#f-regon"' in page and 'href="#f-nip"' not in page,
            "the REGON of another organisation: 409 naming regon, not nip", st)
+    # without NIP and REGON, the name and postal code of another without them: 409 naming the name
+    bare = next((o for o in api(t.port, "/api/v1/organisations?per_page=100")[1]["items"]
+                 if not o.get("nip") and not o.get("regon") and o["id"] not in (oid, other)), None)
+    if bare is None:
+        st, _, page = t.admin.submit(admin_path, admin_path, {"name": "Bez Numerów Test", "nip": "", "regon": "",
+                                                              "krs": "", "postal_code": "00-950"})
+        bare = {"id": oid, "name": "Bez Numerów Test", "postal_code": "00-950"}
+        target = other
+    else:
+        target = oid
+    tpath = "/organisations/%d/edit" % target
+    _, tbefore = api(t.port, "/api/v1/organisations/%d" % target)
+    st, _, page = t.admin.submit(tpath, tpath, {"name": bare["name"], "nip": "", "regon": "", "krs": "",
+                                                "postal_code": bare.get("postal_code") or ""})
+    _, tafter = api(t.port, "/api/v1/organisations/%d" % target)
+    ok(st == 409 and 'href="#f-name"' in page and 'href="#f-regon"' not in page and 'href="#f-nip"' not in page
+       and "neither has a NIP or REGON" in page and tafter == tbefore,
+       "the name and postal code of another without NIP or REGON: 409 naming the name, nothing changed", st)
     # the administrator edits any organisation
     st, h, _ = t.admin.submit("/organisations/%d/edit" % other, "/organisations/%d/edit" % other,
                               {"website": "https://example.org/"})
