@@ -11,6 +11,7 @@
 #include "web_offer.h"
 
 #include "esc.h"
+#include "i18n.h"
 
 #define LIST_PER_PAGE 20
 #define INTEREST_PER_USER 5         /* "I am interested" messages per user … */
@@ -197,7 +198,7 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 	{
 		long org = 0;
 		char *name;
-		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e) || cluster_arg(r, &q->cluster, e))
+		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e))
 			return -1;
 		/* the entries of an organisation there is not: 404 naming the
 		 * parameter, as for a cluster, not an empty list under its number */
@@ -206,12 +207,66 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 				return kerr_set(e, KERR_NOTFOUND, "org: no organisation #%ld", org);
 			free(name);
 		}
-		q->org = org;
+		q->org = org;   /* kept by the form of a listing that refuses a later parameter */
+		if (cluster_arg(r, &q->cluster, e))
+			return -1;
 	}
 	if (arg_number(r, "page", 1, 100000, 1, &q->page, e) ||
 	    arg_number(r, "per_page", 1, 100, LIST_PER_PAGE, &q->per_page, e))
 		return -1;
 	return offer_query_check(b, q, e);
+}
+
+/*
+ * The listing's parameters by the names its page shows: the filters by
+ * their controls' labels (an error line links to the control, which is
+ * marked), and those the form has no control for (they come in the
+ * address: a page, an organisation's or a cluster's link) by what they
+ * mean, with the parameter beside it.
+ */
+static const struct filter_name {
+	const char *name, *pl, *en;
+	int control;                 /* 1: the form has a control #f-NAME */
+} filter_names[] = {
+	{ "q", "Szukaj", "Search", 1 }, { "kind", "Rodzaj", "Kind", 1 }, { "category", "Kategoria", "Category", 1 },
+	{ "voiv", "Województwo", "Voivodeship", 1 }, { "pkd", "Kod PKD", "PKD code", 1 }, { "price", "Cena", "Price", 1 },
+	{ "sort", "Sortuj", "Sort by", 1 }, { "page", "Numer strony", "Page number", 0 },
+	{ "per_page", "Liczba wpisów na stronie", "Entries per page", 0 }, { "org", "Organizacja", "Organisation", 0 },
+	{ "cluster", "Klaster", "Cluster", 0 },
+};
+
+static const struct filter_name *filter_name_of(const char *name, size_t n)
+{
+	size_t i;
+	for (i = 0; i < sizeof(filter_names) / sizeof(filter_names[0]); i++)
+		if (strlen(filter_names[i].name) == n && strncmp(filter_names[i].name, name, n) == 0)
+			return &filter_names[i];
+	return NULL;
+}
+
+/* The label of the filter control of parameter name, NULL when the form has none (web_form_errors). */
+static const char *filter_label(struct req *r, const char *name)
+{
+	const struct filter_name *f = filter_name_of(name, strlen(name));
+	return f && f->control ? L(r, f->pl, f->en) : NULL;
+}
+
+/* A listing's problem "param: reason" above its form, in the page's language: a filter's by its
+ * label, linked to its control; a parameter without one by its meaning ("Page number (page): …"). */
+static void listing_error(struct req *r, const char *msg)
+{
+	size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_");
+	const struct filter_name *f = msg[n] == ':' ? filter_name_of(msg, n) : NULL;
+	struct buf pl = BUF_INIT;
+	const char *m;
+	if (!f || f->control)
+		return web_form_errors(r, msg, filter_label);
+	m = req_polish(r) ? i18n_pl(msg, &pl) : msg;
+	if (strncmp(m, f->name, n) == 0 && m[n] == ':')
+		html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s (%s)%s</p>", L(r, f->pl, f->en), f->name, m + n);
+	else
+		html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", m);
+	buf_release(&pl);
 }
 
 /* A link to the same listing with one parameter changed. */
@@ -276,6 +331,54 @@ static int list_row(void *ctx, const struct offer *o)
 
 static int may_add(struct req *r, enum offer_base b);
 
+/* The filter form of the listing, with the values of q (as typed, also when refused); the
+ * controls an error alert named are marked (web_invalid). */
+static void list_form(struct req *r, enum offer_base b, const struct offer_query *q)
+{
+	const struct base_ui *u = &uis[b];
+	const char *const *kinds = offer_kind_list(b);
+	const char *kp = kind_param(b);
+	size_t i;
+	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\" role=\"search\">"
+		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\""
+		    " maxlength=\"200\"%R></div><div>",
+		    u->path, filter_label(r, "q"), q->q ? q->q : "", web_invalid(r, "q"));
+	if (q->org > 0)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"org\" value=\"%lld\">", q->org);
+	if (q->cluster > 0)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%lld\">", q->cluster);
+	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R>", kp, filter_label(r, kp), kp,
+		    kp, web_invalid(r, kp));
+	option(r, "", L(r, "— wszystkie —", "— all —"), q->kind);
+	for (i = 0; kinds[i]; i++)
+		option(r, kinds[i], offer_kind_label(b, kinds[i], r->lang), q->kind);
+	html_printf(&r->out, "</select></div><div><label for=\"f-voiv\">%s</label><select id=\"f-voiv\" name=\"voiv\"%R>",
+		    filter_label(r, "voiv"), web_invalid(r, "voiv"));
+	voiv_options(r, q->voiv, L(r, "— wszystkie —", "— all —"));
+	buf_puts(&r->out, "</select></div><div>");
+	if (b == OFFER_BASE_OFFERS) {
+		html_printf(&r->out, "<label for=\"f-pkd\">%s</label><input id=\"f-pkd\" name=\"pkd\" value=\"%s\" size=\"8\""
+			    " maxlength=\"10\" placeholder=\"62.01\"%R>",
+			    filter_label(r, "pkd"), q->pkd ? q->pkd : "", web_invalid(r, "pkd"));
+	} else {
+		html_printf(&r->out, "<label for=\"f-price\">%s</label><select id=\"f-price\" name=\"price\"%R>",
+			    filter_label(r, "price"), web_invalid(r, "price"));
+		option(r, "", L(r, "— wszystkie —", "— all —"), q->price);
+		for (i = 0; service_price_models[i]; i++)
+			option(r, service_price_models[i], offer_price_label(service_price_models[i], r->lang), q->price);
+		buf_puts(&r->out, "</select>");
+	}
+	html_printf(&r->out, "</div><div><label for=\"f-sort\">%s</label><select id=\"f-sort\" name=\"sort\"%R>",
+		    filter_label(r, "sort"), web_invalid(r, "sort"));
+	option(r, "newest", L(r, "najnowsze", "newest"), q->sort ? q->sort : "newest");
+	option(r, "title", L(r, "tytuł A–Ż", "title A–Z"), q->sort);
+	if (b == OFFER_BASE_OFFERS)
+		option(r, "valid_until", L(r, "najkrócej ważne", "ending soonest"), q->sort);
+	html_printf(&r->out, "</select></div><div class=\"f-go\"><button type=\"submit\">%s</button> "
+		    "<a href=\"%s\">%s</a></div></form>",
+		    L(r, "Filtruj", "Filter"), u->path, L(r, "wyczyść", "clear"));
+}
+
 void offers_list(struct req *r, enum offer_base b)
 {
 	const struct base_ui *u = &uis[b];
@@ -284,11 +387,11 @@ void offers_list(struct req *r, enum offer_base b)
 	struct kerr e = KERR_INIT;
 	struct buf rows = BUF_INIT;
 	char today[11];
-	const char *const *kinds = offer_kind_list(b);
-	size_t i;
+	long pages;
+	int bad = read_query(r, b, &q, today, &e);
 
-	if (read_query(r, b, &q, today, &e))
-		return req_error(r, e.kind == KERR_NOTFOUND ? 404 : 400, e.msg);
+	if (bad && e.kind != KERR_INPUT && e.kind != KERR_NOTFOUND)
+		return req_error_kerr(r, &e);
 	page_begin(r, L(r, u->pl, u->en));
 	html_printf(&r->out, "<h1>%s</h1><p class=\"lead\">%s</p>", L(r, u->pl, u->en), L(r, u->lead_pl, u->lead_en));
 	/* the way to add: for a visitor (it leads to the login) and for those who may; an editor's
@@ -301,6 +404,15 @@ void offers_list(struct req *r, enum offer_base b)
 		buf_puts(&r->out, "</p>");
 	} else if (r->logged_in && strcmp(r->user.role, "editor") == 0) {
 		html_printf(&r->out, "<p><a href=\"/offers/mine\">%s</a></p>", L(r, "Moje oferty i usługi", "My offers and services"));
+	}
+	if (bad) {
+		/* a filter the search cannot take: said above the form, which keeps what was typed
+		 * (404 for an organisation or a cluster there is not, 400 for the rest) */
+		r->status = e.kind == KERR_NOTFOUND ? 404 : 400;
+		listing_error(r, e.msg);
+		list_form(r, b, &q);
+		page_end(r);
+		return;
 	}
 	if (q.org > 0) {
 		/* one organisation's entries (its directory page links here); the filters keep it */
@@ -320,45 +432,7 @@ void offers_list(struct req *r, enum offer_base b)
 			    name ? name : "", u->path, L(r, "pokaż wszystkie", "show all"));
 		free(name);
 	}
-	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\" role=\"search\">"
-		    "<div class=\"f-q\"><label for=\"f-q\">%s</label><input id=\"f-q\" type=\"search\" name=\"q\" value=\"%s\""
-		    " maxlength=\"200\"></div><div>",
-		    u->path, L(r, "Szukaj", "Search"), q.q ? q.q : "");
-	if (q.org > 0)
-		html_printf(&r->out, "<input type=\"hidden\" name=\"org\" value=\"%lld\">", q.org);
-	if (q.cluster > 0)
-		html_printf(&r->out, "<input type=\"hidden\" name=\"cluster\" value=\"%lld\">", q.cluster);
-	html_printf(&r->out, "<label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\">", kind_param(b),
-		    b == OFFER_BASE_OFFERS ? L(r, "Rodzaj", "Kind") : L(r, "Kategoria", "Category"), kind_param(b),
-		    kind_param(b));
-	option(r, "", L(r, "— wszystkie —", "— all —"), q.kind);
-	for (i = 0; kinds[i]; i++)
-		option(r, kinds[i], offer_kind_label(b, kinds[i], r->lang), q.kind);
-	html_printf(&r->out, "</select></div><div><label for=\"f-voiv\">%s</label><select id=\"f-voiv\" name=\"voiv\">",
-		    L(r, "Województwo", "Voivodeship"));
-	voiv_options(r, q.voiv, L(r, "— wszystkie —", "— all —"));
-	buf_puts(&r->out, "</select></div><div>");
-	if (b == OFFER_BASE_OFFERS) {
-		html_printf(&r->out, "<label for=\"f-pkd\">%s</label><input id=\"f-pkd\" name=\"pkd\" value=\"%s\" size=\"8\""
-			    " maxlength=\"10\" placeholder=\"62.01\">",
-			    L(r, "Kod PKD", "PKD code"), q.pkd ? q.pkd : "");
-	} else {
-		html_printf(&r->out, "<label for=\"f-price\">%s</label><select id=\"f-price\" name=\"price\">",
-			    L(r, "Cena", "Price"));
-		option(r, "", L(r, "— wszystkie —", "— all —"), q.price);
-		for (i = 0; service_price_models[i]; i++)
-			option(r, service_price_models[i], offer_price_label(service_price_models[i], r->lang), q.price);
-		buf_puts(&r->out, "</select>");
-	}
-	html_printf(&r->out, "</div><div><label for=\"f-sort\">%s</label><select id=\"f-sort\" name=\"sort\">",
-		    L(r, "Sortuj", "Sort by"));
-	option(r, "newest", L(r, "najnowsze", "newest"), q.sort ? q.sort : "newest");
-	option(r, "title", L(r, "tytuł A–Ż", "title A–Z"), q.sort);
-	if (b == OFFER_BASE_OFFERS)
-		option(r, "valid_until", L(r, "najkrócej ważne", "ending soonest"), q.sort);
-	html_printf(&r->out, "</select></div><div class=\"f-go\"><button type=\"submit\">%s</button> "
-		    "<a href=\"%s\">%s</a></div></form>",
-		    L(r, "Filtruj", "Filter"), u->path, L(r, "wyczyść", "clear"));
+	list_form(r, b, &q);
 
 	/* the rows first: their count is shown above them */
 	{
@@ -369,10 +443,21 @@ void offers_list(struct req *r, enum offer_base b)
 			return req_error_kerr(r, &e);
 		}
 	}
+	pages = (long)((res.total + q.per_page - 1) / q.per_page);
 	html_printf(&r->out, "<p class=\"count\" role=\"status\">%s: <strong>%lld</strong></p>", L(r, "Znaleziono", "Found"),
 		    res.total);
 	if (res.total == 0) {
 		html_printf(&r->out, "<p>%s</p>", L(r, u->none_pl, u->none_en));
+	} else if (!rows.len) {
+		/* a page past the last (an old link, a typed number): where the entries end, not an empty table */
+		struct buf last = BUF_INIT;
+		char num[24];
+		snprintf(num, sizeof(num), "%ld", pages);
+		list_link(r, b, &last, "page", num);
+		html_printf(&r->out, "<p class=\"notice\">%s %ld. <a href=\"%s\">%s %ld</a></p>",
+			    L(r, "Wpisy kończą się na stronie", "The entries end on page"), pages, last.ptr,
+			    L(r, "Przejdź do strony", "Go to page"), pages);
+		buf_release(&last);
 	} else {
 		html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -386,7 +471,7 @@ void offers_list(struct req *r, enum offer_base b)
 	buf_release(&rows);
 	{
 		struct page_link_ctx pl = { r, b };
-		web_pages(r, q.page, (long)((res.total + q.per_page - 1) / q.per_page), page_link, &pl);
+		web_pages(r, q.page, pages, page_link, &pl);
 	}
 	page_end(r);
 }
@@ -634,12 +719,40 @@ static int load_visible(struct req *r, enum offer_base b, const char *idtext, st
 	return -1;
 }
 
+/*
+ * One address an entry: PATH/ID with the number written otherwise ("01"
+ * for 1) is sent on for good (301) to PATH/ID as the portal writes it,
+ * ?lang= kept, so that links, bookmarks and search engines meet one
+ * address, as the directory's profiles do.  1 when redirected.
+ */
+static int canonical_entry(struct req *r, enum offer_base b, const char *idtext)
+{
+	struct buf to = BUF_INIT;
+	const char *lang = req_lang_arg(r);
+	long long id;
+	if (parse_id(idtext, &id))
+		return 0;   /* not a number: load's 404 */
+	buf_printf(&to, "%s/%lld", uis[b].path, id);
+	if (strcmp(r->path, to.ptr) == 0) {
+		buf_release(&to);
+		return 0;
+	}
+	if (lang)
+		buf_printf(&to, "?lang=%s", lang);
+	req_redirect(r, to.ptr);
+	r->status = 301;
+	buf_release(&to);
+	return 1;
+}
+
 void offers_show(struct req *r, enum offer_base b)
 {
 	struct offer o;
 	struct rights rt;
 	char today[11];
 	offer_today(today);
+	if (canonical_entry(r, b, r->arg))
+		return;
 	if (load_visible(r, b, r->arg, &o, &rt, today))
 		return;
 	show_page(r, &o, &rt, today, NULL, NULL);

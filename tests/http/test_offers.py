@@ -430,9 +430,9 @@ def test_bad_input(w):
         st, _, text = pl.submit("/offers/new", "/offers/new", fields)
         ok(st == 400 and want in kt.text_of(text).replace(" :", ":"), "Polish page: %s" % want, kt.text_of(text)[:300])
     for path, want in (("/offers?pkd=zz", "„zz” nie jest kodem PKD działu ani dokładniejszym"),
-                       ("/offers?pkd=J", "pkd: „J” nie jest kodem PKD działu")):
+                       ("/offers?pkd=J", "Kod PKD: „J” nie jest kodem PKD działu")):
         st, _, text = pl.get(path)
-        ok(st == 400 and want in kt.text_of(text), "Polish page %s: %s" % (path, want), kt.text_of(text)[:300])
+        ok(st == 400 and want in kt.text_of(text).replace(" :", ":"), "Polish page %s: %s" % (path, want), kt.text_of(text)[:300])
     st, _, text = w.admin.submit("/offers/new", "/offers/new", offer_form("Bez organizacji", org=""))
     ok(st == 400 and '<a href="#f-org">Organisation</a>: choose the organisation' in text
        and re.search(r'<select id="f-org"[^>]*aria-invalid="true"', text),
@@ -448,7 +448,7 @@ def test_bad_input(w):
     for path, want in (("/api/v1/offers?kind=barter", "kind:"), ("/api/v1/offers?sort=price", "sort:"),
                        ("/api/v1/offers?pkd=J", "pkd:"), ("/api/v1/offers?per_page=500", "per_page:"),
                        ("/api/v1/services?price=x", "price:"), ("/api/v1/services?sort=valid_until", "sort:"),
-                       ("/offers?voiv=x", "voiv:")):
+                       ("/offers?voiv=x", '<a href="#f-voiv">')):
         st, h, body = kt.request(w.port, "GET", path)
         ok(st == 400 and want in body.decode("utf-8", "replace"), "%s: 400 naming the parameter" % path, (st, body[:200]))
     st, h, body = kt.request(w.port, "GET", "/api/v1/offers?kind=barter")
@@ -522,7 +522,8 @@ def test_listing(w):
     ok(st == 404 and "org" in str(js), "org= of no organisation: the API answers 404 naming org", (st, js))
     for path in ("/offers?org=999999999", "/services?org=999999999&page=2"):
         st, _, page = kt.Client(w.port).get(path)
-        ok(st == 404 and "org: no organisation #999999999" in kt.text_of(page), "%s is 404 naming org" % path,
+        ok(st == 404 and "Organisation (org): no organisation #999999999" in kt.text_of(page)
+           and '<form class="filters"' in page, "%s is 404 naming org, above the filter form" % path,
            (st, kt.text_of(page)[:300]))
     st, _, page = kt.Client(w.port, lang="pl").get("/offers?org=999999999")
     ok(st == 404 and "nie ma organizacji nr 999999999" in kt.text_of(page), "  said in Polish on a Polish page",
@@ -589,6 +590,83 @@ def test_listing(w):
     oid = entry_id(w.admin, "/offers", "Oferta ważna do dziś")
     st, _, text = kt.Client(w.port).get("/offers/%d" % oid)
     ok(st == 410 and day(-1) in text, "its page answers 410 Gone with the date", st)
+
+
+def test_filter_errors(w):
+    """A filter the listing cannot take: the listing's page with its filter form, the values as
+    typed, the problem named by the filter's label in the page's language and linked to its
+    control (marked), 400 (404 for an organisation or a cluster there is not), no results."""
+    cases = [
+        ("/offers?kind=zzz&q=kwlisty", "kind", "Kind", "Rodzaj", "&#39;zzz&#39; is not one of"),
+        ("/offers?voiv=99&q=kwlisty", "voiv", "Voivodeship", "Województwo", "is not the 2-digit TERYT code"),
+        ("/offers?pkd=xx&q=kwlisty", "pkd", "PKD code", "Kod PKD", "is not a PKD code"),
+        ("/offers?sort=price&q=kwlisty", "sort", "Sort by", "Sortuj", "is not one of newest, title, valid_until"),
+        ("/offers?q=" + "s%C5%82owo%20" * 17, "q", "Search", "Szukaj", "at most 16 words"),
+        ("/services?category=zz&q=kwlisty", "category", "Category", "Kategoria", "is not one of consulting"),
+        ("/services?price=zz&q=kwlisty", "price", "Price", "Cena", "is not one of free"),
+    ]
+    for path, field, en, pl, why in cases:
+        st, _, page = kt.Client(w.port).get(path)
+        ok(st == 400 and ('<a href="#f-%s">%s</a>: ' % (field, en)) in page and why in page
+           and re.search(r'id="f-%s"[^>]*aria-invalid="true"' % field, page) and '<form class="filters"' in page
+           and '<table class="results"' not in page,
+           "%s: 400, the listing's form, the problem by the label %s linked to its control" % (path, en),
+           (st, kt.text_of(page)[:400]))
+        st, _, page = kt.Client(w.port, lang="pl").get(path)
+        ok(st == 400 and ('<a href="#f-%s">%s</a>: ' % (field, pl)) in page and "%s:" % field not in kt.text_of(page),
+           "  in Polish on a Polish page, by the Polish label", (st, kt.text_of(page)[:400]))
+    # what was typed stays in the form (escaped), the refused value is not selected
+    st, _, page = kt.Client(w.port).get("/offers?kind=zzz&q=%3Cb%3Ezz&pkd=62&voiv=12&sort=title")
+    ok(st == 400 and 'name="q" value="&lt;b&gt;zz"' in page and 'name="pkd" value="62"' in page
+       and 'value="12" selected' in page and 'value="title" selected' in page and 'value="zzz"' not in page,
+       "the form keeps the other filters as typed", kt.text_of(page)[:400])
+    # parameters without a control (they come in links): named by what they mean, with the parameter
+    for path, st_want, text in (
+            ("/offers?page=0", 400, "Page number (page): must be a whole number from 1 to 100000"),
+            ("/services?page=abc", 400, "Page number (page): must be a whole number from 1 to 100000"),
+            ("/offers?per_page=1000", 400, "Entries per page (per_page): must be a whole number from 1 to 100"),
+            ("/offers?cluster=999999", 404, "Cluster (cluster): there is no cluster '999999'"),
+            ("/services?cluster=abc", 404, "Cluster (cluster): there is no cluster 'abc'"),
+            ("/offers?org=abc", 400, "Organisation (org): must be a whole number")):
+        st, _, page = kt.Client(w.port).get(path)
+        ok(st == st_want and text in kt.text_of(page) and '<form class="filters"' in page,
+           "%s: %d above the listing's form, naming the parameter by its meaning" % (path, st_want),
+           (st, kt.text_of(page)[:400]))
+    st, _, page = kt.Client(w.port, lang="pl").get("/offers?page=0")
+    ok(st == 400 and "Numer strony (page): musi być liczbą całkowitą od 1 do 100000" in kt.text_of(page),
+       "  in Polish on a Polish page", kt.text_of(page)[:400])
+    # an organisation's listing whose page is refused keeps the organisation in its form
+    st, _, js = api(w.port, "/api/v1/offers?q=kwlisty&per_page=1")
+    oid = js["items"][0]["organisation"]["id"]
+    st, _, page = kt.Client(w.port).get("/offers?org=%d&cluster=nope" % oid)
+    ok(st == 404 and 'name="org" value="%d"' % oid in page, "a refused cluster keeps org in the form", st)
+    # the API answers as before: JSON, naming the parameter
+    st, _, js = api(w.port, "/api/v1/offers?kind=zzz")
+    ok(st == 400 and js and js["error"]["message"].startswith("kind: "), "the API's answer is JSON naming kind", js)
+    # a page past the last: where the entries end, with a link there (not an empty table)
+    st, _, page = kt.Client(w.port).get("/offers?q=kwlisty&per_page=2&page=9")
+    ok(st == 200 and "The entries end on page 3." in page
+       and '<a href="/offers?q=kwlisty&amp;per_page=2&amp;page=3">Go to page 3</a>' in page
+       and '<table class="results"' not in page, "a page past the last says where the entries end",
+       kt.text_of(page)[:600])
+
+
+def test_canonical_address(w):
+    """One address an entry: the number with leading zeros is a 301 to the address the portal
+    writes (?lang= kept); other spellings are 404."""
+    for base in ("/offers", "/services"):
+        st, _, page = kt.Client(w.port).get(base)
+        m = re.search(r'<a href="%s/(\d+)">' % base, page)
+        eid = int(m.group(1)) if m else 0
+        ok(eid, "%s lists an entry" % base)
+        for path, want in (("%s/0%d" % (base, eid), "%s/%d" % (base, eid)),
+                           ("%s/000%d?lang=pl" % (base, eid), "%s/%d?lang=pl" % (base, eid))):
+            st, h, _ = kt.request(w.port, "GET", path)
+            eq((st, h.get("location", "").replace("http://127.0.0.1:%d" % w.port, "")), (301, want),
+               "%s is a 301 to %s" % (path, want))
+        for path in ("%s/+%d" % (base, eid), "%s/%dx" % (base, eid), "%s/0" % base, "%s/00" % base):
+            eq(kt.request(w.port, "GET", path)[0], 404, "%s is 404" % path)
+        eq(kt.request(w.port, "GET", "%s/%d" % (base, eid))[0], 200, "%s/%d is the page" % (base, eid))
 
 
 def test_interest(w):
@@ -1043,8 +1121,10 @@ def main():
         kt.section(test_edit_withdraw, w)
         kt.section(test_bad_input, w)
         kt.section(test_listing, w)
+        kt.section(test_filter_errors, w)
         kt.section(test_interest, w)
         kt.section(test_services, w)
+        kt.section(test_canonical_address, w)
         kt.section(test_single_item, w)
         kt.section(test_org_rename, w)
         kt.section(test_forged_org_and_docs, w)
