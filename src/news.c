@@ -252,15 +252,27 @@ void news_md_text(struct buf *out, const char *md, size_t len, size_t max)
 
 /* ---- checks ---- */
 
-/* 1 when s holds a control character other than tab, CR and LF (all of
- * them when lines is 0). */
+/* 1 when s holds a control character (esc.h's text_control: C0, DEL and
+ * the C1 controls U+0080–U+009F) other than, with lines, tab and the line
+ * breaks of a form (LF, CR LF). */
 static int has_controls(const char *s, int lines)
 {
-	const unsigned char *p;
-	for (p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 || *p == 0x7f) && !(lines && (*p == '\t' || *p == '\r' || *p == '\n')))
-			return 1;
-	return 0;
+	char *copy, *w;
+	const char *p;
+	int bad;
+	if (!lines)
+		return text_control(s) != 0;
+	if (!strchr(s, '\r'))
+		return text_control_lines(s) != 0;
+	/* a browser sends a textarea's lines with CR LF */
+	copy = w = xstrdup(s);
+	for (p = s; *p; p++)
+		if (!(p[0] == '\r' && p[1] == '\n'))
+			*w++ = *p;
+	*w = '\0';
+	bad = text_control_lines(copy) != 0;
+	free(copy);
+	return bad;
 }
 
 static int blank(const char *s)

@@ -67,8 +67,10 @@ struct article {
 void article_release(struct article *a);
 
 /* Checks the fields a person types (title, lead, body, lang): required
- * ones present, lengths, valid UTF-8 without control characters.  -1 with
- * KERR_INPUT naming the first bad field. */
+ * ones present, lengths, valid UTF-8 without control characters (C0, DEL
+ * and C1, esc.h's text_control; the lead and the body may hold tabs and
+ * line breaks, LF or CR LF).  -1 with KERR_INPUT naming the first bad
+ * field. */
 int news_check(const char *title, const char *lead, const char *body, const char *lang, struct kerr *e);
 
 /* 1 and *a filled (release it), 0 not found, -1 error. */
@@ -110,8 +112,9 @@ struct comment {
  * www. names. */
 int news_count_links(const char *s);
 /* Checks a comment body: required, at most NEWS_COMMENT_MAX characters,
- * valid UTF-8 (line breaks and tabs allowed), at most NEWS_COMMENT_LINKS
- * links.  -1 with KERR_INPUT naming the field "body". */
+ * valid UTF-8 without control characters (line breaks and tabs allowed, as
+ * in news_check's body), at most NEWS_COMMENT_LINKS links.  -1 with
+ * KERR_INPUT naming the field "body". */
 int news_comment_check(const char *body, struct kerr *e);
 /* Adds a comment with status pending or spam; *id gets its id. */
 int news_comment_add(struct db *db, long long article_id, long long user_id, const char *body,

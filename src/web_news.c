@@ -68,6 +68,28 @@ static long long arg_id(struct req *r, const char **rest)
 	return id;
 }
 
+/*
+ * One address an article: /news/ID, /news/ID.pdf and /news/ID/print with
+ * the number written otherwise ("01", "001" for 1) are sent on for good
+ * (301) to the address as the portal writes it (canon), ?lang= kept, so
+ * that links, bookmarks and search engines meet one address, as the
+ * directory's profiles do.  1 when redirected.
+ */
+static int canonical_path(struct req *r, const char *canon)
+{
+	struct buf to = BUF_INIT;
+	const char *lang = req_lang_arg(r);
+	if (strcmp(r->path, canon) == 0)
+		return 0;
+	buf_puts(&to, canon);
+	if (lang)
+		buf_printf(&to, "?lang=%s", lang);
+	req_redirect(r, to.ptr);
+	r->status = 301;
+	buf_release(&to);
+	return 1;
+}
+
 static void not_found(struct req *r)
 {
 	req_error(r, 404, L(r, "Nie ma takiego artykułu.", "No such article."));
@@ -230,46 +252,37 @@ static long long query_num(struct req *r, const char *name, long long def)
 }
 
 /* The cluster of /news?cluster=: its number (as the filter's form sends it) or its acronym in
- * any case (as /clusters/KLPS takes it), 0 for none.  Answers 400 (neither) or 404 (no cluster
- * has that acronym) and returns -1. */
-static int news_cluster_arg(struct req *r, long long *cluster)
+ * any case (as /clusters/KLPS takes it), 0 for none.  -1 with a message naming the parameter:
+ * KERR_INPUT for neither, KERR_NOTFOUND for a cluster there is not (a filter by what is not
+ * there: 404, not an empty list), or a database error. */
+static int news_cluster_arg(struct req *r, long long *cluster, struct kerr *e)
 {
-	struct kerr e = KERR_INIT;
 	const char *v = req_arg(r, "cluster");
 	*cluster = 0;
 	if (!v || !*v)
 		return 0;
 	if (isdigit((unsigned char)*v) || *v == '-' || *v == '+') {
 		char *name;
-		*cluster = query_num(r, "cluster", 0);
-		if (*cluster < 0) {
-			req_error(r, 400, "cluster: must be the number or acronym of a cluster");
-			return -1;
-		}
-		/* a number no cluster has is a filter by what is not there, as an
-		 * acronym no cluster has: 404, not an empty list */
-		if (!(name = dir_cluster_name(r->db, *cluster))) {
-			req_error(r, 404, "cluster: no such cluster");
-			return -1;
-		}
+		long long id = query_num(r, "cluster", 0);
+		if (id < 0)
+			return kerr_set(e, KERR_INPUT, "cluster: must be the number or acronym of a cluster");
+		if (!(name = dir_cluster_name(r->db, id)))
+			return kerr_set(e, KERR_NOTFOUND, "cluster: no such cluster");
 		free(name);
+		*cluster = id;
 		return 0;
 	}
-	if (strlen(v) > 40) {
-		req_error(r, 400, "cluster: must be the number or acronym of a cluster");
+	if (strlen(v) > 40)
+		return kerr_set(e, KERR_INPUT, "cluster: must be the number or acronym of a cluster");
+	if (dir_cluster_id(r->db, v, cluster, e))
 		return -1;
-	}
-	if (dir_cluster_id(r->db, v, cluster, &e)) {
-		req_error_kerr(r, &e);
-		return -1;
-	}
-	if (!*cluster) {
-		req_error(r, 404, "cluster: no such cluster");
-		return -1;
-	}
+	if (!*cluster)
+		return kerr_set(e, KERR_NOTFOUND, "cluster: no such cluster");
 	return 0;
 }
 
+/* The list's filter: the clusters that have published articles, current selected; the select
+ * is marked when an error alert named it. */
 static void cluster_filter(struct req *r, long long current)
 {
 	struct kerr e = KERR_INIT;
@@ -278,14 +291,20 @@ static void cluster_filter(struct req *r, long long current)
 	if (db_prepare(r->db, "SELECT DISTINCT c.id, c.name, c.sort_key FROM cluster c JOIN article a ON a.cluster_id = c.id"
 		       " WHERE a.status = 'published' ORDER BY c.sort_key", &st, &e))
 		return;
-	html_printf(&r->out, "<form class=\"search\" method=\"get\" action=\"/news\"><label for=\"nc\">%s</label>"
-		    "<select id=\"nc\" name=\"cluster\"><option value=\"\">%s</option>",
-		    L(r, "Klaster", "Cluster"), L(r, "wszystkie", "all"));
+	html_printf(&r->out, "<form class=\"search\" method=\"get\" action=\"/news\"><label for=\"f-cluster\">%s</label>"
+		    "<select id=\"f-cluster\" name=\"cluster\"%R><option value=\"\">%s</option>",
+		    L(r, "Klaster", "Cluster"), web_invalid(r, "cluster"), L(r, "wszystkie", "all"));
 	while ((rc = db_step(st, &e)) == 1)
 		html_printf(&r->out, "<option value=\"%lld\"%R>%s</option>", db_col_int(st, 0),
 			    db_col_int(st, 0) == current ? " selected" : "", db_col_text(st, 1));
 	db_finalize(st);
 	html_printf(&r->out, "</select> <button type=\"submit\">%s</button></form>", L(r, "Pokaż", "Show"));
+}
+
+/* The list's name of its filter in an error line (web_form_errors): the cluster's select. */
+static const char *list_label(struct req *r, const char *name)
+{
+	return strcmp(name, "cluster") == 0 ? L(r, "Klaster", "Cluster") : NULL;
 }
 
 /* web_pages' link: page p of /news, of one cluster (*ctx) or of all (0). */
@@ -303,21 +322,37 @@ static void h_news(struct req *r)
 	struct news_query q;
 	struct list_ctx c = { r, 0 };
 	long long total = 0, page = query_num(r, "page", 1), cluster = 0;
+	int bad_page = page < 1 || page > 100000, bad = news_cluster_arg(r, &cluster, &e);
 
-	if (page < 1 || page > 100000)
-		return req_error(r, 400, "page: a number from 1");
-	if (news_cluster_arg(r, &cluster))
-		return;
-	memset(&q, 0, sizeof(q));
-	q.published_only = 1;
-	q.cluster_id = cluster;
-	q.limit = NEWS_PER_PAGE;
-	q.offset = (long)((page - 1) * NEWS_PER_PAGE);
+	if (bad && e.kind != KERR_INPUT && e.kind != KERR_NOTFOUND)
+		return req_error_kerr(r, &e);
 	page_begin(r, L(r, "Aktualności", "News"));
 	html_printf(&r->out, "<h1>%s</h1>", L(r, "Aktualności", "News"));
 	if (can_write(r))
 		html_printf(&r->out, "<p><a href=\"/news/new\">%s</a> · <a href=\"/admin/news\">%s</a></p>",
 			    L(r, "Napisz artykuł", "Write an article"), L(r, "Wszystkie artykuły i szkice", "All articles and drafts"));
+	if (bad_page || bad) {
+		/* what the list cannot take, each said above the form (the cluster's select marked), no
+		 * list: 404 for a cluster there is not, else 400 */
+		struct buf lines = BUF_INIT;
+		r->status = bad && e.kind == KERR_NOTFOUND && !bad_page ? 404 : 400;
+		if (bad)
+			buf_puts(&lines, e.msg);
+		if (bad_page)
+			buf_printf(&lines, "%s%s", lines.len ? "\n" : "",
+				   L(r, "Numer strony (page): musi być liczbą całkowitą od 1 do 100000",
+				     "Page number (page): must be a whole number from 1 to 100000"));
+		web_form_errors(r, lines.ptr, list_label);
+		buf_release(&lines);
+		cluster_filter(r, cluster);
+		page_end(r);
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.published_only = 1;
+	q.cluster_id = cluster;
+	q.limit = NEWS_PER_PAGE;
+	q.offset = (long)((page - 1) * NEWS_PER_PAGE);
 	cluster_filter(r, cluster);
 	if (news_list(r->db, &q, &total, list_item, &c, &e)) {
 		buf_reset(&r->out);
@@ -504,8 +539,12 @@ static void h_news_article(struct req *r)
 	long long id = arg_id(r, &rest);
 	struct article a;
 	int pdf = id > 0 && strcmp(rest, ".pdf") == 0;
+	char canon[48];
 	if (id <= 0 || (*rest && !pdf))
 		return not_found(r);
+	snprintf(canon, sizeof(canon), "/news/%lld%s", id, pdf ? ".pdf" : "");
+	if (canonical_path(r, canon))
+		return;
 	if (!load_article(r, id, &a))
 		return;
 	if (pdf)
@@ -521,6 +560,10 @@ static void h_news_print(struct req *r)
 	long long id = arg_id(r, NULL);
 	struct article a;
 	struct buf meta = BUF_INIT, url = BUF_INIT;
+	char canon[48];
+	snprintf(canon, sizeof(canon), "/news/%lld/print", id);
+	if (id > 0 && canonical_path(r, canon))
+		return;
 	if (!load_article(r, id, &a))
 		return;
 	meta_text(r, &a, &meta);

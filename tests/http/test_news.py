@@ -84,16 +84,35 @@ def visitor_view(port, demo_count, cl_a):
               "visitor: /news?cluster=%s is the same list as by the cluster's number" % acronym, st)
     st, _, text = v.get("/news?cluster=NIEMA")
     kt.ok(st == 404 and "no such cluster" in text, "visitor: an unknown acronym is 404", st)
+    # a refused filter: the list's page with its filter form, the problem named by the filter's
+    # label and linked to it, the select marked (not an error page without the form)
+    kt.ok('<a href="#f-cluster">Cluster</a>: no such cluster' in text
+          and re.search(r'<form class="search" method="get" action="/news">', text)
+          and re.search(r'<select id="f-cluster" name="cluster" aria-invalid="true">', text),
+          "visitor: … shown above the filter form, by the filter's label, linked to it, the select marked",
+          kt.text_of(text)[:400])
     st, _, text = kt.Client(port, lang="pl").get("/news?cluster=NIEMA")
     kt.ok(st == 404 and "nie ma takiego klastra" in text, "visitor: … said in Polish on a Polish page", st)
     for bad in ("-1", "1x", "x" * 41):
-        kt.eq(v.get("/news?cluster=" + bad)[0], 400, "visitor: cluster=%s… is 400" % bad[:5])
+        st, _, text = v.get("/news?cluster=" + bad)
+        kt.ok(st == 400 and '<a href="#f-cluster">Cluster</a>: must be the number or acronym of a cluster' in text
+              and 'id="f-cluster"' in text, "visitor: cluster=%s… is 400 above the filter form" % bad[:5], st)
     # a number no cluster has is as unknown as an acronym no cluster has: not an empty list
     st, _, text = v.get("/news?cluster=999999")
     kt.ok(st == 404 and "no such cluster" in text, "visitor: cluster=999999 (no such cluster) is 404", st)
     st, _, text = kt.Client(port, lang="pl").get("/news?cluster=999999&page=2")
-    kt.ok(st == 404 and "nie ma takiego klastra" in text, "visitor: … said in Polish on a Polish page", st)
-    kt.eq(v.get("/news?page=abc")[0], 400, "visitor: a bad page number is 400")
+    kt.ok(st == 404 and '<a href="#f-cluster">Klaster</a>: nie ma takiego klastra' in text,
+          "visitor: … said in Polish on a Polish page, by the filter's Polish label", st)
+    for bad in ("abc", "0", "100001"):
+        st, _, text = v.get("/news?page=%s&cluster=%d" % (bad, cl_a))
+        kt.ok(st == 400 and "Page number (page): must be a whole number from 1 to 100000" in kt.text_of(text)
+              and 'id="f-cluster"' in text and 'value="%d" selected' % cl_a in text
+              and '<article class="news-item"' not in text,
+              "visitor: page=%s is 400 above the filter form, which keeps the cluster" % bad, kt.text_of(text)[:400])
+    st, _, text = kt.Client(port, lang="pl").get("/news?page=0&cluster=NIEMA")
+    kt.ok(st == 400 and "Klaster</a>: nie ma takiego klastra" in text
+          and "Numer strony (page): musi być liczbą całkowitą od 1 do 100000" in text,
+          "visitor: a bad page and an unknown cluster are both said, in Polish", kt.text_of(text)[:400])
     st, _, text = v.get("/news?page=999")
     kt.ok(st == 200 and "The articles end on page 1" in text and "No articles yet" not in text,
           "visitor: past the last page of news, a notice linking to it (not 'no articles yet')", kt.text_of(text)[:300])
@@ -102,6 +121,17 @@ def visitor_view(port, demo_count, cl_a):
     kt.ok('href="/login?next=/news/%s"' % titles[-1] in page, "visitor: a 'log in to comment' link instead of a form")
     kt.ok(not re.search(r'<form method="post"[^>]*/comments', page), "visitor: no comment form")
     kt.eq(v.get("/news/999999")[0], 404, "visitor: an unknown article is 404")
+    # one address an article: a number written with leading zeros is sent on for good (301) to
+    # the address as the portal writes it, for the page, its PDF and its print view alike
+    aid = titles[-1]
+    for path, want in (("/news/0%s" % aid, "/news/%s" % aid), ("/news/00%s.pdf" % aid, "/news/%s.pdf" % aid),
+                       ("/news/0%s/print" % aid, "/news/%s/print" % aid),
+                       ("/news/0%s?lang=en" % aid, "/news/%s?lang=en" % aid)):
+        st, h, _ = kt.request(port, "GET", path)
+        kt.eq((st, h.get("location", "").replace("http://127.0.0.1:%d" % port, "")), (301, want),
+              "visitor: %s is a 301 to %s" % (path, want))
+    for path in ("/news/+%s" % aid, "/news/%s.PDF" % aid, "/news/ %s" % aid, "/news/0", "/news/00"):
+        kt.eq(kt.request(port, "GET", path.replace(" ", "%20"))[0], 404, "visitor: %s is 404" % path)
     kt.eq(v.get("/news/new")[0], 303, "visitor: /news/new sends to the login page")
     token = csrf_of(v, "/register")
     kt.eq(v.post("/news/%s/comments" % titles[-1], {"csrf": token, "body": "hej"})[0], 403, "visitor: POST a comment is 403")
@@ -154,6 +184,14 @@ def write_and_publish(port, coord_a, coord_b, user, admin, visitor):
         kt.ok(st == 400 and want in kt.text_of(page).replace(" :", ":")
               and re.search(r'<select id="f-cluster"[^>]*aria-invalid="true"', page),
               "bad input: cluster=%s on a Polish page: %s" % (value, want), kt.text_of(page)[:400])
+    # control characters, the C1 ones (U+0080–U+009F: U+009B is a terminal's CSI) too
+    for field, value in (("title", "Tytuł\u0085z NEL"), ("lead", "Wstęp \u009b31m"), ("body", "Treść\u0090"),
+                         ("title", "Tab\tw tytule"), ("lead", "CR\rsam")):
+        fields = {"title": "Dobry tytuł", "lead": "", "body": "Treść", "lang": "pl"}
+        fields[field] = value
+        st, _, page = coord_a.submit("/news/new", "/news/new", fields)
+        kt.ok(st == 400 and '<a href="#f-%s">' % field in page and "control characters are not allowed" in page,
+              "bad input: %s with %r is 400 naming the field" % (field, value[-4:]), (st, kt.text_of(page)[:300]))
     kt.eq(coord_a.get("/admin/news")[2].count("<tr><td>"), before, "bad input: nothing was written")
 
     # a draft
@@ -354,6 +392,10 @@ def comments(port, user, user2, coord_a, coord_b, admin, visitor, aid):
     forged = dict(fields, stamp="1." + "0" * 32)
     st, _, page = user.post(form["action"], forged)
     kt.ok(st == 400 and "expired" in page, "spam guard: a forged time stamp is refused")
+    for body in ("Zwykły\u0085tekst", "Escape \u009b2J", "Powrót\rkaretki"):
+        st, _, page = user.post(form["action"], dict(fields, body=body))
+        kt.ok(st == 400 and '<a href="#f-body">Comment</a>: control characters are not allowed' in page,
+              "comments: a control character (%r) is 400 naming the field" % body[-3:], st)
     st, _, page = user.post(form["action"], dict(fields, body=""))
     kt.ok(st == 400 and '<a href="#f-body">Comment</a>: required' in page
           and re.search(r'<textarea id="f-body"[^>]*aria-invalid="true"', page),
