@@ -214,6 +214,16 @@ static void rule(struct flow *f, double indent, double before, double after)
  * emphasis into many short texts still gets its breaks).
  */
 #define WORD_RUN 32
+
+/* 1 when s begins with a combining diacritical mark (U+0300–U+036F): the
+ * ogonek and the acute of Polish letters written decomposed ("a" U+0328),
+ * as text pasted from some systems is.  A break before one would part the
+ * mark from its letter. */
+static int combining_mark(const unsigned char *s)
+{
+	return (s[0] == 0xCC && s[1] >= 0x80 && s[1] <= 0xBF) || (s[0] == 0xCD && s[1] >= 0x80 && s[1] <= 0xAF);
+}
+
 void pdf_markup_text(struct buf *m, const char *s)
 {
 	size_t run = 0, k, start = 0, n = strlen(s);
@@ -233,8 +243,8 @@ void pdf_markup_text(struct buf *m, const char *s)
 		}
 		if ((c & 0xC0) == 0x80)
 			continue;   /* inside a character */
-		if (run++ == WORD_RUN) {
-			/* before this character: the run is long enough */
+		if (run++ >= WORD_RUN && !combining_mark((const unsigned char *)s + k)) {
+			/* before this character (not between a letter and its mark): the run is long enough */
 			esc_html_n(m, s + start, k - start);
 			buf_puts(m, "\xe2\x80\x8b");
 			start = k;

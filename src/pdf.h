@@ -34,8 +34,10 @@ struct pdf_article {
 
 /* Appends s to the Pango markup m, escaped, with a zero-width space (U+200B)
  * after every 32 characters of a run without a space (counted on from the
- * end of m): a break opportunity that keeps the layout of a very long word
- * linear in its length (Pango's is quadratic without one). */
+ * end of m; never between a letter and a combining mark that follows it,
+ * which moves the break on by a character): a break opportunity that keeps
+ * the layout of a very long word linear in its length (Pango's is
+ * quadratic without one). */
 void pdf_markup_text(struct buf *m, const char *s);
 
 /* Appends the PDF to out; *pages (may be NULL) gets the number of pages.
