@@ -1281,32 +1281,23 @@ static int parse_id(const char *s, long long *id)
 	return *end || errno || *id <= 0 ? -1 : 0;
 }
 
-/*
- * One address a page: a number written otherwise ("02" for 2) is sent on
- * to prefix + id for good (301), so that links, bookmarks and search
- * engines meet one address.  1 when redirected.
- */
-static int canonical_id(struct req *r, const char *prefix, long long id)
+int web_canonical_path(struct req *r, const char *canon)
 {
-	char path[64];
 	struct buf to = BUF_INIT, self = BUF_INIT;
 	const char *qs;
-	snprintf(path, sizeof(path), "%s%lld", prefix, id);
-	if (strcmp(r->arg, path + strlen(prefix)) == 0)
+	static const char *const more[] = { "lang", "saved" };
+	size_t i;
+	if (strcmp(r->path, canon) == 0)
 		return 0;
 	/* the query goes along: the portal's arguments, and ?lang= and ?saved= */
 	web_self_url(r, &self);
 	qs = self.ptr ? strchr(self.ptr, '?') : NULL;
-	buf_printf(&to, "%s%s", path, qs ? qs : "");
-	{
-		static const char *const more[] = { "lang", "saved" };
-		size_t i;
-		for (i = 0; i < 2; i++) {
-			const char *v = req_arg(r, more[i]);
-			if (v && *v) {
-				buf_printf(&to, "%c%s=", strchr(to.ptr, '?') ? '&' : '?', more[i]);
-				esc_url(&to, v);
-			}
+	buf_printf(&to, "%s%s", canon, qs ? qs : "");
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		const char *v = req_arg(r, more[i]);
+		if (v && *v) {
+			buf_printf(&to, "%c%s=", strchr(to.ptr, '?') ? '&' : '?', more[i]);
+			esc_url(&to, v);
 		}
 	}
 	req_redirect(r, to.ptr);
@@ -1314,6 +1305,14 @@ static int canonical_id(struct req *r, const char *prefix, long long id)
 	buf_release(&to);
 	buf_release(&self);
 	return 1;
+}
+
+/* A profile's one address, prefix + id (web_canonical_path).  1 when redirected. */
+static int canonical_id(struct req *r, const char *prefix, long long id)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "%s%lld", prefix, id);
+	return web_canonical_path(r, path);
 }
 
 /* On a profile, for those who may change it: "saved" after an edit (?saved=1), and the link to

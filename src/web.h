@@ -119,6 +119,13 @@ int web_table_send(struct req *r, struct web_table *wt, const char *filename, st
 /* The request's path and the query arguments the portal's pages use, URL-escaped
  * (the way back of the language switch, the address a download came from). */
 void web_self_url(struct req *r, struct buf *out);
+/*
+ * One address a page: a request whose path is not canon (a number written
+ * otherwise, "02" or "001" for 1) is sent on for good (301) to canon with
+ * its query (the page's arguments, ?lang= and ?saved=), so that links,
+ * bookmarks and search engines meet one address.  1 when redirected.
+ */
+int web_canonical_path(struct req *r, const char *canon);
 /* Unix seconds t as "2026-11-23 23:50 UTC" into out; "" for t <= 0 (never happened). */
 void web_time_utc(long long t, char out[32]);
 

@@ -68,28 +68,6 @@ static long long arg_id(struct req *r, const char **rest)
 	return id;
 }
 
-/*
- * One address an article: /news/ID, /news/ID.pdf and /news/ID/print with
- * the number written otherwise ("01", "001" for 1) are sent on for good
- * (301) to the address as the portal writes it (canon), ?lang= kept, so
- * that links, bookmarks and search engines meet one address, as the
- * directory's profiles do.  1 when redirected.
- */
-static int canonical_path(struct req *r, const char *canon)
-{
-	struct buf to = BUF_INIT;
-	const char *lang = req_lang_arg(r);
-	if (strcmp(r->path, canon) == 0)
-		return 0;
-	buf_puts(&to, canon);
-	if (lang)
-		buf_printf(&to, "?lang=%s", lang);
-	req_redirect(r, to.ptr);
-	r->status = 301;
-	buf_release(&to);
-	return 1;
-}
-
 static void not_found(struct req *r)
 {
 	req_error(r, 404, L(r, "Nie ma takiego artykułu.", "No such article."));
@@ -543,7 +521,7 @@ static void h_news_article(struct req *r)
 	if (id <= 0 || (*rest && !pdf))
 		return not_found(r);
 	snprintf(canon, sizeof(canon), "/news/%lld%s", id, pdf ? ".pdf" : "");
-	if (canonical_path(r, canon))
+	if (web_canonical_path(r, canon))
 		return;
 	if (!load_article(r, id, &a))
 		return;
@@ -562,7 +540,7 @@ static void h_news_print(struct req *r)
 	struct buf meta = BUF_INIT, url = BUF_INIT;
 	char canon[48];
 	snprintf(canon, sizeof(canon), "/news/%lld/print", id);
-	if (id > 0 && canonical_path(r, canon))
+	if (id > 0 && web_canonical_path(r, canon))
 		return;
 	if (!load_article(r, id, &a))
 		return;

@@ -719,30 +719,15 @@ static int load_visible(struct req *r, enum offer_base b, const char *idtext, st
 	return -1;
 }
 
-/*
- * One address an entry: PATH/ID with the number written otherwise ("01"
- * for 1) is sent on for good (301) to PATH/ID as the portal writes it,
- * ?lang= kept, so that links, bookmarks and search engines meet one
- * address, as the directory's profiles do.  1 when redirected.
- */
+/* One address an entry: PATH/ID as the portal writes it (web_canonical_path); 1 when redirected. */
 static int canonical_entry(struct req *r, enum offer_base b, const char *idtext)
 {
-	struct buf to = BUF_INIT;
-	const char *lang = req_lang_arg(r);
+	char canon[64];
 	long long id;
 	if (parse_id(idtext, &id))
 		return 0;   /* not a number: load's 404 */
-	buf_printf(&to, "%s/%lld", uis[b].path, id);
-	if (strcmp(r->path, to.ptr) == 0) {
-		buf_release(&to);
-		return 0;
-	}
-	if (lang)
-		buf_printf(&to, "?lang=%s", lang);
-	req_redirect(r, to.ptr);
-	r->status = 301;
-	buf_release(&to);
-	return 1;
+	snprintf(canon, sizeof(canon), "%s/%lld", uis[b].path, id);
+	return web_canonical_path(r, canon);
 }
 
 void offers_show(struct req *r, enum offer_base b)
