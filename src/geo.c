@@ -881,6 +881,45 @@ void geo_feature_label_point(const struct geo_feature *f, double *lon,
 	*lat = y0;
 }
 
+/* Features without area, as GEOS takes them: the centroid of their outline (each edge's middle
+ * weighted by its length), or, when that has no length either, the mean of the rings' first
+ * points. */
+static void geo_outline_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon,
+				 double *lat)
+{
+	double len = 0, sx = 0, sy = 0, px = 0, py = 0;
+	size_t k, i, q, j, np = 0;
+	for (k = 0; k < n; k++) {
+		const struct geo_feature *f = &L->f[idx[k]];
+		for (i = 0; i < f->npolys; i++)
+			for (q = 0; q < f->polys[i].nrings; q++) {
+				const struct geo_ring *r = &f->polys[i].rings[q];
+				if (r->n == 0)
+					continue;
+				px += r->xy[0];
+				py += r->xy[1];
+				np++;
+				for (j = 0; j < r->n; j++) {
+					size_t m = (j + 1) % r->n;
+					double dx = r->xy[2 * m] - r->xy[2 * j], dy = r->xy[2 * m + 1] - r->xy[2 * j + 1];
+					double d = sqrt(dx * dx + dy * dy);
+					len += d;
+					sx += d * (r->xy[2 * j] + r->xy[2 * m]) / 2;
+					sy += d * (r->xy[2 * j + 1] + r->xy[2 * m + 1]) / 2;
+				}
+			}
+	}
+	if (len > 0 && isfinite(sx / len) && isfinite(sy / len)) {
+		*lon = sx / len;
+		*lat = sy / len;
+	} else if (np) {
+		*lon = px / (double)np;
+		*lat = py / (double)np;
+	} else {
+		geo_feature_label_point(&L->f[idx[0]], lon, lat);
+	}
+}
+
 int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon, double *lat)
 {
 	double x0 = 0, y0 = 0, a2 = 0, cx = 0, cy = 0;
@@ -921,7 +960,7 @@ int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *l
 		*lat = y0 + cy / (3 * a2);
 		return 0;
 	}
-	geo_feature_label_point(&L->f[idx[0]], lon, lat);
+	geo_outline_centroid(L, idx, n, lon, lat);
 	return -1;
 }
 

@@ -204,8 +204,10 @@ void geo_feature_label_point(const struct geo_feature *f, double *lon,
  * EPSG:4326, which pandas users get from GeoSeries.centroid.  It may lie
  * outside a concave region; it is a region's representative point for
  * distances between regions (docs/MAPPING.md, "Getis–Ord hot spots").
- * Returns 0; -1 when the features have no area, with the label point of
- * the first one (geo_feature_label_point) in *lon, *lat.  n must be >= 1.
+ * Returns 0; -1 when the features have no area, with the centroid GEOS
+ * gives them then in *lon, *lat: of their outline (each edge's middle
+ * weighted by its length), else of their rings' first points.  n must be
+ * >= 1.
  */
 int geo_centroid(const struct geo_layer *L, const long *idx, size_t n, double *lon, double *lat);
 

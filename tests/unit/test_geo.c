@@ -278,8 +278,27 @@ T_TEST(centroid)
 	T_EQ_INT(geo_centroid(&L, &sq, 1, &lon, &lat), 0);
 	T_NEAR(lon, 2, 1e-12);
 	T_NEAR(lat, 1, 1e-12);
+	/* no area: GEOS's centroid of the outline, each edge's middle weighted by its length
+	 * (√2 at (0.5, 0.5), √2 at (1.5, 1.5), 2√2 at (1, 1): (1, 1)), not the first vertex */
 	T_EQ_INT(geo_centroid(&L, &two, 1, &lon, &lat), -1);
-	T_OK(lon >= 0 && lon <= 2 && lat >= 0 && lat <= 2);
+	T_NEAR(lon, 1, 1e-12);
+	T_NEAR(lat, 1, 1e-12);
+	geo_layer_release(&L);
+	/* a line whose middle is not its first vertex's: 2 at (1, 0), 2 at (3, 0), 4 at (2, 0); and a
+	 * ring of one point repeated: that point */
+	T_EQ_INT(parse_str(&L, "{\"type\":\"FeatureCollection\",\"features\":["
+			       "{\"type\":\"Feature\",\"properties\":{\"code\":\"line\"},\"geometry\":{\"type\":"
+			       "\"Polygon\",\"coordinates\":[[[0,0],[2,0],[4,0],[0,0]]]}},"
+			       "{\"type\":\"Feature\",\"properties\":{\"code\":\"dot\"},\"geometry\":{\"type\":"
+			       "\"Polygon\",\"coordinates\":[[[3,5],[3,5],[3,5],[3,5]]]}}]}", &e), 0);
+	if (L.n != 2)
+		return;
+	T_EQ_INT(geo_centroid(&L, &sq, 1, &lon, &lat), -1);
+	T_NEAR(lon, 2, 1e-12);
+	T_NEAR(lat, 0, 1e-12);
+	T_EQ_INT(geo_centroid(&L, &two, 1, &lon, &lat), -1);
+	T_NEAR(lon, 3, 1e-12);
+	T_NEAR(lat, 5, 1e-12);
 	geo_layer_release(&L);
 }
 
