@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -411,13 +410,11 @@ static int write_all(int fd, const char *p, size_t n)
  * f (a pipe, shown as name) has given head[0..len) and has more.  Returns 0
  * with *out a regular file (unlinked, at its start) holding all of the
  * input, f closed; 1 with *out the stream to read after head (f itself, or
- * f behind the bytes copied when the copy ran out of room: the disk full,
- * limit bytes or half the free space reached), head still needed; -1 when
- * f cannot be read (e set; f closed, *out NULL).  The copy's progress line
- * goes to progress (on a terminal).
+ * f behind the bytes copied when the copy ran out of room), head still
+ * needed; -1 when f cannot be read (e set; f closed, *out NULL).
  */
-static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *progress, size_t limit,
-		 FILE **out, struct kerr *e)
+static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *progress, FILE **out,
+		 struct kerr *e)
 {
 	static const cookie_io_functions_t rest_io = { spill_rest_read, NULL, NULL, spill_rest_close };
 	struct spill_rest *s;
@@ -430,13 +427,7 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 	*out = f;
 	if (fd < 0)
 		return 1;
-	{
-		/* at most half the room left on the disk: an endless pipe does not fill it */
-		struct statvfs vs;
-		if (fstatvfs(fd, &vs) == 0 && (unsigned long long)vs.f_bavail * vs.f_frsize / 2 < limit)
-			limit = (size_t)((unsigned long long)vs.f_bavail * vs.f_frsize / 2);
-	}
-	if (len > limit || write_all(fd, head, len)) {
+	if (write_all(fd, head, len)) {
 		close(fd);
 		return 1;   /* nothing of the pipe beyond head read yet */
 	}
@@ -448,7 +439,7 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 	pg.on = progress_want(progress, len, 0);
 	chunk = xmalloc(SPILL_CHUNK);
 	while ((got = fread(chunk, 1, SPILL_CHUNK, f)) > 0) {
-		if ((size_t)copied + got > limit || write_all(fd, chunk, got))
+		if (write_all(fd, chunk, got))
 			goto rest;
 		copied += (off_t)got;
 		progress_show(&pg, 0, (long)(copied >> 20), 0);
@@ -497,30 +488,6 @@ static int rd_regular(struct rd *r, struct kerr *e)
 	return 0;
 }
 
-static void rd_progress(struct rd *r, FILE *progress);
-
-/* r reads a long pipe (rd_stream): copies it into a file (spill) and reads that instead: 0; 1 when
- * the copy stopped short (r reads on as it comes, from the bytes read first); -1 on an error (e). */
-static int rd_spill(struct rd *r, const struct stats_opts *o, struct kerr *e)
-{
-	FILE *out;
-	int sp = spill(r->f, r->own, r->len, r->name, o->progress, o->spill_max ? o->spill_max : STATS_SPILL_MAX,
-		       &out, e);
-	r->f = out;
-	if (sp)
-		return sp;
-	free(r->own);
-	r->own = NULL;
-	r->len = 0;
-	free(r->peek);
-	r->peek = NULL;
-	r->npeek = 0;
-	if (rd_regular(r, e))
-		return -1;
-	rd_progress(r, o->progress);   /* now of a known size */
-	return 0;
-}
-
 /* Opens path (or data[0..len) when path is NULL) for reading, shown as name (or path escaped);
  * a stream of at most whole bytes (0: STATS_PIPE_WHOLE) is read whole. */
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
@@ -546,20 +513,29 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
 		if (!S_ISREG(sb.st_mode)) {
 			/* a pipe cannot be peeked at and read again: up to whole bytes are read whole,
-			 * then as a block; beyond that the bytes read come first and the rest as it comes
-			 * (a long data file's fast path copies it into a file first: fast_long) */
-			int more = 0;
+			 * then as a block; beyond that it is copied on into a file (spill) and read
+			 * from there, else the bytes read come first and the rest as it comes */
+			int more = 0, sp;
+			FILE *rest;
 			if (pipe_head(r->f, r->name, whole ? whole : STATS_PIPE_WHOLE, &r->own, &r->len, &more, e))
 				return -1;
-			if (more) {
-				rd_stream(r, r->f, r->own, r->len);
+			if (!more) {
+				fclose(r->f);
+				r->f = NULL;
+				r->data = r->own;
+				r->pg.size = r->len;
 				return 0;
 			}
-			fclose(r->f);
-			r->f = NULL;
-			r->data = r->own;
-			r->pg.size = r->len;
-			return 0;
+			sp = spill(r->f, r->own, r->len, r->name, NULL, &rest, e);   /* a side input: no line */
+			r->f = rest;
+			if (sp) {
+				if (sp > 0)
+					rd_stream(r, rest, r->own, r->len);
+				return sp > 0 ? 0 : -1;
+			}
+			free(r->own);
+			r->own = NULL;
+			r->len = 0;
 		}
 		return rd_regular(r, e);
 	} else {
@@ -1609,6 +1585,8 @@ struct ctx {
 	struct emp_cols cols; /* the employment's columns as the files spell them, for messages */
 	FILE *stream;         /* load: a pipe longer than pipe_whole, read on after its first bytes */
 	char *stream_head;    /* those bytes (malloc'ed); read_data takes both, else load frees them */
+	FILE *spill;          /* load: such a pipe copied whole into a file (then stream is NULL);
+				 read_data reads it (and frees stream_head), else load closes it */
 };
 
 /* The employment column of year as the data file spells it ("OBS_VALUE", the year column "n2015"),
@@ -4583,8 +4561,8 @@ static int rd_map(struct rd *r, const char **data, size_t *len)
 {
 	struct stat sb;
 	void *m;
-	if (!r->f || r->own) {   /* a block, or a long pipe's first bytes (until fast_long copies it) */
-		*data = r->f ? r->own : r->data;
+	if (!r->f) {
+		*data = r->data;
 		*len = r->len;
 		return 0;
 	}
@@ -4625,8 +4603,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
 					names, &wide, sdmx_skip, &nskipped, NULL };
 	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0, again = 0, have_st = 0;
-	size_t len, nname, ncell0 = 0, hbytes;
-	long hline;
+	size_t len, nname, ncell0 = 0;
 	pthread_t th;
 	struct buf src = BUF_INIT;
 	struct fsteal st;
@@ -4644,21 +4621,6 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	    long_layout(r, idx, &wide, &he) || wide.n || idx[L_TRADED] >= 0 || idx[L_RNAME] >= 0 ||
 	    idx[L_INAME] >= 0 || nskipped)
 		goto out;   /* SDMX-CSV's descriptive columns too: the general reader skips them */
-	hbytes = csv_bytes(r->csv);
-	hline = csv_line(r->csv);
-	if (r->f && r->own) {
-		/* a long pipe, its header read from its first bytes: copied on into a file and read
-		 * from there; when the copy stops short, read on as it comes (the general reader) */
-		int sp = rd_spill(r, o, e);
-		if (sp < 0) {
-			rc = FAST_ERROR;
-			goto out;
-		}
-		if (sp > 0 || rd_map(r, &data, &len))
-			goto out;
-		csv_free(r->csv);   /* it read the first bytes, gone now */
-		r->csv = csv_open_mem(data, len, r->name, sep);
-	}
 	emp_cols_set(&c->cols, names[L_EMP], 0);
 
 	f = xcalloc(1, sizeof(*f));
@@ -4712,9 +4674,9 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		}
 	}
 
-	start = data + hbytes;
+	start = data + csv_bytes(r->csv);
 	end = data + len;
-	p1 = fpart_new(f, c, start, end, hline + 1);
+	p1 = fpart_new(f, c, start, end, csv_line(r->csv) + 1);
 	p1->pg = &r->pg;
 	p1->base = start;
 
@@ -4790,7 +4752,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		fpart_free(p2);
 		p2 = NULL;
 		sfrom = NULL;
-		p1 = fpart_new(f, c, start, end, hline + 1);
+		p1 = fpart_new(f, c, start, end, csv_line(r->csv) + 1);
 		p1->pg = &r->pg;
 		p1->base = start;
 		rc = fast_read(p1, p1->from, p1->to);
@@ -5020,6 +4982,16 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		rd_stream(&r, c->stream, c->stream_head, len);
 		c->stream = NULL;
 		c->stream_head = NULL;
+	} else if (c->spill) {
+		/* a long pipe copied into a file: read as the file */
+		r.f = c->spill;
+		r.data = NULL;
+		r.len = 0;
+		c->spill = NULL;
+		free(c->stream_head);
+		c->stream_head = NULL;
+		if (rd_regular(&r, e))
+			goto out;
 	}
 	head = rd_head(&r, &n);
 	if (fmt == STATS_AUTO)
@@ -5271,9 +5243,19 @@ static int load(const char *path, const char *data, size_t len, const char *name
 				free(all);
 				return rc;
 			}
-			c.stream = f;
+			/* copied on into a file, else read as it comes after all[0..n) */
+			if ((rc = spill(f, all, n, name, o ? o->progress : NULL, &f, e)) < 0) {
+				free(all);
+				if (counts)
+					memset(counts, 0, sizeof(*counts));
+				return -1;
+			}
+			if (rc)
+				c.stream = f;
+			else
+				c.spill = f;
 			c.stream_head = all;
-			path = NULL;   /* read as the bytes all[0..n), then the rest of f */
+			path = NULL;   /* found from the bytes all[0..n), then read from c.spill or c.stream */
 			data = all;
 			len = n;
 		}
@@ -5350,10 +5332,11 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	emp_cols_release(&c.cols);
 	return 0;
 fail:
-	if (c.stream) {   /* not taken by read_data */
+	if (c.stream)   /* not taken by read_data */
 		fclose(c.stream);
-		free(c.stream_head);
-	}
+	if (c.spill)
+		fclose(c.spill);
+	free(c.stream_head);
 	xwalk_free(c.xw);
 	strset_release(&c.ids);
 	plants_release(&c.plants);

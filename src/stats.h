@@ -10,13 +10,11 @@
  * that an input which is not a regular file (a pipe, /dev/stdin) of at most
  * STATS_PIPE_WHOLE bytes is read whole into memory first (its start cannot
  * be peeked at and read again), then as a block, the fast path's way; a
- * longer one in the long layout the fast path reads (its header checked
- * on the bytes read first) is copied on into an unlinked temporary file in
- * $TMPDIR (else /tmp) and read as that file (memory stays bounded: its
- * first bytes while copying), up to STATS_SPILL_MAX bytes and half the free
- * space; any other, or beyond that, or where no such file can be made or
- * the disk fills, is read on as it comes by the general reader after what
- * was read or copied (memory bounded, the general reader's time).
+ * longer one is copied on into an unlinked temporary file in $TMPDIR (else
+ * /tmp) and read as that file (memory stays bounded: its first bytes while
+ * copying); where no such file can be made, or the disk fills, it is read
+ * on as it comes by the general reader after what was read or copied
+ * (memory bounded, the general reader's time).
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
@@ -162,9 +160,6 @@ struct stats_opts {
 	enum stats_reader reader;    /* 0 (STATS_READER_AUTO) unless comparing the readers */
 	size_t pipe_whole;           /* a stream of at most this many bytes is read whole (0:
 					STATS_PIPE_WHOLE; tests give small sizes) */
-	size_t spill_max;            /* a longer one is copied into a temporary file for the fast
-					path up to this many bytes (0: STATS_SPILL_MAX, and at most
-					half the free space), the rest read as it comes */
 	int years[2];                /* the years a command computes (its --year, or shift-share's
 					--from and --to): stats_load validates only them and counts
 					only them in stats_counts.ref_unknown; */
@@ -271,7 +266,6 @@ enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1, STATS_NUM_LO
 #define STATS_NUM_DIGITS 60
 /* A stream (a pipe) of at most this many bytes is read whole, then by the fast path (above). */
 #define STATS_PIPE_WHOLE ((size_t)128 << 20)
-#define STATS_SPILL_MAX ((size_t)4 << 30)
 int stats_parse_number(const char *s, int dec_comma, double *out);
 
 /*
