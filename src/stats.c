@@ -25,6 +25,7 @@
 #endif
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -391,6 +392,17 @@ static int spill_file(void)
 	return fd;
 }
 
+/* The most bytes a file of this process may hold (`ulimit -f`, RLIMIT_FSIZE): a write past it
+ * raises SIGXFSZ, which ends the process unless it is caught; -1 when there is no limit. */
+static off_t file_limit(void)
+{
+	struct rlimit lim;
+	if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY ||
+	    lim.rlim_cur > (rlim_t)INT64_MAX)
+		return -1;
+	return (off_t)lim.rlim_cur;
+}
+
 /* Writes p[0..n) to fd: 0, or -1 (the disk is full, the file too big for it …). */
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -420,14 +432,14 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 	struct spill_rest *s;
 	struct progress pg;
 	int fd = spill_file(), err;
-	off_t copied = (off_t)len;
+	off_t copied = (off_t)len, limit = file_limit();
 	char *chunk;
 	size_t got;
 
 	*out = f;
 	if (fd < 0)
 		return 1;
-	if (write_all(fd, head, len)) {
+	if ((limit >= 0 && (off_t)len > limit) || write_all(fd, head, len)) {
 		close(fd);
 		return 1;   /* nothing of the pipe beyond head read yet */
 	}
@@ -439,8 +451,8 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 	pg.on = progress_want(progress, len, 0);
 	chunk = xmalloc(SPILL_CHUNK);
 	while ((got = fread(chunk, 1, SPILL_CHUNK, f)) > 0) {
-		if (write_all(fd, chunk, got))
-			goto rest;
+		if ((limit >= 0 && (off_t)got > limit - copied) || write_all(fd, chunk, got))
+			goto rest;   /* no room, or the file would pass the limit: as on a full disk */
 		copied += (off_t)got;
 		progress_show(&pg, 0, (long)(copied >> 20), 0);
 	}
