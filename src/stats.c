@@ -500,6 +500,23 @@ static int rd_regular(struct rd *r, struct kerr *e)
 	return 0;
 }
 
+/* r reads a long pipe after its first bytes (rd_stream): copied on into a file (spill) and read
+ * from there as a file is, else read on as it comes after what was copied.  0, or -1 (e set). */
+static int rd_spill(struct rd *r, FILE *progress, struct kerr *e)
+{
+	FILE *rest;
+	int sp = spill(r->f, r->own, r->len, r->name, progress, &rest, e);
+	r->f = rest;
+	if (sp)
+		return sp > 0 ? 0 : -1;   /* r reads on after own, from rest; or r->f is NULL */
+	free(r->own);
+	r->own = NULL;
+	r->len = 0;
+	free(r->peek);
+	r->peek = NULL;
+	return rd_regular(r, e);
+}
+
 /* Opens path (or data[0..len) when path is NULL) for reading, shown as name (or path escaped);
  * a stream of at most whole bytes (0: STATS_PIPE_WHOLE) is read whole. */
 static int rd_open(struct rd *r, const char *path, const char *data, size_t len, const char *name,
@@ -525,29 +542,21 @@ static int rd_open(struct rd *r, const char *path, const char *data, size_t len,
 			return kerr_set(e, KERR_IO, "cannot read %s: %s", r->name, strerror(errno));
 		if (!S_ISREG(sb.st_mode)) {
 			/* a pipe cannot be peeked at and read again: up to whole bytes are read whole,
-			 * then as a block; beyond that it is copied on into a file (spill) and read
-			 * from there, else the bytes read come first and the rest as it comes */
-			int more = 0, sp;
-			FILE *rest;
+			 * then as a block; beyond that the bytes read come first and the rest as it
+			 * comes (read_data copies the data file on into a file when the fast path
+			 * would read it: rd_spill) */
+			int more = 0;
 			if (pipe_head(r->f, r->name, whole ? whole : STATS_PIPE_WHOLE, &r->own, &r->len, &more, e))
 				return -1;
-			if (!more) {
-				fclose(r->f);
-				r->f = NULL;
-				r->data = r->own;
-				r->pg.size = r->len;
+			if (more) {
+				rd_stream(r, r->f, r->own, r->len);
 				return 0;
 			}
-			sp = spill(r->f, r->own, r->len, r->name, NULL, &rest, e);   /* a side input: no line */
-			r->f = rest;
-			if (sp) {
-				if (sp > 0)
-					rd_stream(r, rest, r->own, r->len);
-				return sp > 0 ? 0 : -1;
-			}
-			free(r->own);
-			r->own = NULL;
-			r->len = 0;
+			fclose(r->f);
+			r->f = NULL;
+			r->data = r->own;
+			r->pg.size = r->len;
+			return 0;
 		}
 		return rd_regular(r, e);
 	} else {
@@ -1597,8 +1606,6 @@ struct ctx {
 	struct emp_cols cols; /* the employment's columns as the files spell them, for messages */
 	FILE *stream;         /* load: a pipe longer than pipe_whole, read on after its first bytes */
 	char *stream_head;    /* those bytes (malloc'ed); read_data takes both, else load frees them */
-	FILE *spill;          /* load: such a pipe copied whole into a file (then stream is NULL);
-				 read_data reads it (and frees stream_head), else load closes it */
 };
 
 /* The employment column of year as the data file spells it ("OBS_VALUE", the year column "n2015"),
@@ -4602,6 +4609,47 @@ static int rd_map(struct rd *r, const char **data, size_t *len)
  * e are unchanged, r is as rd_open left it, and the caller reads with the
  * general reader.
  */
+/* 1 when the fast path may read c's data: not the general reader's by choice, no crosswalk, a
+ * builder of its own that is still empty. */
+static int fast_may(const struct ctx *c)
+{
+	return c->o->reader != STATS_READER_GENERAL && !c->xw && c->b && !cube_builder_ncells(c->b);
+}
+
+/* Reads the header of data[0..len) (sep) into r as the fast path does: 0 when it reads the rows
+ * after it (ext's and idx's columns set), -1 when it leaves them to the general reader (he).
+ * SDMX-CSV's descriptive columns too: the general reader skips them. */
+static int fast_header(struct rd *r, const char *data, size_t len, char sep, const struct header_ext *ext,
+		       int *idx, struct kerr *he)
+{
+	r->sep = sep;
+	r->csv = csv_open_mem(data, len, r->name, sep);
+	return read_header(r, long_cols, L_N, idx, ext, "a statistics file", he) ||
+	       long_layout(r, idx, ext->wide, he) || ext->wide->n || idx[L_TRADED] >= 0 || idx[L_RNAME] >= 0 ||
+	       idx[L_INAME] >= 0 || *ext->nskipped ? -1 : 0;
+}
+
+/* 1 when the fast path would read the data data[0..len) begins (named name, sep) were it a file:
+ * c's data may go there and the header at its start is one it reads. */
+static int fast_takes(struct ctx *c, const char *data, size_t len, const char *name, char sep)
+{
+	struct rd r;
+	struct ycols wide = { NULL, 0 };
+	const char *names[L_N];
+	size_t nskipped = 0;
+	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
+					names, &wide, sdmx_skip, &nskipped, NULL };
+	struct kerr he = KERR_INIT;
+	int idx[L_N], ok;
+	if (!fast_may(c))
+		return 0;
+	rd_open(&r, NULL, data, len, name, 0, &he);   /* a block: cannot fail */
+	ok = fast_header(&r, data, len, sep, &ext, idx, &he) == 0;
+	ycols_release(&wide);
+	rd_close(&r);
+	return ok;
+}
+
 static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 {
 	const struct stats_opts *o = c->o;
@@ -4624,15 +4672,10 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	struct fline *order = NULL;
 	uint32_t *rmap = NULL, *imap;
 
-	if (o->reader == STATS_READER_GENERAL || c->xw || !c->b || cube_builder_ncells(c->b) ||
-	    rd_map(r, &data, &len))
+	if (!fast_may(c) || rd_map(r, &data, &len))
 		return 1;
-	r->sep = sep;
-	r->csv = csv_open_mem(data, len, r->name, sep);
-	if (read_header(r, long_cols, L_N, idx, &ext, "a statistics file", &he) ||
-	    long_layout(r, idx, &wide, &he) || wide.n || idx[L_TRADED] >= 0 || idx[L_RNAME] >= 0 ||
-	    idx[L_INAME] >= 0 || nskipped)
-		goto out;   /* SDMX-CSV's descriptive columns too: the general reader skips them */
+	if (fast_header(r, data, len, sep, &ext, idx, &he))
+		goto out;
 	emp_cols_set(&c->cols, names[L_EMP], 0);
 
 	f = xcalloc(1, sizeof(*f));
@@ -4994,16 +5037,6 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		rd_stream(&r, c->stream, c->stream_head, len);
 		c->stream = NULL;
 		c->stream_head = NULL;
-	} else if (c->spill) {
-		/* a long pipe copied into a file: read as the file */
-		r.f = c->spill;
-		r.data = NULL;
-		r.len = 0;
-		c->spill = NULL;
-		free(c->stream_head);
-		c->stream_head = NULL;
-		if (rd_regular(&r, e))
-			goto out;
 	}
 	head = rd_head(&r, &n);
 	if (fmt == STATS_AUTO)
@@ -5012,6 +5045,12 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 		BUG("stats: bad format %d", (int)fmt);
 	f = &formats[fmt];
 	sep = f->sep ? f->sep : guess_sep(head, n);
+	/* a long pipe the fast path would read were it a file is copied on into one; any other is
+	 * read as it comes (the general reader, which would read the copy the same way), so that
+	 * its first error is told without reading the rest first */
+	if (r.f && r.own && fmt == STATS_LONG && fast_takes(c, r.own, r.len, r.name, sep) &&
+	    rd_spill(&r, c->o->progress, e))
+		goto out;
 	if (fmt == STATS_LONG) {
 		rd_progress(&r, c->o->progress);
 		if ((got = fast_long(c, &r, sep, e)) < 0)
@@ -5230,7 +5269,8 @@ static int load(const char *path, const char *data, size_t len, const char *name
 	if (path) {
 		/* A pipe (/dev/stdin): finding the format reads its start, which it cannot give
 		 * again.  Up to pipe_whole bytes it is read whole first and then as a block named by
-		 * its path; a longer one is read on after the bytes read (c.stream), as it comes. */
+		 * its path; a longer one is read on after the bytes read (c.stream), as it comes or
+		 * from a copy (read_data). */
 		struct stat sb;
 		FILE *f = fopen(path, "rb");
 		char *all;
@@ -5255,19 +5295,9 @@ static int load(const char *path, const char *data, size_t len, const char *name
 				free(all);
 				return rc;
 			}
-			/* copied on into a file, else read as it comes after all[0..n) */
-			if ((rc = spill(f, all, n, name, o ? o->progress : NULL, &f, e)) < 0) {
-				free(all);
-				if (counts)
-					memset(counts, 0, sizeof(*counts));
-				return -1;
-			}
-			if (rc)
-				c.stream = f;
-			else
-				c.spill = f;
+			c.stream = f;
 			c.stream_head = all;
-			path = NULL;   /* found from the bytes all[0..n), then read from c.spill or c.stream */
+			path = NULL;   /* found from the bytes all[0..n), then read on from c.stream */
 			data = all;
 			len = n;
 		}
@@ -5346,8 +5376,6 @@ static int load(const char *path, const char *data, size_t len, const char *name
 fail:
 	if (c.stream)   /* not taken by read_data */
 		fclose(c.stream);
-	if (c.spill)
-		fclose(c.spill);
 	free(c.stream_head);
 	xwalk_free(c.xw);
 	strset_release(&c.ids);

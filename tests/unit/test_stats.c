@@ -1592,8 +1592,8 @@ T_TEST(pipe_reference)
 		if (k < 10)
 			buf_printf(&ref, "C%d,2020,%d\n", 10 + k, 1000 + 7 * k);
 	}
-	/* read whole; longer than pipe_whole: copied into a file, or read as it comes where no file
-	 * can be made */
+	/* read whole; longer than pipe_whole: read as it comes (a side input is never copied into a
+	 * file: the general reader reads it either way), also where no file could be made */
 	for (pass = 0; pass < 3; pass++) {
 		struct outcome *out = pass ? &b : &a;
 		const char *was = getenv("TMPDIR");
@@ -1806,6 +1806,103 @@ T_TEST(pipe_streamed)
 		cube_release(&m.c);
 	buf_release(&big);
 	buf_release(&bad);
+}
+
+/* Feeds data[0..len) into a pipe (named in name) from a child, which ends, when the pipe is closed
+ * before the end, with the MiB it has written as its status (at most 255). */
+static pid_t pipe_counted(const char *data, size_t len, int *fd, char *name, size_t nsize)
+{
+	int p[2];
+	pid_t pid;
+	if (pipe(p))
+		return -1;
+	if ((pid = fork()) == 0) {
+		size_t at = 0;
+		signal(SIGPIPE, SIG_IGN);
+		close(p[0]);
+		while (at < len) {
+			ssize_t k = write(p[1], data + at, len - at < 65536 ? len - at : 65536);
+			if (k <= 0)
+				break;
+			at += (size_t)k;
+		}
+		_exit((at >> 20) < 255 ? (int)(at >> 20) : 255);
+	}
+	close(p[1]);
+	*fd = p[0];
+	snprintf(name, nsize, "/dev/fd/%d", p[0]);
+	return pid;
+}
+
+/* The MiB of data[0..len) a load through a pipe with o took before it ended (in *out, with its
+ * name); ref: the data file is mem[0..nmem) and the pipe the reference. */
+static int load_counted(struct outcome *out, const char *data, size_t len, struct stats_opts o, int ref,
+			const char *mem, size_t nmem, char *name, size_t nsize)
+{
+	int fd, status = -1;
+	pid_t pid = pipe_counted(data, len, &fd, name, nsize);
+	kerr_clear(&out->e);
+	out->rc = -2;
+	if (pid < 0)
+		return -1;
+	if (ref)
+		o.ref_path = name;
+	out->rc = ref ? stats_load_mem(mem, nmem, "s.csv", &o, &out->c, &out->n, &out->e)
+		      : stats_load(name, &o, &out->c, &out->n, &out->e);
+	close(fd);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A long pipe is copied into a temporary file only for the fast path, which reads a data file of
+ * the long layout whose header it takes: one it would not read so (a header it does not know,
+ * another layout, a side input) is read as it comes, so that an error near its start is told
+ * before the rest of it is read (an endless stream, `yes |` or /dev/zero, filled the disk first),
+ * with the message the same bytes from memory give. */
+T_TEST(pipe_copied_for_fast_path_only)
+{
+	struct buf yes = BUF_INIT, tsv = BUF_INIT, data = BUF_INIT;
+	struct stats_opts small = { .fmt = STATS_AUTO, .pipe_whole = 1000 };
+	struct outcome m, p;
+	char name[64], want[4096];
+	int mib;
+
+	while (yes.len < ((size_t)8 << 20))   /* what `yes` writes */
+		buf_puts(&yes, "y\ny\ny\ny\ny\ny\ny\ny\n");
+	buf_puts(&tsv, "nace_r2,geo\\time\t2015\t2016\nC10,PL21\t5\t6\nC11,PL21\t5 x\t6\n");
+	while (tsv.len < ((size_t)8 << 20))
+		buf_puts(&tsv, "C12,PL22\t7\t8\nC13,PL22\t7\t8\nC14,PL22\t7\t8\nC15,PL22\t7\t8\n");
+	buf_puts(&data, "region,industry,employment\n02,C10,5\n04,C11,7\n");
+
+	load_with(&m, NULL, yes.ptr, yes.len, small, STATS_READER_AUTO);
+	mib = load_counted(&p, yes.ptr, yes.len, small, 0, NULL, 0, name, sizeof(name));
+	T_EQ_INT(p.rc, -1);
+	snprintf(want, sizeof(want), "%s%s", name, m.e.msg + strlen("s.csv"));
+	T_EQ_STR(p.e.msg, want);
+	T_OK(mib >= 0 && mib <= 1);   /* not the 8 MiB */
+	if (mib > 1)
+		printf("#   %d MiB of an unknown header's pipe read\n", mib);
+
+	load_with(&m, NULL, tsv.ptr, tsv.len, small, STATS_READER_AUTO);
+	T_OK(strstr(m.e.msg, "s.csv:3:") != NULL);
+	mib = load_counted(&p, tsv.ptr, tsv.len, small, 0, NULL, 0, name, sizeof(name));
+	T_EQ_INT(p.rc, -1);
+	snprintf(want, sizeof(want), "%s%s", name, m.e.msg + strlen("s.csv"));
+	T_EQ_STR(p.e.msg, want);
+	T_OK(mib >= 0 && mib <= 1);
+	if (mib > 1)
+		printf("#   %d MiB of a Eurostat table's pipe read\n", mib);
+
+	/* a reference: the general reader's whichever way it comes */
+	mib = load_counted(&p, yes.ptr, yes.len, small, 1, data.ptr, data.len, name, sizeof(name));
+	T_EQ_INT(p.rc, -1);
+	T_OK(strncmp(p.e.msg, name, strlen(name)) == 0 && strncmp(p.e.msg + strlen(name), ":1:", 3) == 0);
+	T_OK(mib >= 0 && mib <= 1);
+	if (mib > 1)
+		printf("#   %d MiB of a reference's pipe read: %s\n", mib, p.e.msg);
+	buf_release(&yes);
+	buf_release(&tsv);
+	buf_release(&data);
 }
 
 /* On a terminal, copying a long pipe shows how many MiB are copied (its size is not known), then
@@ -2785,6 +2882,7 @@ int main(void)
 	T_RUN(semicolon_gus_signs);
 	T_RUN(pipe_streamed);
 	T_RUN(pipe_spill_full);
+	T_RUN(pipe_copied_for_fast_path_only);
 	T_RUN(pipe_spill_progress);
 	T_RUN(read_into_builder);
 	T_RUN(pipe_reference);
