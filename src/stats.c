@@ -24,6 +24,7 @@
 #include <emmintrin.h>
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -376,7 +377,9 @@ static int spill_rest_close(void *cookie)
 	return rc;
 }
 
-/* An unlinked file for a spill in $TMPDIR (an absolute path), else /tmp; -1 when none can be made. */
+/* A file with no name for a spill in $TMPDIR (an absolute path), else /tmp; -1 when none can be
+ * made.  O_TMPFILE makes it without a name, so that nothing is left behind whenever the process
+ * ends; only where the file system cannot do that is it made with a name, removed at once. */
 static int spill_file(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -384,6 +387,11 @@ static int spill_file(void)
 	int fd;
 	if (!base || base[0] != '/')
 		base = "/tmp";
+#ifdef O_TMPFILE
+	fd = open(base, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;   /* made, or the directory is not there or not writable: mkstemp fails too */
+#endif
 	buf_printf(&path, "%s/klaster-pipe.XXXXXX", base);
 	fd = mkstemp(path.ptr);
 	if (fd >= 0)

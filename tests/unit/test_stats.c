@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -1905,6 +1906,43 @@ T_TEST(pipe_copied_for_fast_path_only)
 	buf_release(&data);
 }
 
+/* The copy of a long pipe never has a name in TMPDIR, not even for a moment (a command stopped
+ * then, by kill -9 or a crash, would leave it behind): a watch on the directory sees no file made
+ * while a pipe is copied there and read from the copy. */
+T_TEST(pipe_copy_nameless)
+{
+	struct buf big = BUF_INIT, dir = BUF_INIT;
+	struct stats_opts small = { .fmt = STATS_AUTO, .sum = 1, .pipe_whole = 1000 };
+	struct outcome p;
+	char name[64], ev[4096];
+	int k, in = inotify_init1(IN_NONBLOCK);
+	ssize_t got = -1;
+
+	buf_puts(&dir, "/tmp/klaster-nameless.XXXXXX");
+	T_OK(in >= 0 && mkdtemp(dir.ptr) != NULL);
+	T_OK(in >= 0 && inotify_add_watch(in, dir.ptr, IN_CREATE | IN_MOVED_TO) >= 0);
+	buf_puts(&big, "region,industry,employment\n");
+	for (k = 0; k < 2000; k++)
+		buf_printf(&big, "%02d,C%d,%d\n", 2 * (k % 16 + 1), 10 + k % 30, k % 97 + 1);
+	load_pipe_in(&p, big.ptr, big.len, &small, name, sizeof(name), dir.ptr);
+	T_EQ_INT(p.rc, 0);
+	T_EQ_STR(p.e.msg, "");
+	T_OK(p.rc == 0 && p.n.fast_parts > 0);   /* copied, then read as a file */
+	if (in >= 0)
+		got = read(in, ev, sizeof(ev));
+	T_OK(got < 0 && errno == EAGAIN);   /* no event: nothing was named */
+	if (got > 0)
+		printf("#   a file was made in TMPDIR: %s\n", ((struct inotify_event *)ev)->len ?
+		       ((struct inotify_event *)ev)->name : "");
+	if (in >= 0)
+		close(in);
+	T_EQ_INT(rmdir(dir.ptr), 0);   /* and nothing was left */
+	if (p.rc == 0)
+		cube_release(&p.c);
+	buf_release(&big);
+	buf_release(&dir);
+}
+
 /* On a terminal, copying a long pipe shows how many MiB are copied (its size is not known), then
  * the read its progress line as from a file. */
 T_TEST(pipe_spill_progress)
@@ -2883,6 +2921,7 @@ int main(void)
 	T_RUN(pipe_streamed);
 	T_RUN(pipe_spill_full);
 	T_RUN(pipe_copied_for_fast_path_only);
+	T_RUN(pipe_copy_nameless);
 	T_RUN(pipe_spill_progress);
 	T_RUN(read_into_builder);
 	T_RUN(pipe_reference);
