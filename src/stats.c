@@ -612,12 +612,13 @@ static char guess_sep(const char *p, size_t n)
 	return ',';
 }
 
-/* Sets up the progress line (shown when progress is a terminal and the input big). */
+/* Sets up the progress line (shown when progress is a terminal and the input big: a stream read
+ * after its first bytes, longer than those, is; its size is not known, its rows so far are shown). */
 static void rd_progress(struct rd *r, FILE *progress)
 {
 	r->pg.out = progress;
 	r->pg.name = r->name;
-	r->pg.on = progress_want(progress, r->pg.size, PROGRESS_MIN_BYTES);
+	r->pg.on = progress_want(progress, r->f && r->own ? PROGRESS_MIN_BYTES : r->pg.size, PROGRESS_MIN_BYTES);
 }
 
 static void rd_start(struct rd *r, char sep, FILE *progress)

@@ -1985,6 +1985,49 @@ T_TEST(pipe_spill_progress)
 	buf_release(&seen);
 }
 
+/* On a terminal, a long pipe read as it comes (here: no temporary file can be made; also another
+ * layout or a side input) shows its rows read so far, its size not being known, as a file of
+ * that size shows its progress line. */
+T_TEST(pipe_stream_progress)
+{
+	struct buf big = BUF_INIT, seen = BUF_INIT;
+	struct stats_opts small = { .fmt = STATS_AUTO, .sum = 1, .pipe_whole = 1000 };
+	struct outcome p;
+	char name[64], more[4096];
+	int k, master = posix_openpt(O_RDWR | O_NOCTTY), slave = -1;
+	ssize_t got;
+	FILE *tty = NULL;
+
+	if (master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0 && ptsname(master))
+		slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	T_OK(slave >= 0);
+	if (slave < 0 || !(tty = fdopen(slave, "w"))) {
+		if (master >= 0)
+			close(master);
+		return;
+	}
+	buf_puts(&big, "region,industry,employment\n");
+	for (k = 0; k < 150000; k++)   /* about 2 MiB */
+		buf_printf(&big, "%02d,C%d,%d\n", 2 * (k % 16 + 1), 10 + k % 300, k % 97 + 1);
+	small.progress = tty;
+	load_pipe_in(&p, big.ptr, big.len, &small, name, sizeof(name), "/nonexistent/klaster");
+	T_EQ_INT(p.rc, 0);
+	T_EQ_INT(p.rc == 0 ? p.n.fast_parts : -1, 0);   /* read as it came */
+	fclose(tty);
+	fcntl(master, F_SETFL, O_NONBLOCK);
+	while ((got = read(master, more, sizeof(more))) > 0)
+		buf_add(&seen, more, (size_t)got);
+	close(master);
+	snprintf(more, sizeof(more), "%s: 150000 rows", name);
+	T_OK(seen.len && strstr(seen.ptr, more) != NULL);
+	if (!seen.len || !strstr(seen.ptr, more))
+		printf("#   the terminal saw: %s\n", seen.len ? seen.ptr : "");
+	if (p.rc == 0)
+		cube_release(&p.c);
+	buf_release(&big);
+	buf_release(&seen);
+}
+
 /* A copy of a long pipe that runs out of room (here: a file size limit, `ulimit -f`) is read from
  * where it stopped: the bytes read first, the bytes copied after them, those read but not written
  * and then the rest of the pipe, in order — the same cube as from memory.  In a child, which has
@@ -2923,6 +2966,7 @@ int main(void)
 	T_RUN(pipe_copied_for_fast_path_only);
 	T_RUN(pipe_copy_nameless);
 	T_RUN(pipe_spill_progress);
+	T_RUN(pipe_stream_progress);
 	T_RUN(read_into_builder);
 	T_RUN(pipe_reference);
 	T_RUN(pipe_crosswalk);
