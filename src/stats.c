@@ -4611,13 +4611,6 @@ static int rd_map(struct rd *r, const char **data, size_t *len)
 	return 0;
 }
 
-/*
- * Reads a long CSV by the fast path: 0 (read into c->b; the caller checks
- * rows and filters as after read_long), -1 (an error in e, the general
- * reader's), or 1 when the fast path does not apply or gave up: then c and
- * e are unchanged, r is as rd_open left it, and the caller reads with the
- * general reader.
- */
 /* 1 when the fast path may read c's data: not the general reader's by choice, no crosswalk, a
  * builder of its own that is still empty. */
 static int fast_may(const struct ctx *c)
@@ -4659,6 +4652,13 @@ static int fast_takes(struct ctx *c, const char *data, size_t len, const char *n
 	return ok;
 }
 
+/*
+ * Reads a long CSV by the fast path: 0 (read into c->b; the caller checks
+ * rows and filters as after read_long), -1 (an error in e, the general
+ * reader's), or 1 when the fast path does not apply or gave up: then c and
+ * e are unchanged, r is as rd_open left it, and the caller reads with the
+ * general reader.
+ */
 static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 {
 	const struct stats_opts *o = c->o;

@@ -10,11 +10,13 @@
  * that an input which is not a regular file (a pipe, /dev/stdin) of at most
  * STATS_PIPE_WHOLE bytes is read whole into memory first (its start cannot
  * be peeked at and read again), then as a block, the fast path's way; a
- * longer one is copied on into an unlinked temporary file in $TMPDIR (else
- * /tmp) and read as that file (memory stays bounded: its first bytes while
- * copying); where no such file can be made, or the disk fills, it is read
- * on as it comes by the general reader after what was read or copied
- * (memory bounded, the general reader's time).
+ * longer one that the fast path would read (a data file of the long layout
+ * with a header it reads) is copied on into a temporary file with no name
+ * in $TMPDIR (else /tmp) and read as that file (memory stays bounded: its
+ * first bytes while copying); any other, or where no such file can be
+ * made, or the disk fills (or RLIMIT_FSIZE is reached), it is read on as
+ * it comes by the general reader after what was read or copied (memory
+ * bounded, the general reader's time).
  *
  * Formats (STATS_AUTO picks one with stats_detect_format):
  *
