@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -433,8 +434,8 @@ static int write_all(int fd, const char *p, size_t n)
  * f behind the bytes copied when the copy ran out of room), head still
  * needed; -1 when f cannot be read (e set; f closed, *out NULL).
  */
-static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *progress, FILE **out,
-		 struct kerr *e)
+static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *progress, size_t most,
+		 FILE **out, struct kerr *e)
 {
 	static const cookie_io_functions_t rest_io = { spill_rest_read, NULL, NULL, spill_rest_close };
 	struct spill_rest *s;
@@ -447,6 +448,16 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 	*out = f;
 	if (fd < 0)
 		return 1;
+	{
+		/* at most most bytes and half the room left on the disk: a stream that goes on without
+		 * end (a header the fast path reads, then rows for ever) does not fill it */
+		struct statvfs vs;
+		unsigned long long room = most;
+		if (fstatvfs(fd, &vs) == 0 && (unsigned long long)vs.f_bavail * vs.f_frsize / 2 < room)
+			room = (unsigned long long)vs.f_bavail * vs.f_frsize / 2;
+		if (room <= (unsigned long long)INT64_MAX && (limit < 0 || (off_t)room < limit))
+			limit = (off_t)room;
+	}
 	if ((limit >= 0 && (off_t)len > limit) || write_all(fd, head, len)) {
 		close(fd);
 		return 1;   /* nothing of the pipe beyond head read yet */
@@ -460,7 +471,7 @@ static int spill(FILE *f, const char *head, size_t len, const char *name, FILE *
 	chunk = xmalloc(SPILL_CHUNK);
 	while ((got = fread(chunk, 1, SPILL_CHUNK, f)) > 0) {
 		if ((limit >= 0 && (off_t)got > limit - copied) || write_all(fd, chunk, got))
-			goto rest;   /* no room, or the file would pass the limit: as on a full disk */
+			goto rest;   /* no room, or the copy would pass its limit: as on a full disk */
 		copied += (off_t)got;
 		progress_show(&pg, 0, (long)(copied >> 20), 0);
 	}
@@ -510,10 +521,10 @@ static int rd_regular(struct rd *r, struct kerr *e)
 
 /* r reads a long pipe after its first bytes (rd_stream): copied on into a file (spill) and read
  * from there as a file is, else read on as it comes after what was copied.  0, or -1 (e set). */
-static int rd_spill(struct rd *r, FILE *progress, struct kerr *e)
+static int rd_spill(struct rd *r, FILE *progress, size_t most, struct kerr *e)
 {
 	FILE *rest;
-	int sp = spill(r->f, r->own, r->len, r->name, progress, &rest, e);
+	int sp = spill(r->f, r->own, r->len, r->name, progress, most ? most : STATS_SPILL_MAX, &rest, e);
 	r->f = rest;
 	if (sp)
 		return sp > 0 ? 0 : -1;   /* r reads on after own, from rest; or r->f is NULL */
@@ -5058,7 +5069,7 @@ static int read_data(struct ctx *c, const char *path, const char *data, size_t l
 	 * read as it comes (the general reader, which would read the copy the same way), so that
 	 * its first error is told without reading the rest first */
 	if (r.f && r.own && fmt == STATS_LONG && fast_takes(c, r.own, r.len, r.name, sep) &&
-	    rd_spill(&r, c->o->progress, e))
+	    rd_spill(&r, c->o->progress, c->o->spill_max, e))
 		goto out;
 	if (fmt == STATS_LONG) {
 		rd_progress(&r, c->o->progress);

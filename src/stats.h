@@ -13,8 +13,9 @@
  * longer one that the fast path would read (a data file of the long layout
  * with a header it reads) is copied on into a temporary file with no name
  * in $TMPDIR (else /tmp) and read as that file (memory stays bounded: its
- * first bytes while copying); any other, or where no such file can be
- * made, or the disk fills (or RLIMIT_FSIZE is reached), it is read on as
+ * first bytes while copying), up to STATS_SPILL_MAX bytes and half the
+ * disk's free room; any other, or where no such file can be made, the
+ * disk fills or the copy reaches its limit (or RLIMIT_FSIZE), is read on as
  * it comes by the general reader after what was read or copied (memory
  * bounded, the general reader's time).
  *
@@ -162,6 +163,9 @@ struct stats_opts {
 	enum stats_reader reader;    /* 0 (STATS_READER_AUTO) unless comparing the readers */
 	size_t pipe_whole;           /* a stream of at most this many bytes is read whole (0:
 					STATS_PIPE_WHOLE; tests give small sizes) */
+	size_t spill_max;            /* a longer one is copied into a temporary file for the fast
+					path up to this many bytes (0: STATS_SPILL_MAX; at most half
+					the disk's free room too), the rest read as it comes */
 	int years[2];                /* the years a command computes (its --year, or shift-share's
 					--from and --to): stats_load validates only them and counts
 					only them in stats_counts.ref_unknown; */
@@ -268,6 +272,7 @@ enum { STATS_NUM_OK = 0, STATS_NUM_MISSING = 1, STATS_NUM_BAD = -1, STATS_NUM_LO
 #define STATS_NUM_DIGITS 60
 /* A stream (a pipe) of at most this many bytes is read whole, then by the fast path (above). */
 #define STATS_PIPE_WHOLE ((size_t)128 << 20)
+#define STATS_SPILL_MAX ((size_t)4 << 30)
 int stats_parse_number(const char *s, int dec_comma, double *out);
 
 /*

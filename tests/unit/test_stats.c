@@ -1769,6 +1769,16 @@ T_TEST(pipe_streamed)
 		if (p.rc == 0)
 			cube_release(&p.c);
 	}
+	{
+		/* a copy longer than spill_max stops there, and the rest is read as it comes */
+		struct stats_opts capped = small;
+		capped.spill_max = 2000;
+		load_pipe_in(&p, big.ptr, big.len, &capped, name, sizeof(name), dirs[0]);
+		T_OK(p.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
+		T_EQ_INT(p.n.fast_parts, 0);
+		if (p.rc == 0)
+			cube_release(&p.c);
+	}
 	load_pipe(&p, big.ptr, big.len, &o, name, sizeof(name));
 	T_OK(p.rc == 0 && same_counts(&p.n, &m.n) && same_cube(&p.c, &m.c));
 	T_OK(p.n.fast_parts > 0);      /* read whole, then as a block */
