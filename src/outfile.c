@@ -318,6 +318,9 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 	}
 	buf_printf(&tmp, "%s.tmp%ld", o->target, (long)getpid());
 	o->name = buf_detach(&tmp, NULL);
+	/* noted for the signal handler before it exists: a signal between its creation and its
+	 * noting would leave it behind */
+	live_add(o->name);
 	/* the temporary name is predictable: it is created here, never opened
 	 * through a link or over a file someone else put there */
 	o->fd = open(o->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -327,12 +330,12 @@ int outfile_begin(struct outfile *o, const char *path, struct kerr *e)
 	if (o->fd < 0) {
 		kerr_set(e, KERR_IO, "cannot write %s: %s (the temporary file %s beside it)", path, strerror(errno),
 			 o->name);
+		live_remove(o->name);
 		free(o->target);
 		free(o->name);
 		memset(o, 0, sizeof(*o));
 		return -1;
 	}
-	live_add(o->name);
 	return 0;
 }
 
