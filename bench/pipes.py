@@ -57,7 +57,7 @@ if not os.path.exists(BIG) or os.path.getsize(BIG) < 3 * os.path.getsize(SRC) - 
 size = os.path.getsize(BIG)
 env_none = dict(os.environ, TMPDIR="/nonexistent/klaster")
 ways = [
-    ("`cat FILE | wc -c` (the pipe's floor)", "cat %s | wc -c" % BIG, None, None),
+    ("`cat` into `wc -c` (the pipe's floor)", "cat %s | wc -c" % BIG, None, None),
     ("from the file", "KMAP indicators %s --sum -o %s/pipes-file.csv" % (BIG, OUT), None, "file"),
     ("through a pipe, copied into a temporary file",
      "cat %s | KMAP indicators - --sum -o %s/pipes-spill.csv" % (BIG, OUT), None, "spill"),
