@@ -89,6 +89,27 @@ T_TEST(fields_and_misses)
 	T_EQ_STR(i18n_pl("cluster: no such cluster", &b), "cluster: nie ma takiego klastra");
 	T_EQ_STR(i18n_pl("valid_until: at most 2 years ahead, until 2028-11-23 at the latest (9999-12-31 is later)", &b),
 		 "valid_until: najwyżej 2 lata naprzód, czyli najpóźniej 2028-11-23 (podano późniejszą datę 9999-12-31)");
+	/* a choice's codes are named by the labels of the form's list, not as the codes of the address */
+	T_EQ_STR(i18n_pl("kind: 'x' is not one of supply, demand, cooperation, subcontracting, technology", &b),
+		 "kind: „x” nie jest żadnym z rodzajów oferty: „Podaż — oferuję”, „Popyt — szukam”, „Współpraca”, "
+		 "„Podwykonawstwo”, „Technologia”");
+	T_EQ_STR(i18n_pl("kind: required, one of supply, demand, cooperation, subcontracting, technology", &b),
+		 "kind: wymagane; wybierz rodzaj oferty: „Podaż — oferuję”, „Popyt — szukam”, „Współpraca”, "
+		 "„Podwykonawstwo” albo „Technologia”");
+	T_EQ_STR(i18n_pl("price_model: required, one of free, fixed, hourly, quote, co_financed", &b),
+		 "price_model: wymagane; wybierz model cenowy: „bezpłatnie”, „cena stała”, „stawka godzinowa”, "
+		 "„wycena indywidualna” albo „dofinansowanie”");
+	T_EQ_STR(i18n_pl("type: 'firma' is not one of enterprise, research, support, public, ngo", &b),
+		 "type: „firma” nie jest żadnym z typów organizacji: „Przedsiębiorstwo”, „Uczelnia / jednostka B+R”, "
+		 "„Instytucja otoczenia biznesu”, „Administracja publiczna”, „Organizacja pozarządowa / inna”");
+	T_EQ_STR(i18n_pl("sort: 'x' is not one of newest, title", &b),
+		 "sort: „x” nie jest żadnym z porządków listy: „najnowsze”, „tytuł A–Ż”");
+	T_EQ_STR(i18n_pl("status: pending, spam, rejected or approved", &b),
+		 "status: oczekujące, spam, odrzucone albo zatwierdzone");
+	T_EQ_STR(i18n_pl("role: must be admin, coordinator, editor or user", &b),
+		 "role: musi być jedną z ról: administrator, koordynator klastra, redaktor organizacji albo użytkownik");
+	/* a list the table does not know: the codes as they are, the sentence in Polish */
+	T_EQ_STR(i18n_pl("sort: 'x' is not one of newest, oldest", &b), "sort: „x” nie jest jedną z wartości: newest, oldest");
 	/* nothing takes it: the message as it is, English (a missing pattern shows, never hides) */
 	T_EQ_STR(i18n_pl("something new went wrong", &b), "something new went wrong");
 	T_EQ_STR(i18n_pl("title: something new went wrong", &b), "title: something new went wrong");
