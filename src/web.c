@@ -1835,7 +1835,8 @@ void h_map(struct req *r)
 	struct map_opts mo;
 
 	if (layer && *layer && strcmp(layer, "clusters") && strcmp(layer, "organisations")) {
-		req_error(r, 400, L(r, "Warstwa musi być organisations albo clusters.", "layer must be organisations or clusters."));
+		req_error(r, 400, L(r, "Warstwa (layer) musi być „organizacje” albo „klastry”.",
+				    "layer must be organisations or clusters."));
 		return;
 	}
 	if (dir_voiv_stats(r->db, &vs, &nvs, &e) || dir_member_points(r->db, 5000, &pts, &npts, &e)) {

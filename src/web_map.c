@@ -338,18 +338,20 @@ static void shift_error_words(struct req *r, struct kerr *e)
  * without traded employment there) does not stop it — else of the year shown only, as
  * `klaster map indicators --year`.  CMAP_NO_BAND: band_km is not read (the page of a band it
  * refused, shown without hot spots). */
-enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4, CMAP_NO_BAND = 8 };
+enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4, CMAP_NO_BAND = 8, CMAP_NO_INDICATOR = 16,
+       CMAP_NO_BASE = 32 };
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
 	int page = flags & CMAP_PAGE, profile = flags & CMAP_PROFILE;
 	/* a region profile has no industry, indicator or hot spots: it does not read them */
 	const char *ds = req_arg(r, "dataset"), *ind = profile ? NULL : req_arg(r, "industry");
-	const char *indicator = profile ? NULL : req_arg(r, "indicator");
+	const char *indicator = profile || (flags & CMAP_NO_INDICATOR) ? NULL : req_arg(r, "indicator");
 	const char *band = profile || (flags & CMAP_NO_BAND) ? NULL : req_arg(r, "band_km");
-	const char *year = req_arg(r, "year"), *base = req_arg(r, "base");
+	const char *year = req_arg(r, "year"), *base = flags & CMAP_NO_BASE ? NULL : req_arg(r, "base");
 	const char *to = profile ? NULL : req_arg(r, "to");   /* a change's last year: year's other name */
 	const char *year_name = "year";   /* the parameter that gave the year, as its messages name it */
 	struct indic_opts io = INDIC_OPTS_INIT;
+	char c40[41];
 	size_t k;
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
@@ -362,9 +364,14 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	if (base && *base) {
 		if (strcmp(base, "traded") == 0)
 			m->base = INDIC_BASE_TRADED;
+		else if (strcmp(base, "all") != 0 && page)   /* the page names the form's choices */
+			return kerr_set(e, KERR_INPUT, L(r, "base: „%s” to nie „wszystkie branże” ani „branże "
+							   "ponadlokalne”",
+							 "base: '%s' is neither 'all industries' nor 'traded industries'"),
+					esc_cut(c40, base, 40));
 		else if (strcmp(base, "all") != 0)
-			return kerr_set(e, KERR_INPUT, LP("base: „%.40s” to nie all ani traded",
-							"base: '%.40s' is not one of all, traded"), base);
+			return kerr_set(e, KERR_INPUT, LP("base: „%s” to nie all ani traded",
+							"base: '%s' is not one of all, traded"), esc_cut(c40, base, 40));
 	}
 	if (!ds || !*ds) {
 		if (dataset_list(r->db, first_dataset, dsname, e))
@@ -378,10 +385,20 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		return kerr_set(e, KERR_INPUT, "%s", LP("dataset: za długa nazwa", "dataset: too long"));
 	m->indicator = "lq";
 	if (indicator && *indicator) {
-		char c40[41];
 		for (k = 0; k < NIND; k++)
 			if (strcmp(indicators[k].key, indicator) == 0)
 				m->indicator = indicators[k].key;
+		if (strcmp(m->indicator, indicator) != 0 && page) {
+			/* the page names the form's choices, in its language */
+			struct buf all = BUF_INIT;
+			for (k = 0; k < NIND; k++)
+				buf_printf(&all, "%s%s", k ? ", " : "", L(r, indicators[k].pl, indicators[k].en));
+			kerr_set(e, KERR_INPUT, L(r, "indicator: „%s” to żaden ze wskaźników: %s",
+						  "indicator: '%s' is none of the indicators: %s"),
+				 esc_cut(c40, indicator, 40), all.ptr);
+			buf_release(&all);
+			return -1;
+		}
 		if (strcmp(m->indicator, indicator) != 0)
 			return kerr_set(e, KERR_INPUT, LP("indicator: „%s” to żaden z: lq, employment, share_of_region,"
 							    " share_of_industry, stars, strong, strong10, growth, regional_shift",
@@ -1277,6 +1294,10 @@ static void download_links(struct req *r, const char *cls, const char *url, cons
  * NULL for another. */
 static const char *cmap_label(struct req *r, const char *name)
 {
+	if (strcmp(name, "indicator") == 0)
+		return L(r, "Wskaźnik", "Indicator");
+	if (strcmp(name, "base") == 0)
+		return L(r, "Baza LQ", "LQ base");
 	return strcmp(name, "band_km") == 0 ? L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)") : NULL;
 }
 
@@ -1324,9 +1345,9 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 		buf_puts(&r->out, "</select></div>");
 	}
 	if (m->info.has_traded)
-		html_printf(&r->out, "<div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\">"
+		html_printf(&r->out, "<div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\"%R>"
 			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option></select></div>",
-			    L(r, "Baza LQ", "LQ base"), m->base == INDIC_BASE_ALL ? " selected" : "",
+			    cmap_label(r, "base"), web_invalid(r, "base"), m->base == INDIC_BASE_ALL ? " selected" : "",
 			    L(r, "wszystkie branże", "all industries"), m->base == INDIC_BASE_TRADED ? " selected" : "",
 			    L(r, "branże ponadlokalne (traded)", "traded industries"));
 }
@@ -1386,17 +1407,30 @@ void h_cluster_map(struct req *r)
 	enum rank_sort sort = RS_VALUE;
 	const char *sort_arg = req_arg(r, "sort"), *voiv = req_arg(r, "voiv"), *voiv_name = NULL;
 	char band_error[300] = "";   /* a band_km refused, "band_km: reason" */
+	struct buf refused = BUF_INIT;   /* the choices refused, "field: reason" a line */
+	int skip = 0;
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, CMAP_PAGE, &e) && e.kind == KERR_INPUT && strncmp(e.msg, "band_km: ", 9) == 0) {
-		/* a band the form refuses (not a number of km in range): a 400 with the page itself, its
-		 * form keeping the band as written and the problem above it, the map without hot spots */
-		esc_cut(band_error, e.msg, sizeof(band_error) - 1);
+	while (cmap_load(r, &m, &dsname, CMAP_PAGE | skip, &e) && e.kind == KERR_INPUT) {
+		/* a band, an indicator or a base the form refuses (typed into the address): a 400 with
+		 * the page itself, its form keeping the band as written and the problems above it, the
+		 * map without that choice (no hot spots, the LQ, all industries) */
+		int flag = strncmp(e.msg, "band_km: ", 9) == 0	  ? CMAP_NO_BAND
+			   : strncmp(e.msg, "indicator: ", 11) == 0 ? CMAP_NO_INDICATOR
+			   : strncmp(e.msg, "base: ", 6) == 0	  ? CMAP_NO_BASE
+								  : 0;
+		char line[300];
+		if (!flag || (skip & flag))
+			break;
+		if (flag == CMAP_NO_BAND)
+			esc_cut(band_error, e.msg, sizeof(band_error) - 1);
+		buf_printf(&refused, "%s%s", refused.len ? "\n" : "", esc_cut(line, e.msg, sizeof(line) - 1));
+		skip |= flag;
 		kerr_clear(&e);
 		free(dsname);
+		dsname = NULL;
 		cmap_release(&m);
-		cmap_load(r, &m, &dsname, CMAP_PAGE | CMAP_NO_BAND, &e);
 	}
 	if (e.kind == KERR_NONE && (cmap_geo_match(r, &m, &cg), cmap_hotspots(r, &m, &cg, &h, &e)) &&
 	    e.kind == KERR_INPUT) {
@@ -1411,6 +1445,7 @@ void h_cluster_map(struct req *r)
 	}
 	if (e.kind != KERR_NONE) {
 		free(dsname);
+		buf_release(&refused);
 		mapping_hotspots_release(&h);
 		cmap_geo_release(&cg);
 		cmap_release(&m);
@@ -1462,7 +1497,7 @@ void h_cluster_map(struct req *r)
 		       "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
 		    "Regional specialisation by industry: location quotients, European Cluster Observatory "
 		       "stars and the U.S. Cluster Mapping Project strong-cluster rule."), "/cluster-map",
-		  *band_error ? band_error : NULL);
+		  refused.len ? refused.ptr : NULL);
 	/* the choice: dataset (above), industry, indicator, year, base, band */
 	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">",
 		    L(r, "Branża", "Industry"));
@@ -1471,8 +1506,8 @@ void h_cluster_map(struct req *r)
 		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s</option>", m.cube.ind[i], i == m.ind ? " selected" : "",
 			    m.cube.ind[i], *nm ? " — " : "", nm);
 	}
-	html_printf(&r->out, "</select></div><div><label for=\"f-indicator\">%s</label><select id=\"f-indicator\" name=\"indicator\">",
-		    L(r, "Wskaźnik", "Indicator"));
+	html_printf(&r->out, "</select></div><div><label for=\"f-indicator\">%s</label><select id=\"f-indicator\" name=\"indicator\"%R>",
+		    cmap_label(r, "indicator"), web_invalid(r, "indicator"));
 	for (k = 0; k < (has_changes(&m) ? NIND : NIND_YEAR); k++)   /* changes need two years */
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
@@ -1844,8 +1879,9 @@ void h_cluster_map(struct req *r)
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
-	if (*band_error)   /* the page of a band refused */
+	if (refused.len)   /* the page of a choice refused */
 		r->status = 400;
+	buf_release(&refused);
 	page_end(r);
 }
 

@@ -610,7 +610,8 @@ static void h_admin_companies(struct req *r)
 	if (req_deny(r, auth_is_moderator(&r->user)))
 		return;
 	if (page < 1 || page > 100000)
-		return req_error(r, 400, "page: a number from 1 to 100000");
+		return req_error(r, 400, L(r, "Numer strony (page): liczba od 1 do 100000.",
+					   "Page number (page): a number from 1 to 100000."));
 	admin_page(r, (long)page, NULL);
 }
 
@@ -993,7 +994,7 @@ static long long members_cluster(struct req *r, const char *arg)
 		return 0;
 	}
 	if (id <= 0) {
-		req_error(r, 400, L(r, "cluster: wybierz klaster.", "cluster: choose a cluster."));
+		req_error(r, 400, L(r, "Klaster (cluster): wybierz klaster.", "Cluster (cluster): choose a cluster."));
 		return 0;
 	}
 	return id;

@@ -1686,7 +1686,8 @@ static void moderate(struct req *r, int approve)
 	if (req_deny(r, auth_is_admin(&r->user) || strcmp(r->user.role, "coordinator") == 0))
 		return;
 	if (!base || (strcmp(base, "offer") && strcmp(base, "service")))
-		return req_error(r, 400, "base: must be offer or service");
+		return req_error(r, 400, L(r, "Baza (base): wpis musi być ofertą albo usługą.",
+					   "Base (base): the entry must be an offer or a service."));
 	b = strcmp(base, "offer") == 0 ? OFFER_BASE_OFFERS : OFFER_BASE_SERVICES;
 	if (!approve && offer_note_check(note, &clean, &e))
 		return req_error(r, 400, e.msg);

@@ -1050,10 +1050,10 @@ static void points_head(struct req *r)
 	web_cluster_map_tabs(r, WEB_TAB_POINTS, NULL);
 	html_printf(&r->out, "<p class=\"lead\">%s</p>",
 		    L(r, "Skupienia firm w przestrzeni (DBSCAN): firma jest rdzeniem skupienia, gdy w promieniu eps leży co "
-			 "najmniej min_samples firm (wliczając ją samą); skupienie to rdzenie połączone łańcuchem odległości "
+			 "najmniej tyle firm, ile podano w polu „Najmniej firm w promieniu” (wliczając ją samą); skupienie to rdzenie połączone łańcuchem odległości "
 			 "≤ eps i firmy w ich zasięgu. Pozostałe firmy to szum. Odległości po kuli ziemskiej.",
-		      "Spatial clusters of firms (DBSCAN): a firm is a core point when at least min_samples firms (itself "
-			 "included) lie within eps of it; a cluster is core points linked by distances ≤ eps plus the firms "
+		      "Spatial clusters of firms (DBSCAN): a firm is a core point when at least as many firms as the "
+			 "field \"Fewest firms within it\" says (itself included) lie within eps of it; a cluster is core points linked by distances ≤ eps plus the firms "
 			 "within their reach. Other firms are noise. Distances on the globe."));
 }
 

@@ -127,7 +127,10 @@ def test_polish_quotes(port):
     the English ones 'so'."""
     for path, pl, en, status in (
             ("/cluster-map?dataset=zz", "Nie ma zbioru danych „zz”.", "There is no dataset 'zz'.", 404),
-            ("/cluster-map?dataset=params-3y&indicator=zzz", "indicator: „zzz” to żaden z", "indicator: 'zzz' is not one of", 400),
+            ("/cluster-map?dataset=params-3y&indicator=zzz", "„zzz” to żaden ze wskaźników: iloraz",
+             "'zzz' is none of the indicators: location quotient", 400),
+            ("/cluster-map.csv?dataset=params-3y&indicator=zzz", "indicator: „zzz” to żaden z: lq",
+             "indicator: 'zzz' is not one of lq", 400),
             ("/cluster-map.csv?dataset=params-3y&region=zz", "region: „zz” nie występuje w zbiorze",
              "region: 'zz' is not in dataset", 400),
             ("/cluster-map.csv?dataset=params-3y&format=%3Cb%3E", "format: „<b>” to żaden z: csv, xlsx, geojson",
@@ -136,8 +139,8 @@ def test_polish_quotes(port):
              "min_samples: '-1' is not a whole number", 400),
             ("/cluster-map/points?min_samples=-1", "„-1” to nie liczba całkowita",
              "'-1' is not a whole number", 400),
-            ("/cluster-map?dataset=params-3y&base=zz", "base: „zz” to nie all ani traded",
-             "base: 'zz' is not one of all, traded", 400),
+            ("/cluster-map?dataset=params-3y&base=zz", "„zz” to nie „wszystkie branże” ani",
+             "'zz' is neither 'all industries' nor", 400),
             ("/cluster-map.csv?dataset=params-3y&base=zz", "base: „zz” to nie all ani traded",
              "base: 'zz' is not one of all, traded", 400),
             ("/cluster-map/points?dataset=zz", "Nie ma listy firm „zz”.", "There is no firm list 'zz'.", 404)):
@@ -282,7 +285,6 @@ def test_error_links_keep_lang(port):
     html_links = lambda t: re.findall(r'<a href="([^"]*)">', (t or "").split('class="error"', 1)[-1])
     for path, st_want, back in (
             ("/cluster-map?dataset=no-such", 404, "/cluster-map"),
-            ("/cluster-map?dataset=params-3y&indicator=zz", 400, "/cluster-map"),
             ("/cluster-map.png?dataset=params-3y&classes=0", 400, "/cluster-map"),
             ("/cluster-map.csv?dataset=params-3y&year=abc", 400, "/cluster-map"),
             ("/cluster-map/region?dataset=no-such", 404, "/cluster-map"),
@@ -323,6 +325,33 @@ def test_band_refused_form(port):
     ok(st == 400 and msg and msg.startswith("band_km: 'abc'"), "the API's 400 still names band_km", (st, msg))
 
 
+def test_choice_refused_form(port):
+    """An indicator or an LQ base the form does not offer, typed into the address, answers 400 with
+    the page itself, as a band does: the alert names each by its label and lists the form's
+    choices by their labels in the page's language (not the codes), linked to its list (marked
+    aria-invalid); the map shows the LQ of all industries; the API's 400 still lists the codes."""
+    for lang, ind_label, base_label, lq in (("en", "Indicator", "LQ base", "location quotient (LQ)"),
+                                             ("pl", "Wskaźnik", "Baza LQ", "iloraz lokalizacji (LQ)")):
+        path = "/cluster-map?dataset=params-3y&industry=G&indicator=zz&base=xx&band_km=abc&lang=%s" % lang
+        st, h, text = get(port, path, lang)
+        alert = re.search(r'<div class="error" role="alert">(.*?)</div>|<p class="error" role="alert">(.*?)</p>',
+                          text, re.S)
+        body = alert and (alert.group(1) or alert.group(2)) or ""
+        sel = re.search(r'<select id="f-indicator"[^>]*>', text)
+        ok(st == 400 and ('<a href="#f-indicator">%s</a>: ' % ind_label) in body and
+           ('<a href="#f-base">%s</a>: ' % base_label) in body and '<a href="#f-band_km">' in body and
+           lq in body and "share_of_region" not in body and sel and 'aria-invalid="true"' in sel.group(0),
+           "%s: 400, the indicator, the base and the band named by their labels, the choices by theirs" % path,
+           (st, body[:400]))
+        forms = [f for f in kt.Forms(text).forms if f["action"] == "/cluster-map"]
+        fields = forms[0]["fields"] if forms else {}
+        ok(fields.get("dataset") == "params-3y" and fields.get("industry") == "G" and fields.get("indicator") == "lq"
+           and '<svg class="map"' in text, "  the page with its form and the map of the LQ", fields)
+    st, msg = api_error(port, "/api/v1/cluster-map?dataset=params-3y&industry=G&indicator=zz")
+    ok(st == 400 and msg and msg.startswith("indicator: 'zz' is not one of lq, employment"),
+       "the API's 400 still lists the indicators' codes", (st, msg))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -341,6 +370,7 @@ def main():
     srv = kt.Server(db, "map_params")
     try:
         kt.section(test_to_named, srv.port)
+        kt.section(test_choice_refused_form, srv.port)
         kt.section(test_year_digits, srv.port)
         kt.section(test_openapi_format, srv.port)
         kt.section(test_polish_quotes, srv.port)

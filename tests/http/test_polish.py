@@ -83,18 +83,11 @@ KNOWN = [
     (r"^\w+ POST ", r"^[a-z]+(_[a-z]+)*$",
      "src/web.c form_refused: a refused form's texts are labelled with the fields' names, not their labels"),
     (r"GET /admin/outbox/\d+", r"^(sent|queued|failed)$", "src/web_account.c: the outbox message's status code"),
-    (r"GET /admin/(outbox|companies)\?page=", r"^page: ",
-     "src/web_account.c, src/web_moderation.c: the parameter's name instead of its label (\"Numer strony\")"),
-    (r"GET /admin/members\?cluster=", r"^cluster: ", "src/web_moderation.c: the parameter's name, not its label"),
+    (r"GET /admin/outbox\?page=", r"^page: ",
+     "src/web_account.c: the parameter's name instead of its label (\"Numer strony\")"),
     (r"POST /admin/users/role", r"^user: ", "src/web_account.c: the field's name, not its label"),
-    (r"POST /admin/offers/approve", r"^base: ", "src/web_offer.c: the field's name, not its label"),
     (r"GET /admin/newsletter/subscribers\?status=", r"confirmed, pending albo unsubscribed",
      "src/web_newsletter.c: L() lists the status codes, not the labels of the list"),
-    (r"GET /cluster-map\?.*(base|indicator)=", r"^(base|indicator): ",
-     "src/web_map.c: L() lists the codes of the base and indicator, not the labels of the lists"),
-    (r"GET /map\?layer=", r"organisations albo clusters", "src/web.c: L() names the layer codes"),
-    (r"GET /cluster-map/points", r"co najmniej min_samples firm",
-     "src/web_points.c: the method's description names the parameter min_samples in the sentence"),
 ]
 KNOWN_SEEN = set()
 
