@@ -179,7 +179,8 @@ void page_end(struct req *r)
  * secrets, passwords and the machinery of a form (where to go next, the page, the second step). */
 static int field_kept_back(const char *name)
 {
-	static const char *const names[] = { "csrf", "stamp", "website", "token", "t", "confirm", "next", "page", NULL };
+	static const char *const names[] = { "csrf", "stamp", "website", "token", "t", "confirm", "next", "page",
+					     "consent_version", NULL };
 	size_t i;
 	for (i = 0; names[i]; i++)
 		if (strcmp(name, names[i]) == 0)
@@ -216,11 +217,53 @@ static const char *form_page(struct req *r)
  * fields to copy.  The request itself changes nothing.  A form posted from another site gets
  * the bare refusal: its text is not shown on this one.
  */
+/* The label a refused form's text is shown under (form_refused): the field's label where it is one
+ * of the portal's text fields, else "Field (name)", in the page's language. */
+static const char *typed_label(struct req *r, const char *name, struct buf *tmp)
+{
+	static const struct {
+		const char *name, *pl, *en;
+	} labels[] = {
+		{ "name", "Nazwa", "Name" },
+		{ "title", "Tytuł", "Title" },
+		{ "lead", "Wstęp", "Lead" },
+		{ "intro", "Wstęp", "Introduction" },
+		{ "body", "Treść", "Body" },
+		{ "text", "Treść", "Text" },
+		{ "comment", "Komentarz", "Comment" },
+		{ "message", "Wiadomość", "Message" },
+		{ "subject", "Temat", "Subject" },
+		{ "note", "Uwaga", "Note" },
+		{ "reason", "Powód", "Reason" },
+		{ "description_pl", "Opis po polsku", "Description in Polish" },
+		{ "description_en", "Opis po angielsku", "Description in English" },
+		{ "pkd_codes", "Kody PKD", "PKD codes" },
+		{ "valid_until", "Ważne do", "Valid until" },
+		{ "email", "Adres e-mail", "E-mail address" },
+		{ "proposer_email", "Adres e-mail zgłaszającego", "Proposer's e-mail address" },
+		{ "street", "Ulica", "Street" },
+		{ "city", "Miejscowość", "Town" },
+		{ "postal_code", "Kod pocztowy", "Postal code" },
+		{ "phone", "Telefon", "Phone" },
+		{ "acronym", "Skrót", "Acronym" },
+		{ "keywords", "Słowa kluczowe", "Keywords" },
+		{ "price", "Cena", "Price" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return L(r, labels[i].pl, labels[i].en);
+	buf_reset(tmp);
+	buf_printf(tmp, "%s (%s)", L(r, "Pole", "Field"), name);
+	return tmp->ptr;
+}
+
 static void form_refused(struct req *r)
 {
 	char mine[AUTH_TOKEN_LEN + 1];
 	const char *got = req_form(r, "csrf"), *cookie = req_header(r, "Cookie"), *back;
 	size_t i, shown = 0;
+	struct buf tmp = BUF_INIT;
 	if (!r->method || strcmp(r->method, "POST") != 0 || !r->form.n || !same_site_request(r))
 		return;
 	req_csrf(r, mine);
@@ -247,10 +290,11 @@ static void form_refused(struct req *r)
 				    L(r, "Nic nie zostało zapisane. Skopiuj tekst, zanim otworzysz formularz ponownie.",
 				      "Nothing was saved. Copy the text before you open the form again."));
 		html_printf(&r->out, "<p class=\"field\"><label for=\"typed-%d\">%s</label><textarea id=\"typed-%d\" rows=\"%d\" "
-			    "readonly>%s</textarea></p>", (int)i, name, (int)i, lines < 12 ? lines : 12, v);
+			    "readonly>%s</textarea></p>", (int)i, typed_label(r, name, &tmp), (int)i, lines < 12 ? lines : 12, v);
 	}
 	if (shown)
 		buf_puts(&r->out, "</section>");
+	buf_release(&tmp);
 }
 
 void web_error_page(struct req *r, int status, const char *message)

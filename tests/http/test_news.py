@@ -298,10 +298,11 @@ def session_ended(port, admin):
           "session ended: the page links to the login, which returns to the form", m and m.group(1))
     areas = dict(re.findall(
         r'<label for="typed-\d+">([^<]*)</label><textarea id="typed-\d+" rows="\d+" readonly>(.*?)</textarea>', page, re.S))
-    kt.ok(areas.get("body") == "Akapit pierwszy &lt;b&gt;pogrubiony&lt;/b&gt; &amp; dalej.\n\nAkapit drugi, długo pisany."
-          and areas.get("title") == "Artykuł pisany &lt;i&gt;długo&lt;/i&gt;" and "<b>pogrubiony" not in page,
-          "session ended: the title and the body typed are shown escaped in read-only fields", areas)
-    kt.ok(set(areas) == {"title", "body"} and fields["csrf"] not in page,
+    kt.ok(areas.get("Body") == "Akapit pierwszy &lt;b&gt;pogrubiony&lt;/b&gt; &amp; dalej.\n\nAkapit drugi, długo pisany."
+          and areas.get("Title") == "Artykuł pisany &lt;i&gt;długo&lt;/i&gt;" and "<b>pogrubiony" not in page,
+          "session ended: the title and the body typed are shown escaped in read-only fields, under their labels",
+          areas)
+    kt.ok(set(areas) == {"Title", "Body"} and fields["csrf"] not in page,
           "session ended: nothing else of the form is shown back (no token, no language code)", sorted(areas))
     st, h, _ = writer.submit(m.group(1) and "/login?next=" + m.group(1), "/login",
                              {"email": "coord-a@news.test", "password": PW})

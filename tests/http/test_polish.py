@@ -80,8 +80,6 @@ KNOWN = [
     (r"^admin GET /admin/audit", r"^(\S+-\S+|login|logout|user|article|offer|service|organisation|cluster|comment|"
      r"campaign|proposal|request|membership)( #\d+)?$|rows$|^(editor|coordinator|admin) |org=|cluster=",
      "src/web_account.c audit_row: the log's action and object codes and its stored details, untranslated"),
-    (r"^\w+ POST ", r"^[a-z]+(_[a-z]+)*$",
-     "src/web.c form_refused: a refused form's texts are labelled with the fields' names, not their labels"),
     (r"GET /admin/outbox/\d+", r"^(sent|queued|failed)$", "src/web_account.c: the outbox message's status code"),
     (r"GET /admin/outbox\?page=", r"^page: ",
      "src/web_account.c: the parameter's name instead of its label (\"Numer strony\")"),
