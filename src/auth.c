@@ -419,14 +419,19 @@ int auth_check_password(struct db *db, const char *email, const char *password, 
 	rc = user_by_email(db, email, u, hash, sizeof(hash), e);
 	if (rc < 0)
 		return -1;
-	if (rc == 0) {
+	/*
+	 * One hash verification whatever the case: an unknown address, and a password longer than any
+	 * password can be (which no account's hash is checked against), cost what a wrong password
+	 * costs, so the time of the answer does not say whether the address has an account.
+	 */
+	if (rc == 0 || strlen(password) > AUTH_PW_MAX) {
+		sodium_memzero(hash, sizeof(hash));
 		pthread_once(&dummy_once, dummy_init);
 		if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
 			BUG("a random password matched");
 		return kerr_set(e, KERR_AUTH, "wrong e-mail address or password");
 	}
-	good = strlen(password) <= AUTH_PW_MAX &&
-	       crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	good = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 	sodium_memzero(hash, sizeof(hash));
 	if (!good)
 		return kerr_set(e, KERR_AUTH, "wrong e-mail address or password");

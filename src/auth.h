@@ -109,8 +109,9 @@ int auth_user_block(struct db *db, long long id, long long by, struct kerr *e);
  * (KERR_NOTFOUND for no such account).  The caller writes the audit entry. */
 int auth_user_unblock(struct db *db, long long id, struct kerr *e);
 /* Checks e-mail and password; 0 with *u filled, or -1: KERR_AUTH with one
- * message for an unknown address and a wrong password (the same work is
- * done in both cases), for an address not yet confirmed, or for a blocked
+ * message for an unknown address and a wrong password (one Argon2id
+ * verification in every case, a password over AUTH_PW_MAX bytes too, so
+ * the time taken does not tell them apart), for an address not yet confirmed, or for a blocked
  * account (said only to whoever gave its right password). */
 int auth_check_password(struct db *db, const char *email, const char *password, struct user *u,
 			struct kerr *e);

@@ -153,6 +153,31 @@ def test_login(srv, db):
     return c
 
 
+def test_login_timing(srv, db):
+    """A password longer than any password can be costs the same hash work for an address with an
+    account as for one without: the time of the answer does not tell whether the address exists."""
+    kt.add_user(db, "timing@portal.example", PW)
+    long_pw = "x" * 300
+
+    def took(addr):
+        c = kt.Client(srv.port)
+        c.get("/login")
+        f = dict(c.form("/login")["fields"], email=addr, password=long_pw)
+        t0 = time.time()
+        st, _, text = c.post("/login", f)
+        return st, time.time() - t0, text
+
+    known = [took("timing@portal.example") for _ in range(3)]
+    unknown = [took("nobody-timing@portal.example") for _ in range(3)]
+    ok(all(st == 401 and "wrong e-mail address or password" in text for st, _, text in known + unknown),
+       "a 300-byte password gets the usual refusal for an address with and without an account",
+       [st for st, _, _ in known + unknown])
+    fast_known, fast_unknown = min(t for _, t, _ in known), min(t for _, t, _ in unknown)
+    ok(fast_known > 0.3 * fast_unknown,
+       "  and takes as long for the account as for the unknown address (one password hash each)",
+       "account %.3f s, unknown %.3f s" % (fast_known, fast_unknown))
+
+
 def test_secure_cookie(db):
     s = kt.Server(db, "proxy", "--trust-proxy", "1")
     try:
@@ -1225,6 +1250,7 @@ def main():
     try:
         kt.section(test_register, srv, sink, db)
         admin = kt.section(test_login, srv, db)
+        kt.section(test_login_timing, srv, db)
         kt.section(test_secure_cookie, db)
         kt.section(test_session_idle, db)
         kt.section(test_sessions_list, srv, db)
