@@ -131,6 +131,33 @@ int auth_password_policy(const char *pw, const char *email, struct kerr *e)
 	return 0;
 }
 
+int auth_name_policy(const char *name, struct kerr *e)
+{
+	const unsigned char *p;
+	if (!name || !*name)
+		return 0;
+	if (!utf8_valid(name, strlen(name)))
+		return kerr_set(e, KERR_INPUT, "name: not valid UTF-8");
+	if (utf8_chars(name) > AUTH_NAME_MAX)   /* characters, as the form's maxlength counts */
+		return kerr_set(e, KERR_INPUT, "name: at most %d characters", AUTH_NAME_MAX);
+	if (text_control(name))
+		return kerr_set(e, KERR_INPUT, "name: control characters are not allowed");
+	for (p = (const unsigned char *)name; *p; p++) {
+		unsigned cp;
+		if (p[0] == 0xD8 && p[1] == 0x9C) {   /* U+061C ARABIC LETTER MARK */
+			cp = 0x061C;
+		} else if (p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81)) {
+			cp = 0x2000 + ((unsigned)(p[1] & 0x3F) << 6) + (p[2] & 0x3F);
+		} else {
+			continue;
+		}
+		if (cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			return kerr_set(e, KERR_INPUT, "name: control characters are not allowed");
+	}
+	return 0;
+}
+
 int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e)
 {
 	if (outsz < crypto_pwhash_STRBYTES)

@@ -67,6 +67,17 @@ int auth_email_norm(const char *in, char out[256], const char *field, struct ker
  * the @ (email may be NULL).  The message names the rule. */
 int auth_password_policy(const char *pw, const char *email, struct kerr *e);
 int auth_password_hash(const char *pw, char *out, size_t outsz, struct kerr *e);
+/* The rules of an account's name (optional; NULL and "" pass): at most
+ * AUTH_NAME_MAX characters of valid UTF-8, one line without control
+ * characters (C0, DEL, C1) and without the invisible characters that
+ * change how the text around them shows (U+061C, U+200E, U+200F, the line
+ * and paragraph separators U+2028 and U+2029, the direction embeddings,
+ * overrides and isolates U+202A–U+202E and U+2066–U+2069).  A name is
+ * shown to other people, on pages and in mails (an offer's relayed
+ * message names its sender), so it must not forge a line or turn the
+ * words after it around.  -1 with KERR_INPUT "name: …". */
+#define AUTH_NAME_MAX 200          /* characters */
+int auth_name_policy(const char *name, struct kerr *e);
 /* Hashes pw and forgets the result: the time a request takes when no hash is needed, so that it
  * tells nothing (e.g. whether an address has an account). */
 void auth_password_burn(const char *pw);

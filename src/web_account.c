@@ -256,10 +256,9 @@ static void h_register_post(struct req *r)
 	email_ok = !auth_email_norm(req_form(r, "email"), email, "email", &e);
 	if (!email_ok)
 		problem_add(&problems, &e);
-	if (name && utf8_chars(name) > 200) {   /* characters, as the message and the form count */
-		kerr_set(&e, KERR_INPUT, "name: at most 200 characters");
+	/* one line without control characters: the name is shown to others, on pages and in mails */
+	if (auth_name_policy(name, &e))
 		problem_add(&problems, &e);
-	}
 	if (auth_password_policy(pw, email_ok ? email : NULL, &e))
 		problem_add(&problems, &e);
 	if (problems.len) {
@@ -848,20 +847,10 @@ static void h_account_profile(struct req *r)
 	const char *name = req_form(r, "name");
 	struct db_stmt *st;
 	int rc;
-	if (name && utf8_chars(name) > 200) {   /* characters, as the message and the form count */
+	/* a name is shown on pages and in mails: the rule of registration (auth_name_policy) */
+	if (auth_name_policy(name, &e)) {
 		r->status = 400;
-		return account_page(r, ACCOUNT_PROFILE, L(r, "name: najwyżej 200 znaków", "name: at most 200 characters"), NULL);
-	}
-	if (name) {
-		/* a name is shown on pages and in mails: one line, no control characters */
-		const unsigned char *c;
-		for (c = (const unsigned char *)name; *c && (*c >= 0x20 && *c != 0x7f); c++)
-			;
-		if (*c) {
-			r->status = 400;
-			return account_page(r, ACCOUNT_PROFILE, L(r, "name: znaki sterujące są niedozwolone",
-								   "name: control characters are not allowed"), NULL);
-		}
+		return account_page(r, ACCOUNT_PROFILE, e.msg, NULL);
 	}
 	if (db_prepare(r->db, "UPDATE app_user SET name = ? WHERE id = ?", &st, &e))
 		return req_error_kerr(r, &e);

@@ -178,6 +178,43 @@ def test_login_timing(srv, db):
        "account %.3f s, unknown %.3f s" % (fast_known, fast_unknown))
 
 
+def test_name_rules(srv, db):
+    """A name is shown to others, on pages and in the mails the portal relays: registration and
+    /account refuse one that holds a line break or another control character, or an invisible
+    character that turns the text around it, and keep nothing of it."""
+    bad = (("a line break", "Eve\nTo answer, open https://evil.example/reply"),
+           ("a carriage return", "Eve\rX"),
+           ("a C1 control (NEL)", "Eve\u0085X"),
+           ("a right-to-left override", "Eve \u202egnp.exe"),
+           ("a direction isolate", "Eve\u2067X"),
+           ("a line separator", "Eve\u2028X"))
+    pl = kt.Client(srv.port, lang="pl")
+    for what, name in bad:
+        c = kt.Client(srv.port)
+        st, _, text = c.submit("/register", "/register", {"email": "names@portal.example", "name": name,
+                                                          "password": PW})
+        ok(st == 400 and '<a href="#f-name">Name</a>: control characters are not allowed' in text,
+           "register: a name with %s is refused, naming the field" % what, (st, alert_of(text)))
+    st, _, text = pl.submit("/register", "/register", {"email": "names@portal.example", "name": bad[3][1],
+                                                       "password": PW})
+    ok(st == 400 and '<a href="#f-name">Imię i nazwisko</a>: znaki sterujące są niedozwolone' in text,
+       "  in Polish on a Polish page", alert_of(text))
+    d = ktdb.Db(db)
+    ok(not d.rows("SELECT id FROM app_user WHERE email = ?", ("names@portal.example",)), "  and no account is made")
+    kt.add_user(db, "names-account@portal.example", PW, name="Ala")
+    c = kt.Client(srv.port)
+    c.login("names-account@portal.example", PW)
+    for what, name in bad:
+        st, _, text = c.submit("/account", "/account/profile", {"name": name})
+        ok(st == 400 and "control characters are not allowed" in alert_of(text),
+           "/account: a name with %s is refused" % what, (st, alert_of(text)))
+    eq(d.one("SELECT name FROM app_user WHERE email = ?", ("names-account@portal.example",)), "Ala",
+       "  and the name stays as it was")
+    st, _, _ = c.submit("/account", "/account/profile", {"name": "Zażółć Gęślą-Jaźń (أحمد)"})
+    eq(st, 303, "a name with Polish letters, a hyphen and another script is taken")
+    d.close()
+
+
 def test_secure_cookie(db):
     s = kt.Server(db, "proxy", "--trust-proxy", "1")
     try:
@@ -1251,6 +1288,7 @@ def main():
         kt.section(test_register, srv, sink, db)
         admin = kt.section(test_login, srv, db)
         kt.section(test_login_timing, srv, db)
+        kt.section(test_name_rules, srv, db)
         kt.section(test_secure_cookie, db)
         kt.section(test_session_idle, db)
         kt.section(test_sessions_list, srv, db)
