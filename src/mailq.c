@@ -122,6 +122,46 @@ static void header_text(struct buf *out, const char *s)
 	}
 }
 
+/* Whether a line of body (CR dropped, as mail_compose drops it) is longer than
+ * MAIL_LINE_MAX bytes. */
+static int has_long_line(const char *body)
+{
+	size_t n = 0;
+	for (; *body; body++) {
+		if (*body == '\n')
+			n = 0;
+		else if (*body != '\r' && ++n > MAIL_LINE_MAX)
+			return 1;
+	}
+	return 0;
+}
+
+/* One line of n bytes as quoted-printable (RFC 2045 6.7): '=', controls
+ * other than tab, bytes above 126 and a space or tab ending the line as =XX,
+ * with soft line breaks ("=" CRLF) so that no line is longer than 76. */
+static void qp_line(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, col = 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int enc = c == '=' || c > 126 || (c < 32 && c != '\t') || ((c == ' ' || c == '\t') && i + 1 == n);
+		size_t w = enc ? 3 : 1;
+		if (col + w > 75) {
+			buf_puts(out, "=\r\n");
+			col = 0;
+		}
+		if (enc) {
+			buf_putc(out, '=');
+			buf_putc(out, hex[c >> 4]);
+			buf_putc(out, hex[c & 15]);
+		} else {
+			buf_putc(out, (char)c);
+		}
+		col += w;
+	}
+}
+
 void mail_compose(const struct mail_cfg *cfg, const char *to, const char *subject, const char *body,
 		  const char *headers, const char *message_id, long long date, struct buf *out)
 {
@@ -129,17 +169,37 @@ void mail_compose(const struct mail_cfg *cfg, const char *to, const char *subjec
 	time_t t = (time_t)date;
 	struct tm tm;
 	const char *p;
-	int bol = 1;
+	int bol = 1, qp = has_long_line(body);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	buf_printf(out, "From: %s\r\nTo: %s\r\nSubject: ", cfg->from, to);
 	header_text(out, subject);
 	buf_printf(out, "\r\nDate: %s\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n"
-		   "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
-		   "Auto-Submitted: auto-generated\r\n", when, message_id);
+		   "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: %s\r\n"
+		   "Auto-Submitted: auto-generated\r\n", when, message_id, qp ? "quoted-printable" : "8bit");
 	if (headers)
 		buf_puts(out, headers);
 	buf_puts(out, "\r\n");
+	if (qp) {
+		/* a line over SMTP's limit (a paragraph typed as one line): quoted-printable, whose
+		 * soft line breaks the reader's program joins again; the text is unchanged */
+		struct buf line = BUF_INIT;
+		for (p = body;; p++) {
+			if (*p == '\n' || !*p) {
+				if (*p || line.len)
+					qp_line(out, line.ptr ? line.ptr : "", line.len);
+				if (*p || line.len)
+					buf_puts(out, "\r\n");
+				buf_reset(&line);
+				if (!*p)
+					break;
+			} else if (*p != '\r') {
+				buf_putc(&line, *p);
+			}
+		}
+		buf_release(&line);
+		return;
+	}
 	/* CRLF line ends; libcurl does the SMTP dot-stuffing itself */
 	for (p = body; *p; p++) {
 		if (*p == '\r')

@@ -54,7 +54,12 @@ int mail_enqueue(struct db *db, const char *kind, const char *to, const char *su
 		 const char *headers, struct kerr *e);
 
 /* Builds the RFC 5322 text of a message: headers with an RFC 2047
- * encoded subject, then the body with CRLF line ends. */
+ * encoded subject, then the body with CRLF line ends, as 8bit text, or,
+ * when a line of it is longer than MAIL_LINE_MAX bytes (SMTP allows 998
+ * and servers refuse or break longer ones: a paragraph typed as one line),
+ * as quoted-printable, which readers show as the same text. */
+#define MAIL_LINE_MAX 998
+
 void mail_compose(const struct mail_cfg *cfg, const char *to, const char *subject, const char *body,
 		  const char *headers, const char *message_id, long long date, struct buf *out);
 

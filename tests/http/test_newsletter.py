@@ -504,6 +504,32 @@ def test_subscribers(port, sql, admin, coord):
     kt.eq(sql.one("SELECT COUNT(*) FROM audit_log WHERE action = 'newsletter-export'"), "1", "the export is audited")
 
 
+def test_long_lines(port, sink, sql, admin):
+    """An introduction typed as one long paragraph (a textarea sends a paragraph as one line) is
+    delivered: SMTP allows lines of at most 998 bytes, and servers refuse or break longer ones, so
+    such a body goes out as quoted-printable, and the reader gets the text as it was written."""
+    intro = " ".join("Zdanie %d: zażółć gęślą jaźń, a = b." % i for i in range(60))
+    kt.ok(len(intro.encode("utf-8")) > 2000, "the introduction is one line of over 2000 bytes")
+    st, h, _ = compose(admin, "Long paragraph", intro)
+    cid = campaign_id(h.get("location"))
+    kt.ok(st == 303 and cid, "the campaign is saved", st)
+    st, _, _ = admin.submit("/admin/newsletter/campaign/%d" % cid, "/admin/newsletter/test", {})
+    kt.eq(st, 303, "its test message is queued")
+    msgs = [m for m in sink.wait("nl-admin@example.org", 1) if str(m["Subject"]) == "[TEST] Long paragraph"]
+    kt.ok(len(msgs) == 1, "the SMTP server accepts it (no line over 998 bytes)",
+          sql.run("SELECT status, attempts, COALESCE(last_error, '') FROM mail_queue WHERE kind = ?",
+                  ("newsletter-test:%d" % cid,)))
+    if msgs:
+        m = msgs[0]
+        raw = m.as_bytes()
+        kt.ok(max(len(line) for line in raw.split(b"\n")) <= 998 and
+              m["Content-Transfer-Encoding"] == "quoted-printable",
+              "  sent as quoted-printable, every line within the limit", m["Content-Transfer-Encoding"])
+        body = kt.body_of(m)
+        kt.ok(intro in body and "/newsletter/unsubscribe?t=TEST" in body,
+              "  the reader gets the paragraph unchanged, and the rest of the message", body[:300])
+
+
 # ---------------------------------------------------------------- the mail queue
 
 def make_confirmed(sql, prefix, n):
@@ -683,6 +709,7 @@ def main():
         kt.section(test_subscribe, srv.port, sink, sql)
         kt.section(test_campaign, srv.port, sink, sql, coord, coord2, user, admin)
         kt.section(test_subscribers, srv.port, sql, admin, coord)
+        kt.section(test_long_lines, srv.port, sink, sql, admin)
     finally:
         srv.clean_exit()
         sink.stop()
