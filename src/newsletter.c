@@ -167,7 +167,14 @@ int nl_subscribe(struct db *db, const struct nl_actor *a, const char *email, con
 				goto fail;
 			}
 		}
-		if (auth_link_create(db, "newsletter", 0, email, NL_CONFIRM_TTL, token, e))
+		/* the newest link replaces the earlier ones: the consent record just written (time,
+		 * address, version) is the request whose link confirms it */
+		if (db_prepare(db, "UPDATE auth_token SET used_at = ? WHERE kind = 'newsletter' AND subject = ?"
+			       " AND used_at IS NULL", &st, e))
+			goto fail;
+		db_bind_int(st, 1, now);
+		db_bind_text(st, 2, email);
+		if (exec_stmt(st, e) || auth_link_create(db, "newsletter", 0, email, NL_CONFIRM_TTL, token, e))
 			goto fail;
 		buf_printf(&url, "%s/newsletter/confirm?token=%s", a->base_url, token);
 		confirm_body(&body, lang, email, url.ptr);

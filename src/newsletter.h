@@ -67,7 +67,10 @@ enum nl_sub_outcome {
 };
 
 /* Records a subscription request of a validated address (lang "pl"/"en"
- * for the mails) and queues the confirmation mail, in one transaction. */
+ * for the mails) and queues the confirmation mail, in one transaction.
+ * The address's earlier confirmation links are spent: only the newest one
+ * works, so the consent record (renewed by every request) always
+ * describes the request whose link confirms it. */
 int nl_subscribe(struct db *db, const struct nl_actor *a, const char *email, const char *lang,
 		 enum nl_sub_outcome *out, struct kerr *e);
 

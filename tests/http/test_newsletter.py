@@ -193,6 +193,36 @@ def test_subscribe(port, sink, sql):
     kt.eq(codes, [200, 200, 200, 429], "subscribe is rate-limited per address")
 
 
+def test_relink(port, sink, sql):
+    """A second request for a pending address renews its consent record and mails a new link; the
+    earlier link stops working, so what is confirmed is always the request the record describes."""
+    addr = "erin@example.org"
+    c = kt.Client(port)
+    st, _, _ = subscribe(c, addr)
+    msgs = sink.wait(addr, 1)
+    first = kt.link_in(msgs[0], "/newsletter/confirm") if msgs else None
+    kt.ok(st == 200 and first, "the first request mails a link", st)
+    sql.run("UPDATE newsletter_subscriber SET requested_at = requested_at - 3600 WHERE email = ?", (addr,))
+    before = subscriber(sql, addr)
+    st, _, _ = subscribe(kt.Client(port), addr)
+    msgs = sink.wait(addr, 2)
+    second = kt.link_in(msgs[1], "/newsletter/confirm") if len(msgs) > 1 else None
+    after = subscriber(sql, addr)
+    kt.ok(st == 200 and second and second != first and int(after["requested_at"]) > int(before["requested_at"]),
+          "a second request renews the record and mails a new link", (st, before, after))
+    st, _, _ = c.get(first)
+    kt.eq(st, 410, "  the first link no longer opens")
+    st, _, _ = c.post("/newsletter/confirm", {"csrf": c.csrf("/newsletter"), "token": first[len("/newsletter/confirm?token="):]})
+    kt.eq(st, 410, "  nor confirms")
+    kt.eq(subscriber(sql, addr)["status"], "pending", "  and the address is still pending")
+    v = kt.Client(port)
+    v.get(second)
+    st, _, text = v.submit(second, "/newsletter/confirm", {})
+    s = subscriber(sql, addr)
+    kt.ok(st == 200 and s["status"] == "confirmed" and s["requested_at"] == after["requested_at"],
+          "the newest link confirms the request the record holds", (st, s))
+
+
 # ---------------------------------------------------------------- campaigns
 
 def insert_items(sql):
@@ -710,6 +740,7 @@ def main():
         kt.section(test_campaign, srv.port, sink, sql, coord, coord2, user, admin)
         kt.section(test_subscribers, srv.port, sql, admin, coord)
         kt.section(test_long_lines, srv.port, sink, sql, admin)
+        kt.section(test_relink, srv.port, sink, sql)
     finally:
         srv.clean_exit()
         sink.stop()

@@ -237,7 +237,15 @@ T_TEST(flow)
 	T_EQ_INT(nl_confirm_check(db, token, &e), 1);
 	T_EQ_INT(nl_subscribe(db, &a, "x@example.org", "en", &out, &e), 0);
 	T_EQ_INT(out, NL_SUB_PENDING);
-	T_EQ_INT(nl_confirm(db, &a, token, email, &subscribed, &e), 0);   /* the first link still works */
+	/* the second request's link replaces the first: the record describes the request confirmed */
+	T_EQ_INT(nl_confirm_check(db, token, &e), 0);
+	T_EQ_INT(nl_confirm(db, &a, token, email, &subscribed, &e), -1);
+	T_EQ_INT(e.kind, KERR_AUTH);
+	T_EQ_INT(q(db, "SELECT COUNT(*) FROM newsletter_subscriber WHERE email = 'x@example.org' AND status = 'pending'",
+		   NULL), 1);
+	T_EQ_INT(q(db, "SELECT COUNT(*) FROM mail_queue WHERE kind = ?", "newsletter-confirm"), 2);
+	token_in_mail(db, "newsletter-confirm", "body", "/newsletter/confirm?token=", token);
+	T_EQ_INT(nl_confirm(db, &a, token, email, &subscribed, &e), 0);
 	T_EQ_STR(email, "x@example.org");
 	T_EQ_INT(subscribed, 1);
 	T_EQ_INT(nl_confirm(db, &a, token, email, &subscribed, &e), -1);
