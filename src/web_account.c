@@ -1472,7 +1472,15 @@ static void h_admin_outbox_msg(struct req *r)
 		    "<dt>Message-ID</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl><pre class=\"mail\">%s%s</pre>",
 		    db_col_text(st, 1), L(r, "Do", "To"), db_col_text(st, 0), L(r, "Stan", "State"), db_col_text(st, 4),
 		    db_col_text(st, 5), L(r, "Rodzaj", "Kind"), db_col_text(st, 6), db_col_text(st, 3), db_col_text(st, 2));
-	db_finalize(st);
+	{
+		/* a message not yet delivered (or kept in the outbox) holds its live links — someone's
+		 * password reset, say — so who read it is recorded */
+		struct buf detail = BUF_INIT;
+		buf_printf(&detail, "%s to %s (%s)", db_col_text(st, 6), db_col_text(st, 0), db_col_text(st, 4));
+		db_finalize(st);
+		audit(r, "outbox-view", "mail", id, detail.ptr);
+		buf_release(&detail);
+	}
 	html_printf(&r->out, "<p><a href=\"/admin/outbox\">%s</a></p>", L(r, "Wróć", "Back"));
 	page_end(r);
 }

@@ -1175,6 +1175,13 @@ def test_outbox(db):
         st, _, msg = admin.get("/admin/outbox/%s" % m.group(1))
         link = re.search(r"(/confirm\?token=[0-9a-f]{64})", msg)
         ok(st == 200 and link, "the administrator reads the message with its link", st)
+        d = ktdb.Db(db)
+        seen = d.rows("SELECT a.object_id, a.detail FROM audit_log a JOIN app_user u ON u.id = a.user_id"
+                      " WHERE a.action = 'outbox-view' AND a.object_type = 'mail' AND u.email = ? AND a.object_id = ?",
+                      (ADMIN, int(m.group(1))))
+        d.close()
+        ok(seen == [(int(m.group(1)), "confirm to dora@portal.example (outbox)")],
+           "  which the audit log records: who read which message, holding whose link", seen)
         st, _, _ = c.submit(link.group(1), "/confirm", {})
         eq(st, 303, "the flow works without a mail server")
         r = kt.cli(db, "mail", "list")
