@@ -1275,7 +1275,7 @@ static int form_user(struct req *r, struct user *u)
 	long long uid = form_id(r, "user");
 	int found;
 	if (uid <= 0) {
-		req_error(r, 400, L(r, "user: numer użytkownika", "user: a user's number"));
+		req_error(r, 400, L(r, "Użytkownik (user): podaj numer konta", "User (user): an account's number"));
 		return -1;
 	}
 	found = auth_user_by_id(r->db, uid, u, &e);
@@ -1379,7 +1379,8 @@ static long list_page(struct req *r)
 	errno = 0;
 	p = strtoll(v, &end, 10);
 	if (*end || errno || !isdigit((unsigned char)*v) || p < 1 || p > 100000) {
-		kerr_set(&e, KERR_INPUT, "page: must be a whole number from 1 to 100000");
+		kerr_set(&e, KERR_INPUT, "%s", L(r, "Numer strony (page): musi być liczbą całkowitą od 1 do 100000",
+						 "Page number (page): must be a whole number from 1 to 100000"));
 		req_error_kerr(r, &e);
 		return 0;
 	}
@@ -1470,7 +1471,8 @@ static void h_admin_outbox_msg(struct req *r)
 	page_begin(r, db_col_text(st, 1));
 	html_printf(&r->out, "<h1>%s</h1><dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
 		    "<dt>Message-ID</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl><pre class=\"mail\">%s%s</pre>",
-		    db_col_text(st, 1), L(r, "Do", "To"), db_col_text(st, 0), L(r, "Stan", "State"), db_col_text(st, 4),
+		    db_col_text(st, 1), L(r, "Do", "To"), db_col_text(st, 0), L(r, "Stan", "State"),
+		    state_label(db_col_text(st, 4), r->lang),
 		    db_col_text(st, 5), L(r, "Rodzaj", "Kind"), db_col_text(st, 6), db_col_text(st, 3), db_col_text(st, 2));
 	{
 		/* a message not yet delivered (or kept in the outbox) holds its live links — someone's

@@ -610,8 +610,8 @@ static void h_admin_companies(struct req *r)
 	if (req_deny(r, auth_is_moderator(&r->user)))
 		return;
 	if (page < 1 || page > 100000)
-		return req_error(r, 400, L(r, "Numer strony (page): liczba od 1 do 100000.",
-					   "Page number (page): a number from 1 to 100000."));
+		return req_error(r, 400, L(r, "Numer strony (page): musi być liczbą całkowitą od 1 do 100000",
+					   "Page number (page): must be a whole number from 1 to 100000"));
 	admin_page(r, (long)page, NULL);
 }
 

@@ -909,8 +909,8 @@ static void h_subscribers(struct req *r)
 		status = NULL;
 	if (status && strcmp(status, "pending") != 0 && strcmp(status, "confirmed") != 0 &&
 	    strcmp(status, "unsubscribed") != 0)
-		return req_error(r, 400, L(r, "status: confirmed, pending albo unsubscribed",
-					   "status: confirmed, pending or unsubscribed"));
+		return req_error(r, 400, L(r, "Stan (status): „potwierdzony”, „oczekujący” albo „wypisany”",
+					   "Status (status): confirmed, pending or unsubscribed"));
 	if (db_prepare(r->db, "SELECT email, status, lang, consent_version, requested_at, COALESCE(request_ip, ''),"
 		       " COALESCE(confirmed_at, 0), COALESCE(confirm_ip, ''), COALESCE(unsubscribed_at, 0),"
 		       " COALESCE(unsubscribe_ip, ''), COALESCE(unsubscribe_how, '') FROM newsletter_subscriber"

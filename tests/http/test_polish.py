@@ -80,12 +80,6 @@ KNOWN = [
     (r"^admin GET /admin/audit", r"^(\S+-\S+|login|logout|user|article|offer|service|organisation|cluster|comment|"
      r"campaign|proposal|request|membership)( #\d+)?$|rows$|^(editor|coordinator|admin) |org=|cluster=",
      "src/web_account.c audit_row: the log's action and object codes and its stored details, untranslated"),
-    (r"GET /admin/outbox/\d+", r"^(sent|queued|failed)$", "src/web_account.c: the outbox message's status code"),
-    (r"GET /admin/outbox\?page=", r"^page: ",
-     "src/web_account.c: the parameter's name instead of its label (\"Numer strony\")"),
-    (r"POST /admin/users/role", r"^user: ", "src/web_account.c: the field's name, not its label"),
-    (r"GET /admin/newsletter/subscribers\?status=", r"confirmed, pending albo unsubscribed",
-     "src/web_newsletter.c: L() lists the status codes, not the labels of the list"),
 ]
 KNOWN_SEEN = set()
 
