@@ -1953,45 +1953,59 @@ T_TEST(pipe_copy_nameless)
 	buf_release(&dir);
 }
 
-/* On a terminal, copying a long pipe shows how many MiB are copied (its size is not known), then
- * the read its progress line as from a file. */
-T_TEST(pipe_spill_progress)
+/* Loads 150,000 rows (about 2 MiB) through a pipe longer than pipe_whole with a pseudo-terminal as
+ * the progress line's place, TMPDIR being tmpdir: what the terminal saw into seen; 0, or -1 when
+ * no terminal could be had. */
+static int pipe_on_tty(struct outcome *p, char *name, size_t nsize, const char *tmpdir, struct buf *seen)
 {
-	struct buf big = BUF_INIT, seen = BUF_INIT;
+	struct buf big = BUF_INIT;
 	struct stats_opts small = { .fmt = STATS_AUTO, .sum = 1, .pipe_whole = 1000 };
-	struct outcome p;
-	char name[64], more[4096];
+	char more[4096];
 	int k, master = posix_openpt(O_RDWR | O_NOCTTY), slave = -1;
 	ssize_t got;
 	FILE *tty = NULL;
 
 	if (master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0 && ptsname(master))
 		slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-	T_OK(slave >= 0);
 	if (slave < 0 || !(tty = fdopen(slave, "w"))) {
+		if (slave >= 0)
+			close(slave);
 		if (master >= 0)
 			close(master);
-		return;
+		return -1;
 	}
 	buf_puts(&big, "region,industry,employment\n");
-	for (k = 0; k < 150000; k++)   /* about 2 MiB */
+	for (k = 0; k < 150000; k++)
 		buf_printf(&big, "%02d,C%d,%d\n", 2 * (k % 16 + 1), 10 + k % 300, k % 97 + 1);
 	small.progress = tty;
-	load_pipe(&p, big.ptr, big.len, &small, name, sizeof(name));
-	T_EQ_INT(p.rc, 0);
+	load_pipe_in(p, big.ptr, big.len, &small, name, nsize, tmpdir);
 	fclose(tty);
 	fcntl(master, F_SETFL, O_NONBLOCK);
 	while ((got = read(master, more, sizeof(more))) > 0)
-		buf_add(&seen, more, (size_t)got);
+		buf_add(seen, more, (size_t)got);
 	close(master);
-	snprintf(more, sizeof(more), "%s: %zu MiB copied to a temporary file", name, big.len >> 20);
-	T_OK(seen.len && strstr(seen.ptr, more) != NULL);
-	if (!seen.len || !strstr(seen.ptr, more))
+	buf_release(&big);
+	return 0;
+}
+
+/* On a terminal, copying a long pipe shows how many MiB are copied (its size is not known), then
+ * the read its progress line as from a file. */
+T_TEST(pipe_spill_progress)
+{
+	struct buf seen = BUF_INIT;
+	struct outcome p;
+	char name[64], want[128];
+	const char *tmp = getenv("TMPDIR");
+
+	T_EQ_INT(pipe_on_tty(&p, name, sizeof(name), tmp && *tmp == '/' ? tmp : "/tmp", &seen), 0);
+	T_EQ_INT(p.rc, 0);
+	snprintf(want, sizeof(want), "%s: 1 MiB copied to a temporary file", name);   /* of 1.9 MB */
+	T_OK(seen.len && strstr(seen.ptr, want) != NULL);
+	if (!seen.len || !strstr(seen.ptr, want))
 		printf("#   the terminal saw: %s\n", seen.len ? seen.ptr : "");
 	T_OK(seen.len && strstr(seen.ptr, "[####################] 100% 150000 rows") != NULL);
 	if (p.rc == 0)
 		cube_release(&p.c);
-	buf_release(&big);
 	buf_release(&seen);
 }
 
@@ -2000,41 +2014,19 @@ T_TEST(pipe_spill_progress)
  * that size shows its progress line. */
 T_TEST(pipe_stream_progress)
 {
-	struct buf big = BUF_INIT, seen = BUF_INIT;
-	struct stats_opts small = { .fmt = STATS_AUTO, .sum = 1, .pipe_whole = 1000 };
+	struct buf seen = BUF_INIT;
 	struct outcome p;
-	char name[64], more[4096];
-	int k, master = posix_openpt(O_RDWR | O_NOCTTY), slave = -1;
-	ssize_t got;
-	FILE *tty = NULL;
+	char name[64], want[128];
 
-	if (master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0 && ptsname(master))
-		slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-	T_OK(slave >= 0);
-	if (slave < 0 || !(tty = fdopen(slave, "w"))) {
-		if (master >= 0)
-			close(master);
-		return;
-	}
-	buf_puts(&big, "region,industry,employment\n");
-	for (k = 0; k < 150000; k++)   /* about 2 MiB */
-		buf_printf(&big, "%02d,C%d,%d\n", 2 * (k % 16 + 1), 10 + k % 300, k % 97 + 1);
-	small.progress = tty;
-	load_pipe_in(&p, big.ptr, big.len, &small, name, sizeof(name), "/nonexistent/klaster");
+	T_EQ_INT(pipe_on_tty(&p, name, sizeof(name), "/nonexistent/klaster", &seen), 0);
 	T_EQ_INT(p.rc, 0);
 	T_EQ_INT(p.rc == 0 ? p.n.fast_parts : -1, 0);   /* read as it came */
-	fclose(tty);
-	fcntl(master, F_SETFL, O_NONBLOCK);
-	while ((got = read(master, more, sizeof(more))) > 0)
-		buf_add(&seen, more, (size_t)got);
-	close(master);
-	snprintf(more, sizeof(more), "%s: 150000 rows", name);
-	T_OK(seen.len && strstr(seen.ptr, more) != NULL);
-	if (!seen.len || !strstr(seen.ptr, more))
+	snprintf(want, sizeof(want), "%s: 150000 rows", name);
+	T_OK(seen.len && strstr(seen.ptr, want) != NULL);
+	if (!seen.len || !strstr(seen.ptr, want))
 		printf("#   the terminal saw: %s\n", seen.len ? seen.ptr : "");
 	if (p.rc == 0)
 		cube_release(&p.c);
-	buf_release(&big);
 	buf_release(&seen);
 }
 
