@@ -46,43 +46,157 @@ int dataset_name_new_ok(const char *s)
 	return dataset_name_ok(s) && s[0] != '-';
 }
 
-static void bind_num(struct db_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		db_bind_null(st, i);
-	else
-		db_bind_double(st, i, v);
-}
-
 int dataset_region_kind_ok(const char *kind)
 {
 	return strcmp(kind, "teryt") == 0 || strcmp(kind, "nuts2013") == 0 || strcmp(kind, "other") == 0;
 }
 
-/* One row of stat_cell through st (prepared with its six parameters): 0 or -1 (e set). */
-static int store_cell(struct db_stmt *st, long long id, const char *reg, const char *ind, int year,
+/*
+ * Rows written STORE_BATCH at a time, by one INSERT of several VALUES rows: a
+ * dataset of powiats × classes × years has millions of cells, and a statement
+ * a row cost a round trip each on PostgreSQL (and ran the statement's
+ * triggers each time).  At most 6 × STORE_BATCH parameters: under the 999
+ * of SQLite's oldest limit.  The values are kept (not bound) until the batch
+ * is written, so that the last, shorter one gets a statement of its size;
+ * text values point into the cube, which outlives the batch.
+ */
+#define STORE_BATCH 160
+#define STORE_MAX_COLS 6
+
+struct store_val {
+	enum { SV_NULL, SV_TEXT, SV_INT, SV_NUM } kind;
+	const char *s;
+	long long i;
+	double d;
+};
+
+struct store_batch {
+	struct db *db;
+	const char *head;      /* "INSERT INTO t (a, b)" */
+	int ncols;
+	struct db_stmt *full;  /* prepared for STORE_BATCH rows, once needed */
+	size_t n;              /* the values held (rows × ncols) */
+	struct store_val v[STORE_BATCH * STORE_MAX_COLS];
+};
+
+static void batch_init(struct store_batch *b, struct db *db, const char *head, int ncols)
+{
+	b->db = db;
+	b->head = head;
+	b->ncols = ncols;
+	b->full = NULL;
+	b->n = 0;
+}
+
+/* Writes the rows held: 0, or -1 (e set). */
+static int batch_flush(struct store_batch *b, struct kerr *e)
+{
+	size_t rows = b->n / (size_t)b->ncols, k;
+	struct db_stmt *st = NULL;
+	int rc;
+	if (!rows)
+		return 0;
+	if (rows == STORE_BATCH && b->full) {
+		st = b->full;
+	} else {
+		struct buf sql = BUF_INIT;
+		int c;
+		buf_puts(&sql, b->head);
+		buf_puts(&sql, " VALUES ");
+		for (k = 0; k < rows; k++) {
+			buf_puts(&sql, k ? ",(" : "(");
+			for (c = 0; c < b->ncols; c++)
+				buf_puts(&sql, c ? ",?" : "?");
+			buf_putc(&sql, ')');
+		}
+		rc = buf_failed(&sql) ? kerr_set(e, KERR_INTERNAL, "out of memory") : db_prepare(b->db, sql.ptr, &st, e);
+		buf_release(&sql);
+		if (rc)
+			return -1;
+		if (rows == STORE_BATCH)
+			b->full = st;
+	}
+	for (k = 0; k < b->n; k++) {
+		const struct store_val *x = &b->v[k];
+		int i = (int)k + 1;
+		if (x->kind == SV_TEXT && x->s)
+			db_bind_text(st, i, x->s);
+		else if (x->kind == SV_INT)
+			db_bind_int(st, i, x->i);
+		else if (x->kind == SV_NUM && !isnan(x->d))
+			db_bind_double(st, i, x->d);
+		else
+			db_bind_null(st, i);
+	}
+	rc = db_step(st, e) < 0 ? -1 : 0;
+	if (st == b->full)
+		db_reset(st);
+	else
+		db_finalize(st);
+	b->n = 0;
+	return rc;
+}
+
+static void batch_text(struct store_batch *b, const char *s)
+{
+	b->v[b->n].kind = SV_TEXT;
+	b->v[b->n++].s = s;
+}
+
+static void batch_int(struct store_batch *b, long long i)
+{
+	b->v[b->n].kind = SV_INT;
+	b->v[b->n++].i = i;
+}
+
+/* A number; NAN is stored as NULL (unknown). */
+static void batch_num(struct store_batch *b, double d)
+{
+	b->v[b->n].kind = SV_NUM;
+	b->v[b->n++].d = d;
+}
+
+/* Ends a row: the batch is written once it is full.  0, or -1 (e set). */
+static int batch_row(struct store_batch *b, struct kerr *e)
+{
+	return b->n == (size_t)STORE_BATCH * (size_t)b->ncols ? batch_flush(b, e) : 0;
+}
+
+/* Writes what is held and lets the batch go: 0, or -1 (e set). */
+static int batch_finish(struct store_batch *b, struct kerr *e)
+{
+	int rc = batch_flush(b, e);
+	db_finalize(b->full);
+	b->full = NULL;
+	return rc;
+}
+
+/* One row of stat_cell. */
+static int store_cell(struct store_batch *b, long long id, const char *reg, const char *ind, int year,
 		      double emp, double est, struct kerr *e)
 {
-	db_bind_int(st, 1, id);
-	db_bind_text(st, 2, reg);
-	db_bind_text(st, 3, ind);
-	db_bind_int(st, 4, year);
-	bind_num(st, 5, emp);
-	bind_num(st, 6, est);
-	if (db_step(st, e) < 0)
-		return -1;
-	db_reset(st);
-	return 0;
+	batch_int(b, id);
+	batch_text(b, reg);
+	batch_text(b, ind);
+	batch_int(b, year);
+	batch_num(b, emp);
+	batch_num(b, est);
+	return batch_row(b, e);
 }
 
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
 		  const char *region_kind, const struct cube *c, struct kerr *e)
 {
-	struct db_stmt *st = NULL;
+	struct store_batch *b = NULL;
 	long long id = 0, dummy;
 	char now[32];
 	size_t y, r, i;
 	char *stored = NULL;   /* per industry: some cell of it stored */
+	static const char *const children[] = {
+		"DELETE FROM stat_cell WHERE dataset_id = ?", "DELETE FROM stat_name WHERE dataset_id = ?",
+		"DELETE FROM stat_ref WHERE dataset_id = ?", "DELETE FROM stat_traded WHERE dataset_id = ?",
+	};
+	char sid[32];
 
 	if (!dataset_name_new_ok(name))
 		return kerr_set(e, KERR_USAGE, "dataset name '%s': 1 to 60 lower-case letters, digits or '-', not "
@@ -92,15 +206,23 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	dir_now(now);
 	if (db_begin(db, e))
 		return -1;
-	if (db_query_int(db, &dummy, e, "DELETE FROM dataset WHERE name = ?", name, NULL) < 0)
-		goto fail;
+	/* The dataset's row is taken (made, or the stored one claimed) before anything else:
+	 * another store of the same name at the same time waits here until this one is
+	 * committed and then replaces it whole, where a DELETE of a row not there yet (or
+	 * already deleted by the other) let both insert it and the second fail on the
+	 * name's uniqueness.  What the stored one held is then deleted under its id. */
 	if (db_query_int(db, &id, e,
-			 "INSERT INTO dataset (name, title, source, region_kind, created_at) VALUES (?,?,?,?,?) RETURNING id",
+			 "INSERT INTO dataset (name, title, source, region_kind, created_at) VALUES (?,?,?,?,?)"
+			 " ON CONFLICT (name) DO UPDATE SET title = excluded.title, source = excluded.source,"
+			 " region_kind = excluded.region_kind, created_at = excluded.created_at RETURNING id",
 			 name, title, source ? source : "", region_kind, now, NULL) != 1)
 		goto fail;
-	if (db_prepare(db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)"
-		       " VALUES (?,?,?,?,?,?)", &st, e))
-		goto fail;
+	snprintf(sid, sizeof(sid), "%lld", id);
+	for (i = 0; i < sizeof(children) / sizeof(children[0]); i++)
+		if (db_query_int(db, &dummy, e, children[i], sid, NULL) < 0)
+			goto fail;
+	b = xmalloc(sizeof(*b));
+	batch_init(b, db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)", 6);
 	stored = xcalloc(c->nind ? c->nind : 1, 1);
 	for (y = 0; y < c->nyear; y++)
 		for (r = 0; r < c->nreg; r++)
@@ -109,7 +231,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 				double est = c->est ? c->est[k] : NAN;
 				if (isnan(c->emp[k]) && isnan(est))
 					continue;
-				if (store_cell(st, id, c->reg[r], c->ind[i], c->year[y], c->emp[k], est, e))
+				if (store_cell(b, id, c->reg[r], c->ind[i], c->year[y], c->emp[k], est, e))
 					goto fail;
 				stored[i] = 1;
 			}
@@ -118,73 +240,69 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	 * table and its counts of industries do) */
 	for (i = 0; i < c->nind; i++)
 		if (!stored[i] && c->nreg && c->nyear &&
-		    store_cell(st, id, c->reg[0], c->ind[i], c->year[0], NAN, NAN, e))
+		    store_cell(b, id, c->reg[0], c->ind[i], c->year[0], NAN, NAN, e))
 			goto fail;
 	free(stored);
 	stored = NULL;
-	db_finalize(st);
-	st = NULL;
-	if (db_prepare(db, "INSERT INTO stat_name (dataset_id, kind, code, name, name_pl, name_en)"
-		       " VALUES (?,?,?,?,?,?)", &st, e))
+	if (batch_finish(b, e))
 		goto fail;
+	batch_init(b, db, "INSERT INTO stat_name (dataset_id, kind, code, name, name_pl, name_en)", 6);
 	for (r = 0; c->reg_name && r < c->nreg; r++)
 		if (c->reg_name[r]) {
-			db_bind_int(st, 1, id);
-			db_bind_text(st, 2, "region");
-			db_bind_text(st, 3, c->reg[r]);
-			db_bind_text(st, 4, c->reg_name[r]);
-			db_bind_null(st, 5);
-			db_bind_null(st, 6);
-			if (db_step(st, e) < 0)
+			batch_int(b, id);
+			batch_text(b, "region");
+			batch_text(b, c->reg[r]);
+			batch_text(b, c->reg_name[r]);
+			batch_text(b, NULL);
+			batch_text(b, NULL);
+			if (batch_row(b, e))
 				goto fail;
-			db_reset(st);
 		}
 	for (i = 0; c->ind_name && i < c->nind; i++)
 		if (c->ind_name[i]) {
-			db_bind_int(st, 1, id);
-			db_bind_text(st, 2, "industry");
-			db_bind_text(st, 3, c->ind[i]);
-			db_bind_text(st, 4, c->ind_name[i]);
-			db_bind_text(st, 5, c->ind_name_lang[0] ? c->ind_name_lang[0][i] : NULL);
-			db_bind_text(st, 6, c->ind_name_lang[1] ? c->ind_name_lang[1][i] : NULL);
-			if (db_step(st, e) < 0)
+			batch_int(b, id);
+			batch_text(b, "industry");
+			batch_text(b, c->ind[i]);
+			batch_text(b, c->ind_name[i]);
+			batch_text(b, c->ind_name_lang[0] ? c->ind_name_lang[0][i] : NULL);
+			batch_text(b, c->ind_name_lang[1] ? c->ind_name_lang[1][i] : NULL);
+			if (batch_row(b, e))
 				goto fail;
-			db_reset(st);
 		}
-	db_finalize(st);
-	st = NULL;
+	if (batch_finish(b, e))
+		goto fail;
 	if (c->ref) {
-		if (db_prepare(db, "INSERT INTO stat_ref (dataset_id, industry, year, employment) VALUES (?,?,?,?)", &st, e))
-			goto fail;
+		batch_init(b, db, "INSERT INTO stat_ref (dataset_id, industry, year, employment)", 4);
 		for (y = 0; y < c->nyear; y++)
 			for (i = 0; i < c->nind; i++) {
-				db_bind_int(st, 1, id);
-				db_bind_text(st, 2, c->ind[i]);
-				db_bind_int(st, 3, c->year[y]);
-				bind_num(st, 4, c->ref[y * c->nind + i]);
-				if (db_step(st, e) < 0)
+				batch_int(b, id);
+				batch_text(b, c->ind[i]);
+				batch_int(b, c->year[y]);
+				batch_num(b, c->ref[y * c->nind + i]);
+				if (batch_row(b, e))
 					goto fail;
-				db_reset(st);
 			}
-		db_finalize(st);
-		st = NULL;
+		if (batch_finish(b, e))
+			goto fail;
 	}
-	if (db_prepare(db, "INSERT INTO stat_traded (dataset_id, industry, traded) VALUES (?,?,?)", &st, e))
-		goto fail;
+	batch_init(b, db, "INSERT INTO stat_traded (dataset_id, industry, traded)", 3);
 	for (i = 0; c->traded && i < c->nind; i++)
 		if (c->traded[i] >= 0) {
-			db_bind_int(st, 1, id);
-			db_bind_text(st, 2, c->ind[i]);
-			db_bind_int(st, 3, c->traded[i] ? 1 : 0);
-			if (db_step(st, e) < 0)
+			batch_int(b, id);
+			batch_text(b, c->ind[i]);
+			batch_int(b, c->traded[i] ? 1 : 0);
+			if (batch_row(b, e))
 				goto fail;
-			db_reset(st);
 		}
-	db_finalize(st);
+	if (batch_finish(b, e))
+		goto fail;
+	free(b);
 	return db_commit(db, e);
 fail:
 	free(stored);
-	db_finalize(st);
+	if (b)
+		db_finalize(b->full);
+	free(b);
 	db_rollback(db);
 	return -1;
 }
