@@ -41,7 +41,10 @@ int dataset_text_ok(const char *opt, const char *s, struct kerr *e);
 int dataset_region_kind_ok(const char *kind);
 
 /* Stores the cube as dataset name, replacing one of that name (and all
- * it held), in one transaction.  name: 1–60 of [a-z0-9-]; region_kind:
+ * it held, under the same id), in one transaction; another store of the
+ * same name at the same time waits for this one's commit and then replaces
+ * it whole (the last committed is the dataset).  Rows are written many to a
+ * statement.  name: 1–60 of [a-z0-9-]; region_kind:
  * teryt, nuts2013 or other.  Only cells with a value are stored: a region
  * with none (all missing, or left out by the reader, cube_leave_out_empty)
  * is not in the dataset, nor is a year without any; an industry without
