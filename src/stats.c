@@ -1344,6 +1344,10 @@ static int count_value(struct rd *r, const char *s, const char *col, double *out
 		*out = gus_sign(s) == 1 ? 0 : NAN;
 		return 0;
 	}
+	if (strcmp(s, "NA") == 0 || strcmp(s, "N/A") == 0 || strcasecmp(s, "null") == 0) {
+		*out = NAN;   /* as R, pandas and databases write a missing value */
+		return 0;
+	}
 	if (!n && *s && distinct_letters(s)) {
 		*out = NAN;
 		return 0;

@@ -28,7 +28,8 @@
  *     in any order; any other column is an error.  Numbers may use spaces
  *     as thousands separators ("1 234") and a decimal point; a file
  *     separated by ';' (such as Statistics Poland exports) may use the
- *     decimal comma ("1234,5").  An empty value or ":" is a missing value
+ *     decimal comma ("1234,5").  An empty value, ":", "NA", "N/A" or
+ *     "null" (as R, pandas and databases write one) is a missing value
  *     (NAN).  As in a Eurostat table, flag letters after a number are
  *     dropped ("219 d" is 219) and a flag alone ("d", confidential) is a
  *     missing value.  Counts may not be negative.  traded is 1/0,

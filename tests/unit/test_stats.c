@@ -2075,6 +2075,36 @@ T_TEST(pipe_spill_full)
 	buf_release(&big);
 }
 
+/* NA, N/A and null — R's, pandas' and databases' missing value — are a missing cell, as an empty
+ * value is, in a long file (every reader) and in a reference; "Na" or "NAN" stay errors. */
+T_TEST(na_missing)
+{
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	char msg[512], want[512];
+	const char *const nas[] = { "NA", "N/A", "null", "NULL" };
+	size_t k;
+	for (k = 0; k < sizeof(nas) / sizeof(nas[0]); k++) {
+		struct buf na = BUF_INIT, empty = BUF_INIT;
+		struct outcome a, b;
+		buf_printf(&na, "region,industry,employment\n02,C26,5\n04,C26,%s\n04,C27,7\n02,C27,3\n", nas[k]);
+		buf_puts(&empty, "region,industry,employment\n02,C26,5\n04,C26,\n04,C27,7\n02,C27,3\n");
+		COMPARE(nas[k], na.ptr, &o);
+		load_with(&a, NULL, na.ptr, na.len, o, STATS_READER_AUTO);
+		load_with(&b, NULL, empty.ptr, empty.len, o, STATS_READER_AUTO);
+		T_EQ_INT(a.rc, 0);
+		T_OK(a.rc == 0 && b.rc == 0 && same_counts(&a.n, &b.n) && same_cube(&a.c, &b.c) && a.n.missing == 1);
+		if (a.rc == 0)
+			cube_release(&a.c);
+		if (b.rc == 0)
+			cube_release(&b.c);
+		buf_release(&na);
+		buf_release(&empty);
+	}
+	COMPARE_MSG("NAN", "region,industry,employment\n02,C26,5\n04,C26,NAN\n", &o, msg);
+	snprintf(want, sizeof(want), "s.csv:3: column employment: \"NAN\" is not a number");
+	T_EQ_STR(msg, want);
+}
+
 T_TEST(fast_plain)
 {
 	struct stats_opts o = { .fmt = STATS_AUTO };
@@ -2963,6 +2993,7 @@ int main(void)
 	T_RUN(long_with_year);
 	T_RUN(semicolon_decimal_comma);
 	T_RUN(semicolon_gus_signs);
+	T_RUN(na_missing);
 	T_RUN(pipe_streamed);
 	T_RUN(pipe_spill_full);
 	T_RUN(pipe_copied_for_fast_path_only);
