@@ -825,6 +825,13 @@ static int cmd_user(struct cmd_ctx *c)
 						"line of text", cc);
 			if (utf8_chars(name) > 200)   /* characters, as the account page counts them */
 				return kerr_set(c->e, KERR_USAGE, "--name: at most 200 characters");
+			{
+				/* and the rest of the portal's rule: no direction marks or overrides, no line
+				 * or paragraph separators (auth_name_policy) */
+				struct kerr ne = KERR_INIT;
+				if (auth_name_policy(name, &ne))
+					return kerr_set(c->e, KERR_USAGE, "--%s", ne.msg);
+			}
 		}
 		if (!org && strcmp(role, "editor") == 0)
 			return kerr_set(c->e, KERR_USAGE, "--role editor needs --org ID|NIP|NAME (the organisation they edit)");
@@ -1098,6 +1105,7 @@ static int import_names_ok(struct cmd_ctx *c, const char *name, const char *titl
 static int cmd_import_stats(struct cmd_ctx *c)
 {
 	struct map_args a;
+	struct buf replaced = BUF_INIT;
 	struct cube cube;
 	const char *name, *title, *source, *kind;
 	int rc;
@@ -1161,22 +1169,26 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		}
 	}
 	{
-		/* a dataset of that name is replaced whole: say so, and what its title and source become */
+		/* a dataset of that name is replaced whole: said once it is (a store that fails
+		 * replaces nothing), with what its title and source became */
 		struct stored_ds was = { name, NULL, NULL, 0 };
 		struct kerr le = KERR_INIT;
 		if (dataset_list(c->db, find_stored_ds, &was, &le) == 0 && was.found) {
-			fprintf(stderr, "dataset %s: replacing the stored one (\"%s\")", name, was.title ? was.title : name);
+			buf_printf(&replaced, "dataset %s: replaced the stored one (\"%s\")", name,
+				   was.title ? was.title : name);
 			if (!title && was.title && strcmp(was.title, name) != 0)
-				fprintf(stderr, "; without --title its title becomes \"%s\"", name);
+				buf_printf(&replaced, "; without --title its title became \"%s\"", name);
 			if (!source && was.source && *was.source)
-				fprintf(stderr, "; without --source it has none (it was \"%s\")", was.source);
-			fputc('\n', stderr);
+				buf_printf(&replaced, "; without --source it has none (it was \"%s\")", was.source);
 		}
 		free(was.title);
 		free(was.source);
 	}
 	import_stats_map_notice(c->db, name, kind ? kind : "teryt", &cube);
 	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
+	if (!rc && replaced.len)
+		fprintf(stderr, "%s\n", replaced.ptr);
+	buf_release(&replaced);
 	if (!rc)
 		printf("dataset %s: %zu %s x %zu %s x %zu %s stored\n", name, cube.nreg,
 		       plural((long long)cube.nreg, "region", "regions"), cube.nind,
@@ -1194,6 +1206,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	struct spatial_firms_opts fo;
 	struct spatial_firms f;
 	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1], *names, *shown;
+	struct buf replaced = BUF_INIT;
 	size_t nvalues = 0, k;
 	long named = 0;
 	int rc;
@@ -1258,16 +1271,20 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		return -1;
 	}
 	{
-		/* a list of that name is replaced whole: say so, as import stats says it of a dataset */
+		/* a list of that name is replaced whole: said once it is, as import stats says it of a
+		 * dataset */
 		struct stored_ds was = { name, NULL, NULL, 0 };
 		struct kerr le = KERR_INIT;
 		if (firms_list(c->db, find_stored_firms, &was, &le) == 0 && was.found)
-			fprintf(stderr, "firm list %s: replacing the stored one (\"%s\")\n", name,
-				was.title ? was.title : name);
+			buf_printf(&replaced, "firm list %s: replaced the stored one (\"%s\")", name,
+				   was.title ? was.title : name);
 		free(was.title);
 		free(was.source);
 	}
 	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
+	if (!rc && replaced.len)
+		fprintf(stderr, "%s\n", replaced.ptr);
+	buf_release(&replaced);
 	if (rc && c->e->kind == KERR_TOOBIG)
 		kerr_prefix(c->e, "%s", shown);   /* which file is too long */
 	if (!rc) {

@@ -280,6 +280,12 @@ def test_options_before_database(work):
         ok(r.returncode == want and (want == 0 or "--name: at most 200 characters" in r.stderr),
            "user add --name of %d Polish letters (%d bytes): %s" % (n, 2 * n, "taken" if want == 0 else "too long"),
            r.stderr)
+    for cp in ("\u202e", "\u2028", "\u2067", "\u200f"):
+        r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "user", "add", "d%04x@example.org" % ord(cp),
+                 "--name", "Ewa%sKowalska" % cp, env={"KLASTER_PASSWORD": "Długie hasło 2026 xyz"})
+        ok(r.returncode == 2 and "--name: control characters are not allowed" in r.stderr,
+           "user add --name with U+%04X (a direction override or separator): refused as the portal's forms refuse it"
+           % ord(cp), r.stderr)
     r = here("dataset", "list", "--db", "sqlite:" + os.path.join(work, "g.db"))
     ok(r.returncode == 2 and "--db is a global option: give it before the command (klaster --db VALUE dataset" in r.stderr,
        "a global option after the command is said to be one", r.stderr)

@@ -102,10 +102,10 @@ def main():
     ok(r.returncode == 0 and b"replacing" not in r.stderr, "import firms --source '': no source, as without it",
        r.stderr)
     r = kl(db, "import", "firms", firms, "--dataset", "ok", "--title", "Drugi raz")
-    ok(r.returncode == 0 and b'firm list ok: replacing the stored one ("ok")\n' in r.stderr,
+    ok(r.returncode == 0 and b'firm list ok: replaced the stored one ("ok")\n' in r.stderr,
        "import firms over a stored list: says it replaces it, as import stats does", r.stderr)
     r = kl(db, "import", "firms", firms, "--dataset", "ok")
-    ok(r.returncode == 0 and b'firm list ok: replacing the stored one ("Drugi raz")\n' in r.stderr,
+    ok(r.returncode == 0 and b'firm list ok: replaced the stored one ("Drugi raz")\n' in r.stderr,
        "  naming the title it had", r.stderr)
     # --industry-names - reads standard input, in import firms as in import stats and map
     names = b"code,name\nC,Manufacturing\n"

@@ -190,10 +190,10 @@ def test_import(db):
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
     ok(r.returncode == 0, "import stats: 150 powiats only", r.stderr)
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
-    ok(r.returncode == 0 and 'dataset powiat-part: replacing the stored one ("Powiaty (150)")\n' in r.stderr,
+    ok(r.returncode == 0 and 'dataset powiat-part: replaced the stored one ("Powiaty (150)")\n' in r.stderr,
        "import stats again: the replacement is said", r.stderr)
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part")
-    ok(r.returncode == 0 and 'replacing the stored one ("Powiaty (150)"); without --title its title becomes '
+    ok(r.returncode == 0 and 'replaced the stored one ("Powiaty (150)"); without --title its title became '
        '"powiat-part"' in r.stderr, "  and without --title, that the title is lost", r.stderr)
     r = kt.cli(db, "import", "stats", pw2, "--dataset", "powiat-part", "--title", "Powiaty (150)")
     # a firm list without a region column, placed by --boundaries as `map indicators` places it
