@@ -787,7 +787,45 @@ static int cmd_dataset(struct cmd_ctx *c)
 		printf("%s %s deleted\n", firms ? "firm list" : "dataset", c->argv[0]);
 		return 0;
 	}
-	return kerr_set(c->e, KERR_USAGE, "dataset list | dataset delete NAME [--firms], not '%s'", what);
+	if (strcmp(what, "show") == 0) {
+		struct cube cube;
+		struct dataset_info info;
+		size_t k, cells = 0, named = 0, n;
+		if (cli_check_args(c, 1))
+			return -1;
+		if (!dataset_name_ok(c->argv[0]))
+			return kerr_set(c->e, KERR_USAGE, "'%s' is not a dataset name (1 to 60 of a-z, 0-9, '-')", c->argv[0]);
+		if (no_more_args(c, 1))
+			return -1;
+		if (dataset_load(c->db, c->argv[0], &cube, &info, c->e)) {
+			if (c->e->kind == KERR_NOTFOUND)
+				kerr_set(c->e, KERR_NOTFOUND, "there is no statistics dataset '%s' (klaster dataset list shows "
+					 "them)", c->argv[0]);
+			return -1;
+		}
+		n = cube.nyear * cube.nreg * cube.nind;
+		for (k = 0; k < n; k++)
+			cells += !isnan(cube.emp[k]);
+		for (k = 0; k < cube.nind; k++)
+			named += cube.ind_name && cube.ind_name[k] && *cube.ind_name[k];
+		printf("name\t%s\ntitle\t%s\nsource\t%s\nregion kind\t%s\n", info.name, info.title,
+		       info.source && *info.source ? info.source : "-", info.region_kind);
+		printf("regions\t%zu (%s to %s)\n", cube.nreg, cube.nreg ? cube.reg[0] : "-",
+		       cube.nreg ? cube.reg[cube.nreg - 1] : "-");
+		printf("industries\t%zu (%zu named)\n", cube.nind, named);
+		if (cube.nyear && cube.year[0])
+			printf("years\t%zu (%d to %d)\n", cube.nyear, cube.year[0], cube.year[cube.nyear - 1]);
+		else
+			printf("years\tone period, no year column\n");
+		printf("cells with a value\t%zu of %zu\n", cells, n);
+		printf("establishments\t%s\nreference economy\t%s\ntraded flags\t%s\n", cube.est ? "yes" : "no",
+		       info.has_ref ? "yes" : "no (the reference is the sum of the regions)", info.has_traded ? "yes" : "no");
+		cube_release(&cube);
+		dataset_info_release(&info);
+		return 0;
+	}
+	return kerr_set(c->e, KERR_USAGE, "dataset list | dataset show NAME | dataset delete NAME [--firms], not '%s'",
+			what);
 }
 
 static int cmd_user(struct cmd_ctx *c)
@@ -1788,7 +1826,7 @@ static const struct command {
 		"                    [--industry-names CODES.csv]"),
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
 	  "are stored for the portal's cluster map (docs/MAPPING.md).", NULL, NULL },
-	{ "dataset", cmd_dataset, C_DB, FORMS("dataset list", "dataset delete NAME [--firms]"),
+	{ "dataset", cmd_dataset, C_DB, FORMS("dataset list", "dataset show NAME", "dataset delete NAME [--firms]"),
 	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
 	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms).", NULL, NULL },
 	{ "export", cmd_export, C_DB,

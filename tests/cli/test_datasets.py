@@ -53,6 +53,18 @@ def main():
     ok(r.returncode == 0 and len(lines) == 1 and lines[0].split("\t")[:2] == ["stats", "good"] and
        len(lines[0].split("\t")) == 4, "dataset list: one line of four fields per dataset, nothing of the refused",
        r.stdout)
+    r = kl(db, "dataset", "show", "good")
+    facts = dict(l.split("\t", 1) for l in r.stdout.decode().splitlines()) if r.returncode == 0 else {}
+    ok(facts == {"name": "good", "title": 'Good <b> & "x"', "source": "-", "region kind": "teryt",
+                 "regions": "2 (02 to 04)", "industries": "2 (0 named)", "years": "one period, no year column",
+                 "cells with a value": "4 of 4", "establishments": "no",
+                 "reference economy": "no (the reference is the sum of the regions)", "traded flags": "no"},
+       "dataset show: what the dataset holds, one fact a line", r.stdout)
+    r = kl(db, "dataset", "show", "none-such")
+    ok(r.returncode == 4 and b"there is no statistics dataset 'none-such'" in r.stderr, "dataset show of no dataset: exit 4",
+       r.stderr)
+    r = kl(db, "dataset", "show", "Bad Name")
+    ok(r.returncode == 2 and b"is not a dataset name" in r.stderr, "dataset show of an impossible name: exit 2", r.stderr)
     # 2. a reference economy whose every value for the data is unknown: the reason is said (not
     # "the data has no year column" of a reference without years), with the first industry and
     # line, and the stored dataset stays as it was
