@@ -91,7 +91,12 @@ void db_finalize(struct db_stmt *st);
 int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql, ...);
 
 /* Transactions.  db_begin takes the write lock at once on SQLite
- * (BEGIN IMMEDIATE), so two writers never deadlock mid-transaction. */
+ * (BEGIN IMMEDIATE), so two writers never deadlock mid-transaction.
+ * db_commit returns 0 only when the transaction was saved: on PostgreSQL a
+ * statement that failed inside it aborts the whole transaction and COMMIT
+ * then rolls it back, which is -1 (KERR_DB); SQLite keeps the statements
+ * that worked and commits them.  A caller that goes on after a failed
+ * statement wraps it in a SAVEPOINT, as the same code must work on both. */
 int db_begin(struct db *db, struct kerr *e);
 int db_commit(struct db *db, struct kerr *e);
 void db_rollback(struct db *db);

@@ -111,6 +111,14 @@ static int pg_exec(struct db *db, const char *sql, struct kerr *e)
 		PQclear(r);
 		return -1;
 	}
+	/* COMMIT of a transaction in which a statement failed succeeds as a command but rolls the
+	 * transaction back (its tag is ROLLBACK): nothing was saved, which the caller must hear
+	 * (SQLite keeps the rest of such a transaction and commits it) */
+	if (strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+		PQclear(r);
+		return kerr_set(e, KERR_DB, "postgres: COMMIT: the transaction was rolled back and nothing of it "
+				"was saved, because a statement in it had failed");
+	}
 	PQclear(r);
 	return 0;
 }

@@ -410,6 +410,28 @@ T_TEST(transactions)
 	T_EQ_INT(db_commit(db, &e), 0);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM scratch"), before + 1);
 
+	/* a statement that failed in the middle: db_commit tells whether the rest was saved (PostgreSQL
+	 * aborts the whole transaction and its COMMIT rolls back; SQLite commits the statements that worked) */
+	{
+		long long kept;
+		int rc;
+		T_EQ_INT(db_begin(db, &e), 0);
+		T_OK(insert_scratch("tx-half-1", 4, 4, &e) > 0);
+		kerr_clear(&e);
+		T_EQ_INT(insert_scratch("tx-commit", 5, 5, &e), -1);   /* a key given twice */
+		kerr_clear(&e);
+		rc = db_commit(db, &e);
+		T_OK(!db_in_tx(db));
+		kept = count_sql("SELECT COUNT(*) FROM scratch WHERE s = 'tx-half-1'");
+		if (!T_OK(rc == 0 ? kept == 1 : kept == 0))
+			printf("# db_commit %d, rows kept %lld: %s\n", rc, kept, e.msg);
+		if (rc)
+			T_OK(e.kind == KERR_DB && strstr(e.msg, "rolled back") != NULL);
+		T_EQ_INT(rc, db_kind(db) == DB_POSTGRES ? -1 : 0);
+		if (kept)
+			T_EQ_INT(db_exec(db, "DELETE FROM scratch WHERE s = 'tx-half-1'", &e), 0);
+	}
+
 	/* a second connection sees committed data only */
 	{
 		struct db *other = NULL;
