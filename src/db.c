@@ -120,11 +120,40 @@ int db_exec(struct db *db, const char *sql, struct kerr *e)
 	return rc;
 }
 
+int db_sql_params(const char *sql, struct buf *pg)
+{
+	const char *p = sql, *from;
+	int n = 0;
+	while (*p) {
+		from = p;
+		if (*p == '\'' || *p == '"') {
+			/* to the closing quote; a doubled quote inside is the quote itself, read as two strings */
+			const char *end = strchr(p + 1, *p);
+			p = end ? end + 1 : p + strlen(p);
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else if (*p == '?') {
+			n++;
+			p++;
+			if (pg)
+				buf_printf(pg, "$%d", n);
+			continue;
+		} else {
+			p++;
+		}
+		if (pg)
+			buf_add(pg, from, (size_t)(p - from));
+	}
+	return n;
+}
+
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr *e)
 {
 	struct db_stmt *st;
-	int n = 0, q = 0, i, slot = -1;
-	const char *p;
+	int n, i, slot = -1;
 
 	/* a kept statement with this text, free to use? */
 	db->tick++;
@@ -148,20 +177,7 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct kerr
 			slot = i;
 	}
 	st = xcalloc(1, sizeof(*st));
-
-	/* count "?" outside quotes to size the parameter array */
-	for (p = sql; *p; p++) {
-		if (*p == '\'' && !q)
-			q = '\'';
-		else if (*p == '\'' && q == '\'')
-			q = 0;
-		else if (*p == '"' && !q)
-			q = '"';
-		else if (*p == '"' && q == '"')
-			q = 0;
-		else if (*p == '?' && !q)
-			n++;
-	}
+	n = db_sql_params(sql, NULL);
 	st->db = db;
 	st->nparams = n;
 	st->params = xcalloc((size_t)n + 1, sizeof(*st->params));

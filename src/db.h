@@ -7,7 +7,7 @@
  *     postgres://… or postgresql://…              — libpq connection URI
  *
  * SQL is written once with "?" placeholders; the PostgreSQL backend turns
- * them into $1, $2 … (outside quoted strings).  Every value is bound, never
+ * them into $1, $2 … (outside quoted strings and comments).  Every value is bound, never
  * pasted into SQL text.  What differs between the dialects (full-text
  * search, schema details in migrations) is asked of the backend through the
  * db_fts_* and migration hooks below, so domain code never tests the kind.
@@ -46,7 +46,8 @@ unsigned long db_error_count(const struct db *db);
 /* Runs SQL text without parameters (may hold several statements). */
 int db_exec(struct db *db, const char *sql, struct kerr *e);
 
-/* Prepares one statement.  The statement belongs to db and must be
+/* Prepares one statement (a text with a second one is KERR_DB on both
+ * backends; a trailing ";" or comment is fine).  The statement belongs to db and must be
  * finalized before db_close.  Indexes for bind are 1-based, for columns
  * 0-based. */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **st, struct kerr *e);

@@ -48,4 +48,10 @@ struct db_stmt {
 	int slot;                /* index in db->kept, or -1 when not kept */
 };
 
+/* The "?" placeholders of sql, counted where SQL reads them: not inside a
+ * quoted string ('…', "…"), a line comment (-- to the end of the line) or a
+ * block comment.  With pg not NULL the text is appended to it with the
+ * placeholders numbered $1, $2 … (the PostgreSQL backend).  Returns the count. */
+int db_sql_params(const char *sql, struct buf *pg);
+
 #endif

@@ -123,24 +123,13 @@ static int pg_exec(struct db *db, const char *sql, struct kerr *e)
 	return 0;
 }
 
-/* Rewrites "?" placeholders outside quotes into $1, $2 … */
+/* Rewrites the "?" placeholders into $1, $2 … (db_sql_params: not those in strings or comments). */
 static int pg_prepare(struct db *db, struct db_stmt *st, const char *sql, struct kerr *e)
 {
 	struct buf b = BUF_INIT;
-	int n = 0, q = 0;
-	const char *p;
 	(void)db;
 	(void)e;
-	for (p = sql; *p; p++) {
-		if ((*p == '\'' || *p == '"') && (!q || q == *p)) {
-			q = q ? 0 : *p;
-			buf_putc(&b, *p);
-		} else if (*p == '?' && !q) {
-			buf_printf(&b, "$%d", ++n);
-		} else {
-			buf_putc(&b, *p);
-		}
-	}
+	db_sql_params(sql, &b);
 	st->sql = buf_detach(&b, NULL);
 	return 0;
 }

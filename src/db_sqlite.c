@@ -90,9 +90,25 @@ static int sq_exec(struct db *db, const char *sql, struct kerr *e)
 
 static int sq_prepare(struct db *db, struct db_stmt *st, const char *sql, struct kerr *e)
 {
-	sqlite3_stmt *h = NULL;
-	if (sqlite3_prepare_v2(db->conn, sql, -1, &h, NULL) != SQLITE_OK)
+	sqlite3_stmt *h = NULL, *more = NULL;
+	const char *tail = NULL;
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &h, &tail) != SQLITE_OK)
 		return sq_err(db, e, "prepare");
+	/* SQLite prepares the first statement of the text and would leave the rest unrun without a
+	 * word; PostgreSQL refuses such a text: refuse it here too (what follows may be only blanks,
+	 * semicolons and comments, which prepare to no statement) */
+	if (tail && *tail && (sqlite3_prepare_v2(db->conn, tail, -1, &more, NULL) != SQLITE_OK || more)) {
+		sqlite3_finalize(more);
+		sqlite3_finalize(h);
+		return kerr_set(e, KERR_DB, "sqlite: prepare: one statement at a time, but the text goes on after "
+				"the first: %.60s", tail);
+	}
+	if (sqlite3_bind_parameter_count(h) != st->nparams) {
+		int have = sqlite3_bind_parameter_count(h);
+		sqlite3_finalize(h);
+		return kerr_set(e, KERR_DB, "sqlite: prepare: the statement has %d parameters where %d \"?\" were "
+				"counted (only plain \"?\" placeholders are bound): %.60s", have, st->nparams, sql);
+	}
 	st->h = h;
 	return 0;
 }

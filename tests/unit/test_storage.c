@@ -348,6 +348,59 @@ T_TEST(binding)
 	T_OK(count_sql("SELECT COUNT(*) FROM scratch") > 10);
 }
 
+/* One statement a text, and its "?" counted where SQL reads them: a "?" or a quote inside a
+ * comment is no placeholder and opens no string, on both backends. */
+T_TEST(placeholders)
+{
+	static const struct {
+		const char *sql;
+		int nbind;
+		const char *want;
+	} cases[] = {
+		{ "SELECT ? /* what? */", 1, "a" },
+		{ "SELECT /* it's */ ?", 1, "a" },
+		{ "SELECT ? -- what's this?\n || ?", 2, "ab" },
+		{ "SELECT '--' || ? || '/*'", 1, "--a/*" },
+		{ "SELECT 'it''s ?' || ?", 1, "it's ?a" },
+		{ "SELECT ? || \"x\" FROM (SELECT '?' AS \"x\") q", 1, "a?" },
+	};
+	struct kerr e = KERR_INIT;
+	struct db_stmt *st;
+	size_t i;
+	int rc;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kerr_clear(&e);
+		if (!T_OK(db_prepare(db, cases[i].sql, &st, &e) == 0)) {
+			printf("# %s: %s\n", cases[i].sql, e.msg);
+			continue;
+		}
+		db_bind_text(st, 1, "a");
+		if (cases[i].nbind > 1)
+			db_bind_text(st, 2, "b");
+		rc = db_step(st, &e);
+		if (!T_OK(rc == 1))
+			printf("# %s: %s\n", cases[i].sql, e.msg);
+		else
+			T_EQ_STR(db_col_text(st, 0), cases[i].want);
+		db_finalize(st);
+	}
+	/* a second statement in the text is refused, not left unrun without a word */
+	T_EQ_INT(db_exec(db, "CREATE TABLE two_t (k INTEGER)", &e), 0);
+	kerr_clear(&e);
+	rc = db_prepare(db, "SELECT ?; DROP TABLE two_t", &st, &e);
+	if (rc == 0) {
+		db_bind_int(st, 1, 1);
+		rc = db_step(st, &e);
+		db_finalize(st);
+	}
+	T_EQ_INT(rc, -1);
+	T_EQ_INT(e.kind, KERR_DB);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM two_t"), 0);   /* still there */
+	/* a trailing semicolon or comment is no second statement */
+	T_EQ_INT(db_query_int(db, &(long long){ 0 }, &e, "SELECT COUNT(*) FROM two_t; -- all", NULL), 1);
+	T_EQ_INT(db_exec(db, "DROP TABLE two_t", &e), 0);
+}
+
 /* Statements are kept per connection and handed out again (db.c): the
  * same text twice at once gives two statements, a finished one is reused
  * with fresh bindings, and one that failed works again afterwards. */
@@ -1910,6 +1963,7 @@ int main(void)
 	printf("# backend %s\n", db_kind_name(db));
 	T_RUN(reset_and_migrate);
 	T_RUN(binding);
+	T_RUN(placeholders);
 	T_RUN(kept_statements);
 	T_RUN(transactions);
 	T_RUN(conflict);
