@@ -21,6 +21,8 @@
 #include "fold.h"
 #include "import.h"
 
+#include <pthread.h>
+
 static struct db *db;
 
 /* ---- helpers ---- */
@@ -496,6 +498,99 @@ T_TEST(transactions)
 			db_close(other);
 		}
 	}
+}
+
+/* Two transactions that each check before they write ("no row yet, so add one"): db_begin lets one
+ * writer at a time in, on both backends, so the second sees what the first wrote.  PostgreSQL on its
+ * own would let both read "none" and both write. */
+struct race {
+	int rc;
+	long long seen;
+	char msg[200];
+};
+
+static int check_then_add(struct db *c, long long *seen, int pause_ms, struct kerr *e)
+{
+	if (db_begin(c, e))
+		return -1;
+	if (db_query_int(c, seen, e, "SELECT COUNT(*) FROM race_t", NULL) < 0)
+		goto fail;
+	if (pause_ms)
+		usleep((useconds_t)pause_ms * 1000);
+	if (*seen == 0 && db_exec(c, "INSERT INTO race_t (k) VALUES (1)", e))
+		goto fail;
+	return db_commit(c, e);
+fail:
+	db_rollback(c);
+	return -1;
+}
+
+static void *race_second(void *arg)
+{
+	struct race *r = arg;
+	struct kerr e = KERR_INIT;
+	struct db *c = NULL;
+	r->rc = db_open(&c, getenv("KLASTER_TEST_DB"), &e);
+	if (r->rc == 0) {
+		r->rc = check_then_add(c, &r->seen, 0, &e);
+		db_close(c);
+	}
+	snprintf(r->msg, sizeof(r->msg), "%s", e.msg);
+	return NULL;
+}
+
+T_TEST(writers_one_at_a_time)
+{
+	struct kerr e = KERR_INIT;
+	struct race second = { -1, -1, "" };
+	long long seen = -1;
+	pthread_t th;
+	int rc;
+	T_EQ_INT(db_exec(db, "CREATE TABLE race_t (k INTEGER)", &e), 0);
+	/* the first takes the write lock and reads; the second starts while it holds it */
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(db_query_int(db, &seen, &e, "SELECT COUNT(*) FROM race_t", NULL), 1);
+	T_EQ_INT(pthread_create(&th, NULL, race_second, &second), 0);
+	usleep(300 * 1000);
+	if (seen == 0)
+		T_EQ_INT(db_exec(db, "INSERT INTO race_t (k) VALUES (1)", &e), 0);
+	rc = db_commit(db, &e);
+	T_EQ_INT(rc, 0);
+	pthread_join(th, NULL);
+	if (!T_OK(second.rc == 0))
+		printf("# the second writer: %s\n", second.msg);
+	T_EQ_INT(second.seen, 1);                                 /* it waited and saw the first's row */
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM race_t"), 1);    /* so one row, not two */
+	/* the same with the lock free: both in turn, still one row */
+	T_EQ_INT(check_then_add(db, &seen, 0, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM race_t"), 1);
+	/* a writer that holds the lock longer than the wait: the other's db_begin fails after it, saying
+	 * the database is busy, and leaves its connection as it was (no transaction left open) */
+	{
+		struct db *other = NULL;
+		long long n = -1;
+		time_t t0;
+		T_EQ_INT(db_open(&other, getenv("KLASTER_TEST_DB"), &e), 0);
+		T_EQ_INT(db_begin(db, &e), 0);
+		T_EQ_INT(db_exec(db, "INSERT INTO race_t (k) VALUES (2)", &e), 0);
+		kerr_clear(&e);
+		t0 = time(NULL);
+		T_EQ_INT(db_begin(other, &e), -1);
+		T_OK(time(NULL) - t0 >= 9);
+		if (!T_OK(strstr(e.msg, "the database is busy: another program writes to it") &&
+			  strstr(e.msg, "run this again when it has")))
+			printf("# %s\n", e.msg);
+		T_OK(!db_in_tx(other));
+		db_rollback(db);
+		kerr_clear(&e);
+		if (!T_OK(db_query_int(other, &n, &e, "SELECT COUNT(*) FROM race_t", NULL) == 1))
+			printf("# %s\n", e.msg);
+		T_EQ_INT(n, 1);
+		T_EQ_INT(db_begin(other, &e), 0);
+		T_EQ_INT(db_commit(other, &e), 0);
+		db_close(other);
+	}
+	T_EQ_INT(db_exec(db, "DROP TABLE race_t", &e), 0);
 }
 
 T_TEST(conflict)
@@ -1966,6 +2061,7 @@ int main(void)
 	T_RUN(placeholders);
 	T_RUN(kept_statements);
 	T_RUN(transactions);
+	T_RUN(writers_one_at_a_time);
 	T_RUN(conflict);
 	T_RUN(import_demo);
 	T_RUN(pkd_levels);
