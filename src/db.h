@@ -130,7 +130,8 @@ void db_index_hint(struct db *db, const char *index, struct buf *sql);
  * schema_migrations; it prints one line per applied migration to log
  * (may be NULL). */
 int db_migrate(struct db *db, FILE *log, struct kerr *e);
-/* Number of the newest migration compiled in, and of the newest applied (0 if none). */
+/* Number of the newest migration compiled in, and of the newest applied (0 if none;
+ * reading it writes nothing, so it works on a read-only database). */
 int db_migrations_known(void);
 int db_schema_version(struct db *db, struct kerr *e);
 
@@ -166,6 +167,7 @@ struct db_backend {
 	 * transaction, and count the rows that break one (one number). */
 	const char *fk_off, *fk_on, *fk_check;
 	const char *fk_first;  /* the first such row: its table, rowid, the table it names (may be NULL) */
+	const char *has_table; /* one number: how many tables named ? the database (its current schema) has */
 	void (*budget)(struct db *db, long ops);   /* may be NULL */
 	void (*no_wait)(struct db *db, int on);    /* may be NULL */
 	void (*revive)(struct db *db);             /* reconnect a broken connection; may be NULL */

@@ -71,9 +71,12 @@ static int ensure_table(struct db *db, struct kerr *e)
 
 int db_schema_version(struct db *db, struct kerr *e)
 {
-	long long v = 0;
-	if (ensure_table(db, e))
+	long long v = 0, have = 0;
+	/* asked, not created: reading the version of a database never writes to it */
+	if (db_query_int(db, &have, e, db->be->has_table, "schema_migrations", NULL) < 0)
 		return -1;
+	if (!have)
+		return 0;
 	if (db_query_int(db, &v, e, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", NULL) < 0)
 		return -1;
 	return (int)v;

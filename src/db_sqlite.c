@@ -232,6 +232,7 @@ const struct db_backend db_sqlite_backend = {
 	.fk_on = "PRAGMA foreign_keys=ON",
 	.fk_check = "SELECT COUNT(*) FROM pragma_foreign_key_check",
 	.fk_first = "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1",
+	.has_table = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 	.budget = sq_budget,
 	.no_wait = sq_no_wait,
 };

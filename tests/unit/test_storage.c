@@ -212,6 +212,10 @@ T_TEST(reset_and_migrate)
 
 	T_OK(known >= 1);
 	T_EQ_INT(db_schema_version(db, &e), 0);
+	/* asking the version of an empty database creates nothing in it */
+	T_EQ_INT(count_sql(db_kind(db) == DB_POSTGRES
+			   ? "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+			   : "SELECT COUNT(*) FROM sqlite_master"), 0);
 
 	f = open_memstream(&log, &loglen);
 	T_EQ_INT(db_migrate(db, f, &e), 0);
@@ -230,6 +234,19 @@ T_TEST(reset_and_migrate)
 	T_EQ_INT(loglen, 0);        /* the second run applies nothing */
 	free(log);
 	T_EQ_INT(db_schema_version(db, &e), known);
+	/* a connection that may not write (a read-only replica, a read-only file) reads the version */
+	{
+		struct db *ro = NULL;
+		T_EQ_INT(db_open(&ro, getenv("KLASTER_TEST_DB"), &e), 0);
+		if (ro) {
+			T_EQ_INT(db_exec(ro, db_kind(ro) == DB_POSTGRES ? "SET default_transaction_read_only = on"
+					 : "PRAGMA query_only = 1", &e), 0);
+			kerr_clear(&e);
+			if (!T_OK(db_schema_version(ro, &e) == known))
+				printf("# %s\n", e.msg);
+			db_close(ro);
+		}
+	}
 	/* every compiled migration recorded once (numbers may have gaps) */
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM schema_migrations"), db_nmigrations);
 }
