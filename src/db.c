@@ -32,6 +32,14 @@ static int open_as(struct db **out, const char *url, int no_create, struct kerr 
 			break;
 		}
 	}
+	if (i == sizeof(schemes) / sizeof(schemes[0])) {
+		/* "kind://…" of a database klaster does not speak (mysql://, postgre://, pgsql://) is no
+		 * SQLite file name: said so, naming the kind only (the rest may hold a password) */
+		size_t k = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+		if (k && strncmp(url + k, "://", 3) == 0)
+			return kerr_set(e, KERR_USAGE, "the database URL is of a kind klaster does not know (%.*s://): "
+					"give sqlite:PATH (or a file's path) or postgres://USER@HOST/NAME", (int)(k > 40 ? 40 : k), url);
+	}
 	db = xcalloc(1, sizeof(*db));
 	db->be = be;
 	db->no_create = no_create;

@@ -3,6 +3,7 @@
 #include "db_impl.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 /* How long a statement waits for another connection's write lock (db_no_wait: none). */
 #define SQ_BUSY_MS 10000
@@ -42,6 +43,18 @@ static int sq_open(struct db *db, const char *path, struct kerr *e)
 			 "another with --db or KLASTER_DB)", path);
 		sqlite3_close(c);
 		return -1;
+	}
+	if (rc != SQLITE_OK && (rc & 0xff) == SQLITE_CANTOPEN && !db->no_create) {
+		/* "unable to open database file" says neither what nor why: the folder, when it is that */
+		const char *slash = strrchr(path, '/');
+		char dir[4096];
+		struct stat sb;
+		snprintf(dir, sizeof(dir), "%.*s", slash && slash > path ? (int)(slash - path) : 1, path);
+		if (slash && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+			kerr_set(e, KERR_DB, "cannot open SQLite database '%s': there is no folder %s to hold it", path, dir);
+			sqlite3_close(c);
+			return -1;
+		}
 	}
 	if (rc != SQLITE_OK) {
 		kerr_set(e, KERR_DB, "cannot open SQLite database '%s': %s", path,

@@ -367,6 +367,28 @@ T_TEST(binding)
 	T_OK(count_sql("SELECT COUNT(*) FROM scratch") > 10);
 }
 
+/* What a database URL klaster cannot open is told: a kind it does not know (not taken for an SQLite
+ * file's name, the rest of the URL not shown: it may hold a password), a folder that is not there. */
+T_TEST(open_messages)
+{
+	struct kerr e = KERR_INIT;
+	struct db *x = NULL;
+	T_EQ_INT(db_open(&x, "mysql://user:secret@db.example/klaster", &e), -1);
+	T_OK(x == NULL);
+	T_EQ_INT(e.kind, KERR_USAGE);
+	if (!T_OK(strstr(e.msg, "of a kind klaster does not know (mysql://)") && !strstr(e.msg, "secret")))
+		printf("# %s\n", e.msg);
+	T_OK(access("mysql:", F_OK) != 0);   /* no file of that name made */
+	kerr_clear(&e);
+	T_EQ_INT(db_open(&x, "sqlite:/nonexistent-klaster-folder/sub/k.db", &e), -1);
+	T_EQ_INT(e.kind, KERR_DB);
+	if (!T_OK(strstr(e.msg, "there is no folder /nonexistent-klaster-folder/sub to hold it") != NULL))
+		printf("# %s\n", e.msg);
+	kerr_clear(&e);
+	T_EQ_INT(db_open(&x, "/nonexistent-klaster-folder/k.db", &e), -1);   /* a bare path, the same */
+	T_OK(strstr(e.msg, "there is no folder /nonexistent-klaster-folder to hold it") != NULL);
+}
+
 /* One statement a text, and its "?" counted where SQL reads them: a "?" or a quote inside a
  * comment is no placeholder and opens no string, on both backends. */
 T_TEST(placeholders)
@@ -2076,6 +2098,7 @@ int main(void)
 	T_RUN(reset_and_migrate);
 	T_RUN(binding);
 	T_RUN(placeholders);
+	T_RUN(open_messages);
 	T_RUN(kept_statements);
 	T_RUN(transactions);
 	T_RUN(writers_one_at_a_time);
