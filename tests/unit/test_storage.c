@@ -545,7 +545,7 @@ T_TEST(transactions)
 struct race {
 	int rc;
 	long long seen;
-	char msg[200];
+	char msg[sizeof(((struct kerr *)0)->msg)];
 };
 
 static int check_then_add(struct db *c, long long *seen, int pause_ms, struct kerr *e)
