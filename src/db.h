@@ -74,7 +74,8 @@ void db_budget(struct db *db, long ops);
 void db_no_wait(struct db *db, int on);
 int db_ncols(struct db_stmt *st);
 /* Column values of the current row; text is NULL for SQL NULL and stays
- * valid until the next db_step/db_reset/db_finalize.  A double stored as
+ * valid until the next db_step/db_reset/db_finalize.  A boolean (a
+ * comparison, EXISTS …) is "1" or "0" on both backends.  A double stored as
  * DOUBLE PRECISION comes back to the last bit on both backends; NULL reads
  * as 0 (test db_col_null). */
 const char *db_col_text(struct db_stmt *st, int i);

@@ -6,6 +6,9 @@
 
 static void pg_revive(struct db *db);
 
+/* The type of PostgreSQL's boolean (pg_type.oid of bool, fixed since 6.x; server/catalog/pg_type_d.h) */
+#define PG_BOOLOID 16
+
 /* A statement that failed because the connection is gone (the server
  * restarted, the network dropped) is tried once more on a new connection —
  * unless a transaction was open, which the old connection took with it. */
@@ -201,6 +204,10 @@ static const char *pg_col_text(struct db_stmt *st, int i)
 		return NULL;
 	if (PQgetisnull(r, (int)st->row, i))
 		return NULL;
+	/* a boolean (a comparison, EXISTS) reads as SQLite's 1 or 0, not "t" or "f", which
+	 * db_col_int would read as 0 both */
+	if (PQftype(r, i) == PG_BOOLOID)
+		return *PQgetvalue(r, (int)st->row, i) == 't' ? "1" : "0";
 	return PQgetvalue(r, (int)st->row, i);
 }
 

@@ -352,6 +352,18 @@ T_TEST(binding)
 		}
 	}
 
+	/* a boolean reads as 1 or 0 on both backends (PostgreSQL's own text is "t" or "f") */
+	T_EQ_INT(db_prepare(db, "SELECT 2 > 1, 1 > 2, NULL > 1, EXISTS (SELECT 1 FROM scratch WHERE n = ?)", &st, &e), 0);
+	db_bind_int(st, 1, 0);
+	T_EQ_INT(db_step(st, &e), 1);
+	T_EQ_INT(db_col_int(st, 0), 1);
+	T_EQ_INT(db_col_int(st, 1), 0);
+	T_OK(db_col_null(st, 2));
+	T_EQ_INT(db_col_int(st, 3), 1);
+	T_EQ_STR(db_col_text(st, 0), "1");
+	T_EQ_STR(db_col_text(st, 1), "0");
+	db_finalize(st);
+
 	/* a statement runs again after db_reset */
 	T_EQ_INT(db_prepare(db, "SELECT COUNT(*) FROM scratch WHERE n >= ?", &st, &e), 0);
 	db_bind_int(st, 1, 0);
