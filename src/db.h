@@ -96,10 +96,11 @@ int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql,
  * SQLite (BEGIN IMMEDIATE) and on PostgreSQL (a transaction-scoped advisory
  * lock every klaster transaction takes), so transactions that write go one
  * at a time: one that reads before it writes sees what the one before it
- * committed, and two writers never deadlock mid-transaction.  Waiting for
- * the lock ends after 10 s with a KERR_DB saying the database is busy, and
- * the connection is left with no transaction open.  Statements outside a
- * transaction do not take the lock.
+ * committed, and two writers never deadlock mid-transaction.  On SQLite
+ * waiting for the lock ends after 10 s with a KERR_DB saying the database
+ * is busy; PostgreSQL waits as for its own locks (no limit unless the
+ * server sets one).  A db_begin that fails leaves the connection with no
+ * transaction open.  Statements outside a transaction take no lock.
  * db_commit returns 0 only when the transaction was saved: on PostgreSQL a
  * statement that failed inside it aborts the whole transaction and COMMIT
  * then rolls it back, which is -1 (KERR_DB); SQLite keeps the statements

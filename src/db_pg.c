@@ -24,14 +24,10 @@ static int pg_lost(struct db *db)
  * transaction-scoped advisory lock that every klaster transaction on the database takes first, so
  * writers go one at a time and a transaction that checks before it writes (the last administrator,
  * an overlapping membership) sees what the one before it wrote — READ COMMITTED alone would let two
- * of them read the same "none" and both write.  Waiting for it, or for any lock in the transaction,
- * ends after as long as SQLite's busy timeout (db_sqlite.c), with the same advice.  The migrations'
- * own lock (db_migrate.c) is another key, taken after this one. */
-#define PG_WAIT_S 10
-#define PG_BEGIN_SQL \
-	"BEGIN; SET LOCAL lock_timeout = '" PG_STR(PG_WAIT_S) "s'; SELECT pg_advisory_xact_lock(7262354)"
-#define PG_STR(x) PG_STR2(x)
-#define PG_STR2(x) #x
+ * of them read the same "none" and both write.  It waits as PostgreSQL's own locks do (no limit,
+ * unless the server sets lock_timeout or statement_timeout).  The migrations' own lock
+ * (db_migrate.c) is another key, taken after this one. */
+#define PG_BEGIN_SQL "BEGIN; SELECT pg_advisory_xact_lock(7262354)"
 
 /* Every session's settings; extra_float_digits 3 sends doubles as text that
  * reads back to the same bits (the default of PostgreSQL 12 and later). */
@@ -111,10 +107,10 @@ static int pg_result_err(PGresult *r, PGconn *c, struct kerr *e)
 		kind = KERR_CONFLICT;
 	pg_one_line(msg, sizeof(msg), r ? PQresultErrorMessage(r) : PQerrorMessage(c));
 	/* the ones a person can act on, said so (as db_sqlite.c says them) */
-	if (state && strcmp(state, "55P03") == 0)   /* lock_not_available: lock_timeout ran out */
+	if (state && strcmp(state, "55P03") == 0)   /* lock_not_available: the server's lock_timeout ran out */
 		return kerr_set(e, kind, "postgres: the database is busy: another program writes to it (a klaster "
-				"import, a server's writes) and did not finish within %d s; run this again when it has "
-				"(%s)", PG_WAIT_S, msg);
+				"import, a server's writes) and did not finish in the time the server allows; run this "
+				"again when it has (%s)", msg);
 	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
 		return kerr_set(e, kind, "postgres: another program's writes got in the way of this one, which is "
 				"rolled back: run it again (%s)", msg);
