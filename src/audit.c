@@ -140,10 +140,10 @@ static void where_build(struct where *w, const struct audit_filter *f)
 	} else if (f->user[0]) {
 		/* a text the address holds: LIKE with its own wildcards escaped */
 		buf_putc(&w->like, '%');
-		for (c = f->user; *c; c++) {
+		for (c = f->user; *c; c++) {   /* in lower case, as addresses are stored: alike on both backends */
 			if (*c == '%' || *c == '_' || *c == '!')
 				buf_putc(&w->like, '!');
-			buf_putc(&w->like, *c);
+			buf_putc(&w->like, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
 		}
 		buf_putc(&w->like, '%');
 		where_text(w, "u.email LIKE ? ESCAPE '!'", w->like.ptr);

@@ -1144,11 +1144,22 @@ static void users_page(struct req *r, const char *q, const char *error, long lon
 		       " COALESCE(u.cluster_id, 0), COALESCE(o.name, ''), COALESCE(c.name, ''), COALESCE(o.nip, ''),"
 		       " COALESCE(u.blocked_at, 0) FROM app_user u"
 		       " LEFT JOIN organisation o ON o.id = u.org_id LEFT JOIN cluster c ON c.id = u.cluster_id"
-		       " WHERE ? = '' OR u.email LIKE ? ORDER BY u.email LIMIT 500", &st, &e)) {
+		       " WHERE ? = '' OR u.email LIKE ? ESCAPE '!' ORDER BY u.email LIMIT 500", &st, &e)) {
 		cluster_choices_free(cls, ncls);
 		return req_error_kerr(r, &e);
 	}
-	buf_printf(&like, "%%%s%%", q);
+	{
+		/* the text the address holds, its wildcards escaped, in lower case as addresses are
+		 * stored: the same matches on SQLite (LIKE ignores ASCII case) and PostgreSQL (it does not) */
+		const char *c;
+		buf_putc(&like, '%');
+		for (c = q; *c; c++) {
+			if (*c == '%' || *c == '_' || *c == '!')
+				buf_putc(&like, '!');
+			buf_putc(&like, (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c));
+		}
+		buf_putc(&like, '%');
+	}
 	db_bind_text(st, 1, q);
 	db_bind_text(st, 2, like.ptr);
 	buf_release(&like);

@@ -889,6 +889,13 @@ def test_admin(srv, admin, db):
     kt.add_user(db, "carol@portal.example", PW, role="user")
     st, _, text = admin.get("/admin/users?q=carol")
     ok(st == 200 and "carol@portal.example" in text, "admin lists users", st)
+    kt.add_user(db, "car_ol@portal.example", PW, role="user")
+    st, _, t2 = admin.get("/admin/users?q=CAROL")
+    st3, _, t3 = admin.get("/admin/users?q=car_")
+    ok(st == 200 and "carol@portal.example" in t2 and st3 == 200 and "car_ol@portal.example" in t3
+       and "carol@portal.example" not in t3,
+       "the users' search ignores the case of the letters and takes _ as itself, on either database", (st, st3))
+    st, _, text = admin.get("/admin/users?q=carol")
     f = [f for f in admin.forms() if f["action"] == "/admin/users/role" and "role" in f["fields"]]
     ok(len(f) == 1, "one role form for the filtered user", len(f))
     st, _, text = admin.post("/admin/users/role", dict(f[0]["fields"], role="editor", org=""))

@@ -59,6 +59,8 @@ def waiting_imports(d, backend):
     """How many of the database's sessions wait for a lock (PostgreSQL); None on SQLite."""
     if backend == "sqlite":
         return None
+    # a transaction sees one snapshot of the statistics unless it clears it
+    d.one("SELECT pg_stat_clear_snapshot() IS NULL")
     return d.one("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                  " AND wait_event_type = 'Lock'")
 
