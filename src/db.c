@@ -56,6 +56,11 @@ int db_open(struct db **out, const char *url, struct kerr *e)
 	return open_as(out, url, 0, e);
 }
 
+int db_open_existing(struct db **out, const char *url, struct kerr *e)
+{
+	return open_as(out, url, 1, e);
+}
+
 int db_open_migrated(struct db **out, const char *url, struct kerr *e)
 {
 	int ver;

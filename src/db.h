@@ -34,6 +34,9 @@ int db_open(struct db **out, const char *url, struct kerr *e);
  * than this klaster's (db_migrations_known) is KERR_DB; both messages say
  * to run 'klaster db migrate'. */
 int db_open_migrated(struct db **out, const char *url, struct kerr *e);
+/* As db_open, for a database that must be there, at any schema version: an
+ * SQLite file that is not there is not created (KERR_NOTFOUND). */
+int db_open_existing(struct db **out, const char *url, struct kerr *e);
 void db_close(struct db *db);
 enum db_kind db_kind(const struct db *db);
 const char *db_kind_name(const struct db *db);

@@ -352,6 +352,8 @@ out:
 	return rc;
 }
 
+static int open_db_existing(struct cmd_ctx *c);
+
 static int cmd_db(struct cmd_ctx *c)
 {
 	const char *what = c->argc ? c->argv[0] : "";
@@ -367,6 +369,7 @@ static int cmd_db(struct cmd_ctx *c)
 	if (strcmp(what, "version") == 0) {
 		int v;
 		shift_arg(c);
+		c->open_db = open_db_existing;
 		if (no_more_args(c, 0) || (v = db_schema_version(c->db, c->e)) < 0)
 			return -1;
 		printf("%d (this klaster knows %d)\n", v, db_migrations_known());
@@ -813,7 +816,9 @@ static int cmd_dataset(struct cmd_ctx *c)
 		printf("regions\t%zu (%s to %s)\n", cube.nreg, cube.nreg ? cube.reg[0] : "-",
 		       cube.nreg ? cube.reg[cube.nreg - 1] : "-");
 		printf("industries\t%zu (%zu named)\n", cube.nind, named);
-		if (cube.nyear && cube.year[0])
+		if (cube.nyear == 1 && cube.year[0])
+			printf("years\t1 (%d)\n", cube.year[0]);
+		else if (cube.nyear && cube.year[0])
 			printf("years\t%zu (%d to %d)\n", cube.nyear, cube.year[0], cube.year[cube.nyear - 1]);
 		else
 			printf("years\tone period, no year column\n");
@@ -2046,6 +2051,12 @@ static int open_db_as_is(struct cmd_ctx *c)
 static int open_db_migrated(struct cmd_ctx *c)
 {
 	return db_open_migrated(&c->db, c->s->db, c->e);
+}
+
+/* db version: a database that is there, at whatever version (a wrong path makes no empty file). */
+static int open_db_existing(struct cmd_ctx *c)
+{
+	return db_open_existing(&c->db, c->s->db, c->e);
 }
 
 int main(int argc, char **argv)

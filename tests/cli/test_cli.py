@@ -316,6 +316,10 @@ def test_options_before_database(work):
         r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "serve", opt, val)
         ok(r.returncode == 2 and said in r.stderr and "Sanitizer" not in r.stderr,
            "serve %s %s: a usage error, exit 2" % (opt, val), r.stderr)
+    missing = os.path.join(empty, "no-such.db")
+    r = here("--db", "sqlite:" + missing, "db", "version")
+    ok(r.returncode == 4 and "there is no database" in r.stderr and not os.path.exists(missing),
+       "db version of a database that is not there: exit 4, and no empty file made", r.stderr)
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "mail", "list", env={"KLASTER_MAIL_LEASE": "1"})
     ok(r.returncode == 0, "mail list needs no mail settings (a bad mail-lease is delivery's)", r.stderr)
     r = here("--db", "sqlite:" + os.path.join(work, "g.db"), "mail", "list", "--base-url", "http://x")

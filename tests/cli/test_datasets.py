@@ -60,6 +60,13 @@ def main():
                  "cells with a value": "4 of 4", "establishments": "no",
                  "reference economy": "no (the reference is the sum of the regions)", "traded flags": "no"},
        "dataset show: what the dataset holds, one fact a line", r.stdout)
+    one = os.path.join(work, "one-year.csv")
+    with open(one, "w") as f:
+        f.write("region,industry,year,employment\n02,C,2015,10\n04,C,2015,20\n02,G,2015,5\n04,G,2015,7\n")
+    r = kl(db, "import", "stats", one, "--dataset", "one-year")
+    r = kl(db, "dataset", "show", "one-year")
+    ok(r.returncode == 0 and b"\nyears\t1 (2015)\n" in r.stdout, "dataset show of one year: '1 (2015)'", r.stdout)
+    r = kl(db, "dataset", "delete", "one-year")
     r = kl(db, "dataset", "show", "none-such")
     ok(r.returncode == 4 and b"there is no statistics dataset 'none-such'" in r.stderr, "dataset show of no dataset: exit 4",
        r.stderr)
