@@ -186,10 +186,10 @@ void mail_compose(const struct mail_cfg *cfg, const char *to, const char *subjec
 		struct buf line = BUF_INIT;
 		for (p = body;; p++) {
 			if (*p == '\n' || !*p) {
-				if (*p || line.len)
+				if (*p || line.len) {
 					qp_line(out, line.ptr ? line.ptr : "", line.len);
-				if (*p || line.len)
 					buf_puts(out, "\r\n");
+				}
 				buf_reset(&line);
 				if (!*p)
 					break;
