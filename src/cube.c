@@ -73,7 +73,7 @@ struct cell {
 	uint32_t r, i, y;
 	unsigned char parts;  /* PART_KNOWN(k) | PART_MISSING(k): the values k given for it */
 	double v[3];        /* emp, est, wage */
-	size_t src;         /* offset in srcs, 0 when not kept */
+	uint32_t src, line; /* where it was first given (cell_src_keep), src 0 when not kept */
 };
 
 struct cube_builder {
@@ -92,6 +92,8 @@ struct cube_builder {
 	char first_renamed[200];
 	size_t last;            /* the cell cube_builder_add gave a value last, + 1; 0: none (cube_builder_note_missing) */
 	struct buf src_scratch; /* a source made from a file and line (src_text) */
+	struct buf cell_scratch; /* a cell's source made again (cell_src) */
+	size_t last_src, last_cell_src; /* what src_keep and cell_src_keep kept last (src_intern) */
 };
 
 /* ---- hashing -------------------------------------------------------- */
@@ -277,21 +279,71 @@ static struct cell *cell_get(struct cube_builder *b, uint32_t r, uint32_t i, uin
 	x->y = y;
 	x->parts = 0;
 	x->v[0] = x->v[1] = x->v[2] = NAN;
-	x->src = 0;
+	x->src = x->line = 0;
 	*fresh = 1;
 	return x;
 }
 
-static size_t src_keep(struct cube_builder *b, const char *src)
+/*
+ * The offset in srcs of the n bytes at s kept as a string: *last, the one
+ * kept last this way, when it is the same (the rows of a file name one
+ * file), else a new one.  0 when n is 0, or when offsets would no longer
+ * fit a cell's 32 bits (the cell then names no source).
+ */
+static size_t src_intern(struct cube_builder *b, const char *s, size_t n, size_t *last)
 {
 	size_t off;
-	if (!src || !*src)
+	if (!n)
 		return 0;
+	if (*last && memcmp(b->srcs.ptr + *last, s, n) == 0 && !b->srcs.ptr[*last + n])
+		return *last;
 	off = b->srcs.len;
-	buf_add(&b->srcs, src, strlen(src) + 1);
+	if (off + n + 1 > UINT32_MAX)
+		return 0;
+	buf_add(&b->srcs, s, n);
+	buf_putc(&b->srcs, '\0');
 	if (buf_failed(&b->srcs))
 		BUG("cube: out of memory for sources");
-	return off;
+	return *last = off;
+}
+
+/* The offset in srcs of src kept whole (0 for none). */
+static size_t src_keep(struct cube_builder *b, const char *src)
+{
+	return src ? src_intern(b, src, strlen(src), &b->last_src) : 0;
+}
+
+/*
+ * A cell's source kept as the text before its ":LINE" and the line (1 to
+ * 999999999, written without leading zeros: the text made again by cell_src
+ * is the same), so that the cells of one file share its name; a source
+ * without such a line is kept whole (line 0).
+ */
+static void cell_src_keep(struct cube_builder *b, struct cell *x, const char *src)
+{
+	const char *colon = src ? strrchr(src, ':') : NULL;
+	size_t nd = colon ? strlen(colon + 1) : 0;
+	x->line = 0;
+	if (nd >= 1 && nd <= 9 && colon[1] != '0' && strspn(colon + 1, "0123456789") == nd) {
+		x->line = (uint32_t)strtoul(colon + 1, NULL, 10);
+		x->src = (uint32_t)src_intern(b, src, (size_t)(colon - src), &b->last_cell_src);
+		if (!x->src)
+			x->line = 0;
+	} else {
+		x->src = (uint32_t)(src ? src_intern(b, src, strlen(src), &b->last_cell_src) : 0);
+	}
+}
+
+/* The source of cell x as it was given ("" when not kept); valid until the next call. */
+static const char *cell_src(struct cube_builder *b, const struct cell *x)
+{
+	if (!x->line)
+		return b->srcs.ptr + x->src;
+	buf_reset(&b->cell_scratch);
+	buf_puts(&b->cell_scratch, b->srcs.ptr + x->src);
+	buf_putc(&b->cell_scratch, ':');
+	buf_put_long(&b->cell_scratch, (long)x->line);
+	return b->cell_scratch.ptr;
 }
 
 /* "first at line 9" when both sources name the same file, else "first at f.csv:9". */
@@ -326,6 +378,7 @@ struct cube_builder *cube_builder_new(int flags)
 	buf_init(&b->srcs, 256);
 	buf_putc(&b->srcs, '\0');
 	buf_init(&b->src_scratch, 64);
+	buf_init(&b->cell_scratch, 64);
 	return b;
 }
 
@@ -342,6 +395,7 @@ void cube_builder_free(struct cube_builder *b)
 	free(b->slot);
 	buf_release(&b->srcs);
 	buf_release(&b->src_scratch);
+	buf_release(&b->cell_scratch);
 	free(b);
 }
 
@@ -467,7 +521,7 @@ static int add_at(struct cube_builder *b, uint32_t r, uint32_t i, int year, cons
 		char yt[32], first[256];
 		src = src_text(b, src, file, line);
 		year_text(yt, sizeof(yt), year);
-		describe_first(first, sizeof(first), src, b->srcs.ptr + x->src);
+		describe_first(first, sizeof(first), src, cell_src(b, x));
 		return kerr_set(e, KERR_CONFLICT, "%s%sregion %s, industry %s%s given twice (%s)", prefix_of(src),
 				colon_of(src), b->reg.e[r].code, b->ind.e[i].code, yt, first);
 	}
@@ -481,7 +535,7 @@ static int add_at(struct cube_builder *b, uint32_t r, uint32_t i, int year, cons
 	put_value(b, x, fresh, v);
 	b->last = (size_t)(x - b->cell) + 1;
 	if (fresh && !(b->flags & CUBE_SUM))
-		x->src = src_keep(b, src_text(b, src, file, line));
+		cell_src_keep(b, x, src_text(b, src, file, line));
 	if (fresh && !(y < b->reg.e[r].nysrc && b->reg.e[r].ysrc[y]))
 		region_year_src(b, r, y, src_text(b, src, file, line));
 	return 0;
@@ -582,7 +636,7 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 	if (!fresh && !(b->flags & CUBE_SUM)) {
 		char yt[32], first[256];
 		year_text(yt, sizeof(yt), year);
-		describe_first(first, sizeof(first), src, b->srcs.ptr + x->src);
+		describe_first(first, sizeof(first), src, cell_src(b, x));
 		return kerr_set(e, KERR_CONFLICT, "%s%sreference employment for industry %s%s given twice (%s)",
 				prefix_of(src), colon_of(src), industry, yt, first);
 	}
@@ -594,9 +648,9 @@ int cube_builder_ref(struct cube_builder *b, const char *industry, int year, dou
 		v[0] = x->v[0] = NAN;
 	put_value(b, x, fresh, v);
 	if (fresh)
-		x->src = src_keep(b, src);  /* kept with sums too: a message about the reference names it */
+		cell_src_keep(b, x, src);  /* kept with sums too: a message about the reference names it */
 	if (!b->nref++)
-		b->ref_src0 = x->src;
+		b->ref_src0 = (uint32_t)src_keep(b, src);
 	return 0;
 }
 
@@ -829,7 +883,7 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 					at = (size_t)ymap[x->y] * out->nind + imap[x->i];
 					out->ref[at] = x->v[0];
 					if (x->src && !out->ref_src[at])
-						out->ref_src[at] = xstrdup(b->srcs.ptr + x->src);
+						out->ref_src[at] = xstrdup(cell_src(b, x));
 				}
 			}
 			for (k = 0; k < b->ncell; k++) {
@@ -842,7 +896,7 @@ int cube_builder_finish(struct cube_builder *b, struct cube *out, struct kerr *e
 					if (isnan(out->ref[at])) {
 						out->ref[at] = x->v[0];
 						if (x->src && !out->ref_src[at])
-							out->ref_src[at] = xstrdup(b->srcs.ptr + x->src);
+							out->ref_src[at] = xstrdup(cell_src(b, x));
 					}
 				}
 			}

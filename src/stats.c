@@ -3490,6 +3490,41 @@ static int fgrid_grow(struct fpart *p, uint32_t r, uint32_t i, uint32_t y)
 }
 
 /*
+ * Room for n cells (n >= p->ncell) in the part's cells, their accumulators
+ * and places: doubled as cells come, and cut to what is used once a part
+ * is read (fpart_fit) or given the exact room a merge needs, so that the
+ * cells of a large cube are not held at twice their size while the builder
+ * takes them (a cube of 2 million cells is some 170 MB of them).
+ */
+static void fcell_resize(struct fpart *p, size_t n)
+{
+	if (n < p->ncell)
+		BUG("stats: fewer cells' room than cells");
+	if (!n)
+		n = 1;
+	p->cellalloc = n;
+	p->cell = xrealloc(p->cell, st_mult(n, sizeof(*p->cell)));
+	p->place = xrealloc(p->place, st_mult(n, sizeof(*p->place)));
+	p->acc = xrealloc(p->acc, st_mult(n, sizeof(*p->acc)));
+}
+
+/*
+ * The part's cells cut to the room they use (above); with done, the part
+ * is read and merged: its tables for finding cells go too (the grid alone
+ * is 4 bytes for every region x industry x year its codes could make).
+ */
+static void fpart_fit(struct fpart *p, int done)
+{
+	if (p && p->cellalloc > p->ncell + p->ncell / 64 + 1024)
+		fcell_resize(p, p->ncell);
+	if (p && done) {
+		free(p->grid);
+		p->grid = NULL;
+		p->rcap = p->icap = p->ycap = 0;
+	}
+}
+
+/*
  * The index of cell (r, i, y); created (*fresh = 1) when absent unless add
  * is 0.  SIZE_MAX when absent and not added, or when the grid is full.
  */
@@ -3507,12 +3542,8 @@ static size_t fcell_get(struct fpart *p, uint32_t r, uint32_t i, uint32_t y, int
 	}
 	if (!add)
 		return SIZE_MAX;
-	if (p->ncell == p->cellalloc) {
-		p->cellalloc = p->cellalloc ? st_mult(p->cellalloc, 2) : 1024;
-		p->cell = xrealloc(p->cell, st_mult(p->cellalloc, sizeof(*p->cell)));
-		p->place = xrealloc(p->place, st_mult(p->cellalloc, sizeof(*p->place)));
-		p->acc = xrealloc(p->acc, st_mult(p->cellalloc, sizeof(*p->acc)));
-	}
+	if (p->ncell == p->cellalloc)
+		fcell_resize(p, p->cellalloc ? st_mult(p->cellalloc, 2) : 1024);
 	memset(&p->acc[p->ncell], 0, sizeof(*p->acc));
 	p->place[p->ncell].r = r;
 	p->place[p->ncell].i = i;
@@ -4479,9 +4510,10 @@ static void fpart_free(struct fpart *p)
 
 /*
  * Whether the second part b can be merged into the first a with the result
- * of reading b's lines after a's (see above), and a's grid has room.
+ * of reading b's lines after a's (see above), and a's grid has room; with
+ * *only_b the number of b's cells a does not have (when it says yes).
  */
-static int fast_mergeable(struct fpart *a, struct fpart *b)
+static int fast_mergeable(struct fpart *a, struct fpart *b, size_t *only_b)
 {
 	struct fcode c;
 	size_t k, nr = a->reg.n, ni = a->ind.n, ny = a->nyear, rc, ic;
@@ -4504,6 +4536,7 @@ static int fast_mergeable(struct fpart *a, struct fpart *b)
 		ny = a->ycap;
 	if (nr >= 0x7FFFFFF0u || ni >= 0x7FFFFFF0u || ic > FAST_GRID_MAX / rc || ny > FAST_GRID_MAX / (rc * ic))
 		return 0;
+	*only_b = 0;
 	for (k = 0; k < b->ncell; k++) {
 		const struct fplace *y = &b->place[k];
 		const struct fcell *yv = &b->cell[k];
@@ -4516,8 +4549,10 @@ static int fast_mergeable(struct fpart *a, struct fpart *b)
 		i = fdict_find(&a->ind, &c);
 		yr = fyear_get(a, b->yval[y->y], 0);
 		if (r == UINT32_MAX || i == UINT32_MAX || yr == UINT32_MAX ||
-		    (x = fcell_get(a, r, i, yr, 0, &fresh)) == SIZE_MAX)
+		    (x = fcell_get(a, r, i, yr, 0, &fresh)) == SIZE_MAX) {
+			++*only_b;
 			continue;  /* only in b: summed from its first row, as in order */
+		}
 		if (!a->f->sum || !b->whole)
 			return 0;
 		for (m = 0; m < 3; m++) {
@@ -4687,7 +4722,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	const struct header_ext ext = { long_aliases, sizeof(long_aliases) / sizeof(long_aliases[0]),
 					names, &wide, sdmx_skip, &nskipped, NULL };
 	int idx[L_N], rc = FAST_GIVE_UP, k, split, merged = 0, again = 0, have_st = 0;
-	size_t len, nname, ncell0 = 0;
+	size_t len, nname, ncell0 = 0, only_b = 0;
 	pthread_t th;
 	struct buf src = BUF_INIT;
 	struct fsteal st;
@@ -4809,11 +4844,16 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 		pthread_join(th, NULL);
 		p1->other = NULL;
 		if (rc == FAST_OK && !again) {
-			if (p2->status == FAST_OK && fast_mergeable(p1, p2)) {
+			if (p2->status == FAST_OK && fast_mergeable(p1, p2, &only_b)) {
 				if (sfrom)   /* the cells p1 met first in the lines it took: after p2's lines */
 					for (k = (int)ncell0; (size_t)k < p1->ncell; k++)
 						p1->place[k].line += line_mid + p2->line;
+				/* the room the merged cells take, and no more; the second part's gone at once */
+				fpart_fit(p2, 0);
+				fcell_resize(p1, p1->ncell + only_b);
 				fast_merge(p1, p2);
+				fpart_free(p2);
+				p2 = NULL;
 				p1->line += stolen;
 				merged = 1;
 			} else if (sfrom) {
@@ -4850,6 +4890,7 @@ static int fast_long(struct ctx *c, struct rd *r, char sep, struct kerr *e)
 	rmap = xmalloc(st_mult(p1->reg.n + p1->ind.n + 1, sizeof(*rmap)));
 	imap = rmap + p1->reg.n;
 	memset(rmap, 0xFF, (p1->reg.n + p1->ind.n) * sizeof(*rmap));
+	fpart_fit(p1, 1);
 	cube_builder_reserve(c->b, p1->ncell);
 	buf_puts(&src, r->name);
 	buf_putc(&src, ':');

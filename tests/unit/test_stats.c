@@ -108,6 +108,33 @@ T_TEST(builder_basic)
 	cube_release(&c);  /* twice is harmless */
 }
 
+/*
+ * A cell keeps its source as its file's name (shared by the file's cells)
+ * and a line: the source named in a message is the one given, whatever it
+ * looks like (a colon in the name, leading zeros, no line, a long number).
+ */
+T_TEST(builder_sources_kept_as_given)
+{
+	static const char *const src[] = { "d:x.csv:12", "a.csv:007", "a.csv:1234567890", "dataset pkd", "b.csv:",
+					   "c.csv:4", "c.csv:5", "" };
+	struct kerr e = KERR_INIT;
+	struct cube_builder *b = cube_builder_new(0);
+	char ind[16], want[200];
+	size_t k;
+	for (k = 0; k < sizeof(src) / sizeof(src[0]); k++) {
+		snprintf(ind, sizeof(ind), "C%02u", (unsigned)k);
+		T_EQ_INT(cube_builder_add(b, "02", ind, 2015, 1, NAN, NAN, src[k], &e), 0);
+	}
+	for (k = 0; k < sizeof(src) / sizeof(src[0]); k++) {
+		snprintf(ind, sizeof(ind), "C%02u", (unsigned)k);
+		T_EQ_INT(cube_builder_add(b, "02", ind, 2015, 1, NAN, NAN, "zz.txt:1", &e), -1);
+		snprintf(want, sizeof(want), "zz.txt:1: region 02, industry %s, year 2015 given twice (%s%s)", ind,
+			 *src[k] ? "first at " : "given before", src[k]);
+		T_EQ_STR(e.msg, want);
+	}
+	cube_builder_free(b);
+}
+
 T_TEST(builder_errors)
 {
 	struct kerr e = KERR_INIT;
@@ -2986,6 +3013,7 @@ int main(void)
 {
 	T_RUN(builder_basic);
 	T_RUN(columns_as_spelled);
+	T_RUN(builder_sources_kept_as_given);
 	T_RUN(builder_errors);
 	T_RUN(builder_by_index);
 	T_RUN(builder_sum);
