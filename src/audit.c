@@ -280,3 +280,349 @@ int audit_table_row(void *ctx, const struct audit_entry *a)
 	tablew_end_row(t);
 	return 0;
 }
+
+/* ---- labels: what the log's codes mean to a person ---- */
+
+struct audit_label {
+	const char *code, *pl, *en;
+};
+
+/* Every action auth_audit is given in src/ (tests/http/test_audit_labels.py
+ * finds them there and fails for one without its label here). */
+static const struct audit_label action_labels[] = {
+	{ "account-delete", "Usunięcie własnego konta", "Account deleted by its owner" },
+	{ "cluster-update", "Zmiana danych klastra", "Cluster edited" },
+	{ "comment-add", "Nowy komentarz", "Comment added" },
+	{ "comment-moderate", "Moderacja komentarza", "Comment moderated" },
+	{ "comment-spam", "Komentarz odłożony jako spam", "Comment held as spam" },
+	{ "confirm", "Potwierdzenie adresu e-mail", "E-mail address confirmed" },
+	{ "login", "Logowanie", "Logged in" },
+	{ "login-failed", "Nieudane logowanie", "Failed login" },
+	{ "logout", "Wylogowanie", "Logged out" },
+	{ "membership-add", "Przyjęcie do klastra", "Admitted to a cluster" },
+	{ "membership-end", "Koniec członkostwa w klastrze", "Cluster membership ended" },
+	{ "membership-request", "Prośba o przyjęcie do klastra", "Request to join a cluster" },
+	{ "membership-request-accept", "Prośba o przyjęcie: przyjęta", "Request to join: accepted" },
+	{ "membership-request-decline", "Prośba o przyjęcie: odrzucona", "Request to join: declined" },
+	{ "news-create", "Nowy artykuł", "Article created" },
+	{ "news-delete", "Usunięcie artykułu", "Article deleted" },
+	{ "news-edit", "Zmiana artykułu", "Article edited" },
+	{ "news-import", "Import artykułu", "Article imported" },
+	{ "news-publish", "Publikacja artykułu", "Article published" },
+	{ "news-unpublish", "Wycofanie publikacji artykułu", "Article unpublished" },
+	{ "newsletter-campaign-create", "Nowe wydanie newslettera", "Newsletter issue created" },
+	{ "newsletter-campaign-edit", "Zmiana wydania newslettera", "Newsletter issue edited" },
+	{ "newsletter-confirm", "Potwierdzenie zapisu do newslettera", "Newsletter subscription confirmed" },
+	{ "newsletter-confirm-noop", "Ponowne potwierdzenie zapisu (bez zmian)", "Newsletter confirmation repeated (no change)" },
+	{ "newsletter-export", "Eksport listy subskrybentów", "Subscriber list exported" },
+	{ "newsletter-send", "Wysyłka newslettera", "Newsletter sent" },
+	{ "newsletter-subscribe", "Zapis do newslettera", "Newsletter sign-up" },
+	{ "newsletter-test", "Próbna wysyłka newslettera", "Newsletter test sent" },
+	{ "newsletter-unsubscribe", "Wypisanie z newslettera", "Unsubscribed from the newsletter" },
+	{ "offer-approve", "Zatwierdzenie oferty", "Offer approved" },
+	{ "offer-create", "Nowa oferta", "Offer created" },
+	{ "offer-import", "Import ofert", "Offers imported" },
+	{ "offer-interest", "Zainteresowanie ofertą", "Interest in an offer" },
+	{ "offer-reject", "Odrzucenie oferty", "Offer rejected" },
+	{ "offer-reply", "Odpowiedź w sprawie oferty", "Reply about an offer" },
+	{ "offer-update", "Zmiana oferty", "Offer edited" },
+	{ "offer-withdraw", "Wycofanie oferty", "Offer withdrawn" },
+	{ "org-create", "Dodanie organizacji", "Organisation added" },
+	{ "org-proposal-approve", "Zatwierdzenie zgłoszenia organizacji", "Organisation proposal approved" },
+	{ "org-proposal-reject", "Odrzucenie zgłoszenia organizacji", "Organisation proposal rejected" },
+	{ "org-propose", "Zgłoszenie organizacji", "Organisation proposed" },
+	{ "org-update", "Zmiana danych organizacji", "Organisation edited" },
+	{ "outbox-view", "Odczyt wiadomości ze skrzynki nadawczej", "Outbox message read" },
+	{ "password-change", "Zmiana hasła", "Password changed" },
+	{ "password-reset", "Nowe hasło z linku w wiadomości", "Password set from an e-mailed link" },
+	{ "password-reset-requested", "Prośba o link do zmiany hasła", "Password link requested" },
+	{ "profile", "Zmiana profilu", "Profile edited" },
+	{ "register", "Rejestracja", "Registration" },
+	{ "register-again", "Ponowna rejestracja niepotwierdzonego adresu", "Registration repeated (address not confirmed)" },
+	{ "role", "Zmiana roli", "Role changed" },
+	{ "service-approve", "Zatwierdzenie usługi", "Service approved" },
+	{ "service-create", "Nowa usługa", "Service created" },
+	{ "service-import", "Import usług", "Services imported" },
+	{ "service-interest", "Zainteresowanie usługą", "Interest in a service" },
+	{ "service-reject", "Odrzucenie usługi", "Service rejected" },
+	{ "service-update", "Zmiana usługi", "Service edited" },
+	{ "service-withdraw", "Wycofanie usługi", "Service withdrawn" },
+	{ "sessions-end", "Wylogowanie pozostałych sesji", "Other sessions logged out" },
+	{ "token-add", "Nowy token API", "API token created" },
+	{ "user-add", "Dodanie konta (wiersz poleceń)", "Account added (command line)" },
+	{ "user-block", "Zablokowanie konta", "Account blocked" },
+	{ "user-role", "Nadanie roli", "Role given" },
+	{ "user-unblock", "Odblokowanie konta", "Account unblocked" },
+	{ NULL, NULL, NULL },
+};
+
+/* Every object_type auth_audit is given in src/. */
+static const struct audit_label object_labels[] = {
+	{ "article", "Artykuł", "Article" },
+	{ "cluster", "Klaster", "Cluster" },
+	{ "comment", "Komentarz", "Comment" },
+	{ "mail", "Wiadomość e-mail", "E-mail message" },
+	{ "membership_request", "Prośba o przyjęcie", "Request to join" },
+	{ "newsletter_campaign", "Wydanie newslettera", "Newsletter issue" },
+	{ "newsletter_subscriber", "Subskrybent newslettera", "Newsletter subscriber" },
+	{ "offer", "Oferta", "Offer" },
+	{ "org_proposal", "Zgłoszenie organizacji", "Organisation proposal" },
+	{ "organisation", "Organizacja", "Organisation" },
+	{ "service", "Usługa", "Service" },
+	{ "user", "Konto", "Account" },
+	{ NULL, NULL, NULL },
+};
+
+/* The codes the details hold: decisions, states, ways of unsubscribing. */
+static const struct audit_label state_labels[] = {
+	{ "approved", "zatwierdzony", "approved" },
+	{ "rejected", "odrzucony", "rejected" },
+	{ "spam", "spam", "spam" },
+	{ "confirmed", "potwierdzony", "confirmed" },
+	{ "pending", "niepotwierdzony", "not confirmed" },
+	{ "unsubscribed", "wypisany", "unsubscribed" },
+	{ "one-click", "jednym kliknięciem", "in one click" },
+	{ "page", "na stronie", "on the page" },
+	{ "queued", "w kolejce", "queued" },
+	{ "sending", "wysyłana", "sending" },
+	{ "sent", "wysłana", "sent" },
+	{ "outbox", "w skrzynce, bez SMTP", "in the outbox, no SMTP" },
+	{ "failed", "nieudana", "failed" },
+	{ NULL, NULL, NULL },
+};
+
+/* The kinds of mail (mail_enqueue's kind; "newsletter:12" is issue #12). */
+static const struct audit_label mail_labels[] = {
+	{ "blocked-notice", "zawiadomienie o blokadzie konta", "notice of a blocked account" },
+	{ "confirm", "link potwierdzający adres", "address confirmation link" },
+	{ "membership-request-accepted", "przyjęcie do klastra", "request to join accepted" },
+	{ "membership-request-declined", "odmowa przyjęcia do klastra", "request to join declined" },
+	{ "newsletter", "wydanie newslettera", "newsletter issue" },
+	{ "newsletter-already", "zapis do newslettera już potwierdzony", "newsletter subscription already confirmed" },
+	{ "newsletter-confirm", "potwierdzenie zapisu do newslettera", "newsletter subscription confirmation" },
+	{ "newsletter-test", "próbne wydanie newslettera", "newsletter test issue" },
+	{ "offer-interest", "zainteresowanie ofertą lub usługą", "interest in an offer or service" },
+	{ "offer-reply", "odpowiedź w sprawie oferty lub usługi", "reply about an offer or service" },
+	{ "org-proposal-approved", "zgłoszenie organizacji zatwierdzone", "organisation proposal approved" },
+	{ "org-proposal-rejected", "zgłoszenie organizacji odrzucone", "organisation proposal rejected" },
+	{ "register-exists", "ponowna rejestracja adresu", "registration of a known address" },
+	{ "reset", "link do ustawienia hasła", "password link" },
+	{ NULL, NULL, NULL },
+};
+
+/* The organisation's columns an org-update entry names (web_moderation.c's form labels). */
+static const struct audit_label column_labels[] = {
+	{ "name", "Nazwa", "Name" },
+	{ "type", "Rodzaj organizacji", "Kind of organisation" },
+	{ "size_class", "Wielkość", "Size" },
+	{ "nip", "NIP", "NIP" },
+	{ "regon", "REGON", "REGON" },
+	{ "krs", "KRS", "KRS" },
+	{ "pkd", "Kody PKD", "PKD codes" },
+	{ "pkd_version", "Wersja PKD", "PKD version" },
+	{ "street", "Ulica i numer", "Street and number" },
+	{ "postal_code", "Kod pocztowy", "Postal code" },
+	{ "city", "Miejscowość", "Town" },
+	{ "teryt", "Kod TERYT", "TERYT code" },
+	{ "lat", "Szerokość geograficzna", "Latitude" },
+	{ "lon", "Długość geograficzna", "Longitude" },
+	{ "website", "Strona WWW", "Website" },
+	{ "email", "E-mail organizacji", "The organisation's e-mail" },
+	{ "phone", "Telefon", "Phone" },
+	{ "description_pl", "Opis po polsku", "Description in Polish" },
+	{ "description_en", "Opis po angielsku", "Description in English" },
+	{ "demo", "Dane pokazowe", "Demo data" },
+	{ NULL, NULL, NULL },
+};
+
+static int is_en(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0;
+}
+
+static const struct audit_label *label_find(const struct audit_label *t, const char *code, size_t len)
+{
+	for (; t->code; t++)
+		if (strlen(t->code) == len && strncmp(t->code, code, len) == 0)
+			return t;
+	return NULL;
+}
+
+static const char *label_of(const struct audit_label *t, const char *code, const char *lang)
+{
+	const struct audit_label *l = code ? label_find(t, code, strlen(code)) : NULL;
+	return !l ? NULL : is_en(lang) ? l->en : l->pl;
+}
+
+const char *audit_action_label(const char *code, const char *lang)
+{
+	return label_of(action_labels, code, lang);
+}
+
+const char *audit_object_label(const char *code, const char *lang)
+{
+	return label_of(object_labels, code, lang);
+}
+
+/* The sentences (and codes) the portal writes as details, as patterns:
+ * "%d" one or more digits, "%s" one or more characters (as few as the rest
+ * allows), anything else itself.  pl and en say it again, "%1".."%3" the
+ * pieces as they are, "%S1" a state code's label, "%K1" a mail kind's; en
+ * NULL: the detail as stored. */
+static const struct audit_detail {
+	const char *action, *pattern, *pl, *en;
+} detail_texts[] = {
+	{ "user-role", "editor of organisation #%d, which the account proposed", "redaktor organizacji #%1, którą konto zgłosiło",
+	  NULL },
+	{ "membership-add", "cluster #%d, joined", "klaster #%1: przyjęcie", NULL },
+	{ "membership-end", "cluster #%d, left on %s", "klaster #%1: wystąpienie z dniem %2", NULL },
+	{ "org-proposal-approve", "organisation #%d, member of cluster #%d", "organizacja #%1, członek klastra #%2", NULL },
+	{ "org-proposal-approve", "organisation #%d", "organizacja #%1", NULL },
+	{ "org-create", "from proposal #%d", "ze zgłoszenia #%1", NULL },
+	{ "org-create", "API", "przez API", "through the API" },
+	{ "org-update", "API", "przez API", "through the API" },
+	{ "cluster-update", "web", "na stronie", "on the page" },
+	{ "membership-request", "organisation #%d asks to join cluster #%d", "organizacja #%1 prosi o przyjęcie do klastra #%2",
+	  NULL },
+	{ "membership-request-accept", "organisation #%d joins cluster #%d", "organizacja #%1 wchodzi do klastra #%2", NULL },
+	{ "newsletter-subscribe", "new; consent %s", "nowy zapis; zgoda w wersji %1", NULL },
+	{ "newsletter-subscribe", "pending again; consent %s", "zapis ponowiony, niepotwierdzony; zgoda w wersji %1", NULL },
+	{ "newsletter-subscribe", "already confirmed; consent %s", "zapis już potwierdzony; zgoda w wersji %1", NULL },
+	{ "newsletter-confirm", "%s", "zgoda w wersji %1", "consent %1" },
+	{ "newsletter-confirm-noop", "%s", "%S1", "%S1" },
+	{ "newsletter-unsubscribe", "%s", "%S1", "%S1" },
+	{ "newsletter-send", "%d recipients", "odbiorców: %1", NULL },
+	{ "offer-import", "%s: %d rows", "%1: wierszy: %2", NULL },
+	{ "service-import", "%s: %d rows", "%1: wierszy: %2", NULL },
+	{ "offer-update", "by an administrator", "przez administratora", NULL },
+	{ "offer-update", "back to moderation", "z powrotem do moderacji", NULL },
+	{ "service-update", "by an administrator", "przez administratora", NULL },
+	{ "service-update", "back to moderation", "z powrotem do moderacji", NULL },
+	{ "comment-moderate", "%s", "%S1", "%S1" },
+	{ "outbox-view", "%s to %s (%s)", "%K1 do %2 (%S3)", "%K1 to %2 (%S3)" },
+};
+
+struct piece {
+	const char *at;
+	size_t len;
+};
+
+/* 1 when the whole of s matches pattern p (see detail_texts), its % pieces from cap[n] on. */
+static int pattern_match(const char *p, const char *s, struct piece cap[3], int n)
+{
+	if (!*p)
+		return !*s;
+	if (p[0] == '%' && (p[1] == 'd' || p[1] == 's')) {
+		const char *end = s;
+		if (n >= 3)
+			return 0;
+		while (*end && (p[1] == 's' || isdigit((unsigned char)*end))) {
+			end++;
+			cap[n].at = s;
+			cap[n].len = (size_t)(end - s);
+			if (pattern_match(p + 2, end, cap, n + 1))
+				return 1;
+		}
+		return 0;
+	}
+	return *p == *s && pattern_match(p + 1, s + 1, cap, n);
+}
+
+/* A piece that is a code: its label from t, else the piece itself; a mail
+ * kind's ":N" (of a newsletter issue) as " #N". */
+static void piece_label(struct buf *out, const struct audit_label *t, struct piece c, const char *lang)
+{
+	size_t n = c.len;
+	const char *colon = memchr(c.at, ':', c.len);
+	const struct audit_label *l;
+	if (colon)
+		n = (size_t)(colon - c.at);
+	l = label_find(t, c.at, n);
+	if (!l) {
+		buf_add(out, c.at, c.len);
+		return;
+	}
+	buf_puts(out, is_en(lang) ? l->en : l->pl);
+	if (colon)
+		buf_printf(out, " #%.*s", (int)(c.len - n - 1), colon + 1);
+}
+
+/* org-update's "web: phone: „a” → „b”, description_pl": the columns by their labels, the values as
+ * they are; 0 when the detail is not of that form. */
+static int changed_columns(const char *detail, const char *lang, struct buf *out)
+{
+	static const char open[] = "\xE2\x80\x9E", arrow[] = "\xE2\x80\x9D \xE2\x86\x92 \xE2\x80\x9E", close[] = "\xE2\x80\x9D";
+	const char *s = detail + 4;
+	size_t start = out->len;
+	if (strncmp(detail, "web:", 4) != 0)
+		return 0;
+	buf_puts(out, is_en(lang) ? "on the page:" : "na stronie:");
+	while (*s) {
+		const struct audit_label *l;
+		size_t n;
+		if (*s != ' ')
+			goto no;
+		s++;
+		n = strcspn(s, ":,");
+		if (!(l = label_find(column_labels, s, n)))
+			goto no;
+		buf_printf(out, " %s", is_en(lang) ? l->en : l->pl);
+		s += n;
+		if (strncmp(s, ": ", 2) == 0 && strncmp(s + 2, open, sizeof(open) - 1) == 0) {
+			/* ": „old” → „new”", the new value up to the "”" its item ends with */
+			const char *a = strstr(s, arrow), *z;
+			if (!a)
+				goto no;
+			for (z = strstr(a + sizeof(arrow) - 1, close); z; z = strstr(z + 1, close))
+				if (!z[sizeof(close) - 1] || z[sizeof(close) - 1] == ',')
+					break;
+			if (!z)
+				goto no;
+			z += sizeof(close) - 1;
+			buf_add(out, s, (size_t)(z - s));
+			s = z;
+		}
+		if (*s == ',')
+			buf_putc(out, *s++);
+		else if (*s)
+			goto no;
+	}
+	return 1;
+no:
+	buf_truncate(out, start);
+	return 0;
+}
+
+int audit_detail_text(const char *action, const char *detail, const char *lang, struct buf *out)
+{
+	size_t i;
+	if (!action || !detail || !*detail)
+		return 0;
+	if (strcmp(action, "org-update") == 0 && changed_columns(detail, lang, out))
+		return 1;
+	for (i = 0; i < sizeof(detail_texts) / sizeof(detail_texts[0]); i++) {
+		const struct audit_detail *d = &detail_texts[i];
+		struct piece cap[3];
+		const char *t;
+		if (strcmp(d->action, action) != 0 || !pattern_match(d->pattern, detail, cap, 0))
+			continue;
+		t = is_en(lang) ? d->en : d->pl;
+		if (!t) {
+			buf_puts(out, detail);
+			return 1;
+		}
+		for (; *t; t++) {
+			if (t[0] == '%' && t[1] >= '1' && t[1] <= '3') {
+				buf_add(out, cap[t[1] - '1'].at, cap[t[1] - '1'].len);
+				t++;
+			} else if (t[0] == '%' && (t[1] == 'S' || t[1] == 'K') && t[2] >= '1' && t[2] <= '3') {
+				piece_label(out, t[1] == 'S' ? state_labels : mail_labels, cap[t[2] - '1'], lang);
+				t += 2;
+			} else {
+				buf_putc(out, *t);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}

@@ -12,6 +12,7 @@
 #ifndef KLASTER_AUDIT_H
 #define KLASTER_AUDIT_H
 
+#include "buf.h"
 #include "db.h"
 #include "err.h"
 
@@ -76,5 +77,22 @@ void audit_entry_values(const struct audit_entry *a, const char *v[AUDIT_NCOLS],
  * struct tablew *, with the columns AUDIT_NCOLS names): the CSV of the
  * portal and of `klaster audit` alike. */
 int audit_table_row(void *ctx, const struct audit_entry *a);
+
+/* The actions and kinds of object the portal writes (every action and
+ * object_type given to auth_audit in src/), each with its label in lang
+ * ("en"; anything else Polish): the log's page shows these, while its
+ * filters, its CSV and `klaster audit` keep the codes.  NULL for a code the
+ * portal does not write (an entry of another version, a test's), which is
+ * then shown as it is. */
+const char *audit_action_label(const char *code, const char *lang);
+const char *audit_object_label(const char *code, const char *lang);
+/* The detail of an entry of action as a person reads it in lang, into out
+ * (text, not escaped): the sentences the portal writes in English
+ * ("organisation #12 joins cluster #3", "back to moderation", "5
+ * recipients", an organisation's changed fields by their column names) in
+ * Polish, or as stored in English; the state, decision and mail kind codes
+ * they hold by their labels.  0 when the detail is none of these (text a
+ * person typed, an address, a title …): the caller shows it as stored. */
+int audit_detail_text(const char *action, const char *detail, const char *lang, struct buf *out);
 
 #endif

@@ -1533,17 +1533,32 @@ static void audit_link(void *ctx, long p, struct buf *out)
 	buf_release(&q);
 }
 
+/* An action or a kind of object by its label in the page's language; a code the portal does not
+ * write (audit.h) as it is. */
+static const char *action_label(const char *code, struct req *r)
+{
+	const char *l = audit_action_label(code, r->lang);
+	return l ? l : code;
+}
+
+static const char *object_label(const char *code, struct req *r)
+{
+	const char *l = audit_object_label(code, r->lang);
+	return l ? l : code;
+}
+
 struct audit_select {
 	struct req *r;
 	const char *current;
 	int seen;
+	const char *(*label)(const char *code, struct req *r);
 };
 
 static int audit_option(void *ctx, const char *v)
 {
 	struct audit_select *s = ctx;
 	int cur = strcmp(v, s->current) == 0;
-	html_printf(&s->r->out, "<option value=\"%s\"%R>%s</option>", v, cur ? " selected" : "", v);
+	html_printf(&s->r->out, "<option value=\"%s\"%R>%s</option>", v, cur ? " selected" : "", s->label(v, s->r));
 	s->seen |= cur;
 	return 0;
 }
@@ -1552,13 +1567,13 @@ static int audit_option(void *ctx, const char *v)
 static void audit_select(struct req *r, const char *name, const char *label, enum audit_values_of which,
 			 const char *current)
 {
-	struct audit_select s = { r, current, 0 };
+	struct audit_select s = { r, current, 0, which == AUDIT_ACTIONS ? action_label : object_label };
 	html_printf(&r->out, "<div><label for=\"f-%s\">%s</label><select id=\"f-%s\" name=\"%s\"%R>"
 		    "<option value=\"\">%s</option>", name, label, name, name, web_invalid(r, name),
 		    L(r, "— wszystkie —", "— all —"));
 	audit_values(r->db, which, audit_option, &s, NULL);
 	if (*current && !s.seen)
-		html_printf(&r->out, "<option value=\"%s\" selected>%s</option>", current, current);
+		html_printf(&r->out, "<option value=\"%s\" selected>%s</option>", current, s.label(current, r));
 	buf_puts(&r->out, "</select></div>");
 }
 
@@ -1590,6 +1605,68 @@ static void audit_form(struct req *r, const struct audit_filter *f)
 		    L(r, "Filtruj", "Filter"), L(r, "Wyczyść", "Clear"));
 }
 
+/* A role and its scope as the role changes store them ("editor org=12", "coordinator cluster=3",
+ * "org=0" for none): the role by its label, the scope linked to its page.  0 when text is not
+ * of that form. */
+static int role_scope(struct req *r, const char *text, struct buf *out)
+{
+	char role[16];
+	long long org = -1, cl = -1, v;
+	int n = 0;
+	const char *s = text;
+	if (sscanf(s, "%15[a-z]%n", role, &n) != 1 || !auth_role_ok(role))
+		return 0;
+	s += n;
+	while (*s) {
+		char key[8];
+		if (sscanf(s, " %7[a-z]=%lld%n", key, &v, &n) != 2 || v < 0)
+			return 0;
+		if (strcmp(key, "org") == 0 && org < 0)
+			org = v;
+		else if (strcmp(key, "cluster") == 0 && cl < 0)
+			cl = v;
+		else
+			return 0;
+		s += n;
+	}
+	html_printf(out, "%s", state_label(role, r->lang));
+	if (org > 0)
+		html_printf(out, ", %s <a href=\"/organisations/%lld\">#%lld</a>", L(r, "organizacja", "organisation"), org, org);
+	if (cl > 0)
+		html_printf(out, ", %s <a href=\"/clusters/%lld\">#%lld</a>", L(r, "klaster", "cluster"), cl, cl);
+	return 1;
+}
+
+/* The detail of an entry as a person reads it: a role change ("user → editor org=12 cluster=0")
+ * and a new account's role ("editor org=12") by their labels, with the organisation or cluster
+ * linked; the portal's sentences and codes in the page's language (audit_detail_text); else as
+ * stored (text a person typed, an address). */
+static void audit_detail(struct req *r, const char *action, const char *detail)
+{
+	static const char arrow[] = " \xE2\x86\x92 ";
+	struct buf t = BUF_INIT;
+	const char *to = strstr(detail, arrow);
+	if (strcmp(action, "role") == 0 && to && (size_t)(to - detail) < 16) {
+		char from[16];
+		snprintf(from, sizeof(from), "%.*s", (int)(to - detail), detail);
+		if (auth_role_ok(from) && role_scope(r, to + sizeof(arrow) - 1, &t)) {
+			html_printf(&r->out, "%s \xE2\x86\x92 %R", state_label(from, r->lang), t.ptr);
+			buf_release(&t);
+			return;
+		}
+	} else if (strcmp(action, "user-add") == 0 && role_scope(r, detail, &t)) {
+		buf_add(&r->out, t.ptr, t.len);
+		buf_release(&t);
+		return;
+	}
+	buf_reset(&t);
+	if (audit_detail_text(action, detail, r->lang, &t))
+		html_printf(&r->out, "%s", t.ptr);
+	else
+		html_printf(&r->out, "%s", detail);
+	buf_release(&t);
+}
+
 struct audit_rows {
 	struct req *r;
 	long shown;
@@ -1609,13 +1686,15 @@ static int audit_row(void *ctx, const struct audit_entry *a)
 	else if (a->user_id)
 		html_printf(&r->out, "<a href=\"/admin/audit?user=%%23%lld\">#%lld</a>", a->user_id, a->user_id);
 	html_printf(&r->out, "</td><td>%s</td><td><a href=\"/admin/audit?action=%u\">%s</a></td><td>", a->ip, a->action,
-		    a->action);
+		    action_label(a->action, r));
 	if (a->object_type[0] && a->object_id)
 		html_printf(&r->out, "<a href=\"/admin/audit?object=%u&amp;object_id=%lld\">%s #%lld</a>", a->object_type,
-			    a->object_id, a->object_type, a->object_id);
+			    a->object_id, object_label(a->object_type, r), a->object_id);
 	else
-		html_printf(&r->out, "%s", a->object_type);
-	html_printf(&r->out, "</td><td class=\"detail\">%s</td></tr>", a->detail);
+		html_printf(&r->out, "%s", object_label(a->object_type, r));
+	buf_puts(&r->out, "</td><td class=\"detail\">");
+	audit_detail(r, a->action, a->detail);
+	buf_puts(&r->out, "</td></tr>");
 	ar->shown++;
 	return 0;
 }
