@@ -999,6 +999,48 @@ def test_scope(srv, admin, db):
        "an ambiguous --org: exit 3 before anything is written", (r.returncode, r.stderr))
 
 
+def test_role_sessions(srv, admin, db):
+    """A session holds no role: an administrator's change of someone's role is what their next request
+    gets, on the sessions they already have (docs/PORTAL-ACCOUNTS.md, "Roles and sessions")."""
+    email = "demoted@portal.example"
+    kt.add_user(db, email, PW, role="admin", name="Demoted")
+    uid = one(db, "SELECT id FROM app_user WHERE email = ?", email)
+    org = one(db, "SELECT MIN(id) FROM organisation")
+    other = one(db, "SELECT MAX(id) FROM organisation")
+    d, d2 = kt.Client(srv.port), kt.Client(srv.port)
+    d.login(email, PW)
+    d2.login(email, PW)
+    sid = d.cookies.get("ksid")
+    eq(d.get("/admin/users")[0], 200, "an administrator opens the users' page")
+    sessions = lambda: one(db, "SELECT COUNT(*) FROM user_session WHERE user_id = ?", uid)
+    eq(sessions(), 2, "  logged in twice")
+
+    def set_role(role, **scope):
+        f = users_form(admin, email, "/admin/users/role")
+        st, _, _ = admin.post("/admin/users/role", dict(f["fields"], **dict(dict(role=role, org="", cluster=""), **scope)))
+        eq(st, 303, "the administrator makes the account %s" % role)
+
+    set_role("editor", org="#%d" % org)
+    for c in (d, d2):
+        eq(c.get("/admin/users")[0], 403, "  lowered: the next request of each session is refused the administration")
+    eq(d.get("/organisations/%d/edit" % org)[0], 200, "  and may edit its organisation")
+    eq(d.get("/organisations/%d/edit" % other)[0], 403, "  but no other")
+    st, _, text = d.get("/account")
+    ok(st == 200 and "organisation editor" in text, "  still logged in, the account page naming the new role", st)
+    set_role("user")
+    eq(d.get("/organisations/%d/edit" % org)[0], 403, "lowered to a user: not even its organisation")
+    eq((sessions(), d.cookies.get("ksid")), (2, sid), "  the sessions stay, the cookie unchanged: only the role changed")
+    set_role("admin")
+    eq(d.get("/admin/users")[0], 200, "raised again: the same session opens the administration, nothing to rotate")
+    eq(d.cookies.get("ksid"), sid, "  with the same cookie")
+    st, _, _ = admin.post("/admin/users/block", users_form(admin, email, "/admin/users/block")["fields"])
+    ok(st == 303 and one(db, "SELECT blocked_at FROM app_user WHERE id = ?", uid) is not None,
+       "the administrator blocks the account", st)
+    for c in (d, d2):
+        eq(c.get("/account")[0], 303, "  blocked: each session's next request is logged out")
+    eq(sessions(), 0, "  its sessions are gone")
+
+
 def test_block(srv, sink, admin, db):
     """Blocking an account: no login, sessions and API tokens refused at once, links spent, audited;
     not oneself, not the last active administrator; unblocking gives the account back."""
@@ -1313,6 +1355,7 @@ def main():
             kt.section(test_admin, srv, admin, db)
             kt.section(test_scope, srv, admin, db)
             kt.section(test_field_labels, srv, admin, db)
+            kt.section(test_role_sessions, srv, admin, db)
             kt.section(test_block, srv, sink, admin, db)
             kt.section(test_audit, srv, admin, db)
             kt.section(test_mail_redacted, srv, sink, admin, db)
