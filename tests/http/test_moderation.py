@@ -280,7 +280,7 @@ def duplicate_nip(t):
     st, _, _ = decide(t.admin, "/admin/companies/approve", p1)
     eq(st, 303, "the first is approved")
     mails_before = len(t.sink.messages("user@example.com"))
-    audit_before = t.admin.get("/admin/audit")[2].count('">org-proposal-approve</a></td>')
+    audit_before = t.admin.get("/admin/audit")[2].count('?action=org-proposal-approve">')
     st, _, page = decide(t.admin, "/admin/companies/approve", p2)
     text = kt.text_of(page)
     ok(st == 409 and ('<a href="#f-nip">NIP (tax number)</a>: an organisation with NIP %s is already in the directory'
@@ -298,7 +298,7 @@ def duplicate_nip(t):
     eq(search_total(t.port, "Gamma Druga"), 0, "the second was not written")
     st, _, page = t.admin.get("/admin/companies")
     ok(proposal_id(page, "Gamma Druga Sp. z o.o.") == p2, "the second proposal is still pending")
-    eq(t.admin.get("/admin/audit")[2].count('">org-proposal-approve</a></td>'), audit_before, "no audit entry for the failed approval")
+    eq(t.admin.get("/admin/audit")[2].count('?action=org-proposal-approve">'), audit_before, "no audit entry for the failed approval")
     kt.time.sleep(0.5)
     # no approval mail of the second (mails of earlier steps to the same account may still be
     # arriving from the queue on a busy machine, so the mail is looked for, not counted)
@@ -478,7 +478,7 @@ def audit_entries(t):
     eq(st, 200, "the audit page")
     for action in ("org-propose", "org-proposal-approve", "org-create", "org-proposal-reject", "membership-request",
                    "membership-request-accept", "membership-request-decline"):
-        ok('<td><a href="/admin/audit?action=%s">%s</a></td>' % (action, action) in page,
+        ok(re.search(r'<td><a href="/admin/audit\?action=%s">[^<]+</a></td>' % action, page),
            "the audit log lists %s, linked to the log of that action" % action)
     ok("coord-a@example.com" in page and "Przyjmujemy tylko firmy z Małopolski." in page,
        "with who did it and the reason")
@@ -680,7 +680,7 @@ def profile_edits(t):
     ok(st == 200 and ('href="%s"' % path) in page, "the editor sees 'Edit the profile' on the organisation's page")
     st, _, page = t.user.get("/organisations/%d" % oid)
     ok(st == 200 and path not in page, "a plain user does not")
-    audit_before = t.admin.get("/admin/audit")[2].count('">org-update</a></td>')
+    audit_before = t.admin.get("/admin/audit")[2].count('?action=org-update">')
     st, _, page = t.editor.get(path)
     f = t.editor.form(path, page)
     ok(st == 200 and f and f["fields"].get("name") == before["name"] and "csrf" in f["fields"],
@@ -720,8 +720,8 @@ def profile_edits(t):
        and now.get("nip") == before.get("nip"), "the API has the new values, the others kept",
        {k: now.get(k) for k in ("description_pl", "phone", "name")})
     audit = t.admin.get("/admin/audit")[2]
-    eq(audit.count('">org-update</a></td>'), audit_before + 1, "the change is in the audit log")
-    ok(re.search(r"web: phone: „[^”]*” → „\+48 12 345 67 89”, description_pl(?![:\w])", kt.text_of(audit)),
+    eq(audit.count('?action=org-update">'), audit_before + 1, "the change is in the audit log")
+    ok(re.search(r"on the page: Phone: „[^”]*” → „\+48 12 345 67 89”, Description in Polish(?![:\w])", kt.text_of(audit)),
        "naming the fields changed: a short one with its old and new value, a description by name alone",
        re.findall(r"web:[^<]*", audit)[:3])
     # saving the form unchanged changes nothing (a browser sends textareas with CRLF)
@@ -729,7 +729,7 @@ def profile_edits(t):
     data = {k: (v.replace("\n", "\r\n") if isinstance(v, str) else v) for k, v in f["fields"].items()}
     st, _, _ = t.editor.post(path, data)
     _, same = api(t.port, "/api/v1/organisations/%d" % oid)
-    eq(t.admin.get("/admin/audit")[2].count('">org-update</a></td>'), audit_before + 1,
+    eq(t.admin.get("/admin/audit")[2].count('?action=org-update">'), audit_before + 1,
        "saving the form unchanged (lines sent as CRLF) writes nothing: no second audit entry")
     ok(st == 303 and same == now, "and the record is the same", st)
     # fields not on the form are not taken from the request: coordinates, the demo flag

@@ -469,7 +469,7 @@ def cleanup_and_audit(coord_a, admin, visitor, lid):
     st, _, audit = admin.get("/admin/audit")
     for action in ("news-create", "news-edit", "news-publish", "news-unpublish", "news-delete", "comment-add",
                    "comment-spam", "comment-moderate", "news-import"):
-        kt.ok(">%s<" % action in audit, "audit: %s is logged" % action)
+        kt.ok('?action=%s">' % action in audit, "audit: %s is logged" % action)
 
 
 def admin_paging(db, admin):
