@@ -5,6 +5,41 @@
 
 #include "esc.h"
 
+/*
+ * The query parameters a handler reads must be UTF-8 text: a value that is
+ * not (q=%FF, Latin-2 bytes) is a 400 naming the parameter, never a filter
+ * quietly dropped or a match of nothing.  names is NULL-terminated; answers
+ * and returns -1 for the first bad one, else 0.
+ */
+static int api_args_utf8(struct req *r, const char *const *names)
+{
+	for (; *names; names++) {
+		const char *v = req_arg(r, *names);
+		if (v && !utf8_valid(v, strlen(v))) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "%s: the value is not UTF-8 text (percent-encode the UTF-8 bytes of "
+				 "each character: ł is %%C5%%82)", *names);
+			req_error(r, 400, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A request body must say it is JSON (Content-Type application/json, with
+ * any parameters): a form or plain text is a 415 naming the type to send,
+ * not a body guessed at.  Answers and returns -1, else 0. */
+static int api_body_json(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	size_t n = strlen("application/json");
+	if (ct && strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+		return 0;
+	req_error(r, 415, ct && *ct ? "Content-Type: the body must be sent as application/json"
+			      : "Content-Type: the header is missing; the body must be sent as application/json");
+	return -1;
+}
+
 static void json_str_field(struct buf *b, const char *key, const char *v, int comma)
 {
 	if (comma)
@@ -67,7 +102,11 @@ void h_api_orgs(struct req *r)
 	struct kerr e = KERR_INIT;
 	long long total = 0;
 	struct jlist jl = { &r->out, 0 };
+	static const char *const args[] = { "q", "type", "size", "section", "pkd", "pkd_version", "voiv", "cluster",
+					    "sort", "page", "per_page", NULL };
 
+	if (api_args_utf8(r, args))
+		return;
 	if (web_org_query(r, &q, &e)) {
 		req_error_kerr(r, &e);
 		return;
@@ -94,13 +133,25 @@ static long long org_id_arg(const struct req *r)
 	return strtoll(r->arg, NULL, 10);
 }
 
+/* The 404 of an id that is not one: as the one of an id no organisation
+ * has, and saying what an id is. */
+static void org_id_not_found(struct req *r)
+{
+	struct buf msg = BUF_INIT;
+	buf_puts(&msg, "no organisation with id '");
+	buf_add(&msg, r->arg, strlen(r->arg) > 40 ? 40 : strlen(r->arg));
+	buf_puts(&msg, "': an id is a whole number from 1");
+	req_error(r, 404, utf8_valid(msg.ptr, msg.len) ? msg.ptr : "no organisation with this id: an id is a whole number from 1");
+	buf_release(&msg);
+}
+
 void h_api_org(struct req *r)
 {
 	struct org o;
 	struct kerr e = KERR_INIT;
 	long long id = org_id_arg(r);
 	if (id <= 0) {
-		req_error(r, 404, "no such organisation");
+		org_id_not_found(r);
 		return;
 	}
 	if (dir_org_get(r->db, id, &o, &e)) {
@@ -159,6 +210,8 @@ void h_api_org_post(struct req *r)
 		req_error(r, 400, "a JSON object is required as the request body");
 		return;
 	}
+	if (api_body_json(r))
+		return;
 	if (org_from_json(&o, r->body, r->body_len, r->db, &e)) {
 		/* a body that is not an object of scalars is 400; a valid object
 		 * with invalid values is 422 */
@@ -177,13 +230,15 @@ void h_api_org_patch(struct req *r)
 	long long id = org_id_arg(r);
 	int rc;
 	if (id <= 0) {
-		req_error(r, 404, "no such organisation");
+		org_id_not_found(r);
 		return;
 	}
 	if (!r->body) {
 		req_error(r, 400, "a JSON object is required as the request body");
 		return;
 	}
+	if (api_body_json(r))
+		return;
 	if (dir_org_get(r->db, id, &cur, &e)) {
 		req_error_kerr(r, &e);
 		return;
@@ -236,6 +291,9 @@ void h_api_clusters(struct req *r)
 	struct kerr e = KERR_INIT;
 	struct jlist jl = { &r->out, 0 };
 	const char *q = req_arg(r, "q"), *voiv = req_arg(r, "voiv");
+	static const char *const args[] = { "q", "voiv", NULL };
+	if (api_args_utf8(r, args))
+		return;
 	if (cluster_query_check_db(r->db, q, voiv, &e)) {
 		req_error_kerr(r, &e);
 		return;
@@ -345,13 +403,32 @@ static void api_rows(struct req *r, const char *sql, const char *const *cols, co
 	buf_printf(&r->out, "],\"total\":%d}\n", n);
 }
 
+/* A query parameter of a reference list: absent and empty are the same (no
+ * filter), as in the organisations' search. */
+static const char *list_arg(struct req *r, const char *name)
+{
+	const char *v = req_arg(r, name);
+	return v && *v ? v : NULL;
+}
+
+/* 400 "NAME: 'VALUE' is not one of WHAT". */
+static void not_one_of(struct req *r, const char *name, const char *v, const char *what)
+{
+	char msg[200];
+	snprintf(msg, sizeof(msg), "%s: '%.40s' is not one of %s", name, v, what);
+	req_error(r, 400, msg);
+}
+
 void h_api_regions(struct req *r)
 {
 	static const char *const cols[] = { "teryt", "level", "parent", "name", "nuts2", NULL };
-	const char *level = req_arg(r, "level");
+	static const char *const args[] = { "level", NULL };
+	const char *level = list_arg(r, "level");
 	const char *binds[] = { level ? level : "", level ? level : "", NULL };
+	if (api_args_utf8(r, args))
+		return;
 	if (level && strcmp(level, "voivodeship") && strcmp(level, "powiat")) {
-		req_error(r, 400, "level must be voivodeship or powiat");
+		not_one_of(r, "level", level, "voivodeship, powiat");
 		return;
 	}
 	api_rows(r, "SELECT teryt, level, parent, name, nuts2 FROM region WHERE (? = '' OR level = ?) ORDER BY teryt",
@@ -362,19 +439,39 @@ void h_api_pkd(struct req *r)
 {
 	static const char *const cols[] = { "#version", "level", "code", "parent", "name_pl", "name_en", NULL };
 	static const char *const levels[] = { "section", "division", "group", "class", "subclass" };
-	const char *ver = req_arg(r, "version"), *level = req_arg(r, "level"), *parent = req_arg(r, "parent");
+	static const char *const args[] = { "version", "level", "parent", NULL };
+	const char *ver = list_arg(r, "version"), *level = list_arg(r, "level"), *parent = list_arg(r, "parent");
 	const char *binds[] = { ver ? ver : "2007", level ? level : "", level ? level : "", parent ? parent : "",
 				parent ? parent : "", NULL };
 	size_t i;
+	if (api_args_utf8(r, args))
+		return;
 	if (ver && strcmp(ver, "2007") && strcmp(ver, "2025")) {
-		req_error(r, 400, "version must be 2007 or 2025");
+		not_one_of(r, "version", ver, "2007, 2025");
 		return;
 	}
 	for (i = 0; level && i < sizeof(levels) / sizeof(levels[0]) && strcmp(level, levels[i]); i++)
 		;
 	if (level && i == sizeof(levels) / sizeof(levels[0])) {
-		req_error(r, 400, "level must be section, division, group, class or subclass");
+		not_one_of(r, "level", level, "section, division, group, class, subclass");
 		return;
+	}
+	if (parent) {
+		/* a parent the edition does not have is a mistake to say, not an empty list */
+		struct kerr e = KERR_INIT;
+		long long n = 0;
+		if (db_query_int(r->db, &n, &e, "SELECT COUNT(*) FROM pkd WHERE version = ? AND code = ?", binds[0],
+				 parent, NULL) < 0) {
+			req_error_kerr(r, &e);
+			return;
+		}
+		if (!n) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "parent: PKD %s has no code '%.40s' (a section A, a division 62, a group "
+				 "62.0 or a class 62.01)", binds[0], parent);
+			req_error(r, 400, msg);
+			return;
+		}
 	}
 	api_rows(r, "SELECT version, level, code, parent, name_pl, name_en FROM pkd WHERE version = ?"
 		 " AND (? = '' OR level = ?) AND (? = '' OR parent = ?) ORDER BY code", cols, binds);
