@@ -125,11 +125,39 @@ unsigned long db_error_count(const struct db *db)
 	return db->nerrors;
 }
 
+int db_unavailable(const struct db *db)
+{
+	return db->unavailable;
+}
+
+const char *db_unavailable_msg(const struct db *db)
+{
+	return db->unavailable_msg;
+}
+
+int db_answered(const struct db *db)
+{
+	return db->answered;
+}
+
+void db_note_unavailable(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+	if (db->unavailable)
+		return;   /* the first says why ("connection refused"); the next ones, "no connection" */
+	db->unavailable = 1;
+	va_start(ap, fmt);
+	vsnprintf(db->unavailable_msg, sizeof(db->unavailable_msg), fmt, ap);
+	va_end(ap);
+}
+
 int db_exec(struct db *db, const char *sql, struct kerr *e)
 {
 	int rc = db->be->exec(db, sql, e);
 	if (rc)
 		db->nerrors++;
+	else
+		db->answered = 1;
 	return rc;
 }
 
@@ -268,6 +296,8 @@ int db_step(struct db_stmt *st, struct kerr *e)
 	st->started = 1;
 	if (rc == -1)
 		st->db->nerrors++;
+	else if (rc >= 0)
+		st->db->answered = 1;
 	return rc;
 }
 
@@ -391,6 +421,7 @@ void db_budget(struct db *db, long ops)
 
 void db_no_wait(struct db *db, int on)
 {
+	db->no_wait = on;
 	if (db->be->no_wait)
 		db->be->no_wait(db, on);
 }
@@ -445,6 +476,8 @@ struct db *db_pool_get(struct db_pool *p)
 		pthread_cond_wait(&p->cv, &p->mu);
 	db = p->free[--p->nfree];
 	pthread_mutex_unlock(&p->mu);
+	db->unavailable = db->answered = 0;
+	db->unavailable_msg[0] = '\0';
 	/* a server restart or a network cut leaves a dead connection in the
 	 * pool: reconnect it before use instead of failing every request */
 	if (db->be->revive)

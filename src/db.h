@@ -46,6 +46,21 @@ const char *db_kind_name(const struct db *db);
  * work that does not check every read itself. */
 unsigned long db_error_count(const struct db *db);
 
+/* Whether a statement on this connection failed because the database could not be reached (the
+ * PostgreSQL server is down or restarting, the connection was cut and could not be made again,
+ * the server takes no more connections) or stayed busy past the wait (SQLite's busy timeout,
+ * PostgreSQL's lock_timeout; not a write db_no_wait lets fail at once): a passing state, which
+ * the server answers with 503 and Retry-After rather than 500.  db_unavailable_msg is the
+ * database's message of the last such failure ("" when none); db_answered says a statement
+ * worked.  They tell of one use of a pooled connection (db_pool_get clears them, and a
+ * reconnection it tries that fails is db_unavailable), else of the connection since db_open.
+ * Once db_unavailable, a lost PostgreSQL connection is not tried again until the next
+ * db_pool_get: a request that meets a server that is away waits for one attempt, not one a
+ * statement. */
+int db_unavailable(const struct db *db);
+const char *db_unavailable_msg(const struct db *db);
+int db_answered(const struct db *db);
+
 /* Runs SQL text without parameters (may hold several statements). */
 int db_exec(struct db *db, const char *sql, struct kerr *e);
 
@@ -143,7 +158,9 @@ int db_schema_version(struct db *db, struct kerr *e);
 /* A fixed-size pool of connections for the threads of the server. */
 struct db_pool;
 int db_pool_open(struct db_pool **out, const char *url, int size, struct kerr *e);
-struct db *db_pool_get(struct db_pool *p);      /* blocks until one is free */
+/* Blocks until a connection is free; a broken one (a PostgreSQL server that restarted) is
+ * connected again first, and when that fails the connection comes back db_unavailable. */
+struct db *db_pool_get(struct db_pool *p);
 void db_pool_put(struct db_pool *p, struct db *db);
 void db_pool_close(struct db_pool *p);
 
@@ -175,7 +192,8 @@ struct db_backend {
 	const char *has_table; /* one number: how many tables named ? the database (its current schema) has */
 	void (*budget)(struct db *db, long ops);   /* may be NULL */
 	void (*no_wait)(struct db *db, int on);    /* may be NULL */
-	void (*revive)(struct db *db);             /* reconnect a broken connection; may be NULL */
+	void (*revive)(struct db *db);             /* reconnect a broken connection (db_note_unavailable
+						      when that fails); may be NULL */
 };
 
 extern const struct db_backend db_sqlite_backend;

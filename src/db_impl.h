@@ -35,6 +35,10 @@ struct db {
 	unsigned long tick;
 	long budget_left;        /* progress-handler calls left (SQLite) */
 	unsigned long nerrors;   /* failed statements (db_error_count) */
+	int no_wait;             /* db_no_wait is on: a busy write is skipped, the database is not away */
+	int unavailable;         /* db_unavailable, since db_pool_get (or the opening) */
+	int answered;            /* db_answered, since db_pool_get (or the opening) */
+	char unavailable_msg[320];
 };
 
 struct db_stmt {
@@ -53,5 +57,10 @@ struct db_stmt {
  * block comment.  With pg not NULL the text is appended to it with the
  * placeholders numbered $1, $2 … (the PostgreSQL backend).  Returns the count. */
 int db_sql_params(const char *sql, struct buf *pg);
+
+/* A backend saw that the database cannot be reached (or stayed busy past the wait): sets
+ * db_unavailable, with the message (printf-style, one line, cut to its room) for
+ * db_unavailable_msg; the first one of a use of the connection is kept. */
+void db_note_unavailable(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

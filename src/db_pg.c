@@ -14,7 +14,8 @@ static void pg_revive(struct db *db);
  * unless a transaction was open, which the old connection took with it. */
 static int pg_lost(struct db *db)
 {
-	if (PQstatus(db->conn) != CONNECTION_BAD || db->in_tx)
+	/* (a reconnection that failed in this use of the connection is not tried again: db.h) */
+	if (PQstatus(db->conn) != CONNECTION_BAD || db->in_tx || db->unavailable)
 		return 0;
 	pg_revive(db);
 	return PQstatus(db->conn) == CONNECTION_OK;
@@ -74,9 +75,17 @@ static void pg_one_line(char *out, size_t size, const char *msg)
 	out[n] = '\0';
 }
 
+/* How long making a connection may take, unless the URL says (connect_timeout=…): libpq's own
+ * default is none, and a server's host that drops packets would hold every request that tries
+ * to reconnect for as long as the system's TCP gives up after (minutes). */
+#define PG_CONNECT_TIMEOUT "5"
+
 static int pg_open(struct db *db, const char *url, struct kerr *e)
 {
-	PGconn *c = PQconnectdb(url);
+	/* the URL after the default: its own settings win */
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, url, NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
 		char msg[800];
 		pg_one_line(msg, sizeof(msg), c ? PQerrorMessage(c) : "out of memory");
@@ -97,8 +106,30 @@ static void pg_close(struct db *db)
 	PQfinish(db->conn);
 }
 
-static int pg_result_err(PGresult *r, PGconn *c, struct kerr *e)
+/* Whether a statement failed because the server cannot be reached or is busy, not because of
+ * the statement (db_unavailable): the connection is broken (and pg_lost could not make it
+ * again), or the SQLSTATE is a connection exception (class 08), the server shutting down,
+ * crashed or starting up (57P01, 57P02, 57P03), too many connections (53300) or the server's
+ * lock_timeout (55P03). */
+static int pg_is_unavailable(PGconn *c, const char *state)
 {
+	static const char *const states[] = { "57P01", "57P02", "57P03", "53300", "55P03" };
+	size_t i;
+	if (PQstatus(c) == CONNECTION_BAD)
+		return 1;
+	if (!state)
+		return 0;
+	if (strncmp(state, "08", 2) == 0)
+		return 1;
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcmp(state, states[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int pg_result_err(struct db *db, PGresult *r, struct kerr *e)
+{
+	PGconn *c = db->conn;
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	enum kerr_kind kind = KERR_DB;
 	char msg[800];
@@ -106,6 +137,8 @@ static int pg_result_err(PGresult *r, PGconn *c, struct kerr *e)
 	if (state && strncmp(state, "23", 2) == 0)
 		kind = KERR_CONFLICT;
 	pg_one_line(msg, sizeof(msg), r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+	if (pg_is_unavailable(c, state))
+		db_note_unavailable(db, "postgres: %s", msg);
 	/* the ones a person can act on, said so (as db_sqlite.c says them) */
 	if (state && strcmp(state, "55P03") == 0)   /* lock_not_available: the server's lock_timeout ran out */
 		return kerr_set(e, kind, "postgres: the database is busy: another program writes to it (a klaster "
@@ -127,7 +160,7 @@ static int pg_exec(struct db *db, const char *sql, struct kerr *e)
 		s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	}
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
-		pg_result_err(r, db->conn, e);
+		pg_result_err(db, r, e);
 		PQclear(r);
 		/* a text that opened a transaction and failed after it (db_begin's lock that timed out) must
 		 * not leave it open and aborted for the connection's next user, who knows of none */
@@ -177,7 +210,7 @@ static int pg_step(struct db_stmt *st, struct kerr *e)
 		}
 		free(vals);
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-			pg_result_err(r, st->db->conn, e);
+			pg_result_err(st->db, r, e);
 			PQclear(r);
 			st->h = NULL;
 			st->started = 1;
@@ -243,12 +276,14 @@ static void pg_revive(struct db *db)
 {
 	if (PQstatus(db->conn) == CONNECTION_OK)
 		return;
-	{
-		PQreset(db->conn);
-		if (PQstatus(db->conn) == CONNECTION_OK) {
-			PGresult *r = PQexec(db->conn, PG_SESSION_SQL);
-			PQclear(r);
-		}
+	PQreset(db->conn);
+	if (PQstatus(db->conn) == CONNECTION_OK) {
+		PGresult *r = PQexec(db->conn, PG_SESSION_SQL);
+		PQclear(r);
+	} else {
+		char msg[800];
+		pg_one_line(msg, sizeof(msg), PQerrorMessage(db->conn));
+		db_note_unavailable(db, "cannot connect to PostgreSQL: %s", msg);
 	}
 }
 

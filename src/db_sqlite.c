@@ -23,10 +23,16 @@ static int sq_err(struct db *db, struct kerr *e, const char *what)
 	int code = sqlite3_extended_errcode(c);
 	enum kerr_kind kind = sq_kind(code);
 	/* the two a person can act on, said so (the transaction, if any, is rolled back by the caller) */
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		return kerr_set(e, kind, "sqlite: %s: the database is busy: another program writes to it (a klaster "
-				"import, a server's writes) and did not finish within %d s; run this again when it has",
-				what, SQ_BUSY_MS / 1000);
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+		char msg[320];
+		snprintf(msg, sizeof(msg), "sqlite: %s: the database is busy: another program writes to it (a klaster "
+			 "import, a server's writes) and did not finish within %d s; run this again when it has",
+			 what, SQ_BUSY_MS / 1000);
+		/* waited out: the database is away for now (a write db_no_wait lets fail at once is not) */
+		if (!db->no_wait)
+			db_note_unavailable(db, "%s", msg);
+		return kerr_set(e, kind, "%s", msg);
+	}
 	if ((code & 0xff) == SQLITE_FULL)
 		return kerr_set(e, kind, "sqlite: %s: the disk that holds the database is full; what this command "
 				"wrote is rolled back: free some space and run it again", what);

@@ -105,9 +105,54 @@ void req_error(struct req *r, int status, const char *message)
 	}
 }
 
+/* ---- a database that is away ----
+ * While the database cannot be reached (a PostgreSQL server down or restarting) or stays busy past
+ * the wait (db_unavailable), a request that met it is answered 503 with Retry-After, whatever
+ * its handler made of the failure, and the log says so once: one line when the database goes
+ * away, one when it answers again, not one a request.  Each request tries to reconnect
+ * (db_pool_get), so the server comes back by itself. */
+
+/* Seconds a client is told to wait: a PostgreSQL restart takes a few. */
+#define DB_RETRY_AFTER "5"
+
+static pthread_mutex_t db_state_mu = PTHREAD_MUTEX_INITIALIZER;
+static int db_state_away;   /* the log last said the database is away */
+
+/* Notes how a use of a connection went, for the log's two lines (before db_pool_put). */
+static void db_state_note(struct db *db)
+{
+	int away = db_unavailable(db), back = !away && db_answered(db);
+	if (!away && !back)
+		return;
+	pthread_mutex_lock(&db_state_mu);
+	if (away && !db_state_away)
+		fprintf(stderr, "klaster: the database is unavailable; pages and the API answer 503 until it "
+			"answers again: %s\n", db_unavailable_msg(db));
+	else if (back && db_state_away)
+		fprintf(stderr, "klaster: the database answers again\n");
+	db_state_away = away;
+	pthread_mutex_unlock(&db_state_mu);
+}
+
+/* The answer of a request that met a database that is away: 503, Retry-After, the message in
+ * the route's format (a page says it in both languages, web_error_page) and none of the
+ * response's own headers (a redirect, a cookie); never cached. */
+static void req_unavailable(struct req *r)
+{
+	while (r->nheaders > 0)
+		free(r->headers[--r->nheaders]);
+	req_header_add(r, "Retry-After", DB_RETRY_AFTER);
+	req_error(r, 503, "the database cannot be reached at the moment; please try again in a few seconds");
+	r->cache_gen = -1;
+}
+
 void req_error_kerr(struct req *r, const struct kerr *e)
 {
 	int status = kerr_http_status(e->kind);
+	if (status >= 500 && r->db && db_unavailable(r->db)) {
+		req_unavailable(r);   /* logged once, by db_state_note */
+		return;
+	}
 	if (status >= 500) {
 		fprintf(stderr, "klaster: %s %s: %s\n", r->method, r->path, e->msg);
 		req_error(r, status, L(r, "Błąd serwera. Spróbuj ponownie za chwilę.",
@@ -813,6 +858,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			probe.conn = c;
 			probe.db = db_pool_get(app->pool);
 			allowed = check_admin(&probe);
+			db_state_note(probe.db);
+			if (db_unavailable(probe.db)) {
+				db_pool_put(app->pool, probe.db);
+				cs->responded = 1;
+				return simple_status_h(c, app, url, method, 503,
+						       "the database cannot be reached at the moment; please try again in a "
+						       "few seconds", "Retry-After", DB_RETRY_AFTER);
+			}
 			db_pool_put(app->pool, probe.db);
 			if (!allowed) {
 				cs->responded = 1;
@@ -878,7 +931,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		rt->handler(&r);
 		/* a read page that met a database error is not a partial 200:
 		 * it becomes a 500 and is never cached */
-		if (r.db && db_error_count(r.db) != errors && (rt->flags & R_CACHE)) {
+		if (r.db && db_unavailable(r.db)) {
+			/* below */
+		} else if (r.db && db_error_count(r.db) != errors && (rt->flags & R_CACHE)) {
 			struct kerr e;
 			kerr_set(&e, KERR_DB, "a database read failed while building the page");
 			while (r.nheaders > 0)
@@ -887,10 +942,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			r.cache_gen = -1;
 		}
 	}
+	/* whatever the session check, a guard or the handler made of a database that was away (a
+	 * 500, a redirect to the login form, a page with parts missing): a 503; a handler's own 503
+	 * (/healthz) keeps its body */
+	if (r.db && db_unavailable(r.db)) {
+		int i, has = 0;
+		for (i = 0; i < r.nheaders; i++)
+			has |= strncasecmp(r.headers[i], "Retry-After:", 12) == 0;
+		if (r.status != 503)
+			req_unavailable(&r);
+		else if (!has)
+			req_header_add(&r, "Retry-After", DB_RETRY_AFTER);
+		r.cache_gen = -1;
+	}
 	cache_store(&r);
 	form_release(&r.form);
-	if (r.db)
+	if (r.db) {
+		db_state_note(r.db);
 		db_pool_put(app->pool, r.db);
+	}
 	if (rt->flags & R_FORM)
 		req_mail_kick(&r);
 	if (!app->quiet)
@@ -986,13 +1056,17 @@ static void *worker_main(void *arg)
 			break;
 		db = db_pool_get(w->app->pool);
 		/* a batch at a time, so a stop request is seen between batches */
-		if (mail_deliver_due(db, &w->app->mail, 10, &done, &e))
+		/* (a database that is away is logged once, by db_state_note, not every second here) */
+		if (mail_deliver_due(db, &w->app->mail, 10, &done, &e) && !db_unavailable(db))
 			fprintf(stderr, "klaster: mail queue: %s\n", e.msg);
-		if (auth_now() - last_house > 600) {
-			if (auth_housekeeping(db, w->app->session_idle, &e) || mail_housekeeping(db, auth_now(), w->app->mail.keep_days, &e))
+		if (auth_now() - last_house > 600 && !db_unavailable(db)) {
+			if ((auth_housekeeping(db, w->app->session_idle, &e) ||
+			     mail_housekeeping(db, auth_now(), w->app->mail.keep_days, &e)) && !db_unavailable(db))
 				fprintf(stderr, "klaster: housekeeping: %s\n", e.msg);
-			last_house = auth_now();
+			if (!db_unavailable(db))   /* else again when the database is back */
+				last_house = auth_now();
 		}
+		db_state_note(db);
 		db_pool_put(w->app->pool, db);
 		if (done == 10)
 			continue;

@@ -338,6 +338,9 @@ static const struct {
 	{ "the conversation no longer exists", "ta rozmowa już nie istnieje" },
 	/* last: wider than the patterns above that begin the same */
 	{ "must not contain *", "nie może zawierać {1}" },
+	/* the database away (503) */
+	{ "the database cannot be reached at the moment; please try again in a few seconds",
+	  "baza danych jest w tej chwili nieosiągalna; spróbuj ponownie za kilka sekund" },
 };
 
 #define NPATS (sizeof(pats) / sizeof(pats[0]))

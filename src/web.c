@@ -309,14 +309,21 @@ void web_error_page(struct req *r, int status, const char *message)
 			  : status == 415 ? L(r, "Nieobsługiwany format", "Unsupported format")
 			  : status == 401 ? L(r, "Wymagane logowanie", "Login required")
 			  : status == 422 ? L(r, "Błędne dane", "Invalid data")
+			  : status == 503 ? L(r, "Usługa chwilowo niedostępna", "Service temporarily unavailable")
 			  : status >= 500 ? L(r, "Błąd serwera", "Server error")
 					  : L(r, "Błędne żądanie", "Bad request");
 	int sec = nav_section(r->path);
 	struct buf pl = BUF_INIT;
+	const char *msg_en = message, *msg_pl = i18n_pl(message, &pl);
 	if (req_polish(r))
-		message = i18n_pl(message, &pl);
+		message = msg_pl;
 	page_begin(r, title);
 	html_printf(&r->out, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p>", title, message);
+	if (status == 503 && msg_pl != msg_en)
+		/* a passing failure (the database away) is said in the other language too: the
+		 * visitor's choice of language may be what could not be read */
+		html_printf(&r->out, "<p lang=\"%s\">%s</p>", req_polish(r) ? "en" : "pl",
+			    req_polish(r) ? msg_en : msg_pl);
 	buf_release(&pl);
 	if (status == 403)
 		form_refused(r);

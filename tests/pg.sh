@@ -2,8 +2,9 @@
 # A throw-away PostgreSQL server for the tests, from Debian's postgresql
 # package: `tests/pg.sh start DIR` initialises a cluster in DIR on a free
 # port, starts it and prints its URL; `tests/pg.sh stop DIR` stops it and
-# removes DIR.  PostgreSQL refuses to run as root, so as root the server
-# runs as the postgres user.
+# removes DIR (`down` and `up` stop and start it in between, as in an
+# outage).  PostgreSQL refuses to run as root, so as root the server runs as
+# the postgres user.
 set -eu
 cmd=$1
 dir=$2
@@ -51,6 +52,16 @@ restart)
 	as_pg "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 \
 		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" restart >/dev/null
 	;;
+down)
+	# tests/pg.sh down DIR: the server stopped as in an outage (its clients are cut), DIR kept
+	as_pg "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+	;;
+up)
+	# tests/pg.sh up DIR: the server of DIR started again after down, on the same port
+	port=$(cat "$dir/port")
+	as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+	;;
 stop)
 	if [ -d "$dir/data" ]; then
 		as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -58,7 +69,7 @@ stop)
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: tests/pg.sh start|stop|restart|createdb DIR [NAME]" >&2
+	echo "usage: tests/pg.sh start|stop|restart|down|up|createdb DIR [NAME]" >&2
 	exit 2
 	;;
 esac
