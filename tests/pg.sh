@@ -41,9 +41,15 @@ start)
 	echo "postgres://klaster@127.0.0.1:$port/klaster_test"
 	;;
 createdb)
-	# tests/pg.sh createdb DIR NAME: one more empty database on the same server
+	# tests/pg.sh createdb DIR NAME [ICU_LOCALE]: one more empty database on the same server; with
+	# ICU_LOCALE (en-US, pl-PL) its default collation is that ICU locale's, not C
 	port=$(cat "$dir/port")
-	as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U klaster "$3"
+	if [ -n "${4:-}" ]; then
+		as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U klaster --template=template0 \
+			--locale-provider=icu --icu-locale="$4" "$3"
+	else
+		as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U klaster "$3"
+	fi
 	echo "postgres://klaster@127.0.0.1:$port/$3"
 	;;
 restart)
@@ -69,7 +75,7 @@ stop)
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: tests/pg.sh start|stop|restart|down|up|createdb DIR [NAME]" >&2
+	echo "usage: tests/pg.sh start|stop|restart|down|up|createdb DIR [NAME [ICU_LOCALE]]" >&2
 	exit 2
 	;;
 esac
