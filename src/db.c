@@ -313,12 +313,17 @@ const char *db_col_text(struct db_stmt *st, int i)
 
 int db_col_null(struct db_stmt *st, int i)
 {
+	if (st->db->be->col_null)
+		return st->db->be->col_null(st, i);
 	return db_col_text(st, i) == NULL;
 }
 
 long long db_col_int(struct db_stmt *st, int i)
 {
-	const char *s = db_col_text(st, i);
+	const char *s;
+	if (st->db->be->col_int)
+		return st->db->be->col_int(st, i);
+	s = db_col_text(st, i);
 	return s ? strtoll(s, NULL, 10) : 0;
 }
 

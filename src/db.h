@@ -174,6 +174,8 @@ struct db_backend {
 	int (*step)(struct db_stmt *st, struct kerr *e);
 	const char *(*col_text)(struct db_stmt *st, int i);
 	double (*col_double)(struct db_stmt *st, int i);   /* may be NULL: parsed from col_text */
+	long long (*col_int)(struct db_stmt *st, int i);   /* may be NULL: parsed from col_text */
+	int (*col_null)(struct db_stmt *st, int i);        /* may be NULL: col_text is NULL */
 	int (*ncols)(struct db_stmt *st);
 	void (*reset)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
