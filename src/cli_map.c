@@ -559,7 +559,7 @@ static int map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *c
 	if (map_code_len(c, "--region-length", a->region_len, &o.region_len) ||
 	    map_code_len(c, "--industry-length", a->industry_len, &o.industry_len))
 		return -1;
-	o.progress = stderr;
+	o.progress = a->no_progress ? NULL : stderr;   /* on a terminal, for a long file (stats.h) */
 	if (a->locate) {
 		o.locate = locate_counted;
 		o.locate_ctx = &lc;

@@ -38,6 +38,7 @@ struct map_args {
 	const char *absent;         /* --absent zero|missing: a cell no row gives (stats_opts.absent_zero) */
 	const char *region;         /* map indicators --region: that region's rows only */
 	int sum, skip_unmapped, skip_invalid, nuts2013;
+	int no_progress;            /* import stats --no-progress: no progress line (cli_map_load) */
 	const char *within;         /* map hotspots --within: the study area (a map is drawn on it without --boundaries) */
 	int places;                 /* the table has places (a geometry per row): GeoJSON may be asked for */
 	int planar;                 /* ... but its x, y are not degrees (hotspots --planar): no GeoJSON */

@@ -11,6 +11,7 @@ void dataset_info_release(struct dataset_info *d)
 	free(d->name);
 	free(d->title);
 	free(d->source);
+	free(d->licence);
 	free(d->region_kind);
 	memset(d, 0, sizeof(*d));
 }
@@ -39,6 +40,35 @@ int dataset_text_ok(const char *opt, const char *s, struct kerr *e)
 	if (strcmp(opt, "--title") == 0 && !*s)
 		return kerr_set(e, KERR_USAGE, "--title is empty: leave it out and the title is the name");
 	return 0;
+}
+
+void dataset_json_source(struct buf *b, const char *source, const char *licence)
+{
+	buf_puts(b, ",\"source\":");
+	esc_json(b, source ? source : "");
+	buf_puts(b, ",\"licence\":");
+	esc_json(b, licence ? licence : "");
+}
+
+void dataset_geojson_attribution(struct buf *out, size_t start, const char *name, const char *title,
+				 const char *source, const char *licence)
+{
+	static const char head[] = "{\"type\":\"FeatureCollection\",";
+	size_t n = sizeof(head) - 1;
+	struct buf b = BUF_INIT;
+	if (start > out->len || out->len - start < n || memcmp(out->ptr + start, head, n) != 0)
+		return;
+	buf_add(&b, out->ptr, start + n);
+	buf_puts(&b, "\"dataset\":");
+	esc_json(&b, name ? name : "");
+	buf_puts(&b, ",\"title\":");
+	esc_json(&b, title ? title : "");
+	dataset_json_source(&b, source, licence);
+	buf_putc(&b, ',');
+	buf_add(&b, out->ptr + start + n, out->len - start - n);
+	buf_reset(out);
+	buf_add(out, b.ptr, b.len);
+	buf_release(&b);
 }
 
 int dataset_name_new_ok(const char *s)
@@ -185,7 +215,7 @@ static int store_cell(struct store_batch *b, long long id, const char *reg, cons
 }
 
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
-		  const char *region_kind, const struct cube *c, struct kerr *e)
+		  const char *licence, const char *region_kind, const struct cube *c, struct kerr *e)
 {
 	struct store_batch *b = NULL;
 	long long id = 0, dummy;
@@ -212,10 +242,11 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	 * already deleted by the other) let both insert it and the second fail on the
 	 * name's uniqueness.  What the stored one held is then deleted under its id. */
 	if (db_query_int(db, &id, e,
-			 "INSERT INTO dataset (name, title, source, region_kind, created_at) VALUES (?,?,?,?,?)"
+			 "INSERT INTO dataset (name, title, source, licence, region_kind, created_at) VALUES (?,?,?,?,?,?)"
 			 " ON CONFLICT (name) DO UPDATE SET title = excluded.title, source = excluded.source,"
-			 " region_kind = excluded.region_kind, created_at = excluded.created_at RETURNING id",
-			 name, title, source ? source : "", region_kind, now, NULL) != 1)
+			 " licence = excluded.licence, region_kind = excluded.region_kind, created_at = excluded.created_at"
+			 " RETURNING id",
+			 name, title, source ? source : "", licence ? licence : "", region_kind, now, NULL) != 1)
 		goto fail;
 	snprintf(sid, sizeof(sid), "%lld", id);
 	for (i = 0; i < sizeof(children) / sizeof(children[0]); i++)
@@ -322,7 +353,7 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 
 	memset(out, 0, sizeof(*out));
 	memset(&d, 0, sizeof(d));
-	if (db_prepare(db, "SELECT id, name, title, source, region_kind FROM dataset WHERE name = ?", &st, e))
+	if (db_prepare(db, "SELECT id, name, title, source, region_kind, licence FROM dataset WHERE name = ?", &st, e))
 		return -1;
 	db_bind_text(st, 1, name);
 	r = db_step(st, e);
@@ -332,6 +363,7 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 		d.title = col_dup(st, 2);
 		d.source = col_dup(st, 3);
 		d.region_kind = col_dup(st, 4);
+		d.licence = col_dup(st, 5);
 	}
 	db_finalize(st);
 	st = NULL;
@@ -460,7 +492,7 @@ int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info
 	if (db_prepare(db, "SELECT id, name, title, source, region_kind,"
 		       " CASE WHEN EXISTS (SELECT 1 FROM stat_ref f WHERE f.dataset_id = d.id) THEN 1 ELSE 0 END,"
 		       " CASE WHEN EXISTS (SELECT 1 FROM stat_traded t WHERE t.dataset_id = d.id AND t.traded = 1)"
-		       " THEN 1 ELSE 0 END"
+		       " THEN 1 ELSE 0 END, licence"
 		       " FROM dataset d ORDER BY name", &st, e))
 		return -1;
 	while ((r = db_step(st, e)) == 1) {
@@ -473,6 +505,7 @@ int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info
 		d.region_kind = col_dup(st, 4);
 		d.has_ref = db_col_int(st, 5) != 0;
 		d.has_traded = db_col_int(st, 6) != 0;
+		d.licence = col_dup(st, 7);
 		stop = each(ctx, &d);
 		dataset_info_release(&d);
 		if (stop)

@@ -1,7 +1,8 @@
 /*
  * dataset.h — statistics datasets stored in the database for the portal's
  * cluster map: a cube (cube.h) under a short name, with a title, a source
- * line and the kind of region codes it uses.  What the indicators need of
+ * line, its licence (the terms of reuse, migration 026: shown next to the
+ * source wherever its numbers go) and the kind of region codes it uses.  What the indicators need of
  * the cube is stored with it (migrations 004 and 014): employment and
  * establishments, the region and industry names, the reference economy
  * (cube.ref) and the traded flags (cube.traded), so that indicators of a
@@ -17,7 +18,7 @@
 
 struct dataset_info {
 	long long id;
-	char *name, *title, *source, *region_kind;
+	char *name, *title, *source, *licence, *region_kind;   /* source, licence: "" or NULL when none */
 	int has_ref;     /* 1: stored with a reference economy (cube.ref) */
 	int has_traded;  /* 1: some industry is flagged traded, so the traded
 			    base (INDIC_BASE_TRADED) can be computed */
@@ -31,12 +32,22 @@ int dataset_name_ok(const char *s);
  * beginning with '-', which the command line reads as an option (a list
  * named "-a" could not be deleted: `klaster dataset delete -a`). */
 int dataset_name_new_ok(const char *s);
-/* 0 when s, the --title or --source (opt) of a stored dataset or firm list,
- * is one line of UTF-8 text (and a title not empty); else -1 with
- * KERR_USAGE naming opt and why: `klaster dataset list` writes a title on
+/* 0 when s, the --title, --source or --licence (opt) of a stored dataset or
+ * firm list, is one line of UTF-8 text (and a title not empty); else -1
+ * with KERR_USAGE naming opt and why: `klaster dataset list` writes them on
  * its tab-separated line, and the portal's pages, API and downloads write
- * both as text.  s may be NULL (not given). */
+ * them as text.  s may be NULL (not given). */
 int dataset_text_ok(const char *opt, const char *s, struct kerr *e);
+/* Appends the source and licence of a dataset or firm list (NULL or "" for none) as members of a
+ * JSON object, each after a comma: ,"source":"…","licence":"…" ("" for none, as the API has
+ * always written a source). */
+void dataset_json_source(struct buf *b, const char *source, const char *licence);
+/* A GeoJSON FeatureCollection written into out from byte start on (tablew) gains the dataset's
+ * or firm list's name, title, source and licence as members of its own (RFC 7946 6.1: foreign
+ * members, which a GIS reading its features passes over), so that the layer says where its
+ * numbers come from and on what terms.  out is left as it is when it holds no collection there. */
+void dataset_geojson_attribution(struct buf *out, size_t start, const char *name, const char *title,
+				 const char *source, const char *licence);
 /* 1 when kind is a region kind dataset_store takes: teryt, nuts2013 or other. */
 int dataset_region_kind_ok(const char *kind);
 
@@ -44,7 +55,8 @@ int dataset_region_kind_ok(const char *kind);
  * it held, under the same id), in one transaction; another store of the
  * same name at the same time waits for this one's commit and then replaces
  * it whole (the last committed is the dataset).  Rows are written many to a
- * statement.  name: 1–60 of [a-z0-9-]; region_kind:
+ * statement.  name: 1–60 of [a-z0-9-]; source and licence may be NULL
+ * (none: stored as ""); region_kind:
  * teryt, nuts2013 or other.  Only cells with a value are stored: a region
  * with none (all missing, or left out by the reader, cube_leave_out_empty)
  * is not in the dataset, nor is a year without any; an industry without
@@ -53,7 +65,7 @@ int dataset_region_kind_ok(const char *kind);
  * c->ref every value of it is stored (NAN as unknown); of c->traded the
  * flags that are given (0 or 1); the names that are given. */
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
-		  const char *region_kind, const struct cube *c, struct kerr *e);
+		  const char *licence, const char *region_kind, const struct cube *c, struct kerr *e);
 /* Loads a dataset back as a cube (KERR_NOTFOUND when there is none);
  * info may be NULL.  The cube equals the one stored, but for wages (NULL)
  * and what was not stored (above): its ref is NULL when it was stored

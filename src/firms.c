@@ -14,6 +14,7 @@ void firms_info_release(struct firms_info *d)
 	free(d->name);
 	free(d->title);
 	free(d->source);
+	free(d->licence);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -92,7 +93,7 @@ static int store_values(struct db *db, long long id, const struct spatial_firms 
 	return 0;
 }
 
-int firms_store(struct db *db, const char *name, const char *title, const char *source,
+int firms_store(struct db *db, const char *name, const char *title, const char *source, const char *licence,
 		const struct spatial_firms *f, const char *const *value_names, long long skipped, struct kerr *e)
 {
 	struct db_stmt *st = NULL;
@@ -114,8 +115,9 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 	if (db_query_int(db, &dummy, e, "DELETE FROM firm_dataset WHERE name = ?", name, NULL) < 0)
 		goto fail;
 	if (db_query_int(db, &id, e,
-			 "INSERT INTO firm_dataset (name, title, source, skipped, created_at) VALUES (?,?,?,?,?)"
-			 " RETURNING id", name, title ? title : name, source ? source : "", nskip, now, NULL) != 1)
+			 "INSERT INTO firm_dataset (name, title, source, licence, skipped, created_at) VALUES (?,?,?,?,?,?)"
+			 " RETURNING id", name, title ? title : name, source ? source : "", licence ? licence : "", nskip, now,
+			 NULL) != 1)
 		goto fail;
 	if (db_prepare(db, "INSERT INTO firm_point (dataset_id, seq, firm_id, name, industry, lat, lon)"
 		       " VALUES (?,?,?,?,?,?,?)", &st, e))
@@ -169,7 +171,7 @@ static char *col_dup(struct db_stmt *st, int i)
 }
 
 #define INFO_COLS "SELECT d.id, d.name, d.title, d.source, d.skipped," \
-	" (SELECT COUNT(*) FROM firm_point p WHERE p.dataset_id = d.id) FROM firm_dataset d"
+	" (SELECT COUNT(*) FROM firm_point p WHERE p.dataset_id = d.id), d.licence FROM firm_dataset d"
 
 static void info_from(struct db_stmt *st, struct firms_info *d)
 {
@@ -179,6 +181,7 @@ static void info_from(struct db_stmt *st, struct firms_info *d)
 	d->source = col_dup(st, 3);
 	d->skipped = db_col_int(st, 4);
 	d->nfirms = db_col_int(st, 5);
+	d->licence = col_dup(st, 6);
 }
 
 int firms_load(struct db *db, const char *name, const char *industry, const char *value,

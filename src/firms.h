@@ -2,7 +2,8 @@
  * firms.h — located firm lists stored in the database (migrations 011 and
  * 013) for the portal's firm-point maps: a list of firms with coordinates
  * (as read by spatial_firms_load, spatial.h) under a short name, with a
- * title, a source line and any number of named numeric values per firm
+ * title, a source line, its licence (the terms of reuse, migration 026)
+ * and any number of named numeric values per firm
  * (emissions, employment; missing ones stored as NULL).  The firms keep the
  * order of the file, so DBSCAN on a stored list numbers its clusters as
  * `klaster map spatial` does on the file, and Getis–Ord on a value gives
@@ -24,7 +25,7 @@
 
 struct firms_info {
 	long long id;
-	char *name, *title, *source;
+	char *name, *title, *source, *licence;   /* source, licence: "" when none */
 	long long nfirms;            /* firms stored */
 	long long skipped;           /* rows of the file left out: no coordinates */
 };
@@ -52,11 +53,12 @@ int firms_industry_names(struct spatial_firms *f, const char *path, long *named,
 int firms_read(const char *path, const struct spatial_firms_opts *o, struct spatial_firms *f, struct kerr *e);
 /* Stores the firms of f as list name, replacing one of that name, in one
  * transaction: nothing is written when anything fails.  name: 1–60 of
- * [a-z0-9-] (KERR_USAGE otherwise); at most FIRMS_MAX firms (KERR_TOOBIG);
+ * [a-z0-9-] (KERR_USAGE otherwise); source and licence may be NULL (none:
+ * stored as ""); at most FIRMS_MAX firms (KERR_TOOBIG);
  * skipped is recorded for the page.  The f->nattr attributes of the firms
  * are stored as values named value_names (firms_values_check; NULL when
  * f->nattr is 0), missing ones as NULL. */
-int firms_store(struct db *db, const char *name, const char *title, const char *source,
+int firms_store(struct db *db, const char *name, const char *title, const char *source, const char *licence,
 		const struct spatial_firms *f, const char *const *value_names, long long skipped, struct kerr *e);
 /* Loads a list back in its stored order (KERR_NOTFOUND when there is
  * none).  industry, when not NULL or "", keeps the firms of that code only

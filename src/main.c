@@ -711,22 +711,31 @@ static char *read_password(struct kerr *e)
 	return xstrdup(line);
 }
 
-/* klaster dataset list: the stored statistics datasets and firm lists, one a line. */
+/* A source or licence as dataset list and show write it: "-" for none. */
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* klaster dataset list: the stored statistics datasets and firm lists, one a line: kind, name,
+ * size, title, source and licence (dataset_text_ok keeps each one line without tabs). */
 static int list_stats(void *ctx, const struct dataset_info *d)
 {
 	struct cmd_ctx *c = ctx;
 	long long nr, ni, ny;
 	if (dataset_shape(c->db, d->id, &nr, &ni, &ny, c->e))
 		return 1;
-	printf("stats\t%s\t%lld %s x %lld %s x %lld %s\t%s\n", d->name, nr, plural(nr, "region", "regions"), ni,
-	       plural(ni, "industry", "industries"), ny, plural(ny, "year", "years"), d->title);
+	printf("stats\t%s\t%lld %s x %lld %s x %lld %s\t%s\t%s\t%s\n", d->name, nr, plural(nr, "region", "regions"), ni,
+	       plural(ni, "industry", "industries"), ny, plural(ny, "year", "years"), d->title, or_dash(d->source),
+	       or_dash(d->licence));
 	return 0;
 }
 
 static int list_firms(void *ctx, const struct firms_info *d)
 {
 	(void)ctx;
-	printf("firms\t%s\t%lld %s\t%s\n", d->name, d->nfirms, plural(d->nfirms, "firm", "firms"), d->title);
+	printf("firms\t%s\t%lld %s\t%s\t%s\t%s\n", d->name, d->nfirms, plural(d->nfirms, "firm", "firms"), d->title,
+	       or_dash(d->source), or_dash(d->licence));
 	return 0;
 }
 
@@ -811,8 +820,8 @@ static int cmd_dataset(struct cmd_ctx *c)
 			cells += !isnan(cube.emp[k]);
 		for (k = 0; k < cube.nind; k++)
 			named += cube.ind_name && cube.ind_name[k] && *cube.ind_name[k];
-		printf("name\t%s\ntitle\t%s\nsource\t%s\nregion kind\t%s\n", info.name, info.title,
-		       info.source && *info.source ? info.source : "-", info.region_kind);
+		printf("name\t%s\ntitle\t%s\nsource\t%s\nlicence\t%s\nregion kind\t%s\n", info.name, info.title,
+		       or_dash(info.source), or_dash(info.licence), info.region_kind);
 		printf("regions\t%zu (%s to %s)\n", cube.nreg, cube.nreg ? cube.reg[0] : "-",
 		       cube.nreg ? cube.reg[cube.nreg - 1] : "-");
 		printf("industries\t%zu (%zu named)\n", cube.nind, named);
@@ -1045,30 +1054,39 @@ static int cmd_audit(struct cmd_ctx *c)
  * listing callbacks below. */
 struct stored_ds {
 	const char *name;
-	char *title, *source;
+	char *title, *source, *licence;
 	int found;
 };
 
-static void note_stored(struct stored_ds *w, const char *name, const char *title, const char *source)
+static void note_stored(struct stored_ds *w, const char *name, const char *title, const char *source,
+			const char *licence)
 {
 	if (strcmp(name, w->name) == 0) {
 		w->found = 1;
 		w->title = title ? xstrdup(title) : NULL;
 		w->source = source ? xstrdup(source) : NULL;
+		w->licence = licence ? xstrdup(licence) : NULL;
 	}
+}
+
+static void stored_ds_release(struct stored_ds *w)
+{
+	free(w->title);
+	free(w->source);
+	free(w->licence);
 }
 
 /* dataset_list's callback (note_stored). */
 static int find_stored_ds(void *ctx, const struct dataset_info *d)
 {
-	note_stored(ctx, d->name, d->title, d->source);
+	note_stored(ctx, d->name, d->title, d->source, d->licence);
 	return 0;
 }
 
 /* firms_list's callback (note_stored). */
 static int find_stored_firms(void *ctx, const struct firms_info *d)
 {
-	note_stored(ctx, d->name, d->title, d->source);
+	note_stored(ctx, d->name, d->title, d->source, d->licence);
 	return 0;
 }
 
@@ -1135,14 +1153,45 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 	fputc('\n', stderr);
 }
 
-/* What dataset_store and firms_store would refuse of --dataset, --title and --source, said before
- * the input is read: 0, or -1 with a usage error. */
-static int import_names_ok(struct cmd_ctx *c, const char *name, const char *title, const char *source)
+/* The terms of reuse of a dataset or firm list: --licence TEXT, or --license TEXT as it is spelt in
+ * American English (one of them); *opt gets the name given, for messages.  0, or -1 with a usage
+ * error. */
+static int import_licence(struct cmd_ctx *c, const char **licence, const char **opt)
+{
+	const char *uk = opt_value(c, "--licence"), *us = opt_value(c, "--license");
+	*opt = us && !uk ? "--license" : "--licence";
+	*licence = uk ? uk : us;
+	if (uk && us)
+		return kerr_set(c->e, KERR_USAGE, "--licence and --license are one option spelt two ways: give it once");
+	return 0;
+}
+
+/* What dataset_store and firms_store would refuse of --dataset, --title, --source and --licence
+ * (lopt: the name it was given under), said before the input is read: 0, or -1 with a usage
+ * error. */
+static int import_names_ok(struct cmd_ctx *c, const char *name, const char *title, const char *source,
+			   const char *licence, const char *lopt)
 {
 	if (!dataset_name_new_ok(name))
 		return kerr_set(c->e, KERR_USAGE, "--dataset '%s': 1 to 60 lower-case letters, digits or '-', not "
 				"beginning with '-' (an option to the command line)", name);
-	return dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e) ? -1 : 0;
+	return dataset_text_ok("--title", title, c->e) || dataset_text_ok("--source", source, c->e) ||
+	       dataset_text_ok(lopt, licence, c->e) ? -1 : 0;
+}
+
+/* What was stored under the name of a dataset or firm list being replaced: that it was, and the
+ * title, source and licence it had that the new one does not give (each said, so that a re-import
+ * without them does not drop them unnoticed). */
+static void import_replaced(struct buf *b, const char *what, const char *name, const char *title,
+			    const char *source, const char *licence, const struct stored_ds *was)
+{
+	buf_printf(b, "%s %s: replaced the stored one (\"%s\")", what, name, was->title ? was->title : name);
+	if (!title && was->title && strcmp(was->title, name) != 0)
+		buf_printf(b, "; without --title its title became \"%s\"", name);
+	if (!source && was->source && *was->source)
+		buf_printf(b, "; without --source it has none (it was \"%s\")", was->source);
+	if (!licence && was->licence && *was->licence)
+		buf_printf(b, "; without --licence it has none (it was \"%s\")", was->licence);
 }
 
 static int cmd_import_stats(struct cmd_ctx *c)
@@ -1150,13 +1199,22 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	struct map_args a;
 	struct buf replaced = BUF_INIT;
 	struct cube cube;
-	const char *name, *title, *source, *kind;
-	int rc;
+	const char *name, *title, *source, *licence, *lopt, *kind;
+	int rc, progress, no_progress;
 	memset(&a, 0, sizeof(a));
 	name = opt_value(c, "--dataset");
 	title = opt_value(c, "--title");
 	source = opt_value(c, "--source");
+	if (import_licence(c, &licence, &lopt))
+		return -1;
 	kind = opt_value(c, "--region-kind");
+	/* a progress line on a terminal for a long file, as `klaster map` draws it (the default), or
+	 * none */
+	progress = opt_flag(c, "--progress");
+	no_progress = opt_flag(c, "--no-progress");
+	if (progress && no_progress)
+		return kerr_set(c->e, KERR_USAGE, "--progress and --no-progress contradict each other: give one");
+	a.no_progress = no_progress;
 	a.format = opt_value(c, "--format");
 	a.ref = opt_value(c, "--reference");
 	a.crosswalk = opt_value(c, "--crosswalk");
@@ -1172,7 +1230,7 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	a.code_prop = opt_value(c, "--code-property");
 	if (!name)
 		return cli_check_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import stats needs --dataset NAME");
-	if (import_names_ok(c, name, title, source))
+	if (import_names_ok(c, name, title, source, licence, lopt))
 		return -1;
 	if (kind && !dataset_region_kind_ok(kind))
 		return kerr_set(c->e, KERR_USAGE, "--region-kind must be teryt, nuts2013 or other, not '%s'", kind);
@@ -1213,22 +1271,15 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	}
 	{
 		/* a dataset of that name is replaced whole: said once it is (a store that fails
-		 * replaces nothing), with what its title and source became */
-		struct stored_ds was = { name, NULL, NULL, 0 };
+		 * replaces nothing), with what its title, source and licence became */
+		struct stored_ds was = { name, NULL, NULL, NULL, 0 };
 		struct kerr le = KERR_INIT;
-		if (dataset_list(c->db, find_stored_ds, &was, &le) == 0 && was.found) {
-			buf_printf(&replaced, "dataset %s: replaced the stored one (\"%s\")", name,
-				   was.title ? was.title : name);
-			if (!title && was.title && strcmp(was.title, name) != 0)
-				buf_printf(&replaced, "; without --title its title became \"%s\"", name);
-			if (!source && was.source && *was.source)
-				buf_printf(&replaced, "; without --source it has none (it was \"%s\")", was.source);
-		}
-		free(was.title);
-		free(was.source);
+		if (dataset_list(c->db, find_stored_ds, &was, &le) == 0 && was.found)
+			import_replaced(&replaced, "dataset", name, title, source, licence, &was);
+		stored_ds_release(&was);
 	}
 	import_stats_map_notice(c->db, name, kind ? kind : "teryt", &cube);
-	rc = dataset_store(c->db, name, title ? title : name, source, kind ? kind : "teryt", &cube, c->e);
+	rc = dataset_store(c->db, name, title ? title : name, source, licence, kind ? kind : "teryt", &cube, c->e);
 	if (!rc && replaced.len)
 		fprintf(stderr, "%s\n", replaced.ptr);
 	buf_release(&replaced);
@@ -1248,7 +1299,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 {
 	struct spatial_firms_opts fo;
 	struct spatial_firms f;
-	const char *name, *title, *source, *values[FIRMS_MAX_VALUES + 1], *names, *shown;
+	const char *name, *title, *source, *licence, *lopt, *values[FIRMS_MAX_VALUES + 1], *names, *shown;
 	struct buf replaced = BUF_INIT;
 	size_t nvalues = 0, k;
 	long named = 0;
@@ -1257,6 +1308,8 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	name = opt_value(c, "--dataset");
 	title = opt_value(c, "--title");
 	source = opt_value(c, "--source");
+	if (import_licence(c, &licence, &lopt))
+		return -1;
 	fo.id_col = opt_value(c, "--id-column");
 	fo.name_col = opt_value(c, "--name-column");
 	fo.industry_col = opt_value(c, "--industry-column");
@@ -1268,7 +1321,7 @@ static int cmd_import_firms(struct cmd_ctx *c)
 		nvalues++;
 	if (!name)
 		return cli_check_args(c, 1) ? -1 : kerr_set(c->e, KERR_USAGE, "import firms needs --dataset NAME");
-	if (import_names_ok(c, name, title, source))
+	if (import_names_ok(c, name, title, source, licence, lopt))
 		return -1;
 	if (firms_values_check(values, nvalues, c->e) || no_more_args(c, 1))
 		return -1;
@@ -1316,15 +1369,13 @@ static int cmd_import_firms(struct cmd_ctx *c)
 	{
 		/* a list of that name is replaced whole: said once it is, as import stats says it of a
 		 * dataset */
-		struct stored_ds was = { name, NULL, NULL, 0 };
+		struct stored_ds was = { name, NULL, NULL, NULL, 0 };
 		struct kerr le = KERR_INIT;
 		if (firms_list(c->db, find_stored_firms, &was, &le) == 0 && was.found)
-			buf_printf(&replaced, "firm list %s: replaced the stored one (\"%s\")", name,
-				   was.title ? was.title : name);
-		free(was.title);
-		free(was.source);
+			import_replaced(&replaced, "firm list", name, title, source, licence, &was);
+		stored_ds_release(&was);
 	}
-	rc = firms_store(c->db, name, title ? title : name, source, &f, values, f.no_coords, c->e);
+	rc = firms_store(c->db, name, title ? title : name, source, licence, &f, values, f.no_coords, c->e);
 	if (!rc && replaced.len)
 		fprintf(stderr, "%s\n", replaced.ptr);
 	buf_release(&replaced);
@@ -1823,17 +1874,18 @@ static const struct command {
 		"import reference DIR",
 		"import regions FILE.geojson --level voivodeship|powiat",
 		"import pkd FILE.csv",
-		"import stats STATS.csv --dataset NAME [--title T] [--source S] [--region-kind teryt|nuts2013|other]\n"
-		"                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]",
+		"import stats STATS.csv --dataset NAME [--title T] [--source S] [--licence L] [--region-kind teryt|nuts2013|other]\n"
+		"                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]\n"
+		"                    [--progress|--no-progress]",
 		"import news ARTICLE.md... (see docs/PORTAL-NEWS.md)",
-		"import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--value COLUMN]...\n"
+		"import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--licence L] [--value COLUMN]...\n"
 		"                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]\n"
 		"                    [--industry-names CODES.csv]"),
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
 	  "are stored for the portal's cluster map (docs/MAPPING.md).", NULL, NULL },
 	{ "dataset", cmd_dataset, C_DB, FORMS("dataset list", "dataset show NAME", "dataset delete NAME [--firms]"),
 	  "Lists the statistics datasets and firm lists stored for the cluster map (kind, name, size,\n"
-	  "title; tab-separated), or deletes one with all it holds (a firm list with --firms).", NULL, NULL },
+	  "title, source, licence; tab-separated, '-' for none), or deletes one with all it holds (a firm list with --firms).", NULL, NULL },
 	{ "export", cmd_export, C_DB,
 	  FORMS("export organisations [--q TEXT] [--type T] [--size S] [--section X] [--pkd CODE [--pkd-version 2025]] [--voiv NN]\n"
 		"                     [--cluster ACRONYM] [-o FILE]",

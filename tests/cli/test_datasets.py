@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """`klaster import stats|firms` and `klaster dataset list` on a database: what
-the coordinator gives besides the file (title, source) is checked before the
-file is read, and nothing is stored when it is refused.  Prints TAP."""
+the coordinator gives besides the file (title, source, licence) is checked
+before the file is read, and nothing is stored when it is refused; the
+source and licence are shown by `dataset show` and `dataset list`; `import
+stats --progress|--no-progress` as the other imports take them.  Prints TAP."""
 import os
 import shutil
 import subprocess
@@ -42,6 +44,9 @@ def main():
         ("--source", b"\x1b[31mred", [b"--source", b"(U+001B)"]),
         ("--title", b"Gda\xf1sk", [b"--title is not UTF-8"]),
         ("--source", b"\xc2\x85next", [b"--source", b"(U+0085)"]),
+        ("--licence", b"CC BY\n4.0", [b"--licence", b"(U+000A)"]),
+        ("--license", b"CC\tBY", [b"--license", b"(U+0009)"]),
+        ("--licence", b"Licencja \xb3", [b"--licence is not UTF-8"]),
         ("--title", b"", [b"--title is empty"]),
     ]:
         for kind, path in (("stats", stats), ("firms", firms)):
@@ -51,11 +56,12 @@ def main():
     r = kl(db, "dataset", "list")
     lines = r.stdout.decode().splitlines()
     ok(r.returncode == 0 and len(lines) == 1 and lines[0].split("\t")[:2] == ["stats", "good"] and
-       len(lines[0].split("\t")) == 4, "dataset list: one line of four fields per dataset, nothing of the refused",
+       lines[0].split("\t")[3:] == ['Good <b> & "x"', "-", "-"],
+       "dataset list: one line of six fields per dataset (no source, no licence: '-'), nothing of the refused",
        r.stdout)
     r = kl(db, "dataset", "show", "good")
     facts = dict(l.split("\t", 1) for l in r.stdout.decode().splitlines()) if r.returncode == 0 else {}
-    ok(facts == {"name": "good", "title": 'Good <b> & "x"', "source": "-", "region kind": "teryt",
+    ok(facts == {"name": "good", "title": 'Good <b> & "x"', "source": "-", "licence": "-", "region kind": "teryt",
                  "regions": "2 (02 to 04)", "industries": "2 (0 named)", "years": "one period, no year column",
                  "cells with a value": "4 of 4", "establishments": "no",
                  "reference economy": "no (the reference is the sum of the regions)", "traded flags": "no"},
@@ -124,8 +130,10 @@ def main():
     ok(r.returncode == 0 and b'firm list ok: replaced the stored one ("ok")\n' in r.stderr,
        "import firms over a stored list: says it replaces it, as import stats does", r.stderr)
     r = kl(db, "import", "firms", firms, "--dataset", "ok")
-    ok(r.returncode == 0 and b'firm list ok: replaced the stored one ("Drugi raz")\n' in r.stderr,
-       "  naming the title it had", r.stderr)
+    ok(r.returncode == 0 and b'firm list ok: replaced the stored one ("Drugi raz"); without --title its title '
+       b'became "ok"\n' in r.stderr, "  naming the title it had, and that it is lost", r.stderr)
+    licences(db, work, stats, firms)
+    progress(db, work)
     # --industry-names - reads standard input, in import firms as in import stats and map
     names = b"code,name\nC,Manufacturing\n"
     for cmd, path in (("firms", firms), ("stats", stats)):
@@ -148,6 +156,79 @@ def main():
        "import firms - --industry-names -: a usage error, nothing stored", r.stderr)
     shutil.rmtree(work)
     return TAP.done()
+
+
+def licences(db, work, stats, firms):
+    """--licence (or --license) TEXT: the terms of reuse, stored with the dataset or firm list and
+    shown by dataset show and list next to the source; a re-import without it says it is lost."""
+    lic = "Otwarte dane GUS: ponowne wykorzystanie z podaniem źródła"
+    r = kl(db, "import", "stats", stats, "--dataset", "lic", "--source", "Źródło: GUS BDL", "--licence", lic)
+    ok(r.returncode == 0, "import stats --licence", r.stderr)
+    r = kl(db, "dataset", "show", "lic")
+    ok(r.returncode == 0 and ("\nsource\tŹródło: GUS BDL\nlicence\t%s\n" % lic).encode() in r.stdout,
+       "dataset show: the licence after the source", r.stdout)
+    r = kl(db, "import", "firms", firms, "--dataset", "lic-firms", "--source", "EU ETS (EUTL)", "--license",
+           "CC BY 4.0")
+    ok(r.returncode == 0, "import firms --license (the American spelling)", r.stderr)
+    lines = {tuple(l.split("\t")[:2]): l.split("\t")[3:] for l in kl(db, "dataset", "list").stdout.decode().splitlines()}
+    ok(lines.get(("stats", "lic")) == ["lic", "Źródło: GUS BDL", lic] and
+       lines.get(("firms", "lic-firms")) == ["lic-firms", "EU ETS (EUTL)", "CC BY 4.0"],
+       "dataset list: title, source and licence of a dataset and of a firm list", lines)
+    for kind, path in (("stats", stats), ("firms", firms)):
+        r = kl(db, "import", kind, path, "--dataset", "lic-two", "--licence", "A", "--license", "B")
+        ok(r.returncode == 2 and b"--licence and --license are one option spelt two ways" in r.stderr and not r.stdout,
+           "import %s --licence A --license B: exit 2, give it once" % kind, r.stderr)
+    r = kl(db, "import", "stats", stats, "--dataset", "lic", "--source", "Źródło: GUS BDL", "--licence", "a\tb")
+    ok(r.returncode == 2 and lic.encode() in kl(db, "dataset", "show", "lic").stdout,
+       "a refused --licence leaves the stored dataset's licence", r.stderr)
+    r = kl(db, "import", "stats", stats, "--dataset", "lic", "--source", "Źródło: GUS BDL")
+    ok(r.returncode == 0 and ('without --licence it has none (it was "%s")' % lic).encode() in r.stderr and
+       b"\nlicence\t-\n" in kl(db, "dataset", "show", "lic").stdout,
+       "import stats again without --licence: says the licence is lost", r.stderr)
+    r = kl(db, "import", "firms", firms, "--dataset", "lic-firms", "--source", "EU ETS (EUTL)")
+    ok(r.returncode == 0 and b'without --licence it has none (it was "CC BY 4.0")' in r.stderr,
+       "  and import firms", r.stderr)
+
+
+def run_tty(*args):
+    """Runs klaster with its standard error on a terminal (a pty); returns (code, what it wrote there)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            d = os.read(master, 65536)
+        except OSError:
+            break
+        if not d:
+            break
+        chunks.append(d)
+    os.close(master)
+    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def progress(db, work):
+    """import stats --progress | --no-progress, as import organisations takes them: the progress line
+    of a long file on a terminal (as `klaster map` draws it, the default), or none."""
+    import random
+    rnd = random.Random(5)
+    big = os.path.join(work, "progress-stats.csv")
+    with open(big, "w") as f:
+        f.write("region,industry,employment\n")
+        for i in range(120000):
+            f.write("%02d,C%02d,%d\n" % (2 + 2 * rnd.randrange(16), 10 + rnd.randrange(20), 1 + rnd.randrange(50)))
+    code, text = run_tty("--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--progress")
+    ok(code == 0 and "progress-stats.csv [####################] 100% 120000 rows" in text,
+       "import stats --progress on a terminal: a progress line ending at 100%", text[-300:])
+    code, text = run_tty("--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--no-progress")
+    ok(code == 0 and "[#" not in text and "[." not in text and "100%" not in text,
+       "import stats --no-progress on a terminal: no progress line", text[-300:])
+    r = kl(db, "import", "stats", big, "--dataset", "big2", "--progress", "--no-progress")
+    ok(r.returncode == 2 and b"--progress and --no-progress contradict each other" in r.stderr and
+       b"big2" not in kl(db, "dataset", "list").stdout, "import stats --progress --no-progress: exit 2, nothing stored",
+       r.stderr)
 
 
 if __name__ == "__main__":

@@ -1540,7 +1540,7 @@ T_TEST(firm_values)
 		f.attr[i * 2] = em[i];
 		f.attr[i * 2 + 1] = i == 0 ? NAN : (double)(i * 10);
 	}
-	if (!T_OK(firms_store(db, "values-test", "Wartości", "test", &f, names, 2, &e) == 0))
+	if (!T_OK(firms_store(db, "values-test", "Wartości", "test", "CC BY 4.0", &f, names, 2, &e) == 0))
 		printf("# %s\n", e.msg);
 	memset(&gv, 0, sizeof(gv));
 	T_EQ_INT(firms_values(db, "values-test", got_value, &gv, &e), 0);
@@ -1563,6 +1563,7 @@ T_TEST(firm_values)
 	T_OK(exact);
 	T_EQ_STR(back.n ? spatial_firm_name(&back, 0) : "", "Firma „Łódź”");
 	T_EQ_INT(info.skipped, 2);
+	T_EQ_STR(info.licence, "CC BY 4.0");
 	spatial_firms_release(&back);
 	firms_info_release(&info);
 
@@ -1583,13 +1584,13 @@ T_TEST(firm_values)
 	/* names are checked before anything is written */
 	{
 		static const char *const twice[] = { "em", "EM" };
-		T_EQ_INT(firms_store(db, "values-test", "x", NULL, &f, twice, 0, &e), -1);
+		T_EQ_INT(firms_store(db, "values-test", "x", NULL, NULL, &f, twice, 0, &e), -1);
 		T_EQ_INT(e.kind, KERR_USAGE);
 		T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_value"), 2 * (long long)n);
 	}
 	/* replaced without values: the old ones are gone */
 	f.nattr = 0;
-	T_EQ_INT(firms_store(db, "values-test", "Wartości", "test", &f, NULL, 0, &e), 0);
+	T_EQ_INT(firms_store(db, "values-test", "Wartości", "test", NULL, &f, NULL, 0, &e), 0);
 	memset(&gv, 0, sizeof(gv));
 	T_EQ_INT(firms_values(db, "values-test", got_value, &gv, &e), 0);
 	T_EQ_INT(gv.n, 0);
@@ -1716,7 +1717,7 @@ T_TEST(dataset_round_trip)
 		cube_release(&c);
 		return;
 	}
-	T_EQ_INT(dataset_store(db, "ref-test", "Odniesienie", "test", "teryt", &c, &e), 0);
+	T_EQ_INT(dataset_store(db, "ref-test", "Odniesienie", "test", "CC BY 4.0 & <x>", "teryt", &c, &e), 0);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_ref"), 6);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_ref WHERE employment IS NULL"), 1);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_traded"), 2);
@@ -1726,6 +1727,7 @@ T_TEST(dataset_round_trip)
 	T_OK(back.traded && back.traded[0] == 0 && back.traded[1] == 1 && back.traded[2] == -1);
 	T_OK(back.ref && back.ref[0] == 0.1 + 0.2 && isnan(back.ref[2]) && back.ref[3 + 1] == 123456789.12345679);
 	T_OK(info.has_ref && info.has_traded);
+	T_EQ_STR(info.licence, "CC BY 4.0 & <x>");
 	T_EQ_STR(back.reg_name ? back.reg_name[0] : NULL, "Dolnośląskie & <b>");
 	T_EQ_STR(back.ind_name ? back.ind_name[1] : NULL, "Żywność \"spożywcza\"");
 	dataset_info_release(&info);
@@ -1753,7 +1755,7 @@ T_TEST(dataset_round_trip)
 	free(c.ref);
 	c.ref = NULL;
 	memset(c.traded, -1, c.nind);
-	T_EQ_INT(dataset_store(db, "ref-test", "Odniesienie", "test", "teryt", &c, &e), 0);
+	T_EQ_INT(dataset_store(db, "ref-test", "Odniesienie", "test", NULL, "teryt", &c, &e), 0);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_ref"), 0);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_traded"), 0);
 	memset(&info, 0, sizeof(info));
@@ -1791,7 +1793,7 @@ T_TEST(dataset_empty_industry)
 		cube_release(&c);
 		return;
 	}
-	T_EQ_INT(dataset_store(db, "empty-ind", "Pusta branża", "test", "nuts2013", &c, &e), 0);
+	T_EQ_INT(dataset_store(db, "empty-ind", "Pusta branża", "test", NULL, "nuts2013", &c, &e), 0);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE industry = 'H53'"), 1);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE industry = 'H53' AND employment IS NULL"
 			   " AND establishments IS NULL"), 1);
