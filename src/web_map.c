@@ -1301,6 +1301,22 @@ static const char *cmap_label(struct req *r, const char *name)
 	return strcmp(name, "band_km") == 0 ? L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)") : NULL;
 }
 
+/* The dataset's source and licence under its map and tables, the licence next to the source:
+ * nothing when it has neither. */
+static void source_para(struct req *r, const struct dataset_info *d)
+{
+	int so = d->source && *d->source, li = d->licence && *d->licence;
+	if (!so && !li)
+		return;
+	buf_puts(&r->out, "<p class=\"muted dataset-source\">");
+	if (so)
+		html_printf(&r->out, "<span class=\"source\">%s</span>", d->source);
+	if (li)
+		html_printf(&r->out, "%R<span class=\"licence\">%s %s</span>", so ? " · " : "",
+			    L(r, "Licencja:", "Licence:"), d->licence);
+	buf_puts(&r->out, "</p>");
+}
+
 /* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead,
  * a choice of the form refused (error, or NULL: "field: reason", named by its label and linked
  * to it) and its form (to action) opened with the choice of dataset; the caller adds the other
@@ -1669,8 +1685,7 @@ void h_cluster_map(struct req *r)
 				    L(r, " — ich Gi* opiera się tylko na nich samych; szersze pasmo da im sąsiadów.",
 				      " — their Gi* rests on themselves alone; a wider band gives them neighbours."));
 	}
-	if (m.info.source && *m.info.source)
-		html_printf(&r->out, "<p class=\"muted\">%s</p>", m.info.source);
+	source_para(r, &m.info);
 	if (m.change)
 		html_printf(&r->out, "<p class=\"muted change-note\" data-from=\"%d\" data-to=\"%d\">%s</p>",
 			    m.cube.year[m.from], m.cube.year[m.year],
@@ -1896,6 +1911,13 @@ static void source_text(struct req *r, const struct cmap *m, struct buf *b)
 	buf_printf(b, labelled ? "%s" : L(r, "Źródło: %s", "Source: %s"), so);
 }
 
+/* The dataset's licence as the downloads say it: "Licencja: " / "Licence: " and its terms ("—" when
+ * it has none); appended to b. */
+static void licence_text(struct req *r, const struct cmap *m, struct buf *b)
+{
+	buf_printf(b, L(r, "Licencja: %s", "Licence: %s"), m->info.licence && *m->info.licence ? m->info.licence : "—");
+}
+
 /* s as a part of a file name: characters other than letters, digits, '.' and '-' as '_' (into
  * out, n bytes). */
 static const char *file_part(char *out, size_t n, const char *s)
@@ -2087,9 +2109,9 @@ void h_cluster_map_csv(struct req *r)
 	}
 	if (xlsx) {
 		/* a second sheet says where the numbers come from (the data's terms ask for it) */
-		struct buf ds = BUF_INIT, src = BUF_INIT, base = BUF_INIT, when = BUF_INIT, url = BUF_INIT;
+		struct buf ds = BUF_INIT, src = BUF_INIT, lic = BUF_INIT, base = BUF_INIT, when = BUF_INIT, url = BUF_INIT;
 		char stamp[32];
-		const char *lines[6];
+		const char *lines[7];
 		web_time_utc((long long)time(NULL), stamp);
 		/* the full address (the site's, as in mails) of what was downloaded */
 		buf_puts(&url, r->app->mail.base_url ? r->app->mail.base_url : "");
@@ -2099,6 +2121,7 @@ void h_cluster_map_csv(struct req *r)
 		/* in the page's language (the API's is English); the column names stay the API's */
 		buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m.info.title, m.info.name);
 		source_text(r, &m, &src);
+		licence_text(r, &m, &lic);
 		if (m.change)
 			buf_printf(&base, L(r, "Shift-share %d–%d: %s", "Shift-share %d–%d: %s"), m.cube.year[m.from],
 				   m.cube.year[m.year], m.info.has_ref ? L(r, "względem gospodarki odniesienia zbioru",
@@ -2115,12 +2138,20 @@ void h_cluster_map_csv(struct req *r)
 								   "; base: traded industries only") : "");
 		buf_printf(&when, L(r, "Pobrano %s z portalu klaster: %s", "Downloaded %s from klaster: %s"), stamp,
 			   url.ptr);
-		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = base.ptr, lines[3] = when.ptr, lines[4] = NULL;
+		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = lic.ptr, lines[3] = base.ptr, lines[4] = when.ptr;
+		lines[5] = NULL;
 		tablew_notes(wt.t, "source", lines);
-		buf_release(&ds), buf_release(&src), buf_release(&base), buf_release(&when), buf_release(&url);
+		buf_release(&ds), buf_release(&src), buf_release(&lic), buf_release(&base), buf_release(&when);
+		buf_release(&url);
 	}
-	if (web_table_send(r, &wt, name, &e))
-		goto fail;
+	{
+		size_t start = r->out.len;
+		if (web_table_send(r, &wt, name, &e))
+			goto fail;
+		if (geojson)
+			dataset_geojson_attribution(&r->out, start, m.info.name, m.info.title, m.info.source,
+						    m.info.licence);
+	}
 	goto out;
 fail:
 	req_error_kerr(r, &e);
@@ -2209,6 +2240,10 @@ void h_cluster_map_image(struct req *r)
 		source_text(r, &m, &src);
 		buf_puts(&src, src.len && src.ptr[src.len - 1] == '.' ? " " : ". ");
 	}
+	if (m.info.licence && *m.info.licence) {   /* the terms of the numbers, next to their source */
+		licence_text(r, &m, &src);
+		buf_puts(&src, src.len && src.ptr[src.len - 1] == '.' ? " " : ". ");
+	}
 	buf_printf(&src, "%s", strcmp(cg.kind, "nuts2") == 0
 				       ? L(r, "Granice regionów NUTS 2021: Eurostat GISCO; © EuroGeographics dla granic administracyjnych.",
 					   "NUTS 2021 boundaries: Eurostat GISCO; © EuroGeographics for the administrative boundaries.")
@@ -2285,8 +2320,7 @@ static int json_ds(void *ctx, const struct dataset_info *d)
 	esc_json(&r->out, d->name);
 	buf_puts(&r->out, ",\"title\":");
 	esc_json(&r->out, d->title);
-	buf_puts(&r->out, ",\"source\":");
-	esc_json(&r->out, d->source);
+	dataset_json_source(&r->out, d->source, d->licence);
 	buf_puts(&r->out, ",\"region_kind\":");
 	esc_json(&r->out, d->region_kind);
 	buf_printf(&r->out, ",\"reference\":%s,\"traded\":%s}", d->has_ref ? "true" : "false",
@@ -2339,8 +2373,7 @@ void h_api_dataset(struct req *r)
 	esc_json(&r->out, m.info.name);
 	buf_puts(&r->out, ",\"title\":");
 	esc_json(&r->out, m.info.title);
-	buf_puts(&r->out, ",\"source\":");
-	esc_json(&r->out, m.info.source);
+	dataset_json_source(&r->out, m.info.source, m.info.licence);
 	buf_puts(&r->out, ",\"region_kind\":");
 	esc_json(&r->out, m.info.region_kind);
 	buf_printf(&r->out, ",\"layer\":\"%s\",\"reference\":%s,\"traded\":%s,\"establishments\":%s,\"years\":[",
@@ -2445,6 +2478,9 @@ void h_api_cluster_map(struct req *r)
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, m.info.name);
+	buf_puts(&r->out, ",\"title\":");
+	esc_json(&r->out, m.info.title);
+	dataset_json_source(&r->out, m.info.source, m.info.licence);   /* where the numbers come from, on what terms */
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
 	json_ind_names(&r->out, &m.cube, m.ind);
@@ -3022,8 +3058,7 @@ void h_cluster_region(struct req *r)
 			html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s %d: %s</p>",
 				    L(r, "Bez LQ roku", "No LQs for"), m->cube.year[c.y0], m->from_lq_error);
 	}
-	if (m->info.source && *m->info.source)
-		html_printf(&r->out, "<p class=\"muted\">%s</p>", m->info.source);
+	source_para(r, &m->info);
 	html_printf(&r->out, "<p class=\"muted base-note\">%s%R%s. %s</p>",
 		    m->info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
 					"LQs and shares against the dataset's reference economy")
@@ -3149,6 +3184,7 @@ void h_api_cluster_region(struct req *r)
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, m->info.name);
+	dataset_json_source(&r->out, m->info.source, m->info.licence);
 	buf_puts(&r->out, ",\"region\":");
 	esc_json(&r->out, m->cube.reg[c.rr]);
 	buf_puts(&r->out, ",\"name\":");

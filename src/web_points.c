@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 
+#include "dataset.h"
 #include "draw.h"
 #include "esc.h"
 #include "firms.h"
@@ -1216,8 +1217,15 @@ void h_firm_points(struct req *r)
 		html_printf(&r->out, "<p class=\"muted\">%s %lld</p>",
 			    L(r, "Firmy poza kadrem mapy (np. błędne współrzędne):", "Firms outside the map (e.g. wrong coordinates):"),
 			    (long long)outside);
-	if (p.info.source && *p.info.source)
-		html_printf(&r->out, "<p class=\"muted\">%s</p>", p.info.source);
+	if (*p.info.source || *p.info.licence) {   /* the licence next to the source */
+		buf_puts(&r->out, "<p class=\"muted dataset-source\">");
+		if (*p.info.source)
+			html_printf(&r->out, "<span class=\"source\">%s</span>", p.info.source);
+		if (*p.info.licence)
+			html_printf(&r->out, "%R<span class=\"licence\">%s %s</span>", *p.info.source ? " · " : "",
+				    L(r, "Licencja:", "Licence:"), p.info.licence);
+		buf_puts(&r->out, "</p>");
+	}
 	html_printf(&r->out, "<p><a href=\"/cluster-map/points.csv?%s\" download>%s</a> · "
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
@@ -1371,8 +1379,26 @@ static void fpts_send_csv(struct req *r, const struct fpts *p, enum fpts_table w
 		tablew_abort(wt.t);
 		goto fail;
 	}
-	if (web_table_send(r, &wt, name, &e))
-		goto fail;
+	if (tf == TABLEW_XLSX) {
+		/* a second sheet says where the firms come from and on what terms, as the statistics'
+		 * downloads say it */
+		struct buf ds = BUF_INIT, src = BUF_INIT, lic = BUF_INIT;
+		const char *lines[4];
+		buf_printf(&ds, L(r, "Lista firm: %s (%s)", "Firm list: %s (%s)"), p->info.title, p->info.name);
+		buf_printf(&src, L(r, "Źródło: %s", "Source: %s"), *p->info.source ? p->info.source : "—");
+		buf_printf(&lic, L(r, "Licencja: %s", "Licence: %s"), *p->info.licence ? p->info.licence : "—");
+		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = lic.ptr, lines[3] = NULL;
+		tablew_notes(wt.t, "source", lines);
+		buf_release(&ds), buf_release(&src), buf_release(&lic);
+	}
+	{
+		size_t start = r->out.len;
+		if (web_table_send(r, &wt, name, &e))
+			goto fail;
+		if (tf == TABLEW_GEOJSON)
+			dataset_geojson_attribution(&r->out, start, p->info.name, p->info.title, p->info.source,
+						    p->info.licence);
+	}
 	return;
 fail:
 	fpts_error(r, &e);
@@ -1430,8 +1456,7 @@ static int json_list(void *ctx, const struct firms_info *d)
 	esc_json(&r->out, d->name);
 	buf_puts(&r->out, ",\"title\":");
 	esc_json(&r->out, d->title);
-	buf_puts(&r->out, ",\"source\":");
-	esc_json(&r->out, d->source);
+	dataset_json_source(&r->out, d->source, d->licence);
 	buf_printf(&r->out, ",\"firms\":%lld,\"skipped\":%lld,\"values\":[", d->nfirms, d->skipped);
 	if (firms_values(r->db, d->name, json_value, vctx, e))
 		return -1;
@@ -1469,6 +1494,9 @@ void h_api_firm_clusters(struct req *r)
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, p.info.name);
+	buf_puts(&r->out, ",\"title\":");
+	esc_json(&r->out, p.info.title);
+	dataset_json_source(&r->out, p.info.source, p.info.licence);   /* where the firms come from, on what terms */
 	buf_printf(&r->out, ",\"eps_km\":%.10g,\"min_samples\":%ld,\"industry\":", p.eps_km, p.min_samples);
 	if (p.industry)
 		esc_json(&r->out, p.industry);
@@ -1596,6 +1624,9 @@ void h_api_firm_hotspots(struct req *r)
 	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"dataset\":");
 	esc_json(&r->out, p.info.name);
+	buf_puts(&r->out, ",\"title\":");
+	esc_json(&r->out, p.info.title);
+	dataset_json_source(&r->out, p.info.source, p.info.licence);
 	buf_puts(&r->out, ",\"industry\":");
 	if (p.industry)
 		esc_json(&r->out, p.industry);

@@ -16,13 +16,24 @@ A dataset's cells are written many to a statement: an import of tens of
 thousands of cells took minutes on PostgreSQL (a statement, a round trip
 and a trigger each) while `klaster map indicators` read the file in a
 second; the portal's download still equals the command line's table byte
-for byte across the batches' edges.  TAP output.
+for byte across the batches' edges.
+
+A dataset's source and licence (import stats --source, --licence) go
+wherever its numbers go: the map's and the region's pages, the API's
+answers, the XLSX notes, the GeoJSON layer and the map's pictures.  TAP
+output.
 """
 import argparse
+import html
+import io
+import json
 import os
+import re
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
@@ -88,6 +99,88 @@ def race(db, d, backend, name, files):
         d.run("COMMIT")
     outs = [p.communicate(timeout=120) for p in procs]
     return [p.returncode for p in procs], outs
+
+
+def xlsx_sheet_texts(data, sheet):
+    """The texts of an XLSX file's sheet (shared strings resolved), or None without it."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        if "xl/worksheets/sheet%d.xml" % sheet not in names:
+            return None
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+        out = []
+        for c in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).iter("{%s}c" % ns["m"]):
+            v = c.find("m:v", ns)
+            text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
+            out.append(shared[int(text)] if c.get("t") == "s" else text)
+        return out
+
+
+def attribution(db, d, port):
+    """The source and licence of a dataset wherever its numbers go."""
+    src, lic = "Źródło: GUS BDL", "CC BY 4.0 & <uznanie autorstwa>"
+    lines = ["region,industry,year,employment"]
+    for y in (2022, 2023):
+        for k, voiv in enumerate(("02", "04", "06", "08", "10", "12")):
+            for i, ind in enumerate(("C10", "C11")):
+                lines.append("%s,%s,%d,%d" % (voiv, ind, y, 10 + 7 * k + 3 * i + (y - 2022) * (k + 1)))
+    path = write("licensed.csv", "\n".join(lines) + "\n")
+    r = kt.cli(db, "import", "stats", path, "--dataset", "licensed", "--title", "Z licencją", "--source", src,
+               "--license", lic)
+    ok(r.returncode == 0, "import stats --source --license", r.stdout + r.stderr)
+    kt.eq(d.one("SELECT licence FROM dataset WHERE name = 'licensed'"), lic, "  the licence stored (migration 026)")
+    # the pages: the licence next to the source, escaped
+    want = ('<span class="source">%s</span> · <span class="licence">%%s %s</span>' %
+            (html.escape(src, quote=False), html.escape(lic, quote=False)))
+    for path, what in (("/cluster-map?dataset=licensed&industry=C10", "the map's page"),
+                       ("/cluster-map/region?dataset=licensed&region=02", "the region's page")):
+        for lang, word in (("en", "Licence:"), ("pl", "Licencja:")):
+            st, h, body = kt.request(port, "GET", path + "&lang=" + lang)
+            text = body.decode("utf-8", "replace")
+            ok(st == 200 and (want % word) in text, "%s (%s): the licence next to the source, escaped" % (what, lang),
+               (st, re.findall(r'<p class="muted dataset-source">.*?</p>', text)))
+    # the API
+    checks = []
+    st, h, body = kt.request(port, "GET", "/api/v1/datasets")
+    items = {x["name"]: x for x in json.loads(body)["items"]} if st == 200 else {}
+    checks.append(("/api/v1/datasets", items.get("licensed", {})))
+    for path in ("/api/v1/datasets/licensed", "/api/v1/cluster-map?dataset=licensed&industry=C10",
+                 "/api/v1/cluster-map/region?dataset=licensed&region=02"):
+        st, h, body = kt.request(port, "GET", path)
+        checks.append((path, json.loads(body) if st == 200 else {}))
+    for path, js in checks:
+        ok(js.get("source") == src and js.get("licence") == lic, "%s: the source and the licence" % path,
+           {k: js.get(k) for k in ("source", "licence")})
+    st, h, body = kt.request(port, "GET", "/api/v1/datasets/edges")
+    js = json.loads(body) if st == 200 else {}
+    ok(js.get("source") == "" and js.get("licence") == "", "  a dataset without them: both \"\"", js.get("licence"))
+    # the downloads: the GeoJSON layer, the XLSX notes, the map's pictures
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=licensed&industry=C10&format=geojson")
+    gj = json.loads(body) if st == 200 else {}
+    ok(gj.get("type") == "FeatureCollection" and gj.get("source") == src and gj.get("licence") == lic and
+       gj.get("dataset") == "licensed" and gj.get("title") == "Z licencją" and len(gj.get("features", [])) == 6,
+       "GeoJSON layer: the dataset, title, source and licence as members of its FeatureCollection",
+       {k: gj.get(k) for k in ("type", "dataset", "title", "source", "licence")})
+    st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=licensed&industry=C10&band_km=400&format=geojson")
+    gj = json.loads(body) if st == 200 else {}
+    ok(gj.get("source") == src and gj.get("licence") == lic, "  the hot spots' GeoJSON too", (st, body[:200]))
+    for lang, word in (("en", "Licence: "), ("pl", "Licencja: ")):
+        st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=licensed&format=xlsx&lang=" + lang)
+        notes = xlsx_sheet_texts(body, 2) if st == 200 else None
+        # the source names itself ("Źródło: …"): written as it is
+        ok(notes and src in notes and notes[notes.index(src) + 1:][:1] == [word + lic],
+           "XLSX (%s): its notes say the licence after the source" % lang, notes)
+    for ext in ("svg",):
+        for lang, word in (("en", "Licence: "), ("pl", "Licencja: ")):
+            st, h, body = kt.request(port, "GET", "/cluster-map.%s?dataset=licensed&industry=C10&lang=%s" % (ext, lang))
+            text = html.unescape(body.decode("utf-8", "replace"))
+            ok(st == 200 and (src + ". " + word + lic + ".") in text,
+               "the map's picture (%s, %s): its source line ends with the licence" % (ext, lang),
+               re.findall(r"[^>]*GUS BDL[^<]*", text))
 
 
 def stored_cells(d, name):
@@ -186,6 +279,7 @@ def main():
         ok(want_csv is not None and st == 200 and body == want_csv,
            "base=%s: the portal's download equals `klaster map indicators` on the file byte for byte" % base,
            (rc.stderr, st, body[:300], want_csv and want_csv[:300]))
+    kt.section(attribution, db, d, srv.port)
     srv.stop()
     d.close()
     return kt.finish()

@@ -8,14 +8,21 @@ split them, and any other refused field, answers 400 with the page itself:
 its form as the person filled it, and above it the problem naming the field
 by its visible label, linked to the field (marked aria-invalid), with the
 cell sizes these firms can take when the range depends on them.  The API
-keeps answering a JSON 400 naming the parameter.  TAP output.
+keeps answering a JSON 400 naming the parameter.
+
+A firm list's source and licence (import firms --source, --licence) go
+wherever its firms go: the points page, the API's answers, the XLSX notes
+and the GeoJSON layers.  TAP output.
 """
 import argparse
 import html
+import io
 import json
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
@@ -175,6 +182,73 @@ def test_other_fields(port):
        "value on a list without values: said, with no link to a missing field", (st, alert(text)))
 
 
+def xlsx_sheet_texts(data, sheet):
+    """The texts of an XLSX file's sheet (shared strings resolved), or None without it."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        if "xl/worksheets/sheet%d.xml" % sheet not in names:
+            return None
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+        out = []
+        for c in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).iter("{%s}c" % ns["m"]):
+            v = c.find("m:v", ns)
+            text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
+            out.append(shared[int(text)] if c.get("t") == "s" else text)
+        return out
+
+
+def test_attribution(db, port):
+    """The source and licence of a firm list next to each other on its page, and in every answer
+    and download of its firms."""
+    src, lic = "EU Transaction Log via cedricr/eutl", "CC BY 4.0 & <attribution>"
+    path = os.path.join(kt.WORK, "form-licensed.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,name,lat,lon,emissions\n")
+        for i in range(12):
+            f.write("L%d,Licensed %d,%.4f,%.4f,%d\n" % (i, i, 52.20 + (i % 4) * 0.01, 21.00 + (i // 4) * 0.01, 10 + i))
+    r = kt.cli(db, "import", "firms", path, "--dataset", "form-licensed", "--title", "Z licencją", "--source", src,
+               "--licence", lic, "--value", "emissions")
+    ok(r.returncode == 0, "import firms --source --licence", r.stdout + r.stderr)
+    q = "dataset=form-licensed&eps_km=5&min_samples=3"
+    for lang, word in (("en", "Licence:"), ("pl", "Licencja:")):
+        st, h, text = get(port, "/cluster-map/points?%s&lang=%s" % (q, lang), lang)
+        ok(st == 200 and ('<span class="source">%s</span> · <span class="licence">%s %s</span>' %
+                          (html.escape(src, quote=False), word, html.escape(lic, quote=False))) in text,
+           "the points page (%s): the licence next to the source, escaped" % lang,
+           (st, re.findall(r'<p class="muted dataset-source">.*?</p>', text or "")))
+    st, js = api(port, "/api/v1/firm-datasets")
+    items = {x["name"]: x for x in (js or {}).get("items", [])}
+    answers = [("/api/v1/firm-datasets", items.get("form-licensed", {}))]
+    for path in ("/api/v1/firm-clusters?" + q, "/api/v1/firm-hotspots?dataset=form-licensed&value=emissions&band_km=5",
+                 "/api/v1/firm-hotspots?dataset=form-licensed&cell_km=5"):
+        st, js = api(port, path)
+        answers.append((path, js if st == 200 and js else {}))
+    for path, js in answers:
+        ok(js.get("source") == src and js.get("licence") == lic, "%s: the source and the licence" % path,
+           {k: js.get(k) for k in ("source", "licence")})
+    ok(items.get("form-one", {}).get("licence") == "", "  a list without a licence: \"\"", items.get("form-one"))
+    for path in ("/cluster-map/points.csv?" + q, "/cluster-map/hotspots.csv?dataset=form-licensed&value=emissions&band_km=5",
+                 "/cluster-map/hotspots.csv?dataset=form-licensed&cell_km=5"):
+        st, h, body = kt.request(port, "GET", path + "&format=geojson")
+        try:
+            gj = json.loads(body) if st == 200 else {}
+        except ValueError:
+            gj = {}
+        ok(gj.get("type") == "FeatureCollection" and gj.get("dataset") == "form-licensed" and
+           gj.get("title") == "Z licencją" and gj.get("source") == src and gj.get("licence") == lic and gj.get("features"),
+           "%s&format=geojson: the list, its title, source and licence as members of the collection" % path,
+           (st, body[:200]))
+        for lang, want in (("en", ["Firm list: Z licencją (form-licensed)", "Source: " + src, "Licence: " + lic]),
+                           ("pl", ["Lista firm: Z licencją (form-licensed)", "Źródło: " + src, "Licencja: " + lic])):
+            st, h, body = kt.request(port, "GET", path + "&format=xlsx&lang=" + lang)
+            notes = xlsx_sheet_texts(body, 2) if st == 200 else None
+            ok(notes == want, "  &format=xlsx (%s): a second sheet with the list, its source and licence" % lang, notes)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -190,6 +264,7 @@ def main():
         kt.section(test_grid_too_fine, srv.port)
         kt.section(test_grid_too_coarse, srv.port)
         kt.section(test_other_fields, srv.port)
+        kt.section(test_attribution, db, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
