@@ -98,25 +98,30 @@ demo-db: all
 	  --role editor --org 2 --name "Redaktor Precyzmet (demo)" --exists-ok
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/gus_regon_2025q3_employment_estimate.csv \
 	  --dataset gus-2025q3 --industry-names data/reference/pkd2007_names.csv --title "GUS REGON 2025 Q3 — szacunek zatrudnienia / employment estimate" \
-	  --source "Źródło / source: GUS, REGON, 30.09.2025; zatrudnienie oszacowane z liczby podmiotów w klasach wielkości (0–9: 2, 10–49: 22, 50–249: 110, 250+: 700 osób) / employment estimated from the entities by size class (0–9: 2, 10–49: 22, 50–249: 110, 250+: 700 people)"
+	  --source "Źródło / source: GUS, REGON, 30.09.2025; zatrudnienie oszacowane z liczby podmiotów w klasach wielkości (0–9: 2, 10–49: 22, 50–249: 110, 250+: 700 osób) / employment estimated from the entities by size class (0–9: 2, 10–49: 22, 50–249: 110, 250+: 700 people)" \
+	  --licence "Otwarte dane GUS: ponowne wykorzystanie z podaniem źródła („Źródło: GUS”) / Statistics Poland (GUS) open data: reuse with attribution"
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/gus_regon_2025_10_sole_proprietors_powiat_x_section.csv \
 	  --dataset gus-2025-10-powiaty --industry-names data/reference/pkd2007_names.csv \
 	  --title "GUS REGON 10.2025 — osoby fizyczne prowadzące działalność gospodarczą, powiaty / sole proprietors by powiat" \
-	  --source "Źródło / source: GUS, REGON, październik 2025, tablica 4: osoby fizyczne prowadzące działalność gospodarczą (bez prowadzących wyłącznie indywidualne gospodarstwa rolne) wg sekcji PKD 2007; zatrudnienie = liczba tych osób / Statistics Poland, REGON, October 2025, table 4: sole proprietors (without those running only a farm) by PKD 2007 section; employment = the number of these persons"
+	  --source "Źródło / source: GUS, REGON, październik 2025, tablica 4: osoby fizyczne prowadzące działalność gospodarczą (bez prowadzących wyłącznie indywidualne gospodarstwa rolne) wg sekcji PKD 2007; zatrudnienie = liczba tych osób / Statistics Poland, REGON, October 2025, table 4: sole proprietors (without those running only a farm) by PKD 2007 section; employment = the number of these persons" \
+	  --licence "Otwarte dane GUS: ponowne wykorzystanie z podaniem źródła („Źródło: GUS”) / Statistics Poland (GUS) open data: reuse with attribution"
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
 	  --dataset eurostat-sbs-2015 --region-kind nuts2013 --skip-invalid --region-prefix PL \
 	  --region-length 4 --industry-length 3 --industry-names data/reference/nace_r2_names.csv \
 	  --title "Eurostat SBS 2015 — pracujący / persons employed" \
-	  --source "Źródło / source: Eurostat, sbs_r_nuts06_r2"
+	  --source "Źródło / source: Eurostat, sbs_r_nuts06_r2" \
+	  --licence "Polityka ponownego wykorzystania Eurostatu: z podaniem źródła („Source: Eurostat”) / Eurostat reuse policy: reuse with acknowledgement of the source"
 	./$(BUILD)/klaster --db sqlite:$(DB) import stats data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv \
 	  --dataset eurostat-sbs-2015-eu --region-kind nuts2013 --skip-invalid --region-length 4 --industry-length 3 \
 	  --industry-names data/reference/nace_r2_names.csv \
-	  --title "Eurostat SBS 2015 — Europa, NUTS-2 / Europe, NUTS-2" --source "Źródło / source: Eurostat, sbs_r_nuts06_r2"
+	  --title "Eurostat SBS 2015 — Europa, NUTS-2 / Europe, NUTS-2" --source "Źródło / source: Eurostat, sbs_r_nuts06_r2" \
+	  --licence "Polityka ponownego wykorzystania Eurostatu: z podaniem źródła („Source: Eurostat”) / Eurostat reuse policy: reuse with acknowledgement of the source"
 	./$(BUILD)/klaster --db sqlite:$(DB) import firms data/firms/eutl_installations_PL_slim.csv --dataset eu-ets-pl \
 	  --value verified_emissions_2019_tco2 --value verified_emissions_2020_tco2 --skip-invalid \
 	  --industry-name-column ets_activity --industry-names data/reference/eu_ets_activities.csv \
 	  --title "EU ETS — instalacje w Polsce / installations in Poland" \
-	  --source "Źródło / source: EU Transaction Log via cedricr/eutl (CC BY 4.0)"
+	  --source "Źródło / source: EU Transaction Log via cedricr/eutl" \
+	  --licence "CC BY 4.0 (dane / data: cedricr/eutl, https://creativecommons.org/licenses/by/4.0/)"
 
 run: deps
 	$(MAKE) demo-db

@@ -5,6 +5,8 @@ before the file is read, and nothing is stored when it is refused; the
 source and licence are shown by `dataset show` and `dataset list`; `import
 stats --progress|--no-progress` as the other imports take them.  Prints TAP."""
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -134,6 +136,7 @@ def main():
        b'became "ok"\n' in r.stderr, "  naming the title it had, and that it is lost", r.stderr)
     licences(db, work, stats, firms)
     progress(db, work)
+    demo_attribution(work)
     # --industry-names - reads standard input, in import firms as in import stats and map
     names = b"code,name\nC,Manufacturing\n"
     for cmd, path in (("firms", firms), ("stats", stats)):
@@ -229,6 +232,43 @@ def progress(db, work):
     ok(r.returncode == 2 and b"--progress and --no-progress contradict each other" in r.stderr and
        b"big2" not in kl(db, "dataset", "list").stdout, "import stats --progress --no-progress: exit 2, nothing stored",
        r.stderr)
+
+
+def demo_recipe_imports():
+    """The `import stats` and `import firms` commands of the Makefile's demo-db recipe (what `make
+    run` loads), as argument lists after the database option."""
+    text = open(os.path.join(ROOT, "Makefile"), encoding="utf-8").read()
+    recipe = re.search(r"^demo-db:.*?\n((?:\t.*\n)+)", text, re.M).group(1).replace("\\\n", " ")
+    cmds = []
+    for line in recipe.splitlines():
+        argv = shlex.split(line.strip())
+        if len(argv) > 4 and argv[0].endswith("/klaster") and argv[3] == "import" and argv[4] in ("stats", "firms"):
+            cmds.append(argv[3:])
+    return cmds
+
+
+def demo_attribution(work):
+    """Every dataset and firm list that `make run` loads has its source and its licence, those
+    data/README.md gives: GUS open data reuse with attribution, Eurostat's reuse with
+    acknowledgement, CC BY 4.0 for the EU ETS list of cedricr/eutl."""
+    cmds = demo_recipe_imports()
+    ok(len(cmds) == 5, "the demo recipe imports four datasets and a firm list", cmds)
+    db = "sqlite:" + os.path.join(work, "demo.db")
+    kl(db, "db", "migrate")
+    for argv in cmds:
+        r = subprocess.run([BIN, "--db", db] + argv, cwd=ROOT, capture_output=True, timeout=300)
+        ok(r.returncode == 0, "make run's %s" % " ".join(argv[:4]), r.stderr[-500:])
+    r = kl(db, "dataset", "list")
+    rows = {l.split("\t")[1]: l.split("\t") for l in r.stdout.decode().splitlines()}
+    wants = {"gus-": ("GUS", "Otwarte dane GUS: ponowne wykorzystanie z podaniem źródła"),
+             "eurostat-": ("Eurostat", "Eurostat reuse policy: reuse with acknowledgement of the source"),
+             "eu-ets-": ("EU Transaction Log via cedricr/eutl", "CC BY 4.0")}
+    for argv in cmds:
+        name = argv[argv.index("--dataset") + 1]
+        row = rows.get(name, [])
+        want = next(v for k, v in wants.items() if name.startswith(k))
+        ok(len(row) == 6 and want[0] in row[4] and want[1] in row[5],
+           "make run's %s: source and licence as data/README.md gives them" % name, row[4:])
 
 
 if __name__ == "__main__":
