@@ -127,6 +127,11 @@ int cube_industry_in_year(const struct cube *c, size_t y, size_t i);
 
 void cube_release(struct cube *c);
 
+/* A copy of c in out that shares nothing with it (cube_release frees each
+ * on its own): the portal's loaded datasets are kept once (dataset.h) and
+ * each request gets its own. */
+void cube_copy(struct cube *out, const struct cube *c);
+
 /* 1 when some industry is flagged traded (traded == 1): what the traded
  * base of the indicators needs (indic.h, INDIC_BASE_TRADED). */
 int cube_has_traded(const struct cube *c);

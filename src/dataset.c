@@ -1,5 +1,6 @@
 /* dataset.c — statistics datasets in the database (see dataset.h). */
 #include "dataset.h"
+#include "dscache.h"
 
 #include <math.h>
 
@@ -349,11 +350,15 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	struct db_stmt *st = NULL;
 	struct cube_builder *b = NULL;
 	struct dataset_info d;
+	long long gen = -1, ncell = 0;
+	char sid[32];
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	memset(&d, 0, sizeof(d));
-	if (db_prepare(db, "SELECT id, name, title, source, region_kind, licence FROM dataset WHERE name = ?", &st, e))
+	/* the data generation first: cells read after it are at least as new (dscache.h) */
+	if (db_prepare(db, "SELECT id, name, title, source, region_kind, licence,"
+		       " (SELECT generation FROM change_counter WHERE id = 1) FROM dataset WHERE name = ?", &st, e))
 		return -1;
 	db_bind_text(st, 1, name);
 	r = db_step(st, e);
@@ -364,12 +369,19 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 		d.source = col_dup(st, 3);
 		d.region_kind = col_dup(st, 4);
 		d.licence = col_dup(st, 5);
+		gen = db_col_null(st, 6) ? -1 : db_col_int(st, 6);
 	}
 	db_finalize(st);
 	st = NULL;
 	if (r != 1)
 		return r == 0 ? kerr_set(e, KERR_NOTFOUND, "no dataset '%s'", name) : -1;
+	if (gen >= 0 && dscache_get(d.id, gen, out))
+		goto done;
+	snprintf(sid, sizeof(sid), "%lld", d.id);
+	if (db_query_int(db, &ncell, e, "SELECT COUNT(*) FROM stat_cell WHERE dataset_id = ?", sid, NULL) < 0)
+		goto fail;
 	b = cube_builder_new(0);
+	cube_builder_reserve(b, ncell > 0 ? (size_t)ncell : 0);
 	if (db_prepare(db, "SELECT region, industry, year, employment, establishments FROM stat_cell"
 		       " WHERE dataset_id = ?", &st, e))
 		goto fail;
@@ -443,6 +455,9 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 		goto fail_cube;
 	/* a region without cells in a year was left out of it when stored */
 	cube_leave_out_empty(out, NULL, 0);
+	if (gen >= 0)
+		dscache_put(d.id, gen, out);
+done:
 	d.has_ref = out->ref != NULL;
 	d.has_traded = cube_has_traded(out);
 	if (info)

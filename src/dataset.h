@@ -72,7 +72,9 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
  * without a reference, else nyear × nind with NAN where the reference had
  * no value; traded is -1 for an industry stored without a flag.  A region
  * without cells in one of the dataset's years is absent from it
- * (cube_leave_out_empty), as it was left out of it when stored. */
+ * (cube_leave_out_empty), as it was left out of it when stored.  With the
+ * cache of loaded datasets on (dscache.h: the portal's server), a dataset
+ * loaded before at the current data generation is copied from there. */
 int dataset_load(struct db *db, const char *name, struct cube *out, struct dataset_info *info,
 		 struct kerr *e);
 /* Deletes dataset name and everything it holds (cells, names, reference,

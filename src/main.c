@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "dataset.h"
+#include "dscache.h"
 #include "draw.h"
 #include "db.h"
 #include "dir.h"
@@ -39,7 +40,7 @@
 /* ---- settings: one table, three sources ---- */
 
 struct settings {
-	char *db, *listen, *threads, *max_body, *search_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
+	char *db, *listen, *threads, *max_body, *search_cache, *dataset_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
 		*trust_proxy, *session_idle, *mail_keep_days, *config;
 };
 
@@ -54,6 +55,7 @@ static const struct setting {
 	{ "threads", "KLASTER_THREADS", "4", offsetof(struct settings, threads) },
 	{ "max-body", "KLASTER_MAX_BODY", "1048576", offsetof(struct settings, max_body) },
 	{ "search-cache", "KLASTER_SEARCH_CACHE", "8", offsetof(struct settings, search_cache) },
+	{ "dataset-cache", "KLASTER_DATASET_CACHE", "256", offsetof(struct settings, dataset_cache) },
 	{ "smtp-url", "KLASTER_SMTP_URL", "", offsetof(struct settings, smtp_url) },
 	{ "mail-from", "KLASTER_MAIL_FROM", "klaster <noreply@localhost>", offsetof(struct settings, mail_from) },
 	{ "base-url", "KLASTER_BASE_URL", "", offsetof(struct settings, base_url) },
@@ -286,6 +288,10 @@ static int cmd_serve(struct cmd_ctx *c)
 		free(c->s->search_cache);
 		c->s->search_cache = xstrdup(v);
 	}
+	if ((v = opt_value(c, "--dataset-cache"))) {
+		free(c->s->dataset_cache);
+		c->s->dataset_cache = xstrdup(v);
+	}
 	if ((v = opt_value(c, "--session-idle"))) {
 		free(c->s->session_idle);
 		c->s->session_idle = xstrdup(v);
@@ -334,6 +340,13 @@ static int cmd_serve(struct cmd_ctx *c)
 			goto out;
 		}
 		app.cache_bytes = (size_t)mib << 20;
+		mib = strtol(c->s->dataset_cache, &end, 10);
+		if (!*c->s->dataset_cache || *end || mib < 0 || mib > 65536) {
+			kerr_set(c->e, KERR_USAGE, "dataset-cache must be a number of MiB from 0 to 65536, not '%s'",
+				 c->s->dataset_cache);
+			goto out;
+		}
+		dscache_limit((size_t)mib << 20);
 	}
 	{
 		long min = strtol(c->s->session_idle, &end, 10);
@@ -1855,13 +1868,15 @@ static const struct command {
 	const char *usage_of_more;   /* what usage_of's usage is followed by */
 } commands[] = {
 	{ "serve", cmd_serve, 0,
-	  FORMS("serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB] [--quiet]\n"
-		"        [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
+	  FORMS("serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB]\n"
+		"        [--dataset-cache MIB] [--quiet] [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
 		"        [--trust-proxy 1] [--session-idle MINUTES] [--mail-keep-days DAYS]"),
 	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
 	  "--search-cache MIB bounds the cache of search results (default 8, 0 turns it off); a\n"
 	  "cached result is used only while the data has not changed since (any write, through any\n"
 	  "server on the same database, invalidates it).\n"
+	  "--dataset-cache MIB keeps the statistics datasets the cluster map loaded last, up to\n"
+	  "that much memory (default 256, 0 turns it off), under the same rule.\n"
 	  "--session-idle MINUTES logs out a session unused that long (default 480, 8 hours; 0: a\n"
 	  "login lasts its 14 days however long it rests).\n"
 	  "--mail-keep-days DAYS keeps delivered, outbox and failed mail that long (default 30; a\n"

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include "dscache.h"
 #include "esc.h"
 #include "tablew.h"
 #include "i18n.h"
@@ -2002,6 +2003,13 @@ void h_health(struct req *r)
 		kcache_stats(r->app->cache, &cs);
 		buf_printf(&r->out, ",\"search_cache\":{\"hits\":%llu,\"misses\":%llu,\"entries\":%llu,"
 			   "\"bytes\":%llu,\"flushes\":%llu}", cs.hits, cs.misses, cs.entries, cs.bytes, cs.flushes);
+	}
+	{
+		struct dscache_stats ds;
+		dscache_stats(&ds);
+		buf_printf(&r->out, ",\"dataset_cache\":{\"hits\":%lu,\"misses\":%lu,\"entries\":%lu,\"bytes\":%lu,"
+			   "\"room\":%lu}", ds.hits, ds.misses, (unsigned long)ds.entries, (unsigned long)ds.bytes,
+			   (unsigned long)ds.room);
 	}
 	buf_puts(&r->out, "}\n");
 }

@@ -188,6 +188,56 @@ def stored_cells(d, name):
                   " ON s.id = c.dataset_id WHERE s.name = ? ORDER BY 1, 2, 3", (name,))
 
 
+def health(port):
+    st, _, body = kt.request(port, "GET", "/healthz")
+    return json.loads(body).get("dataset_cache", {}) if st == 200 else {}
+
+
+def kept_datasets(db, srv):
+    """The server keeps the datasets it loaded (serve --dataset-cache): the
+    next page of one copies it instead of reading every cell again, and is
+    the same; a dataset imported again while the server runs is read again
+    (the data generation moved), never served as it was; with the cache
+    off (0) every page reads it and the pages are the same."""
+    first = grid("kept-1.csv", 12, 9, (2021, 2022), 3)
+    second = grid("kept-2.csv", 12, 9, (2021, 2022), 40)
+    kt.eq(kt.cli(db, "import", "stats", first, "--dataset", "kept", "--region-kind", "other").returncode, 0,
+          "a dataset to keep")
+    out = os.path.join(kt.WORK, "kept.csv")
+
+    def want(path):
+        r = kt.cli(None, "map", "indicators", path, "-o", out)
+        return open(out, "rb").read() if r.returncode == 0 else None
+
+    w1, w2 = want(first), want(second)
+    path = "/cluster-map.csv?dataset=kept&lang=pl"
+    h0 = health(srv.port)
+    st1, _, b1 = kt.request(srv.port, "GET", path)
+    st2, _, b2 = kt.request(srv.port, "GET", "/cluster-map?dataset=kept&industry=I004&lang=pl")
+    st3, _, b3 = kt.request(srv.port, "GET", path + "&x=1")
+    h1 = health(srv.port)
+    ok(st1 == 200 and b1 == w1 and st3 == 200 and b3 == w1 and st2 == 200,
+       "a dataset's download, a page, the download again: as the file computes", (st1, st2, st3))
+    ok(h1.get("hits", 0) - h0.get("hits", 0) == 2 and h1.get("misses", 0) - h0.get("misses", 0) == 1
+       and h1.get("entries", 0) >= 1 and h1.get("bytes", 0) > 0,
+       "  read once, then copied from the server's cache twice (/healthz)", (h0, h1))
+    kt.eq(kt.cli(db, "import", "stats", second, "--dataset", "kept", "--region-kind", "other").returncode, 0,
+          "  the dataset imported again while the server runs")
+    st, _, b = kt.request(srv.port, "GET", path + "&x=2")
+    h2 = health(srv.port)
+    ok(st == 200 and b == w2 and b != w1, "  the next download has the new numbers, not the kept ones", (st, b[:200]))
+    ok(h2.get("misses", 0) - h1.get("misses", 0) == 1, "  read again (the data generation moved)", (h1, h2))
+    off = kt.Server(db, "dataset-store-nocache", "--dataset-cache", "0")
+    got = [kt.request(off.port, "GET", path + "&x=%d" % k) for k in (3, 4)]
+    h3 = health(off.port)
+    ok(all(g[0] == 200 and g[2] == w2 for g in got) and h3.get("hits") == 0 and h3.get("room") == 0,
+       "  --dataset-cache 0: every page reads it, the same numbers", h3)
+    off.stop()
+    r = kt.cli(db, "serve", "--dataset-cache", "lots")
+    ok(r.returncode == 2 and "dataset-cache must be a number of MiB" in r.stderr,
+       "serve --dataset-cache lots: a usage error naming the setting", r.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -280,6 +330,7 @@ def main():
            "base=%s: the portal's download equals `klaster map indicators` on the file byte for byte" % base,
            (rc.stderr, st, body[:300], want_csv and want_csv[:300]))
     kt.section(attribution, db, d, srv.port)
+    kt.section(kept_datasets, db, srv)
     srv.stop()
     d.close()
     return kt.finish()

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "cube.h"
+#include "dscache.h"
 #include "err.h"
 #include "indic.h"
 #include "related.h"
@@ -106,6 +107,124 @@ T_TEST(builder_basic)
 	T_EQ_INT(c.nreg, 0);
 	T_OK(c.emp == NULL);
 	cube_release(&c);  /* twice is harmless */
+}
+
+/* A cube with a bit of everything a copy must carry: names, traded flags,
+ * a reference, establishments, a region left out of a year, sources. */
+static void rich_cube(struct cube *c, double scale)
+{
+	struct kerr e = KERR_INIT;
+	struct cube_builder *b = cube_builder_new(0);
+	T_EQ_INT(cube_builder_add(b, "PL22", "C26", 2016, 5 * scale, 2, NAN, "a.csv:2", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "PL21", "C27", 2015, 7 * scale, 1, NAN, "a.csv:3", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "PL21", "C26", 2016, 3 * scale, NAN, NAN, "a.csv:4", &e), 0);
+	T_EQ_INT(cube_builder_add(b, "PL22", "C27", 2015, 0, NAN, NAN, "a.csv:5", &e), 0);
+	cube_builder_names(b, "PL21", "Małopolskie", "C26", "Komputery");
+	T_EQ_INT(cube_builder_traded(b, "C26", 1, "x.csv:2", "traded", NULL, &e), 0);
+	T_EQ_INT(cube_builder_ref(b, "C26", 2015, 100, "r.csv:2", &e), 0);
+	T_EQ_INT(cube_builder_ref(b, "C27", 2015, 50, "r.csv:3", &e), 0);
+	T_EQ_INT(cube_builder_finish(b, c, &e), 0);
+	T_OK(cube_leave_out_empty(c, NULL, 0) == 1);  /* PL22 in 2015 */
+	cube_set_ind_name(c, 0, 1, "Computers");
+}
+
+/* Two cubes alike in every field (same shape and values, NAN as NAN). */
+static int cubes_alike(const struct cube *a, const struct cube *b)
+{
+	size_t k, cells = a->nyear * a->nreg * a->nind;
+	if (a->nreg != b->nreg || a->nind != b->nind || a->nyear != b->nyear)
+		return 0;
+	for (k = 0; k < a->nreg; k++)
+		if (strcmp(a->reg[k], b->reg[k]) || !a->reg_name[k] != !b->reg_name[k] ||
+		    (a->reg_name[k] && strcmp(a->reg_name[k], b->reg_name[k])))
+			return 0;
+	for (k = 0; k < a->nind; k++)
+		if (strcmp(a->ind[k], b->ind[k]) || a->traded[k] != b->traded[k] ||
+		    strcmp(cube_ind_name(a, k, 1) ? cube_ind_name(a, k, 1) : "", cube_ind_name(b, k, 1) ? cube_ind_name(b, k, 1) : ""))
+			return 0;
+	for (k = 0; k < a->nyear; k++)
+		if (a->year[k] != b->year[k])
+			return 0;
+	for (k = 0; k < cells; k++)
+		if (memcmp(&a->emp[k], &b->emp[k], sizeof(double)) || memcmp(&a->est[k], &b->est[k], sizeof(double)))
+			return 0;
+	for (k = 0; k < a->nyear * a->nind; k++)
+		if (memcmp(&a->ref[k], &b->ref[k], sizeof(double)))
+			return 0;
+	for (k = 0; k < a->nyear * a->nreg; k++)
+		if (cube_absent(a, k / a->nreg, k % a->nreg) != cube_absent(b, k / a->nreg, k % a->nreg) ||
+		    strcmp(cube_src(a, k / a->nreg, k % a->nreg), cube_src(b, k / a->nreg, k % a->nreg)))
+			return 0;
+	return (a->wage == NULL) == (b->wage == NULL) && !strcmp(a->ref_file ? a->ref_file : "", b->ref_file ? b->ref_file : "");
+}
+
+/* A copy shares nothing: the original released, the copy is whole (ASan
+ * would catch a shared array freed twice or read after it was freed). */
+T_TEST(cube_copy_whole)
+{
+	struct cube a, b, c;
+	rich_cube(&a, 1);
+	rich_cube(&c, 1);
+	cube_copy(&b, &a);
+	T_OK(cubes_alike(&a, &b));
+	T_OK(b.emp != a.emp && b.reg != a.reg && b.reg[0] != a.reg[0] && b.absent != a.absent);
+	cube_release(&a);
+	T_OK(cubes_alike(&b, &c));
+	b.emp[0] = 99;
+	T_OK(!cubes_alike(&b, &c));
+	cube_release(&b);
+	cube_release(&c);
+}
+
+/* The portal's cache of loaded datasets (dscache.h): off until given room,
+ * a cube given back only at the generation it was read at, each get its own
+ * copy, the least recently used dropped for room, one too large not kept. */
+T_TEST(dataset_cache)
+{
+	struct cube a, b, got;
+	size_t one;
+	unsigned long h0 = dscache_hits();
+	rich_cube(&a, 1);
+	rich_cube(&b, 2);
+	one = dscache_cube_bytes(&a);
+	T_OK(one > 0);
+	dscache_put(1, 10, &a);
+	T_EQ_INT(dscache_get(1, 10, &got), 0);     /* off */
+	dscache_limit(2 * one + one / 2);          /* room for two */
+	dscache_put(1, 10, &a);
+	T_EQ_INT(dscache_get(1, 10, &got), 1);
+	T_OK(cubes_alike(&got, &a));
+	got.emp[0] = -1;                           /* the page's own copy */
+	cube_release(&got);
+	T_EQ_INT(dscache_get(1, 10, &got), 1);
+	T_OK(cubes_alike(&got, &a));
+	cube_release(&got);
+	T_EQ_INT(dscache_hits() - h0, 2);
+	T_EQ_INT(dscache_get(1, 11, &got), 0);     /* the data changed since: dropped */
+	T_EQ_INT(dscache_get(1, 10, &got), 0);
+	T_EQ_INT(dscache_bytes(), 0);
+	dscache_put(1, 11, &a);
+	dscache_put(1, 9, &b);                     /* read before: not over the newer one */
+	T_EQ_INT(dscache_get(1, 11, &got), 1);
+	T_OK(cubes_alike(&got, &a));
+	cube_release(&got);
+	dscache_put(2, 11, &b);
+	T_EQ_INT(dscache_get(1, 11, &got), 1);     /* 1 used last: 2 goes for 3 */
+	cube_release(&got);
+	dscache_put(3, 11, &a);
+	T_EQ_INT(dscache_get(2, 11, &got), 0);
+	T_EQ_INT(dscache_get(3, 11, &got), 1);
+	cube_release(&got);
+	T_EQ_INT(dscache_get(1, 11, &got), 1);
+	cube_release(&got);
+	T_EQ_INT(dscache_bytes(), 2 * one);
+	dscache_limit(one / 2);                    /* cut: none fits */
+	T_EQ_INT(dscache_bytes(), 0);
+	dscache_put(4, 11, &a);
+	T_EQ_INT(dscache_get(4, 11, &got), 0);
+	dscache_limit(0);
+	cube_release(&a);
+	cube_release(&b);
 }
 
 /*
@@ -3013,6 +3132,8 @@ int main(void)
 {
 	T_RUN(builder_basic);
 	T_RUN(columns_as_spelled);
+	T_RUN(cube_copy_whole);
+	T_RUN(dataset_cache);
 	T_RUN(builder_sources_kept_as_given);
 	T_RUN(builder_errors);
 	T_RUN(builder_by_index);
