@@ -259,20 +259,26 @@ static struct cell *cell_get(struct cube_builder *b, uint32_t r, uint32_t i, uin
 	struct cell *x;
 	if (b->ncell >= CUBE_MAX_CODES)
 		return NULL;
-	if (2 * (b->ncell + 1) > b->nslot)
-		slots_grow(b);
-	for (j = (size_t)hash_cell(r, i, y) & (b->nslot - 1); (k = b->slot[j]) != 0; j = (j + 1) & (b->nslot - 1)) {
-		x = &b->cell[k - 1];
-		if (x->r == r && x->i == i && x->y == y) {
-			*fresh = 0;
-			return x;
+	if (b->flags & CUBE_UNIQUE) {
+		j = 0;   /* no table: each cell is new (cube.h) */
+	} else {
+		if (2 * (b->ncell + 1) > b->nslot)
+			slots_grow(b);
+		for (j = (size_t)hash_cell(r, i, y) & (b->nslot - 1); (k = b->slot[j]) != 0;
+		     j = (j + 1) & (b->nslot - 1)) {
+			x = &b->cell[k - 1];
+			if (x->r == r && x->i == i && x->y == y) {
+				*fresh = 0;
+				return x;
+			}
 		}
 	}
 	if (b->ncell == b->cellalloc) {
 		b->cellalloc = b->cellalloc ? st_mult(b->cellalloc, 2) : 256;
 		b->cell = xrealloc(b->cell, st_mult(b->cellalloc, sizeof(*b->cell)));
 	}
-	b->slot[j] = (uint32_t)b->ncell + 1;
+	if (!(b->flags & CUBE_UNIQUE))
+		b->slot[j] = (uint32_t)b->ncell + 1;
 	x = &b->cell[b->ncell++];
 	x->r = r;
 	x->i = i;
@@ -478,7 +484,7 @@ void cube_builder_reserve(struct cube_builder *b, size_t ncells)
 {
 	if (ncells > CUBE_MAX_CODES)
 		ncells = CUBE_MAX_CODES;
-	while (2 * (ncells + 1) > b->nslot)
+	while (!(b->flags & CUBE_UNIQUE) && 2 * (ncells + 1) > b->nslot)
 		slots_grow(b);
 	if (ncells > b->cellalloc) {
 		b->cellalloc = ncells;

@@ -380,7 +380,7 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	snprintf(sid, sizeof(sid), "%lld", d.id);
 	if (db_query_int(db, &ncell, e, "SELECT COUNT(*) FROM stat_cell WHERE dataset_id = ?", sid, NULL) < 0)
 		goto fail;
-	b = cube_builder_new(0);
+	b = cube_builder_new(CUBE_UNIQUE);  /* the cells' primary key */
 	cube_builder_reserve(b, ncell > 0 ? (size_t)ncell : 0);
 	if (db_prepare(db, "SELECT region, industry, year, employment, establishments FROM stat_cell"
 		       " WHERE dataset_id = ?", &st, e))

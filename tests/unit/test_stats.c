@@ -110,11 +110,12 @@ T_TEST(builder_basic)
 }
 
 /* A cube with a bit of everything a copy must carry: names, traded flags,
- * a reference, establishments, a region left out of a year, sources. */
-static void rich_cube(struct cube *c, double scale)
+ * a reference, establishments, a region left out of a year, sources;
+ * built with the builder's flags. */
+static void rich_cube_flags(struct cube *c, double scale, int flags)
 {
 	struct kerr e = KERR_INIT;
-	struct cube_builder *b = cube_builder_new(0);
+	struct cube_builder *b = cube_builder_new(flags);
 	T_EQ_INT(cube_builder_add(b, "PL22", "C26", 2016, 5 * scale, 2, NAN, "a.csv:2", &e), 0);
 	T_EQ_INT(cube_builder_add(b, "PL21", "C27", 2015, 7 * scale, 1, NAN, "a.csv:3", &e), 0);
 	T_EQ_INT(cube_builder_add(b, "PL21", "C26", 2016, 3 * scale, NAN, NAN, "a.csv:4", &e), 0);
@@ -126,6 +127,11 @@ static void rich_cube(struct cube *c, double scale)
 	T_EQ_INT(cube_builder_finish(b, c, &e), 0);
 	T_OK(cube_leave_out_empty(c, NULL, 0) == 1);  /* PL22 in 2015 */
 	cube_set_ind_name(c, 0, 1, "Computers");
+}
+
+static void rich_cube(struct cube *c, double scale)
+{
+	rich_cube_flags(c, scale, 0);
 }
 
 /* Two cubes alike in every field (same shape and values, NAN as NAN). */
@@ -174,6 +180,18 @@ T_TEST(cube_copy_whole)
 	T_OK(!cubes_alike(&b, &c));
 	cube_release(&b);
 	cube_release(&c);
+}
+
+/* Cells vouched unique (CUBE_UNIQUE, as a stored dataset's) make the same
+ * cube without the table that finds repeated ones. */
+T_TEST(builder_unique_cells)
+{
+	struct cube a, b;
+	rich_cube_flags(&a, 3, 0);
+	rich_cube_flags(&b, 3, CUBE_UNIQUE);
+	T_OK(cubes_alike(&a, &b));
+	cube_release(&a);
+	cube_release(&b);
 }
 
 /* The portal's cache of loaded datasets (dscache.h): off until given room,
@@ -3133,6 +3151,7 @@ int main(void)
 	T_RUN(builder_basic);
 	T_RUN(columns_as_spelled);
 	T_RUN(cube_copy_whole);
+	T_RUN(builder_unique_cells);
 	T_RUN(dataset_cache);
 	T_RUN(builder_sources_kept_as_given);
 	T_RUN(builder_errors);
