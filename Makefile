@@ -36,7 +36,7 @@ LISTEN  ?= 127.0.0.1:8080
 # the demo accounts of make run (README); a database for real use starts without them
 DEMO_PASSWORD ?= demo-klaster-2026
 
-.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-pipes bench-halves bench-spatial clean demo-db
+.PHONY: all deps run test unit asan ubsan sanitize fuzz bench bench-portal bench-mapping bench-rowloop bench-pipes bench-halves bench-datasets bench-spatial clean demo-db
 all: $(BUILD)/klaster $(BUILD)/klaster-map
 
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
@@ -169,6 +169,10 @@ bench-rowloop:
 bench-pipes: all
 	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
 	python3 bench/pipes.py $(BUILD)/klaster-map bench/out/firms-5000000.csv $(BENCH_ROUNDS)
+
+# a stored dataset of 2.28 million cells in the portal, kept and read each time (docs/BENCHMARKS.md)
+bench-datasets: all
+	python3 bench/datasets.py $(BUILD)/klaster $(BENCH_ROUNDS)
 
 bench-halves: all
 	@test -f bench/out/firms-5000000.csv || $(MAKE) bench-mapping
