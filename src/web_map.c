@@ -109,6 +109,68 @@ static void notice_add(struct cmap *m, const char *fmt, ...)
 		m->notice[len - 1] = '\0';
 }
 
+/* Why a query parameter's value v is not text, "" when it is: a value that is not UTF-8
+ * (Latin-2 bytes, %C5 alone) or holds a control character (C0, DEL, C1) is never a code, a
+ * name or a number, so it is refused rather than matched against nothing or echoed. */
+static const char *arg_not_text(const struct req *r, const char *v, char *why, size_t n)
+{
+	unsigned cc;
+	*why = '\0';
+	if (!v)
+		return why;
+	if (!utf8_valid(v, strlen(v)))
+		snprintf(why, n, "%s", L_msg(r, "wartość nie jest tekstem UTF-8 (zakoduj w adresie bajty UTF-8 każdego "
+					     "znaku: ł to %C5%82)",
+					 "the value is not UTF-8 text (percent-encode the UTF-8 bytes of each character: "
+					     "ł is %C5%82)"));
+	else if ((cc = text_control(v)) != 0)
+		snprintf(why, n, L_msg(r, "wartość zawiera znak sterujący (U+%04X): podaj ją bez tabulacji, końców "
+				       "wierszy i innych znaków sterujących",
+				   "the value holds a control character (U+%04X): give it without tabs, line breaks "
+				       "or other control characters"), cc);
+	return why;
+}
+
+/* A query parameter of the cluster map's routes as cmap_load and the handlers read it: NULL
+ * when it is not text (arg_not_text), which the route has refused (the API) or shows refused
+ * (a page, which leaves the choice out). */
+static const char *cmap_arg(struct req *r, const char *name)
+{
+	char why[200];
+	const char *v = req_arg(r, name);
+	return *arg_not_text(r, v, why, sizeof(why)) ? NULL : v;
+}
+
+/* The query parameters names (NULL-terminated) must be text (arg_not_text): -1 with e
+ * (KERR_INPUT, "name: why" in the request's language, English on the API) for the first that
+ * is not, else 0.  The firm points' routes (web_points.c) use it too. */
+int web_args_text(struct req *r, const char *const *names, struct kerr *e)
+{
+	char why[200];
+	for (; *names; names++)
+		if (*arg_not_text(r, req_arg(r, *names), why, sizeof(why)))
+			return kerr_set(e, KERR_INPUT, "%s: %s", *names, why);
+	return 0;
+}
+
+/* The parameters of names that are not text, each a line "name: why" added to refused (lines
+ * apart by "\n"): a page's choices refused, shown above its form. */
+static void args_refused(struct req *r, const char *const *names, struct buf *refused)
+{
+	char why[200];
+	for (; *names; names++)
+		if (*arg_not_text(r, req_arg(r, *names), why, sizeof(why)))
+			buf_printf(refused, "%s%s: %s", refused->len ? "\n" : "", *names, why);
+}
+
+/* 1 when s is not written as a year: digits alone (not " 2023" or "+2023"), at most 9999. */
+static int not_a_year(const char *s)
+{
+	char *end;
+	long y = strtol(s, &end, 10);
+	return !isdigit((unsigned char)*s) || *end || y < 0 || y > 9999;
+}
+
 /* The index in c of the year written s ("2023": digits alone, as the form writes it — not
  * " 2023" or "+2023", which strtol would take), or (size_t)-1 when s is not a year of c (a
  * dataset without years has none: its one period is year 0 inside, never asked for). */
@@ -337,24 +399,37 @@ static void shift_error_words(struct req *r, struct kerr *e)
  * band_km's hot spots, a change's shift-share), so that a problem of another year (a region
  * without traded employment there) does not stop it — else of the year shown only, as
  * `klaster map indicators --year`.  CMAP_NO_BAND: band_km is not read (the page of a band it
- * refused, shown without hot spots). */
+ * refused, shown without hot spots); CMAP_NO_INDICATOR, CMAP_NO_BASE, CMAP_NO_YEAR (year and to),
+ * CMAP_NO_FROM: the same for the other choices the page refuses (a year not written as one). */
 enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4, CMAP_NO_BAND = 8, CMAP_NO_INDICATOR = 16,
-       CMAP_NO_BASE = 32 };
+       CMAP_NO_BASE = 32, CMAP_NO_YEAR = 64, CMAP_NO_FROM = 128 };
+/* The parameters cmap_load reads: of a map (and its downloads), of a region's profile. */
+static const char *const cmap_params[] = { "dataset", "industry", "indicator", "band_km", "year", "to",
+					   "from", "base", NULL };
+static const char *const cmap_profile_params[] = { "dataset", "region", "feature", "year", "from", "base", NULL };
 static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
 	int page = flags & CMAP_PAGE, profile = flags & CMAP_PROFILE;
 	/* a region profile has no industry, indicator or hot spots: it does not read them */
-	const char *ds = req_arg(r, "dataset"), *ind = profile ? NULL : req_arg(r, "industry");
-	const char *indicator = profile || (flags & CMAP_NO_INDICATOR) ? NULL : req_arg(r, "indicator");
-	const char *band = profile || (flags & CMAP_NO_BAND) ? NULL : req_arg(r, "band_km");
-	const char *year = req_arg(r, "year"), *base = flags & CMAP_NO_BASE ? NULL : req_arg(r, "base");
-	const char *to = profile ? NULL : req_arg(r, "to");   /* a change's last year: year's other name */
+	const char *ds = cmap_arg(r, "dataset"), *ind = profile ? NULL : cmap_arg(r, "industry");
+	const char *indicator = profile || (flags & CMAP_NO_INDICATOR) ? NULL : cmap_arg(r, "indicator");
+	const char *band = profile || (flags & CMAP_NO_BAND) ? NULL : cmap_arg(r, "band_km");
+	const char *year = flags & CMAP_NO_YEAR ? NULL : cmap_arg(r, "year");
+	const char *base = flags & CMAP_NO_BASE ? NULL : cmap_arg(r, "base");
+	/* a change's last year: year's other name */
+	const char *to = profile || (flags & CMAP_NO_YEAR) ? NULL : cmap_arg(r, "to");
+	/* the first year of a change, or the year a profile compares with (cregion_from) */
+	const char *from = flags & CMAP_NO_FROM ? NULL : cmap_arg(r, "from");
 	const char *year_name = "year";   /* the parameter that gave the year, as its messages name it */
 	struct indic_opts io = INDIC_OPTS_INIT;
 	char c40[41];
 	size_t k;
 	memset(m, 0, sizeof(*m));
 	*dsname = NULL;
+	/* a value that is not text is a 400 naming it on the API and the downloads; the pages show
+	 * it refused above their form (args_refused) and read it as absent (cmap_arg) */
+	if (!page && web_args_text(r, profile ? cmap_profile_params : cmap_params, e))
+		return -1;
 	if (req_lang_arg(r))   /* a language asked for in the address (not the cookie's) goes on in every link */
 		memcpy(m->lang, req_lang_arg(r), 3);
 	if (band && *band &&
@@ -422,6 +497,20 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		year = to;
 		year_name = "to";
 	}
+	/* a year not written as one is refused whatever the indicator, on the page too (above its
+	 * form): from= as well, which only a change reads, so that a mistyped one is not a map
+	 * silently of something else */
+	if (year && *year && not_a_year(year)) {
+		char y12[13];
+		return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie jest rokiem (liczba całkowita)",
+						     "%s: '%s' is not a year (a whole number)"), year_name,
+				esc_cut(y12, year, 12));
+	}
+	if (!profile && from && *from && not_a_year(from)) {
+		char y12[13];
+		return kerr_set(e, KERR_INPUT, L_msg(r, "from: „%s” nie jest rokiem (liczba całkowita)",
+						     "from: '%s' is not a year (a whole number)"), esc_cut(y12, from, 12));
+	}
 	if (m->change && (m->cube.nyear < 2 || !m->cube.year[0]) && page) {
 		/* a change needs two years: the page of a dataset of one (chosen in the form from a
 		 * map of change) shows the LQ instead, and says so */
@@ -473,12 +562,7 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 		if (at != (size_t)-1) {
 			m->year = at;
 		} else if (!page) {
-			char *end, y12[13];
-			long y = strtol(year, &end, 10);
-			if (*end || !isdigit((unsigned char)*year) || y < 0 || y > 9999)
-				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: „%s” nie jest rokiem (liczba całkowita)",
-								     "%s: '%s' is not a year (a whole number)"), year_name,
-						esc_cut(y12, year, 12));
+			char y12[13];
 			if (!m->cube.year[m->cube.nyear - 1])
 				return kerr_set(e, KERR_INPUT, L_msg(r, "%s: zbiór nie ma lat (jeden okres): pomiń %s",
 								     "%s: the dataset has no years (one period): leave %s out"),
@@ -502,7 +586,6 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 	}
 	if (m->change) {
 		/* the first year of the change (from=, else the dataset's first), before the year shown */
-		const char *from = req_arg(r, "from");
 		size_t k0 = 0;
 		if (from && *from && (k0 = year_index(&m->cube, from)) == (size_t)-1) {
 			char y12[13];
@@ -545,11 +628,22 @@ static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, st
 			shift_regions_notice(r, m, page);
 		}
 	}
+	if (!m->change && !profile && from && *from && year_index(&m->cube, from) == (size_t)-1 && !page) {
+		/* from= of a map that is not a change: not read, but a year the dataset does not have
+		 * is refused as a change's is, rather than answered as if it were right (the page,
+		 * whose form may keep the year of another dataset, goes on without it) */
+		char y12[13];
+		if (!m->cube.year[m->cube.nyear - 1])
+			return kerr_set(e, KERR_INPUT, "%s", L_msg(r, "from: zbiór nie ma lat (jeden okres): pomiń from",
+								   "from: the dataset has no years (one period): leave from out"));
+		return kerr_set(e, KERR_INPUT, L_msg(r, "from: brak danych za %s (zbiór ma lata %d–%d)",
+						     "from: no data for %s (the dataset has %d to %d)"),
+				esc_cut(y12, from, 12), m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+	}
 	if (!(flags & CMAP_ALL_YEARS) || (year && *year) || m->band_km || m->change) {
 		/* the year shown (and a profile's year compared with, when it is an earlier one) */
-		const char *from = profile ? req_arg(r, "from") : NULL;
 		io.only_year = m->cube.year[m->year];
-		if (from && *from) {
+		if (profile && from && *from) {
 			size_t k0 = year_index(&m->cube, from);
 			if (k0 < m->year)
 				io.also_year = m->cube.year[k0];
@@ -1298,6 +1392,19 @@ static const char *cmap_label(struct req *r, const char *name)
 		return L(r, "Wskaźnik", "Indicator");
 	if (strcmp(name, "base") == 0)
 		return L(r, "Baza LQ", "LQ base");
+	if (strcmp(name, "dataset") == 0)
+		return L(r, "Zbiór danych", "Dataset");
+	if (strcmp(name, "industry") == 0)
+		return L(r, "Branża", "Industry");
+	if (strcmp(name, "year") == 0)
+		return L(r, "Rok", "Year");
+	if (strcmp(name, "from") == 0)   /* a profile's year compared with, a change's first year */
+		return strcmp(r->path, "/cluster-map/region") == 0 ? L(r, "Porównaj z rokiem", "Compare with year")
+								   : L(r, "Od roku (zmiany)", "From year (changes)");
+	if (strcmp(name, "voiv") == 0)
+		return L(r, "Tabela: województwo", "Table: voivodeship");
+	if (strcmp(name, "region") == 0)
+		return L(r, "Region", "Region");
 	return strcmp(name, "band_km") == 0 ? L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)") : NULL;
 }
 
@@ -1340,8 +1447,8 @@ static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\">", action);
 	if (m->lang[0])   /* the language asked for in the address stays after the form is sent */
 		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", m->lang);
-	html_printf(&r->out, "<div><label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\">",
-		    L(r, "Zbiór danych", "Dataset"));
+	html_printf(&r->out, "<div><label for=\"f-dataset\">%s</label><select id=\"f-dataset\" name=\"dataset\"%R>",
+		    L(r, "Zbiór danych", "Dataset"), web_invalid(r, "dataset"));
 	ctx[0] = r;
 	ctx[1] = m->info.name;
 	dataset_list(r->db, option_ds, ctx, NULL);
@@ -1353,8 +1460,8 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 {
 	size_t i;
 	if (m->cube.nyear > 1) {
-		html_printf(&r->out, "<div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\">",
-			    m->change ? L(r, "Do roku", "To year") : L(r, "Rok", "Year"));
+		html_printf(&r->out, "<div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\"%R>",
+			    m->change ? L(r, "Do roku", "To year") : L(r, "Rok", "Year"), web_invalid(r, "year"));
 		for (i = m->cube.nyear; i-- > 0;)
 			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
 				    i == m->year ? " selected" : "", m->cube.year[i]);
@@ -1421,20 +1528,27 @@ void h_cluster_map(struct req *r)
 	struct mapping_hotspots h;
 	signed char *spots = NULL;
 	enum rank_sort sort = RS_VALUE;
-	const char *sort_arg = req_arg(r, "sort"), *voiv = req_arg(r, "voiv"), *voiv_name = NULL;
+	static const char *const page_params[] = { "sort", "voiv", NULL };
+	const char *sort_arg = cmap_arg(r, "sort"), *voiv = cmap_arg(r, "voiv"), *voiv_name = NULL;
 	char band_error[300] = "";   /* a band_km refused, "band_km: reason" */
 	struct buf refused = BUF_INIT;   /* the choices refused, "field: reason" a line */
 	int skip = 0;
 
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
+	/* values that are not text: refused the same way, the page shown without them (cmap_arg) */
+	args_refused(r, cmap_params, &refused);
+	args_refused(r, page_params, &refused);
 	while (cmap_load(r, &m, &dsname, CMAP_PAGE | skip, &e) && e.kind == KERR_INPUT) {
-		/* a band, an indicator or a base the form refuses (typed into the address): a 400 with
-		 * the page itself, its form keeping the band as written and the problems above it, the
-		 * map without that choice (no hot spots, the LQ, all industries) */
+		/* a band, an indicator, a base or a year the form refuses (typed into the address): a
+		 * 400 with the page itself, its form keeping the band as written and the problems above
+		 * it, the map without that choice (no hot spots, the LQ, all industries, the latest
+		 * year, the change from the first year) */
 		int flag = strncmp(e.msg, "band_km: ", 9) == 0	  ? CMAP_NO_BAND
 			   : strncmp(e.msg, "indicator: ", 11) == 0 ? CMAP_NO_INDICATOR
 			   : strncmp(e.msg, "base: ", 6) == 0	  ? CMAP_NO_BASE
+			   : strncmp(e.msg, "year: ", 6) == 0 || strncmp(e.msg, "to: ", 4) == 0 ? CMAP_NO_YEAR
+			   : strncmp(e.msg, "from: ", 6) == 0	  ? CMAP_NO_FROM
 								  : 0;
 		char line[300];
 		if (!flag || (skip & flag))
@@ -1515,8 +1629,8 @@ void h_cluster_map(struct req *r)
 		       "stars and the U.S. Cluster Mapping Project strong-cluster rule."), "/cluster-map",
 		  refused.len ? refused.ptr : NULL);
 	/* the choice: dataset (above), industry, indicator, year, base, band */
-	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\">",
-		    L(r, "Branża", "Industry"));
+	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\"%R>",
+		    L(r, "Branża", "Industry"), web_invalid(r, "industry"));
 	for (i = 0; i < m.cube.nind; i++) {
 		const char *nm = ind_label_of(r, &m.cube, i);
 		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s</option>", m.cube.ind[i], i == m.ind ? " selected" : "",
@@ -1530,8 +1644,8 @@ void h_cluster_map(struct req *r)
 	buf_puts(&r->out, "</select></div>");
 	if (has_changes(&m)) {
 		/* the first year of a change (growth, regional shift); the year below is its last */
-		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\">",
-			    L(r, "Od roku (zmiany)", "From year (changes)"));
+		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\"%R>",
+			    L(r, "Od roku (zmiany)", "From year (changes)"), web_invalid(r, "from"));
 		for (i = 0; i + 1 < m.cube.nyear; i++)
 			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m.cube.year[i],
 				    i == m.from ? " selected" : "", m.cube.year[i]);
@@ -1541,9 +1655,9 @@ void h_cluster_map(struct req *r)
 	if (strcmp(cg.kind, "powiats") == 0) {
 		/* the table of 380 powiats narrowed to one voivodeship (the map stays whole) */
 		const struct geo_layer *vl = &r->app->voiv;
-		html_printf(&r->out, "<div><label for=\"f-voiv\">%s</label><select id=\"f-voiv\" name=\"voiv\">"
+		html_printf(&r->out, "<div><label for=\"f-voiv\">%s</label><select id=\"f-voiv\" name=\"voiv\"%R>"
 			    "<option value=\"\">%s</option>", L(r, "Tabela: województwo", "Table: voivodeship"),
-			    L(r, "— wszystkie —", "— all —"));
+			    web_invalid(r, "voiv"), L(r, "— wszystkie —", "— all —"));
 		for (k = 0; k < vl->n; k++)
 			if (vl->f[k].code)
 				html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", vl->f[k].code,
@@ -1989,7 +2103,12 @@ void h_cluster_map_csv(struct req *r)
 	 * boundary (or its hot spots with band_km) */
 	int geojson = fmt && strcmp(fmt, "geojson") == 0;
 	const char *ext = xlsx ? "xlsx" : geojson ? "geojson" : "csv";
+	static const char *const own[] = { "format", "region", NULL };
 
+	if (web_args_text(r, own, &e)) {   /* cmap_load checks the map's */
+		req_error(r, 400, e.msg);
+		return;
+	}
 	if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "xlsx") && strcmp(fmt, "geojson")) {
 		web_bad_format(r, fmt, req_error);
 		return;
@@ -2187,6 +2306,7 @@ void h_cluster_map_image(struct req *r)
 	struct buf title = BUF_INIT, sub = BUF_INIT, src = BUF_INIT, cd = BUF_INIT;
 	char *dsname = NULL, ind[48], ysuf[48] = "";
 	const char *classes = req_arg(r, "classes"), *ext = strrchr(r->path, '.');
+	static const char *const own[] = { "classes", NULL };   /* cmap_load checks the map's */
 	size_t k, nparts, f;
 	int have_mc = 0, nclasses = 0, any = 0;
 	const char *ctype = NULL;
@@ -2198,7 +2318,7 @@ void h_cluster_map_image(struct req *r)
 		BUG("h_cluster_map_image routed for %s", r->path);
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
-	if (cmap_load(r, &m, &dsname, 0, &e))
+	if (cmap_load(r, &m, &dsname, 0, &e) || web_args_text(r, own, &e))
 		goto fail;
 	if (classes && *classes) {
 		char *end;
@@ -2591,7 +2711,7 @@ static const char *voiv_other_code(struct req *r, const char *code, char out[8])
 static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg, int page, size_t *rr,
 		       int *none, struct kerr *e)
 {
-	const char *code = req_arg(r, "region"), *param = "region";   /* the parameter messages name */
+	const char *code = cmap_arg(r, "region"), *param = "region";   /* the parameter messages name */
 	size_t i, at;
 	double most = -1;
 	char c40[41], t80[81], y12[16] = "", other[8];
@@ -2611,7 +2731,7 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 		}
 	}
 	*none = 0;
-	if ((!code || !*code) && (code = req_arg(r, "feature")) != NULL && *code) {
+	if ((!code || !*code) && (code = cmap_arg(r, "feature")) != NULL && *code) {
 		/* a boundary clicked on the map: the region of the year drawn on it, silently */
 		size_t dataless = (size_t)-1;   /* a region drawn on it that has no data this year */
 		param = "feature";
@@ -2732,7 +2852,7 @@ static void cregion_release(struct cregion *c)
  * dataset before the one shown: KERR_INPUT naming from, or on the page a notice. */
 static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr *e)
 {
-	const char *from = req_arg(r, "from");
+	const char *from = cmap_arg(r, "from");
 	struct cmap *m = &c->m;
 	size_t i, k;
 	c->y0 = (size_t)-1;
@@ -2856,8 +2976,12 @@ void h_cluster_region(struct req *r)
 	int rank = 0, has_est;
 	char num[48], raw[80];
 
+	struct buf refused = BUF_INIT;   /* the values refused that are not text, "name: why" a line */
+
+	args_refused(r, cmap_profile_params, &refused);
 	if (cregion_load(r, &c, 1, &e)) {
 		cregion_release(&c);
+		buf_release(&refused);
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
 		return;
 	}
@@ -2870,10 +2994,13 @@ void h_cluster_region(struct req *r)
 		       "European Cluster Observatory i regułą silnego klastra U.S. Cluster Mapping Project.",
 		    "What a region is specialised in: its industries from the highest location quotient, with "
 		       "European Cluster Observatory stars and the U.S. Cluster Mapping Project strong-cluster rule."),
-		  "/cluster-map/region", NULL);
+		  "/cluster-map/region", refused.len ? refused.ptr : NULL);
+	if (refused.len)   /* the page shown without them, a 400 */
+		r->status = 400;
+	buf_release(&refused);
 	/* the choice: dataset (above), region, year, base */
-	html_printf(&r->out, "<div><label for=\"f-region\">%s</label><select id=\"f-region\" name=\"region\">",
-		    L(r, "Region", "Region"));
+	html_printf(&r->out, "<div><label for=\"f-region\">%s</label><select id=\"f-region\" name=\"region\"%R>",
+		    L(r, "Region", "Region"), web_invalid(r, "region"));
 	/* the regions of the year by name (the code after it), in Polish alphabetical order */
 	opts = xcalloc(m->cube.nreg + 1, sizeof(*opts));
 	for (i = 0; i < m->cube.nreg; i++) {
@@ -2913,9 +3040,9 @@ void h_cluster_region(struct req *r)
 	cmap_year_base(r, m);
 	if (m->year > 0 && !c.none) {
 		/* an earlier year to compare with */
-		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\">"
+		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\"%R>"
 			    "<option value=\"\">%s</option>", L(r, "Porównaj z rokiem", "Compare with year"),
-			    L(r, "bez porównania", "no comparison"));
+			    web_invalid(r, "from"), L(r, "bez porównania", "no comparison"));
 		for (i = m->year; i-- > 0;)
 			if (!cube_absent(&m->cube, i, c.rr))   /* years the region has data for */
 				html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],

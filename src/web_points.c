@@ -285,6 +285,9 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 }
 
 static const struct map_layer *points_layer(struct req *r, const struct spatial_firms *f, size_t *outside);
+/* The query parameters names must be text: -1 with e naming the first that is not (web_map.c,
+ * which the cluster map's routes share; its place is web.h). */
+int web_args_text(struct req *r, const char *const *names, struct kerr *e);
 
 /* The study area of the firms' grid: the boundaries the map draws them on
  * (the voivodeships, or the NUTS-2 regions of Europe), or NULL. */
@@ -494,10 +497,15 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 	size_t i, k;
 	char c40[41];
 
+	/* a value that is not text (not UTF-8, a control character) is no list, code or number: a
+	 * 400 naming it, on the page above its form (points_refused) */
+	static const char *const params[] = { "dataset", "industry", "eps_km", "min_samples", "cell_km", "grid",
+					      "value", "band_km", NULL };
+
 	memset(p, 0, sizeof(*p));
 	p->f.strs = (struct buf)BUF_INIT;
 	p->lang = req_lang_arg(r);
-	if (fpts_read_params(r, p, want, e))
+	if (web_args_text(r, params, e) || fpts_read_params(r, p, want, e))
 		return -1;
 	if (!ds || !*ds) {
 		if (firms_list(r->db, first_list, &p->dsname, e))

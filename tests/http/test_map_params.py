@@ -66,8 +66,8 @@ def test_to_named(port):
 
 def test_year_digits(port):
     """A year is digits, as the form writes it: " 2023", "+2023" or "\n2023" (which strtol
-    would read as 2023) are a 400 naming the parameter from the API, the region API and the
-    downloads, as "2023 " and "2023.0" are — not the year 2023."""
+    would read as 2023) are a 400 naming the parameter from the API, the region API, the
+    downloads and the page (with its form), as "2023 " and "2023.0" are — not the year 2023."""
     for raw in (" 2023", "+2023", "\n2023", "2023 ", "2023.0"):
         q = urllib.parse.quote(raw, safe="")
         for path, name in (("/api/v1/cluster-map?dataset=params-3y&industry=C&year=" + q, "year"),
@@ -78,8 +78,12 @@ def test_year_digits(port):
         st, h, text = get(port, "/cluster-map.csv?dataset=params-3y&year=%s&lang=en" % q)
         ok(st == 400 and "year: " in text, "/cluster-map.csv?year=%r: a 400 naming year" % raw, (st, text[:200]))
         st, h, text = get(port, "/cluster-map?dataset=params-3y&industry=C&year=%s&lang=en" % q)
-        ok(st == 200 and "has no data for" in text, "/cluster-map?year=%r: the page says it has no such year" % raw,
+        ok(st == 400 and '<a href="#f-year">Year</a>: ' in text and '<svg class="map"' in text,
+           "/cluster-map?year=%r: a 400 with the page and its form, the year named by its label" % raw,
            (st, kt.text_of(text)[:300]))
+    st, h, text = get(port, "/cluster-map?dataset=params-3y&industry=C&year=1990&lang=en")
+    ok(st == 200 and "has no data for 1990" in text,
+       "/cluster-map?year=1990: a year the dataset lacks (another dataset's, kept by the form): a notice", st)
     st, msg = api_error(port, "/api/v1/cluster-map?dataset=params-3y&industry=C&year=2021")
     ok(st == 200, "year=2021 itself is read", (st, msg))
 
@@ -352,6 +356,105 @@ def test_choice_refused_form(port):
        "the API's 400 still lists the indicators' codes", (st, msg))
 
 
+def alert_of(text):
+    """The error alert of a page (one problem or a list of them), "" when there is none."""
+    m = re.search(r'<div class="error" role="alert">(.*?)</div>|<p class="error" role="alert">(.*?)</p>', text or "", re.S)
+    return m and (m.group(1) or m.group(2)) or ""
+
+
+def test_from_any_indicator(port):
+    """from= is a year whatever the indicator: a malformed or unknown one is a 400 naming from on
+    the API and the downloads (it was taken as absent unless the indicator was a change), and a
+    malformed one on the page answers 400 with the page and its form, the year by its label in the
+    page's language; year= the same."""
+    for route in ("/api/v1/cluster-map", "/api/v1/cluster-map.csv", "/api/v1/cluster-map.xlsx"):
+        for ind in ("lq", "stars", "growth"):
+            for q, want in (("from=abc", "from: 'abc' is not a year"), ("from=1990", "from: no data for 1990"),
+                            ("year=abc", "year: 'abc' is not a year"), ("from=%2B2019", "from: '+2019' is not a year")):
+                path = "%s?dataset=params-3y&industry=C&indicator=%s&%s" % (route, ind, q)
+                st, msg = api_error(port, path)
+                ok(st == 400 and msg and msg.startswith(want), "%s: a 400 naming %s" % (path, q.split("=")[0]),
+                   (st, msg))
+        st, msg = api_error(port, route + "?dataset=params-3y&industry=C&indicator=lq&from=2019")
+        ok(st == 200 and msg is None, "%s?indicator=lq&from=2019: a year of the dataset, still a 200" % route, (st, msg))
+    for lang, label, word in (("en", "From year (changes)", "is not a year"), ("pl", "Od roku (zmiany)", "nie jest rokiem")):
+        for ind in ("lq", "growth"):
+            path = "/cluster-map?dataset=params-3y&industry=G&indicator=%s&from=abc&lang=%s" % (ind, lang)
+            st, h, text = get(port, path, lang)
+            body = alert_of(text)
+            forms = [f for f in kt.Forms(text).forms if f["action"] == "/cluster-map"]
+            ok(st == 400 and ('<a href="#f-from">%s</a>: ' % label) in body and word in body and forms and
+               forms[0]["fields"].get("indicator") == ind and '<svg class="map"' in text,
+               "%s: 400, the page and its form, from named by its label" % path, (st, body[:300]))
+        path = "/cluster-map?dataset=params-3y&industry=G&year=20x1&lang=" + lang
+        st, h, text = get(port, path, lang)
+        body = alert_of(text)
+        ok(st == 400 and ('<a href="#f-year">%s</a>: ' % ("Year" if lang == "en" else "Rok")) in body and
+           word in body and '<select id="f-year" name="year" aria-invalid="true">' in text,
+           "%s: 400, the page and its form, the year named by its label" % path, (st, body[:300]))
+
+
+NOT_TEXT = (("%C5", "not UTF-8 text"), ("%09", "control character (U+0009)"), ("a%1Bb", "control character (U+001B)"))
+
+
+def test_not_text(port):
+    """A value that is not UTF-8 or holds a control character is a 400 naming its parameter on every
+    route of the cluster map and the firm points (dataset=%C5 was a 404 of a dataset '\ufffd', and
+    feature=%C5 was ignored), and on the pages a 400 with the page and its form, the field named by
+    its label in the page's language."""
+    api = [("/api/v1/cluster-map?dataset=params-3y&industry=C", p)
+           for p in ("dataset", "industry", "indicator", "year", "to", "from", "base", "band_km")]
+    api += [("/api/v1/cluster-map.csv?dataset=params-3y", p)
+            for p in ("dataset", "industry", "indicator", "year", "from", "base", "band_km", "region", "format")]
+    api += [("/api/v1/cluster-map.xlsx?dataset=params-3y", p) for p in ("dataset", "region", "from")]
+    api += [("/api/v1/cluster-map/region?dataset=params-3y&region=02", p)
+            for p in ("dataset", "region", "feature", "year", "from", "base")]
+    api += [("/cluster-map.svg?lang=en&dataset=params-3y&industry=C", p) for p in ("dataset", "classes", "from")]
+    api += [("/api/v1/firm-clusters?dataset=params-firms", p)
+            for p in ("dataset", "industry", "eps_km", "min_samples")]
+    api += [("/api/v1/firm-hotspots?dataset=params-firms", p)
+            for p in ("dataset", "industry", "cell_km", "grid", "value", "band_km")]
+    for base, p in api:
+        for value, why in NOT_TEXT:
+            path = "%s&%s=%s" % (base, p, value) if p not in base else re.sub(p + "=[^&]*", p + "=" + value, base)
+            st, h, body = kt.request(port, "GET", path)
+            msg = None
+            if "/api/" in path:
+                try:
+                    msg = json.loads(body.decode("utf-8")).get("error", {}).get("message")
+                except ValueError:
+                    pass
+            else:
+                msg = body.decode("utf-8", "replace")
+            ok(st == 400 and msg and ("%s: the value " % p) in msg and why in msg,
+               "%s: a 400 naming %s (%s)" % (path, p, why), (st, (msg or "")[:200]))
+    for lang, label, why in (("en", "Dataset", "is not UTF-8 text"), ("pl", "Zbiór danych", "nie jest tekstem UTF-8")):
+        for path in ("/cluster-map?dataset=%C5&industry=G", "/cluster-map/region?dataset=%C5&region=02"):
+            st, h, text = get(port, path + "&lang=" + lang, lang)
+            body = alert_of(text)
+            ok(st == 400 and ('<a href="#f-dataset">%s</a>: ' % label) in body and why in body and
+               '<select id="f-dataset" name="dataset" aria-invalid="true">' in text and "There is no dataset" not in text,
+               "%s: 400, the page and its form, the dataset named by its label" % path, (st, body[:300]))
+    for lang, labels in (("en", ("Industry", "Indicator", "Year", "Table: voivodeship")),
+                         ("pl", ("Branża", "Wskaźnik", "Rok", "Tabela: województwo"))):
+        path = "/cluster-map?dataset=params-3y&industry=%%C5&indicator=a%%09&year=%%1B&voiv=%%C5&lang=%s" % lang
+        st, h, text = get(port, path, lang)
+        body = alert_of(text)
+        ok(st == 400 and all(("%s</a>: " % l) in body for l in labels) and '<svg class="map"' in text,
+           "%s: 400, every field refused by its label, the map of the rest" % path, (st, body[:500]))
+    st, h, text = get(port, "/cluster-map/region?dataset=params-3y&feature=%C5&from=%C5")
+    body = alert_of(text)
+    ok(st == 400 and "feature: the value is not UTF-8" in body and '<a href="#f-from">Compare with year</a>: ' in body,
+       "/cluster-map/region?feature=%C5&from=%C5: 400 with the page, both named", (st, body[:300]))
+    for lang, label in (("en", "Firm list"), ("pl", "Lista firm")):
+        st, h, text = get(port, "/cluster-map/points?dataset=%C5&lang=" + lang, lang)
+        body = alert_of(text)
+        ok(st == 400 and ("%s</a>: " % label) in body and "There is no firm list" not in text and
+           [f for f in kt.Forms(text).forms if f["action"] == "/cluster-map/points"],
+           "/cluster-map/points?dataset=%%C5 (%s): 400, the page and its form, the list named by its label" % lang,
+           (st, body[:300]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -380,6 +483,8 @@ def main():
         kt.section(test_tied_legend, srv.port)
         kt.section(test_error_links_keep_lang, srv.port)
         kt.section(test_band_refused_form, srv.port)
+        kt.section(test_from_any_indicator, srv.port)
+        kt.section(test_not_text, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
