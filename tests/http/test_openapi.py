@@ -260,13 +260,7 @@ def test_examples(port, doc, sch, token):
 
 # Parameters the checks below cannot send alone: they are read only together with another
 # value, as their description says.
-CONDITIONAL = {
-    # read only with indicator growth or regional_shift: with another indicator any value is
-    # taken as absent, even one that is not a number
-    ("/api/v1/cluster-map", "from"),
-    ("/api/v1/cluster-map.csv", "from"),
-    ("/api/v1/cluster-map.xlsx", "from"),
-}
+CONDITIONAL = set()
 
 
 def bad_values(p, utf8):
