@@ -6,24 +6,19 @@
 #include "esc.h"
 
 /*
- * The query parameters a handler reads must be UTF-8 text: a value that is
- * not (q=%FF, Latin-2 bytes) is a 400 naming the parameter, never a filter
- * quietly dropped or a match of nothing.  names is NULL-terminated; answers
- * and returns -1 for the first bad one, else 0.
+ * The query parameters a handler reads must be text (web_args_text: UTF-8
+ * without control characters): a value that is not (q=%FF, Latin-2 bytes,
+ * a tab) is a 400 naming the parameter, never a filter quietly dropped or
+ * a match of nothing.  names is NULL-terminated; answers and returns -1 for
+ * the first bad one, else 0.
  */
 static int api_args_utf8(struct req *r, const char *const *names)
 {
-	for (; *names; names++) {
-		const char *v = req_arg(r, *names);
-		if (v && !utf8_valid(v, strlen(v))) {
-			char msg[200];
-			snprintf(msg, sizeof(msg), "%s: the value is not UTF-8 text (percent-encode the UTF-8 bytes of "
-				 "each character: ł is %%C5%%82)", *names);
-			req_error(r, 400, msg);
-			return -1;
-		}
-	}
-	return 0;
+	struct kerr e = KERR_INIT;
+	if (!web_args_text(r, names, &e))
+		return 0;
+	req_error(r, 400, e.msg);
+	return -1;
 }
 
 /* A request body must say it is JSON (Content-Type application/json, with

@@ -126,6 +126,13 @@ void web_self_url(struct req *r, struct buf *out);
  * bookmarks and search engines meet one address.  1 when redirected.
  */
 int web_canonical_path(struct req *r, const char *canon);
+
+/* The query parameters names (NULL-terminated) must be text: UTF-8 without
+ * control characters.  -1 with e (KERR_INPUT, "name: why" in the request's
+ * language, English on the API; why says how to percent-encode) for the
+ * first that is not, else 0.  The API's routes and the cluster map's and
+ * firm points' pages and downloads check their parameters with it. */
+int web_args_text(struct req *r, const char *const *names, struct kerr *e);
 /* Unix seconds t as "2026-11-23 23:50 UTC" into out; "" for t <= 0 (never happened). */
 void web_time_utc(long long t, char out[32]);
 

@@ -141,9 +141,7 @@ static const char *cmap_arg(struct req *r, const char *name)
 	return *arg_not_text(r, v, why, sizeof(why)) ? NULL : v;
 }
 
-/* The query parameters names (NULL-terminated) must be text (arg_not_text): -1 with e
- * (KERR_INPUT, "name: why" in the request's language, English on the API) for the first that
- * is not, else 0.  The firm points' routes (web_points.c) use it too. */
+/* web.h: the parameters names must be text (arg_not_text). */
 int web_args_text(struct req *r, const char *const *names, struct kerr *e)
 {
 	char why[200];

@@ -285,9 +285,6 @@ static int fpts_read_params(struct req *r, struct fpts *p, int want, struct kerr
 }
 
 static const struct map_layer *points_layer(struct req *r, const struct spatial_firms *f, size_t *outside);
-/* The query parameters names must be text: -1 with e naming the first that is not (web_map.c,
- * which the cluster map's routes share; its place is web.h). */
-int web_args_text(struct req *r, const char *const *names, struct kerr *e);
 
 /* The study area of the firms' grid: the boundaries the map draws them on
  * (the voivodeships, or the NUTS-2 regions of Europe), or NULL. */

@@ -382,6 +382,13 @@ def test_directory_answers(port, token, db):
         js = body_json(data)
         ok(st == 400 and error_shaped(js, 400) and js["error"]["message"].startswith(name + ": ")
            and "UTF-8" in js["error"]["message"], "GET %s: 400, %s is not UTF-8" % (path, name), (st, data[:200]))
+    # a control character (a tab, an escape) is refused the same way as the cluster map refuses it
+    for path, name in (("/api/v1/organisations?q=a%09b", "q"), ("/api/v1/clusters?q=%1B%5B31m", "q")):
+        st, h, data = request(port, "GET", path)
+        js = body_json(data)
+        ok(st == 400 and error_shaped(js, 400) and js["error"]["message"].startswith(name + ": ")
+           and "control character" in js["error"]["message"], "GET %s: 400, %s holds a control character"
+           % (path, name), (st, data[:200]))
     # Polish letters percent-encoded as UTF-8 still find what they name
     st, h, data = request(port, "GET", "/api/v1/organisations?per_page=500&q=" + urllib.parse.quote("łódź"))
     js = body_json(data)
