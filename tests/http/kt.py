@@ -13,6 +13,7 @@ import atexit
 import email
 import email.policy
 import http.client
+import io
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -451,3 +454,22 @@ def link_in(msg, path):
     """The first link to path (e.g. "/confirm") in a message, as a local path with its query."""
     m = re.search(r"https?://[^/\s]+(%s\?[^\s]+)" % re.escape(path), body_of(msg))
     return m.group(1) if m else None
+
+
+def xlsx_sheet_texts(data, sheet):
+    """The texts of an XLSX file's sheet (shared strings resolved), or None without it."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        if "xl/worksheets/sheet%d.xml" % sheet not in names:
+            return None
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+        out = []
+        for c in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).iter("{%s}c" % ns["m"]):
+            v = c.find("m:v", ns)
+            text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
+            out.append(shared[int(text)] if c.get("t") == "s" else text)
+        return out

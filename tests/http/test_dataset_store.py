@@ -25,15 +25,12 @@ output.
 """
 import argparse
 import html
-import io
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
-import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
@@ -101,25 +98,6 @@ def race(db, d, backend, name, files):
     return [p.returncode for p in procs], outs
 
 
-def xlsx_sheet_texts(data, sheet):
-    """The texts of an XLSX file's sheet (shared strings resolved), or None without it."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = z.namelist()
-        if "xl/worksheets/sheet%d.xml" % sheet not in names:
-            return None
-        shared = []
-        if "xl/sharedStrings.xml" in names:
-            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
-                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
-        out = []
-        for c in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).iter("{%s}c" % ns["m"]):
-            v = c.find("m:v", ns)
-            text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
-            out.append(shared[int(text)] if c.get("t") == "s" else text)
-        return out
-
-
 def attribution(db, d, port):
     """The source and licence of a dataset wherever its numbers go."""
     src, lic = "Źródło: GUS BDL", "CC BY 4.0 & <uznanie autorstwa>"
@@ -170,7 +148,7 @@ def attribution(db, d, port):
     ok(gj.get("source") == src and gj.get("licence") == lic, "  the hot spots' GeoJSON too", (st, body[:200]))
     for lang, word in (("en", "Licence: "), ("pl", "Licencja: ")):
         st, h, body = kt.request(port, "GET", "/cluster-map.csv?dataset=licensed&format=xlsx&lang=" + lang)
-        notes = xlsx_sheet_texts(body, 2) if st == 200 else None
+        notes = kt.xlsx_sheet_texts(body, 2) if st == 200 else None
         # the source names itself ("Źródło: …"): written as it is
         ok(notes and src in notes and notes[notes.index(src) + 1:][:1] == [word + lic],
            "XLSX (%s): its notes say the licence after the source" % lang, notes)

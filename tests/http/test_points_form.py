@@ -16,13 +16,10 @@ and the GeoJSON layers.  TAP output.
 """
 import argparse
 import html
-import io
 import json
 import os
 import re
 import sys
-import xml.etree.ElementTree as ET
-import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kt  # noqa: E402
@@ -182,25 +179,6 @@ def test_other_fields(port):
        "value on a list without values: said, with no link to a missing field", (st, alert(text)))
 
 
-def xlsx_sheet_texts(data, sheet):
-    """The texts of an XLSX file's sheet (shared strings resolved), or None without it."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = z.namelist()
-        if "xl/worksheets/sheet%d.xml" % sheet not in names:
-            return None
-        shared = []
-        if "xl/sharedStrings.xml" in names:
-            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
-                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
-        out = []
-        for c in ET.fromstring(z.read("xl/worksheets/sheet%d.xml" % sheet)).iter("{%s}c" % ns["m"]):
-            v = c.find("m:v", ns)
-            text = v.text if v is not None else "".join(t.text or "" for t in c.iter("{%s}t" % ns["m"]))
-            out.append(shared[int(text)] if c.get("t") == "s" else text)
-        return out
-
-
 def test_attribution(db, port):
     """The source and licence of a firm list next to each other on its page, and in every answer
     and download of its firms."""
@@ -245,7 +223,7 @@ def test_attribution(db, port):
         for lang, want in (("en", ["Firm list: Z licencją (form-licensed)", "Source: " + src, "Licence: " + lic]),
                            ("pl", ["Lista firm: Z licencją (form-licensed)", "Źródło: " + src, "Licencja: " + lic])):
             st, h, body = kt.request(port, "GET", path + "&format=xlsx&lang=" + lang)
-            notes = xlsx_sheet_texts(body, 2) if st == 200 else None
+            notes = kt.xlsx_sheet_texts(body, 2) if st == 200 else None
             ok(notes == want, "  &format=xlsx (%s): a second sheet with the list, its source and licence" % lang, notes)
 
 
