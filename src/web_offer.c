@@ -515,6 +515,68 @@ static int load(struct req *r, enum offer_base b, const char *idtext, struct off
 	return 0;
 }
 
+static const char *entry_value(const struct offer *o, const char *name);
+
+#define VERSION_LEN 64
+
+/*
+ * The version of an entry a form was made from (its hidden field "seen"): the state, the time
+ * of the last change and a hash (FNV-1a) of the content and the moderator's note, the hash for
+ * a change within the same second.  A decision or an edit posted from a page that no longer
+ * shows the entry as it is (edited or decided on since: another tab, another moderator) is
+ * refused (version_changed), so that nobody approves a text they did not see, takes down an
+ * entry another moderator has just approved, or overwrites a newer save.
+ */
+static void fnv_add(unsigned long long *h, const char *v)
+{
+	for (; v && *v; v++) {
+		*h ^= (unsigned char)*v;
+		*h *= 1099511628211ULL;
+	}
+	*h ^= 0xff;   /* the end of a field: "ab" "c" is not "a" "bc" */
+	*h *= 1099511628211ULL;
+}
+
+static void entry_version(const struct offer *o, char out[VERSION_LEN])
+{
+	const char *const *names = offer_fields(o->base);
+	unsigned long long h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; names[i]; i++)
+		fnv_add(&h, entry_value(o, names[i]));
+	fnv_add(&h, o->moderation_note);
+	snprintf(out, VERSION_LEN, "%s.%lld.%016llx", o->status, o->updated_at, h);
+}
+
+/* 1 when the form's "seen" names another version of o than its current one; a form without
+ * it (a script's post) is not compared. */
+static int version_changed(struct req *r, const struct offer *o)
+{
+	const char *seen = req_form(r, "seen");
+	char now[VERSION_LEN];
+	if (!seen || !*seen)
+		return 0;
+	entry_version(o, now);
+	return strcmp(seen, now) != 0;
+}
+
+/* What an entry is now, for the message of a refused stale form: its state and the moderator's
+ * note, in the page's language. */
+static void state_now(struct req *r, const struct offer *o, struct buf *out)
+{
+	buf_puts(out, offer_status_label(o->status, r->lang));
+	if (o->moderation_note)
+		buf_printf(out, " (%s: %s)", L(r, "uwaga moderatora", "moderator's note"), o->moderation_note);
+}
+
+/* The hidden field "seen" of a form about o. */
+static void seen_input(struct req *r, const struct offer *o)
+{
+	char v[VERSION_LEN];
+	entry_version(o, v);
+	html_printf(&r->out, "<input type=\"hidden\" name=\"seen\" value=\"%s\">", v);
+}
+
 /* A moderator's decision form on the entry page: it comes back to the page (field "from"). */
 static void decision_form(struct req *r, const struct offer *o, int approve, const char *button)
 {
@@ -524,6 +586,7 @@ static void decision_form(struct req *r, const struct offer *o, int approve, con
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
 		    "<input type=\"hidden\" name=\"from\" value=\"entry\">",
 		    uis[o->base].type, idb);
+	seen_input(r, o);
 	if (!approve)
 		html_printf(&r->out, "<input name=\"note\" maxlength=\"500\" aria-label=\"%s\" placeholder=\"%s\"> ",
 			    L(r, "Powód (widzi go autor)", "Reason (the author sees it)"),
@@ -1108,6 +1171,7 @@ static const char *entry_value(const struct offer *o, const char *name)
 struct form_vals {
 	const char *v[MAXFIELDS];    /* aligned with offer_fields(b) */
 	const char *org;             /* admins' choice of organisation (new entries) */
+	const char *seen;            /* the version edited (entry_version), NULL for a new entry */
 };
 
 static void vals_from_request(struct req *r, enum offer_base b, struct form_vals *fv)
@@ -1118,6 +1182,7 @@ static void vals_from_request(struct req *r, enum offer_base b, struct form_vals
 	for (i = 0; names[i]; i++)
 		fv->v[i] = req_form(r, names[i]);
 	fv->org = req_form(r, "org");
+	fv->seen = req_form(r, "seen");
 }
 
 /* The organisation select of an administrator (services: only those that
@@ -1167,6 +1232,8 @@ static void entry_form(struct req *r, enum offer_base b, const char *action, con
 	if (error)
 		web_form_errors(r, error, error_label);   /* before the fields: it names those to mark */
 	form_open(r, action, "stack");
+	if (fv->seen && *fv->seen)
+		html_printf(&r->out, "<input type=\"hidden\" name=\"seen\" value=\"%s\">", fv->seen);
 	if (choose_org)
 		org_choice(r, b, fv->org, *web_invalid(r, "org") != '\0');
 	for (i = 0; names[i]; i++) {
@@ -1373,12 +1440,15 @@ void offers_edit(struct req *r, enum offer_base b)
 	struct form_vals fv;
 	struct buf action = BUF_INIT;
 	const char *const *names = offer_fields(b);
+	char seen[VERSION_LEN];
 	size_t i;
 	if (load_editable(r, b, &o))
 		return;
 	memset(&fv, 0, sizeof(fv));
 	for (i = 0; names[i]; i++)
 		fv.v[i] = entry_value(&o, names[i]);
+	entry_version(&o, seen);
+	fv.seen = seen;
 	edit_action(b, o.id, &action);
 	entry_form(r, b, action.ptr, L(r, "Edycja wpisu", "Edit the entry"), &fv, NULL, 0);
 	buf_release(&action);
@@ -1415,6 +1485,39 @@ void offers_edit_post(struct req *r, enum offer_base b)
 	/* an editor's change is moderated again; an administrator's is not */
 	if (db_begin(r->db, &e))
 		goto fail;
+	/* the entry as it is now, in the transaction: a form opened before another save or a
+	 * moderator's decision (another tab, another person) does not overwrite it unseen */
+	offer_release(&old);
+	if (offer_get(r->db, b, o.id, &old, &e)) {
+		db_rollback(r->db);
+		goto fail;
+	}
+	if (version_changed(r, &old)) {
+		struct form_vals fv;
+		struct buf msg = BUF_INIT, st = BUF_INIT;
+		char seen[VERSION_LEN];
+		db_rollback(r->db);
+		state_now(r, &old, &st);
+		buf_printf(&msg, L(r, "Wpis zmienił się, odkąd otwarto ten formularz (zapisano go w innej karcie albo "
+				      "moderator już o nim zdecydował). Teraz: %s. Poniżej są Twoje zmiany: zapisz je ponownie, "
+				      "jeśli mają zastąpić obecną treść.",
+				   "The entry changed since this form was opened (it was saved in another tab, or a moderator "
+				      "decided on it). It is now: %s. Your changes are below: save them again if they should "
+				      "replace what it holds now."),
+			   st.ptr);
+		r->status = 409;
+		vals_from_request(r, b, &fv);
+		entry_version(&old, seen);
+		fv.seen = seen;   /* saving this form again is a decision taken on what it said */
+		edit_action(b, old.id, &action);
+		entry_form(r, b, action.ptr, L(r, "Edycja wpisu", "Edit the entry"), &fv, msg.ptr, 0);
+		buf_release(&msg);
+		buf_release(&st);
+		buf_release(&action);
+		offer_release(&o);
+		offer_release(&old);
+		return;
+	}
 	if (offer_update(r->db, &o, admin ? NULL : "pending", &e) ||
 	    auth_audit(r->db, r->user.id, r->ip, b == OFFER_BASE_OFFERS ? "offer-update" : "service-update",
 		       offer_table(b), o.id, admin ? "by an administrator" : "back to moderation", &e)) {
@@ -1599,12 +1702,14 @@ static int queue_row(void *ctx, const struct offer *o)
 		    offer_kind_label(o->base, o->kind, r->lang), o->org_id, o->org_name, day);
 	form_open(r, "/admin/offers/approve", "inline");
 	web_page_input(r);
+	seen_input(r, o);
 	/* the rows' controls are alike: each names its entry to a screen reader */
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
 		    "<button type=\"submit\">%s<span class=\"vh\">: %s</span></button></form> ",
 		    u->type, idb, L(r, "Zatwierdź", "Approve"), o->title);
 	form_open(r, "/admin/offers/reject", "inline");
 	web_page_input(r);
+	seen_input(r, o);
 	html_printf(&r->out, "<input type=\"hidden\" name=\"base\" value=\"%s\"><input type=\"hidden\" name=\"id\" value=\"%s\">"
 		    "<input name=\"note\" maxlength=\"500\" aria-label=\"%s: %s\" placeholder=\"%s\"> <button type=\"submit\" class=\"danger\">"
 		    "%s<span class=\"vh\">: %s</span></button></form></td></tr>",
@@ -1695,20 +1800,41 @@ static void moderate(struct req *r, int approve)
 		free(clean);
 		return req_error(r, 400, "id: must be the number of an entry");
 	}
+	/* the entry is read in the transaction (which holds the write lock): what the version is
+	 * compared with is what the decision changes */
+	memset(&o, 0, sizeof(o));
+	if (db_begin(r->db, &e))
+		goto fail;
 	if (offer_get(r->db, b, id, &o, &e)) {
-		free(clean);
-		offer_release(&o);
-		return e.kind == KERR_NOTFOUND ? req_error(r, 404, L(r, "Nie ma takiego wpisu.", "No such entry."))
-					       : req_error_kerr(r, &e);
-	}
-	can = offer_can_moderate(r->db, &r->user, o.org_id, &e);
-	if (can < 0 || req_deny(r, can)) {
-		if (can < 0)
+		db_rollback(r->db);
+		if (e.kind == KERR_NOTFOUND)
+			req_error(r, 404, L(r, "Nie ma takiego wpisu.", "No such entry."));
+		else
 			req_error_kerr(r, &e);
 		goto out;
 	}
-	if (db_begin(r->db, &e))
-		goto fail;
+	can = offer_can_moderate(r->db, &r->user, o.org_id, &e);
+	if (can < 0)
+		goto fail_tx;
+	if (!can) {
+		db_rollback(r->db);
+		req_deny(r, 0);
+		goto out;
+	}
+	if (version_changed(r, &o)) {
+		/* the page the decision was taken on showed another text or state */
+		struct buf msg = BUF_INIT;
+		db_rollback(r->db);
+		state_now(r, &o, &detail);
+		buf_printf(&msg, L(r, "Wpis „%s” zmienił się, odkąd otwarto tę stronę (ktoś go edytował albo już o nim "
+				      "zdecydował). Teraz: %s. Nic nie zmieniono: otwórz wpis ponownie i zdecyduj o tym, co widać.",
+				   "The entry “%s” changed since this page was opened (it was edited or decided on meanwhile). "
+				      "It is now: %s. Nothing was changed: open the entry again and decide on what it shows."),
+			   o.title, detail.ptr);
+		req_error(r, 409, msg.ptr);
+		buf_release(&msg);
+		goto out;
+	}
 	if (offer_set_status(r->db, b, o.id, approve ? "pending rejected" : "pending approved", approve ? "approved" : "rejected",
 			     r->user.id, clean, &e)) {
 		db_rollback(r->db);

@@ -89,6 +89,18 @@ def listed_total(port, path):
     return js["total"] if st == 200 else None
 
 
+def queue_decide(client, action, fields):
+    """Takes a decision with the queue row's own form (/admin/offers, its version included) of the
+    entry fields["id"], other fields as given."""
+    for page in (1, 2, 3):
+        client.get("/admin/offers?page=%d" % page)
+        for f in client.forms():
+            if (f["action"] == action and f["fields"].get("id") == fields["id"]
+                    and f["fields"].get("base") == fields["base"]):
+                return client.post(action, dict(f["fields"], **fields))
+    raise AssertionError("no %s form of #%s in the queue" % (action, fields["id"]))
+
+
 class World:
     pass
 
@@ -184,7 +196,7 @@ def test_add_and_moderate(w):
     ok("/offers/%d\"" % oid not in text, "the other coordinator's queue does not show it")
     st, _, text = w.coord.get("/admin/offers")
     ok(st == 200 and "/offers/%d\"" % oid in text, "the queue of the coordinator of the member's cluster shows it")
-    st, h, _ = w.coord.submit("/admin/offers", "/admin/offers/approve", {"base": "offer", "id": str(oid)})
+    st, h, _ = queue_decide(w.coord, "/admin/offers/approve", {"base": "offer", "id": str(oid)})
     ok(st == 303 and "done=approved" in h.get("location", ""), "the coordinator approves", (st, h.get("location")))
     st, _, _ = w.coord.post("/admin/offers/approve", {"csrf": w.coord.csrf("/account"), "base": "offer", "id": str(oid)})
     eq(st, 409, "approving twice is a conflict")
@@ -223,7 +235,7 @@ def test_add_and_moderate(w):
     t2 = "Odrzucana oferta próbna"
     w.editor.submit("/offers/new", "/offers/new", offer_form(t2, contact_email="odrzut@precyzmet.example"))
     rid = entry_id(w.editor, "/offers", t2)
-    st, h, _ = w.admin.submit("/admin/offers", "/admin/offers/reject", {"base": "offer", "id": str(rid),
+    st, h, _ = queue_decide(w.admin, "/admin/offers/reject", {"base": "offer", "id": str(rid),
                                                                         "note": "Za mało szczegółów"})
     ok(st == 303 and "done=rejected" in h.get("location", ""), "the administrator rejects with a note", st)
     got = w.sink.wait("redaktor@offers.example", 2)
@@ -328,7 +340,7 @@ def test_edit_withdraw(w):
     st, h, _ = w.editor.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid, {"title": title})
     ok(st == 303 and "resubmitted" in h.get("location", ""), "the editor saves a change", (st, h.get("location")))
     eq(listed_total(w.port, "/api/v1/offers?q=zolwik"), 0, "an edited offer goes back to moderation (not listed)")
-    w.admin.submit("/admin/offers", "/admin/offers/approve", {"base": "offer", "id": str(oid)})
+    queue_decide(w.admin, "/admin/offers/approve", {"base": "offer", "id": str(oid)})
     eq(titles(w.port, "/api/v1/offers?q=zolwik"), [title], "approved again, it is listed with the new title")
     st, h, _ = w.admin.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid, {"keywords": "tytan, spawanie, admin"})
     ok(st == 303 and "saved" in h.get("location", ""), "an administrator edits", (st, h.get("location")))
@@ -359,6 +371,76 @@ def test_edit_withdraw(w):
     eq(listed_total(w.port, "/api/v1/offers?q=zolwik"), 0, "a withdrawn offer is not listed")
     st, _, _ = kt.Client(w.port).get("/offers/%d" % oid)
     eq(st, 404, "nor shown to visitors")
+
+
+def test_stale_forms(w):
+    """A decision or an edit made on a page that no longer shows the entry as it is (edited, or
+    decided by another moderator, in the meantime; a second tab) is refused with 409 and changes
+    nothing: a moderator never approves a text they did not see, nor takes down an entry another
+    moderator has just approved; an editor's older tab does not overwrite a newer save."""
+    title = "Oferta kwstale pierwsza wersja"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(title, keywords="kwstale"))
+    oid = entry_id(w.editor, "/offers", title)
+    page = "/offers/%d" % oid
+    # the moderator opens the entry; meanwhile its editor changes the text (still pending)
+    d = decisions(w.coord, page)
+    ok(all(f.get("seen") for f in d.values()), "the decision forms carry the entry's version (seen)", d)
+    st, _, _ = w.editor.submit("/offers/edit/%d" % oid, "/offers/edit/%d" % oid,
+                               {"description": "Zupełnie inny tekst, którego moderator nie widział."})
+    eq(st, 303, "the editor changes the pending entry")
+    st, _, text = w.coord.post("/admin/offers/approve", d["/admin/offers/approve"])
+    ok(st == 409 and "changed since" in kt.text_of(text), "approving the text as it was: 409, it changed since",
+       (st, kt.text_of(text)[:300]))
+    eq(listed_total(w.port, "/api/v1/offers?q=kwstale"), 0, "  and the entry is not published")
+    st, _, _ = w.coord.post("/admin/offers/approve", decisions(w.coord, page)["/admin/offers/approve"])
+    ok(st == 303 and listed_total(w.port, "/api/v1/offers?q=kwstale") == 1, "approved from the page as it is now", st)
+    # the queue's forms too
+    title2 = "Oferta kwstale druga"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(title2, keywords="kwstale2"))
+    oid2 = entry_id(w.editor, "/offers", title2)
+    st, _, text = w.coord.get("/admin/offers")
+    q = [f["fields"] for f in w.coord.forms(text)
+         if f["action"] == "/admin/offers/approve" and f["fields"].get("id") == str(oid2)]
+    ok(q and q[0].get("seen"), "a queue row's form carries the version too", q)
+    w.editor.submit("/offers/edit/%d" % oid2, "/offers/edit/%d" % oid2, {"title": title2 + " poprawiona"})
+    st, _, _ = w.coord.post("/admin/offers/approve", q[0])
+    eq(st, 409, "approving from a queue page older than the edit: 409")
+    eq(listed_total(w.port, "/api/v1/offers?q=kwstale2"), 0, "  not published")
+    # two moderators: one approves, the other's page still offered "reject" of the pending entry
+    title3 = "Oferta kwstale trzecia"
+    w.editor.submit("/offers/new", "/offers/new", offer_form(title3, keywords="kwstale3"))
+    oid3 = entry_id(w.editor, "/offers", title3)
+    d_coord = decisions(w.coord, "/offers/%d" % oid3)
+    d_admin = decisions(w.admin, "/offers/%d" % oid3)
+    st, _, _ = w.admin.post("/admin/offers/approve", d_admin["/admin/offers/approve"])
+    eq(st, 303, "the administrator approves")
+    mails1 = len(w.sink.messages("redaktor@offers.example"))
+    st, _, text = w.coord.post("/admin/offers/reject", dict(d_coord["/admin/offers/reject"], note="Niekompletna"))
+    ok(st == 409 and "changed since" in kt.text_of(text),
+       "the coordinator's reject of the pending entry, now approved: 409, not a take-down", (st, kt.text_of(text)[:300]))
+    eq(listed_total(w.port, "/api/v1/offers?q=kwstale3"), 1, "  it stays published")
+    w.sink.wait("redaktor@offers.example", mails1 + 1, timeout=2)
+    ok(not any("taken down" in kt.body_of(m) and title3 in kt.body_of(m)
+               for m in w.sink.messages("redaktor@offers.example")[mails1:]),
+       "  and its author is not told it was taken down")
+    # the editor's two tabs: the older one does not overwrite the newer save
+    edit = "/offers/edit/%d" % oid3
+    w.editor.get(edit)
+    tab1 = dict(w.editor.form(edit)["fields"])
+    w.editor.get(edit)
+    tab2 = dict(w.editor.form(edit)["fields"])
+    ok(tab1.get("seen"), "the edit form carries the entry's version (seen)", tab1)
+    st, _, _ = w.editor.post(edit, dict(tab1, title="Oferta kwstale trzecia — z pierwszej karty"))
+    eq(st, 303, "the first tab saves")
+    st, _, text = w.editor.post(edit, dict(tab2, description="Opis z drugiej karty."))
+    ok(st == 409 and "changed since" in kt.text_of(text) and "Opis z drugiej karty." in text,
+       "the second tab's save: 409, its text kept in the form", (st, kt.text_of(text)[:400]))
+    _, _, now = w.editor.get("/offers/%d" % oid3)
+    ok("z pierwszej karty" in now and "Opis z drugiej karty." not in now, "  the first tab's save stands")
+    st, _, _ = w.editor.post(edit, dict(w.editor.form(edit, text)["fields"]))
+    eq(st, 303, "saving the form shown again (its version now the current one) goes through")
+    _, _, now = w.editor.get("/offers/%d" % oid3)
+    ok("Opis z drugiej karty." in now, "  with the second tab's text")
 
 
 def test_bad_input(w):
@@ -674,7 +756,7 @@ def test_interest(w):
     contact = "jezyk.kontakt@precyzmet.example"
     w.editor.submit("/offers/new", "/offers/new", offer_form(title, contact_email=contact, contact_phone="+48 600 700 800"))
     oid = entry_id(w.editor, "/offers", title)
-    w.admin.submit("/admin/offers", "/admin/offers/approve", {"base": "offer", "id": str(oid)})
+    queue_decide(w.admin, "/admin/offers/approve", {"base": "offer", "id": str(oid)})
     visitor = kt.Client(w.port)
     _, _, text = visitor.get("/offers/%d" % oid)
     ok("/login?next=" in text and 'action="/offers/interest/' not in text, "a visitor is asked to log in, no form")
@@ -760,7 +842,7 @@ def test_services(w):
     eq(st, 403, "nor the coordinator of another cluster")
     st, _, text = w.coord.get("/admin/offers")
     ok("/services/%d\"" % sid in text, "the same moderation page lists services")
-    st, h, _ = w.coord.submit("/admin/offers", "/admin/offers/approve", {"base": "service", "id": str(sid)})
+    st, h, _ = queue_decide(w.coord, "/admin/offers/approve", {"base": "service", "id": str(sid)})
     ok(st == 303, "the coordinator approves the service", st)
     st, _, js = api(w.port, "/api/v1/services?q=zmeczeniowe+komorze")
     ok(st == 200 and [i["id"] for i in js["items"]] == [sid], "found without diacritics", js)
@@ -836,7 +918,7 @@ def test_single_item(w):
     w.editor.submit("/offers/new", "/offers/new", offer_form("Oczekująca oferta kwjeden"))
     pend = entry_id(w.editor, "/offers", "Oczekująca oferta kwjeden")
     ok(pend and api_404(w.port, "/api/v1/offers/%d" % pend), "a pending offer is 404", pend)
-    st, _, _ = w.admin.submit("/admin/offers", "/admin/offers/reject", {"base": "offer", "id": str(pend), "note": ""})
+    st, _, _ = queue_decide(w.admin, "/admin/offers/reject", {"base": "offer", "id": str(pend), "note": ""})
     ok(st == 303 and api_404(w.port, "/api/v1/offers/%d" % pend), "a rejected offer is 404", st)
     w.admin.post("/admin/offers/approve", {"csrf": w.admin.csrf("/account"), "base": "offer", "id": str(pend)})
     st, _, one = api(w.port, "/api/v1/offers/%d" % pend)
@@ -1119,6 +1201,7 @@ def main():
         kt.section(test_add_and_moderate, w)
         kt.section(test_moderate_from_entry, w)
         kt.section(test_edit_withdraw, w)
+        kt.section(test_stale_forms, w)
         kt.section(test_bad_input, w)
         kt.section(test_listing, w)
         kt.section(test_filter_errors, w)
