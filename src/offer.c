@@ -957,58 +957,72 @@ static int emit_rows(struct db_stmt *st, enum offer_base b, int (*each)(void *ct
 	return r < 0 ? -1 : 0;
 }
 
+/* Adds the problem "field: reason" as a line of lines (offer_query_check). */
+static void query_problem(struct buf *lines, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void query_problem(struct buf *lines, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	buf_printf(lines, "%s%s: ", lines->len ? "\n" : "", field);
+	va_start(ap, fmt);
+	buf_vprintf(lines, fmt, ap);
+	va_end(ap);
+}
+
+/* Every problem is found, one line "param: reason" each in the order of the listing's form
+ * (kerr_set_lines), so that a listing with several wrong filters names all of them at once. */
 int offer_query_check(enum offer_base b, struct offer_query *q, struct kerr *e)
 {
-	struct buf list = BUF_INIT;
+	struct buf list = BUF_INIT, lines = BUF_INIT;
+	int rc = 0;
 	q->pkd_norm[0] = '\0';
-	if (q->kind && *q->kind && !in_list(q->kind, offer_kind_list(b))) {
-		list_join(&list, offer_kind_list(b));
-		set_err(e, offer_kind_field(b), "'%s' is not one of %s", q->kind, list.ptr);
-		buf_release(&list);
-		return -1;
-	}
-	if (b == OFFER_BASE_SERVICES && q->price && *q->price && !in_list(q->price, service_price_models)) {
-		list_join(&list, service_price_models);
-		set_err(e, "price", "'%s' is not one of %s", q->price, list.ptr);
-		buf_release(&list);
-		return -1;
-	}
-	if (q->voiv && *q->voiv &&
-	    (strlen(q->voiv) != 2 || !isdigit((unsigned char)q->voiv[0]) || !isdigit((unsigned char)q->voiv[1]) ||
-	     atoi(q->voiv) % 2 || atoi(q->voiv) < 2 || atoi(q->voiv) > 32))
-		return set_err(e, "voiv", "'%s' is not the 2-digit TERYT code of a voivodeship (02, 04 … 32)", q->voiv);
-	if (b == OFFER_BASE_OFFERS && q->pkd && *q->pkd) {
-		int level;
-		struct buf why = BUF_INIT;
-		if (valid_pkd(q->pkd, q->pkd_norm, &level, &why) || level < 2) {
-			set_err(e, "pkd", "'%s' is not a PKD code of a division or finer (e.g. 62 or 62.01.Z)", q->pkd);
-			q->pkd_norm[0] = '\0';
-			buf_release(&why);
-			return -1;
-		}
-		buf_release(&why);
-	}
-	if (q->sort && *q->sort && strcmp(q->sort, "newest") && strcmp(q->sort, "title") &&
-	    (b == OFFER_BASE_SERVICES || strcmp(q->sort, "valid_until")))
-		return set_err(e, "sort", b == OFFER_BASE_OFFERS ? "'%s' is not one of newest, title, valid_until"
-								  : "'%s' is not one of newest, title", q->sort);
-	if (q->page < 1 || q->page > 100000)
-		return set_err(e, "page", "must be between 1 and 100000");
-	if (q->per_page < 1 || q->per_page > 100)
-		return set_err(e, "per_page", "must be between 1 and 100");
-	if (q->q && utf8_chars(q->q) > 200)
-		return set_err(e, "q", "the search text is longer than 200 characters");
-	if (q->q) {
+	if (q->q && utf8_chars(q->q) > 200) {
+		query_problem(&lines, "q", "the search text is longer than 200 characters");
+	} else if (q->q) {
 		struct buf folded = BUF_INIT;
 		const char *tok[17];
 		size_t n = fold_tokens(q->q, &folded, tok, 17);
 		buf_release(&folded);
 		if (n > 16)
-			return set_err(e, "q", "at most 16 words can be searched at once");
+			query_problem(&lines, "q", "at most 16 words can be searched at once");
 	}
+	if (q->kind && *q->kind && !in_list(q->kind, offer_kind_list(b))) {
+		list_join(&list, offer_kind_list(b));
+		query_problem(&lines, offer_kind_field(b), "'%s' is not one of %s", q->kind, list.ptr);
+		buf_reset(&list);
+	}
+	if (q->voiv && *q->voiv &&
+	    (strlen(q->voiv) != 2 || !isdigit((unsigned char)q->voiv[0]) || !isdigit((unsigned char)q->voiv[1]) ||
+	     atoi(q->voiv) % 2 || atoi(q->voiv) < 2 || atoi(q->voiv) > 32))
+		query_problem(&lines, "voiv", "'%s' is not the 2-digit TERYT code of a voivodeship (02, 04 … 32)", q->voiv);
+	if (b == OFFER_BASE_OFFERS && q->pkd && *q->pkd) {
+		int level;
+		struct buf why = BUF_INIT;
+		if (valid_pkd(q->pkd, q->pkd_norm, &level, &why) || level < 2) {
+			query_problem(&lines, "pkd", "'%s' is not a PKD code of a division or finer (e.g. 62 or 62.01.Z)", q->pkd);
+			q->pkd_norm[0] = '\0';
+		}
+		buf_release(&why);
+	}
+	if (b == OFFER_BASE_SERVICES && q->price && *q->price && !in_list(q->price, service_price_models)) {
+		list_join(&list, service_price_models);
+		query_problem(&lines, "price", "'%s' is not one of %s", q->price, list.ptr);
+		buf_reset(&list);
+	}
+	if (q->sort && *q->sort && strcmp(q->sort, "newest") && strcmp(q->sort, "title") &&
+	    (b == OFFER_BASE_SERVICES || strcmp(q->sort, "valid_until")))
+		query_problem(&lines, "sort", b == OFFER_BASE_OFFERS ? "'%s' is not one of newest, title, valid_until"
+								      : "'%s' is not one of newest, title", q->sort);
+	if (q->page < 1 || q->page > 100000)
+		query_problem(&lines, "page", "must be between 1 and 100000");
+	if (q->per_page < 1 || q->per_page > 100)
+		query_problem(&lines, "per_page", "must be between 1 and 100");
 	if (!q->today || valid_date(q->today, NULL))
 		BUG("offer_query_check: today must be a date");
-	return 0;
+	if (lines.len)
+		rc = kerr_set_lines(e, KERR_INPUT, lines.ptr);
+	buf_release(&list);
+	buf_release(&lines);
+	return rc;
 }
 
 /* " WHERE …" of the public search, with its parameters in order. */

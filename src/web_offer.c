@@ -184,8 +184,29 @@ static int cluster_arg(struct req *r, long long *id, struct kerr *e)
 	return kerr_set(e, KERR_NOTFOUND, "cluster: there is no cluster '%s' (give its number or acronym)", v40);
 }
 
+/* Adds the problem of one (a line "param: reason") to lines; *found_only stays 1 while every
+ * problem is of a thing there is not (KERR_NOTFOUND). */
+static void query_problem(struct buf *lines, const struct kerr *one, int *found_only)
+{
+	buf_printf(lines, "%s%s", lines->len ? "\n" : "", one->msg);
+	if (one->kind != KERR_NOTFOUND)
+		*found_only = 0;
+}
+
+/*
+ * The listing's parameters into *q.  Every problem is found, one line "param: reason" each in
+ * the order of the form, then the parameters the form has no control for: KERR_NOTFOUND when
+ * all of them name what is not there (an organisation, a cluster), else KERR_INPUT.  *q then
+ * holds what could be read (a refused page or per_page its default), for the form to keep.
+ */
 static int read_query(struct req *r, enum offer_base b, struct offer_query *q, char today[11], struct kerr *e)
 {
+	struct kerr one = KERR_INIT;
+	struct buf lines = BUF_INIT, later = BUF_INIT;
+	int found_only = 1, rc = 0;
+	long org = 0;
+	char *name;
+
 	memset(q, 0, sizeof(*q));
 	offer_today(today);
 	q->today = today;
@@ -195,26 +216,45 @@ static int read_query(struct req *r, enum offer_base b, struct offer_query *q, c
 	q->pkd = b == OFFER_BASE_OFFERS ? req_arg(r, "pkd") : NULL;
 	q->price = b == OFFER_BASE_SERVICES ? req_arg(r, "price") : NULL;
 	q->sort = req_arg(r, "sort");
-	{
-		long org = 0;
-		char *name;
-		if (arg_number(r, "org", 1, 999999999999L, 0, &org, e))
-			return -1;
-		/* the entries of an organisation there is not: 404 naming the
-		 * parameter, as for a cluster, not an empty list under its number */
-		if (org > 0) {
-			if (!(name = dir_org_name(r->db, org)))
-				return kerr_set(e, KERR_NOTFOUND, "org: no organisation #%ld", org);
-			free(name);
-		}
-		q->org = org;   /* kept by the form of a listing that refuses a later parameter */
-		if (cluster_arg(r, &q->cluster, e))
-			return -1;
+	if (arg_number(r, "page", 1, 100000, 1, &q->page, &one)) {
+		query_problem(&later, &one, &found_only);
+		q->page = 1;
 	}
-	if (arg_number(r, "page", 1, 100000, 1, &q->page, e) ||
-	    arg_number(r, "per_page", 1, 100, LIST_PER_PAGE, &q->per_page, e))
-		return -1;
-	return offer_query_check(b, q, e);
+	if (arg_number(r, "per_page", 1, 100, LIST_PER_PAGE, &q->per_page, &one)) {
+		query_problem(&later, &one, &found_only);
+		q->per_page = LIST_PER_PAGE;
+	}
+	if (offer_query_check(b, q, &one))
+		query_problem(&lines, &one, &found_only);
+	/* the entries of an organisation there is not: 404 naming the parameter, as for a
+	 * cluster, not an empty list under its number */
+	if (arg_number(r, "org", 1, 999999999999L, 0, &org, &one)) {
+		query_problem(&later, &one, &found_only);
+	} else if (org > 0) {
+		if ((name = dir_org_name(r->db, org)) != NULL) {
+			q->org = org;   /* kept by the form of a listing that refuses another parameter */
+			free(name);
+		} else {
+			kerr_set(&one, KERR_NOTFOUND, "org: no organisation #%ld", org);
+			query_problem(&later, &one, &found_only);
+		}
+	}
+	if (cluster_arg(r, &q->cluster, &one)) {
+		if (one.kind != KERR_NOTFOUND) {
+			*e = one;   /* the database's failure */
+			rc = -1;
+			goto out;
+		}
+		query_problem(&later, &one, &found_only);
+	}
+	if (later.len)
+		buf_printf(&lines, "%s%s", lines.len ? "\n" : "", later.ptr);
+	if (lines.len)
+		rc = kerr_set_lines(e, found_only ? KERR_NOTFOUND : KERR_INPUT, lines.ptr);
+out:
+	buf_release(&lines);
+	buf_release(&later);
+	return rc;
 }
 
 /*
@@ -251,21 +291,39 @@ static const char *filter_label(struct req *r, const char *name)
 	return f && f->control ? L(r, f->pl, f->en) : NULL;
 }
 
-/* A listing's problem "param: reason" above its form, in the page's language: a filter's by its
- * label, linked to its control; a parameter without one by its meaning ("Page number (page): …"). */
+/* A listing's problems, one "param: reason" a line, above its form in the page's language: a
+ * filter's by its label, linked to its control (marked); a parameter without one by its meaning
+ * ("Page number (page): …"). */
 static void listing_error(struct req *r, const char *msg)
 {
-	size_t n = strspn(msg, "abcdefghijklmnopqrstuvwxyz_");
-	const struct filter_name *f = msg[n] == ':' ? filter_name_of(msg, n) : NULL;
-	struct buf pl = BUF_INIT;
-	const char *m;
-	if (!f || f->control)
-		return web_form_errors(r, msg, filter_label);
-	m = req_polish(r) ? i18n_pl(msg, &pl) : msg;
-	if (strncmp(m, f->name, n) == 0 && m[n] == ':')
-		html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s (%s)%s</p>", L(r, f->pl, f->en), f->name, m + n);
-	else
-		html_printf(&r->out, "<p class=\"error\" role=\"alert\">%s</p>", m);
+	struct buf text = BUF_INIT, one = BUF_INIT, pl = BUF_INIT;
+	const char *s, *nl;
+	for (s = msg; s; s = nl ? nl + 1 : NULL) {
+		size_t len, n;
+		const struct filter_name *f;
+		const char *m;
+		nl = strchr(s, '\n');
+		len = nl ? (size_t)(nl - s) : strlen(s);
+		n = strspn(s, "abcdefghijklmnopqrstuvwxyz_");
+		f = n < len && s[n] == ':' ? filter_name_of(s, n) : NULL;
+		if (text.len)
+			buf_putc(&text, '\n');
+		if (!f || f->control) {
+			buf_add(&text, s, len);   /* web_form_errors names it by its label */
+			continue;
+		}
+		buf_reset(&one);
+		buf_add(&one, s, len);
+		buf_reset(&pl);
+		m = req_polish(r) ? i18n_pl(one.ptr, &pl) : one.ptr;
+		if (strncmp(m, f->name, n) == 0 && m[n] == ':')
+			buf_printf(&text, "%s (%s)%s", L(r, f->pl, f->en), f->name, m + n);
+		else
+			buf_puts(&text, m);
+	}
+	web_form_errors(r, text.ptr, filter_label);
+	buf_release(&text);
+	buf_release(&one);
 	buf_release(&pl);
 }
 

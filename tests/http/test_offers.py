@@ -725,6 +725,40 @@ def test_filter_errors(w):
     # the API answers as before: JSON, naming the parameter
     st, _, js = api(w.port, "/api/v1/offers?kind=zzz")
     ok(st == 400 and js and js["error"]["message"].startswith("kind: "), "the API's answer is JSON naming kind", js)
+    # several wrong filters: all of them named at once, each by its label (400 also when one of
+    # them is a cluster there is not), every control marked, the form filled in below the list
+    for path, names, texts in (
+            ("/offers?kind=zzz&voiv=99&pkd=xx&sort=price&page=0&per_page=1000&cluster=nope&q=kwlisty",
+             (("kind", "Kind", "Rodzaj"), ("voiv", "Voivodeship", "Województwo"), ("pkd", "PKD code", "Kod PKD"),
+              ("sort", "Sort by", "Sortuj")),
+             (("Page number (page): must be a whole number from 1 to 100000",
+               "Numer strony (page): musi być liczbą całkowitą od 1 do 100000"),
+              ("Entries per page (per_page): must be a whole number from 1 to 100",
+               "Liczba wpisów na stronie (per_page): musi być liczbą całkowitą od 1 do 100"),
+              ("Cluster (cluster): there is no cluster 'nope'", "Klaster (cluster): "))),
+            ("/services?category=zz&price=zz&sort=valid_until&q=" + "s%C5%82owo%20" * 17,
+             (("q", "Search", "Szukaj"), ("category", "Category", "Kategoria"), ("price", "Price", "Cena"),
+              ("sort", "Sort by", "Sortuj")), ())):
+        for lang in ("en", "pl"):
+            st, _, page = kt.Client(w.port, lang=lang).get(path)
+            alert = page[page.find('role="alert"'):page.find('<form class="filters"')]
+            labels = [(field, en if lang == "en" else pl) for field, en, pl in names]
+            missing = [lab for field, lab in labels if ('<a href="#f-%s">%s</a>: ' % (field, lab)) not in alert]
+            missing += [t[0 if lang == "en" else 1] for t in texts
+                        if t[0 if lang == "en" else 1] not in kt.text_of(alert)]
+            unmarked = [field for field, _ in labels
+                        if not re.search(r'id="f-%s"[^>]*aria-invalid="true"' % field, page)]
+            ok(st == 400 and not missing and not unmarked and alert.count("<li>") == len(names) + len(texts)
+               and '<table class="results"' not in page,
+               "%s (%s): 400, every problem named above the form, each control marked" % (path[:60], lang),
+               (st, missing, unmarked, kt.text_of(alert)[:600]))
+    st, _, js = api(w.port, "/api/v1/services?category=zz&price=zz")
+    ok(st == 400 and js and js["error"]["message"].split("\n")[0].startswith("category: ")
+       and js["error"]["message"].split("\n")[1].startswith("price: "), "the API names every problem, a line each", js)
+    st, _, page = kt.Client(w.port).get("/offers?org=999999999&cluster=nope")
+    ok(st == 404 and "Organisation (org): no organisation #999999999" in kt.text_of(page)
+       and "Cluster (cluster): there is no cluster 'nope'" in kt.text_of(page),
+       "an organisation and a cluster there are not: 404, both named", (st, kt.text_of(page)[:400]))
     # a page past the last: where the entries end, with a link there (not an empty table)
     st, _, page = kt.Client(w.port).get("/offers?q=kwlisty&per_page=2&page=9")
     ok(st == 200 and "The entries end on page 3." in page
