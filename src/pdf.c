@@ -205,33 +205,47 @@ static void rule(struct flow *f, double indent, double before, double after)
 
 /*
  * Pango markup is XML: esc_html's entities (&amp; &lt; &gt; &quot; &#39;)
- * are valid in it.  A run of text without a space gets a zero-width space
- * (U+200B, a break opportunity that prints nothing) after every WORD_RUN
- * characters: Pango's search for a break in a run that has none takes time
- * growing with the square of its length (an unbroken 90,000-character word
- * took 15 s), and a URL or a word that long is broken by the width anyway.
- * The run is counted on from the end of the markup so far (a word cut by
+ * are valid in it.  A run of text without a space longer than WORD_RUN
+ * characters gets a zero-width space (U+200B, a break opportunity that
+ * prints nothing) before each of its characters after the first WORD_RUN:
+ * Pango's search for a break in a run that has none takes time growing
+ * with the square of its length (an unbroken 90,000-character word took
+ * 15 s), and a URL or a word that long is broken by the width anyway.  An
+ * opportunity at every character fills each line of such a word (one
+ * every WORD_RUN characters left up to WORD_RUN - 1 of them unused at the
+ * end of a line); the first WORD_RUN characters have none, so a long word
+ * begins at the end of a line only when a good part of it fits there.  The
+ * run is counted on from the end of the markup so far (a word cut by
  * emphasis into many short texts still gets its breaks).
  */
 #define WORD_RUN 32
 
-/* 1 when s begins with a combining diacritical mark (U+0300–U+036F): the
- * ogonek and the acute of Polish letters written decomposed ("a" U+0328),
- * as text pasted from some systems is.  A break before one would part the
- * mark from its letter. */
+/* 1 when s begins with a character that belongs to the one before it, so that a break before
+ * it would part them: a combining mark (U+0300–U+036F: the ogonek and the acute of Polish
+ * letters written decomposed, "a" U+0328, as text pasted from some systems is; U+1AB0–U+1AFF,
+ * U+1DC0–U+1DFF, U+20D0–U+20FF, U+FE20–U+FE2F), a variation selector (U+FE00–U+FE0F) or a
+ * zero-width joiner (U+200D). */
 static int combining_mark(const unsigned char *s)
 {
-	return (s[0] == 0xCC && s[1] >= 0x80 && s[1] <= 0xBF) || (s[0] == 0xCD && s[1] >= 0x80 && s[1] <= 0xAF);
+	unsigned cp;
+	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80)
+		cp = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+	else if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+		cp = (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	else
+		return 0;
+	return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+	       (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE00 && cp <= 0xFE2F) || cp == 0x200D;
 }
 
 void pdf_markup_text(struct buf *m, const char *s)
 {
 	size_t run = 0, k, start = 0, n = strlen(s);
-	/* the characters at the end of m since its last space (tags count: more breaks, never fewer) */
+	/* the characters at the end of m since its last space (tags and the breaks put there
+	 * count: more breaks, never fewer) */
 	for (k = m->len; k > 0 && run < WORD_RUN; k--) {
 		unsigned char c = (unsigned char)m->ptr[k - 1];
-		if (c == ' ' || c == '\n' || c == '\t' ||
-		    (k >= 3 && memcmp(m->ptr + k - 3, "\xe2\x80\x8b", 3) == 0))
+		if (c == ' ' || c == '\n' || c == '\t')
 			break;
 		run += (c & 0xC0) != 0x80;
 	}
@@ -243,13 +257,14 @@ void pdf_markup_text(struct buf *m, const char *s)
 		}
 		if ((c & 0xC0) == 0x80)
 			continue;   /* inside a character */
-		if (run++ >= WORD_RUN && !combining_mark((const unsigned char *)s + k)) {
-			/* before this character (not between a letter and its mark): the run is long enough */
+		if (run >= WORD_RUN && !combining_mark((const unsigned char *)s + k) &&
+		    !(k >= 3 && memcmp(s + k - 3, "\xe2\x80\x8d", 3) == 0)) {
+			/* before this character (not between a letter and its mark, nor after a joiner) */
 			esc_html_n(m, s + start, k - start);
 			buf_puts(m, "\xe2\x80\x8b");
 			start = k;
-			run = 1;
 		}
+		run++;
 	}
 	esc_html_n(m, s + start, n - start);
 }

@@ -33,11 +33,14 @@ struct pdf_article {
 };
 
 /* Appends s to the Pango markup m, escaped, with a zero-width space (U+200B)
- * after every 32 characters of a run without a space (counted on from the
- * end of m; never between a letter and a combining mark that follows it,
- * which moves the break on by a character): a break opportunity that keeps
- * the layout of a very long word linear in its length (Pango's is
- * quadratic without one). */
+ * before every character of a run without a space after its first 32
+ * (counted on from the end of m; never before a combining mark, a
+ * variation selector or a zero-width joiner, nor after a joiner, which
+ * would part a letter from its mark or an emoji sequence): break
+ * opportunities that keep the layout of a very long word linear in its
+ * length (Pango's is quadratic without one) and let each of its lines be
+ * filled to the width, while a word of up to 32 characters is never
+ * broken. */
 void pdf_markup_text(struct buf *m, const char *s);
 
 /* Appends the PDF to out; *pages (may be NULL) gets the number of pages.
