@@ -357,6 +357,113 @@ int mod_proposal_list(struct db *db, long long cluster_id, long offset, long lim
 	return rc < 0 ? -1 : 0;
 }
 
+int mod_proposal_list_mine(struct db *db, long long proposer_id, int (*each)(void *ctx, const struct proposal *p),
+			   void *ctx, struct kerr *e)
+{
+	struct db_stmt *st;
+	struct proposal p;
+	int rc;
+	if (db_prepare(db, "SELECT " PROPOSAL_COLS " WHERE p.proposer_id = ? ORDER BY p.created_at DESC, p.id DESC LIMIT ?",
+		       &st, e))
+		return -1;
+	db_bind_int(st, 1, proposer_id);
+	db_bind_int(st, 2, MOD_LIST_MAX);
+	while ((rc = db_step(st, e)) == 1) {
+		int stop;
+		if (proposal_row(st, &p, e)) {
+			rc = -1;
+			break;
+		}
+		stop = each(ctx, &p);
+		proposal_release(&p);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+void mod_proposal_version(const struct proposal *p, char out[MOD_VERSION_LEN])
+{
+	unsigned long long h = 1469598103934665603ULL;
+	char cid[24];
+	size_t i;
+	const char *part;
+	snprintf(cid, sizeof(cid), "%lld", p->cluster_id);
+	for (i = 0; i <= 2 * p->n + 1; i++) {
+		part = i < 2 * p->n ? (i % 2 ? p->values[i / 2] : p->names[i / 2]) : i == 2 * p->n ? cid : p->status;
+		for (; part && *part; part++) {
+			h ^= (unsigned char)*part;
+			h *= 1099511628211ULL;
+		}
+		h ^= 0xff;   /* the end of a part */
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, MOD_VERSION_LEN, "%016llx", h);
+}
+
+/* The proposal id of account proposer_id, still pending: 0, or -1 with KERR_NOTFOUND (none of
+ * that account) or KERR_CONFLICT (decided already). */
+static int own_pending(struct db *db, long long id, long long proposer_id, struct kerr *e)
+{
+	struct proposal p;
+	int rc = 0;
+	if (mod_proposal_get(db, id, &p, e))
+		return -1;
+	if (proposer_id <= 0 || p.proposer_id != proposer_id)
+		rc = kerr_set(e, KERR_NOTFOUND, "no proposal #%lld of yours", id);
+	else if (strcmp(p.status, "pending") != 0)
+		rc = kerr_set(e, KERR_CONFLICT, "proposal #%lld was already decided (%s)", id, p.status);
+	proposal_release(&p);
+	return rc;
+}
+
+int mod_proposal_update(struct db *db, long long id, long long proposer_id, const struct proposal *p, const char *ip,
+			struct kerr *e)
+{
+	struct db_stmt *st;
+	char *json;
+	int rc;
+	if (own_pending(db, id, proposer_id, e))
+		return -1;
+	json = fields_json(p);
+	if (db_prepare(db, "UPDATE org_proposal SET fields = ?, name = ?, nip = ?, cluster_id = ?"
+		       " WHERE id = ? AND status = 'pending'", &st, e)) {
+		free(json);
+		return -1;
+	}
+	db_bind_text(st, 1, json);
+	db_bind_text(st, 2, p->name);
+	db_bind_text(st, 3, p->nip);
+	if (p->cluster_id)
+		db_bind_int(st, 4, p->cluster_id);
+	else
+		db_bind_null(st, 4);
+	db_bind_int(st, 5, id);
+	rc = db_step(st, e);
+	db_finalize(st);
+	free(json);
+	if (rc < 0)
+		return -1;
+	return auth_audit(db, proposer_id, ip, "org-proposal-update", "org_proposal", id, p->name, e);
+}
+
+int mod_proposal_withdraw(struct db *db, long long id, long long proposer_id, const char *ip, struct kerr *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (own_pending(db, id, proposer_id, e))
+		return -1;
+	if (db_prepare(db, "DELETE FROM org_proposal WHERE id = ? AND status = 'pending'", &st, e))
+		return -1;
+	db_bind_int(st, 1, id);
+	rc = db_step(st, e);
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	return auth_audit(db, proposer_id, ip, "org-proposal-withdraw", "org_proposal", id, NULL, e);
+}
+
 /* Moves a pending row of table to status (the guard against two
  * moderators deciding at once: the second finds it decided). */
 static int decide(struct db *db, const char *table, long long id, const char *status, const char *reason,

@@ -84,6 +84,24 @@ int mod_proposal_get(struct db *db, long long id, struct proposal *p, struct ker
  * call only; a non-zero return stops. */
 int mod_proposal_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
 		      int (*each)(void *ctx, const struct proposal *p), void *ctx, struct kerr *e);
+/* The proposals made from account proposer_id, newest first, every state (at most
+ * MOD_LIST_MAX): the proposer's own list.  p is valid during the call only. */
+int mod_proposal_list_mine(struct db *db, long long proposer_id, int (*each)(void *ctx, const struct proposal *p),
+			   void *ctx, struct kerr *e);
+/* The version of a proposal as a form showed it (its fields, cluster and state, hashed): a
+ * decision or an edit posted from a form of another version is refused by the caller. */
+#define MOD_VERSION_LEN 17
+void mod_proposal_version(const struct proposal *p, char out[MOD_VERSION_LEN]);
+/* The proposer changes a pending proposal made from their account (proposer_id): its fields
+ * and cluster become those of p (checked by mod_proposal_check), with the audit entry
+ * org-proposal-update.  KERR_NOTFOUND when there is no such proposal of that account,
+ * KERR_CONFLICT when it was decided already.  In a transaction. */
+int mod_proposal_update(struct db *db, long long id, long long proposer_id, const struct proposal *p, const char *ip,
+			struct kerr *e);
+/* The proposer withdraws a pending proposal of their account: it is deleted (nothing of it
+ * was written to the directory), with the audit entry org-proposal-withdraw.  Errors as for
+ * mod_proposal_update.  In a transaction. */
+int mod_proposal_withdraw(struct db *db, long long id, long long proposer_id, const char *ip, struct kerr *e);
 /* Approves a pending proposal: validates it again, checks it duplicates
  * nothing (KERR_CONFLICT, see mod_org_duplicate), writes the organisation
  * with dir_org_upsert, adds the membership of the named cluster (role

@@ -216,10 +216,24 @@ static void org_form_fields(struct req *r, const char *const vals[N_ORG_FORM])
 	form_fields(r, org_form, N_ORG_FORM, vals);
 }
 
+/* The select of the cluster a proposal asks to join, current selected. */
+static void cluster_select(struct req *r, const char *current)
+{
+	struct kerr e = KERR_INIT;
+	struct cluster_opts co = { r, current };
+	select_begin(r, "cluster", L(r, "Klaster, do którego organizacja chce należeć (nieobowiązkowo)",
+				     "A cluster the organisation wants to join (optional)"));
+	option(r, "", L(r, "— żaden —", "— none —"), co.current);
+	if (dir_cluster_list(r->db, NULL, NULL, cluster_option, &co, &e))
+		fprintf(stderr, "klaster: cluster list: %s\n", e.msg);
+	buf_puts(&r->out, "</select></p>");
+}
+
+static void my_proposals(struct req *r);
+
 /* The form, with the values of the request's form (v) when re-rendered. */
 static void propose_page(struct req *r, const char *error, int with_values)
 {
-	struct kerr e = KERR_INIT;
 	size_t i;
 	const char *done = req_arg(r, "done"), *vals[N_ORG_FORM];
 #define V(name) (with_values ? req_form(r, name) : NULL)
@@ -234,21 +248,21 @@ static void propose_page(struct req *r, const char *error, int with_values)
 	if (done && strcmp(done, "1") == 0 && !error)
 		web_alert(r, "notice", L(r, "Dziękujemy! Zgłoszenie czeka na moderatora; o decyzji napiszemy e-mailem.",
 					 "Thank you! The proposal waits for a moderator; we will e-mail you the decision."));
+	if (done && strcmp(done, "saved") == 0 && !error)
+		web_alert(r, "notice", L(r, "Zapisano zmiany. Zgłoszenie nadal czeka na moderatora.",
+					 "Changes saved. The proposal still awaits a moderator."));
+	else if (done && strcmp(done, "withdrawn") == 0 && !error)
+		web_alert(r, "notice", L(r, "Zgłoszenie wycofane.", "The proposal was withdrawn."));
+	if (r->logged_in)
+		html_printf(&r->out, "<p><a href=\"#proposals\">%s</a></p>",
+			    L(r, "Twoje zgłoszenia: stan, poprawki, wycofanie", "Your proposals: their state, changes, withdrawing"));
 	if (error)
 		web_form_errors(r, error, form_label);
 	form_open(r, "/organisations/new", "stack");
 	for (i = 0; i < N_ORG_FORM; i++)
 		vals[i] = V(org_form[i].name);
 	org_form_fields(r, vals);
-	{
-		struct cluster_opts co = { r, V("cluster") };
-		select_begin(r, "cluster", L(r, "Klaster, do którego organizacja chce należeć (nieobowiązkowo)",
-					     "A cluster the organisation wants to join (optional)"));
-		option(r, "", L(r, "— żaden —", "— none —"), co.current);
-		if (dir_cluster_list(r->db, NULL, NULL, cluster_option, &co, &e))
-			fprintf(stderr, "klaster: cluster list: %s\n", e.msg);
-		buf_puts(&r->out, "</select></p>");
-	}
+	cluster_select(r, V("cluster"));
 	if (r->logged_in)
 		html_printf(&r->out, "<p class=\"hint\">%s <strong>%s</strong></p>",
 			    L(r, "Decyzję wyślemy na adres Twojego konta:", "We will send the decision to your account's address:"),
@@ -262,12 +276,19 @@ static void propose_page(struct req *r, const char *error, int with_values)
 		    L(r, "Zostaw to pole puste", "Leave this field empty"));
 	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>",
 		    L(r, "Wyślij zgłoszenie", "Send the proposal"));
+	if (r->logged_in)
+		my_proposals(r);
 	page_end(r);
 #undef V
 }
 
+static void proposal_edit(struct req *r);
+
+/* The form; ?edit=ID: the change form of the user's own pending proposal ID. */
 static void h_propose(struct req *r)
 {
+	if (req_arg(r, "edit"))
+		return proposal_edit(r);
 	propose_page(r, NULL, 0);
 }
 
@@ -378,6 +399,250 @@ static void h_propose_post(struct req *r)
 	req_redirect(r, "/organisations/new?done=1");
 }
 
+/* ---- the proposer's own proposals, under the form of /organisations/new ---- */
+
+static const char *proposal_state(struct req *r, const char *status)
+{
+	return strcmp(status, "pending") == 0    ? L(r, "czeka na moderatora", "awaiting a moderator")
+	       : strcmp(status, "approved") == 0 ? L(r, "zatwierdzona", "approved")
+	       : strcmp(status, "rejected") == 0 ? L(r, "odrzucona", "rejected")
+						  : status;
+}
+
+static int mine_item(void *ctx, const struct proposal *p)
+{
+	struct req *r = ctx;
+	char created[32], id[24];
+	web_time_utc(p->created_at, created);
+	snprintf(id, sizeof(id), "%lld", p->id);
+	html_printf(&r->out, "<article class=\"proposal\" id=\"proposal-%s\"><h3>%s <span class=\"muted\">#%s</span></h3>"
+		    "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd><strong>%s</strong></dd>",
+		    id, p->name, id, L(r, "Zgłoszono", "Received"), created, L(r, "Stan", "State"),
+		    proposal_state(r, p->status));
+	if (p->cluster_id)
+		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", L(r, "Chce należeć do klastra", "Asks to join the cluster"),
+			    p->cluster_name ? p->cluster_name : "");
+	if (p->reason)
+		html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", L(r, "Powód odrzucenia", "Reason for rejecting"), p->reason);
+	if (p->org_id)
+		html_printf(&r->out, "<dt>%s</dt><dd><a href=\"/organisations/%lld\">%s</a></dd>",
+			    L(r, "W katalogu", "In the directory"), p->org_id, p->name);
+	buf_puts(&r->out, "</dl>");
+	if (strcmp(p->status, "pending") == 0) {
+		struct buf ask = BUF_INIT;
+		buf_printf(&ask, L(r, "Wycofać zgłoszenie „%s”?", "Withdraw the proposal “%s”?"), p->name);
+		html_printf(&r->out, "<p><a href=\"/organisations/new?edit=%s\">%s<span class=\"vh\">: %s</span></a></p>",
+			    id, L(r, "Popraw zgłoszenie", "Change the proposal"), p->name);
+		form_open(r, "/organisations/proposals/withdraw", "inline");
+		html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%s\"><button type=\"submit\" class=\"danger\""
+			    " data-confirm=\"%s\">%s<span class=\"vh\">: %s</span></button></form>",
+			    id, ask.ptr, L(r, "Wycofaj zgłoszenie", "Withdraw the proposal"), p->name);
+		buf_release(&ask);
+	}
+	buf_puts(&r->out, "</article>");
+	return 0;
+}
+
+/* The proposals made from the account, under the "Add company" form. */
+static void my_proposals(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	size_t before;
+	html_printf(&r->out, "<section id=\"proposals\"><h2>%s</h2><p class=\"hint\">%s</p>",
+		    L(r, "Twoje zgłoszenia", "Your proposals"),
+		    L(r, "Organizacje zaproponowane z Twojego konta, najnowsze najpierw. Zgłoszenie czekające na moderatora "
+			 "możesz poprawić albo wycofać.",
+		      "The organisations proposed from your account, newest first. A proposal awaiting a moderator may be "
+			 "changed or withdrawn."));
+	before = r->out.len;
+	if (mod_proposal_list_mine(r->db, r->user.id, mine_item, r, &e))
+		fprintf(stderr, "klaster: own proposals: %s\n", e.msg);
+	if (r->out.len == before)
+		html_printf(&r->out, "<p>%s</p>", L(r, "Z tego konta nie zgłoszono jeszcze żadnej organizacji.",
+						      "You have proposed no organisation yet."));
+	buf_puts(&r->out, "</section>");
+}
+
+/* The edit form of proposal p; the values are the posted ones when with_values, else p's;
+ * seen is the version the form stands for. */
+static void proposal_edit_page(struct req *r, const struct proposal *p, const char *error, int with_values,
+			       const char *seen)
+{
+	const char *vals[N_ORG_FORM];
+	char cid[24];
+	size_t i;
+	snprintf(cid, sizeof(cid), "%lld", p->cluster_id);
+	page_begin(r, L(r, "Popraw zgłoszenie", "Change the proposal"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/organisations/new#proposals\">%s</a></p><h1>%s</h1><p>%s</p>",
+		    L(r, "Twoje zgłoszenia", "Your proposals"), L(r, "Popraw zgłoszenie", "Change the proposal"),
+		    L(r, "Zgłoszenie czeka na moderatora; zmiany zobaczy on przed decyzją.",
+		      "The proposal awaits a moderator, who sees the changes before deciding."));
+	if (error)
+		web_form_errors(r, error, form_label);
+	form_open(r, "/organisations/proposals/edit", "stack");
+	html_printf(&r->out, "<input type=\"hidden\" name=\"id\" value=\"%lld\"><input type=\"hidden\" name=\"seen\" value=\"%s\">",
+		    p->id, seen);
+	for (i = 0; i < N_ORG_FORM; i++)
+		vals[i] = with_values ? req_form(r, org_form[i].name) : proposal_field(p, org_form[i].name);
+	org_form_fields(r, vals);
+	cluster_select(r, with_values ? req_form(r, "cluster") : p->cluster_id ? cid : "");
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button> <a href=\"/organisations/new#proposals\">%s</a></p></form>",
+		    L(r, "Zapisz zmiany", "Save the changes"), L(r, "Anuluj", "Cancel"));
+	page_end(r);
+}
+
+/* The proposal of the request's id (query or form) if it is the user's own and pending: 0, or
+ * -1 answered (404 for none, 403 for another's, 409 when decided already). */
+static int own_proposal(struct req *r, const char *idtext, struct proposal *p)
+{
+	struct kerr e = KERR_INIT;
+	long long id = parse_id(idtext);
+	memset(p, 0, sizeof(*p));
+	if (!id || mod_proposal_get(r->db, id, p, &e)) {
+		if (e.kind == KERR_DB)
+			req_error_kerr(r, &e);
+		else
+			req_error(r, 404, L(r, "Nie ma takiego zgłoszenia.", "No such proposal."));
+		proposal_release(p);
+		return -1;
+	}
+	if (req_deny(r, p->proposer_id > 0 && p->proposer_id == r->user.id)) {
+		proposal_release(p);
+		return -1;
+	}
+	if (strcmp(p->status, "pending") != 0) {
+		req_error(r, 409, L(r, "O tym zgłoszeniu moderator już zdecydował: nie można go zmienić ani wycofać.",
+				    "A moderator has decided on this proposal already: it can no longer be changed or withdrawn."));
+		proposal_release(p);
+		return -1;
+	}
+	return 0;
+}
+
+static void proposal_edit(struct req *r)
+{
+	struct proposal p;
+	char seen[MOD_VERSION_LEN];
+	if (req_deny(r, r->logged_in) || own_proposal(r, req_arg(r, "edit"), &p))
+		return;
+	mod_proposal_version(&p, seen);
+	proposal_edit_page(r, &p, NULL, 0, seen);
+	proposal_release(&p);
+}
+
+static void h_proposal_edit_post(struct req *r)
+{
+	struct kerr e = KERR_INIT;
+	const char *names[N_ORG_FORM], *values[N_ORG_FORM], *seen = req_form(r, "seen");
+	struct proposal cur, p;
+	struct org o;
+	char now[MOD_VERSION_LEN];
+	long long dup;
+	size_t i, n = 0;
+	int rc;
+
+	if (own_proposal(r, req_form(r, "id"), &cur))
+		return;
+	for (i = 0; i < N_ORG_FORM; i++)
+		if (req_form(r, org_form[i].name)) {
+			names[n] = org_form[i].name;
+			values[n++] = req_form(r, org_form[i].name);
+		}
+	mod_proposal_version(&cur, now);
+	if (mod_proposal_check(&p, names, values, n, cur.email, req_form(r, "cluster"), cur.lang, r->db, &o, &e)) {
+		if (e.kind != KERR_INPUT) {
+			proposal_release(&cur);
+			return req_error_kerr(r, &e);
+		}
+		r->status = 400;
+		proposal_edit_page(r, &cur, e.msg, 1, seen && *seen ? seen : now);
+		return proposal_release(&cur);
+	}
+	rc = mod_org_duplicate(r->db, &o, &dup, &e);
+	org_release(&o);
+	if (rc) {
+		proposal_release(&p);
+		if (rc < 0) {
+			proposal_release(&cur);
+			return req_error_kerr(r, &e);
+		}
+		r->status = 409;
+		proposal_edit_page(r, &cur, e.msg, 1, seen && *seen ? seen : now);
+		return proposal_release(&cur);
+	}
+	if (db_begin(r->db, &e)) {
+		proposal_release(&p);
+		proposal_release(&cur);
+		return req_error_kerr(r, &e);
+	}
+	/* compared in the transaction: a save from a form opened before another (a second tab) does
+	 * not overwrite it unseen */
+	proposal_release(&cur);
+	rc = mod_proposal_get(r->db, parse_id(req_form(r, "id")), &cur, &e);
+	if (!rc && seen && *seen) {
+		mod_proposal_version(&cur, now);
+		if (strcmp(seen, now) != 0) {
+			db_rollback(r->db);
+			r->status = 409;
+			proposal_edit_page(r, &cur, L(r, "Zgłoszenie zmieniło się, odkąd otwarto ten formularz (zapisano je w innej "
+							 "karcie). Poniżej są Twoje zmiany: zapisz je ponownie, jeśli mają zastąpić obecne.",
+						      "The proposal changed since this form was opened (it was saved in another tab). "
+							 "Your changes are below: save them again if they should replace what it holds now."),
+					   1, now);
+			proposal_release(&p);
+			return proposal_release(&cur);
+		}
+	}
+	if (rc || mod_proposal_update(r->db, cur.id, r->user.id, &p, r->ip, &e)) {
+		proposal_release(&p);
+		proposal_release(&cur);
+		db_rollback(r->db);
+		if (e.kind == KERR_CONFLICT)
+			return req_error(r, 409, L(r, "O tym zgłoszeniu moderator już zdecydował: nie można go zmienić ani wycofać.",
+						   "A moderator has decided on this proposal already: it can no longer be changed or withdrawn."));
+		return req_error_kerr(r, &e);
+	}
+	proposal_release(&p);
+	proposal_release(&cur);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/organisations/new?done=saved#proposals");
+}
+
+static void h_proposal_withdraw(struct req *r)
+{
+	static const char *const keep[] = { "id", NULL };
+	struct kerr e = KERR_INIT;
+	struct proposal p;
+	if (own_proposal(r, req_form(r, "id"), &p))
+		return;
+	if (!web_confirmed(r)) {
+		struct buf what = BUF_INIT;
+		buf_printf(&what, L(r, "Zgłoszenie organizacji „%s” zostanie usunięte i nie trafi do moderatora.",
+				    "The proposal of “%s” is deleted and does not reach a moderator."), p.name);
+		web_confirm_page(r, L(r, "Wycofać zgłoszenie?", "Withdraw the proposal?"), what.ptr, "/organisations/proposals/withdraw",
+				 keep, L(r, "Wycofaj zgłoszenie", "Withdraw the proposal"), "/organisations/new#proposals");
+		buf_release(&what);
+		return proposal_release(&p);
+	}
+	if (db_begin(r->db, &e)) {
+		proposal_release(&p);
+		return req_error_kerr(r, &e);
+	}
+	if (mod_proposal_withdraw(r->db, p.id, r->user.id, r->ip, &e)) {
+		proposal_release(&p);
+		db_rollback(r->db);
+		if (e.kind == KERR_CONFLICT)
+			return req_error(r, 409, L(r, "O tym zgłoszeniu moderator już zdecydował: nie można go zmienić ani wycofać.",
+						   "A moderator has decided on this proposal already: it can no longer be changed or withdrawn."));
+		return req_error_kerr(r, &e);
+	}
+	proposal_release(&p);
+	if (db_commit(r->db, &e))
+		return req_error_kerr(r, &e);
+	req_redirect(r, "/organisations/new?done=withdrawn#proposals");
+}
+
 /* ---- moderation: /admin/companies ---- */
 
 /*
@@ -427,7 +692,7 @@ static int proposal_item(void *ctx, const struct proposal *p)
 {
 	struct admin_list *al = ctx;
 	struct req *r = al->r;
-	char created[32], id[24];
+	char created[32], id[24], seen[MOD_VERSION_LEN];
 	struct user pu;
 	size_t i;
 	int refused;
@@ -452,8 +717,10 @@ static int proposal_item(void *ctx, const struct proposal *p)
 			    p->cluster_name ? p->cluster_name : "");
 	html_printf(&r->out, "<dt>%s</dt><dd>%s%s</dd><dt>%s</dt><dd>%s</dd></dl>", L(r, "Zgłaszający", "Proposed by"),
 		    p->email, p->proposer_id ? "" : L(r, " (gość)", " (visitor)"), L(r, "Zgłoszono", "Received"), created);
+	mod_proposal_version(p, seen);
 	form_open(r, "/admin/companies/approve", "inline");
 	web_page_input(r);
+	html_printf(&r->out, "<input type=\"hidden\" name=\"seen\" value=\"%s\">", seen);
 	if (p->proposer_id && auth_user_by_id(r->db, p->proposer_id, &pu, NULL) == 1 && strcmp(pu.role, "user") == 0 &&
 	    !pu.org_id && !pu.blocked_at && strcmp(pu.status, "active") == 0)
 		/* whoever proposed a company with a plain account may keep its profile (mod_proposer_editor);
@@ -470,6 +737,7 @@ static int proposal_item(void *ctx, const struct proposal *p)
 				  : L(r, "Zatwierdź", "Approve"), p->name);
 	form_open(r, "/admin/companies/reject", "stack");
 	web_page_input(r);
+	html_printf(&r->out, "<input type=\"hidden\" name=\"seen\" value=\"%s\">", seen);
 	reason_field(r, id, "reason-p", p->id == refused_item(r, "/admin/companies/reject"),
 		     L(r, "Powód odrzucenia (trafi do zgłaszającego)", "Reason for rejecting (sent to the proposer)"), 1, p->name);
 	html_printf(&r->out, "<p><button type=\"submit\" class=\"danger\">%s<span class=\"vh\">: %s</span></button></p></form>"
@@ -657,6 +925,35 @@ static int proposal_allowed(struct req *r, long long *id)
 	return req_deny(r, allowed) ? -1 : 0;
 }
 
+/*
+ * In the decision's transaction: when the form's "seen" (the version the page showed) is not
+ * the version of pending proposal id now — its proposer changed it since the page was opened —
+ * rolls back, answers 409 with the list (where it is shown as it is now) and returns 1.  A
+ * proposal decided meanwhile is left to the decision's own conflict.
+ */
+static int proposal_stale(struct req *r, long long id)
+{
+	struct kerr e = KERR_INIT;
+	struct proposal p;
+	const char *seen = req_form(r, "seen");
+	char now[MOD_VERSION_LEN];
+	int stale;
+	if (!seen || !*seen || mod_proposal_get(r->db, id, &p, &e))
+		return 0;   /* a missing proposal: the decision says so */
+	mod_proposal_version(&p, now);
+	stale = strcmp(p.status, "pending") == 0 && strcmp(seen, now) != 0;
+	proposal_release(&p);
+	if (!stale)
+		return 0;
+	db_rollback(r->db);
+	r->status = 409;
+	admin_page(r, decision_page(r), L(r, "Zgłaszający zmienił to zgłoszenie, odkąd otwarto tę stronę; nic nie "
+					     "zdecydowano. Poniżej jest takie, jakie jest teraz.",
+					  "The proposer changed this proposal since this page was opened; nothing was decided. "
+					     "It is shown below as it is now."));
+	return 1;
+}
+
 static void h_admin_approve(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -668,6 +965,8 @@ static void h_admin_approve(struct req *r)
 		return;
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
+	if (proposal_stale(r, id))
+		return;
 	memset(&p, 0, sizeof(p));
 	if (mod_proposal_approve(r->db, id, r->user.id, r->ip, &p, &e) ||
 	    (req_form(r, "editor") && strcmp(req_form(r, "editor"), "1") == 0 &&
@@ -714,6 +1013,8 @@ static void h_admin_reject(struct req *r)
 	}
 	if (db_begin(r->db, &e))
 		return req_error_kerr(r, &e);
+	if (proposal_stale(r, id))
+		return;
 	memset(&p, 0, sizeof(p));
 	if (mod_proposal_reject(r->db, id, reason, r->user.id, r->ip, &p, &e)) {
 		proposal_release(&p);
@@ -1632,6 +1933,8 @@ static void h_cluster_edit_post(struct req *r)
 const struct route moderation_routes[] = {
 	{ "GET", "/organisations/new", h_propose, R_DB },
 	{ "POST", "/organisations/new", h_propose_post, R_DB | R_FORM },
+	{ "POST", "/organisations/proposals/edit", h_proposal_edit_post, R_DB | R_FORM | R_LOGIN },
+	{ "POST", "/organisations/proposals/withdraw", h_proposal_withdraw, R_DB | R_FORM | R_LOGIN },
 	{ "GET", "/organisations/*/edit", h_org_edit, R_DB | R_LOGIN | R_PREFIX },
 	{ "POST", "/organisations/*/edit", h_org_edit_post, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/clusters/*/edit", h_cluster_edit, R_DB | R_LOGIN | R_PREFIX },

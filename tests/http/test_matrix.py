@@ -261,6 +261,14 @@ def fixtures(backend):
         if st != 303:
             raise RuntimeError("proposal fixture: %s %s" % (st, kt.text_of(text)[:300]))
         W.proposal[(what, r_)] = q("SELECT id FROM org_proposal WHERE nip = ?", nip)
+    # proposals made from the plain user's account, which only it may change or withdraw
+    W.own_proposal = {}
+    for i, (r_, what) in enumerate((r_, w) for r_ in ROLES for w in ("edit", "withdraw")):
+        nip = make_nip(740000000 + 7919 * i)
+        st, _, text = post(W.c["user"], "/organisations/new", company("M own %s %s" % (what, r_), nip, W.A))
+        if st != 303:
+            raise RuntimeError("own proposal fixture: %s %s" % (st, kt.text_of(text)[:300]))
+        W.own_proposal[(what, r_)] = q("SELECT id FROM org_proposal WHERE nip = ?", nip)
     W.campaign = {}
     for r_ in ROLES:
         for what in ("edit", "send", "test"):
@@ -734,6 +742,24 @@ def join(r):
     u = uid(W.email[r]) if r != "visitor" else -1
     count = lambda: q("SELECT COUNT(*) FROM membership_request WHERE cluster_id = ? AND requested_by = ?", W.C, u)
     return (W.c[r], "/clusters/%s/join" % W.C, {"message": "M join %s" % r}, lambda: count() == 1 and org is not None)
+
+
+@route("/organisations/proposals/edit", ("user",), 303, "/organisations/new?done=saved")
+def own_proposal_edit(r):
+    # a pending proposal of the user's account: only its proposer changes it
+    pid = W.own_proposal[("edit", r)]
+    name = "M own changed by %s" % r
+    f = company(name, q("SELECT nip FROM org_proposal WHERE id = ?", pid), W.A)
+    f["id"] = str(pid)
+    return (W.c[r], "/organisations/proposals/edit", f,
+            lambda: q("SELECT name FROM org_proposal WHERE id = ?", pid) == name)
+
+
+@route("/organisations/proposals/withdraw", ("user",), 303, "/organisations/new?done=withdrawn")
+def own_proposal_withdraw(r):
+    pid = W.own_proposal[("withdraw", r)]
+    return (W.c[r], "/organisations/proposals/withdraw", {"id": str(pid), "confirm": "1"},
+            lambda: q("SELECT COUNT(*) FROM org_proposal WHERE id = ?", pid) == 0)
 
 
 @route("/admin/companies/approve", MOD, 303, "/admin/companies?done=approved")

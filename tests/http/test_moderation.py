@@ -269,6 +269,108 @@ def proposer_editor(t):
     eq(st, 403, "approved with the box unticked: the proposer stays a plain user")
 
 
+def own_proposals(t):
+    """A proposer with an account sees their proposals with the state and the reason, changes one
+    while it waits (the moderator sees the change; a decision taken on the page as it was before
+    is refused), withdraws one, and cannot touch another's or a decided one."""
+    o = kt.Client(t.port)
+    o.login("owner@example.com", PASSWORD)
+    nip_a, nip_b, nip_c = make_nip(5551001), make_nip(5551101), make_nip(5551201)
+    name_a, name_b, name_c = "Własna Spółka Alfa", "Własna Spółka Beta", "Własna Spółka Gamma"
+    propose(o, company(name_a, nip_a, cluster=str(t.cl_a)))
+    propose(o, company(name_b, nip_b))
+    page = t.admin.get("/admin/companies")[2]
+    pa, pb = proposal_id(page, name_a), proposal_id(page, name_b)
+    ok(pa and pb, "two proposals of an account wait", (pa, pb))
+    st, _, mine = o.get("/organisations/new")
+    mine = mine[mine.find('<section id="proposals">'):]
+    ok(st == 200 and name_a in mine and name_b in mine and mine.count("<strong>awaiting a moderator</strong>") == 2
+       and 'href="/organisations/new?edit=%s"' % pa in mine
+       and o.form("/organisations/proposals/withdraw", mine) is not None,
+       "the Add company page lists them under the form, awaiting a moderator, to change or withdraw",
+       kt.text_of(mine)[:500])
+    st, h, _ = t.visitor.get("/organisations/new?edit=%s" % pa)
+    ok(st == 303 and "/login" in h.get("location", ""), "a visitor opening a change form is sent to log in", st)
+    st, _, mine_other = t.user.get("/organisations/new")
+    ok(st == 200 and name_a not in mine_other, "another account does not see them")
+    st, _, _ = t.user.get("/organisations/new?edit=%s" % pa)
+    eq(st, 403, "another account cannot open the change form (403)")
+    token = t.user.csrf("/organisations/new")
+    st, _, _ = t.user.post("/organisations/proposals/edit", dict(company("Przejęta", nip_a), id=pa, csrf=token))
+    eq(st, 403, "  nor save it")
+    st, _, _ = t.user.post("/organisations/proposals/withdraw", {"id": pa, "csrf": token, "confirm": "1"})
+    eq(st, 403, "  nor withdraw it")
+    st, _, _ = o.get("/organisations/new?edit=999999")
+    eq(st, 404, "a proposal there is not: 404")
+    st, _, _ = o.post("/organisations/proposals/withdraw", {"id": pa, "confirm": "1"})
+    eq(st, 403, "withdrawing without the CSRF token is refused")
+    # the coordinator opens the queue; meanwhile the proposer changes the proposal
+    t.coord_a.get("/admin/companies")
+    stale = next((f["fields"] for f in t.coord_a.forms()
+                  if f["action"] == "/admin/companies/approve" and f["fields"].get("id") == pa), None)
+    ok(stale and stale.get("seen"), "the decision forms carry the proposal's version (seen)", stale)
+    edit = "/organisations/new?edit=%s" % pa
+    st, _, text = o.get(edit)
+    f = o.form("/organisations/proposals/edit", text)
+    ok(st == 200 and f and f["fields"].get("name") == name_a and f["fields"].get("nip") == nip_a
+       and f["fields"].get("cluster") == str(t.cl_a), "the change form shows the proposal's values", f and f["fields"])
+    st, _, text = o.submit(edit, "/organisations/proposals/edit", {"nip": "1234567890"})
+    ok(st == 400 and '<a href="#f-nip">NIP (tax number)</a>' in text, "a bad change is 400 naming the NIP", (st, kt.text_of(text)[:300]))
+    st, h, _ = o.submit(edit, "/organisations/proposals/edit", {"city": "Tarnów", "name": name_a + " Poprawiona"})
+    ok(st == 303 and "done=saved" in h.get("location", ""), "the proposer saves a change", (st, h.get("location")))
+    page = t.coord_a.get("/admin/companies")[2]
+    ok(proposal_id(page, name_a + " Poprawiona") == pa and "Tarnów" in page, "the moderator sees the change")
+    st, _, text = t.coord_a.post("/admin/companies/approve", stale)
+    ok(st == 409 and "changed this proposal since" in kt.text_of(text), "approving from the page as it was: 409",
+       (st, kt.text_of(text)[:300]))
+    eq(search_total(t.port, nip_a), 0, "  nothing is approved")
+    st, _, _ = decide(t.coord_a, "/admin/companies/approve", pa)
+    ok(st == 303 and search_total(t.port, nip_a) == 1, "approved from the page as it is now", st)
+    _, js = api(t.port, "/api/v1/organisations?q=" + nip_a)
+    ok(js and js["items"] and js["items"][0]["name"] == name_a + " Poprawiona", "  with the changed name", js)
+    st, _, mine = o.get("/organisations/new")
+    chunk = mine[mine.find('id="proposal-%s"' % pa):]
+    chunk = chunk[:chunk.find("</article>")]
+    ok("approved" in chunk and "/organisations/new?edit=%s" % pa not in chunk and "/organisations/" in chunk,
+       "an approved proposal: its state and the organisation's link, no change or withdraw", kt.text_of(chunk))
+    st, _, _ = o.get(edit)
+    eq(st, 409, "a decided proposal cannot be changed (409)")
+    st, _, _ = o.post("/organisations/proposals/withdraw", {"id": pa, "csrf": o.csrf("/organisations/new"), "confirm": "1"})
+    eq(st, 409, "  nor withdrawn")
+    # two tabs: the older one's save does not overwrite the newer one
+    edit_b = "/organisations/new?edit=%s" % pb
+    o.get(edit_b)
+    tab1 = dict(o.form("/organisations/proposals/edit")["fields"])
+    o.get(edit_b)
+    tab2 = dict(o.form("/organisations/proposals/edit")["fields"])
+    st, _, _ = o.post("/organisations/proposals/edit", dict(tab1, city="Nowy Sącz"))
+    eq(st, 303, "the first tab saves")
+    st, _, text = o.post("/organisations/proposals/edit", dict(tab2, description_pl="Opis z drugiej karty."))
+    ok(st == 409 and "changed since this form was opened" in kt.text_of(text) and "Opis z drugiej karty." in text,
+       "the second tab's save: 409, its text kept", (st, kt.text_of(text)[:300]))
+    st, _, _ = o.post("/organisations/proposals/edit", dict(o.form("/organisations/proposals/edit", text)["fields"]))
+    eq(st, 303, "saving the form shown again goes through")
+    # withdrawing asks first, then the proposal is gone from the queue
+    st, _, text = o.submit("/organisations/new", "/organisations/proposals/withdraw", {"id": pb})
+    ok(st == 200 and name_b in kt.text_of(text), "withdrawing asks first, naming the proposal", st)
+    st, h, _ = o.confirm("/organisations/proposals/withdraw", text)
+    ok(st == 303 and "done=withdrawn" in h.get("location", ""), "the proposer withdraws it", (st, h.get("location")))
+    ok(proposal_id(t.admin.get("/admin/companies")[2], name_b) is None, "  it leaves the moderation queue")
+    ok(name_b not in o.get("/organisations/new")[2], "  and the proposer's list")
+    audit = kt.text_of(t.admin.get("/admin/audit")[2])
+    ok("org-proposal-update" in audit and "org-proposal-withdraw" in audit, "changes and withdrawals are audited")
+    # a rejection: the state and the reason on the proposer's list
+    propose(o, company(name_c, nip_c))
+    pc = proposal_id(t.admin.get("/admin/companies")[2], name_c)
+    st, _, _ = decide(t.admin, "/admin/companies/reject", pc, {"reason": "Brak danych kontaktowych."})
+    eq(st, 303, "the administrator rejects the third with a reason")
+    mine = o.get("/organisations/new")[2]
+    chunk = mine[mine.find('id="proposal-%s"' % pc):]
+    chunk = chunk[:chunk.find("</article>")]
+    ok("rejected" in chunk and "Brak danych kontaktowych." in chunk, "the proposer sees it rejected, with the reason",
+       kt.text_of(chunk))
+
+
 def duplicate_nip(t):
     st1, _, _ = propose(t.visitor, company("Zakład Testowy Gamma", t.nip_gamma, proposer_email="gamma1@example.com"))
     st2, _, _ = propose(t.user, company("Gamma Druga Sp. z o.o.", t.nip_gamma))
@@ -884,6 +986,7 @@ def main():
         kt.add_user(db, "editor@example.com", PASSWORD, role="editor", org=t.editor_org)
         kt.add_user(db, "user@example.com", PASSWORD, role="user")
         kt.add_user(db, "proposer@example.com", PASSWORD, role="user")
+        kt.add_user(db, "owner@example.com", PASSWORD, role="user")
         srv = kt.Server(db, "moderation", "--smtp-url", t.sink.url)
         t.port = srv.port
         t.visitor = kt.Client(srv.port)
@@ -908,6 +1011,7 @@ def main():
         section(cluster_edits, t)
         section(routing, t)
         section(rate_limit, t)
+        section(own_proposals, t)
         section(paging, t)
         srv.clean_exit()
     finally:
