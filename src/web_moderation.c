@@ -593,7 +593,20 @@ static void h_proposal_edit_post(struct req *r)
 			return proposal_release(&cur);
 		}
 	}
-	if (rc || mod_proposal_update(r->db, cur.id, r->user.id, &p, r->ip, &e)) {
+	rc = rc || mod_proposal_update(r->db, cur.id, r->user.id, &p, r->ip, &e);
+	if (!rc && p.cluster_id && p.cluster_id != cur.cluster_id) {
+		/* a cluster named now: its coordinators are told, as of a new proposal */
+		struct cluster c;
+		char cid[24];
+		snprintf(cid, sizeof(cid), "%lld", p.cluster_id);
+		rc = dir_cluster_get(r->db, cid, &c, &e);
+		if (!rc) {
+			struct notice nt = { r, "proposal", p.name, c.name, &e, 0 };
+			rc = mod_cluster_coordinators(r->db, p.cluster_id, notify_coordinator, &nt, &e) || nt.failed;
+			cluster_release(&c);
+		}
+	}
+	if (rc) {
 		proposal_release(&p);
 		proposal_release(&cur);
 		db_rollback(r->db);
@@ -606,6 +619,7 @@ static void h_proposal_edit_post(struct req *r)
 	proposal_release(&cur);
 	if (db_commit(r->db, &e))
 		return req_error_kerr(r, &e);
+	req_mail_kick(r);
 	req_redirect(r, "/organisations/new?done=saved#proposals");
 }
 

@@ -350,6 +350,13 @@ def own_proposals(t):
        "the second tab's save: 409, its text kept", (st, kt.text_of(text)[:300]))
     st, _, _ = o.post("/organisations/proposals/edit", dict(o.form("/organisations/proposals/edit", text)["fields"]))
     eq(st, 303, "saving the form shown again goes through")
+    # naming a cluster in a change tells its coordinator, as a new proposal does
+    mails = len(t.sink.messages("coord-a@example.com"))
+    st, _, _ = o.submit(edit_b, "/organisations/proposals/edit", {"cluster": str(t.cl_a)})
+    got = t.sink.wait("coord-a@example.com", mails + 1)
+    ok(st == 303 and len(got) > mails and name_b in kt.body_of(got[-1]),
+       "a change that names cluster A mails its coordinator", (st, len(got), mails))
+    ok(proposal_id(t.coord_a.get("/admin/companies")[2], name_b) == pb, "  and the proposal joins their queue")
     # withdrawing asks first, then the proposal is gone from the queue
     st, _, text = o.submit("/organisations/new", "/organisations/proposals/withdraw", {"id": pb})
     ok(st == 200 and name_b in kt.text_of(text), "withdrawing asks first, naming the proposal", st)
