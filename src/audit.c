@@ -330,6 +330,8 @@ static const struct audit_label action_labels[] = {
 	{ "org-create", "Dodanie organizacji", "Organisation added" },
 	{ "org-proposal-approve", "Zatwierdzenie zgłoszenia organizacji", "Organisation proposal approved" },
 	{ "org-proposal-reject", "Odrzucenie zgłoszenia organizacji", "Organisation proposal rejected" },
+	{ "org-proposal-update", "Zmiana zgłoszenia organizacji przez zgłaszającego", "Organisation proposal changed by its proposer" },
+	{ "org-proposal-withdraw", "Wycofanie zgłoszenia organizacji", "Organisation proposal withdrawn" },
 	{ "org-propose", "Zgłoszenie organizacji", "Organisation proposed" },
 	{ "org-update", "Zmiana danych organizacji", "Organisation edited" },
 	{ "outbox-view", "Odczyt wiadomości ze skrzynki nadawczej", "Outbox message read" },

@@ -174,7 +174,8 @@ struct offer_query {
 	long long cluster;           /* > 0: only the entries of this cluster's current members */
 	char pkd_norm[10];           /* filled by offer_query_check */
 };
-/* Validates (and normalises pkd); messages name the parameter. */
+/* Validates (and normalises pkd): -1 with every problem in e, one line
+ * "param: reason" each in the order of the listing's form, else 0. */
 int offer_query_check(enum offer_base b, struct offer_query *q, struct kerr *e);
 struct offer_result {
 	long long total;             /* matches */
