@@ -385,6 +385,7 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	if (db_prepare(db, "SELECT region, industry, year, employment, establishments FROM stat_cell"
 		       " WHERE dataset_id = ?", &st, e))
 		goto fail;
+	db_stream(st);   /* millions of rows: not held all at once (PostgreSQL) */
 	db_bind_int(st, 1, d.id);
 	while ((r = db_step(st, e)) == 1) {
 		double emp = db_col_null(st, 3) ? NAN : db_col_double(st, 3);

@@ -336,6 +336,13 @@ double db_col_double(struct db_stmt *st, int i)
 	return s ? strtod(s, NULL) : 0.0;
 }
 
+void db_stream(struct db_stmt *st)
+{
+	if (st->started)
+		BUG("db_stream after the first db_step");
+	st->stream = 1;
+}
+
 void db_reset(struct db_stmt *st)
 {
 	int i;
@@ -345,6 +352,7 @@ void db_reset(struct db_stmt *st)
 		memset(&st->params[i], 0, sizeof(st->params[i]));
 	}
 	st->started = 0;
+	st->stream = 0;
 }
 
 void db_finalize(struct db_stmt *st)

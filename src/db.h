@@ -100,6 +100,14 @@ const char *db_col_text(struct db_stmt *st, int i);
 long long db_col_int(struct db_stmt *st, int i);
 double db_col_double(struct db_stmt *st, int i);
 int db_col_null(struct db_stmt *st, int i);
+/* Asks for the rows of st (before its first db_step) one at a time as they
+ * are read, not all at once: PostgreSQL sends them in single-row mode, so
+ * reading millions (dataset_load) does not first hold them all in memory;
+ * SQLite reads rows one at a time anyway.  Until the last row has been
+ * read, or st is reset or finalized (which reads the rest), no other
+ * statement may run on the connection.  A reset ends it: ask again for
+ * the next run. */
+void db_stream(struct db_stmt *st);
 /* Clears the result and bindings so the statement can run again. */
 void db_reset(struct db_stmt *st);
 void db_finalize(struct db_stmt *st);

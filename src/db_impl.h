@@ -48,6 +48,8 @@ struct db_stmt {
 	int nparams;
 	struct db_param *params; /* nparams entries */
 	int started;             /* step called since prepare/reset */
+	int stream;              /* db_stream: rows one at a time (PostgreSQL's single-row mode) */
+	int streaming;           /* PostgreSQL: the rows of a streamed query are still coming */
 	long row, nrows;         /* PostgreSQL result cursor */
 	int slot;                /* index in db->kept, or -1 when not kept */
 };

@@ -192,8 +192,77 @@ static int pg_prepare(struct db *db, struct db_stmt *st, const char *sql, struct
 	return 0;
 }
 
+/* Reads what is left of a streamed query's results (db_stream), so that the connection can run
+ * the next statement: the rows are read and dropped, not cancelled, which would abort the
+ * transaction the query may be in. */
+static void pg_stream_drain(struct db_stmt *st)
+{
+	PGresult *r;
+	PQclear(st->h);
+	st->h = NULL;
+	if (st->streaming)
+		while ((r = PQgetResult(st->db->conn)) != NULL)
+			PQclear(r);
+	st->streaming = 0;
+	st->row = st->nrows = 0;
+}
+
+/* db_stream's step: the query sent at the first, then each step's one row (PGRES_SINGLE_TUPLE)
+ * until the end (PGRES_TUPLES_OK of no rows, or the whole result when the single-row mode was
+ * not granted). */
+static int pg_stream_step(struct db_stmt *st, struct kerr *e)
+{
+	PGresult *r;
+	ExecStatusType s;
+	if (!st->started) {
+		const char **vals = xcalloc((size_t)st->nparams + 1, sizeof(*vals));
+		int i, sent;
+		for (i = 0; i < st->nparams; i++)
+			vals[i] = st->params[i].type == DBP_NULL ? NULL : st->params[i].text;
+		sent = PQsendQueryParams(st->db->conn, st->sql, st->nparams, NULL, vals, NULL, NULL, 0);
+		if (!sent && pg_lost(st->db))
+			sent = PQsendQueryParams(st->db->conn, st->sql, st->nparams, NULL, vals, NULL, NULL, 0);
+		free(vals);
+		if (!sent) {
+			pg_result_err(st->db, NULL, e);
+			return -1;
+		}
+		PQsetSingleRowMode(st->db->conn);  /* refused only before a result: the whole one comes */
+		st->streaming = 1;
+		st->h = NULL;
+		st->row = st->nrows = 0;
+	}
+	if (st->h && st->row + 1 < st->nrows) {   /* a whole result, read row by row */
+		st->row++;
+		return 1;
+	}
+	PQclear(st->h);
+	st->h = NULL;
+	if (!st->streaming)
+		return 0;
+	r = PQgetResult(st->db->conn);
+	s = r ? PQresultStatus(r) : PGRES_COMMAND_OK;
+	if (r && (s == PGRES_SINGLE_TUPLE || (s == PGRES_TUPLES_OK && PQntuples(r) > 0))) {
+		st->h = r;
+		st->row = 0;
+		st->nrows = PQntuples(r);
+		return 1;
+	}
+	if (r && s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+		pg_result_err(st->db, r, e);
+		PQclear(r);
+		pg_stream_drain(st);
+		return -1;
+	}
+	PQclear(r);
+	pg_stream_drain(st);   /* the end: the NULL after the last result */
+	return 0;
+}
+
 static int pg_step(struct db_stmt *st, struct kerr *e)
 {
+	if (st->stream)
+		return pg_stream_step(st, e);
 	if (!st->started) {
 		const char **vals = xcalloc((size_t)st->nparams + 1, sizeof(*vals));
 		PGresult *r;
@@ -247,6 +316,8 @@ static int pg_ncols(struct db_stmt *st)
 
 static void pg_reset(struct db_stmt *st)
 {
+	if (st->streaming)
+		pg_stream_drain(st);
 	PQclear(st->h);
 	st->h = NULL;
 	st->row = st->nrows = 0;
@@ -254,6 +325,8 @@ static void pg_reset(struct db_stmt *st)
 
 static void pg_finalize(struct db_stmt *st)
 {
+	if (st->streaming)
+		pg_stream_drain(st);
 	PQclear(st->h);
 	st->h = NULL;
 }

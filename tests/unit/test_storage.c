@@ -498,6 +498,66 @@ T_TEST(kept_statements)
 	T_EQ_INT(db_exec(db, "DROP TABLE kept_t", &e), 0);
 }
 
+/* db_stream: rows one at a time (PostgreSQL's single-row mode), the same rows as at once; a
+ * statement finalized half-way reads the rest so the next one runs, inside a transaction too;
+ * an error half-way (PostgreSQL's division by zero at a row) is told and leaves the connection
+ * usable. */
+T_TEST(streamed_rows)
+{
+	static const char *const rows = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000)"
+					" SELECT x, CASE WHEN x % 7 = 0 THEN NULL ELSE x * 2 END FROM n";
+	struct db_stmt *st = NULL;
+	struct kerr e = KERR_INIT;
+	long long sum = 0, nulls = 0, n = 0, k;
+	int r, pg = strcmp(db_kind_name(db), "postgres") == 0;
+
+	T_EQ_INT(db_prepare(db, rows, &st, &e), 0);
+	db_stream(st);
+	while ((r = db_step(st, &e)) == 1) {
+		n++;
+		sum += db_col_int(st, 0);
+		if (db_col_null(st, 1))
+			nulls++;
+		else if (db_col_int(st, 1) != 2 * db_col_int(st, 0))
+			break;
+	}
+	T_EQ_INT(r, 0);
+	T_EQ_INT(n, 3000);
+	T_EQ_INT(sum, 3000LL * 3001 / 2);
+	T_EQ_INT(nulls, 3000 / 7);
+	db_finalize(st);
+	/* half-way, then another statement; and the same in a transaction */
+	for (k = 0; k < 2; k++) {
+		if (k)
+			T_EQ_INT(db_begin(db, &e), 0);
+		T_EQ_INT(db_prepare(db, rows, &st, &e), 0);
+		db_stream(st);
+		for (n = 0; n < 10 && db_step(st, &e) == 1; n++)
+			;
+		T_EQ_INT(n, 10);
+		db_finalize(st);
+		T_EQ_INT(count_sql("SELECT 41 + 1"), 42);
+		if (k)
+			T_EQ_INT(db_commit(db, &e), 0);
+	}
+	/* an error half-way */
+	T_EQ_INT(db_prepare(db, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3000)"
+			    " SELECT 10 / (x - 1500) FROM n", &st, &e), 0);
+	db_stream(st);
+	for (n = 0; (r = db_step(st, &e)) == 1; n++)
+		;
+	db_finalize(st);
+	if (pg) {
+		T_EQ_INT(r, -1);
+		T_OK(strstr(e.msg, "division by zero") != NULL);
+		T_OK(n < 1500);
+	} else {
+		T_EQ_INT(r, 0);              /* SQLite: NULL, no error */
+		T_EQ_INT(n, 3000);
+	}
+	T_EQ_INT(count_sql("SELECT 41 + 1"), 42);
+}
+
 T_TEST(transactions)
 {
 	struct kerr e = KERR_INIT;
@@ -2122,6 +2182,7 @@ int main(void)
 	T_RUN(placeholders);
 	T_RUN(open_messages);
 	T_RUN(kept_statements);
+	T_RUN(streamed_rows);
 	T_RUN(transactions);
 	T_RUN(writers_one_at_a_time);
 	T_RUN(conflict);
