@@ -155,8 +155,9 @@ void req_error_kerr(struct req *r, const struct kerr *e)
 	}
 	if (status >= 500) {
 		fprintf(stderr, "klaster: %s %s: %s\n", r->method, r->path, e->msg);
-		req_error(r, status, L(r, "Błąd serwera. Spróbuj ponownie za chwilę.",
-				       "Server error. Please try again in a moment."));
+		/* in English on the API, as its every other message */
+		req_error(r, status, L_msg(r, "Błąd serwera. Spróbuj ponownie za chwilę.",
+					   "Server error. Please try again in a moment."));
 		return;
 	}
 	req_error(r, status, e->msg);
@@ -465,13 +466,22 @@ int req_deny(struct req *r, int allowed)
 	return 1;
 }
 
-static void add_common_headers(struct MHD_Response *resp)
+/* 1 when r's response is the same in either language and for any cookie: the API's JSON (the API
+ * speaks English, L_msg; its downloads, CSV, XLSX and GeoJSON, are in the visitor's language) and
+ * the embedded files (req_static_etag). */
+static int response_lang_free(const struct req *r)
+{
+	return r->lang_free || (req_is_api(r) && r->ctype && strcmp(r->ctype, "application/json") == 0);
+}
+
+static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	/* pages depend on the language cookie and Accept-Language */
-	MHD_add_response_header(resp, "Vary", "Cookie, Accept-Language");
+	/* pages depend on the language cookie and Accept-Language (and the session cookie) */
+	if (!response_lang_free(r))
+		MHD_add_response_header(resp, "Vary", "Cookie, Accept-Language");
 	MHD_add_response_header(resp, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
 				"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
@@ -503,7 +513,7 @@ static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 		MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
 	if (r->etag[0] && (r->status == 200 || r->status == 304))
 		MHD_add_response_header(resp, "ETag", r->etag);
-	add_common_headers(resp);
+	add_common_headers(resp, r);
 	for (i = 0; i < r->nheaders; i++) {
 		char *colon = strchr(r->headers[i], ':');
 		*colon = '\0';
@@ -525,21 +535,47 @@ static enum MHD_Result simple_status(struct MHD_Connection *c, struct app *app, 
 	return simple_status_h(c, app, url, method, status, msg, allow ? "Allow" : NULL, allow);
 }
 
+/* A request answered before its route runs (simple_status_h, method_not_allowed). */
+static void simple_req(struct req *r, struct MHD_Connection *c, struct app *app, const char *url, const char *method)
+{
+	memset(r, 0, sizeof(*r));
+	r->app = app;
+	r->conn = c;
+	r->path = url;
+	r->method = method;
+	buf_init(&r->out, 0);
+	pick_lang(r);
+}
+
 static enum MHD_Result simple_status_h(struct MHD_Connection *c, struct app *app, const char *url,
 				       const char *method, int status, const char *msg, const char *hname,
 				       const char *hvalue)
 {
 	struct req r;
-	memset(&r, 0, sizeof(r));
-	r.app = app;
-	r.conn = c;
-	r.path = url;
-	r.method = method;
-	buf_init(&r.out, 0);
-	pick_lang(&r);
+	simple_req(&r, c, app, url, method);
 	req_error(&r, status, msg);
 	if (hname)
 		req_header_add(&r, hname, hvalue);
+	return send_req(c, &r);
+}
+
+/* 405 for a method the address does not take: the message names the method and those it takes
+ * (a page in the visitor's language, the API in English), as Allow does. */
+static enum MHD_Result method_not_allowed(struct MHD_Connection *c, struct app *app, const char *url,
+					  const char *method)
+{
+	struct req r;
+	struct buf allow = BUF_INIT, msg = BUF_INIT;
+	char m40[41];
+	simple_req(&r, c, app, url, method);
+	allowed_methods(url, &allow);
+	buf_printf(&msg, L_msg(&r, "metoda %s nie jest dozwolona pod tym adresem: przyjmuje on %s",
+			       "the method %s is not allowed at this address: it takes %s"),
+		   esc_cut(m40, method, 40), allow.ptr);
+	req_error(&r, 405, msg.ptr);
+	req_header_add(&r, "Allow", allow.ptr);
+	buf_release(&allow);
+	buf_release(&msg);
 	return send_req(c, &r);
 }
 
@@ -596,14 +632,42 @@ static void not_modified(struct req *r)
 	}
 }
 
+void req_fixed_etag(struct req *r, const char *etag)
+{
+	snprintf(r->etag, sizeof(r->etag), "%s", etag);
+	r->lang_free = 1;
+	not_modified(r);
+}
+
+/* The language of r->cache_key ("page LL DAY PATH&ARGS"): the visitor's, or "--" for a response
+ * that is the same in both (the API's JSON, response_lang_free), so that one copy and one
+ * validator serve every visitor; and the validator of that key (r->etag). */
+#define CACHE_KEY_LANG 5   /* where LL is */
+static void cache_key_lang(struct req *r, const char *lang)
+{
+	unsigned char md[12];
+	char hex[2 * sizeof(md) + 1];
+	if (buf_failed(&r->cache_key)) {
+		r->etag[0] = '\0';
+		return;
+	}
+	memcpy(r->cache_key.ptr + CACHE_KEY_LANG, lang, 2);
+	crypto_generichash(md, sizeof(md), (const unsigned char *)r->cache_key.ptr, r->cache_key.len, NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
+	/* the process's own mark first: a restart (another version, other settings or
+	 * boundaries) gives every page a new validator */
+	snprintf(r->etag, sizeof(r->etag), "\"%s-%llx-%s\"", r->app->etag_salt, (unsigned long long)r->cache_gen, hex);
+}
+
 /* Serves r from the cache (1: a copy, or 304 when the visitor's If-None-Match
  * names its validator), or arranges for its response to be stored after the
- * handler ran (0). */
+ * handler ran (0).  An API address is looked for without the language first (its JSON), then
+ * in the visitor's (a download, whose words are in the visitor's language). */
 static int cached_response(struct req *r, int flags)
 {
 	long long gen = 0, g[3];
 	struct buf blob = BUF_INIT;
-	int areas = (flags >> R_AREA_SHIFT) & R_AREA_ALL, i;
+	int areas = (flags >> R_AREA_SHIFT) & R_AREA_ALL, i, hit, api = req_is_api(r);
 	if (!areas)
 		areas = R_AREA_ALL;
 	if (!r->app->caches[areas] || !r->db || dir_generations(r->db, g))
@@ -628,16 +692,13 @@ static int cached_response(struct req *r, int flags)
 	esc_url(&r->cache_key, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &r->cache_key);
 	r->cache_gen = gen;
-	if (!buf_failed(&r->cache_key)) {
-		unsigned char md[12];
-		char hex[2 * sizeof(md) + 1];
-		crypto_generichash(md, sizeof(md), (const unsigned char *)r->cache_key.ptr, r->cache_key.len, NULL, 0);
-		sodium_bin2hex(hex, sizeof(hex), md, sizeof(md));
-		/* the process's own mark first: a restart (another version, other settings or
-		 * boundaries) gives every page a new validator */
-		snprintf(r->etag, sizeof(r->etag), "\"%s-%llx-%s\"", r->app->etag_salt, (unsigned long long)gen, hex);
+	cache_key_lang(r, api ? "--" : r->lang);
+	hit = !buf_failed(&r->cache_key) && kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob);
+	if (!hit && api) {
+		cache_key_lang(r, r->lang);
+		hit = !buf_failed(&r->cache_key) && kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob);
 	}
-	if (kcache_get(r->cache_in, gen, r->cache_key.ptr, &blob)) {
+	if (hit) {
 		/* ctype, NUL, each header line and NUL, NUL, body (cache_store) */
 		size_t at = strlen(blob.ptr) + 1, n;
 		r->ctype = ctype_intern(blob.ptr);   /* one of those cache_store keeps */
@@ -678,11 +739,13 @@ static void cache_store(struct req *r)
 		    r->ctype && ctype_intern(r->ctype);
 	/* a validator only for what the cache holds: not for an error, a response that is the
 	 * visitor's alone (a cookie) or one a handler keeps out (req_uncacheable) */
-	if (!store && !r->cache_hit)
+	if (!store && !r->cache_hit && r->cache_in)
 		r->etag[0] = '\0';
 	if (store) {
 		struct buf blob = BUF_INIT;
 		int i;
+		if (req_is_api(r))   /* kept once for both languages, or under the visitor's (cached_response) */
+			cache_key_lang(r, response_lang_free(r) ? "--" : r->lang);
 		buf_puts(&blob, r->ctype);
 		buf_putc(&blob, '\0');
 		for (i = 0; i < r->nheaders; i++) {
@@ -781,7 +844,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	const char *arg;
 	int known;
 	struct req r;
-	enum MHD_Result ret;
 	double t0;
 	(void)version;
 
@@ -827,13 +889,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->rt = find_route(method, url, &cs->arg, cs->seg, sizeof(cs->seg), &known);
 		if (!cs->rt) {
 			cs->responded = 1;
-			if (known) {
-				struct buf allow = BUF_INIT;
-				allowed_methods(url, &allow);
-				ret = simple_status(c, app, url, method, 405, "method not allowed", allow.ptr);
-				buf_release(&allow);
-				return ret;
-			}
+			if (known)
+				return method_not_allowed(c, app, url, method);
 			return simple_status(c, app, url, method, 404, "no such page", NULL);
 		}
 		if (MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, arg_with_nul, &bad_arg) < 0 || bad_arg) {

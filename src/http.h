@@ -78,6 +78,8 @@ struct req {
 	struct kcache *cache_in;     /* the cache it goes to */
 	struct buf cache_key;
 	int cache_hit;               /* served from the response cache (or 304 by its validator) */
+	int lang_free;               /* the response is the same in either language and for any cookie
+					(req_fixed_etag): sent without Vary */
 	char etag[48];               /* the validator of a shareable cached response ("" when none):
 					the data generation and a hash of cache_key, so it changes with
 					the data, the day, the language and the address */
@@ -100,6 +102,11 @@ void req_header_add(struct req *r, const char *name, const char *value);
 /* Keeps this response of an R_CACHE route out of the response cache (it
  * says when it was made, as a workbook's "downloaded at" line does). */
 void req_uncacheable(struct req *r);
+/* For a 200 whose body depends on the address alone (an embedded file): etag (a quoted
+ * string, the body's strong validator) goes out with it, the response does not vary by
+ * language or cookie, and it becomes a 304 without the body when If-None-Match names etag.
+ * Call it after the body is written. */
+void req_fixed_etag(struct req *r, const char *etag);
 /* The language asked for in the address (lang=pl or lang=en, which pages
  * that link to themselves keep in their links and forms), or NULL. */
 const char *req_lang_arg(struct req *r);

@@ -13,5 +13,8 @@ extern const int static_nfiles;
 
 /* The file with that name, or NULL. */
 const struct static_file *static_find(const char *name);
+/* f's ETag (a quoted hash of its content, computed once): strong, the same in every process
+ * of one build. */
+const char *static_etag(const struct static_file *f);
 
 #endif
