@@ -258,6 +258,30 @@ def test_examples(port, doc, sch, token):
            (hs, st, hd[:100], ctype_of(hh), ctype_of(h), hh.get("content-length"), h.get("content-length")))
 
 
+def test_languages(port):
+    """The JSON of every GET is one representation whatever the visitor's language (the API speaks
+    English): the same body and ETag for a Polish and an English visitor, and no Vary.  The
+    downloads (CSV, XLSX), whose words follow the visitor's language, keep Vary."""
+    for (method, route), example in sorted(EXAMPLES.items()):
+        if method != "get":
+            continue
+        path = fill(example)
+        pl = request(port, "GET", path, headers={"Cookie": "lang=pl", "Accept-Language": "pl"})
+        en = request(port, "GET", path, headers={"Cookie": "lang=en", "Accept-Language": "en"})
+        if ctype_of(pl[1]) == "application/json":
+            ok(pl[0] == en[0] == 200 and pl[2] == en[2] and pl[1].get("etag") and
+               pl[1].get("etag") == en[1].get("etag") and "vary" not in pl[1] and "vary" not in en[1],
+               "GET %s: one body and ETag in both languages, no Vary" % path,
+               (pl[0], en[0], pl[1].get("etag"), en[1].get("etag"), pl[1].get("vary")))
+            st, h, data = request(port, "GET", path, headers={"Accept-Language": "pl",
+                                                              "If-None-Match": en[1].get("etag", "")})
+            ok(st == 304 and data == b"", "GET %s: the English copy's ETag is current in Polish" % path, st)
+        else:
+            ok("Accept-Language" in pl[1].get("vary", "") and "Cookie" in en[1].get("vary", ""),
+               "GET %s (%s, in the visitor's language): Vary: Cookie, Accept-Language" % (path, ctype_of(pl[1])),
+               (pl[1].get("vary"), en[1].get("vary")))
+
+
 # Parameters the checks below cannot send alone: they are read only together with another
 # value, as their description says.
 CONDITIONAL = set()
@@ -469,6 +493,7 @@ def main():
         sch = Schemas(doc)
         kt.section(routes_documented, doc)
         kt.section(test_examples, server.port, doc, sch, token)
+        kt.section(test_languages, server.port)
         kt.section(test_parameters, server.port, doc, sch)
         kt.section(test_not_found, server.port, doc, sch)
         kt.section(test_writes_need_a_token, server.port, doc)
