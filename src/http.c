@@ -468,7 +468,7 @@ int req_deny(struct req *r, int allowed)
 
 /* 1 when r's response is the same in either language and for any cookie: the API's JSON (the API
  * speaks English, L_msg; its downloads, CSV, XLSX and GeoJSON, are in the visitor's language) and
- * the embedded files (req_static_etag). */
+ * the embedded files (req_fixed_etag). */
 static int response_lang_free(const struct req *r)
 {
 	return r->lang_free || (req_is_api(r) && r->ctype && strcmp(r->ctype, "application/json") == 0);
