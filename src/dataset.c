@@ -82,147 +82,28 @@ int dataset_region_kind_ok(const char *kind)
 	return strcmp(kind, "teryt") == 0 || strcmp(kind, "nuts2013") == 0 || strcmp(kind, "other") == 0;
 }
 
-/*
- * Rows written STORE_BATCH at a time, by one INSERT of several VALUES rows: a
- * dataset of powiats × classes × years has millions of cells, and a statement
- * a row cost a round trip each on PostgreSQL (and ran the statement's
- * triggers each time).  At most 6 × STORE_BATCH parameters: under the 999
- * of SQLite's oldest limit.  The values are kept (not bound) until the batch
- * is written, so that the last, shorter one gets a statement of its size;
- * text values point into the cube, which outlives the batch.
- */
-#define STORE_BATCH 160
-#define STORE_MAX_COLS 6
-
-struct store_val {
-	enum { SV_NULL, SV_TEXT, SV_INT, SV_NUM } kind;
-	const char *s;
-	long long i;
-	double d;
-};
-
-struct store_batch {
-	struct db *db;
-	const char *head;      /* "INSERT INTO t (a, b)" */
-	int ncols;
-	struct db_stmt *full;  /* prepared for STORE_BATCH rows, once needed */
-	size_t n;              /* the values held (rows × ncols) */
-	struct store_val v[STORE_BATCH * STORE_MAX_COLS];
-};
-
-static void batch_init(struct store_batch *b, struct db *db, const char *head, int ncols)
-{
-	b->db = db;
-	b->head = head;
-	b->ncols = ncols;
-	b->full = NULL;
-	b->n = 0;
-}
-
-/* Writes the rows held: 0, or -1 (e set). */
-static int batch_flush(struct store_batch *b, struct kerr *e)
-{
-	size_t rows = b->n / (size_t)b->ncols, k;
-	struct db_stmt *st = NULL;
-	int rc;
-	if (!rows)
-		return 0;
-	if (rows == STORE_BATCH && b->full) {
-		st = b->full;
-	} else {
-		struct buf sql = BUF_INIT;
-		int c;
-		buf_puts(&sql, b->head);
-		buf_puts(&sql, " VALUES ");
-		for (k = 0; k < rows; k++) {
-			buf_puts(&sql, k ? ",(" : "(");
-			for (c = 0; c < b->ncols; c++)
-				buf_puts(&sql, c ? ",?" : "?");
-			buf_putc(&sql, ')');
-		}
-		rc = buf_failed(&sql) ? kerr_set(e, KERR_INTERNAL, "out of memory") : db_prepare(b->db, sql.ptr, &st, e);
-		buf_release(&sql);
-		if (rc)
-			return -1;
-		if (rows == STORE_BATCH)
-			b->full = st;
-	}
-	for (k = 0; k < b->n; k++) {
-		const struct store_val *x = &b->v[k];
-		int i = (int)k + 1;
-		if (x->kind == SV_TEXT && x->s)
-			db_bind_text(st, i, x->s);
-		else if (x->kind == SV_INT)
-			db_bind_int(st, i, x->i);
-		else if (x->kind == SV_NUM && !isnan(x->d))
-			db_bind_double(st, i, x->d);
-		else
-			db_bind_null(st, i);
-	}
-	rc = db_step(st, e) < 0 ? -1 : 0;
-	if (st == b->full)
-		db_reset(st);
-	else
-		db_finalize(st);
-	b->n = 0;
-	return rc;
-}
-
-static void batch_text(struct store_batch *b, const char *s)
-{
-	b->v[b->n].kind = SV_TEXT;
-	b->v[b->n++].s = s;
-}
-
-static void batch_int(struct store_batch *b, long long i)
-{
-	b->v[b->n].kind = SV_INT;
-	b->v[b->n++].i = i;
-}
-
-/* A number; NAN is stored as NULL (unknown). */
-static void batch_num(struct store_batch *b, double d)
-{
-	b->v[b->n].kind = SV_NUM;
-	b->v[b->n++].d = d;
-}
-
-/* Ends a row: the batch is written once it is full.  0, or -1 (e set). */
-static int batch_row(struct store_batch *b, struct kerr *e)
-{
-	return b->n == (size_t)STORE_BATCH * (size_t)b->ncols ? batch_flush(b, e) : 0;
-}
-
-/* Writes what is held and lets the batch go: 0, or -1 (e set). */
-static int batch_finish(struct store_batch *b, struct kerr *e)
-{
-	int rc = batch_flush(b, e);
-	db_finalize(b->full);
-	b->full = NULL;
-	return rc;
-}
-
 /* One row of stat_cell. */
-static int store_cell(struct store_batch *b, long long id, const char *reg, const char *ind, int year,
+static int store_cell(struct db_batch *b, long long id, const char *reg, const char *ind, int year,
 		      double emp, double est, struct kerr *e)
 {
-	batch_int(b, id);
-	batch_text(b, reg);
-	batch_text(b, ind);
-	batch_int(b, year);
-	batch_num(b, emp);
-	batch_num(b, est);
-	return batch_row(b, e);
+	db_batch_int(b, id);
+	db_batch_text(b, reg);
+	db_batch_text(b, ind);
+	db_batch_int(b, year);
+	db_batch_num(b, emp);
+	db_batch_num(b, est);
+	return db_batch_row(b, e);
 }
 
 int dataset_store(struct db *db, const char *name, const char *title, const char *source,
 		  const char *licence, const char *region_kind, const struct cube *c, struct kerr *e)
 {
-	struct store_batch *b = NULL;
+	struct db_batch *b = NULL;
 	long long id = 0, dummy;
 	char now[32];
 	size_t y, r, i;
 	char *stored = NULL;   /* per industry: some cell of it stored */
+	int rc;
 	static const char *const children[] = {
 		"DELETE FROM stat_cell WHERE dataset_id = ?", "DELETE FROM stat_name WHERE dataset_id = ?",
 		"DELETE FROM stat_ref WHERE dataset_id = ?", "DELETE FROM stat_traded WHERE dataset_id = ?",
@@ -253,8 +134,7 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 	for (i = 0; i < sizeof(children) / sizeof(children[0]); i++)
 		if (db_query_int(db, &dummy, e, children[i], sid, NULL) < 0)
 			goto fail;
-	b = xmalloc(sizeof(*b));
-	batch_init(b, db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)", 6);
+	b = db_batch_new(db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)", 6);
 	stored = xcalloc(c->nind ? c->nind : 1, 1);
 	for (y = 0; y < c->nyear; y++)
 		for (r = 0; r < c->nreg; r++)
@@ -276,65 +156,70 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 			goto fail;
 	free(stored);
 	stored = NULL;
-	if (batch_finish(b, e))
+	rc = db_batch_finish(b, e);
+	b = NULL;
+	if (rc)
 		goto fail;
-	batch_init(b, db, "INSERT INTO stat_name (dataset_id, kind, code, name, name_pl, name_en)", 6);
+	b = db_batch_new(db, "INSERT INTO stat_name (dataset_id, kind, code, name, name_pl, name_en)", 6);
 	for (r = 0; c->reg_name && r < c->nreg; r++)
 		if (c->reg_name[r]) {
-			batch_int(b, id);
-			batch_text(b, "region");
-			batch_text(b, c->reg[r]);
-			batch_text(b, c->reg_name[r]);
-			batch_text(b, NULL);
-			batch_text(b, NULL);
-			if (batch_row(b, e))
+			db_batch_int(b, id);
+			db_batch_text(b, "region");
+			db_batch_text(b, c->reg[r]);
+			db_batch_text(b, c->reg_name[r]);
+			db_batch_text(b, NULL);
+			db_batch_text(b, NULL);
+			if (db_batch_row(b, e))
 				goto fail;
 		}
 	for (i = 0; c->ind_name && i < c->nind; i++)
 		if (c->ind_name[i]) {
-			batch_int(b, id);
-			batch_text(b, "industry");
-			batch_text(b, c->ind[i]);
-			batch_text(b, c->ind_name[i]);
-			batch_text(b, c->ind_name_lang[0] ? c->ind_name_lang[0][i] : NULL);
-			batch_text(b, c->ind_name_lang[1] ? c->ind_name_lang[1][i] : NULL);
-			if (batch_row(b, e))
+			db_batch_int(b, id);
+			db_batch_text(b, "industry");
+			db_batch_text(b, c->ind[i]);
+			db_batch_text(b, c->ind_name[i]);
+			db_batch_text(b, c->ind_name_lang[0] ? c->ind_name_lang[0][i] : NULL);
+			db_batch_text(b, c->ind_name_lang[1] ? c->ind_name_lang[1][i] : NULL);
+			if (db_batch_row(b, e))
 				goto fail;
 		}
-	if (batch_finish(b, e))
+	rc = db_batch_finish(b, e);
+	b = NULL;
+	if (rc)
 		goto fail;
 	if (c->ref) {
-		batch_init(b, db, "INSERT INTO stat_ref (dataset_id, industry, year, employment)", 4);
+		b = db_batch_new(db, "INSERT INTO stat_ref (dataset_id, industry, year, employment)", 4);
 		for (y = 0; y < c->nyear; y++)
 			for (i = 0; i < c->nind; i++) {
-				batch_int(b, id);
-				batch_text(b, c->ind[i]);
-				batch_int(b, c->year[y]);
-				batch_num(b, c->ref[y * c->nind + i]);
-				if (batch_row(b, e))
+				db_batch_int(b, id);
+				db_batch_text(b, c->ind[i]);
+				db_batch_int(b, c->year[y]);
+				db_batch_num(b, c->ref[y * c->nind + i]);
+				if (db_batch_row(b, e))
 					goto fail;
 			}
-		if (batch_finish(b, e))
+		rc = db_batch_finish(b, e);
+		b = NULL;
+		if (rc)
 			goto fail;
 	}
-	batch_init(b, db, "INSERT INTO stat_traded (dataset_id, industry, traded)", 3);
+	b = db_batch_new(db, "INSERT INTO stat_traded (dataset_id, industry, traded)", 3);
 	for (i = 0; c->traded && i < c->nind; i++)
 		if (c->traded[i] >= 0) {
-			batch_int(b, id);
-			batch_text(b, c->ind[i]);
-			batch_int(b, c->traded[i] ? 1 : 0);
-			if (batch_row(b, e))
+			db_batch_int(b, id);
+			db_batch_text(b, c->ind[i]);
+			db_batch_int(b, c->traded[i] ? 1 : 0);
+			if (db_batch_row(b, e))
 				goto fail;
 		}
-	if (batch_finish(b, e))
+	rc = db_batch_finish(b, e);
+	b = NULL;
+	if (rc)
 		goto fail;
-	free(b);
 	return db_commit(db, e);
 fail:
 	free(stored);
-	if (b)
-		db_finalize(b->full);
-	free(b);
+	db_batch_free(b);
 	db_rollback(db);
 	return -1;
 }

@@ -2,6 +2,7 @@
 #include "db.h"
 #include "db_impl.h"
 
+#include <math.h>
 #include <pthread.h>
 
 static const struct {
@@ -366,6 +367,153 @@ void db_finalize(struct db_stmt *st)
 		return;
 	}
 	stmt_free(st);
+}
+
+/* ---- batched INSERT (db.h) ---- */
+
+#define DB_BATCH_ROWS 160
+
+struct db_batch_val {
+	enum { BV_NULL, BV_TEXT, BV_INT, BV_NUM } kind;
+	size_t text;       /* BV_TEXT: offset in texts */
+	long long i;
+	double d;
+};
+
+struct db_batch {
+	struct db *db;
+	char *head;
+	int ncols;
+	size_t rows_max;           /* rows a full statement takes */
+	struct db_stmt *full;      /* prepared for rows_max rows, once needed */
+	size_t n;                  /* values held (rows × ncols) */
+	struct db_batch_val *v;    /* rows_max × ncols */
+	struct buf texts;          /* the texts held, NUL-terminated */
+};
+
+struct db_batch *db_batch_new(struct db *db, const char *head, int ncols)
+{
+	struct db_batch *b;
+	if (ncols < 1 || ncols > DB_BATCH_MAX_COLS)
+		BUG("db_batch_new: %d columns", ncols);
+	b = xcalloc(1, sizeof(*b));
+	b->db = db;
+	b->head = xstrdup(head);
+	b->ncols = ncols;
+	b->rows_max = 999 / (size_t)ncols < DB_BATCH_ROWS ? 999 / (size_t)ncols : DB_BATCH_ROWS;
+	b->v = xcalloc(b->rows_max * (size_t)ncols, sizeof(*b->v));
+	buf_init(&b->texts, 1024);
+	return b;
+}
+
+static struct db_batch_val *batch_next(struct db_batch *b)
+{
+	if (b->n >= b->rows_max * (size_t)b->ncols)
+		BUG("db_batch: more values than a row has columns (db_batch_row not called)");
+	return &b->v[b->n++];
+}
+
+void db_batch_text(struct db_batch *b, const char *s)
+{
+	struct db_batch_val *x = batch_next(b);
+	x->kind = s ? BV_TEXT : BV_NULL;
+	if (s) {
+		x->text = b->texts.len;
+		buf_add(&b->texts, s, strlen(s) + 1);
+	}
+}
+
+void db_batch_int(struct db_batch *b, long long v)
+{
+	struct db_batch_val *x = batch_next(b);
+	x->kind = BV_INT;
+	x->i = v;
+}
+
+void db_batch_num(struct db_batch *b, double v)
+{
+	struct db_batch_val *x = batch_next(b);
+	x->kind = isnan(v) ? BV_NULL : BV_NUM;
+	x->d = v;
+}
+
+/* Writes the rows held: 0, or -1 (e set). */
+static int batch_flush(struct db_batch *b, struct kerr *e)
+{
+	size_t rows = b->n / (size_t)b->ncols, k;
+	struct db_stmt *st = NULL;
+	int rc;
+	if (b->n % (size_t)b->ncols)
+		BUG("db_batch: a row of %zu values for %d columns", b->n % (size_t)b->ncols, b->ncols);
+	if (!rows)
+		return 0;
+	if (buf_failed(&b->texts))
+		return kerr_set(e, KERR_INTERNAL, "out of memory");
+	if (rows == b->rows_max && b->full) {
+		st = b->full;
+	} else {
+		struct buf sql = BUF_INIT;
+		int c;
+		buf_puts(&sql, b->head);
+		buf_puts(&sql, " VALUES ");
+		for (k = 0; k < rows; k++) {
+			buf_puts(&sql, k ? ",(" : "(");
+			for (c = 0; c < b->ncols; c++)
+				buf_puts(&sql, c ? ",?" : "?");
+			buf_putc(&sql, ')');
+		}
+		rc = buf_failed(&sql) ? kerr_set(e, KERR_INTERNAL, "out of memory") : db_prepare(b->db, sql.ptr, &st, e);
+		buf_release(&sql);
+		if (rc)
+			return -1;
+		if (rows == b->rows_max)
+			b->full = st;
+	}
+	for (k = 0; k < b->n; k++) {
+		const struct db_batch_val *x = &b->v[k];
+		int i = (int)k + 1;
+		if (x->kind == BV_TEXT)
+			db_bind_text(st, i, b->texts.ptr + x->text);
+		else if (x->kind == BV_INT)
+			db_bind_int(st, i, x->i);
+		else if (x->kind == BV_NUM)
+			db_bind_double(st, i, x->d);
+		else
+			db_bind_null(st, i);
+	}
+	rc = db_step(st, e) < 0 ? -1 : 0;
+	if (st == b->full)
+		db_reset(st);
+	else
+		db_finalize(st);
+	b->n = 0;
+	buf_reset(&b->texts);
+	return rc;
+}
+
+int db_batch_row(struct db_batch *b, struct kerr *e)
+{
+	if (b->n % (size_t)b->ncols)
+		BUG("db_batch_row: %zu values for %d columns", b->n % (size_t)b->ncols, b->ncols);
+	return b->n == b->rows_max * (size_t)b->ncols ? batch_flush(b, e) : 0;
+}
+
+int db_batch_finish(struct db_batch *b, struct kerr *e)
+{
+	int rc = batch_flush(b, e);
+	db_batch_free(b);
+	return rc;
+}
+
+void db_batch_free(struct db_batch *b)
+{
+	if (!b)
+		return;
+	db_finalize(b->full);
+	buf_release(&b->texts);
+	free(b->v);
+	free(b->head);
+	free(b);
 }
 
 int db_query_int(struct db *db, long long *out, struct kerr *e, const char *sql, ...)

@@ -110,6 +110,30 @@ int db_col_null(struct db_stmt *st, int i);
 void db_stream(struct db_stmt *st);
 /* Clears the result and bindings so the statement can run again. */
 void db_reset(struct db_stmt *st);
+
+/*
+ * Rows written many to one INSERT … VALUES (…),(…) statement: a list of
+ * millions of cells or tens of thousands of firms, written a statement a
+ * row, cost a round trip each on PostgreSQL (and ran the table's statement
+ * triggers each time: minutes instead of seconds).  head is the statement
+ * before VALUES ("INSERT INTO t (a, b)"), ncols its columns (1 to
+ * DB_BATCH_MAX_COLS); at most 999 parameters a statement (SQLite's oldest
+ * limit) and 160 rows.  A row is its values, in the columns' order, then
+ * db_batch_row, which writes the rows held once there are enough; texts are
+ * copied (NULL stores NULL), a NAN number stores NULL.  db_batch_finish
+ * writes the rest and frees the batch, whatever happens; db_batch_free
+ * frees it without writing.  Run it inside a transaction (db_begin): a
+ * failure leaves the rows written before it to the rollback.
+ */
+#define DB_BATCH_MAX_COLS 16
+struct db_batch;
+struct db_batch *db_batch_new(struct db *db, const char *head, int ncols);
+void db_batch_text(struct db_batch *b, const char *s);
+void db_batch_int(struct db_batch *b, long long v);
+void db_batch_num(struct db_batch *b, double v);
+int db_batch_row(struct db_batch *b, struct kerr *e);
+int db_batch_finish(struct db_batch *b, struct kerr *e);
+void db_batch_free(struct db_batch *b);
 void db_finalize(struct db_stmt *st);
 
 /* Runs a statement that returns at most one row with one integer column

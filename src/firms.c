@@ -61,7 +61,7 @@ int firms_read(const char *path, const struct spatial_firms_opts *o, struct spat
 static int store_values(struct db *db, long long id, const struct spatial_firms *f, const char *const *names,
 			struct kerr *e)
 {
-	struct db_stmt *st = NULL;
+	struct db_batch *b;
 	long long col = 0;
 	char sid[32], sseq[32];
 	size_t k, i;
@@ -72,23 +72,18 @@ static int store_values(struct db *db, long long id, const struct spatial_firms 
 		if (db_query_int(db, &col, e, "INSERT INTO firm_value_column (dataset_id, seq, name) VALUES (?,?,?)"
 				 " RETURNING id", sid, sseq, names[k], NULL) != 1)
 			return -1;
-		if (db_prepare(db, "INSERT INTO firm_value (column_id, seq, value) VALUES (?,?,?)", &st, e))
-			return -1;
+		b = db_batch_new(db, "INSERT INTO firm_value (column_id, seq, value)", 3);
 		for (i = 0; i < f->n; i++) {
-			double v = f->attr[i * f->nattr + k];
-			db_bind_int(st, 1, col);
-			db_bind_int(st, 2, (long long)i);
-			if (isnan(v))
-				db_bind_null(st, 3);
-			else
-				db_bind_double(st, 3, v);
-			if (db_step(st, e) < 0) {
-				db_finalize(st);
+			db_batch_int(b, col);
+			db_batch_int(b, (long long)i);
+			db_batch_num(b, f->attr[i * f->nattr + k]);   /* NAN: NULL, missing */
+			if (db_batch_row(b, e)) {
+				db_batch_free(b);
 				return -1;
 			}
-			db_reset(st);
 		}
-		db_finalize(st);
+		if (db_batch_finish(b, e))
+			return -1;
 	}
 	return 0;
 }
@@ -97,9 +92,11 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 		const struct spatial_firms *f, const char *const *value_names, long long skipped, struct kerr *e)
 {
 	struct db_stmt *st = NULL;
+	struct db_batch *b = NULL;
 	long long id = 0, dummy;
 	char now[32], nskip[32];
 	size_t i;
+	int rc;
 
 	if (!dataset_name_new_ok(name))
 		return kerr_set(e, KERR_USAGE, "firm list name '%s': 1 to 60 lower-case letters, digits or '-', not "
@@ -119,23 +116,23 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 			 " RETURNING id", name, title ? title : name, source ? source : "", licence ? licence : "", nskip, now,
 			 NULL) != 1)
 		goto fail;
-	if (db_prepare(db, "INSERT INTO firm_point (dataset_id, seq, firm_id, name, industry, lat, lon)"
-		       " VALUES (?,?,?,?,?,?,?)", &st, e))
-		goto fail;
+	/* many rows a statement (db_batch): a statement a firm took 45 s for 50,000 on PostgreSQL */
+	b = db_batch_new(db, "INSERT INTO firm_point (dataset_id, seq, firm_id, name, industry, lat, lon)", 7);
 	for (i = 0; i < f->n; i++) {
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, (long long)i);
-		db_bind_text(st, 3, spatial_firm_id(f, i));
-		db_bind_text(st, 4, spatial_firm_name(f, i));
-		db_bind_text(st, 5, spatial_firm_industry(f, i));
-		db_bind_double(st, 6, f->lat[i]);
-		db_bind_double(st, 7, f->lon[i]);
-		if (db_step(st, e) < 0)
+		db_batch_int(b, id);
+		db_batch_int(b, (long long)i);
+		db_batch_text(b, spatial_firm_id(f, i));
+		db_batch_text(b, spatial_firm_name(f, i));
+		db_batch_text(b, spatial_firm_industry(f, i));
+		db_batch_num(b, f->lat[i]);
+		db_batch_num(b, f->lon[i]);
+		if (db_batch_row(b, e))
 			goto fail;
-		db_reset(st);
 	}
-	db_finalize(st);
-	st = NULL;
+	rc = db_batch_finish(b, e);
+	b = NULL;
+	if (rc)
+		goto fail;
 	if (f->nind_names) {
 		if (db_prepare(db, "INSERT INTO firm_industry (dataset_id, code, name, name_pl, name_en) VALUES (?,?,?,?,?)",
 			       &st, e))
@@ -160,6 +157,7 @@ int firms_store(struct db *db, const char *name, const char *title, const char *
 	return db_commit(db, e);
 fail:
 	db_finalize(st);
+	db_batch_free(b);
 	db_rollback(db);
 	return -1;
 }

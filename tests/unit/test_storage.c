@@ -558,6 +558,53 @@ T_TEST(streamed_rows)
 	T_EQ_INT(count_sql("SELECT 41 + 1"), 42);
 }
 
+/* db_batch: rows many to a statement, across the statements' edges (more rows than a statement
+ * takes, and a last shorter one), texts copied (the caller's buffer changes after each row), NULL
+ * for a NULL text and a NAN number; a failing row (a duplicate key) fails the batch, and the
+ * transaction's rollback leaves none of its rows. */
+T_TEST(batched_rows)
+{
+	struct kerr e = KERR_INIT;
+	struct db_batch *b;
+	char word[32];
+	long long k;
+	T_EQ_INT(db_exec(db, "CREATE TABLE batch_t (k INTEGER PRIMARY KEY, w TEXT, x DOUBLE PRECISION)", &e), 0);
+	T_EQ_INT(db_begin(db, &e), 0);
+	b = db_batch_new(db, "INSERT INTO batch_t (k, w, x)", 3);
+	for (k = 1; k <= 777; k++) {
+		snprintf(word, sizeof(word), "słowo %lld", k);
+		db_batch_int(b, k);
+		db_batch_text(b, k % 10 ? word : NULL);
+		db_batch_num(b, k % 7 ? (double)k / 4 : NAN);
+		T_EQ_INT(db_batch_row(b, &e), 0);
+		memset(word, 'x', sizeof(word) - 1);   /* the batch holds its own copy */
+	}
+	T_EQ_INT(db_batch_finish(b, &e), 0);
+	T_EQ_INT(db_commit(db, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_t"), 777);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_t WHERE w IS NULL"), 77);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_t WHERE x IS NULL"), 111);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_t WHERE w = 'słowo 401' AND x = 100.25"), 1);
+	/* a duplicate key in the second statement: the batch fails, the rollback keeps none of it */
+	T_EQ_INT(db_begin(db, &e), 0);
+	b = db_batch_new(db, "INSERT INTO batch_t (k, w, x)", 3);
+	for (k = 1000; k < 1400; k++) {
+		db_batch_int(b, k == 1300 ? 5 : k);
+		db_batch_text(b, "w");
+		db_batch_num(b, 1);
+		if (db_batch_row(b, &e))
+			break;
+	}
+	if (k == 1400)
+		T_EQ_INT(db_batch_finish(b, &e), -1);
+	else
+		db_batch_free(b);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_t"), 777);
+	T_EQ_INT(db_exec(db, "DROP TABLE batch_t", &e), 0);
+}
+
 T_TEST(transactions)
 {
 	struct kerr e = KERR_INIT;
@@ -2183,6 +2230,7 @@ int main(void)
 	T_RUN(open_messages);
 	T_RUN(kept_statements);
 	T_RUN(streamed_rows);
+	T_RUN(batched_rows);
 	T_RUN(transactions);
 	T_RUN(writers_one_at_a_time);
 	T_RUN(conflict);
