@@ -1071,7 +1071,13 @@ static void points_refused(struct req *r, const struct kerr *e)
 	struct fpts_form f;
 	struct buf opts = BUF_INIT;
 	char *first = NULL, epsv[32], msv[32], bandv[32];
+	static const char *const ds_param[] = { "dataset", NULL };
+	struct kerr ds_e = KERR_INIT;
 	f.dataset = req_arg(r, "dataset");
+	/* a list named by what is not text (refused above the form) names none: looking it up would
+	 * be a database error on PostgreSQL, which takes only UTF-8 */
+	if (f.dataset && web_args_text(r, ds_param, &ds_e))
+		f.dataset = NULL;
 	if (!f.dataset || !*f.dataset) {
 		firms_list(r->db, first_list, &first, NULL);
 		f.dataset = first ? first : "";
