@@ -508,7 +508,7 @@ static int fpts_load(struct req *r, struct fpts *p, int want, struct kerr *e)
 		if (firms_list(r->db, first_list, &p->dsname, e))
 			return -1;
 		if (!p->dsname)
-			return kerr_set(e, KERR_NOTFOUND, "%s", L(r, "Brak list firm: klaster import firms …",
+			return kerr_set(e, KERR_NOTFOUND, "%s", L_msg(r, "Brak list firm: klaster import firms …",
 								 "No firm lists yet: klaster import firms …"));
 		ds = p->dsname;
 	}

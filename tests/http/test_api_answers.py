@@ -148,6 +148,11 @@ def test_lang_free_api(port):
     ok(st == 304 and data == b"", "the English ETag of the API is current for a Polish visitor", (st, h))
     st, h, _ = request(port, "GET", "/api/v1/organisations?per_page=x", headers={"Accept-Language": "pl"})
     ok(st == 400 and "vary" not in h, "an API error (JSON, English): no Vary either", (st, h.get("vary")))
+    # with no firm list stored yet, the firm points' API says so in English, whoever asks
+    for route in ("/api/v1/firm-clusters", "/api/v1/firm-hotspots?cell_km=20"):
+        st, h, data = request(port, "GET", route, headers={"Cookie": "lang=pl", "Accept-Language": "pl"})
+        ok(st == 404 and b"No firm lists yet" in data and "vary" not in h,
+           "GET %s without firm lists, asked in Polish: 404 in English, no Vary" % route, (st, data[:200]))
     # pages keep varying
     pl = request(port, "GET", "/organisations", headers={"Accept-Language": "pl"})
     en = request(port, "GET", "/organisations", headers={"Accept-Language": "en"})
