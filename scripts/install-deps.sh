@@ -43,9 +43,11 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# playwright-core for the browser test (a local, pinned npm install; it
-# drives Debian's chromium and downloads no browser of its own)
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-	echo "install-deps: npm install playwright-core (tests/browser)"
+# playwright-core and axe-core for the browser test (a local, pinned npm
+# install of tests/browser/package.json: playwright-core drives Debian's
+# chromium and downloads no browser of its own; axe-core checks WCAG 2.1 AA
+# and is injected into the pages from node_modules, never from a CDN)
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+	echo "install-deps: npm install playwright-core axe-core (tests/browser)"
 	(cd tests/browser && npm install --no-audit --no-fund --silent >/dev/null)
 fi

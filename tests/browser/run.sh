@@ -2,7 +2,8 @@
 # Browser test: prepares an SQLite database with the demo data, starts
 # klaster on a free loopback port and drives Debian's chromium through
 # playwright-core (tests/browser/test_browser.mjs: the directory;
-# test_portal.mjs: the portal's flows with real e-mail).  Prints TAP.
+# test_portal.mjs: the portal's flows with real e-mail; test_axe.mjs: WCAG 2.1 AA
+# checked by axe-core on every kind of page, in Polish and English).  Prints TAP.
 #
 #   KLASTER_BIN        the klaster binary (default build/klaster)
 #   KLASTER_TEST_WORK  a scratch directory (default: a new temporary one);
@@ -45,6 +46,7 @@ fail() {
 
 [ -x "$BIN" ] || fail "no klaster binary at $BIN (run make)"
 [ -d tests/browser/node_modules/playwright-core ] || fail "playwright-core is not installed (make deps)"
+[ -f tests/browser/node_modules/axe-core/axe.min.js ] || fail "axe-core is not installed (make deps)"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (make deps)"
 
 rm -f "$WORK/browser.db" "$WORK/browser.db-wal" "$WORK/browser.db-shm"
@@ -52,7 +54,8 @@ for step in "db migrate" "import reference data" \
 	"import organisations data/demo/organisations.csv" \
 	"import clusters data/demo/clusters.csv" \
 	"import members data/demo/members.csv" \
-	"import stats data/stats/gus_regon_2025q3_employment_estimate.csv --dataset gus-2025q3 --title GUS-2025"; do
+	"import stats data/stats/gus_regon_2025q3_employment_estimate.csv --dataset gus-2025q3 --title GUS-2025" \
+	"import firms data/demo/firms.csv --dataset demo-firms --title Demo"; do
 	# shellcheck disable=SC2086
 	"$BIN" --db "$DB" $step >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; fail "setup: klaster $step"; }
 done
@@ -107,4 +110,7 @@ KLASTER_SHOTS=${KLASTER_SHOTS:-$WORK/screenshots} KLASTER_MAILDIR=$MAILDIR KLAST
 	KLASTER_ADMIN_PASSWORD=$ADMIN_PW timeout 240 node tests/browser/test_portal.mjs "$URL"
 status2=$?
 [ "$status2" -eq 124 ] && echo "not ok - the portal browser test timed out"
-[ "$status" -eq 0 ] && [ "$status2" -eq 0 ]
+KLASTER_ADMIN=$ADMIN KLASTER_ADMIN_PASSWORD=$ADMIN_PW timeout 240 node tests/browser/test_axe.mjs "$URL"
+status3=$?
+[ "$status3" -eq 124 ] && echo "not ok - the accessibility (axe-core) browser test timed out"
+[ "$status" -eq 0 ] && [ "$status2" -eq 0 ] && [ "$status3" -eq 0 ]
