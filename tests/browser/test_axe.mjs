@@ -5,7 +5,8 @@
 // add-offer and add-company forms with the server's validation errors, the news and an
 // article with a comment, the newsletter forms, log in / register / forgot password,
 // the account, the administrator's pages, the cluster map, a region's profile, the firm
-// points and a 404 page.  Each violation is a failed test line naming the rule, the
+// points and a 404 page; some of them again on a 360 px screen without klaster.js
+// (with the page that asks before an article is deleted).  Each violation is a failed test line naming the rule, the
 // page and the elements.  Rules are run with the tags wcag2a, wcag2aa, wcag21a, wcag21aa.
 // Usage: KLASTER_ADMIN=… KLASTER_ADMIN_PASSWORD=… node test_axe.mjs http://127.0.0.1:PORT
 // Prints TAP and exits non-zero on a failure.
@@ -64,8 +65,9 @@ const browser = await chromium.launch({
 
 // bypassCSP: the portal's Content-Security-Policy (script-src 'self') would refuse the
 // injected axe script; the pages themselves are unchanged
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true,
+    ...options });
   context.setDefaultTimeout(STEP_MS);
   context.setDefaultNavigationTimeout(STEP_MS);
   return { context, page: await context.newPage() };
@@ -258,6 +260,7 @@ for (const lang of ['pl', 'en']) {
     const msg = p.locator('main a[href^="/admin/outbox/"]').first();
     if (await msg.count()) await visit(p, 'a message in the outbox', lang, await msg.getAttribute('href'));
     if (article) await visit(p, 'an article with a comment, logged in', lang, article);
+    if (offer) await visit(p, 'an offer, logged in', lang, offer);
     await visit(p, 'a new newsletter campaign', lang, '/admin/newsletter/new');
     await p.goto(`${BASE}/organisations?type=enterprise`);
     const org = await p.locator('main table a[href^="/organisations/"]').first().getAttribute('href');
@@ -277,6 +280,39 @@ for (const lang of ['pl', 'en']) {
   }
 }
 
+// ---- a narrow screen (a phone's 360 px) without the portal's JavaScript: the layouts of the small
+// screen, and the pages the server draws where the script would ask ----
+// (axe is a script itself, so the page's own script is what is held back: klaster.js is not served)
+const narrow = await newPage({ viewport: { width: 360, height: 740 } });
+await narrow.context.route(/\/static\/klaster\.js/, (route) => route.abort());
+try {
+  await login(narrow.page);
+} catch (err) {
+  ok(false, 'the administrator logs in on a narrow screen', err.stack || err.message);
+}
+for (const lang of ['pl', 'en']) {
+  const where = `${lang}, 360 px, without klaster.js`;
+  try {
+    const p = narrow.page;
+    await setLang(p, lang);
+    await visit(p, 'the home page', where, '/');
+    await visit(p, 'the directory', where, '/organisations');
+    await visit(p, 'the cluster map', where, '/cluster-map');
+    await p.goto(`${BASE}/cluster-map`);
+    const region = await p.locator('main a[href^="/cluster-map/region?"][href*="feature="]').first().getAttribute('href');
+    await visit(p, 'a region\'s profile', where, region);
+    await visit(p, 'the users', where, '/admin/users');
+    if (article) {
+      await visit(p, 'an article with a comment', where, article);
+      await Promise.all([p.waitForURL(/\/delete$/), p.click(`form[action="${article}/delete"] button[type=submit]`)]);
+      await check(p, 'the page that asks before an article is deleted', where);
+    }
+  } catch (err) {
+    ok(false, `${where}: the pages are checked`, err.stack || err.message);
+  }
+}
+
+await narrow.context.close().catch(() => {});
 await anon.context.close().catch(() => {});
 await admin.context.close().catch(() => {});
 await browser.close().catch(() => {});
