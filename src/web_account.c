@@ -702,10 +702,11 @@ static int session_row(void *ctx, const struct auth_session_info *si)
 	web_time_utc(si->seen_at, b);
 	if (!sr->n++)
 		html_printf(&r->out, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\"></th></tr></thead><tbody>",
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\"><span class=\"vh\">%s</span></th>"
+			    "</tr></thead><tbody>",
 			    L(r, "Aktywne sesje konta", "Where you are logged in"),
 			    L(r, "Zalogowano", "Logged in"), L(r, "Ostatnio użyta", "Last used"),
-			    L(r, "Adres IP logowania", "IP address at login"));
+			    L(r, "Adres IP logowania", "IP address at login"), L(r, "Bieżąca", "Current"));
 	html_printf(&r->out, "<tr><td class=\"date\">%s</td><td class=\"date\">%s</td><td>%s</td><td>%s</td></tr>", a, b,
 		    si->ip, si->current ? L(r, "ta sesja", "this session") : "");
 	return 0;

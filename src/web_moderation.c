@@ -1333,9 +1333,11 @@ static int former_item(void *ctx, const struct member *m)
 	snprintf(cid, sizeof(cid), "%lld", ml->cluster_id);
 	snprintf(oid, sizeof(oid), "#%lld", m->org_id);
 	if (!ml->count++)
-		html_printf(&r->out, "<h2>%s</h2><table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
+		/* the buttons' column is named to a screen reader: a header without text names nothing */
+		html_printf(&r->out, "<h2>%s</h2><table><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+			    "<th><span class=\"vh\">%s</span></th></tr></thead><tbody>",
 			    L(r, "Byli członkowie", "Former members"), L(r, "Organizacja", "Organisation"), L(r, "Od", "Since"),
-			    L(r, "Do", "Until"));
+			    L(r, "Do", "Until"), L(r, "Czynności", "Actions"));
 	html_printf(&r->out, "<tr><td><a href=\"/organisations/%lld\">%s</a></td><td>%s", m->org_id, m->org.name,
 		    m->joined ? m->joined : "");
 	web_member_earlier(r, &r->out, m, "<br>");
@@ -1446,8 +1448,9 @@ static void members_page(struct req *r, long long cid, const char *error, int of
 										 : L(r, "Członkostwo zakończone.", "Membership ended."));
 	if (error && !of_add)
 		web_alert(r, "error", error);
-	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
-		    L(r, "Organizacja", "Organisation"), L(r, "Rola", "Role"), L(r, "Od", "Since"));
+	html_printf(&r->out, "<table><thead><tr><th>%s</th><th>%s</th><th>%s</th><th><span class=\"vh\">%s</span></th>"
+		    "</tr></thead><tbody>",
+		    L(r, "Organizacja", "Organisation"), L(r, "Rola", "Role"), L(r, "Od", "Since"), L(r, "Czynności", "Actions"));
 	if (dir_cluster_members(r->db, cid, member_item, &ml, &e)) {
 		cluster_release(&c);
 		return req_error_kerr(r, &e);

@@ -546,12 +546,13 @@ static void h_news_print(struct req *r)
 		return;
 	meta_text(r, &a, &meta);
 	article_url(r, a.id, &url);
+	/* the text alone, but in a main landmark: a screen reader's "skip to main" finds it */
 	html_printf(&r->out,
 		    "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		    "<title>%s — klaster</title><link rel=\"icon\" href=\"data:,\">"   /* no /favicon.ico to ask for */
 		    "<link rel=\"stylesheet\" href=\"/static/news-print.css\"></head>"
-		    "<body class=\"print\"><p class=\"screen-only\"><a href=\"/news/%lld\">← %s</a> · %s</p>"
+		    "<body class=\"print\"><main><p class=\"screen-only\"><a href=\"/news/%lld\">← %s</a> · %s</p>"
 		    "<article><header><p class=\"site\">klaster · %s</p><h1 lang=\"%s\">%s</h1><p class=\"meta\">%s</p></header>",
 		    r->lang, a.title, a.id, L(r, "Wróć do artykułu", "Back to the article"),
 		    L(r, "Drukuj: Ctrl+P", "Print: Ctrl+P"), L(r, "Aktualności", "News"), a.lang, a.title, meta.ptr);
@@ -560,7 +561,7 @@ static void h_news_print(struct req *r)
 		html_printf(&r->out, "<p class=\"lead\" lang=\"%s\">%s</p>", a.lang, a.lead);
 	html_printf(&r->out, "<div class=\"body\" lang=\"%s\">\n", a.lang);
 	news_md_html(&r->out, a.body_md, strlen(a.body_md));   /* allow-listed HTML (news.h) */
-	html_printf(&r->out, "</div><footer><p>%s: %s</p></footer></article></body></html>\n", L(r, "Źródło", "Source"),
+	html_printf(&r->out, "</div><footer><p>%s: %s</p></footer></article></main></body></html>\n", L(r, "Źródło", "Source"),
 		    url.ptr);
 	buf_release(&meta);
 	buf_release(&url);

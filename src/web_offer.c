@@ -1666,8 +1666,12 @@ static int mine_row(void *ctx, const struct offer *o)
 	if (o->moderation_note)
 		html_printf(&r->out, "<br><small>%s</small>", o->moderation_note);
 	/* the rows' links and buttons are alike: each names its entry to a screen reader */
-	html_printf(&r->out, "</td><td class=\"date\">%s</td><td><a href=\"%s/edit/%lld\">%s<span class=\"vh\">: %s</span></a>",
-		    o->base == OFFER_BASE_OFFERS ? o->valid_until : "", u->path, o->id, L(r, "Edytuj", "Edit"), o->title);
+	html_printf(&r->out, "</td>");
+	/* only an offer has an end date; the services' table has no such column */
+	if (o->base == OFFER_BASE_OFFERS)
+		html_printf(&r->out, "<td class=\"date\">%s</td>", o->valid_until);
+	html_printf(&r->out, "<td><a href=\"%s/edit/%lld\">%s<span class=\"vh\">: %s</span></a>", u->path, o->id,
+		    L(r, "Edytuj", "Edit"), o->title);
 	if (strcmp(o->status, "withdrawn") != 0) {
 		struct buf action = BUF_INIT, ask = BUF_INIT;
 		buf_printf(&action, "%s/withdraw/%lld", u->path, o->id);
@@ -1721,10 +1725,12 @@ static void h_mine(struct req *r)
 		html_printf(&r->out, "<h2>%s</h2>", L(r, u->pl, u->en));
 		if (b == 0 || serves)
 			html_printf(&r->out, "<p><a href=\"%s/new\">%s</a></p>", u->path, L(r, u->add_pl, u->add_en));
+		/* an offer's end date has a column; a service has none (a header without text would be empty) */
 		html_printf(&r->out, "<div class=\"table-wrap\"><table class=\"results\"><thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-			    L(r, "Tytuł", "Title"), L(r, "Stan", "Status"), b == 0 ? L(r, "Ważna do", "Valid until") : "",
-			    L(r, "Czynności", "Actions"));
+			    "<th scope=\"col\">%s</th>", L(r, "Tytuł", "Title"), L(r, "Stan", "Status"));
+		if (b == 0)
+			html_printf(&r->out, "<th scope=\"col\">%s</th>", L(r, "Ważna do", "Valid until"));
+		html_printf(&r->out, "<th scope=\"col\">%s</th></tr></thead><tbody>", L(r, "Czynności", "Actions"));
 		before = r->out.len;
 		if (offer_list_org(r->db, (enum offer_base)b, org, (page - 1) * MINE_LIMIT, MINE_LIMIT, &total, mine_row, r,
 				   &e)) {
@@ -1732,7 +1738,7 @@ static void h_mine(struct req *r)
 			return req_error_kerr(r, &e);
 		}
 		if (r->out.len == before)
-			html_printf(&r->out, "<tr><td colspan=\"4\">%s</td></tr>",
+			html_printf(&r->out, "<tr><td colspan=\"%d\">%s</td></tr>", b == 0 ? 4 : 3,
 				    total ? L(r, "nic na tej stronie", "nothing on this page") : L(r, "brak", "none"));
 		buf_puts(&r->out, "</tbody></table></div>");
 		if (total)
