@@ -132,6 +132,7 @@ const admin = await newPage();
 let offer = null;
 let article = null;
 let service = null;
+let commentRefused = false;
 try {
   await login(admin.page);
   await setLang(admin.page, 'en');
@@ -177,10 +178,37 @@ try {
   if (await publish.count()) await Promise.all([p.waitForNavigation(), publish.click()]);
   await p.goto(`${BASE}${article}`);
   await p.fill('form[action$="/comments"] textarea', 'Dobry artykuł, dziękuję.');
+  // sent at once, the comment is refused as too fast (a robot's speed): the page with its error
+  await Promise.all([p.waitForNavigation(), p.click('form[action$="/comments"] button[type=submit]')]);
+  commentRefused = await p.locator('main p.error').count() > 0;
+  if (commentRefused) await check(p, 'a comment refused, sent too fast', 'en');
+  // the server wants a few seconds (KLASTER_COMMENT_MIN_SECONDS, 3 by default) between the form and the comment
+  await p.waitForTimeout(3500);
+  if (!/Dobry artykuł/.test(await p.inputValue('form[action$="/comments"] textarea'))) {
+    await p.fill('form[action$="/comments"] textarea', 'Dobry artykuł, dziękuję.');
+  }
   await Promise.all([p.waitForNavigation(), p.click('form[action$="/comments"] button[type=submit]')]);
   await p.goto(`${BASE}/admin/comments`);
   const approve = p.locator('main form button', { hasText: /Approve/ }).first();
   if (await approve.count()) await Promise.all([p.waitForNavigation(), approve.click()]);
+  // the moderation queues hold a row each: a second comment, a second offer, a proposed company
+  await p.goto(`${BASE}${article}`);
+  await p.fill('form[action$="/comments"] textarea', 'Czekam na zatwierdzenie.');
+  await p.waitForTimeout(3500);
+  await Promise.all([p.waitForNavigation(), p.click('form[action$="/comments"] button[type=submit]')]);
+  await p.goto(`${BASE}/offers/new`);
+  await p.selectOption('#f-org', { index: 1 });
+  await p.selectOption('#f-kind', { index: 1 });
+  await p.fill('#f-title', `Oferta w kolejce ${stamp}`);
+  await p.fill('#f-description', 'Czeka na moderatora.');
+  await p.fill('#f-valid_until', until);
+  await p.fill('#f-contact_name', 'Anna Nowak');
+  await Promise.all([p.waitForURL(/\/offers\/mine/), p.click('main form.stack button[type=submit]')]);
+  await p.goto(`${BASE}/organisations/new`);
+  await p.fill('#f-name', `Firma zgłoszona ${stamp} sp. z o.o.`);
+  // a logged-in proposer is known by the account: no address is asked
+  if (await p.locator('#f-proposer_email').count()) await p.fill('#f-proposer_email', `zglaszajacy.${stamp}@portal.example`);
+  await Promise.all([p.waitForNavigation(), p.click('main form.stack button[type=submit]')]);
   // a message in the outbox: a subscription waiting for its confirmation
   await p.goto(`${BASE}/newsletter`);
   await p.fill('#f-email', `axe.${stamp}@portal.example`);
@@ -188,6 +216,12 @@ try {
   await Promise.all([p.waitForNavigation(), p.click('form[action="/newsletter"] button[type=submit]')]);
   await p.goto(`${BASE}/services?q=${encodeURIComponent(stamp)}`);
   service = await p.locator('main a[href^="/services/"]', { hasText: stamp }).first().getAttribute('href');
+  await p.goto(`${BASE}/admin/offers`);
+  const queuedOffer = await p.locator('main tr', { hasText: `Oferta w kolejce ${stamp}` }).count();
+  await p.goto(`${BASE}/admin/comments`);
+  const queuedComment = await p.locator('main', { hasText: 'Czekam na zatwierdzenie.' }).count();
+  ok(queuedOffer === 1 && queuedComment === 1, 'the queues of offers and comments hold an entry each',
+    `offers ${queuedOffer}, comments ${queuedComment}`);
   ok(offer !== null && service !== null && article !== null, 'an offer, a service and an article with a comment are made', `${offer} ${service} ${article}`);
 } catch (err) {
   ok(false, 'the pages\' content is made', err.stack || err.message);
@@ -213,8 +247,11 @@ for (const lang of ['pl', 'en']) {
     await visit(p, 'the services', lang, '/services');
     if (service) await visit(p, 'a service', lang, service);
     await visit(p, 'the news', lang, '/news');
-    if (article) await visit(p, 'an article with a comment', lang, article);
-    if (article) await visit(p, 'an article to print', lang, `${article}/print`);
+    if (article) {
+      await visit(p, 'an article with a comment', lang, article);
+      ok(/Dobry artykuł, dziękuję/.test(await p.textContent('#comments')), `${lang}: the article shows its published comment`);
+      await visit(p, 'an article to print', lang, `${article}/print`);
+    }
     await visit(p, 'the newsletter form', lang, '/newsletter');
     await visit(p, 'the unsubscribe link of a test message', lang, '/newsletter/unsubscribe?t=TEST');
     await visit(p, 'an unknown newsletter link', lang, '/newsletter/confirm?t=bogus', 400);
