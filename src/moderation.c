@@ -326,22 +326,14 @@ static int count_pending(struct db *db, const char *sql, long long cluster_id, l
 	return rc == 1 ? 0 : -1;
 }
 
-int mod_proposal_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
-		      int (*each)(void *ctx, const struct proposal *p), void *ctx, struct kerr *e)
+
+/* Gives each proposal row of st (PROPOSAL_COLS, bound) to each until it returns non-zero, then
+ * finalizes st: 0, or -1 with e. */
+static int proposals_each(struct db_stmt *st, int (*each)(void *ctx, const struct proposal *p), void *ctx,
+			  struct kerr *e)
 {
-	struct db_stmt *st;
 	struct proposal p;
 	int rc;
-	if (count_pending(db, "SELECT COUNT(*) FROM org_proposal p WHERE p.status = 'pending' AND (? < 0 OR p.cluster_id = ?)",
-			  cluster_id, total, e))
-		return -1;
-	if (db_prepare(db, "SELECT " PROPOSAL_COLS " WHERE p.status = 'pending' AND (? < 0 OR p.cluster_id = ?)"
-		       " ORDER BY p.created_at, p.id LIMIT ? OFFSET ?", &st, e))
-		return -1;
-	db_bind_int(st, 1, cluster_id);
-	db_bind_int(st, 2, cluster_id);
-	db_bind_int(st, 3, limit);
-	db_bind_int(st, 4, offset);
 	while ((rc = db_step(st, e)) == 1) {
 		int stop;
 		if (proposal_row(st, &p, e)) {
@@ -357,30 +349,33 @@ int mod_proposal_list(struct db *db, long long cluster_id, long offset, long lim
 	return rc < 0 ? -1 : 0;
 }
 
+int mod_proposal_list(struct db *db, long long cluster_id, long offset, long limit, long long *total,
+		      int (*each)(void *ctx, const struct proposal *p), void *ctx, struct kerr *e)
+{
+	struct db_stmt *st;
+	if (count_pending(db, "SELECT COUNT(*) FROM org_proposal p WHERE p.status = 'pending' AND (? < 0 OR p.cluster_id = ?)",
+			  cluster_id, total, e))
+		return -1;
+	if (db_prepare(db, "SELECT " PROPOSAL_COLS " WHERE p.status = 'pending' AND (? < 0 OR p.cluster_id = ?)"
+		       " ORDER BY p.created_at, p.id LIMIT ? OFFSET ?", &st, e))
+		return -1;
+	db_bind_int(st, 1, cluster_id);
+	db_bind_int(st, 2, cluster_id);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
+	return proposals_each(st, each, ctx, e);
+}
+
 int mod_proposal_list_mine(struct db *db, long long proposer_id, int (*each)(void *ctx, const struct proposal *p),
 			   void *ctx, struct kerr *e)
 {
 	struct db_stmt *st;
-	struct proposal p;
-	int rc;
 	if (db_prepare(db, "SELECT " PROPOSAL_COLS " WHERE p.proposer_id = ? ORDER BY p.created_at DESC, p.id DESC LIMIT ?",
 		       &st, e))
 		return -1;
 	db_bind_int(st, 1, proposer_id);
 	db_bind_int(st, 2, MOD_LIST_MAX);
-	while ((rc = db_step(st, e)) == 1) {
-		int stop;
-		if (proposal_row(st, &p, e)) {
-			rc = -1;
-			break;
-		}
-		stop = each(ctx, &p);
-		proposal_release(&p);
-		if (stop)
-			break;
-	}
-	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	return proposals_each(st, each, ctx, e);
 }
 
 void mod_proposal_version(const struct proposal *p, char out[MOD_VERSION_LEN])
