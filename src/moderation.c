@@ -228,6 +228,18 @@ static int fields_parse(struct proposal *p, const char *json, struct kerr *e)
 	return 0;
 }
 
+/* Binds parameters 1-4 of a proposal's row: its fields (json), name, NIP and cluster (NULL for none). */
+static void bind_proposal(struct db_stmt *st, const char *json, const struct proposal *p)
+{
+	db_bind_text(st, 1, json);
+	db_bind_text(st, 2, p->name);
+	db_bind_text(st, 3, p->nip);
+	if (p->cluster_id)
+		db_bind_int(st, 4, p->cluster_id);
+	else
+		db_bind_null(st, 4);
+}
+
 int mod_proposal_submit(struct db *db, struct proposal *p, const char *ip, struct kerr *e)
 {
 	struct db_stmt *st;
@@ -239,13 +251,7 @@ int mod_proposal_submit(struct db *db, struct proposal *p, const char *ip, struc
 		free(json);
 		return -1;
 	}
-	db_bind_text(st, 1, json);
-	db_bind_text(st, 2, p->name);
-	db_bind_text(st, 3, p->nip);
-	if (p->cluster_id)
-		db_bind_int(st, 4, p->cluster_id);
-	else
-		db_bind_null(st, 4);
+	bind_proposal(st, json, p);
 	db_bind_text(st, 5, p->email);
 	if (p->proposer_id)
 		db_bind_int(st, 6, p->proposer_id);
@@ -427,13 +433,7 @@ int mod_proposal_update(struct db *db, long long id, long long proposer_id, cons
 		free(json);
 		return -1;
 	}
-	db_bind_text(st, 1, json);
-	db_bind_text(st, 2, p->name);
-	db_bind_text(st, 3, p->nip);
-	if (p->cluster_id)
-		db_bind_int(st, 4, p->cluster_id);
-	else
-		db_bind_null(st, 4);
+	bind_proposal(st, json, p);
 	db_bind_int(st, 5, id);
 	rc = db_step(st, e);
 	db_finalize(st);

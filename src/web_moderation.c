@@ -326,6 +326,23 @@ static int notify_coordinator(void *ctx, const char *email, const char *lang)
 	return rc ? 1 : 0;
 }
 
+/* Mails the coordinators of the cluster proposal p asks to join (p->cluster_id, not 0) that it
+ * waits for them: 0, or non-zero with e. */
+static int notify_proposal_cluster(struct req *r, const struct proposal *p, struct kerr *e)
+{
+	struct cluster c;
+	char cid[24];
+	int rc;
+	snprintf(cid, sizeof(cid), "%lld", p->cluster_id);
+	rc = dir_cluster_get(r->db, cid, &c, e);
+	if (!rc) {
+		struct notice nt = { r, "proposal", p->name, c.name, e, 0 };
+		rc = mod_cluster_coordinators(r->db, p->cluster_id, notify_coordinator, &nt, e) || nt.failed;
+		cluster_release(&c);
+	}
+	return rc;
+}
+
 static void h_propose_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -380,17 +397,8 @@ static void h_propose_post(struct req *r)
 		return req_error_kerr(r, &e);
 	}
 	rc = mod_proposal_submit(r->db, &p, r->ip, &e);
-	if (!rc && p.cluster_id) {
-		struct cluster c;
-		char cid[24];
-		snprintf(cid, sizeof(cid), "%lld", p.cluster_id);
-		rc = dir_cluster_get(r->db, cid, &c, &e);
-		if (!rc) {
-			struct notice nt = { r, "proposal", p.name, c.name, &e, 0 };
-			rc = mod_cluster_coordinators(r->db, p.cluster_id, notify_coordinator, &nt, &e) || nt.failed;
-			cluster_release(&c);
-		}
-	}
+	if (!rc && p.cluster_id)
+		rc = notify_proposal_cluster(r, &p, &e);
 	proposal_release(&p);
 	if (rc)
 		return fail_tx(r, &e);
@@ -594,18 +602,8 @@ static void h_proposal_edit_post(struct req *r)
 		}
 	}
 	rc = rc || mod_proposal_update(r->db, cur.id, r->user.id, &p, r->ip, &e);
-	if (!rc && p.cluster_id && p.cluster_id != cur.cluster_id) {
-		/* a cluster named now: its coordinators are told, as of a new proposal */
-		struct cluster c;
-		char cid[24];
-		snprintf(cid, sizeof(cid), "%lld", p.cluster_id);
-		rc = dir_cluster_get(r->db, cid, &c, &e);
-		if (!rc) {
-			struct notice nt = { r, "proposal", p.name, c.name, &e, 0 };
-			rc = mod_cluster_coordinators(r->db, p.cluster_id, notify_coordinator, &nt, &e) || nt.failed;
-			cluster_release(&c);
-		}
-	}
+	if (!rc && p.cluster_id && p.cluster_id != cur.cluster_id)
+		rc = notify_proposal_cluster(r, &p, &e);   /* a cluster named now: told as of a new proposal */
 	if (rc) {
 		proposal_release(&p);
 		proposal_release(&cur);
