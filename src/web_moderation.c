@@ -538,6 +538,16 @@ static void proposal_edit(struct req *r)
 	proposal_release(&p);
 }
 
+/* The answer to a change or withdrawal of one's proposal that failed (the transaction rolled
+ * back): 409 when a moderator decided on it meanwhile, else e's own. */
+static void proposal_change_failed(struct req *r, const struct kerr *e)
+{
+	if (e->kind == KERR_CONFLICT)
+		return req_error(r, 409, L(r, "O tym zgłoszeniu moderator już zdecydował: nie można go zmienić ani wycofać.",
+					   "A moderator has decided on this proposal already: it can no longer be changed or withdrawn."));
+	req_error_kerr(r, e);
+}
+
 static void h_proposal_edit_post(struct req *r)
 {
 	struct kerr e = KERR_INIT;
@@ -608,10 +618,7 @@ static void h_proposal_edit_post(struct req *r)
 		proposal_release(&p);
 		proposal_release(&cur);
 		db_rollback(r->db);
-		if (e.kind == KERR_CONFLICT)
-			return req_error(r, 409, L(r, "O tym zgłoszeniu moderator już zdecydował: nie można go zmienić ani wycofać.",
-						   "A moderator has decided on this proposal already: it can no longer be changed or withdrawn."));
-		return req_error_kerr(r, &e);
+		return proposal_change_failed(r, &e);
 	}
 	proposal_release(&p);
 	proposal_release(&cur);
@@ -644,10 +651,7 @@ static void h_proposal_withdraw(struct req *r)
 	if (mod_proposal_withdraw(r->db, p.id, r->user.id, r->ip, &e)) {
 		proposal_release(&p);
 		db_rollback(r->db);
-		if (e.kind == KERR_CONFLICT)
-			return req_error(r, 409, L(r, "O tym zgłoszeniu moderator już zdecydował: nie można go zmienić ani wycofać.",
-						   "A moderator has decided on this proposal already: it can no longer be changed or withdrawn."));
-		return req_error_kerr(r, &e);
+		return proposal_change_failed(r, &e);
 	}
 	proposal_release(&p);
 	if (db_commit(r->db, &e))
