@@ -540,8 +540,13 @@ static int add_at(struct cube_builder *b, uint32_t r, uint32_t i, int year, cons
 		b->has_wage = 1;
 	put_value(b, x, fresh, v);
 	b->last = (size_t)(x - b->cell) + 1;
-	if (fresh && !(b->flags & CUBE_SUM))
+	if (fresh && !(b->flags & CUBE_SUM) && !src && file && line > 0 && line <= 999999999) {
+		/* the file's name and the line as they are, not written out and read back */
+		x->src = (uint32_t)src_intern(b, file, strlen(file), &b->last_cell_src);
+		x->line = x->src ? (uint32_t)line : 0;
+	} else if (fresh && !(b->flags & CUBE_SUM)) {
 		cell_src_keep(b, x, src_text(b, src, file, line));
+	}
 	if (fresh && !(y < b->reg.e[r].nysrc && b->reg.e[r].ysrc[y]))
 		region_year_src(b, r, y, src_text(b, src, file, line));
 	return 0;
