@@ -16,15 +16,43 @@
 #include "err.h"
 
 #define FORM_MAX 256
+#define FORM_MAX_FILES 4
+
+/* A file sent in a multipart/form-data form: its bytes are a slice of the
+ * request body (which must outlive the form), never copied. */
+struct form_file {
+	const char *field;          /* the form field's name */
+	const char *filename;       /* as the browser gave it, without a folder ("" when none) */
+	const char *data;
+	size_t len;
+};
 
 struct form {
 	size_t n;
 	char *names[FORM_MAX];
 	char *values[FORM_MAX];
-	char *mem;                  /* one copy of the body the pointers point into */
+	char *mem;                  /* one copy of the body (or of a multipart form's
+				       names and texts) the pointers point into */
+	struct form_file files[FORM_MAX_FILES];
+	size_t nfiles;
 };
 
 int form_parse(struct form *f, const char *body, size_t len, struct kerr *e);
+/*
+ * A multipart/form-data body (RFC 7578), the form of an upload: ctype is
+ * the request's Content-Type, which names the boundary.  Fields without a
+ * filename are decoded as form_parse decodes them (valid UTF-8, no NUL,
+ * at most FORM_MAX; CR LF in a text stays as sent); fields with one are
+ * files (at most FORM_MAX_FILES, their bytes as they are, a field left
+ * empty by the browser — no file chosen — is not one).  -1 with KERR_INPUT
+ * naming what is wrong — no boundary, a part without a name, a body that
+ * ends before its closing boundary (an upload cut short) — or KERR_TOOBIG.
+ * Written here for the reason form_parse is: the body is in memory, so a
+ * file is a slice of it, and a plain parser is easy to fuzz.
+ */
+int form_parse_multipart(struct form *f, const char *ctype, const char *body, size_t len, struct kerr *e);
+/* The file sent in field name, or NULL. */
+const struct form_file *form_file(const struct form *f, const char *name);
 /* The first value of name, or NULL. */
 const char *form_get(const struct form *f, const char *name);
 /* Every value of name (checkbox lists), up to max; returns how many. */

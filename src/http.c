@@ -369,16 +369,26 @@ static int csrf_ok(struct req *r)
 
 /* Decodes the form of an R_FORM route and checks its CSRF token; answers
  * 400/403 and returns 0 when the request must go no further. */
-static int form_ok(struct req *r)
+static int form_ok(struct req *r, int upload)
 {
 	const char *ct = req_header(r, "Content-Type");
 	struct kerr e = KERR_INIT;
-	if (r->body && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
+	if (upload) {
+		if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+			req_error(r, 415, L(r, "Formularz z plikiem musi być wysłany jako multipart/form-data.",
+					    "A form with a file must be sent as multipart/form-data."));
+			return 0;
+		}
+		if (form_parse_multipart(&r->form, ct, r->body ? r->body : "", r->body_len, &e)) {
+			req_error_kerr(r, &e);
+			return 0;
+		}
+	} else if (r->body && (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)) {
 		req_error(r, 415, L(r, "Formularz musi być wysłany jako application/x-www-form-urlencoded.",
 				    "The form must be sent as application/x-www-form-urlencoded."));
 		return 0;
 	}
-	if (form_parse(&r->form, r->body, r->body_len, &e)) {
+	if (!upload && form_parse(&r->form, r->body, r->body_len, &e)) {
 		req_error_kerr(r, &e);
 		return 0;
 	}
@@ -393,6 +403,17 @@ static int form_ok(struct req *r)
 const char *req_form(struct req *r, const char *name)
 {
 	return form_get(&r->form, name);
+}
+
+const struct form_file *req_file(struct req *r, const char *name)
+{
+	return form_file(&r->form, name);
+}
+
+/* The most bytes a request body of route rt may have. */
+static size_t body_limit(const struct app *app, const struct route *rt)
+{
+	return rt && (rt->flags & R_UPLOAD) && app->max_upload ? app->max_upload : app->max_body;
 }
 
 int req_login(struct req *r, long long user_id, struct kerr *e)
@@ -901,9 +922,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 					     "a parameter of the address holds a NUL byte (%00): leave it out", NULL);
 		}
 		cs->keep_body = strcmp(cs->rt->method, "POST") == 0 || strcmp(cs->rt->method, "PATCH") == 0;
-		if (cs->keep_body && cl && strtoull(cl, NULL, 10) > app->max_body) {
+		cs->body.cap = body_limit(app, cs->rt);
+		if (cs->keep_body && cl && strtoull(cl, NULL, 10) > cs->body.cap) {
 			char msg[160];
-			snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", app->max_body);
+			snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", cs->body.cap);
 			cs->responded = 1;
 			return simple_status(c, app, url, method, 413, msg, NULL);
 		}
@@ -947,7 +969,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	cs->responded = 1;
 	if (cs->too_big) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", app->max_body);
+		snprintf(msg, sizeof(msg), "request body larger than the limit of %zu bytes", body_limit(app, cs->rt));
 		return simple_status(c, app, url, method, 413, msg, NULL);
 	}
 
@@ -973,13 +995,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	pick_lang(&r);
 	client_ip(&r);
-	if (rt->flags & (R_DB | R_ADMIN | R_FORM | R_LOGIN))
+	if (rt->flags & (R_DB | R_ADMIN | R_FORM | R_UPLOAD | R_LOGIN))
 		r.db = db_pool_get(app->pool);
 	load_session(&r);
 	if ((rt->flags & R_ADMIN) && !check_admin(&r)) {
 		req_header_add(&r, "WWW-Authenticate", "Bearer realm=\"klaster\"");
 		req_error(&r, 401, "an administrator's API token is required (Authorization: Bearer …)");
-	} else if ((rt->flags & R_FORM) && !form_ok(&r)) {
+	} else if ((rt->flags & (R_FORM | R_UPLOAD)) && !form_ok(&r, !!(rt->flags & R_UPLOAD))) {
 		/* form_ok answered */
 	} else if ((rt->flags & R_LOGIN) && req_deny(&r, r.logged_in)) {
 		/* req_deny answered */

@@ -34,6 +34,7 @@ struct app {
 	const char *listen;          /* "HOST:PORT" */
 	int threads;
 	size_t max_body;             /* bytes; larger request bodies get 413 */
+	size_t max_upload;           /* the same for an upload (R_UPLOAD); 0: max_body */
 	struct db_pool *pool;
 	struct geo_layer voiv;       /* voivodeship boundaries (cache of the region table) */
 	char **voiv_paths;           /* projected SVG path data per feature */
@@ -139,6 +140,9 @@ void req_redirect(struct req *r, const char *location);
 
 /* A field of the posted form (R_FORM routes), or NULL. */
 const char *req_form(struct req *r, const char *name);
+/* A file of the posted form (R_UPLOAD routes), or NULL when the field
+ * held none. */
+const struct form_file *req_file(struct req *r, const char *name);
 /* The CSRF token of this visitor: derived from the session token, or for
  * a visitor from a random cookie (set here when missing — so a page that
  * shows a form is never served from the response cache). */
@@ -185,7 +189,12 @@ enum route_flags {
 	 * An R_CACHE route naming no area depends on all of them. */
 	R_AREA_DIR = 128,      /* the directory, reference data, statistics, firm points */
 	R_AREA_OFFERS = 256,   /* offers and services */
-	R_AREA_NEWS = 512      /* news and comments */
+	R_AREA_NEWS = 512,     /* news and comments */
+	R_UPLOAD = 1024 /* a POST of an HTML form sent as multipart/form-data (a file
+			   upload): its body may be max_upload bytes; the texts are
+			   decoded into r->form and the files kept as slices of the body
+			   (req_file); the CSRF token is checked as for R_FORM (which the
+			   route does not also set), another Content-Type is a 415 */
 };
 #define R_AREA_SHIFT 7
 #define R_AREA_ALL 7           /* (R_AREA_DIR | R_AREA_OFFERS | R_AREA_NEWS) >> R_AREA_SHIFT */

@@ -40,7 +40,7 @@
 /* ---- settings: one table, three sources ---- */
 
 struct settings {
-	char *db, *listen, *threads, *max_body, *search_cache, *dataset_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
+	char *db, *listen, *threads, *max_body, *max_upload, *search_cache, *dataset_cache, *smtp_url, *mail_from, *base_url, *mail_lease,
 		*trust_proxy, *session_idle, *mail_keep_days, *config;
 };
 
@@ -54,6 +54,7 @@ static const struct setting {
 	{ "listen", "KLASTER_LISTEN", "127.0.0.1:8080", offsetof(struct settings, listen) },
 	{ "threads", "KLASTER_THREADS", "4", offsetof(struct settings, threads) },
 	{ "max-body", "KLASTER_MAX_BODY", "1048576", offsetof(struct settings, max_body) },
+	{ "max-upload", "KLASTER_MAX_UPLOAD", "128", offsetof(struct settings, max_upload) },
 	{ "search-cache", "KLASTER_SEARCH_CACHE", "8", offsetof(struct settings, search_cache) },
 	{ "dataset-cache", "KLASTER_DATASET_CACHE", "256", offsetof(struct settings, dataset_cache) },
 	{ "smtp-url", "KLASTER_SMTP_URL", "", offsetof(struct settings, smtp_url) },
@@ -200,7 +201,7 @@ static int cmd_routes(struct cmd_ctx *c)
 		int flag;
 		const char *name;
 	} names[] = { { R_DB, "db" }, { R_API, "api" }, { R_ADMIN, "token" }, { R_PREFIX, "prefix" },
-		      { R_CACHE, "cache" }, { R_FORM, "form" }, { R_LOGIN, "login" }, { R_AREA_DIR, "area-directory" },
+		      { R_CACHE, "cache" }, { R_FORM, "form" }, { R_UPLOAD, "upload" }, { R_LOGIN, "login" }, { R_AREA_DIR, "area-directory" },
 		      { R_AREA_OFFERS, "area-offers" }, { R_AREA_NEWS, "area-news" } };
 	const struct route *const *t;
 	const struct route *rt;
@@ -284,6 +285,10 @@ static int cmd_serve(struct cmd_ctx *c)
 		free(c->s->max_body);
 		c->s->max_body = xstrdup(v);
 	}
+	if ((v = opt_value(c, "--max-upload"))) {
+		free(c->s->max_upload);
+		c->s->max_upload = xstrdup(v);
+	}
 	if ((v = opt_value(c, "--search-cache"))) {
 		free(c->s->search_cache);
 		c->s->search_cache = xstrdup(v);
@@ -331,6 +336,18 @@ static int cmd_serve(struct cmd_ctx *c)
 	if (*end || app.max_body < 1024) {
 		kerr_set(c->e, KERR_USAGE, "max-body must be a number of bytes ≥ 1024, not '%s'", c->s->max_body);
 		goto out;
+	}
+	{
+		/* the files an administrator uploads (statistics datasets): MiB */
+		long mib = strtol(c->s->max_upload, &end, 10);
+		if (*end || !*c->s->max_upload || mib < 1 || mib > 4096) {
+			kerr_set(c->e, KERR_USAGE, "max-upload must be a number of MiB from 1 to 4096, not '%s'",
+				 c->s->max_upload);
+			goto out;
+		}
+		app.max_upload = (size_t)mib << 20;
+		if (app.max_upload < app.max_body)
+			app.max_upload = app.max_body;
 	}
 	{
 		long mib = strtol(c->s->search_cache, &end, 10);
@@ -1868,7 +1885,7 @@ static const struct command {
 	const char *usage_of_more;   /* what usage_of's usage is followed by */
 } commands[] = {
 	{ "serve", cmd_serve, 0,
-	  FORMS("serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--search-cache MIB]\n"
+	  FORMS("serve [--listen HOST:PORT] [--threads N] [--max-body BYTES] [--max-upload MIB] [--search-cache MIB]\n"
 		"        [--dataset-cache MIB] [--quiet] [--smtp-url smtp://HOST:PORT] [--mail-from ADDRESS] [--base-url URL] [--mail-lease SECONDS]\n"
 		"        [--trust-proxy 1] [--session-idle MINUTES] [--mail-keep-days DAYS]"),
 	  "Serves the portal and the JSON API until SIGINT/SIGTERM. The database must be migrated.\n"
@@ -1877,6 +1894,7 @@ static const struct command {
 	  "server on the same database, invalidates it).\n"
 	  "--dataset-cache MIB keeps the statistics datasets the cluster map loaded last, up to\n"
 	  "that much memory (default 256, 0 turns it off), under the same rule.\n"
+	  "--max-upload MIB bounds a file an administrator uploads on /admin/datasets (default 128).\n"
 	  "--session-idle MINUTES logs out a session unused that long (default 480, 8 hours; 0: a\n"
 	  "login lasts its 14 days however long it rests).\n"
 	  "--mail-keep-days DAYS keeps delivered, outbox and failed mail that long (default 30; a\n"

@@ -327,117 +327,21 @@ fail:
 	return -1;
 }
 
-/* Bounded search for needle in hay[0..n). */
-static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t m)
-{
-	size_t i;
-	if (m == 0 || m > n)
-		return NULL;
-	for (i = 0; i + m <= n; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
-			return hay + i;
-	return NULL;
-}
-
-/* The boundary parameter of a multipart Content-Type into out (at most
- * 70 characters, RFC 2046); 0 when there is none. */
-static int mp_boundary(const char *ctype, char out[72])
-{
-	const char *p = ctype;
-	size_t n = 0;
-	while ((p = strchr(p, ';')) != NULL) {
-		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncasecmp(p, "boundary=", 9) != 0)
-			continue;
-		p += 9;
-		if (*p == '"') {
-			p++;
-			while (p[n] && p[n] != '"' && n < 71)
-				n++;
-		} else {
-			while (p[n] && p[n] != ';' && p[n] != ' ' && p[n] != '\t' && n < 71)
-				n++;
-		}
-		if (n == 0 || n > 70)
-			return 0;
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
-/* Whether the headers of one multipart part name the form field
- * List-Unsubscribe (Content-Disposition: form-data; name="List-Unsubscribe"). */
-static int mp_names_field(const char *h, size_t n)
-{
-	static const char want[] = "name=\"List-Unsubscribe\"";
-	const char *p = h, *end = h + n;
-	while (p < end) {
-		const char *eol = find_bytes(p, (size_t)(end - p), "\r\n", 2);
-		size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
-		if (len >= 20 && strncasecmp(p, "Content-Disposition:", 20) == 0) {
-			const char *q = p + 20, *stop = p + len;
-			/* name= must be a parameter of its own, not the end of "filename=" */
-			while ((q = find_bytes(q, (size_t)(stop - q), want, sizeof(want) - 1)) != NULL) {
-				char before = q[-1];
-				if (before == ';' || before == ' ' || before == '\t')
-					return 1;
-				q++;
-			}
-		}
-		p += len + 2;
-	}
-	return 0;
-}
-
+/* The one-click body sent as multipart/form-data (form.c reads it): its
+ * List-Unsubscribe field, blanks after it left out, is One-Click. */
 static int oneclick_multipart(const char *ctype, const char *body, size_t len)
 {
-	char bnd[72], delim[80];
-	const char *p, *end = body + len;
-	size_t dn;
-	if (!mp_boundary(ctype, bnd))
-		return 0;
-	dn = (size_t)snprintf(delim, sizeof(delim), "\r\n--%s", bnd);
-	/* the first delimiter may stand at the very start, without the CRLF */
-	if (len >= dn - 2 && memcmp(body, delim + 2, dn - 2) == 0)
-		p = body + dn - 2;
-	else if ((p = find_bytes(body, len, delim, dn)) != NULL)
-		p += dn;
-	else
-		return 0;
-	for (;;) {
-		const char *hend, *next, *v, *vend;
-		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
-			return 0;     /* the closing delimiter */
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
-			return 0;
-		p += 2;
-		/* a part without headers starts with the empty line at once */
-		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-			hend = p;
-		} else {
-			hend = find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
-			if (!hend)
-				return 0;
-			hend += 2;
-		}
-		v = hend + 2;
-		next = find_bytes(v, (size_t)(end - v), delim, dn);
-		if (!next)
-			return 0;
-		if (mp_names_field(p, (size_t)(hend - p))) {
-			vend = next;
-			while (vend > v && (vend[-1] == ' ' || vend[-1] == '\t'))
-				vend--;
-			return vend - v == 9 && memcmp(v, "One-Click", 9) == 0;
-		}
-		p = next + dn;
+	struct form f;
+	const char *v;
+	size_t n;
+	int ok = 0;
+	if (form_parse_multipart(&f, ctype, body, len, NULL) == 0 && (v = form_get(&f, "List-Unsubscribe"))) {
+		for (n = strlen(v); n && (v[n - 1] == ' ' || v[n - 1] == '\t'); n--)
+			;
+		ok = n == 9 && memcmp(v, "One-Click", 9) == 0;
 	}
+	form_release(&f);
+	return ok;
 }
 
 int nl_oneclick_body(const char *ctype, const char *body, size_t len)

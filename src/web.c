@@ -55,7 +55,7 @@ const struct route web_routes[] = {
 /* Every part of the portal brings its own table. */
 const struct route *const route_tables[] = {
 	web_routes, account_routes, admin_routes, offer_routes, service_routes, news_routes,
-	newsletter_routes, moderation_routes, points_routes, NULL
+	newsletter_routes, moderation_routes, points_routes, dataset_routes, NULL
 };
 
 /* ---- layout ---- */
@@ -341,9 +341,15 @@ void web_error_page(struct req *r, int status, const char *message)
 
 void form_open(struct req *r, const char *action, const char *cls)
 {
+	form_open_upload(r, action, cls, 0);
+}
+
+void form_open_upload(struct req *r, const char *action, const char *cls, int upload)
+{
 	char token[AUTH_TOKEN_LEN + 1];
 	req_csrf(r, token);
-	html_printf(&r->out, "<form method=\"post\" action=\"%s\"", action);
+	html_printf(&r->out, "<form method=\"post\" action=\"%s\"%R", action,
+		    upload ? " enctype=\"multipart/form-data\"" : "");
 	if (cls)
 		html_printf(&r->out, " class=\"%s\"", cls);
 	html_printf(&r->out, "><input type=\"hidden\" name=\"csrf\" value=\"%s\">", token);

@@ -18,6 +18,8 @@ void web_error_page(struct req *r, int status, const char *message);
 /* Opens a POST form to action (class cls may be NULL) with the visitor's
  * CSRF token in a hidden field; the caller writes the fields and </form>. */
 void form_open(struct req *r, const char *action, const char *cls);
+/* The same for a form with a file (upload 1: sent as multipart/form-data, to an R_UPLOAD route). */
+void form_open_upload(struct req *r, const char *action, const char *cls, int upload);
 
 /* Form pieces: a labelled input (attrs: raw extra attributes written by
  * the caller, e.g. "required autocomplete=\"email\"", or NULL), a
@@ -141,6 +143,8 @@ extern const struct route web_routes[], account_routes[], admin_routes[], offer_
 	news_routes[], newsletter_routes[], moderation_routes[];
 /* The cluster map's firm points (web_points.c). */
 extern const struct route points_routes[];
+/* The administrator's page of the cluster map's datasets and firm lists (web_datasets.c). */
+extern const struct route dataset_routes[];
 
 /* The SVG map of Poland's voivodeships, or of another layer of the app
  * (app->powiats, app->nuts2).  values (one per feature of the layer, may

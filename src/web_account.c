@@ -1037,6 +1037,7 @@ static void h_admin(struct req *r)
 		{ "/admin/news", "Aktualności", "News", 0 },
 		{ "/admin/comments", "Komentarze do moderacji", "Comments to moderate", 0 },
 		{ "/admin/newsletter", "Newsletter: kampanie i subskrybenci", "Newsletter: campaigns and subscribers", 0 },
+		{ "/admin/datasets", "Mapa klastrów: zbiory danych i listy firm", "Cluster map: datasets and firm lists", 1 },
 		{ "/admin/outbox", "Skrzynka nadawcza (poczta)", "Outbox (mail)", 1 },
 		{ "/admin/audit", "Dziennik zmian", "Audit log", 1 },
 	};

@@ -1319,7 +1319,7 @@ def test_csrf():
            "/news/*/unpublish": G.articles[0][1], "/news/*/delete": G.articles[0][1],
            "/news/*/comments": G.articles[0][1], "/clusters/*/join": G.A,
            "/admin/comments/*": q("SELECT MAX(id) FROM article_comment"), "/organisations/*/edit": G.orgA,
-           "/clusters/*/edit": G.A}
+           "/clusters/*/edit": G.A, "/admin/datasets/*/delete": "no-such", "/admin/firm-lists/*/delete": "no-such"}
     other = token(G.editor)
     for path, flags in posts:
         real = path.replace("*", str(ids.get(path, "")))
@@ -1336,6 +1336,20 @@ def test_csrf():
             ok(sts == [403] * 4 and q("SELECT COUNT(*) FROM audit_log") == a0 and
                q("SELECT COUNT(*) FROM mail_queue") == m0,
                "POST %s without a CSRF token, or with another session's: 403 and nothing changes" % real, sts)
+        elif "upload" in flags:
+            # a form with a file (multipart/form-data): the same check, in the body's parts
+            def mp(fields):
+                b = "----hostileBoundary"
+                body = "".join("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)
+                               for k, v in fields.items()) + "--%s--\r\n" % b
+                return body, {"Content-Type": "multipart/form-data; boundary=" + b}
+            sts = [G.admin.post(real, {}, raw=mp({"name": "x"})[0], headers=mp({})[1])[0],
+                   G.admin.post(real, {}, raw=mp({"csrf": other, "name": "x"})[0], headers=mp({})[1])[0],
+                   G.visitor.post(real, {}, raw=mp({"name": "x"})[0], headers=mp({})[1])[0],
+                   G.visitor.post(real, {}, raw=mp({"csrf": other, "name": "x"})[0], headers=mp({})[1])[0]]
+            ok(sts == [403] * 4 and q("SELECT COUNT(*) FROM audit_log") == a0,
+               "POST %s (a form with a file) without a CSRF token, or with another session's: 403 and nothing "
+               "changes" % real, sts)
         elif "token" in flags:
             st = G.admin.post(real, {}, raw='{"name": "x"}', headers={"Content-Type": "application/json"})[0]
             ok(st == 401 and q("SELECT COUNT(*) FROM audit_log") == a0,

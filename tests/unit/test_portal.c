@@ -54,6 +54,110 @@ T_TEST(form_bad)
 	buf_release(&big);
 }
 
+/* A multipart body as Chromium sends it: CR LF, the boundary after "--". */
+#define MP_CT "multipart/form-data; boundary=----WebKitFormBoundaryX3a"
+#define MP_B "------WebKitFormBoundaryX3a"
+
+T_TEST(form_multipart)
+{
+	struct form f;
+	struct kerr e = KERR_INIT;
+	const struct form_file *ff;
+	static const char body[] =
+		"preamble to be ignored\r\n"
+		MP_B "\r\n"
+		"Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+		"abc123\r\n"
+		MP_B "\r\n"
+		"content-disposition: form-data; name=\"title\"\r\n\r\n"
+		"Zatrudnienie \xc5\x81\xc3\xb3" "d\xc5\xba\r\nline 2\r\n"
+		MP_B "\r\n"
+		"Content-Disposition: form-data; name=\"file\"; filename=\"C:\\\\dane\\\\stats;1.csv\"\r\n"
+		"Content-Type: text/csv\r\n\r\n"
+		"region,industry,employment\r\n02,C,1\0x\r\n"
+		MP_B "\r\n"
+		"Content-Disposition: form-data; name=\"empty\"\r\n\r\n"
+		"\r\n"
+		MP_B "\r\n"
+		"Content-Disposition: form-data; name=\"nofile\"; filename=\"\"\r\n"
+		"Content-Type: application/octet-stream\r\n\r\n"
+		"\r\n"
+		MP_B "--\r\n"
+		"epilogue";
+	T_EQ_INT(form_parse_multipart(&f, MP_CT, body, sizeof(body) - 1, &e), 0);
+	T_EQ_STR(form_get(&f, "csrf"), "abc123");
+	T_EQ_STR(form_get(&f, "title"), "Zatrudnienie \xc5\x81\xc3\xb3" "d\xc5\xba\r\nline 2");
+	T_EQ_STR(form_get(&f, "empty"), "");
+	T_OK(form_get(&f, "file") == NULL);
+	T_OK(form_get(&f, "nofile") == NULL);
+	T_EQ_INT(f.nfiles, 1);
+	T_OK((ff = form_file(&f, "file")) != NULL);
+	if (ff) {
+		T_EQ_STR(ff->filename, "stats;1.csv");
+		/* the bytes as sent, NUL included, sliced out of the body */
+		T_EQ_INT(ff->len, 36);
+		T_OK(ff->data > body && ff->data < body + sizeof(body));
+		T_OK(memcmp(ff->data, "region,industry,employment\r\n02,C,1\0x", 36) == 0);
+	}
+	T_OK(form_file(&f, "nofile") == NULL);
+	form_release(&f);
+	/* a quoted boundary; no CR LF before the first delimiter */
+	{
+		static const char b2[] = "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--";
+		T_EQ_INT(form_parse_multipart(&f, "multipart/form-data; charset=utf-8; BOUNDARY=\"b\"", b2,
+					      sizeof(b2) - 1, &e), 0);
+		T_EQ_STR(form_get(&f, "a"), "1");
+		form_release(&f);
+	}
+}
+
+T_TEST(form_multipart_bad)
+{
+	static const struct {
+		const char *ct, *body, *says;
+		int kind;
+	} bad[] = {
+		{ "multipart/form-data", "--b\r\n", "boundary", KERR_INPUT },
+		{ "multipart/form-data; boundary=", "--b\r\n", "boundary", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "no delimiter at all", "no part", KERR_INPUT },
+		/* cut short: in a part's text, in its headers, right after a delimiter */
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n12", "cut short", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-da", "cut short", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "--b", "cut short", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--", "Content-Disposition", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--b--", "named form field", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n\xff\r\n--b--", "'a' is not valid UTF-8", KERR_INPUT },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"\xc5\"\r\n\r\nx\r\n--b--", "file in field 'a'", KERR_INPUT },
+	};
+	struct form f;
+	struct kerr e;
+	size_t k;
+	struct buf big = BUF_INIT;
+	int i;
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		e = (struct kerr)KERR_INIT;
+		T_EQ_INT(form_parse_multipart(&f, bad[k].ct, bad[k].body, strlen(bad[k].body), &e), -1);
+		if (!T_OK((int)e.kind == bad[k].kind && strstr(e.msg, bad[k].says)))
+			printf("#   %s\n", e.msg);
+		form_release(&f);
+	}
+	/* a NUL in a text field */
+	{
+		static const char nul[] = "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nx\0y\r\n--b--";
+		T_EQ_INT(form_parse_multipart(&f, "multipart/form-data; boundary=b", nul, sizeof(nul) - 1, &e), -1);
+	}
+	T_OK(strstr(e.msg, "NUL") != NULL);
+	form_release(&f);
+	/* too many files */
+	for (i = 0; i <= FORM_MAX_FILES; i++)
+		buf_printf(&big, "--b\r\nContent-Disposition: form-data; name=f%d; filename=x%d.csv\r\n\r\n%d\r\n", i, i, i);
+	buf_puts(&big, "--b--\r\n");
+	T_EQ_INT(form_parse_multipart(&f, "multipart/form-data; boundary=b", big.ptr, big.len, &e), -1);
+	T_EQ_INT(e.kind, KERR_TOOBIG);
+	form_release(&f);
+	buf_release(&big);
+}
+
 T_TEST(tokens)
 {
 	char tok[AUTH_TOKEN_LEN + 1], hash[AUTH_TOKEN_LEN + 1], again[AUTH_TOKEN_LEN + 1], other[AUTH_TOKEN_LEN + 1];
@@ -221,6 +325,8 @@ int main(void)
 		return 1;
 	T_RUN(form_basic);
 	T_RUN(form_bad);
+	T_RUN(form_multipart);
+	T_RUN(form_multipart_bad);
 	T_RUN(tokens);
 	T_RUN(emails);
 	T_RUN(passwords);

@@ -1,0 +1,455 @@
+/*
+ * web_datasets.c — the administrator's page of the cluster map's data
+ * (/admin/datasets): the statistics datasets and firm lists stored (what
+ * each holds, its source and licence), a statistics file uploaded from the
+ * browser as a new dataset or in place of one, and deleting either.
+ *
+ * An upload is read as `klaster import stats FILE --dataset NAME` reads a
+ * file (stats_load_mem with the same options the form offers: format, --sum,
+ * the region kind; crosswalks and reference files stay the command line's),
+ * checked as the cluster map will compute it (indic_compute), and stored by
+ * dataset_store in one transaction: a file the reader refuses, or a store
+ * that fails, leaves the datasets as they were, and the form comes back
+ * with the reader's message (file, line, column) and what was typed.
+ */
+#include "web.h"
+
+#include "auth.h"
+#include "cube.h"
+#include "esc.h"
+#include "dataset.h"
+#include "firms.h"
+#include "indic.h"
+#include "stats.h"
+
+/* What the list shows of a dataset or firm list. */
+struct ds_row {
+	char *name, *title, *source, *licence, *kind;
+	long long id, nreg, nind, nyear, nfirms;
+};
+
+struct ds_rows {
+	struct ds_row *v;
+	size_t n, alloc;
+};
+
+static struct ds_row *rows_add(struct ds_rows *rs)
+{
+	struct ds_row *x;
+	if (rs->n == rs->alloc) {
+		rs->alloc = rs->alloc ? st_mult(rs->alloc, 2) : 16;
+		rs->v = xrealloc(rs->v, st_mult(rs->alloc, sizeof(*rs->v)));
+	}
+	x = &rs->v[rs->n++];
+	memset(x, 0, sizeof(*x));
+	return x;
+}
+
+static void rows_release(struct ds_rows *rs)
+{
+	size_t k;
+	for (k = 0; k < rs->n; k++) {
+		free(rs->v[k].name);
+		free(rs->v[k].title);
+		free(rs->v[k].source);
+		free(rs->v[k].licence);
+		free(rs->v[k].kind);
+	}
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+static int each_dataset(void *ctx, const struct dataset_info *d)
+{
+	struct ds_row *x = rows_add(ctx);
+	x->id = d->id;
+	x->name = dup_or_empty(d->name);
+	x->title = dup_or_empty(d->title);
+	x->source = dup_or_empty(d->source);
+	x->licence = dup_or_empty(d->licence);
+	x->kind = dup_or_empty(d->region_kind);
+	return 0;
+}
+
+static int each_firms(void *ctx, const struct firms_info *d)
+{
+	struct ds_row *x = rows_add(ctx);
+	x->id = d->id;
+	x->name = dup_or_empty(d->name);
+	x->title = dup_or_empty(d->title);
+	x->source = dup_or_empty(d->source);
+	x->licence = dup_or_empty(d->licence);
+	x->nfirms = d->nfirms;
+	return 0;
+}
+
+/* The labels of the upload form's fields, for its error list. */
+static const struct {
+	const char *field, *pl, *en;
+} upload_fields[] = {
+	{ "file", "Plik ze statystyką", "Statistics file" },
+	{ "name", "Nazwa zbioru (w adresach)", "Dataset name (in addresses)" },
+	{ "title", "Tytuł", "Title" },
+	{ "source", "Źródło", "Source" },
+	{ "licence", "Licencja (warunki ponownego wykorzystania)", "Licence (terms of reuse)" },
+	{ "format", "Układ pliku", "File layout" },
+	{ "region_kind", "Kody regionów", "Region codes" },
+	{ "replace", "Zastąp zbiór o tej nazwie", "Replace the dataset of that name" },
+};
+
+static const char *upload_label(struct req *r, const char *field)
+{
+	size_t k;
+	for (k = 0; k < sizeof(upload_fields) / sizeof(upload_fields[0]); k++)
+		if (strcmp(upload_fields[k].field, field) == 0)
+			return L(r, upload_fields[k].pl, upload_fields[k].en);
+	return NULL;
+}
+
+static const char *field_label(struct req *r, const char *field)
+{
+	const char *l = upload_label(r, field);
+	return l ? l : field;
+}
+
+/* A select of the upload form: value/label pairs, the current value selected. */
+static void upload_select(struct req *r, const char *name, const char *current, const char *hint,
+			  const char *const (*opts)[3], size_t n)
+{
+	size_t k;
+	html_printf(&r->out, "<div class=\"field\"><label for=\"f-%s\">%s</label><span class=\"hint\" id=\"f-%s-hint\">%s</span>"
+		    "<select id=\"f-%s\" name=\"%s\" aria-describedby=\"f-%s-hint\"%R>",
+		    name, field_label(r, name), name, hint, name, name, name, web_invalid(r, name));
+	for (k = 0; k < n; k++)
+		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", opts[k][0],
+			    current && strcmp(current, opts[k][0]) == 0 ? " selected" : "", L(r, opts[k][1], opts[k][2]));
+	buf_puts(&r->out, "</select></div>");
+}
+
+static const char *const format_opts[][3] = {
+	{ "auto", "rozpoznany z nagłówka", "found from the header" },
+	{ "long", "długi CSV: region, industry, year, employment", "long CSV: region, industry, year, employment" },
+	{ "firms", "wiersze firm (sumowane w komórki)", "firm rows (added up into cells)" },
+	{ "eurostat", "tabela TSV Eurostatu", "Eurostat TSV table" },
+	{ "bdl", "Bank Danych Lokalnych GUS (układ pionowy)", "Statistics Poland's Local Data Bank (vertical)" },
+};
+
+static const char *const kind_opts[][3] = {
+	{ "teryt", "TERYT: województwa, powiaty", "TERYT: voivodeships, powiats" },
+	{ "nuts2013", "NUTS-2 (2013 lub nowsze): mapa Europy", "NUTS-2 (2013 or later): map of Europe" },
+	{ "other", "inne (tylko tabela)", "other (table only)" },
+};
+
+/* The page: the datasets and firm lists, then the upload form (with error above it and the
+ * values typed, when an upload came back). */
+static void datasets_page(struct req *r, const char *error, const char *stored)
+{
+	struct ds_rows ds = { NULL, 0, 0 }, fl = { NULL, 0, 0 };
+	struct kerr e = KERR_INIT;
+	size_t k;
+	const char *v;
+	if (dataset_list(r->db, each_dataset, &ds, &e) || firms_list(r->db, each_firms, &fl, &e)) {
+		rows_release(&ds);
+		rows_release(&fl);
+		return req_error_kerr(r, &e);
+	}
+	for (k = 0; k < ds.n; k++)
+		if (dataset_shape(r->db, ds.v[k].id, &ds.v[k].nreg, &ds.v[k].nind, &ds.v[k].nyear, &e)) {
+			rows_release(&ds);
+			rows_release(&fl);
+			return req_error_kerr(r, &e);
+		}
+	page_begin(r, L(r, "Mapa klastrów: zbiory danych", "Cluster map: datasets"));
+	html_printf(&r->out, "<p class=\"crumbs\"><a href=\"/admin\">%s</a></p><h1>%s</h1>",
+		    L(r, "Panel", "Administration"), L(r, "Mapa klastrów: zbiory danych", "Cluster map: datasets"));
+	if (stored && !error) {
+		for (k = 0; k < ds.n && strcmp(ds.v[k].name, stored) != 0; k++)
+			;
+		if (k < ds.n)
+			html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s <a href=\"/cluster-map?dataset=%u\">%s</a>: "
+				    "%lld × %lld × %lld (%s).</p>",
+				    L(r, "Zapisano zbiór", "Stored the dataset"), ds.v[k].name, ds.v[k].name, ds.v[k].nreg,
+				    ds.v[k].nind, ds.v[k].nyear, L(r, "regiony × branże × lata", "regions × industries × years"));
+	}
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Zbiory statystyk", "Statistics datasets"));
+	if (!ds.n) {
+		html_printf(&r->out, "<p>%s</p>", L(r, "Nie ma jeszcze żadnego zbioru.", "There is no dataset yet."));
+	} else {
+		html_printf(&r->out, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead><tbody>",
+			    L(r, "Nazwa", "Name"), L(r, "Tytuł", "Title"),
+			    L(r, "Regiony × branże × lata", "Regions × industries × years"), L(r, "Kody regionów", "Region codes"),
+			    L(r, "Źródło i licencja", "Source and licence"), L(r, "Działania", "Actions"));
+		for (k = 0; k < ds.n; k++) {
+			const struct ds_row *x = &ds.v[k];
+			html_printf(&r->out, "<tr><td><a href=\"/cluster-map?dataset=%u\">%s</a></td><td>%s</td>"
+				    "<td class=\"num\">%lld × %lld × %lld</td><td>%s</td><td>%s",
+				    x->name, x->name, x->title, x->nreg, x->nind, x->nyear, x->kind, x->source);
+			if (*x->licence)
+				html_printf(&r->out, "<br>%s: %s", L(r, "Licencja", "Licence"), x->licence);
+			buf_puts(&r->out, "</td><td>");
+			html_printf(&r->out, "<a href=\"/admin/datasets/%u/delete\">%s<span class=\"vh\"> %s</span></a>",
+				    x->name, L(r, "Usuń", "Delete"), x->name);
+			buf_puts(&r->out, "</td></tr>");
+		}
+		buf_puts(&r->out, "</tbody></table></div>");
+	}
+	html_printf(&r->out, "<h2>%s</h2>", L(r, "Listy firm (punkty)", "Firm lists (points)"));
+	if (!fl.n) {
+		html_printf(&r->out, "<p>%s</p>", L(r, "Nie ma jeszcze żadnej listy.", "There is no list yet."));
+	} else {
+		html_printf(&r->out, "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+			    L(r, "Nazwa", "Name"), L(r, "Tytuł", "Title"), L(r, "Firmy", "Firms"),
+			    L(r, "Źródło i licencja", "Source and licence"), L(r, "Działania", "Actions"));
+		for (k = 0; k < fl.n; k++) {
+			const struct ds_row *x = &fl.v[k];
+			html_printf(&r->out, "<tr><td><a href=\"/cluster-map/points?list=%u\">%s</a></td><td>%s</td>"
+				    "<td class=\"num\">%lld</td><td>%s", x->name, x->name, x->title, x->nfirms, x->source);
+			if (*x->licence)
+				html_printf(&r->out, "<br>%s: %s", L(r, "Licencja", "Licence"), x->licence);
+			html_printf(&r->out, "</td><td><a href=\"/admin/firm-lists/%u/delete\">%s<span class=\"vh\"> %s</span></a></td></tr>",
+				    x->name, L(r, "Usuń", "Delete"), x->name);
+		}
+		buf_puts(&r->out, "</tbody></table></div>");
+	}
+	html_printf(&r->out, "<p class=\"hint\">%s</p>",
+		    L(r, "Listy firm wczytuje polecenie klaster import firms (docs/MAPPING.md).",
+		      "Firm lists are loaded by the command klaster import firms (docs/MAPPING.md)."));
+
+	html_printf(&r->out, "<h2 id=\"upload\">%s</h2><p>%s</p>", L(r, "Wgraj plik ze statystyką", "Upload a statistics file"),
+		    L(r, "Plik jest czytany tak jak przez klaster import stats: długi CSV (region, industry, year, employment, "
+			 "opcjonalnie establishments), tabela TSV Eurostatu, CSV GUS ze średnikami i przecinkiem dziesiętnym "
+			 "lub eksport Banku Danych Lokalnych. Błędny plik niczego nie zmienia.",
+		      "The file is read as klaster import stats reads it: a long CSV (region, industry, year, employment, "
+		      "optionally establishments), a Eurostat TSV table, a Statistics Poland CSV with semicolons and decimal "
+		      "commas, or a Local Data Bank export. A file with an error changes nothing."));
+	if (error)
+		web_form_errors(r, error, upload_label);
+	form_open_upload(r, "/admin/datasets", "stack upload", 1);
+	web_required_legend(r);
+	html_printf(&r->out, "<div class=\"field\"><label for=\"f-file\">%s%R</label>"
+		    "<span class=\"hint\" id=\"f-file-hint\">%s %lld MiB</span>"
+		    "<input type=\"file\" id=\"f-file\" name=\"file\" required accept=\".csv,.tsv,.txt,text/csv,text/tab-separated-values\" "
+		    "aria-describedby=\"f-file-hint\"%R></div>",
+		    field_label(r, "file"), web_required_mark(), L(r, "CSV lub TSV w UTF-8, najwyżej", "CSV or TSV in UTF-8, at most"),
+		    (long long)((r->app->max_upload ? r->app->max_upload : r->app->max_body) >> 20), web_invalid(r, "file"));
+	web_field_hint(r, "name", field_label(r, "name"), "text", req_form(r, "name"),
+		       "required maxlength=\"60\" pattern=\"[a-z0-9][a-z0-9\\-]*\" autocomplete=\"off\"",
+		       L(r, "małe litery, cyfry i „-”, np. gus-2024", "lower-case letters, digits and '-', e.g. gus-2024"));
+	web_field_hint(r, "title", field_label(r, "title"), "text", req_form(r, "title"), "maxlength=\"300\"",
+		       L(r, "tak nazywa zbiór mapa klastrów (bez tytułu: nazwa)", "what the cluster map calls it (none: the name)"));
+	web_field_hint(r, "source", field_label(r, "source"), "text", req_form(r, "source"), "maxlength=\"1000\"",
+		       L(r, "pokazywane pod mapą i w pobranych plikach", "shown under the map and in downloads"));
+	web_field_hint(r, "licence", field_label(r, "licence"), "text", req_form(r, "licence"), "maxlength=\"1000\"",
+		       L(r, "np. CC BY 4.0", "e.g. CC BY 4.0"));
+	upload_select(r, "format", (v = req_form(r, "format")) ? v : "auto",
+		      L(r, "zwykle rozpoznawany sam", "usually found by itself"), format_opts,
+		      sizeof(format_opts) / sizeof(format_opts[0]));
+	upload_select(r, "region_kind", (v = req_form(r, "region_kind")) ? v : "teryt",
+		      L(r, "na jakiej mapie rysować regiony", "which map draws the regions"), kind_opts,
+		      sizeof(kind_opts) / sizeof(kind_opts[0]));
+	html_printf(&r->out, "<div class=\"field check\"><input type=\"checkbox\" id=\"f-sum\" name=\"sum\" value=\"1\"%R>"
+		    "<label for=\"f-sum\">%s</label></div>", req_form(r, "sum") ? " checked" : "",
+		    L(r, "Sumuj wiersze tej samej komórki (lista firm lub zakładów)",
+		      "Add up rows of the same cell (a list of firms or plants)"));
+	html_printf(&r->out, "<div class=\"field check\"><input type=\"checkbox\" id=\"f-replace\" name=\"replace\" value=\"1\"%R%R>"
+		    "<label for=\"f-replace\">%s</label></div>", req_form(r, "replace") ? " checked" : "",
+		    web_invalid(r, "replace"), field_label(r, "replace"));
+	html_printf(&r->out, "<p><button type=\"submit\">%s</button></p></form>", L(r, "Wgraj i zapisz", "Upload and store"));
+	page_end(r);
+	rows_release(&ds);
+	rows_release(&fl);
+}
+
+static void h_admin_datasets(struct req *r)
+{
+	const char *stored = req_arg(r, "stored");
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	datasets_page(r, NULL, stored && dataset_name_ok(stored) ? stored : NULL);
+}
+
+/* 1 when a dataset named name is stored (-1 on a database error). */
+static int dataset_exists(struct db *db, const char *name, struct kerr *e)
+{
+	long long n = 0;
+	if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM dataset WHERE name = ?", name, NULL) < 0)
+		return -1;
+	return n > 0;
+}
+
+/* The problems of the upload's fields, one "field: reason" a line, into msg; the options read. */
+static void upload_check(struct req *r, const struct form_file *file, struct stats_opts *o, struct buf *msg)
+{
+	static const char *const text_fields[] = { "title", "source", "licence" };
+	const char *name = req_form(r, "name"), *fmt = req_form(r, "format"), *kind = req_form(r, "region_kind");
+	struct kerr e = KERR_INIT;
+	size_t k;
+	if (!file || !file->len)
+		buf_printf(msg, "file: %s\n", file ? L(r, "plik jest pusty", "the file is empty")
+						   : L(r, "wybierz plik", "choose a file"));
+	if (!name || !*name)
+		buf_printf(msg, "name: %s\n", L(r, "podaj nazwę", "give a name"));
+	else if (!dataset_name_new_ok(name))
+		buf_printf(msg, "name: %s\n", L(r, "od 1 do 60 małych liter, cyfr lub „-” (nie na początku)",
+						 "1 to 60 lower-case letters, digits or '-' (not first)"));
+	for (k = 0; k < sizeof(text_fields) / sizeof(text_fields[0]); k++) {
+		const char *v = req_form(r, text_fields[k]);
+		if (v && *v && dataset_text_ok(text_fields[k], v, &e))
+			buf_printf(msg, "%s: %s\n", text_fields[k],
+				   L(r, "jeden wiersz tekstu, bez znaków sterujących", "one line of text, without control characters"));
+	}
+	o->fmt = STATS_AUTO;
+	if (fmt && strcmp(fmt, "auto") != 0 && stats_format_by_name(fmt, &o->fmt, &e))
+		buf_printf(msg, "format: %s\n", L(r, "wybierz układ z listy", "choose a layout from the list"));
+	if (kind && !dataset_region_kind_ok(kind))
+		buf_printf(msg, "region_kind: %s\n", L(r, "wybierz rodzaj kodów z listy", "choose a kind of codes from the list"));
+	o->sum = req_form(r, "sum") != NULL;
+	o->refuse_empty = 1;   /* as import stats: the map computes location quotients of every year */
+	buf_truncate(msg, msg->len && msg->ptr[msg->len - 1] == '\n' ? msg->len - 1 : msg->len);
+}
+
+static void h_admin_datasets_upload(struct req *r)
+{
+	const struct form_file *file = req_file(r, "file");
+	const char *name = req_form(r, "name"), *title = req_form(r, "title"), *source = req_form(r, "source"),
+		   *licence = req_form(r, "licence"), *kind = req_form(r, "region_kind");
+	struct stats_opts o;
+	struct stats_counts counts;
+	struct buf msg = BUF_INIT, detail = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	struct cube cube;
+	int exists;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	memset(&o, 0, sizeof(o));
+	upload_check(r, file, &o, &msg);
+	if (msg.len) {
+		r->status = 422;
+		datasets_page(r, msg.ptr, NULL);
+		buf_release(&msg);
+		return;
+	}
+	if ((exists = dataset_exists(r->db, name, &e)) < 0)
+		return req_error_kerr(r, &e);
+	if (exists && !req_form(r, "replace")) {
+		buf_printf(&msg, "replace: %s", L(r, "zbiór o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać go od nowa, "
+						     "albo podaj inną nazwę",
+						  "a dataset of that name is stored: tick “Replace” to upload it anew, or give "
+						  "another name"));
+		r->status = 409;
+		datasets_page(r, msg.ptr, NULL);
+		buf_release(&msg);
+		return;
+	}
+	/* the reader names the file as the browser named it (without its folder) */
+	if (stats_load_mem(file->data, file->len, *file->filename ? file->filename : "upload", &o, &cube, &counts, &e) == 0) {
+		struct indic_opts io = INDIC_OPTS_INIT;
+		struct indic_result res;
+		if (indic_compute(&cube, &io, &res, &e) == 0)
+			indic_result_release(&res);
+		else
+			cube_release(&cube), memset(&cube, 0, sizeof(cube)), e.kind = KERR_INPUT;
+	}
+	/* what the file holds (a value, a repeated cell, a missing column, too many cells): the
+	 * file's problem; a database or memory failure below is the server's */
+	if (e.kind == KERR_INPUT || e.kind == KERR_USAGE || e.kind == KERR_CONFLICT || e.kind == KERR_NOTFOUND ||
+	    e.kind == KERR_TOOBIG) {
+		buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
+		r->status = e.kind == KERR_TOOBIG ? 413 : 422;
+		datasets_page(r, msg.ptr, NULL);
+		buf_release(&msg);
+		return;
+	}
+	if (e.kind != KERR_NONE)
+		return req_error_kerr(r, &e);
+	if (dataset_store(r->db, name, title && *title ? title : name, source, licence, kind ? kind : "teryt", &cube, &e)) {
+		cube_release(&cube);
+		return req_error_kerr(r, &e);
+	}
+	buf_printf(&detail, "%s: %zu × %zu × %zu (%s, %ld rows)%s", name, cube.nreg, cube.nind, cube.nyear,
+		   *file->filename ? file->filename : "upload", counts.rows, exists ? "; replaced" : "");
+	{
+		long long id = 0;
+		struct kerr ae = KERR_INIT;
+		db_query_int(r->db, &id, &ae, "SELECT id FROM dataset WHERE name = ?", name, NULL);
+		auth_audit(r->db, r->user.id, r->ip, "dataset-upload", "dataset", id, detail.ptr, &ae);
+	}
+	cube_release(&cube);
+	buf_release(&detail);
+	{
+		struct buf to = BUF_INIT;
+		buf_puts(&to, "/admin/datasets?stored=");
+		esc_url(&to, name);
+		req_redirect(r, to.ptr);
+		buf_release(&to);
+	}
+}
+
+/* /admin/datasets/NAME/delete and /admin/firm-lists/NAME/delete: asked first, then deleted. */
+static void delete_one(struct req *r, int firms)
+{
+	const char *name = r->arg;
+	struct buf what = BUF_INIT, action = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	long long id = 0;
+	if (req_deny(r, auth_is_admin(&r->user)))
+		return;
+	if (!name || !dataset_name_ok(name) ||
+	    db_query_int(r->db, &id, &e, firms ? "SELECT id FROM firm_dataset WHERE name = ?" : "SELECT id FROM dataset WHERE name = ?",
+			 name, NULL) < 0 || !id) {
+		if (e.kind != KERR_NONE && e.kind != KERR_NOTFOUND)
+			return req_error_kerr(r, &e);
+		return req_error(r, 404, firms ? L(r, "Nie ma takiej listy firm.", "There is no such firm list.")
+					       : L(r, "Nie ma takiego zbioru danych.", "There is no such dataset."));
+	}
+	buf_printf(&action, firms ? "/admin/firm-lists/%s/delete" : "/admin/datasets/%s/delete", name);
+	if (strcmp(r->method, "POST") != 0 || !web_confirmed(r)) {
+		buf_printf(&what, "%s %s. %s", firms ? L(r, "Lista firm", "The firm list") : L(r, "Zbiór danych", "The dataset"),
+			   name, L(r, "Zniknie z mapy klastrów, jej API i pobrań; tego nie można cofnąć.",
+				   "It goes from the cluster map, its API and downloads; this cannot be undone."));
+		web_confirm_page(r, firms ? L(r, "Usunąć listę firm?", "Delete the firm list?")
+					  : L(r, "Usunąć zbiór danych?", "Delete the dataset?"),
+				 what.ptr, action.ptr, NULL, L(r, "Usuń", "Delete"), "/admin/datasets");
+		buf_release(&what);
+		buf_release(&action);
+		return;
+	}
+	buf_release(&what);
+	buf_release(&action);
+	if (firms ? firms_delete(r->db, name, &e) : dataset_delete(r->db, name, &e))
+		return req_error_kerr(r, &e);
+	{
+		struct kerr ae = KERR_INIT;
+		auth_audit(r->db, r->user.id, r->ip, firms ? "firm-list-delete" : "dataset-delete",
+			   firms ? "firm_list" : "dataset", id, name, &ae);
+	}
+	req_redirect(r, "/admin/datasets");
+}
+
+static void h_dataset_delete(struct req *r)
+{
+	delete_one(r, 0);
+}
+
+static void h_firms_delete(struct req *r)
+{
+	delete_one(r, 1);
+}
+
+const struct route dataset_routes[] = {
+	{ "GET", "/admin/datasets", h_admin_datasets, R_DB | R_LOGIN },
+	{ "POST", "/admin/datasets", h_admin_datasets_upload, R_DB | R_UPLOAD | R_LOGIN },
+	{ "GET", "/admin/datasets/*/delete", h_dataset_delete, R_DB | R_LOGIN | R_PREFIX },
+	{ "POST", "/admin/datasets/*/delete", h_dataset_delete, R_DB | R_FORM | R_LOGIN | R_PREFIX },
+	{ "GET", "/admin/firm-lists/*/delete", h_firms_delete, R_DB | R_LOGIN | R_PREFIX },
+	{ "POST", "/admin/firm-lists/*/delete", h_firms_delete, R_DB | R_FORM | R_LOGIN | R_PREFIX },
+	{ NULL, NULL, NULL, 0 }
+};

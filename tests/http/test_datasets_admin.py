@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""The administrator's page of the cluster map's data (/admin/datasets): a
+statistics file uploaded from the browser (multipart/form-data) is read as
+`klaster import stats` reads it and stored as a dataset; a file with an
+error, a name already taken or a form cut short change nothing and come back
+with a message naming the file, line and column; datasets and firm lists are
+deleted after a confirmation; only administrators reach any of it.
+
+    python3 tests/http/test_datasets_admin.py --backend sqlite|postgres
+
+TAP output.
+"""
+import argparse
+import json
+import os
+import re
+import socket
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402
+from kt import ok, eq  # noqa: E402
+
+BOUNDARY = "----klasterTestBoundary7MA4YWxk"
+GOOD = (b"region,industry,year,employment,establishments\n"
+        b"02,C,2020,100,10\n04,C,2020,50,5\n06,C,2020,30,3\n"
+        b"02,F,2020,20,2\n04,F,2020,70,7\n06,F,2020,40,4\n")
+
+
+def multipart(fields, files, boundary=BOUNDARY):
+    """A multipart/form-data body as a browser sends it, and its Content-Type."""
+    out = []
+    for k, v in fields.items():
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode("utf-8"))
+    for k, (fn, data) in files.items():
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: text/csv\r\n\r\n" % (boundary, k, fn)).encode("utf-8") + data + b"\r\n")
+    out.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(out), "multipart/form-data; boundary=" + boundary
+
+
+def upload(c, fields, files, page="/admin/datasets"):
+    """Fills the upload form of page (its CSRF token and defaults) and posts it as a browser would."""
+    c.get(page)
+    f = c.form("/admin/datasets")
+    data = dict(f["fields"]) if f else {}
+    data.pop("file", None)
+    data.update(fields)
+    body, ct = multipart(data, files)
+    return c.post("/admin/datasets", None, raw=body, headers={"Content-Type": ct})
+
+
+def error_text(page):
+    m = (re.search(r'<div class="error"[^>]*>(.*?)</div>', page, re.S) or
+         re.search(r'<p class="error"[^>]*>(.*?)</p>', page, re.S))
+    return kt.text_of(m.group(1)).strip() if m else ""
+
+
+def datasets(port):
+    st, _, body = kt.request(port, "GET", "/api/v1/datasets")
+    return {d["name"]: d for d in json.loads(body)["items"]} if st == 200 else None
+
+
+def cell(port, name, industry, region):
+    """The employment of region in industry in a stored dataset, through the API."""
+    st, _, body = kt.request(port, "GET", "/api/v1/cluster-map?dataset=%s&industry=%s" % (name, industry))
+    if st != 200:
+        return None
+    for row in json.loads(body)["regions"]:
+        if row["region"] == region:
+            return row["employment"]
+    return None
+
+
+def audit_has(c, action):
+    st, _, text = c.get("/admin/audit?action=" + action)
+    return st == 200 and action in text and "No entries" not in kt.text_of(text)
+
+
+def test_roles(srv, db):
+    anon = kt.Client(srv.port)
+    st, h, _ = anon.get("/admin/datasets")
+    ok(st in (302, 303) and "/login" in h.get("location", ""), "a visitor is sent to log in (%s)" % st)
+    for role, email in (("user", "user@example.org"), ("coordinator", "coord@example.org")):
+        kt.add_user(db, email, "a-long-password-1", role=role, cluster=1 if role == "coordinator" else None)
+        c = kt.Client(srv.port)
+        c.login(email, "a-long-password-1")
+        st, _, _ = c.get("/admin/datasets")
+        eq(st, 403, "a %s may not see the datasets page" % role)
+        body, ct = multipart({"csrf": c.csrf("/account"), "name": "x-%s" % role}, {"file": ("a.csv", GOOD)})
+        st, _, _ = c.post("/admin/datasets", None, raw=body, headers={"Content-Type": ct})
+        eq(st, 403, "a %s may not upload" % role)
+        st, _, _ = c.get("/admin/datasets/x/delete")
+        eq(st, 403, "a %s may not delete" % role)
+    ok("x-user" not in datasets(srv.port) and "x-coordinator" not in datasets(srv.port), "nothing was stored")
+
+
+def test_upload(srv, admin):
+    st, _, page = admin.get("/admin/datasets")
+    eq(st, 200, "the page opens")
+    f = admin.form("/admin/datasets")
+    ok(f is not None and 'enctype="multipart/form-data"' in page, "with an upload form sent as multipart")
+    ok(admin.form("/admin/datasets") and "csrf" in f["fields"], "which carries the CSRF token")
+    st, h, _ = upload(admin, {"name": "upload-test", "title": "Zatrudnienie — próba", "source": "Urząd X",
+                              "licence": "CC BY 4.0", "region_kind": "teryt"}, {"file": ("dane 2020.csv", GOOD)})
+    eq(st, 303, "a good file is stored")
+    eq(h.get("location"), "/admin/datasets?stored=upload-test", "and the page says so")
+    st, _, page = admin.get(h["location"])
+    ok("Stored the dataset" in kt.text_of(page) and "3 × 2 × 1" in kt.text_of(page),
+       "the notice gives its regions × industries × years")
+    d = datasets(srv.port).get("upload-test")
+    ok(d is not None, "the API lists it")
+    if d:
+        eq(d.get("title"), "Zatrudnienie — próba", "with its title")
+        eq(d.get("source"), "Urząd X", "its source")
+        eq(d.get("licence"), "CC BY 4.0", "and its licence")
+    eq(cell(srv.port, "upload-test", "C", "04"), 50, "its numbers are the file's")
+    st, _, page = kt.request(srv.port, "GET", "/cluster-map?dataset=upload-test&industry=F")
+    ok(st == 200 and "Zatrudnienie — próba" in page.decode(), "the cluster map shows it")
+    ok(audit_has(admin, "dataset-upload"), "the upload is in the audit log")
+
+
+def test_bad_files(srv, admin):
+    before = cell(srv.port, "upload-test", "C", "04")
+    bad = GOOD.replace(b"04,F,2020,70,7", b"04,F,2020,seventy,7")
+    st, _, page = upload(admin, {"name": "upload-test", "title": "X", "replace": "1"}, {"file": ("zle.csv", bad)})
+    eq(st, 422, "a file with a value that is no number is refused")
+    msg = error_text(page)
+    ok("zle.csv:6" in msg and "employment" in msg and "seventy" in msg,
+       "the message names the file, line, column and value", msg)
+    eq(cell(srv.port, "upload-test", "C", "04"), before, "the stored dataset is as it was")
+    f = admin.form("/admin/datasets", page)
+    ok(f and f["fields"].get("name") == "upload-test" and f["fields"].get("title") == "X",
+       "the form keeps what was typed")
+    dup = GOOD + b"02,C,2020,1,1\n"
+    st, _, page = upload(admin, {"name": "dup-test"}, {"file": ("dup.csv", dup)})
+    eq(st, 422, "a repeated cell is refused")
+    ok("dup.csv:8" in error_text(page), "naming its line", error_text(page))
+    neg = GOOD.replace(b"06,C,2020,30,3", b"06,C,2020,-30,3")
+    st, _, page = upload(admin, {"name": "neg-test"}, {"file": ("neg.csv", neg)})
+    eq(st, 422, "a negative count is refused")
+    ok("neg.csv:4" in error_text(page), "naming its line", error_text(page))
+    st, _, page = upload(admin, {"name": "nocol-test"}, {"file": ("nocol.csv", b"region,industry,year\n02,C,2020\n")})
+    eq(st, 422, "a file without the employment column is refused")
+    ok("nocol.csv" in error_text(page) and "employment" in error_text(page), "naming the column", error_text(page))
+    st, _, page = upload(admin, {"name": "Bad Name", "title": "tab\there"}, {})
+    eq(st, 422, "a form without a file and with a bad name is refused")
+    msg = error_text(page)
+    ok("Statistics file" in msg and "choose a file" in msg, "the file is named", msg)
+    ok("Dataset name" in msg and "lower-case" in msg, "and the name", msg)
+    ok("Title" in msg, "and the title with a tab", msg)
+    st, _, page = upload(admin, {"name": "empty-test"}, {"file": ("empty.csv", b"")})
+    eq(st, 422, "an empty file is refused")
+    ok("empty" in error_text(page), "as empty", error_text(page))
+    names = datasets(srv.port)
+    ok(not any(n in names for n in ("dup-test", "neg-test", "nocol-test", "empty-test")), "none of them was stored")
+
+
+def test_replace(srv, admin):
+    new = GOOD.replace(b"04,C,2020,50,5", b"04,C,2020,55,5")
+    st, _, page = upload(admin, {"name": "upload-test"}, {"file": ("new.csv", new)})
+    eq(st, 409, "a name already stored is not replaced unasked")
+    ok("Replace" in error_text(page), "the message says how to replace it", error_text(page))
+    eq(cell(srv.port, "upload-test", "C", "04"), 50, "the stored dataset is as it was")
+    st, h, _ = upload(admin, {"name": "upload-test", "replace": "1", "title": "Nowy"}, {"file": ("new.csv", new)})
+    eq(st, 303, "with Replace ticked it is")
+    eq(cell(srv.port, "upload-test", "C", "04"), 55, "with the new file's numbers")
+    eq(datasets(srv.port)["upload-test"]["title"], "Nowy", "and title")
+
+
+def test_formats(srv, admin):
+    # Statistics Poland's CSV: semicolons and decimal commas
+    gus = ("region;industry;year;employment\n02;C;2021;10,5\n04;C;2021;4,5\n02;F;2021;3\n04;F;2021;7\n").encode()
+    st, _, page = upload(admin, {"name": "gus-semi"}, {"file": ("gus.csv", gus)})
+    ok(st == 303, "a semicolon CSV with decimal commas is stored (%s)" % st, error_text(page))
+    eq(cell(srv.port, "gus-semi", "C", "02"), 10.5, "with its decimal comma read")
+    # rows of firms added up (--sum)
+    firms = b"region,industry,employment\n02,C,3\n02,C,4\n04,C,5\n02,F,1\n04,F,2\n"
+    st, _, page = upload(admin, {"name": "firm-rows"}, {"file": ("firms.csv", firms)})
+    eq(st, 422, "rows repeating a cell without 'add up' are refused")
+    st, _, page = upload(admin, {"name": "firm-rows", "sum": "1"}, {"file": ("firms.csv", firms)})
+    ok(st == 303, "and stored with it (%s)" % st, error_text(page))
+    eq(cell(srv.port, "firm-rows", "C", "02"), 7, "adding them up")
+    # a Windows path in the file name is cut to the name
+    st, _, page = upload(admin, {"name": "path-test"}, {"file": ("C:\\\\Users\\\\a\\\\bad.csv", b"region,industry\n")})
+    ok(st == 422 and "bad.csv" in error_text(page) and "Users" not in error_text(page),
+       "a file's folder is left out of messages", error_text(page))
+
+
+def test_transport(srv, admin, db):
+    token = admin.csrf("/admin/datasets")
+    body, ct = multipart({"name": "no-csrf"}, {"file": ("a.csv", GOOD)})
+    st, _, _ = admin.post("/admin/datasets", None, raw=body, headers={"Content-Type": ct})
+    eq(st, 403, "an upload without the CSRF token is refused")
+    st, _, _ = admin.post("/admin/datasets", {"csrf": token, "name": "urlenc"})
+    eq(st, 415, "an upload that is not multipart is a 415")
+    body, ct = multipart({"csrf": token, "name": "cut"}, {"file": ("a.csv", GOOD)})
+    st, _, page = admin.post("/admin/datasets", None, raw=body[:-40], headers={"Content-Type": ct})
+    ok(st in (400, 422) and "cut short" in kt.text_of(page), "an upload cut short is refused (%s)" % st)
+    ok("no-csrf" not in datasets(srv.port) and "cut" not in datasets(srv.port), "nothing was stored")
+    small = kt.Server(db, "datasets-small", "--max-upload", "1")
+    try:
+        c = kt.Client(small.port)
+        c.login("admin@example.org", "admin-password-1")
+        big = b"region,industry,year,employment\n" + b"".join(
+            b"R%05d,I%02d,2020,%d\n" % (i, i % 50, i) for i in range(80000))
+        c.get("/admin/datasets")
+        body, ct = multipart({"csrf": c.form("/admin/datasets")["fields"]["csrf"], "name": "too-big"},
+                             {"file": ("big.csv", big)})
+        # the server answers from the headers (Content-Length) and reads no further: sent by hand
+        s = socket.create_connection(("127.0.0.1", small.port), timeout=30)
+        s.sendall(("POST /admin/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: %s\r\n"
+                   "Content-Length: %d\r\nCookie: %s\r\nConnection: close\r\n\r\n"
+                   % (ct, len(body), "; ".join("%s=%s" % kv for kv in c.cookies.items()))).encode())
+        try:
+            s.sendall(body[:65536])
+        except OSError:
+            pass
+        answer = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        except OSError:
+            pass
+        s.close()
+        ok(len(body) > 1 << 20 and answer.startswith(b"HTTP/1.1 413"), "a file over --max-upload is a 413",
+           answer[:200])
+        ok("too-big" not in datasets(small.port), "and not stored")
+    finally:
+        small.stop()
+    r = kt.cli(None, "serve", "--max-upload", "0")
+    ok(r.returncode == 2 and "max-upload" in r.stderr, "--max-upload 0 is a usage error", r.stderr)
+
+
+def test_delete(srv, admin, db):
+    st, _, page = admin.get("/admin/datasets/upload-test/delete")
+    eq(st, 200, "deleting a dataset asks first")
+    ok("Delete the dataset?" in page, "on a page that says what goes")
+    eq(cell(srv.port, "upload-test", "C", "04"), 55, "asking deletes nothing")
+    st, h, _ = admin.confirm("/admin/datasets/upload-test/delete", page)
+    eq(st, 303, "confirmed, it is deleted")
+    ok("upload-test" not in datasets(srv.port), "the API no longer lists it")
+    st, _, _ = kt.request(srv.port, "GET", "/api/v1/datasets/upload-test")
+    eq(st, 404, "and answers 404 for it")
+    ok(audit_has(admin, "dataset-delete"), "the deletion is in the audit log")
+    st, _, _ = admin.get("/admin/datasets/no-such/delete")
+    eq(st, 404, "an unknown dataset is a 404")
+    # a firm list imported from the command line
+    path = os.path.join(kt.WORK, "firms-admin.csv")
+    with open(path, "w") as f:
+        f.write("id,name,industry,lat,lon\n1,A,C,52.2,21.0\n2,B,C,52.3,21.1\n")
+    r = kt.cli(db, "import", "firms", path, "--dataset", "firms-admin")
+    ok(r.returncode == 0, "a firm list is imported", r.stderr)
+    st, _, page = admin.get("/admin/datasets")
+    ok("firms-admin" in page and "/admin/firm-lists/firms-admin/delete" in page, "the page lists it with a delete link")
+    st, _, page = admin.get("/admin/firm-lists/firms-admin/delete")
+    eq(st, 200, "deleting it asks first")
+    st, _, _ = admin.confirm("/admin/firm-lists/firms-admin/delete", page)
+    eq(st, 303, "and deletes it")
+    st, _, page = admin.get("/admin/datasets")
+    ok("firms-admin" not in page, "it is gone")
+    ok(audit_has(admin, "firm-list-delete"), "the deletion is in the audit log")
+
+
+def test_polish(srv):
+    c = kt.Client(srv.port, lang="pl")
+    c.login("admin@example.org", "admin-password-1")
+    st, _, page = c.get("/admin/datasets")
+    ok(st == 200 and "Wgraj plik ze statystyką" in page and "Zbiory statystyk" in page, "the page speaks Polish")
+    st, _, page = upload(c, {"name": "Zła nazwa"}, {})
+    ok(st == 422 and "wybierz plik" in error_text(page), "and so do its messages", error_text(page))
+    st, _, page = c.get("/admin")
+    ok("/admin/datasets" in page, "the panel links to it")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--backend", default="sqlite")
+    backend = ap.parse_args().backend
+    db = kt.database(backend, "datasets_admin")
+    kt.add_user(db, "admin@example.org", "admin-password-1", role="admin")
+    srv = kt.Server(db, "datasets-admin")
+    try:
+        admin = kt.Client(srv.port)
+        admin.login("admin@example.org", "admin-password-1")
+        kt.section(test_roles, srv, db)
+        kt.section(test_upload, srv, admin)
+        kt.section(test_bad_files, srv, admin)
+        kt.section(test_replace, srv, admin)
+        kt.section(test_formats, srv, admin)
+        kt.section(test_transport, srv, admin, db)
+        kt.section(test_delete, srv, admin, db)
+        kt.section(test_polish, srv)
+    finally:
+        srv.clean_exit()
+    sys.exit(kt.finish())
+
+
+if __name__ == "__main__":
+    main()
