@@ -64,27 +64,28 @@ static char *dup_or_empty(const char *s)
 	return xstrdup(s ? s : "");
 }
 
+/* A new row of rs for a dataset or list of that id, name, title, source and licence (copied). */
+static struct ds_row *rows_put(struct ds_rows *rs, long long id, const char *name, const char *title,
+			       const char *source, const char *licence)
+{
+	struct ds_row *x = rows_add(rs);
+	x->id = id;
+	x->name = dup_or_empty(name);
+	x->title = dup_or_empty(title);
+	x->source = dup_or_empty(source);
+	x->licence = dup_or_empty(licence);
+	return x;
+}
+
 static int each_dataset(void *ctx, const struct dataset_info *d)
 {
-	struct ds_row *x = rows_add(ctx);
-	x->id = d->id;
-	x->name = dup_or_empty(d->name);
-	x->title = dup_or_empty(d->title);
-	x->source = dup_or_empty(d->source);
-	x->licence = dup_or_empty(d->licence);
-	x->kind = dup_or_empty(d->region_kind);
+	rows_put(ctx, d->id, d->name, d->title, d->source, d->licence)->kind = dup_or_empty(d->region_kind);
 	return 0;
 }
 
 static int each_firms(void *ctx, const struct firms_info *d)
 {
-	struct ds_row *x = rows_add(ctx);
-	x->id = d->id;
-	x->name = dup_or_empty(d->name);
-	x->title = dup_or_empty(d->title);
-	x->source = dup_or_empty(d->source);
-	x->licence = dup_or_empty(d->licence);
-	x->nfirms = d->nfirms;
+	rows_put(ctx, d->id, d->name, d->title, d->source, d->licence)->nfirms = d->nfirms;
 	return 0;
 }
 
