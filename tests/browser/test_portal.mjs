@@ -8,7 +8,8 @@
 // subscribe → confirm → (the administrator sends a campaign) → unsubscribe
 // through the newsletter's link ("Send now" asks first); without JavaScript,
 // deleting an article asks on a page of its own; the focus ring and the search field's
-// border stand out 3:1 from their background, in both languages.
+// border stand out 3:1 from their background, in both languages; an administrator uploads a
+// statistics file as a dataset of the cluster map.
 // Usage: node test_portal.mjs http://127.0.0.1:PORT
 // Environment: KLASTER_MAILDIR, KLASTER_ADMIN and KLASTER_ADMIN_PASSWORD (an
 // administrator made by tests/browser/run.sh), KLASTER_SHOTS (screenshots).
@@ -107,6 +108,7 @@ async function newPage(options = {}) {
     if (/\/login$/.test(page.url()) && /status of 401/.test(msg.text())) return;
     if (/\/offers\/new$/.test(page.url()) && /status of 403/.test(msg.text())) return;
     if (/\/news\/\d+$/.test(page.url()) && /status of 404/.test(msg.text())) return;   // a deleted article
+    if (/\/admin\/datasets$/.test(page.url()) && /status of 422/.test(msg.text())) return;   // a refused upload
     consoleErrors.push(`${page.url()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
@@ -441,6 +443,31 @@ const contrastOf = async (page, selector, prop, against) => page.evaluate(([sel,
     await context.close().catch(() => {});
   }
 }
+
+// an administrator uploads a statistics file from the browser (the file chooser, multipart as
+// chromium sends it), sees a refused one come back with its line, and finds the dataset on the map
+await scenario('cluster map: upload a statistics file as a dataset', async (page) => {
+  await login(page, ADMIN, ADMIN_PW);
+  await page.goto(`${BASE}/admin/datasets`);
+  const good = 'region,industry,year,employment\n02,C,2021,120\n04,C,2021,30\n02,F,2021,15\n04,F,2021,60\n';
+  await page.setInputFiles('#f-file', { name: 'zatrudnienie.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.fill('#f-name', `browser-${stamp}`);
+  await page.fill('#f-title', 'Zatrudnienie — województwa (próba)');
+  await page.fill('#f-licence', 'CC BY 4.0');
+  await Promise.all([page.waitForURL(/stored=/), page.click('form.upload button[type=submit]')]);
+  ok(/Stored the dataset/.test(await page.textContent('p.notice')), 'a file chosen in the browser is stored');
+  await page.goto(`${BASE}/cluster-map?dataset=browser-${stamp}&industry=C`);
+  ok(/Zatrudnienie — województwa \(próba\)/.test(await page.textContent('main')), 'the cluster map shows it, its title as typed');
+  await page.goto(`${BASE}/admin/datasets`);
+  const bad = good.replace('04,F,2021,60', '04,F,2021,sześćdziesiąt');
+  await page.setInputFiles('#f-file', { name: 'zle.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.fill('#f-name', `browser-bad-${stamp}`);
+  await Promise.all([page.waitForLoadState('load'), page.click('form.upload button[type=submit]')]);
+  await page.waitForSelector('.error');
+  const err = await page.textContent('.error');
+  ok(/zle\.csv:5/.test(err) && /employment/.test(err), 'a refused file is named with its line and column', err);
+  ok(await page.inputValue('#f-name') === `browser-bad-${stamp}`, 'and the form keeps what was typed');
+});
 
 ok(consoleErrors.length === 0, 'no page logged a console error', consoleErrors.join('\n'));
 await browser.close().catch(() => {});
