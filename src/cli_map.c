@@ -31,9 +31,12 @@
 	"[--format auto|long|eurostat|firms|bdl] [--sum] [--absent zero|missing] [--reference REF.csv]\n" \
 	"       [--crosswalk XWALK.csv [--skip-unmapped]] [--skip-invalid] [--region-length N]\n" \
 	"       [--industry-length N] [--region-prefix CODE] [--industry-names CODES.csv]"
-#define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx]"
+/* the progress line of a long input on standard error: forced on or off (every command) */
+#define MAP_PROGRESS "[--progress|--no-progress]"
+#define MAP_TABLE_OUT "[-o OUT.csv|.json|.xlsx] [--output-format csv|json|xlsx] " MAP_PROGRESS
 /* the tables of places (firms, cells, regions): also GeoJSON */
-#define MAP_PLACES_OUT "[-o OUT.csv|.json|.xlsx|.geojson] [--output-format csv|json|xlsx|geojson]"
+#define MAP_PLACES_OUT "[-o OUT.csv|.json|.xlsx|.geojson] [--output-format csv|json|xlsx|geojson]\n" \
+	"       " MAP_PROGRESS
 #define MAP_LOCATE "[--boundaries FILE.geojson [--code-property P] (firms without a region column)]\n" \
 	"       [--region-names FILE.geojson [--code-property P] [--name-property P] [--nuts2013 [--parts F]]]"
 #define U_INDICATORS \
@@ -56,7 +59,8 @@
 	"       [--lang pl|en|both] [--nuts2013 [--parts NUTS3.geojson]]\n" \
 	"       [--band METRES [--star|--no-star] [--row-standardise] (hot and cold spots outlined)]\n" \
 	"       " MAP_READING "\n" \
-	"       -o MAP.svg|.png|.pdf|.geojson|- [--output-format svg|png|pdf|geojson] (.geojson: the map as a GIS layer)"
+	"       -o MAP.svg|.png|.pdf|.geojson|- [--output-format svg|png|pdf|geojson] (.geojson: the map as a GIS layer)\n" \
+	"       " MAP_PROGRESS
 #define U_SPATIAL \
 	"spatial FIRMS.csv --eps METRES [--min-samples K] [--industry CODE]\n" \
 	"       [--id-column C] [--name-column C] [--industry-column C]\n" \
@@ -98,6 +102,8 @@ const char cli_map_help[] =
 	"(labels as scikit-learn's haversine DBSCAN) and Getis-Ord Gi / Gi* hot spots (as PySAL esda), of a\n"
 	"value on points or, with --regions, of an indicator on the regions' centroids.\n"
 	"An input named - is standard input. Every result file is written whole or not at all.\n"
+	"A long input (1 MiB or more; DBSCAN: 100000 points or more) shows a progress line on standard\n"
+	"error when it is a terminal; --progress shows it wherever standard error goes, --no-progress never.\n"
 	"Each command takes only its own options; 'map COMMAND --help' shows its usage alone.";
 
 /* The map commands, one bit each; `hotspots --regions` (statistics on
@@ -196,6 +202,9 @@ static const struct map_opt {
 	{ "--star", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
 	{ "--no-star", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
 	{ "--row-standardise", 0, MC_HOTSPOTS | MC_HOTREGIONS | MC_DRAW, NULL },
+	/* the progress line on standard error (map_progress) */
+	{ "--progress", 0, MC_ALL, NULL },
+	{ "--no-progress", 0, MC_ALL, NULL },
 };
 #define NMAP_OPTS (sizeof(map_opts) / sizeof(map_opts[0]))
 
@@ -301,6 +310,8 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 		return kerr_set(c->e, KERR_USAGE, "--lang must be pl, en or both, not '%s'", GIVEN("--lang"));
 	if (GIVEN("--star") && GIVEN("--no-star"))
 		return kerr_set(c->e, KERR_USAGE, "--star and --no-star do not go together");
+	if (GIVEN("--progress") && GIVEN("--no-progress"))   /* as import says it (main.c) */
+		return kerr_set(c->e, KERR_USAGE, "--progress and --no-progress contradict each other: give one");
 	if (bit == MC_DRAW && !GIVEN("--band") && (GIVEN("--star") || GIVEN("--no-star") || GIVEN("--row-standardise")))
 		return kerr_set(c->e, KERR_USAGE, "map draw: %s goes with --band METRES (the hot spots outlined)",
 				GIVEN("--star") ? "--star" : GIVEN("--no-star") ? "--no-star" : "--row-standardise");
@@ -790,6 +801,16 @@ int cli_map_gi_opts(struct cmd_ctx *c, int planar, double band_default, struct s
 }
 
 
+/* Takes --progress and --no-progress (both at once were refused by cli_map_check) out of c: the
+ * progress line of every reader and of DBSCAN from now on, on standard error whatever it is, or
+ * never, or (neither given) when it is a terminal (progress_set_mode). */
+static void map_progress(struct cmd_ctx *c, struct map_args *a)
+{
+	int on = opt_flag(c, "--progress");
+	a->no_progress = opt_flag(c, "--no-progress");
+	progress_set_mode(on ? PROGRESS_ALWAYS : a->no_progress ? PROGRESS_NEVER : PROGRESS_ON_TERMINAL);
+}
+
 /* spatial_firms_load on path ("-": standard input); messages name the input as given. */
 static int points_load(struct cmd_ctx *c, const char *path, const struct spatial_firms_opts *fo,
 		       struct spatial_firms *f)
@@ -875,6 +896,7 @@ int cli_map_points(struct cmd_ctx *c, const char *what, cli_map_draw_points_fn d
 	memset(&grid, 0, sizeof(grid));
 	memset(&gro, 0, sizeof(gro));
 	memset(&area, 0, sizeof(area));
+	map_progress(c, &a);
 	a.out = opt_value(c, "-o");
 	if (!a.out)
 		a.out = opt_value(c, "--output");
@@ -1154,6 +1176,7 @@ int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a_)
 	struct map_args a;
 	memset(&a, 0, sizeof(a));
 	a.what = what;
+	map_progress(c, &a);
 	a.places = strcmp(what, "hotspots") == 0;   /* --regions: the regions' boundaries */
 	a.out = opt_value(c, "-o");
 	if (!a.out)

@@ -38,7 +38,7 @@ struct map_args {
 	const char *absent;         /* --absent zero|missing: a cell no row gives (stats_opts.absent_zero) */
 	const char *region;         /* map indicators --region: that region's rows only */
 	int sum, skip_unmapped, skip_invalid, nuts2013;
-	int no_progress;            /* import stats --no-progress: no progress line (cli_map_load) */
+	int no_progress;            /* --no-progress (import stats, map): no progress line (cli_map_load) */
 	const char *within;         /* map hotspots --within: the study area (a map is drawn on it without --boundaries) */
 	int places;                 /* the table has places (a geometry per row): GeoJSON may be asked for */
 	int planar;                 /* ... but its x, y are not degrees (hotspots --planar): no GeoJSON */
@@ -66,9 +66,9 @@ extern const char cli_map_help[];
  * option is one of its own (a table says which option belongs to which
  * commands: "--year does not apply to map indices"), given once, with its
  * value when it takes one; no two options contradict each other (--classes
- * and --breaks, --star and --no-star, an -o ending that names another
- * table format than --output-format, spatial's --map and --boundaries
- * without each other).  Takes nothing out of c.
+ * and --breaks, --star and --no-star, --progress and --no-progress, an -o
+ * ending that names another table format than --output-format, spatial's
+ * --map and --boundaries without each other).  Takes nothing out of c.
  * -1 with KERR_USAGE.
  */
 int cli_map_check(struct cmd_ctx *c, const char *what);
@@ -91,7 +91,9 @@ const char *cli_map_input_name(struct cmd_ctx *c, const char *path);
 int cli_map_year(struct cmd_ctx *c, const char *opt, const char *v, int *year);
 
 /* Takes the options of a statistics command (what: indicators, indices,
- * shift-share, related, draw) out of c into *a; the file is c->argv[0]. */
+ * shift-share, related, draw) out of c into *a; the file is c->argv[0].
+ * --progress / --no-progress set the progress line's mode for the rest of
+ * the process (progress_set_mode), as cli_map_points does. */
 int cli_map_args(struct cmd_ctx *c, const char *what, struct map_args *a);
 /* Reads a->input as the reading options say, with the notices of `map`.
  * "-" is standard input; it and other inputs that can be read only once

@@ -33,9 +33,19 @@ static const char *fit_name(const struct progress *p, const char *name, int rest
 	return text_tail(name, (size_t)(room > 7 ? room - 3 : 4));
 }
 
+/* progress_set_mode's: the command line's --progress or --no-progress, read before any input */
+static enum progress_mode mode = PROGRESS_ON_TERMINAL;
+
+void progress_set_mode(enum progress_mode m)
+{
+	mode = m;
+}
+
 int progress_want(FILE *out, unsigned long long size, unsigned long long min)
 {
-	return out && size >= min && isatty(fileno(out));
+	if (!out || size < min || mode == PROGRESS_NEVER)
+		return 0;
+	return mode == PROGRESS_ALWAYS || isatty(fileno(out));
 }
 
 void progress_show(struct progress *p, unsigned long long done, long count, int final)

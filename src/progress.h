@@ -4,7 +4,8 @@
  * redrawn at most once a second over itself (a shorter redraw blanks the
  * rest; a name too long for the terminal's width shows its end after
  * "..."), ended by a newline; a count alone when the total is unknown.  Nothing is written unless the line is on (the
- * caller decides: a terminal and a big input, progress_want).
+ * caller decides: a terminal and a big input, progress_want; a command's --progress or
+ * --no-progress decides for every reader at once instead of the terminal, progress_set_mode).
  */
 #ifndef KLASTER_PROGRESS_H
 #define KLASTER_PROGRESS_H
@@ -28,7 +29,19 @@ struct progress {
 /* Inputs smaller than this finish too fast for a progress line. */
 #define PROGRESS_MIN_BYTES (1024u * 1024u)
 
-/* 1 when a progress line on out is worth showing: out is a terminal and size is at least min. */
+/* Who decides whether a big input gets its progress line: its output being a terminal (the
+ * default), or the user (--progress: whatever the output is; --no-progress: never). */
+enum progress_mode {
+	PROGRESS_ON_TERMINAL,
+	PROGRESS_ALWAYS,
+	PROGRESS_NEVER
+};
+
+/* Sets the mode of every later progress_want of the program (one command runs per process). */
+void progress_set_mode(enum progress_mode mode);
+/* 1 when a progress line on out is worth showing: out is not NULL, size is at least min, and
+ * out is a terminal (PROGRESS_ON_TERMINAL) or the mode is PROGRESS_ALWAYS; never with
+ * PROGRESS_NEVER. */
 int progress_want(FILE *out, unsigned long long size, unsigned long long min);
 /* Shows done of p->size and count (of p->unit); final: 100% and the newline. */
 void progress_show(struct progress *p, unsigned long long done, long count, int final);

@@ -100,6 +100,7 @@ for suite in $TESTS; do
 		run "cli/map" python3 tests/cli/test_map.py
 		run "cli/klaster-map" python3 tests/cli/test_klaster_map.py
 		run "cli/map-options" python3 tests/cli/test_map_options.py
+		run "cli/map-progress" python3 tests/cli/test_map_progress.py
 		run "cli/reference" python3 tests/cli/test_reference.py
 		run "cli/datasets" python3 tests/cli/test_datasets.py
 		run "cli/readme" python3 tests/cli/test_readme.py
