@@ -31,6 +31,7 @@
 #include "news.h"
 #include "offer.h"
 #include "outfile.h"
+#include "progress.h"
 #include "related.h"
 #include "spatial.h"
 #include "stats.h"
@@ -1245,6 +1246,10 @@ static int cmd_import_stats(struct cmd_ctx *c)
 	if (progress && no_progress)
 		return kerr_set(c->e, KERR_USAGE, "--progress and --no-progress contradict each other: give one");
 	a.no_progress = no_progress;
+	/* as `klaster map` takes them: --progress wherever standard error goes (a log), --no-progress
+	 * never, not even on a terminal */
+	if (progress || no_progress)
+		progress_set_mode(progress ? PROGRESS_ALWAYS : PROGRESS_NEVER);
 	a.format = opt_value(c, "--format");
 	a.ref = opt_value(c, "--reference");
 	a.crosswalk = opt_value(c, "--crosswalk");

@@ -228,6 +228,11 @@ def progress(db, work):
     code, text = run_tty("--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--no-progress")
     ok(code == 0 and "[#" not in text and "[." not in text and "100%" not in text,
        "import stats --no-progress on a terminal: no progress line", text[-300:])
+    r = kl(db, "import", "stats", big, "--dataset", "big", "--sum", "--progress")
+    ok(r.returncode == 0 and b"progress-stats.csv [####################] 100% 120000 rows" in r.stderr,
+       "import stats --progress with standard error to a pipe (a log): the progress line too", r.stderr[-300:])
+    r = kl(db, "import", "stats", big, "--dataset", "big", "--sum")
+    ok(r.returncode == 0 and b"100%" not in r.stderr, "without it, none in a pipe", r.stderr[-300:])
     r = kl(db, "import", "stats", big, "--dataset", "big2", "--progress", "--no-progress")
     ok(r.returncode == 2 and b"--progress and --no-progress contradict each other" in r.stderr and
        b"big2" not in kl(db, "dataset", "list").stdout, "import stats --progress --no-progress: exit 2, nothing stored",
