@@ -306,7 +306,7 @@ for (const lang of ['pl', 'en']) {
     await visit(p, 'the account', lang, '/account');
     for (const path of ['/admin', '/admin/users', '/admin/audit', '/admin/offers', '/admin/companies',
       '/admin/members', '/admin/news', '/admin/comments', '/admin/outbox', '/admin/newsletter',
-      '/offers/mine']) {
+      '/admin/datasets', '/offers/mine']) {
       await visit(p, 'an administrator\'s page', lang, path);
     }
     await p.goto(`${BASE}/admin/members`);
@@ -329,6 +329,11 @@ for (const lang of ['pl', 'en']) {
     await check(p, 'the add-offer form with its errors', lang);
     await p.goto(`${BASE}/services/new`);
     await check(p, 'the add-service form', lang);
+    await p.goto(`${BASE}/admin/datasets`);
+    await submitUnchecked(p, 'main form.upload');
+    await check(p, 'the dataset upload form with its errors', lang);
+    const del = await p.locator('main a[href^="/admin/datasets/"][href$="/delete"]').first().getAttribute('href');
+    await visit(p, 'the page that asks before a dataset is deleted', lang, del);
     await p.goto(`${BASE}/news/new`);
     await check(p, 'the article form', lang);
   } catch (err) {
