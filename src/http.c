@@ -413,7 +413,7 @@ const struct form_file *req_file(struct req *r, const char *name)
 /* The most bytes a request body of route rt may have. */
 static size_t body_limit(const struct app *app, const struct route *rt)
 {
-	return rt && (rt->flags & R_UPLOAD) && app->max_upload ? app->max_upload : app->max_body;
+	return rt && (rt->flags & (R_UPLOAD | R_BIG)) && app->max_upload ? app->max_upload : app->max_body;
 }
 
 int req_login(struct req *r, long long user_id, struct kerr *e)
@@ -921,7 +921,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return simple_status(c, app, url, method, 400,
 					     "a parameter of the address holds a NUL byte (%00): leave it out", NULL);
 		}
-		cs->keep_body = strcmp(cs->rt->method, "POST") == 0 || strcmp(cs->rt->method, "PATCH") == 0;
+		cs->keep_body = strcmp(cs->rt->method, "POST") == 0 || strcmp(cs->rt->method, "PATCH") == 0 ||
+				strcmp(cs->rt->method, "PUT") == 0;
 		cs->body.cap = body_limit(app, cs->rt);
 		if (cs->keep_body && cl && strtoull(cl, NULL, 10) > cs->body.cap) {
 			char msg[160];

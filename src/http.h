@@ -190,11 +190,13 @@ enum route_flags {
 	R_AREA_DIR = 128,      /* the directory, reference data, statistics, firm points */
 	R_AREA_OFFERS = 256,   /* offers and services */
 	R_AREA_NEWS = 512,     /* news and comments */
-	R_UPLOAD = 1024 /* a POST of an HTML form sent as multipart/form-data (a file
-			   upload): its body may be max_upload bytes; the texts are
-			   decoded into r->form and the files kept as slices of the body
-			   (req_file); the CSRF token is checked as for R_FORM (which the
-			   route does not also set), another Content-Type is a 415 */
+	R_UPLOAD = 1024, /* a POST of an HTML form sent as multipart/form-data (a file
+			    upload): its body may be max_upload bytes; the texts are
+			    decoded into r->form and the files kept as slices of the body
+			    (req_file); the CSRF token is checked as for R_FORM (which the
+			    route does not also set), another Content-Type is a 415 */
+	R_BIG = 2048    /* the body may be max_upload bytes: a file sent as it is (PUT
+			   /api/v1/datasets/NAME) */
 };
 #define R_AREA_SHIFT 7
 #define R_AREA_ALL 7           /* (R_AREA_DIR | R_AREA_OFFERS | R_AREA_NEWS) >> R_AREA_SHIFT */

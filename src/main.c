@@ -202,7 +202,7 @@ static int cmd_routes(struct cmd_ctx *c)
 		int flag;
 		const char *name;
 	} names[] = { { R_DB, "db" }, { R_API, "api" }, { R_ADMIN, "token" }, { R_PREFIX, "prefix" },
-		      { R_CACHE, "cache" }, { R_FORM, "form" }, { R_UPLOAD, "upload" }, { R_LOGIN, "login" }, { R_AREA_DIR, "area-directory" },
+		      { R_CACHE, "cache" }, { R_FORM, "form" }, { R_UPLOAD, "upload" }, { R_BIG, "big" }, { R_LOGIN, "login" }, { R_AREA_DIR, "area-directory" },
 		      { R_AREA_OFFERS, "area-offers" }, { R_AREA_NEWS, "area-news" } };
 	const struct route *const *t;
 	const struct route *rt;

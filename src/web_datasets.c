@@ -317,28 +317,92 @@ static void upload_check(struct req *r, const struct form_file *file, struct sta
 	buf_truncate(msg, msg->len && msg->ptr[msg->len - 1] == '\n' ? msg->len - 1 : msg->len);
 }
 
+/* What an upload stores: the file's bytes and its name as the sender gave it, under the dataset
+ * name with its texts (title, source, licence may be NULL or "") and the reader's options. */
+struct ds_upload {
+	const char *data, *filename;
+	size_t len;
+	const char *name, *title, *source, *licence, *kind;
+	struct stats_opts o;
+};
+
+/*
+ * Reads u's file as import stats reads it, checks it as the cluster map computes it (every year)
+ * and stores it as dataset u->name, replacing one of that name, in one transaction, with an
+ * audit line (replacing: one was stored).  0 with shape (regions, industries, years), or -1
+ * with e: KERR_INPUT (or KERR_TOOBIG) for the file's problem, its message naming the file, line
+ * and column, and another kind for the server's; nothing is stored then.
+ */
+static int ds_store_upload(struct req *r, const struct ds_upload *u, int replacing, size_t shape[3], struct kerr *e)
+{
+	struct stats_counts counts;
+	struct buf detail = BUF_INIT;
+	struct cube cube;
+	const char *fname = u->filename && *u->filename ? u->filename : "upload";
+	long long id = 0;
+	struct kerr ae = KERR_INIT;
+	if (stats_load_mem(u->data, u->len, fname, &u->o, &cube, &counts, e) == 0) {
+		struct indic_opts io = INDIC_OPTS_INIT;
+		struct indic_result res;
+		if (indic_compute(&cube, &io, &res, e) == 0) {
+			indic_result_release(&res);
+		} else {
+			cube_release(&cube);
+			if (e->kind != KERR_TOOBIG)
+				e->kind = KERR_INPUT;
+			return -1;
+		}
+	} else {
+		/* what the file holds (a value, a repeated cell, a missing column): the file's problem; a
+		 * failure to get memory or the like stays the server's */
+		if (e->kind == KERR_USAGE || e->kind == KERR_CONFLICT || e->kind == KERR_NOTFOUND)
+			e->kind = KERR_INPUT;
+		return -1;
+	}
+	if (dataset_store(r->db, u->name, u->title && *u->title ? u->title : u->name, u->source, u->licence,
+			  u->kind && *u->kind ? u->kind : "teryt", &cube, e)) {
+		cube_release(&cube);
+		return -1;
+	}
+	shape[0] = cube.nreg;
+	shape[1] = cube.nind;
+	shape[2] = cube.nyear;
+	buf_printf(&detail, "%s: %zu × %zu × %zu (%s, %ld rows)%s", u->name, cube.nreg, cube.nind, cube.nyear, fname,
+		   counts.rows, replacing ? "; replaced" : "");
+	db_query_int(r->db, &id, &ae, "SELECT id FROM dataset WHERE name = ?", u->name, NULL);
+	auth_audit(r->db, r->user_id ? r->user_id : r->user.id, r->ip, "dataset-upload", "dataset", id, detail.ptr, &ae);
+	cube_release(&cube);
+	buf_release(&detail);
+	return 0;
+}
+
 static void h_admin_datasets_upload(struct req *r)
 {
 	const struct form_file *file = req_file(r, "file");
-	const char *name = req_form(r, "name"), *title = req_form(r, "title"), *source = req_form(r, "source"),
-		   *licence = req_form(r, "licence"), *kind = req_form(r, "region_kind");
-	struct stats_opts o;
-	struct stats_counts counts;
-	struct buf msg = BUF_INIT, detail = BUF_INIT;
+	struct ds_upload u;
+	struct buf msg = BUF_INIT;
 	struct kerr e = KERR_INIT;
-	struct cube cube;
+	size_t shape[3];
 	int exists;
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
-	memset(&o, 0, sizeof(o));
-	upload_check(r, file, &o, &msg);
+	memset(&u, 0, sizeof(u));
+	upload_check(r, file, &u.o, &msg);
 	if (msg.len) {
 		r->status = 422;
 		datasets_page(r, msg.ptr, NULL);
 		buf_release(&msg);
 		return;
 	}
-	if ((exists = dataset_exists(r->db, name, &e)) < 0)
+	u.data = file->data;
+	u.len = file->len;
+	u.filename = file->filename;   /* without its folder (form.c) */
+	u.name = req_form(r, "name");
+	u.title = req_form(r, "title");
+	u.source = req_form(r, "source");
+	u.licence = req_form(r, "licence");
+	u.kind = req_form(r, "region_kind");
+	if ((exists = dataset_exists(r->db, u.name, &e)) < 0)
 		return req_error_kerr(r, &e);
 	if (exists && !req_form(r, "replace")) {
 		buf_printf(&msg, "replace: %s", L(r, "zbiór o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać go od nowa, "
@@ -350,45 +414,19 @@ static void h_admin_datasets_upload(struct req *r)
 		buf_release(&msg);
 		return;
 	}
-	/* the reader names the file as the browser named it (without its folder) */
-	if (stats_load_mem(file->data, file->len, *file->filename ? file->filename : "upload", &o, &cube, &counts, &e) == 0) {
-		struct indic_opts io = INDIC_OPTS_INIT;
-		struct indic_result res;
-		if (indic_compute(&cube, &io, &res, &e) == 0)
-			indic_result_release(&res);
-		else
-			cube_release(&cube), memset(&cube, 0, sizeof(cube)), e.kind = KERR_INPUT;
-	}
-	/* what the file holds (a value, a repeated cell, a missing column, too many cells): the
-	 * file's problem; a database or memory failure below is the server's */
-	if (e.kind == KERR_INPUT || e.kind == KERR_USAGE || e.kind == KERR_CONFLICT || e.kind == KERR_NOTFOUND ||
-	    e.kind == KERR_TOOBIG) {
+	if (ds_store_upload(r, &u, exists, shape, &e)) {
+		if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG)
+			return req_error_kerr(r, &e);
 		buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
 		r->status = e.kind == KERR_TOOBIG ? 413 : 422;
 		datasets_page(r, msg.ptr, NULL);
 		buf_release(&msg);
 		return;
 	}
-	if (e.kind != KERR_NONE)
-		return req_error_kerr(r, &e);
-	if (dataset_store(r->db, name, title && *title ? title : name, source, licence, kind ? kind : "teryt", &cube, &e)) {
-		cube_release(&cube);
-		return req_error_kerr(r, &e);
-	}
-	buf_printf(&detail, "%s: %zu × %zu × %zu (%s, %ld rows)%s", name, cube.nreg, cube.nind, cube.nyear,
-		   *file->filename ? file->filename : "upload", counts.rows, exists ? "; replaced" : "");
-	{
-		long long id = 0;
-		struct kerr ae = KERR_INIT;
-		db_query_int(r->db, &id, &ae, "SELECT id FROM dataset WHERE name = ?", name, NULL);
-		auth_audit(r->db, r->user.id, r->ip, "dataset-upload", "dataset", id, detail.ptr, &ae);
-	}
-	cube_release(&cube);
-	buf_release(&detail);
 	{
 		struct buf to = BUF_INIT;
 		buf_puts(&to, "/admin/datasets?stored=");
-		esc_url(&to, name);
+		esc_url(&to, u.name);
 		req_redirect(r, to.ptr);
 		buf_release(&to);
 	}
@@ -445,6 +483,109 @@ static void h_firms_delete(struct req *r)
 	delete_one(r, 1);
 }
 
+/* ---- the API: PUT and DELETE /api/v1/datasets/NAME (an administrator's token) ---- */
+
+/* A yes/no parameter of the API (1/0, true/false, yes/no; absent: 0): 0 or 1, or -1. */
+static int api_flag(const char *v)
+{
+	static const char *const yes[] = { "1", "true", "yes" }, *const no[] = { "0", "false", "no" };
+	size_t k;
+	if (!v)
+		return 0;
+	for (k = 0; k < 3; k++) {
+		if (strcasecmp(v, yes[k]) == 0)
+			return 1;
+		if (strcasecmp(v, no[k]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* PUT /api/v1/datasets/NAME?title=…&source=…&licence=…&format=…&sum=1&region_kind=…: the body is a
+ * statistics file, stored as dataset NAME (created: 201, replaced: 200) as the upload form stores it. */
+static void h_api_dataset_put(struct req *r)
+{
+	static const char *const params[] = { "title", "source", "licence", "format", "sum", "region_kind", NULL };
+	const char *ct = req_header(r, "Content-Type"), *fmt = req_arg(r, "format"), *kind = req_arg(r, "region_kind");
+	struct ds_upload u;
+	struct kerr e = KERR_INIT;
+	size_t shape[3], k;
+	int exists, sum;
+	memset(&u, 0, sizeof(u));
+	u.name = r->arg;
+	if (!u.name || !dataset_name_new_ok(u.name))
+		return req_error(r, 400, "name: a dataset's name has 1 to 60 lower-case letters, digits or '-', not "
+					 "beginning with '-'");
+	if (web_args_text(r, params, &e))
+		return req_error(r, 400, e.msg);
+	for (k = 0; k < 3; k++) {
+		const char *v = req_arg(r, params[k]);
+		if (v && *v && dataset_text_ok(params[k], v, &e))
+			return req_error(r, 400, e.msg);
+	}
+	u.o.fmt = STATS_AUTO;
+	if (fmt && strcmp(fmt, "auto") != 0 && stats_format_by_name(fmt, &u.o.fmt, &e))
+		return req_error(r, 400, "format: give auto, long, firms, eurostat or bdl");
+	if (kind && !dataset_region_kind_ok(kind))
+		return req_error(r, 400, "region_kind: give teryt, nuts2013 or other");
+	if ((sum = api_flag(req_arg(r, "sum"))) < 0)
+		return req_error(r, 400, "sum: give 1 or 0 (true or false)");
+	u.o.sum = sum;
+	u.o.refuse_empty = 1;
+	/* the file as it is: a CSV or TSV, or bytes a script did not label */
+	if (ct && strncasecmp(ct, "text/csv", 8) != 0 && strncasecmp(ct, "text/plain", 10) != 0 &&
+	    strncasecmp(ct, "text/tab-separated-values", 25) != 0 && strncasecmp(ct, "application/octet-stream", 24) != 0)
+		return req_error(r, 415, "Content-Type: send the statistics file as it is, as text/csv, "
+					 "text/tab-separated-values, text/plain or application/octet-stream");
+	if (!r->body || !r->body_len)
+		return req_error(r, 400, "the request body is the statistics file, and it is empty");
+	u.data = r->body;
+	u.len = r->body_len;
+	u.filename = u.name;
+	u.title = req_arg(r, "title");
+	u.source = req_arg(r, "source");
+	u.licence = req_arg(r, "licence");
+	u.kind = kind;
+	if ((exists = dataset_exists(r->db, u.name, &e)) < 0)
+		return req_error_kerr(r, &e);
+	if (ds_store_upload(r, &u, exists, shape, &e)) {
+		if (e.kind == KERR_INPUT)
+			return req_error(r, 422, e.msg);
+		return req_error_kerr(r, &e);
+	}
+	r->status = exists ? 200 : 201;
+	r->ctype = "application/json";
+	buf_puts(&r->out, "{\"name\":");
+	esc_json(&r->out, u.name);
+	buf_printf(&r->out, ",\"regions\":%zu,\"industries\":%zu,\"years\":%zu,\"replaced\":%s}\n", shape[0], shape[1],
+		   shape[2], exists ? "true" : "false");
+	{
+		struct buf loc = BUF_INIT;
+		buf_puts(&loc, "/api/v1/datasets/");
+		buf_puts(&loc, u.name);   /* [a-z0-9-]: nothing to encode */
+		req_header_add(r, "Location", loc.ptr);
+		buf_release(&loc);
+	}
+}
+
+/* DELETE /api/v1/datasets/NAME: 204, or 404 when there is none. */
+static void h_api_dataset_delete(struct req *r)
+{
+	struct kerr e = KERR_INIT, ae = KERR_INIT;
+	long long id = 0;
+	if (!r->arg || !dataset_name_ok(r->arg) ||
+	    db_query_int(r->db, &id, &e, "SELECT id FROM dataset WHERE name = ?", r->arg, NULL) < 0 || !id) {
+		if (e.kind != KERR_NONE)
+			return req_error_kerr(r, &e);
+		return req_error(r, 404, "no such dataset");
+	}
+	if (dataset_delete(r->db, r->arg, &e))
+		return req_error_kerr(r, &e);
+	auth_audit(r->db, r->user_id, r->ip, "dataset-delete", "dataset", id, r->arg, &ae);
+	r->status = 204;
+	r->ctype = "application/json";
+}
+
 const struct route dataset_routes[] = {
 	{ "GET", "/admin/datasets", h_admin_datasets, R_DB | R_LOGIN },
 	{ "POST", "/admin/datasets", h_admin_datasets_upload, R_DB | R_UPLOAD | R_LOGIN },
@@ -452,5 +593,7 @@ const struct route dataset_routes[] = {
 	{ "POST", "/admin/datasets/*/delete", h_dataset_delete, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "GET", "/admin/firm-lists/*/delete", h_firms_delete, R_DB | R_LOGIN | R_PREFIX },
 	{ "POST", "/admin/firm-lists/*/delete", h_firms_delete, R_DB | R_FORM | R_LOGIN | R_PREFIX },
+	{ "PUT", "/api/v1/datasets/", h_api_dataset_put, R_DB | R_API | R_ADMIN | R_PREFIX | R_BIG },
+	{ "DELETE", "/api/v1/datasets/", h_api_dataset_delete, R_DB | R_API | R_ADMIN | R_PREFIX },
 	{ NULL, NULL, NULL, 0 }
 };

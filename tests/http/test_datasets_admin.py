@@ -265,6 +265,61 @@ def test_delete(srv, admin, db):
     ok(audit_has(admin, "firm-list-delete"), "the deletion is in the audit log")
 
 
+def test_api(srv, db):
+    """PUT and DELETE /api/v1/datasets/NAME with an administrator's token: the same reading,
+    storing and refusals as the upload form."""
+    token = kt.cli(db, "user", "token", "admin@example.org").stdout.strip()
+    auth = {"Authorization": "Bearer " + token}
+
+    def put(path, body, ctype="text/csv"):
+        h = dict(auth)
+        if ctype:
+            h["Content-Type"] = ctype
+        st, hh, data = kt.request(srv.port, "PUT", path, body=body, headers=h)
+        try:
+            js = json.loads(data) if data else None
+        except ValueError:
+            js = None
+        return st, hh, js
+
+    st, h, js = put("/api/v1/datasets/api-test?title=Przez+API&source=Skrypt&licence=CC0&region_kind=teryt", GOOD)
+    eq(st, 201, "PUT stores a new dataset: 201")
+    eq(h.get("location"), "/api/v1/datasets/api-test", "with its Location")
+    eq(js, {"name": "api-test", "regions": 3, "industries": 2, "years": 1, "replaced": False}, "and its shape")
+    d = datasets(srv.port).get("api-test") or {}
+    ok(d.get("title") == "Przez API" and d.get("source") == "Skrypt" and d.get("licence") == "CC0",
+       "with the title, source and licence of its parameters", d)
+    new = GOOD.replace(b"04,C,2020,50,5", b"04,C,2020,51,5")
+    st, _, js = put("/api/v1/datasets/api-test", new, ctype="application/octet-stream")
+    ok(st == 200 and js and js["replaced"] is True, "PUT again replaces it: 200, replaced", (st, js))
+    eq(cell(srv.port, "api-test", "C", "04"), 51, "with the new numbers")
+    bad = new.replace(b"06,F,2020,40,4", b"06,F,2020,40.5.1,4")
+    st, _, js = put("/api/v1/datasets/api-test", bad)
+    msg = (js or {}).get("error", {}).get("message", "")
+    ok(st == 422 and "api-test:7" in msg and "employment" in msg, "a file with an error: 422 naming its line", (st, js))
+    eq(cell(srv.port, "api-test", "C", "04"), 51, "and the stored dataset is as it was")
+    st, _, js = put("/api/v1/datasets/api-test", GOOD, ctype="application/json")
+    eq(st, 415, "a body labelled JSON is a 415")
+    st, _, js = put("/api/v1/datasets/api-test", b"")
+    eq(st, 400, "an empty body is a 400")
+    for q, name in (("format=xlsx", "format"), ("sum=maybe", "sum"), ("region_kind=gmina", "region_kind"),
+                    ("title=a%09b", "title")):
+        st, _, js = put("/api/v1/datasets/api-test?" + q, GOOD)
+        ok(st == 400 and name in (js or {}).get("error", {}).get("message", ""), "%s: a 400 naming it" % q, (st, js))
+    st, _, js = put("/api/v1/datasets/Bad_Name", GOOD)
+    eq(st, 400, "a name that is no dataset name is a 400")
+    st, _, js = put("/api/v1/datasets/firm-api?sum=true", b"region,industry,employment\n02,C,3\n02,C,4\n04,C,1\n")
+    ok(st == 201 and cell(srv.port, "firm-api", "C", "02") == 7, "sum=true adds up repeated cells", (st, js))
+    st, _, data = kt.request(srv.port, "DELETE", "/api/v1/datasets/api-test", headers=auth)
+    ok(st == 204 and data == b"", "DELETE: 204 without a body", (st, data))
+    ok("api-test" not in datasets(srv.port), "it is gone")
+    st, _, data = kt.request(srv.port, "DELETE", "/api/v1/datasets/api-test", headers=auth)
+    eq(st, 404, "DELETE of a dataset that is not there: 404")
+    st, _, _ = kt.request(srv.port, "DELETE", "/api/v1/datasets/firm-api")
+    eq(st, 401, "without a token: 401")
+    ok("firm-api" in datasets(srv.port), "and nothing is deleted")
+
+
 def test_polish(srv):
     c = kt.Client(srv.port, lang="pl")
     c.login("admin@example.org", "admin-password-1")
@@ -293,6 +348,7 @@ def main():
         kt.section(test_formats, srv, admin)
         kt.section(test_transport, srv, admin, db)
         kt.section(test_delete, srv, admin, db)
+        kt.section(test_api, srv, db)
         kt.section(test_polish, srv)
     finally:
         srv.clean_exit()

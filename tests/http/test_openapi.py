@@ -53,6 +53,8 @@ EXAMPLES = {
     ("get", "/api/v1/openapi.json"): "/api/v1/openapi.json",
     ("get", "/api/v1/datasets"): "/api/v1/datasets",
     ("get", "/api/v1/datasets/{name}"): "/api/v1/datasets/eurostat-sbs-2015",
+    ("put", "/api/v1/datasets/{name}"): "/api/v1/datasets/api-put?title=Z%C5%82o%C5%BCony+przez+API&sum=1",
+    ("delete", "/api/v1/datasets/{name}"): "/api/v1/datasets/api-delete",
     ("get", "/api/v1/cluster-map"): "/api/v1/cluster-map?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/cluster-map/region"): "/api/v1/cluster-map/region?dataset=eurostat-sbs-2015&region=PL12",
     ("get", "/api/v1/cluster-map.csv"): "/api/v1/cluster-map.csv?dataset=eurostat-sbs-2015&industry=C31",
@@ -152,6 +154,10 @@ def prepare(db):
             "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
             "--dataset", "eurostat-sbs-2015", "--region-kind", "nuts2013", "--title", "Eurostat SBS 2015")
     ok(r.returncode == 0, "a statistics dataset imported", r.stderr)
+    r = cli(db, "import", "stats", "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv", "--skip-invalid",
+            "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
+            "--dataset", "api-delete", "--region-kind", "nuts2013")
+    ok(r.returncode == 0, "a dataset for the example of DELETE imported", r.stderr)
     r = cli(db, "user", "add", "admin@api.example", "--role", "admin", env={"KLASTER_PASSWORD": PASSWORD})
     ok(r.returncode == 0, "an administrator", r.stderr)
     token = cli(db, "user", "token", "admin@api.example").stdout.strip()
@@ -214,6 +220,9 @@ def check_answer(sch, op, method, path, st, h, data, want=None):
               "%s: %d%s is a documented status" % (where, st, "" if want is None else " (want %d)" % want),
               (st, data[:300])):
         return None
+    if st == 204:
+        ok(data == b"" and "content" not in listed, "%s: 204 without a body, as documented" % where, data[:100])
+        return None
     content = listed.get("content", {})
     if not ok(ct in content, "%s: its content type %s is the documented one" % (where, ct), list(content)):
         return None
@@ -229,6 +238,8 @@ def check_answer(sch, op, method, path, st, h, data, want=None):
 
 
 def write_body(method, token):
+    if method == "put":
+        return b"region,industry,employment\n02,C,5\n02,C,7\n04,C,3\n02,F,1\n04,F,9\n"
     if method == "post":
         return json.dumps({"name": "Instytut Kontraktów API", "type": "research", "city": "Kraków"}).encode()
     return json.dumps({"city": "Kraków"}).encode()
@@ -240,12 +251,15 @@ def test_examples(port, doc, sch, token):
         path = fill(example)
         hdrs = {}
         body = None
-        if method in ("post", "patch"):
-            hdrs = {"Content-Type": "application/json", "Authorization": "Bearer " + token}
+        if method in ("post", "patch", "put"):
+            hdrs = {"Content-Type": "text/csv" if method == "put" else "application/json",
+                    "Authorization": "Bearer " + token}
             body = write_body(method, token)
+        elif method == "delete":
+            hdrs = {"Authorization": "Bearer " + token}
         st, h, data = request(port, method.upper(), path, body=body, headers=hdrs)
         check_answer(sch, op, method, path, st, h, data, want=None)
-        ok(st in (200, 201), "%s %s: success" % (method.upper(), path), (st, data[:300]))
+        ok(st in (200, 201, 204), "%s %s: success" % (method.upper(), path), (st, data[:300]))
         if method != "get":
             continue
         hs, hh, hd = request(port, "HEAD", path)
