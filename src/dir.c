@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "fold.h"
+#include "jsonerr.h"
 #include "offer.h"
 #include "valid.h"
 
@@ -884,177 +885,10 @@ fail:
 	return -1;
 }
 
-/* The field whose value the byte at pos of a JSON object is in: the last key of the outer object
- * read before pos and followed by its colon, decoded into out (size bytes); "" when pos is before
- * any, in a key itself, or the key cannot be decoded.  *depth_at: how deep pos is (1 in the outer
- * object). */
-static void json_field_at(const char *json, size_t len, size_t pos, char *out, size_t size, int *depth_at)
-{
-	size_t i, kstart = 0, kend = 0, fstart = 0, fend = 0;
-	int depth = 0, in_str = 0, esc = 0, have_key = 0, have_field = 0;
-	out[0] = '\0';
-	for (i = 0; i < pos && i < len; i++) {
-		char c = json[i];
-		if (in_str) {
-			if (esc)
-				esc = 0;
-			else if (c == '\\')
-				esc = 1;
-			else if (c == '"') {
-				in_str = 0;
-				kend = i + 1;
-				have_key = depth == 1;
-			}
-			continue;
-		}
-		if (c == '"') {
-			in_str = 1;
-			kstart = i;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (--depth < 1)
-				have_field = 0;   /* past the object's end */
-		} else if (c == ':' && depth == 1 && have_key) {
-			fstart = kstart, fend = kend, have_field = 1;
-		} else if (c == ',' && depth == 1) {
-			have_field = 0;
-		}
-		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"')
-			have_key = 0;
-	}
-	*depth_at = depth;
-	if (have_field) {   /* (in a string: the field's value, as a key would have come after a comma) */
-		json_error_t jerr;
-		json_t *k = json_loadb(json + fstart, fend - fstart, JSON_DECODE_ANY, &jerr);
-		if (k && json_is_string(k) && strlen(json_string_value(k)) == json_string_length(k))
-			esc_cut(out, json_string_value(k), size - 1);
-		json_decref(k);
-	}
-}
-
-/* The key of the outer object just read before pos (a duplicate jansson refused), as json_field_at
- * gives a field; "" for a key of an inner object. */
-static void json_key_before(const char *json, size_t len, size_t pos, char *out, size_t size)
-{
-	struct buf b = BUF_INIT;
-	int depth = 0;
-	/* the same scan over the text with a colon after the key */
-	if (pos > len)
-		pos = len;
-	buf_add(&b, json, pos);
-	buf_putc(&b, ':');
-	if (buf_failed(&b))
-		out[0] = '\0';
-	else
-		json_field_at(b.ptr, b.len, b.len, out, size, &depth);
-	if (depth != 1)
-		out[0] = '\0';
-	buf_release(&b);
-}
-
-/* What jansson's error texts (load.c of jansson 2.x) mean, in the portal's words: what to change
- * at the line and column named. */
-static const struct {
-	const char *text;   /* the start of jansson's text */
-	const char *says;
-} json_syntax_words[] = {
-	{ "'[' or '{' expected", "the body must be one JSON object: { \"field\": value, ... }" },
-	{ "string or '}' expected", "a field name in double quotes, or the closing }, is expected here" },
-	{ "':' expected", "a colon (:) is expected after the field name" },
-	{ "'}' expected", "a comma (,) between two fields, or the closing }, is expected here" },
-	{ "']' expected", "a comma (,) between two values, or the closing ], is expected here" },
-	{ "unexpected token", "a value is expected here: text in double quotes, a number, true, false or null" },
-	{ "invalid token", "this is not a JSON value: text goes in double quotes; true, false and null are "
-			   "written in lower case; a number has digits after its point and exponent" },
-	{ "unexpected newline", "a text in double quotes holds a line break: write it as \\n" },
-	{ "control character", "a text in double quotes holds a control character: write it as \\t, \\n or \\u00XX" },
-	{ "invalid escape", "a text holds an invalid escape: a backslash is followed by \", \\, /, b, f, n, r, t, "
-			    "or u and four hexadecimal digits" },
-	{ "invalid Unicode", "a text holds half of a character written as \\uD800-\\uDFFF without its other half" },
-	{ "end of file expected", "more follows the end of the JSON object: send one object and nothing after it" },
-	{ NULL, NULL }
-};
-
-/* A body that is not JSON (jerr NULL: one holding a NUL byte): a message naming the line and column
- * (and the field, where the problem is in its value) and what to change, in the portal's words —
- * never jansson's, which name its options (JSON_ALLOW_NUL) and tokens.  Returns -1. */
-static int json_body_error(const char *json, size_t len, const json_error_t *jerr, struct kerr *e)
-{
-	char field[104], where[160];
-	size_t pos, i;
-	int line = 1, col = 1, k, depth;
-	enum json_error_code code = jerr ? json_error_code(jerr) : json_error_null_character;
-	unsigned hex = 0;
-	if (!jerr) {
-		pos = (size_t)((const char *)memchr(json, '\0', len) - json);
-		for (i = 0; i < pos; i++)
-			if (json[i] == '\n')
-				line++, col = 1;
-			else if (((unsigned char)json[i] & 0xC0) != 0x80)
-				col++;
-	} else {
-		pos = jerr->position > 0 ? (size_t)jerr->position : 0;
-		line = jerr->line > 0 ? jerr->line : 1;
-		col = jerr->column > 0 ? jerr->column : 1;
-	}
-	if (pos > len)
-		pos = len;
-	if (code == json_error_duplicate_key)
-		json_key_before(json, len, pos, field, sizeof(field));
-	else
-		json_field_at(json, len, pos, field, sizeof(field), &depth);
-	if (field[0])
-		snprintf(where, sizeof(where), "line %d, column %d, in field %s", line, col, field);
-	else
-		snprintf(where, sizeof(where), "line %d, column %d", line, col);
-	switch (code) {
-	case json_error_null_character:
-		if (!jerr)
-			return kerr_set(e, KERR_USAGE, "%s: the body holds a NUL byte: leave it out (a text may hold "
-					"no NUL character either)", where);
-		return kerr_set(e, KERR_USAGE, "%s: the text holds a NUL character (\\u0000): leave it out", where);
-	case json_error_null_byte_in_key:
-		return kerr_set(e, KERR_USAGE, "%s: a field name holds a NUL character (\\u0000): leave it out", where);
-	case json_error_invalid_utf8:
-		if (jerr && sscanf(jerr->text, "unable to decode byte 0x%x", &hex) == 1)
-			return kerr_set(e, KERR_USAGE, "%s: the body is not UTF-8 (a byte 0x%02X): send the text in "
-					"UTF-8", where, hex & 0xFF);
-		return kerr_set(e, KERR_USAGE, "%s: the body is not UTF-8: send the text in UTF-8", where);
-	case json_error_duplicate_key:
-		if (field[0])
-			return kerr_set(e, KERR_USAGE, "line %d, column %d: field %s is given twice: give each field once",
-					line, col, field);
-		return kerr_set(e, KERR_USAGE, "line %d, column %d: a field is given twice: give each field once",
-				line, col);
-	case json_error_stack_overflow:
-		return kerr_set(e, KERR_USAGE, "%s: arrays or objects are nested more than %d deep: a field takes one "
-				"value (text, a number, true, false or null)", where, JSON_PARSER_MAX_DEPTH);
-	case json_error_numeric_overflow:
-		return kerr_set(e, KERR_USAGE, "%s: the number is too large to read (a whole number from "
-				"-9223372036854775808 to 9223372036854775807): send a longer one as text in double "
-				"quotes", where);
-	case json_error_premature_end_of_input:
-		for (i = 0; i < len && strchr(" \t\r\n", json[i]); i++)
-			;
-		if (i == len)
-			return kerr_set(e, KERR_USAGE, "the body is empty: send one JSON object { \"field\": value, ... }");
-		return kerr_set(e, KERR_USAGE, "%s: the body ends before the JSON object does (a closing quote, ] "
-				"or } is missing, or a value after a colon)", where);
-	default:
-		break;
-	}
-	for (k = 0; jerr && json_syntax_words[k].text; k++)
-		if (strncmp(jerr->text, json_syntax_words[k].text, strlen(json_syntax_words[k].text)) == 0)
-			return kerr_set(e, KERR_USAGE, "%s: %s", where, json_syntax_words[k].says);
-	return kerr_set(e, KERR_USAGE, "%s: this is not valid JSON", where);
-}
-
 /* org_from_json and org_patch_json: the body's pairs over cur's values (cur NULL: alone). */
 static int org_from_json_over(struct org *o, const struct org *cur, const char *json, size_t len, struct db *db,
 			      struct kerr *e)
 {
-	json_error_t jerr;
 	json_t *root;
 	const char *names[64 + ORG_NCOLS], *values[64 + ORG_NCOLS] = { NULL };
 	char *owned[64], ver[8], lat[32], lon[32];
@@ -1063,12 +897,10 @@ static int org_from_json_over(struct org *o, const struct org *cur, const char *
 	int rc = -1;
 
 	memset(o, 0, sizeof(*o));
-	if (memchr(json, '\0', len))   /* jansson would stop reading there, or take what came before */
-		return json_body_error(json, len, NULL, e);
 	/* a text holding \u0000 is read, so that json_pairs names its field */
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	root = jsonerr_load(json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, JSONERR_BODY, NULL, e);
 	if (!root)
-		return json_body_error(json, len, &jerr, e);
+		return -1;
 	if ((nb = json_pairs(root, names, owned, e)) < 0)
 		goto out;
 	for (k = 0; k < nb; k++)
