@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "jsonerr.h"
 #include "outfile.h"
 
 /* ------------------------------------------------------------------ */
@@ -270,7 +271,6 @@ int geo_layer_parse(struct geo_layer *L, const char *json, size_t len,
 		    const char *name_prop, struct kerr *e)
 {
 	struct parse_ctx c = { src, code_prop, name_prop, 0, NULL, e };
-	json_error_t jerr;
 	json_t *root, *features;
 	const char *type;
 	size_t n;
@@ -286,10 +286,9 @@ int geo_layer_parse(struct geo_layer *L, const char *json, size_t len,
 		json += 3;
 		len -= 3;
 	}
-	root = json_loadb(json, len, 0, &jerr);
-	if (!root)
-		return kerr_set(e, KERR_INPUT, "%s: invalid JSON at line %d, column %d: %s",
-				src, jerr.line, jerr.column, jerr.text);
+	/* a JSON error in klaster's words: line, column, feature and field, and what to change */
+	if (!(root = jsonerr_load(json, len, 0, JSONERR_GEOJSON, src, e)))
+		return -1;
 	type = json_is_object(root) ? json_string_value(json_object_get(root, "type")) : NULL;
 	if (!type || strcmp(type, "FeatureCollection") != 0) {
 		kerr_set(e, KERR_INPUT, "%s: not a GeoJSON FeatureCollection", src);

@@ -10,6 +10,7 @@
 #include "strset.h"
 #include "dir.h"
 #include "geo.h"
+#include "jsonerr.h"
 #include "outfile.h"
 #include "valid.h"
 
@@ -319,7 +320,6 @@ out:
 static json_t *load_features(const char *path, const char *code_prop, const char *name_prop, json_t **features,
 			     struct kerr *e)
 {
-	json_error_t jerr;
 	json_t *root = NULL;
 	struct geo_layer L;
 	struct buf b = BUF_INIT;
@@ -333,9 +333,8 @@ static json_t *load_features(const char *path, const char *code_prop, const char
 	}
 	bad = geo_layer_parse(&L, b.ptr ? b.ptr : "", b.len, path, code_prop, name_prop, e);
 	bom = b.len >= 3 && memcmp(b.ptr, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	if (!bad && !(root = json_loadb(b.ptr + bom, b.len - bom, 0, &jerr)))
-		bad = kerr_set(e, KERR_INPUT, "%s: invalid JSON at line %d, column %d: %s", path, jerr.line,
-			       jerr.column, jerr.text);
+	if (!bad && !(root = jsonerr_load(b.ptr + bom, b.len - bom, 0, JSONERR_GEOJSON, path, e)))
+		bad = -1;
 	buf_release(&b);
 	*features = root ? json_object_get(root, "features") : NULL;
 	if (!bad && !json_is_array(*features)) {

@@ -105,6 +105,7 @@ for suite in $TESTS; do
 		run "cli/datasets" python3 tests/cli/test_datasets.py
 		run "cli/readme" python3 tests/cli/test_readme.py
 		run "cli/cli" python3 tests/cli/test_cli.py
+		run "cli/json-files" python3 tests/cli/test_json_files.py
 		# scikit-learn comes from Debian (python3-sklearn): use Debian's python3
 		# even when another python3 is first on PATH
 		py=python3
