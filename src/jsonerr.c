@@ -128,6 +128,7 @@ static void key_before(const char *json, size_t len, size_t pos, enum jsonerr_te
 {
 	struct buf b = BUF_INIT;
 	/* the place in the value of the key: the text up to it with a colon after the key */
+	memset(p, 0, sizeof(*p));
 	if (pos > len)
 		pos = len;
 	buf_add(&b, json, pos);
