@@ -134,7 +134,7 @@ static void upload_select(struct req *r, const char *name, const char *current, 
 
 static const char *const format_opts[][3] = {
 	{ "auto", "rozpoznany z nagłówka", "found from the header" },
-	{ "long", "długi CSV: region, industry, year, employment", "long CSV: region, industry, year, employment" },
+	{ "long", "długi CSV: kolumny regionu, branży, roku i zatrudnienia", "long CSV: region, industry, year, employment" },
 	{ "firms", "wiersze firm (sumowane w komórki)", "firm rows (added up into cells)" },
 	{ "eurostat", "tabela TSV Eurostatu", "Eurostat TSV table" },
 	{ "bdl", "Bank Danych Lokalnych GUS (układ pionowy)", "Statistics Poland's Local Data Bank (vertical)" },
@@ -224,13 +224,17 @@ static void datasets_page(struct req *r, const char *error, const char *stored)
 		    L(r, "Listy firm wczytuje polecenie klaster import firms (docs/MAPPING.md).",
 		      "Firm lists are loaded by the command klaster import firms (docs/MAPPING.md)."));
 
-	html_printf(&r->out, "<h2 id=\"upload\">%s</h2><p>%s</p>", L(r, "Wgraj plik ze statystyką", "Upload a statistics file"),
-		    L(r, "Plik jest czytany tak jak przez klaster import stats: długi CSV (region, industry, year, employment, "
-			 "opcjonalnie establishments), tabela TSV Eurostatu, CSV GUS ze średnikami i przecinkiem dziesiętnym "
-			 "lub eksport Banku Danych Lokalnych. Błędny plik niczego nie zmienia.",
-		      "The file is read as klaster import stats reads it: a long CSV (region, industry, year, employment, "
-		      "optionally establishments), a Eurostat TSV table, a Statistics Poland CSV with semicolons and decimal "
-		      "commas, or a Local Data Bank export. A file with an error changes nothing."));
+	/* the columns are the file's own names (English identifiers): marked as code in English */
+	html_printf(&r->out, "<h2 id=\"upload\">%s</h2><p>%s <code lang=\"en\">region, industry, year, employment</code>"
+		    "%s <code lang=\"en\">establishments</code>%s</p>",
+		    L(r, "Wgraj plik ze statystyką", "Upload a statistics file"),
+		    L(r, "Plik jest czytany tak jak przez klaster import stats: długi CSV o kolumnach",
+		      "The file is read as klaster import stats reads it: a long CSV of the columns"),
+		    L(r, "(i opcjonalnie", "(and optionally"),
+		    L(r, "), tabela TSV Eurostatu, CSV GUS ze średnikami i przecinkiem dziesiętnym lub eksport Banku "
+			 "Danych Lokalnych. Błędny plik niczego nie zmienia.",
+		      "), a Eurostat TSV table, a Statistics Poland CSV with semicolons and decimal commas, or a Local "
+		      "Data Bank export. A file with an error changes nothing."));
 	if (error)
 		web_form_errors(r, error, upload_label);
 	form_open_upload(r, "/admin/datasets", "stack upload", 1);

@@ -809,6 +809,43 @@ def member_add(r):
                       W.A, org) == 1)
 
 
+STATS = "region,industry,year,employment\n02,C,2020,10\n04,C,2020,5\n02,F,2020,3\n04,F,2020,7\n"
+
+
+def stored_dataset(name, firms=False):
+    """A dataset (or firm list) of that name imported from the command line, for one cell to delete."""
+    path = os.path.join(kt.WORK, "matrix-%s.csv" % name)
+    with open(path, "w") as f:
+        f.write("id,name,industry,lat,lon\n1,A,C,52.2,21.0\n" if firms else STATS)
+    r = kt.cli(W.db, "import", "firms" if firms else "stats", path, "--dataset", name)
+    if r.returncode != 0:
+        raise RuntimeError("import %s: %s" % (name, r.stderr))
+
+
+@route("/admin/datasets", ("admin",), 303, "/admin/datasets?stored=")
+def dataset_upload(r):
+    name = "m-up-%s" % r.replace("_", "-")
+    # a form with a file: sent as multipart/form-data (run_cell)
+    return (W.c[r], "/admin/datasets", ("multipart", {"name": name}, {"file": ("m.csv", STATS.encode())}),
+            lambda: q("SELECT COUNT(*) FROM dataset WHERE name = ?", name) == 1)
+
+
+@route("/admin/datasets/*/delete", ("admin",), 303, "/admin/datasets")
+def dataset_delete(r):
+    name = "m-del-%s" % r.replace("_", "-")
+    stored_dataset(name)
+    return (W.c[r], "/admin/datasets/%s/delete" % name, {"confirm": "1"},
+            lambda: q("SELECT COUNT(*) FROM dataset WHERE name = ?", name) == 0)
+
+
+@route("/admin/firm-lists/*/delete", ("admin",), 303, "/admin/datasets")
+def firm_list_delete(r):
+    name = "m-fdel-%s" % r.replace("_", "-")
+    stored_dataset(name, firms=True)
+    return (W.c[r], "/admin/firm-lists/%s/delete" % name, {"confirm": "1"},
+            lambda: q("SELECT COUNT(*) FROM firm_dataset WHERE name = ?", name) == 0)
+
+
 # ---------------------------------------------------------------- running it
 
 def ask_first(rt, r, c, path, fields, effect):
@@ -848,6 +885,16 @@ def run_cell(rt, r):
         text = body.decode("utf-8", "replace")
     elif fields is None:
         st, h, text = c.post(path, {}, raw="List-Unsubscribe=One-Click")
+    elif isinstance(fields, tuple) and fields[0] == "multipart":
+        # an upload: the form's texts (with the CSRF token) and files as multipart/form-data
+        b = "----matrixBoundary"
+        texts = dict(fields[1], csrf=csrf(c))
+        body = b"".join(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)).encode()
+                        for k, v in texts.items())
+        body += b"".join(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n\r\n"
+                          % (b, k, fn)).encode() + data + b"\r\n" for k, (fn, data) in fields[2].items())
+        body += ("--%s--\r\n" % b).encode()
+        st, h, text = c.post(path, None, raw=body, headers={"Content-Type": "multipart/form-data; boundary=" + b})
     else:
         st, h, text = post(c, path, fields)
     a1 = audit_count()

@@ -329,7 +329,8 @@ def pages():
              "/admin/newsletter/new", "/admin/newsletter/subscribers", "/offers", "/offers/new", "/offers/mine",
              "/offers/reply?token=zly", "/offers/%d" % W.offer, "/offers/edit/%d" % W.offer_mine,
              "/admin/offers", "/services", "/services/new", "/services/%d" % W.service,
-             "/services/edit/%d" % W.service_mine]
+             "/services/edit/%d" % W.service_mine, "/admin/datasets", "/admin/datasets/gus/delete",
+             "/admin/firm-lists/demo-firmy/delete"]
     for role in ROLES:
         for p in paths:
             get(role, p, want=None)
