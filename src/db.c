@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <strings.h>
 
 static const struct {
 	const char *prefix;
@@ -100,6 +101,8 @@ void db_close(struct db *db)
 	int i;
 	if (!db)
 		return;
+	if (db->copying)
+		BUG("db_close with a db_batch still open");
 	for (i = 0; i < DB_STMT_CACHE; i++)
 		if (db->kept[i].sql) {
 			if (db->kept[i].in_use)
@@ -152,9 +155,13 @@ void db_note_unavailable(struct db *db, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void batch_copy_yield(struct db *db);
+
 int db_exec(struct db *db, const char *sql, struct kerr *e)
 {
-	int rc = db->be->exec(db, sql, e);
+	int rc;
+	batch_copy_yield(db);
+	rc = db->be->exec(db, sql, e);
 	if (rc)
 		db->nerrors++;
 	else
@@ -293,7 +300,10 @@ void db_bind_null(struct db_stmt *st, int i)
 
 int db_step(struct db_stmt *st, struct kerr *e)
 {
-	int rc = st->db->be->step(st, e);
+	int rc;
+	if (!st->started)
+		batch_copy_yield(st->db);
+	rc = st->db->be->step(st, e);
 	st->started = 1;
 	if (rc == -1)
 		st->db->nerrors++;
@@ -372,6 +382,8 @@ void db_finalize(struct db_stmt *st)
 /* ---- batched INSERT (db.h) ---- */
 
 #define DB_BATCH_ROWS 160
+/* COPY's rows are sent to the server in pieces of about this many bytes */
+#define DB_COPY_CHUNK 65536
 
 struct db_batch_val {
 	enum { BV_NULL, BV_TEXT, BV_INT, BV_NUM } kind;
@@ -386,10 +398,34 @@ struct db_batch {
 	int ncols;
 	size_t rows_max;           /* rows a full statement takes */
 	struct db_stmt *full;      /* prepared for rows_max rows, once needed */
-	size_t n;                  /* values held (rows × ncols) */
-	struct db_batch_val *v;    /* rows_max × ncols */
-	struct buf texts;          /* the texts held, NUL-terminated */
+	size_t n;                  /* values held (rows × ncols; with copy, of the row being given) */
+	struct db_batch_val *v;    /* rows_max × ncols (not with copy) */
+	struct buf texts;          /* the texts held, NUL-terminated; with copy, the rows not yet sent */
+	/* COPY (a backend with copy_begin) */
+	char *copy;                /* "COPY table (cols) FROM STDIN", or NULL: INSERT statements */
+	int copy_open;             /* the COPY runs (db->copying is this batch) */
+	long copy_rows;            /* rows given since the last COPY ended */
+	int failed;                /* a write failed: err, said again by every later call */
+	struct kerr err;
 };
+
+/* "INSERT INTO t (a, b)" as "COPY t (a, b) FROM STDIN". */
+static char *batch_copy_sql(const char *head)
+{
+	static const char into[] = "INSERT INTO ";
+	struct buf sql = BUF_INIT;
+	const char *p = head, *open;
+	if (strncasecmp(p, into, sizeof(into) - 1) != 0)
+		BUG("db_batch_new: '%s' is not INSERT INTO table (columns)", head);
+	p += sizeof(into) - 1;
+	open = strchr(p, '(');
+	if (!open || open == p || strchr(open, ')') == NULL || strchr(open, ')')[1] != '\0')
+		BUG("db_batch_new: '%s' is not INSERT INTO table (columns)", head);
+	buf_puts(&sql, "COPY ");
+	buf_puts(&sql, p);
+	buf_puts(&sql, " FROM STDIN");
+	return buf_detach(&sql, NULL);
+}
 
 struct db_batch *db_batch_new(struct db *db, const char *head, int ncols)
 {
@@ -400,10 +436,91 @@ struct db_batch *db_batch_new(struct db *db, const char *head, int ncols)
 	b->db = db;
 	b->head = xstrdup(head);
 	b->ncols = ncols;
+	if (db->be->copy_begin) {
+		b->copy = batch_copy_sql(head);
+		buf_init(&b->texts, DB_COPY_CHUNK + 4096);
+		return b;
+	}
 	b->rows_max = 999 / (size_t)ncols < DB_BATCH_ROWS ? 999 / (size_t)ncols : DB_BATCH_ROWS;
 	b->v = xcalloc(b->rows_max * (size_t)ncols, sizeof(*b->v));
 	buf_init(&b->texts, 1024);
 	return b;
+}
+
+/* A failure of the batch's writing, kept for its later calls. */
+static int batch_fail(struct db_batch *b, const struct kerr *why)
+{
+	b->failed = 1;
+	b->err = *why;
+	return -1;
+}
+
+/* A failure of a COPY (a failed statement, for db_error_count). */
+static int batch_copy_fail(struct db_batch *b, const struct kerr *why)
+{
+	b->db->nerrors++;
+	return batch_fail(b, why);
+}
+
+/* Sends the whole rows held to the COPY, which is started first when none runs.  0 or -1
+ * (the batch failed). */
+static int batch_copy_send(struct db_batch *b)
+{
+	struct db *db = b->db;
+	struct kerr e = KERR_INIT;
+	if (b->failed)
+		return -1;
+	if (!b->texts.len)
+		return 0;
+	if (buf_failed(&b->texts)) {
+		kerr_set(&e, KERR_INTERNAL, "out of memory");
+		return batch_copy_fail(b, &e);
+	}
+	if (!b->copy_open) {
+		if (db->copying)
+			BUG("db_batch: two batches at once on one connection");
+		if (db->be->copy_begin(db, b->copy, &e))
+			return batch_copy_fail(b, &e);
+		b->copy_open = 1;
+		db->copying = b;
+	}
+	if (db->be->copy_data(db, b->texts.ptr, b->texts.len, &e)) {
+		b->copy_open = 0;
+		b->copy_rows = 0;
+		db->copying = NULL;
+		db->be->copy_end(db, NULL);   /* out of the COPY; the first error is the one said */
+		return batch_copy_fail(b, &e);
+	}
+	buf_reset(&b->texts);
+	return 0;
+}
+
+/* Sends the rows held and ends the COPY (when one runs): its rows are written.  0 or -1. */
+static int batch_copy_end(struct db_batch *b)
+{
+	struct kerr e = KERR_INIT;
+	int rc = batch_copy_send(b);
+	if (!b->copy_open)
+		return rc;
+	b->copy_open = 0;
+	b->copy_rows = 0;
+	b->db->copying = NULL;
+	if (b->db->be->copy_end(b->db, &e))
+		return rc ? rc : batch_copy_fail(b, &e);
+	if (!rc)
+		b->db->answered = 1;
+	return rc;
+}
+
+/* Another statement is about to run on db: the COPY that holds it is ended first (db.h). */
+static void batch_copy_yield(struct db *db)
+{
+	struct db_batch *b = db->copying;
+	if (!b)
+		return;
+	if (b->n)
+		BUG("a statement between the values of a row of a db_batch");
+	batch_copy_end(b);   /* a failure is kept for the batch's next call */
 }
 
 static struct db_batch_val *batch_next(struct db_batch *b)
@@ -413,9 +530,39 @@ static struct db_batch_val *batch_next(struct db_batch *b)
 	return &b->v[b->n++];
 }
 
+/* With copy: the separator before the next value of the row. */
+static void copy_next(struct db_batch *b)
+{
+	if (b->n >= (size_t)b->ncols)
+		BUG("db_batch: more values than a row has columns (db_batch_row not called)");
+	if (b->n++)
+		buf_putc(&b->texts, '\t');
+}
+
 void db_batch_text(struct db_batch *b, const char *s)
 {
-	struct db_batch_val *x = batch_next(b);
+	struct db_batch_val *x;
+	if (b->copy) {
+		/* COPY's text format: backslash, tab, line feed and carriage return escaped, \N NULL */
+		const char *p, *from;
+		copy_next(b);
+		if (!s) {
+			buf_puts(&b->texts, "\\N");
+			return;
+		}
+		for (p = from = s; *p; p++) {
+			const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n"
+					  : *p == '\r' ? "\\r" : NULL;
+			if (!esc)
+				continue;
+			buf_add(&b->texts, from, (size_t)(p - from));
+			buf_puts(&b->texts, esc);
+			from = p + 1;
+		}
+		buf_add(&b->texts, from, (size_t)(p - from));
+		return;
+	}
+	x = batch_next(b);
 	x->kind = s ? BV_TEXT : BV_NULL;
 	if (s) {
 		x->text = b->texts.len;
@@ -425,14 +572,30 @@ void db_batch_text(struct db_batch *b, const char *s)
 
 void db_batch_int(struct db_batch *b, long long v)
 {
-	struct db_batch_val *x = batch_next(b);
+	struct db_batch_val *x;
+	if (b->copy) {
+		copy_next(b);
+		buf_printf(&b->texts, "%lld", v);
+		return;
+	}
+	x = batch_next(b);
 	x->kind = BV_INT;
 	x->i = v;
 }
 
 void db_batch_num(struct db_batch *b, double v)
 {
-	struct db_batch_val *x = batch_next(b);
+	struct db_batch_val *x;
+	if (b->copy) {
+		/* as db_bind_double writes a number: it reads back to the same bits */
+		copy_next(b);
+		if (isnan(v))
+			buf_puts(&b->texts, "\\N");
+		else
+			buf_printf(&b->texts, "%.17g", v);
+		return;
+	}
+	x = batch_next(b);
 	x->kind = isnan(v) ? BV_NULL : BV_NUM;
 	x->d = v;
 }
@@ -491,16 +654,60 @@ static int batch_flush(struct db_batch *b, struct kerr *e)
 	return rc;
 }
 
+/* The batch's kept failure into e: -1. */
+static int batch_said(const struct db_batch *b, struct kerr *e)
+{
+	if (e)
+		*e = b->err;
+	return -1;
+}
+
+/* batch_flush, its failure kept. */
+static int batch_insert(struct db_batch *b, struct kerr *e)
+{
+	struct kerr why = KERR_INIT;
+	if (batch_flush(b, &why) == 0)
+		return 0;
+	batch_fail(b, &why);
+	return batch_said(b, e);
+}
+
 int db_batch_row(struct db_batch *b, struct kerr *e)
 {
+	if (b->copy) {
+		if (b->n != (size_t)b->ncols)
+			BUG("db_batch_row: %zu values for %d columns", b->n, b->ncols);
+		b->n = 0;
+		buf_putc(&b->texts, '\n');
+		if (b->failed)
+			return batch_said(b, e);
+		b->copy_rows++;
+		if (b->copy_rows >= DB_BATCH_COPY_ROWS)
+			return batch_copy_end(b) ? batch_said(b, e) : 0;
+		if (b->texts.len >= DB_COPY_CHUNK)
+			return batch_copy_send(b) ? batch_said(b, e) : 0;
+		return 0;
+	}
 	if (b->n % (size_t)b->ncols)
 		BUG("db_batch_row: %zu values for %d columns", b->n % (size_t)b->ncols, b->ncols);
-	return b->n == b->rows_max * (size_t)b->ncols ? batch_flush(b, e) : 0;
+	if (b->failed) {
+		b->n = 0;
+		buf_reset(&b->texts);
+		return batch_said(b, e);
+	}
+	return b->n == b->rows_max * (size_t)b->ncols ? batch_insert(b, e) : 0;
 }
 
 int db_batch_finish(struct db_batch *b, struct kerr *e)
 {
-	int rc = batch_flush(b, e);
+	int rc;
+	if (b->copy) {
+		if (b->n)
+			BUG("db_batch_finish: a row of %zu values for %d columns", b->n, b->ncols);
+		rc = batch_copy_end(b) || b->failed ? batch_said(b, e) : 0;
+	} else {
+		rc = b->failed ? batch_said(b, e) : batch_insert(b, e);
+	}
 	db_batch_free(b);
 	return rc;
 }
@@ -509,9 +716,17 @@ void db_batch_free(struct db_batch *b)
 {
 	if (!b)
 		return;
+	if (b->copy_open) {
+		/* the rows not sent are dropped; the COPY is ended (not cancelled, which would abort
+		 * the transaction it is in), so the connection can run the next statement */
+		buf_reset(&b->texts);
+		b->n = 0;
+		batch_copy_end(b);
+	}
 	db_finalize(b->full);
 	buf_release(&b->texts);
 	free(b->v);
+	free(b->copy);
 	free(b->head);
 	free(b);
 }

@@ -112,20 +112,40 @@ void db_stream(struct db_stmt *st);
 void db_reset(struct db_stmt *st);
 
 /*
- * Rows written many to one INSERT … VALUES (…),(…) statement: a list of
- * millions of cells or tens of thousands of firms, written a statement a
- * row, cost a round trip each on PostgreSQL (and ran the table's statement
- * triggers each time: minutes instead of seconds).  head is the statement
- * before VALUES ("INSERT INTO t (a, b)"), ncols its columns (1 to
- * DB_BATCH_MAX_COLS); at most 999 parameters a statement (SQLite's oldest
- * limit) and 160 rows.  A row is its values, in the columns' order, then
- * db_batch_row, which writes the rows held once there are enough; texts are
- * copied (NULL stores NULL), a NAN number stores NULL.  db_batch_finish
- * writes the rest and frees the batch, whatever happens; db_batch_free
- * frees it without writing.  Run it inside a transaction (db_begin): a
- * failure leaves the rows written before it to the rollback.
+ * Rows written many at a time: a list of millions of cells or tens of
+ * thousands of firms, written a statement a row, cost a round trip each on
+ * PostgreSQL (and ran the table's statement triggers each time: minutes
+ * instead of seconds).  head is "INSERT INTO table (col, …)" and nothing
+ * more, ncols its columns (1 to DB_BATCH_MAX_COLS).  SQLite writes the
+ * rows many to one INSERT … VALUES (…),(…) statement (at most 999
+ * parameters and 160 rows one); PostgreSQL sends them with
+ * COPY table (col, …) FROM STDIN (text format), one COPY for up to
+ * DB_BATCH_COPY_ROWS rows, so its triggers, constraint checks and index
+ * updates run as for one statement.  A row is its values, in the columns'
+ * order, then db_batch_row; texts are copied (NULL stores NULL; any text,
+ * tabs, line breaks and backslashes too, is stored as given), an integer is
+ * stored whole, a number to the last bit (a NAN stores NULL).  The values
+ * are converted by the database as a bound text would be: a text where the
+ * column holds a number is refused by both.
+ *
+ * Rows are written once there are enough, and all by db_batch_finish,
+ * which frees the batch whatever happens; db_batch_free frees it without
+ * writing the rows not yet written (which those are differs by backend).
+ * A failure is said by the db_batch_row or db_batch_finish that writes the
+ * failing row, as db_step says it (KERR_CONFLICT for a key given twice, a
+ * foreign key; KERR_DB for a value the column cannot take), and every
+ * later call of the batch says it again.  Run a batch inside a transaction
+ * (db_begin): a failure leaves the rows written before it to the rollback.
+ *
+ * While a batch is open PostgreSQL's COPY holds the connection: another
+ * statement on it (db_exec, db_step) first ends the COPY, writing the rows
+ * sent so far; a failure of that COPY is said by the batch's next call (in
+ * a transaction the statement fails too, as the transaction is aborted).
+ * Not between a row's values, and not while a db_stream query's rows are
+ * still being read (the rows are a statement, as db_stream says).
  */
 #define DB_BATCH_MAX_COLS 16
+#define DB_BATCH_COPY_ROWS 65536
 struct db_batch;
 struct db_batch *db_batch_new(struct db *db, const char *head, int ncols);
 void db_batch_text(struct db_batch *b, const char *s);
@@ -228,6 +248,14 @@ struct db_backend {
 	void (*no_wait)(struct db *db, int on);    /* may be NULL */
 	void (*revive)(struct db *db);             /* reconnect a broken connection (db_note_unavailable
 						      when that fails); may be NULL */
+	/* COPY … FROM STDIN for db_batch; all three NULL when the backend has none (db_batch then
+	 * writes multi-row INSERTs).  copy_begin runs sql (a COPY); copy_data sends text of whole
+	 * rows in COPY's text format; copy_end ends the data and reads the outcome, an error as
+	 * step says it, and always leaves the connection out of the COPY (also after copy_data
+	 * failed).  0 or -1 (e set). */
+	int (*copy_begin)(struct db *db, const char *sql, struct kerr *e);
+	int (*copy_data)(struct db *db, const char *data, size_t n, struct kerr *e);
+	int (*copy_end)(struct db *db, struct kerr *e);
 };
 
 extern const struct db_backend db_sqlite_backend;

@@ -39,6 +39,7 @@ struct db {
 	int unavailable;         /* db_unavailable, since db_pool_get (or the opening) */
 	int answered;            /* db_answered, since db_pool_get (or the opening) */
 	char unavailable_msg[320];
+	struct db_batch *copying;  /* the batch whose COPY holds the connection (PostgreSQL), or NULL */
 };
 
 struct db_stmt {

@@ -295,6 +295,72 @@ static int pg_step(struct db_stmt *st, struct kerr *e)
 	return st->row < st->nrows ? 1 : 0;
 }
 
+/* db_batch's COPY (db.h): started as a statement is, retried once on a new connection when
+ * the old one was lost outside a transaction (pg_lost). */
+static int pg_copy_begin(struct db *db, const char *sql, struct kerr *e)
+{
+	PGresult *r;
+	ExecStatusType s;
+	/* a db_stream query whose rows are still coming would be cut short (libpq drops them) */
+	if (PQtransactionStatus(db->conn) == PQTRANS_ACTIVE)
+		BUG("db_batch: a COPY while another statement's rows are being read");
+	r = PQexec(db->conn, sql);
+	s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (s == PGRES_FATAL_ERROR && pg_lost(db)) {
+		PQclear(r);
+		r = PQexec(db->conn, sql);
+		s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	}
+	if (s != PGRES_COPY_IN) {
+		pg_result_err(db, r, e);
+		PQclear(r);
+		while ((r = PQgetResult(db->conn)) != NULL)   /* (none: PQexec read them all) */
+			PQclear(r);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int pg_copy_data(struct db *db, const char *data, size_t n, struct kerr *e)
+{
+	while (n) {
+		int part = n > (size_t)1 << 30 ? 1 << 30 : (int)n;
+		if (PQputCopyData(db->conn, data, part) != 1)
+			return pg_result_err(db, NULL, e);
+		data += part;
+		n -= (size_t)part;
+	}
+	return 0;
+}
+
+/* Ends the data and reads every result, so that the connection is out of the COPY whatever
+ * happened: the server's answer of a COPY that failed (a key given twice, a value the column
+ * cannot take) is an error as pg_step says it. */
+static int pg_copy_end(struct db *db, struct kerr *e)
+{
+	PGresult *r;
+	int rc = 0;
+	if (PQputCopyEnd(db->conn, NULL) != 1)
+		rc = pg_result_err(db, NULL, e);
+	while ((r = PQgetResult(db->conn)) != NULL) {
+		ExecStatusType s = PQresultStatus(r);
+		if (s == PGRES_COPY_IN) {
+			/* still in the COPY (the end could not be sent): it fails, and the next result ends it */
+			PQclear(r);
+			if (PQputCopyEnd(db->conn, "the client could not send the end of the data") != 1)
+				break;
+			continue;
+		}
+		if (s != PGRES_COMMAND_OK && !rc)
+			rc = pg_result_err(db, r, e);
+		PQclear(r);
+		if (PQstatus(db->conn) == CONNECTION_BAD)
+			break;
+	}
+	return rc;
+}
+
 static const char *pg_col_text(struct db_stmt *st, int i)
 {
 	PGresult *r = st->h;
@@ -379,4 +445,7 @@ const struct db_backend db_pg_backend = {
 	.section = "postgres",
 	.has_table = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?",
 	.revive = pg_revive,
+	.copy_begin = pg_copy_begin,
+	.copy_data = pg_copy_data,
+	.copy_end = pg_copy_end,
 };

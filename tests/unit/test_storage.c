@@ -21,6 +21,7 @@
 #include "fold.h"
 #include "import.h"
 
+#include <float.h>
 #include <pthread.h>
 
 static struct db *db;
@@ -603,6 +604,215 @@ T_TEST(batched_rows)
 	db_rollback(db);
 	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_t"), 777);
 	T_EQ_INT(db_exec(db, "DROP TABLE batch_t", &e), 0);
+}
+
+/* db_batch's values stored as given (PostgreSQL writes them as COPY's text, where a tab, a line
+ * break, a backslash or "\N" in a text means something): texts of every awkward kind and NULL,
+ * numbers to the last bit (NAN stores NULL), integers at their extremes. */
+T_TEST(batched_values)
+{
+	static const char *const texts[] = {
+		"tab\there", "line\nbreak", "carriage\rreturn", "crlf\r\n", "back\\slash", "\\N", "\\",
+		"\\.", "\\t not a tab", "ends in a backslash\\", "\\\\N", "Zażółć gęślą jaźń 日本語 🙂",
+		"", "\t", "\n", "x,y;\"q\" 's'", "\x01\x7f control", NULL,
+	};
+	static const double nums[] = {
+		0.1, 1.0 / 3, -2.0 / 3, DBL_MAX, -DBL_MAX, DBL_MIN, DBL_MIN / 4 /* subnormal */, 4.9406564584124654e-324,
+		1e308, 1e-308, 123456789.123456789, -2.5e-300, 9007199254740993.0, 0.30000000000000004, 1, 0, NAN,
+	};
+	static const long long ints[] = { LLONG_MIN, LLONG_MAX, LLONG_MIN + 1, -1, 0, 1, INT_MAX, (long long)INT_MIN - 1 };
+	const size_t ntext = sizeof(texts) / sizeof(texts[0]), nnum = sizeof(nums) / sizeof(nums[0]);
+	const size_t nint = sizeof(ints) / sizeof(ints[0]);
+	size_t n = ntext > nnum ? ntext : nnum, k, bad_text = 0, bad_num = 0, bad_int = 0, rows = 0;
+	struct kerr e = KERR_INIT;
+	struct db_batch *b;
+	struct db_stmt *st;
+	int r;
+
+	if (nint > n)
+		n = nint;
+	T_EQ_INT(db_exec(db, "CREATE TABLE batch_v (k INTEGER PRIMARY KEY, w TEXT, x DOUBLE PRECISION, i BIGINT)", &e), 0);
+	T_EQ_INT(db_begin(db, &e), 0);
+	b = db_batch_new(db, "INSERT INTO batch_v (k, w, x, i)", 4);
+	for (k = 0; k < n; k++) {
+		db_batch_int(b, (long long)k);
+		db_batch_text(b, k < ntext ? texts[k] : "more");
+		db_batch_num(b, k < nnum ? nums[k] : 2.5);
+		db_batch_int(b, k < nint ? ints[k] : 7);
+		T_EQ_INT(db_batch_row(b, &e), 0);
+	}
+	r = db_batch_finish(b, &e);
+	T_EQ_INT(r, 0);
+	if (r)
+		printf("# %s\n", e.msg);
+	T_EQ_INT(db_commit(db, &e), 0);
+	T_EQ_INT(db_prepare(db, "SELECT k, w, x, i FROM batch_v ORDER BY k", &st, &e), 0);
+	while ((r = db_step(st, &e)) == 1) {
+		long long kk = db_col_int(st, 0);
+		const char *w = db_col_text(st, 1);
+		const char *want = kk < (long long)ntext ? texts[kk] : "more";
+		double x = db_col_double(st, 2), want_x = kk < (long long)nnum ? nums[kk] : 2.5;
+		long long i = db_col_int(st, 3), want_i = kk < (long long)nint ? ints[kk] : 7;
+		rows++;
+		if (want ? !w || strcmp(w, want) != 0 : w != NULL) {
+			bad_text++;
+			printf("# text %lld: got \"%s\"\n", kk, w ? w : "(null)");
+		}
+		if (isnan(want_x) ? !db_col_null(st, 2) : db_col_null(st, 2) || memcmp(&x, &want_x, sizeof(x)) != 0) {
+			bad_num++;
+			printf("# number %lld: got %.17g (%s), want %.17g\n", kk, x, db_col_null(st, 2) ? "NULL" : "not NULL",
+			       want_x);
+		}
+		if (i != want_i) {
+			bad_int++;
+			printf("# integer %lld: got %lld, want %lld\n", kk, i, want_i);
+		}
+	}
+	db_finalize(st);
+	T_EQ_INT(r, 0);
+	T_EQ_INT(rows, n);
+	T_EQ_INT(bad_text, 0);
+	T_EQ_INT(bad_num, 0);
+	T_EQ_INT(bad_int, 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_v WHERE w IS NULL"), 1);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_v WHERE x IS NULL"), 1);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_v WHERE w = '\\N'"), 1);   /* the text, not NULL */
+	T_EQ_INT(db_exec(db, "DROP TABLE batch_v", &e), 0);
+}
+
+/* A batch larger than one write (more rows than PostgreSQL's COPY takes, DB_BATCH_COPY_ROWS): all
+ * rows stored; the table's statement trigger runs once a COPY, not once every 160 rows (PostgreSQL;
+ * SQLite has row triggers only); another statement between two rows sees at most the rows given
+ * before it, ends PostgreSQL's COPY, and the batch goes on. */
+T_TEST(batched_many)
+{
+	const long long n = 2 * DB_BATCH_COPY_ROWS + 5000;
+	struct kerr e = KERR_INIT;
+	struct db_batch *b;
+	long long k, seen = -1;
+	int pg = db_kind(db) == DB_POSTGRES, ok = 1, r;
+
+	T_EQ_INT(db_exec(db, "CREATE TABLE batch_m (k BIGINT PRIMARY KEY, w TEXT, x DOUBLE PRECISION);"
+			 " CREATE TABLE batch_m_runs (n INTEGER)", &e), 0);
+	if (pg)
+		T_EQ_INT(db_exec(db, "CREATE FUNCTION batch_m_count() RETURNS trigger LANGUAGE plpgsql AS $$"
+				 " BEGIN INSERT INTO batch_m_runs VALUES (1); RETURN NULL; END $$;"
+				 " CREATE TRIGGER batch_m_run AFTER INSERT ON batch_m"
+				 " FOR EACH STATEMENT EXECUTE FUNCTION batch_m_count()", &e), 0);
+	T_EQ_INT(db_begin(db, &e), 0);
+	b = db_batch_new(db, "INSERT INTO batch_m (k, w, x)", 3);
+	for (k = 0; k < n && ok; k++) {
+		db_batch_int(b, k);
+		db_batch_text(b, k % 3 ? "a\tb" : "c\\d");
+		db_batch_num(b, (double)k / 8);
+		ok = db_batch_row(b, &e) == 0;
+		if (k == 30000)
+			ok = ok && db_query_int(db, &seen, &e, "SELECT COUNT(*) FROM batch_m", NULL) == 1;
+	}
+	T_OK(ok);
+	r = db_batch_finish(b, &e);
+	T_EQ_INT(r, 0);
+	if (r)
+		printf("# %s\n", e.msg);
+	T_EQ_INT(db_commit(db, &e), 0);
+	T_OK(seen >= 0 && seen <= 30001);   /* at most the rows given before it */
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_m"), n);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_m WHERE w = 'a\tb'"), n - (n + 2) / 3);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_m WHERE x * 8 = k"), n);
+	if (pg)   /* COPYs: to the statement between the rows, then DB_BATCH_COPY_ROWS rows, then the rest */
+		T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_m_runs"), 3);
+	T_EQ_INT(db_exec(db, pg ? "DROP TABLE batch_m; DROP TABLE batch_m_runs; DROP FUNCTION batch_m_count()"
+			 : "DROP TABLE batch_m; DROP TABLE batch_m_runs", &e), 0);
+}
+
+/* A batch that fails in its middle: a key given twice after a whole write (DB_BATCH_COPY_ROWS rows)
+ * is KERR_CONFLICT from the row or the finish that writes it, the batch's later calls say it again,
+ * the rollback leaves none of its rows, and the connection runs the next statement and batch; on
+ * PostgreSQL a value the column cannot take is KERR_DB, a missing foreign key KERR_CONFLICT. */
+static int batch_failing(long long n, long long dup_at, const char *bad_value, long long bad_fk, struct kerr *e)
+{
+	struct db_batch *b = db_batch_new(db, "INSERT INTO batch_f (k, p, w)", 3);
+	long long k;
+	int rc = 0, later;
+	for (k = 1; k <= n; k++) {
+		db_batch_int(b, k == dup_at ? 1 : k);
+		if (k == bad_fk)
+			db_batch_int(b, 99);
+		else
+			db_batch_int(b, 1);
+		db_batch_text(b, k == dup_at + 1 && bad_value ? bad_value : "w");
+		if ((rc = db_batch_row(b, e)) != 0)
+			break;
+	}
+	if (rc) {
+		/* said again by the next row and the finish */
+		struct kerr again = KERR_INIT;
+		db_batch_int(b, n + 1);
+		db_batch_int(b, 1);
+		db_batch_text(b, "w");
+		later = db_batch_row(b, &again);
+		T_EQ_INT(later, -1);
+		T_EQ_INT(again.kind, e->kind);
+		T_EQ_INT(db_batch_finish(b, &again), -1);
+		T_EQ_INT(again.kind, e->kind);
+		return rc;
+	}
+	return db_batch_finish(b, e);
+}
+
+T_TEST(batched_failures)
+{
+	const long long n = DB_BATCH_COPY_ROWS + 3000;
+	struct kerr e = KERR_INIT;
+	unsigned long errors;
+	int pg = db_kind(db) == DB_POSTGRES;
+
+	T_EQ_INT(db_exec(db, "CREATE TABLE batch_p (id BIGINT PRIMARY KEY);"
+			 " CREATE TABLE batch_f (k BIGINT PRIMARY KEY, p BIGINT NOT NULL REFERENCES batch_p(id), w TEXT);"
+			 " INSERT INTO batch_p VALUES (1); INSERT INTO batch_f VALUES (-1, 1, 'kept')", &e), 0);
+	/* a key given twice after the first write */
+	errors = db_error_count(db);
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(batch_failing(n, DB_BATCH_COPY_ROWS + 1000, NULL, 0, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	printf("# %s\n", e.msg);
+	T_OK(db_error_count(db) > errors);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_f"), 1);
+	T_EQ_INT(count_sql("SELECT 41 + 1"), 42);
+	/* a key given twice in the first write, and nothing more given after it */
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(batch_failing(100, 50, NULL, 0, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_f"), 1);
+	/* a foreign key that names no row */
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(batch_failing(5000, 0, NULL, 4000, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_f"), 1);
+	if (pg) {
+		/* a text where the column holds a number (SQLite keeps it: no types) */
+		T_EQ_INT(db_exec(db, "ALTER TABLE batch_f ALTER COLUMN w TYPE BIGINT USING 0", &e), 0);
+		T_EQ_INT(db_begin(db, &e), 0);
+		T_EQ_INT(batch_failing(2000, 1500, "not a number", 0, &e), -1);
+		db_rollback(db);
+		T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_f"), 1);
+		T_EQ_INT(db_exec(db, "ALTER TABLE batch_f ALTER COLUMN w TYPE TEXT", &e), 0);
+	}
+	/* outside a transaction the failing write stores nothing of its own rows */
+	T_EQ_INT(batch_failing(300, 200, NULL, 0, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_OK(count_sql("SELECT COUNT(*) FROM batch_f WHERE k >= 200") == 0);
+	T_EQ_INT(db_exec(db, "DELETE FROM batch_f WHERE k > 0", &e), 0);
+	/* the connection goes on: a statement, then a batch that works */
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_f"), 1);
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(batch_failing(n, 0, NULL, 0, &e), 0);
+	T_EQ_INT(db_commit(db, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM batch_f"), n + 1);
+	T_EQ_INT(db_exec(db, "DROP TABLE batch_f; DROP TABLE batch_p", &e), 0);
 }
 
 T_TEST(transactions)
@@ -2231,6 +2441,9 @@ int main(void)
 	T_RUN(kept_statements);
 	T_RUN(streamed_rows);
 	T_RUN(batched_rows);
+	T_RUN(batched_values);
+	T_RUN(batched_many);
+	T_RUN(batched_failures);
 	T_RUN(transactions);
 	T_RUN(writers_one_at_a_time);
 	T_RUN(conflict);
