@@ -136,9 +136,13 @@ int dataset_store(struct db *db, const char *name, const char *title, const char
 			goto fail;
 	b = db_batch_new(db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment, establishments)", 6);
 	stored = xcalloc(c->nind ? c->nind : 1, 1);
-	for (y = 0; y < c->nyear; y++)
-		for (r = 0; r < c->nreg; r++)
-			for (i = 0; i < c->nind; i++) {
+	/* in the order of the primary key (region, industry, year; the cube's codes are sorted): each
+	 * key goes next to the one before in the key's index, where written a year after another it
+	 * went between keys written before, all over the index (2,280,000 cells: SQLite 4.5 s of CPU
+	 * instead of 6.5, PostgreSQL's server 15 s instead of 17) */
+	for (r = 0; r < c->nreg; r++)
+		for (i = 0; i < c->nind; i++)
+			for (y = 0; y < c->nyear; y++) {
 				size_t k = cube_at(c, y, r, i);
 				double est = c->est ? c->est[k] : NAN;
 				if (isnan(c->emp[k]) && isnan(est))
