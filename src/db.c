@@ -678,9 +678,11 @@ int db_batch_row(struct db_batch *b, struct kerr *e)
 		if (b->n != (size_t)b->ncols)
 			BUG("db_batch_row: %zu values for %d columns", b->n, b->ncols);
 		b->n = 0;
-		buf_putc(&b->texts, '\n');
-		if (b->failed)
+		if (b->failed) {
+			buf_reset(&b->texts);
 			return batch_said(b, e);
+		}
+		buf_putc(&b->texts, '\n');
 		b->copy_rows++;
 		if (b->copy_rows >= DB_BATCH_COPY_ROWS)
 			return batch_copy_end(b) ? batch_said(b, e) : 0;
