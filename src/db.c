@@ -436,11 +436,13 @@ struct db_batch *db_batch_new(struct db *db, const char *head, int ncols)
 	b->db = db;
 	b->head = xstrdup(head);
 	b->ncols = ncols;
+	b->copy = batch_copy_sql(head);   /* (checks head on every backend) */
 	if (db->be->copy_begin) {
-		b->copy = batch_copy_sql(head);
 		buf_init(&b->texts, DB_COPY_CHUNK + 4096);
 		return b;
 	}
+	free(b->copy);
+	b->copy = NULL;
 	b->rows_max = 999 / (size_t)ncols < DB_BATCH_ROWS ? 999 / (size_t)ncols : DB_BATCH_ROWS;
 	b->v = xcalloc(b->rows_max * (size_t)ncols, sizeof(*b->v));
 	buf_init(&b->texts, 1024);
