@@ -54,3 +54,29 @@ def run(*args, timeout=300):
 
 def rows_of(text):
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def run_tty(argv, cols=0):
+    """Runs argv (a list: the program and its arguments) with its standard error on a terminal (a
+    pty; cols columns wide when given) and standard output thrown away; returns (exit code, what it
+    wrote on the terminal)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    master, slave = pty.openpty()
+    if cols:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
+    p = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            d = os.read(master, 65536)
+        except OSError:   # the terminal's other side closed: the program has ended
+            break
+        if not d:
+            break
+        chunks.append(d)
+    os.close(master)
+    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")

@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap  # noqa: E402
+from tap import ROOT, BIN, Tap, run_tty  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
@@ -193,25 +193,6 @@ def licences(db, work, stats, firms):
        "  and import firms", r.stderr)
 
 
-def run_tty(*args):
-    """Runs klaster with its standard error on a terminal (a pty); returns (code, what it wrote there)."""
-    import pty
-    master, slave = pty.openpty()
-    p = subprocess.Popen([BIN, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            d = os.read(master, 65536)
-        except OSError:
-            break
-        if not d:
-            break
-        chunks.append(d)
-    os.close(master)
-    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
-
-
 def progress(db, work):
     """import stats --progress | --no-progress, as import organisations takes them: the progress line
     of a long file on a terminal (as `klaster map` draws it, the default), or none."""
@@ -222,10 +203,10 @@ def progress(db, work):
         f.write("region,industry,employment\n")
         for i in range(120000):
             f.write("%02d,C%02d,%d\n" % (2 + 2 * rnd.randrange(16), 10 + rnd.randrange(20), 1 + rnd.randrange(50)))
-    code, text = run_tty("--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--progress")
+    code, text = run_tty([BIN, "--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--progress"])
     ok(code == 0 and "progress-stats.csv [####################] 100% 120000 rows" in text,
        "import stats --progress on a terminal: a progress line ending at 100%", text[-300:])
-    code, text = run_tty("--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--no-progress")
+    code, text = run_tty([BIN, "--db", db, "import", "stats", big, "--dataset", "big", "--sum", "--no-progress"])
     ok(code == 0 and "[#" not in text and "[." not in text and "100%" not in text,
        "import stats --no-progress on a terminal: no progress line", text[-300:])
     r = kl(db, "import", "stats", big, "--dataset", "big", "--sum", "--progress")

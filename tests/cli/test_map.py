@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap, run, rows_of, workdir  # noqa: E402
+from tap import ROOT, BIN, Tap, run, rows_of, run_tty, workdir  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
@@ -1508,29 +1508,9 @@ def sdmx_labels(work, sdmx, ref_table):
        "a reference in SDMX-CSV 2.0 with labels: the same table as the plain reference", r1.stderr + r2.stderr)
 
 
-def run_tty(*args, cols=0):
-    """Runs klaster with its standard error on a terminal (a pty; cols columns wide when given);
-    returns (code, what it wrote there)."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-    master, slave = pty.openpty()
-    if cols:
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
-    p = subprocess.Popen([BIN, *args], stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            d = os.read(master, 65536)
-        except OSError:
-            break
-        if not d:
-            break
-        chunks.append(d)
-    os.close(master)
-    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+def run_klaster_tty(*args, cols=0):
+    """klaster ARGS with its standard error on a terminal (tap.run_tty)."""
+    return run_tty([BIN, *args], cols=cols)
 
 
 def progress_lines(work):
@@ -1542,7 +1522,7 @@ def progress_lines(work):
         f.write("region,industry,employment\n")
         for i in range(120000):
             f.write("%02d,C%02d,%d\n" % (2 + 2 * rnd.randrange(16), 10 + rnd.randrange(20), 1 + rnd.randrange(50)))
-    code, text = run_tty("map", "indicators", stats, "--sum", "-o", os.path.join(work, "progress_out.csv"))
+    code, text = run_klaster_tty("map", "indicators", stats, "--sum", "-o", os.path.join(work, "progress_out.csv"))
     ok(code == 0 and "progress_stats.csv [####################] 100% 120000 rows" in text,
        "map indicators on a terminal: a progress line ending at 100%", text[-300:])
     # a long path on a narrow terminal: the line shows the name's end after "...", so that a
@@ -1550,7 +1530,7 @@ def progress_lines(work):
     deep = os.path.join(work, "a-directory-with-a-long-name-" * 3)
     os.makedirs(deep, exist_ok=True)
     shutil.copyfile(stats, os.path.join(deep, "progress_stats.csv"))
-    code, text = run_tty("map", "indicators", os.path.join(deep, "progress_stats.csv"), "--sum", "-o",
+    code, text = run_klaster_tty("map", "indicators", os.path.join(deep, "progress_stats.csv"), "--sum", "-o",
                          os.path.join(work, "progress_out.csv"), cols=80)
     drawn = [x for x in text.replace("\r\n", "\n").replace("\n", "\r").split("\r") if "[" in x]
     ok(code == 0 and drawn and all(len(x) < 80 for x in drawn) and
@@ -1563,7 +1543,7 @@ def progress_lines(work):
     evil = "łódź-\x1b[2J\x07\r\n-żółw-" * 3 + "stats.csv"
     shown = evil.replace("\x1b", "\\x1B").replace("\x07", "\\x07").replace("\r", "\\r").replace("\n", "\\n")
     shutil.copyfile(stats, os.path.join(work, evil))
-    code, text = run_tty("map", "indicators", os.path.join(work, evil), "--sum", "-o",
+    code, text = run_klaster_tty("map", "indicators", os.path.join(work, evil), "--sum", "-o",
                          os.path.join(work, "progress_out.csv"), cols=80)
     drawn = [x for x in text.replace("\r\n", "\n").replace("\n", "\r").split("\r") if " [#" in x or " [." in x]
     ok(code == 0 and "\x1b" not in text and "\x07" not in text and drawn and all(len(x) < 80 for x in drawn) and
@@ -1576,7 +1556,7 @@ def progress_lines(work):
         for i in range(110000):
             f.write("F%06d,Firm number %d,C%02d,%.5f,%.5f\n" % (i, i, 10 + i % 20, 49.5 + 5 * rnd.random(),
                                                               14.5 + 9 * rnd.random()))
-    code, text = run_tty("map", "spatial", firms, "--eps", "2000", "-o", os.path.join(work, "progress_db.csv"))
+    code, text = run_klaster_tty("map", "spatial", firms, "--eps", "2000", "-o", os.path.join(work, "progress_db.csv"))
     ok(code == 0 and "progress_firms.csv [####################] 100% 110000 rows" in text and
        "DBSCAN [####################] 100% 110000 points" in text,
        "map spatial on a terminal: progress lines for reading and for DBSCAN", text[-400:])

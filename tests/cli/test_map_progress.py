@@ -5,13 +5,12 @@ or more) on standard error whatever it is (a pipe, a file), or never, even on a 
 without either, on a terminal only.  The result is the same either way; both at once are a
 usage error.  Prints TAP."""
 import os
-import pty
 import random
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import ROOT, BIN, Tap, workdir  # noqa: E402
+from tap import ROOT, BIN, Tap, run_tty, workdir  # noqa: E402
 
 TAP = Tap()
 ok = TAP.ok
@@ -29,24 +28,6 @@ def run_pipe(argv):
     """Runs argv with standard error to a pipe; returns (code, what it wrote there)."""
     r = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
     return r.returncode, r.stderr.decode("utf-8", "replace")
-
-
-def run_tty(argv):
-    """Runs argv with standard error on a terminal (a pty); returns (code, what it wrote there)."""
-    master, slave = pty.openpty()
-    p = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            d = os.read(master, 65536)
-        except OSError:
-            break
-        if not d:
-            break
-        chunks.append(d)
-    os.close(master)
-    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
 
 
 def no_line(text):
