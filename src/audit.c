@@ -299,6 +299,7 @@ static const struct audit_label action_labels[] = {
 	{ "dataset-delete", "Usunięcie zbioru danych mapy klastrów", "Cluster map dataset deleted" },
 	{ "dataset-upload", "Wgranie zbioru danych mapy klastrów", "Cluster map dataset uploaded" },
 	{ "firm-list-delete", "Usunięcie listy firm mapy klastrów", "Cluster map firm list deleted" },
+	{ "firm-list-upload", "Wgranie listy firm mapy klastrów", "Cluster map firm list uploaded" },
 	{ "login", "Logowanie", "Logged in" },
 	{ "login-failed", "Nieudane logowanie", "Failed login" },
 	{ "logout", "Wylogowanie", "Logged out" },

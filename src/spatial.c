@@ -1506,7 +1506,7 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 	f->strs = (struct buf)BUF_INIT;
 	if (o->nattr > ATTR_MAX)
 		return kerr_set(e, KERR_USAGE, "at most %d value columns, not %zu", ATTR_MAX, o->nattr);
-	esc_filename(&shown, path);
+	esc_filename(&shown, o->display_name ? o->display_name : path);
 	name = shown.ptr;
 	if (!(fp = fopen(path, "rb"))) {
 		kerr_set(e, KERR_IO, "cannot open %s: %s", name, strerror(errno));

@@ -350,6 +350,8 @@ struct spatial_firms_opts {
 	FILE *progress;          /* a progress line for a big file when this is a terminal, or NULL */
 	const char *industry_name_col;  /* a column naming each row's industry (ets_activity), read
 					   into spatial_firms.ind_code/ind_name; NULL: none */
+	const char *display_name;  /* the input as messages name it (an upload: the file's name as
+				      sent), or NULL: its path */
 	size_t max_firms;        /* the most located firms kept: the row of one more stops the
 				    reading there (KERR_TOOBIG, "PATH:LINE: more than N located
 				    firms"), so a file far over it is neither read to its end nor

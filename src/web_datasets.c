@@ -14,6 +14,8 @@
  */
 #include "web.h"
 
+#include <errno.h>
+
 #include "auth.h"
 #include "cube.h"
 #include "esc.h"
@@ -101,6 +103,8 @@ static const struct {
 	{ "format", "Układ pliku", "File layout" },
 	{ "region_kind", "Kody regionów", "Region codes" },
 	{ "replace", "Zastąp zbiór o tej nazwie", "Replace the dataset of that name" },
+	{ "what", "Co zawiera plik", "What the file holds" },
+	{ "values", "Kolumny wartości (lista firm)", "Value columns (a firm list)" },
 };
 
 static const char *upload_label(struct req *r, const char *field)
@@ -140,6 +144,11 @@ static const char *const format_opts[][3] = {
 	{ "bdl", "Bank Danych Lokalnych GUS (układ pionowy)", "Statistics Poland's Local Data Bank (vertical)" },
 };
 
+static const char *const what_opts[][3] = {
+	{ "stats", "statystyka: zbiór danych mapy klastrów", "statistics: a dataset of the cluster map" },
+	{ "firms", "lista firm: identyfikator, nazwa, branża i współrzędne każdej", "firm list: id, name, industry, lat, lon" },
+};
+
 static const char *const kind_opts[][3] = {
 	{ "teryt", "TERYT: województwa, powiaty", "TERYT: voivodeships, powiats" },
 	{ "nuts2013", "NUTS-2 (2013 lub nowsze): mapa Europy", "NUTS-2 (2013 or later): map of Europe" },
@@ -148,7 +157,7 @@ static const char *const kind_opts[][3] = {
 
 /* The page: the datasets and firm lists, then the upload form (with error above it and the
  * values typed, when an upload came back). */
-static void datasets_page(struct req *r, const char *error, const char *stored)
+static void datasets_page(struct req *r, const char *error, const char *stored, const char *stored_firms)
 {
 	struct ds_rows ds = { NULL, 0, 0 }, fl = { NULL, 0, 0 };
 	struct kerr e = KERR_INIT;
@@ -176,6 +185,14 @@ static void datasets_page(struct req *r, const char *error, const char *stored)
 				    "%lld × %lld × %lld (%s).</p>",
 				    L(r, "Zapisano zbiór", "Stored the dataset"), ds.v[k].name, ds.v[k].name, ds.v[k].nreg,
 				    ds.v[k].nind, ds.v[k].nyear, L(r, "regiony × branże × lata", "regions × industries × years"));
+	}
+	if (stored_firms && !error) {
+		for (k = 0; k < fl.n && strcmp(fl.v[k].name, stored_firms) != 0; k++)
+			;
+		if (k < fl.n)
+			html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s <a href=\"/cluster-map/points?dataset=%u\">%s</a>: "
+				    "%lld %s.</p>", L(r, "Zapisano listę firm", "Stored the firm list"), fl.v[k].name,
+				    fl.v[k].name, fl.v[k].nfirms, L(r, "firm z położeniem", "located firms"));
 	}
 	html_printf(&r->out, "<h2>%s</h2>", L(r, "Zbiory statystyk", "Statistics datasets"));
 	if (!ds.n) {
@@ -211,7 +228,7 @@ static void datasets_page(struct req *r, const char *error, const char *stored)
 			    L(r, "Źródło i licencja", "Source and licence"), L(r, "Działania", "Actions"));
 		for (k = 0; k < fl.n; k++) {
 			const struct ds_row *x = &fl.v[k];
-			html_printf(&r->out, "<tr><td><a href=\"/cluster-map/points?list=%u\">%s</a></td><td>%s</td>"
+			html_printf(&r->out, "<tr><td><a href=\"/cluster-map/points?dataset=%u\">%s</a></td><td>%s</td>"
 				    "<td class=\"num\">%lld</td><td>%s", x->name, x->name, x->title, x->nfirms, x->source);
 			if (*x->licence)
 				html_printf(&r->out, "<br>%s: %s", L(r, "Licencja", "Licence"), x->licence);
@@ -220,9 +237,6 @@ static void datasets_page(struct req *r, const char *error, const char *stored)
 		}
 		buf_puts(&r->out, "</tbody></table></div>");
 	}
-	html_printf(&r->out, "<p class=\"hint\">%s</p>",
-		    L(r, "Listy firm wczytuje polecenie klaster import firms (docs/MAPPING.md).",
-		      "Firm lists are loaded by the command klaster import firms (docs/MAPPING.md)."));
 
 	/* the columns are the file's own names (English identifiers): marked as code in English */
 	html_printf(&r->out, "<h2 id=\"upload\">%s</h2><p>%s <code lang=\"en\">region, industry, year, employment</code>"
@@ -254,12 +268,19 @@ static void datasets_page(struct req *r, const char *error, const char *stored)
 		       L(r, "pokazywane pod mapą i w pobranych plikach", "shown under the map and in downloads"));
 	web_field_hint(r, "licence", field_label(r, "licence"), "text", req_form(r, "licence"), "maxlength=\"1000\"",
 		       L(r, "np. CC BY 4.0", "e.g. CC BY 4.0"));
+	upload_select(r, "what", (v = req_form(r, "what")) ? v : "stats",
+		      L(r, "statystyka regionów i branż albo lista firm z położeniem (punkty mapy)",
+			"statistics of regions and industries, or a list of located firms (the map's points)"),
+		      what_opts, sizeof(what_opts) / sizeof(what_opts[0]));
 	upload_select(r, "format", (v = req_form(r, "format")) ? v : "auto",
 		      L(r, "zwykle rozpoznawany sam", "usually found by itself"), format_opts,
 		      sizeof(format_opts) / sizeof(format_opts[0]));
 	upload_select(r, "region_kind", (v = req_form(r, "region_kind")) ? v : "teryt",
 		      L(r, "na jakiej mapie rysować regiony", "which map draws the regions"), kind_opts,
 		      sizeof(kind_opts) / sizeof(kind_opts[0]));
+	web_field_hint(r, "values", field_label(r, "values"), "text", req_form(r, "values"), "maxlength=\"1000\"",
+		       L(r, "dla listy firm: nazwy liczbowych kolumn pliku do zapisania, po przecinku",
+			 "for a firm list: numeric columns to keep, separated by commas (e.g. employment, emissions)"));
 	html_printf(&r->out, "<div class=\"field check\"><input type=\"checkbox\" id=\"f-sum\" name=\"sum\" value=\"1\"%R>"
 		    "<label for=\"f-sum\">%s</label></div>", req_form(r, "sum") ? " checked" : "",
 		    L(r, "Sumuj wiersze tej samej komórki (lista firm lub zakładów)",
@@ -275,10 +296,11 @@ static void datasets_page(struct req *r, const char *error, const char *stored)
 
 static void h_admin_datasets(struct req *r)
 {
-	const char *stored = req_arg(r, "stored");
+	const char *stored = req_arg(r, "stored"), *firms = req_arg(r, "stored_firms");
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
-	datasets_page(r, NULL, stored && dataset_name_ok(stored) ? stored : NULL);
+	datasets_page(r, NULL, stored && dataset_name_ok(stored) ? stored : NULL,
+		      firms && dataset_name_ok(firms) ? firms : NULL);
 }
 
 /* 1 when a dataset named name is stored (-1 on a database error). */
@@ -314,6 +336,8 @@ static void upload_check(struct req *r, const struct form_file *file, struct sta
 	o->fmt = STATS_AUTO;
 	if (fmt && strcmp(fmt, "auto") != 0 && stats_format_by_name(fmt, &o->fmt, &e))
 		buf_printf(msg, "format: %s\n", L(r, "wybierz układ z listy", "choose a layout from the list"));
+	if (req_form(r, "what") && strcmp(req_form(r, "what"), "stats") != 0 && strcmp(req_form(r, "what"), "firms") != 0)
+		buf_printf(msg, "what: %s\n", L(r, "wybierz z listy", "choose from the list"));
 	if (kind && !dataset_region_kind_ok(kind))
 		buf_printf(msg, "region_kind: %s\n", L(r, "wybierz rodzaj kodów z listy", "choose a kind of codes from the list"));
 	o->sum = req_form(r, "sum") != NULL;
@@ -380,6 +404,94 @@ static int ds_store_upload(struct req *r, const struct ds_upload *u, int replaci
 	return 0;
 }
 
+/* The value columns of a firm list as the form names them ("employment, emissions"): their
+ * names into out[] (pointers into copy, which the caller frees), how many, or -1 for more than
+ * FIRMS_MAX_VALUES (firms_values_check names the limit). */
+static long value_columns(const char *text, char **copy, const char *out[FIRMS_MAX_VALUES + 1])
+{
+	char *p, *next;
+	size_t n = 0;
+	*copy = xstrdup(text ? text : "");
+	for (p = *copy; p && *p; p = next) {
+		char *end;
+		next = strchr(p, ',');
+		if (next)
+			*next++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (end = p + strlen(p); end > p && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			;
+		*end = '\0';
+		if (!*p)
+			continue;
+		if (n == FIRMS_MAX_VALUES + 1)
+			return -1;
+		out[n++] = p;
+	}
+	return (long)n;
+}
+
+/*
+ * A firm list uploaded (the form's "what" is firms): read as `klaster import firms FILE --dataset
+ * NAME [--value COL]…` reads it, from a temporary file without a name holding the upload, its
+ * messages naming the file as sent; stored in one transaction with an audit line.  0, or -1 with
+ * e: KERR_INPUT / KERR_TOOBIG for the file's or the form's problem, another kind for the server's;
+ * *nfirms gets the firms stored.
+ */
+static int firms_store_upload(struct req *r, const struct form_file *file, const char *name, int replacing,
+			      size_t *nfirms, struct kerr *e)
+{
+	struct spatial_firms_opts fo;
+	struct spatial_firms f;
+	const char *values[FIRMS_MAX_VALUES + 2];
+	char *copy = NULL, path[64];
+	const char *title = req_form(r, "title");
+	long nv = value_columns(req_form(r, "values"), &copy, values);
+	FILE *tmp = NULL;
+	int rc = -1;
+	memset(&fo, 0, sizeof(fo));
+	if (nv < 0)
+		nv = FIRMS_MAX_VALUES + 1;   /* one more than allowed: firms_values_check names the limit */
+	if (nv && firms_values_check(values, (size_t)nv, e)) {
+		e->kind = KERR_INPUT;
+		goto out;
+	}
+	/* the reader takes a file: the upload is written to one that has no name, read through its
+	 * descriptor, and gone when it is closed */
+	if (!(tmp = tmpfile()) || fwrite(file->data, 1, file->len, tmp) != file->len || fflush(tmp) != 0) {
+		kerr_set(e, KERR_IO, "cannot keep the uploaded file for reading: %s", strerror(errno));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(tmp));
+	fo.display_name = *file->filename ? file->filename : "upload";
+	fo.attr_cols = nv ? values : NULL;
+	fo.nattr = (size_t)nv;
+	fo.attr_nonneg = 1;
+	if (firms_read(path, &fo, &f, e)) {
+		if (e->kind != KERR_TOOBIG && e->kind != KERR_IO && e->kind != KERR_INTERNAL)
+			e->kind = KERR_INPUT;
+		goto out;
+	}
+	if (firms_store(r->db, name, title && *title ? title : name, req_form(r, "source"), req_form(r, "licence"), &f,
+			nv ? values : NULL, f.no_coords, e) == 0) {
+		struct buf detail = BUF_INIT;
+		struct kerr ae = KERR_INIT;
+		long long id = 0;
+		*nfirms = f.n;
+		buf_printf(&detail, "%s: %zu firms (%s)%s", name, f.n, fo.display_name, replacing ? "; replaced" : "");
+		db_query_int(r->db, &id, &ae, "SELECT id FROM firm_dataset WHERE name = ?", name, NULL);
+		auth_audit(r->db, r->user.id, r->ip, "firm-list-upload", "firm_list", id, detail.ptr, &ae);
+		buf_release(&detail);
+		rc = 0;
+	}
+	spatial_firms_release(&f);
+out:
+	if (tmp)
+		fclose(tmp);
+	free(copy);
+	return rc;
+}
+
 static void h_admin_datasets_upload(struct req *r)
 {
 	const struct form_file *file = req_file(r, "file");
@@ -394,8 +506,42 @@ static void h_admin_datasets_upload(struct req *r)
 	upload_check(r, file, &u.o, &msg);
 	if (msg.len) {
 		r->status = 422;
-		datasets_page(r, msg.ptr, NULL);
+		datasets_page(r, msg.ptr, NULL, NULL);
 		buf_release(&msg);
+		return;
+	}
+	if (req_form(r, "what") && strcmp(req_form(r, "what"), "firms") == 0) {
+		const char *name = req_form(r, "name");
+		long long n = 0;
+		size_t nfirms = 0;
+		if (db_query_int(r->db, &n, &e, "SELECT COUNT(*) FROM firm_dataset WHERE name = ?", name, NULL) < 0)
+			return req_error_kerr(r, &e);
+		if (n && !req_form(r, "replace")) {
+			buf_printf(&msg, "replace: %s", L(r, "lista firm o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać ją "
+							     "od nowa, albo podaj inną nazwę",
+							  "a firm list of that name is stored: tick “Replace” to upload it anew, "
+							  "or give another name"));
+			r->status = 409;
+			datasets_page(r, msg.ptr, NULL, NULL);
+			buf_release(&msg);
+			return;
+		}
+		if (firms_store_upload(r, file, name, n > 0, &nfirms, &e)) {
+			if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG)
+				return req_error_kerr(r, &e);
+			buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
+			r->status = e.kind == KERR_TOOBIG ? 413 : 422;
+			datasets_page(r, msg.ptr, NULL, NULL);
+			buf_release(&msg);
+			return;
+		}
+		{
+			struct buf to = BUF_INIT;
+			buf_puts(&to, "/admin/datasets?stored_firms=");
+			esc_url(&to, name);
+			req_redirect(r, to.ptr);
+			buf_release(&to);
+		}
 		return;
 	}
 	u.data = file->data;
@@ -414,7 +560,7 @@ static void h_admin_datasets_upload(struct req *r)
 						  "a dataset of that name is stored: tick “Replace” to upload it anew, or give "
 						  "another name"));
 		r->status = 409;
-		datasets_page(r, msg.ptr, NULL);
+		datasets_page(r, msg.ptr, NULL, NULL);
 		buf_release(&msg);
 		return;
 	}
@@ -423,7 +569,7 @@ static void h_admin_datasets_upload(struct req *r)
 			return req_error_kerr(r, &e);
 		buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
 		r->status = e.kind == KERR_TOOBIG ? 413 : 422;
-		datasets_page(r, msg.ptr, NULL);
+		datasets_page(r, msg.ptr, NULL, NULL);
 		buf_release(&msg);
 		return;
 	}

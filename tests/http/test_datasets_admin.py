@@ -320,6 +320,50 @@ def test_api(srv, db):
     ok("firm-api" in datasets(srv.port), "and nothing is deleted")
 
 
+def firm_lists(port):
+    st, _, body = kt.request(port, "GET", "/api/v1/firm-datasets")
+    return {d["name"]: d for d in json.loads(body)["items"]} if st == 200 else None
+
+
+def test_firm_upload(srv, admin):
+    """A firm list uploaded on the same form ("what the file holds": firms), read as `klaster import
+    firms` reads it, its messages naming the file as sent."""
+    firms = (b"id,name,industry,lat,lon,employment\n1,Huta A,C,52.2,21.0,10\n2,Zak\xc5\x82ad B,C,52.3,21.1,20\n"
+             b"3,Biuro C,F,50.0,19.9,5\n4,Bez miejsca,F,,,3\n")
+    st, h, page = upload(admin, {"what": "firms", "name": "firms-up", "title": "Firmy — próba", "values": "employment",
+                                 "licence": "CC0"}, {"file": ("firmy.csv", firms)})
+    eq(st, 303, "a firm list is stored")
+    eq(h.get("location"), "/admin/datasets?stored_firms=firms-up", "and the page says so")
+    st, _, page = admin.get(h["location"])
+    ok("Stored the firm list" in kt.text_of(page) and "3 located firms" in kt.text_of(page),
+       "with its located firms (the row without coordinates skipped)", kt.text_of(page)[:300])
+    d = firm_lists(srv.port).get("firms-up") or {}
+    ok(d.get("firms") == 3 and d.get("skipped") == 1 and d.get("title") == "Firmy — próba" and d.get("licence") == "CC0",
+       "the API lists it with its firms, skipped rows, title and licence", d)
+    ok([v["name"] for v in d.get("values", [])] == ["employment"], "and its value column", d.get("values"))
+    st, _, page = kt.request(srv.port, "GET", "/cluster-map/points?dataset=firms-up")
+    eq(st, 200, "the firm points page shows it")
+    bad = firms.replace(b"50.0,19.9", b"fifty,19.9")
+    st, _, page = upload(admin, {"what": "firms", "name": "firms-up", "replace": "1"}, {"file": ("firmy.csv", bad)})
+    msg = error_text(page)
+    ok(st == 422 and "firmy.csv:4" in msg and "/proc/" not in msg and "fifty" in msg,
+       "a bad coordinate: 422 naming the file as sent and its line", msg)
+    eq((firm_lists(srv.port).get("firms-up") or {}).get("firms"), 3, "the stored list is as it was")
+    st, _, page = upload(admin, {"what": "firms", "name": "firms-x", "values": "nosuch"}, {"file": ("firmy.csv", firms)})
+    ok(st == 422 and "nosuch" in error_text(page), "a value column the file does not have is named", error_text(page))
+    st, _, page = upload(admin, {"what": "firms", "name": "firms-up"}, {"file": ("firmy.csv", firms)})
+    eq(st, 409, "a firm list's name already stored is not replaced unasked")
+    st, _, page = upload(admin, {"what": "firms", "name": "firms-up", "replace": "1", "values": ""},
+                         {"file": ("firmy2.csv", firms.replace(b"4,Bez miejsca,F,,,3", b"4,Teraz,F,51.1,17.0,3"))})
+    eq(st, 303, "with Replace ticked it is")
+    d = firm_lists(srv.port).get("firms-up") or {}
+    ok(d.get("firms") == 4 and d.get("values") == [], "with the new file's firms and no value columns", d)
+    st, _, page = upload(admin, {"what": "spreadsheet", "name": "x"}, {"file": ("a.csv", firms)})
+    eq(st, 422, "a kind of file not offered is refused")
+    ok("firms-x" not in firm_lists(srv.port), "nothing refused was stored")
+    ok(audit_has(admin, "firm-list-upload"), "the upload is in the audit log")
+
+
 def test_polish(srv):
     c = kt.Client(srv.port, lang="pl")
     c.login("admin@example.org", "admin-password-1")
@@ -349,6 +393,7 @@ def main():
         kt.section(test_transport, srv, admin, db)
         kt.section(test_delete, srv, admin, db)
         kt.section(test_api, srv, db)
+        kt.section(test_firm_upload, srv, admin)
         kt.section(test_polish, srv)
     finally:
         srv.clean_exit()
