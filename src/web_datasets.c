@@ -498,8 +498,9 @@ static void h_admin_datasets_upload(struct req *r)
 	struct ds_upload u;
 	struct buf msg = BUF_INIT;
 	struct kerr e = KERR_INIT;
-	size_t shape[3];
-	int exists;
+	size_t shape[3], nfirms = 0;
+	long long n = 0;
+	int firms;
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
 	memset(&u, 0, sizeof(u));
@@ -510,40 +511,7 @@ static void h_admin_datasets_upload(struct req *r)
 		buf_release(&msg);
 		return;
 	}
-	if (req_form(r, "what") && strcmp(req_form(r, "what"), "firms") == 0) {
-		const char *name = req_form(r, "name");
-		long long n = 0;
-		size_t nfirms = 0;
-		if (db_query_int(r->db, &n, &e, "SELECT COUNT(*) FROM firm_dataset WHERE name = ?", name, NULL) < 0)
-			return req_error_kerr(r, &e);
-		if (n && !req_form(r, "replace")) {
-			buf_printf(&msg, "replace: %s", L(r, "lista firm o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać ją "
-							     "od nowa, albo podaj inną nazwę",
-							  "a firm list of that name is stored: tick “Replace” to upload it anew, "
-							  "or give another name"));
-			r->status = 409;
-			datasets_page(r, msg.ptr, NULL, NULL);
-			buf_release(&msg);
-			return;
-		}
-		if (firms_store_upload(r, file, name, n > 0, &nfirms, &e)) {
-			if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG)
-				return req_error_kerr(r, &e);
-			buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
-			r->status = e.kind == KERR_TOOBIG ? 413 : 422;
-			datasets_page(r, msg.ptr, NULL, NULL);
-			buf_release(&msg);
-			return;
-		}
-		{
-			struct buf to = BUF_INIT;
-			buf_puts(&to, "/admin/datasets?stored_firms=");
-			esc_url(&to, name);
-			req_redirect(r, to.ptr);
-			buf_release(&to);
-		}
-		return;
-	}
+	firms = req_form(r, "what") && strcmp(req_form(r, "what"), "firms") == 0;
 	u.data = file->data;
 	u.len = file->len;
 	u.filename = file->filename;   /* without its folder (form.c) */
@@ -552,19 +520,25 @@ static void h_admin_datasets_upload(struct req *r)
 	u.source = req_form(r, "source");
 	u.licence = req_form(r, "licence");
 	u.kind = req_form(r, "region_kind");
-	if ((exists = dataset_exists(r->db, u.name, &e)) < 0)
+	if (firms ? db_query_int(r->db, &n, &e, "SELECT COUNT(*) FROM firm_dataset WHERE name = ?", u.name, NULL) < 0
+		  : (n = dataset_exists(r->db, u.name, &e)) < 0)
 		return req_error_kerr(r, &e);
-	if (exists && !req_form(r, "replace")) {
-		buf_printf(&msg, "replace: %s", L(r, "zbiór o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać go od nowa, "
-						     "albo podaj inną nazwę",
-						  "a dataset of that name is stored: tick “Replace” to upload it anew, or give "
-						  "another name"));
+	if (n && !req_form(r, "replace")) {
+		buf_printf(&msg, "replace: %s",
+			   firms ? L(r, "lista firm o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać ją od nowa, albo "
+					"podaj inną nazwę",
+				     "a firm list of that name is stored: tick “Replace” to upload it anew, or give another "
+				     "name")
+				 : L(r, "zbiór o tej nazwie już jest: zaznacz „Zastąp”, aby wgrać go od nowa, albo podaj inną "
+					"nazwę",
+				     "a dataset of that name is stored: tick “Replace” to upload it anew, or give another "
+				     "name"));
 		r->status = 409;
 		datasets_page(r, msg.ptr, NULL, NULL);
 		buf_release(&msg);
 		return;
 	}
-	if (ds_store_upload(r, &u, exists, shape, &e)) {
+	if (firms ? firms_store_upload(r, file, u.name, n > 0, &nfirms, &e) : ds_store_upload(r, &u, n > 0, shape, &e)) {
 		if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG)
 			return req_error_kerr(r, &e);
 		buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
@@ -575,7 +549,7 @@ static void h_admin_datasets_upload(struct req *r)
 	}
 	{
 		struct buf to = BUF_INIT;
-		buf_puts(&to, "/admin/datasets?stored=");
+		buf_puts(&to, firms ? "/admin/datasets?stored_firms=" : "/admin/datasets?stored=");
 		esc_url(&to, u.name);
 		req_redirect(r, to.ptr);
 		buf_release(&to);
