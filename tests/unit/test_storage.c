@@ -969,6 +969,117 @@ T_TEST(writers_one_at_a_time)
 	T_EQ_INT(db_exec(db, "DROP TABLE race_t", &e), 0);
 }
 
+/* Cells of rows*ids datasets written by one batch; row bad (from 1) names the dataset 0, which
+ * does not exist. */
+static int write_cells(long long ds, long long rows, long long bad, struct kerr *e)
+{
+	struct db_batch *b = db_batch_new(db, "INSERT INTO stat_cell (dataset_id, region, industry, year, employment)", 5);
+	long long k;
+	for (k = 1; k <= rows; k++) {
+		char reg[24];
+		snprintf(reg, sizeof(reg), "R%lld", k);
+		db_batch_int(b, k == bad ? 0 : ds);
+		db_batch_text(b, reg);
+		db_batch_text(b, "I1");
+		db_batch_int(b, 2020);
+		db_batch_num(b, (double)k);
+		if (db_batch_row(b, e)) {
+			db_batch_free(b);
+			return -1;
+		}
+	}
+	return db_batch_finish(b, e);
+}
+
+/* The rows that come by the million (a dataset's cells, a firm list's points and values) name a
+ * parent that exists, go when it is deleted, and keep its id from changing: SQLite's foreign keys
+ * on the one side, PostgreSQL's statement triggers (migration 027) on the other, with the same
+ * outcomes — a missing parent in a batch of more than one COPY is KERR_CONFLICT and writes
+ * nothing, and while a transaction's new cells name a dataset, another connection cannot delete
+ * it. */
+T_TEST(parent_rows)
+{
+	struct kerr e = KERR_INIT;
+	long long ds = 0, fd = 0, col = 0;
+	const long long many = DB_BATCH_COPY_ROWS + 500;
+	int pg = db_kind(db) == DB_POSTGRES;
+
+	T_EQ_INT(db_query_int(db, &ds, &e, "INSERT INTO dataset (name, title, created_at) VALUES ('parents', 'P', 'now') "
+			      "RETURNING id", NULL), 1);
+	/* a missing dataset in the second COPY of a batch: nothing of it is kept */
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(write_cells(ds, many, DB_BATCH_COPY_ROWS + 100, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	printf("# %s\n", e.msg);
+	db_rollback(db);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE region LIKE 'R%'"), 0);
+	/* and in the first, outside a transaction */
+	kerr_clear(&e);
+	T_EQ_INT(write_cells(ds, 50, 1, &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE region LIKE 'R%'"), 0);
+	/* all of them named: stored */
+	T_EQ_INT(db_begin(db, &e), 0);
+	T_EQ_INT(write_cells(ds, many, 0, &e), 0);
+	T_EQ_INT(db_commit(db, &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE region LIKE 'R%'"), many);
+	/* a cell moved to a dataset that does not exist, a dataset's id changed under its cells */
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "UPDATE stat_cell SET dataset_id = dataset_id + 1000000 WHERE region = 'R7'", &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "UPDATE dataset SET id = id + 1000000 WHERE name = 'parents'", &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell c JOIN dataset d ON d.id = c.dataset_id WHERE d.name = 'parents'"),
+		 many);
+	/* a dataset whose new cells another transaction is writing cannot be deleted until it ends */
+	if (pg) {
+		struct db *other = NULL;
+		T_EQ_INT(db_open(&other, getenv("KLASTER_TEST_DB"), &e), 0);
+		T_EQ_INT(db_exec(other, "SET lock_timeout = '300ms'", &e), 0);
+		T_EQ_INT(db_begin(db, &e), 0);
+		T_EQ_INT(db_exec(db, "INSERT INTO stat_cell (dataset_id, region, industry, year) "
+				 "SELECT id, 'late', 'I1', 2020 FROM dataset WHERE name = 'parents'", &e), 0);
+		kerr_clear(&e);
+		T_EQ_INT(db_exec(other, "DELETE FROM dataset WHERE name = 'parents'", &e), -1);
+		T_OK(strstr(e.msg, "the database is busy") != NULL);
+		T_EQ_INT(db_commit(db, &e), 0);
+		db_close(other);
+	}
+	/* deleting the dataset deletes its cells */
+	T_EQ_INT(db_exec(db, "DELETE FROM dataset WHERE name = 'parents'", &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM stat_cell WHERE region LIKE 'R%' OR region = 'late'"), 0);
+
+	/* a firm list's points and values the same */
+	T_EQ_INT(db_query_int(db, &fd, &e, "INSERT INTO firm_dataset (name, title, created_at) VALUES ('parents', 'P', 'now') "
+			      "RETURNING id", NULL), 1);
+	T_EQ_INT(db_query_int(db, &col, &e, "INSERT INTO firm_value_column (dataset_id, seq, name) "
+			      "SELECT id, 1, 'v' FROM firm_dataset WHERE name = 'parents' RETURNING id", NULL), 1);
+	T_EQ_INT(db_exec(db, "INSERT INTO firm_point (dataset_id, seq, firm_id, lat, lon) "
+			 "SELECT id, 1, 'f1', 52.0, 21.0 FROM firm_dataset WHERE name = 'parents'", &e), 0);
+	T_EQ_INT(db_exec(db, "INSERT INTO firm_value (column_id, seq, value) "
+			 "SELECT id, 1, 5.0 FROM firm_value_column WHERE name = 'v'", &e), 0);
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "INSERT INTO firm_point (dataset_id, seq, firm_id, lat, lon) VALUES (0, 2, 'f2', 52, 21)", &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "INSERT INTO firm_value (column_id, seq, value) VALUES (0, 2, 1.0)", &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "UPDATE firm_value_column SET id = id + 1000000 WHERE name = 'v'", &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	kerr_clear(&e);
+	T_EQ_INT(db_exec(db, "UPDATE firm_dataset SET id = id + 1000000 WHERE name = 'parents'", &e), -1);
+	T_EQ_INT(e.kind, KERR_CONFLICT);
+	T_EQ_INT(db_exec(db, "DELETE FROM firm_dataset WHERE name = 'parents'", &e), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_point WHERE firm_id = 'f1'"), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_value_column WHERE name = 'v'"), 0);
+	T_EQ_INT(count_sql("SELECT COUNT(*) FROM firm_value WHERE value = 5.0"), 0);
+	(void)ds;
+	(void)fd;
+	(void)col;
+}
+
 T_TEST(conflict)
 {
 	struct kerr e = KERR_INIT;
@@ -2447,6 +2558,7 @@ int main(void)
 	T_RUN(transactions);
 	T_RUN(writers_one_at_a_time);
 	T_RUN(conflict);
+	T_RUN(parent_rows);
 	T_RUN(import_demo);
 	T_RUN(pkd_levels);
 	T_RUN(fulltext);
