@@ -1132,7 +1132,7 @@ static int find_stored_firms(void *ctx, const struct firms_info *d)
  * blamed. */
 static void import_stats_map_notice(struct db *db, const char *name, const char *kind, const struct cube *cube)
 {
-	size_t i, missing = 0, nuts = 0, level3 = 0;
+	size_t i, missing = 0, nuts = 0, nuts_pl = 0, level3 = 0;
 	const char *first = NULL;
 	int teryt = strcmp(kind, "teryt") == 0;
 	long long nbound = 0, nnuts = 0;
@@ -1158,6 +1158,7 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 			if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
 				return;
 			nuts += !n && nuts_code_like(code);
+			nuts_pl += !n && nuts_code_like(code) && strncmp(code, "PL", 2) == 0;
 		} else {
 			/* NUTS-2 codes of 2013 and later are placed (older ones through their
 			 * correspondence); other levels never are */
@@ -1173,7 +1174,10 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 		cube->nreg, cube->nreg == 1 ? "region has" : "regions have", first);
 	if (teryt && nuts)
 		fprintf(stderr, "; %s like NUTS codes: import with --region-kind nuts2013 (NUTS-2 regions of 2013 or "
-			"later) to draw them on the map of Europe", nuts == 1 ? "it looks" : "they look");
+			"later) to draw them %s", nuts == 1 ? "it looks" : "they look",
+			nuts_pl == nuts ? "on the voivodeships (the Polish NUTS-2 regions)"
+			: nuts_pl ? "(the Polish ones on the voivodeships, the others on the map of Europe)"
+				  : "on the map of Europe");
 	else if (teryt)
 		fprintf(stderr, "; the map draws TERYT codes of voivodeships (2 digits) and powiats (4 digits)");
 	else if (level3)

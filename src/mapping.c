@@ -390,8 +390,8 @@ const char *const mapping_draw_indicators =
 static const struct mapping_category categories[] = {
 	{ "stars", 4, { 0.5, 1.5, 2.5 }, { "0 gwiazdek", "1 gwiazdka", "2 gwiazdki", "3 gwiazdki" },
 	  { "0 stars", "1 star", "2 stars", "3 stars" } },
-	{ "strong", 2, { 0.5 }, { "niesilny", "silny" }, { "not strong", "strong" } },
-	{ "strong10", 2, { 0.5 }, { "niesilny", "silny (90.)" }, { "not strong", "strong (90th)" } },
+	{ "strong", 2, { 0.5 }, { "nie spełnia reguły", "silny" }, { "not strong", "strong" } },
+	{ "strong10", 2, { 0.5 }, { "nie spełnia reguły", "silny (90.)" }, { "not strong", "strong (90th)" } },
 };
 
 const struct mapping_category *mapping_category_of(const char *indicator)
@@ -417,7 +417,7 @@ static const char *const draw_indicator_labels[] = {
 	"share of the industry's employment (0–1) / udział w zatrudnieniu branży (0–1)",
 	"ECO stars / gwiazdki ECO",
 	"strong cluster (US CMP) / silny klaster",
-	"strong cluster, 90th percentile / silny klaster (90. centyl)",
+	"strong cluster, 90th percentile / silny klaster (90. percentyl)",
 	"employment growth (fraction: 0.1 = +10%) / dynamika zatrudnienia (ułamek: 0,1 = +10%)",
 	"regional shift (jobs; shift-share) / efekt regionalny (miejsca pracy; shift-share)",
 };

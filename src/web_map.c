@@ -1346,8 +1346,8 @@ static void download_links_map(struct req *r, const char *cls, const char *url, 
 		    "<a href=\"%s&amp;format=xlsx\" download>XLSX</a>", cls, url, label, url);
 	if (map && !drawable)
 		html_printf(&r->out, " · <span class=\"muted map-download-none\">%s</span>",
-			    L(r, "mapy nie ma do pobrania: żaden region nie ma wartości wskaźnika",
-			      "no map to download: no region has a value of the indicator"));
+			    L(r, "mapy nie ma do pobrania: żaden region na mapie nie ma wartości wskaźnika",
+			      "no map to download: no region on the map has a value of the indicator"));
 	if (map && drawable) {
 		static const char *const exts[] = { "svg", "png", "pdf" };
 		struct buf q = BUF_INIT;
@@ -1404,22 +1404,6 @@ static const char *cmap_label(struct req *r, const char *name)
 	if (strcmp(name, "region") == 0)
 		return L(r, "Region", "Region");
 	return strcmp(name, "band_km") == 0 ? L(r, "Gorące punkty: pasmo (km)", "Hot spots: band (km)") : NULL;
-}
-
-/* The dataset's source and licence under its map and tables, the licence next to the source:
- * nothing when it has neither. */
-static void source_para(struct req *r, const struct dataset_info *d)
-{
-	int so = d->source && *d->source, li = d->licence && *d->licence;
-	if (!so && !li)
-		return;
-	buf_puts(&r->out, "<p class=\"muted dataset-source\">");
-	if (so)
-		html_printf(&r->out, "<span class=\"source\">%s</span>", d->source);
-	if (li)
-		html_printf(&r->out, "%R<span class=\"licence\">%s %s</span>", so ? " · " : "",
-			    L(r, "Licencja:", "Licence:"), d->licence);
-	buf_puts(&r->out, "</p>");
 }
 
 /* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead,
@@ -1797,7 +1781,7 @@ void h_cluster_map(struct req *r)
 				    L(r, " — ich Gi* opiera się tylko na nich samych; szersze pasmo da im sąsiadów.",
 				      " — their Gi* rests on themselves alone; a wider band gives them neighbours."));
 	}
-	source_para(r, &m.info);
+	web_source_para(r, m.info.source, m.info.licence);
 	if (m.change)
 		html_printf(&r->out, "<p class=\"muted change-note\" data-from=\"%d\" data-to=\"%d\">%s</p>",
 			    m.cube.year[m.from], m.cube.year[m.year],
@@ -2856,6 +2840,11 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 	c->y0 = (size_t)-1;
 	if (!from || !*from)
 		return 0;
+	if (not_a_year(from)) {   /* refused as the map's from= is, on the page too (above its form) */
+		char y12[13];
+		return kerr_set(e, KERR_INPUT, L_msg(r, "from: „%s” nie jest rokiem (liczba całkowita)",
+						     "from: '%s' is not a year (a whole number)"), esc_cut(y12, from, 12));
+	}
 	k = year_index(&m->cube, from);
 	if (k == (size_t)-1 || k >= m->year) {
 		char y12[13];
@@ -2923,10 +2912,12 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 	return 0;
 }
 
-static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr *e)
+/* The profile's dataset, region and comparison; skip: CMAP_NO_YEAR, CMAP_NO_BASE, CMAP_NO_FROM for
+ * the choices the page refused and shows itself without (cmap_load). */
+static int cregion_load(struct req *r, struct cregion *c, int page, int skip, struct kerr *e)
 {
 	memset(c, 0, sizeof(*c));
-	if (cmap_load(r, &c->m, &c->dsname, (page ? CMAP_PAGE : 0) | CMAP_PROFILE, e))
+	if (cmap_load(r, &c->m, &c->dsname, (page ? CMAP_PAGE : 0) | CMAP_PROFILE | skip, e))
 		return -1;
 	cmap_geo_match(r, &c->m, &c->cg);
 	c->y0 = (size_t)-1;
@@ -2939,7 +2930,7 @@ static int cregion_load(struct req *r, struct cregion *c, int page, struct kerr 
 						       "region: the dataset has no region in that year"));
 	/* the region indices (Herfindahl, Krugman, entropy): as `klaster map indices` */
 	c->have_x = indic_indices(&c->m.cube, &c->x, NULL) == 0;
-	return cregion_from(r, c, page, e);
+	return skip & CMAP_NO_FROM ? 0 : cregion_from(r, c, page, e);
 }
 
 /* The index of region rr in year y of x, or NAN without indices. */
@@ -2971,13 +2962,29 @@ void h_cluster_region(struct req *r)
 	struct region_opt *opts;
 	const char *rname, *code;
 	int europe;   /* the map of Europe: the regions grouped by country */
-	int rank = 0, has_est;
+	int rank = 0, has_est, skip = 0;
 	char num[48], raw[80];
 
-	struct buf refused = BUF_INIT;   /* the values refused that are not text, "name: why" a line */
+	struct buf refused = BUF_INIT;   /* the values refused, "name: why" a line */
 
 	args_refused(r, cmap_profile_params, &refused);
-	if (cregion_load(r, &c, 1, &e)) {
+	while (cregion_load(r, &c, 1, skip, &e) && e.kind == KERR_INPUT) {
+		/* a year, base or earlier year the form refuses (typed into the address): a 400 with the
+		 * page itself and the problems above its form, the profile without that choice (the
+		 * latest year, base all, no comparison), as the map's page does */
+		int flag = strncmp(e.msg, "year: ", 6) == 0   ? CMAP_NO_YEAR
+			   : strncmp(e.msg, "base: ", 6) == 0 ? CMAP_NO_BASE
+			   : strncmp(e.msg, "from: ", 6) == 0 ? CMAP_NO_FROM
+							      : 0;
+		char line[300];
+		if (!flag || (skip & flag))
+			break;
+		buf_printf(&refused, "%s%s", refused.len ? "\n" : "", esc_cut(line, e.msg, sizeof(line) - 1));
+		skip |= flag;
+		kerr_clear(&e);
+		cregion_release(&c);
+	}
+	if (e.kind != KERR_NONE) {
 		cregion_release(&c);
 		buf_release(&refused);
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
@@ -3183,7 +3190,7 @@ void h_cluster_region(struct req *r)
 			html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s %d: %s</p>",
 				    L(r, "Bez LQ roku", "No LQs for"), m->cube.year[c.y0], m->from_lq_error);
 	}
-	source_para(r, &m->info);
+	web_source_para(r, m->info.source, m->info.licence);
 	html_printf(&r->out, "<p class=\"muted base-note\">%s%R%s. %s</p>",
 		    m->info.has_ref ? L(r, "LQ i udziały względem gospodarki odniesienia zbioru",
 					"LQs and shares against the dataset's reference economy")
@@ -3301,7 +3308,7 @@ void h_api_cluster_region(struct req *r)
 	size_t i;
 	int rank = 0;
 
-	if (cregion_load(r, &c, 0, &e)) {
+	if (cregion_load(r, &c, 0, 0, &e)) {
 		cregion_release(&c);
 		req_error(r, kerr_http_status(e.kind), e.msg);
 		return;

@@ -923,11 +923,15 @@ static void value_summary(struct req *r, const struct fpts *p)
 			      " — their Gi* is fixed and has no z-score or p; a narrower band compares them."));
 }
 
-/* The hot and cold spots of a value, hot first, at most TABLE_MAX. */
+/* The hot and cold spots of a value, hot first, at most TABLE_MAX; no table when there are none. */
 static void value_table(struct req *r, const struct fpts *p)
 {
 	size_t j, n, shown;
 	struct spot_row *rows = spot_rows(&p->go, &n);
+	if (!n) {   /* the summary above says none is hot or cold: no empty table under it */
+		free(rows);
+		return;
+	}
 	shown = n < TABLE_MAX ? n : TABLE_MAX;
 	html_printf(&r->out, "<section><div class=\"table-wrap\"><table class=\"results spots\"><caption>%s %s</caption>"
 		    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
@@ -1024,6 +1028,20 @@ static void cell_table(struct req *r, const struct fpts *p)
 	free(first);
 	free(nfirst);
 	free(rows);
+}
+
+void web_source_para(struct req *r, const char *source, const char *licence)
+{
+	int so = source && *source, li = licence && *licence;
+	if (!so && !li)
+		return;
+	buf_puts(&r->out, "<p class=\"muted dataset-source\">");
+	if (so)
+		html_printf(&r->out, "<span class=\"source\">%s %s</span>", L(r, "Źródło:", "Source:"), source);
+	if (li)
+		html_printf(&r->out, "%R<span class=\"licence\">%s %s</span>", so ? " · " : "",
+			    L(r, "Licencja:", "Licence:"), licence);
+	buf_puts(&r->out, "</p>");
 }
 
 void web_cluster_map_tabs(struct req *r, int which, const char *query)
@@ -1186,7 +1204,7 @@ void h_firm_points(struct req *r)
 			    "<strong>%lld</strong> %s; %s <strong>%lld</strong> %s)</p>",
 			    (long long)p.grid.n, (long long)p.grid.nin, eu ? "eu" : "degrees", (long long)p.nhot,
 			    (long long)p.ncold,
-			    L(r, "Gorące punkty (Getis–Ord Gi*, liczba firm w oczkach siatki", "Hot spots (Getis–Ord Gi*, firms counted in a grid of"),
+			    L(r, "Gorące punkty (Getis–Ord Gi*): liczba firm w oczkach siatki", "Hot spots (Getis–Ord Gi*): firms counted in a grid of"),
 			    (long long)p.grid.rows, (long long)p.grid.cols, L(r, "oczek po", "cells of"), celltext,
 			    eu ? L(r, "(siatka Europy EPSG:3035, jak siatka ludności Eurostatu; oczka równej powierzchni)",
 				   "(the grid of Europe, EPSG:3035, as Eurostat's population grid; cells of equal area)")
@@ -1228,15 +1246,7 @@ void h_firm_points(struct req *r)
 		html_printf(&r->out, "<p class=\"muted\">%s %lld</p>",
 			    L(r, "Firmy poza kadrem mapy (np. błędne współrzędne):", "Firms outside the map (e.g. wrong coordinates):"),
 			    (long long)outside);
-	if (*p.info.source || *p.info.licence) {   /* the licence next to the source */
-		buf_puts(&r->out, "<p class=\"muted dataset-source\">");
-		if (*p.info.source)
-			html_printf(&r->out, "<span class=\"source\">%s</span>", p.info.source);
-		if (*p.info.licence)
-			html_printf(&r->out, "%R<span class=\"licence\">%s %s</span>", *p.info.source ? " · " : "",
-				    L(r, "Licencja:", "Licence:"), p.info.licence);
-		buf_puts(&r->out, "</p>");
-	}
+	web_source_para(r, p.info.source, p.info.licence);
 	html_printf(&r->out, "<p><a href=\"/cluster-map/points.csv?%s\" download>%s</a> · "
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "

@@ -246,7 +246,8 @@ def prepare_db(db):
     # the same NUTS file as TERYT (the default kind): stored, but the map would have nothing; said how to fix
     r = cli(db, "import", "stats", EUROSTAT, *EUROSTAT_OPTS, "--dataset", "nuts-as-teryt")
     ok(r.returncode == 0 and "regions have no boundaries on the portal's map (first: PL" in r.stderr
-       and "--region-kind nuts2013" in r.stderr,
+       and "--region-kind nuts2013" in r.stderr and "to draw them on the voivodeships" in r.stderr
+       and "map of Europe" not in r.stderr,
        "import stats of NUTS codes without --region-kind: the map's missing boundaries named, with the option", r.stderr)
     r = cli(db, "dataset", "delete", "nuts-as-teryt")
     ok(r.returncode == 0, "  (deleted again)", r.stderr)

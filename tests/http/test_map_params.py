@@ -397,6 +397,29 @@ def test_from_any_indicator(port):
 NOT_TEXT = (("%C5", "not UTF-8 text"), ("%09", "control character (U+0009)"), ("a%1Bb", "control character (U+001B)"))
 
 
+def test_profile_refused_choices(port):
+    """The region profile refuses a year, base or earlier year that is not one as the map's page does:
+    a 400 with the page itself, each problem above the form by its label in the page's language, the
+    profile of the rest (the latest year, base all, no comparison); the API a 400 naming the
+    parameter.  An earlier year written as one that the dataset lacks stays a notice (200)."""
+    base = "/cluster-map/region?dataset=params-3y&region=04"
+    for lang, labels in (("en", {"from": "Compare with year", "year": "Year", "base": "LQ base"}),
+                         ("pl", {"from": "Porównaj z rokiem", "year": "Rok", "base": "Baza LQ"})):
+        for q, names in (("&from=abc", ("from",)), ("&from=%2B2019", ("from",)), ("&year=abc", ("year",)),
+                         ("&base=zz", ("base",)), ("&year=20x&from=x19", ("year", "from"))):
+            st, h, text = get(port, base + q + "&lang=" + lang, lang)
+            body = alert_of(text)
+            ok(st == 400 and all(('<a href="#f-%s">%s</a>: ' % (n, labels[n])) in body for n in names) and
+               '<select id="f-region" name="region"' in text and "<table" in text,
+               "%s%s (%s): 400, the profile and its form, %s named by label" % (base, q, lang, " and ".join(names)),
+               (st, body[:300]))
+    st, msg = api_error(port, "/api/v1/cluster-map/region?dataset=params-3y&region=04&from=abc")
+    ok(st == 400 and msg == "from: 'abc' is not a year (a whole number)", "API: from=abc is a 400 naming from", (st, msg))
+    st, h, text = get(port, base + "&from=2011")
+    ok(st == 200 and "The dataset has no year 2011: no comparison." in text and not alert_of(text),
+       "an earlier year the dataset lacks: the profile with a notice, 200", st)
+
+
 def test_not_text(port):
     """A value that is not UTF-8 or holds a control character is a 400 naming its parameter on every
     route of the cluster map and the firm points (dataset=%C5 was a 404 of a dataset '\ufffd', and
@@ -485,6 +508,7 @@ def main():
         kt.section(test_band_refused_form, srv.port)
         kt.section(test_from_any_indicator, srv.port)
         kt.section(test_not_text, srv.port)
+        kt.section(test_profile_refused_choices, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()

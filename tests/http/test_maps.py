@@ -412,7 +412,8 @@ def test_value_hotspots(port):
     """Gi* of an emission value on the firms: the page, the CSV and the API
     give what `klaster map hotspots --value … --band … --star` gives on the
     file (the firms with the value, in the file's order)."""
-    for value, band_km, industry in ((EM19, 20, None), (EM20, 20, None), (EM19, 7.5, None), (EM20, 50, "20")):
+    for value, band_km, industry in ((EM19, 20, None), (EM20, 20, None), (EM19, 7.5, None), (EM20, 50, "20"),
+                                     (EM19, 50, "24")):
         q = "dataset=eu-ets-pl&value=%s&band_km=%s" % (value, band_km) + ("&industry=" + industry if industry else "")
         what = "%s, band %s km%s" % (value, band_km, ", industry " + industry if industry else "")
         data, rows = cli_hotspots(value, int(band_km * 1000), *(["--industry", industry] if industry else []))
@@ -459,6 +460,8 @@ def test_value_hotspots(port):
                for (_, _, z, pv), x in zip(table, spots)),
            "  page: the table lists the hot spots, then the cold ones, by |z|, with z and p as map hotspots",
            (table[:2], [(x["id"], x["spot"]) for x in spots[:2]]))
+        ok(('<table class="results spots">' in text) == (hot + cold > 0),
+           "  page: %s" % ("a table of the spots" if hot + cold else "no spot, so no empty table under the summary"))
         ok('href="/cluster-map/hotspots.csv?' in text and "/api/v1/firm-hotspots?" in text,
            "  page: links to the hot spots' CSV and API")
     # the form
@@ -2978,7 +2981,8 @@ def test_nothing_to_draw(port):
                         ("dataset=eurostat-eu&industry=H53", True),
                         ("dataset=gus-powiaty&industry=U&indicator=employment", True),
                         ("dataset=gus-powiaty&industry=C", True), ("dataset=eurostat-pl&industry=C29", True)):
-        for lang, words in (("pl", "mapy nie ma do pobrania"), ("en", "no map to download")):
+        for lang, words in (("pl", "mapy nie ma do pobrania: żaden region na mapie nie ma wartości wskaźnika"),
+                            ("en", "no map to download: no region on the map has a value of the indicator")):
             st, h, text = get_map(port, "/cluster-map?" + q, lang)
             pics = [html.unescape(u) for u in re.findall(r'href="(/cluster-map\.(?:svg|png|pdf)\?[^"]*)"', text or "")]
             csv_links = re.findall(r'href="(/cluster-map\.csv\?[^"]*)"', text or "")

@@ -192,11 +192,11 @@ def test_attribution(db, port):
                "--licence", lic, "--value", "emissions")
     ok(r.returncode == 0, "import firms --source --licence", r.stdout + r.stderr)
     q = "dataset=form-licensed&eps_km=5&min_samples=3"
-    for lang, word in (("en", "Licence:"), ("pl", "Licencja:")):
+    for lang, label, word in (("en", "Source:", "Licence:"), ("pl", "Źródło:", "Licencja:")):
         st, h, text = get(port, "/cluster-map/points?%s&lang=%s" % (q, lang), lang)
-        ok(st == 200 and ('<span class="source">%s</span> · <span class="licence">%s %s</span>' %
-                          (html.escape(src, quote=False), word, html.escape(lic, quote=False))) in text,
-           "the points page (%s): the licence next to the source, escaped" % lang,
+        ok(st == 200 and ('<span class="source">%s %s</span> · <span class="licence">%s %s</span>' %
+                          (label, html.escape(src, quote=False), word, html.escape(lic, quote=False))) in text,
+           "the points page (%s): the source and the licence, each labelled, escaped" % lang,
            (st, re.findall(r'<p class="muted dataset-source">.*?</p>', text or "")))
     st, js = api(port, "/api/v1/firm-datasets")
     items = {x["name"]: x for x in (js or {}).get("items", [])}
