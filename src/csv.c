@@ -370,13 +370,33 @@ static int append(struct csv *r, struct kerr *e, const unsigned char *p, size_t 
 	return 0;
 }
 
-/* Whether byte c is a Polish letter of Windows-1250 (ą ć ę ł ń ó ś ź ż and their capitals),
- * which is not valid UTF-8 where it stands: a file saved by Excel on a Polish system. */
-static int cp1250_letter(unsigned char c)
+/* The 8-bit encoding of Polish text whose byte *p is not valid UTF-8 where it stands: 1250 when it
+ * is a Polish letter of Windows-1250 (ą ć ę ł ń ó ś ź ż and capitals: a file saved by Excel on a
+ * Polish system), 88592 when one of ISO-8859-2 (Latin-2, older exports), 0 when neither.  The two
+ * share ć ę ł ń ó ż; for those the bytes after p up to end decide by the first letter only one of
+ * them has (ą ś ź and capitals), and Windows-1250 is said when none does — both convert the
+ * shared letters alike. */
+static int polish_8bit(const unsigned char *p, const unsigned char *end)
 {
-	static const unsigned char pl[] = { 0xA5, 0xB9, 0xC6, 0xE6, 0xCA, 0xEA, 0xA3, 0xB3, 0xD1, 0xF1,
-					    0xD3, 0xF3, 0x8C, 0x9C, 0x8F, 0x9F, 0xAF, 0xBF };
-	return memchr(pl, c, sizeof(pl)) != NULL;
+	static const unsigned char both[] = { 0xC6, 0xE6, 0xCA, 0xEA, 0xA3, 0xB3, 0xD1, 0xF1, 0xD3, 0xF3, 0xAF, 0xBF },
+				   only1250[] = { 0xA5, 0xB9, 0x8C, 0x9C, 0x8F, 0x9F },
+				   only88592[] = { 0xA1, 0xB1, 0xA6, 0xB6, 0xAC, 0xBC };
+	const unsigned char *q;
+	if (memchr(only1250, *p, sizeof(only1250)))
+		return 1250;
+	if (memchr(only88592, *p, sizeof(only88592)))
+		return 88592;
+	if (!memchr(both, *p, sizeof(both)))
+		return 0;
+	for (q = p + 1; q < end; q++) {
+		if (*q < 0x80)
+			continue;
+		if (memchr(only1250, *q, sizeof(only1250)))
+			return 1250;
+		if (memchr(only88592, *q, sizeof(only88592)))
+			return 88592;
+	}
+	return 1250;
 }
 
 int csv_next(struct csv *r, struct kerr *e)
@@ -558,10 +578,16 @@ bad_utf8:
 	{
 		/* the column too, when the reader gave the header's names (csv_set_columns) */
 		const char *col = r->nf > 0 && r->nf - 1 < r->ncol ? r->col[r->nf - 1] : "";
-		if (cp1250_letter((unsigned char)*p))
+		int enc = polish_8bit(p, end);
+		if (enc == 1250)
 			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
 				    "Polish letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save "
 				    "the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
+				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
+		if (enc == 88592)
+			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
+				    "Polish letter in ISO-8859-2 (Latin-2), the encoding of older Polish exports; save the "
+				    "file as UTF-8, or convert it (iconv -f iso-8859-2 -t utf-8)", r->name, r->line,
 				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
 		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s (save the file as UTF-8)",
 			    r->name, r->line, column(r, p), *col ? " (column " : "", col, *col ? ")" : "");

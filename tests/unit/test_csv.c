@@ -171,6 +171,20 @@ T_TEST(errors)
 		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xB3 is a Polish letter in "
 		 "Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file as \"CSV UTF-8\", "
 		 "or convert it (iconv -f cp1250 -t utf-8)");
+	/* ISO-8859-2: told by a letter Windows-1250 writes otherwise (ś 0xB6), there or further on */
+	T_EQ_STR(parse("ok\n\xb6ląsk\n"),
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 1: the byte 0xB6 is a Polish letter in ISO-8859-2 "
+		 "(Latin-2), the encoding of older Polish exports; save the file as UTF-8, or convert it "
+		 "(iconv -f iso-8859-2 -t utf-8)");
+	T_EQ_STR(parse("ok\nmi\xea" "dzyrzecz,\xb1\n"),
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xEA is a Polish letter in ISO-8859-2 "
+		 "(Latin-2), the encoding of older Polish exports; save the file as UTF-8, or convert it "
+		 "(iconv -f iso-8859-2 -t utf-8)");
+	/* the same letter with a Windows-1250 ą (0xB9) further on */
+	T_EQ_STR(parse("ok\nmi\xea" "dzyrzecz,\xb9\n"),
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xEA is a Polish letter in "
+		 "Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file as \"CSV UTF-8\", "
+		 "or convert it (iconv -f cp1250 -t utf-8)");
 	T_EQ_STR(parse("ł,a\xc5"), "ERR:t.csv:1: invalid UTF-8 at byte 5 (save the file as UTF-8)");
 	T_EQ_STR(parse("\xc5,"), "ERR:t.csv:1: invalid UTF-8 at byte 1 (save the file as UTF-8)");
 	T_EQ_STR(parse("\"x\xc0\xaf\""), "ERR:t.csv:1: invalid UTF-8 at byte 3 (save the file as UTF-8)");
