@@ -336,6 +336,328 @@ static const struct {
 	{ "the organisation is already in the directory (#*)", "organizacja już jest w katalogu (nr {1})" },
 	{ "must be approved, rejected or spam", "musi być zatwierdzeniem, odrzuceniem albo spamem" },
 	{ "the conversation no longer exists", "ta rozmowa już nie istnieje" },
+	/* the statistics readers and the firm-list reader (an upload's file refused): each message after
+	 * the file's place ("dane.csv:12: "), which stays as it is; a column as the file names it */
+	{ "column *: \"*\" has * digits: too long for a count (at most * digits are read before the decimal mark and "
+	  "* after it); is it the right column?",
+	  "kolumna {1}: „{2}” ma za dużo cyfr ({3}) jak na liczebność (odczytywanych jest najwyżej {4} cyfr przed "
+	  "znakiem dziesiętnym i {5} po nim); czy to właściwa kolumna?" },
+	{ "column *: \"*\" has * digits: too long for a coordinate (at most * digits are read before the decimal mark "
+	  "and * after it); is it the right column?",
+	  "kolumna {1}: „{2}” ma za dużo cyfr ({3}) jak na współrzędną (odczytywanych jest najwyżej {4} cyfr przed "
+	  "znakiem dziesiętnym i {5} po nim); czy to właściwa kolumna?" },
+	{ "column *: \"*\" has * digits: too long for a value (at most * digits are read before the decimal mark and "
+	  "* after it); is it the right column?",
+	  "kolumna {1}: „{2}” ma za dużo cyfr ({3}) jak na wartość (odczytywanych jest najwyżej {4} cyfr przed "
+	  "znakiem dziesiętnym i {5} po nim); czy to właściwa kolumna?" },
+	{ "column *: \"*\" is not a number here: in a file separated by semicolons, where the decimal mark is a comma, a "
+	  "dot may separate thousands (*) or mark decimals (*); write * or *",
+	  "kolumna {1}: „{2}” nie jest tu liczbą: w pliku rozdzielanym średnikami, w którym znakiem dziesiętnym jest "
+	  "przecinek, kropka może oddzielać tysiące ({3}) albo część dziesiętną ({4}); napisz {5} albo {6}" },
+	{ "column *: \"*\" is not a number here: a comma may separate thousands (*) or mark decimals (*); write one of "
+	  "them",
+	  "kolumna {1}: „{2}” nie jest tu liczbą: przecinek może oddzielać tysiące ({3}) albo część dziesiętną ({4}); "
+	  "napisz jedno albo drugie" },
+	{ "column *: \"*\" is not a number here: the decimal comma is read in files separated by semicolons (as "
+	  "Statistics Poland writes them); in this file write a point (*)",
+	  "kolumna {1}: „{2}” nie jest tu liczbą: przecinek dziesiętny jest odczytywany w plikach rozdzielanych "
+	  "średnikami (tak zapisuje je GUS); w tym pliku napisz kropkę ({3})" },
+	{ "column *: \"*\" is not a number here: a dot between thousands is not read; write *",
+	  "kolumna {1}: „{2}” nie jest tu liczbą: kropka między tysiącami nie jest odczytywana; napisz {3}" },
+	{ "column *: \"*\" is not a number", "kolumna {1}: „{2}” nie jest liczbą" },
+	{ "column *: \"*\" is not a whole number (establishments are counted)",
+	  "kolumna {1}: „{2}” nie jest liczbą całkowitą (zakłady liczy się w sztukach)" },
+	{ "column *: \"*\" is not a value (a number or \":\", optionally followed by flags such as \"c\" or \"p\")",
+	  "kolumna {1}: „{2}” nie jest wartością (liczbą albo „:”, po których mogą stać flagi, np. „c” albo „p”)" },
+	{ "column *: * is negative (values must be 0 or more)",
+	  "kolumna {1}: {2} to liczba ujemna (wartości muszą wynosić 0 lub więcej)" },
+	{ "column *: * is negative", "kolumna {1}: {2} to liczba ujemna" },
+	{ "column *: * is outside [*, *]", "kolumna {1}: {2} wykracza poza przedział [{3}, {4}]" },
+	{ "column *: \"*\" is not a year (a whole number from 1 to 9999)",
+	  "kolumna {1}: „{2}” nie jest rokiem (liczbą całkowitą od 1 do 9999)" },
+	{ "column *: \"*\" is not one of 1, 0, true, false, yes, no, tak, nie, traded, local",
+	  "kolumna {1}: „{2}” nie jest żadną z wartości: 1, 0, true, false, yes, no, tak, nie, traded, local" },
+	{ "column *: industry * is marked traded here but local before (first at line *)",
+	  "kolumna {1}: branża {2} jest tu oznaczona jako ponadlokalna (traded), a wcześniej jako lokalna (pierwszy "
+	  "raz w wierszu {3})" },
+	{ "column *: industry * is marked local here but traded before (first at line *)",
+	  "kolumna {1}: branża {2} jest tu oznaczona jako lokalna, a wcześniej jako ponadlokalna (traded) (pierwszy "
+	  "raz w wierszu {3})" },
+	{ "column *: firm * is given twice (first on line *)",
+	  "kolumna {1}: firma {2} jest podana dwa razy (pierwszy raz w wierszu {3})" },
+	{ "column *: the id is empty", "kolumna {1}: identyfikator jest pusty" },
+	{ "column *: year columns such as * cannot be combined with it (use one row per year instead)",
+	  "kolumna {1}: nie można jej łączyć z kolumnami lat, takimi jak {2} (zamiast tego podaj jeden wiersz na rok)" },
+	{ "column *: *, where line * has *: the file mixes two * values (OBS_VALUE counts something else in each); "
+	  "keep the rows of one",
+	  "kolumna {1}: {2}, a w wierszu {3} jest {4}: plik łączy dwie wartości {5} (OBS_VALUE liczy przy każdej coś "
+	  "innego); zostaw wiersze jednej z nich" },
+	{ "column *: *, where line * has *: the file mixes two * values (a reference is one country's series); keep "
+	  "the rows of one",
+	  "kolumna {1}: {2}, a w wierszu {3} jest {4}: plik łączy dwie wartości {5} (odniesienie to szereg jednego "
+	  "kraju); zostaw wiersze jednej z nich" },
+	{ "column *: \"*\" has more codes than the * dimensions of the header",
+	  "kolumna {1}: „{2}” ma więcej kodów, niż nagłówek ma wymiarów ({3})" },
+	{ "column *: \"*\" has * cod*, the header names * dimensio*",
+	  "kolumna {1}: w „{2}” jest kodów: {3}, a nagłówek wymienia wymiarów: {5}" },
+	{ "column *: the * code is empty", "kolumna {1}: kod wymiaru {2} jest pusty" },
+	{ "column *: * is * here but * at line * (keep one * in the file)",
+	  "kolumna {1}: {2} ma tu wartość {3}, a w wierszu {5} wartość {4} (zostaw w pliku jedną wartość {6})" },
+	{ "column *: * here but * at line *: the values of one region and industry would add up; export one value "
+	  "of * (*, say)",
+	  "kolumna {1}: tu {2}, a w wierszu {4} {3}: wartości jednego regionu i branży zsumowałyby się; wyeksportuj "
+	  "jedną wartość wymiaru {5} (np. {6})" },
+	{ "column *: * here but * at line *: the file mixes two variables; export one value of * (*, say)",
+	  "kolumna {1}: tu {2}, a w wierszu {4} {3}: plik łączy dwie zmienne; wyeksportuj jedną wartość {5} "
+	  "(np. {6})" },
+	{ "column Jednostka miary: \"*\" is not a count: location quotients compare counts (persons, entities); export "
+	  "a variable counted in persons or units",
+	  "kolumna Jednostka miary: „{1}” nie jest liczebnością: ilorazy lokalizacji porównują liczebności (osoby, "
+	  "podmioty); wyeksportuj zmienną liczoną w osobach albo jednostkach" },
+	{ "column Kod: the file holds units of two levels: * (line *) holds *, whose code begins with its own: every "
+	  "total would count their people twice; export the units of one level (województwa, say), or keep one level "
+	  "with --region-length (2: województwa, 4: powiaty, 7: gminy)",
+	  "kolumna Kod: plik zawiera jednostki dwóch poziomów: {1} (wiersz {2}) obejmuje {3}, którego kod zaczyna się "
+	  "od jej kodu: każda suma liczyłaby te same osoby dwa razy; wyeksportuj jednostki jednego poziomu (np. "
+	  "województwa) albo zostaw jeden poziom opcją --region-length (2: województwa, 4: powiaty, 7: gminy)" },
+	{ "column *: region * has zero total employment in * (this is its first row; location quotients are undefined "
+	  "there)",
+	  "kolumna {1}: region {2} ma zerowe łączne zatrudnienie w roku {3} (to jego pierwszy wiersz; ilorazy "
+	  "lokalizacji nie są tam określone)" },
+	{ "column *: region * has zero total employment (this is its first row; location quotients are undefined there)",
+	  "kolumna {1}: region {2} ma zerowe łączne zatrudnienie (to jego pierwszy wiersz; ilorazy lokalizacji nie są "
+	  "tam określone)" },
+	{ "column *: region * has no employment in *: check its rows or leave the region out",
+	  "kolumna {1}: region {2} nie ma zatrudnienia w roku {3}: sprawdź jego wiersze albo pomiń ten region" },
+	{ "column *: region * has no employment: check its rows or leave the region out",
+	  "kolumna {1}: region {2} nie ma zatrudnienia: sprawdź jego wiersze albo pomiń ten region" },
+	{ "column *: industry * in *: the reference economy has *, less than the * of the data's regions, by more than "
+	  "the rounding of the values could make (a reference contains them, as their country does; compare with the "
+	  "regions' own sum by leaving the nation's rows or --reference out)",
+	  "kolumna {1}: branża {2} w roku {3}: gospodarka odniesienia ma {4}, mniej niż {5} w regionach danych, i to "
+	  "o więcej, niż mogłyby dać zaokrąglenia wartości (odniesienie zawiera regiony, tak jak zawiera je ich kraj; "
+	  "aby porównać je z ich własną sumą, pomiń wiersze kraju albo --reference)" },
+	{ "column *: industry *: the reference economy has *, less than the * of the data's regions, by more than the "
+	  "rounding of the values could make (a reference contains them, as their country does; compare with the "
+	  "regions' own sum by leaving the nation's rows or --reference out)",
+	  "kolumna {1}: branża {2}: gospodarka odniesienia ma {3}, mniej niż {4} w regionach danych, i to o więcej, "
+	  "niż mogłyby dać zaokrąglenia wartości (odniesienie zawiera regiony, tak jak zawiera je ich kraj; aby "
+	  "porównać je z ich własną sumą, pomiń wiersze kraju albo --reference)" },
+	{ "column * of the header has no name (a separator at the end of the header line, or two in a row?)",
+	  "kolumna {1} nagłówka nie ma nazwy (separator na końcu wiersza nagłówka albo dwa separatory z rzędu?)" },
+	{ "column * is a year column, but the header has an employment column (give one or the other)",
+	  "kolumna {1} jest kolumną roku, a nagłówek ma też kolumnę employment (podaj jedno albo drugie)" },
+	{ "column * appears twice in the header", "kolumna {1} występuje w nagłówku dwa razy" },
+	{ "column * holds a control character (U+*): codes are text",
+	  "kolumna {1} zawiera znak sterujący (U+{2}): kody są tekstem" },
+	{ "column * is empty", "kolumna {1} jest pusta" },
+	{ "columns * and * are both the * column: keep one of them",
+	  "kolumny {1} i {2} są obie kolumną {3}: zostaw jedną z nich" },
+	{ "header column *: \"*\" is not a year", "kolumna nagłówka {1}: „{2}” nie jest rokiem" },
+	{ "header column * has no name", "kolumna nagłówka {1} nie ma nazwy" },
+	{ "unknown column \"*\" in a statistics file (the known columns are region (or geo, nuts), industry (or "
+	  "nace_r2, pkd), employment (or OBS_VALUE), year (or TIME_PERIOD), establishments, wages, traded, "
+	  "region_name, industry_name)",
+	  "nieznana kolumna „{1}” w pliku statystyki (znane kolumny to region (albo geo, nuts), industry (albo "
+	  "nace_r2, pkd), employment (albo OBS_VALUE), year (albo TIME_PERIOD), establishments, wages, traded, "
+	  "region_name, industry_name)" },
+	{ "unknown column \"*\" in a firms file (the known columns are id, name, industry, lat (or latitude), lon (or "
+	  "longitude, lng), employment, region, region_name, industry_name)",
+	  "nieznana kolumna „{1}” w pliku firm (znane kolumny to id, name, industry, lat (albo latitude), lon (albo "
+	  "longitude, lng), employment, region, region_name, industry_name)" },
+	{ "unknown column \"*\" in a statistics file: it heads a Eurostat table, whose columns are separated by tabs, "
+	  "and this file's by '*' (a table saved from a spreadsheet?); read the .tsv file as Eurostat gives it, or "
+	  "name the column geo to read a column per year (the known columns are region (or geo, nuts), industry (or "
+	  "nace_r2, pkd), employment (or OBS_VALUE), year (or TIME_PERIOD), establishments, wages, traded, "
+	  "region_name, industry_name)",
+	  "nieznana kolumna „{1}” w pliku statystyki: to nagłówek tabeli Eurostatu, której kolumny rozdzielają "
+	  "tabulatory, a kolumny tego pliku znak „{2}” (tabela zapisana z arkusza kalkulacyjnego?); wczytaj plik .tsv "
+	  "taki, jaki udostępnia Eurostat, albo nazwij tę kolumnę geo, by czytać kolumnę na każdy rok (znane kolumny "
+	  "to region (albo geo, nuts), industry (albo nace_r2, pkd), employment (albo OBS_VALUE), year (albo "
+	  "TIME_PERIOD), establishments, wages, traded, region_name, industry_name)" },
+	{ "unknown column \"*\" in *: it heads a Eurostat table, whose columns are separated by tabs, and this file's "
+	  "by '*' (a table saved from a spreadsheet?); read the .tsv file as Eurostat gives it, or name the column geo "
+	  "to read a column per year (the known columns are *)",
+	  "nieznana kolumna „{1}” ({2}): to nagłówek tabeli Eurostatu, której kolumny rozdzielają tabulatory, a "
+	  "kolumny tego pliku znak „{3}” (tabela zapisana z arkusza kalkulacyjnego?); wczytaj plik .tsv taki, jaki "
+	  "udostępnia Eurostat, albo nazwij tę kolumnę geo, by czytać kolumnę na każdy rok (znane kolumny: {4})" },
+	{ "unknown column \"*\" in * (the known columns are *)", "nieznana kolumna „{1}” ({2}; znane kolumny: {3})" },
+	{ "the required column * is missing from the header (or give one column per year, such as 2015 or n2015)",
+	  "w nagłówku brak wymaganej kolumny {1} (albo podaj po jednej kolumnie na rok, np. 2015 albo n2015)" },
+	{ "the required column * is missing from the header", "w nagłówku brak wymaganej kolumny {1}" },
+	{ "the column region is missing from the header (each firm needs a region code; map indicators, indices and "
+	  "shift-share and import stats find it from lat and lon with --boundaries FILE.geojson)",
+	  "w nagłówku brak kolumny region (każda firma potrzebuje kodu regionu; map indicators, indices, shift-share "
+	  "i import stats wyznaczają go z lat i lon przy opcji --boundaries PLIK.geojson)" },
+	{ "the column * of a Local Data Bank (BDL) export is missing from the header (export the table in the vertical "
+	  "layout: Kod;Nazwa;…;Rok;Wartosc)",
+	  "w nagłówku brak kolumny {1} eksportu z Banku Danych Lokalnych (BDL) (wyeksportuj tabelę w układzie "
+	  "pionowym: Kod;Nazwa;…;Rok;Wartosc)" },
+	{ "the column * is missing from the header", "w nagłówku brak kolumny {1}" },
+	{ "the year * appears twice in the header (* and *)", "rok {1} występuje w nagłówku dwa razy ({2} i {3})" },
+	{ "the year * appears twice in the header", "rok {1} występuje w nagłówku dwa razy" },
+	{ "the header has two latitude columns, * (field *) and * (field *), and which one to read is not guessed: "
+	  "remove or rename one of them",
+	  "nagłówek ma dwie kolumny szerokości geograficznej, {1} (pole {2}) i {3} (pole {4}), a której użyć, nie "
+	  "jest zgadywane: usuń jedną z nich albo zmień jej nazwę" },
+	{ "the header has two longitude columns, * (field *) and * (field *), and which one to read is not guessed: "
+	  "remove or rename one of them",
+	  "nagłówek ma dwie kolumny długości geograficznej, {1} (pole {2}) i {3} (pole {4}), a której użyć, nie "
+	  "jest zgadywane: usuń jedną z nich albo zmień jej nazwę" },
+	{ "the header names column * twice (fields * and *)", "nagłówek wymienia kolumnę {1} dwa razy (pola {2} i {3})" },
+	{ "the header has no year columns", "nagłówek nie ma kolumn lat" },
+	{ "the header \"*\" has no tabs: a Eurostat table separates its columns by tabs, and this one by '*' (a table "
+	  "saved from a spreadsheet?); read the .tsv file as Eurostat gives it",
+	  "nagłówek „{1}” nie ma tabulatorów: tabela Eurostatu rozdziela kolumny tabulatorami, a ta znakiem „{2}” "
+	  "(tabela zapisana z arkusza kalkulacyjnego?); wczytaj plik .tsv taki, jaki udostępnia Eurostat" },
+	{ "the first header cell \"*\" is not a Eurostat dimension list (such as nace_r2,geo\\time)",
+	  "pierwsza komórka nagłówka, „{1}”, nie jest listą wymiarów Eurostatu (taką jak nace_r2,geo\\time)" },
+	{ "the last dimension before the backslash is \"*\", not geo (the regions)",
+	  "ostatni wymiar przed ukośnikiem wstecznym to „{1}”, a nie geo (regiony)" },
+	{ "no industry dimension (nace_r2) in \"*\"", "w „{1}” nie ma wymiaru branż (nace_r2)" },
+	{ "this is a Local Data Bank (BDL) table in the horizontal layout (a column a year: \"*\"); klaster reads the "
+	  "vertical one: export the table again as \"układ pionowy\" (Kod;Nazwa;…;Rok;Wartosc)",
+	  "to tabela Banku Danych Lokalnych (BDL) w układzie poziomym (kolumna na każdy rok: „{1}”); klaster czyta "
+	  "układ pionowy: wyeksportuj tabelę ponownie jako „układ pionowy” (Kod;Nazwa;…;Rok;Wartosc)" },
+	{ "the variable's one dimension, *, holds no industries: klaster compares industries (a dimension such as "
+	  "Sekcje PKD 2007); export the variable by industry",
+	  "jedyny wymiar zmiennej, {1}, nie zawiera branż: klaster porównuje branże (wymiar taki jak Sekcje PKD "
+	  "2007); wyeksportuj zmienną w podziale na branże" },
+	{ "the header has no dimension between Nazwa and Rok: klaster takes the industries from the dimension whose "
+	  "name says PKD, NACE, sekcje or działy, and there is none; export the variable by one such dimension",
+	  "nagłówek nie ma wymiaru między Nazwa a Rok: klaster bierze branże z wymiaru, którego nazwa zawiera PKD, "
+	  "NACE, sekcje albo działy, a takiego nie ma; wyeksportuj zmienną według jednego takiego wymiaru" },
+	{ "*: klaster takes the industries from the dimension whose name says PKD, NACE, sekcje or działy, and "
+	  "several do; export the variable by one such dimension",
+	  "{1}: klaster bierze branże z wymiaru, którego nazwa zawiera PKD, NACE, sekcje albo działy, a takich "
+	  "wymiarów jest kilka; wyeksportuj zmienną według jednego takiego wymiaru" },
+	{ "*: klaster takes the industries from the dimension whose name says PKD, NACE, sekcje or działy, and none "
+	  "does; export the variable by one such dimension",
+	  "{1}: klaster bierze branże z wymiaru, którego nazwa zawiera PKD, NACE, sekcje albo działy, a nie ma takiego "
+	  "wśród nich; wyeksportuj zmienną według jednego takiego wymiaru" },
+	{ "the row has * fields, the header has *", "wiersz ma pól: {1}, a nagłówek: {2}" },
+	{ "the row has * field, the header has *", "wiersz ma pól: {1}, a nagłówek: {2}" },
+	{ "region *, industry *, year * given twice (first at line *)",
+	  "region {1}, branża {2}, rok {3} podane dwa razy (pierwszy raz w wierszu {4})" },
+	{ "region *, industry *, year * given twice (first at *)",
+	  "region {1}, branża {2}, rok {3} podane dwa razy (pierwszy raz w {4})" },
+	{ "region *, industry *, year * given twice (given before)",
+	  "region {1}, branża {2}, rok {3} podane dwa razy (już wcześniej)" },
+	{ "region *, industry * given twice (first at line *)",
+	  "region {1}, branża {2} podane dwa razy (pierwszy raz w wierszu {3})" },
+	{ "region *, industry * given twice (first at *)", "region {1}, branża {2} podane dwa razy (pierwszy raz w {3})" },
+	{ "region *, industry * given twice (given before)", "region {1}, branża {2} podane dwa razy (już wcześniej)" },
+	{ "region * has zero total employment in * (location quotients are undefined there)",
+	  "region {1} ma zerowe łączne zatrudnienie w roku {2} (ilorazy lokalizacji nie są tam określone)" },
+	{ "region * has zero total employment (location quotients are undefined there)",
+	  "region {1} ma zerowe łączne zatrudnienie (ilorazy lokalizacji nie są tam określone)" },
+	{ "region * has no rows in * (no employment): give its rows of that year, or leave the region out "
+	  "(--skip-invalid leaves out a region without employment in a year)",
+	  "region {1} nie ma wierszy w roku {2} (brak zatrudnienia): podaj jego wiersze z tego roku albo pomiń ten "
+	  "region (--skip-invalid pomija region bez zatrudnienia w danym roku)" },
+	{ "region code holds a control character (U+*): codes are text",
+	  "kod regionu zawiera znak sterujący (U+{1}): kody są tekstem" },
+	{ "industry code holds a control character (U+*): codes are text",
+	  "kod branży zawiera znak sterujący (U+{1}): kody są tekstem" },
+	{ "the reference economy has no known value for any industry of the data in *: it gives each as unknown ('.' "
+	  "or 'x', BDL's signs of no data, or with --crosswalk a code of the cluster so or not at all; first: *, line "
+	  "*), so the regions cannot be compared with it (give the nation's values, or leave the nation's rows (a Kod "
+	  "of zeros) out to compare the regions with their own sum)",
+	  "gospodarka odniesienia nie ma znanej wartości dla żadnej branży danych w roku {1}: każdą podaje jako "
+	  "nieznaną („.” albo „x”, znaki braku danych BDL, albo przy --crosswalk kod klastra podany tak lub wcale; "
+	  "pierwsza: {2}, wiersz {3}), więc nie da się z nią porównać regionów (podaj wartości kraju albo pomiń "
+	  "wiersze kraju (Kod z samych zer), by porównać regiony z ich własną sumą)" },
+	{ "the reference economy has no known value for any industry of the data: it gives each as unknown ('.' or "
+	  "'x', BDL's signs of no data, or with --crosswalk a code of the cluster so or not at all; first: *, line *), "
+	  "so the regions cannot be compared with it (give the nation's values, or leave the nation's rows (a Kod of "
+	  "zeros) out to compare the regions with their own sum)",
+	  "gospodarka odniesienia nie ma znanej wartości dla żadnej branży danych: każdą podaje jako nieznaną („.” "
+	  "albo „x”, znaki braku danych BDL, albo przy --crosswalk kod klastra podany tak lub wcale; pierwsza: {1}, "
+	  "wiersz {2}), więc nie da się z nią porównać regionów (podaj wartości kraju albo pomiń wiersze kraju (Kod z "
+	  "samych zer), by porównać regiony z ich własną sumą)" },
+	{ "the reference economy has no values for the data, which has no year column (a reference with years applies "
+	  "to data with the same years)",
+	  "gospodarka odniesienia nie ma wartości dla danych, które nie mają kolumny roku (odniesienie z latami "
+	  "dotyczy danych z tymi samymi latami)" },
+	{ "the reference economy has no values in *, a year of the data (every year of the data needs one)",
+	  "gospodarka odniesienia nie ma wartości w roku {1}, który jest rokiem danych (każdy rok danych ich "
+	  "potrzebuje)" },
+	{ "the reference economy has zero total employment in *",
+	  "gospodarka odniesienia ma zerowe łączne zatrudnienie w roku {1}" },
+	{ "the reference economy has zero total employment", "gospodarka odniesienia ma zerowe łączne zatrudnienie" },
+	{ "no employment data: the table has no regions, industries or years",
+	  "brak danych o zatrudnieniu: tabela nie ma regionów, branż ani lat" },
+	{ "the cube would have * regions × * industries × * years, more than * cells",
+	  "kostka danych (regiony × branże × lata) miałaby {1} × {2} × {3} komórek, więcej niż dopuszczalne {4}" },
+	{ "more than * regions", "więcej niż {1} regionów" },
+	{ "more than * industries", "więcej niż {1} branż" },
+	{ "more than * years", "więcej niż {1} lat" },
+	{ "more than * cells", "więcej niż {1} komórek" },
+	{ "the file is empty (a header row is required)", "plik jest pusty (wymagany jest wiersz nagłówka)" },
+	{ "the file is empty (a header row is needed)", "plik jest pusty (potrzebny jest wiersz nagłówka)" },
+	{ "no data rows after the header", "pod nagłówkiem nie ma wierszy danych" },
+	{ "every row is a total (of the nation, or of all industries: ogółem); export the regions by industry",
+	  "każdy wiersz jest sumą (kraju albo wszystkich branż: ogółem); wyeksportuj regiony w podziale na branże" },
+	{ "no firm has coordinates (* rows without them, first on line *)",
+	  "żadna firma nie ma współrzędnych (wierszy bez nich: {1}, pierwszy w wierszu {2})" },
+	{ "no firm has coordinates (* row without them, first on line *)",
+	  "żadna firma nie ma współrzędnych (wierszy bez nich: {1}, pierwszy w wierszu {2})" },
+	{ "more than * located firms: the portal keeps at most * per list (use klaster map spatial for larger files)",
+	  "więcej niż {1} firm z położeniem: portal przechowuje najwyżej {2} na listę (większe pliki analizuj "
+	  "poleceniem klaster map spatial)" },
+	{ "at most * value columns, not *", "najwyżej {1} kolumn wartości, a nie {2}" },
+	/* the value columns of a firm list (the upload form's, the command line's --value) */
+	{ "--value given * times: a list keeps at most * values",
+	  "kolumn wartości podano {1}: lista przechowuje najwyżej {2}" },
+	{ "--value '*': a column name of 1 to * bytes of UTF-8 text",
+	  "kolumna wartości „{1}”: nazwa kolumny to od 1 do {2} bajtów tekstu UTF-8" },
+	{ "--value: a column name without control characters", "kolumna wartości: nazwa kolumny bez znaków sterujących" },
+	{ "--value '*' is given twice", "kolumna wartości „{1}” jest podana dwa razy" },
+	/* the CSV reader (csv.h) */
+	{ "unterminated quoted field (the quote at position * of its line is never closed)",
+	  "niezamknięte pole w cudzysłowie (cudzysłów na pozycji {1} tego wiersza nigdzie się nie zamyka)" },
+	{ "a quote inside an unquoted field at position * (put the whole field in quotes and double the quote)",
+	  "cudzysłów w polu bez cudzysłowu na pozycji {1} (ujmij całe pole w cudzysłów, a ten cudzysłów podwój)" },
+	{ "unexpected character after a closing quote at position * (a quote inside a quoted field must be doubled)",
+	  "nieoczekiwany znak po cudzysłowie zamykającym na pozycji {1} (cudzysłów wewnątrz pola w cudzysłowie "
+	  "trzeba podwoić)" },
+	{ "the quoted field at position * is not closed on its line: it runs on to line *, where a quote is followed "
+	  "by another character at position * (close the quote on line *, or double a quote meant as text)",
+	  "pole w cudzysłowie na pozycji {1} nie zamyka się w swoim wierszu: ciągnie się do wiersza {2}, gdzie po "
+	  "cudzysłowie stoi inny znak na pozycji {3} (zamknij cudzysłów w wierszu {4} albo podwój cudzysłów, który ma "
+	  "być tekstem)" },
+	{ "a NUL byte at position * (is this a binary or UTF-16 file?)",
+	  "bajt NUL na pozycji {1} (czy to plik binarny albo zapisany w UTF-16?)" },
+	{ "invalid UTF-8 at byte * (column *): the byte 0x* is a Polish letter in Windows-1250, the encoding Excel "
+	  "saves CSV in on Polish systems; save the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)",
+	  "błędny UTF-8 w bajcie {1} (kolumna {2}): bajt 0x{3} to polska litera w kodowaniu Windows-1250, w którym "
+	  "Excel zapisuje CSV w polskich systemach; zapisz plik jako „CSV UTF-8” albo przekoduj go "
+	  "(iconv -f cp1250 -t utf-8)" },
+	{ "invalid UTF-8 at byte *: the byte 0x* is a Polish letter in Windows-1250, the encoding Excel saves CSV in on "
+	  "Polish systems; save the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)",
+	  "błędny UTF-8 w bajcie {1}: bajt 0x{2} to polska litera w kodowaniu Windows-1250, w którym Excel zapisuje "
+	  "CSV w polskich systemach; zapisz plik jako „CSV UTF-8” albo przekoduj go (iconv -f cp1250 -t utf-8)" },
+	{ "invalid UTF-8 at byte * (column *) (save the file as UTF-8)",
+	  "błędny UTF-8 w bajcie {1} (kolumna {2}) (zapisz plik w UTF-8)" },
+	{ "invalid UTF-8 at byte * (save the file as UTF-8)", "błędny UTF-8 w bajcie {1} (zapisz plik w UTF-8)" },
+	{ "the file is in UTF-16 (as Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it (iconv -f utf-16 "
+	  "-t utf-8)",
+	  "plik jest zapisany w UTF-16 (jak „Tekst Unicode” Excela); zapisz go jako „CSV UTF-8” albo przekoduj go "
+	  "(iconv -f utf-16 -t utf-8)" },
+	{ "the file is compressed with gzip (as Eurostat's bulk downloads, .tsv.gz, are): decompress it first (gunzip "
+	  "-k FILE), or read it from a pipe (zcat FILE | klaster map … -)",
+	  "plik jest skompresowany programem gzip (jak pliki .tsv.gz z pobierania zbiorczego Eurostatu): najpierw go "
+	  "rozpakuj (gunzip -k PLIK) albo czytaj go z potoku (zcat PLIK | klaster map … -)" },
+	{ "the file is a ZIP archive or an Excel workbook (.xlsx), not text: save the sheet as \"CSV UTF-8\", or unpack "
+	  "the archive",
+	  "plik jest archiwum ZIP albo skoroszytem Excela (.xlsx), a nie tekstem: zapisz arkusz jako „CSV UTF-8” albo "
+	  "rozpakuj archiwum" },
+	{ "the file is an Excel 97–2003 workbook (.xls), not text: save the sheet as \"CSV UTF-8\"",
+	  "plik jest skoroszytem Excela 97–2003 (.xls), a nie tekstem: zapisz arkusz jako „CSV UTF-8”" },
+	{ "more than * fields in one record (check the separator and the quotes)",
+	  "jeden rekord ma więcej pól, niż wolno ({1}) (sprawdź separator i cudzysłowy)" },
+	{ "field * (column *) is longer than 1 MiB", "pole {1} (kolumna {2}) jest dłuższe niż 1 MiB" },
+	{ "field * is longer than 1 MiB", "pole {1} jest dłuższe niż 1 MiB" },
 	/* last: wider than the patterns above that begin the same */
 	{ "must not contain *", "nie może zawierać {1}" },
 	/* the database away (503) */
@@ -356,7 +678,7 @@ void i18n_pattern(size_t k, const char **en, const char **pl)
 	*pl = pats[k].pl;
 }
 
-#define MAXCAP 4
+#define MAXCAP 9
 
 /* Whether s matches pattern p whole; cap[k] and len[k] get the text of the
  * k-th '*' (the shortest that lets the rest match). */

@@ -2,9 +2,10 @@
  * i18n.h — Polish for the messages the library writes in English.
  *
  * The library's messages (validators, accounts, offers, news, the
- * newsletter, moderation) are English, as the API and the command line
- * give them.  A Polish page shows them through i18n_pl, which matches the
- * message against a table of English patterns and writes the Polish one:
+ * newsletter, moderation, the statistics and firm-list readers) are
+ * English, as the API and the command line give them.  A Polish page
+ * shows them through i18n_pl, which matches the message against a table
+ * of English patterns and writes the Polish one:
  *
  *   "email: must contain @, as in name@example.pl"
  *   → "email: musi zawierać @, jak w imie@example.pl"

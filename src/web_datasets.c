@@ -10,7 +10,8 @@
  * checked as the cluster map will compute it (indic_compute), and stored by
  * dataset_store in one transaction: a file the reader refuses, or a store
  * that fails, leaves the datasets as they were, and the form comes back
- * with the reader's message (file, line, column) and what was typed.
+ * with the reader's message (file, line, column; in Polish on a Polish
+ * page) and what was typed.
  */
 #include "web.h"
 
@@ -21,6 +22,7 @@
 #include "esc.h"
 #include "dataset.h"
 #include "firms.h"
+#include "i18n.h"
 #include "indic.h"
 #include "stats.h"
 
@@ -492,6 +494,43 @@ out:
 	return rc;
 }
 
+/*
+ * The reader's message msg about the file sent as name ("" or NULL: "upload", as the readers
+ * call it) appended to out in the page's language.  The readers write English (as the command
+ * line and the API give it); a Polish page keeps the file's place the message begins with
+ * ("dane 2024.csv:12: ", the name as sent or as the reader shows it escaped), which is the same
+ * in either language, and says the rest in Polish (i18n.h): the place is taken off first, since
+ * a name of any words may look like the start of a sentence.  A message that does not begin
+ * with the place goes to i18n_pl whole.
+ */
+static void reader_message(struct req *r, const char *name, const char *msg, struct buf *out)
+{
+	struct buf shown = BUF_INIT, pl = BUF_INIT;
+	const char *names[2];
+	size_t k, at = 0;
+	if (!req_polish(r)) {
+		buf_puts(out, msg);
+		return;
+	}
+	names[0] = name && *name ? name : "upload";
+	esc_filename(&shown, names[0]);
+	names[1] = shown.ptr;
+	for (k = 0; k < 2 && !at; k++) {
+		size_t n = strlen(names[k]);
+		if (strncmp(msg, names[k], n) != 0 || msg[n] != ':')
+			continue;
+		n += 1 + strspn(msg + n + 1, "0123456789");   /* "NAME:" and the line, when one is named */
+		if (msg[n] == ':')
+			n++;
+		if (msg[n] == ' ' && msg[n - 1] == ':')
+			at = n + 1;
+	}
+	buf_add(out, msg, at);
+	buf_puts(out, i18n_pl(msg + at, &pl));
+	buf_release(&shown);
+	buf_release(&pl);
+}
+
 static void h_admin_datasets_upload(struct req *r)
 {
 	const struct form_file *file = req_file(r, "file");
@@ -541,7 +580,8 @@ static void h_admin_datasets_upload(struct req *r)
 	if (firms ? firms_store_upload(r, file, u.name, n > 0, &nfirms, &e) : ds_store_upload(r, &u, n > 0, shape, &e)) {
 		if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG)
 			return req_error_kerr(r, &e);
-		buf_printf(&msg, "file: %s %s", L(r, "pliku nie zapisano:", "the file was not stored:"), e.msg);
+		buf_printf(&msg, "file: %s ", L(r, "pliku nie zapisano:", "the file was not stored:"));
+		reader_message(r, file->filename, e.msg, &msg);
 		r->status = e.kind == KERR_TOOBIG ? 413 : 422;
 		datasets_page(r, msg.ptr, NULL, NULL);
 		buf_release(&msg);

@@ -375,6 +375,58 @@ def test_polish(srv):
     ok("/admin/datasets" in page, "the panel links to it")
 
 
+def test_polish_messages(srv, admin):
+    """A refused file on the Polish page: the reader's sentence in Polish after the file's place (its
+    name as sent and its line), which stays as it is; the English page keeps the reader's English."""
+    c = kt.Client(srv.port, lang="pl")
+    c.login("admin@example.org", "admin-password-1")
+    firms = b"id,name,industry,lat,lon,employment\n1,Huta A,C,52.2,21.0,10\n2,Biuro B,F,50.0,19.9,5\n"
+    cases = [
+        ({}, "złe dane 2024.csv", GOOD.replace(b"04,F,2020,70,7", b"04,F,2020,seventy,7"),
+         "pliku nie zapisano: złe dane 2024.csv:6: kolumna employment: „seventy” nie jest liczbą"),
+        ({}, "dup.csv", GOOD + b"02,C,2020,1,1\n",
+         "dup.csv:8: region 02, branża C, rok 2020 podane dwa razy (pierwszy raz w wierszu 2)"),
+        ({}, "neg.csv", GOOD.replace(b"06,C,2020,30,3", b"06,C,2020,-30,3"),
+         "neg.csv:4: kolumna employment: -30 to liczba ujemna"),
+        ({}, "nocol.csv", b"region,industry,year\n02,C,2020\n",
+         "nocol.csv:1: w nagłówku brak wymaganej kolumny employment (albo podaj po jednej kolumnie na rok"),
+        ({}, "naglowek.csv", b"region,industry,year,employment\n", "naglowek.csv: pod nagłówkiem nie ma wierszy danych"),
+        ({}, "zero.csv", GOOD + b"08,C,2020,0,0\n08,F,2020,0,0\n",
+         "zero.csv:8: kolumna employment: region 08 ma zerowe łączne zatrudnienie w roku 2020 (to jego pierwszy "
+         "wiersz; ilorazy lokalizacji nie są tam określone)"),
+        ({}, "gus.csv", "region;industry;year;employment\n02;C;2021;1.234.567\n".encode(),
+         "gus.csv:2: kolumna employment: „1.234.567” nie jest tu liczbą: kropka między tysiącami nie jest "
+         "odczytywana; napisz 1234567"),
+        ({}, "cudzyslow.csv", GOOD + b'08,C,2020,"5\n',
+         "cudzyslow.csv:8: niezamknięte pole w cudzysłowie (cudzysłów na pozycji 11 tego wiersza"),
+        ({}, "excel.csv", GOOD + b"08,\xb3C,2020,5,1\n",
+         "excel.csv:8: błędny UTF-8 w bajcie 4 (kolumna industry): bajt 0xB3 to polska litera w kodowaniu "
+         "Windows-1250"),
+        ({"format": "eurostat"}, "eurostat.tsv", b"nace_r2,geo\\time\t2019\t2020\nC,PL21\t12\tabc\n",
+         "eurostat.tsv:2: kolumna 2020: „abc” nie jest wartością (liczbą albo „:”"),
+        ({"format": "bdl"}, "bdl.csv", "Kod;Nazwa;Sekcje PKD 2007;2019;2020;\n".encode(),
+         "bdl.csv:1: to tabela Banku Danych Lokalnych (BDL) w układzie poziomym"),
+        ({"what": "firms"}, "firmy 2024.csv", firms.replace(b"50.0,19.9", b"95,19.9"),
+         "firmy 2024.csv:3: kolumna lat: 95 wykracza poza przedział [-90, 90]"),
+        ({"what": "firms"}, "firmy.csv", firms.replace(b"50.0,19.9", b"fifty,19.9"),
+         "firmy.csv:3: kolumna lat: „fifty” nie jest liczbą"),
+        ({"what": "firms"}, "firmy.csv", firms + b"2,Biuro C,F,50.1,19.8,1\n",
+         "firmy.csv:4: kolumna id: firma 2 jest podana dwa razy (pierwszy raz w wierszu 3)"),
+        ({"what": "firms", "values": "employment"}, "firmy.csv", firms.replace(b"19.9,5", b"19.9,-5"),
+         "firmy.csv:3: kolumna employment: -5 to liczba ujemna (wartości muszą wynosić 0 lub więcej)"),
+        ({"what": "firms", "values": "zatrudnienie"}, "firmy.csv", firms, "firmy.csv:1: w nagłówku brak kolumny zatrudnienie"),
+    ]
+    for fields, fname, data, want in cases:
+        st, _, page = upload(c, dict(fields, name="pl-odmowa"), {"file": (fname, data)})
+        msg = error_text(page)
+        ok(st == 422 and want in msg and not re.search(r"\b(column|is not|the file|given twice)\b", msg),
+           "%s: the Polish page says why in Polish" % fname, msg)
+    st, _, page = upload(admin, {"name": "pl-odmowa"}, {"file": ("neg.csv", cases[2][2])})
+    ok(st == 422 and "the file was not stored: neg.csv:4: column employment: -30 is negative" in error_text(page),
+       "the English page says it in English", error_text(page))
+    ok("pl-odmowa" not in datasets(srv.port) and "pl-odmowa" not in firm_lists(srv.port), "nothing was stored")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite")
@@ -395,6 +447,7 @@ def main():
         kt.section(test_api, srv, db)
         kt.section(test_firm_upload, srv, admin)
         kt.section(test_polish, srv)
+        kt.section(test_polish_messages, srv, admin)
     finally:
         srv.clean_exit()
     sys.exit(kt.finish())

@@ -473,6 +473,35 @@ def forms():
     ok(True, "%d forms posted" % n)
 
 
+def uploads():
+    """Files the datasets page refuses (sent as a browser sends a file, multipart): the readers'
+    messages, English in the library, said in Polish after the file's name and line."""
+    c = W.c["admin"]
+    boundary = "----klasterPolishUpload"
+    cases = [({}, "powtorzenie.csv", b"region,industry,year,employment\n02,C,2020,1\n04,C,2020,2\n02,C,2020,3\n"),
+             ({}, "naglowek.csv", b"region,industry,year,employment\n"),
+             ({"what": "firms"}, "firmy.csv", b"id,name,industry,lat,lon\n1,Huta,C,52.2,21.0\n2,Biuro,F,fifty,21.0\n")]
+    for fields, fname, data in cases:
+        c.get("/admin/datasets")
+        f = c.form("/admin/datasets")
+        if f is None:
+            ok(False, "admin: the upload form on /admin/datasets")
+            return
+        d = dict(f["fields"])
+        d.pop("file", None)
+        d.update(fields, name="odmowa")
+        body = b"".join(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode()
+                        for k, v in d.items())
+        body += ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\nContent-Type: text/csv"
+                 "\r\n\r\n" % (boundary, fname)).encode() + data + ("\r\n--%s--\r\n" % boundary).encode()
+        W.params = set(d)
+        st, h, text = c.post("/admin/datasets", None, raw=body,
+                             headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+        W.last_ctype = h.get("content-type", "")
+        page("admin", "POST /admin/datasets (%s)" % fname, st, text, 422)
+    ok(True, "%d refused uploads" % len(cases))
+
+
 def mail_text(msg):
     """The visible text of a mail: its subject, its plain part, its HTML part's text."""
     subject = str(msg["subject"] or "")
@@ -587,6 +616,7 @@ def main():
         kt.section(pages)
         kt.section(bad_params)
         kt.section(forms)
+        kt.section(uploads)
         kt.section(mails)
         kt.section(routes)
         kt.section(report)

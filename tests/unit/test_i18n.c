@@ -12,7 +12,7 @@ static void example(const char *pat, int polish, struct buf *out)
 	for (; *pat; pat++) {
 		if (!polish && *pat == '*') {
 			buf_printf(out, "X%d", ++k);
-		} else if (polish && pat[0] == '{' && pat[1] >= '1' && pat[1] <= '4' && pat[2] == '}') {
+		} else if (polish && pat[0] == '{' && pat[1] >= '1' && pat[1] <= '9' && pat[2] == '}') {
 			buf_printf(out, "X%c", pat[1]);
 			pat += 2;
 		} else {
@@ -110,6 +110,22 @@ T_TEST(fields_and_misses)
 		 "role: musi być jedną z ról: administrator, koordynator klastra, redaktor organizacji albo użytkownik");
 	/* a list the table does not know: the codes as they are, the sentence in Polish */
 	T_EQ_STR(i18n_pl("sort: 'x' is not one of newest, oldest", &b), "sort: „x” nie jest jedną z wartości: newest, oldest");
+	/* the statistics and firm-list readers' messages (an upload refused): the file's place stays, the
+	 * column is named in Polish, and a sentence may take six values */
+	T_EQ_STR(i18n_pl("dane.csv:12: column employment: \"abc\" is not a number", &b),
+		 "dane.csv:12: kolumna employment: „abc” nie jest liczbą");
+	T_EQ_STR(i18n_pl("dup.csv:8: region 02, industry C, year 2020 given twice (first at line 2)", &b),
+		 "dup.csv:8: region 02, branża C, rok 2020 podane dwa razy (pierwszy raz w wierszu 2)");
+	T_EQ_STR(i18n_pl("dup.csv:3: region 02, industry C given twice (first at line 2)", &b),
+		 "dup.csv:3: region 02, branża C podane dwa razy (pierwszy raz w wierszu 2)");
+	T_EQ_STR(i18n_pl("gus.csv:2: column employment: \"1.234\" is not a number here: in a file separated by "
+			 "semicolons, where the decimal mark is a comma, a dot may separate thousands (1234) or mark "
+			 "decimals (1.234); write 1234 or 1,234", &b),
+		 "gus.csv:2: kolumna employment: „1.234” nie jest tu liczbą: w pliku rozdzielanym średnikami, w którym "
+		 "znakiem dziesiętnym jest przecinek, kropka może oddzielać tysiące (1234) albo część dziesiętną (1.234); "
+		 "napisz 1234 albo 1,234");
+	T_EQ_STR(i18n_pl("f.csv: no firm has coordinates (1 row without them, first on line 2)", &b),
+		 "f.csv: żadna firma nie ma współrzędnych (wierszy bez nich: 1, pierwszy w wierszu 2)");
 	/* nothing takes it: the message as it is, English (a missing pattern shows, never hides) */
 	T_EQ_STR(i18n_pl("something new went wrong", &b), "something new went wrong");
 	T_EQ_STR(i18n_pl("title: something new went wrong", &b), "title: something new went wrong");
