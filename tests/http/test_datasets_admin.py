@@ -402,6 +402,9 @@ def test_polish_messages(srv, admin):
         ({}, "excel.csv", GOOD + b"08,\xb3C,2020,5,1\n",
          "excel.csv:8: błędny UTF-8 w bajcie 4 (kolumna industry): bajt 0xB3 to polska litera w kodowaniu "
          "Windows-1250"),
+        ({}, "latin2.csv", GOOD + b"08,C\xb6,2020,5,1\n",
+         "latin2.csv:8: błędny UTF-8 w bajcie 5 (kolumna industry): bajt 0xB6 to polska litera w kodowaniu "
+         "ISO-8859-2 (Latin-2)"),
         ({"format": "eurostat"}, "eurostat.tsv", b"nace_r2,geo\\time\t2019\t2020\nC,PL21\t12\tabc\n",
          "eurostat.tsv:2: kolumna 2020: „abc” nie jest wartością (liczbą albo „:”"),
         ({"format": "bdl"}, "bdl.csv", "Kod;Nazwa;Sekcje PKD 2007;2019;2020;\n".encode(),
