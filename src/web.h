@@ -228,6 +228,12 @@ void h_firm_points(struct req *r);
 void h_firm_points_csv(struct req *r);
 void h_firm_hotspots_csv(struct req *r);
 void h_api_firm_datasets(struct req *r);
+/* Firm list d as GET /api/v1/firm-datasets lists it — "name", "title", "source", "licence",
+ * "firms", "skipped" and "values" (each stored value with its firms that have it and lack it),
+ * the members without the object's braces — appended to out: 0, or -1 with e when db cannot
+ * give its values (out then holds part of them). */
+struct firms_info;
+int web_firm_list_json(struct buf *out, struct db *db, const struct firms_info *d, struct kerr *e);
 void h_api_firm_clusters(struct req *r);
 void h_api_firm_hotspots(struct req *r);
 /* The two tabs of the cluster map (regions, firm points), for /cluster-map. */

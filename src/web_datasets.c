@@ -12,6 +12,11 @@
  * that fails, leaves the datasets as they were, and the form comes back
  * with the reader's message (file, line, column; in Polish on a Polish
  * page) and what was typed.
+ *
+ * Scripts do the same with an administrator's token: PUT and DELETE
+ * /api/v1/datasets/NAME and /api/v1/firm-datasets/NAME read, store, refuse
+ * and delete through the page's functions (ds_store_upload,
+ * firms_store_upload, stored_delete).
  */
 #include "web.h"
 
@@ -305,13 +310,31 @@ static void h_admin_datasets(struct req *r)
 		      firms && dataset_name_ok(firms) ? firms : NULL);
 }
 
-/* 1 when a dataset named name is stored (-1 on a database error). */
-static int dataset_exists(struct db *db, const char *name, struct kerr *e)
+/* The two kinds of data the page and the API store and delete, by their flag firms: 0 a
+ * statistics dataset, 1 a firm list (how the API names one, and the file its PUT takes). */
+static const struct {
+	const char *id_sql, *what, *file;
+} kinds[2] = {
+	{ "SELECT id FROM dataset WHERE name = ?", "dataset", "the statistics file" },
+	{ "SELECT id FROM firm_dataset WHERE name = ?", "firm list", "the firm list" },
+};
+
+/* The id of the stored dataset (firms: firm list) named name: 0 when there is none (or name,
+ * which may be NULL, is no name), -1 with e on a database error. */
+static long long stored_id(struct db *db, int firms, const char *name, struct kerr *e)
 {
-	long long n = 0;
-	if (db_query_int(db, &n, e, "SELECT COUNT(*) FROM dataset WHERE name = ?", name, NULL) < 0)
+	long long id = 0;
+	if (!name || !dataset_name_ok(name))
+		return 0;
+	if (db_query_int(db, &id, e, kinds[firms].id_sql, name, NULL) < 0)
 		return -1;
-	return n > 0;
+	return id;
+}
+
+/* Who changes the data: the administrator of the API's token, else of the page's session. */
+static long long actor(const struct req *r)
+{
+	return r->user_id ? r->user_id : r->user.id;
 }
 
 /* The problems of the upload's fields, one "field: reason" a line, into msg; the options read. */
@@ -348,12 +371,14 @@ static void upload_check(struct req *r, const struct form_file *file, struct sta
 }
 
 /* What an upload stores: the file's bytes and its name as the sender gave it, under the dataset
- * name with its texts (title, source, licence may be NULL or "") and the reader's options. */
+ * name with its texts (title, source, licence may be NULL or "") and the reader's options; a
+ * firm list's value columns as the form names them (values: "employment, emissions", or NULL). */
 struct ds_upload {
 	const char *data, *filename;
 	size_t len;
 	const char *name, *title, *source, *licence, *kind;
 	struct stats_opts o;
+	const char *values;
 };
 
 /*
@@ -400,7 +425,7 @@ static int ds_store_upload(struct req *r, const struct ds_upload *u, int replaci
 	buf_printf(&detail, "%s: %zu × %zu × %zu (%s, %ld rows)%s", u->name, cube.nreg, cube.nind, cube.nyear, fname,
 		   counts.rows, replacing ? "; replaced" : "");
 	db_query_int(r->db, &id, &ae, "SELECT id FROM dataset WHERE name = ?", u->name, NULL);
-	auth_audit(r->db, r->user_id ? r->user_id : r->user.id, r->ip, "dataset-upload", "dataset", id, detail.ptr, &ae);
+	auth_audit(r->db, actor(r), r->ip, "dataset-upload", "dataset", id, detail.ptr, &ae);
 	cube_release(&cube);
 	buf_release(&detail);
 	return 0;
@@ -434,38 +459,36 @@ static long value_columns(const char *text, char **copy, const char *out[FIRMS_M
 }
 
 /*
- * A firm list uploaded (the form's "what" is firms): read as `klaster import firms FILE --dataset
- * NAME [--value COL]…` reads it, from a temporary file without a name holding the upload, its
- * messages naming the file as sent; stored in one transaction with an audit line.  0, or -1 with
- * e: KERR_INPUT / KERR_TOOBIG for the file's or the form's problem, another kind for the server's;
- * *nfirms gets the firms stored.
+ * A firm list uploaded (the form's "what" is firms, or PUT /api/v1/firm-datasets/NAME): u's file
+ * read as `klaster import firms FILE --dataset NAME [--value COL]…` reads it (u->values the
+ * columns), from a temporary file without a name holding the upload, its messages naming the
+ * file as sent (u->filename); stored as list u->name (u->kind and u->o unused) in one transaction
+ * with an audit line (replacing: one was stored).  0, or -1 with e: KERR_USAGE for the value
+ * columns named, KERR_INPUT / KERR_TOOBIG for the file's problem, another kind for the server's;
+ * nothing is stored then.
  */
-static int firms_store_upload(struct req *r, const struct form_file *file, const char *name, int replacing,
-			      size_t *nfirms, struct kerr *e)
+static int firms_store_upload(struct req *r, const struct ds_upload *u, int replacing, struct kerr *e)
 {
 	struct spatial_firms_opts fo;
 	struct spatial_firms f;
 	const char *values[FIRMS_MAX_VALUES + 2];
 	char *copy = NULL, path[64];
-	const char *title = req_form(r, "title");
-	long nv = value_columns(req_form(r, "values"), &copy, values);
+	long nv = value_columns(u->values, &copy, values);
 	FILE *tmp = NULL;
 	int rc = -1;
 	memset(&fo, 0, sizeof(fo));
 	if (nv < 0)
 		nv = FIRMS_MAX_VALUES + 1;   /* one more than allowed: firms_values_check names the limit */
-	if (nv && firms_values_check(values, (size_t)nv, e)) {
-		e->kind = KERR_INPUT;
+	if (nv && firms_values_check(values, (size_t)nv, e))
 		goto out;
-	}
 	/* the reader takes a file: the upload is written to one that has no name, read through its
 	 * descriptor, and gone when it is closed */
-	if (!(tmp = tmpfile()) || fwrite(file->data, 1, file->len, tmp) != file->len || fflush(tmp) != 0) {
+	if (!(tmp = tmpfile()) || fwrite(u->data, 1, u->len, tmp) != u->len || fflush(tmp) != 0) {
 		kerr_set(e, KERR_IO, "cannot keep the uploaded file for reading: %s", strerror(errno));
 		goto out;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(tmp));
-	fo.display_name = *file->filename ? file->filename : "upload";
+	fo.display_name = u->filename && *u->filename ? u->filename : "upload";
 	fo.attr_cols = nv ? values : NULL;
 	fo.nattr = (size_t)nv;
 	fo.attr_nonneg = 1;
@@ -474,15 +497,13 @@ static int firms_store_upload(struct req *r, const struct form_file *file, const
 			e->kind = KERR_INPUT;
 		goto out;
 	}
-	if (firms_store(r->db, name, title && *title ? title : name, req_form(r, "source"), req_form(r, "licence"), &f,
+	if (firms_store(r->db, u->name, u->title && *u->title ? u->title : u->name, u->source, u->licence, &f,
 			nv ? values : NULL, f.no_coords, e) == 0) {
 		struct buf detail = BUF_INIT;
 		struct kerr ae = KERR_INIT;
-		long long id = 0;
-		*nfirms = f.n;
-		buf_printf(&detail, "%s: %zu firms (%s)%s", name, f.n, fo.display_name, replacing ? "; replaced" : "");
-		db_query_int(r->db, &id, &ae, "SELECT id FROM firm_dataset WHERE name = ?", name, NULL);
-		auth_audit(r->db, r->user.id, r->ip, "firm-list-upload", "firm_list", id, detail.ptr, &ae);
+		long long id = stored_id(r->db, 1, u->name, &ae);
+		buf_printf(&detail, "%s: %zu firms (%s)%s", u->name, f.n, fo.display_name, replacing ? "; replaced" : "");
+		auth_audit(r->db, actor(r), r->ip, "firm-list-upload", "firm_list", id > 0 ? id : 0, detail.ptr, &ae);
 		buf_release(&detail);
 		rc = 0;
 	}
@@ -537,7 +558,7 @@ static void h_admin_datasets_upload(struct req *r)
 	struct ds_upload u;
 	struct buf msg = BUF_INIT;
 	struct kerr e = KERR_INIT;
-	size_t shape[3], nfirms = 0;
+	size_t shape[3];
 	long long n = 0;
 	int firms;
 	if (req_deny(r, auth_is_admin(&r->user)))
@@ -559,8 +580,8 @@ static void h_admin_datasets_upload(struct req *r)
 	u.source = req_form(r, "source");
 	u.licence = req_form(r, "licence");
 	u.kind = req_form(r, "region_kind");
-	if (firms ? db_query_int(r->db, &n, &e, "SELECT COUNT(*) FROM firm_dataset WHERE name = ?", u.name, NULL) < 0
-		  : (n = dataset_exists(r->db, u.name, &e)) < 0)
+	u.values = req_form(r, "values");
+	if ((n = stored_id(r->db, firms, u.name, &e)) < 0)
 		return req_error_kerr(r, &e);
 	if (n && !req_form(r, "replace")) {
 		buf_printf(&msg, "replace: %s",
@@ -577,8 +598,8 @@ static void h_admin_datasets_upload(struct req *r)
 		buf_release(&msg);
 		return;
 	}
-	if (firms ? firms_store_upload(r, file, u.name, n > 0, &nfirms, &e) : ds_store_upload(r, &u, n > 0, shape, &e)) {
-		if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG)
+	if (firms ? firms_store_upload(r, &u, n > 0, &e) : ds_store_upload(r, &u, n > 0, shape, &e)) {
+		if (e.kind != KERR_INPUT && e.kind != KERR_TOOBIG && e.kind != KERR_USAGE)
 			return req_error_kerr(r, &e);
 		buf_printf(&msg, "file: %s ", L(r, "pliku nie zapisano:", "the file was not stored:"));
 		reader_message(r, file->filename, e.msg, &msg);
@@ -596,23 +617,32 @@ static void h_admin_datasets_upload(struct req *r)
 	}
 }
 
+/* Deletes the stored dataset (firms: firm list) name of that id (stored_id), with an audit line
+ * of who did (actor): 0, or -1 with e. */
+static int stored_delete(struct req *r, int firms, const char *name, long long id, struct kerr *e)
+{
+	struct kerr ae = KERR_INIT;
+	if (firms ? firms_delete(r->db, name, e) : dataset_delete(r->db, name, e))
+		return -1;
+	auth_audit(r->db, actor(r), r->ip, firms ? "firm-list-delete" : "dataset-delete", firms ? "firm_list" : "dataset",
+		   id, name, &ae);
+	return 0;
+}
+
 /* /admin/datasets/NAME/delete and /admin/firm-lists/NAME/delete: asked first, then deleted. */
 static void delete_one(struct req *r, int firms)
 {
 	const char *name = r->arg;
 	struct buf what = BUF_INIT, action = BUF_INIT;
 	struct kerr e = KERR_INIT;
-	long long id = 0;
+	long long id;
 	if (req_deny(r, auth_is_admin(&r->user)))
 		return;
-	if (!name || !dataset_name_ok(name) ||
-	    db_query_int(r->db, &id, &e, firms ? "SELECT id FROM firm_dataset WHERE name = ?" : "SELECT id FROM dataset WHERE name = ?",
-			 name, NULL) < 0 || !id) {
-		if (e.kind != KERR_NONE && e.kind != KERR_NOTFOUND)
-			return req_error_kerr(r, &e);
+	if ((id = stored_id(r->db, firms, name, &e)) < 0)
+		return req_error_kerr(r, &e);
+	if (!id)
 		return req_error(r, 404, firms ? L(r, "Nie ma takiej listy firm.", "There is no such firm list.")
 					       : L(r, "Nie ma takiego zbioru danych.", "There is no such dataset."));
-	}
 	buf_printf(&action, firms ? "/admin/firm-lists/%s/delete" : "/admin/datasets/%s/delete", name);
 	if (strcmp(r->method, "POST") != 0 || !web_confirmed(r)) {
 		buf_printf(&what, "%s %s. %s", firms ? L(r, "Lista firm", "The firm list") : L(r, "Zbiór danych", "The dataset"),
@@ -627,13 +657,8 @@ static void delete_one(struct req *r, int firms)
 	}
 	buf_release(&what);
 	buf_release(&action);
-	if (firms ? firms_delete(r->db, name, &e) : dataset_delete(r->db, name, &e))
+	if (stored_delete(r, firms, name, id, &e))
 		return req_error_kerr(r, &e);
-	{
-		struct kerr ae = KERR_INIT;
-		auth_audit(r->db, r->user.id, r->ip, firms ? "firm-list-delete" : "dataset-delete",
-			   firms ? "firm_list" : "dataset", id, name, &ae);
-	}
 	req_redirect(r, "/admin/datasets");
 }
 
@@ -647,7 +672,8 @@ static void h_firms_delete(struct req *r)
 	delete_one(r, 1);
 }
 
-/* ---- the API: PUT and DELETE /api/v1/datasets/NAME (an administrator's token) ---- */
+/* ---- the API: PUT and DELETE /api/v1/datasets/NAME and /api/v1/firm-datasets/NAME (an
+ * administrator's token) ---- */
 
 /* A yes/no parameter of the API (1/0, true/false, yes/no; absent: 0): 0 or 1, or -1. */
 static int api_flag(const char *v)
@@ -665,28 +691,90 @@ static int api_flag(const char *v)
 	return -1;
 }
 
+/* What a PUT of a dataset (firms: a firm list) checks before its own parameters: the name in
+ * its path (a new name's rules), its query parameters params (NULL-terminated; title, source and
+ * licence first) as text, and those three one line each.  0, or -1 having answered 400 with a
+ * message naming what is wrong. */
+static int api_put_params(struct req *r, int firms, const char *const *params)
+{
+	struct kerr e = KERR_INIT;
+	size_t k;
+	if (!r->arg || !dataset_name_new_ok(r->arg)) {
+		kerr_set(&e, KERR_USAGE, "name: a %s's name has 1 to 60 lower-case letters, digits or '-', not "
+			 "beginning with '-'", kinds[firms].what);
+		req_error(r, 400, e.msg);
+		return -1;
+	}
+	if (web_args_text(r, params, &e)) {
+		req_error(r, 400, e.msg);
+		return -1;
+	}
+	for (k = 0; k < 3; k++) {
+		const char *v = req_arg(r, params[k]);
+		if (v && *v && dataset_text_ok(params[k], v, &e)) {
+			req_error(r, 400, e.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The body of a PUT of a dataset (firms: a firm list): the file as it is — a CSV or TSV, or bytes
+ * a script did not label (another Content-Type: 415) — and not empty (400), put into u with the
+ * name of the path (which names the file in the reader's messages) and the title, source and
+ * licence of the query (u's other fields untouched).  0, or -1 having answered. */
+static int api_put_body(struct req *r, int firms, struct ds_upload *u)
+{
+	const char *ct = req_header(r, "Content-Type");
+	struct kerr e = KERR_INIT;
+	if (ct && strncasecmp(ct, "text/csv", 8) != 0 && strncasecmp(ct, "text/plain", 10) != 0 &&
+	    strncasecmp(ct, "text/tab-separated-values", 25) != 0 && strncasecmp(ct, "application/octet-stream", 24) != 0) {
+		kerr_set(&e, KERR_USAGE, "Content-Type: send %s as it is, as text/csv, text/tab-separated-values, "
+			 "text/plain or application/octet-stream", kinds[firms].file);
+		req_error(r, 415, e.msg);
+		return -1;
+	}
+	if (!r->body || !r->body_len) {
+		kerr_set(&e, KERR_USAGE, "the request body is %s, and it is empty", kinds[firms].file);
+		req_error(r, 400, e.msg);
+		return -1;
+	}
+	u->data = r->body;
+	u->len = r->body_len;
+	u->name = u->filename = r->arg;
+	u->title = req_arg(r, "title");
+	u->source = req_arg(r, "source");
+	u->licence = req_arg(r, "licence");
+	return 0;
+}
+
+/* A PUT stored u->name, whose JSON is in the answer: 201, or 200 when it replaced one (exists),
+ * with Location: where the API reads it (a firm list: its firms' clusters). */
+static void api_put_stored(struct req *r, int firms, const struct ds_upload *u, int exists)
+{
+	struct buf loc = BUF_INIT;
+	r->status = exists ? 200 : 201;
+	r->ctype = "application/json";
+	buf_puts(&loc, firms ? "/api/v1/firm-clusters?dataset=" : "/api/v1/datasets/");
+	buf_puts(&loc, u->name);   /* [a-z0-9-]: nothing to encode */
+	req_header_add(r, "Location", loc.ptr);
+	buf_release(&loc);
+}
+
 /* PUT /api/v1/datasets/NAME?title=…&source=…&licence=…&format=…&sum=1&region_kind=…: the body is a
  * statistics file, stored as dataset NAME (created: 201, replaced: 200) as the upload form stores it. */
 static void h_api_dataset_put(struct req *r)
 {
 	static const char *const params[] = { "title", "source", "licence", "format", "sum", "region_kind", NULL };
-	const char *ct = req_header(r, "Content-Type"), *fmt = req_arg(r, "format"), *kind = req_arg(r, "region_kind");
+	const char *fmt = req_arg(r, "format"), *kind = req_arg(r, "region_kind");
 	struct ds_upload u;
 	struct kerr e = KERR_INIT;
-	size_t shape[3], k;
-	int exists, sum;
+	size_t shape[3];
+	long long id;
+	int sum;
 	memset(&u, 0, sizeof(u));
-	u.name = r->arg;
-	if (!u.name || !dataset_name_new_ok(u.name))
-		return req_error(r, 400, "name: a dataset's name has 1 to 60 lower-case letters, digits or '-', not "
-					 "beginning with '-'");
-	if (web_args_text(r, params, &e))
-		return req_error(r, 400, e.msg);
-	for (k = 0; k < 3; k++) {
-		const char *v = req_arg(r, params[k]);
-		if (v && *v && dataset_text_ok(params[k], v, &e))
-			return req_error(r, 400, e.msg);
-	}
+	if (api_put_params(r, 0, params))
+		return;
 	u.o.fmt = STATS_AUTO;
 	if (fmt && strcmp(fmt, "auto") != 0 && stats_format_by_name(fmt, &u.o.fmt, &e))
 		return req_error(r, 400, "format: give auto, long, firms, eurostat or bdl");
@@ -696,58 +784,105 @@ static void h_api_dataset_put(struct req *r)
 		return req_error(r, 400, "sum: give 1 or 0 (true or false)");
 	u.o.sum = sum;
 	u.o.refuse_empty = 1;
-	/* the file as it is: a CSV or TSV, or bytes a script did not label */
-	if (ct && strncasecmp(ct, "text/csv", 8) != 0 && strncasecmp(ct, "text/plain", 10) != 0 &&
-	    strncasecmp(ct, "text/tab-separated-values", 25) != 0 && strncasecmp(ct, "application/octet-stream", 24) != 0)
-		return req_error(r, 415, "Content-Type: send the statistics file as it is, as text/csv, "
-					 "text/tab-separated-values, text/plain or application/octet-stream");
-	if (!r->body || !r->body_len)
-		return req_error(r, 400, "the request body is the statistics file, and it is empty");
-	u.data = r->body;
-	u.len = r->body_len;
-	u.filename = u.name;
-	u.title = req_arg(r, "title");
-	u.source = req_arg(r, "source");
-	u.licence = req_arg(r, "licence");
+	if (api_put_body(r, 0, &u))
+		return;
 	u.kind = kind;
-	if ((exists = dataset_exists(r->db, u.name, &e)) < 0)
+	if ((id = stored_id(r->db, 0, u.name, &e)) < 0)
 		return req_error_kerr(r, &e);
-	if (ds_store_upload(r, &u, exists, shape, &e)) {
+	if (ds_store_upload(r, &u, id > 0, shape, &e)) {
 		if (e.kind == KERR_INPUT)
 			return req_error(r, 422, e.msg);
 		return req_error_kerr(r, &e);
 	}
-	r->status = exists ? 200 : 201;
-	r->ctype = "application/json";
 	buf_puts(&r->out, "{\"name\":");
 	esc_json(&r->out, u.name);
 	buf_printf(&r->out, ",\"regions\":%zu,\"industries\":%zu,\"years\":%zu,\"replaced\":%s}\n", shape[0], shape[1],
-		   shape[2], exists ? "true" : "false");
-	{
-		struct buf loc = BUF_INIT;
-		buf_puts(&loc, "/api/v1/datasets/");
-		buf_puts(&loc, u.name);   /* [a-z0-9-]: nothing to encode */
-		req_header_add(r, "Location", loc.ptr);
-		buf_release(&loc);
-	}
+		   shape[2], id > 0 ? "true" : "false");
+	api_put_stored(r, 0, &u, id > 0);
 }
 
-/* DELETE /api/v1/datasets/NAME: 204, or 404 when there is none. */
-static void h_api_dataset_delete(struct req *r)
+/* The answer of a firm list's PUT: the list as GET /api/v1/firm-datasets lists it, and whether it
+ * replaced one (firms_list's each, which stops at the list named). */
+struct firms_put_answer {
+	struct req *r;
+	const char *name;
+	int replaced, found;
+	struct kerr *e;
+};
+
+static int firms_put_each(void *ctx, const struct firms_info *d)
 {
-	struct kerr e = KERR_INIT, ae = KERR_INIT;
-	long long id = 0;
-	if (!r->arg || !dataset_name_ok(r->arg) ||
-	    db_query_int(r->db, &id, &e, "SELECT id FROM dataset WHERE name = ?", r->arg, NULL) < 0 || !id) {
-		if (e.kind != KERR_NONE)
-			return req_error_kerr(r, &e);
-		return req_error(r, 404, "no such dataset");
-	}
-	if (dataset_delete(r->db, r->arg, &e))
+	struct firms_put_answer *a = ctx;
+	if (strcmp(d->name, a->name) != 0)
+		return 0;
+	a->found = 1;
+	buf_putc(&a->r->out, '{');
+	if (web_firm_list_json(&a->r->out, a->r->db, d, a->e))
+		return -1;
+	buf_printf(&a->r->out, ",\"replaced\":%s}\n", a->replaced ? "true" : "false");
+	return 1;
+}
+
+/* PUT /api/v1/firm-datasets/NAME?title=…&source=…&licence=…&values=COL,COL: the body is a firm
+ * list, stored as list NAME (created: 201, replaced: 200) as the upload form stores it; a value
+ * column named wrongly is a 400, a file the reader refuses a 422 naming its line. */
+static void h_api_firms_put(struct req *r)
+{
+	static const char *const params[] = { "title", "source", "licence", "values", NULL };
+	struct ds_upload u;
+	struct kerr e = KERR_INIT;
+	struct firms_put_answer a;
+	long long id;
+	memset(&u, 0, sizeof(u));
+	if (api_put_params(r, 1, params) || api_put_body(r, 1, &u))
+		return;
+	u.values = req_arg(r, "values");
+	if ((id = stored_id(r->db, 1, u.name, &e)) < 0)
 		return req_error_kerr(r, &e);
-	auth_audit(r->db, r->user_id, r->ip, "dataset-delete", "dataset", id, r->arg, &ae);
+	if (firms_store_upload(r, &u, id > 0, &e)) {
+		if (e.kind == KERR_USAGE)   /* the value columns named: a 400 */
+			kerr_prefix(&e, "values");
+		if (e.kind == KERR_INPUT)
+			return req_error(r, 422, e.msg);
+		return req_error_kerr(r, &e);
+	}
+	memset(&a, 0, sizeof(a));
+	a.r = r;
+	a.name = u.name;
+	a.replaced = id > 0;
+	a.e = &e;
+	if (firms_list(r->db, firms_put_each, &a, &e) || e.kind != KERR_NONE)
+		return req_error_kerr(r, &e);
+	if (!a.found)   /* deleted as soon as it was stored */
+		return req_error(r, 404, "no such firm list");
+	api_put_stored(r, 1, &u, id > 0);
+}
+
+/* DELETE /api/v1/datasets/NAME and /api/v1/firm-datasets/NAME: 204, or 404 when there is none. */
+static void api_delete(struct req *r, int firms)
+{
+	struct kerr e = KERR_INIT;
+	long long id = stored_id(r->db, firms, r->arg, &e);
+	if (id < 0)
+		return req_error_kerr(r, &e);
+	if (!id) {
+		kerr_set(&e, KERR_NOTFOUND, "no such %s", kinds[firms].what);
+		return req_error(r, 404, e.msg);
+	}
+	if (stored_delete(r, firms, r->arg, id, &e))
+		return req_error_kerr(r, &e);
 	r->status = 204;
 	r->ctype = "application/json";
+}
+
+static void h_api_dataset_delete(struct req *r)
+{
+	api_delete(r, 0);
+}
+
+static void h_api_firms_delete(struct req *r)
+{
+	api_delete(r, 1);
 }
 
 const struct route dataset_routes[] = {
@@ -759,5 +894,7 @@ const struct route dataset_routes[] = {
 	{ "POST", "/admin/firm-lists/*/delete", h_firms_delete, R_DB | R_FORM | R_LOGIN | R_PREFIX },
 	{ "PUT", "/api/v1/datasets/", h_api_dataset_put, R_DB | R_API | R_ADMIN | R_PREFIX | R_BIG },
 	{ "DELETE", "/api/v1/datasets/", h_api_dataset_delete, R_DB | R_API | R_ADMIN | R_PREFIX },
+	{ "PUT", "/api/v1/firm-datasets/", h_api_firms_put, R_DB | R_API | R_ADMIN | R_PREFIX | R_BIG },
+	{ "DELETE", "/api/v1/firm-datasets/", h_api_firms_delete, R_DB | R_API | R_ADMIN | R_PREFIX },
 	{ NULL, NULL, NULL, 0 }
 };

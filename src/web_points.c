@@ -1467,21 +1467,32 @@ static int json_value(void *ctx, const struct firms_value *v)
 	return 0;
 }
 
+/* web.h */
+int web_firm_list_json(struct buf *out, struct db *db, const struct firms_info *d, struct kerr *e)
+{
+	int nv = 0;
+	void *vctx[2] = { out, &nv };
+	buf_puts(out, "\"name\":");
+	esc_json(out, d->name);
+	buf_puts(out, ",\"title\":");
+	esc_json(out, d->title);
+	dataset_json_source(out, d->source, d->licence);
+	buf_printf(out, ",\"firms\":%lld,\"skipped\":%lld,\"values\":[", d->nfirms, d->skipped);
+	if (firms_values(db, d->name, json_value, vctx, e))
+		return -1;
+	buf_putc(out, ']');
+	return 0;
+}
+
 static int json_list(void *ctx, const struct firms_info *d)
 {
 	struct req *r = ((void **)ctx)[0];
-	int *n = ((void **)ctx)[1], nv = 0;
+	int *n = ((void **)ctx)[1];
 	struct kerr *e = ((void **)ctx)[2];
-	void *vctx[2] = { &r->out, &nv };
-	buf_puts(&r->out, (*n)++ ? ",{\"name\":" : "{\"name\":");
-	esc_json(&r->out, d->name);
-	buf_puts(&r->out, ",\"title\":");
-	esc_json(&r->out, d->title);
-	dataset_json_source(&r->out, d->source, d->licence);
-	buf_printf(&r->out, ",\"firms\":%lld,\"skipped\":%lld,\"values\":[", d->nfirms, d->skipped);
-	if (firms_values(r->db, d->name, json_value, vctx, e))
+	buf_puts(&r->out, (*n)++ ? ",{" : "{");
+	if (web_firm_list_json(&r->out, r->db, d, e))
 		return -1;
-	buf_puts(&r->out, "]}");
+	buf_putc(&r->out, '}');
 	return 0;
 }
 

@@ -60,6 +60,8 @@ EXAMPLES = {
     ("get", "/api/v1/cluster-map.csv"): "/api/v1/cluster-map.csv?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/cluster-map.xlsx"): "/api/v1/cluster-map.xlsx?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/firm-datasets"): "/api/v1/firm-datasets",
+    ("put", "/api/v1/firm-datasets/{name}"): "/api/v1/firm-datasets/api-put-firms?title=Firmy+przez+API&values=employment",
+    ("delete", "/api/v1/firm-datasets/{name}"): "/api/v1/firm-datasets/api-delete-firms",
     ("get", "/api/v1/firm-clusters"): "/api/v1/firm-clusters?dataset=eu-ets-pl",
     ("get", "/api/v1/firm-hotspots"): "/api/v1/firm-hotspots?dataset=eu-ets-pl",
 }
@@ -158,6 +160,8 @@ def prepare(db):
             "--region-prefix", "PL", "--region-length", "4", "--industry-length", "3",
             "--dataset", "api-delete", "--region-kind", "nuts2013")
     ok(r.returncode == 0, "a dataset for the example of DELETE imported", r.stderr)
+    r = cli(db, "import", "firms", EUTL, "--dataset", "api-delete-firms")
+    ok(r.returncode == 0, "a firm list for the example of DELETE imported", r.stderr)
     r = cli(db, "user", "add", "admin@api.example", "--role", "admin", env={"KLASTER_PASSWORD": PASSWORD})
     ok(r.returncode == 0, "an administrator", r.stderr)
     token = cli(db, "user", "token", "admin@api.example").stdout.strip()
@@ -237,7 +241,9 @@ def check_answer(sch, op, method, path, st, h, data, want=None):
     return js
 
 
-def write_body(method, token):
+def write_body(method, route):
+    if method == "put" and route.startswith("/api/v1/firm-datasets/"):
+        return b"id,name,industry,lat,lon,employment\n1,A,C,52.2,21.0,10\n2,B,C,52.3,21.1,\n3,C,F,50.1,19.9,4\n"
     if method == "put":
         return b"region,industry,employment\n02,C,5\n02,C,7\n04,C,3\n02,F,1\n04,F,9\n"
     if method == "post":
@@ -254,7 +260,7 @@ def test_examples(port, doc, sch, token):
         if method in ("post", "patch", "put"):
             hdrs = {"Content-Type": "text/csv" if method == "put" else "application/json",
                     "Authorization": "Bearer " + token}
-            body = write_body(method, token)
+            body = write_body(method, route)
         elif method == "delete":
             hdrs = {"Authorization": "Bearer " + token}
         st, h, data = request(port, method.upper(), path, body=body, headers=hdrs)
