@@ -53,6 +53,31 @@ const char *req_arg(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct unknown_arg {
+	const char *const *known;
+	const char *first;
+};
+
+static enum MHD_Result unknown_arg_each(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct unknown_arg *u = cls;
+	const char *const *k;
+	(void)kind;
+	(void)value;
+	for (k = u->known; *k; k++)
+		if (strcmp(*k, key) == 0)
+			return MHD_YES;
+	u->first = key;
+	return MHD_NO;
+}
+
+const char *req_unknown_arg(struct req *r, const char *const *known)
+{
+	struct unknown_arg u = { known, NULL };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, unknown_arg_each, &u);
+	return u.first;
+}
+
 const char *req_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);

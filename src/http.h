@@ -96,6 +96,10 @@ struct req {
 
 /* Query-string argument (decoded), or NULL. */
 const char *req_arg(struct req *r, const char *name);
+/* The name of the first query-string argument that is not one of known (NULL-terminated), or
+ * NULL when every one is: for requests that store what they are given, where a mistyped
+ * parameter dropped unseen would store something else.  The name points into the request. */
+const char *req_unknown_arg(struct req *r, const char *const *known);
 /* Request header, or NULL. */
 const char *req_header(struct req *r, const char *name);
 /* Adds a response header (copied). */

@@ -693,15 +693,28 @@ static int api_flag(const char *v)
 
 /* What a PUT of a dataset (firms: a firm list) checks before its own parameters: the name in
  * its path (a new name's rules), its query parameters params (NULL-terminated; title, source and
- * licence first) as text, and those three one line each.  0, or -1 having answered 400 with a
+ * licence first): no other (a mistyped one is not dropped unseen), each text, and those three one
+ * line each.  0, or -1 having answered 400 with a
  * message naming what is wrong. */
 static int api_put_params(struct req *r, int firms, const char *const *params)
 {
 	struct kerr e = KERR_INIT;
+	const char *unknown;
 	size_t k;
 	if (!r->arg || !dataset_name_new_ok(r->arg)) {
 		kerr_set(&e, KERR_USAGE, "name: a %s's name has 1 to 60 lower-case letters, digits or '-', not "
 			 "beginning with '-'", kinds[firms].what);
+		req_error(r, 400, e.msg);
+		return -1;
+	}
+	if ((unknown = req_unknown_arg(r, params))) {
+		struct buf known = BUF_INIT;
+		char cut[41];
+		for (k = 0; params[k]; k++)
+			buf_printf(&known, "%s%s", k ? (params[k + 1] ? ", " : " or ") : "", params[k]);
+		kerr_set(&e, KERR_USAGE, "%s: not a parameter of this request (it takes %s); nothing was stored",
+			 esc_cut(cut, unknown, 40), known.ptr);
+		buf_release(&known);
 		req_error(r, 400, e.msg);
 		return -1;
 	}

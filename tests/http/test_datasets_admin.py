@@ -306,6 +306,13 @@ def test_api(srv, db):
                     ("title=a%09b", "title")):
         st, _, js = put("/api/v1/datasets/api-test?" + q, GOOD)
         ok(st == 400 and name in (js or {}).get("error", {}).get("message", ""), "%s: a 400 naming it" % q, (st, js))
+    for q in ("licnece=CC0", "replace=1&title=T"):
+        st, _, js = put("/api/v1/datasets/api-test?" + q, GOOD.replace(b"04,C,2020,51,5", b"04,C,2020,99,5"))
+        msg = (js or {}).get("error", {}).get("message", "")
+        ok(st == 400 and msg.startswith(q.split("=")[0] + ": not a parameter of this request (it takes title, "
+                                        "source, licence, format, sum or region_kind)"),
+           "%s: a parameter it does not take, a 400 naming it rather than dropped unseen" % q, (st, js))
+    eq(cell(srv.port, "api-test", "C", "04"), 51, "  and the stored dataset is as it was")
     st, _, js = put("/api/v1/datasets/Bad_Name", GOOD)
     eq(st, 400, "a name that is no dataset name is a 400")
     st, _, js = put("/api/v1/datasets/firm-api?sum=true", b"region,industry,employment\n02,C,3\n02,C,4\n04,C,1\n")

@@ -128,8 +128,17 @@ def test_replace(srv):
        "with the new file's firms and value columns", d)
     ok(d.get("title") == "api-firms" and d.get("source") == "" and d.get("licence") == "",
        "and its texts as given (none: the title is the name)", d)
-    st, _, js = api("PUT", "/api/v1/firm-datasets/api-firms?replace=0", new, ctype="text/plain")
+    st, _, js = api("PUT", "/api/v1/firm-datasets/api-firms", new, ctype="text/plain")
     ok(st == 200 and js and js["replaced"] is True, "PUT replaces by its nature (text/plain taken too)", (st, js))
+    # a parameter it does not take (replace=0, a mistyped licence) is refused, not dropped unseen
+    for q, name in (("replace=0", "replace"), ("licnece=CC0", "licnece")):
+        st, _, js = api("PUT", "/api/v1/firm-datasets/api-firms?" + q, FIRMS, ctype="text/csv")
+        msg = (js or {}).get("error", {}).get("message", "")
+        ok(st == 400 and msg.startswith(name + ": not a parameter of this request (it takes title, source, "
+                                        "licence or values)"),
+           "?%s: a 400 naming it and the parameters taken" % q, (st, js))
+    d = firm_lists().get("api-firms") or {}
+    eq(d.get("firms"), 5, "  and the stored list is as it was")
 
 
 def test_bad_files(srv):
