@@ -867,7 +867,7 @@ static void h_api_firms_put(struct req *r)
 	if (firms_list(r->db, firms_put_each, &a, &e) || e.kind != KERR_NONE)
 		return req_error_kerr(r, &e);
 	if (!a.found)   /* deleted as soon as it was stored */
-		return req_error(r, 404, "no such firm list");
+		return req_error(r, 404, "There is no such firm list.");
 	api_put_stored(r, 1, &u, id > 0);
 }
 
@@ -878,8 +878,11 @@ static void api_delete(struct req *r, int firms)
 	long long id = stored_id(r->db, firms, r->arg, &e);
 	if (id < 0)
 		return req_error_kerr(r, &e);
-	if (!id) {
-		kerr_set(&e, KERR_NOTFOUND, "no such %s", kinds[firms].what);
+	if (!id) {   /* worded as GET's 404; a path that is no name is not echoed */
+		if (r->arg && dataset_name_new_ok(r->arg))
+			kerr_set(&e, KERR_NOTFOUND, "There is no %s '%s'.", kinds[firms].what, r->arg);
+		else
+			kerr_set(&e, KERR_NOTFOUND, "There is no such %s.", kinds[firms].what);
 		return req_error(r, 404, e.msg);
 	}
 	if (stored_delete(r, firms, r->arg, id, &e))

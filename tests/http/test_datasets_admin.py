@@ -321,7 +321,8 @@ def test_api(srv, db):
     ok(st == 204 and data == b"", "DELETE: 204 without a body", (st, data))
     ok("api-test" not in datasets(srv.port), "it is gone")
     st, _, data = kt.request(srv.port, "DELETE", "/api/v1/datasets/api-test", headers=auth)
-    eq(st, 404, "DELETE of a dataset that is not there: 404")
+    ok(st == 404 and json.loads(data)["error"]["message"] == "There is no dataset 'api-test'.",
+       "DELETE of a dataset that is not there: 404, worded as GET's", (st, data))
     st, _, _ = kt.request(srv.port, "DELETE", "/api/v1/datasets/firm-api")
     eq(st, 401, "without a token: 401")
     ok("firm-api" in datasets(srv.port), "and nothing is deleted")

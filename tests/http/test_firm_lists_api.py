@@ -219,7 +219,7 @@ def test_delete(srv):
     eq(st, 404, "and its clusters are a 404")
     eq(audit("firm-list-delete"), a0 + 1, "the deletion is in the audit log")
     st, _, js = api("DELETE", "/api/v1/firm-datasets/api-firms")
-    ok(st == 404 and message(js) == "no such firm list", "DELETE again: 404", (st, js))
+    ok(st == 404 and message(js) == "There is no firm list 'api-firms'.", "DELETE again: 404", (st, js))
     st, _, js = api("DELETE", "/api/v1/firm-datasets/Bad_Name")
     eq(st, 404, "DELETE of a name that is no name: 404")
     # a statistics dataset and a firm list have their own names: DELETE of one leaves the other
