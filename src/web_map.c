@@ -9,6 +9,7 @@
  * (a dataset with traded flags) on the traded industries, as --base
  * traded. */
 #include "web.h"
+#include "web_cmap.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -58,26 +59,8 @@ static const char *const shift_names[3][2] = {
 #define REGION_BAND_KM_MIN 1.0
 #define REGION_BAND_KM_MAX 5000.0
 
-/* Everything a cluster-map request needs, loaded and computed. */
-struct cmap {
-	struct dataset_info info;
-	struct cube cube;
-	struct indic_result res;
-	size_t ind, year;
-	const char *indicator;
-	enum indic_base base;   /* all, or traded (base=traded) */
-	double band_km;    /* hot spots with this band; 0: none */
-	char notice[640];  /* the choices the page replaced, one sentence each ("" when none); for the API,
-			      a base=traded a change does not apply and the regions a change cannot
-			      compare (its "notice") */
-	char from_lq_error[300];  /* why a profile's year compared with has no LQs ("" when it has) */
-	int change;        /* the indicator is a change between two years (mapping_is_change) */
-	size_t from;       /* its first year (the year shown is its last) */
-	struct indic_shift sh;   /* with change: the shift-share between them (indic_shift_share) */
-	char lang[3];      /* the request's lang= ("pl", "en"), which the page's links and form keep; "" */
-};
 
-static void cmap_release(struct cmap *m)
+void cmap_release(struct cmap *m)
 {
 	dataset_info_release(&m->info);
 	indic_result_release(&m->res);
@@ -134,7 +117,7 @@ static const char *arg_not_text(const struct req *r, const char *v, char *why, s
 /* A query parameter of the cluster map's routes as cmap_load and the handlers read it: NULL
  * when it is not text (arg_not_text), which the route has refused (the API) or shows refused
  * (a page, which leaves the choice out). */
-static const char *cmap_arg(struct req *r, const char *name)
+const char *cmap_arg(struct req *r, const char *name)
 {
 	char why[200];
 	const char *v = req_arg(r, name);
@@ -153,7 +136,7 @@ int web_args_text(struct req *r, const char *const *names, struct kerr *e)
 
 /* The parameters of names that are not text, each a line "name: why" added to refused (lines
  * apart by "\n"): a page's choices refused, shown above its form. */
-static void args_refused(struct req *r, const char *const *names, struct buf *refused)
+void cmap_args_refused(struct req *r, const char *const *names, struct buf *refused)
 {
 	char why[200];
 	for (; *names; names++)
@@ -391,21 +374,11 @@ static void shift_error_words(struct req *r, struct kerr *e)
 	kerr_set(e, KERR_INPUT, "%s", msg);
 }
 
-/* CMAP_PAGE: the page (notices rather than errors, its language); CMAP_PROFILE: a region profile
- * (no industry, indicator or band; from= computed too); CMAP_ALL_YEARS: the indicators of every
- * year (the download of a whole dataset or region) — unless the request is of one year (year=,
- * band_km's hot spots, a change's shift-share), so that a problem of another year (a region
- * without traded employment there) does not stop it — else of the year shown only, as
- * `klaster map indicators --year`.  CMAP_NO_BAND: band_km is not read (the page of a band it
- * refused, shown without hot spots); CMAP_NO_INDICATOR, CMAP_NO_BASE, CMAP_NO_YEAR (year and to),
- * CMAP_NO_FROM: the same for the other choices the page refuses (a year not written as one). */
-enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4, CMAP_NO_BAND = 8, CMAP_NO_INDICATOR = 16,
-       CMAP_NO_BASE = 32, CMAP_NO_YEAR = 64, CMAP_NO_FROM = 128 };
 /* The parameters cmap_load reads: of a map (and its downloads), of a region's profile. */
 static const char *const cmap_params[] = { "dataset", "industry", "indicator", "band_km", "year", "to",
 					   "from", "base", NULL };
 static const char *const cmap_profile_params[] = { "dataset", "region", "feature", "year", "from", "base", NULL };
-static int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
+int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e)
 {
 	int page = flags & CMAP_PAGE, profile = flags & CMAP_PROFILE;
 	/* a region profile has no industry, indicator or hot spots: it does not read them */
@@ -722,24 +695,8 @@ static double value_of(const struct cmap *m, size_t r)
 	return mapping_indicator_value(&m->cube, &m->res, m->indicator, cube_at(&m->cube, m->year, r, m->ind));
 }
 
-/* Where the regions of a dataset are drawn: the layer, chosen from the
- * dataset's region kind and its codes, and each region's place on it (a
- * NUTS 2013 code may be drawn as one or several NUTS 2021 regions: FR24 as
- * FRB0, PL12 as PL91 and PL92; nuts.h). */
-struct cmap_geo {
-	const struct map_layer *layer;   /* NULL: the voivodeships */
-	const struct geo_layer *g;
-	const char *kind;                /* "voivodeships", "powiats", "nuts2" */
-	struct nuts_place *place;        /* per dataset region: its features, or why it has none */
-	struct nuts_place *hs_place;     /* the same for hot spots: a region too small to draw at the
-					    map's scale (Ceuta, Melilla on the map of Europe) on its
-					    boundary all the same, as the command line counts and names it
-					    (what is drawn must not change the statistics) */
-	size_t nunmatched;               /* regions of the year not on the map */
-	size_t nvia;                     /* regions drawn through the NUTS correspondence */
-};
 
-static void cmap_geo_release(struct cmap_geo *cg)
+void cmap_geo_release(struct cmap_geo *cg)
 {
 	free(cg->place);
 	free(cg->hs_place);
@@ -824,7 +781,7 @@ static void json_flags(struct buf *b, const struct cube *c, const struct indic_r
  *   nuts2013: the voivodeships when every region is a Polish NUTS-2 region
  *     of 2013, else the NUTS-2 regions of Europe (NUTS 2021 codes, older
  *     codes through their correspondence, nuts_place_regions). */
-static void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo *cg)
+void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo *cg)
 {
 	struct app *app = r->app;
 	struct voiv_nuts vn[20];
@@ -932,7 +889,7 @@ static const char *boundary_name(const struct cmap_geo *cg, const struct nuts_pl
  * as (one boundary, or the older region of a NUTS correspondence), or would
  * be if it were not too small or outside the frame; NULL when neither says. */
 /* Industry i's name in the page's language ("" when it has none). */
-static const char *ind_label_of(const struct req *r, const struct cube *c, size_t i)
+const char *cmap_ind_label(const struct req *r, const struct cube *c, size_t i)
 {
 	const char *nm = cube_ind_name(c, i, !req_polish(r));
 	return nm ? nm : "";
@@ -941,7 +898,7 @@ static const char *ind_label_of(const struct req *r, const struct cube *c, size_
 /* ,"industry_name":…,"industry_name_pl":…,"industry_name_en":… — the dataset's
  * own name (that of the downloads) and the names in each language (null
  * where not known: the page then shows industry_name). */
-static void json_ind_names(struct buf *b, const struct cube *c, size_t i)
+void cmap_json_ind_names(struct buf *b, const struct cube *c, size_t i)
 {
 	int k;
 	buf_puts(b, ",\"industry_name\":");
@@ -953,7 +910,7 @@ static void json_ind_names(struct buf *b, const struct cube *c, size_t i)
 	}
 }
 
-static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr)
+const char *cmap_region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr)
 {
 	const struct nuts_place *p = &cg->place[rr];
 	if (m->cube.reg_name && m->cube.reg_name[rr] && *m->cube.reg_name[rr])
@@ -964,7 +921,7 @@ static const char *region_name(const struct cmap *m, const struct cmap_geo *cg, 
 /* The address of the shown dataset's page pg ("/cluster-map" or "/cluster-map/region") with the
  * year and base shown, and region or industry when not NULL: appended to u (URL-escaped, not yet
  * HTML-escaped). */
-static void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const char *region, const char *industry)
+void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const char *region, const char *industry)
 {
 	buf_puts(u, pg);
 	buf_puts(u, "?dataset=");
@@ -1015,7 +972,7 @@ static void profile_link(struct req *r, const struct cmap *m, size_t rr)
 /* The region's cell of the ranked table: its name (or the boundary's), and
  * for a region drawn through the NUTS correspondence its code and the NUTS
  * 2021 region(s) it is drawn as; for a region not on the map, why. */
-static void region_cell(struct req *r, const struct cmap *m, const struct cmap_geo *cg, size_t rr)
+void cmap_region_cell(struct req *r, const struct cmap *m, const struct cmap_geo *cg, size_t rr)
 {
 	const struct nuts_place *p = &cg->place[rr];
 	const char *code = m->cube.reg[rr];
@@ -1298,7 +1255,7 @@ static void est_note(struct req *r, const struct cmap *m, int one_industry)
 }
 
 /* A number cell of class cls in the page's language; "–" for no value. */
-static void num_cell_cls(struct req *r, double v, int dec, const char *cls)
+void cmap_num_cell(struct req *r, double v, int dec, const char *cls)
 {
 	char t[48];
 	if (isnan(v))
@@ -1311,7 +1268,7 @@ static void num_cell_cls(struct req *r, double v, int dec, const char *cls)
 /* A number cell of the ranked table. */
 static void num_cell(struct req *r, double v, int dec)
 {
-	num_cell_cls(r, v, dec, "num");
+	cmap_num_cell(r, v, dec, "num");
 }
 
 /* The ranked table's z, p and hot/cold cells of cube region rr (empty
@@ -1377,14 +1334,14 @@ static void download_links_map(struct req *r, const char *cls, const char *url, 
 	buf_puts(&r->out, "</p>");
 }
 
-static void download_links(struct req *r, const char *cls, const char *url, const char *label)
+void cmap_download_links(struct req *r, const char *cls, const char *url, const char *label)
 {
 	download_links_map(r, cls, url, label, NULL, 0);
 }
 
 /* The cluster map form's label of field name, for an error alert that names it (web_form_errors);
  * NULL for another. */
-static const char *cmap_label(struct req *r, const char *name)
+const char *cmap_label(struct req *r, const char *name)
 {
 	if (strcmp(name, "indicator") == 0)
 		return L(r, "Wskaźnik", "Indicator");
@@ -1410,7 +1367,7 @@ static const char *cmap_label(struct req *r, const char *name)
  * a choice of the form refused (error, or NULL: "field: reason", named by its label and linked
  * to it) and its form (to action) opened with the choice of dataset; the caller adds the other
  * fields and closes the form. */
-static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, const char *lead,
+void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, const char *lead,
 		      const char *action, const char *error)
 {
 	void *ctx[2];
@@ -1437,8 +1394,7 @@ static void cmap_head(struct req *r, const struct cmap *m, int tab, const char *
 	buf_puts(&r->out, "</select></div>");
 }
 
-/* The form's year (when the dataset has several) and LQ base (when it has traded flags). */
-static void cmap_year_base(struct req *r, const struct cmap *m)
+void cmap_year_field(struct req *r, const struct cmap *m)
 {
 	size_t i;
 	if (m->cube.nyear > 1) {
@@ -1449,6 +1405,12 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 				    i == m->year ? " selected" : "", m->cube.year[i]);
 		buf_puts(&r->out, "</select></div>");
 	}
+}
+
+/* The form's year (cmap_year_field) and LQ base (when the dataset has traded flags). */
+static void cmap_year_base(struct req *r, const struct cmap *m)
+{
+	cmap_year_field(r, m);
 	if (m->info.has_traded)
 		html_printf(&r->out, "<div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\"%R>"
 			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option></select></div>",
@@ -1519,8 +1481,8 @@ void h_cluster_map(struct req *r)
 	memset(&cg, 0, sizeof(cg));
 	memset(&h, 0, sizeof(h));
 	/* values that are not text: refused the same way, the page shown without them (cmap_arg) */
-	args_refused(r, cmap_params, &refused);
-	args_refused(r, page_params, &refused);
+	cmap_args_refused(r, cmap_params, &refused);
+	cmap_args_refused(r, page_params, &refused);
 	while (cmap_load(r, &m, &dsname, CMAP_PAGE | skip, &e) && e.kind == KERR_INPUT) {
 		/* a band, an indicator, a base or a year the form refuses (typed into the address): a
 		 * 400 with the page itself, its form keeping the band as written and the problems above
@@ -1603,7 +1565,7 @@ void h_cluster_map(struct req *r)
 	} else {
 		voiv = NULL;
 	}
-	ind_name = ind_label_of(r, &m.cube, m.ind);
+	ind_name = cmap_ind_label(r, &m.cube, m.ind);
 	cmap_head(r, &m, WEB_TAB_MAP, L(r, "Mapa klastrów", "Cluster map"),
 		  L(r, "Specjalizacja regionów według branż: iloraz lokalizacji, gwiazdki European Cluster "
 		       "Observatory i reguła silnego klastra U.S. Cluster Mapping Project.",
@@ -1614,7 +1576,7 @@ void h_cluster_map(struct req *r)
 	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\"%R>",
 		    L(r, "Branża", "Industry"), web_invalid(r, "industry"));
 	for (i = 0; i < m.cube.nind; i++) {
-		const char *nm = ind_label_of(r, &m.cube, i);
+		const char *nm = cmap_ind_label(r, &m.cube, i);
 		html_printf(&r->out, "<option value=\"%s\"%R>%s%R%s</option>", m.cube.ind[i], i == m.ind ? " selected" : "",
 			    m.cube.ind[i], *nm ? " — " : "", nm);
 	}
@@ -1858,7 +1820,7 @@ void h_cluster_map(struct req *r)
 				buf_printf(&dl, "&year=%d", m.cube.year[m.year]);
 			buf_puts(&dl, "&band_km=");
 			esc_url(&dl, req_arg(r, "band_km"));
-			download_links(r, "hotspots-download", dl.ptr,
+			cmap_download_links(r, "hotspots-download", dl.ptr,
 				       L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego regionu)",
 					 "download CSV of the hot spots (each region's Gi*, z, p)"));
 		}
@@ -1922,7 +1884,7 @@ void h_cluster_map(struct req *r)
 			 * under k and w, as a list of powiats is read */
 			static const char *const kinds[] = { "powiat ", "m. st. ", "m. " };
 			struct buf key = BUF_INIT;
-			const char *nm = region_name(&m, &cg, rk[i].r);
+			const char *nm = cmap_region_name(&m, &cg, rk[i].r);
 			size_t k2;
 			nm = nm ? nm : m.cube.reg[rk[i].r];
 			for (k2 = 0; k2 < sizeof(kinds) / sizeof(kinds[0]); k2++)
@@ -1946,7 +1908,7 @@ void h_cluster_map(struct req *r)
 			buf_puts(&r->out, "<tr class=\"nodata\"><td class=\"num\"></td>");
 		else
 			html_printf(&r->out, "<tr><td class=\"num\">%d</td>", rk[i].rank);
-		region_cell(r, &m, &cg, rr);
+		cmap_region_cell(r, &m, &cg, rr);
 		if (m.change) {
 			size_t at = rr * m.cube.nind + m.ind;
 			num_cell(r, m.sh.e0[at], 0);
@@ -2047,6 +2009,30 @@ static void download_ind_names(const struct req *r, struct cube *c)
 			c->ind_name[i] = copy;
 		}
 	}
+}
+
+/* web_cmap.h: the workbook's second sheet, "source". */
+void cmap_xlsx_notes(struct req *r, const struct cmap *m, struct tablew *t, const char *base_line)
+{
+	/* a second sheet says where the numbers come from (the data's terms ask for it) */
+	struct buf ds = BUF_INIT, src = BUF_INIT, lic = BUF_INIT, when = BUF_INIT, url = BUF_INIT;
+	char stamp[32];
+	const char *lines[6];
+	web_time_utc((long long)time(NULL), stamp);
+	/* the full address (the site's, as in mails) of what was downloaded */
+	buf_puts(&url, r->app->mail.base_url ? r->app->mail.base_url : "");
+	web_self_url(r, &url);
+	if (req_lang_arg(r))   /* the language asked for, which the workbook's words are in */
+		buf_printf(&url, "%clang=%s", strchr(url.ptr, '?') ? '&' : '?', req_lang_arg(r));
+	/* in the page's language (the API's is English); the column names stay the API's */
+	buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m->info.title, m->info.name);
+	source_text(r, m, &src);
+	licence_text(r, m, &lic);
+	buf_printf(&when, L(r, "Pobrano %s z portalu klaster: %s", "Downloaded %s from klaster: %s"), stamp, url.ptr);
+	lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = lic.ptr, lines[3] = base_line, lines[4] = when.ptr;
+	lines[5] = NULL;
+	tablew_notes(t, "source", lines);
+	buf_release(&ds), buf_release(&src), buf_release(&lic), buf_release(&when), buf_release(&url);
 }
 
 /* All indicators of a dataset as CSV or XLSX (the table of `klaster map
@@ -2193,7 +2179,7 @@ void h_cluster_map_csv(struct req *r)
 		if (!m.cube.reg_name)
 			m.cube.reg_name = xcalloc(m.cube.nreg + 1, sizeof(char *));
 		for (i = 0; i < m.cube.nreg; i++) {
-			const char *nm = m.cube.reg_name[i] && *m.cube.reg_name[i] ? NULL : region_name(&m, &cg, i);
+			const char *nm = m.cube.reg_name[i] && *m.cube.reg_name[i] ? NULL : cmap_region_name(&m, &cg, i);
 			if (nm && *nm) {
 				free(m.cube.reg_name[i]);
 				m.cube.reg_name[i] = xstrdup(nm);
@@ -2209,20 +2195,7 @@ void h_cluster_map_csv(struct req *r)
 		goto fail;
 	}
 	if (xlsx) {
-		/* a second sheet says where the numbers come from (the data's terms ask for it) */
-		struct buf ds = BUF_INIT, src = BUF_INIT, lic = BUF_INIT, base = BUF_INIT, when = BUF_INIT, url = BUF_INIT;
-		char stamp[32];
-		const char *lines[7];
-		web_time_utc((long long)time(NULL), stamp);
-		/* the full address (the site's, as in mails) of what was downloaded */
-		buf_puts(&url, r->app->mail.base_url ? r->app->mail.base_url : "");
-		web_self_url(r, &url);
-		if (req_lang_arg(r))   /* the language asked for, which the workbook's words are in */
-			buf_printf(&url, "%clang=%s", strchr(url.ptr, '?') ? '&' : '?', req_lang_arg(r));
-		/* in the page's language (the API's is English); the column names stay the API's */
-		buf_printf(&ds, L(r, "Zbiór: %s (%s)", "Dataset: %s (%s)"), m.info.title, m.info.name);
-		source_text(r, &m, &src);
-		licence_text(r, &m, &lic);
+		struct buf base = BUF_INIT;
 		if (m.change)
 			buf_printf(&base, L(r, "Shift-share %d–%d: %s", "Shift-share %d–%d: %s"), m.cube.year[m.from],
 				   m.cube.year[m.year], m.info.has_ref ? L(r, "względem gospodarki odniesienia zbioru",
@@ -2237,13 +2210,8 @@ void h_cluster_map_csv(struct req *r)
 						      "LQs and shares against the sum of the dataset's regions"),
 				   m.base == INDIC_BASE_TRADED ? L(r, "; podstawa: tylko branże ponadlokalne",
 								   "; base: traded industries only") : "");
-		buf_printf(&when, L(r, "Pobrano %s z portalu klaster: %s", "Downloaded %s from klaster: %s"), stamp,
-			   url.ptr);
-		lines[0] = ds.ptr, lines[1] = src.ptr, lines[2] = lic.ptr, lines[3] = base.ptr, lines[4] = when.ptr;
-		lines[5] = NULL;
-		tablew_notes(wt.t, "source", lines);
-		buf_release(&ds), buf_release(&src), buf_release(&lic), buf_release(&base), buf_release(&when);
-		buf_release(&url);
+		cmap_xlsx_notes(r, &m, wt.t, base.ptr);
+		buf_release(&base);
 	}
 	{
 		size_t start = r->out.len;
@@ -2324,7 +2292,7 @@ void h_cluster_map_image(struct req *r)
 	for (k = 0; k < NIND && strcmp(indicators[k].key, m.indicator); k++)
 		;
 	{
-		const char *nm = ind_label_of(r, &m.cube, m.ind);
+		const char *nm = cmap_ind_label(r, &m.cube, m.ind);
 		buf_printf(&title, "%s%s — %s%s%s", L(r, indicators[k].pl, indicators[k].en),
 			   is_pct(m.indicator) ? " (%)" : "", m.cube.ind[m.ind], *nm ? " " : "", nm);
 	}
@@ -2504,7 +2472,7 @@ void h_api_dataset(struct req *r)
 	for (i = 0; i < m.cube.nind; i++) {
 		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
 		esc_json(&r->out, m.cube.ind[i]);
-		json_ind_names(&r->out, &m.cube, i);
+		cmap_json_ind_names(&r->out, &m.cube, i);
 		buf_printf(&r->out, ",\"traded\":%s}", !m.cube.traded || m.cube.traded[i] < 0 ? "null"
 							 : m.cube.traded[i] ? "true" : "false");
 	}
@@ -2585,7 +2553,7 @@ void h_api_cluster_map(struct req *r)
 	dataset_json_source(&r->out, m.info.source, m.info.licence);   /* where the numbers come from, on what terms */
 	buf_puts(&r->out, ",\"industry\":");
 	esc_json(&r->out, m.cube.ind[m.ind]);
-	json_ind_names(&r->out, &m.cube, m.ind);
+	cmap_json_ind_names(&r->out, &m.cube, m.ind);
 	buf_printf(&r->out, ",\"indicator\":\"%s\"", m.indicator);
 	if (m.change)   /* the change's first year; "year" is its last */
 		buf_printf(&r->out, ",\"from\":%d", m.cube.year[m.from]);
@@ -2625,7 +2593,7 @@ void h_api_cluster_map(struct req *r)
 		buf_puts(&r->out, n++ ? ",{\"region\":" : "{\"region\":");
 		esc_json(&r->out, m.cube.reg[i]);
 		buf_puts(&r->out, ",\"name\":");
-		esc_json_or_null(&r->out, region_name(&m, &cg, i));
+		esc_json_or_null(&r->out, cmap_region_name(&m, &cg, i));
 		if (rank_of[i])
 			buf_printf(&r->out, ",\"rank\":%d", rank_of[i]);
 		else
@@ -2776,7 +2744,7 @@ static int cmap_region(struct req *r, struct cmap *m, const struct cmap_geo *cg,
 						 "%s: '%s' is not in dataset %s"), param, c40, m->info.name);
 	}
 	{
-		const char *nm = *rr == (size_t)-1 ? NULL : region_name(m, cg, *rr);
+		const char *nm = *rr == (size_t)-1 ? NULL : cmap_region_name(m, cg, *rr);
 		char shown[120];
 		if (*rr == (size_t)-1)
 			snprintf(shown, sizeof(shown), "–");
@@ -2967,7 +2935,7 @@ void h_cluster_region(struct req *r)
 
 	struct buf refused = BUF_INIT;   /* the values refused, "name: why" a line */
 
-	args_refused(r, cmap_profile_params, &refused);
+	cmap_args_refused(r, cmap_profile_params, &refused);
 	while (cregion_load(r, &c, 1, skip, &e) && e.kind == KERR_INPUT) {
 		/* a year, base or earlier year the form refuses (typed into the address): a 400 with the
 		 * page itself and the problems above its form, the profile without that choice (the
@@ -2991,7 +2959,7 @@ void h_cluster_region(struct req *r)
 		return;
 	}
 	code = c.none ? "" : m->cube.reg[c.rr];
-	rname = c.none ? NULL : region_name(m, &c.cg, c.rr);
+	rname = c.none ? NULL : cmap_region_name(m, &c.cg, c.rr);
 	europe = strcmp(c.cg.kind, "nuts2") == 0;
 	has_est = m->cube.est != NULL;
 	cmap_head(r, m, WEB_TAB_REGION, L(r, "Mapa klastrów: profil regionu", "Cluster map: region profile"),
@@ -3013,7 +2981,7 @@ void h_cluster_region(struct req *r)
 		struct buf key = BUF_INIT;
 		if (cube_absent(&m->cube, m->year, i))
 			continue;
-		nm = region_name(m, &c.cg, i);
+		nm = cmap_region_name(m, &c.cg, i);
 		opts[nr].name = nm ? nm : m->cube.reg[i];
 		opts[nr].code = m->cube.reg[i];
 		if (europe)   /* by country first (the NUTS code's first two letters) */
@@ -3204,7 +3172,7 @@ void h_cluster_region(struct req *r)
 	{
 		struct buf dl = BUF_INIT;
 		download_url(&dl, m, code);
-		download_links(r, "region-download", dl.ptr,
+		cmap_download_links(r, "region-download", dl.ptr,
 			       L(r, "pobierz CSV regionu (wszystkie wskaźniki i lata)",
 				 "download the region's CSV (all indicators and years)"));
 		buf_release(&dl);
@@ -3234,7 +3202,7 @@ void h_cluster_region(struct req *r)
 	buf_puts(&r->out, "</tr></thead><tbody>");
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
-		const char *nm = ind_label_of(r, &m->cube, ii);
+		const char *nm = cmap_ind_label(r, &m->cube, ii);
 		double lq = m->res.lq[cell];
 		unsigned kn = indic_known(&m->cube, &m->res, cell);
 		struct buf u = BUF_INIT;
@@ -3248,7 +3216,7 @@ void h_cluster_region(struct req *r)
 		buf_release(&u);
 		num_cell(r, m->cube.emp[cell], 0);
 		if (has_est)
-			num_cell_cls(r, m->cube.est[cell], 0, "num opt");
+			cmap_num_cell(r, m->cube.est[cell], 0, "num opt");
 		pct_cell_cls(r, m->res.share_reg[cell] * 100, 0, "num");
 		pct_cell_cls(r, m->res.share_ind[cell] * 100, 0, "num opt");
 		num_cell(r, lq, 2);
@@ -3283,12 +3251,12 @@ void h_cluster_region(struct req *r)
 			size_t at = c.rr * m->cube.nind + ii;
 			double g = c.sh.growth[at];
 			int parts = !isnan(c.sh.ns[at]) && !isnan(c.sh.im[at]) && !isnan(c.sh.rs[at]);
-			num_cell_cls(r, m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)], 0, "num opt");
+			cmap_num_cell(r, m->cube.emp[cube_at(&m->cube, c.y0, c.rr, ii)], 0, "num opt");
 			pct_cell_cls(r, g * 100, 1, "num");   /* a rise says its sign, as the change of the region above */
-			num_cell_cls(r, m->res.lq[cube_at(&m->cube, c.y0, c.rr, ii)], 2, "num opt");
+			cmap_num_cell(r, m->res.lq[cube_at(&m->cube, c.y0, c.rr, ii)], 2, "num opt");
 			/* the three together, or none: they are one decomposition */
-			num_cell_cls(r, parts ? c.sh.ns[at] : NAN, 0, "num opt");
-			num_cell_cls(r, parts ? c.sh.im[at] : NAN, 0, "num opt");
+			cmap_num_cell(r, parts ? c.sh.ns[at] : NAN, 0, "num opt");
+			cmap_num_cell(r, parts ? c.sh.im[at] : NAN, 0, "num opt");
 			num_cell(r, parts ? c.sh.rs[at] : NAN, 0);
 		}
 		buf_puts(&r->out, "</tr>");
@@ -3320,7 +3288,7 @@ void h_api_cluster_region(struct req *r)
 	buf_puts(&r->out, ",\"region\":");
 	esc_json(&r->out, m->cube.reg[c.rr]);
 	buf_puts(&r->out, ",\"name\":");
-	esc_json_or_null(&r->out, region_name(m, &c.cg, c.rr));
+	esc_json_or_null(&r->out, cmap_region_name(m, &c.cg, c.rr));
 	if (m->cube.year[m->year])
 		buf_printf(&r->out, ",\"year\":%d", m->cube.year[m->year]);
 	else
@@ -3364,7 +3332,7 @@ void h_api_cluster_region(struct req *r)
 		rank = c.p.rank[i];   /* computed with the order (mapping_region_profile) */
 		buf_puts(&r->out, i ? ",{\"industry\":" : "{\"industry\":");
 		esc_json(&r->out, m->cube.ind[ii]);
-		json_ind_names(&r->out, &m->cube, ii);
+		cmap_json_ind_names(&r->out, &m->cube, ii);
 		if (isnan(lq))
 			buf_puts(&r->out, ",\"rank\":null");
 		else
