@@ -1790,12 +1790,12 @@ static int map_related(struct cmd_ctx *c, const struct map_args *ap)
 	}
 	if (strcmp(what, "pairs") == 0
 		    ? cli_map_open_table(c, &a, mapping_pair_columns, "relatedness", &t) ||
-			      mapping_write_pairs(&cube, &rel, t, c->e)
+			      mapping_write_pairs(&cube, &rel, (size_t)-1, t, c->e)
 		    : strcmp(what, "density") == 0
 		    ? cli_map_open_table(c, &a, mapping_density_columns, "density", &t) ||
-			      mapping_write_density(&cube, &rel, t, c->e)
+			      mapping_write_density(&cube, &rel, (size_t)-1, t, c->e)
 		    : cli_map_open_table(c, &a, mapping_group_columns, "groups", &t) ||
-			      mapping_write_groups(&cube, &rel, t, c->e)) {
+			      mapping_write_groups(&cube, &rel, (size_t)-1, t, c->e)) {
 		related_release(&rel);
 		goto out;
 	}

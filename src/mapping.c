@@ -1087,11 +1087,14 @@ const char *const mapping_group_columns[] = {
 	"industry", "industry_name", "year", "group", "groups", "group_score", "modularity", NULL
 };
 
-int mapping_write_pairs(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
+int mapping_write_pairs(const struct cube *c, const struct related *rel, size_t only, struct tablew *t,
+			struct kerr *e)
 {
 	size_t i, j, n = rel->nind;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
+			if (only != (size_t)-1 && i != only && j != only)
+				continue;
 			tablew_text(t, c->ind[i]);
 			tablew_text(t, name_or_null(c->ind_name, i));
 			tablew_text(t, c->ind[j]);
@@ -1105,11 +1108,14 @@ int mapping_write_pairs(const struct cube *c, const struct related *rel, struct 
 	return 0;
 }
 
-int mapping_write_density(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
+int mapping_write_density(const struct cube *c, const struct related *rel, size_t only, struct tablew *t,
+			  struct kerr *e)
 {
 	size_t r, i, y = cube_year(c, rel->year);
 	for (r = 0; r < rel->nreg; r++)
 		for (i = 0; i < rel->nind && !cube_absent(c, y, r); i++) {
+			if (only != (size_t)-1 && i != only)
+				continue;
 			tablew_text(t, c->reg[r]);
 			tablew_text(t, name_or_null(c->reg_name, r));
 			tablew_text(t, c->ind[i]);
@@ -1122,10 +1128,13 @@ int mapping_write_density(const struct cube *c, const struct related *rel, struc
 	return 0;
 }
 
-int mapping_write_groups(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e)
+int mapping_write_groups(const struct cube *c, const struct related *rel, size_t only, struct tablew *t,
+			 struct kerr *e)
 {
 	size_t i;
 	for (i = 0; i < rel->nind; i++) {
+		if (only != (size_t)-1 && i != only && (rel->group[only] < 0 || rel->group[i] != rel->group[only]))
+			continue;
 		tablew_text(t, c->ind[i]);
 		tablew_text(t, name_or_null(c->ind_name, i));
 		year_cell(t, rel->year);

@@ -108,14 +108,20 @@ size_t mapping_shift_notice(struct buf *out, const char *src, const struct cube 
 
 /* Relatedness tables (related.h): industry pairs (i < j) with co-location
  * and proximity; region × industry relatedness density; each industry's
- * group. */
+ * group.  only: an industry index whose rows alone are written (pairs: with
+ * it on either side; density: its regions; groups: the industries of its
+ * group, or its own row when it has none), or (size_t)-1 for every row (the
+ * tables of `klaster map relatedness`). */
 struct related;
 extern const char *const mapping_pair_columns[];
 extern const char *const mapping_density_columns[];
 extern const char *const mapping_group_columns[];
-int mapping_write_pairs(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e);
-int mapping_write_density(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e);
-int mapping_write_groups(const struct cube *c, const struct related *rel, struct tablew *t, struct kerr *e);
+int mapping_write_pairs(const struct cube *c, const struct related *rel, size_t only, struct tablew *t,
+			struct kerr *e);
+int mapping_write_density(const struct cube *c, const struct related *rel, size_t only, struct tablew *t,
+			  struct kerr *e);
+int mapping_write_groups(const struct cube *c, const struct related *rel, size_t only, struct tablew *t,
+			 struct kerr *e);
 
 /* A choropleth of one indicator of one industry and year (draw.h). */
 struct mapping_draw_opts {

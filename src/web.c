@@ -55,7 +55,7 @@ const struct route web_routes[] = {
 /* Every part of the portal brings its own table. */
 const struct route *const route_tables[] = {
 	web_routes, account_routes, admin_routes, offer_routes, service_routes, news_routes,
-	newsletter_routes, moderation_routes, points_routes, dataset_routes, NULL
+	newsletter_routes, moderation_routes, points_routes, related_routes, dataset_routes, NULL
 };
 
 /* ---- layout ---- */
@@ -739,9 +739,8 @@ int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, 
 	return tablew_open(&wt->t, fmt, wt->tmp, sheet, cols, n, e);
 }
 
-int web_table_send(struct req *r, struct web_table *wt, const char *filename, struct kerr *e)
+int web_table_read(struct web_table *wt, struct buf *out, struct kerr *e)
 {
-	struct buf cd = BUF_INIT;
 	char chunk[16384];
 	size_t got;
 	FILE *f;
@@ -755,9 +754,17 @@ int web_table_send(struct req *r, struct web_table *wt, const char *filename, st
 		return rc;
 	}
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&r->out, chunk, got);
+		buf_add(out, chunk, got);
 	fclose(f);
 	remove(wt->tmp);
+	return 0;
+}
+
+int web_table_send(struct req *r, struct web_table *wt, const char *filename, struct kerr *e)
+{
+	struct buf cd = BUF_INIT;
+	if (web_table_read(wt, &r->out, e))
+		return -1;
 	r->ctype = wt->fmt == TABLEW_XLSX	 ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		   : wt->fmt == TABLEW_GEOJSON ? "application/geo+json"
 					       : "text/csv; charset=utf-8";

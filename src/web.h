@@ -118,6 +118,9 @@ struct web_table {
 int web_table_open(struct req *r, struct web_table *wt, enum tablew_format fmt, const char *sheet,
 		   const char *const *cols, struct kerr *e);
 int web_table_send(struct req *r, struct web_table *wt, const char *filename, struct kerr *e);
+/* Closes the table and appends its bytes to out instead (a JSON table inside an answer of the
+ * API); 0, or -1 with the message in e.  The temporary file is removed in either case. */
+int web_table_read(struct web_table *wt, struct buf *out, struct kerr *e);
 /* The request's path and the query arguments the portal's pages use, URL-escaped
  * (the way back of the language switch, the address a download came from). */
 void web_self_url(struct req *r, struct buf *out);
@@ -143,6 +146,8 @@ extern const struct route web_routes[], account_routes[], admin_routes[], offer_
 	news_routes[], newsletter_routes[], moderation_routes[];
 /* The cluster map's firm points (web_points.c). */
 extern const struct route points_routes[];
+/* The cluster map's related industries (web_related.c). */
+extern const struct route related_routes[];
 /* The administrator's page of the cluster map's datasets and firm lists (web_datasets.c). */
 extern const struct route dataset_routes[];
 
@@ -236,10 +241,9 @@ struct firms_info;
 int web_firm_list_json(struct buf *out, struct db *db, const struct firms_info *d, struct kerr *e);
 void h_api_firm_clusters(struct req *r);
 void h_api_firm_hotspots(struct req *r);
-/* The two tabs of the cluster map (regions, firm points), for /cluster-map. */
 /* The cluster map's tabs, which one the page is (WEB_TAB_*) marked current; query (URL-escaped,
  * or NULL) is added to the statistics tabs' links, which show the same dataset. */
-enum { WEB_TAB_MAP, WEB_TAB_REGION, WEB_TAB_POINTS };
+enum { WEB_TAB_MAP, WEB_TAB_REGION, WEB_TAB_RELATED, WEB_TAB_POINTS };
 void web_cluster_map_tabs(struct req *r, int which, const char *query);
 /* A dataset's or firm list's source and licence, each labelled, under its map ("Źródło: …
  * · Licencja: …"); nothing when neither is given (NULL or empty). */

@@ -1051,6 +1051,7 @@ void web_cluster_map_tabs(struct req *r, int which, const char *query)
 	} tab[] = {
 		{ "/cluster-map", "Regiony i branże", "Regions and industries" },
 		{ "/cluster-map/region", "Profil regionu", "Region profile" },
+		{ "/cluster-map/related", "Pokrewieństwo branż", "Related industries" },
 		{ "/cluster-map/points", "Firmy na mapie (DBSCAN)", "Firm points (DBSCAN)" },
 	};
 	size_t k;

@@ -287,6 +287,7 @@ for (const lang of ['pl', 'en']) {
     await p.goto(`${BASE}/cluster-map`);
     const region = await p.locator('main a[href^="/cluster-map/region?"][href*="feature="]').first().getAttribute('href');
     await visit(p, 'a region\'s profile', lang, region);
+    await visit(p, 'the related industries', lang, '/cluster-map/related?dataset=gus-2025q3&industry=29');
     await visit(p, 'the firm points', lang, '/cluster-map/points');
     await visit(p, 'a page not found', lang, '/no-such-page', 404);
     await p.goto(`${BASE}/organisations/new`);
@@ -362,6 +363,7 @@ for (const lang of ['pl', 'en']) {
     await p.goto(`${BASE}/cluster-map`);
     const region = await p.locator('main a[href^="/cluster-map/region?"][href*="feature="]').first().getAttribute('href');
     await visit(p, 'a region\'s profile', where, region);
+    await visit(p, 'the related industries', where, '/cluster-map/related?dataset=gus-2025q3&industry=29');
     await visit(p, 'the users', where, '/admin/users');
     if (article) {
       await visit(p, 'an article with a comment', where, article);

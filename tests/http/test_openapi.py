@@ -57,6 +57,7 @@ EXAMPLES = {
     ("delete", "/api/v1/datasets/{name}"): "/api/v1/datasets/api-delete",
     ("get", "/api/v1/cluster-map"): "/api/v1/cluster-map?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/cluster-map/region"): "/api/v1/cluster-map/region?dataset=eurostat-sbs-2015&region=PL12",
+    ("get", "/api/v1/cluster-map/relatedness"): "/api/v1/cluster-map/relatedness?dataset=eurostat-sbs-2015&base=groups",
     ("get", "/api/v1/cluster-map.csv"): "/api/v1/cluster-map.csv?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/cluster-map.xlsx"): "/api/v1/cluster-map.xlsx?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/firm-datasets"): "/api/v1/firm-datasets",
