@@ -131,27 +131,20 @@ int mapping_write_industry_layer(const struct cube *c, const struct indic_result
 	return write_indicators(c, res, year, (size_t)-1, i, L, place, t);
 }
 
-/* An industry of a region's profile and its LQ. */
-struct lq_of {
-	double lq;
-	size_t i;
-};
-
-/* Highest LQ first; without an LQ after; ties in the cube's order (then mapping_region_profile
- * puts LQs tied under the rules' tie in that order too). */
-static int lq_of_cmp(const void *a, const void *b)
+/* mapping.h. */
+int mapping_value_cmp(const void *a, const void *b)
 {
-	const struct lq_of *x = a, *y = b;
-	if (isnan(x->lq) != isnan(y->lq))
-		return isnan(x->lq) ? 1 : -1;
-	if (!isnan(x->lq) && x->lq != y->lq)
-		return x->lq < y->lq ? 1 : -1;
+	const struct mapping_value *x = a, *y = b;
+	if (isnan(x->v) != isnan(y->v))
+		return isnan(x->v) ? 1 : -1;
+	if (!isnan(x->v) && x->v != y->v)
+		return x->v < y->v ? 1 : -1;
 	return (x->i > y->i) - (x->i < y->i);
 }
 
-static int lq_of_index_cmp(const void *a, const void *b)
+static int value_index_cmp(const void *a, const void *b)
 {
-	const struct lq_of *x = a, *y = b;
+	const struct mapping_value *x = a, *y = b;
 	return (x->i > y->i) - (x->i < y->i);
 }
 
@@ -166,7 +159,7 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 			   struct mapping_profile *p)
 {
 	size_t i, k;
-	struct lq_of *v;
+	struct mapping_value *v;
 	memset(p, 0, sizeof(*p));
 	if (y >= c->nyear || r >= c->nreg || cube_absent(c, y, r))
 		return -1;
@@ -175,9 +168,9 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 	p->rank = xcalloc(c->nind + 1, sizeof(*p->rank));
 	for (i = 0; i < c->nind; i++) {
 		k = cube_at(c, y, r, i);
-		v[i].lq = res->lq[k];
+		v[i].v = res->lq[k];
 		v[i].i = i;
-		p->ranked += !isnan(v[i].lq);
+		p->ranked += !isnan(v[i].v);
 		if (!isnan(c->emp[k])) {
 			p->employment += c->emp[k];
 			p->industries += c->emp[k] > 0;
@@ -189,15 +182,16 @@ int mapping_region_profile(const struct cube *c, const struct indic_result *res,
 		if (indic_known(c, res, k) & INDIC_KNOWN_STRONG10)
 			p->strong10 += res->strong10[k] != 0;
 	}
-	qsort(v, c->nind, sizeof(*v), lq_of_cmp);
+	/* highest LQ first, without an LQ after, ties in the cube's order */
+	qsort(v, c->nind, sizeof(*v), mapping_value_cmp);
 	/* LQs one under the rules' tie (each with the one before it: they share a rank) in the
 	 * cube's order, not by the last bit of their floats */
 	for (i = 0; i < p->ranked; i = k) {
 		size_t j;
-		for (k = i + 1; k < p->ranked && indic_same(v[k].lq, v[k - 1].lq); k++)
+		for (k = i + 1; k < p->ranked && indic_same(v[k].v, v[k - 1].v); k++)
 			;
 		if (k - i > 1)
-			qsort(v + i, k - i, sizeof(*v), lq_of_index_cmp);
+			qsort(v + i, k - i, sizeof(*v), value_index_cmp);
 		for (j = i; j < k; j++)   /* one rank for the group, its first place's: 1, 2, 2, 4 */
 			p->rank[j] = (int)i + 1;
 	}

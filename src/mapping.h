@@ -39,6 +39,15 @@ int mapping_write_industry_layer(const struct cube *c, const struct indic_result
 				 const struct geo_layer *L, const struct nuts_place *place, struct tablew *t,
 				 struct kerr *e);
 
+/* A value of item i (an industry, a region) in an order of mapping_value_cmp (qsort): the
+ * highest value first, an unknown (NAN) after every known one, equal values and the unknown in
+ * the order of i (the cube's). */
+struct mapping_value {
+	double v;
+	size_t i;
+};
+int mapping_value_cmp(const void *a, const void *b);
+
 /*
  * A region's profile in year y: its industries ordered by location
  * quotient, highest first (equal LQs in the cube's order; industries

@@ -88,6 +88,9 @@ void cmap_json_ind_names(struct buf *b, const struct cube *c, size_t i);
 /* The address of the dataset's page pg with the year and base shown, and region or industry
  * when not NULL: appended to u (URL-escaped, not yet HTML-escaped). */
 void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const char *region, const char *industry);
+/* A number in the page's language with dec decimals ("–" for NAN) into out (n bytes; 64 hold
+ * any); returns out. */
+const char *cmap_num_text(const struct req *r, char *out, size_t n, double v, int dec);
 /* A number cell of class cls in the page's language, dec decimals; "–" for NAN. */
 void cmap_num_cell(struct req *r, double v, int dec, const char *cls);
 /* A paragraph of class cls: CSV at url (URL-escaped) named label, and the same as XLSX. */
@@ -95,8 +98,9 @@ void cmap_download_links(struct req *r, const char *cls, const char *url, const 
 /* The form's label of field name, for an error alert naming it; NULL for another. */
 const char *cmap_label(struct req *r, const char *name);
 /* A page's beginning: the page titled title, the heading, the tabs (tab, WEB_TAB_*, current),
- * the lead, the choices refused (error: "field: why" lines, or NULL) and the form (to action)
- * opened with its choice of dataset; the caller adds the other fields and closes the form. */
+ * the lead, the choices refused (error: "field: why" lines, or NULL; the page is then a 400) and
+ * the form (to action) opened with its choice of dataset; the caller adds the other fields and
+ * closes the form. */
 void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, const char *lead,
 	       const char *action, const char *error);
 /* The form's choice of year (when the dataset has several). */

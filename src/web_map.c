@@ -1255,14 +1255,19 @@ static void est_note(struct req *r, const struct cmap *m, int one_industry)
 }
 
 /* A number cell of class cls in the page's language; "–" for no value. */
+const char *cmap_num_text(const struct req *r, char *out, size_t n, double v, int dec)
+{
+	if (isnan(v))
+		snprintf(out, n, "–");
+	else
+		draw_num_text(out, n, v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
+	return out;
+}
+
 void cmap_num_cell(struct req *r, double v, int dec, const char *cls)
 {
-	char t[48];
-	if (isnan(v))
-		snprintf(t, sizeof(t), "–");
-	else
-		draw_num_text(t, sizeof(t), v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
-	html_printf(&r->out, "<td class=\"%s\">%s</td>", cls, t);
+	char t[64];
+	html_printf(&r->out, "<td class=\"%s\">%s</td>", cls, cmap_num_text(r, t, sizeof(t), v, dec));
 }
 
 /* A number cell of the ranked table. */
@@ -1365,7 +1370,7 @@ const char *cmap_label(struct req *r, const char *name)
 
 /* A cluster-map page's beginning: the page, its heading, the tabs (tab current), the lead,
  * a choice of the form refused (error, or NULL: "field: reason", named by its label and linked
- * to it) and its form (to action) opened with the choice of dataset; the caller adds the other
+ * to it; the page is then a 400) and its form (to action) opened with the choice of dataset; the caller adds the other
  * fields and closes the form. */
 void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, const char *lead,
 		      const char *action, const char *error)
@@ -1381,8 +1386,10 @@ void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, 
 		buf_release(&q);
 	}
 	html_printf(&r->out, "<p class=\"lead\">%s</p>", lead);
-	if (error)
+	if (error) {   /* the page shown without the choices refused: a 400 */
+		r->status = 400;
 		web_form_errors(r, error, cmap_label);
+	}
 	html_printf(&r->out, "<form class=\"filters\" action=\"%s\" method=\"get\">", action);
 	if (m->lang[0])   /* the language asked for in the address stays after the form is sent */
 		html_printf(&r->out, "<input type=\"hidden\" name=\"lang\" value=\"%s\">", m->lang);
@@ -1952,8 +1959,6 @@ void h_cluster_map(struct req *r)
 	mapping_hotspots_release(&h);
 	cmap_geo_release(&cg);
 	cmap_release(&m);
-	if (refused.len)   /* the page of a choice refused */
-		r->status = 400;
 	buf_release(&refused);
 	page_end(r);
 }
@@ -2968,8 +2973,6 @@ void h_cluster_region(struct req *r)
 		    "What a region is specialised in: its industries from the highest location quotient, with "
 		       "European Cluster Observatory stars and the U.S. Cluster Mapping Project strong-cluster rule."),
 		  "/cluster-map/region", refused.len ? refused.ptr : NULL);
-	if (refused.len)   /* the page shown without them, a 400 */
-		r->status = 400;
 	buf_release(&refused);
 	/* the choice: dataset (above), region, year, base */
 	html_printf(&r->out, "<div><label for=\"f-region\">%s</label><select id=\"f-region\" name=\"region\"%R>",

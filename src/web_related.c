@@ -8,7 +8,6 @@
 
 #include <math.h>
 
-#include "draw.h"
 #include "esc.h"
 #include "related.h"
 #include "tablew.h"
@@ -247,23 +246,6 @@ out:
 
 /* ---- the page ---- */
 
-/* Industry k of a ranking (an index of the cube) and the value it is ranked by. */
-struct relrank {
-	size_t k;
-	double v;
-};
-
-/* Highest first, an unknown (NAN) last, equal values in the cube's order. */
-static int relrank_cmp(const void *a, const void *b)
-{
-	const struct relrank *x = a, *y = b;
-	if (isnan(x->v) != isnan(y->v))
-		return isnan(x->v) ? 1 : -1;
-	if (!isnan(x->v) && x->v != y->v)
-		return x->v > y->v ? -1 : 1;
-	return x->k < y->k ? -1 : x->k > y->k;
-}
-
 /* Industry i's employment in year y of c: the sum of its known cells in the regions of the year. */
 static double ind_employment(const struct cube *c, size_t y, size_t i)
 {
@@ -273,16 +255,6 @@ static double ind_employment(const struct cube *c, size_t y, size_t i)
 		if (!cube_absent(c, y, rr) && !isnan(c->emp[cube_at(c, y, rr, i)]))
 			s += c->emp[cube_at(c, y, rr, i)];
 	return s;
-}
-
-/* A number in the page's language with dec decimals ("–" for NAN), into out. */
-static const char *num_text(const struct req *r, char *out, size_t n, double v, int dec)
-{
-	if (isnan(v))
-		snprintf(out, n, "–");
-	else
-		draw_num_text(out, n, v, dec, req_polish(r) ? DRAW_NUM_PL : DRAW_NUM_EN);
-	return out;
 }
 
 /* The cells of industry i: its code (linked to the page of its related industries) and name. */
@@ -302,7 +274,7 @@ static void groups_section(struct req *r, const struct crel *c)
 {
 	const struct related *rel = &c->rel;
 	const struct cube *cu = &c->m.cube;
-	struct relrank *rk = xcalloc(cu->nind + 1, sizeof(*rk));
+	struct mapping_value *rk = xcalloc(cu->nind + 1, sizeof(*rk));
 	char num[64], yr[16] = "";
 	size_t i, n;
 	int g;
@@ -321,26 +293,26 @@ static void groups_section(struct req *r, const struct crel *c)
 	html_printf(&r->out, "<dl class=\"related-summary\"><dt>%s</dt><dd id=\"rel-ngroups\">%d</dd>",
 		    L(r, "Grupy", "Groups"), rel->ngroups);
 	html_printf(&r->out, "<dt>%s</dt><dd id=\"rel-score\">%s</dd>", L(r, "Wynik grup (0–1)", "Group score (0–1)"),
-		    num_text(r, num, sizeof(num), rel->group_score, 3));
+		    cmap_num_text(r, num, sizeof(num), rel->group_score, 3));
 	html_printf(&r->out, "<dt>%s</dt><dd id=\"rel-modularity\">%s</dd>", L(r, "Modularność", "Modularity"),
-		    num_text(r, num, sizeof(num), rel->modularity, 3));
+		    cmap_num_text(r, num, sizeof(num), rel->modularity, 3));
 	html_printf(&r->out, "<dt>%s</dt><dd id=\"rel-ungrouped\">%lld</dd></dl>",
 		    L(r, "Branże bez zatrudnienia w roku, poza grupami", "Industries without employment in the year, in no group"),
 		    (long long)rel->ungrouped);
 	for (g = 0; g < rel->ngroups; g++) {
 		for (i = 0, n = 0; i < cu->nind; i++)
 			if (rel->group[i] == g) {
-				rk[n].k = i;
+				rk[n].i = i;
 				rk[n++].v = ind_employment(cu, c->m.year, i);
 			}
-		qsort(rk, n, sizeof(*rk), relrank_cmp);
+		qsort(rk, n, sizeof(*rk), mapping_value_cmp);
 		html_printf(&r->out, "<h3 id=\"group-%d\">%s %d</h3><table class=\"related-group\" data-group=\"%d\">"
 			    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s%s</th>"
 			    "</tr></thead><tbody>", g + 1, L(r, "Grupa", "Group"), g + 1, g, L(r, "Kod", "Code"),
 			    L(r, "Branża", "Industry"), L(r, "Zatrudnienie", "Employment"), yr);
 		for (i = 0; i < n; i++) {
-			html_printf(&r->out, "<tr data-industry=\"%s\">", cu->ind[rk[i].k]);
-			ind_cells(r, c, rk[i].k);
+			html_printf(&r->out, "<tr data-industry=\"%s\">", cu->ind[rk[i].i]);
+			ind_cells(r, c, rk[i].i);
 			cmap_num_cell(r, rk[i].v, 0, "num");
 			buf_puts(&r->out, "</tr>");
 		}
@@ -367,22 +339,22 @@ static void top_table(struct req *r, const struct crel *c, const char *cls, cons
 {
 	const struct cube *cu = &c->m.cube;
 	size_t n = cu->nind, i, k, at = c->ind;
-	struct relrank *rk = xcalloc(n + 1, sizeof(*rk));
+	struct mapping_value *rk = xcalloc(n + 1, sizeof(*rk));
 	for (i = 0, k = 0; i < n; i++)
 		if (i != at && isfinite(first[at * n + i])) {
-			rk[k].k = i;
+			rk[k].i = i;
 			rk[k++].v = first[at * n + i];
 		}
-	qsort(rk, k, sizeof(*rk), relrank_cmp);
+	qsort(rk, k, sizeof(*rk), mapping_value_cmp);
 	html_printf(&r->out, "<table class=\"%s\"><caption>%s</caption><thead><tr><th scope=\"col\" class=\"num\">#</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
 		    "<th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>", cls, caption, L(r, "Kod", "Code"),
 		    L(r, "Branża", "Industry"), first_label, then_label);
 	for (i = 0; i < k && i < TOP_RELATED; i++) {
-		html_printf(&r->out, "<tr data-industry=\"%s\"><td class=\"num\">%d</td>", cu->ind[rk[i].k], (int)i + 1);
-		ind_cells(r, c, rk[i].k);
-		cmap_num_cell(r, first[at * n + rk[i].k], 3, "num");
-		cmap_num_cell(r, then[at * n + rk[i].k], 3, "num");
+		html_printf(&r->out, "<tr data-industry=\"%s\"><td class=\"num\">%d</td>", cu->ind[rk[i].i], (int)i + 1);
+		ind_cells(r, c, rk[i].i);
+		cmap_num_cell(r, first[at * n + rk[i].i], 3, "num");
+		cmap_num_cell(r, then[at * n + rk[i].i], 3, "num");
 		buf_puts(&r->out, "</tr>");
 	}
 	if (!k)
@@ -398,7 +370,7 @@ static void industry_section(struct req *r, const struct crel *c)
 	const struct cube *cu = &c->m.cube;
 	const char *nm = cmap_ind_label(r, cu, c->ind);
 	struct cmap_geo cg;
-	struct relrank *rk = xcalloc(cu->nreg + 1, sizeof(*rk));
+	struct mapping_value *rk = xcalloc(cu->nreg + 1, sizeof(*rk));
 	size_t rr, k = 0;
 	html_printf(&r->out, "<h2 id=\"related\">%s %s%R%s</h2>", L(r, "Branże pokrewne:", "Related industries:"),
 		    cu->ind[c->ind], *nm ? " " : "", nm);
@@ -417,10 +389,10 @@ static void industry_section(struct req *r, const struct crel *c)
 	buf_puts(&r->out, "</div>");
 	for (rr = 0; rr < cu->nreg; rr++)
 		if (!cube_absent(cu, c->m.year, rr)) {
-			rk[k].k = rr;
+			rk[k].i = rr;
 			rk[k++].v = c->rel.density[rr * cu->nind + c->ind];
 		}
-	qsort(rk, k, sizeof(*rk), relrank_cmp);
+	qsort(rk, k, sizeof(*rk), mapping_value_cmp);
 	memset(&cg, 0, sizeof(cg));
 	cmap_geo_match(r, &c->m, &cg);
 	html_printf(&r->out, "<h2 id=\"density\">%s %s</h2><p>%s</p>",
@@ -435,10 +407,10 @@ static void industry_section(struct req *r, const struct crel *c)
 		    "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">LQ</th>"
 		    "</tr></thead><tbody>", L(r, "Region", "Region"), L(r, "Gęstość pokrewieństwa", "Relatedness density"));
 	for (rr = 0; rr < k; rr++) {
-		html_printf(&r->out, "<tr data-region=\"%s\"><td class=\"num\">%d</td>", cu->reg[rk[rr].k], (int)rr + 1);
-		cmap_region_cell(r, &c->m, &cg, rk[rr].k);
+		html_printf(&r->out, "<tr data-region=\"%s\"><td class=\"num\">%d</td>", cu->reg[rk[rr].i], (int)rr + 1);
+		cmap_region_cell(r, &c->m, &cg, rk[rr].i);
 		cmap_num_cell(r, rk[rr].v, 1, "num");
-		cmap_num_cell(r, c->m.res.lq[cube_at(cu, c->m.year, rk[rr].k, c->ind)], 2, "num");
+		cmap_num_cell(r, c->m.res.lq[cube_at(cu, c->m.year, rk[rr].i, c->ind)], 2, "num");
 		buf_puts(&r->out, "</tr>");
 	}
 	buf_puts(&r->out, "</tbody></table>");
@@ -489,8 +461,6 @@ static void h_cluster_related(struct req *r)
 		       "industries closest to a chosen one and the regions best placed to grow it (relatedness "
 		       "density), computed as on the command line (klaster map relatedness)."),
 		  "/cluster-map/related", refused.len ? refused.ptr : NULL);
-	if (refused.len)   /* the page shown without them, a 400 */
-		r->status = 400;
 	buf_release(&refused);
 	cmap_year_field(r, &c.m);
 	html_printf(&r->out, "<div><label for=\"f-industry\">%s</label><select id=\"f-industry\" name=\"industry\"%R>"
