@@ -364,6 +364,54 @@ static void top_table(struct req *r, const struct crel *c, const char *cls, cons
 	free(rk);
 }
 
+/* The regions' relatedness density to the industry chosen as a map on cg's layer, each region a
+ * link to its profile (a boundary no region of the year is drawn on is none); nothing when no
+ * region on the map has a density. */
+static void density_map(struct req *r, const struct crel *c, const struct cmap_geo *cg)
+{
+	const struct cube *cu = &c->m.cube;
+	const char *nm = cmap_ind_label(r, cu, c->ind);
+	double *vals = xcalloc(cg->g->n + 1, sizeof(*vals));
+	unsigned char *linkable = xcalloc(cg->g->n + 1, 1);
+	struct buf link = BUF_INIT, title = BUF_INIT;
+	struct map_opts mo;
+	size_t i, k;
+	int any = 0;
+	for (i = 0; i < cg->g->n; i++)
+		vals[i] = NAN;
+	for (i = 0; i < cu->nreg; i++) {
+		if (cube_absent(cu, c->m.year, i))
+			continue;
+		for (k = 0; k < cg->place[i].n; k++) {
+			vals[cg->place[i].feat[k]] = c->rel.density[i * cu->nind + c->ind];   /* a union: every part */
+			linkable[cg->place[i].feat[k]] = 1;
+			any |= isfinite(c->rel.density[i * cu->nind + c->ind]);
+		}
+	}
+	if (any) {
+		cmap_url(&link, &c->m, "/cluster-map/region", NULL, NULL);
+		buf_puts(&link, "&feature=");
+		buf_printf(&title, "%s %s%s%s", L(r, "Gęstość pokrewieństwa (0–100) do", "Relatedness density (0–100) to"),
+			   cu->ind[c->ind], *nm ? " " : "", nm);
+		if (cu->year[c->m.year])
+			buf_printf(&title, " (%d)", cu->year[c->m.year]);
+		memset(&mo, 0, sizeof(mo));
+		mo.dvalues = vals;
+		mo.layer = cg->layer;
+		mo.link_prefix = link.ptr;
+		mo.link_feature = linkable;
+		mo.legend_title = title.ptr;
+		buf_puts(&r->out, "<section class=\"map-part related-map\">");
+		map_svg(r, &r->out, &mo);
+		map_attribution(r, &r->out, cg->layer);
+		buf_puts(&r->out, "</section>");
+	}
+	buf_release(&title);
+	buf_release(&link);
+	free(linkable);
+	free(vals);
+}
+
 /* The industry chosen: its most related industries, and the regions by relatedness density to it. */
 static void industry_section(struct req *r, const struct crel *c)
 {
@@ -403,6 +451,7 @@ static void industry_section(struct req *r, const struct crel *c)
 		      "Relatedness density (0–100): how much of what is close to this industry the region is "
 			 "specialised in (LQ ≥ 1), weighted by proximity — the higher, the easier for the region to "
 			 "grow the industry. Beside it the industry's own LQ in the region."));
+	density_map(r, c, &cg);
 	html_printf(&r->out, "<table class=\"related-density\"><thead><tr><th scope=\"col\" class=\"num\">#</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">LQ</th>"
 		    "</tr></thead><tbody>", L(r, "Region", "Region"), L(r, "Gęstość pokrewieństwa", "Relatedness density"));

@@ -192,6 +192,17 @@ def test_industry(port, cl):
         ok(all(abs(num(c[2]) - dv[r]) < 0.051 for r, c in got), "%s: the densities (0–100)" % ind, got)
         ok(all(abs(num(c[3]) - lq[(r, ind)]) < 0.0051 for r, c in got), "%s: the LQ beside each" % ind, got)
         ok(all(c[1] == dict(REGIONS)[r] for r, c in got), "%s: the regions named" % ind)
+        # the same densities drawn as a map, each region a link to its profile
+        m = re.search(r'<section class="map-part related-map">(.*?)</section>', html, re.S)
+        drawn = dict((code, None if v == "no data" else num(v)) for code, v in
+                     re.findall(r'<path d="[^"]*" data-code="([^"]*)"[^>]*><title>[^<:]*: ([^<]*)</title>',
+                                m.group(1) if m else ""))
+        ok(m and all(drawn.get(r) is not None and abs(drawn[r] - dv[r]) < 0.051 for r in dv if dv[r] is not None)
+           and all(v is None for r, v in drawn.items() if dv.get(r) is None),
+           "%s: a map of the densities, every region with its value, the others without data" % ind, drawn)
+        ok(m and all(("/cluster-map/region?dataset=%s&amp;year=%d&amp;lang=en&amp;feature=%s" % (DS, year, r)) in m.group(1)
+                     for r in dv), "%s: each region on the map links to its profile" % ind,
+           m and re.findall(r'<a href="([^"]*)"', m.group(1))[:2])
 
 
 def test_downloads(port, cl):
