@@ -246,8 +246,11 @@ void h_api_firm_hotspots(struct req *r);
 enum { WEB_TAB_MAP, WEB_TAB_REGION, WEB_TAB_RELATED, WEB_TAB_POINTS };
 void web_cluster_map_tabs(struct req *r, int which, const char *query);
 /* A dataset's or firm list's source and licence, each labelled, under its map ("Źródło: …
- * · Licencja: …"); nothing when neither is given (NULL or empty). */
+ * · Licencja: …"; a source that names itself, "Źródło / source: GUS", as it is); nothing when
+ * neither is given (NULL or empty). */
 void web_source_para(struct req *r, const char *source, const char *licence);
+/* Whether a source's text begins with its own label ("Source", "Źródło", "źródło"). */
+int web_source_labelled(const char *source);
 /* A plain decimal number of kilometres from lo to hi in field's value s
  * (a decimal comma is a point, as Polish is written; no sign, exponent,
  * hex or inf; a comma before exactly three digits, "1,000", may be a

@@ -1969,9 +1969,7 @@ void h_cluster_map(struct req *r)
 static void source_text(struct req *r, const struct cmap *m, struct buf *b)
 {
 	const char *so = m->info.source && *m->info.source ? m->info.source : "—";
-	int labelled = strncasecmp(so, "source", 6) == 0 || strncmp(so, "Źródło", strlen("Źródło")) == 0 ||
-		       strncmp(so, "źródło", strlen("źródło")) == 0;
-	buf_printf(b, labelled ? "%s" : L(r, "Źródło: %s", "Source: %s"), so);
+	buf_printf(b, web_source_labelled(so) ? "%s" : L(r, "Źródło: %s", "Source: %s"), so);
 }
 
 /* The dataset's licence as the downloads say it: "Licencja: " / "Licence: " and its terms ("—" when

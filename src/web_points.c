@@ -1030,6 +1030,12 @@ static void cell_table(struct req *r, const struct fpts *p)
 	free(rows);
 }
 
+int web_source_labelled(const char *source)
+{
+	return strncasecmp(source, "source", 6) == 0 || strncmp(source, "Źródło", strlen("Źródło")) == 0 ||
+	       strncmp(source, "źródło", strlen("źródło")) == 0;
+}
+
 void web_source_para(struct req *r, const char *source, const char *licence)
 {
 	int so = source && *source, li = licence && *licence;
@@ -1037,7 +1043,8 @@ void web_source_para(struct req *r, const char *source, const char *licence)
 		return;
 	buf_puts(&r->out, "<p class=\"muted dataset-source\">");
 	if (so)
-		html_printf(&r->out, "<span class=\"source\">%s %s</span>", L(r, "Źródło:", "Source:"), source);
+		html_printf(&r->out, "<span class=\"source\">%R%s</span>",
+			    web_source_labelled(source) ? "" : L(r, "Źródło: ", "Source: "), source);
 	if (li)
 		html_printf(&r->out, "%R<span class=\"licence\">%s %s</span>", so ? " · " : "",
 			    L(r, "Licencja:", "Licence:"), licence);

@@ -263,6 +263,10 @@ def test_cluster_map(port, db):
     ok(st == 200 and text and "<svg" in text and "<table" in text, "the cluster map page (default dataset)", st)
     st, h, text, p = page(port, "/cluster-map?dataset=eurostat-sbs-2015&industry=C31")
     ok(st == 200 and text and "warmińsko-mazurskie" in text, "Eurostat C31 with NUTS codes shown as voivodeships", st)
+    st, h, text, p = page(port, "/cluster-map?dataset=gus-2025q3")
+    ok(st == 200 and text and '<span class="source">Źródło: GUS</span>' in text,
+       "a source that names itself ('Źródło: GUS') is not labelled again",
+       re.findall(r'<p class="muted dataset-source">.*?</p>', text or ""))
     st, h, js = get_json(port, "/api/v1/datasets")
     ok(js and {d["name"] for d in js["items"]} == {"gus-2025q3", "eurostat-sbs-2015"}, "the datasets API", js)
     st, h, js = get_json(port, "/api/v1/cluster-map?dataset=eurostat-sbs-2015&industry=C31")
