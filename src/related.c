@@ -19,6 +19,7 @@ void related_release(struct related *r)
 	free(r->colocation);
 	free(r->proximity);
 	free(r->density);
+	free(r->rca);
 	free(r->group);
 	memset(r, 0, sizeof(*r));
 }
@@ -195,6 +196,9 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 	K = xcalloc(st_mult(R, I), 1);
 	KM = xcalloc(st_mult(R, I), 1);
 	Eref = indic_reference_total(c, y);
+	out->rca = xmalloc(st_mult(st_mult(R, I), sizeof(double)));
+	for (r = 0; r < R * I; r++)
+		out->rca[r] = NAN;
 	out->first_unknown = (size_t)-1;
 	for (i = 0; i < I; i++) {
 		double Ri = indic_reference_emp(c, y, i);
@@ -215,7 +219,8 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 			if (isnan(Ri))
 				continue;
 			KM[r * I + i] = 1;
-			if (Ri > 0 && indic_binary(indic_lq(v, Er[r], Ri, Eref), 1.0) == 1.0)
+			out->rca[r * I + i] = Ri > 0 ? indic_lq(v, Er[r], Ri, Eref) : NAN;
+			if (Ri > 0 && indic_binary(out->rca[r * I + i], 1.0) == 1.0)
 				M[r * I + i] = 1;
 		}
 	}

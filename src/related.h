@@ -48,6 +48,8 @@ struct related {
 	double *proximity;      /* nind × nind, diagonal 1 (0 when i has no RCA anywhere; NAN for an
 				   industry the reference leaves unknown) */
 	double *density;        /* nreg × nind */
+	double *rca;            /* nreg × nind: the LQ whose RCA ≥ 1 the proximities and densities read (NAN
+				   where the cell, the region or the industry's reference is not known) */
 	int *group;             /* nind: 0.. group of each industry; -1: no employment that year, not grouped */
 	int ngroups;
 	size_t ungrouped;       /* industries without employment that year (group -1) */

@@ -24,6 +24,7 @@
 #include "mapping.h"
 #include "nuts.h"
 #include "pdf.h"
+#include "related.h"
 #include "tablew.h"
 
 static const struct {
@@ -2922,6 +2923,96 @@ static int region_opt_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* How many industries the profile lists as the region's related opportunities. */
+#define OPPORTUNITIES 10
+
+/* The region's related opportunities of the year shown: the industries it is not specialised in
+ * (a known RCA below 1, as relatedness reads it: the LQ against the reference economy or the
+ * regions' sum, whatever the page's base) with the highest relatedness density to what it is
+ * specialised in (related.h), at most OPPORTUNITIES, into rk (n items: industry, density) in
+ * mapping_value_cmp's order; rel keeps the relatedness (related_release).  0 with none when the
+ * data gives no relatedness (one industry), -1 on another error. */
+static int cregion_opportunities(const struct cregion *c, struct related *rel, struct mapping_value *rk, size_t *n,
+				 struct kerr *e)
+{
+	const struct cube *cu = &c->m.cube;
+	struct mapping_value *all;
+	size_t i, k = 0;
+	*n = 0;
+	if (related_compute(cu, c->m.year, rel, e)) {
+		if (e->kind != KERR_INPUT)
+			return -1;
+		kerr_clear(e);
+		return 0;
+	}
+	all = xcalloc(cu->nind + 1, sizeof(*all));
+	for (i = 0; i < cu->nind; i++) {
+		double rca = rel->rca[c->rr * cu->nind + i], d = rel->density[c->rr * cu->nind + i];
+		if (isnan(rca) || indic_binary(rca, 1.0) == 1.0 || isnan(d))
+			continue;
+		all[k].i = i;
+		all[k++].v = d;
+	}
+	qsort(all, k, sizeof(*all), mapping_value_cmp);
+	*n = k < OPPORTUNITIES ? k : OPPORTUNITIES;
+	memcpy(rk, all, *n * sizeof(*rk));
+	free(all);
+	return 0;
+}
+
+/* The region's related opportunities (cregion_opportunities) as a table under its industries,
+ * each industry a link to its related industries' page. */
+static void opportunities_section(struct req *r, const struct cregion *c)
+{
+	const struct cube *cu = &c->m.cube;
+	struct related rel;
+	struct mapping_value rk[OPPORTUNITIES];
+	struct kerr e = KERR_INIT;
+	size_t k, n;
+	memset(&rel, 0, sizeof(rel));
+	if (cregion_opportunities(c, &rel, rk, &n, &e) || !n) {
+		related_release(&rel);
+		return;
+	}
+	html_printf(&r->out, "<section class=\"opportunities\"><h2 id=\"opportunities\">%s</h2><p>%s</p>"
+		    "<div class=\"table-wrap\"><table class=\"results opportunities-table\"><thead><tr>"
+		    "<th scope=\"col\" class=\"num\">#</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+		    "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+		    L(r, "Szanse w branżach pokrewnych", "Related opportunities"),
+		    L(r, "Branże, w których region nie jest wyspecjalizowany (LQ < 1), a które są najbliżej tego, w czym "
+			 "jest: najwyższa gęstość pokrewieństwa (0–100; Hidalgo i współautorzy 2007) — branże, które "
+			 "najłatwiej mu rozwinąć. LQ względem gospodarki odniesienia zbioru lub sumy jego regionów, "
+			 "wszystkie branże, jak w pokrewieństwie branż.",
+		      "Industries the region is not specialised in (LQ < 1) that are closest to what it is: the highest "
+			 "relatedness density (0–100; Hidalgo et al. 2007) — the industries easiest for it to grow. LQ "
+			 "against the dataset's reference economy or the sum of its regions, all industries, as in "
+			 "related industries."),
+		    L(r, "Branża", "Industry"), L(r, "Gęstość pokrewieństwa", "Relatedness density"),
+		    L(r, "Zatrudnienie", "Employment"));
+	for (k = 0; k < n; k++) {
+		size_t i = rk[k].i;
+		const char *nm = cmap_ind_label(r, cu, i);
+		struct buf u = BUF_INIT;
+		buf_puts(&u, "/cluster-map/related?dataset=");
+		esc_url(&u, c->m.info.name);
+		if (cu->year[c->m.year])
+			buf_printf(&u, "&year=%d", cu->year[c->m.year]);
+		buf_puts(&u, "&industry=");
+		esc_url(&u, cu->ind[i]);
+		if (c->m.lang[0])
+			buf_printf(&u, "&lang=%s", c->m.lang);
+		html_printf(&r->out, "<tr data-industry=\"%s\"><td class=\"num\">%d</td><td><a href=\"%s\">%s%R%s</a></td>",
+			    cu->ind[i], (int)k + 1, u.ptr, cu->ind[i], *nm ? " — " : "", nm);
+		buf_release(&u);
+		cmap_num_cell(r, rk[k].v, 1, "num");
+		cmap_num_cell(r, rel.rca[c->rr * cu->nind + i], 2, "num");
+		cmap_num_cell(r, cu->emp[cube_at(cu, c->m.year, c->rr, i)], 0, "num");
+		buf_puts(&r->out, "</tr>");
+	}
+	buf_puts(&r->out, "</tbody></table></div></section>");
+	related_release(&rel);
+}
+
 /* One region's industries, highest LQ first, with its totals, stars and indices: the rows of
  * /cluster-map.csv for the region and the year shown.  Industries link to their maps. */
 void h_cluster_region(struct req *r)
@@ -3263,6 +3354,7 @@ void h_cluster_region(struct req *r)
 		buf_puts(&r->out, "</tr>");
 	}
 	buf_puts(&r->out, "</tbody></table></div>");
+	opportunities_section(r, &c);
 	cregion_release(&c);
 	page_end(r);
 }
@@ -3355,6 +3447,34 @@ void h_api_cluster_region(struct req *r)
 		}
 		buf_puts(&r->out, "}");
 	}
-	buf_puts(&r->out, "]}\n");
+	buf_puts(&r->out, "]");
+	{
+		/* the related opportunities, as the page lists them */
+		struct related rel;
+		struct mapping_value rk[OPPORTUNITIES];
+		size_t k, n;
+		memset(&rel, 0, sizeof(rel));
+		if (cregion_opportunities(&c, &rel, rk, &n, &e)) {
+			related_release(&rel);
+			cregion_release(&c);
+			buf_reset(&r->out);
+			req_error_kerr(r, &e);
+			return;
+		}
+		buf_puts(&r->out, ",\"opportunities\":[");
+		for (k = 0; k < n; k++) {
+			size_t ii = rk[k].i;
+			buf_puts(&r->out, k ? ",{\"industry\":" : "{\"industry\":");
+			esc_json(&r->out, m->cube.ind[ii]);
+			cmap_json_ind_names(&r->out, &m->cube, ii);
+			jnum(&r->out, "relatedness_density", rk[k].v);
+			jnum(&r->out, "rca", rel.rca[c.rr * m->cube.nind + ii]);
+			jnum(&r->out, "employment", m->cube.emp[cube_at(&m->cube, m->year, c.rr, ii)]);
+			buf_puts(&r->out, "}");
+		}
+		buf_puts(&r->out, "]");
+		related_release(&rel);
+	}
+	buf_puts(&r->out, "}\n");
 	cregion_release(&c);
 }

@@ -205,6 +205,42 @@ def test_industry(port, cl):
            m and re.findall(r'<a href="([^"]*)"', m.group(1))[:2])
 
 
+def test_opportunities(port, cl):
+    """The region profile's related opportunities (page and API): the industries the region is not
+    specialised in (LQ < 1, as the command line's indicators on the file give it) with the highest
+    relatedness density to it (the command line's density table), ten at most, ties in the
+    dataset's order, each linking to its related industries."""
+    year = 2023
+    dens = cl.rows("density", year)
+    lq = cl.lq(year)
+    order = []
+    for r in dens:
+        if r["industry"] not in order:
+            order.append(r["industry"])
+    for reg, _ in REGIONS:
+        cand = [(r["industry"], r["relatedness_density"]) for r in dens
+                if r["region"] == reg and r["relatedness_density"] is not None
+                and lq.get((reg, r["industry"])) is not None and lq[(reg, r["industry"])] < 1 - 1e-9]
+        want = sorted(cand, key=lambda x: (-x[1], order.index(x[0])))[:10]
+        st, html = page(port, "/cluster-map/region?dataset=%s&year=%d&region=%s&lang=en" % (DS, year, reg))
+        got = rows_of(table(html, "results opportunities-table"), "data-industry")
+        ok(st == 200 and [c for c, _ in got] == [c for c, _ in want],
+           "%s: the opportunities, highest relatedness density first, none the region is specialised in" % reg,
+           ([c for c, _ in got], [c for c, _ in want]))
+        dv = dict(want)
+        ok(all(abs(num(c[2]) - dv[code]) < 0.051 and abs(num(c[3]) - lq[(reg, code)]) < 0.0051 and num(c[3]) < 1
+               for code, c in got), "%s: each with its density and LQ" % reg, got[:2])
+        ok(all(('href="/cluster-map/related?dataset=%s&amp;year=%d&amp;industry=%s&amp;lang=en"' % (DS, year, code))
+               in html for code, _ in got), "%s: each a link to its related industries" % reg)
+        st, h, body = get(port, "/api/v1/cluster-map/region?dataset=%s&year=%d&region=%s" % (DS, year, reg))
+        js = json.loads(body) if st == 200 else {}
+        opp = js.get("opportunities") or []
+        ok([x["industry"] for x in opp] == [c for c, _ in want] and
+           all(abs(x["relatedness_density"] - dv[x["industry"]]) < 1e-6 and
+               abs(x["rca"] - lq[(reg, x["industry"])]) < 1e-6 for x in opp),
+           "%s: the API's opportunities, the same with their density and RCA" % reg, opp[:2])
+
+
 def test_downloads(port, cl):
     """The downloads are the command line's files: CSV byte for byte, XLSX cell for cell (and
     a sheet saying where the numbers come from)."""
@@ -343,6 +379,7 @@ def main():
     try:
         kt.section(test_groups, srv.port, cl)
         kt.section(test_industry, srv.port, cl)
+        kt.section(test_opportunities, srv.port, cl)
         kt.section(test_downloads, srv.port, cl)
         kt.section(test_api, srv.port, cl)
         kt.section(test_errors, srv.port)

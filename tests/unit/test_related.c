@@ -42,6 +42,9 @@ T_TEST(proximity_density)
 	T_NEAR(rel.density[0 * 3 + 2], 100.0, 1e-12);   /* R1 to I3 */
 	T_NEAR(rel.density[0 * 3 + 0], 50.0, 1e-12);    /* R1 to I1 */
 	T_NEAR(rel.density[3 * 3 + 1], 100.0, 1e-12);   /* R4 has every industry */
+	T_NEAR(rel.rca[0 * 3 + 0], 1.5, 1e-12);         /* the LQs above */
+	T_NEAR(rel.rca[0 * 3 + 2], 0.0, 1e-12);
+	T_NEAR(rel.rca[3 * 3 + 1], 1.0, 1e-12);
 	T_EQ_INT(rel.year, 2020);
 	related_release(&rel);
 	tc_free(&c);
@@ -75,6 +78,8 @@ T_TEST(unknown_cell)
 	T_NEAR(rel.proximity[0 * 3 + 1], 2.0 / 3, 1e-12);
 	T_NEAR(rel.density[2 * 3 + 1], 100.0, 1e-12);   /* R3 to I2 */
 	T_NEAR(rel.density[2 * 3 + 0], 100.0, 1e-12);   /* R3 to I1: I2 and I3 known, both RCA */
+	T_OK(isnan(rel.rca[2 * 3 + 0]));                  /* R3's I1 is not known */
+	T_NEAR(rel.rca[2 * 3 + 1], 1.5, 1e-12);
 	T_EQ_INT((long)rel.unknown, 1);
 	T_EQ_INT((long)rel.first_unknown, 2 * 3 + 0);
 	related_release(&rel);
