@@ -1132,7 +1132,7 @@ static int find_stored_firms(void *ctx, const struct firms_info *d)
  * blamed. */
 static void import_stats_map_notice(struct db *db, const char *name, const char *kind, const struct cube *cube)
 {
-	size_t i, missing = 0, nuts = 0, nuts_pl = 0, level3 = 0;
+	size_t i, missing = 0, nuts = 0, nuts_voiv = 0, level3 = 0;
 	const char *first = NULL;
 	int teryt = strcmp(kind, "teryt") == 0;
 	long long nbound = 0, nnuts = 0;
@@ -1158,7 +1158,12 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 			if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
 				return;
 			nuts += !n && nuts_code_like(code);
-			nuts_pl += !n && nuts_code_like(code) && strncmp(code, "PL", 2) == 0;
+			if (!n && nuts_code_like(code)) {   /* a voivodeship's NUTS-2 2013 code (drawn on the voivodeships)? */
+				long long v = 0;
+				if (db_query_int(db, &v, NULL, "SELECT COUNT(*) FROM region WHERE nuts2_2013 = ?", code, NULL) < 0)
+					return;
+				nuts_voiv += v > 0;
+			}
 		} else {
 			/* NUTS-2 codes of 2013 and later are placed (older ones through their
 			 * correspondence); other levels never are */
@@ -1175,9 +1180,8 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 	if (teryt && nuts)
 		fprintf(stderr, "; %s like NUTS codes: import with --region-kind nuts2013 (NUTS-2 regions of 2013 or "
 			"later) to draw them %s", nuts == 1 ? "it looks" : "they look",
-			nuts_pl == nuts ? "on the voivodeships (the Polish NUTS-2 regions)"
-			: nuts_pl ? "(the Polish ones on the voivodeships, the others on the map of Europe)"
-				  : "on the map of Europe");
+			nuts_voiv == nuts ? "on the voivodeships (their NUTS-2 codes of 2013)"
+					  : "on the map of Europe (NUTS-2 regions, 4 characters; other levels are not drawn)");
 	else if (teryt)
 		fprintf(stderr, "; the map draws TERYT codes of voivodeships (2 digits) and powiats (4 digits)");
 	else if (level3)

@@ -251,6 +251,14 @@ def prepare_db(db):
        "import stats of NUTS codes without --region-kind: the map's missing boundaries named, with the option", r.stderr)
     r = cli(db, "dataset", "delete", "nuts-as-teryt")
     ok(r.returncode == 0, "  (deleted again)", r.stderr)
+    # codes of other countries among them: the map of Europe, not the voivodeships
+    mixed = os.path.join(WORK, "nuts-mixed.csv")
+    with open(mixed, "w", encoding="utf-8") as f:
+        f.write("region,industry,employment\nPL21,C,10\nPL22,C,20\nDE11,C,30\nPL21,G,5\nPL22,G,5\nDE11,G,9\n")
+    r = cli(db, "import", "stats", mixed, "--dataset", "nuts-mixed")
+    ok(r.returncode == 0 and "to draw them on the map of Europe" in r.stderr and "voivodeships" not in r.stderr,
+       "  NUTS codes of several countries as TERYT: the hint names the map of Europe", r.stderr)
+    cli(db, "dataset", "delete", "nuts-mixed")
 
 
 EUROSTAT = "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv"
