@@ -373,15 +373,16 @@ static int append(struct csv *r, struct kerr *e, const unsigned char *p, size_t 
 /* The 8-bit encoding of Polish text whose byte *p is not valid UTF-8 where it stands: 1250 when it
  * is a Polish letter of Windows-1250 (ą ć ę ł ń ó ś ź ż and capitals: a file saved by Excel on a
  * Polish system), 88592 when one of ISO-8859-2 (Latin-2, older exports), 0 when neither.  The two
- * share ć ę ł ń ó ż; for those the bytes after p up to end decide by the first letter only one of
- * them has (ą ś ź and capitals), and Windows-1250 is said when none does — both convert the
- * shared letters alike. */
+ * share ć ę ł ń ó ż; for those the bytes after p up to end (the reader's block, not the whole
+ * file) decide by the first letter only one of them has (ą ś ź and capitals; bytes of well-formed
+ * UTF-8 sequences are not letters), and 1 — either of the two — when none does. */
 static int polish_8bit(const unsigned char *p, const unsigned char *end)
 {
 	static const unsigned char both[] = { 0xC6, 0xE6, 0xCA, 0xEA, 0xA3, 0xB3, 0xD1, 0xF1, 0xD3, 0xF3, 0xAF, 0xBF },
 				   only1250[] = { 0xA5, 0xB9, 0x8C, 0x9C, 0x8F, 0x9F },
 				   only88592[] = { 0xA1, 0xB1, 0xA6, 0xB6, 0xAC, 0xBC };
 	const unsigned char *q;
+	size_t n;
 	if (memchr(only1250, *p, sizeof(only1250)))
 		return 1250;
 	if (memchr(only88592, *p, sizeof(only88592)))
@@ -391,12 +392,16 @@ static int polish_8bit(const unsigned char *p, const unsigned char *end)
 	for (q = p + 1; q < end; q++) {
 		if (*q < 0x80)
 			continue;
+		if ((n = utf8_len(q, (size_t)(end - q))) > 0 && n != UTF8_CUT) {
+			q += n - 1;
+			continue;
+		}
 		if (memchr(only1250, *q, sizeof(only1250)))
 			return 1250;
 		if (memchr(only88592, *q, sizeof(only88592)))
 			return 88592;
 	}
-	return 1250;
+	return 1;
 }
 
 int csv_next(struct csv *r, struct kerr *e)
@@ -583,6 +588,12 @@ bad_utf8:
 			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
 				    "Polish letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save "
 				    "the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
+				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
+		if (enc == 1)
+			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
+				    "Polish letter in Windows-1250 (as Excel saves CSV on Polish systems) or in ISO-8859-2 "
+				    "(older exports); save the file as UTF-8, or convert it (iconv -f cp1250 -t utf-8 from "
+				    "Excel, iconv -f iso-8859-2 -t utf-8 from ISO-8859-2)", r->name, r->line,
 				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
 		if (enc == 88592)
 			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "

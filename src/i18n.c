@@ -637,6 +637,18 @@ static const struct {
 	  "Polish systems; save the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)",
 	  "błędny UTF-8 w bajcie {1}: bajt 0x{2} to polska litera w kodowaniu Windows-1250, w którym Excel zapisuje "
 	  "CSV w polskich systemach; zapisz plik jako „CSV UTF-8” albo przekoduj go (iconv -f cp1250 -t utf-8)" },
+	{ "invalid UTF-8 at byte * (column *): the byte 0x* is a Polish letter in Windows-1250 (as Excel saves CSV on "
+	  "Polish systems) or in ISO-8859-2 (older exports); save the file as UTF-8, or convert it (iconv -f cp1250 -t "
+	  "utf-8 from Excel, iconv -f iso-8859-2 -t utf-8 from ISO-8859-2)",
+	  "błędny UTF-8 w bajcie {1} (kolumna {2}): bajt 0x{3} to polska litera w kodowaniu Windows-1250 (w nim Excel "
+	  "zapisuje CSV w polskich systemach) albo ISO-8859-2 (starsze eksporty); zapisz plik w UTF-8 albo przekoduj "
+	  "go (iconv -f cp1250 -t utf-8 z Excela, iconv -f iso-8859-2 -t utf-8 z ISO-8859-2)" },
+	{ "invalid UTF-8 at byte *: the byte 0x* is a Polish letter in Windows-1250 (as Excel saves CSV on Polish "
+	  "systems) or in ISO-8859-2 (older exports); save the file as UTF-8, or convert it (iconv -f cp1250 -t utf-8 "
+	  "from Excel, iconv -f iso-8859-2 -t utf-8 from ISO-8859-2)",
+	  "błędny UTF-8 w bajcie {1}: bajt 0x{2} to polska litera w kodowaniu Windows-1250 (w nim Excel zapisuje CSV "
+	  "w polskich systemach) albo ISO-8859-2 (starsze eksporty); zapisz plik w UTF-8 albo przekoduj go "
+	  "(iconv -f cp1250 -t utf-8 z Excela, iconv -f iso-8859-2 -t utf-8 z ISO-8859-2)" },
 	{ "invalid UTF-8 at byte * (column *): the byte 0x* is a Polish letter in ISO-8859-2 (Latin-2), the encoding "
 	  "of older Polish exports; save the file as UTF-8, or convert it (iconv -f iso-8859-2 -t utf-8)",
 	  "błędny UTF-8 w bajcie {1} (kolumna {2}): bajt 0x{3} to polska litera w kodowaniu ISO-8859-2 (Latin-2), "

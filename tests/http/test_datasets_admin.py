@@ -409,7 +409,10 @@ def test_polish_messages(srv, admin):
          "cudzyslow.csv:8: niezamknięte pole w cudzysłowie (cudzysłów na pozycji 11 tego wiersza"),
         ({}, "excel.csv", GOOD + b"08,\xb3C,2020,5,1\n",
          "excel.csv:8: błędny UTF-8 w bajcie 4 (kolumna industry): bajt 0xB3 to polska litera w kodowaniu "
-         "Windows-1250"),
+         "Windows-1250 (w nim Excel zapisuje CSV w polskich systemach) albo ISO-8859-2"),
+        ({}, "excel2.csv", GOOD + b"08,\xb3C,2020,5,1\n08,\x9cG,2020,5,1\n",
+         "excel2.csv:8: błędny UTF-8 w bajcie 4 (kolumna industry): bajt 0xB3 to polska litera w kodowaniu "
+         "Windows-1250, w którym Excel zapisuje CSV w polskich systemach"),
         ({}, "latin2.csv", GOOD + b"08,C\xb6,2020,5,1\n",
          "latin2.csv:8: błędny UTF-8 w bajcie 5 (kolumna industry): bajt 0xB6 to polska litera w kodowaniu "
          "ISO-8859-2 (Latin-2)"),

@@ -169,8 +169,20 @@ T_TEST(errors)
 	 * surrogate, a stray continuation byte; the column is a byte column */
 	T_EQ_STR(parse("ok\nza\xb3\xf3\n"),
 		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xB3 is a Polish letter in "
+		 "Windows-1250 (as Excel saves CSV on Polish systems) or in ISO-8859-2 (older exports); save the "
+		 "file as UTF-8, or convert it (iconv -f cp1250 -t utf-8 from Excel, iconv -f iso-8859-2 -t utf-8 "
+		 "from ISO-8859-2)");
+	/* a letter only Windows-1250 has (ś 0x9C) after the shared one decides */
+	T_EQ_STR(parse("ok\nza\xb3 \x9c\n"),
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xB3 is a Polish letter in "
 		 "Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file as \"CSV UTF-8\", "
 		 "or convert it (iconv -f cp1250 -t utf-8)");
+	/* the bytes of a UTF-8 letter further on (ż: C5 BC) are no ISO-8859-2 ź (0xBC) */
+	T_EQ_STR(parse("ok\nza\xb3,\xc5\xbc\n"),
+		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 3: the byte 0xB3 is a Polish letter in "
+		 "Windows-1250 (as Excel saves CSV on Polish systems) or in ISO-8859-2 (older exports); save the "
+		 "file as UTF-8, or convert it (iconv -f cp1250 -t utf-8 from Excel, iconv -f iso-8859-2 -t utf-8 "
+		 "from ISO-8859-2)");
 	/* ISO-8859-2: told by a letter Windows-1250 writes otherwise (ś 0xB6), there or further on */
 	T_EQ_STR(parse("ok\n\xb6ląsk\n"),
 		 "1:ok\nERR:t.csv:2: invalid UTF-8 at byte 1: the byte 0xB6 is a Polish letter in ISO-8859-2 "
