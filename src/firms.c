@@ -22,18 +22,18 @@ int firms_values_check(const char *const *names, size_t n, struct kerr *e)
 {
 	size_t i, j, len;
 	if (n > FIRMS_MAX_VALUES)
-		return kerr_set(e, KERR_USAGE, "--value given %zu times: a list keeps at most %d values", n, FIRMS_MAX_VALUES);
+		return kerr_set(e, KERR_USAGE, "%zu value columns: a list keeps at most %d", n, FIRMS_MAX_VALUES);
 	for (i = 0; i < n; i++) {
 		len = strlen(names[i]);
 		if (!len || len > FIRMS_VALUE_NAME_MAX || !utf8_valid(names[i], len))
-			return kerr_set(e, KERR_USAGE, "--value '%s': a column name of 1 to %d bytes of UTF-8 text", names[i],
+			return kerr_set(e, KERR_USAGE, "value column '%s': a name of 1 to %d bytes of UTF-8 text", names[i],
 					FIRMS_VALUE_NAME_MAX);
 		for (j = 0; j < len; j++)
 			if ((unsigned char)names[i][j] < 0x20 || names[i][j] == 0x7f)
-				return kerr_set(e, KERR_USAGE, "--value: a column name without control characters");
+				return kerr_set(e, KERR_USAGE, "value column: a name without control characters");
 		for (j = 0; j < i; j++)
 			if (strcasecmp(names[i], names[j]) == 0)
-				return kerr_set(e, KERR_USAGE, "--value '%s' is given twice", names[i]);
+				return kerr_set(e, KERR_USAGE, "value column '%s' is given twice", names[i]);
 	}
 	return 0;
 }

@@ -607,12 +607,11 @@ static const struct {
 	  "poleceniem klaster map spatial)" },
 	{ "at most * value columns, not *", "najwyżej {1} kolumn wartości, a nie {2}" },
 	/* the value columns of a firm list (the upload form's, the command line's --value) */
-	{ "--value given * times: a list keeps at most * values",
-	  "kolumn wartości podano {1}: lista przechowuje najwyżej {2}" },
-	{ "--value '*': a column name of 1 to * bytes of UTF-8 text",
+	{ "* value columns: a list keeps at most *", "kolumn wartości podano {1}: lista przechowuje najwyżej {2}" },
+	{ "value column '*': a name of 1 to * bytes of UTF-8 text",
 	  "kolumna wartości „{1}”: nazwa kolumny to od 1 do {2} bajtów tekstu UTF-8" },
-	{ "--value: a column name without control characters", "kolumna wartości: nazwa kolumny bez znaków sterujących" },
-	{ "--value '*' is given twice", "kolumna wartości „{1}” jest podana dwa razy" },
+	{ "value column: a name without control characters", "kolumna wartości: nazwa kolumny bez znaków sterujących" },
+	{ "value column '*' is given twice", "kolumna wartości „{1}” jest podana dwa razy" },
 	/* the CSV reader (csv.h) */
 	{ "unterminated quoted field (the quote at position * of its line is never closed)",
 	  "niezamknięte pole w cudzysłowie (cudzysłów na pozycji {1} tego wiersza nigdzie się nie zamyka)" },

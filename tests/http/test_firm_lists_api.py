@@ -179,7 +179,10 @@ def test_refusals(srv):
                     ("values=a,A", "values"), ("values=" + ",".join("c%d" % i for i in range(17)), "values"),
                     ("values=" + "v" * 61, "values"), ("values=a%09b", "values")):
         st, _, js = api("PUT", "/api/v1/firm-datasets/api-firms?" + q, FIRMS)
-        ok(st == 400 and message(js).startswith(name + ": "), "%s: a 400 naming %s" % (q[:30], name), (st, js))
+        ok(st == 400 and message(js).startswith(name + ": ") and "--value" not in message(js),
+           "%s: a 400 naming %s (in the API's words, no command-line option)" % (q[:30], name), (st, js))
+    st, _, js = api("PUT", "/api/v1/firm-datasets/api-firms?values=a,A", FIRMS)
+    eq(message(js), "values: value column 'A' is given twice", "  a column named twice, said so")
     for bad in ("Bad_Name", "-lead", "x" * 61, "%C5%BCaba"):
         st, _, js = api("PUT", "/api/v1/firm-datasets/" + bad, FIRMS)
         ok(st == 400 and message(js).startswith("name: "), "the name %s: 400 naming name" % bad[:20], (st, js))
