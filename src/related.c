@@ -267,7 +267,9 @@ int related_compute(const struct cube *c, size_t y, struct related *out, struct 
 				ni += M[r * I + i];
 				nj += M[r * I + j];
 			}
-			corr = vi && vj && sii > 0 && sjj > 0 ? sij / sqrt(sii * sjj) : NAN;
+			/* over fewer than RELATED_MIN_REGIONS regions a correlation says nothing (two
+			 * varying shares over two regions correlate ±1 whatever they are) */
+			corr = n >= RELATED_MIN_REGIONS && vi && vj && sii > 0 && sjj > 0 ? sij / sqrt(sii * sjj) : NAN;
 			out->colocation[i * I + j] = out->colocation[j * I + i] = i == j ? 1.0 : corr;
 			mx = ni > nj ? ni : nj;
 			out->proximity[i * I + j] = out->proximity[j * I + i] =

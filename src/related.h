@@ -4,7 +4,8 @@
  *
  *   co-location  Pearson correlation, across regions, of two industries'
  *                regional shares s_ri = e_ri / E_i (Delgado, Porter and
- *                Stern 2016 use co-location of employment);
+ *                Stern 2016 use co-location of employment); not known (NAN)
+ *                over fewer than RELATED_MIN_REGIONS regions;
  *   proximity    φ_ij = min(P(RCA_i ≥ 1 | RCA_j ≥ 1), P(RCA_j ≥ 1 | RCA_i ≥ 1))
  *                = |{r: both}| / max(|{r: i}|, |{r: j}|)  (Hidalgo et al.
  *                2007), with RCA the location quotient of map indicators:
@@ -40,6 +41,9 @@
 
 #include "cube.h"
 #include "err.h"
+
+/* The fewest regions, known for both industries, a co-location is computed over. */
+#define RELATED_MIN_REGIONS 3
 
 struct related {
 	size_t nreg, nind;

@@ -87,6 +87,31 @@ T_TEST(unknown_cell)
 }
 
 /*
+ * A pair known in only two regions: the first case with I1 unknown in R2
+ * and R3.  I1 and I2 are both known in R1 and R4 only, where any two
+ * varying shares correlate ±1: no co-location (RELATED_MIN_REGIONS); I2
+ * and I3, known in all four, keep theirs (0.5, as in the first case's
+ * data: shares I2 (.25, 0, .25, .5), I3 (0, .25, .25, .5)).
+ */
+T_TEST(colocation_two_regions)
+{
+	const double v[] = { 10, 10, 0, NAN, 0, 10, NAN, 10, 10, 20, 20, 20 };
+	struct cube c;
+	struct related rel;
+	struct kerr e = KERR_INIT;
+	tc_init(&c, 1, 4, 3, 2020);
+	tc_fill(&c, 0, v);
+	T_EQ_INT(related_compute(&c, 0, &rel, &e), 0);
+	T_OK(isnan(rel.colocation[0 * 3 + 1]));
+	T_OK(isnan(rel.colocation[1 * 3 + 0]));
+	T_OK(isnan(rel.colocation[0 * 3 + 2]));
+	T_NEAR(rel.colocation[1 * 3 + 2], 0.5, 1e-12);
+	T_NEAR(rel.colocation[0 * 3 + 0], 1.0, 1e-12);
+	related_release(&rel);
+	tc_free(&c);
+}
+
+/*
  * Co-location: the shares of I1 and I2 over four regions are equal
  * (correlation 1), I3's are their mirror image (correlation −1):
  *   I1: 10 20 30 40   I2: 1 2 3 4   I3: 40 30 20 10
@@ -249,6 +274,7 @@ int main(void)
 	T_RUN(colocation);
 	T_RUN(colocation_constant);
 	T_RUN(unknown_cell);
+	T_RUN(colocation_two_regions);
 	T_RUN(groups);
 	T_RUN(groups_without_employment);
 	T_RUN(errors);
