@@ -874,8 +874,17 @@ static void h_api_firms_put(struct req *r)
 /* DELETE /api/v1/datasets/NAME and /api/v1/firm-datasets/NAME: 204, or 404 when there is none. */
 static void api_delete(struct req *r, int firms)
 {
+	static const char *const none[] = { NULL };
 	struct kerr e = KERR_INIT;
-	long long id = stored_id(r->db, firms, r->arg, &e);
+	const char *unknown = req_unknown_arg(r, none);
+	long long id;
+	if (unknown) {   /* a delete takes no parameter: one given is a mistake, and nothing is deleted */
+		char cut[41];
+		kerr_set(&e, KERR_USAGE, "%s: not a parameter of this request (it takes none); nothing was deleted",
+			 esc_cut(cut, unknown, 40));
+		return req_error(r, 400, e.msg);
+	}
+	id = stored_id(r->db, firms, r->arg, &e);
 	if (id < 0)
 		return req_error_kerr(r, &e);
 	if (!id) {   /* worded as GET's 404; a path that is no name is not echoed */

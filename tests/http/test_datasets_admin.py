@@ -317,6 +317,10 @@ def test_api(srv, db):
     eq(st, 400, "a name that is no dataset name is a 400")
     st, _, js = put("/api/v1/datasets/firm-api?sum=true", b"region,industry,employment\n02,C,3\n02,C,4\n04,C,1\n")
     ok(st == 201 and cell(srv.port, "firm-api", "C", "02") == 7, "sum=true adds up repeated cells", (st, js))
+    st, _, data = kt.request(srv.port, "DELETE", "/api/v1/datasets/api-test?confirm=1", headers=auth)
+    ok(st == 400 and json.loads(data)["error"]["message"].startswith("confirm: not a parameter of this request"),
+       "DELETE with a parameter it does not take: 400 naming it", (st, data))
+    ok("api-test" in datasets(srv.port), "  and nothing is deleted")
     st, _, data = kt.request(srv.port, "DELETE", "/api/v1/datasets/api-test", headers=auth)
     ok(st == 204 and data == b"", "DELETE: 204 without a body", (st, data))
     ok("api-test" not in datasets(srv.port), "it is gone")

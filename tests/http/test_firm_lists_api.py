@@ -214,6 +214,10 @@ def test_delete(srv):
     st, _, js = api("DELETE", "/api/v1/firm-datasets/api-firms", token="")
     eq(st, 401, "DELETE without a token: 401")
     ok("api-firms" in firm_lists(), "and nothing is deleted")
+    st, _, js = api("DELETE", "/api/v1/firm-datasets/api-firms?x=1")
+    ok(st == 400 and message(js) == "x: not a parameter of this request (it takes none); nothing was deleted",
+       "DELETE with a parameter it does not take: 400 naming it", (st, js))
+    ok("api-firms" in firm_lists(), "and nothing is deleted")
     st, _, data = kt.request(srv.port, "DELETE", "/api/v1/firm-datasets/api-firms",
                              headers={"Authorization": "Bearer " + W["token"]})
     ok(st == 204 and data == b"", "DELETE: 204 without a body", (st, data))
