@@ -1402,15 +1402,25 @@ void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, 
 	buf_puts(&r->out, "</select></div>");
 }
 
+/* Whether the page's error alert names field name: the field is then drawn even where the dataset
+ * leaves it nothing to choose, so that the alert's link to it lands on it. */
+static int field_refused(const struct req *r, const char *name)
+{
+	return *web_invalid(r, name) != '\0';
+}
+
 void cmap_year_field(struct req *r, const struct cmap *m)
 {
 	size_t i;
-	if (m->cube.nyear > 1) {
+	if (m->cube.nyear > 1 || field_refused(r, "year")) {
 		html_printf(&r->out, "<div><label for=\"f-year\">%s</label><select id=\"f-year\" name=\"year\"%R>",
 			    m->change ? L(r, "Do roku", "To year") : L(r, "Rok", "Year"), web_invalid(r, "year"));
 		for (i = m->cube.nyear; i-- > 0;)
-			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
-				    i == m->year ? " selected" : "", m->cube.year[i]);
+			if (m->cube.year[i])
+				html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m->cube.year[i],
+					    i == m->year ? " selected" : "", m->cube.year[i]);
+			else   /* a dataset without years: its one period */
+				html_printf(&r->out, "<option value=\"\" selected>%s</option>", L(r, "bez roku", "no year"));
 		buf_puts(&r->out, "</select></div>");
 	}
 }
@@ -1425,6 +1435,10 @@ static void cmap_year_base(struct req *r, const struct cmap *m)
 			    cmap_label(r, "base"), web_invalid(r, "base"), m->base == INDIC_BASE_ALL ? " selected" : "",
 			    L(r, "wszystkie branże", "all industries"), m->base == INDIC_BASE_TRADED ? " selected" : "",
 			    L(r, "branże ponadlokalne (traded)", "traded industries"));
+	else if (field_refused(r, "base"))   /* no traded flags: all industries is the only base */
+		html_printf(&r->out, "<div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\"%R>"
+			    "<option value=\"all\" selected>%s</option></select></div>",
+			    cmap_label(r, "base"), web_invalid(r, "base"), L(r, "wszystkie branże", "all industries"));
 }
 
 /* The page's address with the table in another order (sort; "value" is the default, left out)
@@ -1594,13 +1608,16 @@ void h_cluster_map(struct req *r)
 		html_printf(&r->out, "<option value=\"%s\"%R>%s</option>", indicators[k].key,
 			    strcmp(indicators[k].key, m.indicator) == 0 ? " selected" : "", L(r, indicators[k].pl, indicators[k].en));
 	buf_puts(&r->out, "</select></div>");
-	if (has_changes(&m)) {
+	if (has_changes(&m) || field_refused(r, "from")) {
 		/* the first year of a change (growth, regional shift); the year below is its last */
 		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\"%R>",
 			    L(r, "Od roku (zmiany)", "From year (changes)"), web_invalid(r, "from"));
 		for (i = 0; i + 1 < m.cube.nyear; i++)
 			html_printf(&r->out, "<option value=\"%d\"%R>%d</option>", m.cube.year[i],
 				    i == m.from ? " selected" : "", m.cube.year[i]);
+		if (m.cube.nyear < 2)   /* drawn for the alert's link: nothing earlier to choose */
+			html_printf(&r->out, "<option value=\"\" selected>%s</option>",
+				    L(r, "— (zbiór ma jeden rok)", "— (the dataset has one year)"));
 		buf_puts(&r->out, "</select></div>");
 	}
 	cmap_year_base(r, &m);
@@ -3103,7 +3120,7 @@ void h_cluster_region(struct req *r)
 	free(opts);
 	buf_puts(&r->out, "</select></div>");
 	cmap_year_base(r, m);
-	if (m->year > 0 && !c.none) {
+	if ((m->year > 0 || field_refused(r, "from")) && !c.none) {
 		/* an earlier year to compare with */
 		html_printf(&r->out, "<div><label for=\"f-from\">%s</label><select id=\"f-from\" name=\"from\"%R>"
 			    "<option value=\"\">%s</option>", L(r, "Porównaj z rokiem", "Compare with year"),

@@ -420,6 +420,24 @@ def test_profile_refused_choices(port):
        "an earlier year the dataset lacks: the profile with a notice, 200", st)
 
 
+def test_refused_fields_linked(port):
+    """A choice refused on a dataset that leaves nothing to choose (one period, no traded flags):
+    the alert's link to the field lands on a field drawn for it, on the map, the region profile and
+    the related industries."""
+    for path in ("/cluster-map?dataset=params-ties&year=abc", "/cluster-map?dataset=params-ties&from=abc",
+                 "/cluster-map?dataset=params-ties&base=zz",
+                 "/cluster-map/region?dataset=params-ties&region=02&year=abc",
+                 "/cluster-map/region?dataset=params-ties&region=02&from=abc",
+                 "/cluster-map/region?dataset=params-ties&region=02&base=zz",
+                 "/cluster-map/related?dataset=params-ties&year=abc"):
+        for lang in ("pl", "en"):
+            st, h, text = get(port, path + "&lang=" + lang, lang)
+            targets = re.findall(r'<a href="#(f-[a-z_]+)">', alert_of(text))
+            ok(st == 400 and targets and all(('id="%s"' % t) in text for t in targets),
+               "%s (%s): 400, each field the alert links to is on the page" % (path, lang),
+               (st, targets, [t for t in targets if ('id="%s"' % t) not in text]))
+
+
 def test_not_text(port):
     """A value that is not UTF-8 or holds a control character is a 400 naming its parameter on every
     route of the cluster map and the firm points (dataset=%C5 was a 404 of a dataset '\ufffd', and
@@ -509,6 +527,7 @@ def main():
         kt.section(test_from_any_indicator, srv.port)
         kt.section(test_not_text, srv.port)
         kt.section(test_profile_refused_choices, srv.port)
+        kt.section(test_refused_fields_linked, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()

@@ -251,7 +251,8 @@ def test_import_values(db):
     r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", "--value", "wages")
     ok(r.returncode == 3 and "the column wages is missing" in r.stderr, "a --value column missing from the file", r.stderr)
     r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", "--value", "jobs", "--value", "JOBS")
-    ok(r.returncode == 2 and "--value" in r.stderr, "the same --value twice is a usage error", r.stderr)
+    ok(r.returncode == 2 and "value column 'JOBS' is given twice" in r.stderr, "the same --value twice is a usage error",
+       r.stderr)
     r = kt.cli(db, "import", "firms", bad, "--dataset", "bad-values", *sum((["--value", "v%d" % i] for i in range(17)), []))
     ok(r.returncode == 2 and "at most 16" in r.stderr, "at most 16 values a list", r.stderr)
     # a column whose name needs escaping everywhere it is shown
