@@ -102,7 +102,7 @@ static int each_firms(void *ctx, const struct firms_info *d)
 static const struct {
 	const char *field, *pl, *en;
 } upload_fields[] = {
-	{ "file", "Plik ze statystyką", "Statistics file" },
+	{ "file", "Plik (statystyka albo lista firm)", "File (statistics or a firm list)" },
 	{ "name", "Nazwa zbioru (w adresach)", "Dataset name (in addresses)" },
 	{ "title", "Tytuł", "Title" },
 	{ "source", "Źródło", "Source" },
@@ -794,7 +794,7 @@ static void h_api_dataset_put(struct req *r)
 	if (kind && !dataset_region_kind_ok(kind))
 		return req_error(r, 400, "region_kind: give teryt, nuts2013 or other");
 	if ((sum = api_flag(req_arg(r, "sum"))) < 0)
-		return req_error(r, 400, "sum: give 1 or 0 (true or false)");
+		return req_error(r, 400, "sum: give 1 or 0 (true or false, yes or no)");
 	u.o.sum = sum;
 	u.o.refuse_empty = 1;
 	if (api_put_body(r, 0, &u))

@@ -2994,17 +2994,22 @@ static void opportunities_section(struct req *r, const struct cregion *c)
 	html_printf(&r->out, "<section class=\"opportunities\"><h2 id=\"opportunities\">%s</h2><p>%s</p>"
 		    "<div class=\"table-wrap\"><table class=\"results opportunities-table\"><thead><tr>"
 		    "<th scope=\"col\" class=\"num\">#</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
-		    "<th scope=\"col\" class=\"num\">LQ</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
+		    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead><tbody>",
 		    L(r, "Szanse w branżach pokrewnych", "Related opportunities"),
 		    L(r, "Branże, w których region nie jest wyspecjalizowany (LQ < 1), a które są najbliżej tego, w czym "
 			 "jest: najwyższa gęstość pokrewieństwa (0–100; Hidalgo i współautorzy 2007) — branże, które "
 			 "najłatwiej mu rozwinąć. LQ względem gospodarki odniesienia zbioru lub sumy jego regionów, "
-			 "wszystkie branże, jak w pokrewieństwie branż.",
+			 "wszystkie branże, jak w pokrewieństwie branż. To punkt wyjścia, nie gotowa lista: branże "
+			 "związane z zasobami (górnictwo) albo bardzo małe trafiają tu tak samo jak inne — obok ich "
+			 "zatrudnienie w regionie.",
 		      "Industries the region is not specialised in (LQ < 1) that are closest to what it is: the highest "
 			 "relatedness density (0–100; Hidalgo et al. 2007) — the industries easiest for it to grow. LQ "
 			 "against the dataset's reference economy or the sum of its regions, all industries, as in "
-			 "related industries."),
+			 "related industries. A starting point, not a finished list: industries bound to resources "
+			 "(mining) or very small ones come up like any other — their employment in the region is beside "
+			 "them."),
 		    L(r, "Branża", "Industry"), L(r, "Gęstość pokrewieństwa", "Relatedness density"),
+		    c->m.base == INDIC_BASE_TRADED ? L(r, "LQ (wszystkie branże)", "LQ (all industries)") : "LQ",
 		    L(r, "Zatrudnienie", "Employment"));
 	for (k = 0; k < n; k++) {
 		size_t i = rk[k].i;

@@ -299,6 +299,14 @@ static void groups_section(struct req *r, const struct crel *c)
 	html_printf(&r->out, "<dt>%s</dt><dd id=\"rel-ungrouped\">%lld</dd></dl>",
 		    L(r, "Branże bez zatrudnienia w roku, poza grupami", "Industries without employment in the year, in no group"),
 		    (long long)rel->ungrouped);
+	if (rel->ngroups == 1)   /* nothing told apart: say why the score is empty */
+		html_printf(&r->out, "<p class=\"notice one-group\" role=\"status\">%s</p>",
+			    L(r, "Wszystkie branże tworzą jedną grupę: ich udziały regionalne nie dzielą się na wyraźne "
+				 "skupiska (przy niewielu, szerokich branżach, jak sekcje PKD, to częste), więc wyniku grup, "
+				 "który porównuje grupy, nie ma. Drobniejszy podział branż zwykle je rozróżni.",
+			      "All the industries form one group: their regional shares do not split into distinct "
+				 "clusters (common with few, broad industries such as PKD sections), so there is no group "
+				 "score, which compares groups. A finer breakdown of industries usually tells them apart."));
 	for (g = 0; g < rel->ngroups; g++) {
 		for (i = 0, n = 0; i < cu->nind; i++)
 			if (rel->group[i] == g) {
@@ -422,6 +430,18 @@ static void industry_section(struct req *r, const struct crel *c)
 	size_t rr, k = 0;
 	html_printf(&r->out, "<h2 id=\"related\">%s %s%R%s</h2>", L(r, "Branże pokrewne:", "Related industries:"),
 		    cu->ind[c->ind], *nm ? " " : "", nm);
+	if (c->rel.group[c->ind] < 0) {
+		/* no employment in the year: no share, no RCA, nothing is related to it */
+		html_printf(&r->out, "<p class=\"notice no-employment\" role=\"status\">%s</p>",
+			    L(r, "Ta branża nie ma w tym roku zatrudnienia w żadnym regionie zbioru (albo tylko komórki bez "
+				 "wartości): nie ma z czym jej porównać, więc nie ma branż pokrewnych ani gęstości "
+				 "pokrewieństwa.",
+			      "This industry has no employment in any region of the dataset this year (or only cells "
+				 "without a value): there is nothing to compare it with, so no related industries and no "
+				 "relatedness density."));
+		free(rk);
+		return;
+	}
 	html_printf(&r->out, "<p>%s</p><div class=\"related-top\">",
 		    L(r, "Współlokalizacja to korelacja udziałów regionalnych obu branż (−1 do 1); bliskość to "
 			 "prawdopodobieństwo, że region specjalizuje się (LQ ≥ 1) w jednej, gdy specjalizuje się w drugiej "

@@ -146,7 +146,7 @@ def test_bad_files(srv, admin):
     st, _, page = upload(admin, {"name": "Bad Name", "title": "tab\there"}, {})
     eq(st, 422, "a form without a file and with a bad name is refused")
     msg = error_text(page)
-    ok("Statistics file" in msg and "choose a file" in msg, "the file is named", msg)
+    ok("File (statistics or a firm list)" in msg and "choose a file" in msg, "the file is named", msg)
     ok("Dataset name" in msg and "lower-case" in msg, "and the name", msg)
     ok("Title" in msg, "and the title with a tab", msg)
     st, _, page = upload(admin, {"name": "empty-test"}, {"file": ("empty.csv", b"")})

@@ -2995,6 +2995,17 @@ def test_nothing_to_draw(port):
            (st, body[-200:]))
 
 
+def test_related_one_group(port):
+    """The powiats' 20 PKD sections fall into one group of related industries: the page says why
+    there is no group score (and a dataset of several groups does not)."""
+    for q, one in (("dataset=gus-powiaty", True), ("dataset=eurostat-eu", False)):
+        st, h, text = get_map(port, "/cluster-map/related?" + q, "en")
+        m = re.search(r'<dd id="rel-ngroups">(\d+)</dd>', text or "")
+        ok(st == 200 and m and (int(m.group(1)) == 1) == one and ('class="notice one-group"' in text) == one,
+           "%s: %s" % (q, "one group, and why it has no score" if one else "several groups, no such notice"),
+           (st, m and m.group(1)))
+
+
 def test_map_links_in_dataset(port):
     """Only boundaries the dataset has a region on are links on the map: on the map of Europe the
     countries Eurostat's file does not cover (Albania, Turkey) are drawn without one; a profile
@@ -3334,6 +3345,7 @@ def main():
         kt.section(test_portal_review, db, srv.port)
         kt.section(test_change_base, srv.port)
         kt.section(test_nothing_to_draw, srv.port)
+        kt.section(test_related_one_group, srv.port)
         kt.section(test_map_links_in_dataset, srv.port)
         kt.section(test_km_thousands, srv.port)
         kt.section(test_shift_share_names, srv.port)

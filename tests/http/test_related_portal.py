@@ -205,6 +205,20 @@ def test_industry(port, cl):
            m and re.findall(r'<a href="([^"]*)"', m.group(1))[:2])
 
 
+def test_no_employment(port):
+    """An industry without employment in the year (M72 in 2023): a notice that nothing is related
+    to it, no tables of related industries ranked at proximity 0, no density map or table."""
+    for lang, words in (("en", "This industry has no employment in any region"),
+                        ("pl", "Ta branża nie ma w tym roku zatrudnienia")):
+        st, html = page(port, "/cluster-map/related?dataset=%s&year=2023&industry=M72&lang=%s" % (DS, lang), lang)
+        ok(st == 200 and words in html and "related-colocation" not in html and "related-proximity" not in html
+           and "related-density" not in html and "related-map" not in html,
+           "M72 in 2023 (%s): a notice, no ranking of unrelated industries" % lang, st)
+    st, html = page(port, "/cluster-map/related?dataset=%s&year=2021&industry=M72&lang=en" % DS)
+    ok(st == 200 and "no employment in any region" not in html and "related-colocation" in html,
+       "M72 in 2021, when it has employment: its related industries", st)
+
+
 def test_opportunities(port, cl):
     """The region profile's related opportunities (page and API): the industries the region is not
     specialised in (LQ < 1, as the command line's indicators on the file give it) with the highest
@@ -379,6 +393,7 @@ def main():
     try:
         kt.section(test_groups, srv.port, cl)
         kt.section(test_industry, srv.port, cl)
+        kt.section(test_no_employment, srv.port)
         kt.section(test_opportunities, srv.port, cl)
         kt.section(test_downloads, srv.port, cl)
         kt.section(test_api, srv.port, cl)
