@@ -404,6 +404,29 @@ static int polish_8bit(const unsigned char *p, const unsigned char *end)
 	return 1;
 }
 
+/* What the refusal of a Polish letter says of encoding enc (polish_8bit), after "a Polish letter
+ * in"; NULL when it is none. */
+static const char *polish_advice(int enc)
+{
+	static const struct {
+		int enc;
+		const char *advice;
+	} advice[] = {
+		{ 1250, "Windows-1250, the encoding Excel saves CSV in on Polish systems; save the file as \"CSV UTF-8\", "
+			"or convert it (iconv -f cp1250 -t utf-8)" },
+		{ 88592, "ISO-8859-2 (Latin-2), the encoding of older Polish exports; save the file as UTF-8, or convert "
+			 "it (iconv -f iso-8859-2 -t utf-8)" },
+		{ 1, "Windows-1250 (as Excel saves CSV on Polish systems) or in ISO-8859-2 (older exports); save the "
+		     "file as UTF-8, or convert it (iconv -f cp1250 -t utf-8 from Excel, iconv -f iso-8859-2 -t utf-8 "
+		     "from ISO-8859-2)" },
+	};
+	size_t k;
+	for (k = 0; k < sizeof(advice) / sizeof(advice[0]); k++)
+		if (advice[k].enc == enc)
+			return advice[k].advice;
+	return NULL;
+}
+
 int csv_next(struct csv *r, struct kerr *e)
 {
 	/* Where the reader is within a record: before a field, inside an
@@ -583,23 +606,11 @@ bad_utf8:
 	{
 		/* the column too, when the reader gave the header's names (csv_set_columns) */
 		const char *col = r->nf > 0 && r->nf - 1 < r->ncol ? r->col[r->nf - 1] : "";
-		int enc = polish_8bit(p, end);
-		if (enc == 1250)
+		const char *advice = polish_advice(polish_8bit(p, end));
+		if (advice)
 			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
-				    "Polish letter in Windows-1250, the encoding Excel saves CSV in on Polish systems; save "
-				    "the file as \"CSV UTF-8\", or convert it (iconv -f cp1250 -t utf-8)", r->name, r->line,
-				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
-		if (enc == 1)
-			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
-				    "Polish letter in Windows-1250 (as Excel saves CSV on Polish systems) or in ISO-8859-2 "
-				    "(older exports); save the file as UTF-8, or convert it (iconv -f cp1250 -t utf-8 from "
-				    "Excel, iconv -f iso-8859-2 -t utf-8 from ISO-8859-2)", r->name, r->line,
-				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
-		if (enc == 88592)
-			return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s: the byte 0x%02X is a "
-				    "Polish letter in ISO-8859-2 (Latin-2), the encoding of older Polish exports; save the "
-				    "file as UTF-8, or convert it (iconv -f iso-8859-2 -t utf-8)", r->name, r->line,
-				    column(r, p), *col ? " (column " : "", col, *col ? ")" : "", (unsigned char)*p);
+				    "Polish letter in %s", r->name, r->line, column(r, p), *col ? " (column " : "", col,
+				    *col ? ")" : "", (unsigned char)*p, advice);
 		return fail(r, e, KERR_INPUT, "%s:%ld: invalid UTF-8 at byte %ld%s%s%s (save the file as UTF-8)",
 			    r->name, r->line, column(r, p), *col ? " (column " : "", col, *col ? ")" : "");
 	}
