@@ -79,6 +79,9 @@ void cmap_geo_match(struct req *r, const struct cmap *m, struct cmap_geo *cg);
 void cmap_geo_release(struct cmap_geo *cg);
 /* Region rr's name: the dataset's, else its boundary's; NULL when neither says. */
 const char *cmap_region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr);
+/* The regions the data leaves unnamed (Eurostat's codes) named in m's cube from cg's boundaries,
+ * as the page names them (for the downloads and the API, as `--region-names` names them). */
+void cmap_name_regions(struct cmap *m, const struct cmap_geo *cg);
 /* The table cell of region rr: its name, linked to its profile. */
 void cmap_region_cell(struct req *r, const struct cmap *m, const struct cmap_geo *cg, size_t rr);
 /* Industry i's name in the page's language ("" when it has none). */

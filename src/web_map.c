@@ -1425,6 +1425,21 @@ void cmap_year_field(struct req *r, const struct cmap *m)
 	}
 }
 
+/* web_cmap.h. */
+void cmap_name_regions(struct cmap *m, const struct cmap_geo *cg)
+{
+	size_t i;
+	if (!m->cube.reg_name)
+		m->cube.reg_name = xcalloc(m->cube.nreg + 1, sizeof(char *));
+	for (i = 0; i < m->cube.nreg; i++) {
+		const char *nm = m->cube.reg_name[i] && *m->cube.reg_name[i] ? NULL : cmap_region_name(m, cg, i);
+		if (nm && *nm) {
+			free(m->cube.reg_name[i]);
+			m->cube.reg_name[i] = xstrdup(nm);
+		}
+	}
+}
+
 /* The form's year (cmap_year_field) and LQ base (when the dataset has traded flags). */
 static void cmap_year_base(struct req *r, const struct cmap *m)
 {
@@ -2194,18 +2209,9 @@ void h_cluster_map_csv(struct req *r)
 	if (!m.band_km) {
 		/* regions the data leaves unnamed (Eurostat's codes) are named from the map's boundaries,
 		 * as on the page and as `klaster map indicators --region-names` names them */
-		size_t i;
 		download_ind_names(r, &m.cube);
 		cmap_geo_match(r, &m, &cg);
-		if (!m.cube.reg_name)
-			m.cube.reg_name = xcalloc(m.cube.nreg + 1, sizeof(char *));
-		for (i = 0; i < m.cube.nreg; i++) {
-			const char *nm = m.cube.reg_name[i] && *m.cube.reg_name[i] ? NULL : cmap_region_name(&m, &cg, i);
-			if (nm && *nm) {
-				free(m.cube.reg_name[i]);
-				m.cube.reg_name[i] = xstrdup(nm);
-			}
-		}
+		cmap_name_regions(&m, &cg);
 	}
 	if (m.band_km ? mapping_write_hotspots(&m.cube, cg.g, cg.hs_place, &h, wt.t, &e)
 	    : m.change ? mapping_write_shift(&m.cube, &m.sh, wt.t, &e)

@@ -108,6 +108,14 @@ static int crel_load(struct req *r, struct crel *c, struct kerr *e)
 	if (related_compute(&c->m.cube, c->m.year, &c->rel, e))
 		return -1;
 	c->have_rel = 1;
+	{
+		/* the regions the data leaves unnamed named as the page names them (the density table) */
+		struct cmap_geo cg;
+		memset(&cg, 0, sizeof(cg));
+		cmap_geo_match(r, &c->m, &cg);
+		cmap_name_regions(&c->m, &cg);
+		cmap_geo_release(&cg);
+	}
 	return 0;
 }
 

@@ -3006,6 +3006,20 @@ def test_related_one_group(port):
            (st, m and m.group(1)))
 
 
+def test_related_region_names(port):
+    """The related industries' density table of a dataset whose file has no region names (Eurostat's
+    codes) names the regions as the page and the map's download do: in the CSV and in the API."""
+    st, h, body = kt.request(port, "GET", "/cluster-map/related.csv?dataset=eurostat-pl&base=density")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8")))) if st == 200 else []
+    names = {x["region"]: x["region_name"] for x in rows}
+    ok(rows and names.get("PL12") == "mazowieckie" and all(names.values()),
+       "the density CSV names every region (PL12 mazowieckie)", (st, list(names.items())[:3]))
+    st, h, js = get_json(port, "/api/v1/cluster-map/relatedness?dataset=eurostat-pl&base=density&industry=C29")
+    got = {x["region"]: x["region_name"] for x in (js or {}).get("rows", [])}
+    ok(st == 200 and got.get("PL12") == "mazowieckie" and all(got.values()),
+       "  and the API's density rows", (st, list(got.items())[:3]))
+
+
 def test_map_links_in_dataset(port):
     """Only boundaries the dataset has a region on are links on the map: on the map of Europe the
     countries Eurostat's file does not cover (Albania, Turkey) are drawn without one; a profile
@@ -3346,6 +3360,7 @@ def main():
         kt.section(test_change_base, srv.port)
         kt.section(test_nothing_to_draw, srv.port)
         kt.section(test_related_one_group, srv.port)
+        kt.section(test_related_region_names, srv.port)
         kt.section(test_map_links_in_dataset, srv.port)
         kt.section(test_km_thousands, srv.port)
         kt.section(test_shift_share_names, srv.port)
