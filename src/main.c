@@ -1157,9 +1157,9 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 		if (teryt) {
 			if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
 				return;
-			nuts += !n && nuts_code_like(code);
 			if (!n && nuts_code_like(code)) {   /* a voivodeship's NUTS-2 2013 code (drawn on the voivodeships)? */
 				long long v = 0;
+				nuts++;
 				if (db_query_int(db, &v, NULL, "SELECT COUNT(*) FROM region WHERE nuts2_2013 = ?", code, NULL) < 0)
 					return;
 				nuts_voiv += v > 0;

@@ -424,8 +424,8 @@ static int ds_store_upload(struct req *r, const struct ds_upload *u, int replaci
 	shape[2] = cube.nyear;
 	buf_printf(&detail, "%s: %zu × %zu × %zu (%s, %ld rows)%s", u->name, cube.nreg, cube.nind, cube.nyear, fname,
 		   counts.rows, replacing ? "; replaced" : "");
-	db_query_int(r->db, &id, &ae, "SELECT id FROM dataset WHERE name = ?", u->name, NULL);
-	auth_audit(r->db, actor(r), r->ip, "dataset-upload", "dataset", id, detail.ptr, &ae);
+	id = stored_id(r->db, 0, u->name, &ae);
+	auth_audit(r->db, actor(r), r->ip, "dataset-upload", "dataset", id > 0 ? id : 0, detail.ptr, &ae);
 	cube_release(&cube);
 	buf_release(&detail);
 	return 0;
@@ -691,6 +691,27 @@ static int api_flag(const char *v)
 	return -1;
 }
 
+/* A query parameter that is not one of params (NULL-terminated; none: the request takes none)
+ * answered with a 400 naming it and the parameters taken, saying nothing was done (what: "stored",
+ * "deleted"): -1; 0 when every one is taken.  A mistyped parameter is not dropped unseen. */
+static int api_unknown_param(struct req *r, const char *const *params, const char *what)
+{
+	struct buf known = BUF_INIT;
+	struct kerr e = KERR_INIT;
+	const char *unknown = req_unknown_arg(r, params);
+	char cut[41];
+	size_t k;
+	if (!unknown)
+		return 0;
+	for (k = 0; params[k]; k++)
+		buf_printf(&known, "%s%s", k ? (params[k + 1] ? ", " : " or ") : "", params[k]);
+	kerr_set(&e, KERR_USAGE, "%s: not a parameter of this request (it takes %s); nothing was %s",
+		 esc_cut(cut, unknown, 40), known.len ? known.ptr : "none", what);
+	buf_release(&known);
+	req_error(r, 400, e.msg);
+	return -1;
+}
+
 /* What a PUT of a dataset (firms: a firm list) checks before its own parameters: the name in
  * its path (a new name's rules), its query parameters params (NULL-terminated; title, source and
  * licence first): no other (a mistyped one is not dropped unseen), each text, and those three one
@@ -699,7 +720,6 @@ static int api_flag(const char *v)
 static int api_put_params(struct req *r, int firms, const char *const *params)
 {
 	struct kerr e = KERR_INIT;
-	const char *unknown;
 	size_t k;
 	if (!r->arg || !dataset_name_new_ok(r->arg)) {
 		kerr_set(&e, KERR_USAGE, "name: a %s's name has 1 to 60 lower-case letters, digits or '-', not "
@@ -707,17 +727,8 @@ static int api_put_params(struct req *r, int firms, const char *const *params)
 		req_error(r, 400, e.msg);
 		return -1;
 	}
-	if ((unknown = req_unknown_arg(r, params))) {
-		struct buf known = BUF_INIT;
-		char cut[41];
-		for (k = 0; params[k]; k++)
-			buf_printf(&known, "%s%s", k ? (params[k + 1] ? ", " : " or ") : "", params[k]);
-		kerr_set(&e, KERR_USAGE, "%s: not a parameter of this request (it takes %s); nothing was stored",
-			 esc_cut(cut, unknown, 40), known.ptr);
-		buf_release(&known);
-		req_error(r, 400, e.msg);
+	if (api_unknown_param(r, params, "stored"))
 		return -1;
-	}
 	if (web_args_text(r, params, &e)) {
 		req_error(r, 400, e.msg);
 		return -1;
@@ -876,14 +887,9 @@ static void api_delete(struct req *r, int firms)
 {
 	static const char *const none[] = { NULL };
 	struct kerr e = KERR_INIT;
-	const char *unknown = req_unknown_arg(r, none);
 	long long id;
-	if (unknown) {   /* a delete takes no parameter: one given is a mistake, and nothing is deleted */
-		char cut[41];
-		kerr_set(&e, KERR_USAGE, "%s: not a parameter of this request (it takes none); nothing was deleted",
-			 esc_cut(cut, unknown, 40));
-		return req_error(r, 400, e.msg);
-	}
+	if (api_unknown_param(r, none, "deleted"))   /* a delete takes no parameter */
+		return;
 	id = stored_id(r->db, firms, r->arg, &e);
 	if (id < 0)
 		return req_error_kerr(r, &e);

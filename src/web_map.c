@@ -1475,6 +1475,29 @@ static void table_url(struct buf *u, struct req *r, const struct cmap *m, const 
 	buf_puts(u, "#ranking");
 }
 
+/* The choice a page's load refused, by the parameter its message names: the CMAP_NO_* flag that
+ * loads the page without it (band_km, indicator, base, year or to, from), or 0 for another
+ * problem, which the page cannot go round. */
+static int refused_choice(const char *msg)
+{
+	static const struct {
+		const char *prefix;
+		int flag;
+	} choices[] = {
+		{ "band_km: ", CMAP_NO_BAND },
+		{ "indicator: ", CMAP_NO_INDICATOR },
+		{ "base: ", CMAP_NO_BASE },
+		{ "year: ", CMAP_NO_YEAR },
+		{ "to: ", CMAP_NO_YEAR },
+		{ "from: ", CMAP_NO_FROM },
+	};
+	size_t k;
+	for (k = 0; k < sizeof(choices) / sizeof(choices[0]); k++)
+		if (strncmp(msg, choices[k].prefix, strlen(choices[k].prefix)) == 0)
+			return choices[k].flag;
+	return 0;
+}
+
 /* A column heading of the ranked table that orders it (a link; aria-sort on the current one). */
 static void sort_th(struct req *r, const struct cmap *m, const char *cls, const char *label, enum rank_sort col,
 		    enum rank_sort cur, const char *voiv)
@@ -1525,12 +1548,7 @@ void h_cluster_map(struct req *r)
 		 * 400 with the page itself, its form keeping the band as written and the problems above
 		 * it, the map without that choice (no hot spots, the LQ, all industries, the latest
 		 * year, the change from the first year) */
-		int flag = strncmp(e.msg, "band_km: ", 9) == 0	  ? CMAP_NO_BAND
-			   : strncmp(e.msg, "indicator: ", 11) == 0 ? CMAP_NO_INDICATOR
-			   : strncmp(e.msg, "base: ", 6) == 0	  ? CMAP_NO_BASE
-			   : strncmp(e.msg, "year: ", 6) == 0 || strncmp(e.msg, "to: ", 4) == 0 ? CMAP_NO_YEAR
-			   : strncmp(e.msg, "from: ", 6) == 0	  ? CMAP_NO_FROM
-								  : 0;
+		int flag = refused_choice(e.msg);
 		char line[300];
 		if (!flag || (skip & flag))
 			break;
@@ -3062,10 +3080,7 @@ void h_cluster_region(struct req *r)
 		/* a year, base or earlier year the form refuses (typed into the address): a 400 with the
 		 * page itself and the problems above its form, the profile without that choice (the
 		 * latest year, base all, no comparison), as the map's page does */
-		int flag = strncmp(e.msg, "year: ", 6) == 0   ? CMAP_NO_YEAR
-			   : strncmp(e.msg, "base: ", 6) == 0 ? CMAP_NO_BASE
-			   : strncmp(e.msg, "from: ", 6) == 0 ? CMAP_NO_FROM
-							      : 0;
+		int flag = refused_choice(e.msg);
 		char line[300];
 		if (!flag || (skip & flag))
 			break;

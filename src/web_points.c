@@ -1030,12 +1030,14 @@ static void cell_table(struct req *r, const struct fpts *p)
 	free(rows);
 }
 
+/* web.h */
 int web_source_labelled(const char *source)
 {
 	return strncasecmp(source, "source", 6) == 0 || strncmp(source, "Źródło", strlen("Źródło")) == 0 ||
 	       strncmp(source, "źródło", strlen("źródło")) == 0;
 }
 
+/* web.h */
 void web_source_para(struct req *r, const char *source, const char *licence)
 {
 	int so = source && *source, li = licence && *licence;
