@@ -955,14 +955,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			cs->responded = 1;
 			return simple_status(c, app, url, method, 413, msg, NULL);
 		}
-		if (cs->rt->flags & R_ADMIN) {
+		if (cs->rt->flags & (R_ADMIN | R_UPLOAD)) {
+			/* a token route, and an upload whose body may be max_upload bytes, are
+			 * an administrator's: anyone else is answered before the body is read
+			 * (nobody else makes the server hold a file; R_UPLOAD's CSRF token is in
+			 * the body, and is checked when it has come) */
 			struct req probe;
-			int allowed;
+			int allowed, logged_in;
 			memset(&probe, 0, sizeof(probe));
 			probe.app = app;
 			probe.conn = c;
 			probe.db = db_pool_get(app->pool);
-			allowed = check_admin(&probe);
+			if (cs->rt->flags & R_ADMIN) {
+				allowed = check_admin(&probe);
+			} else {
+				load_session(&probe);
+				allowed = probe.logged_in && auth_is_admin(&probe.user);
+			}
+			logged_in = probe.logged_in;
 			db_state_note(probe.db);
 			if (db_unavailable(probe.db)) {
 				db_pool_put(app->pool, probe.db);
@@ -972,11 +982,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 						       "few seconds", "Retry-After", DB_RETRY_AFTER);
 			}
 			db_pool_put(app->pool, probe.db);
-			if (!allowed) {
+			if (!allowed && (cs->rt->flags & R_ADMIN)) {
 				cs->responded = 1;
 				return simple_status_h(c, app, url, method, 401,
 						       "an administrator's API token is required (Authorization: Bearer …)",
 						       "WWW-Authenticate", "Bearer realm=\"klaster\"");
+			}
+			if (!allowed) {
+				struct req d;
+				cs->responded = 1;
+				simple_req(&d, c, app, url, method);
+				req_error(&d, 403, logged_in ? L(&d, "Twoje konto nie ma uprawnień do tej czynności.",
+								 "Your account is not allowed to do this.")
+							     : L(&d, "Zaloguj się jako administrator, aby wysłać plik.",
+								 "Please log in as an administrator to send a file."));
+				return send_req(c, &d);
 			}
 		}
 		return MHD_YES;

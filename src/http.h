@@ -198,7 +198,9 @@ enum route_flags {
 			    upload): its body may be max_upload bytes; the texts are
 			    decoded into r->form and the files kept as slices of the body
 			    (req_file); the CSRF token is checked as for R_FORM (which the
-			    route does not also set), another Content-Type is a 415 */
+			    route does not also set), another Content-Type is a 415;
+			    only an administrator's session is read that far: anyone
+			    else has a 403 before the body is read */
 	R_BIG = 2048    /* the body may be max_upload bytes: a file sent as it is (PUT
 			   /api/v1/datasets/NAME) */
 };

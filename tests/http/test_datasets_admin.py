@@ -93,6 +93,33 @@ def test_roles(srv, db):
         st, _, _ = c.get("/admin/datasets/x/delete")
         eq(st, 403, "a %s may not delete" % role)
     ok("x-user" not in datasets(srv.port) and "x-coordinator" not in datasets(srv.port), "nothing was stored")
+    # an upload's body may be --max-upload bytes (128 MiB): only an administrator's session is
+    # read that far; a visitor or another role is answered from the headers, before the body
+    for who, cookie in (("a visitor", ""), ("a coordinator", "; ".join("%s=%s" % kv for kv in c.cookies.items()))):
+        answer = headers_only_upload(srv.port, 100 << 20, cookie)
+        ok(answer.startswith(b"HTTP/1.1 403"), "%s sending a 100 MiB upload is refused before its body" % who,
+           answer[:200])
+
+
+def headers_only_upload(port, length, cookie):
+    """Sends the headers of a multipart POST to /admin/datasets announcing length bytes and a few
+    bytes of its body, and returns what the server answers within 10 s (b"" when it waits for the
+    rest)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(("POST /admin/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+               "boundary=xx\r\nContent-Length: %d\r\n%sConnection: close\r\n\r\n--xx\r\n"
+               % (length, "Cookie: %s\r\n" % cookie if cookie else "")).encode())
+    answer = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    except OSError:
+        pass
+    s.close()
+    return answer
 
 
 def test_upload(srv, admin):
