@@ -78,6 +78,27 @@ const char *req_unknown_arg(struct req *r, const char *const *known)
 	return u.first;
 }
 
+struct arg_count {
+	const char *name;
+	size_t n;
+};
+
+static enum MHD_Result arg_count_each(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct arg_count *a = cls;
+	(void)kind;
+	(void)value;
+	a->n += strcmp(a->name, key) == 0;
+	return MHD_YES;
+}
+
+size_t req_arg_count(struct req *r, const char *name)
+{
+	struct arg_count a = { name, 0 };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_count_each, &a);
+	return a.n;
+}
+
 const char *req_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);

@@ -100,6 +100,8 @@ const char *req_arg(struct req *r, const char *name);
  * NULL when every one is: for requests that store what they are given, where a mistyped
  * parameter dropped unseen would store something else.  The name points into the request. */
 const char *req_unknown_arg(struct req *r, const char *const *known);
+/* How many times the query string gives the argument name (0: not at all). */
+size_t req_arg_count(struct req *r, const char *name);
 /* Request header, or NULL. */
 const char *req_header(struct req *r, const char *name);
 /* Adds a response header (copied). */

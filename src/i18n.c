@@ -450,6 +450,8 @@ static const struct {
 	{ "column * appears twice in the header", "kolumna {1} występuje w nagłówku dwa razy" },
 	{ "column * holds a control character (U+*): codes are text",
 	  "kolumna {1} zawiera znak sterujący (U+{2}): kody są tekstem" },
+	{ "column * holds a control character (U+*): names are text",
+	  "kolumna {1} zawiera znak sterujący (U+{2}): nazwy są tekstem" },
 	{ "column * is empty", "kolumna {1} jest pusta" },
 	{ "columns * and * are both the * column: keep one of them",
 	  "kolumny {1} i {2} są obie kolumną {3}: zostaw jedną z nich" },

@@ -1597,6 +1597,17 @@ int spatial_firms_load(const char *path, const struct spatial_firms_opts *o, str
 			f->filtered++;
 			continue;
 		}
+		for (k = FC_ID; k <= FC_IND; k++) {
+			/* text, as a statistics file's codes and names are: a control character would
+			 * reach a terminal, a page's download or a spreadsheet as it is */
+			unsigned cc = text_control(s[k]);
+			if (cc) {
+				kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): %s are "
+					 "text", name, line, k == FC_ID && o->id_col ? o->id_col : colname[k], cc,
+					 k == FC_NAME ? "names" : "codes");
+				goto out;
+			}
+		}
 		if (!*s[FC_ID]) {
 			kerr_set(e, KERR_INPUT, "%s:%ld: column %s: the id is empty", name, line,
 				 o->id_col ? o->id_col : colname[FC_ID]);

@@ -1212,6 +1212,19 @@ static int code_field(struct rd *r, int idx, int t, const char *col, const char 
 	return 0;
 }
 
+/* A name (region_name, industry_name, cluster_name, BDL's Nazwa), "" for no column: text as a
+ * code is — a control character (ESC, BEL …) would reach a terminal, a page's download or a
+ * spreadsheet as it is.  -1 with a message naming the line and the column when it holds one. */
+static int name_field(struct rd *r, int idx, int t, const char *col, const char **out, struct kerr *e)
+{
+	unsigned cc;
+	*out = field(r, idx, t);
+	if ((cc = text_control(*out)))
+		return kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): names "
+				"are text", r->name, rd_line(r), column_of(r, idx, col), cc);
+	return 0;
+}
+
 /* Eurostat flag letters (dropped after a value). */
 static int is_flag(int ch)
 {
@@ -1576,8 +1589,12 @@ static int xwalk_load(const char *path, size_t whole, struct cube_builder *b, st
 		if (traded >= 0 && cube_builder_traded(b, cluster, traded, r.src.ptr,
 							column_of(&r, idx[XW_TRADED], "traded"), NULL, e))
 			goto out;
-		if (idx[XW_CLUSTER_NAME] >= 0)
-			cube_builder_names(b, NULL, NULL, cluster, field(&r, idx[XW_CLUSTER_NAME], 2));
+		if (idx[XW_CLUSTER_NAME] >= 0) {
+			const char *cname;
+			if (name_field(&r, idx[XW_CLUSTER_NAME], 2, "cluster_name", &cname, e))
+				goto out;
+			cube_builder_names(b, NULL, NULL, cluster, cname);
+		}
 	}
 	if (got < 0)
 		goto out;
@@ -2023,9 +2040,13 @@ static int read_long(struct ctx *c, struct rd *r, struct kerr *e)
 		if (traded >= 0 && cube_builder_traded(c->b, ind, traded, r->src.ptr,
 							column_of(r, idx[L_TRADED], names[L_TRADED]), code, e))
 			goto fail;
-		if (idx[L_RNAME] >= 0 || (idx[L_INAME] >= 0 && !c->xw))
-			cube_builder_names(c->b, reg, field(r, idx[L_RNAME], 2), ind,
-					   c->xw ? "" : field(r, idx[L_INAME], 3));
+		if (idx[L_RNAME] >= 0 || (idx[L_INAME] >= 0 && !c->xw)) {
+			const char *rname, *iname;
+			if (name_field(r, idx[L_RNAME], 2, names[L_RNAME], &rname, e) ||
+			    name_field(r, c->xw ? -1 : idx[L_INAME], 3, names[L_INAME], &iname, e))
+				goto fail;
+			cube_builder_names(c->b, reg, rname, ind, iname);
+		}
 	}
 	goto out;
 fail:
@@ -2217,9 +2238,13 @@ static int read_firms(struct ctx *c, struct rd *r, struct kerr *e)
 		if (add_value(c, reg, ind, 0, emp, 1, NAN, r->src.ptr, e))
 			return -1;
 		/* names as in the long layout (the last given wins; not through a crosswalk) */
-		if (idx[F_RNAME] >= 0 || (idx[F_INAME] >= 0 && !c->xw))
-			cube_builder_names(c->b, reg, field(r, idx[F_RNAME], 5), ind,
-					   c->xw ? "" : field(r, idx[F_INAME], 6));
+		if (idx[F_RNAME] >= 0 || (idx[F_INAME] >= 0 && !c->xw)) {
+			const char *rname, *iname;
+			if (name_field(r, idx[F_RNAME], 5, "region_name", &rname, e) ||
+			    name_field(r, c->xw ? -1 : idx[F_INAME], 6, "industry_name", &iname, e))
+				return -1;
+			cube_builder_names(c->b, reg, rname, ind, iname);
+		}
 		if (c->o->plants && !isnan(emp))  /* a firm of unknown size ("d"): not a plant of the index */
 			plants_add(&c->plants, reg, ind, emp);
 		/* a firm of unknown size leaves no cell missing (a cell without firms is 0 too) */
@@ -2870,8 +2895,13 @@ static int read_bdl(struct ctx *c, struct rd *r, struct kerr *e)
 		if (add_value(c, reg, ind, year, v, NAN, NAN, r->src.ptr, e))
 			goto out;
 		count_cell(c, v);
-		cube_builder_names(c->b, reg, bdl_name(&lname, field(r, idx[B_NAME], 2)), ind,
-				   c->xw || strcmp(code, raw) == 0 ? "" : raw);
+		{
+			const char *bname;
+			if (name_field(r, idx[B_NAME], 2, "Nazwa", &bname, e))
+				goto out;
+			cube_builder_names(c->b, reg, bdl_name(&lname, bname), ind,
+					   c->xw || strcmp(code, raw) == 0 ? "" : raw);
+		}
 	}
 	if (got == 0 && bdl_one_level(r, &regs, e) == 0)
 		rc = 0;

@@ -132,8 +132,9 @@ void web_self_url(struct req *r, struct buf *out);
  */
 int web_canonical_path(struct req *r, const char *canon);
 
-/* The query parameters names (NULL-terminated) must be text: UTF-8 without
- * control characters.  -1 with e (KERR_INPUT, "name: why" in the request's
+/* The query parameters names (NULL-terminated) must each be given at most
+ * once (which of two values was meant cannot be known) and be text: UTF-8
+ * without control characters.  -1 with e (KERR_INPUT, "name: why" in the request's
  * language, English on the API; why says how to percent-encode) for the
  * first that is not, else 0.  The API's routes and the cluster map's and
  * firm points' pages and downloads check their parameters with it. */

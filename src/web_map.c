@@ -115,33 +115,48 @@ static const char *arg_not_text(const struct req *r, const char *v, char *why, s
 	return why;
 }
 
+static const char *arg_refused(struct req *r, const char *name, char *why, size_t n);
+
 /* A query parameter of the cluster map's routes as cmap_load and the handlers read it: NULL
- * when it is not text (arg_not_text), which the route has refused (the API) or shows refused
+ * when it is given twice or is not text (arg_refused), which the route has refused (the API) or shows refused
  * (a page, which leaves the choice out). */
 const char *cmap_arg(struct req *r, const char *name)
 {
 	char why[200];
-	const char *v = req_arg(r, name);
-	return *arg_not_text(r, v, why, sizeof(why)) ? NULL : v;
+	return *arg_refused(r, name, why, sizeof(why)) ? NULL : req_arg(r, name);
 }
 
-/* web.h: the parameters names must be text (arg_not_text). */
+/* Why the query parameter name is refused, "" when it is not: given more than once (which of
+ * its values was meant cannot be known: the first would be read and the others dropped unseen),
+ * or a value that is not text (arg_not_text). */
+static const char *arg_refused(struct req *r, const char *name, char *why, size_t n)
+{
+	size_t times = req_arg_count(r, name);
+	if (times > 1) {
+		snprintf(why, n, L_msg(r, "parametr podano w adresie %zu razy: podaj go raz",
+				       "the parameter is given %zu times in the address: give it once"), times);
+		return why;
+	}
+	return arg_not_text(r, req_arg(r, name), why, n);
+}
+
+/* web.h: the parameters names must be given once and be text (arg_refused). */
 int web_args_text(struct req *r, const char *const *names, struct kerr *e)
 {
 	char why[200];
 	for (; *names; names++)
-		if (*arg_not_text(r, req_arg(r, *names), why, sizeof(why)))
+		if (*arg_refused(r, *names, why, sizeof(why)))
 			return kerr_set(e, KERR_INPUT, "%s: %s", *names, why);
 	return 0;
 }
 
-/* The parameters of names that are not text, each a line "name: why" added to refused (lines
- * apart by "\n"): a page's choices refused, shown above its form. */
+/* The parameters of names refused (arg_refused), each a line "name: why" added to refused
+ * (lines apart by "\n"): a page's choices refused, shown above its form. */
 void cmap_args_refused(struct req *r, const char *const *names, struct buf *refused)
 {
 	char why[200];
 	for (; *names; names++)
-		if (*arg_not_text(r, req_arg(r, *names), why, sizeof(why)))
+		if (*arg_refused(r, *names, why, sizeof(why)))
 			buf_printf(refused, "%s%s: %s", refused->len ? "\n" : "", *names, why);
 }
 

@@ -602,6 +602,22 @@ def main():
         r = kl("indicators", "-", stdin="region,industry,year,employment\n%s,X,2020,1\nB,X,2020,2\n" % code)
         ok(r.returncode == 3 and "standard input:2: column region holds a control character (%s): codes are text"
            % shown in r.stderr, "a region code with %s: exit 3 naming the line" % shown, r.stderr)
+    # a name too, in every layout that has one, and a firm list's id, name and industry: text, not
+    # bytes a terminal or a spreadsheet would act on
+    for layout, text, shown in (
+            ("long", "region,industry,employment,region_name\nA,X,1,ok\nB,X,2,a\x01b\n", "column region_name"),
+            ("long", "region,industry,employment,industry_name\nA,X,1,a\x1b[2Jb\n", "column industry_name"),
+            ("firms", "id,name,industry,lat,lon,region,region_name\n1,f,X,52,21,A,ok\n2,g,X,52,21,B,a\x07\n",
+             "column region_name")):
+        r = kl("indicators", "-", "--format", layout, stdin=text)
+        ok(r.returncode == 3 and ("standard input:%d: %s holds a control character" % (len(text.split("\n")) - 1,
+                                                                                        shown)) in r.stderr
+           and "names are text" in r.stderr, "%s: a name with a control character, exit 3 naming line and column"
+           % layout, r.stderr)
+    for col, row in (("id", "2\x01,g,X,52,21"), ("name", "2,g\x1b,X,52,21"), ("industry", "2,g,X\x7f,52,21")):
+        r = kl("spatial", "-", "--eps", "1000", "--min-samples", "2", stdin="id,name,industry,lat,lon\n1,f,X,52,21\n%s\n" % row)
+        ok(r.returncode == 3 and ("standard input:3: column %s holds a control character" % col) in r.stderr,
+           "a firm list's %s with a control character: exit 3 naming line and column" % col, r.stderr)
 
     # 17. a database another program holds the write lock of: said so, after the 10 s of waiting
     import sqlite3

@@ -330,7 +330,7 @@ def test_api(srv, db):
     st, _, js = put("/api/v1/datasets/api-test", b"")
     eq(st, 400, "an empty body is a 400")
     for q, name in (("format=xlsx", "format"), ("sum=maybe", "sum"), ("region_kind=gmina", "region_kind"),
-                    ("title=a%09b", "title")):
+                    ("title=a%09b", "title"), ("title=a&title=b", "title: the parameter is given 2 times")):
         st, _, js = put("/api/v1/datasets/api-test?" + q, GOOD)
         ok(st == 400 and name in (js or {}).get("error", {}).get("message", ""), "%s: a 400 naming it" % q, (st, js))
     for q in ("licnece=CC0", "replace=1&title=T"):

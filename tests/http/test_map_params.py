@@ -469,6 +469,26 @@ def test_not_text(port):
                 msg = body.decode("utf-8", "replace")
             ok(st == 400 and msg and ("%s: the value " % p) in msg and why in msg,
                "%s: a 400 naming %s (%s)" % (path, p, why), (st, (msg or "")[:200]))
+    # a parameter given twice: which value was meant cannot be known (the first was read, the
+    # other dropped unseen)
+    for base, p in api:
+        m = re.search(p + "=([^&]*)", base)
+        path = "%s&%s=%s" % (base, p, m.group(1)) if m else "%s&%s=1&%s=2" % (base, p, p)
+        st, h, body = kt.request(port, "GET", path)
+        msg = body.decode("utf-8", "replace")
+        if "/api/" in path:
+            try:
+                msg = json.loads(msg).get("error", {}).get("message")
+            except ValueError:
+                pass
+        ok(st == 400 and msg and ("%s: the parameter is given 2 times in the address: give it once" % p) in msg,
+           "%s: a 400 naming %s given twice" % (path, p), (st, (msg or "")[:200]))
+    for lang, label, why in (("en", "Industry", "is given 2 times"), ("pl", "Branża", "podano w adresie 2 razy")):
+        path = "/cluster-map?dataset=params-3y&industry=C&industry=G&lang=" + lang
+        st, h, text = get(port, path, lang)
+        body = alert_of(text)
+        ok(st == 400 and ("%s</a>: " % label) in body and why in body and '<svg class="map"' in text,
+           "%s: 400, the industry refused by its label, the map of the rest" % path, (st, body[:300]))
     for lang, label, why in (("en", "Dataset", "is not UTF-8 text"), ("pl", "Zbiór danych", "nie jest tekstem UTF-8")):
         for path in ("/cluster-map?dataset=%C5&industry=G", "/cluster-map/region?dataset=%C5&region=02"):
             st, h, text = get(port, path + "&lang=" + lang, lang)

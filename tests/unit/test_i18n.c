@@ -114,6 +114,8 @@ T_TEST(fields_and_misses)
 	 * column is named in Polish, and a sentence may take six values */
 	T_EQ_STR(i18n_pl("dane.csv:12: column employment: \"abc\" is not a number", &b),
 		 "dane.csv:12: kolumna employment: „abc” nie jest liczbą");
+	T_EQ_STR(i18n_pl("dane.csv:3: column region_name holds a control character (U+0001): names are text", &b),
+		 "dane.csv:3: kolumna region_name zawiera znak sterujący (U+0001): nazwy są tekstem");
 	T_EQ_STR(i18n_pl("dup.csv:8: region 02, industry C, year 2020 given twice (first at line 2)", &b),
 		 "dup.csv:8: region 02, branża C, rok 2020 podane dwa razy (pierwszy raz w wierszu 2)");
 	T_EQ_STR(i18n_pl("dup.csv:3: region 02, industry C given twice (first at line 2)", &b),
