@@ -554,6 +554,16 @@ static void add_common_headers(struct MHD_Response *resp, const struct req *r)
 				"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
 }
 
+/* 1 when r's handler gave a Cache-Control of its own (the embedded files). */
+static int has_cache_control(const struct req *r)
+{
+	int i;
+	for (i = 0; i < r->nheaders; i++)
+		if (strncasecmp(r->headers[i], "Cache-Control:", 14) == 0)
+			return 1;
+	return 0;
+}
+
 static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 {
 	struct MHD_Response *resp;
@@ -581,6 +591,10 @@ static enum MHD_Result send_req(struct MHD_Connection *c, struct req *r)
 	if (r->etag[0] && (r->status == 200 || r->status == 304))
 		MHD_add_response_header(resp, "ETag", r->etag);
 	add_common_headers(resp, r);
+	/* what a logged-in visitor or an administrator's token is shown (an account, the audit log,
+	 * a form with its CSRF token) is theirs: kept by no cache, the browser's own included */
+	if ((r->logged_in || r->user_id) && !has_cache_control(r))
+		MHD_add_response_header(resp, "Cache-Control", "private, no-store");
 	for (i = 0; i < r->nheaders; i++) {
 		char *colon = strchr(r->headers[i], ':');
 		*colon = '\0';

@@ -1295,6 +1295,20 @@ def test_downloads_private(db):
     eq(os.listdir(tmp), [], "the directory is removed when the server stops")
 
 
+def test_no_store(srv, admin):
+    """What a logged-in visitor is shown is theirs: no cache keeps it (Cache-Control: private,
+    no-store), the browser's included; a visitor's pages and the embedded files keep theirs."""
+    for path in ("/account", "/admin/audit", "/admin/audit.csv?action=login", "/"):
+        st, h, _ = admin.get(path)
+        ok(st == 200 and h.get("cache-control") == "private, no-store", "%s for an administrator: no-store" % path,
+           (st, h.get("cache-control")))
+    st, h, _ = admin.get("/static/klaster.css")
+    ok(st == 200 and "no-store" not in (h.get("cache-control") or ""), "an embedded file keeps its own",
+       h.get("cache-control"))
+    st, h, _ = kt.Client(srv.port).get("/")
+    ok(st == 200 and h.get("cache-control") is None, "a visitor's page has none", h.get("cache-control"))
+
+
 def test_retry(db):
     """An unreachable SMTP server: the message stays queued with the error, and is retried later."""
     closed = kt.ClosedPort()
@@ -1358,6 +1372,7 @@ def main():
             kt.section(test_role_sessions, srv, admin, db)
             kt.section(test_block, srv, sink, admin, db)
             kt.section(test_audit, srv, admin, db)
+            kt.section(test_no_store, srv, admin)
             kt.section(test_mail_redacted, srv, sink, admin, db)
         kt.section(test_forgot_reset, srv, sink, db)
         kt.section(test_account, srv, sink, db)
