@@ -7,9 +7,10 @@ Writes a statistics file of 2,280,000 cells (380 regions x 600 industries x
 `klaster import stats` (timed, with its peak RSS), then for two servers on
 that database -- the default (datasets kept, `--dataset-cache 256`) and one
 with `--dataset-cache 0` -- asks for the cluster map's page of one industry
-after another (each a new page, so that the response cache cannot answer)
-and reports the first page's time, the median and best of the rest, and the
-server's peak RSS.  The two servers' answers of the API for the same industry
+after another, a region's profile after another and the related industries
+of one industry after another (each a new page, so that the response cache
+cannot answer) and reports the first page's time, the median and best of the rest, and the
+server's peak RSS.  The two servers' answers of the API for the same page
 must be the same (exit 1 otherwise).  No peer: the figure is what a page of a large
 dataset costs, read from the database every time or kept.
 
@@ -59,7 +60,20 @@ def hwm(pid):
     return 0
 
 
+# The pages asked for, each a new address in every round: (name, page, API answer compared
+# between the two servers), %d the round.
+KINDS = (
+    ("cluster map of an industry", "/cluster-map?dataset=big&industry=I%04d&indicator=lq&lang=en",
+     "/api/v1/cluster-map?dataset=big&industry=I%04d&indicator=lq"),
+    ("region profile (with its related opportunities)", "/cluster-map/region?dataset=big&region=R%03d&lang=en",
+     "/api/v1/cluster-map/region?dataset=big&region=R%03d"),
+    ("related industries of an industry", "/cluster-map/related?dataset=big&industry=I%04d&lang=en",
+     "/api/v1/cluster-map/relatedness?dataset=big&base=density&industry=I%04d"),
+)
+
+
 def pages(klaster, db, cache, rounds):
+    """{kind: (times, API bodies)} and the server's peak RSS."""
     port = free_port()
     srv = subprocess.Popen([klaster, "--db", db, "serve", "--listen", "127.0.0.1:%d" % port, "--quiet",
                             "--dataset-cache", str(cache)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -70,15 +84,16 @@ def pages(klaster, db, cache, rounds):
                 break
             except OSError:
                 time.sleep(0.05)
-        times, bodies = [], []
-        for k in range(rounds + 1):
-            q = "dataset=big&industry=I%04d&indicator=lq&lang=en" % k
-            t = time.perf_counter()
-            urllib.request.urlopen("http://127.0.0.1:%d/cluster-map?%s" % (port, q), timeout=600).read()
-            times.append(time.perf_counter() - t)
-            bodies.append(urllib.request.urlopen("http://127.0.0.1:%d/api/v1/cluster-map?%s" % (port, q),
-                                                 timeout=600).read())
-        return times, hwm(srv.pid), bodies
+        out = {}
+        for name, page, api in KINDS:
+            times, bodies = [], []
+            for k in range(rounds + 1):
+                t = time.perf_counter()
+                urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, page % k), timeout=600).read()
+                times.append(time.perf_counter() - t)
+                bodies.append(urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, api % k), timeout=600).read())
+            out[name] = (times, bodies)
+        return out, hwm(srv.pid)
     finally:
         srv.terminate()
         srv.wait(timeout=30)
@@ -103,16 +118,17 @@ def main():
         res = {}
         for cache in (256, 0):
             res[cache] = pages(klaster, db, cache, rounds)
-        print("| server | first page (s) | next pages, median (s) | best (s) | peak RSS (MiB) |")
-        print("|---|---:|---:|---:|---:|")
-        for cache in (256, 0):
-            times, rss, _ = res[cache]
-            print("| --dataset-cache %d | %.3f | %.3f | %.3f | %d |" % (
-                cache, times[0], statistics.median(times[1:]), min(times[1:]), rss))
-        if res[256][2] != res[0][2]:
-            sys.exit("bench: the API answers differ between the two servers")
-        print("the API answers of both servers are the same (%d industries)" % len(res[0][2]))
-
+        print("| page | server | first page (s) | next pages, median (s) | best (s) | peak RSS (MiB) |")
+        print("|---|---|---:|---:|---:|---:|")
+        for name, _, _ in KINDS:
+            for cache in (256, 0):
+                times = res[cache][0][name][0]
+                print("| %s | --dataset-cache %d | %.3f | %.3f | %.3f | %d |" % (
+                    name, cache, times[0], statistics.median(times[1:]), min(times[1:]), res[cache][1]))
+        for name, _, _ in KINDS:
+            if res[256][0][name][1] != res[0][0][name][1]:
+                sys.exit("bench: the API answers differ between the two servers (%s)" % name)
+            print("%s: the API answers of both servers are the same (%d pages)" % (name, rounds + 1))
 
 if __name__ == "__main__":
     main()

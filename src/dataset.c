@@ -348,6 +348,7 @@ int dataset_load(struct db *db, const char *name, struct cube *out, struct datas
 	if (gen >= 0)
 		dscache_put(d.id, gen, out);
 done:
+	d.generation = gen;
 	d.has_ref = out->ref != NULL;
 	d.has_traded = cube_has_traded(out);
 	if (info)
@@ -411,6 +412,7 @@ int dataset_list(struct db *db, int (*each)(void *ctx, const struct dataset_info
 		d.has_ref = db_col_int(st, 5) != 0;
 		d.has_traded = db_col_int(st, 6) != 0;
 		d.licence = col_dup(st, 7);
+		d.generation = -1;
 		stop = each(ctx, &d);
 		dataset_info_release(&d);
 		if (stop)

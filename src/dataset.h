@@ -22,6 +22,8 @@ struct dataset_info {
 	int has_ref;     /* 1: stored with a reference economy (cube.ref) */
 	int has_traded;  /* 1: some industry is flagged traded, so the traded
 			    base (INDIC_BASE_TRADED) can be computed */
+	long long generation;   /* dataset_load: the data generation the cube was read at (what
+				   dscache keys it and its derived results by); -1 when not known */
 };
 void dataset_info_release(struct dataset_info *d);
 

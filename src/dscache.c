@@ -14,11 +14,17 @@
 #include "buf.h"
 #include "dscache.h"
 
-#define DSC_MAX 16
+#define DSC_MAX 32
+
+/* What an entry keeps of a dataset: its cube, or the relatedness of one of its years. */
+enum { DS_CUBE, DS_RELATED };
 
 struct dsentry {
 	long long id, generation;
+	int kind;            /* DS_CUBE, DS_RELATED */
+	size_t year;         /* DS_RELATED: the year's index in the cube */
 	struct cube cube;
+	struct related rel;
 	size_t bytes;
 	unsigned long used;  /* the clock when last got or put */
 	int refs;            /* copies being made of it */
@@ -33,7 +39,14 @@ static unsigned long clock_, hits, misses;
 static void entry_free(struct dsentry *x)
 {
 	cube_release(&x->cube);
+	related_release(&x->rel);
 	free(x);
+}
+
+/* 1 when x is what kind, year say of dataset id (at any generation). */
+static int same_key(const struct dsentry *x, long long id, int kind, size_t year)
+{
+	return x->id == id && x->kind == kind && (kind == DS_CUBE || x->year == year);
 }
 
 /* Takes entry k out of the array (under mu); freed now or by its last copier. */
@@ -86,64 +99,52 @@ void dscache_limit(size_t bytes)
 	pthread_mutex_unlock(&mu);
 }
 
-int dscache_get(long long id, long long generation, struct cube *out)
+/* The entry of what kind, year say of dataset id read at generation, with a reference taken
+ * (let_go gives it back), or NULL; an entry of it read at another generation is dropped, and
+ * so are the others of the dataset (read before the data changed). */
+static struct dsentry *take(long long id, long long generation, int kind, size_t year)
 {
 	struct dsentry *x = NULL;
-	size_t k;
-
+	size_t k = 0;
 	pthread_mutex_lock(&mu);
-	for (k = 0; k < nent; k++) {
-		if (ent[k]->id != id)
+	while (k < nent) {
+		if (ent[k]->id == id && ent[k]->generation != generation) {
+			take_out(k);   /* read before the data changed: k is now another entry */
 			continue;
-		if (ent[k]->generation == generation) {
+		}
+		if (!x && same_key(ent[k], id, kind, year)) {
 			x = ent[k];
 			x->refs++;
 			x->used = ++clock_;
 			hits++;
-		} else {
-			take_out(k);  /* read before the data changed */
 		}
-		break;
+		k++;
 	}
 	if (!x && room)
 		misses++;
 	pthread_mutex_unlock(&mu);
-	if (!x)
-		return 0;
-	cube_copy(out, &x->cube);
+	return x;
+}
+
+static void let_go(struct dsentry *x)
+{
 	pthread_mutex_lock(&mu);
 	if (!--x->refs && x->gone)
 		entry_free(x);
 	pthread_mutex_unlock(&mu);
-	return 1;
 }
 
-void dscache_put(long long id, long long generation, const struct cube *c)
+/* Keeps x (its key and bytes set, its contents copied), unless the cache is off, x is larger
+ * than the room, or an entry of the same key was kept at this generation or a later one; x is
+ * the cache's after this, kept or freed. */
+static void keep(struct dsentry *x)
 {
-	struct dsentry *x;
-	size_t k, bytes = dscache_cube_bytes(c);
-
-	pthread_mutex_lock(&mu);
-	for (k = 0; k < nent && ent[k]->id != id; k++)
-		;
-	/* off, too large, or kept already as read at this generation or later */
-	if (bytes > room || (k < nent && ent[k]->generation >= generation)) {
-		pthread_mutex_unlock(&mu);
-		return;
-	}
-	pthread_mutex_unlock(&mu);
-
-	x = xcalloc(1, sizeof(*x));
-	x->id = id;
-	x->generation = generation;
-	x->bytes = bytes;
-	cube_copy(&x->cube, c);
-
+	size_t k;
 	pthread_mutex_lock(&mu);
 	for (k = 0; k < nent; k++)
-		if (ent[k]->id == id) {
-			if (ent[k]->generation >= generation) {
-				/* another thread kept it meanwhile */
+		if (same_key(ent[k], x->id, x->kind, x->year)) {
+			if (ent[k]->generation >= x->generation) {
+				/* kept already (another thread kept it meanwhile) */
 				pthread_mutex_unlock(&mu);
 				entry_free(x);
 				return;
@@ -151,12 +152,12 @@ void dscache_put(long long id, long long generation, const struct cube *c)
 			take_out(k);
 			break;
 		}
-	if (bytes > room) {   /* the room was cut meanwhile */
+	if (x->bytes > room) {   /* off, too large, or the room was cut meanwhile */
 		pthread_mutex_unlock(&mu);
 		entry_free(x);
 		return;
 	}
-	while (nent && (total + bytes > room || nent == DSC_MAX)) {
+	while (nent && (total + x->bytes > room || nent == DSC_MAX)) {
 		size_t old = 0;
 		for (k = 1; k < nent; k++)
 			if (ent[k]->used < ent[old]->used)
@@ -165,8 +166,75 @@ void dscache_put(long long id, long long generation, const struct cube *c)
 	}
 	x->used = ++clock_;
 	ent[nent++] = x;
-	total += bytes;
+	total += x->bytes;
 	pthread_mutex_unlock(&mu);
+}
+
+/* 1 when the cache would keep an entry of bytes of what kind, year say of dataset id read at
+ * generation (worth copying it for). */
+static int wanted(long long id, long long generation, int kind, size_t year, size_t bytes)
+{
+	size_t k;
+	int yes;
+	pthread_mutex_lock(&mu);
+	for (k = 0; k < nent && !same_key(ent[k], id, kind, year); k++)
+		;
+	yes = bytes <= room && !(k < nent && ent[k]->generation >= generation);
+	pthread_mutex_unlock(&mu);
+	return yes;
+}
+
+static struct dsentry *entry_new(long long id, long long generation, int kind, size_t year, size_t bytes)
+{
+	struct dsentry *x = xcalloc(1, sizeof(*x));
+	x->id = id;
+	x->generation = generation;
+	x->kind = kind;
+	x->year = year;
+	x->bytes = bytes;
+	return x;
+}
+
+int dscache_get(long long id, long long generation, struct cube *out)
+{
+	struct dsentry *x = take(id, generation, DS_CUBE, 0);
+	if (!x)
+		return 0;
+	cube_copy(out, &x->cube);
+	let_go(x);
+	return 1;
+}
+
+void dscache_put(long long id, long long generation, const struct cube *c)
+{
+	size_t bytes = dscache_cube_bytes(c);
+	struct dsentry *x;
+	if (!wanted(id, generation, DS_CUBE, 0, bytes))
+		return;
+	x = entry_new(id, generation, DS_CUBE, 0, bytes);
+	cube_copy(&x->cube, c);
+	keep(x);
+}
+
+int dscache_related_get(long long id, long long generation, size_t year, struct related *out)
+{
+	struct dsentry *x = take(id, generation, DS_RELATED, year);
+	if (!x)
+		return 0;
+	related_copy(out, &x->rel);
+	let_go(x);
+	return 1;
+}
+
+void dscache_related_put(long long id, long long generation, size_t year, const struct related *r)
+{
+	size_t bytes = related_bytes(r);
+	struct dsentry *x;
+	if (!wanted(id, generation, DS_RELATED, year, bytes))
+		return;
+	x = entry_new(id, generation, DS_RELATED, year, bytes);
+	related_copy(&x->rel, r);
+	keep(x);
 }
 
 size_t dscache_bytes(void)

@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "cube.h"
+#include "related.h"
 
 /* Sets the room in bytes (0: off, the entries dropped). */
 void dscache_limit(size_t bytes);
@@ -38,7 +39,16 @@ int dscache_get(long long id, long long generation, struct cube *out);
  * kept of id), when the cache is on and c fits its room. */
 void dscache_put(long long id, long long generation, const struct cube *c);
 
-/* The bytes of cubes kept, and the gets that found one since the start;
+/* The same for the relatedness (related.h) of year index year of the cube of dataset id read at
+ * generation: computing it takes a second or more on a dataset of hundreds of regions and
+ * industries, and every region's profile of that year and every page of its related industries
+ * needs it.  The entries share the room with the cubes; any of the dataset's entries read at
+ * another generation is dropped when one of it is asked for. */
+int dscache_related_get(long long id, long long generation, size_t year, struct related *out);
+void dscache_related_put(long long id, long long generation, size_t year, const struct related *r);
+
+/* The bytes kept (cubes and relatedness), and the gets that found what they asked for since
+ * the start;
  * all of it at once for /healthz (misses: gets while on that found none). */
 size_t dscache_bytes(void);
 unsigned long dscache_hits(void);

@@ -66,6 +66,10 @@ struct related {
 /* Computes everything for year index y of the cube (see cube_year). */
 int related_compute(const struct cube *c, size_t y, struct related *out, struct kerr *e);
 void related_release(struct related *r);
+/* dst (its own arrays) as a copy of src; dst's former contents are not released. */
+void related_copy(struct related *dst, const struct related *src);
+/* What r takes in memory, roughly (its arrays). */
+size_t related_bytes(const struct related *r);
 
 /* Communities of a similarity matrix (n × n, symmetric; only positive
  * off-diagonal entries become edges) and their score as above; group[]

@@ -10,6 +10,7 @@
 #include "web.h"
 
 #include "dataset.h"
+#include "related.h"
 #include "indic.h"
 #include "mapping.h"
 #include "nuts.h"
@@ -69,6 +70,9 @@ enum { CMAP_PAGE = 1, CMAP_PROFILE = 2, CMAP_ALL_YEARS = 4, CMAP_NO_BAND = 8, CM
  * dataset that is not there, KERR_INPUT naming the parameter ("year: …") for a bad one. */
 int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct kerr *e);
 void cmap_release(struct cmap *m);
+/* related_compute of m's cube and year into rel (related_release), kept for the next page of
+ * the same dataset, year and data generation (dscache.h) and copied from there when it was. */
+int cmap_related(const struct cmap *m, struct related *rel, struct kerr *e);
 /* A query parameter, NULL when it is not text (the page shows it refused, cmap_args_refused). */
 const char *cmap_arg(struct req *r, const char *name);
 /* The parameters of names (NULL-terminated) that are not text, each a line "name: why" added

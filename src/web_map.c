@@ -10,6 +10,7 @@
  * traded. */
 #include "web.h"
 #include "web_cmap.h"
+#include "dscache.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -67,6 +68,18 @@ void cmap_release(struct cmap *m)
 	indic_result_release(&m->res);
 	indic_shift_release(&m->sh);
 	cube_release(&m->cube);
+}
+
+int cmap_related(const struct cmap *m, struct related *rel, struct kerr *e)
+{
+	long long gen = m->info.generation;
+	if (gen >= 0 && dscache_related_get(m->info.id, gen, m->year, rel))
+		return 0;
+	if (related_compute(&m->cube, m->year, rel, e))
+		return -1;
+	if (gen >= 0)
+		dscache_related_put(m->info.id, gen, m->year, rel);
+	return 0;
 }
 
 static int first_dataset(void *ctx, const struct dataset_info *d)
@@ -2995,7 +3008,7 @@ static int cregion_opportunities(const struct cregion *c, struct related *rel, s
 	struct mapping_value *all;
 	size_t i, k = 0;
 	*n = 0;
-	if (related_compute(cu, c->m.year, rel, e)) {
+	if (cmap_related(&c->m, rel, e)) {
 		if (e->kind != KERR_INPUT)
 			return -1;
 		kerr_clear(e);

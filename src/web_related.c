@@ -105,7 +105,7 @@ static int crel_load(struct req *r, struct crel *c, struct kerr *e)
 	if (web_args_text(r, params, e) || crel_base(r, c, e) ||
 	    cmap_load(r, &c->m, &c->dsname, CMAP_PROFILE | CMAP_NO_BASE | CMAP_NO_FROM, e) || crel_industry(r, c, e))
 		return -1;
-	if (related_compute(&c->m.cube, c->m.year, &c->rel, e))
+	if (cmap_related(&c->m, &c->rel, e))
 		return -1;
 	c->have_rel = 1;
 	{
@@ -552,7 +552,7 @@ static void h_cluster_related(struct req *r)
 		    L(r, "Pokaż", "Show"));
 	if (*c.m.notice)
 		html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", c.m.notice);
-	if (related_compute(&c.m.cube, c.m.year, &c.rel, &e)) {
+	if (cmap_related(&c.m, &c.rel, &e)) {
 		/* the data cannot give relatedness (one industry, say): the page says why */
 		if (e.kind != KERR_INPUT) {
 			crel_release(&c);

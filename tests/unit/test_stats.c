@@ -245,6 +245,72 @@ T_TEST(dataset_cache)
 	cube_release(&b);
 }
 
+/* Two relatedness results alike in every field and array (NAN as NAN, bit for bit). */
+static int related_alike(const struct related *a, const struct related *b)
+{
+	size_t sq = a->nind * a->nind, rc = a->nreg * a->nind;
+	return a->nreg == b->nreg && a->nind == b->nind && a->year == b->year && a->ngroups == b->ngroups &&
+	       a->ungrouped == b->ungrouped && !memcmp(&a->group_score, &b->group_score, sizeof(double)) &&
+	       !memcmp(&a->modularity, &b->modularity, sizeof(double)) && a->unknown == b->unknown &&
+	       !memcmp(a->colocation, b->colocation, sq * sizeof(double)) &&
+	       !memcmp(a->proximity, b->proximity, sq * sizeof(double)) &&
+	       !memcmp(a->density, b->density, rc * sizeof(double)) && !memcmp(a->rca, b->rca, rc * sizeof(double)) &&
+	       !memcmp(a->group, b->group, a->nind * sizeof(int));
+}
+
+/* The same cache keeps a year's relatedness of a dataset beside its cube: given back, a copy of
+ * its own, only for that year and generation; a get of the dataset at a newer generation drops
+ * every entry of it read before. */
+T_TEST(dataset_cache_related)
+{
+	static const char data[] = "region,industry,year,employment\n"
+				   "A,C10,2015,10\nA,C20,2015,5\nA,C30,2015,1\nB,C10,2015,8\nB,C20,2015,9\nB,C30,2015,2\n"
+				   "C,C10,2015,3\nC,C20,2015,4\nC,C30,2015,7\nD,C10,2015,6\nD,C20,2015,1\nD,C30,2015,5\n"
+				   "A,C10,2016,11\nA,C20,2016,5\nA,C30,2016,2\nB,C10,2016,7\nB,C20,2016,9\nB,C30,2016,2\n"
+				   "C,C10,2016,3\nC,C20,2016,5\nC,C30,2016,7\nD,C10,2016,6\nD,C20,2016,2\nD,C30,2016,5\n";
+	struct stats_opts o = { .fmt = STATS_AUTO };
+	struct stats_counts n;
+	struct kerr e = KERR_INIT;
+	struct related r0, r1, got;
+	struct cube c, cgot;
+	T_EQ_INT(stats_load_mem(data, strlen(data), "s.csv", &o, &c, &n, &e), 0);
+	T_EQ_INT(related_compute(&c, 0, &r0, &e), 0);
+	T_EQ_INT(related_compute(&c, 1, &r1, &e), 0);
+	T_OK(related_bytes(&r0) > 4 * 3 * sizeof(double));
+	dscache_related_put(7, 20, 0, &r0);
+	T_EQ_INT(dscache_related_get(7, 20, 0, &got), 0);   /* off */
+	dscache_limit(dscache_cube_bytes(&c) + 3 * related_bytes(&r0));
+	dscache_put(7, 20, &c);
+	dscache_related_put(7, 20, 0, &r0);
+	dscache_related_put(7, 20, 1, &r1);
+	T_EQ_INT(dscache_related_get(7, 20, 0, &got), 1);
+	T_OK(related_alike(&got, &r0));
+	got.density[0] = -1;                                 /* the page's own copy */
+	related_release(&got);
+	T_EQ_INT(dscache_related_get(7, 20, 1, &got), 1);
+	T_OK(related_alike(&got, &r1) && !related_alike(&got, &r0));
+	related_release(&got);
+	T_EQ_INT(dscache_related_get(7, 20, 0, &got), 1);
+	T_OK(related_alike(&got, &r0));
+	related_release(&got);
+	T_EQ_INT(dscache_related_get(8, 20, 0, &got), 0);   /* another dataset */
+	T_EQ_INT(dscache_get(7, 20, &cgot), 1);              /* the cube beside them */
+	cube_release(&cgot);
+	T_EQ_INT(dscache_get(7, 21, &cgot), 0);              /* the data changed: all of dataset 7 dropped */
+	T_EQ_INT(dscache_related_get(7, 20, 0, &got), 0);
+	T_EQ_INT(dscache_related_get(7, 20, 1, &got), 0);
+	T_EQ_INT(dscache_bytes(), 0);
+	dscache_related_put(7, 21, 0, &r0);
+	dscache_related_put(7, 20, 0, &r1);                  /* read before: not over the newer one */
+	T_EQ_INT(dscache_related_get(7, 21, 0, &got), 1);
+	T_OK(related_alike(&got, &r0));
+	related_release(&got);
+	dscache_limit(0);
+	related_release(&r0);
+	related_release(&r1);
+	cube_release(&c);
+}
+
 /*
  * A cell keeps its source as its file's name (shared by the file's cells)
  * and a line: the source named in a message is the one given, whatever it
@@ -3153,6 +3219,7 @@ int main(void)
 	T_RUN(cube_copy_whole);
 	T_RUN(builder_unique_cells);
 	T_RUN(dataset_cache);
+	T_RUN(dataset_cache_related);
 	T_RUN(builder_sources_kept_as_given);
 	T_RUN(builder_errors);
 	T_RUN(builder_by_index);
