@@ -25,30 +25,67 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /*
- * Sorts v ascending as qsort with cmp_double does, which is the C library's
- * stable merge sort here: short arrays by insertion (stable too, so equal
- * values such as 0 and -0 keep their order), without a call per comparison
- * (the stars and the strong rule sort five short arrays per industry and
- * year).  An array with a NaN, which compares equal to everything in
- * cmp_double, goes to qsort as before: no order is defined, so the same
- * algorithm keeps the same result.
+ * indic.h.  Sorts v ascending as qsort with cmp_double does, which is the C library's
+ * stable merge sort here, without a call per comparison (the stars and the
+ * strong rule sort five arrays per industry and year, the locational Gini
+ * one, each over the regions): short arrays by insertion, longer ones by a
+ * merge sort of runs of 32 — both stable, so that equal values such as 0
+ * and -0 keep their order and the result is the C library's to the bit.  An
+ * array with a NaN, which compares equal to everything in cmp_double, goes
+ * to qsort as before: no order is defined, so the same algorithm keeps the
+ * same result.
  */
-static void sort_doubles(double *v, size_t n)
+#define SORT_RUN 32
+
+static void insertion_sort(double *v, size_t n)
 {
 	size_t k, j;
-	for (k = 0; k < n && n <= 32; k++)
-		if (isnan(v[k]))
-			break;
-	if (n > 32 || k < n) {
-		qsort(v, n, sizeof(*v), cmp_double);
-		return;
-	}
 	for (k = 1; k < n; k++) {
 		double x = v[k];
 		for (j = k; j > 0 && v[j - 1] > x; j--)
 			v[j] = v[j - 1];
 		v[j] = x;
 	}
+}
+
+void indic_sort(double *v, size_t n)
+{
+	double *tmp, *from, *to, *t;
+	size_t k, w;
+	for (k = 0; k < n; k++)
+		if (isnan(v[k]))
+			break;
+	if (k < n) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		return;
+	}
+	if (n <= SORT_RUN) {
+		insertion_sort(v, n);
+		return;
+	}
+	for (k = 0; k < n; k += SORT_RUN)
+		insertion_sort(v + k, n - k < SORT_RUN ? n - k : SORT_RUN);
+	ALLOC_ARRAY(tmp, n);
+	from = v;
+	to = tmp;
+	for (w = SORT_RUN; w < n; w *= 2) {
+		/* runs of w from from[] merged pairwise into to[]; a tie takes the left run's first */
+		for (k = 0; k < n; k += 2 * w) {
+			size_t i = k, mid = k + w < n ? k + w : n, j = mid, end = k + 2 * w < n ? k + 2 * w : n, o = k;
+			while (i < mid && j < end)
+				to[o++] = from[j] < from[i] ? from[j++] : from[i++];
+			while (i < mid)
+				to[o++] = from[i++];
+			while (j < end)
+				to[o++] = from[j++];
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
+	free(tmp);
 }
 
 static double sum(const double *v, size_t n)
@@ -158,7 +195,7 @@ double indic_gini_conc(const double *e_ij, const double *e_j, size_t n)
 		q[k] = (e_ij[k] / si) / (e_j[k] / sj);
 		sq += q[k];
 	}
-	qsort(q, n, sizeof(*q), cmp_double);
+	indic_sort(q, n);
 	for (k = 0; k < n; k++)
 		acc += (double)(k + 1) * q[k];
 	g = 2.0 * acc / ((double)n * sq) - ((double)n + 1.0) / (double)n;
@@ -465,7 +502,7 @@ static double top_threshold(double *v, size_t n, unsigned pct)
 	size_t k;
 	if (n == 0)
 		return NAN;
-	sort_doubles(v, n);          /* ascending */
+	indic_sort(v, n);          /* ascending */
 	k = (size_t)(((unsigned long long)n * pct + 99) / 100);
 	if (k < 1)
 		k = 1;
@@ -531,9 +568,9 @@ static void stars_strong(const struct cube *c, const struct indic_opts *o, struc
 			}
 			if (na == 0)
 				continue;
-			sort_doubles(a, na);
-			sort_doubles(b, nb);
-			sort_doubles(d, nd);
+			indic_sort(a, na);
+			indic_sort(b, nb);
+			indic_sort(d, nd);
 			out->p75_lq[yi] = indic_quantile7(a, na, 0.75);
 			out->p90_lq[yi] = indic_quantile7(a, na, 0.90);
 			out->p25_emp[yi] = indic_quantile7(b, nb, 0.25);

@@ -70,6 +70,14 @@ int indic_same(double x, double y);
 double indic_binary(double lq, double threshold);
 
 /*
+ * Sorts the n values v ascending, as the C library's qsort (a stable merge
+ * sort) does with a comparison of x < y and x > y: equal values (0 and -0)
+ * keep their order, so the result is the same to the bit; an array holding
+ * a NaN is given to qsort itself.  Without a call per comparison.
+ */
+void indic_sort(double *v, size_t n);
+
+/*
  * Quantile by linear interpolation, type 7 (R's quantile() default,
  * d3.quantile): h = (n - 1) p, q = x[floor h] + (h - floor h)
  * (x[floor h + 1] - x[floor h]).  x must be sorted ascending, n >= 1,

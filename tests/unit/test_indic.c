@@ -127,6 +127,55 @@ T_TEST(ellison_glaeser)
 	T_OK(strstr(e.msg, "out of range") != NULL);
 }
 
+static int cmp_plain(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* indic_sort gives qsort's order to the bit (signed zeros among ties, runs around 32, odd
+ * lengths), on random arrays of every length up to 300 and a few long ones. */
+T_TEST(sort_as_qsort)
+{
+	static const size_t longer[] = { 1000, 1023, 1024, 1025, 4097 };
+	unsigned seed = 12345;
+	size_t n, k, bad = 0, runs = 0;
+	for (n = 0; n < 300 + sizeof(longer) / sizeof(longer[0]); n++) {
+		size_t len = n < 300 ? n : longer[n - 300];
+		int kind;
+		for (kind = 0; kind < 4; kind++) {
+			double *a = malloc((len ? len : 1) * sizeof(double)), *b = malloc((len ? len : 1) * sizeof(double));
+			for (k = 0; k < len; k++) {
+				seed = seed * 1103515245u + 12345u;
+				switch (kind) {
+				case 0: a[k] = (double)(seed >> 8) / 65536.0; break;              /* distinct */
+				case 1: a[k] = (double)((seed >> 16) % 7); break;               /* many ties */
+				case 2: a[k] = (seed >> 16) & 1 ? 0.0 : -0.0; break;            /* signed zeros */
+				default: a[k] = (seed >> 16) % 3 == 0 ? -0.0 : (double)((int)((seed >> 16) % 9) - 4); break;
+				}
+				b[k] = a[k];
+			}
+			indic_sort(a, len);
+			qsort(b, len, sizeof(double), cmp_plain);
+			bad += len && memcmp(a, b, len * sizeof(double)) != 0;
+			runs++;
+			free(a);
+			free(b);
+		}
+	}
+	T_EQ_INT(bad, 0);
+	T_EQ_INT(runs, 4 * 305);
+	{
+		/* a NaN: qsort's own order, whatever it is */
+		double a[40], b[40];
+		for (k = 0; k < 40; k++)
+			a[k] = b[k] = k == 17 ? NAN : (double)((k * 7) % 11);
+		indic_sort(a, 40);
+		qsort(b, 40, sizeof(double), cmp_plain);
+		T_OK(memcmp(a, b, sizeof(a)) == 0);
+	}
+}
+
 T_TEST(krugman)
 {
 	/* REAT krugman.spec: region [20,10,70,0,0] vs reference [0,0,0,60,40] -> 2
@@ -1015,6 +1064,7 @@ int main(void)
 	T_RUN(lq_scalar);
 	T_RUN(lq_matrix);
 	T_RUN(ellison_glaeser);
+	T_RUN(sort_as_qsort);
 	T_RUN(krugman);
 	T_RUN(herfindahl);
 	T_RUN(herfindahl_by_year);
