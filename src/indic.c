@@ -419,13 +419,26 @@ double indic_reference_emp(const struct cube *c, size_t y, size_t i)
 	return ref_emp(c, y, i);
 }
 
-double indic_reference_total(const struct cube *c, size_t y)
+/*
+ * The reference economy's total of year y under base b: what each industry of the base counts
+ * for (ref_part), over the industries of that year's data alone.  An industry with no value in
+ * any region that year is no industry of the year (cube_industry_in_year) and adds nothing,
+ * though the reference has a value for it — as a reference industry the data lacks altogether,
+ * and as indic_indices leaves it out (docs/MAPPING.md, "Reference economy").
+ */
+static double ref_total(const struct cube *c, size_t y, enum indic_base b)
 {
 	double E = 0;
 	size_t i;
 	for (i = 0; i < c->nind; i++)
-		E += ref_part(c, y, i);
+		if (in_base(c, b, i) && cube_industry_in_year(c, y, i))
+			E += ref_part(c, y, i);
 	return E;
+}
+
+double indic_reference_total(const struct cube *c, size_t y)
+{
+	return ref_total(c, y, INDIC_BASE_ALL);
 }
 
 /*
@@ -453,12 +466,9 @@ static int base_totals(const struct cube *c, enum indic_base b, const struct ind
 				E_r[y * c->nreg + r] = NAN;
 			continue;
 		}
-		E[y] = 0;
-		for (i = 0; i < c->nind; i++) {
+		E[y] = ref_total(c, y, b);
+		for (i = 0; i < c->nind; i++)
 			E_i[y * c->nind + i] = ref_emp(c, y, i);
-			if (in_base(c, b, i))
-				E[y] += ref_part(c, y, i);
-		}
 		for (r = 0; r < c->nreg; r++) {
 			double s = 0;
 			if (cube_absent(c, y, r)) {
@@ -761,6 +771,10 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 		 * the industry adds its regions' change to E1 - E0, not the fall from the nation's
 		 * value in one year to its regions' part of it in the other */
 		int known = !isnan(R0) && !isnan(R1);
+		/* no industry of either year's data (a value in some region): its reference values
+		 * are not compared, as in indic_compute's E (ref_total) */
+		if (!cube_industry_in_year(c, y0, i) && !cube_industry_in_year(c, y1, i))
+			continue;
 		E0 += known ? R0 : d0[i];
 		E1 += known ? R1 : d1[i];
 	}

@@ -42,7 +42,9 @@ double indic_lq(double e_ri, double E_r, double E_i, double E);
  * NAN when the reference leaves i unknown; without a reference the sum of
  * the regions' known cells), and its total (each industry's reference
  * value, or for one the reference leaves unknown the regions' own sum —
- * the least the nation can have). */
+ * the least the nation can have — over the industries of year y's data,
+ * cube_industry_in_year: one without a value in any region that year adds
+ * nothing, as in indic_indices). */
 double indic_reference_emp(const struct cube *c, size_t y, size_t i);
 double indic_reference_total(const struct cube *c, size_t y);
 
@@ -220,8 +222,11 @@ struct indic_result {
  *
  * E_r sums region r's industries (only traded == 1 ones with
  * INDIC_BASE_TRADED).  E_i is c->ref when given, otherwise the sum over
- * the cube's regions; E sums E_i over the same industries as E_r.  A NAN
- * reference value makes the industry's lq and share_ind NAN that year.
+ * the cube's regions; E sums E_i over the same industries as E_r that are
+ * industries of the year's data (cube_industry_in_year: an industry with
+ * no value in any region that year adds nothing to E, though the reference
+ * has a value for it), as indic_reference_total.  A NAN reference value
+ * makes the industry's lq and share_ind NAN that year.
  * With INDIC_BASE_TRADED an industry whose flag is not 1 (local or not
  * given) is outside the base: its lq and share_reg are NAN and it gets no
  * star and no strong flag (share_ind is still given).
@@ -342,10 +347,12 @@ enum { INDIC_SHIFT_HAS0 = 1, INDIC_SHIFT_HAS1 = 2 };
  * reference is c->ref when given, else the sum of the cube's regions over
  * the cells known in both years: a cell with a value in one year only
  * (counted in left_out) is left out of the totals of both years, so that a
- * missing cell never passes for growth from or to 0.  All industries take
- * part; an industry the reference leaves unknown in either year counts in
- * both reference totals E0, E1 at the regions' own employment (as in
- * indic_compute, and in both years, so that G holds no jump from a
+ * missing cell never passes for growth from or to 0.  The industries of
+ * year0's or year1's data (cube_industry_in_year) take part — one with no
+ * value in either year adds no reference value to the totals, as in
+ * indic_compute; an industry the reference leaves unknown in either year
+ * counts in both reference totals E0, E1 at the regions' own employment
+ * (as in indic_compute, and in both years, so that G holds no jump from a
  * national value to a regional one) and has NAN G_ind.  RS is computed as
  * the residual (e1 - e0) - NS - IM, which equals e0 (g_ri - G_i) and
  * makes NS + IM + RS = e1 - e0 hold to

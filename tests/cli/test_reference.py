@@ -634,11 +634,73 @@ def reference_industries(work):
        "--sum: a reference's sum with an unknown part is unknown", r.stdout + r.stderr)
 
 
+def reference_industries_of_year(work):
+    # an industry with no value in any region in a year is no industry of that year: its reference
+    # value is not in that year's E, as map indices leaves it out.  z has B's 5 in 2015 and nothing
+    # in 2016: A x 2016 = (50/60) / (200/310), as on the 2016 rows alone — not with z's 1000 in E
+    rows16 = "A,x,2016,50\nA,y,2016,10\nB,x,2016,50\n"
+    d = write(work, "z_2015.csv", "region,industry,year,employment\nA,x,2015,50\nA,y,2015,10\nB,x,2015,50\n"
+              "B,z,2015,5\n" + rows16)
+    d2 = write(work, "z_none.csv", "region,industry,year,employment\n" + rows16)
+    ref = write(work, "ref_z.csv", "industry,year,employment\nx,2015,200\ny,2015,110\nz,2015,1000\n"
+                "x,2016,200\ny,2016,110\nz,2016,1000\n")
+    want = (50 / 60.0) / (200 / 310.0)
+    for data, what in ((d, "z of 2015 only"), (d2, "the 2016 rows alone")):
+        r = run("map", "indicators", data, "--reference", ref)
+        rows = by(rows_of(r.stdout), "region", "industry", "year") if r.returncode == 0 else {}
+        ok(rows and close(num(rows[("A", "x", "2016")]["lq"]), want),
+           "reference: A x 2016 = (50/60) / (200/310) with %s" % what, r.stdout + r.stderr)
+    r = run("map", "indicators", d, "--reference", ref)
+    rows = by(rows_of(r.stdout), "region", "industry", "year") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("A", "x", "2015")]["lq"]), (50 / 60.0) / (200 / 1310.0)),
+       "reference: z is an industry of 2015, in its E", r.stdout + r.stderr)
+    # an empty value and an absent row are both missing: B,z empty is as no B,z row
+    ref1 = write(work, "ref_z1.csv", "industry,employment\nx,200\ny,110\nz,1000\n")
+    for extra, what in (("B,z,\n", "B z empty"), ("", "no B z row")):
+        e = write(work, "z_empty.csv", "region,industry,employment\nA,x,50\nA,y,10\nB,x,50\n" + extra)
+        r = run("map", "indicators", e, "--reference", ref1)
+        rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+        ok(rows and close(num(rows[("A", "x")]["lq"]), want), "reference: A x = (50/60) / (200/310) with " + what,
+           r.stdout + r.stderr)
+    # --base traded with a reference: E sums the traded industries of the year's data (w is local)
+    t = write(work, "z_traded.csv", "region,industry,year,employment,traded\nA,x,2015,50,1\nA,y,2015,10,1\n"
+              "A,w,2015,30,0\nB,x,2015,50,1\nB,z,2015,5,1\nB,w,2015,30,0\nA,x,2016,50,1\nA,y,2016,10,1\n"
+              "A,w,2016,30,0\nB,x,2016,50,1\nB,w,2016,30,0\n")
+    reft = write(work, "ref_zw.csv", open(ref).read() + "w,2015,500\nw,2016,500\n")
+    r = run("map", "indicators", t, "--reference", reft, "--base", "traded", "--year", "2016")
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("A", "x")]["lq"]), want) and rows[("A", "w")]["lq"] == "",
+       "reference, --base traded: A x 2016 = (50/60) / (200/310)", r.stdout + r.stderr)
+    r = run("map", "indicators", t, "--reference", reft, "--year", "2016")
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ok(rows and close(num(rows[("A", "x")]["lq"]), (50 / 90.0) / (200 / 810.0)),
+       "reference, --base all: A x 2016 = (50/90) / (200/810)", r.stdout + r.stderr)
+    # relatedness's RCA is that LQ: A y 2016 = (10/60) / (110/310) < 1, so x and y share no region
+    for data in (d, d2):
+        r = run("map", "relatedness", data, "--reference", ref, "--year", "2016")
+        rows = by(rows_of(r.stdout), "industry", "other_industry") if r.returncode == 0 else {}
+        ok(rows and rows[("x", "y")]["proximity"] == "0",
+           "relatedness 2016 of %s: proximity x y 0" % os.path.basename(data), r.stdout + r.stderr)
+    # shift-share: z of 2019 alone is no industry of 2015 or 2023, and its reference values are
+    # not in E0, E1: G = (430 - 400) / 400, A x (G_x = 0.1): NS 7.5, IM 2.5, RS 0
+    s = write(work, "z_2019.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,50\nB,x,2015,50\n"
+              "B,y,2015,20\nA,z,2019,5\nA,x,2019,100\nA,x,2023,110\nA,y,2023,55\nB,x,2023,60\nB,y,2023,20\n")
+    refs = write(work, "ref_z2019.csv", "industry,year,employment\nx,2015,300\ny,2015,100\nz,2015,1000\n"
+                 "x,2019,300\ny,2019,100\nz,2019,1000\nx,2023,330\ny,2023,100\nz,2023,3000\n")
+    r = run("map", "shift-share", s, "--reference", refs, "--from", "2015", "--to", "2023")
+    rows = by(rows_of(r.stdout), "region", "industry") if r.returncode == 0 else {}
+    ax = rows.get(("A", "x"), {})
+    ok(ax and close(num(ax["national_share"]), 7.5) and close(num(ax["industry_mix"]), 2.5) and
+       ax["regional_shift"] == "0", "shift-share: a reference industry of neither year is not in G",
+       r.stdout + r.stderr)
+
+
 def main():
     work = workdir("klaster-ref.")
     reference(work)
     crosswalk_reference(work)
     reference_industries(work)
+    reference_industries_of_year(work)
     one_year(work)
     shift_share(work)
     columns_as_spelled(work)

@@ -756,6 +756,92 @@ T_TEST(indices_unknown_reference)
 	tc_free(&c);
 }
 
+/*
+ * The reference value of an industry without a value in any region in a year is not in that
+ * year's E (docs/MAPPING.md, "Reference economy"; indic_indices leaves it out too).  Regions A,
+ * B × x, y, z (traded) and w (local) in 2015 and 2016: A = [50, 10, -, 30] both years, B =
+ * [50, -, 5, 30] in 2015 and [50, -, -, 30] in 2016; the reference x 200, y 110, z 1000, w 500
+ * both years.  z is no industry of 2016, so E(2016) = 200 + 110 + 500 = 810 and lq A x =
+ * (50/90) / (200/810) = 2.25; with the traded base E = 310 and lq = (50/60) / (200/310).  Its
+ * 1000 in E gave 5.458 and 1.9 × too high LQs.  2015 keeps z: E = 1810.
+ */
+T_TEST(reference_industry_of_year)
+{
+	static const double y0[8] = { 50, 10, NAN, 30, 50, NAN, 5, 30 };
+	static const double y1[8] = { 50, 10, NAN, 30, 50, NAN, NAN, 30 };
+	static const double ref[4] = { 200, 110, 1000, 500 };
+	struct indic_opts o = INDIC_OPTS_INIT;
+	struct cube c;
+	struct indic_result res;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+
+	tc_init(&c, 2, 2, 4, 2015);
+	tc_fill(&c, 0, y0);
+	tc_fill(&c, 1, y1);
+	c.ref = xcalloc(8, sizeof(*c.ref));
+	memcpy(c.ref, ref, sizeof(ref));
+	memcpy(c.ref + 4, ref, sizeof(ref));
+	T_EQ_INT(indic_compute(&c, &o, &res, &e), 0);
+	T_NEAR(res.E[1], 810, 1e-12);
+	T_NEAR(indic_reference_total(&c, 1), 810, 1e-12);   /* relatedness's RCA uses it */
+	T_NEAR(res.lq[cube_at(&c, 1, 0, 0)], (50.0 / 90) / (200.0 / 810), 1e-12);
+	T_NEAR(res.E[0], 1810, 1e-12);
+	T_NEAR(indic_reference_total(&c, 0), 1810, 1e-12);
+	T_NEAR(res.lq[cube_at(&c, 0, 0, 0)], (50.0 / 90) / (200.0 / 1810), 1e-12);
+	indic_result_release(&res);
+
+	c.traded = xcalloc(4, 1);
+	c.traded[0] = c.traded[1] = c.traded[2] = 1;
+	o.base = INDIC_BASE_TRADED;
+	T_EQ_INT(indic_compute(&c, &o, &res, &e), 0);
+	T_NEAR(res.E[1], 310, 1e-12);
+	T_NEAR(res.lq[cube_at(&c, 1, 0, 0)], (50.0 / 60) / (200.0 / 310), 1e-12);
+	T_NEAR(res.E[0], 1310, 1e-12);
+	indic_result_release(&res);
+
+	/* shift-share: z is an industry of 2015, so it counts in both years' totals (the
+	 * reference's, which its missing 2016 cell does not change) */
+	T_EQ_INT(indic_shift_share(&c, 2015, 2016, &s, &e), 0);
+	T_NEAR(s.G, 0, 1e-12);
+	indic_shift_release(&s);
+	tc_free(&c);
+}
+
+/*
+ * Shift-share of a reference industry of neither year's data: regions A, B × x, y, z in 2015,
+ * 2019 and 2023, z with a value in 2019 alone; the reference x 300 → 330, y 100 → 100, z 1000 →
+ * 3000.  z has no rows between 2015 and 2023 and adds nothing to E0 and E1: G = (430 − 400) /
+ * 400 = 0.075, so A x (100 → 110, G_x = 0.1) has NS 7.5, IM 2.5, RS 0.  Its 1000 → 3000 made
+ * G = 1.45 and A x's NS 145 with an IM of −135.
+ */
+T_TEST(shift_share_reference_industry_of_neither_year)
+{
+	static const double y0[6] = { 100, 50, NAN, 50, 20, NAN };
+	static const double ym[6] = { 100, NAN, 5, NAN, NAN, NAN };
+	static const double y1[6] = { 110, 55, NAN, 60, 20, NAN };
+	static const double ref[9] = { 300, 100, 1000, 300, 100, 1000, 330, 100, 3000 };
+	struct cube c;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+
+	tc_init(&c, 3, 2, 3, 2015);
+	c.year[1] = 2019;
+	c.year[2] = 2023;
+	tc_fill(&c, 0, y0);
+	tc_fill(&c, 1, ym);
+	tc_fill(&c, 2, y1);
+	c.ref = xcalloc(9, sizeof(*c.ref));
+	memcpy(c.ref, ref, sizeof(ref));
+	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+	T_NEAR(s.G, 0.075, 1e-12);
+	T_NEAR(s.ns[0], 7.5, 1e-12);
+	T_NEAR(s.im[0], 2.5, 1e-12);
+	T_NEAR(s.rs[0], 0, 1e-12);
+	indic_shift_release(&s);
+	tc_free(&c);
+}
+
 /* Shift-share on A, B × x, y in 2015 and 2023 with B x missing in 2023 (hand-computed):
  * the cell is left out of the totals of both years, so x grows 100 → 120 (G_x = 0.2), y
  * 110 → 121 (0.1), everything 210 → 241 (G = 31/210), and no region's mix is skewed. */
@@ -1078,6 +1164,7 @@ int main(void)
 	T_RUN(strong_unknown_establishments);
 	T_RUN(reference_vs_sum);
 	T_RUN(indices_unknown_reference);
+	T_RUN(reference_industry_of_year);
 	T_RUN(traded_base);
 	T_RUN(nan_cells);
 	T_RUN(errors);
@@ -1085,5 +1172,6 @@ int main(void)
 	T_RUN(shift_share_missing_cell);
 	T_RUN(shift_share_nothing_known_in_both);
 	T_RUN(shift_share_no_negative_zero);
+	T_RUN(shift_share_reference_industry_of_neither_year);
 	return t_done();
 }
