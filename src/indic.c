@@ -839,6 +839,14 @@ int indic_shift_share(const struct cube *c, int year0, int year1, struct indic_s
 				continue;
 			}
 			out->growth[k] = a != 0 ? (b - a) / a : NAN;
+			if (a == 0) {
+				/* growth from nothing: NS = 0 G and IM = 0 (G_i - G) are 0 whatever G_i,
+				 * which an industry without employment in year0 (or unknown in the
+				 * reference) does not have, and the whole change is the regional shift */
+				out->ns[k] = out->im[k] = 0;
+				out->rs[k] = b;
+				continue;
+			}
 			if (isnan(Gi)) {
 				/* no reference growth of the industry: no components (not one of three,
 				 * which would not add up to the change) */

@@ -323,7 +323,8 @@ struct indic_shift {
 	size_t nreg, nind;
 	int year0, year1;
 	double G;               /* reference growth rate (E1 - E0) / E0 */
-	double *G_ind;          /* nind: reference growth of each industry */
+	double *G_ind;          /* nind: reference growth of each industry; NAN when its reference
+				   is unknown in either year or 0 in year0 (no rate from nothing) */
 	/* region × industry, index r * nind + i */
 	double *e0, *e1;        /* employment in the two years */
 	double *growth;         /* g_ri = (e1 - e0) / e0; NAN when e0 == 0 */
@@ -355,12 +356,14 @@ enum { INDIC_SHIFT_HAS0 = 1, INDIC_SHIFT_HAS1 = 2 };
  * (as in indic_compute, and in both years, so that G holds no jump from a
  * national value to a regional one) and has NAN G_ind.  RS is computed as
  * the residual (e1 - e0) - NS - IM, which equals e0 (g_ri - G_i) and
- * makes NS + IM + RS = e1 - e0 hold to
- * rounding (also when e0 == 0: then NS = IM = 0 and RS = e1).  IM and RS
- * that are zero up to rounding (|x| <= 1e-9 times the largest term) are
- * exactly 0.  A cell with NAN in either year, or an industry whose
- * reference is NAN or 0 in year0, has NAN components.  has[] tells the
- * regions with data in both years from those of one year or of neither.
+ * makes NS + IM + RS = e1 - e0 hold to rounding.  A cell with e0 == 0 has
+ * NS = IM = 0 and RS = e1 whatever G_ind — also in an industry without
+ * employment anywhere in year0, or unknown in the reference, whose G_ind
+ * is NAN.  IM and RS that are zero up to rounding (|x| <= 1e-9 times the
+ * largest term) are exactly 0.  A cell with NAN in either year has NAN
+ * components, and so has a cell with e0 != 0 of an industry whose G_ind is
+ * NAN (its reference unknown in either year).  has[] tells the regions
+ * with data in both years from those of one year or of neither.
  *
  * Errors (KERR_INPUT, out left empty): a year not in the cube (the message
  * lists the years there are); a reference total of zero in year0.

@@ -2853,8 +2853,9 @@ struct cregion {
 	struct indic_shift sh;
 	double sum[5];          /* the region's employment in Y0 and Y (cells known in both); NS, IM, RS
 				   of the cells with all three known, so that they add up to their change */
-	size_t sh_left;         /* cells known in both years whose components are not (an industry
-				   without national employment in Y0: no national growth rate) */
+	size_t sh_left;         /* cells known in both years whose components are not (employment in
+				   Y0 in an industry the reference leaves unknown: no national growth
+				   rate; a cell of 0 in Y0 has its components whatever the rate) */
 	int none;               /* the page's feature= is a boundary no region of the dataset is drawn
 				   on: no region, no profile (rr is (size_t)-1) */
 };
@@ -3246,11 +3247,11 @@ void h_cluster_region(struct req *r)
 			if (c.sh_left) {
 				/* the industries left out, by code (the first few) */
 				size_t n = 0;
-				html_printf(&r->out, " <span class=\"muted sh-left\">(%s %d: ",
-					    L(r, "pominięte branże bez krajowego tempa wzrostu — bez krajowego zatrudnienia "
-						 "lub nieznane w gospodarce odniesienia w",
-					      "left out: industries without a national growth rate — no national employment, "
-						 "or unknown in the reference economy, in"), y0);
+				html_printf(&r->out, " <span class=\"muted sh-left\">(%s %d %s %d: ",
+					    L(r, "pominięte branże bez krajowego tempa wzrostu — nieznane w gospodarce "
+						 "odniesienia w",
+					      "left out: industries without a national growth rate — unknown in the reference "
+						 "economy in"), y0, L(r, "lub", "or"), y1);
 				for (i = 0; i < m->cube.nind && n < 6; i++) {
 					size_t at = c.rr * m->cube.nind + i;
 					if (isnan(c.sh.e0[at]) || isnan(c.sh.e1[at]) ||

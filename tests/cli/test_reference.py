@@ -695,6 +695,30 @@ def reference_industries_of_year(work):
        r.stdout + r.stderr)
 
 
+def shift_share_from_nothing(work):
+    # y has no employment in any region in 2015: no growth rate (of A y, or of y), but NS = 0 x G
+    # and IM = 0 x (G_y - G) are 0 whatever G_y, and A y's whole change is its regional shift, so
+    # the components add up to the change of 25
+    d = write(work, "y_from_0.csv", "region,industry,year,employment\nA,x,2015,100\nA,y,2015,0\nB,x,2015,50\n"
+              "B,y,2015,0\nA,x,2023,110\nA,y,2023,5\nB,x,2023,60\nB,y,2023,0\n")
+    parts = ("national_share", "industry_mix", "regional_shift")
+    for fmt in ("csv", "json"):
+        out = os.path.join(work, "y_from_0_shift." + fmt)
+        r = run("map", "shift-share", d, "-o", out)
+        rows = []
+        if r.returncode == 0:
+            with open(out, encoding="utf-8") as f:
+                rows = json.load(f) if fmt == "json" else rows_of(f.read())
+        rows = by(rows, "region", "industry")
+        ay = rows.get(("A", "y"), {})
+        empty = None if fmt == "json" else ""
+        ok(ay and ay["growth"] == empty and num(ay["national_share"]) == 0 and num(ay["industry_mix"]) == 0 and
+           num(ay["regional_shift"]) == 5 and
+           close(sum(num(x[c]) for x in rows.values() for c in parts), 25),
+           "shift-share (%s): growth from nothing in an industry of no employment: NS 0, IM 0, RS the change, "
+           "no growth; the components add up to the change" % fmt, ay)
+
+
 def main():
     work = workdir("klaster-ref.")
     reference(work)
@@ -711,6 +735,7 @@ def main():
     related_no_rows(work)
     shift_share_one_period(work)
     shift_share_industry_neither(work)
+    shift_share_from_nothing(work)
     return TAP.done()
 
 

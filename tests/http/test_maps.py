@@ -1972,8 +1972,9 @@ def test_region_profile(db, port):
                                if text and "<tbody>" in text else "", re.S)
         ok(st == 200 and all(w in html.unescape(text) for w in words) and len(body_rows) == 4,
            "the page (%s): four rows and the notice naming the regions" % lang, (st, len(body_rows)))
-    # an industry without national employment in the first year has no components: its change is
-    # in the employment change, not in the shift-share totals, which add up to their own change
+    # an industry without national employment in the first year has no national growth rate, but
+    # its cells' national share and industry mix are 0 whatever the rate and the change is their
+    # regional shift: J62 0 -> 50 is in the totals, which add up to the employment change
     zero = os.path.join(kt.WORK, "shift-zero.csv")
     with open(zero, "w", encoding="utf-8") as f:
         f.write("region,industry,year,employment\n02,C10,2021,100\n02,J62,2021,0\n04,C10,2021,80\n04,J62,2021,0\n"
@@ -1982,10 +1983,20 @@ def test_region_profile(db, port):
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=shift-zero&region=02&year=2022&from=2021")
     ss = js and js.get("shift_share")
     ok(r.returncode == 0 and st == 200 and js["employment_from"] == 100 and js["employment_to"] == 160 and
-       ss["industries_left_out"] == 1 and
-       close(ss["national_share"] + ss["industry_mix"] + ss["regional_shift"], 10.0),
-       "J62 0 -> 50: in the employment change (100 -> 160), left out of the shift-share totals (NS+IM+RS = 10)",
+       ss["industries_left_out"] == 0 and
+       close(ss["national_share"] + ss["industry_mix"] + ss["regional_shift"], 60.0) and
+       [(x["national_share"], x["industry_mix"], x["regional_shift"]) for x in js["industries"]
+        if x["industry"] == "J62"] == [(0, 0, 50)],
+       "J62 0 -> 50: in the employment change (100 -> 160) and in the shift-share totals (NS+IM+RS = 60)",
        (r.stderr, js))
+    # the change map of J62: no industry growth (null), each region's change its regional shift
+    st, h, js = get_json(port, "/api/v1/cluster-map?dataset=shift-zero&industry=J62&indicator=regional_shift")
+    reg = {x["region"]: x for x in js["regions"]} if st == 200 and js else {}
+    ok(reg and js["industry_growth"] is None and
+       [(reg[g]["national_share"], reg[g]["industry_mix"], reg[g]["regional_shift"], reg[g]["growth"])
+        for g in ("02", "04")] == [(0, 0, 50, None), (0, 0, 10, None)],
+       "the change map of J62 (0 -> 50 and 0 -> 10): industry_growth null, the regional shift the whole change",
+       (st, js))
     # the portal computes the year it shows, as `--year`: a traded base without traded employment
     # in another year stops only what shows that year (and the download of every year)
     tr = os.path.join(kt.WORK, "traded-gap.csv")

@@ -867,6 +867,50 @@ T_TEST(shift_share_no_negative_zero)
 }
 
 /*
+ * An industry without employment in any region in year0: A, B × x, y; x 100, 50 → 110, 60 and y
+ * 0, 0 → 5, 0.  y has no growth rate of its own (G_y from 0), but its cells' NS = 0 × G and IM =
+ * 0 × (G_y − G) are 0 whatever G_y, and A y's whole change of 5 is its regional shift: the
+ * components of every cell add up to the change of 25.  A y had no components, so they added up
+ * to 20.  The same with y unknown in the reference in 2023 (G_y unknown too).
+ */
+T_TEST(shift_share_industry_from_nothing)
+{
+	static const double y0[4] = { 100, 0, 50, 0 };
+	static const double y1[4] = { 110, 5, 60, 0 };
+	struct cube c;
+	struct indic_shift s;
+	struct kerr e = KERR_INIT;
+	double sum = 0;
+	size_t k, pass;
+
+	tc_init(&c, 2, 2, 2, 2015);
+	c.year[1] = 2023;
+	tc_fill(&c, 0, y0);
+	tc_fill(&c, 1, y1);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {   /* a reference: x 200 → 220, y 0 → unknown */
+			c.ref = xcalloc(4, sizeof(*c.ref));
+			c.ref[0] = 200;
+			c.ref[1] = 0;
+			c.ref[2] = 220;
+			c.ref[3] = NAN;
+		}
+		T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
+		T_OK(isnan(s.G_ind[1]));
+		T_OK(isnan(s.growth[1]));                  /* no rate from nothing */
+		T_OK(s.ns[1] == 0 && !signbit(s.ns[1]));
+		T_OK(s.im[1] == 0 && !signbit(s.im[1]));
+		T_NEAR(s.rs[1], 5, 1e-12);
+		T_OK(s.ns[3] == 0 && s.im[3] == 0 && s.rs[3] == 0);
+		for (k = 0, sum = 0; k < 4; k++)
+			sum += s.ns[k] + s.im[k] + s.rs[k];
+		T_NEAR(sum, 25, 1e-9);
+		indic_shift_release(&s);
+	}
+	tc_free(&c);
+}
+
+/*
  * Growth from nothing: one region, x 0 in 2015 and 12.5 in 2016, y 12.5 in 2015 and missing in
  * 2016.  y is left out of both years' totals (a cell of one year), so the total of 2015 is x's 0
  * and G = (E1 − E0) / E0 has no value.  The message said that the reference economy had no
@@ -1172,6 +1216,7 @@ int main(void)
 	T_RUN(shift_share_missing_cell);
 	T_RUN(shift_share_nothing_known_in_both);
 	T_RUN(shift_share_no_negative_zero);
+	T_RUN(shift_share_industry_from_nothing);
 	T_RUN(shift_share_reference_industry_of_neither_year);
 	return t_done();
 }
