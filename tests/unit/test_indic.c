@@ -19,6 +19,17 @@
 
 #include "tcube.h"
 
+/* A cube of nreg regions × nind industries in year0 and year1, filled from the row-major
+ * tables v0 and v1 (tc_init, tc_fill). */
+static void tc_two_years(struct cube *c, size_t nreg, size_t nind, int year0, int year1, const double *v0,
+			 const double *v1)
+{
+	tc_init(c, 2, nreg, nind, year0);
+	c->year[1] = year1;
+	tc_fill(c, 0, v0);
+	tc_fill(c, 1, v1);
+}
+
 /* The double a reader gives for n / 10 written in decimal (n whole): "12.3" read as 12.3. */
 static double strtod_tenths(double n)
 {
@@ -289,9 +300,7 @@ T_TEST(herfindahl_by_year)
 	struct kerr e = KERR_INIT;
 	size_t first;
 
-	tc_init(&c, 2, 2, 3, 2015);
-	tc_fill(&c, 0, y2015);
-	tc_fill(&c, 1, y2016);
+	tc_two_years(&c, 2, 3, 2015, 2016, y2015, y2016);
 	T_EQ_INT(indic_indices(&c, &x, &e), 0);
 	T_REL(x.reg_hhi[0], 5.0 / 9);
 	T_REL(x.reg_hhi_norm[0], 1.0 / 9);
@@ -776,9 +785,7 @@ T_TEST(reference_industry_of_year)
 	struct indic_shift s;
 	struct kerr e = KERR_INIT;
 
-	tc_init(&c, 2, 2, 4, 2015);
-	tc_fill(&c, 0, y0);
-	tc_fill(&c, 1, y1);
+	tc_two_years(&c, 2, 4, 2015, 2016, y0, y1);
 	c.ref = xcalloc(8, sizeof(*c.ref));
 	memcpy(c.ref, ref, sizeof(ref));
 	memcpy(c.ref + 4, ref, sizeof(ref));
@@ -808,6 +815,14 @@ T_TEST(reference_industry_of_year)
 	tc_free(&c);
 }
 
+/* Checks the three components of cell k of s against hand-computed ones. */
+static void shift_cell_is(const struct indic_shift *s, size_t k, double ns, double im, double rs)
+{
+	T_NEAR(s->ns[k], ns, 1e-12);
+	T_NEAR(s->im[k], im, 1e-12);
+	T_NEAR(s->rs[k], rs, 1e-12);
+}
+
 /*
  * Shift-share of a reference industry of neither year's data: regions A, B × x, y, z in 2015,
  * 2019 and 2023, z with a value in 2019 alone; the reference x 300 → 330, y 100 → 100, z 1000 →
@@ -835,9 +850,7 @@ T_TEST(shift_share_reference_industry_of_neither_year)
 	memcpy(c.ref, ref, sizeof(ref));
 	T_EQ_INT(indic_shift_share(&c, 2015, 2023, &s, &e), 0);
 	T_NEAR(s.G, 0.075, 1e-12);
-	T_NEAR(s.ns[0], 7.5, 1e-12);
-	T_NEAR(s.im[0], 2.5, 1e-12);
-	T_NEAR(s.rs[0], 0, 1e-12);
+	shift_cell_is(&s, 0, 7.5, 2.5, 0);
 	indic_shift_release(&s);
 	tc_free(&c);
 }
@@ -883,10 +896,7 @@ T_TEST(shift_share_industry_from_nothing)
 	double sum = 0;
 	size_t k, pass;
 
-	tc_init(&c, 2, 2, 2, 2015);
-	c.year[1] = 2023;
-	tc_fill(&c, 0, y0);
-	tc_fill(&c, 1, y1);
+	tc_two_years(&c, 2, 2, 2015, 2023, y0, y1);
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 1) {   /* a reference: x 200 → 220, y 0 → unknown */
 			c.ref = xcalloc(4, sizeof(*c.ref));
@@ -1070,9 +1080,7 @@ T_TEST(errors)
 	struct indic_shift s;
 	struct kerr e = KERR_INIT;
 
-	tc_init(&c, 2, 3, 2, 2020);
-	tc_fill(&c, 0, y0);
-	tc_fill(&c, 1, y1);
+	tc_two_years(&c, 3, 2, 2020, 2021, y0, y1);
 	T_EQ_INT(indic_compute(&c, NULL, &res, &e), -1);
 	T_EQ_INT(e.kind, KERR_INPUT);
 	T_OK(strstr(e.msg, "R3") && strstr(e.msg, "2020"));
@@ -1171,9 +1179,7 @@ T_TEST(shift_share)
 	c.ref[4] = 1100;
 	T_EQ_INT(indic_shift_share(&c, 2010, 2020, &s, &e), 0);
 	T_NEAR(s.G, 0.05, 1e-12);
-	T_NEAR(s.ns[0], 5, 1e-12);
-	T_NEAR(s.im[0], 5, 1e-12);
-	T_NEAR(s.rs[0], 10, 1e-12);
+	shift_cell_is(&s, 0, 5, 5, 10);
 	indic_shift_release(&s);
 
 	/* B unknown in the reference in 2020 only: it counts at the regions' own (300 and 300) in
