@@ -95,6 +95,8 @@ struct spatial_getis_ord_opts {
 	double band;           /* neighbours: distance <= band (binary weights), > 0 */
 	int star;              /* 1: Gi* (each point is its own neighbour, weight 1); 0: Gi */
 	int row_standardise;   /* 1: each row of weights divided by its sum (PySAL 'R'); 0: binary ('B') */
+	int by_point;          /* 1: each point's band summed from its own list of neighbours, the slow
+				  way the grouped sums are tested against (the same results, to the bit) */
 };
 
 struct spatial_getis_ord {

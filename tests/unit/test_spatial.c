@@ -647,7 +647,7 @@ static const double go_v[] = { 2, 3, 3.2, 5, 8, 7 };
 
 static double go_z0(enum spatial_metric m, const double *a, const double *b, double band, int star, int rowstd)
 {
-	struct spatial_getis_ord_opts o = { m, band, star, rowstd };
+	struct spatial_getis_ord_opts o = { m, band, star, rowstd, 0 };
 	struct spatial_getis_ord g;
 	struct kerr e = KERR_INIT;
 	double z;
@@ -690,7 +690,7 @@ T_TEST(getis_ord_geographic)
 
 T_TEST(getis_ord_details)
 {
-	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, 1, 0 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, 1, 0, 0 };
 	struct spatial_getis_ord g;
 	struct kerr e = KERR_INIT;
 	double sum = 0;
@@ -729,7 +729,7 @@ T_TEST(getis_ord_details)
  * the values sum to 0, where G_i is not (spatial.h). */
 T_TEST(getis_ord_any_sign)
 {
-	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, 1, 0 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, 1, 0, 0 };
 	struct spatial_getis_ord g0, g1;
 	struct kerr e = KERR_INIT;
 	double y[6], mean = 0;
@@ -762,6 +762,99 @@ T_TEST(getis_ord_any_sign)
 /* Large values with small differences (tonnes of CO2 of power stations, a region's jobs): z is
  * that of the same values less a constant, under Gi* and Gi.  The variance taken as the mean of
  * the squares less the square of the mean had no digits left at 10^8, and every z was empty. */
+/* Two doubles alike to the bit, NaN with NaN. */
+static int same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0 || (isnan(a) && isnan(b));
+}
+
+/* Gi or Gi* of the points summed a group at a time against the same summed point by point
+ * (by_point): every G, z, p and neighbour count alike to the bit.  0 when they are. */
+static int go_grouped_vs_by_point(enum spatial_metric m, const double *a, const double *b, const double *v,
+				  size_t n, double band, int star, int rowstd)
+{
+	struct spatial_getis_ord_opts o = { m, band, star, rowstd, 0 };
+	struct spatial_getis_ord g0, g1;
+	struct kerr e = KERR_INIT;
+	size_t i, bad = 0;
+	if (spatial_getis_ord(a, b, v, n, &o, &g0, &e)) {
+		printf("#   %s\n", e.msg);
+		return -1;
+	}
+	o.by_point = 1;
+	if (spatial_getis_ord(a, b, v, n, &o, &g1, &e)) {
+		printf("#   %s\n", e.msg);
+		spatial_getis_ord_release(&g0);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (g0.nneigh[i] != g1.nneigh[i] || !same_bits(g0.g[i], g1.g[i]) || !same_bits(g0.z[i], g1.z[i]) ||
+		    !same_bits(g0.p[i], g1.p[i])) {
+			if (!bad++)
+				printf("#   point %zu: %zu neighbours, z %.17g; by point %zu, z %.17g\n", i, g0.nneigh[i],
+				       g0.z[i], g1.nneigh[i], g1.z[i]);
+		}
+	spatial_getis_ord_release(&g0);
+	spatial_getis_ord_release(&g1);
+	return bad ? -1 : 0;
+}
+
+/* A number from 0 to 1 (a fixed sequence: the test is the same on every run). */
+static double go_rand(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double)(*s >> 11) / 9007199254740992.0;
+}
+
+/* The sums a group at a time (grid_band_sums) are those of each point's own neighbours, to the
+ * bit, values with fractions (whose sums depend on their order) included: random firms on a small
+ * square and at 78° N, many at exactly the band's distance, on the globe and in the plane. */
+T_TEST(getis_ord_grouped)
+{
+	enum { N = 3000 };
+	static double lat[N], lon[N], v[N];
+	static const int stars[][2] = { { 1, 0 }, { 0, 0 }, { 0, 1 } };
+	uint64_t seed = 42;
+	size_t i, k;
+	double edge;
+	for (k = 0; k < 2; k++) {
+		/* a square of 0.05° (about 5 km) at 52° N, then one of 0.5° at 78° N */
+		double lat0 = k ? 78.0 : 52.0, side = k ? 0.5 : 0.05;
+		for (i = 0; i < N; i++) {
+			lat[i] = lat0 + side * go_rand(&seed);
+			lon[i] = 20.0 + side * go_rand(&seed);
+			v[i] = floor(go_rand(&seed) * 100000) / 100.0;   /* 0.01 to 999.99 */
+		}
+		for (i = 0; i < 3; i++) {
+			T_OK(go_grouped_vs_by_point(SPATIAL_GEO, lat, lon, v, N, k ? 20000 : 1000, stars[i][0],
+						    stars[i][1]) == 0);
+			T_OK(go_grouped_vs_by_point(SPATIAL_GEO, lat, lon, v, N, k ? 3000 : 150, stars[i][0],
+						    stars[i][1]) == 0);
+		}
+	}
+	/* a lattice of 0.001° with a band of exactly one step along a parallel: pairs at the band's
+	 * distance to the metre's last bit, left to haversine's own test */
+	for (i = 0; i < N; i++) {
+		lat[i] = 52.0 + 0.001 * (double)(i / 60);
+		lon[i] = 20.0 + 0.001 * (double)(i % 60);
+	}
+	edge = spatial_haversine_m(52.0, 20.0, 52.0, 20.001);
+	for (i = 0; i < 3; i++) {
+		T_OK(go_grouped_vs_by_point(SPATIAL_GEO, lat, lon, v, N, edge, stars[i][0], stars[i][1]) == 0);
+		T_OK(go_grouped_vs_by_point(SPATIAL_GEO, lat, lon, v, N, 2 * edge, stars[i][0], stars[i][1]) == 0);
+	}
+	/* the plane: a whole-number lattice, a band of 5 (3-4-5 triangles on it) and duplicates */
+	for (i = 0; i < N; i++) {
+		lat[i] = (double)(i % 70);
+		lon[i] = (double)((i / 70) % 40);
+	}
+	for (i = 0; i < 3; i++) {
+		T_OK(go_grouped_vs_by_point(SPATIAL_PLANAR, lon, lat, v, N, 5, stars[i][0], stars[i][1]) == 0);
+		T_OK(go_grouped_vs_by_point(SPATIAL_PLANAR, lon, lat, v, N, 12.5, stars[i][0], stars[i][1]) == 0);
+	}
+}
+
+
 T_TEST(getis_ord_large_values)
 {
 	static const double shift[] = { 1e6, 1e8, 3e9 };
@@ -771,7 +864,7 @@ T_TEST(getis_ord_large_values)
 	size_t i, k;
 	int star;
 	for (star = 0; star <= 1; star++) {
-		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, star, 0 };
+		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 15, star, 0, 0 };
 		if (!T_OK(spatial_getis_ord(go_x, go_y, go_v, 6, &o, &g0, &e) == 0))
 			return;
 		for (k = 0; k < sizeof(shift) / sizeof(shift[0]); k++) {
@@ -801,7 +894,7 @@ T_TEST(getis_ord_zero_z)
 				    -1.3999999999999999, -4.5999999999999996, 4.1999999999999993 };
 	static const double v[] = { 6.8199999999999994, 3.29, 6, 3.3700000000000001, 1.8300000000000001,
 				    5.0800000000000001, 7.5200000000000005 };
-	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 10, 1, 1 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 10, 1, 1, 0 };
 	struct spatial_getis_ord g;
 	struct kerr e = KERR_INIT;
 	if (!T_OK(spatial_getis_ord(x, y, v, 7, &o, &g, &e) == 0))
@@ -827,7 +920,7 @@ T_TEST(getis_ord_constant_values)
 	size_t i;
 	int star;
 	for (star = 0; star <= 1; star++) {
-		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 2, star, 0 };
+		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 2, star, 0, 0 };
 		if (!T_OK(spatial_getis_ord(x, y, v, 3, &o, &g, &e) == 0))
 			continue;
 		for (i = 0; i < 3; i++)
@@ -835,7 +928,7 @@ T_TEST(getis_ord_constant_values)
 		spatial_getis_ord_release(&g);
 	}
 	{
-		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 2, 0, 0 };
+		struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 2, 0, 0, 0 };
 		if (T_OK(spatial_getis_ord(x, y, v, 4, &o, &g, &e) == 0)) {
 			T_OK(isnan(g.z[3]));   /* the others of point 3 are all 0.1 */
 			T_OK(isfinite(g.z[2]));
@@ -1037,7 +1130,7 @@ T_TEST(spots)
 T_TEST(islands)
 {
 	static const double x[5] = { 0, 1, 2, 100, 3 }, y[5] = { 0, 0, 0, 0, 0 }, v[5] = { 1, 3, 4, 9, 2 };
-	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 1.5, 1, 0 };
+	struct spatial_getis_ord_opts o = { SPATIAL_PLANAR, 1.5, 1, 0, 0 };
 	struct spatial_getis_ord g;
 	struct kerr e = KERR_INIT;
 	struct buf b = BUF_INIT;
@@ -1131,6 +1224,7 @@ int main(void)
 	T_RUN(getis_ord_zero_z);
 	T_RUN(getis_ord_constant_values);
 	T_RUN(getis_ord_large_values);
+	T_RUN(getis_ord_grouped);
 	T_RUN(firms_load);
 	T_RUN(firms_attributes);
 	T_RUN(spots);
