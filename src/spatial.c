@@ -87,7 +87,9 @@ static int key_cmp(const struct cellkey *p, const struct cellkey *q)
 	return 0;
 }
 
-static const struct cellkey *sort_keys;
+/* The keys order_cmp compares (qsort passes no context): the thread's own, since the portal's
+ * worker threads build grids at once. */
+static _Thread_local const struct cellkey *sort_keys;
 
 static int order_cmp(const void *pa, const void *pb)
 {

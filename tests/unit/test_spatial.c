@@ -6,6 +6,8 @@
  * brute-force search over all pairs.  The Getis–Ord values are PySAL esda's
  * test vector (esda/tests/test_getisord.py, tests/vectors/README.md § 7).
  */
+#include <pthread.h>
+
 #include "geo.h"
 #include "spatial.h"
 #include "t.h"
@@ -20,6 +22,60 @@ static int dbscan(const double *lat, const double *lon, size_t n, double eps, si
 	if (rc)
 		printf("#   %s\n", e.msg);
 	return rc;
+}
+
+/* One of two point sets clustered again and again by a thread of its own (the portal's worker
+ * threads run DBSCAN at once): each run's labels must be those of the set run alone. */
+struct concurrent {
+	const double *lat, *lon;
+	size_t n;
+	const long *want;
+	int runs, differ;
+};
+
+static void *dbscan_again(void *arg)
+{
+	struct concurrent *c = arg;
+	int k;
+	for (k = 0; k < c->runs; k++) {
+		struct spatial_dbscan d;
+		struct kerr e = KERR_INIT;
+		if (spatial_dbscan(c->lat, c->lon, c->n, 800, 3, &d, &e)) {
+			c->differ++;
+			continue;
+		}
+		c->differ += memcmp(d.label, c->want, c->n * sizeof(long)) != 0;
+		spatial_dbscan_release(&d);
+	}
+	return NULL;
+}
+
+T_TEST(dbscan_threads)
+{
+	enum { N = 30000 };
+	static double lat[2][N], lon[2][N];
+	struct spatial_dbscan alone[2];
+	struct concurrent c[2];
+	pthread_t th[2];
+	unsigned seed = 7;
+	size_t s, i;
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < N; i++) {
+			seed = seed * 1103515245u + 12345u;
+			lat[s][i] = 50 + (s ? 2.0 : 0.5) * (double)(seed >> 8) / 16777216.0;
+			seed = seed * 1103515245u + 12345u;
+			lon[s][i] = 19 + (s ? 0.7 : 2.0) * (double)(seed >> 8) / 16777216.0;
+		}
+		T_EQ_INT(dbscan(lat[s], lon[s], N, 800, 3, &alone[s]), 0);
+		c[s] = (struct concurrent){ lat[s], lon[s], N, alone[s].label, 6, 0 };
+	}
+	for (s = 0; s < 2; s++)
+		T_EQ_INT(pthread_create(&th[s], NULL, dbscan_again, &c[s]), 0);
+	for (s = 0; s < 2; s++)
+		pthread_join(th[s], NULL);
+	T_EQ_INT(c[0].differ + c[1].differ, 0);
+	spatial_dbscan_release(&alone[0]);
+	spatial_dbscan_release(&alone[1]);
 }
 
 T_TEST(haversine)
@@ -1230,5 +1286,6 @@ int main(void)
 	T_RUN(spots);
 	T_RUN(islands);
 	T_RUN(firms_empty_and_pipe);
+	T_RUN(dbscan_threads);
 	return t_done();
 }
