@@ -1,9 +1,12 @@
 /* api.c — the JSON API under /api/v1/ and its OpenAPI document. */
 #include "web.h"
 
+#include <ctype.h>
 #include <jansson.h>
+#include <pthread.h>
 
 #include "esc.h"
+#include "static.h"
 
 /*
  * The query parameters a handler reads must be text (web_args_text: UTF-8
@@ -19,6 +22,124 @@ static int api_args_utf8(struct req *r, const char *const *names)
 		return 0;
 	req_error(r, 400, e.msg);
 	return -1;
+}
+
+/*
+ * The query parameters each operation of the API takes, read once from the
+ * OpenAPI document the server publishes (static/openapi.json): the one list
+ * of them, which tests/http/test_openapi.py holds to what the handlers do.
+ */
+struct api_op {
+	char *method;          /* "GET", "PUT" … */
+	char **seg;            /* the path's segments; "{…}" stands for any one */
+	size_t nseg;
+	char **param;          /* the query parameters it takes, NULL-terminated */
+	size_t nparam;
+};
+
+static struct api_op *api_ops;
+static size_t api_nops;
+static pthread_once_t api_ops_once = PTHREAD_ONCE_INIT;
+
+/* path's segments (after "/"), each a string of its own, into *seg. */
+static size_t split_path(const char *path, char ***seg)
+{
+	size_t n = 0;
+	const char *p = path;
+	*seg = NULL;
+	while (*p == '/') {
+		const char *end = strchr(p + 1, '/');
+		size_t len = end ? (size_t)(end - p - 1) : strlen(p + 1);
+		*seg = xrealloc(*seg, st_mult(n + 1, sizeof(**seg)));
+		(*seg)[n] = xmalloc(len + 1);
+		memcpy((*seg)[n], p + 1, len);
+		(*seg)[n++][len] = '\0';
+		p += len + 1;
+	}
+	return n;
+}
+
+static void api_ops_load(void)
+{
+	const struct static_file *f = static_find("openapi.json");
+	json_t *doc = f ? json_loads(f->data, 0, NULL) : NULL, *item, *op;
+	const char *path, *method;
+	if (!doc)
+		BUG("openapi.json is not embedded or not JSON");
+	json_object_foreach(json_object_get(doc, "paths"), path, item) {
+		json_object_foreach(item, method, op) {
+			struct api_op *o;
+			json_t *p, *lists[2];
+			size_t k, l;
+			char *m;
+			if (!json_is_object(op) || strcmp(method, "parameters") == 0)
+				continue;
+			api_ops = xrealloc(api_ops, st_mult(api_nops + 1, sizeof(*api_ops)));
+			o = &api_ops[api_nops++];
+			memset(o, 0, sizeof(*o));
+			o->method = m = xstrdup(method);
+			for (; *m; m++)
+				*m = (char)toupper((unsigned char)*m);
+			o->nseg = split_path(path, &o->seg);
+			o->param = xcalloc(1, sizeof(*o->param));
+			/* the operation's parameters and the path's, shared by its operations */
+			lists[0] = json_object_get(op, "parameters");
+			lists[1] = json_object_get(item, "parameters");
+			for (l = 0; l < 2; l++)
+				json_array_foreach(lists[l], k, p) {
+					const char *in = json_string_value(json_object_get(p, "in"));
+					const char *name = json_string_value(json_object_get(p, "name"));
+					if (!in || !name || strcmp(in, "query") != 0)
+						continue;
+					o->param = xrealloc(o->param, st_mult(o->nparam + 2, sizeof(*o->param)));
+					o->param[o->nparam++] = xstrdup(name);
+					o->param[o->nparam] = NULL;
+				}
+		}
+	}
+	json_decref(doc);
+}
+
+/* The operation of method on path in the document, or NULL. */
+static const struct api_op *api_op_find(const char *method, const char *path)
+{
+	char **seg;
+	size_t n = split_path(path, &seg), k, j;
+	const struct api_op *found = NULL;
+	pthread_once(&api_ops_once, api_ops_load);
+	for (k = 0; k < api_nops && !found; k++) {
+		const struct api_op *o = &api_ops[k];
+		if (o->nseg != n || strcmp(o->method, method) != 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if (o->seg[j][0] != '{' ? strcmp(o->seg[j], seg[j]) != 0 : !seg[j][0])
+				break;
+		if (j == n)
+			found = o;
+	}
+	for (k = 0; k < n; k++)
+		free(seg[k]);
+	free(seg);
+	return found;
+}
+
+int web_api_query_ok(struct req *r)
+{
+	const struct api_op *op = api_op_find(strcmp(r->method, "HEAD") == 0 ? "GET" : r->method, r->path);
+	const char *unknown;
+	struct buf takes = BUF_INIT, msg = BUF_INIT;
+	char cut[41];
+	size_t k;
+	if (!op || !(unknown = req_unknown_arg(r, (const char *const *)op->param)))
+		return 1;
+	for (k = 0; k < op->nparam; k++)
+		buf_printf(&takes, "%s%s", k ? (k + 1 < op->nparam ? ", " : " or ") : "", op->param[k]);
+	buf_printf(&msg, "%s: not a parameter of this request (it takes %s)", esc_cut(cut, unknown, 40),
+		   takes.len ? takes.ptr : "none");
+	req_error(r, 400, msg.ptr);
+	buf_release(&takes);
+	buf_release(&msg);
+	return 0;
 }
 
 /* A request body must say it is JSON (Content-Type application/json, with

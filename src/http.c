@@ -1086,6 +1086,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* form_ok answered */
 	} else if ((rt->flags & R_LOGIN) && req_deny(&r, r.logged_in)) {
 		/* req_deny answered */
+	} else if ((rt->flags & R_API) && (strcmp(method, "GET") == 0 || r.is_head) && !web_api_query_ok(&r)) {
+		/* a parameter the operation does not take: answered before any work or cache */
 	} else if (!(rt->flags & R_CACHE) || r.logged_in || !cached_response(&r, rt->flags)) {
 		unsigned long errors = r.db ? db_error_count(r.db) : 0;
 		rt->handler(&r);

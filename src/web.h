@@ -270,4 +270,11 @@ int web_org_query(struct req *r, struct org_query *q, struct kerr *e);
 int web_org_search(struct req *r, const struct org_query *q, long long *total,
 		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
 
+/* An API request (GET or HEAD) whose query holds a parameter its operation does not take in the
+ * OpenAPI document (/api/v1/openapi.json) is answered 400 naming it and those it takes ("indicatr:
+ * not a parameter of this request (it takes dataset, industry … or band_km)"), before any work or
+ * cache: a mistyped parameter is not dropped unseen, answering with the default instead.  0 when
+ * answered, else 1 (also for an address the document does not describe). */
+int web_api_query_ok(struct req *r);
+
 #endif
