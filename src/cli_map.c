@@ -85,10 +85,10 @@
 	"       [--from Y0 --to Y1 (growth, regional_shift)] --band METRES [--star|--no-star] [--row-standardise]\n" \
 	"       " MAP_READING "\n       " MAP_PLACES_OUT
 
-const char cli_map_usage[] =
-	"map " U_INDICATORS "\n       map " U_INDICES "\n       map " U_SHIFT "\n       map " U_RELATED
-	"\n       map " U_DRAW "\n       map " U_SPATIAL "\n       map " U_HOTSPOTS_VALUE "\n       map "
-	U_HOTSPOTS_CELL "\n       map " U_HOTSPOTS_REGIONS;
+const char *const cli_map_usage[] = {
+	"map " U_INDICATORS, "map " U_INDICES, "map " U_SHIFT, "map " U_RELATED, "map " U_DRAW, "map " U_SPATIAL,
+	"map " U_HOTSPOTS_VALUE, "map " U_HOTSPOTS_CELL, "map " U_HOTSPOTS_REGIONS, NULL
+};
 
 const char cli_map_help[] =
 	"Cluster mapping on files, no database needed (see docs/MAPPING.md):\n"
@@ -249,6 +249,19 @@ static int out_agrees(struct cmd_ctx *c, const char *out, const char *fmtname)
 	return 0;
 }
 
+int cli_map_command_known(struct kerr *e, const char *what)
+{
+	size_t k;
+	for (k = 0; k < NMAP_CMDS; k++)
+		if (strcmp(map_cmds[k].name, what) == 0)
+			return 0;
+	if (!*what)
+		return kerr_set(e, KERR_USAGE, "map needs a command: indicators, indices, shift-share, relatedness, "
+				"draw, spatial or hotspots (klaster map --help)");
+	return kerr_set(e, KERR_USAGE, "map what? indicators, indices, shift-share, relatedness, draw, "
+			"spatial or hotspots, not '%s' (see --help)", what);
+}
+
 int cli_map_check(struct cmd_ctx *c, const char *what)
 {
 	const char *val[NMAP_OPTS];
@@ -258,17 +271,11 @@ int cli_map_check(struct cmd_ctx *c, const char *what)
 	size_t k;
 	int i, m;
 
-	for (k = 0; k < NMAP_CMDS; k++)
-		if (strcmp(map_cmds[k].name, what) == 0) {
+	if (cli_map_command_known(c->e, what))
+		return -1;
+	for (k = 0; k < NMAP_CMDS && !bit; k++)
+		if (strcmp(map_cmds[k].name, what) == 0)
 			bit = map_cmds[k].bit;
-			break;
-		}
-	if (!bit && !*what)
-		return kerr_set(c->e, KERR_USAGE, "map needs a command: indicators, indices, shift-share, relatedness, "
-				"draw, spatial or hotspots (klaster map --help)");
-	if (!bit)
-		return kerr_set(c->e, KERR_USAGE, "map what? indicators, indices, shift-share, relatedness, draw, "
-				"spatial or hotspots, not '%s'", what);
 	if (bit == MC_HOTSPOTS)
 		for (i = 0; i < c->argc; i++)
 			if (map_opt_of(c->argv[i]) == map_opt_of("--regions"))

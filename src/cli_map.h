@@ -56,9 +56,15 @@ struct map_args {
 	struct spatial_getis_ord_opts gi;
 };
 
-/* The usage lines and the help text of `map` (klaster-map prints the same). */
-extern const char cli_map_usage[];
+/* The usage forms of `map`, one a command ("map indicators STATS.csv …", a line that goes on
+ * starting with spaces), NULL after the last; and its help text (klaster-map prints the same). */
+extern const char *const cli_map_usage[];
 extern const char cli_map_help[];
+
+/* 0 when what names a map command (indicators, related, …); else -1 with a usage message in e
+ * that lists the commands, the one message of an unknown command whether it is run or its
+ * --help is asked for, by klaster or klaster-map. */
+int cli_map_command_known(struct kerr *e, const char *what);
 
 /*
  * Checks the arguments of map command what (c's arguments after the

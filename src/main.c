@@ -1924,7 +1924,7 @@ static const struct command {
 		"                    [the reading options of `klaster map`] [--boundaries B.geojson [--code-property P]]\n"
 		"                    [--progress|--no-progress]",
 		"import news ARTICLE.md... (see docs/PORTAL-NEWS.md)",
-		"import firms FIRMS.csv --dataset NAME [--title T] [--source S] [--licence L] [--value COLUMN]...\n"
+		"import firms FIRMS.csv|- --dataset NAME [--title T] [--source S] [--licence L] [--value COLUMN]...\n"
 		"                    [--skip-invalid] [--id-column C] [--name-column C] [--industry-column C] [--industry-name-column C]\n"
 		"                    [--industry-names CODES.csv]"),
 	  "Loads CSV files (one transaction; see docs/IMPORT.md) or reference data; stats and firms\n"
@@ -1937,7 +1937,7 @@ static const struct command {
 		"                     [--cluster ACRONYM] [-o FILE]",
 		"export clusters|members [-o FILE]"),
 	  "Writes CSV in the import format (to standard output or atomically to FILE).", NULL, NULL },
-	{ "map", cmd_map, 0, FORMS(cli_map_usage), cli_map_help, cli_map_print_usage,
+	{ "map", cmd_map, 0, cli_map_usage, cli_map_help, cli_map_print_usage,
 	  "The options are described in docs/MAPPING.md; 'klaster map --help' shows every command." },
 	{ "routes", cmd_routes, 0, FORMS("routes"),
 	  "Lists the portal's routes: method, path (* = an id follows) and flags (db, api, token,\n"

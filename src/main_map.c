@@ -41,17 +41,19 @@ static int usage(FILE *f, const char *what)
 }
 
 /* klaster-map help [COMMAND], klaster-map [COMMAND] --help: on standard output the usage of
- * command what, or of every command when what is NULL; 0, or 2 with a one-line message when what
- * is no command. */
+ * command what, or of every command when what is NULL; 0, or 2 with the one-line message of
+ * running a command that is none (the commands listed) when what is none. */
 static int help(const char *what)
 {
+	struct kerr e = KERR_INIT;
 	struct buf m = BUF_INIT;   /* the word may hold escape sequences */
 	if (usage(stdout, what) == 0)
 		return 0;
-	esc_terminal(&m, what);
-	fprintf(stderr, "klaster-map: unknown command '%s' (see klaster-map --help)\n", m.ptr);
+	cli_map_command_known(&e, what);
+	esc_terminal(&m, e.msg);
+	fprintf(stderr, "klaster-map: %s\n", m.len ? m.ptr : "");
 	buf_release(&m);
-	return 2;
+	return kerr_exit_code(e.kind);
 }
 
 /* The value of option name in argv ("NAME VALUE" or "NAME=VALUE"), or NULL. */

@@ -121,8 +121,9 @@ def test_global_options(work):
        "an unknown command is quoted escaped", repr(r.stderr))
     one_line_usage_error(kl("--db", "sqlite:" + db, "dataset", "list", "--colour"), ["unknown option '--colour'"],
                          "an unknown option of a command: one line (as before)")
-    one_line_usage_error(kl("help", "frobnicate", binary=MAPBIN), ["unknown command 'frobnicate'", "--help"],
-                         "klaster-map help of an unknown command: one line")
+    one_line_usage_error(kl("help", "frobnicate", binary=MAPBIN), ["map what? indicators, indices,",
+                                                                   "not 'frobnicate'", "--help"],
+                         "klaster-map help of an unknown command: one line listing the commands")
 
     # the whole usage: klaster alone (a usage error), --help, -h and help
     r = kl()
@@ -172,6 +173,14 @@ def test_help_words():
     lines = r.stdout.splitlines()
     ok(r.returncode == 0 and "  db migrate" in lines and "  db version" in lines,
        "the full usage: a command's forms aligned one under another", r.stdout[:800])
+    maps = [ln for ln in lines if re.match(r"^ *map [a-z-]+ [A-Z]", ln)]
+    ok(len(maps) == 9 and all(ln.startswith("  map ") for ln in maps),
+       "the full usage: every map command's form begins under the others (two spaces)", maps)
+    r = kl("map", "--help")
+    maps = [ln for ln in r.stdout.splitlines() if re.match(r"^.*map [a-z-]+ [A-Z]", ln)]
+    ok(len(maps) == 9 and maps[0].startswith("usage: klaster map indicators ")
+       and all(ln.startswith("       klaster map ") for ln in maps[1:]),
+       "klaster map --help: every form begins 'klaster map', under the first", maps)
 
 
 def test_subcommand_help():
@@ -210,10 +219,16 @@ def test_subcommand_help():
                         (["help", "db", "nosuch"], ["unknown command 'db nosuch'", "klaster db --help"]),
                         (["--db=x.db", "user", "nosuch", "--help"], ["unknown command 'user nosuch'"])):
         one_line_usage_error(kl(*args), words, "klaster %s: a usage error naming the sub-command" % " ".join(args))
+    # klaster-map: asking for the help of a command that is none says what running it says, the
+    # commands there are
+    ran = kl("nosuch", "x.csv", binary=MAPBIN)
+    one_line_usage_error(ran, ["klaster-map: map what? indicators, indices, shift-share, relatedness, draw, "
+                               "spatial or hotspots, not 'nosuch' (see --help)"], "klaster-map nosuch: the commands listed")
     for args in (["help", "nosuch"], ["nosuch", "--help"], ["nosuch", "x.csv", "-h"], ["help", "map", "nosuch"],
                  ["map", "nosuch", "--help"]):
-        one_line_usage_error(kl(*args, binary=MAPBIN), ["unknown command 'nosuch'", "klaster-map --help"],
-                             "klaster-map %s: a usage error naming the command" % " ".join(args))
+        r = kl(*args, binary=MAPBIN)
+        one_line_usage_error(r, ["not 'nosuch'"], "klaster-map %s: a usage error naming the command" % " ".join(args))
+        ok(r.stderr == ran.stderr, "klaster-map %s: as klaster-map nosuch says" % " ".join(args), r.stderr)
     r = kl("help", "map", binary=MAPBIN)
     ok(r.returncode == 0 and r.stdout == kl("--help", binary=MAPBIN).stdout,
        "klaster-map help map: as klaster-map --help", r.stdout[:300] + r.stderr)
