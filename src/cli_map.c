@@ -513,6 +513,16 @@ int cli_map_load(struct cmd_ctx *c, const struct map_args *a_, struct cube *cube
 	for (k = 0; k < sizeof(side) / sizeof(side[0]); k++)
 		if (side[k] && strcmp(side[k], "-") == 0)
 			cli_map_name_stdin(c->e);
+	/* a region x industry x year (or a reference cell) given twice, refused by the cube (its
+	 * message: "… given twice (first at line 2)", where the crosswalk's and the firm list's say
+	 * "is given twice"): every command here takes --sum, which adds them; the portal's upload,
+	 * which shares the message, has no such option, so the hint is the command line's */
+	if (c->e->kind == KERR_CONFLICT && !a_->sum && strstr(c->e->msg, " given twice (") &&
+	    !strstr(c->e->msg, " is given twice (")) {
+		char msg[sizeof(c->e->msg)];
+		memcpy(msg, c->e->msg, sizeof(msg));
+		kerr_set(c->e, KERR_CONFLICT, "%s; --sum adds such rows together", msg);
+	}
 	return -1;
 }
 

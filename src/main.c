@@ -37,6 +37,7 @@
 #include "stats.h"
 #include "tablew.h"
 #include "valid.h"
+#include "web.h"
 
 /* ---- settings: one table, three sources ---- */
 
@@ -1121,8 +1122,71 @@ static int find_stored_firms(void *ctx, const struct firms_info *d)
 	return 0;
 }
 
-/* klaster import stats FILE --dataset NAME: a statistics file (read as by
- * `klaster map`) stored for the portal's cluster map. */
+/* nuts_lookup on the portal's map of Europe as stored (map_load_nuts): a boundary outside the
+ * map's frame is not shown (as layer_lookup has it); whether one is large enough to see is the
+ * drawing's business, not the notice's. */
+static long nuts_layer_lookup(const void *ctx, const char *code, int *shown)
+{
+	const struct geo_layer *L = ctx;
+	const struct geo_feature *f = geo_layer_find(L, code);
+	if (!f)
+		return -1;
+	*shown = geo_bbox_overlaps(f->bbox, nuts_europe_frame);
+	return (long)(f - L->f);
+}
+
+/* The notice of a nuts2013 dataset (import_stats_map_notice): the portal draws it on the
+ * voivodeships when every region is one's NUTS-2 code of 2013, else on the NUTS 2021 regions of
+ * nuts_region, older codes through their correspondence (cmap_geo_match) — so the regions named
+ * are those nuts_place_regions leaves out there (boundaries changed, extra-regio, no boundary,
+ * two old codes on one region), by reason as `klaster map draw` names them. */
+static void import_stats_nuts_notice(struct db *db, const char *name, const struct cube *cube)
+{
+	struct geo_layer L;
+	struct nuts_place *pl;
+	struct buf why = BUF_INIT;
+	size_t i, missing = 0, level3 = 0;
+	const char *first = NULL;
+	for (i = 0; i < cube->nreg; i++) {
+		long long v = 0;
+		if (db_query_int(db, &v, NULL, "SELECT COUNT(*) FROM region WHERE level = 'voivodeship' AND "
+				 "nuts2_2013 = ? AND geojson IS NOT NULL", cube->reg[i], NULL) < 0)
+			return;
+		if (!v)
+			break;
+	}
+	if (i == cube->nreg)
+		return;   /* all on the voivodeships */
+	if (map_load_nuts(db, &L, NULL) < 0)
+		return;
+	ALLOC_ARRAY(pl, cube->nreg);
+	if (L.n)
+		nuts_place_regions(cube->reg, cube->nreg, nuts_layer_lookup, &L, pl);
+	else
+		for (i = 0; i < cube->nreg; i++)
+			nuts_place_one(&pl[i], -1);
+	for (i = 0; i < cube->nreg; i++) {
+		if (pl[i].n)
+			continue;
+		if (!missing++)
+			first = cube->reg[i];
+		level3 += nuts_is_nuts3(cube->reg[i]) && nuts_code_like(cube->reg[i]);
+	}
+	if (missing) {
+		nuts_unplaced_text(&why, cube->reg, pl, cube->nreg, NULL, 0);
+		if (level3)
+			buf_puts(&why, " (the map draws NUTS-2 regions, 4 characters, PL21: the others are in the table "
+				 "and the API; a file that also holds NUTS-2 rows keeps them alone with --region-length 4)");
+		fprintf(stderr, "dataset %s: %zu of %zu %s no boundaries on the portal's map of Europe (first: %s)%s%s\n",
+			name, missing, cube->nreg, cube->nreg == 1 ? "region has" : "regions have", first,
+			L.n ? " — " : "; the database has no NUTS-2 regions yet (`klaster import reference DIR` loads "
+				     "them)", L.n && !buf_failed(&why) ? why.ptr : "");
+	}
+	buf_release(&why);
+	free(pl);
+	geo_layer_release(&L);
+}
+
 /* Says on standard error when the portal's map will have no boundaries for
  * regions of a dataset about to be stored, and what to give instead: the
  * map of a teryt dataset draws the voivodeships and powiats of the region
@@ -1132,7 +1196,7 @@ static int find_stored_firms(void *ctx, const struct firms_info *d)
  * blamed. */
 static void import_stats_map_notice(struct db *db, const char *name, const char *kind, const struct cube *cube)
 {
-	size_t i, missing = 0, nuts = 0, nuts_voiv = 0, level3 = 0;
+	size_t i, missing = 0, nuts = 0, nuts_voiv = 0;
 	const char *first = NULL;
 	int teryt = strcmp(kind, "teryt") == 0;
 	long long nbound = 0, nnuts = 0;
@@ -1151,24 +1215,21 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 			cube->nreg == 1 ? "region" : "regions");
 		return;
 	}
+	if (!teryt) {
+		import_stats_nuts_notice(db, name, cube);
+		return;
+	}
 	for (i = 0; i < cube->nreg; i++) {
 		const char *code = cube->reg[i];
 		long long n = 0;
-		if (teryt) {
-			if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
+		if (db_query_int(db, &n, NULL, "SELECT COUNT(*) FROM region WHERE teryt = ?", code, NULL) < 0)
+			return;
+		if (!n && nuts_code_like(code)) {   /* a voivodeship's NUTS-2 2013 code (drawn on the voivodeships)? */
+			long long v = 0;
+			nuts++;
+			if (db_query_int(db, &v, NULL, "SELECT COUNT(*) FROM region WHERE nuts2_2013 = ?", code, NULL) < 0)
 				return;
-			if (!n && nuts_code_like(code)) {   /* a voivodeship's NUTS-2 2013 code (drawn on the voivodeships)? */
-				long long v = 0;
-				nuts++;
-				if (db_query_int(db, &v, NULL, "SELECT COUNT(*) FROM region WHERE nuts2_2013 = ?", code, NULL) < 0)
-					return;
-				nuts_voiv += v > 0;
-			}
-		} else {
-			/* NUTS-2 codes of 2013 and later are placed (older ones through their
-			 * correspondence); other levels never are */
-			n = strlen(code) == 4 && nuts_code_like(code);
-			level3 += nuts_code_like(code) && strlen(code) == 5;
+			nuts_voiv += v > 0;
 		}
 		if (!n && !missing++)
 			first = code;
@@ -1177,18 +1238,13 @@ static void import_stats_map_notice(struct db *db, const char *name, const char 
 		return;
 	fprintf(stderr, "dataset %s: %zu of %zu %s no boundaries on the portal's map (first: %s)", name, missing,
 		cube->nreg, cube->nreg == 1 ? "region has" : "regions have", first);
-	if (teryt && nuts)
+	if (nuts)
 		fprintf(stderr, "; %s like NUTS codes: import with --region-kind nuts2013 (NUTS-2 regions of 2013 or "
 			"later) to draw them %s", nuts == 1 ? "it looks" : "they look",
 			nuts_voiv == nuts ? "on the voivodeships (their NUTS-2 codes of 2013)"
 					  : "on the map of Europe (NUTS-2 regions, 4 characters; other levels are not drawn)");
-	else if (teryt)
-		fprintf(stderr, "; the map draws TERYT codes of voivodeships (2 digits) and powiats (4 digits)");
-	else if (level3)
-		fprintf(stderr, "; the map draws NUTS-2 regions (4 characters, PL21): the others are in the table "
-			"and the API; a file that also holds NUTS-2 rows keeps them alone with --region-length 4");
 	else
-		fprintf(stderr, "; the map draws NUTS-2 regions (PL21, DE41)");
+		fprintf(stderr, "; the map draws TERYT codes of voivodeships (2 digits) and powiats (4 digits)");
 	fputc('\n', stderr);
 }
 
@@ -1285,6 +1341,14 @@ static int cmd_import_stats(struct cmd_ctx *c)
 		return -1;
 	a.input = c->argv[0];
 	a.name = cli_map_input_name(c, a.input);
+	{
+		/* a side input that is not there is told by its option before the file is read, as
+		 * `klaster map` tells it */
+		const char *ins[] = { a.ref, a.crosswalk, a.industry_names, a.boundaries };
+		static const char *const opts[] = { "--reference", "--crosswalk", "--industry-names", "--boundaries" };
+		if (cli_inputs_readable(c, opts, ins, sizeof(opts) / sizeof(opts[0])))
+			return -1;
+	}
 	if (a.boundaries) {
 		/* a firm list without a region column, placed in the regions of the boundaries, as
 		 * `klaster map indicators --boundaries` places it */

@@ -75,6 +75,12 @@ static char **project_layer(const struct geo_layer *L, const double frame[4], do
 	return paths;
 }
 
+int map_load_nuts(struct db *db, struct geo_layer *L, struct kerr *e)
+{
+	return load_layer(db, "SELECT code, name, geojson FROM nuts_region WHERE level IN (2, 3) ORDER BY level, code",
+			  "nuts_region table", L, e);
+}
+
 int app_load_map(struct app *app, struct db *db, struct kerr *e)
 {
 	size_t i;
@@ -86,8 +92,7 @@ int app_load_map(struct app *app, struct db *db, struct kerr *e)
 		       " AND geojson IS NOT NULL ORDER BY teryt", "region table", &app->voiv, e) ||
 	    load_layer(db, "SELECT teryt, name, geojson FROM region WHERE level = 'powiat'"
 		       " AND geojson IS NOT NULL ORDER BY teryt", "region table", &app->powiats.g, e) ||
-	    load_layer(db, "SELECT code, name, geojson FROM nuts_region WHERE level IN (2, 3) ORDER BY level, code",
-		       "nuts_region table", &app->nuts2.g, e)) {
+	    map_load_nuts(db, &app->nuts2.g, e)) {
 		app_release_maps(app);
 		return -1;
 	}

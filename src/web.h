@@ -196,6 +196,10 @@ void map_svg(struct req *r, struct buf *out, const struct map_opts *mo);
 /* The source line a layer's boundaries require under a map (nothing for
  * the Polish layers, credited in the footer). */
 void map_attribution(struct req *r, struct buf *out, const struct map_layer *layer);
+/* The portal's map of Europe as it is stored (nuts_region: the NUTS-2 regions, then the NUTS-3
+ * parts) into L, the caller's to release (geo_layer_release); empty when there is none.  0, or -1
+ * with e. */
+int map_load_nuts(struct db *db, struct geo_layer *L, struct kerr *e);
 
 /* Handlers (web.c, api.c). */
 void h_home(struct req *r);

@@ -135,6 +135,7 @@ def main():
     ok(r.returncode == 0 and b'firm list ok: replaced the stored one ("Drugi raz"); without --title its title '
        b'became "ok"\n' in r.stderr, "  naming the title it had, and that it is lost", r.stderr)
     licences(db, work, stats, firms)
+    newcomer(work, stats)
     progress(db, work)
     demo_attribution(work)
     # --industry-names - reads standard input, in import firms as in import stats and map
@@ -159,6 +160,47 @@ def main():
        "import firms - --industry-names -: a usage error, nothing stored", r.stderr)
     shutil.rmtree(work)
     return TAP.done()
+
+
+def newcomer(work, stats):
+    """What a newcomer following docs/MAPPING.md meets: the regions the portal's map of Europe
+    leaves out named at import, a side file that is not there named by its option, a repeated
+    cell with the option that adds it."""
+    db = "sqlite:" + os.path.join(work, "eu.db")
+    kl(db, "db", "migrate")
+    r = kl(db, "import", "reference", "data")
+    ok(r.returncode == 0, "import reference data", r.stderr)
+    sbs = ["import", "stats", "data/stats/eurostat_sbs_r_nuts06_r2_persons_employed_2015.csv", "--region-kind",
+           "nuts2013", "--skip-invalid", "--region-length", "4", "--industry-length", "3"]
+    r = kl(db, *sbs, "--dataset", "eurostat-sbs-2015-eu")
+    ok(r.returncode == 0 and b"dataset eurostat-sbs-2015-eu: 11 of 285 regions have no boundaries on the portal's "
+       b"map of Europe (first: ELZZ) \xe2\x80\x94 boundaries changed (no correspondence): NO01, NO03; extra-regio "
+       b"(no territory): ELZZ, FRZZ; outside the map's frame: ES70, FRA1" in r.stderr,
+       "import stats of Europe's NUTS-2 regions: those the map leaves out, by reason, as map draw names them",
+       r.stderr)
+    r = kl(db, *sbs, "--dataset", "eu-no", "--region-prefix", "NO")
+    ok(r.returncode == 0 and b"2 of 7 regions have no boundaries on the portal's map of Europe (first: NO01)"
+       in r.stderr, "  Norway alone: NO01 and NO03, whose boundaries changed", r.stderr)
+    r = kl(db, *sbs, "--dataset", "eu-pl", "--region-prefix", "PL")
+    ok(r.returncode == 0 and b"no boundaries" not in r.stderr, "  Poland alone: on the voivodeships, no notice",
+       r.stderr)
+    for opt in ("--reference", "--crosswalk", "--industry-names", "--boundaries"):
+        r = kl(db, "import", "stats", stats, "--dataset", "side", opt, os.path.join(work, "nonexist.csv"))
+        ok(r.returncode == 1 and (opt + ": cannot open ").encode() in r.stderr and b"nonexist.csv" in r.stderr,
+           "import stats %s that is not there: named by its option, as klaster map names it" % opt, r.stderr)
+    dup = os.path.join(work, "dup.csv")
+    with open(dup, "w") as f:
+        f.write("region,industry,year,employment\n02,10,2020,5\n04,10,2020,6\n02,10,2020,7\n")
+    r = kl(db, "import", "stats", dup, "--dataset", "dup")
+    ok(r.returncode == 3 and r.stderr.endswith(b"dup.csv:4: region 02, industry 10, year 2020 given twice (first at "
+                                               b"line 2); --sum adds such rows together\n"),
+       "import stats of a repeated cell: --sum named", r.stderr)
+    r = kl(db, "import", "stats", dup, "--dataset", "dup", "--sum")
+    ok(r.returncode == 0, "  with --sum: stored", r.stderr)
+    for binary in (BIN, BIN + "-map"):
+        r = subprocess.run([binary, "map", "indicators", dup], cwd=ROOT, capture_output=True, timeout=60)
+        ok(r.returncode == 3 and b"given twice (first at line 2); --sum adds such rows together" in r.stderr,
+           "%s map indicators of a repeated cell: --sum named" % os.path.basename(binary), r.stderr)
 
 
 def licences(db, work, stats, firms):
