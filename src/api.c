@@ -33,7 +33,7 @@ struct api_op {
 	char *method;          /* "GET", "PUT" … */
 	char **seg;            /* the path's segments; "{…}" stands for any one */
 	size_t nseg;
-	char **param;          /* the query parameters it takes, NULL-terminated */
+	char **param;          /* the query parameters it takes (nparam of them), then "lang", NULL */
 	size_t nparam;
 };
 
@@ -95,6 +95,11 @@ static void api_ops_load(void)
 					o->param[o->nparam++] = xstrdup(name);
 					o->param[o->nparam] = NULL;
 				}
+			/* and lang= on any (a download's language), after the NULL-terminated list's
+			 * nparam that messages name */
+			o->param = xrealloc(o->param, st_mult(o->nparam + 2, sizeof(*o->param)));
+			o->param[o->nparam] = (char *)"lang";
+			o->param[o->nparam + 1] = NULL;
 		}
 	}
 	json_decref(doc);

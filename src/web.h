@@ -275,7 +275,7 @@ int web_org_search(struct req *r, const struct org_query *q, long long *total,
 		   int (*each)(void *ctx, const struct org *o), void *ctx, struct kerr *e);
 
 /* An API request (GET or HEAD) whose query holds a parameter its operation does not take in the
- * OpenAPI document (/api/v1/openapi.json) is answered 400 naming it and those it takes ("indicatr:
+ * OpenAPI document (/api/v1/openapi.json), nor lang=, is answered 400 naming it and those it takes ("indicatr:
  * not a parameter of this request (it takes dataset, industry … or band_km)"), before any work or
  * cache: a mistyped parameter is not dropped unseen, answering with the default instead.  0 when
  * answered, else 1 (also for an address the document does not describe). */

@@ -1904,8 +1904,12 @@ def test_region_profile(db, port):
        "TERYT 04 asked of a NUTS dataset: PL61, with a notice", re.findall(r"<h2>.*?</h2>", text))
     st, h, js = get_json(port, "/api/v1/cluster-map/region?dataset=ref-small&region=04&industry=ZZZ&indicator=zz"
                          "&band_km=x")
-    ok(st == 200 and js and js["region"] == "04",
-       "the profile does not read the map's industry, indicator and band_km", (st, js and js.get("error")))
+    ok(st == 400 and js and js["error"]["message"].startswith("industry: not a parameter of this request (it takes "
+                                                              "dataset, region, feature, year, base or from)"),
+       "the API's profile takes none of the map's industry, indicator and band_km: a 400 naming the first",
+       (st, js and js.get("error")))
+    st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&industry=ZZZ&indicator=zz&band_km=x")
+    ok(st == 200 and re.search(r"<h2>[^<]*\(04\)|<h2>", text), "the page of the profile leaves them aside", st)
     # a region without data in a year (left out with --skip-invalid at import)
     gap = os.path.join(kt.WORK, "gap-years.csv")
     with open(gap, "w", encoding="utf-8") as f:

@@ -367,6 +367,25 @@ def test_parameters(port, doc, sch):
                    (st, data[:300]))
 
 
+def test_unknown_parameters(port, doc, sch):
+    """A query parameter an operation does not list is a documented 400 naming it and those the
+    operation takes, in the document's order (a mistyped one is not dropped unseen)."""
+    for (method, route), example in sorted(EXAMPLES.items()):
+        if method != "get":
+            continue
+        op = doc["paths"][route][method]
+        names = [p["name"] for p in op.get("parameters", []) + doc["paths"][route].get("parameters", [])
+                 if p.get("in") == "query"]
+        takes = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else (names[0] if names else "none")
+        base = fill(example)
+        path = base + ("&" if "?" in base else "?") + "zz_typo=1"
+        st, h, data = request(port, "GET", path)
+        js = body_json(data)
+        ok(st == 400 and op["responses"].get("400") and error_shaped(js, 400) and
+           js["error"]["message"] == "zz_typo: not a parameter of this request (it takes %s)" % takes,
+           "GET %s: a parameter it does not take is a documented 400 naming it" % path, (st, data[:300]))
+
+
 def test_not_found(port, doc, sch):
     for (method, route), example in sorted(EXAMPLES.items()):
         op = doc["paths"][route][method]
@@ -516,6 +535,7 @@ def main():
         kt.section(test_examples, server.port, doc, sch, token)
         kt.section(test_languages, server.port)
         kt.section(test_parameters, server.port, doc, sch)
+        kt.section(test_unknown_parameters, server.port, doc, sch)
         kt.section(test_not_found, server.port, doc, sch)
         kt.section(test_writes_need_a_token, server.port, doc)
         kt.section(test_no_private_data, server.port)
