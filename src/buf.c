@@ -55,6 +55,16 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *xmemdup(const void *p, size_t n, size_t size)
+{
+	void *q;
+	if (!p)
+		return NULL;
+	q = xmalloc(st_mult(n ? n : 1, size));
+	memcpy(q, p, n * size);
+	return q;
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

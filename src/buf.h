@@ -90,6 +90,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* A copy of the n items of size bytes each at p (NULL when p is NULL), aborting as xmalloc. */
+void *xmemdup(const void *p, size_t n, size_t size);
 
 #define ALLOC_ARRAY(p, n) ((p) = xmalloc(st_mult(sizeof(*(p)), (n))))
 

@@ -1127,16 +1127,6 @@ static char **copy_strings(char *const *v, size_t n)
 	return w;
 }
 
-static void *copy_bytes(const void *p, size_t n, size_t size)
-{
-	void *q;
-	if (!p)
-		return NULL;
-	q = xmalloc(st_mult(n ? n : 1, size));
-	memcpy(q, p, n * size);
-	return q;
-}
-
 void cube_copy(struct cube *out, const struct cube *c)
 {
 	size_t cells = st_mult(st_mult(c->nyear, c->nreg), c->nind);
@@ -1150,13 +1140,13 @@ void cube_copy(struct cube *out, const struct cube *c)
 	out->ind_name = copy_strings(c->ind_name, c->nind);
 	out->ind_name_lang[0] = copy_strings(c->ind_name_lang[0], c->nind);
 	out->ind_name_lang[1] = copy_strings(c->ind_name_lang[1], c->nind);
-	out->year = copy_bytes(c->year, c->nyear, sizeof(*c->year));
-	out->emp = copy_bytes(c->emp, cells, sizeof(*c->emp));
-	out->est = copy_bytes(c->est, cells, sizeof(*c->est));
-	out->wage = copy_bytes(c->wage, cells, sizeof(*c->wage));
-	out->traded = copy_bytes(c->traded, c->nind, sizeof(*c->traded));
-	out->ref = copy_bytes(c->ref, st_mult(c->nyear, c->nind), sizeof(*c->ref));
-	out->absent = copy_bytes(c->absent, st_mult(c->nyear, c->nreg), sizeof(*c->absent));
+	out->year = xmemdup(c->year, c->nyear, sizeof(*c->year));
+	out->emp = xmemdup(c->emp, cells, sizeof(*c->emp));
+	out->est = xmemdup(c->est, cells, sizeof(*c->est));
+	out->wage = xmemdup(c->wage, cells, sizeof(*c->wage));
+	out->traded = xmemdup(c->traded, c->nind, sizeof(*c->traded));
+	out->ref = xmemdup(c->ref, st_mult(c->nyear, c->nind), sizeof(*c->ref));
+	out->absent = xmemdup(c->absent, st_mult(c->nyear, c->nreg), sizeof(*c->absent));
 	out->src = copy_strings(c->src, c->nyear * c->nreg);
 	out->ref_src = copy_strings(c->ref_src, c->nyear * c->nind);
 	out->ref_file = c->ref_file ? xstrdup(c->ref_file) : NULL;

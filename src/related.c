@@ -24,26 +24,15 @@ void related_release(struct related *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* A copy of the n items of size each at p (NULL for none). */
-static void *dup_array(const void *p, size_t n, size_t each)
-{
-	void *q;
-	if (!p)
-		return NULL;
-	q = xmalloc(st_mult(n ? n : 1, each));
-	memcpy(q, p, n * each);
-	return q;
-}
-
 void related_copy(struct related *dst, const struct related *src)
 {
 	size_t sq = st_mult(src->nind, src->nind), rc = st_mult(src->nreg, src->nind);
 	*dst = *src;
-	dst->colocation = dup_array(src->colocation, sq, sizeof(double));
-	dst->proximity = dup_array(src->proximity, sq, sizeof(double));
-	dst->density = dup_array(src->density, rc, sizeof(double));
-	dst->rca = dup_array(src->rca, rc, sizeof(double));
-	dst->group = dup_array(src->group, src->nind, sizeof(int));
+	dst->colocation = xmemdup(src->colocation, sq, sizeof(double));
+	dst->proximity = xmemdup(src->proximity, sq, sizeof(double));
+	dst->density = xmemdup(src->density, rc, sizeof(double));
+	dst->rca = xmemdup(src->rca, rc, sizeof(double));
+	dst->group = xmemdup(src->group, src->nind, sizeof(int));
 }
 
 size_t related_bytes(const struct related *r)

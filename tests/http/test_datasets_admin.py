@@ -109,6 +109,11 @@ def headers_only_upload(port, length, cookie):
     s.sendall(("POST /admin/datasets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
                "boundary=xx\r\nContent-Length: %d\r\n%sConnection: close\r\n\r\n--xx\r\n"
                % (length, "Cookie: %s\r\n" % cookie if cookie else "")).encode())
+    return read_all(s)
+
+
+def read_all(s):
+    """All the socket s receives until the server closes it (or an error), and s closed."""
     answer = b""
     try:
         while True:
@@ -243,16 +248,7 @@ def test_transport(srv, admin, db):
             s.sendall(body[:65536])
         except OSError:
             pass
-        answer = b""
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                answer += chunk
-        except OSError:
-            pass
-        s.close()
+        answer = read_all(s)
         ok(len(body) > 1 << 20 and answer.startswith(b"HTTP/1.1 413"), "a file over --max-upload is a 413",
            answer[:200])
         ok("too-big" not in datasets(small.port), "and not stored")
