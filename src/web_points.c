@@ -565,17 +565,25 @@ static const char *num_exact(char *out, size_t n, double v)
 	return out;
 }
 
-/* The query string of the request's choice (for links), without '?'. */
-static void fpts_query(const struct fpts *p, struct buf *q)
+/* What of the request's choice a query string holds (fpts_query): all of it (the page and its
+ * downloads), or what one of the API's operations takes (its JSON links, which refuse any other
+ * parameter). */
+enum { FQ_ALL = 3, FQ_CLUSTERS = 1, FQ_HOTSPOTS = 2 };
+
+/* The query string of the request's choice (for links), without '?': the parts what asks for. */
+static void fpts_query(const struct fpts *p, struct buf *q, int what)
 {
 	char v[32];
 	buf_puts(q, "dataset=");
 	esc_url(q, p->info.name);
-	buf_printf(q, "&eps_km=%s&min_samples=%ld", num_exact(v, sizeof(v), p->eps_km), p->min_samples);
+	if (what & FQ_CLUSTERS)
+		buf_printf(q, "&eps_km=%s&min_samples=%ld", num_exact(v, sizeof(v), p->eps_km), p->min_samples);
 	if (p->industry) {
 		buf_puts(q, "&industry=");
 		esc_url(q, p->industry);
 	}
+	if (!(what & FQ_HOTSPOTS))
+		return;
 	if (p->cell_km > 0)
 		buf_printf(q, "&cell_km=%s", num_exact(v, sizeof(v), p->cell_km));
 	if (p->grid_asked)
@@ -585,7 +593,7 @@ static void fpts_query(const struct fpts *p, struct buf *q)
 		esc_url(q, p->value);
 		buf_printf(q, "&band_km=%s", num_exact(v, sizeof(v), p->band_km));
 	}
-	if (p->lang)
+	if (p->lang && what == FQ_ALL)
 		buf_printf(q, "&lang=%s", p->lang);
 }
 
@@ -1138,7 +1146,7 @@ void h_firm_points(struct req *r)
 	struct fpts p;
 	struct kerr e = KERR_INIT;
 	struct map_opts mo;
-	struct buf q = BUF_INIT;
+	struct buf q = BUF_INIT, qc = BUF_INIT, qh = BUF_INIT;   /* the page's, the two API's */
 	struct fpts_form f;
 	double *pts = NULL;
 	const char **titles = NULL;
@@ -1155,7 +1163,9 @@ void h_firm_points(struct req *r)
 			fpts_error(r, &e);
 		return;
 	}
-	fpts_query(&p, &q);
+	fpts_query(&p, &q, FQ_ALL);
+	fpts_query(&p, &qc, FQ_CLUSTERS);
+	fpts_query(&p, &qh, FQ_HOTSPOTS);
 	/* the values as given, so submitting the form again changes nothing */
 	num_exact(epsv, sizeof(epsv), p.eps_km);
 	if (p.cell_km > 0)
@@ -1261,21 +1271,21 @@ void h_firm_points(struct req *r)
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
 		    "<a href=\"/cluster-map/points.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
 		    "<a href=\"/api/v1/firm-clusters?%s\">JSON</a></p>",
-		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr, q.ptr, q.ptr);
+		    q.ptr, L(r, "pobierz CSV (skupienie każdej firmy)", "download CSV (each firm's cluster)"), q.ptr, q.ptr, qc.ptr);
 	if (p.value)
 		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s %s</a> · "
 			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
 			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
 			    "<a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdej firmy):", "download CSV of the hot spots (each firm's Gi*, z, p):"),
-			    p.value, q.ptr, q.ptr, q.ptr);
+			    p.value, q.ptr, q.ptr, qh.ptr);
 	else if (p.cell_km > 0)
 		html_printf(&r->out, "<p><a href=\"/cluster-map/hotspots.csv?%s\" download>%s</a> · "
 			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=xlsx\" download>XLSX</a> · "
 			    "<a href=\"/cluster-map/hotspots.csv?%s&amp;format=geojson\" download>GeoJSON</a> · "
 			    "<a href=\"/api/v1/firm-hotspots?%s\">JSON</a></p>",
 			    q.ptr, L(r, "pobierz CSV gorących punktów (Gi*, z, p każdego oczka siatki)",
-				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr, q.ptr, q.ptr);
+				     "download CSV of the hot spots (each grid cell's Gi*, z, p)"), q.ptr, q.ptr, qh.ptr);
 	buf_puts(&r->out, "</section>");
 	if (p.value)
 		value_table(r, &p);
@@ -1332,6 +1342,8 @@ void h_firm_points(struct req *r)
 	free(cls);
 	free(spots);
 	buf_release(&q);
+	buf_release(&qc);
+	buf_release(&qh);
 	fpts_release(&p);
 	page_end(r);
 }

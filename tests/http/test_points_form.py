@@ -227,6 +227,22 @@ def test_attribution(db, port):
             ok(notes == want, "  &format=xlsx (%s): a second sheet with the list, its source and licence" % lang, notes)
 
 
+def test_links_answer(port):
+    """Every download and JSON link of the page answers 200 with the page's choice: each of the API's
+    links carries only the parameters its operation takes (it refuses any other)."""
+    base = "/cluster-map/points?dataset=form-licensed&eps_km=5&min_samples=3&lang=en"
+    for extra in ("", "&value=emissions&band_km=3", "&cell_km=1", "&industry=&value=emissions"):
+        st, h, text = get(port, base + extra)
+        links = sorted(set(html.unescape(u) for u in re.findall(r'href="(/(?:api/v1/|cluster-map/(?:points|hotspots)'
+                                                                  r'\.csv)[^"]*)"', text)))
+        ok(st == 200 and any(u.startswith("/api/v1/firm-clusters") for u in links) and
+           (not extra or any(u.startswith("/api/v1/firm-hotspots") for u in links)),
+           "points%s: the page links its JSON" % (extra or " (clusters only)"), links)
+        for u in links:
+            st, h, body = kt.request(port, "GET", u)
+            ok(st == 200, "  %s: 200" % u, (st, body[:200]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", default="sqlite", choices=("sqlite", "postgres"))
@@ -243,6 +259,7 @@ def main():
         kt.section(test_grid_too_coarse, srv.port)
         kt.section(test_other_fields, srv.port)
         kt.section(test_attribution, db, srv.port)
+        kt.section(test_links_answer, srv.port)
     finally:
         srv.clean_exit()
     return kt.finish()
