@@ -100,19 +100,20 @@ void dscache_limit(size_t bytes)
 }
 
 /* The entry of what kind, year say of dataset id read at generation, with a reference taken
- * (let_go gives it back), or NULL; an entry of it read at another generation is dropped, and
- * so are the others of the dataset (read before the data changed). */
+ * (let_go gives it back), or NULL; the dataset's entries read at an earlier generation are
+ * dropped (read before the data changed), those read at a later one kept (a request that began
+ * before the change misses them, and does not throw away what the newer ones read). */
 static struct dsentry *take(long long id, long long generation, int kind, size_t year)
 {
 	struct dsentry *x = NULL;
 	size_t k = 0;
 	pthread_mutex_lock(&mu);
 	while (k < nent) {
-		if (ent[k]->id == id && ent[k]->generation != generation) {
+		if (ent[k]->id == id && ent[k]->generation < generation) {
 			take_out(k);   /* read before the data changed: k is now another entry */
 			continue;
 		}
-		if (!x && same_key(ent[k], id, kind, year)) {
+		if (!x && same_key(ent[k], id, kind, year) && ent[k]->generation == generation) {
 			x = ent[k];
 			x->refs++;
 			x->used = ++clock_;

@@ -31,8 +31,9 @@
 void dscache_limit(size_t bytes);
 
 /* 1 and a copy of the cube in out when dataset id was kept at generation;
- * else 0 and out untouched.  A kept cube of id at another generation is
- * dropped. */
+ * else 0 and out untouched.  What is kept of id from an earlier generation
+ * is dropped; from a later one (the caller began before the data changed),
+ * kept. */
 int dscache_get(long long id, long long generation, struct cube *out);
 
 /* Keeps a copy of c as dataset id read at generation (replacing what was

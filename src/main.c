@@ -1157,8 +1157,11 @@ static void import_stats_nuts_notice(struct db *db, const char *name, const stru
 	}
 	if (i == cube->nreg)
 		return;   /* all on the voivodeships */
-	if (map_load_nuts(db, &L, NULL) < 0)
+	memset(&L, 0, sizeof(L));
+	if (map_load_nuts(db, &L, NULL) < 0) {
+		geo_layer_release(&L);   /* what was read before the failure */
 		return;
+	}
 	ALLOC_ARRAY(pl, cube->nreg);
 	if (L.n)
 		nuts_place_regions(cube->reg, cube->nreg, nuts_layer_lookup, &L, pl);

@@ -5748,6 +5748,23 @@ int code_names_read(const char *path, struct code_names *out, struct kerr *e)
 		const char *name = in >= 0 ? csv_field(r, (size_t)in) : "";
 		const char *pl = ipl >= 0 ? csv_field(r, (size_t)ipl) : "";
 		const char *en = ien >= 0 ? csv_field(r, (size_t)ien) : "";
+		const char *const col[] = { "code", "name", "name_pl", "name_en" };
+		const char *v[4];
+		unsigned cc = 0;
+		int k;
+		v[0] = csv_field(r, (size_t)ic);
+		v[1] = name;
+		v[2] = pl;
+		v[3] = en;
+		for (k = 0; k < 4 && !(cc = text_control(v[k])); k++)
+			;
+		if (cc) {
+			/* text, as a statistics file's codes and names are (name_field) */
+			kerr_set(e, KERR_INPUT, "%s:%ld: column %s holds a control character (U+%04X): %s are text",
+				 shown.ptr, csv_line(r), col[k], cc, k ? "names" : "codes");
+			got = -1;
+			break;
+		}
 		if (out->n == cap) {
 			cap = cap ? st_mult(cap, 2) : 64;
 			out->code = xrealloc(out->code, st_mult(cap, sizeof(char *)));

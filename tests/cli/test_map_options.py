@@ -615,6 +615,12 @@ def main():
                                                                                         shown)) in r.stderr
            and "names are text" in r.stderr, "%s: a name with a control character, exit 3 naming line and column"
            % layout, r.stderr)
+    names = os.path.join(work, "names-ctl.csv")
+    with open(names, "w", encoding="utf-8") as f:
+        f.write("code,name\nX,Food\x1b[31mRED\n")
+    r = kl("indicators", "-", "--industry-names", names, stdin="region,industry,employment\nA,X,1\nB,X,2\n")
+    ok(r.returncode == 3 and "names-ctl.csv:2: column name holds a control character (U+001B): names are text"
+       in r.stderr, "--industry-names: a name with a control character, exit 3 naming line and column", r.stderr)
     for col, row in (("id", "2\x01,g,X,52,21"), ("name", "2,g\x1b,X,52,21"), ("industry", "2,g,X\x7f,52,21")):
         r = kl("spatial", "-", "--eps", "1000", "--min-samples", "2", stdin="id,name,industry,lat,lon\n1,f,X,52,21\n%s\n" % row)
         ok(r.returncode == 3 and ("standard input:3: column %s holds a control character" % col) in r.stderr,

@@ -305,6 +305,10 @@ T_TEST(dataset_cache_related)
 	T_EQ_INT(dscache_related_get(7, 21, 0, &got), 1);
 	T_OK(related_alike(&got, &r0));
 	related_release(&got);
+	/* a request that began before the change misses, and leaves the newer entry */
+	T_EQ_INT(dscache_related_get(7, 20, 0, &got), 0);
+	T_EQ_INT(dscache_related_get(7, 21, 0, &got), 1);
+	related_release(&got);
 	dscache_limit(0);
 	related_release(&r0);
 	related_release(&r1);
