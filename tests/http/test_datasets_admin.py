@@ -99,6 +99,9 @@ def test_roles(srv, db):
         answer = headers_only_upload(srv.port, 100 << 20, cookie)
         ok(answer.startswith(b"HTTP/1.1 403"), "%s sending a 100 MiB upload is refused before its body" % who,
            answer[:200])
+        if cookie:
+            ok(b'<a href="/account">' in answer and b"/logout" in answer and b"private, no-store" in answer,
+               "  the page of the account that sent it (its link, log out), kept by no cache", answer[-600:])
 
 
 def headers_only_upload(port, length, cookie):
