@@ -3198,8 +3198,17 @@ def test_exact_numbers_kept(port):
     st, h, text = get(port, "/cluster-map/points?" + q + "&lang=en")
     links = [html.unescape(u) for u in re.findall(r'href="(/(?:cluster-map|api/v1)/[^"#]*(?:points\.csv|hotspots\.csv|'
                                                   r'firm-clusters|firm-hotspots)[^"]*)"', text or "")]
-    ok(st == 200 and len(links) >= 6 and all("eps_km=7.1234567&" in u and "cell_km=12.3456789&" in u for u in links),
-       "points page: every download link carries eps_km and cell_km as computed", (st, links))
+    # each JSON link carries only what its operation takes: firm-clusters the radius, firm-hotspots the cells
+    def carries(u):
+        eps, cell = "eps_km=7.1234567&" in u + "&", "cell_km=12.3456789&" in u + "&"
+        if "/api/v1/firm-clusters" in u:
+            return eps and "cell_km" not in u
+        if "/api/v1/firm-hotspots" in u:
+            return cell and "eps_km" not in u
+        return eps and cell
+    ok(st == 200 and len(links) >= 8 and all(carries(u) for u in links),
+       "points page: every download link carries eps_km and cell_km as computed (its JSON what its API takes)",
+       (st, links))
     eps = re.search(r'<input id="f-eps_km"[^>]* value="([^"]*)"', text or "")
     cell = re.search(r'<input id="f-cell_km"[^>]* value="([^"]*)"', text or "")
     ok(eps and eps.group(1) == "7.1234567" and cell and cell.group(1) == "12.3456789",
