@@ -603,11 +603,15 @@ int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct ke
 				return kerr_set(e, KERR_INPUT, LP("from: rok %d nie jest przed rokiem %d (year)",
 								  "from: %d is not before year %d"),
 						m->cube.year[k0], m->cube.year[m->year]);
+			/* the year chosen stays, the change begins with the first year; only when the
+			 * year chosen is the first does the change end with the last */
+			int asked = m->cube.year[m->year];
+			if (m->year == 0)
+				m->year = m->cube.nyear - 1;
 			notice_add(m, LP("Rok %d nie jest przed rokiem %d: pokazano zmianę od %d do %d.",
 					 "%d is not before %d: the change from %d to %d is shown."), m->cube.year[k0],
-				   m->cube.year[m->year], m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
+				   asked, m->cube.year[0], m->cube.year[m->year]);
 			k0 = 0;
-			m->year = m->cube.nyear - 1;
 		}
 		m->from = k0;
 		if (indic_shift_share(&m->cube, m->cube.year[m->from], m->cube.year[m->year], &m->sh, e)) {

@@ -362,6 +362,24 @@ def alert_of(text):
     return m and (m.group(1) or m.group(2)) or ""
 
 
+def test_from_not_before(port):
+    """A change whose first year is not before the year chosen keeps the year chosen (the change
+    from the dataset's first year to it); only when the year chosen is the first does the change
+    end with the last year."""
+    for q, notice, shown in (("from=2023&year=2021", "2023 is not before 2021: the change from 2019 to 2021 is shown.",
+                              "2021"),
+                             ("from=2021&year=2021", "2021 is not before 2021: the change from 2019 to 2021 is shown.",
+                              "2021"),
+                             ("from=2021&year=2019", "2021 is not before 2019: the change from 2019 to 2023 is shown.",
+                              "2023")):
+        path = "/cluster-map?dataset=params-3y&industry=C&indicator=growth&lang=en&" + q
+        st, h, text = get(port, path)
+        forms = [f for f in kt.Forms(text).forms if f["action"] == "/cluster-map"]
+        ok(st == 200 and notice in text and forms and forms[0]["fields"].get("year") == shown and
+           forms[0]["fields"].get("from") == "2019",
+           "%s: %s" % (q, notice), (st, forms and forms[0]["fields"].get("year"), re.findall(r'notice[^>]*>([^<]*)', text)))
+
+
 def test_from_any_indicator(port):
     """from= is a year whatever the indicator: a malformed or unknown one is a 400 naming from on
     the API and the downloads (it was taken as absent unless the indicator was a change), and a
@@ -545,6 +563,7 @@ def main():
         kt.section(test_error_links_keep_lang, srv.port)
         kt.section(test_band_refused_form, srv.port)
         kt.section(test_from_any_indicator, srv.port)
+        kt.section(test_from_not_before, srv.port)
         kt.section(test_not_text, srv.port)
         kt.section(test_profile_refused_choices, srv.port)
         kt.section(test_refused_fields_linked, srv.port)
