@@ -32,6 +32,14 @@ struct cmap {
 	size_t from;       /* its first year (the year shown is its last) */
 	struct indic_shift sh;   /* with change: the shift-share between them (indic_shift_share) */
 	char lang[3];      /* the request's lang= ("pl", "en"), which the page's links and form keep; "" */
+	/* What a page's links and tabs keep of the choices made on another page, so that a round trip
+	 * (the map, a region's profile, related industries, back) comes back to them (cmap_url): */
+	const char *carry_ind;        /* the industry shown (the map) or asked for (a profile, the related
+					 industries), a code of the cube; NULL: none */
+	char carry_indicator[24];     /* an indicator other than the LQ a profile or the related
+					 industries were asked for (they show none); "" */
+	int carry_from;               /* a year of the cube asked for as from=, kept where the page
+					 shows no change (a profile compares with it); 0: none */
 };
 
 

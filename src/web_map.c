@@ -403,6 +403,27 @@ static void shift_error_words(struct req *r, struct kerr *e)
 	kerr_set(e, KERR_INPUT, "%s", msg);
 }
 
+/* The choices of another page that m's links keep (struct cmap's carry_*): the industry shown
+ * (the map: profile 0) or asked for, an indicator other than the LQ, from= when a year. */
+static void cmap_carry(struct req *r, struct cmap *m, int profile)
+{
+	const char *ind = cmap_arg(r, "industry"), *indicator = cmap_arg(r, "indicator"), *from = cmap_arg(r, "from");
+	size_t at;
+	if (!profile && m->ind < m->cube.nind)
+		m->carry_ind = m->cube.ind[m->ind];
+	else if (ind && (at = cube_industry(&m->cube, ind)) != (size_t)-1)
+		m->carry_ind = m->cube.ind[at];
+	/* the map reads its indicator (m->indicator, what it shows); a profile and the related
+	 * industries keep the one they were opened with */
+	if (profile && indicator && strcmp(indicator, "lq") != 0 && strlen(indicator) < sizeof(m->carry_indicator)) {
+		struct kerr e = KERR_INIT;
+		if (mapping_indicator_check(indicator, &e) == 0)
+			snprintf(m->carry_indicator, sizeof(m->carry_indicator), "%s", indicator);
+	}
+	if (from && *from && !not_a_year(from) && (at = year_index(&m->cube, from)) != (size_t)-1)
+		m->carry_from = m->cube.year[at];
+}
+
 /* The parameters cmap_load reads: of a map (and its downloads), of a region's profile. */
 static const char *const cmap_params[] = { "dataset", "industry", "indicator", "band_km", "year", "to",
 					   "from", "base", NULL };
@@ -711,6 +732,8 @@ int cmap_load(struct req *r, struct cmap *m, char **dsname, int flags, struct ke
 				   esc_cut(i40, ind, 40), esc_cut(t80, m->info.title, 80), shown);
 		}
 	}
+	if (page)
+		cmap_carry(r, m, profile);
 	if (page && m->base == INDIC_BASE_TRADED && !indic_in_base(&m->cube, &m->res, m->ind))
 		/* a local industry against the traded base: nothing is computed, and the map is empty */
 		notice_add(m, LP("Branża %s nie jest ponadlokalna (traded): przy bazie branż ponadlokalnych nie ma jej LQ, "
@@ -963,16 +986,24 @@ void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const char *r
 		buf_puts(u, "&region=");
 		esc_url(u, region);
 	}
+	if (!industry)
+		industry = m->carry_ind;   /* the one shown or asked for, kept on the way back */
 	if (industry) {
 		buf_puts(u, "&industry=");
 		esc_url(u, industry);
 	}
 	if (m->change)   /* a change's first year (a profile compares the year shown with it too) */
 		buf_printf(u, "&from=%d", m->cube.year[m->from]);
+	else if (m->carry_from)
+		buf_printf(u, "&from=%d", m->carry_from);
 	if (m->cube.year[m->year])
 		buf_printf(u, "&year=%d", m->cube.year[m->year]);
 	if (m->base == INDIC_BASE_TRADED)
 		buf_puts(u, "&base=traded");
+	if (m->indicator && strcmp(m->indicator, "lq") != 0)
+		buf_printf(u, "&indicator=%s", m->indicator);
+	else if (m->carry_indicator[0])
+		buf_printf(u, "&indicator=%s", m->carry_indicator);
 	if (m->lang[0])
 		buf_printf(u, "&lang=%s", m->lang);
 }

@@ -9,6 +9,7 @@ are asked for years written in other ways than the form writes them.  A
 `to` in its messages, not `year`).  TAP output.
 """
 import argparse
+import html
 import json
 import os
 import re
@@ -380,6 +381,29 @@ def test_from_not_before(port):
            "%s: %s" % (q, notice), (st, forms and forms[0]["fields"].get("year"), re.findall(r'notice[^>]*>([^<]*)', text)))
 
 
+def test_round_trip(port):
+    """The choices of the map (industry, a change's indicator and first year) go with its links to a
+    region's profile and the related industries, and come back from there: the profile's tabs and
+    its industries link to the same change."""
+    st, h, text = get(port, "/cluster-map?dataset=params-3y&industry=G&indicator=growth&from=2019&year=2023&lang=en")
+    prof = re.search(r'href="(/cluster-map/region\?[^"]*region=04[^"]*)"', text)
+    rel = re.search(r'href="(/cluster-map/related\?[^"]*)"', text)
+    want = ("industry=G", "from=2019", "year=2023", "indicator=growth")
+    ok(st == 200 and prof and all(w in html.unescape(prof.group(1)) for w in want),
+       "the map links a region's profile with its industry, change and years", prof and prof.group(1))
+    ok(rel and "industry=G" in html.unescape(rel.group(1)), "and the related industries' tab with its industry",
+       rel and rel.group(1))
+    if prof:
+        st, h, text = get(port, html.unescape(prof.group(1)))
+        back = re.search(r'href="(/cluster-map\?[^"]*)"[^>]*>(?:Regions and industries|Map)', text)
+        tab = [html.unescape(u) for u in re.findall(r'href="(/cluster-map\?dataset=[^"]*)"', text)]
+        ok(st == 200 and tab and all(w in tab[0] for w in want),
+           "the profile's map tab comes back to the same change of the same industry", tab[:2])
+        inds = [u for u in tab if "industry=C" in u]
+        ok(inds and all("from=2019" in u and "indicator=growth" in u for u in inds),
+           "  and its industries link to their change over the same years", inds[:2])
+
+
 def test_from_any_indicator(port):
     """from= is a year whatever the indicator: a malformed or unknown one is a 400 naming from on
     the API and the downloads (it was taken as absent unless the indicator was a change), and a
@@ -564,6 +588,7 @@ def main():
         kt.section(test_band_refused_form, srv.port)
         kt.section(test_from_any_indicator, srv.port)
         kt.section(test_from_not_before, srv.port)
+        kt.section(test_round_trip, srv.port)
         kt.section(test_not_text, srv.port)
         kt.section(test_profile_refused_choices, srv.port)
         kt.section(test_refused_fields_linked, srv.port)

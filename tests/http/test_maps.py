@@ -1826,8 +1826,8 @@ def test_region_profile(db, port):
        "base=traded: chosen and said")
     # from the map to the profile
     st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
-    ok(st == 200 and 'href="/cluster-map/region?dataset=ref-small&amp;region=04&amp;year=2022">' in text,
-       "the map's table links each region to its profile")
+    ok(st == 200 and 'href="/cluster-map/region?dataset=ref-small&amp;region=04&amp;industry=C26&amp;year=2022">'
+       in text, "the map's table links each region to its profile (the industry kept for the way back)")
     # the default region: the most employment that year
     tot = {}
     for x in rows:
@@ -1885,7 +1885,8 @@ def test_region_profile(db, port):
        "Regional shift</th>" not in text, "the page: a notice, no comparison")
     # a region clicked on the map opens its profile: the boundary's code finds the region drawn on it
     st, h, text = get(port, "/cluster-map?dataset=eurostat-pl&industry=C29")
-    link = re.search(r'<a href="(/cluster-map/region\?dataset=eurostat-pl&amp;year=2015&amp;feature=02)"', text)
+    link = re.search(r'<a href="(/cluster-map/region\?dataset=eurostat-pl&amp;industry=C29&amp;year=2015&amp;feature=02)"',
+                     text)
     st2, h2, prof = get(port, html.unescape(link.group(1))) if link else (0, {}, "")
     ok(link and st2 == 200 and "<h2>dolno\u015bl\u0105skie (PL51) \u2014 2015</h2>" in prof and 'class="notice"' not in prof,
        "the map's voivodeship 02 links to the profile of PL51 (drawn on it), without a notice",
@@ -1895,8 +1896,8 @@ def test_region_profile(db, port):
        re.findall(r"<h2>.*?</h2>", prof))
     # the tabs keep the dataset; a voivodeship under the other dataset's code is carried over
     st, h, text = get(port, "/cluster-map?dataset=ref-small&industry=C26&year=2022")
-    ok('<a href="/cluster-map/region?dataset=ref-small&amp;year=2022">' in text,
-       "the map's profile tab keeps the dataset and year")
+    ok('<a href="/cluster-map/region?dataset=ref-small&amp;industry=C26&amp;year=2022">' in text,
+       "the map's profile tab keeps the dataset, year and industry")
     st, h, text = get(port, "/cluster-map/region?dataset=ref-small&region=04&year=2022")
     ok('<a href="/cluster-map?dataset=ref-small&amp;year=2022">' in text, "and the profile's map tab too")
     st, h, text = get(port, "/cluster-map/region?dataset=eurostat-pl&region=04")

@@ -200,8 +200,9 @@ def test_industry(port, cl):
         ok(m and all(drawn.get(r) is not None and abs(drawn[r] - dv[r]) < 0.051 for r in dv if dv[r] is not None)
            and all(v is None for r, v in drawn.items() if dv.get(r) is None),
            "%s: a map of the densities, every region with its value, the others without data" % ind, drawn)
-        ok(m and all(("/cluster-map/region?dataset=%s&amp;year=%d&amp;lang=en&amp;feature=%s" % (DS, year, r)) in m.group(1)
-                     for r in dv), "%s: each region on the map links to its profile" % ind,
+        ok(m and all(("/cluster-map/region?dataset=%s&amp;industry=%s&amp;year=%d&amp;lang=en&amp;feature=%s"
+                      % (DS, ind, year, r)) in m.group(1)
+                     for r in dv), "%s: each region on the map links to its profile (the industry kept)" % ind,
            m and re.findall(r'<a href="([^"]*)"', m.group(1))[:2])
 
 
@@ -365,8 +366,8 @@ def test_languages(port):
     for text in ("Pokrewieństwo branż</a>", "Grupy pokrewnych branż", "Grupa 1", "Według współlokalizacji",
                  "Według bliskości", "Regiony według gęstości pokrewieństwa do C10", "Modularność", "Do pobrania"):
         ok(text in html, "Polish: %s" % text)
-    ok('<a href="/cluster-map/related?dataset=%s&amp;year=2023" aria-current="page">Pokrewieństwo branż</a>' % DS
-       in html, "Polish: the tab is the current page")
+    ok('<a href="/cluster-map/related?dataset=%s&amp;industry=C10&amp;year=2023" aria-current="page">Pokrewieństwo '
+       'branż</a>' % DS in html, "Polish: the tab is the current page")
     st, html = page(port, "/cluster-map/related?dataset=%s&industry=C10&lang=en" % DS)
     for text in ("Related industries</a>", "Groups of related industries", "Group 1", "By co-location",
                  "By proximity", "Regions by relatedness density to C10", "Modularity", "Downloads"):
