@@ -1573,6 +1573,60 @@ static void sort_th(struct req *r, const struct cmap *m, const char *cls, const 
 	buf_release(&u);
 }
 
+/* The map page's notice of the regions of the year whose cell of the industry shown has no value
+ * (confidential or missing; of either year of a change), named (the first five), and what that
+ * does: drawn without data, and counted as 0 in the totals (the industry's other LQs a little
+ * higher), or left out of the industry's growth.  The command line says the same of a file. */
+static void unknown_cells_notice(struct req *r, struct cmap *m)
+{
+	struct buf names = BUF_INIT;
+	size_t i, n = 0;
+	char y[2][12];
+	if (m->ind >= m->cube.nind)
+		return;
+	for (i = 0; i < m->cube.nreg; i++) {
+		int unknown = !cube_absent(&m->cube, m->year, i) &&
+			      isnan(m->cube.emp[cube_at(&m->cube, m->year, i, m->ind)]);
+		if (m->change && !cube_absent(&m->cube, m->from, i) &&
+		    isnan(m->cube.emp[cube_at(&m->cube, m->from, i, m->ind)]))
+			unknown = 1;
+		if (!unknown)
+			continue;
+		if (n++ < 5) {
+			const char *nm = m->cube.reg_name ? m->cube.reg_name[i] : NULL;
+			buf_printf(&names, "%s%s%s%s%s", n > 1 ? ", " : "", nm && *nm ? nm : "", nm && *nm ? " (" : "",
+				   m->cube.reg[i], nm && *nm ? ")" : "");
+		}
+	}
+	if (n > 5)
+		buf_puts(&names, ", …");
+	snprintf(y[0], sizeof(y[0]), "%d", m->cube.year[m->change ? m->from : m->year]);
+	snprintf(y[1], sizeof(y[1]), "%d", m->cube.year[m->year]);
+	if (n && !buf_failed(&names)) {
+		if (m->change)
+			notice_add(m, L(r, "Regiony bez wartości branży %s w %s lub %s (poufne lub brakujące): %s. Na mapie są "
+					   "bez danych, a dynamikę branży liczy się bez nich.",
+					"Regions without a value of industry %s in %s or %s (confidential or missing): %s. "
+					   "They are drawn without data, and the industry's growth is computed without them."),
+				   m->cube.ind[m->ind], y[0], y[1], names.ptr);
+		else if (m->cube.year[m->year])
+			notice_add(m, L(r, "Regiony bez wartości branży %s w %s (poufne lub brakujące): %s. Na mapie są bez "
+					   "danych, a w sumach liczą się jako 0, więc pozostałe LQ branży są nieco wyższe.",
+					"Regions without a value of industry %s in %s (confidential or missing): %s. They are "
+					   "drawn without data and count as 0 in the totals, so the industry's other LQs are "
+					   "slightly higher."),
+				   m->cube.ind[m->ind], y[1], names.ptr);
+		else
+			notice_add(m, L(r, "Regiony bez wartości branży %s (poufne lub brakujące): %s. Na mapie są bez "
+					   "danych, a w sumach liczą się jako 0, więc pozostałe LQ branży są nieco wyższe.",
+					"Regions without a value of industry %s (confidential or missing): %s. They are "
+					   "drawn without data and count as 0 in the totals, so the industry's other LQs are "
+					   "slightly higher."),
+				   m->cube.ind[m->ind], names.ptr);
+	}
+	buf_release(&names);
+}
+
 void h_cluster_map(struct req *r)
 {
 	struct buf maplink = BUF_INIT;
@@ -1644,6 +1698,8 @@ void h_cluster_map(struct req *r)
 		req_error(r, kerr_http_status(e.kind) == 500 ? 500 : kerr_http_status(e.kind), e.msg);
 		return;
 	}
+	if (e.kind == KERR_NONE)
+		unknown_cells_notice(r, &m);
 	/* the ranked table's order and, for powiats, its voivodeship: a choice the dataset does not
 	 * offer (a link kept from another dataset) is said and left out, the page still shown */
 	if (sort_arg && *sort_arg) {

@@ -404,6 +404,35 @@ def test_round_trip(port):
            "  and its industries link to their change over the same years", inds[:2])
 
 
+def make_blank():
+    data = os.path.join(kt.WORK, "params-blank.csv")
+    with open(data, "w", encoding="utf-8") as f:
+        f.write("region,industry,year,employment,region_name\n")
+        for y in (2019, 2023):
+            for n, (reg, name) in enumerate((("02", "dolnośląskie"), ("04", "kujawsko-pomorskie"), ("06", "lubelskie"))):
+                c = "" if (reg, y) == ("04", 2023) else str(100 + 10 * n + y % 10)
+                f.write("%s,C,%d,%s,%s\n%s,G,%d,%d,%s\n" % (reg, y, c, name, reg, y, 50 + n, name))
+    return data
+
+
+def test_blank_cells_said(port):
+    """The map of an industry says which regions have no value (confidential or missing) and what
+    that does, in the page's language, for a year and for a change."""
+    for lang, q, want in (
+            ("en", "industry=C&year=2023", "Regions without a value of industry C in 2023 (confidential or missing): "
+                                           "kujawsko-pomorskie (04). They are drawn without data and count as 0"),
+            ("pl", "industry=C&year=2023", "Regiony bez wartości branży C w 2023 (poufne lub brakujące): "
+                                           "kujawsko-pomorskie (04). Na mapie są bez danych"),
+            ("en", "industry=C&indicator=growth&from=2019&year=2023",
+             "Regions without a value of industry C in 2019 or 2023 (confidential or missing): kujawsko-pomorskie "
+             "(04). They are drawn without data, and the industry's growth is computed without them.")):
+        st, h, text = get(port, "/cluster-map?dataset=params-blank&lang=%s&%s" % (lang, q), lang)
+        ok(st == 200 and want in html.unescape(text), "%s (%s): the blank cell said" % (q, lang),
+           (st, re.findall(r'class="notice"[^>]*>([^<]*)', text)))
+    st, h, text = get(port, "/cluster-map?dataset=params-blank&industry=C&year=2019&lang=en")
+    ok(st == 200 and "without a value of industry" not in text, "a year without one says nothing", st)
+
+
 def test_from_any_indicator(port):
     """from= is a year whatever the indicator: a malformed or unknown one is a 400 naming from on
     the API and the downloads (it was taken as absent unless the indicator was a change), and a
@@ -565,6 +594,8 @@ def main():
     db = kt.database(a.backend, "map_params")
     r = kt.cli(db, "import", "stats", make_data(), "--dataset", "params-3y", "--title", "Trzy lata")
     ok(r.returncode == 0, "import stats: a dataset of three years", r.stdout + r.stderr)
+    r = kt.cli(db, "import", "stats", make_blank(), "--dataset", "params-blank")
+    ok(r.returncode == 0, "import stats: a blank cell", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", make_ties(), "--dataset", "params-ties")
     ok(r.returncode == 0, "import stats: LQs of 1 in decimals", r.stdout + r.stderr)
     r = kt.cli(db, "import", "stats", make_ties3(), "--dataset", "params-ties3")
@@ -589,6 +620,7 @@ def main():
         kt.section(test_from_any_indicator, srv.port)
         kt.section(test_from_not_before, srv.port)
         kt.section(test_round_trip, srv.port)
+        kt.section(test_blank_cells_said, srv.port)
         kt.section(test_not_text, srv.port)
         kt.section(test_profile_refused_choices, srv.port)
         kt.section(test_refused_fields_linked, srv.port)
