@@ -234,6 +234,41 @@ static char *col_dup(struct db_stmt *st, int i)
 	return s ? xstrdup(s) : NULL;
 }
 
+long dataset_pkd_names(struct db *db, struct cube *c, int version, struct kerr *e)
+{
+	struct db_stmt *st = NULL;
+	char v[8];
+	long named = 0;
+	size_t i;
+	int r;
+	snprintf(v, sizeof(v), "%d", version);
+	if (db_prepare(db, "SELECT name_pl, name_en FROM pkd WHERE version = ? AND code = ?", &st, e))
+		return -1;
+	for (i = 0; i < c->nind; i++) {
+		const char *pl, *en;
+		db_reset(st);
+		db_bind_text(st, 1, v);
+		db_bind_text(st, 2, c->ind[i]);
+		if ((r = db_step(st, e)) < 0) {
+			db_finalize(st);
+			return -1;
+		}
+		if (r == 0)
+			continue;
+		pl = db_col_text(st, 0);
+		en = db_col_text(st, 1);
+		if (pl && *pl)
+			cube_set_ind_name(c, i, 0, pl);
+		if (en && *en)
+			cube_set_ind_name(c, i, 1, en);
+		if (!c->ind_name[i] && ((en && *en) || (pl && *pl)))
+			c->ind_name[i] = xstrdup(en && *en ? en : pl);
+		named++;
+	}
+	db_finalize(st);
+	return named;
+}
+
 int dataset_load(struct db *db, const char *name, struct cube *out, struct dataset_info *info, struct kerr *e)
 {
 	struct db_stmt *st = NULL;

@@ -50,6 +50,13 @@ void dataset_json_source(struct buf *b, const char *source, const char *licence)
  * numbers come from and on what terms.  out is left as it is when it holds no collection there. */
 void dataset_geojson_attribution(struct buf *out, size_t start, const char *name, const char *title,
 				 const char *source, const char *licence);
+/* Names the industries of c that are sections or divisions of PKD version (2007, 2025) by the
+ * classification the database holds (table pkd, `klaster import reference`): their Polish and
+ * English names (cube_ind_name), and as the display name the English one where the file gave
+ * none (as an --industry-names file's name_en).  A code the classification lacks (a class, NACE's
+ * "C29") stays as it is.  The number of industries named, or -1 with e. */
+long dataset_pkd_names(struct db *db, struct cube *c, int version, struct kerr *e);
+
 /* 1 when kind is a region kind dataset_store takes: teryt, nuts2013 or other. */
 int dataset_region_kind_ok(const char *kind);
 

@@ -109,6 +109,7 @@ static const struct {
 	{ "licence", "Licencja (warunki ponownego wykorzystania)", "Licence (terms of reuse)" },
 	{ "format", "Układ pliku", "File layout" },
 	{ "region_kind", "Kody regionów", "Region codes" },
+	{ "industry_names", "Nazwy branż", "Industry names" },
 	{ "replace", "Zastąp zbiór o tej nazwie", "Replace the dataset of that name" },
 	{ "what", "Co zawiera plik", "What the file holds" },
 	{ "values", "Kolumny wartości (lista firm)", "Value columns (a firm list)" },
@@ -161,6 +162,23 @@ static const char *const kind_opts[][3] = {
 	{ "nuts2013", "NUTS-2 (2013 lub nowsze): mapa Europy", "NUTS-2 (2013 or later): map of Europe" },
 	{ "other", "inne (tylko tabela)", "other (table only)" },
 };
+
+static const char *const names_opts[][3] = {
+	{ "", "z pliku (jego kolumna nazw branż) albo bez nazw", "from the file (its column of industry names), or none" },
+	{ "pkd2007", "PKD 2007: sekcje i działy z klasyfikacji w bazie", "PKD 2007: sections and divisions from the "
+	  "classification in the database" },
+	{ "pkd2025", "PKD 2025: sekcje i działy z klasyfikacji w bazie", "PKD 2025: sections and divisions from the "
+	  "classification in the database" },
+};
+
+/* The PKD version an upload's industry_names asks its industries to be named by: 0 for none ("" or
+ * absent), 2007, 2025, or -1 for another value. */
+static int pkd_names_version(const char *v)
+{
+	if (!v || !*v)
+		return 0;
+	return strcmp(v, "pkd2007") == 0 ? 2007 : strcmp(v, "pkd2025") == 0 ? 2025 : -1;
+}
 
 /* The page: the datasets and firm lists, then the upload form (with error above it and the
  * values typed, when an upload came back). */
@@ -247,7 +265,7 @@ static void datasets_page(struct req *r, const char *error, const char *stored, 
 
 	/* the columns are the file's own names (English identifiers): marked as code in English */
 	html_printf(&r->out, "<h2 id=\"upload\">%s</h2><p>%s <code lang=\"en\">region, industry, year, employment</code>"
-		    "%s <code lang=\"en\">establishments</code>%s</p>",
+		    "%s <code lang=\"en\">establishments, traded, region_name, industry_name</code>%s</p>",
 		    L(r, "Wgraj plik ze statystyką", "Upload a statistics file"),
 		    L(r, "Plik jest czytany tak jak przez klaster import stats: długi CSV o kolumnach",
 		      "The file is read as klaster import stats reads it: a long CSV of the columns"),
@@ -285,6 +303,10 @@ static void datasets_page(struct req *r, const char *error, const char *stored, 
 	upload_select(r, "region_kind", (v = req_form(r, "region_kind")) ? v : "teryt",
 		      L(r, "na jakiej mapie rysować regiony", "which map draws the regions"), kind_opts,
 		      sizeof(kind_opts) / sizeof(kind_opts[0]));
+	upload_select(r, "industry_names", (v = req_form(r, "industry_names")) ? v : "",
+		      L(r, "dla statystyki: nazwy kodów branż, gdy plik podaje same kody (np. 29 albo C)",
+			"for statistics: names of the industry codes, when the file gives codes alone (e.g. 29 or C)"),
+		      names_opts, sizeof(names_opts) / sizeof(names_opts[0]));
 	web_field_hint(r, "values", field_label(r, "values"), "text", req_form(r, "values"), "maxlength=\"1000\"",
 		       L(r, "dla listy firm: nazwy liczbowych kolumn pliku do zapisania, po przecinku",
 			 "for a firm list: numeric columns to keep, separated by commas (e.g. employment, emissions)"));
@@ -365,6 +387,8 @@ static void upload_check(struct req *r, const struct form_file *file, struct sta
 		buf_printf(msg, "what: %s\n", L(r, "wybierz z listy", "choose from the list"));
 	if (kind && !dataset_region_kind_ok(kind))
 		buf_printf(msg, "region_kind: %s\n", L(r, "wybierz rodzaj kodów z listy", "choose a kind of codes from the list"));
+	if (pkd_names_version(req_form(r, "industry_names")) < 0)
+		buf_printf(msg, "industry_names: %s\n", L(r, "wybierz z listy", "choose from the list"));
 	o->sum = req_form(r, "sum") != NULL;
 	o->refuse_empty = 1;   /* as import stats: the map computes location quotients of every year */
 	buf_truncate(msg, msg->len && msg->ptr[msg->len - 1] == '\n' ? msg->len - 1 : msg->len);
@@ -379,6 +403,7 @@ struct ds_upload {
 	const char *name, *title, *source, *licence, *kind;
 	struct stats_opts o;
 	const char *values;
+	int pkd;             /* statistics: name the industries by PKD of this version (dataset_pkd_names); 0 */
 };
 
 /*
@@ -399,6 +424,10 @@ static int ds_store_upload(struct req *r, const struct ds_upload *u, int replaci
 	if (stats_load_mem(u->data, u->len, fname, &u->o, &cube, &counts, e) == 0) {
 		struct indic_opts io = INDIC_OPTS_INIT;
 		struct indic_result res;
+		if (u->pkd && dataset_pkd_names(r->db, &cube, u->pkd, e) < 0) {
+			cube_release(&cube);
+			return -1;
+		}
 		if (indic_compute(&cube, &io, &res, e) == 0) {
 			indic_result_release(&res);
 		} else {
@@ -581,6 +610,7 @@ static void h_admin_datasets_upload(struct req *r)
 	u.licence = req_form(r, "licence");
 	u.kind = req_form(r, "region_kind");
 	u.values = req_form(r, "values");
+	u.pkd = firms ? 0 : pkd_names_version(req_form(r, "industry_names"));
 	if ((n = stored_id(r->db, firms, u.name, &e)) < 0)
 		return req_error_kerr(r, &e);
 	if (n && !req_form(r, "replace")) {
@@ -785,11 +815,12 @@ static void api_put_stored(struct req *r, int firms, const struct ds_upload *u, 
 	buf_release(&loc);
 }
 
-/* PUT /api/v1/datasets/NAME?title=…&source=…&licence=…&format=…&sum=1&region_kind=…: the body is a
+/* PUT /api/v1/datasets/NAME?title=…&source=…&licence=…&format=…&sum=1&region_kind=…&industry_names=…: the body is a
  * statistics file, stored as dataset NAME (created: 201, replaced: 200) as the upload form stores it. */
 static void h_api_dataset_put(struct req *r)
 {
-	static const char *const params[] = { "title", "source", "licence", "format", "sum", "region_kind", NULL };
+	static const char *const params[] = { "title", "source", "licence", "format", "sum", "region_kind",
+					      "industry_names", NULL };
 	const char *fmt = req_arg(r, "format"), *kind = req_arg(r, "region_kind");
 	struct ds_upload u;
 	struct kerr e = KERR_INIT;
@@ -804,6 +835,8 @@ static void h_api_dataset_put(struct req *r)
 		return req_error(r, 400, "format: give auto, long, firms, eurostat or bdl");
 	if (kind && !dataset_region_kind_ok(kind))
 		return req_error(r, 400, "region_kind: give teryt, nuts2013 or other");
+	if ((u.pkd = pkd_names_version(req_arg(r, "industry_names"))) < 0)
+		return req_error(r, 400, "industry_names: give pkd2007 or pkd2025 (or leave it out: the file's names)");
 	if ((sum = api_flag(req_arg(r, "sum"))) < 0)
 		return req_error(r, 400, "sum: give 1 or 0 (true or false, yes or no)");
 	u.o.sum = sum;

@@ -130,6 +130,19 @@ def read_all(s):
     return answer
 
 
+def test_upload_pkd_names(srv, admin):
+    """The form names industry codes by the PKD classification when asked (the file gives codes
+    alone), and refuses a choice not on its list by the field's label."""
+    st, h, _ = upload(admin, {"name": "form-pkd", "industry_names": "pkd2007"}, {"file": ("kody.csv", GOOD)})
+    st2, _, body = kt.request(srv.port, "GET", "/api/v1/cluster-map?dataset=form-pkd&industry=F")
+    got = json.loads(body) if st2 == 200 else {}
+    ok(st == 303 and got.get("industry_name_pl") == "Budownictwo" and got.get("industry_name_en") == "Construction",
+       "industry_names=pkd2007 on the form: section F named", (st, got.get("industry_name_pl")))
+    st, _, page = upload(admin, {"name": "form-pkd-bad", "industry_names": "isic"}, {"file": ("kody.csv", GOOD)})
+    ok(st == 422 and "Industry names</a>" in page and "form-pkd-bad" not in datasets(srv.port),
+       "another choice: 422 naming the field by its label, nothing stored", st)
+
+
 def test_upload(srv, admin):
     st, _, page = admin.get("/admin/datasets")
     eq(st, 200, "the page opens")
@@ -324,6 +337,17 @@ def test_api(srv, db):
     msg = (js or {}).get("error", {}).get("message", "")
     ok(st == 422 and "api-test:7" in msg and "employment" in msg, "a file with an error: 422 naming its line", (st, js))
     eq(cell(srv.port, "api-test", "C", "04"), 51, "and the stored dataset is as it was")
+    # industry codes alone named by the PKD classification the database holds, in both languages
+    st, _, js = put("/api/v1/datasets/api-pkd?industry_names=pkd2007", GOOD)
+    st2, _, body = kt.request(srv.port, "GET", "/api/v1/cluster-map?dataset=api-pkd&industry=C")
+    got = json.loads(body) if st2 == 200 else {}
+    ok(st == 201 and got.get("industry_name_pl") == "Przetwórstwo przemysłowe" and
+       got.get("industry_name_en") == "Manufacturing",
+       "industry_names=pkd2007: section C named in Polish and English", (st, js, got.get("industry_name_pl"),
+                                                                         got.get("industry_name_en")))
+    st, _, js = put("/api/v1/datasets/api-pkd2?industry_names=pkd1990", GOOD)
+    ok(st == 400 and "industry_names: give pkd2007 or pkd2025" in (js or {}).get("error", {}).get("message", "") and
+       "api-pkd2" not in datasets(srv.port), "industry_names=pkd1990: a 400 naming it, nothing stored", (st, js))
     st, _, js = put("/api/v1/datasets/api-test", GOOD, ctype="application/json")
     eq(st, 415, "a body labelled JSON is a 415")
     st, _, js = put("/api/v1/datasets/api-test", b"")
@@ -336,7 +360,7 @@ def test_api(srv, db):
         st, _, js = put("/api/v1/datasets/api-test?" + q, GOOD.replace(b"04,C,2020,51,5", b"04,C,2020,99,5"))
         msg = (js or {}).get("error", {}).get("message", "")
         ok(st == 400 and msg.startswith(q.split("=")[0] + ": not a parameter of this request (it takes title, "
-                                        "source, licence, format, sum or region_kind)"),
+                                        "source, licence, format, sum, region_kind or industry_names)"),
            "%s: a parameter it does not take, a 400 naming it rather than dropped unseen" % q, (st, js))
     eq(cell(srv.port, "api-test", "C", "04"), 51, "  and the stored dataset is as it was")
     st, _, js = put("/api/v1/datasets/Bad_Name", GOOD)
@@ -483,6 +507,7 @@ def main():
         admin.login("admin@example.org", "admin-password-1")
         kt.section(test_roles, srv, db)
         kt.section(test_upload, srv, admin)
+        kt.section(test_upload_pkd_names, srv, admin)
         kt.section(test_bad_files, srv, admin)
         kt.section(test_replace, srv, admin)
         kt.section(test_formats, srv, admin)
