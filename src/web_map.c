@@ -1980,7 +1980,7 @@ void h_cluster_map(struct req *r)
 			download_links_map(r, "download", dl.ptr, lbl, &m, drawable);
 		} else {
 			download_links_map(r, "download", dl.ptr,
-					   L(r, "pobierz CSV (wszystkie wskaźniki)", "download CSV (all indicators)"), &m,
+					   L(r, "pobierz CSV (wszystkie wskaźniki i lata)", "download CSV (all indicators and years)"), &m,
 					   drawable);
 		}
 		if (m.band_km) {
@@ -2002,6 +2002,29 @@ void h_cluster_map(struct req *r)
 					 "download CSV of the hot spots (each region's Gi*, z, p)"));
 		}
 		buf_release(&dl);
+	}
+	if (m.change) {
+		/* the rates a region's growth is judged against: the shift-share's national and the
+		 * industry's (its national share and industry mix) */
+		char g[48], gi[48];
+		double rate[2];
+		char *out[2];
+		int k2;
+		rate[0] = m.sh.G;
+		rate[1] = m.sh.G_ind[m.ind];
+		out[0] = g;
+		out[1] = gi;
+		for (k2 = 0; k2 < 2; k2++) {
+			char t[40];
+			pct_text(r, t, sizeof(t), rate[k2] * 100, 1);
+			/* no rate from nothing: a dash alone */
+			snprintf(out[k2], sizeof(g), "%s%s", t, isnan(rate[k2]) ? "" : req_polish(r) ? "\xc2\xa0%" : "%");
+		}
+		buf_puts(&r->out, "<p class=\"change-rates\">");
+		html_printf(&r->out, L(r, "Dynamika zatrudnienia %d–%d: w całej gospodarce %s, w branży %s %s.",
+				       "Employment growth %d–%d: the whole economy %s, industry %s %s."),
+			    m.cube.year[m.from], m.cube.year[m.year], g, m.cube.ind[m.ind], gi);
+		buf_puts(&r->out, "</p>");
 	}
 	/* the ranked table: regions with a value ranked, those without after them, unranked; in
 	 * another order on request (sort=), the rank by the indicator kept; of one voivodeship (voiv=) */
@@ -2989,8 +3012,9 @@ static int cregion_from(struct req *r, struct cregion *c, int page, struct kerr 
 			notice_add(m, "%s", L(r, "Zbiór nie ma lat: bez porównania.", "The dataset has no years: no comparison."));
 		} else if (k == (size_t)-1) {
 			if (!page)
-				return kerr_set(e, KERR_INPUT, L_msg(r, "from: „%s” nie jest rokiem zbioru %s",
-								 "from: '%s' is not a year of dataset %s"), y12, m->info.name);
+				return kerr_set(e, KERR_INPUT, L_msg(r, "from: „%s” nie jest rokiem zbioru %s (ma lata %d–%d)",
+								 "from: '%s' is not a year of dataset %s (it has %d to %d)"),
+						y12, m->info.name, m->cube.year[0], m->cube.year[m->cube.nyear - 1]);
 			notice_add(m, L(r, "Zbiór nie ma roku %s: bez porównania.",
 					"The dataset has no year %s: no comparison."), y12);
 		} else {

@@ -415,6 +415,24 @@ def make_blank():
     return data
 
 
+def test_change_rates_shown(port):
+    """The page of a change gives the rates a region's growth is judged against: the whole
+    economy's and the industry's, as the API's national_growth and industry_growth."""
+    q = "dataset=params-3y&industry=G&indicator=growth&from=2019&year=2023"
+    st, h, js = kt.request(port, "GET", "/api/v1/cluster-map?" + q)
+    js = json.loads(js)
+    for lang, words, fmt in (("en", "Employment growth 2019–2023: the whole economy %s, industry G %s.", "%+.2f%%"),
+                             ("pl", "Dynamika zatrudnienia 2019–2023: w całej gospodarce %s, w branży G %s.",
+                              "%+.2f\u00a0%%")):
+        def pct(v):
+            t = fmt % (v * 100)
+            return t.replace(".", ",") if lang == "pl" else t
+        want = words % (pct(js["national_growth"]), pct(js["industry_growth"]))
+        st, h, text = get(port, "/cluster-map?%s&lang=%s" % (q, lang), lang)
+        ok(st == 200 and want in html.unescape(text), "%s: %s" % (lang, want),
+           re.findall(r'class="change-rates">([^<]*)', text))
+
+
 def test_blank_cells_said(port):
     """The map of an industry says which regions have no value (confidential or missing) and what
     that does, in the page's language, for a year and for a change."""
@@ -621,6 +639,7 @@ def main():
         kt.section(test_from_not_before, srv.port)
         kt.section(test_round_trip, srv.port)
         kt.section(test_blank_cells_said, srv.port)
+        kt.section(test_change_rates_shown, srv.port)
         kt.section(test_not_text, srv.port)
         kt.section(test_profile_refused_choices, srv.port)
         kt.section(test_refused_fields_linked, srv.port)
