@@ -205,11 +205,22 @@ static void datasets_page(struct req *r, const char *error, const char *stored, 
 	if (stored && !error) {
 		for (k = 0; k < ds.n && strcmp(ds.v[k].name, stored) != 0; k++)
 			;
-		if (k < ds.n)
+		if (k < ds.n) {
+			long long blank = 0;
+			char id[32];
 			html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s <a href=\"/cluster-map?dataset=%u\">%s</a>: "
-				    "%lld × %lld × %lld (%s).</p>",
+				    "%lld × %lld × %lld (%s).",
 				    L(r, "Zapisano zbiór", "Stored the dataset"), ds.v[k].name, ds.v[k].name, ds.v[k].nreg,
 				    ds.v[k].nind, ds.v[k].nyear, L(r, "regiony × branże × lata", "regions × industries × years"));
+			/* the cells the file gave without a value: the maps show them without data */
+			snprintf(id, sizeof(id), "%lld", ds.v[k].id);
+			if (db_query_int(r->db, &blank, NULL, "SELECT COUNT(*) FROM stat_cell WHERE dataset_id = ? AND "
+					 "employment IS NULL", id, NULL) == 1 && blank > 0)
+				html_printf(&r->out, " %s: %lld.", L(r, "Komórki bez wartości (poufne lub brakujące; na mapach bez danych)",
+								      "Cells without a value (confidential or missing; drawn without data)"),
+					    blank);
+			buf_puts(&r->out, "</p>");
+		}
 	}
 	if (stored_firms && !error) {
 		for (k = 0; k < fl.n && strcmp(fl.v[k].name, stored_firms) != 0; k++)

@@ -138,6 +138,14 @@ def test_upload_pkd_names(srv, admin):
     got = json.loads(body) if st2 == 200 else {}
     ok(st == 303 and got.get("industry_name_pl") == "Budownictwo" and got.get("industry_name_en") == "Construction",
        "industry_names=pkd2007 on the form: section F named", (st, got.get("industry_name_pl")))
+    blank = GOOD.replace(b"06,F,2020,40,4", b"06,F,2020,,4")
+    st, h, _ = upload(admin, {"name": "form-blank"}, {"file": ("luka.csv", blank)})
+    st2, _, page = admin.get(h.get("location", "/admin/datasets"))
+    ok(st == 303 and "Cells without a value (confidential or missing; drawn without data): 1." in kt.text_of(page),
+       "the notice of a stored file counts its cells without a value", (st, kt.text_of(page)[:300]))
+    st, h, _ = upload(admin, {"name": "form-full"}, {"file": ("pelny.csv", GOOD)})
+    st2, _, page = admin.get(h.get("location", "/admin/datasets"))
+    ok(st == 303 and "Cells without a value" not in kt.text_of(page), "  and of a full one says nothing", st)
     st, _, page = upload(admin, {"name": "form-pkd-bad", "industry_names": "isic"}, {"file": ("kody.csv", GOOD)})
     ok(st == 422 and "Industry names</a>" in page and "form-pkd-bad" not in datasets(srv.port),
        "another choice: 422 naming the field by its label, nothing stored", st)
