@@ -1576,17 +1576,19 @@ static void sort_th(struct req *r, const struct cmap *m, const char *cls, const 
 /* The map page's notice of the regions of the year whose cell of the industry shown has no value
  * (confidential or missing; of either year of a change), named (the first five), and what that
  * does: drawn without data, and counted as 0 in the totals (the industry's other LQs a little
- * higher), or left out of the industry's growth.  The command line says the same of a file. */
+ * higher), or left out of the industry's growth — unless no region has one (the note under the
+ * map says so).  The command line says the same of a file. */
 static void unknown_cells_notice(struct req *r, struct cmap *m)
 {
 	struct buf names = BUF_INIT;
-	size_t i, n = 0;
+	size_t i, n = 0, present = 0;
 	char y[2][12];
 	if (m->ind >= m->cube.nind)
 		return;
 	for (i = 0; i < m->cube.nreg; i++) {
 		int unknown = !cube_absent(&m->cube, m->year, i) &&
 			      isnan(m->cube.emp[cube_at(&m->cube, m->year, i, m->ind)]);
+		present += !cube_absent(&m->cube, m->year, i);
 		if (m->change && !cube_absent(&m->cube, m->from, i) &&
 		    isnan(m->cube.emp[cube_at(&m->cube, m->from, i, m->ind)]))
 			unknown = 1;
@@ -1602,7 +1604,8 @@ static void unknown_cells_notice(struct req *r, struct cmap *m)
 		buf_puts(&names, ", …");
 	snprintf(y[0], sizeof(y[0]), "%d", m->cube.year[m->change ? m->from : m->year]);
 	snprintf(y[1], sizeof(y[1]), "%d", m->cube.year[m->year]);
-	if (n && !buf_failed(&names)) {
+	/* an industry without a value anywhere: the page's note under the map says so */
+	if (n && n < present && !buf_failed(&names)) {
 		if (m->change)
 			notice_add(m, L(r, "Regiony bez wartości branży %s w %s lub %s (poufne lub brakujące): %s. Na mapie są "
 					   "bez danych, a dynamikę branży liczy się bez nich.",
