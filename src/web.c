@@ -55,7 +55,7 @@ const struct route web_routes[] = {
 /* Every part of the portal brings its own table. */
 const struct route *const route_tables[] = {
 	web_routes, account_routes, admin_routes, offer_routes, service_routes, news_routes,
-	newsletter_routes, moderation_routes, points_routes, related_routes, dataset_routes, NULL
+	newsletter_routes, moderation_routes, points_routes, related_routes, trend_routes, dataset_routes, NULL
 };
 
 /* ---- layout ---- */

@@ -149,6 +149,8 @@ extern const struct route web_routes[], account_routes[], admin_routes[], offer_
 extern const struct route points_routes[];
 /* The cluster map's related industries (web_related.c). */
 extern const struct route related_routes[];
+/* The cluster map's trend of an industry in a region (web_trend.c). */
+extern const struct route trend_routes[];
 /* The administrator's page of the cluster map's datasets and firm lists (web_datasets.c). */
 extern const struct route dataset_routes[];
 

@@ -100,6 +100,8 @@ void cmap_region_cell(struct req *r, const struct cmap *m, const struct cmap_geo
 const char *cmap_ind_label(const struct req *r, const struct cube *c, size_t i);
 /* ,"industry_name":…,"industry_name_pl":…,"industry_name_en":… of industry i. */
 void cmap_json_ind_names(struct buf *b, const struct cube *c, size_t i);
+/* ,"key":v as the downloads' rows write numbers (tablew_num_text), null when v is not finite. */
+void cmap_json_num(struct buf *b, const char *key, double v);
 /* The address of the dataset's page pg with the year and base shown, and region or industry
  * when not NULL: appended to u (URL-escaped, not yet HTML-escaped). */
 void cmap_url(struct buf *u, const struct cmap *m, const char *pg, const char *region, const char *industry);
@@ -120,6 +122,8 @@ void cmap_head(struct req *r, const struct cmap *m, int tab, const char *title, 
 	       const char *action, const char *error);
 /* The form's choice of year (when the dataset has several). */
 void cmap_year_field(struct req *r, const struct cmap *m);
+/* The form's choice of LQ base (when the dataset has traded flags, or base was refused). */
+void cmap_base_field(struct req *r, const struct cmap *m);
 /* A workbook's second sheet, "source": the dataset, its source and licence, base_line (what
  * the numbers are computed against) and when and where it was downloaded. */
 void cmap_xlsx_notes(struct req *r, const struct cmap *m, struct tablew *t, const char *base_line);

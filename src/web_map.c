@@ -966,6 +966,16 @@ void cmap_json_ind_names(struct buf *b, const struct cube *c, size_t i)
 	}
 }
 
+/* web_cmap.h. */
+void cmap_json_num(struct buf *b, const char *key, double v)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (isfinite(v))
+		tablew_num_text(b, v);
+	else
+		buf_puts(b, "null");
+}
+
 const char *cmap_region_name(const struct cmap *m, const struct cmap_geo *cg, size_t rr)
 {
 	const struct nuts_place *p = &cg->place[rr];
@@ -1503,10 +1513,15 @@ void cmap_name_regions(struct cmap *m, const struct cmap_geo *cg)
 	}
 }
 
-/* The form's year (cmap_year_field) and LQ base (when the dataset has traded flags). */
+/* The form's year (cmap_year_field) and LQ base (cmap_base_field). */
 static void cmap_year_base(struct req *r, const struct cmap *m)
 {
 	cmap_year_field(r, m);
+	cmap_base_field(r, m);
+}
+
+void cmap_base_field(struct req *r, const struct cmap *m)
+{
 	if (m->info.has_traded)
 		html_printf(&r->out, "<div><label for=\"f-base\">%s</label><select id=\"f-base\" name=\"base\"%R>"
 			    "<option value=\"all\"%R>%s</option><option value=\"traded\"%R>%s</option></select></div>",
@@ -3481,6 +3496,8 @@ void h_cluster_region(struct req *r)
 			    L(r, "Zatrudnienie", "Employment"), y0, L(r, "Zmiana", "Change"), y0,
 			    SS_NAME(r, SS_NATIONAL), SS_NAME(r, SS_MIX), SS_NAME(r, SS_REGIONAL));
 	}
+	if (m->cube.nyear > 1)   /* each industry's trend over the years (web_trend.c) */
+		html_printf(&r->out, "<th scope=\"col\" class=\"opt\">%s</th>", L(r, "W latach", "Over the years"));
 	buf_puts(&r->out, "</tr></thead><tbody>");
 	for (i = 0; i < m->cube.nind; i++) {
 		size_t ii = c.p.order[i], cell = cube_at(&m->cube, m->year, c.rr, ii);
@@ -3540,6 +3557,12 @@ void h_cluster_region(struct req *r)
 			cmap_num_cell(r, parts ? c.sh.ns[at] : NAN, 0, "num opt");
 			cmap_num_cell(r, parts ? c.sh.im[at] : NAN, 0, "num opt");
 			num_cell(r, parts ? c.sh.rs[at] : NAN, 0);
+		}
+		if (m->cube.nyear > 1) {
+			cmap_url(&u, m, "/cluster-map/trend", code, m->cube.ind[ii]);
+			html_printf(&r->out, "<td class=\"opt\"><a class=\"trend-link\" href=\"%s\">trend<span class=\"vh\"> %s</span></a></td>",
+				    u.ptr, m->cube.ind[ii]);
+			buf_release(&u);
 		}
 		buf_puts(&r->out, "</tr>");
 	}

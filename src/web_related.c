@@ -185,16 +185,6 @@ fail:
 	crel_release(&c);
 }
 
-/* ,"key":v as the rows write numbers (tablew_num_text), null when v is not finite. */
-static void json_num(struct buf *b, const char *key, double v)
-{
-	buf_printf(b, ",\"%s\":", key);
-	if (isfinite(v))
-		tablew_num_text(b, v);
-	else
-		buf_puts(b, "null");
-}
-
 /* The relatedness of a dataset's year as JSON: the dataset, the year, the groups' summary and
  * rows, the rows of `klaster map relatedness --base B -o OUT.json` (with industry=, its rows
  * alone: mapping.h). */
@@ -233,8 +223,8 @@ static void h_api_cluster_related(struct req *r)
 		cmap_json_ind_names(&r->out, &c.m.cube, c.ind);
 	}
 	buf_printf(&r->out, ",\"groups\":%d", c.rel.ngroups);
-	json_num(&r->out, "group_score", c.rel.group_score);
-	json_num(&r->out, "modularity", c.rel.modularity);
+	cmap_json_num(&r->out, "group_score", c.rel.group_score);
+	cmap_json_num(&r->out, "modularity", c.rel.modularity);
 	buf_printf(&r->out, ",\"ungrouped\":%lld,\"unknown_cells\":%lld", (long long)c.rel.ungrouped,
 		   (long long)c.rel.unknown);
 	if (*c.m.notice) {

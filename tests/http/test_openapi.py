@@ -58,6 +58,7 @@ EXAMPLES = {
     ("get", "/api/v1/cluster-map"): "/api/v1/cluster-map?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/cluster-map/region"): "/api/v1/cluster-map/region?dataset=eurostat-sbs-2015&region=PL12",
     ("get", "/api/v1/cluster-map/relatedness"): "/api/v1/cluster-map/relatedness?dataset=eurostat-sbs-2015&base=groups",
+    ("get", "/api/v1/cluster-map/trend"): "/api/v1/cluster-map/trend?dataset=eurostat-sbs-2015&region=PL12&industry=C31",
     ("get", "/api/v1/cluster-map.csv"): "/api/v1/cluster-map.csv?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/cluster-map.xlsx"): "/api/v1/cluster-map.xlsx?dataset=eurostat-sbs-2015&industry=C31",
     ("get", "/api/v1/firm-datasets"): "/api/v1/firm-datasets",
