@@ -14,6 +14,7 @@ import email
 import email.policy
 import http.client
 import io
+import json
 import os
 import re
 import shutil
@@ -384,6 +385,15 @@ class Client:
         if st != 303:
             raise AssertionError("login of %s failed: %s %s" % (email_addr, st, text[:300]))
         return st
+
+
+def api_error(port, path, headers=None):
+    """(status, the JSON error's message) of a GET; the message None when the answer has none."""
+    st, h, body = request(port, "GET", path, headers=headers or {"Accept-Language": "en"})
+    try:
+        return st, json.loads(body)["error"]["message"]
+    except (ValueError, KeyError, TypeError):
+        return st, None
 
 
 def text_of(html):

@@ -313,22 +313,14 @@ def test_api(port, cl):
     eq([r["industry"] for r in json.loads(body).get("rows", [])], ["M72"], "API industry in no group: its own row")
 
 
-def api_error(port, path):
-    st, h, body = get(port, path)
-    try:
-        return st, json.loads(body)["error"]["message"]
-    except (ValueError, KeyError):
-        return st, None
-
-
 def test_errors(port):
     """A bad base, year or industry: a 400 naming it; an unknown dataset: a 404."""
     api = "/api/v1/cluster-map/relatedness?dataset=%s&" % DS
     for q, name in (("base=triples", "base"), ("base=all", "base"), ("year=1999", "year"), ("year=abc", "year"),
                     ("year=+2023", "year"), ("industry=ZZ", "industry"), ("industry=%C5", "industry")):
-        st, msg = api_error(port, api + q)
+        st, msg = kt.api_error(port, api + q)
         ok(st == 400 and msg and msg.startswith(name + ": "), "API %s: a 400 naming %s" % (q, name), (st, msg))
-    st, msg = api_error(port, "/api/v1/cluster-map/relatedness?dataset=nie-ma")
+    st, msg = kt.api_error(port, "/api/v1/cluster-map/relatedness?dataset=nie-ma")
     ok(st == 404 and msg == "There is no dataset 'nie-ma'.", "API: an unknown dataset is a 404", (st, msg))
     dl = "/cluster-map/related.csv?dataset=%s&" % DS
     for q, name in (("base=triples", "base"), ("year=1999", "year"), ("format=pdf", "format")):

@@ -167,21 +167,13 @@ def test_one_year(port):
     ok(st == 200 and "/cluster-map/trend" not in html, "a profile of one year links no trend")
 
 
-def api_error(port, path):
-    st, h, body = get(port, path)
-    try:
-        return st, json.loads(body)["error"]["message"]
-    except (ValueError, KeyError):
-        return st, None
-
-
 def test_errors(port):
     api = "/api/v1/cluster-map/trend?dataset=%s&" % DS
     for q, name in (("region=ZZ", "region"), ("industry=ZZ", "industry"), ("base=xyz", "base"),
                     ("region=02&region=04", "region"), ("industry=%C5", "industry"), ("year=2019", "year")):
-        st, msg = api_error(port, api + q)
+        st, msg = kt.api_error(port, api + q)
         ok(st == 400 and msg and (name + ": ") in msg, "API %s: a 400 naming %s" % (q, name), (st, msg))
-    st, msg = api_error(port, "/api/v1/cluster-map/trend?dataset=nie-ma")
+    st, msg = kt.api_error(port, "/api/v1/cluster-map/trend?dataset=nie-ma")
     eq(st, 404, "API: an unknown dataset is a 404")
     for q, label, field in (("region=ZZ", "Region", "f-region"), ("industry=ZZ", "Industry", "f-industry"),
                             ("base=xyz", "LQ base", "f-base"), ("region=02&region=04", "Region", "f-region"),
