@@ -342,7 +342,7 @@ static void h_cluster_trend(struct req *r)
 		html_printf(&r->out, "<p class=\"notice\" role=\"status\">%s</p>", c.m.notice);
 	rname = cmap_region_name(&c.m, &c.cg, c.rr);
 	nm = cmap_ind_label(r, cu, c.ind);
-	buf_printf(&what, "%s%s%s — %s", cu->ind[c.ind], *nm ? " " : "", nm, rname ? rname : cu->reg[c.rr]);
+	buf_printf(&what, "%s: %s%s%s", rname ? rname : cu->reg[c.rr], cu->ind[c.ind], *nm ? " — " : "", nm);
 	html_printf(&r->out, "<h2 id=\"trend\">%s</h2><p class=\"trend-links\">", what.ptr);
 	cmap_url(&u, &c.m, "/cluster-map/region", cu->reg[c.rr], NULL);
 	html_printf(&r->out, "<a href=\"%s\">%s</a> · ", u.ptr, L(r, "profil regionu", "the region's profile"));
