@@ -255,7 +255,7 @@ static void trend_table(struct req *r, const struct ctrend *c, const char *what)
 		else
 			html_printf(&r->out, "<tr data-year=\"\"><th scope=\"row\">%s</th>", L(r, "bez roku", "no year"));
 		cmap_num_cell(r, t.emp, 0, "num");
-		cmap_num_cell(r, t.share_ind * 100, 1, "num");
+		cmap_num_cell(r, t.share_ind * 100, 2, "num");   /* per cent: two decimals, as everywhere */
 		cmap_num_cell(r, t.lq, 2, "num");
 		cmap_num_cell(r, t.stars < 0 ? NAN : t.stars, 0, "num");
 		html_printf(&r->out, "<td>%s</td></tr>",

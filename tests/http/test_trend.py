@@ -107,7 +107,7 @@ def test_page(port, cli):
                 strong = {"1": "yes", "0": "no", "": "–"}[want["strong"]]
                 share = fnum(want["share_of_industry"])
                 good &= (close(num(c[1]), fnum(want["employment"]), 0.5) and
-                         close(num(c[2]), share * 100 if share is not None else None, 0.051) and
+                         close(num(c[2]), share * 100 if share is not None else None, 0.0051) and
                          close(num(c[3]), fnum(want["lq"]), 0.0051) and close(num(c[4]), stars, 0) and c[5] == strong)
             ok(good, "%s %s: employment, share, LQ, stars, strong of every year as map indicators" % (reg, ind), rows)
     st, html = page(port, "/cluster-map/trend?dataset=%s&region=08&industry=A&lang=en" % DS)
