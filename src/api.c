@@ -105,46 +105,57 @@ static void api_ops_load(void)
 	json_decref(doc);
 }
 
+/* 1 when path ("/api/v1/offers/7") is o's, a "{…}" segment standing for any one not empty. */
+static int path_is(const struct api_op *o, const char *path)
+{
+	size_t j;
+	for (j = 0; j < o->nseg; j++) {
+		const char *end;
+		size_t len;
+		if (*path++ != '/')
+			return 0;
+		end = strchr(path, '/');
+		len = end ? (size_t)(end - path) : strlen(path);
+		if (o->seg[j][0] == '{' ? len == 0 : strlen(o->seg[j]) != len || memcmp(o->seg[j], path, len) != 0)
+			return 0;
+		path += len;
+	}
+	return *path == '\0';
+}
+
 /* The operation of method on path in the document, or NULL. */
 static const struct api_op *api_op_find(const char *method, const char *path)
 {
-	char **seg;
-	size_t n = split_path(path, &seg), k, j;
-	const struct api_op *found = NULL;
+	size_t k;
 	pthread_once(&api_ops_once, api_ops_load);
-	for (k = 0; k < api_nops && !found; k++) {
-		const struct api_op *o = &api_ops[k];
-		if (o->nseg != n || strcmp(o->method, method) != 0)
-			continue;
-		for (j = 0; j < n; j++)
-			if (o->seg[j][0] != '{' ? strcmp(o->seg[j], seg[j]) != 0 : !seg[j][0])
-				break;
-		if (j == n)
-			found = o;
-	}
-	for (k = 0; k < n; k++)
-		free(seg[k]);
-	free(seg);
-	return found;
+	for (k = 0; k < api_nops; k++)
+		if (strcmp(api_ops[k].method, method) == 0 && path_is(&api_ops[k], path))
+			return &api_ops[k];
+	return NULL;
+}
+
+int web_param_refused(struct req *r, const char *const *params, size_t nnamed, const char *done)
+{
+	const char *unknown = req_unknown_arg(r, params);
+	struct buf msg = BUF_INIT;
+	char cut[41];
+	size_t k;
+	if (!unknown)
+		return 0;
+	buf_printf(&msg, "%s: not a parameter of this request (it takes ", esc_cut(cut, unknown, 40));
+	for (k = 0; k < nnamed; k++)
+		buf_printf(&msg, "%s%s", k ? (k + 1 < nnamed ? ", " : " or ") : "", params[k]);
+	buf_printf(&msg, "%s)%s%s", nnamed ? "" : "none", done ? "; nothing was " : "", done ? done : "");
+	req_error(r, 400, msg.ptr);
+	buf_release(&msg);
+	return -1;
 }
 
 int web_api_query_ok(struct req *r)
 {
 	const struct api_op *op = api_op_find(strcmp(r->method, "HEAD") == 0 ? "GET" : r->method, r->path);
-	const char *unknown;
-	struct buf takes = BUF_INIT, msg = BUF_INIT;
-	char cut[41];
-	size_t k;
-	if (!op || !(unknown = req_unknown_arg(r, (const char *const *)op->param)))
-		return 1;
-	for (k = 0; k < op->nparam; k++)
-		buf_printf(&takes, "%s%s", k ? (k + 1 < op->nparam ? ", " : " or ") : "", op->param[k]);
-	buf_printf(&msg, "%s: not a parameter of this request (it takes %s)", esc_cut(cut, unknown, 40),
-		   takes.len ? takes.ptr : "none");
-	req_error(r, 400, msg.ptr);
-	buf_release(&takes);
-	buf_release(&msg);
-	return 0;
+	/* lang= follows the operation's own parameters in its list, unnamed in the message */
+	return !op || web_param_refused(r, (const char *const *)op->param, op->nparam, NULL) == 0;
 }
 
 /* A request body must say it is JSON (Content-Type application/json, with

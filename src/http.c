@@ -996,9 +996,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			 * (nobody else makes the server hold a file; R_UPLOAD's CSRF token is in
 			 * the body, and is checked when it has come) */
 			struct req probe;
-			struct user user;
-			char sid[sizeof(probe.sid)], anon[sizeof(probe.anon)];
-			int allowed, logged_in;
+			int allowed;
 			memset(&probe, 0, sizeof(probe));
 			probe.app = app;
 			probe.conn = c;
@@ -1009,10 +1007,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				load_session(&probe);
 				allowed = probe.logged_in && auth_is_admin(&probe.user);
 			}
-			logged_in = probe.logged_in;
-			user = probe.user;
-			memcpy(sid, probe.sid, sizeof(sid));
-			memcpy(anon, probe.anon, sizeof(anon));
 			db_state_note(probe.db);
 			if (db_unavailable(probe.db)) {
 				db_pool_put(app->pool, probe.db);
@@ -1033,11 +1027,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				cs->responded = 1;
 				simple_req(&d, c, app, url, method);
 				/* the page of the account that sent it, as any other page of that session */
-				d.logged_in = logged_in;
-				d.user = user;
-				memcpy(d.sid, sid, sizeof(sid));
-				memcpy(d.anon, anon, sizeof(anon));
-				req_error(&d, 403, logged_in ? L(&d, "Twoje konto nie ma uprawnień do tej czynności.",
+				d.logged_in = probe.logged_in;
+				d.user = probe.user;
+				memcpy(d.sid, probe.sid, sizeof(d.sid));
+				memcpy(d.anon, probe.anon, sizeof(d.anon));
+				req_error(&d, 403, d.logged_in ? L(&d, "Twoje konto nie ma uprawnień do tej czynności.",
 								 "Your account is not allowed to do this.")
 							     : L(&d, "Zaloguj się jako administrator, aby wysłać plik.",
 								 "Please log in as an administrator to send a file."));

@@ -282,5 +282,9 @@ int web_org_search(struct req *r, const struct org_query *q, long long *total,
  * cache: a mistyped parameter is not dropped unseen, answering with the default instead.  0 when
  * answered, else 1 (also for an address the document does not describe). */
 int web_api_query_ok(struct req *r);
+/* A query parameter that is not one of params (NULL-terminated) answered with a 400 naming it and
+ * the first nnamed of params as those the request takes ("none" for 0), adding "; nothing was
+ * done" when done is not NULL ("stored", "deleted"): -1; 0 when every one is taken. */
+int web_param_refused(struct req *r, const char *const *params, size_t nnamed, const char *done);
 
 #endif

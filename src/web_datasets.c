@@ -732,27 +732,6 @@ static int api_flag(const char *v)
 	return -1;
 }
 
-/* A query parameter that is not one of params (NULL-terminated; none: the request takes none)
- * answered with a 400 naming it and the parameters taken, saying nothing was done (what: "stored",
- * "deleted"): -1; 0 when every one is taken.  A mistyped parameter is not dropped unseen. */
-static int api_unknown_param(struct req *r, const char *const *params, const char *what)
-{
-	struct buf known = BUF_INIT;
-	struct kerr e = KERR_INIT;
-	const char *unknown = req_unknown_arg(r, params);
-	char cut[41];
-	size_t k;
-	if (!unknown)
-		return 0;
-	for (k = 0; params[k]; k++)
-		buf_printf(&known, "%s%s", k ? (params[k + 1] ? ", " : " or ") : "", params[k]);
-	kerr_set(&e, KERR_USAGE, "%s: not a parameter of this request (it takes %s); nothing was %s",
-		 esc_cut(cut, unknown, 40), known.len ? known.ptr : "none", what);
-	buf_release(&known);
-	req_error(r, 400, e.msg);
-	return -1;
-}
-
 /* What a PUT of a dataset (firms: a firm list) checks before its own parameters: the name in
  * its path (a new name's rules), its query parameters params (NULL-terminated; title, source and
  * licence first): no other (a mistyped one is not dropped unseen), each text, and those three one
@@ -768,7 +747,9 @@ static int api_put_params(struct req *r, int firms, const char *const *params)
 		req_error(r, 400, e.msg);
 		return -1;
 	}
-	if (api_unknown_param(r, params, "stored"))
+	for (k = 0; params[k]; k++)
+		;
+	if (web_param_refused(r, params, k, "stored"))
 		return -1;
 	if (web_args_text(r, params, &e)) {
 		req_error(r, 400, e.msg);
@@ -932,7 +913,7 @@ static void api_delete(struct req *r, int firms)
 	static const char *const none[] = { NULL };
 	struct kerr e = KERR_INIT;
 	long long id;
-	if (api_unknown_param(r, none, "deleted"))   /* a delete takes no parameter */
+	if (web_param_refused(r, none, 0, "deleted"))   /* a delete takes no parameter */
 		return;
 	id = stored_id(r->db, firms, r->arg, &e);
 	if (id < 0)

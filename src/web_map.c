@@ -1302,6 +1302,15 @@ static void pct_text(const struct req *r, char *out, size_t n, double pct, int s
 	}
 }
 
+/* A rate of growth (a fraction) as the page writes it: per cent with its sign and unit, a dash
+ * alone when there is none (growth from nothing). */
+static void rate_text(struct req *r, char *out, size_t n, double rate)
+{
+	char t[40];
+	pct_text(r, t, sizeof(t), rate * 100, 1);
+	snprintf(out, n, "%s%s", t, isnan(rate) ? "" : req_polish(r) ? "\xc2\xa0%" : "%");
+}
+
 /* A cell of the per cent pct (pct_text) of class cls. */
 static void pct_cell_cls(struct req *r, double pct, int sign, const char *cls)
 {
@@ -1597,7 +1606,7 @@ static void unknown_cells_notice(struct req *r, struct cmap *m)
 {
 	struct buf names = BUF_INIT;
 	size_t i, n = 0, present = 0;
-	char y[2][12];
+	char when[40] = "";
 	if (m->ind >= m->cube.nind)
 		return;
 	for (i = 0; i < m->cube.nreg; i++) {
@@ -1617,31 +1626,24 @@ static void unknown_cells_notice(struct req *r, struct cmap *m)
 	}
 	if (n > 5)
 		buf_puts(&names, ", …");
-	snprintf(y[0], sizeof(y[0]), "%d", m->cube.year[m->change ? m->from : m->year]);
-	snprintf(y[1], sizeof(y[1]), "%d", m->cube.year[m->year]);
+	/* the years the cells are of: a change's two, the year shown, none for a dataset without years */
+	if (m->change)
+		snprintf(when, sizeof(when), L(r, " w %d lub %d", " in %d or %d"), m->cube.year[m->from],
+			 m->cube.year[m->year]);
+	else if (m->cube.year[m->year])
+		snprintf(when, sizeof(when), L(r, " w %d", " in %d"), m->cube.year[m->year]);
 	/* an industry without a value anywhere: the page's note under the map says so */
-	if (n && n < present && !buf_failed(&names)) {
-		if (m->change)
-			notice_add(m, L(r, "Regiony bez wartości branży %s w %s lub %s (poufne lub brakujące): %s. Na mapie są "
-					   "bez danych, a dynamikę branży liczy się bez nich.",
-					"Regions without a value of industry %s in %s or %s (confidential or missing): %s. "
-					   "They are drawn without data, and the industry's growth is computed without them."),
-				   m->cube.ind[m->ind], y[0], y[1], names.ptr);
-		else if (m->cube.year[m->year])
-			notice_add(m, L(r, "Regiony bez wartości branży %s w %s (poufne lub brakujące): %s. Na mapie są bez "
-					   "danych, a w sumach liczą się jako 0, więc pozostałe LQ branży są nieco wyższe.",
-					"Regions without a value of industry %s in %s (confidential or missing): %s. They are "
-					   "drawn without data and count as 0 in the totals, so the industry's other LQs are "
-					   "slightly higher."),
-				   m->cube.ind[m->ind], y[1], names.ptr);
-		else
-			notice_add(m, L(r, "Regiony bez wartości branży %s (poufne lub brakujące): %s. Na mapie są bez "
-					   "danych, a w sumach liczą się jako 0, więc pozostałe LQ branży są nieco wyższe.",
-					"Regions without a value of industry %s (confidential or missing): %s. They are "
-					   "drawn without data and count as 0 in the totals, so the industry's other LQs are "
-					   "slightly higher."),
-				   m->cube.ind[m->ind], names.ptr);
-	}
+	if (n && n < present && !buf_failed(&names))
+		notice_add(m, m->change ? L(r, "Regiony bez wartości branży %s%s (poufne lub brakujące): %s. Na mapie są "
+					       "bez danych, a dynamikę branży liczy się bez nich.",
+					    "Regions without a value of industry %s%s (confidential or missing): %s. They "
+					       "are drawn without data, and the industry's growth is computed without them.")
+					: L(r, "Regiony bez wartości branży %s%s (poufne lub brakujące): %s. Na mapie są bez "
+					       "danych, a w sumach liczą się jako 0, więc pozostałe LQ branży są nieco wyższe.",
+					    "Regions without a value of industry %s%s (confidential or missing): %s. They are "
+					       "drawn without data and count as 0 in the totals, so the industry's other LQs are "
+					       "slightly higher."),
+			   m->cube.ind[m->ind], when, names.ptr);
 	buf_release(&names);
 }
 
@@ -2025,19 +2027,8 @@ void h_cluster_map(struct req *r)
 		/* the rates a region's growth is judged against: the shift-share's national and the
 		 * industry's (its national share and industry mix) */
 		char g[48], gi[48];
-		double rate[2];
-		char *out[2];
-		int k2;
-		rate[0] = m.sh.G;
-		rate[1] = m.sh.G_ind[m.ind];
-		out[0] = g;
-		out[1] = gi;
-		for (k2 = 0; k2 < 2; k2++) {
-			char t[40];
-			pct_text(r, t, sizeof(t), rate[k2] * 100, 1);
-			/* no rate from nothing: a dash alone */
-			snprintf(out[k2], sizeof(g), "%s%s", t, isnan(rate[k2]) ? "" : req_polish(r) ? "\xc2\xa0%" : "%");
-		}
+		rate_text(r, g, sizeof(g), m.sh.G);
+		rate_text(r, gi, sizeof(gi), m.sh.G_ind[m.ind]);
 		buf_puts(&r->out, "<p class=\"change-rates\">");
 		html_printf(&r->out, L(r, "Dynamika zatrudnienia %d–%d: w całej gospodarce %s, w branży %s %s.",
 				       "Employment growth %d–%d: the whole economy %s, industry %s %s."),
